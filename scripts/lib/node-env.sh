@@ -1,0 +1,121 @@
+# shellcheck shell=sh
+# Ensure a private Node 24 LTS (with npm) and put it first on PATH.
+# Sourced by install.sh, .ci/run and scripts/run.sh. POSIX sh; no bashisms.
+#
+# Order of sources:
+#   1. $TRUSTNET_NODE_DIR/bin/node already at $TRUSTNET_NODE_VERSION  -> reuse
+#   2. the official tarball from $TRUSTNET_NODE_MIRROR (nodejs.org/dist) verified against SHASUMS256.txt
+#   3. the npm registry packages node-linux-<arch>@VERSION and npm@$TRUSTNET_NPM_VERSION,
+#      fetched with curl/wget and verified against the registry's sha512 integrity (no npm client needed)
+
+TRUSTNET_NODE_VERSION="${TRUSTNET_NODE_VERSION:-24.21.0}"
+TRUSTNET_NPM_VERSION="${TRUSTNET_NPM_VERSION:-11.21.2}"
+TRUSTNET_NODE_MIRROR="${TRUSTNET_NODE_MIRROR:-https://nodejs.org/dist}"
+TRUSTNET_NPM_REGISTRY="${TRUSTNET_NPM_REGISTRY:-https://registry.npmjs.org}"
+TRUSTNET_NODE_DIR="${TRUSTNET_NODE_DIR:-${TRUSTNET_HOME:-$HOME/.trustnet}/node}"
+
+tn_log() { printf '%s\n' "$*" >&2; }
+
+tn_fetch() { # url dest
+  if command -v curl >/dev/null 2>&1; then
+    curl -fsSL --connect-timeout 8 --retry 2 -o "$2" "$1"
+  elif command -v wget >/dev/null 2>&1; then
+    wget -q -T 8 -O "$2" "$1"
+  else
+    tn_log "error: neither curl nor wget is installed; install one (e.g. 'sudo apt-get install -y curl')"
+    return 127
+  fi
+}
+
+tn_node_arch() {
+  case "$(uname -m)" in
+    x86_64|amd64) echo x64 ;;
+    aarch64|arm64) echo arm64 ;;
+    *) tn_log "error: unsupported CPU $(uname -m); supported: x86_64, aarch64"; return 1 ;;
+  esac
+}
+
+tn_node_os() {
+  case "$(uname -s)" in
+    Linux) echo linux ;;
+    Darwin) echo darwin ;;
+    *) tn_log "error: unsupported OS $(uname -s); supported: Linux, macOS"; return 1 ;;
+  esac
+}
+
+tn_sha256() { # file
+  if command -v sha256sum >/dev/null 2>&1; then sha256sum "$1" | cut -d' ' -f1; else shasum -a 256 "$1" | cut -d' ' -f1; fi
+}
+
+tn_node_ok() { # dir
+  [ -x "$1/bin/node" ] && [ "$("$1/bin/node" --version 2>/dev/null)" = "v$TRUSTNET_NODE_VERSION" ] && [ -x "$1/bin/npm" ]
+}
+
+tn_node_from_tarball() { # staging dir
+  os=$(tn_node_os) && arch=$(tn_node_arch) || return 1
+  name="node-v$TRUSTNET_NODE_VERSION-$os-$arch.tar.gz"
+  base="$TRUSTNET_NODE_MIRROR/v$TRUSTNET_NODE_VERSION"
+  tn_fetch "$base/SHASUMS256.txt" "$1/SHASUMS256.txt" 2>/dev/null || return 2
+  tn_fetch "$base/$name" "$1/$name" || return 2
+  want=$(grep " $name\$" "$1/SHASUMS256.txt" | cut -d' ' -f1)
+  got=$(tn_sha256 "$1/$name")
+  if [ -z "$want" ] || [ "$want" != "$got" ]; then
+    tn_log "error: checksum mismatch for $name (expected ${want:-<not listed>}, got $got); refusing to install it"
+    rm -f "$1/$name"
+    return 1
+  fi
+  mkdir -p "$1/root" && tar -xzf "$1/$name" -C "$1/root" --strip-components=1
+}
+
+tn_registry_pkg() { # package version staging-dir extract-dir
+  meta="$3/$1.json"
+  tn_fetch "$TRUSTNET_NPM_REGISTRY/$1/$2" "$meta" || return 2
+  url=$(sed -n 's/.*"tarball": *"\([^"]*\)".*/\1/p' "$meta")
+  integrity=$(sed -n 's/.*"integrity": *"sha512-\([^"]*\)".*/\1/p' "$meta")
+  [ -n "$url" ] && [ -n "$integrity" ] || { tn_log "error: registry metadata for $1@$2 has no tarball/integrity"; return 1; }
+  tgz="$3/$1-$2.tgz"
+  tn_fetch "$url" "$tgz" || return 2
+  got=$(openssl dgst -sha512 -binary "$tgz" | openssl base64 -A)
+  if [ "$got" != "$integrity" ]; then
+    tn_log "error: integrity mismatch for $1-$2.tgz from the npm registry; refusing to install it"
+    rm -f "$tgz"
+    return 1
+  fi
+  mkdir -p "$4" && tar -xzf "$tgz" -C "$4" --strip-components=1
+}
+
+tn_node_from_registry() { # staging dir
+  os=$(tn_node_os) && arch=$(tn_node_arch) || return 1
+  tn_registry_pkg "node-$os-$arch" "$TRUSTNET_NODE_VERSION" "$1" "$1/nodepkg" || return $?
+  tn_registry_pkg npm "$TRUSTNET_NPM_VERSION" "$1" "$1/root/lib/node_modules/npm" || return $?
+  mkdir -p "$1/root/bin"
+  mv "$1/nodepkg/bin/node" "$1/root/bin/node"
+  [ -d "$1/nodepkg/include" ] && mv "$1/nodepkg/include" "$1/root/include"
+  ln -sf ../lib/node_modules/npm/bin/npm-cli.js "$1/root/bin/npm"
+  ln -sf ../lib/node_modules/npm/bin/npx-cli.js "$1/root/bin/npx"
+}
+
+# tn_ensure_node: idempotent; exports PATH and npm_config_nodedir.
+tn_ensure_node() {
+  if ! tn_node_ok "$TRUSTNET_NODE_DIR"; then
+    tn_log "==> Installing Node v$TRUSTNET_NODE_VERSION into $TRUSTNET_NODE_DIR"
+    parent=$(dirname "$TRUSTNET_NODE_DIR")
+    mkdir -p "$parent" || { tn_log "error: cannot create $parent (no write access?)"; return 1; }
+    stage=$(mktemp -d "$parent/.node-stage.XXXXXX") || return 1
+    rc=0
+    tn_node_from_tarball "$stage" || rc=$?
+    if [ "$rc" -eq 2 ]; then
+      tn_log "    official tarball unreachable; using the node-linux package from the npm registry"
+      rm -rf "$stage/root"; rc=0
+      tn_node_from_registry "$stage" || rc=$?
+    fi
+    if [ "$rc" -ne 0 ]; then rm -rf "$stage"; tn_log "error: could not install Node v$TRUSTNET_NODE_VERSION"; return 1; fi
+    rm -rf "$TRUSTNET_NODE_DIR.old"
+    [ -e "$TRUSTNET_NODE_DIR" ] && mv "$TRUSTNET_NODE_DIR" "$TRUSTNET_NODE_DIR.old"
+    mv "$stage/root" "$TRUSTNET_NODE_DIR" && rm -rf "$stage" "$TRUSTNET_NODE_DIR.old"
+    tn_node_ok "$TRUSTNET_NODE_DIR" || { tn_log "error: installed Node does not run"; return 1; }
+  fi
+  PATH="$TRUSTNET_NODE_DIR/bin:$PATH"
+  npm_config_nodedir="$TRUSTNET_NODE_DIR"
+  export PATH npm_config_nodedir
+}

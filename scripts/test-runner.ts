@@ -1,0 +1,34 @@
+// Runs the suite: unit specs (beside the code, in parallel), then end-to-end tests (one file at a time).
+// Usage: node scripts/test-runner.ts [--unit | --e2e] [name-filter]
+import { spawnSync } from "node:child_process";
+import { globSync } from "node:fs";
+
+const args = process.argv.slice(2);
+const only = args.find((a) => a === "--unit" || a === "--e2e");
+const filter = args.find((a) => !a.startsWith("--"));
+const areas = ["abci-app", "cli", "installer", "registry", "provisioner", "scripts"];
+
+const pick = (patterns: string[]): string[] =>
+  patterns
+    .flatMap((p) => globSync(p, { exclude: (f: string) => f.includes("node_modules") }))
+    .filter((f) => (filter ? f.includes(filter) : true))
+    .sort();
+
+const unit = pick(areas.map((a) => `${a}/**/*.spec.ts`));
+const e2e = pick(["test/**/*.e2e.ts"]);
+
+function runFiles(label: string, files: string[], concurrency: number): number {
+  if (files.length === 0) return 0;
+  console.log(`\n== ${label}: ${files.length} files`);
+  const r = spawnSync(
+    process.execPath,
+    ["--test", "--test-reporter=spec", `--test-concurrency=${concurrency}`, ...files],
+    { stdio: "inherit", env: { ...process.env, TRUSTNET_TEST: "1" } },
+  );
+  return r.status ?? 1;
+}
+
+let status = 0;
+if (only !== "--e2e") status ||= runFiles("unit", unit, 2);
+if (only !== "--unit") status ||= runFiles("end-to-end", e2e, 1);
+process.exit(status);
