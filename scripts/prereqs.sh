@@ -1,15 +1,27 @@
 #!/bin/sh
 # Test prerequisites that are not npm packages. Idempotent; each step says what it installs.
+# Each area adds its own in scripts/prereqs.d/<area>.sh (sourced in name order, sharing `step`, `apt_install`, `$bin`).
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin="${TRUSTNET_TEST_BIN:-$HOME/.cache/trustnet-test/bin}"
 mkdir -p "$bin"
-COMETBFT_VERSION=$(sed -n 's/.*COMETBFT_VERSION *= *"\(.*\)".*/\1/p' "$root/installer/src/versions.ts")
 
 step() { printf '==> %s\n' "$*" >&2; }
 
-if [ "$("$bin/cometbft" version 2>/dev/null)" != "$COMETBFT_VERSION" ]; then
-  command -v go >/dev/null 2>&1 || { echo "error: Go >= 1.22 is needed to build CometBFT for the tests (apt-get install golang)" >&2; exit 1; }
-  step "building CometBFT v$COMETBFT_VERSION with go install (once; cached in $bin)"
-  GOBIN="$bin" GOFLAGS=-mod=mod go install "github.com/cometbft/cometbft/cmd/cometbft@v$COMETBFT_VERSION"
-fi
+apt_updated=""
+# apt_install PKG... : install the Debian packages that are missing (needs root or sudo on Debian/Ubuntu).
+apt_install() {
+  missing=""
+  for p in "$@"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"; done
+  [ -z "$missing" ] && return 0
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  step "installing Debian packages:$missing"
+  if [ -z "$apt_updated" ]; then $sudo apt-get update -qq >/dev/null; apt_updated=1; fi
+  # shellcheck disable=SC2086
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
+}
+
+for f in "$root"/scripts/prereqs.d/*.sh; do
+  [ -e "$f" ] || continue
+  . "$f"
+done

@@ -1,0 +1,31 @@
+import { homedir } from "node:os";
+import { join, resolve } from "node:path";
+import type { Argv } from "yargs";
+import { makePrinter, type OutputFormat, type Printer } from "./output.ts";
+
+/** Options every command accepts. */
+export interface GlobalOptions {
+  readonly home: string;
+  readonly node: string;
+  readonly "chain-id": string;
+  readonly output: OutputFormat;
+}
+
+export const DEFAULT_NODE = "http://127.0.0.1:26657";
+export const DEFAULT_CHAIN_ID = "trustnet-local-1";
+
+export function defaultHome(env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(env.TRUSTNET_HOME ?? join(homedir(), ".trustnet"));
+}
+
+export function withGlobalOptions<T>(y: Argv<T>): Argv<T & GlobalOptions> {
+  return y
+    .option("home", { type: "string", default: defaultHome(), describe: "TrustNet home ($TRUSTNET_HOME)", global: true })
+    .option("node", { type: "string", default: process.env.TRUSTNET_NODE ?? DEFAULT_NODE, describe: "CometBFT RPC endpoint", global: true })
+    .option("chain-id", { type: "string", default: process.env.TRUSTNET_CHAIN_ID ?? DEFAULT_CHAIN_ID, describe: "chain id", global: true })
+    .option("output", { alias: "o", choices: ["text", "json"] as const, default: "text" as OutputFormat, describe: "output format", global: true }) as unknown as Argv<T & GlobalOptions>;
+}
+
+export function printerFor(opts: GlobalOptions): Printer {
+  return makePrinter(opts.output);
+}

@@ -1,0 +1,42 @@
+import yargs from "yargs";
+import { hideBin } from "yargs/helpers";
+import { commands } from "./commands/index.ts";
+import { CliError } from "./errors.ts";
+import { withGlobalOptions } from "./global-options.ts";
+
+/** Builds the yargs parser; exported for the REPL and for tests. */
+export function buildCli(argv: readonly string[]) {
+  let y = withGlobalOptions(yargs([...argv]))
+    .scriptName("trustnet")
+    .usage("$0 <command> [options]\n\nTrustNet: a Cosmos-compatible chain for infrastructure.")
+    .strict()
+    .demandCommand(1, "Name a command; see the list above.")
+    .recommendCommands()
+    .epilog("Docs: docs/INSTALLATION.md, docs/API.md. Home: ~/.trustnet or $TRUSTNET_HOME.")
+    .help()
+    .alias("h", "help")
+    .version(false)
+    .wrap(Math.min(110, process.stdout.columns || 110))
+    .fail(false);
+  for (const c of commands) y = y.command(c);
+  return y;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    await buildCli(argv).parseAsync();
+    return 0;
+  } catch (err) {
+    if (err instanceof CliError) {
+      process.stderr.write(`error: ${err.message}\n${err.hint ? `hint: ${err.hint}\n` : ""}`);
+      return err.exitCode;
+    }
+    if (err instanceof Error && err.name === "YError") {
+      process.stderr.write(`error: ${err.message}\nRun 'trustnet --help' for usage.\n`);
+      return 2;
+    }
+    process.stderr.write(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return 1;
+  }
+}
+
