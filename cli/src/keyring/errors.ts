@@ -1,0 +1,76 @@
+import { CliError } from "../errors.ts";
+
+/** No key of that name under `<home>/keys`. */
+export class KeyNotFoundError extends CliError {
+  override readonly name: string = "KeyNotFoundError";
+  readonly keyName: string;
+  constructor(keyName: string, hint = "list your keys with `trustnet keys list`, or create one with `trustnet keys add <name>`") {
+    super(`no key named "${keyName}"`, { hint });
+    this.keyName = keyName;
+  }
+}
+
+/** A key of that name exists and `--force` was not given. */
+export class KeyExistsError extends CliError {
+  override readonly name: string = "KeyExistsError";
+  readonly keyName: string;
+  constructor(keyName: string) {
+    super(`a key named "${keyName}" already exists; it was left unchanged`, {
+      hint: "pick another name, or pass --force to replace it (export its mnemonic first: `trustnet keys export " + keyName + "`)",
+    });
+    this.keyName = keyName;
+  }
+}
+
+/** The passphrase does not open the keystore. */
+export class WrongPassphraseError extends CliError {
+  override readonly name: string = "WrongPassphraseError";
+  readonly keyName: string;
+  constructor(keyName: string) {
+    super(`wrong passphrase for key ${keyName}`, {
+      hint: "check --passphrase-file or $TRUSTNET_KEYRING_PASSPHRASE; the keystore file was not changed",
+    });
+    this.keyName = keyName;
+  }
+}
+
+/** The keystore file is not one we wrote: truncated, edited, or another format. It is never overwritten. */
+export class CorruptKeystoreError extends CliError {
+  override readonly name: string = "CorruptKeystoreError";
+  readonly path: string;
+  readonly reason: string;
+  constructor(path: string, reason: string) {
+    super(`keystore ${path} is corrupted or has been tampered with (${reason}); refusing to use it`, {
+      hint: "the file was left unchanged; restore it from a backup, or re-import the key from its mnemonic under a new name (`trustnet keys import <name>`)",
+    });
+    this.path = path;
+    this.reason = reason;
+  }
+}
+
+/** No passphrase could be obtained (non-interactive and none given), or it is unusable. */
+export class PassphraseError extends CliError {
+  override readonly name: string = "PassphraseError";
+  constructor(message: string, hint?: string) {
+    super(message, hint === undefined ? {} : { hint });
+  }
+}
+
+/** A mnemonic that is not 12–24 valid BIP39 English words with a correct checksum. */
+export class InvalidMnemonicError extends CliError {
+  override readonly name: string = "InvalidMnemonicError";
+  constructor(reason: string) {
+    super(`invalid mnemonic: ${reason}`, { hint: "give the 24 (or 12) BIP39 words separated by spaces, in order" });
+  }
+}
+
+/** A key name that cannot be used as a file name. */
+export class InvalidKeyNameError extends CliError {
+  override readonly name: string = "InvalidKeyNameError";
+  constructor(keyName: string) {
+    super(`invalid key name "${keyName}"`, {
+      hint: "use 1-64 characters from a-z, A-Z, 0-9, '.', '_' and '-', starting with a letter or digit",
+      exitCode: 2,
+    });
+  }
+}

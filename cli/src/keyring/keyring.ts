@@ -1,0 +1,91 @@
+// The keyring's operations, composed from the keystore format, the files and the passphrase source.
+import { DirectSecp256k1Wallet, type OfflineDirectSigner } from "@cosmjs/proto-signing";
+import { getActiveKey, resolveKeyName, setActiveKey } from "./active-key.ts";
+import { generateMnemonic, normalizeMnemonic } from "./hd.ts";
+import { decryptKeystore, encryptKeystore, type OpenedKey, type ScryptParams } from "./keystore-format.ts";
+import { deleteKeystore, keyExists, keyPath, readKeystore, validateKeyName, writeKeystore } from "./keystore.ts";
+import { getPassphrase, type PassphraseSource } from "./passphrase.ts";
+import { KeyExistsError } from "./errors.ts";
+import { ADDRESS_PREFIX } from "./hd.ts";
+
+export interface UnlockedKey {
+  readonly name: string;
+  readonly address: string;
+  readonly privkey: Uint8Array;
+  readonly pubkey: Uint8Array;
+}
+
+export interface CreateKeyOptions {
+  /** Recover from this mnemonic instead of generating a new one. */
+  readonly mnemonic?: string | undefined;
+  readonly force?: boolean | undefined;
+  readonly passphrase: PassphraseSource;
+  /** Only for tests; files always record their own parameters. */
+  readonly scrypt?: ScryptParams | undefined;
+}
+
+export interface CreatedKey {
+  readonly name: string;
+  readonly address: string;
+  readonly mnemonic: string;
+  readonly path: string;
+  /** With `force`: where the previous file was moved. */
+  readonly replaced: string | undefined;
+  /** True when this became the active key (it is the first one, or none was active). */
+  readonly active: boolean;
+}
+
+/** Creates (or recovers) a key and stores it encrypted. Never replaces an existing key unless `force`. */
+export async function createKey(home: string, name: string, opts: CreateKeyOptions): Promise<CreatedKey> {
+  validateKeyName(name);
+  const mnemonic = opts.mnemonic === undefined ? generateMnemonic() : normalizeMnemonic(opts.mnemonic);
+  const force = opts.force === true;
+  // Fail before asking for a passphrase; writeKeystore re-checks atomically.
+  if (!force && (await keyExists(home, name))) throw new KeyExistsError(name);
+  const passphrase = await getPassphrase(opts.passphrase, name, true);
+  const file = await encryptKeystore(name, mnemonic, passphrase, opts.scrypt === undefined ? {} : { scrypt: opts.scrypt });
+  const { path, replaced } = await writeKeystore(home, file, force);
+  const current = await getActiveKey(home);
+  const becomeActive = current === undefined || !(await keyExists(home, current));
+  if (becomeActive) await setActiveKey(home, name);
+  return { name, address: file.address, mnemonic, path, replaced, active: becomeActive };
+}
+
+async function open(home: string, name: string | undefined, src: PassphraseSource): Promise<OpenedKey> {
+  const resolved = await resolveKeyName(home, name);
+  const file = await readKeystore(home, resolved);
+  const passphrase = await getPassphrase(src, resolved, false);
+  return decryptKeystore(file, resolved, passphrase, keyPath(home, resolved));
+}
+
+/** Decrypts a key (`name`, or the active key when undefined). */
+export async function unlockKey(home: string, name: string | undefined, src: PassphraseSource): Promise<UnlockedKey> {
+  const k = await open(home, name, src);
+  return { name: k.name, address: k.address, privkey: k.privkey, pubkey: k.pubkey };
+}
+
+/** The key's mnemonic, after its passphrase. */
+export async function exportMnemonic(home: string, name: string | undefined, src: PassphraseSource): Promise<{ readonly name: string; readonly address: string; readonly mnemonic: string }> {
+  const k = await open(home, name, src);
+  return { name: k.name, address: k.address, mnemonic: k.mnemonic };
+}
+
+/** A cosmjs direct signer (prefix `trust`) for the key, usable with SigningStargateClient. */
+export async function getSigner(home: string, name: string | undefined, src: PassphraseSource): Promise<OfflineDirectSigner> {
+  const k = await unlockKey(home, name, src);
+  return DirectSecp256k1Wallet.fromKey(k.privkey, ADDRESS_PREFIX);
+}
+
+/** Public information from the keystore file; no passphrase needed. */
+export async function showKey(home: string, name: string | undefined): Promise<{ readonly name: string; readonly address: string; readonly pubkey: string; readonly createdAt: string; readonly active: boolean }> {
+  const resolved = await resolveKeyName(home, name);
+  const f = await readKeystore(home, resolved);
+  return { name: resolved, address: f.address, pubkey: f.pubkey, createdAt: f.createdAt, active: (await getActiveKey(home)) === resolved };
+}
+
+/** Deletes a key file; clears the active setting if it pointed at it. */
+export async function deleteKey(home: string, name: string): Promise<void> {
+  validateKeyName(name);
+  await deleteKeystore(home, name);
+  if ((await getActiveKey(home)) === name) await setActiveKey(home, undefined);
+}
