@@ -1,0 +1,133 @@
+// One socket connection from CometBFT: frames in, requests handled strictly one after another, responses out in
+// request order. CometBFT opens four of these (query, snapshot, mempool, consensus) and they run independently.
+import type { Socket } from "node:net";
+import { Request } from "cosmjs-types/tendermint/abci/types";
+import type { Application } from "./application.ts";
+import { ABCI_METHODS, dispatchRequest, encodeResponse, exceptionResponse } from "./dispatch.ts";
+import { encodeFrame, FrameDecoder } from "./framing.ts";
+import { errorMessage, type AbciLogger } from "./logger.ts";
+
+/** Reading pauses while this many requests of one connection wait for their turn (backpressure). */
+const MAX_QUEUED_REQUESTS = 1024;
+
+export class AbciConnection {
+  readonly name: string;
+  readonly #socket: Socket;
+  readonly #app: Application;
+  readonly #logger: AbciLogger;
+  readonly #decoder: FrameDecoder;
+  #tail: Promise<void> = Promise.resolve();
+  #queued = 0;
+  #closing = false;
+
+  constructor(socket: Socket, name: string, app: Application, maxMessageBytes: number, logger: AbciLogger) {
+    this.name = name;
+    this.#socket = socket;
+    this.#app = app;
+    this.#logger = logger;
+    this.#decoder = new FrameDecoder(maxMessageBytes);
+    socket.on("data", (chunk: Buffer) => { this.#onData(chunk); });
+    socket.on("end", () => { this.#onEnd(); });
+    socket.on("error", (err) => { this.#logger.warn({ conn: name, err: errorMessage(err) }, `ABCI ${name}: socket error`); });
+  }
+
+  #onData(chunk: Buffer): void {
+    if (this.#closing) return;
+    let frames: Uint8Array[];
+    try {
+      frames = this.#decoder.push(chunk);
+    } catch (err) {
+      this.#malformed(errorMessage(err));
+      return;
+    }
+    for (const frame of frames) {
+      let request: Request;
+      try {
+        request = Request.decode(frame);
+      } catch (err) {
+        this.#malformed(`malformed frame: undecodable tendermint.abci.Request (${frame.length} bytes): ${errorMessage(err)}`);
+        return;
+      }
+      this.#enqueue(request);
+    }
+  }
+
+  #enqueue(request: Request): void {
+    this.#queued += 1;
+    if (this.#queued === MAX_QUEUED_REQUESTS) this.#socket.pause();
+    this.#chain(async () => {
+      await this.#answer(request);
+      this.#queued -= 1;
+      if (this.#queued === MAX_QUEUED_REQUESTS - 1 && !this.#closing) this.#socket.resume();
+    });
+  }
+
+  async #answer(request: Request): Promise<void> {
+    if (this.#socket.destroyed) return;
+    const result = await dispatchRequest(this.#app, request);
+    let response;
+    if (result.ok) {
+      response = result.response;
+    } else {
+      const method = result.key ? ABCI_METHODS[result.key].name : undefined;
+      this.#logger.error(
+        { conn: this.name, method, err: result.cause ?? result.error },
+        `ABCI ${this.name}: answering with an exception: ${result.error}`,
+      );
+      response = exceptionResponse(result.error);
+    }
+    const encoded = encodeResponse(response);
+    if (encoded.error !== undefined) {
+      this.#logger.error({ conn: this.name }, `ABCI ${this.name}: answering with an exception: ${encoded.error}`);
+    }
+    await this.#write(encodeFrame(encoded.bytes));
+  }
+
+  /** A framing or protobuf error: report it, answer with an exception after the earlier responses, close. */
+  #malformed(problem: string): void {
+    this.#closing = true;
+    this.#socket.pause();
+    this.#logger.error({ conn: this.name }, `ABCI ${this.name}: ${problem}; closing this connection`);
+    this.#chain(async () => {
+      await this.#write(encodeFrame(encodeResponse(exceptionResponse(problem)).bytes));
+      this.#socket.end();
+      this.#socket.destroySoon();
+    });
+  }
+
+  #onEnd(): void {
+    if (!this.#closing && this.#decoder.hasPartialFrame) {
+      this.#logger.warn(
+        { conn: this.name },
+        `ABCI ${this.name}: connection closed by peer in the middle of a frame (truncated frame: ${this.#decoder.describePartial()}); discarding it`,
+      );
+    }
+    this.#closing = true;
+    this.#chain(() => {
+      if (!this.#socket.destroyed) this.#socket.end();
+    });
+  }
+
+  /** Runs `step` after everything queued before it on this connection. */
+  #chain(step: () => Promise<void> | void): void {
+    this.#tail = this.#tail.then(step).catch((err: unknown) => {
+      this.#logger.error({ conn: this.name, err }, `ABCI ${this.name}: internal error, closing: ${errorMessage(err)}`);
+      this.#socket.destroy();
+    });
+  }
+
+  #write(buf: Buffer): Promise<void> {
+    const socket = this.#socket;
+    if (socket.destroyed || !socket.writable) return Promise.resolve();
+    if (socket.write(buf)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        socket.off("drain", done);
+        socket.off("close", done);
+        resolve();
+      };
+      socket.on("drain", done);
+      socket.on("close", done);
+    });
+  }
+}

@@ -1,0 +1,103 @@
+// The ABCI gRPC transport (CometBFT `abci = "grpc"`): service tendermint.abci.ABCI with 16 unary methods.
+// No .proto loading: the method table supplies cosmjs-types RequestX/ResponseX codecs as (de)serializers.
+import { Server, ServerCredentials, status } from "@grpc/grpc-js";
+import type {
+  MethodDefinition, sendUnaryData, ServerUnaryCall, ServiceDefinition, UntypedServiceImplementation,
+} from "@grpc/grpc-js";
+import type { Request, Response } from "cosmjs-types/tendermint/abci/types";
+import type { Application } from "./application.ts";
+import { formatListenAddress, type ListenAddress } from "./address.ts";
+import { ABCI_METHODS, callMethod, METHOD_KEYS, type MethodKey, type MethodSpec } from "./dispatch.ts";
+import { ListenError } from "./errors.ts";
+import type { AbciLogger } from "./logger.ts";
+import type { AbciServer } from "./server-types.ts";
+
+export const GRPC_SERVICE_NAME = "tendermint.abci.ABCI";
+
+export interface GrpcServerOptions {
+  readonly app: Application;
+  readonly address: ListenAddress;
+  readonly maxMessageBytes: number;
+  readonly logger: AbciLogger;
+}
+
+/** The service definition: method name → path, codecs. Exported for clients in tests. */
+export function abciServiceDefinition(): ServiceDefinition {
+  const def: Record<string, MethodDefinition<unknown, unknown>> = {};
+  for (const key of METHOD_KEYS) {
+    const spec = ABCI_METHODS[key] as MethodSpec<MethodKey>;
+    const req = spec.request as MethodSpec<MethodKey>["request"];
+    const res = spec.response as MethodSpec<MethodKey>["response"];
+    def[spec.name] = {
+      path: `/${GRPC_SERVICE_NAME}/${spec.name}`,
+      requestStream: false,
+      responseStream: false,
+      originalName: key,
+      requestSerialize: (m: unknown) => Buffer.from(req.encode(m as never).finish()),
+      requestDeserialize: (b: Buffer) => req.decode(b),
+      responseSerialize: (m: unknown) => Buffer.from(res.encode(m as never).finish()),
+      responseDeserialize: (b: Buffer) => res.decode(b),
+    };
+  }
+  return def;
+}
+
+/** Starts the gRPC server; resolves once it listens. */
+export async function startGrpcServer(opts: GrpcServerOptions): Promise<AbciServer> {
+  const { app, address, maxMessageBytes, logger } = opts;
+  const server = new Server({
+    "grpc.max_receive_message_length": maxMessageBytes,
+    "grpc.max_send_message_length": maxMessageBytes,
+  });
+  // Calls from one peer (one CometBFT client connection) are answered one after another, like the socket transport.
+  const tails = new Map<string, Promise<void>>();
+  const serial = (peer: string, step: () => Promise<void>): void => {
+    const tail = (tails.get(peer) ?? Promise.resolve()).then(step);
+    tails.set(peer, tail);
+    void tail.then(() => { if (tails.get(peer) === tail) tails.delete(peer); });
+  };
+
+  const impl: UntypedServiceImplementation = {};
+  for (const key of METHOD_KEYS) {
+    const name = ABCI_METHODS[key].name;
+    impl[name] = (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>): void => {
+      const peer = call.getPeer();
+      serial(peer, async () => {
+        const result = await callMethod(app, key, call.request as NonNullable<Request[MethodKey]>);
+        if (result.ok) {
+          callback(null, (result.response as Response)[key]);
+          return;
+        }
+        logger.error({ peer, method: name, err: result.cause ?? result.error }, `ABCI gRPC ${peer}: ${result.error}`);
+        callback({ code: status.UNKNOWN, details: result.error });
+      });
+    };
+  }
+  server.addService(abciServiceDefinition(), impl);
+
+  const shown = formatListenAddress(address);
+  const target = address.kind === "unix"
+    ? `unix://${address.path.startsWith("/") ? "" : "/"}${address.path}`
+    : address.host.includes(":") ? `[${address.host}]:${address.port}` : `${address.host}:${address.port}`;
+  const port = await new Promise<number>((resolve, reject) => {
+    server.bindAsync(target, ServerCredentials.createInsecure(), (err, p) => {
+      if (err) reject(new ListenError(shown, err));
+      else resolve(p);
+    });
+  });
+  const bound = address.kind === "unix" ? shown : formatListenAddress({ ...address, port });
+  logger.info({ address: bound, transport: "grpc" }, `ABCI gRPC server listening on ${bound}`);
+
+  let closed = false;
+  return {
+    address: bound,
+    transport: "grpc",
+    close(): Promise<void> {
+      if (!closed) {
+        closed = true;
+        server.forceShutdown();
+      }
+      return Promise.resolve();
+    },
+  };
+}

@@ -1,0 +1,13 @@
+// Public surface of the ABCI transport.
+export type { Application, Reply } from "./application.ts";
+export { BaseApplication, takeTxsWithinLimit } from "./base-application.ts";
+export { serveAbci } from "./server.ts";
+export type { AbciServer, AbciTransport, ServeAbciOptions } from "./server-types.ts";
+export { type AbciLogger, silentLogger, stderrLogger } from "./logger.ts";
+export { DEFAULT_MAX_MESSAGE_BYTES, encodeFrame, encodeUvarint, FrameDecoder } from "./framing.ts";
+export { ABCI_METHODS, type MethodKey } from "./dispatch.ts";
+export { GRPC_SERVICE_NAME, abciServiceDefinition } from "./grpc-server.ts";
+export { parseListenAddress, formatListenAddress, type ListenAddress } from "./address.ts";
+export {
+  AbciTransportError, FrameTooLargeError, InvalidAddressError, InvalidServerOptionError, ListenError, VarintTooLongError,
+} from "./errors.ts";

@@ -1,0 +1,30 @@
+// serveAbci: the one entry point that starts an ABCI server for an Application on the chosen transport.
+import { parseListenAddress } from "./address.ts";
+import { InvalidServerOptionError } from "./errors.ts";
+import { DEFAULT_MAX_MESSAGE_BYTES } from "./framing.ts";
+import { startGrpcServer } from "./grpc-server.ts";
+import { stderrLogger } from "./logger.ts";
+import type { AbciServer, ServeAbciOptions } from "./server-types.ts";
+import { startSocketServer } from "./socket-server.ts";
+
+/**
+ * Serves `app` over ABCI 2.0 on `address` (`tcp://127.0.0.1:26658`, `unix:///…/abci.sock`; port 0 = any free port).
+ * Rejects with InvalidAddressError / InvalidServerOptionError / ListenError; nothing is left listening on failure.
+ */
+export async function serveAbci(opts: ServeAbciOptions): Promise<AbciServer> {
+  const address = parseListenAddress(opts.address);
+  const maxMessageBytes = opts.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  if (!Number.isSafeInteger(maxMessageBytes) || maxMessageBytes < 1 || maxMessageBytes > 2 ** 31 - 1) {
+    throw new InvalidServerOptionError(`maxMessageBytes must be an integer in [1, 2^31-1], got ${String(opts.maxMessageBytes)}`);
+  }
+  const logger = opts.logger ?? stderrLogger();
+  const common = { app: opts.app, address, maxMessageBytes, logger };
+  switch (opts.transport) {
+    case "socket":
+      return startSocketServer(common);
+    case "grpc":
+      return startGrpcServer(common);
+    default:
+      throw new InvalidServerOptionError(`unknown ABCI transport ${JSON.stringify(opts.transport)}: use "socket" or "grpc"`);
+  }
+}

@@ -1,0 +1,90 @@
+// The ABCI socket transport: a net server on TCP or a UNIX socket, any number of connections.
+import { lstat, unlink } from "node:fs/promises";
+import { connect, createServer, type Server, type Socket } from "node:net";
+import type { Application } from "./application.ts";
+import { formatListenAddress, type ListenAddress } from "./address.ts";
+import { AbciConnection } from "./connection.ts";
+import { ListenError } from "./errors.ts";
+import { errorMessage, type AbciLogger } from "./logger.ts";
+import type { AbciServer } from "./server-types.ts";
+
+export interface SocketServerOptions {
+  readonly app: Application;
+  readonly address: ListenAddress;
+  readonly maxMessageBytes: number;
+  readonly logger: AbciLogger;
+}
+
+/** Starts the socket server; resolves once it listens. */
+export async function startSocketServer(opts: SocketServerOptions): Promise<AbciServer> {
+  const { app, address, maxMessageBytes, logger } = opts;
+  const sockets = new Set<Socket>();
+  let next = 0;
+  // allowHalfOpen: a peer that half-closes still gets the answers to what it sent before.
+  const server = createServer({ allowHalfOpen: true, noDelay: true }, (socket) => {
+    next += 1;
+    const peer = socket.remoteAddress ? `${socket.remoteAddress}:${socket.remotePort ?? ""}` : "unix";
+    const name = `conn#${next} (${peer})`;
+    sockets.add(socket);
+    logger.info({ conn: name }, `ABCI ${name}: connected`);
+    new AbciConnection(socket, name, app, maxMessageBytes, logger);
+    socket.on("close", () => {
+      sockets.delete(socket);
+      logger.info({ conn: name }, `ABCI ${name}: closed`);
+    });
+  });
+  const shown = formatListenAddress(address);
+  if (address.kind === "unix") await removeStaleSocket(address.path, shown);
+  await listen(server, address, shown);
+  const bound = boundAddress(server, address);
+  logger.info({ address: bound, transport: "socket" }, `ABCI socket server listening on ${bound}`);
+
+  let closed: Promise<void> | undefined;
+  return {
+    address: bound,
+    transport: "socket",
+    close(): Promise<void> {
+      closed ??= new Promise<void>((resolve) => {
+        server.close(() => { resolve(); });
+        for (const s of sockets) s.destroy();
+      }).then(async () => {
+        if (address.kind === "unix") await unlink(address.path).catch(() => undefined);
+      });
+      return closed;
+    },
+  };
+}
+
+function listen(server: Server, address: ListenAddress, shown: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error): void => { reject(new ListenError(shown, err)); };
+    server.once("error", onError);
+    const ready = (): void => {
+      server.off("error", onError);
+      server.on("error", () => undefined);
+      resolve();
+    };
+    if (address.kind === "unix") server.listen(address.path, ready);
+    else server.listen({ host: address.host, port: address.port }, ready);
+  });
+}
+
+function boundAddress(server: Server, address: ListenAddress): string {
+  const info = server.address();
+  if (address.kind === "unix" || info === null || typeof info === "string") return formatListenAddress(address);
+  return formatListenAddress({ kind: "tcp", host: info.address, port: info.port });
+}
+
+/** A socket file left by a crashed server blocks listen(); remove it only if nothing answers on it. */
+async function removeStaleSocket(path: string, shown: string): Promise<void> {
+  const st = await lstat(path).catch(() => undefined);
+  if (st === undefined) return;
+  if (!st.isSocket()) throw new ListenError(shown, new Error(`${path} exists and is not a socket`));
+  const alive = await new Promise<boolean>((resolve) => {
+    const probe = connect(path);
+    probe.once("connect", () => { probe.destroy(); resolve(true); });
+    probe.once("error", () => { resolve(false); });
+  });
+  if (alive) throw new ListenError(shown, new Error("another process is serving on this socket"));
+  await unlink(path).catch((err: unknown) => { throw new ListenError(shown, new Error(errorMessage(err))); });
+}
