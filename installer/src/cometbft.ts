@@ -1,0 +1,139 @@
+import { access, chmod, mkdir, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { downloadFile, type FetchFn, fetchText } from "./download.ts";
+import { ChecksumError, UnreachableError, VersionMismatchError } from "./errors.ts";
+import { goInstallCometbft } from "./go-fallback.ts";
+import {
+  cometbftAssetName,
+  cometbftReleaseUrl,
+  cometbftSumsName,
+  DEFAULT_COMETBFT_BASE_URL,
+  detectPlatform,
+  type Platform,
+} from "./platform.ts";
+import type { ProgressSink } from "./progress.ts";
+import { runCommand, type Runner } from "./run-command.ts";
+import { parseSha256Sums, sha256File } from "./sha256sums.ts";
+import { extractFromTarGz } from "./tar.ts";
+import { COMETBFT_VERSION } from "./versions.ts";
+
+export interface EnsureCometbftOptions {
+  /** TrustNet home; the binary goes to `<home>/bin/cometbft`. */
+  readonly home: string;
+  /** Defaults to the pin in versions.ts. */
+  readonly version?: string;
+  /** Release mirror with GitHub's layout (`<base>/v<ver>/<asset>`); default $TRUSTNET_COMETBFT_MIRROR, else GitHub. */
+  readonly baseUrl?: string;
+  /** Allow `go install …@v<pin>` when the release is unreachable (default true). */
+  readonly goFallback?: boolean;
+  readonly log?: (line: string) => void;
+  readonly platform?: Platform;
+  /** Injected in tests: runs `cometbft version` and `go`. */
+  readonly run?: Runner;
+  readonly fetchFn?: FetchFn;
+  /** Where the progress bar goes (default stderr; `undefined` in `progress` silences it). */
+  readonly progress?: ProgressSink | undefined;
+}
+
+export interface EnsureCometbftResult {
+  readonly path: string;
+  readonly version: string;
+  readonly source: "cached" | "tarball" | "go";
+}
+
+/** What `<bin> version` prints (first line), or undefined when it does not run. */
+export async function reportedVersion(bin: string, run: Runner = runCommand): Promise<string | undefined> {
+  try {
+    await access(bin);
+  } catch {
+    return undefined;
+  }
+  const r = await run(bin, ["version"], { timeoutMs: 20_000 });
+  return r.code === 0 ? (r.stdout.trim().split("\n")[0] ?? "").trim() : undefined;
+}
+
+/** `0.38.25` matches `0.38.25` and `0.38.25+<commit>`. */
+export function versionMatches(reported: string | undefined, pin: string): boolean {
+  return reported === pin || (reported?.startsWith(`${pin}+`) ?? false);
+}
+
+async function fromRelease(o: {
+  readonly stage: string;
+  readonly version: string;
+  readonly baseUrl: string;
+  readonly platform: Platform;
+  readonly fetchFn: FetchFn;
+  readonly progress: ProgressSink | undefined;
+  readonly log: (line: string) => void;
+}): Promise<string> {
+  const asset = cometbftAssetName(o.version, o.platform);
+  const sumsName = cometbftSumsName(o.version);
+  const dir = cometbftReleaseUrl(o.baseUrl, o.version);
+  o.log(`    release ${dir}/${asset}`);
+  const sums = parseSha256Sums(await fetchText(`${dir}/${sumsName}`, o.fetchFn));
+  const want = sums.get(asset);
+  if (want === undefined) {
+    throw new ChecksumError(asset, `${sumsName} has no entry for ${asset}; refusing to install it`, "the mirror serves an incomplete or foreign checksum file");
+  }
+  const tgz = join(o.stage, asset);
+  await downloadFile(`${dir}/${asset}`, tgz, { fetchFn: o.fetchFn, progress: o.progress });
+  const got = await sha256File(tgz);
+  if (got !== want) {
+    throw new ChecksumError(
+      asset,
+      `checksum mismatch for ${asset}: ${sumsName} says ${want}, the download is ${got}; refusing to install it`,
+      "the file was corrupted or tampered with on the way; re-run, or use another mirror (--mirror)",
+    );
+  }
+  const binPath = join(o.stage, "cometbft");
+  await writeFile(binPath, extractFromTarGz(await readFile(tgz), "cometbft", asset), { mode: 0o755 });
+  await rm(tgz, { force: true });
+  return binPath;
+}
+
+/**
+ * Makes `<home>/bin/cometbft` the pinned CometBFT: a no-op when it already reports the pin; otherwise the release
+ * tarball verified against SHA256SUMS, or `go install` when the release is unreachable. The new binary is staged in
+ * `<home>/bin/.cometbft-install-*`, checked with `cometbft version` and renamed into place; on any failure nothing
+ * is installed and the staging directory is removed.
+ */
+export async function ensureCometbft(opts: EnsureCometbftOptions): Promise<EnsureCometbftResult> {
+  const version = opts.version ?? COMETBFT_VERSION;
+  const run = opts.run ?? runCommand;
+  const log = opts.log ?? ((l: string): void => void process.stderr.write(`${l}\n`));
+  const binDir = join(opts.home, "bin");
+  const target = join(binDir, "cometbft");
+  if (versionMatches(await reportedVersion(target, run), version)) {
+    log(`    cometbft ${version} already installed at ${target}`);
+    return { path: target, version, source: "cached" };
+  }
+  const platform = opts.platform ?? detectPlatform();
+  const baseUrl = opts.baseUrl ?? process.env.TRUSTNET_COMETBFT_MIRROR ?? DEFAULT_COMETBFT_BASE_URL;
+  await mkdir(binDir, { recursive: true });
+  const stage = await mkdtemp(join(binDir, ".cometbft-install-"));
+  try {
+    let source: "tarball" | "go" = "tarball";
+    let staged: string;
+    try {
+      staged = await fromRelease({
+        stage, version, baseUrl, platform, log,
+        fetchFn: opts.fetchFn ?? fetch,
+        progress: "progress" in opts ? opts.progress : process.stderr,
+      });
+    } catch (err) {
+      if (!(err instanceof UnreachableError) || opts.goFallback === false) throw err;
+      log(`    ${err.message}; falling back to go install`);
+      await goInstallCometbft({ version, gobin: stage, run, log });
+      staged = join(stage, "cometbft");
+      source = "go";
+    }
+    await chmod(staged, 0o755);
+    const got = await reportedVersion(staged, run);
+    if (!versionMatches(got, version)) throw new VersionMismatchError(version, got ?? "<does not run>", source === "go" ? "go install" : "the release tarball");
+    await rename(staged, target);
+    log(`    installed cometbft ${version} (${source}) at ${target}`);
+    return { path: target, version, source };
+  } finally {
+    await rm(stage, { recursive: true, force: true });
+  }
+}

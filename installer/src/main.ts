@@ -1,0 +1,71 @@
+// The installer's Node entry, called by install.sh once Node 24 is in place:
+//   node installer/src/main.ts cometbft [--home DIR] [--mirror URL] [--no-go]
+//   node installer/src/main.ts ports [--home DIR] PORT...
+// Exit codes: 0 ok, 1 failure (message + hint on stderr), 2 bad usage,
+// ports: 3 = taken by another program, 4 = taken only by processes of this TrustNet home.
+import { homedir } from "node:os";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { ensureCometbft } from "./cometbft.ts";
+import { InstallerError } from "./errors.ts";
+import { describePortInUse, portsInUse } from "./ports.ts";
+
+const USAGE = `usage: node installer/src/main.ts cometbft [--home DIR] [--mirror URL] [--no-go]
+       node installer/src/main.ts ports [--home DIR] PORT...`;
+
+function homeOf(v: string | undefined): string {
+  return resolve(v ?? process.env.TRUSTNET_HOME ?? join(homedir(), ".trustnet"));
+}
+
+async function cometbftCmd(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { home: { type: "string" }, mirror: { type: "string" }, "no-go": { type: "boolean" } },
+    strict: true,
+  });
+  const r = await ensureCometbft({
+    home: homeOf(values.home),
+    ...(values.mirror === undefined ? {} : { baseUrl: values.mirror }),
+    goFallback: values["no-go"] !== true,
+  });
+  process.stdout.write(`${r.path}\t${r.version}\t${r.source}\n`);
+  return 0;
+}
+
+async function portsCmd(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { home: { type: "string" } }, allowPositionals: true, strict: true });
+  const ports = positionals.map(Number);
+  if (ports.length === 0 || ports.some((p) => !Number.isInteger(p) || p < 1 || p > 65535)) {
+    process.stderr.write(`error: ports must be numbers 1-65535\n${USAGE}\n`);
+    return 2;
+  }
+  const home = homeOf(values.home);
+  const taken = await portsInUse(ports);
+  if (taken.length === 0) return 0;
+  const foreign = taken.filter((t) => !(t.command?.includes(home) ?? false));
+  for (const t of taken) process.stdout.write(`${describePortInUse(t)}${foreign.includes(t) ? "" : " [this TrustNet home]"}\n`);
+  return foreign.length === 0 ? 4 : 3;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  try {
+    if (cmd === "cometbft") return await cometbftCmd(rest);
+    if (cmd === "ports") return await portsCmd(rest);
+    process.stderr.write(`${cmd === undefined ? "" : `error: unknown command '${cmd}'\n`}${USAGE}\n`);
+    return 2;
+  } catch (err) {
+    if (err instanceof InstallerError) {
+      process.stderr.write(`error: ${err.message}\n${err.hint === undefined ? "" : `hint: ${err.hint}\n`}`);
+      return 1;
+    }
+    if (err instanceof TypeError && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS")) {
+      process.stderr.write(`error: ${err.message}\n${USAGE}\n`);
+      return 2;
+    }
+    process.stderr.write(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return 1;
+  }
+}
+
+if (import.meta.main) process.exitCode = await main(process.argv.slice(2));
