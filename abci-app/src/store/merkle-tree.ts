@@ -1,0 +1,162 @@
+// A compressed sparse Merkle tree over sha256(key), 256 levels. A subtree that holds one leaf IS that leaf
+// (wherever it sits), an empty subtree is EMPTY_HASH. The root therefore depends only on the set of
+// (key, value) pairs, never on insertion history. This file is pure: node storage comes in through NodeSource
+// and the update comes back as a list of NodeOps for the caller to persist.
+//
+// A node position is its bit path from the root, encoded one byte (0 or 1) per level, so the descendants of
+// position p are exactly the keys in the open byte range (p, p ‖ 0x02). Invariant of the persisted form: every
+// inner node's two children are stored (an absent row = empty) and no rows exist below a leaf or empty position.
+import { compareBytes } from "./bytes.ts";
+import { EMPTY_HASH, HASH_BYTES, innerHash, pathBit } from "./merkle-hash.ts";
+
+export type TreeNode =
+  | { readonly kind: "empty" }
+  | { readonly kind: "leaf"; readonly keyHash: Uint8Array; readonly hash: Uint8Array }
+  | { readonly kind: "inner"; readonly hash: Uint8Array };
+
+export const EMPTY_NODE: TreeNode = { kind: "empty" };
+
+/** A change to one leaf: its path (sha256 of the key) and new leaf hash, or null to remove it. */
+export interface LeafChange {
+  readonly keyHash: Uint8Array;
+  readonly leafHash: Uint8Array | null;
+}
+
+/** Reads the persisted node at a position (EMPTY_NODE when there is none). */
+export interface NodeSource {
+  node(position: Uint8Array): TreeNode;
+}
+
+/** Persist `node` at `position` (delete the row when it is empty), or drop every row strictly below `position`. */
+export type NodeOp =
+  | { readonly op: "put"; readonly position: Uint8Array; readonly node: TreeNode }
+  | { readonly op: "prune"; readonly position: Uint8Array };
+
+export interface TreeUpdate {
+  readonly root: TreeNode;
+  /** To be applied in order. */
+  readonly ops: readonly NodeOp[];
+}
+
+const MAX_DEPTH = HASH_BYTES * 8;
+const ROOT_POSITION = new Uint8Array(0);
+
+export function nodeHash(node: TreeNode): Uint8Array {
+  return node.kind === "empty" ? EMPTY_HASH : node.hash;
+}
+
+function child(position: Uint8Array, bit: number): Uint8Array {
+  const out = new Uint8Array(position.byteLength + 1);
+  out.set(position);
+  out[position.byteLength] = bit;
+  return out;
+}
+
+function combine(left: TreeNode, right: TreeNode): TreeNode {
+  if (left.kind === "empty" && right.kind !== "inner") return right;
+  if (right.kind === "empty" && left.kind === "leaf") return left;
+  return { kind: "inner", hash: innerHash(nodeHash(left), nodeHash(right)) };
+}
+
+/** First index in [lo, hi) whose path has bit `depth` set; the range shares its first `depth` bits. */
+function splitIndex(items: readonly LeafChange[], lo: number, hi: number, depth: number): number {
+  let a = lo;
+  let b = hi;
+  while (a < b) {
+    const mid = (a + b) >>> 1;
+    const item = items[mid];
+    if (item !== undefined && pathBit(item.keyHash, depth) === 0) a = mid + 1;
+    else b = mid;
+  }
+  return a;
+}
+
+function checkDepth(depth: number): void {
+  if (depth >= MAX_DEPTH) throw new Error("sha256 collision between two state keys: cannot place both leaves");
+}
+
+/** Builds the subtree for a sorted list of present leaves, emitting puts for its non-empty nodes. */
+function build(leaves: readonly LeafChange[], lo: number, hi: number, depth: number, position: Uint8Array,
+  ops: NodeOp[]): TreeNode {
+  if (hi === lo) return EMPTY_NODE;
+  let node: TreeNode;
+  const first = leaves[lo];
+  if (hi - lo === 1 && first !== undefined && first.leafHash !== null) {
+    node = { kind: "leaf", keyHash: first.keyHash, hash: first.leafHash };
+  } else {
+    checkDepth(depth);
+    const mid = splitIndex(leaves, lo, hi, depth);
+    const left = build(leaves, lo, mid, depth + 1, child(position, 0), ops);
+    const right = build(leaves, mid, hi, depth + 1, child(position, 1), ops);
+    node = combine(left, right);
+  }
+  ops.push({ op: "put", position, node });
+  return node;
+}
+
+/** The leaves of a leaf-or-empty subtree after applying changes[lo, hi), deletes removed, sorted by path. */
+function mergeLeaf(existing: TreeNode, changes: readonly LeafChange[], lo: number, hi: number): LeafChange[] {
+  const out: LeafChange[] = [];
+  let pending = existing.kind === "leaf" ? existing : undefined;
+  for (let i = lo; i < hi; i++) {
+    const c = changes[i];
+    if (c === undefined) continue;
+    if (pending !== undefined) {
+      const cmp = compareBytes(pending.keyHash, c.keyHash);
+      if (cmp < 0) {
+        out.push({ keyHash: pending.keyHash, leafHash: pending.hash });
+        pending = undefined;
+      } else if (cmp === 0) {
+        pending = undefined; // replaced or deleted by the change
+      }
+    }
+    if (c.leafHash !== null) out.push(c);
+  }
+  if (pending !== undefined) out.push({ keyHash: pending.keyHash, leafHash: pending.hash });
+  return out;
+}
+
+function update(source: NodeSource, existing: TreeNode, changes: readonly LeafChange[], lo: number, hi: number,
+  depth: number, position: Uint8Array, ops: NodeOp[]): TreeNode {
+  if (lo === hi) return existing;
+  if (existing.kind !== "inner") {
+    const leaves = mergeLeaf(existing, changes, lo, hi);
+    if (leaves.length === 0) {
+      ops.push({ op: "put", position, node: EMPTY_NODE });
+      return EMPTY_NODE;
+    }
+    return build(leaves, 0, leaves.length, depth, position, ops);
+  }
+  checkDepth(depth);
+  const mid = splitIndex(changes, lo, hi, depth);
+  const lp = child(position, 0);
+  const rp = child(position, 1);
+  const left = update(source, mid > lo ? source.node(lp) : EMPTY_NODE, changes, lo, mid, depth + 1, lp, ops);
+  const right = update(source, hi > mid ? source.node(rp) : EMPTY_NODE, changes, mid, hi, depth + 1, rp, ops);
+  // A side without changes was not read above; read it now only if the result depends on its kind.
+  const l = mid > lo ? left : source.node(lp);
+  const r = hi > mid ? right : source.node(rp);
+  const node = combine(l, r);
+  if (node.kind !== "inner") ops.push({ op: "prune", position });
+  ops.push({ op: "put", position, node });
+  return node;
+}
+
+/**
+ * Applies leaf changes to the persisted tree. `changes` must be sorted by keyHash (unsigned byte order) with no
+ * duplicates, and every change must really change the leaf set (no delete of an absent leaf, no same-hash set).
+ */
+export function updateTree(source: NodeSource, changes: readonly LeafChange[]): TreeUpdate {
+  const ops: NodeOp[] = [];
+  const root = update(source, source.node(ROOT_POSITION), changes, 0, changes.length, 0, ROOT_POSITION, ops);
+  return { root, ops };
+}
+
+/** The root of the tree holding exactly `leaves` (any order; computed from scratch, nothing persisted). */
+export function computeRoot(leaves: readonly { readonly keyHash: Uint8Array; readonly leafHash: Uint8Array }[]):
+  Uint8Array {
+  const sorted = [...leaves].sort((a, b) => compareBytes(a.keyHash, b.keyHash));
+  return nodeHash(build(sorted, 0, sorted.length, 0, ROOT_POSITION, []));
+}
+
+export { ROOT_POSITION };

@@ -1,0 +1,263 @@
+// The committed chain state: SQLite (WAL, synchronous=FULL) holding the latest values, a pruned history for
+// historical queries, and the persisted sparse Merkle tree whose root is the app hash.
+import { existsSync } from "node:fs";
+import { bytesEqual, checkKey, checkValue, compareBytes, fromHex } from "./bytes.ts";
+import { HeightUnavailableError, InvalidChangeError, NotAStateDbError, StoreError, StoreStateError } from "./errors.ts";
+import { EMPTY_HASH, keyPath, leafHash } from "./merkle-hash.ts";
+import { nodeHash, updateTree } from "./merkle-tree.ts";
+import type { LeafChange, NodeOp, NodeSource, TreeNode } from "./merkle-tree.ts";
+import { scanRange } from "./range-scan.ts";
+import { checkFileHeader, checkStateDb, configure, createStateDb } from "./schema.ts";
+import { blobColumn, intColumn, nodeSqliteDriver } from "./sql-driver.ts";
+import type { SqlDriver, SqlDriverFactory } from "./sql-driver.ts";
+import { Statements } from "./statements.ts";
+import { verifyTree } from "./verify.ts";
+import type { ChangeSet, IterateOptions, Key, KVReader, Value } from "./types.ts";
+
+export interface StateStoreOptions {
+  /** Heights kept queryable by getAt/iterateAt, counting the latest. Default 100; 0 keeps all. */
+  readonly keepVersions?: number;
+  /** Run SQLite's quick_check when opening an existing file (default true; O(file size)). */
+  readonly integrityCheck?: boolean;
+  /** The SQLite binding (default: the built-in node:sqlite). */
+  readonly driver?: SqlDriverFactory;
+}
+
+interface StagedWrite {
+  readonly key: Key;
+  readonly value: Value | null;
+}
+
+interface Staged {
+  readonly height: bigint;
+  readonly writes: readonly StagedWrite[];
+  readonly ops: readonly NodeOp[];
+  readonly appHash: Uint8Array;
+}
+
+const DEFAULT_KEEP = 100;
+
+export class StateStore implements KVReader {
+  private readonly db: SqlDriver;
+  private readonly sql: Statements;
+  private readonly keep: bigint;
+  private height: bigint;
+  private appHash: Uint8Array;
+  private oldest: bigint;
+  private first: bigint;
+  private staged: Staged | undefined;
+  private readonly stagedMeta = new Map<string, Uint8Array>();
+  private closed = false;
+
+  private constructor(db: SqlDriver, keep: bigint) {
+    this.db = db;
+    this.keep = keep;
+    this.sql = new Statements(db);
+    const info = this.sql.info;
+    this.height = intColumn(info.get("last_height"), "value");
+    this.appHash = blobColumn(info.get("last_app_hash"), "value") ?? EMPTY_HASH;
+    this.oldest = intColumn(info.get("oldest_height"), "value");
+    this.first = intColumn(info.get("first_height"), "value");
+  }
+
+  /**
+   * Opens the state database at `path`, creating it if the file does not exist. Refuses (NotAStateDbError,
+   * CorruptStateDbError, SchemaVersionError; the file left untouched) anything that is not a healthy TrustNet
+   * state database of this schema version.
+   */
+  static open(path: string, opts: StateStoreOptions = {}): StateStore {
+    const keep = opts.keepVersions ?? DEFAULT_KEEP;
+    if (!Number.isSafeInteger(keep) || keep < 0) {
+      throw new InvalidChangeError(`keepVersions must be a non-negative integer, got ${String(keep)}`);
+    }
+    const driver = opts.driver ?? nodeSqliteDriver;
+    if (!existsSync(path)) createStateDb(path, driver);
+    checkFileHeader(path);
+    let db: SqlDriver;
+    try {
+      db = driver(path);
+    } catch (err) {
+      throw new NotAStateDbError(path, err instanceof Error ? err.message : String(err), { cause: err });
+    }
+    try {
+      checkStateDb(path, db, opts.integrityCheck ?? true);
+      configure(db);
+      return new StateStore(db, BigInt(keep));
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+  }
+
+  /** The last committed height; 0n before the first commit. */
+  get lastHeight(): bigint {
+    return this.height;
+  }
+
+  /** The app hash of lastHeight (EMPTY_HASH before the first commit). */
+  get lastAppHash(): Uint8Array {
+    return this.appHash.slice();
+  }
+
+  /** The oldest height getAt/iterateAt answer (0n before the first commit). */
+  get oldestHeight(): bigint {
+    return this.oldest;
+  }
+
+  get(key: Key): Value | undefined {
+    this.open();
+    return blobColumn(this.sql.get.get(key), "value");
+  }
+
+  iterate(prefix: Key, opts: IterateOptions = {}): IterableIterator<[Key, Value]> {
+    this.open();
+    return scanRange(this.sql.scan, prefix, opts);
+  }
+
+  /** The value of `key` as committed at `height` (oldestHeight..lastHeight, else HeightUnavailableError). */
+  getAt(key: Key, height: bigint): Value | undefined {
+    this.checkHeight(height);
+    return blobColumn(this.sql.getAt.get(key, height), "value");
+  }
+
+  /** Keys with `prefix` as committed at `height`, ascending. */
+  iterateAt(prefix: Key, height: bigint): IterableIterator<[Key, Value]> {
+    this.checkHeight(height);
+    return scanRange(this.sql.scanAt, prefix, {}, [height]);
+  }
+
+  /** The app hash committed at `height`, if that height was committed (kept for all heights). */
+  appHashAt(height: bigint): Uint8Array | undefined {
+    this.open();
+    return blobColumn(this.sql.rootAt.get(height), "app_hash");
+  }
+
+  private checkHeight(height: bigint): void {
+    this.open();
+    if (typeof height !== "bigint" || height > this.height || height < this.oldest) {
+      throw new HeightUnavailableError(BigInt(height), this.oldest, this.height);
+    }
+  }
+
+  /**
+   * Computes the app hash of committed state + `changes` for `height` and keeps it staged for commit().
+   * Writes nothing to disk. Calling it again replaces the staged block (re-execution). On bad input it throws
+   * InvalidChangeError and the previous staged block stays as it was.
+   */
+  stage(height: bigint, changes: ChangeSet): Uint8Array {
+    this.open();
+    if (typeof height !== "bigint" || height < 1n) throw new InvalidChangeError("height must be a positive bigint");
+    if (this.height > 0n && height !== this.height + 1n) {
+      throw new InvalidChangeError(`cannot stage height ${String(height)}: the next height is ${String(this.height + 1n)}`);
+    }
+    const writes: StagedWrite[] = [];
+    const leaves: LeafChange[] = [];
+    for (const [hex, value] of changes) {
+      const key = fromHex(hex);
+      checkKey(key);
+      if (value !== null) checkValue(value);
+      const current = this.get(key);
+      if (value === null ? current === undefined : current !== undefined && bytesEqual(current, value)) continue;
+      writes.push({ key, value: value === null ? null : value.slice() });
+      leaves.push({ keyHash: keyPath(key), leafHash: value === null ? null : leafHash(key, value) });
+    }
+    writes.sort((a, b) => compareBytes(a.key, b.key));
+    leaves.sort((a, b) => compareBytes(a.keyHash, b.keyHash));
+    const update = updateTree(this.nodeSource(), leaves);
+    const appHash = nodeHash(update.root).slice();
+    this.staged = { height, writes, ops: update.ops, appHash };
+    return appHash.slice();
+  }
+
+  /** Stages a metadata entry, persisted by the next commit() (kept across re-stage; cleared by discardStaged). */
+  setMetaStaged(name: string, value: Uint8Array): void {
+    this.open();
+    if (typeof name !== "string" || name.length === 0) throw new InvalidChangeError("meta name must be a non-empty string");
+    checkValue(value);
+    this.stagedMeta.set(name, value.slice());
+  }
+
+  /** Committed metadata. */
+  getMeta(name: string): Uint8Array | undefined {
+    this.open();
+    return blobColumn(this.sql.metaGet.get(name), "value");
+  }
+
+  discardStaged(): void {
+    this.staged = undefined;
+    this.stagedMeta.clear();
+  }
+
+  /** The staged height and app hash, if a block is staged. */
+  get stagedBlock(): { readonly height: bigint; readonly appHash: Uint8Array } | undefined {
+    return this.staged === undefined ? undefined : { height: this.staged.height, appHash: this.staged.appHash.slice() };
+  }
+
+  /**
+   * Persists the staged block (state, history, tree nodes, height and app hash, staged metadata) and prunes
+   * history beyond keepVersions, all in one SQLite transaction that is durable when this returns.
+   */
+  commit(): { height: bigint; appHash: Uint8Array } {
+    this.open();
+    const staged = this.staged;
+    if (staged === undefined) throw new StoreStateError("commit() without a staged block: call stage() first");
+    const first = this.first === 0n ? staged.height : this.first;
+    const target = this.pruneTarget(staged.height, first);
+    this.db.exec("BEGIN IMMEDIATE");
+    try {
+      this.sql.writeBlock(staged.height, staged.writes, staged.ops, staged.appHash, this.stagedMeta);
+      this.sql.prune(this.oldest === 0n ? target : this.oldest, target);
+      this.sql.setInfo("first_height", first);
+      this.sql.setInfo("oldest_height", target);
+      this.db.exec("COMMIT");
+    } catch (err) {
+      this.db.exec("ROLLBACK");
+      throw new StoreError(`commit of height ${String(staged.height)} failed; nothing was written`, { cause: err });
+    }
+    this.height = staged.height;
+    this.appHash = staged.appHash;
+    this.first = first;
+    this.oldest = target;
+    this.staged = undefined;
+    this.stagedMeta.clear();
+    return { height: this.height, appHash: this.appHash.slice() };
+  }
+
+  private pruneTarget(height: bigint, first: bigint): bigint {
+    if (this.keep === 0n) return this.oldest === 0n ? first : this.oldest;
+    const wanted = height - this.keep + 1n;
+    const floor = this.oldest === 0n ? first : this.oldest;
+    return wanted > floor ? wanted : floor;
+  }
+
+  /** Recomputes the root from every leaf and compares it with the stored root and app hash (RootMismatchError). */
+  verify(): void {
+    this.open();
+    verifyTree(this.sql, this.appHash);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.staged = undefined;
+    this.db.close();
+  }
+
+  private open(): void {
+    if (this.closed) throw new StoreStateError("the state store is closed");
+  }
+
+  private nodeSource(): NodeSource {
+    const stmt = this.sql.node;
+    return {
+      node(position: Uint8Array): TreeNode {
+        const row = stmt.get(position);
+        if (row === undefined) return { kind: "empty" };
+        const hash = blobColumn(row, "hash") ?? EMPTY_HASH;
+        const leaf = blobColumn(row, "leaf");
+        return leaf === undefined ? { kind: "inner", hash } : { kind: "leaf", keyHash: leaf, hash };
+      },
+    };
+  }
+}
+
