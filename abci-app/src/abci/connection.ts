@@ -33,14 +33,7 @@ export class AbciConnection {
 
   #onData(chunk: Buffer): void {
     if (this.#closing) return;
-    let frames: Uint8Array[];
-    try {
-      frames = this.#decoder.push(chunk);
-    } catch (err) {
-      this.#malformed(errorMessage(err));
-      return;
-    }
-    for (const frame of frames) {
+    for (const frame of this.#decoder.push(chunk)) {
       let request: Request;
       try {
         request = Request.decode(frame);
@@ -50,6 +43,7 @@ export class AbciConnection {
       }
       this.#enqueue(request);
     }
+    if (this.#decoder.error) this.#malformed(this.#decoder.error.message);
   }
 
   #enqueue(request: Request): void {

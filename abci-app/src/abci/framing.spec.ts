@@ -80,24 +80,35 @@ describe("FrameDecoder", () => {
   test("rejects a varint longer than 10 bytes, and stays failed", () => {
     const d = new FrameDecoder();
     const prefix = bytes(0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01);
-    assert.throws(() => d.push(prefix), (e: unknown) => e instanceof VarintTooLongError && /longer than 10 bytes/.test(e.message));
-    assert.throws(() => d.push(bytes(0x02, 0x12, 0x00)), VarintTooLongError);
+    assert.deepEqual(d.push(prefix), []);
+    assert.ok(d.error instanceof VarintTooLongError);
+    assert.match(d.error.message, /longer than 10 bytes/);
+    assert.deepEqual(d.push(bytes(0x02, 0x12, 0x00)), []);
+    assert.ok(d.error instanceof VarintTooLongError);
   });
 
   test("rejects a 10-byte varint that overflows 64 bits, also when split across chunks", () => {
     const d = new FrameDecoder();
     d.push(bytes(0xff, 0xff, 0xff, 0xff, 0xff));
-    assert.throws(() => d.push(bytes(0xff, 0xff, 0xff, 0xff, 0x02)), /overflows 64 bits/);
+    assert.equal(d.hasPartialFrame, true);
+    d.push(bytes(0xff, 0xff, 0xff, 0xff, 0x02));
+    const err: unknown = d.error;
+    assert.ok(err instanceof VarintTooLongError);
+    assert.match(err.message, /overflows 64 bits/);
+    assert.equal(d.hasPartialFrame, false);
   });
 
   test("rejects a length beyond maxMessageBytes before buffering its body", () => {
     const d = new FrameDecoder(100);
-    assert.equal(d.push(encodeFrame(payload(100, 0))).length, 1);
-    assert.throws(
-      () => d.push(encodeUvarint(101)),
-      (e: unknown) => e instanceof FrameTooLargeError && e.length === 101 && e.maxMessageBytes === 100,
-    );
-    assert.throws(() => new FrameDecoder().push(encodeUvarint(DEFAULT_MAX_MESSAGE_BYTES + 1)), FrameTooLargeError);
+    // the good frame before the bad prefix in the same chunk is still delivered
+    const out = d.push(Buffer.concat([encodeFrame(payload(100, 0)), encodeUvarint(101), payload(50, 1)]));
+    assert.equal(out.length, 1);
+    const err = d.error;
+    assert.ok(err instanceof FrameTooLargeError && err.length === 101 && err.maxMessageBytes === 100);
+    assert.equal(d.hasPartialFrame, false);
+    const big = new FrameDecoder();
+    big.push(encodeUvarint(DEFAULT_MAX_MESSAGE_BYTES + 1));
+    assert.ok(big.error instanceof FrameTooLargeError);
   });
 
   test("rejects a nonsensical maxMessageBytes", () => {

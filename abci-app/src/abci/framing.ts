@@ -35,10 +35,15 @@ export function encodeFrame(payload: Uint8Array): Buffer {
   return out;
 }
 
+/** The typed errors a FrameDecoder can fail with. */
+export type FramingError = VarintTooLongError | FrameTooLargeError;
+
 /**
  * Incremental decoder: push arbitrary chunks, get back every frame completed so far.
  * Frames may span chunk boundaries and one chunk may hold many frames. It never buffers more than the frame being
- * assembled (≤ maxMessageBytes) plus at most 10 prefix bytes. After an error the decoder stays failed.
+ * assembled (≤ maxMessageBytes) plus at most 10 prefix bytes.
+ * A bad length prefix does not throw: `push` still returns the good frames that preceded it in the chunk, and sets
+ * `error`; from then on the decoder stays failed and returns nothing. Check `error` after every push.
  */
 export class FrameDecoder {
   readonly maxMessageBytes: number;
@@ -47,13 +52,18 @@ export class FrameDecoder {
   #bodyLength = -1; // -1: reading the length prefix
   #bodyParts: Uint8Array[] = [];
   #bodyReceived = 0;
-  #failure: Error | undefined;
+  #failure: FramingError | undefined;
 
   constructor(maxMessageBytes: number = DEFAULT_MAX_MESSAGE_BYTES) {
     if (!Number.isSafeInteger(maxMessageBytes) || maxMessageBytes < 1) {
       throw new RangeError(`maxMessageBytes must be a positive integer, got ${maxMessageBytes}`);
     }
     this.maxMessageBytes = maxMessageBytes;
+  }
+
+  /** Why the stream is unusable (set by push), or undefined while it is fine. */
+  get error(): FramingError | undefined {
+    return this.#failure;
   }
 
   /** True while part of a frame (prefix or body) has been received but not completed. */
@@ -68,10 +78,19 @@ export class FrameDecoder {
     return "no partial frame";
   }
 
-  /** Feeds one chunk; returns the frames it completed, in order. Throws VarintTooLongError / FrameTooLargeError. */
+  /** Feeds one chunk; returns the frames it completed, in order (see `error`). */
   push(chunk: Uint8Array): Uint8Array[] {
-    if (this.#failure) throw this.#failure;
     const frames: Uint8Array[] = [];
+    if (this.#failure) return frames;
+    try {
+      this.#consume(chunk, frames);
+    } catch (err) {
+      if (err !== this.#failure) throw err;
+    }
+    return frames;
+  }
+
+  #consume(chunk: Uint8Array, frames: Uint8Array[]): void {
     let pos = 0;
     while (pos < chunk.length) {
       if (this.#bodyLength < 0) {
@@ -99,7 +118,6 @@ export class FrameDecoder {
       this.#bodyLength = -1;
       this.#bodyReceived = 0;
     }
-    return frames;
   }
 
   #readPrefix(chunk: Uint8Array, start: number): number {
@@ -127,9 +145,11 @@ export class FrameDecoder {
     return pos;
   }
 
-  #fail(error: Error): never {
+  #fail(error: FramingError): never {
     this.#failure = error;
     this.#bodyParts = [];
+    this.#bodyLength = -1;
+    this.#prefixBytes = 0;
     throw error;
   }
 }
