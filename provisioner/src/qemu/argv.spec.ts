@@ -1,0 +1,66 @@
+// Golden tests: fixtures/<case>.spec.json ({ spec, host }) -> fixtures/<case>.argv.txt (one argument per line).
+// Nothing is regenerated silently: UPDATE_GOLDEN=1 rewrites the .argv.txt files, otherwise a mismatch fails.
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { buildQemuArgv, chooseAccelerator } from "./argv.ts";
+import type { HostFeatures, VmSpec } from "./types.ts";
+
+const fixtures = join(import.meta.dirname, "fixtures");
+const update = process.env.UPDATE_GOLDEN === "1";
+const cases = readdirSync(fixtures).filter((f) => f.endsWith(".spec.json")).map((f) => f.slice(0, -".spec.json".length)).sort();
+
+function load(name: string): { spec: VmSpec; host: HostFeatures } {
+  return JSON.parse(readFileSync(join(fixtures, `${name}.spec.json`), "utf8")) as { spec: VmSpec; host: HostFeatures };
+}
+
+describe("buildQemuArgv golden files", () => {
+  test("there are golden cases", () => assert.ok(cases.length >= 10));
+  for (const name of cases) {
+    test(name, () => {
+      const { spec, host } = load(name);
+      const got = buildQemuArgv(spec, host).join("\n") + "\n";
+      const file = join(fixtures, `${name}.argv.txt`);
+      if (update) writeFileSync(file, got);
+      assert.ok(existsSync(file), `missing ${file}: run with UPDATE_GOLDEN=1 once and review it`);
+      assert.equal(got, readFileSync(file, "utf8"));
+    });
+  }
+});
+
+describe("buildQemuArgv invariants", () => {
+  const base = load("node-tcg-debian-descriptor");
+  test("is pure: same input, same output, input untouched", () => {
+    const before = JSON.stringify(base);
+    assert.deepEqual(buildQemuArgv(base.spec, base.host), buildQemuArgv(base.spec, base.host));
+    assert.equal(JSON.stringify(base), before);
+  });
+  test("user NIC keeps IPv4 on and binds forwards to loopback only", () => {
+    const argv = buildQemuArgv(base.spec, base.host);
+    const user = argv[argv.indexOf("-netdev") + 1] ?? "";
+    assert.match(user, /ipv4=on,ipv6=on/);
+    assert.match(user, /hostfwd=tcp:127\.0\.0\.1:2222-:22/);
+    assert.doesNotMatch(user, /hostfwd=tcp::/);
+  });
+  test("each non-repeatable flag appears once", () => {
+    for (const name of cases) {
+      const { spec, host } = load(name);
+      const argv = buildQemuArgv(spec, host);
+      for (const flag of ["-machine", "-cpu", "-m", "-smp", "-accel", "-pidfile"]) {
+        assert.ok(argv.filter((a) => a === flag).length <= 1, `${name}: ${flag} repeated`);
+      }
+    }
+  });
+  test("UEFI boot without firmware is a programming error", () => {
+    assert.throws(() => buildQemuArgv(base.spec, { ...base.host, firmware: undefined }), /firmware/);
+  });
+  test("accelerator choice", () => {
+    const h = base.host;
+    assert.equal(chooseAccelerator("aarch64", h), "tcg");
+    assert.equal(chooseAccelerator("x86_64", { ...h, kvm: true }), "kvm");
+    assert.equal(chooseAccelerator("x86_64", { ...h, kvm: true, accelerators: ["tcg"] }), "tcg");
+    assert.equal(chooseAccelerator("aarch64", { ...h, os: "darwin", arch: "aarch64", hvf: true, accelerators: ["hvf", "tcg"] }), "hvf");
+    assert.equal(chooseAccelerator("x86_64", { ...h, os: "darwin", arch: "aarch64", hvf: true, accelerators: ["hvf", "tcg"] }), "tcg");
+  });
+});

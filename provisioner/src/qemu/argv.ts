@@ -1,0 +1,107 @@
+/**
+ * The QEMU command line as a PURE function of (VmSpec, HostFeatures): no fs, no processes, no env.
+ * Probing lives in probe.ts; cleanup and spawning live in lifecycle/. Golden tests: argv.spec.ts.
+ */
+import type { Accelerator, Firmware, HostFeatures, UlaTransport, VmSpec } from "./types.ts";
+
+/** Flags QEMU accepts once; a user-supplied one (spec.extraArgs) replaces ours (Lima's no-conflict guard). */
+const NON_REPEATABLE = new Set([
+  "-machine", "-M", "-accel", "-cpu", "-smp", "-m", "-name", "-pidfile", "-bios", "-kernel", "-initrd",
+  "-append", "-boot", "-display", "-daemonize", "-nodefaults", "-qmp", "-serial",
+]);
+
+/** kvm when /dev/kvm opens and the guest arch is native; hvf on macOS; otherwise tcg. */
+export function chooseAccelerator(arch: VmSpec["arch"], host: HostFeatures): Accelerator {
+  if (arch === host.arch) {
+    if (host.os === "linux" && host.kvm && host.accelerators.includes("kvm")) return "kvm";
+    if (host.os === "darwin" && host.hvf && host.accelerators.includes("hvf")) return "hvf";
+  }
+  return "tcg";
+}
+
+function appendIfNoConflict(args: string[], extra: readonly string[], flag: string, value?: string): void {
+  const aliases = flag === "-machine" ? ["-machine", "-M"] : [flag];
+  if (NON_REPEATABLE.has(flag) && extra.some((a) => aliases.includes(a))) return;
+  args.push(flag);
+  if (value !== undefined) args.push(value);
+}
+
+function firmwareArgs(fw: Firmware, varsPath: string): string[] {
+  if (fw.mode === "bios") return ["-bios", fw.code];
+  const out = ["-drive", `if=pflash,format=${fw.format},unit=0,readonly=on,file=${fw.code}`];
+  if (fw.vars !== undefined) out.push("-drive", `if=pflash,format=${fw.format},unit=1,file=${varsPath}`);
+  return out;
+}
+
+function dgramArgs(t: UlaTransport): string {
+  if (t.kind === "unix-pair") {
+    return `dgram,id=net1,local.type=unix,local.path=${t.localSocket},remote.type=unix,remote.path=${t.remoteSocket}`;
+  }
+  return `dgram,id=net1,remote.type=inet,remote.host=${t.group},remote.port=${t.port},local.type=inet,local.host=127.0.0.1`;
+}
+
+function userNetdev(spec: VmSpec): string {
+  const fwd = [{ hostPort: spec.ssh.hostPort, guestPort: 22 }, ...spec.forwards]
+    .map((f) => `hostfwd=tcp:127.0.0.1:${f.hostPort}-:${f.guestPort}`);
+  // ipv6=on alone turns IPv4 off (and with it the IPv4-only hostfwd): always name both.
+  return ["user", "id=net0", "ipv4=on", "ipv6=on", ...fwd].join(",");
+}
+
+/** Builds the full argv (without the binary name) for `qemu-system-<spec.arch>`. */
+export function buildQemuArgv(spec: VmSpec, host: HostFeatures): readonly string[] {
+  const extra = spec.extraArgs;
+  const args: string[] = [];
+  const accel = chooseAccelerator(spec.arch, host);
+  const dir = spec.dir;
+
+  appendIfNoConflict(args, extra, "-name", spec.name);
+  appendIfNoConflict(args, extra, "-machine", spec.arch === "aarch64" ? "virt" : "q35");
+  appendIfNoConflict(args, extra, "-accel", accel === "tcg" ? "tcg,thread=multi" : accel);
+  appendIfNoConflict(args, extra, "-cpu", accel === "tcg" ? "max" : "host");
+  appendIfNoConflict(args, extra, "-smp", `${spec.cpus},sockets=1,cores=${spec.cpus},threads=1`);
+  appendIfNoConflict(args, extra, "-m", `${spec.memoryMiB}M`);
+  appendIfNoConflict(args, extra, "-nodefaults");
+  appendIfNoConflict(args, extra, "-display", "none");
+
+  if (spec.boot.kind === "uefi") {
+    if (host.firmware === undefined) throw new Error("buildQemuArgv: UEFI boot needs host.firmware (probeHost reports it missing)");
+    if (!extra.includes("-bios")) args.push(...firmwareArgs(host.firmware, spec.boot.varsPath));
+    appendIfNoConflict(args, extra, "-boot", "order=c,splash-time=0,menu=on");
+  } else {
+    appendIfNoConflict(args, extra, "-kernel", spec.boot.kernel);
+    if (spec.boot.initrd !== undefined) appendIfNoConflict(args, extra, "-initrd", spec.boot.initrd);
+    appendIfNoConflict(args, extra, "-append", spec.boot.append);
+  }
+
+  if (spec.disk !== undefined) {
+    args.push("-drive", `file=${spec.disk.path},if=none,id=disk0,format=${spec.disk.format},discard=unmap,detect-zeroes=unmap`);
+    args.push("-device", "virtio-blk-pci,drive=disk0,bootindex=1");
+  }
+  if (spec.cidata !== undefined) {
+    args.push("-drive", `file=${spec.cidata},if=none,id=cidata,format=raw,readonly=on`);
+    args.push("-device", "virtio-blk-pci,drive=cidata");
+  }
+
+  args.push("-netdev", userNetdev(spec));
+  // romfile= : no iPXE option ROM (UEFI has its own virtio-net driver; no PXE detour, no ipxe-qemu needed).
+  args.push("-device", `virtio-net-pci,netdev=net0,mac=${spec.userNicMac},romfile=`);
+  if (spec.ula !== undefined) {
+    args.push("-netdev", dgramArgs(spec.ula.transport));
+    args.push("-device", `virtio-net-pci,netdev=net1,mac=${spec.ula.mac},romfile=`);
+  }
+  args.push("-device", "virtio-rng-pci");
+
+  args.push("-chardev", `socket,id=serial0,path=${dir}/serial.sock,server=on,wait=off,logfile=${dir}/serial.log,logappend=on`);
+  appendIfNoConflict(args, extra, "-serial", "chardev:serial0");
+  args.push("-chardev", `socket,id=qmp0,path=${dir}/qmp.sock,server=on,wait=off`);
+  appendIfNoConflict(args, extra, "-qmp", "chardev:qmp0");
+  appendIfNoConflict(args, extra, "-pidfile", `${dir}/qemu.pid`);
+  if (spec.daemonize) appendIfNoConflict(args, extra, "-daemonize");
+  args.push(...extra);
+  return args;
+}
+
+/** The QEMU binary for a guest arch (the launcher may override it with $QEMU_SYSTEM_<ARCH>). */
+export function qemuBinaryName(arch: VmSpec["arch"]): string {
+  return `qemu-system-${arch}`;
+}

@@ -1,0 +1,31 @@
+/** The real machine behind ProbeDeps. */
+import { constants } from "node:fs";
+import { access, open, readdir, readFile } from "node:fs/promises";
+import { homedir } from "node:os";
+import { execa } from "execa";
+import type { ProbeDeps } from "./probe.ts";
+
+export function realProbeDeps(): ProbeDeps {
+  return {
+    platform: process.platform,
+    hostArch: process.arch,
+    home: homedir(),
+    exec: async (file, args) => {
+      const r = await execa(file, [...args], { reject: false, timeout: 20_000 });
+      const missing = (r as { code?: string }).code === "ENOENT";
+      return { exitCode: missing ? 127 : (r.exitCode ?? 1), stdout: String(r.stdout ?? ""), stderr: String(r.stderr ?? "") };
+    },
+    readFile: async (path) => readFile(path, "utf8").catch(() => undefined),
+    listDir: async (path) => readdir(path).catch(() => []),
+    exists: async (path) => access(path, constants.R_OK).then(() => true, () => false),
+    canOpenReadWrite: async (path) => {
+      try {
+        const fh = await open(path, "r+");
+        await fh.close();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}
