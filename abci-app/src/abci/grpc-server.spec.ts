@@ -1,0 +1,90 @@
+import { describe, test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { setTimeout as sleep } from "node:timers/promises";
+import { credentials, makeGenericClientConstructor, status, type Client, type ServiceError } from "@grpc/grpc-js";
+import {
+  RequestFinalizeBlock, RequestInfo, RequestQuery, ResponseProcessProposal_ProposalStatus,
+} from "cosmjs-types/tendermint/abci/types";
+import { BaseApplication } from "./base-application.ts";
+import { abciServiceDefinition } from "./grpc-server.ts";
+import { silentLogger } from "./logger.ts";
+import { serveAbci } from "./server.ts";
+import type { AbciServer } from "./server-types.ts";
+
+class App extends BaseApplication {
+  active = 0;
+  maxActive = 0;
+  override info(req: RequestInfo): { data: string; lastBlockHeight: bigint } {
+    return { data: `hello ${req.version}`, lastBlockHeight: 7n };
+  }
+  override async query(req: RequestQuery): Promise<{ value: Uint8Array; height: bigint }> {
+    this.active += 1;
+    this.maxActive = Math.max(this.maxActive, this.active);
+    await sleep(Math.floor(Math.random() * 6));
+    this.active -= 1;
+    return { value: req.data, height: 3n };
+  }
+  override finalizeBlock(): never {
+    throw new Error("state corrupted");
+  }
+}
+
+type Unary = (req: unknown, cb: (err: ServiceError | null, res?: unknown) => void) => void;
+function call<T>(client: Client, method: string, req: unknown): Promise<T> {
+  const fn = (client as unknown as Record<string, Unary>)[method];
+  if (!fn) throw new Error(`no method ${method}`);
+  return new Promise((resolve, reject) => {
+    fn.call(client, req, (err, res) => { if (err) reject(err); else resolve(res as T); });
+  });
+}
+
+describe("gRPC server (service tendermint.abci.ABCI)", () => {
+  const app = new App();
+  let server: AbciServer;
+  let client: Client;
+  before(async () => {
+    server = await serveAbci({ app, address: "tcp://127.0.0.1:0", transport: "grpc", logger: silentLogger });
+    const Ctor = makeGenericClientConstructor(abciServiceDefinition(), "ABCI");
+    client = new Ctor(server.address.replace("tcp://", ""), credentials.createInsecure());
+  });
+  after(async () => {
+    client.close();
+    await server.close();
+  });
+
+  test("defines all 16 unary methods under /tendermint.abci.ABCI/", () => {
+    const def = abciServiceDefinition();
+    assert.equal(Object.keys(def).length, 16);
+    assert.equal(def.FinalizeBlock?.path, "/tendermint.abci.ABCI/FinalizeBlock");
+    assert.ok(Object.values(def).every((m) => !m.requestStream && !m.responseStream));
+    assert.match(server.address, /^tcp:\/\/127\.0\.0\.1:[1-9]\d*$/);
+  });
+
+  test("answers Echo, Flush, Info and ProcessProposal", async () => {
+    assert.deepEqual(await call(client, "Echo", { message: "hello" }), { message: "hello" });
+    assert.deepEqual(await call(client, "Flush", {}), {});
+    const info = await call<{ data: string; lastBlockHeight: bigint }>(client, "Info", RequestInfo.fromPartial({ version: "0.38.25" }));
+    assert.equal(info.data, "hello 0.38.25");
+    assert.equal(info.lastBlockHeight, 7n);
+    const pp = await call<{ status: number }>(client, "ProcessProposal", {
+      txs: [], misbehavior: [], hash: new Uint8Array(), height: 1n, nextValidatorsHash: new Uint8Array(), proposerAddress: new Uint8Array(),
+    });
+    assert.equal(pp.status, ResponseProcessProposal_ProposalStatus.ACCEPT);
+  });
+
+  test("reports a throwing handler as a gRPC error naming the method", async () => {
+    await assert.rejects(call(client, "FinalizeBlock", RequestFinalizeBlock.fromPartial({ height: 2n })), (e: ServiceError) => {
+      assert.equal(e.code, status.UNKNOWN);
+      assert.equal(e.details, "FinalizeBlock failed: state corrupted");
+      return true;
+    });
+  });
+
+  test("runs the calls of one peer one at a time, each answered with its own result", async () => {
+    app.maxActive = 0;
+    const results = await Promise.all(Array.from({ length: 30 }, (_, i) =>
+      call<{ value: Uint8Array }>(client, "Query", RequestQuery.fromPartial({ data: Uint8Array.of(i) }))));
+    assert.deepEqual(results.map((r) => r.value[0]), Array.from({ length: 30 }, (_, i) => i));
+    assert.equal(app.maxActive, 1);
+  });
+});
