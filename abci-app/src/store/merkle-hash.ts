@@ -12,8 +12,10 @@ export const EMPTY_HASH: Uint8Array = new Uint8Array(HASH_BYTES);
 const LEAF_PREFIX = 0x00;
 const INNER_PREFIX = 0x01;
 
+/** sha256 as a plain Uint8Array (not a Buffer), so hashes compare deep-equal with values read from SQLite. */
 export function sha256(data: Uint8Array): Uint8Array {
-  return hash("sha256", data, "buffer");
+  const b = hash("sha256", data, "buffer");
+  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }
 
 /** The tree path of a key: sha256(key). */
