@@ -1,4 +1,15 @@
 import type { CommandModule } from "yargs";
+import { accountCommand } from "./account.ts";
+import { balanceCommand } from "./balance.ts";
+import { keysCommand } from "./keys.ts";
+import { sendCommand } from "./send.ts";
+import { txCommand } from "./tx.ts";
 
 /** Every top-level command, in the order `--help` lists them. Wiring happens here and nowhere else. */
-export const commands: readonly CommandModule<object, never>[] = [];
+export const commands: readonly CommandModule<object, never>[] = [
+  keysCommand as unknown as CommandModule<object, never>,
+  balanceCommand as unknown as CommandModule<object, never>,
+  sendCommand as unknown as CommandModule<object, never>,
+  txCommand as unknown as CommandModule<object, never>,
+  accountCommand as unknown as CommandModule<object, never>,
+];

@@ -1,9 +1,10 @@
 import { rawSecp256k1PubkeyToRawAddress } from "@cosmjs/amino";
 import { Bip39, EnglishMnemonic, Random, Secp256k1, Slip10, Slip10Curve, stringToPath } from "@cosmjs/crypto";
 import { toBech32 } from "@cosmjs/encoding";
+import { ADDRESS_PREFIX } from "../address.ts";
 import { InvalidMnemonicError } from "./errors.ts";
 
-export const ADDRESS_PREFIX = "trust";
+export { ADDRESS_PREFIX };
 /** The Cosmos HD path (coin type 118), first account. */
 export const HD_PATH = "m/44'/118'/0'/0/0";
 

@@ -11,5 +11,5 @@ export {
 export { ADDRESS_PREFIX, HD_PATH, deriveKey, generateMnemonic, normalizeMnemonic, pubkeyToAddress, type DerivedKey } from "./hd.ts";
 export { createKey, deleteKey, exportMnemonic, getSigner, showKey, unlockKey, type CreateKeyOptions, type CreatedKey, type UnlockedKey } from "./keyring.ts";
 export { MIN_SCRYPT, STRONG_SCRYPT, type KeystoreFile, type ScryptParams } from "./keystore-format.ts";
-export { keyPath, keysDir, listKeystores, type KeyListing } from "./keystore.ts";
+export { keyExists, keyPath, keysDir, listKeystores, type KeyListing } from "./keystore.ts";
 export { PASSPHRASE_ENV, getPassphrase, ttyPrompter, type PassphraseSource, type Prompter } from "./passphrase.ts";

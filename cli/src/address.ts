@@ -1,0 +1,49 @@
+// TrustNet account addresses: bech32 with the `trust` prefix over a 20-byte (or 32-byte module) hash.
+import { fromBech32, toBech32 } from "@cosmjs/encoding";
+import { UsageError } from "./errors.ts";
+
+export const ADDRESS_PREFIX = "trust";
+const CHARSET = /^[qpzry9x8gf2tvdw0s3jn54khce6mua7l]*$/u;
+
+function bad(input: string, why: string): UsageError {
+  const shown = input.length > 70 ? `${input.slice(0, 67)}…` : input;
+  return new UsageError(`invalid address "${shown}": ${why}`, "a TrustNet address looks like trust1… (see `trustnet keys show --address`)");
+}
+
+/** Validates a `trust1…` address and returns it in canonical lower case; clear errors otherwise. */
+export function parseAddress(input: string): string {
+  if (input === "") throw bad(input, "it is empty");
+  if (/\s/u.test(input)) throw bad(input, "it contains whitespace");
+  if (input !== input.toLowerCase() && input !== input.toUpperCase()) throw bad(input, "bech32 addresses cannot mix upper and lower case");
+  const lower = input.toLowerCase();
+  const sep = lower.lastIndexOf("1");
+  if (sep < 1) throw bad(input, "it is not a bech32 address (no `trust1` prefix)");
+  const prefix = lower.slice(0, sep);
+  if (prefix !== ADDRESS_PREFIX) throw bad(input, `wrong prefix "${prefix}", expected "${ADDRESS_PREFIX}" (is this an address from another chain?)`);
+  const data = lower.slice(sep + 1);
+  if (!CHARSET.test(data)) throw bad(input, "it contains characters that bech32 does not use (b, i, o, 1)");
+  if (lower.length > 90) throw bad(input, `it is too long (${lower.length} characters)`);
+  let decoded: { readonly prefix: string; readonly data: Uint8Array };
+  try {
+    decoded = fromBech32(lower, 90);
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err);
+    if (/checksum/iu.test(msg)) throw bad(input, "bad checksum (a character is mistyped)");
+    if (/length/iu.test(msg)) throw bad(input, "it is too short to be an address");
+    throw bad(input, `it is not valid bech32 (${msg})`);
+  }
+  if (decoded.data.length !== 20 && decoded.data.length !== 32) {
+    throw bad(input, `wrong length: it encodes ${decoded.data.length} bytes, expected 20 (account) or 32 (module)`);
+  }
+  return toBech32(ADDRESS_PREFIX, decoded.data);
+}
+
+/** True when `input` is a valid TrustNet address. */
+export function isAddress(input: string): boolean {
+  try {
+    parseAddress(input);
+    return true;
+  } catch {
+    return false;
+  }
+}

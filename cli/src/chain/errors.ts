@@ -1,0 +1,36 @@
+import { CliError } from "../errors.ts";
+
+/** The CometBFT RPC endpoint did not answer (refused, DNS, or no answer within the connect timeout). */
+export class NodeUnreachableError extends CliError {
+  override readonly name: string = "NodeUnreachableError";
+  readonly url: string;
+  constructor(url: string, detail: string, cause?: unknown) {
+    super(`cannot reach the node at ${url} (${detail})`, {
+      hint: "is the devnet running? try `trustnet devnet status`, or point --node (or $TRUSTNET_NODE) at a running node",
+      cause,
+    });
+    this.url = url;
+  }
+}
+
+/** The node serves another chain than --chain-id. */
+export class ChainIdMismatchError extends CliError {
+  override readonly name: string = "ChainIdMismatchError";
+  constructor(url: string, actual: string, expected: string) {
+    super(`the node at ${url} is on chain "${actual}", not "${expected}"`, { hint: `pass --chain-id ${actual} if that is the chain you mean` });
+  }
+}
+
+/** The chain rejected or failed a transaction (or a simulation of it). */
+export class TxRejectedError extends CliError {
+  override readonly name: string = "TxRejectedError";
+  readonly code: number | undefined;
+  readonly codespace: string | undefined;
+  readonly txHash: string | undefined;
+  constructor(message: string, opts: { readonly hint?: string; readonly code?: number; readonly codespace?: string; readonly txHash?: string; readonly cause?: unknown }) {
+    super(message, { ...(opts.hint === undefined ? {} : { hint: opts.hint }), cause: opts.cause });
+    this.code = opts.code;
+    this.codespace = opts.codespace;
+    this.txHash = opts.txHash;
+  }
+}

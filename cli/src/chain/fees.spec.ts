@@ -1,0 +1,34 @@
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { UsageError } from "../errors.ts";
+import { feeAfterSimulation, planFee } from "./fees.ts";
+
+const base = { gas: "auto", fees: undefined, gasPrices: "0.025utrust", gasAdjustment: 1.4 } as const;
+
+describe("planFee", () => {
+  test("default: auto gas with multiplier 1.4 at 0.025utrust", () => {
+    const plan = planFee(base);
+    assert.equal(plan.kind, "auto");
+    if (plan.kind !== "auto") return;
+    assert.equal(plan.adjustment, 1.4);
+    assert.deepEqual(feeAfterSimulation(plan, 100_000), { amount: [{ denom: "utrust", amount: "3500" }], gas: "140000" });
+  });
+  test("fixed gas: fee = ceil(gas × price)", () => {
+    const plan = planFee({ ...base, gas: "200001" });
+    assert.equal(plan.kind, "fixed");
+    if (plan.kind === "fixed") assert.deepEqual(plan.fee, { amount: [{ denom: "utrust", amount: "5001" }], gas: "200001" });
+  });
+  test("explicit fees with fixed gas, and with auto gas", () => {
+    const fixed = planFee({ ...base, gas: "100000", fees: "0.01trust" });
+    assert.ok(fixed.kind === "fixed" && fixed.fee.amount[0]?.amount === "10000" && fixed.fee.gas === "100000");
+    const auto = planFee({ ...base, fees: "5000utrust" });
+    assert.equal(auto.kind, "simulate-gas");
+    if (auto.kind === "simulate-gas") assert.deepEqual(feeAfterSimulation(auto, 1000), { amount: [{ denom: "utrust", amount: "5000" }], gas: "1400" });
+  });
+  test("rejects bad gas, prices, adjustments and fees", () => {
+    for (const gas of ["0", "-5", "1e5", "abc", "1.5", "99999999999999999"]) assert.throws(() => planFee({ ...base, gas }), UsageError, gas);
+    for (const gasPrices of ["", "0.025uatom", "cheap"]) assert.throws(() => planFee({ ...base, gasPrices }), /--gas-prices/u);
+    for (const gasAdjustment of [0.5, Number.NaN, 100]) assert.throws(() => planFee({ ...base, gasAdjustment }), /--gas-adjustment/u);
+    assert.throws(() => planFee({ ...base, fees: "5atom" }), /unknown denom/u);
+  });
+});

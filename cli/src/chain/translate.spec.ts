@@ -1,0 +1,60 @@
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { BroadcastTxError, TimeoutError } from "@cosmjs/stargate";
+import { NodeUnreachableError, TxRejectedError } from "./errors.ts";
+import { normalizeNodeUrl } from "./connect.ts";
+import { translateChainError } from "./translate.ts";
+
+const ctx = { node: "http://127.0.0.1:26657", from: "trust1sender" };
+
+describe("translateChainError", () => {
+  test("sequence mismatch from CheckTx becomes the actionable message", () => {
+    const e = translateChainError(new BroadcastTxError(32, "sdk", "account sequence mismatch, expected 5, got 4: incorrect account sequence"), ctx);
+    assert.ok(e instanceof TxRejectedError);
+    assert.equal(e.message, "account sequence mismatch, expected 5, got 4: another tx from this key is pending; retry");
+    assert.equal(e.code, 32);
+  });
+  test("sequence mismatch from a simulation query", () => {
+    const e = translateChainError(new Error("Query failed with (6): rpc error: code = Unknown desc = account sequence mismatch, expected 7, got 6: incorrect account sequence"), ctx);
+    assert.match(e.message, /^account sequence mismatch, expected 7, got 6: another tx from this key is pending; retry$/u);
+  });
+  test("insufficient funds, fee, gas, signature, mempool", () => {
+    const cases: readonly (readonly [number, string, RegExp, RegExp])[] = [
+      [5, "spendable balance 10utrust is smaller than 20utrust: insufficient funds", /^insufficient funds: spendable/u, /trustnet balance trust1sender/u],
+      [13, "insufficient fee; got: 1utrust required: 5000utrust", /^fee too low/u, /--fees/u],
+      [11, "out of gas in location: ReadFlat; gasWanted: 10, gasUsed: 50", /^out of gas/u, /--gas auto/u],
+      [4, "signature verification failed; please verify account number (3) and chain-id (x)", /^signature rejected/u, /--chain-id/u],
+      [19, "tx already in mempool", /already in the mempool/u, /trustnet tx/u],
+    ];
+    for (const [code, log, msg, hint] of cases) {
+      const e = translateChainError(new BroadcastTxError(code, "sdk", log), ctx);
+      assert.match(e.message, msg);
+      assert.match(e.hint ?? "", hint);
+    }
+  });
+  test("unknown codes keep code, codespace and log", () => {
+    assert.equal(translateChainError(new BroadcastTxError(99, "lease", "boom"), ctx).message, "transaction rejected (code 99, lease): boom");
+  });
+  test("a missing sender account says how to fund it", () => {
+    const e = translateChainError(new Error("Account 'trust1sender' does not exist on chain. Send some tokens there before trying to query sequence."), ctx);
+    assert.match(e.message, /account trust1sender does not exist on chain yet/u);
+    assert.match(e.hint ?? "", /devnet faucet trust1sender/u);
+  });
+  test("broadcast timeout names the hash; lost connections name the node", () => {
+    const t = translateChainError(new TimeoutError("not found", "ABCD"), ctx);
+    assert.match(t.hint ?? "", /trustnet tx ABCD/u);
+    const lost = translateChainError(new TypeError("fetch failed", { cause: { code: "ECONNREFUSED" } }), ctx);
+    assert.ok(lost instanceof NodeUnreachableError);
+    assert.match(lost.hint ?? "", /devnet status/u);
+  });
+});
+
+describe("normalizeNodeUrl", () => {
+  test("node URLs", () => {
+    assert.equal(normalizeNodeUrl("tcp://127.0.0.1:26657"), "http://127.0.0.1:26657");
+    assert.equal(normalizeNodeUrl("localhost:26657"), "http://localhost:26657");
+    assert.equal(normalizeNodeUrl("https://rpc.example:443/"), "https://rpc.example");
+    assert.throws(() => normalizeNodeUrl("ftp://x"), /only http/u);
+    assert.throws(() => normalizeNodeUrl("http://"), /invalid --node/u);
+  });
+});

@@ -1,0 +1,92 @@
+// Turns what cosmjs and the chain report into messages a user can act on. Pure: no I/O.
+import { BroadcastTxError, TimeoutError } from "@cosmjs/stargate";
+import { CliError } from "../errors.ts";
+import { NodeUnreachableError, TxRejectedError } from "./errors.ts";
+
+export interface FailureContext {
+  /** The node URL, for connection errors. */
+  readonly node: string;
+  /** The signing address, when sending. */
+  readonly from?: string | undefined;
+}
+
+interface Explained {
+  readonly message: string;
+  readonly hint?: string;
+}
+
+const SEQ_RE = /account sequence mismatch,? expected (\d+),? got (\d+)/iu;
+
+/** A message and hint for a chain error (SDK codespace `sdk` codes, or recognisable log text). */
+export function explainTxFailure(code: number | undefined, codespace: string | undefined, log: string, ctx: FailureContext): Explained {
+  const seq = SEQ_RE.exec(log);
+  if (seq) {
+    return {
+      message: `account sequence mismatch, expected ${seq[1]}, got ${seq[2]}: another tx from this key is pending; retry`,
+      hint: "wait for the pending tx to be committed (a block or two), then run the command again",
+    };
+  }
+  const sdk = codespace === undefined || codespace === "" || codespace === "sdk";
+  const is = (c: number, re: RegExp): boolean => (sdk && code === c) || re.test(log);
+  const detail = log === "" ? "" : `: ${log}`;
+  if (is(5, /insufficient funds/iu)) {
+    return { message: `insufficient funds${detail}`, hint: `check the balance with \`trustnet balance${ctx.from ? ` ${ctx.from}` : ""}\`; the fee is paid from the same account` };
+  }
+  if (is(13, /insufficient fee/iu)) return { message: `fee too low${detail}`, hint: "the minimum gas price is 0.025utrust per unit of gas; raise --fees or --gas-prices, or use --gas auto" };
+  if (is(11, /out of gas/iu)) return { message: `out of gas${detail}`, hint: "use --gas auto, or raise --gas or --gas-adjustment" };
+  if (is(4, /signature verification failed|unauthorized/iu)) {
+    return { message: `signature rejected${detail}`, hint: "check that --chain-id matches the node and that the key is the account's key" };
+  }
+  if (is(19, /already in mempool|already exists in cache/iu)) return { message: "this exact transaction is already in the mempool", hint: "wait for it to be committed; check with `trustnet tx <hash>`" };
+  if (is(30, /expired|timeout height/iu)) return { message: `transaction expired${detail}`, hint: "sign it again (a fresh timeout)" };
+  if (is(12, /memo too large|memo/iu)) return { message: `memo rejected${detail}`, hint: "use a shorter --memo" };
+  if (is(21, /tx too large/iu)) return { message: `transaction too large${detail}` };
+  if (is(7, /invalid address/iu)) return { message: `invalid address${detail}` };
+  if (is(10, /invalid coins/iu)) return { message: `invalid amount${detail}` };
+  if (/does not exist on chain|NotFound|key not found/iu.test(log)) {
+    const who = ctx.from ?? "the sending account";
+    return {
+      message: `account ${who} does not exist on chain yet (it has never received tokens)`,
+      hint: `fund it first, e.g. \`trustnet devnet faucet ${ctx.from ?? "<address>"}\``,
+    };
+  }
+  return { message: `transaction rejected${code === undefined ? "" : ` (code ${code}${codespace ? `, ${codespace}` : ""})`}${detail}` };
+}
+
+const QUERY_RE = /Query failed with \((\d+)\): ([\s\S]*)$/u;
+
+function isConnectionError(err: Error): boolean {
+  const cause = (err as { cause?: { code?: string } }).cause;
+  return (err.name === "TypeError" && /fetch failed/u.test(err.message)) || err.name === "AbortError" || err.name === "TimeoutError" && !(err instanceof TimeoutError) ||
+    (cause?.code !== undefined && /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|UND_ERR_)/u.test(cause.code));
+}
+
+/** Maps any error from a cosmjs call to a CliError. */
+export function translateChainError(err: unknown, ctx: FailureContext): CliError {
+  if (err instanceof CliError) return err;
+  if (err instanceof BroadcastTxError) {
+    const e = explainTxFailure(err.code, err.codespace, err.log ?? "", ctx);
+    return new TxRejectedError(e.message, { ...(e.hint === undefined ? {} : { hint: e.hint }), code: err.code, codespace: err.codespace, cause: err });
+  }
+  if (err instanceof TimeoutError) {
+    return new TxRejectedError(`transaction ${err.txId} was broadcast but not committed within 60 s`, {
+      hint: `it may still be committed; check with \`trustnet tx ${err.txId}\``,
+      txHash: err.txId,
+      cause: err,
+    });
+  }
+  if (err instanceof Error) {
+    if (isConnectionError(err)) return new NodeUnreachableError(ctx.node, err.name === "TypeError" ? "connection lost" : "no answer in time", err);
+    const q = QUERY_RE.exec(err.message);
+    if (q) {
+      const e = explainTxFailure(Number(q[1]), undefined, q[2] ?? "", ctx);
+      return new TxRejectedError(e.message, { ...(e.hint === undefined ? {} : { hint: e.hint }), code: Number(q[1]), cause: err });
+    }
+    if (/does not exist on chain/u.test(err.message)) {
+      const e = explainTxFailure(undefined, undefined, err.message, ctx);
+      return new CliError(e.message, { ...(e.hint === undefined ? {} : { hint: e.hint }), cause: err });
+    }
+    return new CliError(err.message, { cause: err });
+  }
+  return new CliError(String(err));
+}

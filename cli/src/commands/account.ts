@@ -1,0 +1,39 @@
+// `trustnet account [addr]`: account number, sequence and public key.
+import type { Argv, CommandModule } from "yargs";
+import { toBase64 } from "@cosmjs/encoding";
+import { connectQueryClient, translateChainError } from "../chain/index.ts";
+import { CliError } from "../errors.ts";
+import { printerFor, type GlobalOptions } from "../global-options.ts";
+import { resolveAddress } from "./chain-options.ts";
+
+type Args = GlobalOptions & { readonly address?: string };
+
+async function run(a: Args): Promise<void> {
+  const address = await resolveAddress(a.home, a.address);
+  const client = await connectQueryClient({ node: a.node, chainId: a["chain-id"] });
+  try {
+    const acc = await client.getAccount(address);
+    if (acc === null) {
+      throw new CliError(`account ${address} does not exist on chain yet (it has never received tokens)`, {
+        hint: `send it some TRUST first, e.g. \`trustnet devnet faucet ${address}\``,
+      });
+    }
+    const pubkey = acc.pubkey === null ? null : { type: acc.pubkey.type, value: typeof acc.pubkey.value === "string" ? acc.pubkey.value : toBase64(acc.pubkey.value as Uint8Array) };
+    printerFor(a).result({ address: acc.address, accountNumber: acc.accountNumber, sequence: acc.sequence, pubkey }, () =>
+      [`address:        ${acc.address}`, `account number: ${acc.accountNumber}`, `sequence:       ${acc.sequence}`, `pubkey:         ${pubkey === null ? "(none yet: the account has not signed a tx)" : String(pubkey.value)}`].join("\n"));
+  } catch (err) {
+    throw translateChainError(err, { node: a.node });
+  } finally {
+    client.disconnect();
+  }
+}
+
+export const accountCommand: CommandModule<GlobalOptions, Args> = {
+  command: "account [address]",
+  describe: "show an account's number, sequence and public key (default: the active key)",
+  builder: (y: Argv<GlobalOptions>) =>
+    y.positional("address", { type: "string", describe: "trust1… address or key name" })
+      .example("$0 account", "the active key's account")
+      .example("$0 account trust1… -o json", "as JSON") as unknown as Argv<Args>,
+  handler: (a) => run(a),
+};

@@ -1,0 +1,36 @@
+// `trustnet balance [addr]`: all balances of an address, a key, or the active key.
+import type { Argv, CommandModule } from "yargs";
+import { connectQueryClient, translateChainError } from "../chain/index.ts";
+import { BASE_DENOM, formatCoin, utrustToTrust } from "../coins.ts";
+import { printerFor, type GlobalOptions } from "../global-options.ts";
+import { resolveAddress } from "./chain-options.ts";
+
+type Args = GlobalOptions & { readonly address?: string };
+
+async function run(a: Args): Promise<void> {
+  const address = await resolveAddress(a.home, a.address);
+  const client = await connectQueryClient({ node: a.node, chainId: a["chain-id"] });
+  try {
+    const balances = await client.getAllBalances(address);
+    const utrust = balances.find((c) => c.denom === BASE_DENOM)?.amount ?? "0";
+    printerFor(a).result(
+      { address, utrust, trust: utrustToTrust(BigInt(utrust)), balances: balances.map((c) => ({ denom: c.denom, amount: c.amount })) },
+      () => [`${address}`, ...(balances.length === 0 ? ["  0 TRUST"] : balances.map((c) => `  ${formatCoin(c)}`))].join("\n"),
+    );
+  } catch (err) {
+    throw translateChainError(err, { node: a.node });
+  } finally {
+    client.disconnect();
+  }
+}
+
+export const balanceCommand: CommandModule<GlobalOptions, Args> = {
+  command: "balance [address]",
+  describe: "show the balances of an address or key (default: the active key)",
+  builder: (y: Argv<GlobalOptions>) =>
+    y.positional("address", { type: "string", describe: "trust1… address or key name" })
+      .example("$0 balance", "the active key's balance")
+      .example("$0 balance trust1… --output json", "as JSON: { address, utrust, trust, balances }")
+      .example("$0 balance bob --node http://10.0.0.5:26657", "key bob's balance on another node") as unknown as Argv<Args>,
+  handler: (a) => run(a),
+};

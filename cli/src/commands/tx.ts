@@ -1,0 +1,74 @@
+// `trustnet tx <hash>`: a committed transaction, with its messages decoded.
+import type { Argv, CommandModule } from "yargs";
+import { toBase64 } from "@cosmjs/encoding";
+import { decodeTxRaw, Registry } from "@cosmjs/proto-signing";
+import { defaultRegistryTypes } from "@cosmjs/stargate";
+import { connectQueryClient, translateChainError } from "../chain/index.ts";
+import { CliError, UsageError } from "../errors.ts";
+import { printerFor, type GlobalOptions } from "../global-options.ts";
+
+type Args = GlobalOptions & { readonly hash: string };
+
+/** A tx hash: 64 hex digits, optionally 0x-prefixed; returned upper-case as CometBFT prints it. */
+export function parseTxHash(input: string): string {
+  const h = input.startsWith("0x") || input.startsWith("0X") ? input.slice(2) : input;
+  if (!/^[0-9a-fA-F]{64}$/u.test(h)) throw new UsageError(`invalid tx hash "${input}": expected 64 hex digits`, "use the txhash printed by `trustnet send`");
+  return h.toUpperCase();
+}
+
+function plain(v: unknown): unknown {
+  if (v instanceof Uint8Array) return toBase64(v);
+  if (Array.isArray(v)) return v.map(plain);
+  if (typeof v === "object" && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]));
+  return v;
+}
+
+async function run(a: Args): Promise<void> {
+  const hash = parseTxHash(a.hash);
+  const client = await connectQueryClient({ node: a.node, chainId: a["chain-id"] });
+  try {
+    const tx = await client.getTx(hash);
+    if (tx === null) {
+      throw new CliError(`transaction ${hash} not found`, { hint: "it may not be committed yet (wait a block and retry), or it was never accepted" });
+    }
+    const registry = new Registry(defaultRegistryTypes);
+    const decoded = decodeTxRaw(tx.tx);
+    const messages = decoded.body.messages.map((m) => {
+      try {
+        return { typeUrl: m.typeUrl, value: plain(registry.decode(m)) };
+      } catch {
+        return { typeUrl: m.typeUrl, value: toBase64(m.value) };
+      }
+    });
+    const fee = decoded.authInfo.fee;
+    const out = {
+      txhash: tx.hash, height: tx.height, index: tx.txIndex, code: tx.code, gasWanted: tx.gasWanted, gasUsed: tx.gasUsed,
+      memo: decoded.body.memo, fee: fee ? { amount: fee.amount, gasLimit: fee.gasLimit } : null, messages,
+      events: tx.events.map((e) => ({ type: e.type, attributes: e.attributes.map((x) => ({ key: x.key, value: x.value })) })),
+      rawLog: tx.rawLog,
+    };
+    printerFor(a).result(out, () => [
+      `txhash: ${tx.hash}`,
+      `height: ${tx.height}  index: ${tx.txIndex}  code: ${tx.code}${tx.code === 0 ? " (success)" : " (FAILED)"}`,
+      `gas:    ${tx.gasUsed} used / ${tx.gasWanted} wanted`,
+      ...(fee ? [`fee:    ${fee.amount.map((c) => `${c.amount}${c.denom}`).join(",") || "0"}`] : []),
+      ...(decoded.body.memo ? [`memo:   ${decoded.body.memo}`] : []),
+      ...messages.map((m) => `msg:    ${m.typeUrl} ${JSON.stringify(m.value)}`),
+      ...(tx.code !== 0 && tx.rawLog ? [`log:    ${tx.rawLog}`] : []),
+    ].join("\n"));
+  } catch (err) {
+    throw translateChainError(err, { node: a.node });
+  } finally {
+    client.disconnect();
+  }
+}
+
+export const txCommand: CommandModule<GlobalOptions, Args> = {
+  command: "tx <hash>",
+  describe: "show a committed transaction by hash",
+  builder: (y: Argv<GlobalOptions>) =>
+    y.positional("hash", { type: "string", demandOption: true, describe: "transaction hash (64 hex digits)" })
+      .example("$0 tx 3F2A…", "show the tx")
+      .example("$0 tx 3F2A… --output json", "with events, as JSON") as unknown as Argv<Args>,
+  handler: (a) => run(a),
+};
