@@ -1,0 +1,99 @@
+import { readFile } from "node:fs/promises";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { ConfigError } from "./errors.ts";
+
+export interface RegistryConfig {
+  /** Where blobs, manifests, uploads and the token secret live. */
+  readonly dataDir: string;
+  readonly storage: "filesystem" | "inmemory";
+  readonly host: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+  /** Bearer `service` and audience of login tokens. */
+  readonly service: string;
+  readonly anonymousPull: boolean;
+  /** Namespace that single-component names (`app`) belong to. */
+  readonly defaultNamespace: string;
+  /** Devnet: anyone authenticated may push single-component names. */
+  readonly defaultNamespaceOpen: boolean;
+  readonly uploadTtlSeconds: number;
+  readonly gcGraceSeconds: number;
+  /** 0 disables the periodic GC (it can still be run through gc()). */
+  readonly gcIntervalSeconds: number;
+  readonly bearerTtlSeconds: number;
+  /** Absolute token realm URL; derived from the Host header when empty. */
+  readonly realm: string;
+  readonly logLevel: string;
+  /** Log to this file instead of stdout when set. */
+  readonly logFile: string;
+}
+
+export function trustnetHome(env: NodeJS.ProcessEnv = process.env): string {
+  return env["TRUSTNET_HOME"] ?? join(homedir(), ".trustnet");
+}
+
+export function defaultConfig(env: NodeJS.ProcessEnv = process.env): RegistryConfig {
+  return {
+    dataDir: join(trustnetHome(env), "registry"),
+    storage: "filesystem",
+    host: "127.0.0.1",
+    port: 8000,
+    service: "trustnet-registry",
+    anonymousPull: true,
+    defaultNamespace: "library",
+    defaultNamespaceOpen: true,
+    uploadTtlSeconds: 24 * 3600,
+    gcGraceSeconds: 3600,
+    gcIntervalSeconds: 0,
+    bearerTtlSeconds: 300,
+    realm: "",
+    logLevel: "info",
+    logFile: "",
+  };
+}
+
+const KEYS = Object.keys(defaultConfig({})) as (keyof RegistryConfig)[];
+
+/** Merges overrides onto `base`, refusing unknown keys and values of the wrong type. */
+export function mergeConfig(base: RegistryConfig, overrides: Record<string, unknown>): RegistryConfig {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(overrides)) {
+    if (!KEYS.includes(k as keyof RegistryConfig)) throw new ConfigError(`unknown registry config key ${JSON.stringify(k)}`);
+    if (typeof v !== typeof base[k as keyof RegistryConfig]) throw new ConfigError(`registry config ${k} must be a ${typeof base[k as keyof RegistryConfig]}`);
+    out[k] = v;
+  }
+  const c = out as unknown as RegistryConfig;
+  if (!Number.isInteger(c.port) || c.port < 0 || c.port > 65535) throw new ConfigError(`invalid port ${c.port}`);
+  if (c.storage !== "filesystem" && c.storage !== "inmemory") throw new ConfigError(`storage must be filesystem or inmemory`);
+  for (const k of ["uploadTtlSeconds", "gcGraceSeconds", "gcIntervalSeconds", "bearerTtlSeconds"] as const) {
+    if (!(c[k] >= 0)) throw new ConfigError(`${k} must be >= 0`);
+  }
+  if (c.bearerTtlSeconds < 60) throw new ConfigError("bearerTtlSeconds must be at least 60");
+  return c;
+}
+
+export async function loadConfigFile(path: string): Promise<Record<string, unknown>> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (err) {
+    throw new ConfigError(`cannot read registry config ${path}: ${(err as Error).message}`);
+  }
+  try {
+    const v: unknown = JSON.parse(text);
+    if (!v || typeof v !== "object" || Array.isArray(v)) throw new Error("not an object");
+    const o = { ...(v as Record<string, unknown>) };
+    delete o["$comment"];
+    return o;
+  } catch (err) {
+    throw new ConfigError(`registry config ${path} is not a JSON object: ${(err as Error).message}`);
+  }
+}
+
+/** "127.0.0.1:8000", "[::1]:8000" or ":8000". */
+export function parseListen(s: string): { host: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(s);
+  if (!m) throw new ConfigError(`--listen must be host:port, got ${JSON.stringify(s)}`);
+  return { host: m[1] ?? (m[2] || "127.0.0.1"), port: Number(m[3]) };
+}

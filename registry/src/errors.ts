@@ -1,0 +1,64 @@
+/**
+ * Typed errors of the registry. Domain code throws `RegistryError` with a `kind`;
+ * the single table in http/error-table.ts maps each kind to an OCI error code and HTTP status.
+ */
+export type ErrorKind =
+  | "BLOB_UNKNOWN"
+  | "BLOB_UPLOAD_INVALID"
+  | "BLOB_UPLOAD_UNKNOWN"
+  | "DIGEST_INVALID"
+  | "MANIFEST_BLOB_UNKNOWN"
+  | "MANIFEST_INVALID"
+  | "MANIFEST_UNKNOWN"
+  | "MANIFEST_TOO_LARGE"
+  | "NAME_INVALID"
+  | "NAME_UNKNOWN"
+  | "TAG_INVALID"
+  | "SIZE_INVALID"
+  | "UNAUTHORIZED"
+  | "DENIED"
+  | "UNSUPPORTED"
+  | "CHUNK_OUT_OF_ORDER"
+  | "RANGE_NOT_SATISFIABLE"
+  | "NOT_FOUND";
+
+export class RegistryError extends Error {
+  override readonly name: string = "RegistryError";
+  readonly kind: ErrorKind;
+  readonly detail: unknown;
+  constructor(kind: ErrorKind, message: string, detail?: unknown) {
+    super(message);
+    this.kind = kind;
+    this.detail = detail;
+  }
+}
+
+/** Raised by storage drivers only; the storage layer turns it into a domain error. */
+export class PathNotFoundError extends Error {
+  override readonly name: string = "PathNotFoundError";
+  readonly path: string;
+  constructor(path: string) {
+    super(`path not found: ${path}`);
+    this.path = path;
+  }
+}
+
+/** A driver path that is not of the form /a/b/c with safe components. */
+export class InvalidPathError extends Error {
+  override readonly name: string = "InvalidPathError";
+  readonly path: string;
+  constructor(path: string) {
+    super(`invalid storage path: ${JSON.stringify(path)}`);
+    this.path = path;
+  }
+}
+
+/** A login token or bearer token that does not verify. */
+export class TokenError extends Error {
+  override readonly name: string = "TokenError";
+}
+
+/** Bad registry configuration (file or flags). */
+export class ConfigError extends Error {
+  override readonly name: string = "ConfigError";
+}

@@ -1,0 +1,64 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Logger } from "pino";
+import type { Identity } from "../auth/access.ts";
+import type { RegistryStore, Repository } from "../storage/registry-store.ts";
+import type { TagRecorder } from "../hooks.ts";
+
+export const API_VERSION_HEADER = "Docker-Distribution-API-Version";
+
+/** Everything a resource handler gets. Handlers never see the storage driver. */
+export interface RequestContext {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly url: URL;
+  readonly store: RegistryStore;
+  readonly identity: Identity;
+  readonly tagRecorder: TagRecorder;
+  readonly defaultNamespace: string;
+  readonly log: Logger;
+  readonly now: () => Date;
+}
+
+export interface RepoContext extends RequestContext {
+  readonly repo: Repository;
+}
+
+export function send(res: ServerResponse, status: number, headers: Record<string, string | number> = {}, body?: string | Buffer): void {
+  for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+  if (body !== undefined && !res.hasHeader("Content-Length")) res.setHeader("Content-Length", Buffer.byteLength(body));
+  if (body === undefined && !res.hasHeader("Content-Length")) res.setHeader("Content-Length", 0);
+  res.statusCode = status;
+  res.end(body);
+}
+
+export function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string | number> = {}, contentType = "application/json; charset=utf-8"): void {
+  send(res, status, { "Content-Type": contentType, ...headers }, JSON.stringify(value));
+}
+
+/** Reads the whole body, refusing more than `limit` bytes (413 for manifests). */
+export async function readBody(req: IncomingMessage, limit: number, onTooLarge: () => Error): Promise<Buffer> {
+  const declared = Number(req.headers["content-length"] ?? "NaN");
+  if (Number.isFinite(declared) && declared > limit) {
+    req.resume();
+    throw onTooLarge();
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of req) {
+    const b = c as Buffer;
+    size += b.length;
+    if (size > limit) {
+      req.resume();
+      throw onTooLarge();
+    }
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks);
+}
+
+export function contentLengthOf(req: IncomingMessage): number | undefined {
+  const v = req.headers["content-length"];
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  return Number.isSafeInteger(n) && n >= 0 ? n : undefined;
+}

@@ -1,0 +1,63 @@
+import { RegistryError } from "../errors.ts";
+import { splitNamespace } from "../names.ts";
+import { MAX_MANIFEST_BYTES } from "../storage/manifest-store.ts";
+import { readBody, send, type RepoContext } from "./context.ts";
+
+/** GET/HEAD /v2/<name>/manifests/<reference>: the exact bytes that were pushed. */
+export async function getManifest(ctx: RepoContext, reference: string, head: boolean): Promise<void> {
+  const headers = (m: { digest: string; mediaType: string; size: number }): Record<string, string | number> => ({
+    "Content-Type": m.mediaType,
+    "Docker-Content-Digest": m.digest,
+    "Content-Length": m.size,
+    ETag: `"${m.digest}"`,
+  });
+  if (head) {
+    const m = await ctx.repo.manifests.stat(reference);
+    send(ctx.res, 200, headers(m));
+    return;
+  }
+  const m = await ctx.repo.manifests.get(reference);
+  send(ctx.res, 200, headers(m), m.bytes);
+}
+
+function pusherOf(ctx: RepoContext): string {
+  return ctx.identity.kind === "account" ? ctx.identity.address : "";
+}
+
+/** Runs a hook after the response, never letting it fail or delay the request. */
+function afterResponse(ctx: RepoContext, fn: () => void): void {
+  setImmediate(() => {
+    try {
+      fn();
+    } catch (err) {
+      ctx.log.warn({ err }, "tag recorder hook threw");
+    }
+  });
+}
+
+/** PUT /v2/<name>/manifests/<reference>. */
+export async function putManifest(ctx: RepoContext, reference: string): Promise<void> {
+  const bytes = await readBody(ctx.req, MAX_MANIFEST_BYTES, () => new RegistryError("MANIFEST_TOO_LARGE", `manifest is larger than ${MAX_MANIFEST_BYTES} bytes`));
+  const r = await ctx.repo.manifests.put(reference, bytes, ctx.req.headers["content-type"]);
+  const headers: Record<string, string> = {
+    Location: `/v2/${ctx.repo.name}/manifests/${r.digest}`,
+    "Docker-Content-Digest": r.digest,
+  };
+  if (r.subject) headers["OCI-Subject"] = r.subject;
+  send(ctx.res, 201, headers);
+  if (r.tag !== undefined) {
+    const tag = r.tag;
+    const { namespace, repo } = splitNamespace(ctx.repo.name, ctx.defaultNamespace);
+    afterResponse(ctx, () => ctx.tagRecorder.recordTag({ namespace, repo, tag, digest: r.digest, mediaType: r.mediaType, size: r.size, pusher: pusherOf(ctx) }));
+  }
+}
+
+/** DELETE /v2/<name>/manifests/<reference>: by tag removes the tag; by digest the manifest and its tags. */
+export async function deleteManifest(ctx: RepoContext, reference: string): Promise<void> {
+  const r = await ctx.repo.manifests.delete(reference);
+  send(ctx.res, 202);
+  const { namespace, repo } = splitNamespace(ctx.repo.name, ctx.defaultNamespace);
+  for (const tag of r.tags) {
+    afterResponse(ctx, () => ctx.tagRecorder.deleteTag({ namespace, repo, tag, digest: r.digest, pusher: pusherOf(ctx) }));
+  }
+}

@@ -1,0 +1,111 @@
+import type { IncomingMessage } from "node:http";
+import { RegistryError } from "../errors.ts";
+import { parseDigest } from "../digest.ts";
+import { validateName } from "../names.ts";
+import type { ChunkClaim } from "../storage/upload-store.ts";
+import { contentLengthOf, send, type RepoContext } from "./context.ts";
+import { parseContentRange } from "./range.ts";
+
+function hasBody(req: IncomingMessage): boolean {
+  const n = contentLengthOf(req);
+  return (n !== undefined && n > 0) || req.headers["transfer-encoding"] !== undefined;
+}
+
+function sessionHeaders(name: string, id: string, offset: number): Record<string, string> {
+  return {
+    Location: `/v2/${name}/blobs/uploads/${id}`,
+    Range: `0-${Math.max(0, offset - 1)}`,
+    "Docker-Upload-UUID": id,
+  };
+}
+
+/** Reads Content-Range and Content-Length into a claim; a Content-Length that contradicts the range is refused. */
+function claimOf(req: IncomingMessage): ChunkClaim {
+  const declared = req.headers["content-length"];
+  const length = contentLengthOf(req);
+  if (declared !== undefined && length === undefined) throw new RegistryError("SIZE_INVALID", "invalid Content-Length");
+  const range = parseContentRange(req.headers["content-range"]);
+  if (range === "invalid") throw new RegistryError("CHUNK_OUT_OF_ORDER", "invalid Content-Range");
+  if (range === undefined) return length === undefined ? {} : { length };
+  const rangeLength = range.end - range.start + 1;
+  if (length !== undefined && length !== rangeLength) {
+    throw new RegistryError("SIZE_INVALID", `Content-Length ${length} does not match Content-Range ${range.start}-${range.end}`);
+  }
+  return { start: range.start, length: rangeLength };
+}
+
+/** POST /v2/<name>/blobs/uploads/ : new session, monolithic upload (?digest=) or cross-repo mount (?mount=&from=). */
+export async function startUpload(ctx: RepoContext, mayPullFrom: (name: string) => Promise<boolean>): Promise<void> {
+  const { repo, url, req, res } = ctx;
+  const mount = url.searchParams.get("mount");
+  const from = url.searchParams.get("from");
+  if (mount !== null) {
+    const d = parseDigest(mount);
+    if (from !== null) {
+      validateName(from);
+      if (await mayPullFrom(from)) {
+        if (await repo.blobs.mountFrom(ctx.store.repository(from).blobs, d.value)) {
+          req.resume();
+          send(res, 201, { Location: `/v2/${repo.name}/blobs/${d.value}`, "Docker-Content-Digest": d.value });
+          return;
+        }
+      }
+    }
+  }
+  const digest = url.searchParams.get("digest");
+  if (digest !== null) {
+    const d = parseDigest(digest);
+    const claim = claimOf(req);
+    const session = await ctx.store.uploads.create(repo.name, ctx.now());
+    try {
+      await ctx.store.uploads.complete(repo.name, session.id, d.value, req, claim, (path, pd) => repo.blobs.commitUpload(path, pd));
+    } catch (err) {
+      await ctx.store.uploads.cancel(repo.name, session.id).catch(() => undefined);
+      throw err;
+    }
+    send(res, 201, { Location: `/v2/${repo.name}/blobs/${d.value}`, "Docker-Content-Digest": d.value });
+    return;
+  }
+  if (hasBody(req)) {
+    // A POST body without ?digest= is not part of the protocol; refuse rather than guess.
+    req.resume();
+    throw new RegistryError("BLOB_UPLOAD_INVALID", "a POST with a body needs ?digest=");
+  }
+  req.resume();
+  const s = await ctx.store.uploads.create(repo.name, ctx.now());
+  send(res, 202, { ...sessionHeaders(repo.name, s.id, 0), "OCI-Chunk-Min-Length": "0" });
+}
+
+/** PATCH <location>: append a chunk (with Content-Range) or a stream (without, as docker sends). */
+export async function patchUpload(ctx: RepoContext, id: string): Promise<void> {
+  const claim = claimOf(ctx.req);
+  const s = await ctx.store.uploads.append(ctx.repo.name, id, ctx.req, claim);
+  send(ctx.res, 202, sessionHeaders(ctx.repo.name, s.id, s.offset));
+}
+
+/** PUT <location>?digest=: optional last chunk, verify, move into the blob store. */
+export async function finishUpload(ctx: RepoContext, id: string): Promise<void> {
+  const { repo, req, url } = ctx;
+  const digest = url.searchParams.get("digest");
+  if (digest === null) {
+    req.resume();
+    throw new RegistryError("DIGEST_INVALID", "the closing PUT needs ?digest=");
+  }
+  const claim = claimOf(req);
+  const body = hasBody(req) ? req : undefined;
+  if (!body) req.resume();
+  const done = await ctx.store.uploads.complete(repo.name, id, digest, body, claim, (path, d) => repo.blobs.commitUpload(path, d));
+  send(ctx.res, 201, { Location: `/v2/${repo.name}/blobs/${done.digest}`, "Docker-Content-Digest": done.digest });
+}
+
+/** GET <location>: 204 with the acknowledged Range. */
+export async function uploadStatus(ctx: RepoContext, id: string): Promise<void> {
+  const s = await ctx.store.uploads.status(ctx.repo.name, id);
+  send(ctx.res, 204, sessionHeaders(ctx.repo.name, s.id, s.offset));
+}
+
+/** DELETE <location>: cancel. */
+export async function cancelUpload(ctx: RepoContext, id: string): Promise<void> {
+  await ctx.store.uploads.cancel(ctx.repo.name, id);
+  send(ctx.res, 204);
+}

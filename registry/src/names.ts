@@ -1,0 +1,43 @@
+import { RegistryError } from "./errors.ts";
+import { looksLikeDigest, parseDigest, type ParsedDigest } from "./digest.ts";
+
+const COMPONENT = "[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*";
+const NAME = new RegExp(`^${COMPONENT}(?:/${COMPONENT})*$`);
+const TAG = /^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$/;
+export const MAX_NAME_LENGTH = 255;
+
+/** Validates a repository name against the distribution-spec grammar (no `..`, no uppercase, ≤ 255 chars). */
+export function validateName(name: string): string {
+  if (name.length === 0 || name.length > MAX_NAME_LENGTH || !NAME.test(name)) {
+    throw new RegistryError("NAME_INVALID", `invalid repository name: ${JSON.stringify(name.slice(0, 300))}`, name.slice(0, 300));
+  }
+  return name;
+}
+
+export function validateTag(tag: string): string {
+  if (!TAG.test(tag)) throw new RegistryError("TAG_INVALID", `invalid tag: ${JSON.stringify(tag.slice(0, 200))}`, tag.slice(0, 200));
+  return tag;
+}
+
+export type Reference = { readonly kind: "tag"; readonly tag: string } | { readonly kind: "digest"; readonly digest: ParsedDigest };
+
+/** A manifest reference is either a tag or a digest, nothing else. */
+export function parseReference(ref: string): Reference {
+  if (looksLikeDigest(ref)) return { kind: "digest", digest: parseDigest(ref) };
+  return { kind: "tag", tag: validateTag(ref) };
+}
+
+export interface NamespacedName {
+  readonly namespace: string;
+  readonly repo: string;
+}
+
+/**
+ * Splits `<namespace>/<repo...>`. A single-component name (`app`) belongs to `defaultNamespace`
+ * for authorization and chain records; it is stored and served under its own name.
+ */
+export function splitNamespace(name: string, defaultNamespace: string): NamespacedName {
+  const slash = name.indexOf("/");
+  if (slash < 0) return { namespace: defaultNamespace, repo: name };
+  return { namespace: name.slice(0, slash), repo: name.slice(slash + 1) };
+}

@@ -1,0 +1,116 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { mkdir } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { pino, type Logger } from "pino";
+import type { RegistryConfig } from "./config.ts";
+import type { StorageDriver } from "./storage/driver.ts";
+import { FsDriver } from "./storage/fs-driver.ts";
+import { MemoryDriver } from "./storage/memory-driver.ts";
+import { RegistryStore } from "./storage/registry-store.ts";
+import { collectGarbage, type GcReport } from "./storage/gc.ts";
+import { Authenticator } from "./auth/access.ts";
+import { loadOrCreateSecret } from "./auth/secret.ts";
+import type { NamespaceOwners } from "./auth/namespace-owners.ts";
+import { noChainProbe, noopTagRecorder, type ChainProbe, type TagRecorder } from "./hooks.ts";
+import { RegistryApp } from "./http/app.ts";
+
+export const REGISTRY_VERSION = "0.1.0";
+
+export interface RegistryDeps {
+  readonly owners: NamespaceOwners;
+  readonly tagRecorder?: TagRecorder;
+  readonly chainProbe?: ChainProbe;
+  readonly logger?: Logger;
+  /** Injected clock (tests age blobs and tokens with it). */
+  readonly now?: () => Date;
+}
+
+export interface Registry {
+  readonly server: Server;
+  /** e.g. http://127.0.0.1:8000 */
+  readonly url: string;
+  /** host:port, as docker wants it. */
+  readonly address: string;
+  close(): Promise<void>;
+  gc(opts?: { readonly dryRun?: boolean; readonly graceMs?: number }): Promise<GcReport>;
+}
+
+/** Builds the storage driver, the stores, auth and the HTTP server, and starts listening. */
+export async function createRegistry(config: RegistryConfig, deps: RegistryDeps): Promise<Registry> {
+  const now = deps.now ?? ((): Date => new Date());
+  const log = deps.logger ?? pino({ level: config.logLevel, base: { svc: "registry" } });
+  let driver: StorageDriver;
+  let secret: Uint8Array;
+  if (config.storage === "inmemory") {
+    driver = new MemoryDriver(now);
+    secret = randomBytes(32);
+  } else {
+    await mkdir(config.dataDir, { recursive: true });
+    driver = new FsDriver(config.dataDir);
+    secret = await loadOrCreateSecret(config.dataDir);
+  }
+  const store = new RegistryStore(driver, () => now().getTime());
+  const auth = new Authenticator(
+    {
+      service: config.service,
+      anonymousPull: config.anonymousPull,
+      defaultNamespace: config.defaultNamespace,
+      defaultNamespaceOpen: config.defaultNamespaceOpen,
+      bearerTtlSeconds: config.bearerTtlSeconds,
+    },
+    deps.owners,
+    secret,
+    now,
+  );
+  const app = new RegistryApp({
+    store, auth, log, now,
+    tagRecorder: deps.tagRecorder ?? noopTagRecorder,
+    chainProbe: deps.chainProbe ?? noChainProbe,
+    version: REGISTRY_VERSION,
+    realm: config.realm || undefined,
+  });
+  const server = createServer({ requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 65_000, keepAlive: true }, app.handle);
+  server.timeout = 0;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.port, config.host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const addr = server.address() as AddressInfo;
+  const host = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
+  const gc = (opts: { dryRun?: boolean; graceMs?: number } = {}): Promise<GcReport> =>
+    collectGarbage(store, {
+      graceMs: opts.graceMs ?? config.gcGraceSeconds * 1000,
+      now: now(),
+      uploadTtlMs: config.uploadTtlSeconds * 1000,
+      ...(opts.dryRun === undefined ? {} : { dryRun: opts.dryRun }),
+    });
+  const timers: NodeJS.Timeout[] = [];
+  const purgeEvery = Math.max(1000, Math.min(config.uploadTtlSeconds * 500, 600_000));
+  timers.push(setInterval(() => {
+    store.uploads.purgeExpired(now(), config.uploadTtlSeconds * 1000).catch((err: unknown) => log.warn({ err }, "upload purge failed"));
+  }, purgeEvery));
+  if (config.gcIntervalSeconds > 0) {
+    timers.push(setInterval(() => {
+      gc().then((r) => log.info({ gc: { ...r, deleted: r.deleted.length } }, "gc done"), (err: unknown) => log.warn({ err }, "gc failed"));
+    }, config.gcIntervalSeconds * 1000));
+  }
+  for (const t of timers) t.unref();
+  log.info({ url: `http://${host}:${addr.port}`, storage: config.storage, dataDir: config.dataDir }, "registry listening");
+  return {
+    server,
+    url: `http://${host}:${addr.port}`,
+    address: `${host}:${addr.port}`,
+    gc,
+    close: async (): Promise<void> => {
+      for (const t of timers) clearInterval(t);
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}

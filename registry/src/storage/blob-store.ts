@@ -1,0 +1,153 @@
+import type { Readable } from "node:stream";
+import { PathNotFoundError, RegistryError } from "../errors.ts";
+import { parseDigest, type ParsedDigest } from "../digest.ts";
+import type { StorageDriver } from "./driver.ts";
+import { pathFor } from "./paths.ts";
+import type { SharedExclusiveLock } from "./locks.ts";
+
+export interface BlobDescriptor {
+  readonly digest: string;
+  readonly size: number;
+}
+
+/** Remembers when each blob was last referenced by a push, so GC treats it as young. */
+export class AccessLog {
+  readonly #touched = new Map<string, number>();
+  touch(digest: string, at: number): void {
+    this.#touched.set(digest, at);
+  }
+  lastTouched(digest: string): number | undefined {
+    return this.#touched.get(digest);
+  }
+  forgetBefore(at: number): void {
+    for (const [d, t] of this.#touched) if (t < at) this.#touched.delete(d);
+  }
+}
+
+/** The global content-addressed store. Only the storage layer uses it. */
+export class BlobCas {
+  readonly #driver: StorageDriver;
+  constructor(driver: StorageDriver) {
+    this.#driver = driver;
+  }
+
+  async stat(d: ParsedDigest): Promise<BlobDescriptor | undefined> {
+    try {
+      const info = await this.#driver.stat(pathFor({ kind: "blobData", alg: d.algorithm, hex: d.hex }));
+      return { digest: d.value, size: info.size };
+    } catch (err) {
+      if (err instanceof PathNotFoundError) return undefined;
+      throw err;
+    }
+  }
+
+  open(d: ParsedDigest, start?: number, end?: number): Promise<Readable> {
+    return this.#driver.reader(pathFor({ kind: "blobData", alg: d.algorithm, hex: d.hex }), start, end);
+  }
+
+  getContent(d: ParsedDigest): Promise<Buffer> {
+    return this.#driver.getContent(pathFor({ kind: "blobData", alg: d.algorithm, hex: d.hex }));
+  }
+
+  putContent(d: ParsedDigest, bytes: Uint8Array): Promise<void> {
+    return this.#driver.putContent(pathFor({ kind: "blobData", alg: d.algorithm, hex: d.hex }), bytes);
+  }
+
+  /** Moves verified upload data into the store; if the blob is already there, drops the source. */
+  async ingest(sourcePath: string, d: ParsedDigest): Promise<void> {
+    if (await this.stat(d)) {
+      await this.#driver.delete(sourcePath).catch(() => undefined);
+      return;
+    }
+    await this.#driver.move(sourcePath, pathFor({ kind: "blobData", alg: d.algorithm, hex: d.hex }));
+  }
+}
+
+/** The blobs of one repository: a repository reads only blobs linked into it. */
+export class BlobStore {
+  readonly #driver: StorageDriver;
+  readonly #cas: BlobCas;
+  readonly #name: string;
+  readonly #access: AccessLog;
+  readonly #now: () => number;
+  readonly #gcLock: SharedExclusiveLock;
+
+  constructor(driver: StorageDriver, cas: BlobCas, name: string, access: AccessLog, now: () => number, gcLock: SharedExclusiveLock) {
+    this.#driver = driver;
+    this.#cas = cas;
+    this.#name = name;
+    this.#access = access;
+    this.#now = now;
+    this.#gcLock = gcLock;
+  }
+
+  #link(d: ParsedDigest): string {
+    return pathFor({ kind: "layerLink", name: this.#name, alg: d.algorithm, hex: d.hex });
+  }
+
+  async stat(digest: string): Promise<BlobDescriptor> {
+    const d = parseDigest(digest);
+    const found = (await this.#isLinked(d)) ? await this.#cas.stat(d) : undefined;
+    if (!found) throw new RegistryError("BLOB_UNKNOWN", "blob unknown to registry", digest);
+    this.#access.touch(d.value, this.#now());
+    return found;
+  }
+
+  async exists(digest: string): Promise<boolean> {
+    try {
+      await this.stat(digest);
+      return true;
+    } catch (err) {
+      if (err instanceof RegistryError && err.kind === "BLOB_UNKNOWN") return false;
+      throw err;
+    }
+  }
+
+  /** Stream bytes [start, end). */
+  async open(digest: string, start?: number, end?: number): Promise<Readable> {
+    const d = parseDigest(digest);
+    await this.stat(d.value);
+    return this.#cas.open(d, start, end);
+  }
+
+  async #isLinked(d: ParsedDigest): Promise<boolean> {
+    try {
+      await this.#driver.stat(this.#link(d));
+      return true;
+    } catch (err) {
+      if (err instanceof PathNotFoundError) return false;
+      throw err;
+    }
+  }
+
+  /** Moves verified upload data (at driver path `dataPath`) into the store and links it here. */
+  commitUpload(dataPath: string, d: ParsedDigest): Promise<void> {
+    return this.#gcLock.shared(async () => {
+      await this.#cas.ingest(dataPath, d);
+      await this.link(d);
+    });
+  }
+
+  /** Links an existing global blob into this repository. */
+  async link(d: ParsedDigest): Promise<void> {
+    this.#access.touch(d.value, this.#now());
+    await this.#driver.putContent(this.#link(d), Buffer.from(d.value));
+  }
+
+  /** Cross-repository mount: true if `from` has the blob and it is now linked here. */
+  async mountFrom(from: BlobStore, digest: string): Promise<boolean> {
+    const d = parseDigest(digest);
+    return this.#gcLock.shared(async () => {
+      if (!(await from.exists(d.value))) return false;
+      await this.link(d);
+      return true;
+    });
+  }
+
+  /** Removes the blob from this repository (the data goes at the next GC if nothing else uses it). */
+  async delete(digest: string): Promise<void> {
+    const d = parseDigest(digest);
+    if (!(await this.#isLinked(d))) throw new RegistryError("BLOB_UNKNOWN", "blob unknown to registry", digest);
+    await this.#driver.delete(pathFor({ kind: "layerLink", name: this.#name, alg: d.algorithm, hex: d.hex }).replace(/\/link$/, ""));
+  }
+}

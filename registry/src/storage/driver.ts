@@ -1,0 +1,55 @@
+import type { Readable, Writable } from "node:stream";
+import { InvalidPathError } from "../errors.ts";
+
+/**
+ * A narrow, path-keyed object store (house rule 14). Paths are `/a/b/c` with components of
+ * `[A-Za-z0-9._-]`, never `.` or `..`. Missing paths raise PathNotFoundError.
+ */
+export interface StorageDriver {
+  readonly name: string;
+  getContent(path: string): Promise<Buffer>;
+  /** Atomic: readers see either the old or the new content, never a mix. */
+  putContent(path: string, content: Uint8Array): Promise<void>;
+  /** A stream of bytes [start, end) (end defaults to the size). */
+  reader(path: string, start?: number, end?: number): Promise<Readable>;
+  /**
+   * Opens `path` for writing at `offset`: content past `offset` is discarded. Bytes written become
+   * durable and visible on commit(); cancel() restores the content to its first `offset` bytes.
+   */
+  writer(path: string, offset: number): Promise<DriverWriter>;
+  stat(path: string): Promise<FileInfo>;
+  /** Direct children (names only), sorted. */
+  list(path: string): Promise<string[]>;
+  /** Atomic rename; replaces `dest` if it exists. */
+  move(source: string, dest: string): Promise<void>;
+  /** Deletes a file or a whole subtree. */
+  delete(path: string): Promise<void>;
+  /** Calls `fn` for every file (not directory) under `path`, depth first, in sorted order. */
+  walk(path: string, fn: (info: FileInfo) => Promise<void> | void): Promise<void>;
+}
+
+export interface FileInfo {
+  readonly path: string;
+  readonly size: number;
+  readonly modTime: Date;
+  readonly isDir: boolean;
+}
+
+export interface DriverWriter {
+  readonly stream: Writable;
+  commit(): Promise<void>;
+  cancel(): Promise<void>;
+}
+
+const COMPONENT = /^[A-Za-z0-9._-]+$/;
+
+/** Throws unless `path` is a safe absolute driver path; returns its components. */
+export function checkPath(path: string, allowRoot = false): string[] {
+  if (allowRoot && path === "/") return [];
+  if (!path.startsWith("/")) throw new InvalidPathError(path);
+  const parts = path.slice(1).split("/");
+  for (const p of parts) {
+    if (!COMPONENT.test(p) || p === "." || p === "..") throw new InvalidPathError(path);
+  }
+  return parts;
+}

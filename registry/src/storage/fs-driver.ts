@@ -1,0 +1,215 @@
+import { mkdir, open, readdir, readFile, rename, rm, stat, type FileHandle } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { join } from "node:path";
+import { Writable, type Readable } from "node:stream";
+import { PathNotFoundError } from "../errors.ts";
+import { checkPath, type DriverWriter, type FileInfo, type StorageDriver } from "./driver.ts";
+
+function isNotFound(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === "ENOENT" || code === "ENOTDIR";
+}
+
+/**
+ * Filesystem driver: driver path /a/b lives at <root>/store/a/b; temp files for atomic
+ * writes live in <root>/tmp (same filesystem, so rename is atomic).
+ */
+export class FsDriver implements StorageDriver {
+  readonly name: string = "filesystem";
+  readonly #store: string;
+  readonly #tmp: string;
+
+  constructor(root: string) {
+    this.#store = join(root, "store");
+    this.#tmp = join(root, "tmp");
+  }
+
+  #full(path: string, allowRoot = false): string {
+    const parts = checkPath(path, allowRoot);
+    return join(this.#store, ...parts);
+  }
+
+  async getContent(path: string): Promise<Buffer> {
+    try {
+      return await readFile(this.#full(path));
+    } catch (err) {
+      if (isNotFound(err)) throw new PathNotFoundError(path);
+      throw err;
+    }
+  }
+
+  async putContent(path: string, content: Uint8Array): Promise<void> {
+    const full = this.#full(path);
+    await mkdir(this.#tmp, { recursive: true });
+    const tmp = join(this.#tmp, `put-${randomBytes(12).toString("hex")}`);
+    const fh = await open(tmp, "w", 0o644);
+    try {
+      await fh.writeFile(content);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    try {
+      await mkdir(join(full, ".."), { recursive: true });
+      await rename(tmp, full);
+    } catch (err) {
+      await rm(tmp, { force: true });
+      throw err;
+    }
+  }
+
+  async reader(path: string, start = 0, end?: number): Promise<Readable> {
+    const full = this.#full(path);
+    const fh = await open(full, "r").catch((err: unknown) => {
+      throw isNotFound(err) ? new PathNotFoundError(path) : err;
+    });
+    if (end !== undefined && end <= start) {
+      await fh.close();
+      return createReadStream("/dev/null");
+    }
+    return fh.createReadStream({ start, ...(end === undefined ? {} : { end: end - 1 }), highWaterMark: 1 << 20 });
+  }
+
+  async writer(path: string, offset: number): Promise<DriverWriter> {
+    const full = this.#full(path);
+    await mkdir(join(full, ".."), { recursive: true });
+    let fh: FileHandle;
+    try {
+      fh = await open(full, "r+");
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+      if (offset !== 0) throw new PathNotFoundError(path);
+      fh = await open(full, "w+", 0o644);
+    }
+    const size = (await fh.stat()).size;
+    if (size < offset) {
+      await fh.close();
+      throw new RangeError(`cannot write ${path} at ${offset}: only ${size} bytes`);
+    }
+    if (size > offset) await fh.truncate(offset);
+    return new FsWriter(fh, offset);
+  }
+
+  async stat(path: string): Promise<FileInfo> {
+    try {
+      const s = await stat(this.#full(path, true));
+      return { path, size: s.size, modTime: s.mtime, isDir: s.isDirectory() };
+    } catch (err) {
+      if (isNotFound(err)) throw new PathNotFoundError(path);
+      throw err;
+    }
+  }
+
+  async list(path: string): Promise<string[]> {
+    try {
+      const names = await readdir(this.#full(path, true));
+      return names.sort();
+    } catch (err) {
+      if (isNotFound(err)) throw new PathNotFoundError(path);
+      throw err;
+    }
+  }
+
+  async move(source: string, dest: string): Promise<void> {
+    const from = this.#full(source);
+    const to = this.#full(dest);
+    await mkdir(join(to, ".."), { recursive: true });
+    try {
+      await rename(from, to);
+    } catch (err) {
+      if (isNotFound(err)) throw new PathNotFoundError(source);
+      throw err;
+    }
+  }
+
+  async delete(path: string): Promise<void> {
+    const full = this.#full(path);
+    try {
+      await stat(full);
+    } catch (err) {
+      if (isNotFound(err)) throw new PathNotFoundError(path);
+      throw err;
+    }
+    await rm(full, { recursive: true, force: true });
+  }
+
+  async walk(path: string, fn: (info: FileInfo) => Promise<void> | void): Promise<void> {
+    const visit = async (p: string): Promise<void> => {
+      let info: FileInfo;
+      try {
+        info = await this.stat(p);
+      } catch (err) {
+        if (err instanceof PathNotFoundError && p !== path) return; // removed while walking
+        throw err;
+      }
+      if (!info.isDir) {
+        await fn(info);
+        return;
+      }
+      let names: string[];
+      try {
+        names = await this.list(p);
+      } catch (err) {
+        if (err instanceof PathNotFoundError) return;
+        throw err;
+      }
+      for (const n of names) await visit(p === "/" ? `/${n}` : `${p}/${n}`);
+    };
+    await visit(path);
+  }
+}
+
+class FsWriter implements DriverWriter {
+  readonly stream: Writable;
+  readonly #fh: FileHandle;
+  readonly #offset: number;
+  #closed = false;
+
+  constructor(fh: FileHandle, offset: number) {
+    this.#fh = fh;
+    this.#offset = offset;
+    let position = offset;
+    this.stream = new Writable({
+      highWaterMark: 1 << 20,
+      writev(chunks, cb): void {
+        const bufs = chunks.map((c) => c.chunk as Buffer);
+        const len = bufs.reduce((n, b) => n + b.length, 0);
+        fh.writev(bufs, position).then(
+          () => {
+            position += len;
+            cb();
+          },
+          (err: Error) => cb(err),
+        );
+      },
+    });
+  }
+
+  async commit(): Promise<void> {
+    if (!this.stream.writableFinished) {
+      await new Promise<void>((resolve, reject) => {
+        this.stream.once("error", reject);
+        this.stream.end(() => resolve());
+      });
+    }
+    await this.#fh.sync();
+    await this.#close();
+  }
+
+  async cancel(): Promise<void> {
+    if (this.#closed) return;
+    this.stream.destroy();
+    try {
+      await this.#fh.truncate(this.#offset);
+    } finally {
+      await this.#close();
+    }
+  }
+
+  async #close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#fh.close();
+  }
+}

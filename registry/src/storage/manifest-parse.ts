@@ -1,0 +1,97 @@
+import { RegistryError } from "../errors.ts";
+import { parseDigest } from "../digest.ts";
+
+export const MEDIA_TYPES = {
+  ociManifest: "application/vnd.oci.image.manifest.v1+json",
+  ociIndex: "application/vnd.oci.image.index.v1+json",
+  dockerManifest: "application/vnd.docker.distribution.manifest.v2+json",
+  dockerList: "application/vnd.docker.distribution.manifest.list.v2+json",
+} as const;
+
+const INDEX_TYPES: ReadonlySet<string> = new Set([MEDIA_TYPES.ociIndex, MEDIA_TYPES.dockerList]);
+const FOREIGN_LAYERS: ReadonlySet<string> = new Set([
+  "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip",
+  "application/vnd.oci.image.layer.nondistributable.v1.tar",
+  "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip",
+  "application/vnd.oci.image.layer.nondistributable.v1.tar+zstd",
+]);
+
+export interface Descriptor {
+  readonly mediaType: string;
+  readonly digest: string;
+  readonly size: number;
+  readonly artifactType?: string;
+  readonly annotations?: Readonly<Record<string, string>>;
+}
+
+/** What the registry needs to know about a manifest (parsed once, from its exact bytes). */
+export interface ParsedManifest {
+  readonly mediaType: string;
+  readonly isIndex: boolean;
+  /** Blobs that must exist in the repository (config and distributable layers). */
+  readonly blobs: readonly string[];
+  /** Child manifests of an index. */
+  readonly manifests: readonly string[];
+  readonly subject: Descriptor | undefined;
+  readonly artifactType: string | undefined;
+  readonly annotations: Readonly<Record<string, string>> | undefined;
+}
+
+function descriptor(v: unknown, where: string): Descriptor {
+  const d = v as Partial<Descriptor> | null;
+  if (!d || typeof d !== "object" || typeof d.digest !== "string" || typeof d.mediaType !== "string" || typeof d.size !== "number") {
+    throw new RegistryError("MANIFEST_INVALID", `manifest invalid: bad descriptor in ${where}`);
+  }
+  parseDigest(d.digest);
+  return d as Descriptor;
+}
+
+/** Strips parameters: `application/x; charset=utf-8` → `application/x`. */
+export function bareMediaType(contentType: string | undefined): string | undefined {
+  const t = contentType?.split(";")[0]?.trim().toLowerCase();
+  return t ? t : undefined;
+}
+
+export function parseManifest(bytes: Buffer, contentType: string | undefined): ParsedManifest {
+  let doc: Record<string, unknown>;
+  try {
+    const v: unknown = JSON.parse(bytes.toString("utf8"));
+    if (!v || typeof v !== "object" || Array.isArray(v)) throw new Error("not an object");
+    doc = v as Record<string, unknown>;
+  } catch {
+    throw new RegistryError("MANIFEST_INVALID", "manifest invalid: not a JSON object");
+  }
+  if (doc["schemaVersion"] !== 2) throw new RegistryError("MANIFEST_INVALID", "manifest invalid: schemaVersion must be 2");
+  const declared = typeof doc["mediaType"] === "string" ? doc["mediaType"] : undefined;
+  const header = bareMediaType(contentType);
+  const mediaType = declared ?? (header && header !== "application/octet-stream" ? header : undefined);
+  if (!mediaType) throw new RegistryError("MANIFEST_INVALID", "manifest invalid: no media type");
+  if (declared && header && header !== declared && header !== "application/octet-stream") {
+    throw new RegistryError("MANIFEST_INVALID", `manifest invalid: Content-Type ${header} differs from mediaType ${declared}`);
+  }
+  const isIndex = INDEX_TYPES.has(mediaType) || (Array.isArray(doc["manifests"]) && !("layers" in doc));
+  const blobs: string[] = [];
+  const manifests: string[] = [];
+  if (isIndex) {
+    if (!Array.isArray(doc["manifests"])) throw new RegistryError("MANIFEST_INVALID", "manifest invalid: index without manifests");
+    for (const m of doc["manifests"]) manifests.push(descriptor(m, "manifests").digest);
+  } else {
+    if (doc["config"] === undefined) throw new RegistryError("MANIFEST_INVALID", "manifest invalid: no config");
+    blobs.push(descriptor(doc["config"], "config").digest);
+    const layers = doc["layers"] ?? [];
+    if (!Array.isArray(layers)) throw new RegistryError("MANIFEST_INVALID", "manifest invalid: layers is not a list");
+    for (const l of layers) {
+      const d = descriptor(l, "layers");
+      if (!FOREIGN_LAYERS.has(d.mediaType)) blobs.push(d.digest);
+    }
+  }
+  const subject = doc["subject"] === undefined ? undefined : descriptor(doc["subject"], "subject");
+  let artifactType = typeof doc["artifactType"] === "string" ? doc["artifactType"] : undefined;
+  if (!artifactType && !isIndex) {
+    const cfg = doc["config"] as Descriptor;
+    artifactType = cfg.mediaType;
+  }
+  const ann = doc["annotations"];
+  const annotations = ann && typeof ann === "object" && !Array.isArray(ann) ? (ann as Record<string, string>) : undefined;
+  return { mediaType, isIndex, blobs, manifests, subject, artifactType, annotations };
+}

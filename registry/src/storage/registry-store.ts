@@ -1,0 +1,88 @@
+import { PathNotFoundError } from "../errors.ts";
+import { validateName } from "../names.ts";
+import type { StorageDriver } from "./driver.ts";
+import { pathFor } from "./paths.ts";
+import { AccessLog, BlobCas, BlobStore } from "./blob-store.ts";
+import { ManifestStore } from "./manifest-store.ts";
+import { TagStore } from "./tag-store.ts";
+import { UploadStore } from "./upload-store.ts";
+import { SharedExclusiveLock } from "./locks.ts";
+
+/** One repository, as the HTTP handlers see it. */
+export interface Repository {
+  readonly name: string;
+  readonly blobs: BlobStore;
+  readonly manifests: ManifestStore;
+  readonly tags: TagStore;
+  /** True once anything was ever pushed to it. */
+  exists(): Promise<boolean>;
+}
+
+/**
+ * The storage namespace (house rule 13): handlers get repositories and the upload store from here
+ * and never see the driver.
+ */
+export class RegistryStore {
+  readonly driver: StorageDriver;
+  readonly cas: BlobCas;
+  readonly uploads: UploadStore;
+  readonly access = new AccessLog();
+  readonly gcLock = new SharedExclusiveLock();
+  readonly #now: () => number;
+
+  constructor(driver: StorageDriver, now: () => number = () => Date.now()) {
+    this.driver = driver;
+    this.cas = new BlobCas(driver);
+    this.uploads = new UploadStore(driver);
+    this.#now = now;
+  }
+
+  repository(name: string): Repository {
+    validateName(name);
+    const driver = this.driver;
+    const blobs = new BlobStore(driver, this.cas, name, this.access, this.#now, this.gcLock);
+    const tags = new TagStore(driver, name);
+    const manifests = new ManifestStore(driver, this.cas, name, blobs, tags, this.gcLock);
+    return {
+      name,
+      blobs,
+      manifests,
+      tags,
+      exists: async (): Promise<boolean> => {
+        try {
+          await driver.stat(pathFor({ kind: "repository", name }));
+          return true;
+        } catch (err) {
+          if (err instanceof PathNotFoundError) return false;
+          throw err;
+        }
+      },
+    };
+  }
+
+  /** Every repository name, sorted. A repository is a directory holding `_manifests` or `_layers`. */
+  async catalog(): Promise<string[]> {
+    const names = new Set<string>();
+    const root = pathFor({ kind: "repositoriesRoot" });
+    try {
+      await this.driver.walk(root, (info) => {
+        const rel = info.path.slice(root.length + 1);
+        const m = /^(.+?)\/_(?:manifests|layers|referrers)\//.exec(rel);
+        if (m?.[1]) names.add(m[1]);
+      });
+    } catch (err) {
+      if (!(err instanceof PathNotFoundError)) throw err;
+    }
+    return [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  /** Storage health: the driver answers a stat of its root. */
+  async healthy(): Promise<boolean> {
+    try {
+      await this.driver.stat("/");
+      return true;
+    } catch (err) {
+      return err instanceof PathNotFoundError;
+    }
+  }
+}

@@ -1,0 +1,244 @@
+import { randomUUID, type Hash } from "node:crypto";
+import { Transform, type Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { PathNotFoundError, RegistryError } from "../errors.ts";
+import { newHash, parseDigest, type DigestAlgorithm, type ParsedDigest } from "../digest.ts";
+import type { StorageDriver } from "./driver.ts";
+import { pathFor } from "./paths.ts";
+import { KeyedMutex } from "./locks.ts";
+
+const UPLOAD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export interface UploadInfo {
+  readonly id: string;
+  readonly repo: string;
+  readonly startedAt: string;
+}
+
+export interface UploadStatus {
+  readonly id: string;
+  /** Bytes acknowledged so far. */
+  readonly offset: number;
+}
+
+/** Where a chunk claims to start and how long it claims to be (both optional: a streamed PATCH has neither). */
+export interface ChunkClaim {
+  readonly start?: number;
+  readonly length?: number;
+}
+
+interface HashState {
+  offset: number;
+  hash: Hash;
+}
+
+/**
+ * Upload sessions. Each session is /uploads/<id>/{info,data,offset}; `offset` is written after every
+ * acknowledged chunk, so a restarted registry resumes from it (bytes past it are discarded on the next write).
+ * The running sha256 is kept in memory; after a restart it is rebuilt by re-reading the data once.
+ */
+export class UploadStore {
+  readonly #driver: StorageDriver;
+  readonly #mutex = new KeyedMutex();
+  readonly #hashes = new Map<string, HashState>();
+
+  constructor(driver: StorageDriver) {
+    this.#driver = driver;
+  }
+
+  static checkId(id: string): string {
+    if (!UPLOAD_ID.test(id)) throw new RegistryError("BLOB_UPLOAD_UNKNOWN", "blob upload unknown to registry", id.slice(0, 100));
+    return id;
+  }
+
+  async create(repo: string, now: Date): Promise<UploadStatus> {
+    const id = randomUUID();
+    const info: UploadInfo = { id, repo, startedAt: now.toISOString() };
+    const w = await this.#driver.writer(pathFor({ kind: "uploadData", id }), 0);
+    await w.commit();
+    await this.#driver.putContent(pathFor({ kind: "uploadOffset", id }), Buffer.from("0"));
+    await this.#driver.putContent(pathFor({ kind: "uploadInfo", id }), Buffer.from(JSON.stringify(info)));
+    this.#hashes.set(id, { offset: 0, hash: newHash("sha256") });
+    return { id, offset: 0 };
+  }
+
+  async #info(repo: string, id: string): Promise<UploadInfo> {
+    UploadStore.checkId(id);
+    let raw: Buffer;
+    try {
+      raw = await this.#driver.getContent(pathFor({ kind: "uploadInfo", id }));
+    } catch (err) {
+      if (err instanceof PathNotFoundError) throw new RegistryError("BLOB_UPLOAD_UNKNOWN", "blob upload unknown to registry", id);
+      throw err;
+    }
+    const info = JSON.parse(raw.toString("utf8")) as UploadInfo;
+    if (info.repo !== repo) throw new RegistryError("BLOB_UPLOAD_UNKNOWN", "blob upload unknown to registry", id);
+    return info;
+  }
+
+  async #offset(id: string): Promise<number> {
+    try {
+      const n = Number((await this.#driver.getContent(pathFor({ kind: "uploadOffset", id }))).toString("utf8"));
+      if (!Number.isSafeInteger(n) || n < 0) throw new Error(`corrupt upload offset for ${id}`);
+      return n;
+    } catch (err) {
+      if (err instanceof PathNotFoundError) throw new RegistryError("BLOB_UPLOAD_UNKNOWN", "blob upload unknown to registry", id);
+      throw err;
+    }
+  }
+
+  async status(repo: string, id: string): Promise<UploadStatus> {
+    await this.#info(repo, id);
+    return { id, offset: await this.#offset(id) };
+  }
+
+  /** Appends a chunk. A chunk that does not start at the current offset is refused (416). */
+  append(repo: string, id: string, body: Readable, claim: ChunkClaim): Promise<UploadStatus> {
+    return this.#mutex.run(id, async () => {
+      await this.#info(repo, id);
+      const offset = await this.#offset(id);
+      if (claim.start !== undefined && claim.start !== offset) {
+        body.resume();
+        throw new RegistryError("CHUNK_OUT_OF_ORDER", `chunk starts at ${claim.start}, expected ${offset}`, { offset });
+      }
+      const hash = await this.#hashAt(id, offset, "sha256");
+      const written = await this.#write(id, offset, body, hash, claim.length, () => true);
+      const next = offset + written;
+      await this.#driver.putContent(pathFor({ kind: "uploadOffset", id }), Buffer.from(String(next)));
+      this.#hashes.set(id, { offset: next, hash });
+      return { id, offset: next };
+    });
+  }
+
+  /**
+   * Appends an optional final chunk, verifies the whole upload against `digest` and hands the data
+   * path to `commit` (which moves it into the blob store). On a digest mismatch the final chunk is
+   * rolled back and the session is left as it was.
+   */
+  complete(
+    repo: string,
+    id: string,
+    digest: string,
+    body: Readable | undefined,
+    claim: ChunkClaim,
+    commit: (dataPath: string, d: ParsedDigest, size: number) => Promise<void>,
+  ): Promise<{ digest: string; size: number }> {
+    return this.#mutex.run(id, async () => {
+      let d: ParsedDigest;
+      try {
+        d = parseDigest(digest);
+      } catch (err) {
+        body?.resume();
+        throw err;
+      }
+      await this.#info(repo, id);
+      const offset = await this.#offset(id);
+      if (claim.start !== undefined && claim.start !== offset) {
+        body?.resume();
+        throw new RegistryError("CHUNK_OUT_OF_ORDER", `chunk starts at ${claim.start}, expected ${offset}`, { offset });
+      }
+      const hash = await this.#hashAt(id, offset, d.algorithm);
+      let size = offset;
+      const verify = (): boolean => hash.copy().digest("hex") === d.hex;
+      if (body) {
+        size += await this.#write(id, offset, body, hash, claim.length, verify);
+      } else if (!verify()) {
+        throw new RegistryError("DIGEST_INVALID", "provided digest did not match uploaded content", digest);
+      }
+      const dataPath = pathFor({ kind: "uploadData", id });
+      await commit(dataPath, d, size);
+      this.#hashes.delete(id);
+      await this.#driver.delete(pathFor({ kind: "uploadDir", id })).catch(() => undefined);
+      return { digest: d.value, size };
+    });
+  }
+
+  cancel(repo: string, id: string): Promise<void> {
+    return this.#mutex.run(id, async () => {
+      await this.#info(repo, id);
+      this.#hashes.delete(id);
+      await this.#driver.delete(pathFor({ kind: "uploadDir", id }));
+    });
+  }
+
+  /** Ids of every live session (for GC and expiry). */
+  async list(): Promise<string[]> {
+    try {
+      return (await this.#driver.list(pathFor({ kind: "uploadsRoot" }))).filter((n) => UPLOAD_ID.test(n));
+    } catch (err) {
+      if (err instanceof PathNotFoundError) return [];
+      throw err;
+    }
+  }
+
+  /** Deletes sessions with no activity for `ttlMs`; returns how many. */
+  async purgeExpired(now: Date, ttlMs: number): Promise<number> {
+    let purged = 0;
+    for (const id of await this.list()) {
+      await this.#mutex.run(id, async () => {
+        let last: number;
+        try {
+          last = (await this.#driver.stat(pathFor({ kind: "uploadOffset", id }))).modTime.getTime();
+        } catch (err) {
+          if (!(err instanceof PathNotFoundError)) throw err;
+          last = 0; // a half-created session
+        }
+        if (now.getTime() - last < ttlMs) return;
+        this.#hashes.delete(id);
+        await this.#driver.delete(pathFor({ kind: "uploadDir", id })).catch(() => undefined);
+        purged++;
+      });
+    }
+    return purged;
+  }
+
+  /** A hash of the first `offset` acknowledged bytes (a copy of the cached one, or rebuilt from disk). */
+  async #hashAt(id: string, offset: number, alg: DigestAlgorithm): Promise<Hash> {
+    const cached = this.#hashes.get(id);
+    if (alg === "sha256" && cached && cached.offset === offset) return cached.hash.copy();
+    const hash = newHash(alg);
+    if (offset > 0) {
+      const r = await this.#driver.reader(pathFor({ kind: "uploadData", id }), 0, offset);
+      for await (const chunk of r) hash.update(chunk as Buffer);
+    }
+    return hash;
+  }
+
+  /** Streams `body` into the data file at `offset`, hashing and counting; commits only if `accept()`. */
+  async #write(
+    id: string,
+    offset: number,
+    body: Readable,
+    hash: Hash,
+    expected: number | undefined,
+    accept: () => boolean,
+  ): Promise<number> {
+    const w = await this.#driver.writer(pathFor({ kind: "uploadData", id }), offset);
+    let count = 0;
+    const meter = new Transform({
+      transform(chunk: Buffer, _enc, cb): void {
+        count += chunk.length;
+        if (expected !== undefined && count > expected) {
+          cb(new RegistryError("SIZE_INVALID", `body is longer than the declared ${expected} bytes`));
+          return;
+        }
+        hash.update(chunk);
+        cb(null, chunk);
+      },
+    });
+    try {
+      await pipeline(body, meter, w.stream);
+      if (expected !== undefined && count !== expected) {
+        throw new RegistryError("SIZE_INVALID", `body has ${count} bytes, declared ${expected}`);
+      }
+      if (!accept()) throw new RegistryError("DIGEST_INVALID", "provided digest did not match uploaded content");
+      await w.commit();
+      return count;
+    } catch (err) {
+      await w.cancel().catch(() => undefined);
+      this.#hashes.delete(id);
+      if (err instanceof RegistryError) throw err;
+      throw new RegistryError("BLOB_UPLOAD_INVALID", `upload interrupted: ${(err as Error).message}`);
+    }
+  }
+}
