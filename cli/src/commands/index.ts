@@ -3,6 +3,7 @@ import { accountCommand } from "./account.ts";
 import { balanceCommand } from "./balance.ts";
 import { keysCommand } from "./keys.ts";
 import { sendCommand } from "./send.ts";
+import { shellCommand } from "./shell.ts";
 import { txCommand } from "./tx.ts";
 
 /** Every top-level command, in the order `--help` lists them. Wiring happens here and nowhere else. */
@@ -12,4 +13,5 @@ export const commands: readonly CommandModule<object, never>[] = [
   sendCommand as unknown as CommandModule<object, never>,
   txCommand as unknown as CommandModule<object, never>,
   accountCommand as unknown as CommandModule<object, never>,
+  shellCommand as unknown as CommandModule<object, never>,
 ];

@@ -1,0 +1,38 @@
+// `trustnet shell`: an interactive REPL over the same commands.
+import type { Argv, CommandModule } from "yargs";
+import type { GlobalOptions } from "../global-options.ts";
+import { historyPath } from "../shell/history.ts";
+import { runShell } from "../shell/repl.ts";
+
+async function run(a: GlobalOptions): Promise<void> {
+  const { buildCli } = await import("../main.ts");
+  // Commands typed in the shell inherit the shell's --home/--node/--chain-id as their defaults.
+  process.env.TRUSTNET_HOME = a.home;
+  process.env.TRUSTNET_NODE = a.node;
+  process.env.TRUSTNET_CHAIN_ID = a["chain-id"];
+  await runShell({
+    input: process.stdin,
+    output: process.stdout,
+    historyFile: historyPath(a.home),
+    run: async (args) => {
+      await buildCli(args).exitProcess(false).parseAsync();
+    },
+    help: (path) =>
+      new Promise((resolve, reject) => {
+        const args = [...path, "--help"];
+        buildCli(args).exitProcess(false).parseAsync(args, {}, (err, _argv, output) => {
+          if (err) reject(err instanceof Error ? err : new Error(String(err)));
+          else resolve(output);
+        }).catch(reject);
+      }),
+  });
+}
+
+export const shellCommand: CommandModule<GlobalOptions, GlobalOptions> = {
+  command: "shell",
+  describe: "interactive shell: run trustnet commands with history and tab completion",
+  builder: (y: Argv<GlobalOptions>) =>
+    y.example("$0 shell", "then e.g. `keys list`, `balance`, `send bob 1TRUST`, `help`, `exit`")
+      .example("$0 shell --node http://10.0.0.5:26657", "every command in the shell uses this node"),
+  handler: (a) => run(a),
+};
