@@ -4,7 +4,8 @@ import { existsSync } from "node:fs";
 import { bytesEqual, checkKey, checkValue, compareBytes, fromHex } from "./bytes.ts";
 import { HeightUnavailableError, InvalidChangeError, NotAStateDbError, StoreError, StoreStateError } from "./errors.ts";
 import { EMPTY_HASH, keyPath, leafHash } from "./merkle-hash.ts";
-import { nodeHash, updateTree } from "./merkle-tree.ts";
+import { NodeCache } from "./merkle-cache.ts";
+import { EMPTY_NODE, nodeHash, updateTree } from "./merkle-tree.ts";
 import type { LeafChange, NodeOp, NodeSource, TreeNode } from "./merkle-tree.ts";
 import { scanRange } from "./range-scan.ts";
 import { checkFileHeader, checkStateDb, configure, createStateDb } from "./schema.ts";
@@ -19,6 +20,11 @@ export interface StateStoreOptions {
   readonly keepVersions?: number;
   /** Run SQLite's quick_check when opening an existing file (default true; O(file size)). */
   readonly integrityCheck?: boolean;
+  /**
+   * Tree levels kept in memory (default 16: at most 2^17 nodes, ~20 MB). Deeper levels are read from SQLite.
+   * 0 disables the cache.
+   */
+  readonly nodeCacheDepth?: number;
   /** The SQLite binding (default: the built-in node:sqlite). */
   readonly driver?: SqlDriverFactory;
 }
@@ -36,6 +42,7 @@ interface Staged {
 }
 
 const DEFAULT_KEEP = 100;
+const DEFAULT_CACHE_DEPTH = 16;
 
 export class StateStore implements KVReader {
   private readonly db: SqlDriver;
@@ -47,11 +54,13 @@ export class StateStore implements KVReader {
   private first: bigint;
   private staged: Staged | undefined;
   private readonly stagedMeta = new Map<string, Uint8Array>();
+  private readonly cache: NodeCache;
   private closed = false;
 
-  private constructor(db: SqlDriver, keep: bigint) {
+  private constructor(db: SqlDriver, keep: bigint, cacheDepth: number) {
     this.db = db;
     this.keep = keep;
+    this.cache = new NodeCache(cacheDepth - 1);
     this.sql = new Statements(db);
     const info = this.sql.info;
     this.height = intColumn(info.get("last_height"), "value");
@@ -82,7 +91,7 @@ export class StateStore implements KVReader {
     try {
       checkStateDb(path, db, opts.integrityCheck ?? true);
       configure(db);
-      return new StateStore(db, BigInt(keep));
+      return new StateStore(db, BigInt(keep), opts.nodeCacheDepth ?? DEFAULT_CACHE_DEPTH);
     } catch (err) {
       db.close();
       throw err;
@@ -212,8 +221,10 @@ export class StateStore implements KVReader {
       this.db.exec("COMMIT");
     } catch (err) {
       this.db.exec("ROLLBACK");
+      this.cache.clear();
       throw new StoreError(`commit of height ${String(staged.height)} failed; nothing was written`, { cause: err });
     }
+    this.cache.apply(staged.ops);
     this.height = staged.height;
     this.appHash = staged.appHash;
     this.first = first;
@@ -249,13 +260,20 @@ export class StateStore implements KVReader {
 
   private nodeSource(): NodeSource {
     const stmt = this.sql.node;
+    const cache = this.cache;
     return {
       node(position: Uint8Array): TreeNode {
+        const cached = cache.get(position);
+        if (cached !== undefined) return cached;
         const row = stmt.get(position);
-        if (row === undefined) return { kind: "empty" };
-        const hash = blobColumn(row, "hash") ?? EMPTY_HASH;
-        const leaf = blobColumn(row, "leaf");
-        return leaf === undefined ? { kind: "inner", hash } : { kind: "leaf", keyHash: leaf, hash };
+        let node: TreeNode = EMPTY_NODE;
+        if (row !== undefined) {
+          const hash = blobColumn(row, "hash") ?? EMPTY_HASH;
+          const leaf = blobColumn(row, "leaf");
+          node = leaf === undefined ? { kind: "inner", hash } : { kind: "leaf", keyHash: leaf, hash };
+        }
+        cache.remember(position, node);
+        return node;
       },
     };
   }
