@@ -85,7 +85,9 @@ export async function startGrpcServer(opts: GrpcServerOptions): Promise<AbciServ
       else resolve(p);
     });
   });
-  const bound = address.kind === "unix" ? shown : formatListenAddress({ ...address, port });
+  // CometBFT v0.38.25's gRPC client hands proxy_app to grpc.NewClient, which rejects a tcp:// prefix
+  // ("invalid target address tcp://…: too many colons", measured), so report the bare host:port form.
+  const bound = address.kind === "unix" ? shown : formatListenAddress({ ...address, port }).slice("tcp://".length);
   logger.info({ address: bound, transport: "grpc" }, `ABCI gRPC server listening on ${bound}`);
 
   let closed = false;

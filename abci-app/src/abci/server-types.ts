@@ -18,7 +18,11 @@ export interface ServeAbciOptions {
 
 /** A running ABCI server. */
 export interface AbciServer {
-  /** The bound address in proxy_app syntax, with the real port when 0 was asked for (e.g. tcp://127.0.0.1:41873). */
+  /**
+   * The bound address, with the real port when 0 was asked for, in the form CometBFT's proxy_app needs for this
+   * transport: socket → tcp://127.0.0.1:41873 or unix:///…; grpc → 127.0.0.1:41873 (no tcp:// prefix, which
+   * CometBFT v0.38.25's gRPC client rejects).
+   */
   readonly address: string;
   readonly transport: AbciTransport;
   /** Stops listening and drops every open connection; resolves when the server is closed. Idempotent. */
