@@ -101,7 +101,7 @@ describe("StateStore", () => {
     assert.throws(() => s.stage(1n, new Map([["ABCD", enc("x")]])), InvalidChangeError);
     assert.throws(() => s.stage(1n, new Map([["", enc("x")]])), InvalidChangeError);
     assert.throws(() => s.stage(1n, new Map([["61", "x" as unknown as Uint8Array]])), InvalidChangeError);
-    assert.throws(() => s.stage(0n, changes({ a: "1" })), InvalidChangeError);
+    assert.throws(() => s.stage(-1n, changes({ a: "1" })), InvalidChangeError);
     assert.throws(() => s.stage(1 as unknown as bigint, changes({ a: "1" })), InvalidChangeError);
     assert.deepEqual(s.stagedBlock, { height: 1n, appHash: good });
     s.commit();
@@ -110,6 +110,17 @@ describe("StateStore", () => {
     assert.throws(() => StateStore.open(path, { keepVersions: -1 }), InvalidChangeError);
     s.close();
     assert.throws(() => s.get(enc("a")), StoreStateError);
+  }));
+
+  test("height 0 can be staged to preview the genesis hash, never committed", () => withStore((path) => {
+    const s = StateStore.open(path);
+    const preview = s.stage(0n, changes({ genesis: "g" }));
+    assert.throws(() => s.commit(), StoreStateError);
+    s.discardStaged();
+    assert.deepEqual(s.stage(1n, changes({ genesis: "g" })), preview);
+    s.commit();
+    assert.throws(() => s.stage(0n, changes({})), InvalidChangeError);
+    s.close();
   }));
 
   test("a chain may start at an initial height above 1", () => withStore((path) => {
@@ -148,6 +159,9 @@ describe("StateStore", () => {
       }
     }
     assert.deepEqual([...s.iterateAt(enc("p/"), 2n)].map(([k]) => dec(k)), ["p/a", "p/b", "p/c"]);
+    assert.deepEqual([...s.iterateAt(enc("p/"), 2n, { reverse: true })].map(([k]) => dec(k)), ["p/c", "p/b", "p/a"]);
+    assert.deepEqual([...s.iterateAt(enc("p/"), 2n, { start: enc("p/b") })].map(([k]) => dec(k)), ["p/b", "p/c"]);
+    assert.deepEqual([...s.iterateAt(enc("p/"), 3n, { reverse: true, start: enc("p/b") })].map(([k]) => dec(k)), ["p/a"]);
     assert.throws(() => s.getAt(enc("p/a"), 6n), HeightUnavailableError);
     assert.throws(() => s.getAt(enc("p/a"), 0n), HeightUnavailableError);
     assert.equal(s.oldestHeight, 1n);

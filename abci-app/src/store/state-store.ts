@@ -129,10 +129,10 @@ export class StateStore implements KVReader {
     return blobColumn(this.sql.getAt.get(key, height), "value");
   }
 
-  /** Keys with `prefix` as committed at `height`, ascending. */
-  iterateAt(prefix: Key, height: bigint): IterableIterator<[Key, Value]> {
+  /** Keys with `prefix` as committed at `height` (same options as iterate). */
+  iterateAt(prefix: Key, height: bigint, opts: IterateOptions = {}): IterableIterator<[Key, Value]> {
     this.checkHeight(height);
-    return scanRange(this.sql.scanAt, prefix, {}, [height]);
+    return scanRange(this.sql.scanAt, prefix, opts, [height]);
   }
 
   /** The app hash committed at `height`, if that height was committed (kept for all heights). */
@@ -151,11 +151,13 @@ export class StateStore implements KVReader {
   /**
    * Computes the app hash of committed state + `changes` for `height` and keeps it staged for commit().
    * Writes nothing to disk. Calling it again replaces the staged block (re-execution). On bad input it throws
-   * InvalidChangeError and the previous staged block stays as it was.
+   * InvalidChangeError and the previous staged block stays as it was. `height` must be lastHeight + 1; before
+   * the first commit any height is accepted, and height 0 may be staged to preview the genesis app hash
+   * (InitChain) but not committed.
    */
   stage(height: bigint, changes: ChangeSet): Uint8Array {
     this.open();
-    if (typeof height !== "bigint" || height < 1n) throw new InvalidChangeError("height must be a positive bigint");
+    if (typeof height !== "bigint" || height < 0n) throw new InvalidChangeError("height must be a non-negative bigint");
     if (this.height > 0n && height !== this.height + 1n) {
       throw new InvalidChangeError(`cannot stage height ${String(height)}: the next height is ${String(this.height + 1n)}`);
     }
@@ -210,6 +212,7 @@ export class StateStore implements KVReader {
     this.open();
     const staged = this.staged;
     if (staged === undefined) throw new StoreStateError("commit() without a staged block: call stage() first");
+    if (staged.height === 0n) throw new StoreStateError("height 0 can be staged (to preview a hash) but not committed");
     const first = this.first === 0n ? staged.height : this.first;
     const target = this.pruneTarget(staged.height, first);
     this.db.exec("BEGIN IMMEDIATE");
