@@ -1,0 +1,115 @@
+// The shared conformance suite every StorageDriver must pass (house rule 14).
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { InvalidPathError, PathNotFoundError } from "../errors.ts";
+import type { StorageDriver } from "./driver.ts";
+
+async function readAll(r: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of r) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+
+export function describeDriverConformance(label: string, make: () => Promise<StorageDriver>): void {
+  describe(`storage driver conformance: ${label}`, () => {
+    test("putContent/getContent round trip and overwrite", async () => {
+      const d = await make();
+      await d.putContent("/a/b/c", Buffer.from("one"));
+      assert.equal((await d.getContent("/a/b/c")).toString(), "one");
+      await d.putContent("/a/b/c", Buffer.from("two!"));
+      assert.equal((await d.getContent("/a/b/c")).toString(), "two!");
+      assert.equal((await d.stat("/a/b/c")).size, 4);
+      assert.equal((await d.stat("/a/b")).isDir, true);
+    });
+
+    test("missing paths raise PathNotFoundError", async () => {
+      const d = await make();
+      await assert.rejects(d.getContent("/nope"), PathNotFoundError);
+      await assert.rejects(d.stat("/nope/x"), PathNotFoundError);
+      await assert.rejects(d.list("/nope"), PathNotFoundError);
+      await assert.rejects(d.delete("/nope"), PathNotFoundError);
+      await assert.rejects(d.move("/nope", "/x"), PathNotFoundError);
+      await assert.rejects(d.reader("/nope"), PathNotFoundError);
+    });
+
+    test("unsafe paths are refused", async () => {
+      const d = await make();
+      for (const p of ["", "a/b", "/a/../b", "/a/./b", "/a//b", "/a/b/", "/a\\b", "/a/b c", "/%2e%2e/x"]) {
+        await assert.rejects(d.putContent(p, Buffer.from("x")), InvalidPathError, p);
+        await assert.rejects(d.getContent(p), InvalidPathError, p);
+      }
+    });
+
+    test("list gives sorted direct children", async () => {
+      const d = await make();
+      await d.putContent("/l/b/x", Buffer.from("1"));
+      await d.putContent("/l/a", Buffer.from("2"));
+      await d.putContent("/l/c/y/z", Buffer.from("3"));
+      assert.deepEqual(await d.list("/l"), ["a", "b", "c"]);
+    });
+
+    test("reader serves ranges", async () => {
+      const d = await make();
+      await d.putContent("/r", Buffer.from("0123456789"));
+      assert.equal((await readAll(await d.reader("/r"))).toString(), "0123456789");
+      assert.equal((await readAll(await d.reader("/r", 2, 5))).toString(), "234");
+      assert.equal((await readAll(await d.reader("/r", 7))).toString(), "789");
+    });
+
+    test("writer appends at offset, commit makes it visible, cancel restores", async () => {
+      const d = await make();
+      let w = await d.writer("/w/data", 0);
+      await pipeline(Readable.from([Buffer.from("hello ")]), w.stream);
+      await w.commit();
+      w = await d.writer("/w/data", 6);
+      await pipeline(Readable.from([Buffer.from("world")]), w.stream);
+      await w.commit();
+      assert.equal((await d.getContent("/w/data")).toString(), "hello world");
+      w = await d.writer("/w/data", 11);
+      await pipeline(Readable.from([Buffer.from(" and more")]), w.stream);
+      await w.cancel();
+      assert.equal((await d.getContent("/w/data")).toString(), "hello world");
+      w = await d.writer("/w/data", 5);
+      await w.commit();
+      assert.equal((await d.getContent("/w/data")).toString(), "hello", "content past the offset is discarded");
+      await assert.rejects(d.writer("/w/data", 99));
+    });
+
+    test("move is a rename that replaces the destination", async () => {
+      const d = await make();
+      await d.putContent("/m/src", Buffer.from("new"));
+      await d.putContent("/m2/dst", Buffer.from("old"));
+      await d.move("/m/src", "/m2/dst");
+      assert.equal((await d.getContent("/m2/dst")).toString(), "new");
+      await assert.rejects(d.getContent("/m/src"), PathNotFoundError);
+    });
+
+    test("delete removes files and subtrees; walk visits every file", async () => {
+      const d = await make();
+      await d.putContent("/t/a/1", Buffer.from("1"));
+      await d.putContent("/t/a/2", Buffer.from("22"));
+      await d.putContent("/t/b", Buffer.from("333"));
+      const seen: string[] = [];
+      await d.walk("/t", (i) => {
+        seen.push(`${i.path}:${i.size}`);
+      });
+      assert.deepEqual(seen.sort(), ["/t/a/1:1", "/t/a/2:2", "/t/b:3"]);
+      await d.delete("/t/a");
+      await assert.rejects(d.stat("/t/a/1"), PathNotFoundError);
+      assert.deepEqual(await d.list("/t"), ["b"]);
+      await d.delete("/t/b");
+      await assert.rejects(d.getContent("/t/b"), PathNotFoundError);
+    });
+
+    test("stat reports a modification time", async () => {
+      const d = await make();
+      const before = Date.now() - 5000;
+      await d.putContent("/s", Buffer.from("x"));
+      const s = await d.stat("/s");
+      assert.ok(s.modTime.getTime() >= before);
+      assert.equal(s.isDir, false);
+    });
+  });
+}
