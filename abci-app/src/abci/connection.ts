@@ -3,12 +3,23 @@
 import type { Socket } from "node:net";
 import { Request } from "cosmjs-types/tendermint/abci/types";
 import type { Application } from "./application.ts";
-import { ABCI_METHODS, dispatchRequest, encodeResponse, exceptionResponse } from "./dispatch.ts";
+import { ABCI_METHODS, dispatchRequest, encodeResponse, exceptionResponse, type DispatchResult } from "./dispatch.ts";
 import { encodeFrame, FrameDecoder } from "./framing.ts";
 import { errorMessage, type AbciLogger } from "./logger.ts";
+import type { SerialQueue } from "./serial-queue.ts";
 
 /** Reading pauses while this many requests of one connection wait for their turn (backpressure). */
 const MAX_QUEUED_REQUESTS = 1024;
+
+export interface ConnectionOptions {
+  /** For logs, e.g. "conn#3 (127.0.0.1:50122)". */
+  readonly name: string;
+  readonly app: Application;
+  readonly maxMessageBytes: number;
+  readonly logger: AbciLogger;
+  /** Shared by all connections when app calls are serialized globally. */
+  readonly appQueue?: SerialQueue | undefined;
+}
 
 export class AbciConnection {
   readonly name: string;
@@ -16,16 +27,19 @@ export class AbciConnection {
   readonly #app: Application;
   readonly #logger: AbciLogger;
   readonly #decoder: FrameDecoder;
+  readonly #appQueue: SerialQueue | undefined;
   #tail: Promise<void> = Promise.resolve();
   #queued = 0;
   #closing = false;
 
-  constructor(socket: Socket, name: string, app: Application, maxMessageBytes: number, logger: AbciLogger) {
+  constructor(socket: Socket, opts: ConnectionOptions) {
+    const { name, logger } = opts;
     this.name = name;
     this.#socket = socket;
-    this.#app = app;
+    this.#app = opts.app;
     this.#logger = logger;
-    this.#decoder = new FrameDecoder(maxMessageBytes);
+    this.#appQueue = opts.appQueue;
+    this.#decoder = new FrameDecoder(opts.maxMessageBytes);
     socket.on("data", (chunk: Buffer) => { this.#onData(chunk); });
     socket.on("end", () => { this.#onEnd(); });
     socket.on("error", (err) => { this.#logger.warn({ conn: name, err: errorMessage(err) }, `ABCI ${name}: socket error`); });
@@ -58,7 +72,9 @@ export class AbciConnection {
 
   async #answer(request: Request): Promise<void> {
     if (this.#socket.destroyed) return;
-    const result = await dispatchRequest(this.#app, request);
+    const run = (): Promise<DispatchResult> => dispatchRequest(this.#app, request);
+    const needsApp = request.echo === undefined && request.flush === undefined;
+    const result = this.#appQueue && needsApp ? await this.#appQueue.run(run) : await run();
     let response;
     if (result.ok) {
       response = result.response;

@@ -7,9 +7,12 @@ import type {
 import type { Request, Response } from "cosmjs-types/tendermint/abci/types";
 import type { Application } from "./application.ts";
 import { formatListenAddress, type ListenAddress } from "./address.ts";
-import { ABCI_METHODS, callMethod, METHOD_KEYS, type MethodKey, type MethodSpec } from "./dispatch.ts";
+import {
+  ABCI_METHODS, callMethod, METHOD_KEYS, type DispatchResult, type MethodKey, type MethodSpec,
+} from "./dispatch.ts";
 import { ListenError } from "./errors.ts";
 import type { AbciLogger } from "./logger.ts";
+import type { SerialQueue } from "./serial-queue.ts";
 import type { AbciServer } from "./server-types.ts";
 
 export const GRPC_SERVICE_NAME = "tendermint.abci.ABCI";
@@ -19,6 +22,8 @@ export interface GrpcServerOptions {
   readonly address: ListenAddress;
   readonly maxMessageBytes: number;
   readonly logger: AbciLogger;
+  /** When set, every app call of every connection runs through this one queue. */
+  readonly appQueue?: SerialQueue | undefined;
 }
 
 /** The service definition: method name → path, codecs. Exported for clients in tests. */
@@ -44,7 +49,7 @@ export function abciServiceDefinition(): ServiceDefinition {
 
 /** Starts the gRPC server; resolves once it listens. */
 export async function startGrpcServer(opts: GrpcServerOptions): Promise<AbciServer> {
-  const { app, address, maxMessageBytes, logger } = opts;
+  const { app, address, maxMessageBytes, logger, appQueue } = opts;
   const server = new Server({
     "grpc.max_receive_message_length": maxMessageBytes,
     "grpc.max_send_message_length": maxMessageBytes,
@@ -63,7 +68,8 @@ export async function startGrpcServer(opts: GrpcServerOptions): Promise<AbciServ
     impl[name] = (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>): void => {
       const peer = call.getPeer();
       serial(peer, async () => {
-        const result = await callMethod(app, key, call.request as NonNullable<Request[MethodKey]>);
+        const run = (): Promise<DispatchResult> => callMethod(app, key, call.request as NonNullable<Request[MethodKey]>);
+        const result = appQueue && key !== "echo" && key !== "flush" ? await appQueue.run(run) : await run();
         if (result.ok) {
           callback(null, (result.response as Response)[key]);
           return;

@@ -4,6 +4,7 @@ export { BaseApplication, takeTxsWithinLimit } from "./base-application.ts";
 export { serveAbci } from "./server.ts";
 export type { AbciServer, AbciTransport, ServeAbciOptions } from "./server-types.ts";
 export { type AbciLogger, silentLogger, stderrLogger } from "./logger.ts";
+export type { AppSerialization } from "./serial-queue.ts";
 export { DEFAULT_MAX_MESSAGE_BYTES, encodeFrame, encodeUvarint, FrameDecoder } from "./framing.ts";
 export { ABCI_METHODS, type MethodKey } from "./dispatch.ts";
 export { GRPC_SERVICE_NAME, abciServiceDefinition } from "./grpc-server.ts";

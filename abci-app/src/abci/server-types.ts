@@ -1,6 +1,7 @@
 // Public shapes of serveAbci (kept apart so both transports can share them without import cycles).
 import type { Application } from "./application.ts";
 import type { AbciLogger } from "./logger.ts";
+import type { AppSerialization } from "./serial-queue.ts";
 
 export type AbciTransport = "socket" | "grpc";
 
@@ -14,6 +15,12 @@ export interface ServeAbciOptions {
   readonly maxMessageBytes?: number;
   /** Default: JSON lines on stderr for warnings and errors. */
   readonly logger?: AbciLogger;
+  /**
+   * "global" (default): one app call at a time across all connections, like CometBFT's Go server (appMtx), so an
+   * async handler never overlaps another one. "connection": calls of one connection never overlap, but the four
+   * connections (query, snapshot, mempool, consensus) run concurrently; the app must then cope with that itself.
+   */
+  readonly serialize?: AppSerialization;
 }
 
 /** A running ABCI server. */

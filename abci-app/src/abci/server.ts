@@ -4,6 +4,7 @@ import { InvalidServerOptionError } from "./errors.ts";
 import { DEFAULT_MAX_MESSAGE_BYTES } from "./framing.ts";
 import { startGrpcServer } from "./grpc-server.ts";
 import { stderrLogger } from "./logger.ts";
+import { SerialQueue } from "./serial-queue.ts";
 import type { AbciServer, ServeAbciOptions } from "./server-types.ts";
 import { startSocketServer } from "./socket-server.ts";
 
@@ -18,7 +19,12 @@ export async function serveAbci(opts: ServeAbciOptions): Promise<AbciServer> {
     throw new InvalidServerOptionError(`maxMessageBytes must be an integer in [1, 2^31-1], got ${String(opts.maxMessageBytes)}`);
   }
   const logger = opts.logger ?? stderrLogger();
-  const common = { app: opts.app, address, maxMessageBytes, logger };
+  const serialize = opts.serialize ?? "global";
+  if (serialize !== "global" && serialize !== "connection") {
+    throw new InvalidServerOptionError(`serialize must be "global" or "connection", got ${JSON.stringify(serialize)}`);
+  }
+  const appQueue = serialize === "global" ? new SerialQueue() : undefined;
+  const common = { app: opts.app, address, maxMessageBytes, logger, appQueue };
   switch (opts.transport) {
     case "socket":
       return startSocketServer(common);

@@ -55,7 +55,7 @@ describe("socket server", () => {
   const app = new SlowApp();
   let server: AbciServer;
   before(async () => {
-    server = await serveAbci({ app, address: "tcp://127.0.0.1:0", transport: "socket", logger, maxMessageBytes: 4096 });
+    server = await serveAbci({ app, address: "tcp://127.0.0.1:0", transport: "socket", logger, maxMessageBytes: 4096, serialize: "connection" });
   });
   after(async () => { await server.close(); });
 
@@ -164,6 +164,23 @@ describe("socket server", () => {
 });
 
 describe("socket server options and addresses", () => {
+  test("by default serializes app calls across all connections (like CometBFT's appMtx), still in order", async () => {
+    const app = new SlowApp();
+    const server = await serveAbci({ app, address: "tcp://127.0.0.1:0", transport: "socket", logger: captureLogger() });
+    try {
+      const clients = await Promise.all([1, 2, 3].map(() => AbciTestClient.connect(server.address)));
+      await Promise.all(clients.map(async (c, ci) => {
+        const reqs = Array.from({ length: 15 }, (_, i) => q(ci * 20 + i, `/conn${ci}`));
+        const resps = await c.call(...reqs);
+        assert.deepEqual(resps.slice(0, 15).map((r) => r.query?.value[0]), reqs.map((r) => r.query?.data[0]));
+      }));
+      assert.equal(app.maxOverall, 1);
+      for (const c of clients) c.destroy();
+    } finally {
+      await server.close();
+    }
+  });
+
   test("serves on a unix socket, replaces a stale socket file and removes it on close", async () => {
     const dir = mkdtempSync(join(tmpdir(), "abci-sock-"));
     try {
@@ -187,6 +204,7 @@ describe("socket server options and addresses", () => {
     await assert.rejects(serveAbci({ app, address: "http://x:1", transport: "socket" }), { name: "InvalidAddressError" });
     await assert.rejects(serveAbci({ app, address: "tcp://127.0.0.1:0", transport: "udp" as "socket" }), /unknown ABCI transport "udp"/);
     await assert.rejects(serveAbci({ app, address: "tcp://127.0.0.1:0", transport: "socket", maxMessageBytes: 0 }), { name: "InvalidServerOptionError" });
+    await assert.rejects(serveAbci({ app, address: "tcp://127.0.0.1:0", transport: "socket", serialize: "none" as "global" }), /serialize must be/);
   });
 
   test("reports a port already in use as a ListenError", async () => {

@@ -6,6 +6,7 @@ import { formatListenAddress, type ListenAddress } from "./address.ts";
 import { AbciConnection } from "./connection.ts";
 import { ListenError } from "./errors.ts";
 import { errorMessage, type AbciLogger } from "./logger.ts";
+import type { SerialQueue } from "./serial-queue.ts";
 import type { AbciServer } from "./server-types.ts";
 
 export interface SocketServerOptions {
@@ -13,11 +14,13 @@ export interface SocketServerOptions {
   readonly address: ListenAddress;
   readonly maxMessageBytes: number;
   readonly logger: AbciLogger;
+  /** When set, every app call of every connection runs through this one queue. */
+  readonly appQueue?: SerialQueue | undefined;
 }
 
 /** Starts the socket server; resolves once it listens. */
 export async function startSocketServer(opts: SocketServerOptions): Promise<AbciServer> {
-  const { app, address, maxMessageBytes, logger } = opts;
+  const { app, address, maxMessageBytes, logger, appQueue } = opts;
   const sockets = new Set<Socket>();
   let next = 0;
   // allowHalfOpen: a peer that half-closes still gets the answers to what it sent before.
@@ -27,7 +30,7 @@ export async function startSocketServer(opts: SocketServerOptions): Promise<Abci
     const name = `conn#${next} (${peer})`;
     sockets.add(socket);
     logger.info({ conn: name }, `ABCI ${name}: connected`);
-    new AbciConnection(socket, name, app, maxMessageBytes, logger);
+    new AbciConnection(socket, { name, app, maxMessageBytes, logger, appQueue });
     socket.on("close", () => {
       sockets.delete(socket);
       logger.info({ conn: name }, `ABCI ${name}: closed`);
