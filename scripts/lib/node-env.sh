@@ -16,9 +16,10 @@ TRUSTNET_NODE_DIR="${TRUSTNET_NODE_DIR:-${TRUSTNET_HOME:-$HOME/.trustnet}/node}"
 
 tn_log() { printf '%s\n' "$*" >&2; }
 
-tn_fetch() { # url dest
+tn_fetch() { # url dest [progress]   (a progress bar only when TN_PROGRESS is set and stderr is a terminal)
   if command -v curl >/dev/null 2>&1; then
-    curl -fsSL --connect-timeout 8 --retry 2 -o "$2" "$1"
+    if [ -n "${3:-}" ] && [ -n "${TN_PROGRESS:-}" ] && [ -t 2 ]; then curl -fL --connect-timeout 8 --retry 2 --progress-bar -o "$2" "$1"
+    else curl -fsSL --connect-timeout 8 --retry 2 -o "$2" "$1"; fi
   elif command -v wget >/dev/null 2>&1; then
     wget -q -T 8 -O "$2" "$1"
   else
@@ -28,18 +29,20 @@ tn_fetch() { # url dest
 }
 
 tn_node_arch() {
-  case "$(uname -m)" in
+  tn_m=${TRUSTNET_UNAME_M:-$(uname -m)}  # TRUSTNET_UNAME_S/M override detection (install.sh tests)
+  case "$tn_m" in
     x86_64|amd64) echo x64 ;;
     aarch64|arm64) echo arm64 ;;
-    *) tn_log "error: unsupported CPU $(uname -m); supported: x86_64, aarch64"; return 1 ;;
+    *) tn_log "error: unsupported CPU $tn_m; supported: x86_64, aarch64"; return 1 ;;
   esac
 }
 
 tn_node_os() {
-  case "$(uname -s)" in
+  tn_s=${TRUSTNET_UNAME_S:-$(uname -s)}
+  case "$tn_s" in
     Linux) echo linux ;;
     Darwin) echo darwin ;;
-    *) tn_log "error: unsupported OS $(uname -s); supported: Linux, macOS"; return 1 ;;
+    *) tn_log "error: unsupported OS $tn_s; supported: Linux, macOS"; return 1 ;;
   esac
 }
 
@@ -56,7 +59,7 @@ tn_node_from_tarball() { # staging dir
   name="node-v$TRUSTNET_NODE_VERSION-$os-$arch.tar.gz"
   base="$TRUSTNET_NODE_MIRROR/v$TRUSTNET_NODE_VERSION"
   tn_fetch "$base/SHASUMS256.txt" "$1/SHASUMS256.txt" 2>/dev/null || return 2
-  tn_fetch "$base/$name" "$1/$name" || return 2
+  tn_fetch "$base/$name" "$1/$name" progress || return 2
   want=$(grep " $name\$" "$1/SHASUMS256.txt" | cut -d' ' -f1)
   got=$(tn_sha256 "$1/$name")
   if [ -z "$want" ] || [ "$want" != "$got" ]; then
@@ -74,7 +77,8 @@ tn_registry_pkg() { # package version staging-dir extract-dir
   integrity=$(sed -n 's/.*"integrity": *"sha512-\([^"]*\)".*/\1/p' "$meta")
   [ -n "$url" ] && [ -n "$integrity" ] || { tn_log "error: registry metadata for $1@$2 has no tarball/integrity"; return 1; }
   tgz="$3/$1-$2.tgz"
-  tn_fetch "$url" "$tgz" || return 2
+  tn_fetch "$url" "$tgz" progress || return 2
+  command -v openssl >/dev/null 2>&1 || { tn_log "error: openssl is needed to verify $1-$2.tgz (install the openssl package)"; rm -f "$tgz"; return 1; }
   got=$(openssl dgst -sha512 -binary "$tgz" | openssl base64 -A)
   if [ "$got" != "$integrity" ]; then
     tn_log "error: integrity mismatch for $1-$2.tgz from the npm registry; refusing to install it"

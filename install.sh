@@ -1,0 +1,696 @@
+#!/bin/sh
+# TrustNet installer: takes a machine to a running TrustNet devnet (or, with --vm, the node and registry VMs).
+#
+#   From a clone:   ./install.sh [options]
+#   From the web:   curl -fsSL "${TRUSTNET_BASE_URL:-<release URL>}/install.sh" | sh -s -- [options]
+#
+# Run `./install.sh --help` for the options and environment variables. POSIX sh (dash, bash, zsh-as-sh).
+# The whole script is one function, called on the very last line: a download cut short runs nothing.
+
+trustnet_install() {
+tn_main() {
+  set -eu
+
+  # ---- pins and defaults -------------------------------------------------------------------------------------
+  TN_VERSION_PIN="0.1.0"                    # the TrustNet release this installer installs
+  TN_RELEASE_URL="https://github.com/trustnet-chain/trustnet/releases/download"
+  TN_PORTS_LOCAL="26656 26657 26658 1317 8000"
+  TN_PORTS_VM="2222 2223"
+
+  # ---- output ------------------------------------------------------------------------------------------------
+  if [ -t 2 ]; then tn_b=$(printf '\033[1m'); tn_r=$(printf '\033[31m'); tn_g=$(printf '\033[32m'); tn_0=$(printf '\033[0m'); tn_tty=1
+  else tn_b=""; tn_r=""; tn_g=""; tn_0=""; tn_tty=""; fi
+  say() { printf '%s\n' "$*" >&2; }
+  tn_step_no=0; tn_step_total=0; tn_step_name="checking the options and the platform"; tn_died=""; tn_tmp=""; tn_ticker=""
+  now() { date +%s; }
+  tn_where() { if [ "$tn_step_no" -eq 0 ]; then printf 'while %s' "$tn_step_name"; else printf 'in step %s/%s (%s)' "$tn_step_no" "$tn_step_total" "$tn_step_name"; fi; }
+  step() {
+    tn_step_no=$((tn_step_no + 1)); tn_step_name=$1; tn_step_start=$(now)
+    say "${tn_b}[$tn_step_no/$tn_step_total] $1${tn_0}"
+  }
+  step_done() { say "    ${tn_g}done${tn_0} ($(( $(now) - tn_step_start ))s)${1:+ - $1}"; }
+  # die CAUSE FIX: every failure names the step, the cause and the fix.
+  die() {
+    stop_ticker
+    say ""
+    say "${tn_r}${tn_b}error $(tn_where):${tn_0} $1"
+    say "${tn_b}fix:${tn_0} $2"
+    tn_died=1
+    exit 1
+  }
+  on_exit() {
+    rc=$?
+    stop_ticker
+    [ -n "$tn_tmp" ] && rm -rf "$tn_tmp"
+    if [ "$rc" -ne 0 ] && [ -z "$tn_died" ]; then
+      say ""
+      say "${tn_r}${tn_b}error $(tn_where):${tn_0} a command failed (exit $rc); its output is above${TN_LOG:+, and in $TN_LOG}"
+      say "${tn_b}fix:${tn_0} correct the cause shown above, then re-run the installer: it resumes where it stopped and keeps keys and chain data"
+    fi
+  }
+  trap on_exit EXIT
+  trap 'exit 130' INT TERM HUP
+  # A timer for long, quiet steps (only on a terminal): prints the elapsed seconds every 5 s.
+  start_ticker() {
+    [ -n "$tn_tty" ] || return 0
+    ( s=0; while sleep 5; do s=$((s + 5)); printf '\r    ... %ss' "$s" >&2; done ) &
+    tn_ticker=$!
+  }
+  stop_ticker() {
+    if [ -n "$tn_ticker" ]; then kill "$tn_ticker" 2>/dev/null || true; wait "$tn_ticker" 2>/dev/null || true; tn_ticker=""; printf '\r' >&2; fi
+  }
+  # quiet LABEL CMD...: runs a long command with its output in the install log; shows the tail on failure.
+  quiet() {
+    q_label=$1; shift
+    say "    $q_label (log: $TN_LOG)"
+    start_ticker
+    q_rc=0
+    "$@" >>"$TN_LOG" 2>&1 || q_rc=$?
+    stop_ticker
+    if [ "$q_rc" -ne 0 ]; then
+      say "    --- last lines of $TN_LOG ---"; tail -n 15 "$TN_LOG" >&2 || true
+      return "$q_rc"
+    fi
+  }
+  usage() {
+    cat <<EOF
+TrustNet installer $TN_VERSION_PIN
+
+Usage: install.sh [options]
+
+Modes:
+  --local            run the node, the app and the registry as host processes (default)
+  --vm               run the seed layout: trustnet-node and trustnet-registry ARM64 VMs (calls 'trustnet vm up')
+Options:
+  --validators N     number of devnet validators (default 1; N > 1 uses port offsets on loopback)
+  --prefix DIR       install into DIR instead of \$TRUSTNET_HOME or ~/.trustnet (spaces are fine)
+  --version VER      install TrustNet release VER (default $TN_VERSION_PIN); alone, prints the installer version
+  --yes, -y          non-interactive: agree to every prompt, including package installs with sudo
+  --no-start         install everything but do not start the devnet or the VMs
+  --uninstall        stop everything and remove what the installer added (asks first; --yes skips)
+  --keep-data        with --uninstall: keep keys and chain data
+  --dry-run          print the plan and change nothing
+  --help, -h         this text
+
+Environment:
+  TRUSTNET_HOME             install prefix (default ~/.trustnet)
+  TRUSTNET_BASE_URL         where install.sh, trustnet-<ver>.tar.gz and trustnet-<ver>.tar.gz.sha256 are served
+                            (default $TN_RELEASE_URL/v<ver>); used when not run from a clone
+  TRUSTNET_NODE_MIRROR      Node.js dist mirror (default https://nodejs.org/dist; the npm registry is the fallback)
+  TRUSTNET_NPM_REGISTRY     npm registry for the Node fallback and npm ci (default https://registry.npmjs.org)
+  TRUSTNET_COMETBFT_MIRROR  CometBFT release mirror with GitHub's layout (default the GitHub releases)
+EOF
+  }
+
+  # ---- arguments ---------------------------------------------------------------------------------------------
+  MODE=local; VALIDATORS=1; YES=""; UNINSTALL=""; KEEP_DATA=""; DRY_RUN=""; NO_START=""
+  TN_VERSION=$TN_VERSION_PIN; PREFIX_ARG=""
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --local) MODE=local ;;
+      --vm) MODE=vm ;;
+      --validators) [ $# -ge 2 ] || die "--validators needs a number" "e.g. --validators 4"; VALIDATORS=$2; shift ;;
+      --validators=*) VALIDATORS=${1#*=} ;;
+      --prefix) [ $# -ge 2 ] || die "--prefix needs a directory" "e.g. --prefix \"\$HOME/trustnet\""; PREFIX_ARG=$2; shift ;;
+      --prefix=*) PREFIX_ARG=${1#*=} ;;
+      --version)
+        if [ $# -ge 2 ] && [ "${2#-}" = "$2" ]; then TN_VERSION=$2; shift
+        else printf 'TrustNet installer %s\n' "$TN_VERSION_PIN"; exit 0; fi ;;
+      --version=*) TN_VERSION=${1#*=} ;;
+      --yes|-y) YES=1 ;;
+      --no-start) NO_START=1 ;;
+      --uninstall) UNINSTALL=1 ;;
+      --keep-data) KEEP_DATA=1 ;;
+      --dry-run) DRY_RUN=1 ;;
+      --help|-h) usage; exit 0 ;;
+      *) die "unknown option '$1'" "run install.sh --help for the list of options" ;;
+    esac
+    shift
+  done
+  case "$VALIDATORS" in ''|*[!0-9]*) die "--validators must be a whole number, got '$VALIDATORS'" "use 1 to 10, e.g. --validators 4" ;; esac
+  { [ "$VALIDATORS" -ge 1 ] && [ "$VALIDATORS" -le 10 ]; } || die "--validators must be between 1 and 10, got $VALIDATORS" "use 1 to 10"
+  case "$TN_VERSION" in *[!0-9A-Za-z.+-]*|'') die "invalid --version '$TN_VERSION'" "use a release number such as $TN_VERSION_PIN" ;; esac
+  [ -z "$KEEP_DATA" ] || [ -n "$UNINSTALL" ] || die "--keep-data only makes sense with --uninstall" "run install.sh --uninstall --keep-data"
+
+  # ---- the prefix ------------------------------------------------------------------------------------------
+  [ -n "${HOME:-}" ] || die "HOME is not set" "run the installer from a normal login shell, or set HOME"
+  TRUSTNET_HOME=${PREFIX_ARG:-${TRUSTNET_HOME:-$HOME/.trustnet}}
+  case "$TRUSTNET_HOME" in /*) ;; *) TRUSTNET_HOME="$(pwd)/$TRUSTNET_HOME" ;; esac
+  case "$TRUSTNET_HOME" in
+    *'"'*|*'$'*|*'`'*|*'\'*) die "the prefix '$TRUSTNET_HOME' contains \", \$, \` or \\" "choose a directory without those characters (spaces are fine)" ;;
+  esac
+  if [ "$(printf '%s' "$TRUSTNET_HOME" | wc -l)" -ne 0 ]; then die "the prefix contains a newline" "choose a directory name without newlines"; fi
+  TRUSTNET_HOME=$(printf '%s' "$TRUSTNET_HOME" | sed 's:/*$::')
+  { [ -n "$TRUSTNET_HOME" ] && [ "$TRUSTNET_HOME" != "$HOME" ]; } || die "refusing to use '$TRUSTNET_HOME' itself as the prefix" "use a dedicated directory such as \$HOME/.trustnet"
+  export TRUSTNET_HOME
+  TN_LOG="$TRUSTNET_HOME/logs/install.log"
+  TN_STATE="$TRUSTNET_HOME/.install-state"
+
+  # ---- platform detection (read-only) ----------------------------------------------------------------------
+  UNAME_S=${TRUSTNET_UNAME_S:-$(uname -s)}
+  UNAME_M=${TRUSTNET_UNAME_M:-$(uname -m)}
+  TN_SUPPORTED="Linux x86_64, Linux aarch64, macOS x86_64, macOS arm64 (Apple silicon)"
+  case "$UNAME_S/$UNAME_M" in
+    Linux/x86_64|Linux/amd64|Linux/aarch64|Linux/arm64|Darwin/x86_64|Darwin/arm64) ;;
+    *) die "unsupported platform: $UNAME_S $UNAME_M" "TrustNet supports $TN_SUPPORTED" ;;
+  esac
+  export TRUSTNET_UNAME_S="$UNAME_S" TRUSTNET_UNAME_M="$UNAME_M"
+  PM=""; DISTRO="macOS"
+  if [ "$UNAME_S" = Darwin ]; then PM=brew
+  else
+    osr=${TRUSTNET_OS_RELEASE:-/etc/os-release}
+    os_id=""; os_like=""
+    if [ -r "$osr" ]; then
+      os_id=$(sed -n 's/^ID=//p' "$osr" | tr -d '"'); os_like=$(sed -n 's/^ID_LIKE=//p' "$osr" | tr -d '"')
+      DISTRO=$(sed -n 's/^PRETTY_NAME=//p' "$osr" | tr -d '"')
+    fi
+    DISTRO=${DISTRO:-Linux}
+    for id in $os_id $os_like; do
+      case "$id" in
+        debian|ubuntu) PM=apt; break ;;
+        fedora|rhel|centos|rocky|almalinux) PM=dnf; break ;;
+        arch|archlinux) PM=pacman; break ;;
+      esac
+    done
+  fi
+
+  # Where the app comes from: this clone, or the release tarball.
+  FROM_CLONE=""; APP="$TRUSTNET_HOME/app"
+  case "$0" in
+    */*|install.sh)
+      if [ -f "$0" ]; then
+        d=$(cd "$(dirname "$0")" && pwd)
+        if [ -f "$d/cli/bin/trustnet.js" ] && [ -f "$d/package.json" ] && [ -f "$d/scripts/lib/node-env.sh" ]; then FROM_CLONE=1; APP=$d; fi
+      fi ;;
+  esac
+  TN_BASE_URL=${TRUSTNET_BASE_URL:-$TN_RELEASE_URL/v$TN_VERSION}
+  TN_BASE_URL=${TN_BASE_URL%/}
+  TN_TARBALL="trustnet-$TN_VERSION.tar.gz"
+
+  is_root() { [ "$(id -u)" -eq 0 ]; }
+  have() { command -v "$1" >/dev/null 2>&1; }
+  # confirm QUESTION: yes with --yes; otherwise ask on the terminal; no terminal means no.
+  confirm() {
+    [ -n "$YES" ] && return 0
+    if (: </dev/tty) 2>/dev/null; then
+      printf '%s [y/N] ' "$1" >/dev/tty
+      read -r ans </dev/tty || ans=""
+      case "$ans" in y|Y|yes|YES) return 0 ;; esac
+    fi
+    return 1
+  }
+  as_root_prefix() { if is_root || [ "$PM" = brew ]; then printf ''; else printf 'sudo '; fi; }
+
+  # ---- prerequisites ----------------------------------------------------------------------------------------
+  # pkg_for TOOL: the package that provides TOOL with this package manager.
+  pkg_for() {
+    case "$PM:$1" in
+      *:curl) echo curl ;;
+      brew:tar) echo gnu-tar ;;
+      *:tar) echo tar ;;
+      *:gzip) echo gzip ;;
+      apt:sha256sum|dnf:sha256sum|pacman:sha256sum) echo coreutils ;;
+      brew:sha256sum) echo coreutils ;;
+      apt:ca-certificates|dnf:ca-certificates|pacman:ca-certificates) echo ca-certificates ;;
+      apt:qemu-system-aarch64) echo qemu-system-arm ;;
+      brew:qemu-system-aarch64|brew:qemu-img|brew:uefi) echo qemu ;;
+      dnf:qemu-system-aarch64|pacman:qemu-system-aarch64) echo qemu-system-aarch64 ;;
+      apt:qemu-img) echo qemu-utils ;;
+      dnf:qemu-img|pacman:qemu-img) echo qemu-img ;;
+      apt:uefi) echo qemu-efi-aarch64 ;;
+      dnf:uefi|pacman:uefi) echo edk2-aarch64 ;;
+      apt:iso|dnf:iso) echo genisoimage ;;
+      pacman:iso) echo libisoburn ;;
+      brew:iso) echo xorriso ;;
+      *) echo "$1" ;;
+    esac
+  }
+  pm_command() { # PKGS...
+    p=$(as_root_prefix)
+    case "$PM" in
+      apt) echo "${p}apt-get update && ${p}env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $*" ;;
+      dnf) echo "${p}dnf install -y $*" ;;
+      pacman) echo "${p}pacman -S --needed --noconfirm $*" ;;
+      brew) echo "brew install $*" ;;
+      *) echo "install with your package manager: $*" ;;
+    esac
+  }
+  uefi_present() {
+    for f in /usr/share/AAVMF/AAVMF_CODE.fd /usr/share/qemu-efi-aarch64/QEMU_EFI.fd /usr/share/edk2/aarch64/QEMU_EFI.fd \
+             /usr/share/edk2/aarch64/QEMU_CODE.fd /usr/share/edk2/aarch64/QEMU_EFI.silent.fd \
+             /usr/share/edk2-armvirt/aarch64/QEMU_CODE.fd /opt/homebrew/share/qemu/edk2-aarch64-code.fd \
+             /usr/local/share/qemu/edk2-aarch64-code.fd; do
+      [ -f "$f" ] && return 0
+    done
+    return 1
+  }
+  # missing_tools: prints the missing tools (one word each) for the chosen mode.
+  missing_tools() {
+    have curl || have wget || echo curl
+    have tar || echo tar
+    have gzip || echo gzip
+    have sha256sum || have shasum || echo sha256sum
+    if [ "$PM" = apt ] && [ ! -f /etc/ssl/certs/ca-certificates.crt ]; then
+      case "$TN_BASE_URL${TRUSTNET_NODE_MIRROR:-https:}${TRUSTNET_COMETBFT_MIRROR:-https:}" in *https:*) echo ca-certificates ;; esac
+    fi
+    if [ "$MODE" = vm ]; then
+      have qemu-system-aarch64 || echo qemu-system-aarch64
+      have qemu-img || echo qemu-img
+      uefi_present || echo uefi
+      have genisoimage || have xorriso || have mkisofs || echo iso
+    fi
+  }
+  describe_tool() {
+    case "$1" in
+      curl) echo "curl (neither curl nor wget is installed)" ;;
+      uefi) echo "UEFI firmware for aarch64" ;;
+      iso) echo "genisoimage or xorriso" ;;
+      *) echo "$1" ;;
+    esac
+  }
+
+  fetch() { # URL DEST [progress]
+    if have curl; then
+      if [ -n "${3:-}" ] && [ -n "$tn_tty" ]; then curl -fL --connect-timeout 10 --retry 2 --progress-bar -o "$2" "$1"
+      else curl -fsSL --connect-timeout 10 --retry 2 -o "$2" "$1"; fi
+    else
+      if [ -n "${3:-}" ] && [ -n "$tn_tty" ]; then wget -q --show-progress -T 10 -O "$2" "$1"
+      else wget -q -T 10 -O "$2" "$1"; fi
+    fi
+  }
+  sha256_of() { if have sha256sum; then sha256sum "$1" | cut -d' ' -f1; else shasum -a 256 "$1" | cut -d' ' -f1; fi; }
+
+  # ---- the plan ---------------------------------------------------------------------------------------------
+  if [ -n "$UNINSTALL" ]; then
+    uninstall_main
+    return 0
+  fi
+  MISSING=$(missing_tools | tr '\n' ' ')
+  MISSING=${MISSING% }
+  if [ -n "$DRY_RUN" ]; then
+    print_plan
+    return 0
+  fi
+  if [ "$MODE" = vm ]; then tn_step_total=8; else tn_step_total=8; fi
+  [ -n "$NO_START" ] && tn_step_total=$((tn_step_total - 1))
+  say "${tn_b}TrustNet $TN_VERSION installer${tn_0} - $MODE mode, $DISTRO $UNAME_M, prefix $TRUSTNET_HOME"
+
+  # 1. prefix
+  step "Checking the prefix $TRUSTNET_HOME"
+  mkdir -p "$TRUSTNET_HOME" 2>/dev/null || die "cannot create $TRUSTNET_HOME (no write access to its parent)" \
+    "choose a writable prefix with --prefix DIR (or TRUSTNET_HOME=DIR), or create it and hand it to $(id -un): sudo mkdir -p '$TRUSTNET_HOME' && sudo chown $(id -un) '$TRUSTNET_HOME'"
+  probe="$TRUSTNET_HOME/.write-test.$$"
+  if ! ( : >"$probe" ) 2>/dev/null || ! mkdir -p "$TRUSTNET_HOME/logs" "$TRUSTNET_HOME/bin" "$TRUSTNET_HOME/cache" 2>/dev/null; then
+    rm -f "$probe" 2>/dev/null || true
+    die "no write access to $TRUSTNET_HOME" "choose a writable prefix with --prefix DIR (or TRUSTNET_HOME=DIR), or fix its owner: sudo chown -R $(id -un) '$TRUSTNET_HOME'"
+  fi
+  rm -f "$probe"
+  printf '\n==== install %s (TrustNet %s, %s mode) ====\n' "$(date)" "$TN_VERSION" "$MODE" >>"$TN_LOG"
+  rm -rf "$TRUSTNET_HOME"/.stage.* "$TRUSTNET_HOME"/.node-stage.* "$TRUSTNET_HOME/app.new" 2>/dev/null || true
+  tn_tmp=$(mktemp -d "$TRUSTNET_HOME/.stage.XXXXXX")
+  step_done
+
+  # 2. system packages
+  step "Checking system prerequisites"
+  install_prereqs
+  step_done
+
+  # 3. the app
+  if [ -n "$FROM_CLONE" ]; then
+    step "Using the TrustNet source in $APP"
+    step_done "from a clone; nothing downloaded"
+  else
+    step "Fetching TrustNet $TN_VERSION into $APP"
+    fetch_release
+  fi
+
+  # 4. Node
+  step "Node.js 24 (private, in $TRUSTNET_HOME/node)"
+  TRUSTNET_NODE_DIR="$TRUSTNET_HOME/node"; export TRUSTNET_NODE_DIR
+  TN_PROGRESS=$tn_tty; export TN_PROGRESS
+  # shellcheck disable=SC1091
+  . "$APP/scripts/lib/node-env.sh"
+  tn_ensure_node || die "could not install Node $TRUSTNET_NODE_VERSION (the reason is printed above)" \
+    "a checksum mismatch means a corrupted or tampered download: re-run, or set TRUSTNET_NODE_MIRROR to another mirror; if nothing is reachable, set TRUSTNET_NPM_REGISTRY to a reachable npm registry"
+  step_done "$(node --version) at $TRUSTNET_NODE_DIR/bin/node"
+
+  # 5. npm dependencies
+  step "npm dependencies"
+  install_npm_deps
+
+  # 6. CometBFT
+  step "CometBFT (pinned, verified)"
+  node "$APP/installer/src/main.ts" cometbft --home "$TRUSTNET_HOME" >/dev/null || die "could not install CometBFT (the reason is printed above)" \
+    "a checksum mismatch means a corrupted or tampered download: re-run, or set TRUSTNET_COMETBFT_MIRROR to another mirror; without the release, install Go >= 1.22 for the go install fallback"
+  step_done "$("$TRUSTNET_HOME/bin/cometbft" version) at $TRUSTNET_HOME/bin/cometbft"
+
+  # 7. shell integration
+  step "Shell integration (env file, trustnet command, profile)"
+  write_env
+  step_done
+
+  # 8. start
+  if [ -z "$NO_START" ]; then
+    if [ "$MODE" = vm ]; then
+      step "Starting the TrustNet VMs (trustnet vm up)"
+      start_vms
+    else
+      step "Starting the local devnet ($VALIDATORS validator(s))"
+      start_devnet
+    fi
+  fi
+  if [ -n "$NO_START" ]; then write_state started=0; else write_state started=1; fi
+  summary
+}
+
+# ---- steps and helpers (defined inside trustnet_install, run by tn_main) ---------------------------------------
+
+print_plan() {
+  say "TrustNet $TN_VERSION installer - dry run: nothing will be changed."
+  say ""
+  say "  platform     : $UNAME_S $UNAME_M ($DISTRO; package manager: ${PM:-none found})"
+  say "  mode         : $MODE$([ "$MODE" = local ] && printf ', %s validator(s)' "$VALIDATORS")"
+  say "  prefix       : $TRUSTNET_HOME $([ -d "$TRUSTNET_HOME" ] && echo '(exists: keys and chain data are kept)' || echo '(will be created)')"
+  if [ -n "$MISSING" ]; then
+    pk=""; for t in $MISSING; do pk="$pk $(pkg_for "$t")"; done
+    say "  packages     : missing: $MISSING; would run (after asking, or with --yes): $(pm_command $pk)"
+  else
+    say "  packages     : all prerequisites present"
+  fi
+  if [ -n "$FROM_CLONE" ]; then say "  app          : use the clone at $APP"
+  else say "  app          : download $TN_BASE_URL/$TN_TARBALL, verify it against $TN_TARBALL.sha256, extract into $APP"; fi
+  say "  node         : Node 24 into $TRUSTNET_HOME/node (official tarball + SHASUMS256, else the npm registry)"
+  say "  npm          : npm ci in $APP"
+  say "  cometbft     : release tarball + SHA256SUMS into $TRUSTNET_HOME/bin/cometbft (go install fallback)"
+  say "  shell        : write $TRUSTNET_HOME/env and $TRUSTNET_HOME/bin/trustnet; add '. \"$TRUSTNET_HOME/env\"' to $(profiles | tr '\n' ' ')"
+  if [ -n "$NO_START" ]; then say "  start        : no (--no-start)"
+  elif [ "$MODE" = vm ]; then say "  start        : trustnet vm up (ports $TN_PORTS_VM must be free)"
+  else say "  start        : trustnet devnet up --home \"$TRUSTNET_HOME\" --validators $VALIDATORS (ports $TN_PORTS_LOCAL must be free)"; fi
+}
+
+install_prereqs() {
+  if [ -z "$MISSING" ]; then say "    all present"; return 0; fi
+  pk=""; what=""
+  for t in $MISSING; do pk="$pk $(pkg_for "$t")"; what="$what, $(describe_tool "$t")"; done
+  what=${what#, }
+  say "    missing: $what"
+  if [ -z "$PM" ]; then
+    die "missing prerequisites: $what, and no supported package manager (apt, dnf, pacman, brew) was found" \
+      "install them with your system's package manager, then re-run the installer"
+  fi
+  cmd=$(pm_command $pk)
+  say "    the command to install them is:"
+  say "      $cmd"
+  if ! is_root && [ "$PM" != brew ] && ! have sudo; then
+    die "missing prerequisites: $what, and sudo is not available" "run as root: $(printf '%s' "$cmd" | sed 's/sudo //g'), then re-run the installer"
+  fi
+  if ! confirm "    Run it now$(is_root && echo ' (as root)' || { [ "$PM" = brew ] || echo ' (with sudo)'; })?"; then
+    die "missing prerequisites: $what" "run: $cmd   (or re-run the installer with --yes to let it run that command)"
+  fi
+  say "    running: $cmd"
+  sh -c "$cmd" || die "installing packages failed: $cmd" "run the command yourself and read its error, then re-run the installer"
+  MISSING=$(missing_tools | tr '\n' ' '); MISSING=${MISSING% }
+  [ -z "$MISSING" ] || die "still missing after the package install: $MISSING" "install them by hand, then re-run the installer"
+}
+
+fetch_release() {
+  sums="$tn_tmp/$TN_TARBALL.sha256"
+  fetch "$TN_BASE_URL/$TN_TARBALL.sha256" "$sums" || die "cannot download $TN_BASE_URL/$TN_TARBALL.sha256" \
+    "check the network and TRUSTNET_BASE_URL (now $TN_BASE_URL), or run ./install.sh from a clone"
+  want=$(sed -n '1s/^\([0-9a-fA-F]\{64\}\).*/\1/p' "$sums" | tr 'A-F' 'a-f')
+  [ -n "$want" ] || die "$TN_TARBALL.sha256 from $TN_BASE_URL holds no SHA-256" "the release server is misconfigured; set TRUSTNET_BASE_URL to a good mirror"
+  if [ -f "$APP/.trustnet-release" ] && [ "$(cat "$APP/.trustnet-release")" = "$want" ] && [ -f "$APP/cli/bin/trustnet.js" ]; then
+    step_done "already installed (checksum $want)"
+    return 0
+  fi
+  mkdir -p "$TRUSTNET_HOME/cache/releases"
+  cached="$TRUSTNET_HOME/cache/releases/$TN_TARBALL"
+  if [ -f "$cached" ] && [ "$(sha256_of "$cached")" = "$want" ]; then
+    say "    using the cached $TN_TARBALL"
+  else
+    rm -f "$cached"
+    fetch "$TN_BASE_URL/$TN_TARBALL" "$tn_tmp/$TN_TARBALL" progress || die "cannot download $TN_BASE_URL/$TN_TARBALL" \
+      "check the network and TRUSTNET_BASE_URL (now $TN_BASE_URL)"
+    got=$(sha256_of "$tn_tmp/$TN_TARBALL")
+    if [ "$got" != "$want" ]; then
+      rm -f "$tn_tmp/$TN_TARBALL"
+      die "checksum mismatch for $TN_TARBALL: $TN_TARBALL.sha256 says $want, the download is $got; nothing was installed" \
+        "the download was corrupted or tampered with: re-run, or set TRUSTNET_BASE_URL to another mirror"
+    fi
+    mv "$tn_tmp/$TN_TARBALL" "$cached"
+  fi
+  rm -rf "$TRUSTNET_HOME/app.new"
+  mkdir -p "$TRUSTNET_HOME/app.new"
+  tar -xzf "$cached" -C "$TRUSTNET_HOME/app.new" --strip-components=1 || die "cannot extract $TN_TARBALL" "delete $cached and re-run"
+  [ -f "$TRUSTNET_HOME/app.new/cli/bin/trustnet.js" ] || die "$TN_TARBALL does not contain a TrustNet release (no cli/bin/trustnet.js)" "check TRUSTNET_BASE_URL"
+  # Keep the installed dependencies when the lock file did not change (a fast upgrade in place).
+  if [ -d "$APP/node_modules" ] && cmp -s "$APP/package-lock.json" "$TRUSTNET_HOME/app.new/package-lock.json"; then
+    mv "$APP/node_modules" "$TRUSTNET_HOME/app.new/node_modules"
+  fi
+  printf '%s\n' "$want" >"$TRUSTNET_HOME/app.new/.trustnet-release"
+  rm -rf "$TRUSTNET_HOME/app.old"
+  [ -e "$APP" ] && mv "$APP" "$TRUSTNET_HOME/app.old"
+  mv "$TRUSTNET_HOME/app.new" "$APP"
+  rm -rf "$TRUSTNET_HOME/app.old"
+  step_done "verified sha256 $want"
+}
+
+install_npm_deps() {
+  lock_sum=$(sha256_of "$APP/package-lock.json")
+  if [ -n "$FROM_CLONE" ]; then
+    # The same stamp scripts/run.sh uses: a clone that `npm test` already prepared is left alone.
+    stamp="$APP/node_modules/.trustnet-deps"
+    if [ -f "$stamp" ] && [ ! "$APP/package-lock.json" -nt "$stamp" ] && [ "$(cat "$stamp")" = "$(node --version)" ]; then
+      step_done "up to date"; return 0
+    fi
+    (cd "$APP" && quiet "npm ci" npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed in $APP" \
+      "read the log above; a network error needs a reachable npm registry (TRUSTNET_NPM_REGISTRY), then re-run"
+    node --version >"$stamp"
+  else
+    stamp="$APP/node_modules/.trustnet-install"
+    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$(node --version) $lock_sum" ]; then step_done "up to date"; return 0; fi
+    npm_config_cache="$TRUSTNET_HOME/cache/npm"; export npm_config_cache
+    if [ -n "${TRUSTNET_NPM_REGISTRY:-}" ]; then npm_config_registry=$TRUSTNET_NPM_REGISTRY; export npm_config_registry; fi
+    (cd "$APP" && quiet "npm ci --omit=dev" npm ci --omit=dev --no-audit --no-fund --loglevel=error) || die "npm ci failed in $APP" \
+      "read the log above; a network error needs a reachable npm registry (TRUSTNET_NPM_REGISTRY), then re-run"
+    printf '%s %s\n' "$(node --version)" "$lock_sum" >"$stamp"
+  fi
+  step_done
+}
+
+sq() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
+
+profiles() {
+  echo "$HOME/.profile"
+  for f in "$HOME/.bashrc" "$HOME/.zshrc" "$HOME/.bash_profile"; do [ -f "$f" ] && echo "$f"; done
+  return 0
+}
+
+write_env() {
+  envf="$TRUSTNET_HOME/env"
+  {
+    echo "# TrustNet environment, written by install.sh: Node 24 and the trustnet and cometbft commands first on PATH."
+    echo "# Your shell profile sources this file; 'install.sh --uninstall' removes both."
+    echo "TRUSTNET_HOME=$(sq "$TRUSTNET_HOME")"
+    echo "export TRUSTNET_HOME"
+    echo 'case ":${PATH}:" in'
+    echo '  *":$TRUSTNET_HOME/bin:$TRUSTNET_HOME/node/bin:"*) ;;'
+    echo '  *) PATH="$TRUSTNET_HOME/bin:$TRUSTNET_HOME/node/bin:$PATH"; export PATH ;;'
+    echo 'esac'
+  } >"$envf.tmp"
+  mv "$envf.tmp" "$envf"
+  wrapper="$TRUSTNET_HOME/bin/trustnet"
+  {
+    echo "#!/bin/sh"
+    echo "# trustnet command, written by install.sh: runs the TrustNet CLI with TrustNet's private Node 24."
+    echo "TRUSTNET_HOME=\${TRUSTNET_HOME:-$(sq "$TRUSTNET_HOME")}"
+    echo "export TRUSTNET_HOME"
+    echo "exec $(sq "$TRUSTNET_HOME/node/bin/node") $(sq "$APP/cli/bin/trustnet.js") \"\$@\""
+  } >"$wrapper.tmp"
+  chmod 755 "$wrapper.tmp"
+  mv "$wrapper.tmp" "$wrapper"
+  line=". \"$TRUSTNET_HOME/env\"  # TrustNet (added by install.sh)"
+  profiles | while IFS= read -r f; do
+    if [ -f "$f" ] && grep -qF "$line" "$f"; then continue; fi
+    printf '\n%s\n' "$line" >>"$f"
+    say "    added to $f: $line"
+  done
+}
+
+write_state() {
+  {
+    echo "version=$TN_VERSION"
+    echo "mode=$MODE"
+    echo "validators=$VALIDATORS"
+    echo "app=$APP"
+    echo "from_clone=${FROM_CLONE:-0}"
+    for kv in "$@"; do echo "$kv"; done
+  } >"$TN_STATE.tmp"
+  mv "$TN_STATE.tmp" "$TN_STATE"
+}
+
+check_ports() { # PORTS...
+  rc=0
+  out=$(node "$APP/installer/src/main.ts" ports --home "$TRUSTNET_HOME" "$@") || rc=$?
+  case "$rc" in
+    0) return 0 ;;
+    4) return 4 ;;
+    *) die "$(printf '%s' "$out" | tr '\n' ';' | sed 's/;$//; s/;/; /g')" \
+         "stop that program (or the other TrustNet instance: TRUSTNET_HOME=<its home> trustnet devnet down), then re-run the installer" ;;
+  esac
+}
+
+tn_cli() { "$TRUSTNET_HOME/bin/trustnet" "$@"; }
+
+start_devnet() {
+  # A re-run upgrades in place: stop our own running devnet first (keys and chain data stay).
+  if [ -f "$TN_STATE" ] && grep -q '^started=1' "$TN_STATE"; then
+    quiet "stopping the running devnet for the upgrade" tn_cli devnet down --home "$TRUSTNET_HOME" || true
+  fi
+  prc=0; check_ports $TN_PORTS_LOCAL || prc=$?
+  if [ "$prc" -eq 4 ]; then
+    quiet "stopping the running devnet of this home" tn_cli devnet down --home "$TRUSTNET_HOME" || true
+    prc=0; check_ports $TN_PORTS_LOCAL || prc=$?
+    [ "$prc" -eq 0 ] || die "processes of this TrustNet home still hold the devnet ports after 'trustnet devnet down'" \
+      "stop them (see 'trustnet devnet status'), then re-run the installer"
+  fi
+  tn_cli devnet --help >/dev/null 2>&1 || die "this TrustNet build has no 'trustnet devnet' command" \
+    "install a complete release (--version), or re-run with --no-start to install without starting"
+  write_state started=1
+  quiet "trustnet devnet up --home \"$TRUSTNET_HOME\" --validators $VALIDATORS" \
+    tn_cli devnet up --home "$TRUSTNET_HOME" --validators "$VALIDATORS" || die "the devnet did not start (its output is above)" \
+    "look at the logs in $TRUSTNET_HOME (trustnet devnet status), fix the cause, then re-run the installer; keys and chain data are kept"
+  step_done
+}
+
+start_vms() {
+  tn_cli vm --help >/dev/null 2>&1 || die "this TrustNet build has no 'trustnet vm' command" \
+    "install a complete release, or use --local (the default)"
+  prc=0; check_ports $TN_PORTS_VM || prc=$?
+  write_state started=1
+  if [ "$prc" -ne 4 ]; then
+    quiet "trustnet vm up" tn_cli vm up || die "the VMs did not start (the output is above)" \
+      "read docs/TROUBLESHOOTING.md (VM section), fix the cause, then re-run the installer; disks and keys are kept"
+  fi
+  step_done
+}
+
+summary() {
+  say ""
+  say "${tn_g}${tn_b}TrustNet $TN_VERSION is installed${tn_0} in $TRUSTNET_HOME"
+  say ""
+  if [ -n "$NO_START" ]; then
+    say "  Nothing was started (--no-start). Start the devnet with: trustnet devnet up --home \"$TRUSTNET_HOME\""
+  elif [ "$MODE" = vm ]; then
+    say "  What runs where:"
+    say "    trustnet-node VM      CometBFT + TrustNet app    SSH 127.0.0.1:2222 (user warden)"
+    say "    trustnet-registry VM  OCI registry on :8000      SSH 127.0.0.1:2223 (user keeper)"
+    say ""
+    say "  SSH in (key only):  ssh -p 2222 warden@127.0.0.1    ssh -p 2223 keeper@127.0.0.1"
+  else
+    say "  What runs where (host processes, logs under $TRUSTNET_HOME):"
+    say "    CometBFT v$(cat "$APP/installer/src/versions.ts" | sed -n 's/.*COMETBFT_VERSION *= *"\(.*\)".*/\1/p')  RPC 127.0.0.1:26657   P2P 26656"
+    say "    TrustNet app (ABCI)    127.0.0.1:26658        REST/metrics 127.0.0.1:1317"
+    say "    OCI registry           127.0.0.1:8000"
+    [ "$VALIDATORS" -gt 1 ] && say "    ($VALIDATORS validators: the others use the port offsets in docs/INSTALLATION.md)"
+  fi
+  say ""
+  say "  Query the chain:   curl -s localhost:26657/status | jq .result.sync_info.latest_block_height"
+  say "  Status / stop:     trustnet devnet status    trustnet devnet down"
+  say "  Push an image:     docker tag myapp:latest 127.0.0.1:8000/myapp:latest && docker push 127.0.0.1:8000/myapp:latest"
+  say ""
+  say "  Open a new shell (or run:  . \"$TRUSTNET_HOME/env\") to get trustnet and Node 24 on your PATH."
+  say "  Uninstall:  install.sh --uninstall [--keep-data]"
+}
+
+uninstall_main() {
+  tn_step_total=3
+  state_app=""
+  [ -f "$TN_STATE" ] && state_app=$(sed -n 's/^app=//p' "$TN_STATE")
+  state_clone=$([ -f "$TN_STATE" ] && sed -n 's/^from_clone=//p' "$TN_STATE" || echo 0)
+  added="$TRUSTNET_HOME/env, $TRUSTNET_HOME/bin/trustnet, $TRUSTNET_HOME/bin/cometbft, $TRUSTNET_HOME/node, $TRUSTNET_HOME/cache, $TRUSTNET_HOME/logs/install.log"
+  [ "$state_clone" = 1 ] || added="$added, $TRUSTNET_HOME/app"
+  if [ -n "$KEEP_DATA" ]; then keep="keys and chain data in $TRUSTNET_HOME are KEPT"
+  else keep="everything in $TRUSTNET_HOME is DELETED, including keys and chain data"; fi
+  if [ -n "$DRY_RUN" ]; then
+    say "TrustNet uninstall - dry run: nothing will be changed."
+    say "  would stop: trustnet devnet down, trustnet vm stop, then any process still using $TRUSTNET_HOME"
+    say "  would remove: $added, and the TrustNet line in $(profiles | tr '\n' ' ')"
+    say "  $keep"
+    return 0
+  fi
+  [ -e "$TRUSTNET_HOME" ] || { say "nothing to uninstall: $TRUSTNET_HOME does not exist"; remove_profile_lines; return 0; }
+  say "${tn_b}TrustNet uninstall${tn_0}: stops TrustNet and removes $added and the profile line; $keep."
+  confirm "Continue?" || die "not confirmed; nothing was changed" "re-run with --yes to uninstall without a prompt"
+
+  step "Stopping TrustNet"
+  if [ -x "$TRUSTNET_HOME/bin/trustnet" ]; then
+    "$TRUSTNET_HOME/bin/trustnet" devnet down --home "$TRUSTNET_HOME" >/dev/null 2>&1 || true
+    if [ "$(sed -n 's/^mode=//p' "$TN_STATE" 2>/dev/null)" = vm ]; then "$TRUSTNET_HOME/bin/trustnet" vm stop >/dev/null 2>&1 || true; fi
+  fi
+  stop_leftovers
+  step_done
+
+  step "Removing what the installer added"
+  remove_profile_lines
+  rm -rf "$TRUSTNET_HOME/env" "$TRUSTNET_HOME/bin/trustnet" "$TRUSTNET_HOME/bin/cometbft" "$TRUSTNET_HOME/node" \
+         "$TRUSTNET_HOME/cache" "$TRUSTNET_HOME/logs/install.log" "$TRUSTNET_HOME"/.stage.* "$TRUSTNET_HOME/app.new" "$TRUSTNET_HOME/app.old"
+  if [ "$state_clone" != 1 ]; then rm -rf "$TRUSTNET_HOME/app"; fi
+  rm -f "$TN_STATE"
+  rmdir "$TRUSTNET_HOME/bin" "$TRUSTNET_HOME/logs" 2>/dev/null || true
+  step_done
+
+  step "Keys and chain data"
+  if [ -n "$KEEP_DATA" ]; then
+    step_done "kept in $TRUSTNET_HOME: $(ls -A "$TRUSTNET_HOME" 2>/dev/null | tr '\n' ' ')"
+  else
+    rm -rf "$TRUSTNET_HOME"
+    step_done "deleted $TRUSTNET_HOME"
+  fi
+  say "${tn_g}TrustNet is uninstalled.${tn_0} Open a new shell to drop it from PATH."
+  [ "$state_clone" = 1 ] && say "The clone at ${state_app:-?} was left untouched."
+  return 0
+}
+
+remove_profile_lines() {
+  line=". \"$TRUSTNET_HOME/env\"  # TrustNet (added by install.sh)"
+  for f in "$HOME/.profile" "$HOME/.bashrc" "$HOME/.zshrc" "$HOME/.bash_profile"; do
+    [ -f "$f" ] && grep -qF "$line" "$f" || continue
+    grep -vF "$line" "$f" >"$f.trustnet-tmp" || true
+    cat "$f.trustnet-tmp" >"$f" && rm -f "$f.trustnet-tmp"
+  done
+  return 0
+}
+
+# Processes whose command line names this home (the devnet's CometBFT, app and supervisor): TERM, then KILL.
+list_procs() { # prints "PID ARGS" for every process
+  if [ -d /proc/self ]; then
+    for d in /proc/[0-9]*; do
+      a=$(tr '\0' ' ' <"$d/cmdline" 2>/dev/null) || continue
+      [ -n "$a" ] && printf '%s %s\n' "${d#/proc/}" "$a"
+    done
+  else
+    ps -eo pid=,args= 2>/dev/null || true
+  fi
+  return 0
+}
+stop_leftovers() {
+  pids=$(list_procs | grep -F "$TRUSTNET_HOME/" | grep -E 'cometbft|node|qemu' | awk -v me="$$" -v pp="${PPID:-0}" '$1 != me && $1 != pp {print $1}') || true
+  [ -n "$pids" ] || return 0
+  say "    stopping leftover processes: $(echo $pids)"
+  # shellcheck disable=SC2086
+  kill $pids 2>/dev/null || true
+  i=0
+  while [ $i -lt 10 ]; do
+    alive=""; for p in $pids; do kill -0 "$p" 2>/dev/null && alive="$alive $p"; done
+    [ -z "$alive" ] && return 0
+    sleep 1; i=$((i + 1))
+  done
+  # shellcheck disable=SC2086
+  kill -9 $alive 2>/dev/null || true
+}
+
+tn_main "$@"
+}
+
+trustnet_install "$@"

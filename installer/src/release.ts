@@ -1,0 +1,43 @@
+// Builds the TrustNet release artefacts that install.sh fetches when piped: trustnet-<ver>.tar.gz (top directory
+// trustnet-<ver>/, the files git tracks plus untracked files that are not ignored, as in the working tree),
+// trustnet-<ver>.tar.gz.sha256 and install.sh itself.
+import { execFileSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { InstallerError } from "./errors.ts";
+import { sha256File } from "./sha256sums.ts";
+
+export interface ReleaseArtefacts {
+  readonly version: string;
+  readonly tarball: string;
+  readonly sha256: string;
+  readonly installSh: string;
+}
+
+/** The version install.sh pins (TN_VERSION_PIN), which names the tarball it asks for. */
+export function installerPinnedVersion(root: string): string {
+  const m = /^\s*TN_VERSION_PIN="([^"]+)"/m.exec(readFileSync(join(root, "install.sh"), "utf8"));
+  if (m === null) throw new InstallerError("install.sh has no TN_VERSION_PIN line");
+  return m[1]!;
+}
+
+export async function buildRelease(root: string, outDir: string): Promise<ReleaseArtefacts> {
+  const version = installerPinnedVersion(root);
+  mkdirSync(outDir, { recursive: true });
+  const listed = execFileSync("git", ["-C", root, "ls-files", "-z", "--cached", "--others", "--exclude-standard"])
+    .toString()
+    .split("\0")
+    .filter((f) => f !== "" && existsSync(join(root, f)));
+  const name = `trustnet-${version}.tar.gz`;
+  const tarball = join(outDir, name);
+  execFileSync(
+    "tar",
+    ["-C", root, "--null", "-T", "-", "--transform", `s,^,trustnet-${version}/,`, "--owner=0", "--group=0", "-czf", tarball],
+    { input: `${listed.join("\0")}\0` },
+  );
+  const sha256 = await sha256File(tarball);
+  writeFileSync(`${tarball}.sha256`, `${sha256}  ${name}\n`);
+  const installSh = join(outDir, "install.sh");
+  copyFileSync(join(root, "install.sh"), installSh);
+  return { version, tarball, sha256, installSh };
+}

@@ -1,0 +1,148 @@
+// install.sh with real shells and real files: what it must refuse, and what it must never do.
+import assert from "node:assert/strict";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, test } from "node:test";
+import { baseEnv, INSTALL_SH, runShell, tree } from "./helpers.ts";
+
+const dirs: string[] = [];
+const tmp = (label: string): string => {
+  const d = mkdtempSync(join(tmpdir(), `tn-inst ${label} `));
+  dirs.push(d);
+  return d;
+};
+after(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+const script = readFileSync(INSTALL_SH, "utf8");
+
+describe("install.sh: a truncated download executes nothing", () => {
+  for (const shell of ["bash", "sh"]) {
+    test(`${shell}: cut at 1/4, 1/2, 3/4 and just before the last line`, async () => {
+      const lines = script.split("\n");
+      const lastCall = lines.findLastIndex((l) => l.startsWith("trustnet_install "));
+      const cuts = [0.25, 0.5, 0.75].map((f) => script.slice(0, Math.floor(script.length * f)));
+      cuts.push(`${lines.slice(0, lastCall).join("\n")}\n`);
+      for (const part of cuts) {
+        const home = tmp("trunc");
+        const r = await runShell(shell, { env: baseEnv(home, { TRUSTNET_HOME: join(home, "tn") }), input: part, shell: "/bin/sh" });
+        assert.equal(r.stdout, "", "no output on stdout");
+        assert.doesNotMatch(r.stderr, /TrustNet|step|==>/, `nothing of the installer ran:\n${r.stderr}`);
+        assert.deepEqual(tree(home), [], "no file created");
+      }
+    });
+  }
+});
+
+describe("install.sh: options", () => {
+  test("--help lists every option and the environment variables, changes nothing", async () => {
+    const home = tmp("help");
+    const r = await runShell(`sh "${INSTALL_SH}" --help`, { env: baseEnv(home) });
+    assert.equal(r.code, 0);
+    for (const o of ["--local", "--vm", "--validators N", "--prefix DIR", "--version", "--yes", "--uninstall", "--keep-data", "--dry-run", "TRUSTNET_BASE_URL", "TRUSTNET_HOME"]) {
+      assert.ok(r.stdout.includes(o), `--help mentions ${o}`);
+    }
+    assert.deepEqual(tree(home), []);
+  });
+
+  test("--dry-run prints the plan and changes nothing (install and uninstall)", async () => {
+    const home = tmp("dry");
+    for (const args of ["--dry-run", "--dry-run --vm --yes", "--uninstall --dry-run", "--dry-run --validators 4 --prefix 'x y'"]) {
+      const r = await runShell(`cd "$HOME" && sh "${INSTALL_SH}" ${args}`, { env: baseEnv(home) });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, /dry run: nothing will be changed/);
+      assert.deepEqual(tree(home), [], `${args} created nothing`);
+    }
+    const r = await runShell(`sh "${INSTALL_SH}" --dry-run --validators 4`, { env: baseEnv(home) });
+    assert.match(r.stderr, /devnet up --home ".*\.trustnet" --validators 4/);
+    assert.match(r.stderr, /ports 26656 26657 26658 1317 8000 must be free/);
+  });
+
+  test("bad options are refused with the fix", async () => {
+    const home = tmp("bad");
+    const cases: [string, RegExp][] = [
+      ["--frobnicate", /unknown option '--frobnicate'[\s\S]*install\.sh --help/],
+      ["--validators zero", /--validators must be a whole number, got 'zero'/],
+      ["--validators 0", /between 1 and 10, got 0/],
+      ["--keep-data", /--keep-data only makes sense with --uninstall/],
+      ["--version '1;rm'", /invalid --version/],
+      ["--prefix '/tmp/a\"b'", /contains "/],
+    ];
+    for (const [args, re] of cases) {
+      const r = await runShell(`sh "${INSTALL_SH}" ${args}`, { env: baseEnv(home) });
+      assert.equal(r.code, 1, args);
+      assert.match(r.stderr, re);
+      assert.match(r.stderr, /fix:/);
+    }
+    assert.deepEqual(tree(home), []);
+  });
+
+  test("--version alone prints the installer version", async () => {
+    const r = await runShell(`sh "${INSTALL_SH}" --version`, { env: baseEnv(tmp("ver")) });
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /^TrustNet installer \d+\.\d+\.\d+/);
+  });
+});
+
+describe("install.sh: bad environments", () => {
+  test("an unsupported OS or CPU is refused with the supported list", async () => {
+    const home = tmp("os");
+    for (const [s, m] of [["FreeBSD", "amd64"], ["Linux", "riscv64"], ["MINGW64_NT-10.0", "x86_64"], ["Darwin", "i386"]]) {
+      const r = await runShell(`sh "${INSTALL_SH}" --yes`, { env: baseEnv(home, { TRUSTNET_UNAME_S: s, TRUSTNET_UNAME_M: m }) });
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, new RegExp(`unsupported platform: ${s} ${m}`));
+      assert.match(r.stderr, /supports Linux x86_64, Linux aarch64, macOS x86_64, macOS arm64/);
+    }
+    assert.deepEqual(tree(home), []);
+  });
+
+  test("no curl and no wget: names both and prints the exact install command; runs nothing without --yes", async () => {
+    const home = tmp("nocurl");
+    const bin = join(home, "..", `${home.split("/").pop()}-bin`);
+    dirs.push(bin);
+    mkdirSync(bin);
+    const tools = ["sh", "uname", "id", "sed", "tr", "mkdir", "cat", "grep", "date", "dirname", "wc", "mktemp", "rm", "mv",
+      "chmod", "cut", "tar", "gzip", "sha256sum", "tail", "sleep", "ls", "awk", "cmp", "env", "pwd", "printf"];
+    for (const t of tools) {
+      for (const d of ["/usr/bin", "/bin"]) {
+        try {
+          symlinkSync(join(d, t), join(bin, t));
+          break;
+        } catch {
+          /* next dir */
+        }
+      }
+    }
+    const r = await runShell(`"${bin}/sh" "${INSTALL_SH}"`, { env: { ...baseEnv(home), PATH: bin } });
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /missing: curl \(neither curl nor wget is installed\)/);
+    assert.match(r.stderr, /apt-get update && (sudo )?env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends curl/);
+    assert.match(r.stderr, /error in step 2\/8 \(Checking system prerequisites\)/);
+    assert.match(r.stderr, /re-run the installer with --yes/);
+  });
+
+  test("no write access to the prefix is refused with the fix, and nothing is written", async () => {
+    const base = tmp("ro");
+    // As root, permissions do not stop us: a prefix under a regular file cannot be created by anyone.
+    writeFileSync(join(base, "a-file"), "x");
+    let r = await runShell(`sh "${INSTALL_SH}" --yes --no-start`, { env: baseEnv(base, { TRUSTNET_HOME: join(base, "a-file", "tn") }) });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /cannot create .*a-file\/tn/);
+    assert.match(r.stderr, /fix: choose a writable prefix with --prefix DIR/);
+    // As an unprivileged user, on a directory owned by root.
+    const ro = join(base, "root-owned");
+    mkdirSync(ro, { mode: 0o755 });
+    chmodSync(base, 0o755);
+    const userHome = join(base, "nobody-home");
+    mkdirSync(userHome);
+    r = await runShell(`setpriv --reuid=65534 --regid=65534 --clear-groups sh "${INSTALL_SH}" --yes --no-start --prefix "${ro}"`, {
+      env: baseEnv(userHome),
+      input: "",
+    });
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /no write access to .*root-owned/);
+    assert.match(r.stderr, /sudo chown -R/);
+    assert.deepEqual(tree(ro), []);
+  });
+});
