@@ -1,6 +1,7 @@
 import type { CommandModule } from "yargs";
 import { accountCommand } from "./account.ts";
 import { balanceCommand } from "./balance.ts";
+import { devnetCommand } from "./devnet.ts";
 import { keysCommand } from "./keys.ts";
 import { sendCommand } from "./send.ts";
 import { shellCommand } from "./shell.ts";
@@ -8,6 +9,7 @@ import { txCommand } from "./tx.ts";
 
 /** Every top-level command, in the order `--help` lists them. Wiring happens here and nowhere else. */
 export const commands: readonly CommandModule<object, never>[] = [
+  devnetCommand as unknown as CommandModule<object, never>,
   keysCommand as unknown as CommandModule<object, never>,
   balanceCommand as unknown as CommandModule<object, never>,
   sendCommand as unknown as CommandModule<object, never>,

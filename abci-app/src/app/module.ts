@@ -1,0 +1,42 @@
+import type { Ctx, QueryCtx } from "./context.ts";
+
+/** A message type a module handles, routed by its type URL. */
+export interface MsgHandler<M = unknown> {
+  readonly typeUrl: string;
+  decode(bytes: Uint8Array): M;
+  /** Stateless checks (addresses, amounts); throws an AppError. */
+  validateBasic(msg: M): void;
+  /** Bech32 addresses that must sign, in order. */
+  signers(msg: M): readonly string[];
+  /** Executes the message; returns the encoded response, packed in TxMsgData.msg_responses. */
+  handle(ctx: Ctx, msg: M): { readonly typeUrl: string; readonly value: Uint8Array };
+}
+
+/** A gRPC-style query, `/<package>.Query/<Method>`, answering protobuf bytes. */
+export interface QueryHandler {
+  readonly path: string;
+  handle(ctx: QueryCtx, data: Uint8Array): Uint8Array;
+}
+
+export interface Invariant {
+  readonly name: string;
+  check(ctx: QueryCtx): { readonly broken: boolean; readonly msg: string };
+}
+
+export interface GenesisHandler<G = unknown> {
+  defaultGenesis(): G;
+  /** Pure: parses and validates the module's `app_state` section; throws an AppError or Error with a clear message. */
+  validateGenesis(raw: unknown): G;
+  initGenesis(ctx: Ctx, gs: G): void;
+  exportGenesis(ctx: QueryCtx): G;
+}
+
+/** One module's capabilities; the app wires the list in modules.ts. */
+export interface ModuleDescriptor {
+  readonly name: string;
+  readonly msgs?: readonly MsgHandler<never>[];
+  readonly queries?: readonly QueryHandler[];
+  readonly genesis?: GenesisHandler<unknown>;
+  readonly invariants?: readonly Invariant[];
+  endBlock?(ctx: Ctx): void;
+}

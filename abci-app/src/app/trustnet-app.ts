@@ -1,0 +1,264 @@
+import { SimulateRequest, SimulateResponse } from "cosmjs-types/cosmos/tx/v1beta1/service";
+import { AuthInfo, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
+import {
+  type RequestCheckTx, type RequestFinalizeBlock, type RequestInfo, type RequestInitChain, type RequestPrepareProposal,
+  type RequestQuery, type ResponseCheckTx, type ResponseFinalizeBlock, type ResponseInfo, type ResponseInitChain,
+  type ResponsePrepareProposal, type ResponseQuery, CheckTxType, ExecTxResult,
+} from "cosmjs-types/tendermint/abci/types";
+import { BaseApplication } from "../abci/base-application.ts";
+import { Branch, type KVReader, type StateStore } from "../store/index.ts";
+import type { Ctx, QueryCtx } from "./context.ts";
+import { AppError, ErrInvalidHeight, ErrTxDecode } from "./errors.ts";
+import { EventSink } from "./events.ts";
+import { GasMeter } from "./gas.ts";
+import { parseAppState } from "./genesis.ts";
+import { fromUtf8, utf8 } from "./keys.ts";
+import type { ModuleDescriptor, MsgHandler } from "./module.ts";
+import { buildModules, FEE_COLLECTOR, type Keepers } from "./modules.ts";
+import { QueryRouter } from "./query-router.ts";
+import type { AnteDeps } from "./tx/ante.ts";
+import { runTx, type TxEnv, type TxOutcome } from "./tx/run-tx.ts";
+import { HistoricalView } from "./historical-view.ts";
+
+export interface AppLogger {
+  info(obj: object | string, msg?: string): void;
+  warn(obj: object | string, msg?: string): void;
+  error(obj: object | string, msg?: string): void;
+}
+
+export interface AppOptions {
+  readonly store: StateStore;
+  readonly logger?: AppLogger;
+  /** Run every module invariant after each block and halt when one breaks (tests, simulation). */
+  readonly checkInvariants?: boolean;
+  /** Accept `noop:` txs without signatures (benchmarks only; never on a real network). */
+  readonly benchNoopTxs?: boolean;
+}
+
+export const APP_VERSION = "0.1.0";
+const META_CHAIN_ID = "chain_id";
+const META_MAX_GAS = "max_block_gas";
+const META_BLOCK_TIME = "last_block_time";
+const NOOP_PREFIX = utf8("noop:");
+const silent: AppLogger = { info() {}, warn() {}, error() {} };
+
+const isNoop = (tx: Uint8Array): boolean => tx.length >= NOOP_PREFIX.length && NOOP_PREFIX.every((b, i) => tx[i] === b);
+
+function outcomeToResult(o: TxOutcome): ExecTxResult {
+  return ExecTxResult.fromPartial({ code: o.code, codespace: o.codespace, log: o.log, gasWanted: o.gasWanted, gasUsed: o.gasUsed, events: o.events, data: o.data });
+}
+
+/**
+ * The TrustNet state machine. Pure and deterministic: block execution uses only the request and the committed
+ * state. FinalizeBlock stages, Commit persists (one SQLite transaction), CheckTx runs on its own branch.
+ */
+export class TrustNetApp extends BaseApplication {
+  readonly keepers: Keepers;
+  readonly modules: readonly ModuleDescriptor[];
+  readonly #store: StateStore;
+  readonly #log: AppLogger;
+  readonly #opts: AppOptions;
+  readonly #router = new Map<string, MsgHandler<unknown>>();
+  readonly #queries = new QueryRouter();
+  #genesis: Branch | undefined;
+  #pending: { height: bigint; time: Date } | undefined;
+  #check: Branch;
+
+  constructor(opts: AppOptions) {
+    super();
+    this.#opts = opts;
+    this.#store = opts.store;
+    this.#log = opts.logger ?? silent;
+    const { keepers, modules } = buildModules();
+    this.keepers = keepers;
+    this.modules = modules;
+    for (const m of modules) {
+      for (const h of m.msgs ?? []) this.#router.set(h.typeUrl, h as MsgHandler<unknown>);
+      for (const q of m.queries ?? []) this.#queries.add(q);
+    }
+    this.#queries.add({ path: "/cosmos.tx.v1beta1.Service/Simulate", handle: (ctx, data) => this.#simulate(ctx, data) });
+    this.#check = new Branch(this.#store);
+  }
+
+  get chainId(): string {
+    const v = this.#store.getMeta(META_CHAIN_ID);
+    return v ? fromUtf8(v) : (this.#pendingChainId ?? "");
+  }
+
+  #pendingChainId: string | undefined;
+  #pendingMaxGas: bigint | undefined;
+
+  get #maxGas(): bigint {
+    if (this.#pendingMaxGas !== undefined) return this.#pendingMaxGas;
+    const v = this.#store.getMeta(META_MAX_GAS);
+    return v ? BigInt(fromUtf8(v)) : -1n;
+  }
+
+  get #lastBlockTime(): Date {
+    const v = this.#store.getMeta(META_BLOCK_TIME);
+    return new Date(v ? Number(fromUtf8(v)) : 0);
+  }
+
+  #anteDeps(): AnteDeps {
+    return { auth: this.keepers.auth, bank: this.keepers.bank, feeCollector: FEE_COLLECTOR, maxBlockGas: this.#maxGas };
+  }
+
+  #env(mode: TxEnv["mode"], height: bigint, time: Date): TxEnv {
+    return {
+      mode, height, time, chainId: this.chainId, router: this.#router, ante: this.#anteDeps(),
+      onInternalError: (err) => this.#log.error({ err }, "internal error while running a tx"),
+    };
+  }
+
+  override info(_req: RequestInfo): Partial<ResponseInfo> {
+    const h = this.#store.lastHeight;
+    return { data: "trustnet", version: APP_VERSION, appVersion: 1n, lastBlockHeight: h, lastBlockAppHash: h > 0n ? this.#store.lastAppHash : new Uint8Array() };
+  }
+
+  override initChain(req: RequestInitChain): Partial<ResponseInitChain> {
+    if (this.#store.lastHeight > 0n) throw new Error(`InitChain called but the state is already at height ${this.#store.lastHeight}`);
+    const genesis = parseAppState(req.appStateBytes, this.modules);
+    const branch = new Branch(this.#store);
+    const ctx: Ctx = {
+      store: branch, height: req.initialHeight, time: req.time ? new Date(Number(req.time.seconds) * 1000) : new Date(0),
+      chainId: req.chainId, mode: "finalize", events: new EventSink(), gas: new GasMeter(),
+    };
+    for (const m of this.modules) if (m.genesis) m.genesis.initGenesis(ctx, genesis.get(m.name));
+    this.keepers.auth.ensureAccount(branch, FEE_COLLECTOR);
+    this.#genesis = branch;
+    this.#pendingChainId = req.chainId;
+    this.#pendingMaxGas = req.consensusParams?.block?.maxGas ?? -1n;
+    this.#check = branch.branch();
+    const appHash = this.#store.stage(req.initialHeight, branch.changes()); // the root only; nothing is persisted before Commit
+    this.#store.discardStaged();
+    this.#log.info({ chainId: req.chainId, initialHeight: req.initialHeight.toString() }, "InitChain");
+    return { appHash };
+  }
+
+  override checkTx(req: RequestCheckTx): Partial<ResponseCheckTx> {
+    if (this.#opts.benchNoopTxs && isNoop(req.tx)) return { code: 0, gasWanted: 1n, gasUsed: 1n };
+    const mode = req.type === CheckTxType.RECHECK ? "recheck" : "check";
+    const o = runTx(this.#env(mode, this.#store.lastHeight + 1n, this.#lastBlockTime), this.#check, req.tx);
+    return { code: o.code, codespace: o.codespace, log: o.log, gasWanted: o.gasWanted, gasUsed: o.gasUsed, data: o.data };
+  }
+
+  override prepareProposal(req: RequestPrepareProposal): Partial<ResponsePrepareProposal> {
+    const maxGas = this.#maxGas;
+    const txs: Uint8Array[] = [];
+    let bytes = 0n;
+    let gas = 0n;
+    for (const tx of req.txs) {
+      if (bytes + BigInt(tx.length) > req.maxTxBytes) break;
+      let wanted = 0n;
+      if (!isNoop(tx)) {
+        try {
+          wanted = AuthInfo.decode(TxRaw.decode(tx).authInfoBytes).fee?.gasLimit ?? 0n;
+        } catch {
+          continue; // undecodable: never propose it
+        }
+      }
+      if (maxGas > 0n && gas + wanted > maxGas) continue;
+      bytes += BigInt(tx.length);
+      gas += wanted;
+      txs.push(tx);
+    }
+    return { txs };
+  }
+
+  override finalizeBlock(req: RequestFinalizeBlock): Partial<ResponseFinalizeBlock> {
+    const time = req.time ? new Date(Number(req.time.seconds) * 1000 + Math.floor(req.time.nanos / 1e6)) : new Date(0);
+    const block = new Branch(this.#store);
+    this.#genesis?.writeTo(block);
+    const env = this.#env("finalize", req.height, time);
+    const maxGas = this.#maxGas;
+    let blockGas = 0n;
+    const txResults = req.txs.map((tx) => {
+      if (this.#opts.benchNoopTxs && isNoop(tx)) return ExecTxResult.fromPartial({ code: 0, gasWanted: 1n, gasUsed: 1n });
+      const o = runTx(env, block, tx);
+      blockGas += o.gasUsed;
+      if (maxGas > 0n && blockGas > maxGas) this.#log.warn({ height: req.height.toString() }, "block gas above max_gas");
+      return outcomeToResult(o);
+    });
+    const endCtx: Ctx = { store: block, height: req.height, time, chainId: this.chainId, mode: "finalize", events: new EventSink(), gas: new GasMeter() };
+    for (const m of this.modules) m.endBlock?.(endCtx);
+    if (this.#opts.checkInvariants) this.#assertInvariants(block, req.height);
+    this.#store.setMetaStaged(META_BLOCK_TIME, utf8(String(time.getTime())));
+    if (this.#pendingChainId !== undefined) {
+      this.#store.setMetaStaged(META_CHAIN_ID, utf8(this.#pendingChainId));
+      this.#store.setMetaStaged(META_MAX_GAS, utf8(String(this.#pendingMaxGas ?? -1n)));
+    }
+    const appHash = this.#store.stage(req.height, block.changes());
+    this.#pending = { height: req.height, time };
+    return { txResults, appHash, events: endCtx.events.list() };
+  }
+
+  override commit(): { retainHeight: bigint } {
+    if (!this.#pending) throw new Error("Commit without FinalizeBlock");
+    this.#store.commit();
+    this.#pending = undefined;
+    this.#genesis = undefined;
+    this.#pendingChainId = undefined;
+    this.#pendingMaxGas = undefined;
+    this.#check = new Branch(this.#store);
+    return { retainHeight: 0n };
+  }
+
+  override query(req: RequestQuery): Partial<ResponseQuery> {
+    const last = this.#store.lastHeight;
+    const height = req.height === 0n ? last : req.height;
+    if (height > last || height < 1n || height < this.#store.oldestHeight) {
+      const e = ErrInvalidHeight.wrap(`height ${req.height} is not available (oldest ${this.#store.oldestHeight}, latest ${last})`);
+      return { code: e.code, codespace: e.codespace, log: e.message, height: last };
+    }
+    const view: KVReader = height === last ? this.#store : new HistoricalView(this.#store, height);
+    const ctx: QueryCtx = { store: new Branch(view), height, chainId: this.chainId };
+    return this.#queries.run(req.path, req.data, ctx);
+  }
+
+  #simulate(ctx: QueryCtx, data: Uint8Array): Uint8Array {
+    const req = SimulateRequest.decode(data);
+    let raw: Uint8Array;
+    if (req.txBytes.length > 0) {
+      const tx = (() => {
+        try {
+          return TxRaw.decode(req.txBytes);
+        } catch (err) {
+          throw ErrTxDecode.wrap((err as Error).message);
+        }
+      })();
+      raw = TxRaw.encode(tx).finish();
+      // cosmjs sends an encoded Tx{body, auth_info, signatures}; its fields 1 and 2 are the messages, not bytes.
+      try {
+        const asTx = { body: TxBody.decode(tx.bodyBytes), authInfo: AuthInfo.decode(tx.authInfoBytes) };
+        raw = TxRaw.encode({ bodyBytes: TxBody.encode(asTx.body).finish(), authInfoBytes: AuthInfo.encode(asTx.authInfo).finish(), signatures: tx.signatures }).finish();
+      } catch (err) {
+        throw ErrTxDecode.wrap((err as Error).message);
+      }
+    } else if (req.tx) {
+      raw = TxRaw.encode({ bodyBytes: TxBody.encode(req.tx.body ?? TxBody.fromPartial({})).finish(), authInfoBytes: AuthInfo.encode(req.tx.authInfo ?? AuthInfo.fromPartial({})).finish(), signatures: req.tx.signatures }).finish();
+    } else {
+      throw ErrTxDecode.wrap("empty simulate request");
+    }
+    const o = runTx(this.#env("simulate", ctx.height + 1n, this.#lastBlockTime), new Branch(ctx.store), raw);
+    if (o.code !== 0) throw new AppError(o.codespace, o.code, o.log);
+    return SimulateResponse.encode(SimulateResponse.fromPartial({
+      gasInfo: { gasWanted: o.gasWanted, gasUsed: o.gasUsed },
+      result: { data: o.data, log: o.log, events: o.events },
+    })).finish();
+  }
+
+  #assertInvariants(view: KVReader, height: bigint): void {
+    const ctx: QueryCtx = { store: new Branch(view), height, chainId: this.chainId };
+    for (const m of this.modules) {
+      for (const inv of m.invariants ?? []) {
+        const r = inv.check(ctx);
+        if (r.broken) throw new Error(`invariant ${inv.name} broken at height ${height}: ${r.msg}`);
+      }
+    }
+  }
+
+  /** Runs every invariant against the committed state; for tests. */
+  checkInvariants(): void {
+    this.#assertInvariants(this.#store, this.#store.lastHeight);
+  }
+}

@@ -1,0 +1,127 @@
+import { createHash } from "node:crypto";
+import { SignDoc } from "cosmjs-types/cosmos/tx/v1beta1/tx";
+import { SignMode } from "cosmjs-types/cosmos/tx/signing/v1beta1/signing";
+import { PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
+import { toBase64 } from "@cosmjs/encoding";
+import type { AuthKeeper, AuthParams } from "../../modules/auth/index.ts";
+import { PUBKEY_TYPE_SECP256K1, requiredFee } from "../../modules/auth/index.ts";
+import type { BankKeeper } from "../../modules/bank/index.ts";
+import { addressFromPubkey } from "../address.ts";
+import { formatCoins, parseFeeCoins } from "../coins.ts";
+import type { Ctx } from "../context.ts";
+import {
+  ErrInsufficientFee, ErrInvalidGasLimit, ErrInvalidPubKey, ErrInvalidRequest, ErrMemoTooLarge, ErrNoSignatures,
+  ErrNotSupported, ErrTooManySignatures, ErrTxTimeout, ErrTxTimeoutHeight, ErrUnauthorized, ErrUnknownAddress, ErrWrongSequence,
+} from "../errors.ts";
+import { type DecodedTx, txSigners } from "./decode.ts";
+import { verifySecp256k1 } from "./sig-verify.ts";
+
+export interface AnteDeps {
+  readonly auth: AuthKeeper;
+  readonly bank: BankKeeper;
+  readonly feeCollector: string;
+  /** Block max gas from the consensus params; ≤ 0 means unlimited. */
+  readonly maxBlockGas: bigint;
+}
+
+export interface AnteOptions {
+  /** false on RECHECK (verified once already) and in simulation. */
+  readonly verifySignatures: boolean;
+  readonly simulate: boolean;
+}
+
+const sha256 = (b: Uint8Array): Uint8Array => createHash("sha256").update(b).digest();
+
+/**
+ * The ante checks, identical in CheckTx and FinalizeBlock (the SDK's decorator chain, in its order):
+ * basic limits → timeout → tx-size gas → fee (floor, deduction) → pubkey → sequence → signature → sequence increment.
+ * Runs on a branch: when it throws, none of its writes survive.
+ */
+export function runAnte(ctx: Ctx, tx: DecodedTx, deps: AnteDeps, opts: AnteOptions): void {
+  const params: AuthParams = deps.auth.getParams(ctx.store);
+  const signers = txSigners(tx);
+  const infos = tx.authInfo.signerInfos;
+  const fee = tx.authInfo.fee;
+  if (!fee) throw ErrInvalidRequest.wrap("tx has no fee");
+
+  // Basic limits.
+  if (infos.length === 0 || (!opts.simulate && tx.raw.signatures.length === 0)) throw ErrNoSignatures.wrap();
+  if (BigInt(infos.length) > params.txSigLimit) throw ErrTooManySignatures.wrap(`signatures: ${infos.length}, limit: ${params.txSigLimit}`);
+  if (infos.length !== signers.length) throw ErrUnauthorized.wrap(`wrong number of signers; expected ${signers.length}, got ${infos.length}`);
+  if (!opts.simulate && tx.raw.signatures.length !== signers.length) throw ErrUnauthorized.wrap(`invalid number of signatures; expected ${signers.length}, got ${tx.raw.signatures.length}`);
+  const memoChars = [...tx.body.memo].length;
+  if (BigInt(memoChars) > params.maxMemoCharacters) throw ErrMemoTooLarge.wrap(`maximum number of characters is ${params.maxMemoCharacters} but received ${memoChars} characters`);
+  if (fee.payer !== "" && fee.payer !== signers[0]) throw ErrNotSupported.wrap("a fee payer other than the first signer is not supported");
+  if (fee.granter !== "") throw ErrNotSupported.wrap("fee grants are not supported");
+  if (!opts.simulate) {
+    if (fee.gasLimit === 0n) throw ErrInvalidGasLimit.wrap("gas limit must be positive");
+    if (deps.maxBlockGas > 0n && fee.gasLimit > deps.maxBlockGas) throw ErrInvalidGasLimit.wrap(`tx gas limit ${fee.gasLimit} exceeds block max gas ${deps.maxBlockGas}`);
+  }
+
+  // Expiry.
+  if (tx.body.timeoutHeight > 0n && ctx.height > tx.body.timeoutHeight) {
+    throw ErrTxTimeoutHeight.wrap(`block height: ${ctx.height}, timeout height: ${tx.body.timeoutHeight}`);
+  }
+  const tts = tx.body.timeoutTimestamp;
+  if (tts && (tts.seconds > 0n || tts.nanos > 0)) {
+    const deadlineMs = tts.seconds * 1000n + BigInt(Math.floor(tts.nanos / 1e6));
+    if (BigInt(ctx.time.getTime()) > deadlineMs) throw ErrTxTimeout.wrap(`block time: ${ctx.time.toISOString()}, timeout timestamp: ${new Date(Number(deadlineMs)).toISOString()}`);
+  }
+
+  ctx.gas.consume(params.txSizeCostPerByte * BigInt(tx.bytes.length), "txSize");
+
+  // Fee: floor (a consensus rule here, so CheckTx and FinalizeBlock agree), then deduction from the first signer.
+  const feeCoins = parseFeeCoins(fee.amount);
+  const payer = signers[0] as string;
+  if (!opts.simulate) {
+    const need = requiredFee(params.minGasPrice, fee.gasLimit);
+    const got = feeCoins.find((c) => c.denom === params.minGasPrice.denom)?.amount ?? 0n;
+    if (got < need) throw ErrInsufficientFee.wrap(`insufficient fees; got: ${formatCoins(feeCoins) || "0" + params.minGasPrice.denom} required: ${need}${params.minGasPrice.denom}`);
+  }
+  if (!deps.auth.getAccount(ctx.store, payer)) throw ErrUnknownAddress.wrap(`fee payer address: ${payer} does not exist`);
+  if (feeCoins.length > 0) deps.bank.sendCoins(ctx, payer, deps.feeCollector, feeCoins);
+  // cosmjs simulates with an empty fee; charge the gas of a real fee transfer so "auto" gas estimates hold.
+  else if (opts.simulate) deps.bank.sendCoins(ctx, payer, deps.feeCollector, [{ denom: params.minGasPrice.denom, amount: 1n }]);
+  ctx.events.emit("tx", { fee: formatCoins(feeCoins), fee_payer: payer });
+
+  // Per signer: pubkey, sequence, signature, increment.
+  signers.forEach((signer, i) => {
+    const info = infos[i];
+    if (!info) throw ErrUnauthorized.wrap(`missing signer info ${i}`);
+    let acc = deps.auth.getAccount(ctx.store, signer);
+    if (!acc) throw ErrUnknownAddress.wrap(`account ${signer} does not exist`);
+    let pubkey = deps.auth.pubkeyOf(acc);
+    if (info.publicKey) {
+      if (info.publicKey.typeUrl !== PUBKEY_TYPE_SECP256K1) throw ErrInvalidPubKey.wrap(`unsupported public key type ${info.publicKey.typeUrl}`);
+      let offered: Uint8Array;
+      try {
+        offered = PubKey.decode(info.publicKey.value).key;
+      } catch {
+        throw ErrInvalidPubKey.wrap("cannot decode public key");
+      }
+      if (offered.length !== 33) throw ErrInvalidPubKey.wrap(`public key must be 33 bytes, got ${offered.length}`);
+      if (addressFromPubkey(offered) !== signer) throw ErrInvalidPubKey.wrap(`pubKey does not match signer address ${signer} with signer index: ${i}`);
+      if (!pubkey) {
+        acc = deps.auth.setPubkey(ctx.store, acc, offered);
+        pubkey = offered;
+      }
+    }
+    if (!pubkey) throw ErrInvalidPubKey.wrap(`pubkey on account ${signer} is not set`);
+    if (info.sequence !== acc.sequence) {
+      throw ErrWrongSequence.wrap(`account sequence mismatch, expected ${acc.sequence}, got ${info.sequence}`);
+    }
+    ctx.gas.consume(params.sigVerifyCostSecp256k1, "ante verify: secp256k1");
+    const mode = info.modeInfo?.single?.mode;
+    if (!opts.simulate && mode !== SignMode.SIGN_MODE_DIRECT) throw ErrNotSupported.wrap(`signature mode ${mode ?? "multi"} is not supported; use SIGN_MODE_DIRECT`);
+    const sig = tx.raw.signatures[i] ?? new Uint8Array();
+    if (opts.verifySignatures && !opts.simulate) {
+      const signBytes = SignDoc.encode({ bodyBytes: tx.raw.bodyBytes, authInfoBytes: tx.raw.authInfoBytes, chainId: ctx.chainId, accountNumber: acc.accountNumber }).finish();
+      if (!verifySecp256k1(sig, sha256(signBytes), pubkey)) {
+        throw ErrUnauthorized.wrap(`signature verification failed; please verify account number (${acc.accountNumber}), sequence (${acc.sequence}) and chain-id (${ctx.chainId})`);
+      }
+    }
+    ctx.events.emit("tx", { acc_seq: `${signer}/${acc.sequence}` });
+    if (sig.length > 0) ctx.events.emit("tx", { signature: toBase64(sig) });
+    deps.auth.incrementSequence(ctx.store, acc);
+  });
+}

@@ -1,0 +1,81 @@
+import { TxMsgData } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
+import type { Event } from "cosmjs-types/tendermint/abci/types";
+import type { Branch } from "../../store/index.ts";
+import type { Ctx, ExecMode } from "../context.ts";
+import { AppError } from "../errors.ts";
+import { EventSink } from "../events.ts";
+import { GasKVStore } from "../gas-kv.ts";
+import { GasMeter } from "../gas.ts";
+import { type AnteDeps, runAnte } from "./ante.ts";
+import { decodeTx, type MsgRouter } from "./decode.ts";
+
+/** The result of running one transaction; maps 1:1 onto ResponseCheckTx / ExecTxResult. */
+export interface TxOutcome {
+  readonly code: number;
+  readonly codespace: string;
+  readonly log: string;
+  readonly gasWanted: bigint;
+  readonly gasUsed: bigint;
+  readonly events: Event[];
+  readonly data: Uint8Array;
+}
+
+export interface TxEnv {
+  readonly mode: ExecMode;
+  readonly height: bigint;
+  readonly time: Date;
+  readonly chainId: string;
+  readonly router: MsgRouter;
+  readonly ante: AnteDeps;
+  /** Called for errors that are not AppErrors (bugs); the tx still fails deterministically. */
+  readonly onInternalError?: (err: unknown) => void;
+}
+
+function failure(err: unknown, gasWanted: bigint, gasUsed: bigint, events: Event[], env: TxEnv): TxOutcome {
+  if (err instanceof AppError) return { code: err.code, codespace: err.codespace, log: err.message, gasWanted, gasUsed, events, data: new Uint8Array() };
+  env.onInternalError?.(err);
+  return { code: 1, codespace: "sdk", log: "internal error", gasWanted, gasUsed, events, data: new Uint8Array() };
+}
+
+/**
+ * Runs a transaction on a branch of `parent` (house rule 7): ante effects (fee, sequence) are written back when
+ * the ante checks pass, message effects only when every message succeeds. In simulate mode nothing is written.
+ */
+export function runTx(env: TxEnv, parent: Branch, bytes: Uint8Array): TxOutcome {
+  let tx;
+  try {
+    tx = decodeTx(bytes, env.router);
+  } catch (err) {
+    return failure(err, 0n, 0n, [], env);
+  }
+  const simulate = env.mode === "simulate";
+  const gasWanted = tx.authInfo.fee?.gasLimit ?? 0n;
+  const gas = new GasMeter(simulate ? undefined : gasWanted);
+  const txBranch = parent.branch();
+  const anteEvents = new EventSink();
+  const ctxFor = (store: Branch, events: EventSink): Ctx => ({
+    store: new GasKVStore(store, gas), height: env.height, time: env.time, chainId: env.chainId, mode: env.mode, events, gas,
+  });
+  try {
+    runAnte(ctxFor(txBranch, anteEvents), tx, env.ante, { verifySignatures: env.mode === "check" || env.mode === "finalize", simulate });
+  } catch (err) {
+    return failure(err, gasWanted, gas.consumed, [], env);
+  }
+  const msgBranch = txBranch.branch();
+  const msgEvents = new EventSink();
+  const responses: { typeUrl: string; value: Uint8Array }[] = [];
+  try {
+    const ctx = ctxFor(msgBranch, msgEvents);
+    for (const m of tx.msgs) responses.push(m.handler.handle(ctx, m.msg as never));
+  } catch (err) {
+    if (!simulate) txBranch.writeTo(parent);
+    return failure(err, gasWanted, gas.consumed, anteEvents.list(), env);
+  }
+  if (!simulate) {
+    msgBranch.writeTo(txBranch);
+    txBranch.writeTo(parent);
+  }
+  anteEvents.append(msgEvents);
+  const data = TxMsgData.encode(TxMsgData.fromPartial({ msgResponses: responses })).finish();
+  return { code: 0, codespace: "", log: "", gasWanted, gasUsed: gas.consumed, events: anteEvents.list(), data };
+}

@@ -1,0 +1,63 @@
+// The ABCI application process: `node abci-app/src/main.ts --home <node-home> [--address tcp://127.0.0.1:26658]`.
+// Opens the state store, serves the app over the socket (or gRPC) transport, logs with pino.
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { pino } from "pino";
+import { serveAbci } from "./abci/index.ts";
+import { TrustNetApp } from "./app/trustnet-app.ts";
+import { StateStore } from "./store/index.ts";
+
+const USAGE = `usage: node abci-app/src/main.ts --home DIR [--address tcp://127.0.0.1:26658|unix:///path] [--transport socket|grpc]
+       [--keep-versions N] [--log-file FILE] [--log-level info|debug|warn] [--check-invariants] [--bench-noop-txs]`;
+
+export async function runAppProcess(argv: readonly string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      home: { type: "string" },
+      address: { type: "string", default: "tcp://127.0.0.1:26658" },
+      transport: { type: "string", default: "socket" },
+      "keep-versions": { type: "string", default: "100" },
+      "log-file": { type: "string" },
+      "log-level": { type: "string", default: "info" },
+      "check-invariants": { type: "boolean", default: false },
+      "bench-noop-txs": { type: "boolean", default: false },
+      help: { type: "boolean", default: false },
+    },
+  });
+  if (values.help || !values.home) {
+    process.stderr.write(USAGE + "\n");
+    process.exitCode = values.help ? 0 : 2;
+    return;
+  }
+  if (values.transport !== "socket" && values.transport !== "grpc") throw new Error(`--transport must be socket or grpc, got ${values.transport}`);
+  const keep = Number(values["keep-versions"]);
+  if (!Number.isSafeInteger(keep) || keep < 0) throw new Error(`--keep-versions must be a non-negative integer`);
+  const logger = pino(
+    { name: "trustnet-app", level: values["log-level"], base: { pid: process.pid } },
+    values["log-file"] ? pino.destination({ dest: values["log-file"], mkdir: true, sync: true }) : pino.destination(2),
+  );
+  const dataDir = join(values.home, "data");
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const store = StateStore.open(join(dataDir, "state.db"), { keepVersions: keep });
+  const app = new TrustNetApp({ store, logger, checkInvariants: values["check-invariants"], benchNoopTxs: values["bench-noop-txs"] });
+  const server = await serveAbci({ app, address: values.address, transport: values.transport, logger });
+  logger.info({ address: values.address, transport: values.transport, height: store.lastHeight.toString() }, "ABCI app listening");
+  const stop = (sig: string): void => {
+    logger.info({ sig }, "shutting down");
+    void server.close().finally(() => {
+      store.close();
+      process.exit(0);
+    });
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+}
+
+if (import.meta.main) {
+  runAppProcess(process.argv.slice(2)).catch((err: unknown) => {
+    process.stderr.write(`trustnet-app: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,76 @@
+import { ErrInvalidRequest } from "../../app/errors.ts";
+import { addressBytes, bech32Address } from "../../app/address.ts";
+import type { Ctx, QueryCtx } from "../../app/context.ts";
+import type { GenesisHandler } from "../../app/module.ts";
+import type { AuthKeeper } from "./keeper.ts";
+import { type AuthParams, DefaultAuthParams, formatGasPrice, parseGasPrice } from "./types.ts";
+
+export interface AuthGenesis {
+  readonly params: AuthParams;
+  /** Accounts created at genesis, in account-number order. */
+  readonly accounts: readonly { readonly address: string; readonly accountNumber: bigint; readonly sequence: bigint }[];
+}
+
+function uint(v: unknown, field: string, dflt: bigint): bigint {
+  if (v === undefined) return dflt;
+  if ((typeof v === "string" && /^\d{1,19}$/.test(v)) || (typeof v === "number" && Number.isSafeInteger(v) && v >= 0)) return BigInt(v);
+  throw ErrInvalidRequest.wrap(`auth genesis: ${field} must be a non-negative integer, got ${JSON.stringify(v)}`);
+}
+
+function obj(v: unknown, field: string): Record<string, unknown> {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) throw ErrInvalidRequest.wrap(`auth genesis: ${field} must be an object`);
+  return v as Record<string, unknown>;
+}
+
+export function authGenesis(keeper: AuthKeeper): GenesisHandler<AuthGenesis> {
+  return {
+    defaultGenesis: () => ({ params: DefaultAuthParams, accounts: [] }),
+    validateGenesis(raw) {
+      const g = obj(raw ?? {}, "auth");
+      const p = obj(g.params ?? {}, "auth.params");
+      const params: AuthParams = {
+        maxMemoCharacters: uint(p.max_memo_characters, "max_memo_characters", DefaultAuthParams.maxMemoCharacters),
+        txSigLimit: uint(p.tx_sig_limit, "tx_sig_limit", DefaultAuthParams.txSigLimit),
+        txSizeCostPerByte: uint(p.tx_size_cost_per_byte, "tx_size_cost_per_byte", DefaultAuthParams.txSizeCostPerByte),
+        sigVerifyCostSecp256k1: uint(p.sig_verify_cost_secp256k1, "sig_verify_cost_secp256k1", DefaultAuthParams.sigVerifyCostSecp256k1),
+        minGasPrice: p.min_gas_price === undefined ? DefaultAuthParams.minGasPrice : parseGasPrice(String(p.min_gas_price)),
+      };
+      if (g.accounts !== undefined && !Array.isArray(g.accounts)) throw ErrInvalidRequest.wrap("auth genesis: accounts must be a list");
+      const seen = new Set<string>();
+      const accounts = ((g.accounts ?? []) as unknown[]).map((a, i) => {
+        const o = obj(a, `accounts[${i}]`);
+        const address = bech32Address(addressBytes(String(o.address), `accounts[${i}].address`));
+        if (seen.has(address)) throw ErrInvalidRequest.wrap(`auth genesis: duplicate account ${address}`);
+        seen.add(address);
+        return { address, accountNumber: uint(o.account_number, `accounts[${i}].account_number`, BigInt(i)), sequence: uint(o.sequence, `accounts[${i}].sequence`, 0n) };
+      });
+      return { params, accounts };
+    },
+    initGenesis(ctx: Ctx, gs) {
+      keeper.setParams(ctx.store, gs.params);
+      for (const a of gs.accounts) {
+        const acc = keeper.newAccount(ctx.store, a.address);
+        keeper.setAccount(ctx.store, { ...acc, sequence: a.sequence });
+      }
+    },
+    exportGenesis(ctx: QueryCtx) {
+      return {
+        params: keeper.getParams(ctx.store),
+        accounts: [...keeper.iterateAccounts(ctx.store)]
+          .map((a) => ({ address: a.address, accountNumber: a.accountNumber, sequence: a.sequence }))
+          .sort((x, y) => (x.accountNumber < y.accountNumber ? -1 : 1)),
+      };
+    },
+  };
+}
+
+/** The JSON form of the auth params, as written in genesis.json. */
+export function authParamsJson(p: AuthParams): Record<string, string> {
+  return {
+    max_memo_characters: p.maxMemoCharacters.toString(),
+    tx_sig_limit: p.txSigLimit.toString(),
+    tx_size_cost_per_byte: p.txSizeCostPerByte.toString(),
+    sig_verify_cost_secp256k1: p.sigVerifyCostSecp256k1.toString(),
+    min_gas_price: formatGasPrice(p.minGasPrice),
+  };
+}

@@ -1,0 +1,91 @@
+import { BaseAccount, Params } from "cosmjs-types/cosmos/auth/v1beta1/auth";
+import { Any } from "cosmjs-types/google/protobuf/any";
+import { PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
+import { addressBytes, bech32Address } from "../../app/address.ts";
+import { fromUtf8, utf8 } from "../../app/keys.ts";
+import type { KVStore, KVReader } from "../../store/index.ts";
+import { accountKey, Prefix } from "./keys.ts";
+import { type AuthParams, DefaultAuthParams, formatGasPrice, parseGasPrice } from "./types.ts";
+
+export const PUBKEY_TYPE_SECP256K1 = "/cosmos.crypto.secp256k1.PubKey";
+export const BASE_ACCOUNT_TYPE = "/cosmos.auth.v1beta1.BaseAccount";
+
+/** Read-only view of accounts. */
+export class AuthViewKeeper {
+  getAccount(store: KVReader, address: string): BaseAccount | undefined {
+    const raw = store.get(accountKey(addressBytes(address)));
+    return raw ? BaseAccount.decode(raw) : undefined;
+  }
+
+  *iterateAccounts(store: KVReader): IterableIterator<BaseAccount> {
+    for (const [, v] of store.iterate(Prefix.account)) yield BaseAccount.decode(v);
+  }
+
+  getParams(store: KVReader): AuthParams {
+    const raw = store.get(Prefix.params);
+    const gp = store.get(Prefix.minGasPrice);
+    if (!raw || !gp) return DefaultAuthParams;
+    const p = Params.decode(raw);
+    return {
+      maxMemoCharacters: p.maxMemoCharacters,
+      txSigLimit: p.txSigLimit,
+      txSizeCostPerByte: p.txSizeCostPerByte,
+      sigVerifyCostSecp256k1: p.sigVerifyCostSecp256k1,
+      minGasPrice: parseGasPrice(fromUtf8(gp)),
+    };
+  }
+
+  /** The 33-byte compressed secp256k1 key recorded for the account, if any. */
+  pubkeyOf(acc: BaseAccount): Uint8Array | undefined {
+    if (!acc.pubKey || acc.pubKey.typeUrl !== PUBKEY_TYPE_SECP256K1) return undefined;
+    return PubKey.decode(acc.pubKey.value).key;
+  }
+}
+
+/** The auth keeper: the only code that writes accounts. */
+export class AuthKeeper extends AuthViewKeeper {
+  setAccount(store: KVStore, acc: BaseAccount): void {
+    store.set(accountKey(addressBytes(acc.address)), BaseAccount.encode(acc).finish());
+  }
+
+  nextAccountNumber(store: KVStore): bigint {
+    const raw = store.get(Prefix.nextAccountNumber);
+    const n = raw ? BigInt(fromUtf8(raw)) : 0n;
+    store.set(Prefix.nextAccountNumber, utf8((n + 1n).toString()));
+    return n;
+  }
+
+  /** Creates a BaseAccount with the next account number (on first receipt of funds, or at genesis). */
+  newAccount(store: KVStore, address: string): BaseAccount {
+    const acc = BaseAccount.fromPartial({ address: bech32Address(addressBytes(address)), accountNumber: this.nextAccountNumber(store), sequence: 0n });
+    this.setAccount(store, acc);
+    return acc;
+  }
+
+  ensureAccount(store: KVStore, address: string): BaseAccount {
+    return this.getAccount(store, address) ?? this.newAccount(store, address);
+  }
+
+  setPubkey(store: KVStore, acc: BaseAccount, pubkey33: Uint8Array): BaseAccount {
+    const next = { ...acc, pubKey: Any.fromPartial({ typeUrl: PUBKEY_TYPE_SECP256K1, value: PubKey.encode({ key: pubkey33 }).finish() }) };
+    this.setAccount(store, next);
+    return next;
+  }
+
+  incrementSequence(store: KVStore, acc: BaseAccount): BaseAccount {
+    const next = { ...acc, sequence: acc.sequence + 1n };
+    this.setAccount(store, next);
+    return next;
+  }
+
+  setParams(store: KVStore, p: AuthParams): void {
+    store.set(Prefix.params, Params.encode(Params.fromPartial({
+      maxMemoCharacters: p.maxMemoCharacters,
+      txSigLimit: p.txSigLimit,
+      txSizeCostPerByte: p.txSizeCostPerByte,
+      sigVerifyCostSecp256k1: p.sigVerifyCostSecp256k1,
+      sigVerifyCostEd25519: 590n,
+    })).finish());
+    store.set(Prefix.minGasPrice, utf8(formatGasPrice(p.minGasPrice)));
+  }
+}

@@ -1,0 +1,20 @@
+import type { ModuleDescriptor } from "../../app/module.ts";
+import type { AccountKeeper } from "./expected-keepers.ts";
+import { bankGenesis } from "./genesis.ts";
+import { bankInvariants } from "./invariants.ts";
+import { BankKeeper } from "./keeper.ts";
+import { ModuleName } from "./keys.ts";
+import { bankMsgs } from "./msgs.ts";
+import { bankQueries } from "./queries.ts";
+
+export { BankKeeper, BankViewKeeper } from "./keeper.ts";
+export { MsgSendTypeUrl, MsgMultiSendTypeUrl } from "./msgs.ts";
+export { bankGenesisJson, type BankGenesis } from "./genesis.ts";
+
+export function newBankKeeper(accounts: AccountKeeper): BankKeeper {
+  return new BankKeeper(accounts);
+}
+
+export function bankModule(keeper: BankKeeper): ModuleDescriptor {
+  return { name: ModuleName, msgs: bankMsgs(keeper), queries: bankQueries(keeper), genesis: bankGenesis(keeper), invariants: bankInvariants(keeper) };
+}

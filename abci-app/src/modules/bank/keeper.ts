@@ -1,0 +1,96 @@
+import { type Coin, formatCoins } from "../../app/coins.ts";
+import { addressBytes } from "../../app/address.ts";
+import { ErrInsufficientFunds, ErrInvalidCoins } from "../../app/errors.ts";
+import type { EventSink } from "../../app/events.ts";
+import { fromUtf8, utf8 } from "../../app/keys.ts";
+import type { KVReader, KVStore } from "../../store/index.ts";
+import type { AccountKeeper } from "./expected-keepers.ts";
+import { emitReceived, emitSpent, emitTransfer } from "./events.ts";
+import { balanceKey, balancesPrefix, Prefix, supplyKey } from "./keys.ts";
+
+const decodeAmount = (v: Uint8Array | undefined): bigint => (v ? BigInt(fromUtf8(v)) : 0n);
+
+/** Read-only bank state (house rule 4: ViewKeeper ⊂ Keeper). */
+export class BankViewKeeper {
+  getBalance(store: KVReader, address: string, denom: string): bigint {
+    return decodeAmount(store.get(balanceKey(addressBytes(address), denom)));
+  }
+
+  /** All non-zero balances of an account, sorted by denom. */
+  getAllBalances(store: KVReader, address: string): Coin[] {
+    const prefix = balancesPrefix(addressBytes(address));
+    const out: Coin[] = [];
+    for (const [k, v] of store.iterate(prefix)) out.push({ denom: fromUtf8(k.subarray(prefix.length)), amount: decodeAmount(v) });
+    return out;
+  }
+
+  getSupply(store: KVReader, denom: string): bigint {
+    return decodeAmount(store.get(supplyKey(denom)));
+  }
+
+  getTotalSupply(store: KVReader): Coin[] {
+    const out: Coin[] = [];
+    for (const [k, v] of store.iterate(Prefix.supply)) out.push({ denom: fromUtf8(k.subarray(Prefix.supply.length)), amount: decodeAmount(v) });
+    return out;
+  }
+
+  /** Every (address-key, denom, amount) balance entry, in key order; for invariants and export. */
+  *iterateAllBalances(store: KVReader): IterableIterator<{ readonly addr: Uint8Array; readonly denom: string; readonly amount: bigint }> {
+    for (const [k, v] of store.iterate(Prefix.balance)) {
+      const len = k[Prefix.balance.length] ?? 0;
+      const start = Prefix.balance.length + 1;
+      yield { addr: k.subarray(start, start + len), denom: fromUtf8(k.subarray(start + len)), amount: decodeAmount(v) };
+    }
+  }
+}
+
+export interface BankCtx {
+  readonly store: KVStore;
+  readonly events: EventSink;
+}
+
+/** The bank keeper: the only code that writes balances and supply. */
+export class BankKeeper extends BankViewKeeper {
+  readonly #accounts: AccountKeeper;
+
+  constructor(accounts: AccountKeeper) {
+    super();
+    this.#accounts = accounts;
+  }
+
+  #setBalance(store: KVStore, address: string, denom: string, amount: bigint): void {
+    const key = balanceKey(addressBytes(address), denom);
+    if (amount === 0n) store.delete(key);
+    else store.set(key, utf8(amount.toString()));
+  }
+
+  subtractCoins(ctx: BankCtx, address: string, coins: readonly Coin[]): void {
+    for (const c of coins) {
+      if (this.getSupply(ctx.store, c.denom) === 0n) throw ErrInvalidCoins.wrap(`unknown denom ${c.denom}`);
+      const have = this.getBalance(ctx.store, address, c.denom);
+      if (have < c.amount) throw ErrInsufficientFunds.wrap(`spendable balance ${have}${c.denom} is smaller than ${c.amount}${c.denom}`);
+      this.#setBalance(ctx.store, address, c.denom, have - c.amount);
+    }
+    emitSpent(ctx.events, address, coins);
+  }
+
+  addCoins(ctx: BankCtx, address: string, coins: readonly Coin[]): void {
+    this.#accounts.ensureAccount(ctx.store, address);
+    for (const c of coins) this.#setBalance(ctx.store, address, c.denom, this.getBalance(ctx.store, address, c.denom) + c.amount);
+    emitReceived(ctx.events, address, coins);
+  }
+
+  sendCoins(ctx: BankCtx, from: string, to: string, coins: readonly Coin[]): void {
+    this.subtractCoins(ctx, from, coins);
+    this.addCoins(ctx, to, coins);
+    emitTransfer(ctx.events, from, to, coins);
+    ctx.events.emit("message", { sender: from });
+  }
+
+  /** Creates coins (genesis, rewards): balance and supply move together, so the supply invariant holds. */
+  mintCoins(ctx: BankCtx, to: string, coins: readonly Coin[]): void {
+    for (const c of coins) ctx.store.set(supplyKey(c.denom), utf8((this.getSupply(ctx.store, c.denom) + c.amount).toString()));
+    this.addCoins(ctx, to, coins);
+    ctx.events.emit("coinbase", { minter: to, amount: formatCoins(coins) });
+  }
+}

@@ -1,0 +1,49 @@
+import {
+  QueryAllBalancesRequest, QueryAllBalancesResponse, QueryBalanceRequest, QueryBalanceResponse,
+  QuerySupplyOfRequest, QuerySupplyOfResponse, QueryTotalSupplyResponse,
+} from "cosmjs-types/cosmos/bank/v1beta1/query";
+import { addressBytes } from "../../app/address.ts";
+import { toWireCoin, validDenom } from "../../app/coins.ts";
+import { ErrInvalidCoins } from "../../app/errors.ts";
+import type { QueryHandler } from "../../app/module.ts";
+import type { BankViewKeeper } from "./keeper.ts";
+
+function denomOf(d: string): string {
+  if (!validDenom(d)) throw ErrInvalidCoins.wrap(`invalid denom ${JSON.stringify(d.slice(0, 140))}`);
+  return d;
+}
+
+export function bankQueries(keeper: BankViewKeeper): QueryHandler[] {
+  return [
+    {
+      path: "/cosmos.bank.v1beta1.Query/Balance",
+      handle(ctx, data) {
+        const { address, denom } = QueryBalanceRequest.decode(data);
+        addressBytes(address);
+        // cosmjs asserts `balance` is present: answer 0 rather than nothing.
+        return QueryBalanceResponse.encode({ balance: { denom: denomOf(denom), amount: keeper.getBalance(ctx.store, address, denom).toString() } }).finish();
+      },
+    },
+    {
+      path: "/cosmos.bank.v1beta1.Query/AllBalances",
+      handle(ctx, data) {
+        const { address } = QueryAllBalancesRequest.decode(data);
+        addressBytes(address);
+        return QueryAllBalancesResponse.encode({ balances: keeper.getAllBalances(ctx.store, address).map(toWireCoin), pagination: undefined }).finish();
+      },
+    },
+    {
+      path: "/cosmos.bank.v1beta1.Query/TotalSupply",
+      handle(ctx) {
+        return QueryTotalSupplyResponse.encode({ supply: keeper.getTotalSupply(ctx.store).map(toWireCoin), pagination: undefined }).finish();
+      },
+    },
+    {
+      path: "/cosmos.bank.v1beta1.Query/SupplyOf",
+      handle(ctx, data) {
+        const { denom } = QuerySupplyOfRequest.decode(data);
+        return QuerySupplyOfResponse.encode({ amount: { denom: denomOf(denom), amount: keeper.getSupply(ctx.store, denom).toString() } }).finish();
+      },
+    },
+  ];
+}

@@ -1,0 +1,146 @@
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, openSync, closeSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describePortInUse, portsInUse } from "@trustnet/installer";
+import { CliError } from "../errors.ts";
+import { findCometbft } from "./cometbft-bin.ts";
+import { generateDevnet, readManifest } from "./generate.ts";
+import { devnetLayout, type DevnetManifest, MAX_VALIDATORS } from "./layout.ts";
+import { pidAlive, pidIs, sleep, waitFor } from "./process-util.ts";
+import { nodeStatus } from "./rpc.ts";
+import { SUPERVISOR_MARKER } from "./supervisor.ts";
+
+const SUPERVISOR_MAIN = fileURLToPath(new URL("./supervisor.ts", import.meta.url));
+
+/** The running supervisor's PID, or undefined (a stale PID file is ignored). */
+export function runningSupervisor(home: string): number | undefined {
+  const f = devnetLayout(home).supervisorPid;
+  if (!existsSync(f)) return undefined;
+  const pid = Number(readFileSync(f, "utf8").trim());
+  return Number.isSafeInteger(pid) && pid > 0 && pidIs(pid, SUPERVISOR_MARKER) ? pid : undefined;
+}
+
+export interface UpOptions {
+  readonly home: string;
+  readonly validators: number;
+  readonly blockTime: string;
+  readonly transport: "socket" | "grpc";
+  readonly timeoutMs: number;
+  readonly appArgs?: readonly string[];
+  readonly log: (line: string) => void;
+}
+
+export interface UpResult {
+  readonly manifest: DevnetManifest;
+  readonly created: boolean;
+  readonly alreadyRunning: boolean;
+  readonly height: bigint;
+  readonly supervisorPid: number;
+}
+
+function tail(file: string, lines = 15): string {
+  try {
+    return readFileSync(file, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
+  } catch {
+    return "(no log)";
+  }
+}
+
+/** How often pair 0 has been restarted by the supervisor (0 when unknown). */
+function restartsOf(home: string): number {
+  try {
+    const st = JSON.parse(readFileSync(devnetLayout(home).state, "utf8")) as { pairs?: { restarts?: number }[] };
+    return st.pairs?.[0]?.restarts ?? 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** `devnet up`: generate on first use, check ports and binaries, start the supervisor detached, wait for block 1. */
+export async function devnetUp(o: UpOptions): Promise<UpResult> {
+  if (!Number.isInteger(o.validators) || o.validators < 1 || o.validators > MAX_VALIDATORS) {
+    throw new CliError(`--validators must be a whole number from 1 to ${MAX_VALIDATORS}, got ${o.validators}`, { exitCode: 2 });
+  }
+  const layout = devnetLayout(o.home);
+  let manifest = await readManifest(o.home);
+  const running = runningSupervisor(o.home);
+  if (running !== undefined && manifest) {
+    const s = await nodeStatus(`http://127.0.0.1:${manifest.nodes[0]?.ports.rpc}`).catch(() => undefined);
+    return { manifest, created: false, alreadyRunning: true, height: s?.height ?? 0n, supervisorPid: running };
+  }
+  const cometbft = findCometbft(o.home);
+  if (manifest && manifest.validators !== o.validators) {
+    throw new CliError(`the devnet in ${layout.root} has ${manifest.validators} validator(s), not ${o.validators}`, {
+      hint: `run 'trustnet devnet up --validators ${manifest.validators}', or 'trustnet devnet reset' to start a new chain`,
+    });
+  }
+  const ports = (manifest ?? { nodes: Array.from({ length: o.validators }, (_, i) => ({ ports: { p2p: 26656 + 10 * i, rpc: 26657 + 10 * i, abci: 26658 + 10 * i } })) })
+    .nodes.flatMap((n) => [n.ports.p2p, n.ports.rpc, n.ports.abci]);
+  const busy = await portsInUse(ports);
+  if (busy.length > 0) {
+    throw new CliError(busy.map(describePortInUse).join("; "), { hint: "stop that process (or an old devnet: trustnet devnet down), then retry" });
+  }
+  let created = false;
+  if (!manifest) {
+    o.log(`generating a ${o.validators}-validator devnet in ${layout.root}`);
+    manifest = await generateDevnet({ home: o.home, validators: o.validators, cometbft, blockTime: o.blockTime, transport: o.transport, log: o.log });
+    created = true;
+  }
+  mkdirSync(layout.logs, { recursive: true });
+  mkdirSync(layout.run, { recursive: true });
+  const out = openSync(join(layout.logs, "supervisor.out"), "a");
+  const child = spawn(process.execPath, [SUPERVISOR_MAIN, "--home", o.home, ...(o.appArgs ?? []).flatMap((a) => ["--app-arg", a])], {
+    detached: true, stdio: ["ignore", out, out], env: process.env,
+  });
+  closeSync(out);
+  child.unref();
+  const pid = child.pid ?? 0;
+  const rpc = `http://127.0.0.1:${manifest.nodes[0]?.ports.rpc}`;
+  let height = 0n;
+  let crashLoop = false;
+  const ok = await waitFor(async () => {
+    if (!pidAlive(pid)) return true;
+    crashLoop = restartsOf(o.home) >= 2;
+    if (crashLoop) return true;
+    const s = await nodeStatus(rpc, 1000).catch(() => undefined);
+    height = s?.height ?? 0n;
+    return height >= 1n;
+  }, o.timeoutMs, 300);
+  if (!pidAlive(pid)) {
+    throw new CliError(`the devnet supervisor exited during start-up:\n${tail(join(layout.logs, "supervisor.out"))}`, { hint: `see ${layout.logs}` });
+  }
+  if (crashLoop) {
+    await devnetDown(o.home);
+    throw new CliError(`the devnet keeps crashing during start-up and was stopped. Last CometBFT log lines:\n${tail(join(layout.logs, "cometbft-0.log"), 6)}\nLast app log lines:\n${tail(join(layout.logs, "app-0.log"), 4)}`, {
+      hint: `see ${layout.logs}; after fixing the cause run 'trustnet devnet up' again (or 'trustnet devnet reset --yes' for a new chain)`,
+    });
+  }
+  if (!ok) {
+    throw new CliError(`no block after ${Math.round(o.timeoutMs / 1000)} s. Last CometBFT log lines:\n${tail(join(layout.logs, "cometbft-0.log"))}\nLast app log lines:\n${tail(join(layout.logs, "app-0.log"))}`, {
+      hint: `the devnet is still starting in the background (supervisor pid ${pid}); check 'trustnet devnet status' or stop it with 'trustnet devnet down'`,
+    });
+  }
+  return { manifest, created, alreadyRunning: false, height, supervisorPid: pid };
+}
+
+/** `devnet down`: SIGTERM to the supervisor (which stops CometBFT, then the apps); SIGKILL after a grace period. */
+export async function devnetDown(home: string, graceMs = 30_000): Promise<{ wasRunning: boolean }> {
+  const pid = runningSupervisor(home);
+  if (pid === undefined) {
+    rmSync(devnetLayout(home).supervisorPid, { force: true });
+    return { wasRunning: false };
+  }
+  process.kill(pid, "SIGTERM");
+  if (!(await waitFor(() => !pidAlive(pid), graceMs, 200))) {
+    process.kill(pid, "SIGKILL");
+    await sleep(200);
+  }
+  return { wasRunning: true };
+}
+
+/** `devnet reset`: stop, then delete the chain (keys, genesis, state); logs are kept. */
+export async function devnetReset(home: string): Promise<void> {
+  await devnetDown(home);
+  rmSync(devnetLayout(home).root, { recursive: true, force: true });
+}

@@ -1,0 +1,48 @@
+import { join } from "node:path";
+
+/** Fixed contract ports of validator 0. Validator i adds `i * PORT_STRIDE` to each (documented in docs/ARCHITECTURE.md). */
+export const BASE_PORTS = { p2p: 26656, rpc: 26657, abci: 26658, rest: 1317 } as const;
+export const PORT_STRIDE = 10;
+export const DEVNET_CHAIN_ID = "trustnet-local-1";
+export const MAX_VALIDATORS = 16;
+
+export interface NodePorts {
+  readonly p2p: number;
+  readonly rpc: number;
+  readonly abci: number;
+}
+
+export function portsFor(index: number): NodePorts {
+  const d = index * PORT_STRIDE;
+  return { p2p: BASE_PORTS.p2p + d, rpc: BASE_PORTS.rpc + d, abci: BASE_PORTS.abci + d };
+}
+
+/** Where everything of a devnet lives under the TrustNet home. */
+export function devnetLayout(home: string) {
+  const root = join(home, "devnet");
+  return {
+    root,
+    manifest: join(root, "devnet.json"),
+    faucet: join(root, "faucet.json"),
+    run: join(home, "run"),
+    supervisorPid: join(home, "run", "supervisor.pid"),
+    state: join(home, "run", "devnet-state.json"),
+    logs: join(home, "logs"),
+    node: (i: number) => {
+      const dir = join(root, `node${i}`);
+      return { dir, cometHome: join(dir, "cometbft"), appHome: join(dir, "app") };
+    },
+  };
+}
+
+export type DevnetLayout = ReturnType<typeof devnetLayout>;
+
+/** What `devnet up` generated; written once, read by the supervisor and `devnet status`. */
+export interface DevnetManifest {
+  readonly chainId: string;
+  readonly validators: number;
+  readonly blockTime: string;
+  readonly transport: "socket" | "grpc";
+  readonly faucetAddress: string;
+  readonly nodes: readonly { readonly index: number; readonly nodeId: string; readonly ports: NodePorts }[];
+}

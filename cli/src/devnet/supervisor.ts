@@ -1,0 +1,197 @@
+// The devnet supervisor: `node cli/src/devnet/supervisor.ts --home DIR`. Runs, per validator, the ABCI app and
+// CometBFT as a pair. CometBFT exits when its app connection drops, and an app restarted under a running CometBFT is
+// not supported, so when either process of a pair exits, the supervisor stops the other and restarts both, with
+// exponential backoff, logging why. SIGTERM/SIGINT stop everything (CometBFT first, then the app).
+import { type ChildProcess, spawn } from "node:child_process";
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { connect } from "node:net";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { pino, type Logger } from "pino";
+import { findCometbft } from "./cometbft-bin.ts";
+import { readManifest } from "./generate.ts";
+import { devnetLayout, type DevnetManifest } from "./layout.ts";
+import { sleep } from "./process-util.ts";
+
+export const SUPERVISOR_MARKER = "devnet/supervisor.ts";
+const APP_MAIN = fileURLToPath(new URL("../../../abci-app/src/main.ts", import.meta.url));
+const MIN_BACKOFF_MS = 500;
+const MAX_BACKOFF_MS = 30_000;
+const HEALTHY_AFTER_MS = 30_000;
+
+export interface PairState {
+  index: number;
+  appPid: number | undefined;
+  cometPid: number | undefined;
+  restarts: number;
+  lastExit: string | undefined;
+  startedAt: string | undefined;
+}
+
+interface Pair {
+  state: PairState;
+  app: ChildProcess | undefined;
+  comet: ChildProcess | undefined;
+  backoff: number;
+  startedMs: number;
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = connect({ port, host: "127.0.0.1" });
+    s.once("connect", () => { s.destroy(); resolve(true); });
+    s.once("error", () => resolve(false));
+  });
+}
+
+function exited(p: ChildProcess): Promise<void> {
+  return p.exitCode !== null || p.signalCode !== null ? Promise.resolve() : new Promise((r) => p.once("exit", () => r()));
+}
+
+async function stopChild(p: ChildProcess | undefined, graceMs = 10_000): Promise<void> {
+  if (!p || p.exitCode !== null || p.signalCode !== null) return;
+  p.kill("SIGTERM");
+  const t = setTimeout(() => p.kill("SIGKILL"), graceMs);
+  await exited(p);
+  clearTimeout(t);
+}
+
+class Supervisor {
+  readonly #home: string;
+  readonly #manifest: DevnetManifest;
+  readonly #log: Logger;
+  readonly #cometbft: string;
+  readonly #extraAppArgs: readonly string[];
+  readonly #pairs: Pair[];
+  #stopping = false;
+
+  constructor(home: string, manifest: DevnetManifest, log: Logger, extraAppArgs: readonly string[]) {
+    this.#home = home;
+    this.#manifest = manifest;
+    this.#log = log;
+    this.#cometbft = findCometbft(home);
+    this.#extraAppArgs = extraAppArgs;
+    this.#pairs = manifest.nodes.map((n) => ({
+      state: { index: n.index, appPid: undefined, cometPid: undefined, restarts: 0, lastExit: undefined, startedAt: undefined },
+      app: undefined, comet: undefined, backoff: MIN_BACKOFF_MS, startedMs: 0,
+    }));
+  }
+
+  #writeState(): void {
+    const layout = devnetLayout(this.#home);
+    const tmp = `${layout.state}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ supervisorPid: process.pid, chainId: this.#manifest.chainId, pairs: this.#pairs.map((p) => p.state) }, null, 2));
+    renameSync(tmp, layout.state);
+  }
+
+  #logFile(name: string): number {
+    return openSync(join(devnetLayout(this.#home).logs, name), "a");
+  }
+
+  async #startPair(pair: Pair): Promise<void> {
+    const node = this.#manifest.nodes[pair.state.index];
+    if (!node) return;
+    const paths = devnetLayout(this.#home).node(node.index);
+    const logs = devnetLayout(this.#home).logs;
+    const appOut = this.#logFile(`app-${node.index}.out`);
+    const app = spawn(process.execPath, [
+      APP_MAIN, "--home", paths.appHome, "--address", `tcp://127.0.0.1:${node.ports.abci}`, "--transport", this.#manifest.transport,
+      "--log-file", join(logs, `app-${node.index}.log`), ...this.#extraAppArgs,
+    ], { stdio: ["ignore", appOut, appOut] });
+    closeSync(appOut);
+    pair.app = app;
+    pair.state.appPid = app.pid;
+    app.once("exit", (code, signal) => void this.#onExit(pair, app, "app", code, signal));
+    // CometBFT must find the app listening, or it gives up on the handshake.
+    const deadline = Date.now() + 30_000;
+    while (!(await canConnect(node.ports.abci))) {
+      if (pair.app !== app || app.exitCode !== null || app.signalCode !== null) return;
+      if (Date.now() > deadline) {
+        this.#log.error({ node: node.index }, "app did not start listening within 30 s; restarting");
+        app.kill("SIGKILL");
+        return;
+      }
+      await sleep(100);
+    }
+    const cometOut = this.#logFile(`cometbft-${node.index}.log`);
+    const comet = spawn(this.#cometbft, ["start", "--home", paths.cometHome], { stdio: ["ignore", cometOut, cometOut] });
+    closeSync(cometOut);
+    pair.comet = comet;
+    pair.state.cometPid = comet.pid;
+    pair.startedMs = Date.now();
+    pair.state.startedAt = new Date().toISOString();
+    comet.once("exit", (code, signal) => void this.#onExit(pair, comet, "cometbft", code, signal));
+    this.#log.info({ node: node.index, appPid: app.pid, cometPid: comet.pid }, "pair started");
+    this.#writeState();
+  }
+
+  async #onExit(pair: Pair, proc: ChildProcess, which: "app" | "cometbft", code: number | null, signal: NodeJS.Signals | null): Promise<void> {
+    if (this.#stopping) return;
+    if (pair.app !== proc && pair.comet !== proc) return; // an old generation, already handled
+    const why = `${which} exited (${signal ? `signal ${signal}` : `code ${code}`})`;
+    pair.state.lastExit = why;
+    const other = which === "app" ? pair.comet : pair.app;
+    pair.app = undefined;
+    pair.comet = undefined;
+    pair.state.appPid = undefined;
+    pair.state.cometPid = undefined;
+    if (Date.now() - pair.startedMs > HEALTHY_AFTER_MS) pair.backoff = MIN_BACKOFF_MS;
+    this.#log.warn({ node: pair.state.index, why, restartInMs: pair.backoff }, `${why}; stopping its partner and restarting the pair`);
+    await stopChild(other);
+    this.#writeState();
+    await sleep(pair.backoff);
+    pair.backoff = Math.min(pair.backoff * 2, MAX_BACKOFF_MS);
+    if (this.#stopping) return;
+    pair.state.restarts++;
+    await this.#startPair(pair);
+  }
+
+  async start(): Promise<void> {
+    for (const p of this.#pairs) await this.#startPair(p);
+    this.#writeState();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    await Promise.all(this.#pairs.map((p) => stopChild(p.comet)));
+    await Promise.all(this.#pairs.map((p) => stopChild(p.app)));
+    this.#log.info("all processes stopped");
+  }
+}
+
+export async function runSupervisor(argv: readonly string[]): Promise<void> {
+  const { values } = parseArgs({ args: [...argv], options: { home: { type: "string" }, "app-arg": { type: "string", multiple: true } } });
+  if (!values.home) throw new Error("usage: supervisor.ts --home DIR [--app-arg FLAG ...]");
+  const home = values.home;
+  const layout = devnetLayout(home);
+  mkdirSync(layout.logs, { recursive: true });
+  mkdirSync(layout.run, { recursive: true });
+  const log = pino({ name: "supervisor", base: { pid: process.pid } }, pino.destination({ dest: join(layout.logs, "supervisor.log"), sync: true }));
+  const manifest = await readManifest(home);
+  if (!manifest) throw new Error(`no devnet at ${layout.root}; run trustnet devnet up`);
+  writeFileSync(layout.supervisorPid, String(process.pid));
+  const sup = new Supervisor(home, manifest, log, values["app-arg"] ?? []);
+  let stopping = false;
+  const shutdown = (sig: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ sig }, "stopping the devnet");
+    void sup.stop().finally(() => {
+      rmSync(layout.supervisorPid, { force: true });
+      rmSync(layout.state, { force: true });
+      process.exit(0);
+    });
+  };
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  log.info({ validators: manifest.validators, chainId: manifest.chainId }, "supervisor starting");
+  await sup.start();
+}
+
+if (import.meta.main) {
+  runSupervisor(process.argv.slice(2)).catch((err: unknown) => {
+    process.stderr.write(`supervisor: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+}
