@@ -25,10 +25,19 @@ const RULES: ReadonlyArray<readonly [RegExp, (m: RegExpExecArray) => Route]> = [
   [/^\/v2\/(.+)\/referrers\/([^/]+)$/, (m) => ({ kind: "referrers", name: m[1] as string, digest: m[2] as string })],
 ];
 
+/** Percent-decodes one captured parameter (after splitting, so an encoded `/` cannot change the route). */
+function decode(p: string): string {
+  try {
+    return decodeURIComponent(p);
+  } catch {
+    return p; // stays invalid and fails validation
+  }
+}
+
 export function route(path: string): Route {
   for (const [re, make] of RULES) {
     const m = re.exec(path);
-    if (m) return make(m);
+    if (m) return make(Object.assign([...m].map((v) => (v === undefined ? v : decode(v))), { index: m.index, input: m.input }) as RegExpExecArray);
   }
   return { kind: "none" };
 }

@@ -1,0 +1,283 @@
+// Every bad input of the issue gets the spec's error code and leaves storage byte-for-byte unchanged.
+// Uses the filesystem driver so the snapshot is of real files.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { createHash, randomBytes } from "node:crypto";
+import { request } from "node:http";
+import { connect } from "node:net";
+import { readdir, readFile, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { basicAuth, loginToken, pushBlob, pushImage, sha256, startTestRegistry, type TestRegistry } from "../testkit.ts";
+
+let t: TestRegistry;
+let port: number;
+before(async () => {
+  t = await startTestRegistry({ storage: "filesystem" });
+  port = Number(new URL(t.url).port);
+  await pushImage(t.url, "acme/app", "v1", t.auth, [randomBytes(64)]);
+});
+after(async () => {
+  await t.close();
+});
+
+async function snapshot(): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const visit = async (dir: string): Promise<void> => {
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch {
+      return;
+    }
+    for (const n of names) {
+      const p = join(dir, n);
+      if ((await stat(p)).isDirectory()) await visit(p);
+      else out.set(p.slice(t.dataDir.length), createHash("sha256").update(await readFile(p)).digest("hex"));
+    }
+  };
+  await visit(join(t.dataDir, "store"));
+  await visit(join(t.dataDir, "tmp"));
+  return out;
+}
+
+/** Runs `fn` and asserts the store is unchanged afterwards. */
+async function unchanged(fn: () => Promise<void>): Promise<void> {
+  const before = await snapshot();
+  await fn();
+  await new Promise((r) => setTimeout(r, 20));
+  assert.deepEqual(await snapshot(), before);
+}
+
+interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** A request with an exact, unnormalized path (fetch would resolve `..`). */
+function raw(method: string, path: string, headers: Record<string, string> = {}, body?: Buffer): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const h = body === undefined || "Content-Length" in headers ? headers : { ...headers, "Content-Length": String(body.length) };
+    const req = request({ host: "127.0.0.1", port, method, path, headers: h }, (res) => {
+      let data = "";
+      res.setEncoding("utf8");
+      res.on("data", (c: string) => (data += c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: data }));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+function code(r: RawResponse): string | undefined {
+  if (!r.body) return `(empty body, status ${r.status})`;
+  return (JSON.parse(r.body) as { errors: { code: string }[] }).errors[0]?.code;
+}
+
+async function newSession(name = "acme/app"): Promise<string> {
+  const r = await fetch(`${t.url}/v2/${name}/blobs/uploads/`, { method: "POST", headers: { Authorization: t.auth } });
+  assert.equal(r.status, 202);
+  return r.headers.get("location") ?? "";
+}
+
+const A = (): Record<string, string> => ({ Authorization: t.auth });
+
+describe("bad input leaves storage unchanged", () => {
+  test("wrong digest on the closing PUT and on a monolithic POST", async () => {
+    const loc = await newSession();
+    await unchanged(async () => {
+      const r = await raw("PUT", `${loc}?digest=${sha256(Buffer.from("other"))}`, A(), Buffer.from("content"));
+      assert.equal(r.status, 400);
+      assert.equal(code(r), "DIGEST_INVALID");
+      const m = await raw("POST", `/v2/acme/app/blobs/uploads/?digest=${sha256(Buffer.from("other"))}`, A(), Buffer.from("content"));
+      assert.equal(m.status, 400);
+      assert.equal(code(m), "DIGEST_INVALID");
+    });
+    const st = await raw("GET", loc, A());
+    assert.equal(st.headers["range"], "0-0");
+  });
+
+  test("unknown and malformed digest algorithms", async () => {
+    const loc = await newSession();
+    const bad = [`md5:${"a".repeat(32)}`, `sha384:${"a".repeat(96)}`, "sha256:xyz", `sha256:${"A".repeat(64)}`, "nodigest", `SHA256:${"a".repeat(64)}`];
+    await unchanged(async () => {
+      for (const d of bad) {
+        const e = encodeURIComponent(d);
+        const checks = [
+          await raw("PUT", `${loc}?digest=${e}`, A(), Buffer.from("x")),
+          await raw("POST", `/v2/acme/app/blobs/uploads/?digest=${e}`, A(), Buffer.from("x")),
+          await raw("GET", `/v2/acme/app/blobs/${e}`),
+          await raw("GET", `/v2/acme/app/referrers/${e}`),
+          await raw("DELETE", `/v2/acme/app/blobs/${e}`, A()),
+          await raw("POST", `/v2/acme/app/blobs/uploads/?mount=${e}&from=acme/app`, A()),
+        ];
+        for (const r of checks) {
+          assert.equal(r.status, 400, `${d}: ${r.body}`);
+          assert.ok(["DIGEST_INVALID", "NAME_INVALID"].includes(code(r) ?? ""), r.body);
+        }
+      }
+      const byRef = await raw("PUT", `/v2/acme/app/manifests/${encodeURIComponent(`md5:${"a".repeat(32)}`)}`, { ...A(), "Content-Type": "application/vnd.oci.image.manifest.v1+json" }, Buffer.from("{}"));
+      assert.equal(byRef.status, 400);
+      assert.equal(code(byRef), "DIGEST_INVALID");
+    });
+  });
+
+  test("repository names with .., uppercase or over 255 characters", async () => {
+    const names = ["acme/..", "acme/../other", "Acme/app", "acme/App", `acme/${"a".repeat(251)}`, "acme//app", "acme/app/"];
+    await unchanged(async () => {
+      for (const n of names) {
+        for (const [m, p] of [["POST", `/v2/${n}/blobs/uploads/`], ["GET", `/v2/${n}/tags/list`], ["PUT", `/v2/${n}/manifests/v1`]] as const) {
+          const r = await raw(m, p, { ...A(), "Content-Type": "application/vnd.oci.image.manifest.v1+json" }, Buffer.from("{}"));
+          assert.ok(r.status === 400 || r.status === 404, `${m} ${p}: ${r.status}`);
+          assert.ok(["NAME_INVALID", "NOT_FOUND"].includes(code(r) ?? ""), `${m} ${p}: ${r.body}`);
+        }
+      }
+    });
+  });
+
+  test("tags failing the tag grammar", async () => {
+    const img = await pushImage(t.url, "acme/app", "v2", t.auth, []);
+    await unchanged(async () => {
+      for (const tag of [".hidden", "-dash", "a".repeat(129), "a%2Fb", "%2e%2e", "a:b"]) {
+        const r = await raw("PUT", `/v2/acme/app/manifests/${tag}`, { ...A(), "Content-Type": "application/vnd.oci.image.manifest.v1+json" }, img.manifest);
+        assert.equal(r.status, 400, tag);
+        assert.ok(["MANIFEST_INVALID", "DIGEST_INVALID"].includes(code(r) ?? ""), `${tag}: ${r.body}`);
+      }
+    });
+  });
+
+  test("manifests: over 4 MiB (413), not JSON, wrong digest, referencing missing blobs", async () => {
+    const ct = { ...A(), "Content-Type": "application/vnd.oci.image.manifest.v1+json" };
+    const missing = sha256(Buffer.from("missing blob"));
+    const cfg = await pushBlob(t.url, "acme/app", Buffer.from("{}"), t.auth);
+    const refsMissing = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: "application/vnd.oci.image.manifest.v1+json", config: { mediaType: "application/vnd.oci.image.config.v1+json", digest: cfg, size: 2 }, layers: [{ mediaType: "application/vnd.oci.image.layer.v1.tar", digest: missing, size: 5 }] }));
+    const indexMissing = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: "application/vnd.oci.image.index.v1+json", manifests: [{ mediaType: "application/vnd.oci.image.manifest.v1+json", digest: missing, size: 5 }] }));
+    await unchanged(async () => {
+      const big = await raw("PUT", "/v2/acme/app/manifests/big", ct, Buffer.alloc(4 * 1024 * 1024 + 1, 0x20));
+      assert.equal(big.status, 413);
+      for (const body of ["not json", "[1,2]", "{\"schemaVersion\":1}", "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\"}"]) {
+        const r = await raw("PUT", "/v2/acme/app/manifests/bad", ct, Buffer.from(body));
+        assert.equal(r.status, 400, body);
+        assert.equal(code(r), "MANIFEST_INVALID", body);
+      }
+      const wrong = await raw("PUT", `/v2/acme/app/manifests/${sha256(Buffer.from("x"))}`, ct, refsMissing);
+      assert.equal(code(wrong), "DIGEST_INVALID");
+      for (const [m, type] of [[refsMissing, "application/vnd.oci.image.manifest.v1+json"], [indexMissing, "application/vnd.oci.image.index.v1+json"]] as const) {
+        const r = await raw("PUT", "/v2/acme/app/manifests/missing", { ...A(), "Content-Type": type }, m);
+        assert.equal(r.status, 400);
+        assert.equal(code(r), "MANIFEST_BLOB_UNKNOWN");
+      }
+    });
+  });
+
+  test("chunks out of order or overlapping get 416", async () => {
+    const loc = await newSession();
+    const data = randomBytes(2000);
+    const p1 = await raw("PATCH", loc, { ...A(), "Content-Range": "0-999", "Content-Type": "application/octet-stream" }, data.subarray(0, 1000));
+    assert.equal(p1.status, 202);
+    await unchanged(async () => {
+      for (const range of ["500-1499", "0-999", "1001-1999", "2000-2999"]) {
+        const [s, e] = range.split("-").map(Number) as [number, number];
+        const r = await raw("PATCH", loc, { ...A(), "Content-Range": range }, Buffer.alloc(e - s + 1));
+        assert.equal(r.status, 416, range);
+        assert.equal(code(r), "BLOB_UPLOAD_INVALID");
+      }
+      const put = await raw("PUT", `${loc}?digest=${sha256(data)}`, { ...A(), "Content-Range": "900-1999" }, data.subarray(900));
+      assert.equal(put.status, 416);
+    });
+    const st = await raw("GET", loc, A());
+    assert.equal(st.headers["range"], "0-999");
+  });
+
+  test("a Content-Length that lies", async () => {
+    const loc = await newSession();
+    await unchanged(async () => {
+      const mismatch = await raw("PATCH", loc, { ...A(), "Content-Range": "0-99", "Content-Length": "50" }, Buffer.alloc(50));
+      assert.equal(mismatch.status, 400);
+      assert.equal(code(mismatch), "SIZE_INVALID");
+      // Declares 100000 bytes, sends 1000, then hangs up: nothing is acknowledged.
+      await new Promise<void>((resolve) => {
+        const s = connect(port, "127.0.0.1", () => {
+          s.write(`PATCH ${loc} HTTP/1.1\r\nHost: x\r\nAuthorization: ${t.auth}\r\nContent-Length: 100000\r\n\r\n`);
+          s.write(randomBytes(1000), () => setTimeout(() => s.destroy(), 50));
+        });
+        s.on("close", () => resolve());
+        s.on("error", () => resolve());
+      });
+      await new Promise((r) => setTimeout(r, 100));
+    });
+    const st = await raw("GET", loc, A());
+    assert.equal(st.headers["range"], "0-0");
+  });
+
+  test("expired and forged tokens get 401 UNAUTHORIZED with a reason", async () => {
+    const expired = basicAuth(t.owner, loginToken(t.owner, { now: new Date(Date.now() - 3600_000), ttlSeconds: 60 }));
+    const wrongUser = `Basic ${Buffer.from(`${t.stranger.address}:${loginToken(t.owner)}`).toString("base64")}`;
+    const tok = loginToken(t.owner);
+    const forgedSig = basicAuth(t.owner, `${tok.split(".")[0]}.${Buffer.alloc(64, 1).toString("base64url")}`);
+    const forgedBearer = "Bearer eyJzdWIiOiJ0cnVzdDF4In0.AAAA";
+    await unchanged(async () => {
+      for (const [auth, why] of [[expired, /expired/], [wrongUser, /not the address/], [forgedSig, /signature/], [forgedBearer, /bearer token/], ["Basic !!!", /malformed/]] as const) {
+        const r = await raw("POST", "/v2/acme/app/blobs/uploads/?digest=" + sha256(Buffer.from("x")), { Authorization: auth }, Buffer.from("x"));
+        assert.equal(r.status, 401, r.body);
+        assert.equal(code(r), "UNAUTHORIZED");
+        assert.match(r.body, why);
+        assert.match(String(r.headers["www-authenticate"]), /error="invalid_token"/);
+        const tk = await raw("GET", "/token?service=trustnet-registry", { Authorization: auth });
+        if (auth.startsWith("Basic")) assert.equal(tk.status, 401, tk.body);
+      }
+    });
+  });
+
+  test("path traversal in every path parameter", async () => {
+    const loc = await newSession();
+    const id = loc.split("/").pop() ?? "";
+    const paths: [string, string][] = [
+      ["GET", "/v2/../../etc/passwd"],
+      ["GET", "/v2/acme/../../blobs/sha256/x"],
+      ["GET", "/v2/acme/%2e%2e/app/tags/list"],
+      ["GET", `/v2/acme/app/blobs/sha256:..%2f..%2f${"a".repeat(58)}`],
+      ["GET", "/v2/acme/app/blobs/..%2f..%2fstore"],
+      ["GET", "/v2/acme/app/manifests/..%2f..%2fv1"],
+      ["GET", "/v2/acme/app/manifests/..."],
+      ["PUT", "/v2/acme/app/manifests/%2e%2e"],
+      ["GET", `/v2/acme/app/blobs/uploads/..%2f${id}`],
+      ["PATCH", "/v2/acme/app/blobs/uploads/..%2F..%2Fstore%2Fblobs"],
+      ["GET", "/v2/acme/app/blobs/uploads/../../../uploads"],
+      ["POST", `/v2/acme/app/blobs/uploads/?mount=${sha256(Buffer.from("x"))}&from=../../etc`],
+      ["POST", `/v2/acme/app/blobs/uploads/?mount=${sha256(Buffer.from("x"))}&from=acme%2F..%2F..`],
+      ["GET", `/v2/acme/app/referrers/..%2f..`],
+      ["DELETE", `/v2/acme/app/blobs/uploads/${id}%2f..`],
+    ];
+    await unchanged(async () => {
+      for (const [m, p] of paths) {
+        const r = await raw(m, p, A(), m === "GET" ? undefined : Buffer.from("x"));
+        assert.ok([400, 404].includes(r.status), `${m} ${p} → ${r.status} ${r.body}`);
+        assert.doesNotMatch(r.body, /root:|"repositories"/);
+      }
+    });
+  });
+
+  test("1000 concurrent uploads of the same blob: all succeed, one stored copy", async () => {
+    const data = randomBytes(32 * 1024);
+    const d = sha256(data);
+    const results = await Promise.all(
+      Array.from({ length: 1000 }, (_, i) =>
+        fetch(`${t.url}/v2/acme/same${i % 10}/blobs/uploads/?digest=${d}`, { method: "POST", headers: A(), body: data }).then(async (r) => {
+          await r.arrayBuffer();
+          return r.status;
+        }),
+      ),
+    );
+    assert.deepEqual([...new Set(results)], [201]);
+    const hex = d.slice(7);
+    const dir = join(t.dataDir, "store", "blobs", "sha256", hex.slice(0, 2));
+    assert.deepEqual(await readdir(dir), [hex]);
+    assert.deepEqual(await readdir(join(dir, hex)), ["data"]);
+    assert.deepEqual(createHash("sha256").update(await readFile(join(dir, hex, "data"))).digest("hex"), hex);
+    const leftovers = await readdir(join(t.dataDir, "store", "uploads")).catch(() => []);
+    const sessionsBefore = leftovers.length;
+    assert.ok(sessionsBefore <= 20, `only the sessions opened by other tests remain (${sessionsBefore})`);
+    for (let i = 0; i < 10; i++) assert.equal((await fetch(`${t.url}/v2/acme/same${i}/blobs/${d}`, { method: "HEAD" })).status, 200);
+  });
+});
