@@ -1,5 +1,8 @@
 import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { credentials, makeGenericClientConstructor, status, type Client, type ServiceError } from "@grpc/grpc-js";
 import {
@@ -86,5 +89,25 @@ describe("gRPC server (service tendermint.abci.ABCI)", () => {
       call<{ value: Uint8Array }>(client, "Query", RequestQuery.fromPartial({ data: Uint8Array.of(i) }))));
     assert.deepEqual(results.map((r) => r.value[0]), Array.from({ length: 30 }, (_, i) => i));
     assert.equal(app.maxActive, 1);
+  });
+});
+
+describe("gRPC server on a unix socket", () => {
+  test("serves and reports unix:///path", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "abci-grpc-"));
+    const path = join(dir, "abci.sock");
+    const server = await serveAbci({ app: new BaseApplication(), address: `unix://${path}`, transport: "grpc", logger: silentLogger });
+    try {
+      assert.equal(server.address, `unix://${path}`);
+      const Ctor = makeGenericClientConstructor(abciServiceDefinition(), "ABCI");
+      const client = new Ctor(`unix://${path}`, credentials.createInsecure());
+      assert.deepEqual(await call(client, "Echo", { message: "over unix" }), { message: "over unix" });
+      client.close();
+      await server.close();
+      assert.equal(existsSync(path), false, "socket file removed on close");
+    } finally {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -14,6 +14,7 @@ import { ListenError } from "./errors.ts";
 import type { AbciLogger } from "./logger.ts";
 import type { SerialQueue } from "./serial-queue.ts";
 import type { AbciServer } from "./server-types.ts";
+import { removeStaleSocket } from "./unix-socket.ts";
 
 export const GRPC_SERVICE_NAME = "tendermint.abci.ABCI";
 
@@ -82,8 +83,9 @@ export async function startGrpcServer(opts: GrpcServerOptions): Promise<AbciServ
   server.addService(abciServiceDefinition(), impl);
 
   const shown = formatListenAddress(address);
+  if (address.kind === "unix") await removeStaleSocket(address.path, shown);
   const target = address.kind === "unix"
-    ? `unix://${address.path.startsWith("/") ? "" : "/"}${address.path}`
+    ? (address.path.startsWith("/") ? `unix://${address.path}` : `unix:${address.path}`)
     : address.host.includes(":") ? `[${address.host}]:${address.port}` : `${address.host}:${address.port}`;
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync(target, ServerCredentials.createInsecure(), (err, p) => {

@@ -1,5 +1,6 @@
 import { describe, test, after, before } from "node:test";
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -185,6 +186,9 @@ describe("socket server options and addresses", () => {
     const dir = mkdtempSync(join(tmpdir(), "abci-sock-"));
     try {
       const path = join(dir, "abci.sock");
+      // a socket file left behind by a killed process
+      spawnSync(process.execPath, ["-e", `require("net").createServer().listen(${JSON.stringify(path)}, () => process.kill(process.pid, "SIGKILL"))`]);
+      assert.equal(existsSync(path), true, "stale socket file created");
       const first = await serveAbci({ app: new BaseApplication(), address: `unix://${path}`, transport: "socket" });
       assert.equal(first.address, `unix://${path}`);
       const c = await AbciTestClient.connect(first.address);

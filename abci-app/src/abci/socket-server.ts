@@ -1,13 +1,14 @@
 // The ABCI socket transport: a net server on TCP or a UNIX socket, any number of connections.
-import { lstat, unlink } from "node:fs/promises";
-import { connect, createServer, type Server, type Socket } from "node:net";
+import { unlink } from "node:fs/promises";
+import { createServer, type Server, type Socket } from "node:net";
 import type { Application } from "./application.ts";
 import { formatListenAddress, type ListenAddress } from "./address.ts";
 import { AbciConnection } from "./connection.ts";
 import { ListenError } from "./errors.ts";
-import { errorMessage, type AbciLogger } from "./logger.ts";
+import type { AbciLogger } from "./logger.ts";
 import type { SerialQueue } from "./serial-queue.ts";
 import type { AbciServer } from "./server-types.ts";
+import { removeStaleSocket } from "./unix-socket.ts";
 
 export interface SocketServerOptions {
   readonly app: Application;
@@ -76,18 +77,4 @@ function boundAddress(server: Server, address: ListenAddress): string {
   const info = server.address();
   if (address.kind === "unix" || info === null || typeof info === "string") return formatListenAddress(address);
   return formatListenAddress({ kind: "tcp", host: info.address, port: info.port });
-}
-
-/** A socket file left by a crashed server blocks listen(); remove it only if nothing answers on it. */
-async function removeStaleSocket(path: string, shown: string): Promise<void> {
-  const st = await lstat(path).catch(() => undefined);
-  if (st === undefined) return;
-  if (!st.isSocket()) throw new ListenError(shown, new Error(`${path} exists and is not a socket`));
-  const alive = await new Promise<boolean>((resolve) => {
-    const probe = connect(path);
-    probe.once("connect", () => { probe.destroy(); resolve(true); });
-    probe.once("error", () => { resolve(false); });
-  });
-  if (alive) throw new ListenError(shown, new Error("another process is serving on this socket"));
-  await unlink(path).catch((err: unknown) => { throw new ListenError(shown, new Error(errorMessage(err))); });
 }
