@@ -31,8 +31,14 @@ async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T 
   throw new Error(`${what}: not within ${timeoutMs} ms (last error: ${last instanceof Error ? last.message : String(last)})`);
 }
 
-for (const abci of ["socket", "grpc"] as const) {
-  describe(`ABCI ${abci} transport with real CometBFT`, () => {
+const variants = [
+  { abci: "socket", unix: false, label: "socket transport over TCP" },
+  { abci: "grpc", unix: false, label: "gRPC transport over TCP" },
+  { abci: "socket", unix: true, label: "socket transport over a UNIX socket" },
+] as const;
+
+for (const { abci, unix, label } of variants) {
+  describe(`ABCI ${label}, with real CometBFT`, () => {
     const app = new CounterApp();
     const errors: string[] = [];
     const logger: AbciLogger = {
@@ -47,7 +53,8 @@ for (const abci of ["socket", "grpc"] as const) {
     before(async () => {
       cometbftBinary(); // fails loudly with install instructions
       home = mkdtempSync(join(tmpdir(), `trustnet-abci-${abci}-`));
-      server = await serveAbci({ app, address: "tcp://127.0.0.1:0", transport: abci, logger });
+      const address = unix ? `unix://${join(home, "abci.sock")}` : "tcp://127.0.0.1:0";
+      server = await serveAbci({ app, address, transport: abci, logger });
       node = await startCometbft({ home, proxyApp: server.address, abci });
     });
 
@@ -71,7 +78,7 @@ for (const abci of ["socket", "grpc"] as const) {
     test("a broadcast tx passes CheckTx, is included in a block, and the app state reflects it", async () => {
       assert.ok(node);
       const rpcUrl = node.rpcUrl;
-      const tx = `e2e-${abci}-${Date.now()}`;
+      const tx = `e2e-${abci}-${unix ? "unix" : "tcp"}-${Date.now()}`;
       const sent = await cometRpc<BroadcastResult>(rpcUrl, "broadcast_tx_sync", { tx: b64(tx) });
       assert.equal(sent.code, 0, sent.log);
       assert.ok((app.calls.get("checkTx") ?? 0) > 0);
