@@ -29,6 +29,8 @@ function describe(err: unknown): string {
     if (err.name === "TimeoutError" || err.name === "AbortError") return "no answer within 5 s";
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
     if (cause?.code !== undefined) return cause.code === "ECONNREFUSED" ? "connection refused" : cause.code;
+    if (cause?.message === "bad port") return "fetch refuses this port; use the node's RPC port, e.g. 26657";
+    if (cause?.message !== undefined) return cause.message;
     const status = /Bad status on response: (\d+)/u.exec(err.message);
     if (status) return `HTTP ${status[1]}: is this a CometBFT RPC endpoint?`;
     return err.message;
