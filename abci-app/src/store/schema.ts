@@ -59,14 +59,19 @@ const SQLITE_HEADER = "SQLite format 3\0";
  * be at least as long as the page count its header declares (a truncated copy fails here).
  */
 export function checkFileHeader(path: string): void {
-  const size = statSync(path).size;
   const head = new Uint8Array(100);
-  const fd = openSync(path, "r");
+  let size: number;
   let n: number;
   try {
-    n = readSync(fd, head, 0, 100, 0);
-  } finally {
-    closeSync(fd);
+    size = statSync(path).size;
+    const fd = openSync(path, "r");
+    try {
+      n = readSync(fd, head, 0, 100, 0);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (err) {
+    throw new NotAStateDbError(path, `cannot read it (${err instanceof Error ? err.message : String(err)})`, { cause: err });
   }
   if (n < 100 || Buffer.from(head.subarray(0, 16)).toString("latin1") !== SQLITE_HEADER) {
     throw new NotAStateDbError(path, "the file is not a SQLite database");

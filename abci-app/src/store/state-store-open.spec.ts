@@ -125,6 +125,16 @@ describe("StateStore.open refuses what is not a healthy TrustNet state db", () =
     }
   });
 
+  test("a directory, and a path whose directory does not exist", () => {
+    const t = tempDir();
+    try {
+      assert.throws(() => StateStore.open(t.dir), NotAStateDbError);
+      assert.throws(() => StateStore.open(t.path("missing/state.db")), /cannot create the state database/);
+    } finally {
+      t.cleanup();
+    }
+  });
+
   test("our own file reopens after a refused attempt on another file", () => {
     const t = tempDir();
     try {

@@ -80,7 +80,14 @@ export class StateStore implements KVReader {
       throw new InvalidChangeError(`keepVersions must be a non-negative integer, got ${String(keep)}`);
     }
     const driver = opts.driver ?? nodeSqliteDriver;
-    if (!existsSync(path)) createStateDb(path, driver);
+    if (!existsSync(path)) {
+      try {
+        createStateDb(path, driver);
+      } catch (err) {
+        throw new StoreError(`cannot create the state database ${path}: ${err instanceof Error ? err.message : String(err)}` +
+          " (does the directory exist and is it writable?)", { cause: err });
+      }
+    }
     checkFileHeader(path);
     let db: SqlDriver;
     try {
@@ -223,7 +230,11 @@ export class StateStore implements KVReader {
       this.sql.setInfo("oldest_height", target);
       this.db.exec("COMMIT");
     } catch (err) {
-      this.db.exec("ROLLBACK");
+      try {
+        this.db.exec("ROLLBACK");
+      } catch {
+        // SQLite already rolled back (e.g. a failed COMMIT on a full disk)
+      }
       this.cache.clear();
       throw new StoreError(`commit of height ${String(staged.height)} failed; nothing was written`, { cause: err });
     }
