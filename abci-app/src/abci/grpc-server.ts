@@ -11,7 +11,7 @@ import {
   ABCI_METHODS, callMethod, METHOD_KEYS, type DispatchResult, type MethodKey, type MethodSpec,
 } from "./dispatch.ts";
 import { ListenError } from "./errors.ts";
-import type { AbciLogger } from "./logger.ts";
+import { errorMessage, type AbciLogger } from "./logger.ts";
 import type { SerialQueue } from "./serial-queue.ts";
 import type { AbciServer } from "./server-types.ts";
 import { removeStaleSocket } from "./unix-socket.ts";
@@ -58,7 +58,9 @@ export async function startGrpcServer(opts: GrpcServerOptions): Promise<AbciServ
   // Calls from one peer (one CometBFT client connection) are answered one after another, like the socket transport.
   const tails = new Map<string, Promise<void>>();
   const serial = (peer: string, step: () => Promise<void>): void => {
-    const tail = (tails.get(peer) ?? Promise.resolve()).then(step);
+    const tail = (tails.get(peer) ?? Promise.resolve()).then(step).catch((err: unknown) => {
+      logger.error({ peer, err }, `ABCI gRPC ${peer}: internal error: ${errorMessage(err)}`);
+    });
     tails.set(peer, tail);
     void tail.then(() => { if (tails.get(peer) === tail) tails.delete(peer); });
   };

@@ -11,7 +11,10 @@ export interface ServeAbciOptions {
   readonly address: string;
   /** Must match CometBFT's `abci` setting in config.toml. */
   readonly transport: AbciTransport;
-  /** Largest request or response, in bytes. Default DEFAULT_MAX_MESSAGE_BYTES (64 MiB). */
+  /**
+   * Largest request accepted, in bytes (socket: the frame length; gRPC: also the largest response).
+   * Default DEFAULT_MAX_MESSAGE_BYTES (64 MiB).
+   */
   readonly maxMessageBytes?: number;
   /** Default: JSON lines on stderr for warnings and errors. */
   readonly logger?: AbciLogger;

@@ -1,0 +1,47 @@
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { Writable } from "node:stream";
+import { pino } from "pino";
+import { BaseApplication } from "./base-application.ts";
+import { encodeUvarint } from "./framing.ts";
+import { errorMessage, stderrLogger, type AbciLogger } from "./logger.ts";
+import { serveAbci } from "./server.ts";
+import { AbciTestClient } from "./test-client.ts";
+
+describe("AbciLogger", () => {
+  test("a pino logger fits as is and receives the malformed-frame error", async () => {
+    const lines: string[] = [];
+    const sink = new Writable({ write(chunk: Buffer, _enc, cb): void { lines.push(chunk.toString()); cb(); } });
+    const logger: AbciLogger = pino({ level: "info" }, sink);
+    const server = await serveAbci({ app: new BaseApplication(), address: "tcp://127.0.0.1:0", transport: "socket", logger, maxMessageBytes: 10 });
+    try {
+      const c = await AbciTestClient.connect(server.address);
+      c.sendRaw(encodeUvarint(11));
+      assert.match((await c.next()).exception?.error ?? "", /exceeds maxMessageBytes 10/);
+      await c.closed;
+    } finally {
+      await server.close();
+    }
+    const records = lines.map((l) => JSON.parse(l) as { level: number; msg: string; conn?: string });
+    const err = records.find((r) => r.level === 50);
+    assert.ok(err, lines.join(""));
+    assert.match(err.msg, /^ABCI conn#1 \(127\.0\.0\.1:\d+\): malformed frame: .*closing this connection$/);
+    assert.ok(records.some((r) => r.level === 30 && r.msg.includes("listening on")));
+  });
+
+  test("stderrLogger writes one JSON line per warning, bigints as strings; info only when verbose", (t) => {
+    const writes: string[] = [];
+    t.mock.method(process.stderr, "write", (s: string) => { writes.push(s); return true; });
+    stderrLogger().info("hidden");
+    stderrLogger().warn({ height: 5n, err: new Error("bad") }, "warned");
+    stderrLogger(true).info("shown");
+    t.mock.restoreAll();
+    assert.equal(writes.length, 2);
+    const w = JSON.parse(writes[0] ?? "") as Record<string, unknown>;
+    assert.equal(w.level, "warn");
+    assert.equal(w.msg, "warned");
+    assert.equal(w.height, "5");
+    assert.deepEqual(w.err, { type: "Error", message: "bad" });
+    assert.equal(errorMessage("plain"), "plain");
+  });
+});
