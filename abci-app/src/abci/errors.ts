@@ -10,7 +10,7 @@ export class VarintTooLongError extends AbciTransportError {
   override name: string = "VarintTooLongError";
   readonly bytesSeen: number;
   constructor(bytesSeen: number, detail: string) {
-    super(`malformed frame: length prefix is not a valid uvarint (${detail} after ${bytesSeen} bytes)`);
+    super(`malformed frame: the length prefix is not a valid uvarint: ${detail} (read ${bytesSeen} prefix bytes)`);
     this.bytesSeen = bytesSeen;
   }
 }

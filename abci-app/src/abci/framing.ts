@@ -129,8 +129,8 @@ export class FrameDecoder {
       this.#prefixBytes += 1;
       if (index === MAX_VARINT_BYTES - 1) {
         // The 10th byte must end the varint and may only carry the 64th bit.
-        if ((byte & 0x80) !== 0) this.#fail(new VarintTooLongError(this.#prefixBytes, "longer than 10 bytes"));
-        if (byte > 1) this.#fail(new VarintTooLongError(this.#prefixBytes, "value overflows 64 bits"));
+        if ((byte & 0x80) !== 0) this.#fail(new VarintTooLongError(this.#prefixBytes, "it is longer than 10 bytes"));
+        if (byte > 1) this.#fail(new VarintTooLongError(this.#prefixBytes, "its value overflows 64 bits"));
       }
       this.#prefixValue += (byte & 0x7f) * 2 ** (7 * index);
       if ((byte & 0x80) === 0) {
