@@ -84,7 +84,7 @@ export function verifyLoginToken(token: string, opts: { readonly audience: strin
   if (sig.length !== 64) throw new TokenError("login token signature must be 64 bytes");
   const s = BigInt(`0x${Buffer.from(sig.subarray(32)).toString("hex")}`);
   if (s > HALF_ORDER) throw new TokenError("login token signature is not low-S");
-  let ok = false;
+  let ok: boolean;
   try {
     ok = Secp256k1.verifySignature(Secp256k1Signature.fromFixedLength(sig), sha256(bytes), pubkey);
   } catch {

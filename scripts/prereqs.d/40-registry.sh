@@ -1,0 +1,22 @@
+# shellcheck shell=sh
+# Registry end-to-end tests: Debian's docker engine (the tests start their own dockerd) and skopeo.
+apt_install docker.io skopeo
+
+# The official OCI conformance suite (distribution-spec v1.1.1 = commit a139cc423184), built with `go test -c`
+# into a cache keyed by the module version. The module is only reachable through the Go module proxy; when the
+# proxy refuses it, say so: test/registry/conformance.e2e.ts then runs its own spec-level workflow checks only.
+OCI_CONFORMANCE_MODULE="github.com/opencontainers/distribution-spec/conformance"
+OCI_CONFORMANCE_VERSION="${OCI_CONFORMANCE_VERSION:-v0.0.0-20250123000000-a139cc423184}"
+oci_conformance_bin="$bin/oci-conformance-$OCI_CONFORMANCE_VERSION.test"
+if [ ! -x "$oci_conformance_bin" ] && command -v go >/dev/null 2>&1; then
+  step "building the OCI conformance suite $OCI_CONFORMANCE_VERSION (once; cached in $bin)"
+  oci_dir=$(GOFLAGS=-mod=mod go mod download -json "$OCI_CONFORMANCE_MODULE@$OCI_CONFORMANCE_VERSION" 2>/dev/null | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",*$/\1/p')
+  if [ -n "$oci_dir" ] && [ -d "$oci_dir" ]; then
+    oci_build=$(mktemp -d)
+    cp -R "$oci_dir/." "$oci_build/" && chmod -R u+w "$oci_build"
+    (cd "$oci_build" && GOFLAGS=-mod=mod go test -c -o "$oci_conformance_bin.tmp" .) && mv "$oci_conformance_bin.tmp" "$oci_conformance_bin"
+    rm -rf "$oci_build"
+  else
+    step "warning: the Go module proxy does not serve $OCI_CONFORMANCE_MODULE@$OCI_CONFORMANCE_VERSION; the registry conformance test runs its own checks only"
+  fi
+fi
