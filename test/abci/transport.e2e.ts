@@ -6,7 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { serveAbci, type AbciServer, type AbciLogger } from "../../abci-app/src/abci/index.ts";
-import { cometbftBinary, cometRpc, startCometbft, type CometbftNode } from "../helpers/cometbft.ts";
+import { AbciTestClient } from "../../abci-app/src/abci/test-client.ts";
+import { cometbftBinary, cometRpc, latestHeight, startCometbft, type CometbftNode } from "../helpers/cometbft.ts";
 import { CounterApp } from "./fixtures/counter-app.ts";
 
 interface BroadcastResult { readonly code: number; readonly hash: string; readonly log: string }
@@ -99,3 +100,62 @@ for (const { abci, unix, label } of variants) {
     });
   });
 }
+
+describe("ABCI socket transport: restart and failure with real CometBFT", () => {
+  const app = new CounterApp();
+  const logged: string[] = [];
+  const logger: AbciLogger = {
+    info: () => undefined,
+    warn: (o, m) => { logged.push(`${m ?? ""} ${JSON.stringify(o)}`); },
+    error: (o, m) => { logged.push(`${m ?? ""} ${JSON.stringify(o)}`); },
+  };
+  let home = "";
+  let server: AbciServer | undefined;
+  const nodes: CometbftNode[] = [];
+
+  before(async () => {
+    cometbftBinary();
+    home = mkdtempSync(join(tmpdir(), "trustnet-abci-restart-"));
+    server = await serveAbci({ app, address: "tcp://127.0.0.1:0", transport: "socket", logger });
+  });
+
+  after(async () => {
+    for (const n of nodes) await n.stop();
+    await server?.close();
+    if (home) rmSync(home, { recursive: true, force: true });
+  });
+
+  test("CometBFT restarted on the same home resumes after the app's committed height (handshake via Info)", async () => {
+    assert.ok(server);
+    const first = await startCometbft({ home, proxyApp: server.address, abci: "socket" });
+    nodes.push(first);
+    await first.waitForHeight(3, 30_000);
+    await first.stop();
+    const stoppedAt = app.height;
+    const infoCalls = app.calls.get("info") ?? 0;
+    const second = await startCometbft({ home, proxyApp: server.address, abci: "socket" });
+    nodes.push(second);
+    const h = await second.waitForHeight(Number(stoppedAt) + 2, 30_000);
+    assert.ok(h >= Number(stoppedAt) + 2);
+    assert.equal(app.calls.get("initChain"), 1, "InitChain only on the first start");
+    assert.ok((app.calls.get("info") ?? 0) > infoCalls, "the restart handshake called Info");
+    assert.deepEqual(logged, []);
+  });
+
+  test("an app error becomes an exception response: CometBFT stops, the app server stays up", async () => {
+    assert.ok(server);
+    const node = nodes.at(-1);
+    assert.ok(node);
+    app.failAtHeight = BigInt(await latestHeight(node.rpcUrl)) + 2n;
+    const exited = await Promise.race([node.exited.then(() => true), sleep(30_000, false, { ref: false })]);
+    assert.ok(exited, `CometBFT should exit after the exception; log:\n${node.logTail()}`);
+    const message = `FinalizeBlock failed: deliberate failure at height ${app.failAtHeight}`;
+    assert.ok(logged.some((l) => l.includes(message)), logged.join("\n"));
+    // CometBFT received our exception response and reports its text
+    assert.match(node.logTail(400), new RegExp(`Stopping abci.socketClient for error: ${message}`));
+    const c = await AbciTestClient.connect(server.address);
+    const [echo] = await c.call({ echo: { message: "still serving" } });
+    assert.equal(echo?.echo?.message, "still serving");
+    c.destroy();
+  });
+});

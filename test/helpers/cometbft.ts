@@ -1,7 +1,7 @@
 // Test helper: run the REAL CometBFT binary against an ABCI app, with a throwaway home and free loopback ports.
 // Reusable by every end-to-end test that needs a chain (`startCometbft`, `waitForHeight`, `cometRpc`, `freePort`).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { closeSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, closeSync, existsSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -55,7 +55,10 @@ export interface CometbftPorts {
 }
 
 export interface StartCometbftOptions {
-  /** An empty (or missing) directory; `cometbft init` fills it. */
+  /**
+   * An empty (or missing) directory, which `cometbft init` fills. A home that already has config/config.toml is
+   * reused as is (a restart: no init, no genesis edit; config.toml edits are applied again).
+   */
   readonly home: string;
   /** Where the ABCI app listens, e.g. tcp://127.0.0.1:41873 or unix:///tmp/x.sock. */
   readonly proxyApp: string;
@@ -82,18 +85,26 @@ export interface CometbftNode {
   logTail(lines?: number): string;
   /** Waits for `height`; on failure the error carries the exit status and the log tail. */
   waitForHeight(height: number, timeoutMs: number): Promise<number>;
+  /** Resolves when the CometBFT process has exited, for whatever reason. */
+  readonly exited: Promise<void>;
   /** SIGTERM, then SIGKILL after 5 s; resolves when the process is gone. Idempotent. */
   stop(): Promise<void>;
 }
 
-/** `cometbft init` in `home`, points config.toml at the app, starts `cometbft start`. Logs go to home/cometbft.log. */
+/**
+ * `cometbft init` in `home` (unless it exists), points config.toml at the app, starts `cometbft start`.
+ * Logs are appended to home/cometbft.log.
+ */
 export async function startCometbft(opts: StartCometbftOptions): Promise<CometbftNode> {
   const bin = cometbftBinary();
-  const init = spawnSync(bin, ["init", "--home", opts.home], { encoding: "utf8" });
-  if (init.status !== 0) throw new Error(`cometbft init --home ${opts.home} failed: ${init.stderr}${init.stdout}`);
+  const configPath = join(opts.home, "config", "config.toml");
+  const fresh = !existsSync(configPath);
+  if (fresh) {
+    const init = spawnSync(bin, ["init", "--home", opts.home], { encoding: "utf8" });
+    if (init.status !== 0) throw new Error(`cometbft init --home ${opts.home} failed: ${init.stderr}${init.stdout}`);
+  }
   const ports: CometbftPorts = { rpc: opts.ports?.rpc ?? (await freePort()), p2p: opts.ports?.p2p ?? (await freePort()) };
 
-  const configPath = join(opts.home, "config", "config.toml");
   let config = readFileSync(configPath, "utf8");
   const edits: (readonly [string | null, string, string | number | boolean])[] = [
     // CometBFT v0.38.25's gRPC client rejects "tcp://host:port" (grpc.NewClient target parsing): pass host:port.
@@ -108,11 +119,13 @@ export async function startCometbft(opts: StartCometbftOptions): Promise<Cometbf
   for (const [section, key, value] of edits) config = setTomlKey(config, section, key, value);
   writeFileSync(configPath, config);
 
-  const genesisPath = join(opts.home, "config", "genesis.json");
-  const genesis = JSON.parse(readFileSync(genesisPath, "utf8")) as Record<string, unknown>;
-  genesis.chain_id = opts.chainId ?? "trustnet-local-1";
-  opts.editGenesis?.(genesis);
-  writeFileSync(genesisPath, JSON.stringify(genesis, null, 2));
+  if (fresh) {
+    const genesisPath = join(opts.home, "config", "genesis.json");
+    const genesis = JSON.parse(readFileSync(genesisPath, "utf8")) as Record<string, unknown>;
+    genesis.chain_id = opts.chainId ?? "trustnet-local-1";
+    opts.editGenesis?.(genesis);
+    writeFileSync(genesisPath, JSON.stringify(genesis, null, 2));
+  }
 
   const logPath = join(opts.home, "cometbft.log");
   const fd = openSync(logPath, "a");
@@ -122,6 +135,7 @@ export async function startCometbft(opts: StartCometbftOptions): Promise<Cometbf
   process.once("exit", killOnExit);
   const exited = new Promise<void>((resolve) => {
     child.once("exit", () => { process.off("exit", killOnExit); resolve(); });
+    child.once("error", (err) => { appendFileSync(logPath, `spawn failed: ${err.message}\n`); resolve(); });
   });
   const rpcUrl = `http://127.0.0.1:${ports.rpc}`;
 
@@ -134,7 +148,7 @@ export async function startCometbft(opts: StartCometbftOptions): Promise<Cometbf
   };
   let stopping: Promise<void> | undefined;
   return {
-    rpcUrl, ports, home: opts.home, logPath, process: child, logTail,
+    rpcUrl, ports, home: opts.home, logPath, process: child, logTail, exited,
     async waitForHeight(height: number, timeoutMs: number): Promise<number> {
       try {
         return await waitForHeight(rpcUrl, height, timeoutMs, () => child.exitCode !== null || child.signalCode !== null);
