@@ -5,6 +5,7 @@ import { createWriteStream, existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { setTimeout as sleep } from "node:timers/promises";
 
 export const REPO = new URL("../../", import.meta.url).pathname;
@@ -191,8 +192,14 @@ export async function writeOciLayout(dir: string, tag: string, platforms: readon
   const manifests: { digest: string; size: number; architecture: string }[] = [];
   for (const p of platforms) {
     const layerDescs = [];
-    for (const l of p.layers) layerDescs.push({ mediaType: "application/vnd.oci.image.layer.v1.tar", digest: await put(l), size: l.length });
-    const config = Buffer.from(JSON.stringify({ architecture: p.architecture, os: "linux", config: {}, rootfs: { type: "layers", diff_ids: layerDescs.map((d) => d.digest) } }));
+    const diffIds: string[] = [];
+    for (const l of p.layers) {
+      // gzip-compressed, as registries carry them (skopeo would otherwise compress and change the digests)
+      const gz = gzipSync(l, { level: 1 });
+      layerDescs.push({ mediaType: "application/vnd.oci.image.layer.v1.tar+gzip", digest: await put(gz), size: gz.length });
+      diffIds.push(sha256(l));
+    }
+    const config = Buffer.from(JSON.stringify({ architecture: p.architecture, os: "linux", config: {}, rootfs: { type: "layers", diff_ids: diffIds } }));
     const m = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: "application/vnd.oci.image.manifest.v1+json", config: { mediaType: "application/vnd.oci.image.config.v1+json", digest: await put(config), size: config.length }, layers: layerDescs }));
     manifests.push({ digest: await put(m), size: m.length, architecture: p.architecture });
   }
