@@ -4,8 +4,7 @@
 // connection sends them, a Flush every 100), and FinalizeBlock of a block with many txs (framing + protobuf).
 import { parseArgs } from "node:util";
 import { RequestFinalizeBlock } from "cosmjs-types/tendermint/abci/types";
-import { BaseApplication, serveAbci, silentLogger } from "../abci-app/src/abci/index.ts";
-import { AbciTestClient } from "../abci-app/src/abci/test-client.ts";
+import { AbciTestClient, BaseApplication, serveAbci, silentLogger } from "../abci-app/src/abci/index.ts";
 
 interface Row { readonly phase: string; readonly count: number; readonly ms: number }
 

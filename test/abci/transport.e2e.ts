@@ -5,8 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { serveAbci, type AbciServer, type AbciLogger } from "../../abci-app/src/abci/index.ts";
-import { AbciTestClient } from "../../abci-app/src/abci/test-client.ts";
+import { AbciTestClient, serveAbci, type AbciServer, type AbciLogger } from "../../abci-app/src/abci/index.ts";
 import { cometbftBinary, cometRpc, latestHeight, startCometbft, type CometbftNode } from "../helpers/cometbft.ts";
 import { CounterApp } from "./fixtures/counter-app.ts";
 
