@@ -57,7 +57,7 @@ done
 
 # Modules, in load order (virtio is =m on Debian's arm64 kernel; gpio-keys for the power button).
 : > "$r/etc/modules.order"
-for m in failover net_failover virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio_mmio virtio_net virtio_blk virtio-rng gpio-pl061 gpio_keys; do
+for m in failover net_failover virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio_mmio virtio_net virtio_blk virtio-rng gpio-pl061 gpio_keys evdev; do
   f=$(find "$work/root/lib/modules/$kver" -name "$m.ko" | head -n1)
   [ -n "$f" ] || continue
   cp "$f" "$r/lib/modules/$m.ko"

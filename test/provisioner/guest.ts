@@ -1,0 +1,60 @@
+// The tiny ARM64 test guest (built by scripts/prereqs.d/40-provisioner.sh) and its per-VM initrd overlay.
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir, homedir } from "node:os";
+import { join } from "node:path";
+import { execa } from "execa";
+import { dropbearPrivateKey, type Ed25519Key } from "../../provisioner/src/ssh/keys.ts";
+
+const repo = join(import.meta.dirname, "..", "..");
+
+export interface TestGuest {
+  readonly kernel: string;
+  readonly initrd: string;
+}
+
+/** The cached guest for the current recipe; fails loudly (with the fix) when prereqs have not built it. */
+export function testGuest(): TestGuest {
+  const recipe = ["build-guest.sh", "init"].map((f) => readFileSync(join(repo, "provisioner/test-guest", f)));
+  const key = createHash("sha256").update(Buffer.concat(recipe)).digest("hex").slice(0, 16);
+  const dir = join(process.env.TRUSTNET_TEST_CACHE ?? join(homedir(), ".cache/trustnet-test"), "provisioner-guest", key);
+  const kernel = join(dir, "vmlinuz");
+  const initrd = join(dir, "initramfs.cpio.gz");
+  if (!existsSync(kernel) || !existsSync(initrd)) {
+    throw new Error(`the ARM64 test guest is not built (${dir}); run 'sh scripts/prereqs.sh' (needs apt-get, dpkg-deb, cpio and the Debian mirror)`);
+  }
+  return { kernel, initrd };
+}
+
+export interface GuestConfig {
+  readonly hostname: string;
+  /** "fdxx:...::1/64" */
+  readonly ulaAddress: string;
+  readonly ulaMac: string;
+  readonly hostKey: Ed25519Key;
+  readonly authorizedKey: string;
+}
+
+/** Writes base initramfs + a second newc archive with the per-VM files (Linux unpacks concatenated archives). */
+export async function writeVmInitrd(base: string, out: string, cfg: GuestConfig): Promise<void> {
+  const tmp = await mkdtemp(join(tmpdir(), "tn-guest-"));
+  try {
+    await mkdir(join(tmp, "etc/dropbear"), { recursive: true });
+    const conf = `HOSTNAME='${cfg.hostname}'\nULA_ADDR='${cfg.ulaAddress}'\nULA_MAC='${cfg.ulaMac}'\n`;
+    await writeFile(join(tmp, "etc/trustnet-vm.conf"), conf);
+    await writeFile(join(tmp, "etc/authorized_keys"), cfg.authorizedKey.trim() + "\n");
+    await writeFile(join(tmp, "etc/dropbear/hostkey"), dropbearPrivateKey(cfg.hostKey));
+    await chmod(join(tmp, "etc/dropbear/hostkey"), 0o600);
+    const list = "etc\netc/dropbear\netc/trustnet-vm.conf\netc/authorized_keys\netc/dropbear/hostkey\n";
+    const cpio = await execa("cpio", ["-o", "-H", "newc", "--quiet"], { cwd: tmp, input: list, encoding: "buffer" });
+    await writeFile(out, Buffer.concat([await readFile(base), await gzip(Buffer.from(cpio.stdout))]));
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+async function gzip(b: Buffer): Promise<Buffer> {
+  const { gzipSync } = await import("node:zlib");
+  return gzipSync(b, { level: 1 });
+}
