@@ -2,7 +2,7 @@
 import type { Argv, CommandModule } from "yargs";
 import type { StdFee } from "@cosmjs/stargate";
 import type { MsgSendEncodeObject } from "@cosmjs/stargate";
-import { connectSigningClient, explainTxFailure, feeAfterSimulation, planFee, translateChainError, TxRejectedError } from "../chain/index.ts";
+import { connectSigningClient, explainTxFailure, feeAfterSimulation, planFee, signBroadcastAndWait, translateChainError, TxRejectedError } from "../chain/index.ts";
 import { BASE_DENOM, formatTrust, parseAmount } from "../coins.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
 import { getSigner, resolveKeyName, showKey } from "../keyring/index.ts";
@@ -41,18 +41,18 @@ async function run(a: Args): Promise<void> {
     else if (plan.kind === "auto") fee = plan.adjustment;
     else fee = feeAfterSimulation(plan, await client.simulate(from, [msg], a.memo));
     p.info(`Sending ${formatTrust(amount)} from ${keyName} (${from}) to ${to} …`);
-    const res = await client.signAndBroadcast(from, [msg], fee, a.memo);
+    const res = await signBroadcastAndWait(client, from, [msg], fee, a.memo);
     if (res.code !== 0) {
-      const e = explainTxFailure(res.code, undefined, res.rawLog ?? "", ctx);
-      throw new TxRejectedError(`transaction ${res.transactionHash} failed in block ${res.height}: ${e.message}`, {
+      const e = explainTxFailure(res.code, undefined, res.rawLog, ctx);
+      throw new TxRejectedError(`transaction ${res.hash} failed in block ${res.height}: ${e.message}`, {
         ...(e.hint === undefined ? {} : { hint: e.hint }),
         code: res.code,
-        txHash: res.transactionHash,
+        txHash: res.hash,
       });
     }
     p.result(
-      { txhash: res.transactionHash, height: res.height, code: res.code, gasWanted: res.gasWanted, gasUsed: res.gasUsed, from, to, amount: { denom: BASE_DENOM, amount: amount.toString() }, memo: a.memo },
-      () => [`Sent ${formatTrust(amount)} to ${to}`, `txhash: ${res.transactionHash}`, `height: ${res.height}  gas used: ${res.gasUsed} / ${res.gasWanted}`].join("\n"),
+      { txhash: res.hash, height: res.height, code: res.code, gasWanted: res.gasWanted, gasUsed: res.gasUsed, from, to, amount: { denom: BASE_DENOM, amount: amount.toString() }, memo: a.memo },
+      () => [`Sent ${formatTrust(amount)} to ${to}`, `txhash: ${res.hash}`, `height: ${res.height}  gas used: ${res.gasUsed} / ${res.gasWanted}`].join("\n"),
     );
   } catch (err) {
     throw translateChainError(err, ctx);
