@@ -132,6 +132,8 @@ function subcommands(y: Argv<GlobalOptions>): Argv {
         .option("yes", { alias: "y", type: "boolean", default: false, describe: "do not ask for confirmation" })
         .example("$0 keys delete old --yes", "delete without asking"),
     run(remove))
+    .example("$0 keys add alice", "create a key (you will be asked for a passphrase)")
+    .example("$0 keys list -o json", "all keys as JSON")
     .demandCommand(1, "Name a keys subcommand: add, import, list, show, use, export or delete.") as unknown as Argv;
 }
 

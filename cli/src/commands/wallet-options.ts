@@ -17,7 +17,7 @@ export function withPassphraseOption<T>(y: Argv<T>): Argv<T & PassphraseOptions>
 }
 
 export function passphraseSource(args: PassphraseOptions): PassphraseSource {
-  return { file: args["passphrase-file"] };
+  return { file: args["passphrase-file"], warn: (m) => process.stderr.write(`warning: ${m}\n`) };
 }
 
 /** Reads all of stdin (for piped mnemonics). */

@@ -144,8 +144,10 @@ describe("keyring", () => {
       const prompt = (): Promise<string> => Promise.resolve(answers.shift() ?? "");
       await assert.rejects(createKey(home, "p", { passphrase: { env: {}, prompt }, scrypt: MIN_SCRYPT }), /differ/u);
       const file = join(home, "pass.txt");
-      await writeFile(file, "from a file 123\nignored\n");
-      await createKey(home, "p", { passphrase: { file, prompt: null }, scrypt: MIN_SCRYPT });
+      await writeFile(file, "from a file 123\nignored\n", { mode: 0o644 });
+      const warnings: string[] = [];
+      await createKey(home, "p", { passphrase: { file, prompt: null, warn: (m) => warnings.push(m) }, scrypt: MIN_SCRYPT });
+      assert.match(warnings[0] ?? "", /readable by other users \(mode 644\)/u);
       assert.equal((await unlockKey(home, "p", { file })).name, "p");
       await assert.rejects(unlockKey(home, "p", PASS), WrongPassphraseError);
     });

@@ -1,5 +1,5 @@
 // Where a keystore passphrase comes from: --passphrase-file, $TRUSTNET_KEYRING_PASSPHRASE, or a no-echo prompt.
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { StringDecoder } from "node:string_decoder";
 import { CliError } from "../errors.ts";
 import { PassphraseError } from "./errors.ts";
@@ -17,13 +17,17 @@ export interface PassphraseSource {
   readonly env?: NodeJS.ProcessEnv | undefined;
   /** Defaults to a TTY prompt when stdin is a terminal; `null` forbids prompting. */
   readonly prompt?: Prompter | null | undefined;
+  /** Receives warnings, e.g. a passphrase file that others can read. */
+  readonly warn?: ((message: string) => void) | undefined;
 }
 
 const HOW = `pass --passphrase-file <file>, set $${PASSPHRASE_ENV}, or run in a terminal to be prompted`;
 
-async function fromFile(path: string): Promise<string> {
+async function fromFile(path: string, warn: ((m: string) => void) | undefined): Promise<string> {
   let text: string;
   try {
+    const st = await stat(path);
+    if ((st.mode & 0o077) !== 0 && warn) warn(`passphrase file ${path} is readable by other users (mode ${(st.mode & 0o777).toString(8)}); chmod 600 it`);
     text = await readFile(path, "utf8");
   } catch (err) {
     throw new PassphraseError(`cannot read passphrase file ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, HOW);
@@ -84,7 +88,7 @@ function checkNew(p: string, where: string): string {
  */
 export async function getPassphrase(src: PassphraseSource, keyName: string, confirm: boolean): Promise<string> {
   if (src.file !== undefined && src.file !== "") {
-    const p = await fromFile(src.file);
+    const p = await fromFile(src.file, src.warn);
     return confirm ? checkNew(p, src.file) : p;
   }
   const env = (src.env ?? process.env)[PASSPHRASE_ENV];
