@@ -31,7 +31,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`error: ${err.message}\n${err.hint ? `hint: ${err.hint}\n` : ""}`);
       return err.exitCode;
     }
-    if (err instanceof Error && err.name === "YError") {
+    // yargs' own validation errors (unknown arguments, missing values, bad choices) are usage errors.
+    if (err instanceof Error && (err.name === "YError" || /[/\\]node_modules[/\\]yargs[/\\]/.test(err.stack ?? ""))) {
       process.stderr.write(`error: ${err.message}\nRun 'trustnet --help' for usage.\n`);
       return 2;
     }

@@ -217,24 +217,11 @@ export class TrustNetApp extends BaseApplication {
 
   #simulate(ctx: QueryCtx, data: Uint8Array): Uint8Array {
     const req = SimulateRequest.decode(data);
+    // cosmjs sends an encoded Tx{body, auth_info, signatures}: wire-identical to TxRaw{body_bytes, auth_info_bytes,
+    // signatures}, since embedded messages are length-delimited bytes. Older clients fill the deprecated `tx` field.
     let raw: Uint8Array;
-    if (req.txBytes.length > 0) {
-      const tx = (() => {
-        try {
-          return TxRaw.decode(req.txBytes);
-        } catch (err) {
-          throw ErrTxDecode.wrap((err as Error).message);
-        }
-      })();
-      raw = TxRaw.encode(tx).finish();
-      // cosmjs sends an encoded Tx{body, auth_info, signatures}; its fields 1 and 2 are the messages, not bytes.
-      try {
-        const asTx = { body: TxBody.decode(tx.bodyBytes), authInfo: AuthInfo.decode(tx.authInfoBytes) };
-        raw = TxRaw.encode({ bodyBytes: TxBody.encode(asTx.body).finish(), authInfoBytes: AuthInfo.encode(asTx.authInfo).finish(), signatures: tx.signatures }).finish();
-      } catch (err) {
-        throw ErrTxDecode.wrap((err as Error).message);
-      }
-    } else if (req.tx) {
+    if (req.txBytes.length > 0) raw = req.txBytes;
+    else if (req.tx) {
       raw = TxRaw.encode({ bodyBytes: TxBody.encode(req.tx.body ?? TxBody.fromPartial({})).finish(), authInfoBytes: AuthInfo.encode(req.tx.authInfo ?? AuthInfo.fromPartial({})).finish(), signatures: req.tx.signatures }).finish();
     } else {
       throw ErrTxDecode.wrap("empty simulate request");

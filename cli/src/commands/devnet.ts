@@ -11,12 +11,12 @@ import { nodeStatus, peerCount } from "../devnet/rpc.ts";
 import { CliError } from "../errors.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
 
-type UpArgs = GlobalOptions & { validators: number; "block-time": string; transport: "socket" | "grpc"; timeout: number; "app-arg"?: string[] };
+type UpArgs = GlobalOptions & { "port-offset": number; validators: number; "block-time": string; transport: "socket" | "grpc"; timeout: number; "app-arg"?: string[] };
 
 async function up(a: UpArgs): Promise<void> {
   const p = printerFor(a);
   const r = await devnetUp({
-    home: a.home, validators: a.validators, blockTime: a["block-time"], transport: a.transport, timeoutMs: a.timeout * 1000,
+    home: a.home, validators: a.validators, blockTime: a["block-time"], transport: a.transport, timeoutMs: a.timeout * 1000, portOffset: a["port-offset"],
     appArgs: a["app-arg"] ?? [], log: (l) => p.info(l),
   });
   const faucet = await readFaucet(a.home);
@@ -100,6 +100,7 @@ export const devnetCommand: CommandModule<GlobalOptions, GlobalOptions> = {
           .option("block-time", { type: "string", default: "1s", describe: "CometBFT timeout_commit (new devnets only)" })
           .option("transport", { choices: ["socket", "grpc"] as const, default: "socket" as const, describe: "ABCI transport (new devnets only)" })
           .option("timeout", { type: "number", default: 90, describe: "seconds to wait for the first block" })
+          .option("port-offset", { type: "number", default: 0, describe: "added to every port (new devnets only; to run beside another devnet)" })
           .option("app-arg", { type: "string", array: true, hidden: true })
           .example("$0 devnet up", "one validator: RPC 26657, P2P 26656, ABCI 26658")
           .example("$0 devnet up --validators 4", "four validators on loopback (RPC 26657, 26667, 26677, 26687)") as unknown as Argv<UpArgs>,

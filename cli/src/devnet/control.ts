@@ -6,7 +6,7 @@ import { describePortInUse, portsInUse } from "@trustnet/installer";
 import { CliError } from "../errors.ts";
 import { findCometbft } from "./cometbft-bin.ts";
 import { generateDevnet, readManifest } from "./generate.ts";
-import { devnetLayout, type DevnetManifest, MAX_VALIDATORS } from "./layout.ts";
+import { devnetLayout, type DevnetManifest, MAX_VALIDATORS, portsFor } from "./layout.ts";
 import { pidAlive, pidIs, sleep, waitFor } from "./process-util.ts";
 import { nodeStatus } from "./rpc.ts";
 import { SUPERVISOR_MARKER } from "./supervisor.ts";
@@ -27,6 +27,7 @@ export interface UpOptions {
   readonly blockTime: string;
   readonly transport: "socket" | "grpc";
   readonly timeoutMs: number;
+  readonly portOffset?: number;
   readonly appArgs?: readonly string[];
   readonly log: (line: string) => void;
 }
@@ -75,8 +76,8 @@ export async function devnetUp(o: UpOptions): Promise<UpResult> {
       hint: `run 'trustnet devnet up --validators ${manifest.validators}', or 'trustnet devnet reset' to start a new chain`,
     });
   }
-  const ports = (manifest ?? { nodes: Array.from({ length: o.validators }, (_, i) => ({ ports: { p2p: 26656 + 10 * i, rpc: 26657 + 10 * i, abci: 26658 + 10 * i } })) })
-    .nodes.flatMap((n) => [n.ports.p2p, n.ports.rpc, n.ports.abci]);
+  const ports = (manifest?.nodes.map((n) => n.ports) ?? Array.from({ length: o.validators }, (_, i) => portsFor(i, o.portOffset ?? 0)))
+    .flatMap((p) => [p.p2p, p.rpc, p.abci]);
   const busy = await portsInUse(ports);
   if (busy.length > 0) {
     throw new CliError(busy.map(describePortInUse).join("; "), { hint: "stop that process (or an old devnet: trustnet devnet down), then retry" });
@@ -84,13 +85,13 @@ export async function devnetUp(o: UpOptions): Promise<UpResult> {
   let created = false;
   if (!manifest) {
     o.log(`generating a ${o.validators}-validator devnet in ${layout.root}`);
-    manifest = await generateDevnet({ home: o.home, validators: o.validators, cometbft, blockTime: o.blockTime, transport: o.transport, log: o.log });
+    manifest = await generateDevnet({ home: o.home, validators: o.validators, cometbft, blockTime: o.blockTime, transport: o.transport, portOffset: o.portOffset ?? 0, log: o.log });
     created = true;
   }
   mkdirSync(layout.logs, { recursive: true });
   mkdirSync(layout.run, { recursive: true });
   const out = openSync(join(layout.logs, "supervisor.out"), "a");
-  const child = spawn(process.execPath, [SUPERVISOR_MAIN, "--home", o.home, ...(o.appArgs ?? []).flatMap((a) => ["--app-arg", a])], {
+  const child = spawn(process.execPath, [SUPERVISOR_MAIN, "--home", o.home, ...(o.appArgs ?? []).map((a) => `--app-arg=${a}`)], {
     detached: true, stdio: ["ignore", out, out], env: process.env,
   });
   closeSync(out);

@@ -18,6 +18,8 @@ export interface GenerateOptions {
   readonly transport?: "socket" | "grpc";
   /** utrust given to the faucet at genesis. */
   readonly faucetFunds?: bigint;
+  /** Added to every port (tests and side-by-side devnets); 0 keeps the contract ports. */
+  readonly portOffset?: number;
   readonly log?: (line: string) => void;
 }
 
@@ -46,7 +48,7 @@ export async function generateDevnet(opts: GenerateOptions): Promise<DevnetManif
       await run(opts.cometbft, ["init", "--home", cometHome]);
       const { stdout } = await run(opts.cometbft, ["show-node-id", "--home", cometHome]);
       const pv = JSON.parse(await readFile(join(cometHome, "config", "priv_validator_key.json"), "utf8")) as { address: string; pub_key: unknown };
-      nodes.push({ index: i, nodeId: stdout.trim(), ports: portsFor(i), pubKey: pv.pub_key, address: pv.address });
+      nodes.push({ index: i, nodeId: stdout.trim(), ports: portsFor(i, opts.portOffset ?? 0), pubKey: pv.pub_key, address: pv.address });
       await mkdir(join(nodeDir(i), "app"), { recursive: true, mode: 0o700 });
     }
     const faucet = await DirectSecp256k1HdWallet.generate(24, { prefix: "trust" });
@@ -73,7 +75,8 @@ export async function generateDevnet(opts: GenerateOptions): Promise<DevnetManif
       const toml = await readFile(join(cfgDir, "config.toml"), "utf8");
       await writeFile(join(cfgDir, "config.toml"), setTomlKeys(toml, [
         ["", "moniker", `node${n.index}`],
-        ["", "proxy_app", `tcp://127.0.0.1:${n.ports.abci}`],
+        // CometBFT's gRPC client wants a bare host:port; the socket client a tcp:// URL.
+        ["", "proxy_app", transport === "grpc" ? `127.0.0.1:${n.ports.abci}` : `tcp://127.0.0.1:${n.ports.abci}`],
         ["", "abci", transport],
         ["rpc", "laddr", `tcp://127.0.0.1:${n.ports.rpc}`],
         ["rpc", "cors_allowed_origins", "__CORS__"],

@@ -12,8 +12,8 @@ export interface NodePorts {
   readonly abci: number;
 }
 
-export function portsFor(index: number): NodePorts {
-  const d = index * PORT_STRIDE;
+export function portsFor(index: number, offset = 0): NodePorts {
+  const d = index * PORT_STRIDE + offset;
   return { p2p: BASE_PORTS.p2p + d, rpc: BASE_PORTS.rpc + d, abci: BASE_PORTS.abci + d };
 }
 

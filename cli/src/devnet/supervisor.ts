@@ -16,9 +16,15 @@ import { sleep } from "./process-util.ts";
 
 export const SUPERVISOR_MARKER = "devnet/supervisor.ts";
 const APP_MAIN = fileURLToPath(new URL("../../../abci-app/src/main.ts", import.meta.url));
-const MIN_BACKOFF_MS = 500;
-const MAX_BACKOFF_MS = 30_000;
-const HEALTHY_AFTER_MS = 30_000;
+// Backoff doubles per consecutive failure; a pair that ran HEALTHY_AFTER_MS before failing starts again from the minimum.
+// Tunable through the environment (tests use short values).
+const envMs = (name: string, dflt: number): number => {
+  const v = Number(process.env[name]);
+  return Number.isFinite(v) && v > 0 ? v : dflt;
+};
+const MIN_BACKOFF_MS = envMs("TRUSTNET_SUPERVISOR_MIN_BACKOFF_MS", 500);
+const MAX_BACKOFF_MS = envMs("TRUSTNET_SUPERVISOR_MAX_BACKOFF_MS", 30_000);
+const HEALTHY_AFTER_MS = envMs("TRUSTNET_SUPERVISOR_HEALTHY_MS", 30_000);
 
 export interface PairState {
   index: number;

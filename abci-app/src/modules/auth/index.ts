@@ -1,6 +1,6 @@
 import type { ModuleDescriptor } from "../../app/module.ts";
 import { authGenesis } from "./genesis.ts";
-import { AuthKeeper } from "./keeper.ts";
+import type { AuthKeeper } from "./keeper.ts";
 import { ModuleName } from "./keys.ts";
 import { authQueries } from "./queries.ts";
 

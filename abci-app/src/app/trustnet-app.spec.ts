@@ -1,0 +1,110 @@
+// The app without sockets (house rule 2): InitChain → CheckTx → FinalizeBlock → Commit → Query, on real SQLite.
+import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import { QueryBalanceRequest, QueryBalanceResponse } from "cosmjs-types/cosmos/bank/v1beta1/query";
+import { QueryAccountRequest } from "cosmjs-types/cosmos/auth/v1beta1/query";
+import { TxMsgData } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
+import { StateStore } from "../store/index.ts";
+import { TrustNetApp } from "./trustnet-app.ts";
+import { sendMsg, signTx, testKey, type TestKey } from "./testing/tx-builder.ts";
+
+const CHAIN = "trustnet-local-1";
+const tmpDb = (): string => join(mkdtempSync(join(tmpdir(), "tn-app-")), "state.db");
+
+function genesis(funded: readonly TestKey[]): Uint8Array {
+  return new TextEncoder().encode(JSON.stringify({
+    auth: { accounts: funded.map((k) => ({ address: k.address })) },
+    bank: { balances: funded.map((k) => ({ address: k.address, coins: [{ denom: "utrust", amount: "1000000000" }] })) },
+  }));
+}
+
+function open(path: string): TrustNetApp {
+  return new TrustNetApp({ store: StateStore.open(path), checkInvariants: true });
+}
+
+function init(app: TrustNetApp, funded: readonly TestKey[]): Uint8Array {
+  return app.initChain({ time: { seconds: 1_700_000_000n, nanos: 0 }, chainId: CHAIN, consensusParams: { block: { maxBytes: 22020096n, maxGas: 100_000_000n } } as never, validators: [], appStateBytes: genesis(funded), initialHeight: 1n }).appHash as Uint8Array;
+}
+
+function block(app: TrustNetApp, height: bigint, txs: Uint8Array[]) {
+  const r = app.finalizeBlock({ txs, height, time: { seconds: 1_700_000_000n + height, nanos: 0 }, hash: new Uint8Array(32), misbehavior: [], nextValidatorsHash: new Uint8Array(), proposerAddress: new Uint8Array(20), decidedLastCommit: { round: 0, votes: [] } });
+  app.commit();
+  return r;
+}
+
+function balance(app: TrustNetApp, address: string): bigint {
+  const r = app.query({ path: "/cosmos.bank.v1beta1.Query/Balance", data: QueryBalanceRequest.encode({ address, denom: "utrust" }).finish(), height: 0n, prove: false });
+  assert.equal(r.code, 0, r.log);
+  return BigInt(QueryBalanceResponse.decode(r.value as Uint8Array).balance?.amount ?? "x");
+}
+
+describe("TrustNetApp", async () => {
+  const alice = await testKey(1);
+  const bob = await testKey(2);
+
+  test("a signed MsgSend moves funds, charges the fee, bumps the sequence and answers TxMsgData", async () => {
+    const app = open(tmpDb());
+    init(app, [alice]);
+    const tx = await signTx(alice, [sendMsg(alice.address, bob.address, "1234")], { chainId: CHAIN, accountNumber: 0n, sequence: 0n });
+    assert.equal(app.checkTx({ tx, type: 0 }).code, 0);
+    const r = block(app, 1n, [tx]);
+    const res = r.txResults?.[0];
+    assert.equal(res?.code, 0, res?.log);
+    assert.equal(TxMsgData.decode(res.data).msgResponses[0]?.typeUrl, "/cosmos.bank.v1beta1.MsgSendResponse");
+    assert.ok(res.events.some((e) => e.type === "transfer" && e.attributes.every((a) => a.index && a.key !== "")));
+    assert.equal(balance(app, bob.address), 1234n);
+    assert.equal(balance(app, alice.address), 1_000_000_000n - 1234n - 5000n);
+    const acc = app.query({ path: "/cosmos.auth.v1beta1.Query/Account", data: QueryAccountRequest.encode({ address: alice.address }).finish(), height: 0n, prove: false });
+    assert.equal(acc.code, 0);
+    assert.equal(acc.height, 1n);
+    app.checkInvariants();
+  });
+
+  test("a missing account answers the SDK's NotFound text; an unknown path and a future height are errors", () => {
+    const app = open(tmpDb());
+    init(app, [alice]);
+    block(app, 1n, []);
+    const r = app.query({ path: "/cosmos.auth.v1beta1.Query/Account", data: QueryAccountRequest.encode({ address: bob.address }).finish(), height: 0n, prove: false });
+    assert.equal(r.code, 22);
+    assert.match(r.log ?? "", /rpc error: code = NotFound/);
+    assert.equal(app.query({ path: "/nope", data: new Uint8Array(), height: 0n, prove: false }).code, 6);
+    assert.equal(app.query({ path: "/cosmos.bank.v1beta1.Query/TotalSupply", data: new Uint8Array(), height: 5n, prove: false }).code, 26);
+  });
+
+  test("a garbage genesis app_state is refused and changes nothing", () => {
+    const path = tmpDb();
+    const app = open(path);
+    for (const bad of ["{not json", "[1,2]", JSON.stringify({ bank: { balances: [{ address: "cosmos1xyz", coins: [] }] } }), JSON.stringify({ staking: {} }), JSON.stringify({ bank: { balances: [{ address: alice.address, coins: [{ denom: "utrust", amount: "-5" }] }] } })]) {
+      assert.throws(() => app.initChain({ time: { seconds: 0n, nanos: 0 }, chainId: CHAIN, consensusParams: undefined, validators: [], appStateBytes: new TextEncoder().encode(bad), initialHeight: 1n }), /genesis app_state/);
+    }
+    const fresh = StateStore.open(path);
+    assert.equal(fresh.lastHeight, 0n);
+  });
+
+  test("replay determinism: an app reopened from disk before every block computes the same app hashes", async () => {
+    const keys = await Promise.all([1, 2, 3, 4, 5].map(testKey));
+    const a = open(tmpDb());
+    const pathB = tmpDb();
+    let b = open(pathB);
+    assert.deepEqual(init(a, keys), init(b, keys));
+    const seqs = new Map<string, bigint>();
+    for (let h = 1n; h <= 12n; h++) {
+      const txs: Uint8Array[] = [];
+      for (let i = 0; i < 4; i++) {
+        const from = keys[(Number(h) + i) % keys.length] as TestKey;
+        const to = keys[(Number(h) * 3 + i) % keys.length] as TestKey;
+        const seq = seqs.get(from.address) ?? 0n;
+        seqs.set(from.address, seq + 1n);
+        txs.push(await signTx(from, [sendMsg(from.address, to.address, String(1 + Number(h) * 7 + i))], { chainId: CHAIN, accountNumber: BigInt(keys.indexOf(from)), sequence: seq }));
+      }
+      const ra = block(a, h, txs);
+      const rb = block(b, h, txs);
+      assert.deepEqual(rb.appHash, ra.appHash, `app hash at height ${h}`);
+      assert.ok(ra.txResults?.every((r) => r.code === 0), ra.txResults?.map((r) => r.log).join("; "));
+      b = open(pathB); // as after a crash: state comes from SQLite only
+    }
+  });
+});

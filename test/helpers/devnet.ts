@@ -1,0 +1,111 @@
+// Starts a real devnet (the `trustnet` CLI, the real CometBFT binary, the real app processes) in a temporary home.
+import { execFile, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+export const REPO = new URL("../../", import.meta.url).pathname;
+export const CLI = join(REPO, "cli/bin/trustnet.js");
+
+export interface Devnet {
+  readonly home: string;
+  readonly rpc: string;
+  readonly faucet: { readonly address: string; readonly mnemonic: string };
+  /** Runs `trustnet <args> --home <home>`; rejects on a non-zero exit with stderr in the message. */
+  cli(args: readonly string[], opts?: { env?: NodeJS.ProcessEnv; input?: string }): Promise<{ stdout: string; stderr: string }>;
+  cliJson<T = Record<string, unknown>>(args: readonly string[]): Promise<T>;
+  log(name: string): string;
+  down(): Promise<void>;
+  /** down() and delete the home (unless TRUSTNET_KEEP_TEST_HOME is set). */
+  destroy(): Promise<void>;
+}
+
+export interface DevnetOptions {
+  readonly validators?: number;
+  readonly portOffset?: number;
+  readonly blockTime?: string;
+  readonly transport?: "socket" | "grpc";
+  readonly appArgs?: readonly string[];
+  /** Environment for `devnet up` (and so for the supervisor it starts). */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export async function startDevnet(o: DevnetOptions = {}): Promise<Devnet> {
+  const home = mkdtempSync(join(tmpdir(), "trustnet-devnet-"));
+  const cli = async (args: readonly string[], opts: { env?: NodeJS.ProcessEnv } = {}): Promise<{ stdout: string; stderr: string }> => {
+    try {
+      return await run(process.execPath, [CLI, ...args, "--home", home], { env: { ...process.env, ...opts.env }, maxBuffer: 64 << 20 });
+    } catch (err) {
+      const e = err as { stderr?: string; stdout?: string; message: string };
+      throw new Error(`trustnet ${args.join(" ")} failed: ${e.stderr || e.message}`, { cause: err });
+    }
+  };
+  const up = [
+    "devnet", "up", "--validators", String(o.validators ?? 1), "--block-time", o.blockTime ?? "300ms",
+    "--port-offset", String(o.portOffset ?? 0), "--transport", o.transport ?? "socket", "--timeout", "120",
+    ...(o.appArgs ?? ["--check-invariants"]).map((a) => `--app-arg=${a}`),
+  ];
+  try {
+    await cli(up, { env: o.env ?? {} });
+  } catch (err) {
+    spawnSync(process.execPath, [CLI, "devnet", "down", "--home", home]);
+    throw err;
+  }
+  const manifest = JSON.parse(readFileSync(join(home, "devnet", "devnet.json"), "utf8")) as { nodes: { ports: { rpc: number } }[] };
+  const faucet = JSON.parse(readFileSync(join(home, "devnet", "faucet.json"), "utf8")) as { address: string; mnemonic: string };
+  const down = async (): Promise<void> => {
+    await cli(["devnet", "down"]).catch(() => undefined);
+  };
+  return {
+    home,
+    rpc: `http://127.0.0.1:${manifest.nodes[0]?.ports.rpc}`,
+    faucet,
+    cli,
+    async cliJson<T>(args: readonly string[]): Promise<T> {
+      return JSON.parse((await cli([...args, "--output", "json"])).stdout) as T;
+    },
+    log: (name) => {
+      try {
+        return readFileSync(join(home, "logs", name), "utf8");
+      } catch {
+        return "";
+      }
+    },
+    down,
+    async destroy() {
+      await down();
+      if (!process.env.TRUSTNET_KEEP_TEST_HOME) rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function rpc<T = Record<string, unknown>>(base: string, path: string): Promise<T> {
+  const res = await fetch(`${base}/${path}`, { signal: AbortSignal.timeout(5000) });
+  const body = (await res.json()) as { result: T; error?: unknown };
+  if (body.error) throw new Error(`rpc ${path}: ${JSON.stringify(body.error)}`);
+  return body.result;
+}
+
+export async function height(base: string): Promise<number> {
+  const s = await rpc<{ sync_info: { latest_block_height: string } }>(base, "status");
+  return Number(s.sync_info.latest_block_height);
+}
+
+export async function waitForHeight(base: string, h: number, timeoutMs = 60_000): Promise<number> {
+  const end = Date.now() + timeoutMs;
+  let last = -1;
+  while (Date.now() < end) {
+    last = await height(base).catch(() => -1);
+    if (last >= h) return last;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`height ${h} not reached within ${timeoutMs} ms (last seen ${last})`);
+}
+
+export function supervisorState(home: string): { supervisorPid: number; pairs: { index: number; appPid?: number; cometPid?: number; restarts: number }[] } {
+  return JSON.parse(readFileSync(join(home, "run", "devnet-state.json"), "utf8")) as never;
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
