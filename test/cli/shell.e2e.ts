@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fromBech32, toBech32 } from "@cosmjs/encoding";
 import { Pty } from "./pty.ts";
 
 const root = join(import.meta.dirname, "..", "..");
@@ -40,6 +41,20 @@ describe("trustnet shell (pty)", () => {
       assert.equal(json[0]?.active, true);
       assert.match(json[0]?.address ?? "", /^trust1/u);
 
+      // Recovering a key at the prompt: the mnemonic and the passphrase are read without echo.
+      const words = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
+      sh.write("keys add rec --recover\r");
+      await sh.expect(/Enter the mnemonic \(24 words, not echoed\): $/u);
+      sh.write(`${words}\r`);
+      await sh.expect(/New passphrase for key rec.*: $/u);
+      sh.write("another-passphrase\r");
+      await sh.expect(/Repeat the passphrase: $/u);
+      sh.write("another-passphrase\r");
+      const recovered = await sh.expect(PROMPT);
+      const expected = toBech32("trust", fromBech32("cosmos19rl4cm2hmr8afy4kldpxz3fka4jguq0auqdal4", 90).data);
+      assert.match(recovered, new RegExp(`Recovered key "rec"\\s+address: ${expected}`, "u"));
+      assert.ok(!sh.text.includes("abandon about") && !sh.text.includes("another-passphrase"), "secret echoed");
+
       // Errors are reported and the shell keeps going.
       sh.write("frobnicate\r");
       assert.match(await sh.expect(PROMPT), /error: Unknown argument: frobnicate/u);
@@ -62,7 +77,7 @@ describe("trustnet shell (pty)", () => {
       sh.kill();
     }
     const history = await readFile(join(home, "shell_history"), "utf8");
-    assert.match(history, /^keys add alice\nkeys list --output json\nfrobnicate\n/u);
+    assert.match(history, /^keys add alice\nkeys list --output json\nkeys add rec --recover\nfrobnicate\n/u);
     assert.ok(!history.includes("s3cret"), "passphrase in history");
 
     // A second session sees the history: arrow up recalls `exit`, then the command before it.
