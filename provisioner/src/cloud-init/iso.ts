@@ -1,0 +1,28 @@
+/** Writes the NoCloud seed as an ISO 9660 image labelled `cidata`, with xorriso (or genisoimage). */
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { MissingDependencyError } from "../errors.ts";
+import { runChecked, type Run } from "../exec.ts";
+import type { Seed } from "./seed.ts";
+
+const HINT = "install xorriso (Debian/Ubuntu: sudo apt-get install -y xorriso; Fedora: sudo dnf install -y xorriso; macOS: brew install xorriso)";
+
+export async function writeSeedIso(run: Run, seed: Seed, out: string): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), "tn-cidata-"));
+  try {
+    await writeFile(join(dir, "meta-data"), seed.metaData);
+    await writeFile(join(dir, "user-data"), seed.userData, { mode: 0o600 });
+    await writeFile(join(dir, "network-config"), seed.networkConfig);
+    const files = ["user-data", "meta-data", "network-config"];
+    const mkisofs = ["-output", out, "-volid", "cidata", "-joliet", "-rock", ...files];
+    const x = await run("xorriso", ["-as", "mkisofs", "-quiet", ...mkisofs], { cwd: dir });
+    if (x.exitCode === 0) return;
+    if (x.exitCode !== 127) await runChecked(run, "xorriso", ["-as", "mkisofs", ...mkisofs], HINT, { cwd: dir });
+    const g = await run("genisoimage", ["-quiet", ...mkisofs], { cwd: dir });
+    if (g.exitCode === 127) throw new MissingDependencyError("xorriso", "neither xorriso nor genisoimage is installed (needed for the cloud-init seed)", HINT);
+    await runChecked(run, "genisoimage", ["-quiet", ...mkisofs], HINT, { cwd: dir });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,109 @@
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import ssh2 from "ssh2";
+import { realRun } from "../exec.ts";
+import { generateEd25519, openSshPublicLine, publicBlob } from "../ssh/keys.ts";
+import { writeSeedIso } from "./iso.ts";
+import { buildSeed, type SeedInput } from "./seed.ts";
+import { NODE_SERVICE_COMMAND, REGISTRY_SERVICE_COMMAND } from "./services.ts";
+
+const hostKey = generateEd25519();
+const userKey = openSshPublicLine(generateEd25519(), "op@laptop");
+const input = (over: Partial<SeedInput> = {}): SeedInput => ({
+  vmName: "trustnet-node", kind: "node", os: "alpine", user: "warden", authorizedKeys: [userKey], hostKey,
+  userNicMac: "52:54:9a:3c:11:02", ulaMac: "52:54:7e:01:aa:41", ulaAddress: "fd5e:3a1b:9c04:1::1", nodeUlaAddress: "fd5e:3a1b:9c04:1::1", ...over,
+});
+
+/** The documents are JSON-in-YAML: parse them the strict way (a YAML parser accepts a superset). */
+function parseCloudConfig(text: string): Record<string, unknown> {
+  assert.ok(text.startsWith("#cloud-config\n"), "user-data must start with #cloud-config");
+  return JSON.parse(text.slice("#cloud-config\n".length)) as Record<string, unknown>;
+}
+
+describe("cloud-init seed", () => {
+  test("user: key only, no password anywhere, password auth off", () => {
+    const ud = parseCloudConfig(buildSeed(input()).userData);
+    const users = ud.users as Record<string, unknown>[];
+    assert.equal(users.length, 1);
+    assert.equal(users[0]?.name, "warden");
+    assert.equal(users[0]?.lock_passwd, true);
+    assert.deepEqual(users[0]?.ssh_authorized_keys, [userKey]);
+    assert.equal(ud.ssh_pwauth, false);
+    assert.equal(ud.disable_root, true);
+    const text = JSON.stringify(ud);
+    assert.doesNotMatch(text, /"(passwd|plain_text_passwd|hashed_passwd|chpasswd|password)"\s*:/);
+  });
+  test("registry VM: keeper, its service, node's ULA address in the env", () => {
+    const ud = parseCloudConfig(buildSeed(input({ vmName: "trustnet-registry", kind: "registry", user: "keeper", ulaAddress: "fd5e:3a1b:9c04:1::2" })).userData);
+    assert.equal((ud.users as { name: string }[])[0]?.name, "keeper");
+    const files = ud.write_files as { path: string; content: string }[];
+    assert.ok(files.some((f) => f.path === "/etc/init.d/trustnet-registry"));
+    const env = files.find((f) => f.path === "/etc/trustnet/vm.env")?.content ?? "";
+    assert.match(env, /TRUSTNET_ULA_ADDR=fd5e:3a1b:9c04:1::2\n/);
+    assert.match(env, /TRUSTNET_NODE_ULA_ADDR=fd5e:3a1b:9c04:1::1\n/);
+    assert.ok(files.find((f) => f.path === "/opt/trustnet/bin/trustnet-registry-run")?.content.includes(REGISTRY_SERVICE_COMMAND));
+  });
+  test("pre-generated host key: ssh2 reads it and it matches the key the host pins", () => {
+    const ud = parseCloudConfig(buildSeed(input()).userData);
+    assert.equal(ud.ssh_deletekeys, true);
+    const keys = ud.ssh_keys as { ed25519_private: string; ed25519_public: string };
+    const parsed = ssh2.utils.parseKey(keys.ed25519_private);
+    assert.ok(!(parsed instanceof Error));
+    assert.deepEqual((Array.isArray(parsed) ? parsed[0] : parsed).getPublicSSH(), publicBlob(hostKey));
+    assert.ok(keys.ed25519_public.startsWith(openSshPublicLine(hostKey, "")));
+  });
+  test("Alpine gets OpenRC, Ubuntu gets systemd", () => {
+    const alp = parseCloudConfig(buildSeed(input()).userData);
+    const files = alp.write_files as { path: string; content: string }[];
+    const rc = files.find((f) => f.path === "/etc/init.d/trustnet-node");
+    assert.ok(rc?.content.startsWith("#!/sbin/openrc-run\n"));
+    assert.match(rc?.content ?? "", /command_user="warden:warden"/);
+    assert.deepEqual(alp.runcmd, ["rc-update add trustnet-node default", "rc-service trustnet-node start"]);
+    assert.ok(files.find((f) => f.path === "/opt/trustnet/bin/trustnet-node-run")?.content.includes(NODE_SERVICE_COMMAND));
+    const ub = parseCloudConfig(buildSeed(input({ os: "ubuntu" })).userData);
+    const unit = (ub.write_files as { path: string; content: string }[]).find((f) => f.path === "/etc/systemd/system/trustnet-node.service");
+    assert.match(unit?.content ?? "", /\[Service\]\nUser=warden\n/);
+    assert.match(unit?.content ?? "", /WantedBy=multi-user.target/);
+    assert.deepEqual(ub.runcmd, ["systemctl daemon-reload", "systemctl enable --now trustnet-node.service"]);
+  });
+  test("network-config v2: DHCP on the NAT NIC, static ULA on the second NIC, matched by MAC", () => {
+    const nc = JSON.parse(buildSeed(input()).networkConfig) as { version: number; ethernets: Record<string, Record<string, unknown>> };
+    assert.equal(nc.version, 2);
+    assert.deepEqual(nc.ethernets.nat0?.match, { macaddress: "52:54:9a:3c:11:02" });
+    assert.deepEqual(nc.ethernets.ula0?.match, { macaddress: "52:54:7e:01:aa:41" });
+    assert.deepEqual(nc.ethernets.ula0?.addresses, ["fd5e:3a1b:9c04:1::1/64"]);
+    assert.equal(nc.ethernets.ula0?.dhcp4, false);
+  });
+  test("meta-data: instance id changes with the content, hostname", () => {
+    const a = JSON.parse(buildSeed(input()).metaData) as Record<string, string>;
+    const b = JSON.parse(buildSeed(input({ ulaAddress: "fd5e:3a1b:9c04:1::9" })).metaData) as Record<string, string>;
+    assert.equal(a["local-hostname"], "trustnet-node");
+    assert.match(a["instance-id"] ?? "", /^trustnet-node-[0-9a-f]{12}$/);
+    assert.notEqual(a["instance-id"], b["instance-id"]);
+    assert.deepEqual(buildSeed(input()), buildSeed(input()));
+  });
+  test("bad input: no key, a non-key, a bad VM name", () => {
+    assert.throws(() => buildSeed(input({ authorizedKeys: [] })), /at least one SSH public key/);
+    assert.throws(() => buildSeed(input({ authorizedKeys: ["-----BEGIN OPENSSH PRIVATE KEY-----"] })), /not an OpenSSH public key/);
+    assert.throws(() => buildSeed(input({ vmName: "Bad Name" })), /invalid VM name/);
+  });
+  test("the cidata ISO (real xorriso): label cidata, files readable back", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "tn-seed-"));
+    try {
+      const seed = buildSeed(input());
+      const iso = join(dir, "cidata.iso");
+      await writeSeedIso(realRun, seed, iso);
+      const pvd = await realRun("xorriso", ["-indev", iso, "-pvd_info"]);
+      assert.match(pvd.stdout + pvd.stderr, /Volume Id\s*:\s*cidata/);
+      const out = join(dir, "ud");
+      const x = await realRun("xorriso", ["-osirrox", "on", "-indev", iso, "-extract", "/user-data", out]);
+      assert.equal(x.exitCode, 0, x.stderr);
+      assert.equal(await readFile(out, "utf8"), seed.userData);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

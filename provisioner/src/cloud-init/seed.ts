@@ -1,0 +1,102 @@
+/**
+ * The NoCloud seed (meta-data, user-data, network-config) as a pure function. The documents are written as
+ * JSON, which is valid YAML (flow style) and parsed by cloud-init's YAML loader: no hand-rolled YAML quoting.
+ */
+import { createHash } from "node:crypto";
+import { InvalidConfigError } from "../errors.ts";
+import type { VmKind } from "../profiles.ts";
+import { openSshPrivateKey, openSshPublicLine, type Ed25519Key } from "../ssh/keys.ts";
+import { serviceFiles, type GuestOs } from "./services.ts";
+
+export interface SeedInput {
+  readonly vmName: string;
+  readonly kind: VmKind;
+  readonly os: GuestOs;
+  /** warden (node, validators) or keeper (registry). */
+  readonly user: string;
+  /** OpenSSH public key lines of the host user (or the generated key). */
+  readonly authorizedKeys: readonly string[];
+  /** The pre-generated host key; the host pins its public half. */
+  readonly hostKey: Ed25519Key;
+  readonly userNicMac: string;
+  readonly ulaMac: string;
+  /** This VM's ULA address, without the length. */
+  readonly ulaAddress: string;
+  /** The node VM's ULA address (the registry submits its records there). */
+  readonly nodeUlaAddress: string;
+}
+
+export interface Seed {
+  readonly metaData: string;
+  readonly userData: string;
+  readonly networkConfig: string;
+}
+
+const KEY_RE = /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com) [A-Za-z0-9+/=]+( .*)?$/;
+
+function doc(header: string, value: unknown): string {
+  return `${header}${JSON.stringify(value, null, 2)}\n`;
+}
+
+export function buildSeed(input: SeedInput): Seed {
+  if (input.authorizedKeys.length === 0) throw new InvalidConfigError("at least one SSH public key is needed for the VM user");
+  for (const k of input.authorizedKeys) {
+    if (!KEY_RE.test(k.trim())) throw new InvalidConfigError(`not an OpenSSH public key: ${JSON.stringify(k.slice(0, 40))}`);
+  }
+  if (!/^[a-z][a-z0-9-]{0,62}$/.test(input.vmName)) throw new InvalidConfigError(`invalid VM name ${JSON.stringify(input.vmName)} (lowercase letters, digits, '-')`);
+  const services = serviceFiles(input.os, input.kind, input.user);
+  const env = [
+    `TRUSTNET_VM=${input.vmName}`,
+    `TRUSTNET_ROLE=${input.kind}`,
+    `TRUSTNET_ULA_ADDR=${input.ulaAddress}`,
+    `TRUSTNET_NODE_ULA_ADDR=${input.nodeUlaAddress}`,
+    "",
+  ].join("\n");
+  const userData = {
+    hostname: input.vmName,
+    preserve_hostname: false,
+    users: [{
+      name: input.user,
+      gecos: `TrustNet ${input.kind}`,
+      groups: input.os === "alpine" ? ["wheel"] : ["sudo"],
+      shell: input.os === "alpine" ? "/bin/ash" : "/bin/bash",
+      lock_passwd: true,
+      ssh_authorized_keys: input.authorizedKeys.map((k) => k.trim()),
+    }],
+    disable_root: true,
+    ssh_pwauth: false,
+    ssh_deletekeys: true,
+    ssh_genkeytypes: [],
+    ssh_keys: {
+      ed25519_private: openSshPrivateKey(input.hostKey, `root@${input.vmName}`, 0x7472_7573),
+      ed25519_public: openSshPublicLine(input.hostKey, `root@${input.vmName}`),
+    },
+    packages: input.os === "alpine" ? ["nodejs", "npm"] : [],
+    write_files: [
+      { path: "/etc/trustnet/vm.env", content: env, permissions: "0644" },
+      { path: "/etc/ssh/sshd_config.d/50-trustnet.conf", content: "PasswordAuthentication no\nKbdInteractiveAuthentication no\nPermitRootLogin no\n", permissions: "0644" },
+      ...services.files.map((f) => ({ path: f.path, content: f.content, permissions: f.permissions })),
+    ],
+    runcmd: [...services.enable],
+  };
+  const networkConfig = {
+    version: 2,
+    ethernets: {
+      nat0: { match: { macaddress: input.userNicMac }, "set-name": "eth0", dhcp4: true, dhcp6: true },
+      ula0: {
+        match: { macaddress: input.ulaMac },
+        "set-name": "ula0",
+        dhcp4: false,
+        dhcp6: false,
+        "accept-ra": false,
+        addresses: [`${input.ulaAddress}/64`],
+      },
+    },
+  };
+  const instance = createHash("sha256").update(JSON.stringify([userData, networkConfig])).digest("hex").slice(0, 12);
+  return {
+    metaData: doc("", { "instance-id": `${input.vmName}-${instance}`, "local-hostname": input.vmName }),
+    userData: doc("#cloud-config\n", userData),
+    networkConfig: doc("", networkConfig),
+  };
+}
