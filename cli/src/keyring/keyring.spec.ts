@@ -120,9 +120,11 @@ describe("keyring", () => {
         await assert.rejects(unlockKey(home, "x", PASS), (e: unknown) => e instanceof CorruptKeystoreError && reason.test(e.message));
         assert.equal(await readFile(keyPath(home, "x"), "utf8"), text);
       }
+      await writeFile(keyPath(home, "x"), "x".repeat(100_000));
+      await assert.rejects(unlockKey(home, "x", PASS), /100000 bytes/u);
       const [listed] = await listKeystores(home);
       assert.equal(listed?.address, undefined);
-      assert.match(listed?.problem ?? "", /not a TrustNet keystore/u);
+      assert.match(listed?.problem ?? "", /100000 bytes/u);
     });
   });
 

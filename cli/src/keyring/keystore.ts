@@ -6,6 +6,7 @@ import { ensurePrivateDir, writeFileAtomic } from "./atomic-file.ts";
 import { CorruptKeystoreError, InvalidKeyNameError, KeyExistsError, KeyNotFoundError } from "./errors.ts";
 import { parseKeystore, type KeystoreFile } from "./keystore-format.ts";
 
+const MAX_KEYSTORE_BYTES = 64 * 1024;
 const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/u;
 
 export function validateKeyName(name: string): string {
@@ -30,6 +31,9 @@ export async function readKeystore(home: string, name: string): Promise<Keystore
   const path = keyPath(home, name);
   let text: string;
   try {
+    const st = await stat(path);
+    if (!st.isFile()) throw new CorruptKeystoreError(path, "it is not a regular file");
+    if (st.size > MAX_KEYSTORE_BYTES) throw new CorruptKeystoreError(path, `it is ${st.size} bytes; a keystore is under 4 KiB`);
     text = await readFile(path, "utf8");
   } catch (err) {
     if (isErrno(err, "ENOENT")) throw new KeyNotFoundError(name);
