@@ -1,7 +1,7 @@
 // Helpers for the registry end-to-end tests: the real registry process, a private dockerd, OCI layouts, tar files.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { createWriteStream, existsSync } from "node:fs";
+import { closeSync, createWriteStream, existsSync, openSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join } from "node:path";
@@ -92,13 +92,13 @@ export async function startDockerd(dir: string): Promise<Dockerd> {
   const docker = existsSync("/usr/bin/docker") ? "/usr/bin/docker" : "docker";
   await mkdir(dir, { recursive: true });
   const sock = join(dir, "docker.sock");
-  const log = createWriteStream(join(dir, "dockerd.log"));
+  // A file descriptor, not a pipe: dockerd's containerd inherits it and outlives dockerd by seconds.
+  const logFd = openSync(join(dir, "dockerd.log"), "a");
   const child = spawn("dockerd", [
     "--data-root", join(dir, "data"), "--exec-root", join(dir, "exec"), "--pidfile", join(dir, "dockerd.pid"),
     "-H", `unix://${sock}`, "--iptables=false", "--ip6tables=false", "--bridge=none",
-  ], { stdio: ["ignore", "pipe", "pipe"] });
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
+  ], { stdio: ["ignore", logFd, logFd] });
+  closeSync(logFd);
   const host = `unix://${sock}`;
   const env = { ...process.env, DOCKER_HOST: host, DOCKER_CONFIG: join(dir, "client-config") };
   const run = (args: readonly string[], input?: string): { status: number; stdout: string; stderr: string } => {
@@ -118,7 +118,9 @@ export async function startDockerd(dir: string): Promise<Dockerd> {
       if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once("exit", r));
       child.kill("SIGTERM");
-      await Promise.race([exited, sleep(20_000)]);
+      const giveUp = new AbortController();
+      await Promise.race([exited, sleep(20_000, undefined, { signal: giveUp.signal }).catch(() => undefined)]);
+      giveUp.abort();
       if (child.exitCode === null) child.kill("SIGKILL");
     },
   };
