@@ -1,0 +1,171 @@
+import { describe, test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ChecksumMismatchError, DownloadError, ProvisionError } from "../errors.ts";
+import type { Run } from "../exec.ts";
+import { fileNameOf, findImage, resolveBase } from "./catalog.ts";
+import { findDigest } from "./checksums.ts";
+import { ensureImage, type EnsureImageDeps } from "./ensure-image.ts";
+import { renderBar, silentProgress } from "./progress.ts";
+
+const alpine = findImage("alpine-3.22", "aarch64");
+const ubuntu = findImage("ubuntu-24.04", "aarch64");
+const image = randomBytes(3 * 1024 * 1024 + 17);
+const sha512 = createHash("sha512").update(image).digest("hex");
+const sha256 = createHash("sha256").update(image).digest("hex");
+
+interface Behaviour { dropAfter?: number; badSum?: boolean; signature?: boolean }
+const seen: { path: string; range: string | undefined }[] = [];
+let behaviour: Behaviour = {};
+let server: Server;
+let base = "";
+
+function serveImage(req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse): void {
+  const m = /^bytes=(\d+)-$/.exec(req.headers.range ?? "");
+  const start = m ? Number(m[1]) : 0;
+  if (start >= image.length) { res.writeHead(416, { "content-range": `bytes */${image.length}` }); res.end(); return; }
+  const body = image.subarray(start);
+  res.writeHead(m ? 206 : 200, { "content-length": body.length, ...(m ? { "content-range": `bytes ${start}-${image.length - 1}/${image.length}` } : {}) });
+  if (behaviour.dropAfter !== undefined) {
+    res.write(body.subarray(0, behaviour.dropAfter), () => setTimeout(() => res.socket?.destroy(), 20));
+    return;
+  }
+  res.end(body);
+}
+
+before(async () => {
+  server = createServer((req, res) => {
+    const path = req.url ?? "";
+    seen.push({ path, range: req.headers.range });
+    if (path === `/${alpine.path}` || path === `/${ubuntu.path}`) return serveImage(req, res);
+    if (path === `/${alpine.path}.sha512`) return void res.end(behaviour.badSum ? `${"0".repeat(128)}\n` : `${sha512}\n`);
+    if (path.endsWith("/SHA256SUMS")) return void res.end(`${"1".repeat(64)} *other.img\n${sha256} *${fileNameOf(ubuntu.path)}\n`);
+    if (path.endsWith("/SHA256SUMS.gpg") && behaviour.signature) return void res.end("fake signature");
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+after(() => new Promise<void>((r) => server.close(() => r())));
+
+function deps(logs: string[] = [], run?: Run, env: Record<string, string> = {}): EnsureImageDeps {
+  return { fetch, run: run ?? (async () => ({ exitCode: 127, stdout: "", stderr: "" })), env, progress: () => silentProgress, log: (l) => logs.push(l) };
+}
+
+async function home(): Promise<string> {
+  return mkdtemp(join(tmpdir(), "tn-img-"));
+}
+
+describe("image download", () => {
+  test("downloads, verifies (sha512 sidecar), then reuses the cached file only while its digest matches", async () => {
+    const h = await home();
+    try {
+      behaviour = {};
+      const a = await ensureImage(alpine, h, base, deps());
+      assert.equal(a.reused, false);
+      assert.deepEqual(readFileSync(a.path), image);
+      seen.length = 0;
+      const b = await ensureImage(alpine, h, base, deps());
+      assert.equal(b.reused, true);
+      assert.ok(!seen.some((s) => s.path === `/${alpine.path}`), "no image request for a good cache");
+      const bad = Buffer.from(image);
+      bad[100] = (bad[100] ?? 0) ^ 0xff;
+      writeFileSync(a.path, bad);
+      const logs: string[] = [];
+      const c = await ensureImage(alpine, h, base, deps(logs));
+      assert.equal(c.reused, false);
+      assert.ok(logs.some((l) => /does not match/.test(l)));
+      assert.deepEqual(readFileSync(c.path), image);
+    } finally {
+      await rm(h, { recursive: true, force: true });
+    }
+  });
+  test("a mirror that drops the connection mid-download: kept partial, the next run resumes with Range", async () => {
+    const h = await home();
+    try {
+      behaviour = { dropAfter: 1024 * 1024 };
+      await assert.rejects(ensureImage(alpine, h, undefined, deps([], undefined, { TRUSTNET_IMAGE_MIRROR: base })), DownloadError);
+      const part = join(h, "cache", `${fileNameOf(alpine.path)}.part`);
+      assert.ok(existsSync(part));
+      const partial = statSync(part).size;
+      assert.ok(partial > 0 && partial < image.length, `partial size ${partial}`);
+      behaviour = {};
+      seen.length = 0;
+      const r = await ensureImage(alpine, h, undefined, deps([], undefined, { TRUSTNET_IMAGE_MIRROR: base }));
+      assert.deepEqual(seen.find((s) => s.path === `/${alpine.path}`)?.range, `bytes=${partial}-`);
+      assert.deepEqual(readFileSync(r.path), image);
+      assert.equal(existsSync(part), false);
+    } finally {
+      await rm(h, { recursive: true, force: true });
+    }
+  });
+  test("a wrong checksum: refused AND deleted, with a clear message", async () => {
+    const h = await home();
+    try {
+      behaviour = { badSum: true };
+      await assert.rejects(ensureImage(alpine, h, base, deps()), (e: unknown) => {
+        assert.ok(e instanceof ChecksumMismatchError);
+        assert.match(e.message, /checksum mismatch for nocloud_alpine-.*: expected sha512:0+, got sha512:[0-9a-f]{128}; the download was deleted/);
+        return true;
+      });
+      const file = join(h, "cache", fileNameOf(alpine.path));
+      assert.equal(existsSync(file), false);
+      assert.equal(existsSync(`${file}.part`), false);
+    } finally {
+      behaviour = {};
+      await rm(h, { recursive: true, force: true });
+    }
+  });
+  test("Ubuntu: SHA256SUMS (GNU format); a signature by another key is refused, a missing gpgv only warns", async () => {
+    const h = await home();
+    try {
+      behaviour = { signature: true };
+      const keyring = join(h, "keyring.gpg");
+      writeFileSync(keyring, "k");
+      const otherKey: Run = async () => ({ exitCode: 0, stdout: `[GNUPG:] VALIDSIG ${"A".repeat(40)} 2026-01-01\n`, stderr: "" });
+      await assert.rejects(ensureImage(ubuntu, h, base, deps([], otherKey, { TRUSTNET_UBUNTU_KEYRING: keyring })), (e: unknown) => e instanceof ProvisionError && /not the pinned Ubuntu cloud-image key/.test(e.message));
+      assert.equal(existsSync(join(h, "cache", fileNameOf(ubuntu.path))), false);
+      const badSig: Run = async () => ({ exitCode: 1, stdout: "[GNUPG:] BADSIG x\n", stderr: "gpgv: BAD signature" });
+      await assert.rejects(ensureImage(ubuntu, h, base, deps([], badSig, { TRUSTNET_UBUNTU_KEYRING: keyring })), /does not verify/);
+      const good: Run = async () => ({ exitCode: 0, stdout: `[GNUPG:] VALIDSIG ${ubuntu.checksum.kind === "sums" ? ubuntu.checksum.fingerprint : ""} 2026-01-01\n`, stderr: "" });
+      const logs: string[] = [];
+      const r = await ensureImage(ubuntu, h, base, deps(logs, good, { TRUSTNET_UBUNTU_KEYRING: keyring }));
+      assert.ok(logs.some((l) => /signature verified/.test(l)));
+      assert.equal(r.digest, sha256);
+      const noGpgv: string[] = [];
+      await rm(r.path);
+      await ensureImage(ubuntu, h, base, deps(noGpgv, undefined, { TRUSTNET_UBUNTU_KEYRING: keyring }));
+      assert.ok(noGpgv.some((l) => /warning: .*gpgv is not installed/.test(l)));
+    } finally {
+      behaviour = {};
+      await rm(h, { recursive: true, force: true });
+    }
+  });
+  test("checksum formats: bare, GNU, BSD", () => {
+    const h = "ab".repeat(32);
+    assert.equal(findDigest(`${h}\n`, "x.img", "sha256"), h);
+    assert.equal(findDigest(`${"cd".repeat(32)} *y.img\n${h} *x.img\n`, "x.img", "sha256"), h);
+    assert.equal(findDigest(`${h}  x.img\n`, "x.img", "sha256"), h);
+    assert.equal(findDigest(`SHA256 (x.img) = ${h.toUpperCase()}\n`, "x.img", "sha256"), h);
+    assert.equal(findDigest(`${h} *y.img\n`, "x.img", "sha256"), undefined);
+    assert.equal(findDigest(`${h}\n`, "x.img", "sha512"), undefined);
+  });
+  test("catalog and mirrors", () => {
+    assert.match(alpine.path, /nocloud_alpine-3\.22\.\d+-aarch64-uefi-cloudinit-r\d+\.qcow2$/);
+    assert.match(ubuntu.path, /ubuntu-24\.04-server-cloudimg-arm64\.img$/);
+    assert.match(findImage("ubuntu-24.04", "x86_64").path, /amd64\.img$/);
+    assert.equal(resolveBase(alpine, "http://mirror.local/alpine/"), "http://mirror.local/alpine");
+    assert.throws(() => resolveBase(alpine, "ftp://x"), /http/);
+    assert.throws(() => findImage("debian", "aarch64"), /unknown image/);
+  });
+  test("progress bar rendering", () => {
+    assert.equal(renderBar(512 * 1024, 1024 * 1024, 10), "[#####.....]  50%  0.5/1.0 MiB");
+    assert.equal(renderBar(3 * 1024 * 1024, undefined), "3.0 MiB");
+  });
+});
