@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { DatabaseSync } from "node:sqlite";
 import { Branch } from "./branch.ts";
 import { toHex } from "./bytes.ts";
@@ -276,5 +276,33 @@ describe("StateStore", () => {
     const r = StateStore.open(path);
     assert.throws(() => r.verify(), RootMismatchError);
     r.close();
+  }));
+
+  test("verify() detects a damaged persisted tree: a wrong node hash, an orphan row, a missing leaf", () => withStore((path) => {
+    const s = StateStore.open(path);
+    const block = new Map<string, Value | null>();
+    for (let i = 0; i < 200; i++) block.set(toHex(enc(`k${String(i)}`)), enc(String(i)));
+    s.stage(1n, block);
+    s.commit();
+    s.verify();
+    s.close();
+    const damages = [
+      "UPDATE nodes SET hash = zeroblob(32) WHERE path = (SELECT max(path) FROM nodes WHERE leaf IS NULL)",
+      "INSERT INTO nodes (path, hash, leaf) VALUES (x'0101010101010101010101010101010101010101', zeroblob(32), NULL)",
+      "DELETE FROM nodes WHERE path = (SELECT max(path) FROM nodes WHERE leaf IS NOT NULL)",
+    ];
+    for (const sql of damages) {
+      const copy = `${path}.copy`;
+      const src = new DatabaseSync(path);
+      src.exec(`VACUUM INTO '${copy}'`);
+      src.close();
+      const raw = new DatabaseSync(copy);
+      raw.exec(sql);
+      raw.close();
+      const r = StateStore.open(copy);
+      assert.throws(() => r.verify(), RootMismatchError, sql);
+      r.close();
+      rmSync(copy);
+    }
   }));
 });

@@ -16,7 +16,7 @@ export class Statements {
   readonly rootAt: SqlStatement;
   readonly metaGet: SqlStatement;
   readonly node: SqlStatement;
-  readonly allNodesCount: SqlStatement;
+  readonly nodeScan: SqlStatement;
   private readonly infoSet: SqlStatement;
   private readonly stateUpsert: SqlStatement;
   private readonly stateDelete: SqlStatement;
@@ -42,7 +42,7 @@ export class Statements {
     this.rootAt = p("SELECT app_hash FROM roots WHERE height = ?");
     this.metaGet = p("SELECT value FROM app_meta WHERE name = ?");
     this.node = p("SELECT hash, leaf FROM nodes WHERE path = ?");
-    this.allNodesCount = p("SELECT count(*) AS n FROM nodes");
+    this.nodeScan = p("SELECT path, hash, leaf FROM nodes WHERE path >= ? ORDER BY path LIMIT ?");
     this.stateUpsert = p("INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
     this.stateDelete = p("DELETE FROM state WHERE key = ?");
     this.historyPut = p("INSERT OR REPLACE INTO history (key, height, value) VALUES (?, ?, ?)");
