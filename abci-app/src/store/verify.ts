@@ -63,7 +63,7 @@ function checkNodes(sql: Statements): { root: Uint8Array; leaves: Leaf[] } {
     }
     settle(e.path, e.hash, "inner");
   };
-  let lo = new Uint8Array(0);
+  let lo: Uint8Array = new Uint8Array(0);
   for (;;) {
     const rows = sql.nodeScan.all(lo, CHUNK);
     for (const row of rows) {
