@@ -6,6 +6,7 @@ import { createWriteStream } from "node:fs";
 import { rename, rm, stat } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { ChecksumMismatchError, DownloadError } from "../errors.ts";
 import { hashFile, type DigestAlgorithm } from "./checksums.ts";
 import type { Progress } from "./progress.ts";
@@ -43,7 +44,7 @@ export async function downloadVerified(fetchFn: Fetch, url: string, dest: string
     const total = totalSize(res, offset);
     if (res.body === null) throw new DownloadError(url, "empty response body");
     const out = createWriteStream(part, { flags: offset > 0 ? "a" : "w" });
-    const body = Readable.fromWeb(res.body as import("node:stream/web").ReadableStream<Uint8Array>);
+    const body = Readable.fromWeb(res.body as WebReadableStream<Uint8Array>);
     body.on("data", (c: Buffer) => {
       fetched += c.length;
       progress.update(offset + fetched, total);

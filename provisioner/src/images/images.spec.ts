@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -26,7 +26,7 @@ let behaviour: Behaviour = {};
 let server: Server;
 let base = "";
 
-function serveImage(req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse): void {
+function serveImage(req: IncomingMessage, res: ServerResponse): void {
   const m = /^bytes=(\d+)-$/.exec(req.headers.range ?? "");
   const start = m ? Number(m[1]) : 0;
   if (start >= image.length) { res.writeHead(416, { "content-range": `bytes */${image.length}` }); res.end(); return; }
