@@ -183,7 +183,7 @@ export interface OciLayout {
 }
 
 /** Writes an OCI image layout; with more than one platform the tag points to an image index. */
-export async function writeOciLayout(dir: string, tag: string, platforms: readonly OciPlatformImage[]): Promise<OciLayout> {
+export async function writeOciLayout(dir: string, tag: string, platforms: readonly OciPlatformImage[], gzipLevel = 1): Promise<OciLayout> {
   const blobs = join(dir, "blobs", "sha256");
   await mkdir(blobs, { recursive: true });
   const put = async (b: Buffer): Promise<string> => {
@@ -197,7 +197,7 @@ export async function writeOciLayout(dir: string, tag: string, platforms: readon
     const diffIds: string[] = [];
     for (const l of p.layers) {
       // gzip-compressed, as registries carry them (skopeo would otherwise compress and change the digests)
-      const gz = gzipSync(l, { level: 1 });
+      const gz = gzipSync(l, { level: gzipLevel });
       layerDescs.push({ mediaType: "application/vnd.oci.image.layer.v1.tar+gzip", digest: await put(gz), size: gz.length });
       diffIds.push(sha256(l));
     }

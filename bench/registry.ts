@@ -1,0 +1,188 @@
+// `npm run bench -- registry [--layers 10] [--layer-mb 100] [--small 100] [--docker-mb 200] [--no-docker]`
+// Side by side in one run: the TrustNet registry process vs Debian's `docker-registry` (CNCF distribution 2.8),
+// each on its own free loopback port with filesystem storage in a temp dir:
+//   - skopeo push and pull of a 10-layer image (1 GB by default);
+//   - docker push and pull (when dockerd can be started: root + Debian docker.io), of a smaller image;
+//   - 100 parallel pushes of small images over HTTP.
+// Prints MB/s (or images/s) for each and the ratio TrustNet / distribution (≥ 1.0 means TrustNet is as fast).
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { closeSync, existsSync, openSync } from "node:fs";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { randomBytes } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
+import { loginToken, testKey, type TestKey } from "../registry/src/testkit.ts";
+import { freePort, sha256, skopeo, startDockerd, startRegistryProcess, writeOciLayout, writeRandomTar } from "../test/registry/helpers.ts";
+
+interface Target {
+  readonly name: string;
+  readonly address: string;
+  readonly url: string;
+  /** skopeo --dest-creds value, or undefined for none. */
+  readonly creds: string | undefined;
+  /** Authorization header for raw HTTP pushes. */
+  readonly auth: Record<string, string>;
+}
+
+async function startDistribution(dir: string): Promise<{ target: Target; child: ChildProcess }> {
+  if (!existsSync("/usr/bin/docker-registry")) throw new Error("Debian's docker-registry is needed: apt-get install docker-registry");
+  const port = await freePort();
+  const root = join(dir, "distribution");
+  await mkdir(root, { recursive: true });
+  const cfg = join(dir, "distribution.yml");
+  await writeFile(cfg, `version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: ${root}\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:${port}\n`);
+  const log = openSync(join(dir, "distribution.log"), "a");
+  const child = spawn("/usr/bin/docker-registry", ["serve", cfg], { stdio: ["ignore", log, log] });
+  closeSync(log);
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`${url}/v2/`)).ok) break;
+    } catch {
+      /* starting */
+    }
+    await sleep(100);
+  }
+  return { target: { name: "distribution", address: `127.0.0.1:${port}`, url, creds: undefined, auth: {} }, child };
+}
+
+function mbps(bytes: number, ms: number): number {
+  return bytes / (1024 * 1024) / (ms / 1000);
+}
+
+function must(r: { status: number; stdout: string; stderr: string }, what: string): void {
+  if (r.status !== 0) throw new Error(`${what} failed: ${r.stderr || r.stdout}`);
+}
+
+async function timed(fn: () => Promise<void> | void): Promise<number> {
+  const t0 = performance.now();
+  await fn();
+  return performance.now() - t0;
+}
+
+async function smallPushes(t: Target, n: number, run: string): Promise<number> {
+  const push = async (i: number): Promise<void> => {
+    const repo = `bench/small${i % 10}`;
+    const blobs = [Buffer.from(JSON.stringify({ architecture: "amd64", os: "linux", rootfs: { type: "layers", diff_ids: [] }, i, run })), randomBytes(2048)];
+    for (const b of blobs) {
+      const r = await fetch(`${t.url}/v2/${repo}/blobs/uploads/?digest=${sha256(b)}`, { method: "POST", headers: { ...t.auth, "Content-Type": "application/octet-stream" }, body: b });
+      if (r.status === 202) {
+        const loc = new URL(r.headers.get("location") ?? "", t.url);
+        loc.searchParams.set("digest", sha256(b));
+        const p = await fetch(loc, { method: "PUT", headers: { ...t.auth, "Content-Type": "application/octet-stream" }, body: b });
+        if (p.status !== 201) throw new Error(`${t.name}: blob PUT ${p.status}`);
+      } else if (r.status !== 201) throw new Error(`${t.name}: blob POST ${r.status}`);
+    }
+    const [cfg, layer] = blobs as [Buffer, Buffer];
+    const m = JSON.stringify({ schemaVersion: 2, mediaType: "application/vnd.oci.image.manifest.v1+json", config: { mediaType: "application/vnd.oci.image.config.v1+json", digest: sha256(cfg), size: cfg.length }, layers: [{ mediaType: "application/vnd.oci.image.layer.v1.tar+gzip", digest: sha256(layer), size: layer.length }] });
+    const r = await fetch(`${t.url}/v2/${repo}/manifests/${run}-${i}`, { method: "PUT", headers: { ...t.auth, "Content-Type": "application/vnd.oci.image.manifest.v1+json" }, body: m });
+    if (r.status !== 201) throw new Error(`${t.name}: manifest PUT ${r.status}`);
+  };
+  const ms = await timed(async () => {
+    await Promise.all(Array.from({ length: n }, (_, i) => push(i)));
+  });
+  return n / (ms / 1000);
+}
+
+export async function run(args: readonly string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: [...args],
+    options: {
+      layers: { type: "string", default: "10" },
+      "layer-mb": { type: "string", default: "100" },
+      small: { type: "string", default: "100" },
+      "docker-mb": { type: "string", default: "200" },
+      "no-docker": { type: "boolean", default: false },
+    },
+  });
+  const layers = Number(values.layers);
+  const layerMb = Number(values["layer-mb"]);
+  const dir = await mkdtemp(join(tmpdir(), "bench-registry-"));
+  const key: TestKey = await testKey(91);
+  const children: { stop(): Promise<void> }[] = [];
+  try {
+    process.stderr.write(`building a ${layers}×${layerMb} MB OCI layout…\n`);
+    const layerBufs: Buffer[] = [];
+    for (let i = 0; i < layers; i++) layerBufs.push(randomBytes(layerMb << 20));
+    // stored (level 0) gzip: valid compressed layers that skopeo copies as they are, without CPU-bound recompression
+    const src = await writeOciLayout(join(dir, "src"), "v1", [{ architecture: "amd64", layers: layerBufs }], 0);
+    const totalBytes = layerBufs.reduce((n, b) => n + b.length, 0);
+    layerBufs.length = 0;
+
+    const ours = await startRegistryProcess({ dataDir: join(dir, "trustnet"), owners: { bench: key.address } });
+    children.push(ours);
+    const token = loginToken(key, { ttlSeconds: 3600 });
+    const trustnet: Target = { name: "trustnet", address: ours.address, url: ours.url, creds: `${key.address}:${token}`, auth: { Authorization: `Basic ${Buffer.from(`${key.address}:${token}`).toString("base64")}` } };
+    const dist = await startDistribution(dir);
+    children.push({ stop: async () => { dist.child.kill("SIGTERM"); await sleep(200); } });
+    const targets = [dist.target, trustnet];
+    const rows = new Map<string, Map<string, number>>();
+    const put = (row: string, t: Target, v: number): void => {
+      const r = rows.get(row) ?? new Map<string, number>();
+      r.set(t.name, v);
+      rows.set(row, r);
+    };
+
+    const cache = join(dir, "skopeo");
+    await mkdir(cache);
+    for (const t of targets) {
+      process.stderr.write(`skopeo push/pull: ${t.name}\n`);
+      const dest = `docker://${t.address}/bench/big:v1`;
+      const pushMs = await timed(() => must(skopeo(["copy", "--dest-tls-verify=false", ...(t.creds ? ["--dest-creds", t.creds] : []), `oci:${src.dir}:v1`, dest], cache), "skopeo push"));
+      put(`skopeo push ${(totalBytes / 2 ** 20).toFixed(0)} MB (MB/s)`, t, mbps(totalBytes, pushMs));
+      const pullMs = await timed(() => must(skopeo(["copy", "--src-tls-verify=false", dest, `oci:${join(dir, `pull-${t.name}`)}:v1`], cache), "skopeo pull"));
+      put(`skopeo pull ${(totalBytes / 2 ** 20).toFixed(0)} MB (MB/s)`, t, mbps(totalBytes, pullMs));
+      await rm(join(dir, `pull-${t.name}`), { recursive: true, force: true });
+    }
+
+    const dockerOk = !values["no-docker"] && process.getuid?.() === 0 && spawnSync("dockerd", ["--version"]).status === 0;
+    if (dockerOk) {
+      const dockerMb = Number(values["docker-mb"]);
+      const d = await startDockerd(join(dir, "docker"));
+      children.push(d);
+      await writeRandomTar(join(dir, "docker.tar"), "data.bin", dockerMb << 20);
+      must(d.docker(["import", join(dir, "docker.tar"), "bench-src:1"]), "docker import");
+      for (const t of targets) {
+        process.stderr.write(`docker push/pull: ${t.name}\n`);
+        const ref = `${t.address}/bench/docker:1`;
+        must(d.docker(["tag", "bench-src:1", ref]), "docker tag");
+        if (t.creds) {
+          const [u, p] = t.creds.split(":") as [string, string];
+          must(d.docker(["login", "-u", u, "--password-stdin", t.address], p), "docker login");
+        }
+        const pushMs = await timed(() => must(d.docker(["push", ref]), "docker push"));
+        put(`docker push ${dockerMb} MB (MB/s)`, t, mbps(dockerMb << 20, pushMs));
+        must(d.docker(["rmi", ref]), "docker rmi");
+        const pullMs = await timed(() => must(d.docker(["pull", ref]), "docker pull"));
+        put(`docker pull ${dockerMb} MB (MB/s)`, t, mbps(dockerMb << 20, pullMs));
+        must(d.docker(["rmi", ref]), "docker rmi");
+      }
+    } else {
+      process.stderr.write("docker rows skipped: needs root and Debian docker.io (or --no-docker was given)\n");
+    }
+
+    const n = Number(values.small);
+    for (const t of targets) {
+      process.stderr.write(`${n} parallel small pushes: ${t.name}\n`);
+      await smallPushes(t, 10, "warm");
+      put(`${n} parallel small pushes (images/s)`, t, await smallPushes(t, n, "run"));
+    }
+
+    const header = ["row (higher is better)", "distribution 2.8", "trustnet", "ratio"];
+    const lines = [...rows].map(([row, r]) => {
+      const a = r.get("distribution") ?? 0;
+      const b = r.get("trustnet") ?? 0;
+      return [row, a.toFixed(1), b.toFixed(1), `${(b / a).toFixed(2)}×`];
+    });
+    const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? "").length)));
+    const fmt = (cells: readonly string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(" | ")} |`;
+    console.log(`\n${fmt(header)}\n|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
+    for (const l of lines) console.log(fmt(l));
+    console.log("\nratio = trustnet / distribution; the goal is ≥ 1.0× on every row");
+  } finally {
+    for (const c of children.reverse()) await c.stop().catch(() => undefined);
+    await rm(dir, { recursive: true, force: true });
+  }
+}
