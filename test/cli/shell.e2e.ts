@@ -71,6 +71,12 @@ describe("trustnet shell (pty)", () => {
       sh.write("--address\r");
       assert.match(await sh.expect(PROMPT), new RegExp(json[0]?.address ?? "x", "u"));
 
+      // Key names complete where a key is expected.
+      sh.write("keys use al\t");
+      await sh.expect(/alice $/u);
+      sh.write("\r");
+      assert.match(await sh.expect(PROMPT), /Active key: alice/u);
+
       sh.write("exit\r");
       assert.equal(await sh.wait(), 0);
     } finally {
@@ -80,12 +86,14 @@ describe("trustnet shell (pty)", () => {
     assert.match(history, /^keys add alice\nkeys list --output json\nkeys add rec --recover\nfrobnicate\n/u);
     assert.ok(!history.includes("s3cret"), "passphrase in history");
 
-    // A second session sees the history: arrow up recalls `exit`, then the command before it.
+    // A second session sees the history: arrow up recalls `exit`, then the commands before it.
     const again = new Pty([process.execPath, "cli/bin/trustnet.js", "shell"], shellEnv(home), root);
     try {
       await again.expect(PROMPT);
       again.write("\x1b[A");
       await again.expect(/exit$/u);
+      again.write("\x1b[A");
+      await again.expect(/keys use alice $/u);
       again.write("\x1b[A");
       await again.expect(/keys show --address$/u);
       again.write("\r");

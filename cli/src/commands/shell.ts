@@ -1,6 +1,7 @@
 // `trustnet shell`: an interactive REPL over the same commands.
 import type { Argv, CommandModule } from "yargs";
 import type { GlobalOptions } from "../global-options.ts";
+import { listKeystores } from "../keyring/index.ts";
 import { historyPath } from "../shell/history.ts";
 import { runShell } from "../shell/repl.ts";
 
@@ -14,6 +15,7 @@ async function run(a: GlobalOptions): Promise<void> {
     input: process.stdin,
     output: process.stdout,
     historyFile: historyPath(a.home),
+    keyNames: async () => (await listKeystores(a.home)).map((k) => k.name),
     run: async (args) => {
       await buildCli(args).exitProcess(false).parseAsync();
     },

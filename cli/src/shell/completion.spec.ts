@@ -41,4 +41,14 @@ describe("shell completion", () => {
     assert.deepEqual(await completeLine("keys add x --pa", helpFor), [["--passphrase-file "], "--pa"]);
     assert.deepEqual(await completeLine("nothing here", helpFor), [[], "here"]);
   });
+  test("completes key names after --from and for a leaf command's positionals", async () => {
+    const keys = (): Promise<readonly string[]> => Promise.resolve(["alice", "bob", "albert"]);
+    const leaf = (path: readonly string[]): Promise<HelpEntries> =>
+      path.length === 0 ? helpFor(path) : Promise.resolve({ subcommands: [], options: ["--from", "--memo"] });
+    assert.deepEqual(await completeLine("send bob 1TRUST --from al", leaf, keys), [["albert", "alice"], "al"]);
+    assert.deepEqual(await completeLine("balance b", leaf, keys), [["bob "], "b"]);
+    assert.deepEqual(await completeLine("send b", leaf, keys), [["bob "], "b"]);
+    assert.deepEqual(await completeLine("send --m", leaf, keys), [["--memo "], "--m"]);
+    assert.deepEqual(await completeLine("ba", leaf, keys), [["balance "], "ba"]);
+  });
 });

@@ -24,11 +24,19 @@ export function parseHelp(help: string, path: readonly string[]): HelpEntries {
 
 export const SHELL_WORDS = ["help", "exit"] as const;
 
+/** Options whose value is a key name. */
+const KEY_OPTIONS = new Set(["--from"]);
+
 /**
- * Completes the last word of `line`: options when it starts with "-", else subcommands of the command path
- * typed so far (plus `help`/`exit` at the top level). Returns readline's [candidates, word].
+ * Completes the last word of `line`: options when it starts with "-"; after `--from`, key names; else the
+ * subcommands of the command path typed so far (plus `help`/`exit` at the top level), or key names once the path
+ * is a leaf command (its positionals take an address or key name). Returns readline's [candidates, word].
  */
-export async function completeLine(line: string, helpFor: (path: readonly string[]) => Promise<HelpEntries>): Promise<[string[], string]> {
+export async function completeLine(
+  line: string,
+  helpFor: (path: readonly string[]) => Promise<HelpEntries>,
+  keyNames: () => Promise<readonly string[]> = () => Promise.resolve([]),
+): Promise<[string[], string]> {
   const words = line.split(/\s+/u).filter((w, i, all) => w !== "" || i === all.length - 1);
   const partial = words.pop() ?? "";
   const path: string[] = [];
@@ -37,15 +45,19 @@ export async function completeLine(line: string, helpFor: (path: readonly string
     path.push(w);
   }
   if (path[0] === "trustnet") path.shift();
-  let entries: HelpEntries;
+  let pool: readonly string[];
   try {
-    entries = await helpFor(path);
+    if (KEY_OPTIONS.has(words.at(-1) ?? "")) pool = await keyNames();
+    else {
+      const entries = await helpFor(path);
+      if (partial.startsWith("-")) pool = entries.options;
+      else if (path.length === 0) pool = [...entries.subcommands, ...SHELL_WORDS];
+      else if (entries.subcommands.length > 0) pool = entries.subcommands;
+      else pool = await keyNames();
+    }
   } catch {
     return [[], partial];
   }
-  const pool = partial.startsWith("-")
-    ? entries.options
-    : [...entries.subcommands, ...(path.length === 0 ? SHELL_WORDS : [])];
   const hits = pool.filter((c) => c.startsWith(partial)).sort();
   return [hits.length === 1 ? [`${hits[0] ?? ""} `] : hits, partial];
 }

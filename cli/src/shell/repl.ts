@@ -13,6 +13,8 @@ export interface ShellDeps {
   /** The `--help` text of the command at `path` ([] = top level). */
   readonly help: (path: readonly string[]) => Promise<string>;
   readonly historyFile: string;
+  /** Names of local keys, for completing `--from` and addresses. */
+  readonly keyNames?: () => Promise<readonly string[]>;
   readonly prompt?: string;
 }
 
@@ -77,7 +79,7 @@ export async function runShell(deps: ShellDeps): Promise<number> {
     return hit;
   };
   const completer: Completer = (line, cb) => {
-    void completeLine(line, helpFor).then((r) => cb(null, r));
+    void completeLine(line, helpFor, deps.keyNames).then((r) => cb(null, r));
   };
   const lines = lineSource(deps, history, completer);
   deps.output.write("TrustNet shell: type a command without `trustnet` (e.g. `keys list`), `help`, or `exit`. Tab completes.\n");
