@@ -1,7 +1,9 @@
 import { RegistryError, TokenError } from "../errors.ts";
 import { splitNamespace } from "../names.ts";
 import { verifyBearerToken } from "./bearer-token.ts";
-import { verifyLoginToken } from "./login-token.ts";
+import { verifyLoginToken, type VerifiedLogin } from "./login-token.ts";
+
+const LOGIN_CACHE_SIZE = 1024;
 import type { NamespaceOwners } from "./namespace-owners.ts";
 
 export type Action = "pull" | "push";
@@ -25,6 +27,8 @@ export class Authenticator {
   readonly #owners: NamespaceOwners;
   readonly #secret: Uint8Array;
   readonly #now: () => Date;
+  /** Login tokens already verified (a secp256k1 verify per request is the slowest part of a small push). */
+  readonly #verified = new Map<string, VerifiedLogin>();
 
   constructor(settings: AuthSettings, owners: NamespaceOwners, secret: Uint8Array, now: () => Date) {
     this.settings = settings;
@@ -65,9 +69,19 @@ export class Authenticator {
     const colon = decoded.indexOf(":");
     if (colon < 0) throw new TokenError("basic credentials are malformed");
     const user = decoded.slice(0, colon);
-    const login = verifyLoginToken(decoded.slice(colon + 1), { audience: this.settings.service, now: this.#now() });
+    const login = this.#verifyLogin(decoded.slice(colon + 1));
     if (login.address !== user) throw new TokenError(`username ${JSON.stringify(user.slice(0, 100))} is not the address of the login token`);
     return { kind: "account", address: login.address };
+  }
+
+  #verifyLogin(token: string): VerifiedLogin {
+    const now = this.#now();
+    const cached = this.#verified.get(token);
+    if (cached && cached.expiresAt.getTime() > now.getTime()) return cached;
+    const v = verifyLoginToken(token, { audience: this.settings.service, now });
+    if (this.#verified.size >= LOGIN_CACHE_SIZE) this.#verified.delete(this.#verified.keys().next().value as string);
+    this.#verified.set(token, v);
+    return v;
   }
 
   /** Throws UNAUTHORIZED (caller should challenge) or DENIED unless `who` may do `action` on repository `name`. */
