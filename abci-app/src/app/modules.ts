@@ -1,5 +1,6 @@
 import { AuthKeeper, authModule } from "../modules/auth/index.ts";
 import { bankModule, newBankKeeper, type BankKeeper } from "../modules/bank/index.ts";
+import { RegistryKeeper, registryModule } from "../modules/registry/index.ts";
 import { moduleAddress } from "./address.ts";
 import type { ModuleDescriptor } from "./module.ts";
 
@@ -7,6 +8,7 @@ import type { ModuleDescriptor } from "./module.ts";
 export interface Keepers {
   readonly auth: AuthKeeper;
   readonly bank: BankKeeper;
+  readonly registry: RegistryKeeper;
 }
 
 export const FEE_COLLECTOR = moduleAddress("fee_collector");
@@ -15,5 +17,6 @@ export const FEE_COLLECTOR = moduleAddress("fee_collector");
 export function buildModules(): { keepers: Keepers; modules: readonly ModuleDescriptor[] } {
   const auth = new AuthKeeper();
   const bank = newBankKeeper(auth);
-  return { keepers: { auth, bank }, modules: [authModule(auth), bankModule(bank)] };
+  const registry = new RegistryKeeper();
+  return { keepers: { auth, bank, registry }, modules: [authModule(auth), bankModule(bank), registryModule(registry)] };
 }

@@ -5,6 +5,7 @@ import { encodeSecp256k1Pubkey } from "@cosmjs/amino";
 import { defaultRegistryTypes } from "@cosmjs/stargate";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { addressFromPubkey } from "../address.ts";
+import { registryMsgTypes } from "../../modules/registry/index.ts";
 
 export interface TestKey {
   readonly privkey: Uint8Array;
@@ -20,7 +21,7 @@ export async function testKey(seed: number): Promise<TestKey> {
   return { privkey, pubkey: compressed, address: addressFromPubkey(compressed) };
 }
 
-export const registry = new Registry(defaultRegistryTypes);
+export const registry = new Registry([...defaultRegistryTypes, ...registryMsgTypes.map((t) => [t.typeUrl, t] as [string, never])]);
 
 export interface SignOptions {
   readonly chainId: string;

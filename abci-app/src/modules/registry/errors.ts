@@ -1,0 +1,10 @@
+import { registerError } from "../../app/errors.ts";
+
+export const ErrInvalidName = registerError("registry", 2, "invalid name");
+export const ErrNamespaceTaken = registerError("registry", 3, "namespace already claimed");
+export const ErrNamespaceNotFound = registerError("registry", 4, "namespace not found");
+export const ErrNotOwner = registerError("registry", 5, "not the namespace owner");
+export const ErrNotOperator = registerError("registry", 6, "not a registered registry operator");
+export const ErrInvalidDigest = registerError("registry", 7, "invalid digest");
+export const ErrTagNotFound = registerError("registry", 8, "tag not found");
+export const ErrInvalidEndpoint = registerError("registry", 9, "invalid endpoint");

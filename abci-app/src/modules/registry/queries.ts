@@ -1,0 +1,68 @@
+import { addressBytes } from "../../app/address.ts";
+import { ErrKeyNotFound } from "../../app/errors.ts";
+import type { QueryHandler } from "../../app/module.ts";
+import type { RegistryViewKeeper } from "./keeper.ts";
+import { validateNamespace, validateRepo, validateTag } from "./names.ts";
+import {
+  QueryNamespaceRequest, QueryNamespaceResponse, QueryNamespacesByOwnerRequest, QueryNamespacesResponse, QueryRegistriesResponse,
+  QueryReposRequest, QueryReposResponse, QueryTagHistoryRequest, QueryTagRecordsResponse, QueryTagsRequest,
+} from "./types.ts";
+
+const P = "/trustnet.registry.v1.Query/";
+
+export function registryQueries(k: RegistryViewKeeper): QueryHandler[] {
+  return [
+    {
+      path: `${P}Namespace`,
+      handle(ctx, data) {
+        const { namespace } = QueryNamespaceRequest.decode(data);
+        validateNamespace(namespace);
+        const owner = k.ownerOf(ctx.store, namespace);
+        if (owner === undefined) throw ErrKeyNotFound.wrap(`rpc error: code = NotFound desc = namespace ${namespace} is not claimed`);
+        return QueryNamespaceResponse.encode({ namespace: [{ namespace, owner }] }).finish();
+      },
+    },
+    {
+      path: `${P}NamespacesByOwner`,
+      handle(ctx, data) {
+        const { owner } = QueryNamespacesByOwnerRequest.decode(data);
+        if (owner === "") return QueryNamespacesResponse.encode({ namespaces: k.allNamespaces(ctx.store) }).finish();
+        addressBytes(owner);
+        return QueryNamespacesResponse.encode({ namespaces: k.namespacesOf(ctx.store, owner) }).finish();
+      },
+    },
+    {
+      path: `${P}Repos`,
+      handle(ctx, data) {
+        const { namespace } = QueryReposRequest.decode(data);
+        validateNamespace(namespace);
+        return QueryReposResponse.encode({ repos: k.repos(ctx.store, namespace) }).finish();
+      },
+    },
+    {
+      path: `${P}Tags`,
+      handle(ctx, data) {
+        const { namespace, repo } = QueryTagsRequest.decode(data);
+        validateNamespace(namespace);
+        validateRepo(namespace, repo);
+        return QueryTagRecordsResponse.encode({ records: k.tags(ctx.store, namespace, repo) }).finish();
+      },
+    },
+    {
+      path: `${P}TagHistory`,
+      handle(ctx, data) {
+        const { namespace, repo, tag } = QueryTagHistoryRequest.decode(data);
+        validateNamespace(namespace);
+        validateRepo(namespace, repo);
+        validateTag(tag);
+        return QueryTagRecordsResponse.encode({ records: k.history(ctx.store, namespace, repo, tag) }).finish();
+      },
+    },
+    {
+      path: `${P}Registries`,
+      handle(ctx) {
+        return QueryRegistriesResponse.encode({ registries: k.registries(ctx.store) }).finish();
+      },
+    },
+  ];
+}

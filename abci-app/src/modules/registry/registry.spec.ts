@@ -1,0 +1,96 @@
+// The registry module through the app (no sockets): namespaces, operators, tag records and their history.
+import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import { StateStore } from "../../store/index.ts";
+import { TrustNetApp } from "../../app/trustnet-app.ts";
+import { signTx, testKey, type TestKey } from "../../app/testing/tx-builder.ts";
+import type { EncodeObject } from "@cosmjs/proto-signing";
+import { QueryNamespaceRequest, QueryNamespaceResponse, QueryNamespacesByOwnerRequest, QueryNamespacesResponse, QueryReposRequest, QueryReposResponse, QueryTagHistoryRequest, QueryTagRecordsResponse, QueryTagsRequest, MsgClaimNamespace, TagRecord } from "./types.ts";
+
+const CHAIN = "trustnet-local-1";
+const D1 = "sha256:" + "a".repeat(64);
+const D2 = "sha256:" + "b".repeat(64);
+const P = "/trustnet.registry.v1.";
+
+describe("registry module", async () => {
+  const [alice, bob, op] = await Promise.all([1, 2, 3].map(testKey)) as [TestKey, TestKey, TestKey];
+  const app = new TrustNetApp({ store: StateStore.open(join(mkdtempSync(join(tmpdir(), "tn-reg-")), "s.db")), checkInvariants: true });
+  app.initChain({
+    time: { seconds: 1_700_000_000n, nanos: 0 }, chainId: CHAIN, consensusParams: undefined, validators: [], initialHeight: 1n,
+    appStateBytes: new TextEncoder().encode(JSON.stringify({
+      auth: { accounts: [alice, bob, op].map((k) => ({ address: k.address })) },
+      bank: { balances: [alice, bob, op].map((k) => ({ address: k.address, coins: [{ denom: "utrust", amount: "100000000" }] })) },
+      registry: { registries: [{ operator: op.address, endpoint: "http://127.0.0.1:8000" }], namespaces: [{ namespace: "library", owner: op.address }] },
+    })),
+  });
+  const seq = new Map<string, bigint>();
+  let height = 0n;
+  const acct = (k: TestKey): bigint => BigInt([alice, bob, op].indexOf(k));
+  async function exec(k: TestKey, msg: EncodeObject): Promise<{ code: number; log: string; codespace: string }> {
+    const s = seq.get(k.address) ?? 0n;
+    const tx = await signTx(k, [msg], { chainId: CHAIN, accountNumber: acct(k), sequence: s });
+    height++;
+    const r = app.finalizeBlock({ txs: [tx], height, time: { seconds: 1_700_000_000n + height, nanos: 0 }, hash: new Uint8Array(32), misbehavior: [], nextValidatorsHash: new Uint8Array(), proposerAddress: new Uint8Array(20), decidedLastCommit: { round: 0, votes: [] } });
+    app.commit();
+    seq.set(k.address, s + 1n);
+    const res = r.txResults![0]!;
+    return { code: res.code, log: res.log, codespace: res.codespace };
+  }
+  const q = <T>(method: string, req: Uint8Array, dec: { decode(b: Uint8Array): T }): T => {
+    const r = app.query({ path: `${P}Query/${method}`, data: req, height: 0n, prove: false });
+    assert.equal(r.code, 0, r.log);
+    return dec.decode(r.value as Uint8Array);
+  };
+
+  test("claim, transfer and release a namespace; only its owner may", async () => {
+    assert.equal((await exec(alice, { typeUrl: `${P}MsgClaimNamespace`, value: { owner: alice.address, namespace: "acme" } })).code, 0);
+    const taken = await exec(bob, { typeUrl: `${P}MsgClaimNamespace`, value: { owner: bob.address, namespace: "acme" } });
+    assert.deepEqual([taken.codespace, taken.code], ["registry", 3]);
+    const notOwner = await exec(bob, { typeUrl: `${P}MsgTransferNamespace`, value: { owner: bob.address, namespace: "acme", newOwner: bob.address } });
+    assert.deepEqual([notOwner.codespace, notOwner.code], ["registry", 5]);
+    assert.equal(q("Namespace", QueryNamespaceRequest.encode({ namespace: "acme" }).finish(), QueryNamespaceResponse).namespace[0]?.owner, alice.address);
+    assert.equal((await exec(alice, { typeUrl: `${P}MsgTransferNamespace`, value: { owner: alice.address, namespace: "acme", newOwner: bob.address } })).code, 0);
+    assert.deepEqual(q("NamespacesByOwner", QueryNamespacesByOwnerRequest.encode({ owner: bob.address }).finish(), QueryNamespacesResponse).namespaces.map((n) => n.namespace), ["acme"]);
+    assert.equal((await exec(bob, { typeUrl: `${P}MsgReleaseNamespace`, value: { owner: bob.address, namespace: "acme" } })).code, 0);
+    const gone = app.query({ path: `${P}Query/Namespace`, data: QueryNamespaceRequest.encode({ namespace: "acme" }).finish(), height: 0n, prove: false });
+    assert.equal(gone.code, 22);
+    for (const bad of ["", "UPPER", "a..b", "-x", "x".repeat(65), "a/b", "../etc"]) {
+      const r = await exec(alice, { typeUrl: `${P}MsgClaimNamespace`, value: { owner: alice.address, namespace: bad } });
+      assert.deepEqual([r.codespace, r.code], ["registry", 2], bad);
+      seq.set(alice.address, (seq.get(alice.address) ?? 1n) - 1n); // rejected in validateBasic: no sequence bump
+    }
+  });
+
+  test("only a registered operator records tags; history keeps every digest; deletion is recorded", async () => {
+    await exec(alice, { typeUrl: `${P}MsgClaimNamespace`, value: { owner: alice.address, namespace: "alice" } });
+    const rec = { operator: op.address, namespace: "alice", repo: "web/app", tag: "1", digest: D1, mediaType: "application/vnd.oci.image.manifest.v1+json", size: 1234n, pusher: alice.address };
+    const forged = await exec(bob, { typeUrl: `${P}MsgRecordTag`, value: { ...rec, operator: bob.address } });
+    assert.deepEqual([forged.codespace, forged.code], ["registry", 6]);
+    assert.equal((await exec(op, { typeUrl: `${P}MsgRecordTag`, value: rec })).code, 0);
+    assert.equal((await exec(op, { typeUrl: `${P}MsgRecordTag`, value: { ...rec, digest: D2 } })).code, 0);
+    const tags = q("Tags", QueryTagsRequest.encode({ namespace: "alice", repo: "web/app" }).finish(), QueryTagRecordsResponse).records;
+    assert.deepEqual(tags.map((t) => [t.tag, t.digest, t.size, t.pusher]), [["1", D2, 1234n, alice.address]]);
+    assert.deepEqual(q("Repos", QueryReposRequest.encode({ namespace: "alice" }).finish(), QueryReposResponse).repos, ["web/app"]);
+    assert.equal((await exec(op, { typeUrl: `${P}MsgDeleteTag`, value: { operator: op.address, namespace: "alice", repo: "web/app", tag: "1" } })).code, 0);
+    const hist = q("TagHistory", QueryTagHistoryRequest.encode({ namespace: "alice", repo: "web/app", tag: "1" }).finish(), QueryTagRecordsResponse).records;
+    assert.deepEqual(hist.map((h) => h.digest), [D1, D2, ""]);
+    assert.ok(hist.every((h, i) => i === 0 || h.height > hist[i - 1]!.height));
+    for (const bad of [{ digest: "md5:abc" }, { tag: "-bad" }, { repo: "Up/Case" }, { namespace: "nobody" }]) {
+      const r = await exec(op, { typeUrl: `${P}MsgRecordTag`, value: { ...rec, ...bad } });
+      assert.notEqual(r.code, 0, JSON.stringify(bad));
+      if (r.code !== 4) seq.set(op.address, seq.get(op.address)! - 1n);
+    }
+  });
+
+  test("codecs are canonical and round-trip, including unknown-field skipping", () => {
+    const m = { owner: alice.address, namespace: "x" };
+    const bytes = MsgClaimNamespace.encode(m).finish();
+    assert.deepEqual(MsgClaimNamespace.decode(bytes), m);
+    const r = { namespace: "a", repo: "b", tag: "c", digest: D1, mediaType: "a/b", size: 0n, pusher: "", operator: "", height: 5n, time: 9n };
+    assert.deepEqual(TagRecord.decode(TagRecord.encode(r).finish()), r);
+    assert.deepEqual(MsgClaimNamespace.decode(new Uint8Array([...bytes, 0x48, 0x01])), m);
+  });
+});

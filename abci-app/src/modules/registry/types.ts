@@ -1,0 +1,47 @@
+// Messages of the registry module (proto/trustnet/registry/v1/*.proto), type URLs under /trustnet.registry.v1.
+import { messageCodec, repeated, str, strings, u64 } from "../../app/proto-codec.ts";
+
+export interface MsgClaimNamespace { owner: string; namespace: string }
+export interface MsgTransferNamespace { owner: string; namespace: string; newOwner: string }
+export interface MsgReleaseNamespace { owner: string; namespace: string }
+export interface MsgRegisterRegistry { operator: string; endpoint: string }
+export interface MsgRecordTag { operator: string; namespace: string; repo: string; tag: string; digest: string; mediaType: string; size: bigint; pusher: string }
+export interface MsgDeleteTag { operator: string; namespace: string; repo: string; tag: string }
+export interface Empty { [k: string]: never }
+
+/** One version of a tag, as recorded on-chain. An empty digest records a deletion. */
+export interface TagRecord { namespace: string; repo: string; tag: string; digest: string; mediaType: string; size: bigint; pusher: string; operator: string; height: bigint; time: bigint }
+export interface NamespaceInfo { namespace: string; owner: string }
+export interface RegistryInfo { operator: string; endpoint: string }
+
+const P = "/trustnet.registry.v1.";
+export const MsgClaimNamespace = messageCodec<MsgClaimNamespace>(`${P}MsgClaimNamespace`, [str("owner", 1), str("namespace", 2)]);
+export const MsgTransferNamespace = messageCodec<MsgTransferNamespace>(`${P}MsgTransferNamespace`, [str("owner", 1), str("namespace", 2), str("newOwner", 3)]);
+export const MsgReleaseNamespace = messageCodec<MsgReleaseNamespace>(`${P}MsgReleaseNamespace`, [str("owner", 1), str("namespace", 2)]);
+export const MsgRegisterRegistry = messageCodec<MsgRegisterRegistry>(`${P}MsgRegisterRegistry`, [str("operator", 1), str("endpoint", 2)]);
+export const MsgRecordTag = messageCodec<MsgRecordTag>(`${P}MsgRecordTag`, [
+  str("operator", 1), str("namespace", 2), str("repo", 3), str("tag", 4), str("digest", 5), str("mediaType", 6), u64("size", 7), str("pusher", 8),
+]);
+export const MsgDeleteTag = messageCodec<MsgDeleteTag>(`${P}MsgDeleteTag`, [str("operator", 1), str("namespace", 2), str("repo", 3), str("tag", 4)]);
+export const EmptyResponse = (name: string) => messageCodec<Empty>(`${P}${name}`, []);
+
+export const TagRecord = messageCodec<TagRecord>(`${P}TagRecord`, [
+  str("namespace", 1), str("repo", 2), str("tag", 3), str("digest", 4), str("mediaType", 5), u64("size", 6), str("pusher", 7), str("operator", 8), u64("height", 9), u64("time", 10),
+]);
+export const NamespaceInfo = messageCodec<NamespaceInfo>(`${P}NamespaceInfo`, [str("namespace", 1), str("owner", 2)]);
+export const RegistryInfo = messageCodec<RegistryInfo>(`${P}RegistryInfo`, [str("operator", 1), str("endpoint", 2)]);
+
+// Queries: /trustnet.registry.v1.Query/<Method>
+export const QueryNamespaceRequest = messageCodec<{ namespace: string }>(`${P}QueryNamespaceRequest`, [str("namespace", 1)]);
+export const QueryNamespaceResponse = messageCodec<{ namespace: NamespaceInfo[] }>(`${P}QueryNamespaceResponse`, [repeated("namespace", 1, NamespaceInfo as never)]);
+export const QueryNamespacesByOwnerRequest = messageCodec<{ owner: string }>(`${P}QueryNamespacesByOwnerRequest`, [str("owner", 1)]);
+export const QueryNamespacesResponse = messageCodec<{ namespaces: NamespaceInfo[] }>(`${P}QueryNamespacesResponse`, [repeated("namespaces", 1, NamespaceInfo as never)]);
+export const QueryReposRequest = messageCodec<{ namespace: string }>(`${P}QueryReposRequest`, [str("namespace", 1)]);
+export const QueryReposResponse = messageCodec<{ repos: string[] }>(`${P}QueryReposResponse`, [strings("repos", 1)]);
+export const QueryTagsRequest = messageCodec<{ namespace: string; repo: string }>(`${P}QueryTagsRequest`, [str("namespace", 1), str("repo", 2)]);
+export const QueryTagHistoryRequest = messageCodec<{ namespace: string; repo: string; tag: string }>(`${P}QueryTagHistoryRequest`, [str("namespace", 1), str("repo", 2), str("tag", 3)]);
+export const QueryTagRecordsResponse = messageCodec<{ records: TagRecord[] }>(`${P}QueryTagRecordsResponse`, [repeated("records", 1, TagRecord as never)]);
+export const QueryRegistriesResponse = messageCodec<{ registries: RegistryInfo[] }>(`${P}QueryRegistriesResponse`, [repeated("registries", 1, RegistryInfo as never)]);
+
+/** Every Msg type, for cosmjs' Registry (`registry.register(typeUrl, codec)`). */
+export const registryMsgTypes = [MsgClaimNamespace, MsgTransferNamespace, MsgReleaseNamespace, MsgRegisterRegistry, MsgRecordTag, MsgDeleteTag] as const;
