@@ -1,0 +1,96 @@
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CliError, UsageError } from "../errors.ts";
+import { MIN_SCRYPT } from "../keyring/index.ts";
+import type { OutputFormat, Printer } from "../output.ts";
+import { keysAdd, keysDelete, keysExport, keysList, keysShow, keysUse, type KeysArgs, type KeysDeps } from "./keys-run.ts";
+
+interface Captured { results: unknown[]; texts: string[]; info: string[] }
+
+function fakePrinter(format: OutputFormat, c: Captured): Printer {
+  return {
+    format,
+    result(json, text) {
+      c.results.push(json);
+      if (text) c.texts.push(text());
+    },
+    info(line) {
+      c.info.push(line);
+    },
+  };
+}
+
+async function setup(answers: readonly (boolean | undefined)[] = [], mnemonic = ""): Promise<{ home: string; c: Captured; deps: KeysDeps; args: (extra?: Partial<KeysArgs>) => KeysArgs }> {
+  const home = await mkdtemp(join(tmpdir(), "tn-keys-run-"));
+  const c: Captured = { results: [], texts: [], info: [] };
+  const queue = [...answers];
+  const deps: KeysDeps = {
+    printer: fakePrinter("text", c),
+    passphrase: { env: { TRUSTNET_KEYRING_PASSPHRASE: "unit test pass" }, prompt: null },
+    readMnemonic: () => Promise.resolve(mnemonic),
+    confirm: () => Promise.resolve(queue.shift()),
+    scrypt: MIN_SCRYPT,
+  };
+  const args = (extra: Partial<KeysArgs> = {}): KeysArgs => ({ home, node: "http://127.0.0.1:1", "chain-id": "trustnet-local-1", output: "text", ...extra });
+  return { home, c, deps, args };
+}
+
+describe("keys commands (in-process, injected I/O)", () => {
+  test("add prints a warning and the mnemonic; --no-backup hides it; recover prints no mnemonic", async () => {
+    const { home, c, deps, args } = await setup();
+    try {
+      await keysAdd(args({ name: "a" }), false, deps);
+      const first = c.results[0] as { mnemonic: string; active: boolean };
+      assert.equal(first.active, true);
+      assert.match(c.info[0] ?? "", /Write these words down/u);
+      assert.ok(c.texts[0]?.includes(first.mnemonic));
+      await keysAdd(args({ name: "b", backup: false }), false, deps);
+      assert.equal((c.results[1] as { mnemonic?: string }).mnemonic, undefined);
+
+      const r = await setup([], first.mnemonic);
+      await keysAdd(r.args({ name: "again" }), true, r.deps);
+      assert.equal((r.c.results[0] as { address: string }).address, (c.results[0] as { address: string }).address);
+      assert.match(r.c.texts[0] ?? "", /^Recovered key "again"/u);
+      await rm(r.home, { recursive: true, force: true });
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+
+  test("list marks the active key; show --address; use switches; export warns on stderr", async () => {
+    const { home, c, deps, args } = await setup();
+    try {
+      await keysAdd(args({ name: "a" }), false, deps);
+      await keysAdd(args({ name: "b" }), false, deps);
+      c.results.length = 0;
+      c.texts.length = 0;
+      c.info.length = 0;
+      await keysList(args(), deps);
+      assert.match(c.texts[0] ?? "", /^\* a +trust1.*\n {2}b +trust1/u);
+      await keysUse(args({ name: "b" }), deps);
+      await keysShow(args({ address: true }), deps);
+      assert.match(c.texts.at(-1) ?? "", /^trust1[a-z0-9]{38}$/u);
+      await keysExport(args({ name: "b" }), deps);
+      assert.match(c.info.at(-1) ?? "", /WARNING: the mnemonic below controls key "b"/u);
+      assert.equal((c.texts.at(-1) ?? "").split(" ").length, 24);
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+
+  test("delete asks; no answer possible → usage error; 'no' keeps the key; 'yes' deletes it", async () => {
+    const { home, c, deps, args } = await setup([undefined, false, true]);
+    try {
+      await keysAdd(args({ name: "gone" }), false, deps);
+      await assert.rejects(keysDelete(args({ name: "gone" }), deps), (e: unknown) => e instanceof UsageError && /--yes/u.test(e.hint ?? ""));
+      await assert.rejects(keysDelete(args({ name: "gone" }), deps), (e: unknown) => e instanceof CliError && e.message === "not deleted");
+      await keysDelete(args({ name: "gone" }), deps);
+      assert.deepEqual(c.results.at(-1), { deleted: "gone", address: (c.results[0] as { address: string }).address });
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,100 @@
+// The `keys` subcommands as functions of (arguments, dependencies): the yargs wiring lives in keys.ts.
+import { CliError, UsageError } from "../errors.ts";
+import type { GlobalOptions } from "../global-options.ts";
+import {
+  createKey, deleteKey, exportMnemonic, getActiveKey, HD_PATH, keyPath, listKeystores, setActiveKey, showKey,
+  type PassphraseSource, type ScryptParams,
+} from "../keyring/index.ts";
+import type { Printer } from "../output.ts";
+
+/** What the keys commands need from the outside world. */
+export interface KeysDeps {
+  readonly printer: Printer;
+  readonly passphrase: PassphraseSource;
+  /** A mnemonic from this file, else a prompt or stdin. */
+  readonly readMnemonic: (file: string | undefined) => Promise<string>;
+  /** A yes/no answer; undefined when nobody can be asked. */
+  readonly confirm: (question: string) => Promise<boolean | undefined>;
+  /** Only tests lower this. */
+  readonly scrypt?: ScryptParams | undefined;
+}
+
+export type KeysArgs = GlobalOptions & {
+  readonly name?: string;
+  readonly recover?: boolean;
+  readonly force?: boolean;
+  readonly "mnemonic-file"?: string;
+  readonly "no-backup"?: boolean;
+  readonly backup?: boolean;
+  readonly address?: boolean;
+  readonly yes?: boolean;
+};
+
+const MNEMONIC_WARNING = "Write these words down and keep them secret: anyone with them controls the key, and they are the only way to recover it.";
+
+export async function keysAdd(args: KeysArgs, recover: boolean, deps: KeysDeps): Promise<void> {
+  const p = deps.printer;
+  const name = args.name ?? "";
+  const mnemonic = recover ? await deps.readMnemonic(args["mnemonic-file"]) : undefined;
+  const k = await createKey(args.home, name, { mnemonic, force: args.force, passphrase: deps.passphrase, scrypt: deps.scrypt });
+  if (k.replaced !== undefined) p.info(`The previous "${name}" keystore was moved to ${k.replaced}.`);
+  const showMnemonic = !recover && args.backup !== false;
+  if (showMnemonic && p.format === "text") p.info(MNEMONIC_WARNING);
+  p.result(
+    { name: k.name, address: k.address, active: k.active, path: k.path, hdPath: HD_PATH, ...(showMnemonic ? { mnemonic: k.mnemonic } : {}) },
+    () => [
+      `${recover ? "Recovered" : "Created"} key "${k.name}"${k.active ? " (now the active key)" : ""}`,
+      `address: ${k.address}`,
+      ...(showMnemonic ? ["", k.mnemonic] : []),
+    ].join("\n"),
+  );
+}
+
+export async function keysList(args: KeysArgs, deps: KeysDeps): Promise<void> {
+  const keys = await listKeystores(args.home);
+  const active = await getActiveKey(args.home);
+  const p = deps.printer;
+  p.result(
+    keys.map((k) => ({ name: k.name, address: k.address ?? null, active: k.name === active, createdAt: k.createdAt ?? null, ...(k.problem ? { problem: k.problem } : {}) })),
+    () => keys.length === 0
+      ? "No keys yet. Create one with `trustnet keys add <name>`."
+      : keys.map((k) => `${k.name === active ? "*" : " "} ${k.name.padEnd(16)} ${k.address ?? `UNREADABLE: ${k.problem ?? ""}`}`).join("\n"),
+  );
+}
+
+export async function keysShow(args: KeysArgs, deps: KeysDeps): Promise<void> {
+  const k = await showKey(args.home, args.name);
+  const p = deps.printer;
+  if (args.address === true) {
+    p.result({ address: k.address }, () => k.address);
+    return;
+  }
+  p.result({ ...k, pubkeyType: "/cosmos.crypto.secp256k1.PubKey", path: keyPath(args.home, k.name) }, () =>
+    [`name:    ${k.name}${k.active ? " (active)" : ""}`, `address: ${k.address}`, `pubkey:  ${k.pubkey}`, `created: ${k.createdAt}`].join("\n"));
+}
+
+export async function keysUse(args: KeysArgs, deps: KeysDeps): Promise<void> {
+  await setActiveKey(args.home, args.name ?? "");
+  const k = await showKey(args.home, args.name);
+  deps.printer.result({ active: k.name, address: k.address }, () => `Active key: ${k.name} (${k.address})`);
+}
+
+export async function keysExport(args: KeysArgs, deps: KeysDeps): Promise<void> {
+  const p = deps.printer;
+  const k = await exportMnemonic(args.home, args.name, deps.passphrase);
+  p.info(`WARNING: the mnemonic below controls key "${k.name}". Anyone who sees it can take its funds.`);
+  p.result({ name: k.name, address: k.address, mnemonic: k.mnemonic }, () => k.mnemonic);
+}
+
+export async function keysDelete(args: KeysArgs, deps: KeysDeps): Promise<void> {
+  const name = args.name ?? "";
+  const k = await showKey(args.home, name);
+  if (args.yes !== true) {
+    const ok = await deps.confirm(`Delete key "${name}" (${k.address})? Without its mnemonic its funds are lost.`);
+    if (ok === undefined) throw new UsageError(`refusing to delete key "${name}" without confirmation`, "pass --yes to confirm (not running in a terminal)");
+    if (!ok) throw new CliError("not deleted", { exitCode: 1 });
+  }
+  await deleteKey(args.home, name);
+  deps.printer.result({ deleted: name, address: k.address }, () => `Deleted key "${name}" (${k.address})`);
+}
+
