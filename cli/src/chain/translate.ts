@@ -39,7 +39,7 @@ export function explainTxFailure(code: number | undefined, codespace: string | u
   }
   if (is(19, /already in mempool|already exists in cache/iu)) return { message: "this exact transaction is already in the mempool", hint: "wait for it to be committed; check with `trustnet tx <hash>`" };
   if (is(30, /expired|timeout height/iu)) return { message: `transaction expired${detail}`, hint: "sign it again (a fresh timeout)" };
-  if (is(12, /memo too large|memo/iu)) return { message: `memo rejected${detail}`, hint: "use a shorter --memo" };
+  if (is(12, /memo too (large|long)|memo.*exceeds/iu)) return { message: `memo rejected${detail}`, hint: "use a shorter --memo" };
   if (is(21, /tx too large/iu)) return { message: `transaction too large${detail}` };
   if (is(7, /invalid address/iu)) return { message: `invalid address${detail}` };
   if (is(10, /invalid coins/iu)) return { message: `invalid amount${detail}` };

@@ -39,7 +39,7 @@ export async function keysAdd(args: KeysArgs, recover: boolean, deps: KeysDeps):
   const k = await createKey(args.home, name, { mnemonic, force: args.force, passphrase: deps.passphrase, scrypt: deps.scrypt });
   if (k.replaced !== undefined) p.info(`The previous "${name}" keystore was moved to ${k.replaced}.`);
   const showMnemonic = !recover && args.backup !== false;
-  if (showMnemonic && p.format === "text") p.info(MNEMONIC_WARNING);
+  if (showMnemonic) p.info(MNEMONIC_WARNING);
   p.result(
     { name: k.name, address: k.address, active: k.active, path: k.path, hdPath: HD_PATH, ...(showMnemonic ? { mnemonic: k.mnemonic } : {}) },
     () => [
