@@ -1,0 +1,69 @@
+/** `trustnet vm stop|restart|status|ssh|logs|destroy`: thin shells over lifecycle/. */
+import { spawn } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { FILES, lockFile, vmDir } from "../lifecycle/layout.ts";
+import { withLock } from "../lifecycle/lock.ts";
+import { serialTail } from "../lifecycle/ready.ts";
+import { sshExec } from "../lifecycle/ssh-exec.ts";
+import { destroyVm, listVms, readRecord, stopVm, vmStatus, type StopMethod, type VmStatus } from "../lifecycle/vm.ts";
+
+export interface StatusWithHealth extends VmStatus {
+  /** ok / failing (the service's health command over SSH), unknown when not running or not reachable. */
+  readonly health: "ok" | "failing" | "unknown";
+}
+
+export async function statusAll(home: string, names: readonly string[], checkHealth: boolean): Promise<readonly StatusWithHealth[]> {
+  const list = names.length > 0 ? names : await listVms(home);
+  return Promise.all(list.map(async (n) => {
+    const s = await vmStatus(home, n);
+    let health: StatusWithHealth["health"] = "unknown";
+    if (checkHealth && s.state === "running") {
+      const r = await readRecord(home, n);
+      const key = await readFile(r.clientKey, "utf8").catch(() => undefined);
+      if (key !== undefined && r.readiness.health !== undefined) {
+        const res = await sshExec({ port: r.sshPort, user: r.user, privateKey: key, hostKey: r.hostKey }, r.readiness.health, { readyTimeoutMs: 5000, execTimeoutMs: 15_000 }).catch(() => undefined);
+        if (res !== undefined) health = res.code === 0 ? "ok" : "failing";
+      }
+    }
+    return { ...s, health };
+  }));
+}
+
+export function statusText(list: readonly StatusWithHealth[]): string {
+  if (list.length === 0) return "no VMs (create them with 'trustnet vm up')";
+  return list.map((s) => [
+    `${s.name} (${s.kind}): ${s.state}${s.pid !== undefined ? ` pid ${s.pid}` : ""}${s.staleReason ? ` (${s.staleReason})` : ""}`,
+    `  ssh ${s.ssh.user}@${s.ssh.host} -p ${s.ssh.port}${s.forwards.map((f) => `, 127.0.0.1:${f.hostPort} -> ${f.guestPort}`).join("")}`,
+    `  ULA ${s.ula.address} (mac ${s.ula.mac}), health ${s.health}`,
+  ].join("\n")).join("\n");
+}
+
+export async function stopMany(home: string, names: readonly string[], timeoutMs: number): Promise<readonly { readonly name: string; readonly method: StopMethod }[]> {
+  const list = names.length > 0 ? names : await listVms(home);
+  return withLock(lockFile(home), () => Promise.all(list.map(async (name) => ({ name, method: await stopVm(home, name, { timeoutMs }) }))));
+}
+
+export async function destroy(home: string, name: string, force: boolean): Promise<void> {
+  await withLock(lockFile(home), () => destroyVm(home, name, { force }));
+}
+
+export async function logs(home: string, name: string, lines: number): Promise<string> {
+  await readRecord(home, name);
+  return serialTail(join(vmDir(home, name), FILES.serialLog), lines);
+}
+
+/** Interactive `ssh` with the VM's pinned known_hosts (strict checking), the recorded key and user. */
+export async function sshInteractive(home: string, name: string, command: readonly string[]): Promise<number> {
+  const r = await readRecord(home, name);
+  const args = [
+    "-o", `UserKnownHostsFile=${join(vmDir(home, name), FILES.knownHosts)}`, "-o", "StrictHostKeyChecking=yes",
+    "-o", "PasswordAuthentication=no", "-o", "IdentitiesOnly=yes",
+    ...(r.clientKey !== "" ? ["-i", r.clientKey] : []), "-p", String(r.sshPort), `${r.user}@127.0.0.1`, ...command,
+  ];
+  return new Promise((resolve, reject) => {
+    const p = spawn("ssh", args, { stdio: "inherit" });
+    p.on("error", reject);
+    p.on("exit", (code) => resolve(code ?? 255));
+  });
+}

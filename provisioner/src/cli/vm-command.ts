@@ -1,0 +1,139 @@
+/**
+ * `trustnet vm up|create|start|stop|restart|status|ssh|logs|destroy`: a yargs CommandModule (registered by the
+ * CLI in cli/src/commands/index.ts). Errors are ProvisionError subclasses with `message` and `hint`.
+ */
+import { homedir } from "node:os";
+import { join, resolve } from "node:path";
+import type { Argv, CommandModule } from "yargs";
+import { InvalidConfigError } from "../errors.ts";
+import { realRun } from "../exec.ts";
+import { stderrProgress } from "../images/progress.ts";
+import { realLifecycleDeps } from "../lifecycle/real-deps.ts";
+import { makeSpinner } from "../lifecycle/spinner.ts";
+import { startVm, stopVm } from "../lifecycle/vm.ts";
+import { normaliseArch } from "../qemu/probe.ts";
+import { destroy, logs, sshInteractive, statusAll, statusText, stopMany } from "./vm-actions.ts";
+import { canonicalName } from "./vm-plan.ts";
+import { loadConfig, vmUp, waitVm, type UpDeps } from "./vm-up.ts";
+
+export interface VmCliIo {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  readonly deps: () => UpDeps;
+}
+
+export const DEFAULT_VM_CONFIG = resolve(import.meta.dirname, "../../../config/vm.json");
+
+function realDeps(err: (t: string) => void): UpDeps {
+  return {
+    lifecycle: realLifecycleDeps(),
+    images: { fetch, run: realRun, env: process.env, progress: (label) => stderrProgress(label), log: (l) => err(`${l}\n`) },
+    run: realRun,
+    spinner: (label) => makeSpinner(label),
+    log: (l) => err(`${l}\n`),
+  };
+}
+
+const defaultIo: VmCliIo = {
+  out: (t) => void process.stdout.write(t),
+  err: (t) => void process.stderr.write(t),
+  deps: () => realDeps((t) => void process.stderr.write(t)),
+};
+
+interface Common {
+  readonly home: string;
+  readonly output: string;
+}
+
+function port(v: unknown, flag: string): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new InvalidConfigError(`${flag} must be a port number (1-65535), got ${JSON.stringify(v)}`);
+  return n;
+}
+
+function common<T>(y: Argv<T>): Argv<T & Common> {
+  return y
+    .option("home", { type: "string", default: process.env.TRUSTNET_HOME ?? join(homedir(), ".trustnet"), describe: "TrustNet home ($TRUSTNET_HOME)" })
+    .option("output", { type: "string", choices: ["text", "json"], default: "text", describe: "output format" }) as unknown as Argv<T & Common>;
+}
+
+function upOptions<T>(y: Argv<T>): Argv<T> {
+  return y
+    .option("validators", { type: "string", default: "1", describe: "node VMs on the ULA segment (1-16)" })
+    .option("ssh-port", { type: "string", describe: "host port for the (first) VM's SSH instead of 2222/2223" })
+    .option("mirror", { type: "string", describe: "image mirror base URL ($TRUSTNET_IMAGE_MIRROR)" })
+    .option("ssh-key", { type: "string", describe: "SSH public key for the VM users (default ~/.ssh/id_ed25519.pub, else a generated key)" })
+    .option("config", { type: "string", default: DEFAULT_VM_CONFIG, describe: "VM profiles (config/vm.json)" })
+    .option("arch", { type: "string", choices: ["aarch64", "x86_64"], default: "aarch64", describe: "guest architecture" })
+    .option("wait", { type: "boolean", default: true, describe: "wait for SSH, cloud-init and the services" })
+    .option("timeout", { type: "number", describe: "readiness timeout in seconds (default from config/vm.json)" }) as Argv<T>;
+}
+
+type A = Record<string, unknown> & Common;
+
+export function makeVmCommand(io: VmCliIo = defaultIo): CommandModule<object, never> {
+  const print = (a: Common, json: unknown, text: () => string): void => io.out(`${a.output === "json" ? JSON.stringify(json, null, 2) : text()}\n`);
+  const names = (v: unknown): string[] => (Array.isArray(v) ? v.map((n) => canonicalName(String(n))) : []);
+  const up = async (a: A, only: readonly string[] | undefined, start: boolean): Promise<void> => {
+    const arch = normaliseArch(String(a.arch)) ?? "aarch64";
+    const created = await vmUp({
+      home: a.home, configFile: a.config as string, validators: a.validators, sshPort: port(a["ssh-port"], "--ssh-port"),
+      mirror: a.mirror as string | undefined, sshKey: a["ssh-key"] as string | undefined, arch, wait: a.wait as boolean,
+      timeoutSeconds: a.timeout as number | undefined, only, start,
+    }, io.deps());
+    const st = await statusAll(a.home, created, false);
+    print(a, st, () => statusText(st));
+  };
+  return {
+    command: "vm <command>",
+    describe: "ARM64 VMs for the node and the registry (QEMU, IPv6 ULA network)",
+    builder: ((y: Argv) => common(y)
+      .command("up", "create (if needed) and start all VMs, then wait until ready", (b) => upOptions(b), (a) => up(a as unknown as A, undefined, true))
+      .command("create <name>", "create one VM (node, registry, validator-N) without starting it", (b) => upOptions(b.positional("name", { type: "string" })), (a) => up(a as unknown as A, [canonicalName(String((a as unknown as A).name))], false))
+      .command("start <name>", "start a VM and wait until it is ready", (b) => b.positional("name", { type: "string" }).option("ssh-port", { type: "string" }).option("wait", { type: "boolean", default: true }).option("timeout", { type: "number" }).option("config", { type: "string", default: DEFAULT_VM_CONFIG }), async (raw) => {
+        const a = raw as unknown as A;
+        const name = canonicalName(String(a.name));
+        const r = await startVm(a.home, name, io.deps().lifecycle, { ...(a["ssh-port"] !== undefined ? { sshPort: port(a["ssh-port"], "--ssh-port") } : {}) });
+        if (a.wait) await waitVm(a.home, name, ((a.timeout as number | undefined) ?? (await loadConfig(a.config as string)).readyTimeoutSeconds) * 1000, io.deps());
+        print(a, { name, pid: r.pid }, () => `${name} started (pid ${r.pid})`);
+      })
+      .command("stop [names..]", "power VMs off over QMP (all when none is named)", (b) => b.positional("names", { type: "string", array: true }).option("timeout", { type: "number", default: 60, describe: "seconds before QEMU is told to quit" }), async (raw) => {
+        const a = raw as unknown as A;
+        const res = await stopMany(a.home, names(a.names), (a.timeout as number) * 1000);
+        print(a, res, () => res.map((r) => `${r.name}: ${r.method === "not-running" ? "not running" : `stopped (${r.method})`}`).join("\n"));
+      })
+      .command("restart <name>", "stop, then start and wait", (b) => b.positional("name", { type: "string" }).option("timeout", { type: "number" }).option("config", { type: "string", default: DEFAULT_VM_CONFIG }), async (raw) => {
+        const a = raw as unknown as A;
+        const name = canonicalName(String(a.name));
+        const method = await stopVm(a.home, name);
+        const r = await startVm(a.home, name, io.deps().lifecycle);
+        await waitVm(a.home, name, ((a.timeout as number | undefined) ?? (await loadConfig(a.config as string)).readyTimeoutSeconds) * 1000, io.deps());
+        print(a, { name, stopped: method, pid: r.pid }, () => `${name} restarted (pid ${r.pid})`);
+      })
+      .command("status [names..]", "state, PIDs, ports, ULA addresses and service health", (b) => b.positional("names", { type: "string", array: true }).option("health", { type: "boolean", default: true }), async (raw) => {
+        const a = raw as unknown as A;
+        const st = await statusAll(a.home, names(a.names), a.health as boolean);
+        print(a, st, () => statusText(st));
+      })
+      .command("ssh <name> [command..]", "SSH into a VM (pinned host key)", (b) => b.positional("name", { type: "string" }).positional("command", { type: "string", array: true }), async (raw) => {
+        const a = raw as unknown as A;
+        process.exitCode = await sshInteractive(a.home, canonicalName(String(a.name)), (a.command as string[] | undefined) ?? []);
+      })
+      .command("logs <name>", "the VM's serial console log", (b) => b.positional("name", { type: "string" }).option("lines", { type: "number", default: 100 }), async (raw) => {
+        const a = raw as unknown as A;
+        io.out(`${await logs(a.home, canonicalName(String(a.name)), a.lines as number)}\n`);
+      })
+      .command("destroy <name>", "delete a VM and its disk (--force for a running VM)", (b) => b.positional("name", { type: "string" }).option("force", { type: "boolean", default: false }), async (raw) => {
+        const a = raw as unknown as A;
+        const name = canonicalName(String(a.name));
+        await destroy(a.home, name, a.force as boolean);
+        print(a, { name, destroyed: true }, () => `${name} destroyed`);
+      })
+      .demandCommand(1, "name a vm command: up, create, start, stop, restart, status, ssh, logs, destroy")) as unknown as CommandModule<object, never>["builder"],
+    handler: () => undefined,
+  };
+}
+
+/** The command module for the CLI's command list. */
+export const vmCommand: CommandModule<object, never> = makeVmCommand();

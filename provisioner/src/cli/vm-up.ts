@@ -1,0 +1,132 @@
+/** `trustnet vm up` / `vm create`: image, network, keys, disks, seeds, then start and wait (the imperative shell). */
+import { randomBytes } from "node:crypto";
+import { readFile, rename, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { writeSeedIso } from "../cloud-init/iso.ts";
+import { buildSeed } from "../cloud-init/seed.ts";
+import { HEALTH_COMMANDS } from "../cloud-init/services.ts";
+import { createOverlay } from "../disks.ts";
+import { InvalidConfigError } from "../errors.ts";
+import type { Run } from "../exec.ts";
+import { findImage } from "../images/catalog.ts";
+import { ensureImage, type EnsureImageDeps } from "../images/ensure-image.ts";
+import { FILES, lockFile, vmDir } from "../lifecycle/layout.ts";
+import { withLock } from "../lifecycle/lock.ts";
+import { ensurePortsFree } from "../lifecycle/ports.ts";
+import type { VmRecord } from "../lifecycle/record.ts";
+import { waitReady } from "../lifecycle/ready.ts";
+import type { Spinner } from "../lifecycle/spinner.ts";
+import { createVm, listVms, readRecord, startVm, type LifecycleDeps } from "../lifecycle/vm.ts";
+import { loadOrCreateNetwork, type UlaNetwork } from "../network/ula.ts";
+import { DEFAULT_CONFIG, parseValidatorCount, parseVmConfig, type VmConfig } from "../profiles.ts";
+import type { GuestArch } from "../qemu/types.ts";
+import { generateEd25519, openSshPublicLine } from "../ssh/keys.ts";
+import { resolveClientKey } from "./keys-setup.ts";
+import { allVmNames, planVm, type PlannedVm } from "./vm-plan.ts";
+
+export interface UpDeps {
+  readonly lifecycle: LifecycleDeps;
+  readonly images: EnsureImageDeps;
+  readonly run: Run;
+  readonly spinner: (label: string) => Spinner;
+  readonly log: (line: string) => void;
+}
+
+export interface UpOptions {
+  readonly home: string;
+  readonly configFile: string | undefined;
+  readonly validators: unknown;
+  readonly sshPort: number | undefined;
+  readonly mirror: string | undefined;
+  readonly sshKey: string | undefined;
+  readonly arch: GuestArch;
+  readonly wait: boolean;
+  readonly timeoutSeconds: number | undefined;
+  /** Only these VMs (vm create/up <name>); all of the install otherwise. */
+  readonly only: readonly string[] | undefined;
+  readonly start: boolean;
+}
+
+export async function loadConfig(file: string | undefined): Promise<VmConfig> {
+  if (file === undefined) return DEFAULT_CONFIG;
+  const text = await readFile(file, "utf8").catch(() => undefined);
+  if (text === undefined) throw new InvalidConfigError(`cannot read ${file}`);
+  return parseVmConfig(text, file);
+}
+
+async function network(home: string): Promise<UlaNetwork> {
+  return loadOrCreateNetwork(home, {
+    readFile: (p) => readFile(p, "utf8").catch(() => undefined),
+    writeFile: async (p, t) => {
+      await writeFile(`${p}.tmp`, t, { mode: 0o600 });
+      await rename(`${p}.tmp`, p);
+    },
+    randomBytes,
+    now: () => new Date(),
+  });
+}
+
+function recordFor(vm: PlannedVm, imageId: string, arch: GuestArch, clientKeyPath: string | undefined, hostKeyLine: string, extraArgs: readonly string[]): VmRecord {
+  return {
+    version: 1, name: vm.name, kind: vm.profile.kind, arch, cpus: vm.profile.cpus, memoryMiB: vm.profile.memoryMiB,
+    boot: { kind: "uefi" }, disk: { format: "qcow2" }, cidata: true,
+    sshPort: vm.profile.sshPort, forwards: vm.profile.forwards, user: vm.profile.user,
+    clientKey: clientKeyPath ?? "", userNicMac: vm.userNicMac,
+    ula: { address: vm.ulaAddress, mac: vm.ulaMac, transport: vm.transport },
+    hostKey: hostKeyLine, readiness: { cloudInit: true, health: HEALTH_COMMANDS[vm.profile.kind] }, image: imageId, extraArgs,
+  };
+}
+
+/** Creates (and by default starts and waits for) the install's VMs. Holds the vm lock throughout. */
+export async function vmUp(opts: UpOptions, deps: UpDeps): Promise<readonly string[]> {
+  const validators = parseValidatorCount(opts.validators ?? 1);
+  const cfg = await loadConfig(opts.configFile);
+  return withLock(lockFile(opts.home), async () => {
+    const members = allVmNames(validators);
+    const names = opts.only ?? members;
+    const existing = new Set(await listVms(opts.home));
+    const net = await network(opts.home);
+    const planned = names.map((n) => planVm(opts.home, net, cfg, members, n, n === names[0] ? opts.sshPort : undefined));
+    const toCreate = planned.filter((p) => !existing.has(p.name));
+    if (toCreate.length > 0) {
+      await ensurePortsFree(toCreate.map((p) => ({ port: p.profile.sshPort, flag: "--ssh-port" })));
+      const client = await resolveClientKey(opts.home, opts.sshKey);
+      // Fail on a missing QEMU or firmware before downloading hundreds of MiB.
+      await deps.lifecycle.probe({ guestArch: opts.arch, needFirmware: true, qemuBinary: deps.lifecycle.qemuBinary(opts.arch) });
+      const image = findImage(cfg.image, opts.arch);
+      const cached = await ensureImage(image, opts.home, opts.mirror, deps.images);
+      deps.log(`${cached.reused ? "using cached" : "downloaded"} ${cached.path} (${cached.algorithm} ${cached.digest.slice(0, 16)}...)`);
+      const nodeUla = planned.find((p) => p.role.role === "node")?.ulaAddress ?? planVm(opts.home, net, cfg, members, members[0] ?? "trustnet-node", undefined).ulaAddress;
+      for (const vm of toCreate) {
+        const hostKey = generateEd25519();
+        const rec = recordFor(vm, image.id, opts.arch, client.privateKeyPath, openSshPublicLine(hostKey, ""), []);
+        await createVm(opts.home, rec, async (tmp) => {
+          await createOverlay(deps.run, cached.path, join(tmp, FILES.disk), vm.profile.diskGiB);
+          const seed = buildSeed({
+            vmName: vm.name, kind: vm.profile.kind, os: image.os, user: vm.profile.user, authorizedKeys: [client.publicLine], hostKey,
+            userNicMac: vm.userNicMac, ulaMac: vm.ulaMac, ulaAddress: vm.ulaAddress, nodeUlaAddress: nodeUla,
+          });
+          await writeSeedIso(deps.run, seed, join(tmp, FILES.cidata));
+        }, deps.lifecycle);
+        deps.log(`created ${vm.name} (${vmDir(opts.home, vm.name)})`);
+      }
+    }
+    if (!opts.start) return names;
+    await Promise.all(names.map(async (n) => {
+      await startVm(opts.home, n, deps.lifecycle);
+      deps.log(`started ${n}`);
+    }));
+    if (opts.wait) await Promise.all(names.map((n) => waitVm(opts.home, n, (opts.timeoutSeconds ?? cfg.readyTimeoutSeconds) * 1000, deps)));
+    return names;
+  });
+}
+
+/** Waits for a started VM: SSH with the pinned key, cloud-init, health; spinner on stderr. */
+export async function waitVm(home: string, name: string, timeoutMs: number, deps: { readonly spinner: (label: string) => Spinner }): Promise<void> {
+  const r = await readRecord(home, name);
+  if (r.clientKey === "") throw new InvalidConfigError(`VM ${name} has no private key on record to log in with`, "use --ssh-key with a key whose private half sits beside the .pub");
+  const privateKey = await readFile(r.clientKey, "utf8").catch(() => {
+    throw new InvalidConfigError(`cannot read the private key ${r.clientKey} for VM ${name}`);
+  });
+  await waitReady(name, { port: r.sshPort, user: r.user, privateKey, hostKey: r.hostKey }, r.readiness, join(vmDir(home, name), FILES.serialLog), timeoutMs, deps.spinner(name));
+}

@@ -1,0 +1,55 @@
+/** A minimal QMP client over the VM's unix socket: greeting, qmp_capabilities, then commands. */
+import { createConnection } from "node:net";
+import { ProvisionError } from "../errors.ts";
+
+export async function qmpExecute(socketPath: string, commands: readonly string[], timeoutMs = 5000): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const sock = createConnection(socketPath);
+    const queue = ["qmp_capabilities", ...commands];
+    let buf = "";
+    let greeted = false;
+    const timer = setTimeout(() => {
+      sock.destroy();
+      reject(new ProvisionError(`QMP on ${socketPath} did not answer within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const sendNext = (): void => {
+      const cmd = queue.shift();
+      if (cmd === undefined) {
+        clearTimeout(timer);
+        sock.end();
+        resolve();
+        return;
+      }
+      sock.write(`${JSON.stringify({ execute: cmd })}\n`);
+    };
+    sock.on("data", (d) => {
+      buf += d.toString("utf8");
+      let nl: number;
+      while ((nl = buf.indexOf("\n")) >= 0) {
+        const line = buf.slice(0, nl).trim();
+        buf = buf.slice(nl + 1);
+        if (line === "") continue;
+        const msg = JSON.parse(line) as { QMP?: unknown; return?: unknown; error?: { desc?: string }; event?: string };
+        if (msg.QMP !== undefined && !greeted) {
+          greeted = true;
+          sendNext();
+        } else if (msg.error !== undefined) {
+          clearTimeout(timer);
+          sock.destroy();
+          reject(new ProvisionError(`QMP error: ${msg.error.desc ?? "unknown"}`));
+        } else if (msg.return !== undefined) {
+          sendNext();
+        }
+      }
+    });
+    sock.on("error", (e) => {
+      clearTimeout(timer);
+      reject(new ProvisionError(`cannot talk QMP on ${socketPath}: ${e.message}`, undefined, { cause: e }));
+    });
+    // `quit` closes the socket before answering; that is success.
+    sock.on("close", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,211 @@
+/** VM lifecycle: create (atomic: a temp dir renamed into place), start, stop (QMP power-down), destroy, status. */
+import { chmod, copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { CommandFailedError, ProvisionError, VmStateError } from "../errors.ts";
+import type { Run } from "../exec.ts";
+import { buildQemuArgv } from "../qemu/argv.ts";
+import type { ProbeOptions } from "../qemu/probe.ts";
+import type { GuestArch, HostFeatures } from "../qemu/types.ts";
+import { blobFromPublicLine } from "../ssh/keys.ts";
+import { FILES, checkSocketPath, netDir, startScriptName, stopScriptName, vmDir, vmsRoot } from "./layout.ts";
+import { ensurePortsFree } from "./ports.ts";
+import { currentBootId, pidAlive } from "./proc.ts";
+import { qmpExecute } from "./qmp.ts";
+import { parseRecord, toVmSpec, type VmRecord } from "./record.ts";
+import { startScript, stopScript } from "./scripts.ts";
+import { clearRunFiles, runState, type VmRunState } from "./state.ts";
+
+export interface LifecycleDeps {
+  readonly run: Run;
+  readonly probe: (opts: ProbeOptions) => Promise<HostFeatures>;
+  /** qemu-system-<arch>, or $QEMU_SYSTEM_<ARCH>. */
+  readonly qemuBinary: (arch: GuestArch) => string;
+}
+
+export async function readRecord(home: string, name: string): Promise<VmRecord> {
+  const dir = vmDir(home, name);
+  const file = join(dir, FILES.record);
+  const text = await readFile(file, "utf8").catch(() => undefined);
+  if (text === undefined) throw new VmStateError(name, `no VM named ${name} (${dir})`, "create it with 'trustnet vm create' or 'trustnet vm up'");
+  return parseRecord(text, file);
+}
+
+export async function listVms(home: string): Promise<readonly string[]> {
+  const entries = await readdir(vmsRoot(home), { withFileTypes: true }).catch(() => []);
+  return entries.filter((e) => e.isDirectory() && !e.name.startsWith(".")).map((e) => e.name).sort();
+}
+
+function probeOptions(r: VmRecord, deps: LifecycleDeps): ProbeOptions {
+  return { guestArch: r.arch, needFirmware: r.boot.kind === "uefi", qemuBinary: deps.qemuBinary(r.arch) };
+}
+
+function localSocket(r: VmRecord): string | undefined {
+  return r.ula.transport.kind === "unix-pair" ? r.ula.transport.localSocket : undefined;
+}
+
+async function writeScripts(home: string, r: VmRecord, targetDir: string, writeDir: string, host: HostFeatures, deps: LifecycleDeps): Promise<void> {
+  const argv = buildQemuArgv(toVmSpec(r, targetDir), host);
+  const start = join(writeDir, startScriptName(r.name));
+  const stop = join(writeDir, stopScriptName(r.name));
+  await writeFile(start, startScript(r.name, deps.qemuBinary(r.arch), argv, targetDir, localSocket(r)));
+  await writeFile(stop, stopScript(r.name, home, targetDir));
+  await chmod(start, 0o755);
+  await chmod(stop, 0o755);
+}
+
+async function writeRecordFiles(r: VmRecord, dir: string): Promise<void> {
+  await writeFile(join(dir, FILES.record), JSON.stringify(r, null, 2) + "\n", { mode: 0o600 });
+  await writeFile(join(dir, FILES.knownHosts), `${knownHostsEntry(r.sshPort, r.hostKey)}\n`);
+}
+
+/** "[127.0.0.1]:2222 ssh-ed25519 AAAA..." for the VM's pinned key. */
+export function knownHostsEntry(port: number, hostKey: string): string {
+  if (blobFromPublicLine(hostKey) === undefined) throw new ProvisionError(`the pinned host key is not an OpenSSH public key: ${hostKey.slice(0, 40)}`);
+  const [type, b64] = hostKey.trim().split(/\s+/);
+  return `${port === 22 ? "127.0.0.1" : `[127.0.0.1]:${port}`} ${type ?? ""} ${b64 ?? ""}`;
+}
+
+/**
+ * Creates the VM directory. `populate(tmpDir)` writes the disk, seed or initrd into a temp directory that is
+ * renamed into place only when everything succeeded; on any failure it is removed (no half-created VM).
+ */
+export async function createVm(home: string, r: VmRecord, populate: (tmpDir: string) => Promise<void>, deps: LifecycleDeps): Promise<string> {
+  const dir = vmDir(home, r.name);
+  for (const p of [join(dir, FILES.qmp), join(dir, "serial.sock"), ...(localSocket(r) ? [localSocket(r) ?? ""] : [])]) checkSocketPath(p);
+  if ((await readdir(dir).catch(() => undefined)) !== undefined) throw new VmStateError(r.name, `VM ${r.name} already exists (${dir})`, `destroy it first: trustnet vm destroy ${r.name}`);
+  await mkdir(vmsRoot(home), { recursive: true, mode: 0o700 });
+  await mkdir(netDir(home), { recursive: true, mode: 0o700 });
+  const tmp = join(vmsRoot(home), `.${r.name}.creating-${process.pid}`);
+  await rm(tmp, { recursive: true, force: true });
+  await mkdir(tmp, { mode: 0o700 });
+  try {
+    const host = await deps.probe(probeOptions(r, deps));
+    if (r.boot.kind === "uefi" && host.firmware?.vars !== undefined) {
+      await copyFile(host.firmware.vars, join(tmp, FILES.efiVars));
+      await chmod(join(tmp, FILES.efiVars), 0o600);
+    }
+    await populate(tmp);
+    await writeRecordFiles(r, tmp);
+    await writeScripts(home, r, dir, tmp, host, deps);
+    await rename(tmp, dir);
+    return dir;
+  } catch (e) {
+    await rm(tmp, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+export interface StartResult {
+  readonly pid: number;
+  readonly argv: readonly string[];
+}
+
+/** Starts QEMU detached (-daemonize): returns once QEMU initialised, with its pid. `sshPort` overrides the record. */
+export async function startVm(home: string, name: string, deps: LifecycleDeps, opts: { readonly sshPort?: number } = {}): Promise<StartResult> {
+  let r = await readRecord(home, name);
+  const dir = vmDir(home, name);
+  const st = await runState(dir);
+  if (st.state === "running") throw new VmStateError(name, `VM ${name} is already running (pid ${st.pid})`);
+  await clearRunFiles(dir);
+  if (opts.sshPort !== undefined && opts.sshPort !== r.sshPort) {
+    r = { ...r, sshPort: opts.sshPort };
+    await writeRecordFiles(r, dir);
+  }
+  await ensurePortsFree([
+    { port: r.sshPort, flag: "--ssh-port" },
+    ...r.forwards.map((f) => ({ port: f.hostPort, flag: "config/vm.json (forwardRpc / forwardRegistry: false)" })),
+  ]);
+  const host = await deps.probe(probeOptions(r, deps));
+  const argv = buildQemuArgv(toVmSpec(r, dir), host);
+  await writeScripts(home, r, dir, dir, host, deps);
+  const sock = localSocket(r);
+  if (sock !== undefined) await rm(sock, { force: true });
+  await writeFile(join(dir, FILES.serialLog), "");
+  const res = await deps.run(deps.qemuBinary(r.arch), argv);
+  if (res.exitCode !== 0) {
+    await clearRunFiles(dir);
+    throw new CommandFailedError(`${deps.qemuBinary(r.arch)} (VM ${name})`, res.exitCode, res.stderr || res.stdout);
+  }
+  const pid = Number((await readFile(join(dir, FILES.pid), "utf8")).trim());
+  await writeFile(join(dir, FILES.bootId), `${await currentBootId()}\n`);
+  return { pid, argv };
+}
+
+export type StopMethod = "not-running" | "powerdown" | "quit" | "kill";
+
+async function waitExit(pid: number, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (!pidAlive(pid)) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return !pidAlive(pid);
+}
+
+/** ACPI power-down over QMP, then (after `timeoutMs`) QMP quit, then SIGKILL. */
+export async function stopVm(home: string, name: string, opts: { readonly timeoutMs?: number } = {}): Promise<StopMethod> {
+  await readRecord(home, name);
+  const dir = vmDir(home, name);
+  const st = await runState(dir);
+  if (st.state !== "running") {
+    await clearRunFiles(dir);
+    return "not-running";
+  }
+  const qmp = join(dir, FILES.qmp);
+  let method: StopMethod = "powerdown";
+  const powered = await qmpExecute(qmp, ["system_powerdown"]).then(() => true, () => false);
+  if (!powered || !(await waitExit(st.pid, opts.timeoutMs ?? 60_000))) {
+    method = "quit";
+    await qmpExecute(qmp, ["quit"]).catch(() => undefined);
+    if (!(await waitExit(st.pid, 5000))) {
+      method = "kill";
+      try {
+        process.kill(st.pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+      await waitExit(st.pid, 5000);
+    }
+  }
+  await clearRunFiles(dir);
+  return method;
+}
+
+/** Deletes the VM directory; a running VM needs `force` (it is killed first). */
+export async function destroyVm(home: string, name: string, opts: { readonly force: boolean }): Promise<void> {
+  const dir = vmDir(home, name);
+  await readRecord(home, name);
+  const st = await runState(dir);
+  if (st.state === "running") {
+    if (!opts.force) throw new VmStateError(name, `VM ${name} is running (pid ${st.pid})`, `stop it first (trustnet vm stop ${name}) or use --force`);
+    await stopVm(home, name, { timeoutMs: 0 });
+  }
+  await rm(dir, { recursive: true, force: true });
+}
+
+export interface VmStatus {
+  readonly name: string;
+  readonly kind: string;
+  readonly state: VmRunState["state"];
+  readonly pid: number | undefined;
+  readonly staleReason: string | undefined;
+  readonly ssh: { readonly host: string; readonly port: number; readonly user: string };
+  readonly forwards: readonly { readonly hostPort: number; readonly guestPort: number }[];
+  readonly ula: { readonly address: string; readonly mac: string };
+  readonly dir: string;
+}
+
+export async function vmStatus(home: string, name: string): Promise<VmStatus> {
+  const r = await readRecord(home, name);
+  const dir = vmDir(home, name);
+  const st = await runState(dir);
+  return {
+    name, kind: r.kind, state: st.state,
+    pid: st.state === "stopped" ? undefined : st.pid,
+    staleReason: st.state === "stale" ? st.reason : undefined,
+    ssh: { host: "127.0.0.1", port: r.sshPort, user: r.user },
+    forwards: r.forwards,
+    ula: { address: r.ula.address, mac: r.ula.mac },
+    dir,
+  };
+}
