@@ -1,0 +1,133 @@
+import { describe, test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import yargs from "yargs";
+import { InvalidConfigError } from "../errors.ts";
+import { realRun } from "../exec.ts";
+import { findImage } from "../images/catalog.ts";
+import { silentProgress } from "../images/progress.ts";
+import { FILES, vmDir, vmsRoot } from "../lifecycle/layout.ts";
+import { silentSpinner } from "../lifecycle/spinner.ts";
+import { FAKE_HOST, fakeDeps } from "../lifecycle/testing.ts";
+import { makeVmCommand } from "./vm-command.ts";
+import { allVmNames, canonicalName, segmentTransport } from "./vm-plan.ts";
+import { vmUp, type UpDeps, type UpOptions } from "./vm-up.ts";
+
+const alpine = findImage("alpine-3.22", "aarch64");
+let server: Server;
+let mirror = "";
+let work = "";
+let image = Buffer.alloc(0);
+
+before(async () => {
+  work = await mkdtemp(join(tmpdir(), "tn-up-"));
+  const base = join(work, "base.qcow2");
+  assert.equal((await realRun("qemu-img", ["create", "-q", "-f", "qcow2", base, "2G"])).exitCode, 0, "qemu-img missing: sh scripts/prereqs.sh");
+  image = readFileSync(base);
+  const sha512 = createHash("sha512").update(image).digest("hex");
+  server = createServer((req, res) => {
+    if (req.url === `/${alpine.path}`) return void res.end(image);
+    if (req.url === `/${alpine.path}.sha512`) return void res.end(`${sha512}\n`);
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  mirror = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await writeFile(join(work, "vars.fd"), Buffer.alloc(4096));
+});
+after(async () => {
+  server.close();
+  await rm(work, { recursive: true, force: true });
+});
+
+function deps(logs: string[] = []): UpDeps {
+  const host = { ...FAKE_HOST, firmware: { arch: "aarch64" as const, mode: "pflash" as const, code: "/fw/CODE.fd", vars: join(work, "vars.fd"), format: "raw" as const, source: "test" } };
+  return {
+    lifecycle: fakeDeps({ probe: async () => host }),
+    images: { fetch, run: realRun, env: {}, progress: () => silentProgress, log: (l) => logs.push(l) },
+    run: realRun, spinner: () => silentSpinner, log: (l) => logs.push(l),
+  };
+}
+
+async function opts(over: Partial<UpOptions> = {}): Promise<UpOptions> {
+  const home = await mkdtemp(join(work, "home-"));
+  const key = join(home, "user.pub");
+  await writeFile(key, "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE5lcdJ0NqH6mXvP3Vq2bq6mUoZqB2mN6s0bOQ0xMHnI op@laptop\n");
+  const config = join(home, "vm.json");
+  await writeFile(config, JSON.stringify({ node: { diskGiB: 3, sshPort: 42222 }, registry: { diskGiB: 3, sshPort: 42223 } }));
+  return { home, configFile: config, validators: "1", sshPort: undefined, mirror, sshKey: key, arch: "aarch64", wait: false, timeoutSeconds: undefined, only: undefined, start: false, ...over };
+}
+
+const vmDirs = (home: string): string[] => (existsSync(vmsRoot(home)) ? readdirSync(vmsRoot(home)).filter((n) => !n.startsWith(".")) : []);
+
+describe("vm up / create (real qemu-img, xorriso and HTTP mirror; QEMU not started)", () => {
+  test("creates both VMs: overlay disk on the verified cached image, cidata seed, EFI vars, pinned keys", async () => {
+    const o = await opts();
+    const names = await vmUp(o, deps());
+    assert.deepEqual(names, ["trustnet-node", "trustnet-registry"]);
+    for (const n of names) {
+      const dir = vmDir(o.home, n);
+      for (const f of [FILES.disk, FILES.cidata, FILES.efiVars, FILES.record, FILES.knownHosts, `start-${n}.sh`, `stop-${n}.sh`]) assert.ok(existsSync(join(dir, f)), `${n}/${f}`);
+      const info = JSON.parse((await realRun("qemu-img", ["info", "--output=json", join(dir, FILES.disk)])).stdout) as { "virtual-size": number; "backing-filename": string };
+      assert.equal(info["virtual-size"], 3 * 1024 ** 3);
+      assert.equal(info["backing-filename"], join(o.home, "cache", alpine.path.split("/").pop() ?? ""));
+    }
+    const rec = JSON.parse(readFileSync(join(vmDir(o.home, "trustnet-registry"), FILES.record), "utf8")) as { user: string; sshPort: number; ula: { transport: { kind: string } } };
+    assert.equal(rec.user, "keeper");
+    assert.equal(rec.sshPort, 42223);
+    assert.equal(rec.ula.transport.kind, "unix-pair");
+    await rm(o.home, { recursive: true, force: true });
+  });
+  test("bad input changes nothing: --validators, an unreadable key, a disk smaller than the image", async () => {
+    for (const v of ["0", "abc", "17", "2.5"]) {
+      const o = await opts({ validators: v });
+      await assert.rejects(vmUp(o, deps()), (e: unknown) => e instanceof InvalidConfigError && /--validators/.test(e.message));
+      assert.deepEqual(vmDirs(o.home), []);
+    }
+    const o1 = await opts({ sshKey: "/nonexistent/id.pub" });
+    await assert.rejects(vmUp(o1, deps()), /cannot read the SSH public key \/nonexistent\/id\.pub/);
+    assert.deepEqual(vmDirs(o1.home), []);
+    const o2 = await opts();
+    await writeFile(o2.configFile ?? "", JSON.stringify({ node: { diskGiB: 1 } }));
+    await assert.rejects(vmUp(o2, deps()), /disk size 1 GiB is smaller than the image/);
+    assert.deepEqual(vmDirs(o2.home), []);
+    assert.deepEqual(readdirSync(vmsRoot(o2.home)).filter((n) => n.includes("creating")), []);
+  });
+  test("planning: names, validators on a multicast segment", () => {
+    assert.deepEqual(allVmNames(3), ["trustnet-node", "trustnet-registry", "trustnet-validator-2", "trustnet-validator-3"]);
+    assert.equal(canonicalName("node"), "trustnet-node");
+    assert.equal(canonicalName("validator-4"), "trustnet-validator-4");
+    const net = { prefix: "fd5e:3a1b:9c04::/48", segment: "fd5e:3a1b:9c04:1::/64", createdAt: "" };
+    assert.equal(segmentTransport("/h", net, allVmNames(1), "trustnet-node").kind, "unix-pair");
+    const m = segmentTransport("/h", net, allVmNames(4), "trustnet-node");
+    assert.equal(m.kind, "mcast");
+    assert.deepEqual(segmentTransport("/h", net, allVmNames(4), "trustnet-validator-3"), m);
+  });
+  test("CLI: status --output json, destroy, unknown VM", async () => {
+    const o = await opts();
+    let out = "";
+    const run = (argv: string[]): Promise<unknown> => {
+      const cmd = makeVmCommand({ out: (t) => void (out += t), err: () => undefined, deps: () => deps() });
+      return yargs(argv).command(cmd).strict().fail((msg, err) => { throw err ?? new Error(msg); }).parseAsync();
+    };
+    await run(["vm", "status", "--home", o.home, "--output", "json"]);
+    assert.deepEqual(JSON.parse(out), []);
+    out = "";
+    await run(["vm", "create", "node", "--home", o.home, "--config", o.configFile ?? "", "--mirror", mirror, "--ssh-key", o.sshKey ?? "", "--output", "json"]);
+    const created = JSON.parse(out) as { name: string; state: string; ssh: { port: number }; ula: { address: string } }[];
+    assert.equal(created[0]?.name, "trustnet-node");
+    assert.equal(created[0]?.state, "stopped");
+    assert.equal(created[0]?.ssh.port, 42222);
+    assert.match(created[0]?.ula.address ?? "", /^fd[0-9a-f]{2}:[0-9a-f:]+:1::1$/);
+    out = "";
+    await run(["vm", "destroy", "node", "--home", o.home]);
+    assert.match(out, /trustnet-node destroyed/);
+    await assert.rejects(run(["vm", "logs", "registry", "--home", o.home]), /no VM named trustnet-registry/);
+    await rm(o.home, { recursive: true, force: true });
+  });
+});

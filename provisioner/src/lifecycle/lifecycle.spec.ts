@@ -1,0 +1,203 @@
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createServer, type Server } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CommandFailedError, LockedError, MissingDependencyError, PortInUseError, VmStateError, VmTimeoutError } from "../errors.ts";
+import { FILES, lockFile, startScriptName, stopScriptName, vmDir, vmsRoot } from "./layout.ts";
+import { withLock } from "./lock.ts";
+import { ensurePortsFree, freePort } from "./ports.ts";
+import { listenInodes } from "./proc.ts";
+import { waitReady } from "./ready.ts";
+import { shQuote } from "./scripts.ts";
+import { silentSpinner } from "./spinner.ts";
+import { runState } from "./state.ts";
+import { fakeDeps, testRecord } from "./testing.ts";
+import { createVm, destroyVm, startVm, stopVm, vmStatus } from "./vm.ts";
+
+const tmpHome = (): Promise<string> => mkdtemp(join(tmpdir(), "tn-life-"));
+
+/** A process that looks like our QEMU in /proc/<pid>/cmdline (names "qemu-system" and the pidfile). */
+function fakeQemu(pidfile: string): { pid: number; kill: () => void } {
+  const p = spawn("sh", ["-c", "sleep 600; true", "qemu-system-aarch64", "-pidfile", pidfile], { stdio: "ignore" });
+  return { pid: p.pid ?? 0, kill: () => p.kill("SIGKILL") };
+}
+
+async function listen(port = 0): Promise<Server> {
+  const s = createServer((c) => c.on("error", () => undefined));
+  await new Promise<void>((r) => s.listen(port, "127.0.0.1", r));
+  return s;
+}
+
+describe("VM lifecycle", () => {
+  test("create writes the VM dir atomically: vm.json, known_hosts, start/stop scripts", async () => {
+    const home = await tmpHome();
+    try {
+      const rec = testRecord("tvm", 2299);
+      const dir = await createVm(home, rec, async (tmp) => writeFile(join(tmp, FILES.initrd), "x"), fakeDeps());
+      assert.equal(dir, vmDir(home, "tvm"));
+      assert.deepEqual(readdirSync(dir).sort(), [FILES.initrd, FILES.knownHosts, startScriptName("tvm"), stopScriptName("tvm"), FILES.record].sort());
+      assert.match(readFileSync(join(dir, FILES.knownHosts), "utf8"), /^\[127\.0\.0\.1\]:2299 ssh-ed25519 AAAA/);
+      const start = readFileSync(join(dir, startScriptName("tvm")), "utf8");
+      assert.match(start, /^#!\/bin\/sh\n/);
+      assert.match(start, /exec qemu-system-aarch64 \\\n {2}-name \\\n {2}tvm/);
+      assert.match(start, new RegExp(`-pidfile \\\\\\n {2}${dir}/qemu.pid`));
+      assert.match(readFileSync(join(dir, stopScriptName("tvm")), "utf8"), /trustnet vm stop tvm --home/);
+      await assert.rejects(createVm(home, rec, async () => undefined, fakeDeps()), (e: unknown) => e instanceof VmStateError && /already exists/.test(e.message));
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+  test("failures leave no half-created VM directory (populate fails, QEMU missing)", async () => {
+    const home = await tmpHome();
+    try {
+      await assert.rejects(createVm(home, testRecord("tvm", 2299), async (tmp) => {
+        await writeFile(join(tmp, "disk.qcow2"), "partial");
+        throw new Error("disk size 1 GiB is smaller than the image");
+      }, fakeDeps()), /smaller than the image/);
+      const missing = fakeDeps({ probe: async () => { throw new MissingDependencyError("qemu-system-aarch64", "qemu-system-aarch64 is not installed", "sudo apt-get install -y qemu-system-arm"); } });
+      await assert.rejects(createVm(home, testRecord("tvm", 2299), async () => undefined, missing), MissingDependencyError);
+      assert.deepEqual(readdirSync(vmsRoot(home)).filter((n) => n !== ".net"), []);
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+  test("port 2222-style collision: a clear error naming the process; nothing started", async () => {
+    const home = await tmpHome();
+    const srv = await listen();
+    try {
+      const port = (srv.address() as { port: number }).port;
+      await createVm(home, testRecord("tvm", port), async () => undefined, fakeDeps());
+      let ran = false;
+      await assert.rejects(startVm(home, "tvm", fakeDeps({ run: async () => ((ran = true), { exitCode: 0, stdout: "", stderr: "" }) })), (e: unknown) => {
+        assert.ok(e instanceof PortInUseError);
+        assert.equal(e.port, port);
+        assert.match(e.message, new RegExp(`port 127\\.0\\.0\\.1:${port} is already in use by pid ${process.pid} \\(`));
+        assert.match(e.hint ?? "", /--ssh-port/);
+        return true;
+      });
+      assert.equal(ran, false);
+      assert.equal(existsSync(join(vmDir(home, "tvm"), FILES.pid)), false);
+      await assert.rejects(ensurePortsFree([{ port, flag: "--ssh-port" }]), PortInUseError);
+    } finally {
+      srv.close();
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+  test("QEMU failing to start: its stderr in the error, no pidfile left", async () => {
+    const home = await tmpHome();
+    try {
+      await createVm(home, testRecord("tvm", await freePort()), async () => undefined, fakeDeps());
+      const failing = fakeDeps({ run: async () => ({ exitCode: 1, stdout: "", stderr: "qemu-system-aarch64: -netdev dgram: bind: Address already in use" }) });
+      await assert.rejects(startVm(home, "tvm", failing), (e: unknown) => e instanceof CommandFailedError && /Address already in use/.test(e.message));
+      assert.equal((await vmStatus(home, "tvm")).state, "stopped");
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+  test("stale PIDs: a reused pid (not our QEMU) and a host reboot are detected", async () => {
+    const home = await tmpHome();
+    try {
+      await createVm(home, testRecord("tvm", 2299), async () => undefined, fakeDeps());
+      const dir = vmDir(home, "tvm");
+      await writeFile(join(dir, FILES.pid), `${process.pid}\n`);
+      const st = await runState(dir);
+      assert.equal(st.state, "stale");
+      assert.match(st.state === "stale" ? st.reason : "", /is not this VM's QEMU/);
+      const q = fakeQemu(join(dir, FILES.pid));
+      try {
+        await writeFile(join(dir, FILES.pid), `${q.pid}\n`);
+        await new Promise((r) => setTimeout(r, 100));
+        assert.deepEqual(await runState(dir), { state: "running", pid: q.pid });
+        await writeFile(join(dir, FILES.bootId), "another-boot\n");
+        const rebooted = await runState(dir);
+        assert.equal(rebooted.state, "stale");
+        assert.match(rebooted.state === "stale" ? rebooted.reason : "", /rebooted/);
+      } finally {
+        q.kill();
+      }
+      assert.equal(await stopVm(home, "tvm"), "not-running");
+      assert.equal(existsSync(join(dir, FILES.pid)), false);
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+  test("destroy: a running VM needs --force; then it is killed and removed", async () => {
+    const home = await tmpHome();
+    try {
+      await createVm(home, testRecord("tvm", 2299), async () => undefined, fakeDeps());
+      const dir = vmDir(home, "tvm");
+      const q = fakeQemu(join(dir, FILES.pid));
+      try {
+        await writeFile(join(dir, FILES.pid), `${q.pid}\n`);
+        await new Promise((r) => setTimeout(r, 100));
+        await assert.rejects(destroyVm(home, "tvm", { force: false }), (e: unknown) => e instanceof VmStateError && /is running/.test(e.message) && /--force/.test(e.hint ?? ""));
+        assert.ok(existsSync(dir));
+        await destroyVm(home, "tvm", { force: true });
+        assert.equal(existsSync(dir), false);
+      } finally {
+        q.kill();
+      }
+      await assert.rejects(destroyVm(home, "tvm", { force: true }), /no VM named tvm/);
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+  test("the lock: a second holder is refused; a dead holder's lock is taken over", async () => {
+    const home = await tmpHome();
+    try {
+      const file = lockFile(home);
+      let release: () => void = () => undefined;
+      const first = withLock(file, () => new Promise<void>((r) => (release = r)));
+      await new Promise((r) => setTimeout(r, 50));
+      await assert.rejects(withLock(file, async () => "second"), (e: unknown) => e instanceof LockedError && e.holderPid === process.pid);
+      release();
+      await first;
+      assert.equal(existsSync(file), false);
+      const dead = spawn("true");
+      await new Promise((r) => dead.on("exit", r));
+      const { currentBootId } = await import("./proc.ts");
+      await mkdir(vmsRoot(home), { recursive: true });
+      await writeFile(file, `${dead.pid} ${await currentBootId()}\n`);
+      assert.equal(await withLock(file, async () => "took over"), "took over");
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+  test("a VM that never answers: timeout with the serial log tail", async () => {
+    const home = await tmpHome();
+    const srv = await listen(); // accepts TCP like slirp does, never speaks SSH
+    try {
+      const log = join(home, "serial.log");
+      await writeFile(log, "UEFI firmware\n\x1b[2JBdsDxe: failed to load Boot0001\nKernel panic - not syncing: VFS\n");
+      const port = (srv.address() as { port: number }).port;
+      const t0 = Date.now();
+      await assert.rejects(waitReady("tvm", { port, user: "root", privateKey: "unused", hostKey: testRecord("x", 1).hostKey }, { cloudInit: true, health: undefined }, log, 2500, silentSpinner), (e: unknown) => {
+        assert.ok(e instanceof VmTimeoutError);
+        assert.match(e.message, /VM tvm did not become ready within 3s \(stuck at: waiting for SSH/);
+        assert.match(e.serialTail, /Kernel panic - not syncing: VFS$/);
+        assert.doesNotMatch(e.serialTail, /\x1b/);
+        return true;
+      });
+      assert.ok(Date.now() - t0 < 15_000);
+    } finally {
+      srv.close();
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+  test("/proc/net/tcp parsing and shell quoting", () => {
+    const table = [
+      "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode",
+      "   0: 0100007F:08AE 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 43210 1 0000000000000000 100 0 0 10 0",
+      "   1: 0100007F:08AE 0100007F:9C40 01 00000000:00000000 00:00000000 00000000     0        0 43299 1 0000000000000000 100 0 0 10 0",
+    ].join("\n");
+    assert.deepEqual(listenInodes(table, 2222), ["43210"]);
+    assert.deepEqual(listenInodes(table, 2223), []);
+    assert.equal(shQuote("-m"), "-m");
+    assert.equal(shQuote("console=ttyAMA0 quiet"), "'console=ttyAMA0 quiet'");
+    assert.equal(shQuote("it's"), "'it'\\''s'");
+  });
+});
