@@ -1,5 +1,4 @@
 import yargs from "yargs";
-import { hideBin } from "yargs/helpers";
 import { commands } from "./commands/index.ts";
 import { CliError } from "./errors.ts";
 import { withGlobalOptions } from "./global-options.ts";

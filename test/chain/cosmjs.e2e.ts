@@ -147,6 +147,15 @@ describe("cosmjs against TrustNet", () => {
     assert.equal(BigInt(after1[1]!) - BigInt(before[1]!), 1n, "only the one valid send moved funds");
   });
 
+  test("a MultiSend through signAndBroadcast (its broadcast_tx_sync answer decodes in cosmjs)", async () => {
+    const msg = { typeUrl: "/cosmos.bank.v1beta1.MsgMultiSend", value: { inputs: [{ address: faucetAddr, coins: [{ denom: "utrust", amount: "30" }] }], outputs: [{ address: aliceAddr, coins: [{ denom: "utrust", amount: "10" }] }, { address: bobAddr, coins: [{ denom: "utrust", amount: "20" }] }] } };
+    const before = BigInt((await client.getBalance(bobAddr, "utrust")).amount);
+    const r = await client.signAndBroadcast(faucetAddr, [msg], "auto", "multi");
+    assert.equal(r.code, 0, r.rawLog);
+    assert.equal(r.msgResponses[0]?.typeUrl, "/cosmos.bank.v1beta1.MsgMultiSendResponse");
+    assert.equal(BigInt((await client.getBalance(bobAddr, "utrust")).amount) - before, 20n);
+  });
+
   test("StargateClient reads total supply through the bank queries", async () => {
     const q = await StargateClient.connect(d.rpc);
     try {

@@ -139,7 +139,9 @@ export class TrustNetApp extends BaseApplication {
     if (this.#opts.benchNoopTxs && isNoop(req.tx)) return { code: 0, gasWanted: 1n, gasUsed: 1n };
     const mode = req.type === CheckTxType.RECHECK ? "recheck" : "check";
     const o = runTx(this.#env(mode, this.#store.lastHeight + 1n, this.#lastBlockTime), this.#check, req.tx);
-    return { code: o.code, codespace: o.codespace, log: o.log, gasWanted: o.gasWanted, gasUsed: o.gasUsed, data: o.data };
+    // No `data` in CheckTx, as the SDK: CometBFT's broadcast_tx_sync returns it hex-encoded and cosmjs decodes it
+    // as base64, which throws for most lengths (e.g. a MultiSend's TxMsgData).
+    return { code: o.code, codespace: o.codespace, log: o.log, gasWanted: o.gasWanted, gasUsed: o.gasUsed };
   }
 
   override prepareProposal(req: RequestPrepareProposal): Partial<ResponsePrepareProposal> {

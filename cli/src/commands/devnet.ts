@@ -3,6 +3,7 @@ import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import type { Argv, CommandModule } from "yargs";
 import { parseAddress } from "../address.ts";
 import { connectSigningClient, parseGasPrice, translateChainError } from "../chain/index.ts";
+import { signBroadcastAndWait } from "../chain/broadcast.ts";
 import { formatTrust, parseAmount } from "../coins.ts";
 import { devnetDown, devnetReset, devnetUp, runningSupervisor } from "../devnet/control.ts";
 import { readFaucet, readManifest } from "../devnet/generate.ts";
@@ -77,9 +78,10 @@ async function faucet(a: GlobalOptions & { address: string; amount: string }): P
     signer: () => DirectSecp256k1HdWallet.fromMnemonic(f.mnemonic, { prefix: "trust" }),
   });
   try {
-    const r = await client.sendTokens(f.address, to, [{ denom: "utrust", amount: amount.toString() }], "auto", "devnet faucet");
-    if (r.code !== 0) throw new CliError(`faucet tx failed (code ${r.code}): ${r.rawLog ?? ""}`);
-    printerFor(a).result({ txhash: r.transactionHash, height: r.height, to, utrust: amount.toString() }, () => `sent ${formatTrust(amount)} to ${to} (tx ${r.transactionHash}, height ${r.height})`);
+    const msg = { typeUrl: "/cosmos.bank.v1beta1.MsgSend", value: { fromAddress: f.address, toAddress: to, amount: [{ denom: "utrust", amount: amount.toString() }] } };
+    const r = await signBroadcastAndWait(client, f.address, [msg], 1.4, "devnet faucet");
+    if (r.code !== 0) throw new CliError(`faucet tx failed (code ${r.code}): ${r.rawLog}`);
+    printerFor(a).result({ txhash: r.hash, height: r.height, to, utrust: amount.toString() }, () => `sent ${formatTrust(amount)} to ${to} (tx ${r.hash}, height ${r.height})`);
   } catch (err) {
     throw err instanceof CliError ? err : translateChainError(err, { node });
   } finally {
