@@ -37,7 +37,8 @@ function dgramArgs(t: UlaTransport): string {
   if (t.kind === "unix-pair") {
     return `dgram,id=net1,local.type=unix,local.path=${t.localSocket},remote.type=unix,remote.path=${t.remoteSocket}`;
   }
-  return `dgram,id=net1,remote.type=inet,remote.host=${t.group},remote.port=${t.port},local.type=inet,local.host=127.0.0.1`;
+  // dgram takes no local address for multicast; the socket netdev binds the group to the loopback interface.
+  return `socket,id=net1,mcast=${t.group}:${t.port},localaddr=127.0.0.1`;
 }
 
 function userNetdev(spec: VmSpec): string {

@@ -53,7 +53,7 @@ export interface PortForward {
   readonly guestPort: number;
 }
 
-/** The ULA segment transport: a unix datagram socket pair (2 VMs) or a loopback multicast hub (N VMs). */
+/** The ULA segment transport: a unix datagram socket pair (-netdev dgram, 2 VMs) or a loopback multicast hub (-netdev socket,mcast, N VMs). */
 export type UlaTransport =
   | { readonly kind: "unix-pair"; readonly localSocket: string; readonly remoteSocket: string }
   | { readonly kind: "mcast"; readonly group: string; readonly port: number };
