@@ -1,11 +1,15 @@
 // The tiny ARM64 test guest (built by scripts/prereqs.d/40-provisioner.sh) and its per-VM initrd overlay.
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir, homedir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
-import { dropbearPrivateKey, type Ed25519Key } from "../../provisioner/src/ssh/keys.ts";
+import { FILES } from "../../provisioner/src/lifecycle/layout.ts";
+import type { VmRecord } from "../../provisioner/src/lifecycle/record.ts";
+import { createVm, type LifecycleDeps } from "../../provisioner/src/lifecycle/vm.ts";
+import type { UlaTransport } from "../../provisioner/src/qemu/types.ts";
+import { dropbearPrivateKey, openSshPublicLine, type Ed25519Key } from "../../provisioner/src/ssh/keys.ts";
 
 const repo = join(import.meta.dirname, "..", "..");
 
@@ -57,4 +61,46 @@ export async function writeVmInitrd(base: string, out: string, cfg: GuestConfig)
 async function gzip(b: Buffer): Promise<Buffer> {
   const { gzipSync } = await import("node:zlib");
   return gzipSync(b, { level: 1 });
+}
+
+export interface GuestVmPlan {
+  readonly name: string;
+  readonly kind: "node" | "registry" | "validator";
+  readonly sshPort: number;
+  readonly ulaAddress: string;
+  readonly ulaMac: string;
+  readonly userNicMac: string;
+  readonly transport: UlaTransport;
+}
+
+/** A VmRecord for the test guest (direct-kernel boot, root login, no cloud-init). */
+export function guestRecord(p: GuestVmPlan, hostKey: Ed25519Key, clientKeyPath: string): VmRecord {
+  const guest = testGuest();
+  return {
+    version: 1, name: p.name, kind: p.kind, arch: "aarch64", cpus: 1, memoryMiB: 256,
+    boot: { kind: "kernel", kernel: guest.kernel, initrd: FILES.initrd, append: "console=ttyAMA0 quiet" },
+    disk: undefined, cidata: false, sshPort: p.sshPort, forwards: [], user: "root", clientKey: clientKeyPath,
+    userNicMac: p.userNicMac, ula: { address: p.ulaAddress, mac: p.ulaMac, transport: p.transport },
+    hostKey: openSshPublicLine(hostKey, ""), readiness: { cloudInit: false, health: `ip -6 addr | grep -q ${p.ulaAddress}/64` }, image: undefined, extraArgs: [],
+  };
+}
+
+/** Creates the VM with the provisioner's createVm; its "seed" is the per-VM initrd overlay. */
+export async function createGuestVm(home: string, rec: VmRecord, hostKey: Ed25519Key, clientPublicLine: string, deps: LifecycleDeps): Promise<void> {
+  const guest = testGuest();
+  await createVm(home, rec, (tmp) => writeVmInitrd(guest.initrd, join(tmp, FILES.initrd), {
+    hostname: rec.name, ulaAddress: `${rec.ula.address}/64`, ulaMac: rec.ula.mac, hostKey, authorizedKey: clientPublicLine,
+  }), deps);
+}
+
+/** PIDs of QEMU processes whose command line mentions `dir`. */
+export function qemuProcessesUnder(dir: string): number[] {
+  return readdirSync("/proc").filter((p) => /^\d+$/.test(p)).filter((p) => {
+    try {
+      const cmd = readFileSync(`/proc/${p}/cmdline`, "utf8");
+      return cmd.includes("qemu-system") && cmd.includes(dir);
+    } catch {
+      return false;
+    }
+  }).map(Number);
 }
