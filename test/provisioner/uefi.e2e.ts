@@ -1,0 +1,62 @@
+// UEFI path on the real host: probeHost finds the firmware through /usr/share/qemu/firmware/*.json, createVm
+// copies the vars template, startVm boots the pflash firmware with a qcow2 overlay and a cidata seed attached,
+// the firmware prints on the serial log, stopVm ends QEMU and nothing is left.
+import { describe, test, after } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { writeSeedIso } from "../../provisioner/src/cloud-init/iso.ts";
+import { buildSeed } from "../../provisioner/src/cloud-init/seed.ts";
+import { createOverlay } from "../../provisioner/src/disks.ts";
+import { realRun } from "../../provisioner/src/exec.ts";
+import { FILES, vmDir } from "../../provisioner/src/lifecycle/layout.ts";
+import { freePort } from "../../provisioner/src/lifecycle/ports.ts";
+import { realLifecycleDeps } from "../../provisioner/src/lifecycle/real-deps.ts";
+import { createVm, startVm, stopVm } from "../../provisioner/src/lifecycle/vm.ts";
+import { probeHost } from "../../provisioner/src/qemu/probe.ts";
+import { realProbeDeps } from "../../provisioner/src/qemu/probe-deps.ts";
+import { generateEd25519, openSshPublicLine } from "../../provisioner/src/ssh/keys.ts";
+import { qemuProcessesUnder } from "./guest.ts";
+
+const home = await mkdtemp(join(tmpdir(), "tn-uefi-"));
+after(async () => {
+  for (const pid of qemuProcessesUnder(home)) process.kill(pid, "SIGKILL");
+  await rm(home, { recursive: true, force: true });
+});
+
+describe("UEFI boot path (real QEMU, real firmware)", { timeout: 120_000 }, () => {
+  test("probe finds the firmware; a UEFI VM starts, prints firmware output, stops", async () => {
+    const host = await probeHost(realProbeDeps(), { guestArch: "aarch64", needFirmware: true });
+    assert.ok(host.firmware !== undefined, "UEFI firmware missing: sh scripts/prereqs.sh (qemu-efi-aarch64)");
+    assert.equal(host.firmware.mode, "pflash");
+    assert.ok(host.qemuVersion.major >= 7);
+    const base = join(home, "base.qcow2");
+    assert.equal((await realRun("qemu-img", ["create", "-q", "-f", "qcow2", base, "1G"])).exitCode, 0);
+    const hostKey = generateEd25519();
+    const user = openSshPublicLine(generateEd25519(), "op");
+    const deps = realLifecycleDeps();
+    await createVm(home, {
+      version: 1, name: "uefi-test", kind: "node", arch: "aarch64", cpus: 1, memoryMiB: 512,
+      boot: { kind: "uefi" }, disk: { format: "qcow2" }, cidata: true, sshPort: await freePort(), forwards: [], user: "warden", clientKey: "",
+      userNicMac: "52:54:00:12:00:01",
+      ula: { address: "fd5e:3a1b:9c04:1::1", mac: "52:54:00:12:00:02", transport: { kind: "unix-pair", localSocket: join(home, "vms/.net/a.sock"), remoteSocket: join(home, "vms/.net/b.sock") } },
+      hostKey: openSshPublicLine(hostKey, ""), readiness: { cloudInit: true, health: undefined }, image: undefined, extraArgs: [],
+    }, async (tmp) => {
+      await createOverlay(realRun, base, join(tmp, FILES.disk), 2);
+      await writeSeedIso(realRun, buildSeed({ vmName: "uefi-test", kind: "node", os: "ubuntu", user: "warden", authorizedKeys: [user], hostKey, userNicMac: "52:54:00:12:00:01", ulaMac: "52:54:00:12:00:02", ulaAddress: "fd5e:3a1b:9c04:1::1", nodeUlaAddress: "fd5e:3a1b:9c04:1::1" }), join(tmp, FILES.cidata));
+    }, deps);
+    const dir = vmDir(home, "uefi-test");
+    assert.ok(existsSync(join(dir, FILES.efiVars)));
+    const { pid } = await startVm(home, "uefi-test", deps);
+    assert.ok(pid > 0);
+    const log = join(dir, FILES.serialLog);
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline && !/BdsDxe|UEFI firmware/.test(readFileSync(log, "utf8"))) await new Promise((r) => setTimeout(r, 250));
+    assert.match(readFileSync(log, "utf8"), /BdsDxe|UEFI firmware/);
+    const method = await stopVm(home, "uefi-test", { timeoutMs: 3000 });
+    assert.ok(["powerdown", "quit"].includes(method), method);
+    assert.deepEqual(qemuProcessesUnder(home), []);
+  });
+});
