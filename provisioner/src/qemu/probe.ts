@@ -1,14 +1,11 @@
 /** Host probing (the impure half of house rule 15): accelerators, firmware, QEMU version. */
 import { MissingDependencyError, ProvisionError } from "../errors.ts";
+import type { ExecResult } from "../exec.ts";
 import { descriptorDirs, knownLayouts, pickDescriptor } from "./firmware.ts";
 import { distroFromOsRelease, firmwareInstallHint, qemuInstallHint } from "./install-hints.ts";
 import type { Accelerator, Firmware, GuestArch, HostFeatures, HostOs, QemuVersion } from "./types.ts";
 
-export interface ExecResult {
-  readonly exitCode: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+export type { ExecResult } from "../exec.ts";
 
 /** Everything probeHost touches, injected (tests pass fakes; realProbeDeps() uses the machine). */
 export interface ProbeDeps {

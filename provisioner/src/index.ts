@@ -1,0 +1,27 @@
+/** Public API of the provisioner (house rule 19: explicit named exports, no deep imports from other areas). */
+export { vmCommand, makeVmCommand, DEFAULT_VM_CONFIG, type VmCliIo } from "./cli/vm-command.ts";
+export { vmUp, waitVm, loadConfig, type UpDeps, type UpOptions } from "./cli/vm-up.ts";
+export { statusAll, stopMany, type StatusWithHealth } from "./cli/vm-actions.ts";
+export { allVmNames, canonicalName, planVm, NODE_VM, REGISTRY_VM, type PlannedVm } from "./cli/vm-plan.ts";
+export { buildSeed, type Seed, type SeedInput } from "./cloud-init/seed.ts";
+export { writeSeedIso } from "./cloud-init/iso.ts";
+export { NODE_SERVICE_COMMAND, REGISTRY_SERVICE_COMMAND, HEALTH_COMMANDS, GUEST_APP_DIR, type GuestOs } from "./cloud-init/services.ts";
+export { createOverlay, imageInfo, checkDiskSize } from "./disks.ts";
+export {
+  ProvisionError, MissingDependencyError, InvalidConfigError, ChecksumMismatchError, DownloadError, PortInUseError,
+  VmStateError, LockedError, VmTimeoutError, CommandFailedError,
+} from "./errors.ts";
+export { realRun, type Run, type ExecResult } from "./exec.ts";
+export { CATALOG, findImage, type ImageEntry } from "./images/catalog.ts";
+export { ensureImage, type CachedImage, type EnsureImageDeps } from "./images/ensure-image.ts";
+export { createVm, startVm, stopVm, destroyVm, vmStatus, listVms, readRecord, type LifecycleDeps, type StopMethod, type VmStatus } from "./lifecycle/vm.ts";
+export { realLifecycleDeps } from "./lifecycle/real-deps.ts";
+export type { VmRecord } from "./lifecycle/record.ts";
+export { waitReady, type ReadinessPlan } from "./lifecycle/ready.ts";
+export { sshExec, HostKeyMismatchError, type SshTarget, type SshResult } from "./lifecycle/ssh-exec.ts";
+export { loadOrCreateNetwork, addressOf, macFor, segmentOf, type UlaNetwork, type VmRole } from "./network/ula.ts";
+export { DEFAULT_CONFIG, parseVmConfig, parseValidatorCount, type VmConfig, type VmKind, type VmProfile } from "./profiles.ts";
+export { buildQemuArgv, chooseAccelerator } from "./qemu/argv.ts";
+export { probeHost, type ProbeDeps, type ProbeOptions } from "./qemu/probe.ts";
+export { realProbeDeps } from "./qemu/probe-deps.ts";
+export type { HostFeatures, VmSpec, Firmware } from "./qemu/types.ts";
