@@ -65,6 +65,8 @@ function upOptions<T>(y: Argv<T>): Argv<T> {
     .option("mirror", { type: "string", describe: "image mirror base URL ($TRUSTNET_IMAGE_MIRROR)" })
     .option("ssh-key", { type: "string", describe: "SSH public key for the VM users (default ~/.ssh/id_ed25519.pub, else a generated key)" })
     .option("config", { type: "string", default: DEFAULT_VM_CONFIG, describe: "VM profiles (config/vm.json)" })
+    .option("app-tarball", { type: "string", describe: "app tarball shipped on the cloud-init seed (unpacked to /opt/trustnet/app)" })
+    .option("node-tarball", { type: "string", describe: "node-linux-<arch> npm tarball for glibc guests (Ubuntu)" })
     .option("arch", { type: "string", choices: ["aarch64", "x86_64"], default: "aarch64", describe: "guest architecture" })
     .option("wait", { type: "boolean", default: true, describe: "wait for SSH, cloud-init and the services" })
     .option("timeout", { type: "number", describe: "readiness timeout in seconds (default from config/vm.json)" }) as Argv<T>;
@@ -81,6 +83,7 @@ export function makeVmCommand(io: VmCliIo = defaultIo): CommandModule<object, ne
       home: a.home, configFile: a.config as string, validators: a.validators, sshPort: port(a["ssh-port"], "--ssh-port"),
       mirror: a.mirror as string | undefined, sshKey: a["ssh-key"] as string | undefined, arch, wait: a.wait as boolean,
       timeoutSeconds: a.timeout as number | undefined, only, start,
+      appTarball: a["app-tarball"] as string | undefined, nodeTarball: a["node-tarball"] as string | undefined,
     }, io.deps());
     const st = await statusAll(a.home, created, false);
     print(a, st, () => statusText(st));

@@ -67,7 +67,9 @@ const vmDirs = (home: string): string[] => (existsSync(vmsRoot(home)) ? readdirS
 
 describe("vm up / create (real qemu-img, xorriso and HTTP mirror; QEMU not started)", () => {
   test("creates both VMs: overlay disk on the verified cached image, cidata seed, EFI vars, pinned keys", async () => {
-    const o = await opts();
+    const app = join(work, "app.tgz");
+    await writeFile(app, "app tarball");
+    const o = await opts({ appTarball: app });
     const names = await vmUp(o, deps());
     assert.deepEqual(names, ["trustnet-node", "trustnet-registry"]);
     for (const n of names) {
@@ -77,6 +79,9 @@ describe("vm up / create (real qemu-img, xorriso and HTTP mirror; QEMU not start
       assert.equal(info["virtual-size"], 3 * 1024 ** 3);
       assert.equal(info["backing-filename"], join(o.home, "cache", alpine.path.split("/").pop() ?? ""));
     }
+    const back = join(o.home, "app-back");
+    assert.equal((await realRun("xorriso", ["-osirrox", "on", "-indev", join(vmDir(o.home, "trustnet-node"), FILES.cidata), "-extract", "/trustnet-app.tgz", back])).exitCode, 0);
+    assert.equal(readFileSync(back, "utf8"), "app tarball");
     const rec = JSON.parse(readFileSync(join(vmDir(o.home, "trustnet-registry"), FILES.record), "utf8")) as { user: string; sshPort: number; ula: { transport: { kind: string } } };
     assert.equal(rec.user, "keeper");
     assert.equal(rec.sshPort, 42223);
@@ -92,6 +97,9 @@ describe("vm up / create (real qemu-img, xorriso and HTTP mirror; QEMU not start
     const o1 = await opts({ sshKey: "/nonexistent/id.pub" });
     await assert.rejects(vmUp(o1, deps()), /cannot read the SSH public key \/nonexistent\/id\.pub/);
     assert.deepEqual(vmDirs(o1.home), []);
+    const o3 = await opts({ appTarball: "/nonexistent/app.tgz" });
+    await assert.rejects(vmUp(o3, deps()), /cannot read \/nonexistent\/app\.tgz \(--app-tarball\)/);
+    assert.deepEqual(vmDirs(o3.home), []);
     const o2 = await opts();
     await writeFile(o2.configFile ?? "", JSON.stringify({ node: { diskGiB: 1 } }));
     await assert.rejects(vmUp(o2, deps()), /disk size 1 GiB is smaller than the image/);

@@ -1,9 +1,10 @@
 /** `trustnet vm up` / `vm create`: image, network, keys, disks, seeds, then start and wait (the imperative shell). */
 import { randomBytes } from "node:crypto";
-import { readFile, rename, writeFile } from "node:fs/promises";
+import { constants } from "node:fs";
+import { access, chmod, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { writeSeedIso } from "../cloud-init/iso.ts";
-import { buildSeed } from "../cloud-init/seed.ts";
+import { APP_TARBALL, buildSeed, NODE_TARBALL } from "../cloud-init/seed.ts";
 import { HEALTH_COMMANDS } from "../cloud-init/services.ts";
 import { createOverlay } from "../disks.ts";
 import { InvalidConfigError } from "../errors.ts";
@@ -45,6 +46,17 @@ export interface UpOptions {
   /** Only these VMs (vm create/up <name>); all of the install otherwise. */
   readonly only: readonly string[] | undefined;
   readonly start: boolean;
+  /** The app tarball (npm pack / bundle) to ship on the seed, unpacked to /opt/trustnet/app. */
+  readonly appTarball?: string | undefined;
+  /** The node-linux-<arch> npm tarball for glibc guests (Ubuntu); Alpine installs its nodejs package. */
+  readonly nodeTarball?: string | undefined;
+}
+
+async function checkReadable(path: string | undefined, flag: string): Promise<void> {
+  if (path === undefined) return;
+  await access(path, constants.R_OK).catch(() => {
+    throw new InvalidConfigError(`cannot read ${path} (${flag})`);
+  });
 }
 
 export async function loadConfig(file: string | undefined): Promise<VmConfig> {
@@ -90,6 +102,8 @@ export async function vmUp(opts: UpOptions, deps: UpDeps): Promise<readonly stri
     const toCreate = planned.filter((p) => !existing.has(p.name));
     if (toCreate.length > 0) {
       await ensurePortsFree(toCreate.map((p) => ({ port: p.profile.sshPort, flag: "--ssh-port" })));
+      await checkReadable(opts.appTarball, "--app-tarball");
+      await checkReadable(opts.nodeTarball, "--node-tarball");
       const client = await resolveClientKey(opts.home, opts.sshKey);
       // Fail on a missing QEMU or firmware before downloading hundreds of MiB.
       await deps.lifecycle.probe({ guestArch: opts.arch, needFirmware: true, qemuBinary: deps.lifecycle.qemuBinary(opts.arch) });
@@ -105,8 +119,14 @@ export async function vmUp(opts: UpOptions, deps: UpDeps): Promise<readonly stri
           const seed = buildSeed({
             vmName: vm.name, kind: vm.profile.kind, os: image.os, user: vm.profile.user, authorizedKeys: [client.publicLine], hostKey,
             userNicMac: vm.userNicMac, ulaMac: vm.ulaMac, ulaAddress: vm.ulaAddress, nodeUlaAddress: nodeUla,
+            payloads: { app: opts.appTarball !== undefined, nodeRuntime: opts.nodeTarball !== undefined },
           });
-          await writeSeedIso(deps.run, seed, join(tmp, FILES.cidata));
+          const extra = [
+            ...(opts.appTarball !== undefined ? [{ name: APP_TARBALL, path: opts.appTarball }] : []),
+            ...(opts.nodeTarball !== undefined ? [{ name: NODE_TARBALL, path: opts.nodeTarball }] : []),
+          ];
+          await writeSeedIso(deps.run, seed, join(tmp, FILES.cidata), extra);
+          await chmod(join(tmp, FILES.cidata), 0o600);
         }, deps.lifecycle);
         deps.log(`created ${vm.name} (${vmDir(opts.home, vm.name)})`);
       }

@@ -1,5 +1,5 @@
 /** Writes the NoCloud seed as an ISO 9660 image labelled `cidata`, with xorriso (or genisoimage). */
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MissingDependencyError } from "../errors.ts";
@@ -8,13 +8,15 @@ import type { Seed } from "./seed.ts";
 
 const HINT = "install xorriso (Debian/Ubuntu: sudo apt-get install -y xorriso; Fedora: sudo dnf install -y xorriso; macOS: brew install xorriso)";
 
-export async function writeSeedIso(run: Run, seed: Seed, out: string): Promise<void> {
+/** `extraFiles`: payloads copied onto the ISO under their `name` (the app and Node runtime tarballs). */
+export async function writeSeedIso(run: Run, seed: Seed, out: string, extraFiles: readonly { readonly name: string; readonly path: string }[] = []): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), "tn-cidata-"));
   try {
     await writeFile(join(dir, "meta-data"), seed.metaData);
     await writeFile(join(dir, "user-data"), seed.userData, { mode: 0o600 });
     await writeFile(join(dir, "network-config"), seed.networkConfig);
-    const files = ["user-data", "meta-data", "network-config"];
+    for (const f of extraFiles) await copyFile(f.path, join(dir, f.name));
+    const files = ["user-data", "meta-data", "network-config", ...extraFiles.map((f) => f.name)];
     const mkisofs = ["-output", out, "-volid", "cidata", "-joliet", "-rock", ...files];
     const x = await run("xorriso", ["-as", "mkisofs", "-quiet", ...mkisofs], { cwd: dir });
     if (x.exitCode === 0) return;

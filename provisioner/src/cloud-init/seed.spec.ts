@@ -1,13 +1,13 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ssh2 from "ssh2";
 import { realRun } from "../exec.ts";
 import { generateEd25519, openSshPublicLine, publicBlob } from "../ssh/keys.ts";
 import { writeSeedIso } from "./iso.ts";
-import { buildSeed, type SeedInput } from "./seed.ts";
+import { APP_TARBALL, buildSeed, NODE_TARBALL, payloadCommands, type SeedInput } from "./seed.ts";
 import { NODE_SERVICE_COMMAND, REGISTRY_SERVICE_COMMAND } from "./services.ts";
 
 const hostKey = generateEd25519();
@@ -102,6 +102,32 @@ describe("cloud-init seed", () => {
       const x = await realRun("xorriso", ["-osirrox", "on", "-indev", iso, "-extract", "/user-data", out]);
       assert.equal(x.exitCode, 0, x.stderr);
       assert.equal(await readFile(out, "utf8"), seed.userData);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("payloads on the seed", () => {
+  test("app and Node runtime tarballs are unpacked before the services start", () => {
+    const ud = parseCloudConfig(buildSeed(input({ os: "ubuntu", payloads: { app: true, nodeRuntime: true } })).userData);
+    const run = ud.runcmd as string[];
+    assert.match(run[0] ?? "", /findfs LABEL=cidata/);
+    assert.ok(run.some((c) => c.includes(`/mnt/cidata/${APP_TARBALL} -C /opt/trustnet/app`)));
+    assert.ok(run.some((c) => c.includes(`/mnt/cidata/${NODE_TARBALL}`) && c.includes("/usr/local/bin/node")));
+    assert.ok(run.indexOf("umount /mnt/cidata") < run.indexOf("systemctl enable --now trustnet-node.service"));
+    assert.deepEqual(payloadCommands(undefined), []);
+  });
+  test("the ISO carries the payload files", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "tn-seed-"));
+    try {
+      const app = join(dir, "app.tgz");
+      await writeFile(app, "tarball bytes");
+      const iso = join(dir, "cidata.iso");
+      await writeSeedIso(realRun, buildSeed(input({ payloads: { app: true, nodeRuntime: false } })), iso, [{ name: APP_TARBALL, path: app }]);
+      const out = join(dir, "back");
+      assert.equal((await realRun("xorriso", ["-osirrox", "on", "-indev", iso, "-extract", `/${APP_TARBALL}`, out])).exitCode, 0);
+      assert.equal(await readFile(out, "utf8"), "tarball bytes");
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

