@@ -1,4 +1,5 @@
 // Connecting to a CometBFT RPC endpoint with cosmjs, failing fast when nothing answers.
+import type { Registry } from "@cosmjs/proto-signing";
 import { SigningStargateClient, StargateClient, type GasPrice } from "@cosmjs/stargate";
 import type { OfflineSigner } from "@cosmjs/proto-signing";
 import { Comet38Client, HttpClient } from "@cosmjs/tendermint-rpc";
@@ -74,13 +75,14 @@ export async function connectQueryClient(opts: ConnectOptions): Promise<Stargate
  * builds a signing client with the given gas price and a 0.5 s broadcast poll.
  */
 export async function connectSigningClient(
-  opts: ConnectOptions & { readonly signer: () => Promise<OfflineSigner>; readonly gasPrice: GasPrice },
+  opts: ConnectOptions & { readonly signer: () => Promise<OfflineSigner>; readonly gasPrice: GasPrice; readonly registry?: Registry },
 ): Promise<SigningStargateClient> {
   const url = normalizeNodeUrl(opts.node);
   await probe(url, opts.chainId, opts.connectTimeoutMs ?? CONNECT_TIMEOUT_MS);
   const signer = await opts.signer();
   return SigningStargateClient.createWithSigner(Comet38Client.create(new HttpClient(url, REQUEST_TIMEOUT_MS)), signer, {
     gasPrice: opts.gasPrice,
+    ...(opts.registry ? { registry: opts.registry } : {}),
     broadcastPollIntervalMs: 500,
     broadcastTimeoutMs: 60_000,
   });

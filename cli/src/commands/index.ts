@@ -2,6 +2,7 @@ import type { CommandModule } from "yargs";
 import { accountCommand } from "./account.ts";
 import { balanceCommand } from "./balance.ts";
 import { devnetCommand } from "./devnet.ts";
+import { registryCommand } from "./registry.ts";
 import { keysCommand } from "./keys.ts";
 import { sendCommand } from "./send.ts";
 import { shellCommand } from "./shell.ts";
@@ -11,6 +12,7 @@ import { txCommand } from "./tx.ts";
 export const commands: readonly CommandModule<object, never>[] = [
   devnetCommand as unknown as CommandModule<object, never>,
   keysCommand as unknown as CommandModule<object, never>,
+  registryCommand as unknown as CommandModule<object, never>,
   balanceCommand as unknown as CommandModule<object, never>,
   sendCommand as unknown as CommandModule<object, never>,
   txCommand as unknown as CommandModule<object, never>,

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { describePortInUse, portsInUse } from "@trustnet/installer";
 import { CliError } from "../errors.ts";
 import { findCometbft } from "./cometbft-bin.ts";
-import { generateDevnet, readManifest } from "./generate.ts";
+import { generateDevnet, readManifest, REGISTRY_PORT } from "./generate.ts";
 import { devnetLayout, type DevnetManifest, MAX_VALIDATORS, portsFor } from "./layout.ts";
 import { pidAlive, pidIs, sleep, waitFor } from "./process-util.ts";
 import { nodeStatus } from "./rpc.ts";
@@ -77,7 +77,8 @@ export async function devnetUp(o: UpOptions): Promise<UpResult> {
     });
   }
   const ports = (manifest?.nodes.map((n) => n.ports) ?? Array.from({ length: o.validators }, (_, i) => portsFor(i, o.portOffset ?? 0)))
-    .flatMap((p) => [p.p2p, p.rpc, p.abci]);
+    .flatMap((p) => [p.p2p, p.rpc, p.abci])
+    .concat(manifest?.registry?.port ?? REGISTRY_PORT + (o.portOffset ?? 0));
   const busy = await portsInUse(ports);
   if (busy.length > 0) {
     throw new CliError(busy.map(describePortInUse).join("; "), { hint: "stop that process (or an old devnet: trustnet devnet down), then retry" });
@@ -121,6 +122,11 @@ export async function devnetUp(o: UpOptions): Promise<UpResult> {
     throw new CliError(`no block after ${Math.round(o.timeoutMs / 1000)} s. Last CometBFT log lines:\n${tail(join(layout.logs, "cometbft-0.log"))}\nLast app log lines:\n${tail(join(layout.logs, "app-0.log"))}`, {
       hint: `the devnet is still starting in the background (supervisor pid ${pid}); check 'trustnet devnet status' or stop it with 'trustnet devnet down'`,
     });
+  }
+  if (manifest.registry) {
+    const url = `http://127.0.0.1:${manifest.registry.port}/v2/`;
+    const up = await waitFor(async () => (await fetch(url, { signal: AbortSignal.timeout(1000) }).catch(() => undefined)) !== undefined, 30_000, 200);
+    if (!up) throw new CliError(`the registry did not answer on ${url} within 30 s:\n${tail(join(layout.logs, "registry.out"))}`, { hint: `see ${join(layout.logs, "registry.log")}` });
   }
   return { manifest, created, alreadyRunning: false, height, supervisorPid: pid };
 }

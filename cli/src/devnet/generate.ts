@@ -25,6 +25,9 @@ export interface GenerateOptions {
 
 export const DEFAULT_FAUCET_FUNDS = 1_000_000_000n * 1_000_000n; // 1e9 TRUST
 export const BLOCK_MAX_GAS = 100_000_000n;
+export const OPERATOR_FUNDS = 1_000n * 1_000_000n; // 1000 TRUST for the registry operator's fees
+export const REGISTRY_PORT = 8000;
+export const DEFAULT_NAMESPACE = "library";
 
 /**
  * Generates a complete devnet under `<home>/devnet`: per-validator CometBFT homes (keys, config.toml), one shared
@@ -54,6 +57,11 @@ export async function generateDevnet(opts: GenerateOptions): Promise<DevnetManif
     const faucet = await DirectSecp256k1HdWallet.generate(24, { prefix: "trust" });
     const [faucetAccount] = await faucet.getAccounts();
     if (!faucetAccount) throw new Error("faucet wallet has no account");
+    // The registry operator signs MsgRecordTag; registered at genesis, owns the default namespace.
+    const operator = await DirectSecp256k1HdWallet.generate(24, { prefix: "trust" });
+    const [operatorAccount] = await operator.getAccounts();
+    if (!operatorAccount) throw new Error("operator wallet has no account");
+    const registryPort = REGISTRY_PORT + (opts.portOffset ?? 0);
     const base = JSON.parse(await readFile(join(nodeDir(0), "cometbft", "config", "genesis.json"), "utf8")) as Record<string, unknown>;
     const consensus = base.consensus_params as { block: Record<string, string> };
     const genesis = {
@@ -64,8 +72,17 @@ export async function generateDevnet(opts: GenerateOptions): Promise<DevnetManif
       validators: nodes.map((n) => ({ address: n.address, pub_key: n.pubKey, power: "10", name: `node${n.index}` })),
       app_hash: "",
       app_state: {
-        auth: { params: { min_gas_price: "0.025utrust" }, accounts: [{ address: faucetAccount.address }] },
-        bank: { balances: [{ address: faucetAccount.address, coins: [{ denom: "utrust", amount: (opts.faucetFunds ?? DEFAULT_FAUCET_FUNDS).toString() }] }] },
+        auth: { params: { min_gas_price: "0.025utrust" }, accounts: [{ address: faucetAccount.address }, { address: operatorAccount.address }] },
+        bank: {
+          balances: [
+            { address: faucetAccount.address, coins: [{ denom: "utrust", amount: (opts.faucetFunds ?? DEFAULT_FAUCET_FUNDS).toString() }] },
+            { address: operatorAccount.address, coins: [{ denom: "utrust", amount: OPERATOR_FUNDS.toString() }] },
+          ],
+        },
+        registry: {
+          registries: [{ operator: operatorAccount.address, endpoint: `http://127.0.0.1:${registryPort}` }],
+          namespaces: [{ namespace: DEFAULT_NAMESPACE, owner: operatorAccount.address }],
+        },
       },
     };
     for (const n of nodes) {
@@ -88,8 +105,9 @@ export async function generateDevnet(opts: GenerateOptions): Promise<DevnetManif
         ["tx_index", "indexer", "kv"],
       ]).replace(`cors_allowed_origins = "__CORS__"`, `cors_allowed_origins = ["*"]`));
     }
+    await writeFile(join(tmp, "registry-operator.json"), JSON.stringify({ note: "devnet registry operator key (signs MsgRecordTag)", address: operatorAccount.address, mnemonic: operator.mnemonic }, null, 2) + "\n", { mode: 0o600 });
     await writeFile(join(tmp, "faucet.json"), JSON.stringify({ note: "devnet faucet key (test funds only; never use on a real network)", address: faucetAccount.address, mnemonic: faucet.mnemonic }, null, 2) + "\n", { mode: 0o600 });
-    const manifest: DevnetManifest = { chainId, validators: opts.validators, blockTime, transport, faucetAddress: faucetAccount.address, nodes: nodes.map(({ index, nodeId, ports }) => ({ index, nodeId, ports })) };
+    const manifest: DevnetManifest = { chainId, validators: opts.validators, blockTime, transport, faucetAddress: faucetAccount.address, registry: { port: registryPort, operator: operatorAccount.address, defaultNamespace: DEFAULT_NAMESPACE }, nodes: nodes.map(({ index, nodeId, ports }) => ({ index, nodeId, ports })) };
     await writeFile(join(tmp, "devnet.json"), JSON.stringify(manifest, null, 2) + "\n");
     await chmod(tmp, 0o700);
     await rename(tmp, tmpLayout.root);

@@ -24,6 +24,8 @@ export function devnetLayout(home: string) {
     root,
     manifest: join(root, "devnet.json"),
     faucet: join(root, "faucet.json"),
+    operatorKey: join(root, "registry-operator.json"),
+    registryData: join(home, "registry"),
     run: join(home, "run"),
     supervisorPid: join(home, "run", "supervisor.pid"),
     state: join(home, "run", "devnet-state.json"),
@@ -44,5 +46,7 @@ export interface DevnetManifest {
   readonly blockTime: string;
   readonly transport: "socket" | "grpc";
   readonly faucetAddress: string;
+  /** The devnet's OCI registry (absent in devnets generated before it existed). */
+  readonly registry?: { readonly port: number; readonly operator: string; readonly defaultNamespace: string };
   readonly nodes: readonly { readonly index: number; readonly nodeId: string; readonly ports: NodePorts }[];
 }

@@ -16,6 +16,7 @@ import { sleep } from "./process-util.ts";
 
 export const SUPERVISOR_MARKER = "devnet/supervisor.ts";
 const APP_MAIN = fileURLToPath(new URL("../../../abci-app/src/main.ts", import.meta.url));
+const REGISTRY_MAIN = fileURLToPath(new URL("../../../registry/src/main.ts", import.meta.url));
 // Backoff doubles per consecutive failure; a pair that ran HEALTHY_AFTER_MS before failing starts again from the minimum.
 // Tunable through the environment (tests use short values).
 const envMs = (name: string, dflt: number): number => {
@@ -71,6 +72,9 @@ class Supervisor {
   readonly #extraAppArgs: readonly string[];
   readonly #pairs: Pair[];
   #stopping = false;
+  #registry: ChildProcess | undefined;
+  #registryBackoff = MIN_BACKOFF_MS;
+  #registryRestarts = 0;
 
   constructor(home: string, manifest: DevnetManifest, log: Logger, extraAppArgs: readonly string[]) {
     this.#home = home;
@@ -87,7 +91,10 @@ class Supervisor {
   #writeState(): void {
     const layout = devnetLayout(this.#home);
     const tmp = `${layout.state}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ supervisorPid: process.pid, chainId: this.#manifest.chainId, pairs: this.#pairs.map((p) => p.state) }, null, 2));
+    writeFileSync(tmp, JSON.stringify({
+      supervisorPid: process.pid, chainId: this.#manifest.chainId, pairs: this.#pairs.map((p) => p.state),
+      registry: this.#manifest.registry ? { pid: this.#registry?.pid, port: this.#manifest.registry.port, restarts: this.#registryRestarts } : undefined,
+    }, null, 2));
     renameSync(tmp, layout.state);
   }
 
@@ -153,8 +160,39 @@ class Supervisor {
     await this.#startPair(pair);
   }
 
+  /** The devnet's OCI registry: independent of the pairs; restarted with backoff when it exits. */
+  #startRegistry(): void {
+    const reg = this.#manifest.registry;
+    if (!reg || this.#stopping) return;
+    const layout = devnetLayout(this.#home);
+    const out = this.#logFile("registry.out");
+    const p = spawn(process.execPath, [
+      REGISTRY_MAIN, "--data", layout.registryData, "--listen", `127.0.0.1:${reg.port}`,
+      "--chain-rpc", `http://127.0.0.1:${this.#manifest.nodes[0]?.ports.rpc}`, "--operator-key", layout.operatorKey,
+      "--log-file", join(layout.logs, "registry.log"),
+    ], { stdio: ["ignore", out, out] });
+    closeSync(out);
+    this.#registry = p;
+    const started = Date.now();
+    p.once("exit", (code, signal) => {
+      if (this.#stopping || this.#registry !== p) return;
+      if (Date.now() - started > HEALTHY_AFTER_MS) this.#registryBackoff = MIN_BACKOFF_MS;
+      this.#log.warn({ why: `registry exited (${signal ? `signal ${signal}` : `code ${code}`})`, restartInMs: this.#registryBackoff }, "registry exited; restarting it");
+      this.#registry = undefined;
+      this.#writeState();
+      setTimeout(() => {
+        this.#registryRestarts++;
+        this.#startRegistry();
+        this.#writeState();
+      }, this.#registryBackoff);
+      this.#registryBackoff = Math.min(this.#registryBackoff * 2, MAX_BACKOFF_MS);
+    });
+    this.#log.info({ pid: p.pid, port: reg.port }, "registry started");
+  }
+
   async start(): Promise<void> {
     for (const p of this.#pairs) await this.#startPair(p);
+    this.#startRegistry();
     this.#writeState();
   }
 
@@ -162,6 +200,7 @@ class Supervisor {
     this.#stopping = true;
     await Promise.all(this.#pairs.map((p) => stopChild(p.comet)));
     await Promise.all(this.#pairs.map((p) => stopChild(p.app)));
+    await stopChild(this.#registry);
     this.#log.info("all processes stopped");
   }
 }

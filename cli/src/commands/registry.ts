@@ -1,0 +1,194 @@
+// `trustnet registry login|namespace|tags|verify`: the registry's on-chain half from the command line.
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { Registry } from "@cosmjs/proto-signing";
+import { defaultRegistryTypes } from "@cosmjs/stargate";
+import type { Argv, CommandModule } from "yargs";
+import { registryMsgTypes } from "@trustnet/abci-app";
+import { createLoginToken } from "@trustnet/registry";
+import { connectSigningClient, explainTxFailure, parseGasPrice, signBroadcastAndWait, translateChainError, TxRejectedError } from "../chain/index.ts";
+import { CliError, UsageError } from "../errors.ts";
+import { printerFor, type GlobalOptions } from "../global-options.ts";
+import { getSigner, resolveKeyName, showKey, unlockKey } from "../keyring/index.ts";
+import { queryNamespaceOwner, queryNamespaces, queryTagHistory, queryTags } from "../registry/chain-queries.ts";
+import { DEFAULT_REGISTRY, parseRef } from "../registry/reference.ts";
+import { resolveAddress } from "./chain-options.ts";
+import { passphraseSource, withPassphraseOption, type PassphraseOptions } from "./wallet-options.ts";
+
+const REGISTRY_SERVICE = "trustnet-registry";
+const MANIFEST_TYPES = [
+  "application/vnd.oci.image.index.v1+json", "application/vnd.oci.image.manifest.v1+json",
+  "application/vnd.docker.distribution.manifest.list.v2+json", "application/vnd.docker.distribution.manifest.v2+json",
+].join(", ");
+
+type KeyArgs = GlobalOptions & PassphraseOptions & { readonly from?: string };
+
+/** Signs and broadcasts registry-module messages with a key from the keyring; fails with an actionable message. */
+async function execMsg(a: KeyArgs, build: (from: string) => { typeUrl: string; value: unknown }): Promise<{ hash: string; height: number; from: string }> {
+  const keyName = await resolveKeyName(a.home, a.from);
+  const from = (await showKey(a.home, keyName)).address;
+  const client = await connectSigningClient({
+    node: a.node, chainId: a["chain-id"], gasPrice: parseGasPrice("0.025utrust"),
+    registry: new Registry([...defaultRegistryTypes, ...registryMsgTypes.map((t) => [t.typeUrl, t] as [string, never])]),
+    signer: () => getSigner(a.home, keyName, passphraseSource(a)),
+  });
+  try {
+    const res = await signBroadcastAndWait(client, from, [build(from)], 1.4, "");
+    if (res.code !== 0) {
+      const e = explainTxFailure(res.code, undefined, res.rawLog, { node: a.node, from });
+      throw new TxRejectedError(`transaction ${res.hash} failed in block ${res.height}: ${e.message}`, { ...(e.hint === undefined ? {} : { hint: e.hint }), code: res.code, txHash: res.hash });
+    }
+    return { hash: res.hash, height: res.height, from };
+  } catch (err) {
+    throw err instanceof CliError ? err : translateChainError(err, { node: a.node, from });
+  } finally {
+    client.disconnect();
+  }
+}
+
+function withKey<T>(y: Argv<T>): Argv<T & KeyArgs> {
+  return withPassphraseOption(y.option("from", { type: "string", describe: "key to sign with (default: the active key)" })) as unknown as Argv<T & KeyArgs>;
+}
+
+async function login(a: KeyArgs & { registry: string; print: boolean; ttl: number }): Promise<void> {
+  if (!Number.isInteger(a.ttl) || a.ttl < 60 || a.ttl > 7 * 24 * 3600) throw new UsageError("--ttl must be between 60 seconds and 7 days");
+  const key = await unlockKey(a.home, await resolveKeyName(a.home, a.from), passphraseSource(a));
+  const token = createLoginToken({ privkey: key.privkey, pubkey: key.pubkey, audience: REGISTRY_SERVICE, ttlSeconds: a.ttl, now: new Date() });
+  const p = printerFor(a);
+  if (a.print) {
+    p.result({ registry: a.registry, username: key.address, password: token, expiresInSeconds: a.ttl }, () => `username: ${key.address}\npassword: ${token}`);
+    return;
+  }
+  const out = await new Promise<{ code: number; text: string }>((resolve) => {
+    const d = spawn("docker", ["login", a.registry, "--username", key.address, "--password-stdin"], { stdio: ["pipe", "pipe", "pipe"] });
+    let text = "";
+    d.stdout.on("data", (c: Buffer) => (text += c.toString()));
+    d.stderr.on("data", (c: Buffer) => (text += c.toString()));
+    d.on("error", (err) => resolve({ code: 127, text: err.message }));
+    d.on("close", (code) => resolve({ code: code ?? 1, text }));
+    d.stdin.end(token);
+  });
+  if (out.code === 127) throw new CliError("the docker CLI is not installed", { hint: "use 'trustnet registry login --print' and give the username and password to your client" });
+  if (out.code !== 0) throw new CliError(`docker login ${a.registry} failed: ${out.text.trim()}`, { hint: "is the registry running (trustnet devnet status) and is the Docker engine up?" });
+  p.result({ registry: a.registry, username: key.address, loggedIn: true, expiresInSeconds: a.ttl }, () => `Logged in to ${a.registry} as ${key.address} (token valid ${Math.round(a.ttl / 3600)} h)`);
+}
+
+async function verify(a: GlobalOptions & { ref: string; wait: number }): Promise<void> {
+  const ref = parseRef(a.ref);
+  const url = `http://${ref.registry}/v2/${ref.namespace}/${ref.repo}/manifests/${ref.tag}`;
+  let res: Response;
+  try {
+    res = await fetch(url, { headers: { accept: MANIFEST_TYPES }, signal: AbortSignal.timeout(15_000) });
+  } catch (err) {
+    throw new CliError(`cannot reach the registry at ${ref.registry}: ${(err as Error).message}`, { hint: "is it running? trustnet devnet status" });
+  }
+  if (res.status !== 200) throw new CliError(`${ref.namespace}/${ref.repo}:${ref.tag}: the registry answered ${res.status}`, { hint: res.status === 401 ? "the registry requires login for pulls" : "check the reference" });
+  const body = new Uint8Array(await res.arrayBuffer());
+  const served = `sha256:${createHash("sha256").update(body).digest("hex")}`;
+  const header = res.headers.get("docker-content-digest");
+  let recorded: string | undefined;
+  const end = Date.now() + a.wait * 1000;
+  for (;;) {
+    recorded = (await queryTags(a.node, ref.namespace, ref.repo)).find((t) => t.tag === ref.tag)?.digest;
+    if (recorded === served || Date.now() >= end) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const ok = recorded === served && (header === null || header === served);
+  printerFor(a).result({ ref: `${ref.registry}/${ref.namespace}/${ref.repo}:${ref.tag}`, served, header, recorded: recorded ?? null, verified: ok }, () =>
+    ok ? `verified: ${ref.namespace}/${ref.repo}:${ref.tag} = ${served} (recorded on chain)` : `MISMATCH: served ${served}${header && header !== served ? ` (header ${header})` : ""}, on chain ${recorded ?? "(no record)"}`);
+  if (!ok) throw new CliError(recorded === undefined ? "the tag has no on-chain record" : "the digest served differs from the one recorded on chain", { exitCode: 1 });
+}
+
+async function tags(a: GlobalOptions & { repo: string; history?: string }): Promise<void> {
+  const ref = parseRef(a.repo.includes(":") ? a.repo : `${a.repo}:latest`);
+  const recs = a.history ? await queryTagHistory(a.node, ref.namespace, ref.repo, a.history) : await queryTags(a.node, ref.namespace, ref.repo);
+  const json = recs.map((r) => ({ tag: r.tag, digest: r.digest || null, mediaType: r.mediaType, size: r.size, pusher: r.pusher, height: r.height, time: new Date(Number(r.time) * 1000).toISOString() }));
+  printerFor(a).result({ namespace: ref.namespace, repo: ref.repo, records: json }, () =>
+    json.length === 0 ? `no tags recorded for ${ref.namespace}/${ref.repo}` : json.map((r) => `${r.tag.padEnd(20)} ${r.digest ?? "(deleted)"}  height ${r.height}  by ${r.pusher || "-"}`).join("\n"));
+}
+
+export const registryCommand: CommandModule<GlobalOptions, GlobalOptions> = {
+  command: "registry <command>",
+  describe: "the OCI registry: docker login, namespaces and on-chain tag records",
+  builder: (y: Argv<GlobalOptions>) => y
+    .command({
+      command: "login",
+      describe: "sign a short-lived registry token with your chain key and log docker in",
+      builder: (b: Argv<GlobalOptions>) => withKey(b)
+        .option("registry", { type: "string", default: DEFAULT_REGISTRY, describe: "registry host:port" })
+        .option("print", { type: "boolean", default: false, describe: "print the username and token instead of running docker login" })
+        .option("ttl", { type: "number", default: 12 * 3600, describe: "token lifetime in seconds (max 7 days)" })
+        .example("$0 registry login", "docker login 127.0.0.1:8000 as the active key")
+        .example("$0 registry login --print --output json", "credentials for skopeo/crane/containerd"),
+      handler: (a) => login(a as never),
+    })
+    .command({
+      command: "namespace <command>",
+      describe: "claim, transfer, release or list namespaces",
+      builder: (b: Argv<GlobalOptions>) => b
+        .command({
+          command: "claim <namespace>", describe: "claim an unclaimed namespace",
+          builder: (c: Argv<GlobalOptions>) => withKey(c).positional("namespace", { type: "string", demandOption: true }).example("$0 registry namespace claim acme", "push to 127.0.0.1:8000/acme/…"),
+          handler: async (a) => {
+            const args = a as unknown as KeyArgs & { namespace: string };
+            const r = await execMsg(args, (owner) => ({ typeUrl: "/trustnet.registry.v1.MsgClaimNamespace", value: { owner, namespace: args.namespace } }));
+            printerFor(args).result({ namespace: args.namespace, owner: r.from, txhash: r.hash, height: r.height }, () => `namespace ${args.namespace} claimed by ${r.from} (tx ${r.hash})`);
+          },
+        })
+        .command({
+          command: "transfer <namespace> <new-owner>", describe: "give a namespace to another address or key",
+          builder: (c: Argv<GlobalOptions>) => withKey(c).positional("namespace", { type: "string", demandOption: true }).positional("new-owner", { type: "string", demandOption: true }).example("$0 registry namespace transfer acme trust1…", "hand over acme"),
+          handler: async (a) => {
+            const args = a as unknown as KeyArgs & { namespace: string; "new-owner": string };
+            const to = await resolveAddress(args.home, args["new-owner"]);
+            const r = await execMsg(args, (owner) => ({ typeUrl: "/trustnet.registry.v1.MsgTransferNamespace", value: { owner, namespace: args.namespace, newOwner: to } }));
+            printerFor(args).result({ namespace: args.namespace, from: r.from, to, txhash: r.hash }, () => `namespace ${args.namespace} transferred to ${to} (tx ${r.hash})`);
+          },
+        })
+        .command({
+          command: "release <namespace>", describe: "give up a namespace",
+          builder: (c: Argv<GlobalOptions>) => withKey(c).positional("namespace", { type: "string", demandOption: true }),
+          handler: async (a) => {
+            const args = a as unknown as KeyArgs & { namespace: string };
+            const r = await execMsg(args, (owner) => ({ typeUrl: "/trustnet.registry.v1.MsgReleaseNamespace", value: { owner, namespace: args.namespace } }));
+            printerFor(args).result({ namespace: args.namespace, released: true, txhash: r.hash }, () => `namespace ${args.namespace} released (tx ${r.hash})`);
+          },
+        })
+        .command({
+          command: "list [owner]", describe: "namespaces of an address or key (--all: every namespace)",
+          builder: (c: Argv<GlobalOptions>) => c.positional("owner", { type: "string" }).option("all", { type: "boolean", default: false }).example("$0 registry namespace list --all -o json", "every claimed namespace"),
+          handler: async (a) => {
+            const args = a as unknown as GlobalOptions & { owner?: string; all: boolean };
+            const owner = args.all ? "" : await resolveAddress(args.home, args.owner);
+            const list = await queryNamespaces(args.node, owner);
+            printerFor(args).result({ namespaces: list }, () => (list.length === 0 ? "no namespaces" : list.map((n) => `${n.namespace.padEnd(24)} ${n.owner}`).join("\n")));
+          },
+        })
+        .command({
+          command: "owner <namespace>", describe: "who owns a namespace",
+          builder: (c: Argv<GlobalOptions>) => c.positional("namespace", { type: "string", demandOption: true }),
+          handler: async (a) => {
+            const args = a as unknown as GlobalOptions & { namespace: string };
+            const owner = await queryNamespaceOwner(args.node, args.namespace);
+            printerFor(args).result({ namespace: args.namespace, owner: owner ?? null }, () => owner ?? `${args.namespace} is not claimed`);
+          },
+        })
+        .demandCommand(1, "name a namespace command: claim, transfer, release, list or owner"),
+      handler: () => undefined,
+    })
+    .command({
+      command: "tags <repo>", describe: "tags of a repository as recorded on chain (--history <tag>: every version)",
+      builder: (b: Argv<GlobalOptions>) => b.positional("repo", { type: "string", demandOption: true }).option("history", { type: "string", describe: "show every recorded digest of this tag" })
+        .example("$0 registry tags acme/app", "current tags").example("$0 registry tags acme/app --history 1 -o json", "tag 1's digest history"),
+      handler: (a) => tags(a as never),
+    })
+    .command({
+      command: "verify <ref>", describe: "check that the digest served for a tag equals the one recorded on chain",
+      builder: (b: Argv<GlobalOptions>) => b.positional("ref", { type: "string", demandOption: true }).option("wait", { type: "number", default: 0, describe: "seconds to wait for the on-chain record (it is written asynchronously)" })
+        .example("$0 registry verify 127.0.0.1:8000/acme/app:1", "exit 0 only when they match"),
+      handler: (a) => verify(a as never),
+    })
+    .demandCommand(1, "name a registry command: login, namespace, tags or verify"),
+  handler: () => undefined,
+};
+

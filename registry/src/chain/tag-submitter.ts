@@ -1,0 +1,210 @@
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { Secp256k1, sha256 } from "@cosmjs/crypto";
+import { encodeSecp256k1Pubkey } from "@cosmjs/amino";
+import { encodePubkey, makeAuthInfoBytes, makeSignBytes, makeSignDoc, Registry } from "@cosmjs/proto-signing";
+import { BaseAccount } from "cosmjs-types/cosmos/auth/v1beta1/auth";
+import { QueryAccountRequest, QueryAccountResponse } from "cosmjs-types/cosmos/auth/v1beta1/query";
+import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
+import { registryMsgTypes } from "@trustnet/abci-app";
+import type { TagDeleteEvent, TagEvent, TagRecorder } from "../hooks.ts";
+import type { ChainRpc } from "./rpc.ts";
+
+/** The registry operator's signing key (devnet: a 0600 file written by `devnet up`). */
+export interface OperatorKey {
+  readonly address: string;
+  readonly privkey: Uint8Array;
+  readonly pubkey: Uint8Array; // 33-byte compressed
+}
+
+type Pending = ({ kind: "record" } & TagEvent) | ({ kind: "delete" } & TagDeleteEvent);
+
+export interface SubmitterLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+const registry = new Registry(registryMsgTypes.map((t) => [t.typeUrl, t] as [string, never]));
+const BATCH = 20;
+const MIN_BACKOFF_MS = 500;
+const MAX_BACKOFF_MS = 60_000;
+/** Chain answers that retrying cannot fix: the records are dropped (and logged). */
+const PERMANENT = new Set(["registry/2", "registry/4", "registry/7", "registry/8", "sdk/7", "sdk/10"]);
+
+/**
+ * Submits MsgRecordTag / MsgDeleteTag for the registry operator, asynchronously: `recordTag` only appends to a
+ * queue persisted in the registry's data dir (so a restart loses nothing), and a background loop signs and
+ * broadcasts batches, waits for inclusion, and retries with backoff (re-reading the sequence on a mismatch).
+ */
+export class ChainTagSubmitter implements TagRecorder {
+  readonly #rpc: ChainRpc;
+  readonly #key: OperatorKey;
+  readonly #file: string;
+  readonly #log: SubmitterLogger;
+  readonly #queue: Pending[];
+  #account: { number: bigint; sequence: bigint } | undefined;
+  #chainId: string | undefined;
+  #running = false;
+  #closed = false;
+  #backoff = MIN_BACKOFF_MS;
+  #timer: NodeJS.Timeout | undefined;
+  #idle: (() => void)[] = [];
+  /** After a batch was refused permanently: submit this many records one by one, to drop only the bad one. */
+  #singles = 0;
+
+  constructor(opts: { rpc: ChainRpc; key: OperatorKey; queueFile: string; logger: SubmitterLogger }) {
+    this.#rpc = opts.rpc;
+    this.#key = opts.key;
+    this.#file = opts.queueFile;
+    this.#log = opts.logger;
+    mkdirSync(dirname(this.#file), { recursive: true });
+    try {
+      this.#queue = JSON.parse(readFileSync(this.#file, "utf8")) as Pending[];
+    } catch {
+      this.#queue = [];
+    }
+    if (this.#queue.length > 0) this.#kick(0);
+  }
+
+  get pending(): number {
+    return this.#queue.length;
+  }
+
+  recordTag(ev: TagEvent): void {
+    this.#enqueue({ kind: "record", ...ev });
+  }
+
+  deleteTag(ev: TagDeleteEvent): void {
+    this.#enqueue({ kind: "delete", ...ev });
+  }
+
+  /** Resolves when the queue is empty (tests, shutdown). */
+  drained(): Promise<void> {
+    return this.#queue.length === 0 && !this.#running ? Promise.resolve() : new Promise((r) => this.#idle.push(r));
+  }
+
+  close(): void {
+    this.#closed = true;
+    if (this.#timer) clearTimeout(this.#timer);
+  }
+
+  #enqueue(p: Pending): void {
+    this.#queue.push(p);
+    this.#persist();
+    this.#kick(0);
+  }
+
+  #persist(): void {
+    const tmp = `${this.#file}.tmp`;
+    writeFileSync(tmp, JSON.stringify(this.#queue));
+    renameSync(tmp, this.#file);
+  }
+
+  #kick(delayMs: number): void {
+    if (this.#closed || this.#running || this.#timer) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      void this.#loop();
+    }, delayMs);
+  }
+
+  async #loop(): Promise<void> {
+    this.#running = true;
+    try {
+      while (!this.#closed && this.#queue.length > 0) {
+        const batch = this.#queue.slice(0, this.#singles > 0 ? 1 : BATCH);
+        const outcome = await this.#submit(batch);
+        if (outcome === "split") {
+          this.#singles = batch.length;
+          continue;
+        }
+        if (outcome === "retry") {
+          this.#running = false;
+          this.#kick(this.#backoff);
+          this.#backoff = Math.min(this.#backoff * 2, MAX_BACKOFF_MS);
+          return;
+        }
+        this.#backoff = MIN_BACKOFF_MS;
+        if (this.#singles > 0) this.#singles--;
+        this.#queue.splice(0, batch.length);
+        this.#persist();
+      }
+    } finally {
+      this.#running = false;
+    }
+    if (this.#queue.length === 0) for (const r of this.#idle.splice(0)) r();
+  }
+
+  async #refreshAccount(): Promise<void> {
+    const r = await this.#rpc.abciQuery("/cosmos.auth.v1beta1.Query/Account", QueryAccountRequest.encode({ address: this.#key.address }).finish());
+    if (r.code !== 0) throw new Error(`operator account ${this.#key.address}: ${r.log}`);
+    const acc = BaseAccount.decode(QueryAccountResponse.decode(r.value).account?.value ?? new Uint8Array());
+    this.#account = { number: acc.accountNumber, sequence: acc.sequence };
+  }
+
+  #msgs(batch: readonly Pending[]) {
+    return batch.map((p) =>
+      p.kind === "record"
+        ? { typeUrl: "/trustnet.registry.v1.MsgRecordTag", value: { operator: this.#key.address, namespace: p.namespace, repo: p.repo, tag: p.tag, digest: p.digest, mediaType: p.mediaType, size: BigInt(p.size), pusher: p.pusher } }
+        : { typeUrl: "/trustnet.registry.v1.MsgDeleteTag", value: { operator: this.#key.address, namespace: p.namespace, repo: p.repo, tag: p.tag } },
+    );
+  }
+
+  async #sign(batch: readonly Pending[]): Promise<Uint8Array> {
+    const acct = this.#account as { number: bigint; sequence: bigint };
+    const gas = 100_000n + 60_000n * BigInt(batch.length);
+    const bodyBytes = registry.encodeTxBody({ messages: this.#msgs(batch), memo: "trustnet-registry" });
+    const authInfoBytes = makeAuthInfoBytes([{ pubkey: encodePubkey(encodeSecp256k1Pubkey(this.#key.pubkey)), sequence: acct.sequence }], [{ denom: "utrust", amount: String((gas * 25n + 999n) / 1000n) }], Number(gas), undefined, undefined);
+    const doc = makeSignDoc(bodyBytes, authInfoBytes, this.#chainId as string, Number(acct.number));
+    const sig = await Secp256k1.createSignature(sha256(makeSignBytes(doc)), this.#key.privkey);
+    return TxRaw.encode({ bodyBytes, authInfoBytes, signatures: [new Uint8Array([...sig.r(32), ...sig.s(32)])] }).finish();
+  }
+
+  /** One batch: "done" (recorded, or permanently refused and dropped), "split" (retry one by one) or "retry". */
+  async #submit(batch: readonly Pending[]): Promise<"done" | "retry" | "split"> {
+    try {
+      this.#chainId ??= await this.#rpc.chainId();
+      if (!this.#account) await this.#refreshAccount();
+      const tx = await this.#sign(batch);
+      const r = await this.#rpc.broadcastTxSync(tx);
+      if (r.code !== 0) {
+        this.#account = undefined; // re-read the sequence next time
+        if (batch.length > 1 && PERMANENT.has(`${r.codespace}/${r.code}`)) return "split";
+        if (PERMANENT.has(`${r.codespace}/${r.code}`)) {
+          this.#log.error({ event: batch[0], code: r.code, codespace: r.codespace, log: r.log }, "chain refused a tag record; dropping it");
+          return "done";
+        }
+        this.#log.warn({ code: r.code, codespace: r.codespace, log: r.log, n: batch.length }, "tag record tx refused by CheckTx; will retry");
+        return "retry";
+      }
+      const result = await this.#waitForTx(createHash("sha256").update(tx).digest("hex").toUpperCase());
+      (this.#account as { sequence: bigint }).sequence += 1n;
+      if (result.code !== 0) {
+        this.#log.error({ n: batch.length, code: result.code, codespace: result.codespace, log: result.log }, "tag record tx failed in the block");
+        if (PERMANENT.has(`${result.codespace}/${result.code}`)) return batch.length > 1 ? "split" : "done";
+        return "retry";
+      }
+      this.#log.info({ n: batch.length, tags: batch.map((b) => `${b.namespace}/${b.repo}:${b.tag}`) }, "tags recorded on chain");
+      return "done";
+    } catch (err) {
+      this.#account = undefined;
+      this.#log.warn({ err: (err as Error).message, pending: this.#queue.length }, "chain unreachable for tag records; will retry");
+      return "retry";
+    }
+  }
+
+  async #waitForTx(hash: string): Promise<{ code: number; codespace: string; log: string }> {
+    const end = Date.now() + 60_000;
+    while (Date.now() < end) {
+      try {
+        const r = await this.#rpc.call<{ tx_result: { code: number; codespace?: string; log?: string } }>("tx", { hash: `0x${hash}` });
+        return { code: r.tx_result.code, codespace: r.tx_result.codespace ?? "", log: r.tx_result.log ?? "" };
+      } catch {
+        await new Promise((res) => setTimeout(res, 300));
+      }
+    }
+    throw new Error(`tx ${hash} not included within 60 s`);
+  }
+}
