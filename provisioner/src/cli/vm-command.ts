@@ -9,7 +9,7 @@ import { InvalidConfigError } from "../errors.ts";
 import { realRun } from "../exec.ts";
 import { stderrProgress } from "../images/progress.ts";
 import { realLifecycleDeps } from "../lifecycle/real-deps.ts";
-import { makeSpinner } from "../lifecycle/spinner.ts";
+import { makeSpinnerGroup } from "../lifecycle/spinner.ts";
 import { startVm, stopVm } from "../lifecycle/vm.ts";
 import { normaliseArch } from "../qemu/probe.ts";
 import { destroy, logs, sshInteractive, statusAll, statusText, stopMany } from "./vm-actions.ts";
@@ -29,7 +29,7 @@ function realDeps(err: (t: string) => void): UpDeps {
     lifecycle: realLifecycleDeps(),
     images: { fetch, run: realRun, env: process.env, progress: (label) => stderrProgress(label), log: (l) => err(`${l}\n`) },
     run: realRun,
-    spinner: (label) => makeSpinner(label),
+    spinner: makeSpinnerGroup(),
     log: (l) => err(`${l}\n`),
   };
 }
@@ -55,7 +55,7 @@ function port(v: unknown, flag: string): number | undefined {
 function common<T>(y: Argv<T>): Argv<T & Common> {
   return y
     .option("home", { type: "string", default: process.env.TRUSTNET_HOME ?? join(homedir(), ".trustnet"), describe: "TrustNet home ($TRUSTNET_HOME)" })
-    .option("output", { type: "string", choices: ["text", "json"], default: "text", describe: "output format" }) as unknown as Argv<T & Common>;
+    .option("output", { type: "string", default: "text", describe: "output format: text or json" }) as unknown as Argv<T & Common>;
 }
 
 function upOptions<T>(y: Argv<T>): Argv<T> {
