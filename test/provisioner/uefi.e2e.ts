@@ -6,15 +6,16 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
+import { execa } from "execa";
 import { join } from "node:path";
 import { writeSeedIso } from "../../provisioner/src/cloud-init/iso.ts";
 import { buildSeed } from "../../provisioner/src/cloud-init/seed.ts";
 import { createOverlay } from "../../provisioner/src/disks.ts";
 import { realRun } from "../../provisioner/src/exec.ts";
-import { FILES, vmDir } from "../../provisioner/src/lifecycle/layout.ts";
+import { FILES, startScriptName, stopScriptName, vmDir } from "../../provisioner/src/lifecycle/layout.ts";
 import { freePort } from "../../provisioner/src/lifecycle/ports.ts";
 import { realLifecycleDeps } from "../../provisioner/src/lifecycle/real-deps.ts";
-import { createVm, startVm, stopVm } from "../../provisioner/src/lifecycle/vm.ts";
+import { createVm, startVm, stopVm, vmStatus } from "../../provisioner/src/lifecycle/vm.ts";
 import { probeHost } from "../../provisioner/src/qemu/probe.ts";
 import { realProbeDeps } from "../../provisioner/src/qemu/probe-deps.ts";
 import { generateEd25519, openSshPublicLine } from "../../provisioner/src/ssh/keys.ts";
@@ -49,12 +50,24 @@ describe("UEFI boot path (real QEMU, real firmware)", { timeout: 120_000 }, () =
     }, deps);
     const dir = vmDir(home, "uefi-test");
     assert.ok(existsSync(join(dir, FILES.efiVars)));
+    const log = join(dir, FILES.serialLog);
+    const firmwareSpoke = async (): Promise<void> => {
+      const deadline = Date.now() + 60_000;
+      while (Date.now() < deadline && !/BdsDxe|UEFI firmware/.test(readFileSync(log, "utf8").toString())) await new Promise((r) => setTimeout(r, 250));
+      assert.match(readFileSync(log, "utf8"), /BdsDxe|UEFI firmware/);
+    };
+    // The generated scripts work on their own (as in the seed README): start, then stop without the CLI on PATH.
+    const env = { ...process.env, PATH: "/usr/local/bin:/usr/bin:/bin" };
+    assert.equal((await execa("sh", [join(dir, startScriptName("uefi-test"))], { env, reject: false })).exitCode, 0);
+    assert.equal((await vmStatus(home, "uefi-test")).state, "running");
+    await firmwareSpoke();
+    assert.equal((await execa("sh", [join(dir, stopScriptName("uefi-test"))], { env, reject: false })).exitCode, 0);
+    for (let i = 0; i < 50 && qemuProcessesUnder(home).length > 0; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(qemuProcessesUnder(home), []);
+    // The same through the lifecycle code (stale pidfile from the script run is cleared first).
     const { pid } = await startVm(home, "uefi-test", deps);
     assert.ok(pid > 0);
-    const log = join(dir, FILES.serialLog);
-    const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline && !/BdsDxe|UEFI firmware/.test(readFileSync(log, "utf8"))) await new Promise((r) => setTimeout(r, 250));
-    assert.match(readFileSync(log, "utf8"), /BdsDxe|UEFI firmware/);
+    await firmwareSpoke();
     const method = await stopVm(home, "uefi-test", { timeoutMs: 3000 });
     assert.ok(["powerdown", "quit"].includes(method), method);
     assert.deepEqual(qemuProcessesUnder(home), []);
