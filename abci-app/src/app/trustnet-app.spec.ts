@@ -63,6 +63,23 @@ describe("TrustNetApp", async () => {
     app.checkInvariants();
   });
 
+  test("CheckTx keeps a pending sequence per sender; a resubmitted pending tx is code 19; RECHECK skips the signature", async () => {
+    const app = open(tmpDb());
+    init(app, [alice]);
+    block(app, 1n, []);
+    const t0 = await signTx(alice, [sendMsg(alice.address, bob.address, "1")], { chainId: CHAIN, accountNumber: 0n, sequence: 0n });
+    const t1 = await signTx(alice, [sendMsg(alice.address, bob.address, "2")], { chainId: CHAIN, accountNumber: 0n, sequence: 1n });
+    assert.equal(app.checkTx({ tx: t0, type: 0 }).code, 0);
+    assert.equal(app.checkTx({ tx: t1, type: 0 }).code, 0, "sequence 1 accepted while 0 is pending");
+    const dup = app.checkTx({ tx: t0, type: 0 });
+    assert.deepEqual([dup.code, dup.codespace], [19, "sdk"]);
+    block(app, 2n, [t0]);
+    const re = app.checkTx({ tx: t1, type: 1 });
+    assert.equal(re.code, 0, re.log);
+    const stale = app.checkTx({ tx: t0, type: 1 });
+    assert.equal(stale.code, 32, "a committed tx fails its recheck on the sequence");
+  });
+
   test("a missing account answers the SDK's NotFound text; an unknown path and a future height are errors", () => {
     const app = open(tmpDb());
     init(app, [alice]);

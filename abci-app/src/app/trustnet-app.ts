@@ -8,7 +8,8 @@ import {
 import { BaseApplication } from "../abci/base-application.ts";
 import { Branch, type KVReader, type StateStore } from "../store/index.ts";
 import type { Ctx, QueryCtx } from "./context.ts";
-import { AppError, ErrInvalidHeight, ErrTxDecode } from "./errors.ts";
+import { createHash } from "node:crypto";
+import { AppError, ErrInvalidHeight, ErrTxDecode, ErrTxInMempoolCache } from "./errors.ts";
 import { EventSink } from "./events.ts";
 import { GasMeter } from "./gas.ts";
 import { parseAppState } from "./genesis.ts";
@@ -63,6 +64,8 @@ export class TrustNetApp extends BaseApplication {
   #genesis: Branch | undefined;
   #pending: { height: bigint; time: Date } | undefined;
   #check: Branch;
+  /** Hashes of the txs the check state holds (accepted by CheckTx since the last Commit, or rechecked after it). */
+  #checkHashes = new Set<string>();
 
   constructor(opts: AppOptions) {
     super();
@@ -138,7 +141,13 @@ export class TrustNetApp extends BaseApplication {
   override checkTx(req: RequestCheckTx): Partial<ResponseCheckTx> {
     if (this.#opts.benchNoopTxs && isNoop(req.tx)) return { code: 0, gasWanted: 1n, gasUsed: 1n };
     const mode = req.type === CheckTxType.RECHECK ? "recheck" : "check";
+    const hash = createHash("sha256").update(req.tx).digest("hex");
+    if (mode === "check" && this.#checkHashes.has(hash)) {
+      const e = ErrTxInMempoolCache.wrap(`tx ${hash.toUpperCase()}`);
+      return { code: e.code, codespace: e.codespace, log: e.message };
+    }
     const o = runTx(this.#env(mode, this.#store.lastHeight + 1n, this.#lastBlockTime), this.#check, req.tx);
+    if (o.code === 0) this.#checkHashes.add(hash);
     // No `data` in CheckTx, as the SDK: CometBFT's broadcast_tx_sync returns it hex-encoded and cosmjs decodes it
     // as base64, which throws for most lengths (e.g. a MultiSend's TxMsgData).
     return { code: o.code, codespace: o.codespace, log: o.log, gasWanted: o.gasWanted, gasUsed: o.gasUsed };
@@ -202,6 +211,7 @@ export class TrustNetApp extends BaseApplication {
     this.#pendingChainId = undefined;
     this.#pendingMaxGas = undefined;
     this.#check = new Branch(this.#store);
+    this.#checkHashes = new Set();
     return { retainHeight: 0n };
   }
 
