@@ -2,16 +2,16 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { compareBytes, toHex } from "./bytes.ts";
 import { EMPTY_HASH, innerHash, keyPath, leafHash, pathBit, sha256 } from "./merkle-hash.ts";
-import { computeRoot, EMPTY_NODE, nodeHash, updateTree } from "./merkle-tree.ts";
-import type { LeafChange, NodeSource, TreeNode } from "./merkle-tree.ts";
+import { computeRoot, EMPTY_NODE, nodeHash, positionBytes, updateTree } from "./merkle-tree.ts";
+import type { LeafChange, NodeSource, Position, TreeNode } from "./merkle-tree.ts";
 import { enc, prng, shuffle } from "./testing/helpers.ts";
 
 /** An in-memory persisted tree that applies NodeOps exactly as the SQLite store does. */
 class MemTree implements NodeSource {
   readonly rows = new Map<string, TreeNode>();
   root: Uint8Array = EMPTY_HASH;
-  node(position: Uint8Array): TreeNode {
-    return this.rows.get(toHex(position)) ?? EMPTY_NODE;
+  node(position: Position): TreeNode {
+    return this.rows.get(toHex(positionBytes(position))) ?? EMPTY_NODE;
   }
   /** Applies a batch of (key, value|null) writes; no-op writes are filtered like StateStore.stage does. */
   apply(state: Map<string, Uint8Array>, batch: readonly (readonly [string, Uint8Array | null])[]): void {
@@ -26,7 +26,7 @@ class MemTree implements NodeSource {
     changes.sort((a, b) => compareBytes(a.keyHash, b.keyHash));
     const { root, ops } = updateTree(this, changes);
     for (const op of ops) {
-      const hex = toHex(op.position);
+      const hex = toHex(positionBytes(op.position));
       if (op.op === "prune") {
         for (const k of [...this.rows.keys()]) if (k.length > hex.length && k.startsWith(hex)) this.rows.delete(k);
       } else if (op.node.kind === "empty") this.rows.delete(hex);

@@ -3,9 +3,10 @@
 // (key, value) pairs, never on insertion history. This file is pure: node storage comes in through NodeSource
 // and the update comes back as a list of NodeOps for the caller to persist.
 //
-// A node position is its bit path from the root, encoded one byte (0 or 1) per level, so the descendants of
-// position p are exactly the keys in the open byte range (p, p ‖ 0x02). Invariant of the persisted form: every
-// inner node's two children are stored (an absent row = empty) and no rows exist below a leaf or empty position.
+// A node position is its bit path from the root, one character (U+0000 or U+0001) per level; persisted as the
+// latin1 bytes of that string (positionBytes), so the descendants of position p are exactly the keys in the open
+// byte range (p, p ‖ 0x02). Invariant of the persisted form: every inner node's two children are stored (an
+// absent row = empty) and no rows exist below a leaf or empty position.
 import { compareBytes } from "./bytes.ts";
 import { EMPTY_HASH, HASH_BYTES, innerHash, pathBit } from "./merkle-hash.ts";
 
@@ -22,15 +23,24 @@ export interface LeafChange {
   readonly leafHash: Uint8Array | null;
 }
 
+/** A bit path from the root: one character, U+0000 (left) or U+0001 (right), per level. */
+export type Position = string;
+
+/** The persisted (SQLite key) form of a position. */
+export function positionBytes(position: Position): Uint8Array {
+  const b = Buffer.from(position, "latin1");
+  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+}
+
 /** Reads the persisted node at a position (EMPTY_NODE when there is none). */
 export interface NodeSource {
-  node(position: Uint8Array): TreeNode;
+  node(position: Position): TreeNode;
 }
 
 /** Persist `node` at `position` (delete the row when it is empty), or drop every row strictly below `position`. */
 export type NodeOp =
-  | { readonly op: "put"; readonly position: Uint8Array; readonly node: TreeNode }
-  | { readonly op: "prune"; readonly position: Uint8Array };
+  | { readonly op: "put"; readonly position: Position; readonly node: TreeNode }
+  | { readonly op: "prune"; readonly position: Position };
 
 export interface TreeUpdate {
   readonly root: TreeNode;
@@ -39,17 +49,14 @@ export interface TreeUpdate {
 }
 
 const MAX_DEPTH = HASH_BYTES * 8;
-const ROOT_POSITION = new Uint8Array(0);
+const ROOT_POSITION: Position = "";
 
 export function nodeHash(node: TreeNode): Uint8Array {
   return node.kind === "empty" ? EMPTY_HASH : node.hash;
 }
 
-function child(position: Uint8Array, bit: number): Uint8Array {
-  const out = new Uint8Array(position.byteLength + 1);
-  out.set(position);
-  out[position.byteLength] = bit;
-  return out;
+function child(position: Position, bit: number): Position {
+  return position + (bit === 0 ? "\u0000" : "\u0001");
 }
 
 function combine(left: TreeNode, right: TreeNode): TreeNode {
@@ -76,7 +83,7 @@ function checkDepth(depth: number): void {
 }
 
 /** Builds the subtree for a sorted list of present leaves, emitting puts for its non-empty nodes. */
-function build(leaves: readonly LeafChange[], lo: number, hi: number, depth: number, position: Uint8Array,
+function build(leaves: readonly LeafChange[], lo: number, hi: number, depth: number, position: Position,
   ops: NodeOp[]): TreeNode {
   if (hi === lo) return EMPTY_NODE;
   let node: TreeNode;
@@ -117,7 +124,7 @@ function mergeLeaf(existing: TreeNode, changes: readonly LeafChange[], lo: numbe
 }
 
 function update(source: NodeSource, existing: TreeNode, changes: readonly LeafChange[], lo: number, hi: number,
-  depth: number, position: Uint8Array, ops: NodeOp[]): TreeNode {
+  depth: number, position: Position, ops: NodeOp[]): TreeNode {
   if (lo === hi) return existing;
   if (existing.kind !== "inner") {
     const leaves = mergeLeaf(existing, changes, lo, hi);

@@ -264,6 +264,34 @@ describe("StateStore", () => {
     s.close();
   }));
 
+  test("the node cache depth (0, 4, 16) changes nothing: same hashes, verify passes", () => {
+    const t = tempDir();
+    try {
+      const runs = [0, 4, 16].map((depth) => {
+        const s = StateStore.open(t.path(`cache-${String(depth)}.db`), { nodeCacheDepth: depth });
+        const hashes: string[] = [];
+        for (let h = 1; h <= 8; h++) {
+          const block = new Map<string, Value | null>();
+          for (let i = 0; i < 600; i++) {
+            const k = (h * 331 + i * 17) % 2500;
+            block.set(toHex(enc(`k/${String(k)}`)), (h + i) % 6 === 0 ? null : enc(`${String(h)}.${String(i)}`));
+          }
+          hashes.push(toHex(s.stage(BigInt(h), block)));
+          s.commit();
+        }
+        s.verify();
+        hashes.push(rootOfStore(s));
+        s.close();
+        return hashes;
+      });
+      assert.deepEqual(runs[1], runs[0]);
+      assert.deepEqual(runs[2], runs[0]);
+      assert.equal(runs[0]?.[7], runs[0]?.[8]);
+    } finally {
+      t.cleanup();
+    }
+  });
+
   test("verify() detects state that does not match the stored root", () => withStore((path) => {
     const s = StateStore.open(path);
     s.stage(1n, changes({ a: "1", b: "2", c: "3" }));

@@ -5,8 +5,9 @@ import { bytesEqual, checkKey, checkValue, compareBytes, fromHex } from "./bytes
 import { HeightUnavailableError, InvalidChangeError, NotAStateDbError, StoreError, StoreStateError } from "./errors.ts";
 import { EMPTY_HASH, keyPath, leafHash } from "./merkle-hash.ts";
 import { NodeCache } from "./merkle-cache.ts";
-import { EMPTY_NODE, nodeHash, updateTree } from "./merkle-tree.ts";
-import type { LeafChange, NodeOp, NodeSource, TreeNode } from "./merkle-tree.ts";
+import { nodeHash, updateTree } from "./merkle-tree.ts";
+import type { LeafChange, NodeOp, NodeSource } from "./merkle-tree.ts";
+import { NodeReader } from "./node-reader.ts";
 import { scanRange } from "./range-scan.ts";
 import { checkFileHeader, checkStateDb, configure, createStateDb } from "./schema.ts";
 import { blobColumn, intColumn, nodeSqliteDriver } from "./sql-driver.ts";
@@ -55,11 +56,13 @@ export class StateStore implements KVReader {
   private staged: Staged | undefined;
   private readonly stagedMeta = new Map<string, Uint8Array>();
   private readonly cache: NodeCache;
+  private readonly cacheLevels: number;
   private closed = false;
 
   private constructor(db: SqlDriver, keep: bigint, cacheDepth: number) {
     this.db = db;
     this.keep = keep;
+    this.cacheLevels = cacheDepth;
     this.cache = new NodeCache(cacheDepth - 1);
     this.sql = new Statements(db);
     const info = this.sql.info;
@@ -273,23 +276,8 @@ export class StateStore implements KVReader {
   }
 
   private nodeSource(): NodeSource {
-    const stmt = this.sql.node;
-    const cache = this.cache;
-    return {
-      node(position: Uint8Array): TreeNode {
-        const cached = cache.get(position);
-        if (cached !== undefined) return cached;
-        const row = stmt.get(position);
-        let node: TreeNode = EMPTY_NODE;
-        if (row !== undefined) {
-          const hash = blobColumn(row, "hash") ?? EMPTY_HASH;
-          const leaf = blobColumn(row, "leaf");
-          node = leaf === undefined ? { kind: "inner", hash } : { kind: "leaf", keyHash: leaf, hash };
-        }
-        cache.remember(position, node);
-        return node;
-      },
-    };
+    return new NodeReader(this.cache, this.cacheLevels, this.sql.node, this.sql.nodeSubtree);
   }
+
 }
 

@@ -1,11 +1,12 @@
 // The prepared SQL of the state store, and the writes of one commit.
+import { positionBytes } from "./merkle-tree.ts";
 import type { NodeOp } from "./merkle-tree.ts";
 import { rangeStatements } from "./range-scan.ts";
 import type { RangeStatements } from "./range-scan.ts";
 import type { SqlDriver, SqlParam, SqlStatement } from "./sql-driver.ts";
 import type { Key, Value } from "./types.ts";
 
-const PRUNE_END = 0x02; // positions are one byte (0 or 1) per level, so p ‖ 0x02 bounds p's descendants
+const PRUNE_END = "\u0002"; // positions are one byte (0 or 1) per level, so p ‖ 0x02 bounds p's descendants
 
 export class Statements {
   readonly info: SqlStatement;
@@ -17,6 +18,7 @@ export class Statements {
   readonly metaGet: SqlStatement;
   readonly node: SqlStatement;
   readonly nodeScan: SqlStatement;
+  readonly nodeSubtree: SqlStatement;
   private readonly infoSet: SqlStatement;
   private readonly stateUpsert: SqlStatement;
   private readonly stateDelete: SqlStatement;
@@ -42,6 +44,7 @@ export class Statements {
     this.rootAt = p("SELECT app_hash FROM roots WHERE height = ?");
     this.metaGet = p("SELECT value FROM app_meta WHERE name = ?");
     this.node = p("SELECT hash, leaf FROM nodes WHERE path = ?");
+    this.nodeSubtree = p("SELECT path, hash, leaf FROM nodes WHERE path >= ? AND path < ?");
     this.nodeScan = p("SELECT path, hash, leaf FROM nodes WHERE path >= ? ORDER BY path LIMIT ?");
     this.stateUpsert = p("INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
     this.stateDelete = p("DELETE FROM state WHERE key = ?");
@@ -68,15 +71,13 @@ export class Statements {
       this.historyPut.run(w.key, height, w.value);
     }
     for (const op of ops) {
+      const position = positionBytes(op.position);
       if (op.op === "prune") {
-        const end = new Uint8Array(op.position.byteLength + 1);
-        end.set(op.position);
-        end[op.position.byteLength] = PRUNE_END;
-        this.nodePrune.run(op.position, end);
+        this.nodePrune.run(position, positionBytes(op.position + PRUNE_END));
       } else if (op.node.kind === "empty") {
-        this.nodeDelete.run(op.position);
+        this.nodeDelete.run(position);
       } else {
-        this.nodePut.run(op.position, op.node.hash, op.node.kind === "leaf" ? op.node.keyHash : null);
+        this.nodePut.run(position, op.node.hash, op.node.kind === "leaf" ? op.node.keyHash : null);
       }
     }
     this.rootPut.run(height, appHash);
