@@ -69,6 +69,13 @@ describe("ARM64 boot under TCG (real QEMU, real SSH)", { timeout: 300_000 }, () 
     const ping2 = await sshExec(target(registry), `ping -c 3 -W 5 ${node.ula.address}`);
     assert.equal(ping2.code, 0, ping2.stdout + ping2.stderr);
 
+    // `vm ssh` runs the system's OpenSSH with the per-VM known_hosts (strict) and our key file: both must be valid.
+    process.exitCode = undefined;
+    await runVmCli(["vm", "ssh", "node", "--home", home, "true"]);
+    assert.equal(process.exitCode, 0, "ssh with the pinned known_hosts and the generated key");
+    process.exitCode = undefined;
+    assert.match(await runVmCli(["vm", "logs", "registry", "--home", home, "--lines", "5"]), /TRUSTNET-GUEST-READY trustnet-registry/);
+
     const status = JSON.parse(await runVmCli(["vm", "status", "--home", home, "--output", "json", "--no-health"])) as { name: string; state: string; pid: number; ssh: { port: number }; ula: { address: string } }[];
     assert.deepEqual(status.map((s) => [s.name, s.state, s.ssh.port, s.ula.address]), [[node.name, "running", nodePort, node.ula.address], [registry.name, "running", registry.sshPort, registry.ula.address]]);
 
