@@ -5,11 +5,14 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { pino } from "pino";
 import { serveAbci } from "./abci/index.ts";
-import { TrustNetApp } from "./app/trustnet-app.ts";
+import type { Server } from "node:http";
+import { APP_VERSION, TrustNetApp } from "./app/trustnet-app.ts";
+import { createMetrics, instrument, startRestServer } from "./rest/index.ts";
 import { StateStore } from "./store/index.ts";
 
 const USAGE = `usage: node abci-app/src/main.ts --home DIR [--address tcp://127.0.0.1:26658|unix:///path] [--transport socket|grpc]
-       [--keep-versions N] [--log-file FILE] [--log-level info|debug|warn] [--check-invariants] [--bench-noop-txs]`;
+       [--keep-versions N] [--log-file FILE] [--log-level info|debug|warn] [--check-invariants] [--bench-noop-txs]
+       [--rest-address 127.0.0.1:1317|off] [--rpc http://127.0.0.1:26657]`;
 
 export async function runAppProcess(argv: readonly string[]): Promise<void> {
   const { values } = parseArgs({
@@ -23,6 +26,8 @@ export async function runAppProcess(argv: readonly string[]): Promise<void> {
       "log-level": { type: "string", default: "info" },
       "check-invariants": { type: "boolean", default: false },
       "bench-noop-txs": { type: "boolean", default: false },
+      "rest-address": { type: "string", default: "127.0.0.1:1317" },
+      rpc: { type: "string", default: "http://127.0.0.1:26657" },
       help: { type: "boolean", default: false },
     },
   });
@@ -42,10 +47,21 @@ export async function runAppProcess(argv: readonly string[]): Promise<void> {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const store = StateStore.open(join(dataDir, "state.db"), { keepVersions: keep });
   const app = new TrustNetApp({ store, logger, checkInvariants: values["check-invariants"], benchNoopTxs: values["bench-noop-txs"] });
-  const server = await serveAbci({ app, address: values.address, transport: values.transport, logger });
+  const metrics = createMetrics(APP_VERSION);
+  metrics.height.set(Number(store.lastHeight));
+  const server = await serveAbci({ app: instrument(app, metrics, () => store.lastHeight), address: values.address, transport: values.transport, logger });
+  let rest: Server | undefined;
+  if (values["rest-address"] !== "off") {
+    const m = /^(.+):(\d{1,5})$/.exec(values["rest-address"]);
+    if (!m) throw new Error(`--rest-address must be host:port or off, got ${values["rest-address"]}`);
+    rest = await startRestServer({ query: (req) => app.query(req), rpcUrl: values.rpc, metrics, appVersion: APP_VERSION, host: m[1] as string, port: Number(m[2]) })
+      .catch((err: unknown) => { throw new Error(`cannot listen for REST on ${values["rest-address"]}: ${(err as Error).message}`); });
+    logger.info({ address: values["rest-address"] }, "REST API, /metrics and explorer listening");
+  }
   logger.info({ address: values.address, transport: values.transport, height: store.lastHeight.toString() }, "ABCI app listening");
   const stop = (sig: string): void => {
     logger.info({ sig }, "shutting down");
+    rest?.close();
     void server.close().finally(() => {
       store.close();
       process.exit(0);

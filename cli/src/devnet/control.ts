@@ -77,7 +77,7 @@ export async function devnetUp(o: UpOptions): Promise<UpResult> {
     });
   }
   const ports = (manifest?.nodes.map((n) => n.ports) ?? Array.from({ length: o.validators }, (_, i) => portsFor(i, o.portOffset ?? 0)))
-    .flatMap((p) => [p.p2p, p.rpc, p.abci])
+    .flatMap((p) => [p.p2p, p.rpc, p.abci, ...(p.rest === undefined ? [] : [p.rest])])
     .concat(manifest?.registry?.port ?? REGISTRY_PORT + (o.portOffset ?? 0));
   const busy = await portsInUse(ports);
   if (busy.length > 0) {

@@ -10,11 +10,13 @@ export interface NodePorts {
   readonly p2p: number;
   readonly rpc: number;
   readonly abci: number;
+  /** REST API, /metrics and explorer (absent in devnets generated before it existed). */
+  readonly rest?: number;
 }
 
 export function portsFor(index: number, offset = 0): NodePorts {
   const d = index * PORT_STRIDE + offset;
-  return { p2p: BASE_PORTS.p2p + d, rpc: BASE_PORTS.rpc + d, abci: BASE_PORTS.abci + d };
+  return { p2p: BASE_PORTS.p2p + d, rpc: BASE_PORTS.rpc + d, abci: BASE_PORTS.abci + d, rest: BASE_PORTS.rest + d };
 }
 
 /** Where everything of a devnet lives under the TrustNet home. */

@@ -110,7 +110,8 @@ class Supervisor {
     const appOut = this.#logFile(`app-${node.index}.out`);
     const app = spawn(process.execPath, [
       APP_MAIN, "--home", paths.appHome, "--address", `tcp://127.0.0.1:${node.ports.abci}`, "--transport", this.#manifest.transport,
-      "--log-file", join(logs, `app-${node.index}.log`), ...this.#extraAppArgs,
+      "--log-file", join(logs, `app-${node.index}.log`), "--rpc", `http://127.0.0.1:${node.ports.rpc}`,
+      "--rest-address", node.ports.rest === undefined ? "off" : `127.0.0.1:${node.ports.rest}`, ...this.#extraAppArgs,
     ], { stdio: ["ignore", appOut, appOut] });
     closeSync(appOut);
     pair.app = app;

@@ -1,0 +1,29 @@
+// proto3 JSON as the Cosmos SDK's gRPC gateway writes it: snake_case names, 64-bit ints as strings, bytes base64.
+import { BaseAccount } from "cosmjs-types/cosmos/auth/v1beta1/auth";
+import { PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
+import type { Any } from "cosmjs-types/google/protobuf/any";
+
+export function accountJson(any: Any | undefined): unknown {
+  if (!any) return null;
+  const a = BaseAccount.decode(any.value);
+  return {
+    "@type": any.typeUrl,
+    address: a.address,
+    pub_key: a.pubKey ? { "@type": a.pubKey.typeUrl, key: Buffer.from(PubKey.decode(a.pubKey.value).key).toString("base64") } : null,
+    account_number: a.accountNumber.toString(),
+    sequence: a.sequence.toString(),
+  };
+}
+
+export const coinJson = (c: { denom: string; amount: string } | undefined): unknown => (c ? { denom: c.denom, amount: c.amount } : null);
+
+/** Recursively: bigint → string, Uint8Array → base64, camelCase keys → snake_case. */
+export function protoJson(v: unknown): unknown {
+  if (typeof v === "bigint") return v.toString();
+  if (v instanceof Uint8Array) return Buffer.from(v).toString("base64");
+  if (Array.isArray(v)) return v.map(protoJson);
+  if (v && typeof v === "object") {
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), protoJson(x)]));
+  }
+  return v;
+}
