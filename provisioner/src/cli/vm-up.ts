@@ -16,6 +16,7 @@ import { withLock } from "../lifecycle/lock.ts";
 import { ensurePortsFree } from "../lifecycle/ports.ts";
 import type { VmRecord } from "../lifecycle/record.ts";
 import { waitReady } from "../lifecycle/ready.ts";
+import { runState } from "../lifecycle/state.ts";
 import type { Spinner } from "../lifecycle/spinner.ts";
 import { createVm, listVms, readRecord, startVm, type LifecycleDeps } from "../lifecycle/vm.ts";
 import { loadOrCreateNetwork, type UlaNetwork } from "../network/ula.ts";
@@ -133,6 +134,10 @@ export async function vmUp(opts: UpOptions, deps: UpDeps): Promise<readonly stri
     }
     if (!opts.start) return names;
     await Promise.all(names.map(async (n) => {
+      if ((await runState(vmDir(opts.home, n))).state === "running") {
+        deps.log(`${n} is already running`);
+        return;
+      }
       await startVm(opts.home, n, deps.lifecycle);
       deps.log(`started ${n}`);
     }));
