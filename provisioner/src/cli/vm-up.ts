@@ -94,7 +94,8 @@ function recordFor(vm: PlannedVm, imageId: string, arch: GuestArch, clientKeyPat
 export async function vmUp(opts: UpOptions, deps: UpDeps): Promise<readonly string[]> {
   const validators = parseValidatorCount(opts.validators ?? 1);
   const cfg = await loadConfig(opts.configFile);
-  return withLock(lockFile(opts.home), async () => {
+  // The lock covers creating and starting; waiting for readiness happens outside it, so `vm stop` stays usable.
+  const names = await withLock(lockFile(opts.home), async () => {
     const members = allVmNames(validators);
     const names = opts.only ?? members;
     const existing = new Set(await listVms(opts.home));
@@ -141,9 +142,10 @@ export async function vmUp(opts: UpOptions, deps: UpDeps): Promise<readonly stri
       await startVm(opts.home, n, deps.lifecycle);
       deps.log(`started ${n}`);
     }));
-    if (opts.wait) await Promise.all(names.map((n) => waitVm(opts.home, n, (opts.timeoutSeconds ?? cfg.readyTimeoutSeconds) * 1000, deps)));
     return names;
   });
+  if (opts.start && opts.wait) await Promise.all(names.map((n) => waitVm(opts.home, n, (opts.timeoutSeconds ?? cfg.readyTimeoutSeconds) * 1000, deps)));
+  return names;
 }
 
 /** Waits for a started VM: SSH with the pinned key, cloud-init, health; spinner on stderr. */
