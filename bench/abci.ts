@@ -27,11 +27,11 @@ function row(name: string, r: LoadResult): string {
   return `${name.padEnd(26)} ${tps.toFixed(0).padStart(9)} ${String(r.committed).padStart(10)} ${String(r.endHeight - r.startHeight).padStart(7)} ${pct(r.latenciesMs, 50).toFixed(1).padStart(8)} ${pct(r.latenciesMs, 99).toFixed(1).padStart(8)} ${String(r.rejected + r.errors).padStart(8)}`;
 }
 
-async function withTrustnet(seconds: number, concurrency: number): Promise<LoadResult> {
+async function withTrustnet(seconds: number, concurrency: number, transport: "socket" | "grpc"): Promise<LoadResult> {
   const home = mkdtempSync(join(tmpdir(), "bench-abci-trustnet-"));
   try {
-    process.stderr.write("[1/2] TrustNet app (no-op txs): starting a devnet…\n");
-    const up = await devnetUp({ home, validators: 1, blockTime: BLOCK_TIME, transport: "socket", timeoutMs: 120_000, portOffset: 6000, appArgs: ["--bench-noop-txs"], log: () => undefined });
+    process.stderr.write(`[1/2] TrustNet app (no-op txs, ${transport} ABCI): starting a devnet…\n`);
+    const up = await devnetUp({ home, validators: 1, blockTime: BLOCK_TIME, transport, timeoutMs: 120_000, portOffset: 6000, appArgs: ["--bench-noop-txs"], log: () => undefined });
     const rpc = `http://127.0.0.1:${up.manifest.nodes[0]?.ports.rpc}`;
     await waitForHeight(rpc, 2);
     process.stderr.write(`      load for ${seconds}s, ${concurrency} in flight\n`);
@@ -65,14 +65,15 @@ async function withKvstore(seconds: number, concurrency: number): Promise<LoadRe
 }
 
 export async function run(args: readonly string[]): Promise<void> {
-  const { values } = parseArgs({ args: [...args], options: { seconds: { type: "string", default: "20" }, concurrency: { type: "string", default: "32" } } });
+  const { values } = parseArgs({ args: [...args], options: { seconds: { type: "string", default: "20" }, concurrency: { type: "string", default: "32" }, transport: { type: "string", default: "socket" } } });
+  const transport = values.transport === "grpc" ? "grpc" : "socket";
   const seconds = Number(values.seconds);
   const concurrency = Number(values.concurrency);
-  const ours = await withTrustnet(seconds, concurrency);
+  const ours = await withTrustnet(seconds, concurrency, transport);
   const kv = await withKvstore(seconds, concurrency);
   console.log(`\nABCI path benchmark: single node, timeout_commit ${BLOCK_TIME}, ${seconds}s of load, ${concurrency} broadcast_tx_sync in flight, ~200-byte txs`);
   console.log(`${"app".padEnd(26)} ${"tx/s".padStart(9)} ${"committed".padStart(10)} ${"blocks".padStart(7)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"refused".padStart(8)}`);
-  console.log(row("trustnet (no-op tx)", ours));
+  console.log(row(`trustnet no-op (${transport})`, ours));
   console.log(row("cometbft kvstore (anchor)", kv));
   const ratio = ours.committed / ours.seconds / (kv.committed / kv.seconds);
   console.log(`\nratio trustnet / kvstore: ${ratio.toFixed(2)}x  (p50/p99 are broadcast_tx_sync round trips, i.e. CheckTx latency)`);
