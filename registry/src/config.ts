@@ -7,6 +7,8 @@ export interface RegistryConfig {
   /** Where blobs, manifests, uploads and the token secret live. */
   readonly dataDir: string;
   readonly storage: "filesystem" | "inmemory";
+  /** Flush every write to disk before acknowledging it (power-loss safe). */
+  readonly fsync: boolean;
   readonly host: string;
   /** 0 picks a free port. */
   readonly port: number;
@@ -37,6 +39,7 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): RegistryCon
   return {
     dataDir: join(trustnetHome(env), "registry"),
     storage: "filesystem",
+    fsync: true,
     host: "127.0.0.1",
     port: 8000,
     service: "trustnet-registry",

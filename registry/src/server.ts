@@ -47,7 +47,7 @@ export async function createRegistry(config: RegistryConfig, deps: RegistryDeps)
     secret = randomBytes(32);
   } else {
     await mkdir(config.dataDir, { recursive: true });
-    driver = new FsDriver(config.dataDir);
+    driver = new FsDriver(config.dataDir, { fsync: config.fsync });
     secret = await loadOrCreateSecret(config.dataDir);
   }
   const store = new RegistryStore(driver, () => now().getTime());

@@ -13,16 +13,20 @@ function isNotFound(err: unknown): boolean {
 
 /**
  * Filesystem driver: driver path /a/b lives at <root>/store/a/b; temp files for atomic
- * writes live in <root>/tmp (same filesystem, so rename is atomic).
+ * writes live in <root>/tmp (same filesystem, so rename is atomic). With `fsync` (the default)
+ * every commit and putContent is flushed to disk before it returns, so acknowledged data survives
+ * a power loss, not only a process crash; without it the page cache decides (as CNCF distribution does).
  */
 export class FsDriver implements StorageDriver {
   readonly name: string = "filesystem";
   readonly #store: string;
   readonly #tmp: string;
+  readonly #fsync: boolean;
 
-  constructor(root: string) {
+  constructor(root: string, opts: { readonly fsync?: boolean } = {}) {
     this.#store = join(root, "store");
     this.#tmp = join(root, "tmp");
+    this.#fsync = opts.fsync ?? true;
   }
 
   #full(path: string, allowRoot = false): string {
@@ -46,7 +50,7 @@ export class FsDriver implements StorageDriver {
     const fh = await open(tmp, "w", 0o644);
     try {
       await fh.writeFile(content);
-      await fh.sync();
+      if (this.#fsync) await fh.sync();
     } finally {
       await fh.close();
     }
@@ -88,7 +92,7 @@ export class FsDriver implements StorageDriver {
       throw new RangeError(`cannot write ${path} at ${offset}: only ${size} bytes`);
     }
     if (size > offset) await fh.truncate(offset);
-    return new FsWriter(fh, offset);
+    return new FsWriter(fh, offset, this.#fsync);
   }
 
   async stat(path: string): Promise<FileInfo> {
@@ -164,11 +168,13 @@ class FsWriter implements DriverWriter {
   readonly stream: Writable;
   readonly #fh: FileHandle;
   readonly #offset: number;
+  readonly #fsync: boolean;
   #closed = false;
 
-  constructor(fh: FileHandle, offset: number) {
+  constructor(fh: FileHandle, offset: number, fsync: boolean) {
     this.#fh = fh;
     this.#offset = offset;
+    this.#fsync = fsync;
     let position = offset;
     this.stream = new Writable({
       highWaterMark: 1 << 20,
@@ -193,7 +199,7 @@ class FsWriter implements DriverWriter {
         this.stream.end(() => resolve());
       });
     }
-    await this.#fh.sync();
+    if (this.#fsync) await this.#fh.sync();
     await this.#close();
   }
 

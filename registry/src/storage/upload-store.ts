@@ -76,11 +76,17 @@ export class UploadStore {
     return info;
   }
 
+  /**
+   * The acknowledged offset. After a process crash the data file may hold unacknowledged bytes past it
+   * (discarded on the next write); after a power loss without fsync it may be shorter, and then only
+   * what is on disk counts.
+   */
   async #offset(id: string): Promise<number> {
     try {
       const n = Number((await this.#driver.getContent(pathFor({ kind: "uploadOffset", id }))).toString("utf8"));
       if (!Number.isSafeInteger(n) || n < 0) throw new Error(`corrupt upload offset for ${id}`);
-      return n;
+      const size = (await this.#driver.stat(pathFor({ kind: "uploadData", id }))).size;
+      return Math.min(n, size);
     } catch (err) {
       if (err instanceof PathNotFoundError) throw new RegistryError("BLOB_UPLOAD_UNKNOWN", "blob upload unknown to registry", id);
       throw err;
