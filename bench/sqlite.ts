@@ -51,6 +51,7 @@ function storeWorkload(label: string, driver: SqlDriverFactory, p: Params): { re
       for (let i = 0; i < 10_000 && live < p.keys; i++) m.set(toHex(keyOf(live++)), valueOf(rand));
       const t = block(m);
       load += t.stage + t.commit;
+      if (height % 10n === 0n) console.error(`   [${label}]   ${String(live)} keys loaded (${(load / 1000).toFixed(1)} s)`);
     }
     results.set(`load ${String(p.keys / 1000)}k keys (blocks of 10k)`, load);
     for (const size of [1_000, 10_000]) {

@@ -51,15 +51,23 @@ type BetterCtor = new (path: string) => BetterDatabase;
 const toBuffer = (p: SqlParam): unknown =>
   p instanceof Uint8Array && !Buffer.isBuffer(p) ? Buffer.from(p.buffer, p.byteOffset, p.byteLength) : p;
 
+// better-sqlite3 12.x under Node 24 can abort the process (`Assertion failed: (env) != nullptr` in
+// node::RemoveEnvironmentCleanupHook) when V8 garbage-collects a closed Database or Statement wrapper; seen here
+// and reported downstream (earendil-works/pi#8492, JuliusBrussee/cavemem#70). Keep every wrapper reachable for
+// the life of the benchmark so the collector never finalizes one.
+const keepAlive: unknown[] = [];
+
 export function betterSqliteDriver(mod: unknown): SqlDriverFactory {
   const Database = mod as BetterCtor;
   return (path: string): SqlDriver => {
     const db = new Database(path);
+    keepAlive.push(db);
     return {
       name: "better-sqlite3",
       exec: (sql) => { db.exec(sql); },
       prepare: (sql): SqlStatement => {
         const stmt = db.prepare(sql);
+        keepAlive.push(stmt);
         return {
           run: (...params) => { stmt.run(...params.map(toBuffer)); },
           get: (...params) => stmt.get(...params.map(toBuffer)) as SqlRow | undefined,
