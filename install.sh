@@ -14,7 +14,7 @@ tn_main() {
   # ---- pins and defaults -------------------------------------------------------------------------------------
   TN_VERSION_PIN="0.1.0"                    # the TrustNet release this installer installs
   TN_RELEASE_URL="https://github.com/trustnet-chain/trustnet/releases/download"
-  TN_PORTS_LOCAL="26656 26657 26658 1317 8000"
+  TN_PORTS_LOCAL="26656 26657 26658 1317 8000"   # validator i > 0 adds 10*i to 26656-26658
   TN_PORTS_VM="2222 2223"
 
   # ---- output ------------------------------------------------------------------------------------------------
@@ -127,8 +127,8 @@ EOF
     esac
     shift
   done
-  case "$VALIDATORS" in ''|*[!0-9]*) die "--validators must be a whole number, got '$VALIDATORS'" "use 1 to 10, e.g. --validators 4" ;; esac
-  { [ "$VALIDATORS" -ge 1 ] && [ "$VALIDATORS" -le 10 ]; } || die "--validators must be between 1 and 10, got $VALIDATORS" "use 1 to 10"
+  case "$VALIDATORS" in ''|*[!0-9]*) die "--validators must be a whole number, got '$VALIDATORS'" "use 1 to 16, e.g. --validators 4" ;; esac
+  { [ "$VALIDATORS" -ge 1 ] && [ "$VALIDATORS" -le 16 ]; } || die "--validators must be between 1 and 16, got $VALIDATORS" "use 1 to 16"
   case "$TN_VERSION" in *[!0-9A-Za-z.+-]*|'') die "invalid --version '$TN_VERSION'" "use a release number such as $TN_VERSION_PIN" ;; esac
   [ -z "$KEEP_DATA" ] || [ -n "$UNINSTALL" ] || die "--keep-data only makes sense with --uninstall" "run install.sh --uninstall --keep-data"
 
@@ -306,7 +306,7 @@ EOF
   fi
   rm -f "$probe"
   printf '\n==== install %s (TrustNet %s, %s mode) ====\n' "$(date)" "$TN_VERSION" "$MODE" >>"$TN_LOG"
-  rm -rf "$TRUSTNET_HOME"/.stage.* "$TRUSTNET_HOME"/.node-stage.* "$TRUSTNET_HOME/app.new" 2>/dev/null || true
+  rm -rf "$TRUSTNET_HOME"/.stage.* "$TRUSTNET_HOME"/.node-stage.* "$TRUSTNET_HOME"/bin/.cometbft-install-* "$TRUSTNET_HOME/app.new" 2>/dev/null || true
   tn_tmp=$(mktemp -d "$TRUSTNET_HOME/.stage.XXXXXX")
   step_done
 
@@ -334,15 +334,15 @@ EOF
     "a checksum mismatch means a corrupted or tampered download: re-run, or set TRUSTNET_NODE_MIRROR to another mirror; if nothing is reachable, set TRUSTNET_NPM_REGISTRY to a reachable npm registry"
   step_done "$(node --version) at $TRUSTNET_NODE_DIR/bin/node"
 
-  # 5. npm dependencies
-  step "npm dependencies"
-  install_npm_deps
-
-  # 6. CometBFT
+  # 5. (needs only Node's built-ins) CometBFT
   step "CometBFT (pinned, verified)"
   node "$APP/installer/src/main.ts" cometbft --home "$TRUSTNET_HOME" >/dev/null || die "could not install CometBFT (the reason is printed above)" \
     "a checksum mismatch means a corrupted or tampered download: re-run, or set TRUSTNET_COMETBFT_MIRROR to another mirror; without the release, install Go >= 1.22 for the go install fallback"
   step_done "$("$TRUSTNET_HOME/bin/cometbft" version) at $TRUSTNET_HOME/bin/cometbft"
+
+  # 6. npm dependencies
+  step "npm dependencies"
+  install_npm_deps
 
   # 7. shell integration
   step "Shell integration (env file, trustnet command, profile)"
@@ -469,7 +469,7 @@ install_npm_deps() {
   else
     stamp="$APP/node_modules/.trustnet-install"
     if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$(node --version) $lock_sum" ]; then step_done "up to date"; return 0; fi
-    npm_config_cache="$TRUSTNET_HOME/cache/npm"; export npm_config_cache
+    npm_config_cache=${npm_config_cache:-$TRUSTNET_HOME/cache/npm}; export npm_config_cache
     if [ -n "${TRUSTNET_NPM_REGISTRY:-}" ]; then npm_config_registry=$TRUSTNET_NPM_REGISTRY; export npm_config_registry; fi
     (cd "$APP" && quiet "npm ci --omit=dev" npm ci --omit=dev --no-audit --no-fund --loglevel=error) || die "npm ci failed in $APP" \
       "read the log above; a network error needs a reachable npm registry (TRUSTNET_NPM_REGISTRY), then re-run"
@@ -547,10 +547,12 @@ start_devnet() {
   if [ -f "$TN_STATE" ] && grep -q '^started=1' "$TN_STATE"; then
     quiet "stopping the running devnet for the upgrade" tn_cli devnet down --home "$TRUSTNET_HOME" || true
   fi
-  prc=0; check_ports $TN_PORTS_LOCAL || prc=$?
+  ports=$TN_PORTS_LOCAL; i=1
+  while [ "$i" -lt "$VALIDATORS" ]; do ports="$ports $((26656 + 10 * i)) $((26657 + 10 * i)) $((26658 + 10 * i))"; i=$((i + 1)); done
+  prc=0; check_ports $ports || prc=$?
   if [ "$prc" -eq 4 ]; then
     quiet "stopping the running devnet of this home" tn_cli devnet down --home "$TRUSTNET_HOME" || true
-    prc=0; check_ports $TN_PORTS_LOCAL || prc=$?
+    prc=0; check_ports $ports || prc=$?
     [ "$prc" -eq 0 ] || die "processes of this TrustNet home still hold the devnet ports after 'trustnet devnet down'" \
       "stop them (see 'trustnet devnet status'), then re-run the installer"
   fi
@@ -608,9 +610,9 @@ uninstall_main() {
   state_app=""
   [ -f "$TN_STATE" ] && state_app=$(sed -n 's/^app=//p' "$TN_STATE")
   state_clone=$([ -f "$TN_STATE" ] && sed -n 's/^from_clone=//p' "$TN_STATE" || echo 0)
-  added="$TRUSTNET_HOME/env, $TRUSTNET_HOME/bin/trustnet, $TRUSTNET_HOME/bin/cometbft, $TRUSTNET_HOME/node, $TRUSTNET_HOME/cache, $TRUSTNET_HOME/logs/install.log"
+  added="$TRUSTNET_HOME/env, $TRUSTNET_HOME/bin/trustnet, $TRUSTNET_HOME/bin/cometbft, $TRUSTNET_HOME/node, $TRUSTNET_HOME/cache, $TRUSTNET_HOME/logs, $TRUSTNET_HOME/run"
   [ "$state_clone" = 1 ] || added="$added, $TRUSTNET_HOME/app"
-  if [ -n "$KEEP_DATA" ]; then keep="keys and chain data in $TRUSTNET_HOME are KEPT"
+  if [ -n "$KEEP_DATA" ]; then keep="keys and chain data ($TRUSTNET_HOME/devnet and anything else not listed) are KEPT"
   else keep="everything in $TRUSTNET_HOME is DELETED, including keys and chain data"; fi
   if [ -n "$DRY_RUN" ]; then
     say "TrustNet uninstall - dry run: nothing will be changed."
@@ -634,10 +636,11 @@ uninstall_main() {
   step "Removing what the installer added"
   remove_profile_lines
   rm -rf "$TRUSTNET_HOME/env" "$TRUSTNET_HOME/bin/trustnet" "$TRUSTNET_HOME/bin/cometbft" "$TRUSTNET_HOME/node" \
-         "$TRUSTNET_HOME/cache" "$TRUSTNET_HOME/logs/install.log" "$TRUSTNET_HOME"/.stage.* "$TRUSTNET_HOME/app.new" "$TRUSTNET_HOME/app.old"
+         "$TRUSTNET_HOME/cache" "$TRUSTNET_HOME/logs" "$TRUSTNET_HOME/run" "$TRUSTNET_HOME"/.stage.* "$TRUSTNET_HOME"/.node-stage.* \
+         "$TRUSTNET_HOME"/bin/.cometbft-install-* "$TRUSTNET_HOME/app.new" "$TRUSTNET_HOME/app.old"
   if [ "$state_clone" != 1 ]; then rm -rf "$TRUSTNET_HOME/app"; fi
   rm -f "$TN_STATE"
-  rmdir "$TRUSTNET_HOME/bin" "$TRUSTNET_HOME/logs" 2>/dev/null || true
+  rmdir "$TRUSTNET_HOME/bin" 2>/dev/null || true
   step_done
 
   step "Keys and chain data"

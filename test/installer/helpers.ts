@@ -102,9 +102,14 @@ export function runShell(
   });
 }
 
+/** Variables a user's machine would have for TLS and proxies (a TLS-inspecting proxy needs its CA bundle). */
+const PASS_THROUGH = /^(NODE_EXTRA_CA_CERTS|SSL_CERT_FILE|SSL_CERT_DIR|(https?|no|all)_proxy|(HTTPS?|NO|ALL)_PROXY)$/;
+
 /** A base environment for the installer: a throwaway HOME, the system PATH, nothing of this session's npm/Node. */
 export function baseEnv(home: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const kept = Object.fromEntries(Object.entries(process.env).filter(([k]) => PASS_THROUGH.test(k)));
   return {
+    ...kept,
     HOME: home,
     PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
     LANG: "C.UTF-8",

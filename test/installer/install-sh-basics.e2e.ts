@@ -64,7 +64,7 @@ describe("install.sh: options", () => {
     const cases: [string, RegExp][] = [
       ["--frobnicate", /unknown option '--frobnicate'[\s\S]*install\.sh --help/],
       ["--validators zero", /--validators must be a whole number, got 'zero'/],
-      ["--validators 0", /between 1 and 10, got 0/],
+      ["--validators 0", /between 1 and 16, got 0/],
       ["--keep-data", /--keep-data only makes sense with --uninstall/],
       ["--version '1;rm'", /invalid --version/],
       ["--prefix '/tmp/a\"b'", /contains "/],

@@ -1,0 +1,83 @@
+// A checksum mismatch on any download aborts install.sh with a message naming the file, and installs nothing.
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { buildRelease } from "../../installer/src/release.ts";
+import { type Mirror, startMirror } from "../../installer/src/testing/mirror.ts";
+import { COMETBFT_VERSION, NODE_VERSION } from "../../installer/src/versions.ts";
+import { baseEnv, cometbftMirrorFiles, INSTALL_SH, nodeMirrorFiles, ROOT, runShell, tree } from "./helpers.ts";
+
+let work: string;
+let mirror: Mirror;
+let version: string;
+const nodeName = `node-v${NODE_VERSION}-linux-${process.arch === "arm64" ? "arm64" : "x64"}.tar.gz`;
+const cbftName = `cometbft_${COMETBFT_VERSION}_linux_${process.arch === "arm64" ? "arm64" : "amd64"}.tar.gz`;
+const badSum = "0123456789abcdef".repeat(4);
+
+before(async () => {
+  work = mkdtempSync(join(tmpdir(), "tn-inst-sums-"));
+  const rel = await buildRelease(ROOT, join(work, "release"));
+  version = rel.version;
+  const files = new Map<string, Buffer | string>([
+    ["/good/install.sh", readFileSync(rel.installSh)],
+    [`/good/trustnet-${version}.tar.gz`, readFileSync(rel.tarball)],
+    [`/good/trustnet-${version}.tar.gz.sha256`, readFileSync(`${rel.tarball}.sha256`)],
+    ["/bad/install.sh", readFileSync(rel.installSh)],
+    [`/bad/trustnet-${version}.tar.gz`, readFileSync(rel.tarball)],
+    [`/bad/trustnet-${version}.tar.gz.sha256`, `${badSum}  trustnet-${version}.tar.gz\n`],
+  ]);
+  for (const [k, v] of nodeMirrorFiles()) {
+    files.set(`/node-bad${k}`, k.endsWith("SHASUMS256.txt") ? `${badSum}  ${nodeName}\n` : v);
+  }
+  for (const [k, v] of cometbftMirrorFiles()) {
+    files.set(`/cometbft-bad${k}`, k.endsWith(".txt") ? `${badSum}  ${cbftName}\n` : v);
+  }
+  mirror = await startMirror(files);
+});
+after(async () => {
+  await mirror.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+const envFor = (name: string, extra: NodeJS.ProcessEnv): { env: NodeJS.ProcessEnv; home: string } => {
+  const user = mkdtempSync(join(work, `${name}-user-`));
+  const home = join(user, "tn home");
+  return { home, env: baseEnv(user, { TRUSTNET_HOME: home, ...extra }) };
+};
+
+describe("install.sh refuses downloads whose checksum does not match", () => {
+  test("the TrustNet release tarball (piped install)", async () => {
+    const { env, home } = envFor("rel", { TRUSTNET_BASE_URL: `${mirror.url}/bad` });
+    const r = await runShell('curl -fsSL "$TRUSTNET_BASE_URL/install.sh" | sh -s -- --yes --no-start', { env });
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, new RegExp(`checksum mismatch for trustnet-${version.replace(/\./g, "\\.")}\\.tar\\.gz`));
+    assert.match(r.stderr, /error in step 3\/7 \(Fetching TrustNet/);
+    assert.match(r.stderr, /fix: the download was corrupted or tampered with/);
+    assert.equal(existsSync(join(home, "app")), false, "no app installed");
+    assert.deepEqual(tree(join(home, "cache")).filter((f) => f.endsWith(".tar.gz")), [], "the bad tarball is not cached");
+  });
+
+  test("the Node tarball (SHASUMS256.txt)", async () => {
+    const { env, home } = envFor("node", { TRUSTNET_NODE_MIRROR: `${mirror.url}/node-bad` });
+    const r = await runShell(`sh "${INSTALL_SH}" --yes --no-start`, { env });
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, new RegExp(`checksum mismatch for ${nodeName.replace(/\./g, "\\.")}`));
+    assert.match(r.stderr, /error in step 4\/7 \(Node\.js 24/);
+    assert.equal(existsSync(join(home, "node")), false, "no node installed");
+    assert.deepEqual(tree(home).filter((f) => f.includes("node-stage")), [], "no staging left");
+  });
+
+  test("the CometBFT tarball (SHA256SUMS)", async () => {
+    const nodeOk = new Map([...nodeMirrorFiles()].map(([k, v]) => [`/node-ok${k}`, v] as const));
+    for (const [k, v] of nodeOk) mirror.files.set(k, v);
+    const { env, home } = envFor("cbft", { TRUSTNET_NODE_MIRROR: `${mirror.url}/node-ok`, TRUSTNET_COMETBFT_MIRROR: `${mirror.url}/cometbft-bad` });
+    const r = await runShell(`sh "${INSTALL_SH}" --yes --no-start`, { env });
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, new RegExp(`checksum mismatch for ${cbftName.replace(/\./g, "\\.")}`));
+    assert.match(r.stderr, /error in step 5\/7 \(CometBFT/);
+    assert.equal(existsSync(join(home, "bin", "cometbft")), false, "no cometbft installed");
+    assert.deepEqual(tree(join(home, "bin")), [], "no partial file or staging dir left in bin/");
+  });
+});

@@ -1,0 +1,166 @@
+// install.sh end to end on this host, the way a user runs it: piped from a (local) release server, with the
+// TrustNet release tarball, Node and CometBFT served from local mirrors. The devnet itself is not started here
+// (--no-start): it would need the fixed contract ports, which other tests on this host may hold; the fresh-machine
+// test starts it inside its own container.
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:net";
+import { homedir, tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { buildRelease } from "../../installer/src/release.ts";
+import { type Mirror, startMirror } from "../../installer/src/testing/mirror.ts";
+import { COMETBFT_VERSION, NODE_VERSION } from "../../installer/src/versions.ts";
+import { baseEnv, cometbftMirrorFiles, nodeMirrorFiles, ROOT, runShell, tree } from "./helpers.ts";
+
+const PROFILE_LINE = (home: string): string => `. "${home}/env"  # TrustNet (added by install.sh)`;
+const count = (hay: string, needle: string): number => hay.split(needle).length - 1;
+
+let mirror: Mirror;
+let work: string;
+let userHome: string;
+let tnHome: string;
+let env: NodeJS.ProcessEnv;
+let releaseVersion: string;
+const ONE_LINER = 'curl -fsSL "$TRUSTNET_BASE_URL/install.sh" | sh -s -- --yes --no-start';
+
+before(async () => {
+  work = mkdtempSync(join(tmpdir(), "tn-inst-local-"));
+  const rel = await buildRelease(ROOT, join(work, "release"));
+  releaseVersion = rel.version;
+  const files = new Map<string, Buffer | string>([
+    ["/trustnet/install.sh", readFileSync(rel.installSh)],
+    [`/trustnet/trustnet-${rel.version}.tar.gz`, readFileSync(rel.tarball)],
+    [`/trustnet/trustnet-${rel.version}.tar.gz.sha256`, readFileSync(`${rel.tarball}.sha256`)],
+  ]);
+  for (const [k, v] of nodeMirrorFiles()) files.set(`/node${k}`, v);
+  for (const [k, v] of cometbftMirrorFiles()) files.set(`/cometbft${k}`, v);
+  mirror = await startMirror(files);
+  userHome = join(work, "user home");
+  mkdirSync(userHome);
+  tnHome = join(work, "my trustnet home");
+  env = baseEnv(userHome, {
+    TRUSTNET_HOME: tnHome,
+    TRUSTNET_BASE_URL: `${mirror.url}/trustnet`,
+    TRUSTNET_NODE_MIRROR: `${mirror.url}/node`,
+    TRUSTNET_COMETBFT_MIRROR: `${mirror.url}/cometbft`,
+    TRUSTNET_NPM_REGISTRY: "https://registry.npmjs.org",
+    npm_config_cache: join(homedir(), ".cache", "trustnet-test", "npm"),
+  });
+});
+after(async () => {
+  await mirror.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+const hits = (path: string): number => mirror.hits.get(path) ?? 0;
+const nodeTgz = `/node/v${NODE_VERSION}/node-v${NODE_VERSION}-linux-${process.arch === "arm64" ? "arm64" : "x64"}.tar.gz`;
+const cbftTgz = `/cometbft/v${COMETBFT_VERSION}/cometbft_${COMETBFT_VERSION}_linux_${process.arch === "arm64" ? "arm64" : "amd64"}.tar.gz`;
+
+describe("install.sh piped into a home with spaces", { timeout: 600_000 }, () => {
+  test("first install: release tarball, Node 24, CometBFT, npm ci, env file, trustnet command, profile", async () => {
+    const r = await runShell(ONE_LINER, { env, timeoutMs: 400_000 });
+    console.log(`    first install took ${r.ms} ms`);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /\[8\/8\]|\[7\/7\] Shell integration/);
+    assert.match(r.stderr, /TrustNet \S+ is installed/);
+    for (const f of ["env", "bin/trustnet", "bin/cometbft", "node/bin/node", "app/cli/bin/trustnet.js", "app/.trustnet-release", "app/node_modules"]) {
+      assert.ok(existsSync(join(tnHome, f)), `${f} exists`);
+    }
+    assert.equal(hits(`/trustnet/trustnet-${releaseVersion}.tar.gz`), 1);
+    assert.equal(hits(nodeTgz), 1);
+    assert.equal(hits(cbftTgz), 1);
+    assert.equal(count(readFileSync(join(userHome, ".profile"), "utf8"), PROFILE_LINE(tnHome)), 1);
+    assert.deepEqual(tree(tnHome).filter((f) => /\.stage\.|node-stage|app\.new|cometbft-install/.test(f)), [], "no staging leftovers");
+  });
+
+  test("a NEW login shell has Node 24 and trustnet first on PATH", async () => {
+    for (const shell of ["bash", "sh"]) {
+      const r = await runShell(`exec ${shell} -l -c 'command -v node; node --version; command -v trustnet; command -v cometbft; trustnet --help >/dev/null && echo cli-ok'`, {
+        env: { HOME: userHome, PATH: "/usr/local/bin:/usr/bin:/bin" },
+      });
+      assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual(r.stdout.trim().split("\n"), [
+        join(tnHome, "node/bin/node"), `v${NODE_VERSION}`, join(tnHome, "bin/trustnet"), join(tnHome, "bin/cometbft"), "cli-ok",
+      ]);
+    }
+  });
+
+  test("a re-run upgrades in place without downloading again and keeps data", async () => {
+    mkdirSync(join(tnHome, "devnet", "node0"), { recursive: true });
+    writeFileSync(join(tnHome, "devnet", "node0", "priv_validator_key.json"), "{\"keep\":true}");
+    const r = await runShell(ONE_LINER, { env, timeoutMs: 300_000 });
+    console.log(`    cached re-run took ${r.ms} ms`);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /already installed/);
+    assert.equal(hits(`/trustnet/trustnet-${releaseVersion}.tar.gz`), 1, "release tarball not downloaded again");
+    assert.equal(hits(nodeTgz), 1, "node not downloaded again");
+    assert.equal(hits(cbftTgz), 1, "cometbft not downloaded again");
+    assert.equal(count(readFileSync(join(userHome, ".profile"), "utf8"), PROFILE_LINE(tnHome)), 1, "profile line added once");
+    assert.equal(readFileSync(join(tnHome, "devnet", "node0", "priv_validator_key.json"), "utf8"), "{\"keep\":true}");
+  });
+
+  test("an interrupted install resumes: leftovers are cleaned and missing parts reinstalled", async () => {
+    rmSync(join(tnHome, "node"), { recursive: true, force: true });
+    rmSync(join(tnHome, "bin", "cometbft"));
+    mkdirSync(join(tnHome, ".node-stage.abcdef", "root"), { recursive: true });
+    mkdirSync(join(tnHome, "app.new"));
+    mkdirSync(join(tnHome, "bin", ".cometbft-install-xyz"));
+    const r = await runShell(ONE_LINER, { env, timeoutMs: 300_000 });
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(existsSync(join(tnHome, "node/bin/node")));
+    assert.ok(existsSync(join(tnHome, "bin/cometbft")));
+    assert.equal(hits(nodeTgz), 2);
+    assert.deepEqual(tree(tnHome).filter((f) => /node-stage|app\.new|cometbft-install-xyz/.test(f)), []);
+  });
+
+  test("a taken contract port stops the install before the devnet starts, naming the port and the process", async () => {
+    let held: Server | undefined;
+    let port = 0;
+    for (const p of [26658, 1317, 26656, 26657, 8000]) {
+      const srv = createServer((sock) => sock.destroy()); // other tests on this host may probe the port
+      const ok = await new Promise<boolean>((res) => {
+        srv.once("error", () => res(false));
+        srv.listen(p, "127.0.0.1", () => res(true));
+      });
+      if (ok) {
+        held = srv;
+        port = p;
+        break;
+      }
+    }
+    try {
+      const r = await runShell('curl -fsSL "$TRUSTNET_BASE_URL/install.sh" | sh -s -- --yes', { env, timeoutMs: 300_000 });
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, /error in step 8\/8 \(Starting the local devnet/);
+      if (held !== undefined) assert.match(r.stderr, new RegExp(`port ${port} is already in use by pid ${process.pid} \\(.*node`));
+      else assert.match(r.stderr, /port \d+ is already in use/);
+      assert.match(r.stderr, /fix: stop that program/);
+      assert.ok(!existsSync(join(tnHome, "run", "supervisor.pid")), "no devnet was started");
+    } finally {
+      held?.close();
+    }
+  });
+
+  test("--uninstall without --yes and without a terminal changes nothing", async () => {
+    const before = tree(tnHome);
+    const r = await runShell(`sh "${join(tnHome, "app", "install.sh")}" --uninstall`, { env });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /not confirmed; nothing was changed/);
+    assert.deepEqual(tree(tnHome), before);
+  });
+
+  test("--uninstall --keep-data keeps keys and chain data only; --uninstall removes the rest", async () => {
+    let r = await runShell(`sh "${join(tnHome, "app", "install.sh")}" --uninstall --keep-data --yes`, { env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(tree(tnHome), ["devnet", "devnet/node0", "devnet/node0/priv_validator_key.json"]);
+    assert.equal(count(readFileSync(join(userHome, ".profile"), "utf8"), PROFILE_LINE(tnHome)), 0, "profile line removed");
+    // Reinstall, then remove everything.
+    r = await runShell(ONE_LINER, { env, timeoutMs: 300_000 });
+    assert.equal(r.code, 0, r.stderr);
+    r = await runShell('curl -fsSL "$TRUSTNET_BASE_URL/install.sh" | sh -s -- --uninstall --yes', { env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(existsSync(tnHome), false, "the whole home is gone");
+    assert.equal(readFileSync(join(userHome, ".profile"), "utf8").includes("TrustNet"), false);
+  });
+});
