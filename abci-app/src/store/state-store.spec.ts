@@ -123,6 +123,22 @@ describe("StateStore", () => {
     s.close();
   }));
 
+  test("a second writer on the same file is refused at commit and nothing is written", () => withStore((path) => {
+    const a = StateStore.open(path);
+    const b = StateStore.open(path);
+    a.stage(1n, changes({ a: "1" }));
+    const committed = a.commit();
+    b.stage(1n, changes({ b: "2" }));
+    assert.throws(() => b.commit(), /another process is writing to it/);
+    b.close();
+    assert.equal(a.get(enc("b")), undefined);
+    a.verify();
+    a.close();
+    const r = StateStore.open(path);
+    assert.deepEqual(r.lastAppHash, committed.appHash);
+    r.close();
+  }));
+
   test("a chain may start at an initial height above 1", () => withStore((path) => {
     const s = StateStore.open(path);
     s.stage(1000n, changes({ a: "1" }));

@@ -227,6 +227,7 @@ export class StateStore implements KVReader {
     const target = this.pruneTarget(staged.height, first);
     this.db.exec("BEGIN IMMEDIATE");
     try {
+      this.checkNoOtherWriter();
       this.sql.writeBlock(staged.height, staged.writes, staged.ops, staged.appHash, this.stagedMeta);
       this.sql.prune(this.oldest === 0n ? target : this.oldest, target);
       this.sql.setInfo("first_height", first);
@@ -239,6 +240,7 @@ export class StateStore implements KVReader {
         // SQLite already rolled back (e.g. a failed COMMIT on a full disk)
       }
       this.cache.clear();
+      if (err instanceof StoreStateError) throw err;
       throw new StoreError(`commit of height ${String(staged.height)} failed; nothing was written`, { cause: err });
     }
     this.cache.apply(staged.ops);
@@ -249,6 +251,15 @@ export class StateStore implements KVReader {
     this.staged = undefined;
     this.stagedMeta.clear();
     return { height: this.height, appHash: this.appHash.slice() };
+  }
+
+  /** Inside the commit transaction: the file must still be at the height this instance last saw. */
+  private checkNoOtherWriter(): void {
+    const onDisk = intColumn(this.sql.info.get("last_height"), "value");
+    if (onDisk !== this.height) {
+      throw new StoreStateError(`the state database is at height ${String(onDisk)}, but this store last saw ` +
+        `${String(this.height)}: another process is writing to it; run one node per home directory`);
+    }
   }
 
   private pruneTarget(height: bigint, first: bigint): bigint {
