@@ -139,6 +139,21 @@ describe("StateStore", () => {
     r.close();
   }));
 
+  test("an empty value is a value, not a delete (latest and historical)", () => withStore((path) => {
+    const s = StateStore.open(path);
+    const h1 = s.stage(1n, new Map([[toHex(enc("flag")), new Uint8Array(0)]]));
+    s.commit();
+    assert.notDeepEqual(h1, EMPTY_HASH);
+    assert.deepEqual(s.get(enc("flag")), new Uint8Array(0));
+    s.stage(2n, changes({ flag: null }));
+    s.commit();
+    assert.deepEqual(s.getAt(enc("flag"), 1n), new Uint8Array(0));
+    assert.equal(s.getAt(enc("flag"), 2n), undefined);
+    assert.deepEqual(s.lastAppHash, EMPTY_HASH);
+    s.verify();
+    s.close();
+  }));
+
   test("a chain may start at an initial height above 1", () => withStore((path) => {
     const s = StateStore.open(path);
     s.stage(1000n, changes({ a: "1" }));
