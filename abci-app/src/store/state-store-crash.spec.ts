@@ -12,8 +12,11 @@ import { dec, enc, tempDir } from "./testing/helpers.ts";
 const CHILD = fileURLToPath(new URL("./testing/crash-child.ts", import.meta.url));
 const KILLS = 10;
 
-/** Runs the child until `ms` after it has opened the store, then SIGKILLs it; returns the commits it reported. */
-async function runAndKill(dbPath: string, ms: number): Promise<{ height: bigint; hash: string }[]> {
+/**
+ * Runs the child until `ms` after it has opened the store (or after spawning it, with `fromSpawn`), then
+ * SIGKILLs it; returns the commits it reported.
+ */
+async function runAndKill(dbPath: string, ms: number, fromSpawn = false): Promise<{ height: bigint; hash: string }[]> {
   const child = spawn(process.execPath, [CHILD, dbPath], { stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   let err = "";
@@ -25,11 +28,11 @@ async function runAndKill(dbPath: string, ms: number): Promise<{ height: bigint;
   });
   child.stderr.on("data", (d: Buffer) => { err += d.toString(); });
   const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
-  await Promise.race([ready, exited]);
+  if (!fromSpawn) await Promise.race([ready, exited]);
   await new Promise((r) => setTimeout(r, ms));
   child.kill("SIGKILL");
   const signal = await exited;
-  assert.equal(signal, "SIGKILL", `the child died on its own before the kill:\n${err}`);
+  assert.ok(signal === "SIGKILL", `the child died on its own before the kill:\n${err}`);
   return out.split("\n").filter((l) => l.includes(" ")).map((l) => {
     const [h, hash] = l.split(" ");
     return { height: BigInt(h ?? "0"), hash: hash ?? "" };
@@ -79,6 +82,28 @@ describe("StateStore crash safety", () => {
         }
       }
       assert.ok(lastReported >= 5n, `only ${String(lastReported)} heights committed in ${String(KILLS)} rounds`);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  test("kill -9 while the store file is being created leaves a usable store (5 fresh files)", async () => {
+    const t = tempDir();
+    try {
+      for (let round = 0; round < 5; round++) {
+        const dbPath = t.path(`fresh-${String(round)}.db`);
+        await runAndKill(dbPath, Math.floor(Math.random() * 250), true);
+        const s = StateStore.open(dbPath, { keepVersions: 5 });
+        try {
+          s.verify();
+          const h = s.lastHeight;
+          assert.equal(toHex(s.lastAppHash), replayRoot(h));
+          s.stage(h + 1n, crashBlock(h + 1n));
+          s.commit();
+        } finally {
+          s.close();
+        }
+      }
     } finally {
       t.cleanup();
     }
