@@ -1,7 +1,7 @@
 // An in-memory mirror of the committed tree's top levels (depth <= maxDepth), so a block's update reads only the
 // lower levels from SQLite. Entries are added top-down as nodes are read (a cached node's parent is always
 // cached), updated only from committed NodeOps, and an entry is always the committed node (EMPTY_NODE included).
-import type { NodeOp, Position, TreeNode } from "./merkle-tree.ts";
+import type { CompactOps, Position, TreeNode } from "./merkle-tree.ts";
 
 export class NodeCache {
   private readonly maxDepth: number;
@@ -24,13 +24,10 @@ export class NodeCache {
     if (position.length <= this.maxDepth) this.nodes.set(position, node);
   }
 
-  /** Applies the ops of a block that has just been committed. */
-  apply(ops: readonly NodeOp[]): void {
-    for (const op of ops) {
-      if (op.position.length > this.maxDepth) continue;
-      if (op.op === "put") this.nodes.set(op.position, op.node);
-      else this.dropBelow(op.position);
-    }
+  /** Applies the (compacted) ops of a block that has just been committed. */
+  apply(ops: CompactOps): void {
+    for (const p of ops.prunes) if (p.length <= this.maxDepth) this.dropBelow(p);
+    for (const { position, node } of ops.puts) if (position.length <= this.maxDepth) this.nodes.set(position, node);
   }
 
   clear(): void {

@@ -2,7 +2,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { compareBytes, toHex } from "./bytes.ts";
 import { EMPTY_HASH, innerHash, keyPath, leafHash, pathBit, sha256 } from "./merkle-hash.ts";
-import { computeRoot, EMPTY_NODE, nodeHash, positionBytes, updateTree } from "./merkle-tree.ts";
+import { compactOps, computeRoot, EMPTY_NODE, nodeHash, positionBytes, updateTree } from "./merkle-tree.ts";
 import type { LeafChange, NodeSource, Position, TreeNode } from "./merkle-tree.ts";
 import { enc, prng, shuffle } from "./testing/helpers.ts";
 
@@ -25,13 +25,25 @@ class MemTree implements NodeSource {
     }
     changes.sort((a, b) => compareBytes(a.keyHash, b.keyHash));
     const { root, ops } = updateTree(this, changes);
+    // The compacted form (what SQLite receives) must leave exactly the rows the raw ops leave.
+    const compacted = new Map(this.rows);
+    const dropBelow = (rows: Map<string, TreeNode>, hex: string): void => {
+      for (const k of [...rows.keys()]) if (k.length > hex.length && k.startsWith(hex)) rows.delete(k);
+    };
     for (const op of ops) {
       const hex = toHex(positionBytes(op.position));
-      if (op.op === "prune") {
-        for (const k of [...this.rows.keys()]) if (k.length > hex.length && k.startsWith(hex)) this.rows.delete(k);
-      } else if (op.node.kind === "empty") this.rows.delete(hex);
+      if (op.op === "prune") dropBelow(this.rows, hex);
+      else if (op.node.kind === "empty") this.rows.delete(hex);
       else this.rows.set(hex, op.node);
     }
+    const c = compactOps(ops);
+    for (const p of c.prunes) dropBelow(compacted, toHex(positionBytes(p)));
+    assert.equal(new Set(c.puts.map((x) => x.position)).size, c.puts.length, "compacted puts are distinct");
+    for (const { position, node } of c.puts) {
+      if (node.kind === "empty") compacted.delete(toHex(positionBytes(position)));
+      else compacted.set(toHex(positionBytes(position)), node);
+    }
+    assert.deepEqual(compacted, this.rows);
     this.root = nodeHash(root);
   }
 }

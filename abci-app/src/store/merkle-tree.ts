@@ -159,6 +159,37 @@ export function updateTree(source: NodeSource, changes: readonly LeafChange[]): 
   return { root, ops };
 }
 
+/** NodeOps reduced to what reaches the database: subtree prunes, then one write per position. */
+export interface CompactOps {
+  /** Positions whose strict descendants are all deleted; apply before `puts`. */
+  readonly prunes: readonly Position[];
+  /** Distinct positions; an empty node means "delete the row". */
+  readonly puts: readonly { readonly position: Position; readonly node: TreeNode }[];
+}
+
+/**
+ * Compacts an update's ops. A prune(p) is emitted right after the puts of p's recursion, which are the most
+ * recent puts below p and are overwritten by the prune, so they are dropped here; nothing below p is put after
+ * its prune, so every prune can run first. Each position is put at most once per update otherwise.
+ */
+export function compactOps(ops: readonly NodeOp[]): CompactOps {
+  const prunes: Position[] = [];
+  const puts: { readonly position: Position; readonly node: TreeNode }[] = [];
+  for (const op of ops) {
+    if (op.op === "put") {
+      puts.push({ position: op.position, node: op.node });
+      continue;
+    }
+    const p = op.position;
+    for (let last = puts.at(-1); last !== undefined && last.position.length > p.length && last.position.startsWith(p);
+      last = puts.at(-1)) {
+      puts.pop();
+    }
+    prunes.push(p);
+  }
+  return { prunes, puts };
+}
+
 /** The root of the tree holding exactly `leaves` (any order; computed from scratch, nothing persisted). */
 export function computeRoot(leaves: readonly { readonly keyHash: Uint8Array; readonly leafHash: Uint8Array }[]):
   Uint8Array {

@@ -5,8 +5,8 @@ import { bytesEqual, checkKey, checkValue, compareBytes, fromHex } from "./bytes
 import { HeightUnavailableError, InvalidChangeError, NotAStateDbError, StoreError, StoreStateError } from "./errors.ts";
 import { EMPTY_HASH, keyPath, leafHash } from "./merkle-hash.ts";
 import { NodeCache } from "./merkle-cache.ts";
-import { nodeHash, updateTree } from "./merkle-tree.ts";
-import type { LeafChange, NodeOp, NodeSource } from "./merkle-tree.ts";
+import { compactOps, nodeHash, updateTree } from "./merkle-tree.ts";
+import type { CompactOps, LeafChange, NodeSource } from "./merkle-tree.ts";
 import { NodeReader } from "./node-reader.ts";
 import { scanRange } from "./range-scan.ts";
 import { checkFileHeader, checkStateDb, configure, createStateDb } from "./schema.ts";
@@ -38,7 +38,7 @@ interface StagedWrite {
 interface Staged {
   readonly height: bigint;
   readonly writes: readonly StagedWrite[];
-  readonly ops: readonly NodeOp[];
+  readonly ops: CompactOps;
   readonly appHash: Uint8Array;
 }
 
@@ -186,7 +186,7 @@ export class StateStore implements KVReader {
     leaves.sort((a, b) => compareBytes(a.keyHash, b.keyHash));
     const update = updateTree(this.nodeSource(), leaves);
     const appHash = nodeHash(update.root).slice();
-    this.staged = { height, writes, ops: update.ops, appHash };
+    this.staged = { height, writes, ops: compactOps(update.ops), appHash };
     return appHash.slice();
   }
 

@@ -1,12 +1,13 @@
 // The prepared SQL of the state store, and the writes of one commit.
 import { positionBytes } from "./merkle-tree.ts";
-import type { NodeOp } from "./merkle-tree.ts";
+import type { CompactOps } from "./merkle-tree.ts";
 import { rangeStatements } from "./range-scan.ts";
 import type { RangeStatements } from "./range-scan.ts";
 import type { SqlDriver, SqlParam, SqlStatement } from "./sql-driver.ts";
 import type { Key, Value } from "./types.ts";
 
 const PRUNE_END = "\u0002"; // positions are one byte (0 or 1) per level, so p ‖ 0x02 bounds p's descendants
+const BATCH = 64; // rows per multi-row node statement
 
 export class Statements {
   readonly info: SqlStatement;
@@ -24,7 +25,9 @@ export class Statements {
   private readonly stateDelete: SqlStatement;
   private readonly historyPut: SqlStatement;
   private readonly nodePut: SqlStatement;
+  private readonly nodePutBatch: SqlStatement;
   private readonly nodeDelete: SqlStatement;
+  private readonly nodeDeleteBatch: SqlStatement;
   private readonly nodePrune: SqlStatement;
   private readonly rootPut: SqlStatement;
   private readonly metaPut: SqlStatement;
@@ -50,7 +53,9 @@ export class Statements {
     this.stateDelete = p("DELETE FROM state WHERE key = ?");
     this.historyPut = p("INSERT OR REPLACE INTO history (key, height, value) VALUES (?, ?, ?)");
     this.nodePut = p("INSERT OR REPLACE INTO nodes (path, hash, leaf) VALUES (?, ?, ?)");
+    this.nodePutBatch = p(`INSERT OR REPLACE INTO nodes (path, hash, leaf) VALUES ${Array(BATCH).fill("(?, ?, ?)").join(", ")}`);
     this.nodeDelete = p("DELETE FROM nodes WHERE path = ?");
+    this.nodeDeleteBatch = p(`DELETE FROM nodes WHERE path IN (${Array(BATCH).fill("?").join(", ")})`);
     this.nodePrune = p("DELETE FROM nodes WHERE path > ? AND path < ?");
     this.rootPut = p("INSERT OR REPLACE INTO roots (height, app_hash) VALUES (?, ?)");
     this.metaPut = p("INSERT OR REPLACE INTO app_meta (name, value) VALUES (?, ?)");
@@ -64,26 +69,35 @@ export class Statements {
 
   /** All writes of one block; the caller holds the transaction. */
   writeBlock(height: bigint, writes: readonly { readonly key: Key; readonly value: Value | null }[],
-    ops: readonly NodeOp[], appHash: Uint8Array, meta: ReadonlyMap<string, Uint8Array>): void {
+    ops: CompactOps, appHash: Uint8Array, meta: ReadonlyMap<string, Uint8Array>): void {
     for (const w of writes) {
       if (w.value === null) this.stateDelete.run(w.key);
       else this.stateUpsert.run(w.key, w.value);
       this.historyPut.run(w.key, height, w.value);
     }
-    for (const op of ops) {
-      const position = positionBytes(op.position);
-      if (op.op === "prune") {
-        this.nodePrune.run(position, positionBytes(op.position + PRUNE_END));
-      } else if (op.node.kind === "empty") {
-        this.nodeDelete.run(position);
-      } else {
-        this.nodePut.run(position, op.node.hash, op.node.kind === "leaf" ? op.node.keyHash : null);
-      }
-    }
+    this.writeNodes(ops);
     this.rootPut.run(height, appHash);
     this.setInfo("last_height", height);
     this.setInfo("last_app_hash", appHash);
     for (const [name, value] of meta) this.metaPut.run(name, value);
+  }
+
+  /** Prunes first, then the node writes in multi-row statements (see compactOps for why that order is right). */
+  private writeNodes(ops: CompactOps): void {
+    for (const p of ops.prunes) this.nodePrune.run(positionBytes(p), positionBytes(p + PRUNE_END));
+    const puts: SqlParam[] = [];
+    const deletes: SqlParam[] = [];
+    for (const { position, node } of ops.puts) {
+      if (node.kind === "empty") {
+        deletes.push(positionBytes(position));
+        if (deletes.length === BATCH) this.nodeDeleteBatch.run(...deletes.splice(0));
+      } else {
+        puts.push(positionBytes(position), node.hash, node.kind === "leaf" ? node.keyHash : null);
+        if (puts.length === 3 * BATCH) this.nodePutBatch.run(...puts.splice(0));
+      }
+    }
+    for (const d of deletes) this.nodeDelete.run(d);
+    for (let i = 0; i < puts.length; i += 3) this.nodePut.run(puts[i] ?? null, puts[i + 1] ?? null, puts[i + 2] ?? null);
   }
 
   /**
