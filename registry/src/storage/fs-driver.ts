@@ -72,7 +72,7 @@ export class FsDriver implements StorageDriver {
       await fh.close();
       return createReadStream("/dev/null");
     }
-    return fh.createReadStream({ start, ...(end === undefined ? {} : { end: end - 1 }), highWaterMark: 1 << 20 });
+    return fh.createReadStream({ start, ...(end === undefined ? {} : { end: end - 1 }), highWaterMark: 256 * 1024 });
   }
 
   async writer(path: string, offset: number): Promise<DriverWriter> {
