@@ -80,6 +80,8 @@ describe("REST API, metrics and explorer on 1317", () => {
     const page = await fetch(`${rest}/`);
     assert.equal(page.status, 200);
     assert.match(await page.text(), /<title>TrustNet explorer<\/title>/);
+    const keplr = JSON.parse((await d.cli(["devnet", "keplr"])).stdout) as { chainId: string; rpc: string; rest: string; bip44: { coinType: number }; bech32Config: { bech32PrefixAccAddr: string } };
+    assert.deepEqual([keplr.chainId, keplr.rpc, keplr.rest, keplr.bip44.coinType, keplr.bech32Config.bech32PrefixAccAddr], ["trustnet-local-1", d.rpc, rest, 118, "trust"]);
     const ns = await get("/trustnet/registry/v1/namespaces");
     assert.deepEqual((ns.body.namespaces as { namespace: string }[]).map((n) => n.namespace), ["library"]);
   });

@@ -5,6 +5,7 @@ import { parseAddress } from "../address.ts";
 import { connectSigningClient, parseGasPrice, translateChainError } from "../chain/index.ts";
 import { signBroadcastAndWait } from "../chain/broadcast.ts";
 import { formatTrust, parseAmount } from "../coins.ts";
+import { keplrChainInfo } from "../devnet/chain-info.ts";
 import { devnetDown, devnetReset, devnetUp, runningSupervisor } from "../devnet/control.ts";
 import { readFaucet, readManifest } from "../devnet/generate.ts";
 import { devnetLayout, MAX_VALIDATORS, PORT_STRIDE } from "../devnet/layout.ts";
@@ -132,6 +133,16 @@ export const devnetCommand: CommandModule<GlobalOptions, GlobalOptions> = {
           .example("$0 devnet faucet trust1… 50TRUST", "fund an address"),
         handler: (a) => faucet(a as GlobalOptions & { address: string; amount: string }),
       })
-      .demandCommand(1, "name a devnet command: up, status, down, reset or faucet"),
+      .command({
+        command: "keplr",
+        describe: "print the devnet's Keplr ChainInfo (for window.keplr.experimentalSuggestChain)",
+        builder: (b: Argv<GlobalOptions>) => b.example("$0 devnet keplr > trustnet-devnet.json", "save it for a dApp"),
+        handler: async (a) => {
+          const manifest = await readManifest(a.home);
+          if (!manifest) throw new CliError("no devnet here", { hint: "start one with 'trustnet devnet up'" });
+          printerFor({ ...a, output: "json" }).result(keplrChainInfo(manifest));
+        },
+      })
+      .demandCommand(1, "name a devnet command: up, status, down, reset, faucet or keplr"),
   handler: () => undefined,
 };
