@@ -108,6 +108,7 @@ describe("StateStore", () => {
     assert.throws(() => s.stage(3n, changes({ a: "2" })), InvalidChangeError);
     assert.throws(() => s.stage(1n, changes({ a: "2" })), InvalidChangeError);
     assert.throws(() => StateStore.open(path, { keepVersions: -1 }), InvalidChangeError);
+    assert.throws(() => StateStore.open(path, { nodeCacheDepth: 1.5 }), InvalidChangeError);
     s.close();
     assert.throws(() => s.get(enc("a")), StoreStateError);
   }));

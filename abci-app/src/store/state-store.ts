@@ -82,6 +82,10 @@ export class StateStore implements KVReader {
     if (!Number.isSafeInteger(keep) || keep < 0) {
       throw new InvalidChangeError(`keepVersions must be a non-negative integer, got ${String(keep)}`);
     }
+    const cacheDepth = opts.nodeCacheDepth ?? DEFAULT_CACHE_DEPTH;
+    if (!Number.isSafeInteger(cacheDepth) || cacheDepth < 0 || cacheDepth > 256) {
+      throw new InvalidChangeError(`nodeCacheDepth must be an integer in 0..256, got ${String(cacheDepth)}`);
+    }
     const driver = opts.driver ?? nodeSqliteDriver;
     if (!existsSync(path)) {
       try {
@@ -101,7 +105,7 @@ export class StateStore implements KVReader {
     try {
       checkStateDb(path, db, opts.integrityCheck ?? true);
       configure(db);
-      return new StateStore(db, BigInt(keep), opts.nodeCacheDepth ?? DEFAULT_CACHE_DEPTH);
+      return new StateStore(db, BigInt(keep), cacheDepth);
     } catch (err) {
       db.close();
       throw err;
