@@ -15,7 +15,6 @@ export class HistoricalView implements KVReader {
   }
 
   iterate(prefix: Key, opts?: { reverse?: boolean; start?: Key }): IterableIterator<[Key, Value]> {
-    if (opts?.reverse || opts?.start) throw new Error("historical iteration supports prefix scans only");
-    return this.#store.iterateAt(prefix, this.#height);
+    return this.#store.iterateAt(prefix, this.#height, opts);
   }
 }
