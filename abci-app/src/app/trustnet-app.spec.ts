@@ -80,6 +80,21 @@ describe("TrustNetApp", async () => {
     assert.equal(stale.code, 32, "a committed tx fails its recheck on the sequence");
   });
 
+  test("a tx whose message fails in CheckTx leaves no trace in the check state (the next tx keeps its sequence)", async () => {
+    const app = open(tmpDb());
+    init(app, [alice]);
+    block(app, 1n, []);
+    const bad = await signTx(alice, [sendMsg(alice.address, bob.address, "1", "unobtainium")], { chainId: CHAIN, accountNumber: 0n, sequence: 0n });
+    assert.equal(app.checkTx({ tx: bad, type: 0 }).code, 10);
+    const good = await signTx(alice, [sendMsg(alice.address, bob.address, "1")], { chainId: CHAIN, accountNumber: 0n, sequence: 0n });
+    const r = app.checkTx({ tx: good, type: 0 });
+    assert.equal(r.code, 0, r.log);
+    // In a block, the same failing tx is charged its fee and consumes its sequence.
+    const res = block(app, 2n, [bad]);
+    assert.equal(res.txResults?.[0]?.code, 10);
+    assert.equal(balance(app, alice.address), 1_000_000_000n - 5000n);
+  });
+
   test("a missing account answers the SDK's NotFound text; an unknown path and a future height are errors", () => {
     const app = open(tmpDb());
     init(app, [alice]);

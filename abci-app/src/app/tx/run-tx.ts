@@ -38,8 +38,9 @@ function failure(err: unknown, gasWanted: bigint, gasUsed: bigint, events: Event
 }
 
 /**
- * Runs a transaction on a branch of `parent` (house rule 7): ante effects (fee, sequence) are written back when
- * the ante checks pass, message effects only when every message succeeds. In simulate mode nothing is written.
+ * Runs a transaction on a branch of `parent` (house rule 7). In finalize mode ante effects (fee, sequence) are written
+ * back when the ante checks pass, message effects only when every message succeeds. In check/recheck mode a tx is
+ * written back only when it succeeds as a whole. In simulate mode nothing is written.
  */
 export function runTx(env: TxEnv, parent: Branch, bytes: Uint8Array): TxOutcome {
   let tx;
@@ -68,7 +69,10 @@ export function runTx(env: TxEnv, parent: Branch, bytes: Uint8Array): TxOutcome 
     const ctx = ctxFor(msgBranch, msgEvents);
     for (const m of tx.msgs) responses.push(m.handler.handle(ctx, m.msg as never));
   } catch (err) {
-    if (!simulate) txBranch.writeTo(parent);
+    // In a block the fee and the sequence are spent even when a message fails. In CheckTx a failed tx never
+    // enters the mempool, so it must leave the check state untouched (else the sender's next tx would see a
+    // sequence that no pending tx holds).
+    if (env.mode === "finalize") txBranch.writeTo(parent);
     return failure(err, gasWanted, gas.consumed, anteEvents.list(), env);
   }
   if (!simulate) {
