@@ -52,6 +52,8 @@ export async function startDockerd(dir: string): Promise<Dockerd> {
       child.kill("SIGTERM");
       await Promise.race([exited, sleep(20_000)]);
       if (child.exitCode === null) child.kill("SIGKILL");
+      // dockerd leaves its default network namespace mounted when it is killed; without this the dir cannot go.
+      spawnSync("umount", ["-l", join(dir, "exec", "netns", "default")], { stdio: "ignore" });
     },
   };
 }

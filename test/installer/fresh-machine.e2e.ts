@@ -33,7 +33,7 @@ function rootfsTarball(): string {
   try {
     execFileSync("mmdebstrap", [...ROOTFS_RECIPE, `${out}.tmp`], { stdio: ["ignore", "ignore", "pipe"], timeout: 900_000 });
   } catch (err) {
-    throw new Error(`mmdebstrap failed (install it with 'sh scripts/prereqs.sh'): ${String((err as { stderr?: Buffer }).stderr ?? err)}`);
+    throw new Error(`mmdebstrap failed (install it with 'sh scripts/prereqs.sh'): ${String((err as { stderr?: Buffer }).stderr ?? err)}`, { cause: err });
   }
   renameSync(`${out}.tmp`, out);
   return out;
@@ -137,15 +137,22 @@ describe("fresh Debian bookworm machine: the README one-liner", { timeout: 1_500
     assert.ok(after >= height, `height kept (${height} -> ${after})`);
   });
 
-  test("--uninstall --keep-data leaves no process and nothing but the devnet's keys and chain data", async () => {
+  test("--uninstall --keep-data leaves no process and nothing but keys and chain/registry data", async () => {
     const r = await sh(`${oneLiner.replace("--yes", "--uninstall --keep-data --yes")}`);
     assert.equal(r.code, 0, r.out);
     const procs = await sh("for d in /proc/[0-9]*; do tr '\\0' ' ' < $d/cmdline 2>/dev/null; echo; done | grep -E 'node|cometbft' | grep -v grep || true");
     assert.equal(procs.out.trim(), "", "no TrustNet process left");
     const added = (await fsList()).filter((p) => !fsBefore.includes(p));
-    const unexpected = added.filter((p) => p !== "/root/.trustnet" && !p.startsWith("/root/.trustnet/devnet"));
-    assert.deepEqual(unexpected, [], "nothing outside ~/.trustnet/devnet is left behind");
+    // Kept data: devnet/ (validator keys, genesis, chain data) and registry/ (image blobs, token secret).
+    const unexpected = added.filter((p) => p !== "/root/.trustnet" && !/^\/root\/\.trustnet\/(devnet|registry)(\/|$)/.test(p));
+    assert.deepEqual(unexpected, [], "nothing outside ~/.trustnet/{devnet,registry} is left behind");
     assert.ok(added.some((p) => p.startsWith("/root/.trustnet/devnet/")), "keys and chain data kept");
     assert.doesNotMatch((await sh("cat /root/.profile /root/.bashrc 2>/dev/null")).out, /TrustNet/);
+  });
+
+  test("--uninstall (without --keep-data) leaves the filesystem as it was before the install", async () => {
+    const r = await sh(`${oneLiner.replace("--yes", "--uninstall --yes")}`);
+    assert.equal(r.code, 0, r.out);
+    assert.deepEqual((await fsList()).filter((p) => !fsBefore.includes(p)), [], "no file left behind");
   });
 });
