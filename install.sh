@@ -612,7 +612,7 @@ uninstall_main() {
   state_clone=$([ -f "$TN_STATE" ] && sed -n 's/^from_clone=//p' "$TN_STATE" || echo 0)
   added="$TRUSTNET_HOME/env, $TRUSTNET_HOME/bin/trustnet, $TRUSTNET_HOME/bin/cometbft, $TRUSTNET_HOME/node, $TRUSTNET_HOME/cache, $TRUSTNET_HOME/logs, $TRUSTNET_HOME/run"
   [ "$state_clone" = 1 ] || added="$added, $TRUSTNET_HOME/app"
-  if [ -n "$KEEP_DATA" ]; then keep="keys and chain data ($TRUSTNET_HOME/devnet and anything else not listed) are KEPT"
+  if [ -n "$KEEP_DATA" ]; then keep="keys and chain data ($TRUSTNET_HOME/devnet, $TRUSTNET_HOME/registry and anything else not listed) are KEPT"
   else keep="everything in $TRUSTNET_HOME is DELETED, including keys and chain data"; fi
   if [ -n "$DRY_RUN" ]; then
     say "TrustNet uninstall - dry run: nothing will be changed."

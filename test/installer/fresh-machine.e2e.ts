@@ -97,7 +97,9 @@ before(async () => {
 });
 
 after(async () => {
-  if (work !== undefined) writeFileSync(join(work, "..", `${work.split("/").pop()}.log`), logs.join("\n"));
+  const out = join(ROOT, ".test-output", "installer");
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, "fresh-machine.log"), logs.join("\n")); // every command run in the container, with its output
   if (dockerd !== undefined) {
     if (ctr !== undefined) await dockerd.docker(["rm", "-f", ctr]);
     await dockerd.stop();
