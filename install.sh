@@ -384,7 +384,7 @@ print_plan() {
   say "  cometbft     : release tarball + SHA256SUMS into $TRUSTNET_HOME/bin/cometbft (go install fallback)"
   say "  shell        : write $TRUSTNET_HOME/env and $TRUSTNET_HOME/bin/trustnet; add '. \"$TRUSTNET_HOME/env\"' to $(profiles | tr '\n' ' ')"
   if [ -n "$NO_START" ]; then say "  start        : no (--no-start)"
-  elif [ "$MODE" = vm ]; then say "  start        : trustnet vm up (ports $TN_PORTS_VM must be free)"
+  elif [ "$MODE" = vm ]; then say "  start        : trustnet vm up --home \"$TRUSTNET_HOME\" --validators $VALIDATORS (ports $TN_PORTS_VM must be free)"
   else say "  start        : trustnet devnet up --home \"$TRUSTNET_HOME\" --validators $VALIDATORS (ports $TN_PORTS_LOCAL must be free)"; fi
 }
 
@@ -571,7 +571,7 @@ start_vms() {
   prc=0; check_ports $TN_PORTS_VM || prc=$?
   write_state started=1
   if [ "$prc" -ne 4 ]; then
-    quiet "trustnet vm up" tn_cli vm up || die "the VMs did not start (the output is above)" \
+    quiet "trustnet vm up --validators $VALIDATORS" tn_cli vm up --home "$TRUSTNET_HOME" --validators "$VALIDATORS" || die "the VMs did not start (the output is above)" \
       "read docs/TROUBLESHOOTING.md (VM section), fix the cause, then re-run the installer; disks and keys are kept"
   fi
   step_done
@@ -628,7 +628,7 @@ uninstall_main() {
   step "Stopping TrustNet"
   if [ -x "$TRUSTNET_HOME/bin/trustnet" ]; then
     "$TRUSTNET_HOME/bin/trustnet" devnet down --home "$TRUSTNET_HOME" >/dev/null 2>&1 || true
-    if [ "$(sed -n 's/^mode=//p' "$TN_STATE" 2>/dev/null)" = vm ]; then "$TRUSTNET_HOME/bin/trustnet" vm stop >/dev/null 2>&1 || true; fi
+    if [ "$(sed -n 's/^mode=//p' "$TN_STATE" 2>/dev/null)" = vm ]; then "$TRUSTNET_HOME/bin/trustnet" vm stop --home "$TRUSTNET_HOME" >/dev/null 2>&1 || true; fi
   fi
   stop_leftovers
   step_done
