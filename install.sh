@@ -590,16 +590,19 @@ summary() {
     say ""
     say "  SSH in (key only):  ssh -p 2222 warden@127.0.0.1    ssh -p 2223 keeper@127.0.0.1"
   else
-    say "  What runs where (host processes, logs under $TRUSTNET_HOME):"
-    say "    CometBFT v$(cat "$APP/installer/src/versions.ts" | sed -n 's/.*COMETBFT_VERSION *= *"\(.*\)".*/\1/p')  RPC 127.0.0.1:26657   P2P 26656"
-    say "    TrustNet app (ABCI)    127.0.0.1:26658        REST/metrics 127.0.0.1:1317"
-    say "    OCI registry           127.0.0.1:8000"
+    say "  What runs where (host processes, logs under $TRUSTNET_HOME/logs):"
+    printf '    %-23s %-23s %s\n' "CometBFT $("$TRUSTNET_HOME/bin/cometbft" version 2>/dev/null)" "RPC 127.0.0.1:26657" "P2P :26656" >&2
+    printf '    %-23s %-23s %s\n' "TrustNet app" "ABCI 127.0.0.1:26658" "REST/metrics 127.0.0.1:1317" >&2
+    printf '    %-23s %-23s\n' "OCI registry" "127.0.0.1:8000" >&2
+    tn_cli devnet status --home "$TRUSTNET_HOME" 2>/dev/null | sed 's/^/    /' >&2 || true
     [ "$VALIDATORS" -gt 1 ] && say "    ($VALIDATORS validators: the others use the port offsets in docs/INSTALLATION.md)"
   fi
   say ""
   say "  Query the chain:   curl -s localhost:26657/status | jq .result.sync_info.latest_block_height"
+  have jq || say "                     (jq is not installed: $(pm_command jq | sed 's/.*&& //'))"
   say "  Status / stop:     trustnet devnet status    trustnet devnet down"
-  say "  Push an image:     docker tag myapp:latest 127.0.0.1:8000/myapp:latest && docker push 127.0.0.1:8000/myapp:latest"
+  say "  Push an image:     trustnet registry login   (signs a token with your chain key and logs docker in), then"
+  say "                     docker tag myapp:latest 127.0.0.1:8000/<namespace>/myapp:latest && docker push 127.0.0.1:8000/<namespace>/myapp:latest"
   say ""
   say "  Open a new shell (or run:  . \"$TRUSTNET_HOME/env\") to get trustnet and Node 24 on your PATH."
   say "  Uninstall:  install.sh --uninstall [--keep-data]"
