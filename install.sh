@@ -225,6 +225,11 @@ EOF
       *) echo "$1" ;;
     esac
   }
+  pkgs_for() { # TOOLS... -> the distinct packages, in order
+    pl=""
+    for t in "$@"; do p1=$(pkg_for "$t"); case " $pl " in *" $p1 "*) ;; *) pl="$pl $p1" ;; esac; done
+    printf '%s' "${pl# }"
+  }
   pm_command() { # PKGS...
     p=$(as_root_prefix)
     case "$PM" in
@@ -372,7 +377,7 @@ print_plan() {
   say "  mode         : $MODE$([ "$MODE" = local ] && printf ', %s validator(s)' "$VALIDATORS")"
   say "  prefix       : $TRUSTNET_HOME $([ -d "$TRUSTNET_HOME" ] && echo '(exists: keys and chain data are kept)' || echo '(will be created)')"
   if [ -n "$MISSING" ]; then
-    pk=""; for t in $MISSING; do pk="$pk $(pkg_for "$t")"; done
+    pk=$(pkgs_for $MISSING)
     say "  packages     : missing: $MISSING; would run (after asking, or with --yes): $(pm_command $pk)"
   else
     say "  packages     : all prerequisites present"
@@ -390,8 +395,8 @@ print_plan() {
 
 install_prereqs() {
   if [ -z "$MISSING" ]; then say "    all present"; return 0; fi
-  pk=""; what=""
-  for t in $MISSING; do pk="$pk $(pkg_for "$t")"; what="$what, $(describe_tool "$t")"; done
+  pk=$(pkgs_for $MISSING); what=""
+  for t in $MISSING; do what="$what, $(describe_tool "$t")"; done
   what=${what#, }
   say "    missing: $what"
   if [ -z "$PM" ]; then

@@ -17,6 +17,26 @@ after(() => {
 });
 const script = readFileSync(INSTALL_SH, "utf8");
 
+/** A PATH directory with only the basic tools install.sh needs (symlinked), plus `extra`: no curl, wget, qemu... */
+function toolDir(home: string, extra: readonly string[]): string {
+  const bin = join(home, "..", `${home.split("/").pop()}-bin`);
+  dirs.push(bin);
+  mkdirSync(bin);
+  const tools = ["sh", "uname", "id", "sed", "tr", "mkdir", "cat", "grep", "date", "dirname", "wc", "mktemp", "rm", "mv",
+    "chmod", "cut", "tar", "gzip", "sha256sum", "tail", "sleep", "ls", "awk", "cmp", "env", "pwd", "printf", ...extra];
+  for (const t of tools) {
+    for (const d of ["/usr/bin", "/bin"]) {
+      try {
+        symlinkSync(join(d, t), join(bin, t));
+        break;
+      } catch {
+        /* next dir */
+      }
+    }
+  }
+  return bin;
+}
+
 describe("install.sh: a truncated download executes nothing", () => {
   for (const shell of ["bash", "sh"]) {
     test(`${shell}: cut at 1/4, 1/2, 3/4 and just before the last line`, async () => {
@@ -97,23 +117,9 @@ describe("install.sh: bad environments", () => {
     assert.deepEqual(tree(home), []);
   });
 
-  test("no curl and no wget: names both and prints the exact install command; runs nothing without --yes", async () => {
+  test("no curl and no wget: names both and prints the exact install command; as root without --yes it runs nothing", async () => {
     const home = tmp("nocurl");
-    const bin = join(home, "..", `${home.split("/").pop()}-bin`);
-    dirs.push(bin);
-    mkdirSync(bin);
-    const tools = ["sh", "uname", "id", "sed", "tr", "mkdir", "cat", "grep", "date", "dirname", "wc", "mktemp", "rm", "mv",
-      "chmod", "cut", "tar", "gzip", "sha256sum", "tail", "sleep", "ls", "awk", "cmp", "env", "pwd", "printf"];
-    for (const t of tools) {
-      for (const d of ["/usr/bin", "/bin"]) {
-        try {
-          symlinkSync(join(d, t), join(bin, t));
-          break;
-        } catch {
-          /* next dir */
-        }
-      }
-    }
+    const bin = toolDir(home, []);
     const r = await runShell(`"${bin}/sh" "${INSTALL_SH}"`, { env: { ...baseEnv(home), PATH: bin } });
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stderr, /missing: curl \(neither curl nor wget is installed\)/);
@@ -144,5 +150,29 @@ describe("install.sh: bad environments", () => {
     assert.match(r.stderr, /no write access to .*root-owned/);
     assert.match(r.stderr, /sudo chown -R/);
     assert.deepEqual(tree(ro), []);
+  });
+
+  test("--vm prerequisites: the exact command for each package manager (dry run)", async () => {
+    const home = tmp("vm");
+    const bin = toolDir(home, ["curl"]);
+    const osr = (id: string, like = ""): string => {
+      const f = join(home, "..", `${home.split("/").pop()}-${id}.os-release`);
+      writeFileSync(f, `ID=${id}\nID_LIKE="${like}"\nPRETTY_NAME="${id} test"\n`);
+      dirs.push(f);
+      return f;
+    };
+    const cases: [NodeJS.ProcessEnv, RegExp][] = [
+      [{ TRUSTNET_OS_RELEASE: osr("ubuntu", "debian") }, /apt-get update && env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends qemu-system-arm qemu-utils( qemu-efi-aarch64)? genisoimage/],
+      [{ TRUSTNET_OS_RELEASE: osr("rocky", "rhel centos fedora") }, /dnf install -y qemu-system-aarch64 qemu-img( edk2-aarch64)? genisoimage/],
+      [{ TRUSTNET_OS_RELEASE: osr("arch") }, /pacman -S --needed --noconfirm qemu-system-aarch64 qemu-img( edk2-aarch64)? libisoburn/],
+      [{ TRUSTNET_UNAME_S: "Darwin", TRUSTNET_UNAME_M: "arm64" }, /brew install qemu xorriso$/m],
+    ];
+    for (const [extra, re] of cases) {
+      const r = await runShell(`sh "${INSTALL_SH}" --vm --dry-run`, { env: { ...baseEnv(home, extra), PATH: bin } });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, re);
+      assert.doesNotMatch(r.stderr, /sudo/, "root needs no sudo");
+    }
+    assert.deepEqual(tree(home), []);
   });
 });
