@@ -154,6 +154,14 @@ describe("ensureCometbft when the release is unreachable", () => {
     assert.equal(await reportedVersion(r.path), V);
   });
 
+  test("the real go install of the pinned tag (module and build caches of the test prerequisites)", async () => {
+    const home = newHome();
+    const r = await ensureCometbft({ home, baseUrl: deadUrl, ...quiet });
+    assert.equal(r.source, "go");
+    assert.equal(await reportedVersion(r.path), V);
+    assert.deepEqual(binEntries(home), ["cometbft"]);
+  });
+
   test("--no-go: the unreachable release is reported as such", async () => {
     const home = newHome();
     await assert.rejects(ensureCometbft({ home, baseUrl: deadUrl, goFallback: false, ...quiet }), (e: unknown) => {

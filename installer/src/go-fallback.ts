@@ -38,7 +38,7 @@ export async function goInstallCometbft(opts: {
   const target = goInstallTarget(opts.version);
   opts.log(`    building with: go install ${target} (${probe.stdout.trim()})`);
   const r = await opts.run("go", ["install", target], {
-    env: { ...process.env, GOBIN: opts.gobin, GOFLAGS: "-mod=mod", CGO_ENABLED: "0" },
+    env: { ...process.env, GOBIN: opts.gobin, GOFLAGS: "-mod=mod" },
     onStderr: (l) => opts.log(`    go: ${l}`),
   });
   if (r.code !== 0) {
