@@ -95,6 +95,30 @@ describe("TrustNetApp", async () => {
     assert.equal(balance(app, alice.address), 1_000_000_000n - 5000n);
   });
 
+  test("the block gas limit: a tx that would take the block past max_gas fails with code 11, unexecuted", async () => {
+    const app = open(tmpDb());
+    app.initChain({ time: { seconds: 1_700_000_000n, nanos: 0 }, chainId: CHAIN, consensusParams: { block: { maxBytes: 22020096n, maxGas: 300_000n } } as never, validators: [], appStateBytes: genesis([alice]), initialHeight: 1n });
+    const t0 = await signTx(alice, [sendMsg(alice.address, bob.address, "1")], { chainId: CHAIN, accountNumber: 0n, sequence: 0n, gas: 200_000n });
+    const t1 = await signTx(alice, [sendMsg(alice.address, bob.address, "2")], { chainId: CHAIN, accountNumber: 0n, sequence: 1n, gas: 200_000n });
+    assert.deepEqual(app.prepareProposal({ maxTxBytes: 1_000_000n, txs: [t0, t1], localLastCommit: { round: 0, votes: [] }, misbehavior: [], height: 1n, time: { seconds: 0n, nanos: 0 }, nextValidatorsHash: new Uint8Array(), proposerAddress: new Uint8Array() }).txs, [t0], "the proposer keeps the block under max_gas");
+    const r = block(app, 1n, [t0, t1]);
+    assert.equal(r.txResults?.[0]?.code, 0);
+    assert.equal(r.txResults?.[1]?.code, 11);
+    assert.match(r.txResults?.[1]?.log ?? "", /block gas limit reached/);
+    assert.equal(balance(app, bob.address), 1n, "the second send did not execute");
+  });
+
+  test("timeout_timestamp: a tx past its deadline is refused with code 42", async () => {
+    const app = open(tmpDb());
+    init(app, [alice]);
+    block(app, 1n, []);
+    const late = await signTx(alice, [sendMsg(alice.address, bob.address, "1")], { chainId: CHAIN, accountNumber: 0n, sequence: 0n, timeoutTimestamp: new Date(1_600_000_000_000) });
+    const r = app.checkTx({ tx: late, type: 0 });
+    assert.deepEqual([r.code, r.codespace], [42, "sdk"]);
+    const ok = await signTx(alice, [sendMsg(alice.address, bob.address, "1")], { chainId: CHAIN, accountNumber: 0n, sequence: 0n, timeoutTimestamp: new Date(1_900_000_000_000) });
+    assert.equal(app.checkTx({ tx: ok, type: 0 }).code, 0);
+  });
+
   test("a missing account answers the SDK's NotFound text; an unknown path and a future height are errors", () => {
     const app = open(tmpDb());
     init(app, [alice]);

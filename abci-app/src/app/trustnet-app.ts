@@ -9,7 +9,7 @@ import { BaseApplication } from "../abci/base-application.ts";
 import { Branch, type KVReader, type StateStore } from "../store/index.ts";
 import type { Ctx, QueryCtx } from "./context.ts";
 import { createHash } from "node:crypto";
-import { AppError, ErrInvalidHeight, ErrTxDecode, ErrTxInMempoolCache } from "./errors.ts";
+import { AppError, ErrInvalidHeight, ErrOutOfGas, ErrTxDecode, ErrTxInMempoolCache } from "./errors.ts";
 import { EventSink } from "./events.ts";
 import { GasMeter } from "./gas.ts";
 import { parseAppState } from "./genesis.ts";
@@ -42,6 +42,15 @@ const META_MAX_GAS = "max_block_gas";
 const META_BLOCK_TIME = "last_block_time";
 const NOOP_PREFIX = utf8("noop:");
 const silent: AppLogger = { info() {}, warn() {}, error() {} };
+
+/** The gas limit a tx declares (0 when it cannot be decoded: such a tx fails in decoding and uses no gas). */
+function declaredGas(tx: Uint8Array): bigint {
+  try {
+    return AuthInfo.decode(TxRaw.decode(tx).authInfoBytes).fee?.gasLimit ?? 0n;
+  } catch {
+    return 0n;
+  }
+}
 
 const isNoop = (tx: Uint8Array): boolean => tx.length >= NOOP_PREFIX.length && NOOP_PREFIX.every((b, i) => tx[i] === b);
 
@@ -163,10 +172,11 @@ export class TrustNetApp extends BaseApplication {
       let wanted = 0n;
       if (!isNoop(tx)) {
         try {
-          wanted = AuthInfo.decode(TxRaw.decode(tx).authInfoBytes).fee?.gasLimit ?? 0n;
+          TxRaw.decode(tx);
         } catch {
           continue; // undecodable: never propose it
         }
+        wanted = declaredGas(tx);
       }
       if (maxGas > 0n && gas + wanted > maxGas) continue;
       bytes += BigInt(tx.length);
@@ -185,9 +195,15 @@ export class TrustNetApp extends BaseApplication {
     let blockGas = 0n;
     const txResults = req.txs.map((tx) => {
       if (this.#opts.benchNoopTxs && isNoop(tx)) return ExecTxResult.fromPartial({ code: 0, gasWanted: 1n, gasUsed: 1n });
+      // The block gas meter: a tx whose gas limit would take the block past max_gas is not executed (a correct
+      // proposer never includes one; this guards against one that does).
+      const wanted = declaredGas(tx);
+      if (maxGas > 0n && blockGas + wanted > maxGas) {
+        const e = ErrOutOfGas.wrap(`block gas limit reached: block used ${blockGas}, tx wants ${wanted}, max_gas ${maxGas}`);
+        return ExecTxResult.fromPartial({ code: e.code, codespace: e.codespace, log: e.message, gasWanted: wanted });
+      }
       const o = runTx(env, block, tx);
-      blockGas += o.gasUsed;
-      if (maxGas > 0n && blockGas > maxGas) this.#log.warn({ height: req.height.toString() }, "block gas above max_gas");
+      blockGas += o.gasWanted > o.gasUsed ? o.gasWanted : o.gasUsed;
       return outcomeToResult(o);
     });
     const endCtx: Ctx = { store: block, height: req.height, time, chainId: this.chainId, mode: "finalize", events: new EventSink(), gas: new GasMeter() };

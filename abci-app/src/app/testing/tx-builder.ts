@@ -3,7 +3,7 @@ import { Secp256k1, sha256 } from "@cosmjs/crypto";
 import { encodePubkey, makeAuthInfoBytes, makeSignDoc, makeSignBytes, Registry, type EncodeObject } from "@cosmjs/proto-signing";
 import { encodeSecp256k1Pubkey } from "@cosmjs/amino";
 import { defaultRegistryTypes } from "@cosmjs/stargate";
-import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
+import { TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { addressFromPubkey } from "../address.ts";
 import { registryMsgTypes } from "../../modules/registry/index.ts";
 
@@ -31,11 +31,15 @@ export interface SignOptions {
   readonly gas?: bigint;
   readonly memo?: string;
   readonly timeoutHeight?: bigint;
+  readonly timeoutTimestamp?: Date;
 }
 
 /** Signs `msgs` with SIGN_MODE_DIRECT exactly as cosmjs' SigningStargateClient does; returns TxRaw bytes. */
 export async function signTx(key: TestKey, msgs: readonly EncodeObject[], o: SignOptions): Promise<Uint8Array> {
-  const bodyBytes = registry.encodeTxBody({ messages: [...msgs], memo: o.memo ?? "", timeoutHeight: o.timeoutHeight ?? 0n });
+  const body = registry.encodeTxBody({ messages: [...msgs], memo: o.memo ?? "", timeoutHeight: o.timeoutHeight ?? 0n });
+  const bodyBytes = o.timeoutTimestamp
+    ? TxBody.encode({ ...TxBody.decode(body), timeoutTimestamp: { seconds: BigInt(Math.floor(o.timeoutTimestamp.getTime() / 1000)), nanos: 0 } }).finish()
+    : body;
   const gas = o.gas ?? 200_000n;
   const fee = o.fee ?? [{ denom: "utrust", amount: String((gas * 25n + 999n) / 1000n) }];
   const authInfoBytes = makeAuthInfoBytes([{ pubkey: encodePubkey(encodeSecp256k1Pubkey(key.pubkey)), sequence: o.sequence }], [...fee], Number(gas), undefined, undefined);
