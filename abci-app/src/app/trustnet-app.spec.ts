@@ -108,13 +108,15 @@ describe("TrustNetApp", async () => {
     assert.equal(balance(app, bob.address), 1n, "the second send did not execute");
   });
 
-  test("timeout_timestamp: a tx past its deadline is refused with code 42", async () => {
+  test("timeout_timestamp: a tx past its deadline is refused with code 42; a tx over 1 MiB with code 21", async () => {
     const app = open(tmpDb());
     init(app, [alice]);
     block(app, 1n, []);
     const late = await signTx(alice, [sendMsg(alice.address, bob.address, "1")], { chainId: CHAIN, accountNumber: 0n, sequence: 0n, timeoutTimestamp: new Date(1_600_000_000_000) });
     const r = app.checkTx({ tx: late, type: 0 });
     assert.deepEqual([r.code, r.codespace], [42, "sdk"]);
+    const big = await signTx(alice, [sendMsg(alice.address, bob.address, "1")], { chainId: CHAIN, accountNumber: 0n, sequence: 0n, memo: "m".repeat(1_100_000) });
+    assert.deepEqual([app.checkTx({ tx: big, type: 0 }).code], [21], "over max tx bytes");
     const ok = await signTx(alice, [sendMsg(alice.address, bob.address, "1")], { chainId: CHAIN, accountNumber: 0n, sequence: 0n, timeoutTimestamp: new Date(1_900_000_000_000) });
     assert.equal(app.checkTx({ tx: ok, type: 0 }).code, 0);
   });

@@ -1,5 +1,8 @@
 import { AuthInfo, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
-import { ErrInvalidRequest, ErrTxDecode, AppError } from "../errors.ts";
+import { ErrInvalidRequest, ErrTxDecode, ErrTxTooLarge, AppError } from "../errors.ts";
+
+/** The largest tx the app accepts: CometBFT's default mempool.max_tx_bytes, enforced again in block execution. */
+export const MAX_TX_BYTES = 1024 * 1024;
 import type { MsgHandler } from "../module.ts";
 
 export interface DecodedMsg {
@@ -31,6 +34,7 @@ function decodeOr<T>(what: string, f: () => T): T {
 /** Decodes TxRaw → TxBody, AuthInfo and each message; runs every message's stateless validateBasic. */
 export function decodeTx(bytes: Uint8Array, router: MsgRouter): DecodedTx {
   if (bytes.length === 0) throw ErrTxDecode.wrap("empty tx");
+  if (bytes.length > MAX_TX_BYTES) throw ErrTxTooLarge.wrap(`tx is ${bytes.length} bytes, the limit is ${MAX_TX_BYTES}`);
   const raw = decodeOr("TxRaw", () => TxRaw.decode(bytes));
   if (raw.bodyBytes.length === 0 || raw.authInfoBytes.length === 0) throw ErrTxDecode.wrap("tx has no body or auth info");
   const body = decodeOr("TxBody", () => TxBody.decode(raw.bodyBytes));
