@@ -73,6 +73,7 @@ describe("cloud-init seed", () => {
     const nc = JSON.parse(buildSeed(input()).networkConfig) as { version: number; ethernets: Record<string, Record<string, unknown>> };
     assert.equal(nc.version, 2);
     assert.deepEqual(nc.ethernets.nat0?.match, { macaddress: "52:54:9a:3c:11:02" });
+    assert.equal(nc.ethernets.nat0?.dhcp6, false, "slirp answers no DHCPv6 (ifupdown would hang); IPv6 comes from its RAs");
     assert.deepEqual(nc.ethernets.ula0?.match, { macaddress: "52:54:7e:01:aa:41" });
     assert.deepEqual(nc.ethernets.ula0?.addresses, ["fd5e:3a1b:9c04:1::1/64"]);
     assert.equal(nc.ethernets.ula0?.dhcp4, false);

@@ -105,7 +105,8 @@ export function buildSeed(input: SeedInput): Seed {
   const networkConfig = {
     version: 2,
     ethernets: {
-      nat0: { match: { macaddress: input.userNicMac }, "set-name": "eth0", dhcp4: true, dhcp6: true },
+      // IPv4 by DHCP; IPv6 by SLAAC from slirp's router advertisements (slirp has no DHCPv6 server: dhcp6 would hang ifupdown).
+      nat0: { match: { macaddress: input.userNicMac }, "set-name": "eth0", dhcp4: true, dhcp6: false },
       ula0: {
         match: { macaddress: input.ulaMac },
         "set-name": "ula0",
