@@ -36,7 +36,15 @@ async function drive(rpc: string, label: string, queues: Uint8Array[][], seconds
     while (!stopPolling || sentAt.size > 0) {
       const cur = await latestHeight(rpc).catch(() => h);
       for (let x = h + 1; x <= cur; x++) {
-        const b = await rpcCall<{ block: { data: { txs: string[] | null } } }>(rpc, "block", { height: String(x) });
+        // CometBFT may close a kept-alive connection under load: retry rather than lose the block.
+        let b: { block: { data: { txs: string[] | null } } } | undefined;
+        for (let attempt = 0; !b && attempt < 20; attempt++) {
+          b = await rpcCall<{ block: { data: { txs: string[] | null } } }>(rpc, "block", { height: String(x) }).catch(async () => {
+            await new Promise((r) => setTimeout(r, 100));
+            return undefined;
+          });
+        }
+        if (!b) throw new Error(`block ${x} could not be read`);
         const now = performance.now();
         const txs = b.block.data.txs ?? [];
         perBlock.push({ t: now, n: txs.length });
@@ -54,37 +62,8 @@ async function drive(rpc: string, label: string, queues: Uint8Array[][], seconds
       await new Promise((r) => setTimeout(r, 50));
     }
   })();
-  let nextQueue = 0;
-  const worker = async (): Promise<void> => {
-    for (;;) {
-      const q = queues[nextQueue++ % queues.length];
-      if (!q || performance.now() > deadline) return;
-      const tx = q.shift();
-      if (!tx) {
-        if (queues.every((x) => x.length === 0)) return;
-        continue;
-      }
-      const k = hashHex(tx);
-      sentAt.set(k, performance.now());
-      sent++;
-      try {
-        const r = await rpcCall<{ code: number }>(rpc, "broadcast_tx_sync", { tx: Buffer.from(tx).toString("base64") });
-        if (r.code !== 0) {
-          refused++;
-          sentAt.delete(k);
-          q.length = 0; // later sequences of this sender would fail too
-        }
-      } catch {
-        refused++;
-        sentAt.delete(k);
-        q.length = 0;
-      }
-    }
-  };
   // One worker per sender slot keeps each sender's txs in order.
   const slots = Math.min(concurrency, queues.length);
-  const perSlot = queues.map((_, i) => i % slots);
-  void perSlot;
   const progress = setInterval(() => process.stderr.write(`  ${label}: ${Math.round((performance.now() - t0) / 1000)}s sent ${sent}, committed ${latencies.length}\n`), 10_000);
   await Promise.all(Array.from({ length: slots }, (_, i) => (async () => {
     const mine = queues.filter((_, j) => j % slots === i);
@@ -104,7 +83,6 @@ async function drive(rpc: string, label: string, queues: Uint8Array[][], seconds
       }
     }
   })()));
-  void worker;
   const loadSeconds = (performance.now() - t0) / 1000;
   stopPolling = true;
   await poller;

@@ -11,8 +11,19 @@ export interface LoadResult {
   readonly latenciesMs: readonly number[];
 }
 
+/** One JSON-RPC call. A network-level failure (e.g. a kept-alive socket the server closed while the client was busy
+ * pre-signing) is retried up to 3 times; a JSON-RPC error is not. */
 export async function rpcCall<T>(rpc: string, method: string, params: Record<string, unknown>): Promise<T> {
-  const res = await fetch(rpc, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }), signal: AbortSignal.timeout(30_000) });
+  let res: Response | undefined;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      res = await fetch(rpc, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }), signal: AbortSignal.timeout(30_000) });
+      break;
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      await new Promise((r) => setTimeout(r, 50 * (attempt + 1)));
+    }
+  }
   const body = (await res.json()) as { result?: T; error?: { message: string; data?: string } };
   if (body.error) throw new Error(`${method}: ${body.error.message} ${body.error.data ?? ""}`);
   return body.result as T;

@@ -15,13 +15,25 @@ export class ChainRpc {
     this.#timeoutMs = timeoutMs;
   }
 
+  /** One JSON-RPC call. Network-level failures are retried twice: CometBFT closes idle kept-alive connections, and
+   * the first request after a quiet period would otherwise fail. Every call here is idempotent (queries, and a
+   * re-broadcast of identical tx bytes is deduplicated by the mempool). */
   async call<T>(method: string, params: Record<string, unknown>): Promise<T> {
-    const res = await fetch(this.url, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-      signal: AbortSignal.timeout(this.#timeoutMs),
-    });
+    let res: Response | undefined;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        res = await fetch(this.url, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+          signal: AbortSignal.timeout(this.#timeoutMs),
+        });
+        break;
+      } catch (err) {
+        if (attempt >= 2 || (err as Error).name === "TimeoutError") throw err;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
     const body = (await res.json()) as { result?: T; error?: { message: string; data?: string } };
     if (body.error) throw new Error(`${method}: ${body.error.message}${body.error.data ? `: ${body.error.data}` : ""}`);
     return body.result as T;
