@@ -68,6 +68,9 @@ describe("cloud-init seed", () => {
     assert.match(unit?.content ?? "", /\[Service\]\nUser=warden\n/);
     assert.match(unit?.content ?? "", /WantedBy=multi-user.target/);
     assert.deepEqual(ub.runcmd, ["systemctl daemon-reload", "systemctl enable --now trustnet-node.service"]);
+    assert.equal(ub.packages, undefined, "no empty packages list (cloud-init's schema rejects it)");
+    assert.deepEqual(alp.packages, ["nodejs", "npm"]);
+    assert.equal(ub.locale, "C.UTF-8");
   });
   test("network-config v2: DHCP on the NAT NIC, static ULA on the second NIC, matched by MAC", () => {
     const nc = JSON.parse(buildSeed(input()).networkConfig) as { version: number; ethernets: Record<string, Record<string, unknown>> };

@@ -94,7 +94,10 @@ export function buildSeed(input: SeedInput): Seed {
       ed25519_private: openSshPrivateKey(input.hostKey, `root@${input.vmName}`, 0x7472_7573),
       ed25519_public: openSshPublicLine(input.hostKey, `root@${input.vmName}`),
     },
-    packages: input.os === "alpine" ? ["nodejs", "npm"] : [],
+    // C.UTF-8 is built into every glibc/musl: no locale generation (minimal images lack the locales package).
+    locale: "C.UTF-8",
+    // The schema wants a non-empty list: only Alpine installs packages (Node 22 from the distro).
+    ...(input.os === "alpine" ? { packages: ["nodejs", "npm"] } : {}),
     write_files: [
       { path: "/etc/trustnet/vm.env", content: env, permissions: "0644" },
       { path: "/etc/ssh/sshd_config.d/50-trustnet.conf", content: "PasswordAuthentication no\nKbdInteractiveAuthentication no\nPermitRootLogin no\n", permissions: "0644" },
