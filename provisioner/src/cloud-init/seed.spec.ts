@@ -67,7 +67,7 @@ describe("cloud-init seed", () => {
     const unit = (ub.write_files as { path: string; content: string }[]).find((f) => f.path === "/etc/systemd/system/trustnet-node.service");
     assert.match(unit?.content ?? "", /\[Service\]\nUser=warden\n/);
     assert.match(unit?.content ?? "", /WantedBy=multi-user.target/);
-    assert.deepEqual(ub.runcmd, ["systemctl daemon-reload", "systemctl enable --now trustnet-node.service"]);
+    assert.deepEqual(ub.runcmd, ["systemctl daemon-reload", "systemctl enable trustnet-node.service", "systemctl start --no-block trustnet-node.service"]);
     assert.equal(ub.packages, undefined, "no empty packages list (cloud-init's schema rejects it)");
     assert.deepEqual(alp.packages, ["nodejs", "npm"]);
     assert.equal(ub.locale, "C.UTF-8");
@@ -119,7 +119,7 @@ describe("payloads on the seed", () => {
     assert.match(run[0] ?? "", /findfs LABEL=cidata/);
     assert.ok(run.some((c) => c.includes(`/mnt/cidata/${APP_TARBALL} -C /opt/trustnet/app`)));
     assert.ok(run.some((c) => c.includes(`/mnt/cidata/${NODE_TARBALL}`) && c.includes("/usr/local/bin/node")));
-    assert.ok(run.indexOf("umount /mnt/cidata") < run.indexOf("systemctl enable --now trustnet-node.service"));
+    assert.ok(run.indexOf("umount /mnt/cidata") < run.indexOf("systemctl enable trustnet-node.service"));
     assert.deepEqual(payloadCommands(undefined), []);
   });
   test("the ISO carries the payload files", async () => {

@@ -105,6 +105,7 @@ export function serviceFiles(os: GuestOs, kind: VmKind, user: string): { readonl
   }
   return {
     files: [wrapper, { path: `/etc/systemd/system/${name}.service`, content: systemdUnit(kind, user), permissions: "0644" }],
-    enable: ["systemctl daemon-reload", `systemctl enable --now ${name}.service`],
+    // --no-block: runcmd runs inside cloud-final.service and the unit is ordered after it; a blocking start deadlocks.
+    enable: ["systemctl daemon-reload", `systemctl enable ${name}.service`, `systemctl start --no-block ${name}.service`],
   };
 }
