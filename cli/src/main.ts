@@ -21,11 +21,27 @@ export function buildCli(argv: readonly string[]) {
   return y;
 }
 
+const HINTED = new Set(["ProvisionError", "MissingDependencyError", "InvalidConfigError", "PortInUseError", "VmStateError", "LockError", "ReadinessTimeoutError", "InstallerError"]);
+
+function isHinted(err: Error): err is Error & { hint?: string } {
+  // Subclasses keep their own names; walk the prototype chain for a known base.
+  for (let p: object | null = err; p && p !== Error.prototype; p = Object.getPrototypeOf(p) as object | null) {
+    const n = (p as { constructor?: { name?: string } }).constructor?.name;
+    if (n && HINTED.has(n)) return true;
+  }
+  return HINTED.has(err.name);
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
   try {
     await buildCli(argv).parseAsync();
     return 0;
   } catch (err) {
+    // Typed errors of the other areas (provisioner, installer, registry) carry a message and an optional hint.
+    if (!(err instanceof CliError) && err instanceof Error && isHinted(err)) {
+      process.stderr.write(`error: ${err.message}\n${err.hint ? `hint: ${err.hint}\n` : ""}`);
+      return err.name === "InvalidConfigError" ? 2 : 1;
+    }
     if (err instanceof CliError) {
       process.stderr.write(`error: ${err.message}\n${err.hint ? `hint: ${err.hint}\n` : ""}`);
       return err.exitCode;

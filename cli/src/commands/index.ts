@@ -7,6 +7,7 @@ import { keysCommand } from "./keys.ts";
 import { sendCommand } from "./send.ts";
 import { shellCommand } from "./shell.ts";
 import { txCommand } from "./tx.ts";
+import { vmCommand } from "@trustnet/provisioner";
 
 /** Every top-level command, in the order `--help` lists them. Wiring happens here and nowhere else. */
 export const commands: readonly CommandModule<object, never>[] = [
@@ -17,5 +18,6 @@ export const commands: readonly CommandModule<object, never>[] = [
   sendCommand as unknown as CommandModule<object, never>,
   txCommand as unknown as CommandModule<object, never>,
   accountCommand as unknown as CommandModule<object, never>,
+  vmCommand as unknown as CommandModule<object, never>,
   shellCommand as unknown as CommandModule<object, never>,
 ];
