@@ -101,7 +101,7 @@ describe("vm up / create (real qemu-img, xorriso and HTTP mirror; QEMU not start
     await assert.rejects(vmUp(o3, deps()), /cannot read \/nonexistent\/app\.tgz \(--app-tarball\)/);
     assert.deepEqual(vmDirs(o3.home), []);
     const o2 = await opts();
-    await writeFile(o2.configFile ?? "", JSON.stringify({ node: { diskGiB: 1 } }));
+    await writeFile(o2.configFile ?? "", JSON.stringify({ node: { diskGiB: 1, sshPort: 42222 }, registry: { diskGiB: 3, sshPort: 42223 } }));
     await assert.rejects(vmUp(o2, deps()), /disk size 1 GiB is smaller than the image/);
     assert.deepEqual(vmDirs(o2.home), []);
     assert.deepEqual(readdirSync(vmsRoot(o2.home)).filter((n) => n.includes("creating")), []);
