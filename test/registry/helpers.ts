@@ -3,7 +3,6 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { closeSync, createWriteStream, existsSync, openSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -12,17 +11,9 @@ export const REPO = new URL("../../", import.meta.url).pathname;
 export const OUTPUT_DIR = join(REPO, ".test-output", "registry");
 const PREREQS = "Run `sh scripts/prereqs.sh` as root (it installs Debian's docker.io and skopeo), or use `npm test`.";
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const a = srv.address();
-      const port = typeof a === "object" && a ? a.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from "../helpers/cometbft.ts";
+
+export { freePort };
 
 /** Throws with install instructions unless `cmd` runs. */
 export function requireTool(cmd: string, args: readonly string[] = ["--version"]): void {

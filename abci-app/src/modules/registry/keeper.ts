@@ -64,6 +64,10 @@ export class RegistryKeeper extends RegistryViewKeeper {
     store.set(byOwnerKey(addressBytes(owner), ns), ONE);
   }
 
+  requireNamespace(store: KVReader, ns: string): void {
+    if (this.ownerOf(store, ns) === undefined) throw ErrNamespaceNotFound.wrap(`namespace ${ns} is not claimed`);
+  }
+
   requireOwner(store: KVReader, ns: string, who: string): void {
     const owner = this.ownerOf(store, ns);
     if (owner === undefined) throw ErrNamespaceNotFound.wrap(`namespace ${ns} is not claimed`);

@@ -89,7 +89,7 @@ export function registryMsgs(k: RegistryKeeper): MsgHandler<never>[] {
       signer: (m) => m.operator,
       exec(ctx, m) {
         k.requireOperator(ctx.store, m.operator);
-        k.requireOwner(ctx.store, m.namespace, k.ownerOf(ctx.store, m.namespace) ?? "");
+        k.requireNamespace(ctx.store, m.namespace);
         k.record(ctx.store, { ...m, height: ctx.height, time: BigInt(Math.floor(ctx.time.getTime() / 1000)) });
         ctx.events.emit("record_tag", { namespace: m.namespace, repo: m.repo, tag: m.tag, digest: m.digest, pusher: m.pusher, operator: m.operator });
       },
