@@ -6,7 +6,7 @@ import { connectSigningClient, parseGasPrice, translateChainError } from "../cha
 import { signBroadcastAndWait } from "../chain/broadcast.ts";
 import { formatTrust, parseAmount } from "../coins.ts";
 import { keplrChainInfo } from "../devnet/chain-info.ts";
-import { devnetDown, devnetReset, devnetUp, runningSupervisor } from "../devnet/control.ts";
+import { devnetDown, devnetReset, devnetStartForeground, devnetUp, runningSupervisor } from "../devnet/control.ts";
 import { readFaucet, readManifest } from "../devnet/generate.ts";
 import { devnetLayout, MAX_VALIDATORS, PORT_STRIDE } from "../devnet/layout.ts";
 import { nodeStatus, peerCount } from "../devnet/rpc.ts";
@@ -110,6 +110,30 @@ export const devnetCommand: CommandModule<GlobalOptions, GlobalOptions> = {
           .example("$0 devnet up", "one validator: RPC 26657, P2P 26656, ABCI 26658")
           .example("$0 devnet up --validators 4", "four validators on loopback (RPC 26657, 26667, 26677, 26687)") as unknown as Argv<UpArgs>,
         handler: (a) => up(a as unknown as UpArgs),
+      })
+      .command({
+        command: "start",
+        describe: "run the devnet in the foreground until SIGTERM (for systemd/OpenRC services, e.g. in the node VM)",
+        builder: (b: Argv<GlobalOptions>) => b
+          .option("foreground", { type: "boolean", default: false, describe: "required: stay attached (use 'devnet up' to detach)" })
+          .option("validators", { type: "number", default: 1 })
+          .option("block-time", { type: "string", default: "1s" })
+          .option("transport", { choices: ["socket", "grpc"] as const, default: "socket" as const })
+          .option("port-offset", { type: "number", default: 0 })
+          .option("p2p-laddr", { type: "string", describe: "CometBFT P2P listen address of node 0, e.g. tcp://[fd12:3456:789a::1]:26656" })
+          .option("rpc-laddr", { type: "string", describe: "CometBFT RPC listen address of node 0, e.g. tcp://0.0.0.0:26657" })
+          .option("app-arg", { type: "string", array: true, hidden: true })
+          .example("$0 devnet start --foreground --home /var/lib/trustnet --rpc-laddr tcp://0.0.0.0:26657", "as a service's ExecStart"),
+        handler: async (raw) => {
+          const a = raw as unknown as UpArgs & { foreground: boolean; "p2p-laddr"?: string; "rpc-laddr"?: string };
+          if (!a.foreground) throw new CliError("'devnet start' runs in the foreground: pass --foreground (or use 'devnet up' to start it in the background)", { exitCode: 2 });
+          await devnetStartForeground({
+            home: a.home, validators: a.validators, blockTime: a["block-time"], transport: a.transport, portOffset: a["port-offset"],
+            appArgs: a["app-arg"] ?? [], log: (l) => process.stderr.write(l + "\n"),
+            ...(a["p2p-laddr"] ? { p2pLaddr: a["p2p-laddr"] } : {}), ...(a["rpc-laddr"] ? { rpcLaddr: a["rpc-laddr"] } : {}),
+          });
+          process.stderr.write(`devnet running in the foreground (pid ${process.pid}); logs in ${devnetLayout(a.home).logs}; stop with SIGTERM\n`);
+        },
       })
       .command({
         command: "status",

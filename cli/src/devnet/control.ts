@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, openSync, closeSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describePortInUse, portsInUse } from "@trustnet/installer";
@@ -9,7 +9,8 @@ import { generateDevnet, readManifest, REGISTRY_PORT } from "./generate.ts";
 import { devnetLayout, type DevnetManifest, MAX_VALIDATORS, portsFor } from "./layout.ts";
 import { pidAlive, pidIs, sleep, waitFor } from "./process-util.ts";
 import { nodeStatus } from "./rpc.ts";
-import { SUPERVISOR_MARKER } from "./supervisor.ts";
+import { runSupervisor, SUPERVISOR_MARKER } from "./supervisor.ts";
+import { setTomlKeys } from "./toml.ts";
 
 const SUPERVISOR_MAIN = fileURLToPath(new URL("./supervisor.ts", import.meta.url));
 
@@ -18,7 +19,8 @@ export function runningSupervisor(home: string): number | undefined {
   const f = devnetLayout(home).supervisorPid;
   if (!existsSync(f)) return undefined;
   const pid = Number(readFileSync(f, "utf8").trim());
-  return Number.isSafeInteger(pid) && pid > 0 && pidIs(pid, SUPERVISOR_MARKER) ? pid : undefined;
+  // Detached (`devnet up`): the supervisor script; foreground (`devnet start --foreground`): the CLI process itself.
+  return Number.isSafeInteger(pid) && pid > 0 && (pidIs(pid, SUPERVISOR_MARKER) || pidIs(pid, "devnet start")) ? pid : undefined;
 }
 
 export interface UpOptions {
@@ -45,6 +47,17 @@ function tail(file: string, lines = 15): string {
     return readFileSync(file, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
   } catch {
     return "(no log)";
+  }
+}
+
+/** Every port the devnet will listen on must be free; otherwise name each port and the process holding it. */
+async function assertPortsFree(manifest: DevnetManifest | undefined, validators: number, portOffset: number): Promise<void> {
+  const ports = (manifest?.nodes.map((n) => n.ports) ?? Array.from({ length: validators }, (_, i) => portsFor(i, portOffset)))
+    .flatMap((p) => [p.p2p, p.rpc, p.abci, ...(p.rest === undefined ? [] : [p.rest])])
+    .concat(manifest?.registry?.port ?? REGISTRY_PORT + portOffset);
+  const busy = await portsInUse(ports);
+  if (busy.length > 0) {
+    throw new CliError(busy.map(describePortInUse).join("; "), { hint: "stop that process (or an old devnet: trustnet devnet down), then retry" });
   }
 }
 
@@ -76,13 +89,7 @@ export async function devnetUp(o: UpOptions): Promise<UpResult> {
       hint: `run 'trustnet devnet up --validators ${manifest.validators}', or 'trustnet devnet reset' to start a new chain`,
     });
   }
-  const ports = (manifest?.nodes.map((n) => n.ports) ?? Array.from({ length: o.validators }, (_, i) => portsFor(i, o.portOffset ?? 0)))
-    .flatMap((p) => [p.p2p, p.rpc, p.abci, ...(p.rest === undefined ? [] : [p.rest])])
-    .concat(manifest?.registry?.port ?? REGISTRY_PORT + (o.portOffset ?? 0));
-  const busy = await portsInUse(ports);
-  if (busy.length > 0) {
-    throw new CliError(busy.map(describePortInUse).join("; "), { hint: "stop that process (or an old devnet: trustnet devnet down), then retry" });
-  }
+  await assertPortsFree(manifest, o.validators, o.portOffset ?? 0);
   let created = false;
   if (!manifest) {
     o.log(`generating a ${o.validators}-validator devnet in ${layout.root}`);
@@ -150,4 +157,37 @@ export async function devnetDown(home: string, graceMs = 30_000): Promise<{ wasR
 export async function devnetReset(home: string): Promise<void> {
   await devnetDown(home);
   rmSync(devnetLayout(home).root, { recursive: true, force: true });
+}
+
+export interface ForegroundOptions extends Omit<UpOptions, "timeoutMs"> {
+  /** CometBFT's P2P listen address for node 0, e.g. `tcp://[fd12:…::1]:26656` on a VM's ULA address. */
+  readonly p2pLaddr?: string;
+  /** CometBFT's RPC listen address for node 0, e.g. `tcp://0.0.0.0:26657` inside a VM. */
+  readonly rpcLaddr?: string;
+}
+
+/**
+ * `devnet start --foreground`: what a service manager (systemd, OpenRC) runs. Generates the devnet on first use,
+ * applies the listen addresses, then runs the supervisor in this process until SIGTERM/SIGINT.
+ */
+export async function devnetStartForeground(o: ForegroundOptions): Promise<void> {
+  if (!Number.isInteger(o.validators) || o.validators < 1 || o.validators > MAX_VALIDATORS) {
+    throw new CliError(`--validators must be a whole number from 1 to ${MAX_VALIDATORS}, got ${o.validators}`, { exitCode: 2 });
+  }
+  const running = runningSupervisor(o.home);
+  if (running !== undefined) throw new CliError(`the devnet in ${o.home} is already running (supervisor pid ${running})`, { hint: "stop it first: trustnet devnet down" });
+  const cometbft = findCometbft(o.home);
+  await assertPortsFree(await readManifest(o.home), o.validators, o.portOffset ?? 0);
+  if (!(await readManifest(o.home))) {
+    o.log(`generating a ${o.validators}-validator devnet in ${devnetLayout(o.home).root}`);
+    await generateDevnet({ home: o.home, validators: o.validators, cometbft, blockTime: o.blockTime, transport: o.transport, portOffset: o.portOffset ?? 0, log: o.log });
+  }
+  const entries: [string, string, string][] = [];
+  if (o.p2pLaddr) entries.push(["p2p", "laddr", o.p2pLaddr]);
+  if (o.rpcLaddr) entries.push(["rpc", "laddr", o.rpcLaddr]);
+  if (entries.length > 0) {
+    const cfg = join(devnetLayout(o.home).node(0).cometHome, "config", "config.toml");
+    writeFileSync(cfg, setTomlKeys(readFileSync(cfg, "utf8"), entries));
+  }
+  await runSupervisor(["--home", o.home, ...(o.appArgs ?? []).map((a) => `--app-arg=${a}`)]);
 }

@@ -1,0 +1,34 @@
+// `trustnet devnet start --foreground`, as a systemd/OpenRC unit runs it (and the node VM's service does):
+// generates on first use, applies listen addresses, serves until SIGTERM, then leaves no process behind.
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { CLI, sleep, waitForHeight } from "../helpers/devnet.ts";
+
+test("devnet start --foreground serves on the given RPC address and stops cleanly on SIGTERM", async () => {
+  const home = mkdtempSync(join(tmpdir(), "trustnet-fg-"));
+  const refused = spawnSync(process.execPath, [CLI, "devnet", "start", "--home", home], { encoding: "utf8" });
+  assert.equal(refused.status, 2);
+  assert.match(refused.stderr, /pass --foreground/);
+  const p = spawn(process.execPath, [CLI, "devnet", "start", "--foreground", "--home", home, "--port-offset", "900", "--block-time", "300ms", "--rpc-laddr", "tcp://0.0.0.0:27557"], { stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  p.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+  try {
+    await waitForHeight("http://127.0.0.1:27557", 3, 60_000);
+    assert.match(readFileSync(join(home, "devnet", "node0", "cometbft", "config", "config.toml"), "utf8"), /^laddr = "tcp:\/\/0\.0\.0\.0:27557"$/m);
+    const again = spawnSync(process.execPath, [CLI, "devnet", "start", "--foreground", "--home", home], { encoding: "utf8", timeout: 30_000 });
+    assert.equal(again.status, 1);
+    assert.match(again.stderr, /already running/);
+  } finally {
+    p.kill("SIGTERM");
+  }
+  const code = await new Promise<number | null>((r) => p.once("exit", (c) => r(c)));
+  assert.equal(code, 0, stderr);
+  await sleep(300);
+  const left = spawnSync("pgrep", ["-f", home], { encoding: "utf8" });
+  assert.equal(left.stdout.trim(), "", "no process of this devnet is left");
+  rmSync(home, { recursive: true, force: true });
+});
