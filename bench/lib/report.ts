@@ -7,17 +7,8 @@ export function time(fn: () => unknown): number {
   return performance.now() - t0;
 }
 
-/** mulberry32: reproducible workloads. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32: reproducible workloads (the same PRNG the store tests use). */
+export { prng } from "../../abci-app/src/store/testing/helpers.ts";
 
 /** Prints one row per phase, one column per driver, with each value's ratio to the `base` column. */
 export function printTable(columns: ReadonlyMap<string, ReadonlyMap<string, number>>, base: string): void {

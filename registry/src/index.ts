@@ -5,3 +5,4 @@ export { type NamespaceOwners, InMemoryNamespaceOwners } from "./auth/namespace-
 export { createLoginToken, verifyLoginToken, addressOf, type CreateLoginTokenOptions, type VerifiedLogin } from "./auth/login-token.ts";
 export { type GcReport } from "./storage/gc.ts";
 export { RegistryError, TokenError, ConfigError } from "./errors.ts";
+export { ChainRpc } from "./chain/index.ts";

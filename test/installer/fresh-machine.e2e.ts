@@ -7,16 +7,15 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { isPortFree } from "../../installer/src/ports.ts";
-import { buildRelease } from "../../installer/src/release.ts";
 import { type Mirror, startMirror } from "../../installer/src/testing/mirror.ts";
 import { type Dockerd, startDockerd } from "./dockerd.ts";
-import { CACHE, cometbftMirrorFiles, nodeMirrorFiles, ROOT } from "./helpers.ts";
+import { CACHE, ROOT, releaseMirrorFiles } from "./helpers.ts";
 
 /** The README's one-liner; the test points the URL (and TRUSTNET_BASE_URL) at the local server. */
 export const README_ONE_LINER = "curl -fsSL https://github.com/trustnet-chain/trustnet/releases/download/v0.1.0/install.sh | sh -s -- --yes";
@@ -71,14 +70,7 @@ before(async () => {
   }
   work = mkdtempSync(join(tmpdir(), "tn-fresh-"));
   const rootfs = rootfsTarball();
-  const rel = await buildRelease(ROOT, join(work, "release"));
-  const files = new Map<string, Buffer | string>([
-    ["/trustnet/install.sh", readFileSync(rel.installSh)],
-    [`/trustnet/trustnet-${rel.version}.tar.gz`, readFileSync(rel.tarball)],
-    [`/trustnet/trustnet-${rel.version}.tar.gz.sha256`, readFileSync(`${rel.tarball}.sha256`)],
-  ]);
-  for (const [k, v] of nodeMirrorFiles()) files.set(`/node${k}`, v);
-  for (const [k, v] of cometbftMirrorFiles()) files.set(`/cometbft${k}`, v);
+  const { files } = await releaseMirrorFiles(join(work, "release"));
   mirror = await startMirror(files);
   dockerd = await startDockerd(join(work, "docker"));
   const image = `trustnet-fresh:${createHash("sha256").update(rootfs).digest("hex").slice(0, 12)}`;

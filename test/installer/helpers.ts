@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync 
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { buildCometbftTarball, realCometbftPath, sumsFile } from "../../installer/src/testing/fixtures.ts";
+import { buildRelease } from "../../installer/src/release.ts";
 import { COMETBFT_VERSION, NODE_VERSION } from "../../installer/src/versions.ts";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
@@ -122,4 +123,20 @@ export function baseEnv(home: string, extra: NodeJS.ProcessEnv = {}): NodeJS.Pro
 export function tree(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { recursive: true, encoding: "utf8" }).sort();
+}
+
+/**
+ * A TrustNet release built from the working tree, plus the files a local mirror serves for the one-liner:
+ * /trustnet/{install.sh, trustnet-<ver>.tar.gz, .sha256}, /node/… and /cometbft/… with their checksum files.
+ */
+export async function releaseMirrorFiles(outDir: string): Promise<{ version: string; files: Map<string, Buffer | string> }> {
+  const rel = await buildRelease(ROOT, outDir);
+  const files = new Map<string, Buffer | string>([
+    ["/trustnet/install.sh", readFileSync(rel.installSh)],
+    [`/trustnet/trustnet-${rel.version}.tar.gz`, readFileSync(rel.tarball)],
+    [`/trustnet/trustnet-${rel.version}.tar.gz.sha256`, readFileSync(`${rel.tarball}.sha256`)],
+  ]);
+  for (const [k, v] of nodeMirrorFiles()) files.set(`/node${k}`, v);
+  for (const [k, v] of cometbftMirrorFiles()) files.set(`/cometbft${k}`, v);
+  return { version: rel.version, files };
 }

@@ -8,10 +8,9 @@ import { createServer, type Server } from "node:net";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { buildRelease } from "../../installer/src/release.ts";
 import { type Mirror, startMirror } from "../../installer/src/testing/mirror.ts";
 import { COMETBFT_VERSION, NODE_VERSION } from "../../installer/src/versions.ts";
-import { baseEnv, cometbftMirrorFiles, nodeMirrorFiles, ROOT, runShell, tree } from "./helpers.ts";
+import { baseEnv, runShell, tree, releaseMirrorFiles } from "./helpers.ts";
 
 const PROFILE_LINE = (home: string): string => `. "${home}/env"  # TrustNet (added by install.sh)`;
 const count = (hay: string, needle: string): number => hay.split(needle).length - 1;
@@ -26,15 +25,9 @@ const ONE_LINER = 'curl -fsSL "$TRUSTNET_BASE_URL/install.sh" | sh -s -- --yes -
 
 before(async () => {
   work = mkdtempSync(join(tmpdir(), "tn-inst-local-"));
-  const rel = await buildRelease(ROOT, join(work, "release"));
+  const rel = await releaseMirrorFiles(join(work, "release"));
   releaseVersion = rel.version;
-  const files = new Map<string, Buffer | string>([
-    ["/trustnet/install.sh", readFileSync(rel.installSh)],
-    [`/trustnet/trustnet-${rel.version}.tar.gz`, readFileSync(rel.tarball)],
-    [`/trustnet/trustnet-${rel.version}.tar.gz.sha256`, readFileSync(`${rel.tarball}.sha256`)],
-  ]);
-  for (const [k, v] of nodeMirrorFiles()) files.set(`/node${k}`, v);
-  for (const [k, v] of cometbftMirrorFiles()) files.set(`/cometbft${k}`, v);
+  const files = rel.files;
   mirror = await startMirror(files);
   userHome = join(work, "user home");
   mkdirSync(userHome);

@@ -1,21 +1,15 @@
 // Registry-module reads over CometBFT's abci_query (no signer needed).
 import { registryTypes } from "@trustnet/abci-app";
+import { ChainRpc } from "@trustnet/registry";
 import { CliError } from "../errors.ts";
 
+/** abci_query through the registry's chain client (same retries); an unreachable node becomes an actionable error. */
 async function abciQuery(node: string, path: string, data: Uint8Array): Promise<{ code: number; log: string; value: Uint8Array }> {
-  let res: Response;
   try {
-    res = await fetch(node.replace(/\/+$/, ""), {
-      method: "POST", headers: { "content-type": "application/json" }, signal: AbortSignal.timeout(5000),
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "abci_query", params: { path, data: Buffer.from(data).toString("hex") } }),
-    });
+    return await new ChainRpc(node).abciQuery(path, data);
   } catch (err) {
     throw new CliError(`cannot reach the node at ${node}: ${(err as Error).message}`, { hint: "is the devnet running? try 'trustnet devnet status'" });
   }
-  const body = (await res.json()) as { result?: { response: { code?: number; log?: string; value?: string | null } }; error?: { message: string } };
-  if (!body.result) throw new CliError(`abci_query ${path} failed: ${body.error?.message ?? res.status}`);
-  const r = body.result.response;
-  return { code: r.code ?? 0, log: r.log ?? "", value: r.value ? Buffer.from(r.value, "base64") : new Uint8Array() };
 }
 
 const P = "/trustnet.registry.v1.Query/";
