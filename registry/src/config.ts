@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { isIPv4, isIPv6 } from "node:net";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { ConfigError } from "./errors.ts";
@@ -94,9 +95,31 @@ export async function loadConfigFile(path: string): Promise<Record<string, unkno
   }
 }
 
-/** "127.0.0.1:8000", "[::1]:8000" or ":8000". */
+/**
+ * A listen address: `127.0.0.1:8000`, `localhost:8000`, `[::1]:8000`, `[::]:8000` (every interface, IPv6 and
+ * IPv4), `[fd12:3456:789a::2]:8000`, or `:8000` (loopback). IPv6 addresses must be in brackets, as in URLs.
+ */
 export function parseListen(s: string): { host: string; port: number } {
-  const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(s);
-  if (!m) throw new ConfigError(`--listen must be host:port, got ${JSON.stringify(s)}`);
-  return { host: m[1] ?? (m[2] || "127.0.0.1"), port: Number(m[3]) };
+  const m = /^(?:\[([^\]]*)\]|([^:[\]]*)):(\d{1,5})$/.exec(s);
+  if (!m) {
+    const hint = /^[0-9a-fA-F:]*::?[0-9a-fA-F:]*:\d+$/.test(s) ? " (put an IPv6 address in brackets: [::1]:8000)" : "";
+    throw new ConfigError(`--listen must be host:port, e.g. 127.0.0.1:8000 or [::]:8000, got ${JSON.stringify(s)}${hint}`);
+  }
+  const port = Number(m[3]);
+  if (port > 65535) throw new ConfigError(`--listen ${JSON.stringify(s)}: port ${port} is out of range (0-65535)`);
+  if (m[1] !== undefined) {
+    if (!isIPv6(m[1])) throw new ConfigError(`--listen ${JSON.stringify(s)}: ${JSON.stringify(m[1])} is not an IPv6 address`);
+    return { host: m[1], port };
+  }
+  const host = m[2] || "127.0.0.1";
+  const numeric = /^[\d.]+$/.test(host);
+  if ((numeric && !isIPv4(host)) || (!numeric && !/^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$/.test(host))) {
+    throw new ConfigError(`--listen ${JSON.stringify(s)}: ${JSON.stringify(host)} is not an IPv4 address or host name`);
+  }
+  return { host, port };
+}
+
+/** host:port as a URL authority: IPv6 in brackets. */
+export function formatListen(host: string, port: number): string {
+  return `${isIPv6(host) ? `[${host}]` : host}:${port}`;
 }

@@ -62,3 +62,24 @@ export class TokenError extends Error {
 export class ConfigError extends Error {
   override readonly name: string = "ConfigError";
 }
+
+/**
+ * The registry cannot start: a bad flag (`usage`), or something of the machine (port taken, key unreadable, data
+ * directory not writable). Raised before anything is written; `hint` says what to do.
+ */
+export class StartupError extends Error {
+  override readonly name: string = "StartupError";
+  readonly hint: string | undefined;
+  readonly usage: boolean;
+  /** The errno code behind it (EADDRINUSE, EACCES, …) when there is one. */
+  readonly code: string | undefined;
+  /** The port a listen failure was about. */
+  readonly port: number | undefined;
+  constructor(message: string, opts: { hint?: string; usage?: boolean; code?: string; port?: number; cause?: unknown } = {}) {
+    super(message, { cause: opts.cause });
+    this.hint = opts.hint;
+    this.usage = opts.usage ?? false;
+    this.code = opts.code;
+    this.port = opts.port;
+  }
+}

@@ -1,14 +1,11 @@
 // The registry process: node registry/src/main.ts --data <dir> --listen 127.0.0.1:8000 [--config file]
-// Namespace owners come from a JSON file of {"namespace": "trust1…"} (--owners) until the chain-backed
-// lookup is wired in by the node; the chain submitter is likewise injected by the node process.
-import { readFile } from "node:fs/promises";
+//   [--chain-rpc URL [--operator-key FILE]] [--owners owners.json] [--log-file f]
+// With --chain-rpc (the devnet supervisor passes it) namespace owners come from the chain and pushed tags are recorded
+// on it with the operator key; otherwise owners come from the --owners JSON file {"namespace": "trust1…"}.
+// `trustnet registry serve` runs the same startRegistryProcess (serve.ts).
 import { parseArgs } from "node:util";
-import { pino } from "pino";
-import { defaultConfig, loadConfigFile, mergeConfig, parseListen } from "./config.ts";
-import { join } from "node:path";
-import { createRegistry, type RegistryDeps } from "./server.ts";
-import { ChainNamespaceOwners, ChainRpc, ChainTagSubmitter, chainProbe, loadOperatorKey } from "./chain/index.ts";
-import { InMemoryNamespaceOwners } from "./auth/namespace-owners.ts";
+import { StartupError } from "./errors.ts";
+import { startRegistryProcess, stopOnSignals } from "./serve.ts";
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -23,41 +20,21 @@ async function main(): Promise<void> {
     },
     strict: true,
   });
-  let config = defaultConfig();
-  const fileOverrides = values.config ? await loadConfigFile(values.config) : {};
-  config = mergeConfig(config, fileOverrides);
-  const flags: Record<string, unknown> = {};
-  if (values.data) flags["dataDir"] = values.data;
-  if (values.listen) Object.assign(flags, parseListen(values.listen));
-  if (values["log-file"]) flags["logFile"] = values["log-file"];
-  config = mergeConfig(config, flags);
-  const logger = pino({ level: config.logLevel, base: { svc: "registry" } }, config.logFile ? pino.destination({ dest: config.logFile, mkdir: true }) : process.stdout);
-  // With --chain-rpc, namespace owners come from the chain and pushed tags are recorded on it (signed with
-  // --operator-key); otherwise from an --owners JSON file, without chain records.
-  let deps: RegistryDeps;
-  let submitter: ChainTagSubmitter | undefined;
-  if (values["chain-rpc"]) {
-    const rpc = new ChainRpc(values["chain-rpc"]);
-    if (values["operator-key"]) {
-      const key = await loadOperatorKey(values["operator-key"]);
-      submitter = new ChainTagSubmitter({ rpc, key, queueFile: join(config.dataDir, "chain-queue.json"), logger });
-      logger.info({ operator: key.address, chain: rpc.url }, "recording tags on chain");
-    }
-    deps = { owners: new ChainNamespaceOwners(rpc), chainProbe: chainProbe(rpc), logger, ...(submitter ? { tagRecorder: submitter } : {}) };
-  } else {
-    deps = { owners: new InMemoryNamespaceOwners(values.owners ? (JSON.parse(await readFile(values.owners, "utf8")) as Record<string, string>) : {}), logger };
-  }
-  const reg = await createRegistry(config, deps);
-  const stop = (): void => {
-    logger.info("registry stopping");
-    submitter?.close();
-    reg.close().then(() => process.exit(0), () => process.exit(1));
-  };
-  process.once("SIGTERM", stop);
-  process.once("SIGINT", stop);
+  const running = await startRegistryProcess({
+    ...(values.config ? { configFile: values.config } : {}),
+    ...(values.data ? { dataDir: values.data } : {}),
+    ...(values.listen ? { listen: values.listen } : {}),
+    ...(values["log-file"] ? { logFile: values["log-file"] } : {}),
+    ...(values["chain-rpc"] ? { chainRpc: values["chain-rpc"] } : {}),
+    ...(values["operator-key"] ? { operatorKeyFile: values["operator-key"] } : {}),
+    ...(values.owners ? { ownersFile: values.owners } : {}),
+  });
+  await stopOnSignals(running);
+  process.exit(0);
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`registry: ${(err as Error).message}\n`);
-  process.exit(1);
+  const hint = err instanceof StartupError && err.hint ? `\nhint: ${err.hint}` : "";
+  process.stderr.write(`registry: ${(err as Error).message}${hint}\n`);
+  process.exit(err instanceof StartupError && err.usage ? 2 : 1);
 });
