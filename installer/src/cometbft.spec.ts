@@ -1,12 +1,13 @@
 import assert from "node:assert/strict";
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { ensureCometbft, reportedVersion } from "./cometbft.ts";
 import { ChecksumError, GoFallbackError, TruncatedDownloadError, UnreachableError, VersionMismatchError } from "./errors.ts";
 import { runCommand, type Runner } from "./run-command.ts";
-import { buildCometbftTarball, realCometbftPath, sumsFile } from "./testing/fixtures.ts";
+import { buildCometbftTarball, realCometbftPath, sha256, sumsFile } from "./testing/fixtures.ts";
+import { extractFromTarGz } from "./tar.ts";
 import { type Mirror, startMirror } from "./testing/mirror.ts";
 import { COMETBFT_VERSION } from "./versions.ts";
 
@@ -187,5 +188,69 @@ describe("ensureCometbft when the release is unreachable", () => {
     mirror.files.clear();
     const home = newHome();
     await assert.rejects(ensureCometbft({ home, baseUrl: mirror.url, goFallback: false, ...quiet }), /answered HTTP 404/);
+  });
+});
+
+describe("ensureCometbft for another platform (a VM guest's binary)", () => {
+  const arm = { os: "linux", arch: process.arch === "arm64" ? "amd64" : "arm64" } as const;
+  const deadUrl = "http://127.0.0.1:9";
+  const armAsset = `cometbft_${V}_${arm.os}_${arm.arch}.tar.gz`;
+  // Not runnable here: a script that would fail if anything tried to run it as `cometbft version`.
+  const foreignTgz = (): Buffer => buildCometbftTarball({ script: "#!/bin/sh\necho 'must not be run' >&2\nexit 99\n" });
+
+  test("installs to binPath without running it, stamps the version, then reuses it", async () => {
+    const tgz = foreignTgz();
+    mirror.files.clear();
+    mirror.hits.clear();
+    mirror.files.set(`${dir}/${armAsset}`, tgz);
+    mirror.files.set(`${dir}/${sums}`, sumsFile({ [armAsset]: tgz }));
+    const home = newHome();
+    const binPath = join(home, "cache", `cometbft-${V}-${arm.os}-${arm.arch}`, "cometbft");
+    const r = await ensureCometbft({ home, baseUrl: mirror.url, ...quiet, platform: arm, binPath });
+    assert.deepEqual(r, { path: binPath, version: V, source: "tarball" });
+    assert.equal(readFileSync(`${binPath}.version`, "utf8"), `${V}\n`);
+    assert.equal(sha256(readFileSync(binPath)), sha256(extractFromTarGz(tgz, "cometbft", armAsset)));
+    const again = await ensureCometbft({ home, baseUrl: mirror.url, ...quiet, platform: arm, binPath });
+    assert.equal(again.source, "cached");
+    assert.equal(mirror.hits.get(`${dir}/${armAsset}`), 1, "no second download");
+  });
+
+  test("a corrupted foreign tarball is refused and nothing is left at binPath", async () => {
+    const tgz = foreignTgz();
+    const bad = Buffer.from(tgz);
+    bad[bad.length >> 1] = (bad[bad.length >> 1] ?? 0) ^ 0xff;
+    mirror.files.clear();
+    mirror.files.set(`${dir}/${armAsset}`, bad);
+    mirror.files.set(`${dir}/${sums}`, sumsFile({ [armAsset]: tgz }));
+    const home = newHome();
+    const binPath = join(home, "guest", "cometbft");
+    await assert.rejects(ensureCometbft({ home, baseUrl: mirror.url, goFallback: false, ...quiet, platform: arm, binPath }), ChecksumError);
+    assert.deepEqual(readdirSync(join(home, "guest")), []);
+  });
+
+  test("the Go fallback cross-compiles for the guest (GOOS/GOARCH, no GOBIN) and copies from $GOPATH/bin/<os>_<arch>", async () => {
+    const home = newHome();
+    const gopath = join(home, "gopath");
+    const calls: { args: readonly string[]; env: NodeJS.ProcessEnv | undefined }[] = [];
+    const run: Runner = async (cmd, args, opts) => {
+      calls.push({ args, env: opts?.env });
+      if (args[0] === "env" && args[1] === "GOVERSION") return { code: 0, stdout: "go1.24.4\n", stderr: "" };
+      if (args[0] === "env" && args[1] === "GOPATH") return { code: 0, stdout: `${gopath}\n`, stderr: "" };
+      if (args[0] === "install") {
+        mkdirSync(join(gopath, "bin", `${arm.os}_${arm.arch}`), { recursive: true });
+        writeFileSync(join(gopath, "bin", `${arm.os}_${arm.arch}`, "cometbft"), "ELF-for-the-guest");
+        return { code: 0, stdout: "", stderr: "" };
+      }
+      return { code: 127, stdout: "", stderr: `${cmd}: unexpected` };
+    };
+    const binPath = join(home, "guest", "cometbft");
+    const r = await ensureCometbft({ home, baseUrl: deadUrl, run, ...quiet, platform: arm, binPath });
+    assert.equal(r.source, "go");
+    assert.equal(readFileSync(binPath, "utf8"), "ELF-for-the-guest");
+    const install = calls.find((c) => c.args[0] === "install");
+    assert.deepEqual(install?.args, ["install", `github.com/cometbft/cometbft/cmd/cometbft@v${V}`]);
+    assert.equal(install?.env?.GOARCH, arm.arch);
+    assert.equal(install?.env?.GOOS, arm.os);
+    assert.equal(install?.env?.GOBIN, undefined);
   });
 });

@@ -1,5 +1,5 @@
 import { access, chmod, mkdir, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { downloadFile, type FetchFn, fetchText } from "./download.ts";
 import { ChecksumError, UnreachableError, VersionMismatchError } from "./errors.ts";
 import { goInstallCometbft } from "./go-fallback.ts";
@@ -10,6 +10,7 @@ import {
   DEFAULT_COMETBFT_BASE_URL,
   detectPlatform,
   type Platform,
+  toPlatform,
 } from "./platform.ts";
 import type { ProgressSink } from "./progress.ts";
 import { runCommand, type Runner } from "./run-command.ts";
@@ -33,12 +34,25 @@ export interface EnsureCometbftOptions {
   readonly fetchFn?: FetchFn;
   /** Where the progress bar goes (default stderr; `undefined` in `progress` silences it). */
   readonly progress?: ProgressSink | undefined;
+  /** Install here instead of `<home>/bin/cometbft` (e.g. a VM guest's binary in the cache). */
+  readonly binPath?: string;
 }
 
 export interface EnsureCometbftResult {
   readonly path: string;
   readonly version: string;
   readonly source: "cached" | "tarball" | "go";
+}
+
+/** True when binaries for `p` cannot run on this machine (another OS or CPU architecture). */
+export function isForeign(p: Platform): boolean {
+  let host: Platform;
+  try {
+    host = toPlatform(process.platform, process.arch);
+  } catch {
+    return true;
+  }
+  return host.os !== p.os || host.arch !== p.arch;
 }
 
 /** What `<bin> version` prints (first line), or undefined when it does not run. */
@@ -101,13 +115,18 @@ export async function ensureCometbft(opts: EnsureCometbftOptions): Promise<Ensur
   const version = opts.version ?? COMETBFT_VERSION;
   const run = opts.run ?? runCommand;
   const log = opts.log ?? ((l: string): void => void process.stderr.write(`${l}\n`));
-  const binDir = join(opts.home, "bin");
-  const target = join(binDir, "cometbft");
-  if (versionMatches(await reportedVersion(target, run), version)) {
+  const target = opts.binPath ?? join(opts.home, "bin", "cometbft");
+  const binDir = dirname(target);
+  const platform = opts.platform ?? detectPlatform();
+  // A binary for another platform (a VM guest's) cannot run here: trust the release checksum (or the Go build) and
+  // remember the version in a stamp file beside it instead of asking `cometbft version`.
+  const foreign = isForeign(platform);
+  const stamp = `${target}.version`;
+  const installed = foreign ? await readFile(stamp, "utf8").then((t) => t.trim(), () => undefined) : await reportedVersion(target, run);
+  if (versionMatches(installed, version) && (!foreign || (await access(target).then(() => true, () => false)))) {
     log(`    cometbft ${version} already installed at ${target}`);
     return { path: target, version, source: "cached" };
   }
-  const platform = opts.platform ?? detectPlatform();
   const baseUrl = opts.baseUrl ?? process.env.TRUSTNET_COMETBFT_MIRROR ?? DEFAULT_COMETBFT_BASE_URL;
   await mkdir(binDir, { recursive: true });
   const stage = await mkdtemp(join(binDir, ".cometbft-install-"));
@@ -123,14 +142,18 @@ export async function ensureCometbft(opts: EnsureCometbftOptions): Promise<Ensur
     } catch (err) {
       if (!(err instanceof UnreachableError) || opts.goFallback === false) throw err;
       log(`    ${err.message}; falling back to go install`);
-      await goInstallCometbft({ version, gobin: stage, run, log });
+      await goInstallCometbft({ version, gobin: stage, run, log, cross: foreign ? platform : undefined });
       staged = join(stage, "cometbft");
       source = "go";
     }
     await chmod(staged, 0o755);
-    const got = await reportedVersion(staged, run);
-    if (!versionMatches(got, version)) throw new VersionMismatchError(version, got ?? "<does not run>", source === "go" ? "go install" : "the release tarball");
+    if (!foreign) {
+      const got = await reportedVersion(staged, run);
+      if (!versionMatches(got, version)) throw new VersionMismatchError(version, got ?? "<does not run>", source === "go" ? "go install" : "the release tarball");
+    }
     await rename(staged, target);
+    if (foreign) await writeFile(stamp, `${version}\n`);
+    else await rm(stamp, { force: true });
     log(`    installed cometbft ${version} (${source}) at ${target}`);
     return { path: target, version, source };
   } finally {

@@ -1,4 +1,7 @@
+import { copyFile } from "node:fs/promises";
+import { join } from "node:path";
 import { GoFallbackError } from "./errors.ts";
+import type { Platform } from "./platform.ts";
 import type { Runner } from "./run-command.ts";
 
 export const MIN_GO = { major: 1, minor: 22 } as const;
@@ -19,14 +22,16 @@ export function goInstallTarget(version: string): string {
 }
 
 /**
- * Builds cometbft@v<version> with `go install` into `gobin`. Throws GoFallbackError when Go is missing, older than
- * 1.22, or the build fails.
+ * Builds cometbft@v<version> with `go install` into `gobin`; with `cross`, for that platform instead (a VM guest's):
+ * Go refuses GOBIN for cross builds, so the binary is taken from `$GOPATH/bin/<os>_<arch>/` and copied into `gobin`.
+ * Throws GoFallbackError when Go is missing, older than 1.22, or the build fails.
  */
 export async function goInstallCometbft(opts: {
   readonly version: string;
   readonly gobin: string;
   readonly run: Runner;
   readonly log: (line: string) => void;
+  readonly cross?: Platform | undefined;
 }): Promise<void> {
   const probe = await opts.run("go", ["env", "GOVERSION"]);
   const fix = "install Go >= 1.22 (https://go.dev/dl, or 'apt-get install golang'), or make the release mirror reachable";
@@ -36,13 +41,22 @@ export async function goInstallCometbft(opts: {
     throw new GoFallbackError(`the release is unreachable and Go '${probe.stdout.trim()}' is older than 1.22`, fix);
   }
   const target = goInstallTarget(opts.version);
-  opts.log(`    building with: go install ${target} (${probe.stdout.trim()})`);
-  const r = await opts.run("go", ["install", target], {
-    env: { ...process.env, GOBIN: opts.gobin, GOFLAGS: "-mod=mod" },
-    onStderr: (l) => opts.log(`    go: ${l}`),
-  });
+  const cross = opts.cross;
+  opts.log(`    building with: go install ${target} (${probe.stdout.trim()}${cross ? `, for ${cross.os}/${cross.arch}` : ""})`);
+  const { GOBIN: _gobin, ...inherited } = process.env;
+  const env = cross === undefined
+    ? { ...process.env, GOBIN: opts.gobin, GOFLAGS: "-mod=mod" }
+    : { ...inherited, GOOS: cross.os, GOARCH: cross.arch, CGO_ENABLED: "0", GOFLAGS: "-mod=mod" };
+  const r = await opts.run("go", ["install", target], { env, onStderr: (l) => opts.log(`    go: ${l}`) });
   if (r.code !== 0) {
     const tail = r.stderr.trim().split("\n").slice(-3).join(" | ");
     throw new GoFallbackError(`go install ${target} failed (exit ${r.code}): ${tail}`, "check that the Go module proxy is reachable (GOPROXY)");
+  }
+  if (cross !== undefined) {
+    const gopath = (await opts.run("go", ["env", "GOPATH"], { env })).stdout.trim().split(":")[0] ?? "";
+    const built = join(gopath, "bin", `${cross.os}_${cross.arch}`, "cometbft");
+    await copyFile(built, join(opts.gobin, "cometbft")).catch(() => {
+      throw new GoFallbackError(`go install for ${cross.os}/${cross.arch} did not leave ${built}`, "check GOPATH (go env GOPATH)");
+    });
   }
 }

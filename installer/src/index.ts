@@ -1,4 +1,4 @@
-export { ensureCometbft, reportedVersion, versionMatches, type EnsureCometbftOptions, type EnsureCometbftResult } from "./cometbft.ts";
+export { ensureCometbft, isForeign, reportedVersion, versionMatches, type EnsureCometbftOptions, type EnsureCometbftResult } from "./cometbft.ts";
 export {
   ChecksumError,
   GoFallbackError,
@@ -8,6 +8,6 @@ export {
   UnsupportedPlatformError,
   VersionMismatchError,
 } from "./errors.ts";
-export { cometbftAssetName, cometbftSumsName, detectPlatform, type Platform, SUPPORTED_PLATFORMS } from "./platform.ts";
+export { cometbftAssetName, cometbftSumsName, detectPlatform, type Platform, SUPPORTED_PLATFORMS, toPlatform } from "./platform.ts";
 export { describePortInUse, isPortFree, type PortInUse, portsInUse } from "./ports.ts";
 export { COMETBFT_VERSION, NODE_VERSION } from "./versions.ts";
