@@ -9,7 +9,15 @@ import { join } from "node:path";
 
 const [major, minor] = process.versions.node.split(".").map(Number);
 const modern = major > 22 || (major === 22 && minor >= 18);
-if (!modern) {
+// Node 22.6-22.17 (e.g. Alpine 3.22's nodejs package) strips types only behind a flag: re-run with it, passed in
+// NODE_OPTIONS so that the processes the CLI starts (the ABCI app, the registry) inherit it.
+const stripFlag = "--experimental-strip-types";
+if (!modern && major === 22 && minor >= 6 && !(process.env.NODE_OPTIONS ?? "").includes(stripFlag)) {
+  const env = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} ${stripFlag} --disable-warning=ExperimentalWarning`.trim() };
+  const r = spawnSync(process.execPath, [process.argv[1], ...process.argv.slice(2)], { stdio: "inherit", env });
+  process.exit(r.status ?? 1);
+}
+if (!modern && !(major === 22 && minor >= 6)) {
   const home = process.env.TRUSTNET_HOME || join(homedir(), ".trustnet");
   const node = join(process.env.TRUSTNET_NODE_DIR || join(home, "node"), "bin", "node");
   if (!existsSync(node)) {

