@@ -1,4 +1,3 @@
-import { pipeline } from "node:stream/promises";
 import { RegistryError } from "../errors.ts";
 import { parseDigest } from "../digest.ts";
 import { send, type RepoContext } from "./context.ts";
@@ -29,8 +28,8 @@ export async function getBlob(ctx: RepoContext, digest: string, head: boolean): 
     res.end();
     return;
   }
-  const stream = await ctx.repo.blobs.open(d.value, range?.start, range?.end);
-  await pipeline(stream, res);
+  await ctx.repo.blobs.copyTo(d.value, res, range?.start ?? 0, range?.end ?? desc.size);
+  res.end();
 }
 
 /** DELETE /v2/<name>/blobs/<digest>: unlinks it from the repository. */

@@ -1,4 +1,4 @@
-import type { Readable } from "node:stream";
+import type { Writable } from "node:stream";
 import { PathNotFoundError, RegistryError } from "../errors.ts";
 import { parseDigest, type ParsedDigest } from "../digest.ts";
 import type { StorageDriver } from "./driver.ts";
@@ -41,8 +41,8 @@ export class BlobCas {
     }
   }
 
-  open(d: ParsedDigest, start?: number, end?: number): Promise<Readable> {
-    return this.#driver.reader(pathFor({ kind: "blobData", alg: d.algorithm, hex: d.hex }), start, end);
+  copyTo(d: ParsedDigest, dest: Writable, start?: number, end?: number): Promise<void> {
+    return this.#driver.copyTo(pathFor({ kind: "blobData", alg: d.algorithm, hex: d.hex }), dest, start, end);
   }
 
   getContent(d: ParsedDigest): Promise<Buffer> {
@@ -103,11 +103,16 @@ export class BlobStore {
     }
   }
 
-  /** Stream bytes [start, end). */
-  async open(digest: string, start?: number, end?: number): Promise<Readable> {
+  /** Writes bytes [start, end) of a blob linked here to `dest` (which is not ended); see StorageDriver.copyTo. */
+  async copyTo(digest: string, dest: Writable, start?: number, end?: number): Promise<void> {
     const d = parseDigest(digest);
-    await this.stat(d.value);
-    return this.#cas.open(d, start, end);
+    if (!(await this.#isLinked(d))) throw new RegistryError("BLOB_UNKNOWN", "blob unknown to registry", digest);
+    try {
+      await this.#cas.copyTo(d, dest, start, end);
+    } catch (err) {
+      if (err instanceof PathNotFoundError) throw new RegistryError("BLOB_UNKNOWN", "blob unknown to registry", digest);
+      throw err;
+    }
   }
 
   async #isLinked(d: ParsedDigest): Promise<boolean> {

@@ -1,7 +1,8 @@
 // The shared conformance suite every StorageDriver must pass (house rule 14).
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { Readable } from "node:stream";
+import { randomBytes } from "node:crypto";
+import { Readable, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { InvalidPathError, PathNotFoundError } from "../errors.ts";
 import type { StorageDriver } from "./driver.ts";
@@ -10,6 +11,28 @@ async function readAll(r: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const c of r) chunks.push(c as Buffer);
   return Buffer.concat(chunks);
+}
+
+/** A slow sink that copies what it is given when its write completes (so a reused buffer would show). */
+function collector(): { sink: Writable; bytes: () => Buffer } {
+  const chunks: Buffer[] = [];
+  const sink = new Writable({
+    highWaterMark: 1,
+    write(chunk: Buffer, _enc, cb): void {
+      setImmediate(() => {
+        chunks.push(Buffer.from(chunk));
+        cb();
+      });
+    },
+  });
+  return { sink, bytes: () => Buffer.concat(chunks) };
+}
+
+async function copied(d: StorageDriver, path: string, start?: number, end?: number): Promise<Buffer> {
+  const c = collector();
+  await d.copyTo(path, c.sink, start, end);
+  assert.equal(c.sink.writableEnded, false, "copyTo does not end its destination");
+  return c.bytes();
 }
 
 export function describeDriverConformance(label: string, make: () => Promise<StorageDriver>): void {
@@ -32,6 +55,7 @@ export function describeDriverConformance(label: string, make: () => Promise<Sto
       await assert.rejects(d.delete("/nope"), PathNotFoundError);
       await assert.rejects(d.move("/nope", "/x"), PathNotFoundError);
       await assert.rejects(d.reader("/nope"), PathNotFoundError);
+      await assert.rejects(d.copyTo("/nope", collector().sink), PathNotFoundError);
     });
 
     test("unsafe paths are refused", async () => {
@@ -56,6 +80,48 @@ export function describeDriverConformance(label: string, make: () => Promise<Sto
       assert.equal((await readAll(await d.reader("/r"))).toString(), "0123456789");
       assert.equal((await readAll(await d.reader("/r", 2, 5))).toString(), "234");
       assert.equal((await readAll(await d.reader("/r", 7))).toString(), "789");
+    });
+
+    test("copyTo writes ranges, and large files in order across reused buffers", async () => {
+      const d = await make();
+      await d.putContent("/r", Buffer.from("0123456789"));
+      assert.equal((await copied(d, "/r")).toString(), "0123456789");
+      assert.equal((await copied(d, "/r", 2, 5)).toString(), "234");
+      assert.equal((await copied(d, "/r", 7)).toString(), "789");
+      assert.equal((await copied(d, "/r", 4, 4)).length, 0);
+      const big = randomBytes((9 << 20) + 12345);
+      await d.putContent("/big", big);
+      await d.putContent("/big2", randomBytes(3 << 20));
+      // concurrent transfers share the driver's buffers: each must still get exactly its own bytes
+      const [a, b, c] = await Promise.all([copied(d, "/big"), copied(d, "/big", 1 << 20, (5 << 20) + 7), copied(d, "/big2")]);
+      assert.ok(a.equals(big));
+      assert.ok(b.equals(big.subarray(1 << 20, (5 << 20) + 7)));
+      assert.ok(c.equals(await d.getContent("/big2")));
+      assert.ok((await copied(d, "/big")).equals(big));
+    });
+
+    test("copyTo rejects when the destination is closed or fails", async () => {
+      const d = await make();
+      await d.putContent("/big", randomBytes(6 << 20));
+      const closed = collector().sink;
+      closed.destroy();
+      await assert.rejects(d.copyTo("/big", closed));
+      let writes = 0;
+      const failing = new Writable({
+        write(_chunk: Buffer, _enc, cb): void {
+          writes++;
+          setImmediate(() => cb(new Error("sink failed")));
+        },
+      });
+      failing.on("error", () => undefined); // the caller owns the destination and its errors
+      await assert.rejects(d.copyTo("/big", failing), /sink failed/);
+      assert.ok(writes >= 1);
+      const hanging = new Writable({
+        write(_chunk: Buffer, _enc, _cb): void {
+          setImmediate(() => hanging.destroy()); // never acknowledges, then goes away
+        },
+      });
+      await assert.rejects(d.copyTo("/big", hanging));
     });
 
     test("writer appends at offset, commit makes it visible, cancel restores", async () => {

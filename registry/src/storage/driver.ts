@@ -13,6 +13,14 @@ export interface StorageDriver {
   /** A stream of bytes [start, end) (end defaults to the size). */
   reader(path: string, start?: number, end?: number): Promise<Readable>;
   /**
+   * Writes bytes [start, end) of `path` (end defaults to the size) to `dest`, without ending it, and resolves
+   * once `dest` has taken every byte (each write callback has fired). This is how blobs are served: a driver
+   * may reuse its read buffers from one write to the next, so a large GET allocates nothing per chunk.
+   * Rejects if `dest` closes or fails first; rejects with PathNotFoundError before writing anything if `path`
+   * is missing.
+   */
+  copyTo(path: string, dest: Writable, start?: number, end?: number): Promise<void>;
+  /**
    * Opens `path` for writing at `offset`: content past `offset` is discarded. Bytes written become
    * durable and visible on commit(); cancel() restores the content to its first `offset` bytes.
    */

@@ -6,6 +6,29 @@ import { Writable, type Readable } from "node:stream";
 import { PathNotFoundError } from "../errors.ts";
 import { checkPath, type DriverWriter, type FileInfo, type StorageDriver } from "./driver.ts";
 
+/** Size of one read when serving a file (copyTo). */
+const SEND_CHUNK = 1 << 20;
+/** Reads of one copyTo that may be queued on the destination at once (memory per GET: this × SEND_CHUNK). */
+const SEND_IN_FLIGHT = 4;
+/** Idle send buffers kept for reuse across requests. */
+const SEND_POOL_MAX = 16;
+
+/**
+ * Reusable read buffers for copyTo. A fresh Buffer per chunk costs more than the copy: every one is external
+ * memory to V8, and streaming a few hundred MB that way kept the old generation in back-to-back mark-compacts
+ * (see docs/registry.md, "Benchmark"). A buffer comes back only from a successful write callback, i.e. once the
+ * kernel holds its bytes; buffers of a failed or abandoned transfer are left to the garbage collector.
+ */
+class BufferPool {
+  readonly #free: Buffer[] = [];
+  take(): Buffer {
+    return this.#free.pop() ?? Buffer.allocUnsafeSlow(SEND_CHUNK);
+  }
+  give(b: Buffer): void {
+    if (this.#free.length < SEND_POOL_MAX) this.#free.push(b);
+  }
+}
+
 function isNotFound(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return code === "ENOENT" || code === "ENOTDIR";
@@ -22,6 +45,7 @@ export class FsDriver implements StorageDriver {
   readonly #store: string;
   readonly #tmp: string;
   readonly #fsync: boolean;
+  readonly #pool = new BufferPool();
 
   constructor(root: string, opts: { readonly fsync?: boolean } = {}) {
     this.#store = join(root, "store");
@@ -73,6 +97,69 @@ export class FsDriver implements StorageDriver {
       return createReadStream("/dev/null");
     }
     return fh.createReadStream({ start, ...(end === undefined ? {} : { end: end - 1 }), highWaterMark: 256 * 1024 });
+  }
+
+  async copyTo(path: string, dest: Writable, start = 0, end?: number): Promise<void> {
+    const fh = await open(this.#full(path), "r").catch((err: unknown) => {
+      throw isNotFound(err) ? new PathNotFoundError(path) : err;
+    });
+    const pool = this.#pool;
+    let pending = 0;
+    let failure: Error | undefined;
+    let wake: (() => void) | undefined;
+    const notify = (): void => {
+      const w = wake;
+      wake = undefined;
+      w?.();
+    };
+    const onClose = (): void => {
+      failure ??= new Error("destination closed before the whole file was written");
+      notify();
+    };
+    const onError = (err: Error): void => {
+      failure ??= err;
+      notify();
+    };
+    /** Resolves once fewer than `limit` writes are pending, or the transfer failed. */
+    const below = (limit: number): Promise<void> =>
+      pending < limit || failure ? Promise.resolve() : new Promise<void>((resolve) => (wake = resolve));
+    dest.once("close", onClose);
+    dest.on("error", onError);
+    try {
+      const stop = end ?? (await fh.stat()).size;
+      let pos = start;
+      while (pos < stop) {
+        await below(SEND_IN_FLIGHT);
+        if (failure) throw failure;
+        if (dest.destroyed) throw new Error("destination closed before the whole file was written");
+        const buf = pool.take();
+        let n: number;
+        try {
+          n = (await fh.read(buf, 0, Math.min(buf.length, stop - pos), pos)).bytesRead;
+        } catch (err) {
+          pool.give(buf);
+          throw err;
+        }
+        if (n === 0) {
+          pool.give(buf);
+          throw new Error(`${path} ended at ${pos}, before ${stop}`);
+        }
+        pos += n;
+        pending++;
+        dest.write(n === buf.length ? buf : buf.subarray(0, n), (err?: Error | null) => {
+          pending--;
+          if (err) failure ??= err;
+          else pool.give(buf);
+          notify();
+        });
+      }
+      await below(1);
+      if (failure) throw failure;
+    } finally {
+      dest.off("close", onClose);
+      dest.off("error", onError);
+      await fh.close();
+    }
   }
 
   async writer(path: string, offset: number): Promise<DriverWriter> {

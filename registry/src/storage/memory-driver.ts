@@ -53,6 +53,24 @@ export class MemoryDriver implements StorageDriver {
     });
   }
 
+  async copyTo(path: string, dest: Writable, start = 0, end?: number): Promise<void> {
+    const data = this.#entry(path).data;
+    const part = data.subarray(start, end ?? data.length);
+    if (part.length === 0) return;
+    await new Promise<void>((resolve, reject) => {
+      const done = (err?: Error | null): void => {
+        dest.off("close", onClose);
+        dest.off("error", done);
+        if (err) reject(err);
+        else resolve();
+      };
+      const onClose = (): void => done(new Error("destination closed before the whole file was written"));
+      dest.once("close", onClose);
+      dest.on("error", done);
+      dest.write(part, done);
+    });
+  }
+
   writer(path: string, offset: number): Promise<DriverWriter> {
     return Promise.resolve().then(() => {
       checkPath(path);
