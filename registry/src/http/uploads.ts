@@ -2,9 +2,12 @@ import type { IncomingMessage } from "node:http";
 import { RegistryError } from "../errors.ts";
 import { parseDigest } from "../digest.ts";
 import { validateName } from "../names.ts";
-import type { ChunkClaim } from "../storage/upload-store.ts";
+import type { BodyOptions, ChunkClaim } from "../storage/upload-store.ts";
 import { contentLengthOf, send, type RepoContext } from "./context.ts";
 import { parseContentRange } from "./range.ts";
+
+/** A request body's chunks are node:http's fresh copies, held by nobody but the upload store. */
+const OWNED: BodyOptions = { owned: true };
 
 function hasBody(req: IncomingMessage): boolean {
   const n = contentLengthOf(req);
@@ -58,7 +61,7 @@ export async function startUpload(ctx: RepoContext, mayPullFrom: (name: string) 
     const claim = claimOf(req);
     const session = await ctx.store.uploads.create(repo.name, ctx.now());
     try {
-      await ctx.store.uploads.complete(repo.name, session.id, d.value, req, claim, (path, pd) => repo.blobs.commitUpload(path, pd));
+      await ctx.store.uploads.complete(repo.name, session.id, d.value, req, claim, (path, pd) => repo.blobs.commitUpload(path, pd), OWNED);
     } catch (err) {
       await ctx.store.uploads.cancel(repo.name, session.id).catch(() => undefined);
       throw err;
@@ -79,7 +82,7 @@ export async function startUpload(ctx: RepoContext, mayPullFrom: (name: string) 
 /** PATCH <location>: append a chunk (with Content-Range) or a stream (without, as docker sends). */
 export async function patchUpload(ctx: RepoContext, id: string): Promise<void> {
   const claim = claimOf(ctx.req);
-  const s = await ctx.store.uploads.append(ctx.repo.name, id, ctx.req, claim);
+  const s = await ctx.store.uploads.append(ctx.repo.name, id, ctx.req, claim, OWNED);
   send(ctx.res, 202, sessionHeaders(ctx.repo.name, s.id, s.offset));
 }
 
@@ -94,7 +97,7 @@ export async function finishUpload(ctx: RepoContext, id: string): Promise<void> 
   const claim = claimOf(req);
   const body = hasBody(req) ? req : undefined;
   if (!body) req.resume();
-  const done = await ctx.store.uploads.complete(repo.name, id, digest, body, claim, (path, d) => repo.blobs.commitUpload(path, d));
+  const done = await ctx.store.uploads.complete(repo.name, id, digest, body, claim, (path, d) => repo.blobs.commitUpload(path, d), OWNED);
   send(ctx.res, 201, { Location: `/v2/${repo.name}/blobs/${done.digest}`, "Docker-Content-Digest": done.digest });
 }
 

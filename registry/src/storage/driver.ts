@@ -24,7 +24,7 @@ export interface StorageDriver {
    * Opens `path` for writing at `offset`: content past `offset` is discarded. Bytes written become
    * durable and visible on commit(); cancel() restores the content to its first `offset` bytes.
    */
-  writer(path: string, offset: number): Promise<DriverWriter>;
+  writer(path: string, offset: number, opts?: WriterOptions): Promise<DriverWriter>;
   stat(path: string): Promise<FileInfo>;
   /** Direct children (names only), sorted. */
   list(path: string): Promise<string[]>;
@@ -41,6 +41,34 @@ export interface FileInfo {
   readonly size: number;
   readonly modTime: Date;
   readonly isDir: boolean;
+}
+
+export interface WriterOptions {
+  /**
+   * The caller hands over every chunk it writes: nothing else holds it or its ArrayBuffer (true of an HTTP
+   * request body, which node:http copies out of its parser chunk by chunk). The driver may then free a
+   * chunk's memory as soon as the chunk is written (see releaseChunk).
+   */
+  readonly releaseChunks?: boolean;
+}
+
+/**
+ * Frees the memory of a chunk that nobody needs any more, when the chunk is the only view of its ArrayBuffer
+ * (otherwise it does nothing). The ArrayBuffer is detached, so the chunk reads as empty from then on.
+ *
+ * Why: every chunk of a request body is a separate allocation outside V8's heap. Left to the garbage
+ * collector, a few hundred MB of upload kept V8 in back-to-back full mark-compacts (external memory pressure)
+ * that cost about a third of the registry's CPU during a push; freed here, they cost nothing.
+ */
+export function releaseChunk(chunk: Uint8Array): void {
+  const ab = chunk.buffer;
+  if (!(ab instanceof ArrayBuffer) || chunk.byteOffset !== 0 || chunk.byteLength !== ab.byteLength) return;
+  try {
+    // ES2024 ArrayBuffer.prototype.transfer (the project's TypeScript lib is ES2023)
+    (ab as ArrayBuffer & { transfer(newByteLength?: number): ArrayBuffer }).transfer(0);
+  } catch {
+    // not detachable (e.g. wasm memory): the garbage collector frees it as usual
+  }
 }
 
 export interface DriverWriter {

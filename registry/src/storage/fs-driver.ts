@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { Writable, type Readable } from "node:stream";
 import { PathNotFoundError } from "../errors.ts";
-import { checkPath, type DriverWriter, type FileInfo, type StorageDriver } from "./driver.ts";
+import { checkPath, releaseChunk, type DriverWriter, type FileInfo, type StorageDriver, type WriterOptions } from "./driver.ts";
 
 /** Size of one read when serving a file (copyTo). */
 const SEND_CHUNK = 1 << 20;
@@ -162,7 +162,7 @@ export class FsDriver implements StorageDriver {
     }
   }
 
-  async writer(path: string, offset: number): Promise<DriverWriter> {
+  async writer(path: string, offset: number, opts: WriterOptions = {}): Promise<DriverWriter> {
     const full = this.#full(path);
     await mkdir(join(full, ".."), { recursive: true });
     let fh: FileHandle;
@@ -179,7 +179,7 @@ export class FsDriver implements StorageDriver {
       throw new RangeError(`cannot write ${path} at ${offset}: only ${size} bytes`);
     }
     if (size > offset) await fh.truncate(offset);
-    return new FsWriter(fh, offset, this.#fsync);
+    return new FsWriter(fh, offset, this.#fsync, opts.releaseChunks ?? false);
   }
 
   async stat(path: string): Promise<FileInfo> {
@@ -258,7 +258,7 @@ class FsWriter implements DriverWriter {
   readonly #fsync: boolean;
   #closed = false;
 
-  constructor(fh: FileHandle, offset: number, fsync: boolean) {
+  constructor(fh: FileHandle, offset: number, fsync: boolean, release: boolean) {
     this.#fh = fh;
     this.#offset = offset;
     this.#fsync = fsync;
@@ -271,6 +271,7 @@ class FsWriter implements DriverWriter {
         fh.writev(bufs, position).then(
           () => {
             position += len;
+            if (release) for (const b of bufs) releaseChunk(b);
             cb();
           },
           (err: Error) => cb(err),

@@ -71,6 +71,7 @@ export class MemoryDriver implements StorageDriver {
     });
   }
 
+  /** Copies every chunk written (so WriterOptions.releaseChunks asks nothing of it). */
   writer(path: string, offset: number): Promise<DriverWriter> {
     return Promise.resolve().then(() => {
       checkPath(path);

@@ -27,6 +27,15 @@ export interface ChunkClaim {
   readonly length?: number;
 }
 
+/** How the store may treat a request body. */
+export interface BodyOptions {
+  /**
+   * Nothing else holds the body's chunks (true of an HTTP request body: node:http copies each one out of its
+   * parser), so each chunk's memory is freed as soon as it is on disk (StorageDriver WriterOptions.releaseChunks).
+   */
+  readonly owned?: boolean;
+}
+
 interface HashState {
   offset: number;
   hash: Hash;
@@ -99,7 +108,7 @@ export class UploadStore {
   }
 
   /** Appends a chunk. A chunk that does not start at the current offset is refused (416). */
-  append(repo: string, id: string, body: Readable, claim: ChunkClaim): Promise<UploadStatus> {
+  append(repo: string, id: string, body: Readable, claim: ChunkClaim, opts: BodyOptions = {}): Promise<UploadStatus> {
     return this.#mutex.run(id, async () => {
       await this.#info(repo, id);
       const offset = await this.#offset(id);
@@ -108,7 +117,7 @@ export class UploadStore {
         throw new RegistryError("CHUNK_OUT_OF_ORDER", `chunk starts at ${claim.start}, expected ${offset}`, { offset });
       }
       const hash = await this.#hashAt(id, offset, "sha256");
-      const written = await this.#write(id, offset, body, hash, claim.length, () => true);
+      const written = await this.#write(id, offset, body, hash, claim.length, () => true, opts);
       const next = offset + written;
       await this.#driver.putContent(pathFor({ kind: "uploadOffset", id }), Buffer.from(String(next)));
       this.#hashes.set(id, { offset: next, hash });
@@ -128,6 +137,7 @@ export class UploadStore {
     body: Readable | undefined,
     claim: ChunkClaim,
     commit: (dataPath: string, d: ParsedDigest, size: number) => Promise<void>,
+    opts: BodyOptions = {},
   ): Promise<{ digest: string; size: number }> {
     return this.#mutex.run(id, async () => {
       let d: ParsedDigest;
@@ -147,7 +157,7 @@ export class UploadStore {
       let size = offset;
       const verify = (): boolean => hash.copy().digest("hex") === d.hex;
       if (body) {
-        size += await this.#write(id, offset, body, hash, claim.length, verify);
+        size += await this.#write(id, offset, body, hash, claim.length, verify, opts);
       } else if (!verify()) {
         throw new RegistryError("DIGEST_INVALID", "provided digest did not match uploaded content", digest);
       }
@@ -218,8 +228,9 @@ export class UploadStore {
     hash: Hash,
     expected: number | undefined,
     accept: () => boolean,
+    opts: BodyOptions,
   ): Promise<number> {
-    const w = await this.#driver.writer(pathFor({ kind: "uploadData", id }), offset);
+    const w = await this.#driver.writer(pathFor({ kind: "uploadData", id }), offset, { releaseChunks: opts.owned ?? false });
     let count = 0;
     const meter = new Transform({
       transform(chunk: Buffer, _enc, cb): void {
