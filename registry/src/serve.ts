@@ -46,7 +46,7 @@ export interface RunningRegistry {
   readonly operator: string | undefined;
   /** Tag records not yet on chain (0 without an operator key). */
   pendingRecords(): number;
-  /** Stops the watcher, the submitter (its queue stays on disk) and the HTTP server. */
+  /** Stops the watcher, the HTTP server and the submitter (a batch in flight gets 5 s to land; the queue stays on disk). */
   close(): Promise<void>;
 }
 
@@ -310,8 +310,7 @@ export async function startRegistryProcess(o: ServeOptions): Promise<RunningRegi
     close: () => {
       closing ??= (async (): Promise<void> => {
         stopWatch();
-        submitter?.close();
-        await registry.close();
+        await Promise.all([registry.close(), submitter?.stop()]);
         logger.info({ pendingRecords: submitter?.pending ?? 0 }, "registry stopped");
         logger.flush();
       })();

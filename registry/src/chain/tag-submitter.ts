@@ -50,6 +50,8 @@ export class ChainTagSubmitter implements TagRecorder {
   #closed = false;
   #backoff = MIN_BACKOFF_MS;
   #timer: NodeJS.Timeout | undefined;
+  /** The running submit loop, if any. */
+  #current: Promise<void> | undefined;
   #idle: (() => void)[] = [];
   /** After a batch was refused permanently: submit this many records one by one, to drop only the bad one. */
   #singles = 0;
@@ -90,6 +92,19 @@ export class ChainTagSubmitter implements TagRecorder {
     if (this.#timer) clearTimeout(this.#timer);
   }
 
+  /**
+   * close(), then let a batch already broadcast finish (included, and taken off the queue) for up to `graceMs`, so a
+   * clean stop does not leave a record on chain that the persisted queue would submit again at the next start.
+   */
+  async stop(graceMs = 5000): Promise<void> {
+    this.close();
+    const current = this.#current;
+    if (!this.#running || current === undefined) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([current.catch(() => undefined), new Promise<void>((r) => (timer = setTimeout(r, graceMs)))]);
+    clearTimeout(timer);
+  }
+
   #enqueue(p: Pending): void {
     this.#queue.push(p);
     this.#persist();
@@ -106,7 +121,7 @@ export class ChainTagSubmitter implements TagRecorder {
     if (this.#closed || this.#running || this.#timer) return;
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
-      void this.#loop();
+      this.#current = this.#loop();
     }, delayMs);
   }
 
@@ -199,7 +214,8 @@ export class ChainTagSubmitter implements TagRecorder {
     const end = Date.now() + 60_000;
     while (Date.now() < end) {
       try {
-        const r = await this.#rpc.call<{ tx_result: { code: number; codespace?: string; log?: string } }>("tx", { hash: `0x${hash}` });
+        // JSON-RPC (POST) takes bytes as base64; the 0x-hex form is only understood by the GET URI interface.
+        const r = await this.#rpc.call<{ tx_result: { code: number; codespace?: string; log?: string } }>("tx", { hash: Buffer.from(hash, "hex").toString("base64") });
         return { code: r.tx_result.code, codespace: r.tx_result.codespace ?? "", log: r.tx_result.log ?? "" };
       } catch {
         await new Promise((res) => setTimeout(res, 300));
