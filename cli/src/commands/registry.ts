@@ -1,4 +1,4 @@
-// `trustnet registry login|namespace|tags|verify`: the registry's on-chain half from the command line.
+// `trustnet registry serve|login|namespace|tags|verify`: the registry server, and its on-chain half from the command line.
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { Registry } from "@cosmjs/proto-signing";
@@ -12,6 +12,7 @@ import { printerFor, type GlobalOptions } from "../global-options.ts";
 import { getSigner, resolveKeyName, showKey, unlockKey } from "../keyring/index.ts";
 import { queryNamespaceOwner, queryNamespaces, queryTagHistory, queryTags } from "../registry/chain-queries.ts";
 import { DEFAULT_REGISTRY, parseRef } from "../registry/reference.ts";
+import { defaultOperatorKeyPath, serve, type ServeArgs } from "../registry/serve.ts";
 import { resolveAddress } from "./chain-options.ts";
 import { passphraseSource, withPassphraseOption, type PassphraseOptions } from "./wallet-options.ts";
 
@@ -109,8 +110,31 @@ async function tags(a: GlobalOptions & { repo: string; history?: string }): Prom
 
 export const registryCommand: CommandModule<GlobalOptions, GlobalOptions> = {
   command: "registry <command>",
-  describe: "the OCI registry: docker login, namespaces and on-chain tag records",
+  describe: "the OCI registry: serve it, docker login, namespaces and on-chain tag records",
   builder: (y: Argv<GlobalOptions>) => y
+    .command({
+      command: "serve",
+      describe: "run the OCI registry in the foreground against a node (namespace owners from the chain, tags recorded on it)",
+      builder: (b: Argv<GlobalOptions>) => b
+        .option("listen", { type: "string", describe: "host:port to listen on; IPv6 in brackets, e.g. [::]:8000 [default: 127.0.0.1:8000, or the --config file's]" })
+        .option("data", { type: "string", describe: "storage directory [default: <home>/registry, or the --config file's dataDir]" })
+        .option("operator-key", { type: "string", describe: `registry operator key file (JSON {"mnemonic"}, mode 0600) that signs the tag records [default: ${defaultOperatorKeyPath("<home>")} if it exists]` })
+        .option("config", { type: "string", describe: "registry JSON config file (see config/registry.json); flags override it" })
+        .option("foreground", { type: "boolean", describe: "accepted for service managers: serve always runs in the foreground, logs JSON to stdout and stops on SIGTERM/SIGINT" })
+        .example("$0 registry serve", "127.0.0.1:8000, node 127.0.0.1:26657, key and data in ~/.trustnet")
+        .example('$0 registry serve --listen "[::]:8000"', "on every interface, IPv6 and IPv4")
+        .epilog([
+          "--node is the CometBFT RPC URL (http://, https:// or tcp://; IPv6 hosts in brackets). The node need",
+          "not be up: the registry serves anyway, GET /health reports chain.reachable=false, and it retries.",
+          "Without an operator key it checks namespace ownership on chain but records no tags (and warns).",
+          "A bad flag, an unreadable key, a taken port or an unwritable data directory stop it before it",
+          "writes anything.",
+        ].join("\n")),
+      handler: (a) => {
+        if ((a as { foreground?: boolean }).foreground === false) throw new UsageError("'registry serve' always runs in the foreground", "let the service manager (or your shell's &) put it in the background");
+        return serve(a as unknown as ServeArgs);
+      },
+    })
     .command({
       command: "login",
       describe: "sign a short-lived registry token with your chain key and log docker in",
@@ -188,7 +212,7 @@ export const registryCommand: CommandModule<GlobalOptions, GlobalOptions> = {
         .example("$0 registry verify 127.0.0.1:8000/acme/app:1", "exit 0 only when they match"),
       handler: (a) => verify(a as never),
     })
-    .demandCommand(1, "name a registry command: login, namespace, tags or verify"),
+    .demandCommand(1, "name a registry command: serve, login, namespace, tags or verify"),
   handler: () => undefined,
 };
 
