@@ -1,4 +1,7 @@
-// `trustnet devnet up|status|down|reset|faucet`: the local embedded devnet (CometBFT + app processes on this host).
+// `trustnet devnet up|start|generate|status|down|reset|faucet|keplr`: the embedded devnet (CometBFT + app processes
+// on this host; or, generated with --p2p-hosts, one validator per machine started with `devnet start --node I`).
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import type { Argv, CommandModule } from "yargs";
 import { parseAddress } from "../address.ts";
@@ -6,11 +9,13 @@ import { connectSigningClient, parseGasPrice, translateChainError } from "../cha
 import { signBroadcastAndWait } from "../chain/broadcast.ts";
 import { formatTrust, parseAmount } from "../coins.ts";
 import { keplrChainInfo } from "../devnet/chain-info.ts";
-import { devnetDown, devnetReset, devnetStartForeground, devnetUp, runningSupervisor } from "../devnet/control.ts";
+import { devnetDown, devnetGenerate, devnetReset, devnetStartForeground, devnetUp, runningSupervisor } from "../devnet/control.ts";
 import { readFaucet, readManifest } from "../devnet/generate.ts";
-import { devnetLayout, MAX_VALIDATORS, PORT_STRIDE } from "../devnet/layout.ts";
+import { devnetLayout, type DevnetManifest, MAX_VALIDATORS, PORT_STRIDE } from "../devnet/layout.ts";
+import { DEFAULT_HOSTS_RPC_LADDR, hostPort, isMultiHost, parseP2pHosts, statusRpcUrl } from "../devnet/network.ts";
 import { nodeStatus, peerCount } from "../devnet/rpc.ts";
-import { CliError } from "../errors.ts";
+import { getTomlString } from "../devnet/toml.ts";
+import { CliError, UsageError } from "../errors.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
 
 type UpArgs = GlobalOptions & { "port-offset": number; validators: number; "block-time": string; transport: "socket" | "grpc"; timeout: number; "app-arg"?: string[] };
@@ -38,24 +43,87 @@ async function up(a: UpArgs): Promise<void> {
   );
 }
 
+/** The validators the running supervisor of this home runs (all of them unless it was started with --node). */
+function supervisedNodes(home: string, manifest: DevnetManifest): Set<number> {
+  try {
+    const st = JSON.parse(readFileSync(devnetLayout(home).state, "utf8")) as { pairs?: { index?: number }[] };
+    return new Set((st.pairs ?? []).map((p) => p.index).filter((i): i is number => typeof i === "number"));
+  } catch {
+    return new Set(manifest.nodes.map((n) => n.index));
+  }
+}
+
+/** The RPC listen address in node i's config.toml (it may differ from the manifest after `start --rpc-laddr`). */
+function configuredRpcLaddr(home: string, index: number): string | undefined {
+  try {
+    return getTomlString(readFileSync(join(devnetLayout(home).node(index).cometHome, "config", "config.toml"), "utf8"), "rpc", "laddr");
+  } catch {
+    return undefined;
+  }
+}
+
 async function status(a: GlobalOptions): Promise<void> {
   const manifest = await readManifest(a.home);
   if (!manifest) throw new CliError(`no devnet in ${devnetLayout(a.home).root}`, { hint: "create and start one with 'trustnet devnet up'" });
   const pid = runningSupervisor(a.home);
+  const multiHost = isMultiHost(manifest);
+  // Separate machines: the node(s) this home's supervisor runs are asked locally, the others at their own address.
+  const local = pid === undefined ? new Set<number>() : supervisedNodes(a.home, manifest);
   const nodes = await Promise.all(manifest.nodes.map(async (n) => {
-    const rpc = `http://127.0.0.1:${n.ports.rpc}`;
-    const s = await nodeStatus(rpc).catch(() => undefined);
-    const peers = s ? await peerCount(rpc).catch(() => undefined) : undefined;
-    return { index: n.index, rpc, up: s !== undefined, height: s?.height, appHash: s?.appHash, catchingUp: s?.catchingUp, peers, version: s?.version };
+    const here = local.has(n.index);
+    const rpc = statusRpcUrl(manifest, n.index, here, here ? configuredRpcLaddr(a.home, n.index) : undefined);
+    const s = rpc === undefined ? undefined : await nodeStatus(rpc).catch(() => undefined);
+    const peers = s && rpc ? await peerCount(rpc).catch(() => undefined) : undefined;
+    return {
+      index: n.index, rpc, up: s !== undefined, height: s?.height, appHash: s?.appHash, catchingUp: s?.catchingUp, peers, version: s?.version,
+      ...(multiHost ? { p2pHost: n.p2pHost, local: here } : {}),
+    };
   }));
-  const top = nodes[0];
+  const top = multiHost ? (nodes.find((n) => n.local && n.up) ?? nodes.find((n) => n.up) ?? nodes[0]) : nodes[0];
+  const localNode = multiHost && local.size === 1 ? [...local][0] : undefined;
   printerFor(a).result(
-    { chainId: manifest.chainId, running: pid !== undefined, supervisorPid: pid, height: top?.height, appHash: top?.appHash, peers: top?.peers, nodes },
+    { chainId: manifest.chainId, running: pid !== undefined, supervisorPid: pid, ...(localNode !== undefined ? { node: localNode } : {}), height: top?.height, appHash: top?.appHash, peers: top?.peers, nodes },
     () => [
-      `devnet ${manifest.chainId}: ${pid !== undefined ? `running (supervisor pid ${pid})` : "stopped"}`,
-      ...nodes.map((n) => `  node${n.index}  ${n.rpc}  ${n.up ? `height ${n.height}  app hash ${n.appHash}  peers ${n.peers}${n.catchingUp ? "  (catching up)" : ""}` : "down"}`),
+      `devnet ${manifest.chainId}: ${pid !== undefined ? `running (supervisor pid ${pid}${localNode !== undefined ? `, validator ${localNode} only` : ""})` : "stopped"}`,
+      ...nodes.map((n) => {
+        const where = multiHost ? `  ${n.p2pHost}${n.local ? " (here)" : ""}` : "";
+        const state = n.up ? `height ${n.height}  app hash ${n.appHash}  peers ${n.peers}${n.catchingUp ? "  (catching up)" : ""}`
+          : n.rpc === undefined ? "not reachable from here (its RPC listens on its own machine's loopback)" : multiHost ? "down or unreachable" : "down";
+        return `  node${n.index}${where}  ${n.rpc ?? "-"}  ${state}`;
+      }),
     ].join("\n"),
   );
+}
+
+type GenerateArgs = GlobalOptions & {
+  validators?: number; "p2p-hosts"?: string | string[]; "rpc-laddr"?: string; "registry-endpoint"?: string;
+  "block-time": string; transport: "socket" | "grpc"; "port-offset": number;
+};
+
+async function generate(a: GenerateArgs): Promise<void> {
+  const p = printerFor(a);
+  const rawHosts = a["p2p-hosts"];
+  if (Array.isArray(rawHosts)) throw new UsageError("--p2p-hosts is given more than once", "list every address once, separated by commas");
+  const hosts = rawHosts === undefined ? undefined : parseP2pHosts(rawHosts);
+  const m = await devnetGenerate({
+    home: a.home, validators: a.validators ?? hosts?.length ?? 1, blockTime: a["block-time"], transport: a.transport, portOffset: a["port-offset"],
+    ...(hosts ? { p2pHosts: hosts } : {}), ...(a["rpc-laddr"] !== undefined ? { rpcLaddr: a["rpc-laddr"] } : {}),
+    ...(a["registry-endpoint"] !== undefined ? { registryEndpoint: a["registry-endpoint"] } : {}),
+    log: (l) => p.info(l),
+  });
+  const root = devnetLayout(a.home).root;
+  p.result(m, () => [
+    `devnet ${m.chainId} generated in ${root}: ${m.validators} validator(s), block time ${m.blockTime}, ABCI ${m.transport}`,
+    ...m.nodes.map((n) => `  node${n.index}  ${n.nodeId}  P2P ${hostPort(n.p2pHost ?? "127.0.0.1", n.ports.p2p)}  RPC ${n.p2pHost !== undefined ? (m.rpcLaddr ?? DEFAULT_HOSTS_RPC_LADDR) : `127.0.0.1:${n.ports.rpc}`}`),
+    `  registry  ${m.registry?.endpoint ?? "-"}   (operator ${m.registry?.operator ?? "-"})`,
+    `  faucet    ${m.faucetAddress}`,
+    ...(isMultiHost(m)
+      ? [
+          `  machine I needs, under its --home: devnet/devnet.json, devnet/faucet.json, devnet/registry-operator.json and devnet/nodeI/`,
+          `  and runs:  trustnet devnet start --foreground --home <its home> --node I`,
+        ]
+      : [`  start     trustnet devnet up --validators ${m.validators} --home ${a.home}`]),
+  ].join("\n"));
 }
 
 async function down(a: GlobalOptions): Promise<void> {
@@ -112,6 +180,21 @@ export const devnetCommand: CommandModule<GlobalOptions, GlobalOptions> = {
         handler: (a) => up(a as unknown as UpArgs),
       })
       .command({
+        command: "generate",
+        describe: "write a devnet without starting it; with --p2p-hosts, one chain whose validators run on separate machines",
+        builder: (b: Argv<GlobalOptions>) => b
+          .option("validators", { type: "number", describe: `validators (1-${MAX_VALIDATORS}); default: the number of --p2p-hosts, else 1` })
+          .option("p2p-hosts", { type: "string", describe: "one IPv4/IPv6 address per validator, comma-separated (IPv6 without brackets): node i listens for P2P on Hi:26656, every node on the contract ports" })
+          .option("rpc-laddr", { type: "string", describe: `with --p2p-hosts: every node's CometBFT RPC listen address (default ${DEFAULT_HOSTS_RPC_LADDR})` })
+          .option("registry-endpoint", { type: "string", describe: "registry URL registered at genesis (default http://127.0.0.1:8000)" })
+          .option("block-time", { type: "string", default: "1s", describe: "CometBFT timeout_commit" })
+          .option("transport", { choices: ["socket", "grpc"] as const, default: "socket" as const, describe: "ABCI transport" })
+          .option("port-offset", { type: "number", default: 0, describe: "without --p2p-hosts: added to every port" })
+          .example("$0 devnet generate --home /tmp/net --validators 3 --p2p-hosts fd12:3456:789a::1,fd12:3456:789a::3,fd12:3456:789a::4 --rpc-laddr tcp://0.0.0.0:26657 --registry-endpoint http://[fd12:3456:789a::2]:8000", "one chain for three VMs on a ULA segment")
+          .example("$0 devnet generate --validators 4", "a loopback devnet like 'devnet up', without starting it"),
+        handler: (a) => generate(a as unknown as GenerateArgs),
+      })
+      .command({
         command: "start",
         describe: "run the devnet in the foreground until SIGTERM (for systemd/OpenRC services, e.g. in the node VM)",
         builder: (b: Argv<GlobalOptions>) => b
@@ -120,19 +203,23 @@ export const devnetCommand: CommandModule<GlobalOptions, GlobalOptions> = {
           .option("block-time", { type: "string", default: "1s" })
           .option("transport", { choices: ["socket", "grpc"] as const, default: "socket" as const })
           .option("port-offset", { type: "number", default: 0 })
-          .option("p2p-laddr", { type: "string", describe: "CometBFT P2P listen address of node 0, e.g. tcp://[fd12:3456:789a::1]:26656" })
-          .option("rpc-laddr", { type: "string", describe: "CometBFT RPC listen address of node 0, e.g. tcp://0.0.0.0:26657" })
+          .option("node", { type: "string", default: undefined, describe: "run only validator I of the existing devnet in --home (no registry; never generates): one machine of a 'devnet generate --p2p-hosts' devnet" })
+          .option("p2p-laddr", { type: "string", describe: "CometBFT P2P listen address of the node run here (node 0, or --node I), e.g. tcp://[fd12:3456:789a::1]:26656" })
+          .option("rpc-laddr", { type: "string", describe: "CometBFT RPC listen address of the node run here (node 0, or --node I), e.g. tcp://0.0.0.0:26657" })
           .option("app-arg", { type: "string", array: true, hidden: true })
-          .example("$0 devnet start --foreground --home /var/lib/trustnet --rpc-laddr tcp://0.0.0.0:26657", "as a service's ExecStart"),
+          .example("$0 devnet start --foreground --home /var/lib/trustnet --rpc-laddr tcp://0.0.0.0:26657", "as a service's ExecStart")
+          .example("$0 devnet start --foreground --home /var/lib/trustnet --node 1", "validator 1 of a devnet made by 'devnet generate --p2p-hosts'"),
         handler: async (raw) => {
-          const a = raw as unknown as UpArgs & { foreground: boolean; "p2p-laddr"?: string; "rpc-laddr"?: string };
+          const a = raw as unknown as UpArgs & { foreground: boolean; node?: string | string[]; "p2p-laddr"?: string; "rpc-laddr"?: string };
           if (!a.foreground) throw new CliError("'devnet start' runs in the foreground: pass --foreground (or use 'devnet up' to start it in the background)", { exitCode: 2 });
+          if (Array.isArray(a.node)) throw new UsageError("--node is given more than once", "one machine runs one validator");
           await devnetStartForeground({
             home: a.home, validators: a.validators, blockTime: a["block-time"], transport: a.transport, portOffset: a["port-offset"],
             appArgs: a["app-arg"] ?? [], log: (l) => process.stderr.write(l + "\n"),
             ...(a["p2p-laddr"] ? { p2pLaddr: a["p2p-laddr"] } : {}), ...(a["rpc-laddr"] ? { rpcLaddr: a["rpc-laddr"] } : {}),
+            ...(a.node !== undefined ? { node: a.node } : {}),
           });
-          process.stderr.write(`devnet running in the foreground (pid ${process.pid}); logs in ${devnetLayout(a.home).logs}; stop with SIGTERM\n`);
+          process.stderr.write(`devnet ${a.node !== undefined ? `validator ${a.node} ` : ""}running in the foreground (pid ${process.pid}); logs in ${devnetLayout(a.home).logs}; stop with SIGTERM\n`);
         },
       })
       .command({
@@ -167,6 +254,6 @@ export const devnetCommand: CommandModule<GlobalOptions, GlobalOptions> = {
           printerFor({ ...a, output: "json" }).result(keplrChainInfo(manifest));
         },
       })
-      .demandCommand(1, "name a devnet command: up, status, down, reset, faucet or keplr"),
+      .demandCommand(1, "name a devnet command: up, start, generate, status, down, reset, faucet or keplr"),
   handler: () => undefined,
 };

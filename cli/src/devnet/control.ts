@@ -5,11 +5,12 @@ import { fileURLToPath } from "node:url";
 import { describePortInUse, portsInUse } from "@trustnet/installer";
 import { CliError } from "../errors.ts";
 import { findCometbft } from "./cometbft-bin.ts";
-import { generateDevnet, readManifest, REGISTRY_PORT } from "./generate.ts";
-import { devnetLayout, type DevnetManifest, MAX_VALIDATORS, portsFor } from "./layout.ts";
+import { assertNoDevnet, generateDevnet, readManifest, REGISTRY_PORT, validateRegistryEndpoint } from "./generate.ts";
+import { devnetLayout, type DevnetManifest, MAX_VALIDATORS, type NodePorts, portsFor } from "./layout.ts";
+import { isMultiHost, planNetwork } from "./network.ts";
 import { pidAlive, pidIs, sleep, waitFor } from "./process-util.ts";
 import { nodeStatus } from "./rpc.ts";
-import { runSupervisor, SUPERVISOR_MARKER } from "./supervisor.ts";
+import { checkNodeIndex, runSupervisor, SUPERVISOR_MARKER } from "./supervisor.ts";
 import { setTomlKeys } from "./toml.ts";
 
 const SUPERVISOR_MAIN = fileURLToPath(new URL("./supervisor.ts", import.meta.url));
@@ -50,11 +51,17 @@ function tail(file: string, lines = 15): string {
   }
 }
 
+const nodePortList = (p: NodePorts): number[] => [p.p2p, p.rpc, p.abci, ...(p.rest === undefined ? [] : [p.rest])];
+
 /** Every port the devnet will listen on must be free; otherwise name each port and the process holding it. */
 async function assertPortsFree(manifest: DevnetManifest | undefined, validators: number, portOffset: number): Promise<void> {
   const ports = (manifest?.nodes.map((n) => n.ports) ?? Array.from({ length: validators }, (_, i) => portsFor(i, portOffset)))
-    .flatMap((p) => [p.p2p, p.rpc, p.abci, ...(p.rest === undefined ? [] : [p.rest])])
+    .flatMap(nodePortList)
     .concat(manifest?.registry?.port ?? REGISTRY_PORT + portOffset);
+  await assertFree(ports);
+}
+
+async function assertFree(ports: readonly number[]): Promise<void> {
   const busy = await portsInUse(ports);
   if (busy.length > 0) {
     throw new CliError(busy.map(describePortInUse).join("; "), { hint: "stop that process (or an old devnet: trustnet devnet down), then retry" });
@@ -83,6 +90,7 @@ export async function devnetUp(o: UpOptions): Promise<UpResult> {
     const s = await nodeStatus(`http://127.0.0.1:${manifest.nodes[0]?.ports.rpc}`).catch(() => undefined);
     return { manifest, created: false, alreadyRunning: true, height: s?.height ?? 0n, supervisorPid: running };
   }
+  if (manifest && isMultiHost(manifest)) throw separateMachines(layout.root);
   const cometbft = findCometbft(o.home);
   if (manifest && manifest.validators !== o.validators) {
     throw new CliError(`the devnet in ${layout.root} has ${manifest.validators} validator(s), not ${o.validators}`, {
@@ -159,35 +167,97 @@ export async function devnetReset(home: string): Promise<void> {
   rmSync(devnetLayout(home).root, { recursive: true, force: true });
 }
 
-export interface ForegroundOptions extends Omit<UpOptions, "timeoutMs"> {
-  /** CometBFT's P2P listen address for node 0, e.g. `tcp://[fd12:…::1]:26656` on a VM's ULA address. */
-  readonly p2pLaddr?: string;
-  /** CometBFT's RPC listen address for node 0, e.g. `tcp://0.0.0.0:26657` inside a VM. */
+function separateMachines(root: string): CliError {
+  return new CliError(`the devnet in ${root} spans separate machines (generated with --p2p-hosts); its nodes cannot all run here`, {
+    hint: "on each machine run 'trustnet devnet start --foreground --node I' with a home holding devnet.json and nodeI/",
+  });
+}
+
+export interface GenerateCommandOptions {
+  readonly home: string;
+  readonly validators: number;
+  readonly blockTime: string;
+  readonly transport: "socket" | "grpc";
+  readonly portOffset?: number;
+  readonly p2pHosts?: readonly string[];
   readonly rpcLaddr?: string;
+  readonly registryEndpoint?: string;
+  readonly log: (line: string) => void;
 }
 
 /**
- * `devnet start --foreground`: what a service manager (systemd, OpenRC) runs. Generates the devnet on first use,
- * applies the listen addresses, then runs the supervisor in this process until SIGTERM/SIGINT.
+ * `devnet generate`: writes a devnet without starting it. Every option is checked (and an existing devnet refused)
+ * before anything is written or CometBFT is looked for.
+ */
+export async function devnetGenerate(o: GenerateCommandOptions): Promise<DevnetManifest> {
+  const net = {
+    validators: o.validators, portOffset: o.portOffset ?? 0,
+    ...(o.p2pHosts ? { p2pHosts: o.p2pHosts } : {}), ...(o.rpcLaddr !== undefined ? { rpcLaddr: o.rpcLaddr } : {}),
+  };
+  planNetwork(net);
+  if (o.registryEndpoint !== undefined) validateRegistryEndpoint(o.registryEndpoint);
+  assertNoDevnet(o.home);
+  const layout = devnetLayout(o.home);
+  const cometbft = findCometbft(o.home);
+  o.log(`generating a ${o.validators}-validator devnet in ${layout.root}${o.p2pHosts ? ` for ${o.p2pHosts.length} machine(s)` : ""}`);
+  return generateDevnet({
+    ...net, home: o.home, cometbft, blockTime: o.blockTime, transport: o.transport, log: o.log,
+    ...(o.registryEndpoint !== undefined ? { registryEndpoint: o.registryEndpoint } : {}),
+  });
+}
+
+export interface ForegroundOptions extends Omit<UpOptions, "timeoutMs"> {
+  /** CometBFT's P2P listen address for the node run here (node 0, or `node`), e.g. `tcp://[fd12:…::1]:26656`. */
+  readonly p2pLaddr?: string;
+  /** CometBFT's RPC listen address for the node run here (node 0, or `node`), e.g. `tcp://0.0.0.0:26657`. */
+  readonly rpcLaddr?: string;
+  /**
+   * Run only this validator of an existing devnet (its app + CometBFT pair, no registry): one machine of a devnet
+   * made by `devnet generate --p2p-hosts`. The devnet is never generated in this mode.
+   */
+  readonly node?: number | string;
+}
+
+/**
+ * `devnet start --foreground`: what a service manager (systemd, OpenRC) runs. Generates the devnet on first use
+ * (not with `node`), applies the listen addresses, then runs the supervisor in this process until SIGTERM/SIGINT.
  */
 export async function devnetStartForeground(o: ForegroundOptions): Promise<void> {
-  if (!Number.isInteger(o.validators) || o.validators < 1 || o.validators > MAX_VALIDATORS) {
-    throw new CliError(`--validators must be a whole number from 1 to ${MAX_VALIDATORS}, got ${o.validators}`, { exitCode: 2 });
+  const layout = devnetLayout(o.home);
+  const manifest = await readManifest(o.home);
+  let node: number | undefined;
+  if (o.node !== undefined) {
+    if (!manifest) {
+      throw new CliError(`--node ${o.node}: no devnet in ${layout.root} (devnet.json is missing); with --node an existing devnet is required and none is generated`, {
+        hint: `generate it with 'trustnet devnet generate --validators N --p2p-hosts …' and copy devnet/devnet.json, the key files and devnet/node${o.node}/ into this home`,
+      });
+    }
+    node = checkNodeIndex(o.home, manifest, String(o.node));
+  } else {
+    if (manifest && isMultiHost(manifest)) throw separateMachines(layout.root);
+    if (!Number.isInteger(o.validators) || o.validators < 1 || o.validators > MAX_VALIDATORS) {
+      throw new CliError(`--validators must be a whole number from 1 to ${MAX_VALIDATORS}, got ${o.validators}`, { exitCode: 2 });
+    }
   }
   const running = runningSupervisor(o.home);
   if (running !== undefined) throw new CliError(`the devnet in ${o.home} is already running (supervisor pid ${running})`, { hint: "stop it first: trustnet devnet down" });
   const cometbft = findCometbft(o.home);
-  await assertPortsFree(await readManifest(o.home), o.validators, o.portOffset ?? 0);
-  if (!(await readManifest(o.home))) {
-    o.log(`generating a ${o.validators}-validator devnet in ${devnetLayout(o.home).root}`);
-    await generateDevnet({ home: o.home, validators: o.validators, cometbft, blockTime: o.blockTime, transport: o.transport, portOffset: o.portOffset ?? 0, log: o.log });
+  if (node !== undefined) {
+    const ports = manifest?.nodes[node]?.ports;
+    if (ports) await assertFree(nodePortList(ports));
+  } else {
+    await assertPortsFree(manifest, o.validators, o.portOffset ?? 0);
+    if (!manifest) {
+      o.log(`generating a ${o.validators}-validator devnet in ${layout.root}`);
+      await generateDevnet({ home: o.home, validators: o.validators, cometbft, blockTime: o.blockTime, transport: o.transport, portOffset: o.portOffset ?? 0, log: o.log });
+    }
   }
   const entries: [string, string, string][] = [];
   if (o.p2pLaddr) entries.push(["p2p", "laddr", o.p2pLaddr]);
   if (o.rpcLaddr) entries.push(["rpc", "laddr", o.rpcLaddr]);
   if (entries.length > 0) {
-    const cfg = join(devnetLayout(o.home).node(0).cometHome, "config", "config.toml");
+    const cfg = join(layout.node(node ?? 0).cometHome, "config", "config.toml");
     writeFileSync(cfg, setTomlKeys(readFileSync(cfg, "utf8"), entries));
   }
-  await runSupervisor(["--home", o.home, ...(o.appArgs ?? []).map((a) => `--app-arg=${a}`)]);
+  await runSupervisor(["--home", o.home, ...(node !== undefined ? ["--node", String(node)] : []), ...(o.appArgs ?? []).map((a) => `--app-arg=${a}`)]);
 }

@@ -1,10 +1,13 @@
 import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
 import { chmod, mkdir, readFile, rename, rm, writeFile, mkdtemp } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
+import { CliError, UsageError } from "../errors.ts";
 import { setTomlKeys } from "./toml.ts";
-import { DEVNET_CHAIN_ID, devnetLayout, type DevnetManifest, portsFor } from "./layout.ts";
+import { DEVNET_CHAIN_ID, devnetLayout, type DevnetManifest } from "./layout.ts";
+import { type NodeNetwork, persistentPeers, planNetwork } from "./network.ts";
 
 const run = promisify(execFile);
 
@@ -18,8 +21,17 @@ export interface GenerateOptions {
   readonly transport?: "socket" | "grpc";
   /** utrust given to the faucet at genesis. */
   readonly faucetFunds?: bigint;
-  /** Added to every port (tests and side-by-side devnets); 0 keeps the contract ports. */
+  /** Added to every port (tests and side-by-side devnets); 0 keeps the contract ports. One machine only. */
   readonly portOffset?: number;
+  /**
+   * One IPv4/IPv6 literal per validator: the devnet spans separate machines. Node i listens for P2P on
+   * Hi:26656, every node on the contract ports, and the peers are dialled at Hj:26656.
+   */
+  readonly p2pHosts?: readonly string[];
+  /** Separate machines only: every node's CometBFT RPC listen address (default tcp://127.0.0.1:26657). */
+  readonly rpcLaddr?: string;
+  /** The registry endpoint genesis registers for the operator (default http://127.0.0.1:<registry port>). */
+  readonly registryEndpoint?: string;
   readonly log?: (line: string) => void;
 }
 
@@ -29,29 +41,80 @@ export const OPERATOR_FUNDS = 1_000n * 1_000_000n; // 1000 TRUST for the registr
 export const REGISTRY_PORT = 8000;
 export const DEFAULT_NAMESPACE = "library";
 
+/** The chain's own rule for a registry endpoint (registry module, MsgRegisterRegistry): an http(s) URL of ≤ 256 chars. */
+export function validateRegistryEndpoint(e: string): string {
+  let u: URL | undefined;
+  try {
+    u = new URL(e);
+  } catch {
+    u = undefined;
+  }
+  if (!u || (u.protocol !== "http:" && u.protocol !== "https:") || e.length > 256) {
+    throw new UsageError(`--registry-endpoint: "${e}" is not an http(s) URL of at most 256 characters`, "e.g. http://[fd12:3456:789a::2]:8000");
+  }
+  return e;
+}
+
+/** A new devnet never replaces anything: refuses when `<home>/devnet` exists at all. */
+export function assertNoDevnet(home: string): void {
+  const layout = devnetLayout(home);
+  if (!existsSync(layout.root)) return;
+  throw new CliError(existsSync(layout.manifest)
+    ? `a devnet already exists in ${layout.root}; nothing was changed`
+    : `${layout.root} already exists (without a devnet.json); nothing was changed`, {
+    hint: "use another --home, or delete it first with 'trustnet devnet reset --yes'",
+  });
+}
+
+/** The config.toml keys the generator sets for one node (everything else stays as `cometbft init` wrote it). */
+export function nodeConfigEntries(net: NodeNetwork, peers: string, transport: "socket" | "grpc", blockTime: string): [string, string, string | boolean][] {
+  return [
+    ["", "moniker", `node${net.index}`],
+    // CometBFT's gRPC client wants a bare host:port; the socket client a tcp:// URL.
+    ["", "proxy_app", transport === "grpc" ? `127.0.0.1:${net.ports.abci}` : `tcp://127.0.0.1:${net.ports.abci}`],
+    ["", "abci", transport],
+    ["rpc", "laddr", net.rpcLaddr],
+    ["rpc", "cors_allowed_origins", "__CORS__"],
+    ["p2p", "laddr", net.p2pLaddr],
+    ["p2p", "persistent_peers", peers],
+    ["p2p", "addr_book_strict", false],
+    ["p2p", "allow_duplicate_ip", true],
+    ["consensus", "timeout_commit", blockTime],
+    ["tx_index", "indexer", "kv"],
+  ];
+}
+
 /**
  * Generates a complete devnet under `<home>/devnet`: per-validator CometBFT homes (keys, config.toml), one shared
  * genesis (chain id, validators, consensus params, app_state with the faucet funded) and a manifest. Everything is
  * written into a temporary directory that is renamed into place at the end, so a failure leaves nothing behind.
+ * The options are validated before anything is written, and an existing devnet is never touched.
  */
 export async function generateDevnet(opts: GenerateOptions): Promise<DevnetManifest> {
   const layout = devnetLayout(opts.home);
   const chainId = opts.chainId ?? DEVNET_CHAIN_ID;
   const blockTime = opts.blockTime ?? "1s";
   const transport = opts.transport ?? "socket";
+  const plan = planNetwork({
+    validators: opts.validators, portOffset: opts.portOffset ?? 0,
+    ...(opts.p2pHosts ? { p2pHosts: opts.p2pHosts } : {}), ...(opts.rpcLaddr !== undefined ? { rpcLaddr: opts.rpcLaddr } : {}),
+  });
+  const registryEndpoint = opts.registryEndpoint === undefined ? undefined : validateRegistryEndpoint(opts.registryEndpoint);
+  assertNoDevnet(opts.home);
   await mkdir(dirname(layout.root), { recursive: true, mode: 0o700 });
   const tmp = await mkdtemp(`${layout.root}.tmp-`);
   try {
     const tmpLayout = devnetLayout(opts.home);
     const nodeDir = (i: number): string => join(tmp, `node${i}`);
-    const nodes: { index: number; nodeId: string; ports: ReturnType<typeof portsFor>; pubKey: unknown; address: string }[] = [];
-    for (let i = 0; i < opts.validators; i++) {
+    const nodes: { index: number; nodeId: string; net: NodeNetwork; pubKey: unknown; address: string }[] = [];
+    for (const net of plan) {
+      const i = net.index;
       const cometHome = join(nodeDir(i), "cometbft");
       opts.log?.(`  node${i}: cometbft init`);
       await run(opts.cometbft, ["init", "--home", cometHome]);
       const { stdout } = await run(opts.cometbft, ["show-node-id", "--home", cometHome]);
       const pv = JSON.parse(await readFile(join(cometHome, "config", "priv_validator_key.json"), "utf8")) as { address: string; pub_key: unknown };
-      nodes.push({ index: i, nodeId: stdout.trim(), ports: portsFor(i, opts.portOffset ?? 0), pubKey: pv.pub_key, address: pv.address });
+      nodes.push({ index: i, nodeId: stdout.trim(), net, pubKey: pv.pub_key, address: pv.address });
       await mkdir(join(nodeDir(i), "app"), { recursive: true, mode: 0o700 });
     }
     const faucet = await DirectSecp256k1HdWallet.generate(24, { prefix: "trust" });
@@ -62,6 +125,7 @@ export async function generateDevnet(opts: GenerateOptions): Promise<DevnetManif
     const [operatorAccount] = await operator.getAccounts();
     if (!operatorAccount) throw new Error("operator wallet has no account");
     const registryPort = REGISTRY_PORT + (opts.portOffset ?? 0);
+    const endpoint = registryEndpoint ?? `http://127.0.0.1:${registryPort}`;
     const base = JSON.parse(await readFile(join(nodeDir(0), "cometbft", "config", "genesis.json"), "utf8")) as Record<string, unknown>;
     const consensus = base.consensus_params as { block: Record<string, string> };
     const genesis = {
@@ -80,7 +144,7 @@ export async function generateDevnet(opts: GenerateOptions): Promise<DevnetManif
           ],
         },
         registry: {
-          registries: [{ operator: operatorAccount.address, endpoint: `http://127.0.0.1:${registryPort}` }],
+          registries: [{ operator: operatorAccount.address, endpoint }],
           namespaces: [{ namespace: DEFAULT_NAMESPACE, owner: operatorAccount.address }],
         },
       },
@@ -88,26 +152,19 @@ export async function generateDevnet(opts: GenerateOptions): Promise<DevnetManif
     for (const n of nodes) {
       const cfgDir = join(nodeDir(n.index), "cometbft", "config");
       await writeFile(join(cfgDir, "genesis.json"), JSON.stringify(genesis, null, 2) + "\n");
-      const peers = nodes.filter((p) => p.index !== n.index).map((p) => `${p.nodeId}@127.0.0.1:${p.ports.p2p}`).join(",");
+      const peers = persistentPeers(plan, nodes.map((p) => p.nodeId), n.index);
       const toml = await readFile(join(cfgDir, "config.toml"), "utf8");
-      await writeFile(join(cfgDir, "config.toml"), setTomlKeys(toml, [
-        ["", "moniker", `node${n.index}`],
-        // CometBFT's gRPC client wants a bare host:port; the socket client a tcp:// URL.
-        ["", "proxy_app", transport === "grpc" ? `127.0.0.1:${n.ports.abci}` : `tcp://127.0.0.1:${n.ports.abci}`],
-        ["", "abci", transport],
-        ["rpc", "laddr", `tcp://127.0.0.1:${n.ports.rpc}`],
-        ["rpc", "cors_allowed_origins", "__CORS__"],
-        ["p2p", "laddr", `tcp://127.0.0.1:${n.ports.p2p}`],
-        ["p2p", "persistent_peers", peers],
-        ["p2p", "addr_book_strict", false],
-        ["p2p", "allow_duplicate_ip", true],
-        ["consensus", "timeout_commit", blockTime],
-        ["tx_index", "indexer", "kv"],
-      ]).replace(`cors_allowed_origins = "__CORS__"`, `cors_allowed_origins = ["*"]`));
+      await writeFile(join(cfgDir, "config.toml"), setTomlKeys(toml, nodeConfigEntries(n.net, peers, transport, blockTime)).replace(`cors_allowed_origins = "__CORS__"`, `cors_allowed_origins = ["*"]`));
     }
     await writeFile(join(tmp, "registry-operator.json"), JSON.stringify({ note: "devnet registry operator key (signs MsgRecordTag)", address: operatorAccount.address, mnemonic: operator.mnemonic }, null, 2) + "\n", { mode: 0o600 });
     await writeFile(join(tmp, "faucet.json"), JSON.stringify({ note: "devnet faucet key (test funds only; never use on a real network)", address: faucetAccount.address, mnemonic: faucet.mnemonic }, null, 2) + "\n", { mode: 0o600 });
-    const manifest: DevnetManifest = { chainId, validators: opts.validators, blockTime, transport, faucetAddress: faucetAccount.address, registry: { port: registryPort, operator: operatorAccount.address, defaultNamespace: DEFAULT_NAMESPACE }, nodes: nodes.map(({ index, nodeId, ports }) => ({ index, nodeId, ports })) };
+    const multiHost = opts.p2pHosts !== undefined;
+    const manifest: DevnetManifest = {
+      chainId, validators: opts.validators, blockTime, transport, faucetAddress: faucetAccount.address,
+      registry: { port: registryPort, operator: operatorAccount.address, defaultNamespace: DEFAULT_NAMESPACE, endpoint },
+      ...(multiHost ? { rpcLaddr: plan[0]?.rpcLaddr } : {}),
+      nodes: nodes.map(({ index, nodeId, net }) => ({ index, nodeId, ports: net.ports, ...(net.p2pHost !== undefined ? { p2pHost: net.p2pHost } : {}) })),
+    };
     await writeFile(join(tmp, "devnet.json"), JSON.stringify(manifest, null, 2) + "\n");
     await chmod(tmp, 0o700);
     await rename(tmp, tmpLayout.root);

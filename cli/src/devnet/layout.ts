@@ -41,14 +41,17 @@ export function devnetLayout(home: string) {
 
 export type DevnetLayout = ReturnType<typeof devnetLayout>;
 
-/** What `devnet up` generated; written once, read by the supervisor and `devnet status`. */
+/** What `devnet up` / `devnet generate` generated; written once, read by the supervisor and `devnet status`. */
 export interface DevnetManifest {
   readonly chainId: string;
   readonly validators: number;
   readonly blockTime: string;
   readonly transport: "socket" | "grpc";
   readonly faucetAddress: string;
-  /** The devnet's OCI registry (absent in devnets generated before it existed). */
-  readonly registry?: { readonly port: number; readonly operator: string; readonly defaultNamespace: string };
-  readonly nodes: readonly { readonly index: number; readonly nodeId: string; readonly ports: NodePorts }[];
+  /** The devnet's OCI registry (absent in devnets generated before it existed); `endpoint` is what genesis registers. */
+  readonly registry?: { readonly port: number; readonly operator: string; readonly defaultNamespace: string; readonly endpoint?: string };
+  /** Separate machines only (`devnet generate --p2p-hosts`): every node's CometBFT RPC listen address. */
+  readonly rpcLaddr?: string;
+  /** `p2pHost` is set only for devnets on separate machines: the node's own address (P2P on `p2pHost`:26656). */
+  readonly nodes: readonly { readonly index: number; readonly nodeId: string; readonly ports: NodePorts; readonly p2pHost?: string }[];
 }

@@ -1,17 +1,21 @@
-// The devnet supervisor: `node cli/src/devnet/supervisor.ts --home DIR`. Runs, per validator, the ABCI app and
-// CometBFT as a pair. CometBFT exits when its app connection drops, and an app restarted under a running CometBFT is
-// not supported, so when either process of a pair exits, the supervisor stops the other and restarts both, with
-// exponential backoff, logging why. SIGTERM/SIGINT stop everything (CometBFT first, then the app).
+// The devnet supervisor: `node cli/src/devnet/supervisor.ts --home DIR [--node I]`. Runs, per validator, the ABCI app
+// and CometBFT as a pair, plus the devnet's registry; with `--node I` only validator I's pair (one machine of a devnet
+// that spans several; the registry has its own machine). CometBFT exits when its app connection drops, and an app
+// restarted under a running CometBFT is not supported, so when either process of a pair exits, the supervisor stops
+// the other and restarts both, with exponential backoff, logging why. SIGTERM/SIGINT stop everything (CometBFT first,
+// then the app).
 import { type ChildProcess, spawn } from "node:child_process";
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { pino, type Logger } from "pino";
+import { CliError } from "../errors.ts";
 import { findCometbft } from "./cometbft-bin.ts";
 import { readManifest } from "./generate.ts";
 import { devnetLayout, type DevnetManifest } from "./layout.ts";
+import { isMultiHost } from "./network.ts";
 import { sleep } from "./process-util.ts";
 
 export const SUPERVISOR_MARKER = "devnet/supervisor.ts";
@@ -71,18 +75,21 @@ class Supervisor {
   readonly #cometbft: string;
   readonly #extraAppArgs: readonly string[];
   readonly #pairs: Pair[];
+  /** With `--node I`: the only validator this supervisor runs (and no registry). */
+  readonly #only: number | undefined;
   #stopping = false;
   #registry: ChildProcess | undefined;
   #registryBackoff = MIN_BACKOFF_MS;
   #registryRestarts = 0;
 
-  constructor(home: string, manifest: DevnetManifest, log: Logger, extraAppArgs: readonly string[]) {
+  constructor(home: string, manifest: DevnetManifest, log: Logger, extraAppArgs: readonly string[], only: number | undefined) {
     this.#home = home;
     this.#manifest = manifest;
     this.#log = log;
     this.#cometbft = findCometbft(home);
     this.#extraAppArgs = extraAppArgs;
-    this.#pairs = manifest.nodes.map((n) => ({
+    this.#only = only;
+    this.#pairs = manifest.nodes.filter((n) => only === undefined || n.index === only).map((n) => ({
       state: { index: n.index, appPid: undefined, cometPid: undefined, restarts: 0, lastExit: undefined, startedAt: undefined },
       app: undefined, comet: undefined, backoff: MIN_BACKOFF_MS, startedMs: 0,
     }));
@@ -92,8 +99,8 @@ class Supervisor {
     const layout = devnetLayout(this.#home);
     const tmp = `${layout.state}.tmp`;
     writeFileSync(tmp, JSON.stringify({
-      supervisorPid: process.pid, chainId: this.#manifest.chainId, pairs: this.#pairs.map((p) => p.state),
-      registry: this.#manifest.registry ? { pid: this.#registry?.pid, port: this.#manifest.registry.port, restarts: this.#registryRestarts } : undefined,
+      supervisorPid: process.pid, chainId: this.#manifest.chainId, node: this.#only, pairs: this.#pairs.map((p) => p.state),
+      registry: this.#manifest.registry && this.#only === undefined ? { pid: this.#registry?.pid, port: this.#manifest.registry.port, restarts: this.#registryRestarts } : undefined,
     }, null, 2));
     renameSync(tmp, layout.state);
   }
@@ -164,7 +171,7 @@ class Supervisor {
   /** The devnet's OCI registry: independent of the pairs; restarted with backoff when it exits. */
   #startRegistry(): void {
     const reg = this.#manifest.registry;
-    if (!reg || this.#stopping) return;
+    if (!reg || this.#stopping || this.#only !== undefined) return;
     const layout = devnetLayout(this.#home);
     const out = this.#logFile("registry.out");
     const p = spawn(process.execPath, [
@@ -206,9 +213,30 @@ class Supervisor {
   }
 }
 
+/**
+ * `--node I`: a whole number below the devnet's validator count whose node directory (CometBFT home with its keys
+ * and config, app home) is present in this home. Returns I; throws with the reason otherwise.
+ */
+export function checkNodeIndex(home: string, manifest: DevnetManifest, raw: string): number {
+  const n = manifest.validators;
+  const i = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(i) || i >= n) {
+    throw new CliError(`--node must be a validator index from 0 to ${n - 1} (the devnet in ${devnetLayout(home).root} has ${n} validator(s)), got "${raw}"`, { exitCode: 2 });
+  }
+  const paths = devnetLayout(home).node(i);
+  const missing = ["config/config.toml", "config/genesis.json", "config/priv_validator_key.json", "config/node_key.json", "data/priv_validator_state.json"]
+    .filter((f) => !existsSync(join(paths.cometHome, f)));
+  if (missing.length > 0) {
+    throw new CliError(`validator ${i}'s node directory ${paths.dir} is ${existsSync(paths.dir) ? `incomplete (missing cometbft/${missing.join(", cometbft/")})` : "missing"}`, {
+      hint: `copy the whole node${i} directory of the generated devnet (devnet/node${i}/) into this home`,
+    });
+  }
+  return i;
+}
+
 export async function runSupervisor(argv: readonly string[]): Promise<void> {
-  const { values } = parseArgs({ args: [...argv], options: { home: { type: "string" }, "app-arg": { type: "string", multiple: true } } });
-  if (!values.home) throw new Error("usage: supervisor.ts --home DIR [--app-arg FLAG ...]");
+  const { values } = parseArgs({ args: [...argv], options: { home: { type: "string" }, node: { type: "string" }, "app-arg": { type: "string", multiple: true } } });
+  if (!values.home) throw new Error("usage: supervisor.ts --home DIR [--node I] [--app-arg FLAG ...]");
   const home = values.home;
   const layout = devnetLayout(home);
   mkdirSync(layout.logs, { recursive: true });
@@ -216,8 +244,12 @@ export async function runSupervisor(argv: readonly string[]): Promise<void> {
   const log = pino({ name: "supervisor", base: { pid: process.pid } }, pino.destination({ dest: join(layout.logs, "supervisor.log"), sync: true }));
   const manifest = await readManifest(home);
   if (!manifest) throw new Error(`no devnet at ${layout.root}; run trustnet devnet up`);
+  const only = values.node === undefined ? undefined : checkNodeIndex(home, manifest, values.node);
+  if (only === undefined && isMultiHost(manifest)) {
+    throw new Error(`the devnet at ${layout.root} spans separate machines; run one validator per machine with --node I`);
+  }
   writeFileSync(layout.supervisorPid, String(process.pid));
-  const sup = new Supervisor(home, manifest, log, values["app-arg"] ?? []);
+  const sup = new Supervisor(home, manifest, log, values["app-arg"] ?? [], only);
   let stopping = false;
   const shutdown = (sig: string): void => {
     if (stopping) return;
@@ -231,7 +263,7 @@ export async function runSupervisor(argv: readonly string[]): Promise<void> {
   };
   process.on("SIGTERM", () => shutdown("SIGTERM"));
   process.on("SIGINT", () => shutdown("SIGINT"));
-  log.info({ validators: manifest.validators, chainId: manifest.chainId }, "supervisor starting");
+  log.info({ validators: manifest.validators, chainId: manifest.chainId, node: only }, "supervisor starting");
   await sup.start();
 }
 

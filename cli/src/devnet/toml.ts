@@ -24,3 +24,19 @@ export function setTomlKey(text: string, section: string, key: string, value: st
 export function setTomlKeys(text: string, entries: readonly (readonly [string, string, string | number | boolean])[]): string {
   return entries.reduce((t, [section, key, value]) => setTomlKey(t, section, key, value), text);
 }
+
+/** The value of `key` inside `[section]` ("" = top level) when it is a quoted string, else undefined. */
+export function getTomlString(text: string, section: string, key: string): string | undefined {
+  let current = "";
+  for (const line of text.split("\n")) {
+    const sec = /^\s*\[([^\]]+)\]\s*$/.exec(line);
+    if (sec) {
+      current = sec[1] ?? "";
+      continue;
+    }
+    if (current !== section) continue;
+    const m = /^\s*([A-Za-z0-9_.-]+)\s*=\s*"((?:[^"\\]|\\.)*)"\s*(?:#.*)?$/.exec(line);
+    if (m?.[1] === key) return JSON.parse(`"${m[2] ?? ""}"`) as string;
+  }
+  return undefined;
+}

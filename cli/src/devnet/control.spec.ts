@@ -1,0 +1,74 @@
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, test } from "node:test";
+import { CliError } from "../errors.ts";
+import { devnetGenerate, devnetStartForeground, devnetUp } from "./control.ts";
+import type { DevnetManifest } from "./layout.ts";
+import { checkNodeIndex } from "./supervisor.ts";
+
+const root = mkdtempSync(join(tmpdir(), "trustnet-control-spec-"));
+after(() => rmSync(root, { recursive: true, force: true }));
+let n = 0;
+const ports = { p2p: 26656, rpc: 26657, abci: 26658, rest: 1317 };
+const hostsManifest: DevnetManifest = {
+  chainId: "trustnet-local-1", validators: 2, blockTime: "1s", transport: "socket", faucetAddress: "trust1x", rpcLaddr: "tcp://127.0.0.1:26657",
+  nodes: [{ index: 0, nodeId: "a", ports, p2pHost: "fd00::1" }, { index: 1, nodeId: "b", ports, p2pHost: "fd00::3" }],
+};
+/** A home holding devnet.json and the given node directories' files (what a VM receives). */
+function home(manifest: DevnetManifest | undefined, nodeFiles: Record<number, readonly string[]> = {}): string {
+  const h = join(root, `h${n++}`);
+  mkdirSync(join(h, "devnet"), { recursive: true });
+  if (manifest) writeFileSync(join(h, "devnet", "devnet.json"), JSON.stringify(manifest));
+  for (const [i, files] of Object.entries(nodeFiles)) {
+    for (const f of files) {
+      mkdirSync(join(h, "devnet", `node${i}`, "cometbft", f, ".."), { recursive: true });
+      writeFileSync(join(h, "devnet", `node${i}`, "cometbft", f), "{}");
+    }
+  }
+  return h;
+}
+const ALL = ["config/config.toml", "config/genesis.json", "config/priv_validator_key.json", "config/node_key.json", "data/priv_validator_state.json"];
+const opts = { validators: 1, blockTime: "1s", transport: "socket" as const, log: () => undefined };
+const cliError = (re: RegExp, exitCode = 1) => (e: unknown): boolean => e instanceof CliError && e.exitCode === exitCode && re.test(e.message);
+
+describe("devnet start --foreground --node I", () => {
+  test("needs an existing devnet and never generates one", async () => {
+    const h = join(root, "empty");
+    await assert.rejects(devnetStartForeground({ ...opts, home: h, node: "0" }), cliError(/no devnet in .*none is generated/));
+    assert.equal(existsSync(h), false);
+  });
+
+  test("refuses an index outside the devnet, or not a number", async () => {
+    const h = home(hostsManifest, { 0: ALL, 1: ALL });
+    await assert.rejects(devnetStartForeground({ ...opts, home: h, node: "2" }), cliError(/--node must be a validator index from 0 to 1 .*got "2"/, 2));
+    await assert.rejects(devnetStartForeground({ ...opts, home: h, node: "-1" }), cliError(/got "-1"/, 2));
+    await assert.rejects(devnetStartForeground({ ...opts, home: h, node: "1x" }), cliError(/got "1x"/, 2));
+    await assert.rejects(devnetStartForeground({ ...opts, home: h, node: "" }), cliError(/got ""/, 2));
+  });
+
+  test("refuses a missing or incomplete node directory, naming what is missing", async () => {
+    const h = home(hostsManifest, { 0: ALL, 1: ALL.slice(0, 3) });
+    assert.throws(() => checkNodeIndex(h, hostsManifest, "1"), cliError(/node1 is incomplete \(missing cometbft\/config\/node_key.json, cometbft\/data\/priv_validator_state.json\)/));
+    const h2 = home(hostsManifest, { 0: ALL });
+    await assert.rejects(devnetStartForeground({ ...opts, home: h2, node: 1 }), cliError(/node1 is missing/));
+    assert.equal(checkNodeIndex(h2, hostsManifest, "0"), 0);
+  });
+});
+
+describe("a devnet spanning separate machines", () => {
+  test("cannot be started whole on one machine", async () => {
+    const h = home(hostsManifest, { 0: ALL, 1: ALL });
+    await assert.rejects(devnetStartForeground({ ...opts, home: h, validators: 2 }), cliError(/spans separate machines/));
+    await assert.rejects(devnetUp({ ...opts, home: h, validators: 2, timeoutMs: 1000 }), cliError(/spans separate machines/));
+  });
+
+  test("devnet generate validates before anything else, and refuses an existing devnet", async () => {
+    const h = home(hostsManifest);
+    await assert.rejects(devnetGenerate({ ...opts, home: join(root, "g"), validators: 3, p2pHosts: ["fd00::1", "fd00::2"] }), cliError(/--validators is 3 but --p2p-hosts lists 2/, 2));
+    await assert.rejects(devnetGenerate({ ...opts, home: h, validators: 1, p2pHosts: ["fd00::1"] }), cliError(/a devnet already exists in .*nothing was changed/));
+    assert.deepEqual(readdirSync(join(h, "devnet")), ["devnet.json"]);
+    assert.equal(existsSync(join(root, "g")), false);
+  });
+});
