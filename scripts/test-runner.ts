@@ -1,10 +1,11 @@
-// Runs the suite: unit specs (beside the code, in parallel), then end-to-end tests (one file at a time).
-// Usage: node scripts/test-runner.ts [--unit | --e2e] [name-filter]
+// Runs the suite: unit specs (beside the code, in parallel), then end-to-end tests (one file at a time), then the
+// full-image VM test (test/**/*.vm.ts: a cloud image booted under TCG by `trustnet vm up`, producing blocks).
+// Usage: node scripts/test-runner.ts [--unit | --e2e | --vm] [name-filter]
 import { spawnSync } from "node:child_process";
 import { globSync } from "node:fs";
 
 const args = process.argv.slice(2);
-const only = args.find((a) => a === "--unit" || a === "--e2e");
+const only = args.find((a) => a === "--unit" || a === "--e2e" || a === "--vm");
 const filter = args.find((a) => !a.startsWith("--"));
 const areas = ["abci-app", "cli", "installer", "registry", "provisioner", "scripts"];
 
@@ -16,6 +17,7 @@ const pick = (patterns: string[]): string[] =>
 
 const unit = pick(areas.map((a) => `${a}/**/*.spec.ts`));
 const e2e = pick(["test/**/*.e2e.ts"]);
+const vm = pick(["test/**/*.vm.ts"]);
 
 function runFiles(label: string, files: string[], concurrency: number): number {
   if (files.length === 0) return 0;
@@ -29,6 +31,7 @@ function runFiles(label: string, files: string[], concurrency: number): number {
 }
 
 let status = 0;
-if (only !== "--e2e") status ||= runFiles("unit", unit, 2);
-if (only !== "--unit") status ||= runFiles("end-to-end", e2e, 1);
+if (only === undefined || only === "--unit") status ||= runFiles("unit", unit, 2);
+if (only === undefined || only === "--e2e") status ||= runFiles("end-to-end", e2e, 1);
+if (only === undefined || only === "--vm") status ||= runFiles("full-image VM", vm, 1);
 process.exit(status);

@@ -15,12 +15,32 @@ if [ ! -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ]; then
   cat /usr/lib/binfmt.d/qemu-aarch64.conf > /proc/sys/fs/binfmt_misc/register
 fi
 
+# Kept fast under emulation (every maintainer script runs through qemu-user):
+# - no docs, man pages or translations unpacked;
+# - the initramfs holds only the modules the boot needs (virtio PCI/block, ext4 and their dependencies), gzip;
+# - Python is not byte-compiled by the package scripts (py3compile and py_compile.py are diverted while installing);
+#   the host compiles the same files natively afterwards when its Python has the guest's version (bytecode is
+#   architecture-independent), else the guest compiles on first import;
+# - no ca-certificates (nothing in the test needs TLS).
+pyver=3.11
 mmdebstrap --quiet --arch=arm64 --variant=minbase \
-  --include=systemd-sysv,openssh-server,cloud-init,ifupdown,isc-dhcp-client,iproute2,linux-image-arm64,grub-efi-arm64-bin,sudo,wget,ca-certificates \
+  --include=systemd-sysv,openssh-server,cloud-init,ifupdown,isc-dhcp-client,iproute2,linux-image-arm64,grub-efi-arm64-bin,sudo,wget \
+  --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright' \
+  --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/info/*' \
+  --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-include=/usr/share/locale/locale.alias' \
+  --essential-hook='mkdir -p "$1/etc/initramfs-tools/conf.d" "$1/usr/share/initramfs-tools/modules.d"' \
+  --essential-hook='printf "MODULES=list\nCOMPRESS=gzip\n" > "$1/etc/initramfs-tools/conf.d/trustnet-test.conf"' \
+  --essential-hook='printf "virtio_pci\nvirtio_blk\next4\n" > "$1/usr/share/initramfs-tools/modules.d/trustnet-test"' \
+  --essential-hook="chroot \"\$1\" dpkg-divert --quiet --local --rename --add /usr/bin/py3compile && ln -s /bin/true \"\$1/usr/bin/py3compile\"" \
+  --essential-hook="chroot \"\$1\" dpkg-divert --quiet --local --rename --divert /usr/lib/python$pyver/py_compile.py.real --add /usr/lib/python$pyver/py_compile.py && mkdir -p \"\$1/usr/lib/python$pyver\" && echo 'raise SystemExit(0)' > \"\$1/usr/lib/python$pyver/py_compile.py\"" \
+  --customize-hook="rm -f \"\$1/usr/bin/py3compile\" \"\$1/usr/lib/python$pyver/py_compile.py\" && chroot \"\$1\" dpkg-divert --quiet --local --rename --remove /usr/bin/py3compile && chroot \"\$1\" dpkg-divert --quiet --local --rename --remove /usr/lib/python$pyver/py_compile.py" \
   --customize-hook='echo "LABEL=rootfs / ext4 defaults 0 1" > "$1/etc/fstab"' \
   --customize-hook='chroot "$1" systemctl mask systemd-networkd-wait-online.service >/dev/null 2>&1 || true' \
   --customize-hook='printf "datasource_list: [ NoCloud, None ]\n" > "$1/etc/cloud/cloud.cfg.d/90-trustnet-test.cfg"' \
   bookworm "$work/root" "$mirror"
+if command -v python3 >/dev/null 2>&1 && [ "$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')" = "$pyver" ]; then
+  python3 -m compileall -q -j 0 -s "$work/root" -p / "$work/root/usr/lib/python$pyver" "$work/root/usr/lib/python3/dist-packages" >/dev/null || true
+fi
 
 # The ESP: a standalone grub that finds the rootfs by label and boots the kernel with its initrd.
 kver=$(ls "$work/root/boot" | sed -n 's/^vmlinuz-//p' | head -n1)

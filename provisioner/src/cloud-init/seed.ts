@@ -80,6 +80,8 @@ export function buildSeed(input: SeedInput): Seed {
     `TRUSTNET_NODE_ULA_ADDR=${input.nodeUlaAddress}`,
     // Emulated (TCG) guests start Node slowly: give the supervisor's app start 10 minutes before it counts as hung.
     "TRUSTNET_SUPERVISOR_APP_START_MS=600000",
+    // V8's on-disk compile cache: the CLI, the app and the registry share most modules, and restarts reuse it.
+    "NODE_COMPILE_CACHE=/var/lib/trustnet/.node-compile-cache",
     "",
   ].join("\n");
   const userData = {
