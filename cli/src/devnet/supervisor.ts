@@ -30,6 +30,9 @@ const envMs = (name: string, dflt: number): number => {
 const MIN_BACKOFF_MS = envMs("TRUSTNET_SUPERVISOR_MIN_BACKOFF_MS", 500);
 const MAX_BACKOFF_MS = envMs("TRUSTNET_SUPERVISOR_MAX_BACKOFF_MS", 30_000);
 const HEALTHY_AFTER_MS = envMs("TRUSTNET_SUPERVISOR_HEALTHY_MS", 30_000);
+// How long a started app may take to listen before it counts as hung. About a second on a host; minutes in an
+// emulated (TCG) VM, where Node itself runs through a JIT of a JIT: a slow start is not a failure.
+const APP_START_MS = envMs("TRUSTNET_SUPERVISOR_APP_START_MS", 120_000);
 
 export interface PairState {
   index: number;
@@ -125,11 +128,11 @@ class Supervisor {
     pair.state.appPid = app.pid;
     app.once("exit", (code, signal) => void this.#onExit(pair, app, "app", code, signal));
     // CometBFT must find the app listening, or it gives up on the handshake.
-    const deadline = Date.now() + 30_000;
+    const deadline = Date.now() + APP_START_MS;
     while (!(await canConnect(node.ports.abci))) {
       if (pair.app !== app || app.exitCode !== null || app.signalCode !== null) return;
       if (Date.now() > deadline) {
-        this.#log.error({ node: node.index }, "app did not start listening within 30 s; restarting");
+        this.#log.error({ node: node.index, timeoutMs: APP_START_MS }, `app did not start listening within ${APP_START_MS / 1000} s; restarting`);
         app.kill("SIGKILL");
         return;
       }
