@@ -9,10 +9,10 @@ export interface ExecResult {
 }
 
 /** Runs a program to completion; never throws for a non-zero exit (127 = not installed). */
-export type Run = (file: string, args: readonly string[], opts?: { readonly input?: string; readonly cwd?: string }) => Promise<ExecResult>;
+export type Run = (file: string, args: readonly string[], opts?: { readonly input?: string; readonly cwd?: string; readonly env?: NodeJS.ProcessEnv }) => Promise<ExecResult>;
 
 export const realRun: Run = async (file, args, opts) => {
-  const r = await execa(file, [...args], { reject: false, timeout: 600_000, ...(opts?.input !== undefined ? { input: opts.input } : {}), ...(opts?.cwd !== undefined ? { cwd: opts.cwd } : {}) });
+  const r = await execa(file, [...args], { reject: false, timeout: 600_000, ...(opts?.input !== undefined ? { input: opts.input } : {}), ...(opts?.cwd !== undefined ? { cwd: opts.cwd } : {}), ...(opts?.env !== undefined ? { env: opts.env, extendEnv: false } : {}) });
   const missing = (r as { code?: string }).code === "ENOENT";
   return { exitCode: missing ? 127 : (r.exitCode ?? 1), stdout: String(r.stdout ?? ""), stderr: String(r.stderr ?? "") };
 };

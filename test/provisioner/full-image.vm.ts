@@ -20,6 +20,7 @@ import { execa } from "execa";
 import { COMETBFT_VERSION, NODE_VERSION } from "@trustnet/installer";
 import { buildCometbftTarball, sumsFile } from "../../installer/src/testing/fixtures.ts";
 import { realPayloads } from "../../provisioner/src/payloads/guest-payloads.ts";
+import { realVmDevnet } from "../../provisioner/src/payloads/vm-devnet.ts";
 import { vmUp } from "../../provisioner/src/cli/vm-up.ts";
 import { realRun } from "../../provisioner/src/exec.ts";
 import { fileNameOf, findImage } from "../../provisioner/src/images/catalog.ts";
@@ -99,6 +100,7 @@ describe("full cloud image through vm up (real mmdebstrap image, real cloud-init
       }, {
         lifecycle, run: realRun, spinner: (l) => makeSpinner(l), log: (l) => logs.push(l),
         images: { fetch, run: realRun, env: {}, progress: () => silentProgress, log: (l) => logs.push(l) },
+        devnet: realVmDevnet({ run: realRun, appRoot: repo, log: (l) => logs.push(l) }),
         payloads: realPayloads({
           fetch, run: realRun, progress: () => silentProgress, log: (l) => logs.push(l), appRoot: repo,
           env: { TRUSTNET_NPM_REGISTRY: `${mirror}/npm`, TRUSTNET_COMETBFT_MIRROR: `${mirror}/cometbft` },

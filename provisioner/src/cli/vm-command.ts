@@ -15,6 +15,7 @@ import { normaliseArch } from "../qemu/probe.ts";
 import { destroy, logs, sshInteractive, statusAll, statusText, stopMany } from "./vm-actions.ts";
 import { canonicalName } from "./vm-plan.ts";
 import { realPayloads } from "../payloads/guest-payloads.ts";
+import { realVmDevnet } from "../payloads/vm-devnet.ts";
 import { loadConfig, vmUp, waitVm, type UpDeps } from "./vm-up.ts";
 
 export interface VmCliIo {
@@ -32,6 +33,7 @@ function realDeps(err: (t: string) => void): UpDeps {
     run: realRun,
     spinner: makeSpinnerGroup(),
     log: (l) => err(`${l}\n`),
+    devnet: realVmDevnet({ run: realRun, appRoot: resolve(import.meta.dirname, "../../.."), log: (l) => err(`${l}\n`) }),
     payloads: realPayloads({
       fetch, run: realRun, env: process.env, progress: (label) => stderrProgress(label), log: (l) => err(`${l}\n`),
       appRoot: resolve(import.meta.dirname, "../../.."),

@@ -18,6 +18,7 @@ import { FAKE_HOST, fakeDeps } from "../lifecycle/testing.ts";
 import { makeVmCommand } from "./vm-command.ts";
 import { allVmNames, canonicalName, segmentTransport } from "./vm-plan.ts";
 import { vmUp, type UpDeps, type UpOptions } from "./vm-up.ts";
+import { realVmDevnet, vmDevnetHome } from "../payloads/vm-devnet.ts";
 
 const alpine = findImage("alpine-3.22", "aarch64");
 let server: Server;
@@ -51,6 +52,8 @@ function deps(logs: string[] = []): UpDeps {
     lifecycle: fakeDeps({ probe: async () => host }),
     images: { fetch, run: realRun, env: {}, progress: () => silentProgress, log: (l) => logs.push(l) },
     run: realRun, spinner: () => silentSpinner, log: (l) => logs.push(l),
+    // The real chain generator (the CLI's `devnet generate --p2p-hosts`, with the real cometbft).
+    devnet: realVmDevnet({ run: realRun, appRoot: join(import.meta.dirname, "..", "..", ".."), log: (l) => logs.push(l) }),
     // The real resolver is covered by payloads/guest-payloads.spec.ts against local mirrors.
     payloads: async (req) => {
       const files = req.appTarball === undefined ? [] : [{ name: "trustnet-app.tgz", path: req.appTarball }];
@@ -85,6 +88,26 @@ describe("vm up / create (real qemu-img, xorriso and HTTP mirror; QEMU not start
       assert.equal(info["virtual-size"], 3 * 1024 ** 3);
       assert.equal(info["backing-filename"], join(o.home, "cache", alpine.path.split("/").pop() ?? ""));
     }
+    // Each VM carries its share of one chain: the node its validator's files, the registry the operator key only.
+    const homeOf = async (vm: string): Promise<string[]> => {
+      const tgz = join(o.home, `${vm}-home.tgz`);
+      assert.equal((await realRun("xorriso", ["-osirrox", "on", "-indev", join(vmDir(o.home, vm), FILES.cidata), "-extract", "/trustnet-home.tgz", tgz])).exitCode, 0);
+      return (await realRun("tar", ["-tzf", tgz])).stdout.split("\n").filter((l) => l !== "" && !l.endsWith("/"));
+    };
+    const nodeHome = await homeOf("trustnet-node");
+    for (const f of ["devnet/devnet.json", "devnet/faucet.json", "devnet/registry-operator.json", "devnet/node0/cometbft/config/priv_validator_key.json", "devnet/node0/cometbft/config/genesis.json"]) {
+      assert.ok(nodeHome.includes(f), `${f} in ${nodeHome.join(", ")}`);
+    }
+    assert.ok(!nodeHome.some((f) => f.startsWith("devnet/node1")));
+    assert.deepEqual(await homeOf("trustnet-registry"), ["registry-operator.json"]);
+    const manifest = JSON.parse(readFileSync(join(vmDevnetHome(o.home), "devnet", "devnet.json"), "utf8")) as { nodes: { p2pHost: string }[]; registry: { endpoint: string } };
+    const nodeRec = JSON.parse(readFileSync(join(vmDir(o.home, "trustnet-node"), FILES.record), "utf8")) as { ula: { address: string } };
+    const regRec = JSON.parse(readFileSync(join(vmDir(o.home, "trustnet-registry"), FILES.record), "utf8")) as { ula: { address: string } };
+    assert.deepEqual(manifest.nodes.map((n) => n.p2pHost), [nodeRec.ula.address], "validator 0 peers on the node VM's ULA address");
+    assert.equal(manifest.registry.endpoint, `http://[${regRec.ula.address}]:8000`);
+    const config = readFileSync(join(vmDevnetHome(o.home), "devnet", "node0", "cometbft", "config", "config.toml"), "utf8");
+    assert.match(config, new RegExp(`laddr = "tcp://\\[${nodeRec.ula.address}\\]:26656"`));
+    assert.match(config, /laddr = "tcp:\/\/0\.0\.0\.0:26657"/);
     const back = join(o.home, "app-back");
     assert.equal((await realRun("xorriso", ["-osirrox", "on", "-indev", join(vmDir(o.home, "trustnet-node"), FILES.cidata), "-extract", "/trustnet-app.tgz", back])).exitCode, 0);
     assert.equal(readFileSync(back, "utf8"), "app tarball");

@@ -1,7 +1,7 @@
 /** `trustnet vm up` / `vm create`: image, network, keys, disks, seeds, then start and wait (the imperative shell). */
 import { randomBytes } from "node:crypto";
 import { constants } from "node:fs";
-import { access, chmod, readFile, rename, writeFile } from "node:fs/promises";
+import { access, chmod, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { writeSeedIso } from "../cloud-init/iso.ts";
 import { buildSeed } from "../cloud-init/seed.ts";
@@ -23,6 +23,7 @@ import { loadOrCreateNetwork, type UlaNetwork } from "../network/ula.ts";
 import { DEFAULT_CONFIG, parseValidatorCount, parseVmConfig, type VmConfig } from "../profiles.ts";
 import type { GuestArch } from "../qemu/types.ts";
 import type { GuestPayloads, ResolvePayloads } from "../payloads/guest-payloads.ts";
+import { buildGuestHome, HOME_TARBALL, type GenerateVmDevnet } from "../payloads/vm-devnet.ts";
 import { generateEd25519, openSshPublicLine } from "../ssh/keys.ts";
 import { resolveClientKey } from "./keys-setup.ts";
 import { allVmNames, planVm, type PlannedVm } from "./vm-plan.ts";
@@ -35,6 +36,8 @@ export interface UpDeps {
   readonly log: (line: string) => void;
   /** Gets the app, Node runtime and guest CometBFT shipped on the seeds (realPayloads in the CLI). */
   readonly payloads: ResolvePayloads;
+  /** Generates (once) the chain the node VMs share (realVmDevnet in the CLI). */
+  readonly devnet: GenerateVmDevnet;
 }
 
 export interface UpOptions {
@@ -122,6 +125,18 @@ export async function vmUp(opts: UpOptions, deps: UpDeps): Promise<readonly stri
         home: opts.home, os: image.os, arch: opts.arch, workDir: join(opts.home, "cache", "payloads"),
         appTarball: opts.appTarball, nodeTarball: opts.nodeTarball, cometbftBinary: opts.cometbftBinary,
       });
+      // One chain for all node VMs (validator 0 = the node VM, then validator-2…), generated once per install.
+      const allPlanned = members.map((n) => planned.find((p) => p.name === n) ?? planVm(opts.home, net, cfg, members, n, undefined));
+      const registryUla = allPlanned.find((p) => p.role.role === "registry")?.ulaAddress;
+      const validatorVms = allPlanned.filter((p) => p.role.role !== "registry");
+      const devnetHome = await deps.devnet({
+        home: opts.home, p2pHosts: validatorVms.map((p) => p.ulaAddress),
+        registryEndpoint: registryUla === undefined ? "http://127.0.0.1:8000" : `http://[${registryUla}]:8000`,
+      });
+      const nodeIndexOf = (name: string): number | undefined => {
+        const i = validatorVms.findIndex((p) => p.name === name);
+        return i < 0 ? undefined : i;
+      };
       const nodeUla = planned.find((p) => p.role.role === "node")?.ulaAddress ?? planVm(opts.home, net, cfg, members, members[0] ?? "trustnet-node", undefined).ulaAddress;
       for (const vm of toCreate) {
         const hostKey = generateEd25519();
@@ -129,12 +144,16 @@ export async function vmUp(opts: UpOptions, deps: UpDeps): Promise<readonly stri
         await createVm(opts.home, rec, async (tmp) => {
           await createOverlay(deps.run, cached.path, join(tmp, FILES.disk), vm.profile.diskGiB);
           const payload = vm.profile.kind === "registry" ? payloads.registry : payloads.node;
+          const nodeIndex = nodeIndexOf(vm.name);
+          const homeTgz = join(tmp, HOME_TARBALL);
+          await buildGuestHome(deps.run, devnetHome, nodeIndex, homeTgz);
           const seed = buildSeed({
             vmName: vm.name, kind: vm.profile.kind, os: image.os, user: vm.profile.user, authorizedKeys: [client.publicLine], hostKey,
             userNicMac: vm.userNicMac, ulaMac: vm.ulaMac, ulaAddress: vm.ulaAddress, nodeUlaAddress: nodeUla,
-            payloads: payload.flags,
+            payloads: { ...payload.flags, home: true }, ...(nodeIndex !== undefined ? { nodeIndex } : {}),
           });
-          await writeSeedIso(deps.run, seed, join(tmp, FILES.cidata), payload.files);
+          await writeSeedIso(deps.run, seed, join(tmp, FILES.cidata), [...payload.files, { name: HOME_TARBALL, path: homeTgz }]);
+          await rm(homeTgz, { force: true });
           await chmod(join(tmp, FILES.cidata), 0o600);
         }, deps.lifecycle);
         deps.log(`created ${vm.name} (${vmDir(opts.home, vm.name)})`);

@@ -26,6 +26,8 @@ export interface SeedInput {
   readonly nodeUlaAddress: string;
   /** Tarballs shipped on the seed ISO itself (no internet needed in the guest); see payloadCommands. */
   readonly payloads?: SeedPayloads;
+  /** The validator index of a node VM in the VMs' chain (0 for the node VM). */
+  readonly nodeIndex?: number;
 }
 
 /** What rides on the cidata ISO: the app bundle, for glibc guests the Node runtime, and the guest's CometBFT. */
@@ -35,21 +37,27 @@ export interface SeedPayloads {
   readonly nodeRuntime: boolean;
   /** The CometBFT binary for the guest's architecture (installed as /usr/local/bin/cometbft). */
   readonly cometbft?: boolean;
+  /** The guest's share of the VMs' chain (trustnet-home.tgz: its validator's devnet files, or the operator key). */
+  readonly home?: boolean;
 }
 
 export const APP_TARBALL = "trustnet-app.tgz";
 /** The bare binary, unpacked on the host: gunzip under TCG emulation costs minutes, a copy seconds. */
 export const NODE_BINARY = "node";
 export const COMETBFT_FILE = "cometbft";
+export const HOME_TARBALL = "trustnet-home.tgz";
+/** The services' home in the guest (systemd's StateDirectory=trustnet; OpenRC's checkpath). */
+export const GUEST_HOME = "/var/lib/trustnet";
 
 /** Shell commands (cloud-init runcmd) that unpack the payloads from the mounted seed before services start. */
-export function payloadCommands(p: SeedPayloads | undefined): readonly string[] {
-  if (p === undefined || (!p.app && !p.nodeRuntime && p.cometbft !== true)) return [];
+export function payloadCommands(p: SeedPayloads | undefined, user = "root"): readonly string[] {
+  if (p === undefined || (!p.app && !p.nodeRuntime && p.cometbft !== true && p.home !== true)) return [];
   return [
     'mkdir -p /mnt/cidata && mount -o ro "$(findfs LABEL=cidata)" /mnt/cidata',
     ...(p.app ? [`mkdir -p ${GUEST_APP_DIR} && tar -xzf /mnt/cidata/${APP_TARBALL} -C ${GUEST_APP_DIR} --strip-components=1`] : []),
     ...(p.nodeRuntime ? [`install -m 0755 /mnt/cidata/${NODE_BINARY} /usr/local/bin/node`] : []),
     ...(p.cometbft === true ? [`install -m 0755 /mnt/cidata/${COMETBFT_FILE} /usr/local/bin/cometbft`] : []),
+    ...(p.home === true ? [`mkdir -p ${GUEST_HOME} && tar -xzf /mnt/cidata/${HOME_TARBALL} -C ${GUEST_HOME} && chown -R ${user}:${user} ${GUEST_HOME} && chmod 0700 ${GUEST_HOME}`] : []),
     "umount /mnt/cidata",
   ];
 }
@@ -78,6 +86,7 @@ export function buildSeed(input: SeedInput): Seed {
     `TRUSTNET_ROLE=${input.kind}`,
     `TRUSTNET_ULA_ADDR=${input.ulaAddress}`,
     `TRUSTNET_NODE_ULA_ADDR=${input.nodeUlaAddress}`,
+    ...(input.nodeIndex !== undefined ? [`TRUSTNET_NODE_INDEX=${input.nodeIndex}`] : []),
     // Emulated (TCG) guests start Node slowly: give the supervisor's app start 10 minutes before it counts as hung.
     "TRUSTNET_SUPERVISOR_APP_START_MS=600000",
     // V8's on-disk compile cache: the CLI, the app and the registry share most modules, and restarts reuse it.
@@ -115,7 +124,7 @@ export function buildSeed(input: SeedInput): Seed {
       { path: "/etc/ssh/sshd_config.d/50-trustnet.conf", content: "PasswordAuthentication no\nKbdInteractiveAuthentication no\nPermitRootLogin no\n", permissions: "0644" },
       ...services.files.map((f) => ({ path: f.path, content: f.content, permissions: f.permissions })),
     ],
-    runcmd: [...payloadCommands(input.payloads), ...services.enable],
+    runcmd: [...payloadCommands(input.payloads, input.user), ...services.enable],
   };
   const networkConfig = {
     version: 2,

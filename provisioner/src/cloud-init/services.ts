@@ -10,11 +10,12 @@ export type GuestOs = "alpine" | "ubuntu";
 export const GUEST_APP_DIR = "/opt/trustnet/app";
 
 /**
- * The node VM's service: CometBFT + the ABCI app + the supervisor, in the foreground (the init system restarts it).
- * ${TRUSTNET_ULA_ADDR} comes from /etc/trustnet/vm.env. ADJUST HERE when the CLI's flags settle.
+ * The node VM's service: this validator's CometBFT + ABCI app under the supervisor, in the foreground (the init
+ * system restarts it). Its share of the VMs' chain (devnet.json, keys, node<i>/ with P2P on its ULA address and RPC
+ * on every interface) is unpacked into /var/lib/trustnet from the seed; ${TRUSTNET_NODE_INDEX} comes from vm.env.
  */
 export const NODE_SERVICE_COMMAND =
-  'exec node /opt/trustnet/app/cli/bin/trustnet.js devnet start --foreground --home /var/lib/trustnet --p2p-laddr "tcp://[${TRUSTNET_ULA_ADDR}]:26656" --rpc-laddr tcp://0.0.0.0:26657';
+  'exec node /opt/trustnet/app/cli/bin/trustnet.js devnet start --foreground --home /var/lib/trustnet --node "${TRUSTNET_NODE_INDEX:-0}"';
 
 /** The registry VM's service: the OCI registry on :8000, submitting records to the node over the ULA network. */
 export const REGISTRY_SERVICE_COMMAND =
