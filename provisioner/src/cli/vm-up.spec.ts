@@ -107,7 +107,7 @@ describe("vm up / create (real qemu-img, xorriso and HTTP mirror; QEMU not start
     assert.equal(manifest.registry.endpoint, `http://[${regRec.ula.address}]:8000`);
     const config = readFileSync(join(vmDevnetHome(o.home), "devnet", "node0", "cometbft", "config", "config.toml"), "utf8");
     assert.match(config, new RegExp(`laddr = "tcp://\\[${nodeRec.ula.address}\\]:26656"`));
-    assert.match(config, /laddr = "tcp:\/\/0\.0\.0\.0:26657"/);
+    assert.match(config, /laddr = "tcp:\/\/\[::\]:26657"/, "RPC dual-stack: the host forward (IPv4) and the registry VM (ULA)");
     const back = join(o.home, "app-back");
     assert.equal((await realRun("xorriso", ["-osirrox", "on", "-indev", join(vmDir(o.home, "trustnet-node"), FILES.cidata), "-extract", "/trustnet-app.tgz", back])).exitCode, 0);
     assert.equal(readFileSync(back, "utf8"), "app tarball");

@@ -13,7 +13,8 @@ import { runChecked, type Run } from "../exec.ts";
 
 export { HOME_TARBALL } from "../cloud-init/seed.ts";
 
-export const GUEST_RPC_LADDR = "tcp://0.0.0.0:26657";
+// Dual-stack: the host forward arrives over IPv4 (slirp), the registry VM over the ULA segment (IPv6).
+export const GUEST_RPC_LADDR = "tcp://[::]:26657";
 
 export interface VmDevnetRequest {
   /** The TrustNet home (its bin/ holds the host's cometbft after install.sh). */
