@@ -20,7 +20,8 @@ export type ErrorKind =
   | "UNSUPPORTED"
   | "CHUNK_OUT_OF_ORDER"
   | "RANGE_NOT_SATISFIABLE"
-  | "NOT_FOUND";
+  | "NOT_FOUND"
+  | "UNAVAILABLE";
 
 export class RegistryError extends Error {
   override readonly name: string = "RegistryError";

@@ -232,7 +232,8 @@ describe("trustnet registry serve", () => {
       // A push needs the chain for ownership: it fails while the node is away, and nothing is stored.
       const auth = await login();
       const early = await fetch(`${s.url}/v2/servens/early/blobs/uploads/`, { method: "POST", headers: { authorization: auth } });
-      assert.ok(early.status >= 400, `push while the chain is unreachable: ${early.status}`);
+      assert.equal(early.status, 503, `push while the chain is unreachable: ${early.status} (retryable UNAVAILABLE, not DENIED)`);
+      assert.equal(((await early.json()) as { errors: { code: string }[] }).errors[0]?.code, "UNAVAILABLE");
 
       // The node comes up at that address (here: the devnet's RPC, relayed to [::1]).
       bridge = await relay(nodePort, rpcPort);

@@ -102,6 +102,13 @@ export class Authenticator {
     const single = !name.includes("/");
     if (single && this.settings.defaultNamespaceOpen) return true;
     const { namespace } = splitNamespace(name, this.settings.defaultNamespace);
-    return (await this.#owners.ownerOf(namespace)) === address;
+    let owner: string | undefined;
+    try {
+      owner = await this.#owners.ownerOf(namespace);
+    } catch (err) {
+      // Not a denial: the push may succeed once the chain answers again (docker retries 5xx).
+      throw new RegistryError("UNAVAILABLE", `cannot check who owns namespace ${JSON.stringify(namespace)}: ${(err as Error).message}; try again when the chain is reachable (GET /health)`);
+    }
+    return owner === address;
   }
 }

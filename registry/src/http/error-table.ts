@@ -21,6 +21,8 @@ const TABLE: Readonly<Record<ErrorKind, { readonly code: string; readonly status
   CHUNK_OUT_OF_ORDER: { code: "BLOB_UPLOAD_INVALID", status: 416 },
   RANGE_NOT_SATISFIABLE: { code: "BLOB_UNKNOWN", status: 416 },
   NOT_FOUND: { code: "NOT_FOUND", status: 404 },
+  // distribution's errcode for a dependency that is down (here: the chain that says who owns a namespace).
+  UNAVAILABLE: { code: "UNAVAILABLE", status: 503 },
 };
 
 export interface ErrorBody {
