@@ -49,6 +49,7 @@ describe("cloud-init seed", () => {
   test("pre-generated host key: ssh2 reads it and it matches the key the host pins", () => {
     const ud = parseCloudConfig(buildSeed(input()).userData);
     assert.equal(ud.ssh_deletekeys, true);
+    assert.deepEqual(ud.ssh_genkeytypes, ["ed25519"], "only the given key type: nothing else generated, and valid for the schema");
     const keys = ud.ssh_keys as { ed25519_private: string; ed25519_public: string };
     const parsed = ssh2.utils.parseKey(keys.ed25519_private);
     assert.ok(!(parsed instanceof Error));

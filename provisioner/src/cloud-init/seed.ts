@@ -110,7 +110,8 @@ export function buildSeed(input: SeedInput): Seed {
     disable_root: true,
     ssh_pwauth: false,
     ssh_deletekeys: true,
-    ssh_genkeytypes: [],
+    // Only the pinned ed25519 key (given below, so nothing is generated); the schema wants a non-empty list.
+    ssh_genkeytypes: ["ed25519"],
     ssh_keys: {
       ed25519_private: openSshPrivateKey(input.hostKey, `root@${input.vmName}`, 0x7472_7573),
       ed25519_public: openSshPublicLine(input.hostKey, `root@${input.vmName}`),
