@@ -159,6 +159,23 @@ export function describeDriverConformance(label: string, make: () => Promise<Sto
       assert.ok((await d.getContent("/rel/data")).equals(data));
     });
 
+    test("a writer takes thousands of tiny chunks and a large one, in order", async () => {
+      const d = await make();
+      const parts: Buffer[] = [];
+      for (let i = 0; i < 3000; i++) parts.push(randomBytes(1 + (i % 97)));
+      parts.push(randomBytes(3 << 20));
+      for (let i = 0; i < 1500; i++) parts.push(randomBytes(1 + (i % 13)));
+      const data = Buffer.concat(parts);
+      let w = await d.writer("/tiny/data", 0);
+      await pipeline(Readable.from(parts.map((p) => Buffer.from(p))), w.stream);
+      await w.commit();
+      assert.ok((await d.getContent("/tiny/data")).equals(data));
+      w = await d.writer("/tiny/data", 10);
+      w.stream.write(Buffer.from("abc"));
+      await w.commit();
+      assert.ok((await d.getContent("/tiny/data")).equals(Buffer.concat([data.subarray(0, 10), Buffer.from("abc")])));
+    });
+
     test("move is a rename that replaces the destination", async () => {
       const d = await make();
       await d.putContent("/m/src", Buffer.from("new"));
