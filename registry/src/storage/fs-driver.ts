@@ -8,8 +8,12 @@ import { checkPath, releaseChunk, type DriverWriter, type FileInfo, type Storage
 
 /** Size of one read when serving a file (copyTo). */
 const SEND_CHUNK = 1 << 20;
-/** Reads of one copyTo that may be queued on the destination at once (memory per GET: this × SEND_CHUNK). */
-const SEND_IN_FLIGHT = 4;
+/**
+ * Reads of one copyTo that may be queued on the destination at once (memory per GET: this × SEND_CHUNK): one
+ * being read while the other drains into the socket (the kernel's socket buffer queues the rest). 4 in flight,
+ * or 512 KiB and 4 MiB chunks, measured the same on a 400 MB skopeo pull.
+ */
+const SEND_IN_FLIGHT = 2;
 /** Idle send buffers kept for reuse across requests. */
 const SEND_POOL_MAX = 16;
 
