@@ -4,9 +4,10 @@
 //   - skopeo push and pull of a 10-layer image (1 GB by default);
 //   - docker push and pull (when dockerd can be started: root + Debian docker.io), of a smaller image, same rounds;
 //   - 100 parallel pushes of small images over HTTP.
-// Prints MB/s (or images/s) for each and the ratio TrustNet / distribution (≥ 1.0 means TrustNet is as fast).
+// Prints MB/s (or images/s) for each and the ratio TrustNet / distribution (≥ 1.0 means TrustNet is as fast),
+// then the CPU time each registry process spent on each row (from /proc; steadier than wall time on a busy machine).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { closeSync, existsSync, openSync } from "node:fs";
+import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -24,6 +25,22 @@ interface Target {
   readonly creds: string | undefined;
   /** Authorization header for raw HTTP pushes. */
   readonly auth: Record<string, string>;
+  /** The registry process, for its CPU time. */
+  readonly pid: number | undefined;
+}
+
+const CLK_TCK = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
+
+/** CPU time (user + system, all threads) used so far by process `pid`, in seconds; NaN where /proc is missing. */
+function cpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+  } catch {
+    return NaN;
+  }
 }
 
 async function startDistribution(dir: string): Promise<{ target: Target; child: ChildProcess }> {
@@ -45,7 +62,7 @@ async function startDistribution(dir: string): Promise<{ target: Target; child: 
     }
     await sleep(100);
   }
-  return { target: { name: "distribution", address: `127.0.0.1:${port}`, url, creds: undefined, auth: {} }, child };
+  return { target: { name: "distribution", address: `127.0.0.1:${port}`, url, creds: undefined, auth: {}, pid: child.pid }, child };
 }
 
 function mbps(bytes: number, ms: number): number {
@@ -132,7 +149,7 @@ export async function run(args: readonly string[]): Promise<void> {
     const ours = await startRegistryProcess({ dataDir: join(dir, "trustnet"), owners: { bench: key.address }, config: { fsync: !values["no-fsync"] } });
     children.push(ours);
     const token = loginToken(key, { ttlSeconds: 3600 });
-    const trustnet: Target = { name: "trustnet", address: ours.address, url: ours.url, creds: `${key.address}:${token}`, auth: { Authorization: `Basic ${Buffer.from(`${key.address}:${token}`).toString("base64")}` } };
+    const trustnet: Target = { name: "trustnet", address: ours.address, url: ours.url, creds: `${key.address}:${token}`, auth: { Authorization: `Basic ${Buffer.from(`${key.address}:${token}`).toString("base64")}` }, pid: ours.child.pid };
     const dist = await startDistribution(dir);
     children.push({ stop: async () => { dist.child.kill("SIGTERM"); await sleep(200); } });
     const targets = [dist.target, trustnet];
@@ -147,15 +164,28 @@ export async function run(args: readonly string[]): Promise<void> {
     await mkdir(cache);
     // Rounds alternate the order of the two registries; each row keeps its best round (the machine is shared).
     const best = (row: string, t: Target, v: number): void => put(row, t, Math.max(v, rows.get(row)?.get(t.name) ?? 0));
+    // Server CPU seconds of every run of a row, per registry.
+    const cpu = new Map<string, Map<string, number[]>>();
+    /** Runs `fn`, records the CPU time `t`'s process spent meanwhile under `row`, returns the wall time (ms). */
+    const measured = async (row: string, t: Target, fn: () => Promise<void> | void): Promise<number> => {
+      const c0 = cpuSeconds(t.pid);
+      const ms = await timed(fn);
+      const r = cpu.get(row) ?? new Map<string, number[]>();
+      r.set(t.name, [...(r.get(t.name) ?? []), cpuSeconds(t.pid) - c0]);
+      cpu.set(row, r);
+      return ms;
+    };
     const rounds = Number(values.rounds);
     for (let round = 0; round < rounds; round++) {
       for (const t of round % 2 === 0 ? targets : [...targets].reverse()) {
         process.stderr.write(`skopeo push/pull, round ${round + 1}/${rounds}: ${t.name}\n`);
         const dest = `docker://${t.address}/bench/big${round}:v1`;
-        const pushMs = await timed(() => must(skopeo(["copy", "--dest-tls-verify=false", ...(t.creds ? ["--dest-creds", t.creds] : []), `oci:${src.dir}:v1`, dest], cache), "skopeo push"));
-        best(`skopeo push ${(totalBytes / 2 ** 20).toFixed(0)} MB (MB/s)`, t, mbps(totalBytes, pushMs));
-        const pullMs = await timed(() => must(skopeo(["copy", "--src-tls-verify=false", dest, `oci:${join(dir, `pull-${t.name}`)}:v1`], cache), "skopeo pull"));
-        best(`skopeo pull ${(totalBytes / 2 ** 20).toFixed(0)} MB (MB/s)`, t, mbps(totalBytes, pullMs));
+        const pushRow = `skopeo push ${(totalBytes / 2 ** 20).toFixed(0)} MB (MB/s)`;
+        const pushMs = await measured(pushRow, t, () => must(skopeo(["copy", "--dest-tls-verify=false", ...(t.creds ? ["--dest-creds", t.creds] : []), `oci:${src.dir}:v1`, dest], cache), "skopeo push"));
+        best(pushRow, t, mbps(totalBytes, pushMs));
+        const pullRow = `skopeo pull ${(totalBytes / 2 ** 20).toFixed(0)} MB (MB/s)`;
+        const pullMs = await measured(pullRow, t, () => must(skopeo(["copy", "--src-tls-verify=false", dest, `oci:${join(dir, `pull-${t.name}`)}:v1`], cache), "skopeo pull"));
+        best(pullRow, t, mbps(totalBytes, pullMs));
         await rm(join(dir, `pull-${t.name}`), { recursive: true, force: true });
         // Unlink the blobs from that repository, so skopeo's blob-info cache cannot turn the next round into mounts.
         for (const d of blobDigests) {
@@ -184,12 +214,14 @@ export async function run(args: readonly string[]): Promise<void> {
           const repo = `bench/docker${round}`;
           const ref = `${t.address}/${repo}:1`;
           must(d.docker(["tag", "bench-src:1", ref]), "docker tag");
-          const pushMs = await timed(() => must(d.docker(["push", ref]), "docker push"));
-          best(`docker push ${dockerMb} MB (MB/s)`, t, mbps(dockerMb << 20, pushMs));
+          const pushRow = `docker push ${dockerMb} MB (MB/s)`;
+          const pushMs = await measured(pushRow, t, () => must(d.docker(["push", ref]), "docker push"));
+          best(pushRow, t, mbps(dockerMb << 20, pushMs));
           // Remove every local copy of the layer, so the pull really downloads it.
           must(d.docker(["rmi", ref, "bench-src:1"]), "docker rmi");
-          const pullMs = await timed(() => must(d.docker(["pull", ref]), "docker pull"));
-          best(`docker pull ${dockerMb} MB (MB/s)`, t, mbps(dockerMb << 20, pullMs));
+          const pullRow = `docker pull ${dockerMb} MB (MB/s)`;
+          const pullMs = await measured(pullRow, t, () => must(d.docker(["pull", ref]), "docker pull"));
+          best(pullRow, t, mbps(dockerMb << 20, pullMs));
           must(d.docker(["tag", ref, "bench-src:1"]), "docker tag");
           must(d.docker(["rmi", ref]), "docker rmi");
           // docker remembers where it pushed the layer and would mount it next round instead of uploading it.
@@ -204,20 +236,33 @@ export async function run(args: readonly string[]): Promise<void> {
     for (const t of targets) {
       process.stderr.write(`${n} parallel small pushes: ${t.name}\n`);
       await smallPushes(t, 10, "warm");
-      put(`${n} parallel small pushes (images/s)`, t, await smallPushes(t, n, "run"));
+      const row = `${n} parallel small pushes (images/s)`;
+      let rate = 0;
+      await measured(row, t, async () => {
+        rate = await smallPushes(t, n, "run");
+      });
+      put(row, t, rate);
     }
 
-    const header = ["row (higher is better)", "distribution 2.8", "trustnet", "ratio"];
-    const lines = [...rows].map(([row, r]) => {
+    const table = (header: readonly string[], lines: readonly string[][]): void => {
+      const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? "").length)));
+      const fmt = (cells: readonly string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(" | ")} |`;
+      console.log(`\n${fmt(header)}\n|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
+      for (const l of lines) console.log(fmt(l));
+    };
+    table(["row (higher is better)", "distribution 2.8", "trustnet", "ratio"], [...rows].map(([row, r]) => {
       const a = r.get("distribution") ?? 0;
       const b = r.get("trustnet") ?? 0;
       return [row, a.toFixed(1), b.toFixed(1), `${(b / a).toFixed(2)}×`];
-    });
-    const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? "").length)));
-    const fmt = (cells: readonly string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(" | ")} |`;
-    console.log(`\n${fmt(header)}\n|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
-    for (const l of lines) console.log(fmt(l));
+    }));
     console.log(`\nratio = trustnet / distribution; the goal is ≥ 1.0× on every row. TrustNet fsync: ${values["no-fsync"] ? "off" : "on"} (distribution: on)`);
+    const mean = (v: readonly number[] | undefined): number => (v && v.length > 0 ? v.reduce((a, b) => a + b, 0) / v.length : NaN);
+    table(["server CPU seconds per run (lower is better)", "distribution 2.8", "trustnet", "trustnet / distribution"], [...cpu].map(([row, r]) => {
+      const a = mean(r.get("distribution"));
+      const b = mean(r.get("trustnet"));
+      return [row.replace(/ \((MB|images)\/s\)$/, ""), a.toFixed(2), b.toFixed(2), `${(b / a).toFixed(2)}×`];
+    }));
+    console.log("\nCPU = user + system time of each registry process while the row ran (mean of the rounds).");
   } finally {
     for (const c of children.reverse()) await c.stop().catch(() => undefined);
     await rm(dir, { recursive: true, force: true });
