@@ -42,7 +42,8 @@ function isNotFound(err: unknown): boolean {
  * Filesystem driver: driver path /a/b lives at <root>/store/a/b; temp files for atomic
  * writes live in <root>/tmp (same filesystem, so rename is atomic). With `fsync` (the default)
  * every commit and putContent is flushed to disk before it returns, so acknowledged data survives
- * a power loss, not only a process crash; without it the page cache decides (as CNCF distribution does).
+ * a power loss, not only a process crash; without it the page cache decides. (CNCF distribution's
+ * filesystem driver fsyncs every file it writes as well.)
  */
 export class FsDriver implements StorageDriver {
   readonly name: string = "filesystem";
