@@ -58,7 +58,7 @@ describe("full cloud image through vm up (real mmdebstrap image, real cloud-init
   test("download, verify, seed, boot, log in as warden", async () => {
     const imageFile = join(cacheDir, "image.qcow2");
     if (!existsSync(imageFile)) {
-      process.stderr.write(`building the ARM64 cloud image (once, ~20 min cold; cached in ${cacheDir})\n`);
+      process.stderr.write(`building the ARM64 cloud image (once, 5-13 min on 2 cores; cached in ${cacheDir})\n`);
       const b = await execa("sh", [recipe, cacheDir], { reject: false, all: true });
       assert.equal(b.exitCode, 0, `build-cloud-image.sh failed (needs root and: apt-get install mmdebstrap qemu-user-static arch-test grub-common dosfstools mtools fdisk):\n${String(b.all).slice(-3000)}`);
     }
