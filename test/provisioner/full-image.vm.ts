@@ -20,7 +20,11 @@ import { execa } from "execa";
 import { COMETBFT_VERSION, NODE_VERSION } from "@trustnet/installer";
 import { buildCometbftTarball, sumsFile } from "../../installer/src/testing/fixtures.ts";
 import { realPayloads } from "../../provisioner/src/payloads/guest-payloads.ts";
-import { realVmDevnet } from "../../provisioner/src/payloads/vm-devnet.ts";
+import { realVmDevnet, vmDevnetHome } from "../../provisioner/src/payloads/vm-devnet.ts";
+import { Bip39, EnglishMnemonic, Secp256k1, Slip10, Slip10Curve } from "@cosmjs/crypto";
+import { makeCosmoshubPath } from "@cosmjs/proto-signing";
+import { addressOf, createLoginToken } from "@trustnet/registry";
+import { pushImage } from "../../registry/src/testkit.ts";
 import { vmUp } from "../../provisioner/src/cli/vm-up.ts";
 import { realRun } from "../../provisioner/src/exec.ts";
 import { fileNameOf, findImage } from "../../provisioner/src/images/catalog.ts";
@@ -48,6 +52,9 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 const validators = Number(process.env.TRUSTNET_VM_TEST_VALIDATORS ?? "1");
 if (!Number.isInteger(validators) || validators < 1 || validators > 4) throw new Error("TRUSTNET_VM_TEST_VALIDATORS must be 1-4");
 const extraValidators = Array.from({ length: validators - 1 }, (_, i) => `trustnet-validator-${i + 2}`);
+// The registry VM boots too: a push through its forwarded :8000 is recorded on the node VM's chain by the
+// registry's operator key, over the ULA segment.
+const extraVms = [...extraValidators, "trustnet-registry"];
 
 after(async () => {
   for (const pid of qemuProcessesUnder(home)) process.kill(pid, "SIGKILL");
@@ -94,14 +101,15 @@ describe("full cloud image through vm up (real mmdebstrap image, real cloud-init
       base = mirror;
       const sshPort = (await portFree(2222)) ? 2222 : await freePort();
       const rpcPort = (await portFree(26657)) ? 26657 : await freePort();
+      const registryPort = (await portFree(8000)) ? 8000 : await freePort();
       const config = join(home, "vm.json");
-      await writeFile(config, JSON.stringify({ image: "ubuntu-24.04", node: { cpus: 2, memoryMiB: 2048, diskGiB: 4, forwardRpc: rpcPort }, validator: { cpus: 2, memoryMiB: 2048, diskGiB: 4 } }));
+      await writeFile(config, JSON.stringify({ image: "ubuntu-24.04", node: { cpus: 2, memoryMiB: 2048, diskGiB: 4, forwardRpc: rpcPort }, validator: { cpus: 2, memoryMiB: 2048, diskGiB: 4 }, registry: { cpus: 2, memoryMiB: 2048, diskGiB: 4, forwardRegistry: registryPort } }));
       const logs: string[] = [];
       const t0 = Date.now();
       const lifecycle = realLifecycleDeps();
       await vmUp({
         home, configFile: config, validators: String(validators), sshPort, mirror, sshKey: undefined, arch: "aarch64", wait: false,
-        timeoutSeconds: undefined, only: ["trustnet-node", ...extraValidators], start: true,
+        timeoutSeconds: undefined, only: ["trustnet-node", ...extraVms], start: true,
       }, {
         lifecycle, run: realRun, spinner: (l) => makeSpinner(l), log: (l) => logs.push(l),
         images: { fetch, run: realRun, env: {}, progress: () => silentProgress, log: (l) => logs.push(l) },
@@ -124,9 +132,9 @@ describe("full cloud image through vm up (real mmdebstrap image, real cloud-init
       assert.match(r.readiness.health ?? "", /26657\/health/);
       await waitReady(r.name, target, r.readiness, join(vmDir(home, r.name), FILES.serialLog), 25 * 60_000, makeSpinner(r.name));
       const ready = Date.now();
-      for (const name of extraValidators) {
+      for (const name of extraVms) {
         const v = await readRecord(home, name);
-        await waitReady(v.name, { port: v.sshPort, user: "warden", privateKey, hostKey: v.hostKey }, v.readiness, join(vmDir(home, v.name), FILES.serialLog), 25 * 60_000, makeSpinner(v.name));
+        await waitReady(v.name, { port: v.sshPort, user: v.user, privateKey, hostKey: v.hostKey }, v.readiness, join(vmDir(home, v.name), FILES.serialLog), 25 * 60_000, makeSpinner(v.name));
       }
       // From the host, through the forwarded port: real blocks from the node service in the VM.
       const comet = await Comet38Client.connect(`http://127.0.0.1:${rpcPort}`);
@@ -148,6 +156,24 @@ describe("full cloud image through vm up (real mmdebstrap image, real cloud-init
         const block = await comet.block(latest);
         assert.equal(block.block.header.chainId, "trustnet-local-1");
         assert.equal(block.block.header.appHash.length, 32);
+        {
+          // The faucet of the VMs' chain logs in (single-component names are open to any account on the devnet).
+          const faucet = JSON.parse(readFileSync(join(vmDevnetHome(home), "devnet", "faucet.json"), "utf8")) as { mnemonic: string };
+          const seed = await Bip39.mnemonicToSeed(new EnglishMnemonic(faucet.mnemonic));
+          const { privkey } = Slip10.derivePath(Slip10Curve.Secp256k1, seed, makeCosmoshubPath(0));
+          const pubkey = Secp256k1.compressPubkey((await Secp256k1.makeKeypair(privkey)).pubkey);
+          const token = createLoginToken({ privkey, pubkey, audience: "trustnet-registry", ttlSeconds: 600, now: new Date() });
+          const auth = `Basic ${Buffer.from(`${addressOf(pubkey)}:${token}`).toString("base64")}`;
+          const pushed = await pushImage(`http://127.0.0.1:${registryPort}`, "vmapp", "1", auth, [Buffer.from("a layer pushed into the registry VM")]);
+          let tags = "";
+          for (let i = 0; i < 120 && !tags.includes(pushed.digest); i++) {
+            await sleep(2000);
+            const t = await execa(process.execPath, [join(repo, "cli/bin/trustnet.js"), "registry", "tags", "vmapp", "-o", "json", "--node", `http://127.0.0.1:${rpcPort}`], { reject: false });
+            tags = t.stdout;
+          }
+          assert.ok(tags.includes(pushed.digest), `the registry VM recorded the tag on the node VM's chain: ${tags}`);
+          process.stderr.write(`full-image: registry VM push recorded on chain (${pushed.digest.slice(0, 19)}…)\n`);
+        }
         process.stderr.write(`full-image: node VM at height ${latest} (app ${info.data ?? "?"}), ${validators} validator VM(s) signing\n`);
       } finally {
         comet.disconnect();
@@ -164,7 +190,7 @@ describe("full cloud image through vm up (real mmdebstrap image, real cloud-init
       assert.match((await sshExec(target, "cometbft version")).stdout.trim(), new RegExp(`^${COMETBFT_VERSION.replace(/\./g, "\\.")}`));
       assert.equal((await sshExec(target, "sudo -n systemctl is-active trustnet-node.service")).stdout.trim(), "active", "warden has passwordless sudo (key-only login, no password)");
       // The minimal image has no logind/acpid to act on the power button: QMP quit after 15 s is expected here.
-      for (const name of extraValidators) await stopVm(home, name, { timeoutMs: 5_000 });
+      for (const name of extraVms) await stopVm(home, name, { timeoutMs: 5_000 });
       const method = await stopVm(home, r.name, { timeoutMs: 15_000 });
       assert.ok(["powerdown", "quit"].includes(method), method);
       assert.deepEqual(qemuProcessesUnder(home), []);
