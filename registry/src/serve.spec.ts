@@ -2,28 +2,19 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer as createHttpServer, type Server as HttpServer } from "node:http";
 import { createServer, type Server } from "node:net";
-import { chmod, mkdir, mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Bip39, Random } from "@cosmjs/crypto";
 import { pino, type Logger } from "pino";
 import { StartupError } from "./errors.ts";
+import { snapshotDir } from "./testkit.ts";
 import { assertWritableDir, listenError, parseNodeUrl, resolveConfig, startRegistryProcess, stopOnSignals, type ServeOptions } from "./serve.ts";
 
 const isRoot = process.getuid?.() === 0;
 
 async function tempDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), "tn-serve-spec-"));
-}
-
-/** Every path under dir with its size and mode: equal snapshots = nothing written, created or removed. */
-async function snapshot(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const e of await readdir(dir, { recursive: true })) {
-    const st = await stat(join(dir, e));
-    out.push(`${e} ${st.isDirectory() ? "d" : st.size} ${(st.mode & 0o777).toString(8)}`);
-  }
-  return out.sort();
 }
 
 function memoryLogger(): { logger: Logger; lines: () => { level: number; msg: string; [k: string]: unknown }[] } {
@@ -115,7 +106,7 @@ test("data directory: writable or creatable, checked without leaving anything be
     await mkdir(join(dir, "data"));
     await assertWritableDir(join(dir, "data"));
     await assertWritableDir(join(dir, "new", "nested", "data"));
-    assert.deepEqual(await snapshot(dir), ["data d 755"]);
+    assert.deepEqual(await snapshotDir(dir), ["data d 755"]);
     await writeFile(join(dir, "file"), "x");
     await assert.rejects(assertWritableDir(join(dir, "file")), /data directory .*file is not writable: it is not a directory/);
     await assert.rejects(assertWritableDir(join(dir, "file", "sub")), /not writable: a component of the path is not a directory \(ENOTDIR\)/);
@@ -155,7 +146,7 @@ test("bad input is refused before the registry writes anything", async () => {
     await writeFile(join(home, "file"), "x");
     await writeFile(join(home, "bad-config.json"), JSON.stringify({ port: "8000" }));
     const heldPort = await listen(held, "::1");
-    const before = await snapshot(home);
+    const before = await snapshotDir(home);
     const base: ServeOptions = { defaultDataDir: join(home, "registry"), listen: "[::1]:0", chainRpc: `http://127.0.0.1:${await deadPort()}`, logger: memoryLogger().logger };
     const cases: [string, ServeOptions, RegExp, boolean][] = [
       ["invalid --listen", { ...base, listen: "::1:8000" }, /--listen .* in brackets/, true],
@@ -177,7 +168,7 @@ test("bad input is refused before the registry writes anything", async () => {
         assert.equal(e.usage, usage, name);
         return true;
       }, name);
-      assert.deepEqual(await snapshot(home), before, `${name} changed nothing`);
+      assert.deepEqual(await snapshotDir(home), before, `${name} changed nothing`);
     }
   } finally {
     await new Promise((r) => held.close(r));

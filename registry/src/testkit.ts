@@ -1,6 +1,6 @@
 // Test helpers shared by the registry's unit and end-to-end tests (not used by the server).
 import { createHash } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Secp256k1 } from "@cosmjs/crypto";
@@ -97,4 +97,14 @@ export async function pushImage(url: string, name: string, ref: string, auth: st
   const r = await fetch(`${url}/v2/${name}/manifests/${ref}`, { method: "PUT", headers: { Authorization: auth, "Content-Type": "application/vnd.oci.image.manifest.v1+json" }, body: manifest });
   if (r.status !== 201) throw new Error(`manifest push ${r.status}: ${await r.text()}`);
   return { manifest, digest: sha256(manifest), config, layers: layerDigests };
+}
+
+/** Every path under dir with its size and mode: equal snapshots = nothing written, created or removed. */
+export async function snapshotDir(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(dir, { recursive: true })) {
+    const st = await stat(join(dir, e));
+    out.push(`${e} ${st.isDirectory() ? "d" : st.size} ${(st.mode & 0o777).toString(8)}`);
+  }
+  return out.sort();
 }

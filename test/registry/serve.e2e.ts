@@ -7,12 +7,13 @@ import assert from "node:assert/strict";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { mkdir, mkdtemp, readdir, rm, stat, writeFile, copyFile, chmod } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, stat, writeFile, copyFile, chmod } from "node:fs/promises";
 import { createConnection, createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { CLI, type Devnet, sleep, startDevnet } from "../helpers/devnet.ts";
+import { snapshotDir } from "../../registry/src/testkit.ts";
 
 const PASS = "correct horse battery staple";
 const PORT_OFFSET = 5300; // devnet ports 31956-31958, REST 6617, its registry 13300: all below 32768
@@ -29,16 +30,6 @@ async function freeLowPort(): Promise<number> {
     if ((await free(port, "::1")) && (await free(port, "127.0.0.1"))) return port;
   }
   throw new Error("no free port below 32768");
-}
-
-/** Every path under dir with size and mode. */
-async function snapshot(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const e of await readdir(dir, { recursive: true })) {
-    const st = await stat(join(dir, e));
-    out.push(`${e} ${st.isDirectory() ? "d" : st.size} ${(st.mode & 0o777).toString(8)}`);
-  }
-  return out.sort();
 }
 
 interface Served {
@@ -264,7 +255,7 @@ describe("trustnet registry serve", () => {
     await copyFile(join(d.home, "devnet", "registry-operator.json"), join(home, "open.json"));
     await chmod(join(home, "open.json"), 0o644);
     await writeFile(join(home, "not-a-dir"), "x");
-    const before = await snapshot(home);
+    const before = await snapshotDir(home);
     const port = await freeLowPort();
     const key = join(d.home, "devnet", "registry-operator.json");
     const base = ["--home", home, "--node", d.rpc, "--operator-key", key];
@@ -285,7 +276,7 @@ describe("trustnet registry serve", () => {
       assert.match(r.stderr, /^error: /, name);
       assert.match(r.stderr, re, name);
       assert.doesNotMatch(r.stderr, /\n\s+at /, `${name}: no stack trace`);
-      assert.deepEqual(await snapshot(home), before, `${name}: nothing changed`);
+      assert.deepEqual(await snapshotDir(home), before, `${name}: nothing changed`);
     }
   });
 });

@@ -27,17 +27,17 @@ export interface VmCliIo {
 export const DEFAULT_VM_CONFIG = resolve(import.meta.dirname, "../../../config/vm.json");
 
 function realDeps(err: (t: string) => void): UpDeps {
+  const log = (l: string): void => err(`${l}\n`);
+  const images = { fetch, run: realRun, env: process.env, progress: (label: string) => stderrProgress(label), log };
+  const appRoot = resolve(import.meta.dirname, "../../..");
   return {
     lifecycle: realLifecycleDeps(),
-    images: { fetch, run: realRun, env: process.env, progress: (label) => stderrProgress(label), log: (l) => err(`${l}\n`) },
+    images,
     run: realRun,
     spinner: makeSpinnerGroup(),
-    log: (l) => err(`${l}\n`),
-    devnet: realVmDevnet({ run: realRun, appRoot: resolve(import.meta.dirname, "../../.."), log: (l) => err(`${l}\n`) }),
-    payloads: realPayloads({
-      fetch, run: realRun, env: process.env, progress: (label) => stderrProgress(label), log: (l) => err(`${l}\n`),
-      appRoot: resolve(import.meta.dirname, "../../.."),
-    }),
+    log,
+    devnet: realVmDevnet({ run: realRun, appRoot, log }),
+    payloads: realPayloads({ ...images, appRoot }),
   };
 }
 

@@ -137,7 +137,7 @@ export async function vmUp(opts: UpOptions, deps: UpDeps): Promise<readonly stri
         const i = validatorVms.findIndex((p) => p.name === name);
         return i < 0 ? undefined : i;
       };
-      const nodeUla = planned.find((p) => p.role.role === "node")?.ulaAddress ?? planVm(opts.home, net, cfg, members, members[0] ?? "trustnet-node", undefined).ulaAddress;
+      const nodeUla = validatorVms[0]?.ulaAddress ?? "";
       for (const vm of toCreate) {
         const hostKey = generateEd25519();
         const rec = recordFor(vm, image.id, opts.arch, client.privateKeyPath, openSshPublicLine(hostKey, ""), []);

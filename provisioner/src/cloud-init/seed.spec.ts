@@ -8,7 +8,7 @@ import { realRun } from "../exec.ts";
 import { generateEd25519, openSshPublicLine, publicBlob } from "../ssh/keys.ts";
 import { writeSeedIso } from "./iso.ts";
 import { APP_TARBALL, buildSeed, COMETBFT_FILE, NODE_BINARY, payloadCommands, type SeedInput } from "./seed.ts";
-import { NODE_SERVICE_COMMAND, REGISTRY_SERVICE_COMMAND } from "./services.ts";
+import { NODE_SERVICE_COMMAND, REGISTRY_SERVICE_COMMAND, wrapperScript } from "./services.ts";
 
 const hostKey = generateEd25519();
 const userKey = openSshPublicLine(generateEd25519(), "op@laptop");
@@ -148,7 +148,6 @@ describe("payloads on the seed", () => {
 
 describe("service wrapper", () => {
   test("sets the type-stripping flag only for Node 22.6-22.17 (Alpine's nodejs)", async () => {
-    const { wrapperScript } = await import("./services.ts");
     const line = wrapperScript("node").split("\n").find((l) => l.startsWith("case "));
     assert.ok(line !== undefined);
     const dir = await mkdtemp(join(tmpdir(), "tn-wrap-"));

@@ -10,9 +10,7 @@ import { join } from "node:path";
 import { COMETBFT_VERSION, ensureCometbft, NODE_VERSION } from "@trustnet/installer";
 import type { GuestOs } from "../cloud-init/services.ts";
 import { APP_TARBALL, COMETBFT_FILE, NODE_BINARY, type SeedPayloads } from "../cloud-init/seed.ts";
-import type { Run } from "../exec.ts";
-import type { Fetch } from "../images/download.ts";
-import type { Progress } from "../images/progress.ts";
+import type { EnsureImageDeps } from "../images/ensure-image.ts";
 import type { GuestArch } from "../qemu/types.ts";
 import { buildAppBundle } from "./app-bundle.ts";
 import { DEFAULT_NPM_REGISTRY, ensureNodeRuntime, extractNodeBinary } from "./node-runtime.ts";
@@ -40,12 +38,8 @@ export interface PayloadRequest {
   readonly cometbftBinary?: string | undefined;
 }
 
-export interface PayloadDeps {
-  readonly fetch: Fetch;
-  readonly run: Run;
-  readonly env: Readonly<Record<string, string | undefined>>;
-  readonly progress: (label: string) => Progress;
-  readonly log: (line: string) => void;
+/** The image downloader's dependencies, plus the install whose app is shipped. */
+export interface PayloadDeps extends EnsureImageDeps {
   /** The TrustNet install whose app is shipped (the repo / unpacked release root). */
   readonly appRoot: string;
 }

@@ -3,10 +3,10 @@
  * source install.sh falls back to), verified against the registry's sha512 integrity and cached in
  * `<home>/cache`. Alpine guests use the distro's nodejs package instead (musl).
  */
-import { mkdir, rename, rm } from "node:fs/promises";
+import { chmod, mkdir, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { DownloadError, ProvisionError } from "../errors.ts";
-import { runChecked, type Run } from "../exec.ts";
+import type { Run } from "../exec.ts";
 import { hashFile } from "../images/checksums.ts";
 import { downloadVerified, type Fetch } from "../images/download.ts";
 import type { Progress } from "../images/progress.ts";
@@ -74,7 +74,7 @@ export async function extractNodeBinary(run: Run, tarball: string): Promise<stri
   try {
     const r = await run("tar", ["-xzf", tarball, "-C", stage, "--strip-components=2", "--wildcards", "*/bin/node"]);
     if (r.exitCode !== 0) throw new ProvisionError(`${tarball} holds no <dir>/bin/node: ${r.stderr.trim().split("\n").pop() ?? ""}`, "pass a node-linux-<arch> npm package (--node-tarball)");
-    await runChecked(run, "chmod", ["0755", join(stage, "node")], "coreutils");
+    await chmod(join(stage, "node"), 0o755);
     await rm(dir, { recursive: true, force: true });
     await rename(stage, dir);
   } catch (e) {
