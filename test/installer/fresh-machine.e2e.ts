@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -20,7 +20,8 @@ import { CACHE, ROOT, releaseMirrorFiles } from "./helpers.ts";
 /** The README's one-liner; the test points the URL (and TRUSTNET_BASE_URL) at the local server. */
 export const README_ONE_LINER = "curl -fsSL https://github.com/trustnet-chain/trustnet/releases/download/v0.1.0/install.sh | sh -s -- --yes";
 
-const ROOTFS_RECIPE = ["--variant=minbase", "--include=curl,ca-certificates", "--mode=root", "bookworm"];
+// --format=tar is explicit: mmdebstrap picks the format from the target's name, and reads "….tar.tmp" as a directory.
+const ROOTFS_RECIPE = ["--variant=minbase", "--include=curl,ca-certificates", "--mode=root", "--format=tar", "bookworm"];
 const CONTRACT_PORTS = [26656, 26657, 26658, 1317, 8000];
 const HOST_CA = "/etc/ssl/certs/ca-certificates.crt"; // a TLS-inspecting proxy's CA, for npm ci inside the container
 
@@ -34,6 +35,7 @@ function rootfsTarball(): string {
   } catch (err) {
     throw new Error(`mmdebstrap failed (install it with 'sh scripts/prereqs.sh'): ${String((err as { stderr?: Buffer }).stderr ?? err)}`, { cause: err });
   }
+  if (!statSync(`${out}.tmp`).isFile()) throw new Error(`mmdebstrap wrote ${out}.tmp as a directory, not a tarball`);
   renameSync(`${out}.tmp`, out);
   return out;
 }
