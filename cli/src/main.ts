@@ -17,7 +17,7 @@ export function buildCli(argv: readonly string[]) {
     .version(false)
     .wrap(Math.min(110, process.stdout.columns || 110))
     .fail(false);
-  for (const c of commands) y = y.command(c);
+  for (const c of commands(buildCli)) y = y.command(c);
   return y;
 }
 

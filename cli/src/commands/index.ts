@@ -5,12 +5,15 @@ import { devnetCommand } from "./devnet.ts";
 import { registryCommand } from "./registry.ts";
 import { keysCommand } from "./keys.ts";
 import { sendCommand } from "./send.ts";
-import { shellCommand } from "./shell.ts";
+import { type BuildCli, shellCommand } from "./shell.ts";
 import { txCommand } from "./tx.ts";
 import { vmCommand } from "@trustnet/provisioner";
 
-/** Every top-level command, in the order `--help` lists them. Wiring happens here and nowhere else. */
-export const commands: readonly CommandModule<object, never>[] = [
+/**
+ * Every top-level command, in the order `--help` lists them. Wiring happens here and nowhere else.
+ * The shell runs lines through the same parser, so the builder is handed in rather than imported (no cycle).
+ */
+export const commands = (buildCli: BuildCli): readonly CommandModule<object, never>[] => [
   devnetCommand as unknown as CommandModule<object, never>,
   keysCommand as unknown as CommandModule<object, never>,
   registryCommand as unknown as CommandModule<object, never>,
@@ -19,5 +22,5 @@ export const commands: readonly CommandModule<object, never>[] = [
   txCommand as unknown as CommandModule<object, never>,
   accountCommand as unknown as CommandModule<object, never>,
   vmCommand as unknown as CommandModule<object, never>,
-  shellCommand as unknown as CommandModule<object, never>,
+  shellCommand(buildCli) as unknown as CommandModule<object, never>,
 ];

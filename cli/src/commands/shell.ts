@@ -5,8 +5,10 @@ import { listKeystores } from "../keyring/index.ts";
 import { historyPath } from "../shell/history.ts";
 import { runShell } from "../shell/repl.ts";
 
-async function run(a: GlobalOptions): Promise<void> {
-  const { buildCli } = await import("../main.ts");
+/** Builds the CLI parser for one line typed in the shell (main.ts's buildCli, handed in: no import cycle). */
+export type BuildCli = (argv: readonly string[]) => Argv<unknown>;
+
+async function run(a: GlobalOptions, buildCli: BuildCli): Promise<void> {
   // Commands typed in the shell inherit the shell's --home/--node/--chain-id as their defaults.
   process.env.TRUSTNET_HOME = a.home;
   process.env.TRUSTNET_NODE = a.node;
@@ -30,11 +32,11 @@ async function run(a: GlobalOptions): Promise<void> {
   });
 }
 
-export const shellCommand: CommandModule<GlobalOptions, GlobalOptions> = {
+export const shellCommand = (buildCli: BuildCli): CommandModule<GlobalOptions, GlobalOptions> => ({
   command: "shell",
   describe: "interactive shell: run trustnet commands with history and tab completion",
   builder: (y: Argv<GlobalOptions>) =>
     y.example("$0 shell", "then e.g. `keys list`, `balance`, `send bob 1TRUST`, `help`, `exit`")
       .example("$0 shell --node http://10.0.0.5:26657", "every command in the shell uses this node"),
-  handler: (a) => run(a),
-};
+  handler: (a) => run(a, buildCli),
+});
