@@ -19,7 +19,7 @@ const determinism = {
 };
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/**", "**/dist/**", ".ci/**", "**/*.js", "!eslint.config.js", "**/fixtures/**"] },
+  { ignores: ["**/node_modules/**", "**/dist/**", ".ci/**", "**/*.js", "**/*.cjs", "!eslint.config.js", "**/fixtures/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

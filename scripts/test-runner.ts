@@ -1,11 +1,12 @@
-// Runs the suite: unit specs (beside the code, in parallel), then end-to-end tests (one file at a time), then the
-// full-image VM test (test/**/*.vm.ts: a cloud image booted under TCG by `trustnet vm up`, producing blocks).
-// Usage: node scripts/test-runner.ts [--unit | --e2e | --vm] [name-filter]
+// Runs the suite: the static checks (tsc --noEmit, eslint, the architecture check), unit specs (beside the code, in
+// parallel), then end-to-end tests (one file at a time), then the full-image VM test (test/**/*.vm.ts: a cloud image
+// booted under TCG by `trustnet vm up`, producing blocks).
+// Usage: node scripts/test-runner.ts [--checks | --unit | --e2e | --vm] [name-filter]
 import { spawnSync } from "node:child_process";
 import { globSync } from "node:fs";
 
 const args = process.argv.slice(2);
-const only = args.find((a) => a === "--unit" || a === "--e2e" || a === "--vm");
+const only = args.find((a) => a === "--checks" || a === "--unit" || a === "--e2e" || a === "--vm");
 const filter = args.find((a) => !a.startsWith("--"));
 const areas = ["abci-app", "cli", "installer", "registry", "provisioner", "scripts"];
 
@@ -30,7 +31,28 @@ function runFiles(label: string, files: string[], concurrency: number): number {
   return r.status ?? 1;
 }
 
+/** tsc, eslint and the architecture check: each prints its own findings; any finding fails the suite. */
+function runChecks(): number {
+  const bin = (name: string) => `node_modules/.bin/${name}`;
+  const checks: [string, string, string[]][] = [
+    ["tsc --noEmit (strict)", bin("tsc"), ["--noEmit", "-p", "tsconfig.json"]],
+    ["eslint", bin("eslint"), ["."]],
+    ["architecture (dependency-cruiser)", process.execPath, ["scripts/check-architecture.ts"]],
+  ];
+  console.log("\n== checks");
+  let failed = 0;
+  for (const [label, cmd, argv] of checks) {
+    const t0 = performance.now();
+    const r = spawnSync(cmd, argv, { stdio: "inherit" });
+    const ok = r.status === 0;
+    console.log(`${ok ? "✔" : "✖"} ${label} (${Math.round(performance.now() - t0)} ms)`);
+    if (!ok) failed++;
+  }
+  return failed === 0 ? 0 : 1;
+}
+
 let status = 0;
+if ((only === undefined && filter === undefined) || only === "--checks") status ||= runChecks();
 if (only === undefined || only === "--unit") status ||= runFiles("unit", unit, 2);
 if (only === undefined || only === "--e2e") status ||= runFiles("end-to-end", e2e, 1);
 if (only === undefined || only === "--vm") status ||= runFiles("full-image VM", vm, 1);

@@ -1,0 +1,57 @@
+// The architecture check (npm test runs it: scripts/check-architecture.ts). Each rule names the boundary it keeps;
+// docs/ARCHITECTURE.md "Boundaries" lists them. A violation fails the suite.
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: "no-cycles",
+      comment: "No import cycles anywhere in the project's own code.",
+      severity: "error",
+      from: { pathNot: "node_modules" },
+      to: { circular: true },
+    },
+    {
+      name: "abci-knows-no-app",
+      comment: "The ABCI server (abci-app/src/abci) is a transport: it knows no app, module or store (kvstore's split).",
+      severity: "error",
+      from: { path: "^abci-app/src/abci/" },
+      to: { path: "^abci-app/src/(app|modules|store|rest)/" },
+    },
+    {
+      name: "registry-handlers-know-no-driver",
+      comment: "Registry HTTP handlers see the registry store, never a storage driver (CNCF distribution's split).",
+      severity: "error",
+      from: { path: "^registry/src/http/", pathNot: "\\.spec\\.ts$" },
+      to: { path: "^registry/src/storage/(driver|fs-driver|memory-driver|paths)\\.ts$" },
+    },
+    {
+      name: "packages-through-their-entry",
+      comment: "A package reaches another only through its exported entry (@trustnet/<name>), never into its src/.",
+      severity: "error",
+      from: { path: "^(abci-app|cli|installer|registry|provisioner)/" },
+      to: { path: "^(abci-app|cli|installer|registry|provisioner)/src/", pathNot: "^$1/", dependencyTypesNot: ["aliased-workspace"] },
+    },
+    {
+      name: "state-machine-is-pure",
+      comment: "Block execution (app/ and modules/) never imports the REST server, the CLI or another package.",
+      severity: "error",
+      from: { path: "^abci-app/src/(app|modules)/", pathNot: "\\.spec\\.ts$" },
+      to: { path: "^(abci-app/src/rest/|cli/|registry/|installer/|provisioner/)" },
+    },
+    {
+      name: "modules-know-no-transport",
+      comment: "Modules see the context they are handed, never the ABCI server.",
+      severity: "error",
+      from: { path: "^abci-app/src/modules/" },
+      to: { path: "^abci-app/src/abci/" },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    exclude: { path: "(^|/)node_modules/|(^|/)dist/" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+    enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "node", "default"], extensions: [".ts", ".js"] },
+    combinedDependencies: true,
+  },
+};

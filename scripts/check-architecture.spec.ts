@@ -1,0 +1,65 @@
+// The architecture check catches planted violations: each case lays out a tiny tree in a temporary directory with the
+// project's real rules and tsconfig, plants one import that breaks a rule, and expects that rule to be named.
+import assert from "node:assert/strict";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { after, describe, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { checkArchitecture } from "./check-architecture.ts";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const made: string[] = [];
+after(() => { for (const d of made) rmSync(d, { recursive: true, force: true }); });
+
+function tree(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), "tn-arch-"));
+  made.push(dir);
+  copyFileSync(join(ROOT, ".dependency-cruiser.cjs"), join(dir, ".dependency-cruiser.cjs"));
+  copyFileSync(join(ROOT, "tsconfig.json"), join(dir, "tsconfig.json"));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return dir;
+}
+
+describe("architecture check (dependency-cruiser, the project's rules)", { timeout: 120_000 }, () => {
+  test("a clean tree passes", () => {
+    const r = checkArchitecture(tree({
+      "abci-app/src/abci/server.ts": "export const s = 1;\n",
+      "abci-app/src/app/app.ts": 'import { s } from "../abci/server.ts";\nexport const a = s;\n',
+    }));
+    assert.equal(r.ok, true, r.report);
+  });
+
+  const cases: [string, Record<string, string>][] = [
+    ["abci-knows-no-app", {
+      "abci-app/src/app/app.ts": "export const a = 1;\n",
+      "abci-app/src/abci/server.ts": 'import { a } from "../app/app.ts";\nexport const s = a;\n',
+    }],
+    ["no-cycles", {
+      "cli/src/a.ts": 'import { b } from "./b.ts";\nexport const a = () => b;\n',
+      "cli/src/b.ts": 'import { a } from "./a.ts";\nexport const b = () => a;\n',
+    }],
+    ["registry-handlers-know-no-driver", {
+      "registry/src/storage/fs-driver.ts": "export const d = 1;\n",
+      "registry/src/http/blobs.ts": 'import { d } from "../storage/fs-driver.ts";\nexport const h = d;\n',
+    }],
+    ["packages-through-their-entry", {
+      "installer/src/download.ts": "export const dl = 1;\n",
+      "cli/src/install.ts": 'import { dl } from "../../installer/src/download.ts";\nexport const i = dl;\n',
+    }],
+    ["state-machine-is-pure", {
+      "abci-app/src/rest/server.ts": "export const r = 1;\n",
+      "abci-app/src/modules/bank/keeper.ts": 'import { r } from "../../rest/server.ts";\nexport const k = r;\n',
+    }],
+  ];
+  for (const [rule, files] of cases) {
+    test(`a planted violation of ${rule} fails the check and is named`, () => {
+      const r = checkArchitecture(tree(files));
+      assert.equal(r.ok, false, `expected ${rule} to fail:\n${r.report}`);
+      assert.match(r.report, new RegExp(`error ${rule}:`));
+    });
+  }
+});
