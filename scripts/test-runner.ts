@@ -38,6 +38,8 @@ function runChecks(): number {
     ["tsc --noEmit (strict)", bin("tsc"), ["--noEmit", "-p", "tsconfig.json"]],
     ["eslint", bin("eslint"), ["."]],
     ["architecture (dependency-cruiser)", process.execPath, ["scripts/check-architecture.ts"]],
+    // Every used package declared where it is used, and no declared one unused (knip.json says what it ignores, and why).
+    ["dependencies (knip)", bin("knip"), ["--include", "dependencies,unlisted,unresolved,binaries", "--no-progress"]],
   ];
   console.log("\n== checks");
   let failed = 0;
