@@ -8,6 +8,7 @@ import { operatorAccount, valoperAddress } from "./addresses.ts";
 import { DEC_ONE, parseWireDec, toWireDec } from "./dec.ts";
 import { ErrNoDelegation, ErrNoValidatorFound } from "./errors.ts";
 import { BondedPool, NotBondedPool } from "./keys.ts";
+import { MAX_POWER, POWER_REDUCTION } from "./params.ts";
 import { isBonded, sharesOf, type StakingKeeper, tokensOf } from "./keeper.ts";
 
 /** What the staking rules need from a context: the store, events, and the block's height and time. */
@@ -45,6 +46,7 @@ export function delegate(k: StakingKeeper, ctx: StakingCtx, delegator: string, v
   if (tokens > 0n && shares === 0n) throw ErrInvalidRequest.wrap("cannot delegate to validators with invalid (zero) ex-rate");
   const issued = tokens === 0n ? amount * DEC_ONE : (amount * shares) / tokens;
   if (issued === 0n) throw ErrInvalidRequest.wrap(`delegation of ${amount} issues no shares`);
+  if ((tokens + amount) / POWER_REDUCTION > MAX_POWER) throw ErrInvalidRequest.wrap(`the validator's power would exceed ${MAX_POWER}`);
   const denom = k.getParams(ctx.store).bondDenom;
   if (source === "account") k.bank.delegateCoinsFromAccountToModule(ctx, delegator, poolOf(v), [{ denom, amount }]);
   else movePool(k, ctx, source, poolOf(v), amount);

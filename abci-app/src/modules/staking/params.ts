@@ -26,8 +26,13 @@ export const DefaultParams: StakingParams = {
 
 /** The SDK's power reduction: one unit of consensus power per 10^6 bonded base units (1 TRUST). */
 export const POWER_REDUCTION = 1_000_000n;
-/** CometBFT's bound on total voting power is MaxInt64/8; a single validator stays far below it. */
-export const MAX_POWER = 2n ** 55n;
+/**
+ * CometBFT refuses a validator set whose total power exceeds MaxInt64/8 (~1.15e18). With at most
+ * MAX_VALIDATORS_LIMIT validators of at most MAX_POWER each, the total stays below it; a delegation that would
+ * take one validator past MAX_POWER is refused.
+ */
+export const MAX_POWER = 2n ** 50n;
+export const MAX_VALIDATORS_LIMIT = 1000;
 
 const DURATION = /^(\d{1,12})(ms|s|m|h)$/;
 const UNIT_MS = { ms: 1n, s: 1000n, m: 60_000n, h: 3_600_000n } as const;
@@ -60,7 +65,7 @@ export function parseParams(raw: unknown): StakingParams {
   if (minCommissionRate > DEC_ONE) throw ErrInvalidRequest.wrap("params.min_commission_rate must be at most 1");
   return {
     unbondingTimeMs: p.unbonding_time === undefined ? DefaultParams.unbondingTimeMs : parseDurationMs(String(p.unbonding_time), "params.unbonding_time"),
-    maxValidators: intIn(p.max_validators, "params.max_validators", 1, 10_000, DefaultParams.maxValidators),
+    maxValidators: intIn(p.max_validators, "params.max_validators", 1, MAX_VALIDATORS_LIMIT, DefaultParams.maxValidators),
     maxEntries: intIn(p.max_entries, "params.max_entries", 1, 100, DefaultParams.maxEntries),
     historicalEntries: intIn(p.historical_entries, "params.historical_entries", 0, 100_000, DefaultParams.historicalEntries),
     bondDenom,
