@@ -4,6 +4,11 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
+import {
+  QueryDelegationRequest, QueryDelegatorDelegationsRequest, QueryDelegatorDelegationsResponse, QueryDelegatorValidatorsRequest, QueryDelegatorValidatorsResponse,
+  QueryRedelegationsRequest, QueryRedelegationsResponse, QueryValidatorDelegationsRequest, QueryValidatorDelegationsResponse,
+  QueryValidatorUnbondingDelegationsRequest, QueryValidatorUnbondingDelegationsResponse,
+} from "cosmjs-types/cosmos/staking/v1beta1/query";
 import { QueryHistoricalInfoRequest, QueryHistoricalInfoResponse, QueryParamsRequest, QueryParamsResponse, QueryValidatorRequest, QueryValidatorsRequest, QueryValidatorsResponse } from "cosmjs-types/cosmos/staking/v1beta1/query";
 import { testKey } from "../../app/testing/tx-builder.ts";
 import { TrustNetApp } from "../../app/trustnet-app.ts";
@@ -40,6 +45,31 @@ describe("staking queries and genesis", async () => {
     assert.equal(h.queryCode(`${U}Validator`, QueryValidatorRequest.encode({ validatorAddr: alice.address }).finish()), 7, "a trust1 address is not a validator address");
     const params = h.query(`${U}Params`, QueryParamsRequest.encode({}).finish(), QueryParamsResponse.decode).params;
     assert.deepEqual([params.maxValidators, params.maxEntries, params.bondDenom, params.unbondingTime.seconds], [3, 7, "utrust", 60n]);
+  });
+
+  test("delegation, unbonding and redelegation queries by delegator and by validator", async () => {
+    const h = await harness({ validators: ops.slice(0, 3), funded: [alice], dbPath });
+    const [a, b] = ops as [typeof ops[0], typeof ops[0]];
+    h.block();
+    const S = "/cosmos.staking.v1beta1.";
+    const coin = (n: string) => ({ denom: "utrust", amount: n });
+    assert.equal((await h.run(alice, [{ typeUrl: `${S}MsgDelegate`, value: { delegatorAddress: alice.address, validatorAddress: a.valoper, amount: coin("3000000") } }])).code, 0);
+    assert.equal((await h.run(alice, [{ typeUrl: `${S}MsgUndelegate`, value: { delegatorAddress: alice.address, validatorAddress: a.valoper, amount: coin("1000000") } }])).code, 0);
+    assert.equal((await h.run(alice, [{ typeUrl: `${S}MsgBeginRedelegate`, value: { delegatorAddress: alice.address, validatorSrcAddress: a.valoper, validatorDstAddress: b.valoper, amount: coin("500000") } }])).code, 0);
+    const vd = h.query(`${U}ValidatorDelegations`, QueryValidatorDelegationsRequest.encode({ validatorAddr: a.valoper }).finish(), QueryValidatorDelegationsResponse.decode).delegationResponses;
+    assert.deepEqual(vd.map((d) => [d.delegation.delegatorAddress, d.balance.amount]).sort(), [[a.key.address, "10000000"], [alice.address, "1500000"]].sort());
+    const dd = h.query(`${U}DelegatorDelegations`, QueryDelegatorDelegationsRequest.encode({ delegatorAddr: alice.address }).finish(), QueryDelegatorDelegationsResponse.decode).delegationResponses;
+    assert.deepEqual(dd.map((d) => d.balance.amount).sort(), ["1500000", "500000"]);
+    const vu = h.query(`${U}ValidatorUnbondingDelegations`, QueryValidatorUnbondingDelegationsRequest.encode({ validatorAddr: a.valoper }).finish(), QueryValidatorUnbondingDelegationsResponse.decode).unbondingResponses;
+    assert.equal(vu[0]?.entries[0]?.balance, "1000000");
+    const reds = h.query(`${U}Redelegations`, QueryRedelegationsRequest.encode({ delegatorAddr: alice.address, srcValidatorAddr: "", dstValidatorAddr: "" }).finish(), QueryRedelegationsResponse.decode).redelegationResponses;
+    assert.deepEqual(reds.map((r) => [r.redelegation.validatorSrcAddress, r.redelegation.validatorDstAddress, r.entries[0]?.balance]), [[a.valoper, b.valoper, "500000"]]);
+    const one = h.query(`${U}Redelegations`, QueryRedelegationsRequest.encode({ delegatorAddr: alice.address, srcValidatorAddr: a.valoper, dstValidatorAddr: b.valoper }).finish(), QueryRedelegationsResponse.decode).redelegationResponses;
+    assert.equal(one.length, 1);
+    assert.equal(h.queryCode(`${U}Redelegations`, QueryRedelegationsRequest.encode({ delegatorAddr: alice.address, srcValidatorAddr: b.valoper, dstValidatorAddr: a.valoper }).finish()), 28);
+    const dv = h.query(`${U}DelegatorValidators`, QueryDelegatorValidatorsRequest.encode({ delegatorAddr: alice.address }).finish(), QueryDelegatorValidatorsResponse.decode).validators;
+    assert.deepEqual(dv.map((v) => v.operatorAddress).sort(), [a.valoper, b.valoper].sort());
+    assert.equal(h.queryCode(`${U}Delegation`, QueryDelegationRequest.encode({ delegatorAddr: alice.address, validatorAddr: (ops[2] as typeof a).valoper }).finish()), 19);
   });
 
   test("HistoricalInfo keeps the bonded set per height and prunes beyond historical_entries", async () => {
