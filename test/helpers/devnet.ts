@@ -28,6 +28,8 @@ export interface DevnetOptions {
   readonly blockTime?: string;
   readonly transport?: "socket" | "grpc";
   readonly appArgs?: readonly string[];
+  /** Staking unbonding period written to genesis (e.g. "20s"). */
+  readonly unbondingTime?: string;
   /** Environment for `devnet up` (and so for the supervisor it starts). */
   readonly env?: NodeJS.ProcessEnv;
 }
@@ -46,6 +48,7 @@ export async function startDevnet(o: DevnetOptions = {}): Promise<Devnet> {
     "devnet", "up", "--validators", String(o.validators ?? 1), "--block-time", o.blockTime ?? "300ms",
     "--port-offset", String(o.portOffset ?? 0), "--transport", o.transport ?? "socket", "--timeout", "120",
     ...(o.appArgs ?? ["--check-invariants"]).map((a) => `--app-arg=${a}`),
+    ...(o.unbondingTime ? ["--unbonding-time", o.unbondingTime] : []),
   ];
   try {
     await cli(up, { env: o.env ?? {} });

@@ -1,3 +1,4 @@
+import type { Misbehavior, VoteInfo } from "cosmjs-types/tendermint/abci/types";
 import type { KVStore } from "../store/index.ts";
 import type { EventSink } from "./events.ts";
 import type { GasMeter } from "./gas.ts";
@@ -22,4 +23,18 @@ export interface QueryCtx {
   readonly store: KVStore;
   readonly height: bigint;
   readonly chainId: string;
+}
+
+/** What CometBFT told the app about the block being finalized, beyond its height and time. */
+export interface BlockInfo {
+  /** Evidence of misbehaviour (duplicate votes, light-client attacks) included in this block. */
+  readonly misbehavior: readonly Misbehavior[];
+  /** The votes of the previous block's commit (`decided_last_commit`): who signed it, with which power. */
+  readonly lastCommitVotes: readonly VoteInfo[];
+  readonly proposerAddress: Uint8Array;
+}
+
+/** The context of a begin/end blocker: a finalize-mode Ctx plus the block's consensus information. */
+export interface BlockCtx extends Ctx {
+  readonly block: BlockInfo;
 }

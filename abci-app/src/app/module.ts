@@ -1,4 +1,5 @@
-import type { Ctx, QueryCtx } from "./context.ts";
+import type { ValidatorUpdate } from "cosmjs-types/tendermint/abci/types";
+import type { BlockCtx, Ctx, QueryCtx } from "./context.ts";
 
 /** A message type a module handles, routed by its type URL. */
 export interface MsgHandler<M = unknown> {
@@ -27,7 +28,8 @@ export interface GenesisHandler<G = unknown> {
   defaultGenesis(): G;
   /** Pure: parses and validates the module's `app_state` section; throws an AppError or Error with a clear message. */
   validateGenesis(raw: unknown): G;
-  initGenesis(ctx: Ctx, gs: G): void;
+  /** Writes the section; a module that owns the validator set returns the genesis validators. */
+  initGenesis(ctx: Ctx, gs: G): readonly ValidatorUpdate[] | void;
   exportGenesis(ctx: QueryCtx): G;
 }
 
@@ -38,5 +40,8 @@ export interface ModuleDescriptor {
   readonly queries?: readonly QueryHandler[];
   readonly genesis?: GenesisHandler<unknown>;
   readonly invariants?: readonly Invariant[];
-  endBlock?(ctx: Ctx): void;
+  /** Runs before the block's txs (rewards, evidence, liveness). */
+  beginBlock?(ctx: BlockCtx): void;
+  /** Runs after the block's txs; may return CometBFT validator updates (at most one per validator across modules). */
+  endBlock?(ctx: BlockCtx): readonly ValidatorUpdate[] | void;
 }

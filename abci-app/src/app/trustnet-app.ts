@@ -3,11 +3,12 @@ import { AuthInfo, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import {
   type RequestCheckTx, type RequestFinalizeBlock, type RequestInfo, type RequestInitChain, type RequestPrepareProposal,
   type RequestQuery, type ResponseCheckTx, type ResponseFinalizeBlock, type ResponseInfo, type ResponseInitChain,
-  type ResponsePrepareProposal, type ResponseQuery, CheckTxType, ExecTxResult,
+  type ResponsePrepareProposal, type ResponseQuery, type ValidatorUpdate, CheckTxType, ExecTxResult,
 } from "cosmjs-types/tendermint/abci/types";
 import { BaseApplication } from "../abci/base-application.ts";
 import { Branch, type KVReader, type StateStore } from "../store/index.ts";
-import type { Ctx, QueryCtx } from "./context.ts";
+import type { BlockCtx, Ctx, QueryCtx } from "./context.ts";
+import { genesisValidators, runBeginBlockers, runEndBlockers } from "./blockers.ts";
 import { createHash } from "node:crypto";
 import { AppError, ErrInvalidHeight, ErrOutOfGas, ErrTxDecode, ErrTxInMempoolCache } from "./errors.ts";
 import { EventSink } from "./events.ts";
@@ -15,7 +16,7 @@ import { GasMeter } from "./gas.ts";
 import { parseAppState } from "./genesis.ts";
 import { fromUtf8, utf8 } from "./keys.ts";
 import type { ModuleDescriptor, MsgHandler } from "./module.ts";
-import { buildModules, FEE_COLLECTOR, type Keepers } from "./modules.ts";
+import { BLOCKER_ORDER, buildModules, FEE_COLLECTOR, type Keepers } from "./modules.ts";
 import { QueryRouter } from "./query-router.ts";
 import type { AnteDeps } from "./tx/ante.ts";
 import { runTx, type TxEnv, type TxOutcome } from "./tx/run-tx.ts";
@@ -135,7 +136,9 @@ export class TrustNetApp extends BaseApplication {
       store: branch, height: req.initialHeight, time: req.time ? new Date(Number(req.time.seconds) * 1000) : new Date(0),
       chainId: req.chainId, mode: "finalize", events: new EventSink(), gas: new GasMeter(),
     };
-    for (const m of this.modules) if (m.genesis) m.genesis.initGenesis(ctx, genesis.get(m.name));
+    const genesisUpdates: [string, readonly ValidatorUpdate[]][] = [];
+    for (const m of this.modules) if (m.genesis) genesisUpdates.push([m.name, m.genesis.initGenesis(ctx, genesis.get(m.name)) ?? []]);
+    const validators = genesisValidators(genesisUpdates, req.validators);
     this.keepers.auth.ensureAccount(branch, FEE_COLLECTOR);
     this.#genesis = branch;
     this.#pendingChainId = req.chainId;
@@ -144,7 +147,7 @@ export class TrustNetApp extends BaseApplication {
     const appHash = this.#store.stage(req.initialHeight, branch.changes()); // the root only; nothing is persisted before Commit
     this.#store.discardStaged();
     this.#log.info({ chainId: req.chainId, initialHeight: req.initialHeight.toString() }, "InitChain");
-    return { appHash };
+    return { appHash, validators };
   }
 
   override checkTx(req: RequestCheckTx): Partial<ResponseCheckTx> {
@@ -190,6 +193,12 @@ export class TrustNetApp extends BaseApplication {
     const time = req.time ? new Date(Number(req.time.seconds) * 1000 + Math.floor(req.time.nanos / 1e6)) : new Date(0);
     const block = new Branch(this.#store);
     this.#genesis?.writeTo(block);
+    const blockCtx = (): BlockCtx => ({
+      store: block, height: req.height, time, chainId: this.chainId, mode: "finalize", events: new EventSink(), gas: new GasMeter(),
+      block: { misbehavior: req.misbehavior, lastCommitVotes: req.decidedLastCommit?.votes ?? [], proposerAddress: req.proposerAddress },
+    });
+    const beginCtx = blockCtx();
+    runBeginBlockers(this.modules, BLOCKER_ORDER.begin, beginCtx);
     const env = this.#env("finalize", req.height, time);
     const maxGas = this.#maxGas;
     let blockGas = 0n;
@@ -206,8 +215,8 @@ export class TrustNetApp extends BaseApplication {
       blockGas += o.gasWanted > o.gasUsed ? o.gasWanted : o.gasUsed;
       return outcomeToResult(o);
     });
-    const endCtx: Ctx = { store: block, height: req.height, time, chainId: this.chainId, mode: "finalize", events: new EventSink(), gas: new GasMeter() };
-    for (const m of this.modules) m.endBlock?.(endCtx);
+    const endCtx = blockCtx();
+    const validatorUpdates = runEndBlockers(this.modules, BLOCKER_ORDER.end, endCtx);
     if (this.#opts.checkInvariants) this.#assertInvariants(block, req.height);
     this.#store.setMetaStaged(META_BLOCK_TIME, utf8(String(time.getTime())));
     if (this.#pendingChainId !== undefined) {
@@ -216,7 +225,7 @@ export class TrustNetApp extends BaseApplication {
     }
     const appHash = this.#store.stage(req.height, block.changes());
     this.#pending = { height: req.height, time };
-    return { txResults, appHash, events: endCtx.events.list() };
+    return { txResults, appHash, validatorUpdates, events: [...beginCtx.events.list(), ...endCtx.events.list()] };
   }
 
   override commit(): { retainHeight: bigint } {

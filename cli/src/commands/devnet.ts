@@ -18,13 +18,13 @@ import { getTomlString } from "../devnet/toml.ts";
 import { CliError, UsageError } from "../errors.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
 
-type UpArgs = GlobalOptions & { "port-offset": number; validators: number; "block-time": string; transport: "socket" | "grpc"; timeout: number; "app-arg"?: string[] };
+type UpArgs = GlobalOptions & { "port-offset": number; validators: number; "block-time": string; transport: "socket" | "grpc"; timeout: number; "app-arg"?: string[]; "unbonding-time"?: string };
 
 async function up(a: UpArgs): Promise<void> {
   const p = printerFor(a);
   const r = await devnetUp({
     home: a.home, validators: a.validators, blockTime: a["block-time"], transport: a.transport, timeoutMs: a.timeout * 1000, portOffset: a["port-offset"],
-    appArgs: a["app-arg"] ?? [], log: (l) => p.info(l),
+    appArgs: a["app-arg"] ?? [], log: (l) => p.info(l), ...(a["unbonding-time"] !== undefined ? { unbondingTime: a["unbonding-time"] } : {}),
   });
   const faucet = await readFaucet(a.home);
   const rpc = `http://127.0.0.1:${r.manifest.nodes[0]?.ports.rpc}`;
@@ -97,7 +97,7 @@ async function status(a: GlobalOptions): Promise<void> {
 
 type GenerateArgs = GlobalOptions & {
   validators?: number; "p2p-hosts"?: string | string[]; "rpc-laddr"?: string; "registry-endpoint"?: string;
-  "block-time": string; transport: "socket" | "grpc"; "port-offset": number;
+  "block-time": string; transport: "socket" | "grpc"; "port-offset": number; "unbonding-time"?: string;
 };
 
 async function generate(a: GenerateArgs): Promise<void> {
@@ -109,6 +109,7 @@ async function generate(a: GenerateArgs): Promise<void> {
     home: a.home, validators: a.validators ?? hosts?.length ?? 1, blockTime: a["block-time"], transport: a.transport, portOffset: a["port-offset"],
     ...(hosts ? { p2pHosts: hosts } : {}), ...(a["rpc-laddr"] !== undefined ? { rpcLaddr: a["rpc-laddr"] } : {}),
     ...(a["registry-endpoint"] !== undefined ? { registryEndpoint: a["registry-endpoint"] } : {}),
+    ...(a["unbonding-time"] !== undefined ? { unbondingTime: a["unbonding-time"] } : {}),
     log: (l) => p.info(l),
   });
   const root = devnetLayout(a.home).root;
@@ -173,6 +174,7 @@ export const devnetCommand: CommandModule<GlobalOptions, GlobalOptions> = {
           .option("block-time", { type: "string", default: "1s", describe: "CometBFT timeout_commit (new devnets only)" })
           .option("transport", { choices: ["socket", "grpc"] as const, default: "socket" as const, describe: "ABCI transport (new devnets only)" })
           .option("timeout", { type: "number", default: 90, describe: "seconds to wait for the first block" })
+          .option("unbonding-time", { type: "string", describe: "staking unbonding period written to genesis, e.g. 20s, 5m (default 5m; new devnets only)" })
           .option("port-offset", { type: "number", default: 0, describe: "added to every port (new devnets only; to run beside another devnet)" })
           .option("app-arg", { type: "string", array: true, hidden: true })
           .example("$0 devnet up", "one validator: RPC 26657, P2P 26656, ABCI 26658")
@@ -187,6 +189,7 @@ export const devnetCommand: CommandModule<GlobalOptions, GlobalOptions> = {
           .option("p2p-hosts", { type: "string", describe: "one IPv4/IPv6 address per validator, comma-separated (IPv6 without brackets): node i listens for P2P on Hi:26656, every node on the contract ports" })
           .option("rpc-laddr", { type: "string", describe: `with --p2p-hosts: every node's CometBFT RPC listen address (default ${DEFAULT_HOSTS_RPC_LADDR})` })
           .option("registry-endpoint", { type: "string", describe: "registry URL registered at genesis (default http://127.0.0.1:8000)" })
+          .option("unbonding-time", { type: "string", describe: "staking unbonding period written to genesis, e.g. 20s, 5m (default 5m; new devnets only)" })
           .option("block-time", { type: "string", default: "1s", describe: "CometBFT timeout_commit" })
           .option("transport", { choices: ["socket", "grpc"] as const, default: "socket" as const, describe: "ABCI transport" })
           .option("port-offset", { type: "number", default: 0, describe: "without --p2p-hosts: added to every port" })

@@ -7,6 +7,7 @@ import { keysCommand } from "./keys.ts";
 import { sendCommand } from "./send.ts";
 import { type BuildCli, shellCommand } from "./shell.ts";
 import { txCommand } from "./tx.ts";
+import { queryCommand } from "./staking-query.ts";
 import { vmCommand } from "@trustnet/provisioner";
 
 /**
@@ -20,6 +21,7 @@ export const commands = (buildCli: BuildCli): readonly CommandModule<object, nev
   balanceCommand as unknown as CommandModule<object, never>,
   sendCommand as unknown as CommandModule<object, never>,
   txCommand as unknown as CommandModule<object, never>,
+  queryCommand as unknown as CommandModule<object, never>,
   accountCommand as unknown as CommandModule<object, never>,
   vmCommand as unknown as CommandModule<object, never>,
   shellCommand(buildCli) as unknown as CommandModule<object, never>,

@@ -6,8 +6,9 @@ import { defaultRegistryTypes } from "@cosmjs/stargate";
 import { connectQueryClient, translateChainError } from "../chain/index.ts";
 import { CliError, UsageError } from "../errors.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
+import { stakingTxCommand } from "./staking-tx.ts";
 
-type Args = GlobalOptions & { readonly hash: string };
+type Args = GlobalOptions & { readonly hash?: string };
 
 /** A tx hash: 64 hex digits, optionally 0x-prefixed; returned upper-case as CometBFT prints it. */
 export function parseTxHash(input: string): string {
@@ -24,6 +25,7 @@ function plain(v: unknown): unknown {
 }
 
 async function run(a: Args): Promise<void> {
+  if (a.hash === undefined) throw new UsageError("name a transaction hash, or a module: 'trustnet tx staking …'");
   const hash = parseTxHash(a.hash);
   const client = await connectQueryClient({ node: a.node, chainId: a["chain-id"] });
   try {
@@ -64,10 +66,11 @@ async function run(a: Args): Promise<void> {
 }
 
 export const txCommand: CommandModule<GlobalOptions, Args> = {
-  command: "tx <hash>",
-  describe: "show a committed transaction by hash",
+  command: "tx [hash]",
+  describe: "show a committed transaction by hash; 'tx staking …' sends staking transactions",
   builder: (y: Argv<GlobalOptions>) =>
-    y.positional("hash", { type: "string", demandOption: true, describe: "transaction hash (64 hex digits)" })
+    y.command(stakingTxCommand)
+      .positional("hash", { type: "string", describe: "transaction hash (64 hex digits)" })
       .example("$0 tx 3F2A…", "show the tx")
       .example("$0 tx 3F2A… --output json", "with events, as JSON") as unknown as Argv<Args>,
   handler: (a) => run(a),

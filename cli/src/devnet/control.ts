@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { describePortInUse, portsInUse } from "@trustnet/installer";
 import { CliError } from "../errors.ts";
 import { findCometbft } from "./cometbft-bin.ts";
-import { assertNoDevnet, generateDevnet, readManifest, REGISTRY_PORT, validateRegistryEndpoint } from "./generate.ts";
+import { assertNoDevnet, generateDevnet, readManifest, REGISTRY_PORT, validateRegistryEndpoint, validateUnbondingTime } from "./generate.ts";
 import { devnetLayout, type DevnetManifest, MAX_VALIDATORS, type NodePorts, portsFor } from "./layout.ts";
 import { isMultiHost, planNetwork } from "./network.ts";
 import { pidAlive, pidIs, sleep, waitFor } from "./process-util.ts";
@@ -32,6 +32,8 @@ export interface UpOptions {
   readonly timeoutMs: number;
   readonly portOffset?: number;
   readonly appArgs?: readonly string[];
+  /** Staking unbonding period for a new devnet (default DEVNET_UNBONDING_TIME). */
+  readonly unbondingTime?: string;
   readonly log: (line: string) => void;
 }
 
@@ -101,7 +103,7 @@ export async function devnetUp(o: UpOptions): Promise<UpResult> {
   let created = false;
   if (!manifest) {
     o.log(`generating a ${o.validators}-validator devnet in ${layout.root}`);
-    manifest = await generateDevnet({ home: o.home, validators: o.validators, cometbft, blockTime: o.blockTime, transport: o.transport, portOffset: o.portOffset ?? 0, log: o.log });
+    manifest = await generateDevnet({ home: o.home, validators: o.validators, cometbft, blockTime: o.blockTime, transport: o.transport, portOffset: o.portOffset ?? 0, log: o.log, ...(o.unbondingTime !== undefined ? { unbondingTime: o.unbondingTime } : {}) });
     created = true;
   }
   mkdirSync(layout.logs, { recursive: true });
@@ -182,6 +184,7 @@ export interface GenerateCommandOptions {
   readonly p2pHosts?: readonly string[];
   readonly rpcLaddr?: string;
   readonly registryEndpoint?: string;
+  readonly unbondingTime?: string;
   readonly log: (line: string) => void;
 }
 
@@ -196,6 +199,7 @@ export async function devnetGenerate(o: GenerateCommandOptions): Promise<DevnetM
   };
   planNetwork(net);
   if (o.registryEndpoint !== undefined) validateRegistryEndpoint(o.registryEndpoint);
+  if (o.unbondingTime !== undefined) validateUnbondingTime(o.unbondingTime);
   assertNoDevnet(o.home);
   const layout = devnetLayout(o.home);
   const cometbft = findCometbft(o.home);
@@ -203,6 +207,7 @@ export async function devnetGenerate(o: GenerateCommandOptions): Promise<DevnetM
   return generateDevnet({
     ...net, home: o.home, cometbft, blockTime: o.blockTime, transport: o.transport, log: o.log,
     ...(o.registryEndpoint !== undefined ? { registryEndpoint: o.registryEndpoint } : {}),
+    ...(o.unbondingTime !== undefined ? { unbondingTime: o.unbondingTime } : {}),
   });
 }
 
@@ -249,7 +254,7 @@ export async function devnetStartForeground(o: ForegroundOptions): Promise<void>
     await assertPortsFree(manifest, o.validators, o.portOffset ?? 0);
     if (!manifest) {
       o.log(`generating a ${o.validators}-validator devnet in ${layout.root}`);
-      await generateDevnet({ home: o.home, validators: o.validators, cometbft, blockTime: o.blockTime, transport: o.transport, portOffset: o.portOffset ?? 0, log: o.log });
+      await generateDevnet({ home: o.home, validators: o.validators, cometbft, blockTime: o.blockTime, transport: o.transport, portOffset: o.portOffset ?? 0, log: o.log, ...(o.unbondingTime !== undefined ? { unbondingTime: o.unbondingTime } : {}) });
     }
   }
   const entries: [string, string, string][] = [];

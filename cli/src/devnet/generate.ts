@@ -4,6 +4,7 @@ import { chmod, mkdir, readFile, rename, rm, writeFile, mkdtemp } from "node:fs/
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
+import { fromBech32, toBech32 } from "@cosmjs/encoding";
 import { CliError, UsageError } from "../errors.ts";
 import { setTomlKeys } from "./toml.ts";
 import { DEVNET_CHAIN_ID, devnetLayout, type DevnetManifest } from "./layout.ts";
@@ -32,7 +33,23 @@ export interface GenerateOptions {
   readonly rpcLaddr?: string;
   /** The registry endpoint genesis registers for the operator (default http://127.0.0.1:<registry port>). */
   readonly registryEndpoint?: string;
+  /** The staking unbonding period written to genesis, e.g. "5m" (default) or "20s"; a real network uses 21 days. */
+  readonly unbondingTime?: string;
   readonly log?: (line: string) => void;
+}
+
+/** Devnet unbonding is minutes, not the 21 days of a real network, so undelegations can be watched completing. */
+export const DEVNET_UNBONDING_TIME = "5m";
+/** Each genesis validator's self-delegation: 10 TRUST = CometBFT power 10 (power = bonded utrust / 10^6). */
+export const GENESIS_SELF_DELEGATION = 10n * 1_000_000n;
+export const GENESIS_POWER = GENESIS_SELF_DELEGATION / 1_000_000n;
+/** What each validator operator holds beyond its self-delegation (fees, more self-delegation). */
+export const VALIDATOR_OPERATOR_FUNDS = 1_000n * 1_000_000n;
+
+/** The staking genesis' duration form: digits and one unit of ms, s, m or h (as the app parses it). */
+export function validateUnbondingTime(t: string): string {
+  if (!/^[1-9]\d{0,11}(ms|s|m|h)$/.test(t)) throw new UsageError(`--unbonding-time: "${t}" is not a duration like 20s, 5m or 504h`);
+  return t;
 }
 
 export const DEFAULT_FAUCET_FUNDS = 1_000_000_000n * 1_000_000n; // 1e9 TRUST
@@ -100,21 +117,26 @@ export async function generateDevnet(opts: GenerateOptions): Promise<DevnetManif
     ...(opts.p2pHosts ? { p2pHosts: opts.p2pHosts } : {}), ...(opts.rpcLaddr !== undefined ? { rpcLaddr: opts.rpcLaddr } : {}),
   });
   const registryEndpoint = opts.registryEndpoint === undefined ? undefined : validateRegistryEndpoint(opts.registryEndpoint);
+  const unbondingTime = validateUnbondingTime(opts.unbondingTime ?? DEVNET_UNBONDING_TIME);
   assertNoDevnet(opts.home);
   await mkdir(dirname(layout.root), { recursive: true, mode: 0o700 });
   const tmp = await mkdtemp(`${layout.root}.tmp-`);
   try {
     const tmpLayout = devnetLayout(opts.home);
     const nodeDir = (i: number): string => join(tmp, `node${i}`);
-    const nodes: { index: number; nodeId: string; net: NodeNetwork; pubKey: unknown; address: string }[] = [];
+    const nodes: { index: number; nodeId: string; net: NodeNetwork; pubKey: { type: string; value: string }; address: string; operator: { address: string; mnemonic: string } }[] = [];
     for (const net of plan) {
       const i = net.index;
       const cometHome = join(nodeDir(i), "cometbft");
       opts.log?.(`  node${i}: cometbft init`);
       await run(opts.cometbft, ["init", "--home", cometHome]);
       const { stdout } = await run(opts.cometbft, ["show-node-id", "--home", cometHome]);
-      const pv = JSON.parse(await readFile(join(cometHome, "config", "priv_validator_key.json"), "utf8")) as { address: string; pub_key: unknown };
-      nodes.push({ index: i, nodeId: stdout.trim(), net, pubKey: pv.pub_key, address: pv.address });
+      const pv = JSON.parse(await readFile(join(cometHome, "config", "priv_validator_key.json"), "utf8")) as { address: string; pub_key: { type: string; value: string } };
+      // The validator's operator account: it self-delegates at genesis (the gentx equivalent) and signs edit-validator.
+      const opWallet = await DirectSecp256k1HdWallet.generate(24, { prefix: "trust" });
+      const [opAccount] = await opWallet.getAccounts();
+      if (!opAccount) throw new Error("operator wallet has no account");
+      nodes.push({ index: i, nodeId: stdout.trim(), net, pubKey: pv.pub_key, address: pv.address, operator: { address: opAccount.address, mnemonic: opWallet.mnemonic } });
       await mkdir(join(nodeDir(i), "app"), { recursive: true, mode: 0o700 });
     }
     const faucet = await DirectSecp256k1HdWallet.generate(24, { prefix: "trust" });
@@ -133,15 +155,24 @@ export async function generateDevnet(opts: GenerateOptions): Promise<DevnetManif
       chain_id: chainId,
       initial_height: "1",
       consensus_params: { ...consensus, block: { ...consensus.block, max_gas: BLOCK_MAX_GAS.toString() } },
-      validators: nodes.map((n) => ({ address: n.address, pub_key: n.pubKey, power: "10", name: `node${n.index}` })),
+      validators: nodes.map((n) => ({ address: n.address, pub_key: n.pubKey, power: GENESIS_POWER.toString(), name: `node${n.index}` })),
       app_hash: "",
       app_state: {
-        auth: { params: { min_gas_price: "0.025utrust" }, accounts: [{ address: faucetAccount.address }, { address: operatorAccount.address }] },
+        auth: { params: { min_gas_price: "0.025utrust" }, accounts: [{ address: faucetAccount.address }, { address: operatorAccount.address }, ...nodes.map((n) => ({ address: n.operator.address }))] },
         bank: {
           balances: [
             { address: faucetAccount.address, coins: [{ denom: "utrust", amount: (opts.faucetFunds ?? DEFAULT_FAUCET_FUNDS).toString() }] },
             { address: operatorAccount.address, coins: [{ denom: "utrust", amount: OPERATOR_FUNDS.toString() }] },
+            ...nodes.map((n) => ({ address: n.operator.address, coins: [{ denom: "utrust", amount: (VALIDATOR_OPERATOR_FUNDS + GENESIS_SELF_DELEGATION).toString() }] })),
           ],
+        },
+        staking: {
+          params: { unbonding_time: unbondingTime, bond_denom: "utrust" },
+          validators: nodes.map((n) => ({
+            operator_address: toBech32("trustvaloper", fromBech32(n.operator.address, 90).data), consensus_pubkey: n.pubKey.value,
+            self_delegation: GENESIS_SELF_DELEGATION.toString(), min_self_delegation: "1", description: { moniker: `node${n.index}` },
+            commission: { rate: "0.1", max_rate: "0.2", max_change_rate: "0.01" },
+          })),
         },
         registry: {
           registries: [{ operator: operatorAccount.address, endpoint }],
@@ -153,6 +184,7 @@ export async function generateDevnet(opts: GenerateOptions): Promise<DevnetManif
       const cfgDir = join(nodeDir(n.index), "cometbft", "config");
       await writeFile(join(cfgDir, "genesis.json"), JSON.stringify(genesis, null, 2) + "\n");
       const peers = persistentPeers(plan, nodes.map((p) => p.nodeId), n.index);
+      await writeFile(join(nodeDir(n.index), "validator-operator.json"), JSON.stringify({ note: `devnet validator node${n.index}'s operator key (self-delegation, edit-validator; test funds only)`, address: n.operator.address, validator: toBech32("trustvaloper", fromBech32(n.operator.address, 90).data), mnemonic: n.operator.mnemonic }, null, 2) + "\n", { mode: 0o600 });
       const toml = await readFile(join(cfgDir, "config.toml"), "utf8");
       await writeFile(join(cfgDir, "config.toml"), setTomlKeys(toml, nodeConfigEntries(n.net, peers, transport, blockTime)).replace(`cors_allowed_origins = "__CORS__"`, `cors_allowed_origins = ["*"]`));
     }
@@ -160,7 +192,7 @@ export async function generateDevnet(opts: GenerateOptions): Promise<DevnetManif
     await writeFile(join(tmp, "faucet.json"), JSON.stringify({ note: "devnet faucet key (test funds only; never use on a real network)", address: faucetAccount.address, mnemonic: faucet.mnemonic }, null, 2) + "\n", { mode: 0o600 });
     const multiHost = opts.p2pHosts !== undefined;
     const manifest: DevnetManifest = {
-      chainId, validators: opts.validators, blockTime, transport, faucetAddress: faucetAccount.address,
+      chainId, validators: opts.validators, blockTime, transport, faucetAddress: faucetAccount.address, unbondingTime,
       registry: { port: registryPort, operator: operatorAccount.address, defaultNamespace: DEFAULT_NAMESPACE, endpoint },
       ...(multiHost ? { rpcLaddr: plan[0]?.rpcLaddr } : {}),
       nodes: nodes.map(({ index, nodeId, net }) => ({ index, nodeId, ports: net.ports, ...(net.p2pHost !== undefined ? { p2pHost: net.p2pHost } : {}) })),

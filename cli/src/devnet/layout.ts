@@ -34,7 +34,7 @@ export function devnetLayout(home: string) {
     logs: join(home, "logs"),
     node: (i: number) => {
       const dir = join(root, `node${i}`);
-      return { dir, cometHome: join(dir, "cometbft"), appHome: join(dir, "app") };
+      return { dir, cometHome: join(dir, "cometbft"), appHome: join(dir, "app"), validatorOperator: join(dir, "validator-operator.json") };
     },
   };
 }
@@ -48,6 +48,8 @@ export interface DevnetManifest {
   readonly blockTime: string;
   readonly transport: "socket" | "grpc";
   readonly faucetAddress: string;
+  /** The staking unbonding period in genesis (absent in devnets generated before staking). */
+  readonly unbondingTime?: string;
   /** The devnet's OCI registry (absent in devnets generated before it existed); `endpoint` is what genesis registers. */
   readonly registry?: { readonly port: number; readonly operator: string; readonly defaultNamespace: string; readonly endpoint?: string };
   /** Separate machines only (`devnet generate --p2p-hosts`): every node's CometBFT RPC listen address. */

@@ -4,6 +4,7 @@ import { bankGenesis } from "./genesis.ts";
 import { bankInvariants } from "./invariants.ts";
 import { BankKeeper } from "./keeper.ts";
 import { ModuleName } from "./keys.ts";
+import type { ModuleAccounts } from "./module-accounts.ts";
 import { bankMsgs } from "./msgs.ts";
 import { bankQueries } from "./queries.ts";
 
@@ -11,8 +12,10 @@ export { BankKeeper, BankViewKeeper } from "./keeper.ts";
 export { MsgSendTypeUrl, MsgMultiSendTypeUrl } from "./msgs.ts";
 export { bankGenesisJson, type BankGenesis } from "./genesis.ts";
 
-export function newBankKeeper(accounts: AccountKeeper): BankKeeper {
-  return new BankKeeper(accounts);
+export { ModuleAccounts, type ModulePermission } from "./module-accounts.ts";
+
+export function newBankKeeper(accounts: AccountKeeper, moduleAccounts?: ModuleAccounts): BankKeeper {
+  return new BankKeeper(accounts, moduleAccounts);
 }
 
 export function bankModule(keeper: BankKeeper): ModuleDescriptor {

@@ -7,6 +7,8 @@ import type { KVReader, KVStore } from "../../store/index.ts";
 import type { AccountKeeper } from "./expected-keepers.ts";
 import { emitReceived, emitSpent, emitTransfer } from "./events.ts";
 import { balanceKey, balancesPrefix, Prefix, supplyKey } from "./keys.ts";
+import { ModuleAccounts } from "./module-accounts.ts";
+import { ErrUnauthorized } from "../../app/errors.ts";
 
 const decodeAmount = (v: Uint8Array | undefined): bigint => (v ? BigInt(fromUtf8(v)) : 0n);
 
@@ -52,10 +54,51 @@ export interface BankCtx {
 /** The bank keeper: the only code that writes balances and supply. */
 export class BankKeeper extends BankViewKeeper {
   readonly #accounts: AccountKeeper;
+  readonly moduleAccounts: ModuleAccounts;
 
-  constructor(accounts: AccountKeeper) {
+  constructor(accounts: AccountKeeper, moduleAccounts: ModuleAccounts = new ModuleAccounts({})) {
     super();
     this.#accounts = accounts;
+    this.moduleAccounts = moduleAccounts;
+  }
+
+  /** User messages may not send to module accounts (the SDK's blocked addresses): their balances are bookkeeping. */
+  assertNotModuleAccount(address: string): void {
+    if (this.moduleAccounts.isModuleAddress(address)) throw ErrUnauthorized.wrap(`${address} is a module account and is not allowed to receive funds`);
+  }
+
+  sendCoinsFromAccountToModule(ctx: BankCtx, from: string, module: string, coins: readonly Coin[]): void {
+    this.sendCoins(ctx, from, this.moduleAccounts.get(module).address, coins);
+  }
+
+  sendCoinsFromModuleToAccount(ctx: BankCtx, module: string, to: string, coins: readonly Coin[]): void {
+    this.sendCoins(ctx, this.moduleAccounts.get(module).address, to, coins);
+  }
+
+  sendCoinsFromModuleToModule(ctx: BankCtx, from: string, to: string, coins: readonly Coin[]): void {
+    this.sendCoins(ctx, this.moduleAccounts.get(from).address, this.moduleAccounts.get(to).address, coins);
+  }
+
+  /** Delegation escrow: only into a module account with the staking permission. */
+  delegateCoinsFromAccountToModule(ctx: BankCtx, from: string, module: string, coins: readonly Coin[]): void {
+    this.sendCoins(ctx, from, this.moduleAccounts.require(module, "staking").address, coins);
+  }
+
+  undelegateCoinsFromModuleToAccount(ctx: BankCtx, module: string, to: string, coins: readonly Coin[]): void {
+    this.sendCoins(ctx, this.moduleAccounts.require(module, "staking").address, to, coins);
+  }
+
+  /** Destroys coins held by a burner module account: balance and supply move together. */
+  burnCoins(ctx: BankCtx, module: string, coins: readonly Coin[]): void {
+    const acc = this.moduleAccounts.require(module, "burner");
+    this.subtractCoins(ctx, acc.address, coins);
+    for (const c of coins) ctx.store.set(supplyKey(c.denom), utf8((this.getSupply(ctx.store, c.denom) - c.amount).toString()));
+    ctx.events.emit("burn", { burner: acc.address, amount: formatCoins(coins) });
+  }
+
+  /** Creates coins into a minter module account (block provisions). */
+  mintCoinsToModule(ctx: BankCtx, module: string, coins: readonly Coin[]): void {
+    this.mintCoins(ctx, this.moduleAccounts.require(module, "minter").address, coins);
   }
 
   #setBalance(store: KVStore, address: string, denom: string, amount: bigint): void {

@@ -22,6 +22,7 @@ export function bankMsgs(keeper: BankKeeper): MsgHandler<never>[] {
     signers: (m) => [m.fromAddress],
     handle(ctx, m) {
       ctx.events.emit("message", { action: MsgSendTypeUrl, sender: m.fromAddress, module: ModuleName });
+      keeper.assertNotModuleAccount(m.toAddress);
       keeper.sendCoins(ctx, m.fromAddress, m.toAddress, parsePositiveCoins(m.amount));
       return { typeUrl: "/cosmos.bank.v1beta1.MsgSendResponse", value: MsgSendResponse.encode({}).finish() };
     },
@@ -42,6 +43,7 @@ export function bankMsgs(keeper: BankKeeper): MsgHandler<never>[] {
       const input = m.inputs[0];
       if (!input) throw ErrNoInputs.wrap();
       ctx.events.emit("message", { action: MsgMultiSendTypeUrl, sender: input.address, module: ModuleName });
+      for (const o of m.outputs) keeper.assertNotModuleAccount(o.address);
       keeper.subtractCoins(ctx, input.address, parsePositiveCoins(input.coins));
       for (const o of m.outputs) {
         const coins = parsePositiveCoins(o.coins);

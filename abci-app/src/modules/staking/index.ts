@@ -1,0 +1,37 @@
+import type { ModuleDescriptor } from "../../app/module.ts";
+import type { BankKeeper } from "./expected-keepers.ts";
+import { stakingGenesis } from "./genesis.ts";
+import { stakingInvariants } from "./invariants.ts";
+import { StakingKeeper } from "./keeper.ts";
+import { ModuleName } from "./keys.ts";
+import { stakingMsgs } from "./msgs.ts";
+import { stakingQueries } from "./queries.ts";
+import { applyValidatorSetUpdates, completeMaturedQueues, completeMaturedValidators, trackHistoricalInfo } from "./valset.ts";
+
+export { StakingKeeper, StakingViewKeeper } from "./keeper.ts";
+export { BondedPool, NotBondedPool } from "./keys.ts";
+export { StakingTypeUrls } from "./msgs.ts";
+export { VALOPER_PREFIX, valoperAddress, valoperBytes } from "./addresses.ts";
+export { stakingGenesisJson, type StakingGenesis } from "./genesis.ts";
+export { DefaultParams as DefaultStakingParams, POWER_REDUCTION } from "./params.ts";
+
+export function newStakingKeeper(bank: BankKeeper): StakingKeeper {
+  return new StakingKeeper(bank);
+}
+
+export function stakingModule(k: StakingKeeper): ModuleDescriptor {
+  return {
+    name: ModuleName,
+    msgs: stakingMsgs(k),
+    queries: stakingQueries(k, k.bank),
+    genesis: stakingGenesis(k),
+    invariants: stakingInvariants(k, k.bank),
+    beginBlock: (ctx) => trackHistoricalInfo(k, ctx),
+    endBlock(ctx) {
+      completeMaturedValidators(k, ctx);
+      const updates = applyValidatorSetUpdates(k, ctx);
+      completeMaturedQueues(k, ctx);
+      return updates;
+    },
+  };
+}

@@ -1,0 +1,82 @@
+import { ErrInvalidRequest } from "../../app/errors.ts";
+import { validDenom } from "../../app/coins.ts";
+import { DEC_ONE, formatDec, parseHumanDec } from "./dec.ts";
+
+/** Staking parameters (the SDK's x/staking Params, with TrustNet's defaults). Genesis-only: no message changes them. */
+export interface StakingParams {
+  /** Unbonding period in milliseconds of block time. */
+  readonly unbondingTimeMs: bigint;
+  readonly maxValidators: number;
+  /** Unbonding entries per (delegator, validator) pair, and redelegation entries per (delegator, src, dst). */
+  readonly maxEntries: number;
+  /** How many past heights' validator sets HistoricalInfo keeps (one write and one prune per block). */
+  readonly historicalEntries: number;
+  readonly bondDenom: string;
+  readonly minCommissionRate: bigint;
+}
+
+export const DefaultParams: StakingParams = {
+  unbondingTimeMs: 21n * 24n * 3600n * 1000n,
+  maxValidators: 100,
+  maxEntries: 7,
+  historicalEntries: 100,
+  bondDenom: "utrust",
+  minCommissionRate: 0n,
+};
+
+/** The SDK's power reduction: one unit of consensus power per 10^6 bonded base units (1 TRUST). */
+export const POWER_REDUCTION = 1_000_000n;
+/**
+ * CometBFT refuses a validator set whose total power exceeds MaxInt64/8 (~1.15e18). With at most
+ * MAX_VALIDATORS_LIMIT validators of at most MAX_POWER each, the total stays below it; a delegation that would
+ * take one validator past MAX_POWER is refused.
+ */
+export const MAX_POWER = 2n ** 50n;
+export const MAX_VALIDATORS_LIMIT = 1000;
+
+const DURATION = /^(\d{1,12})(ms|s|m|h)$/;
+const UNIT_MS = { ms: 1n, s: 1000n, m: 60_000n, h: 3_600_000n } as const;
+
+/** "1814400s", "5m", "1500ms" -> milliseconds (strictly positive). */
+export function parseDurationMs(s: string, field: string): bigint {
+  const m = DURATION.exec(s);
+  if (!m) throw ErrInvalidRequest.wrap(`${field}: ${JSON.stringify(s.slice(0, 40))} is not a duration like "1814400s", "10m" or "500ms"`);
+  const ms = BigInt(m[1] ?? "0") * UNIT_MS[m[2] as keyof typeof UNIT_MS];
+  if (ms <= 0n) throw ErrInvalidRequest.wrap(`${field} must be positive`);
+  return ms;
+}
+
+function intIn(v: unknown, field: string, min: number, max: number, dflt: number): number {
+  if (v === undefined) return dflt;
+  if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) throw ErrInvalidRequest.wrap(`${field} must be an integer in [${min}, ${max}]`);
+  return v;
+}
+
+export function parseParams(raw: unknown): StakingParams {
+  if (raw === undefined) return DefaultParams;
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw ErrInvalidRequest.wrap("params must be an object");
+  const p = raw as Record<string, unknown>;
+  for (const k of Object.keys(p)) {
+    if (!["unbonding_time", "max_validators", "max_entries", "historical_entries", "bond_denom", "min_commission_rate"].includes(k)) throw ErrInvalidRequest.wrap(`params: unknown field ${JSON.stringify(k)}`);
+  }
+  const bondDenom = p.bond_denom === undefined ? DefaultParams.bondDenom : String(p.bond_denom);
+  if (!validDenom(bondDenom)) throw ErrInvalidRequest.wrap(`params.bond_denom ${JSON.stringify(bondDenom)} is not a valid denom`);
+  const minCommissionRate = p.min_commission_rate === undefined ? 0n : parseHumanDec(String(p.min_commission_rate), "params.min_commission_rate");
+  if (minCommissionRate > DEC_ONE) throw ErrInvalidRequest.wrap("params.min_commission_rate must be at most 1");
+  return {
+    unbondingTimeMs: p.unbonding_time === undefined ? DefaultParams.unbondingTimeMs : parseDurationMs(String(p.unbonding_time), "params.unbonding_time"),
+    maxValidators: intIn(p.max_validators, "params.max_validators", 1, MAX_VALIDATORS_LIMIT, DefaultParams.maxValidators),
+    maxEntries: intIn(p.max_entries, "params.max_entries", 1, 100, DefaultParams.maxEntries),
+    historicalEntries: intIn(p.historical_entries, "params.historical_entries", 0, 100_000, DefaultParams.historicalEntries),
+    bondDenom,
+    minCommissionRate,
+  };
+}
+
+export function paramsJson(p: StakingParams): Record<string, unknown> {
+  return {
+    unbonding_time: `${p.unbondingTimeMs % 1000n === 0n ? `${p.unbondingTimeMs / 1000n}s` : `${p.unbondingTimeMs}ms`}`,
+    max_validators: p.maxValidators, max_entries: p.maxEntries, historical_entries: p.historicalEntries,
+    bond_denom: p.bondDenom, min_commission_rate: formatDec(p.minCommissionRate),
+  };
+}

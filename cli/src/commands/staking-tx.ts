@@ -1,0 +1,205 @@
+// `trustnet tx staking …`: create-validator, edit-validator, delegate, undelegate, redelegate, cancel-unbond.
+// Messages are the Cosmos SDK's (/cosmos.staking.v1beta1.*), signed by cosmjs's default registry.
+import { readFile } from "node:fs/promises";
+import type { Argv, CommandModule } from "yargs";
+import type { EncodeObject } from "@cosmjs/proto-signing";
+import type { StdFee } from "@cosmjs/stargate";
+import { PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys";
+import { connectSigningClient, explainTxFailure, feeAfterSimulation, planFee, signBroadcastAndWait, translateChainError, TxRejectedError } from "../chain/index.ts";
+import { BASE_DENOM, formatTrust, parseAmount } from "../coins.ts";
+import { UsageError } from "../errors.ts";
+import { printerFor, type GlobalOptions } from "../global-options.ts";
+import { getSigner, resolveKeyName, showKey } from "../keyring/index.ts";
+import { parseConsensusPubkey, parseRate, parseValoper, valoperOf, VALOPER_PREFIX } from "../staking-args.ts";
+import { feeFlags, resolveAddress, withFeeOptions, type FeeOptions } from "./chain-options.ts";
+import { passphraseSource, withPassphraseOption, type PassphraseOptions } from "./wallet-options.ts";
+
+type TxArgs = GlobalOptions & PassphraseOptions & FeeOptions & { readonly from?: string; readonly memo: string };
+const S = "/cosmos.staking.v1beta1.";
+const DO_NOT_MODIFY = "[do-not-modify]";
+
+/** A validator given as trustvaloper1…, as its operator's trust1… address, or as a key name. */
+export async function resolveValidator(home: string, input: string): Promise<string> {
+  if (input.toLowerCase().startsWith(`${VALOPER_PREFIX}1`)) return parseValoper(input);
+  return valoperOf(await resolveAddress(home, input));
+}
+
+/** Signs `build(from)` with the --from key and waits for the block; prints `summary` or the tx result as JSON. */
+async function signAndSend(a: TxArgs, build: (from: string) => EncodeObject, summary: string): Promise<void> {
+  const p = printerFor(a);
+  const plan = planFee(feeFlags(a));
+  const keyName = await resolveKeyName(a.home, a.from);
+  const from = (await showKey(a.home, keyName)).address;
+  const msg = build(from);
+  const ctx = { node: a.node, from };
+  const client = await connectSigningClient({ node: a.node, chainId: a["chain-id"], gasPrice: plan.gasPrice, signer: () => getSigner(a.home, keyName, passphraseSource(a)) });
+  try {
+    let fee: StdFee | number;
+    if (plan.kind === "fixed") fee = plan.fee;
+    else if (plan.kind === "auto") fee = plan.adjustment;
+    else fee = feeAfterSimulation(plan, await client.simulate(from, [msg], a.memo));
+    p.info(`${summary} (signed by ${keyName}, ${from}) …`);
+    const res = await signBroadcastAndWait(client, from, [msg], fee, a.memo);
+    if (res.code !== 0) {
+      const e = explainTxFailure(res.code, undefined, res.rawLog, ctx);
+      throw new TxRejectedError(`transaction ${res.hash} failed in block ${res.height}: ${e.message}`, { ...(e.hint === undefined ? {} : { hint: e.hint }), code: res.code, txHash: res.hash });
+    }
+    p.result(
+      { txhash: res.hash, height: res.height, code: res.code, gasWanted: res.gasWanted, gasUsed: res.gasUsed, signer: from, message: { typeUrl: msg.typeUrl } },
+      () => [`${summary}: done`, `txhash: ${res.hash}`, `height: ${res.height}  gas used: ${res.gasUsed} / ${res.gasWanted}`].join("\n"),
+    );
+  } catch (err) {
+    throw translateChainError(err, ctx);
+  } finally {
+    client.disconnect();
+  }
+}
+
+const coin = (amount: bigint) => ({ denom: BASE_DENOM, amount: amount.toString() });
+const common = <T>(y: Argv<T>): Argv<T & TxArgs> =>
+  withFeeOptions(withPassphraseOption(y))
+    .option("from", { type: "string", describe: "key to sign with (default: the active key)" })
+    .option("memo", { type: "string", default: "", describe: "memo attached to the transaction" }) as unknown as Argv<T & TxArgs>;
+
+type CreateArgs = TxArgs & { amount: string; pubkey: string; moniker: string; identity: string; website: string; details: string; "security-contact": string; "commission-rate": string; "commission-max-rate": string; "commission-max-change-rate": string; "min-self-delegation": string };
+type EditArgs = TxArgs & { moniker?: string; identity?: string; website?: string; details?: string; "security-contact"?: string; "commission-rate"?: string; "min-self-delegation"?: string };
+type DelegateArgs = TxArgs & { validator: string; amount: string };
+type RedelegateArgs = TxArgs & { src: string; dst: string; amount: string };
+type CancelArgs = DelegateArgs & { "creation-height": number };
+
+/** --pubkey: base64, CometBFT JSON, or a path to priv_validator_key.json / a file holding either. */
+async function readPubkey(v: string): Promise<Uint8Array> {
+  const t = v.trim();
+  if (t.startsWith("{") || /^[A-Za-z0-9+/]{43}=$/u.test(t)) return parseConsensusPubkey(t);
+  let text: string;
+  try {
+    text = await readFile(t, "utf8");
+  } catch {
+    throw new UsageError(`--pubkey: "${v}" is neither a base64 ed25519 key nor a readable file`, "e.g. --pubkey ~/node/config/priv_validator_key.json, or the output of 'cometbft show-validator'");
+  }
+  return parseConsensusPubkey(text);
+}
+
+function minSelf(v: string): bigint {
+  if (!/^[1-9]\d{0,77}$/u.test(v)) throw new UsageError(`--min-self-delegation: "${v}" is not a positive integer of utrust`);
+  return BigInt(v);
+}
+
+const create: CommandModule<GlobalOptions, CreateArgs> = {
+  command: "create-validator",
+  describe: "make the --from key's account a validator operator with this CometBFT consensus key and a self-delegation",
+  builder: (y) => common(y)
+    .option("amount", { type: "string", demandOption: true, describe: "self-delegation: 10TRUST or 10000000utrust" })
+    .option("pubkey", { type: "string", demandOption: true, describe: "consensus key: base64 ed25519, CometBFT JSON, or a path to priv_validator_key.json" })
+    .option("moniker", { type: "string", demandOption: true })
+    .option("identity", { type: "string", default: "" }).option("website", { type: "string", default: "" })
+    .option("details", { type: "string", default: "" }).option("security-contact", { type: "string", default: "" })
+    .option("commission-rate", { type: "string", default: "0.1" }).option("commission-max-rate", { type: "string", default: "0.2" })
+    .option("commission-max-change-rate", { type: "string", default: "0.01" })
+    .option("min-self-delegation", { type: "string", default: "1", describe: "utrust" })
+    .example("$0 tx staking create-validator --amount 10TRUST --pubkey ~/.node/config/priv_validator_key.json --moniker mine --from me", "") as unknown as Argv<CreateArgs>,
+  handler: async (a) => {
+    const amount = parseAmount(a.amount);
+    const key = await readPubkey(a.pubkey);
+    const rate = parseRate(a["commission-rate"], "--commission-rate");
+    const maxRate = parseRate(a["commission-max-rate"], "--commission-max-rate");
+    const maxChangeRate = parseRate(a["commission-max-change-rate"], "--commission-max-change-rate");
+    if (BigInt(rate) > BigInt(maxRate)) throw new UsageError("--commission-rate is above --commission-max-rate");
+    if (BigInt(maxChangeRate) > BigInt(maxRate)) throw new UsageError("--commission-max-change-rate is above --commission-max-rate");
+    const min = minSelf(a["min-self-delegation"]);
+    if (amount < min) throw new UsageError(`--amount ${amount}utrust is below --min-self-delegation ${min}`);
+    await signAndSend(a, (from) => ({
+      typeUrl: `${S}MsgCreateValidator`,
+      value: {
+        description: { moniker: a.moniker, identity: a.identity, website: a.website, securityContact: a["security-contact"], details: a.details },
+        commission: { rate, maxRate, maxChangeRate }, minSelfDelegation: min.toString(), delegatorAddress: "", validatorAddress: valoperOf(from),
+        pubkey: { typeUrl: "/cosmos.crypto.ed25519.PubKey", value: PubKey.encode({ key }).finish() }, value: coin(amount),
+      },
+    }), `Creating validator ${a.moniker} with ${formatTrust(amount)}`);
+  },
+};
+
+const edit: CommandModule<GlobalOptions, EditArgs> = {
+  command: "edit-validator",
+  describe: "change the --from operator's description, commission rate (once per 24 h) or min self-delegation",
+  builder: (y) => common(y)
+    .option("moniker", { type: "string" }).option("identity", { type: "string" }).option("website", { type: "string" })
+    .option("details", { type: "string" }).option("security-contact", { type: "string" })
+    .option("commission-rate", { type: "string" }).option("min-self-delegation", { type: "string", describe: "utrust; may only grow" }) as unknown as Argv<EditArgs>,
+  handler: async (a) => {
+    const rate = a["commission-rate"] === undefined ? "" : parseRate(a["commission-rate"], "--commission-rate");
+    const min = a["min-self-delegation"] === undefined ? "" : minSelf(a["min-self-delegation"]).toString();
+    await signAndSend(a, (from) => ({
+      typeUrl: `${S}MsgEditValidator`,
+      value: {
+        description: { moniker: a.moniker ?? DO_NOT_MODIFY, identity: a.identity ?? DO_NOT_MODIFY, website: a.website ?? DO_NOT_MODIFY, securityContact: a["security-contact"] ?? DO_NOT_MODIFY, details: a.details ?? DO_NOT_MODIFY },
+        validatorAddress: valoperOf(from), commissionRate: rate, minSelfDelegation: min,
+      },
+    }), "Editing validator");
+  },
+};
+
+const valPositional = <T>(y: Argv<T>, name: string, what: string) => y.positional(name, { type: "string", demandOption: true, describe: `${what}: ${VALOPER_PREFIX}1…, the operator's trust1… address, or a key name` });
+
+const delegateCmd: CommandModule<GlobalOptions, DelegateArgs> = {
+  command: "delegate <validator> <amount>",
+  describe: "bond TRUST to a validator",
+  builder: (y) => valPositional(common(y), "validator", "validator").positional("amount", { type: "string", demandOption: true }).example("$0 tx staking delegate trustvaloper1… 5TRUST --from alice", "") as unknown as Argv<DelegateArgs>,
+  handler: async (a) => {
+    const val = await resolveValidator(a.home, a.validator);
+    const amount = parseAmount(a.amount);
+    await signAndSend(a, (from) => ({ typeUrl: `${S}MsgDelegate`, value: { delegatorAddress: from, validatorAddress: val, amount: coin(amount) } }), `Delegating ${formatTrust(amount)} to ${val}`);
+  },
+};
+
+const undelegateCmd: CommandModule<GlobalOptions, DelegateArgs> = {
+  command: "undelegate <validator> <amount>",
+  describe: "unbond TRUST from a validator; it returns after the unbonding period",
+  builder: (y) => valPositional(common(y), "validator", "validator").positional("amount", { type: "string", demandOption: true }) as unknown as Argv<DelegateArgs>,
+  handler: async (a) => {
+    const val = await resolveValidator(a.home, a.validator);
+    const amount = parseAmount(a.amount);
+    await signAndSend(a, (from) => ({ typeUrl: `${S}MsgUndelegate`, value: { delegatorAddress: from, validatorAddress: val, amount: coin(amount) } }), `Undelegating ${formatTrust(amount)} from ${val}`);
+  },
+};
+
+const redelegateCmd: CommandModule<GlobalOptions, RedelegateArgs> = {
+  command: "redelegate <src> <dst> <amount>",
+  describe: "move bonded TRUST from one validator to another at once",
+  builder: (y) => valPositional(valPositional(common(y), "src", "source validator"), "dst", "destination validator").positional("amount", { type: "string", demandOption: true }) as unknown as Argv<RedelegateArgs>,
+  handler: async (a) => {
+    const src = await resolveValidator(a.home, a.src);
+    const dst = await resolveValidator(a.home, a.dst);
+    if (src === dst) throw new UsageError("source and destination validators are the same");
+    const amount = parseAmount(a.amount);
+    await signAndSend(a, (from) => ({ typeUrl: `${S}MsgBeginRedelegate`, value: { delegatorAddress: from, validatorSrcAddress: src, validatorDstAddress: dst, amount: coin(amount) } }), `Redelegating ${formatTrust(amount)} from ${src} to ${dst}`);
+  },
+};
+
+const cancelCmd: CommandModule<GlobalOptions, CancelArgs> = {
+  command: "cancel-unbond <validator> <amount> <creation-height>",
+  describe: "put (part of) an unbonding entry, by the height it was created at, back into the validator",
+  builder: (y) => valPositional(common(y), "validator", "validator").positional("amount", { type: "string", demandOption: true })
+    .positional("creation-height", { type: "number", demandOption: true, describe: "see 'trustnet query staking unbonding'" }) as unknown as Argv<CancelArgs>,
+  handler: async (a) => {
+    const val = await resolveValidator(a.home, a.validator);
+    const amount = parseAmount(a.amount);
+    const h = a["creation-height"];
+    if (!Number.isSafeInteger(h) || h < 1) throw new UsageError(`creation height "${String(h)}" is not a positive integer`);
+    await signAndSend(a, (from) => ({ typeUrl: `${S}MsgCancelUnbondingDelegation`, value: { delegatorAddress: from, validatorAddress: val, amount: coin(amount), creationHeight: BigInt(h) } }), `Cancelling ${formatTrust(amount)} of the unbonding from ${val} created at ${h}`);
+  },
+};
+
+export const stakingTxCommand: CommandModule<GlobalOptions, GlobalOptions> = {
+  command: "staking <command>",
+  describe: "validators and delegations (Cosmos x/staking messages)",
+  builder: (y) => y
+    .command(create as unknown as CommandModule<GlobalOptions, GlobalOptions>)
+    .command(edit as unknown as CommandModule<GlobalOptions, GlobalOptions>)
+    .command(delegateCmd as unknown as CommandModule<GlobalOptions, GlobalOptions>)
+    .command(undelegateCmd as unknown as CommandModule<GlobalOptions, GlobalOptions>)
+    .command(redelegateCmd as unknown as CommandModule<GlobalOptions, GlobalOptions>)
+    .command(cancelCmd as unknown as CommandModule<GlobalOptions, GlobalOptions>)
+    .demandCommand(1, "name a staking transaction"),
+  handler: () => undefined,
+};
