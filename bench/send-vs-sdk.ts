@@ -7,7 +7,7 @@
 // Prints committed tx/s, p50/p99 broadcast→commit latency, CheckTx acceptance time and TrustNet/simd ratios, and
 // TrustNet's time per phase from its own /metrics. The chains run one after the other (TrustNet, then simd).
 // TrustNet binds the contract ports (+ --port-offset): run it under `flock /tmp/trustnet-e2e.lock`.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -24,7 +24,7 @@ import { setTomlKeys } from "../cli/src/devnet/toml.ts";
 import { sendMsg, signTx, testKey, type TestKey } from "../abci-app/src/app/testing/tx-builder.ts";
 import { formatPhases, phaseDelta, scrape, type PhaseTimes } from "./lib/app-phases.ts";
 import { RpcClient, runConcurrent, runInOrder, type ShapeResult } from "./lib/chain-load.ts";
-import { selfTimeByFile, selfTimes, type CpuProfile } from "./lib/cpuprofile.ts";
+import { attributeToProjectFrame, selfTimeByFile, selfTimes, type CpuProfile } from "./lib/cpuprofile.ts";
 import { ensureSimd, IBC_GO_VERSION, SDK_VERSION, startSimdChain } from "./lib/simd.ts";
 
 const GAS = 100_000n;
@@ -45,7 +45,7 @@ async function accountNumber(rpc: string, address: string): Promise<bigint> {
   }
 }
 
-const withPrefix = (address: string, prefix: string): string => toBech32(prefix, fromBech32(address).data);
+const withPrefix = (address: string, prefix: string): string => toBech32(prefix, fromBech32(address, 90).data, 90);
 
 /** Pre-signs `n` sends from `key` (sequence 0…n-1) to `to` on `chain`, with cosmjs. */
 async function signSends(chain: ChainUnderTest, key: TestKey, to: string, n: number): Promise<Uint8Array[]> {
@@ -103,12 +103,14 @@ async function runShapes(chain: ChainUnderTest, keys: readonly TestKey[], o: { t
   return rows;
 }
 
-function newestProfile(dir: string): CpuProfile | undefined {
+/** The app process's profile among the devnet's (supervisor, app, registry): the one that ran abci-app/src/main.ts. */
+function appProfile(dir: string): { file: string; profile: CpuProfile } | undefined {
   if (!existsSync(dir)) return undefined;
-  const files = readdirSync(dir).filter((f) => f.endsWith(".cpuprofile")).map((f) => join(dir, f));
-  // The app is the busiest process of the devnet (the supervisor idles): take the largest profile.
-  const best = files.sort((a, b) => statSync(b).size - statSync(a).size)[0];
-  return best ? (JSON.parse(readFileSync(best, "utf8")) as CpuProfile) : undefined;
+  for (const f of readdirSync(dir).filter((x) => x.endsWith(".cpuprofile")).sort()) {
+    const profile = JSON.parse(readFileSync(join(dir, f), "utf8")) as CpuProfile;
+    if (profile.nodes.some((n) => n.callFrame.url.endsWith("/abci-app/src/main.ts"))) return { file: join(dir, f), profile };
+  }
+  return undefined;
 }
 
 const tps = (r: ShapeResult): number => (r.commitSeconds > 0 ? r.committed / r.commitSeconds : 0);
@@ -146,7 +148,7 @@ export async function run(args: readonly string[]): Promise<void> {
 
   if (chains.includes("trustnet")) {
     const home = mkdtempSync(join(tmpdir(), "bench-vs-sdk-trustnet-"));
-    const profDir = values["cpu-prof"];
+    const profDir = values["cpu-prof"] === undefined ? undefined : (mkdirSync(values["cpu-prof"], { recursive: true }), mkdtempSync(join(values["cpu-prof"], "send-vs-sdk-")));
     const savedOptions = process.env.NODE_OPTIONS;
     try {
       log(`TrustNet: single-node devnet, ${values.transport} ABCI, timeout_commit 1s, mempool ${mempoolSize}`);
@@ -154,7 +156,6 @@ export async function run(args: readonly string[]): Promise<void> {
       const cfg = join(devnetLayout(home).node(0).cometHome, "config", "config.toml");
       writeFileSync(cfg, setTomlKeys(readFileSync(cfg, "utf8"), [["mempool", "size", mempoolSize]]));
       if (profDir) {
-        mkdirSync(profDir, { recursive: true });
         process.env.NODE_OPTIONS = `${savedOptions ?? ""} --cpu-prof --cpu-prof-dir=${profDir}`.trim();
       }
       const up = await devnetUp({ home, validators: 1, blockTime: "1s", transport: values.transport, timeoutMs: 120_000, portOffset, log: () => undefined });
@@ -170,12 +171,18 @@ export async function run(args: readonly string[]): Promise<void> {
       rmSync(home, { recursive: true, force: true });
     }
     if (profDir) {
-      const p = newestProfile(profDir);
-      if (p) {
+      const found = appProfile(profDir);
+      if (!found) log(`no app CPU profile was written in ${profDir}`);
+      if (found) {
+        const p = found.profile;
         const { busyMs, totalMs, top } = selfTimes(p);
         profileSummary = [
-          `\nTrustNet app CPU profile (${profDir}): ${(busyMs / 1000).toFixed(1)} s busy of ${(totalMs / 1000).toFixed(1)} s profiled; top self time:`,
+          `\nTrustNet app CPU profile (${found.file}): ${(busyMs / 1000).toFixed(1)} s busy of ${(totalMs / 1000).toFixed(1)} s profiled; top self time:`,
           ...top.slice(0, 25).map((t) => `  ${(t.share * 100).toFixed(1).padStart(5)}%  ${(t.ms / 1000).toFixed(2).padStart(7)} s  ${t.name}`),
+          ...top.slice(0, 6).filter((t) => !/ \S+:\d+$/.test(t.name) && !t.name.startsWith("(")).flatMap((t) => [
+            `  ${t.name} (native) is called from:`,
+            ...attributeToProjectFrame(p, t.name).slice(0, 4).map((a) => `           ${(a.ms / 1000).toFixed(2).padStart(7)} s  ${a.name}`),
+          ]),
           "  by file:",
           ...selfTimeByFile(p).slice(0, 15).map((t) => `  ${(t.share * 100).toFixed(1).padStart(5)}%  ${(t.ms / 1000).toFixed(2).padStart(7)} s  ${t.name}`),
         ].join("\n");

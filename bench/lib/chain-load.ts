@@ -84,9 +84,11 @@ export class CommitWatcher {
   get pending(): number {
     return this.#sentAt.size;
   }
+  #error: unknown;
   async start(): Promise<void> {
     this.#height = Number((await this.#rpc.call<{ sync_info: { latest_block_height: string } }>("status", {})).sync_info.latest_block_height);
-    this.#loop = this.#run();
+    // A failure ends the watch; drain() and stop() report it (never an unhandled rejection that skips clean-up).
+    this.#loop = this.#run().catch((err: unknown) => { this.#error = err; this.#stopped = true; });
   }
   sent(hash: string, at: number): void {
     this.#sentAt.set(hash, at);
@@ -98,10 +100,17 @@ export class CommitWatcher {
     while (!this.#stopped) {
       const cur = Number((await this.#rpc.call<{ sync_info: { latest_block_height: string } }>("status", {}).catch(() => ({ sync_info: { latest_block_height: String(this.#height) } }))).sync_info.latest_block_height);
       for (let h = this.#height + 1; h <= cur; h++) {
-        const [b, r] = await Promise.all([
-          this.#rpc.call<{ block: { data: { txs: string[] | null } } }>("block", { height: String(h) }),
-          this.#rpc.call<{ txs_results: { code: number }[] | null }>("block_results", { height: String(h) }),
-        ]);
+        // The results of the newest block can lag its header by a moment: retry rather than lose the block.
+        const retry = async <T>(f: () => Promise<T>): Promise<T> => {
+          for (let attempt = 0; ; attempt++) {
+            try { return await f(); } catch (err) {
+              if (attempt >= 100) throw err;
+              await new Promise((res) => setTimeout(res, 100));
+            }
+          }
+        };
+        const b = await retry(() => this.#rpc.call<{ block: { data: { txs: string[] | null } } }>("block", { height: String(h) }));
+        const r = await retry(() => this.#rpc.call<{ txs_results: { code: number }[] | null }>("block_results", { height: String(h) }));
         const now = performance.now();
         const txs = b.block.data.txs ?? [];
         txs.forEach((t64, i) => {
@@ -123,6 +132,7 @@ export class CommitWatcher {
     let last = this.latencies.length + this.failed;
     let lastChange = performance.now();
     while (this.#sentAt.size > 0 && performance.now() - lastChange < idleMs) {
+      if (this.#error !== undefined) throw this.#error;
       await new Promise((res) => setTimeout(res, 100));
       const n = this.latencies.length + this.failed;
       if (n !== last) { last = n; lastChange = performance.now(); }
@@ -132,6 +142,7 @@ export class CommitWatcher {
     this.#stopped = true;
     await this.#loop;
     this.#rpc.close();
+    if (this.#error !== undefined) throw this.#error;
   }
 }
 
