@@ -207,8 +207,8 @@ export async function run(args: readonly string[]): Promise<void> {
 
   console.log(`\nSigned bank sends, TrustNet vs Cosmos SDK ${SDK_VERSION} simd (ibc-go ${IBC_GO_VERSION} simapp): one validator each, timeout_commit 1s,`);
   console.log(`gas ${GAS} / fee ${FEE} per tx, ${txs} txs per shape; (a) 1 key in order, batches of ${batch} on one connection; (b) ${nKeys} keys, ${inFlight} in flight; TrustNet ABCI ${values.transport}`);
-  const head = ["chain", "shape", "CheckTx accepted", "in s", "committed", "failed", "tx/s", "p50 ms", "p99 ms", "refused"];
-  const table = rows.map((x) => [x.chain, x.shape, String(x.r.accepted), x.r.acceptSeconds.toFixed(1), String(x.r.committed), String(x.r.failedInBlock), tps(x.r).toFixed(0), x.r.p50.toFixed(0), x.r.p99.toFixed(0), String(x.r.refused)]);
+  const head = ["chain", "shape", "CheckTx accepted", "in s", "committed", "failed", "tx/s", "p50 ms", "p99 ms", "blocks", "max/block", "refused"];
+  const table = rows.map((x) => [x.chain, x.shape, String(x.r.accepted), x.r.acceptSeconds.toFixed(1), String(x.r.committed), String(x.r.failedInBlock), tps(x.r).toFixed(0), x.r.p50.toFixed(0), x.r.p99.toFixed(0), String(x.r.blocks), String(x.r.maxPerBlock), String(x.r.refused)]);
   const w = head.map((h, i) => Math.max(h.length, ...table.map((r) => r[i]!.length)));
   const line = (c: readonly string[]): string => `| ${c.map((x, i) => x.padEnd(w[i]!)).join(" | ")} |`;
   console.log(line(head));

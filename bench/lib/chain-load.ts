@@ -75,6 +75,9 @@ export class CommitWatcher {
   readonly latencies: number[] = [];
   failed = 0;
   lastCommitAt = 0;
+  /** Blocks that held at least one watched tx, and the most watched txs one of them held. */
+  blocks = 0;
+  maxPerBlock = 0;
   #height = 0;
   #stopped = false;
   #loop: Promise<void> | undefined;
@@ -113,15 +116,18 @@ export class CommitWatcher {
         const r = await retry(() => this.#rpc.call<{ txs_results: { code: number }[] | null }>("block_results", { height: String(h) }));
         const now = performance.now();
         const txs = b.block.data.txs ?? [];
+        let mine = 0;
         txs.forEach((t64, i) => {
           const k = txHash(Buffer.from(t64, "base64"));
           const s = this.#sentAt.get(k);
           if (s === undefined) return;
           this.#sentAt.delete(k);
+          mine++;
           if ((r.txs_results?.[i]?.code ?? 0) !== 0) this.failed++;
           else this.latencies.push(now - s);
           this.lastCommitAt = now;
         });
+        if (mine > 0) { this.blocks++; this.maxPerBlock = Math.max(this.maxPerBlock, mine); }
         this.#height = h;
       }
       await new Promise((res) => setTimeout(res, 50));
@@ -160,12 +166,16 @@ export interface ShapeResult {
   readonly commitSeconds: number;
   readonly p50: number;
   readonly p99: number;
+  /** Blocks that held the load, and the fullest of them. */
+  readonly blocks: number;
+  readonly maxPerBlock: number;
 }
 
 function summarise(w: CommitWatcher, t0: number, acceptedAt: number, sent: number, accepted: number, refused: number, firstRefusal: string | undefined): ShapeResult {
   return {
     sent, accepted, refused, firstRefusal, acceptSeconds: (acceptedAt - t0) / 1000, committed: w.latencies.length, failedInBlock: w.failed,
     commitSeconds: ((w.lastCommitAt || acceptedAt) - t0) / 1000, p50: percentile(w.latencies, 50), p99: percentile(w.latencies, 99),
+    blocks: w.blocks, maxPerBlock: w.maxPerBlock,
   };
 }
 
