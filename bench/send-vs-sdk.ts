@@ -1,8 +1,9 @@
-// `npm run bench -- send-vs-sdk [--txs 20000] [--keys 100] [--in-flight 64] [--batch 10] [--shapes a,b]
+// `npm run bench -- send-vs-sdk [--txs 20000] [--keys 100] [--in-flight 64] [--batch 10] [--shapes a,b,c]
 //                                 [--chains trustnet,simd] [--transport socket|grpc] [--port-offset 0] [--cpu-prof DIR]`
 // Signed bank sends on TrustNet and on the Cosmos SDK (simd v0.50.15 from ibc-go v8.8.0's test simapp), same load,
 // one run: (a) one key, --txs sends in order, broadcast_tx_sync in JSON-RPC batches of --batch over one connection;
-// (b) --keys keys, --in-flight single broadcast_tx_sync outstanding, --txs sends in all. Both chains: one validator,
+// (b) --keys keys, --in-flight single broadcast_tx_sync outstanding, --txs sends in all; (c) the same keys paced at
+// half of (b)'s committed tx/s for 30 s (the latency goal: p50 ≤ timeout_commit + 200 ms at half the peak rate). Both chains: one validator,
 // timeout_commit 1s, mempool sized to hold the whole load, txs signed offline by cosmjs with fees.
 // Prints committed tx/s, p50/p99 broadcast→commit latency, CheckTx acceptance time and TrustNet/simd ratios, and
 // TrustNet's time per phase from its own /metrics. The chains run one after the other (TrustNet, then simd).
@@ -48,11 +49,11 @@ async function accountNumber(rpc: string, address: string): Promise<bigint> {
 const withPrefix = (address: string, prefix: string): string => toBech32(prefix, fromBech32(address, 90).data, 90);
 
 /** Pre-signs `n` sends from `key` (sequence 0…n-1) to `to` on `chain`, with cosmjs. */
-async function signSends(chain: ChainUnderTest, key: TestKey, to: string, n: number): Promise<Uint8Array[]> {
+async function signSends(chain: ChainUnderTest, key: TestKey, to: string, n: number, firstSequence = 0): Promise<Uint8Array[]> {
   const from = withPrefix(key.address, chain.prefix);
   const accountNumber = await accountNumberOf(chain, from);
   const out: Uint8Array[] = [];
-  for (let s = 0; s < n; s++) {
+  for (let s = firstSequence; s < firstSequence + n; s++) {
     out.push(await signTx(key, [sendMsg(from, withPrefix(to, chain.prefix), "1", chain.denom)], { chainId: chain.chainId, accountNumber, sequence: BigInt(s), gas: GAS, fee: [{ denom: chain.denom, amount: FEE }] }));
   }
   return out;
@@ -99,6 +100,16 @@ async function runShapes(chain: ChainUnderTest, keys: readonly TestKey[], o: { t
     log(`${chain.name}: shape (b) ${many.length} keys, ${o.inFlight} in flight`);
     const [r, p] = await phases(() => runConcurrent(chain.rpc, `${chain.name} (b)`, queues, o.inFlight));
     rows.push({ chain: chain.name, shape: "b", r, ...(p ? { phases: p } : {}) });
+    if (o.shapes.includes("c") && tps(r) > 0) {
+      // (c): the latency goal is stated at half the peak rate: the same keys, paced at half of (b)'s tx/s, 30 s.
+      const rate = tps(r) / 2;
+      const perKey = Math.max(1, Math.ceil((rate * 30) / many.length));
+      log(`${chain.name}: signing ${perKey * many.length} sends for shape (c), paced at ${rate.toFixed(0)} tx/s…`);
+      const paced: Uint8Array[][] = [];
+      for (let i = 0; i < many.length; i++) paced.push(await signSends(chain, many[i]!, many[(i + 1) % many.length]!.address, perKey, per));
+      const [rc, pc] = await phases(() => runConcurrent(chain.rpc, `${chain.name} (c)`, paced, o.inFlight, 30_000, rate));
+      rows.push({ chain: chain.name, shape: "c", r: rc, ...(pc ? { phases: pc } : {}) });
+    }
   }
   return rows;
 }
@@ -119,7 +130,7 @@ export async function run(args: readonly string[]): Promise<void> {
   const { values } = parseArgs({
     args: [...args], options: {
       txs: { type: "string", default: "20000" }, keys: { type: "string", default: "100" }, "in-flight": { type: "string", default: "64" },
-      batch: { type: "string", default: "10" }, shapes: { type: "string", default: "a,b" }, chains: { type: "string", default: "trustnet,simd" },
+      batch: { type: "string", default: "10" }, shapes: { type: "string", default: "a,b,c" }, chains: { type: "string", default: "trustnet,simd" },
       transport: { type: "string", default: "socket" }, "port-offset": { type: "string", default: "0" }, "simd-port": { type: "string", default: "36656" },
       "cpu-prof": { type: "string" },
     },
@@ -137,7 +148,7 @@ export async function run(args: readonly string[]): Promise<void> {
   }
   if (!Number.isSafeInteger(portOffset) || portOffset < 0) throw new Error("--port-offset must be a non-negative integer");
   if (values.transport !== "socket" && values.transport !== "grpc") throw new Error("--transport must be socket or grpc");
-  if (!shapes.every((s) => s === "a" || s === "b")) throw new Error("--shapes is a list of a and b");
+  if (!shapes.every((s) => s === "a" || s === "b" || s === "c")) throw new Error("--shapes is a list of a, b and c (c needs b)");
   if (!chains.every((c) => c === "trustnet" || c === "simd")) throw new Error("--chains is a list of trustnet and simd");
   const mempoolSize = Math.max(5000, txs + 1000);
 

@@ -218,9 +218,10 @@ export async function runInOrder(rpc: string, label: string, txs: readonly Uint8
 
 /**
  * Shape (b): many keys, `inFlight` single broadcast_tx_sync requests outstanding; a key has at most one tx in
- * flight, so each key's txs reach CheckTx in sequence order. A refused tx ends its key's queue.
+ * flight, so each key's txs reach CheckTx in sequence order. A refused tx ends its key's queue. With
+ * `ratePerSecond` > 0 the sends are paced to that rate (the latency-at-half-the-peak-rate shape).
  */
-export async function runConcurrent(rpc: string, label: string, queues: readonly (readonly Uint8Array[])[], inFlight: number, idleMs = 30_000): Promise<ShapeResult> {
+export async function runConcurrent(rpc: string, label: string, queues: readonly (readonly Uint8Array[])[], inFlight: number, idleMs = 30_000, ratePerSecond = 0): Promise<ShapeResult> {
   const client = new RpcClient(rpc, inFlight);
   const w = new CommitWatcher(rpc);
   await w.start();
@@ -244,6 +245,12 @@ export async function runConcurrent(rpc: string, label: string, queues: readonly
     await Promise.all(Array.from({ length: inFlight }, async () => {
       for (let k = take(); k !== undefined; k = take()) {
         busy[k] = true;
+        if (ratePerSecond > 0) {
+          // Paced: the n-th tx starts no earlier than n / rate seconds after the first.
+          const due = t0 + (sent / ratePerSecond) * 1000;
+          const wait = due - performance.now();
+          if (wait > 0) await new Promise((res) => setTimeout(res, wait));
+        }
         const tx = queues[k]![next[k]!++]!;
         const h = txHash(tx);
         w.sent(h, performance.now());
