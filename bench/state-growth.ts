@@ -138,7 +138,9 @@ export async function run(args: readonly string[]): Promise<void> {
       }
       loadRates.push(`${from}→${cp}: ${((cp - from) / ((performance.now() - t0) / 1000)).toFixed(0)} accounts/s`);
       process.stderr.write(`  probing at ${cp} accounts: ${blocks} blocks of ${txs} sends in a fresh process…\n`);
-      results.push(await probeInChild(db, cp, txs, blocks));
+      const r = await probeInChild(db, cp, txs, blocks);
+      results.push(r);
+      process.stderr.write(`  at ${cp} accounts: app hash ${percentile(r.stageMs, 50).toFixed(1)} ms/block, commit ${percentile(r.commitMs, 50).toFixed(1)} ms/block, RSS ${r.rssMb.toFixed(0)} MB (builder RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB)\n`);
     }
     const size = statSync(db).size;
     console.log(`\nState growth: blocks of ${txs} bank sends (${results[0]?.writes ?? 0} store writes each) on a state of n accounts; median of ${blocks} blocks;`);
