@@ -8,7 +8,7 @@ import { globSync } from "node:fs";
 const args = process.argv.slice(2);
 const only = args.find((a) => a === "--checks" || a === "--unit" || a === "--e2e" || a === "--vm");
 const filter = args.find((a) => !a.startsWith("--"));
-const areas = ["abci-app", "cli", "installer", "registry", "provisioner", "scripts"];
+const areas = ["abci-app", "cli", "installer", "registry", "provisioner", "scripts", "bench"];
 
 const pick = (patterns: string[]): string[] =>
   patterns

@@ -7,7 +7,7 @@ import { pino } from "pino";
 import { serveAbci } from "./abci/index.ts";
 import type { Server } from "node:http";
 import { APP_VERSION, TrustNetApp } from "./app/trustnet-app.ts";
-import { createMetrics, instrument, startRestServer } from "./rest/index.ts";
+import { createMetrics, instrument, instrumentStore, startRestServer } from "./rest/index.ts";
 import { StateStore } from "./store/index.ts";
 
 const USAGE = `usage: node abci-app/src/main.ts --home DIR [--address tcp://127.0.0.1:26658|unix:///path] [--transport socket|grpc]
@@ -46,8 +46,9 @@ export async function runAppProcess(argv: readonly string[]): Promise<void> {
   const dataDir = join(values.home, "data");
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const store = StateStore.open(join(dataDir, "state.db"), { keepVersions: keep });
-  const app = new TrustNetApp({ store, logger, checkInvariants: values["check-invariants"], benchNoopTxs: values["bench-noop-txs"] });
   const metrics = createMetrics(APP_VERSION);
+  instrumentStore(store, metrics);
+  const app = new TrustNetApp({ store, logger, checkInvariants: values["check-invariants"], benchNoopTxs: values["bench-noop-txs"] });
   metrics.height.set(Number(store.lastHeight));
   const server = await serveAbci({ app: instrument(app, metrics, () => store.lastHeight), address: values.address, transport: values.transport, logger });
   let rest: Server | undefined;

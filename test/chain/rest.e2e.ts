@@ -75,6 +75,7 @@ describe("REST API, metrics and explorer on 1317", () => {
     assert.ok(height >= 2);
     assert.match(text, /^trustnet_txs_total\{result="ok"\} [1-9]/m);
     assert.match(text, /^trustnet_abci_method_duration_seconds_count\{method="finalizeBlock"\} \d+/m);
+    assert.match(text, /^trustnet_store_duration_seconds_count\{op="commit"\} [1-9]/m);
     assert.match(text, /^trustnet_build_info\{version="0\.1\.0"\} 1/m);
     assert.match(text, /^process_resident_memory_bytes /m);
     const page = await fetch(`${rest}/`);

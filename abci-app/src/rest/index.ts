@@ -1,2 +1,2 @@
 export { startRestServer, type RestOptions } from "./server.ts";
-export { createMetrics, instrument, type AppMetrics } from "./metrics.ts";
+export { createMetrics, instrument, instrumentStore, type AppMetrics } from "./metrics.ts";

@@ -7,6 +7,8 @@ export interface AppMetrics {
   readonly height: Gauge;
   readonly txs: Counter<"result">;
   readonly abciDuration: Histogram<"method">;
+  /** The state store's share of a block: `stage` computes the app hash of the block's changes, `commit` writes them. */
+  readonly storeDuration: Histogram<"op">;
   readonly restRequests: Counter<"route" | "method" | "code">;
 }
 
@@ -21,6 +23,10 @@ export function createMetrics(version: string): AppMetrics {
     txs: new Counter({ name: "trustnet_txs_total", help: "Transactions executed in blocks, by result", labelNames: ["result"], registers: [registry] }),
     abciDuration: new Histogram({
       name: "trustnet_abci_method_duration_seconds", help: "Time spent in each ABCI method", labelNames: ["method"], registers: [registry],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    }),
+    storeDuration: new Histogram({
+      name: "trustnet_store_duration_seconds", help: "Time spent in the state store per block: stage (app hash) and commit (SQLite write)", labelNames: ["op"], registers: [registry],
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     }),
     restRequests: new Counter({ name: "trustnet_rest_requests_total", help: "REST requests by route template, method and status", labelNames: ["route", "method", "code"], registers: [registry] }),
@@ -50,4 +56,26 @@ export function instrument(app: Application, m: AppMetrics, lastHeight: () => bi
     };
   }
   return wrapped as unknown as Application;
+}
+
+/** The two store methods a block spends its persistence time in (a structural view of StateStore). */
+export interface TimedStore {
+  stage(height: bigint, changes: never): Uint8Array;
+  commit(): unknown;
+}
+
+/** Times `stage` (the app hash) and `commit` on this store instance; behaviour and results are unchanged. */
+export function instrumentStore(store: TimedStore, m: AppMetrics): void {
+  const stage = store.stage.bind(store);
+  const commit = store.commit.bind(store);
+  Object.assign(store, {
+    stage: (height: bigint, changes: never): Uint8Array => {
+      const end = m.storeDuration.startTimer({ op: "stage" });
+      try { return stage(height, changes); } finally { end(); }
+    },
+    commit: (): unknown => {
+      const end = m.storeDuration.startTimer({ op: "commit" });
+      try { return commit(); } finally { end(); }
+    },
+  });
 }

@@ -1,0 +1,72 @@
+// The app's time per phase, from its own Prometheus metrics on :1317/metrics: two scrapes around a load, and the
+// difference of the sums and counts of trustnet_abci_method_duration_seconds, trustnet_store_duration_seconds
+// and trustnet_txs_total.
+
+/** Prometheus text exposition → `name{labels}` → value (pure). Comments and blank lines are skipped. */
+export function parsePromText(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const line of text.split("\n")) {
+    if (line === "" || line.startsWith("#")) continue;
+    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*(?:\{[^}]*\})?)\s+(\S+)/.exec(line);
+    if (m) out.set(m[1]!, Number(m[2]));
+  }
+  return out;
+}
+
+export interface PhaseTimes {
+  readonly txs: number;
+  readonly blocks: number;
+  /** Mean ms per CheckTx call. */
+  readonly checkTxMs: number;
+  readonly checkTxCalls: number;
+  /** Mean ms per FinalizeBlock, and per tx in it (FinalizeBlock time / txs executed). */
+  readonly finalizeBlockMs: number;
+  readonly finalizePerTxMs: number;
+  readonly commitMs: number;
+  /** Mean ms per block in the store: stage (the app hash) and commit (SQLite write). NaN when not exposed. */
+  readonly appHashMs: number;
+  readonly storeCommitMs: number;
+  /** Totals over the window, seconds: how busy the app was in each method. */
+  readonly busySeconds: { readonly checkTx: number; readonly finalizeBlock: number; readonly commit: number; readonly other: number };
+  readonly rssMb: number;
+}
+
+const get = (m: Map<string, number>, k: string): number => m.get(k) ?? 0;
+
+/** The per-phase cost between two scrapes (pure). */
+export function phaseDelta(before: Map<string, number>, after: Map<string, number>): PhaseTimes {
+  const d = (k: string): number => get(after, k) - get(before, k);
+  const abci = (method: string, part: "sum" | "count"): number => d(`trustnet_abci_method_duration_seconds_${part}{method="${method}"}`);
+  const store = (op: string, part: "sum" | "count"): number => d(`trustnet_store_duration_seconds_${part}{op="${op}"}`);
+  const mean = (sum: number, n: number): number => (n > 0 ? (sum / n) * 1000 : Number.NaN);
+  const txs = d(`trustnet_txs_total{result="ok"}`) + d(`trustnet_txs_total{result="failed"}`);
+  const blocks = abci("finalizeBlock", "count");
+  const other = ["info", "query", "prepareProposal", "processProposal", "extendVote", "verifyVoteExtension"].reduce((s, x) => s + abci(x, "sum"), 0);
+  return {
+    txs, blocks,
+    checkTxMs: mean(abci("checkTx", "sum"), abci("checkTx", "count")), checkTxCalls: abci("checkTx", "count"),
+    finalizeBlockMs: mean(abci("finalizeBlock", "sum"), blocks), finalizePerTxMs: mean(abci("finalizeBlock", "sum"), txs),
+    commitMs: mean(abci("commit", "sum"), abci("commit", "count")),
+    appHashMs: after.has(`trustnet_store_duration_seconds_count{op="stage"}`) ? mean(store("stage", "sum"), store("stage", "count")) : Number.NaN,
+    storeCommitMs: after.has(`trustnet_store_duration_seconds_count{op="commit"}`) ? mean(store("commit", "sum"), store("commit", "count")) : Number.NaN,
+    busySeconds: { checkTx: abci("checkTx", "sum"), finalizeBlock: abci("finalizeBlock", "sum"), commit: abci("commit", "sum"), other },
+    rssMb: get(after, "process_resident_memory_bytes") / 2 ** 20,
+  };
+}
+
+export async function scrape(metricsUrl: string): Promise<Map<string, number>> {
+  const r = await fetch(metricsUrl, { signal: AbortSignal.timeout(10_000) });
+  if (!r.ok) throw new Error(`${metricsUrl}: HTTP ${r.status}`);
+  return parsePromText(await r.text());
+}
+
+export function formatPhases(p: PhaseTimes): string {
+  const f = (x: number, digits = 3): string => (Number.isNaN(x) ? "n/a" : x.toFixed(digits));
+  return [
+    `  CheckTx            ${f(p.checkTxMs)} ms/call (${p.checkTxCalls} calls, ${f(p.busySeconds.checkTx, 1)} s busy)`,
+    `  FinalizeBlock      ${f(p.finalizeBlockMs, 1)} ms/block, ${f(p.finalizePerTxMs)} ms/tx (${p.txs} txs in ${p.blocks} blocks, ${f(p.busySeconds.finalizeBlock, 1)} s busy)`,
+    `    of which app hash (store.stage) ${f(p.appHashMs, 1)} ms/block`,
+    `  Commit             ${f(p.commitMs, 1)} ms/block (store commit ${f(p.storeCommitMs, 1)} ms/block, ${f(p.busySeconds.commit, 1)} s busy)`,
+    `  other ABCI calls   ${f(p.busySeconds.other, 1)} s busy; app RSS ${p.rssMb.toFixed(0)} MB`,
+  ].join("\n");
+}

@@ -1,0 +1,62 @@
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { parsePromText, phaseDelta } from "./app-phases.ts";
+import { percentile } from "./chain-load.ts";
+import { selfTimes } from "./cpuprofile.ts";
+import { fundSimdGenesis, simdGoMod } from "./simd.ts";
+
+describe("bench helpers", () => {
+  test("percentile is nearest-rank and 0 on no data", () => {
+    assert.equal(percentile([], 50), 0);
+    assert.equal(percentile([5, 1, 3, 2, 4], 50), 3);
+    assert.equal(percentile(Array.from({ length: 100 }, (_, i) => i + 1), 99), 99);
+    assert.equal(percentile([7], 99), 7);
+  });
+
+  test("phaseDelta turns two /metrics scrapes into per-call and per-tx times", () => {
+    const scrape = (check: number, fin: number, txs: number, stage: number): Map<string, number> => parsePromText([
+      "# HELP x", `trustnet_abci_method_duration_seconds_sum{method="checkTx"} ${check}`, `trustnet_abci_method_duration_seconds_count{method="checkTx"} ${txs}`,
+      `trustnet_abci_method_duration_seconds_sum{method="finalizeBlock"} ${fin}`, `trustnet_abci_method_duration_seconds_count{method="finalizeBlock"} ${txs / 100}`,
+      `trustnet_abci_method_duration_seconds_sum{method="commit"} ${fin / 10}`, `trustnet_abci_method_duration_seconds_count{method="commit"} ${txs / 100}`,
+      `trustnet_store_duration_seconds_sum{op="stage"} ${stage}`, `trustnet_store_duration_seconds_count{op="stage"} ${txs / 100}`,
+      `trustnet_txs_total{result="ok"} ${txs}`, "process_resident_memory_bytes 104857600", "",
+    ].join("\n"));
+    const p = phaseDelta(scrape(1, 2, 1000, 0.5), scrape(3, 6, 3000, 1.5));
+    assert.equal(p.txs, 2000);
+    assert.equal(p.blocks, 20);
+    assert.equal(p.checkTxMs, 1); // 2 s over 2000 calls
+    assert.equal(p.finalizePerTxMs, 2); // 4 s over 2000 txs
+    assert.equal(p.finalizeBlockMs, 200);
+    assert.equal(p.appHashMs, 50);
+    assert.ok(Number.isNaN(p.storeCommitMs)); // not exposed by this app: n/a, not 0
+    assert.equal(p.rssMb, 100);
+  });
+
+  test("the simd build module requires the pinned SDK and ibc-go and holds only module directives", () => {
+    const mod = simdGoMod();
+    assert.match(mod, /github\.com\/cosmos\/cosmos-sdk v0\.50\.15/);
+    assert.match(mod, /github\.com\/cosmos\/ibc-go\/v8 v8\.8\.0/);
+    assert.match(mod, /github\.com\/99designs\/keyring => github\.com\/cosmos\/keyring v1\.2\.0/);
+    assert.doesNotMatch(mod, /=> \.\.?\//); // no relative replace
+    assert.doesNotMatch(mod, /func |package /);
+  });
+
+  test("fundSimdGenesis numbers new accounts after the existing ones and keeps a non-empty supply consistent", () => {
+    const g = { app_state: { auth: { accounts: [{ "@type": "/cosmos.auth.v1beta1.BaseAccount", address: "cosmos1val", pub_key: null, account_number: "0", sequence: "0" }] }, bank: { balances: [], supply: [{ denom: "stake", amount: "10" }] } } };
+    const out = fundSimdGenesis(g, ["cosmos1a", "cosmos1b"], "stake", 5n);
+    assert.deepEqual(out.app_state.auth.accounts.map((a) => [a.address, a.account_number]), [["cosmos1val", "0"], ["cosmos1a", "1"], ["cosmos1b", "2"]]);
+    assert.deepEqual(out.app_state.bank.supply, [{ denom: "stake", amount: "20" }]);
+    assert.throws(() => fundSimdGenesis(out, ["cosmos1a"], "stake", 1n), /already has cosmos1a/);
+  });
+
+  test("selfTimes sums self time per function from samples and leaves idle out of the busy share", () => {
+    const frame = (functionName: string, url = "file:///x/abci-app/src/a.ts") => ({ functionName, url, lineNumber: 0 });
+    const p = { startTime: 0, endTime: 4000, nodes: [{ id: 1, callFrame: frame("(idle)", "") }, { id: 2, callFrame: frame("hot") }, { id: 3, callFrame: frame("cold") }],
+      samples: [2, 2, 3, 1], timeDeltas: [1000, 1000, 1000, 1000] };
+    const r = selfTimes(p);
+    assert.equal(r.totalMs, 4);
+    assert.equal(r.busyMs, 3);
+    assert.equal(r.top[0]!.name, "hot abci-app/src/a.ts:1");
+    assert.ok(Math.abs(r.top[0]!.share - 2 / 3) < 1e-9);
+  });
+});

@@ -1,0 +1,272 @@
+// Chain-neutral load for the throughput benchmarks: JSON-RPC `broadcast_tx_sync` over kept-alive HTTP connections
+// (batched over one connection, or many in flight), and a commit watcher that times each tx from broadcast to the
+// block that holds it. Works unchanged against any CometBFT RPC (TrustNet's and simd's).
+import { createHash } from "node:crypto";
+import { Agent, request } from "node:http";
+
+export const txHash = (tx: Uint8Array): string => createHash("sha256").update(tx).digest("hex").toUpperCase();
+
+/** The p-th percentile (nearest rank) of `xs`; 0 for an empty list. */
+export function percentile(xs: readonly number[], p: number): number {
+  if (xs.length === 0) return 0;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
+}
+
+interface RpcReply { id: number; result?: { code: number; log?: string }; error?: { message: string; data?: string } }
+
+/** JSON-RPC over HTTP with at most `sockets` kept-alive connections (1 = everything over one connection). */
+export class RpcClient {
+  readonly #agent: Agent;
+  readonly #url: URL;
+  #id = 0;
+  constructor(rpc: string, sockets: number) {
+    this.#url = new URL(rpc);
+    this.#agent = new Agent({ keepAlive: true, maxSockets: sockets });
+  }
+  post(body: unknown): Promise<unknown> {
+    const data = JSON.stringify(body);
+    return new Promise((resolve, reject) => {
+      const req = request({ host: this.#url.hostname, port: this.#url.port, path: "/", method: "POST", agent: this.#agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(data) }, timeout: 60_000 }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          try {
+            resolve(JSON.parse(Buffer.concat(chunks).toString("utf8")));
+          } catch (err) {
+            reject(new Error(`bad JSON-RPC reply (HTTP ${res.statusCode}): ${(err as Error).message}`));
+          }
+        });
+      });
+      req.on("timeout", () => req.destroy(new Error("JSON-RPC request timed out")));
+      req.on("error", reject);
+      req.end(data);
+    });
+  }
+  async call<T>(method: string, params: Record<string, unknown>): Promise<T> {
+    const r = (await this.post({ jsonrpc: "2.0", id: ++this.#id, method, params })) as { result?: T; error?: { message: string; data?: string } };
+    if (r.error) throw new Error(`${method}: ${r.error.message} ${r.error.data ?? ""}`);
+    return r.result as T;
+  }
+  /** broadcast_tx_sync for each tx in one JSON-RPC batch; the CheckTx code (or an error text) per tx, in order. */
+  async broadcastBatch(txs: readonly Uint8Array[]): Promise<(number | string)[]> {
+    const base = this.#id;
+    this.#id += txs.length;
+    const body = txs.map((tx, i) => ({ jsonrpc: "2.0", id: base + i + 1, method: "broadcast_tx_sync", params: { tx: Buffer.from(tx).toString("base64") } }));
+    const reply = await this.post(body.length === 1 ? body[0] : body);
+    const list = (Array.isArray(reply) ? reply : [reply]) as RpcReply[];
+    const byId = new Map(list.map((r) => [r.id, r]));
+    return body.map((b) => {
+      const r = byId.get(b.id);
+      if (!r) return "no reply";
+      if (r.error) return `${r.error.message} ${r.error.data ?? ""}`.trim();
+      return r.result?.code === 0 ? 0 : `code ${r.result?.code}: ${r.result?.log ?? ""}`;
+    });
+  }
+  close(): void {
+    this.#agent.destroy();
+  }
+}
+
+/** Watches new blocks and records, for every tx it was told about, when its block was seen and its result code. */
+export class CommitWatcher {
+  readonly #rpc: RpcClient;
+  readonly #sentAt = new Map<string, number>();
+  readonly latencies: number[] = [];
+  failed = 0;
+  lastCommitAt = 0;
+  /** Blocks that held at least one watched tx, and the most watched txs one of them held. */
+  blocks = 0;
+  maxPerBlock = 0;
+  #height = 0;
+  #stopped = false;
+  #loop: Promise<void> | undefined;
+  constructor(rpcUrl: string) {
+    this.#rpc = new RpcClient(rpcUrl, 2);
+  }
+  get pending(): number {
+    return this.#sentAt.size;
+  }
+  #error: unknown;
+  async start(): Promise<void> {
+    this.#height = Number((await this.#rpc.call<{ sync_info: { latest_block_height: string } }>("status", {})).sync_info.latest_block_height);
+    // A failure ends the watch; drain() and stop() report it (never an unhandled rejection that skips clean-up).
+    this.#loop = this.#run().catch((err: unknown) => { this.#error = err; this.#stopped = true; });
+  }
+  sent(hash: string, at: number): void {
+    this.#sentAt.set(hash, at);
+  }
+  forget(hash: string): void {
+    this.#sentAt.delete(hash);
+  }
+  async #run(): Promise<void> {
+    while (!this.#stopped) {
+      const cur = Number((await this.#rpc.call<{ sync_info: { latest_block_height: string } }>("status", {}).catch(() => ({ sync_info: { latest_block_height: String(this.#height) } }))).sync_info.latest_block_height);
+      for (let h = this.#height + 1; h <= cur; h++) {
+        // The results of the newest block can lag its header by a moment: retry rather than lose the block.
+        const retry = async <T>(f: () => Promise<T>): Promise<T> => {
+          for (let attempt = 0; ; attempt++) {
+            try { return await f(); } catch (err) {
+              if (attempt >= 100) throw err;
+              await new Promise((res) => setTimeout(res, 100));
+            }
+          }
+        };
+        const b = await retry(() => this.#rpc.call<{ block: { data: { txs: string[] | null } } }>("block", { height: String(h) }));
+        const r = await retry(() => this.#rpc.call<{ txs_results: { code: number }[] | null }>("block_results", { height: String(h) }));
+        const now = performance.now();
+        const txs = b.block.data.txs ?? [];
+        let mine = 0;
+        txs.forEach((t64, i) => {
+          const k = txHash(Buffer.from(t64, "base64"));
+          const s = this.#sentAt.get(k);
+          if (s === undefined) return;
+          this.#sentAt.delete(k);
+          mine++;
+          if ((r.txs_results?.[i]?.code ?? 0) !== 0) this.failed++;
+          else this.latencies.push(now - s);
+          this.lastCommitAt = now;
+        });
+        if (mine > 0) { this.blocks++; this.maxPerBlock = Math.max(this.maxPerBlock, mine); }
+        this.#height = h;
+      }
+      await new Promise((res) => setTimeout(res, 50));
+    }
+  }
+  /** Waits until every sent tx is in a block, or `idleMs` pass without one more being committed. */
+  async drain(idleMs: number): Promise<void> {
+    let last = this.latencies.length + this.failed;
+    let lastChange = performance.now();
+    while (this.#sentAt.size > 0 && performance.now() - lastChange < idleMs) {
+      if (this.#error !== undefined) throw this.#error;
+      await new Promise((res) => setTimeout(res, 100));
+      const n = this.latencies.length + this.failed;
+      if (n !== last) { last = n; lastChange = performance.now(); }
+    }
+  }
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    await this.#loop;
+    this.#rpc.close();
+    if (this.#error !== undefined) throw this.#error;
+  }
+}
+
+export interface ShapeResult {
+  readonly sent: number;
+  readonly accepted: number;
+  readonly refused: number;
+  readonly firstRefusal?: string;
+  /** First broadcast → last CheckTx reply. */
+  readonly acceptSeconds: number;
+  /** Committed with code 0. */
+  readonly committed: number;
+  readonly failedInBlock: number;
+  /** First broadcast → the block holding the last committed tx was seen. */
+  readonly commitSeconds: number;
+  readonly p50: number;
+  readonly p99: number;
+  /** Blocks that held the load, and the fullest of them. */
+  readonly blocks: number;
+  readonly maxPerBlock: number;
+}
+
+function summarise(w: CommitWatcher, t0: number, acceptedAt: number, sent: number, accepted: number, refused: number, firstRefusal: string | undefined): ShapeResult {
+  return {
+    sent, accepted, refused, firstRefusal, acceptSeconds: (acceptedAt - t0) / 1000, committed: w.latencies.length, failedInBlock: w.failed,
+    commitSeconds: ((w.lastCommitAt || acceptedAt) - t0) / 1000, p50: percentile(w.latencies, 50), p99: percentile(w.latencies, 99),
+    blocks: w.blocks, maxPerBlock: w.maxPerBlock,
+  };
+}
+
+const progress = (label: string, t0: number, get: () => string): NodeJS.Timeout =>
+  setInterval(() => process.stderr.write(`  ${label}: ${Math.round((performance.now() - t0) / 1000)}s ${get()}\n`), 5000);
+
+/** Shape (a): txs in order, `batch` broadcast_tx_sync per JSON-RPC batch, one batch at a time over one connection. */
+export async function runInOrder(rpc: string, label: string, txs: readonly Uint8Array[], batch: number, idleMs = 30_000): Promise<ShapeResult> {
+  const client = new RpcClient(rpc, 1);
+  const w = new CommitWatcher(rpc);
+  await w.start();
+  let accepted = 0;
+  let refused = 0;
+  let firstRefusal: string | undefined;
+  let sent = 0;
+  const t0 = performance.now();
+  const tick = progress(label, t0, () => `accepted ${accepted}, committed ${w.latencies.length}`);
+  try {
+    for (let i = 0; i < txs.length && refused === 0; i += batch) {
+      const chunk = txs.slice(i, i + batch);
+      const now = performance.now();
+      const hashes = chunk.map(txHash);
+      for (const h of hashes) w.sent(h, now);
+      sent += chunk.length;
+      const codes = await client.broadcastBatch(chunk);
+      codes.forEach((c, j) => {
+        if (c === 0) accepted++;
+        else { refused++; firstRefusal ??= String(c); w.forget(hashes[j]!); }
+      });
+    }
+    const acceptedAt = performance.now();
+    await w.drain(idleMs);
+    return summarise(w, t0, acceptedAt, sent, accepted, refused, firstRefusal);
+  } finally {
+    clearInterval(tick);
+    await w.stop();
+    client.close();
+  }
+}
+
+/**
+ * Shape (b): many keys, `inFlight` single broadcast_tx_sync requests outstanding; a key has at most one tx in
+ * flight, so each key's txs reach CheckTx in sequence order. A refused tx ends its key's queue. With
+ * `ratePerSecond` > 0 the sends are paced to that rate (the latency-at-half-the-peak-rate shape).
+ */
+export async function runConcurrent(rpc: string, label: string, queues: readonly (readonly Uint8Array[])[], inFlight: number, idleMs = 30_000, ratePerSecond = 0): Promise<ShapeResult> {
+  const client = new RpcClient(rpc, inFlight);
+  const w = new CommitWatcher(rpc);
+  await w.start();
+  let accepted = 0;
+  let refused = 0;
+  let firstRefusal: string | undefined;
+  let sent = 0;
+  const next = queues.map(() => 0);
+  const busy = queues.map(() => false);
+  let cursor = 0;
+  const take = (): number | undefined => {
+    for (let n = 0; n < queues.length; n++) {
+      const k = (cursor + n) % queues.length;
+      if (!busy[k] && next[k]! < queues[k]!.length) { cursor = k + 1; return k; }
+    }
+    return undefined;
+  };
+  const t0 = performance.now();
+  const tick = progress(label, t0, () => `accepted ${accepted}, committed ${w.latencies.length}`);
+  try {
+    await Promise.all(Array.from({ length: inFlight }, async () => {
+      for (let k = take(); k !== undefined; k = take()) {
+        busy[k] = true;
+        if (ratePerSecond > 0) {
+          // Paced: the n-th tx starts no earlier than n / rate seconds after the first.
+          const due = t0 + (sent / ratePerSecond) * 1000;
+          const wait = due - performance.now();
+          if (wait > 0) await new Promise((res) => setTimeout(res, wait));
+        }
+        const tx = queues[k]![next[k]!++]!;
+        const h = txHash(tx);
+        w.sent(h, performance.now());
+        sent++;
+        const [c] = await client.broadcastBatch([tx]).catch((err: unknown) => [(err as Error).message]);
+        if (c === 0) accepted++;
+        else { refused++; firstRefusal ??= String(c); w.forget(h); next[k] = queues[k]!.length; }
+        busy[k] = false;
+      }
+    }));
+    const acceptedAt = performance.now();
+    await w.drain(idleMs);
+    return summarise(w, t0, acceptedAt, sent, accepted, refused, firstRefusal);
+  } finally {
+    clearInterval(tick);
+    await w.stop();
+    client.close();
+  }
+}

@@ -1,0 +1,238 @@
+// `npm run bench -- send-vs-sdk [--txs 20000] [--keys 100] [--in-flight 64] [--batch 10] [--shapes a,b,c]
+//                                 [--chains trustnet,simd] [--transport socket|grpc] [--port-offset 0] [--cpu-prof DIR]`
+// Signed bank sends on TrustNet and on the Cosmos SDK (simd v0.50.15 from ibc-go v8.8.0's test simapp), same load,
+// one run: (a) one key, --txs sends in order, broadcast_tx_sync in JSON-RPC batches of --batch over one connection;
+// (b) --keys keys, --in-flight single broadcast_tx_sync outstanding, --txs sends in all; (c) the same keys paced at
+// half of (b)'s committed tx/s for 30 s (the latency goal: p50 ≤ timeout_commit + 200 ms at half the peak rate). Both chains: one validator,
+// timeout_commit 1s, mempool sized to hold the whole load, txs signed offline by cosmjs with fees.
+// Prints committed tx/s, p50/p99 broadcast→commit latency, CheckTx acceptance time and TrustNet/simd ratios, and
+// TrustNet's time per phase from its own /metrics. The chains run one after the other (TrustNet, then simd).
+// TrustNet binds the contract ports (+ --port-offset): run it under `flock /tmp/trustnet-e2e.lock`.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { fromBech32, toBech32 } from "@cosmjs/encoding";
+import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
+import { GasPrice, SigningStargateClient } from "@cosmjs/stargate";
+import { QueryAccountRequest, QueryAccountResponse } from "cosmjs-types/cosmos/auth/v1beta1/query";
+import { BaseAccount } from "cosmjs-types/cosmos/auth/v1beta1/auth";
+import { devnetDown, devnetUp } from "../cli/src/devnet/control.ts";
+import { readFaucet, generateDevnet } from "../cli/src/devnet/generate.ts";
+import { findCometbft } from "../cli/src/devnet/cometbft-bin.ts";
+import { devnetLayout } from "../cli/src/devnet/layout.ts";
+import { setTomlKeys } from "../cli/src/devnet/toml.ts";
+import { sendMsg, signTx, testKey, type TestKey } from "../abci-app/src/app/testing/tx-builder.ts";
+import { formatPhases, phaseDelta, scrape, type PhaseTimes } from "./lib/app-phases.ts";
+import { RpcClient, runConcurrent, runInOrder, type ShapeResult } from "./lib/chain-load.ts";
+import { attributeToProjectFrame, selfTimeByFile, selfTimes, type CpuProfile } from "./lib/cpuprofile.ts";
+import { ensureSimd, IBC_GO_VERSION, SDK_VERSION, startSimdChain } from "./lib/simd.ts";
+
+const GAS = 100_000n;
+const FEE = "2500";
+const log = (l: string): void => void process.stderr.write(`${l}\n`);
+
+interface ChainUnderTest { name: string; rpc: string; chainId: string; denom: string; prefix: string; metrics?: string }
+interface ShapeRow { chain: string; shape: string; r: ShapeResult; phases?: PhaseTimes }
+
+async function accountNumber(rpc: string, address: string): Promise<bigint> {
+  const c = new RpcClient(rpc, 1);
+  try {
+    const r = await c.call<{ response: { code: number; value: string; log: string } }>("abci_query", { path: "/cosmos.auth.v1beta1.Query/Account", data: Buffer.from(QueryAccountRequest.encode({ address }).finish()).toString("hex") });
+    if (r.response.code !== 0) throw new Error(`account ${address}: ${r.response.log}`);
+    return BaseAccount.decode(QueryAccountResponse.decode(Buffer.from(r.response.value, "base64")).account!.value).accountNumber;
+  } finally {
+    c.close();
+  }
+}
+
+const withPrefix = (address: string, prefix: string): string => toBech32(prefix, fromBech32(address, 90).data, 90);
+
+/** Pre-signs `n` sends from `key` (sequence 0…n-1) to `to` on `chain`, with cosmjs. */
+async function signSends(chain: ChainUnderTest, key: TestKey, to: string, n: number, firstSequence = 0): Promise<Uint8Array[]> {
+  const from = withPrefix(key.address, chain.prefix);
+  const accountNumber = await accountNumberOf(chain, from);
+  const out: Uint8Array[] = [];
+  for (let s = firstSequence; s < firstSequence + n; s++) {
+    out.push(await signTx(key, [sendMsg(from, withPrefix(to, chain.prefix), "1", chain.denom)], { chainId: chain.chainId, accountNumber, sequence: BigInt(s), gas: GAS, fee: [{ denom: chain.denom, amount: FEE }] }));
+  }
+  return out;
+}
+const accountNumberOf = (chain: ChainUnderTest, address: string): Promise<bigint> => accountNumber(chain.rpc, address);
+
+async function fundTrustnet(rpc: string, home: string, addresses: readonly string[]): Promise<void> {
+  const f = await readFaucet(home);
+  const wallet = await DirectSecp256k1HdWallet.fromMnemonic(f.mnemonic, { prefix: "trust" });
+  const client = await SigningStargateClient.connectWithSigner(rpc, wallet, { gasPrice: GasPrice.fromString("0.025utrust"), broadcastPollIntervalMs: 300 });
+  const each = "10000000000"; // 10,000 TRUST: 20,000 sends with fees from one key
+  try {
+    for (let i = 0; i < addresses.length; i += 50) {
+      const chunk = addresses.slice(i, i + 50);
+      const msg = { typeUrl: "/cosmos.bank.v1beta1.MsgMultiSend", value: { inputs: [{ address: f.address, coins: [{ denom: "utrust", amount: String(BigInt(each) * BigInt(chunk.length)) }] }], outputs: chunk.map((a) => ({ address: a, coins: [{ denom: "utrust", amount: each }] })) } };
+      const r = await client.signAndBroadcast(f.address, [msg], "auto");
+      if (r.code !== 0) throw new Error(`funding failed: ${r.rawLog}`);
+    }
+  } finally {
+    client.disconnect();
+  }
+}
+
+async function runShapes(chain: ChainUnderTest, keys: readonly TestKey[], o: { txs: number; batch: number; inFlight: number; shapes: readonly string[] }): Promise<ShapeRow[]> {
+  const rows: ShapeRow[] = [];
+  const [single, ...many] = keys;
+  const phases = async <T>(f: () => Promise<T>): Promise<[T, PhaseTimes | undefined]> => {
+    const before = chain.metrics ? await scrape(chain.metrics) : undefined;
+    const r = await f();
+    return [r, before && chain.metrics ? phaseDelta(before, await scrape(chain.metrics)) : undefined];
+  };
+  if (o.shapes.includes("a")) {
+    log(`${chain.name}: signing ${o.txs} sends from one key…`);
+    const txs = await signSends(chain, single!, many[0]!.address, o.txs);
+    log(`${chain.name}: shape (a) one key, ${o.txs} in order, batches of ${o.batch} over one connection`);
+    const [r, p] = await phases(() => runInOrder(chain.rpc, `${chain.name} (a)`, txs, o.batch));
+    rows.push({ chain: chain.name, shape: "a", r, ...(p ? { phases: p } : {}) });
+  }
+  if (o.shapes.includes("b")) {
+    const per = Math.ceil(o.txs / many.length);
+    log(`${chain.name}: signing ${per * many.length} sends from ${many.length} keys…`);
+    const queues: Uint8Array[][] = [];
+    for (let i = 0; i < many.length; i++) queues.push(await signSends(chain, many[i]!, many[(i + 1) % many.length]!.address, per));
+    log(`${chain.name}: shape (b) ${many.length} keys, ${o.inFlight} in flight`);
+    const [r, p] = await phases(() => runConcurrent(chain.rpc, `${chain.name} (b)`, queues, o.inFlight));
+    rows.push({ chain: chain.name, shape: "b", r, ...(p ? { phases: p } : {}) });
+    if (o.shapes.includes("c") && tps(r) > 0) {
+      // (c): the latency goal is stated at half the peak rate: the same keys, paced at half of (b)'s tx/s, 30 s.
+      const rate = tps(r) / 2;
+      const perKey = Math.max(1, Math.ceil((rate * 30) / many.length));
+      log(`${chain.name}: signing ${perKey * many.length} sends for shape (c), paced at ${rate.toFixed(0)} tx/s…`);
+      const paced: Uint8Array[][] = [];
+      for (let i = 0; i < many.length; i++) paced.push(await signSends(chain, many[i]!, many[(i + 1) % many.length]!.address, perKey, per));
+      const [rc, pc] = await phases(() => runConcurrent(chain.rpc, `${chain.name} (c)`, paced, o.inFlight, 30_000, rate));
+      rows.push({ chain: chain.name, shape: "c", r: rc, ...(pc ? { phases: pc } : {}) });
+    }
+  }
+  return rows;
+}
+
+/** The app process's profile among the devnet's (supervisor, app, registry): the one that ran abci-app/src/main.ts. */
+function appProfile(dir: string): { file: string; profile: CpuProfile } | undefined {
+  if (!existsSync(dir)) return undefined;
+  for (const f of readdirSync(dir).filter((x) => x.endsWith(".cpuprofile")).sort()) {
+    const profile = JSON.parse(readFileSync(join(dir, f), "utf8")) as CpuProfile;
+    if (profile.nodes.some((n) => n.callFrame.url.endsWith("/abci-app/src/main.ts"))) return { file: join(dir, f), profile };
+  }
+  return undefined;
+}
+
+const tps = (r: ShapeResult): number => (r.commitSeconds > 0 ? r.committed / r.commitSeconds : 0);
+
+export async function run(args: readonly string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: [...args], options: {
+      txs: { type: "string", default: "20000" }, keys: { type: "string", default: "100" }, "in-flight": { type: "string", default: "64" },
+      batch: { type: "string", default: "10" }, shapes: { type: "string", default: "a,b,c" }, chains: { type: "string", default: "trustnet,simd" },
+      transport: { type: "string", default: "socket" }, "port-offset": { type: "string", default: "0" }, "simd-port": { type: "string", default: "36656" },
+      "cpu-prof": { type: "string" },
+    },
+  });
+  const txs = Number(values.txs);
+  const nKeys = Number(values.keys);
+  const inFlight = Number(values["in-flight"]);
+  const batch = Number(values.batch);
+  const shapes = values.shapes.split(",");
+  const chains = values.chains.split(",");
+  const portOffset = Number(values["port-offset"]);
+  const simdPort = Number(values["simd-port"]);
+  for (const [k, v] of [["txs", txs], ["keys", nKeys], ["in-flight", inFlight], ["batch", batch], ["simd-port", simdPort]] as const) {
+    if (!Number.isSafeInteger(v) || v < 1) throw new Error(`--${k} must be a positive integer`);
+  }
+  if (!Number.isSafeInteger(portOffset) || portOffset < 0) throw new Error("--port-offset must be a non-negative integer");
+  if (values.transport !== "socket" && values.transport !== "grpc") throw new Error("--transport must be socket or grpc");
+  if (!shapes.every((s) => s === "a" || s === "b" || s === "c")) throw new Error("--shapes is a list of a, b and c (c needs b)");
+  if (!chains.every((c) => c === "trustnet" || c === "simd")) throw new Error("--chains is a list of trustnet and simd");
+  const mempoolSize = Math.max(5000, txs + 1000);
+
+  const simd = chains.includes("simd") ? await ensureSimd(log) : undefined;
+  const keys = await Promise.all(Array.from({ length: nKeys + 1 }, (_, i) => testKey(7000 + i)));
+  const rows: ShapeRow[] = [];
+  let profileSummary = "";
+
+  if (chains.includes("trustnet")) {
+    const home = mkdtempSync(join(tmpdir(), "bench-vs-sdk-trustnet-"));
+    const profDir = values["cpu-prof"] === undefined ? undefined : (mkdirSync(values["cpu-prof"], { recursive: true }), mkdtempSync(join(values["cpu-prof"], "send-vs-sdk-")));
+    const savedOptions = process.env.NODE_OPTIONS;
+    try {
+      log(`TrustNet: single-node devnet, ${values.transport} ABCI, timeout_commit 1s, mempool ${mempoolSize}`);
+      await generateDevnet({ home, validators: 1, cometbft: findCometbft(home), blockTime: "1s", transport: values.transport, portOffset, log: () => undefined });
+      const cfg = join(devnetLayout(home).node(0).cometHome, "config", "config.toml");
+      writeFileSync(cfg, setTomlKeys(readFileSync(cfg, "utf8"), [["mempool", "size", mempoolSize]]));
+      if (profDir) {
+        process.env.NODE_OPTIONS = `${savedOptions ?? ""} --cpu-prof --cpu-prof-dir=${profDir}`.trim();
+      }
+      const up = await devnetUp({ home, validators: 1, blockTime: "1s", transport: values.transport, timeoutMs: 120_000, portOffset, log: () => undefined });
+      if (profDir) process.env.NODE_OPTIONS = savedOptions;
+      const ports = up.manifest.nodes[0]!.ports;
+      const chain: ChainUnderTest = { name: "TrustNet", rpc: `http://127.0.0.1:${ports.rpc}`, chainId: "trustnet-local-1", denom: "utrust", prefix: "trust", metrics: `http://127.0.0.1:${ports.rest}/metrics` };
+      log("TrustNet: funding the keys…");
+      await fundTrustnet(chain.rpc, home, keys.map((k) => k.address));
+      rows.push(...await runShapes(chain, keys, { txs, batch, inFlight, shapes }));
+    } finally {
+      if (profDir) process.env.NODE_OPTIONS = savedOptions;
+      await devnetDown(home).catch((err: unknown) => log(`devnet down: ${(err as Error).message}`));
+      rmSync(home, { recursive: true, force: true });
+    }
+    if (profDir) {
+      const found = appProfile(profDir);
+      if (!found) log(`no app CPU profile was written in ${profDir}`);
+      if (found) {
+        const p = found.profile;
+        const { busyMs, totalMs, top } = selfTimes(p);
+        profileSummary = [
+          `\nTrustNet app CPU profile (${found.file}): ${(busyMs / 1000).toFixed(1)} s busy of ${(totalMs / 1000).toFixed(1)} s profiled; top self time:`,
+          ...top.slice(0, 25).map((t) => `  ${(t.share * 100).toFixed(1).padStart(5)}%  ${(t.ms / 1000).toFixed(2).padStart(7)} s  ${t.name}`),
+          ...top.slice(0, 6).filter((t) => !/ \S+:\d+$/.test(t.name) && !t.name.startsWith("(")).flatMap((t) => [
+            `  ${t.name} (native) is called from:`,
+            ...attributeToProjectFrame(p, t.name).slice(0, 4).map((a) => `           ${(a.ms / 1000).toFixed(2).padStart(7)} s  ${a.name}`),
+          ]),
+          "  by file:",
+          ...selfTimeByFile(p).slice(0, 15).map((t) => `  ${(t.share * 100).toFixed(1).padStart(5)}%  ${(t.ms / 1000).toFixed(2).padStart(7)} s  ${t.name}`),
+        ].join("\n");
+      }
+    }
+  }
+
+  if (simd) {
+    const home = mkdtempSync(join(tmpdir(), "bench-vs-sdk-simd-"));
+    const ports = { p2p: simdPort, rpc: simdPort + 1, grpc: simdPort + 3434 };
+    let stop: (() => Promise<void>) | undefined;
+    try {
+      log(`simd: single-validator chain, timeout_commit 1s, mempool ${mempoolSize}, rpc ${ports.rpc}`);
+      const s = await startSimdChain({ simd, home, chainId: "simd-bench-1", ports, timeoutCommit: "1s", mempoolSize, accounts: keys.map((k) => withPrefix(k.address, "cosmos")), log });
+      stop = s.stop;
+      rows.push(...await runShapes({ name: "simd", rpc: s.rpc, chainId: s.chainId, denom: s.denom, prefix: "cosmos" }, keys, { txs, batch, inFlight, shapes }));
+    } finally {
+      await stop?.();
+      rmSync(home, { recursive: true, force: true });
+    }
+  }
+
+  console.log(`\nSigned bank sends, TrustNet vs Cosmos SDK ${SDK_VERSION} simd (ibc-go ${IBC_GO_VERSION} simapp): one validator each, timeout_commit 1s,`);
+  console.log(`gas ${GAS} / fee ${FEE} per tx, ${txs} txs per shape; (a) 1 key in order, batches of ${batch} on one connection; (b) ${nKeys} keys, ${inFlight} in flight; TrustNet ABCI ${values.transport}`);
+  const head = ["chain", "shape", "CheckTx accepted", "in s", "committed", "failed", "tx/s", "p50 ms", "p99 ms", "blocks", "max/block", "refused"];
+  const table = rows.map((x) => [x.chain, x.shape, String(x.r.accepted), x.r.acceptSeconds.toFixed(1), String(x.r.committed), String(x.r.failedInBlock), tps(x.r).toFixed(0), x.r.p50.toFixed(0), x.r.p99.toFixed(0), String(x.r.blocks), String(x.r.maxPerBlock), String(x.r.refused)]);
+  const w = head.map((h, i) => Math.max(h.length, ...table.map((r) => r[i]!.length)));
+  const line = (c: readonly string[]): string => `| ${c.map((x, i) => x.padEnd(w[i]!)).join(" | ")} |`;
+  console.log(line(head));
+  console.log(`|${w.map((n) => "-".repeat(n + 2)).join("|")}|`);
+  for (const r of table) console.log(line(r));
+  for (const s of shapes) {
+    const t = rows.find((x) => x.chain === "TrustNet" && x.shape === s);
+    const d = rows.find((x) => x.chain === "simd" && x.shape === s);
+    if (t && d && tps(d.r) > 0) {
+      console.log(`shape (${s}): TrustNet/simd committed tx/s ${(tps(t.r) / tps(d.r)).toFixed(2)}x; CheckTx acceptance ${(t.r.accepted / t.r.acceptSeconds).toFixed(0)}/s vs ${(d.r.accepted / d.r.acceptSeconds).toFixed(0)}/s (${((t.r.acceptSeconds / Math.max(1, t.r.accepted)) * 1000).toFixed(2)} vs ${((d.r.acceptSeconds / Math.max(1, d.r.accepted)) * 1000).toFixed(2)} ms per tx)`);
+    }
+  }
+  for (const r of rows) if (r.r.firstRefusal) console.log(`${r.chain} (${r.shape}) first refusal: ${r.r.firstRefusal.slice(0, 300)}`);
+  for (const r of rows) if (r.phases) console.log(`\nTrustNet app time per phase, shape (${r.shape}) (from its /metrics):\n${formatPhases(r.phases)}`);
+  if (profileSummary) console.log(profileSummary);
+}
