@@ -1,6 +1,7 @@
 // Which processes a devnet runs, recorded OUTSIDE its home, so that `devnet down` finds them even when the home was
 // deleted under a running devnet. One file per home, in a per-user run directory:
 //   $XDG_RUNTIME_DIR/trustnet/devnet-<sha256(home)[:16]>.json, else <tmpdir>/trustnet-<uid>/devnet-….json
+// (a record written with $XDG_RUNTIME_DIR is also found from a shell without it, under /run/user/<uid>).
 // The directory is created 0700 and must be owned by this user (a directory planted by someone else in /tmp is
 // refused). Each process is recorded with its PID and its command line; a PID is only ever signalled when the live
 // process's command line still equals the recorded one, so a PID reused by another program is never killed.
@@ -25,23 +26,48 @@ export interface RunRecord {
   readonly processes: readonly RecordedProcess[];
 }
 
-/** The per-user directory holding the run records (created 0700; refused when owned by another user or open to others). */
-export function runRecordDir(env: NodeJS.ProcessEnv = process.env): string {
-  const uid = process.getuid?.() ?? 0;
-  const dir = env.XDG_RUNTIME_DIR ? join(env.XDG_RUNTIME_DIR, "trustnet") : join(tmpdir(), `trustnet-${uid}`);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+const recordName = (home: string): string => `devnet-${createHash("sha256").update(resolve(home)).digest("hex").slice(0, 16)}.json`;
+
+/** Where run records may live: $XDG_RUNTIME_DIR/trustnet (when set), and <tmpdir>/trustnet-<uid>. */
+function candidateDirs(env: NodeJS.ProcessEnv): string[] {
+  const tmp = join(tmpdir(), `trustnet-${process.getuid?.() ?? 0}`);
+  return env.XDG_RUNTIME_DIR ? [join(env.XDG_RUNTIME_DIR, "trustnet"), tmp] : [tmp];
+}
+
+/** Throws unless `dir` is a directory of this user that nobody else can write or read. */
+function assertPrivate(dir: string): void {
   const st = lstatSync(dir);
-  if (!st.isDirectory() || (process.getuid !== undefined && st.uid !== uid) || (st.mode & 0o077) !== 0) {
+  if (!st.isDirectory() || (process.getuid !== undefined && st.uid !== process.getuid()) || (st.mode & 0o077) !== 0) {
     throw new CliError(`the devnet run directory ${dir} is not a private directory of this user (owner uid ${st.uid}, mode ${(st.mode & 0o777).toString(8)}); refusing to trust its PID records`, {
       hint: `remove it (or set XDG_RUNTIME_DIR to a private directory) and start the devnet again`,
     });
   }
+}
+
+/** The per-user directory run records are written to (created 0700; refused when owned by another user or open to others). */
+export function runRecordDir(env: NodeJS.ProcessEnv = process.env): string {
+  const dir = candidateDirs(env)[0] ?? join(tmpdir(), "trustnet");
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  assertPrivate(dir);
   return dir;
 }
 
+/** Where the record of `home` is written. */
 export function runRecordPath(home: string, env: NodeJS.ProcessEnv = process.env): string {
-  const key = createHash("sha256").update(resolve(home)).digest("hex").slice(0, 16);
-  return join(runRecordDir(env), `devnet-${key}.json`);
+  return join(runRecordDir(env), recordName(home));
+}
+
+/** Existing records of `home` (a shell without $XDG_RUNTIME_DIR still finds one written with it, and vice versa). */
+function existingRecordPaths(home: string, env: NodeJS.ProcessEnv = process.env): string[] {
+  const dirs = [...new Set([...candidateDirs(env), ...(env.XDG_RUNTIME_DIR ? [] : [join("/run/user", String(process.getuid?.() ?? 0), "trustnet")])])];
+  return dirs.filter((d) => {
+    try {
+      assertPrivate(d);
+      return true;
+    } catch {
+      return false;
+    }
+  }).map((d) => join(d, recordName(home)));
 }
 
 export function writeRunRecord(rec: RunRecord): void {
@@ -58,23 +84,22 @@ function isProc(v: unknown): v is RecordedProcess {
 
 /** The record of this home, or undefined (missing, or not a record written for this home). */
 export function readRunRecord(home: string): RunRecord | undefined {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(readFileSync(runRecordPath(home), "utf8"));
-  } catch {
-    return undefined;
+  for (const path of existingRecordPaths(home)) {
+    let doc: unknown;
+    try {
+      doc = JSON.parse(readFileSync(path, "utf8"));
+    } catch {
+      continue;
+    }
+    const r = doc as RunRecord;
+    if (typeof r !== "object" || r === null || r.home !== resolve(home) || !isProc(r.supervisor) || !Array.isArray(r.processes)) continue;
+    return { home: r.home, supervisor: r.supervisor, processes: r.processes.filter(isProc) };
   }
-  const r = doc as RunRecord;
-  if (typeof r !== "object" || r === null || r.home !== resolve(home) || !isProc(r.supervisor) || !Array.isArray(r.processes)) return undefined;
-  return { home: r.home, supervisor: r.supervisor, processes: r.processes.filter(isProc) };
+  return undefined;
 }
 
 export function removeRunRecord(home: string): void {
-  try {
-    rmSync(runRecordPath(home), { force: true });
-  } catch {
-    // no run directory: nothing recorded
-  }
+  for (const path of existingRecordPaths(home)) rmSync(path, { force: true });
 }
 
 /** The command line of a live process (Linux: /proc; elsewhere `ps`), or undefined when it is gone. */
