@@ -111,7 +111,11 @@ class Supervisor {
       add(`cometbft-${pair.state.index}`, pair.comet);
     }
     add("registry", this.#registry);
-    writeRunRecord({ home: this.#home, supervisor: { role: "supervisor", pid: process.pid, cmdline: liveCmdline(process.pid) ?? "" }, processes: children });
+    try {
+      writeRunRecord({ home: this.#home, supervisor: { role: "supervisor", pid: process.pid, cmdline: liveCmdline(process.pid) ?? "" }, processes: children });
+    } catch (err) {
+      this.#log.error({ err: (err as Error).message }, "cannot update the run record; 'devnet down' may not find the newest children");
+    }
     try {
       const tmp = `${layout.state}.tmp`;
       writeFileSync(tmp, JSON.stringify({
