@@ -114,7 +114,7 @@ describe("fresh Debian bookworm machine: ./install.sh --yes from a clone", { tim
     height = (await rpcStatus()).height;
     assert.ok(s1.height >= 1 && height > s1.height, `blocks advance (${s1.height} -> ${height})`);
     assert.match((await sh(". /root/.trustnet/env && node --version")).out, /^v24\./mu);
-    assert.match((await sh(". /root/.trustnet/env && trustnet devnet status --output json")).out, /"running":true/u);
+    assert.match((await sh(". /root/.trustnet/env && trustnet devnet status --output json")).out, /"running": true/u);
     assert.deepEqual(await processes(), { supervisor: 1, app: 1, cometbft: 1, registry: 1 });
     devnetJson = (await sh("cat /root/.trustnet/devnet/devnet.json")).out;
   });
