@@ -128,6 +128,13 @@ class Supervisor {
     }
   }
 
+  /** True (and logged) when the devnet's home was deleted under it: nothing is restarted into a missing home. */
+  #homeGone(): boolean {
+    if (existsSync(devnetLayout(this.#home).manifest)) return false;
+    this.#log.error({ home: this.#home }, "the devnet's home is gone (devnet.json missing); not restarting; stop the rest with 'trustnet devnet down'");
+    return true;
+  }
+
   /** A log file to hand to a child; "ignore" when the logs directory is gone (the home was deleted under us). */
   #logFile(name: string): number | "ignore" {
     try {
@@ -191,6 +198,7 @@ class Supervisor {
     this.#log.warn({ node: pair.state.index, why, restartInMs: pair.backoff }, `${why}; stopping its partner and restarting the pair`);
     await stopChild(other);
     this.#writeState();
+    if (this.#homeGone()) return;
     await sleep(pair.backoff);
     pair.backoff = Math.min(pair.backoff * 2, MAX_BACKOFF_MS);
     if (this.#stopping) return;
@@ -219,6 +227,7 @@ class Supervisor {
       this.#log.warn({ why: `registry exited (${signal ? `signal ${signal}` : `code ${code}`})`, restartInMs: this.#registryBackoff }, "registry exited; restarting it");
       this.#registry = undefined;
       this.#writeState();
+      if (this.#homeGone()) return;
       setTimeout(() => {
         this.#registryRestarts++;
         this.#startRegistry();
