@@ -6,5 +6,7 @@ guest_cache="${TRUSTNET_TEST_CACHE:-$HOME/.cache/trustnet-test}/provisioner-gues
 guest_key=$(cat "$root/provisioner/test-guest/build-guest.sh" "$root/provisioner/test-guest/init" | sha256sum | cut -c1-16)
 if [ ! -s "$guest_cache/$guest_key/initramfs.cpio.gz" ] || [ ! -s "$guest_cache/$guest_key/vmlinuz" ]; then
   step "building the ARM64 test guest from Debian arm64 packages (once; cached in $guest_cache/$guest_key)"
-  sh "$root/provisioner/test-guest/build-guest.sh" "$guest_cache/$guest_key"
+  try "building the ARM64 test guest (provisioner/test-guest/build-guest.sh)" \
+    "it downloads Debian arm64 packages with apt-get: check the network and /etc/apt/sources.list; run the command above by hand to see all of its output" \
+    sh "$root/provisioner/test-guest/build-guest.sh" "$guest_cache/$guest_key"
 fi

@@ -12,13 +12,17 @@ OCI_CONFORMANCE_VERSION="${OCI_CONFORMANCE_VERSION:-v0.0.0-20250123000000-a139cc
 oci_conformance_bin="$bin/oci-conformance-$OCI_CONFORMANCE_VERSION.test"
 if [ ! -x "$oci_conformance_bin" ] && command -v go >/dev/null 2>&1; then
   step "building the OCI conformance suite $OCI_CONFORMANCE_VERSION (once; cached in $bin)"
-  oci_dir=$(GOFLAGS=-mod=mod go mod download -json "$OCI_CONFORMANCE_MODULE@$OCI_CONFORMANCE_VERSION" 2>/dev/null | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",*$/\1/p')
+  oci_err=$(mktemp "${TMPDIR:-/tmp}/trustnet-prereq.XXXXXX")
+  GOFLAGS=-mod=mod go mod download -json "$OCI_CONFORMANCE_MODULE@$OCI_CONFORMANCE_VERSION" >"$oci_err" 2>&1 || true
+  oci_dir=$(sed -n 's/^[[:space:]]*"Dir": "\(.*\)",*$/\1/p' "$oci_err")
   if [ -n "$oci_dir" ] && [ -d "$oci_dir" ]; then
     oci_build=$(mktemp -d)
     cp -R "$oci_dir/." "$oci_build/" && chmod -R u+w "$oci_build"
-    (cd "$oci_build" && GOFLAGS=-mod=mod go test -c -o "$oci_conformance_bin.tmp" .) && mv "$oci_conformance_bin.tmp" "$oci_conformance_bin"
+    try_or_warn "building the OCI conformance suite (go test -c); the registry conformance test runs its own checks only" "check that Go >= 1.22 works (go version) and that the Go module proxy is reachable (go env GOPROXY; a company CA goes in /usr/local/share/ca-certificates, then update-ca-certificates); then re-run" \
+      sh -c 'cd "$1" && GOFLAGS=-mod=mod go test -c -o "$2.tmp" . && mv "$2.tmp" "$2"' sh "$oci_build" "$oci_conformance_bin" || true
     rm -rf "$oci_build"
   else
-    step "warning: the Go module proxy does not serve $OCI_CONFORMANCE_MODULE@$OCI_CONFORMANCE_VERSION; the registry conformance test runs its own checks only"
+    step "warning: the Go module proxy does not serve $OCI_CONFORMANCE_MODULE@$OCI_CONFORMANCE_VERSION; the registry conformance test runs its own checks only. go mod download said: $(sed -n 's/^[[:space:]]*"Error": //p' "$oci_err" | tail -n 3)"
   fi
+  rm -f "$oci_err"
 fi

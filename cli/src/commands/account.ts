@@ -4,7 +4,7 @@ import { toBase64 } from "@cosmjs/encoding";
 import { connectQueryClient, translateChainError } from "../chain/index.ts";
 import { CliError } from "../errors.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
-import { resolveAddress } from "./chain-options.ts";
+import { resolveAddress } from "../address-arg.ts";
 
 type Args = GlobalOptions & { readonly address?: string };
 

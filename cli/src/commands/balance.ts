@@ -3,7 +3,7 @@ import type { Argv, CommandModule } from "yargs";
 import { connectQueryClient, translateChainError } from "../chain/index.ts";
 import { BASE_DENOM, formatCoin, utrustToTrust } from "../coins.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
-import { resolveAddress } from "./chain-options.ts";
+import { resolveAddress } from "../address-arg.ts";
 
 type Args = GlobalOptions & { readonly address?: string };
 

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import type { Argv, CommandModule } from "yargs";
-import { parseAddress } from "../address.ts";
+import { resolveAddressArg } from "../address-arg.ts";
 import { connectSigningClient, parseGasPrice, translateChainError } from "../chain/index.ts";
 import { signBroadcastAndWait } from "../chain/broadcast.ts";
 import { formatTrust, parseAmount } from "../coins.ts";
@@ -33,7 +33,7 @@ async function up(a: UpArgs): Promise<void> {
     () => [
       r.alreadyRunning ? `devnet already running (supervisor pid ${r.supervisorPid})` : `devnet ${r.manifest.chainId} is up: ${r.manifest.validators} validator(s), height ${r.height}`,
       `  RPC       ${rpc}   (P2P ${r.manifest.nodes[0]?.ports.p2p}, ABCI 127.0.0.1:${r.manifest.nodes[0]?.ports.abci}; validator i adds ${PORT_STRIDE}·i)`,
-      `  faucet    ${faucet.address}   (trustnet devnet faucet <address> [amount])`,
+      `  faucet    ${faucet.address}   (trustnet devnet faucet <key or address> [amount])`,
       ...(r.manifest.registry ? [`  registry  127.0.0.1:${r.manifest.registry.port}   (trustnet registry login; docker push 127.0.0.1:${r.manifest.registry.port}/<namespace>/<repo>:<tag>)`] : []),
       ...(r.manifest.nodes[0]?.ports.rest ? [`  REST      http://127.0.0.1:${r.manifest.nodes[0].ports.rest}   (Cosmos REST, /metrics, explorer at /)`] : []),
       `  logs      ${devnetLayout(a.home).logs}`,
@@ -139,7 +139,8 @@ async function reset(a: GlobalOptions & { yes: boolean }): Promise<void> {
 }
 
 async function faucet(a: GlobalOptions & { address: string; amount: string }): Promise<void> {
-  const to = parseAddress(a.address);
+  // Everything is checked before the node is contacted: an unknown key name sends nothing.
+  const { address: to, key } = await resolveAddressArg(a.home, a.address, { what: "recipient" });
   const amount = parseAmount(a.amount);
   const manifest = await readManifest(a.home);
   if (!manifest) throw new CliError("no devnet here", { hint: "start one with 'trustnet devnet up'" });
@@ -153,7 +154,7 @@ async function faucet(a: GlobalOptions & { address: string; amount: string }): P
     const msg = { typeUrl: "/cosmos.bank.v1beta1.MsgSend", value: { fromAddress: f.address, toAddress: to, amount: [{ denom: "utrust", amount: amount.toString() }] } };
     const r = await signBroadcastAndWait(client, f.address, [msg], 1.4, "devnet faucet");
     if (r.code !== 0) throw new CliError(`faucet tx failed (code ${r.code}): ${r.rawLog}`);
-    printerFor(a).result({ txhash: r.hash, height: r.height, to, utrust: amount.toString() }, () => `sent ${formatTrust(amount)} to ${to} (tx ${r.hash}, height ${r.height})`);
+    printerFor(a).result({ txhash: r.hash, height: r.height, to, utrust: amount.toString() }, () => `sent ${formatTrust(amount)} to ${key === undefined ? to : `${key} (${to})`} (tx ${r.hash}, height ${r.height})`);
   } catch (err) {
     throw err instanceof CliError ? err : translateChainError(err, { node });
   } finally {
@@ -242,8 +243,9 @@ export const devnetCommand: CommandModule<GlobalOptions, GlobalOptions> = {
         command: "faucet <address> [amount]",
         describe: "send test tokens from the devnet faucet",
         builder: (b: Argv<GlobalOptions>) => b
-          .positional("address", { type: "string", demandOption: true, describe: "trust1… recipient" })
+          .positional("address", { type: "string", demandOption: true, describe: "recipient: a key name or a trust1… address" })
           .positional("amount", { type: "string", default: "100TRUST", describe: "amount, e.g. 100TRUST or 5000000utrust" })
+          .example("$0 devnet faucet alice 100TRUST", "fund key alice")
           .example("$0 devnet faucet trust1… 50TRUST", "fund an address"),
         handler: (a) => faucet(a as GlobalOptions & { address: string; amount: string }),
       })

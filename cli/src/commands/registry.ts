@@ -13,7 +13,7 @@ import { getSigner, resolveKeyName, showKey, unlockKey } from "../keyring/index.
 import { queryNamespaceOwner, queryNamespaces, queryTagHistory, queryTags } from "../registry/chain-queries.ts";
 import { DEFAULT_REGISTRY, parseRef } from "../registry/reference.ts";
 import { defaultOperatorKeyPath, serve, type ServeArgs } from "../registry/serve.ts";
-import { resolveAddress } from "./chain-options.ts";
+import { resolveAddress } from "../address-arg.ts";
 import { passphraseSource, withPassphraseOption, type PassphraseOptions } from "./wallet-options.ts";
 
 const REGISTRY_SERVICE = "trustnet-registry";

@@ -6,7 +6,8 @@ import { connectSigningClient, explainTxFailure, feeAfterSimulation, planFee, si
 import { BASE_DENOM, formatTrust, parseAmount } from "../coins.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
 import { getSigner, resolveKeyName, showKey } from "../keyring/index.ts";
-import { feeFlags, resolveAddress, withFeeOptions, type FeeOptions } from "./chain-options.ts";
+import { resolveAddressArg } from "../address-arg.ts";
+import { feeFlags, withFeeOptions, type FeeOptions } from "./chain-options.ts";
 import { passphraseSource, withPassphraseOption, type PassphraseOptions } from "./wallet-options.ts";
 
 type Args = GlobalOptions & PassphraseOptions & FeeOptions & {
@@ -19,7 +20,7 @@ type Args = GlobalOptions & PassphraseOptions & FeeOptions & {
 async function run(a: Args): Promise<void> {
   const p = printerFor(a);
   // Everything that can be checked offline is checked before the node is contacted or a passphrase is asked.
-  const to = await resolveAddress(a.home, a.to);
+  const { address: to } = await resolveAddressArg(a.home, a.to, { what: "recipient" });
   const amount = parseAmount(a.amount);
   const plan = planFee(feeFlags(a));
   const keyName = await resolveKeyName(a.home, a.from);

@@ -9,14 +9,20 @@ import { assertNoDevnet, generateDevnet, readManifest, REGISTRY_PORT, validateRe
 import { devnetLayout, type DevnetManifest, MAX_VALIDATORS, type NodePorts, portsFor } from "./layout.ts";
 import { isMultiHost, planNetwork } from "./network.ts";
 import { pidAlive, pidIs, sleep, waitFor } from "./process-util.ts";
+import { readRunRecord, removeRunRecord, stillRunning } from "./run-record.ts";
 import { nodeStatus } from "./rpc.ts";
 import { checkNodeIndex, runSupervisor, SUPERVISOR_MARKER } from "./supervisor.ts";
 import { setTomlKeys } from "./toml.ts";
 
 const SUPERVISOR_MAIN = fileURLToPath(new URL("./supervisor.ts", import.meta.url));
 
-/** The running supervisor's PID, or undefined (a stale PID file is ignored). */
+/**
+ * The running supervisor's PID, or undefined. Found by the run record kept outside the home (see run-record.ts),
+ * else by the PID file in the home; a PID counts only while its process still runs the recorded command line.
+ */
 export function runningSupervisor(home: string): number | undefined {
+  const rec = readRunRecord(home);
+  if (rec && stillRunning(rec.supervisor)) return rec.supervisor.pid;
   const f = devnetLayout(home).supervisorPid;
   if (!existsSync(f)) return undefined;
   const pid = Number(readFileSync(f, "utf8").trim());
@@ -148,19 +154,44 @@ export async function devnetUp(o: UpOptions): Promise<UpResult> {
   return { manifest, created, alreadyRunning: false, height, supervisorPid: pid };
 }
 
-/** `devnet down`: SIGTERM to the supervisor (which stops CometBFT, then the apps); SIGKILL after a grace period. */
+/**
+ * `devnet down`: SIGTERM to the supervisor (which stops CometBFT, then the apps and the registry); SIGKILL after a
+ * grace period. Then every child recorded at start that still runs its recorded command line (the supervisor died,
+ * or was killed before it could stop them) gets SIGTERM, then SIGKILL. Works when the home was deleted: the
+ * processes are found by the run record outside the home.
+ */
 export async function devnetDown(home: string, graceMs = 30_000): Promise<{ wasRunning: boolean }> {
+  const rec = readRunRecord(home);
   const pid = runningSupervisor(home);
-  if (pid === undefined) {
-    rmSync(devnetLayout(home).supervisorPid, { force: true });
-    return { wasRunning: false };
+  let wasRunning = false;
+  if (pid !== undefined) {
+    wasRunning = true;
+    process.kill(pid, "SIGTERM");
+    if (!(await waitFor(() => !pidAlive(pid), graceMs, 200))) {
+      process.kill(pid, "SIGKILL");
+      await sleep(200);
+    }
   }
-  process.kill(pid, "SIGTERM");
-  if (!(await waitFor(() => !pidAlive(pid), graceMs, 200))) {
-    process.kill(pid, "SIGKILL");
-    await sleep(200);
+  const left = (rec?.processes ?? []).filter(stillRunning);
+  if (left.length > 0) {
+    wasRunning = true;
+    for (const p of left) signal(p.pid, "SIGTERM");
+    if (!(await waitFor(() => left.every((p) => !stillRunning(p)), Math.min(graceMs, 15_000), 200))) {
+      for (const p of left.filter(stillRunning)) signal(p.pid, "SIGKILL");
+      await waitFor(() => left.every((p) => !stillRunning(p)), 5_000, 100);
+    }
   }
-  return { wasRunning: true };
+  removeRunRecord(home);
+  rmSync(devnetLayout(home).supervisorPid, { force: true });
+  return { wasRunning };
+}
+
+function signal(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(pid, sig);
+  } catch {
+    // already gone
+  }
 }
 
 /** `devnet reset`: stop, then delete the chain (keys, genesis, state); logs are kept. */

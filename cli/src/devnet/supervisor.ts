@@ -17,6 +17,7 @@ import { readManifest } from "./generate.ts";
 import { devnetLayout, type DevnetManifest } from "./layout.ts";
 import { isMultiHost } from "./network.ts";
 import { sleep } from "./process-util.ts";
+import { cmdlineOf, liveCmdline, type RecordedProcess, removeRunRecord, writeRunRecord } from "./run-record.ts";
 
 export const SUPERVISOR_MARKER = "devnet/supervisor.ts";
 const APP_MAIN = fileURLToPath(new URL("../../../abci-app/src/main.ts", import.meta.url));
@@ -98,18 +99,50 @@ class Supervisor {
     }));
   }
 
+  /** The record outside the home first (what `devnet down` relies on), then the state file in the home. */
   #writeState(): void {
     const layout = devnetLayout(this.#home);
-    const tmp = `${layout.state}.tmp`;
-    writeFileSync(tmp, JSON.stringify({
-      supervisorPid: process.pid, chainId: this.#manifest.chainId, node: this.#only, pairs: this.#pairs.map((p) => p.state),
-      registry: this.#manifest.registry && this.#only === undefined ? { pid: this.#registry?.pid, port: this.#manifest.registry.port, restarts: this.#registryRestarts } : undefined,
-    }, null, 2));
-    renameSync(tmp, layout.state);
+    const children: RecordedProcess[] = [];
+    const add = (role: string, p: ChildProcess | undefined): void => {
+      if (p?.pid !== undefined && p.exitCode === null && p.signalCode === null) children.push({ role, pid: p.pid, cmdline: cmdlineOf(p.spawnargs) });
+    };
+    for (const pair of this.#pairs) {
+      add(`app-${pair.state.index}`, pair.app);
+      add(`cometbft-${pair.state.index}`, pair.comet);
+    }
+    add("registry", this.#registry);
+    try {
+      writeRunRecord({ home: this.#home, supervisor: { role: "supervisor", pid: process.pid, cmdline: liveCmdline(process.pid) ?? "" }, processes: children });
+    } catch (err) {
+      this.#log.error({ err: (err as Error).message }, "cannot update the run record; 'devnet down' may not find the newest children");
+    }
+    try {
+      const tmp = `${layout.state}.tmp`;
+      writeFileSync(tmp, JSON.stringify({
+        supervisorPid: process.pid, chainId: this.#manifest.chainId, node: this.#only, pairs: this.#pairs.map((p) => p.state),
+        registry: this.#manifest.registry && this.#only === undefined ? { pid: this.#registry?.pid, port: this.#manifest.registry.port, restarts: this.#registryRestarts } : undefined,
+      }, null, 2));
+      renameSync(tmp, layout.state);
+    } catch (err) {
+      this.#log.warn({ err: (err as Error).message }, "cannot write the state file in the home (was it deleted?)");
+    }
   }
 
-  #logFile(name: string): number {
-    return openSync(join(devnetLayout(this.#home).logs, name), "a");
+  /** True (and logged) when the devnet's home was deleted under it: nothing is restarted into a missing home. */
+  #homeGone(): boolean {
+    if (existsSync(devnetLayout(this.#home).manifest)) return false;
+    this.#log.error({ home: this.#home }, "the devnet's home is gone (devnet.json missing); not restarting; stop the rest with 'trustnet devnet down'");
+    return true;
+  }
+
+  /** A log file to hand to a child; "ignore" when the logs directory is gone (the home was deleted under us). */
+  #logFile(name: string): number | "ignore" {
+    try {
+      return openSync(join(devnetLayout(this.#home).logs, name), "a");
+    } catch (err) {
+      this.#log.warn({ file: name, err: (err as Error).message }, "cannot open the log file; the child's output is discarded");
+      return "ignore";
+    }
   }
 
   async #startPair(pair: Pair): Promise<void> {
@@ -123,10 +156,11 @@ class Supervisor {
       "--log-file", join(logs, `app-${node.index}.log`), "--rpc", `http://127.0.0.1:${node.ports.rpc}`,
       "--rest-address", node.ports.rest === undefined ? "off" : `127.0.0.1:${node.ports.rest}`, ...this.#extraAppArgs,
     ], { stdio: ["ignore", appOut, appOut] });
-    closeSync(appOut);
+    if (appOut !== "ignore") closeSync(appOut);
     pair.app = app;
     pair.state.appPid = app.pid;
     app.once("exit", (code, signal) => void this.#onExit(pair, app, "app", code, signal));
+    this.#writeState();
     // CometBFT must find the app listening, or it gives up on the handshake.
     const deadline = Date.now() + APP_START_MS;
     while (!(await canConnect(node.ports.abci))) {
@@ -140,7 +174,7 @@ class Supervisor {
     }
     const cometOut = this.#logFile(`cometbft-${node.index}.log`);
     const comet = spawn(this.#cometbft, ["start", "--home", paths.cometHome], { stdio: ["ignore", cometOut, cometOut] });
-    closeSync(cometOut);
+    if (cometOut !== "ignore") closeSync(cometOut);
     pair.comet = comet;
     pair.state.cometPid = comet.pid;
     pair.startedMs = Date.now();
@@ -164,6 +198,7 @@ class Supervisor {
     this.#log.warn({ node: pair.state.index, why, restartInMs: pair.backoff }, `${why}; stopping its partner and restarting the pair`);
     await stopChild(other);
     this.#writeState();
+    if (this.#homeGone()) return;
     await sleep(pair.backoff);
     pair.backoff = Math.min(pair.backoff * 2, MAX_BACKOFF_MS);
     if (this.#stopping) return;
@@ -182,8 +217,9 @@ class Supervisor {
       "--chain-rpc", `http://127.0.0.1:${this.#manifest.nodes[0]?.ports.rpc}`, "--operator-key", layout.operatorKey,
       "--log-file", join(layout.logs, "registry.log"),
     ], { stdio: ["ignore", out, out] });
-    closeSync(out);
+    if (out !== "ignore") closeSync(out);
     this.#registry = p;
+    this.#writeState();
     const started = Date.now();
     p.once("exit", (code, signal) => {
       if (this.#stopping || this.#registry !== p) return;
@@ -191,6 +227,7 @@ class Supervisor {
       this.#log.warn({ why: `registry exited (${signal ? `signal ${signal}` : `code ${code}`})`, restartInMs: this.#registryBackoff }, "registry exited; restarting it");
       this.#registry = undefined;
       this.#writeState();
+      if (this.#homeGone()) return;
       setTimeout(() => {
         this.#registryRestarts++;
         this.#startRegistry();
@@ -253,6 +290,7 @@ export async function runSupervisor(argv: readonly string[]): Promise<void> {
   }
   writeFileSync(layout.supervisorPid, String(process.pid));
   const sup = new Supervisor(home, manifest, log, values["app-arg"] ?? [], only);
+  writeRunRecord({ home, supervisor: { role: "supervisor", pid: process.pid, cmdline: liveCmdline(process.pid) ?? "" }, processes: [] });
   let stopping = false;
   const shutdown = (sig: string): void => {
     if (stopping) return;
@@ -261,6 +299,7 @@ export async function runSupervisor(argv: readonly string[]): Promise<void> {
     void sup.stop().finally(() => {
       rmSync(layout.supervisorPid, { force: true });
       rmSync(layout.state, { force: true });
+      removeRunRecord(home);
       process.exit(0);
     });
   };

@@ -6,6 +6,8 @@ import { decryptKeystore, encryptKeystore, type OpenedKey, type ScryptParams } f
 import { deleteKeystore, keyExists, keyPath, readKeystore, validateKeyName, writeKeystore } from "./keystore.ts";
 import { getPassphrase, type PassphraseSource } from "./passphrase.ts";
 import { KeyExistsError } from "./errors.ts";
+import { isAddress } from "../address.ts";
+import { UsageError } from "../errors.ts";
 import { ADDRESS_PREFIX } from "./hd.ts";
 
 export interface UnlockedKey {
@@ -38,6 +40,8 @@ export interface CreatedKey {
 /** Creates (or recovers) a key and stores it encrypted. Never replaces an existing key unless `force`. */
 export async function createKey(home: string, name: string, opts: CreateKeyOptions): Promise<CreatedKey> {
   validateKeyName(name);
+  // A key named like an address would make `send <that address>` ambiguous (the address wins; see address-arg.ts).
+  if (isAddress(name)) throw new UsageError(`invalid key name "${name}": it is a trust1… address, and addresses always win over key names`, "pick a name that is not an address");
   const mnemonic = opts.mnemonic === undefined ? generateMnemonic() : normalizeMnemonic(opts.mnemonic);
   const force = opts.force === true;
   // Fail before asking for a passphrase; writeKeystore re-checks atomically.

@@ -1,0 +1,67 @@
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { copyFile, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { toBech32 } from "@cosmjs/encoding";
+import { resolveAddress, resolveAddressArg } from "./address-arg.ts";
+import { CliError } from "./errors.ts";
+import { createKey, keyPath, MIN_SCRYPT } from "./keyring/index.ts";
+
+const fast = { passphrase: { env: { TRUSTNET_KEYRING_PASSPHRASE: "correct horse battery" }, prompt: null }, scrypt: MIN_SCRYPT } as const;
+const other = toBech32("trust", new Uint8Array(20).fill(9));
+
+async function withHome(fn: (home: string) => Promise<void>): Promise<void> {
+  const home = await mkdtemp(join(tmpdir(), "tn-addrarg-"));
+  try {
+    await fn(home);
+  } finally {
+    await rm(home, { recursive: true, force: true });
+  }
+}
+
+describe("resolveAddressArg: a key name or an address", () => {
+  test("a key name resolves to the key's address; an address to itself; omitted to the active key", () => withHome(async (home) => {
+    const alice = await createKey(home, "alice", fast);
+    const warnings: string[] = [];
+    const warn = (m: string): void => void warnings.push(m);
+    assert.deepEqual(await resolveAddressArg(home, "alice", { warn }), { address: alice.address, key: "alice" });
+    assert.deepEqual(await resolveAddressArg(home, other, { warn }), { address: other, key: undefined });
+    assert.equal(await resolveAddress(home, other.toUpperCase(), { warn }), other, "upper-case bech32 is canonicalised");
+    assert.deepEqual(await resolveAddressArg(home, undefined, { warn }), { address: alice.address, key: "alice" });
+    assert.deepEqual(warnings, []);
+  }));
+
+  test("a key name that does not exist: a clear error naming the key, not an address parser's complaint", () => withHome(async (home) => {
+    await createKey(home, "alice", fast);
+    await assert.rejects(resolveAddressArg(home, "bob", { what: "recipient" }), (err: unknown) => {
+      assert.ok(err instanceof CliError);
+      assert.match(err.message, /no key named "bob" in .*keys, and "bob" is not a trust1… address \(the recipient must be one or the other\)/u);
+      assert.match(err.hint ?? "", /trustnet keys add bob/u);
+      return true;
+    });
+  }));
+
+  test("a mistyped address keeps the address parser's reason; junk that is neither is refused", () => withHome(async (home) => {
+    const flipped = other.slice(0, -1) + (other.endsWith("q") ? "p" : "q");
+    await assert.rejects(resolveAddressArg(home, flipped), /invalid address .*bad checksum/u);
+    await assert.rejects(resolveAddressArg(home, "cosmos1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq"), /invalid address|no key named/u);
+    await assert.rejects(resolveAddressArg(home, "../../etc/passwd"), /invalid address/u);
+    await assert.rejects(resolveAddressArg(home, "bob.json"), /invalid address/u);
+  }));
+
+  test("a name that is also a valid address resolves as the address, with a warning", () => withHome(async (home) => {
+    const alice = await createKey(home, "alice", fast);
+    // `keys add` refuses such names (below); a keystore file renamed by hand is how one can still exist.
+    await copyFile(keyPath(home, "alice"), keyPath(home, other));
+    const warnings: string[] = [];
+    const r = await resolveAddressArg(home, other, { warn: (m) => void warnings.push(m) });
+    assert.deepEqual(r, { address: other, key: undefined }, "the address wins over the key of the same name");
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0] ?? "", new RegExp(`"${other}" is both an address and the name of a key \\(whose address is ${alice.address}\\); using it as the address`, "u"));
+  }));
+
+  test("keys add refuses a name that is an address", () => withHome(async (home) => {
+    await assert.rejects(createKey(home, other, fast), /invalid key name .*is a trust1… address/u);
+  }));
+});

@@ -1,0 +1,67 @@
+// The one place that turns a command's address argument into an address: a trust1… address, or the name of a key in
+// the keyring, or (when omitted, where the command allows it) the active key. Every command that takes an address
+// (send, devnet faucet, balance, account, registry namespace transfer/list …) calls resolveAddressArg.
+import { isAddress, parseAddress } from "./address.ts";
+import { CliError } from "./errors.ts";
+import { keyExists, keysDir, showKey } from "./keyring/index.ts";
+
+const KEY_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/u;
+
+export interface ResolvedAddress {
+  readonly address: string;
+  /** The key the address came from (undefined when an address was given). */
+  readonly key: string | undefined;
+}
+
+export interface ResolveOptions {
+  /** Where warnings go (default: stderr). */
+  readonly warn?: (message: string) => void;
+  /** What the argument is, for messages ("recipient", "owner" …). */
+  readonly what?: string;
+}
+
+const stderrWarn = (m: string): void => {
+  process.stderr.write(`warning: ${m}\n`);
+};
+
+/**
+ * Resolves an address argument:
+ * - omitted or empty: the active key's address;
+ * - a valid trust1… address: that address (when a key of the same name also exists, the address wins and a warning
+ *   says so: a key name must never redirect funds sent to an address);
+ * - the name of an existing key: its address;
+ * - anything else: a clear error (a mistyped trust1… address gets the address parser's reason; an unknown key name
+ *   is named as such), before anything is signed or sent.
+ */
+export async function resolveAddressArg(home: string, input: string | undefined, opts: ResolveOptions = {}): Promise<ResolvedAddress> {
+  const warn = opts.warn ?? stderrWarn;
+  if (input === undefined || input === "") {
+    const k = await showKey(home, undefined);
+    return { address: k.address, key: k.name };
+  }
+  const nameShaped = KEY_NAME.test(input) && !input.endsWith(".json");
+  if (isAddress(input)) {
+    const address = parseAddress(input);
+    if (nameShaped && (await keyExists(home, input))) {
+      const k = await showKey(home, input);
+      warn(`"${input}" is both an address and the name of a key (whose address is ${k.address}); using it as the address ${address}`
+        + (k.address === address ? "" : ` (to use the key, pass its address: trustnet keys show ${input} --address)`));
+    }
+    return { address, key: undefined };
+  }
+  if (nameShaped && (await keyExists(home, input))) {
+    const k = await showKey(home, input);
+    return { address: k.address, key: k.name };
+  }
+  // Not an address and not a key. Something that looks like an address gets the address parser's precise reason.
+  if (/^trust1/iu.test(input) || !nameShaped) parseAddress(input);
+  const what = opts.what ?? "address";
+  throw new CliError(`no key named "${input}" in ${keysDir(home)}, and "${input}" is not a trust1… address (the ${what} must be one or the other)`, {
+    hint: `create the key with 'trustnet keys add ${input}', list keys with 'trustnet keys list', or give a trust1… address`,
+  });
+}
+
+/** The resolved address only. */
+export async function resolveAddress(home: string, input: string | undefined, opts: ResolveOptions = {}): Promise<string> {
+  return (await resolveAddressArg(home, input, opts)).address;
+}
