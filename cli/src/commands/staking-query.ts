@@ -7,7 +7,7 @@ import { bondStatusToJSON, type Validator } from "cosmjs-types/cosmos/staking/v1
 import { connectQueryClient, normalizeNodeUrl, translateChainError } from "../chain/index.ts";
 import { formatTrust } from "../coins.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
-import { resolveAddress } from "./chain-options.ts";
+import { resolveAddress } from "../address-arg.ts";
 import { resolveValidator } from "./staking-tx.ts";
 
 type Staking = StakingExtension["staking"];

@@ -11,7 +11,8 @@ import { UsageError } from "../errors.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
 import { getSigner, resolveKeyName, showKey } from "../keyring/index.ts";
 import { parseConsensusPubkey, parseRate, parseValoper, valoperOf, VALOPER_PREFIX } from "../staking-args.ts";
-import { feeFlags, resolveAddress, withFeeOptions, type FeeOptions } from "./chain-options.ts";
+import { resolveAddress } from "../address-arg.ts";
+import { feeFlags, withFeeOptions, type FeeOptions } from "./chain-options.ts";
 import { passphraseSource, withPassphraseOption, type PassphraseOptions } from "./wallet-options.ts";
 
 type TxArgs = GlobalOptions & PassphraseOptions & FeeOptions & { readonly from?: string; readonly memo: string };
