@@ -25,7 +25,7 @@ const newHome = (): string => {
   homes.push(h);
   return h;
 };
-const quiet = { log: (): void => undefined, progress: undefined, platform } as const;
+const quiet = { log: (): void => undefined, progress: undefined, platform, transfer: { retries: 1, backoffMs: 10 }, env: {} } as const;
 const serve = (tgz: Buffer, sumsText: string): void => {
   mirror.files.clear();
   mirror.hits.clear();
