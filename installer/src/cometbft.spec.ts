@@ -60,6 +60,30 @@ describe("ensureCometbft from a release mirror", () => {
     assert.equal(mirror.hits.get(`${dir}/${sums}`), 1);
   });
 
+  test("a changed byte in the pinned tarball is refused with both hashes even when the mirror's SHA256SUMS matches it", async () => {
+    const bad = Buffer.from(good);
+    bad[bad.length >> 2] = (bad[bad.length >> 2] ?? 0) ^ 0x01;
+    serve(bad, sumsFile({ [asset]: bad }));
+    const home = newHome();
+    const pins = join(home, "pins.txt");
+    mkdirSync(home, { recursive: true });
+    writeFileSync(pins, sumsFile({ [asset]: good }));
+    await assert.rejects(ensureCometbft({ home, baseUrl: mirror.url, ...quiet, env: { TRUSTNET_PINS_FILE: pins } }), (e: unknown) => {
+      assert.ok(e instanceof ChecksumError);
+      assert.ok(e.message.includes(`expected sha256:${sha256(good)} (TRUSTNET_PINS_FILE=${pins})`), e.message);
+      assert.ok(e.message.includes(`got sha256:${sha256(bad)} (the file downloaded from ${mirror.url}${dir}/${asset})`), e.message);
+      return true;
+    });
+    assert.deepEqual(binEntries(home), [], "no binary, no staging directory, no partial file");
+  });
+
+  test("without a pin (CometBFT's are not published in versions.ts yet) the installer says so", async () => {
+    serve(good, sumsFile({ [asset]: good }));
+    const notes: string[] = [];
+    await ensureCometbft({ home: newHome(), baseUrl: mirror.url, ...quiet, log: (l) => notes.push(l) });
+    assert.ok(notes.some((l) => l.includes(`warning: no pinned hash for ${asset}`) && l.includes("not a tampered mirror")), notes.join("\n"));
+  });
+
   test("a corrupted tarball is refused with a message naming the file, and nothing is installed", async () => {
     const bad = Buffer.from(good);
     bad[bad.length >> 1] = (bad[bad.length >> 1] ?? 0) ^ 0xff;

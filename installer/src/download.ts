@@ -103,12 +103,21 @@ function looksLikeHtml(head: Buffer): boolean {
 
 function send(url: URL, headers: Record<string, string>, idleTimeoutMs: number): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
+    let response: IncomingMessage | undefined;
     const req: ClientRequest = (url.protocol === "https:" ? httpsRequest : httpRequest)(
       url,
       { method: "GET", agent: false, headers: { "user-agent": "trustnet-downloader", accept: "*/*", "accept-encoding": "identity", ...headers } },
-      resolve,
+      (res) => {
+        response = res;
+        resolve(res);
+      },
     );
-    req.setTimeout(idleTimeoutMs, () => req.destroy(Object.assign(new Error(`no data for ${Math.round(idleTimeoutMs / 1000)} s`), { code: "ETIMEDOUT" })));
+    // An idle socket (no connection, no headers, or a body that stops flowing) fails the request or the body.
+    req.setTimeout(idleTimeoutMs, () => {
+      const err = Object.assign(new Error(`no data from ${url.host} for ${(idleTimeoutMs / 1000).toFixed(1)} s`), { code: "ETIMEDOUT" });
+      response?.destroy(err);
+      req.destroy(err);
+    });
     req.once("error", reject);
     req.end();
   });
