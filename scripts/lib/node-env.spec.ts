@@ -15,7 +15,7 @@ const name = `node-v${NODE_VERSION}-linux-x64.tar.gz`;
 const sha256 = (b: Buffer): string => createHash("sha256").update(b).digest("hex");
 let work = "";
 let mirror: Mirror;
-let tgz = Buffer.alloc(0);
+let tgz: Buffer = Buffer.alloc(0);
 
 function fakeNodeTarball(): Buffer {
   const dir = join(work, "build");
