@@ -29,14 +29,15 @@ const sri512 = (integrity: string, publishedIn: string): Pin =>
   sha512(Buffer.from(integrity.replace(/^sha512-/, ""), "base64").toString("hex"), publishedIn);
 
 const NODE_SUMS = `https://nodejs.org/dist/v${NODE_VERSION}/SHASUMS256.txt`;
-const COMETBFT_SUMS = `https://github.com/cometbft/cometbft/releases/download/v${COMETBFT_VERSION}/SHA256SUMS-${COMETBFT_VERSION}.txt`;
+/** Where the CometBFT pins (still `null` below) are to be copied from. */
+export const COMETBFT_SUMS_URL = `https://github.com/cometbft/cometbft/releases/download/v${COMETBFT_VERSION}/SHA256SUMS-${COMETBFT_VERSION}.txt`;
 const ALPINE_DIR = "https://dl-cdn.alpinelinux.org/alpine/v3.22/releases/cloud";
 const UBUNTU_SUMS = `https://cloud-images.ubuntu.com/releases/noble/release-${UBUNTU_SERIAL}/SHA256SUMS`;
 
 /** Pins by artefact file name (npm packages by `<name>@<version>`). */
 export const PINS: Readonly<Record<string, Pin | null>> = {
-  // CometBFT release tarballs: no copy of SHA256SUMS-0.38.25.txt was reachable when this was written (GitHub is
-  // not reachable from the build machines). Fill these in from the release page; until then SHA256SUMS alone.
+  // CometBFT release tarballs: no copy of COMETBFT_SUMS_URL was reachable when this was written (GitHub is not
+  // reachable from the build machines). Fill these in from it; until then the mirror's SHA256SUMS alone, with a warning.
   [`cometbft_${COMETBFT_VERSION}_linux_amd64.tar.gz`]: null,
   [`cometbft_${COMETBFT_VERSION}_linux_arm64.tar.gz`]: null,
   [`cometbft_${COMETBFT_VERSION}_darwin_amd64.tar.gz`]: null,
