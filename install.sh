@@ -13,7 +13,9 @@ tn_main() {
 
   # ---- pins and defaults -------------------------------------------------------------------------------------
   TN_VERSION_PIN="0.1.0"                    # the TrustNet release this installer installs
-  TN_TARBALL_SHA256=""                      # its tarball's SHA-256: written by the release step (main.ts release)
+  # The SHA-256 of that release's tarball: empty in the repository, written by the release step
+  # (node installer/src/main.ts release) into the install.sh it publishes.
+  TN_TARBALL_SHA256=""
   TN_RELEASE_URL="https://github.com/trustnet-chain/trustnet/releases/download"
   TN_PORTS_LOCAL="26656 26657 26658 1317 8000"   # validator i > 0 adds 10*i to 26656-26658
   TN_PORTS_VM="2222 2223"
