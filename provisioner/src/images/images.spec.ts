@@ -13,7 +13,7 @@ import { fileNameOf, findImage, resolveBase } from "./catalog.ts";
 import { findDigest } from "./checksums.ts";
 import { PINS } from "@trustnet/installer";
 import { ensureImage, type EnsureImageDeps, SKIP_SIGNATURE_WARNING } from "./ensure-image.ts";
-import { renderBar, silentProgress } from "./progress.ts";
+import { silentProgress, stderrProgress } from "./progress.ts";
 
 const alpine = findImage("alpine-3.22", "aarch64");
 const ubuntu = findImage("ubuntu-24.04", "aarch64");
@@ -209,7 +209,16 @@ describe("image download", () => {
     assert.throws(() => findImage("debian", "aarch64"), /unknown image/);
   });
   test("progress bar rendering", () => {
-    assert.equal(renderBar(512 * 1024, 1024 * 1024, 10), "[#####.....]  50%  0.5/1.0 MiB");
-    assert.equal(renderBar(3 * 1024 * 1024, undefined), "3.0 MiB");
+    const out: string[] = [];
+    const sink = (isTTY: boolean): NodeJS.WriteStream => ({ isTTY, write: (t: string) => out.push(t) }) as unknown as NodeJS.WriteStream;
+    const log = stderrProgress("downloading x.img", sink(false));
+    log.update(512 * 1024, 1024 * 1024);
+    log.finish();
+    assert.equal(out.length, 0, "no bar in a log");
+    const tty = stderrProgress("downloading x.img", sink(true));
+    tty.update(512 * 1024, 1024 * 1024);
+    tty.finish();
+    assert.equal(out[0], "\rdownloading x.img [###############               ]  50% 0.5/1.0 MB");
+    assert.ok(out.at(-1)?.endsWith("\n"));
   });
 });
