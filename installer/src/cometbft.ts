@@ -106,9 +106,10 @@ async function fromRelease(o: {
 
 /**
  * Makes `<home>/bin/cometbft` the pinned CometBFT: a no-op when it already reports the pin; otherwise the release
- * tarball verified against SHA256SUMS, or `go install` when the release is unreachable. The new binary is staged in
- * `<home>/bin/.cometbft-install-*`, checked with `cometbft version` and renamed into place; on any failure nothing
- * is installed and the staging directory is removed.
+ * tarball (fetched by download.ts) verified against its pin in versions.ts (when there is one; a warning otherwise)
+ * and SHA256SUMS, or `go install` when the release is unreachable (never after a checksum or content error). The
+ * new binary is staged in `<home>/bin/.cometbft-install-*`, checked with `cometbft version` and renamed into place;
+ * on any failure nothing is installed and the staging directory is removed.
  */
 export async function ensureCometbft(opts: EnsureCometbftOptions): Promise<EnsureCometbftResult> {
   const version = opts.version ?? COMETBFT_VERSION;
