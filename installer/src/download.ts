@@ -255,6 +255,7 @@ export async function downloadFile(url: string, dest: string, o: DownloadOptions
   const rate = o.rateLimit ?? (Number(process.env.TRUSTNET_DOWNLOAD_RATE_LIMIT ?? "") || undefined);
   let fetched = 0;
   if (!(o.resume ?? o.keepPartial ?? false)) await rm(part, { force: true });
+  const leftover = await sizeOf(part);
 
   const attempt = async (): Promise<void> => {
     const offset = await sizeOf(part);
@@ -370,6 +371,11 @@ export async function downloadFile(url: string, dest: string, o: DownloadOptions
     return { bytes: await sizeOf(dest), fetched, digests };
   } catch (err) {
     bar.finish();
+    if (err instanceof ChecksumError && leftover > 0) {
+      // The bytes kept by an earlier run may be stale (another build, a corrupted disk): start once from zero.
+      log(`    ${name}: the ${leftover} bytes kept from an earlier run did not verify; downloading it again from the start`);
+      return downloadFile(url, dest, { ...o, resume: false });
+    }
     const kept = (o.keepPartial ?? false) && (err instanceof TruncatedDownloadError || err instanceof UnreachableError) ? await sizeOf(part) : 0;
     if (kept === 0) await rm(part, { force: true });
     if (kept > 0 && err instanceof InstallerError) {

@@ -1,7 +1,7 @@
 import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -116,6 +116,23 @@ describe("image download", () => {
       await rm(h, { recursive: true, force: true });
     }
   });
+  test("a stale partial file from an earlier run that does not verify is discarded and the image fetched again", async () => {
+    const h = await home();
+    try {
+      behaviour = {};
+      const part = join(h, "cache", `${fileNameOf(alpine.path)}.part`);
+      mkdirSync(join(h, "cache"), { recursive: true });
+      writeFileSync(part, randomBytes(1024 * 1024));
+      const logs: string[] = [];
+      const r = await ensureImage(alpine, h, base, deps(logs));
+      assert.deepEqual(readFileSync(r.path), image);
+      assert.ok(logs.some((l) => /kept from an earlier run did not verify; downloading it again from the start/.test(l)), logs.join("\n"));
+      assert.equal(existsSync(part), false);
+    } finally {
+      await rm(h, { recursive: true, force: true });
+    }
+  });
+
   test("a wrong checksum: refused AND deleted, with a clear message", async () => {
     const h = await home();
     try {
