@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { ensureCometbft, reportedVersion } from "./cometbft.ts";
-import { ChecksumError, GoFallbackError, TruncatedDownloadError, UnreachableError, VersionMismatchError } from "./errors.ts";
+import { ChecksumError, GoFallbackError, TruncatedDownloadError, UnexpectedContentError, UnreachableError, VersionMismatchError } from "./errors.ts";
 import { runCommand, type Runner } from "./run-command.ts";
 import { buildCometbftTarball, realCometbftPath, sha256, sumsFile } from "./testing/fixtures.ts";
 import { extractFromTarGz } from "./tar.ts";
@@ -82,6 +82,21 @@ describe("ensureCometbft from a release mirror", () => {
     const notes: string[] = [];
     await ensureCometbft({ home: newHome(), baseUrl: mirror.url, ...quiet, log: (l) => notes.push(l) });
     assert.ok(notes.some((l) => l.includes(`warning: no pinned hash for ${asset}`) && l.includes("not a tampered mirror")), notes.join("\n"));
+  });
+
+  test("a mirror answering 200 with an HTML page: a clear error, no Go fallback, nothing installed", async () => {
+    const page = Buffer.from("<!DOCTYPE html>\n<html><head><title>Rate limited</title></head><body>Try later</body></html>\n");
+    serve(page, sumsFile({ [asset]: page }));
+    const home = newHome();
+    let ranGo = false;
+    const run: Runner = async (cmd, args, o) => (cmd === "go" ? ((ranGo = true), { code: 1, stdout: "", stderr: "" }) : runCommand(cmd, args, o));
+    await assert.rejects(ensureCometbft({ home, baseUrl: mirror.url, run, ...quiet }), (e: unknown) => {
+      assert.ok(e instanceof UnexpectedContentError, String(e));
+      assert.match(e.message, new RegExp(`answered 200 with an HTML page .*not ${asset.replace(/\./g, "\\.")}`));
+      return true;
+    });
+    assert.equal(ranGo, false);
+    assert.deepEqual(binEntries(home), []);
   });
 
   test("a corrupted tarball is refused with a message naming the file, and nothing is installed", async () => {
