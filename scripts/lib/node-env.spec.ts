@@ -7,8 +7,8 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { startMirror, type Mirror } from "../../installer/src/testing/mirror.ts";
-import { NODE_VERSION, PINS } from "../../installer/src/versions.ts";
+import { startMirror, type Mirror } from "@trustnet/installer/testing/mirror";
+import { NODE_VERSION, PINS } from "@trustnet/installer";
 
 const root = join(import.meta.dirname, "..", "..");
 const name = `node-v${NODE_VERSION}-linux-x64.tar.gz`;
