@@ -13,6 +13,9 @@ tn_main() {
 
   # ---- pins and defaults -------------------------------------------------------------------------------------
   TN_VERSION_PIN="0.1.0"                    # the TrustNet release this installer installs
+  # The SHA-256 of that release's tarball: empty in the repository, written by the release step
+  # (node installer/src/main.ts release) into the install.sh it publishes.
+  TN_TARBALL_SHA256=""
   TN_RELEASE_URL="https://github.com/trustnet-chain/trustnet/releases/download"
   TN_PORTS_LOCAL="26656 26657 26658 1317 8000"   # validator i > 0 adds 10*i to 26656-26658
   TN_PORTS_VM="2222 2223"
@@ -99,6 +102,9 @@ Environment:
   TRUSTNET_NODE_MIRROR      Node.js dist mirror (default https://nodejs.org/dist; the npm registry is the fallback)
   TRUSTNET_NPM_REGISTRY     npm registry for the Node fallback and npm ci (default https://registry.npmjs.org)
   TRUSTNET_COMETBFT_MIRROR  CometBFT release mirror with GitHub's layout (default the GitHub releases)
+  TRUSTNET_PINS_FILE        '<hex>  <file name>' lines that replace the pinned hashes (mirrors of own builds)
+  TRUSTNET_REQUIRE_PINS     1: refuse any download that has no pinned hash (instead of a warning)
+Every download is checked against the hash pinned in this release and against the mirror's checksum file.
 EOF
   }
 
@@ -383,10 +389,10 @@ print_plan() {
     say "  packages     : all prerequisites present"
   fi
   if [ -n "$FROM_CLONE" ]; then say "  app          : use the clone at $APP"
-  else say "  app          : download $TN_BASE_URL/$TN_TARBALL, verify it against $TN_TARBALL.sha256, extract into $APP"; fi
-  say "  node         : Node 24 into $TRUSTNET_HOME/node (official tarball + SHASUMS256, else the npm registry)"
+  else say "  app          : download $TN_BASE_URL/$TN_TARBALL, verify it against ${TN_TARBALL_SHA256:+the pin in this script and }$TN_TARBALL.sha256, extract into $APP"; fi
+  say "  node         : Node 24 into $TRUSTNET_HOME/node (official tarball checked against its pin + SHASUMS256, else the npm registry)"
   say "  npm          : npm ci in $APP"
-  say "  cometbft     : release tarball + SHA256SUMS into $TRUSTNET_HOME/bin/cometbft (go install fallback)"
+  say "  cometbft     : release tarball checked against its pin (when versions.ts has one) + SHA256SUMS into $TRUSTNET_HOME/bin/cometbft (go install fallback)"
   say "  shell        : write $TRUSTNET_HOME/env and $TRUSTNET_HOME/bin/trustnet; add '. \"$TRUSTNET_HOME/env\"' to $(profiles | tr '\n' ' ')"
   if [ -n "$NO_START" ]; then say "  start        : no (--no-start)"
   elif [ "$MODE" = vm ]; then say "  start        : trustnet vm up --home \"$TRUSTNET_HOME\" --validators $VALIDATORS (ports $TN_PORTS_VM must be free)"
@@ -424,6 +430,17 @@ fetch_release() {
     "check the network and TRUSTNET_BASE_URL (now $TN_BASE_URL), or run ./install.sh from a clone"
   want=$(sed -n '1s/^\([0-9a-fA-F]\{64\}\).*/\1/p' "$sums" | tr 'A-F' 'a-f')
   [ -n "$want" ] || die "$TN_TARBALL.sha256 from $TN_BASE_URL holds no SHA-256" "the release server is misconfigured; set TRUSTNET_BASE_URL to a good mirror"
+  # The pin in this script (written when the release was cut) is the first check; the server's .sha256 the second.
+  pin=""
+  [ "$TN_VERSION" = "$TN_VERSION_PIN" ] && pin=$TN_TARBALL_SHA256
+  if [ -z "$pin" ]; then
+    [ "${TRUSTNET_REQUIRE_PINS:-}" = 1 ] && die "this install.sh has no pinned checksum for $TN_TARBALL, and TRUSTNET_REQUIRE_PINS=1" \
+      "use the install.sh published with release $TN_VERSION (it carries the pin), or unset TRUSTNET_REQUIRE_PINS"
+    say "    warning: this install.sh carries no pinned checksum for $TN_TARBALL (not a published release, or --version $TN_VERSION); only $TN_TARBALL.sha256 from $TN_BASE_URL checks it, which catches corruption but not a tampered server"
+  elif [ "$want" != "$pin" ]; then
+    die "checksum mismatch for $TN_TARBALL: this install.sh pins $pin, $TN_TARBALL.sha256 from $TN_BASE_URL says $want; nothing was downloaded or installed" \
+      "the download was corrupted or tampered with, or the server holds another build: use the install.sh and the tarball of the same release, or set TRUSTNET_BASE_URL to another mirror"
+  fi
   if [ -f "$APP/.trustnet-release" ] && [ "$(cat "$APP/.trustnet-release")" = "$want" ] && [ -f "$APP/cli/bin/trustnet.js" ]; then
     step_done "already installed (checksum $want)"
     return 0
@@ -439,7 +456,7 @@ fetch_release() {
     got=$(sha256_of "$tn_tmp/$TN_TARBALL")
     if [ "$got" != "$want" ]; then
       rm -f "$tn_tmp/$TN_TARBALL"
-      die "checksum mismatch for $TN_TARBALL: $TN_TARBALL.sha256 says $want, the download is $got; nothing was installed" \
+      die "checksum mismatch for $TN_TARBALL: expected $want (${pin:+the pin in this install.sh and }$TN_TARBALL.sha256 from $TN_BASE_URL), got $got (the file downloaded from $TN_BASE_URL/$TN_TARBALL); nothing was installed" \
         "the download was corrupted or tampered with: re-run, or set TRUSTNET_BASE_URL to another mirror"
     fi
     mv "$tn_tmp/$TN_TARBALL" "$cached"

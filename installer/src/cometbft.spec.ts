@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { ensureCometbft, reportedVersion } from "./cometbft.ts";
-import { ChecksumError, GoFallbackError, TruncatedDownloadError, UnreachableError, VersionMismatchError } from "./errors.ts";
+import { ChecksumError, GoFallbackError, TruncatedDownloadError, UnexpectedContentError, UnreachableError, VersionMismatchError } from "./errors.ts";
 import { runCommand, type Runner } from "./run-command.ts";
 import { buildCometbftTarball, realCometbftPath, sha256, sumsFile } from "./testing/fixtures.ts";
 import { extractFromTarGz } from "./tar.ts";
@@ -25,7 +25,7 @@ const newHome = (): string => {
   homes.push(h);
   return h;
 };
-const quiet = { log: (): void => undefined, progress: undefined, platform } as const;
+const quiet = { log: (): void => undefined, progress: undefined, platform, transfer: { retries: 1, backoffMs: 10 }, env: {} } as const;
 const serve = (tgz: Buffer, sumsText: string): void => {
   mirror.files.clear();
   mirror.hits.clear();
@@ -58,6 +58,45 @@ describe("ensureCometbft from a release mirror", () => {
     assert.equal(again.source, "cached");
     assert.equal(mirror.hits.get(`${dir}/${asset}`), 1, "no second download");
     assert.equal(mirror.hits.get(`${dir}/${sums}`), 1);
+  });
+
+  test("a changed byte in the pinned tarball is refused with both hashes even when the mirror's SHA256SUMS matches it", async () => {
+    const bad = Buffer.from(good);
+    bad[bad.length >> 2] = (bad[bad.length >> 2] ?? 0) ^ 0x01;
+    serve(bad, sumsFile({ [asset]: bad }));
+    const home = newHome();
+    const pins = join(home, "pins.txt");
+    mkdirSync(home, { recursive: true });
+    writeFileSync(pins, sumsFile({ [asset]: good }));
+    await assert.rejects(ensureCometbft({ home, baseUrl: mirror.url, ...quiet, env: { TRUSTNET_PINS_FILE: pins } }), (e: unknown) => {
+      assert.ok(e instanceof ChecksumError);
+      assert.ok(e.message.includes(`expected sha256:${sha256(good)} (TRUSTNET_PINS_FILE=${pins})`), e.message);
+      assert.ok(e.message.includes(`got sha256:${sha256(bad)} (the file downloaded from ${mirror.url}${dir}/${asset})`), e.message);
+      return true;
+    });
+    assert.deepEqual(binEntries(home), [], "no binary, no staging directory, no partial file");
+  });
+
+  test("without a pin (CometBFT's are not published in versions.ts yet) the installer says so", async () => {
+    serve(good, sumsFile({ [asset]: good }));
+    const notes: string[] = [];
+    await ensureCometbft({ home: newHome(), baseUrl: mirror.url, ...quiet, log: (l) => notes.push(l) });
+    assert.ok(notes.some((l) => l.includes(`warning: no pinned hash for ${asset}`) && l.includes("not a tampered mirror")), notes.join("\n"));
+  });
+
+  test("a mirror answering 200 with an HTML page: a clear error, no Go fallback, nothing installed", async () => {
+    const page = Buffer.from("<!DOCTYPE html>\n<html><head><title>Rate limited</title></head><body>Try later</body></html>\n");
+    serve(page, sumsFile({ [asset]: page }));
+    const home = newHome();
+    let ranGo = false;
+    const run: Runner = async (cmd, args, o) => (cmd === "go" ? ((ranGo = true), { code: 1, stdout: "", stderr: "" }) : runCommand(cmd, args, o));
+    await assert.rejects(ensureCometbft({ home, baseUrl: mirror.url, run, ...quiet }), (e: unknown) => {
+      assert.ok(e instanceof UnexpectedContentError, String(e));
+      assert.match(e.message, new RegExp(`answered 200 with an HTML page .*not ${asset.replace(/\./g, "\\.")}`));
+      return true;
+    });
+    assert.equal(ranGo, false);
+    assert.deepEqual(binEntries(home), []);
   });
 
   test("a corrupted tarball is refused with a message naming the file, and nothing is installed", async () => {

@@ -1,6 +1,6 @@
 import { access, chmod, mkdir, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { downloadFile, type FetchFn, fetchText } from "./download.ts";
+import { downloadFile, fetchText, type TransferOptions } from "./download.ts";
 import { ChecksumError, UnreachableError, VersionMismatchError } from "./errors.ts";
 import { goInstallCometbft } from "./go-fallback.ts";
 import {
@@ -13,8 +13,9 @@ import {
   toPlatform,
 } from "./platform.ts";
 import type { ProgressSink } from "./progress.ts";
+import { checksFor } from "./pins.ts";
 import { runCommand, type Runner } from "./run-command.ts";
-import { parseSha256Sums, sha256File } from "./sha256sums.ts";
+import { parseSha256Sums } from "./sha256sums.ts";
 import { extractFromTarGz } from "./tar.ts";
 import { COMETBFT_VERSION } from "./versions.ts";
 
@@ -31,7 +32,10 @@ export interface EnsureCometbftOptions {
   readonly platform?: Platform;
   /** Injected in tests: runs `cometbft version` and `go`. */
   readonly run?: Runner;
-  readonly fetchFn?: FetchFn;
+  /** Retries, backoff and timeouts of the downloads (defaults of installer/src/download.ts). */
+  readonly transfer?: TransferOptions;
+  /** Environment for TRUSTNET_PINS_FILE / TRUSTNET_REQUIRE_PINS (default process.env). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
   /** Where the progress bar goes (default stderr; `undefined` in `progress` silences it). */
   readonly progress?: ProgressSink | undefined;
   /** Install here instead of `<home>/bin/cometbft` (e.g. a VM guest's binary in the cache). */
@@ -76,7 +80,8 @@ async function fromRelease(o: {
   readonly version: string;
   readonly baseUrl: string;
   readonly platform: Platform;
-  readonly fetchFn: FetchFn;
+  readonly transfer: TransferOptions;
+  readonly env: Readonly<Record<string, string | undefined>> | undefined;
   readonly progress: ProgressSink | undefined;
   readonly log: (line: string) => void;
 }): Promise<string> {
@@ -84,21 +89,15 @@ async function fromRelease(o: {
   const sumsName = cometbftSumsName(o.version);
   const dir = cometbftReleaseUrl(o.baseUrl, o.version);
   o.log(`    release ${dir}/${asset}`);
-  const sums = parseSha256Sums(await fetchText(`${dir}/${sumsName}`, o.fetchFn));
+  const transfer = { log: o.log, ...o.transfer };
+  const sums = parseSha256Sums(await fetchText(`${dir}/${sumsName}`, transfer));
   const want = sums.get(asset);
   if (want === undefined) {
     throw new ChecksumError(asset, `${sumsName} has no entry for ${asset}; refusing to install it`, "the mirror serves an incomplete or foreign checksum file");
   }
+  const checks = checksFor(asset, { algorithm: "sha256", hex: want, source: `${sumsName} from ${dir}` }, { log: o.log, ...(o.env === undefined ? {} : { env: o.env }) });
   const tgz = join(o.stage, asset);
-  await downloadFile(`${dir}/${asset}`, tgz, { fetchFn: o.fetchFn, progress: o.progress });
-  const got = await sha256File(tgz);
-  if (got !== want) {
-    throw new ChecksumError(
-      asset,
-      `checksum mismatch for ${asset}: ${sumsName} says ${want}, the download is ${got}; refusing to install it`,
-      "the file was corrupted or tampered with on the way; re-run, or use another mirror (--mirror)",
-    );
-  }
+  await downloadFile(`${dir}/${asset}`, tgz, { ...transfer, expected: checks, progress: o.progress });
   const binPath = join(o.stage, "cometbft");
   await writeFile(binPath, extractFromTarGz(await readFile(tgz), "cometbft", asset), { mode: 0o755 });
   await rm(tgz, { force: true });
@@ -107,9 +106,10 @@ async function fromRelease(o: {
 
 /**
  * Makes `<home>/bin/cometbft` the pinned CometBFT: a no-op when it already reports the pin; otherwise the release
- * tarball verified against SHA256SUMS, or `go install` when the release is unreachable. The new binary is staged in
- * `<home>/bin/.cometbft-install-*`, checked with `cometbft version` and renamed into place; on any failure nothing
- * is installed and the staging directory is removed.
+ * tarball (fetched by download.ts) verified against its pin in versions.ts (when there is one; a warning otherwise)
+ * and SHA256SUMS, or `go install` when the release is unreachable (never after a checksum or content error). The
+ * new binary is staged in `<home>/bin/.cometbft-install-*`, checked with `cometbft version` and renamed into place;
+ * on any failure nothing is installed and the staging directory is removed.
  */
 export async function ensureCometbft(opts: EnsureCometbftOptions): Promise<EnsureCometbftResult> {
   const version = opts.version ?? COMETBFT_VERSION;
@@ -136,7 +136,8 @@ export async function ensureCometbft(opts: EnsureCometbftOptions): Promise<Ensur
     try {
       staged = await fromRelease({
         stage, version, baseUrl, platform, log,
-        fetchFn: opts.fetchFn ?? fetch,
+        transfer: opts.transfer ?? {},
+        env: opts.env,
         progress: "progress" in opts ? opts.progress : process.stderr,
       });
     } catch (err) {

@@ -8,13 +8,24 @@ export class InstallerError extends Error {
   }
 }
 
-/** A download whose SHA-256 does not match the release's checksum file, or that the file does not list. */
+/** One expected digest and where it came from ("pinned in installer/src/versions.ts", "SHA256SUMS at <url>"). */
+export interface DigestCheck {
+  readonly algorithm: "sha256" | "sha512";
+  readonly hex: string;
+  readonly source: string;
+}
+
+/** A download whose digest does not match a pin or the mirror's checksum file, or that the file does not list. */
 export class ChecksumError extends InstallerError {
   override readonly name: string = "ChecksumError";
   readonly file: string;
-  constructor(file: string, message: string, hint?: string) {
+  readonly expected: DigestCheck | undefined;
+  readonly actual: string | undefined;
+  constructor(file: string, message: string, hint?: string, detail?: { readonly expected: DigestCheck; readonly actual: string }) {
     super(message, hint);
     this.file = file;
+    this.expected = detail?.expected;
+    this.actual = detail?.actual;
   }
 }
 
@@ -22,19 +33,39 @@ export class ChecksumError extends InstallerError {
 export class UnreachableError extends InstallerError {
   override readonly name: string = "UnreachableError";
   readonly url: string;
-  constructor(url: string, message: string, options?: ErrorOptions) {
-    super(message, "check the network, or point TRUSTNET_COMETBFT_MIRROR (--mirror) at a reachable release mirror", options);
+  constructor(url: string, message: string, options?: ErrorOptions & { readonly hint?: string }) {
+    super(message, options?.hint ?? "check the network, or point the mirror setting (e.g. TRUSTNET_COMETBFT_MIRROR / --mirror) at a reachable mirror", options);
     this.url = url;
   }
 }
 
-/** The server sent fewer bytes than it announced, or the connection broke mid-file. */
+/** The server sent fewer bytes than it announced, or the connection broke mid-file, on every attempt. */
 export class TruncatedDownloadError extends InstallerError {
   override readonly name: string = "TruncatedDownloadError";
   readonly file: string;
-  constructor(file: string, message: string) {
-    super(message, "re-run the installer; the partial file was deleted and nothing was installed");
+  constructor(file: string, message: string, hint = "re-run; the partial file was deleted and nothing was installed") {
+    super(message, hint);
     this.file = file;
+  }
+}
+
+/** The server answered 200 with something that is not the file (an HTML error or login page). */
+export class UnexpectedContentError extends InstallerError {
+  override readonly name: string = "UnexpectedContentError";
+  readonly url: string;
+  constructor(url: string, message: string) {
+    super(message, "the mirror serves an error page instead of the file: check the mirror URL (or a captive portal / proxy in between)");
+    this.url = url;
+  }
+}
+
+/** The disk filled up (ENOSPC / EDQUOT) while a download was written. */
+export class DiskFullError extends InstallerError {
+  override readonly name: string = "DiskFullError";
+  readonly path: string;
+  constructor(path: string, message: string) {
+    super(message, `free some space on the file system holding ${path} (df -h), then re-run`);
+    this.path = path;
   }
 }
 

@@ -1,7 +1,7 @@
-/** A download progress bar on stderr: redrawn in place on a terminal, a start and an end line otherwise. */
-export interface Progress {
-  readonly update: (received: number) => void;
-  readonly done: () => void;
+/** A download progress bar: redrawn in place on a terminal; nothing at all when the sink is not a TTY (logs, CI). */
+export interface ProgressReporter {
+  update(received: number, total: number | undefined): void;
+  finish(): void;
 }
 
 export interface ProgressSink {
@@ -20,23 +20,27 @@ export function renderBar(label: string, received: number, total: number | undef
   return `${label} [${"#".repeat(full)}${" ".repeat(width - full)}] ${String(Math.floor(frac * 100)).padStart(3)}% ${mb(received)}/${mb(total)} MB`;
 }
 
-export function startProgress(label: string, total: number | undefined, sink: ProgressSink | undefined = process.stderr): Progress {
-  if (sink === undefined) return { update: () => undefined, done: () => undefined };
-  const tty = sink.isTTY === true;
+export const silentProgress: ProgressReporter = { update: () => undefined, finish: () => undefined };
+
+/** A bar on `sink` when it is a terminal, redrawn once per percent (per MB when the size is unknown). */
+export function ttyProgress(label: string, sink: ProgressSink | undefined = process.stderr): ProgressReporter {
+  if (sink?.isTTY !== true) return silentProgress;
   let last = -1;
+  let drawn = false;
   let received = 0;
-  if (!tty) sink.write(`${label} (${total === undefined ? "size unknown" : `${mb(total)} MB`})\n`);
+  let size: number | undefined;
   return {
-    update: (n: number): void => {
+    update: (n: number, total: number | undefined): void => {
       received = n;
-      if (!tty) return;
-      const pct = total ? Math.floor((n / total) * 100) : Math.floor(n / 1048576);
-      if (pct === last) return;
-      last = pct;
+      size = total;
+      const step = total ? Math.floor((n / total) * 100) : Math.floor(n / 1048576);
+      if (step === last) return;
+      last = step;
+      drawn = true;
       sink.write(`\r${renderBar(label, n, total)}`);
     },
-    done: (): void => {
-      sink.write(tty ? `\r${renderBar(label, received, total)}\n` : `${label}: ${mb(received)} MB received\n`);
+    finish: (): void => {
+      if (drawn) sink.write(`\r${renderBar(label, received, size)}\n`);
     },
   };
 }

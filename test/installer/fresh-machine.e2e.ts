@@ -15,7 +15,7 @@ import { isPortFree } from "../../installer/src/ports.ts";
 import { type Mirror, startMirror } from "../../installer/src/testing/mirror.ts";
 import { type Dockerd, startDockerd } from "./dockerd.ts";
 import { CONTRACT_PORTS, HOST_CA, importRootfs } from "./fresh-rootfs.ts";
-import { ROOT, releaseMirrorFiles } from "./helpers.ts";
+import { ROOT, releaseMirrorFiles, TEST_PINS_FILE } from "./helpers.ts";
 
 /** The README's one-liner; the test points the URL (and TRUSTNET_BASE_URL) at the local server. */
 export const README_ONE_LINER = "curl -fsSL https://github.com/trustnet-chain/trustnet/releases/download/v0.1.0/install.sh | sh -s -- --yes";
@@ -58,13 +58,14 @@ before(async () => {
   ctr = `tn-fresh-${randomBytes(4).toString("hex")}`;
   const npmCache = join(homedir(), ".cache", "trustnet-test", "npm");
   mkdirSync(npmCache, { recursive: true });
+  // The Node tarball is built by the test: its pin comes from the test's pins file (TRUSTNET_PINS_FILE).
   const run = await dockerd.docker(["run", "-d", "--init", "--name", ctr, "--network", "host", "-v", `${HOST_CA}:/etc/ssl/host-ca.crt:ro`,
-    "-v", `${npmCache}:/npm-cache`, image, "sleep", "infinity"]);
+    "-v", `${npmCache}:/npm-cache`, "-v", `${TEST_PINS_FILE}:/etc/trustnet-test-pins.txt:ro`, image, "sleep", "infinity"]);
   assert.equal(run.code, 0, run.stderr);
   const base = `${mirror.url}/trustnet`;
   oneLiner = README_ONE_LINER.replace(/https:\/\/\S+\/install\.sh/, `${base}/install.sh`);
   execEnv = ["-e", `TRUSTNET_BASE_URL=${base}`, "-e", `TRUSTNET_NODE_MIRROR=${mirror.url}/node`, "-e", `TRUSTNET_COMETBFT_MIRROR=${mirror.url}/cometbft`,
-    "-e", "NODE_EXTRA_CA_CERTS=/etc/ssl/host-ca.crt", "-e", "npm_config_cache=/npm-cache"];
+    "-e", "NODE_EXTRA_CA_CERTS=/etc/ssl/host-ca.crt", "-e", "npm_config_cache=/npm-cache", "-e", "TRUSTNET_PINS_FILE=/etc/trustnet-test-pins.txt"];
 });
 
 after(async () => {

@@ -2,7 +2,7 @@
 // runner for install.sh with no controlling terminal (so prompts answer "no" unless --yes is given).
 import { execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { buildCometbftTarball, realCometbftPath, sumsFile } from "../../installer/src/testing/fixtures.ts";
@@ -29,6 +29,10 @@ export function privateNodeDir(): string {
  * A real `node-v<ver>-linux-x64.tar.gz` built from the private Node dir (cached under ~/.cache/trustnet-test,
  * keyed by the version), laid out like nodejs.org/dist: `/v<ver>/<tarball>` and `/v<ver>/SHASUMS256.txt`.
  */
+/** Pins for the artefacts the tests build (written by nodeMirrorFiles; passed on by baseEnv once it exists). */
+export const TEST_PINS_FILE = join(CACHE, "test-pins.txt");
+let pinsWritten = false;
+
 export function nodeMirrorFiles(): Map<string, Buffer | string> {
   const arch = process.arch === "arm64" ? "arm64" : "x64";
   const name = `node-v${NODE_VERSION}-linux-${arch}`;
@@ -40,6 +44,9 @@ export function nodeMirrorFiles(): Map<string, Buffer | string> {
     renameSync(`${cached}.tmp`, cached);
   }
   const tgz = readFileSync(cached);
+  // Built here, so it cannot match the published pin: its own hash goes to TRUSTNET_PINS_FILE (see baseEnv).
+  writeFileSync(TEST_PINS_FILE, `${sha256(tgz)}  ${name}.tar.gz\n`);
+  pinsWritten = true;
   return new Map<string, Buffer | string>([
     [`/v${NODE_VERSION}/${name}.tar.gz`, tgz],
     [`/v${NODE_VERSION}/SHASUMS256.txt`, `${"0".repeat(64)}  node-v${NODE_VERSION}-darwin-arm64.tar.gz\n${sha256(tgz)}  ${name}.tar.gz\n`],
@@ -115,6 +122,7 @@ export function baseEnv(home: string, extra: NodeJS.ProcessEnv = {}): NodeJS.Pro
     PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
     LANG: "C.UTF-8",
     TRUSTNET_NPM_REGISTRY: "http://127.0.0.1:9/npm-is-not-needed",
+    ...(pinsWritten ? { TRUSTNET_PINS_FILE: TEST_PINS_FILE } : {}),
     ...extra,
   };
 }

@@ -1,5 +1,6 @@
 // A checksum mismatch on any download aborts install.sh with a message naming the file, and installs nothing.
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,6 +13,8 @@ import { baseEnv, cometbftMirrorFiles, INSTALL_SH, nodeMirrorFiles, ROOT, runShe
 let work: string;
 let mirror: Mirror;
 let version: string;
+let pinned = "";
+let changedSum = "";
 const nodeName = `node-v${NODE_VERSION}-linux-${process.arch === "arm64" ? "arm64" : "x64"}.tar.gz`;
 const cbftName = `cometbft_${COMETBFT_VERSION}_linux_${process.arch === "arm64" ? "arm64" : "amd64"}.tar.gz`;
 const badSum = "0123456789abcdef".repeat(4);
@@ -28,6 +31,14 @@ before(async () => {
     [`/bad/trustnet-${version}.tar.gz`, readFileSync(rel.tarball)],
     [`/bad/trustnet-${version}.tar.gz.sha256`, `${badSum}  trustnet-${version}.tar.gz\n`],
   ]);
+  // A changed byte in the tarball, with a .sha256 edited to match: only the pin in the published install.sh catches it.
+  const changed = readFileSync(rel.tarball);
+  changed[changed.length >> 1] = (changed[changed.length >> 1] ?? 0) ^ 0x01;
+  pinned = rel.sha256;
+  changedSum = createHash("sha256").update(changed).digest("hex");
+  files.set("/changed/install.sh", readFileSync(rel.installSh));
+  files.set(`/changed/trustnet-${version}.tar.gz`, changed);
+  files.set(`/changed/trustnet-${version}.tar.gz.sha256`, `${changedSum}  trustnet-${version}.tar.gz\n`);
   for (const [k, v] of nodeMirrorFiles()) {
     files.set(`/node-bad${k}`, k.endsWith("SHASUMS256.txt") ? `${badSum}  ${nodeName}\n` : v);
   }
@@ -57,6 +68,17 @@ describe("install.sh refuses downloads whose checksum does not match", () => {
     assert.match(r.stderr, /fix: the download was corrupted or tampered with/);
     assert.equal(existsSync(join(home, "app")), false, "no app installed");
     assert.deepEqual(tree(join(home, "cache")).filter((f) => f.endsWith(".tar.gz")), [], "the bad tarball is not cached");
+  });
+
+  test("a changed byte in the release tarball, with its .sha256 edited to match, is refused by the pin in install.sh", async () => {
+    const { env, home } = envFor("pin", { TRUSTNET_BASE_URL: `${mirror.url}/changed` });
+    const r = await runShell('curl -fsSL "$TRUSTNET_BASE_URL/install.sh" | sh -s -- --yes --no-start', { env });
+    assert.equal(r.code, 1, r.stderr);
+    assert.ok(r.stderr.includes(`checksum mismatch for trustnet-${version}.tar.gz: this install.sh pins ${pinned}, trustnet-${version}.tar.gz.sha256 from ${mirror.url}/changed says ${changedSum}`), r.stderr);
+    assert.match(r.stderr, /error in step 3\/7 \(Fetching TrustNet/);
+    assert.equal(mirror.hits.get(`/changed/trustnet-${version}.tar.gz`) ?? 0, 0, "the tarball is not even downloaded");
+    assert.equal(existsSync(join(home, "app")), false, "no app installed");
+    assert.deepEqual(tree(join(home, "cache")).filter((f) => f.endsWith(".tar.gz")), [], "nothing cached");
   });
 
   test("the Node tarball (SHASUMS256.txt)", async () => {

@@ -28,7 +28,7 @@ export const DEFAULT_VM_CONFIG = resolve(import.meta.dirname, "../../../config/v
 
 function realDeps(err: (t: string) => void): UpDeps {
   const log = (l: string): void => err(`${l}\n`);
-  const images = { fetch, run: realRun, env: process.env, progress: (label: string) => stderrProgress(label), log };
+  const images = { run: realRun, env: process.env, progress: (label: string) => stderrProgress(label), log };
   const appRoot = resolve(import.meta.dirname, "../../..");
   return {
     lifecycle: realLifecycleDeps(),
@@ -75,6 +75,10 @@ function upOptions<T>(y: Argv<T>): Argv<T> {
     .option("app-tarball", { type: "string", describe: "app bundle shipped on the cloud-init seed, unpacked to /opt/trustnet/app (default: built from this install)" })
     .option("node-tarball", { type: "string", describe: "node-linux-<arch> npm tarball for glibc guests (Ubuntu; default: from the npm registry, $TRUSTNET_NPM_REGISTRY)" })
     .option("cometbft-binary", { type: "string", describe: "CometBFT for the guest architecture (default: the release for linux/<arch>, $TRUSTNET_COMETBFT_MIRROR, else go install)" })
+    .option("insecure-skip-signature", {
+      type: "boolean", default: false,
+      describe: "DANGEROUS: accept Ubuntu's SHA256SUMS without checking its signature (a tampering mirror could then serve any image the pin does not catch)",
+    })
     .option("arch", { type: "string", choices: ["aarch64", "x86_64"], default: "aarch64", describe: "guest architecture" })
     .option("wait", { type: "boolean", default: true, describe: "wait for SSH, cloud-init and the services" })
     .option("timeout", { type: "number", describe: "readiness timeout in seconds (default from config/vm.json)" }) as Argv<T>;
@@ -93,6 +97,7 @@ export function makeVmCommand(io: VmCliIo = defaultIo): CommandModule<object, ne
       timeoutSeconds: a.timeout as number | undefined, only, start,
       appTarball: a["app-tarball"] as string | undefined, nodeTarball: a["node-tarball"] as string | undefined,
       cometbftBinary: a["cometbft-binary"] as string | undefined,
+      insecureSkipSignature: a["insecure-skip-signature"] === true,
     }, io.deps());
     const st = await statusAll(a.home, created, false);
     print(a, st, () => statusText(st));

@@ -32,6 +32,8 @@ before(async () => {
   assert.equal((await realRun("qemu-img", ["create", "-q", "-f", "qcow2", base, "2G"])).exitCode, 0, "qemu-img missing: sh scripts/prereqs.sh");
   image = readFileSync(base);
   const sha512 = createHash("sha512").update(image).digest("hex");
+  // A qcow2 made here: its pin comes from a pins file instead of installer/src/versions.ts.
+  await writeFile(join(work, "pins.txt"), `${sha512}  ${alpine.path.slice(alpine.path.lastIndexOf("/") + 1)}\n`);
   server = createServer((req, res) => {
     if (req.url === `/${alpine.path}`) return void res.end(image);
     if (req.url === `/${alpine.path}.sha512`) return void res.end(`${sha512}\n`);
@@ -50,7 +52,7 @@ function deps(logs: string[] = []): UpDeps {
   const host = { ...FAKE_HOST, firmware: { arch: "aarch64" as const, mode: "pflash" as const, code: "/fw/CODE.fd", vars: join(work, "vars.fd"), format: "raw" as const, source: "test" } };
   return {
     lifecycle: fakeDeps({ probe: async () => host }),
-    images: { fetch, run: realRun, env: {}, progress: () => silentProgress, log: (l) => logs.push(l) },
+    images: { run: realRun, env: { TRUSTNET_PINS_FILE: join(work, "pins.txt") }, progress: () => silentProgress, log: (l) => logs.push(l) },
     run: realRun, spinner: () => silentSpinner, log: (l) => logs.push(l),
     // The real chain generator (the CLI's `devnet generate --p2p-hosts`, with the real cometbft).
     devnet: realVmDevnet({ run: realRun, appRoot: join(import.meta.dirname, "..", "..", ".."), log: (l) => logs.push(l) }),

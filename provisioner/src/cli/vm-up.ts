@@ -59,6 +59,8 @@ export interface UpOptions {
   readonly nodeTarball?: string | undefined;
   /** CometBFT built for the guest's architecture (default: the release for linux/<arch>, cached). */
   readonly cometbftBinary?: string | undefined;
+  /** --insecure-skip-signature: accept Ubuntu's SHA256SUMS without a signature check (prints why that is dangerous). */
+  readonly insecureSkipSignature?: boolean;
 }
 
 async function checkReadable(path: string | undefined, flag: string): Promise<void> {
@@ -119,7 +121,7 @@ export async function vmUp(opts: UpOptions, deps: UpDeps): Promise<readonly stri
       // Fail on a missing QEMU or firmware before downloading hundreds of MiB.
       await deps.lifecycle.probe({ guestArch: opts.arch, needFirmware: true, qemuBinary: deps.lifecycle.qemuBinary(opts.arch) });
       const image = findImage(cfg.image, opts.arch);
-      const cached = await ensureImage(image, opts.home, opts.mirror, deps.images);
+      const cached = await ensureImage(image, opts.home, opts.mirror, deps.images, { insecureSkipSignature: opts.insecureSkipSignature === true });
       deps.log(`${cached.reused ? "using cached" : "downloaded"} ${cached.path} (${cached.algorithm} ${cached.digest.slice(0, 16)}...)`);
       const payloads: GuestPayloads = await deps.payloads({
         home: opts.home, os: image.os, arch: opts.arch, workDir: join(opts.home, "cache", "payloads"),

@@ -1,4 +1,5 @@
 /** The guest images TrustNet knows, by id and arch. URLs are a base (overridable by a mirror) + a relative path. */
+import { ALPINE_VERSION, UBUNTU_SERIAL } from "@trustnet/installer";
 import { InvalidConfigError } from "../errors.ts";
 import type { GuestOs } from "../cloud-init/services.ts";
 import type { GuestArch } from "../qemu/types.ts";
@@ -20,7 +21,7 @@ export interface ImageEntry {
   readonly checksum: ChecksumSource;
 }
 
-export const ALPINE_VERSION = "3.22.4";
+export { ALPINE_VERSION } from "@trustnet/installer";
 export const ALPINE_BASE = "https://dl-cdn.alpinelinux.org/alpine";
 export const UBUNTU_BASE = "https://cloud-images.ubuntu.com";
 /** "UEC Image Automatic Signing Key <cdimage@ubuntu.com>" (not the ISO key 8439 38DF ...). */
@@ -32,7 +33,8 @@ function alpine(arch: GuestArch): ImageEntry {
 }
 
 function ubuntu(arch: GuestArch): ImageEntry {
-  const dir = "releases/noble/release";
+  // A dated serial (pinned in installer/src/versions.ts), never the moving release/ directory.
+  const dir = `releases/noble/release-${UBUNTU_SERIAL}`;
   const deb = arch === "aarch64" ? "arm64" : "amd64";
   return {
     id: "ubuntu-24.04", os: "ubuntu", arch, defaultBase: UBUNTU_BASE, path: `${dir}/ubuntu-24.04-server-cloudimg-${deb}.img`, format: "qcow2",

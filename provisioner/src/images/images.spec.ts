@@ -1,7 +1,7 @@
 import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -11,8 +11,9 @@ import { ChecksumMismatchError, DownloadError, ProvisionError } from "../errors.
 import type { Run } from "../exec.ts";
 import { fileNameOf, findImage, resolveBase } from "./catalog.ts";
 import { findDigest } from "./checksums.ts";
-import { ensureImage, type EnsureImageDeps } from "./ensure-image.ts";
-import { renderBar, silentProgress } from "./progress.ts";
+import { PINS } from "@trustnet/installer";
+import { ensureImage, type EnsureImageDeps, SKIP_SIGNATURE_WARNING } from "./ensure-image.ts";
+import { silentProgress, stderrProgress } from "./progress.ts";
 
 const alpine = findImage("alpine-3.22", "aarch64");
 const ubuntu = findImage("ubuntu-24.04", "aarch64");
@@ -52,10 +53,20 @@ before(async () => {
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-after(() => new Promise<void>((r) => server.close(() => r())));
+after(async () => {
+  await new Promise<void>((r) => server.close(() => r()));
+  await rm(pinsDir, { recursive: true, force: true });
+});
 
+/** The images are built here, so their pins come from a pins file instead of installer/src/versions.ts. */
+const pinsDir = mkdtempSync(join(tmpdir(), "tn-img-pins-"));
+const pinsFile = join(pinsDir, "pins.txt");
+writeFileSync(pinsFile, `${sha512}  ${fileNameOf(alpine.path)}\n${sha256}  ${fileNameOf(ubuntu.path)}\n`);
 function deps(logs: string[] = [], run?: Run, env: Record<string, string> = {}): EnsureImageDeps {
-  return { fetch, run: run ?? (async () => ({ exitCode: 127, stdout: "", stderr: "" })), env, progress: () => silentProgress, log: (l) => logs.push(l) };
+  return {
+    transfer: { retries: 1, backoffMs: 10 }, run: run ?? (async () => ({ exitCode: 127, stdout: "", stderr: "" })),
+    env: { TRUSTNET_PINS_FILE: pinsFile, ...env }, progress: () => silentProgress, log: (l) => logs.push(l),
+  };
 }
 
 async function home(): Promise<string> {
@@ -105,13 +116,30 @@ describe("image download", () => {
       await rm(h, { recursive: true, force: true });
     }
   });
+  test("a stale partial file from an earlier run that does not verify is discarded and the image fetched again", async () => {
+    const h = await home();
+    try {
+      behaviour = {};
+      const part = join(h, "cache", `${fileNameOf(alpine.path)}.part`);
+      mkdirSync(join(h, "cache"), { recursive: true });
+      writeFileSync(part, randomBytes(1024 * 1024));
+      const logs: string[] = [];
+      const r = await ensureImage(alpine, h, base, deps(logs));
+      assert.deepEqual(readFileSync(r.path), image);
+      assert.ok(logs.some((l) => /kept from an earlier run did not verify; downloading it again from the start/.test(l)), logs.join("\n"));
+      assert.equal(existsSync(part), false);
+    } finally {
+      await rm(h, { recursive: true, force: true });
+    }
+  });
+
   test("a wrong checksum: refused AND deleted, with a clear message", async () => {
     const h = await home();
     try {
       behaviour = { badSum: true };
       await assert.rejects(ensureImage(alpine, h, base, deps()), (e: unknown) => {
         assert.ok(e instanceof ChecksumMismatchError);
-        assert.match(e.message, /checksum mismatch for nocloud_alpine-.*: expected sha512:0+, got sha512:[0-9a-f]{128}; the download was deleted/);
+        assert.match(e.message, /checksum mismatch for nocloud_alpine-.*: expected sha512:0+ \(http:\/\/127\.0\.0\.1:\d+\/.*\.sha512\), got sha512:[0-9a-f]{128} \(the file downloaded from http:.*\); the download was deleted/);
         return true;
       });
       const file = join(h, "cache", fileNameOf(alpine.path));
@@ -122,7 +150,7 @@ describe("image download", () => {
       await rm(h, { recursive: true, force: true });
     }
   });
-  test("Ubuntu: SHA256SUMS (GNU format); a signature by another key is refused, a missing gpgv only warns", async () => {
+  test("Ubuntu: SHA256SUMS (GNU format); the signature check fails closed; --insecure-skip-signature warns why it is dangerous", async () => {
     const h = await home();
     try {
       behaviour = { signature: true };
@@ -133,20 +161,53 @@ describe("image download", () => {
       assert.equal(existsSync(join(h, "cache", fileNameOf(ubuntu.path))), false);
       const badSig: Run = async () => ({ exitCode: 1, stdout: "[GNUPG:] BADSIG x\n", stderr: "gpgv: BAD signature" });
       await assert.rejects(ensureImage(ubuntu, h, base, deps([], badSig, { TRUSTNET_UBUNTU_KEYRING: keyring })), /does not verify/);
+      // No gpgv, no keyring, no SHA256SUMS.gpg: each refused, nothing downloaded.
+      seen.length = 0;
+      await assert.rejects(ensureImage(ubuntu, h, base, deps([], undefined, { TRUSTNET_UBUNTU_KEYRING: keyring })), (e: unknown) => {
+        assert.ok(e instanceof ProvisionError);
+        assert.match(e.message, /cannot verify the signature on .*SHA256SUMS: gpgv is not installed; refusing the image/);
+        assert.match(e.hint ?? "", /--insecure-skip-signature/);
+        return true;
+      });
+      await assert.rejects(ensureImage(ubuntu, h, base, deps([], badSig, { TRUSTNET_UBUNTU_KEYRING: join(h, "missing.gpg") })), /no Ubuntu cloud-image keyring/);
+      behaviour = {};
+      await assert.rejects(ensureImage(ubuntu, h, base, deps([], otherKey, { TRUSTNET_UBUNTU_KEYRING: keyring })), /no signature at .*SHA256SUMS\.gpg/);
+      assert.ok(!seen.some((s) => s.path === `/${ubuntu.path}`), "the image is never requested without a verified SHA256SUMS");
+      assert.equal(existsSync(join(h, "cache", fileNameOf(ubuntu.path))), false);
+      const skipped: string[] = [];
+      const r0 = await ensureImage(ubuntu, h, base, deps(skipped, undefined, {}), { insecureSkipSignature: true });
+      assert.equal(r0.digest, sha256);
+      assert.ok(skipped.some((l) => l === SKIP_SIGNATURE_WARNING), skipped.join("\n"));
+      assert.match(SKIP_SIGNATURE_WARNING, /NOT signature-checked.*can serve a modified image/);
+      await rm(r0.path);
+      behaviour = { signature: true };
       const good: Run = async () => ({ exitCode: 0, stdout: `[GNUPG:] VALIDSIG ${ubuntu.checksum.kind === "sums" ? ubuntu.checksum.fingerprint : ""} 2026-01-01\n`, stderr: "" });
       const logs: string[] = [];
       const r = await ensureImage(ubuntu, h, base, deps(logs, good, { TRUSTNET_UBUNTU_KEYRING: keyring }));
       assert.ok(logs.some((l) => /signature verified/.test(l)));
       assert.equal(r.digest, sha256);
-      const noGpgv: string[] = [];
-      await rm(r.path);
-      await ensureImage(ubuntu, h, base, deps(noGpgv, undefined, { TRUSTNET_UBUNTU_KEYRING: keyring }));
-      assert.ok(noGpgv.some((l) => /warning: .*gpgv is not installed/.test(l)));
     } finally {
       behaviour = {};
       await rm(h, { recursive: true, force: true });
     }
   });
+
+  test("the published pins are checked as well as the mirror's checksum: a mirror vouching for another image is refused", async () => {
+    const h = await home();
+    try {
+      behaviour = {};
+      await assert.rejects(ensureImage(alpine, h, base, { ...deps(), env: {} }), (e: unknown) => {
+        assert.ok(e instanceof ChecksumMismatchError);
+        assert.match(e.message, new RegExp(`expected sha512:${PINS[fileNameOf(alpine.path)]?.hex} \\(pinned in installer/src/versions\\.ts, as published in https://dl-cdn\\.alpinelinux\\.org/`));
+        assert.match(e.message, new RegExp(`got sha512:${sha512} \\(the file downloaded from ${base.replace(/\./g, "\\.")}/`));
+        return true;
+      });
+      assert.deepEqual(readdirSync(join(h, "cache")), [], "no image and no .part left behind");
+    } finally {
+      await rm(h, { recursive: true, force: true });
+    }
+  });
+
   test("checksum formats: bare, GNU, BSD", () => {
     const h = "ab".repeat(32);
     assert.equal(findDigest(`${h}\n`, "x.img", "sha256"), h);
@@ -165,7 +226,16 @@ describe("image download", () => {
     assert.throws(() => findImage("debian", "aarch64"), /unknown image/);
   });
   test("progress bar rendering", () => {
-    assert.equal(renderBar(512 * 1024, 1024 * 1024, 10), "[#####.....]  50%  0.5/1.0 MiB");
-    assert.equal(renderBar(3 * 1024 * 1024, undefined), "3.0 MiB");
+    const out: string[] = [];
+    const sink = (isTTY: boolean): NodeJS.WriteStream => ({ isTTY, write: (t: string) => out.push(t) }) as unknown as NodeJS.WriteStream;
+    const log = stderrProgress("downloading x.img", sink(false));
+    log.update(512 * 1024, 1024 * 1024);
+    log.finish();
+    assert.equal(out.length, 0, "no bar in a log");
+    const tty = stderrProgress("downloading x.img", sink(true));
+    tty.update(512 * 1024, 1024 * 1024);
+    tty.finish();
+    assert.equal(out[0], "\rdownloading x.img [###############               ]  50% 0.5/1.0 MB");
+    assert.ok(out.at(-1)?.endsWith("\n"));
   });
 });

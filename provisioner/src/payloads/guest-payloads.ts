@@ -1,8 +1,8 @@
 /**
  * Everything a VM needs to run TrustNet without internet access of its own, resolved on the host before the seed
  * ISO is written: the app bundle (built from this install), the Node runtime for glibc guests (npm registry
- * package, sha512-verified, cached), and CometBFT for the guest's architecture (the release tarball verified
- * against SHA256SUMS, else a Go cross-build; cached). Explicit files (--app-tarball, --node-tarball,
+ * package, checked against its pinned sha512 and the registry's integrity, cached), and CometBFT for the guest's
+ * architecture (the release tarball checked against its pin and SHA256SUMS, else a Go cross-build; cached). Explicit files (--app-tarball, --node-tarball,
  * --cometbft-binary) win over all of these.
  */
 import { mkdir } from "node:fs/promises";
@@ -56,7 +56,7 @@ export function realPayloads(deps: PayloadDeps): ResolvePayloads {
     if (node === undefined && req.os === "ubuntu") {
       const r = await ensureNodeRuntime({
         arch: req.arch, version: NODE_VERSION, home: req.home, registry: deps.env.TRUSTNET_NPM_REGISTRY ?? DEFAULT_NPM_REGISTRY,
-        fetch: deps.fetch, progress: deps.progress,
+        progress: deps.progress, env: deps.env, log: deps.log, ...(deps.transfer === undefined ? {} : { transfer: deps.transfer }),
       });
       deps.log(`${r.reused ? "using cached" : "downloaded"} Node ${NODE_VERSION} for ${req.arch} guests (${r.path})`);
       node = r.path;
@@ -68,7 +68,8 @@ export function realPayloads(deps: PayloadDeps): ResolvePayloads {
         platform: { os: "linux", arch: req.arch === "aarch64" ? "arm64" : "amd64" },
         ...(deps.env.TRUSTNET_COMETBFT_MIRROR !== undefined ? { baseUrl: deps.env.TRUSTNET_COMETBFT_MIRROR } : {}),
         log: (l) => deps.log(l.trim()),
-        fetchFn: deps.fetch,
+        env: deps.env,
+        ...(deps.transfer === undefined ? {} : { transfer: deps.transfer }),
         progress: process.stderr,
       });
       deps.log(`${r.source === "cached" ? "using cached" : `got (${r.source})`} CometBFT ${r.version} for ${req.arch} guests`);

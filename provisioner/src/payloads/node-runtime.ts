@@ -1,14 +1,16 @@
 /**
  * The Node runtime for glibc guests (Ubuntu): the `node-linux-<arch>` package from the npm registry (the same
- * source install.sh falls back to), verified against the registry's sha512 integrity and cached in
- * `<home>/cache`. Alpine guests use the distro's nodejs package instead (musl).
+ * source install.sh falls back to), fetched by the one downloader (installer/src/download.ts) and verified against
+ * the sha512 pinned in installer/src/versions.ts and the registry's integrity; cached in `<home>/cache`. Alpine
+ * guests use the distro's nodejs package instead (musl).
  */
 import { chmod, mkdir, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { DownloadError, ProvisionError } from "../errors.ts";
+import { checksFor, downloadFile, fetchText, type TransferOptions } from "@trustnet/installer";
+import { ProvisionError } from "../errors.ts";
 import type { Run } from "../exec.ts";
 import { hashFile } from "../images/checksums.ts";
-import { downloadVerified, type Fetch } from "../images/download.ts";
+import { asProvisionError } from "../images/ensure-image.ts";
 import type { Progress } from "../images/progress.ts";
 import type { GuestArch } from "../qemu/types.ts";
 
@@ -31,8 +33,10 @@ export interface NodeRuntimeOptions {
   readonly home: string;
   /** npm registry base (default $TRUSTNET_NPM_REGISTRY, else registry.npmjs.org). */
   readonly registry: string;
-  readonly fetch: Fetch;
   readonly progress: (label: string) => Progress;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly log?: (line: string) => void;
+  readonly transfer?: TransferOptions;
 }
 
 /** Returns the path of the verified `node-linux-<arch>-<version>.tgz` in the cache, downloading it when needed. */
@@ -40,25 +44,35 @@ export async function ensureNodeRuntime(o: NodeRuntimeOptions): Promise<{ readon
   if (!/^\d+\.\d+\.\d+$/.test(o.version)) throw new ProvisionError(`invalid Node version ${JSON.stringify(o.version)}`);
   const pkg = nodePackageName(o.arch);
   const metaUrl = `${o.registry.replace(/\/+$/, "")}/${pkg}/${o.version}`;
+  const log = o.log ?? ((l: string): void => void process.stderr.write(`${l}\n`));
   let meta: unknown;
   try {
-    const res = await o.fetch(metaUrl, { headers: { accept: "application/json" } });
-    if (!res.ok) throw new DownloadError(metaUrl, `HTTP ${res.status} ${res.statusText}`);
-    meta = await res.json();
+    meta = JSON.parse(await fetchText(metaUrl, { log, ...o.transfer }));
   } catch (e) {
-    if (e instanceof DownloadError) throw e;
-    throw new DownloadError(metaUrl, (e as Error).message, { cause: e });
+    if (e instanceof SyntaxError) throw new ProvisionError(`${metaUrl} is not JSON registry metadata (${e.message})`, "check TRUSTNET_NPM_REGISTRY");
+    throw asProvisionError(e, metaUrl);
   }
   const dist = (meta as { dist?: { tarball?: unknown; integrity?: unknown } } | null)?.dist;
   const hex = sha512FromIntegrity(dist?.integrity);
   if (typeof dist?.tarball !== "string" || hex === undefined) {
     throw new ProvisionError(`${metaUrl} has no tarball with a sha512 integrity; refusing to use it`, "check TRUSTNET_NPM_REGISTRY");
   }
+  let checks;
+  try {
+    checks = checksFor(`${pkg}@${o.version}`, { algorithm: "sha512", hex, source: `the integrity in ${metaUrl}` }, { log, ...(o.env === undefined ? {} : { env: o.env }) });
+  } catch (e) {
+    throw asProvisionError(e, metaUrl);
+  }
   const cacheDir = join(o.home, "cache");
   await mkdir(cacheDir, { recursive: true });
   const dest = join(cacheDir, `${pkg}-${o.version}.tgz`);
-  if ((await hashFile(dest, "sha512").catch(() => undefined)) === hex) return { path: dest, reused: true };
-  await downloadVerified(o.fetch, dist.tarball, dest, { algorithm: "sha512", hex }, o.progress(`downloading ${pkg}@${o.version}`));
+  const have = await hashFile(dest, "sha512").catch(() => undefined);
+  if (have !== undefined && checks.every((c) => c.hex === have)) return { path: dest, reused: true };
+  try {
+    await downloadFile(dist.tarball, dest, { log, ...o.transfer, expected: checks, progress: o.progress(`downloading ${pkg}@${o.version}`), keepPartial: true });
+  } catch (e) {
+    throw asProvisionError(e, dist.tarball);
+  }
   return { path: dest, reused: false };
 }
 
