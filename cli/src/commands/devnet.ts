@@ -14,11 +14,15 @@ import { readFaucet, readManifest } from "../devnet/generate.ts";
 import { devnetLayout, type DevnetManifest, MAX_VALIDATORS, PORT_STRIDE } from "../devnet/layout.ts";
 import { DEFAULT_HOSTS_RPC_LADDR, hostPort, isMultiHost, parseP2pHosts, statusRpcUrl } from "../devnet/network.ts";
 import { nodeStatus, peerCount } from "../devnet/rpc.ts";
+import { PROMETHEUS_PORT, startMonitoring } from "../devnet/monitoring.ts";
 import { getTomlString } from "../devnet/toml.ts";
 import { CliError, UsageError } from "../errors.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
 
-type UpArgs = GlobalOptions & { "port-offset": number; validators: number; "block-time": string; transport: "socket" | "grpc"; timeout: number; "app-arg"?: string[] };
+type UpArgs = GlobalOptions & {
+  "port-offset": number; validators: number; "block-time": string; transport: "socket" | "grpc"; timeout: number; "app-arg"?: string[];
+  monitoring: boolean; "prometheus-bin"?: string;
+};
 
 async function up(a: UpArgs): Promise<void> {
   const p = printerFor(a);
@@ -28,14 +32,18 @@ async function up(a: UpArgs): Promise<void> {
   });
   const faucet = await readFaucet(a.home);
   const rpc = `http://127.0.0.1:${r.manifest.nodes[0]?.ports.rpc}`;
+  const mon = a.monitoring
+    ? await startMonitoring({ home: a.home, manifest: r.manifest, port: PROMETHEUS_PORT + a["port-offset"], log: (l) => p.info(l), ...(a["prometheus-bin"] ? { prometheusBin: a["prometheus-bin"] } : {}) })
+    : undefined;
   p.result(
-    { chainId: r.manifest.chainId, validators: r.manifest.validators, rpc, registry: r.manifest.registry ? `http://127.0.0.1:${r.manifest.registry.port}` : undefined, height: r.height, supervisorPid: r.supervisorPid, created: r.created, alreadyRunning: r.alreadyRunning, faucet: faucet.address, home: a.home },
+    { prometheus: mon?.url, chainId: r.manifest.chainId, validators: r.manifest.validators, rpc, registry: r.manifest.registry ? `http://127.0.0.1:${r.manifest.registry.port}` : undefined, height: r.height, supervisorPid: r.supervisorPid, created: r.created, alreadyRunning: r.alreadyRunning, faucet: faucet.address, home: a.home },
     () => [
       r.alreadyRunning ? `devnet already running (supervisor pid ${r.supervisorPid})` : `devnet ${r.manifest.chainId} is up: ${r.manifest.validators} validator(s), height ${r.height}`,
       `  RPC       ${rpc}   (P2P ${r.manifest.nodes[0]?.ports.p2p}, ABCI 127.0.0.1:${r.manifest.nodes[0]?.ports.abci}; validator i adds ${PORT_STRIDE}·i)`,
       `  faucet    ${faucet.address}   (trustnet devnet faucet <address> [amount])`,
       ...(r.manifest.registry ? [`  registry  127.0.0.1:${r.manifest.registry.port}   (trustnet registry login; docker push 127.0.0.1:${r.manifest.registry.port}/<namespace>/<repo>:<tag>)`] : []),
       ...(r.manifest.nodes[0]?.ports.rest ? [`  REST      http://127.0.0.1:${r.manifest.nodes[0].ports.rest}   (Cosmos REST, /metrics, explorer at /)`] : []),
+      ...(mon ? [`  Prometheus ${mon.url}   (scrapes the app, CometBFT and the registry; Grafana dashboard: config/grafana/trustnet.json)`] : []),
       `  logs      ${devnetLayout(a.home).logs}`,
       `  query     curl -s localhost:${r.manifest.nodes[0]?.ports.rpc}/status | jq .result.sync_info.latest_block_height`,
       `  stop      trustnet devnet down`,
@@ -175,6 +183,8 @@ export const devnetCommand: CommandModule<GlobalOptions, GlobalOptions> = {
           .option("timeout", { type: "number", default: 90, describe: "seconds to wait for the first block" })
           .option("port-offset", { type: "number", default: 0, describe: "added to every port (new devnets only; to run beside another devnet)" })
           .option("app-arg", { type: "string", array: true, hidden: true })
+          .option("monitoring", { type: "boolean", default: false, describe: `also start Prometheus on 127.0.0.1:${PROMETHEUS_PORT} (+ port offset) scraping the app, CometBFT and the registry` })
+          .option("prometheus-bin", { type: "string", describe: "Prometheus binary for --monitoring (default /usr/bin/prometheus, Debian's package)" })
           .example("$0 devnet up", "one validator: RPC 26657, P2P 26656, ABCI 26658")
           .example("$0 devnet up --validators 4", "four validators on loopback (RPC 26657, 26667, 26677, 26687)") as unknown as Argv<UpArgs>,
         handler: (a) => up(a as unknown as UpArgs),

@@ -7,6 +7,7 @@ import { CliError } from "../errors.ts";
 import { findCometbft } from "./cometbft-bin.ts";
 import { assertNoDevnet, generateDevnet, readManifest, REGISTRY_PORT, validateRegistryEndpoint } from "./generate.ts";
 import { devnetLayout, type DevnetManifest, MAX_VALIDATORS, type NodePorts, portsFor } from "./layout.ts";
+import { stopMonitoring } from "./monitoring.ts";
 import { isMultiHost, planNetwork } from "./network.ts";
 import { pidAlive, pidIs, sleep, waitFor } from "./process-util.ts";
 import { nodeStatus } from "./rpc.ts";
@@ -148,6 +149,7 @@ export async function devnetUp(o: UpOptions): Promise<UpResult> {
 
 /** `devnet down`: SIGTERM to the supervisor (which stops CometBFT, then the apps); SIGKILL after a grace period. */
 export async function devnetDown(home: string, graceMs = 30_000): Promise<{ wasRunning: boolean }> {
+  await stopMonitoring(home);
   const pid = runningSupervisor(home);
   if (pid === undefined) {
     rmSync(devnetLayout(home).supervisorPid, { force: true });
