@@ -28,6 +28,8 @@ export interface DevnetOptions {
   readonly blockTime?: string;
   readonly transport?: "socket" | "grpc";
   readonly appArgs?: readonly string[];
+  /** More `devnet up` flags (e.g. --monitoring). */
+  readonly upArgs?: readonly string[];
   /** Environment for `devnet up` (and so for the supervisor it starts). */
   readonly env?: NodeJS.ProcessEnv;
 }
@@ -45,7 +47,7 @@ export async function startDevnet(o: DevnetOptions = {}): Promise<Devnet> {
   const up = [
     "devnet", "up", "--validators", String(o.validators ?? 1), "--block-time", o.blockTime ?? "300ms",
     "--port-offset", String(o.portOffset ?? 0), "--transport", o.transport ?? "socket", "--timeout", "120",
-    ...(o.appArgs ?? ["--check-invariants"]).map((a) => `--app-arg=${a}`),
+    ...(o.appArgs ?? ["--check-invariants"]).map((a) => `--app-arg=${a}`), ...(o.upArgs ?? []),
   ];
   try {
     await cli(up, { env: o.env ?? {} });

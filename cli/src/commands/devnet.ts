@@ -1,14 +1,15 @@
 // `trustnet devnet up|start|generate|status|down|reset|faucet|keplr`: the embedded devnet (CometBFT + app processes
 // on this host; or, generated with --p2p-hosts, one validator per machine started with `devnet start --node I`).
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import type { Argv, CommandModule } from "yargs";
 import { parseAddress } from "../address.ts";
 import { connectSigningClient, parseGasPrice, translateChainError } from "../chain/index.ts";
 import { signBroadcastAndWait } from "../chain/broadcast.ts";
 import { formatTrust, parseAmount } from "../coins.ts";
-import { keplrChainInfo } from "../devnet/chain-info.ts";
+import { chainRegistryAssets, chainRegistryChain, genesisFacts, keplrChainInfo } from "../devnet/chain-info.ts";
 import { devnetDown, devnetGenerate, devnetReset, devnetStartForeground, devnetUp, runningSupervisor } from "../devnet/control.ts";
 import { readFaucet, readManifest } from "../devnet/generate.ts";
 import { devnetLayout, type DevnetManifest, MAX_VALIDATORS, PORT_STRIDE } from "../devnet/layout.ts";
@@ -134,6 +135,23 @@ async function generate(a: GenerateArgs): Promise<void> {
   ].join("\n"));
 }
 
+async function chainInfo(a: GlobalOptions & { out?: string }): Promise<void> {
+  const manifest = await readManifest(a.home);
+  if (!manifest) throw new CliError(`no devnet in ${devnetLayout(a.home).root}`, { hint: "create one with 'trustnet devnet up' (or 'devnet generate')" });
+  const genesisFile = join(devnetLayout(a.home).node(0).cometHome, "config", "genesis.json");
+  let facts;
+  try {
+    facts = genesisFacts(JSON.parse(readFileSync(genesisFile, "utf8")));
+  } catch (err) {
+    throw new CliError(`cannot read the devnet's genesis ${genesisFile}: ${(err as Error).message}`);
+  }
+  const out = resolve(a.out ?? fileURLToPath(new URL("../../../config/chain-registry/", import.meta.url)));
+  mkdirSync(out, { recursive: true });
+  const files = { "chain.json": chainRegistryChain(manifest, facts), "assetlist.json": chainRegistryAssets(facts), "keplr-chain-info.json": keplrChainInfo(manifest, facts) };
+  for (const [name, body] of Object.entries(files)) writeFileSync(join(out, name), JSON.stringify(body, null, 2) + "\n");
+  printerFor(a).result({ dir: out, files: Object.keys(files), chainId: facts.chainId }, () => `wrote ${Object.keys(files).join(", ")} for ${facts.chainId} to ${out}`);
+}
+
 async function down(a: GlobalOptions): Promise<void> {
   const r = await devnetDown(a.home);
   printerFor(a).result({ stopped: r.wasRunning }, () => (r.wasRunning ? "devnet stopped" : "devnet was not running"));
@@ -255,15 +273,30 @@ export const devnetCommand: CommandModule<GlobalOptions, GlobalOptions> = {
         handler: (a) => faucet(a as GlobalOptions & { address: string; amount: string }),
       })
       .command({
+        command: "chain-info",
+        describe: "write the devnet's chain-registry chain.json, assetlist.json and Keplr suggest-chain JSON (from its genesis)",
+        builder: (b: Argv<GlobalOptions>) => b
+          .option("out", { type: "string", describe: "directory to write into (default: config/chain-registry of this checkout)" })
+          .example("$0 devnet chain-info --out ./chain-registry", "regenerate the files"),
+        handler: (a) => chainInfo(a as GlobalOptions & { out?: string }),
+      })
+      .command({
         command: "keplr",
         describe: "print the devnet's Keplr ChainInfo (for window.keplr.experimentalSuggestChain)",
         builder: (b: Argv<GlobalOptions>) => b.example("$0 devnet keplr > trustnet-devnet.json", "save it for a dApp"),
         handler: async (a) => {
           const manifest = await readManifest(a.home);
           if (!manifest) throw new CliError("no devnet here", { hint: "start one with 'trustnet devnet up'" });
-          printerFor({ ...a, output: "json" }).result(keplrChainInfo(manifest));
+          const genesisFile = join(devnetLayout(a.home).node(0).cometHome, "config", "genesis.json");
+          let facts;
+          try {
+            facts = genesisFacts(JSON.parse(readFileSync(genesisFile, "utf8")));
+          } catch {
+            facts = undefined;
+          }
+          printerFor({ ...a, output: "json" }).result(keplrChainInfo(manifest, facts));
         },
       })
-      .demandCommand(1, "name a devnet command: up, start, generate, status, down, reset, faucet or keplr"),
+      .demandCommand(1, "name a devnet command: up, start, generate, status, down, reset, faucet, keplr or chain-info"),
   handler: () => undefined,
 };

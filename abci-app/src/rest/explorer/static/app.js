@@ -39,7 +39,8 @@
     }
     let body = null;
     try { body = await r.json(); } catch { /* not JSON */ }
-    if (r.status === 404) throw new NotFound(body?.message ?? "not found");
+    // 400 = the query names nothing that can exist (a height beyond the chain, a malformed name): not found.
+    if (r.status === 404 || r.status === 400) throw new NotFound(body?.message ?? "not found");
     if (r.status === 503 || r.status === 502 || r.status === 504) throw new Unreachable(body?.message ?? "node unreachable");
     if (!r.ok) throw new Error(body?.message ?? `HTTP ${r.status}`);
     setBanner(null);
