@@ -4,6 +4,7 @@
 // tags recorded with the operator key), a watcher that reports the chain coming and going, and a clean stop.
 import { mkdir, open, readFile, rmdir, stat, unlink } from "node:fs/promises";
 import { createServer } from "node:net";
+import type { Server } from "node:http";
 import { dirname, join, resolve } from "node:path";
 import { pino, type Logger } from "pino";
 import { defaultConfig, formatListen, loadConfigFile, mergeConfig, parseListen, type RegistryConfig } from "./config.ts";
@@ -295,7 +296,7 @@ export async function startRegistryProcess(o: ServeOptions): Promise<RunningRegi
     deps = { owners: new InMemoryNamespaceOwners(owners), logger };
   }
   const metrics = o.metricsListen !== undefined ? new RegistryMetrics() : undefined;
-  let metricsServer: import("node:http").Server | undefined;
+  let metricsServer: Server | undefined;
   let registry: Registry;
   try {
     if (metrics && o.metricsListen !== undefined) {

@@ -24,6 +24,7 @@ export function explorerAssets(app: Express, o: { rpcUrl?: string | undefined })
     res.type("html").send(html);
   };
   for (const p of EXPLORER_PAGES) app.get(p, page);
+  app.get("/favicon.ico", (_req, res) => void res.status(204).end());
   app.get("/explorer/app.js", (_req, res) => void res.setHeader("Cache-Control", "public, max-age=300").type("text/javascript").send(js));
   app.get("/explorer/style.css", (_req, res) => void res.setHeader("Cache-Control", "public, max-age=300").type("text/css").send(css));
 }

@@ -11,7 +11,7 @@ async function validatorSet(ctx: RestContext, c: RouteCall, height: string | und
   if (p.key !== undefined) throw badRequest("pagination.key is not supported for validator sets; use pagination.offset");
   // CometBFT pages hold at most 100 validators; read them all (a validator set is small) and page here.
   const all: CometValidator[] = [];
-  let blockHeight = "0";
+  let blockHeight: string;
   for (let page = 1; ; page++) {
     const r = await ctx.rpc<{ block_height: string; validators: CometValidator[]; total: string }>("validators", { ...(height ? { height } : {}), page: String(page), per_page: "100" });
     blockHeight = r.block_height;

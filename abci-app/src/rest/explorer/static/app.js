@@ -216,7 +216,7 @@
     const latest = Number(vs.block_height);
     const N = 10;
     const heights = [];
-    for (let h = latest; h > Math.max(1, latest - N); h--) heights.push(h);
+    for (let h = latest - 1; h > Math.max(1, latest - 1 - N); h--) heights.push(h);
     const blocks = await Promise.all(heights.map((h) => get(`/cosmos/base/tendermint/v1beta1/blocks/${h}`).catch(() => null)));
     const signed = new Map();
     let counted = 0;
