@@ -29,19 +29,19 @@ async function listen(s: Server): Promise<string> {
   return `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
 }
 
-async function start(limits: Partial<RestLimits> = {}): Promise<{ url: string; server: Server; rpc: Server }> {
+async function start(limits: Partial<RestLimits> = {}, rpcDelayMs = 0): Promise<{ url: string; server: Server; rpc: Server }> {
   // A fake CometBFT RPC: status and a tx_search that rejects malformed queries the way CometBFT does.
   const rpc = createServer((req, res) => {
     let body = "";
     req.on("data", (c: Buffer) => (body += c.toString()));
-    req.on("end", () => {
+    req.on("end", () => void setTimeout(() => {
       const { method, params } = JSON.parse(body) as { method: string; params: Record<string, string> };
       res.setHeader("content-type", "application/json");
       if (method === "status") return void res.end(JSON.stringify({ result: { node_info: { network: "trustnet-local-1", version: "0.38", moniker: "n0" }, sync_info: { latest_block_height: "7", latest_block_time: "2026-01-01T00:00:00Z", catching_up: false } } }));
       if (method === "tx_search" && !/=/.test(params.query ?? "")) return void res.end(JSON.stringify({ error: { code: -32603, message: "Internal error", data: "error parsing query at /home/x/go: unexpected EOF" } }));
       if (method === "tx_search") return void res.end(JSON.stringify({ result: { txs: [], total_count: "0" } }));
       res.end(JSON.stringify({ error: { code: -32603, message: "Internal error", data: "tx (ABC) not found" } }));
-    });
+    }, rpcDelayMs));
   });
   const rpcUrl = await listen(rpc);
   const { app } = createRestApp({ query: fakeQuery, rpcUrl, metrics: createMetrics("0.0.0-test"), appVersion: "0.0.0-test", limits });
@@ -188,6 +188,24 @@ describe("REST rate limit", () => {
         assert.equal((await fetch(`${s.url}/api/status`)).status, 200);
         await new Promise((res) => setTimeout(res, 250));
       }
+    } finally {
+      s.server.close();
+      s.rpc.close();
+    }
+  });
+});
+
+describe("REST requests in flight", () => {
+  test("beyond the cap a request is refused at once with 503, Retry-After and the SDK body", async () => {
+    const s = await start({ maxInFlight: 2, ratePerSecond: 0 }, 500);
+    try {
+      const all = await Promise.all(Array.from({ length: 4 }, () => fetch(`${s.url}/api/status`)));
+      const codes = all.map((r) => r.status).sort();
+      assert.deepEqual(codes, [200, 200, 503, 503]);
+      const busy = all.find((r) => r.status === 503);
+      assert.equal(busy?.headers.get("retry-after"), "1");
+      assert.deepEqual(await busy?.json(), { code: 14, message: "server busy; retry later", details: [] });
+      assert.equal((await fetch(`${s.url}/api/status`)).status, 200, "served again once the others finished");
     } finally {
       s.server.close();
       s.rpc.close();
