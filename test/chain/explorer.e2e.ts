@@ -78,10 +78,18 @@ describe("explorer in Debian's chromium", () => {
 
   test("the overview shows the chain and the height advances live", async () => {
     await page.goto(`${REST}/`);
-    await page.waitForFunction(`/^\\d+$/.test(document.querySelector("[data-testid=height]")?.textContent ?? "")`);
+    // Polled from here: the page's CSP (script-src 'self') forbids the eval a string waitForFunction needs.
+    const until = async (cond: () => Promise<boolean>, ms: number): Promise<void> => {
+      const end = Date.now() + ms;
+      while (!(await cond())) {
+        assert.ok(Date.now() < end, "timed out");
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    };
+    await until(async () => /^\d+$/.test((await page.getByTestId("height").textContent()) ?? ""), 15_000);
     assert.equal(await page.getByTestId("chain-id").textContent(), "trustnet-local-1");
     const h0 = await heightNow();
-    await page.waitForFunction(`Number(document.querySelector("[data-testid=height]")?.textContent) > ${h0 + 2}`, undefined, { timeout: 20_000 });
+    await until(async () => (await heightNow()) > h0 + 2, 20_000);
     await page.getByTestId("blocks").first().waitFor();
     assert.ok((await page.locator("[data-testid=blocks] tbody tr").count()) > 0);
     assert.match(await page.getByTestId("live").textContent() ?? "", /live|polling/);

@@ -14,6 +14,13 @@ const HANDLER: Record<Route["kind"], string> = {
   blob: "blob", manifest: "manifest", tags: "tags", referrers: "referrers", none: "unmatched",
 };
 const METHODS = new Set(["GET", "HEAD", "PUT", "POST", "PATCH", "DELETE", "OPTIONS"]);
+/** The handler/method pairs the API serves: their latency series exist from the start, so a rate() over the first
+ * requests after start-up already has a baseline (a series born with its first observation has no increase). */
+const SERVED: readonly (readonly [string, string])[] = [
+  ["base", "GET"], ["catalog", "GET"], ["token", "GET"], ["health", "GET"], ["blob", "GET"], ["blob", "HEAD"], ["blob", "DELETE"],
+  ["blob_upload", "POST"], ["blob_upload_chunk", "PATCH"], ["blob_upload_chunk", "PUT"], ["blob_upload_chunk", "GET"], ["blob_upload_chunk", "DELETE"],
+  ["manifest", "GET"], ["manifest", "HEAD"], ["manifest", "PUT"], ["manifest", "DELETE"], ["tags", "GET"], ["referrers", "GET"],
+];
 
 export class RegistryMetrics {
   readonly registry = new Registry();
@@ -30,6 +37,7 @@ export class RegistryMetrics {
       name: "registry_http_request_duration_seconds", help: "The HTTP request latencies in seconds.", labelNames: ["handler", "method"], registers,
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
     });
+    for (const [handler, method] of SERVED) this.#duration.zero({ handler, method });
     this.#inFlight = new Gauge({ name: "registry_http_in_flight_requests", help: "The in-flight HTTP requests", labelNames: ["handler"], registers });
     this.#storage = new Histogram({
       name: "registry_storage_action_seconds", help: "The number of seconds that the storage action takes", labelNames: ["driver", "action"], registers,

@@ -32,8 +32,9 @@ async function blockTimes(ctx: RestContext, heights: readonly string[]): Promise
 function uintParam(c: RouteCall, name: string): number | undefined {
   const v = c.query[name];
   if (v === undefined || v === "") return undefined;
-  if (typeof v !== "string" || !/^\d{1,9}$/.test(v)) throw badRequest(`${name} must be a non-negative integer`);
-  return Number(v);
+  if (typeof v !== "string" || !/^\d{1,20}$/.test(v)) throw badRequest(`${name} must be a non-negative integer`);
+  // Larger than any page or offset we serve: the callers clamp (limit) or refuse (offset) it.
+  return Math.min(Number(v), Number.MAX_SAFE_INTEGER);
 }
 
 /** The events query: `query` (SDK ≥ 0.50) or the older repeated `events` joined with AND. */
