@@ -276,7 +276,7 @@
     page(html`<section class="wide" data-testid="tag"><h1>${ns}/${repo}:${tag}</h1><dl>
       <dt>Digest</dt><dd><code data-testid="digest">${cur.digest || "(deleted)"}</code></dd>
       <dt>Media type</dt><dd>${cur.media_type}</dd><dt>Size</dt><dd>${cur.size} bytes</dd>
-      <dt>Pushed by</dt><dd data-testid="pusher">${cur.pusher}</dd><dt>Recorded by</dt><dd>${link(`/account/${cur.operator}`, cur.operator)}</dd>
+      <dt>Pushed by</dt><dd data-testid="pusher">${/^trust1[02-9ac-hj-np-z]{38,58}$/.test(cur.pusher) ? link(`/account/${cur.pusher}`, cur.pusher) : cur.pusher}</dd><dt>Recorded by</dt><dd>${link(`/account/${cur.operator}`, cur.operator)}</dd>
       <dt>Height</dt><dd>${link(`/block/${cur.height}`, cur.height)}</dd></dl>
       <h2>History</h2>${tagTable([...hist.records].reverse(), false)}</section>`);
   }
