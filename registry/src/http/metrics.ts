@@ -22,6 +22,9 @@ const SERVED: readonly (readonly [string, string])[] = [
   ["manifest", "GET"], ["manifest", "HEAD"], ["manifest", "PUT"], ["manifest", "DELETE"], ["tags", "GET"], ["referrers", "GET"],
 ];
 
+/** StorageDriver's actions (storage/driver.ts). */
+const DRIVER_ACTIONS = ["getContent", "putContent", "reader", "copyTo", "writer", "stat", "list", "move", "delete", "walk"] as const;
+
 export class RegistryMetrics {
   readonly registry = new Registry();
   readonly #requests: Counter<"handler" | "code" | "method">;
@@ -72,6 +75,8 @@ export class RegistryMetrics {
   /** A driver whose every (async) action is timed under registry_storage_action_seconds{driver,action}. */
   instrumentDriver(d: StorageDriver): StorageDriver {
     const hist = this.#storage;
+    // Every action's series exists from the start (see SERVED above).
+    for (const action of DRIVER_ACTIONS) hist.zero({ driver: d.name, action });
     return new Proxy(d, {
       get(target, prop, receiver) {
         const v = Reflect.get(target, prop, receiver) as unknown;
