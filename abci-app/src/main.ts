@@ -7,12 +7,13 @@ import { pino } from "pino";
 import { serveAbci } from "./abci/index.ts";
 import type { Server } from "node:http";
 import { APP_VERSION, TrustNetApp } from "./app/trustnet-app.ts";
-import { createMetrics, instrument, instrumentStore, startRestServer } from "./rest/index.ts";
+import { createMetrics, DEFAULT_LIMITS, instrument, instrumentStore, parseRateLimit, startRestServer } from "./rest/index.ts";
 import { StateStore } from "./store/index.ts";
 
 const USAGE = `usage: node abci-app/src/main.ts --home DIR [--address tcp://127.0.0.1:26658|unix:///path] [--transport socket|grpc]
        [--keep-versions N] [--log-file FILE] [--log-level info|debug|warn] [--check-invariants] [--bench-noop-txs]
-       [--rest-address 127.0.0.1:1317|off] [--rpc http://127.0.0.1:26657]`;
+       [--rest-address 127.0.0.1:1317|off] [--rpc http://127.0.0.1:26657] [--rest-public-rpc URL]
+       [--rest-rate-limit PER_SECOND[:BURST]|off] [--rest-max-in-flight N] [--rest-cors ORIGIN|off] [--rest-cors-post]`;
 
 export async function runAppProcess(argv: readonly string[]): Promise<void> {
   const { values } = parseArgs({
@@ -28,6 +29,11 @@ export async function runAppProcess(argv: readonly string[]): Promise<void> {
       "bench-noop-txs": { type: "boolean", default: false },
       "rest-address": { type: "string", default: "127.0.0.1:1317" },
       rpc: { type: "string", default: "http://127.0.0.1:26657" },
+      "rest-public-rpc": { type: "string" },
+      "rest-rate-limit": { type: "string", default: `${DEFAULT_LIMITS.ratePerSecond}:${DEFAULT_LIMITS.rateBurst}` },
+      "rest-max-in-flight": { type: "string", default: String(DEFAULT_LIMITS.maxInFlight) },
+      "rest-cors": { type: "string", default: "*" },
+      "rest-cors-post": { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
   });
@@ -46,7 +52,13 @@ export async function runAppProcess(argv: readonly string[]): Promise<void> {
   const dataDir = join(values.home, "data");
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const store = StateStore.open(join(dataDir, "state.db"), { keepVersions: keep });
-  const metrics = createMetrics(APP_VERSION);
+  const metrics = createMetrics(APP_VERSION, {
+    stateKeys: () => store.countKeys(),
+    validatorsBonded: async () => {
+      const r = await fetch(values.rpc, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "validators", params: { per_page: "1" } }), signal: AbortSignal.timeout(2000) });
+      return Number(((await r.json()) as { result: { total: string } }).result.total);
+    },
+  });
   instrumentStore(store, metrics);
   const app = new TrustNetApp({ store, logger, checkInvariants: values["check-invariants"], benchNoopTxs: values["bench-noop-txs"] });
   metrics.height.set(Number(store.lastHeight));
@@ -55,7 +67,13 @@ export async function runAppProcess(argv: readonly string[]): Promise<void> {
   if (values["rest-address"] !== "off") {
     const m = /^(.+):(\d{1,5})$/.exec(values["rest-address"]);
     if (!m) throw new Error(`--rest-address must be host:port or off, got ${values["rest-address"]}`);
-    rest = await startRestServer({ query: (req) => app.query(req), rpcUrl: values.rpc, metrics, appVersion: APP_VERSION, host: m[1] as string, port: Number(m[2]) })
+    const inFlight = Number(values["rest-max-in-flight"]);
+    if (!Number.isSafeInteger(inFlight) || inFlight < 1) throw new Error("--rest-max-in-flight must be a positive integer");
+    const limits = { ...parseRateLimit(values["rest-rate-limit"]), maxInFlight: inFlight, corsOrigin: values["rest-cors"] === "off" ? undefined : values["rest-cors"], corsPost: values["rest-cors-post"] };
+    rest = await startRestServer({
+      query: (req) => app.query(req), rpcUrl: values.rpc, metrics, appVersion: APP_VERSION, host: m[1] as string, port: Number(m[2]), limits, logger,
+      explorerRpcUrl: values["rest-public-rpc"] ?? values.rpc,
+    })
       .catch((err: unknown) => { throw new Error(`cannot listen for REST on ${values["rest-address"]}: ${(err as Error).message}`); });
     logger.info({ address: values["rest-address"] }, "REST API, /metrics and explorer listening");
   }

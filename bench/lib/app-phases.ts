@@ -39,7 +39,8 @@ export function phaseDelta(before: Map<string, number>, after: Map<string, numbe
   const abci = (method: string, part: "sum" | "count"): number => d(`trustnet_abci_method_duration_seconds_${part}{method="${method}"}`);
   const store = (op: string, part: "sum" | "count"): number => d(`trustnet_store_duration_seconds_${part}{op="${op}"}`);
   const mean = (sum: number, n: number): number => (n > 0 ? (sum / n) * 1000 : Number.NaN);
-  const txs = d(`trustnet_txs_total{result="ok"}`) + d(`trustnet_txs_total{result="failed"}`);
+  // trustnet_txs_total is labelled by result code: sum every code's series.
+  const txs = [...after.keys()].filter((k) => k.startsWith("trustnet_txs_total{")).reduce((sum, k) => sum + d(k), 0);
   const blocks = abci("finalizeBlock", "count");
   const other = ["info", "query", "prepareProposal", "processProposal", "extendVote", "verifyVoteExtension"].reduce((s, x) => s + abci(x, "sum"), 0);
   return {

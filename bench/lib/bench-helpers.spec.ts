@@ -19,7 +19,7 @@ describe("bench helpers", () => {
       `trustnet_abci_method_duration_seconds_sum{method="finalizeBlock"} ${fin}`, `trustnet_abci_method_duration_seconds_count{method="finalizeBlock"} ${txs / 100}`,
       `trustnet_abci_method_duration_seconds_sum{method="commit"} ${fin / 10}`, `trustnet_abci_method_duration_seconds_count{method="commit"} ${txs / 100}`,
       `trustnet_store_duration_seconds_sum{op="stage"} ${stage}`, `trustnet_store_duration_seconds_count{op="stage"} ${txs / 100}`,
-      `trustnet_txs_total{result="ok"} ${txs}`, "process_resident_memory_bytes 104857600", "",
+      `trustnet_txs_total{code="0"} ${txs - 10}`, `trustnet_txs_total{code="5"} 10`, "process_resident_memory_bytes 104857600", "",
     ].join("\n"));
     const p = phaseDelta(scrape(1, 2, 1000, 0.5), scrape(3, 6, 3000, 1.5));
     assert.equal(p.txs, 2000);

@@ -4,6 +4,7 @@
 // tags recorded with the operator key), a watcher that reports the chain coming and going, and a clean stop.
 import { mkdir, open, readFile, rmdir, stat, unlink } from "node:fs/promises";
 import { createServer } from "node:net";
+import type { Server } from "node:http";
 import { dirname, join, resolve } from "node:path";
 import { pino, type Logger } from "pino";
 import { defaultConfig, formatListen, loadConfigFile, mergeConfig, parseListen, type RegistryConfig } from "./config.ts";
@@ -12,6 +13,7 @@ import { createRegistry, type Registry, type RegistryDeps } from "./server.ts";
 import { InMemoryNamespaceOwners } from "./auth/namespace-owners.ts";
 import { ChainNamespaceOwners, ChainRpc, ChainTagSubmitter, chainProbe, loadOperatorKey, type OperatorKey } from "./chain/index.ts";
 import { registryTypes } from "@trustnet/abci-app";
+import { RegistryMetrics } from "./metrics.ts";
 
 export interface ServeOptions {
   /** A registry JSON config file (the format of config/registry.json). */
@@ -32,6 +34,8 @@ export interface ServeOptions {
   readonly noOperatorKeyHint?: string;
   /** Without `chainRpc`: a JSON file `{"namespace": "trust1…"}` of namespace owners (tests, the benchmark). */
   readonly ownersFile?: string;
+  /** host:port of a loopback Prometheus /metrics listener (distribution's debug address); unset = no metrics. */
+  readonly metricsListen?: string;
   /** A logger to use instead of the one built from the config. */
   readonly logger?: Logger;
   /** Delays of the chain watcher (tests shorten them). */
@@ -291,12 +295,20 @@ export async function startRegistryProcess(o: ServeOptions): Promise<RunningRegi
   } else {
     deps = { owners: new InMemoryNamespaceOwners(owners), logger };
   }
+  const metrics = o.metricsListen !== undefined ? new RegistryMetrics() : undefined;
+  let metricsServer: Server | undefined;
   let registry: Registry;
   try {
+    if (metrics && o.metricsListen !== undefined) {
+      const { host, port } = parseListen(o.metricsListen);
+      metricsServer = await metrics.listen(host, port).catch((err: unknown) => { throw listenError(err, host, port); });
+      deps = { ...deps, metrics };
+    }
     registry = await createRegistry(config, deps);
   } catch (err) {
     stopWatch();
     submitter?.close();
+    metricsServer?.close();
     const syscall = (err as { syscall?: unknown }).syscall;
     if (syscall === "listen") throw listenError(err, config.host, config.port);
     if (typeof syscall === "string") throw new StartupError(`cannot start the registry: ${(err as Error).message}`, { cause: err, code: errnoCode(err) ?? "" });
@@ -310,6 +322,7 @@ export async function startRegistryProcess(o: ServeOptions): Promise<RunningRegi
     close: () => {
       closing ??= (async (): Promise<void> => {
         stopWatch();
+        metricsServer?.close();
         await Promise.all([registry.close(), submitter?.stop()]);
         logger.info({ pendingRecords: submitter?.pending ?? 0 }, "registry stopped");
         logger.flush();

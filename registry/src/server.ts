@@ -14,6 +14,7 @@ import { loadOrCreateSecret } from "./auth/secret.ts";
 import type { NamespaceOwners } from "./auth/namespace-owners.ts";
 import { noChainProbe, noopTagRecorder, type ChainProbe, type TagRecorder } from "./hooks.ts";
 import { RegistryApp } from "./http/app.ts";
+import type { RegistryMetrics } from "./metrics.ts";
 
 export const REGISTRY_VERSION = "0.1.0";
 
@@ -24,6 +25,8 @@ export interface RegistryDeps {
   readonly logger?: Logger;
   /** Injected clock (tests age blobs and tokens with it). */
   readonly now?: () => Date;
+  /** Prometheus metrics: requests and storage actions are counted and timed into it. */
+  readonly metrics?: RegistryMetrics;
 }
 
 export interface Registry {
@@ -50,6 +53,7 @@ export async function createRegistry(config: RegistryConfig, deps: RegistryDeps)
     driver = new FsDriver(config.dataDir, { fsync: config.fsync });
     secret = await loadOrCreateSecret(config.dataDir);
   }
+  if (deps.metrics) driver = deps.metrics.instrumentDriver(driver);
   const store = new RegistryStore(driver, () => now().getTime());
   const auth = new Authenticator(
     {
@@ -70,7 +74,7 @@ export async function createRegistry(config: RegistryConfig, deps: RegistryDeps)
     version: REGISTRY_VERSION,
     realm: config.realm || undefined,
   });
-  const server = createServer({ requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 65_000, keepAlive: true }, app.handle);
+  const server = createServer({ requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 65_000, keepAlive: true }, deps.metrics ? deps.metrics.instrumentHandler(app.handle) : app.handle);
   server.timeout = 0;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

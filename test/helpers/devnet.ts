@@ -30,6 +30,8 @@ export interface DevnetOptions {
   readonly appArgs?: readonly string[];
   /** Staking unbonding period written to genesis (e.g. "20s"). */
   readonly unbondingTime?: string;
+  /** More `devnet up` flags (e.g. --monitoring). */
+  readonly upArgs?: readonly string[];
   /** Environment for `devnet up` (and so for the supervisor it starts). */
   readonly env?: NodeJS.ProcessEnv;
 }
@@ -47,7 +49,7 @@ export async function startDevnet(o: DevnetOptions = {}): Promise<Devnet> {
   const up = [
     "devnet", "up", "--validators", String(o.validators ?? 1), "--block-time", o.blockTime ?? "300ms",
     "--port-offset", String(o.portOffset ?? 0), "--transport", o.transport ?? "socket", "--timeout", "120",
-    ...(o.appArgs ?? ["--check-invariants"]).map((a) => `--app-arg=${a}`),
+    ...(o.appArgs ?? ["--check-invariants"]).map((a) => `--app-arg=${a}`), ...(o.upArgs ?? []),
     ...(o.unbondingTime ? ["--unbonding-time", o.unbondingTime] : []),
   ];
   try {

@@ -1,33 +1,64 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { Application } from "../abci/index.ts";
 
-/** The app's Prometheus metrics (own Registry per instance, so tests can build many apps in one process). */
+/**
+ * The app's Prometheus metrics, in one Registry per process (per instance, so tests can build many apps in one
+ * process). Labels are bounded: ABCI method names, tx result codes, REST route templates, HTTP status codes.
+ */
 export interface AppMetrics {
   readonly registry: Registry;
   readonly height: Gauge;
-  readonly txs: Counter<"result">;
+  readonly txs: Counter<"code">;
+  readonly checkTx: Histogram;
+  readonly finalizeBlock: Histogram;
+  readonly commit: Histogram;
   readonly abciDuration: Histogram<"method">;
   /** The state store's share of a block: `stage` computes the app hash of the block's changes, `commit` writes them. */
   readonly storeDuration: Histogram<"op">;
   readonly restRequests: Counter<"route" | "method" | "code">;
 }
 
-export function createMetrics(version: string): AppMetrics {
+export interface MetricSources {
+  /** Keys in the committed state (read at scrape time). */
+  readonly stateKeys?: () => number;
+  /** Bonded validators; until a staking module exists, the size of CometBFT's validator set. */
+  readonly validatorsBonded?: () => Promise<number>;
+}
+
+const ABCI_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+
+export function createMetrics(version: string, sources: MetricSources = {}): AppMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const build = new Gauge({ name: "trustnet_build_info", help: "TrustNet app version (value 1)", labelNames: ["version"], registers: [registry] });
   build.set({ version }, 1);
+  if (sources.stateKeys) {
+    const count = sources.stateKeys;
+    new Gauge({ name: "trustnet_state_keys", help: "Keys in the committed application state", registers: [registry], collect() { this.set(count()); } });
+  }
+  if (sources.validatorsBonded) {
+    const bonded = sources.validatorsBonded;
+    new Gauge({
+      name: "trustnet_validators_bonded", help: "Bonded validators (CometBFT's validator set until staking exists)", registers: [registry],
+      async collect() {
+        try { this.set(await bonded()); } catch { /* node unreachable: keep the last value */ }
+      },
+    });
+  }
+  const txs = new Counter({ name: "trustnet_txs_total", help: "Transactions executed in blocks, by result code (0 = success)", labelNames: ["code"], registers: [registry] });
+  txs.inc({ code: "0" }, 0);
+  const hist = (name: string, help: string): Histogram => new Histogram({ name, help, registers: [registry], buckets: ABCI_BUCKETS });
   return {
     registry,
     height: new Gauge({ name: "trustnet_block_height", help: "Last committed block height", registers: [registry] }),
-    txs: new Counter({ name: "trustnet_txs_total", help: "Transactions executed in blocks, by result", labelNames: ["result"], registers: [registry] }),
-    abciDuration: new Histogram({
-      name: "trustnet_abci_method_duration_seconds", help: "Time spent in each ABCI method", labelNames: ["method"], registers: [registry],
-      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-    }),
+    txs,
+    checkTx: hist("trustnet_checktx_seconds", "Time spent in CheckTx"),
+    finalizeBlock: hist("trustnet_finalize_block_seconds", "Time spent in FinalizeBlock"),
+    commit: hist("trustnet_commit_seconds", "Time spent in Commit"),
+    abciDuration: new Histogram({ name: "trustnet_abci_method_duration_seconds", help: "Time spent in each ABCI method", labelNames: ["method"], registers: [registry], buckets: ABCI_BUCKETS }),
     storeDuration: new Histogram({
       name: "trustnet_store_duration_seconds", help: "Time spent in the state store per block: stage (app hash) and commit (SQLite write)", labelNames: ["op"], registers: [registry],
-      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      buckets: ABCI_BUCKETS,
     }),
     restRequests: new Counter({ name: "trustnet_rest_requests_total", help: "REST requests by route template, method and status", labelNames: ["route", "method", "code"], registers: [registry] }),
   };
@@ -38,21 +69,36 @@ const METHODS = [
   "listSnapshots", "offerSnapshot", "loadSnapshotChunk", "applySnapshotChunk",
 ] as const;
 
+/** Result codes are bounded by the codes the app defines; anything else is counted as "other". */
+const codeLabel = (code: number): string => (Number.isInteger(code) && code >= 0 && code < 100 ? String(code) : "other");
+
 /** Wraps an Application so that every ABCI call is timed and block results are counted; behaviour is unchanged. */
 export function instrument(app: Application, m: AppMetrics, lastHeight: () => bigint): Application {
+  const own: Partial<Record<string, Histogram>> = { checkTx: m.checkTx, finalizeBlock: m.finalizeBlock, commit: m.commit };
   const wrapped: Record<string, unknown> = {};
   for (const name of METHODS) {
     const f = (app[name] as (req: never) => unknown).bind(app);
+    const h = own[name];
     wrapped[name] = (req: never): unknown => {
       const end = m.abciDuration.startTimer({ method: name });
+      const end2 = h?.startTimer();
+      const done = (): void => { end(); end2?.(); };
+      let r: unknown;
       try {
-        const r = f(req) as { txResults?: { code: number }[] };
-        if (name === "finalizeBlock" && r.txResults) for (const t of r.txResults) m.txs.inc({ result: t.code === 0 ? "ok" : "failed" });
-        if (name === "commit") m.height.set(Number(lastHeight()));
-        return r;
-      } finally {
-        end();
+        r = f(req);
+      } catch (err) {
+        done();
+        throw err;
       }
+      const after = (v: unknown): unknown => {
+        done();
+        const t = (v as { txResults?: { code: number }[] } | undefined)?.txResults;
+        if (name === "finalizeBlock" && t) for (const x of t) m.txs.inc({ code: codeLabel(x.code) });
+        if (name === "commit") m.height.set(Number(lastHeight()));
+        return v;
+      };
+      if (r instanceof Promise) return r.then(after, (err: unknown) => { done(); throw err; });
+      return after(r);
     };
   }
   return wrapped as unknown as Application;

@@ -112,6 +112,11 @@ export class StateStore implements KVReader {
     }
   }
 
+  /** Number of keys in the committed state: a full count, for metrics scrapes only (never block execution). */
+  countKeys(): number {
+    return Number((this.db.prepare("SELECT count(*) AS n FROM state").get() as { n: number | bigint } | undefined)?.n ?? 0);
+  }
+
   /** The last committed height; 0n before the first commit. */
   get lastHeight(): bigint {
     return this.height;

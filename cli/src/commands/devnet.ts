@@ -1,24 +1,29 @@
 // `trustnet devnet up|start|generate|status|down|reset|faucet|keplr`: the embedded devnet (CometBFT + app processes
 // on this host; or, generated with --p2p-hosts, one validator per machine started with `devnet start --node I`).
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import type { Argv, CommandModule } from "yargs";
 import { resolveAddressArg } from "../address-arg.ts";
 import { connectSigningClient, parseGasPrice, translateChainError } from "../chain/index.ts";
 import { signBroadcastAndWait } from "../chain/broadcast.ts";
 import { formatTrust, parseAmount } from "../coins.ts";
-import { keplrChainInfo } from "../devnet/chain-info.ts";
+import { chainRegistryAssets, chainRegistryChain, genesisFacts, keplrChainInfo } from "../devnet/chain-info.ts";
 import { devnetDown, devnetGenerate, devnetReset, devnetStartForeground, devnetUp, runningSupervisor } from "../devnet/control.ts";
 import { readFaucet, readManifest } from "../devnet/generate.ts";
 import { devnetLayout, type DevnetManifest, MAX_VALIDATORS, PORT_STRIDE } from "../devnet/layout.ts";
 import { DEFAULT_HOSTS_RPC_LADDR, hostPort, isMultiHost, parseP2pHosts, statusRpcUrl } from "../devnet/network.ts";
 import { nodeStatus, peerCount } from "../devnet/rpc.ts";
+import { PROMETHEUS_PORT, startMonitoring } from "../devnet/monitoring.ts";
 import { getTomlString } from "../devnet/toml.ts";
 import { CliError, UsageError } from "../errors.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
 
-type UpArgs = GlobalOptions & { "port-offset": number; validators: number; "block-time": string; transport: "socket" | "grpc"; timeout: number; "app-arg"?: string[]; "unbonding-time"?: string };
+type UpArgs = GlobalOptions & {
+  "port-offset": number; validators: number; "block-time": string; transport: "socket" | "grpc"; timeout: number; "app-arg"?: string[];
+  "unbonding-time"?: string; monitoring: boolean; "prometheus-bin"?: string;
+};
 
 async function up(a: UpArgs): Promise<void> {
   const p = printerFor(a);
@@ -28,14 +33,18 @@ async function up(a: UpArgs): Promise<void> {
   });
   const faucet = await readFaucet(a.home);
   const rpc = `http://127.0.0.1:${r.manifest.nodes[0]?.ports.rpc}`;
+  const mon = a.monitoring
+    ? await startMonitoring({ home: a.home, manifest: r.manifest, port: PROMETHEUS_PORT + a["port-offset"], log: (l) => p.info(l), ...(a["prometheus-bin"] ? { prometheusBin: a["prometheus-bin"] } : {}) })
+    : undefined;
   p.result(
-    { chainId: r.manifest.chainId, validators: r.manifest.validators, rpc, registry: r.manifest.registry ? `http://127.0.0.1:${r.manifest.registry.port}` : undefined, height: r.height, supervisorPid: r.supervisorPid, created: r.created, alreadyRunning: r.alreadyRunning, faucet: faucet.address, home: a.home },
+    { prometheus: mon?.url, chainId: r.manifest.chainId, validators: r.manifest.validators, rpc, registry: r.manifest.registry ? `http://127.0.0.1:${r.manifest.registry.port}` : undefined, height: r.height, supervisorPid: r.supervisorPid, created: r.created, alreadyRunning: r.alreadyRunning, faucet: faucet.address, home: a.home },
     () => [
       r.alreadyRunning ? `devnet already running (supervisor pid ${r.supervisorPid})` : `devnet ${r.manifest.chainId} is up: ${r.manifest.validators} validator(s), height ${r.height}`,
       `  RPC       ${rpc}   (P2P ${r.manifest.nodes[0]?.ports.p2p}, ABCI 127.0.0.1:${r.manifest.nodes[0]?.ports.abci}; validator i adds ${PORT_STRIDE}·i)`,
       `  faucet    ${faucet.address}   (trustnet devnet faucet <key or address> [amount])`,
       ...(r.manifest.registry ? [`  registry  127.0.0.1:${r.manifest.registry.port}   (trustnet registry login; docker push 127.0.0.1:${r.manifest.registry.port}/<namespace>/<repo>:<tag>)`] : []),
       ...(r.manifest.nodes[0]?.ports.rest ? [`  REST      http://127.0.0.1:${r.manifest.nodes[0].ports.rest}   (Cosmos REST, /metrics, explorer at /)`] : []),
+      ...(mon ? [`  Prometheus ${mon.url}   (scrapes the app, CometBFT and the registry; Grafana dashboard: config/grafana/trustnet.json)`] : []),
       `  logs      ${devnetLayout(a.home).logs}`,
       `  query     curl -s localhost:${r.manifest.nodes[0]?.ports.rpc}/status | jq .result.sync_info.latest_block_height`,
       `  stop      trustnet devnet down`,
@@ -127,6 +136,23 @@ async function generate(a: GenerateArgs): Promise<void> {
   ].join("\n"));
 }
 
+async function chainInfo(a: GlobalOptions & { out?: string }): Promise<void> {
+  const manifest = await readManifest(a.home);
+  if (!manifest) throw new CliError(`no devnet in ${devnetLayout(a.home).root}`, { hint: "create one with 'trustnet devnet up' (or 'devnet generate')" });
+  const genesisFile = join(devnetLayout(a.home).node(0).cometHome, "config", "genesis.json");
+  let facts;
+  try {
+    facts = genesisFacts(JSON.parse(readFileSync(genesisFile, "utf8")));
+  } catch (err) {
+    throw new CliError(`cannot read the devnet's genesis ${genesisFile}: ${(err as Error).message}`);
+  }
+  const out = resolve(a.out ?? fileURLToPath(new URL("../../../config/chain-registry/", import.meta.url)));
+  mkdirSync(out, { recursive: true });
+  const files = { "chain.json": chainRegistryChain(manifest, facts), "assetlist.json": chainRegistryAssets(facts), "keplr-chain-info.json": keplrChainInfo(manifest, facts) };
+  for (const [name, body] of Object.entries(files)) writeFileSync(join(out, name), JSON.stringify(body, null, 2) + "\n");
+  printerFor(a).result({ dir: out, files: Object.keys(files), chainId: facts.chainId }, () => `wrote ${Object.keys(files).join(", ")} for ${facts.chainId} to ${out}`);
+}
+
 async function down(a: GlobalOptions): Promise<void> {
   const r = await devnetDown(a.home);
   printerFor(a).result({ stopped: r.wasRunning }, () => (r.wasRunning ? "devnet stopped" : "devnet was not running"));
@@ -178,6 +204,8 @@ export const devnetCommand: CommandModule<GlobalOptions, GlobalOptions> = {
           .option("unbonding-time", { type: "string", describe: "staking unbonding period written to genesis, e.g. 20s, 5m (default 5m; new devnets only)" })
           .option("port-offset", { type: "number", default: 0, describe: "added to every port (new devnets only; to run beside another devnet)" })
           .option("app-arg", { type: "string", array: true, hidden: true })
+          .option("monitoring", { type: "boolean", default: false, describe: `also start Prometheus on 127.0.0.1:${PROMETHEUS_PORT} (+ port offset) scraping the app, CometBFT and the registry` })
+          .option("prometheus-bin", { type: "string", describe: "Prometheus binary for --monitoring (default /usr/bin/prometheus, Debian's package)" })
           .example("$0 devnet up", "one validator: RPC 26657, P2P 26656, ABCI 26658")
           .example("$0 devnet up --validators 4", "four validators on loopback (RPC 26657, 26667, 26677, 26687)") as unknown as Argv<UpArgs>,
         handler: (a) => up(a as unknown as UpArgs),
@@ -250,15 +278,30 @@ export const devnetCommand: CommandModule<GlobalOptions, GlobalOptions> = {
         handler: (a) => faucet(a as GlobalOptions & { address: string; amount: string }),
       })
       .command({
+        command: "chain-info",
+        describe: "write the devnet's chain-registry chain.json, assetlist.json and Keplr suggest-chain JSON (from its genesis)",
+        builder: (b: Argv<GlobalOptions>) => b
+          .option("out", { type: "string", describe: "directory to write into (default: config/chain-registry of this checkout)" })
+          .example("$0 devnet chain-info --out ./chain-registry", "regenerate the files"),
+        handler: (a) => chainInfo(a as GlobalOptions & { out?: string }),
+      })
+      .command({
         command: "keplr",
         describe: "print the devnet's Keplr ChainInfo (for window.keplr.experimentalSuggestChain)",
         builder: (b: Argv<GlobalOptions>) => b.example("$0 devnet keplr > trustnet-devnet.json", "save it for a dApp"),
         handler: async (a) => {
           const manifest = await readManifest(a.home);
           if (!manifest) throw new CliError("no devnet here", { hint: "start one with 'trustnet devnet up'" });
-          printerFor({ ...a, output: "json" }).result(keplrChainInfo(manifest));
+          const genesisFile = join(devnetLayout(a.home).node(0).cometHome, "config", "genesis.json");
+          let facts;
+          try {
+            facts = genesisFacts(JSON.parse(readFileSync(genesisFile, "utf8")));
+          } catch {
+            facts = undefined;
+          }
+          printerFor({ ...a, output: "json" }).result(keplrChainInfo(manifest, facts));
         },
       })
-      .demandCommand(1, "name a devnet command: up, start, generate, status, down, reset, faucet or keplr"),
+      .demandCommand(1, "name a devnet command: up, start, generate, status, down, reset, faucet, keplr or chain-info"),
   handler: () => undefined,
 };

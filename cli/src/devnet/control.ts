@@ -7,6 +7,7 @@ import { CliError } from "../errors.ts";
 import { findCometbft } from "./cometbft-bin.ts";
 import { assertNoDevnet, generateDevnet, readManifest, REGISTRY_PORT, validateRegistryEndpoint, validateUnbondingTime } from "./generate.ts";
 import { devnetLayout, type DevnetManifest, MAX_VALIDATORS, type NodePorts, portsFor } from "./layout.ts";
+import { stopMonitoring } from "./monitoring.ts";
 import { isMultiHost, planNetwork } from "./network.ts";
 import { pidAlive, pidIs, sleep, waitFor } from "./process-util.ts";
 import { readRunRecord, removeRunRecord, stillRunning } from "./run-record.ts";
@@ -162,6 +163,7 @@ export async function devnetUp(o: UpOptions): Promise<UpResult> {
  */
 export async function devnetDown(home: string, graceMs = 30_000): Promise<{ wasRunning: boolean }> {
   const rec = readRunRecord(home);
+  await stopMonitoring(home);
   const pid = runningSupervisor(home);
   let wasRunning = false;
   if (pid !== undefined) {

@@ -13,7 +13,8 @@ const INIT_TOML = [
   `proxy_app = "tcp://127.0.0.1:26658"`, `moniker = "host"`, `abci = "socket"`,
   `[rpc]`, `laddr = "tcp://127.0.0.1:26657"`, `cors_allowed_origins = []`,
   `[p2p]`, `laddr = "tcp://0.0.0.0:26656"`, `persistent_peers = ""`, `addr_book_strict = true`, `allow_duplicate_ip = false`,
-  `[consensus]`, `timeout_commit = "1s"`, `[tx_index]`, `indexer = "kv"`, ``,
+  `[consensus]`, `timeout_commit = "1s"`, `[tx_index]`, `indexer = "kv"`,
+  `[instrumentation]`, `prometheus = false`, `prometheus_listen_addr = ":26660"`, ``,
 ].join("\n");
 
 const render = (i: number, plan: ReturnType<typeof planNetwork>, transport: "socket" | "grpc" = "socket"): string =>
@@ -40,6 +41,9 @@ describe("node config.toml", () => {
     assert.equal(getTomlString(t, "p2p", "persistent_peers"), "id0@127.0.0.1:30656");
     assert.equal(getTomlString(t, "", "proxy_app"), "127.0.0.1:30668"); // gRPC client: bare host:port
     assert.equal(getTomlString(t, "", "abci"), "grpc");
+    // CometBFT's Prometheus metrics on, on loopback, one port per node.
+    assert.equal(getTomlString(t, "instrumentation", "prometheus_listen_addr"), "127.0.0.1:30670");
+    assert.match(t, /\[instrumentation\]\nprometheus = true/);
   });
 });
 

@@ -98,6 +98,9 @@ export function nodeConfigEntries(net: NodeNetwork, peers: string, transport: "s
     ["p2p", "allow_duplicate_ip", true],
     ["consensus", "timeout_commit", blockTime],
     ["tx_index", "indexer", "kv"],
+    // CometBFT's own metrics, on loopback only (scraped by `devnet up --monitoring`).
+    ["instrumentation", "prometheus", true],
+    ["instrumentation", "prometheus_listen_addr", `127.0.0.1:${net.ports.metrics ?? 26660}`],
   ];
 }
 

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 
 /** Fixed contract ports of validator 0. Validator i adds `i * PORT_STRIDE` to each (documented in docs/ARCHITECTURE.md). */
-export const BASE_PORTS = { p2p: 26656, rpc: 26657, abci: 26658, rest: 1317 } as const;
+export const BASE_PORTS = { p2p: 26656, rpc: 26657, abci: 26658, rest: 1317, metrics: 26660 } as const;
 export const PORT_STRIDE = 10;
 export const DEVNET_CHAIN_ID = "trustnet-local-1";
 export const MAX_VALIDATORS = 16;
@@ -12,11 +12,16 @@ export interface NodePorts {
   readonly abci: number;
   /** REST API, /metrics and explorer (absent in devnets generated before it existed). */
   readonly rest?: number;
+  /** CometBFT's Prometheus metrics (`instrumentation.prometheus_listen_addr`, loopback). */
+  readonly metrics?: number;
 }
+
+/** The devnet registry's loopback /metrics port: its API port + 1 (8001 for the contract port 8000). */
+export const registryMetricsPort = (apiPort: number): number => apiPort + 1;
 
 export function portsFor(index: number, offset = 0): NodePorts {
   const d = index * PORT_STRIDE + offset;
-  return { p2p: BASE_PORTS.p2p + d, rpc: BASE_PORTS.rpc + d, abci: BASE_PORTS.abci + d, rest: BASE_PORTS.rest + d };
+  return { p2p: BASE_PORTS.p2p + d, rpc: BASE_PORTS.rpc + d, abci: BASE_PORTS.abci + d, rest: BASE_PORTS.rest + d, metrics: BASE_PORTS.metrics + d };
 }
 
 /** Where everything of a devnet lives under the TrustNet home. */

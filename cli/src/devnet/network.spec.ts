@@ -50,9 +50,9 @@ describe("planNetwork", () => {
   test("one machine: loopback, each port + 10·i + offset (today's devnet)", () => {
     const plan = planNetwork({ validators: 3, portOffset: 1000 });
     assert.deepEqual(plan.map((n) => n.ports), [
-      { p2p: 27656, rpc: 27657, abci: 27658, rest: 2317 },
-      { p2p: 27666, rpc: 27667, abci: 27668, rest: 2327 },
-      { p2p: 27676, rpc: 27677, abci: 27678, rest: 2337 },
+      { p2p: 27656, rpc: 27657, abci: 27658, rest: 2317, metrics: 27660 },
+      { p2p: 27666, rpc: 27667, abci: 27668, rest: 2327, metrics: 27670 },
+      { p2p: 27676, rpc: 27677, abci: 27678, rest: 2337, metrics: 27680 },
     ]);
     assert.deepEqual(plan[1], {
       index: 1, ports: plan[1]!.ports, p2pLaddr: "tcp://127.0.0.1:27666", rpcLaddr: "tcp://127.0.0.1:27667", p2pAddress: "127.0.0.1:27666",
@@ -62,7 +62,7 @@ describe("planNetwork", () => {
 
   test("separate machines: node i on Hi, contract ports everywhere, peers at Hj:26656", () => {
     const plan = planNetwork({ validators: 3, p2pHosts: ["fd12:3456:789a::1", "fd12:3456:789a::3", "192.168.7.9"] });
-    for (const n of plan) assert.deepEqual(n.ports, { p2p: 26656, rpc: 26657, abci: 26658, rest: 1317 });
+    for (const n of plan) assert.deepEqual(n.ports, { p2p: 26656, rpc: 26657, abci: 26658, rest: 1317, metrics: 26660 });
     assert.deepEqual(plan.map((n) => n.p2pLaddr), ["tcp://[fd12:3456:789a::1]:26656", "tcp://[fd12:3456:789a::3]:26656", "tcp://192.168.7.9:26656"]);
     assert.deepEqual(plan.map((n) => n.rpcLaddr), Array(3).fill("tcp://127.0.0.1:26657"));
     assert.deepEqual(plan.map((n) => n.p2pHost), ["fd12:3456:789a::1", "fd12:3456:789a::3", "192.168.7.9"]);
@@ -89,7 +89,7 @@ describe("planNetwork", () => {
     assert.throws(() => planNetwork({ validators: 1, rpcLaddr: "tcp://0.0.0.0:26657" }), usage(/--rpc-laddr applies to devnets on separate machines/));
     for (const v of [0, 17, 1.5, Number.NaN]) assert.throws(() => planNetwork({ validators: v }), usage(/--validators must be a whole number from 1 to 16/));
     assert.throws(() => planNetwork({ validators: 1, portOffset: -1 }), usage(/--port-offset must be/));
-    assert.throws(() => planNetwork({ validators: 16, portOffset: 65535 - 26808 + 1 }), usage(/--port-offset must be a whole number from 0 to 38727/));
+    assert.throws(() => planNetwork({ validators: 16, portOffset: 65535 - 26810 + 1 }), usage(/--port-offset must be a whole number from 0 to 38725/));
   });
 });
 

@@ -87,7 +87,7 @@ export function planNetwork(o: NetworkOptions): NodeNetwork[] {
     throw new UsageError(`--validators must be a whole number from 1 to ${MAX_VALIDATORS}, got ${o.validators}`);
   }
   const offset = o.portOffset ?? 0;
-  const maxOffset = 65535 - portsFor(o.validators - 1, 0).abci; // the highest port of the last node
+  const maxOffset = 65535 - (portsFor(o.validators - 1, 0).metrics ?? 0); // the highest port of the last node
   if (!Number.isInteger(offset) || offset < 0 || offset > maxOffset) {
     throw new UsageError(`--port-offset must be a whole number from 0 to ${maxOffset}, got ${offset}`);
   }
@@ -111,7 +111,7 @@ export function planNetwork(o: NetworkOptions): NodeNetwork[] {
     throw new UsageError(`--rpc-laddr: ${rpcLaddr} names one machine's address, but every node uses the same RPC listen address`, "use tcp://127.0.0.1:PORT (local clients only), tcp://0.0.0.0:PORT or tcp://[::]:PORT (every interface)");
   }
   const ports: NodePorts = { ...portsFor(0, 0), rpc: rpc.port };
-  if (rpc.port === ports.p2p || rpc.port === ports.abci || rpc.port === ports.rest) {
+  if (rpc.port === ports.p2p || rpc.port === ports.abci || rpc.port === ports.rest || rpc.port === ports.metrics) {
     throw new UsageError(`--rpc-laddr: port ${rpc.port} is already used by the node's P2P, ABCI or REST listener`);
   }
   return hosts.map((host, index) => ({

@@ -14,7 +14,7 @@ import { pino, type Logger } from "pino";
 import { CliError } from "../errors.ts";
 import { findCometbft } from "./cometbft-bin.ts";
 import { readManifest } from "./generate.ts";
-import { devnetLayout, type DevnetManifest } from "./layout.ts";
+import { devnetLayout, type DevnetManifest, registryMetricsPort } from "./layout.ts";
 import { isMultiHost } from "./network.ts";
 import { sleep } from "./process-util.ts";
 import { cmdlineOf, liveCmdline, type RecordedProcess, removeRunRecord, writeRunRecord } from "./run-record.ts";
@@ -216,6 +216,8 @@ class Supervisor {
       REGISTRY_MAIN, "--data", layout.registryData, "--listen", `127.0.0.1:${reg.port}`,
       "--chain-rpc", `http://127.0.0.1:${this.#manifest.nodes[0]?.ports.rpc}`, "--operator-key", layout.operatorKey,
       "--log-file", join(layout.logs, "registry.log"),
+      // Prometheus metrics on loopback, next to the registry's port (scraped by `devnet up --monitoring`).
+      "--metrics-listen", `127.0.0.1:${registryMetricsPort(reg.port)}`,
     ], { stdio: ["ignore", out, out] });
     if (out !== "ignore") closeSync(out);
     this.#registry = p;

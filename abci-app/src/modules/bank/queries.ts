@@ -1,12 +1,21 @@
 import {
   QueryAllBalancesRequest, QueryAllBalancesResponse, QueryBalanceRequest, QueryBalanceResponse,
   QuerySupplyOfRequest, QuerySupplyOfResponse, QueryTotalSupplyResponse,
+  QueryDenomMetadataRequest, QueryDenomMetadataResponse, QueryDenomsMetadataResponse,
 } from "cosmjs-types/cosmos/bank/v1beta1/query";
+import type { Metadata } from "cosmjs-types/cosmos/bank/v1beta1/bank";
 import { addressBytes } from "../../app/address.ts";
 import { toWireCoin, validDenom } from "../../app/coins.ts";
-import { ErrInvalidCoins } from "../../app/errors.ts";
+import { ErrInvalidCoins, ErrKeyNotFound } from "../../app/errors.ts";
 import type { QueryHandler } from "../../app/module.ts";
 import type { BankViewKeeper } from "./keeper.ts";
+
+/** Display metadata of the native token (a protocol constant: 1 TRUST = 10^6 utrust). */
+export const DENOM_METADATA: readonly Metadata[] = [{
+  description: "The native staking and fee token of TrustNet",
+  denomUnits: [{ denom: "utrust", exponent: 0, aliases: ["microtrust"] }, { denom: "trust", exponent: 6, aliases: [] }],
+  base: "utrust", display: "trust", name: "TrustNet", symbol: "TRUST", uri: "", uriHash: "",
+}];
 
 function denomOf(d: string): string {
   if (!validDenom(d)) throw ErrInvalidCoins.wrap(`invalid denom ${JSON.stringify(d.slice(0, 140))}`);
@@ -43,6 +52,21 @@ export function bankQueries(keeper: BankViewKeeper): QueryHandler[] {
       handle(ctx, data) {
         const { denom } = QuerySupplyOfRequest.decode(data);
         return QuerySupplyOfResponse.encode({ amount: { denom: denomOf(denom), amount: keeper.getSupply(ctx.store, denom).toString() } }).finish();
+      },
+    },
+    {
+      path: "/cosmos.bank.v1beta1.Query/DenomsMetadata",
+      handle() {
+        return QueryDenomsMetadataResponse.encode({ metadatas: [...DENOM_METADATA], pagination: undefined }).finish();
+      },
+    },
+    {
+      path: "/cosmos.bank.v1beta1.Query/DenomMetadata",
+      handle(_ctx, data) {
+        const { denom } = QueryDenomMetadataRequest.decode(data);
+        const m = DENOM_METADATA.find((x) => x.base === denomOf(denom));
+        if (!m) throw ErrKeyNotFound.wrap(`client metadata for denom ${denom}`);
+        return QueryDenomMetadataResponse.encode({ metadata: m }).finish();
       },
     },
   ];

@@ -1,0 +1,333 @@
+// TrustNet explorer (no build step, no dependencies). Every value from the chain or the URL is inserted through
+// the `html` tagged template, which escapes it; only `raw()` fragments built by this file are inserted as markup.
+"use strict";
+(() => {
+  const $ = (id) => document.getElementById(id);
+  const ESC = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "`": "&#96;" };
+  const esc = (s) => String(s ?? "").replace(/[&<>"'`]/g, (c) => ESC[c]);
+  class Raw { constructor(s) { this.s = s; } toString() { return this.s; } }
+  const raw = (s) => new Raw(s);
+  const part = (v) => (v instanceof Raw ? v.s : Array.isArray(v) ? v.map(part).join("") : esc(v));
+  const html = (strings, ...vals) => raw(strings.reduce((acc, s, i) => acc + s + (i < vals.length ? part(vals[i]) : ""), ""));
+
+  const DENOM = "utrust", DISPLAY = "TRUST", EXP = 6;
+  function coin(c) {
+    if (!c) return "";
+    if (c.denom === DENOM && /^\d+$/.test(c.amount)) {
+      const s = c.amount.padStart(EXP + 1, "0");
+      const whole = s.slice(0, -EXP), frac = s.slice(-EXP).replace(/0+$/, "");
+      return `${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",")}${frac ? "." + frac : ""} ${DISPLAY}`;
+    }
+    return `${c.amount} ${c.denom}`;
+  }
+  const coins = (list) => (list && list.length ? list.map(coin).join(", ") : "0");
+  const short = (s, n = 10) => (s && s.length > 2 * n + 1 ? `${s.slice(0, n)}…${s.slice(-6)}` : s ?? "");
+  const when = (t) => { const d = new Date(t); return isNaN(d) ? "" : d.toLocaleString(); };
+  const ago = (t) => { const s = Math.max(0, Math.round((Date.now() - Date.parse(t)) / 1000)); return s < 60 ? `${s}s ago` : s < 3600 ? `${Math.round(s / 60)}m ago` : `${Math.round(s / 3600)}h ago`; };
+  const link = (href, text, testid) => html`<a href="${href}" data-link${testid ? raw(` data-testid="${esc(testid)}"`) : ""}>${text}</a>`;
+  const b64hex = (b) => { try { return Array.from(atob(b), (c) => c.charCodeAt(0).toString(16).padStart(2, "0")).join("").toUpperCase(); } catch { return ""; } };
+
+  // ---- data ----
+  class NotFound extends Error {}
+  class Unreachable extends Error {}
+  async function get(path) {
+    let r;
+    try {
+      r = await fetch(path, { headers: { accept: "application/json" } });
+    } catch {
+      throw new Unreachable("the explorer's server cannot be reached");
+    }
+    let body = null;
+    try { body = await r.json(); } catch { /* not JSON */ }
+    // 400 = the query names nothing that can exist (a height beyond the chain, a malformed name): not found.
+    if (r.status === 404 || r.status === 400) throw new NotFound(body?.message ?? "not found");
+    if (r.status === 503 || r.status === 502 || r.status === 504) throw new Unreachable(body?.message ?? "node unreachable");
+    if (!r.ok) throw new Error(body?.message ?? `HTTP ${r.status}`);
+    setBanner(null);
+    return body;
+  }
+  const q = (v) => encodeURIComponent(v);
+  const search = (query, limit = 20, order = "ORDER_BY_DESC") => get(`/cosmos/tx/v1beta1/txs?query=${q(query)}&order_by=${order}&pagination.limit=${limit}`);
+
+  // ---- chrome: banner, live height ----
+  function setBanner(msg) {
+    const b = $("banner");
+    if (!msg) { b.hidden = true; b.textContent = ""; return; }
+    b.hidden = false;
+    b.textContent = msg;
+  }
+  function setLive(state, text) { const l = $("live"); l.className = `live ${state}`; l.textContent = text; }
+  const recent = []; // [height, time ms]
+  function onHeight(height, time) {
+    $("height").textContent = String(height);
+    const t = Date.parse(time);
+    if (!recent.length || recent[recent.length - 1][0] < Number(height)) recent.push([Number(height), t]);
+    while (recent.length > 20) recent.shift();
+    if (recent.length > 1) {
+      const [h0, t0] = recent[0], [h1, t1] = recent[recent.length - 1];
+      if (h1 > h0) $("bt").textContent = `${((t1 - t0) / 1000 / (h1 - h0)).toFixed(2)} s`;
+    }
+  }
+  async function loadStatus() {
+    try {
+      const s = await get("/api/status");
+      $("chain").textContent = s.chain_id;
+      onHeight(s.height, s.time);
+      return true;
+    } catch (e) {
+      setLive("bad", "node unreachable");
+      setBanner(e instanceof Unreachable ? "Node unreachable: the explorer cannot reach the chain node. Retrying…" : `Error: ${e.message}`);
+      return false;
+    }
+  }
+  async function seedBlockTimes() {
+    try {
+      const r = await get("/api/blocks?limit=20");
+      for (const b of [...r.blocks].reverse()) onHeight(b.height, b.time);
+    } catch { /* loadStatus reports */ }
+  }
+  let pollTimer = null;
+  function poll() {
+    if (pollTimer) return;
+    setLive("", "polling");
+    pollTimer = setInterval(async () => { if (await loadStatus()) setLive("ok", "polling"); }, 2000);
+  }
+  function websocket() {
+    const meta = document.querySelector('meta[name="trustnet-rpc"]')?.content;
+    const base = meta || `${location.protocol}//${location.hostname}:26657`;
+    let ws;
+    try {
+      ws = new WebSocket(base.replace(/^http/, "ws").replace(/\/$/, "") + "/websocket");
+    } catch { return poll(); }
+    const fallback = setTimeout(() => { try { ws.close(); } catch { /* already closed */ } poll(); }, 4000);
+    ws.onopen = () => ws.send(JSON.stringify({ jsonrpc: "2.0", method: "subscribe", id: 1, params: { query: "tm.event='NewBlock'" } }));
+    ws.onmessage = (ev) => {
+      let m; try { m = JSON.parse(ev.data); } catch { return; }
+      const h = m?.result?.data?.value?.block?.header;
+      if (!h) return;
+      clearTimeout(fallback);
+      setLive("ok", "live");
+      setBanner(null);
+      onHeight(h.height, h.time);
+      if (location.pathname === "/" || location.pathname === "/blocks") scheduleRefresh();
+    };
+    ws.onclose = () => { clearTimeout(fallback); poll(); };
+  }
+  let refreshTimer = null;
+  function scheduleRefresh() {
+    if (refreshTimer) return;
+    refreshTimer = setTimeout(() => { refreshTimer = null; render(true); }, 1500);
+  }
+
+  // ---- pages ----
+  const main = () => $("main");
+  function page(content) { main().innerHTML = part(content); }
+  function notFound(what, why) {
+    page(html`<section class="wide notfound" data-testid="not-found"><h1>Not found</h1><p>${what}</p><p class="dim">${why ?? ""}</p><p>Search takes a block height, a 64-hex tx hash, a trust1… address, a namespace, ns/repo or ns/repo:tag.</p></section>`);
+  }
+  function failure(e, what) {
+    if (e instanceof NotFound) return notFound(what, e.message);
+    if (e instanceof Unreachable) {
+      setBanner("Node unreachable: the explorer cannot reach the chain node. Retrying…");
+      return page(html`<section class="wide notfound" data-testid="unreachable"><h1>Node unreachable</h1><p>${what} could not be loaded because the node does not answer. The page retries when the node is back.</p></section>`);
+    }
+    page(html`<section class="wide notfound" data-testid="error"><h1>Error</h1><p>${e.message}</p></section>`);
+  }
+
+  function blockRows(blocks) {
+    return blocks.map((b) => html`<tr><td>${link(`/block/${b.height}`, b.height)}</td><td class="hide-s">${ago(b.time)}</td><td>${b.num_txs}</td><td><code>${short(b.hash, 8)}</code></td></tr>`);
+  }
+  const blockTable = (blocks) => html`<table data-testid="blocks"><thead><tr><th>Height</th><th class="hide-s">Age</th><th>Txs</th><th>Hash</th></tr></thead><tbody>${blockRows(blocks)}</tbody></table>`;
+
+  function msgSummary(m) {
+    const t = (m["@type"] ?? "").split(".").pop();
+    if (t === "MsgSend") return html`${t} ${link(`/account/${m.from_address}`, short(m.from_address))} → ${link(`/account/${m.to_address}`, short(m.to_address))} <b data-testid="msg-amount">${coins(m.amount)}</b>`;
+    if (t === "MsgRecordTag") return html`${t} ${link(`/registry/${m.namespace}/${m.repo}:${m.tag}`, `${m.namespace}/${m.repo}:${m.tag}`)}`;
+    if (m.namespace) return html`${t} ${link(`/registry/${m.namespace}`, m.namespace)}`;
+    return html`${t}`;
+  }
+  function txRows(resps) {
+    return resps.map((r) => {
+      const msgs = r.tx?.body?.messages ?? [];
+      return html`<tr><td>${link(`/tx/${r.txhash}`, short(r.txhash, 8))}</td><td class="${r.code === 0 ? "ok" : "bad"}">${r.code === 0 ? "ok" : `code ${r.code}`}</td><td>${link(`/block/${r.height}`, r.height)}</td><td>${msgs.map((m) => html`<div>${msgSummary(m)}</div>`)}</td></tr>`;
+    });
+  }
+  const txTable = (resps, testid = "txs") => (resps.length
+    ? html`<table data-testid="${testid}"><thead><tr><th>Hash</th><th>Result</th><th>Height</th><th>Messages</th></tr></thead><tbody>${txRows(resps)}</tbody></table>`
+    : html`<p class="dim" data-testid="${testid}">No transactions.</p>`);
+
+  async function home() {
+    const [blocks, txs, ns] = await Promise.allSettled([get("/api/blocks?limit=10"), search("tx.height>0", 10), get("/trustnet/registry/v1/namespaces?pagination.limit=10")]);
+    if (blocks.status === "rejected") throw blocks.reason;
+    page(html`
+      <section><h2>Latest blocks</h2>${blockTable(blocks.value.blocks)}<p>${link("/blocks", "More blocks")}</p></section>
+      <section><h2>Latest transactions</h2>${txs.status === "fulfilled" ? txTable(txs.value.tx_responses) : html`<p class="dim">Unavailable.</p>`}</section>
+      <section><h2>Registry namespaces</h2>${ns.status === "fulfilled" ? nsTable(ns.value.namespaces) : html`<p class="dim">Unavailable.</p>`}</section>`);
+  }
+  async function blocksPage() {
+    const r = await get("/api/blocks?limit=20");
+    page(html`<section class="wide"><h2>Latest blocks</h2>${blockTable(r.blocks)}</section>`);
+  }
+  async function blockPage(h) {
+    if (!/^[1-9]\d{0,18}$/.test(h)) return notFound(`“${h}” is not a block height.`);
+    const b = await get(`/cosmos/base/tendermint/v1beta1/blocks/${h}`);
+    const hd = b.sdk_block.header;
+    const txs = await search(`tx.height=${h}`, 100, "ORDER_BY_ASC").catch(() => ({ tx_responses: [] }));
+    page(html`<section class="wide" data-testid="block"><h1>Block ${hd.height}</h1><dl>
+      <dt>Hash</dt><dd><code>${b64hex(b.block_id.hash)}</code></dd><dt>Time</dt><dd>${when(hd.time)}</dd>
+      <dt>Proposer</dt><dd><code>${hd.proposer_address}</code></dd><dt>App hash</dt><dd><code>${b64hex(hd.app_hash)}</code></dd>
+      <dt>Txs</dt><dd>${(b.block.data.txs ?? []).length}</dd>
+      <dt>Neighbours</dt><dd>${Number(h) > 1 ? link(`/block/${Number(h) - 1}`, "← previous") : ""} ${link(`/block/${Number(h) + 1}`, "next →")}</dd></dl></section>
+      <section class="wide"><h2>Transactions</h2>${txTable(txs.tx_responses)}</section>`);
+  }
+  async function txPage(hash) {
+    if (!/^[0-9A-Fa-f]{64}$/.test(hash)) return notFound(`“${hash}” is not a transaction hash (64 hex characters).`);
+    const r = (await get(`/cosmos/tx/v1beta1/txs/${hash}`)).tx_response;
+    const body = r.tx?.body ?? {};
+    const fee = r.tx?.auth_info?.fee;
+    page(html`<section class="wide" data-testid="tx"><h1>Transaction</h1><dl>
+      <dt>Hash</dt><dd><code data-testid="tx-hash">${r.txhash}</code></dd>
+      <dt>Result</dt><dd class="${r.code === 0 ? "ok" : "bad"}" data-testid="tx-result">${r.code === 0 ? "success" : `failed: code ${r.code} (${r.codespace}) ${r.raw_log}`}</dd>
+      <dt>Height</dt><dd>${link(`/block/${r.height}`, r.height)}</dd><dt>Time</dt><dd>${when(r.timestamp)}</dd>
+      <dt>Fee</dt><dd>${coins(fee?.amount)}</dd><dt>Gas</dt><dd>${r.gas_used} / ${r.gas_wanted}</dd>
+      <dt>Memo</dt><dd data-testid="tx-memo">${body.memo ?? ""}</dd>
+      <dt>Messages</dt><dd>${(body.messages ?? []).map((m) => html`<div>${msgSummary(m)}</div>`)}</dd></dl></section>
+      <section class="wide"><h2>Events</h2><table><tbody>${r.events.map((e) => html`<tr><td>${e.type}</td><td>${e.attributes.map((a) => html`<div><span class="dim">${a.key}</span> <code>${a.value}</code></div>`)}</td></tr>`)}</tbody></table></section>`);
+  }
+  async function accountPage(addr) {
+    if (!/^trust1[02-9ac-hj-np-z]{38,58}$/.test(addr)) return notFound(`“${addr}” is not a trust1… address.`);
+    const [bal, acc, sent, recv] = await Promise.allSettled([
+      get(`/cosmos/bank/v1beta1/balances/${addr}`), get(`/cosmos/auth/v1beta1/accounts/${addr}`),
+      search(`message.sender='${addr}'`, 20), search(`transfer.recipient='${addr}'`, 20),
+    ]);
+    if (bal.status === "rejected") throw bal.reason;
+    const a = acc.status === "fulfilled" ? acc.value.account : null;
+    const seen = new Set();
+    const hist = [...(sent.status === "fulfilled" ? sent.value.tx_responses : []), ...(recv.status === "fulfilled" ? recv.value.tx_responses : [])]
+      .filter((t) => (seen.has(t.txhash) ? false : seen.add(t.txhash))).sort((x, y) => Number(y.height) - Number(x.height));
+    page(html`<section class="wide" data-testid="account"><h1>Account</h1><dl>
+      <dt>Address</dt><dd><code>${addr}</code></dd>
+      <dt>Balance</dt><dd data-testid="balance">${coins(bal.value.balances)}</dd>
+      <dt>Account</dt><dd>${a ? `number ${a.account_number}, sequence ${a.sequence}` : "not on chain yet (no tx signed, nothing received)"}</dd></dl></section>
+      <section class="wide"><h2>History</h2>${txTable(hist, "history")}</section>`);
+  }
+  async function validatorsPage() {
+    const vs = await get("/cosmos/base/tendermint/v1beta1/validatorsets/latest");
+    const latest = Number(vs.block_height);
+    const N = 10;
+    const heights = [];
+    for (let h = latest - 1; h > Math.max(1, latest - 1 - N); h--) heights.push(h);
+    const blocks = await Promise.all(heights.map((h) => get(`/cosmos/base/tendermint/v1beta1/blocks/${h}`).catch(() => null)));
+    const signed = new Map();
+    let counted = 0;
+    for (const b of blocks) {
+      if (!b?.block?.last_commit) continue;
+      counted++;
+      for (const s of b.block.last_commit.signatures) if (s.block_id_flag === "BLOCK_ID_FLAG_COMMIT") signed.set(s.validator_address, (signed.get(s.validator_address) ?? 0) + 1);
+    }
+    const total = vs.validators.reduce((n, v) => n + Number(v.voting_power), 0) || 1;
+    page(html`<section class="wide"><h2>Validators (${vs.validators.length}) at height ${vs.block_height}</h2>
+      <table data-testid="validators"><thead><tr><th>Consensus address</th><th>Power</th><th>Share</th><th>Missed (last ${counted})</th></tr></thead><tbody>
+      ${vs.validators.map((v) => {
+        const key = btoa(Array.from(bech32Bytes(v.address), (x) => String.fromCharCode(x)).join(""));
+        return html`<tr><td><code>${v.address}</code></td><td>${v.voting_power}</td><td>${(100 * Number(v.voting_power) / total).toFixed(1)}%</td><td>${counted - (signed.get(key) ?? 0)}</td></tr>`;
+      })}</tbody></table>
+      <p class="dim">Jailing and staking arrive with the staking module; this chain's validator set comes from genesis.</p></section>`);
+  }
+  // Data part of a bech32 string (no checksum verification: display only).
+  function bech32Bytes(s) {
+    const CH = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+    const data = s.slice(s.lastIndexOf("1") + 1, -6);
+    let acc = 0, bits = 0; const out = [];
+    for (const c of data) { acc = (acc << 5) | CH.indexOf(c); bits += 5; if (bits >= 8) { bits -= 8; out.push((acc >> bits) & 255); } }
+    return out;
+  }
+  const nsTable = (list) => (list.length
+    ? html`<table data-testid="namespaces"><thead><tr><th>Namespace</th><th>Owner</th></tr></thead><tbody>${list.map((n) => html`<tr><td>${link(`/registry/${n.namespace}`, n.namespace)}</td><td>${link(`/account/${n.owner}`, short(n.owner))}</td></tr>`)}</tbody></table>`
+    : html`<p class="dim">No namespaces claimed yet.</p>`);
+  async function registryPage(rest) {
+    if (!rest) {
+      const [ns, regs] = await Promise.all([get("/trustnet/registry/v1/namespaces"), get("/trustnet/registry/v1/registries")]);
+      return page(html`<section><h2>Namespaces</h2>${nsTable(ns.namespaces)}</section>
+        <section><h2>Registries</h2><table><tbody>${regs.registries.map((r) => html`<tr><td><code>${r.endpoint}</code></td><td>${link(`/account/${r.operator}`, short(r.operator))}</td></tr>`)}</tbody></table></section>`);
+    }
+    const [ns, ...parts] = rest.split("/");
+    if (!/^[a-z0-9]+(?:[._-][a-z0-9]+)*$/.test(ns) || ns.length > 64) return notFound(`“${rest}” is not a registry name: namespaces are lower-case letters and digits separated by . _ or -.`);
+    if (!parts.length) {
+      const [info, repos] = await Promise.all([get(`/trustnet/registry/v1/namespaces/${ns}`), get(`/trustnet/registry/v1/repos/${ns}`)]);
+      return page(html`<section class="wide" data-testid="namespace"><h1>Namespace ${ns}</h1><dl><dt>Owner</dt><dd>${link(`/account/${info.namespace.owner}`, info.namespace.owner)}</dd></dl>
+        <h2>Repositories</h2>${repos.repos.length ? html`<ul>${repos.repos.map((r) => html`<li>${link(`/registry/${ns}/${r}`, `${ns}/${r}`)}</li>`)}</ul>` : html`<p class="dim">No tags recorded yet.</p>`}</section>`);
+    }
+    let repo = parts.join("/"), tag = null;
+    const colon = repo.lastIndexOf(":");
+    if (colon >= 0) { tag = repo.slice(colon + 1); repo = repo.slice(0, colon); }
+    if (!/^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*$/.test(repo) || (tag !== null && !/^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$/.test(tag))) {
+      return notFound(`“${rest}” is not a repository or tag name.`);
+    }
+    const path = `/trustnet/registry/v1/tags/${ns}/${repo.split("/").map(q).join("/")}`;
+    if (tag === null) {
+      const t = await get(path);
+      if (!t.records.length) return notFound(`No tags are recorded for ${ns}/${repo}.`);
+      return page(html`<section class="wide" data-testid="repo"><h1>${ns}/${repo}</h1>${tagTable(t.records)}</section>`);
+    }
+    const hist = await get(`${path}?history=${q(tag)}`);
+    const cur = hist.records[hist.records.length - 1];
+    if (!cur) return notFound(`No tag ${tag} was ever recorded for ${ns}/${repo}.`);
+    page(html`<section class="wide" data-testid="tag"><h1>${ns}/${repo}:${tag}</h1><dl>
+      <dt>Digest</dt><dd><code data-testid="digest">${cur.digest || "(deleted)"}</code></dd>
+      <dt>Media type</dt><dd>${cur.media_type}</dd><dt>Size</dt><dd>${cur.size} bytes</dd>
+      <dt>Pushed by</dt><dd data-testid="pusher">${/^trust1[02-9ac-hj-np-z]{38,58}$/.test(cur.pusher) ? link(`/account/${cur.pusher}`, cur.pusher) : cur.pusher}</dd><dt>Recorded by</dt><dd>${link(`/account/${cur.operator}`, cur.operator)}</dd>
+      <dt>Height</dt><dd>${link(`/block/${cur.height}`, cur.height)}</dd></dl>
+      <h2>History</h2>${tagTable([...hist.records].reverse(), false)}</section>`);
+  }
+  function tagTable(records, links = true) {
+    return html`<table data-testid="tags"><thead><tr><th>Tag</th><th>Digest</th><th class="hide-s">Pusher</th><th>Height</th></tr></thead><tbody>${records.map((r) => html`<tr>
+      <td>${links ? link(`/registry/${r.namespace}/${r.repo}:${r.tag}`, r.tag) : r.tag}</td><td><code>${r.digest ? short(r.digest, 16) : "(deleted)"}</code></td>
+      <td class="hide-s">${r.pusher}</td><td>${link(`/block/${r.height}`, r.height)}</td></tr>`)}</tbody></table>`;
+  }
+
+  // ---- routing ----
+  function route(input) {
+    const s = input.trim();
+    if (/^\d+$/.test(s)) return `/block/${s}`;
+    if (/^(0x)?[0-9A-Fa-f]{64}$/.test(s)) return `/tx/${s.replace(/^0x/, "").toUpperCase()}`;
+    if (/^trust1/.test(s)) return `/account/${s}`;
+    if (s) return `/registry/${s}`;
+    return "/";
+  }
+  async function render(quiet) {
+    let path = location.pathname;
+    try { path = decodeURIComponent(path); } catch { /* keep it encoded */ }
+    let m;
+    try {
+      if (!quiet) main().innerHTML = '<p class="dim">Loading…</p>';
+      if (path === "/") await home();
+      else if (path === "/blocks") await blocksPage();
+      else if ((m = /^\/block\/(.*)$/.exec(path))) await blockPage(m[1]);
+      else if ((m = /^\/tx\/(.*)$/.exec(path))) await txPage(m[1]);
+      else if ((m = /^\/account\/(.*)$/.exec(path))) await accountPage(m[1]);
+      else if (path === "/validators") await validatorsPage();
+      else if ((m = /^\/registry\/?(.*)$/.exec(path))) await registryPage(m[1]);
+      else if (path === "/search") go(route(new URLSearchParams(location.search).get("q") ?? ""), true);
+      else notFound(`There is no page at ${path}.`);
+    } catch (e) {
+      if (!quiet) failure(e, path);
+    }
+  }
+  function go(path, replace) {
+    history[replace ? "replaceState" : "pushState"](null, "", path);
+    render(false);
+  }
+  document.addEventListener("click", (e) => {
+    const a = e.target.closest?.("a[data-link]");
+    if (!a || e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
+    e.preventDefault();
+    go(a.getAttribute("href"));
+  });
+  window.addEventListener("popstate", () => render(false));
+  $("search").addEventListener("submit", (e) => { e.preventDefault(); go(route($("q").value)); });
+
+  loadStatus().then(seedBlockTimes);
+  websocket();
+  render(false);
+})();

@@ -1,0 +1,98 @@
+// Per-IP rate limiting (a token bucket: `burst` requests at once, refilled at `perSecond`), a cap on requests in
+// flight, and CORS. Refusals use the SDK error body: 429 with Retry-After, 503 when too many are in flight.
+import type { NextFunction, Request, Response } from "express";
+import { Grpc } from "./errors.ts";
+
+export interface RestLimits {
+  /** Token bucket per client IP; 0 disables the limit. */
+  readonly ratePerSecond: number;
+  readonly rateBurst: number;
+  /** Requests being answered at once (all clients); beyond it: 503. */
+  readonly maxInFlight: number;
+  /** JSON bodies larger than this are refused with 413. */
+  readonly maxBodyBytes: number;
+  /** Access-Control-Allow-Origin for GET (and their preflights); undefined = no CORS headers. */
+  readonly corsOrigin: string | undefined;
+  /** Also allow cross-origin POST (broadcast/simulate from web wallets). Off by default. */
+  readonly corsPost: boolean;
+}
+
+export const DEFAULT_LIMITS: RestLimits = { ratePerSecond: 50, rateBurst: 200, maxInFlight: 256, maxBodyBytes: 1 << 20, corsOrigin: "*", corsPost: false };
+
+/** Parses `--rest-rate-limit` values: `off` or `<per-second>[:<burst>]`. */
+export function parseRateLimit(s: string): { ratePerSecond: number; rateBurst: number } {
+  if (s === "off") return { ratePerSecond: 0, rateBurst: 0 };
+  const m = /^(\d{1,6}(?:\.\d{1,3})?)(?::(\d{1,7}))?$/.exec(s);
+  if (!m || Number(m[1]) <= 0) throw new Error(`rate limit must be off or <per-second>[:<burst>] (e.g. 50:200), got ${JSON.stringify(s)}`);
+  const rate = Number(m[1]);
+  return { ratePerSecond: rate, rateBurst: m[2] ? Number(m[2]) : Math.ceil(rate * 4) };
+}
+
+const sdkBody = (code: number, message: string): { code: number; message: string; details: never[] } => ({ code, message, details: [] });
+
+export function rateLimiter(l: RestLimits, now: () => number = () => performance.now()) {
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  // Forget idle clients so the map cannot grow without bound.
+  const sweep = setInterval(() => {
+    const t = now();
+    for (const [ip, b] of buckets) if (b.tokens + ((t - b.at) / 1000) * l.ratePerSecond >= l.rateBurst) buckets.delete(ip);
+  }, 30_000);
+  sweep.unref();
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (l.ratePerSecond <= 0) return next();
+    const ip = req.socket.remoteAddress ?? "unknown";
+    const t = now();
+    const b = buckets.get(ip) ?? { tokens: l.rateBurst, at: t };
+    b.tokens = Math.min(l.rateBurst, b.tokens + ((t - b.at) / 1000) * l.ratePerSecond);
+    b.at = t;
+    buckets.set(ip, b);
+    if (b.tokens < 1) {
+      res.setHeader("Retry-After", String(Math.max(1, Math.ceil((1 - b.tokens) / l.ratePerSecond))));
+      res.status(429).json(sdkBody(Grpc.ResourceExhausted, "rate limit exceeded; retry later"));
+      return;
+    }
+    b.tokens -= 1;
+    next();
+  };
+}
+
+export function inFlightLimiter(l: RestLimits) {
+  let inFlight = 0;
+  return (_req: Request, res: Response, next: NextFunction): void => {
+    if (inFlight >= l.maxInFlight) {
+      res.setHeader("Retry-After", "1");
+      res.status(503).json(sdkBody(Grpc.Unavailable, "server busy; retry later"));
+      return;
+    }
+    inFlight++;
+    let done = false;
+    const release = (): void => {
+      if (!done) { done = true; inFlight--; }
+    };
+    res.on("finish", release);
+    res.on("close", release);
+    next();
+  };
+}
+
+export function cors(l: RestLimits) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const allowed = l.corsOrigin !== undefined && (req.method === "GET" || req.method === "HEAD" || (l.corsPost && req.method === "POST"));
+    if (req.method === "OPTIONS") {
+      const wanted = String(req.header("access-control-request-method") ?? "").toUpperCase();
+      if (l.corsOrigin !== undefined && (wanted === "GET" || wanted === "HEAD" || (l.corsPost && wanted === "POST"))) {
+        res.setHeader("Access-Control-Allow-Origin", l.corsOrigin);
+        res.setHeader("Access-Control-Allow-Methods", l.corsPost ? "GET, HEAD, POST" : "GET, HEAD");
+        res.setHeader("Access-Control-Allow-Headers", "Content-Type, x-cosmos-block-height");
+        res.setHeader("Access-Control-Max-Age", "600");
+      }
+      res.status(204).end();
+      return;
+    }
+    if (allowed) {
+      res.setHeader("Access-Control-Allow-Origin", l.corsOrigin as string);
+      res.setHeader("Access-Control-Expose-Headers", "x-cosmos-block-height");
+    }
+    next();
+  };
+}

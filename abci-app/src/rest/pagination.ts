@@ -1,0 +1,88 @@
+// The SDK's PageRequest as gateway query parameters (`pagination.key|offset|limit|count_total|reverse`) and
+// PageResponse `{next_key, total}`. `key` is standard base64 of the next item's sort key; `limit` defaults to 100
+// and is clamped to MAX_LIMIT (Keplr always asks for 1000); `total` is counted with offset paging or count_total.
+import { badRequest } from "./errors.ts";
+
+export const DEFAULT_LIMIT = 100;
+export const MAX_LIMIT = 1000;
+/** Bound on offsets (beyond it there is nothing a client could page through sensibly). */
+export const MAX_OFFSET = 1_000_000;
+
+export interface PageRequest {
+  readonly key: Buffer | undefined;
+  readonly offset: number;
+  readonly limit: number;
+  readonly countTotal: boolean;
+  readonly reverse: boolean;
+}
+
+export interface PageResponse {
+  readonly next_key: string | null;
+  readonly total: string;
+}
+
+type Query = Record<string, unknown>;
+
+function one(q: Query, name: string): string | undefined {
+  const v = q[name];
+  if (v === undefined) return undefined;
+  if (typeof v !== "string") throw badRequest(`${name} must be given once`);
+  return v;
+}
+
+function uint(q: Query, name: string): number | undefined {
+  const v = one(q, name);
+  if (v === undefined || v === "") return undefined;
+  if (!/^\d{1,20}$/.test(v)) throw badRequest(`${name} must be a non-negative integer`);
+  return Number(v);
+}
+
+function bool(q: Query, name: string): boolean {
+  const v = one(q, name);
+  if (v === undefined || v === "") return false;
+  if (v !== "true" && v !== "false") throw badRequest(`${name} must be true or false`);
+  return v === "true";
+}
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** Parses `pagination.*` (Express's query object, with `pagination.key` as a flat name). */
+export function parsePageRequest(q: Query): PageRequest {
+  const rawKey = one(q, "pagination.key");
+  let key: Buffer | undefined;
+  if (rawKey !== undefined && rawKey !== "") {
+    // URL-safe base64 is accepted too (a '+' that arrives as a space is restored).
+    const k = rawKey.replace(/ /g, "+").replace(/-/g, "+").replace(/_/g, "/");
+    const padded = k + "=".repeat((4 - (k.length % 4)) % 4);
+    if (k.length > 4096 || !BASE64.test(padded)) throw badRequest("pagination.key must be base64");
+    key = Buffer.from(padded, "base64");
+  }
+  const offset = uint(q, "pagination.offset") ?? 0;
+  if (key !== undefined && offset > 0) throw badRequest("only one of pagination.key and pagination.offset may be set");
+  if (offset > MAX_OFFSET) throw badRequest(`pagination.offset must be at most ${MAX_OFFSET}`);
+  const limitRaw = uint(q, "pagination.limit");
+  const limit = limitRaw === undefined || limitRaw === 0 ? DEFAULT_LIMIT : Math.min(limitRaw, MAX_LIMIT);
+  // As in the SDK: limit 0 (unset) implies count_total; count_total is ignored when a key is given.
+  const countTotal = key === undefined && (bool(q, "pagination.count_total") || limitRaw === undefined || limitRaw === 0);
+  return { key, offset, limit, countTotal, reverse: bool(q, "pagination.reverse") };
+}
+
+/**
+ * One page of `items` (sorted ascending by `keyOf`). With a key, the page starts at the first item whose key is
+ * >= it (<= when reversed); next_key is the key of the first item not returned.
+ */
+export function paginate<T>(items: readonly T[], p: PageRequest, keyOf: (t: T) => Buffer): { page: T[]; pagination: PageResponse } {
+  const ordered = p.reverse ? [...items].reverse() : items;
+  let start = p.offset;
+  if (p.key !== undefined) {
+    const k = p.key;
+    start = ordered.findIndex((t) => (p.reverse ? Buffer.compare(keyOf(t), k) <= 0 : Buffer.compare(keyOf(t), k) >= 0));
+    if (start < 0) start = ordered.length;
+  }
+  const page = ordered.slice(start, start + p.limit);
+  const next = ordered[start + p.limit];
+  return {
+    page,
+    pagination: { next_key: next === undefined ? null : keyOf(next).toString("base64"), total: p.countTotal ? String(items.length) : "0" },
+  };
+}

@@ -1,0 +1,69 @@
+// The TrustNet registry module's routes (namespaces, repositories, tags recorded on chain).
+import { registryTypes } from "../../modules/registry/index.ts";
+import { badRequest } from "../errors.ts";
+import { protoJson } from "../json.ts";
+import { paginate, parsePageRequest } from "../pagination.ts";
+import { ADDRESS, type RestModule, type RestRoute, type RestParam } from "../route-table.ts";
+
+const Q = "/trustnet.registry.v1.Query/";
+export const NAMESPACE = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+const REPO = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*$/;
+const TAG = /^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$/;
+const nsParam: RestParam = { name: "namespace", in: "path", required: true, description: "namespace (e.g. library)", pattern: NAMESPACE };
+const repoParam: RestParam = { name: "repo", in: "path", required: true, description: "repository path inside the namespace (may contain /)", pattern: REPO, multiSegment: true };
+
+function checkLengths(ns: string, repo?: string): void {
+  if (ns.length > 64) throw badRequest("namespace is longer than 64 characters");
+  if (repo !== undefined && repo.length > 255) throw badRequest("repo is longer than 255 characters");
+}
+
+export const registryRoutes: RestModule = {
+  name: "registry",
+  routes: (ctx): RestRoute[] => [
+    {
+      method: "get", path: "/trustnet/registry/v1/namespaces", summary: "Claimed namespaces (optionally of one owner)", paginated: true,
+      params: [{ name: "owner", in: "query", description: "only this owner's namespaces", pattern: ADDRESS }],
+      handler: async (c) => {
+        const owner = typeof c.query.owner === "string" ? c.query.owner : "";
+        const r = registryTypes.QueryNamespacesResponse.decode(await ctx.abciQuery(c, `${Q}NamespacesByOwner`, registryTypes.QueryNamespacesByOwnerRequest.encode({ owner }).finish()));
+        const { page, pagination } = paginate(r.namespaces, parsePageRequest(c.query), (n) => Buffer.from(n.namespace));
+        return { namespaces: protoJson(page), pagination };
+      },
+    },
+    {
+      method: "get", path: "/trustnet/registry/v1/namespaces/{namespace}", summary: "One namespace and its owner; 404 when unclaimed", params: [nsParam],
+      handler: async (c) => {
+        checkLengths(c.params.namespace as string);
+        const r = registryTypes.QueryNamespaceResponse.decode(await ctx.abciQuery(c, `${Q}Namespace`, registryTypes.QueryNamespaceRequest.encode({ namespace: c.params.namespace as string }).finish()));
+        return { namespace: protoJson(r.namespace[0] ?? null) };
+      },
+    },
+    {
+      method: "get", path: "/trustnet/registry/v1/repos/{namespace}", summary: "Repositories with tags recorded in a namespace", params: [nsParam], paginated: true,
+      handler: async (c) => {
+        checkLengths(c.params.namespace as string);
+        const r = registryTypes.QueryReposResponse.decode(await ctx.abciQuery(c, `${Q}Repos`, registryTypes.QueryReposRequest.encode({ namespace: c.params.namespace as string }).finish()));
+        const { page, pagination } = paginate(r.repos, parsePageRequest(c.query), (x) => Buffer.from(x));
+        return { repos: page, pagination };
+      },
+    },
+    {
+      method: "get", path: "/trustnet/registry/v1/tags/{namespace}/{repo}", summary: "Current tags of a repository, or one tag's history with ?history=<tag>",
+      params: [nsParam, repoParam, { name: "history", in: "query", description: "a tag: answer its history, oldest first (a deletion has an empty digest)", pattern: TAG }],
+      handler: async (c) => {
+        const ns = c.params.namespace as string;
+        const repo = c.params.repo as string;
+        checkLengths(ns, repo);
+        const tag = c.query.history;
+        const bytes = typeof tag === "string"
+          ? await ctx.abciQuery(c, `${Q}TagHistory`, registryTypes.QueryTagHistoryRequest.encode({ namespace: ns, repo, tag }).finish())
+          : await ctx.abciQuery(c, `${Q}Tags`, registryTypes.QueryTagsRequest.encode({ namespace: ns, repo }).finish());
+        return protoJson(registryTypes.QueryTagRecordsResponse.decode(bytes));
+      },
+    },
+    {
+      method: "get", path: "/trustnet/registry/v1/registries", summary: "Registered registry operators and their endpoints",
+      handler: async (c) => protoJson(registryTypes.QueryRegistriesResponse.decode(await ctx.abciQuery(c, `${Q}Registries`, new Uint8Array()))),
+    },
+  ],
+};

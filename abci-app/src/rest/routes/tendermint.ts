@@ -1,0 +1,60 @@
+// cosmos.base.tendermint's gateway routes, answered from this node's CometBFT RPC.
+import { badRequest } from "../errors.ts";
+import { parsePageRequest } from "../pagination.ts";
+import { HEIGHT, type RestContext, type RestModule, type RestRoute, type RouteCall } from "../route-table.ts";
+import { blockJson, nodeInfoJson, validatorJson, type CometBlock, type CometNodeInfo, type CometValidator } from "../block-json.ts";
+
+const heightParam = { name: "height", in: "path" as const, required: true, description: "block height (a positive integer)", pattern: HEIGHT };
+
+async function validatorSet(ctx: RestContext, c: RouteCall, height: string | undefined): Promise<unknown> {
+  const p = parsePageRequest(c.query);
+  if (p.key !== undefined) throw badRequest("pagination.key is not supported for validator sets; use pagination.offset");
+  // CometBFT pages hold at most 100 validators; read them all (a validator set is small) and page here.
+  const all: CometValidator[] = [];
+  let blockHeight: string;
+  for (let page = 1; ; page++) {
+    const r = await ctx.rpc<{ block_height: string; validators: CometValidator[]; total: string }>("validators", { ...(height ? { height } : {}), page: String(page), per_page: "100" });
+    blockHeight = r.block_height;
+    all.push(...r.validators);
+    if (all.length >= Number(r.total) || r.validators.length === 0 || page >= 100) break;
+  }
+  const ordered = p.reverse ? [...all].reverse() : all;
+  return {
+    block_height: blockHeight,
+    validators: ordered.slice(p.offset, p.offset + p.limit).map(validatorJson),
+    pagination: { next_key: null, total: String(all.length) },
+  };
+}
+
+export const tendermintRoutes: RestModule = {
+  name: "tendermint",
+  routes: (ctx): RestRoute[] => [
+    {
+      method: "get", path: "/cosmos/base/tendermint/v1beta1/node_info", summary: "This node's CometBFT node info and the app version",
+      handler: async () => ({
+        default_node_info: nodeInfoJson((await ctx.rpc<{ node_info: CometNodeInfo }>("status", {})).node_info),
+        application_version: { name: "trustnet", app_name: "trustnet-app", version: ctx.appVersion, git_commit: "", build_tags: "", go_version: "", build_deps: [], cosmos_sdk_version: "v0.50.0-compatible" },
+      }),
+    },
+    {
+      method: "get", path: "/cosmos/base/tendermint/v1beta1/syncing", summary: "Whether the node is catching up",
+      handler: async () => ({ syncing: (await ctx.rpc<{ sync_info: { catching_up: boolean } }>("status", {})).sync_info.catching_up }),
+    },
+    {
+      method: "get", path: "/cosmos/base/tendermint/v1beta1/blocks/latest", summary: "The latest block",
+      handler: async () => blockJson(await ctx.rpc<CometBlock>("block", {})),
+    },
+    {
+      method: "get", path: "/cosmos/base/tendermint/v1beta1/blocks/{height}", summary: "The block at a height", params: [heightParam],
+      handler: async (c) => blockJson(await ctx.rpc<CometBlock>("block", { height: c.params.height })),
+    },
+    {
+      method: "get", path: "/cosmos/base/tendermint/v1beta1/validatorsets/latest", summary: "The latest validator set", paginated: true,
+      handler: async (c) => validatorSet(ctx, c, undefined),
+    },
+    {
+      method: "get", path: "/cosmos/base/tendermint/v1beta1/validatorsets/{height}", summary: "The validator set at a height", params: [heightParam], paginated: true,
+      handler: async (c) => validatorSet(ctx, c, c.params.height),
+    },
+  ],
+};

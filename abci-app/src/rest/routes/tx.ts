@@ -1,0 +1,165 @@
+// x/auth/tx's gateway routes: broadcast, lookup, event search (CometBFT tx_search, no separate indexer), simulate.
+import { SimulateRequest, SimulateResponse } from "cosmjs-types/cosmos/tx/v1beta1/service";
+import { badRequest, Grpc, RestError } from "../errors.ts";
+import { protoJson } from "../json.ts";
+import { MAX_OFFSET } from "../pagination.ts";
+import { TX_HASH, type RestContext, type RestModule, type RestRoute, type RouteCall } from "../route-table.ts";
+import { anyJson, txJson, txResponseJson, type CometTx } from "../tx-json.ts";
+
+/** CometBFT's tx_search answers at most 100 per page; a search page is clamped to that. */
+export const MAX_SEARCH_LIMIT = 100;
+const MAX_TX_BYTES = 1 << 20;
+const STRICT_B64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+function txBytesOf(body: unknown): string {
+  const b = (body ?? {}) as { tx_bytes?: unknown };
+  if (typeof b.tx_bytes !== "string" || b.tx_bytes === "") throw badRequest("tx_bytes (base64 TxRaw) is required");
+  if (!STRICT_B64.test(b.tx_bytes)) throw badRequest("tx_bytes must be standard base64");
+  if (b.tx_bytes.length > Math.ceil(MAX_TX_BYTES / 3) * 4) throw badRequest(`tx_bytes is larger than ${MAX_TX_BYTES} bytes`);
+  return b.tx_bytes;
+}
+
+function emptyTxResponse(hash: string, code: number, codespace: string, log: string): Record<string, unknown> {
+  return { height: "0", txhash: hash.toUpperCase(), codespace, code, data: "", raw_log: log, logs: [], info: "", gas_wanted: "0", gas_used: "0", tx: null, timestamp: "", events: [] };
+}
+
+async function blockTimes(ctx: RestContext, heights: readonly string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(heights)];
+  const times = await Promise.all(unique.map(async (h) => (await ctx.rpc<{ header: { time: string } }>("header", { height: h })).header.time));
+  return new Map(unique.map((h, i) => [h, times[i] as string]));
+}
+
+function uintParam(c: RouteCall, name: string): number | undefined {
+  const v = c.query[name];
+  if (v === undefined || v === "") return undefined;
+  if (typeof v !== "string" || !/^\d{1,20}$/.test(v)) throw badRequest(`${name} must be a non-negative integer`);
+  // Larger than any page or offset we serve: the callers clamp (limit) or refuse (offset) it.
+  return Math.min(Number(v), Number.MAX_SAFE_INTEGER);
+}
+
+/** The events query: `query` (SDK ≥ 0.50) or the older repeated `events` joined with AND. */
+function searchQuery(c: RouteCall): string {
+  const q = c.query.query;
+  const ev = c.query.events;
+  let query: string;
+  if (typeof q === "string" && q.trim() !== "") query = q.trim();
+  else if (typeof ev === "string" && ev !== "") query = ev;
+  else if (Array.isArray(ev) && ev.length > 0 && ev.every((e) => typeof e === "string")) query = (ev as string[]).join(" AND ");
+  else throw badRequest("query (a CometBFT event query, e.g. message.sender='trust1…') is required");
+  if (query.length > 1024) throw badRequest("query is longer than 1024 characters");
+  return query;
+}
+
+export const txRoutes: RestModule = {
+  name: "tx",
+  routes: (ctx): RestRoute[] => [
+    {
+      method: "post", path: "/cosmos/tx/v1beta1/txs", summary: "Broadcast a signed TxRaw; a rejected tx is HTTP 200 with a non-zero tx_response.code",
+      body: { description: "BroadcastTxRequest", required: ["tx_bytes", "mode"], properties: { tx_bytes: { type: "string", description: "base64 TxRaw" }, mode: { type: "string", description: "BROADCAST_MODE_SYNC or BROADCAST_MODE_ASYNC" } } },
+      handler: async (c) => {
+        const tx = txBytesOf(c.body);
+        const mode = (c.body as { mode?: unknown }).mode;
+        let method: string;
+        if (mode === "BROADCAST_MODE_SYNC" || mode === 2) method = "broadcast_tx_sync";
+        else if (mode === "BROADCAST_MODE_ASYNC" || mode === 3) method = "broadcast_tx_async";
+        else if (mode === "BROADCAST_MODE_BLOCK" || mode === 1) throw badRequest("BROADCAST_MODE_BLOCK is not supported (as in Cosmos SDK >= 0.47); use BROADCAST_MODE_SYNC and look the tx up");
+        else throw badRequest("mode must be BROADCAST_MODE_SYNC or BROADCAST_MODE_ASYNC");
+        const hash = Buffer.from(await crypto.subtle.digest("SHA-256", Buffer.from(tx, "base64"))).toString("hex");
+        try {
+          const r = await ctx.rpc<{ code: number; codespace?: string; log?: string; hash: string }>(method, { tx });
+          return { tx_response: emptyTxResponse(r.hash, r.code, r.codespace ?? "", r.log ?? "") };
+        } catch (err) {
+          // CometBFT refuses these before CheckTx; the SDK reports them as codes, not HTTP errors.
+          if (err instanceof RestError && err.grpc === Grpc.AlreadyExists) return { tx_response: emptyTxResponse(hash, 19, "sdk", "tx already exists in mempool cache") };
+          if (err instanceof RestError && err.grpc === Grpc.OutOfRange) return { tx_response: emptyTxResponse(hash, 21, "sdk", "tx too large") };
+          throw err;
+        }
+      },
+    },
+    {
+      method: "get", path: "/cosmos/tx/v1beta1/txs/{hash}", summary: "A committed tx and its result",
+      params: [{ name: "hash", in: "path", required: true, description: "tx hash, 64 hex characters", pattern: TX_HASH }],
+      handler: async (c) => {
+        let t: CometTx;
+        try {
+          t = await ctx.rpc<CometTx>("tx", { hash: Buffer.from(c.params.hash as string, "hex").toString("base64") });
+        } catch (err) {
+          if (err instanceof RestError && err.grpc === Grpc.NotFound) throw new RestError(Grpc.NotFound, `tx not found: ${(c.params.hash as string).toUpperCase()}`);
+          throw err;
+        }
+        const times = await blockTimes(ctx, [t.height]);
+        const r = txResponseJson(t, times.get(t.height) ?? "");
+        return { tx: txJson(Buffer.from(t.tx, "base64")), tx_response: r };
+      },
+    },
+    {
+      method: "get", path: "/cosmos/tx/v1beta1/txs", summary: `Search committed txs by events (CometBFT tx_search); at most ${MAX_SEARCH_LIMIT} per page`,
+      params: [
+        { name: "query", in: "query", required: true, description: "CometBFT event query, e.g. message.sender='trust1…' AND tx.height>5" },
+        { name: "events", in: "query", description: "older form: repeated conditions joined with AND" },
+        { name: "order_by", in: "query", description: "ORDER_BY_ASC (default) or ORDER_BY_DESC" },
+        { name: "page", in: "query", type: "integer", description: "1-based page (SDK >= 0.50); pagination.offset wins when both are given" },
+        { name: "limit", in: "query", type: "integer", description: "page size (SDK >= 0.50)" },
+      ],
+      paginated: true,
+      handler: async (c) => {
+        const query = searchQuery(c);
+        const order = c.query.order_by ?? "ORDER_BY_ASC";
+        if (order !== "ORDER_BY_ASC" && order !== "ORDER_BY_DESC" && order !== "ORDER_BY_UNSPECIFIED" && order !== "") throw badRequest("order_by must be ORDER_BY_ASC or ORDER_BY_DESC");
+        if (c.query["pagination.key"] !== undefined && c.query["pagination.key"] !== "") throw badRequest("pagination.key is not supported by tx search; use pagination.offset or page");
+        const limitRaw = uintParam(c, "pagination.limit") ?? uintParam(c, "limit") ?? 0;
+        const limit = Math.min(limitRaw === 0 ? MAX_SEARCH_LIMIT : limitRaw, MAX_SEARCH_LIMIT);
+        const page = uintParam(c, "page");
+        const offset = uintParam(c, "pagination.offset") ?? (page && page > 0 ? (page - 1) * limit : 0);
+        if (offset > MAX_OFFSET) throw badRequest(`offset must be at most ${MAX_OFFSET}`);
+        const reverse = c.query["pagination.reverse"] === "true";
+        const orderBy = order === "ORDER_BY_DESC" !== reverse ? "desc" : "asc";
+        // Fetch CometBFT's 100-per-page pages that cover [offset, offset + limit).
+        const perPage = MAX_SEARCH_LIMIT;
+        const found: CometTx[] = [];
+        let total = 0;
+        for (let p = Math.floor(offset / perPage) + 1; found.length < limit; p++) {
+          let r: { txs: CometTx[]; total_count: string };
+          try {
+            r = await ctx.rpc<{ txs: CometTx[]; total_count: string }>("tx_search", { query, page: String(p), per_page: String(perPage), order_by: orderBy, prove: false });
+          } catch (err) {
+            if (err instanceof RestError && err.grpc === Grpc.InvalidArgument) {
+              // CometBFT answers a page past the end with an error; anything else is a bad query.
+              if (found.length > 0 || p > 1) break;
+              throw badRequest("query is not a valid CometBFT event query (e.g. message.sender='trust1…')");
+            }
+            throw err;
+          }
+          total = Number(r.total_count);
+          const skip = p === Math.floor(offset / perPage) + 1 ? offset % perPage : 0;
+          found.push(...r.txs.slice(skip, skip + (limit - found.length)));
+          if (p * perPage >= total) break;
+        }
+        const times = await blockTimes(ctx, found.map((t) => t.height));
+        return {
+          txs: found.map((t) => txJson(Buffer.from(t.tx, "base64"))),
+          tx_responses: found.map((t) => txResponseJson(t, times.get(t.height) ?? "")),
+          pagination: { next_key: null, total: String(total) },
+          total: String(total),
+        };
+      },
+    },
+    {
+      method: "post", path: "/cosmos/tx/v1beta1/simulate", summary: "Simulate a tx (signatures are not checked) for its gas",
+      body: { description: "SimulateRequest", required: ["tx_bytes"], properties: { tx_bytes: { type: "string", description: "base64 TxRaw" } } },
+      handler: async (c) => {
+        const txBytes = Buffer.from(txBytesOf(c.body), "base64");
+        const r = await ctx.abciQueryRaw(c, "/cosmos.tx.v1beta1.Service/Simulate", SimulateRequest.encode({ txBytes }).finish());
+        // A tx that would fail is the client's problem, not the server's: InvalidArgument with the app's message.
+        if (r.code !== 0) throw badRequest(r.log || `simulation failed with code ${r.code}`);
+        const s = SimulateResponse.decode(r.value);
+        return {
+          gas_info: s.gasInfo ? { gas_wanted: s.gasInfo.gasWanted.toString(), gas_used: s.gasInfo.gasUsed.toString() } : null,
+          result: s.result
+            ? { data: Buffer.from(s.result.data).toString("base64"), log: s.result.log, events: protoJson(s.result.events), msg_responses: s.result.msgResponses.map(anyJson) }
+            : null,
+        };
+      },
+    },
+  ],
+};

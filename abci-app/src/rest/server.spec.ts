@@ -1,0 +1,214 @@
+// The REST server's own rules against a fake query router and a fake CometBFT RPC (both loopback, ephemeral ports):
+// SDK error bodies, 404 JSON, parameter checks, pagination, body and rate limits, CORS, the OpenAPI document.
+// The real chain behind it is exercised by test/chain/rest.e2e.ts.
+import assert from "node:assert/strict";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { after, before, describe, test } from "node:test";
+import { QueryAllBalancesResponse } from "cosmjs-types/cosmos/bank/v1beta1/query";
+import type { RequestQuery, ResponseQuery } from "cosmjs-types/tendermint/abci/types";
+import { createMetrics } from "./metrics.ts";
+import { createRestApp } from "./server.ts";
+import type { RestLimits } from "./limits.ts";
+import { paginate, parsePageRequest } from "./pagination.ts";
+
+const ADDR = "trust1gwvpscf2lcfjk2jzug00krz7y85mcsnr9hhsgy";
+const DENOMS = Array.from({ length: 30 }, (_, i) => `denom${String(i).padStart(2, "0")}`);
+
+function fakeQuery(req: RequestQuery): Partial<ResponseQuery> {
+  if (req.path === "/cosmos.bank.v1beta1.Query/AllBalances") {
+    return { code: 0, height: 7n, value: QueryAllBalancesResponse.encode({ balances: DENOMS.map((d, i) => ({ denom: d, amount: String(i + 1) })), pagination: undefined }).finish() };
+  }
+  if (req.path === "/cosmos.auth.v1beta1.Query/Account") return { code: 22, log: "account not found" };
+  if (req.path === "/cosmos.bank.v1beta1.Query/TotalSupply") throw new Error("SQLITE_CORRUPT: database disk image is malformed at /secret/path");
+  return { code: 6, log: "unknown query path" };
+}
+
+async function listen(s: Server): Promise<string> {
+  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
+  return `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
+}
+
+async function start(limits: Partial<RestLimits> = {}, rpcDelayMs = 0): Promise<{ url: string; server: Server; rpc: Server }> {
+  // A fake CometBFT RPC: status and a tx_search that rejects malformed queries the way CometBFT does.
+  const rpc = createServer((req, res) => {
+    let body = "";
+    req.on("data", (c: Buffer) => (body += c.toString()));
+    req.on("end", () => void setTimeout(() => {
+      const { method, params } = JSON.parse(body) as { method: string; params: Record<string, string> };
+      res.setHeader("content-type", "application/json");
+      if (method === "status") return void res.end(JSON.stringify({ result: { node_info: { network: "trustnet-local-1", version: "0.38", moniker: "n0" }, sync_info: { latest_block_height: "7", latest_block_time: "2026-01-01T00:00:00Z", catching_up: false } } }));
+      if (method === "tx_search" && !/=/.test(params.query ?? "")) return void res.end(JSON.stringify({ error: { code: -32603, message: "Internal error", data: "error parsing query at /home/x/go: unexpected EOF" } }));
+      if (method === "tx_search") return void res.end(JSON.stringify({ result: { txs: [], total_count: "0" } }));
+      res.end(JSON.stringify({ error: { code: -32603, message: "Internal error", data: "tx (ABC) not found" } }));
+    }, rpcDelayMs));
+  });
+  const rpcUrl = await listen(rpc);
+  const { app } = createRestApp({ query: fakeQuery, rpcUrl, metrics: createMetrics("0.0.0-test"), appVersion: "0.0.0-test", limits });
+  const server = createServer(app);
+  return { url: await listen(server), server, rpc };
+}
+
+describe("REST server rules", () => {
+  let s: Awaited<ReturnType<typeof start>>;
+  before(async () => {
+    s = await start();
+  });
+  after(() => {
+    s.server.close();
+    s.rpc.close();
+  });
+  const get = async (path: string, init?: RequestInit): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> => {
+    const r = await fetch(s.url + path, init);
+    return { status: r.status, body: (await r.json()) as Record<string, unknown>, headers: r.headers };
+  };
+  const sdkError = (b: Record<string, unknown>, code: number): void => {
+    assert.deepEqual(Object.keys(b).sort(), ["code", "details", "message"]);
+    assert.equal(b.code, code);
+    assert.deepEqual(b.details, []);
+  };
+
+  test("unknown routes are 404 JSON; absent Cosmos modules 501", async () => {
+    const r = await get("/nope/at/all");
+    assert.equal(r.status, 404);
+    sdkError(r.body, 5);
+    const st = await get("/cosmos/staking/v1beta1/validators");
+    assert.equal(st.status, 501);
+    sdkError(st.body, 12);
+  });
+
+  test("malformed address, hash and height are 400 with the SDK body; a missing account is 404", async () => {
+    for (const p of ["/cosmos/bank/v1beta1/balances/cosmos1notanaddress", "/cosmos/tx/v1beta1/txs/XYZ", "/cosmos/base/tendermint/v1beta1/blocks/-1", "/api/tx/1234"]) {
+      const r = await get(p);
+      assert.equal(r.status, 400, p);
+      sdkError(r.body, 3);
+    }
+    const missing = await get(`/cosmos/auth/v1beta1/accounts/${ADDR}`);
+    assert.equal(missing.status, 404);
+    sdkError(missing.body, 5);
+  });
+
+  test("internal failures say only \"internal error\"", async () => {
+    const r = await get("/cosmos/bank/v1beta1/supply");
+    assert.equal(r.status, 500);
+    assert.deepEqual(r.body, { code: 13, message: "internal error", details: [] });
+    const q = await get("/cosmos/tx/v1beta1/txs?query=nonsense");
+    assert.equal(q.status, 400);
+    assert.doesNotMatch(String(q.body.message), /home|parsing/);
+  });
+
+  test("pagination: keys page through everything once, limit clamps at 1000, bad keys are 400", async () => {
+    const seen: string[] = [];
+    let key: string | null = null;
+    do {
+      const r = await get(`/cosmos/bank/v1beta1/balances/${ADDR}?pagination.limit=7${key ? `&pagination.key=${encodeURIComponent(key)}` : ""}`);
+      assert.equal(r.status, 200);
+      assert.equal(r.headers.get("x-cosmos-block-height"), "7");
+      seen.push(...(r.body.balances as { denom: string }[]).map((b) => b.denom));
+      key = (r.body.pagination as { next_key: string | null }).next_key;
+    } while (key !== null);
+    assert.deepEqual(seen, DENOMS);
+    const big = await get(`/cosmos/bank/v1beta1/balances/${ADDR}?pagination.limit=1000000000`);
+    assert.equal((big.body.balances as unknown[]).length, 30);
+    const rev = await get(`/cosmos/bank/v1beta1/balances/${ADDR}?pagination.limit=2&pagination.reverse=true&pagination.count_total=true`);
+    assert.deepEqual(rev.body, { balances: [{ denom: "denom29", amount: "30" }, { denom: "denom28", amount: "29" }], pagination: { next_key: Buffer.from("denom27").toString("base64"), total: "30" } });
+    for (const bad of ["pagination.key=%%%", "pagination.key=not*base64", "pagination.limit=-1", "pagination.offset=abc", "pagination.key=ZGVub20x&pagination.offset=3", "pagination.reverse=maybe"]) {
+      const r = await get(`/cosmos/bank/v1beta1/balances/${ADDR}?${bad}`);
+      assert.equal(r.status, 400, bad);
+      sdkError(r.body, 3);
+    }
+  });
+
+  test("parsePageRequest/paginate follow the SDK's defaults", () => {
+    const p = parsePageRequest({});
+    assert.deepEqual([p.limit, p.countTotal, p.offset], [100, true, 0]);
+    assert.equal(parsePageRequest({ "pagination.limit": "1000000000" }).limit, 1000);
+    const { page, pagination } = paginate(["a", "b", "c"], parsePageRequest({ "pagination.offset": "1", "pagination.limit": "1", "pagination.count_total": "true" }), (x) => Buffer.from(x));
+    assert.deepEqual(page, ["b"]);
+    assert.deepEqual(pagination, { next_key: Buffer.from("c").toString("base64"), total: "3" });
+  });
+
+  test("a 10 MB body is refused with 413 and the SDK body; a non-object body is 400", async () => {
+    const big = JSON.stringify({ tx_bytes: "A".repeat(10 * 1024 * 1024), mode: "BROADCAST_MODE_SYNC" });
+    const r = await get("/cosmos/tx/v1beta1/txs", { method: "POST", headers: { "content-type": "application/json" }, body: big });
+    assert.equal(r.status, 413);
+    sdkError(r.body, 8);
+    const plain = await get("/cosmos/tx/v1beta1/txs", { method: "POST", headers: { "content-type": "text/plain" }, body: "x".repeat(10 * 1024 * 1024) });
+    assert.equal(plain.status, 413);
+    const arr = await get("/cosmos/tx/v1beta1/txs", { method: "POST", headers: { "content-type": "application/json" }, body: "[1]" });
+    assert.equal(arr.status, 400);
+    const notB64 = await get("/cosmos/tx/v1beta1/txs", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ tx_bytes: "***", mode: "BROADCAST_MODE_SYNC" }) });
+    assert.equal(notB64.status, 400);
+    const badMode = await get("/cosmos/tx/v1beta1/txs", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ tx_bytes: "AAAA", mode: "BROADCAST_MODE_BLOCK" }) });
+    assert.equal(badMode.status, 400);
+  });
+
+  test("CORS * on GET only, not on POST; preflight only for GET", async () => {
+    const g = await fetch(`${s.url}/api/status`, { headers: { origin: "https://example.org" } });
+    assert.equal(g.headers.get("access-control-allow-origin"), "*");
+    const p = await fetch(`${s.url}/cosmos/tx/v1beta1/simulate`, { method: "POST", headers: { origin: "https://example.org", "content-type": "application/json" }, body: "{}" });
+    assert.equal(p.headers.get("access-control-allow-origin"), null);
+    const preGet = await fetch(`${s.url}/api/status`, { method: "OPTIONS", headers: { origin: "https://example.org", "access-control-request-method": "GET" } });
+    assert.equal(preGet.headers.get("access-control-allow-origin"), "*");
+    const prePost = await fetch(`${s.url}/cosmos/tx/v1beta1/txs`, { method: "OPTIONS", headers: { origin: "https://example.org", "access-control-request-method": "POST" } });
+    assert.equal(prePost.headers.get("access-control-allow-origin"), null);
+  });
+
+  test("the OpenAPI document lists every served route with its parameters", async () => {
+    const doc = (await get("/openapi.json")).body as { openapi: string; paths: Record<string, Record<string, { parameters: { name: string; in: string }[] }>> };
+    assert.equal(doc.openapi, "3.0.3");
+    for (const p of ["/cosmos/bank/v1beta1/balances/{address}", "/cosmos/tx/v1beta1/txs", "/cosmos/base/tendermint/v1beta1/blocks/{height}", "/trustnet/registry/v1/tags/{namespace}/{repo}", "/api/status", "/api/balance/{address}"]) {
+      assert.ok(doc.paths[p], p);
+    }
+    assert.ok(doc.paths["/cosmos/tx/v1beta1/txs"]?.post && doc.paths["/cosmos/tx/v1beta1/txs"]?.get);
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const op of Object.values(ops)) {
+        const inPath = [...path.matchAll(/\{([a-z_]+)\}/g)].map((m) => m[1]);
+        assert.deepEqual(op.parameters.filter((x) => x.in === "path").map((x) => x.name), inPath, path);
+      }
+    }
+    assert.ok(doc.paths["/cosmos/bank/v1beta1/balances/{address}"]?.get?.parameters.some((x) => x.name === "pagination.key"));
+  });
+});
+
+describe("REST rate limit", () => {
+  test("a burst beyond the limit gets 429 with Retry-After and the SDK body; requests within it are never limited", async () => {
+    const s = await start({ ratePerSecond: 5, rateBurst: 10 });
+    try {
+      const codes: number[] = [];
+      for (let i = 0; i < 10; i++) codes.push((await fetch(`${s.url}/api/status`)).status);
+      assert.deepEqual(codes, Array(10).fill(200), "the burst itself is served");
+      const r = await fetch(`${s.url}/api/status`);
+      assert.equal(r.status, 429);
+      assert.ok(Number(r.headers.get("retry-after")) >= 1);
+      assert.deepEqual(await r.json(), { code: 8, message: "rate limit exceeded; retry later", details: [] });
+      // Traffic at the refill rate (5/s) is never refused.
+      await new Promise((res) => setTimeout(res, 1000));
+      for (let i = 0; i < 8; i++) {
+        assert.equal((await fetch(`${s.url}/api/status`)).status, 200);
+        await new Promise((res) => setTimeout(res, 250));
+      }
+    } finally {
+      s.server.close();
+      s.rpc.close();
+    }
+  });
+});
+
+describe("REST requests in flight", () => {
+  test("beyond the cap a request is refused at once with 503, Retry-After and the SDK body", async () => {
+    const s = await start({ maxInFlight: 2, ratePerSecond: 0 }, 500);
+    try {
+      const all = await Promise.all(Array.from({ length: 4 }, () => fetch(`${s.url}/api/status`)));
+      const codes = all.map((r) => r.status).sort();
+      assert.deepEqual(codes, [200, 200, 503, 503]);
+      const busy = all.find((r) => r.status === 503);
+      assert.equal(busy?.headers.get("retry-after"), "1");
+      assert.deepEqual(await busy?.json(), { code: 14, message: "server busy; retry later", details: [] });
+      assert.equal((await fetch(`${s.url}/api/status`)).status, 200, "served again once the others finished");
+    } finally {
+      s.server.close();
+      s.rpc.close();
+    }
+  });
+});

@@ -1,0 +1,160 @@
+// The explorer at / on :1317 in a real browser: Debian's chromium driven by playwright-core (never a downloaded
+// browser), against a real devnet with a real send and a real push. Live height, search → tx page with the right
+// amount, account page with the right balance, registry tag page with the on-chain digest, not-found and
+// node-unreachable states, screenshots at desktop and 390-px widths, and script injected through a memo, a
+// namespace and a tag rendered as text (no dialog, no script runs, no element is created).
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { SigningStargateClient } from "@cosmjs/stargate";
+import { REPO, type Devnet, startDevnet } from "../helpers/devnet.ts";
+import { faucetClient, namespaceOwner, pushAndWaitRecorded, REST } from "../helpers/chain-actions.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const OUT = join(REPO, ".test-output", "explorer");
+const XSS_MEMO = `<img src=x onerror="window.__xss='memo'"><script>window.__xss='memo-script'</script>`;
+const XSS_NS = `<img src=x onerror="window.__xss='ns'">`;
+const XSS_TAG = `<svg onload="window.__xss='tag'">`;
+
+describe("explorer in Debian's chromium", () => {
+  let d: Devnet;
+  let faucet: SigningStargateClient;
+  let ctx: BrowserContext;
+  let page: Page;
+  let profile: string;
+  const dialogs: string[] = [];
+  const to = "trust1nv7w7jnqgzaj0s8mqu3c3gfdj76y6vlus9esqx";
+  let txHash = "";
+  let digest = "";
+
+  before(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (scripts/prereqs.d/20-chain.sh does)`);
+    mkdirSync(OUT, { recursive: true });
+    d = await startDevnet();
+    faucet = await faucetClient(d);
+    const r = await faucet.sendTokens(d.faucet.address, to, [{ denom: "utrust", amount: "1234567" }], "auto", XSS_MEMO);
+    assert.equal(r.code, 0);
+    txHash = r.transactionHash;
+    const owner = await namespaceOwner(d, faucet, 61, "webns");
+    digest = await pushAndWaitRecorded(owner, "webns/site", "v1");
+    // The chain itself refuses script in names: it can only ever reach the explorer through a URL or the search box.
+    const bad = await owner.client.signAndBroadcast(owner.key.address, [{ typeUrl: "/trustnet.registry.v1.MsgClaimNamespace", value: { owner: owner.key.address, namespace: XSS_NS } }], "auto").catch((e: Error) => ({ code: -1, rawLog: e.message }));
+    assert.notEqual(bad.code, 0);
+    owner.client.disconnect();
+
+    profile = mkdtempSync(join(tmpdir(), "tn-chromium-"));
+    ctx = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      viewport: { width: 1280, height: 800 },
+    });
+    page = ctx.pages()[0] ?? (await ctx.newPage());
+    page.on("dialog", (dlg) => {
+      dialogs.push(dlg.message());
+      void dlg.dismiss();
+    });
+  });
+  after(async () => {
+    await ctx?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+    faucet?.disconnect();
+    await d?.destroy();
+  });
+
+  const heightNow = async (): Promise<number> => Number(await page.getByTestId("height").textContent());
+  const search = async (q: string): Promise<void> => {
+    await page.getByTestId("search").fill(q);
+    await page.getByTestId("search").press("Enter");
+  };
+  const noScriptRan = async (): Promise<void> => {
+    assert.deepEqual(dialogs, [], "no dialog opened");
+    assert.equal(await page.evaluate("window.__xss"), undefined, "no injected script ran");
+    assert.equal(await page.locator("img[src='x'], svg[onload], main script").count(), 0, "no element was created from user data");
+  };
+
+  test("the overview shows the chain and the height advances live", async () => {
+    await page.goto(`${REST}/`);
+    // Polled from here: the page's CSP (script-src 'self') forbids the eval a string waitForFunction needs.
+    const until = async (cond: () => Promise<boolean>, ms: number): Promise<void> => {
+      const end = Date.now() + ms;
+      while (!(await cond())) {
+        assert.ok(Date.now() < end, "timed out");
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    };
+    await until(async () => /^\d+$/.test((await page.getByTestId("height").textContent()) ?? ""), 15_000);
+    assert.equal(await page.getByTestId("chain-id").textContent(), "trustnet-local-1");
+    const h0 = await heightNow();
+    await until(async () => (await heightNow()) > h0 + 2, 20_000);
+    await page.getByTestId("blocks").first().waitFor();
+    assert.ok((await page.locator("[data-testid=blocks] tbody tr").count()) > 0);
+    assert.match(await page.getByTestId("live").textContent() ?? "", /live|polling/);
+    await page.screenshot({ path: join(OUT, "overview-desktop.png"), fullPage: true });
+  });
+
+  test("searching the tx hash lands on its page with the right amount; the memo's markup is text", async () => {
+    await search(txHash);
+    await page.getByTestId("tx").waitFor();
+    assert.equal(new URL(page.url()).pathname, `/tx/${txHash}`);
+    assert.equal(await page.getByTestId("tx-hash").textContent(), txHash);
+    assert.equal(await page.getByTestId("tx-result").textContent(), "success");
+    assert.equal(await page.getByTestId("msg-amount").textContent(), "1.234567 TRUST");
+    assert.equal(await page.getByTestId("tx-memo").textContent(), XSS_MEMO, "the memo is shown verbatim, as text");
+    await noScriptRan();
+    await page.screenshot({ path: join(OUT, "tx-desktop.png"), fullPage: true });
+  });
+
+  test("the account page shows the right balance and history", async () => {
+    await page.goto(`${REST}/account/${to}`);
+    await page.getByTestId("account").waitFor();
+    assert.equal(await page.getByTestId("balance").textContent(), "1.234567 TRUST");
+    assert.ok(await page.locator(`[data-testid=history] a[href="/tx/${txHash}"]`).count() > 0, "the send is in the history");
+  });
+
+  test("the registry tag page shows the on-chain digest and who pushed it", async () => {
+    await page.goto(`${REST}/`);
+    await search("webns/site:v1");
+    await page.getByTestId("tag").waitFor();
+    assert.equal(await page.getByTestId("digest").textContent(), digest);
+    assert.ok((await page.getByTestId("pusher").textContent())?.length);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: join(OUT, "tag-phone.png"), fullPage: true });
+    await page.goto(`${REST}/`);
+    await page.getByTestId("blocks").first().waitFor();
+    await page.screenshot({ path: join(OUT, "overview-phone.png"), fullPage: true });
+    const overflow = Number(await page.evaluate("document.documentElement.scrollWidth - window.innerWidth"));
+    assert.ok(overflow <= 1, `no horizontal scrolling at 390 px (overflow ${overflow}px)`);
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  test("not found is said clearly; script in namespaces, tags and URLs stays text", async () => {
+    await search("999999999");
+    await page.getByTestId("not-found").waitFor();
+    await search(`${XSS_NS}/repo:${XSS_TAG}`);
+    await page.getByTestId("not-found").waitFor();
+    assert.ok((await page.getByTestId("not-found").textContent())?.includes(XSS_NS), "the query is echoed as text");
+    await noScriptRan();
+    for (const path of [`/registry/${encodeURIComponent(XSS_NS)}`, `/registry/webns/${encodeURIComponent(`site:${XSS_TAG}`)}`, `/tx/${encodeURIComponent(XSS_MEMO)}`, `/account/${encodeURIComponent(XSS_TAG)}`]) {
+      await page.goto(`${REST}${path}`);
+      await page.getByTestId("not-found").waitFor();
+      await noScriptRan();
+    }
+    await page.goto(`${REST}/tx/${"0".repeat(64)}`);
+    await page.getByTestId("not-found").waitFor();
+  });
+
+  test("when the node goes away the explorer says it is unreachable", async () => {
+    await page.goto(`${REST}/`);
+    await page.getByTestId("blocks").first().waitFor();
+    await d.down();
+    await page.getByTestId("banner").waitFor({ state: "visible", timeout: 30_000 });
+    assert.match(await page.getByTestId("banner").textContent() ?? "", /unreachable/i);
+    await search("1");
+    await page.getByTestId("unreachable").waitFor();
+    await page.screenshot({ path: join(OUT, "unreachable-desktop.png") });
+  });
+});

@@ -1,0 +1,48 @@
+// What the REST, monitoring and explorer end-to-end tests do on a real devnet: sign with real cosmjs, claim a
+// namespace, push a small OCI image to the devnet's registry on :8000 and wait for its tag to be recorded on chain.
+import { DirectSecp256k1HdWallet, DirectSecp256k1Wallet, Registry } from "@cosmjs/proto-signing";
+import { defaultRegistryTypes, GasPrice, SigningStargateClient } from "@cosmjs/stargate";
+import { registryMsgTypes } from "@trustnet/abci-app";
+import { basicAuth, pushImage, testKey, type TestKey } from "../../registry/src/testkit.ts";
+import type { Devnet } from "./devnet.ts";
+
+export const REST = "http://127.0.0.1:1317";
+export const REGISTRY = "http://127.0.0.1:8000";
+
+const types = new Registry([...defaultRegistryTypes, ...registryMsgTypes.map((t) => [t.typeUrl, t] as [string, never])]);
+
+export async function faucetClient(d: Devnet): Promise<SigningStargateClient> {
+  const wallet = await DirectSecp256k1HdWallet.fromMnemonic(d.faucet.mnemonic, { prefix: "trust" });
+  return SigningStargateClient.connectWithSigner(d.rpc, wallet, { gasPrice: GasPrice.fromString("0.025utrust"), broadcastPollIntervalMs: 300, registry: types });
+}
+
+export interface Pusher { readonly key: TestKey; readonly client: SigningStargateClient }
+
+/** A fresh key (from `seed`), funded by the faucet, owning `namespace` on chain. */
+export async function namespaceOwner(d: Devnet, faucet: SigningStargateClient, seed: number, namespace: string): Promise<Pusher> {
+  const key = await testKey(seed);
+  const fund = await faucet.sendTokens(d.faucet.address, key.address, [{ denom: "utrust", amount: "5000000" }], "auto");
+  if (fund.code !== 0) throw new Error(`funding failed: ${fund.rawLog}`);
+  const wallet = await DirectSecp256k1Wallet.fromKey(key.privkey, "trust");
+  const client = await SigningStargateClient.connectWithSigner(d.rpc, wallet, { gasPrice: GasPrice.fromString("0.025utrust"), broadcastPollIntervalMs: 300, registry: types });
+  const claim = await client.signAndBroadcast(key.address, [{ typeUrl: "/trustnet.registry.v1.MsgClaimNamespace", value: { owner: key.address, namespace } }], "auto");
+  if (claim.code !== 0) throw new Error(`claim ${namespace} failed: ${claim.rawLog}`);
+  return { key, client };
+}
+
+/** Pushes a one-layer image as `<namespace>/<repo>:<tag>` and waits until the chain records its digest. */
+export async function pushAndWaitRecorded(p: Pusher, name: string, tag: string): Promise<string> {
+  const layer = Buffer.from(`layer of ${name}:${tag} ${Date.now()}`);
+  const img = await pushImage(REGISTRY, name, tag, basicAuth(p.key), [layer]);
+  const [ns, ...repo] = name.split("/");
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const r = await fetch(`${REST}/trustnet/registry/v1/tags/${ns}/${repo.join("/")}`);
+    if (r.ok) {
+      const recs = ((await r.json()) as { records: { tag: string; digest: string }[] }).records;
+      if (recs.some((x) => x.tag === tag && x.digest === img.digest)) return img.digest;
+    }
+    await new Promise((res) => setTimeout(res, 300));
+  }
+  throw new Error(`tag ${name}:${tag} was not recorded on chain within 60 s`);
+}
