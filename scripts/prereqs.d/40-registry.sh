@@ -2,13 +2,12 @@
 # Registry end-to-end tests: Debian's docker engine (the tests start their own dockerd) and skopeo.
 apt_install docker.io skopeo
 
-# The official OCI conformance suite (distribution-spec v1.1.1 = commit a139cc423184af6078077b9b7ee336eddbd03f8f),
-# built with `go test -c` into a cache keyed by the module version. The proxy reachable from this project's
-# machines answers 403 for every version of this module (checked 2026-11-21), so the pseudo-version's timestamp
-# below could not be confirmed; override OCI_CONFORMANCE_VERSION with the exact pseudo-version where the proxy
-# serves it. When it cannot be built, test/registry/conformance.e2e.ts runs its own spec-level workflow checks only.
+# The official OCI conformance suite (distribution-spec, the v1.1 line at commit 97274622c111), built with
+# `go test -c` into a cache keyed by the module version. The Go module proxy serves exactly this pseudo-version
+# (checked 2026-12-04). test/registry/conformance.e2e.ts runs it with every optional feature on and asserts
+# 1,024 passed from its junit.xml; it fails (it does not fall back) when the binary is missing.
 OCI_CONFORMANCE_MODULE="github.com/opencontainers/distribution-spec/conformance"
-OCI_CONFORMANCE_VERSION="${OCI_CONFORMANCE_VERSION:-v0.0.0-20250123000000-a139cc423184}"
+OCI_CONFORMANCE_VERSION="${OCI_CONFORMANCE_VERSION:-v0.0.0-20260831232431-97274622c111}"
 oci_conformance_bin="$bin/oci-conformance-$OCI_CONFORMANCE_VERSION.test"
 if [ ! -x "$oci_conformance_bin" ] && command -v go >/dev/null 2>&1; then
   step "building the OCI conformance suite $OCI_CONFORMANCE_VERSION (once; cached in $bin)"
