@@ -18,7 +18,7 @@ export interface RegistryConfig {
   readonly anonymousPull: boolean;
   /** Namespace that single-component names (`app`) belong to. */
   readonly defaultNamespace: string;
-  /** Devnet: anyone authenticated may push single-component names. */
+  /** Off by default. When on, anyone authenticated may push single-component names; only the pushes of the default namespace's owner and members are recorded on chain. */
   readonly defaultNamespaceOpen: boolean;
   readonly uploadTtlSeconds: number;
   readonly gcGraceSeconds: number;
@@ -46,7 +46,7 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): RegistryCon
     service: "trustnet-registry",
     anonymousPull: true,
     defaultNamespace: "library",
-    defaultNamespaceOpen: true,
+    defaultNamespaceOpen: false,
     uploadTtlSeconds: 24 * 3600,
     gcGraceSeconds: 3600,
     gcIntervalSeconds: 0,

@@ -286,7 +286,7 @@ export async function startRegistryProcess(o: ServeOptions): Promise<RunningRegi
         "no operator key: namespace ownership is checked on chain, but pushed tags are NOT recorded on chain");
     }
     // /health answers within a few seconds even when the node's address does not answer at all.
-    deps = { owners: new ChainNamespaceOwners(rpc), chainProbe: chainProbe(new ChainRpc(nodeUrl, 3000)), logger, ...(submitter ? { tagRecorder: submitter } : {}) };
+    deps = { owners: new ChainNamespaceOwners(rpc, 3000, key?.address), chainProbe: chainProbe(new ChainRpc(nodeUrl, 3000)), logger, ...(submitter ? { tagRecorder: submitter } : {}) };
     stopWatch = watchChain(rpc, logger, key?.address, o.chainWatch);
   } else {
     deps = { owners: new InMemoryNamespaceOwners(owners), logger };

@@ -4,7 +4,7 @@ import { verifyBearerToken } from "./bearer-token.ts";
 import { verifyLoginToken, type VerifiedLogin } from "./login-token.ts";
 
 const LOGIN_CACHE_SIZE = 1024;
-import type { NamespaceOwners } from "./namespace-owners.ts";
+import type { NamespaceOwners, NamespaceRights } from "./namespace-owners.ts";
 
 export type Action = "pull" | "push";
 
@@ -17,7 +17,7 @@ export interface AuthSettings {
   readonly anonymousPull: boolean;
   /** Namespace that single-component names (`app`) belong to. */
   readonly defaultNamespace: string;
-  /** When true, any authenticated account may push to single-component names (devnet). */
+  /** When true, any authenticated account may push to single-component names; only the owner's and members' pushes are recorded. */
   readonly defaultNamespaceOpen: boolean;
   readonly bearerTtlSeconds: number;
 }
@@ -84,31 +84,46 @@ export class Authenticator {
     return v;
   }
 
-  /** Throws UNAUTHORIZED (caller should challenge) or DENIED unless `who` may do `action` on repository `name`. */
-  async authorize(who: Identity, name: string | undefined, action: Action): Promise<void> {
+  /**
+   * Throws UNAUTHORIZED (caller should challenge) or DENIED unless `who` may do `action` on repository `name`.
+   * For a push, says why it is allowed: "rights" (the namespace's owner or a member, through a registry the owner
+   * authorised: its tags are recorded on chain) or "open" (a single-component name in an open default namespace:
+   * stored, never recorded on chain).
+   */
+  async authorize(who: Identity, name: string | undefined, action: Action): Promise<PushGrant | undefined> {
     if (action === "pull") {
-      if (this.settings.anonymousPull || who.kind === "account") return;
+      if (this.settings.anonymousPull || who.kind === "account") return undefined;
       throw new RegistryError("UNAUTHORIZED", "authentication required");
     }
     if (who.kind !== "account") throw new RegistryError("UNAUTHORIZED", "authentication required to push");
     if (name === undefined) throw new RegistryError("DENIED", "requested access to the resource is denied");
-    if (!(await this.mayPush(who.address, name))) {
-      const { namespace } = splitNamespace(name, this.settings.defaultNamespace);
-      throw new RegistryError("DENIED", `requested access to the resource is denied: ${who.address} does not own namespace ${JSON.stringify(namespace)}`);
-    }
+    const verdict = await this.pushVerdict(who.address, name);
+    if (verdict.grant === undefined) throw new RegistryError("DENIED", `requested access to the resource is denied: ${verdict.reason}`);
+    return verdict.grant;
   }
 
   async mayPush(address: string, name: string): Promise<boolean> {
+    return (await this.pushVerdict(address, name)).grant !== undefined;
+  }
+
+  async pushVerdict(address: string, name: string): Promise<{ grant: PushGrant; reason?: undefined } | { grant?: undefined; reason: string }> {
     const single = !name.includes("/");
-    if (single && this.settings.defaultNamespaceOpen) return true;
     const { namespace } = splitNamespace(name, this.settings.defaultNamespace);
-    let owner: string | undefined;
+    let rights: NamespaceRights | undefined;
     try {
-      owner = await this.#owners.ownerOf(namespace);
+      rights = await this.#owners.rights(namespace);
     } catch (err) {
       // Not a denial: the push may succeed once the chain answers again (docker retries 5xx).
       throw new RegistryError("UNAVAILABLE", `cannot check who owns namespace ${JSON.stringify(namespace)}: ${(err as Error).message}; try again when the chain is reachable (GET /health)`);
     }
-    return owner === address;
+    const entitled = rights !== undefined && (rights.owner === address || rights.members.includes(address));
+    if (entitled && rights?.registryAuthorized === true) return { grant: "rights" };
+    if (single && this.settings.defaultNamespaceOpen) return { grant: "open" };
+    if (rights === undefined) return { reason: `namespace ${JSON.stringify(namespace)} is not claimed (trustnet registry namespace claim ${namespace})` };
+    if (!entitled) return { reason: `${address} is neither the owner nor a member of namespace ${JSON.stringify(namespace)}` };
+    return { reason: `the owner of namespace ${JSON.stringify(namespace)} has not authorised this registry (trustnet registry authorize <operator> --namespace ${namespace})` };
   }
 }
+
+/** Why a push is allowed: by on-chain rights (recorded on chain) or by an open default namespace (never recorded). */
+export type PushGrant = "rights" | "open";

@@ -57,9 +57,12 @@ describe("base, health, auth flow", () => {
     }
   });
 
-  test("single-component names go to the default namespace (open on devnet)", async () => {
+  test("single-component names go to the default namespace, which is closed by default", async () => {
     const r = await fetch(`${t.url}/v2/app/blobs/uploads/`, { method: "POST", headers: { Authorization: basicAuth(t.stranger) } });
-    assert.equal(r.status, 202);
+    assert.equal(r.status, 403);
+    assert.match(await r.text(), /namespace \\"library\\" is not claimed/);
+    const anon = await fetch(`${t.url}/v2/app/blobs/uploads/`, { method: "POST" });
+    assert.equal(anon.status, 401);
   });
 
   test("GET /health reports storage, chain and version", async () => {

@@ -157,8 +157,8 @@ export class RegistryApp {
     const [needed, handler] = picked;
     note(r.name, needed);
     validateName(r.name);
-    await auth.authorize(identity, r.name, needed);
-    await handler({ ...base, repo: this.#d.store.repository(r.name) });
+    const grant = await auth.authorize(identity, r.name, needed);
+    await handler({ ...base, repo: this.#d.store.repository(r.name), recordTags: grant === "rights" });
   }
 
   async #health(req: IncomingMessage, res: ServerResponse): Promise<void> {

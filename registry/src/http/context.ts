@@ -21,6 +21,8 @@ export interface RequestContext {
 
 export interface RepoContext extends RequestContext {
   readonly repo: Repository;
+  /** Tags changed by this request are recorded on chain (false for pulls and for pushes to an open default namespace). */
+  readonly recordTags: boolean;
 }
 
 export function send(res: ServerResponse, status: number, headers: Record<string, string | number> = {}, body?: string | Buffer): void {

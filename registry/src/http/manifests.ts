@@ -45,7 +45,7 @@ export async function putManifest(ctx: RepoContext, reference: string): Promise<
   };
   if (r.subject) headers["OCI-Subject"] = r.subject;
   send(ctx.res, 201, headers);
-  if (r.tag !== undefined) {
+  if (r.tag !== undefined && ctx.recordTags) {
     const tag = r.tag;
     const { namespace, repo } = splitNamespace(ctx.repo.name, ctx.defaultNamespace);
     afterResponse(ctx, () => ctx.tagRecorder.recordTag({ namespace, repo, tag, digest: r.digest, mediaType: r.mediaType, size: r.size, pusher: pusherOf(ctx) }));
@@ -57,7 +57,7 @@ export async function deleteManifest(ctx: RepoContext, reference: string): Promi
   const r = await ctx.repo.manifests.delete(reference);
   send(ctx.res, 202);
   const { namespace, repo } = splitNamespace(ctx.repo.name, ctx.defaultNamespace);
-  for (const tag of r.tags) {
+  for (const tag of ctx.recordTags ? r.tags : []) {
     afterResponse(ctx, () => ctx.tagRecorder.deleteTag({ namespace, repo, tag, digest: r.digest, pusher: pusherOf(ctx) }));
   }
 }
