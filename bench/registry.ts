@@ -148,7 +148,7 @@ export async function run(args: readonly string[]): Promise<void> {
 
     const ours = await startRegistryProcess({ dataDir: join(dir, "trustnet"), owners: { bench: key.address }, config: { fsync: !values["no-fsync"] } });
     children.push(ours);
-    const token = loginToken(key, { ttlSeconds: 3600 });
+    const token = loginToken(key, { ttlSeconds: 3600, audience: ours.url });
     const trustnet: Target = { name: "trustnet", address: ours.address, url: ours.url, creds: `${key.address}:${token}`, auth: { Authorization: `Basic ${Buffer.from(`${key.address}:${token}`).toString("base64")}` }, pid: ours.child.pid };
     const dist = await startDistribution(dir);
     children.push({ stop: async () => { dist.child.kill("SIGTERM"); await sleep(200); } });

@@ -13,8 +13,16 @@ export interface RegistryConfig {
   readonly host: string;
   /** 0 picks a free port. */
   readonly port: number;
-  /** Bearer `service` and audience of login tokens. */
+  /**
+   * This registry's identity: the Bearer `service` and the audience login tokens must carry. Empty (the default):
+   * the operator address when the registry has an operator key, else its URL as the client reached it
+   * (`http://<Host header>`). A token made for one registry is refused by every other.
+   */
   readonly service: string;
+  /** Longest login-token lifetime (`exp - iat`) accepted; `trustnet registry login --ttl` stays within it. */
+  readonly maxTokenLifetimeSeconds: number;
+  /** Clock difference tolerated when checking a token's `iat` and `exp`. */
+  readonly clockSkewSeconds: number;
   readonly anonymousPull: boolean;
   /** Namespace that single-component names (`app`) belong to. */
   readonly defaultNamespace: string;
@@ -43,7 +51,9 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): RegistryCon
     fsync: true,
     host: "127.0.0.1",
     port: 8000,
-    service: "trustnet-registry",
+    service: "",
+    maxTokenLifetimeSeconds: 24 * 3600,
+    clockSkewSeconds: 60,
     anonymousPull: true,
     defaultNamespace: "library",
     defaultNamespaceOpen: false,
@@ -70,9 +80,13 @@ export function mergeConfig(base: RegistryConfig, overrides: Record<string, unkn
   const c = out as unknown as RegistryConfig;
   if (!Number.isInteger(c.port) || c.port < 0 || c.port > 65535) throw new ConfigError(`invalid port ${c.port}`);
   if (c.storage !== "filesystem" && c.storage !== "inmemory") throw new ConfigError(`storage must be filesystem or inmemory`);
-  for (const k of ["uploadTtlSeconds", "gcGraceSeconds", "gcIntervalSeconds", "bearerTtlSeconds"] as const) {
-    if (!(c[k] >= 0)) throw new ConfigError(`${k} must be >= 0`);
+  for (const k of ["uploadTtlSeconds", "gcGraceSeconds", "gcIntervalSeconds", "bearerTtlSeconds", "maxTokenLifetimeSeconds", "clockSkewSeconds"] as const) {
+    if (!(Number.isInteger(c[k]) && c[k] >= 0)) throw new ConfigError(`${k} must be an integer >= 0`);
   }
+  if (c.maxTokenLifetimeSeconds < 60 || c.maxTokenLifetimeSeconds > 7 * 24 * 3600) throw new ConfigError("maxTokenLifetimeSeconds must be between 60 and 604800 (7 days)");
+  if (c.clockSkewSeconds > 600) throw new ConfigError("clockSkewSeconds must be at most 600");
+  if (c.service !== "" && !/^[\x21-\x7e]{1,256}$/.test(c.service) ) throw new ConfigError("service must be printable ASCII without spaces or quotes, at most 256 chars");
+  if (c.service.includes('"')) throw new ConfigError("service must not contain quotes");
   if (c.bearerTtlSeconds < 60) throw new ConfigError("bearerTtlSeconds must be at least 60");
   return c;
 }

@@ -54,6 +54,8 @@ export async function createRegistry(config: RegistryConfig, deps: RegistryDeps)
   const auth = new Authenticator(
     {
       service: config.service,
+      maxTokenLifetimeSeconds: config.maxTokenLifetimeSeconds,
+      clockSkewSeconds: config.clockSkewSeconds,
       anonymousPull: config.anonymousPull,
       defaultNamespace: config.defaultNamespace,
       defaultNamespaceOpen: config.defaultNamespaceOpen,

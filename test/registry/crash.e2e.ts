@@ -8,7 +8,7 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { basicAuth, testKey, type TestKey } from "../../registry/src/testkit.ts";
+import { basicAuth, loginToken, testKey, type TestKey } from "../../registry/src/testkit.ts";
 import { startRegistryProcess, type RegistryProcess } from "./helpers.ts";
 
 const CHUNK = 10 * 1024 * 1024;
@@ -39,7 +39,7 @@ async function patch(url: string, auth: string, data: Buffer, start: number): Pr
 test("upload survives kill -9 and resumes from the last acknowledged offset", async () => {
   const data = randomBytes(CHUNK * CHUNKS);
   const digest = `sha256:${createHash("sha256").update(data).digest("hex")}`;
-  const auth = basicAuth(owner);
+  const auth = basicAuth(owner, loginToken(owner, { audience: reg.url }));
   let reg = await start();
   const post = await fetch(`${reg.url}/v2/acme/big/blobs/uploads/`, { method: "POST", headers: { Authorization: auth } });
   assert.equal(post.status, 202);

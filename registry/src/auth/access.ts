@@ -12,8 +12,10 @@ export type Action = "pull" | "push";
 export type Identity = { readonly kind: "anonymous" } | { readonly kind: "account"; readonly address: string };
 
 export interface AuthSettings {
-  /** The `service` of the Bearer challenge and the audience of login and bearer tokens. */
+  /** The `service` of the Bearer challenge and the audience of login and bearer tokens; "" = `http://<Host>`. */
   readonly service: string;
+  readonly maxTokenLifetimeSeconds: number;
+  readonly clockSkewSeconds: number;
   readonly anonymousPull: boolean;
   /** Namespace that single-component names (`app`) belong to. */
   readonly defaultNamespace: string;
@@ -45,16 +47,27 @@ export class Authenticator {
     return this.#now();
   }
 
-  /** Verifies Basic (address + login token) or Bearer credentials; throws UNAUTHORIZED on bad ones. */
-  identify(authorization: string | undefined): Identity {
+  /**
+   * This registry's identity as a token audience: the configured `service` (the operator address under
+   * `trustnet registry serve` with a key), else the URL the client used (`http://<Host header>`).
+   */
+  audienceFor(host: string | undefined): string {
+    if (this.settings.service !== "") return this.settings.service;
+    const h = (host ?? "").toLowerCase();
+    if (!/^[a-z0-9.:[\]-]{1,255}$/.test(h)) throw new RegistryError("UNAUTHORIZED", "a Host header is required to check the token's audience");
+    return `http://${h}`;
+  }
+
+  /** Verifies Basic (address + login token) or Bearer credentials for the registry reached at `host`; throws UNAUTHORIZED on bad ones. */
+  identify(authorization: string | undefined, host: string | undefined): Identity {
     if (!authorization) return { kind: "anonymous" };
     const space = authorization.indexOf(" ");
     const scheme = authorization.slice(0, space < 0 ? undefined : space).toLowerCase();
     const value = space < 0 ? "" : authorization.slice(space + 1).trim();
     try {
-      if (scheme === "basic") return this.verifyBasic(value);
+      if (scheme === "basic") return this.verifyBasic(value, host);
       if (scheme === "bearer") {
-        const c = verifyBearerToken(this.#secret, value, { audience: this.settings.service, now: this.#now() });
+        const c = verifyBearerToken(this.#secret, value, { audience: this.audienceFor(host), now: this.#now(), clockSkewSeconds: this.settings.clockSkewSeconds });
         return c.sub ? { kind: "account", address: c.sub } : { kind: "anonymous" };
       }
     } catch (err) {
@@ -64,23 +77,24 @@ export class Authenticator {
     throw new RegistryError("UNAUTHORIZED", `unsupported authorization scheme ${JSON.stringify(scheme)}`);
   }
 
-  verifyBasic(value: string): Identity {
+  verifyBasic(value: string, host: string | undefined): Identity {
     const decoded = Buffer.from(value, "base64").toString("utf8");
     const colon = decoded.indexOf(":");
     if (colon < 0) throw new TokenError("basic credentials are malformed");
     const user = decoded.slice(0, colon);
-    const login = this.#verifyLogin(decoded.slice(colon + 1));
+    const login = this.#verifyLogin(decoded.slice(colon + 1), this.audienceFor(host));
     if (login.address !== user) throw new TokenError(`username ${JSON.stringify(user.slice(0, 100))} is not the address of the login token`);
     return { kind: "account", address: login.address };
   }
 
-  #verifyLogin(token: string): VerifiedLogin {
+  #verifyLogin(token: string, audience: string): VerifiedLogin {
     const now = this.#now();
-    const cached = this.#verified.get(token);
+    const cacheKey = `${audience}\n${token}`;
+    const cached = this.#verified.get(cacheKey);
     if (cached && cached.expiresAt.getTime() > now.getTime()) return cached;
-    const v = verifyLoginToken(token, { audience: this.settings.service, now });
+    const v = verifyLoginToken(token, { audience, now, maxLifetimeSeconds: this.settings.maxTokenLifetimeSeconds, clockSkewSeconds: this.settings.clockSkewSeconds });
     if (this.#verified.size >= LOGIN_CACHE_SIZE) this.#verified.delete(this.#verified.keys().next().value as string);
-    this.#verified.set(token, v);
+    this.#verified.set(cacheKey, v);
     return v;
   }
 

@@ -77,7 +77,12 @@ export class RegistryApp {
   }
 
   #challenge(req: IncomingMessage, name: string | undefined, action: Action | undefined, err?: unknown): Record<string, string> {
-    const service = this.#d.auth.settings.service;
+    let service: string;
+    try {
+      service = this.#d.auth.audienceFor(req.headers.host);
+    } catch {
+      service = "trustnet-registry";
+    }
     let v = `Bearer realm="${this.#realm(req)}",service="${service}"`;
     if (name !== undefined && action !== undefined) v += `,scope="repository:${name}:${action === "push" ? "push,pull" : "pull"}"`;
     if (err !== undefined) v += `,error="invalid_token"`;
@@ -126,7 +131,7 @@ export class RegistryApp {
       return handleToken(this.#d.auth, req, res);
     }
     const auth = this.#d.auth;
-    const identity: Identity = auth.identify(req.headers.authorization);
+    const identity: Identity = auth.identify(req.headers.authorization, req.headers.host);
     const base: RequestContext = {
       req, res, url, identity, store: this.#d.store, tagRecorder: this.#d.tagRecorder,
       defaultNamespace: auth.settings.defaultNamespace, log: this.#d.log, now: this.#d.now,
