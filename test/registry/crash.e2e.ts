@@ -39,8 +39,8 @@ async function patch(url: string, auth: string, data: Buffer, start: number): Pr
 test("upload survives kill -9 and resumes from the last acknowledged offset", async () => {
   const data = randomBytes(CHUNK * CHUNKS);
   const digest = `sha256:${createHash("sha256").update(data).digest("hex")}`;
-  const auth = basicAuth(owner, loginToken(owner, { audience: reg.url }));
   let reg = await start();
+  const auth = basicAuth(owner, loginToken(owner, { audience: reg.url }));
   const post = await fetch(`${reg.url}/v2/acme/big/blobs/uploads/`, { method: "POST", headers: { Authorization: auth } });
   assert.equal(post.status, 202);
   const location = post.headers.get("location") ?? "";
