@@ -28,6 +28,11 @@ export interface RegistryConfig {
   readonly defaultNamespace: string;
   /** Off by default. When on, anyone authenticated may push single-component names; only the pushes of the default namespace's owner and members are recorded on chain. */
   readonly defaultNamespaceOpen: boolean;
+  /**
+   * Accept a manifest whose referenced blobs or child manifests are not in the repository ("sparse" manifests).
+   * Off by default, as CNCF distribution v3 refuses an image manifest with absent layers (MANIFEST_BLOB_UNKNOWN).
+   */
+  readonly sparseManifests: boolean;
   readonly uploadTtlSeconds: number;
   readonly gcGraceSeconds: number;
   /** 0 disables the periodic GC (it can still be run through gc()). */
@@ -57,6 +62,7 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): RegistryCon
     anonymousPull: true,
     defaultNamespace: "library",
     defaultNamespaceOpen: false,
+    sparseManifests: false,
     uploadTtlSeconds: 24 * 3600,
     gcGraceSeconds: 3600,
     gcIntervalSeconds: 0,

@@ -71,6 +71,7 @@ export async function createRegistry(config: RegistryConfig, deps: RegistryDeps)
     chainProbe: deps.chainProbe ?? noChainProbe,
     version: REGISTRY_VERSION,
     realm: config.realm || undefined,
+    sparseManifests: config.sparseManifests,
   });
   const server = createServer({ requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 65_000, keepAlive: true }, app.handle);
   server.timeout = 0;

@@ -23,6 +23,7 @@ export interface AppDeps {
   readonly version: string;
   /** Absolute token realm; when unset it is derived from the Host header. */
   readonly realm: string | undefined;
+  readonly sparseManifests: boolean;
   readonly now: () => Date;
 }
 
@@ -134,7 +135,7 @@ export class RegistryApp {
     const identity: Identity = auth.identify(req.headers.authorization, req.headers.host);
     const base: RequestContext = {
       req, res, url, identity, store: this.#d.store, tagRecorder: this.#d.tagRecorder,
-      defaultNamespace: auth.settings.defaultNamespace, log: this.#d.log, now: this.#d.now,
+      defaultNamespace: auth.settings.defaultNamespace, sparseManifests: this.#d.sparseManifests, log: this.#d.log, now: this.#d.now,
     };
     if (r.kind === "base") {
       if (method !== "GET" && method !== "HEAD") unsupported();

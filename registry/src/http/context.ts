@@ -15,6 +15,8 @@ export interface RequestContext {
   readonly identity: Identity;
   readonly tagRecorder: TagRecorder;
   readonly defaultNamespace: string;
+  /** Accept manifests whose referenced blobs/children are absent (config `sparseManifests`). */
+  readonly sparseManifests: boolean;
   readonly log: Logger;
   readonly now: () => Date;
 }

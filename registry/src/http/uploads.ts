@@ -44,15 +44,19 @@ export async function startUpload(ctx: RepoContext, mayPullFrom: (name: string) 
   const from = url.searchParams.get("from");
   if (mount !== null) {
     const d = parseDigest(mount);
+    let mounted = false;
     if (from !== null) {
       validateName(from);
-      if (await mayPullFrom(from)) {
-        if (await repo.blobs.mountFrom(ctx.store.repository(from).blobs, d.value)) {
-          req.resume();
-          send(res, 201, { Location: `/v2/${repo.name}/blobs/${d.value}`, "Docker-Content-Digest": d.value });
-          return;
-        }
-      }
+      if (await mayPullFrom(from)) mounted = await repo.blobs.mountFrom(ctx.store.repository(from).blobs, d.value);
+    } else if (await mayPullFrom(repo.name)) {
+      // Anonymous mount (no `from`): any blob this registry stores, since the caller may pull every repository
+      // (pull rights are registry-wide: anonymousPull, or any authenticated account).
+      mounted = await repo.blobs.mountStored(d.value);
+    }
+    if (mounted) {
+      req.resume();
+      send(res, 201, { Location: `/v2/${repo.name}/blobs/${d.value}`, "Docker-Content-Digest": d.value });
+      return;
     }
   }
   const digest = url.searchParams.get("digest");
