@@ -126,8 +126,12 @@ describe("blobs and uploads", () => {
     const noMount = await fetch(`${t.url}/v2/acme/four/blobs/uploads/?mount=${sha256(Buffer.from("missing"))}&from=acme/two`, { method: "POST", headers: H() });
     assert.equal(noMount.status, 202);
     assert.ok(noMount.headers.get("location"));
+    // anonymous mount (no `from`): the registry finds a blob it stores; an unknown one starts an upload
     const noFrom = await fetch(`${t.url}/v2/acme/four/blobs/uploads/?mount=${d}`, { method: "POST", headers: H() });
-    assert.equal(noFrom.status, 202);
+    assert.equal(noFrom.status, 201);
+    assert.equal((await fetch(`${t.url}/v2/acme/four/blobs/${d}`, { method: "HEAD" })).status, 200);
+    const noFromMissing = await fetch(`${t.url}/v2/acme/five/blobs/uploads/?mount=${sha256(Buffer.from("missing"))}`, { method: "POST", headers: H() });
+    assert.equal(noFromMissing.status, 202);
   });
 
   test("chunked PATCH with Content-Range, status GET, 416 on out-of-order and repeated chunks, final PUT", async () => {

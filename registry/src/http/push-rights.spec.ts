@@ -74,3 +74,32 @@ describe("push rights (default namespace opened by the operator)", () => {
     assert.equal((await fetch(`${t.url}/v2/app/manifests/1`)).status, 200);
   });
 });
+
+describe("manifest push options", () => {
+  let t: TestRegistry;
+  before(async () => {
+    t = await startTestRegistry();
+  });
+  after(() => t.close());
+
+  test("sparse manifests are refused by default; ?tag= tags a push by digest and answers OCI-Tag; each tag is recorded", async () => {
+    const cfg = Buffer.from("{}");
+    const config = await pushBlob(t.url, "acme/sparse", cfg, t.auth);
+    const missing = `sha256:${"1".repeat(64)}`;
+    const manifest = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: "application/vnd.oci.image.manifest.v1+json", config: { mediaType: "application/vnd.oci.image.config.v1+json", digest: config, size: cfg.length }, layers: [{ mediaType: "application/vnd.oci.image.layer.v1.tar+gzip", digest: missing, size: 5 }] }));
+    const put = (ref: string) => fetch(`${t.url}/v2/acme/sparse/manifests/${ref}`, { method: "PUT", headers: { Authorization: t.auth, "Content-Type": "application/vnd.oci.image.manifest.v1+json" }, body: manifest });
+    const sparse = await put("s1");
+    assert.equal(sparse.status, 400);
+    assert.match(await sparse.text(), /MANIFEST_BLOB_UNKNOWN/);
+    const img = await pushImage(t.url, "acme/app", "base", t.auth, [randomBytes(10)]);
+    const n = t.recorder.recorded.length;
+    const byDigest = await fetch(`${t.url}/v2/acme/app/manifests/${img.digest}?tag=a&tag=b`, { method: "PUT", headers: { Authorization: t.auth, "Content-Type": "application/vnd.oci.image.manifest.v1+json" }, body: img.manifest });
+    assert.equal(byDigest.status, 201);
+    assert.equal(byDigest.headers.get("oci-tag"), "a,b");
+    for (const tag of ["a", "b"]) assert.equal((await fetch(`${t.url}/v2/acme/app/manifests/${tag}`, { method: "HEAD" })).headers.get("docker-content-digest"), img.digest);
+    await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(t.recorder.recorded.slice(n).map((e) => e.tag), ["a", "b"]);
+    const bad = await fetch(`${t.url}/v2/acme/app/manifests/${img.digest}?tag=-bad`, { method: "PUT", headers: { Authorization: t.auth, "Content-Type": "application/vnd.oci.image.manifest.v1+json" }, body: img.manifest });
+    assert.equal(bad.status, 400);
+  });
+});
