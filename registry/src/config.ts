@@ -33,7 +33,24 @@ export interface RegistryConfig {
    * Off by default, as CNCF distribution v3 refuses an image manifest with absent layers (MANIFEST_BLOB_UNKNOWN).
    */
   readonly sparseManifests: boolean;
+  /** Upload sessions idle this long are purged. */
   readonly uploadTtlSeconds: number;
+  /** Upload sessions opened this long ago are purged, however active. */
+  readonly uploadMaxAgeSeconds: number;
+  /** Open upload sessions one address may hold (429 beyond). */
+  readonly maxUploadSessionsPerUser: number;
+  /** Largest blob accepted, in bytes (413 SIZE_INVALID beyond; a larger declared Content-Length is refused before any byte is read). */
+  readonly maxBlobBytes: number;
+  /** A whole request (headers and body) must finish within this; 0 = no limit. */
+  readonly requestTimeoutSeconds: number;
+  /** Headers must arrive within this. */
+  readonly headersTimeoutSeconds: number;
+  /** A connection with no traffic for this long is closed. */
+  readonly idleTimeoutSeconds: number;
+  /** Requests per second per client IP (token bucket refill); 0 = no limit. Beyond: 429 with Retry-After. */
+  readonly rateLimitPerSecond: number;
+  /** Requests a client IP may make in a burst. */
+  readonly rateLimitBurst: number;
   readonly gcGraceSeconds: number;
   /** 0 disables the periodic GC (it can still be run through gc()). */
   readonly gcIntervalSeconds: number;
@@ -63,7 +80,15 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): RegistryCon
     defaultNamespace: "library",
     defaultNamespaceOpen: false,
     sparseManifests: false,
-    uploadTtlSeconds: 24 * 3600,
+    uploadTtlSeconds: 3600,
+    uploadMaxAgeSeconds: 24 * 3600,
+    maxUploadSessionsPerUser: 100,
+    maxBlobBytes: 5 * 1024 ** 3,
+    requestTimeoutSeconds: 3600,
+    headersTimeoutSeconds: 60,
+    idleTimeoutSeconds: 120,
+    rateLimitPerSecond: 100,
+    rateLimitBurst: 1000,
     gcGraceSeconds: 3600,
     gcIntervalSeconds: 0,
     bearerTtlSeconds: 300,
@@ -86,7 +111,10 @@ export function mergeConfig(base: RegistryConfig, overrides: Record<string, unkn
   const c = out as unknown as RegistryConfig;
   if (!Number.isInteger(c.port) || c.port < 0 || c.port > 65535) throw new ConfigError(`invalid port ${c.port}`);
   if (c.storage !== "filesystem" && c.storage !== "inmemory") throw new ConfigError(`storage must be filesystem or inmemory`);
-  for (const k of ["uploadTtlSeconds", "gcGraceSeconds", "gcIntervalSeconds", "bearerTtlSeconds", "maxTokenLifetimeSeconds", "clockSkewSeconds"] as const) {
+  for (const k of [
+    "uploadTtlSeconds", "gcGraceSeconds", "gcIntervalSeconds", "bearerTtlSeconds", "maxTokenLifetimeSeconds", "clockSkewSeconds", "uploadMaxAgeSeconds",
+    "maxUploadSessionsPerUser", "maxBlobBytes", "requestTimeoutSeconds", "headersTimeoutSeconds", "idleTimeoutSeconds", "rateLimitPerSecond", "rateLimitBurst",
+  ] as const) {
     if (!(Number.isInteger(c[k]) && c[k] >= 0)) throw new ConfigError(`${k} must be an integer >= 0`);
   }
   if (c.maxTokenLifetimeSeconds < 60 || c.maxTokenLifetimeSeconds > 7 * 24 * 3600) throw new ConfigError("maxTokenLifetimeSeconds must be between 60 and 604800 (7 days)");
@@ -94,6 +122,10 @@ export function mergeConfig(base: RegistryConfig, overrides: Record<string, unkn
   if (c.service !== "" && !/^[\x21-\x7e]{1,256}$/.test(c.service) ) throw new ConfigError("service must be printable ASCII without spaces or quotes, at most 256 chars");
   if (c.service.includes('"')) throw new ConfigError("service must not contain quotes");
   if (c.bearerTtlSeconds < 60) throw new ConfigError("bearerTtlSeconds must be at least 60");
+  for (const k of ["uploadTtlSeconds", "uploadMaxAgeSeconds", "maxUploadSessionsPerUser", "maxBlobBytes", "headersTimeoutSeconds", "idleTimeoutSeconds"] as const) {
+    if (c[k] < 1) throw new ConfigError(`${k} must be at least 1`);
+  }
+  if (c.rateLimitPerSecond > 0 && c.rateLimitBurst < 1) throw new ConfigError("rateLimitBurst must be at least 1 when rateLimitPerSecond is set");
   return c;
 }
 

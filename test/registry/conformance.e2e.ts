@@ -25,7 +25,8 @@ const results: { category: string; name: string; ok: boolean; error?: string; ms
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), "tn-conformance-e2e-"));
   owner = await testKey(71);
-  reg = await startRegistryProcess({ dataDir: join(dir, "data"), owners: { conformance: owner.address }, config: { sparseManifests: true } });
+  // The suite sends a few thousand requests in seconds from one address: above the default per-IP rate.
+  reg = await startRegistryProcess({ dataDir: join(dir, "data"), owners: { conformance: owner.address }, config: { sparseManifests: true, rateLimitPerSecond: 100_000, rateLimitBurst: 100_000 } });
   await mkdir(OUTPUT_DIR, { recursive: true });
 });
 after(async () => {

@@ -13,6 +13,7 @@ import { cancelUpload, finishUpload, patchUpload, startUpload, uploadStatus } fr
 import { deleteManifest, getManifest, putManifest } from "./manifests.ts";
 import { listCatalog, listReferrers, listTags } from "./listings.ts";
 import { handleToken } from "./token.ts";
+import type { RateLimiter } from "./rate-limit.ts";
 
 export interface AppDeps {
   readonly store: RegistryStore;
@@ -24,6 +25,7 @@ export interface AppDeps {
   /** Absolute token realm; when unset it is derived from the Host header. */
   readonly realm: string | undefined;
   readonly sparseManifests: boolean;
+  readonly rateLimiter?: RateLimiter;
   readonly now: () => Date;
 }
 
@@ -96,16 +98,21 @@ export class RegistryApp {
     const started = process.hrtime.bigint();
     let name: string | undefined;
     let action: Action | undefined;
-    this.#dispatch(req, res, (n, a) => {
-      name = n;
-      action = a;
-    })
+    const wait = this.#d.rateLimiter?.take(req.socket.remoteAddress ?? "", Date.now()) ?? 0;
+    const run = wait > 0
+      ? Promise.reject(new RegistryError("TOO_MANY_REQUESTS", `too many requests from this address; retry in ${wait} s (rateLimitPerSecond)`))
+      : this.#dispatch(req, res, (n, a) => {
+        name = n;
+        action = a;
+      });
+    run
       .catch((err: unknown) => {
         if (!req.complete) {
           res.setHeader("Connection", "close");
           req.resume();
         }
-        const extra = err instanceof RegistryError && err.kind === "UNAUTHORIZED" ? this.#challenge(req, name, action, req.headers.authorization ? err : undefined) : {};
+        const extra: Record<string, string> = err instanceof RegistryError && err.kind === "UNAUTHORIZED" ? this.#challenge(req, name, action, req.headers.authorization ? err : undefined) : {};
+        if (wait > 0) extra["Retry-After"] = String(wait);
         const e = writeError(res, req.method, err, extra);
         if (e.status >= 500) this.#d.log.error({ err, method: req.method, url: req.url }, "request failed");
       })

@@ -37,6 +37,10 @@ function claimOf(req: IncomingMessage): ChunkClaim {
   return { start: range.start, length: rangeLength };
 }
 
+function ownerOf(ctx: RepoContext): string {
+  return ctx.identity.kind === "account" ? ctx.identity.address : "";
+}
+
 /** POST /v2/<name>/blobs/uploads/ : new session, monolithic upload (?digest=) or cross-repo mount (?mount=&from=). */
 export async function startUpload(ctx: RepoContext, mayPullFrom: (name: string) => Promise<boolean>): Promise<void> {
   const { repo, url, req, res } = ctx;
@@ -63,7 +67,15 @@ export async function startUpload(ctx: RepoContext, mayPullFrom: (name: string) 
   if (digest !== null) {
     const d = parseDigest(digest);
     const claim = claimOf(req);
-    const session = await ctx.store.uploads.create(repo.name, ctx.now());
+    if (claim.length !== undefined) {
+      try {
+        ctx.store.uploads.checkSize(claim.length);
+      } catch (err) {
+        req.resume();
+        throw err;
+      }
+    }
+    const session = await ctx.store.uploads.create(repo.name, ctx.now(), ownerOf(ctx));
     try {
       await ctx.store.uploads.complete(repo.name, session.id, d.value, req, claim, (path, pd) => repo.blobs.commitUpload(path, pd), OWNED);
     } catch (err) {
@@ -79,7 +91,7 @@ export async function startUpload(ctx: RepoContext, mayPullFrom: (name: string) 
     throw new RegistryError("BLOB_UPLOAD_INVALID", "a POST with a body needs ?digest=");
   }
   req.resume();
-  const s = await ctx.store.uploads.create(repo.name, ctx.now());
+  const s = await ctx.store.uploads.create(repo.name, ctx.now(), ownerOf(ctx));
   send(res, 202, { ...sessionHeaders(repo.name, s.id, 0), "OCI-Chunk-Min-Length": "0" });
 }
 
