@@ -31,8 +31,9 @@ describe("token audience", () => {
     assert.match(await atB.text(), /login token is for \\"trust1registryaoperator\\", not \\"trust1registryboperator\\"/);
     // the challenge names each registry's own identity
     assert.match((await fetch(`${b.url}/v2/`)).headers.get("www-authenticate") ?? "", /service="trust1registryboperator"/);
-    // the old shared audience works nowhere
+    // the old shared audience works nowhere, including at a registry with the default configuration
     assert.equal((await upload(b.url, basicAuth(b.owner, loginToken(b.owner, { audience: "trustnet-registry" })))).status, 401);
+    assert.equal((await upload(c.url, basicAuth(c.owner, loginToken(c.owner, { audience: "trustnet-registry" })))).status, 401);
   });
 
   test("without an operator, the audience is the URL the client used", async () => {
