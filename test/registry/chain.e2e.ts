@@ -83,6 +83,7 @@ describe("registry + chain + docker", () => {
     assert.deepEqual([auth.operator, auth.namespaces, auth.authorized], [operator, ["alicens"], true]);
     const rights = await tnJson<{ owner: string; authorized: string[]; members: string[] }>(["registry", "member", "list", "alicens"]);
     assert.deepEqual(rights, { namespace: "alicens", owner: alice, authorized: [operator], members: [] });
+    await new Promise((r) => setTimeout(r, 3500)); // the registry caches namespace rights for 3 s (it just saw the refusal)
 
     const id = dockerd.docker(["image", "inspect", "-f", "{{.Id}}", ref]).stdout.trim();
     const push = dockerd.docker(["push", ref]);
@@ -180,6 +181,7 @@ describe("registry + chain + docker", () => {
     assert.deepEqual(list.members, []);
     const add = await tnJson<{ member: string; added: boolean }>(["registry", "member", "add", "alicens", "bob", "--from", "alice"]);
     assert.deepEqual([add.member, add.added], [bob, true]);
+    await new Promise((r) => setTimeout(r, 3500)); // rights cache
     await tnJson(["registry", "login", "--from", "bob"]);
     assert.equal(dockerd.docker(["tag", "127.0.0.1:8000/alicens/app:1", "127.0.0.1:8000/alicens/app:bob"]).status, 0);
     const push = dockerd.docker(["push", "127.0.0.1:8000/alicens/app:bob"]);
