@@ -26,8 +26,9 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function start(): Promise<RegistryProcess> {
-  const r = await startRegistryProcess({ dataDir: join(dir, "data"), owners: { acme: owner.address } });
+/** The registry process; a restart reuses the port, so it is the same registry URL (the login token's audience). */
+async function start(port?: number): Promise<RegistryProcess> {
+  const r = await startRegistryProcess({ dataDir: join(dir, "data"), owners: { acme: owner.address }, ...(port === undefined ? {} : { port }) });
   running.push(r);
   return r;
 }
@@ -62,7 +63,7 @@ test("upload survives kill -9 and resumes from the last acknowledged offset", as
   await new Promise((r) => reg.child.once("exit", r));
   inflight.destroy();
 
-  reg = await start();
+  reg = await start(port);
   assert.equal((await fetch(`${reg.url}/v2/acme/big/blobs/${digest}`, { method: "HEAD" })).status, 404, "no partial blob after restart");
   const status = await fetch(`${reg.url}${location}`, { headers: { Authorization: auth } });
   assert.equal(status.status, 204);
