@@ -18,6 +18,6 @@ if [ ! -x "$oci_conformance_bin" ] && command -v go >/dev/null 2>&1; then
     (cd "$oci_build" && GOFLAGS=-mod=mod go test -c -o "$oci_conformance_bin.tmp" .) && mv "$oci_conformance_bin.tmp" "$oci_conformance_bin"
     rm -rf "$oci_build"
   else
-    step "warning: the Go module proxy does not serve $OCI_CONFORMANCE_MODULE@$OCI_CONFORMANCE_VERSION; the registry conformance test runs its own checks only"
+    step "warning: the Go module proxy does not serve $OCI_CONFORMANCE_MODULE@$OCI_CONFORMANCE_VERSION; test/registry/conformance.e2e.ts will fail until it is built"
   fi
 fi
