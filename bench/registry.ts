@@ -146,9 +146,10 @@ export async function run(args: readonly string[]): Promise<void> {
     const blobDigests = [manifest.config.digest, ...manifest.layers.map((l) => l.digest)];
     layerBufs.length = 0;
 
-    const ours = await startRegistryProcess({ dataDir: join(dir, "trustnet"), owners: { bench: key.address }, config: { fsync: !values["no-fsync"] } });
+    // No per-IP rate limit: distribution has none, and the small-push rows send thousands of requests.
+    const ours = await startRegistryProcess({ dataDir: join(dir, "trustnet"), owners: { bench: key.address }, config: { fsync: !values["no-fsync"], rateLimitPerSecond: 0 } });
     children.push(ours);
-    const token = loginToken(key, { ttlSeconds: 3600 });
+    const token = loginToken(key, { ttlSeconds: 3600, audience: ours.url });
     const trustnet: Target = { name: "trustnet", address: ours.address, url: ours.url, creds: `${key.address}:${token}`, auth: { Authorization: `Basic ${Buffer.from(`${key.address}:${token}`).toString("base64")}` }, pid: ours.child.pid };
     const dist = await startDistribution(dir);
     children.push({ stop: async () => { dist.child.kill("SIGTERM"); await sleep(200); } });

@@ -13,14 +13,44 @@ export interface RegistryConfig {
   readonly host: string;
   /** 0 picks a free port. */
   readonly port: number;
-  /** Bearer `service` and audience of login tokens. */
+  /**
+   * This registry's identity: the Bearer `service` and the audience login tokens must carry. Empty (the default):
+   * the operator address when the registry has an operator key, else its URL as the client reached it
+   * (`http://<Host header>`). A token made for one registry is refused by every other.
+   */
   readonly service: string;
+  /** Longest login-token lifetime (`exp - iat`) accepted; `trustnet registry login --ttl` stays within it. */
+  readonly maxTokenLifetimeSeconds: number;
+  /** Clock difference tolerated when checking a token's `iat` and `exp`. */
+  readonly clockSkewSeconds: number;
   readonly anonymousPull: boolean;
   /** Namespace that single-component names (`app`) belong to. */
   readonly defaultNamespace: string;
-  /** Devnet: anyone authenticated may push single-component names. */
+  /** Off by default. When on, anyone authenticated may push single-component names; only the pushes of the default namespace's owner and members are recorded on chain. */
   readonly defaultNamespaceOpen: boolean;
+  /**
+   * Accept a manifest whose referenced blobs or child manifests are not in the repository ("sparse" manifests).
+   * Off by default, as CNCF distribution v3 refuses an image manifest with absent layers (MANIFEST_BLOB_UNKNOWN).
+   */
+  readonly sparseManifests: boolean;
+  /** Upload sessions idle this long are purged. */
   readonly uploadTtlSeconds: number;
+  /** Upload sessions opened this long ago are purged, however active. */
+  readonly uploadMaxAgeSeconds: number;
+  /** Open upload sessions one address may hold (429 beyond). */
+  readonly maxUploadSessionsPerUser: number;
+  /** Largest blob accepted, in bytes (413 SIZE_INVALID beyond; a larger declared Content-Length is refused before any byte is read). */
+  readonly maxBlobBytes: number;
+  /** A whole request (headers and body) must finish within this; 0 = no limit. */
+  readonly requestTimeoutSeconds: number;
+  /** Headers must arrive within this. */
+  readonly headersTimeoutSeconds: number;
+  /** A connection with no traffic for this long is closed. */
+  readonly idleTimeoutSeconds: number;
+  /** Requests per second per client IP (token bucket refill); 0 = no limit. Beyond: 429 with Retry-After. */
+  readonly rateLimitPerSecond: number;
+  /** Requests a client IP may make in a burst. */
+  readonly rateLimitBurst: number;
   readonly gcGraceSeconds: number;
   /** 0 disables the periodic GC (it can still be run through gc()). */
   readonly gcIntervalSeconds: number;
@@ -43,11 +73,22 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): RegistryCon
     fsync: true,
     host: "127.0.0.1",
     port: 8000,
-    service: "trustnet-registry",
+    service: "",
+    maxTokenLifetimeSeconds: 24 * 3600,
+    clockSkewSeconds: 60,
     anonymousPull: true,
     defaultNamespace: "library",
-    defaultNamespaceOpen: true,
-    uploadTtlSeconds: 24 * 3600,
+    defaultNamespaceOpen: false,
+    sparseManifests: false,
+    uploadTtlSeconds: 3600,
+    uploadMaxAgeSeconds: 24 * 3600,
+    maxUploadSessionsPerUser: 100,
+    maxBlobBytes: 5 * 1024 ** 3,
+    requestTimeoutSeconds: 3600,
+    headersTimeoutSeconds: 60,
+    idleTimeoutSeconds: 120,
+    rateLimitPerSecond: 100,
+    rateLimitBurst: 1000,
     gcGraceSeconds: 3600,
     gcIntervalSeconds: 0,
     bearerTtlSeconds: 300,
@@ -70,10 +111,21 @@ export function mergeConfig(base: RegistryConfig, overrides: Record<string, unkn
   const c = out as unknown as RegistryConfig;
   if (!Number.isInteger(c.port) || c.port < 0 || c.port > 65535) throw new ConfigError(`invalid port ${c.port}`);
   if (c.storage !== "filesystem" && c.storage !== "inmemory") throw new ConfigError(`storage must be filesystem or inmemory`);
-  for (const k of ["uploadTtlSeconds", "gcGraceSeconds", "gcIntervalSeconds", "bearerTtlSeconds"] as const) {
-    if (!(c[k] >= 0)) throw new ConfigError(`${k} must be >= 0`);
+  for (const k of [
+    "uploadTtlSeconds", "gcGraceSeconds", "gcIntervalSeconds", "bearerTtlSeconds", "maxTokenLifetimeSeconds", "clockSkewSeconds", "uploadMaxAgeSeconds",
+    "maxUploadSessionsPerUser", "maxBlobBytes", "requestTimeoutSeconds", "headersTimeoutSeconds", "idleTimeoutSeconds", "rateLimitPerSecond", "rateLimitBurst",
+  ] as const) {
+    if (!(Number.isInteger(c[k]) && c[k] >= 0)) throw new ConfigError(`${k} must be an integer >= 0`);
   }
+  if (c.maxTokenLifetimeSeconds < 60 || c.maxTokenLifetimeSeconds > 7 * 24 * 3600) throw new ConfigError("maxTokenLifetimeSeconds must be between 60 and 604800 (7 days)");
+  if (c.clockSkewSeconds > 600) throw new ConfigError("clockSkewSeconds must be at most 600");
+  if (c.service !== "" && !/^[\x21-\x7e]{1,256}$/.test(c.service) ) throw new ConfigError("service must be printable ASCII without spaces or quotes, at most 256 chars");
+  if (c.service.includes('"')) throw new ConfigError("service must not contain quotes");
   if (c.bearerTtlSeconds < 60) throw new ConfigError("bearerTtlSeconds must be at least 60");
+  for (const k of ["uploadTtlSeconds", "uploadMaxAgeSeconds", "maxUploadSessionsPerUser", "maxBlobBytes", "headersTimeoutSeconds", "idleTimeoutSeconds"] as const) {
+    if (c[k] < 1) throw new ConfigError(`${k} must be at least 1`);
+  }
+  if (c.rateLimitPerSecond > 0 && c.rateLimitBurst < 1) throw new ConfigError("rateLimitBurst must be at least 1 when rateLimitPerSecond is set");
   return c;
 }
 

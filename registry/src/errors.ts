@@ -21,7 +21,9 @@ export type ErrorKind =
   | "CHUNK_OUT_OF_ORDER"
   | "RANGE_NOT_SATISFIABLE"
   | "NOT_FOUND"
-  | "UNAVAILABLE";
+  | "UNAVAILABLE"
+  | "BLOB_TOO_LARGE"
+  | "TOO_MANY_REQUESTS";
 
 export class RegistryError extends Error {
   override readonly name: string = "RegistryError";

@@ -261,7 +261,7 @@ function watchChain(rpc: ChainRpc, log: Logger, operator: string | undefined, o:
  * changes nothing; then storage, the chain wiring and the HTTP server. An unreachable chain is not an error.
  */
 export async function startRegistryProcess(o: ServeOptions): Promise<RunningRegistry> {
-  const config = await resolveConfig(o);
+  let config = await resolveConfig(o);
   const nodeUrl = o.chainRpc === undefined ? undefined : parseNodeUrl(o.chainRpc);
   let key: OperatorKey | undefined;
   if (o.operatorKeyFile !== undefined) {
@@ -272,6 +272,8 @@ export async function startRegistryProcess(o: ServeOptions): Promise<RunningRegi
       throw new StartupError((err as Error).message, { hint: "the file is JSON {\"mnemonic\": \"…\"} with mode 0600 (the devnet writes one: <home>/devnet/registry-operator.json)", cause: err });
     }
   }
+  // A registry with an operator key is known by its operator address: login tokens must be made for it.
+  if (key && config.service === "") config = { ...config, service: key.address };
   const owners = nodeUrl === undefined && o.ownersFile !== undefined ? await readOwners(o.ownersFile) : {};
   if (config.storage === "filesystem") await assertWritableDir(config.dataDir);
   await assertCanListen(config.host, config.port);
@@ -290,7 +292,7 @@ export async function startRegistryProcess(o: ServeOptions): Promise<RunningRegi
         "no operator key: namespace ownership is checked on chain, but pushed tags are NOT recorded on chain");
     }
     // /health answers within a few seconds even when the node's address does not answer at all.
-    deps = { owners: new ChainNamespaceOwners(rpc), chainProbe: chainProbe(new ChainRpc(nodeUrl, 3000)), logger, ...(submitter ? { tagRecorder: submitter } : {}) };
+    deps = { owners: new ChainNamespaceOwners(rpc, 3000, key?.address), chainProbe: chainProbe(new ChainRpc(nodeUrl, 3000)), logger, ...(submitter ? { tagRecorder: submitter } : {}) };
     stopWatch = watchChain(rpc, logger, key?.address, o.chainWatch);
   } else {
     deps = { owners: new InMemoryNamespaceOwners(owners), logger };

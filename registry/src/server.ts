@@ -1,3 +1,4 @@
+import { RateLimiter } from "./http/rate-limit.ts";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { mkdir } from "node:fs/promises";
@@ -37,6 +38,10 @@ export interface Registry {
   readonly address: string;
   close(): Promise<void>;
   gc(opts?: { readonly dryRun?: boolean; readonly graceMs?: number }): Promise<GcReport>;
+  /** Ids of the open upload sessions. */
+  uploadSessions(): Promise<string[]>;
+  /** Purges sessions idle longer than uploadTtlSeconds or older than uploadMaxAgeSeconds, as of `at`; returns how many. */
+  purgeUploads(at?: Date): Promise<number>;
 }
 
 /** Builds the storage driver, the stores, auth and the HTTP server, and starts listening. */
@@ -55,9 +60,12 @@ export async function createRegistry(config: RegistryConfig, deps: RegistryDeps)
   }
   if (deps.metrics) driver = deps.metrics.instrumentDriver(driver);
   const store = new RegistryStore(driver, () => now().getTime());
+  store.uploads.limits = { maxBlobBytes: config.maxBlobBytes, maxSessionsPerUser: config.maxUploadSessionsPerUser };
   const auth = new Authenticator(
     {
       service: config.service,
+      maxTokenLifetimeSeconds: config.maxTokenLifetimeSeconds,
+      clockSkewSeconds: config.clockSkewSeconds,
       anonymousPull: config.anonymousPull,
       defaultNamespace: config.defaultNamespace,
       defaultNamespaceOpen: config.defaultNamespaceOpen,
@@ -73,9 +81,16 @@ export async function createRegistry(config: RegistryConfig, deps: RegistryDeps)
     chainProbe: deps.chainProbe ?? noChainProbe,
     version: REGISTRY_VERSION,
     realm: config.realm || undefined,
+    sparseManifests: config.sparseManifests,
+    rateLimiter: new RateLimiter({ perSecond: config.rateLimitPerSecond, burst: config.rateLimitBurst }),
   });
-  const server = createServer({ requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 65_000, keepAlive: true }, deps.metrics ? deps.metrics.instrumentHandler(app.handle) : app.handle);
-  server.timeout = 0;
+  const server = createServer({
+    requestTimeout: config.requestTimeoutSeconds * 1000,
+    headersTimeout: config.headersTimeoutSeconds * 1000,
+    keepAliveTimeout: Math.min(65_000, config.idleTimeoutSeconds * 1000),
+    keepAlive: true,
+  }, deps.metrics ? deps.metrics.instrumentHandler(app.handle) : app.handle);
+  server.timeout = config.idleTimeoutSeconds * 1000; // socket inactivity
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(config.port, config.host, () => {
@@ -95,7 +110,7 @@ export async function createRegistry(config: RegistryConfig, deps: RegistryDeps)
   const timers: NodeJS.Timeout[] = [];
   const purgeEvery = Math.max(1000, Math.min(config.uploadTtlSeconds * 500, 600_000));
   timers.push(setInterval(() => {
-    store.uploads.purgeExpired(now(), config.uploadTtlSeconds * 1000).catch((err: unknown) => log.warn({ err }, "upload purge failed"));
+    store.uploads.purgeExpired(now(), config.uploadTtlSeconds * 1000, config.uploadMaxAgeSeconds * 1000).catch((err: unknown) => log.warn({ err }, "upload purge failed"));
   }, purgeEvery));
   if (config.gcIntervalSeconds > 0) {
     timers.push(setInterval(() => {
@@ -109,6 +124,8 @@ export async function createRegistry(config: RegistryConfig, deps: RegistryDeps)
     url: `http://${host}:${addr.port}`,
     address: `${host}:${addr.port}`,
     gc,
+    uploadSessions: () => store.uploads.list(),
+    purgeUploads: (at = now()) => store.uploads.purgeExpired(at, config.uploadTtlSeconds * 1000, config.uploadMaxAgeSeconds * 1000),
     close: async (): Promise<void> => {
       for (const t of timers) clearInterval(t);
       await new Promise<void>((resolve) => {

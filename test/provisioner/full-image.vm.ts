@@ -161,12 +161,14 @@ describe("full cloud image through vm up (real mmdebstrap image, real cloud-init
         assert.equal(block.block.header.chainId, "trustnet-local-1");
         assert.equal(block.block.header.appHash.length, 32);
         {
-          // The faucet of the VMs' chain logs in (single-component names are open to any account on the devnet).
-          const faucet = JSON.parse(readFileSync(join(vmDevnetHome(home), "devnet", "faucet.json"), "utf8")) as { mnemonic: string };
-          const seed = await Bip39.mnemonicToSeed(new EnglishMnemonic(faucet.mnemonic));
+          // The registry operator logs in: it owns the default namespace (single-component names; closed to
+          // everyone else) and genesis authorises its registry for it. The token's audience is the registry's
+          // identity, its operator address.
+          const operatorKey = JSON.parse(readFileSync(join(vmDevnetHome(home), "devnet", "registry-operator.json"), "utf8")) as { mnemonic: string };
+          const seed = await Bip39.mnemonicToSeed(new EnglishMnemonic(operatorKey.mnemonic));
           const { privkey } = Slip10.derivePath(Slip10Curve.Secp256k1, seed, makeCosmoshubPath(0));
           const pubkey = Secp256k1.compressPubkey((await Secp256k1.makeKeypair(privkey)).pubkey);
-          const token = createLoginToken({ privkey, pubkey, audience: "trustnet-registry", ttlSeconds: 600, now: new Date() });
+          const token = createLoginToken({ privkey, pubkey, audience: addressOf(pubkey), ttlSeconds: 600, now: new Date() });
           const auth = `Basic ${Buffer.from(`${addressOf(pubkey)}:${token}`).toString("base64")}`;
           const pushed = await pushImage(`http://127.0.0.1:${registryPort}`, "vmapp", "1", auth, [Buffer.from("a layer pushed into the registry VM")]);
           let tags = "";

@@ -8,7 +8,7 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { basicAuth, testKey, type TestKey } from "../../registry/src/testkit.ts";
+import { basicAuth, loginToken, testKey, type TestKey } from "../../registry/src/testkit.ts";
 import { startRegistryProcess, type RegistryProcess } from "./helpers.ts";
 
 const CHUNK = 10 * 1024 * 1024;
@@ -26,8 +26,9 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function start(): Promise<RegistryProcess> {
-  const r = await startRegistryProcess({ dataDir: join(dir, "data"), owners: { acme: owner.address } });
+/** The registry process; a restart reuses the port, so it is the same registry URL (the login token's audience). */
+async function start(port?: number): Promise<RegistryProcess> {
+  const r = await startRegistryProcess({ dataDir: join(dir, "data"), owners: { acme: owner.address }, ...(port === undefined ? {} : { port }) });
   running.push(r);
   return r;
 }
@@ -39,8 +40,8 @@ async function patch(url: string, auth: string, data: Buffer, start: number): Pr
 test("upload survives kill -9 and resumes from the last acknowledged offset", async () => {
   const data = randomBytes(CHUNK * CHUNKS);
   const digest = `sha256:${createHash("sha256").update(data).digest("hex")}`;
-  const auth = basicAuth(owner);
   let reg = await start();
+  const auth = basicAuth(owner, loginToken(owner, { audience: reg.url }));
   const post = await fetch(`${reg.url}/v2/acme/big/blobs/uploads/`, { method: "POST", headers: { Authorization: auth } });
   assert.equal(post.status, 202);
   const location = post.headers.get("location") ?? "";
@@ -62,7 +63,7 @@ test("upload survives kill -9 and resumes from the last acknowledged offset", as
   await new Promise((r) => reg.child.once("exit", r));
   inflight.destroy();
 
-  reg = await start();
+  reg = await start(port);
   assert.equal((await fetch(`${reg.url}/v2/acme/big/blobs/${digest}`, { method: "HEAD" })).status, 404, "no partial blob after restart");
   const status = await fetch(`${reg.url}${location}`, { headers: { Authorization: auth } });
   assert.equal(status.status, 204);

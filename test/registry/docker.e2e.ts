@@ -47,7 +47,7 @@ describe("docker push/pull through the registry", () => {
     const layers = ok(dockerd.docker(["image", "inspect", "-f", "{{len .RootFS.Layers}}", ref]), "inspect layers");
     assert.equal(layers, "2");
 
-    ok(dockerd.docker(["login", "-u", owner.address, "--password-stdin", reg.address], loginToken(owner, { ttlSeconds: 900 })), "docker login");
+    ok(dockerd.docker(["login", "-u", owner.address, "--password-stdin", reg.address], loginToken(owner, { ttlSeconds: 900, audience: reg.url })), "docker login");
     ok(dockerd.docker(["push", ref]), "docker push");
     ok(dockerd.docker(["rmi", ref, "tn-base:1"]), "docker rmi");
     assert.notEqual(dockerd.docker(["image", "inspect", ref]).status, 0, "image is gone locally");
@@ -67,7 +67,7 @@ describe("docker push/pull through the registry", () => {
   });
 
   test("a bad login token is refused by docker login", () => {
-    const r = dockerd.docker(["login", "-u", stranger.address, "--password-stdin", reg.address], loginToken(owner));
+    const r = dockerd.docker(["login", "-u", stranger.address, "--password-stdin", reg.address], loginToken(owner, { audience: reg.url }));
     assert.notEqual(r.status, 0);
     assert.match(r.stdout + r.stderr, /unauthorized|not the address/i);
   });

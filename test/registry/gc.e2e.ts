@@ -20,7 +20,7 @@ before(async () => {
   dir = await mkdtemp(join(tmpdir(), "tn-gc-e2e-"));
   const owner = await testKey(51);
   auth = basicAuth(owner);
-  const config = mergeConfig(defaultConfig(), { dataDir: dir, storage: "filesystem", port: 0, gcGraceSeconds: 2, gcIntervalSeconds: 0 });
+  const config = mergeConfig(defaultConfig(), { dataDir: dir, storage: "filesystem", port: 0, gcGraceSeconds: 2, gcIntervalSeconds: 0, service: "trustnet-registry" });
   reg = await createRegistry(config, { owners: new InMemoryNamespaceOwners({ acme: owner.address }), logger: pino({ level: "silent" }) });
 });
 after(async () => {

@@ -146,14 +146,18 @@ describe("trustnet registry serve", () => {
     alice = (JSON.parse((await d.cli(["keys", "add", "alice", "-o", "json", "--node", d.rpc], { env })).stdout) as { address: string }).address;
     await d.cli(["devnet", "faucet", alice, "10TRUST", "--node", d.rpc]);
     await d.cli(["registry", "namespace", "claim", "servens", "--from", "alice", "--node", d.rpc], { env });
+    await d.cli(["registry", "authorize", operator, "--namespace", "servens", "--from", "alice", "--node", d.rpc], { env });
   });
   after(async () => {
     await d?.destroy();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  const login = async (): Promise<string> => {
-    const r = JSON.parse((await d.cli(["registry", "login", "--print", "--from", "alice", "-o", "json", "--node", d.rpc], { env: { TRUSTNET_KEYRING_PASSPHRASE: PASS } })).stdout) as { username: string; password: string };
+  /** Login token for the registry at `registry` (host:port); `audience` when it serves with another endpoint's operator key. */
+  const login = async (registry: string, audience?: string): Promise<string> => {
+    const args = ["registry", "login", "--print", "--from", "alice", "--registry", registry, "-o", "json", "--node", d.rpc, ...(audience ? ["--audience", audience] : [])];
+    const r = JSON.parse((await d.cli(args, { env: { TRUSTNET_KEYRING_PASSPHRASE: PASS } })).stdout) as { username: string; password: string; audience: string };
+    assert.equal(r.audience, audience ?? `http://${registry}`);
     assert.equal(r.username, alice);
     return `Basic ${Buffer.from(`${r.username}:${r.password}`).toString("base64")}`;
   };
@@ -170,7 +174,7 @@ describe("trustnet registry serve", () => {
       assert.ok(s.logs().some((l) => l.msg === "registry listening" && l["url"] === `http://[::1]:${port}`), s.stdout());
       assert.match(s.stderr(), new RegExp(`registry serving on http://\\[::1\\]:${port} .*tags recorded by ${operator}`));
 
-      const auth = await login();
+      const auth = await login(`[::1]:${port}`, operator);
       const digest = await pushImage(s.url, "servens/app", "1", auth);
       const pulled = await fetch(`${s.url}/v2/servens/app/manifests/1`, { headers: { accept: "application/vnd.oci.image.manifest.v1+json" } });
       assert.equal(pulled.status, 200);
@@ -221,7 +225,7 @@ describe("trustnet registry serve", () => {
       while (!s.logs().some((l) => /chain not reachable; serving anyway/.test(l.msg)) && Date.now() < end) await sleep(100);
       assert.ok(s.logs().some((l) => /chain not reachable; serving anyway/.test(l.msg) && l["node"] === `http://[::1]:${nodePort}`), s.stdout());
       // A push needs the chain for ownership: it fails while the node is away, and nothing is stored.
-      const auth = await login();
+      const auth = await login(`[::1]:${port}`);
       const early = await fetch(`${s.url}/v2/servens/early/blobs/uploads/`, { method: "POST", headers: { authorization: auth } });
       assert.equal(early.status, 503, `push while the chain is unreachable: ${early.status} (retryable UNAVAILABLE, not DENIED)`);
       assert.equal(((await early.json()) as { errors: { code: string }[] }).errors[0]?.code, "UNAVAILABLE");

@@ -29,7 +29,7 @@ test("skopeo copy --all of a 2-platform index to the registry and back", async (
     { architecture: "amd64", layers: [tarOf({ "amd64.bin": randomBytes(3 << 20) }), tarOf({ "common.txt": Buffer.from("shared") })] },
     { architecture: "arm64", layers: [tarOf({ "arm64.bin": randomBytes(2 << 20) }), tarOf({ "common.txt": Buffer.from("shared") })] },
   ]);
-  const creds = `${owner.address}:${loginToken(owner, { ttlSeconds: 900 })}`;
+  const creds = `${owner.address}:${loginToken(owner, { ttlSeconds: 900, audience: reg.url })}`;
   const dest = `docker://${reg.address}/acme/multi:v1`;
   const cache = join(dir, "cache");
   const up = skopeo(["copy", "--all", "--dest-tls-verify=false", "--dest-creds", creds, `oci:${src.dir}:v1`, dest], cache);

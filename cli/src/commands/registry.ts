@@ -10,13 +10,16 @@ import { connectSigningClient, explainTxFailure, parseGasPrice, signBroadcastAnd
 import { CliError, UsageError } from "../errors.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
 import { getSigner, resolveKeyName, showKey, unlockKey } from "../keyring/index.ts";
-import { queryNamespaceOwner, queryNamespaces, queryTagHistory, queryTags } from "../registry/chain-queries.ts";
+import {
+  queryNamespaceOwner, queryNamespaceRights, queryNamespaces, queryRegistries, queryRightsAt, queryTagHistory, queryTags,
+} from "../registry/chain-queries.ts";
 import { DEFAULT_REGISTRY, parseRef } from "../registry/reference.ts";
 import { defaultOperatorKeyPath, serve, type ServeArgs } from "../registry/serve.ts";
 import { resolveAddress } from "../address-arg.ts";
 import { passphraseSource, withPassphraseOption, type PassphraseOptions } from "./wallet-options.ts";
 
-const REGISTRY_SERVICE = "trustnet-registry";
+/** Registries refuse login tokens living longer than this by default (`maxTokenLifetimeSeconds`). */
+const MAX_LOGIN_TTL = 24 * 3600;
 const MANIFEST_TYPES = [
   "application/vnd.oci.image.index.v1+json", "application/vnd.oci.image.manifest.v1+json",
   "application/vnd.docker.distribution.manifest.list.v2+json", "application/vnd.docker.distribution.manifest.v2+json",
@@ -25,7 +28,9 @@ const MANIFEST_TYPES = [
 type KeyArgs = GlobalOptions & PassphraseOptions & { readonly from?: string };
 
 /** Signs and broadcasts registry-module messages with a key from the keyring; fails with an actionable message. */
-async function execMsg(a: KeyArgs, build: (from: string) => { typeUrl: string; value: unknown }): Promise<{ hash: string; height: number; from: string }> {
+type Msg = { typeUrl: string; value: unknown };
+
+async function execMsg(a: KeyArgs, build: (from: string) => Msg | Msg[] | Promise<Msg[]>): Promise<{ hash: string; height: number; from: string }> {
   const keyName = await resolveKeyName(a.home, a.from);
   const from = (await showKey(a.home, keyName)).address;
   const client = await connectSigningClient({
@@ -34,7 +39,8 @@ async function execMsg(a: KeyArgs, build: (from: string) => { typeUrl: string; v
     signer: () => getSigner(a.home, keyName, passphraseSource(a)),
   });
   try {
-    const res = await signBroadcastAndWait(client, from, [build(from)], 1.4, "");
+    const built = await build(from);
+    const res = await signBroadcastAndWait(client, from, Array.isArray(built) ? built : [built], 1.4, "");
     if (res.code !== 0) {
       const e = explainTxFailure(res.code, undefined, res.rawLog, { node: a.node, from });
       throw new TxRejectedError(`transaction ${res.hash} failed in block ${res.height}: ${e.message}`, { ...(e.hint === undefined ? {} : { hint: e.hint }), code: res.code, txHash: res.hash });
@@ -51,13 +57,61 @@ function withKey<T>(y: Argv<T>): Argv<T & KeyArgs> {
   return withPassphraseOption(y.option("from", { type: "string", describe: "key to sign with (default: the active key)" })) as unknown as Argv<T & KeyArgs>;
 }
 
-async function login(a: KeyArgs & { registry: string; print: boolean; ttl: number }): Promise<void> {
-  if (!Number.isInteger(a.ttl) || a.ttl < 60 || a.ttl > 7 * 24 * 3600) throw new UsageError("--ttl must be between 60 seconds and 7 days");
+/** host:port of a URL, lowercased, with the scheme's default port made explicit. */
+function authorityOf(u: string): string | undefined {
+  try {
+    const url = new URL(/^[a-z]+:\/\//i.test(u) ? u : `http://${u}`);
+    return `${url.hostname.toLowerCase()}:${url.port || (url.protocol === "https:" ? "443" : "80")}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The audience of a login token for `registry` (host:port): the operator address of the registry registered on
+ * chain with that endpoint, else the registry's URL (`http://host:port`), which a registry without an operator key
+ * accepts. A token for one registry is refused by every other.
+ */
+export async function registryAudience(node: string, registry: string): Promise<string> {
+  const want = authorityOf(registry);
+  const match = (await queryRegistries(node)).filter((r) => authorityOf(r.endpoint) === want);
+  if (match.length > 1) throw new CliError(`${match.length} registries are registered on chain with the endpoint ${registry}: ${match.map((m) => m.operator).join(", ")}`, { hint: "pass --audience <operator address> to choose one" });
+  return match[0]?.operator ?? `http://${registry}`;
+}
+
+function withNamespaces<T>(y: Argv<T>): Argv<T & { namespace?: string[] }> {
+  return y.option("namespace", { type: "string", array: true, describe: "namespace(s) to change [default: every namespace the key owns]" }) as unknown as Argv<T & { namespace?: string[] }>;
+}
+
+async function authorizeOrRevoke(a: KeyArgs & { operator: string; namespace?: string[] }, what: "authorize" | "revoke"): Promise<void> {
+  const operator = await resolveAddress(a.home, a.operator);
+  let namespaces: string[] = [];
+  const r = await execMsg(a, async (owner) => {
+    namespaces = a.namespace && a.namespace.length > 0 ? [...new Set(a.namespace)] : (await queryNamespaces(a.node, owner)).map((n) => n.namespace);
+    if (namespaces.length === 0) throw new CliError(`${owner} owns no namespace`, { hint: "claim one first: trustnet registry namespace claim <name>" });
+    const typeUrl = what === "authorize" ? "/trustnet.registry.v1.MsgAuthorizeRegistry" : "/trustnet.registry.v1.MsgRevokeRegistry";
+    return namespaces.map((namespace) => ({ typeUrl, value: { owner, namespace, operator } }));
+  });
+  printerFor(a).result({ operator, namespaces, [what === "authorize" ? "authorized" : "revoked"]: true, txhash: r.hash, height: r.height }, () =>
+    `${what === "authorize" ? "authorised" : "revoked"} registry ${operator} for ${namespaces.join(", ")} (tx ${r.hash}, height ${r.height})`);
+}
+
+async function member(a: KeyArgs & { namespace: string; member: string }, what: "add" | "remove"): Promise<void> {
+  const who = await resolveAddress(a.home, a.member);
+  const typeUrl = what === "add" ? "/trustnet.registry.v1.MsgAddMember" : "/trustnet.registry.v1.MsgRemoveMember";
+  const r = await execMsg(a, (owner) => ({ typeUrl, value: { owner, namespace: a.namespace, member: who } }));
+  printerFor(a).result({ namespace: a.namespace, member: who, [what === "add" ? "added" : "removed"]: true, txhash: r.hash, height: r.height }, () =>
+    `${who} ${what === "add" ? "may now push to" : "may no longer push to"} ${a.namespace} (tx ${r.hash})`);
+}
+
+async function login(a: KeyArgs & { registry: string; print: boolean; ttl: number; audience?: string }): Promise<void> {
+  if (!Number.isInteger(a.ttl) || a.ttl < 60 || a.ttl > MAX_LOGIN_TTL) throw new UsageError(`--ttl must be between 60 seconds and ${MAX_LOGIN_TTL / 3600} hours`, "registries refuse longer-lived tokens");
+  const audience = a.audience ?? (await registryAudience(a.node, a.registry));
   const key = await unlockKey(a.home, await resolveKeyName(a.home, a.from), passphraseSource(a));
-  const token = createLoginToken({ privkey: key.privkey, pubkey: key.pubkey, audience: REGISTRY_SERVICE, ttlSeconds: a.ttl, now: new Date() });
+  const token = createLoginToken({ privkey: key.privkey, pubkey: key.pubkey, audience, ttlSeconds: a.ttl, now: new Date() });
   const p = printerFor(a);
   if (a.print) {
-    p.result({ registry: a.registry, username: key.address, password: token, expiresInSeconds: a.ttl }, () => `username: ${key.address}\npassword: ${token}`);
+    p.result({ registry: a.registry, audience, username: key.address, password: token, expiresInSeconds: a.ttl }, () => `username: ${key.address}\npassword: ${token}`);
     return;
   }
   const out = await new Promise<{ code: number; text: string }>((resolve) => {
@@ -71,7 +125,7 @@ async function login(a: KeyArgs & { registry: string; print: boolean; ttl: numbe
   });
   if (out.code === 127) throw new CliError("the docker CLI is not installed", { hint: "use 'trustnet registry login --print' and give the username and password to your client" });
   if (out.code !== 0) throw new CliError(`docker login ${a.registry} failed: ${out.text.trim()}`, { hint: "is the registry running (trustnet devnet status) and is the Docker engine up?" });
-  p.result({ registry: a.registry, username: key.address, loggedIn: true, expiresInSeconds: a.ttl }, () => `Logged in to ${a.registry} as ${key.address} (token valid ${Math.round(a.ttl / 3600)} h)`);
+  p.result({ registry: a.registry, audience, username: key.address, loggedIn: true, expiresInSeconds: a.ttl }, () => `Logged in to ${a.registry} (${audience}) as ${key.address} (token valid ${Math.round(a.ttl / 3600)} h)`);
 }
 
 async function verify(a: GlobalOptions & { ref: string; wait: number }): Promise<void> {
@@ -87,17 +141,44 @@ async function verify(a: GlobalOptions & { ref: string; wait: number }): Promise
   const body = new Uint8Array(await res.arrayBuffer());
   const served = `sha256:${createHash("sha256").update(body).digest("hex")}`;
   const header = res.headers.get("docker-content-digest");
-  let recorded: string | undefined;
+  let record: Awaited<ReturnType<typeof queryTags>>[number] | undefined;
   const end = Date.now() + a.wait * 1000;
   for (;;) {
-    recorded = (await queryTags(a.node, ref.namespace, ref.repo)).find((t) => t.tag === ref.tag)?.digest;
-    if (recorded === served || Date.now() >= end) break;
+    record = (await queryTags(a.node, ref.namespace, ref.repo)).find((t) => t.tag === ref.tag);
+    if (record?.digest === served || Date.now() >= end) break;
     await new Promise((r) => setTimeout(r, 500));
   }
-  const ok = recorded === served && (header === null || header === served);
-  printerFor(a).result({ ref: `${ref.registry}/${ref.namespace}/${ref.repo}:${ref.tag}`, served, header, recorded: recorded ?? null, verified: ok }, () =>
-    ok ? `verified: ${ref.namespace}/${ref.repo}:${ref.tag} = ${served} (recorded on chain)` : `MISMATCH: served ${served}${header && header !== served ? ` (header ${header})` : ""}, on chain ${recorded ?? "(no record)"}`);
-  if (!ok) throw new CliError(recorded === undefined ? "the tag has no on-chain record" : "the digest served differs from the one recorded on chain", { exitCode: 1 });
+  const digestOk = record !== undefined && record.digest === served && (header === null || header === served);
+  const rights = record === undefined ? undefined : await queryRightsAt(a.node, ref.namespace, record.operator, record.pusher, record.height);
+  const rightsOk = rights !== undefined && rights.operatorAuthorized && (rights.pusherIsOwner || rights.pusherIsMember);
+  const ok = digestOk && rightsOk;
+  const name = `${ref.namespace}/${ref.repo}:${ref.tag}`;
+  const json = {
+    ref: `${ref.registry}/${name}`, served, header,
+    recorded: record?.digest ?? null,
+    record: record === undefined ? null : { digest: record.digest, mediaType: record.mediaType, size: record.size.toString(), height: record.height.toString(), time: new Date(Number(record.time) * 1000).toISOString() },
+    operator: record?.operator ?? null,
+    pusher: record?.pusher ?? null,
+    rightsAtRecordHeight: rights === undefined ? null : { owner: rights.owner, operatorAuthorized: rights.operatorAuthorized, pusherIsOwner: rights.pusherIsOwner, pusherIsMember: rights.pusherIsMember },
+    verified: ok,
+  };
+  const yes = (b: boolean): string => (b ? "yes" : "NO");
+  printerFor(a).result(json, () => [
+    `${ok ? "verified" : "NOT VERIFIED"}: ${name}`,
+    `  served    ${served}${header && header !== served ? ` (header ${header})` : ""}`,
+    `  recorded  ${record ? `${record.digest} at height ${record.height}` : "(no record)"}`,
+    ...(record && rights ? [
+      `  operator  ${record.operator}  authorised by the owner at height ${record.height}: ${yes(rights.operatorAuthorized)}`,
+      `  pusher    ${record.pusher}  owner or member at height ${record.height}: ${yes(rights.pusherIsOwner || rights.pusherIsMember)}${rights.pusherIsOwner ? " (owner)" : rights.pusherIsMember ? " (member)" : ""}`,
+    ] : []),
+  ].join("\n"));
+  if (!ok) {
+    const why = record === undefined ? "the tag has no on-chain record"
+      : !digestOk ? "the digest served differs from the one recorded on chain"
+        : !rights?.operatorAuthorized ? `the registry that recorded it (${record.operator}) was not authorised by the owner of ${ref.namespace} at height ${record.height}`
+          : `the pusher ${record.pusher} was neither the owner nor a member of ${ref.namespace} at height ${record.height}`;
+    throw new CliError(why, { exitCode: 1 });
+  }
 }
 
 async function tags(a: GlobalOptions & { repo: string; history?: string }): Promise<void> {
@@ -141,7 +222,8 @@ export const registryCommand: CommandModule<GlobalOptions, GlobalOptions> = {
       builder: (b: Argv<GlobalOptions>) => withKey(b)
         .option("registry", { type: "string", default: DEFAULT_REGISTRY, describe: "registry host:port" })
         .option("print", { type: "boolean", default: false, describe: "print the username and token instead of running docker login" })
-        .option("ttl", { type: "number", default: 12 * 3600, describe: "token lifetime in seconds (max 7 days)" })
+        .option("ttl", { type: "number", default: 12 * 3600, describe: "token lifetime in seconds (max 24 h: registries refuse longer ones)" })
+        .option("audience", { type: "string", describe: "the registry's identity the token is for [default: the operator address registered on chain with this endpoint, else http://<registry>]" })
         .example("$0 registry login", "docker login 127.0.0.1:8000 as the active key")
         .example("$0 registry login --print --output json", "credentials for skopeo/crane/containerd"),
       handler: (a) => login(a as never),
@@ -201,6 +283,54 @@ export const registryCommand: CommandModule<GlobalOptions, GlobalOptions> = {
       handler: () => undefined,
     })
     .command({
+      command: "authorize <operator>", describe: "let the registry run by <operator> (address or key name) record tags in your namespaces",
+      builder: (b: Argv<GlobalOptions>) => withNamespaces(withKey(b).positional("operator", { type: "string", demandOption: true, describe: "the registry's operator address (trustnet registry list), or a key name" }))
+        .example("$0 registry authorize trust1…", "in every namespace you own").example("$0 registry authorize trust1… --namespace acme", "in acme only"),
+      handler: (a) => authorizeOrRevoke(a as never, "authorize"),
+    })
+    .command({
+      command: "revoke <operator>", describe: "stop the registry run by <operator> from recording tags in your namespaces (its next push is refused)",
+      builder: (b: Argv<GlobalOptions>) => withNamespaces(withKey(b).positional("operator", { type: "string", demandOption: true }))
+        .example("$0 registry revoke trust1… --namespace acme", "acme only"),
+      handler: (a) => authorizeOrRevoke(a as never, "revoke"),
+    })
+    .command({
+      command: "member <command>",
+      describe: "who may push to a namespace besides its owner",
+      builder: (b: Argv<GlobalOptions>) => b
+        .command({
+          command: "add <namespace> <member>", describe: "let an address or key push to your namespace",
+          builder: (c: Argv<GlobalOptions>) => withKey(c).positional("namespace", { type: "string", demandOption: true }).positional("member", { type: "string", demandOption: true }),
+          handler: (a) => member(a as never, "add"),
+        })
+        .command({
+          command: "remove <namespace> <member>", describe: "take that right back",
+          builder: (c: Argv<GlobalOptions>) => withKey(c).positional("namespace", { type: "string", demandOption: true }).positional("member", { type: "string", demandOption: true }),
+          handler: (a) => member(a as never, "remove"),
+        })
+        .command({
+          command: "list <namespace>", describe: "the owner, members and authorised registries of a namespace",
+          builder: (c: Argv<GlobalOptions>) => c.positional("namespace", { type: "string", demandOption: true }),
+          handler: async (a) => {
+            const args = a as unknown as GlobalOptions & { namespace: string };
+            const r = await queryNamespaceRights(args.node, args.namespace);
+            if (r === undefined) throw new CliError(`namespace ${args.namespace} is not claimed`, { hint: `trustnet registry namespace claim ${args.namespace}` });
+            printerFor(args).result({ namespace: args.namespace, ...r }, () => [`owner       ${r.owner}`, `members     ${r.members.join(", ") || "(none)"}`, `registries  ${r.authorized.join(", ") || "(none authorised)"}`].join("\n"));
+          },
+        })
+        .demandCommand(1, "name a member command: add, remove or list"),
+      handler: () => undefined,
+    })
+    .command({
+      command: "list", describe: "registries registered on chain (operator address and endpoint)",
+      builder: (b: Argv<GlobalOptions>) => b,
+      handler: async (a) => {
+        const args = a as unknown as GlobalOptions;
+        const list = await queryRegistries(args.node);
+        printerFor(args).result({ registries: list }, () => (list.length === 0 ? "no registries" : list.map((r) => `${r.operator}  ${r.endpoint}`).join("\n")));
+      },
+    })
+    .command({
       command: "tags <repo>", describe: "tags of a repository as recorded on chain (--history <tag>: every version)",
       builder: (b: Argv<GlobalOptions>) => b.positional("repo", { type: "string", demandOption: true }).option("history", { type: "string", describe: "show every recorded digest of this tag" })
         .example("$0 registry tags acme/app", "current tags").example("$0 registry tags acme/app --history 1 -o json", "tag 1's digest history"),
@@ -212,7 +342,7 @@ export const registryCommand: CommandModule<GlobalOptions, GlobalOptions> = {
         .example("$0 registry verify 127.0.0.1:8000/acme/app:1", "exit 0 only when they match"),
       handler: (a) => verify(a as never),
     })
-    .demandCommand(1, "name a registry command: serve, login, namespace, tags or verify"),
+    .demandCommand(1, "name a registry command: serve, login, namespace, authorize, revoke, member, list, tags or verify"),
   handler: () => undefined,
 };
 

@@ -179,7 +179,8 @@ export async function generateDevnet(opts: GenerateOptions): Promise<DevnetManif
         },
         registry: {
           registries: [{ operator: operatorAccount.address, endpoint }],
-          namespaces: [{ namespace: DEFAULT_NAMESPACE, owner: operatorAccount.address }],
+          // The default namespace belongs to the devnet registry operator, which authorises its own registry for it.
+          namespaces: [{ namespace: DEFAULT_NAMESPACE, owner: operatorAccount.address, authorized: [operatorAccount.address] }],
         },
       },
     };

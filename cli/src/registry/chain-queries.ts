@@ -44,3 +44,40 @@ export async function queryRepos(node: string, namespace: string): Promise<strin
   if (r.code !== 0) throw new CliError(r.log);
   return registryTypes.QueryReposResponse.decode(r.value).repos;
 }
+
+export interface NamespaceRightsInfo {
+  readonly owner: string;
+  readonly authorized: string[];
+  readonly members: string[];
+}
+
+/** Owner, authorised registries (operator addresses) and members of a namespace; undefined when it is not claimed. */
+export async function queryNamespaceRights(node: string, namespace: string): Promise<NamespaceRightsInfo | undefined> {
+  const r = await abciQuery(node, `${P}NamespaceRights`, registryTypes.QueryNamespaceRightsRequest.encode({ namespace }).finish());
+  if (r.code === 22) return undefined;
+  if (r.code !== 0) throw new CliError(r.log);
+  return registryTypes.QueryNamespaceRightsResponse.decode(r.value);
+}
+
+export interface RightsAtInfo {
+  readonly owner: string;
+  readonly operatorAuthorized: boolean;
+  readonly pusherIsOwner: boolean;
+  readonly pusherIsMember: boolean;
+  readonly height: bigint;
+}
+
+/** Whether `operator` was authorised for `namespace`, and `pusher` its owner or a member, at the end of block `height`. */
+export async function queryRightsAt(node: string, namespace: string, operator: string, pusher: string, height: bigint): Promise<RightsAtInfo> {
+  const r = await abciQuery(node, `${P}RightsAt`, registryTypes.QueryRightsAtRequest.encode({ namespace, operator, pusher, height }).finish());
+  if (r.code !== 0) throw new CliError(r.log);
+  const v = registryTypes.QueryRightsAtResponse.decode(r.value);
+  return { owner: v.owner, operatorAuthorized: v.operatorAuthorized === 1n, pusherIsOwner: v.pusherIsOwner === 1n, pusherIsMember: v.pusherIsMember === 1n, height: v.height };
+}
+
+/** Registered registries (operator address and endpoint URL). */
+export async function queryRegistries(node: string): Promise<{ operator: string; endpoint: string }[]> {
+  const r = await abciQuery(node, `${P}Registries`, new Uint8Array());
+  if (r.code !== 0) throw new CliError(r.log);
+  return registryTypes.QueryRegistriesResponse.decode(r.value).registries;
+}

@@ -4,7 +4,7 @@ import { verifyBearerToken } from "./bearer-token.ts";
 import { verifyLoginToken, type VerifiedLogin } from "./login-token.ts";
 
 const LOGIN_CACHE_SIZE = 1024;
-import type { NamespaceOwners } from "./namespace-owners.ts";
+import type { NamespaceOwners, NamespaceRights } from "./namespace-owners.ts";
 
 export type Action = "pull" | "push";
 
@@ -12,12 +12,14 @@ export type Action = "pull" | "push";
 export type Identity = { readonly kind: "anonymous" } | { readonly kind: "account"; readonly address: string };
 
 export interface AuthSettings {
-  /** The `service` of the Bearer challenge and the audience of login and bearer tokens. */
+  /** The `service` of the Bearer challenge and the audience of login and bearer tokens; "" = `http://<Host>`. */
   readonly service: string;
+  readonly maxTokenLifetimeSeconds: number;
+  readonly clockSkewSeconds: number;
   readonly anonymousPull: boolean;
   /** Namespace that single-component names (`app`) belong to. */
   readonly defaultNamespace: string;
-  /** When true, any authenticated account may push to single-component names (devnet). */
+  /** When true, any authenticated account may push to single-component names; only the owner's and members' pushes are recorded. */
   readonly defaultNamespaceOpen: boolean;
   readonly bearerTtlSeconds: number;
 }
@@ -45,16 +47,27 @@ export class Authenticator {
     return this.#now();
   }
 
-  /** Verifies Basic (address + login token) or Bearer credentials; throws UNAUTHORIZED on bad ones. */
-  identify(authorization: string | undefined): Identity {
+  /**
+   * This registry's identity as a token audience: the configured `service` (the operator address under
+   * `trustnet registry serve` with a key), else the URL the client used (`http://<Host header>`).
+   */
+  audienceFor(host: string | undefined): string {
+    if (this.settings.service !== "") return this.settings.service;
+    const h = (host ?? "").toLowerCase();
+    if (!/^[a-z0-9.:[\]-]{1,255}$/.test(h)) throw new RegistryError("UNAUTHORIZED", "a Host header is required to check the token's audience");
+    return `http://${h}`;
+  }
+
+  /** Verifies Basic (address + login token) or Bearer credentials for the registry reached at `host`; throws UNAUTHORIZED on bad ones. */
+  identify(authorization: string | undefined, host: string | undefined): Identity {
     if (!authorization) return { kind: "anonymous" };
     const space = authorization.indexOf(" ");
     const scheme = authorization.slice(0, space < 0 ? undefined : space).toLowerCase();
     const value = space < 0 ? "" : authorization.slice(space + 1).trim();
     try {
-      if (scheme === "basic") return this.verifyBasic(value);
+      if (scheme === "basic") return this.verifyBasic(value, host);
       if (scheme === "bearer") {
-        const c = verifyBearerToken(this.#secret, value, { audience: this.settings.service, now: this.#now() });
+        const c = verifyBearerToken(this.#secret, value, { audience: this.audienceFor(host), now: this.#now(), clockSkewSeconds: this.settings.clockSkewSeconds });
         return c.sub ? { kind: "account", address: c.sub } : { kind: "anonymous" };
       }
     } catch (err) {
@@ -64,51 +77,67 @@ export class Authenticator {
     throw new RegistryError("UNAUTHORIZED", `unsupported authorization scheme ${JSON.stringify(scheme)}`);
   }
 
-  verifyBasic(value: string): Identity {
+  verifyBasic(value: string, host: string | undefined): Identity {
     const decoded = Buffer.from(value, "base64").toString("utf8");
     const colon = decoded.indexOf(":");
     if (colon < 0) throw new TokenError("basic credentials are malformed");
     const user = decoded.slice(0, colon);
-    const login = this.#verifyLogin(decoded.slice(colon + 1));
+    const login = this.#verifyLogin(decoded.slice(colon + 1), this.audienceFor(host));
     if (login.address !== user) throw new TokenError(`username ${JSON.stringify(user.slice(0, 100))} is not the address of the login token`);
     return { kind: "account", address: login.address };
   }
 
-  #verifyLogin(token: string): VerifiedLogin {
+  #verifyLogin(token: string, audience: string): VerifiedLogin {
     const now = this.#now();
-    const cached = this.#verified.get(token);
+    const cacheKey = `${audience}\n${token}`;
+    const cached = this.#verified.get(cacheKey);
     if (cached && cached.expiresAt.getTime() > now.getTime()) return cached;
-    const v = verifyLoginToken(token, { audience: this.settings.service, now });
+    const v = verifyLoginToken(token, { audience, now, maxLifetimeSeconds: this.settings.maxTokenLifetimeSeconds, clockSkewSeconds: this.settings.clockSkewSeconds });
     if (this.#verified.size >= LOGIN_CACHE_SIZE) this.#verified.delete(this.#verified.keys().next().value as string);
-    this.#verified.set(token, v);
+    this.#verified.set(cacheKey, v);
     return v;
   }
 
-  /** Throws UNAUTHORIZED (caller should challenge) or DENIED unless `who` may do `action` on repository `name`. */
-  async authorize(who: Identity, name: string | undefined, action: Action): Promise<void> {
+  /**
+   * Throws UNAUTHORIZED (caller should challenge) or DENIED unless `who` may do `action` on repository `name`.
+   * For a push, says why it is allowed: "rights" (the namespace's owner or a member, through a registry the owner
+   * authorised: its tags are recorded on chain) or "open" (a single-component name in an open default namespace:
+   * stored, never recorded on chain).
+   */
+  async authorize(who: Identity, name: string | undefined, action: Action): Promise<PushGrant | undefined> {
     if (action === "pull") {
-      if (this.settings.anonymousPull || who.kind === "account") return;
+      if (this.settings.anonymousPull || who.kind === "account") return undefined;
       throw new RegistryError("UNAUTHORIZED", "authentication required");
     }
     if (who.kind !== "account") throw new RegistryError("UNAUTHORIZED", "authentication required to push");
     if (name === undefined) throw new RegistryError("DENIED", "requested access to the resource is denied");
-    if (!(await this.mayPush(who.address, name))) {
-      const { namespace } = splitNamespace(name, this.settings.defaultNamespace);
-      throw new RegistryError("DENIED", `requested access to the resource is denied: ${who.address} does not own namespace ${JSON.stringify(namespace)}`);
-    }
+    const verdict = await this.pushVerdict(who.address, name);
+    if (verdict.grant === undefined) throw new RegistryError("DENIED", `requested access to the resource is denied: ${verdict.reason}`);
+    return verdict.grant;
   }
 
   async mayPush(address: string, name: string): Promise<boolean> {
+    return (await this.pushVerdict(address, name)).grant !== undefined;
+  }
+
+  async pushVerdict(address: string, name: string): Promise<{ grant: PushGrant; reason?: undefined } | { grant?: undefined; reason: string }> {
     const single = !name.includes("/");
-    if (single && this.settings.defaultNamespaceOpen) return true;
     const { namespace } = splitNamespace(name, this.settings.defaultNamespace);
-    let owner: string | undefined;
+    let rights: NamespaceRights | undefined;
     try {
-      owner = await this.#owners.ownerOf(namespace);
+      rights = await this.#owners.rights(namespace);
     } catch (err) {
       // Not a denial: the push may succeed once the chain answers again (docker retries 5xx).
       throw new RegistryError("UNAVAILABLE", `cannot check who owns namespace ${JSON.stringify(namespace)}: ${(err as Error).message}; try again when the chain is reachable (GET /health)`);
     }
-    return owner === address;
+    const entitled = rights !== undefined && (rights.owner === address || rights.members.includes(address));
+    if (entitled && rights?.registryAuthorized === true) return { grant: "rights" };
+    if (single && this.settings.defaultNamespaceOpen) return { grant: "open" };
+    if (rights === undefined) return { reason: `namespace ${JSON.stringify(namespace)} is not claimed (trustnet registry namespace claim ${namespace})` };
+    if (!entitled) return { reason: `${address} is neither the owner nor a member of namespace ${JSON.stringify(namespace)}` };
+    return { reason: `the owner of namespace ${JSON.stringify(namespace)} has not authorised this registry (trustnet registry authorize <operator> --namespace ${namespace})` };
   }
 }
+
+/** Why a push is allowed: by on-chain rights (recorded on chain) or by an open default namespace (never recorded). */
+export type PushGrant = "rights" | "open";

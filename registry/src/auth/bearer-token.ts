@@ -17,11 +17,13 @@ function mac(secret: Uint8Array, payload: string): Buffer {
 }
 
 export function issueBearerToken(secret: Uint8Array, claims: BearerClaims): string {
+  if (secret.length < 32) throw new TokenError("the registry's token secret is too short");
   const payload = Buffer.from(JSON.stringify(claims)).toString("base64url");
   return `${payload}.${mac(secret, payload).toString("base64url")}`;
 }
 
-export function verifyBearerToken(secret: Uint8Array, token: string, opts: { readonly audience: string; readonly now: Date }): BearerClaims {
+export function verifyBearerToken(secret: Uint8Array, token: string, opts: { readonly audience: string; readonly now: Date; readonly clockSkewSeconds?: number }): BearerClaims {
+  if (secret.length < 32) throw new TokenError("the registry's token secret is too short; refusing every bearer token");
   const [payload, sig, extra] = token.split(".");
   if (!payload || !sig || extra !== undefined) throw new TokenError("bearer token is malformed");
   const expected = mac(secret, payload);
@@ -37,6 +39,6 @@ export function verifyBearerToken(secret: Uint8Array, token: string, opts: { rea
     throw new TokenError("bearer token payload is incomplete");
   }
   if (c.aud !== opts.audience) throw new TokenError("bearer token is for another registry");
-  if (c.exp * 1000 < opts.now.getTime()) throw new TokenError("bearer token has expired");
+  if ((c.exp + (opts.clockSkewSeconds ?? 0)) * 1000 < opts.now.getTime()) throw new TokenError("bearer token has expired");
   return c as BearerClaims;
 }

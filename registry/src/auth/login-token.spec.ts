@@ -57,3 +57,28 @@ test("bearer tokens are HMAC-bound to the secret, audience and expiry", () => {
   assert.notEqual(tampered, p);
   assert.throws(() => verifyBearerToken(secret, `${tampered}.${s}`, { audience: "svc", now }), /signature/);
 });
+
+test("issue 11: a login token lives at most 24 h (configurable), is bound to one registry, and alg none / other key types are refused", async () => {
+  const k = await key(7);
+  const week = createLoginToken({ ...k, audience: "trust1registrya", ttlSeconds: 7 * 24 * 3600, now });
+  assert.throws(() => verifyLoginToken(week, { audience: "trust1registrya", now }), /lives 604800 s, longer than this registry accepts \(86400 s\)/);
+  assert.equal(verifyLoginToken(week, { audience: "trust1registrya", now, maxLifetimeSeconds: 7 * 24 * 3600 }).address, addressOf(k.pubkey));
+  const day = createLoginToken({ ...k, audience: "trust1registrya", ttlSeconds: 24 * 3600, now });
+  assert.equal(verifyLoginToken(day, { audience: "trust1registrya", now }).address, addressOf(k.pubkey));
+  assert.throws(() => verifyLoginToken(day, { audience: "trust1registryb", now }), /not "trust1registryb"/);
+  // clock skew: 30 s in the future passes with the default 60 s margin, fails with 10 s
+  const early = createLoginToken({ ...k, audience: "a", ttlSeconds: 600, now: new Date(now.getTime() + 30_000) });
+  assert.equal(verifyLoginToken(early, { audience: "a", now }).address, addressOf(k.pubkey));
+  assert.throws(() => verifyLoginToken(early, { audience: "a", now, clockSkewSeconds: 10 }), /future/);
+  // alg none (a JWT with an empty signature) and a JSON payload carrying "alg"
+  const b64 = (o: unknown): string => Buffer.from(JSON.stringify(o)).toString("base64url");
+  const iat = Math.floor(now.getTime() / 1000);
+  const claims = { v: 1, addr: addressOf(k.pubkey), pubkey: Buffer.from(k.pubkey).toString("base64"), aud: "a", iat, exp: iat + 60 };
+  assert.throws(() => verifyLoginToken(`${b64({ alg: "none", typ: "JWT" })}.${b64(claims)}.`, { audience: "a", now }), TokenError);
+  assert.throws(() => verifyLoginToken(`${b64({ ...claims, alg: "none" })}.${Buffer.alloc(64).toString("base64url")}`, { audience: "a", now }), /alg/);
+  // wrong key types: an uncompressed secp256k1 key (65 bytes), an ed25519-sized key (32 bytes), 33 bytes with a bad prefix
+  for (const pk of [Buffer.concat([Buffer.from([4]), Buffer.alloc(64, 1)]), Buffer.alloc(32, 1), Buffer.concat([Buffer.from([5]), Buffer.alloc(32, 1)])]) {
+    const p = b64({ ...claims, pubkey: pk.toString("base64") });
+    assert.throws(() => verifyLoginToken(`${p}.${Buffer.alloc(64, 1).toString("base64url")}`, { audience: "a", now }), /wrong key type/);
+  }
+});

@@ -14,7 +14,9 @@ import { TokenError } from "../errors.ts";
  */
 export const ADDRESS_PREFIX = "trust";
 export const CLOCK_SKEW_SECONDS = 60;
+/** The longest lifetime `createLoginToken` makes; what a registry accepts is its own `maxLifetimeSeconds` (24 h by default). */
 export const MAX_LOGIN_TTL_SECONDS = 7 * 24 * 3600;
+export const DEFAULT_MAX_LOGIN_LIFETIME_SECONDS = 24 * 3600;
 
 interface Payload {
   readonly v: 1;
@@ -64,7 +66,15 @@ export function createLoginToken(opts: CreateLoginTokenOptions): string {
   return `${b64url(bytes)}.${b64url(sig)}`;
 }
 
-export function verifyLoginToken(token: string, opts: { readonly audience: string; readonly now: Date }): VerifiedLogin {
+export interface VerifyLoginOptions {
+  readonly audience: string;
+  readonly now: Date;
+  /** Refuse tokens whose exp - iat is longer (default 24 h). */
+  readonly maxLifetimeSeconds?: number;
+  readonly clockSkewSeconds?: number;
+}
+
+export function verifyLoginToken(token: string, opts: VerifyLoginOptions): VerifiedLogin {
   const parts = token.split(".");
   if (parts.length !== 2 || !parts[0] || !parts[1] || token.length > 4096) throw new TokenError("login token is malformed");
   const bytes = fromB64url(parts[0]);
@@ -75,11 +85,17 @@ export function verifyLoginToken(token: string, opts: { readonly audience: strin
   } catch {
     throw new TokenError("login token payload is not JSON");
   }
-  if (p.v !== 1 || typeof p.addr !== "string" || typeof p.pubkey !== "string" || typeof p.aud !== "string" || typeof p.iat !== "number" || typeof p.exp !== "number") {
+  if (p === null || typeof p !== "object" || "alg" in p) throw new TokenError("login token payload is not a TrustNet login token (JWT-style alg headers are not accepted)");
+  if (p.v !== 1 || typeof p.addr !== "string" || typeof p.pubkey !== "string" || typeof p.aud !== "string" || !Number.isSafeInteger(p.iat) || !Number.isSafeInteger(p.exp)) {
     throw new TokenError("login token payload is incomplete");
   }
-  const pubkey = fromBase64(p.pubkey);
-  if (pubkey.length !== 33) throw new TokenError("login token pubkey is not a compressed secp256k1 key");
+  let pubkey: Uint8Array;
+  try {
+    pubkey = fromBase64(p.pubkey);
+  } catch {
+    throw new TokenError("login token pubkey is not base64");
+  }
+  if (pubkey.length !== 33 || (pubkey[0] !== 2 && pubkey[0] !== 3)) throw new TokenError("login token key is not a compressed secp256k1 public key (wrong key type)");
   if (addressOf(pubkey) !== p.addr) throw new TokenError("login token address does not match its pubkey");
   if (sig.length !== 64) throw new TokenError("login token signature must be 64 bytes");
   const s = BigInt(`0x${Buffer.from(sig.subarray(32)).toString("hex")}`);
@@ -93,7 +109,13 @@ export function verifyLoginToken(token: string, opts: { readonly audience: strin
   if (!ok) throw new TokenError("login token signature is invalid");
   if (p.aud !== opts.audience) throw new TokenError(`login token is for ${JSON.stringify(p.aud)}, not ${JSON.stringify(opts.audience)}`);
   const now = Math.floor(opts.now.getTime() / 1000);
-  if (p.iat > now + CLOCK_SKEW_SECONDS) throw new TokenError("login token is issued in the future");
-  if (p.exp + CLOCK_SKEW_SECONDS < now) throw new TokenError("login token has expired; run `trustnet registry login` again");
-  return { address: p.addr, expiresAt: new Date(p.exp * 1000) };
+  const skew = opts.clockSkewSeconds ?? CLOCK_SKEW_SECONDS;
+  const maxLife = opts.maxLifetimeSeconds ?? DEFAULT_MAX_LOGIN_LIFETIME_SECONDS;
+  const iat = p.iat as number;
+  const exp = p.exp as number;
+  if (exp <= iat) throw new TokenError("login token expires before it is issued");
+  if (exp - iat > maxLife) throw new TokenError(`login token lives ${exp - iat} s, longer than this registry accepts (${maxLife} s); run \`trustnet registry login\` with a shorter --ttl`);
+  if (iat > now + skew) throw new TokenError("login token is issued in the future");
+  if (exp + skew < now) throw new TokenError("login token has expired; run `trustnet registry login` again");
+  return { address: p.addr, expiresAt: new Date(exp * 1000) };
 }

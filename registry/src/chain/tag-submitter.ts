@@ -30,8 +30,17 @@ const registry = new Registry(registryMsgTypes.map((t) => [t.typeUrl, t] as [str
 const BATCH = 20;
 const MIN_BACKOFF_MS = 500;
 const MAX_BACKOFF_MS = 60_000;
-/** Chain answers that retrying cannot fix: the records are dropped (and logged). */
-const PERMANENT = new Set(["registry/2", "registry/4", "registry/7", "registry/8", "sdk/7", "sdk/10"]);
+/**
+ * Chain answers that waiting can fix (a sequence race, a fee or balance the operator can top up, a full or
+ * duplicate mempool): the batch is retried with backoff. Every other refusal is permanent: a batch is split and
+ * then only the refused record is dropped (and logged), so one bad record never stalls the queue. Out of gas
+ * (sdk/11) is handled apart: the record is retried with twice the gas, up to MAX_GAS_FACTOR, then dropped.
+ */
+const RETRYABLE = new Set(["sdk/3", "sdk/5", "sdk/13", "sdk/19", "sdk/20", "sdk/32"]);
+const OUT_OF_GAS = "sdk/11";
+export const BASE_GAS = 100_000n;
+export const GAS_PER_RECORD = 60_000n;
+export const MAX_GAS_FACTOR = 8n;
 
 /**
  * Submits MsgRecordTag / MsgDeleteTag for the registry operator, asynchronously: `recordTag` only appends to a
@@ -55,6 +64,8 @@ export class ChainTagSubmitter implements TagRecorder {
   #idle: (() => void)[] = [];
   /** After a batch was refused permanently: submit this many records one by one, to drop only the bad one. */
   #singles = 0;
+  /** Gas multiplier after an out-of-gas (reset after every recorded batch). */
+  #gasFactor = 1n;
 
   constructor(opts: { rpc: ChainRpc; key: OperatorKey; queueFile: string; logger: SubmitterLogger }) {
     this.#rpc = opts.rpc;
@@ -169,12 +180,30 @@ export class ChainTagSubmitter implements TagRecorder {
 
   async #sign(batch: readonly Pending[]): Promise<Uint8Array> {
     const acct = this.#account as { number: bigint; sequence: bigint };
-    const gas = 100_000n + 60_000n * BigInt(batch.length);
+    const gas = (BASE_GAS + GAS_PER_RECORD * BigInt(batch.length)) * this.#gasFactor;
     const bodyBytes = registry.encodeTxBody({ messages: this.#msgs(batch), memo: "trustnet-registry" });
     const authInfoBytes = makeAuthInfoBytes([{ pubkey: encodePubkey(encodeSecp256k1Pubkey(this.#key.pubkey)), sequence: acct.sequence }], [{ denom: "utrust", amount: String((gas * 25n + 999n) / 1000n) }], Number(gas), undefined, undefined);
     const doc = makeSignDoc(bodyBytes, authInfoBytes, this.#chainId as string, Number(acct.number));
     const sig = await Secp256k1.createSignature(sha256(makeSignBytes(doc)), this.#key.privkey);
     return TxRaw.encode({ bodyBytes, authInfoBytes, signatures: [new Uint8Array([...sig.r(32), ...sig.s(32)])] }).finish();
+  }
+
+  /** What to do with a batch the chain refused with `codespace/code` (in CheckTx or in the block). */
+  #onRefusal(batch: readonly Pending[], r: { code: number; codespace: string; log: string }, where: string): "done" | "retry" | "split" {
+    const id = `${r.codespace}/${r.code}`;
+    if (RETRYABLE.has(id)) {
+      this.#log.warn({ code: r.code, codespace: r.codespace, log: r.log, n: batch.length }, `tag record tx refused (${where}); will retry`);
+      return "retry";
+    }
+    if (batch.length > 1) return "split";
+    if (id === OUT_OF_GAS && this.#gasFactor < MAX_GAS_FACTOR) {
+      this.#gasFactor *= 2n;
+      this.#log.warn({ event: batch[0], log: r.log, gasFactor: Number(this.#gasFactor) }, "tag record ran out of gas; retrying with more gas");
+      return "retry";
+    }
+    this.#log.error({ event: batch[0], code: r.code, codespace: r.codespace, log: r.log }, `chain refused a tag record (${where}); dropping it`);
+    this.#gasFactor = 1n;
+    return "done";
   }
 
   /** One batch: "done" (recorded, or permanently refused and dropped), "split" (retry one by one) or "retry". */
@@ -186,21 +215,12 @@ export class ChainTagSubmitter implements TagRecorder {
       const r = await this.#rpc.broadcastTxSync(tx);
       if (r.code !== 0) {
         this.#account = undefined; // re-read the sequence next time
-        if (batch.length > 1 && PERMANENT.has(`${r.codespace}/${r.code}`)) return "split";
-        if (PERMANENT.has(`${r.codespace}/${r.code}`)) {
-          this.#log.error({ event: batch[0], code: r.code, codespace: r.codespace, log: r.log }, "chain refused a tag record; dropping it");
-          return "done";
-        }
-        this.#log.warn({ code: r.code, codespace: r.codespace, log: r.log, n: batch.length }, "tag record tx refused by CheckTx; will retry");
-        return "retry";
+        return this.#onRefusal(batch, r, "CheckTx");
       }
       const result = await this.#waitForTx(createHash("sha256").update(tx).digest("hex").toUpperCase());
       (this.#account as { sequence: bigint }).sequence += 1n;
-      if (result.code !== 0) {
-        this.#log.error({ n: batch.length, code: result.code, codespace: result.codespace, log: result.log }, "tag record tx failed in the block");
-        if (PERMANENT.has(`${result.codespace}/${result.code}`)) return batch.length > 1 ? "split" : "done";
-        return "retry";
-      }
+      if (result.code !== 0) return this.#onRefusal(batch, result, "in the block");
+      this.#gasFactor = 1n;
       this.#log.info({ n: batch.length, tags: batch.map((b) => `${b.namespace}/${b.repo}:${b.tag}`) }, "tags recorded on chain");
       return "done";
     } catch (err) {

@@ -57,9 +57,12 @@ describe("base, health, auth flow", () => {
     }
   });
 
-  test("single-component names go to the default namespace (open on devnet)", async () => {
+  test("single-component names go to the default namespace, which is closed by default", async () => {
     const r = await fetch(`${t.url}/v2/app/blobs/uploads/`, { method: "POST", headers: { Authorization: basicAuth(t.stranger) } });
-    assert.equal(r.status, 202);
+    assert.equal(r.status, 403);
+    assert.match(await r.text(), /namespace \\"library\\" is not claimed/);
+    const anon = await fetch(`${t.url}/v2/app/blobs/uploads/`, { method: "POST" });
+    assert.equal(anon.status, 401);
   });
 
   test("GET /health reports storage, chain and version", async () => {
@@ -123,8 +126,12 @@ describe("blobs and uploads", () => {
     const noMount = await fetch(`${t.url}/v2/acme/four/blobs/uploads/?mount=${sha256(Buffer.from("missing"))}&from=acme/two`, { method: "POST", headers: H() });
     assert.equal(noMount.status, 202);
     assert.ok(noMount.headers.get("location"));
+    // anonymous mount (no `from`): the registry finds a blob it stores; an unknown one starts an upload
     const noFrom = await fetch(`${t.url}/v2/acme/four/blobs/uploads/?mount=${d}`, { method: "POST", headers: H() });
-    assert.equal(noFrom.status, 202);
+    assert.equal(noFrom.status, 201);
+    assert.equal((await fetch(`${t.url}/v2/acme/four/blobs/${d}`, { method: "HEAD" })).status, 200);
+    const noFromMissing = await fetch(`${t.url}/v2/acme/five/blobs/uploads/?mount=${sha256(Buffer.from("missing"))}`, { method: "POST", headers: H() });
+    assert.equal(noFromMissing.status, 202);
   });
 
   test("chunked PATCH with Content-Range, status GET, 416 on out-of-order and repeated chunks, final PUT", async () => {

@@ -13,6 +13,7 @@ import { cancelUpload, finishUpload, patchUpload, startUpload, uploadStatus } fr
 import { deleteManifest, getManifest, putManifest } from "./manifests.ts";
 import { listCatalog, listReferrers, listTags } from "./listings.ts";
 import { handleToken } from "./token.ts";
+import type { RateLimiter } from "./rate-limit.ts";
 
 export interface AppDeps {
   readonly store: RegistryStore;
@@ -23,6 +24,8 @@ export interface AppDeps {
   readonly version: string;
   /** Absolute token realm; when unset it is derived from the Host header. */
   readonly realm: string | undefined;
+  readonly sparseManifests: boolean;
+  readonly rateLimiter?: RateLimiter;
   readonly now: () => Date;
 }
 
@@ -77,7 +80,12 @@ export class RegistryApp {
   }
 
   #challenge(req: IncomingMessage, name: string | undefined, action: Action | undefined, err?: unknown): Record<string, string> {
-    const service = this.#d.auth.settings.service;
+    let service: string;
+    try {
+      service = this.#d.auth.audienceFor(req.headers.host);
+    } catch {
+      service = "trustnet-registry";
+    }
     let v = `Bearer realm="${this.#realm(req)}",service="${service}"`;
     if (name !== undefined && action !== undefined) v += `,scope="repository:${name}:${action === "push" ? "push,pull" : "pull"}"`;
     if (err !== undefined) v += `,error="invalid_token"`;
@@ -90,16 +98,21 @@ export class RegistryApp {
     const started = process.hrtime.bigint();
     let name: string | undefined;
     let action: Action | undefined;
-    this.#dispatch(req, res, (n, a) => {
-      name = n;
-      action = a;
-    })
+    const wait = this.#d.rateLimiter?.take(req.socket.remoteAddress ?? "", Date.now()) ?? 0;
+    const run = wait > 0
+      ? Promise.reject(new RegistryError("TOO_MANY_REQUESTS", `too many requests from this address; retry in ${wait} s (rateLimitPerSecond)`))
+      : this.#dispatch(req, res, (n, a) => {
+        name = n;
+        action = a;
+      });
+    run
       .catch((err: unknown) => {
         if (!req.complete) {
           res.setHeader("Connection", "close");
           req.resume();
         }
-        const extra = err instanceof RegistryError && err.kind === "UNAUTHORIZED" ? this.#challenge(req, name, action, req.headers.authorization ? err : undefined) : {};
+        const extra: Record<string, string> = err instanceof RegistryError && err.kind === "UNAUTHORIZED" ? this.#challenge(req, name, action, req.headers.authorization ? err : undefined) : {};
+        if (wait > 0) extra["Retry-After"] = String(wait);
         const e = writeError(res, req.method, err, extra);
         if (e.status >= 500) this.#d.log.error({ err, method: req.method, url: req.url }, "request failed");
       })
@@ -126,10 +139,10 @@ export class RegistryApp {
       return handleToken(this.#d.auth, req, res);
     }
     const auth = this.#d.auth;
-    const identity: Identity = auth.identify(req.headers.authorization);
+    const identity: Identity = auth.identify(req.headers.authorization, req.headers.host);
     const base: RequestContext = {
       req, res, url, identity, store: this.#d.store, tagRecorder: this.#d.tagRecorder,
-      defaultNamespace: auth.settings.defaultNamespace, log: this.#d.log, now: this.#d.now,
+      defaultNamespace: auth.settings.defaultNamespace, sparseManifests: this.#d.sparseManifests, log: this.#d.log, now: this.#d.now,
     };
     if (r.kind === "base") {
       if (method !== "GET" && method !== "HEAD") unsupported();
@@ -157,8 +170,8 @@ export class RegistryApp {
     const [needed, handler] = picked;
     note(r.name, needed);
     validateName(r.name);
-    await auth.authorize(identity, r.name, needed);
-    await handler({ ...base, repo: this.#d.store.repository(r.name) });
+    const grant = await auth.authorize(identity, r.name, needed);
+    await handler({ ...base, repo: this.#d.store.repository(r.name), recordTags: grant === "rights" });
   }
 
   async #health(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -12,7 +12,8 @@ import { basicAuth, loginToken, pushBlob, pushImage, sha256, startTestRegistry, 
 let t: TestRegistry;
 let port: number;
 before(async () => {
-  t = await startTestRegistry({ storage: "filesystem" });
+  // 1,000 concurrent monolithic uploads by one user below: above the default 100 open sessions per user.
+  t = await startTestRegistry({ storage: "filesystem", maxUploadSessionsPerUser: 2000 });
   port = Number(new URL(t.url).port);
   await pushImage(t.url, "acme/app", "v1", t.auth, [randomBytes(64)]);
 });

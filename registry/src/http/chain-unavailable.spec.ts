@@ -15,8 +15,9 @@ let dataDir = "";
 let auth = "";
 before(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "tn-registry-unavail-"));
-  const owners = { ownerOf: async (): Promise<string | undefined> => { throw new Error("connect ECONNREFUSED [fd00::1]:26657"); } };
-  reg = await createRegistry(mergeConfig(defaultConfig(), { dataDir, port: 0, gcIntervalSeconds: 0 }), { owners, logger: pino({ level: "silent" }) });
+  const down = async (): Promise<never> => { throw new Error("connect ECONNREFUSED [fd00::1]:26657"); };
+  const owners = { ownerOf: down, rights: down };
+  reg = await createRegistry(mergeConfig(defaultConfig(), { dataDir, port: 0, gcIntervalSeconds: 0, service: "trustnet-registry" }), { owners, logger: pino({ level: "silent" }) });
   auth = basicAuth(await testKey(11));
 });
 after(async () => {

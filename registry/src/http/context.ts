@@ -15,12 +15,16 @@ export interface RequestContext {
   readonly identity: Identity;
   readonly tagRecorder: TagRecorder;
   readonly defaultNamespace: string;
+  /** Accept manifests whose referenced blobs/children are absent (config `sparseManifests`). */
+  readonly sparseManifests: boolean;
   readonly log: Logger;
   readonly now: () => Date;
 }
 
 export interface RepoContext extends RequestContext {
   readonly repo: Repository;
+  /** Tags changed by this request are recorded on chain (false for pulls and for pushes to an open default namespace). */
+  readonly recordTags: boolean;
 }
 
 export function send(res: ServerResponse, status: number, headers: Record<string, string | number> = {}, body?: string | Buffer): void {

@@ -23,6 +23,9 @@ const TABLE: Readonly<Record<ErrorKind, { readonly code: string; readonly status
   NOT_FOUND: { code: "NOT_FOUND", status: 404 },
   // distribution's errcode for a dependency that is down (here: the chain that says who owns a namespace).
   UNAVAILABLE: { code: "UNAVAILABLE", status: 503 },
+  BLOB_TOO_LARGE: { code: "SIZE_INVALID", status: 413 },
+  // distribution's errcode for a client over its request rate or quota (sent with Retry-After when it can wait).
+  TOO_MANY_REQUESTS: { code: "TOOMANYREQUESTS", status: 429 },
 };
 
 export interface ErrorBody {

@@ -12,7 +12,7 @@ import { basicAuth, pushImage, testKey } from "../testkit.ts";
 test("a TagRecorder that throws does not fail or delay the push; health shows the chain probe", async () => {
   const owner = await testKey(81);
   let calls = 0;
-  const reg = await createRegistry(mergeConfig(defaultConfig(), { storage: "inmemory", port: 0 }), {
+  const reg = await createRegistry(mergeConfig(defaultConfig(), { storage: "inmemory", port: 0, service: "trustnet-registry" }), {
     owners: new InMemoryNamespaceOwners({ acme: owner.address }),
     logger: pino({ level: "silent" }),
     tagRecorder: {

@@ -12,13 +12,13 @@ async function credentials(auth: Authenticator, req: IncomingMessage): Promise<I
     if (form.get("grant_type") !== "password" || user === null || password === null) {
       throw new RegistryError("UNSUPPORTED", "only grant_type=password is supported");
     }
-    return auth.verifyBasic(Buffer.from(`${user}:${password}`).toString("base64"));
+    return auth.verifyBasic(Buffer.from(`${user}:${password}`).toString("base64"), req.headers.host);
   }
   req.resume();
   const header = req.headers.authorization;
   if (!header) return { kind: "anonymous" };
   if (!/^basic /i.test(header)) throw new TokenError("the token endpoint takes Basic credentials");
-  return auth.verifyBasic(header.slice(6).trim());
+  return auth.verifyBasic(header.slice(6).trim(), req.headers.host);
 }
 
 /**
@@ -37,6 +37,6 @@ export async function handleToken(auth: Authenticator, req: IncomingMessage, res
   const now = auth.now();
   const iat = Math.floor(now.getTime() / 1000);
   const ttl = auth.settings.bearerTtlSeconds;
-  const token = issueBearerToken(auth.secret, { sub: who.kind === "account" ? who.address : "", aud: auth.settings.service, iat, exp: iat + ttl });
+  const token = issueBearerToken(auth.secret, { sub: who.kind === "account" ? who.address : "", aud: auth.audienceFor(req.headers.host), iat, exp: iat + ttl });
   sendJson(res, 200, { token, access_token: token, expires_in: ttl, issued_at: now.toISOString() }, { "Cache-Control": "no-store" });
 }

@@ -37,6 +37,10 @@ function claimOf(req: IncomingMessage): ChunkClaim {
   return { start: range.start, length: rangeLength };
 }
 
+function ownerOf(ctx: RepoContext): string {
+  return ctx.identity.kind === "account" ? ctx.identity.address : "";
+}
+
 /** POST /v2/<name>/blobs/uploads/ : new session, monolithic upload (?digest=) or cross-repo mount (?mount=&from=). */
 export async function startUpload(ctx: RepoContext, mayPullFrom: (name: string) => Promise<boolean>): Promise<void> {
   const { repo, url, req, res } = ctx;
@@ -44,22 +48,34 @@ export async function startUpload(ctx: RepoContext, mayPullFrom: (name: string) 
   const from = url.searchParams.get("from");
   if (mount !== null) {
     const d = parseDigest(mount);
+    let mounted = false;
     if (from !== null) {
       validateName(from);
-      if (await mayPullFrom(from)) {
-        if (await repo.blobs.mountFrom(ctx.store.repository(from).blobs, d.value)) {
-          req.resume();
-          send(res, 201, { Location: `/v2/${repo.name}/blobs/${d.value}`, "Docker-Content-Digest": d.value });
-          return;
-        }
-      }
+      if (await mayPullFrom(from)) mounted = await repo.blobs.mountFrom(ctx.store.repository(from).blobs, d.value);
+    } else if (await mayPullFrom(repo.name)) {
+      // Anonymous mount (no `from`): any blob this registry stores, since the caller may pull every repository
+      // (pull rights are registry-wide: anonymousPull, or any authenticated account).
+      mounted = await repo.blobs.mountStored(d.value);
+    }
+    if (mounted) {
+      req.resume();
+      send(res, 201, { Location: `/v2/${repo.name}/blobs/${d.value}`, "Docker-Content-Digest": d.value });
+      return;
     }
   }
   const digest = url.searchParams.get("digest");
   if (digest !== null) {
     const d = parseDigest(digest);
     const claim = claimOf(req);
-    const session = await ctx.store.uploads.create(repo.name, ctx.now());
+    if (claim.length !== undefined) {
+      try {
+        ctx.store.uploads.checkSize(claim.length);
+      } catch (err) {
+        req.resume();
+        throw err;
+      }
+    }
+    const session = await ctx.store.uploads.create(repo.name, ctx.now(), ownerOf(ctx));
     try {
       await ctx.store.uploads.complete(repo.name, session.id, d.value, req, claim, (path, pd) => repo.blobs.commitUpload(path, pd), OWNED);
     } catch (err) {
@@ -75,7 +91,7 @@ export async function startUpload(ctx: RepoContext, mayPullFrom: (name: string) 
     throw new RegistryError("BLOB_UPLOAD_INVALID", "a POST with a body needs ?digest=");
   }
   req.resume();
-  const s = await ctx.store.uploads.create(repo.name, ctx.now());
+  const s = await ctx.store.uploads.create(repo.name, ctx.now(), ownerOf(ctx));
   send(res, 202, { ...sessionHeaders(repo.name, s.id, 0), "OCI-Chunk-Min-Length": "0" });
 }
 

@@ -149,6 +149,16 @@ export class BlobStore {
     });
   }
 
+  /** Anonymous mount: true if the registry stores the blob (in any repository) and it is now linked here. */
+  async mountStored(digest: string): Promise<boolean> {
+    const d = parseDigest(digest);
+    return this.#gcLock.shared(async () => {
+      if (!(await this.#cas.stat(d))) return false;
+      await this.link(d);
+      return true;
+    });
+  }
+
   /** Removes the blob from this repository (the data goes at the next GC if nothing else uses it). */
   async delete(digest: string): Promise<void> {
     const d = parseDigest(digest);

@@ -1,6 +1,6 @@
 import { PathNotFoundError, RegistryError } from "../errors.ts";
 import { digestOf, parseDigest, type ParsedDigest } from "../digest.ts";
-import { parseReference } from "../names.ts";
+import { parseReference, validateTag } from "../names.ts";
 import type { StorageDriver } from "./driver.ts";
 import { pathFor } from "./paths.ts";
 import type { BlobCas, BlobStore } from "./blob-store.ts";
@@ -22,7 +22,15 @@ export interface PutManifestResult {
   readonly mediaType: string;
   readonly size: number;
   readonly subject: string | undefined;
-  readonly tag: string | undefined;
+  /** Tags now pointing at the manifest: the reference when it is a tag, plus every `?tag=` of a push by digest. */
+  readonly tags: readonly string[];
+}
+
+export interface PutManifestOptions {
+  /** Extra tags to point at the manifest (distribution-spec v1.1 `?tag=` parameters). */
+  readonly tags?: readonly string[];
+  /** Accept a manifest whose referenced blobs or child manifests are not in the repository (off by default). */
+  readonly allowSparse?: boolean;
 }
 
 interface RevisionLink {
@@ -94,8 +102,9 @@ export class ManifestStore {
   }
 
   /** Validates and stores `bytes` under `reference` (a tag or the bytes' digest). Nothing is written unless all checks pass. */
-  async put(reference: string, bytes: Buffer, contentType: string | undefined): Promise<PutManifestResult> {
+  async put(reference: string, bytes: Buffer, contentType: string | undefined, opts: PutManifestOptions = {}): Promise<PutManifestResult> {
     const ref = parseReference(reference);
+    const tags = [...new Set([...(ref.kind === "tag" ? [ref.tag] : []), ...(opts.tags ?? []).map((t) => validateTag(t))])];
     if (bytes.length > MAX_MANIFEST_BYTES) {
       throw new RegistryError("MANIFEST_TOO_LARGE", `manifest is larger than ${MAX_MANIFEST_BYTES} bytes`);
     }
@@ -106,11 +115,13 @@ export class ManifestStore {
     }
     const parsed = parseManifest(bytes, contentType);
     return this.#gcLock.shared(async () => {
-      for (const b of parsed.blobs) {
-        if (!(await this.#blobs.exists(b))) throw new RegistryError("MANIFEST_BLOB_UNKNOWN", "blob unknown to registry", b);
-      }
-      for (const m of parsed.manifests) {
-        if (!(await this.exists(m))) throw new RegistryError("MANIFEST_BLOB_UNKNOWN", "manifest unknown to registry", m);
+      if (!opts.allowSparse) {
+        for (const b of parsed.blobs) {
+          if (!(await this.#blobs.exists(b))) throw new RegistryError("MANIFEST_BLOB_UNKNOWN", "blob unknown to registry", b);
+        }
+        for (const m of parsed.manifests) {
+          if (!(await this.exists(m))) throw new RegistryError("MANIFEST_BLOB_UNKNOWN", "manifest unknown to registry", m);
+        }
       }
       await this.#cas.putContent(digest, bytes);
       const link: RevisionLink = { digest: digest.value, mediaType: parsed.mediaType, size: bytes.length };
@@ -127,13 +138,13 @@ export class ManifestStore {
         const p = pathFor({ kind: "referrerLink", name: this.#name, alg: s.algorithm, hex: s.hex, refAlg: digest.algorithm, refHex: digest.hex });
         await this.#driver.putContent(p, Buffer.from(JSON.stringify(desc)));
       }
-      if (ref.kind === "tag") await this.#tags.set(ref.tag, digest.value);
+      for (const t of tags) await this.#tags.set(t, digest.value);
       return {
         digest: digest.value,
         mediaType: parsed.mediaType,
         size: bytes.length,
         subject: parsed.subject?.digest,
-        tag: ref.kind === "tag" ? ref.tag : undefined,
+        tags,
       };
     });
   }

@@ -13,6 +13,16 @@ export interface UploadInfo {
   readonly id: string;
   readonly repo: string;
   readonly startedAt: string;
+  /** The address that opened the session ("" for none). */
+  readonly owner?: string;
+}
+
+/** Limits on upload sessions (config: maxBlobBytes, maxUploadSessionsPerUser). */
+export interface UploadLimits {
+  /** Largest blob, in bytes: a declared length over it is refused before anything is written. */
+  readonly maxBlobBytes: number;
+  /** Open sessions one address may hold. */
+  readonly maxSessionsPerUser: number;
 }
 
 export interface UploadStatus {
@@ -50,9 +60,40 @@ export class UploadStore {
   readonly #driver: StorageDriver;
   readonly #mutex = new KeyedMutex();
   readonly #hashes = new Map<string, HashState>();
+  /** Open session ids per owner; built from disk on first use, then kept up to date. */
+  #byOwner: Map<string, Set<string>> | undefined;
+  limits: UploadLimits = { maxBlobBytes: Number.MAX_SAFE_INTEGER, maxSessionsPerUser: Number.MAX_SAFE_INTEGER };
 
   constructor(driver: StorageDriver) {
     this.#driver = driver;
+  }
+
+  /** Throws BLOB_TOO_LARGE when a blob of `total` bytes would exceed the limit. */
+  checkSize(total: number): void {
+    if (total > this.limits.maxBlobBytes) {
+      throw new RegistryError("BLOB_TOO_LARGE", `blob would be ${total} bytes; this registry takes at most ${this.limits.maxBlobBytes} (maxBlobBytes)`);
+    }
+  }
+
+  async #owners(): Promise<Map<string, Set<string>>> {
+    if (this.#byOwner) return this.#byOwner;
+    const m = new Map<string, Set<string>>();
+    for (const id of await this.list()) {
+      try {
+        const info = JSON.parse((await this.#driver.getContent(pathFor({ kind: "uploadInfo", id }))).toString("utf8")) as UploadInfo;
+        const owner = info.owner ?? "";
+        m.set(owner, (m.get(owner) ?? new Set()).add(id));
+      } catch {
+        /* a half-created or vanished session: not counted */
+      }
+    }
+    this.#byOwner ??= m;
+    return this.#byOwner;
+  }
+
+  #forget(id: string): void {
+    this.#hashes.delete(id);
+    for (const s of this.#byOwner?.values() ?? []) s.delete(id);
   }
 
   static checkId(id: string): string {
@@ -60,9 +101,16 @@ export class UploadStore {
     return id;
   }
 
-  async create(repo: string, now: Date): Promise<UploadStatus> {
+  async create(repo: string, now: Date, owner = ""): Promise<UploadStatus> {
+    const owners = await this.#owners();
+    const mine = owners.get(owner) ?? new Set<string>();
+    if (mine.size >= this.limits.maxSessionsPerUser) {
+      throw new RegistryError("TOO_MANY_REQUESTS", `${owner || "this client"} already has ${mine.size} open upload sessions (maxUploadSessionsPerUser); finish or cancel some, or wait for them to expire`);
+    }
     const id = randomUUID();
-    const info: UploadInfo = { id, repo, startedAt: now.toISOString() };
+    mine.add(id);
+    owners.set(owner, mine);
+    const info: UploadInfo = { id, repo, startedAt: now.toISOString(), ...(owner ? { owner } : {}) };
     const w = await this.#driver.writer(pathFor({ kind: "uploadData", id }), 0);
     await w.commit();
     await this.#driver.putContent(pathFor({ kind: "uploadOffset", id }), Buffer.from("0"));
@@ -163,7 +211,7 @@ export class UploadStore {
       }
       const dataPath = pathFor({ kind: "uploadData", id });
       await commit(dataPath, d, size);
-      this.#hashes.delete(id);
+      this.#forget(id);
       await this.#driver.delete(pathFor({ kind: "uploadDir", id })).catch(() => undefined);
       return { digest: d.value, size };
     });
@@ -172,7 +220,7 @@ export class UploadStore {
   cancel(repo: string, id: string): Promise<void> {
     return this.#mutex.run(id, async () => {
       await this.#info(repo, id);
-      this.#hashes.delete(id);
+      this.#forget(id);
       await this.#driver.delete(pathFor({ kind: "uploadDir", id }));
     });
   }
@@ -187,8 +235,8 @@ export class UploadStore {
     }
   }
 
-  /** Deletes sessions with no activity for `ttlMs`; returns how many. */
-  async purgeExpired(now: Date, ttlMs: number): Promise<number> {
+  /** Deletes sessions with no activity for `ttlMs`, or opened more than `maxAgeMs` ago; returns how many. */
+  async purgeExpired(now: Date, ttlMs: number, maxAgeMs = Number.MAX_SAFE_INTEGER): Promise<number> {
     let purged = 0;
     for (const id of await this.list()) {
       await this.#mutex.run(id, async () => {
@@ -199,8 +247,14 @@ export class UploadStore {
           if (!(err instanceof PathNotFoundError)) throw err;
           last = 0; // a half-created session
         }
-        if (now.getTime() - last < ttlMs) return;
-        this.#hashes.delete(id);
+        let started = last;
+        try {
+          started = Date.parse((JSON.parse((await this.#driver.getContent(pathFor({ kind: "uploadInfo", id }))).toString("utf8")) as UploadInfo).startedAt);
+        } catch {
+          /* no info: judged by its last activity */
+        }
+        if (now.getTime() - last < ttlMs && !(now.getTime() - started >= maxAgeMs)) return;
+        this.#forget(id);
         await this.#driver.delete(pathFor({ kind: "uploadDir", id })).catch(() => undefined);
         purged++;
       });
@@ -230,11 +284,24 @@ export class UploadStore {
     accept: () => boolean,
     opts: BodyOptions,
   ): Promise<number> {
+    if (expected !== undefined) {
+      try {
+        this.checkSize(offset + expected);
+      } catch (err) {
+        body.resume();
+        throw err;
+      }
+    }
+    const max = this.limits.maxBlobBytes;
     const w = await this.#driver.writer(pathFor({ kind: "uploadData", id }), offset, { releaseChunks: opts.owned ?? false });
     let count = 0;
     const meter = new Transform({
       transform(chunk: Buffer, _enc, cb): void {
         count += chunk.length;
+        if (offset + count > max) {
+          cb(new RegistryError("BLOB_TOO_LARGE", `blob is larger than this registry takes (maxBlobBytes ${max})`));
+          return;
+        }
         if (expected !== undefined && count > expected) {
           cb(new RegistryError("SIZE_INVALID", `body is longer than the declared ${expected} bytes`));
           return;

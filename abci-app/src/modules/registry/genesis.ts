@@ -1,12 +1,18 @@
 import { addressBytes, bech32Address } from "../../app/address.ts";
 import { ErrInvalidRequest } from "../../app/errors.ts";
 import type { GenesisHandler } from "../../app/module.ts";
-import type { RegistryKeeper } from "./keeper.ts";
+import { MAX_AUTHORIZED_REGISTRIES, MAX_MEMBERS, type RegistryKeeper } from "./keeper.ts";
 import { validateNamespace } from "./names.ts";
 import type { NamespaceInfo, RegistryInfo } from "./types.ts";
 
+/** A namespace at genesis, with the registries its owner authorises and its members (both optional). */
+export interface GenesisNamespace extends NamespaceInfo {
+  readonly authorized?: readonly string[];
+  readonly members?: readonly string[];
+}
+
 export interface RegistryGenesis {
-  readonly namespaces: readonly NamespaceInfo[];
+  readonly namespaces: readonly GenesisNamespace[];
   readonly registries: readonly RegistryInfo[];
 }
 
@@ -29,17 +35,37 @@ export function registryGenesis(k: RegistryKeeper): GenesisHandler<RegistryGenes
         validateNamespace(namespace);
         if (seen.has(namespace)) throw ErrInvalidRequest.wrap(`registry genesis: namespace ${namespace} listed twice`);
         seen.add(namespace);
-        return { namespace, owner: bech32Address(addressBytes(String(n.owner), "namespace owner")) };
+        const owner = bech32Address(addressBytes(String(n.owner), "namespace owner"));
+        const addrs = (v: unknown, what: string, max: number): string[] => {
+          if (v === undefined) return [];
+          if (!Array.isArray(v) || v.length > max) throw ErrInvalidRequest.wrap(`registry genesis: ${namespace}.${what} must be a list of at most ${max} addresses`);
+          const out = v.map((a) => bech32Address(addressBytes(String(a), `${namespace}.${what}`)));
+          if (new Set(out).size !== out.length) throw ErrInvalidRequest.wrap(`registry genesis: ${namespace}.${what} lists an address twice`);
+          return out;
+        };
+        const authorized = addrs(n.authorized, "authorized", MAX_AUTHORIZED_REGISTRIES);
+        const members = addrs(n.members, "members", MAX_MEMBERS);
+        if (members.includes(owner)) throw ErrInvalidRequest.wrap(`registry genesis: ${namespace}.members lists its owner`);
+        return { namespace, owner, authorized, members };
       });
       const registries = list(g.registries, "registries").map((r) => ({ operator: bech32Address(addressBytes(String(r.operator), "operator")), endpoint: String(r.endpoint) }));
+      const operators = new Set(registries.map((r) => r.operator));
+      for (const n of namespaces) {
+        for (const op of n.authorized ?? []) if (!operators.has(op)) throw ErrInvalidRequest.wrap(`registry genesis: ${n.namespace} authorises ${op}, which is not in registries`);
+      }
       return { namespaces, registries };
     },
     initGenesis(ctx, gs) {
       for (const r of gs.registries) k.registerOperator(ctx.store, r.operator, r.endpoint);
-      for (const n of gs.namespaces) k.claim(ctx.store, n.namespace, n.owner);
+      for (const n of gs.namespaces) {
+        k.claim(ctx.store, n.namespace, n.owner, ctx.height);
+        for (const op of n.authorized ?? []) k.authorize(ctx.store, n.namespace, n.owner, op, ctx.height);
+        for (const m of n.members ?? []) k.addMember(ctx.store, n.namespace, n.owner, m, ctx.height);
+      }
     },
     exportGenesis(ctx) {
-      return { namespaces: k.allNamespaces(ctx.store), registries: k.registries(ctx.store) };
+      const namespaces = k.allNamespaces(ctx.store).map((n) => ({ ...n, authorized: k.authorized(ctx.store, n.namespace), members: k.members(ctx.store, n.namespace) }));
+      return { namespaces, registries: k.registries(ctx.store) };
     },
   };
 }

@@ -1,14 +1,26 @@
-import { addressBytes } from "../../app/address.ts";
+import { addressBytes, bech32Address } from "../../app/address.ts";
 import { fromUtf8, utf8 } from "../../app/keys.ts";
 import type { KVReader, KVStore } from "../../store/index.ts";
-import { ErrNamespaceNotFound, ErrNamespaceTaken, ErrNotOperator, ErrNotOwner } from "./errors.ts";
+import { ErrAlreadyDone, ErrNamespaceNotFound, ErrNamespaceTaken, ErrNotAuthorized, ErrNotMember, ErrNotOperator, ErrNotOwner, ErrTooMany } from "./errors.ts";
 import {
-  byOwnerKey, byOwnerPrefix, historyKey, historyPrefix, namespaceKey, operatorKey, Prefix, repoKey, repoPrefix, tagKey, tagPrefix,
+  authorizedKey, authorizedPrefix, byOwnerKey, byOwnerPrefix, historyCountKey, historyKey, historyPrefix, memberKey, memberPrefix, namespaceKey,
+  operatorKey, ownerLogKey, ownerLogPrefix, Prefix, readU64be, repoKey, repoPrefix, rightsLogKey, rightsLogPrefix, type RightKind, tagKey, tagPrefix, u64be,
 } from "./keys.ts";
 import { type NamespaceInfo, type RegistryInfo, TagRecord } from "./types.ts";
-import { bech32Address } from "../../app/address.ts";
 
 const ONE = Uint8Array.of(1);
+const ZERO = Uint8Array.of(0);
+/** Registries one namespace may authorise, and members it may list (bounds every per-namespace loop). */
+export const MAX_AUTHORIZED_REGISTRIES = 16;
+export const MAX_MEMBERS = 64;
+
+/** Who held which right over a namespace at the end of a block (for `registry verify`). */
+export interface RightsAt {
+  readonly owner: string;
+  readonly operatorAuthorized: boolean;
+  readonly pusherIsOwner: boolean;
+  readonly pusherIsMember: boolean;
+}
 
 /** Read-only registry state. */
 export class RegistryViewKeeper {
@@ -35,6 +47,37 @@ export class RegistryViewKeeper {
     return [...store.iterate(Prefix.operator)].map(([k, v]) => ({ operator: bech32Address(k.subarray(Prefix.operator.length)), endpoint: fromUtf8(v) }));
   }
 
+  isAuthorized(store: KVReader, ns: string, operator: string): boolean {
+    return store.get(authorizedKey(ns, addressBytes(operator))) !== undefined;
+  }
+
+  isMember(store: KVReader, ns: string, who: string): boolean {
+    return store.get(memberKey(ns, addressBytes(who))) !== undefined;
+  }
+
+  /** Operators the owner of `ns` has authorised, sorted by raw address. */
+  authorized(store: KVReader, ns: string): string[] {
+    const prefix = authorizedPrefix(ns);
+    return [...store.iterate(prefix)].map(([k]) => bech32Address(k.subarray(prefix.length)));
+  }
+
+  members(store: KVReader, ns: string): string[] {
+    const prefix = memberPrefix(ns);
+    return [...store.iterate(prefix)].map(([k]) => bech32Address(k.subarray(prefix.length)));
+  }
+
+  /** The rights as of the end of block `height`, from the rights log (one reverse seek per answer: O(log n)). */
+  rightsAt(store: KVReader, ns: string, operator: string, pusher: string, height: bigint): RightsAt {
+    const latest = (prefix: Uint8Array, key: Uint8Array): Uint8Array | undefined => store.iterate(prefix, { reverse: true, start: key }).next().value?.[1];
+    const held = (kind: RightKind, addr: string): boolean => {
+      const raw = addressBytes(addr);
+      return latest(rightsLogPrefix(ns, kind, raw), rightsLogKey(ns, kind, raw, height))?.[0] === 1;
+    };
+    const ownerBytes = latest(ownerLogPrefix(ns), ownerLogKey(ns, height));
+    const owner = ownerBytes ? fromUtf8(ownerBytes) : "";
+    return { owner, operatorAuthorized: held("o", operator), pusherIsOwner: owner !== "" && owner === pusher, pusherIsMember: pusher !== "" && held("m", pusher) };
+  }
+
   repos(store: KVReader, ns: string): string[] {
     const prefix = repoPrefix(ns);
     return [...store.iterate(prefix)].map(([k]) => fromUtf8(k.subarray(prefix.length)));
@@ -57,11 +100,12 @@ export class RegistryViewKeeper {
 
 /** The registry keeper: the only code that writes the registry module's state. */
 export class RegistryKeeper extends RegistryViewKeeper {
-  claim(store: KVStore, ns: string, owner: string): void {
+  claim(store: KVStore, ns: string, owner: string, height: bigint): void {
     const current = this.ownerOf(store, ns);
     if (current !== undefined) throw ErrNamespaceTaken.wrap(`namespace ${ns} is owned by ${current}`);
     store.set(namespaceKey(ns), utf8(owner));
     store.set(byOwnerKey(addressBytes(owner), ns), ONE);
+    store.set(ownerLogKey(ns, height), utf8(owner));
   }
 
   requireNamespace(store: KVReader, ns: string): void {
@@ -74,17 +118,35 @@ export class RegistryKeeper extends RegistryViewKeeper {
     if (owner !== who) throw ErrNotOwner.wrap(`${who} does not own namespace ${ns} (owner: ${owner})`);
   }
 
-  transfer(store: KVStore, ns: string, from: string, to: string): void {
+  /** A new owner starts with no authorised registry and no member: the previous owner's choices do not carry over. */
+  transfer(store: KVStore, ns: string, from: string, to: string, height: bigint): void {
     this.requireOwner(store, ns, from);
+    this.#clearRights(store, ns, height);
     store.delete(byOwnerKey(addressBytes(from), ns));
     store.set(namespaceKey(ns), utf8(to));
     store.set(byOwnerKey(addressBytes(to), ns), ONE);
+    store.set(ownerLogKey(ns, height), utf8(to));
   }
 
-  release(store: KVStore, ns: string, owner: string): void {
+  release(store: KVStore, ns: string, owner: string, height: bigint): void {
     this.requireOwner(store, ns, owner);
+    this.#clearRights(store, ns, height);
     store.delete(namespaceKey(ns));
     store.delete(byOwnerKey(addressBytes(owner), ns));
+    store.set(ownerLogKey(ns, height), new Uint8Array());
+  }
+
+  #clearRights(store: KVStore, ns: string, height: bigint): void {
+    for (const op of this.authorized(store, ns)) this.#setRight(store, ns, "o", op, false, height);
+    for (const m of this.members(store, ns)) this.#setRight(store, ns, "m", m, false, height);
+  }
+
+  #setRight(store: KVStore, ns: string, kind: RightKind, addr: string, on: boolean, height: bigint): void {
+    const raw = addressBytes(addr);
+    const key = kind === "o" ? authorizedKey(ns, raw) : memberKey(ns, raw);
+    if (on) store.set(key, ONE);
+    else store.delete(key);
+    store.set(rightsLogKey(ns, kind, raw, height), on ? ONE : ZERO);
   }
 
   registerOperator(store: KVStore, operator: string, endpoint: string): void {
@@ -95,14 +157,73 @@ export class RegistryKeeper extends RegistryViewKeeper {
     if (this.endpointOf(store, operator) === undefined) throw ErrNotOperator.wrap(`${operator} has not registered a registry (MsgRegisterRegistry)`);
   }
 
-  /** Records a tag's new digest (or its deletion when `rec.digest` is empty) and appends it to the tag's history. */
+  /** Owner only: lets the registry run by `operator` record and delete tags in `ns`. */
+  authorize(store: KVStore, ns: string, owner: string, operator: string, height: bigint): void {
+    this.requireOwner(store, ns, owner);
+    this.requireOperator(store, operator);
+    if (this.isAuthorized(store, ns, operator)) throw ErrAlreadyDone.wrap(`registry ${operator} is already authorised for ${ns}`);
+    if (this.#count(store, authorizedPrefix(ns), MAX_AUTHORIZED_REGISTRIES) >= MAX_AUTHORIZED_REGISTRIES) {
+      throw ErrTooMany.wrap(`namespace ${ns} already authorises ${MAX_AUTHORIZED_REGISTRIES} registries; revoke one first`);
+    }
+    this.#setRight(store, ns, "o", operator, true, height);
+  }
+
+  revoke(store: KVStore, ns: string, owner: string, operator: string, height: bigint): void {
+    this.requireOwner(store, ns, owner);
+    if (!this.isAuthorized(store, ns, operator)) throw ErrNotAuthorized.wrap(`registry ${operator} is not authorised for ${ns}`);
+    this.#setRight(store, ns, "o", operator, false, height);
+  }
+
+  addMember(store: KVStore, ns: string, owner: string, member: string, height: bigint): void {
+    this.requireOwner(store, ns, owner);
+    if (member === owner) throw ErrAlreadyDone.wrap(`${member} owns ${ns}; an owner needs no membership`);
+    if (this.isMember(store, ns, member)) throw ErrAlreadyDone.wrap(`${member} is already a member of ${ns}`);
+    if (this.#count(store, memberPrefix(ns), MAX_MEMBERS) >= MAX_MEMBERS) throw ErrTooMany.wrap(`namespace ${ns} already has ${MAX_MEMBERS} members; remove one first`);
+    this.#setRight(store, ns, "m", member, true, height);
+  }
+
+  removeMember(store: KVStore, ns: string, owner: string, member: string, height: bigint): void {
+    this.requireOwner(store, ns, owner);
+    if (!this.isMember(store, ns, member)) throw ErrNotMember.wrap(`${member} is not a member of ${ns}`);
+    this.#setRight(store, ns, "m", member, false, height);
+  }
+
+  /** Counts keys under `prefix`, stopping at `cap` (so the cost is bounded by the cap, not the store). */
+  #count(store: KVReader, prefix: Uint8Array, cap: number): number {
+    let n = 0;
+    for (const _ of store.iterate(prefix)) if (++n >= cap) break;
+    return n;
+  }
+
+  /** MsgRecordTag/MsgDeleteTag: the operator must be registered and authorised by the namespace's current owner. */
+  requireAuthorizedOperator(store: KVReader, ns: string, operator: string): void {
+    this.requireOperator(store, operator);
+    this.requireNamespace(store, ns);
+    if (!this.isAuthorized(store, ns, operator)) {
+      throw ErrNotAuthorized.wrap(`registry ${operator} is not authorised by the owner of ${ns} (the owner runs: trustnet registry authorize ${operator} --namespace ${ns})`);
+    }
+  }
+
+  /** The pusher of a recorded tag must be the namespace's owner or one of its members. */
+  requirePusher(store: KVReader, ns: string, pusher: string): void {
+    if (this.ownerOf(store, ns) === pusher || this.isMember(store, ns, pusher)) return;
+    throw ErrNotMember.wrap(`${pusher} is neither the owner nor a member of namespace ${ns}`);
+  }
+
+  /**
+   * Records a tag's new digest (or its deletion when `rec.digest` is empty) and appends it to the tag's history.
+   * The history's length is kept in its own key, so a record costs a few point reads/writes, whatever the history.
+   */
   record(store: KVStore, rec: TagRecord): void {
-    const hist = [...store.iterate(historyPrefix(rec.namespace, rec.repo, rec.tag))];
-    const sameHeight = hist.filter(([, v]) => TagRecord.decode(v).height === rec.height).length;
-    store.set(historyKey(rec.namespace, rec.repo, rec.tag, rec.height, sameHeight), TagRecord.encode(rec).finish());
+    const countKey = historyCountKey(rec.namespace, rec.repo, rec.tag);
+    const c = store.get(countKey);
+    const n = c ? readU64be(c) : 0n;
+    const bytes = TagRecord.encode(rec).finish();
+    store.set(historyKey(rec.namespace, rec.repo, rec.tag, n), bytes);
+    store.set(countKey, u64be(n + 1n));
     if (rec.digest === "") store.delete(tagKey(rec.namespace, rec.repo, rec.tag));
     else {
-      store.set(tagKey(rec.namespace, rec.repo, rec.tag), TagRecord.encode(rec).finish());
+      store.set(tagKey(rec.namespace, rec.repo, rec.tag), bytes);
       store.set(repoKey(rec.namespace, rec.repo), ONE);
     }
   }

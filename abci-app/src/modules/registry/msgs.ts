@@ -7,7 +7,8 @@ import type { RegistryKeeper } from "./keeper.ts";
 import { ModuleName } from "./keys.ts";
 import { validateDigest, validateMediaType, validateNamespace, validateRepo, validateTag } from "./names.ts";
 import {
-  EmptyResponse, MsgClaimNamespace, MsgDeleteTag, MsgRecordTag, MsgRegisterRegistry, MsgReleaseNamespace, MsgTransferNamespace,
+  EmptyResponse, MsgAddMember, MsgAuthorizeRegistry, MsgClaimNamespace, MsgDeleteTag, MsgRecordTag, MsgRegisterRegistry, MsgReleaseNamespace,
+  MsgRemoveMember, MsgRevokeRegistry, MsgTransferNamespace,
 } from "./types.ts";
 
 function handler<M>(codec: MessageCodec<M>, o: {
@@ -48,7 +49,7 @@ export function registryMsgs(k: RegistryKeeper): MsgHandler<never>[] {
       validate: (m) => (addressBytes(m.owner, "owner"), validateNamespace(m.namespace)),
       signer: (m) => m.owner,
       exec(ctx, m) {
-        k.claim(ctx.store, m.namespace, m.owner);
+        k.claim(ctx.store, m.namespace, m.owner, ctx.height);
         ctx.events.emit("claim_namespace", { namespace: m.namespace, owner: m.owner });
       },
     }),
@@ -56,7 +57,7 @@ export function registryMsgs(k: RegistryKeeper): MsgHandler<never>[] {
       validate: (m) => (addressBytes(m.owner, "owner"), addressBytes(m.newOwner, "new owner"), validateNamespace(m.namespace)),
       signer: (m) => m.owner,
       exec(ctx, m) {
-        k.transfer(ctx.store, m.namespace, m.owner, m.newOwner);
+        k.transfer(ctx.store, m.namespace, m.owner, m.newOwner, ctx.height);
         ctx.events.emit("transfer_namespace", { namespace: m.namespace, from: m.owner, to: m.newOwner });
       },
     }),
@@ -64,7 +65,7 @@ export function registryMsgs(k: RegistryKeeper): MsgHandler<never>[] {
       validate: (m) => (addressBytes(m.owner, "owner"), validateNamespace(m.namespace)),
       signer: (m) => m.owner,
       exec(ctx, m) {
-        k.release(ctx.store, m.namespace, m.owner);
+        k.release(ctx.store, m.namespace, m.owner, ctx.height);
         ctx.events.emit("release_namespace", { namespace: m.namespace, owner: m.owner });
       },
     }),
@@ -88,8 +89,8 @@ export function registryMsgs(k: RegistryKeeper): MsgHandler<never>[] {
       },
       signer: (m) => m.operator,
       exec(ctx, m) {
-        k.requireOperator(ctx.store, m.operator);
-        k.requireNamespace(ctx.store, m.namespace);
+        k.requireAuthorizedOperator(ctx.store, m.namespace, m.operator);
+        k.requirePusher(ctx.store, m.namespace, m.pusher);
         k.record(ctx.store, { ...m, height: ctx.height, time: BigInt(Math.floor(ctx.time.getTime() / 1000)) });
         ctx.events.emit("record_tag", { namespace: m.namespace, repo: m.repo, tag: m.tag, digest: m.digest, pusher: m.pusher, operator: m.operator });
       },
@@ -98,11 +99,43 @@ export function registryMsgs(k: RegistryKeeper): MsgHandler<never>[] {
       validate: (m) => (addressBytes(m.operator, "operator"), validateNamespace(m.namespace), validateRepo(m.namespace, m.repo), validateTag(m.tag)),
       signer: (m) => m.operator,
       exec(ctx, m) {
-        k.requireOperator(ctx.store, m.operator);
+        k.requireAuthorizedOperator(ctx.store, m.namespace, m.operator);
         const cur = k.tag(ctx.store, m.namespace, m.repo, m.tag);
         if (!cur) throw ErrTagNotFound.wrap(`${m.namespace}/${m.repo}:${m.tag}`);
         k.record(ctx.store, { ...cur, digest: "", mediaType: "", size: 0n, pusher: "", operator: m.operator, height: ctx.height, time: BigInt(Math.floor(ctx.time.getTime() / 1000)) });
         ctx.events.emit("delete_tag", { namespace: m.namespace, repo: m.repo, tag: m.tag, operator: m.operator });
+      },
+    }),
+    handler(MsgAuthorizeRegistry, {
+      validate: (m) => (addressBytes(m.owner, "owner"), validateNamespace(m.namespace), addressBytes(m.operator, "operator")),
+      signer: (m) => m.owner,
+      exec(ctx, m) {
+        k.authorize(ctx.store, m.namespace, m.owner, m.operator, ctx.height);
+        ctx.events.emit("authorize_registry", { namespace: m.namespace, owner: m.owner, operator: m.operator });
+      },
+    }),
+    handler(MsgRevokeRegistry, {
+      validate: (m) => (addressBytes(m.owner, "owner"), validateNamespace(m.namespace), addressBytes(m.operator, "operator")),
+      signer: (m) => m.owner,
+      exec(ctx, m) {
+        k.revoke(ctx.store, m.namespace, m.owner, m.operator, ctx.height);
+        ctx.events.emit("revoke_registry", { namespace: m.namespace, owner: m.owner, operator: m.operator });
+      },
+    }),
+    handler(MsgAddMember, {
+      validate: (m) => (addressBytes(m.owner, "owner"), validateNamespace(m.namespace), addressBytes(m.member, "member")),
+      signer: (m) => m.owner,
+      exec(ctx, m) {
+        k.addMember(ctx.store, m.namespace, m.owner, m.member, ctx.height);
+        ctx.events.emit("add_member", { namespace: m.namespace, owner: m.owner, member: m.member });
+      },
+    }),
+    handler(MsgRemoveMember, {
+      validate: (m) => (addressBytes(m.owner, "owner"), validateNamespace(m.namespace), addressBytes(m.member, "member")),
+      signer: (m) => m.owner,
+      exec(ctx, m) {
+        k.removeMember(ctx.store, m.namespace, m.owner, m.member, ctx.height);
+        ctx.events.emit("remove_member", { namespace: m.namespace, owner: m.owner, member: m.member });
       },
     }),
   ];

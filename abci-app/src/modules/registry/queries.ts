@@ -1,10 +1,11 @@
 import { addressBytes } from "../../app/address.ts";
-import { ErrKeyNotFound } from "../../app/errors.ts";
+import { ErrInvalidHeight, ErrKeyNotFound } from "../../app/errors.ts";
 import type { QueryHandler } from "../../app/module.ts";
 import type { RegistryViewKeeper } from "./keeper.ts";
 import { validateNamespace, validateRepo, validateTag } from "./names.ts";
 import {
   QueryNamespaceRequest, QueryNamespaceResponse, QueryNamespacesByOwnerRequest, QueryNamespacesResponse, QueryRegistriesResponse,
+  QueryNamespaceRightsRequest, QueryNamespaceRightsResponse, QueryRightsAtRequest, QueryRightsAtResponse,
   QueryReposRequest, QueryReposResponse, QueryTagHistoryRequest, QueryTagRecordsResponse, QueryTagsRequest,
 } from "./types.ts";
 
@@ -56,6 +57,30 @@ export function registryQueries(k: RegistryViewKeeper): QueryHandler[] {
         validateRepo(namespace, repo);
         validateTag(tag);
         return QueryTagRecordsResponse.encode({ records: k.history(ctx.store, namespace, repo, tag) }).finish();
+      },
+    },
+    {
+      path: `${P}NamespaceRights`,
+      handle(ctx, data) {
+        const { namespace } = QueryNamespaceRightsRequest.decode(data);
+        validateNamespace(namespace);
+        const owner = k.ownerOf(ctx.store, namespace);
+        if (owner === undefined) throw ErrKeyNotFound.wrap(`rpc error: code = NotFound desc = namespace ${namespace} is not claimed`);
+        return QueryNamespaceRightsResponse.encode({ owner, authorized: k.authorized(ctx.store, namespace), members: k.members(ctx.store, namespace) }).finish();
+      },
+    },
+    {
+      path: `${P}RightsAt`,
+      handle(ctx, data) {
+        const { namespace, operator, pusher, height } = QueryRightsAtRequest.decode(data);
+        validateNamespace(namespace);
+        addressBytes(operator, "operator");
+        if (pusher !== "") addressBytes(pusher, "pusher");
+        const h = height === 0n ? ctx.height : height;
+        if (h > ctx.height) throw ErrInvalidHeight.wrap(`height ${h} is past the latest block ${ctx.height}`);
+        const r = k.rightsAt(ctx.store, namespace, operator, pusher, h);
+        const b = (x: boolean): bigint => (x ? 1n : 0n);
+        return QueryRightsAtResponse.encode({ owner: r.owner, operatorAuthorized: b(r.operatorAuthorized), pusherIsOwner: b(r.pusherIsOwner), pusherIsMember: b(r.pusherIsMember), height: h }).finish();
       },
     },
     {

@@ -8,7 +8,7 @@ import { StateStore } from "../../store/index.ts";
 import { TrustNetApp } from "../../app/trustnet-app.ts";
 import { signTx, testKey, type TestKey } from "../../app/testing/tx-builder.ts";
 import type { EncodeObject } from "@cosmjs/proto-signing";
-import { QueryNamespaceRequest, QueryNamespaceResponse, QueryNamespacesByOwnerRequest, QueryNamespacesResponse, QueryReposRequest, QueryReposResponse, QueryTagHistoryRequest, QueryTagRecordsResponse, QueryTagsRequest, MsgClaimNamespace, TagRecord } from "./types.ts";
+import { QueryNamespaceRightsRequest, QueryNamespaceRightsResponse, QueryRightsAtRequest, QueryRightsAtResponse, QueryNamespaceRequest, QueryNamespaceResponse, QueryNamespacesByOwnerRequest, QueryNamespacesResponse, QueryReposRequest, QueryReposResponse, QueryTagHistoryRequest, QueryTagRecordsResponse, QueryTagsRequest, MsgClaimNamespace, TagRecord } from "./types.ts";
 
 const CHAIN = "trustnet-local-1";
 const D1 = "sha256:" + "a".repeat(64);
@@ -16,19 +16,19 @@ const D2 = "sha256:" + "b".repeat(64);
 const P = "/trustnet.registry.v1.";
 
 describe("registry module", async () => {
-  const [alice, bob, op] = await Promise.all([1, 2, 3].map(testKey)) as [TestKey, TestKey, TestKey];
+  const [alice, bob, op, eve] = await Promise.all([1, 2, 3, 4].map(testKey)) as [TestKey, TestKey, TestKey, TestKey];
   const app = new TrustNetApp({ store: StateStore.open(join(mkdtempSync(join(tmpdir(), "tn-reg-")), "s.db")), checkInvariants: true });
   app.initChain({
     time: { seconds: 1_700_000_000n, nanos: 0 }, chainId: CHAIN, consensusParams: undefined, validators: [], initialHeight: 1n,
     appStateBytes: new TextEncoder().encode(JSON.stringify({
-      auth: { accounts: [alice, bob, op].map((k) => ({ address: k.address })) },
-      bank: { balances: [alice, bob, op].map((k) => ({ address: k.address, coins: [{ denom: "utrust", amount: "100000000" }] })) },
+      auth: { accounts: [alice, bob, op, eve].map((k) => ({ address: k.address })) },
+      bank: { balances: [alice, bob, op, eve].map((k) => ({ address: k.address, coins: [{ denom: "utrust", amount: "100000000" }] })) },
       registry: { registries: [{ operator: op.address, endpoint: "http://127.0.0.1:8000" }], namespaces: [{ namespace: "library", owner: op.address }] },
     })),
   });
   const seq = new Map<string, bigint>();
   let height = 0n;
-  const acct = (k: TestKey): bigint => BigInt([alice, bob, op].indexOf(k));
+  const acct = (k: TestKey): bigint => BigInt([alice, bob, op, eve].indexOf(k));
   async function exec(k: TestKey, msg: EncodeObject): Promise<{ code: number; log: string; codespace: string }> {
     const s = seq.get(k.address) ?? 0n;
     const tx = await signTx(k, [msg], { chainId: CHAIN, accountNumber: acct(k), sequence: s });
@@ -66,6 +66,7 @@ describe("registry module", async () => {
 
   test("only a registered operator records tags; history keeps every digest; deletion is recorded", async () => {
     await exec(alice, { typeUrl: `${P}MsgClaimNamespace`, value: { owner: alice.address, namespace: "alice" } });
+    assert.equal((await exec(alice, { typeUrl: `${P}MsgAuthorizeRegistry`, value: { owner: alice.address, namespace: "alice", operator: op.address } })).code, 0);
     const rec = { operator: op.address, namespace: "alice", repo: "web/app", tag: "1", digest: D1, mediaType: "application/vnd.oci.image.manifest.v1+json", size: 1234n, pusher: alice.address };
     const forged = await exec(bob, { typeUrl: `${P}MsgRecordTag`, value: { ...rec, operator: bob.address } });
     assert.deepEqual([forged.codespace, forged.code], ["registry", 6]);
@@ -83,6 +84,99 @@ describe("registry module", async () => {
       assert.notEqual(r.code, 0, JSON.stringify(bad));
       if (r.code !== 4) seq.set(op.address, seq.get(op.address)! - 1n);
     }
+  });
+
+  test("issue 11: a registered operator the owner did not authorise cannot record or delete a tag; pushers must be owner or member", async () => {
+    assert.equal((await exec(alice, { typeUrl: `${P}MsgClaimNamespace`, value: { owner: alice.address, namespace: "acme" } })).code, 0);
+    // eve registers her own registry: open, and gives no right over anyone's namespace
+    assert.equal((await exec(eve, { typeUrl: `${P}MsgRegisterRegistry`, value: { operator: eve.address, endpoint: "http://evil.example:8000" } })).code, 0);
+    const rec = { operator: eve.address, namespace: "acme", repo: "app", tag: "1", digest: D1, mediaType: "application/vnd.oci.image.manifest.v1+json", size: 1n, pusher: alice.address };
+    const forged = await exec(eve, { typeUrl: `${P}MsgRecordTag`, value: rec });
+    assert.deepEqual([forged.codespace, forged.code], ["registry", 10], forged.log);
+    assert.match(forged.log, /not authorised by the owner of acme/);
+    assert.deepEqual(q("Tags", QueryTagsRequest.encode({ namespace: "acme", repo: "app" }).finish(), QueryTagRecordsResponse).records, []);
+    // the owner authorises op (a registered registry); eve still cannot record, or delete what op recorded
+    const auth = { owner: alice.address, namespace: "acme", operator: op.address };
+    assert.equal((await exec(alice, { typeUrl: `${P}MsgAuthorizeRegistry`, value: auth })).code, 0);
+    const twice = await exec(alice, { typeUrl: `${P}MsgAuthorizeRegistry`, value: auth });
+    assert.deepEqual([twice.codespace, twice.code], ["registry", 12]);
+    const notOwner = await exec(bob, { typeUrl: `${P}MsgAuthorizeRegistry`, value: { owner: bob.address, namespace: "acme", operator: bob.address } });
+    assert.deepEqual([notOwner.codespace, notOwner.code], ["registry", 5]);
+    const unregistered = await exec(alice, { typeUrl: `${P}MsgAuthorizeRegistry`, value: { ...auth, operator: bob.address } });
+    assert.deepEqual([unregistered.codespace, unregistered.code], ["registry", 6]);
+    const okRec = await exec(op, { typeUrl: `${P}MsgRecordTag`, value: { ...rec, operator: op.address } });
+    assert.equal(okRec.code, 0, okRec.log);
+    const recordHeight = height;
+    const del = await exec(eve, { typeUrl: `${P}MsgDeleteTag`, value: { operator: eve.address, namespace: "acme", repo: "app", tag: "1" } });
+    assert.deepEqual([del.codespace, del.code], ["registry", 10]);
+    assert.equal(q("Tags", QueryTagsRequest.encode({ namespace: "acme", repo: "app" }).finish(), QueryTagRecordsResponse).records[0]?.digest, D1);
+    // the pusher must be the owner or a member
+    const stranger = await exec(op, { typeUrl: `${P}MsgRecordTag`, value: { ...rec, operator: op.address, pusher: bob.address, digest: D2 } });
+    assert.deepEqual([stranger.codespace, stranger.code], ["registry", 11]);
+    assert.equal((await exec(alice, { typeUrl: `${P}MsgAddMember`, value: { owner: alice.address, namespace: "acme", member: bob.address } })).code, 0);
+    assert.equal((await exec(op, { typeUrl: `${P}MsgRecordTag`, value: { ...rec, operator: op.address, pusher: bob.address, digest: D2 } })).code, 0);
+    const rights = q("NamespaceRights", QueryNamespaceRightsRequest.encode({ namespace: "acme" }).finish(), QueryNamespaceRightsResponse);
+    assert.deepEqual(rights, { owner: alice.address, authorized: [op.address], members: [bob.address] });
+    assert.equal((await exec(alice, { typeUrl: `${P}MsgRemoveMember`, value: { owner: alice.address, namespace: "acme", member: bob.address } })).code, 0);
+    const removed = await exec(op, { typeUrl: `${P}MsgRecordTag`, value: { ...rec, operator: op.address, pusher: bob.address } });
+    assert.deepEqual([removed.codespace, removed.code], ["registry", 11]);
+    // a malformed member address is refused before anything runs (no sequence bump, no state change)
+    for (const member of ["", "trust1notanaddress", "cosmos1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqnrql8a", alice.address.slice(0, -1) + "x"]) {
+      const bad = await exec(alice, { typeUrl: `${P}MsgAddMember`, value: { owner: alice.address, namespace: "acme", member } });
+      assert.notEqual(bad.code, 0, member);
+      assert.match(bad.log, /member/, member);
+      seq.set(alice.address, seq.get(alice.address)! - 1n);
+    }
+    assert.deepEqual(q("NamespaceRights", QueryNamespaceRightsRequest.encode({ namespace: "acme" }).finish(), QueryNamespaceRightsResponse).members, []);
+    // revoke: the next record is refused and nothing is recorded
+    assert.equal((await exec(alice, { typeUrl: `${P}MsgRevokeRegistry`, value: auth })).code, 0);
+    const revokedAt = height;
+    const after = await exec(op, { typeUrl: `${P}MsgRecordTag`, value: { ...rec, operator: op.address, digest: D2 } });
+    assert.deepEqual([after.codespace, after.code], ["registry", 10]);
+    const again = await exec(alice, { typeUrl: `${P}MsgRevokeRegistry`, value: auth });
+    assert.deepEqual([again.codespace, again.code], ["registry", 10]);
+    const hist = q("TagHistory", QueryTagHistoryRequest.encode({ namespace: "acme", repo: "app", tag: "1" }).finish(), QueryTagRecordsResponse).records;
+    assert.deepEqual(hist.map((h) => [h.digest, h.pusher]), [[D1, alice.address], [D2, bob.address]]);
+    // rights as of a height (what `registry verify` asks)
+    const at = (h: bigint, operator: string, pusher: string) =>
+      q("RightsAt", QueryRightsAtRequest.encode({ namespace: "acme", operator, pusher, height: h }).finish(), QueryRightsAtResponse);
+    assert.deepEqual(at(recordHeight, op.address, alice.address), { owner: alice.address, operatorAuthorized: 1n, pusherIsOwner: 1n, pusherIsMember: 0n, height: recordHeight });
+    assert.equal(at(recordHeight, eve.address, alice.address).operatorAuthorized, 0n);
+    assert.equal(at(revokedAt, op.address, alice.address).operatorAuthorized, 0n);
+    assert.equal(at(revokedAt - 1n, op.address, alice.address).operatorAuthorized, 1n);
+    assert.equal(at(recordHeight, op.address, bob.address).pusherIsMember, 0n);
+    const future = app.query({ path: `${P}Query/RightsAt`, data: QueryRightsAtRequest.encode({ namespace: "acme", operator: op.address, pusher: "", height: height + 10n }).finish(), height: 0n, prove: false });
+    assert.equal(future.code, 26);
+  });
+
+  test("a transferred namespace starts with no authorised registry and no member", async () => {
+    await exec(alice, { typeUrl: `${P}MsgClaimNamespace`, value: { owner: alice.address, namespace: "moving" } });
+    await exec(alice, { typeUrl: `${P}MsgAuthorizeRegistry`, value: { owner: alice.address, namespace: "moving", operator: op.address } });
+    await exec(alice, { typeUrl: `${P}MsgAddMember`, value: { owner: alice.address, namespace: "moving", member: eve.address } });
+    assert.equal((await exec(alice, { typeUrl: `${P}MsgTransferNamespace`, value: { owner: alice.address, namespace: "moving", newOwner: bob.address } })).code, 0);
+    assert.deepEqual(q("NamespaceRights", QueryNamespaceRightsRequest.encode({ namespace: "moving" }).finish(), QueryNamespaceRightsResponse), { owner: bob.address, authorized: [], members: [] });
+    const r = await exec(op, { typeUrl: `${P}MsgRecordTag`, value: { operator: op.address, namespace: "moving", repo: "x", tag: "1", digest: D1, mediaType: "a/b", size: 1n, pusher: bob.address } });
+    assert.deepEqual([r.codespace, r.code], ["registry", 10]);
+  });
+
+  test("recording a tag costs the same gas whatever its history's length (a counter key, not a scan)", async () => {
+    await exec(alice, { typeUrl: `${P}MsgClaimNamespace`, value: { owner: alice.address, namespace: "long" } });
+    await exec(alice, { typeUrl: `${P}MsgAuthorizeRegistry`, value: { owner: alice.address, namespace: "long", operator: op.address } });
+    const rec = (i: number) => ({ typeUrl: `${P}MsgRecordTag`, value: { operator: op.address, namespace: "long", repo: "r", tag: "t", digest: i % 2 ? D1 : D2, mediaType: "a/b", size: 1n, pusher: alice.address } });
+    const gas: bigint[] = [];
+    for (let i = 0; i < 60; i++) {
+      const s = seq.get(op.address) ?? 0n;
+      const tx = await signTx(op, [rec(i)], { chainId: CHAIN, accountNumber: acct(op), sequence: s });
+      height++;
+      const r = app.finalizeBlock({ txs: [tx], height, time: { seconds: 1_700_000_000n + height, nanos: 0 }, hash: new Uint8Array(32), misbehavior: [], nextValidatorsHash: new Uint8Array(), proposerAddress: new Uint8Array(20), decidedLastCommit: { round: 0, votes: [] } });
+      app.commit();
+      seq.set(op.address, s + 1n);
+      assert.equal(r.txResults![0]!.code, 0, r.txResults![0]!.log);
+      gas.push(r.txResults![0]!.gasUsed);
+    }
+    // the second record writes the counter's first non-empty value; from then on every record costs exactly the same
+    assert.equal(new Set(gas.slice(2)).size, 1, gas.join(","));
+    assert.equal(q("TagHistory", QueryTagHistoryRequest.encode({ namespace: "long", repo: "r", tag: "t" }).finish(), QueryTagRecordsResponse).records.length, 60);
   });
 
   test("codecs are canonical and round-trip, including unknown-field skipping", () => {

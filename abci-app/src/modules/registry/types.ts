@@ -7,6 +7,10 @@ export interface MsgReleaseNamespace { owner: string; namespace: string }
 export interface MsgRegisterRegistry { operator: string; endpoint: string }
 export interface MsgRecordTag { operator: string; namespace: string; repo: string; tag: string; digest: string; mediaType: string; size: bigint; pusher: string }
 export interface MsgDeleteTag { operator: string; namespace: string; repo: string; tag: string }
+export interface MsgAuthorizeRegistry { owner: string; namespace: string; operator: string }
+export interface MsgRevokeRegistry { owner: string; namespace: string; operator: string }
+export interface MsgAddMember { owner: string; namespace: string; member: string }
+export interface MsgRemoveMember { owner: string; namespace: string; member: string }
 export interface Empty { [k: string]: never }
 
 /** One version of a tag, as recorded on-chain. An empty digest records a deletion. */
@@ -23,6 +27,10 @@ export const MsgRecordTag = messageCodec<MsgRecordTag>(`${P}MsgRecordTag`, [
   str("operator", 1), str("namespace", 2), str("repo", 3), str("tag", 4), str("digest", 5), str("mediaType", 6), u64("size", 7), str("pusher", 8),
 ]);
 export const MsgDeleteTag = messageCodec<MsgDeleteTag>(`${P}MsgDeleteTag`, [str("operator", 1), str("namespace", 2), str("repo", 3), str("tag", 4)]);
+export const MsgAuthorizeRegistry = messageCodec<MsgAuthorizeRegistry>(`${P}MsgAuthorizeRegistry`, [str("owner", 1), str("namespace", 2), str("operator", 3)]);
+export const MsgRevokeRegistry = messageCodec<MsgRevokeRegistry>(`${P}MsgRevokeRegistry`, [str("owner", 1), str("namespace", 2), str("operator", 3)]);
+export const MsgAddMember = messageCodec<MsgAddMember>(`${P}MsgAddMember`, [str("owner", 1), str("namespace", 2), str("member", 3)]);
+export const MsgRemoveMember = messageCodec<MsgRemoveMember>(`${P}MsgRemoveMember`, [str("owner", 1), str("namespace", 2), str("member", 3)]);
 export const EmptyResponse = (name: string) => messageCodec<Empty>(`${P}${name}`, []);
 
 export const TagRecord = messageCodec<TagRecord>(`${P}TagRecord`, [
@@ -41,7 +49,15 @@ export const QueryReposResponse = messageCodec<{ repos: string[] }>(`${P}QueryRe
 export const QueryTagsRequest = messageCodec<{ namespace: string; repo: string }>(`${P}QueryTagsRequest`, [str("namespace", 1), str("repo", 2)]);
 export const QueryTagHistoryRequest = messageCodec<{ namespace: string; repo: string; tag: string }>(`${P}QueryTagHistoryRequest`, [str("namespace", 1), str("repo", 2), str("tag", 3)]);
 export const QueryTagRecordsResponse = messageCodec<{ records: TagRecord[] }>(`${P}QueryTagRecordsResponse`, [repeated("records", 1, TagRecord as never)]);
+export const QueryNamespaceRightsRequest = messageCodec<{ namespace: string }>(`${P}QueryNamespaceRightsRequest`, [str("namespace", 1)]);
+export const QueryNamespaceRightsResponse = messageCodec<{ owner: string; authorized: string[]; members: string[] }>(`${P}QueryNamespaceRightsResponse`, [str("owner", 1), strings("authorized", 2), strings("members", 3)]);
+/** Rights as of the end of block `height` (0: the latest block). The three rights are 0/1 (varint: wire-compatible with proto bool). */
+export const QueryRightsAtRequest = messageCodec<{ namespace: string; operator: string; pusher: string; height: bigint }>(`${P}QueryRightsAtRequest`, [str("namespace", 1), str("operator", 2), str("pusher", 3), u64("height", 4)]);
+export const QueryRightsAtResponse = messageCodec<{ owner: string; operatorAuthorized: bigint; pusherIsOwner: bigint; pusherIsMember: bigint; height: bigint }>(`${P}QueryRightsAtResponse`, [str("owner", 1), u64("operatorAuthorized", 2), u64("pusherIsOwner", 3), u64("pusherIsMember", 4), u64("height", 5)]);
 export const QueryRegistriesResponse = messageCodec<{ registries: RegistryInfo[] }>(`${P}QueryRegistriesResponse`, [repeated("registries", 1, RegistryInfo as never)]);
 
 /** Every Msg type, for cosmjs' Registry (`registry.register(typeUrl, codec)`). */
-export const registryMsgTypes = [MsgClaimNamespace, MsgTransferNamespace, MsgReleaseNamespace, MsgRegisterRegistry, MsgRecordTag, MsgDeleteTag] as const;
+export const registryMsgTypes = [
+  MsgClaimNamespace, MsgTransferNamespace, MsgReleaseNamespace, MsgRegisterRegistry, MsgRecordTag, MsgDeleteTag,
+  MsgAuthorizeRegistry, MsgRevokeRegistry, MsgAddMember, MsgRemoveMember,
+] as const;

@@ -1,0 +1,105 @@
+// Issue 11: who may push, and which pushes are recorded on chain. A push needs the namespace's owner or a member,
+// through a registry the owner authorised; the default namespace is closed unless opened, and pushes allowed only
+// because it is open are stored but never recorded on chain.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { basicAuth, pushBlob, pushImage, snapshotDir, startTestRegistry, testKey, type TestRegistry } from "../testkit.ts";
+
+describe("push rights (closed default namespace)", () => {
+  let t: TestRegistry;
+  before(async () => {
+    t = await startTestRegistry({ storage: "filesystem" });
+  });
+  after(() => t.close());
+
+  test("an anonymous or non-owner push to the default namespace is refused and stores nothing", async () => {
+    t.owners.set("library", t.owner.address);
+    const before = await snapshotDir(t.dataDir);
+    const anon = await fetch(`${t.url}/v2/app/blobs/uploads/?digest=sha256:${"0".repeat(64)}`, { method: "POST", body: "x" });
+    assert.equal(anon.status, 401);
+    const stranger = await fetch(`${t.url}/v2/app/blobs/uploads/`, { method: "POST", headers: { Authorization: basicAuth(t.stranger) } });
+    assert.equal(stranger.status, 403);
+    assert.match(await stranger.text(), /neither the owner nor a member of namespace \\"library\\"/);
+    assert.deepEqual(await snapshotDir(t.dataDir), before);
+    assert.equal(t.recorder.recorded.length, 0);
+  });
+
+  test("a member may push and is recorded as the pusher; a removed member may not", async () => {
+    const member = await testKey(33);
+    t.owners.setMember("acme", member.address, true);
+    await pushImage(t.url, "acme/app", "m1", basicAuth(member), [randomBytes(20)]);
+    await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(t.recorder.recorded.map((e) => [e.tag, e.pusher]), [["m1", member.address]]);
+    t.owners.setMember("acme", member.address, false);
+    const r = await fetch(`${t.url}/v2/acme/app/blobs/uploads/`, { method: "POST", headers: { Authorization: basicAuth(member) } });
+    assert.equal(r.status, 403);
+  });
+
+  test("once the owner revokes this registry, the next push is refused and nothing is recorded (mid-push too)", async () => {
+    const auth = t.auth;
+    const layer = randomBytes(50);
+    const digest = await pushBlob(t.url, "acme/app", layer, auth);
+    const n = t.recorder.recorded.length;
+    t.owners.setAuthorized("acme", false);
+    const manifest = JSON.stringify({ schemaVersion: 2, mediaType: "application/vnd.oci.image.manifest.v1+json", config: { mediaType: "application/vnd.oci.image.config.v1+json", digest, size: layer.length }, layers: [] });
+    const put = await fetch(`${t.url}/v2/acme/app/manifests/revoked`, { method: "PUT", headers: { Authorization: auth, "Content-Type": "application/vnd.oci.image.manifest.v1+json" }, body: manifest });
+    assert.equal(put.status, 403);
+    assert.match(await put.text(), /has not authorised this registry/);
+    assert.equal((await fetch(`${t.url}/v2/acme/app/manifests/revoked`)).status, 404);
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(t.recorder.recorded.length, n);
+    t.owners.setAuthorized("acme", true);
+  });
+});
+
+describe("push rights (default namespace opened by the operator)", () => {
+  let t: TestRegistry;
+  before(async () => {
+    t = await startTestRegistry({ defaultNamespaceOpen: true });
+  });
+  after(() => t.close());
+
+  test("anyone authenticated may push a single-component name, but it is never recorded under the namespace's owner", async () => {
+    t.owners.set("library", t.owner.address);
+    await pushImage(t.url, "app", "1", basicAuth(t.stranger), [randomBytes(10)]);
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(t.recorder.recorded.length, 0);
+    // the owner's own push is recorded
+    await pushImage(t.url, "app", "2", t.auth, [randomBytes(10)]);
+    await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(t.recorder.recorded.map((e) => [e.namespace, e.repo, e.tag, e.pusher]), [["library", "app", "2", t.owner.address]]);
+    // anonymous pushes stay refused, anonymous pulls work
+    assert.equal((await fetch(`${t.url}/v2/app/blobs/uploads/`, { method: "POST" })).status, 401);
+    assert.equal((await fetch(`${t.url}/v2/app/manifests/1`)).status, 200);
+  });
+});
+
+describe("manifest push options", () => {
+  let t: TestRegistry;
+  before(async () => {
+    t = await startTestRegistry();
+  });
+  after(() => t.close());
+
+  test("sparse manifests are refused by default; ?tag= tags a push by digest and answers OCI-Tag; each tag is recorded", async () => {
+    const cfg = Buffer.from("{}");
+    const config = await pushBlob(t.url, "acme/sparse", cfg, t.auth);
+    const missing = `sha256:${"1".repeat(64)}`;
+    const manifest = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: "application/vnd.oci.image.manifest.v1+json", config: { mediaType: "application/vnd.oci.image.config.v1+json", digest: config, size: cfg.length }, layers: [{ mediaType: "application/vnd.oci.image.layer.v1.tar+gzip", digest: missing, size: 5 }] }));
+    const put = (ref: string) => fetch(`${t.url}/v2/acme/sparse/manifests/${ref}`, { method: "PUT", headers: { Authorization: t.auth, "Content-Type": "application/vnd.oci.image.manifest.v1+json" }, body: manifest });
+    const sparse = await put("s1");
+    assert.equal(sparse.status, 400);
+    assert.match(await sparse.text(), /MANIFEST_BLOB_UNKNOWN/);
+    const img = await pushImage(t.url, "acme/app", "base", t.auth, [randomBytes(10)]);
+    const n = t.recorder.recorded.length;
+    const byDigest = await fetch(`${t.url}/v2/acme/app/manifests/${img.digest}?tag=a&tag=b`, { method: "PUT", headers: { Authorization: t.auth, "Content-Type": "application/vnd.oci.image.manifest.v1+json" }, body: img.manifest });
+    assert.equal(byDigest.status, 201);
+    assert.equal(byDigest.headers.get("oci-tag"), "a,b");
+    for (const tag of ["a", "b"]) assert.equal((await fetch(`${t.url}/v2/acme/app/manifests/${tag}`, { method: "HEAD" })).headers.get("docker-content-digest"), img.digest);
+    await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(t.recorder.recorded.slice(n).map((e) => e.tag), ["a", "b"]);
+    const bad = await fetch(`${t.url}/v2/acme/app/manifests/${img.digest}?tag=-bad`, { method: "PUT", headers: { Authorization: t.auth, "Content-Type": "application/vnd.oci.image.manifest.v1+json" }, body: img.manifest });
+    assert.equal(bad.status, 400);
+  });
+});
