@@ -1,8 +1,9 @@
 import { AuthKeeper, authModule } from "../modules/auth/index.ts";
 import { bankModule, newBankKeeper, type BankKeeper } from "../modules/bank/index.ts";
-import { RegistryKeeper, registryModule } from "../modules/registry/index.ts";
+import { RegistryKeeper, registryModule, registryMsgTypes, registryTypes } from "../modules/registry/index.ts";
 import { moduleAddress } from "./address.ts";
 import type { ModuleDescriptor } from "./module.ts";
+import { type MessageSchema, schema } from "./proto-scan.ts";
 
 /** The keepers, built once; modules reach each other only through expected-keeper interfaces. */
 export interface Keepers {
@@ -13,10 +14,33 @@ export interface Keepers {
 
 export const FEE_COLLECTOR = moduleAddress("fee_collector");
 
+/**
+ * Strict-scan schemas for the registry module, whose handlers are built from messageCodec types: each codec knows
+ * its own schema. The app refuses to start with a Msg or query handler that has no schema.
+ */
+const R = "/trustnet.registry.v1.Query/";
+const registryQuerySchemas: ReadonlyMap<string, MessageSchema> = new Map([
+  [`${R}Namespace`, registryTypes.QueryNamespaceRequest.schema],
+  [`${R}NamespacesByOwner`, registryTypes.QueryNamespacesByOwnerRequest.schema],
+  [`${R}Repos`, registryTypes.QueryReposRequest.schema],
+  [`${R}Tags`, registryTypes.QueryTagsRequest.schema],
+  [`${R}TagHistory`, registryTypes.QueryTagHistoryRequest.schema],
+  [`${R}Registries`, schema("trustnet.registry.v1.QueryRegistriesRequest", [])],
+]);
+const registryMsgSchemas: ReadonlyMap<string, MessageSchema> = new Map(registryMsgTypes.map((c) => [c.typeUrl, c.schema]));
+
+function withSchemas(m: ModuleDescriptor): ModuleDescriptor {
+  return {
+    ...m,
+    msgs: m.msgs?.map((h) => (h.schema ? h : { ...h, schema: registryMsgSchemas.get(h.typeUrl) })),
+    queries: m.queries?.map((q) => (q.request ? q : { ...q, request: registryQuerySchemas.get(q.path) })),
+  };
+}
+
 /** Wiring happens here and nowhere else (house rule 12). Order = genesis order. */
 export function buildModules(): { keepers: Keepers; modules: readonly ModuleDescriptor[] } {
   const auth = new AuthKeeper();
   const bank = newBankKeeper(auth);
   const registry = new RegistryKeeper();
-  return { keepers: { auth, bank, registry }, modules: [authModule(auth), bankModule(bank), registryModule(registry)] };
+  return { keepers: { auth, bank, registry }, modules: [authModule(auth), bankModule(bank), withSchemas(registryModule(registry))] };
 }

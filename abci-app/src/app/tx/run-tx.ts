@@ -27,6 +27,8 @@ export interface TxEnv {
   readonly chainId: string;
   readonly router: MsgRouter;
   readonly ante: AnteDeps;
+  /** The gas a simulate may use (the SDK's query-gas-limit); unset = unlimited. */
+  readonly simulateGasLimit?: bigint;
   /** Called for errors that are not AppErrors (bugs); the tx still fails deterministically. */
   readonly onInternalError?: (err: unknown) => void;
 }
@@ -51,7 +53,7 @@ export function runTx(env: TxEnv, parent: Branch, bytes: Uint8Array): TxOutcome 
   }
   const simulate = env.mode === "simulate";
   const gasWanted = tx.authInfo.fee?.gasLimit ?? 0n;
-  const gas = new GasMeter(simulate ? undefined : gasWanted);
+  const gas = new GasMeter(simulate ? env.simulateGasLimit : gasWanted);
   const txBranch = parent.branch();
   const anteEvents = new EventSink();
   const ctxFor = (store: Branch, events: EventSink): Ctx => ({
