@@ -1,7 +1,7 @@
 // `npm run bench -- fuzz [--count N] [--seed S]`: the determinism fuzzer at 100,000 inputs (npm test runs 10,000).
 // Prints throughput and the outcome mix; fails if the two instances ever disagree.
 import { parseArgs } from "node:util";
-import { runTxFuzz } from "../abci-app/src/app/testing/fuzz/harness.ts";
+import { runTxFuzz } from "../abci-app/src/fuzz/harness.ts";
 
 export async function run(args: readonly string[]): Promise<void> {
   const { values } = parseArgs({ args: [...args], options: { count: { type: "string", default: "100000" }, seed: { type: "string", default: "1" } } });

@@ -1,6 +1,6 @@
-// `npm run fuzz -- tx [--count N] [--seed S] [--warm N]`: the determinism fuzzer (abci-app/src/app/testing/fuzz).
+// `npm run fuzz -- tx [--count N] [--seed S] [--warm N]`: the determinism fuzzer (abci-app/src/fuzz).
 import { parseArgs } from "node:util";
-import { runTxFuzz } from "../abci-app/src/app/testing/fuzz/harness.ts";
+import { runTxFuzz } from "../abci-app/src/fuzz/harness.ts";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

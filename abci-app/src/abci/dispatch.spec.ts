@@ -69,7 +69,7 @@ describe("dispatch errors", () => {
     const halting = new Set(["initChain", "finalizeBlock", "commit"]);
     for (const k of METHOD_KEYS) {
       if (k === "echo" || k === "flush") continue;
-      const r = await callMethod(app, k, Request.fromPartial({ [k]: {} })[k] as never);
+      const r = await callMethod(app, k, Request.fromPartial({ [k]: {} } as never)[k] as never);
       if (halting.has(k)) {
         assert.ok(!r.ok, `${k} must halt`);
         continue;

@@ -10,8 +10,8 @@ import { QueryAccountRequest, QueryAccountResponse } from "cosmjs-types/cosmos/a
 import { BaseAccount } from "cosmjs-types/cosmos/auth/v1beta1/auth";
 import { AuthInfo, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { ExecTxResult } from "cosmjs-types/tendermint/abci/types";
-import { StateStore } from "../../../store/index.ts";
-import { TrustNetApp } from "../../trustnet-app.ts";
+import { StateStore } from "../store/index.ts";
+import { TrustNetApp } from "../app/trustnet-app.ts";
 import { nestedGroups, Rng } from "./stream.ts";
 
 export type ToWorker =

@@ -3,7 +3,7 @@
 // they are, and random bytes. The same seed always yields the same stream.
 import { BinaryWriter } from "cosmjs-types/binary";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
-import { registry, sendMsg, signBodyBytes, testKey, type TestKey } from "../tx-builder.ts";
+import { registry, sendMsg, signBodyBytes, testKey, type TestKey } from "../app/testing/tx-builder.ts";
 
 export const FUZZ_CHAIN_ID = "trustnet-fuzz-1";
 export const FUZZ_GENESIS_SECONDS = 1_700_000_000n;
@@ -60,7 +60,7 @@ export function nestedGroups(no: number, depth: number): Uint8Array {
 
 /** `depth` nested length-delimited fields of field `no` (an unknown submessage chain), built inside out. */
 function nestedMessages(no: number, depth: number): Uint8Array {
-  let m = new Uint8Array();
+  let m: Uint8Array = new Uint8Array();
   for (let i = 0; i < depth; i++) m = lenField(no, m);
   return m;
 }
@@ -93,7 +93,10 @@ export function mutate(rng: Rng, tx: Uint8Array): Uint8Array {
   switch (rng.int(9)) {
     case 0: { // bit flips
       const out = tx.slice();
-      for (let n = 1 + rng.int(3); n > 0; n--) out[rng.int(out.length)] ^= 1 << rng.int(8);
+      for (let n = 1 + rng.int(3); n > 0; n--) {
+        const at = rng.int(out.length);
+        out[at] = (out[at] ?? 0) ^ (1 << rng.int(8));
+      }
       return out;
     }
     case 1: return tx.slice(0, rng.int(tx.length));
@@ -174,7 +177,7 @@ export async function fuzzBlock(rng: Rng, keys: readonly FuzzKey[], size: number
         ? [{ typeUrl: "/cosmos.bank.v1beta1.MsgMultiSend", value: { inputs: [{ address: key.address, coins: [{ denom: "utrust", amount: "2" }] }], outputs: [{ address: to.address, coins: [{ denom: "utrust", amount: "1" }] }, { address: rng.pick(keys).address, coins: [{ denom: "utrust", amount: "1" }] }] } }]
         : [sendMsg(key.address, to.address, String(1 + rng.int(1000)), rng.chance(0.05) ? "nosuchdenom" : "utrust")];
       const o = { chainId: FUZZ_CHAIN_ID, accountNumber: key.accountNumber, sequence: key.sequence, memo: rng.chance(0.2) ? `fuzz ${rng.u32()}` : "" };
-      let body = registry.encodeTxBody({ messages: msgs, memo: o.memo });
+      let body: Uint8Array = registry.encodeTxBody({ messages: msgs, memo: o.memo });
       const crafted = rng.chance(0.15);
       if (crafted) body = craftedBody(rng, body);
       const tx = await signBodyBytes(key, body, o);
