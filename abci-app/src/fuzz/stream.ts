@@ -132,7 +132,8 @@ function craftedBody(rng: Rng, body: Uint8Array): Uint8Array {
 }
 
 export interface FuzzKey extends TestKey {
-  readonly accountNumber: bigint;
+  /** Set from the chain when the keys are funded on a running network. */
+  accountNumber: bigint;
   sequence: bigint;
 }
 
