@@ -12,7 +12,7 @@ import { StateStore } from "./store/index.ts";
 
 const USAGE = `usage: node abci-app/src/main.ts --home DIR [--address tcp://127.0.0.1:26658|unix:///path] [--transport socket|grpc]
        [--keep-versions N] [--log-file FILE] [--log-level info|debug|warn] [--check-invariants] [--bench-noop-txs]
-       [--rest-address 127.0.0.1:1317|off] [--rpc http://127.0.0.1:26657]`;
+       [--rest-address 127.0.0.1:1317|off] [--rpc http://127.0.0.1:26657] [--simulate-gas-limit GAS]`;
 
 export async function runAppProcess(argv: readonly string[]): Promise<void> {
   const { values } = parseArgs({
@@ -28,6 +28,7 @@ export async function runAppProcess(argv: readonly string[]): Promise<void> {
       "bench-noop-txs": { type: "boolean", default: false },
       "rest-address": { type: "string", default: "127.0.0.1:1317" },
       rpc: { type: "string", default: "http://127.0.0.1:26657" },
+      "simulate-gas-limit": { type: "string" },
       help: { type: "boolean", default: false },
     },
   });
@@ -39,6 +40,8 @@ export async function runAppProcess(argv: readonly string[]): Promise<void> {
   if (values.transport !== "socket" && values.transport !== "grpc") throw new Error(`--transport must be socket or grpc, got ${values.transport}`);
   const keep = Number(values["keep-versions"]);
   if (!Number.isSafeInteger(keep) || keep < 0) throw new Error(`--keep-versions must be a non-negative integer`);
+  const simGas = values["simulate-gas-limit"];
+  if (simGas !== undefined && !/^[1-9]\d{0,18}$/.test(simGas)) throw new Error(`--simulate-gas-limit must be a positive integer, got ${simGas}`);
   const logger = pino(
     { name: "trustnet-app", level: values["log-level"], base: { pid: process.pid } },
     values["log-file"] ? pino.destination({ dest: values["log-file"], mkdir: true, sync: true }) : pino.destination(2),
@@ -46,7 +49,7 @@ export async function runAppProcess(argv: readonly string[]): Promise<void> {
   const dataDir = join(values.home, "data");
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const store = StateStore.open(join(dataDir, "state.db"), { keepVersions: keep });
-  const app = new TrustNetApp({ store, logger, checkInvariants: values["check-invariants"], benchNoopTxs: values["bench-noop-txs"] });
+  const app = new TrustNetApp({ store, logger, checkInvariants: values["check-invariants"], benchNoopTxs: values["bench-noop-txs"], simulateGasLimit: simGas === undefined ? undefined : BigInt(simGas) });
   const metrics = createMetrics(APP_VERSION);
   metrics.height.set(Number(store.lastHeight));
   const server = await serveAbci({ app: instrument(app, metrics, () => store.lastHeight), address: values.address, transport: values.transport, logger });
