@@ -12,5 +12,6 @@ test("10,000 fuzz inputs: a fresh small-stack instance and a warm instance agree
   for (const [kind, n] of Object.entries(r.byKind)) assert.ok(n > 100, `the stream holds ${kind} inputs (${n})`);
   assert.ok((r.codes["0"] ?? 0) > 1000, `valid txs commit (${r.codes["0"]})`);
   assert.ok((r.codes["2"] ?? 0) > 1000, `malformed txs are refused as tx parse errors (${r.codes["2"]})`);
+  assert.equal(r.codes["1"], undefined, "no input hit an internal error");
   assert.match(r.lastAppHash, /^[0-9a-f]{64}$/);
 });
