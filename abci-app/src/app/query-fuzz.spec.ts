@@ -23,9 +23,10 @@ function shaped(rng: Rng, depth = 0): Uint8Array {
   const w = new BinaryWriter();
   for (let n = rng.int(5); n > 0; n--) {
     const no = 1 + rng.int(5);
-    if (rng.chance(0.3)) w.uint32(no << 3).uint64(BigInt(rng.u32()) * BigInt(rng.u32()));
-    else if (rng.chance(0.3) && depth < 3) w.uint32((no << 3) | 2).bytes(shaped(rng, depth + 1));
-    else if (rng.chance(0.5)) w.uint32((no << 3) | 2).string(rng.pick(["", "utrust", "trust1", "a".repeat(rng.int(300)), "acme", "acme/app", "v1", "\u0000", "💥", "trust1gwvpscf2lcfjk2jzug00krz7y85mcsnr9hhsgy"]));
+    const kind = rng.int(10);
+    if (kind < 3) w.uint32(no << 3).uint64(BigInt(rng.u32()) * BigInt(rng.u32()));
+    else if (kind < 5 && depth < 3) w.uint32((no << 3) | 2).bytes(shaped(rng, depth + 1));
+    else if (kind < 8) w.uint32((no << 3) | 2).string(rng.pick(["", "utrust", "trust1", "a".repeat(rng.int(300)), "acme", "acme/app", "v1", "\u0000", "💥", "trust1gwvpscf2lcfjk2jzug00krz7y85mcsnr9hhsgy"]));
     else w.uint32((no << 3) | 2).bytes(rng.bytes(rng.int(64)));
   }
   return w.finish();
