@@ -29,13 +29,20 @@ export interface TxEnv {
   readonly ante: AnteDeps;
   /** The gas a simulate may use (the SDK's query-gas-limit); unset = unlimited. */
   readonly simulateGasLimit?: bigint;
-  /** Called for errors that are not AppErrors (bugs); the tx still fails deterministically. */
+  /** Called for errors that are not AppErrors (bugs): in finalize mode they are then re-thrown (a deliberate halt). */
   readonly onInternalError?: (err: unknown) => void;
 }
 
+/**
+ * An AppError is the tx's result. Anything else is a bug (or a resource limit such as a stack overflow, whose
+ * outcome may differ between nodes): in a block it is re-thrown, so FinalizeBlock fails and the node halts
+ * deliberately with the error logged, rather than committing a result another node might not reach. In CheckTx and
+ * simulate it becomes code 1 "internal error", logged.
+ */
 function failure(err: unknown, gasWanted: bigint, gasUsed: bigint, events: Event[], env: TxEnv): TxOutcome {
   if (err instanceof AppError) return { code: err.code, codespace: err.codespace, log: err.message, gasWanted, gasUsed, events, data: new Uint8Array() };
   env.onInternalError?.(err);
+  if (env.mode === "finalize") throw err;
   return { code: 1, codespace: "sdk", log: "internal error", gasWanted, gasUsed, events, data: new Uint8Array() };
 }
 

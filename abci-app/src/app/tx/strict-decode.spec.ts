@@ -231,6 +231,19 @@ describe("strict decoding", async () => {
     assert.equal(delivered.gasUsed, simGas);
   });
 
+  test("a bug (not an AppError) in a tx: CheckTx answers code 1 with an error log; FinalizeBlock throws, a deliberate halt", async () => {
+    const { app, logs } = open();
+    init(app, [alice]);
+    block(app, 1n, []);
+    const tx = await signTx(alice, [send], o);
+    const bank = app.keepers.bank as unknown as { sendCoins: (...a: unknown[]) => void };
+    bank.sendCoins = () => { throw new TypeError("a bug"); };
+    const r = app.checkTx({ tx, type: 0 });
+    assert.deepEqual([r.code, r.codespace, r.log], [1, "sdk", "internal error"]);
+    assert.equal(logs.filter((l) => l.level === "error").length, 1);
+    assert.throws(() => block(app, 2n, [tx]), /a bug/);
+  });
+
   test("query data: the issue's 0xff… Balance, unknown fields, groups, 1 MiB, bad heights, prove=true all answer codes", () => {
     const { app, logs } = open();
     init(app, [alice]);
