@@ -16,24 +16,23 @@ export const FEE_COLLECTOR = moduleAddress("fee_collector");
 
 /**
  * Strict-scan schemas for the registry module, whose handlers are built from messageCodec types: each codec knows
- * its own schema. The app refuses to start with a Msg or query handler that has no schema.
+ * its own schema. A query `/trustnet.registry.v1.Query/<M>` takes `registryTypes.Query<M>Request` (Registries takes
+ * no request). The app refuses to start with a Msg or query handler that has no schema.
  */
 const R = "/trustnet.registry.v1.Query/";
-const registryQuerySchemas: ReadonlyMap<string, MessageSchema> = new Map([
-  [`${R}Namespace`, registryTypes.QueryNamespaceRequest.schema],
-  [`${R}NamespacesByOwner`, registryTypes.QueryNamespacesByOwnerRequest.schema],
-  [`${R}Repos`, registryTypes.QueryReposRequest.schema],
-  [`${R}Tags`, registryTypes.QueryTagsRequest.schema],
-  [`${R}TagHistory`, registryTypes.QueryTagHistoryRequest.schema],
-  [`${R}Registries`, schema("trustnet.registry.v1.QueryRegistriesRequest", [])],
-]);
+const NO_REQUEST = new Set([`${R}Registries`]);
+function registryQuerySchema(path: string): MessageSchema | undefined {
+  if (NO_REQUEST.has(path)) return schema(`trustnet.registry.v1.${path.slice(R.length)}Request`, []);
+  const codec = (registryTypes as Record<string, unknown>)[`Query${path.slice(R.length)}Request`] as { schema?: MessageSchema } | undefined;
+  return path.startsWith(R) ? codec?.schema : undefined;
+}
 const registryMsgSchemas: ReadonlyMap<string, MessageSchema> = new Map(registryMsgTypes.map((c) => [c.typeUrl, c.schema]));
 
 function withSchemas(m: ModuleDescriptor): ModuleDescriptor {
   return {
     ...m,
     msgs: m.msgs?.map((h) => (h.schema ? h : { ...h, schema: registryMsgSchemas.get(h.typeUrl) })),
-    queries: m.queries?.map((q) => (q.request ? q : { ...q, request: registryQuerySchemas.get(q.path) })),
+    queries: m.queries?.map((q) => (q.request ? q : { ...q, request: registryQuerySchema(q.path) })),
   };
 }
 
