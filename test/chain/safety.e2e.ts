@@ -147,7 +147,7 @@ describe("chain safety on a real devnet", () => {
       "/cosmos.auth.v1beta1.Query/Account", "/cosmos.auth.v1beta1.Query/Params", "/trustnet.registry.v1.Query/Namespace", "/trustnet.registry.v1.Query/TagHistory",
       "/trustnet.registry.v1.Query/Registries", "/store/bank/key", "/app/simulate", "", "/", "/cosmos.bank.v1beta1.Query/Nope"];
     const txs: Uint8Array[] = [];
-    while (txs.length < 5000) for (const input of await fuzzBlock(rng, keys, 50, history)) txs.push(input.tx);
+    while (txs.length < 5000) for (const input of await fuzzBlock(rng, keys, 50, history, "trustnet-local-1")) txs.push(input.tx);
     const h0 = await height(d.rpc);
     const counts = { query: 0, queryCodes: new Map<number, number>(), tx: 0, txCodes: new Map<number, number>(), rpcErrors: 0 };
     await pooled(10_000, 32, async (i) => {

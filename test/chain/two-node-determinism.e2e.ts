@@ -49,7 +49,7 @@ describe("two-node determinism", () => {
       let accepted = 0;
       let sent = 0;
       while ((await height(d.rpc)) < start + BLOCKS) {
-        const inputs = await fuzzBlock(rng, keys, 40, history);
+        const inputs = await fuzzBlock(rng, keys, 40, history, "trustnet-local-1");
         await pooled(inputs.length, 8, async (i) => {
           const r = await pools[i % 2]!.call<{ code: number }>("broadcast_tx_sync", { tx: Buffer.from(inputs[i]!.tx).toString("base64") });
           sent++;

@@ -164,7 +164,7 @@ export interface FuzzInput {
  * Generates one block of inputs. Valid and crafted txs use each key's expected next sequence; the caller corrects
  * `sequence` from the chain after the block (a tx the chain refused leaves it unchanged).
  */
-export async function fuzzBlock(rng: Rng, keys: readonly FuzzKey[], size: number, history: Uint8Array[]): Promise<FuzzInput[]> {
+export async function fuzzBlock(rng: Rng, keys: readonly FuzzKey[], size: number, history: Uint8Array[], chainId = FUZZ_CHAIN_ID): Promise<FuzzInput[]> {
   const out: FuzzInput[] = [];
   const used = new Set<FuzzKey>();
   while (out.length < size) {
@@ -177,7 +177,7 @@ export async function fuzzBlock(rng: Rng, keys: readonly FuzzKey[], size: number
       const msgs = rng.chance(0.1)
         ? [{ typeUrl: "/cosmos.bank.v1beta1.MsgMultiSend", value: { inputs: [{ address: key.address, coins: [{ denom: "utrust", amount: "2" }] }], outputs: [{ address: to.address, coins: [{ denom: "utrust", amount: "1" }] }, { address: rng.pick(keys).address, coins: [{ denom: "utrust", amount: "1" }] }] } }]
         : [sendMsg(key.address, to.address, String(1 + rng.int(1000)), rng.chance(0.05) ? "nosuchdenom" : "utrust")];
-      const o = { chainId: FUZZ_CHAIN_ID, accountNumber: key.accountNumber, sequence: key.sequence, memo: rng.chance(0.2) ? `fuzz ${rng.u32()}` : "" };
+      const o = { chainId, accountNumber: key.accountNumber, sequence: key.sequence, memo: rng.chance(0.2) ? `fuzz ${rng.u32()}` : "" };
       let body: Uint8Array = registry.encodeTxBody({ messages: msgs, memo: o.memo });
       const crafted = rng.chance(0.15);
       if (crafted) body = craftedBody(rng, body);
