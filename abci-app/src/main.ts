@@ -13,7 +13,7 @@ import { StateStore } from "./store/index.ts";
 const USAGE = `usage: node abci-app/src/main.ts --home DIR [--address tcp://127.0.0.1:26658|unix:///path] [--transport socket|grpc]
        [--keep-versions N] [--log-file FILE] [--log-level info|debug|warn] [--check-invariants] [--bench-noop-txs]
        [--rest-address 127.0.0.1:1317|off] [--rpc http://127.0.0.1:26657] [--rest-public-rpc URL]
-       [--rest-rate-limit PER_SECOND[:BURST]|off] [--rest-max-in-flight N] [--rest-cors ORIGIN|off] [--rest-cors-post]`;
+       [--rest-rate-limit PER_SECOND[:BURST]|off] [--rest-max-in-flight N] [--rest-cors ORIGIN|off] [--rest-cors-post] [--simulate-gas-limit GAS]`;
 
 export async function runAppProcess(argv: readonly string[]): Promise<void> {
   const { values } = parseArgs({
@@ -34,6 +34,7 @@ export async function runAppProcess(argv: readonly string[]): Promise<void> {
       "rest-max-in-flight": { type: "string", default: String(DEFAULT_LIMITS.maxInFlight) },
       "rest-cors": { type: "string", default: "*" },
       "rest-cors-post": { type: "boolean", default: false },
+      "simulate-gas-limit": { type: "string" },
       help: { type: "boolean", default: false },
     },
   });
@@ -45,6 +46,8 @@ export async function runAppProcess(argv: readonly string[]): Promise<void> {
   if (values.transport !== "socket" && values.transport !== "grpc") throw new Error(`--transport must be socket or grpc, got ${values.transport}`);
   const keep = Number(values["keep-versions"]);
   if (!Number.isSafeInteger(keep) || keep < 0) throw new Error(`--keep-versions must be a non-negative integer`);
+  const simGas = values["simulate-gas-limit"];
+  if (simGas !== undefined && !/^[1-9]\d{0,18}$/.test(simGas)) throw new Error(`--simulate-gas-limit must be a positive integer, got ${simGas}`);
   const logger = pino(
     { name: "trustnet-app", level: values["log-level"], base: { pid: process.pid } },
     values["log-file"] ? pino.destination({ dest: values["log-file"], mkdir: true, sync: true }) : pino.destination(2),
@@ -60,7 +63,7 @@ export async function runAppProcess(argv: readonly string[]): Promise<void> {
     },
   });
   instrumentStore(store, metrics);
-  const app = new TrustNetApp({ store, logger, checkInvariants: values["check-invariants"], benchNoopTxs: values["bench-noop-txs"] });
+  const app = new TrustNetApp({ store, logger, checkInvariants: values["check-invariants"], benchNoopTxs: values["bench-noop-txs"], simulateGasLimit: simGas === undefined ? undefined : BigInt(simGas) });
   metrics.height.set(Number(store.lastHeight));
   const server = await serveAbci({ app: instrument(app, metrics, () => store.lastHeight), address: values.address, transport: values.transport, logger });
   let rest: Server | undefined;

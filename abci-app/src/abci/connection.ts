@@ -78,6 +78,12 @@ export class AbciConnection {
     let response;
     if (result.ok) {
       response = result.response;
+      if (result.recovered) {
+        this.#logger.error(
+          { conn: this.name, method: ABCI_METHODS[result.key].name, err: result.recovered.cause ?? result.recovered.error },
+          `ABCI ${this.name}: ${result.recovered.error}; answered with a refusal, not an exception`,
+        );
+      }
     } else {
       const method = result.key ? ABCI_METHODS[result.key].name : undefined;
       this.#logger.error(

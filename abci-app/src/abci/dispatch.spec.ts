@@ -44,7 +44,7 @@ describe("dispatch errors", () => {
     assert.match(r.ok ? "" : r.error, /sets 2 methods \(echo, flush\)/);
   });
 
-  test("a rejected promise and a non-object answer become errors naming the method", async () => {
+  test("a rejected promise and a non-object answer: Commit stays an error, the others become their refusal", async () => {
     class Bad extends BaseApplication {
       override commit(): Promise<never> { return Promise.reject(new Error("disk full")); }
       override extendVote(): never { return 42 as never; }
@@ -54,9 +54,37 @@ describe("dispatch errors", () => {
     const c = await callMethod(app, "commit", {});
     assert.deepEqual(c.ok ? undefined : c.error, "Commit failed: disk full");
     const e = await callMethod(app, "extendVote", Request.fromPartial({ extendVote: {} }).extendVote as never);
-    assert.match(e.ok ? "" : e.error, /ExtendVote handler returned number/);
+    assert.ok(e.ok && e.recovered);
+    assert.match(e.recovered.error, /ExtendVote handler returned number/);
+    assert.deepEqual(e.response.extendVote?.voteExtension, new Uint8Array());
     const i = await callMethod(app, "info", Request.fromPartial({ info: {} }).info as never);
-    assert.match(i.ok ? "" : i.error, /^Info failed: /);
+    assert.ok(i.ok && i.recovered);
+    assert.match(i.recovered.error, /^Info failed: /);
+  });
+
+  test("no method but InitChain, FinalizeBlock and Commit answers an exception when the app throws", async () => {
+    const boom = (): never => { throw new TypeError("boom"); };
+    const app = new BaseApplication();
+    for (const k of METHOD_KEYS) (app as unknown as Record<string, unknown>)[k] = boom;
+    const halting = new Set(["initChain", "finalizeBlock", "commit"]);
+    for (const k of METHOD_KEYS) {
+      if (k === "echo" || k === "flush") continue;
+      const r = await callMethod(app, k, Request.fromPartial({ [k]: {} } as never)[k] as never);
+      if (halting.has(k)) {
+        assert.ok(!r.ok, `${k} must halt`);
+        continue;
+      }
+      assert.ok(r.ok && r.recovered, `${k} answers a refusal`);
+      assert.match(r.recovered.error, /boom/);
+      assert.ok(encodeResponse(r.response).error === undefined, `${k}: the refusal encodes`);
+    }
+    const q = await callMethod(app, "query", Request.fromPartial({ query: {} }).query as never);
+    assert.ok(q.ok);
+    assert.deepEqual([q.response.query?.code, q.response.query?.codespace], [1, "sdk"]);
+    assert.match(q.response.query?.log ?? "", /internal error: Query failed: boom/);
+    const t = await callMethod(app, "checkTx", Request.fromPartial({ checkTx: {} }).checkTx as never);
+    assert.ok(t.ok);
+    assert.equal(t.response.checkTx?.code, 1);
   });
 
   test("an undefined answer is treated as an empty response, not as a missing oneof", async () => {

@@ -8,6 +8,8 @@ import {
   ResponseApplySnapshotChunk, ResponseCheckTx, ResponseCommit, ResponseEcho, ResponseExtendVote, ResponseFinalizeBlock,
   ResponseFlush, ResponseInfo, ResponseInitChain, ResponseListSnapshots, ResponseLoadSnapshotChunk,
   ResponseOfferSnapshot, ResponsePrepareProposal, ResponseProcessProposal, ResponseQuery, ResponseVerifyVoteExtension,
+  ResponseApplySnapshotChunk_Result, ResponseOfferSnapshot_Result, ResponseProcessProposal_ProposalStatus,
+  ResponseVerifyVoteExtension_VerifyStatus,
 } from "cosmjs-types/tendermint/abci/types";
 import type { Request } from "cosmjs-types/tendermint/abci/types";
 import type { Application, Reply } from "./application.ts";
@@ -29,47 +31,58 @@ export interface MethodSpec<K extends MethodKey> {
   readonly request: MessageCodec<NonNullable<Request[K]>>;
   readonly response: MessageCodec<NonNullable<Response[K]>>;
   readonly call: (app: Application, req: NonNullable<Request[K]>) => Reply<Partial<NonNullable<Response[K]>>>;
+  /**
+   * The answer when `call` throws. Every method but InitChain, FinalizeBlock and Commit has one: an exception would
+   * make CometBFT stop (a query connection error exits the node), so a failure becomes a code or a refusal instead.
+   * Those three have no safe answer: their errors halt the node deliberately, with the error logged.
+   */
+  readonly onError?: (error: string) => Partial<NonNullable<Response[K]>>;
 }
 
 export type MethodTable = { readonly [K in MethodKey]: MethodSpec<K> };
+
+/** The code a failed Query or CheckTx answers with: the SDK's ErrInternal (1). */
+const internal = (error: string) => ({ code: 1, codespace: "sdk", log: `internal error: ${error}` });
 
 /** All 16 ABCI 2.0 methods (CometBFT v0.38, proto package tendermint.abci). Echo and Flush never reach the app. */
 export const ABCI_METHODS: MethodTable = {
   echo: { name: "Echo", request: RequestEcho, response: ResponseEcho, call: (_app, r) => ({ message: r.message }) },
   flush: { name: "Flush", request: RequestFlush, response: ResponseFlush, call: () => ({}) },
-  info: { name: "Info", request: RequestInfo, response: ResponseInfo, call: (app, r) => app.info(r) },
+  info: { name: "Info", request: RequestInfo, response: ResponseInfo, call: (app, r) => app.info(r),
+    onError: (error) => ({ data: `trustnet (Info failed: ${error})` }) },
   initChain: { name: "InitChain", request: RequestInitChain, response: ResponseInitChain, call: (app, r) => app.initChain(r) },
-  query: { name: "Query", request: RequestQuery, response: ResponseQuery, call: (app, r) => app.query(r) },
-  checkTx: { name: "CheckTx", request: RequestCheckTx, response: ResponseCheckTx, call: (app, r) => app.checkTx(r) },
+  query: { name: "Query", request: RequestQuery, response: ResponseQuery, call: (app, r) => app.query(r), onError: internal },
+  checkTx: { name: "CheckTx", request: RequestCheckTx, response: ResponseCheckTx, call: (app, r) => app.checkTx(r), onError: internal },
   commit: { name: "Commit", request: RequestCommit, response: ResponseCommit, call: (app, r) => app.commit(r) },
   listSnapshots: {
     name: "ListSnapshots", request: RequestListSnapshots, response: ResponseListSnapshots,
-    call: (app, r) => app.listSnapshots(r),
+    call: (app, r) => app.listSnapshots(r), onError: () => ({ snapshots: [] }),
   },
   offerSnapshot: {
     name: "OfferSnapshot", request: RequestOfferSnapshot, response: ResponseOfferSnapshot,
-    call: (app, r) => app.offerSnapshot(r),
+    call: (app, r) => app.offerSnapshot(r), onError: () => ({ result: ResponseOfferSnapshot_Result.REJECT }),
   },
   loadSnapshotChunk: {
     name: "LoadSnapshotChunk", request: RequestLoadSnapshotChunk, response: ResponseLoadSnapshotChunk,
-    call: (app, r) => app.loadSnapshotChunk(r),
+    call: (app, r) => app.loadSnapshotChunk(r), onError: () => ({ chunk: new Uint8Array() }),
   },
   applySnapshotChunk: {
     name: "ApplySnapshotChunk", request: RequestApplySnapshotChunk, response: ResponseApplySnapshotChunk,
-    call: (app, r) => app.applySnapshotChunk(r),
+    call: (app, r) => app.applySnapshotChunk(r), onError: () => ({ result: ResponseApplySnapshotChunk_Result.REJECT_SNAPSHOT }),
   },
   prepareProposal: {
     name: "PrepareProposal", request: RequestPrepareProposal, response: ResponsePrepareProposal,
-    call: (app, r) => app.prepareProposal(r),
+    call: (app, r) => app.prepareProposal(r), onError: () => ({ txs: [] }),
   },
   processProposal: {
     name: "ProcessProposal", request: RequestProcessProposal, response: ResponseProcessProposal,
-    call: (app, r) => app.processProposal(r),
+    call: (app, r) => app.processProposal(r), onError: () => ({ status: ResponseProcessProposal_ProposalStatus.REJECT }),
   },
-  extendVote: { name: "ExtendVote", request: RequestExtendVote, response: ResponseExtendVote, call: (app, r) => app.extendVote(r) },
+  extendVote: { name: "ExtendVote", request: RequestExtendVote, response: ResponseExtendVote, call: (app, r) => app.extendVote(r),
+    onError: () => ({ voteExtension: new Uint8Array() }) },
   verifyVoteExtension: {
     name: "VerifyVoteExtension", request: RequestVerifyVoteExtension, response: ResponseVerifyVoteExtension,
-    call: (app, r) => app.verifyVoteExtension(r),
+    call: (app, r) => app.verifyVoteExtension(r), onError: () => ({ status: ResponseVerifyVoteExtension_VerifyStatus.REJECT }),
   },
   finalizeBlock: {
     name: "FinalizeBlock", request: RequestFinalizeBlock, response: ResponseFinalizeBlock,
@@ -81,7 +94,11 @@ export const METHOD_KEYS: readonly MethodKey[] = Object.keys(ABCI_METHODS) as Me
 
 /** The result of dispatching one request: the response, or the error to report as an exception. */
 export type DispatchResult =
-  | { readonly ok: true; readonly key: MethodKey; readonly response: Response }
+  | {
+    readonly ok: true; readonly key: MethodKey; readonly response: Response;
+    /** Set when the method failed and `response` is its `onError` answer: log it as an error. */
+    readonly recovered?: { readonly error: string; readonly cause?: unknown };
+  }
   | { readonly ok: false; readonly key: MethodKey | undefined; readonly error: string; readonly cause?: unknown };
 
 /** Which oneof keys a decoded Request sets (normally exactly one). */
@@ -94,16 +111,17 @@ export async function callMethod<K extends MethodKey>(
   app: Application, key: K, req: NonNullable<Request[K]>,
 ): Promise<DispatchResult> {
   const spec = ABCI_METHODS[key] as MethodSpec<K>;
+  const wrap = (partial: unknown): Response => Response.fromPartial({ [key]: partial } as Parameters<typeof Response.fromPartial>[0]);
+  let failure: { error: string; cause?: unknown };
   try {
     const partial: unknown = (await spec.call(app, req)) ?? {};
-    if (typeof partial !== "object" || partial === null) {
-      return { ok: false, key, error: `${spec.name} handler returned ${typeof partial}, expected an object` };
-    }
-    const response = Response.fromPartial({ [key]: partial } as Parameters<typeof Response.fromPartial>[0]);
-    return { ok: true, key, response };
+    if (typeof partial === "object" && partial !== null) return { ok: true, key, response: wrap(partial) };
+    failure = { error: `${spec.name} handler returned ${typeof partial}, expected an object` };
   } catch (cause) {
-    return { ok: false, key, error: `${spec.name} failed: ${errorMessage(cause)}`, cause };
+    failure = { error: `${spec.name} failed: ${errorMessage(cause)}`, cause };
   }
+  if (!spec.onError) return { ok: false, key, ...failure };
+  return { ok: true, key, response: wrap(spec.onError(failure.error.slice(0, 1000))), recovered: failure };
 }
 
 /** Dispatches a decoded socket `Request` (a oneof wrapper). Never throws. */

@@ -74,6 +74,9 @@ export async function startGrpcServer(opts: GrpcServerOptions): Promise<AbciServ
         const run = (): Promise<DispatchResult> => callMethod(app, key, call.request as NonNullable<Request[MethodKey]>);
         const result = appQueue && key !== "echo" && key !== "flush" ? await appQueue.run(run) : await run();
         if (result.ok) {
+          if (result.recovered) {
+            logger.error({ peer, method: name, err: result.recovered.cause ?? result.recovered.error }, `ABCI gRPC ${peer}: ${result.recovered.error}; answered with a refusal`);
+          }
           callback(null, (result.response as Response)[key]);
           return;
         }

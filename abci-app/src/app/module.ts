@@ -1,9 +1,12 @@
 import type { ValidatorUpdate } from "cosmjs-types/tendermint/abci/types";
 import type { BlockCtx, Ctx, QueryCtx } from "./context.ts";
+import type { MessageSchema } from "./proto-scan.ts";
 
 /** A message type a module handles, routed by its type URL. */
 export interface MsgHandler<M = unknown> {
   readonly typeUrl: string;
+  /** The strict-scan schema its Any value is checked against before `decode` (the app refuses a handler without). */
+  readonly schema?: MessageSchema;
   decode(bytes: Uint8Array): M;
   /** Stateless checks (addresses, amounts); throws an AppError. */
   validateBasic(msg: M): void;
@@ -16,6 +19,8 @@ export interface MsgHandler<M = unknown> {
 /** A gRPC-style query, `/<package>.Query/<Method>`, answering protobuf bytes. */
 export interface QueryHandler {
   readonly path: string;
+  /** The strict-scan schema of the request data, checked before `handle` (the router refuses a handler without). */
+  readonly request?: MessageSchema;
   handle(ctx: QueryCtx, data: Uint8Array): Uint8Array;
 }
 

@@ -1,9 +1,10 @@
 import { AuthKeeper, authModule } from "../modules/auth/index.ts";
 import { bankModule, ModuleAccounts, newBankKeeper, type BankKeeper, type ModulePermission } from "../modules/bank/index.ts";
-import { RegistryKeeper, registryModule } from "../modules/registry/index.ts";
+import { RegistryKeeper, registryModule, registryMsgTypes, registryTypes } from "../modules/registry/index.ts";
 import { BondedPool, newStakingKeeper, NotBondedPool, stakingModule, type StakingKeeper } from "../modules/staking/index.ts";
 import { moduleAddress } from "./address.ts";
 import type { ModuleDescriptor } from "./module.ts";
+import { type MessageSchema, schema } from "./proto-scan.ts";
 
 /** The keepers, built once; modules reach each other only through expected-keeper interfaces. */
 export interface Keepers {
@@ -25,6 +26,28 @@ export const MODULE_ACCOUNT_PERMISSIONS: Readonly<Record<string, readonly Module
 /** The begin- and end-blockers, in the order they run (by module name). */
 export const BLOCKER_ORDER = { begin: ["staking"], end: ["staking"] } as const;
 
+/**
+ * Strict-scan schemas for the registry module, whose handlers are built from messageCodec types: each codec knows
+ * its own schema. A query `/trustnet.registry.v1.Query/<M>` takes `registryTypes.Query<M>Request` (Registries takes
+ * no request). The app refuses to start with a Msg or query handler that has no schema.
+ */
+const R = "/trustnet.registry.v1.Query/";
+const NO_REQUEST = new Set([`${R}Registries`]);
+function registryQuerySchema(path: string): MessageSchema | undefined {
+  if (NO_REQUEST.has(path)) return schema(`trustnet.registry.v1.${path.slice(R.length)}Request`, []);
+  const codec = (registryTypes as Record<string, unknown>)[`Query${path.slice(R.length)}Request`] as { schema?: MessageSchema } | undefined;
+  return path.startsWith(R) ? codec?.schema : undefined;
+}
+const registryMsgSchemas: ReadonlyMap<string, MessageSchema> = new Map(registryMsgTypes.map((c) => [c.typeUrl, c.schema]));
+
+function withSchemas(m: ModuleDescriptor): ModuleDescriptor {
+  return {
+    ...m,
+    msgs: m.msgs?.map((h) => (h.schema ? h : { ...h, schema: registryMsgSchemas.get(h.typeUrl) })),
+    queries: m.queries?.map((q) => (q.request ? q : { ...q, request: registryQuerySchema(q.path) })),
+  };
+}
+
 /** Wiring happens here and nowhere else (house rule 12). Order = genesis order (bank funds before staking bonds). */
 export function buildModules(): { keepers: Keepers; modules: readonly ModuleDescriptor[] } {
   const auth = new AuthKeeper();
@@ -33,6 +56,6 @@ export function buildModules(): { keepers: Keepers; modules: readonly ModuleDesc
   const staking = newStakingKeeper(bank);
   return {
     keepers: { auth, bank, registry, staking },
-    modules: [authModule(auth), bankModule(bank), registryModule(registry), stakingModule(staking)],
+    modules: [authModule(auth), bankModule(bank), withSchemas(registryModule(registry)), stakingModule(staking)],
   };
 }

@@ -1,4 +1,5 @@
 import { BinaryReader, BinaryWriter } from "cosmjs-types/binary";
+import { type FieldSpec, type MessageSchema, schema } from "./proto-scan.ts";
 
 /**
  * A protobuf message codec in the shape cosmjs' Registry expects (encode/decode/fromPartial), for TrustNet's own
@@ -9,6 +10,8 @@ export interface MessageCodec<T> {
   encode(message: T, writer?: BinaryWriter): BinaryWriter;
   decode(input: BinaryReader | Uint8Array, length?: number): T;
   fromPartial(object: Partial<T>): T;
+  /** The strict-scan schema of the message (proto-scan.ts), checked before `decode` on untrusted bytes. */
+  readonly schema: MessageSchema;
 }
 
 type Field =
@@ -27,8 +30,18 @@ export function messageCodec<T>(typeUrl: string, fields: readonly Field[]): Mess
   const sorted = [...fields].sort((a, b) => a.no - b.no);
   const byNo = new Map(sorted.map((f) => [f.no, f]));
   const empty = (): Record<string, unknown> => Object.fromEntries(sorted.map((f) => [f.name, f.kind === "repeated" || f.kind === "strings" ? [] : defaults[f.kind]]));
+  const specs = sorted.map((f): [number, FieldSpec] => {
+    switch (f.kind) {
+      case "string": return [f.no, { name: f.name, kind: "string" }];
+      case "uint64": return [f.no, { name: f.name, kind: "varint" }];
+      case "bytes": return [f.no, { name: f.name, kind: "bytes" }];
+      case "strings": return [f.no, { name: f.name, kind: "string", repeated: true }];
+      case "repeated": return [f.no, { name: f.name, kind: "message", repeated: true, message: () => f.codec.schema }];
+    }
+  });
   const codec: MessageCodec<T> = {
     typeUrl,
+    schema: schema(typeUrl.replace(/^\//, ""), specs),
     encode(message, writer = BinaryWriter.create()) {
       const m = message as Record<string, unknown>;
       for (const f of sorted) {

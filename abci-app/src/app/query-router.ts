@@ -1,15 +1,35 @@
 import type { ResponseQuery } from "cosmjs-types/tendermint/abci/types";
-import { AppError, ErrUnknownRequest } from "./errors.ts";
+import { AppError, ErrInvalidRequest, ErrTxDecode, ErrUnknownRequest } from "./errors.ts";
 import type { QueryCtx } from "./context.ts";
 import type { QueryHandler } from "./module.ts";
+import { type MessageSchema, ProtoScanError, scanMessage } from "./proto-scan.ts";
+import { MAX_TX_BYTES } from "./tx/decode.ts";
 
-/** Routes gRPC-style ABCI query paths to handlers; maps AppErrors to code/codespace/log. */
+/** The largest query request data: room for a simulate of the largest tx. CometBFT's RPC caps requests at ~1 MB too. */
+export const MAX_QUERY_DATA_BYTES = MAX_TX_BYTES + 64 * 1024;
+
+interface Route {
+  readonly handler: QueryHandler;
+  readonly request: MessageSchema;
+}
+
+/**
+ * Routes gRPC-style ABCI query paths to handlers. The request data passes the strict scan (unknown fields, groups,
+ * depth) before the handler's generated decoder sees it, as the SDK's codec does for gRPC queries. Never throws:
+ * AppErrors keep their code; anything else is code 1 with a log, and `onInternalError` is told (a bug to fix).
+ */
 export class QueryRouter {
-  readonly #routes = new Map<string, QueryHandler>();
+  readonly #routes = new Map<string, Route>();
+  readonly #onInternalError: (path: string, err: unknown) => void;
+
+  constructor(onInternalError: (path: string, err: unknown) => void = () => {}) {
+    this.#onInternalError = onInternalError;
+  }
 
   add(h: QueryHandler): void {
     if (this.#routes.has(h.path)) throw new Error(`query path ${h.path} registered twice`);
-    this.#routes.set(h.path, h);
+    if (!h.request) throw new Error(`query path ${h.path} has no request schema (strict decoding needs one)`);
+    this.#routes.set(h.path, { handler: h, request: h.request });
   }
 
   paths(): string[] {
@@ -17,16 +37,27 @@ export class QueryRouter {
   }
 
   run(path: string, data: Uint8Array, ctx: QueryCtx): Partial<ResponseQuery> {
-    const h = this.#routes.get(path);
+    const r = this.#routes.get(path);
     try {
-      if (!h) throw ErrUnknownRequest.wrap(`unknown query path ${JSON.stringify(path.slice(0, 200))}`);
-      return { code: 0, value: h.handle(ctx, data), height: ctx.height };
-    } catch (err) {
-      if (err instanceof AppError) return { code: err.code, codespace: err.codespace, log: err.message, height: ctx.height };
-      if (err instanceof Error && /index out of range|invalid wire type|premature EOF/i.test(err.message)) {
-        return { code: 2, codespace: "sdk", log: `cannot decode query request: ${err.message}`, height: ctx.height };
+      if (!r) throw ErrUnknownRequest.wrap(`unknown query path ${JSON.stringify(path.slice(0, 200))}`);
+      if (data.length > MAX_QUERY_DATA_BYTES) throw ErrInvalidRequest.wrap(`query data is ${data.length} bytes, the limit is ${MAX_QUERY_DATA_BYTES}`);
+      try {
+        scanMessage(data, r.request);
+      } catch (err) {
+        if (err instanceof ProtoScanError) throw ErrTxDecode.wrap(`cannot decode query request: ${err.message}`);
+        throw err;
       }
-      throw err;
+      return { code: 0, value: r.handler.handle(ctx, data), height: ctx.height };
+    } catch (err) {
+      return queryError(err, ctx.height, (e) => this.#onInternalError(path, e));
     }
   }
+}
+
+/** A query failure as a response: an AppError's code, or code 1 "internal error" (reported to `onInternal`). */
+export function queryError(err: unknown, height: bigint, onInternal: (err: unknown) => void): Partial<ResponseQuery> {
+  if (err instanceof AppError) return { code: err.code, codespace: err.codespace, log: err.message, height };
+  onInternal(err);
+  const msg = err instanceof Error ? err.message : String(err);
+  return { code: 1, codespace: "sdk", log: `internal error: ${msg.slice(0, 500)}`, height };
 }

@@ -10,16 +10,18 @@ import { Branch, type KVReader, type StateStore } from "../store/index.ts";
 import type { BlockCtx, Ctx, QueryCtx } from "./context.ts";
 import { genesisValidators, runBeginBlockers, runEndBlockers } from "./blockers.ts";
 import { createHash } from "node:crypto";
-import { AppError, ErrInvalidHeight, ErrOutOfGas, ErrTxDecode, ErrTxInMempoolCache } from "./errors.ts";
+import { AppError, ErrInvalidHeight, ErrInvalidRequest, ErrOutOfGas, ErrTxDecode, ErrTxInMempoolCache } from "./errors.ts";
 import { EventSink } from "./events.ts";
 import { GasMeter } from "./gas.ts";
 import { parseAppState } from "./genesis.ts";
 import { fromUtf8, utf8 } from "./keys.ts";
 import type { ModuleDescriptor, MsgHandler } from "./module.ts";
 import { BLOCKER_ORDER, buildModules, FEE_COLLECTOR, type Keepers } from "./modules.ts";
-import { QueryRouter } from "./query-router.ts";
+import { QueryRouter, queryError } from "./query-router.ts";
 import type { AnteDeps } from "./tx/ante.ts";
+import { declaredGas, decodeTxRaw, scanOrReject } from "./tx/decode.ts";
 import { runTx, type TxEnv, type TxOutcome } from "./tx/run-tx.ts";
+import * as S from "./tx/schemas.ts";
 import { HistoricalView } from "./historical-view.ts";
 
 export interface AppLogger {
@@ -35,7 +37,14 @@ export interface AppOptions {
   readonly checkInvariants?: boolean;
   /** Accept `noop:` txs without signatures (benchmarks only; never on a real network). */
   readonly benchNoopTxs?: boolean;
+  /**
+   * The gas a simulate may use (the SDK's query-gas-limit). Default: the block max gas, or
+   * DEFAULT_SIMULATE_GAS_LIMIT when the block gas is unlimited. A simulate over it answers out of gas (code 11).
+   */
+  readonly simulateGasLimit?: bigint;
 }
+
+export const DEFAULT_SIMULATE_GAS_LIMIT = 100_000_000n;
 
 export const APP_VERSION = "0.1.0";
 const META_CHAIN_ID = "chain_id";
@@ -43,15 +52,6 @@ const META_MAX_GAS = "max_block_gas";
 const META_BLOCK_TIME = "last_block_time";
 const NOOP_PREFIX = utf8("noop:");
 const silent: AppLogger = { info() {}, warn() {}, error() {} };
-
-/** The gas limit a tx declares (0 when it cannot be decoded: such a tx fails in decoding and uses no gas). */
-function declaredGas(tx: Uint8Array): bigint {
-  try {
-    return AuthInfo.decode(TxRaw.decode(tx).authInfoBytes).fee?.gasLimit ?? 0n;
-  } catch {
-    return 0n;
-  }
-}
 
 const isNoop = (tx: Uint8Array): boolean => tx.length >= NOOP_PREFIX.length && NOOP_PREFIX.every((b, i) => tx[i] === b);
 
@@ -70,7 +70,7 @@ export class TrustNetApp extends BaseApplication {
   readonly #log: AppLogger;
   readonly #opts: AppOptions;
   readonly #router = new Map<string, MsgHandler<unknown>>();
-  readonly #queries = new QueryRouter();
+  readonly #queries = new QueryRouter((path, err) => this.#log.error({ err, path }, "internal error in a query"));
   #genesis: Branch | undefined;
   #pending: { height: bigint; time: Date } | undefined;
   #check: Branch;
@@ -86,10 +86,14 @@ export class TrustNetApp extends BaseApplication {
     this.keepers = keepers;
     this.modules = modules;
     for (const m of modules) {
-      for (const h of m.msgs ?? []) this.#router.set(h.typeUrl, h as MsgHandler<unknown>);
+      for (const h of m.msgs ?? []) {
+        if (!h.schema) throw new Error(`message ${h.typeUrl} has no schema (strict decoding needs one)`);
+        this.#router.set(h.typeUrl, h as MsgHandler<unknown>);
+      }
       for (const q of m.queries ?? []) this.#queries.add(q);
     }
-    this.#queries.add({ path: "/cosmos.tx.v1beta1.Service/Simulate", handle: (ctx, data) => this.#simulate(ctx, data) });
+    // The router's scan sees the deprecated `tx` field as opaque bytes; #simulate scans it with the Any resolver.
+    this.#queries.add({ path: "/cosmos.tx.v1beta1.Service/Simulate", request: S.SimulateRequestEnvelope, handle: (ctx, data) => this.#simulate(ctx, data) });
     this.#check = new Branch(this.#store);
   }
 
@@ -120,6 +124,7 @@ export class TrustNetApp extends BaseApplication {
     return {
       mode, height, time, chainId: this.chainId, router: this.#router, ante: this.#anteDeps(),
       onInternalError: (err) => this.#log.error({ err }, "internal error while running a tx"),
+      simulateGasLimit: this.#opts.simulateGasLimit ?? (this.#maxGas > 0n ? this.#maxGas : DEFAULT_SIMULATE_GAS_LIMIT),
     };
   }
 
@@ -151,6 +156,16 @@ export class TrustNetApp extends BaseApplication {
   }
 
   override checkTx(req: RequestCheckTx): Partial<ResponseCheckTx> {
+    try {
+      return this.#checkTx(req);
+    } catch (err) {
+      // A bug, never the sender's fault: refuse the tx with a code (an exception would stop CometBFT's mempool).
+      this.#log.error({ err }, "internal error in CheckTx");
+      return { code: 1, codespace: "sdk", log: `internal error: ${err instanceof Error ? err.message.slice(0, 500) : String(err)}` };
+    }
+  }
+
+  #checkTx(req: RequestCheckTx): Partial<ResponseCheckTx> {
     if (this.#opts.benchNoopTxs && isNoop(req.tx)) return { code: 0, gasWanted: 1n, gasUsed: 1n };
     const mode = req.type === CheckTxType.RECHECK ? "recheck" : "check";
     const hash = createHash("sha256").update(req.tx).digest("hex");
@@ -175,9 +190,9 @@ export class TrustNetApp extends BaseApplication {
       let wanted = 0n;
       if (!isNoop(tx)) {
         try {
-          TxRaw.decode(tx);
+          decodeTxRaw(tx);
         } catch {
-          continue; // undecodable: never propose it
+          continue; // not a strictly well-formed TxRaw: never propose it
         }
         wanted = declaredGas(tx);
       }
@@ -241,6 +256,18 @@ export class TrustNetApp extends BaseApplication {
   }
 
   override query(req: RequestQuery): Partial<ResponseQuery> {
+    try {
+      return this.#query(req);
+    } catch (err) {
+      return queryError(err, this.#store.lastHeight, (e) => this.#log.error({ err: e, path: req.path.slice(0, 200) }, "internal error in a query"));
+    }
+  }
+
+  #query(req: RequestQuery): Partial<ResponseQuery> {
+    if (req.prove) {
+      const e = ErrInvalidRequest.wrap(`query path ${JSON.stringify(req.path.slice(0, 200))} does not support proofs (prove=true)`);
+      return { code: e.code, codespace: e.codespace, log: e.message, height: this.#store.lastHeight };
+    }
     const last = this.#store.lastHeight;
     const height = req.height === 0n ? last : req.height;
     if (height > last || height < 1n || height < this.#store.oldestHeight) {
@@ -253,6 +280,9 @@ export class TrustNetApp extends BaseApplication {
   }
 
   #simulate(ctx: QueryCtx, data: Uint8Array): Uint8Array {
+    scanOrReject(data, S.SimulateRequest, {
+      allowNonCritical: true, resolveAny: (url) => this.#router.get(url)?.schema ?? S.PUBKEY_SCHEMAS.get(url),
+    });
     const req = SimulateRequest.decode(data);
     // cosmjs sends an encoded Tx{body, auth_info, signatures}: wire-identical to TxRaw{body_bytes, auth_info_bytes,
     // signatures}, since embedded messages are length-delimited bytes. Older clients fill the deprecated `tx` field.

@@ -40,9 +40,18 @@ export async function signTx(key: TestKey, msgs: readonly EncodeObject[], o: Sig
   const bodyBytes = o.timeoutTimestamp
     ? TxBody.encode({ ...TxBody.decode(body), timeoutTimestamp: { seconds: BigInt(Math.floor(o.timeoutTimestamp.getTime() / 1000)), nanos: 0 } }).finish()
     : body;
+  return signBodyBytes(key, bodyBytes, o);
+}
+
+/** The AuthInfo bytes of a one-signer tx, as cosmjs makes them. */
+export function authInfoBytesFor(key: TestKey, o: SignOptions): Uint8Array {
   const gas = o.gas ?? 200_000n;
   const fee = o.fee ?? [{ denom: "utrust", amount: String((gas * 25n + 999n) / 1000n) }];
-  const authInfoBytes = makeAuthInfoBytes([{ pubkey: encodePubkey(encodeSecp256k1Pubkey(key.pubkey)), sequence: o.sequence }], [...fee], Number(gas), undefined, undefined);
+  return makeAuthInfoBytes([{ pubkey: encodePubkey(encodeSecp256k1Pubkey(key.pubkey)), sequence: o.sequence }], [...fee], Number(gas), undefined, undefined);
+}
+
+/** Signs exact body (and optionally AuthInfo) bytes, however crafted, with SIGN_MODE_DIRECT; returns TxRaw bytes. */
+export async function signBodyBytes(key: TestKey, bodyBytes: Uint8Array, o: SignOptions, authInfoBytes = authInfoBytesFor(key, o)): Promise<Uint8Array> {
   const signDoc = makeSignDoc(bodyBytes, authInfoBytes, o.chainId, Number(o.accountNumber));
   const sig = await Secp256k1.createSignature(sha256(makeSignBytes(signDoc)), key.privkey);
   return TxRaw.encode({ bodyBytes, authInfoBytes, signatures: [new Uint8Array([...sig.r(32), ...sig.s(32)])] }).finish();

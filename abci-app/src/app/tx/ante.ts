@@ -30,6 +30,8 @@ export interface AnteOptions {
   readonly simulate: boolean;
 }
 
+/** A secp256k1 signature in a TxRaw: r ‖ s. */
+const SIGNATURE_BYTES = 64;
 const sha256 = (b: Uint8Array): Uint8Array => createHash("sha256").update(b).digest();
 
 /**
@@ -68,7 +70,15 @@ export function runAnte(ctx: Ctx, tx: DecodedTx, deps: AnteDeps, opts: AnteOptio
     if (BigInt(ctx.time.getTime()) > deadlineMs) throw ErrTxTimeout.wrap(`block time: ${ctx.time.toISOString()}, timeout timestamp: ${new Date(Number(deadlineMs)).toISOString()}`);
   }
 
-  ctx.gas.consume(params.txSizeCostPerByte * BigInt(tx.bytes.length), "txSize");
+  // A simulated tx is charged the size of its signed form: each missing or empty signature as a 64-byte one.
+  let sizeBytes = BigInt(tx.bytes.length);
+  if (opts.simulate) {
+    for (let i = 0; i < signers.length; i++) {
+      const sig = tx.raw.signatures[i];
+      sizeBytes += sig === undefined ? BigInt(SIGNATURE_BYTES + 2) : BigInt(Math.max(0, SIGNATURE_BYTES - sig.length));
+    }
+  }
+  ctx.gas.consume(params.txSizeCostPerByte * sizeBytes, "txSize");
 
   // Fee: floor (a consensus rule here, so CheckTx and FinalizeBlock agree), then deduction from the first signer.
   const feeCoins = parseFeeCoins(fee.amount);

@@ -1,9 +1,16 @@
 import { AuthInfo, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { ErrInvalidRequest, ErrTxDecode, ErrTxTooLarge, AppError } from "../errors.ts";
+import type { MsgHandler } from "../module.ts";
+import { type MessageSchema, ProtoScanError, type ScanOptions, scanMessage } from "../proto-scan.ts";
+import * as S from "./schemas.ts";
 
 /** The largest tx the app accepts: CometBFT's default mempool.max_tx_bytes, enforced again in block execution. */
 export const MAX_TX_BYTES = 1024 * 1024;
-import type { MsgHandler } from "../module.ts";
+/** The most messages one tx may carry (a consensus rule: CheckTx, simulate and FinalizeBlock all enforce it). */
+export const MAX_MSGS_PER_TX = 100;
+/** google.protobuf.Timestamp's valid range: 0001-01-01T00:00:00Z … 9999-12-31T23:59:59Z. */
+const MIN_TIMESTAMP_SECONDS = -62_135_596_800n;
+const MAX_TIMESTAMP_SECONDS = 253_402_300_799n;
 
 export interface DecodedMsg {
   readonly typeUrl: string;
@@ -20,6 +27,7 @@ export interface DecodedTx {
   readonly msgs: readonly DecodedMsg[];
 }
 
+/** Message handlers by type URL; a handler's `schema` is what the strict scan checks its Any values against. */
 export type MsgRouter = ReadonlyMap<string, MsgHandler<unknown>>;
 
 function decodeOr<T>(what: string, f: () => T): T {
@@ -31,19 +39,69 @@ function decodeOr<T>(what: string, f: () => T): T {
   }
 }
 
-/** Decodes TxRaw → TxBody, AuthInfo and each message; runs every message's stateless validateBasic. */
+/** The strict, non-recursive scan (proto-scan.ts) as an AppError: code 2, "tx parse error". */
+export function scanOrReject(bytes: Uint8Array, schema: MessageSchema, opts: ScanOptions = {}): void {
+  try {
+    scanMessage(bytes, schema, opts);
+  } catch (err) {
+    if (err instanceof ProtoScanError) throw ErrTxDecode.wrap(err.message);
+    throw err;
+  }
+}
+
+/** TxRaw must be in ADR-027 canonical form with no unknown fields: one byte string per tx (no hash malleability). */
+export function decodeTxRaw(bytes: Uint8Array): TxRaw {
+  scanOrReject(bytes, S.TxRaw, { canonical: true });
+  return TxRaw.decode(bytes);
+}
+
+/** AuthInfo rejects unknown fields (critical or not); the public key Any must be a known key type. */
+export function decodeAuthInfo(bytes: Uint8Array): AuthInfo {
+  scanOrReject(bytes, S.AuthInfo, { resolveAny: (url) => S.PUBKEY_SCHEMAS.get(url) });
+  return AuthInfo.decode(bytes);
+}
+
+/** The gas limit a tx declares, or 0 when it is not a strictly well-formed tx (it then fails decoding, using no gas). */
+export function declaredGas(bytes: Uint8Array): bigint {
+  try {
+    return decodeAuthInfo(decodeTxRaw(bytes).authInfoBytes).fee?.gasLimit ?? 0n;
+  } catch (err) {
+    if (err instanceof AppError) return 0n;
+    throw err;
+  }
+}
+
+function checkTimeoutTimestamp(body: TxBody): void {
+  const t = body.timeoutTimestamp;
+  if (!t) return;
+  if (t.seconds < MIN_TIMESTAMP_SECONDS || t.seconds > MAX_TIMESTAMP_SECONDS || t.nanos < 0 || t.nanos > 999_999_999) {
+    throw ErrInvalidRequest.wrap(`timeout timestamp out of range (seconds ${t.seconds}, nanos ${t.nanos}); it must lie in 0001-01-01..9999-12-31`);
+  }
+}
+
+/**
+ * Decodes TxRaw → TxBody, AuthInfo and each message; runs every message's stateless validateBasic. Every byte string
+ * passes the strict scan first (the SDK's x/auth/tx decoder rules): TxRaw and AuthInfo reject unknown fields, the
+ * TxBody and the messages in its Anys accept only non-critical unknown fields (number with bit 11 set); groups,
+ * duplicated non-repeated fields and nesting deeper than 100 are rejected everywhere.
+ */
 export function decodeTx(bytes: Uint8Array, router: MsgRouter): DecodedTx {
   if (bytes.length === 0) throw ErrTxDecode.wrap("empty tx");
   if (bytes.length > MAX_TX_BYTES) throw ErrTxTooLarge.wrap(`tx is ${bytes.length} bytes, the limit is ${MAX_TX_BYTES}`);
-  const raw = decodeOr("TxRaw", () => TxRaw.decode(bytes));
+  const raw = decodeOr("TxRaw", () => decodeTxRaw(bytes));
   if (raw.bodyBytes.length === 0 || raw.authInfoBytes.length === 0) throw ErrTxDecode.wrap("tx has no body or auth info");
+  // Anys: the body's messages resolve to their handlers' schemas; an Any inside a message (a validator's consensus
+  // pubkey) to the public key schemas.
+  scanOrReject(raw.bodyBytes, S.TxBody, { allowNonCritical: true, resolveAny: (url) => router.get(url)?.schema ?? S.PUBKEY_SCHEMAS.get(url) });
   const body = decodeOr("TxBody", () => TxBody.decode(raw.bodyBytes));
-  const authInfo = decodeOr("AuthInfo", () => AuthInfo.decode(raw.authInfoBytes));
+  const authInfo = decodeOr("AuthInfo", () => decodeAuthInfo(raw.authInfoBytes));
   if (body.extensionOptions.length > 0 || body.nonCriticalExtensionOptions.length > 0) {
     throw ErrInvalidRequest.wrap("extension options are not supported");
   }
   if (body.unordered) throw ErrInvalidRequest.wrap("unordered transactions are not supported");
   if (body.messages.length === 0) throw ErrInvalidRequest.wrap("must contain at least one message");
+  if (body.messages.length > MAX_MSGS_PER_TX) throw ErrInvalidRequest.wrap(`tx has ${body.messages.length} messages; the limit is ${MAX_MSGS_PER_TX}`);
+  checkTimeoutTimestamp(body);
   const msgs = body.messages.map((any, i) => {
     const handler = router.get(any.typeUrl);
     if (!handler) throw ErrTxDecode.wrap(`unable to resolve type URL ${JSON.stringify(any.typeUrl.slice(0, 200))} (message ${i})`);

@@ -27,13 +27,22 @@ export interface TxEnv {
   readonly chainId: string;
   readonly router: MsgRouter;
   readonly ante: AnteDeps;
-  /** Called for errors that are not AppErrors (bugs); the tx still fails deterministically. */
+  /** The gas a simulate may use (the SDK's query-gas-limit); unset = unlimited. */
+  readonly simulateGasLimit?: bigint;
+  /** Called for errors that are not AppErrors (bugs): in finalize mode they are then re-thrown (a deliberate halt). */
   readonly onInternalError?: (err: unknown) => void;
 }
 
+/**
+ * An AppError is the tx's result. Anything else is a bug (or a resource limit such as a stack overflow, whose
+ * outcome may differ between nodes): in a block it is re-thrown, so FinalizeBlock fails and the node halts
+ * deliberately with the error logged, rather than committing a result another node might not reach. In CheckTx and
+ * simulate it becomes code 1 "internal error", logged.
+ */
 function failure(err: unknown, gasWanted: bigint, gasUsed: bigint, events: Event[], env: TxEnv): TxOutcome {
   if (err instanceof AppError) return { code: err.code, codespace: err.codespace, log: err.message, gasWanted, gasUsed, events, data: new Uint8Array() };
   env.onInternalError?.(err);
+  if (env.mode === "finalize") throw err;
   return { code: 1, codespace: "sdk", log: "internal error", gasWanted, gasUsed, events, data: new Uint8Array() };
 }
 
@@ -51,7 +60,7 @@ export function runTx(env: TxEnv, parent: Branch, bytes: Uint8Array): TxOutcome 
   }
   const simulate = env.mode === "simulate";
   const gasWanted = tx.authInfo.fee?.gasLimit ?? 0n;
-  const gas = new GasMeter(simulate ? undefined : gasWanted);
+  const gas = new GasMeter(simulate ? env.simulateGasLimit : gasWanted);
   const txBranch = parent.branch();
   const anteEvents = new EventSink();
   const ctxFor = (store: Branch, events: EventSink): Ctx => ({

@@ -5,12 +5,17 @@ import { BaseAccount } from "cosmjs-types/cosmos/auth/v1beta1/auth";
 import { ErrKeyNotFound } from "../../app/errors.ts";
 import { addressBytes } from "../../app/address.ts";
 import type { QueryHandler } from "../../app/module.ts";
+import { schema } from "../../app/proto-scan.ts";
 import { BASE_ACCOUNT_TYPE, type AuthViewKeeper } from "./keeper.ts";
+
+const AccountRequest = schema("cosmos.auth.v1beta1.QueryAccountRequest", [[1, { name: "address", kind: "string" }]]);
+const ParamsRequest = schema("cosmos.auth.v1beta1.QueryParamsRequest", []);
 
 export function authQueries(keeper: AuthViewKeeper): QueryHandler[] {
   return [
     {
       path: "/cosmos.auth.v1beta1.Query/Account",
+      request: AccountRequest,
       handle(ctx, data) {
         const { address } = QueryAccountRequest.decode(data);
         addressBytes(address);
@@ -22,6 +27,7 @@ export function authQueries(keeper: AuthViewKeeper): QueryHandler[] {
     },
     {
       path: "/cosmos.auth.v1beta1.Query/Params",
+      request: ParamsRequest,
       handle(ctx) {
         const p = keeper.getParams(ctx.store);
         return QueryParamsResponse.encode({

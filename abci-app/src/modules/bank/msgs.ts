@@ -2,6 +2,7 @@ import { MsgMultiSend, MsgMultiSendResponse, MsgSend, MsgSendResponse } from "co
 import { addressBytes } from "../../app/address.ts";
 import { coinsEqual, parsePositiveCoins, sumCoins } from "../../app/coins.ts";
 import type { MsgHandler } from "../../app/module.ts";
+import * as S from "../../app/tx/schemas.ts";
 import { ErrInputOutputMismatch, ErrMultipleSenders, ErrNoInputs, ErrNoOutputs } from "./errors.ts";
 import type { BankKeeper } from "./keeper.ts";
 import { ModuleName } from "./keys.ts";
@@ -13,6 +14,7 @@ export const MsgMultiSendTypeUrl = "/cosmos.bank.v1beta1.MsgMultiSend";
 export function bankMsgs(keeper: BankKeeper): MsgHandler<never>[] {
   const send: MsgHandler<MsgSend> = {
     typeUrl: MsgSendTypeUrl,
+    schema: S.MsgSend,
     decode: (b) => MsgSend.decode(b),
     validateBasic(m) {
       addressBytes(m.fromAddress, "from address");
@@ -29,6 +31,7 @@ export function bankMsgs(keeper: BankKeeper): MsgHandler<never>[] {
   };
   const multiSend: MsgHandler<MsgMultiSend> = {
     typeUrl: MsgMultiSendTypeUrl,
+    schema: S.MsgMultiSend,
     decode: (b) => MsgMultiSend.decode(b),
     validateBasic(m) {
       if (m.inputs.length === 0) throw ErrNoInputs.wrap();

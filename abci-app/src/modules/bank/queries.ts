@@ -8,6 +8,8 @@ import { addressBytes } from "../../app/address.ts";
 import { toWireCoin, validDenom } from "../../app/coins.ts";
 import { ErrInvalidCoins, ErrKeyNotFound } from "../../app/errors.ts";
 import type { QueryHandler } from "../../app/module.ts";
+import { schema } from "../../app/proto-scan.ts";
+import { PageRequest } from "../../app/tx/schemas.ts";
 import type { BankViewKeeper } from "./keeper.ts";
 
 /** Display metadata of the native token (a protocol constant: 1 TRUST = 10^6 utrust). */
@@ -22,10 +24,20 @@ function denomOf(d: string): string {
   return d;
 }
 
+const Q = "cosmos.bank.v1beta1.";
+const page = { name: "pagination", kind: "message", message: () => PageRequest } as const;
+const BalanceRequest = schema(`${Q}QueryBalanceRequest`, [[1, { name: "address", kind: "string" }], [2, { name: "denom", kind: "string" }]]);
+const AllBalancesRequest = schema(`${Q}QueryAllBalancesRequest`, [[1, { name: "address", kind: "string" }], [2, page], [3, { name: "resolve_denom", kind: "varint" }]]);
+const TotalSupplyRequest = schema(`${Q}QueryTotalSupplyRequest`, [[1, page]]);
+const SupplyOfRequest = schema(`${Q}QuerySupplyOfRequest`, [[1, { name: "denom", kind: "string" }]]);
+const DenomsMetadataRequest = schema(`${Q}QueryDenomsMetadataRequest`, [[1, page]]);
+const DenomMetadataRequest = schema(`${Q}QueryDenomMetadataRequest`, [[1, { name: "denom", kind: "string" }]]);
+
 export function bankQueries(keeper: BankViewKeeper): QueryHandler[] {
   return [
     {
       path: "/cosmos.bank.v1beta1.Query/Balance",
+      request: BalanceRequest,
       handle(ctx, data) {
         const { address, denom } = QueryBalanceRequest.decode(data);
         addressBytes(address);
@@ -35,6 +47,7 @@ export function bankQueries(keeper: BankViewKeeper): QueryHandler[] {
     },
     {
       path: "/cosmos.bank.v1beta1.Query/AllBalances",
+      request: AllBalancesRequest,
       handle(ctx, data) {
         const { address } = QueryAllBalancesRequest.decode(data);
         addressBytes(address);
@@ -43,12 +56,14 @@ export function bankQueries(keeper: BankViewKeeper): QueryHandler[] {
     },
     {
       path: "/cosmos.bank.v1beta1.Query/TotalSupply",
+      request: TotalSupplyRequest,
       handle(ctx) {
         return QueryTotalSupplyResponse.encode({ supply: keeper.getTotalSupply(ctx.store).map(toWireCoin), pagination: undefined }).finish();
       },
     },
     {
       path: "/cosmos.bank.v1beta1.Query/SupplyOf",
+      request: SupplyOfRequest,
       handle(ctx, data) {
         const { denom } = QuerySupplyOfRequest.decode(data);
         return QuerySupplyOfResponse.encode({ amount: { denom: denomOf(denom), amount: keeper.getSupply(ctx.store, denom).toString() } }).finish();
@@ -56,12 +71,14 @@ export function bankQueries(keeper: BankViewKeeper): QueryHandler[] {
     },
     {
       path: "/cosmos.bank.v1beta1.Query/DenomsMetadata",
+      request: DenomsMetadataRequest,
       handle() {
         return QueryDenomsMetadataResponse.encode({ metadatas: [...DENOM_METADATA], pagination: undefined }).finish();
       },
     },
     {
       path: "/cosmos.bank.v1beta1.Query/DenomMetadata",
+      request: DenomMetadataRequest,
       handle(_ctx, data) {
         const { denom } = QueryDenomMetadataRequest.decode(data);
         const m = DENOM_METADATA.find((x) => x.base === denomOf(denom));

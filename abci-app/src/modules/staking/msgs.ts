@@ -11,6 +11,7 @@ import { parseWireDec } from "./dec.ts";
 import { delegate } from "./delegation.ts";
 import { msToTs, type StakingKeeper } from "./keeper.ts";
 import { ModuleName } from "./keys.ts";
+import { STAKING_MSG_SCHEMAS } from "./schemas.ts";
 import { cancelUnbonding, redelegate, undelegate } from "./unbonding.ts";
 import { consensusKey, positiveAmount, positiveInt, validateDescription, validateRates } from "./validate.ts";
 import { createValidator, editValidator } from "./validator.ts";
@@ -33,6 +34,7 @@ function handler<M>(typeUrl: string, codec: Codec<M>, o: {
 }): MsgHandler<never> {
   const h: MsgHandler<M> = {
     typeUrl,
+    schema: STAKING_MSG_SCHEMAS.get(typeUrl),
     decode: (b) => codec.decode(b),
     validateBasic: (m) => o.validate(m),
     signers: (m) => [o.signer(m)],

@@ -19,6 +19,7 @@ import type { BankKeeper } from "./expected-keepers.ts";
 import { sharesOf, type StakingViewKeeper, tokensOf } from "./keeper.ts";
 import { BondedPool, NotBondedPool } from "./keys.ts";
 import { paginate } from "./pagination.ts";
+import { STAKING_QUERY_SCHEMAS } from "./schemas.ts";
 
 const P = "/cosmos.staking.v1beta1.Query/";
 
@@ -46,7 +47,7 @@ export function stakingQueries(k: StakingViewKeeper, bank: Pick<BankKeeper, "get
   const redelegationResponse = (r: Redelegation): RedelegationResponse => ({
     redelegation: r, entries: r.entries.map((e) => ({ redelegationEntry: e, balance: e.initialBalance })),
   });
-  const q = (method: string, handle: (ctx: QueryCtx, data: Uint8Array) => Uint8Array): QueryHandler => ({ path: `${P}${method}`, handle });
+  const q = (method: string, handle: (ctx: QueryCtx, data: Uint8Array) => Uint8Array): QueryHandler => ({ path: `${P}${method}`, request: STAKING_QUERY_SCHEMAS.get(method), handle });
   return [
     q("Validators", (ctx, data) => {
       const req = QueryValidatorsRequest.decode(data);
