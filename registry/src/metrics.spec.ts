@@ -11,7 +11,7 @@ import { RegistryMetrics } from "./metrics.ts";
 test("requests are counted by handler, method and code, storage actions timed, and /metrics served on its own listener", async () => {
   const owner = await testKey(11);
   const metrics = new RegistryMetrics();
-  const config = mergeConfig(defaultConfig(), { storage: "inmemory", port: 0, host: "127.0.0.1", gcIntervalSeconds: 0 });
+  const config = mergeConfig(defaultConfig(), { storage: "inmemory", port: 0, host: "127.0.0.1", gcIntervalSeconds: 0, service: "trustnet-registry" }); // the identity basicAuth()'s token is for
   const reg = await createRegistry(config, { owners: new InMemoryNamespaceOwners({ acme: owner.address }), logger: pino({ level: "silent" }), metrics });
   const server = await metrics.listen("127.0.0.1", 0);
   try {

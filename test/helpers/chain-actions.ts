@@ -3,7 +3,7 @@
 import { DirectSecp256k1HdWallet, DirectSecp256k1Wallet, Registry } from "@cosmjs/proto-signing";
 import { defaultRegistryTypes, GasPrice, SigningStargateClient } from "@cosmjs/stargate";
 import { registryMsgTypes } from "@trustnet/abci-app";
-import { basicAuth, pushImage, testKey, type TestKey } from "../../registry/src/testkit.ts";
+import { basicAuth, loginToken, pushImage, testKey, type TestKey } from "../../registry/src/testkit.ts";
 import type { Devnet } from "./devnet.ts";
 
 export const REST = "http://127.0.0.1:1317";
@@ -16,9 +16,19 @@ export async function faucetClient(d: Devnet): Promise<SigningStargateClient> {
   return SigningStargateClient.connectWithSigner(d.rpc, wallet, { gasPrice: GasPrice.fromString("0.025utrust"), broadcastPollIntervalMs: 300, registry: types });
 }
 
-export interface Pusher { readonly key: TestKey; readonly client: SigningStargateClient }
+/** The devnet registry's operator address, as registered on chain: the audience of its login tokens. */
+export async function registryOperator(): Promise<string> {
+  const r = await fetch(`${REST}/trustnet/registry/v1/registries`);
+  if (!r.ok) throw new Error(`registries: HTTP ${r.status}`);
+  const regs = ((await r.json()) as { registries: { operator: string; endpoint: string }[] }).registries;
+  const op = regs.find((x) => new URL(x.endpoint).port === new URL(REGISTRY).port)?.operator;
+  if (op === undefined) throw new Error(`no registry registered on chain for ${REGISTRY}: ${JSON.stringify(regs)}`);
+  return op;
+}
 
-/** A fresh key (from `seed`), funded by the faucet, owning `namespace` on chain. */
+export interface Pusher { readonly key: TestKey; readonly client: SigningStargateClient; readonly operator: string }
+
+/** A fresh key (from `seed`), funded by the faucet, owning `namespace` on chain and authorising the devnet's registry. */
 export async function namespaceOwner(d: Devnet, faucet: SigningStargateClient, seed: number, namespace: string): Promise<Pusher> {
   const key = await testKey(seed);
   const fund = await faucet.sendTokens(d.faucet.address, key.address, [{ denom: "utrust", amount: "5000000" }], "auto");
@@ -27,13 +37,16 @@ export async function namespaceOwner(d: Devnet, faucet: SigningStargateClient, s
   const client = await SigningStargateClient.connectWithSigner(d.rpc, wallet, { gasPrice: GasPrice.fromString("0.025utrust"), broadcastPollIntervalMs: 300, registry: types });
   const claim = await client.signAndBroadcast(key.address, [{ typeUrl: "/trustnet.registry.v1.MsgClaimNamespace", value: { owner: key.address, namespace } }], "auto");
   if (claim.code !== 0) throw new Error(`claim ${namespace} failed: ${claim.rawLog}`);
-  return { key, client };
+  const operator = await registryOperator();
+  const auth = await client.signAndBroadcast(key.address, [{ typeUrl: "/trustnet.registry.v1.MsgAuthorizeRegistry", value: { owner: key.address, namespace, operator } }], "auto");
+  if (auth.code !== 0) throw new Error(`authorize ${operator} for ${namespace} failed: ${auth.rawLog}`);
+  return { key, client, operator };
 }
 
 /** Pushes a one-layer image as `<namespace>/<repo>:<tag>` and waits until the chain records its digest. */
 export async function pushAndWaitRecorded(p: Pusher, name: string, tag: string): Promise<string> {
   const layer = Buffer.from(`layer of ${name}:${tag} ${Date.now()}`);
-  const img = await pushImage(REGISTRY, name, tag, basicAuth(p.key), [layer]);
+  const img = await pushImage(REGISTRY, name, tag, basicAuth(p.key, loginToken(p.key, { audience: p.operator })), [layer]);
   const [ns, ...repo] = name.split("/");
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {

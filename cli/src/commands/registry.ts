@@ -67,14 +67,19 @@ function authorityOf(u: string): string | undefined {
   }
 }
 
+/** The registries registered on chain whose endpoint has the host and port of `endpoint`. */
+async function registeredAt(node: string, endpoint: string): Promise<{ operator: string; endpoint: string }[]> {
+  const want = authorityOf(endpoint);
+  return (await queryRegistries(node)).filter((r) => authorityOf(r.endpoint) === want);
+}
+
 /**
  * The audience of a login token for `registry` (host:port): the operator address of the registry registered on
  * chain with that endpoint, else the registry's URL (`http://host:port`), which a registry without an operator key
  * accepts. A token for one registry is refused by every other.
  */
 export async function registryAudience(node: string, registry: string): Promise<string> {
-  const want = authorityOf(registry);
-  const match = (await queryRegistries(node)).filter((r) => authorityOf(r.endpoint) === want);
+  const match = await registeredAt(node, registry);
   if (match.length > 1) throw new CliError(`${match.length} registries are registered on chain with the endpoint ${registry}: ${match.map((m) => m.operator).join(", ")}`, { hint: "pass --audience <operator address> to choose one" });
   return match[0]?.operator ?? `http://${registry}`;
 }
@@ -83,8 +88,23 @@ function withNamespaces<T>(y: Argv<T>): Argv<T & { namespace?: string[] }> {
   return y.option("namespace", { type: "string", array: true, describe: "namespace(s) to change [default: every namespace the key owns]" }) as unknown as Argv<T & { namespace?: string[] }>;
 }
 
+/** Looks like a registry endpoint (host:port or a URL) rather than an address or a key name. */
+const isEndpoint = (s: string): boolean => /^[a-z][a-z0-9+.-]*:\/\//i.test(s) || /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+):\d{1,5}$/i.test(s);
+
+/**
+ * A registry's operator address from what the user typed: an address or key name, or the endpoint of a registry
+ * registered on chain (`127.0.0.1:8000`), resolved through `trustnet registry list`'s records.
+ */
+export async function resolveOperator(node: string, home: string, input: string): Promise<string> {
+  if (!isEndpoint(input)) return resolveAddress(home, input);
+  const match = await registeredAt(node, input);
+  if (match.length === 0) throw new CliError(`no registry is registered on chain with the endpoint ${input}`, { hint: "trustnet registry list shows the registered registries; pass the operator address instead" });
+  if (match.length > 1) throw new CliError(`${match.length} registries are registered on chain with the endpoint ${input}: ${match.map((m) => m.operator).join(", ")}`, { hint: "pass the operator address of the one you mean" });
+  return (match[0] as { operator: string }).operator;
+}
+
 async function authorizeOrRevoke(a: KeyArgs & { operator: string; namespace?: string[] }, what: "authorize" | "revoke"): Promise<void> {
-  const operator = await resolveAddress(a.home, a.operator);
+  const operator = await resolveOperator(a.node, a.home, a.operator);
   let namespaces: string[] = [];
   const r = await execMsg(a, async (owner) => {
     namespaces = a.namespace && a.namespace.length > 0 ? [...new Set(a.namespace)] : (await queryNamespaces(a.node, owner)).map((n) => n.namespace);
@@ -283,8 +303,9 @@ export const registryCommand: CommandModule<GlobalOptions, GlobalOptions> = {
       handler: () => undefined,
     })
     .command({
-      command: "authorize <operator>", describe: "let the registry run by <operator> (address or key name) record tags in your namespaces",
-      builder: (b: Argv<GlobalOptions>) => withNamespaces(withKey(b).positional("operator", { type: "string", demandOption: true, describe: "the registry's operator address (trustnet registry list), or a key name" }))
+      command: "authorize <operator>", describe: "let the registry run by <operator> (address, key name, or a registered endpoint such as 127.0.0.1:8000) record tags in your namespaces",
+      builder: (b: Argv<GlobalOptions>) => withNamespaces(withKey(b).positional("operator", { type: "string", demandOption: true, describe: "the registry's operator address (trustnet registry list), a key name, or its endpoint as registered on chain" }))
+        .example("$0 registry authorize 127.0.0.1:8000", "the registry registered with that endpoint, in every namespace you own")
         .example("$0 registry authorize trust1…", "in every namespace you own").example("$0 registry authorize trust1… --namespace acme", "in acme only"),
       handler: (a) => authorizeOrRevoke(a as never, "authorize"),
     })
