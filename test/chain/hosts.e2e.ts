@@ -133,7 +133,7 @@ describe("a devnet on separate machines (network namespaces on a ULA IPv6 bridge
     assert.equal(m.rpcLaddr, "tcp://0.0.0.0:26657");
     assert.equal(m.registry.endpoint, `http://[${PREFIX}::2]:8000`);
     assert.deepEqual(m.nodes.map((n) => n.p2pHost), HOSTS);
-    for (const n of m.nodes) assert.deepEqual(n.ports, { p2p: 26656, rpc: 26657, abci: 26658, rest: 1317 });
+    for (const n of m.nodes) assert.deepEqual(n.ports, { p2p: 26656, rpc: 26657, abci: 26658, rest: 1317, metrics: 26660 });
     const cfg1 = readFileSync(join(hostHome, "devnet", "node1", "cometbft", "config", "config.toml"), "utf8");
     assert.match(cfg1, new RegExp(`^laddr = "tcp://\\[${PREFIX}::3\\]:26656"$`, "m"));
     assert.match(cfg1, new RegExp(`^persistent_peers = "${m.nodes[0]!.nodeId}@\\[${PREFIX}::1\\]:26656,${m.nodes[2]!.nodeId}@\\[${PREFIX}::4\\]:26656"$`, "m"));
