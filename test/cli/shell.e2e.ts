@@ -59,7 +59,7 @@ describe("trustnet shell (pty)", () => {
       sh.write("frobnicate\r");
       assert.match(await sh.expect(PROMPT), /error: Unknown argument: frobnicate/u);
       sh.write("send nobody 0trust\r");
-      assert.match(await sh.expect(PROMPT), /error: invalid address "nobody"/u);
+      assert.match(await sh.expect(PROMPT), /error: no key named "nobody" in .*, and "nobody" is not a trust1… address/u);
       sh.write("balance\r");
       assert.match(await sh.expect(PROMPT), /cannot reach the node at http:\/\/127\.0\.0\.1:9/u);
 
