@@ -39,6 +39,27 @@ module.exports = {
       to: { path: "^(abci-app/src/rest/|cli/|registry/|installer/|provisioner/)" },
     },
     {
+      name: "sdk-is-the-kernel",
+      comment: "sdk/ (context, module, errors, events, gas, coins, address, keys, codec) knows no app, module, REST or transport.",
+      severity: "error",
+      from: { path: "^abci-app/src/sdk/" },
+      to: { path: "^abci-app/src/(app|modules|rest|abci)/" },
+    },
+    {
+      name: "modules-see-only-the-sdk",
+      comment: "sdk <- modules <- app: a module imports sdk/ (and the store), never the app that wires it.",
+      severity: "error",
+      from: { path: "^abci-app/src/modules/", pathNot: "\\.spec\\.ts$" },
+      to: { path: "^abci-app/src/app/" },
+    },
+    {
+      name: "modules-know-each-other-only-by-expected-keepers",
+      comment: "A module never imports another module; it declares the keeper it expects (expected-keepers.ts) and the app wires it.",
+      severity: "error",
+      from: { path: "^abci-app/src/modules/([^/]+)/", pathNot: "\\.spec\\.ts$" },
+      to: { path: "^abci-app/src/modules/", pathNot: "^abci-app/src/modules/$1/" },
+    },
+    {
       name: "modules-know-no-transport",
       comment: "Modules see the context they are handed, never the ABCI server.",
       severity: "error",

@@ -10,7 +10,7 @@ import { parseArgs } from "node:util";
 import { devnetDown, devnetUp } from "../cli/src/devnet/control.ts";
 import { readFaucet } from "../cli/src/devnet/generate.ts";
 import { sendMsg, signTx, testKey, type TestKey } from "../abci-app/src/app/testing/tx-builder.ts";
-import { verifyNoble, verifySecp256k1, verifierName } from "../abci-app/src/app/tx/sig-verify.ts";
+import { verifyNoble, verifySecp256k1, verifierName } from "../abci-app/src/modules/auth/sig-verify.ts";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import { GasPrice, SigningStargateClient } from "@cosmjs/stargate";
 import { rpcCall, latestHeight, waitForHeight } from "./lib/loadgen.ts";

@@ -1,6 +1,6 @@
 // Public surface of @trustnet/abci-app (house rule 19: explicit named exports).
 export { TrustNetApp, APP_VERSION, type AppOptions } from "./app/trustnet-app.ts";
-export { addressFromPubkey, BECH32_PREFIX, moduleAddress } from "./app/address.ts";
+export { addressFromPubkey, BECH32_PREFIX, moduleAddress } from "./sdk/address.ts";
 export { registryMsgTypes, registryTypes } from "./modules/registry/index.ts";
-export { type MessageCodec } from "./app/proto-codec.ts";
+export { type MessageCodec } from "./sdk/proto-codec.ts";
 export { serveAbci } from "./abci/index.ts";

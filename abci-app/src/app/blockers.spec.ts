@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import type { BlockCtx } from "./context.ts";
-import type { ModuleDescriptor } from "./module.ts";
+import type { BlockCtx } from "../sdk/context.ts";
+import type { ModuleDescriptor } from "../sdk/module.ts";
 import { genesisValidators, runBeginBlockers, runEndBlockers } from "./blockers.ts";
 
 const vu = (b: number, power: bigint) => ({ pubKey: { ed25519: new Uint8Array(32).fill(b) }, power });

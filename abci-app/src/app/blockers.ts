@@ -1,6 +1,6 @@
 import type { ValidatorUpdate } from "cosmjs-types/tendermint/abci/types";
-import type { BlockCtx } from "./context.ts";
-import type { ModuleDescriptor } from "./module.ts";
+import type { BlockCtx } from "../sdk/context.ts";
+import type { ModuleDescriptor } from "../sdk/module.ts";
 import { mergeValidatorUpdates, sameValidatorSet } from "./validator-updates.ts";
 
 /** Modules by name in blocker order; a name in the order that is no module, or a module with a blocker missing from the order, is a wiring bug. */

@@ -1,5 +1,5 @@
-import { ErrInvalidRequest } from "./errors.ts";
-import type { ModuleDescriptor } from "./module.ts";
+import { ErrInvalidRequest } from "../sdk/errors.ts";
+import type { ModuleDescriptor } from "../sdk/module.ts";
 
 /** The parsed, validated app_state: one entry per module that has genesis. */
 export type AppGenesis = ReadonlyMap<string, unknown>;

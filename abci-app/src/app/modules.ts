@@ -2,9 +2,9 @@ import { AuthKeeper, authModule } from "../modules/auth/index.ts";
 import { bankModule, ModuleAccounts, newBankKeeper, type BankKeeper, type ModulePermission } from "../modules/bank/index.ts";
 import { RegistryKeeper, registryModule, registryMsgTypes, registryTypes } from "../modules/registry/index.ts";
 import { BondedPool, newStakingKeeper, NotBondedPool, stakingModule, type StakingKeeper } from "../modules/staking/index.ts";
-import { moduleAddress } from "./address.ts";
-import type { ModuleDescriptor } from "./module.ts";
-import { type MessageSchema, schema } from "./proto-scan.ts";
+import { moduleAddress } from "../sdk/address.ts";
+import type { ModuleDescriptor } from "../sdk/module.ts";
+import { type MessageSchema, schema } from "../sdk/proto-scan.ts";
 
 /** The keepers, built once; modules reach each other only through expected-keeper interfaces. */
 export interface Keepers {

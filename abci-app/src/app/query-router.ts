@@ -1,9 +1,9 @@
 import type { ResponseQuery } from "cosmjs-types/tendermint/abci/types";
-import { AppError, ErrInvalidRequest, ErrTxDecode, ErrUnknownRequest } from "./errors.ts";
-import type { QueryCtx } from "./context.ts";
-import type { QueryHandler } from "./module.ts";
-import { type MessageSchema, ProtoScanError, scanMessage } from "./proto-scan.ts";
-import { MAX_TX_BYTES } from "./tx/decode.ts";
+import { AppError, ErrInvalidRequest, ErrTxDecode, ErrUnknownRequest } from "../sdk/errors.ts";
+import type { QueryCtx } from "../sdk/context.ts";
+import type { QueryHandler } from "../sdk/module.ts";
+import { type MessageSchema, ProtoScanError, scanMessage } from "../sdk/proto-scan.ts";
+import { MAX_TX_BYTES } from "../sdk/tx/decode.ts";
 
 /** The largest query request data: room for a simulate of the largest tx. CometBFT's RPC caps requests at ~1 MB too. */
 export const MAX_QUERY_DATA_BYTES = MAX_TX_BYTES + 64 * 1024;

@@ -7,21 +7,21 @@ import {
 } from "cosmjs-types/tendermint/abci/types";
 import { BaseApplication } from "../abci/base-application.ts";
 import { Branch, type KVReader, type StateStore } from "../store/index.ts";
-import type { BlockCtx, Ctx, QueryCtx } from "./context.ts";
+import type { BlockCtx, Ctx, QueryCtx } from "../sdk/context.ts";
 import { genesisValidators, runBeginBlockers, runEndBlockers } from "./blockers.ts";
 import { createHash } from "node:crypto";
-import { AppError, ErrInvalidHeight, ErrInvalidRequest, ErrOutOfGas, ErrTxDecode, ErrTxInMempoolCache } from "./errors.ts";
-import { EventSink } from "./events.ts";
-import { GasMeter } from "./gas.ts";
+import { AppError, ErrInvalidHeight, ErrInvalidRequest, ErrOutOfGas, ErrTxDecode, ErrTxInMempoolCache } from "../sdk/errors.ts";
+import { EventSink } from "../sdk/events.ts";
+import { GasMeter } from "../sdk/gas.ts";
 import { parseAppState } from "./genesis.ts";
-import { fromUtf8, utf8 } from "./keys.ts";
-import type { ModuleDescriptor, MsgHandler } from "./module.ts";
+import { fromUtf8, utf8 } from "../sdk/keys.ts";
+import type { ModuleDescriptor, MsgHandler } from "../sdk/module.ts";
 import { BLOCKER_ORDER, buildModules, FEE_COLLECTOR, type Keepers } from "./modules.ts";
 import { QueryRouter, queryError } from "./query-router.ts";
-import type { AnteDeps } from "./tx/ante.ts";
-import { declaredGas, decodeTxRaw, scanOrReject } from "./tx/decode.ts";
+import type { AnteDeps } from "../modules/auth/index.ts";
+import { declaredGas, decodeTxRaw, scanOrReject } from "../sdk/tx/decode.ts";
 import { runTx, type TxEnv, type TxOutcome } from "./tx/run-tx.ts";
-import * as S from "./tx/schemas.ts";
+import * as S from "../sdk/tx/schemas.ts";
 import { HistoricalView } from "./historical-view.ts";
 
 export interface AppLogger {

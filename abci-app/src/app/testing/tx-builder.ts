@@ -4,7 +4,7 @@ import { encodePubkey, makeAuthInfoBytes, makeSignDoc, makeSignBytes, Registry, 
 import { encodeSecp256k1Pubkey } from "@cosmjs/amino";
 import { defaultRegistryTypes } from "@cosmjs/stargate";
 import { TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
-import { addressFromPubkey } from "../address.ts";
+import { addressFromPubkey } from "../../sdk/address.ts";
 import { registryMsgTypes } from "../../modules/registry/index.ts";
 
 export interface TestKey {

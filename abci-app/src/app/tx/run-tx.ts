@@ -1,13 +1,13 @@
 import { TxMsgData } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
 import type { Event } from "cosmjs-types/tendermint/abci/types";
 import type { Branch } from "../../store/index.ts";
-import type { Ctx, ExecMode } from "../context.ts";
-import { AppError } from "../errors.ts";
-import { EventSink } from "../events.ts";
-import { GasKVStore } from "../gas-kv.ts";
-import { GasMeter } from "../gas.ts";
-import { type AnteDeps, runAnte } from "./ante.ts";
-import { decodeTx, type MsgRouter } from "./decode.ts";
+import type { Ctx, ExecMode } from "../../sdk/context.ts";
+import { AppError } from "../../sdk/errors.ts";
+import { EventSink } from "../../sdk/events.ts";
+import { GasKVStore } from "../../sdk/gas-kv.ts";
+import { GasMeter } from "../../sdk/gas.ts";
+import { type AnteDeps, runAnte } from "../../modules/auth/index.ts";
+import { decodeTx, type MsgRouter } from "../../sdk/tx/decode.ts";
 
 /** The result of running one transaction; maps 1:1 onto ResponseCheckTx / ExecTxResult. */
 export interface TxOutcome {

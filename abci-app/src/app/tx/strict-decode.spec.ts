@@ -10,10 +10,10 @@ import { MsgSend } from "cosmjs-types/cosmos/bank/v1beta1/tx";
 import { SimulateRequest, SimulateResponse } from "cosmjs-types/cosmos/tx/v1beta1/service";
 import { AuthInfo, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { StateStore } from "../../store/index.ts";
-import { MAX_PROTO_DEPTH, ProtoScanError, scanMessage } from "../proto-scan.ts";
+import { MAX_PROTO_DEPTH, ProtoScanError, scanMessage } from "../../sdk/proto-scan.ts";
 import { TrustNetApp, type AppLogger } from "../trustnet-app.ts";
 import { authInfoBytesFor, registry, sendMsg, signBodyBytes, signTx, testKey, type SignOptions, type TestKey } from "../testing/tx-builder.ts";
-import * as S from "./schemas.ts";
+import * as S from "../../sdk/tx/schemas.ts";
 
 const CHAIN = "trustnet-local-1";
 const BALANCE = "/cosmos.bank.v1beta1.Query/Balance";

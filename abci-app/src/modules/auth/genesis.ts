@@ -1,7 +1,7 @@
-import { ErrInvalidRequest } from "../../app/errors.ts";
-import { addressBytes, bech32Address } from "../../app/address.ts";
-import type { Ctx, QueryCtx } from "../../app/context.ts";
-import type { GenesisHandler } from "../../app/module.ts";
+import { ErrInvalidRequest } from "../../sdk/errors.ts";
+import { addressBytes, bech32Address } from "../../sdk/address.ts";
+import type { Ctx, QueryCtx } from "../../sdk/context.ts";
+import type { GenesisHandler } from "../../sdk/module.ts";
 import type { AuthKeeper } from "./keeper.ts";
 import { type AuthParams, DefaultAuthParams, formatGasPrice, parseGasPrice } from "./types.ts";
 

@@ -1,4 +1,4 @@
-import type { ModuleDescriptor } from "../../app/module.ts";
+import type { ModuleDescriptor } from "../../sdk/module.ts";
 import { authGenesis } from "./genesis.ts";
 import type { AuthKeeper } from "./keeper.ts";
 import { ModuleName } from "./keys.ts";
@@ -11,3 +11,4 @@ export { authParamsJson, type AuthGenesis } from "./genesis.ts";
 export function authModule(keeper: AuthKeeper): ModuleDescriptor {
   return { name: ModuleName, queries: authQueries(keeper), genesis: authGenesis(keeper) };
 }
+export { type AnteDeps, runAnte } from "./ante.ts";

@@ -1,8 +1,8 @@
 import { BaseAccount, Params } from "cosmjs-types/cosmos/auth/v1beta1/auth";
 import { Any } from "cosmjs-types/google/protobuf/any";
 import { PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
-import { addressBytes, bech32Address } from "../../app/address.ts";
-import { fromUtf8, utf8 } from "../../app/keys.ts";
+import { addressBytes, bech32Address } from "../../sdk/address.ts";
+import { fromUtf8, utf8 } from "../../sdk/keys.ts";
 import type { KVStore, KVReader } from "../../store/index.ts";
 import { accountKey, Prefix } from "./keys.ts";
 import { type AuthParams, DefaultAuthParams, formatGasPrice, parseGasPrice } from "./types.ts";

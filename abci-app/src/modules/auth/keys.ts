@@ -1,4 +1,4 @@
-import { concatBytes, utf8 } from "../../app/keys.ts";
+import { concatBytes, utf8 } from "../../sdk/keys.ts";
 
 export const ModuleName = "auth";
 /** Store layout of the auth module. Only the keeper touches these (house rule 4). */

@@ -2,10 +2,10 @@ import { QueryAccountRequest, QueryAccountResponse, QueryParamsResponse } from "
 import { Params } from "cosmjs-types/cosmos/auth/v1beta1/auth";
 import { Any } from "cosmjs-types/google/protobuf/any";
 import { BaseAccount } from "cosmjs-types/cosmos/auth/v1beta1/auth";
-import { ErrKeyNotFound } from "../../app/errors.ts";
-import { addressBytes } from "../../app/address.ts";
-import type { QueryHandler } from "../../app/module.ts";
-import { schema } from "../../app/proto-scan.ts";
+import { ErrKeyNotFound } from "../../sdk/errors.ts";
+import { addressBytes } from "../../sdk/address.ts";
+import type { QueryHandler } from "../../sdk/module.ts";
+import { schema } from "../../sdk/proto-scan.ts";
 import { BASE_ACCOUNT_TYPE, type AuthViewKeeper } from "./keeper.ts";
 
 const AccountRequest = schema("cosmos.auth.v1beta1.QueryAccountRequest", [[1, { name: "address", kind: "string" }]]);

@@ -1,4 +1,4 @@
-import { ErrInvalidRequest } from "../../app/errors.ts";
+import { ErrInvalidRequest } from "../../sdk/errors.ts";
 
 /** Auth parameters: the SDK's auth params plus the chain-wide minimum gas price (a consensus rule here). */
 export interface AuthParams {

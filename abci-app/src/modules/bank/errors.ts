@@ -1,4 +1,4 @@
-import { registerError } from "../../app/errors.ts";
+import { registerError } from "../../sdk/errors.ts";
 
 export const ErrNoInputs = registerError("bank", 2, "no inputs to send transaction");
 export const ErrNoOutputs = registerError("bank", 3, "no outputs to send transaction");

@@ -1,5 +1,5 @@
-import { type Coin, formatCoins } from "../../app/coins.ts";
-import type { EventSink } from "../../app/events.ts";
+import { type Coin, formatCoins } from "../../sdk/coins.ts";
+import type { EventSink } from "../../sdk/events.ts";
 
 export function emitSpent(ev: EventSink, spender: string, coins: readonly Coin[]): void {
   ev.emit("coin_spent", { spender, amount: formatCoins(coins) });

@@ -1,7 +1,7 @@
-import { bech32Address, addressBytes } from "../../app/address.ts";
-import { type Coin, coinsEqual, parsePositiveCoins, sumCoins, toWireCoin } from "../../app/coins.ts";
-import { ErrInvalidRequest } from "../../app/errors.ts";
-import type { GenesisHandler } from "../../app/module.ts";
+import { bech32Address, addressBytes } from "../../sdk/address.ts";
+import { type Coin, coinsEqual, parsePositiveCoins, sumCoins, toWireCoin } from "../../sdk/coins.ts";
+import { ErrInvalidRequest } from "../../sdk/errors.ts";
+import type { GenesisHandler } from "../../sdk/module.ts";
 import type { BankKeeper } from "./keeper.ts";
 
 export interface BankGenesis {

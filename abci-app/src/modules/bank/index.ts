@@ -1,4 +1,4 @@
-import type { ModuleDescriptor } from "../../app/module.ts";
+import type { ModuleDescriptor } from "../../sdk/module.ts";
 import type { AccountKeeper } from "./expected-keepers.ts";
 import { bankGenesis } from "./genesis.ts";
 import { bankInvariants } from "./invariants.ts";

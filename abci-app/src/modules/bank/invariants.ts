@@ -1,4 +1,4 @@
-import type { Invariant } from "../../app/module.ts";
+import type { Invariant } from "../../sdk/module.ts";
 import type { BankViewKeeper } from "./keeper.ts";
 
 /** Total supply of each denom equals the sum of all balances of it. */

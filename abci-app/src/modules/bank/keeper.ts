@@ -1,14 +1,14 @@
-import { type Coin, formatCoins } from "../../app/coins.ts";
-import { addressBytes } from "../../app/address.ts";
-import { ErrInsufficientFunds, ErrInvalidCoins } from "../../app/errors.ts";
-import type { EventSink } from "../../app/events.ts";
-import { fromUtf8, utf8 } from "../../app/keys.ts";
+import { type Coin, formatCoins } from "../../sdk/coins.ts";
+import { addressBytes } from "../../sdk/address.ts";
+import { ErrInsufficientFunds, ErrInvalidCoins } from "../../sdk/errors.ts";
+import type { EventSink } from "../../sdk/events.ts";
+import { fromUtf8, utf8 } from "../../sdk/keys.ts";
 import type { KVReader, KVStore } from "../../store/index.ts";
 import type { AccountKeeper } from "./expected-keepers.ts";
 import { emitReceived, emitSpent, emitTransfer } from "./events.ts";
 import { balanceKey, balancesPrefix, Prefix, supplyKey } from "./keys.ts";
 import { ModuleAccounts } from "./module-accounts.ts";
-import { ErrUnauthorized } from "../../app/errors.ts";
+import { ErrUnauthorized } from "../../sdk/errors.ts";
 
 const decodeAmount = (v: Uint8Array | undefined): bigint => (v ? BigInt(fromUtf8(v)) : 0n);
 

@@ -1,4 +1,4 @@
-import { concatBytes, lengthPrefixed, utf8 } from "../../app/keys.ts";
+import { concatBytes, lengthPrefixed, utf8 } from "../../sdk/keys.ts";
 
 export const ModuleName = "bank";
 /** Store layout of the bank module. Only the keeper touches these (house rule 4). */

@@ -1,4 +1,4 @@
-import { moduleAddress } from "../../app/address.ts";
+import { moduleAddress } from "../../sdk/address.ts";
 
 /** What a module account may do beyond holding coins (the SDK's authtypes permissions). */
 export type ModulePermission = "minter" | "burner" | "staking";

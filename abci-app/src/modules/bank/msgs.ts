@@ -1,8 +1,8 @@
 import { MsgMultiSend, MsgMultiSendResponse, MsgSend, MsgSendResponse } from "cosmjs-types/cosmos/bank/v1beta1/tx";
-import { addressBytes } from "../../app/address.ts";
-import { coinsEqual, parsePositiveCoins, sumCoins } from "../../app/coins.ts";
-import type { MsgHandler } from "../../app/module.ts";
-import * as S from "../../app/tx/schemas.ts";
+import { addressBytes } from "../../sdk/address.ts";
+import { coinsEqual, parsePositiveCoins, sumCoins } from "../../sdk/coins.ts";
+import type { MsgHandler } from "../../sdk/module.ts";
+import * as S from "../../sdk/tx/schemas.ts";
 import { ErrInputOutputMismatch, ErrMultipleSenders, ErrNoInputs, ErrNoOutputs } from "./errors.ts";
 import type { BankKeeper } from "./keeper.ts";
 import { ModuleName } from "./keys.ts";

@@ -4,12 +4,12 @@ import {
   QueryDenomMetadataRequest, QueryDenomMetadataResponse, QueryDenomsMetadataResponse,
 } from "cosmjs-types/cosmos/bank/v1beta1/query";
 import type { Metadata } from "cosmjs-types/cosmos/bank/v1beta1/bank";
-import { addressBytes } from "../../app/address.ts";
-import { toWireCoin, validDenom } from "../../app/coins.ts";
-import { ErrInvalidCoins, ErrKeyNotFound } from "../../app/errors.ts";
-import type { QueryHandler } from "../../app/module.ts";
-import { schema } from "../../app/proto-scan.ts";
-import { PageRequest } from "../../app/tx/schemas.ts";
+import { addressBytes } from "../../sdk/address.ts";
+import { toWireCoin, validDenom } from "../../sdk/coins.ts";
+import { ErrInvalidCoins, ErrKeyNotFound } from "../../sdk/errors.ts";
+import type { QueryHandler } from "../../sdk/module.ts";
+import { schema } from "../../sdk/proto-scan.ts";
+import { PageRequest } from "../../sdk/tx/schemas.ts";
 import type { BankViewKeeper } from "./keeper.ts";
 
 /** Display metadata of the native token (a protocol constant: 1 TRUST = 10^6 utrust). */

@@ -1,4 +1,4 @@
-import { registerError } from "../../app/errors.ts";
+import { registerError } from "../../sdk/errors.ts";
 
 export const ErrInvalidName = registerError("registry", 2, "invalid name");
 export const ErrNamespaceTaken = registerError("registry", 3, "namespace already claimed");

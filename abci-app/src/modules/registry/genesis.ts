@@ -1,6 +1,6 @@
-import { addressBytes, bech32Address } from "../../app/address.ts";
-import { ErrInvalidRequest } from "../../app/errors.ts";
-import type { GenesisHandler } from "../../app/module.ts";
+import { addressBytes, bech32Address } from "../../sdk/address.ts";
+import { ErrInvalidRequest } from "../../sdk/errors.ts";
+import type { GenesisHandler } from "../../sdk/module.ts";
 import { MAX_AUTHORIZED_REGISTRIES, MAX_MEMBERS, type RegistryKeeper } from "./keeper.ts";
 import { validateNamespace } from "./names.ts";
 import type { NamespaceInfo, RegistryInfo } from "./types.ts";

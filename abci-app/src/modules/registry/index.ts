@@ -1,4 +1,4 @@
-import type { ModuleDescriptor } from "../../app/module.ts";
+import type { ModuleDescriptor } from "../../sdk/module.ts";
 import { registryGenesis } from "./genesis.ts";
 import type { RegistryKeeper } from "./keeper.ts";
 import { ModuleName } from "./keys.ts";

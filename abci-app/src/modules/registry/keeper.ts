@@ -1,5 +1,5 @@
-import { addressBytes, bech32Address } from "../../app/address.ts";
-import { fromUtf8, utf8 } from "../../app/keys.ts";
+import { addressBytes, bech32Address } from "../../sdk/address.ts";
+import { fromUtf8, utf8 } from "../../sdk/keys.ts";
 import type { KVReader, KVStore } from "../../store/index.ts";
 import { ErrAlreadyDone, ErrNamespaceNotFound, ErrNamespaceTaken, ErrNotAuthorized, ErrNotMember, ErrNotOperator, ErrNotOwner, ErrTooMany } from "./errors.ts";
 import {

@@ -1,4 +1,4 @@
-import { concatBytes, lengthPrefixed, utf8 } from "../../app/keys.ts";
+import { concatBytes, lengthPrefixed, utf8 } from "../../sdk/keys.ts";
 
 export const ModuleName = "registry";
 /** Store layout; variable-length parts are length-prefixed so that keys never collide. Only the keeper uses it. */

@@ -1,7 +1,7 @@
-import { addressBytes } from "../../app/address.ts";
-import type { Ctx } from "../../app/context.ts";
-import type { MsgHandler } from "../../app/module.ts";
-import type { MessageCodec } from "../../app/proto-codec.ts";
+import { addressBytes } from "../../sdk/address.ts";
+import type { Ctx } from "../../sdk/context.ts";
+import type { MsgHandler } from "../../sdk/module.ts";
+import type { MessageCodec } from "../../sdk/proto-codec.ts";
 import { ErrInvalidEndpoint, ErrTagNotFound } from "./errors.ts";
 import type { RegistryKeeper } from "./keeper.ts";
 import { ModuleName } from "./keys.ts";

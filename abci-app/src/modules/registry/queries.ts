@@ -1,6 +1,6 @@
-import { addressBytes } from "../../app/address.ts";
-import { ErrInvalidHeight, ErrKeyNotFound } from "../../app/errors.ts";
-import type { QueryHandler } from "../../app/module.ts";
+import { addressBytes } from "../../sdk/address.ts";
+import { ErrInvalidHeight, ErrKeyNotFound } from "../../sdk/errors.ts";
+import type { QueryHandler } from "../../sdk/module.ts";
 import type { RegistryViewKeeper } from "./keeper.ts";
 import { validateNamespace, validateRepo, validateTag } from "./names.ts";
 import {

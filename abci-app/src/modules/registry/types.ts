@@ -1,5 +1,5 @@
 // Messages of the registry module (proto/trustnet/registry/v1/*.proto), type URLs under /trustnet.registry.v1.
-import { messageCodec, repeated, str, strings, u64 } from "../../app/proto-codec.ts";
+import { messageCodec, repeated, str, strings, u64 } from "../../sdk/proto-codec.ts";
 
 export interface MsgClaimNamespace { owner: string; namespace: string }
 export interface MsgTransferNamespace { owner: string; namespace: string; newOwner: string }

@@ -1,7 +1,7 @@
 import { fromBech32, toBech32 } from "@cosmjs/encoding";
 import { sha256 } from "@cosmjs/crypto";
-import { BECH32_PREFIX, bech32Address } from "../../app/address.ts";
-import { ErrInvalidAddress } from "../../app/errors.ts";
+import { BECH32_PREFIX, bech32Address } from "../../sdk/address.ts";
+import { ErrInvalidAddress } from "../../sdk/errors.ts";
 
 /** Validator operator addresses use the SDK's `<prefix>valoper` form over the operator account's 20 bytes. */
 export const VALOPER_PREFIX = `${BECH32_PREFIX}valoper`;

@@ -1,4 +1,4 @@
-import { ErrInvalidRequest } from "../../app/errors.ts";
+import { ErrInvalidRequest } from "../../sdk/errors.ts";
 
 /**
  * Fixed-point decimals as the SDK's LegacyDec: a bigint scaled by 10^18. On the protobuf wire (Validator

@@ -1,8 +1,8 @@
 import type { Validator } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 import { BondStatus, Delegation } from "cosmjs-types/cosmos/staking/v1beta1/staking";
-import { addressBytes } from "../../app/address.ts";
-import type { EventSink } from "../../app/events.ts";
-import { ErrInvalidRequest } from "../../app/errors.ts";
+import { addressBytes } from "../../sdk/address.ts";
+import type { EventSink } from "../../sdk/events.ts";
+import { ErrInvalidRequest } from "../../sdk/errors.ts";
 import type { KVStore } from "../../store/index.ts";
 import { operatorAccount, valoperAddress } from "./addresses.ts";
 import { DEC_ONE, parseWireDec, toWireDec } from "./dec.ts";

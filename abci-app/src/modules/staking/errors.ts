@@ -1,4 +1,4 @@
-import { registerError } from "../../app/errors.ts";
+import { registerError } from "../../sdk/errors.ts";
 
 /**
  * The Cosmos SDK's x/staking codes (x/staking/types/errors.go, v0.50+). Where the SDK wraps sdk ErrInvalidRequest

@@ -1,5 +1,5 @@
-import type { Coin } from "../../app/coins.ts";
-import type { EventSink } from "../../app/events.ts";
+import type { Coin } from "../../sdk/coins.ts";
+import type { EventSink } from "../../sdk/events.ts";
 import type { KVReader, KVStore } from "../../store/index.ts";
 
 export interface BankCtx {

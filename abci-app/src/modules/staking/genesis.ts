@@ -1,8 +1,8 @@
 import { Description } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 import type { ValidatorUpdate } from "cosmjs-types/tendermint/abci/types";
 import { fromBase64 } from "@cosmjs/encoding";
-import { ErrInvalidRequest } from "../../app/errors.ts";
-import type { GenesisHandler } from "../../app/module.ts";
+import { ErrInvalidRequest } from "../../sdk/errors.ts";
+import type { GenesisHandler } from "../../sdk/module.ts";
 import { consAddressOf, valoperAddress, valoperBytes } from "./addresses.ts";
 import { DEC_ONE, formatDec, parseHumanDec } from "./dec.ts";
 import type { StakingCtx } from "./delegation.ts";

@@ -1,4 +1,4 @@
-import type { ModuleDescriptor } from "../../app/module.ts";
+import type { ModuleDescriptor } from "../../sdk/module.ts";
 import type { BankKeeper } from "./expected-keepers.ts";
 import { stakingGenesis } from "./genesis.ts";
 import { stakingInvariants } from "./invariants.ts";

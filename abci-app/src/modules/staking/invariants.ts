@@ -1,6 +1,6 @@
 import { BondStatus } from "cosmjs-types/cosmos/staking/v1beta1/staking";
-import type { Invariant } from "../../app/module.ts";
-import type { QueryCtx } from "../../app/context.ts";
+import type { Invariant } from "../../sdk/module.ts";
+import type { QueryCtx } from "../../sdk/context.ts";
 import type { BankKeeper } from "./expected-keepers.ts";
 import { isBonded, sharesOf, type StakingViewKeeper, tokensOf } from "./keeper.ts";
 import { BondedPool, NotBondedPool } from "./keys.ts";

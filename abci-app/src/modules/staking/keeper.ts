@@ -1,7 +1,7 @@
 import { HistoricalInfo, Params, Delegation, Redelegation, UnbondingDelegation, Validator, BondStatus } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 import { PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys";
 import type { Timestamp } from "cosmjs-types/google/protobuf/timestamp";
-import { addressBytes } from "../../app/address.ts";
+import { addressBytes } from "../../sdk/address.ts";
 import type { KVReader, KVStore } from "../../store/index.ts";
 import { consAddressOf, valoperBytes } from "./addresses.ts";
 import { parseWireDec } from "./dec.ts";

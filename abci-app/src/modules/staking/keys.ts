@@ -1,4 +1,4 @@
-import { concatBytes, lengthPrefixed, utf8 } from "../../app/keys.ts";
+import { concatBytes, lengthPrefixed, utf8 } from "../../sdk/keys.ts";
 
 export const ModuleName = "staking";
 export const BondedPool = "bonded_tokens_pool";

@@ -2,10 +2,10 @@ import {
   MsgBeginRedelegate, MsgBeginRedelegateResponse, MsgCancelUnbondingDelegation, MsgCancelUnbondingDelegationResponse, MsgCreateValidator,
   MsgCreateValidatorResponse, MsgDelegate, MsgDelegateResponse, MsgEditValidator, MsgEditValidatorResponse, MsgUndelegate, MsgUndelegateResponse,
 } from "cosmjs-types/cosmos/staking/v1beta1/tx";
-import { addressBytes } from "../../app/address.ts";
-import type { Ctx } from "../../app/context.ts";
-import { ErrInvalidRequest } from "../../app/errors.ts";
-import type { MsgHandler } from "../../app/module.ts";
+import { addressBytes } from "../../sdk/address.ts";
+import type { Ctx } from "../../sdk/context.ts";
+import { ErrInvalidRequest } from "../../sdk/errors.ts";
+import type { MsgHandler } from "../../sdk/module.ts";
 import { operatorAccount, valoperBytes } from "./addresses.ts";
 import { parseWireDec } from "./dec.ts";
 import { delegate } from "./delegation.ts";

@@ -1,5 +1,5 @@
-import { ErrInvalidRequest } from "../../app/errors.ts";
-import { validDenom } from "../../app/coins.ts";
+import { ErrInvalidRequest } from "../../sdk/errors.ts";
+import { validDenom } from "../../sdk/coins.ts";
 import { DEC_ONE, formatDec, parseHumanDec } from "./dec.ts";
 
 /** Staking parameters (the SDK's x/staking Params, with TrustNet's defaults). Genesis-only: no message changes them. */

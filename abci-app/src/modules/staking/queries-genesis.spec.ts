@@ -14,7 +14,7 @@ import { testKey } from "../../app/testing/tx-builder.ts";
 import { TrustNetApp } from "../../app/trustnet-app.ts";
 import { Branch, StateStore } from "../../store/index.ts";
 import { stakingGenesisJson, type StakingGenesis } from "./genesis.ts";
-import { genesisJson, harness, operator } from "./testing.ts";
+import { genesisJson, harness, operator } from "../../app/testing/staking.ts";
 import { valoperBytes } from "./addresses.ts";
 
 const dbPath = (): string => join(mkdtempSync(join(tmpdir(), "tn-staking-q-")), "state.db");

@@ -8,10 +8,10 @@ import {
   QueryValidatorUnbondingDelegationsResponse,
 } from "cosmjs-types/cosmos/staking/v1beta1/query";
 import { BondStatus, bondStatusFromJSON, type Delegation, type DelegationResponse, type Redelegation, type RedelegationResponse, type Validator } from "cosmjs-types/cosmos/staking/v1beta1/staking";
-import { addressBytes } from "../../app/address.ts";
-import type { QueryCtx } from "../../app/context.ts";
-import { ErrInvalidRequest } from "../../app/errors.ts";
-import type { QueryHandler } from "../../app/module.ts";
+import { addressBytes } from "../../sdk/address.ts";
+import type { QueryCtx } from "../../sdk/context.ts";
+import { ErrInvalidRequest } from "../../sdk/errors.ts";
+import type { QueryHandler } from "../../sdk/module.ts";
 import type { KVReader } from "../../store/index.ts";
 import { valoperBytes } from "./addresses.ts";
 import { ErrNoDelegation, ErrNoHistoricalInfo, ErrNoUnbondingDelegation, ErrNoValidatorFound, ErrNoRedelegation } from "./errors.ts";

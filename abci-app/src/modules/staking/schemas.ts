@@ -1,9 +1,9 @@
 // Strict-scan schemas (app/proto-scan.ts) of x/staking's messages and query requests, from
 // cosmos/staking/v1beta1/{tx,query,staking}.proto: field numbers and kinds as there. A field missing here is an
 // unknown field, rejected before cosmjs-types decodes the bytes.
-import type { FieldSpec, MessageSchema } from "../../app/proto-scan.ts";
-import { schema } from "../../app/proto-scan.ts";
-import { Coin, PageRequest } from "../../app/tx/schemas.ts";
+import type { FieldSpec, MessageSchema } from "../../sdk/proto-scan.ts";
+import { schema } from "../../sdk/proto-scan.ts";
+import { Coin, PageRequest } from "../../sdk/tx/schemas.ts";
 
 const str = (name: string): FieldSpec => ({ name, kind: "string" });
 const varint = (name: string): FieldSpec => ({ name, kind: "varint" });

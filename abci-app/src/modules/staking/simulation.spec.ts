@@ -13,7 +13,7 @@ import { QueryDelegatorUnbondingDelegationsRequest, QueryDelegatorUnbondingDeleg
 import { testKey } from "../../app/testing/tx-builder.ts";
 import { prng } from "../../store/testing/helpers.ts";
 import { ED25519_PUBKEY_TYPE } from "./keeper.ts";
-import { harness, operator } from "./testing.ts";
+import { harness, operator } from "../../app/testing/staking.ts";
 
 const dbPath = (): string => join(mkdtempSync(join(tmpdir(), "tn-staking-sim-")), "state.db");
 const U = "/cosmos.staking.v1beta1.";

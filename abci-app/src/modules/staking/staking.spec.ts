@@ -5,15 +5,15 @@ import { QueryDelegationRequest, QueryDelegationResponse, QueryPoolRequest, Quer
 import { BondStatus } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 import type { EncodeObject } from "@cosmjs/proto-signing";
 import { testKey } from "../../app/testing/tx-builder.ts";
-import { moduleAddress } from "../../app/address.ts";
+import { moduleAddress } from "../../sdk/address.ts";
 import { ED25519_PUBKEY_TYPE } from "./keeper.ts";
 import { PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { FEE, harness as makeHarness, type HarnessOptions, operator } from "./testing.ts";
+import { FEE, harness as makeHarness, type HarnessOptions, operator } from "../../app/testing/staking.ts";
 import { valoperAddress } from "./addresses.ts";
-import { addressBytes } from "../../app/address.ts";
+import { addressBytes } from "../../sdk/address.ts";
 
 const U = "/cosmos.staking.v1beta1.";
 const coin = (amount: bigint | string, denom = "utrust") => ({ denom, amount: String(amount) });

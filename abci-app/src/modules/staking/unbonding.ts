@@ -1,6 +1,6 @@
 import { Redelegation, UnbondingDelegation, type UnbondingDelegationEntry } from "cosmjs-types/cosmos/staking/v1beta1/staking";
-import { addressBytes } from "../../app/address.ts";
-import { ErrInvalidRequest } from "../../app/errors.ts";
+import { addressBytes } from "../../sdk/address.ts";
+import { ErrInvalidRequest } from "../../sdk/errors.ts";
 import { valoperAddress } from "./addresses.ts";
 import { delegate, movePool, poolOf, requireValidator, sharesForAmount, type StakingCtx, unbond } from "./delegation.ts";
 import {

@@ -1,8 +1,8 @@
 import { PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys";
 import type { Any } from "cosmjs-types/google/protobuf/any";
 import type { Description } from "cosmjs-types/cosmos/staking/v1beta1/staking";
-import { parseCoin } from "../../app/coins.ts";
-import { ErrInvalidPubKey, ErrInvalidRequest } from "../../app/errors.ts";
+import { parseCoin } from "../../sdk/coins.ts";
+import { ErrInvalidPubKey, ErrInvalidRequest } from "../../sdk/errors.ts";
 import { DEC_ONE, parseWireDec } from "./dec.ts";
 import { ErrValidatorPubKeyTypeNotSupported } from "./errors.ts";
 import { ED25519_PUBKEY_TYPE } from "./keeper.ts";

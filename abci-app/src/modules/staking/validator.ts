@@ -1,6 +1,6 @@
 import { PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys";
 import { BondStatus, type Description, Validator } from "cosmjs-types/cosmos/staking/v1beta1/staking";
-import { ErrInvalidRequest } from "../../app/errors.ts";
+import { ErrInvalidRequest } from "../../sdk/errors.ts";
 import { consAddressOf, operatorAccount, valoperAddress } from "./addresses.ts";
 import { type StakingCtx, delegate, requireValidator } from "./delegation.ts";
 import { ErrCommissionUpdateTime, ErrValidatorOwnerExists, ErrValidatorPubKeyExists } from "./errors.ts";

@@ -3,17 +3,19 @@ import { SignDoc } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { SignMode } from "cosmjs-types/cosmos/tx/signing/v1beta1/signing";
 import { PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
 import { toBase64 } from "@cosmjs/encoding";
-import type { AuthKeeper, AuthParams } from "../../modules/auth/index.ts";
-import { PUBKEY_TYPE_SECP256K1, requiredFee } from "../../modules/auth/index.ts";
-import type { BankKeeper } from "../../modules/bank/index.ts";
-import { addressFromPubkey } from "../address.ts";
-import { formatCoins, parseFeeCoins } from "../coins.ts";
-import type { Ctx } from "../context.ts";
+import type { AuthKeeper } from "./keeper.ts";
+import type { AuthParams } from "./types.ts";
+import { PUBKEY_TYPE_SECP256K1 } from "./keeper.ts";
+import { requiredFee } from "./types.ts";
+import type { BankKeeper } from "./expected-keepers.ts";
+import { addressFromPubkey } from "../../sdk/address.ts";
+import { formatCoins, parseFeeCoins } from "../../sdk/coins.ts";
+import type { Ctx } from "../../sdk/context.ts";
 import {
   ErrInsufficientFee, ErrInvalidGasLimit, ErrInvalidPubKey, ErrInvalidRequest, ErrMemoTooLarge, ErrNoSignatures,
   ErrNotSupported, ErrTooManySignatures, ErrTxTimeout, ErrTxTimeoutHeight, ErrUnauthorized, ErrUnknownAddress, ErrWrongSequence,
-} from "../errors.ts";
-import { type DecodedTx, txSigners } from "./decode.ts";
+} from "../../sdk/errors.ts";
+import { type DecodedTx, txSigners } from "../../sdk/tx/decode.ts";
 import { verifySecp256k1 } from "./sig-verify.ts";
 
 export interface AnteDeps {

@@ -4,11 +4,11 @@ import type { EncodeObject } from "@cosmjs/proto-signing";
 import { sha256 } from "@cosmjs/crypto";
 import type { ResponseFinalizeBlock, ValidatorUpdate } from "cosmjs-types/tendermint/abci/types";
 import { QueryBalanceRequest, QueryBalanceResponse } from "cosmjs-types/cosmos/bank/v1beta1/query";
-import { addressBytes } from "../../app/address.ts";
-import { signTx, testKey, type TestKey } from "../../app/testing/tx-builder.ts";
-import { TrustNetApp } from "../../app/trustnet-app.ts";
+import { addressBytes } from "../../sdk/address.ts";
+import { signTx, testKey, type TestKey } from "./tx-builder.ts";
+import { TrustNetApp } from "../trustnet-app.ts";
 import { StateStore } from "../../store/index.ts";
-import { valoperAddress } from "./addresses.ts";
+import { valoperAddress } from "../../modules/staking/addresses.ts";
 
 export const CHAIN = "trustnet-local-1";
 const T0 = 1_700_000_000n;
