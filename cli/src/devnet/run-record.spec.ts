@@ -10,7 +10,7 @@ import { after, describe, test } from "node:test";
 import { CliError } from "../errors.ts";
 import { devnetDown, runningSupervisor } from "./control.ts";
 import { waitFor } from "./process-util.ts";
-import { cmdlineOf, readRunRecord, removeRunRecord, runRecordDir, runRecordPath, stillRunning, writeRunRecord } from "./run-record.ts";
+import { cmdlineOf, liveCmdline, readRunRecord, removeRunRecord, runRecordDir, runRecordPath, stillRunning, writeRunRecord } from "./run-record.ts";
 
 const root = mkdtempSync(join(tmpdir(), "trustnet-runrec-spec-"));
 const runtime = join(root, "xdg");
@@ -25,7 +25,11 @@ after(() => {
 function start(seconds: string): { child: ChildProcess; rec: { role: string; pid: number; cmdline: string } } {
   const child = spawn("sleep", [seconds], { stdio: "ignore" });
   children.push(child);
-  return { child, rec: { role: `sleep-${seconds}`, pid: child.pid ?? 0, cmdline: cmdlineOf(child.spawnargs) } };
+  const rec = { role: `sleep-${seconds}`, pid: child.pid ?? 0, cmdline: cmdlineOf(child.spawnargs) };
+  // spawn returns after fork, possibly before exec: until then /proc shows the parent's command line.
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let i = 0; i < 200 && liveCmdline(rec.pid) !== rec.cmdline; i++) Atomics.wait(pause, 0, 0, 10);
+  return { child, rec };
 }
 const exited = (c: ChildProcess): boolean => c.exitCode !== null || c.signalCode !== null;
 

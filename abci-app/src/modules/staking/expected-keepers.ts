@@ -15,3 +15,22 @@ export interface BankKeeper {
   sendCoinsFromModuleToModule(ctx: BankCtx, from: string, to: string, coins: readonly Coin[]): void;
   readonly moduleAccounts: { get(name: string): { readonly address: string } };
 }
+
+/**
+ * The staking hooks other modules register (x/staking's StakingHooks): distribution keeps F1 reward periods with
+ * them, slashing keeps signing info. Every method is optional; addresses are raw bytes (operator = valoper bytes,
+ * delegator = account bytes, consensus = the 20-byte consensus address). Decimals are 18-place fixed point (dec.ts).
+ * Hooks run inside the caller's branch: a throw fails the message (or halts the block in a blocker).
+ */
+export interface StakingHooks {
+  afterValidatorCreated?(ctx: BankCtx, val: Uint8Array): void;
+  afterValidatorBonded?(ctx: BankCtx, cons: Uint8Array, val: Uint8Array): void;
+  afterValidatorBeginUnbonding?(ctx: BankCtx, cons: Uint8Array, val: Uint8Array): void;
+  afterValidatorRemoved?(ctx: BankCtx, cons: Uint8Array, val: Uint8Array): void;
+  beforeDelegationCreated?(ctx: BankCtx, del: Uint8Array, val: Uint8Array): void;
+  beforeDelegationSharesModified?(ctx: BankCtx, del: Uint8Array, val: Uint8Array): void;
+  beforeDelegationRemoved?(ctx: BankCtx, del: Uint8Array, val: Uint8Array): void;
+  afterDelegationModified?(ctx: BankCtx, del: Uint8Array, val: Uint8Array): void;
+  /** `fraction` is the slash fraction as an 18-place decimal (DEC_ONE = 100%). */
+  beforeValidatorSlashed?(ctx: BankCtx, val: Uint8Array, fraction: bigint): void;
+}

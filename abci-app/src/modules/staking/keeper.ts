@@ -5,7 +5,7 @@ import { addressBytes } from "../../sdk/address.ts";
 import type { KVReader, KVStore } from "../../store/index.ts";
 import { consAddressOf, valoperBytes } from "./addresses.ts";
 import { parseWireDec } from "./dec.ts";
-import type { BankKeeper } from "./expected-keepers.ts";
+import type { BankKeeper, StakingHooks } from "./expected-keepers.ts";
 import {
   be64, changedKey, consAddrKey, delegationKey, delegatorPrefix, historicalKey, lastPowerKey, powerIndexKey, Prefix, readBe64,
   redelegationKey, redelegationPrefix, redelegationsIntoPrefix, unbondingKey, unbondingPrefix, valDelegationKey, validatorKey, valUnbondingKey,
@@ -145,10 +145,18 @@ export class StakingViewKeeper {
 /** The staking keeper's store writes; the business rules live in delegation.ts, unbonding.ts and valset.ts. */
 export class StakingKeeper extends StakingViewKeeper {
   readonly bank: BankKeeper;
+  /** Registered once by the app while wiring (x/staking's SetHooks); empty until then. */
+  hooks: readonly StakingHooks[] = [];
 
   constructor(bank: BankKeeper) {
     super();
     this.bank = bank;
+  }
+
+  /** Registers the other modules' staking hooks, called in this order (the app's wiring). */
+  setHooks(hooks: readonly StakingHooks[]): void {
+    if (this.hooks.length > 0) throw new Error("staking hooks are already set");
+    this.hooks = hooks;
   }
 
   setParams(store: KVStore, p: StakingParams): void {
