@@ -30,7 +30,7 @@ export default tseslint.config(
     },
   },
   { files: ["eslint.config.js"], rules: { "no-restricted-exports": "off" } }, // eslint requires a default export here
-  { files: ["abci-app/src/app/**/*.ts", "abci-app/src/modules/**/*.ts", "abci-app/src/store/merkle*.ts"], ignores: ["**/*.spec.ts"], rules: determinism },
+  { files: ["abci-app/src/sdk/**/*.ts", "abci-app/src/app/**/*.ts", "abci-app/src/modules/**/*.ts", "abci-app/src/store/merkle*.ts"], ignores: ["**/*.spec.ts"], rules: determinism },
   {
     files: ["abci-app/src/abci/**/*.ts"], ignores: ["**/*.spec.ts"],
     rules: { "no-restricted-imports": ["error", { patterns: [{ group: ["**/app/**", "**/modules/**"], message: "the ABCI server knows nothing of the app (house rule 1)" }] }] },
