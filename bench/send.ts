@@ -10,7 +10,7 @@ import { parseArgs } from "node:util";
 import { devnetDown, devnetUp } from "../cli/src/devnet/control.ts";
 import { readFaucet } from "../cli/src/devnet/generate.ts";
 import { sendMsg, signTx, testKey, type TestKey } from "../abci-app/src/app/testing/tx-builder.ts";
-import { verifyNoble, verifySecp256k1, verifierName } from "../abci-app/src/modules/auth/sig-verify.ts";
+import { defaultVerifier, verifyNoble, verifySecp256k1, verifierName } from "../abci-app/src/modules/auth/sig-verify.ts";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import { GasPrice, SigningStargateClient } from "@cosmjs/stargate";
 import { rpcCall, latestHeight, waitForHeight } from "./lib/loadgen.ts";
@@ -124,7 +124,7 @@ async function checkTxProfile(): Promise<void> {
     for (let i = 0; i < n; i++) if (!f()) throw new Error("verify failed");
     return n / ((performance.now() - t) / 1000);
   };
-  const native = rate(() => verifySecp256k1(sig, hash, k.pubkey));
+  const native = rate(() => verifySecp256k1(sig, hash, k.pubkey, defaultVerifier));
   const js = rate(() => verifySecp256k1(sig, hash, k.pubkey, verifyNoble));
   console.log(`\nCheckTx signature verification, one core: ${verifierName} ${native.toFixed(0)}/s, @noble/curves ${js.toFixed(0)}/s (${(native / js).toFixed(1)}x); the app uses ${verifierName}.`);
 }

@@ -9,7 +9,6 @@ import { BaseApplication } from "../abci/base-application.ts";
 import { Branch, type KVReader, type StateStore } from "../store/index.ts";
 import type { BlockCtx, Ctx, QueryCtx } from "../sdk/context.ts";
 import { genesisValidators, runBeginBlockers, runEndBlockers } from "./blockers.ts";
-import { createHash } from "node:crypto";
 import { AppError, ErrInvalidHeight, ErrInvalidRequest, ErrOutOfGas, ErrTxDecode, ErrTxInMempoolCache } from "../sdk/errors.ts";
 import { EventSink } from "../sdk/events.ts";
 import { GasMeter } from "../sdk/gas.ts";
@@ -19,7 +18,8 @@ import type { ModuleDescriptor, MsgHandler } from "../sdk/module.ts";
 import { BLOCKER_ORDER, buildModules, FEE_COLLECTOR, type Keepers } from "./modules.ts";
 import { QueryRouter, queryError } from "./query-router.ts";
 import type { AnteDeps } from "../modules/auth/index.ts";
-import { declaredGas, decodeTxRaw, scanOrReject } from "../sdk/tx/decode.ts";
+import { decodeTxOnce, scanOrReject } from "../sdk/tx/decode.ts";
+import { DecodeCache, txHash } from "./tx/decode-cache.ts";
 import { runTx, type TxEnv, type TxOutcome } from "./tx/run-tx.ts";
 import * as S from "../sdk/tx/schemas.ts";
 import { HistoricalView } from "./historical-view.ts";
@@ -76,6 +76,8 @@ export class TrustNetApp extends BaseApplication {
   #check: Branch;
   /** Hashes of the txs the check state holds (accepted by CheckTx since the last Commit, or rechecked after it). */
   #checkHashes = new Set<string>();
+  /** Each tx decoded once, shared by CheckTx, RECHECK, PrepareProposal and FinalizeBlock. */
+  readonly #decodes: DecodeCache;
 
   constructor(opts: AppOptions) {
     super();
@@ -95,6 +97,12 @@ export class TrustNetApp extends BaseApplication {
     // The router's scan sees the deprecated `tx` field as opaque bytes; #simulate scans it with the Any resolver.
     this.#queries.add({ path: "/cosmos.tx.v1beta1.Service/Simulate", request: S.SimulateRequestEnvelope, handle: (ctx, data) => this.#simulate(ctx, data) });
     this.#check = new Branch(this.#store);
+    this.#decodes = new DecodeCache(this.#router);
+  }
+
+  /** The decode cache's hits and misses (a metric; a miss in FinalizeBlock is a tx this node never checked). */
+  get decodeStats(): { readonly hits: number; readonly misses: number } {
+    return this.#decodes.stats;
   }
 
   get chainId(): string {
@@ -168,12 +176,12 @@ export class TrustNetApp extends BaseApplication {
   #checkTx(req: RequestCheckTx): Partial<ResponseCheckTx> {
     if (this.#opts.benchNoopTxs && isNoop(req.tx)) return { code: 0, gasWanted: 1n, gasUsed: 1n };
     const mode = req.type === CheckTxType.RECHECK ? "recheck" : "check";
-    const hash = createHash("sha256").update(req.tx).digest("hex");
+    const hash = txHash(req.tx);
     if (mode === "check" && this.#checkHashes.has(hash)) {
       const e = ErrTxInMempoolCache.wrap(`tx ${hash.toUpperCase()}`);
       return { code: e.code, codespace: e.codespace, log: e.message };
     }
-    const o = runTx(this.#env(mode, this.#store.lastHeight + 1n, this.#lastBlockTime), this.#check, req.tx);
+    const o = runTx(this.#env(mode, this.#store.lastHeight + 1n, this.#lastBlockTime), this.#check, this.#decodes.decode(req.tx, hash));
     if (o.code === 0) this.#checkHashes.add(hash);
     // No `data` in CheckTx, as the SDK: CometBFT's broadcast_tx_sync returns it hex-encoded and cosmjs decodes it
     // as base64, which throws for most lengths (e.g. a MultiSend's TxMsgData).
@@ -189,12 +197,9 @@ export class TrustNetApp extends BaseApplication {
       if (bytes + BigInt(tx.length) > req.maxTxBytes) break;
       let wanted = 0n;
       if (!isNoop(tx)) {
-        try {
-          decodeTxRaw(tx);
-        } catch {
-          continue; // not a strictly well-formed TxRaw: never propose it
-        }
-        wanted = declaredGas(tx);
+        const decoded = this.#decodes.decode(tx, txHash(tx));
+        if (!decoded.rawOk) continue; // not a strictly well-formed TxRaw: never propose it
+        wanted = decoded.gasWanted;
       }
       if (maxGas > 0n && gas + wanted > maxGas) continue;
       bytes += BigInt(tx.length);
@@ -221,12 +226,15 @@ export class TrustNetApp extends BaseApplication {
       if (this.#opts.benchNoopTxs && isNoop(tx)) return ExecTxResult.fromPartial({ code: 0, gasWanted: 1n, gasUsed: 1n });
       // The block gas meter: a tx whose gas limit would take the block past max_gas is not executed (a correct
       // proposer never includes one; this guards against one that does).
-      const wanted = declaredGas(tx);
+      const hash = txHash(tx);
+      const decoded = this.#decodes.decode(tx, hash);
+      this.#decodes.forget(hash);
+      const wanted = decoded.gasWanted;
       if (maxGas > 0n && blockGas + wanted > maxGas) {
         const e = ErrOutOfGas.wrap(`block gas limit reached: block used ${blockGas}, tx wants ${wanted}, max_gas ${maxGas}`);
         return ExecTxResult.fromPartial({ code: e.code, codespace: e.codespace, log: e.message, gasWanted: wanted });
       }
-      const o = runTx(env, block, tx);
+      const o = runTx(env, block, decoded);
       blockGas += o.gasWanted > o.gasUsed ? o.gasWanted : o.gasUsed;
       return outcomeToResult(o);
     });
@@ -293,7 +301,7 @@ export class TrustNetApp extends BaseApplication {
     } else {
       throw ErrTxDecode.wrap("empty simulate request");
     }
-    const o = runTx(this.#env("simulate", ctx.height + 1n, this.#lastBlockTime), new Branch(ctx.store), raw);
+    const o = runTx(this.#env("simulate", ctx.height + 1n, this.#lastBlockTime), new Branch(ctx.store), decodeTxOnce(raw, this.#router));
     if (o.code !== 0) throw new AppError(o.codespace, o.code, o.log);
     return SimulateResponse.encode(SimulateResponse.fromPartial({
       gasInfo: { gasWanted: o.gasWanted, gasUsed: o.gasUsed },

@@ -1,11 +1,30 @@
 import { ripemd160, sha256 } from "@cosmjs/crypto";
 import { fromBech32, toBech32 } from "@cosmjs/encoding";
+import { BoundedMap, latin1 } from "../store/index.ts";
 import { ErrInvalidAddress } from "./errors.ts";
 
 export const BECH32_PREFIX = "trust";
 
+/**
+ * Addresses seen recently, both ways: bech32 decoding and encoding cost 3.6 % of the app's CPU under the send
+ * benchmark (each message's addresses decoded in the ante, the keeper and again in FinalizeBlock). Pure functions,
+ * so a hit is the answer a fresh conversion gives; callers get copies of the bytes.
+ */
+const ADDRESS_CACHE_ENTRIES = 20_000;
+const bytesOf = new BoundedMap<string, Uint8Array>(ADDRESS_CACHE_ENTRIES);
+const stringOf = new BoundedMap<string, string>(ADDRESS_CACHE_ENTRIES);
+const ofPubkey = new BoundedMap<string, string>(ADDRESS_CACHE_ENTRIES);
+
 /** Raw 20-byte account address from a bech32 string; ErrInvalidAddress on a bad checksum, prefix or length. */
 export function addressBytes(address: string, field = "address"): Uint8Array {
+  const hit = bytesOf.get(address);
+  if (hit !== undefined) return hit.slice();
+  const data = decodeAddress(address, field);
+  bytesOf.set(address, data.slice());
+  return data;
+}
+
+function decodeAddress(address: string, field: string): Uint8Array {
   let decoded: { prefix: string; data: Uint8Array };
   try {
     decoded = fromBech32(address, 90);
@@ -22,12 +41,22 @@ export function addressBytes(address: string, field = "address"): Uint8Array {
 }
 
 export function bech32Address(raw: Uint8Array): string {
-  return toBech32(BECH32_PREFIX, raw);
+  const key = latin1(raw);
+  const hit = stringOf.get(key);
+  if (hit !== undefined) return hit;
+  const address = toBech32(BECH32_PREFIX, raw);
+  stringOf.set(key, address);
+  return address;
 }
 
 /** ripemd160(sha256(compressed secp256k1 pubkey)), as Cosmos SDK and cosmjs derive it. */
 export function addressFromPubkey(pubkey33: Uint8Array): string {
-  return bech32Address(ripemd160(sha256(pubkey33)));
+  const key = latin1(pubkey33);
+  const hit = ofPubkey.get(key);
+  if (hit !== undefined) return hit;
+  const address = bech32Address(ripemd160(sha256(pubkey33)));
+  ofPubkey.set(key, address);
+  return address;
 }
 
 /** A module account's address: the first 20 bytes of sha256(module name), as the SDK's authtypes.NewModuleAddress. */

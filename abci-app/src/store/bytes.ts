@@ -7,6 +7,11 @@ export function toHex(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex");
 }
 
+/** The bytes as a latin1 string (one char per byte): a compact Map key; its order is the bytes' order too. */
+export function latin1(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
+}
+
 /** Parses canonical lowercase hex (the ChangeSet key form); throws InvalidChangeError otherwise. */
 export function fromHex(hex: string): Uint8Array {
   if (!HEX.test(hex)) throw new InvalidChangeError(`key ${JSON.stringify(hex.slice(0, 80))} is not lowercase hex`);

@@ -2,6 +2,7 @@
 // everything below `loadDepth` one subtree at a time: the first miss under a subtree root at depth `loadDepth`
 // fetches that whole subtree with one range query (a handful of rows for typical state sizes), so a change
 // costs one SQLite statement below the cache instead of two point reads per level.
+import { latin1 } from "./bytes.ts";
 import { EMPTY_HASH } from "./merkle-hash.ts";
 import { EMPTY_NODE, positionBytes } from "./merkle-tree.ts";
 import type { NodeSource, Position, TreeNode } from "./merkle-tree.ts";
@@ -15,10 +16,6 @@ function toNode(row: SqlRow): TreeNode {
   const hash = blobColumn(row, "hash") ?? EMPTY_HASH;
   const leaf = blobColumn(row, "leaf");
   return leaf === undefined ? { kind: "inner", hash } : { kind: "leaf", keyHash: leaf, hash };
-}
-
-function latin1(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
 }
 
 export class NodeReader implements NodeSource {

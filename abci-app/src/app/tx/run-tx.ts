@@ -7,7 +7,7 @@ import { EventSink } from "../../sdk/events.ts";
 import { GasKVStore } from "../../sdk/gas-kv.ts";
 import { GasMeter } from "../../sdk/gas.ts";
 import { type AnteDeps, runAnte } from "../../modules/auth/index.ts";
-import { decodeTx, type MsgRouter } from "../../sdk/tx/decode.ts";
+import type { MsgRouter, TxDecodeResult } from "../../sdk/tx/decode.ts";
 
 /** The result of running one transaction; maps 1:1 onto ResponseCheckTx / ExecTxResult. */
 export interface TxOutcome {
@@ -47,17 +47,13 @@ function failure(err: unknown, gasWanted: bigint, gasUsed: bigint, events: Event
 }
 
 /**
- * Runs a transaction on a branch of `parent` (house rule 7). In finalize mode ante effects (fee, sequence) are written
+ * Runs a decoded transaction (decodeTxOnce / DecodeCache) on a branch of `parent` (house rule 7). In finalize mode ante effects (fee, sequence) are written
  * back when the ante checks pass, message effects only when every message succeeds. In check/recheck mode a tx is
  * written back only when it succeeds as a whole. In simulate mode nothing is written.
  */
-export function runTx(env: TxEnv, parent: Branch, bytes: Uint8Array): TxOutcome {
-  let tx;
-  try {
-    tx = decodeTx(bytes, env.router);
-  } catch (err) {
-    return failure(err, 0n, 0n, [], env);
-  }
+export function runTx(env: TxEnv, parent: Branch, decoded: TxDecodeResult): TxOutcome {
+  const tx = decoded.tx;
+  if (tx === undefined) return failure(decoded.error, 0n, 0n, [], env);
   const simulate = env.mode === "simulate";
   const gasWanted = tx.authInfo.fee?.gasLimit ?? 0n;
   const gas = new GasMeter(simulate ? env.simulateGasLimit : gasWanted);

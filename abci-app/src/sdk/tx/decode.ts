@@ -61,15 +61,48 @@ export function decodeAuthInfo(bytes: Uint8Array): AuthInfo {
   return AuthInfo.decode(bytes);
 }
 
-/** The gas limit a tx declares, or 0 when it is not a strictly well-formed tx (it then fails decoding, using no gas). */
-export function declaredGas(bytes: Uint8Array): bigint {
+/**
+ * One decode of a tx's bytes, everything every phase needs from it: whether the TxRaw is well-formed (PrepareProposal
+ * never proposes one that is not), the gas it declares (the block gas meter), and the decoded tx or the AppError
+ * that refuses it. Deterministic in the bytes (and the message router), so it may be cached by tx hash.
+ */
+export interface TxDecodeResult {
+  /** The TxRaw passed the strict canonical scan. */
+  readonly rawOk: boolean;
+  /** The gas limit the tx declares, or 0 when its TxRaw or AuthInfo is not strictly well-formed. */
+  readonly gasWanted: bigint;
+  readonly tx?: DecodedTx;
+  /** Set when `tx` is not: why the tx is refused (code 2 parse error, 21 too large, 18 invalid request …). */
+  readonly error?: AppError;
+}
+
+/** Runs a decode step; an AppError is returned rather than thrown, anything else (a bug) is thrown. */
+function tryDecode<T>(f: () => T): T | AppError {
   try {
-    return decodeAuthInfo(decodeTxRaw(bytes).authInfoBytes).fee?.gasLimit ?? 0n;
+    return f();
   } catch (err) {
-    if (err instanceof AppError) return 0n;
+    if (err instanceof AppError) return err;
     throw err;
   }
 }
+
+/**
+ * Decodes a tx once for every use (see TxDecodeResult): the same checks, in the same order, as `decodeTx`, with
+ * the declared gas read from the same decode as `declaredGas`. Throws only for bugs (non-AppErrors).
+ */
+export function decodeTxOnce(bytes: Uint8Array, router: MsgRouter): TxDecodeResult {
+  const raw = tryDecode(() => decodeOr("TxRaw", () => decodeTxRaw(bytes)));
+  if (raw instanceof AppError) {
+    const error = bytes.length === 0 ? ErrTxDecode.wrap("empty tx") : bytes.length > MAX_TX_BYTES ? tooLarge(bytes) : raw;
+    return { rawOk: false, gasWanted: 0n, error };
+  }
+  const authInfo = tryDecode(() => decodeOr("AuthInfo", () => decodeAuthInfo(raw.authInfoBytes)));
+  const gasWanted = authInfo instanceof AppError ? 0n : (authInfo.fee?.gasLimit ?? 0n);
+  const tx = tryDecode(() => decodeDecoded(bytes, raw, authInfo, router));
+  return tx instanceof AppError ? { rawOk: true, gasWanted, error: tx } : { rawOk: true, gasWanted, tx };
+}
+
+const tooLarge = (bytes: Uint8Array): AppError => ErrTxTooLarge.wrap(`tx is ${bytes.length} bytes, the limit is ${MAX_TX_BYTES}`);
 
 function checkTimeoutTimestamp(body: TxBody): void {
   const t = body.timeoutTimestamp;
@@ -87,14 +120,21 @@ function checkTimeoutTimestamp(body: TxBody): void {
  */
 export function decodeTx(bytes: Uint8Array, router: MsgRouter): DecodedTx {
   if (bytes.length === 0) throw ErrTxDecode.wrap("empty tx");
-  if (bytes.length > MAX_TX_BYTES) throw ErrTxTooLarge.wrap(`tx is ${bytes.length} bytes, the limit is ${MAX_TX_BYTES}`);
+  if (bytes.length > MAX_TX_BYTES) throw tooLarge(bytes);
   const raw = decodeOr("TxRaw", () => decodeTxRaw(bytes));
+  return decodeDecoded(bytes, raw, tryDecode(() => decodeOr("AuthInfo", () => decodeAuthInfo(raw.authInfoBytes))), router);
+}
+
+/** The rest of decodeTx once the TxRaw is decoded; `authInfo` is its decoded AuthInfo or why that failed. */
+function decodeDecoded(bytes: Uint8Array, raw: TxRaw, authInfo: AuthInfo | AppError, router: MsgRouter): DecodedTx {
+  if (bytes.length === 0) throw ErrTxDecode.wrap("empty tx");
+  if (bytes.length > MAX_TX_BYTES) throw tooLarge(bytes);
   if (raw.bodyBytes.length === 0 || raw.authInfoBytes.length === 0) throw ErrTxDecode.wrap("tx has no body or auth info");
   // Anys: the body's messages resolve to their handlers' schemas; an Any inside a message (a validator's consensus
   // pubkey) to the public key schemas.
   scanOrReject(raw.bodyBytes, S.TxBody, { allowNonCritical: true, resolveAny: (url) => router.get(url)?.schema ?? S.PUBKEY_SCHEMAS.get(url) });
   const body = decodeOr("TxBody", () => TxBody.decode(raw.bodyBytes));
-  const authInfo = decodeOr("AuthInfo", () => decodeAuthInfo(raw.authInfoBytes));
+  if (authInfo instanceof AppError) throw authInfo;
   if (body.extensionOptions.length > 0 || body.nonCriticalExtensionOptions.length > 0) {
     throw ErrInvalidRequest.wrap("extension options are not supported");
   }

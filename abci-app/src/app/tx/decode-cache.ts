@@ -1,0 +1,52 @@
+// Each tx is decoded once: CheckTx decodes it (strict scan, protobuf, validateBasic, declared gas) and keeps the
+// result here by tx hash; PrepareProposal, FinalizeBlock and RECHECK reuse it. Safe for consensus because the
+// result is a pure function of the bytes (and the fixed message router): a miss decodes again and gets the same
+// answer. Decoded txs are shared read-only between the phases. Bounded: the oldest entries are dropped first.
+import { createHash } from "node:crypto";
+import { BoundedMap } from "../../store/index.ts";
+import { decodeTxOnce, type MsgRouter, type TxDecodeResult } from "../../sdk/tx/decode.ts";
+
+/** Entries kept: a full mempool's worth of the benchmark's load (CometBFT's default mempool.size is 5,000). */
+export const DECODE_CACHE_ENTRIES = 25_000;
+
+/** The CometBFT tx hash (upper-case hex of sha256 in CometBFT; lower-case here), the cache key. */
+export const txHash = (tx: Uint8Array): string => createHash("sha256").update(tx).digest("hex");
+
+export class DecodeCache {
+  readonly #router: MsgRouter;
+  readonly #entries: BoundedMap<string, TxDecodeResult>;
+  #hits = 0;
+  #misses = 0;
+
+  constructor(router: MsgRouter, max = DECODE_CACHE_ENTRIES) {
+    this.#router = router;
+    this.#entries = new BoundedMap(max);
+  }
+
+  /** The decode of `tx`, whose hash is `hash`: the cached one, or a fresh decode that is then kept. */
+  decode(tx: Uint8Array, hash: string): TxDecodeResult {
+    const hit = this.#entries.get(hash);
+    if (hit !== undefined) {
+      this.#hits += 1;
+      return hit;
+    }
+    this.#misses += 1;
+    const result = decodeTxOnce(tx, this.#router);
+    this.#entries.set(hash, result);
+    return result;
+  }
+
+  /** Drops a tx that a block has executed (it cannot be valid again: its sequence is spent). */
+  forget(hash: string): void {
+    this.#entries.delete(hash);
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** Lookups answered from the cache and decodes done, since the start (for metrics and tests). */
+  get stats(): { readonly hits: number; readonly misses: number } {
+    return { hits: this.#hits, misses: this.#misses };
+  }
+}
