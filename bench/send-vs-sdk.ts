@@ -1,5 +1,6 @@
 // `npm run bench -- send-vs-sdk [--txs 20000] [--keys 100] [--in-flight 64] [--batch 10] [--shapes a,b,c]
-//                                 [--chains trustnet,simd] [--transport socket|grpc] [--port-offset 0] [--cpu-prof DIR]`
+//                                 [--chains trustnet,simd] [--transport socket|grpc] [--port-offset 0] [--cpu-prof DIR]
+//                                 [--max-gas -1]`
 // Signed bank sends on TrustNet and on the Cosmos SDK (simd v0.50.15 from ibc-go v8.8.0's test simapp), same load,
 // one run: (a) one key, --txs sends in order, broadcast_tx_sync in JSON-RPC batches of --batch over one connection;
 // (b) --keys keys, --in-flight single broadcast_tx_sync outstanding, --txs sends in all; (c) the same keys paced at
@@ -132,7 +133,7 @@ export async function run(args: readonly string[]): Promise<void> {
       txs: { type: "string", default: "20000" }, keys: { type: "string", default: "100" }, "in-flight": { type: "string", default: "64" },
       batch: { type: "string", default: "10" }, shapes: { type: "string", default: "a,b,c" }, chains: { type: "string", default: "trustnet,simd" },
       transport: { type: "string", default: "socket" }, "port-offset": { type: "string", default: "0" }, "simd-port": { type: "string", default: "36656" },
-      "cpu-prof": { type: "string" },
+      "cpu-prof": { type: "string" }, "max-gas": { type: "string", default: "-1" },
     },
   });
   const txs = Number(values.txs);
@@ -147,6 +148,8 @@ export async function run(args: readonly string[]): Promise<void> {
     if (!Number.isSafeInteger(v) || v < 1) throw new Error(`--${k} must be a positive integer`);
   }
   if (!Number.isSafeInteger(portOffset) || portOffset < 0) throw new Error("--port-offset must be a non-negative integer");
+  const maxGas = Number(values["max-gas"]);
+  if (!Number.isSafeInteger(maxGas) || maxGas < -1 || maxGas === 0) throw new Error("--max-gas must be -1 (unlimited) or a positive integer");
   if (values.transport !== "socket" && values.transport !== "grpc") throw new Error("--transport must be socket or grpc");
   if (!shapes.every((s) => s === "a" || s === "b" || s === "c")) throw new Error("--shapes is a list of a, b and c (c needs b)");
   if (!chains.every((c) => c === "trustnet" || c === "simd")) throw new Error("--chains is a list of trustnet and simd");
@@ -166,6 +169,12 @@ export async function run(args: readonly string[]): Promise<void> {
       await generateDevnet({ home, validators: 1, cometbft: findCometbft(home), blockTime: "1s", transport: values.transport, portOffset, log: () => undefined });
       const cfg = join(devnetLayout(home).node(0).cometHome, "config", "config.toml");
       writeFileSync(cfg, setTomlKeys(readFileSync(cfg, "utf8"), [["mempool", "size", mempoolSize]]));
+      // The same block gas limit as simd's genesis (-1, unlimited) unless --max-gas says otherwise: the devnet's
+      // 100,000,000 caps a block at 1,000 of these sends, which would measure the config, not the chain.
+      const genesisFile = join(devnetLayout(home).node(0).cometHome, "config", "genesis.json");
+      const genesis = JSON.parse(readFileSync(genesisFile, "utf8")) as { consensus_params: { block: { max_gas: string } } };
+      genesis.consensus_params.block.max_gas = String(maxGas);
+      writeFileSync(genesisFile, JSON.stringify(genesis, null, 2) + "\n");
       if (profDir) {
         process.env.NODE_OPTIONS = `${savedOptions ?? ""} --cpu-prof --cpu-prof-dir=${profDir}`.trim();
       }

@@ -11,6 +11,7 @@ import type { BlockCtx, Ctx, QueryCtx } from "../sdk/context.ts";
 import { genesisValidators, runBeginBlockers, runEndBlockers } from "./blockers.ts";
 import { AppError, ErrInvalidHeight, ErrInvalidRequest, ErrOutOfGas, ErrTxDecode, ErrTxInMempoolCache } from "../sdk/errors.ts";
 import { EventSink } from "../sdk/events.ts";
+import { type BlockTime, blockTime, formatBlockTime, parseBlockTime } from "../sdk/block-time.ts";
 import { GasMeter } from "../sdk/gas.ts";
 import { parseAppState } from "./genesis.ts";
 import { fromUtf8, utf8 } from "../sdk/keys.ts";
@@ -72,7 +73,7 @@ export class TrustNetApp extends BaseApplication {
   readonly #router = new Map<string, MsgHandler<unknown>>();
   readonly #queries = new QueryRouter((path, err) => this.#log.error({ err, path }, "internal error in a query"));
   #genesis: Branch | undefined;
-  #pending: { height: bigint; time: Date } | undefined;
+  #pending: { height: bigint; time: BlockTime } | undefined;
   #check: Branch;
   /** Hashes of the txs the check state holds (accepted by CheckTx since the last Commit, or rechecked after it). */
   #checkHashes = new Set<string>();
@@ -119,16 +120,16 @@ export class TrustNetApp extends BaseApplication {
     return v ? BigInt(fromUtf8(v)) : -1n;
   }
 
-  get #lastBlockTime(): Date {
+  get #lastBlockTime(): BlockTime {
     const v = this.#store.getMeta(META_BLOCK_TIME);
-    return new Date(v ? Number(fromUtf8(v)) : 0);
+    return v ? parseBlockTime(fromUtf8(v)) : blockTime(undefined);
   }
 
   #anteDeps(): AnteDeps {
     return { auth: this.keepers.auth, bank: this.keepers.bank, feeCollector: FEE_COLLECTOR, maxBlockGas: this.#maxGas };
   }
 
-  #env(mode: TxEnv["mode"], height: bigint, time: Date): TxEnv {
+  #env(mode: TxEnv["mode"], height: bigint, time: BlockTime): TxEnv {
     return {
       mode, height, time, chainId: this.chainId, router: this.#router, ante: this.#anteDeps(),
       onInternalError: (err) => this.#log.error({ err }, "internal error while running a tx"),
@@ -145,8 +146,9 @@ export class TrustNetApp extends BaseApplication {
     if (this.#store.lastHeight > 0n) throw new Error(`InitChain called but the state is already at height ${this.#store.lastHeight}`);
     const genesis = parseAppState(req.appStateBytes, this.modules);
     const branch = new Branch(this.#store);
+    const time = blockTime(req.time);
     const ctx: Ctx = {
-      store: branch, height: req.initialHeight, time: req.time ? new Date(Number(req.time.seconds) * 1000) : new Date(0),
+      store: branch, height: req.initialHeight, time: time.date, blockTime: time,
       chainId: req.chainId, mode: "finalize", events: new EventSink(), gas: new GasMeter(),
     };
     const genesisUpdates: [string, readonly ValidatorUpdate[]][] = [];
@@ -210,11 +212,11 @@ export class TrustNetApp extends BaseApplication {
   }
 
   override finalizeBlock(req: RequestFinalizeBlock): Partial<ResponseFinalizeBlock> {
-    const time = req.time ? new Date(Number(req.time.seconds) * 1000 + Math.floor(req.time.nanos / 1e6)) : new Date(0);
+    const time = blockTime(req.time);
     const block = new Branch(this.#store);
     this.#genesis?.writeTo(block);
     const blockCtx = (): BlockCtx => ({
-      store: block, height: req.height, time, chainId: this.chainId, mode: "finalize", events: new EventSink(), gas: new GasMeter(),
+      store: block, height: req.height, time: time.date, blockTime: time, chainId: this.chainId, mode: "finalize", events: new EventSink(), gas: new GasMeter(),
       block: { misbehavior: req.misbehavior, lastCommitVotes: req.decidedLastCommit?.votes ?? [], proposerAddress: req.proposerAddress },
     });
     const beginCtx = blockCtx();
@@ -241,7 +243,7 @@ export class TrustNetApp extends BaseApplication {
     const endCtx = blockCtx();
     const validatorUpdates = runEndBlockers(this.modules, BLOCKER_ORDER.end, endCtx);
     if (this.#opts.checkInvariants) this.#assertInvariants(block, req.height);
-    this.#store.setMetaStaged(META_BLOCK_TIME, utf8(String(time.getTime())));
+    this.#store.setMetaStaged(META_BLOCK_TIME, utf8(formatBlockTime(time)));
     if (this.#pendingChainId !== undefined) {
       this.#store.setMetaStaged(META_CHAIN_ID, utf8(this.#pendingChainId));
       this.#store.setMetaStaged(META_MAX_GAS, utf8(String(this.#pendingMaxGas ?? -1n)));

@@ -1,5 +1,6 @@
 import type { Misbehavior, VoteInfo } from "cosmjs-types/tendermint/abci/types";
 import type { KVStore } from "../store/index.ts";
+import type { BlockTime } from "./block-time.ts";
 import type { EventSink } from "./events.ts";
 import type { GasMeter } from "./gas.ts";
 
@@ -12,6 +13,8 @@ export interface Ctx {
   readonly height: bigint;
   /** Block time in finalize mode; the last committed block's time otherwise. */
   readonly time: Date;
+  /** The same time with its nanoseconds (set by the app for blocks and txs; absent in hand-built contexts). */
+  readonly blockTime?: BlockTime;
   readonly chainId: string;
   readonly mode: ExecMode;
   readonly events: EventSink;

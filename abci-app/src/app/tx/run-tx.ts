@@ -1,6 +1,7 @@
 import { TxMsgData } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
 import type { Event } from "cosmjs-types/tendermint/abci/types";
 import type { Branch } from "../../store/index.ts";
+import type { BlockTime } from "../../sdk/block-time.ts";
 import type { Ctx, ExecMode } from "../../sdk/context.ts";
 import { AppError } from "../../sdk/errors.ts";
 import { EventSink } from "../../sdk/events.ts";
@@ -23,7 +24,7 @@ export interface TxOutcome {
 export interface TxEnv {
   readonly mode: ExecMode;
   readonly height: bigint;
-  readonly time: Date;
+  readonly time: BlockTime;
   readonly chainId: string;
   readonly router: MsgRouter;
   readonly ante: AnteDeps;
@@ -60,7 +61,7 @@ export function runTx(env: TxEnv, parent: Branch, decoded: TxDecodeResult): TxOu
   const txBranch = parent.branch();
   const anteEvents = new EventSink();
   const ctxFor = (store: Branch, events: EventSink): Ctx => ({
-    store: new GasKVStore(store, gas), height: env.height, time: env.time, chainId: env.chainId, mode: env.mode, events, gas,
+    store: new GasKVStore(store, gas), height: env.height, time: env.time.date, blockTime: env.time, chainId: env.chainId, mode: env.mode, events, gas,
   });
   try {
     runAnte(ctxFor(txBranch, anteEvents), tx, env.ante, { verifySignatures: env.mode === "check" || env.mode === "finalize", simulate });

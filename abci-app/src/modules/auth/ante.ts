@@ -9,6 +9,7 @@ import { PUBKEY_TYPE_SECP256K1 } from "./keeper.ts";
 import { requiredFee } from "./types.ts";
 import type { BankKeeper } from "./expected-keepers.ts";
 import { addressFromPubkey } from "../../sdk/address.ts";
+import { formatTimestamp, fromDate, isAfter } from "../../sdk/block-time.ts";
 import { formatCoins, parseFeeCoins } from "../../sdk/coins.ts";
 import type { Ctx } from "../../sdk/context.ts";
 import {
@@ -67,9 +68,8 @@ export function runAnte(ctx: Ctx, tx: DecodedTx, deps: AnteDeps, opts: AnteOptio
     throw ErrTxTimeoutHeight.wrap(`block height: ${ctx.height}, timeout height: ${tx.body.timeoutHeight}`);
   }
   const tts = tx.body.timeoutTimestamp;
-  if (tts && (tts.seconds > 0n || tts.nanos > 0)) {
-    const deadlineMs = tts.seconds * 1000n + BigInt(Math.floor(tts.nanos / 1e6));
-    if (BigInt(ctx.time.getTime()) > deadlineMs) throw ErrTxTimeout.wrap(`block time: ${ctx.time.toISOString()}, timeout timestamp: ${new Date(Number(deadlineMs)).toISOString()}`);
+  if (tts && (tts.seconds > 0n || tts.nanos > 0) && isAfter(ctx.blockTime ?? fromDate(ctx.time), tts)) {
+    throw ErrTxTimeout.wrap(`block time: ${formatTimestamp(ctx.blockTime ?? fromDate(ctx.time))}, timeout timestamp: ${formatTimestamp(tts)}`);
   }
 
   // A simulated tx is charged the size of its signed form: each missing or empty signature as a 64-byte one.
