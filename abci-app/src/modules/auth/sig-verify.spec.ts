@@ -1,0 +1,39 @@
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { test } from "node:test";
+import { secp256k1 } from "@noble/curves/secp256k1.js";
+import { cachedVerifier, defaultVerifier, verifyNoble, verifySecp256k1, type Verifier } from "./sig-verify.ts";
+
+const priv = createHash("sha256").update("sig-verify spec key").digest();
+const pub = secp256k1.getPublicKey(priv, true);
+const hash = createHash("sha256").update("sign bytes").digest();
+const sig = secp256k1.sign(hash, priv, { prehash: false, lowS: true, format: "compact" });
+
+function counting(backend: Verifier): { verifier: Verifier; calls: () => number } {
+  let n = 0;
+  return { verifier: (s, h, p) => { n += 1; return backend(s, h, p); }, calls: () => n };
+}
+
+test("a triple that verified is answered from memory; a failure is never remembered", () => {
+  const c = counting(defaultVerifier);
+  const v = cachedVerifier(c.verifier, 100);
+  assert.equal(verifySecp256k1(sig, hash, pub, v), true);
+  assert.equal(verifySecp256k1(sig, hash, pub, v), true);
+  assert.equal(c.calls(), 1, "the second check of the same triple does not reach the backend");
+  const other = createHash("sha256").update("other sign bytes").digest();
+  assert.equal(verifySecp256k1(sig, other, pub, v), false);
+  assert.equal(verifySecp256k1(sig, other, pub, v), false);
+  assert.equal(c.calls(), 3, "a failed triple is verified again each time");
+  const flipped = Uint8Array.from(sig);
+  flipped[10] = (flipped[10] ?? 0) ^ 1;
+  assert.equal(verifySecp256k1(flipped, hash, pub, v), false, "a changed signature is not a hit");
+});
+
+test("the cached default, libsecp256k1 and @noble give the same answers", () => {
+  for (const v of [undefined, defaultVerifier, verifyNoble]) {
+    assert.equal(verifySecp256k1(sig, hash, pub, v), true);
+    assert.equal(verifySecp256k1(sig, Uint8Array.from(hash).reverse(), pub, v), false);
+  }
+  const highS = Uint8Array.from(sig);
+  assert.equal(verifySecp256k1(highS.subarray(0, 63), hash, pub), false, "63 bytes");
+});
