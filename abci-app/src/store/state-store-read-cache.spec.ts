@@ -1,0 +1,55 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { toHex } from "./bytes.ts";
+import { nodeSqliteDriver, type SqlDriverFactory } from "./sql-driver.ts";
+import { StateStore } from "./state-store.ts";
+import { dec, enc, tempDir } from "./testing/helpers.ts";
+
+/** node:sqlite, counting the point reads of the state table. */
+function countingDriver(): { driver: SqlDriverFactory; reads: () => number } {
+  let reads = 0;
+  const driver: SqlDriverFactory = (path) => {
+    const db = nodeSqliteDriver(path);
+    return {
+      name: db.name, exec: (sql) => db.exec(sql), close: () => db.close(),
+      prepare: (sql) => {
+        const st = db.prepare(sql);
+        if (sql !== "SELECT value FROM state WHERE key = ?") return st;
+        return { run: (...p) => st.run(...p), all: (...p) => st.all(...p), get: (...p) => { reads += 1; return st.get(...p); } };
+      },
+    };
+  };
+  return { driver, reads: () => reads };
+}
+
+test("committed values are read from SQLite once, then from memory; commits keep the memory exact", () => {
+  const t = tempDir();
+  try {
+    const c = countingDriver();
+    const s = StateStore.open(t.path("state.db"), { driver: c.driver });
+    s.stage(1n, new Map([[toHex(enc("a")), enc("1")], [toHex(enc("b")), enc("2")]]));
+    s.commit();
+    const before = c.reads();
+    assert.equal(dec(s.get(enc("a"))), "1");
+    assert.equal(dec(s.get(enc("a"))), "1");
+    assert.equal(s.get(enc("missing")), undefined);
+    assert.equal(s.get(enc("missing")), undefined);
+    assert.equal(c.reads() - before, 1, "the committed keys are known from the commit; an absent key is read once");
+    const got = s.get(enc("a"));
+    got?.fill(0x7a);
+    assert.equal(dec(s.get(enc("a"))), "1", "callers get copies: mutating one changes nothing");
+    s.stage(2n, new Map([[toHex(enc("a")), enc("3")], [toHex(enc("b")), null], [toHex(enc("missing")), enc("4")]]));
+    assert.equal(dec(s.get(enc("a"))), "1", "staged, not committed: reads still see height 1");
+    s.commit();
+    assert.equal(dec(s.get(enc("a"))), "3");
+    assert.equal(s.get(enc("b")), undefined);
+    assert.equal(dec(s.get(enc("missing"))), "4");
+    s.close();
+    const reopened = StateStore.open(t.path("state.db"));
+    assert.equal(dec(reopened.get(enc("a"))), "3");
+    assert.equal(reopened.get(enc("b")), undefined);
+    reopened.close();
+  } finally {
+    t.cleanup();
+  }
+});
