@@ -26,7 +26,7 @@ class FakeSocket extends EventEmitter {
   destroy(): void { this.destroyed = true; }
 }
 
-const frame = (r: Parameters<typeof Request.fromPartial>[0]): Buffer => encodeFrame(Request.encode(Request.fromPartial(r)).finish());
+const frame = (r: object): Buffer => encodeFrame(Request.encode(Request.fromPartial(r as never)).finish());
 const settle = (): Promise<void> => new Promise((r) => setImmediate(() => setImmediate(r)));
 
 function responses(writes: readonly Buffer[]): Response[] {
