@@ -5,21 +5,23 @@ import { nodeSqliteDriver, type SqlDriverFactory } from "./sql-driver.ts";
 import { StateStore } from "./state-store.ts";
 import { dec, enc, tempDir } from "./testing/helpers.ts";
 
-/** node:sqlite, counting the point reads of the state table. */
-function countingDriver(): { driver: SqlDriverFactory; reads: () => number } {
+/** node:sqlite, counting the point reads of the state table and of the metadata. */
+function countingDriver(): { driver: SqlDriverFactory; reads: () => number; metaReads: () => number } {
   let reads = 0;
+  let metaReads = 0;
   const driver: SqlDriverFactory = (path) => {
     const db = nodeSqliteDriver(path);
     return {
       name: db.name, exec: (sql) => db.exec(sql), close: () => db.close(),
       prepare: (sql) => {
         const st = db.prepare(sql);
+        if (sql === "SELECT value FROM app_meta WHERE name = ?") return { run: (...p) => st.run(...p), all: (...p) => st.all(...p), get: (...p) => { metaReads += 1; return st.get(...p); } };
         if (sql !== "SELECT value FROM state WHERE key = ?") return st;
         return { run: (...p) => st.run(...p), all: (...p) => st.all(...p), get: (...p) => { reads += 1; return st.get(...p); } };
       },
     };
   };
-  return { driver, reads: () => reads };
+  return { driver, reads: () => reads, metaReads: () => metaReads };
 }
 
 test("committed values are read from SQLite once, then from memory; commits keep the memory exact", () => {
@@ -44,6 +46,15 @@ test("committed values are read from SQLite once, then from memory; commits keep
     assert.equal(dec(s.get(enc("a"))), "3");
     assert.equal(s.get(enc("b")), undefined);
     assert.equal(dec(s.get(enc("missing"))), "4");
+    s.setMetaStaged("chain_id", enc("c-1"));
+    s.stage(3n, new Map());
+    assert.equal(s.getMeta("chain_id"), undefined, "staged metadata is not committed metadata");
+    s.commit();
+    const metaBefore = c.metaReads();
+    for (let i = 0; i < 3; i++) assert.equal(dec(s.getMeta("chain_id")), "c-1");
+    assert.equal(s.getMeta("other"), undefined);
+    assert.equal(s.getMeta("other"), undefined);
+    assert.equal(c.metaReads() - metaBefore, 1, "committed metadata is known from the commit; an absent name is read once");
     s.close();
     const reopened = StateStore.open(t.path("state.db"));
     assert.equal(dec(reopened.get(enc("a"))), "3");

@@ -65,6 +65,8 @@ export class StateStore implements KVReader {
   private readonly cache: NodeCache;
   private readonly cacheLevels: number;
   private readonly values = new BoundedMap<string, Value | null>(READ_CACHE_ENTRIES);
+  /** Committed metadata read so far (null = absent); the app reads chain id, block gas and time on every CheckTx. */
+  private readonly meta = new Map<string, Uint8Array | null>();
   private closed = false;
 
   private constructor(db: SqlDriver, keep: bigint, cacheDepth: number) {
@@ -223,7 +225,12 @@ export class StateStore implements KVReader {
   /** Committed metadata. */
   getMeta(name: string): Uint8Array | undefined {
     this.open();
-    return blobColumn(this.sql.metaGet.get(name), "value");
+    let value = this.meta.get(name);
+    if (value === undefined) {
+      value = blobColumn(this.sql.metaGet.get(name), "value") ?? null;
+      this.meta.set(name, value);
+    }
+    return value === null ? undefined : value.slice();
   }
 
   discardStaged(): void {
@@ -263,11 +270,13 @@ export class StateStore implements KVReader {
       }
       this.cache.clear();
       this.values.clear();
+      this.meta.clear();
       if (err instanceof StoreStateError) throw err;
       throw new StoreError(`commit of height ${String(staged.height)} failed; nothing was written`, { cause: err });
     }
     this.cache.apply(staged.ops);
     for (const w of staged.writes) this.values.set(latin1(w.key), w.value);
+    for (const [name, value] of this.stagedMeta) this.meta.set(name, value);
     this.height = staged.height;
     this.appHash = staged.appHash;
     this.first = first;
