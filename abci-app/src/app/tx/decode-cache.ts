@@ -31,7 +31,9 @@ export class DecodeCache {
       return hit;
     }
     this.#misses += 1;
-    const result = decodeTxOnce(tx, this.#router);
+    // A copy: `tx` is usually a view into a socket read or a whole FinalizeBlock request, which a kept decode
+    // (its byte fields are views too) would otherwise keep alive.
+    const result = decodeTxOnce(tx.slice(), this.#router);
     this.#entries.set(hash, result);
     return result;
   }
