@@ -49,8 +49,9 @@ describe("decode once", async () => {
       }
       if (expected instanceof AppError) {
         assert.equal(once.tx, undefined, what);
-        assert.equal(once.error?.code, expected.code, `${what}: ${once.error?.message} vs ${expected.message}`);
-        assert.equal(once.error?.message, expected.message, what);
+        assert.ok(once.error instanceof AppError, what);
+        assert.equal(once.error.code, expected.code, `${what}: ${once.error.message} vs ${expected.message}`);
+        assert.equal(once.error.message, expected.message, what);
       } else {
         assert.equal(once.error, undefined, what);
         assert.deepEqual(once.tx, expected, what);
@@ -68,6 +69,17 @@ describe("decode once", async () => {
     assert.equal(c.size, 0);
     for (let i = 0; i < 50; i++) c.decode(Uint8Array.of(i), String(i));
     assert.ok(c.size <= 10, `bounded: ${c.size}`);
+  });
+
+  test("a bug in a message's validateBasic (not an AppError) is reported to runTx as before and never cached", () => {
+    const send = router.get("/cosmos.bank.v1beta1.MsgSend");
+    assert.ok(send);
+    const buggy: MsgRouter = new Map([["/cosmos.bank.v1beta1.MsgSend", { ...send, validateBasic: () => { throw new TypeError("bug"); } }]]);
+    const c = new DecodeCache(buggy, 10);
+    const r = c.decode(good, txHash(good));
+    assert.ok(r.error instanceof TypeError && r.tx === undefined);
+    assert.equal(r.gasWanted, 123_456n);
+    assert.equal(c.size, 0);
   });
 
   test("FinalizeBlock and PrepareProposal reuse CheckTx's decode, with the same results as a node that never checked", () => {

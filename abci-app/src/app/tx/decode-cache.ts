@@ -4,6 +4,7 @@
 // answer. Decoded txs are shared read-only between the phases. Bounded: the oldest entries are dropped first.
 import { createHash } from "node:crypto";
 import { BoundedMap } from "../../store/index.ts";
+import { AppError } from "../../sdk/errors.ts";
 import { decodeTxOnce, type MsgRouter, type TxDecodeResult } from "../../sdk/tx/decode.ts";
 
 /** Entries kept: a full mempool's worth of the benchmark's load (CometBFT's default mempool.size is 5,000). */
@@ -34,7 +35,7 @@ export class DecodeCache {
     // A copy: `tx` is usually a view into a socket read or a whole FinalizeBlock request, which a kept decode
     // (its byte fields are views too) would otherwise keep alive.
     const result = decodeTxOnce(tx.slice(), this.#router);
-    this.#entries.set(hash, result);
+    if (result.error === undefined || result.error instanceof AppError) this.#entries.set(hash, result);
     return result;
   }
 

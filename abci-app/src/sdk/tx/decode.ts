@@ -72,8 +72,12 @@ export interface TxDecodeResult {
   /** The gas limit the tx declares, or 0 when its TxRaw or AuthInfo is not strictly well-formed. */
   readonly gasWanted: bigint;
   readonly tx?: DecodedTx;
-  /** Set when `tx` is not: why the tx is refused (code 2 parse error, 21 too large, 18 invalid request …). */
-  readonly error?: AppError;
+  /**
+   * Set when `tx` is not: why the tx is refused (an AppError: code 2 parse error, 21 too large, 18 invalid
+   * request …), or the bug a message's decode or validateBasic threw (anything else: runTx treats it as before,
+   * an internal error that halts FinalizeBlock; such a result is never cached).
+   */
+  readonly error?: unknown;
 }
 
 /** Runs a decode step; an AppError is returned rather than thrown, anything else (a bug) is thrown. */
@@ -88,7 +92,7 @@ function tryDecode<T>(f: () => T): T | AppError {
 
 /**
  * Decodes a tx once for every use (see TxDecodeResult): the same checks, in the same order, as `decodeTx`, with
- * the declared gas read from the same decode as `declaredGas`. Throws only for bugs (non-AppErrors).
+ * the declared gas read from the TxRaw and AuthInfo of that decode (0 when either is not well-formed).
  */
 export function decodeTxOnce(bytes: Uint8Array, router: MsgRouter): TxDecodeResult {
   const raw = tryDecode(() => decodeOr("TxRaw", () => decodeTxRaw(bytes)));
@@ -98,8 +102,11 @@ export function decodeTxOnce(bytes: Uint8Array, router: MsgRouter): TxDecodeResu
   }
   const authInfo = tryDecode(() => decodeOr("AuthInfo", () => decodeAuthInfo(raw.authInfoBytes)));
   const gasWanted = authInfo instanceof AppError ? 0n : (authInfo.fee?.gasLimit ?? 0n);
-  const tx = tryDecode(() => decodeDecoded(bytes, raw, authInfo, router));
-  return tx instanceof AppError ? { rawOk: true, gasWanted, error: tx } : { rawOk: true, gasWanted, tx };
+  try {
+    return { rawOk: true, gasWanted, tx: decodeDecoded(bytes, raw, authInfo, router) };
+  } catch (error) {
+    return { rawOk: true, gasWanted, error };
+  }
 }
 
 const tooLarge = (bytes: Uint8Array): AppError => ErrTxTooLarge.wrap(`tx is ${bytes.length} bytes, the limit is ${MAX_TX_BYTES}`);
