@@ -37,3 +37,22 @@ test("the cached default, libsecp256k1 and @noble give the same answers", () => 
   const highS = Uint8Array.from(sig);
   assert.equal(verifySecp256k1(highS.subarray(0, 63), hash, pub), false, "63 bytes");
 });
+
+test("the range and low-S rules: r and s in 1..n-1, s at most n/2, checked before any backend", () => {
+  const n = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+  const be = (x: bigint): Uint8Array => Uint8Array.from(Buffer.from(x.toString(16).padStart(64, "0"), "hex"));
+  const sigOf = (r: bigint, s: bigint): Uint8Array => Uint8Array.from([...be(r), ...be(s)]);
+  const c = counting(() => true);
+  const accepts = (r: bigint, s: bigint): boolean => verifySecp256k1(sigOf(r, s), hash, pub, c.verifier);
+  assert.equal(accepts(0n, 1n), false, "r = 0");
+  assert.equal(accepts(n, 1n), false, "r = n");
+  assert.equal(accepts(1n, 0n), false, "s = 0");
+  assert.equal(accepts(1n, (n >> 1n) + 1n), false, "high s");
+  assert.equal(c.calls(), 0, "none of those reaches the backend");
+  assert.equal(accepts(n - 1n, n >> 1n), true, "r = n-1, s = n/2 pass the rules");
+  assert.equal(accepts(1n, 1n), true);
+  // The real signature's s, flipped to n - s (the high-S twin of a valid signature), is refused.
+  const s = BigInt(`0x${Buffer.from(sig.subarray(32)).toString("hex")}`);
+  const r = BigInt(`0x${Buffer.from(sig.subarray(0, 32)).toString("hex")}`);
+  assert.equal(verifySecp256k1(sigOf(r, n - s), hash, pub), false);
+});

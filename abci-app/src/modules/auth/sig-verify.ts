@@ -2,15 +2,14 @@ import { createRequire } from "node:module";
 import { secp256k1 as noble } from "@noble/curves/secp256k1.js";
 import { BoundedMap, latin1 } from "../../store/index.ts";
 
-/** secp256k1 group order n, and n/2 for the low-S rule. */
+/** secp256k1 group order n, and n/2 for the low-S rule, as 32 big-endian bytes (compared without BigInts). */
 const N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
-const HALF_N = N >> 1n;
-
-function toBigInt(b: Uint8Array): bigint {
-  let x = 0n;
-  for (const byte of b) x = (x << 8n) | BigInt(byte);
-  return x;
-}
+const be32 = (x: bigint): Buffer => Buffer.from(x.toString(16).padStart(64, "0"), "hex");
+const N_BYTES = be32(N);
+const HALF_N_BYTES = be32(N >> 1n);
+const ZERO_BYTES = Buffer.alloc(32);
+/** Unsigned big-endian comparison of two 32-byte strings. */
+const cmp32 = (a: Uint8Array, b: Uint8Array): number => Buffer.compare(a, b);
 
 export type Verifier = (sig64: Uint8Array, hash32: Uint8Array, pubkey33: Uint8Array) => boolean;
 
@@ -76,8 +75,8 @@ const verifyCached = cachedVerifier(defaultVerifier);
  */
 export function verifySecp256k1(sig: Uint8Array, hash32: Uint8Array, pubkey33: Uint8Array, verifier: Verifier = verifyCached): boolean {
   if (sig.length !== 64 || hash32.length !== 32 || pubkey33.length !== 33) return false;
-  const r = toBigInt(sig.subarray(0, 32));
-  const s = toBigInt(sig.subarray(32));
-  if (r === 0n || r >= N || s === 0n || s > HALF_N) return false;
+  const r = sig.subarray(0, 32);
+  const s = sig.subarray(32);
+  if (cmp32(r, ZERO_BYTES) === 0 || cmp32(r, N_BYTES) >= 0 || cmp32(s, ZERO_BYTES) === 0 || cmp32(s, HALF_N_BYTES) > 0) return false;
   return verifier(sig, hash32, pubkey33);
 }
