@@ -1,7 +1,8 @@
 // Each tx is decoded once: CheckTx decodes it (strict scan, protobuf, validateBasic, declared gas) and keeps the
 // result here by tx hash; PrepareProposal, FinalizeBlock and RECHECK reuse it. Safe for consensus because the
 // result is a pure function of the bytes (and the fixed message router): a miss decodes again and gets the same
-// answer. Decoded txs are shared read-only between the phases. Bounded: the oldest entries are dropped first.
+// answer. Decoded txs are shared read-only between the phases. Bounded (BoundedMap: what has not been used for
+// the longest goes first). A result that is a bug (not an AppError) is never kept.
 import { createHash } from "node:crypto";
 import { BoundedMap } from "../../store/index.ts";
 import { AppError } from "../../sdk/errors.ts";
