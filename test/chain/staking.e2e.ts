@@ -3,10 +3,11 @@
 // power in CometBFT's /validators two blocks later; undelegated tokens come back to the last utrust after the
 // (short) unbonding period; bad inputs get the SDK's codes and change nothing.
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
+import { PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys";
 import { fromBech32, toBech32 } from "@cosmjs/encoding";
 import { QueryClient, setupStakingExtension, SigningStargateClient, type StdFee, type DeliverTxResponse } from "@cosmjs/stargate";
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
@@ -115,6 +116,69 @@ describe("x/staking on a 4-validator devnet", () => {
     }
     assert.equal((await client.getBalance(me, "utrust")).amount, (BigInt(before.bal) - feesSpent).toString(), "only fees of txs that reached a block");
     assert.equal(JSON.stringify((await q.delegatorDelegations(me)).delegationResponses.map((x) => [x.delegation.validatorAddress, x.delegation.shares])), before.dels);
+  });
+
+  test("more bad inputs: create-validator (key in use, rate above max, self-delegation below min), edit-validator within 24 h, the 8th unbonding entry", async () => {
+    const { validators } = await q.validators("BOND_STATUS_BONDED");
+    const [a] = validators;
+    assert.ok(a?.consensusPubkey);
+    const myValoper = toBech32("trustvaloper", fromBech32(me).data);
+    const E16 = 10n ** 16n;
+    const create = (o: { pubkey?: Uint8Array; rate?: bigint; maxRate?: bigint; min?: string; amount?: string } = {}) => client.signAndBroadcast(me, [{
+      typeUrl: "/cosmos.staking.v1beta1.MsgCreateValidator",
+      value: {
+        description: { moniker: "faucet", identity: "", website: "", securityContact: "", details: "" },
+        commission: { rate: String(o.rate ?? 10n * E16), maxRate: String(o.maxRate ?? 20n * E16), maxChangeRate: String(E16) }, minSelfDelegation: o.min ?? "1",
+        delegatorAddress: me, validatorAddress: myValoper,
+        pubkey: { typeUrl: "/cosmos.crypto.ed25519.PubKey", value: PubKey.encode({ key: o.pubkey ?? new Uint8Array(32).fill(9) }).finish() },
+        value: { denom: "utrust", amount: o.amount ?? "2000000" },
+      },
+    }], FEE);
+    // The operator of validator `a` (the devnet writes each node's operator key), for edit-validator.
+    const opFile = JSON.parse(readFileSync(join(d.home, "devnet", "node0", "validator-operator.json"), "utf8")) as { mnemonic: string; validator: string };
+    const opWallet = await DirectSecp256k1HdWallet.fromMnemonic(opFile.mnemonic, { prefix: "trust" });
+    const [opAccount] = await opWallet.getAccounts();
+    assert.ok(opAccount);
+    const opClient = await SigningStargateClient.connectWithSigner(d.rpc, opWallet, { broadcastPollIntervalMs: 300 });
+    const snapshot = async () => JSON.stringify({
+      vals: (await q.validators("")).validators.map((v) => [v.operatorAddress, v.tokens, v.commission?.commissionRates.rate, v.description?.moniker]),
+      dels: (await q.delegatorDelegations(me)).delegationResponses.map((x) => [x.delegation.validatorAddress, x.delegation.shares]),
+      ubds: (await q.delegatorUnbondingDelegations(me)).unbondingResponses.map((u) => [u.validatorAddress, u.entries.length]),
+    });
+    const cases: [string, () => Promise<DeliverTxResponse>, number][] = [
+      ["create-validator with a consensus key already in use", () => create({ pubkey: PubKey.decode(a.consensusPubkey?.value ?? new Uint8Array()).key }), 5],
+      ["create-validator with a commission rate above its max rate", () => create({ rate: 30n * E16 }), 18],
+      ["create-validator with a self-delegation below its minimum", () => create({ min: "5000000", amount: "1000000" }), 18],
+      ["edit-validator raising the commission by more than max_change_rate within 24 h", () => opClient.signAndBroadcast(opAccount.address, [{
+        typeUrl: "/cosmos.staking.v1beta1.MsgEditValidator",
+        value: { description: { moniker: "[do-not-modify]", identity: "[do-not-modify]", website: "[do-not-modify]", securityContact: "[do-not-modify]", details: "[do-not-modify]" }, validatorAddress: opFile.validator, commissionRate: String(15n * E16), minSelfDelegation: "" },
+      }], FEE), 12],
+    ];
+    for (const [what, send, code] of cases) {
+      const before = await snapshot();
+      const bal = BigInt((await client.getBalance(me, "utrust")).amount);
+      const r = await outcome(send());
+      assert.equal(r.code, code, `${what}: ${r.log}`);
+      assert.equal(await snapshot(), before, `${what}: no state change`);
+      if (!what.startsWith("edit")) assert.equal(BigInt((await client.getBalance(me, "utrust")).amount), bal - (r.height === undefined ? 0n : 15_000n), `${what}: at most the fee`);
+    }
+    opClient.disconnect();
+
+    // max_entries (7) unbonding entries for one (delegator, validator) pair; the 8th is refused (staking 27).
+    const target = validators[2];
+    assert.ok(target);
+    const del = await client.delegateTokens(me, target.operatorAddress, { denom: "utrust", amount: "8000000" }, FEE);
+    assert.equal(del.code, 0, del.rawLog);
+    const entries = async () => (await q.unbondingDelegation(me, target.operatorAddress).catch(() => undefined))?.unbond?.entries.length ?? 0;
+    while ((await entries()) < 7) {
+      const r = await client.undelegateTokens(me, target.operatorAddress, { denom: "utrust", amount: "100000" }, FEE);
+      assert.equal(r.code, 0, r.rawLog);
+    }
+    assert.equal(await entries(), 7, "entries made in different blocks do not merge");
+    const before = await snapshot();
+    const eighth = await outcome(client.undelegateTokens(me, target.operatorAddress, { denom: "utrust", amount: "100000" }, FEE));
+    assert.equal(eighth.code, 27, eighth.log);
+    assert.equal(await snapshot(), before, "the 8th entry changes nothing");
   });
 
   test("the CLI: delegate by key name, query validators/delegations/unbonding/pool as JSON", async () => {
