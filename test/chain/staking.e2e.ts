@@ -1,7 +1,10 @@
 // x/staking end to end: a 4-validator devnet (real CometBFT, real app processes with invariants checked after
 // every block), cosmjs's SigningStargateClient and the trustnet CLI. Delegating changes the validator's voting
 // power in CometBFT's /validators two blocks later; undelegated tokens come back to the last utrust after the
-// (short) unbonding period; bad inputs get the SDK's codes and change nothing.
+// (short) unbonding period; bad inputs get the SDK's codes and change nothing (create-validator with a key in use,
+// a rate above its max or a self-delegation below its minimum, edit-validator within 24 h, the 8th unbonding entry,
+// …); a fresh key's own full node (`trustnet node init|start`) syncs and `trustnet validator join` puts it in
+// CometBFT's /validators.
 import assert from "node:assert/strict";
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
