@@ -19,16 +19,14 @@ interface CometValidator { readonly pub_key: { readonly value: string }; readonl
 async function until<T>(what: string, timeoutS: number, check: () => Promise<{ done: T | undefined; progress: string }>, info: (l: string) => void): Promise<T> {
   const end = Date.now() + timeoutS * 1000;
   let shown = 0;
-  let last = "";
   for (;;) {
     const r = await check().catch((err: unknown) => ({ done: undefined, progress: `node not answering (${err instanceof Error ? err.message : String(err)})` }));
     if (r.done !== undefined) return r.done;
-    last = r.progress;
     if (Date.now() - shown >= 5000) {
       info(`  ${what}: ${r.progress}`);
       shown = Date.now();
     }
-    if (Date.now() > end) throw new CliError(`timed out after ${timeoutS} s ${what} (${last})`, { hint: "is 'trustnet node start' running for this home? see its logs" });
+    if (Date.now() > end) throw new CliError(`timed out after ${timeoutS} s ${what} (${r.progress})`, { hint: "is 'trustnet node start' running for this home? see its logs" });
     await sleep(1000);
   }
 }

@@ -23,7 +23,7 @@ import { formatDec } from "../../modules/staking/index.ts";
 import { badRequest } from "../errors.ts";
 import { coinJson } from "../json.ts";
 import { parsePageRequest } from "../pagination.ts";
-import { addressParam, HEIGHT, type RestModule, type RestParam, type RestRoute, type RouteCall } from "../route-table.ts";
+import { addressParam, HEIGHT, type RestContext, type RestModule, type RestParam, type RestRoute, type RouteCall } from "../route-table.ts";
 
 const VALOPER = /^trustvaloper1[02-9ac-hj-np-z]{38,58}$/;
 const STATUSES = ["BOND_STATUS_UNBONDED", "BOND_STATUS_UNBONDING", "BOND_STATUS_BONDED"];
@@ -133,112 +133,103 @@ function optional(c: RouteCall, name: string, pattern: RegExp, what: string): st
   return v;
 }
 
-export const stakingRoutes: RestModule = {
-  name: "staking",
-  routes: (ctx): RestRoute[] => {
-    const P = "/cosmos/staking/v1beta1";
-    const query = async <T>(c: RouteCall, method: string, req: Uint8Array, decode: (b: Uint8Array) => T): Promise<T> => decode(await ctx.abciQuery(c, `${S}${method}`, req));
-    return [
-      {
-        method: "get", path: `${P}/validators`, summary: "Validators, optionally by status (BOND_STATUS_BONDED|UNBONDING|UNBONDED)", paginated: true,
-        params: [{ name: "status", in: "query", description: "BOND_STATUS_BONDED, BOND_STATUS_UNBONDING or BOND_STATUS_UNBONDED", pattern: /^BOND_STATUS_(BONDED|UNBONDING|UNBONDED)$/ }],
-        handler: async (c) => {
-          const status = optional(c, "status", /^BOND_STATUS_(BONDED|UNBONDING|UNBONDED)$/, STATUSES.join(", "));
-          const r = await query(c, "Validators", QueryValidatorsRequest.encode({ status, pagination: pageRequest(c) }).finish(), QueryValidatorsResponse.decode);
-          return { validators: r.validators.map(validatorJson), pagination: pageJson(r.pagination) };
-        },
-      },
-      {
-        method: "get", path: `${P}/validators/{validator_addr}`, summary: "One validator", params: [valParam],
-        handler: async (c) => ({ validator: validatorJson((await query(c, "Validator", QueryValidatorRequest.encode({ validatorAddr: c.params.validator_addr as string }).finish(), QueryValidatorResponse.decode)).validator) }),
-      },
-      {
-        method: "get", path: `${P}/validators/{validator_addr}/delegations`, summary: "Delegations to a validator", params: [valParam], paginated: true,
-        handler: async (c) => {
-          const r = await query(c, "ValidatorDelegations", QueryValidatorDelegationsRequest.encode({ validatorAddr: c.params.validator_addr as string, pagination: pageRequest(c) }).finish(), QueryValidatorDelegationsResponse.decode);
-          return { delegation_responses: r.delegationResponses.map(delegationJson), pagination: pageJson(r.pagination) };
-        },
-      },
-      {
-        method: "get", path: `${P}/validators/{validator_addr}/delegations/{delegator_addr}`, summary: "One delegation", params: [valParam, delParam],
-        handler: async (c) => {
-          const r = await query(c, "Delegation", QueryDelegationRequest.encode({ delegatorAddr: c.params.delegator_addr as string, validatorAddr: c.params.validator_addr as string }).finish(), QueryDelegationResponse.decode);
-          return { delegation_response: r.delegationResponse ? delegationJson(r.delegationResponse) : null };
-        },
-      },
-      {
-        method: "get", path: `${P}/validators/{validator_addr}/delegations/{delegator_addr}/unbonding_delegation`, summary: "One unbonding delegation", params: [valParam, delParam],
-        handler: async (c) => {
-          const r = await query(c, "UnbondingDelegation", QueryUnbondingDelegationRequest.encode({ delegatorAddr: c.params.delegator_addr as string, validatorAddr: c.params.validator_addr as string }).finish(), QueryUnbondingDelegationResponse.decode);
-          return { unbond: unbondingJson(r.unbond) };
-        },
-      },
-      {
-        method: "get", path: `${P}/validators/{validator_addr}/unbonding_delegations`, summary: "Unbonding delegations from a validator", params: [valParam], paginated: true,
-        handler: async (c) => {
-          const r = await query(c, "ValidatorUnbondingDelegations", QueryValidatorUnbondingDelegationsRequest.encode({ validatorAddr: c.params.validator_addr as string, pagination: pageRequest(c) }).finish(), QueryValidatorUnbondingDelegationsResponse.decode);
-          return { unbonding_responses: r.unbondingResponses.map(unbondingJson), pagination: pageJson(r.pagination) };
-        },
-      },
-      {
-        method: "get", path: `${P}/delegations/{delegator_addr}`, summary: "A delegator's delegations", params: [delParam], paginated: true,
-        handler: async (c) => {
-          const r = await query(c, "DelegatorDelegations", QueryDelegatorDelegationsRequest.encode({ delegatorAddr: c.params.delegator_addr as string, pagination: pageRequest(c) }).finish(), QueryDelegatorDelegationsResponse.decode);
-          return { delegation_responses: r.delegationResponses.map(delegationJson), pagination: pageJson(r.pagination) };
-        },
-      },
-      {
-        method: "get", path: `${P}/delegators/{delegator_addr}/unbonding_delegations`, summary: "A delegator's unbonding delegations", params: [delParam], paginated: true,
-        handler: async (c) => {
-          const r = await query(c, "DelegatorUnbondingDelegations", QueryDelegatorUnbondingDelegationsRequest.encode({ delegatorAddr: c.params.delegator_addr as string, pagination: pageRequest(c) }).finish(), QueryDelegatorUnbondingDelegationsResponse.decode);
-          return { unbonding_responses: r.unbondingResponses.map(unbondingJson), pagination: pageJson(r.pagination) };
-        },
-      },
-      {
-        method: "get", path: `${P}/delegators/{delegator_addr}/redelegations`, summary: "A delegator's redelegations, optionally from/to given validators", paginated: true,
-        params: [delParam, { name: "src_validator_addr", in: "query", description: "source validator (trustvaloper1…)", pattern: VALOPER }, { name: "dst_validator_addr", in: "query", description: "destination validator (trustvaloper1…)", pattern: VALOPER }],
-        handler: async (c) => {
-          const req = {
-            delegatorAddr: c.params.delegator_addr as string, srcValidatorAddr: optional(c, "src_validator_addr", VALOPER, "trustvaloper1…"),
-            dstValidatorAddr: optional(c, "dst_validator_addr", VALOPER, "trustvaloper1…"), pagination: pageRequest(c),
-          };
-          const r = await query(c, "Redelegations", QueryRedelegationsRequest.encode(req).finish(), QueryRedelegationsResponse.decode);
-          return { redelegation_responses: r.redelegationResponses.map(redelegationJson), pagination: pageJson(r.pagination) };
-        },
-      },
-      {
-        method: "get", path: `${P}/delegators/{delegator_addr}/validators`, summary: "The validators a delegator delegates to", params: [delParam], paginated: true,
-        handler: async (c) => {
-          const r = await query(c, "DelegatorValidators", QueryDelegatorValidatorsRequest.encode({ delegatorAddr: c.params.delegator_addr as string, pagination: pageRequest(c) }).finish(), QueryDelegatorValidatorsResponse.decode);
-          return { validators: r.validators.map(validatorJson), pagination: pageJson(r.pagination) };
-        },
-      },
-      {
-        method: "get", path: `${P}/delegators/{delegator_addr}/validators/{validator_addr}`, summary: "One validator a delegator delegates to", params: [delParam, valParam],
-        handler: async (c) => {
-          const r = await query(c, "DelegatorValidator", QueryDelegatorValidatorRequest.encode({ delegatorAddr: c.params.delegator_addr as string, validatorAddr: c.params.validator_addr as string }).finish(), QueryDelegatorValidatorResponse.decode);
-          return { validator: validatorJson(r.validator) };
-        },
-      },
-      {
-        method: "get", path: `${P}/historical_info/{height}`, summary: "The header and bonded set kept for a recent height",
-        params: [{ name: "height", in: "path", required: true, description: "block height", pattern: HEIGHT }],
-        handler: async (c) => {
-          const r = await query(c, "HistoricalInfo", QueryHistoricalInfoRequest.encode({ height: BigInt(c.params.height as string) }).finish(), QueryHistoricalInfoResponse.decode);
-          return { hist: r.hist ? { header: headerJson(r.hist.header), valset: r.hist.valset.map(validatorJson) } : null };
-        },
-      },
-      {
-        method: "get", path: `${P}/pool`, summary: "Bonded and not-bonded pool balances",
-        handler: async (c) => {
-          const r = await query(c, "Pool", new Uint8Array(), QueryPoolResponse.decode);
-          return { pool: { not_bonded_tokens: r.pool.notBondedTokens, bonded_tokens: r.pool.bondedTokens } };
-        },
-      },
-      {
-        method: "get", path: `${P}/params`, summary: "x/staking parameters",
-        handler: async (c) => ({ params: paramsJson((await query(c, "Params", new Uint8Array(), QueryParamsResponse.decode)).params) }),
-      },
-    ];
+/** One gateway route: the ABCI query `method` with the request built from the call, its response as JSON. */
+interface StakingRoute<R> {
+  readonly path: string;
+  readonly summary: string;
+  readonly params?: readonly RestParam[];
+  /** A list: takes `pagination.*` and answers `pagination`. */
+  readonly paginated?: boolean;
+  readonly method: string;
+  request(c: RouteCall): Uint8Array;
+  decode(b: Uint8Array): R;
+  json(r: R): Record<string, unknown>;
+}
+
+/** The route table entry of `r` (lists append the query's PageResponse as `pagination`). */
+const route = <R extends object>(r: StakingRoute<R>) => (ctx: RestContext): RestRoute => ({
+  method: "get", path: `/cosmos/staking/v1beta1${r.path}`, summary: r.summary, ...(r.params ? { params: r.params } : {}), ...(r.paginated ? { paginated: true } : {}),
+  handler: async (c: RouteCall) => {
+    const res = r.decode(await ctx.abciQuery(c, `${S}${r.method}`, r.request(c)));
+    return r.paginated ? { ...r.json(res), pagination: pageJson((res as { pagination?: PageResponse }).pagination) } : r.json(res);
   },
-};
+});
+const del = (c: RouteCall): string => c.params.delegator_addr as string;
+const val = (c: RouteCall): string => c.params.validator_addr as string;
+const EMPTY = (): Uint8Array => new Uint8Array();
+const STATUS_PATTERN = /^BOND_STATUS_(BONDED|UNBONDING|UNBONDED)$/;
+const srcParam: RestParam = { name: "src_validator_addr", in: "query", description: "source validator (trustvaloper1…)", pattern: VALOPER };
+const dstParam: RestParam = { name: "dst_validator_addr", in: "query", description: "destination validator (trustvaloper1…)", pattern: VALOPER };
+
+const STAKING_ROUTES = [
+  route({
+    path: "/validators", summary: "Validators, optionally by status (BOND_STATUS_BONDED|UNBONDING|UNBONDED)", paginated: true, method: "Validators",
+    params: [{ name: "status", in: "query", description: "BOND_STATUS_BONDED, BOND_STATUS_UNBONDING or BOND_STATUS_UNBONDED", pattern: STATUS_PATTERN }],
+    request: (c) => QueryValidatorsRequest.encode({ status: optional(c, "status", STATUS_PATTERN, STATUSES.join(", ")), pagination: pageRequest(c) }).finish(),
+    decode: QueryValidatorsResponse.decode, json: (r) => ({ validators: r.validators.map(validatorJson) }),
+  }),
+  route({
+    path: "/validators/{validator_addr}", summary: "One validator", params: [valParam], method: "Validator",
+    request: (c) => QueryValidatorRequest.encode({ validatorAddr: val(c) }).finish(), decode: QueryValidatorResponse.decode, json: (r) => ({ validator: validatorJson(r.validator) }),
+  }),
+  route({
+    path: "/validators/{validator_addr}/delegations", summary: "Delegations to a validator", params: [valParam], paginated: true, method: "ValidatorDelegations",
+    request: (c) => QueryValidatorDelegationsRequest.encode({ validatorAddr: val(c), pagination: pageRequest(c) }).finish(),
+    decode: QueryValidatorDelegationsResponse.decode, json: (r) => ({ delegation_responses: r.delegationResponses.map(delegationJson) }),
+  }),
+  route({
+    path: "/validators/{validator_addr}/delegations/{delegator_addr}", summary: "One delegation", params: [valParam, delParam], method: "Delegation",
+    request: (c) => QueryDelegationRequest.encode({ delegatorAddr: del(c), validatorAddr: val(c) }).finish(),
+    decode: QueryDelegationResponse.decode, json: (r) => ({ delegation_response: r.delegationResponse ? delegationJson(r.delegationResponse) : null }),
+  }),
+  route({
+    path: "/validators/{validator_addr}/delegations/{delegator_addr}/unbonding_delegation", summary: "One unbonding delegation", params: [valParam, delParam], method: "UnbondingDelegation",
+    request: (c) => QueryUnbondingDelegationRequest.encode({ delegatorAddr: del(c), validatorAddr: val(c) }).finish(),
+    decode: QueryUnbondingDelegationResponse.decode, json: (r) => ({ unbond: unbondingJson(r.unbond) }),
+  }),
+  route({
+    path: "/validators/{validator_addr}/unbonding_delegations", summary: "Unbonding delegations from a validator", params: [valParam], paginated: true, method: "ValidatorUnbondingDelegations",
+    request: (c) => QueryValidatorUnbondingDelegationsRequest.encode({ validatorAddr: val(c), pagination: pageRequest(c) }).finish(),
+    decode: QueryValidatorUnbondingDelegationsResponse.decode, json: (r) => ({ unbonding_responses: r.unbondingResponses.map(unbondingJson) }),
+  }),
+  route({
+    path: "/delegations/{delegator_addr}", summary: "A delegator's delegations", params: [delParam], paginated: true, method: "DelegatorDelegations",
+    request: (c) => QueryDelegatorDelegationsRequest.encode({ delegatorAddr: del(c), pagination: pageRequest(c) }).finish(),
+    decode: QueryDelegatorDelegationsResponse.decode, json: (r) => ({ delegation_responses: r.delegationResponses.map(delegationJson) }),
+  }),
+  route({
+    path: "/delegators/{delegator_addr}/unbonding_delegations", summary: "A delegator's unbonding delegations", params: [delParam], paginated: true, method: "DelegatorUnbondingDelegations",
+    request: (c) => QueryDelegatorUnbondingDelegationsRequest.encode({ delegatorAddr: del(c), pagination: pageRequest(c) }).finish(),
+    decode: QueryDelegatorUnbondingDelegationsResponse.decode, json: (r) => ({ unbonding_responses: r.unbondingResponses.map(unbondingJson) }),
+  }),
+  route({
+    path: "/delegators/{delegator_addr}/redelegations", summary: "A delegator's redelegations, optionally from/to given validators", params: [delParam, srcParam, dstParam], paginated: true, method: "Redelegations",
+    request: (c) => QueryRedelegationsRequest.encode({
+      delegatorAddr: del(c), srcValidatorAddr: optional(c, srcParam.name, VALOPER, srcParam.description), dstValidatorAddr: optional(c, dstParam.name, VALOPER, dstParam.description), pagination: pageRequest(c),
+    }).finish(),
+    decode: QueryRedelegationsResponse.decode, json: (r) => ({ redelegation_responses: r.redelegationResponses.map(redelegationJson) }),
+  }),
+  route({
+    path: "/delegators/{delegator_addr}/validators", summary: "The validators a delegator delegates to", params: [delParam], paginated: true, method: "DelegatorValidators",
+    request: (c) => QueryDelegatorValidatorsRequest.encode({ delegatorAddr: del(c), pagination: pageRequest(c) }).finish(),
+    decode: QueryDelegatorValidatorsResponse.decode, json: (r) => ({ validators: r.validators.map(validatorJson) }),
+  }),
+  route({
+    path: "/delegators/{delegator_addr}/validators/{validator_addr}", summary: "One validator a delegator delegates to", params: [delParam, valParam], method: "DelegatorValidator",
+    request: (c) => QueryDelegatorValidatorRequest.encode({ delegatorAddr: del(c), validatorAddr: val(c) }).finish(),
+    decode: QueryDelegatorValidatorResponse.decode, json: (r) => ({ validator: validatorJson(r.validator) }),
+  }),
+  route({
+    path: "/historical_info/{height}", summary: "The header and bonded set kept for a recent height", method: "HistoricalInfo",
+    params: [{ name: "height", in: "path", required: true, description: "block height", pattern: HEIGHT }],
+    request: (c) => QueryHistoricalInfoRequest.encode({ height: BigInt(c.params.height as string) }).finish(),
+    decode: QueryHistoricalInfoResponse.decode, json: (r) => ({ hist: r.hist ? { header: headerJson(r.hist.header), valset: r.hist.valset.map(validatorJson) } : null }),
+  }),
+  route({
+    path: "/pool", summary: "Bonded and not-bonded pool balances", method: "Pool", request: EMPTY,
+    decode: QueryPoolResponse.decode, json: (r) => ({ pool: { not_bonded_tokens: r.pool.notBondedTokens, bonded_tokens: r.pool.bondedTokens } }),
+  }),
+  route({ path: "/params", summary: "x/staking parameters", method: "Params", request: EMPTY, decode: QueryParamsResponse.decode, json: (r) => ({ params: paramsJson(r.params) }) }),
+];
+
+export const stakingRoutes: RestModule = { name: "staking", routes: (ctx): RestRoute[] => STAKING_ROUTES.map((r) => r(ctx)) };
