@@ -35,7 +35,7 @@ const delParam: RestParam = { ...addressParam, name: "delegator_addr", descripti
 /** Dec on the wire (the integer scaled by 10^18) → the SDK's LegacyDec string. */
 const dec = (wire: string): string => formatDec(BigInt(wire || "0"));
 
-export function timestampJson(t: Timestamp | undefined): string {
+function timestampJson(t: Timestamp | undefined): string {
   const s = t?.seconds ?? 0n;
   const iso = new Date(Number(s) * 1000).toISOString().slice(0, 19);
   const nanos = t?.nanos ?? 0;
@@ -47,7 +47,7 @@ const durationJson = (d: Duration | undefined): string => {
   return `${d?.seconds ?? 0n}${nanos ? `.${String(nanos).padStart(9, "0").replace(/0+$/, "")}` : ""}s`;
 };
 
-export function validatorJson(v: Validator): Record<string, unknown> {
+function validatorJson(v: Validator): Record<string, unknown> {
   const pk = v.consensusPubkey;
   return {
     operator_address: v.operatorAddress,
