@@ -29,12 +29,13 @@ describe("randomized simulation", () => {
     const failed = [...run.outcomes.values()].reduce((a, [, f]) => a + f, 0);
     assert.ok(failed > 0, "bad random inputs are refused (and, with invariants checked, change nothing)");
     assert.ok(run.updates > 0, "the validator set changed");
+    assert.ok(run.jailed > 0, "some validator's self-delegation fell below its minimum and it was jailed");
     const t1 = Date.now();
     const hashes = await replay(run.blocks, dbPath);
     assert.equal(hashes.length, run.hashes.length);
     const diverged = hashes.findIndex((h, i) => h !== run.hashes[i]);
     assert.equal(diverged, -1, `replay diverged at block ${diverged + 1}`);
     const outcomes = [...run.outcomes].map(([n, [ok, f]]) => `${n} ${ok}/${ok + f}`).join(", ");
-    console.log(`simulation: ${BLOCKS} blocks in ${simulated} ms, replay in ${Date.now() - t1} ms; ok/sent: ${outcomes}; ${run.updates} validator updates`);
+    console.log(`simulation: ${BLOCKS} blocks in ${simulated} ms, replay in ${Date.now() - t1} ms; ok/sent: ${outcomes}; ${run.updates} validator updates, ${run.jailed} jailed`);
   });
 });

@@ -11,6 +11,7 @@ import type { EncodeObject } from "@cosmjs/proto-signing";
 import { PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys";
 import {
   QueryDelegatorUnbondingDelegationsRequest, QueryDelegatorUnbondingDelegationsResponse, QueryValidatorRequest, QueryValidatorResponse,
+  QueryValidatorsRequest, QueryValidatorsResponse,
 } from "cosmjs-types/cosmos/staking/v1beta1/query";
 import { ED25519_PUBKEY_TYPE } from "../../modules/staking/keeper.ts";
 import { type Harness, harness, operator, type Operator } from "./staking.ts";
@@ -67,6 +68,14 @@ const stakingOperations: SimOperation[] = [
     generate: (s) => {
       const u = s.pick(s.users);
       return { signer: u, msg: { typeUrl: `${U}MsgUndelegate`, value: { delegatorAddress: u.address, validatorAddress: s.pick(s.operators).valoper, amount: coin(s.amount()) } } };
+    },
+  },
+  {
+    // An operator unbonding its own stake: below its min_self_delegation the validator is jailed and leaves the set.
+    name: "staking/self-undelegate", weight: 3,
+    generate: (s) => {
+      const o = s.pick(s.operators);
+      return { signer: o.key, msg: { typeUrl: `${U}MsgUndelegate`, value: { delegatorAddress: o.key.address, validatorAddress: o.valoper, amount: coin(s.amount(3_000_000)) } } };
     },
   },
   {
@@ -156,6 +165,8 @@ export interface SimResult {
   /** Per operation name: [succeeded, failed]. */
   readonly outcomes: Map<string, [number, number]>;
   readonly updates: number;
+  /** Validators jailed at the end (self-delegation fell below its minimum). */
+  readonly jailed: number;
 }
 
 const GENESIS_OPERATORS = [1, 2, 3, 4];
@@ -214,7 +225,8 @@ export async function simulate(o: SimOptions): Promise<SimResult> {
     }
     hashes.push(appHash(h));
   }
-  return { blocks, hashes, outcomes, updates };
+  const { validators } = h.query(`${U}Query/Validators`, QueryValidatorsRequest.encode({ status: "", pagination: undefined }).finish(), QueryValidatorsResponse.decode);
+  return { blocks, hashes, outcomes, updates, jailed: validators.filter((v) => v.jailed).length };
 }
 
 /**
