@@ -117,6 +117,8 @@ describe("explorer in Debian's chromium", () => {
 
   test("the registry tag page shows the on-chain digest and who pushed it", async () => {
     await page.goto(`${REST}/`);
+    // Let the overview finish rendering first: a render still in flight could otherwise land after the search's.
+    await page.getByTestId("blocks").first().waitFor();
     await search("webns/site:v1");
     await page.getByTestId("tag").waitFor();
     assert.equal(await page.getByTestId("digest").textContent(), digest);
