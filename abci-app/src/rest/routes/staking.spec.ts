@@ -2,7 +2,7 @@
 // (snake_case, LegacyDec strings, RFC 3339 times, amounts as strings), pagination, the status filter and the
 // SDK error bodies for bad or unknown addresses.
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -25,6 +25,8 @@ describe("x/staking REST routes on the real app", () => {
   let server: Server;
   let url: string;
   let rpc: Server;
+  const root = mkdtempSync(join(tmpdir(), "tn-staking-rest-"));
+  let dbs = 0;
   const get = async (path: string): Promise<{ status: number; body: Json }> => {
     const r = await fetch(url + path);
     return { status: r.status, body: (await r.json()) as Json };
@@ -33,7 +35,7 @@ describe("x/staking REST routes on the real app", () => {
   before(async () => {
     ops = await Promise.all([1, 2, 3].map(operator));
     alice = await testKey(41);
-    h = await harness({ validators: ops, funded: [alice], params: { unbonding_time: "600s" }, dbPath: () => join(mkdtempSync(join(tmpdir(), "tn-staking-rest-")), "state.db") });
+    h = await harness({ validators: ops, funded: [alice], params: { unbonding_time: "600s" }, dbPath: () => join(root, `state-${dbs++}.db`) });
     const [a, b] = ops as [Operator, Operator];
     for (const msgs of [
       [{ typeUrl: `${U}MsgDelegate`, value: { delegatorAddress: alice.address, validatorAddress: a.valoper, amount: coin("3000000") } }],
@@ -54,6 +56,7 @@ describe("x/staking REST routes on the real app", () => {
   after(() => {
     server?.close();
     rpc?.close();
+    rmSync(root, { recursive: true, force: true });
   });
 
   test("validators: the gateway's JSON, the status filter and key pagination", async () => {
