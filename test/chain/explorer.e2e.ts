@@ -1,10 +1,10 @@
 // The explorer at / on :1317 in a real browser: Debian's chromium driven by playwright-core (never a downloaded
 // browser), against a real devnet with a real send and a real push. Live height, search → tx page with the right
-// amount, account page with the right balance, registry tag page with the on-chain digest, not-found and
+// amount, account page with the right balance, validators page and a validator page (x/staking), registry tag page with the on-chain digest, not-found and
 // node-unreachable states, screenshots at desktop and 390-px widths, and script injected through a memo, a
 // namespace and a tag rendered as text (no dialog, no script runs, no element is created).
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -117,6 +117,8 @@ describe("explorer in Debian's chromium", () => {
 
   test("the registry tag page shows the on-chain digest and who pushed it", async () => {
     await page.goto(`${REST}/`);
+    // Let the overview finish rendering first: a render still in flight could otherwise land after the search's.
+    await page.getByTestId("blocks").first().waitFor();
     await search("webns/site:v1");
     await page.getByTestId("tag").waitFor();
     assert.equal(await page.getByTestId("digest").textContent(), digest);
@@ -129,6 +131,35 @@ describe("explorer in Debian's chromium", () => {
     const overflow = Number(await page.evaluate("document.documentElement.scrollWidth - window.innerWidth"));
     assert.ok(overflow <= 1, `no horizontal scrolling at 390 px (overflow ${overflow}px)`);
     await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  test("the validators page lists moniker, operator, power, commission, status and jailed; the validator page shows its delegations", async () => {
+    const operator = JSON.parse(readFileSync(join(d.home, "devnet", "node0", "validator-operator.json"), "utf8")) as { validator: string };
+    const del = await faucet.delegateTokens(d.faucet.address, operator.validator, { denom: "utrust", amount: "5000000" }, "auto");
+    assert.equal(del.code, 0, del.rawLog);
+    await page.goto(`${REST}/validators`);
+    const row = page.locator(`[data-testid=validator-row][data-operator="${operator.validator}"]`);
+    await row.waitFor();
+    assert.equal(await page.getByTestId("validator-row").count(), 1);
+    assert.equal(await row.getByTestId("moniker").textContent(), "node0");
+    assert.equal(await row.getByTestId("power").textContent(), "15", "10 TRUST self-delegation + 5 delegated");
+    assert.equal(await row.getByTestId("commission").textContent(), "10%");
+    assert.equal(await row.getByTestId("status").textContent(), "bonded");
+    assert.equal(await row.getByTestId("jailed").textContent(), "no");
+    await row.getByRole("link", { name: "node0" }).click();
+    await page.getByTestId("validator").waitFor();
+    assert.equal(new URL(page.url()).pathname, `/validator/${operator.validator}`);
+    assert.equal(await page.getByTestId("validator-operator").textContent(), operator.validator);
+    assert.equal(await page.getByTestId("validator-power").textContent(), "15");
+    assert.equal(await page.getByTestId("validator-tokens").textContent(), "15 TRUST");
+    assert.match(await page.getByTestId("validator-commission").textContent() ?? "", /^10% \(max 20%, max change 1% a day\)$/);
+    assert.ok(await page.locator(`[data-testid=delegations] a[href="/account/${d.faucet.address}"]`).count() === 1, "the faucet's delegation is listed");
+    await page.screenshot({ path: join(OUT, "validator-desktop.png"), fullPage: true });
+    // Searching the operator address lands on the same page; an unknown one is not found.
+    await search(operator.validator);
+    await page.getByTestId("validator").waitFor();
+    await page.goto(`${REST}/validator/trustvaloper1qurswpc8qurswpc8qurswpc8qurswpc885d35q`);
+    await page.getByTestId("not-found").waitFor();
   });
 
   test("not found is said clearly; script in namespaces, tags and URLs stays text", async () => {

@@ -23,8 +23,15 @@ export class RestError extends Error {
 export const badRequest = (message: string): RestError => new RestError(Grpc.InvalidArgument, message);
 export const notFound = (message: string): RestError => new RestError(Grpc.NotFound, message);
 
-/** App (codespace sdk) query result code → gRPC status; the log is the app's own user-facing message. */
-export function fromAppCode(code: number, log: string): RestError {
+/** Per module codespace: the query error codes that mean "not found" (the SDK's keepers answer codes.NotFound). */
+const NOT_FOUND_OF_CODESPACE: Readonly<Record<string, readonly number[]>> = {
+  staking: [3, 19, 26, 28, 38], // no validator, delegation, unbonding delegation, redelegation, historical info
+};
+
+/** App query result code → gRPC status; the log is the app's own user-facing message. */
+export function fromAppCode(code: number, log: string, codespace = "sdk"): RestError {
+  const moduleNotFound = NOT_FOUND_OF_CODESPACE[codespace];
+  if (moduleNotFound) return new RestError(moduleNotFound.includes(code) ? Grpc.NotFound : Grpc.InvalidArgument, log);
   if (code === 22 || code === 38) return new RestError(Grpc.NotFound, log);
   if ([2, 3, 7, 8, 10, 18, 26, 29].includes(code)) return new RestError(Grpc.InvalidArgument, log);
   if (code === 6) return new RestError(Grpc.Unimplemented, log);

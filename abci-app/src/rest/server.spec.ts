@@ -72,7 +72,7 @@ describe("REST server rules", () => {
     const r = await get("/nope/at/all");
     assert.equal(r.status, 404);
     sdkError(r.body, 5);
-    const st = await get("/cosmos/staking/v1beta1/validators");
+    const st = await get("/cosmos/gov/v1beta1/proposals");
     assert.equal(st.status, 501);
     sdkError(st.body, 12);
   });

@@ -15,12 +15,13 @@ import { authRoutes } from "./routes/auth.ts";
 import { bankRoutes } from "./routes/bank.ts";
 import { registryRoutes } from "./routes/registry.ts";
 import { seedRoutes } from "./routes/seed-api.ts";
+import { stakingRoutes } from "./routes/staking.ts";
 import { tendermintRoutes } from "./routes/tendermint.ts";
 import { txRoutes } from "./routes/tx.ts";
 import { explorerAssets } from "./explorer/index.ts";
 
 /** The modules served, in order. A new module adds its RestModule here. */
-export const REST_MODULES: readonly RestModule[] = [tendermintRoutes, authRoutes, bankRoutes, txRoutes, registryRoutes, seedRoutes];
+export const REST_MODULES: readonly RestModule[] = [tendermintRoutes, authRoutes, bankRoutes, stakingRoutes, txRoutes, registryRoutes, seedRoutes];
 
 export interface RestOptions {
   readonly query: AbciQueryFn;
@@ -46,9 +47,9 @@ export function buildRoutes(ctx: RestContext, modules: readonly RestModule[] = R
 }
 
 export function restContext(query: AbciQueryFn, rpcUrl: string, appVersion: string): RestContext {
-  const raw = async (call: RouteCall, path: string, data: Uint8Array): Promise<{ code: number; log: string; value: Uint8Array; height: bigint }> => {
+  const raw = async (call: RouteCall, path: string, data: Uint8Array): Promise<{ code: number; codespace: string; log: string; value: Uint8Array; height: bigint }> => {
     const r = await query({ path, data, height: call.height, prove: false });
-    return { code: r.code ?? 0, log: r.log ?? "", value: r.value ?? new Uint8Array(), height: r.height ?? 0n };
+    return { code: r.code ?? 0, codespace: r.codespace || "sdk", log: r.log ?? "", value: r.value ?? new Uint8Array(), height: r.height ?? 0n };
   };
   return {
     appVersion,
@@ -60,7 +61,7 @@ export function restContext(query: AbciQueryFn, rpcUrl: string, appVersion: stri
     },
     async abciQuery(call, path, data) {
       const r = await raw(call, path, data);
-      if (r.code !== 0) throw fromAppCode(r.code, r.log);
+      if (r.code !== 0) throw fromAppCode(r.code, r.log, r.codespace);
       call.setHeader("x-cosmos-block-height", String(r.height));
       return r.value;
     },
@@ -116,7 +117,7 @@ export function createRestApp(o: Omit<RestOptions, "host" | "port">): { app: exp
   explorerAssets(app, { rpcUrl: o.explorerRpcUrl });
   app.use((req: Request, res: Response) => {
     // Routes of Cosmos modules this chain does not have answer 501 as the SDK's gateway does for unregistered services.
-    const known = /^\/cosmos\/(staking|distribution|slashing|gov|mint|upgrade|authz|feegrant|evidence|params)\//.test(req.path);
+    const known = /^\/cosmos\/(distribution|slashing|gov|mint|upgrade|authz|feegrant|evidence|params)\//.test(req.path);
     res.status(known ? 501 : 404).json(known
       ? { code: Grpc.Unimplemented, message: "this chain does not serve that module (yet)", details: [] }
       : { code: Grpc.NotFound, message: "no such route; see /openapi.json", details: [] });

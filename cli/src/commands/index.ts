@@ -8,6 +8,8 @@ import { sendCommand } from "./send.ts";
 import { type BuildCli, shellCommand } from "./shell.ts";
 import { txCommand } from "./tx.ts";
 import { queryCommand } from "./staking-query.ts";
+import { nodeCommand } from "./node.ts";
+import { validatorCommand } from "./validator.ts";
 import { vmCommand } from "@trustnet/provisioner";
 
 /**
@@ -20,6 +22,8 @@ export const commands = (buildCli: BuildCli): readonly CommandModule<object, nev
   registryCommand as unknown as CommandModule<object, never>,
   balanceCommand as unknown as CommandModule<object, never>,
   sendCommand as unknown as CommandModule<object, never>,
+  nodeCommand as unknown as CommandModule<object, never>,
+  validatorCommand as unknown as CommandModule<object, never>,
   txCommand as unknown as CommandModule<object, never>,
   queryCommand as unknown as CommandModule<object, never>,
   accountCommand as unknown as CommandModule<object, never>,

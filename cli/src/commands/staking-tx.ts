@@ -3,7 +3,7 @@
 import { readFile } from "node:fs/promises";
 import type { Argv, CommandModule } from "yargs";
 import type { EncodeObject } from "@cosmjs/proto-signing";
-import type { StdFee } from "@cosmjs/stargate";
+import type { IndexedTx, StdFee } from "@cosmjs/stargate";
 import { PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys";
 import { connectSigningClient, explainTxFailure, feeAfterSimulation, planFee, signBroadcastAndWait, translateChainError, TxRejectedError } from "../chain/index.ts";
 import { BASE_DENOM, formatTrust, parseAmount } from "../coins.ts";
@@ -15,7 +15,7 @@ import { resolveAddress } from "../address-arg.ts";
 import { feeFlags, withFeeOptions, type FeeOptions } from "./chain-options.ts";
 import { passphraseSource, withPassphraseOption, type PassphraseOptions } from "./wallet-options.ts";
 
-type TxArgs = GlobalOptions & PassphraseOptions & FeeOptions & { readonly from?: string; readonly memo: string };
+export type TxArgs = GlobalOptions & PassphraseOptions & FeeOptions & { readonly from?: string; readonly memo: string };
 const S = "/cosmos.staking.v1beta1.";
 const DO_NOT_MODIFY = "[do-not-modify]";
 
@@ -25,8 +25,8 @@ export async function resolveValidator(home: string, input: string): Promise<str
   return valoperOf(await resolveAddress(home, input));
 }
 
-/** Signs `build(from)` with the --from key and waits for the block; prints `summary` or the tx result as JSON. */
-async function signAndSend(a: TxArgs, build: (from: string) => EncodeObject, summary: string): Promise<void> {
+/** Signs `build(from)` with the --from key and waits for the block; a failed tx is a TxRejectedError. */
+export async function sendStakingTx(a: TxArgs, build: (from: string) => EncodeObject, summary: string): Promise<{ res: IndexedTx; from: string; msg: EncodeObject }> {
   const p = printerFor(a);
   const plan = planFee(feeFlags(a));
   const keyName = await resolveKeyName(a.home, a.from);
@@ -45,10 +45,7 @@ async function signAndSend(a: TxArgs, build: (from: string) => EncodeObject, sum
       const e = explainTxFailure(res.code, undefined, res.rawLog, ctx);
       throw new TxRejectedError(`transaction ${res.hash} failed in block ${res.height}: ${e.message}`, { ...(e.hint === undefined ? {} : { hint: e.hint }), code: res.code, txHash: res.hash });
     }
-    p.result(
-      { txhash: res.hash, height: res.height, code: res.code, gasWanted: res.gasWanted, gasUsed: res.gasUsed, signer: from, message: { typeUrl: msg.typeUrl } },
-      () => [`${summary}: done`, `txhash: ${res.hash}`, `height: ${res.height}  gas used: ${res.gasUsed} / ${res.gasWanted}`].join("\n"),
-    );
+    return { res, from, msg };
   } catch (err) {
     throw translateChainError(err, ctx);
   } finally {
@@ -56,20 +53,31 @@ async function signAndSend(a: TxArgs, build: (from: string) => EncodeObject, sum
   }
 }
 
+/** sendStakingTx, then prints `summary` or the tx result as JSON. */
+async function signAndSend(a: TxArgs, build: (from: string) => EncodeObject, summary: string): Promise<void> {
+  const { res, from, msg } = await sendStakingTx(a, build, summary);
+  printerFor(a).result(
+    { txhash: res.hash, height: res.height, code: res.code, gasWanted: res.gasWanted, gasUsed: res.gasUsed, signer: from, message: { typeUrl: msg.typeUrl } },
+    () => [`${summary}: done`, `txhash: ${res.hash}`, `height: ${res.height}  gas used: ${res.gasUsed} / ${res.gasWanted}`].join("\n"),
+  );
+}
+
 const coin = (amount: bigint) => ({ denom: BASE_DENOM, amount: amount.toString() });
-const common = <T>(y: Argv<T>): Argv<T & TxArgs> =>
+export const common = <T>(y: Argv<T>): Argv<T & TxArgs> =>
   withFeeOptions(withPassphraseOption(y))
     .option("from", { type: "string", describe: "key to sign with (default: the active key)" })
     .option("memo", { type: "string", default: "", describe: "memo attached to the transaction" }) as unknown as Argv<T & TxArgs>;
 
-type CreateArgs = TxArgs & { amount: string; pubkey: string; moniker: string; identity: string; website: string; details: string; "security-contact": string; "commission-rate": string; "commission-max-rate": string; "commission-max-change-rate": string; "min-self-delegation": string };
+/** The flags create-validator and `validator join` share (everything but the consensus key). */
+export type ValidatorArgs = TxArgs & { amount: string; moniker: string; identity: string; website: string; details: string; "security-contact": string; "commission-rate": string; "commission-max-rate": string; "commission-max-change-rate": string; "min-self-delegation": string };
+type CreateArgs = ValidatorArgs & { pubkey: string };
 type EditArgs = TxArgs & { moniker?: string; identity?: string; website?: string; details?: string; "security-contact"?: string; "commission-rate"?: string; "min-self-delegation"?: string };
 type DelegateArgs = TxArgs & { validator: string; amount: string };
 type RedelegateArgs = TxArgs & { src: string; dst: string; amount: string };
 type CancelArgs = DelegateArgs & { "creation-height": number };
 
 /** --pubkey: base64, CometBFT JSON, or a path to priv_validator_key.json / a file holding either. */
-async function readPubkey(v: string): Promise<Uint8Array> {
+export async function readPubkey(v: string): Promise<Uint8Array> {
   const t = v.trim();
   if (t.startsWith("{") || /^[A-Za-z0-9+/]{43}=$/u.test(t)) return parseConsensusPubkey(t);
   let text: string;
@@ -89,36 +97,47 @@ function minSelf(v: string): bigint {
 const create: CommandModule<GlobalOptions, CreateArgs> = {
   command: "create-validator",
   describe: "make the --from key's account a validator operator with this CometBFT consensus key and a self-delegation",
-  builder: (y) => common(y)
-    .option("amount", { type: "string", demandOption: true, describe: "self-delegation: 10TRUST or 10000000utrust" })
+  builder: (y) => validatorOptions(common(y), true)
     .option("pubkey", { type: "string", demandOption: true, describe: "consensus key: base64 ed25519, CometBFT JSON, or a path to priv_validator_key.json" })
-    .option("moniker", { type: "string", demandOption: true })
-    .option("identity", { type: "string", default: "" }).option("website", { type: "string", default: "" })
-    .option("details", { type: "string", default: "" }).option("security-contact", { type: "string", default: "" })
-    .option("commission-rate", { type: "string", default: "0.1" }).option("commission-max-rate", { type: "string", default: "0.2" })
-    .option("commission-max-change-rate", { type: "string", default: "0.01" })
-    .option("min-self-delegation", { type: "string", default: "1", describe: "utrust" })
     .example("$0 tx staking create-validator --amount 10TRUST --pubkey ~/.node/config/priv_validator_key.json --moniker mine --from me", "") as unknown as Argv<CreateArgs>,
   handler: async (a) => {
-    const amount = parseAmount(a.amount);
-    const key = await readPubkey(a.pubkey);
-    const rate = parseRate(a["commission-rate"], "--commission-rate");
-    const maxRate = parseRate(a["commission-max-rate"], "--commission-max-rate");
-    const maxChangeRate = parseRate(a["commission-max-change-rate"], "--commission-max-change-rate");
-    if (BigInt(rate) > BigInt(maxRate)) throw new UsageError("--commission-rate is above --commission-max-rate");
-    if (BigInt(maxChangeRate) > BigInt(maxRate)) throw new UsageError("--commission-max-change-rate is above --commission-max-rate");
-    const min = minSelf(a["min-self-delegation"]);
-    if (amount < min) throw new UsageError(`--amount ${amount}utrust is below --min-self-delegation ${min}`);
-    await signAndSend(a, (from) => ({
+    const { msg, summary } = createValidatorMsg(a, await readPubkey(a.pubkey));
+    await signAndSend(a, msg, summary);
+  },
+};
+
+/** Checks the flags and builds MsgCreateValidator for the signer's operator address and consensus key `key`. */
+export function createValidatorMsg(a: ValidatorArgs, key: Uint8Array): { msg: (from: string) => EncodeObject; summary: string } {
+  const amount = parseAmount(a.amount);
+  const rate = parseRate(a["commission-rate"], "--commission-rate");
+  const maxRate = parseRate(a["commission-max-rate"], "--commission-max-rate");
+  const maxChangeRate = parseRate(a["commission-max-change-rate"], "--commission-max-change-rate");
+  if (BigInt(rate) > BigInt(maxRate)) throw new UsageError("--commission-rate is above --commission-max-rate");
+  if (BigInt(maxChangeRate) > BigInt(maxRate)) throw new UsageError("--commission-max-change-rate is above --commission-max-rate");
+  const min = minSelf(a["min-self-delegation"]);
+  if (amount < min) throw new UsageError(`--amount ${amount}utrust is below --min-self-delegation ${min}`);
+  return {
+    msg: (from) => ({
       typeUrl: `${S}MsgCreateValidator`,
       value: {
         description: { moniker: a.moniker, identity: a.identity, website: a.website, securityContact: a["security-contact"], details: a.details },
         commission: { rate, maxRate, maxChangeRate }, minSelfDelegation: min.toString(), delegatorAddress: "", validatorAddress: valoperOf(from),
         pubkey: { typeUrl: "/cosmos.crypto.ed25519.PubKey", value: PubKey.encode({ key }).finish() }, value: coin(amount),
       },
-    }), `Creating validator ${a.moniker} with ${formatTrust(amount)}`);
-  },
-};
+    }),
+    summary: `Creating validator ${a.moniker} with ${formatTrust(amount)}`,
+  };
+}
+
+/** create-validator's flags; `validator join` takes its moniker default from the node. */
+export const validatorOptions = <T>(y: Argv<T>, monikerRequired: boolean): Argv<T> => y
+  .option("amount", { type: "string", demandOption: true, describe: "self-delegation: 10TRUST or 10000000utrust" })
+  .option("moniker", { type: "string", demandOption: monikerRequired, describe: monikerRequired ? "validator name" : "validator name (default: the node's moniker)" })
+  .option("identity", { type: "string", default: "" }).option("website", { type: "string", default: "" })
+  .option("details", { type: "string", default: "" }).option("security-contact", { type: "string", default: "" })
+  .option("commission-rate", { type: "string", default: "0.1" }).option("commission-max-rate", { type: "string", default: "0.2" })
+  .option("commission-max-change-rate", { type: "string", default: "0.01" })
+  .option("min-self-delegation", { type: "string", default: "1", describe: "utrust" }) as unknown as Argv<T>;
 
 const edit: CommandModule<GlobalOptions, EditArgs> = {
   command: "edit-validator",

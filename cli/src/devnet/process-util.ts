@@ -1,4 +1,6 @@
+import type { ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { connect } from "node:net";
 
 export function pidAlive(pid: number): boolean {
   try {
@@ -33,4 +35,26 @@ export async function waitFor(cond: () => boolean | Promise<boolean>, timeoutMs:
     await sleep(intervalMs);
   }
   return cond();
+}
+
+/** True when something accepts TCP connections on 127.0.0.1:`port`. */
+export function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = connect({ port, host: "127.0.0.1" });
+    s.once("connect", () => { s.destroy(); resolve(true); });
+    s.once("error", () => resolve(false));
+  });
+}
+
+export function exited(p: ChildProcess): Promise<void> {
+  return p.exitCode !== null || p.signalCode !== null ? Promise.resolve() : new Promise((r) => p.once("exit", () => r()));
+}
+
+/** SIGTERM, then SIGKILL after `graceMs`; resolves when the child has exited. */
+export async function stopChild(p: ChildProcess | undefined, graceMs = 10_000): Promise<void> {
+  if (!p || p.exitCode !== null || p.signalCode !== null) return;
+  p.kill("SIGTERM");
+  const t = setTimeout(() => p.kill("SIGKILL"), graceMs);
+  await exited(p);
+  clearTimeout(t);
 }

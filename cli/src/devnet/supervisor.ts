@@ -6,7 +6,6 @@
 // then the app).
 import { type ChildProcess, spawn } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { connect } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -16,7 +15,7 @@ import { findCometbft } from "./cometbft-bin.ts";
 import { readManifest } from "./generate.ts";
 import { devnetLayout, type DevnetManifest, registryMetricsPort } from "./layout.ts";
 import { isMultiHost } from "./network.ts";
-import { sleep } from "./process-util.ts";
+import { canConnect, sleep, stopChild } from "./process-util.ts";
 import { cmdlineOf, liveCmdline, type RecordedProcess, removeRunRecord, writeRunRecord } from "./run-record.ts";
 
 export const SUPERVISOR_MARKER = "devnet/supervisor.ts";
@@ -52,25 +51,6 @@ interface Pair {
   startedMs: number;
 }
 
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = connect({ port, host: "127.0.0.1" });
-    s.once("connect", () => { s.destroy(); resolve(true); });
-    s.once("error", () => resolve(false));
-  });
-}
-
-function exited(p: ChildProcess): Promise<void> {
-  return p.exitCode !== null || p.signalCode !== null ? Promise.resolve() : new Promise((r) => p.once("exit", () => r()));
-}
-
-async function stopChild(p: ChildProcess | undefined, graceMs = 10_000): Promise<void> {
-  if (!p || p.exitCode !== null || p.signalCode !== null) return;
-  p.kill("SIGTERM");
-  const t = setTimeout(() => p.kill("SIGKILL"), graceMs);
-  await exited(p);
-  clearTimeout(t);
-}
 
 class Supervisor {
   readonly #home: string;

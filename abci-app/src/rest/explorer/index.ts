@@ -8,7 +8,7 @@ const dir = new URL("./static/", import.meta.url);
 const load = (name: string): Buffer => readFileSync(new URL(name, dir));
 
 /** Client-side pages: every one serves the same HTML, the script renders the page from the path. */
-export const EXPLORER_PAGES = ["/", "/blocks", "/block/:height", "/tx/:hash", "/account/:address", "/validators", "/registry", "/registry/*path", "/search"] as const;
+export const EXPLORER_PAGES = ["/", "/blocks", "/block/:height", "/tx/:hash", "/account/:address", "/validators", "/validator/:address", "/registry", "/registry/*path", "/search"] as const;
 
 export function explorerAssets(app: Express, o: { rpcUrl?: string | undefined }): void {
   const attr = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

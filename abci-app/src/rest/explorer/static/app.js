@@ -211,36 +211,42 @@
       <dt>Account</dt><dd>${a ? `number ${a.account_number}, sequence ${a.sequence}` : "not on chain yet (no tx signed, nothing received)"}</dd></dl></section>
       <section class="wide"><h2>History</h2>${txTable(hist, "history")}</section>`);
   }
+  // ---- validators (x/staking) ----
+  const POWER_REDUCTION = 1000000n;
+  const STATUS = { BOND_STATUS_BONDED: "bonded", BOND_STATUS_UNBONDING: "unbonding", BOND_STATUS_UNBONDED: "unbonded" };
+  const power = (v) => (v.status === "BOND_STATUS_BONDED" && !v.jailed && /^\d+$/.test(v.tokens) ? String(BigInt(v.tokens) / POWER_REDUCTION) : "0");
+  const pct = (dec) => { const n = Number(dec); return isNaN(n) ? "" : `${(n * 100).toFixed(2).replace(/\.?0+$/, "")}%`; };
+  const moniker = (v) => v.description?.moniker || short(v.operator_address);
   async function validatorsPage() {
-    const vs = await get("/cosmos/base/tendermint/v1beta1/validatorsets/latest");
-    const latest = Number(vs.block_height);
-    const N = 10;
-    const heights = [];
-    for (let h = latest - 1; h > Math.max(1, latest - 1 - N); h--) heights.push(h);
-    const blocks = await Promise.all(heights.map((h) => get(`/cosmos/base/tendermint/v1beta1/blocks/${h}`).catch(() => null)));
-    const signed = new Map();
-    let counted = 0;
-    for (const b of blocks) {
-      if (!b?.block?.last_commit) continue;
-      counted++;
-      for (const s of b.block.last_commit.signatures) if (s.block_id_flag === "BLOCK_ID_FLAG_COMMIT") signed.set(s.validator_address, (signed.get(s.validator_address) ?? 0) + 1);
-    }
-    const total = vs.validators.reduce((n, v) => n + Number(v.voting_power), 0) || 1;
-    page(html`<section class="wide"><h2>Validators (${vs.validators.length}) at height ${vs.block_height}</h2>
-      <table data-testid="validators"><thead><tr><th>Consensus address</th><th>Power</th><th>Share</th><th>Missed (last ${counted})</th></tr></thead><tbody>
-      ${vs.validators.map((v) => {
-        const key = btoa(Array.from(bech32Bytes(v.address), (x) => String.fromCharCode(x)).join(""));
-        return html`<tr><td><code>${v.address}</code></td><td>${v.voting_power}</td><td>${(100 * Number(v.voting_power) / total).toFixed(1)}%</td><td>${counted - (signed.get(key) ?? 0)}</td></tr>`;
-      })}</tbody></table>
-      <p class="dim">Jailing and staking arrive with the staking module; this chain's validator set comes from genesis.</p></section>`);
+    const r = await get("/cosmos/staking/v1beta1/validators?pagination.limit=1000");
+    const vals = [...r.validators].sort((x, y) => Number(power(y)) - Number(power(x)) || (x.operator_address < y.operator_address ? -1 : 1));
+    const total = vals.reduce((n, v) => n + Number(power(v)), 0) || 1;
+    page(html`<section class="wide"><h2>Validators (${vals.length})</h2>
+      <table data-testid="validators"><thead><tr><th>Moniker</th><th class="hide-s">Operator</th><th>Power</th><th class="hide-s">Share</th><th>Commission</th><th>Status</th><th>Jailed</th></tr></thead><tbody>
+      ${vals.map((v) => html`<tr data-testid="validator-row" data-operator="${v.operator_address}">
+        <td data-testid="moniker">${link(`/validator/${v.operator_address}`, moniker(v))}</td><td class="hide-s"><code>${short(v.operator_address, 14)}</code></td>
+        <td data-testid="power">${power(v)}</td><td class="hide-s">${(100 * Number(power(v)) / total).toFixed(1)}%</td>
+        <td data-testid="commission">${pct(v.commission.commission_rates.rate)}</td><td data-testid="status">${STATUS[v.status] ?? v.status}</td>
+        <td data-testid="jailed" class="${v.jailed ? "bad" : ""}">${v.jailed ? "yes" : "no"}</td></tr>`)}</tbody></table></section>`);
   }
-  // Data part of a bech32 string (no checksum verification: display only).
-  function bech32Bytes(s) {
-    const CH = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
-    const data = s.slice(s.lastIndexOf("1") + 1, -6);
-    let acc = 0, bits = 0; const out = [];
-    for (const c of data) { acc = (acc << 5) | CH.indexOf(c); bits += 5; if (bits >= 8) { bits -= 8; out.push((acc >> bits) & 255); } }
-    return out;
+  async function validatorPage(addr) {
+    if (!/^trustvaloper1[02-9ac-hj-np-z]{38,58}$/.test(addr)) return notFound(`“${addr}” is not a trustvaloper1… address.`);
+    const [v, dels] = await Promise.all([get(`/cosmos/staking/v1beta1/validators/${addr}`).then((r) => r.validator), get(`/cosmos/staking/v1beta1/validators/${addr}/delegations?pagination.limit=100`).catch(() => ({ delegation_responses: [] }))]);
+    const c = v.commission.commission_rates;
+    const d = v.description ?? {};
+    page(html`<section class="wide" data-testid="validator"><h1 data-testid="validator-moniker">${moniker(v)}</h1><dl>
+      <dt>Operator</dt><dd><code data-testid="validator-operator">${v.operator_address}</code></dd>
+      <dt>Status</dt><dd data-testid="validator-status">${STATUS[v.status] ?? v.status}${v.jailed ? ", jailed" : ""}</dd>
+      <dt>Voting power</dt><dd data-testid="validator-power">${power(v)}</dd>
+      <dt>Tokens</dt><dd data-testid="validator-tokens">${coin({ denom: DENOM, amount: v.tokens })}</dd>
+      <dt>Commission</dt><dd data-testid="validator-commission">${pct(c.rate)} (max ${pct(c.max_rate)}, max change ${pct(c.max_change_rate)} a day)</dd>
+      <dt>Min self-delegation</dt><dd>${coin({ denom: DENOM, amount: v.min_self_delegation })}</dd>
+      <dt>Consensus key</dt><dd><code>${v.consensus_pubkey?.key ?? ""}</code></dd>
+      ${d.website ? html`<dt>Website</dt><dd>${d.website}</dd>` : ""}${d.details ? html`<dt>Details</dt><dd>${d.details}</dd>` : ""}
+      ${v.status === "BOND_STATUS_UNBONDING" ? html`<dt>Unbonding until</dt><dd>${when(v.unbonding_time)}</dd>` : ""}</dl></section>
+      <section class="wide"><h2>Delegations</h2>${dels.delegation_responses.length
+        ? html`<table data-testid="delegations"><thead><tr><th>Delegator</th><th>Amount</th></tr></thead><tbody>${dels.delegation_responses.map((r) => html`<tr><td>${link(`/account/${r.delegation.delegator_address}`, short(r.delegation.delegator_address))}</td><td>${coin(r.balance)}</td></tr>`)}</tbody></table>`
+        : html`<p class="dim">No delegations.</p>`}</section>`);
   }
   const nsTable = (list) => (list.length
     ? html`<table data-testid="namespaces"><thead><tr><th>Namespace</th><th>Owner</th></tr></thead><tbody>${list.map((n) => html`<tr><td>${link(`/registry/${n.namespace}`, n.namespace)}</td><td>${link(`/account/${n.owner}`, short(n.owner))}</td></tr>`)}</tbody></table>`
@@ -291,6 +297,7 @@
     const s = input.trim();
     if (/^\d+$/.test(s)) return `/block/${s}`;
     if (/^(0x)?[0-9A-Fa-f]{64}$/.test(s)) return `/tx/${s.replace(/^0x/, "").toUpperCase()}`;
+    if (/^trustvaloper1/.test(s)) return `/validator/${s}`;
     if (/^trust1/.test(s)) return `/account/${s}`;
     if (s) return `/registry/${s}`;
     return "/";
@@ -307,6 +314,7 @@
       else if ((m = /^\/tx\/(.*)$/.exec(path))) await txPage(m[1]);
       else if ((m = /^\/account\/(.*)$/.exec(path))) await accountPage(m[1]);
       else if (path === "/validators") await validatorsPage();
+      else if ((m = /^\/validator\/(.*)$/.exec(path))) await validatorPage(m[1]);
       else if ((m = /^\/registry\/?(.*)$/.exec(path))) await registryPage(m[1]);
       else if (path === "/search") go(route(new URLSearchParams(location.search).get("q") ?? ""), true);
       else notFound(`There is no page at ${path}.`);

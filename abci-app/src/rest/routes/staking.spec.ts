@@ -1,0 +1,171 @@
+// x/staking's gateway routes against the real app (real SQLite, cosmjs-signed txs): the SDK gateway's JSON
+// (snake_case, LegacyDec strings, RFC 3339 times, amounts as strings), pagination, the status filter and the
+// SDK error bodies for bad or unknown addresses.
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { toBech32 } from "@cosmjs/encoding";
+import { harness, operator, type Harness, type Operator } from "../../app/testing/staking.ts";
+import { testKey, type TestKey } from "../../app/testing/tx-builder.ts";
+import { createMetrics } from "../metrics.ts";
+import { createRestApp } from "../server.ts";
+
+const U = "/cosmos.staking.v1beta1.";
+const coin = (amount: string) => ({ denom: "utrust", amount });
+type Json = Record<string, unknown>;
+
+describe("x/staking REST routes on the real app", () => {
+  let h: Harness;
+  let ops: Operator[];
+  let alice: TestKey;
+  let server: Server;
+  let url: string;
+  let rpc: Server;
+  const root = mkdtempSync(join(tmpdir(), "tn-staking-rest-"));
+  let dbs = 0;
+  const get = async (path: string): Promise<{ status: number; body: Json }> => {
+    const r = await fetch(url + path);
+    return { status: r.status, body: (await r.json()) as Json };
+  };
+
+  before(async () => {
+    ops = await Promise.all([1, 2, 3].map(operator));
+    alice = await testKey(41);
+    h = await harness({ validators: ops, funded: [alice], params: { unbonding_time: "600s" }, dbPath: () => join(root, `state-${dbs++}.db`) });
+    const [a, b] = ops as [Operator, Operator];
+    for (const msgs of [
+      [{ typeUrl: `${U}MsgDelegate`, value: { delegatorAddress: alice.address, validatorAddress: a.valoper, amount: coin("3000000") } }],
+      [{ typeUrl: `${U}MsgUndelegate`, value: { delegatorAddress: alice.address, validatorAddress: a.valoper, amount: coin("1000000") } }],
+      [{ typeUrl: `${U}MsgBeginRedelegate`, value: { delegatorAddress: alice.address, validatorSrcAddress: a.valoper, validatorDstAddress: b.valoper, amount: coin("500000") } }],
+    ]) {
+      const r = await h.run(alice, msgs);
+      assert.equal(r.code, 0, r.log);
+    }
+    // A CometBFT RPC is not needed by these routes; an empty loopback server stands in for the URL.
+    rpc = createServer((_q, s) => void s.end("{}"));
+    await new Promise<void>((r) => rpc.listen(0, "127.0.0.1", r));
+    const { app } = createRestApp({ query: (q) => h.app.query(q), rpcUrl: `http://127.0.0.1:${(rpc.address() as AddressInfo).port}`, metrics: createMetrics("0.0.0-test"), appVersion: "0.0.0-test" });
+    server = createServer(app);
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(() => {
+    server?.close();
+    rpc?.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  test("validators: the gateway's JSON, the status filter and key pagination", async () => {
+    const all = await get("/cosmos/staking/v1beta1/validators");
+    assert.equal(all.status, 200);
+    const vals = all.body.validators as Json[];
+    assert.equal(vals.length, 3);
+    assert.deepEqual((all.body.pagination as Json).total, "3");
+    const v = vals.find((x) => x.operator_address === ops[0]?.valoper) as Json;
+    assert.deepEqual(Object.keys(v).sort(), ["commission", "consensus_pubkey", "delegator_shares", "description", "jailed", "min_self_delegation", "operator_address", "status", "tokens", "unbonding_height", "unbonding_ids", "unbonding_on_hold_ref_count", "unbonding_time"]);
+    assert.deepEqual(v.consensus_pubkey, { "@type": "/cosmos.crypto.ed25519.PubKey", key: Buffer.from(ops[0]?.consKey ?? []).toString("base64") });
+    assert.equal(v.status, "BOND_STATUS_BONDED");
+    assert.equal(v.jailed, false);
+    assert.equal(v.tokens, "11500000", "10 TRUST self-delegation + 3 delegated − 1 undelegated − 0.5 redelegated");
+    assert.equal(v.delegator_shares, "11500000.000000000000000000");
+    assert.deepEqual((v.commission as Json).commission_rates, { rate: "0.100000000000000000", max_rate: "0.200000000000000000", max_change_rate: "0.010000000000000000" });
+    assert.match((v.commission as Json).update_time as string, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    assert.equal((v.description as Json).moniker, "node0");
+    assert.equal(v.unbonding_time, "1970-01-01T00:00:00Z");
+
+    const bonded = await get("/cosmos/staking/v1beta1/validators?status=BOND_STATUS_BONDED");
+    assert.equal((bonded.body.validators as Json[]).length, 3);
+    const unbonded = await get("/cosmos/staking/v1beta1/validators?status=BOND_STATUS_UNBONDED");
+    assert.deepEqual(unbonded.body.validators, []);
+    const bad = await get("/cosmos/staking/v1beta1/validators?status=bonded");
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.code, 3);
+
+    const p1 = await get("/cosmos/staking/v1beta1/validators?pagination.limit=2");
+    assert.equal((p1.body.validators as Json[]).length, 2);
+    const next = (p1.body.pagination as Json).next_key as string;
+    assert.ok(next);
+    const p2 = await get(`/cosmos/staking/v1beta1/validators?pagination.limit=2&pagination.key=${encodeURIComponent(next)}`);
+    assert.equal((p2.body.validators as Json[]).length, 1);
+    assert.equal((p2.body.pagination as Json).next_key, null);
+    const seen = [...(p1.body.validators as Json[]), ...(p2.body.validators as Json[])].map((x) => x.operator_address).sort();
+    assert.deepEqual(seen, vals.map((x) => x.operator_address).sort());
+  });
+
+  test("validator, delegations, unbonding, redelegations, delegator validators", async () => {
+    const [a, b] = ops as [Operator, Operator];
+    const one = await get(`/cosmos/staking/v1beta1/validators/${a.valoper}`);
+    assert.equal((one.body.validator as Json).operator_address, a.valoper);
+
+    const toA = await get(`/cosmos/staking/v1beta1/validators/${a.valoper}/delegations`);
+    const rows = toA.body.delegation_responses as Json[];
+    assert.equal(rows.length, 2, "the operator's self-delegation and alice's");
+    assert.deepEqual(rows.find((r) => (r.delegation as Json).delegator_address === alice.address), {
+      delegation: { delegator_address: alice.address, validator_address: a.valoper, shares: "1500000.000000000000000000" }, balance: { denom: "utrust", amount: "1500000" },
+    });
+
+    const d = await get(`/cosmos/staking/v1beta1/validators/${a.valoper}/delegations/${alice.address}`);
+    assert.equal(((d.body.delegation_response as Json).balance as Json).amount, "1500000");
+    const mine = await get(`/cosmos/staking/v1beta1/delegations/${alice.address}`);
+    assert.deepEqual((mine.body.delegation_responses as Json[]).map((r) => ((r.balance as Json).amount)).sort(), ["1500000", "500000"]);
+
+    const ubd = await get(`/cosmos/staking/v1beta1/validators/${a.valoper}/delegations/${alice.address}/unbonding_delegation`);
+    const entry = ((ubd.body.unbond as Json).entries as Json[])[0] as Json;
+    assert.equal(entry.balance, "1000000");
+    assert.equal(entry.initial_balance, "1000000");
+    assert.equal(entry.creation_height, "2");
+    assert.match(entry.completion_time as string, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    const ubds = await get(`/cosmos/staking/v1beta1/delegators/${alice.address}/unbonding_delegations`);
+    assert.equal((ubds.body.unbonding_responses as Json[]).length, 1);
+    const fromA = await get(`/cosmos/staking/v1beta1/validators/${a.valoper}/unbonding_delegations`);
+    assert.equal((fromA.body.unbonding_responses as Json[]).length, 1);
+
+    const reds = await get(`/cosmos/staking/v1beta1/delegators/${alice.address}/redelegations`);
+    const red = (reds.body.redelegation_responses as Json[])[0] as Json;
+    assert.equal((red.redelegation as Json).validator_src_address, a.valoper);
+    assert.equal((red.redelegation as Json).validator_dst_address, b.valoper);
+    assert.equal(((red.entries as Json[])[0] as Json).balance, "500000");
+    assert.equal((((red.entries as Json[])[0] as Json).redelegation_entry as Json).shares_dst, "500000.000000000000000000");
+    const filtered = await get(`/cosmos/staking/v1beta1/delegators/${alice.address}/redelegations?src_validator_addr=${b.valoper}`);
+    assert.deepEqual(filtered.body.redelegation_responses, []);
+
+    const dv = await get(`/cosmos/staking/v1beta1/delegators/${alice.address}/validators`);
+    assert.deepEqual((dv.body.validators as Json[]).map((v) => v.operator_address).sort(), [a.valoper, b.valoper].sort());
+    const dvOne = await get(`/cosmos/staking/v1beta1/delegators/${alice.address}/validators/${b.valoper}`);
+    assert.equal((dvOne.body.validator as Json).operator_address, b.valoper);
+  });
+
+  test("pool, params and historical info", async () => {
+    const pool = await get("/cosmos/staking/v1beta1/pool");
+    assert.deepEqual(pool.body, { pool: { not_bonded_tokens: "1000000", bonded_tokens: String(10_000_000 + 20_000_000 + 30_000_000 + 2_000_000) } });
+    const params = await get("/cosmos/staking/v1beta1/params");
+    assert.deepEqual(params.body, { params: { unbonding_time: "600s", max_validators: 100, max_entries: 7, historical_entries: 100, bond_denom: "utrust", min_commission_rate: "0.000000000000000000" } });
+    const hist = await get(`/cosmos/staking/v1beta1/historical_info/${h.height}`);
+    assert.equal(hist.status, 200);
+    const hi = hist.body.hist as Json;
+    assert.equal((hi.header as Json).height, String(h.height));
+    assert.equal((hi.header as Json).chain_id, "trustnet-local-1");
+    assert.equal((hi.valset as Json[]).length, 3);
+    const missing = await get("/cosmos/staking/v1beta1/historical_info/999999");
+    assert.equal(missing.status, 404);
+  });
+
+  test("unknown validator or delegation is 404, a malformed address 400, both with the SDK body", async () => {
+    const ghost = toBech32("trustvaloper", new Uint8Array(20).fill(7));
+    for (const path of [`/cosmos/staking/v1beta1/validators/${ghost}`, `/cosmos/staking/v1beta1/validators/${ops[2]?.valoper}/delegations/${alice.address}`]) {
+      const r = await get(path);
+      assert.equal(r.status, 404, path);
+      assert.equal(r.body.code, 5);
+      assert.deepEqual(r.body.details, []);
+    }
+    for (const path of ["/cosmos/staking/v1beta1/validators/trust1notavaloper", `/cosmos/staking/v1beta1/delegations/${ops[0]?.valoper}`, `/cosmos/staking/v1beta1/delegators/${alice.address}/redelegations?src_validator_addr=nope`]) {
+      const r = await get(path);
+      assert.equal(r.status, 400, path);
+      assert.equal(r.body.code, 3);
+    }
+  });
+});

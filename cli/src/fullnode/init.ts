@@ -1,0 +1,112 @@
+// `trustnet node init`: a full node of an existing chain under `<home>/node` — its own CometBFT home (fresh node key
+// and consensus key from `cometbft init`), the chain's genesis (a file, or fetched from a node's RPC), one peer to
+// sync from, and the ports it listens on (the contract ports + an offset). `trustnet node start` runs it.
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { promisify } from "node:util";
+import { CliError, UsageError } from "../errors.ts";
+import { nodeConfigEntries } from "../devnet/generate.ts";
+import { type NodePorts, portsFor } from "../devnet/layout.ts";
+import { rpcGet } from "../devnet/rpc.ts";
+import { setTomlKeys } from "../devnet/toml.ts";
+
+const run = promisify(execFile);
+
+/** Where a full node lives under the TrustNet home. */
+export function fullNodeLayout(home: string) {
+  const root = join(home, "node");
+  return { root, manifest: join(root, "node.json"), cometHome: join(root, "cometbft"), appHome: join(root, "app"), logs: join(home, "logs") };
+}
+
+/** `<home>/node/node.json`: what `node init` set up; read by `node start` and `validator join`. */
+export interface FullNodeManifest {
+  readonly chainId: string;
+  readonly moniker: string;
+  readonly nodeId: string;
+  readonly peer: string;
+  readonly ports: NodePorts;
+}
+
+export interface InitOptions {
+  readonly home: string;
+  readonly cometbft: string;
+  /** `<node id>@host:port` of a node of the chain. */
+  readonly peer: string;
+  /** A genesis.json path, or a CometBFT RPC URL to fetch it from (`/genesis`). */
+  readonly genesis: string;
+  readonly portOffset: number;
+  readonly moniker: string;
+  readonly blockTime: string;
+  readonly log?: (line: string) => void;
+}
+
+const PEER = /^[0-9a-f]{40}@(?:\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/;
+
+export function parsePeer(p: string): string {
+  if (!PEER.test(p)) throw new UsageError(`--peer: "${p}" is not <node id>@host:port`, "the node id is 40 hex characters: 'cometbft show-node-id', or node_info.id of the peer's /status");
+  return p;
+}
+
+async function loadGenesis(src: string): Promise<Record<string, unknown>> {
+  if (/^https?:\/\//.test(src)) {
+    const r = (await rpcGet(`${src.replace(/\/+$/, "")}/genesis`, 15_000).catch((err: unknown) => {
+      throw new CliError(`cannot fetch the genesis from ${src}: ${err instanceof Error ? err.message : String(err)}`, { hint: "is the node's RPC reachable? (--genesis <rpc-url> or a genesis.json path)" });
+    })) as { genesis?: Record<string, unknown> };
+    if (!r.genesis) throw new CliError(`${src}/genesis returned no genesis`);
+    return r.genesis;
+  }
+  const text = await readFile(src, "utf8").catch(() => {
+    throw new UsageError(`--genesis: cannot read ${src}`, "give a genesis.json path or a CometBFT RPC URL (http://host:26657)");
+  });
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    throw new UsageError(`--genesis: ${src} is not JSON`);
+  }
+}
+
+/** Creates `<home>/node` (atomically: a failure leaves nothing behind); refuses to overwrite an existing node. */
+export async function initFullNode(o: InitOptions): Promise<FullNodeManifest> {
+  const layout = fullNodeLayout(o.home);
+  if (existsSync(layout.root)) throw new CliError(`a node already exists at ${layout.root}`, { hint: "use another --home, or remove that directory to start over" });
+  parsePeer(o.peer);
+  const genesis = await loadGenesis(o.genesis);
+  const chainId = genesis.chain_id;
+  if (typeof chainId !== "string" || chainId === "") throw new CliError("the genesis has no chain_id");
+  const ports = portsFor(0, o.portOffset);
+  await mkdir(dirname(layout.root), { recursive: true, mode: 0o700 });
+  const tmp = await mkdtemp(`${layout.root}.tmp-`);
+  try {
+    const cometHome = join(tmp, "cometbft");
+    o.log?.("cometbft init (new node key and consensus key)");
+    await run(o.cometbft, ["init", "--home", cometHome]);
+    const nodeId = (await run(o.cometbft, ["show-node-id", "--home", cometHome])).stdout.trim();
+    await writeFile(join(cometHome, "config", "genesis.json"), JSON.stringify(genesis, null, 2) + "\n");
+    const net = { index: 0, ports, p2pLaddr: `tcp://127.0.0.1:${ports.p2p}`, rpcLaddr: `tcp://127.0.0.1:${ports.rpc}`, p2pAddress: `127.0.0.1:${ports.p2p}` };
+    const entries = nodeConfigEntries(net, o.peer, "socket", o.blockTime).map(([sec, k, v]): [string, string, string | boolean] => (k === "moniker" ? [sec, k, o.moniker] : [sec, k, v]));
+    const toml = await readFile(join(cometHome, "config", "config.toml"), "utf8");
+    await writeFile(join(cometHome, "config", "config.toml"), setTomlKeys(toml, entries).replace(`cors_allowed_origins = "__CORS__"`, `cors_allowed_origins = ["*"]`));
+    await mkdir(join(tmp, "app"), { recursive: true, mode: 0o700 });
+    const manifest: FullNodeManifest = { chainId, moniker: o.moniker, nodeId, peer: o.peer, ports };
+    await writeFile(join(tmp, "node.json"), JSON.stringify(manifest, null, 2) + "\n");
+    await rename(tmp, layout.root);
+    return manifest;
+  } catch (err) {
+    await rm(tmp, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+export async function readFullNode(home: string): Promise<FullNodeManifest> {
+  const layout = fullNodeLayout(home);
+  try {
+    return JSON.parse(await readFile(layout.manifest, "utf8")) as FullNodeManifest;
+  } catch {
+    throw new CliError(`no node at ${layout.root}`, { hint: `run: trustnet node init --home ${home} --peer <id@host:port> --genesis <file|rpc-url>` });
+  }
+}
+
+/** The node's CometBFT RPC URL. */
+export const nodeRpcUrl = (m: FullNodeManifest): string => `http://127.0.0.1:${m.ports.rpc}`;

@@ -1,0 +1,73 @@
+// `trustnet node start`: runs the full node's ABCI app and CometBFT as a pair in the foreground, as the devnet
+// supervisor does for each validator (the app first, CometBFT once the app listens). SIGTERM/SIGINT stop CometBFT
+// and then the app; if either exits on its own, the other is stopped and the command fails with the logs' paths.
+import { type ChildProcess, spawn } from "node:child_process";
+import { closeSync, mkdirSync, openSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { CliError } from "../errors.ts";
+import { canConnect, exited, sleep, stopChild } from "../devnet/process-util.ts";
+import { type FullNodeManifest, fullNodeLayout } from "./init.ts";
+
+const APP_MAIN = fileURLToPath(new URL("../../../abci-app/src/main.ts", import.meta.url));
+const APP_START_MS = 120_000;
+
+export interface RunOptions {
+  readonly home: string;
+  readonly cometbft: string;
+  readonly manifest: FullNodeManifest;
+  readonly appArgs: readonly string[];
+  readonly log: (line: string) => void;
+}
+
+/** Resolves when the node was stopped by a signal; rejects when the app or CometBFT exited by itself. */
+export async function runFullNode(o: RunOptions): Promise<void> {
+  const layout = fullNodeLayout(o.home);
+  mkdirSync(layout.logs, { recursive: true });
+  const logFile = (name: string): number => openSync(join(layout.logs, name), "a");
+  const { ports } = o.manifest;
+  const appOut = logFile("node-app.out");
+  const app = spawn(process.execPath, [
+    APP_MAIN, "--home", layout.appHome, "--address", `tcp://127.0.0.1:${ports.abci}`, "--transport", "socket",
+    "--log-file", join(layout.logs, "node-app.log"), "--rpc", `http://127.0.0.1:${ports.rpc}`,
+    "--rest-address", ports.rest === undefined ? "off" : `127.0.0.1:${ports.rest}`, ...o.appArgs,
+  ], { stdio: ["ignore", appOut, appOut] });
+  closeSync(appOut);
+  let comet: ChildProcess | undefined;
+  let stopping = false;
+  const stop = async (): Promise<void> => {
+    stopping = true;
+    await stopChild(comet);
+    await stopChild(app);
+  };
+  const onSignal = (): void => void stop();
+  process.once("SIGTERM", onSignal);
+  process.once("SIGINT", onSignal);
+  try {
+    const deadline = Date.now() + APP_START_MS;
+    while (!(await canConnect(ports.abci))) {
+      if (app.exitCode !== null || app.signalCode !== null) break;
+      if (stopping) return;
+      if (Date.now() > deadline) throw new CliError(`the app did not listen on 127.0.0.1:${ports.abci} within ${APP_START_MS / 1000} s`, { hint: `see ${join(layout.logs, "node-app.out")}` });
+      await sleep(100);
+    }
+    if (app.exitCode !== null || app.signalCode !== null) throw new CliError(`the app exited at start (code ${app.exitCode})`, { hint: `see ${join(layout.logs, "node-app.out")}` });
+    const cometOut = logFile("node-cometbft.log");
+    comet = spawn(o.cometbft, ["start", "--home", layout.cometHome], { stdio: ["ignore", cometOut, cometOut] });
+    closeSync(cometOut);
+    o.log(`node ${o.manifest.moniker} (${o.manifest.nodeId}) started: RPC http://127.0.0.1:${ports.rpc}, REST http://127.0.0.1:${ports.rest ?? "off"}, P2P ${ports.p2p}; syncing from ${o.manifest.peer}`);
+    const which = await Promise.race([exited(app).then(() => "app"), exited(comet).then(() => "cometbft")]);
+    if (stopping) {
+      await exited(app);
+      return;
+    }
+    await stop();
+    throw new CliError(`${which} exited; the node stopped`, { hint: `see ${join(layout.logs, which === "app" ? "node-app.out" : "node-cometbft.log")}` });
+  } catch (err) {
+    await stop();
+    throw err;
+  } finally {
+    process.off("SIGTERM", onSignal);
+    process.off("SIGINT", onSignal);
+  }
+}
