@@ -74,7 +74,7 @@ export async function runAppProcess(argv: readonly string[]): Promise<void> {
     if (!Number.isSafeInteger(inFlight) || inFlight < 1) throw new Error("--rest-max-in-flight must be a positive integer");
     const limits = { ...parseRateLimit(values["rest-rate-limit"]), maxInFlight: inFlight, corsOrigin: values["rest-cors"] === "off" ? undefined : values["rest-cors"], corsPost: values["rest-cors-post"] };
     rest = await startRestServer({
-      query: (req) => app.query(req), rpcUrl: values.rpc, metrics, appVersion: APP_VERSION, host: m[1] as string, port: Number(m[2]), limits, logger,
+      query: (req) => app.query(req), modules: app.modules, rpcUrl: values.rpc, metrics, appVersion: APP_VERSION, host: m[1] as string, port: Number(m[2]), limits, logger,
       explorerRpcUrl: values["rest-public-rpc"] ?? values.rpc,
     })
       .catch((err: unknown) => { throw new Error(`cannot listen for REST on ${values["rest-address"]}: ${(err as Error).message}`); });

@@ -16,7 +16,7 @@ import { GasMeter } from "../sdk/gas.ts";
 import { parseAppState } from "./genesis.ts";
 import { fromUtf8, utf8 } from "../sdk/keys.ts";
 import type { ModuleDescriptor, MsgHandler } from "../sdk/module.ts";
-import { BLOCKER_ORDER, buildModules, FEE_COLLECTOR, type Keepers } from "./modules.ts";
+import { type AppWiring, type BlockerOrder, buildModules, FEE_COLLECTOR, type Keepers } from "./modules.ts";
 import { QueryRouter, queryError } from "./query-router.ts";
 import type { AnteDeps } from "../modules/auth/index.ts";
 import { declaredGas, decodeTxRaw, scanOrReject } from "../sdk/tx/decode.ts";
@@ -33,6 +33,8 @@ export interface AppLogger {
 export interface AppOptions {
   readonly store: StateStore;
   readonly logger?: AppLogger;
+  /** The modules and their wiring (default: buildModules()); a test registers a test module on a copy. */
+  readonly wiring?: AppWiring;
   /** Run every module invariant after each block and halt when one breaks (tests, simulation). */
   readonly checkInvariants?: boolean;
   /** Accept `noop:` txs without signatures (benchmarks only; never on a real network). */
@@ -66,6 +68,7 @@ function outcomeToResult(o: TxOutcome): ExecTxResult {
 export class TrustNetApp extends BaseApplication {
   readonly keepers: Keepers;
   readonly modules: readonly ModuleDescriptor[];
+  readonly #order: BlockerOrder;
   readonly #store: StateStore;
   readonly #log: AppLogger;
   readonly #opts: AppOptions;
@@ -82,9 +85,10 @@ export class TrustNetApp extends BaseApplication {
     this.#opts = opts;
     this.#store = opts.store;
     this.#log = opts.logger ?? silent;
-    const { keepers, modules } = buildModules();
+    const { keepers, modules, order } = opts.wiring ?? buildModules();
     this.keepers = keepers;
     this.modules = modules;
+    this.#order = order;
     for (const m of modules) {
       for (const h of m.msgs ?? []) {
         if (!h.schema) throw new Error(`message ${h.typeUrl} has no schema (strict decoding needs one)`);
@@ -213,7 +217,7 @@ export class TrustNetApp extends BaseApplication {
       block: { misbehavior: req.misbehavior, lastCommitVotes: req.decidedLastCommit?.votes ?? [], proposerAddress: req.proposerAddress },
     });
     const beginCtx = blockCtx();
-    runBeginBlockers(this.modules, BLOCKER_ORDER.begin, beginCtx);
+    runBeginBlockers(this.modules, this.#order.begin, beginCtx);
     const env = this.#env("finalize", req.height, time);
     const maxGas = this.#maxGas;
     let blockGas = 0n;
@@ -231,7 +235,7 @@ export class TrustNetApp extends BaseApplication {
       return outcomeToResult(o);
     });
     const endCtx = blockCtx();
-    const validatorUpdates = runEndBlockers(this.modules, BLOCKER_ORDER.end, endCtx);
+    const validatorUpdates = runEndBlockers(this.modules, this.#order.end, endCtx);
     if (this.#opts.checkInvariants) this.#assertInvariants(block, req.height);
     this.#store.setMetaStaged(META_BLOCK_TIME, utf8(String(time.getTime())));
     if (this.#pendingChainId !== undefined) {

@@ -5,6 +5,7 @@ import type { MsgHandler } from "../../sdk/module.ts";
 import * as S from "../../sdk/tx/schemas.ts";
 import { ErrInputOutputMismatch, ErrMultipleSenders, ErrNoInputs, ErrNoOutputs } from "./errors.ts";
 import type { BankKeeper } from "./keeper.ts";
+import { emitTransfer } from "./events.ts";
 import { ModuleName } from "./keys.ts";
 
 export const MsgSendTypeUrl = "/cosmos.bank.v1beta1.MsgSend";
@@ -51,7 +52,7 @@ export function bankMsgs(keeper: BankKeeper): MsgHandler<never>[] {
       for (const o of m.outputs) {
         const coins = parsePositiveCoins(o.coins);
         keeper.addCoins(ctx, o.address, coins);
-        ctx.events.emit("transfer", { recipient: o.address, sender: input.address, amount: coins.map((c) => `${c.amount}${c.denom}`).join(",") });
+        emitTransfer(ctx.events, input.address, o.address, coins);
       }
       return { typeUrl: "/cosmos.bank.v1beta1.MsgMultiSendResponse", value: MsgMultiSendResponse.encode({}).finish() };
     },

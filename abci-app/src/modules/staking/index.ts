@@ -3,7 +3,7 @@ import type { BankKeeper } from "./expected-keepers.ts";
 import { stakingGenesis } from "./genesis.ts";
 import { stakingInvariants } from "./invariants.ts";
 import { StakingKeeper } from "./keeper.ts";
-import { ModuleName } from "./keys.ts";
+import { BondedPool, ModuleName, NotBondedPool } from "./keys.ts";
 import { stakingMsgs } from "./msgs.ts";
 import { stakingQueries } from "./queries.ts";
 import { applyValidatorSetUpdates, completeMaturedQueues, completeMaturedValidators, trackHistoricalInfo } from "./valset.ts";
@@ -26,6 +26,7 @@ export function stakingModule(k: StakingKeeper): ModuleDescriptor {
     queries: stakingQueries(k, k.bank),
     genesis: stakingGenesis(k),
     invariants: stakingInvariants(k, k.bank),
+    moduleAccounts: [{ name: BondedPool, permissions: ["burner", "staking"] }, { name: NotBondedPool, permissions: ["burner", "staking"] }],
     beginBlock: (ctx) => trackHistoricalInfo(k, ctx),
     endBlock(ctx) {
       completeMaturedValidators(k, ctx);

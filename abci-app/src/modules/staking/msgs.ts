@@ -6,6 +6,7 @@ import { addressBytes } from "../../sdk/address.ts";
 import type { Ctx } from "../../sdk/context.ts";
 import { ErrInvalidRequest } from "../../sdk/errors.ts";
 import type { MsgHandler } from "../../sdk/module.ts";
+import { msgServerMethod, type MsgServerMethod } from "../../sdk/msg-server.ts";
 import { operatorAccount, valoperBytes } from "./addresses.ts";
 import { parseWireDec } from "./dec.ts";
 import { delegate } from "./delegation.ts";
@@ -26,24 +27,9 @@ interface Codec<M> {
   decode(b: Uint8Array): M;
 }
 
-/** Builds a handler: stateless checks, the one signer (the authority rule), and the keeper call (house rule 6). */
-function handler<M>(typeUrl: string, codec: Codec<M>, o: {
-  validate(m: M): void;
-  signer(m: M): string;
-  exec(ctx: Ctx, m: M): Uint8Array;
-}): MsgHandler<never> {
-  const h: MsgHandler<M> = {
-    typeUrl,
-    schema: STAKING_MSG_SCHEMAS.get(typeUrl),
-    decode: (b) => codec.decode(b),
-    validateBasic: (m) => o.validate(m),
-    signers: (m) => [o.signer(m)],
-    handle(ctx, m) {
-      ctx.events.emit("message", { action: typeUrl, sender: o.signer(m), module: ModuleName });
-      return { typeUrl: `${typeUrl}Response`, value: o.exec(ctx, m) };
-    },
-  };
-  return h as MsgHandler<never>;
+/** A staking msg-server method: stateless checks, the one signer (the authority rule), and the keeper call (house rule 6). */
+function handler<M>(typeUrl: string, codec: Codec<M>, o: Pick<MsgServerMethod<M>, "validate" | "signer" | "exec">): MsgHandler<never> {
+  return msgServerMethod(ModuleName, { typeUrl, schema: STAKING_MSG_SCHEMAS.get(typeUrl), decode: (b) => codec.decode(b), ...o });
 }
 
 function bondAmount(k: StakingKeeper, ctx: Ctx, c: { denom: string; amount: string } | undefined, what: string): bigint {
