@@ -1,5 +1,5 @@
 // Public surface of @trustnet/abci-app (house rule 19: explicit named exports).
-export { TrustNetApp, APP_VERSION, type AppOptions } from "./app/trustnet-app.ts";
+export { TrustNetApp, APP_VERSION, type AppOptions, type ExportedGenesis } from "./app/trustnet-app.ts";
 export { addressFromPubkey, BECH32_PREFIX, moduleAddress } from "./sdk/address.ts";
 export { registryMsgTypes, registryTypes } from "./modules/registry/index.ts";
 export { type MessageCodec } from "./sdk/proto-codec.ts";

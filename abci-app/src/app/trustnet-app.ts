@@ -46,6 +46,15 @@ export interface AppOptions {
   readonly simulateGasLimit?: bigint;
 }
 
+/** What `exportGenesis` answers: the app_state and where the new chain starts (initial_height = height + 1). */
+export interface ExportedGenesis {
+  readonly chainId: string;
+  readonly height: bigint;
+  /** The last block's time: the new chain's genesis_time. */
+  readonly time: Date;
+  readonly appState: Readonly<Record<string, unknown>>;
+}
+
 export const DEFAULT_SIMULATE_GAS_LIMIT = 100_000_000n;
 
 export const APP_VERSION = "0.1.0";
@@ -313,6 +322,19 @@ export class TrustNetApp extends BaseApplication {
         if (r.broken) throw new Error(`invariant ${inv.name} broken at height ${height}: ${r.msg}`);
       }
     }
+  }
+
+  /**
+   * The committed state as a genesis (the SDK's ExportAppStateAndValidators): every module's section at the last
+   * height, from its exportGenesis. A chain started from it, at `height + 1`, holds this state at its first block.
+   */
+  exportGenesis(): ExportedGenesis {
+    const height = this.#store.lastHeight;
+    if (height < 1n) throw new Error("nothing to export: no block is committed yet");
+    const ctx: QueryCtx = { store: new Branch(this.#store), height, chainId: this.chainId };
+    const appState: Record<string, unknown> = {};
+    for (const m of this.modules) if (m.genesis) appState[m.name] = m.genesis.toJson(m.genesis.exportGenesis(ctx));
+    return { chainId: this.chainId, height, time: this.#lastBlockTime, appState };
   }
 
   /** Runs every invariant against the committed state; for tests. */

@@ -57,7 +57,7 @@ export function authGenesis(keeper: AuthKeeper): GenesisHandler<AuthGenesis> {
         numbers.add(accountNumber);
         const sequence = uint(o.sequence, `accounts[${i}].sequence`, 0n);
         if (o.pub_key === undefined) return { address, accountNumber, sequence };
-        const pubKey = typeof o.pub_key === "string" && /^[A-Za-z0-9+/]{43}=$/.test(o.pub_key) ? Buffer.from(o.pub_key, "base64") : undefined;
+        const pubKey = typeof o.pub_key === "string" && /^[A-Za-z0-9+/]{44}$/.test(o.pub_key) ? Buffer.from(o.pub_key, "base64") : undefined;
         if (pubKey?.length !== 33) throw ErrInvalidRequest.wrap(`auth genesis: accounts[${i}].pub_key must be a base64 33-byte secp256k1 key`);
         if (addressFromPubkey(pubKey) !== address) throw ErrInvalidRequest.wrap(`auth genesis: accounts[${i}].pub_key is not the key of ${address}`);
         return { address, accountNumber, sequence, pubKey: new Uint8Array(pubKey) };
