@@ -8,7 +8,7 @@ import {
 import { BaseApplication } from "../abci/base-application.ts";
 import { Branch, type KVReader, type StateStore } from "../store/index.ts";
 import type { BlockCtx, Ctx, QueryCtx } from "../sdk/context.ts";
-import { genesisValidators, runBeginBlockers, runEndBlockers } from "./blockers.ts";
+import { assertBlockerOrder, genesisValidators, runBeginBlockers, runEndBlockers } from "./blockers.ts";
 import { createHash } from "node:crypto";
 import { AppError, ErrInvalidHeight, ErrInvalidRequest, ErrOutOfGas, ErrTxDecode, ErrTxInMempoolCache } from "../sdk/errors.ts";
 import { EventSink } from "../sdk/events.ts";
@@ -98,6 +98,7 @@ export class TrustNetApp extends BaseApplication {
     this.keepers = keepers;
     this.modules = modules;
     this.#order = order;
+    assertBlockerOrder(modules, order);
     for (const m of modules) {
       for (const h of m.msgs ?? []) {
         if (!h.schema) throw new Error(`message ${h.typeUrl} has no schema (strict decoding needs one)`);
