@@ -1,4 +1,6 @@
 // Public surface of @trustnet/abci-app (house rule 19: explicit named exports).
+export { moduleCliQueries } from "./app/modules.ts";
+export type { CliQuery, CliQueryArg } from "./sdk/client/cli-query.ts";
 export { TrustNetApp, APP_VERSION, type AppOptions, type ExportedGenesis } from "./app/trustnet-app.ts";
 export { addressFromPubkey, BECH32_PREFIX, moduleAddress } from "./sdk/address.ts";
 export { registryMsgTypes, registryTypes } from "./modules/registry/index.ts";

@@ -3,6 +3,7 @@ import { bankModule, ModuleAccounts, newBankKeeper, type BankKeeper } from "../m
 import { RegistryKeeper, registryModule } from "../modules/registry/index.ts";
 import { newStakingKeeper, stakingModule, type StakingKeeper } from "../modules/staking/index.ts";
 import { moduleAddress } from "../sdk/address.ts";
+import type { CliQuery } from "../sdk/client/cli-query.ts";
 import type { ModuleDescriptor } from "../sdk/module.ts";
 
 /** The keepers, built once; modules reach each other only through expected-keeper interfaces. */
@@ -49,4 +50,9 @@ export function buildModules(): AppWiring {
   ];
   moduleAccounts.declare(modules.flatMap((m) => m.moduleAccounts ?? []));
   return { keepers: { auth, bank, registry, staking }, modules, order: BLOCKER_ORDER };
+}
+
+/** Every module's CLI queries, in module order: `trustnet query <module> <name>` (cli/ builds the commands). */
+export function moduleCliQueries(modules: readonly ModuleDescriptor[] = buildModules().modules): { readonly module: string; readonly queries: readonly CliQuery[] }[] {
+  return modules.flatMap((m) => (m.client?.cli && m.client.cli.length > 0 ? [{ module: m.name, queries: m.client.cli }] : []));
 }
