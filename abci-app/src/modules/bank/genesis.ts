@@ -56,3 +56,8 @@ export function bankGenesis(keeper: BankKeeper): GenesisHandler<BankGenesis> {
 export function bankGenesisJson(g: BankGenesis): unknown {
   return { balances: g.balances.map((b) => ({ address: b.address, coins: b.coins.map(toWireCoin) })), supply: g.supply.map(toWireCoin) };
 }
+
+/** A bank genesis from its balances (the builder `trustnet devnet` uses): the supply is their sum. */
+export function bankGenesisOf(balances: BankGenesis["balances"]): BankGenesis {
+  return { balances, supply: sumCoins(balances.map((b) => b.coins)) };
+}

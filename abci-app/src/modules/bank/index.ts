@@ -12,7 +12,7 @@ import { bankQueries } from "./queries.ts";
 
 export { BankKeeper, BankViewKeeper } from "./keeper.ts";
 export { MsgSendTypeUrl, MsgMultiSendTypeUrl } from "./msgs.ts";
-export { bankGenesisJson, type BankGenesis } from "./genesis.ts";
+export { bankGenesisJson, bankGenesisOf, type BankGenesis } from "./genesis.ts";
 
 export { ModuleAccounts, type ModulePermission } from "./module-accounts.ts";
 

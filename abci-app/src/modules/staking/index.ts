@@ -13,7 +13,7 @@ export { BondedPool, NotBondedPool } from "./keys.ts";
 export { StakingTypeUrls } from "./msgs.ts";
 export { VALOPER_PREFIX, valoperAddress, valoperBytes } from "./addresses.ts";
 export { stakingGenesisJson, type StakingGenesis } from "./genesis.ts";
-export { DefaultParams as DefaultStakingParams, POWER_REDUCTION } from "./params.ts";
+export { DefaultParams as DefaultStakingParams, parseParams as parseStakingParams, POWER_REDUCTION } from "./params.ts";
 
 export function newStakingKeeper(bank: BankKeeper): StakingKeeper {
   return new StakingKeeper(bank);
