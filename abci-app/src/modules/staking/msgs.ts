@@ -16,6 +16,7 @@ import { STAKING_MSG_SCHEMAS } from "./schemas.ts";
 import { cancelUnbonding, redelegate, undelegate } from "./unbonding.ts";
 import { consensusKey, positiveAmount, positiveInt, validateDescription, validateRates } from "./validate.ts";
 import { createValidator, editValidator } from "./validator.ts";
+import { emitStakingEvent } from "./events.ts";
 
 const T = "/cosmos.staking.v1beta1.";
 export const StakingTypeUrls = {
@@ -88,7 +89,7 @@ export function stakingMsgs(k: StakingKeeper): MsgHandler<never>[] {
       exec(ctx, m) {
         const amount = bondAmount(k, ctx, m.amount, "delegation");
         delegate(k, ctx, m.delegatorAddress, valoperBytes(m.validatorAddress), amount, "account");
-        ctx.events.emit("delegate", { validator: m.validatorAddress, delegator: m.delegatorAddress, amount: `${amount}${m.amount.denom}` });
+        emitStakingEvent(ctx.events, "delegate", { validator: m.validatorAddress, delegator: m.delegatorAddress, amount: `${amount}${m.amount.denom}` });
         return MsgDelegateResponse.encode({}).finish();
       },
     }),
@@ -98,7 +99,7 @@ export function stakingMsgs(k: StakingKeeper): MsgHandler<never>[] {
       exec(ctx, m) {
         const amount = bondAmount(k, ctx, m.amount, "shares");
         const r = undelegate(k, ctx, m.delegatorAddress, valoperBytes(m.validatorAddress), amount);
-        ctx.events.emit("unbond", { validator: m.validatorAddress, delegator: m.delegatorAddress, amount: `${r.amount}${m.amount.denom}`, completion_time: new Date(Number(r.completionMs)).toISOString() });
+        emitStakingEvent(ctx.events, "unbond", { validator: m.validatorAddress, delegator: m.delegatorAddress, amount: `${r.amount}${m.amount.denom}`, completion_time: new Date(Number(r.completionMs)).toISOString() });
         return MsgUndelegateResponse.encode({ completionTime: msToTs(r.completionMs), amount: { denom: m.amount.denom, amount: r.amount.toString() } }).finish();
       },
     }),
@@ -114,7 +115,7 @@ export function stakingMsgs(k: StakingKeeper): MsgHandler<never>[] {
       exec(ctx, m) {
         const amount = bondAmount(k, ctx, m.amount, "shares");
         const completionMs = redelegate(k, ctx, m.delegatorAddress, valoperBytes(m.validatorSrcAddress), valoperBytes(m.validatorDstAddress), amount);
-        ctx.events.emit("redelegate", { source_validator: m.validatorSrcAddress, destination_validator: m.validatorDstAddress, delegator: m.delegatorAddress, amount: `${amount}${m.amount.denom}` });
+        emitStakingEvent(ctx.events, "redelegate", { source_validator: m.validatorSrcAddress, destination_validator: m.validatorDstAddress, delegator: m.delegatorAddress, amount: `${amount}${m.amount.denom}` });
         return MsgBeginRedelegateResponse.encode({ completionTime: msToTs(completionMs) }).finish();
       },
     }),
@@ -129,7 +130,7 @@ export function stakingMsgs(k: StakingKeeper): MsgHandler<never>[] {
       exec(ctx, m) {
         const amount = bondAmount(k, ctx, m.amount, "amount");
         cancelUnbonding(k, ctx, m.delegatorAddress, valoperBytes(m.validatorAddress), amount, m.creationHeight);
-        ctx.events.emit("cancel_unbonding_delegation", { validator: m.validatorAddress, delegator: m.delegatorAddress, amount: `${amount}${m.amount.denom}`, creation_height: m.creationHeight.toString() });
+        emitStakingEvent(ctx.events, "cancel_unbonding_delegation", { validator: m.validatorAddress, delegator: m.delegatorAddress, amount: `${amount}${m.amount.denom}`, creation_height: m.creationHeight.toString() });
         return MsgCancelUnbondingDelegationResponse.encode({}).finish();
       },
     }),
