@@ -1,8 +1,7 @@
-import { AuthKeeper, authModule, FeeCollectorName } from "../modules/auth/index.ts";
+import { AuthKeeper, authModule } from "../modules/auth/index.ts";
 import { bankModule, ModuleAccounts, newBankKeeper, type BankKeeper } from "../modules/bank/index.ts";
 import { RegistryKeeper, registryModule } from "../modules/registry/index.ts";
 import { newStakingKeeper, stakingModule, type StakingKeeper } from "../modules/staking/index.ts";
-import { moduleAddress } from "../sdk/address.ts";
 import type { CliQuery } from "../sdk/client/cli-query.ts";
 import type { ModuleDescriptor } from "../sdk/module.ts";
 
@@ -28,9 +27,6 @@ export interface AppWiring {
   readonly modules: readonly ModuleDescriptor[];
   readonly order: BlockerOrder;
 }
-
-/** Where auth's ante handler pays fees: the fee collector module account (declared by auth). */
-export const FEE_COLLECTOR = moduleAddress(FeeCollectorName);
 
 /**
  * Wiring happens here and nowhere else (house rule 12). The module list is the genesis order (bank funds before

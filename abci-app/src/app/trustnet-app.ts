@@ -16,7 +16,8 @@ import { GasMeter } from "../sdk/gas.ts";
 import { parseAppState } from "./genesis.ts";
 import { fromUtf8, utf8 } from "../sdk/keys.ts";
 import type { ModuleDescriptor, MsgHandler } from "../sdk/module.ts";
-import { type AppWiring, type BlockerOrder, buildModules, FEE_COLLECTOR, type Keepers } from "./modules.ts";
+import { type AppWiring, type BlockerOrder, buildModules, type Keepers } from "./modules.ts";
+import { FeeCollectorName } from "../modules/auth/index.ts";
 import { QueryRouter, queryError } from "./query-router.ts";
 import type { AnteDeps } from "../modules/auth/index.ts";
 import { declaredGas, decodeTxRaw, scanOrReject } from "../sdk/tx/decode.ts";
@@ -78,6 +79,8 @@ export class TrustNetApp extends BaseApplication {
   readonly keepers: Keepers;
   readonly modules: readonly ModuleDescriptor[];
   readonly #order: BlockerOrder;
+  /** Where the ante handler pays fees: auth's fee_collector module account. */
+  readonly #feeCollector: string;
   readonly #store: StateStore;
   readonly #log: AppLogger;
   readonly #opts: AppOptions;
@@ -99,6 +102,7 @@ export class TrustNetApp extends BaseApplication {
     this.modules = modules;
     this.#order = order;
     assertBlockerOrder(modules, order);
+    this.#feeCollector = keepers.bank.moduleAccounts.get(FeeCollectorName).address; // declared by auth
     for (const m of modules) {
       for (const h of m.msgs ?? []) {
         if (!h.schema) throw new Error(`message ${h.typeUrl} has no schema (strict decoding needs one)`);
@@ -131,7 +135,7 @@ export class TrustNetApp extends BaseApplication {
   }
 
   #anteDeps(): AnteDeps {
-    return { auth: this.keepers.auth, bank: this.keepers.bank, feeCollector: FEE_COLLECTOR, maxBlockGas: this.#maxGas };
+    return { auth: this.keepers.auth, bank: this.keepers.bank, feeCollector: this.#feeCollector, maxBlockGas: this.#maxGas };
   }
 
   #env(mode: TxEnv["mode"], height: bigint, time: Date): TxEnv {
@@ -158,7 +162,7 @@ export class TrustNetApp extends BaseApplication {
     const genesisUpdates: [string, readonly ValidatorUpdate[]][] = [];
     for (const m of this.modules) if (m.genesis) genesisUpdates.push([m.name, m.genesis.initGenesis(ctx, genesis.get(m.name)) ?? []]);
     const validators = genesisValidators(genesisUpdates, req.validators);
-    this.keepers.auth.ensureAccount(branch, FEE_COLLECTOR);
+    this.keepers.auth.ensureAccount(branch, this.#feeCollector);
     this.#genesis = branch;
     this.#pendingChainId = req.chainId;
     this.#pendingMaxGas = req.consensusParams?.block?.maxGas ?? -1n;

@@ -45,7 +45,7 @@ export interface GenesisHandler<G = unknown> {
 /** What a module account may do beyond holding coins (the SDK's authtypes permissions). */
 export type ModulePermission = "minter" | "burner" | "staking";
 
-/** A module account a module declares (the SDK's maccPerms entry): bank creates and guards it. */
+/** A module account a module declares (the SDK's maccPerms entry): bank guards it and checks its permissions. */
 export interface ModuleAccountDecl {
   readonly name: string;
   readonly permissions: readonly ModulePermission[];
@@ -66,7 +66,7 @@ export interface ModuleClient {
  */
 export interface ModuleDescriptor {
   readonly name: string;
-  /** Module accounts this module owns, with their permissions (bank creates them and refuses user sends to them). */
+  /** Module accounts this module owns, with their permissions (bank refuses user sends to them and checks the permissions). */
   readonly moduleAccounts?: readonly ModuleAccountDecl[];
   readonly msgs?: readonly MsgHandler<never>[];
   readonly queries?: readonly QueryHandler[];
