@@ -39,6 +39,23 @@ module.exports = {
       to: { path: "^(abci-app/src/rest/|cli/|registry/|installer/|provisioner/)" },
     },
     {
+      name: "block-execution-knows-no-client-code",
+      comment:
+        "A module's client surface (modules/<m>/client/: REST routes, CLI queries) and the kernel's client helpers (sdk/client/) are " +
+        "served outside block execution: only a module's index.ts (its descriptor) hands them on; keepers, msg servers, queries, " +
+        "genesis, blockers, the app and the kernel never import them (the descriptor's types may be named).",
+      severity: "error",
+      from: { path: "^abci-app/src/(app|modules|sdk)/", pathNot: "(\\.spec\\.ts$|^abci-app/src/modules/[^/]+/index\\.ts$|/client/|^abci-app/src/app/testing/)" },
+      to: { path: "^abci-app/src/(modules/[^/]+/client|sdk/client)/", dependencyTypesNot: ["type-only"] },
+    },
+    {
+      name: "client-code-is-not-block-execution",
+      comment: "Client code reads the chain through queries: it never imports a keeper, msg server or the app.",
+      severity: "error",
+      from: { path: "^abci-app/src/(modules/[^/]+/client|sdk/client)/" },
+      to: { path: "^abci-app/src/(app/|modules/[^/]+/(keeper|msgs|genesis|ante|invariants)\\.ts$)" },
+    },
+    {
       name: "sdk-is-the-kernel",
       comment: "sdk/ (context, module, errors, events, gas, coins, address, keys, codec) knows no app, module, REST or transport.",
       severity: "error",

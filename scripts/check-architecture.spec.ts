@@ -54,6 +54,14 @@ describe("architecture check (dependency-cruiser, the project's rules)", { timeo
       "abci-app/src/rest/server.ts": "export const r = 1;\n",
       "abci-app/src/modules/bank/keeper.ts": 'import { r } from "../../rest/server.ts";\nexport const k = r;\n',
     }],
+    ["block-execution-knows-no-client-code", {
+      "abci-app/src/modules/bank/client/rest.ts": "export const routes = 1;\n",
+      "abci-app/src/modules/bank/keeper.ts": 'import { routes } from "./client/rest.ts";\nexport const k = routes;\n',
+    }],
+    ["client-code-is-not-block-execution", {
+      "abci-app/src/modules/bank/keeper.ts": "export const k = 1;\n",
+      "abci-app/src/modules/bank/client/rest.ts": 'import { k } from "../keeper.ts";\nexport const routes = k;\n',
+    }],
   ];
   for (const [rule, files] of cases) {
     test(`a planted violation of ${rule} fails the check and is named`, () => {

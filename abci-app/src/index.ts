@@ -1,6 +1,14 @@
 // Public surface of @trustnet/abci-app (house rule 19: explicit named exports).
-export { TrustNetApp, APP_VERSION, type AppOptions } from "./app/trustnet-app.ts";
+export { moduleCliQueries } from "./app/modules.ts";
+// Genesis builders: each module's typed genesis and its JSON form (what `trustnet devnet` writes).
+export { authGenesisJson, DefaultAuthParams, parseGasPrice } from "./modules/auth/index.ts";
+export { bankGenesisJson, bankGenesisOf } from "./modules/bank/index.ts";
+export { registryGenesisJson } from "./modules/registry/index.ts";
+export { parseStakingParams, stakingGenesisJson } from "./modules/staking/index.ts";
+export type { CliQuery, CliQueryArg } from "./sdk/client/cli-query.ts";
+export { TrustNetApp, APP_VERSION, type AppOptions, type ExportedGenesis } from "./app/trustnet-app.ts";
 export { addressFromPubkey, BECH32_PREFIX, moduleAddress } from "./sdk/address.ts";
 export { registryMsgTypes, registryTypes } from "./modules/registry/index.ts";
 export { type MessageCodec } from "./sdk/proto-codec.ts";
 export { serveAbci } from "./abci/index.ts";
+export { StateStore } from "./store/index.ts";

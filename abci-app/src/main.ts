@@ -1,6 +1,6 @@
 // The ABCI application process: `node abci-app/src/main.ts --home <node-home> [--address tcp://127.0.0.1:26658]`.
 // Opens the state store, serves the app over the socket (or gRPC) transport, logs with pino.
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { pino } from "pino";
@@ -13,7 +13,8 @@ import { StateStore } from "./store/index.ts";
 const USAGE = `usage: node abci-app/src/main.ts --home DIR [--address tcp://127.0.0.1:26658|unix:///path] [--transport socket|grpc]
        [--keep-versions N] [--log-file FILE] [--log-level info|debug|warn] [--check-invariants] [--bench-noop-txs]
        [--rest-address 127.0.0.1:1317|off] [--rpc http://127.0.0.1:26657] [--rest-public-rpc URL]
-       [--rest-rate-limit PER_SECOND[:BURST]|off] [--rest-max-in-flight N] [--rest-cors ORIGIN|off] [--rest-cors-post] [--simulate-gas-limit GAS]`;
+       [--rest-rate-limit PER_SECOND[:BURST]|off] [--rest-max-in-flight N] [--rest-cors ORIGIN|off] [--rest-cors-post] [--simulate-gas-limit GAS]
+       node abci-app/src/main.ts --home DIR --export-genesis FILE   (writes the committed state as a genesis; serves nothing)`;
 
 export async function runAppProcess(argv: readonly string[]): Promise<void> {
   const { values } = parseArgs({
@@ -35,6 +36,7 @@ export async function runAppProcess(argv: readonly string[]): Promise<void> {
       "rest-cors": { type: "string", default: "*" },
       "rest-cors-post": { type: "boolean", default: false },
       "simulate-gas-limit": { type: "string" },
+      "export-genesis": { type: "string" },
       help: { type: "boolean", default: false },
     },
   });
@@ -53,6 +55,8 @@ export async function runAppProcess(argv: readonly string[]): Promise<void> {
     values["log-file"] ? pino.destination({ dest: values["log-file"], mkdir: true, sync: true }) : pino.destination(2),
   );
   const dataDir = join(values.home, "data");
+  const exportTo = values["export-genesis"];
+  if (exportTo !== undefined) return exportGenesisFile(join(dataDir, "state.db"), exportTo);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const store = StateStore.open(join(dataDir, "state.db"), { keepVersions: keep });
   const metrics = createMetrics(APP_VERSION, {
@@ -74,7 +78,7 @@ export async function runAppProcess(argv: readonly string[]): Promise<void> {
     if (!Number.isSafeInteger(inFlight) || inFlight < 1) throw new Error("--rest-max-in-flight must be a positive integer");
     const limits = { ...parseRateLimit(values["rest-rate-limit"]), maxInFlight: inFlight, corsOrigin: values["rest-cors"] === "off" ? undefined : values["rest-cors"], corsPost: values["rest-cors-post"] };
     rest = await startRestServer({
-      query: (req) => app.query(req), rpcUrl: values.rpc, metrics, appVersion: APP_VERSION, host: m[1] as string, port: Number(m[2]), limits, logger,
+      query: (req) => app.query(req), modules: app.modules, rpcUrl: values.rpc, metrics, appVersion: APP_VERSION, host: m[1] as string, port: Number(m[2]), limits, logger,
       explorerRpcUrl: values["rest-public-rpc"] ?? values.rpc,
     })
       .catch((err: unknown) => { throw new Error(`cannot listen for REST on ${values["rest-address"]}: ${(err as Error).message}`); });
@@ -91,6 +95,23 @@ export async function runAppProcess(argv: readonly string[]): Promise<void> {
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
+}
+
+/**
+ * `--export-genesis FILE`: the committed state as the genesis of a new chain (chain_id, initial_height = H + 1,
+ * genesis_time = the last block's time, app_state). The CometBFT genesis around it (consensus_params, and
+ * validators, which may stay empty: InitChain answers the exported set) is the operator's to keep from the old chain.
+ */
+function exportGenesisFile(dbPath: string, out: string): void {
+  if (!existsSync(dbPath)) throw new Error(`no state to export: ${dbPath} does not exist`);
+  const store = StateStore.open(dbPath);
+  try {
+    const g = new TrustNetApp({ store }).exportGenesis();
+    const doc = { genesis_time: g.time.toISOString(), chain_id: g.chainId, initial_height: String(g.height + 1n), app_state: g.appState };
+    writeFileSync(out, JSON.stringify(doc, null, 2) + "\n", { mode: 0o600 });
+  } finally {
+    store.close();
+  }
 }
 
 if (import.meta.main) {

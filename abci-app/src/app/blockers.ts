@@ -14,6 +14,12 @@ function ordered(modules: readonly ModuleDescriptor[], order: readonly string[],
   });
 }
 
+/** Checks the wiring once, at startup: every blocker is in the order and every name in it is a module. */
+export function assertBlockerOrder(modules: readonly ModuleDescriptor[], order: { readonly begin: readonly string[]; readonly end: readonly string[] }): void {
+  ordered(modules, order.begin, (x) => x.beginBlock !== undefined);
+  ordered(modules, order.end, (x) => x.endBlock !== undefined);
+}
+
 export function runBeginBlockers(modules: readonly ModuleDescriptor[], order: readonly string[], ctx: BlockCtx): void {
   for (const m of ordered(modules, order, (x) => x.beginBlock !== undefined)) m.beginBlock?.(ctx);
 }

@@ -1,10 +1,9 @@
 import { AuthKeeper, authModule } from "../modules/auth/index.ts";
-import { bankModule, ModuleAccounts, newBankKeeper, type BankKeeper, type ModulePermission } from "../modules/bank/index.ts";
-import { RegistryKeeper, registryModule, registryMsgTypes, registryTypes } from "../modules/registry/index.ts";
-import { BondedPool, newStakingKeeper, NotBondedPool, stakingModule, type StakingKeeper } from "../modules/staking/index.ts";
-import { moduleAddress } from "../sdk/address.ts";
+import { bankModule, ModuleAccounts, newBankKeeper, type BankKeeper } from "../modules/bank/index.ts";
+import { RegistryKeeper, registryModule } from "../modules/registry/index.ts";
+import { newStakingKeeper, stakingModule, type StakingKeeper } from "../modules/staking/index.ts";
+import type { CliQuery } from "../sdk/client/cli-query.ts";
 import type { ModuleDescriptor } from "../sdk/module.ts";
-import { type MessageSchema, schema } from "../sdk/proto-scan.ts";
 
 /** The keepers, built once; modules reach each other only through expected-keeper interfaces. */
 export interface Keepers {
@@ -14,48 +13,42 @@ export interface Keepers {
   readonly staking: StakingKeeper;
 }
 
-export const FEE_COLLECTOR = moduleAddress("fee_collector");
+/** The begin- and end-blockers, in the order they run (by module name): the SDK module manager's SetOrderBeginBlockers/EndBlockers. */
+export interface BlockerOrder {
+  readonly begin: readonly string[];
+  readonly end: readonly string[];
+}
 
-/** Module accounts and what each may do (the SDK's maccPerms). Users cannot send to any of them. */
-export const MODULE_ACCOUNT_PERMISSIONS: Readonly<Record<string, readonly ModulePermission[]>> = {
-  fee_collector: [],
-  [BondedPool]: ["burner", "staking"],
-  [NotBondedPool]: ["burner", "staking"],
-};
+export const BLOCKER_ORDER: BlockerOrder = { begin: ["staking"], end: ["staking"] };
 
-/** The begin- and end-blockers, in the order they run (by module name). */
-export const BLOCKER_ORDER = { begin: ["staking"], end: ["staking"] } as const;
+/** The modules, their keepers and the blocker order: what TrustNetApp runs (tests may add a module to a copy). */
+export interface AppWiring {
+  readonly keepers: Keepers;
+  readonly modules: readonly ModuleDescriptor[];
+  readonly order: BlockerOrder;
+}
 
 /**
- * Strict-scan schemas for the registry module, whose handlers are built from messageCodec types: each codec knows
- * its own schema. A query `/trustnet.registry.v1.Query/<M>` takes `registryTypes.Query<M>Request` (Registries takes
- * no request). The app refuses to start with a Msg or query handler that has no schema.
+ * Wiring happens here and nowhere else (house rule 12). The module list is the genesis order (bank funds before
+ * staking bonds); a new module is one line in it and one in BLOCKER_ORDER when it has a blocker.
  */
-const R = "/trustnet.registry.v1.Query/";
-const NO_REQUEST = new Set([`${R}Registries`]);
-function registryQuerySchema(path: string): MessageSchema | undefined {
-  if (NO_REQUEST.has(path)) return schema(`trustnet.registry.v1.${path.slice(R.length)}Request`, []);
-  const codec = (registryTypes as Record<string, unknown>)[`Query${path.slice(R.length)}Request`] as { schema?: MessageSchema } | undefined;
-  return path.startsWith(R) ? codec?.schema : undefined;
-}
-const registryMsgSchemas: ReadonlyMap<string, MessageSchema> = new Map(registryMsgTypes.map((c) => [c.typeUrl, c.schema]));
-
-function withSchemas(m: ModuleDescriptor): ModuleDescriptor {
-  return {
-    ...m,
-    msgs: m.msgs?.map((h) => (h.schema ? h : { ...h, schema: registryMsgSchemas.get(h.typeUrl) })),
-    queries: m.queries?.map((q) => (q.request ? q : { ...q, request: registryQuerySchema(q.path) })),
-  };
-}
-
-/** Wiring happens here and nowhere else (house rule 12). Order = genesis order (bank funds before staking bonds). */
-export function buildModules(): { keepers: Keepers; modules: readonly ModuleDescriptor[] } {
+export function buildModules(): AppWiring {
   const auth = new AuthKeeper();
-  const bank = newBankKeeper(auth, new ModuleAccounts(MODULE_ACCOUNT_PERMISSIONS));
+  const moduleAccounts = new ModuleAccounts();
+  const bank = newBankKeeper(auth, moduleAccounts);
   const registry = new RegistryKeeper();
   const staking = newStakingKeeper(bank);
-  return {
-    keepers: { auth, bank, registry, staking },
-    modules: [authModule(auth), bankModule(bank), withSchemas(registryModule(registry)), stakingModule(staking)],
-  };
+  const modules: readonly ModuleDescriptor[] = [
+    authModule(auth),
+    bankModule(bank),
+    registryModule(registry),
+    stakingModule(staking),
+  ];
+  moduleAccounts.declare(modules.flatMap((m) => m.moduleAccounts ?? []));
+  return { keepers: { auth, bank, registry, staking }, modules, order: BLOCKER_ORDER };
+}
+
+/** Every module's CLI queries, in module order: `trustnet query <module> <name>` (cli/ builds the commands). */
+export function moduleCliQueries(modules: readonly ModuleDescriptor[] = buildModules().modules): { readonly module: string; readonly queries: readonly CliQuery[] }[] {
+  return modules.flatMap((m) => (m.client?.cli && m.client.cli.length > 0 ? [{ module: m.name, queries: m.client.cli }] : []));
 }

@@ -8,7 +8,7 @@ import {
 import { BaseApplication } from "../abci/base-application.ts";
 import { Branch, type KVReader, type StateStore } from "../store/index.ts";
 import type { BlockCtx, Ctx, QueryCtx } from "../sdk/context.ts";
-import { genesisValidators, runBeginBlockers, runEndBlockers } from "./blockers.ts";
+import { assertBlockerOrder, genesisValidators, runBeginBlockers, runEndBlockers } from "./blockers.ts";
 import { AppError, ErrInvalidHeight, ErrInvalidRequest, ErrOutOfGas, ErrTxDecode, ErrTxInMempoolCache } from "../sdk/errors.ts";
 import { EventSink } from "../sdk/events.ts";
 import { type BlockTime, blockTime, formatBlockTime, parseBlockTime } from "../sdk/block-time.ts";
@@ -16,7 +16,8 @@ import { GasMeter } from "../sdk/gas.ts";
 import { parseAppState } from "./genesis.ts";
 import { fromUtf8, utf8 } from "../sdk/keys.ts";
 import type { ModuleDescriptor, MsgHandler } from "../sdk/module.ts";
-import { BLOCKER_ORDER, buildModules, FEE_COLLECTOR, type Keepers } from "./modules.ts";
+import { type AppWiring, type BlockerOrder, buildModules, type Keepers } from "./modules.ts";
+import { FeeCollectorName } from "../modules/auth/index.ts";
 import { QueryRouter, queryError } from "./query-router.ts";
 import type { AnteDeps } from "../modules/auth/index.ts";
 import { decodeTxOnce, scanOrReject } from "../sdk/tx/decode.ts";
@@ -34,6 +35,8 @@ export interface AppLogger {
 export interface AppOptions {
   readonly store: StateStore;
   readonly logger?: AppLogger;
+  /** The modules and their wiring (default: buildModules()); a test registers a test module on a copy. */
+  readonly wiring?: AppWiring;
   /** Run every module invariant after each block and halt when one breaks (tests, simulation). */
   readonly checkInvariants?: boolean;
   /** Accept `noop:` txs without signatures (benchmarks only; never on a real network). */
@@ -43,6 +46,15 @@ export interface AppOptions {
    * DEFAULT_SIMULATE_GAS_LIMIT when the block gas is unlimited. A simulate over it answers out of gas (code 11).
    */
   readonly simulateGasLimit?: bigint;
+}
+
+/** What `exportGenesis` answers: the app_state and where the new chain starts (initial_height = height + 1). */
+export interface ExportedGenesis {
+  readonly chainId: string;
+  readonly height: bigint;
+  /** The last block's time: the new chain's genesis_time. */
+  readonly time: Date;
+  readonly appState: Readonly<Record<string, unknown>>;
 }
 
 export const DEFAULT_SIMULATE_GAS_LIMIT = 100_000_000n;
@@ -67,6 +79,9 @@ function outcomeToResult(o: TxOutcome): ExecTxResult {
 export class TrustNetApp extends BaseApplication {
   readonly keepers: Keepers;
   readonly modules: readonly ModuleDescriptor[];
+  readonly #order: BlockerOrder;
+  /** Where the ante handler pays fees: auth's fee_collector module account. */
+  readonly #feeCollector: string;
   readonly #store: StateStore;
   readonly #log: AppLogger;
   readonly #opts: AppOptions;
@@ -85,9 +100,12 @@ export class TrustNetApp extends BaseApplication {
     this.#opts = opts;
     this.#store = opts.store;
     this.#log = opts.logger ?? silent;
-    const { keepers, modules } = buildModules();
+    const { keepers, modules, order } = opts.wiring ?? buildModules();
     this.keepers = keepers;
     this.modules = modules;
+    this.#order = order;
+    assertBlockerOrder(modules, order);
+    this.#feeCollector = keepers.bank.moduleAccounts.get(FeeCollectorName).address; // declared by auth
     for (const m of modules) {
       for (const h of m.msgs ?? []) {
         if (!h.schema) throw new Error(`message ${h.typeUrl} has no schema (strict decoding needs one)`);
@@ -126,7 +144,7 @@ export class TrustNetApp extends BaseApplication {
   }
 
   #anteDeps(): AnteDeps {
-    return { auth: this.keepers.auth, bank: this.keepers.bank, feeCollector: FEE_COLLECTOR, maxBlockGas: this.#maxGas };
+    return { auth: this.keepers.auth, bank: this.keepers.bank, feeCollector: this.#feeCollector, maxBlockGas: this.#maxGas };
   }
 
   #env(mode: TxEnv["mode"], height: bigint, time: BlockTime): TxEnv {
@@ -154,7 +172,7 @@ export class TrustNetApp extends BaseApplication {
     const genesisUpdates: [string, readonly ValidatorUpdate[]][] = [];
     for (const m of this.modules) if (m.genesis) genesisUpdates.push([m.name, m.genesis.initGenesis(ctx, genesis.get(m.name)) ?? []]);
     const validators = genesisValidators(genesisUpdates, req.validators);
-    this.keepers.auth.ensureAccount(branch, FEE_COLLECTOR);
+    this.keepers.auth.ensureAccount(branch, this.#feeCollector);
     this.#genesis = branch;
     this.#pendingChainId = req.chainId;
     this.#pendingMaxGas = req.consensusParams?.block?.maxGas ?? -1n;
@@ -220,7 +238,7 @@ export class TrustNetApp extends BaseApplication {
       block: { misbehavior: req.misbehavior, lastCommitVotes: req.decidedLastCommit?.votes ?? [], proposerAddress: req.proposerAddress },
     });
     const beginCtx = blockCtx();
-    runBeginBlockers(this.modules, BLOCKER_ORDER.begin, beginCtx);
+    runBeginBlockers(this.modules, this.#order.begin, beginCtx);
     const env = this.#env("finalize", req.height, time);
     const maxGas = this.#maxGas;
     let blockGas = 0n;
@@ -241,7 +259,7 @@ export class TrustNetApp extends BaseApplication {
       return outcomeToResult(o);
     });
     const endCtx = blockCtx();
-    const validatorUpdates = runEndBlockers(this.modules, BLOCKER_ORDER.end, endCtx);
+    const validatorUpdates = runEndBlockers(this.modules, this.#order.end, endCtx);
     if (this.#opts.checkInvariants) this.#assertInvariants(block, req.height);
     this.#store.setMetaStaged(META_BLOCK_TIME, utf8(formatBlockTime(time)));
     if (this.#pendingChainId !== undefined) {
@@ -319,6 +337,19 @@ export class TrustNetApp extends BaseApplication {
         if (r.broken) throw new Error(`invariant ${inv.name} broken at height ${height}: ${r.msg}`);
       }
     }
+  }
+
+  /**
+   * The committed state as a genesis (the SDK's ExportAppStateAndValidators): every module's section at the last
+   * height, from its exportGenesis. A chain started from it, at `height + 1`, holds this state at its first block.
+   */
+  exportGenesis(): ExportedGenesis {
+    const height = this.#store.lastHeight;
+    if (height < 1n) throw new Error("nothing to export: no block is committed yet");
+    const ctx: QueryCtx = { store: new Branch(this.#store), height, chainId: this.chainId };
+    const appState: Record<string, unknown> = {};
+    for (const m of this.modules) if (m.genesis) appState[m.name] = m.genesis.toJson(m.genesis.exportGenesis(ctx));
+    return { chainId: this.chainId, height, time: this.#lastBlockTime.date, appState };
   }
 
   /** Runs every invariant against the committed state; for tests. */

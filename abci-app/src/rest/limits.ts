@@ -1,7 +1,7 @@
 // Per-IP rate limiting (a token bucket: `burst` requests at once, refilled at `perSecond`), a cap on requests in
 // flight, and CORS. Refusals use the SDK error body: 429 with Retry-After, 503 when too many are in flight.
 import type { NextFunction, Request, Response } from "express";
-import { Grpc } from "./errors.ts";
+import { Grpc } from "../sdk/client/rest-errors.ts";
 
 export interface RestLimits {
   /** Token bucket per client IP; 0 disables the limit. */

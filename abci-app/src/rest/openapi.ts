@@ -1,5 +1,5 @@
 // The OpenAPI 3.0 document of the REST surface, generated from the same route table the router serves.
-import type { RestRoute } from "./route-table.ts";
+import type { RestRoute } from "../sdk/client/route-table.ts";
 
 const PAGINATION = [
   { name: "pagination.key", description: "base64 key of the first item (next_key of the previous page); not with offset", schema: { type: "string", format: "byte" } },

@@ -1,5 +1,5 @@
 // CometBFT JSON-RPC for the REST routes, with the failures mapped to SDK errors that name no internals.
-import { Grpc, RestError } from "./errors.ts";
+import { Grpc, RestError } from "../sdk/client/rest-errors.ts";
 
 export interface RpcErrorBody { readonly code: number; readonly message: string; readonly data?: string }
 

@@ -10,7 +10,7 @@ import type { RequestQuery, ResponseQuery } from "cosmjs-types/tendermint/abci/t
 import { createMetrics } from "./metrics.ts";
 import { createRestApp } from "./server.ts";
 import type { RestLimits } from "./limits.ts";
-import { paginate, parsePageRequest } from "./pagination.ts";
+import { paginate, parsePageRequest } from "../sdk/client/pagination.ts";
 
 const ADDR = "trust1gwvpscf2lcfjk2jzug00krz7y85mcsnr9hhsgy";
 const DENOMS = Array.from({ length: 30 }, (_, i) => `denom${String(i).padStart(2, "0")}`);

@@ -5,26 +5,32 @@
 import type { Server } from "node:http";
 import express, { type NextFunction, type Request, type Response } from "express";
 import type { Logger } from "pino";
-import { errorBody, fromAppCode, Grpc, RestError, badRequest } from "./errors.ts";
+import { errorBody, fromAppCode, Grpc, RestError, badRequest } from "../sdk/client/rest-errors.ts";
 import { cors, DEFAULT_LIMITS, inFlightLimiter, rateLimiter, type RestLimits } from "./limits.ts";
 import type { AppMetrics } from "./metrics.ts";
 import { openApiDocument } from "./openapi.ts";
 import { cometRpc } from "./rpc-client.ts";
-import type { AbciQueryFn, RestContext, RestModule, RestRoute, RouteCall } from "./route-table.ts";
-import { authRoutes } from "./routes/auth.ts";
-import { bankRoutes } from "./routes/bank.ts";
-import { registryRoutes } from "./routes/registry.ts";
+import type { AbciQueryFn, RestContext, RestModule, RestRoute, RouteCall } from "../sdk/client/route-table.ts";
 import { seedRoutes } from "./routes/seed-api.ts";
-import { stakingRoutes } from "./routes/staking.ts";
 import { tendermintRoutes } from "./routes/tendermint.ts";
 import { txRoutes } from "./routes/tx.ts";
 import { explorerAssets } from "./explorer/index.ts";
+import { buildModules } from "../app/modules.ts";
+import type { ModuleDescriptor } from "../sdk/module.ts";
 
-/** The modules served, in order. A new module adds its RestModule here. */
-export const REST_MODULES: readonly RestModule[] = [tendermintRoutes, authRoutes, bankRoutes, stakingRoutes, txRoutes, registryRoutes, seedRoutes];
+/**
+ * The route sets served, in order: the node's own (blocks, node info), then every module's (ModuleDescriptor.client.rest,
+ * in the app's module order), then tx broadcast/lookup and the seed's /api routes. A module's routes live in its
+ * client/rest.ts; nothing here names a module.
+ */
+export function restModules(modules: readonly ModuleDescriptor[]): RestModule[] {
+  return [tendermintRoutes, ...modules.flatMap((m) => (m.client?.rest ? [m.client.rest] : [])), txRoutes, seedRoutes];
+}
 
 export interface RestOptions {
   readonly query: AbciQueryFn;
+  /** The app's modules, whose REST routes are served (default: the app's module list, buildModules()). */
+  readonly modules?: readonly ModuleDescriptor[];
   /** CometBFT RPC of this node, for tx broadcast/lookup, blocks and node info. */
   readonly rpcUrl: string;
   readonly metrics: AppMetrics;
@@ -42,7 +48,7 @@ function expressPath(r: RestRoute): string {
   return r.path.replace(/\{([a-z_]+)\}/g, (_m, name: string) => (r.params?.find((p) => p.name === name)?.multiSegment ? `*${name}` : `:${name}`));
 }
 
-export function buildRoutes(ctx: RestContext, modules: readonly RestModule[] = REST_MODULES): RestRoute[] {
+export function buildRoutes(ctx: RestContext, modules: readonly RestModule[]): RestRoute[] {
   return modules.flatMap((m) => m.routes(ctx).map((r) => ({ ...r, tag: r.tag ?? m.name })));
 }
 
@@ -71,7 +77,7 @@ export function restContext(query: AbciQueryFn, rpcUrl: string, appVersion: stri
 export function createRestApp(o: Omit<RestOptions, "host" | "port">): { app: express.Express; routes: RestRoute[] } {
   const limits: RestLimits = { ...DEFAULT_LIMITS, ...o.limits };
   const ctx = restContext(o.query, o.rpcUrl, o.appVersion);
-  const routes = buildRoutes(ctx);
+  const routes = buildRoutes(ctx, restModules(o.modules ?? buildModules().modules));
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");

@@ -6,7 +6,7 @@ import { MsgMultiSend, MsgSend } from "cosmjs-types/cosmos/bank/v1beta1/tx";
 import { PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
 import type { Any } from "cosmjs-types/google/protobuf/any";
 import { registryMsgTypes } from "../modules/registry/index.ts";
-import { protoJson } from "./json.ts";
+import { protoJson } from "../sdk/client/json.ts";
 
 interface Decoder { decode(b: Uint8Array): unknown }
 

@@ -1,5 +1,7 @@
 import type { ValidatorUpdate } from "cosmjs-types/tendermint/abci/types";
 import type { BlockCtx, Ctx, QueryCtx } from "./context.ts";
+import type { CliQuery } from "./client/cli-query.ts";
+import type { RestModule } from "./client/route-table.ts";
 import type { MessageSchema } from "./proto-scan.ts";
 
 /** A message type a module handles, routed by its type URL. */
@@ -36,11 +38,36 @@ export interface GenesisHandler<G = unknown> {
   /** Writes the section; a module that owns the validator set returns the genesis validators. */
   initGenesis(ctx: Ctx, gs: G): readonly ValidatorUpdate[] | void;
   exportGenesis(ctx: QueryCtx): G;
+  /** The genesis JSON of `gs`, as `validateGenesis` reads it (export writes it; a new chain starts from it). */
+  toJson(gs: G): unknown;
 }
 
-/** One module's capabilities; the app wires the list in modules.ts. */
+/** What a module account may do beyond holding coins (the SDK's authtypes permissions). */
+export type ModulePermission = "minter" | "burner" | "staking";
+
+/** A module account a module declares (the SDK's maccPerms entry): bank guards it and checks its permissions. */
+export interface ModuleAccountDecl {
+  readonly name: string;
+  readonly permissions: readonly ModulePermission[];
+}
+
+/**
+ * The module's client surface, declared as data: served by the REST server and built into `trustnet query <module>`
+ * by the CLI. Block execution never runs it (sdk/client/ and modules/<m>/client/ are out of the state machine's reach).
+ */
+export interface ModuleClient {
+  readonly rest?: RestModule;
+  readonly cli?: readonly CliQuery[];
+}
+
+/**
+ * One module's capabilities; the app wires the list in modules.ts. The file each piece lives in is fixed
+ * (docs/ARCHITECTURE.md, "Module shape"): msgs.ts, queries.ts, genesis.ts, invariants.ts, keys.ts, client/.
+ */
 export interface ModuleDescriptor {
   readonly name: string;
+  /** Module accounts this module owns, with their permissions (bank refuses user sends to them and checks the permissions). */
+  readonly moduleAccounts?: readonly ModuleAccountDecl[];
   readonly msgs?: readonly MsgHandler<never>[];
   readonly queries?: readonly QueryHandler[];
   readonly genesis?: GenesisHandler<unknown>;
@@ -49,4 +76,5 @@ export interface ModuleDescriptor {
   beginBlock?(ctx: BlockCtx): void;
   /** Runs after the block's txs; may return CometBFT validator updates (at most one per validator across modules). */
   endBlock?(ctx: BlockCtx): readonly ValidatorUpdate[] | void;
+  readonly client?: ModuleClient;
 }

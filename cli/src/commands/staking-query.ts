@@ -1,29 +1,20 @@
 // `trustnet query staking …`: validators, validator, delegations, unbonding, pool (the /cosmos.staking.v1beta1.Query/*
 // services, through cosmjs's setupStakingExtension).
 import type { Argv, CommandModule } from "yargs";
-import { QueryClient, setupStakingExtension, type StakingExtension } from "@cosmjs/stargate";
-import { Comet38Client, HttpClient } from "@cosmjs/tendermint-rpc";
+import { setupStakingExtension, type StakingExtension } from "@cosmjs/stargate";
 import { bondStatusToJSON, type Validator } from "cosmjs-types/cosmos/staking/v1beta1/staking";
-import { connectQueryClient, normalizeNodeUrl, translateChainError } from "../chain/index.ts";
 import { formatTrust } from "../coins.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
 import { resolveAddress } from "../address-arg.ts";
 import { resolveValidator } from "./staking-tx.ts";
+import { moduleQueryCommands, withQueryClient } from "./module-query.ts";
 
 type Staking = StakingExtension["staking"];
 const STATUS = { bonded: "BOND_STATUS_BONDED", unbonding: "BOND_STATUS_UNBONDING", unbonded: "BOND_STATUS_UNBONDED", all: "" } as const;
 const E18 = 10n ** 18n;
 
 async function withStaking<T>(a: GlobalOptions, f: (q: Staking) => Promise<T>): Promise<T> {
-  (await connectQueryClient({ node: a.node, chainId: a["chain-id"] })).disconnect(); // reachability and chain id, with clear errors
-  const client = Comet38Client.create(new HttpClient(normalizeNodeUrl(a.node), 20_000));
-  try {
-    return await f(QueryClient.withExtensions(client, setupStakingExtension).staking);
-  } catch (err) {
-    throw translateChainError(err, { node: a.node });
-  } finally {
-    client.disconnect();
-  }
+  return withQueryClient(a, (q) => f(setupStakingExtension(q).staking));
 }
 
 const rate = (wire: string): string => {
@@ -127,7 +118,7 @@ export const stakingQueryCommand: CommandModule<GlobalOptions, GlobalOptions> = 
 export const queryCommand: CommandModule<GlobalOptions, GlobalOptions> = {
   command: "query <module>",
   aliases: ["q"],
-  describe: "query chain state by module (staking)",
-  builder: (y) => y.command(stakingQueryCommand).demandCommand(1, "name a module"),
+  describe: "query chain state by module (staking, and every module that declares its queries: auth, bank, registry …)",
+  builder: (y) => [stakingQueryCommand, ...moduleQueryCommands()].reduce((acc, c) => acc.command(c), y).demandCommand(1, "name a module"),
   handler: () => undefined,
 };

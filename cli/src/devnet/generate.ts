@@ -4,7 +4,9 @@ import { chmod, mkdir, readFile, rename, rm, writeFile, mkdtemp } from "node:fs/
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
-import { fromBech32, toBech32 } from "@cosmjs/encoding";
+import { fromBase64, fromBech32, toBech32 } from "@cosmjs/encoding";
+import { Description } from "cosmjs-types/cosmos/staking/v1beta1/staking";
+import { authGenesisJson, bankGenesisJson, bankGenesisOf, DefaultAuthParams, parseGasPrice, parseStakingParams, registryGenesisJson, stakingGenesisJson } from "@trustnet/abci-app";
 import { CliError, UsageError } from "../errors.ts";
 import { setTomlKeys } from "./toml.ts";
 import { DEVNET_CHAIN_ID, devnetLayout, type DevnetManifest } from "./layout.ts";
@@ -70,6 +72,48 @@ export function validateRegistryEndpoint(e: string): string {
     throw new UsageError(`--registry-endpoint: "${e}" is not an http(s) URL of at most 256 characters`, "e.g. http://[fd12:3456:789a::2]:8000");
   }
   return e;
+}
+
+const E18 = 10n ** 18n;
+const utrust = (amount: bigint) => [{ denom: "utrust", amount }];
+
+/**
+ * The devnet's app_state, built with the modules' own genesis builders (@trustnet/abci-app): the faucet, the
+ * registry operator and each validator operator funded; each validator self-delegating; the registry operator
+ * registered and owning the default namespace.
+ */
+export function devnetAppState(o: {
+  readonly faucet: { readonly address: string; readonly funds: bigint };
+  readonly operator: string;
+  readonly endpoint: string;
+  readonly unbondingTime: string;
+  readonly validators: readonly { readonly operator: string; readonly consensusPubkey: string; readonly moniker: string }[];
+}): Record<string, unknown> {
+  const accounts = [o.faucet.address, o.operator, ...o.validators.map((v) => v.operator)];
+  return {
+    auth: authGenesisJson({
+      params: { ...DefaultAuthParams, minGasPrice: parseGasPrice("0.025utrust") },
+      accounts: accounts.map((address, i) => ({ address, accountNumber: BigInt(i), sequence: 0n })),
+    }),
+    bank: bankGenesisJson(bankGenesisOf([
+      { address: o.faucet.address, coins: utrust(o.faucet.funds) },
+      { address: o.operator, coins: utrust(OPERATOR_FUNDS) },
+      ...o.validators.map((v) => ({ address: v.operator, coins: utrust(VALIDATOR_OPERATOR_FUNDS + GENESIS_SELF_DELEGATION) })),
+    ])),
+    staking: stakingGenesisJson({
+      params: parseStakingParams({ unbonding_time: o.unbondingTime, bond_denom: "utrust" }),
+      validators: o.validators.map((v) => ({
+        operatorAddress: toBech32("trustvaloper", fromBech32(v.operator, 90).data), consensusPubkey: fromBase64(v.consensusPubkey),
+        selfDelegation: GENESIS_SELF_DELEGATION, minSelfDelegation: 1n, description: Description.fromPartial({ moniker: v.moniker }),
+        rates: { rate: E18 / 10n, maxRate: E18 / 5n, maxChangeRate: E18 / 100n },
+      })),
+    }),
+    // The default namespace belongs to the devnet registry operator, which authorises its own registry for it.
+    registry: registryGenesisJson({
+      registries: [{ operator: o.operator, endpoint: o.endpoint }],
+      namespaces: [{ namespace: DEFAULT_NAMESPACE, owner: o.operator, authorized: [o.operator] }],
+    }),
+  };
 }
 
 /** A new devnet never replaces anything: refuses when `<home>/devnet` exists at all. */
@@ -160,29 +204,11 @@ export async function generateDevnet(opts: GenerateOptions): Promise<DevnetManif
       consensus_params: { ...consensus, block: { ...consensus.block, max_gas: BLOCK_MAX_GAS.toString() } },
       validators: nodes.map((n) => ({ address: n.address, pub_key: n.pubKey, power: GENESIS_POWER.toString(), name: `node${n.index}` })),
       app_hash: "",
-      app_state: {
-        auth: { params: { min_gas_price: "0.025utrust" }, accounts: [{ address: faucetAccount.address }, { address: operatorAccount.address }, ...nodes.map((n) => ({ address: n.operator.address }))] },
-        bank: {
-          balances: [
-            { address: faucetAccount.address, coins: [{ denom: "utrust", amount: (opts.faucetFunds ?? DEFAULT_FAUCET_FUNDS).toString() }] },
-            { address: operatorAccount.address, coins: [{ denom: "utrust", amount: OPERATOR_FUNDS.toString() }] },
-            ...nodes.map((n) => ({ address: n.operator.address, coins: [{ denom: "utrust", amount: (VALIDATOR_OPERATOR_FUNDS + GENESIS_SELF_DELEGATION).toString() }] })),
-          ],
-        },
-        staking: {
-          params: { unbonding_time: unbondingTime, bond_denom: "utrust" },
-          validators: nodes.map((n) => ({
-            operator_address: toBech32("trustvaloper", fromBech32(n.operator.address, 90).data), consensus_pubkey: n.pubKey.value,
-            self_delegation: GENESIS_SELF_DELEGATION.toString(), min_self_delegation: "1", description: { moniker: `node${n.index}` },
-            commission: { rate: "0.1", max_rate: "0.2", max_change_rate: "0.01" },
-          })),
-        },
-        registry: {
-          registries: [{ operator: operatorAccount.address, endpoint }],
-          // The default namespace belongs to the devnet registry operator, which authorises its own registry for it.
-          namespaces: [{ namespace: DEFAULT_NAMESPACE, owner: operatorAccount.address, authorized: [operatorAccount.address] }],
-        },
-      },
+      app_state: devnetAppState({
+        faucet: { address: faucetAccount.address, funds: opts.faucetFunds ?? DEFAULT_FAUCET_FUNDS },
+        operator: operatorAccount.address, endpoint, unbondingTime,
+        validators: nodes.map((n) => ({ operator: n.operator.address, consensusPubkey: n.pubKey.value, moniker: `node${n.index}` })),
+      }),
     };
     for (const n of nodes) {
       const cfgDir = join(nodeDir(n.index), "cometbft", "config");

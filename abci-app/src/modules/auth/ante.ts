@@ -12,12 +12,14 @@ import { addressFromPubkey } from "../../sdk/address.ts";
 import { formatTimestamp, fromDate, isAfter } from "../../sdk/block-time.ts";
 import { formatCoins, parseFeeCoins } from "../../sdk/coins.ts";
 import type { Ctx } from "../../sdk/context.ts";
+import { ErrInvalidRequest, ErrNotSupported } from "../../sdk/errors.ts";
 import {
-  ErrInsufficientFee, ErrInvalidGasLimit, ErrInvalidPubKey, ErrInvalidRequest, ErrMemoTooLarge, ErrNoSignatures,
-  ErrNotSupported, ErrTooManySignatures, ErrTxTimeout, ErrTxTimeoutHeight, ErrUnauthorized, ErrUnknownAddress, ErrWrongSequence,
-} from "../../sdk/errors.ts";
+  ErrInsufficientFee, ErrInvalidGasLimit, ErrInvalidPubKey, ErrMemoTooLarge, ErrNoSignatures, ErrTooManySignatures, ErrTxTimeout,
+  ErrTxTimeoutHeight, ErrUnauthorized, ErrUnknownAddress, ErrWrongSequence,
+} from "./errors.ts";
 import { type DecodedTx, txSigners } from "../../sdk/tx/decode.ts";
 import { verifySecp256k1 } from "./sig-verify.ts";
+import { emitAccSeq, emitSignature, emitTxFee } from "./events.ts";
 
 export interface AnteDeps {
   readonly auth: AuthKeeper;
@@ -94,7 +96,7 @@ export function runAnte(ctx: Ctx, tx: DecodedTx, deps: AnteDeps, opts: AnteOptio
   if (feeCoins.length > 0) deps.bank.sendCoins(ctx, payer, deps.feeCollector, feeCoins);
   // cosmjs simulates with an empty fee; charge the gas of a real fee transfer so "auto" gas estimates hold.
   else if (opts.simulate) deps.bank.sendCoins(ctx, payer, deps.feeCollector, [{ denom: params.minGasPrice.denom, amount: 1n }]);
-  ctx.events.emit("tx", { fee: formatCoins(feeCoins), fee_payer: payer });
+  emitTxFee(ctx.events, formatCoins(feeCoins), payer);
 
   // Per signer: pubkey, sequence, signature, increment.
   signers.forEach((signer, i) => {
@@ -132,8 +134,8 @@ export function runAnte(ctx: Ctx, tx: DecodedTx, deps: AnteDeps, opts: AnteOptio
         throw ErrUnauthorized.wrap(`signature verification failed; please verify account number (${acc.accountNumber}), sequence (${acc.sequence}) and chain-id (${ctx.chainId})`);
       }
     }
-    ctx.events.emit("tx", { acc_seq: `${signer}/${acc.sequence}` });
-    if (sig.length > 0) ctx.events.emit("tx", { signature: toBase64(sig) });
+    emitAccSeq(ctx.events, `${signer}/${acc.sequence}`);
+    if (sig.length > 0) emitSignature(ctx.events, toBase64(sig));
     deps.auth.incrementSequence(ctx.store, acc);
   });
 }

@@ -1,14 +1,23 @@
 import type { ModuleDescriptor } from "../../sdk/module.ts";
 import { authGenesis } from "./genesis.ts";
 import type { AuthKeeper } from "./keeper.ts";
-import { ModuleName } from "./keys.ts";
+import { authCliQueries } from "./client/cli.ts";
+import { authRoutes } from "./client/rest.ts";
+import { authInvariants } from "./invariants.ts";
+import { FeeCollectorName, ModuleName } from "./keys.ts";
+import { authMsgs } from "./msgs.ts";
 import { authQueries } from "./queries.ts";
 
 export { AuthKeeper, AuthViewKeeper, PUBKEY_TYPE_SECP256K1 } from "./keeper.ts";
 export { type AuthParams, type GasPrice, DefaultAuthParams, parseGasPrice, formatGasPrice, requiredFee } from "./types.ts";
-export { authParamsJson, type AuthGenesis } from "./genesis.ts";
+export { authGenesisJson, authParamsJson, type AuthGenesis } from "./genesis.ts";
+export { FeeCollectorName } from "./keys.ts";
 
 export function authModule(keeper: AuthKeeper): ModuleDescriptor {
-  return { name: ModuleName, queries: authQueries(keeper), genesis: authGenesis(keeper) };
+  return {
+    name: ModuleName, msgs: authMsgs(), queries: authQueries(keeper), genesis: authGenesis(keeper), invariants: authInvariants(keeper),
+    moduleAccounts: [{ name: FeeCollectorName, permissions: [] }],
+    client: { rest: authRoutes, cli: authCliQueries },
+  };
 }
 export { type AnteDeps, runAnte } from "./ante.ts";

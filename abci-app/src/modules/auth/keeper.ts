@@ -55,6 +55,11 @@ export class AuthKeeper extends AuthViewKeeper {
     return n;
   }
 
+  /** Genesis only: the number the next new account gets. */
+  setNextAccountNumber(store: KVStore, n: bigint): void {
+    store.set(Prefix.nextAccountNumber, utf8(n.toString()));
+  }
+
   /** Creates a BaseAccount with the next account number (on first receipt of funds, or at genesis). */
   newAccount(store: KVStore, address: string): BaseAccount {
     const acc = BaseAccount.fromPartial({ address: bech32Address(addressBytes(address)), accountNumber: this.nextAccountNumber(store), sequence: 0n });

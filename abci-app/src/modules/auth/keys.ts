@@ -1,6 +1,8 @@
 import { concatBytes, utf8 } from "../../sdk/keys.ts";
 
 export const ModuleName = "auth";
+/** The module account transaction fees are paid into (declared by this module in its descriptor; bank guards it). */
+export const FeeCollectorName = "fee_collector";
 /** Store layout of the auth module. Only the keeper touches these (house rule 4). */
 export const Prefix = {
   account: utf8("auth/a/"), // + raw address -> BaseAccount (protobuf)

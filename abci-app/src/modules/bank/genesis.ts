@@ -3,11 +3,10 @@ import { type Coin, coinsEqual, parsePositiveCoins, sumCoins, toWireCoin } from 
 import { ErrInvalidRequest } from "../../sdk/errors.ts";
 import type { GenesisHandler } from "../../sdk/module.ts";
 import type { BankKeeper } from "./keeper.ts";
+import type { BankGenesis } from "./types.ts";
 
-export interface BankGenesis {
-  readonly balances: readonly { readonly address: string; readonly coins: readonly Coin[] }[];
-  readonly supply: readonly Coin[];
-}
+export type { BankGenesis } from "./types.ts";
+
 
 export function bankGenesis(keeper: BankKeeper): GenesisHandler<BankGenesis> {
   return {
@@ -39,6 +38,7 @@ export function bankGenesis(keeper: BankKeeper): GenesisHandler<BankGenesis> {
     initGenesis(ctx, gs) {
       for (const b of [...gs.balances].sort((x, y) => (x.address < y.address ? -1 : 1))) keeper.mintCoins(ctx, b.address, b.coins);
     },
+    toJson: bankGenesisJson,
     exportGenesis(ctx) {
       const byAddr = new Map<string, Coin[]>();
       for (const e of keeper.iterateAllBalances(ctx.store)) {
@@ -55,4 +55,9 @@ export function bankGenesis(keeper: BankKeeper): GenesisHandler<BankGenesis> {
 
 export function bankGenesisJson(g: BankGenesis): unknown {
   return { balances: g.balances.map((b) => ({ address: b.address, coins: b.coins.map(toWireCoin) })), supply: g.supply.map(toWireCoin) };
+}
+
+/** A bank genesis from its balances (the builder `trustnet devnet` uses): the supply is their sum. */
+export function bankGenesisOf(balances: BankGenesis["balances"]): BankGenesis {
+  return { balances, supply: sumCoins(balances.map((b) => b.coins)) };
 }

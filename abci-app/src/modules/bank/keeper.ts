@@ -5,6 +5,7 @@ import type { EventSink } from "../../sdk/events.ts";
 import { fromUtf8, utf8 } from "../../sdk/keys.ts";
 import type { KVReader, KVStore } from "../../store/index.ts";
 import type { AccountKeeper } from "./expected-keepers.ts";
+import type { BalanceEntry } from "./types.ts";
 import { emitReceived, emitSpent, emitTransfer } from "./events.ts";
 import { balanceKey, balancesPrefix, Prefix, supplyKey } from "./keys.ts";
 import { ModuleAccounts } from "./module-accounts.ts";
@@ -37,7 +38,7 @@ export class BankViewKeeper {
   }
 
   /** Every (address-key, denom, amount) balance entry, in key order; for invariants and export. */
-  *iterateAllBalances(store: KVReader): IterableIterator<{ readonly addr: Uint8Array; readonly denom: string; readonly amount: bigint }> {
+  *iterateAllBalances(store: KVReader): IterableIterator<BalanceEntry> {
     for (const [k, v] of store.iterate(Prefix.balance)) {
       const len = k[Prefix.balance.length] ?? 0;
       const start = Prefix.balance.length + 1;
@@ -56,7 +57,7 @@ export class BankKeeper extends BankViewKeeper {
   readonly #accounts: AccountKeeper;
   readonly moduleAccounts: ModuleAccounts;
 
-  constructor(accounts: AccountKeeper, moduleAccounts: ModuleAccounts = new ModuleAccounts({})) {
+  constructor(accounts: AccountKeeper, moduleAccounts: ModuleAccounts = new ModuleAccounts()) {
     super();
     this.#accounts = accounts;
     this.moduleAccounts = moduleAccounts;

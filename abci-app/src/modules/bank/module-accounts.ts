@@ -1,7 +1,7 @@
 import { moduleAddress } from "../../sdk/address.ts";
+import type { ModuleAccountDecl, ModulePermission } from "../../sdk/module.ts";
 
-/** What a module account may do beyond holding coins (the SDK's authtypes permissions). */
-export type ModulePermission = "minter" | "burner" | "staking";
+export type { ModulePermission } from "../../sdk/module.ts";
 
 /** A module account: an address no key controls (sha256(name)[:20]), with its permissions. */
 export interface ModuleAccount {
@@ -10,15 +10,25 @@ export interface ModuleAccount {
   readonly permissions: readonly ModulePermission[];
 }
 
-/** The module accounts the app declares (modules.ts); bank refuses user sends to any of them. */
+/**
+ * The module accounts the modules declare (ModuleDescriptor.moduleAccounts; the app hands bank every declaration
+ * once, while wiring). Bank refuses user sends to any of them and checks a module's permission before it mints,
+ * burns or moves staked coins.
+ */
 export class ModuleAccounts {
   readonly #byName = new Map<string, ModuleAccount>();
   readonly #byAddress = new Map<string, ModuleAccount>();
 
-  constructor(perms: Readonly<Record<string, readonly ModulePermission[]>>) {
-    for (const name of Object.keys(perms).sort()) {
-      const acc: ModuleAccount = { name, address: moduleAddress(name), permissions: [...(perms[name] ?? [])] };
-      this.#byName.set(name, acc);
+  constructor(decls: readonly ModuleAccountDecl[] = []) {
+    this.declare(decls);
+  }
+
+  /** Adds declarations (wiring only); a name declared twice is a wiring bug. */
+  declare(decls: readonly ModuleAccountDecl[]): void {
+    for (const d of [...decls].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      if (this.#byName.has(d.name)) throw new Error(`module account ${d.name} is declared twice`);
+      const acc: ModuleAccount = { name: d.name, address: moduleAddress(d.name), permissions: [...d.permissions] };
+      this.#byName.set(d.name, acc);
       this.#byAddress.set(acc.address, acc);
     }
   }

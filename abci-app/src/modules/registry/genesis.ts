@@ -63,9 +63,18 @@ export function registryGenesis(k: RegistryKeeper): GenesisHandler<RegistryGenes
         for (const m of n.members ?? []) k.addMember(ctx.store, n.namespace, n.owner, m, ctx.height);
       }
     },
+    toJson: registryGenesisJson,
     exportGenesis(ctx) {
       const namespaces = k.allNamespaces(ctx.store).map((n) => ({ ...n, authorized: k.authorized(ctx.store, n.namespace), members: k.members(ctx.store, n.namespace) }));
       return { namespaces, registries: k.registries(ctx.store) };
     },
+  };
+}
+
+/** The JSON form of a registry genesis section. */
+export function registryGenesisJson(g: RegistryGenesis): unknown {
+  return {
+    namespaces: g.namespaces.map((n) => ({ namespace: n.namespace, owner: n.owner, authorized: [...(n.authorized ?? [])], members: [...(n.members ?? [])] })),
+    registries: g.registries.map((r) => ({ operator: r.operator, endpoint: r.endpoint })),
   };
 }

@@ -1,6 +1,9 @@
 import type { ModuleDescriptor } from "../../sdk/module.ts";
 import { registryGenesis } from "./genesis.ts";
 import type { RegistryKeeper } from "./keeper.ts";
+import { registryCliQueries } from "./client/cli.ts";
+import { registryRoutes } from "./client/rest.ts";
+import { registryInvariants } from "./invariants.ts";
 import { ModuleName } from "./keys.ts";
 import { registryMsgs } from "./msgs.ts";
 import { registryQueries } from "./queries.ts";
@@ -8,7 +11,11 @@ import { registryQueries } from "./queries.ts";
 export { RegistryKeeper, RegistryViewKeeper } from "./keeper.ts";
 export * as registryTypes from "./types.ts";
 export { registryMsgTypes } from "./types.ts";
+export { registryGenesisJson, type RegistryGenesis } from "./genesis.ts";
 
 export function registryModule(keeper: RegistryKeeper): ModuleDescriptor {
-  return { name: ModuleName, msgs: registryMsgs(keeper), queries: registryQueries(keeper), genesis: registryGenesis(keeper) };
+  return {
+    name: ModuleName, msgs: registryMsgs(keeper), queries: registryQueries(keeper), genesis: registryGenesis(keeper), invariants: registryInvariants(keeper),
+    client: { rest: registryRoutes, cli: registryCliQueries },
+  };
 }

@@ -1,35 +1,26 @@
 import { addressBytes } from "../../sdk/address.ts";
 import type { Ctx } from "../../sdk/context.ts";
 import type { MsgHandler } from "../../sdk/module.ts";
+import { msgServerMethod, type MsgServerMethod } from "../../sdk/msg-server.ts";
 import type { MessageCodec } from "../../sdk/proto-codec.ts";
 import { ErrInvalidEndpoint, ErrTagNotFound } from "./errors.ts";
 import type { RegistryKeeper } from "./keeper.ts";
 import { ModuleName } from "./keys.ts";
 import { validateDigest, validateMediaType, validateNamespace, validateRepo, validateTag } from "./names.ts";
 import {
-  EmptyResponse, MsgAddMember, MsgAuthorizeRegistry, MsgClaimNamespace, MsgDeleteTag, MsgRecordTag, MsgRegisterRegistry, MsgReleaseNamespace,
+  emitClaimNamespace, emitDeleteTag, emitMembership, emitOperatorRight, emitRecordTag, emitRegisterRegistry, emitReleaseNamespace, emitTransferNamespace,
+} from "./events.ts";
+import {
+  MsgAddMember, MsgAuthorizeRegistry, MsgClaimNamespace, MsgDeleteTag, MsgRecordTag, MsgRegisterRegistry, MsgReleaseNamespace,
   MsgRemoveMember, MsgRevokeRegistry, MsgTransferNamespace,
 } from "./types.ts";
 
-function handler<M>(codec: MessageCodec<M>, o: {
-  validate(m: M): void;
-  signer(m: M): string;
-  exec(ctx: Ctx, m: M): void;
-}): MsgHandler<never> {
-  const name = codec.typeUrl.split(".").pop() ?? "";
-  const response = EmptyResponse(`${name}Response`);
-  const h: MsgHandler<M> = {
-    typeUrl: codec.typeUrl,
-    decode: (b) => codec.decode(b),
-    validateBasic: (m) => o.validate(m),
-    signers: (m) => [o.signer(m)],
-    handle(ctx, m) {
-      ctx.events.emit("message", { action: codec.typeUrl, sender: o.signer(m), module: ModuleName });
-      o.exec(ctx, m);
-      return { typeUrl: response.typeUrl, value: new Uint8Array() };
-    },
-  };
-  return h as MsgHandler<never>;
+/** A registry msg-server method: the codec carries the type URL and the strict-scan schema. */
+function handler<M>(codec: MessageCodec<M>, o: Pick<MsgServerMethod<M>, "validate" | "signer"> & { exec(ctx: Ctx, m: M): void }): MsgHandler<never> {
+  return msgServerMethod(ModuleName, {
+    typeUrl: codec.typeUrl, schema: codec.schema, decode: (b) => codec.decode(b), validate: o.validate, signer: o.signer,
+    exec: (ctx, m) => (o.exec(ctx, m), EMPTY),
+  });
 }
 
 function validateEndpoint(e: string): void {
@@ -42,6 +33,9 @@ function validateEndpoint(e: string): void {
   if ((u.protocol !== "http:" && u.protocol !== "https:") || e.length > 256) throw ErrInvalidEndpoint.wrap(`endpoint must be an http(s) URL of at most 256 chars`);
 }
 
+/** Every response is empty (`<Msg>Response {}`). */
+const EMPTY = new Uint8Array();
+
 /** Message servers: validate, call the keeper, emit an event (house rule 6). */
 export function registryMsgs(k: RegistryKeeper): MsgHandler<never>[] {
   return [
@@ -50,7 +44,7 @@ export function registryMsgs(k: RegistryKeeper): MsgHandler<never>[] {
       signer: (m) => m.owner,
       exec(ctx, m) {
         k.claim(ctx.store, m.namespace, m.owner, ctx.height);
-        ctx.events.emit("claim_namespace", { namespace: m.namespace, owner: m.owner });
+        emitClaimNamespace(ctx.events, m.namespace, m.owner);
       },
     }),
     handler(MsgTransferNamespace, {
@@ -58,7 +52,7 @@ export function registryMsgs(k: RegistryKeeper): MsgHandler<never>[] {
       signer: (m) => m.owner,
       exec(ctx, m) {
         k.transfer(ctx.store, m.namespace, m.owner, m.newOwner, ctx.height);
-        ctx.events.emit("transfer_namespace", { namespace: m.namespace, from: m.owner, to: m.newOwner });
+        emitTransferNamespace(ctx.events, m.namespace, m.owner, m.newOwner);
       },
     }),
     handler(MsgReleaseNamespace, {
@@ -66,7 +60,7 @@ export function registryMsgs(k: RegistryKeeper): MsgHandler<never>[] {
       signer: (m) => m.owner,
       exec(ctx, m) {
         k.release(ctx.store, m.namespace, m.owner, ctx.height);
-        ctx.events.emit("release_namespace", { namespace: m.namespace, owner: m.owner });
+        emitReleaseNamespace(ctx.events, m.namespace, m.owner);
       },
     }),
     handler(MsgRegisterRegistry, {
@@ -74,7 +68,7 @@ export function registryMsgs(k: RegistryKeeper): MsgHandler<never>[] {
       signer: (m) => m.operator,
       exec(ctx, m) {
         k.registerOperator(ctx.store, m.operator, m.endpoint);
-        ctx.events.emit("register_registry", { operator: m.operator, endpoint: m.endpoint });
+        emitRegisterRegistry(ctx.events, m.operator, m.endpoint);
       },
     }),
     handler(MsgRecordTag, {
@@ -92,7 +86,7 @@ export function registryMsgs(k: RegistryKeeper): MsgHandler<never>[] {
         k.requireAuthorizedOperator(ctx.store, m.namespace, m.operator);
         k.requirePusher(ctx.store, m.namespace, m.pusher);
         k.record(ctx.store, { ...m, height: ctx.height, time: BigInt(Math.floor(ctx.time.getTime() / 1000)) });
-        ctx.events.emit("record_tag", { namespace: m.namespace, repo: m.repo, tag: m.tag, digest: m.digest, pusher: m.pusher, operator: m.operator });
+        emitRecordTag(ctx.events, m);
       },
     }),
     handler(MsgDeleteTag, {
@@ -103,7 +97,7 @@ export function registryMsgs(k: RegistryKeeper): MsgHandler<never>[] {
         const cur = k.tag(ctx.store, m.namespace, m.repo, m.tag);
         if (!cur) throw ErrTagNotFound.wrap(`${m.namespace}/${m.repo}:${m.tag}`);
         k.record(ctx.store, { ...cur, digest: "", mediaType: "", size: 0n, pusher: "", operator: m.operator, height: ctx.height, time: BigInt(Math.floor(ctx.time.getTime() / 1000)) });
-        ctx.events.emit("delete_tag", { namespace: m.namespace, repo: m.repo, tag: m.tag, operator: m.operator });
+        emitDeleteTag(ctx.events, m);
       },
     }),
     handler(MsgAuthorizeRegistry, {
@@ -111,7 +105,7 @@ export function registryMsgs(k: RegistryKeeper): MsgHandler<never>[] {
       signer: (m) => m.owner,
       exec(ctx, m) {
         k.authorize(ctx.store, m.namespace, m.owner, m.operator, ctx.height);
-        ctx.events.emit("authorize_registry", { namespace: m.namespace, owner: m.owner, operator: m.operator });
+        emitOperatorRight(ctx.events, "authorize_registry", m);
       },
     }),
     handler(MsgRevokeRegistry, {
@@ -119,7 +113,7 @@ export function registryMsgs(k: RegistryKeeper): MsgHandler<never>[] {
       signer: (m) => m.owner,
       exec(ctx, m) {
         k.revoke(ctx.store, m.namespace, m.owner, m.operator, ctx.height);
-        ctx.events.emit("revoke_registry", { namespace: m.namespace, owner: m.owner, operator: m.operator });
+        emitOperatorRight(ctx.events, "revoke_registry", m);
       },
     }),
     handler(MsgAddMember, {
@@ -127,7 +121,7 @@ export function registryMsgs(k: RegistryKeeper): MsgHandler<never>[] {
       signer: (m) => m.owner,
       exec(ctx, m) {
         k.addMember(ctx.store, m.namespace, m.owner, m.member, ctx.height);
-        ctx.events.emit("add_member", { namespace: m.namespace, owner: m.owner, member: m.member });
+        emitMembership(ctx.events, "add_member", m);
       },
     }),
     handler(MsgRemoveMember, {
@@ -135,7 +129,7 @@ export function registryMsgs(k: RegistryKeeper): MsgHandler<never>[] {
       signer: (m) => m.owner,
       exec(ctx, m) {
         k.removeMember(ctx.store, m.namespace, m.owner, m.member, ctx.height);
-        ctx.events.emit("remove_member", { namespace: m.namespace, owner: m.owner, member: m.member });
+        emitMembership(ctx.events, "remove_member", m);
       },
     }),
   ];

@@ -1,6 +1,8 @@
 import { addressBytes } from "../../sdk/address.ts";
 import { ErrInvalidHeight, ErrKeyNotFound } from "../../sdk/errors.ts";
 import type { QueryHandler } from "../../sdk/module.ts";
+import { type MessageSchema, schema } from "../../sdk/proto-scan.ts";
+import * as types from "./types.ts";
 import type { RegistryViewKeeper } from "./keeper.ts";
 import { validateNamespace, validateRepo, validateTag } from "./names.ts";
 import {
@@ -11,7 +13,23 @@ import {
 
 const P = "/trustnet.registry.v1.Query/";
 
+/**
+ * The strict-scan schema of a query's request: `/trustnet.registry.v1.Query/<M>` takes `Query<M>Request` (its codec
+ * knows its schema); Registries takes no request.
+ */
+function requestSchema(path: string): MessageSchema {
+  const method = path.slice(P.length);
+  if (method === "Registries") return schema(`trustnet.registry.v1.${method}Request`, []);
+  const codec = (types as Record<string, unknown>)[`Query${method}Request`] as { schema?: MessageSchema } | undefined;
+  if (!codec?.schema) throw new Error(`registry query ${path} has no request codec`);
+  return codec.schema;
+}
+
 export function registryQueries(k: RegistryViewKeeper): QueryHandler[] {
+  return queryHandlers(k).map((q) => ({ ...q, request: requestSchema(q.path) }));
+}
+
+function queryHandlers(k: RegistryViewKeeper): QueryHandler[] {
   return [
     {
       path: `${P}Namespace`,

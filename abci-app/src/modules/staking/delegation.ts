@@ -10,6 +10,7 @@ import { ErrNoDelegation, ErrNoValidatorFound } from "./errors.ts";
 import { BondedPool, NotBondedPool } from "./keys.ts";
 import { MAX_POWER, POWER_REDUCTION } from "./params.ts";
 import { isBonded, sharesOf, type StakingKeeper, tokensOf } from "./keeper.ts";
+import { emitStakingEvent } from "./events.ts";
 
 /** What the staking rules need from a context: the store, events, and the block's height and time. */
 export interface StakingCtx {
@@ -100,7 +101,7 @@ export function unbond(k: StakingKeeper, ctx: StakingCtx, delegator: string, val
     const selfTokens = left === 0n ? 0n : (remaining * (vTokens - out)) / left;
     if (selfTokens < BigInt(v.minSelfDelegation)) {
       next.jailed = true;
-      ctx.events.emit("jail", { validator: valoperAddress(val), reason: "self_delegation_below_minimum" });
+      emitStakingEvent(ctx.events, "jail", { validator: valoperAddress(val), reason: "self_delegation_below_minimum" });
     }
   }
   k.setValidator(ctx.store, val, next, v);

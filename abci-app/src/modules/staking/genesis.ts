@@ -9,6 +9,7 @@ import type { StakingCtx } from "./delegation.ts";
 import { consKeyOf, sharesOf, type StakingKeeper, tokensOf } from "./keeper.ts";
 import { DefaultParams, paramsJson, parseParams, type StakingParams } from "./params.ts";
 import { positiveInt, validateDescription, type Rates } from "./validate.ts";
+import { exportStakingState, importStakingState, parseStakingState, type StakingState, stakingStateJson } from "./genesis-state.ts";
 import { createValidator } from "./validator.ts";
 import { applyValidatorSetUpdates } from "./valset.ts";
 
@@ -28,7 +29,10 @@ export interface GenesisValidator {
 
 export interface StakingGenesis {
   readonly params: StakingParams;
+  /** Genesis validators to create (a new chain); empty when `state` is given. */
   readonly validators: readonly GenesisValidator[];
+  /** The full state of an exported chain (`exported_state`): imported as it is, no validator is created. */
+  readonly state?: StakingState;
 }
 
 const obj = (v: unknown, what: string): Record<string, unknown> => {
@@ -72,7 +76,7 @@ export function stakingGenesis(k: StakingKeeper): GenesisHandler<StakingGenesis>
     validateGenesis(raw) {
       if (raw === undefined) return { params: DefaultParams, validators: [] };
       const g = obj(raw, "staking genesis");
-      for (const key of Object.keys(g)) if (key !== "params" && key !== "validators") throw ErrInvalidRequest.wrap(`unknown field ${JSON.stringify(key)}`);
+      for (const key of Object.keys(g)) if (key !== "params" && key !== "validators" && key !== "exported_state") throw ErrInvalidRequest.wrap(`unknown field ${JSON.stringify(key)}`);
       if (g.validators !== undefined && !Array.isArray(g.validators)) throw ErrInvalidRequest.wrap("validators must be a list");
       const validators = ((g.validators ?? []) as unknown[]).map(parseValidator);
       const ops = new Set<string>();
@@ -83,10 +87,13 @@ export function stakingGenesis(k: StakingKeeper): GenesisHandler<StakingGenesis>
         ops.add(v.operatorAddress);
         keys.add(key);
       }
-      return { params: parseParams(g.params), validators };
+      if (g.exported_state === undefined) return { params: parseParams(g.params), validators };
+      if (validators.length > 0) throw ErrInvalidRequest.wrap("staking genesis: give either validators (a new chain) or exported_state (an exported one), not both");
+      return { params: parseParams(g.params), validators, state: parseStakingState(g.exported_state) };
     },
     initGenesis(ctx, gs): ValidatorUpdate[] {
       k.setParams(ctx.store, gs.params);
+      if (gs.state) return importStakingState(k, ctx, gs.state);
       const sctx: StakingCtx = ctx;
       for (const v of [...gs.validators].sort((a, b) => (a.operatorAddress < b.operatorAddress ? -1 : 1))) {
         createValidator(k, sctx, {
@@ -108,8 +115,10 @@ export function stakingGenesis(k: StakingKeeper): GenesisHandler<StakingGenesis>
           rates: { rate: BigInt(c.rate), maxRate: BigInt(c.maxRate), maxChangeRate: BigInt(c.maxChangeRate) },
         });
       }
-      return { params: k.getParams(ctx.store), validators };
+      // `validators` is the gentx view of the set (what `trustnet devnet` would write); `state` is what a new chain imports.
+      return { params: k.getParams(ctx.store), validators, state: exportStakingState(k, ctx) };
     },
+    toJson: (g) => (g.state ? { params: paramsJson(g.params), validators: [], exported_state: stakingStateJson(g.state) } : stakingGenesisJson(g)),
   };
 }
 

@@ -3,9 +3,10 @@ import type { BankKeeper } from "./expected-keepers.ts";
 import { stakingGenesis } from "./genesis.ts";
 import { stakingInvariants } from "./invariants.ts";
 import { StakingKeeper } from "./keeper.ts";
-import { ModuleName } from "./keys.ts";
+import { BondedPool, ModuleName, NotBondedPool } from "./keys.ts";
 import { stakingMsgs } from "./msgs.ts";
 import { stakingQueries } from "./queries.ts";
+import { stakingRoutes } from "./client/rest.ts";
 import { applyValidatorSetUpdates, completeMaturedQueues, completeMaturedValidators, trackHistoricalInfo } from "./valset.ts";
 
 export { StakingKeeper, StakingViewKeeper } from "./keeper.ts";
@@ -14,7 +15,7 @@ export { StakingTypeUrls } from "./msgs.ts";
 export { VALOPER_PREFIX, valoperAddress, valoperBytes } from "./addresses.ts";
 export { stakingGenesisJson, type StakingGenesis } from "./genesis.ts";
 export { formatDec } from "./dec.ts";
-export { DefaultParams as DefaultStakingParams, POWER_REDUCTION } from "./params.ts";
+export { DefaultParams as DefaultStakingParams, parseParams as parseStakingParams, POWER_REDUCTION } from "./params.ts";
 
 export function newStakingKeeper(bank: BankKeeper): StakingKeeper {
   return new StakingKeeper(bank);
@@ -23,10 +24,12 @@ export function newStakingKeeper(bank: BankKeeper): StakingKeeper {
 export function stakingModule(k: StakingKeeper): ModuleDescriptor {
   return {
     name: ModuleName,
+    client: { rest: stakingRoutes },
     msgs: stakingMsgs(k),
     queries: stakingQueries(k, k.bank),
     genesis: stakingGenesis(k),
     invariants: stakingInvariants(k, k.bank),
+    moduleAccounts: [{ name: BondedPool, permissions: ["burner", "staking"] }, { name: NotBondedPool, permissions: ["burner", "staking"] }],
     beginBlock: (ctx) => trackHistoricalInfo(k, ctx),
     endBlock(ctx) {
       completeMaturedValidators(k, ctx);

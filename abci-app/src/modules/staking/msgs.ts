@@ -6,6 +6,7 @@ import { addressBytes } from "../../sdk/address.ts";
 import type { Ctx } from "../../sdk/context.ts";
 import { ErrInvalidRequest } from "../../sdk/errors.ts";
 import type { MsgHandler } from "../../sdk/module.ts";
+import { msgServerMethod, type MsgServerMethod } from "../../sdk/msg-server.ts";
 import { operatorAccount, valoperBytes } from "./addresses.ts";
 import { parseWireDec } from "./dec.ts";
 import { delegate } from "./delegation.ts";
@@ -15,6 +16,7 @@ import { STAKING_MSG_SCHEMAS } from "./schemas.ts";
 import { cancelUnbonding, redelegate, undelegate } from "./unbonding.ts";
 import { consensusKey, positiveAmount, positiveInt, validateDescription, validateRates } from "./validate.ts";
 import { createValidator, editValidator } from "./validator.ts";
+import { emitStakingEvent } from "./events.ts";
 
 const T = "/cosmos.staking.v1beta1.";
 export const StakingTypeUrls = {
@@ -26,24 +28,9 @@ interface Codec<M> {
   decode(b: Uint8Array): M;
 }
 
-/** Builds a handler: stateless checks, the one signer (the authority rule), and the keeper call (house rule 6). */
-function handler<M>(typeUrl: string, codec: Codec<M>, o: {
-  validate(m: M): void;
-  signer(m: M): string;
-  exec(ctx: Ctx, m: M): Uint8Array;
-}): MsgHandler<never> {
-  const h: MsgHandler<M> = {
-    typeUrl,
-    schema: STAKING_MSG_SCHEMAS.get(typeUrl),
-    decode: (b) => codec.decode(b),
-    validateBasic: (m) => o.validate(m),
-    signers: (m) => [o.signer(m)],
-    handle(ctx, m) {
-      ctx.events.emit("message", { action: typeUrl, sender: o.signer(m), module: ModuleName });
-      return { typeUrl: `${typeUrl}Response`, value: o.exec(ctx, m) };
-    },
-  };
-  return h as MsgHandler<never>;
+/** A staking msg-server method: stateless checks, the one signer (the authority rule), and the keeper call (house rule 6). */
+function handler<M>(typeUrl: string, codec: Codec<M>, o: Pick<MsgServerMethod<M>, "validate" | "signer" | "exec">): MsgHandler<never> {
+  return msgServerMethod(ModuleName, { typeUrl, schema: STAKING_MSG_SCHEMAS.get(typeUrl), decode: (b) => codec.decode(b), ...o });
 }
 
 function bondAmount(k: StakingKeeper, ctx: Ctx, c: { denom: string; amount: string } | undefined, what: string): bigint {
@@ -102,7 +89,7 @@ export function stakingMsgs(k: StakingKeeper): MsgHandler<never>[] {
       exec(ctx, m) {
         const amount = bondAmount(k, ctx, m.amount, "delegation");
         delegate(k, ctx, m.delegatorAddress, valoperBytes(m.validatorAddress), amount, "account");
-        ctx.events.emit("delegate", { validator: m.validatorAddress, delegator: m.delegatorAddress, amount: `${amount}${m.amount.denom}` });
+        emitStakingEvent(ctx.events, "delegate", { validator: m.validatorAddress, delegator: m.delegatorAddress, amount: `${amount}${m.amount.denom}` });
         return MsgDelegateResponse.encode({}).finish();
       },
     }),
@@ -112,7 +99,7 @@ export function stakingMsgs(k: StakingKeeper): MsgHandler<never>[] {
       exec(ctx, m) {
         const amount = bondAmount(k, ctx, m.amount, "shares");
         const r = undelegate(k, ctx, m.delegatorAddress, valoperBytes(m.validatorAddress), amount);
-        ctx.events.emit("unbond", { validator: m.validatorAddress, delegator: m.delegatorAddress, amount: `${r.amount}${m.amount.denom}`, completion_time: new Date(Number(r.completionMs)).toISOString() });
+        emitStakingEvent(ctx.events, "unbond", { validator: m.validatorAddress, delegator: m.delegatorAddress, amount: `${r.amount}${m.amount.denom}`, completion_time: new Date(Number(r.completionMs)).toISOString() });
         return MsgUndelegateResponse.encode({ completionTime: msToTs(r.completionMs), amount: { denom: m.amount.denom, amount: r.amount.toString() } }).finish();
       },
     }),
@@ -128,7 +115,7 @@ export function stakingMsgs(k: StakingKeeper): MsgHandler<never>[] {
       exec(ctx, m) {
         const amount = bondAmount(k, ctx, m.amount, "shares");
         const completionMs = redelegate(k, ctx, m.delegatorAddress, valoperBytes(m.validatorSrcAddress), valoperBytes(m.validatorDstAddress), amount);
-        ctx.events.emit("redelegate", { source_validator: m.validatorSrcAddress, destination_validator: m.validatorDstAddress, delegator: m.delegatorAddress, amount: `${amount}${m.amount.denom}` });
+        emitStakingEvent(ctx.events, "redelegate", { source_validator: m.validatorSrcAddress, destination_validator: m.validatorDstAddress, delegator: m.delegatorAddress, amount: `${amount}${m.amount.denom}` });
         return MsgBeginRedelegateResponse.encode({ completionTime: msToTs(completionMs) }).finish();
       },
     }),
@@ -143,7 +130,7 @@ export function stakingMsgs(k: StakingKeeper): MsgHandler<never>[] {
       exec(ctx, m) {
         const amount = bondAmount(k, ctx, m.amount, "amount");
         cancelUnbonding(k, ctx, m.delegatorAddress, valoperBytes(m.validatorAddress), amount, m.creationHeight);
-        ctx.events.emit("cancel_unbonding_delegation", { validator: m.validatorAddress, delegator: m.delegatorAddress, amount: `${amount}${m.amount.denom}`, creation_height: m.creationHeight.toString() });
+        emitStakingEvent(ctx.events, "cancel_unbonding_delegation", { validator: m.validatorAddress, delegator: m.delegatorAddress, amount: `${amount}${m.amount.denom}`, creation_height: m.creationHeight.toString() });
         return MsgCancelUnbondingDelegationResponse.encode({}).finish();
       },
     }),

@@ -8,6 +8,7 @@ import {
 } from "./errors.ts";
 import { isBonded, msToTs, type StakingKeeper, tsToMs } from "./keeper.ts";
 import { BondedPool, NotBondedPool, redelegationQueueKey, unbondingQueueKey } from "./keys.ts";
+import { emitStakingEvent } from "./events.ts";
 
 const nowMs = (ctx: StakingCtx): bigint => BigInt(ctx.time.getTime());
 
@@ -101,7 +102,7 @@ export function completeUnbonding(k: StakingKeeper, ctx: StakingCtx, del: Uint8A
   });
   if (paid > 0n) k.bank.undelegateCoinsFromModuleToAccount(ctx, NotBondedPool, ubd.delegatorAddress, [{ denom: k.getParams(ctx.store).bondDenom, amount: paid }]);
   k.setUnbonding(ctx.store, { ...ubd, entries: keep });
-  ctx.events.emit("complete_unbonding", { amount: `${paid}${k.getParams(ctx.store).bondDenom}`, validator: ubd.validatorAddress, delegator: ubd.delegatorAddress });
+  emitStakingEvent(ctx.events, "complete_unbonding", { amount: `${paid}${k.getParams(ctx.store).bondDenom}`, validator: ubd.validatorAddress, delegator: ubd.delegatorAddress });
 }
 
 /** Forgets matured redelegation entries (the stake already sits with the destination). */
@@ -110,5 +111,5 @@ export function completeRedelegation(k: StakingKeeper, ctx: StakingCtx, del: Uin
   if (!red) return;
   const now = nowMs(ctx);
   k.setRedelegation(ctx.store, { ...red, entries: red.entries.filter((e) => tsToMs(e.completionTime) > now) });
-  ctx.events.emit("complete_redelegation", { delegator: red.delegatorAddress, source_validator: red.validatorSrcAddress, destination_validator: red.validatorDstAddress });
+  emitStakingEvent(ctx.events, "complete_redelegation", { delegator: red.delegatorAddress, source_validator: red.validatorSrcAddress, destination_validator: red.validatorDstAddress });
 }

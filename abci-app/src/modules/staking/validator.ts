@@ -6,6 +6,7 @@ import { type StakingCtx, delegate, requireValidator } from "./delegation.ts";
 import { ErrCommissionUpdateTime, ErrValidatorOwnerExists, ErrValidatorPubKeyExists } from "./errors.ts";
 import { ED25519_PUBKEY_TYPE, msToTs, type StakingKeeper, tokensOf, tsToMs } from "./keeper.ts";
 import { DO_NOT_MODIFY, type Rates } from "./validate.ts";
+import { emitStakingEvent } from "./events.ts";
 
 const DAY_MS = 24n * 3600n * 1000n;
 
@@ -36,7 +37,7 @@ export function createValidator(k: StakingKeeper, ctx: StakingCtx, n: NewValidat
   });
   k.setValidator(ctx.store, n.val, v, undefined);
   delegate(k, ctx, operatorAccount(n.val), n.val, n.selfDelegation.amount, "account");
-  ctx.events.emit("create_validator", { validator: valoperAddress(n.val), amount: `${n.selfDelegation.amount}${n.selfDelegation.denom}` });
+  emitStakingEvent(ctx.events, "create_validator", { validator: valoperAddress(n.val), amount: `${n.selfDelegation.amount}${n.selfDelegation.denom}` });
 }
 
 export interface ValidatorEdit {
@@ -73,5 +74,5 @@ export function editValidator(k: StakingKeeper, ctx: StakingCtx, val: Uint8Array
     next.minSelfDelegation = e.minSelfDelegation.toString();
   }
   k.setValidator(ctx.store, val, next, v);
-  ctx.events.emit("edit_validator", { validator: valoperAddress(val), commission_rate: next.commission.commissionRates.rate, min_self_delegation: next.minSelfDelegation });
+  emitStakingEvent(ctx.events, "edit_validator", { validator: valoperAddress(val), commission_rate: next.commission.commissionRates.rate, min_self_delegation: next.minSelfDelegation });
 }

@@ -6,6 +6,7 @@ import { movePool, type StakingCtx } from "./delegation.ts";
 import { consKeyOf, isBonded, msToTs, type StakingKeeper } from "./keeper.ts";
 import { BondedPool, NotBondedPool, Prefix, readBe64, redelegationQueueKey, unbondingQueueKey, validatorQueueKey } from "./keys.ts";
 import { completeRedelegation, completeUnbonding } from "./unbonding.ts";
+import { emitStakingEvent } from "./events.ts";
 
 /** At most this many entries of each maturity queue complete per block; the rest wait for the next block. */
 export const MAX_MATURED_PER_BLOCK = 256;
@@ -62,7 +63,7 @@ function bondValidator(k: StakingKeeper, ctx: StakingCtx, val: Uint8Array, v: Va
   movePool(k, ctx, NotBondedPool, BondedPool, BigInt(v.tokens));
   const next: Validator = { ...v, status: BondStatus.BOND_STATUS_BONDED, unbondingHeight: 0n, unbondingTime: msToTs(0n) };
   k.setValidator(ctx.store, val, next, v);
-  ctx.events.emit("bond_validator", { validator: valoperAddress(val) });
+  emitStakingEvent(ctx.events, "bond_validator", { validator: valoperAddress(val) });
   return next;
 }
 
@@ -71,7 +72,7 @@ function beginUnbondingValidator(k: StakingKeeper, ctx: StakingCtx, val: Uint8Ar
   movePool(k, ctx, BondedPool, NotBondedPool, BigInt(v.tokens));
   k.setValidator(ctx.store, val, { ...v, status: BondStatus.BOND_STATUS_UNBONDING, unbondingHeight: ctx.height, unbondingTime: msToTs(completionMs) }, v);
   k.setQueueKey(ctx.store, validatorQueueKey(completionMs, val));
-  ctx.events.emit("unbond_validator", { validator: valoperAddress(val) });
+  emitStakingEvent(ctx.events, "unbond_validator", { validator: valoperAddress(val) });
 }
 
 /** Validators whose unbonding period ended become Unbonded; one left with no shares is removed. */

@@ -1,9 +1,9 @@
 // The seed's convenience endpoints, kept thin: each is one or two RPC/ABCI calls reshaped for the explorer and
 // for curl users. Clients that need the full shapes use the Cosmos routes.
 import { QueryAllBalancesRequest, QueryAllBalancesResponse } from "cosmjs-types/cosmos/bank/v1beta1/query";
-import { badRequest, Grpc, RestError } from "../errors.ts";
-import { coinJson } from "../json.ts";
-import { addressParam, TX_HASH, type RestModule, type RestRoute } from "../route-table.ts";
+import { badRequest, Grpc, RestError } from "../../sdk/client/rest-errors.ts";
+import { coinJson } from "../../sdk/client/json.ts";
+import { addressParam, TX_HASH, type RestModule, type RestRoute } from "../../sdk/client/route-table.ts";
 import { txResponseJson, type CometTx } from "../tx-json.ts";
 import { valcons } from "../block-json.ts";
 

@@ -1,7 +1,7 @@
 // cosmos.base.tendermint's gateway routes, answered from this node's CometBFT RPC.
-import { badRequest } from "../errors.ts";
-import { parsePageRequest } from "../pagination.ts";
-import { HEIGHT, type RestContext, type RestModule, type RestRoute, type RouteCall } from "../route-table.ts";
+import { badRequest } from "../../sdk/client/rest-errors.ts";
+import { parsePageRequest } from "../../sdk/client/pagination.ts";
+import { HEIGHT, type RestContext, type RestModule, type RestRoute, type RouteCall } from "../../sdk/client/route-table.ts";
 import { blockJson, nodeInfoJson, validatorJson, type CometBlock, type CometNodeInfo, type CometValidator } from "../block-json.ts";
 
 const heightParam = { name: "height", in: "path" as const, required: true, description: "block height (a positive integer)", pattern: HEIGHT };

@@ -1,9 +1,9 @@
 // x/auth/tx's gateway routes: broadcast, lookup, event search (CometBFT tx_search, no separate indexer), simulate.
 import { SimulateRequest, SimulateResponse } from "cosmjs-types/cosmos/tx/v1beta1/service";
-import { badRequest, Grpc, RestError } from "../errors.ts";
-import { protoJson } from "../json.ts";
-import { MAX_OFFSET } from "../pagination.ts";
-import { TX_HASH, type RestContext, type RestModule, type RestRoute, type RouteCall } from "../route-table.ts";
+import { badRequest, Grpc, RestError } from "../../sdk/client/rest-errors.ts";
+import { protoJson } from "../../sdk/client/json.ts";
+import { MAX_OFFSET } from "../../sdk/client/pagination.ts";
+import { TX_HASH, type RestContext, type RestModule, type RestRoute, type RouteCall } from "../../sdk/client/route-table.ts";
 import { anyJson, txJson, txResponseJson, type CometTx } from "../tx-json.ts";
 
 /** CometBFT's tx_search answers at most 100 per page; a search page is clamped to that. */

@@ -1,7 +1,7 @@
 // The SDK's PageRequest as gateway query parameters (`pagination.key|offset|limit|count_total|reverse`) and
 // PageResponse `{next_key, total}`. `key` is standard base64 of the next item's sort key; `limit` defaults to 100
 // and is clamped to MAX_LIMIT (Keplr always asks for 1000); `total` is counted with offset paging or count_total.
-import { badRequest } from "./errors.ts";
+import { badRequest } from "./rest-errors.ts";
 
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 1000;

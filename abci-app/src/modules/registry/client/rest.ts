@@ -1,9 +1,9 @@
 // The TrustNet registry module's routes (namespaces, repositories, tags recorded on chain).
-import { registryTypes } from "../../modules/registry/index.ts";
-import { badRequest } from "../errors.ts";
-import { protoJson } from "../json.ts";
-import { paginate, parsePageRequest } from "../pagination.ts";
-import { ADDRESS, type RestModule, type RestRoute, type RestParam } from "../route-table.ts";
+import * as registryTypes from "../types.ts";
+import { badRequest } from "../../../sdk/client/rest-errors.ts";
+import { protoJson } from "../../../sdk/client/json.ts";
+import { paginate, parsePageRequest } from "../../../sdk/client/pagination.ts";
+import { ADDRESS, type RestModule, type RestRoute, type RestParam } from "../../../sdk/client/route-table.ts";
 
 const Q = "/trustnet.registry.v1.Query/";
 export const NAMESPACE = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;

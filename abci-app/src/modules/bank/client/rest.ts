@@ -4,10 +4,10 @@ import {
   QueryDenomMetadataResponse, QueryDenomsMetadataResponse, QuerySupplyOfRequest, QuerySupplyOfResponse, QueryTotalSupplyResponse,
 } from "cosmjs-types/cosmos/bank/v1beta1/query";
 import type { Metadata } from "cosmjs-types/cosmos/bank/v1beta1/bank";
-import { badRequest } from "../errors.ts";
-import { coinJson } from "../json.ts";
-import { paginate, parsePageRequest } from "../pagination.ts";
-import { addressParam, DENOM, type RestModule, type RestRoute, type RestParam, type RouteCall } from "../route-table.ts";
+import { badRequest } from "../../../sdk/client/rest-errors.ts";
+import { coinJson } from "../../../sdk/client/json.ts";
+import { paginate, parsePageRequest } from "../../../sdk/client/pagination.ts";
+import { addressParam, DENOM, type RestModule, type RestRoute, type RestParam, type RouteCall } from "../../../sdk/client/route-table.ts";
 
 const denomQuery: RestParam = { name: "denom", in: "query", required: true, description: "denomination, e.g. utrust", pattern: DENOM };
 const byDenom = (c: { denom: string }): Buffer => Buffer.from(c.denom);

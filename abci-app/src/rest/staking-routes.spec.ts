@@ -9,10 +9,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { toBech32 } from "@cosmjs/encoding";
-import { harness, operator, type Harness, type Operator } from "../../app/testing/staking.ts";
-import { testKey, type TestKey } from "../../app/testing/tx-builder.ts";
-import { createMetrics } from "../metrics.ts";
-import { createRestApp } from "../server.ts";
+import { harness, operator, type Harness, type Operator } from "../app/testing/staking.ts";
+import { testKey, type TestKey } from "../app/testing/tx-builder.ts";
+import { createMetrics } from "./metrics.ts";
+import { createRestApp } from "./server.ts";
 
 const U = "/cosmos.staking.v1beta1.";
 const coin = (amount: string) => ({ denom: "utrust", amount });

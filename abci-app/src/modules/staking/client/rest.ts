@@ -19,11 +19,11 @@ import {
 import type { Duration } from "cosmjs-types/google/protobuf/duration";
 import type { Timestamp } from "cosmjs-types/google/protobuf/timestamp";
 import type { Header } from "cosmjs-types/tendermint/types/types";
-import { formatDec } from "../../modules/staking/index.ts";
-import { badRequest } from "../errors.ts";
-import { coinJson } from "../json.ts";
-import { parsePageRequest } from "../pagination.ts";
-import { addressParam, HEIGHT, type RestContext, type RestModule, type RestParam, type RestRoute, type RouteCall } from "../route-table.ts";
+import { formatDec } from "../dec.ts";
+import { badRequest } from "../../../sdk/client/rest-errors.ts";
+import { coinJson } from "../../../sdk/client/json.ts";
+import { parsePageRequest } from "../../../sdk/client/pagination.ts";
+import { addressParam, HEIGHT, type RestContext, type RestModule, type RestParam, type RestRoute, type RouteCall } from "../../../sdk/client/route-table.ts";
 
 const VALOPER = /^trustvaloper1[02-9ac-hj-np-z]{38,58}$/;
 const STATUSES = ["BOND_STATUS_UNBONDED", "BOND_STATUS_UNBONDING", "BOND_STATUS_BONDED"];

@@ -1,7 +1,7 @@
 // x/auth's gateway routes.
 import { QueryAccountRequest, QueryAccountResponse, QueryParamsResponse } from "cosmjs-types/cosmos/auth/v1beta1/query";
-import { accountJson, protoJson } from "../json.ts";
-import { addressParam, type RestModule, type RestRoute } from "../route-table.ts";
+import { accountJson, protoJson } from "../../../sdk/client/json.ts";
+import { addressParam, type RestModule, type RestRoute } from "../../../sdk/client/route-table.ts";
 
 export const authRoutes: RestModule = {
   name: "auth",

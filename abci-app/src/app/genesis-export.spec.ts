@@ -1,0 +1,108 @@
+// Genesis round trip (issue 17 item 3): export a chain at height H, start a new chain from that genesis, and the
+// new chain's state at its first block is the exported state; both chains then run on identically (the
+// undelegation pending at export completes on the new chain too).
+import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import type { EncodeObject } from "@cosmjs/proto-signing";
+import type { ValidatorUpdate } from "cosmjs-types/tendermint/abci/types";
+import { StateStore } from "../store/index.ts";
+import { CHAIN, harness, operator } from "./testing/staking.ts";
+import { sendMsg, testKey } from "./testing/tx-builder.ts";
+import { TrustNetApp } from "./trustnet-app.ts";
+
+const dbPath = (): string => join(mkdtempSync(join(tmpdir(), "tn-export-")), "state.db");
+const R = "/trustnet.registry.v1.";
+const U = "/cosmos.staking.v1beta1.";
+const coin = (amount: bigint) => ({ denom: "utrust", amount: String(amount) });
+const T0 = 1_700_000_000n;
+
+function block(app: TrustNetApp, height: bigint, seconds: bigint) {
+  const r = app.finalizeBlock({ txs: [], height, time: { seconds, nanos: 0 }, hash: new Uint8Array(32), misbehavior: [], nextValidatorsHash: new Uint8Array(), proposerAddress: new Uint8Array(20), decidedLastCommit: { round: 0, votes: [] } });
+  app.commit();
+  return r;
+}
+
+const powers = (l: readonly ValidatorUpdate[]) => l.map((u) => `${Buffer.from(u.pubKey.ed25519 ?? []).toString("hex")}=${u.power}`).sort();
+
+describe("genesis export and import", async () => {
+  const ops = await Promise.all([1, 2].map(operator));
+  const [v0, v1] = ops as [(typeof ops)[0], (typeof ops)[0]];
+  const alice = await testKey(31);
+  const bob = await testKey(32);
+
+  test("a chain started from an export at height H holds the exported state at its first block, and runs on the same", async () => {
+    const h = await harness({ dbPath, validators: ops, funded: [alice, bob] });
+    // The validator set CometBFT has: the genesis set, then every block's updates.
+    const set = new Map(h.initValidators.map((u) => [Buffer.from(u.pubKey.ed25519 ?? []).toString("hex"), u]));
+    const ok = async (key: typeof alice, msgs: EncodeObject[]) => {
+      const r = await h.run(key, msgs);
+      assert.equal(r.code, 0, r.log);
+      for (const u of r.updates) {
+        const k = Buffer.from(u.pubKey.ed25519 ?? []).toString("hex");
+        if (u.power === 0n) set.delete(k);
+        else set.set(k, u);
+      }
+    };
+    await ok(alice, [sendMsg(alice.address, bob.address, "777")]);
+    await ok(alice, [{ typeUrl: `${R}MsgClaimNamespace`, value: { owner: alice.address, namespace: "acme" } }]);
+    await ok(bob, [{ typeUrl: `${R}MsgRegisterRegistry`, value: { operator: bob.address, endpoint: "http://127.0.0.1:8000" } }]);
+    await ok(alice, [{ typeUrl: `${R}MsgAuthorizeRegistry`, value: { owner: alice.address, namespace: "acme", operator: bob.address } }]);
+    await ok(bob, [{ typeUrl: `${R}MsgRecordTag`, value: { operator: bob.address, pusher: alice.address, namespace: "acme", repo: "app", tag: "v1", digest: "sha256:" + "c".repeat(64), mediaType: "application/vnd.oci.image.manifest.v1+json", size: 10n } }]);
+    await ok(bob, [{ typeUrl: `${U}MsgDelegate`, value: { delegatorAddress: bob.address, validatorAddress: v0.valoper, amount: coin(5_000_000n) } }]);
+    await ok(bob, [{ typeUrl: `${U}MsgBeginRedelegate`, value: { delegatorAddress: bob.address, validatorSrcAddress: v0.valoper, validatorDstAddress: v1.valoper, amount: coin(1_000_000n) } }]);
+    await ok(bob, [{ typeUrl: `${U}MsgUndelegate`, value: { delegatorAddress: bob.address, validatorAddress: v0.valoper, amount: coin(2_000_000n) } }]);
+    const exported = h.app.exportGenesis();
+    assert.equal(exported.height, h.height);
+    const staking = exported.appState.staking as { exported_state: { unbonding_delegations: unknown[]; redelegations: unknown[]; delegations: unknown[] } };
+    assert.equal(staking.exported_state.unbonding_delegations.length, 1, "the pending undelegation is exported");
+    assert.equal(staking.exported_state.redelegations.length, 1, "the pending redelegation is exported");
+    assert.ok(staking.exported_state.delegations.length >= 3);
+
+    const fresh = new TrustNetApp({ store: StateStore.open(dbPath()), checkInvariants: true });
+    const init = fresh.initChain({
+      time: { seconds: BigInt(exported.time.getTime() / 1000), nanos: 0 }, chainId: exported.chainId, validators: [], initialHeight: exported.height + 1n,
+      consensusParams: { block: { maxBytes: 22020096n, maxGas: 100_000_000n } } as never, appStateBytes: new TextEncoder().encode(JSON.stringify(exported.appState)),
+    });
+    assert.deepEqual(powers(init.validators ?? []), powers([...set.values()]), "InitChain answers the exported chain's validator set");
+    block(fresh, exported.height + 1n, T0 + h.clock + 1n);
+    assert.deepEqual(fresh.exportGenesis().appState, exported.appState, "the state at the first block is the exported state");
+    // Both chains run on through the unbonding time (60s): the same updates, the same state, the undelegation paid out.
+    const before = h.balance(bob.address);
+    h.block([], 1n); // the old chain's block H+1, at the same time as the new chain's first block
+    assert.deepEqual(h.app.exportGenesis().appState, exported.appState);
+    for (let i = 0; i < 3; i++) {
+      const old = h.block([], 40n);
+      const next = block(fresh, h.height, T0 + h.clock).validatorUpdates ?? [];
+      assert.deepEqual(powers(next), powers(old.validatorUpdates));
+      assert.deepEqual(fresh.exportGenesis().appState, h.app.exportGenesis().appState, `same state at height ${h.height}`);
+    }
+    assert.equal(h.balance(bob.address), before + 2_000_000n, "the undelegation matured");
+    assert.deepEqual((fresh.exportGenesis().appState.staking as { exported_state: { unbonding_delegations: unknown[] } }).exported_state.unbonding_delegations, []);
+    fresh.checkInvariants();
+  });
+
+  test("an exported genesis that contradicts itself is refused and changes nothing", async () => {
+    const h = await harness({ dbPath, validators: ops, funded: [alice, bob] });
+    await h.run(alice, [sendMsg(alice.address, bob.address, "1")]);
+    const { appState } = h.app.exportGenesis();
+    const auth = appState.auth as { accounts: { address: string; pub_key?: string; account_number: string }[] };
+    const staking = appState.staking as { params: unknown; exported_state: { last_validator_powers: { address: string; power: string }[] } };
+    const signed = auth.accounts.find((a) => a.pub_key !== undefined);
+    assert.ok(signed, "alice's key is exported");
+    const bad: [string, Record<string, unknown>, RegExp][] = [
+      ["a key of another account", { ...appState, auth: { ...auth, accounts: auth.accounts.map((a) => (a === signed ? { ...a, address: bob.address } : a)).filter((a, i, l) => l.findIndex((x) => x.address === a.address) === i) } }, /pub_key is not the key of/],
+      ["an account number used twice", { ...appState, auth: { ...auth, accounts: auth.accounts.map((a) => ({ ...a, account_number: "0" })) } }, /account number 0 is used twice/],
+      ["gentx validators and an exported state", { ...appState, staking: { ...staking, validators: [{ operator_address: v0.valoper, consensus_pubkey: Buffer.from(v0.consKey).toString("base64"), self_delegation: "1", description: { moniker: "x" } }] } }, /either validators .* or exported_state/],
+      ["a power of no validator", { ...appState, staking: { ...staking, exported_state: { ...staking.exported_state, last_validator_powers: [{ address: v0.valoper.replace(/.{6}$/, "qqqqqq"), power: "1" }] } } }, /invalid|checksum|last_validator_powers/],
+    ];
+    for (const [what, state, re] of bad) {
+      const path = dbPath();
+      const app = new TrustNetApp({ store: StateStore.open(path) });
+      assert.throws(() => app.initChain({ time: { seconds: T0, nanos: 0 }, chainId: CHAIN, validators: [], initialHeight: 5n, consensusParams: undefined, appStateBytes: new TextEncoder().encode(JSON.stringify(state)) }), re, what);
+      assert.equal(StateStore.open(path).lastHeight, 0n, what);
+    }
+  });
+});

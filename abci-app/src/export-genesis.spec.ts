@@ -1,0 +1,45 @@
+// `trustnet-app --home DIR --export-genesis FILE`: the committed state of a node's store as a new chain's genesis.
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { StateStore } from "./store/index.ts";
+import { TrustNetApp } from "./app/trustnet-app.ts";
+import { sendMsg, signTx, testKey } from "./app/testing/tx-builder.ts";
+import { runAppProcess } from "./main.ts";
+
+test("--export-genesis writes the committed state as a genesis a new chain starts from; without a store it says so", async () => {
+  const home = mkdtempSync(join(tmpdir(), "tn-export-flag-"));
+  mkdirSync(join(home, "data"));
+  const alice = await testKey(51);
+  const bob = await testKey(52);
+  const store = StateStore.open(join(home, "data", "state.db"));
+  const app = new TrustNetApp({ store });
+  app.initChain({
+    time: { seconds: 1_700_000_000n, nanos: 0 }, chainId: "trustnet-local-1", consensusParams: undefined, validators: [], initialHeight: 1n,
+    appStateBytes: new TextEncoder().encode(JSON.stringify({ auth: { accounts: [{ address: alice.address }] }, bank: { balances: [{ address: alice.address, coins: [{ denom: "utrust", amount: "1000000" }] }] } })),
+  });
+  const tx = await signTx(alice, [sendMsg(alice.address, bob.address, "4321")], { chainId: "trustnet-local-1", accountNumber: 0n, sequence: 0n });
+  const r = app.finalizeBlock({ txs: [tx], height: 1n, time: { seconds: 1_700_000_005n, nanos: 0 }, hash: new Uint8Array(32), misbehavior: [], nextValidatorsHash: new Uint8Array(), proposerAddress: new Uint8Array(20), decidedLastCommit: { round: 0, votes: [] } });
+  assert.equal(r.txResults?.[0]?.code, 0, r.txResults?.[0]?.log);
+  app.commit();
+  const expected = app.exportGenesis().appState;
+  store.close();
+
+  const out = join(home, "exported.json");
+  await runAppProcess(["--home", home, "--export-genesis", out]);
+  const doc = JSON.parse(readFileSync(out, "utf8")) as { chain_id: string; initial_height: string; genesis_time: string; app_state: unknown };
+  assert.deepEqual([doc.chain_id, doc.initial_height, doc.genesis_time], ["trustnet-local-1", "2", "2023-11-14T22:13:25.000Z"]);
+  assert.deepEqual(doc.app_state, expected);
+  const bank = (doc.app_state as { bank: { balances: { address: string; coins: { amount: string }[] }[] } }).bank;
+  assert.equal(bank.balances.find((b) => b.address === bob.address)?.coins[0]?.amount, "4321");
+
+  const next = new TrustNetApp({ store: StateStore.open(join(mkdtempSync(join(tmpdir(), "tn-export-next-")), "s.db")) });
+  next.initChain({ time: { seconds: 1_700_000_005n, nanos: 0 }, chainId: doc.chain_id, consensusParams: undefined, validators: [], initialHeight: BigInt(doc.initial_height), appStateBytes: new TextEncoder().encode(JSON.stringify(doc.app_state)) });
+  next.finalizeBlock({ txs: [], height: 2n, time: { seconds: 1_700_000_006n, nanos: 0 }, hash: new Uint8Array(32), misbehavior: [], nextValidatorsHash: new Uint8Array(), proposerAddress: new Uint8Array(20), decidedLastCommit: { round: 0, votes: [] } });
+  next.commit();
+  assert.deepEqual(next.exportGenesis().appState, expected);
+
+  await assert.rejects(runAppProcess(["--home", mkdtempSync(join(tmpdir(), "tn-export-empty-")), "--export-genesis", out]), /no state to export/);
+});
