@@ -2,6 +2,8 @@ import { AuthKeeper, authModule } from "../modules/auth/index.ts";
 import { bankModule, ModuleAccounts, newBankKeeper, type BankKeeper, type ModulePermission } from "../modules/bank/index.ts";
 import { RegistryKeeper, registryModule, registryMsgTypes, registryTypes } from "../modules/registry/index.ts";
 import { BondedPool, newStakingKeeper, NotBondedPool, stakingModule, type StakingKeeper } from "../modules/staking/index.ts";
+import { MintModuleName, mintModule, newMintKeeper, type MintKeeper } from "../modules/mint/index.ts";
+import { DistributionModuleName, distributionHooks, distributionModule, newDistrKeeper, type DistrKeeper } from "../modules/distribution/index.ts";
 import { moduleAddress } from "../sdk/address.ts";
 import type { ModuleDescriptor } from "../sdk/module.ts";
 import { type MessageSchema, schema } from "../sdk/proto-scan.ts";
@@ -12,6 +14,8 @@ export interface Keepers {
   readonly bank: BankKeeper;
   readonly registry: RegistryKeeper;
   readonly staking: StakingKeeper;
+  readonly mint: MintKeeper;
+  readonly distribution: DistrKeeper;
 }
 
 export const FEE_COLLECTOR = moduleAddress("fee_collector");
@@ -19,12 +23,14 @@ export const FEE_COLLECTOR = moduleAddress("fee_collector");
 /** Module accounts and what each may do (the SDK's maccPerms). Users cannot send to any of them. */
 export const MODULE_ACCOUNT_PERMISSIONS: Readonly<Record<string, readonly ModulePermission[]>> = {
   fee_collector: [],
+  [MintModuleName]: ["minter"],
+  [DistributionModuleName]: [],
   [BondedPool]: ["burner", "staking"],
   [NotBondedPool]: ["burner", "staking"],
 };
 
 /** The begin- and end-blockers, in the order they run (by module name). */
-export const BLOCKER_ORDER = { begin: ["staking"], end: ["staking"] } as const;
+export const BLOCKER_ORDER = { begin: [MintModuleName, DistributionModuleName, "staking"], end: ["staking"] } as const;
 
 /**
  * Strict-scan schemas for the registry module, whose handlers are built from messageCodec types: each codec knows
@@ -48,14 +54,22 @@ function withSchemas(m: ModuleDescriptor): ModuleDescriptor {
   };
 }
 
-/** Wiring happens here and nowhere else (house rule 12). Order = genesis order (bank funds before staking bonds). */
+/**
+ * Wiring happens here and nowhere else (house rule 12). Order = genesis order: bank funds first, mint records the
+ * genesis supply, distribution sets its params before staking bonds the genesis validators (whose hooks it keeps).
+ */
 export function buildModules(): { keepers: Keepers; modules: readonly ModuleDescriptor[] } {
   const auth = new AuthKeeper();
   const bank = newBankKeeper(auth, new ModuleAccounts(MODULE_ACCOUNT_PERMISSIONS));
   const registry = new RegistryKeeper();
   const staking = newStakingKeeper(bank);
+  const mint = newMintKeeper(bank, staking);
+  const distribution = newDistrKeeper(bank, staking);
+  staking.setHooks([distributionHooks(distribution)]);
   return {
-    keepers: { auth, bank, registry, staking },
-    modules: [authModule(auth), bankModule(bank), withSchemas(registryModule(registry)), stakingModule(staking)],
+    keepers: { auth, bank, registry, staking, mint, distribution },
+    modules: [
+      authModule(auth), bankModule(bank), withSchemas(registryModule(registry)), mintModule(mint), distributionModule(distribution), stakingModule(staking),
+    ],
   };
 }
