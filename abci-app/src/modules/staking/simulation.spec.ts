@@ -1,5 +1,6 @@
 // A randomized staking simulation in-process (the SDK's simulation idea): random delegate, undelegate, redelegate,
-// cancel-unbonding and create-validator messages from random accounts, random block-time gaps so unbondings
+// cancel-unbonding and create-validator messages, and distribution's withdraw-rewards, withdraw-commission and
+// set-withdraw-address, from random accounts, every block signed by the validator set (so rewards accrue), random block-time gaps so unbondings
 // mature, every module invariant checked after every block (the app halts on a broken one), and the whole run
 // replayed to prove the app hashes are deterministic. Failing messages are expected and must change nothing.
 import assert from "node:assert/strict";
@@ -19,11 +20,11 @@ const dbPath = (): string => join(mkdtempSync(join(tmpdir(), "tn-staking-sim-"))
 const U = "/cosmos.staking.v1beta1.";
 const BLOCKS = 150;
 
-async function simulate(seed: number): Promise<{ hashes: string[]; ok: number; failed: number; updates: number }> {
+async function simulate(seed: number): Promise<{ hashes: string[]; ok: number; failed: number; updates: number; withdrawals: number }> {
   const ops = await Promise.all([1, 2, 3, 4].map(operator));
   const newcomers = await Promise.all([21, 22].map(operator));
   const users = await Promise.all([31, 32, 33, 34].map(testKey));
-  const h = await harness({ validators: ops, funded: [...users, ...newcomers.map((n) => n.key)], params: { max_validators: 4, max_entries: 3, unbonding_time: "30s" }, dbPath });
+  const h = await harness({ validators: ops, funded: [...users, ...newcomers.map((n) => n.key)], params: { max_validators: 4, max_entries: 3, unbonding_time: "30s" }, dbPath, signing: true });
   const rand = prng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
   const vals = () => [...ops, ...newcomers].map((o) => o.valoper);
@@ -32,12 +33,22 @@ async function simulate(seed: number): Promise<{ hashes: string[]; ok: number; f
   let ok = 0;
   let failed = 0;
   let updates = 0;
+  let withdrawals = 0;
   for (let b = 0; b < BLOCKS; b++) {
     const user = pick(users);
     const r = rand();
     let msg: EncodeObject;
     let signer = user;
-    if (r < 0.35) msg = { typeUrl: `${U}MsgDelegate`, value: { delegatorAddress: user.address, validatorAddress: pick(vals()), amount: { denom: "utrust", amount: amount() } } };
+    const D = "/cosmos.distribution.v1beta1.";
+    if (r < 0.12) {
+      const w = rand();
+      if (w < 0.6) msg = { typeUrl: `${D}MsgWithdrawDelegatorReward`, value: { delegatorAddress: user.address, validatorAddress: pick(vals()) } };
+      else if (w < 0.85) {
+        const o = pick([...ops, ...newcomers]);
+        signer = o.key;
+        msg = { typeUrl: `${D}MsgWithdrawValidatorCommission`, value: { validatorAddress: o.valoper } };
+      } else msg = { typeUrl: `${D}MsgSetWithdrawAddress`, value: { delegatorAddress: user.address, withdrawAddress: pick(users).address } };
+    } else if (r < 0.4) msg = { typeUrl: `${U}MsgDelegate`, value: { delegatorAddress: user.address, validatorAddress: pick(vals()), amount: { denom: "utrust", amount: amount() } } };
     else if (r < 0.6) msg = { typeUrl: `${U}MsgUndelegate`, value: { delegatorAddress: user.address, validatorAddress: pick(vals()), amount: { denom: "utrust", amount: amount() } } };
     else if (r < 0.8) msg = { typeUrl: `${U}MsgBeginRedelegate`, value: { delegatorAddress: user.address, validatorSrcAddress: pick(vals()), validatorDstAddress: pick(vals()), amount: { denom: "utrust", amount: amount() } } };
     else if (r < 0.9) {
@@ -60,11 +71,12 @@ async function simulate(seed: number): Promise<{ hashes: string[]; ok: number; f
     }
     const res = await h.run(signer, [msg], BigInt(1 + Math.floor(rand() * 6)));
     if (res.code === 0) ok++;
+    if (res.code === 0 && msg.typeUrl.startsWith("/cosmos.distribution.")) withdrawals++;
     else failed++;
     updates += res.updates.length;
     hashes.push(Buffer.from(h.app.info({ version: "", blockVersion: 0n, p2pVersion: 0n, abciVersion: "" }).lastBlockAppHash ?? []).toString("hex"));
   }
-  return { hashes, ok, failed, updates };
+  return { hashes, ok, failed, updates, withdrawals };
 }
 
 describe("staking simulation", () => {
@@ -73,6 +85,7 @@ describe("staking simulation", () => {
     assert.ok(a.ok > BLOCKS / 4, `enough messages succeed (${a.ok} ok, ${a.failed} failed)`);
     assert.ok(a.failed > 0, "bad random inputs are refused");
     assert.ok(a.updates > 0, "the validator set changed");
+    assert.ok(a.withdrawals > 0, "rewards and commission were withdrawn");
     const b = await simulate(7);
     assert.deepEqual(b.hashes, a.hashes);
   });
