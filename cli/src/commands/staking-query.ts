@@ -9,22 +9,26 @@ import { formatTrust } from "../coins.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
 import { resolveAddress } from "../address-arg.ts";
 import { resolveValidator } from "./staking-tx.ts";
+import { distributionQueryCommand } from "./distribution-query.ts";
 
 type Staking = StakingExtension["staking"];
 const STATUS = { bonded: "BOND_STATUS_BONDED", unbonding: "BOND_STATUS_UNBONDING", unbonded: "BOND_STATUS_UNBONDED", all: "" } as const;
 const E18 = 10n ** 18n;
 
-async function withStaking<T>(a: GlobalOptions, f: (q: Staking) => Promise<T>): Promise<T> {
-  (await connectQueryClient({ node: a.node, chainId: a["chain-id"] })).disconnect(); // reachability and chain id, with clear errors
+/** Runs `f` on a cosmjs query extension of the node (reachability and chain id checked first, with clear errors). */
+export async function withExtension<E extends object, T>(a: GlobalOptions, setup: (base: QueryClient) => E, f: (q: E) => Promise<T>): Promise<T> {
+  (await connectQueryClient({ node: a.node, chainId: a["chain-id"] })).disconnect();
   const client = Comet38Client.create(new HttpClient(normalizeNodeUrl(a.node), 20_000));
   try {
-    return await f(QueryClient.withExtensions(client, setupStakingExtension).staking);
+    return await f(QueryClient.withExtensions(client, setup));
   } catch (err) {
     throw translateChainError(err, { node: a.node });
   } finally {
     client.disconnect();
   }
 }
+
+const withStaking = <T>(a: GlobalOptions, f: (q: Staking) => Promise<T>): Promise<T> => withExtension(a, setupStakingExtension, (e) => f(e.staking));
 
 const rate = (wire: string): string => {
   const v = BigInt(wire || "0");
@@ -127,7 +131,7 @@ export const stakingQueryCommand: CommandModule<GlobalOptions, GlobalOptions> = 
 export const queryCommand: CommandModule<GlobalOptions, GlobalOptions> = {
   command: "query <module>",
   aliases: ["q"],
-  describe: "query chain state by module (staking)",
-  builder: (y) => y.command(stakingQueryCommand).demandCommand(1, "name a module"),
+  describe: "query chain state by module (staking, distribution)",
+  builder: (y) => y.command(stakingQueryCommand).command(distributionQueryCommand).demandCommand(1, "name a module"),
   handler: () => undefined,
 };

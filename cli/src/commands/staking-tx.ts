@@ -15,7 +15,7 @@ import { resolveAddress } from "../address-arg.ts";
 import { feeFlags, withFeeOptions, type FeeOptions } from "./chain-options.ts";
 import { passphraseSource, withPassphraseOption, type PassphraseOptions } from "./wallet-options.ts";
 
-type TxArgs = GlobalOptions & PassphraseOptions & FeeOptions & { readonly from?: string; readonly memo: string };
+export type TxArgs = GlobalOptions & PassphraseOptions & FeeOptions & { readonly from?: string; readonly memo: string };
 const S = "/cosmos.staking.v1beta1.";
 const DO_NOT_MODIFY = "[do-not-modify]";
 
@@ -25,28 +25,30 @@ export async function resolveValidator(home: string, input: string): Promise<str
   return valoperOf(await resolveAddress(home, input));
 }
 
-/** Signs `build(from)` with the --from key and waits for the block; prints `summary` or the tx result as JSON. */
-async function signAndSend(a: TxArgs, build: (from: string) => EncodeObject, summary: string): Promise<void> {
+/** Signs `build(from)` (one message or several) with the --from key and waits for the block; prints `summary` or the tx result as JSON. */
+export async function signAndSend(a: TxArgs, build: (from: string) => EncodeObject | EncodeObject[] | Promise<EncodeObject[]>, summary: string): Promise<void> {
   const p = printerFor(a);
   const plan = planFee(feeFlags(a));
   const keyName = await resolveKeyName(a.home, a.from);
   const from = (await showKey(a.home, keyName)).address;
-  const msg = build(from);
+  const msgs = [await build(from)].flat();
+  const msg = msgs[0];
+  if (!msg) throw new UsageError("nothing to send");
   const ctx = { node: a.node, from };
   const client = await connectSigningClient({ node: a.node, chainId: a["chain-id"], gasPrice: plan.gasPrice, signer: () => getSigner(a.home, keyName, passphraseSource(a)) });
   try {
     let fee: StdFee | number;
     if (plan.kind === "fixed") fee = plan.fee;
     else if (plan.kind === "auto") fee = plan.adjustment;
-    else fee = feeAfterSimulation(plan, await client.simulate(from, [msg], a.memo));
+    else fee = feeAfterSimulation(plan, await client.simulate(from, msgs, a.memo));
     p.info(`${summary} (signed by ${keyName}, ${from}) …`);
-    const res = await signBroadcastAndWait(client, from, [msg], fee, a.memo);
+    const res = await signBroadcastAndWait(client, from, msgs, fee, a.memo);
     if (res.code !== 0) {
       const e = explainTxFailure(res.code, undefined, res.rawLog, ctx);
       throw new TxRejectedError(`transaction ${res.hash} failed in block ${res.height}: ${e.message}`, { ...(e.hint === undefined ? {} : { hint: e.hint }), code: res.code, txHash: res.hash });
     }
     p.result(
-      { txhash: res.hash, height: res.height, code: res.code, gasWanted: res.gasWanted, gasUsed: res.gasUsed, signer: from, message: { typeUrl: msg.typeUrl } },
+      { txhash: res.hash, height: res.height, code: res.code, gasWanted: res.gasWanted, gasUsed: res.gasUsed, signer: from, message: { typeUrl: msg.typeUrl }, messages: msgs.map((m) => m.typeUrl) },
       () => [`${summary}: done`, `txhash: ${res.hash}`, `height: ${res.height}  gas used: ${res.gasUsed} / ${res.gasWanted}`].join("\n"),
     );
   } catch (err) {
@@ -57,7 +59,7 @@ async function signAndSend(a: TxArgs, build: (from: string) => EncodeObject, sum
 }
 
 const coin = (amount: bigint) => ({ denom: BASE_DENOM, amount: amount.toString() });
-const common = <T>(y: Argv<T>): Argv<T & TxArgs> =>
+export const common = <T>(y: Argv<T>): Argv<T & TxArgs> =>
   withFeeOptions(withPassphraseOption(y))
     .option("from", { type: "string", describe: "key to sign with (default: the active key)" })
     .option("memo", { type: "string", default: "", describe: "memo attached to the transaction" }) as unknown as Argv<T & TxArgs>;
