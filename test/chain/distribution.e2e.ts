@@ -12,6 +12,7 @@ import { QueryClient, setupDistributionExtension, setupStakingExtension, Signing
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
 import { AuthInfo, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { type Devnet, rpc, startDevnet, waitForHeight } from "../helpers/devnet.ts";
+import { Exact } from "../../abci-app/src/app/testing/exact.ts";
 
 const FEE: StdFee = { amount: [{ denom: "utrust", amount: "15000" }], gas: "600000" };
 const TAX = 2n; // percent, the devnet genesis
@@ -20,19 +21,6 @@ const STAKE = 5_000_000n;
 
 interface Attr { readonly key: string; readonly value: string }
 interface Ev { readonly type: string; readonly attributes: readonly Attr[] }
-
-/** An exact non-negative rational sum. */
-class Exact {
-  n = 0n;
-  d = 1n;
-  add(n: bigint, d: bigint): void {
-    this.n = this.n * d + n * this.d;
-    this.d *= d;
-  }
-  floor(): bigint {
-    return this.n / this.d;
-  }
-}
 
 const provisionOf = async (base: string, h: number): Promise<bigint> => {
   const r = await rpc<{ finalize_block_events: Ev[] }>(base, `block_results?height=${h}`);

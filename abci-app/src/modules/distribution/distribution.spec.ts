@@ -11,6 +11,7 @@ import type { ResponseFinalizeBlock, VoteInfo } from "cosmjs-types/tendermint/ab
 import { FEE, harness, operator, type Harness } from "../../app/testing/staking.ts";
 import { testKey } from "../../app/testing/tx-builder.ts";
 import { moduleAddress } from "../../sdk/address.ts";
+import { Exact } from "../../app/testing/exact.ts";
 
 const dbPath = (): string => join(mkdtempSync(join(tmpdir(), "tn-distr-")), "state.db");
 const D = "/cosmos.distribution.v1beta1.";
@@ -20,19 +21,6 @@ const delegateMsg = (delegatorAddress: string, validatorAddress: string, amount:
   ({ typeUrl: "/cosmos.staking.v1beta1.MsgDelegate", value: { delegatorAddress, validatorAddress, amount: coin(amount) } });
 const withdrawMsg = (delegatorAddress: string, validatorAddress: string): EncodeObject => ({ typeUrl: `${D}MsgWithdrawDelegatorReward`, value: { delegatorAddress, validatorAddress } });
 const commissionMsg = (validatorAddress: string): EncodeObject => ({ typeUrl: `${D}MsgWithdrawValidatorCommission`, value: { validatorAddress } });
-
-/** An exact rational, summed without rounding; floor() at the end. */
-class Exact {
-  n = 0n;
-  d = 1n;
-  add(n: bigint, d: bigint): void {
-    this.n = this.n * d + n * this.d;
-    this.d *= d;
-  }
-  floor(): bigint {
-    return this.n / this.d;
-  }
-}
 
 /** What one finalized block tells the formula: its minted provision and the votes of the block before it. */
 interface BlockFacts {

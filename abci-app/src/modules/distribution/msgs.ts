@@ -5,6 +5,7 @@ import {
 import { addressBytes, bech32Address, valoperAddress, valoperBytes } from "../../sdk/address.ts";
 import type { Coin } from "../../sdk/coins.ts";
 import type { Ctx } from "../../sdk/context.ts";
+import { msgHandler } from "../../sdk/msg-handler.ts";
 import { ErrUnauthorized } from "../../sdk/errors.ts";
 import type { MsgHandler } from "../../sdk/module.ts";
 import { fromCoins, isZero, subDec, truncate } from "./dec-coins.ts";
@@ -24,20 +25,8 @@ export const DistributionTypeUrls = {
 
 const wireCoins = (coins: readonly Coin[]) => coins.map((c) => ({ denom: c.denom, amount: c.amount.toString() }));
 
-function handler<M>(typeUrl: string, codec: { decode(b: Uint8Array): M }, o: { validate(m: M): void; signer(m: M): string; exec(ctx: Ctx, m: M): Uint8Array }): MsgHandler<never> {
-  const h: MsgHandler<M> = {
-    typeUrl,
-    schema: DISTR_MSG_SCHEMAS.get(typeUrl),
-    decode: (b) => codec.decode(b),
-    validateBasic: (m) => o.validate(m),
-    signers: (m) => [o.signer(m)],
-    handle(ctx, m) {
-      ctx.events.emit("message", { action: typeUrl, sender: o.signer(m), module: ModuleName });
-      return { typeUrl: `${typeUrl}Response`, value: o.exec(ctx, m) };
-    },
-  };
-  return h as MsgHandler<never>;
-}
+const handler = <M>(typeUrl: string, codec: { decode(b: Uint8Array): M }, o: Parameters<typeof msgHandler<M>>[4]): MsgHandler<never> =>
+  msgHandler(ModuleName, typeUrl, DISTR_MSG_SCHEMAS.get(typeUrl), codec, o);
 
 /** MsgWithdrawDelegatorReward: pays the delegation's rewards and restarts it at the new period. */
 export function withdrawRewards(k: DistrKeeper, ctx: Ctx, del: Uint8Array, val: Uint8Array): Coin[] {

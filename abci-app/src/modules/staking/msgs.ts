@@ -4,6 +4,7 @@ import {
 } from "cosmjs-types/cosmos/staking/v1beta1/tx";
 import { addressBytes } from "../../sdk/address.ts";
 import type { Ctx } from "../../sdk/context.ts";
+import { msgHandler } from "../../sdk/msg-handler.ts";
 import { ErrInvalidRequest } from "../../sdk/errors.ts";
 import type { MsgHandler } from "../../sdk/module.ts";
 import { operatorAccount, valoperBytes } from "./addresses.ts";
@@ -22,29 +23,8 @@ export const StakingTypeUrls = {
   undelegate: `${T}MsgUndelegate`, redelegate: `${T}MsgBeginRedelegate`, cancelUnbonding: `${T}MsgCancelUnbondingDelegation`,
 } as const;
 
-interface Codec<M> {
-  decode(b: Uint8Array): M;
-}
-
-/** Builds a handler: stateless checks, the one signer (the authority rule), and the keeper call (house rule 6). */
-function handler<M>(typeUrl: string, codec: Codec<M>, o: {
-  validate(m: M): void;
-  signer(m: M): string;
-  exec(ctx: Ctx, m: M): Uint8Array;
-}): MsgHandler<never> {
-  const h: MsgHandler<M> = {
-    typeUrl,
-    schema: STAKING_MSG_SCHEMAS.get(typeUrl),
-    decode: (b) => codec.decode(b),
-    validateBasic: (m) => o.validate(m),
-    signers: (m) => [o.signer(m)],
-    handle(ctx, m) {
-      ctx.events.emit("message", { action: typeUrl, sender: o.signer(m), module: ModuleName });
-      return { typeUrl: `${typeUrl}Response`, value: o.exec(ctx, m) };
-    },
-  };
-  return h as MsgHandler<never>;
-}
+const handler = <M>(typeUrl: string, codec: { decode(b: Uint8Array): M }, o: Parameters<typeof msgHandler<M>>[4]): MsgHandler<never> =>
+  msgHandler(ModuleName, typeUrl, STAKING_MSG_SCHEMAS.get(typeUrl), codec, o);
 
 function bondAmount(k: StakingKeeper, ctx: Ctx, c: { denom: string; amount: string } | undefined, what: string): bigint {
   const coin = positiveAmount(c, what);
