@@ -7,7 +7,7 @@ import { formatTrust } from "../coins.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
 import { resolveAddress } from "../address-arg.ts";
 import { resolveValidator } from "./staking-tx.ts";
-import { withExtension } from "./staking-query.ts";
+import { withExtension } from "./query-client.ts";
 
 const E18 = 10n ** 18n;
 

@@ -8,7 +8,7 @@ import type { GlobalOptions } from "../global-options.ts";
 import { valoperOf } from "../staking-args.ts";
 import { resolveAddress } from "../address-arg.ts";
 import { common, resolveValidator, signAndSend, type TxArgs } from "./staking-tx.ts";
-import { withExtension } from "./staking-query.ts";
+import { withExtension } from "./query-client.ts";
 
 const D = "/cosmos.distribution.v1beta1.";
 type WithdrawArgs = TxArgs & { validator?: string; commission: boolean; all: boolean };

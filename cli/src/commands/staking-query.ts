@@ -1,32 +1,18 @@
 // `trustnet query staking …`: validators, validator, delegations, unbonding, pool (the /cosmos.staking.v1beta1.Query/*
 // services, through cosmjs's setupStakingExtension).
 import type { Argv, CommandModule } from "yargs";
-import { QueryClient, setupStakingExtension, type StakingExtension } from "@cosmjs/stargate";
-import { Comet38Client, HttpClient } from "@cosmjs/tendermint-rpc";
+import { setupStakingExtension, type StakingExtension } from "@cosmjs/stargate";
 import { bondStatusToJSON, type Validator } from "cosmjs-types/cosmos/staking/v1beta1/staking";
-import { connectQueryClient, normalizeNodeUrl, translateChainError } from "../chain/index.ts";
 import { formatTrust } from "../coins.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
 import { resolveAddress } from "../address-arg.ts";
 import { resolveValidator } from "./staking-tx.ts";
+import { withExtension } from "./query-client.ts";
 import { distributionQueryCommand } from "./distribution-query.ts";
 
 type Staking = StakingExtension["staking"];
 const STATUS = { bonded: "BOND_STATUS_BONDED", unbonding: "BOND_STATUS_UNBONDING", unbonded: "BOND_STATUS_UNBONDED", all: "" } as const;
 const E18 = 10n ** 18n;
-
-/** Runs `f` on a cosmjs query extension of the node (reachability and chain id checked first, with clear errors). */
-export async function withExtension<E extends object, T>(a: GlobalOptions, setup: (base: QueryClient) => E, f: (q: E) => Promise<T>): Promise<T> {
-  (await connectQueryClient({ node: a.node, chainId: a["chain-id"] })).disconnect();
-  const client = Comet38Client.create(new HttpClient(normalizeNodeUrl(a.node), 20_000));
-  try {
-    return await f(QueryClient.withExtensions(client, setup));
-  } catch (err) {
-    throw translateChainError(err, { node: a.node });
-  } finally {
-    client.disconnect();
-  }
-}
 
 const withStaking = <T>(a: GlobalOptions, f: (q: Staking) => Promise<T>): Promise<T> => withExtension(a, setupStakingExtension, (e) => f(e.staking));
 
