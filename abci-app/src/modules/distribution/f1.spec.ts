@@ -39,7 +39,7 @@ function delegated(w: World, del: Uint8Array, val: Uint8Array): bigint {
 
 describe("F1 distribution vs a naive reference", () => {
   for (const seed of [1, 2, 3]) {
-    test(`seed ${seed}: 300 blocks of random rewards, delegations and withdrawals pay exactly floor(reference)`, () => {
+    test(`seed ${seed}: 300 blocks of random rewards, delegations, withdrawals and slashes pay exactly floor(reference)`, () => {
       const rand = prng(seed);
       const int = (max: number): bigint => BigInt(1 + Math.floor(rand() * max));
       const w = world();
@@ -59,7 +59,8 @@ describe("F1 distribution vs a naive reference", () => {
         accrued.delete(k);
       };
       const stakes = new Map<string, Q>();
-      /** After a change the delegation restarts with its exact token value. */
+      let slashes = 0;
+      /** After a change the delegation earns on its exact token value (the SDK's rule: value at its last change). */
       const restart = (u: Uint8Array, v: Uint8Array): void => {
         const val = w.staking.getValidator(w.store, v);
         const d = w.staking.getDelegation(w.store, u, v);
@@ -83,6 +84,24 @@ describe("F1 distribution vs a naive reference", () => {
             if (st && shared > 0n) accrued.set(key(u, v), qadd(accrued.get(key(u, v)) ?? { n: 0n, d: 1n }, { n: shared * st.n, d: DEC_ONE * st.d * (toks[i] as bigint) }));
           }
         });
+        if (rand() < 0.04) {
+          // a slash as x/staking's Slash does it: burn ⌊tokens × f⌋, tell distribution the effective fraction
+          // rounded up (QuoRoundUp); from then on every delegation of the validator earns on its stake × (1 − f)
+          const i = Math.floor(rand() * vals.length);
+          const v = vals[i] as Uint8Array;
+          const val = w.staking.getValidator(w.store, v);
+          assert.ok(val);
+          const burn = (BigInt(val.tokens) * int(10)) / 100n;
+          const fraction = (burn * DEC_ONE + BigInt(val.tokens) - 1n) / BigInt(val.tokens);
+          recordSlash(w.distr, w.ctx(), v, val, fraction);
+          w.staking.setValidator(w.store, v, { ...val, tokens: (BigInt(val.tokens) - burn).toString() }, val);
+          w.bank.burnCoins(w.ctx(), "not_bonded_tokens_pool", [{ denom: "utrust", amount: burn }]);
+          for (const u of users) {
+            const st = stakes.get(key(u, v));
+            if (st) stakes.set(key(u, v), { n: st.n * (DEC_ONE - fraction), d: st.d * DEC_ONE });
+          }
+          slashes++;
+        }
         for (let op = 0; op < 2; op++) {
           const u = users[Math.floor(rand() * users.length)] as Uint8Array;
           const v = vals[Math.floor(rand() * vals.length)] as Uint8Array;
@@ -106,6 +125,7 @@ describe("F1 distribution vs a naive reference", () => {
       }
       for (const u of users) assert.equal(rewardsOf(u), paid.get(bech32Address(u)) ?? 0n, `rewards paid to ${bech32Address(u)}`);
       assert.ok(withdrawals > 20, `${withdrawals} withdrawals`);
+      assert.ok(slashes >= 3, `${slashes} slashes`);
       assert.ok(users.some((u) => rewardsOf(u) > 0n));
     });
   }
