@@ -7,7 +7,7 @@ import {
   QueryValidatorOutstandingRewardsRequest, QueryValidatorOutstandingRewardsResponse, QueryValidatorSlashesRequest, QueryValidatorSlashesResponse,
 } from "cosmjs-types/cosmos/distribution/v1beta1/query";
 import type { DecCoin } from "cosmjs-types/cosmos/base/v1beta1/coin";
-import { badRequest } from "../errors.ts";
+import { badRequest, fromAppCode, notFound } from "../errors.ts";
 import { parsePageRequest } from "../pagination.ts";
 import { ADDRESS, HEIGHT, type RestModule, type RestParam, type RestRoute, type RouteCall } from "../route-table.ts";
 
@@ -36,7 +36,13 @@ function heightOf(c: RouteCall, name: string, dflt: bigint): bigint {
 export const distributionRoutes: RestModule = {
   name: "distribution",
   routes: (ctx): RestRoute[] => {
-    const q = async <T>(c: RouteCall, method: string, data: Uint8Array, decode: (b: Uint8Array) => T): Promise<T> => decode(await ctx.abciQuery(c, `${P}${method}`, data));
+    // distribution's own "not found" codes (12 no validator, 13 no delegation) are 404s; the rest map as sdk codes
+    const q = async <T>(c: RouteCall, method: string, data: Uint8Array, decode: (b: Uint8Array) => T): Promise<T> => {
+      const r = await ctx.abciQueryRaw(c, `${P}${method}`, data);
+      if (r.code === 12 || r.code === 13) throw notFound(r.log);
+      if (r.code !== 0) throw fromAppCode(r.code, r.log);
+      return decode(r.value);
+    };
     const D = "/cosmos/distribution/v1beta1";
     return [
       {
