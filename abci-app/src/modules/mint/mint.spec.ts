@@ -46,6 +46,16 @@ describe("x/mint", () => {
     assert.equal(g.validateGenesis(undefined).params.blocksPerYear, DefaultParams.blocksPerYear);
   });
 
+  test("a fixed zero inflation (the devnet's --inflation 0) mints nothing: the supply stays as it was", async () => {
+    const ops = await Promise.all([1, 2].map(operator));
+    const h = await harness({ validators: ops, funded: [], signing: true, dbPath, appState: { mint: { params: { inflation_min: "0", inflation_max: "0" }, minter: { inflation: "0" } } } });
+    const supply = (): string => h.query("/cosmos.bank.v1beta1.Query/SupplyOf", QuerySupplyOfRequest.encode({ denom: "utrust" }).finish(), QuerySupplyOfResponse.decode).amount?.amount ?? "";
+    h.block();
+    const start = supply();
+    for (let i = 0; i < 3; i++) assert.equal(h.block().events.find((e) => e.type === "mint")?.attributes.find((a) => a.key === "amount")?.value, "0");
+    assert.equal(supply(), start);
+  });
+
   test("through the app: each block mints its provision, the supply grows by exactly that, queries answer", async () => {
     const ops = await Promise.all([1, 2].map(operator));
     const alice = await testKey(31);
