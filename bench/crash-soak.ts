@@ -6,7 +6,7 @@ import { startDevnet, waitForHeight } from "../test/helpers/devnet.ts";
 
 export async function run(args: readonly string[]): Promise<void> {
   const { values } = parseArgs({ args: [...args], options: { cycles: { type: "string", default: "100" }, seed: { type: "string", default: "1" } } });
-  const d = await startDevnet({ env: { TRUSTNET_SUPERVISOR_MIN_BACKOFF_MS: "200", TRUSTNET_SUPERVISOR_HEALTHY_MS: "1500" }, blockTime: "300ms" });
+  const d = await startDevnet({ env: { TRUSTNET_SUPERVISOR_MIN_BACKOFF_MS: "200", TRUSTNET_SUPERVISOR_HEALTHY_MS: "1500" }, blockTime: "300ms", upArgs: ["--inflation", "0"] });
   try {
     await waitForHeight(d.rpc, 2);
     const cycles = Number(values.cycles);

@@ -10,7 +10,7 @@ const FAST_RESTARTS = { TRUSTNET_SUPERVISOR_MIN_BACKOFF_MS: "200", TRUSTNET_SUPE
 describe("crash soak", () => {
   let d: Devnet;
   before(async () => {
-    d = await startDevnet({ env: FAST_RESTARTS, blockTime: "300ms" });
+    d = await startDevnet({ env: FAST_RESTARTS, blockTime: "300ms", upArgs: ["--inflation", "0"] });
     await waitForHeight(d.rpc, 2);
   });
   after(async () => {

@@ -3,6 +3,8 @@
 // output), broadcast through POST /cosmos/tx/v1beta1/txs, tx lookup, paginated event search, bad inputs, and every
 // route of /openapi.json answering.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import type { SigningStargateClient } from "@cosmjs/stargate";
@@ -219,7 +221,11 @@ describe("REST API on 1317 (Cosmos SDK gateway conventions)", () => {
 
     // Every documented route answers 200 with real values for its path parameters.
     const doc = (await get("/openapi.json")).body as { paths: Record<string, Record<string, { parameters: { name: string; in: string; required: boolean }[] }>> };
-    const values: Record<string, string> = { address: to, hash: sentHash, height: String(sentHeight), denom: "utrust", namespace: "restns", repo: "app" };
+    const node0 = JSON.parse(readFileSync(join(d.home, "devnet", "node0", "validator-operator.json"), "utf8")) as { address: string; validator: string };
+    const values: Record<string, string> = {
+      address: to, hash: sentHash, height: String(sentHeight), denom: "utrust", namespace: "restns", repo: "app",
+      validator_address: node0.validator, delegator_address: node0.address,
+    };
     const query: Record<string, string> = { denom: "utrust", query: `tx.height=${sentHeight}` };
     let checked = 0;
     for (const [template, ops] of Object.entries(doc.paths)) {

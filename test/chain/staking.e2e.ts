@@ -93,10 +93,13 @@ describe("x/staking on a 4-validator devnet", () => {
     assert.equal(await powerAt(d.rpc, un.height + 2, pub), 10);
     const ubd = (await q.delegatorUnbondingDelegations(me)).unbondingResponses;
     assert.equal(ubd[0]?.entries[0]?.balance, "5000000");
-    assert.equal(BigInt((await client.getBalance(me, "utrust")).amount), start - 5_000_000n - 30_000n, "still unbonding");
+    // x/distribution pays the delegation's rewards when it changes (the SDK's auto-withdraw): the undelegate tx's
+    // withdraw_rewards event says how much
+    const rewards = BigInt(/^(\d+)utrust$/.exec(un.events.find((e) => e.type === "withdraw_rewards")?.attributes.find((x) => x.key === "amount")?.value ?? "")?.[1] ?? "0");
+    assert.equal(BigInt((await client.getBalance(me, "utrust")).amount), start - 5_000_000n - 30_000n + rewards, "still unbonding");
     const done = Date.now() + (UNBONDING_S + 20) * 1000;
-    while (Date.now() < done && BigInt((await client.getBalance(me, "utrust")).amount) !== start - 30_000n) await sleep(500);
-    assert.equal(BigInt((await client.getBalance(me, "utrust")).amount), start - 30_000n, "every utrust back after the unbonding period, only the two fees spent");
+    while (Date.now() < done && BigInt((await client.getBalance(me, "utrust")).amount) !== start - 30_000n + rewards) await sleep(500);
+    assert.equal(BigInt((await client.getBalance(me, "utrust")).amount), start - 30_000n + rewards, "every utrust back after the unbonding period, only the two fees spent (plus the rewards paid)");
     assert.equal((await q.pool()).pool.notBondedTokens, "0");
   });
 

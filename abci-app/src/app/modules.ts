@@ -3,6 +3,8 @@ import { bankModule, ModuleAccounts, newBankKeeper, type BankKeeper } from "../m
 import { RegistryKeeper, registryModule } from "../modules/registry/index.ts";
 import { newStakingKeeper, stakingModule, type StakingKeeper } from "../modules/staking/index.ts";
 import type { CliQuery } from "../sdk/client/cli-query.ts";
+import { MintModuleName, mintModule, newMintKeeper, type MintKeeper } from "../modules/mint/index.ts";
+import { DistributionModuleName, distributionHooks, distributionModule, newDistrKeeper, type DistrKeeper } from "../modules/distribution/index.ts";
 import type { ModuleDescriptor } from "../sdk/module.ts";
 
 /** The keepers, built once; modules reach each other only through expected-keeper interfaces. */
@@ -11,6 +13,8 @@ export interface Keepers {
   readonly bank: BankKeeper;
   readonly registry: RegistryKeeper;
   readonly staking: StakingKeeper;
+  readonly mint: MintKeeper;
+  readonly distribution: DistrKeeper;
 }
 
 /** The begin- and end-blockers, in the order they run (by module name): the SDK module manager's SetOrderBeginBlockers/EndBlockers. */
@@ -19,7 +23,7 @@ export interface BlockerOrder {
   readonly end: readonly string[];
 }
 
-export const BLOCKER_ORDER: BlockerOrder = { begin: ["staking"], end: ["staking"] };
+export const BLOCKER_ORDER: BlockerOrder = { begin: [MintModuleName, DistributionModuleName, "staking"], end: ["staking"] };
 
 /** The modules, their keepers and the blocker order: what TrustNetApp runs (tests may add a module to a copy). */
 export interface AppWiring {
@@ -38,14 +42,19 @@ export function buildModules(): AppWiring {
   const bank = newBankKeeper(auth, moduleAccounts);
   const registry = new RegistryKeeper();
   const staking = newStakingKeeper(bank);
+  const mint = newMintKeeper(bank, staking);
+  const distribution = newDistrKeeper(bank, staking);
+  staking.setHooks([distributionHooks(distribution)]);
   const modules: readonly ModuleDescriptor[] = [
     authModule(auth),
     bankModule(bank),
     registryModule(registry),
+    mintModule(mint),
+    distributionModule(distribution),
     stakingModule(staking),
   ];
   moduleAccounts.declare(modules.flatMap((m) => m.moduleAccounts ?? []));
-  return { keepers: { auth, bank, registry, staking }, modules, order: BLOCKER_ORDER };
+  return { keepers: { auth, bank, registry, staking, mint, distribution }, modules, order: BLOCKER_ORDER };
 }
 
 /** Every module's CLI queries, in module order: `trustnet query <module> <name>` (cli/ builds the commands). */

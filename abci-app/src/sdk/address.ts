@@ -63,3 +63,20 @@ export function addressFromPubkey(pubkey33: Uint8Array): string {
 export function moduleAddress(name: string): string {
   return bech32Address(sha256(new TextEncoder().encode(name)).slice(0, 20));
 }
+
+/** Validator operator addresses use the SDK's `<prefix>valoper` form over the operator account's 20 bytes. */
+export const VALOPER_PREFIX = `${BECH32_PREFIX}valoper`;
+
+export function valoperBytes(address: string, field = "validator address"): Uint8Array {
+  let d: { prefix: string; data: Uint8Array };
+  try {
+    d = fromBech32(address, 90);
+  } catch {
+    throw ErrInvalidAddress.wrap(`invalid ${field} ${JSON.stringify(address.slice(0, 100))}: not bech32`);
+  }
+  if (d.prefix !== VALOPER_PREFIX) throw ErrInvalidAddress.wrap(`invalid ${field} ${address}: expected prefix ${VALOPER_PREFIX}, got ${d.prefix}`);
+  if (d.data.length !== 20) throw ErrInvalidAddress.wrap(`invalid ${field} ${address}: ${d.data.length} bytes, want 20`);
+  return d.data;
+}
+
+export const valoperAddress = (raw: Uint8Array): string => toBech32(VALOPER_PREFIX, raw);

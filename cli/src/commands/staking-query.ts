@@ -8,6 +8,7 @@ import { printerFor, type GlobalOptions } from "../global-options.ts";
 import { resolveAddress } from "../address-arg.ts";
 import { resolveValidator } from "./staking-tx.ts";
 import { moduleQueryCommands, withQueryClient } from "./module-query.ts";
+import { distributionQueryCommand } from "./distribution-query.ts";
 
 type Staking = StakingExtension["staking"];
 const STATUS = { bonded: "BOND_STATUS_BONDED", unbonding: "BOND_STATUS_UNBONDING", unbonded: "BOND_STATUS_UNBONDED", all: "" } as const;
@@ -118,7 +119,7 @@ export const stakingQueryCommand: CommandModule<GlobalOptions, GlobalOptions> = 
 export const queryCommand: CommandModule<GlobalOptions, GlobalOptions> = {
   command: "query <module>",
   aliases: ["q"],
-  describe: "query chain state by module (staking, and every module that declares its queries: auth, bank, registry …)",
-  builder: (y) => [stakingQueryCommand, ...moduleQueryCommands()].reduce((acc, c) => acc.command(c), y).demandCommand(1, "name a module"),
+  describe: "query chain state by module (staking, distribution, and every module that declares its queries: auth, bank, registry …)",
+  builder: (y) => [stakingQueryCommand, distributionQueryCommand, ...moduleQueryCommands()].reduce((acc, c) => acc.command(c), y).demandCommand(1, "name a module"),
   handler: () => undefined,
 };

@@ -25,27 +25,29 @@ export async function resolveValidator(home: string, input: string): Promise<str
   return valoperOf(await resolveAddress(home, input));
 }
 
-/** Signs `build(from)` with the --from key and waits for the block; a failed tx is a TxRejectedError. */
-export async function sendStakingTx(a: TxArgs, build: (from: string) => EncodeObject, summary: string): Promise<{ res: IndexedTx; from: string; msg: EncodeObject }> {
+/** Signs `build(from)` (one message or several) with the --from key and waits for the block; a failed tx is a TxRejectedError. */
+export async function sendStakingTx(a: TxArgs, build: (from: string) => EncodeObject | EncodeObject[] | Promise<EncodeObject[]>, summary: string): Promise<{ res: IndexedTx; from: string; msg: EncodeObject; msgs: EncodeObject[] }> {
   const p = printerFor(a);
   const plan = planFee(feeFlags(a));
   const keyName = await resolveKeyName(a.home, a.from);
   const from = (await showKey(a.home, keyName)).address;
-  const msg = build(from);
+  const msgs = [await build(from)].flat();
+  const msg = msgs[0];
+  if (!msg) throw new UsageError("nothing to send");
   const ctx = { node: a.node, from };
   const client = await connectSigningClient({ node: a.node, chainId: a["chain-id"], gasPrice: plan.gasPrice, signer: () => getSigner(a.home, keyName, passphraseSource(a)) });
   try {
     let fee: StdFee | number;
     if (plan.kind === "fixed") fee = plan.fee;
     else if (plan.kind === "auto") fee = plan.adjustment;
-    else fee = feeAfterSimulation(plan, await client.simulate(from, [msg], a.memo));
+    else fee = feeAfterSimulation(plan, await client.simulate(from, msgs, a.memo));
     p.info(`${summary} (signed by ${keyName}, ${from}) …`);
-    const res = await signBroadcastAndWait(client, from, [msg], fee, a.memo);
+    const res = await signBroadcastAndWait(client, from, msgs, fee, a.memo);
     if (res.code !== 0) {
       const e = explainTxFailure(res.code, undefined, res.rawLog, ctx);
       throw new TxRejectedError(`transaction ${res.hash} failed in block ${res.height}: ${e.message}`, { ...(e.hint === undefined ? {} : { hint: e.hint }), code: res.code, txHash: res.hash });
     }
-    return { res, from, msg };
+    return { res, from, msg, msgs };
   } catch (err) {
     throw translateChainError(err, ctx);
   } finally {
@@ -54,10 +56,10 @@ export async function sendStakingTx(a: TxArgs, build: (from: string) => EncodeOb
 }
 
 /** sendStakingTx, then prints `summary` or the tx result as JSON. */
-async function signAndSend(a: TxArgs, build: (from: string) => EncodeObject, summary: string): Promise<void> {
-  const { res, from, msg } = await sendStakingTx(a, build, summary);
+export async function signAndSend(a: TxArgs, build: (from: string) => EncodeObject | EncodeObject[] | Promise<EncodeObject[]>, summary: string): Promise<void> {
+  const { res, from, msg, msgs } = await sendStakingTx(a, build, summary);
   printerFor(a).result(
-    { txhash: res.hash, height: res.height, code: res.code, gasWanted: res.gasWanted, gasUsed: res.gasUsed, signer: from, message: { typeUrl: msg.typeUrl } },
+    { txhash: res.hash, height: res.height, code: res.code, gasWanted: res.gasWanted, gasUsed: res.gasUsed, signer: from, message: { typeUrl: msg.typeUrl }, messages: msgs.map((m) => m.typeUrl) },
     () => [`${summary}: done`, `txhash: ${res.hash}`, `height: ${res.height}  gas used: ${res.gasUsed} / ${res.gasWanted}`].join("\n"),
   );
 }

@@ -7,6 +7,7 @@ import { connectQueryClient, translateChainError } from "../chain/index.ts";
 import { CliError, UsageError } from "../errors.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
 import { stakingTxCommand } from "./staking-tx.ts";
+import { distributionTxCommand } from "./distribution-tx.ts";
 
 type Args = GlobalOptions & { readonly hash?: string };
 
@@ -25,7 +26,7 @@ function plain(v: unknown): unknown {
 }
 
 async function run(a: Args): Promise<void> {
-  if (a.hash === undefined) throw new UsageError("name a transaction hash, or a module: 'trustnet tx staking …'");
+  if (a.hash === undefined) throw new UsageError("name a transaction hash, or a module: 'trustnet tx staking …', 'trustnet tx distribution …'");
   const hash = parseTxHash(a.hash);
   const client = await connectQueryClient({ node: a.node, chainId: a["chain-id"] });
   try {
@@ -67,9 +68,9 @@ async function run(a: Args): Promise<void> {
 
 export const txCommand: CommandModule<GlobalOptions, Args> = {
   command: "tx [hash]",
-  describe: "show a committed transaction by hash; 'tx staking …' sends staking transactions",
+  describe: "show a committed transaction by hash; 'tx staking …' and 'tx distribution …' send staking and reward transactions",
   builder: (y: Argv<GlobalOptions>) =>
-    y.command(stakingTxCommand)
+    y.command(stakingTxCommand).command(distributionTxCommand)
       .positional("hash", { type: "string", describe: "transaction hash (64 hex digits)" })
       .example("$0 tx 3F2A…", "show the tx")
       .example("$0 tx 3F2A… --output json", "with events, as JSON") as unknown as Argv<Args>,

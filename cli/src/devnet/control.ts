@@ -41,6 +41,8 @@ export interface UpOptions {
   readonly appArgs?: readonly string[];
   /** Staking unbonding period for a new devnet (default DEVNET_UNBONDING_TIME). */
   readonly unbondingTime?: string;
+  /** A fixed annual inflation for a new devnet, e.g. "0" (default: x/mint's 7–20% band from 13%). */
+  readonly inflation?: string;
   readonly log: (line: string) => void;
 }
 
@@ -110,7 +112,7 @@ export async function devnetUp(o: UpOptions): Promise<UpResult> {
   let created = false;
   if (!manifest) {
     o.log(`generating a ${o.validators}-validator devnet in ${layout.root}`);
-    manifest = await generateDevnet({ home: o.home, validators: o.validators, cometbft, blockTime: o.blockTime, transport: o.transport, portOffset: o.portOffset ?? 0, log: o.log, ...(o.unbondingTime !== undefined ? { unbondingTime: o.unbondingTime } : {}) });
+    manifest = await generateDevnet({ home: o.home, validators: o.validators, cometbft, blockTime: o.blockTime, transport: o.transport, portOffset: o.portOffset ?? 0, log: o.log, ...(o.unbondingTime !== undefined ? { unbondingTime: o.unbondingTime } : {}), ...(o.inflation !== undefined ? { inflation: o.inflation } : {}) });
     created = true;
   }
   mkdirSync(layout.logs, { recursive: true });
@@ -287,7 +289,7 @@ export async function devnetStartForeground(o: ForegroundOptions): Promise<void>
     await assertPortsFree(manifest, o.validators, o.portOffset ?? 0);
     if (!manifest) {
       o.log(`generating a ${o.validators}-validator devnet in ${layout.root}`);
-      await generateDevnet({ home: o.home, validators: o.validators, cometbft, blockTime: o.blockTime, transport: o.transport, portOffset: o.portOffset ?? 0, log: o.log, ...(o.unbondingTime !== undefined ? { unbondingTime: o.unbondingTime } : {}) });
+      await generateDevnet({ home: o.home, validators: o.validators, cometbft, blockTime: o.blockTime, transport: o.transport, portOffset: o.portOffset ?? 0, log: o.log, ...(o.unbondingTime !== undefined ? { unbondingTime: o.unbondingTime } : {}), ...(o.inflation !== undefined ? { inflation: o.inflation } : {}) });
     }
   }
   const entries: [string, string, string][] = [];

@@ -37,6 +37,8 @@ export interface GenerateOptions {
   readonly registryEndpoint?: string;
   /** The staking unbonding period written to genesis, e.g. "5m" (default) or "20s"; a real network uses 21 days. */
   readonly unbondingTime?: string;
+  /** A fixed annual inflation (min = max = this), e.g. "0"; default: x/mint's 7–20% band starting at 13%. */
+  readonly inflation?: string;
   readonly log?: (line: string) => void;
 }
 
@@ -52,6 +54,34 @@ export const VALIDATOR_OPERATOR_FUNDS = 1_000n * 1_000_000n;
 export function validateUnbondingTime(t: string): string {
   if (!/^[1-9]\d{0,11}(ms|s|m|h)$/.test(t)) throw new UsageError(`--unbonding-time: "${t}" is not a duration like 20s, 5m or 504h`);
   return t;
+}
+
+/** A decimal in [0, 1] with at most 18 fraction digits, as the mint genesis takes it. */
+export function validateInflation(v: string): string {
+  if (!/^(0(\.\d{1,18})?|1(\.0{1,18})?)$/.test(v)) throw new UsageError(`--inflation: "${v}" is not a rate between 0 and 1, like 0, 0.05 or 0.13`);
+  return v;
+}
+
+/** "300ms" / "1s" -> milliseconds of one block (CometBFT's timeout_commit forms the devnet accepts). */
+function blockMs(t: string): bigint {
+  const m = /^(\d+)(ms|s)$/.exec(t);
+  return m ? BigInt(m[1] ?? "1000") * (m[2] === "s" ? 1000n : 1n) || 1000n : 1000n;
+}
+
+/**
+ * The devnet's x/mint and x/distribution sections: blocks per year from the block time (so the yearly rate holds
+ * at devnet speed), the SDK's inflation band (or a fixed rate), a 2% community tax.
+ */
+export function rewardsGenesis(blockTime: string, inflation: string | undefined): Record<string, unknown> {
+  const blocksPerYear = (365n * 24n * 3600n * 1000n + 6n * 3600n * 1000n) / blockMs(blockTime);
+  const band = inflation === undefined ? { inflation_min: "0.07", inflation_max: "0.2" } : { inflation_min: inflation, inflation_max: inflation };
+  return {
+    mint: {
+      params: { mint_denom: "utrust", inflation_rate_change: "0.13", ...band, goal_bonded: "0.67", blocks_per_year: blocksPerYear.toString() },
+      minter: { inflation: inflation ?? "0.13", annual_provisions: "0" },
+    },
+    distribution: { params: { community_tax: "0.02", withdraw_addr_enabled: true } },
+  };
 }
 
 export const DEFAULT_FAUCET_FUNDS = 1_000_000_000n * 1_000_000n; // 1e9 TRUST
@@ -88,6 +118,8 @@ export function devnetAppState(o: {
   readonly endpoint: string;
   readonly unbondingTime: string;
   readonly validators: readonly { readonly operator: string; readonly consensusPubkey: string; readonly moniker: string }[];
+  /** The mint and distribution sections (rewardsGenesis); absent: the modules' defaults. */
+  readonly rewards?: Record<string, unknown>;
 }): Record<string, unknown> {
   const accounts = [o.faucet.address, o.operator, ...o.validators.map((v) => v.operator)];
   return {
@@ -108,6 +140,7 @@ export function devnetAppState(o: {
         rates: { rate: E18 / 10n, maxRate: E18 / 5n, maxChangeRate: E18 / 100n },
       })),
     }),
+    ...o.rewards,
     // The default namespace belongs to the devnet registry operator, which authorises its own registry for it.
     registry: registryGenesisJson({
       registries: [{ operator: o.operator, endpoint: o.endpoint }],
@@ -165,6 +198,7 @@ export async function generateDevnet(opts: GenerateOptions): Promise<DevnetManif
   });
   const registryEndpoint = opts.registryEndpoint === undefined ? undefined : validateRegistryEndpoint(opts.registryEndpoint);
   const unbondingTime = validateUnbondingTime(opts.unbondingTime ?? DEVNET_UNBONDING_TIME);
+  const inflation = opts.inflation === undefined ? undefined : validateInflation(opts.inflation);
   assertNoDevnet(opts.home);
   await mkdir(dirname(layout.root), { recursive: true, mode: 0o700 });
   const tmp = await mkdtemp(`${layout.root}.tmp-`);
@@ -206,7 +240,7 @@ export async function generateDevnet(opts: GenerateOptions): Promise<DevnetManif
       app_hash: "",
       app_state: devnetAppState({
         faucet: { address: faucetAccount.address, funds: opts.faucetFunds ?? DEFAULT_FAUCET_FUNDS },
-        operator: operatorAccount.address, endpoint, unbondingTime,
+        operator: operatorAccount.address, endpoint, unbondingTime, rewards: rewardsGenesis(blockTime, inflation),
         validators: nodes.map((n) => ({ operator: n.operator.address, consensusPubkey: n.pubKey.value, moniker: `node${n.index}` })),
       }),
     };

@@ -139,10 +139,36 @@ const stakingOperations: SimOperation[] = [
   },
 ];
 
+const D = "/cosmos.distribution.v1beta1.";
+const distributionOperations: SimOperation[] = [
+  {
+    name: "distribution/withdraw-rewards", weight: 6,
+    generate: (s) => {
+      const u = s.pick(s.users);
+      return { signer: u, msg: { typeUrl: `${D}MsgWithdrawDelegatorReward`, value: { delegatorAddress: u.address, validatorAddress: s.pick(s.operators).valoper } } };
+    },
+  },
+  {
+    name: "distribution/withdraw-commission", weight: 3,
+    generate: (s) => {
+      const o = s.pick(s.operators);
+      return { signer: o.key, msg: { typeUrl: `${D}MsgWithdrawValidatorCommission`, value: { validatorAddress: o.valoper } } };
+    },
+  },
+  {
+    name: "distribution/set-withdraw-address", weight: 1,
+    generate: (s) => {
+      const u = s.pick(s.users);
+      return { signer: u, msg: { typeUrl: `${D}MsgSetWithdrawAddress`, value: { delegatorAddress: u.address, withdrawAddress: s.pick(s.users).address } } };
+    },
+  },
+];
+
 /** Every module's operations. distribution, slashing and leasing append theirs here. */
 export const SIM_MODULES: readonly SimModule[] = [
   { module: "bank", operations: bankOperations },
   { module: "staking", operations: stakingOperations },
+  { module: "distribution", operations: distributionOperations },
 ];
 
 export interface SimOptions {
@@ -178,7 +204,7 @@ async function simHarness(dbPath: () => string, checkInvariants = true): Promise
   const genesis = await Promise.all(GENESIS_OPERATORS.map(operator));
   const newcomers = await Promise.all(NEW_OPERATORS.map(operator));
   const users = await Promise.all(USERS.map(testKey));
-  const h = await harness({ validators: genesis, funded: [...users, ...newcomers.map((n) => n.key)], params: PARAMS, dbPath, checkInvariants });
+  const h = await harness({ validators: genesis, funded: [...users, ...newcomers.map((n) => n.key)], params: PARAMS, dbPath, checkInvariants, signing: true });
   return { h, genesis, newcomers, users };
 }
 

@@ -2,7 +2,8 @@
 import assert from "node:assert/strict";
 import type { EncodeObject } from "@cosmjs/proto-signing";
 import { sha256 } from "@cosmjs/crypto";
-import type { ResponseFinalizeBlock, ValidatorUpdate } from "cosmjs-types/tendermint/abci/types";
+import type { ResponseFinalizeBlock, ValidatorUpdate, VoteInfo } from "cosmjs-types/tendermint/abci/types";
+import { BlockIDFlag } from "cosmjs-types/tendermint/types/validator";
 import { QueryBalanceRequest, QueryBalanceResponse } from "cosmjs-types/cosmos/bank/v1beta1/query";
 import { addressBytes } from "../../sdk/address.ts";
 import { signTx, testKey, type TestKey } from "./tx-builder.ts";
@@ -40,6 +41,8 @@ export interface Harness {
   query<T>(path: string, data: Uint8Array, decode: (b: Uint8Array) => T): T;
   queryCode(path: string, data: Uint8Array): number;
   readonly initValidators: ValidatorUpdate[];
+  /** The `decided_last_commit` votes of the last block. */
+  lastVotes: VoteInfo[];
 }
 
 export interface HarnessOptions {
@@ -52,6 +55,10 @@ export interface HarnessOptions {
   readonly cometValidators?: (ours: ValidatorUpdate[]) => ValidatorUpdate[];
   /** Every module invariant after every block (default true; a replay of blocks already checked may skip it). */
   readonly checkInvariants?: boolean;
+  /** Every block's `decided_last_commit` carries a COMMIT vote of each validator CometBFT has (else no votes). */
+  readonly signing?: boolean;
+  /** Extra app_state sections (mint, distribution, …). */
+  readonly appState?: Record<string, unknown>;
 }
 
 export function genesisJson(o: HarnessOptions): unknown {
@@ -67,6 +74,7 @@ export function genesisJson(o: HarnessOptions): unknown {
         commission: { rate: "0.1", max_rate: "0.2", max_change_rate: "0.01" },
       })),
     },
+    ...o.appState,
   };
 }
 
@@ -83,13 +91,27 @@ export async function harness(o: HarnessOptions): Promise<Harness> {
     time: { seconds: T0, nanos: 0 }, chainId: CHAIN, consensusParams: { block: { maxBytes: 22020096n, maxGas: 100_000_000n } } as never,
     validators: o.cometValidators ? o.cometValidators(ours) : ours, appStateBytes: appState, initialHeight: 1n,
   });
+  // the validator set CometBFT has, by base64 pubkey (updates applied as they come; no H+2 delay here)
+  const valset = new Map<string, ValidatorUpdate>();
+  const applyUpdates = (us: readonly ValidatorUpdate[]): void => {
+    for (const u of us) {
+      const id = Buffer.from(u.pubKey.ed25519 ?? []).toString("base64");
+      if (u.power === 0n) valset.delete(id);
+      else valset.set(id, u);
+    }
+  };
+  applyUpdates((init.validators ?? []) as ValidatorUpdate[]);
   const h: Harness = {
     app, height: 0n, clock: 0n, initValidators: (init.validators ?? []) as ValidatorUpdate[],
+    lastVotes: [],
     block(txs = [], advance = 1n) {
       h.height++;
       h.clock += advance;
-      const r = app.finalizeBlock({ txs, height: h.height, time: { seconds: T0 + h.clock, nanos: 0 }, hash: new Uint8Array(32), misbehavior: [], nextValidatorsHash: new Uint8Array(), proposerAddress: new Uint8Array(20), decidedLastCommit: { round: 0, votes: [] } });
+      const votes = o.signing && h.height > 1n ? [...valset.values()].map((u) => ({ validator: { address: sha256(u.pubKey.ed25519 ?? new Uint8Array()).slice(0, 20), power: u.power }, blockIdFlag: BlockIDFlag.BLOCK_ID_FLAG_COMMIT })) : [];
+      h.lastVotes = votes;
+      const r = app.finalizeBlock({ txs, height: h.height, time: { seconds: T0 + h.clock, nanos: 0 }, hash: new Uint8Array(32), misbehavior: [], nextValidatorsHash: new Uint8Array(), proposerAddress: new Uint8Array(20), decidedLastCommit: { round: 0, votes } });
       app.commit();
+      applyUpdates(r.validatorUpdates ?? []);
       return r as ResponseFinalizeBlock;
     },
     async tx(key, msgs, gas = 600_000n) {

@@ -7,7 +7,7 @@ import type { KVReader, KVStore } from "../../store/index.ts";
 import type { AccountKeeper } from "./expected-keepers.ts";
 import type { BalanceEntry } from "./types.ts";
 import { emitReceived, emitSpent, emitTransfer } from "./events.ts";
-import { balanceKey, balancesPrefix, Prefix, supplyKey } from "./keys.ts";
+import { balanceKey, balancesPrefix, burnedKey, Prefix, supplyKey } from "./keys.ts";
 import { ModuleAccounts } from "./module-accounts.ts";
 import { ErrUnauthorized } from "../../sdk/errors.ts";
 
@@ -29,6 +29,11 @@ export class BankViewKeeper {
 
   getSupply(store: KVReader, denom: string): bigint {
     return decodeAmount(store.get(supplyKey(denom)));
+  }
+
+  /** How much of `denom` burnCoins destroyed since genesis. */
+  getBurned(store: KVReader, denom: string): bigint {
+    return decodeAmount(store.get(burnedKey(denom)));
   }
 
   getTotalSupply(store: KVReader): Coin[] {
@@ -93,7 +98,10 @@ export class BankKeeper extends BankViewKeeper {
   burnCoins(ctx: BankCtx, module: string, coins: readonly Coin[]): void {
     const acc = this.moduleAccounts.require(module, "burner");
     this.subtractCoins(ctx, acc.address, coins);
-    for (const c of coins) ctx.store.set(supplyKey(c.denom), utf8((this.getSupply(ctx.store, c.denom) - c.amount).toString()));
+    for (const c of coins) {
+      ctx.store.set(supplyKey(c.denom), utf8((this.getSupply(ctx.store, c.denom) - c.amount).toString()));
+      ctx.store.set(burnedKey(c.denom), utf8((this.getBurned(ctx.store, c.denom) + c.amount).toString()));
+    }
     ctx.events.emit("burn", { burner: acc.address, amount: formatCoins(coins) });
   }
 

@@ -5,6 +5,7 @@ export const ModuleName = "bank";
 export const Prefix = {
   balance: utf8("bank/b/"), // + len|address + denom -> decimal amount
   supply: utf8("bank/s/"), // + denom -> decimal amount
+  burned: utf8("bank/x/"), // + denom -> decimal amount burned since genesis (for mint's supply invariant)
 } as const;
 
 export function balancesPrefix(addr: Uint8Array): Uint8Array {
@@ -17,4 +18,8 @@ export function balanceKey(addr: Uint8Array, denom: string): Uint8Array {
 
 export function supplyKey(denom: string): Uint8Array {
   return concatBytes(Prefix.supply, utf8(denom));
+}
+
+export function burnedKey(denom: string): Uint8Array {
+  return concatBytes(Prefix.burned, utf8(denom));
 }

@@ -4,12 +4,12 @@ import { addressBytes } from "../../sdk/address.ts";
 import type { EventSink } from "../../sdk/events.ts";
 import { ErrInvalidRequest } from "../../sdk/errors.ts";
 import type { KVStore } from "../../store/index.ts";
-import { operatorAccount, valoperAddress } from "./addresses.ts";
+import { consAddressOf, operatorAccount, valoperAddress } from "./addresses.ts";
 import { DEC_ONE, parseWireDec, toWireDec } from "./dec.ts";
 import { ErrNoDelegation, ErrNoValidatorFound } from "./errors.ts";
 import { BondedPool, NotBondedPool } from "./keys.ts";
 import { MAX_POWER, POWER_REDUCTION } from "./params.ts";
-import { isBonded, sharesOf, type StakingKeeper, tokensOf } from "./keeper.ts";
+import { consKeyOf, isBonded, sharesOf, type StakingKeeper, tokensOf } from "./keeper.ts";
 import { emitStakingEvent } from "./events.ts";
 
 /** What the staking rules need from a context: the store, events, and the block's height and time. */
@@ -48,13 +48,16 @@ export function delegate(k: StakingKeeper, ctx: StakingCtx, delegator: string, v
   const issued = tokens === 0n ? amount * DEC_ONE : (amount * shares) / tokens;
   if (issued === 0n) throw ErrInvalidRequest.wrap(`delegation of ${amount} issues no shares`);
   if ((tokens + amount) / POWER_REDUCTION > MAX_POWER) throw ErrInvalidRequest.wrap(`the validator's power would exceed ${MAX_POWER}`);
+  const del = addressBytes(delegator);
+  const d = k.getDelegation(ctx.store, del, val);
+  k.hook(d ? "beforeDelegationSharesModified" : "beforeDelegationCreated", ctx, del, val);
   const denom = k.getParams(ctx.store).bondDenom;
   if (source === "account") k.bank.delegateCoinsFromAccountToModule(ctx, delegator, poolOf(v), [{ denom, amount }]);
   else movePool(k, ctx, source, poolOf(v), amount);
   k.setValidator(ctx.store, val, { ...v, tokens: (tokens + amount).toString(), delegatorShares: toWireDec(shares + issued) }, v);
-  const d = k.getDelegation(ctx.store, addressBytes(delegator), val);
   const before = d ? parseWireDec(d.shares, "shares") : 0n;
   k.setDelegation(ctx.store, Delegation.fromPartial({ delegatorAddress: delegator, validatorAddress: valoperAddress(val), shares: toWireDec(before + issued) }));
+  k.hook("afterDelegationModified", ctx, del, val);
   return issued;
 }
 
@@ -90,6 +93,8 @@ export function unbond(k: StakingKeeper, ctx: StakingCtx, delegator: string, val
   const held = parseWireDec(d.shares, "shares");
   if (shares <= 0n || shares > held) throw ErrInvalidRequest.wrap("invalid shares amount");
   const v = requireValidator(k, ctx, val);
+  const del = addressBytes(delegator);
+  k.hook("beforeDelegationSharesModified", ctx, del, val);
   const vShares = sharesOf(v);
   const vTokens = tokensOf(v);
   const out = shares === vShares ? vTokens : (shares * vTokens) / vShares;
@@ -105,6 +110,13 @@ export function unbond(k: StakingKeeper, ctx: StakingCtx, delegator: string, val
     }
   }
   k.setValidator(ctx.store, val, next, v);
-  if (vShares - shares === 0n && next.status === BondStatus.BOND_STATUS_UNBONDED) k.removeValidator(ctx.store, val, next);
+  k.hook(remaining === 0n ? "beforeDelegationRemoved" : "afterDelegationModified", ctx, del, val);
+  if (vShares - shares === 0n && next.status === BondStatus.BOND_STATUS_UNBONDED) removeValidator(k, ctx, val, next);
   return out;
+}
+
+/** Removes a validator with no shares left that is unbonded; the hooks settle what other modules keep for it. */
+export function removeValidator(k: StakingKeeper, ctx: StakingCtx, val: Uint8Array, v: Validator): void {
+  k.removeValidator(ctx.store, val, v);
+  k.hook("afterValidatorRemoved", ctx, consAddressOf(consKeyOf(v)), val);
 }

@@ -16,6 +16,11 @@ export interface BankKeeper {
   readonly moduleAccounts: { get(name: string): { readonly address: string } };
 }
 
+/** The context a hook runs in: the caller's branch, its events and the block height. */
+export interface HookCtx extends BankCtx {
+  readonly height: bigint;
+}
+
 /**
  * The staking hooks other modules register (x/staking's StakingHooks): distribution keeps F1 reward periods with
  * them, slashing keeps signing info. Every method is optional; addresses are raw bytes (operator = valoper bytes,
@@ -23,14 +28,14 @@ export interface BankKeeper {
  * Hooks run inside the caller's branch: a throw fails the message (or halts the block in a blocker).
  */
 export interface StakingHooks {
-  afterValidatorCreated?(ctx: BankCtx, val: Uint8Array): void;
-  afterValidatorBonded?(ctx: BankCtx, cons: Uint8Array, val: Uint8Array): void;
-  afterValidatorBeginUnbonding?(ctx: BankCtx, cons: Uint8Array, val: Uint8Array): void;
-  afterValidatorRemoved?(ctx: BankCtx, cons: Uint8Array, val: Uint8Array): void;
-  beforeDelegationCreated?(ctx: BankCtx, del: Uint8Array, val: Uint8Array): void;
-  beforeDelegationSharesModified?(ctx: BankCtx, del: Uint8Array, val: Uint8Array): void;
-  beforeDelegationRemoved?(ctx: BankCtx, del: Uint8Array, val: Uint8Array): void;
-  afterDelegationModified?(ctx: BankCtx, del: Uint8Array, val: Uint8Array): void;
+  afterValidatorCreated?(ctx: HookCtx, val: Uint8Array): void;
+  afterValidatorBonded?(ctx: HookCtx, cons: Uint8Array, val: Uint8Array): void;
+  afterValidatorBeginUnbonding?(ctx: HookCtx, cons: Uint8Array, val: Uint8Array): void;
+  afterValidatorRemoved?(ctx: HookCtx, cons: Uint8Array, val: Uint8Array): void;
+  beforeDelegationCreated?(ctx: HookCtx, del: Uint8Array, val: Uint8Array): void;
+  beforeDelegationSharesModified?(ctx: HookCtx, del: Uint8Array, val: Uint8Array): void;
+  beforeDelegationRemoved?(ctx: HookCtx, del: Uint8Array, val: Uint8Array): void;
+  afterDelegationModified?(ctx: HookCtx, del: Uint8Array, val: Uint8Array): void;
   /** `fraction` is the slash fraction as an 18-place decimal (DEC_ONE = 100%). */
-  beforeValidatorSlashed?(ctx: BankCtx, val: Uint8Array, fraction: bigint): void;
+  beforeValidatorSlashed?(ctx: HookCtx, val: Uint8Array, fraction: bigint): void;
 }

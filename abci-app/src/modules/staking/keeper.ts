@@ -7,7 +7,7 @@ import { consAddressOf, valoperBytes } from "./addresses.ts";
 import { parseWireDec } from "./dec.ts";
 import type { BankKeeper, StakingHooks } from "./expected-keepers.ts";
 import {
-  be64, changedKey, consAddrKey, delegationKey, delegatorPrefix, historicalKey, lastPowerKey, powerIndexKey, Prefix, readBe64,
+  BondedPool, be64, changedKey, consAddrKey, delegationKey, delegatorPrefix, historicalKey, lastPowerKey, powerIndexKey, Prefix, readBe64,
   redelegationKey, redelegationPrefix, redelegationsIntoPrefix, unbondingKey, unbondingPrefix, valDelegationKey, validatorKey, valUnbondingKey,
 } from "./keys.ts";
 import { DefaultParams, MAX_POWER, POWER_REDUCTION, type StakingParams } from "./params.ts";
@@ -157,6 +157,16 @@ export class StakingKeeper extends StakingViewKeeper {
   setHooks(hooks: readonly StakingHooks[]): void {
     if (this.hooks.length > 0) throw new Error("staking hooks are already set");
     this.hooks = hooks;
+  }
+
+  /** The bonded pool's bond-denom balance (mint's bonded ratio). */
+  totalBondedTokens(store: KVReader): bigint {
+    return this.bank.getBalance(store, this.bank.moduleAccounts.get(BondedPool).address, this.getParams(store).bondDenom);
+  }
+
+  /** Calls one hook of every registered module, in wiring order (x/staking's MultiStakingHooks). */
+  hook<K extends keyof StakingHooks>(name: K, ...args: Parameters<NonNullable<StakingHooks[K]>>): void {
+    for (const h of this.hooks) (h[name] as ((...a: typeof args) => void) | undefined)?.call(h, ...args);
   }
 
   setParams(store: KVStore, p: StakingParams): void {

@@ -36,6 +36,7 @@ export function createValidator(k: StakingKeeper, ctx: StakingCtx, n: NewValidat
     minSelfDelegation: n.minSelfDelegation.toString(),
   });
   k.setValidator(ctx.store, n.val, v, undefined);
+  k.hook("afterValidatorCreated", ctx, n.val);
   delegate(k, ctx, operatorAccount(n.val), n.val, n.selfDelegation.amount, "account");
   emitStakingEvent(ctx.events, "create_validator", { validator: valoperAddress(n.val), amount: `${n.selfDelegation.amount}${n.selfDelegation.denom}` });
 }

@@ -1,8 +1,8 @@
 import { BondStatus, HistoricalInfo, type Validator } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 import { Header } from "cosmjs-types/tendermint/types/types";
 import type { ValidatorUpdate } from "cosmjs-types/tendermint/abci/types";
-import { valoperAddress } from "./addresses.ts";
-import { movePool, type StakingCtx } from "./delegation.ts";
+import { consAddressOf, valoperAddress } from "./addresses.ts";
+import { movePool, removeValidator, type StakingCtx } from "./delegation.ts";
 import { consKeyOf, isBonded, msToTs, type StakingKeeper } from "./keeper.ts";
 import { BondedPool, NotBondedPool, Prefix, readBe64, redelegationQueueKey, unbondingQueueKey, validatorQueueKey } from "./keys.ts";
 import { completeRedelegation, completeUnbonding } from "./unbonding.ts";
@@ -63,6 +63,7 @@ function bondValidator(k: StakingKeeper, ctx: StakingCtx, val: Uint8Array, v: Va
   movePool(k, ctx, NotBondedPool, BondedPool, BigInt(v.tokens));
   const next: Validator = { ...v, status: BondStatus.BOND_STATUS_BONDED, unbondingHeight: 0n, unbondingTime: msToTs(0n) };
   k.setValidator(ctx.store, val, next, v);
+  k.hook("afterValidatorBonded", ctx, consAddressOf(consKeyOf(v)), val);
   emitStakingEvent(ctx.events, "bond_validator", { validator: valoperAddress(val) });
   return next;
 }
@@ -72,6 +73,7 @@ function beginUnbondingValidator(k: StakingKeeper, ctx: StakingCtx, val: Uint8Ar
   movePool(k, ctx, BondedPool, NotBondedPool, BigInt(v.tokens));
   k.setValidator(ctx.store, val, { ...v, status: BondStatus.BOND_STATUS_UNBONDING, unbondingHeight: ctx.height, unbondingTime: msToTs(completionMs) }, v);
   k.setQueueKey(ctx.store, validatorQueueKey(completionMs, val));
+  k.hook("afterValidatorBeginUnbonding", ctx, consAddressOf(consKeyOf(v)), val);
   emitStakingEvent(ctx.events, "unbond_validator", { validator: valoperAddress(val) });
 }
 
@@ -84,7 +86,7 @@ export function completeMaturedValidators(k: StakingKeeper, ctx: StakingCtx): vo
     if (!v || v.status !== BondStatus.BOND_STATUS_UNBONDING) continue;
     const next: Validator = { ...v, status: BondStatus.BOND_STATUS_UNBONDED };
     k.setValidator(ctx.store, val, next, v);
-    if (BigInt(next.delegatorShares) === 0n) k.removeValidator(ctx.store, val, next);
+    if (BigInt(next.delegatorShares) === 0n) removeValidator(k, ctx, val, next);
   }
 }
 

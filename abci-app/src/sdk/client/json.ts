@@ -27,3 +27,10 @@ export function protoJson(v: unknown): unknown {
   }
   return v;
 }
+
+/** A wire Dec (the integer scaled by 10^18) in the gateway's LegacyDec text. */
+export function decText(wire: string): string {
+  const v = BigInt(wire || "0");
+  const e18 = 10n ** 18n;
+  return `${v / e18}.${(v % e18).toString().padStart(18, "0")}`;
+}

@@ -1,0 +1,93 @@
+// x/distribution's gateway routes (the Cosmos SDK's /cosmos/distribution/v1beta1/…). DecCoin amounts and rates are
+// written as the gateway writes a LegacyDec: "1234.500000000000000000".
+import {
+  QueryCommunityPoolResponse, QueryDelegationRewardsRequest, QueryDelegationRewardsResponse, QueryDelegationTotalRewardsRequest,
+  QueryDelegationTotalRewardsResponse, QueryDelegatorValidatorsRequest, QueryDelegatorValidatorsResponse, QueryDelegatorWithdrawAddressRequest,
+  QueryDelegatorWithdrawAddressResponse, QueryParamsResponse, QueryValidatorCommissionRequest, QueryValidatorCommissionResponse,
+  QueryValidatorOutstandingRewardsRequest, QueryValidatorOutstandingRewardsResponse, QueryValidatorSlashesRequest, QueryValidatorSlashesResponse,
+} from "cosmjs-types/cosmos/distribution/v1beta1/query";
+import type { DecCoin } from "cosmjs-types/cosmos/base/v1beta1/coin";
+import { badRequest, fromAppCode, notFound } from "../../../sdk/client/rest-errors.ts";
+import { decText } from "../../../sdk/client/json.ts";
+import { parsePageRequest } from "../../../sdk/client/pagination.ts";
+import { ADDRESS, HEIGHT, type RestModule, type RestParam, type RestRoute, type RouteCall } from "../../../sdk/client/route-table.ts";
+
+const P = "/cosmos.distribution.v1beta1.Query/";
+const VALOPER = /^trustvaloper1[02-9ac-hj-np-z]{38,58}$/;
+const decCoins = (cs: readonly DecCoin[]): unknown => cs.map((c) => ({ denom: c.denom, amount: decText(c.amount) }));
+
+const valParam: RestParam = { name: "validator_address", in: "path", required: true, description: "validator operator address (trustvaloper1…)", pattern: VALOPER };
+const delParam: RestParam = { name: "delegator_address", in: "path", required: true, description: "delegator account address (trust1…)", pattern: ADDRESS };
+const heightParam = (name: string): RestParam => ({ name, in: "query", description: `${name.replace("_", " ")} (inclusive)`, pattern: HEIGHT });
+
+function heightOf(c: RouteCall, name: string, dflt: bigint): bigint {
+  const v = c.query[name];
+  if (v === undefined) return dflt;
+  if (typeof v !== "string" || !HEIGHT.test(v)) throw badRequest(`${name} must be a positive integer`);
+  return BigInt(v);
+}
+
+export const distributionRoutes: RestModule = {
+  name: "distribution",
+  routes: (ctx): RestRoute[] => {
+    // distribution's own "not found" codes (12 no validator, 13 no delegation) are 404s; the rest map as sdk codes
+    const q = async <T>(c: RouteCall, method: string, data: Uint8Array, decode: (b: Uint8Array) => T): Promise<T> => {
+      const r = await ctx.abciQueryRaw(c, `${P}${method}`, data);
+      if (r.code === 12 || r.code === 13) throw notFound(r.log);
+      if (r.code !== 0) throw fromAppCode(r.code, r.log);
+      return decode(r.value);
+    };
+    const D = "/cosmos/distribution/v1beta1";
+    return [
+      {
+        method: "get", path: `${D}/params`, summary: "x/distribution parameters",
+        handler: async (c) => {
+          const p = (await q(c, "Params", new Uint8Array(), QueryParamsResponse.decode)).params;
+          return { params: { community_tax: decText(p.communityTax), base_proposer_reward: decText(p.baseProposerReward), bonus_proposer_reward: decText(p.bonusProposerReward), withdraw_addr_enabled: p.withdrawAddrEnabled } };
+        },
+      },
+      {
+        method: "get", path: `${D}/validators/{validator_address}/outstanding_rewards`, summary: "Rewards distributed to a validator and not yet withdrawn (its delegators' and its commission)", params: [valParam],
+        handler: async (c) => ({ rewards: { rewards: decCoins((await q(c, "ValidatorOutstandingRewards", QueryValidatorOutstandingRewardsRequest.encode({ validatorAddress: c.params.validator_address as string }).finish(), QueryValidatorOutstandingRewardsResponse.decode)).rewards.rewards) } }),
+      },
+      {
+        method: "get", path: `${D}/validators/{validator_address}/commission`, summary: "A validator's accumulated commission", params: [valParam],
+        handler: async (c) => ({ commission: { commission: decCoins((await q(c, "ValidatorCommission", QueryValidatorCommissionRequest.encode({ validatorAddress: c.params.validator_address as string }).finish(), QueryValidatorCommissionResponse.decode)).commission?.commission ?? []) } }),
+      },
+      {
+        method: "get", path: `${D}/validators/{validator_address}/slashes`, summary: "A validator's slash events between two heights", params: [valParam, heightParam("starting_height"), heightParam("ending_height")], paginated: true,
+        handler: async (c) => {
+          const page = parsePageRequest(c.query);
+          const r = await q(c, "ValidatorSlashes", QueryValidatorSlashesRequest.encode({
+            validatorAddress: c.params.validator_address as string, startingHeight: heightOf(c, "starting_height", 0n), endingHeight: heightOf(c, "ending_height", 2n ** 63n - 1n),
+            pagination: { key: new Uint8Array(), offset: BigInt(page.offset), limit: BigInt(page.limit), countTotal: false, reverse: false },
+          }).finish(), QueryValidatorSlashesResponse.decode);
+          return { slashes: r.slashes.map((s) => ({ validator_period: s.validatorPeriod.toString(), fraction: decText(s.fraction) })), pagination: { next_key: null, total: "0" } };
+        },
+      },
+      {
+        method: "get", path: `${D}/delegators/{delegator_address}/rewards/{validator_address}`, summary: "A delegation's pending rewards", params: [delParam, valParam],
+        handler: async (c) => ({ rewards: decCoins((await q(c, "DelegationRewards", QueryDelegationRewardsRequest.encode({ delegatorAddress: c.params.delegator_address as string, validatorAddress: c.params.validator_address as string }).finish(), QueryDelegationRewardsResponse.decode)).rewards) }),
+      },
+      {
+        method: "get", path: `${D}/delegators/{delegator_address}/rewards`, summary: "A delegator's pending rewards per validator and in total", params: [delParam],
+        handler: async (c) => {
+          const r = await q(c, "DelegationTotalRewards", QueryDelegationTotalRewardsRequest.encode({ delegatorAddress: c.params.delegator_address as string }).finish(), QueryDelegationTotalRewardsResponse.decode);
+          return { rewards: r.rewards.map((x) => ({ validator_address: x.validatorAddress, reward: decCoins(x.reward) })), total: decCoins(r.total) };
+        },
+      },
+      {
+        method: "get", path: `${D}/delegators/{delegator_address}/validators`, summary: "The validators a delegator delegates to", params: [delParam],
+        handler: async (c) => ({ validators: (await q(c, "DelegatorValidators", QueryDelegatorValidatorsRequest.encode({ delegatorAddress: c.params.delegator_address as string }).finish(), QueryDelegatorValidatorsResponse.decode)).validators }),
+      },
+      {
+        method: "get", path: `${D}/delegators/{delegator_address}/withdraw_address`, summary: "Where a delegator's rewards are paid", params: [delParam],
+        handler: async (c) => ({ withdraw_address: (await q(c, "DelegatorWithdrawAddress", QueryDelegatorWithdrawAddressRequest.encode({ delegatorAddress: c.params.delegator_address as string }).finish(), QueryDelegatorWithdrawAddressResponse.decode)).withdrawAddress }),
+      },
+      {
+        method: "get", path: `${D}/community_pool`, summary: "The community pool (community tax and rounding dust)",
+        handler: async (c) => ({ pool: decCoins((await q(c, "CommunityPool", new Uint8Array(), QueryCommunityPoolResponse.decode)).pool) }),
+      },
+    ];
+  },
+};

@@ -1,0 +1,149 @@
+// x/mint + x/distribution end to end on a 4-validator devnet (real CometBFT, real app processes checking every
+// invariant after every block): rewards a delegator withdraws are > 0 and EQUAL the formula computed here from the
+// chain's own record - each block's provision (block_results), the fees of the block before it (its txs), and who
+// signed the block before it (the next block's last_commit and that height's /validators) - with the community
+// tax and the validator's commission. The CLI withdraws rewards (--all) and commission and shows them as JSON.
+import assert from "node:assert/strict";
+import { writeFileSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
+import { QueryClient, setupDistributionExtension, setupStakingExtension, SigningStargateClient, type StdFee } from "@cosmjs/stargate";
+import { Comet38Client } from "@cosmjs/tendermint-rpc";
+import { AuthInfo, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
+import { type Devnet, rpc, startDevnet, waitForHeight } from "../helpers/devnet.ts";
+import { Exact } from "../../abci-app/src/app/testing/exact.ts";
+
+const FEE: StdFee = { amount: [{ denom: "utrust", amount: "15000" }], gas: "600000" };
+const TAX = 2n; // percent, the devnet genesis
+const RATE = 10n; // percent, every devnet validator's commission
+const STAKE = 5_000_000n;
+
+interface Attr { readonly key: string; readonly value: string }
+interface Ev { readonly type: string; readonly attributes: readonly Attr[] }
+
+const provisionOf = async (base: string, h: number): Promise<bigint> => {
+  const r = await rpc<{ finalize_block_events: Ev[] }>(base, `block_results?height=${h}`);
+  return BigInt(r.finalize_block_events.find((e) => e.type === "mint")?.attributes.find((a) => a.key === "amount")?.value ?? "0");
+};
+
+/** Fees of block h's txs that passed the ante (code 0 here: the test sends only valid txs, asserted). */
+async function feesOf(base: string, h: number): Promise<bigint> {
+  const b = await rpc<{ block: { data: { txs: string[] | null } } }>(base, `block?height=${h}`);
+  const res = await rpc<{ txs_results: { code: number }[] | null }>(base, `block_results?height=${h}`);
+  let sum = 0n;
+  (b.block.data.txs ?? []).forEach((t, i) => {
+    assert.equal(res.txs_results?.[i]?.code, 0, `tx ${i} of block ${h} succeeded`);
+    const fee = AuthInfo.decode(TxRaw.decode(Buffer.from(t, "base64")).authInfoBytes).fee;
+    for (const c of fee?.amount ?? []) if (c.denom === "utrust") sum += BigInt(c.amount);
+  });
+  return sum;
+}
+
+/** The power that signed block h-1 (block h's last_commit), and how much of it is `valAddr`'s. */
+async function signersOf(base: string, h: number, valAddr: string): Promise<{ mine: bigint; total: bigint }> {
+  const b = await rpc<{ block: { last_commit: { signatures: { block_id_flag: number; validator_address: string }[] } } }>(base, `block?height=${h}`);
+  const vs = await rpc<{ validators: { address: string; voting_power: string }[] }>(base, `validators?height=${h - 1}&per_page=100`);
+  const power = new Map(vs.validators.map((v) => [v.address, BigInt(v.voting_power)]));
+  let total = 0n;
+  let mine = 0n;
+  for (const s of b.block.last_commit.signatures) {
+    if (s.block_id_flag !== 2) continue;
+    const p = power.get(s.validator_address) ?? 0n;
+    total += p;
+    if (s.validator_address === valAddr) mine = p;
+  }
+  return { mine, total };
+}
+
+describe("x/distribution on a 4-validator devnet", () => {
+  let d: Devnet;
+  let client: SigningStargateClient;
+  let comet: Comet38Client;
+  let me: string;
+
+  before(async () => {
+    d = await startDevnet({ validators: 4, portOffset: 7000, blockTime: "300ms" });
+    const wallet = await DirectSecp256k1HdWallet.fromMnemonic(d.faucet.mnemonic, { prefix: "trust" });
+    me = d.faucet.address;
+    client = await SigningStargateClient.connectWithSigner(d.rpc, wallet, { broadcastPollIntervalMs: 300 });
+    comet = await Comet38Client.connect(d.rpc);
+  });
+  after(async () => {
+    client?.disconnect();
+    comet?.disconnect();
+    await d?.destroy();
+  });
+
+  test("withdrawn rewards are > 0 and equal the formula from the blocks' signers, provisions, fees, tax and commission", async () => {
+    await waitForHeight(d.rpc, 2);
+    const staking = QueryClient.withExtensions(comet, setupStakingExtension).staking;
+    const target = (await staking.validators("BOND_STATUS_BONDED")).validators[2];
+    assert.ok(target);
+    const pub = Buffer.from(target.consensusPubkey?.value.subarray(2) ?? []).toString("base64");
+    const valAddr = (await rpc<{ validators: { address: string; pub_key: { value: string } }[] }>(d.rpc, "validators")).validators.find((v) => v.pub_key.value === pub)?.address;
+    assert.ok(valAddr);
+    const del = await client.delegateTokens(me, target.operatorAddress, { denom: "utrust", amount: String(STAKE) }, FEE);
+    assert.equal(del.code, 0, del.rawLog);
+    await waitForHeight(d.rpc, del.height + 12);
+    const balBefore = BigInt((await client.getBalance(me, "utrust")).amount);
+    const w = await client.withdrawRewards(me, target.operatorAddress, FEE);
+    assert.equal(w.code, 0, w.rawLog);
+    const got = BigInt((await client.getBalance(me, "utrust")).amount) - balBefore + 15_000n;
+    const event = w.events.find((e) => e.type === "withdraw_rewards")?.attributes.find((a) => a.key === "amount")?.value;
+    assert.equal(event, `${got}utrust`, "the withdraw_rewards event names what arrived");
+
+    // The formula, block by block from the delegation's next block to the withdrawal's: the block shares its
+    // provision plus the fees of the block before; the tax stays in the community pool; the rest goes by the power
+    // that signed the block before; the validator keeps its commission; the delegator holds STAKE of its tokens.
+    const exact = new Exact();
+    for (let b = del.height + 1; b <= w.height; b++) {
+      const collected = (await provisionOf(d.rpc, b)) + (await feesOf(d.rpc, b - 1));
+      const { mine, total } = await signersOf(d.rpc, b, valAddr);
+      const tokens = 10_000_000n + STAKE;
+      if (total > 0n) exact.add(collected * (100n - TAX) * mine * (100n - RATE) * STAKE, 100n * total * 100n * tokens);
+    }
+    assert.ok(got > 0n, "rewards are positive");
+    assert.equal(got, exact.floor(), "rewards equal the formula to the utrust");
+  });
+
+  test("the CLI: rewards and commission as JSON, withdraw-rewards --all and --commission", async () => {
+    const env = { TRUSTNET_KEYRING_PASSPHRASE: "distribution e2e passphrase" };
+    const node = ["--node", d.rpc];
+    const words = join(d.home, "faucet-words.txt");
+    writeFileSync(words, d.faucet.mnemonic, { mode: 0o600 });
+    await d.cli(["keys", "import", "fauc", "--mnemonic-file", words], { env });
+    const op = JSON.parse(readFileSync(join(d.home, "devnet", "node0", "validator-operator.json"), "utf8")) as { validator: string; mnemonic: string };
+    const opWords = join(d.home, "op0-words.txt");
+    writeFileSync(opWords, op.mnemonic, { mode: 0o600 });
+    await d.cli(["keys", "import", "op0", "--mnemonic-file", opWords], { env });
+
+    const rewards = await d.cliJson<{ rewards: { validator: string; rewards: { amount: string }[] }[]; total: { whole: string }[] }>(["query", "distribution", "rewards", "fauc", ...node]);
+    assert.ok(rewards.rewards.length >= 1, "the faucet delegates");
+    assert.ok(BigInt(rewards.total[0]?.whole ?? "0") > 0n, "pending rewards are shown");
+    const one = await d.cliJson<{ rewards: { whole: string }[] }>(["query", "distribution", "rewards", me, rewards.rewards[0]?.validator ?? "", ...node]);
+    assert.ok(one.rewards.length === 1);
+
+    const distr = QueryClient.withExtensions(comet, setupDistributionExtension).distribution;
+    /** The utrust amounts of a committed tx's events of `type`. */
+    const paid = async (hash: string, type: string): Promise<bigint[]> =>
+      ((await client.getTx(hash))?.events ?? []).filter((e) => e.type === type).map((e) => BigInt(/^(\d+)utrust$/.exec(e.attributes.find((a) => a.key === "amount")?.value ?? "")?.[1] ?? "0"));
+    const out = JSON.parse((await d.cli(["tx", "distribution", "withdraw-rewards", "--all", "--from", "fauc", "--output", "json", ...node], { env })).stdout) as { code: number; txhash: string; messages: string[] };
+    assert.equal(out.code, 0);
+    assert.deepEqual(out.messages, rewards.rewards.map(() => "/cosmos.distribution.v1beta1.MsgWithdrawDelegatorReward"));
+    const amounts = await paid(out.txhash, "withdraw_rewards");
+    assert.equal(amounts.length, rewards.rewards.length, "one withdrawal per delegation");
+    assert.ok(amounts.reduce((a, b) => a + b, 0n) >= BigInt(rewards.total[0]?.whole ?? "0"), "at least what was pending a block earlier");
+
+    const commission = await d.cliJson<{ commission: { whole: string }[] }>(["query", "distribution", "commission", op.validator, ...node]);
+    assert.ok(BigInt(commission.commission[0]?.whole ?? "0") > 0n, "node0 has earned commission");
+    const c = JSON.parse((await d.cli(["tx", "distribution", "withdraw-rewards", "--commission", "--from", "op0", "--output", "json", ...node], { env })).stdout) as { code: number; txhash: string };
+    assert.equal(c.code, 0);
+    const [got] = await paid(c.txhash, "withdraw_commission");
+    assert.ok(got !== undefined && got >= BigInt(commission.commission[0]?.whole ?? "0"), "the commission was paid");
+    const left = (await distr.validatorCommission(op.validator)).commission?.commission[0]?.amount ?? "0";
+    assert.ok(BigInt(left) < BigInt(commission.commission[0]?.whole ?? "0") * 10n ** 18n, "commission was paid out");
+    const bad = await d.cli(["tx", "distribution", "withdraw-rewards", "--from", "fauc", ...node], { env }).then(() => "ok", (e: Error) => e.message);
+    assert.match(bad, /name a validator, or use --all or --commission/);
+  });
+});
