@@ -1,7 +1,9 @@
 import { AuthKeeper, authModule } from "../modules/auth/index.ts";
 import { bankModule, ModuleAccounts, newBankKeeper, type BankKeeper, type ModulePermission } from "../modules/bank/index.ts";
 import { RegistryKeeper, registryModule, registryMsgTypes, registryTypes } from "../modules/registry/index.ts";
-import { BondedPool, newStakingKeeper, NotBondedPool, stakingModule, type StakingKeeper } from "../modules/staking/index.ts";
+import { newSlashingKeeper, slashingHooks, slashingModule, type SlashingKeeper } from "../modules/slashing/index.ts";
+import { BondedPool, newStakingKeeper, NotBondedPool, stakingModule, stakingSlashingKeeper, type StakingKeeper } from "../modules/staking/index.ts";
+import { ConsensusParamsKeeper } from "./consensus-params.ts";
 import { moduleAddress } from "../sdk/address.ts";
 import type { ModuleDescriptor } from "../sdk/module.ts";
 import { type MessageSchema, schema } from "../sdk/proto-scan.ts";
@@ -12,6 +14,8 @@ export interface Keepers {
   readonly bank: BankKeeper;
   readonly registry: RegistryKeeper;
   readonly staking: StakingKeeper;
+  readonly slashing: SlashingKeeper;
+  readonly consensus: ConsensusParamsKeeper;
 }
 
 export const FEE_COLLECTOR = moduleAddress("fee_collector");
@@ -24,7 +28,7 @@ export const MODULE_ACCOUNT_PERMISSIONS: Readonly<Record<string, readonly Module
 };
 
 /** The begin- and end-blockers, in the order they run (by module name). */
-export const BLOCKER_ORDER = { begin: ["staking"], end: ["staking"] } as const;
+export const BLOCKER_ORDER = { begin: ["slashing", "staking"], end: ["staking"] } as const;
 
 /**
  * Strict-scan schemas for the registry module, whose handlers are built from messageCodec types: each codec knows
@@ -54,8 +58,11 @@ export function buildModules(): { keepers: Keepers; modules: readonly ModuleDesc
   const bank = newBankKeeper(auth, new ModuleAccounts(MODULE_ACCOUNT_PERMISSIONS));
   const registry = new RegistryKeeper();
   const staking = newStakingKeeper(bank);
+  const consensus = new ConsensusParamsKeeper();
+  const slashing = newSlashingKeeper(stakingSlashingKeeper(staking), consensus);
+  staking.setHooks([slashingHooks(slashing)]);
   return {
-    keepers: { auth, bank, registry, staking },
-    modules: [authModule(auth), bankModule(bank), withSchemas(registryModule(registry)), stakingModule(staking)],
+    keepers: { auth, bank, registry, staking, slashing, consensus },
+    modules: [authModule(auth), bankModule(bank), withSchemas(registryModule(registry)), slashingModule(slashing), stakingModule(staking)],
   };
 }

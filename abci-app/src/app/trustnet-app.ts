@@ -141,6 +141,7 @@ export class TrustNetApp extends BaseApplication {
       store: branch, height: req.initialHeight, time: req.time ? new Date(Number(req.time.seconds) * 1000) : new Date(0),
       chainId: req.chainId, mode: "finalize", events: new EventSink(), gas: new GasMeter(),
     };
+    this.keepers.consensus.initFrom(branch, req.consensusParams);
     const genesisUpdates: [string, readonly ValidatorUpdate[]][] = [];
     for (const m of this.modules) if (m.genesis) genesisUpdates.push([m.name, m.genesis.initGenesis(ctx, genesis.get(m.name)) ?? []]);
     const validators = genesisValidators(genesisUpdates, req.validators);

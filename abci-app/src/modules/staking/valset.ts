@@ -1,7 +1,7 @@
 import { BondStatus, HistoricalInfo, type Validator } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 import { Header } from "cosmjs-types/tendermint/types/types";
 import type { ValidatorUpdate } from "cosmjs-types/tendermint/abci/types";
-import { valoperAddress } from "./addresses.ts";
+import { consAddressOf, valoperAddress } from "./addresses.ts";
 import { movePool, type StakingCtx } from "./delegation.ts";
 import { consKeyOf, isBonded, msToTs, type StakingKeeper } from "./keeper.ts";
 import { BondedPool, NotBondedPool, Prefix, readBe64, redelegationQueueKey, unbondingQueueKey, validatorQueueKey } from "./keys.ts";
@@ -63,6 +63,7 @@ function bondValidator(k: StakingKeeper, ctx: StakingCtx, val: Uint8Array, v: Va
   const next: Validator = { ...v, status: BondStatus.BOND_STATUS_BONDED, unbondingHeight: 0n, unbondingTime: msToTs(0n) };
   k.setValidator(ctx.store, val, next, v);
   ctx.events.emit("bond_validator", { validator: valoperAddress(val) });
+  for (const h of k.hooks) h.afterValidatorBonded?.(ctx, consAddressOf(consKeyOf(next)), val);
   return next;
 }
 
