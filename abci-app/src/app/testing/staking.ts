@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import type { EncodeObject } from "@cosmjs/proto-signing";
 import { sha256 } from "@cosmjs/crypto";
-import type { ResponseFinalizeBlock, ValidatorUpdate } from "cosmjs-types/tendermint/abci/types";
+import type { Misbehavior, ResponseFinalizeBlock, ValidatorUpdate, VoteInfo } from "cosmjs-types/tendermint/abci/types";
 import { QueryBalanceRequest, QueryBalanceResponse } from "cosmjs-types/cosmos/bank/v1beta1/query";
 import { addressBytes } from "../../sdk/address.ts";
 import { signTx, testKey, type TestKey } from "./tx-builder.ts";
@@ -11,7 +11,9 @@ import { StateStore } from "../../store/index.ts";
 import { valoperAddress } from "../../modules/staking/addresses.ts";
 
 export const CHAIN = "trustnet-local-1";
-const T0 = 1_700_000_000n;
+/** The harness chain's evidence max age: 5 blocks and 10 s (both must pass for evidence to expire). */
+export const EVIDENCE = { maxAgeNumBlocks: 5n, maxAgeDuration: { seconds: 10n, nanos: 0 }, maxBytes: 1_048_576n };
+export const T0 = 1_700_000_000n;
 
 export interface Operator {
   readonly key: TestKey;
@@ -29,7 +31,8 @@ export interface Harness {
   height: bigint;
   /** Seconds since T0 of the last block. */
   clock: bigint;
-  block(txs?: Uint8Array[], advanceSeconds?: bigint): ResponseFinalizeBlock;
+  /** `commit`: the previous block's votes (decided_last_commit) and the block's evidence. */
+  block(txs?: Uint8Array[], advanceSeconds?: bigint, commit?: { votes?: VoteInfo[]; misbehavior?: Misbehavior[] }): ResponseFinalizeBlock;
   tx(key: TestKey, msgs: EncodeObject[], gas?: bigint): Promise<Uint8Array>;
   /** Signs, includes in a block, returns the tx result. */
   /** `charged`: the ante ran (fee and sequence spent); a tx refused in decoding/validateBasic costs nothing. */
@@ -48,6 +51,8 @@ export interface HarnessOptions {
   readonly params?: Record<string, unknown>;
   readonly selfDelegation?: bigint;
   readonly cometValidators?: (ours: ValidatorUpdate[]) => ValidatorUpdate[];
+  /** The genesis `slashing` section (default: none, the module's defaults). */
+  readonly slashing?: Record<string, unknown>;
 }
 
 export function genesisJson(o: HarnessOptions): unknown {
@@ -63,6 +68,7 @@ export function genesisJson(o: HarnessOptions): unknown {
         commission: { rate: "0.1", max_rate: "0.2", max_change_rate: "0.01" },
       })),
     },
+    ...(o.slashing ? { slashing: o.slashing } : {}),
   };
 }
 
@@ -76,15 +82,15 @@ export async function harness(o: HarnessOptions): Promise<Harness> {
   const probe = new TrustNetApp({ store: StateStore.open(o.dbPath()) });
   const ours = (probe.initChain({ time: { seconds: T0, nanos: 0 }, chainId: CHAIN, consensusParams: undefined, validators: [], appStateBytes: appState, initialHeight: 1n }).validators ?? []) as ValidatorUpdate[];
   const init = app.initChain({
-    time: { seconds: T0, nanos: 0 }, chainId: CHAIN, consensusParams: { block: { maxBytes: 22020096n, maxGas: 100_000_000n } } as never,
+    time: { seconds: T0, nanos: 0 }, chainId: CHAIN, consensusParams: { block: { maxBytes: 22020096n, maxGas: 100_000_000n }, evidence: EVIDENCE } as never,
     validators: o.cometValidators ? o.cometValidators(ours) : ours, appStateBytes: appState, initialHeight: 1n,
   });
   const h: Harness = {
     app, height: 0n, clock: 0n, initValidators: (init.validators ?? []) as ValidatorUpdate[],
-    block(txs = [], advance = 1n) {
+    block(txs = [], advance = 1n, commit = {}) {
       h.height++;
       h.clock += advance;
-      const r = app.finalizeBlock({ txs, height: h.height, time: { seconds: T0 + h.clock, nanos: 0 }, hash: new Uint8Array(32), misbehavior: [], nextValidatorsHash: new Uint8Array(), proposerAddress: new Uint8Array(20), decidedLastCommit: { round: 0, votes: [] } });
+      const r = app.finalizeBlock({ txs, height: h.height, time: { seconds: T0 + h.clock, nanos: 0 }, hash: new Uint8Array(32), misbehavior: commit.misbehavior ?? [], nextValidatorsHash: new Uint8Array(), proposerAddress: new Uint8Array(20), decidedLastCommit: { round: 0, votes: commit.votes ?? [] } });
       app.commit();
       return r as ResponseFinalizeBlock;
     },
