@@ -1,4 +1,4 @@
-import { Params } from "cosmjs-types/cosmos/slashing/v1beta1/slashing";
+import type { Params } from "cosmjs-types/cosmos/slashing/v1beta1/slashing";
 import { DEC_ONE, formatDec, parseHumanDec } from "../../sdk/dec.ts";
 import { ErrInvalidRequest } from "../../sdk/errors.ts";
 import { fromUtf8, utf8 } from "../../sdk/keys.ts";
