@@ -13,6 +13,7 @@ import { cometRpc } from "./rpc-client.ts";
 import type { AbciQueryFn, RestContext, RestModule, RestRoute, RouteCall } from "./route-table.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { bankRoutes } from "./routes/bank.ts";
+import { slashingRoutes } from "./routes/slashing.ts";
 import { registryRoutes } from "./routes/registry.ts";
 import { seedRoutes } from "./routes/seed-api.ts";
 import { tendermintRoutes } from "./routes/tendermint.ts";
@@ -20,7 +21,7 @@ import { txRoutes } from "./routes/tx.ts";
 import { explorerAssets } from "./explorer/index.ts";
 
 /** The modules served, in order. A new module adds its RestModule here. */
-export const REST_MODULES: readonly RestModule[] = [tendermintRoutes, authRoutes, bankRoutes, txRoutes, registryRoutes, seedRoutes];
+export const REST_MODULES: readonly RestModule[] = [tendermintRoutes, authRoutes, bankRoutes, slashingRoutes, txRoutes, registryRoutes, seedRoutes];
 
 export interface RestOptions {
   readonly query: AbciQueryFn;

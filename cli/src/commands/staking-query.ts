@@ -1,35 +1,20 @@
 // `trustnet query staking …`: validators, validator, delegations, unbonding, pool (the /cosmos.staking.v1beta1.Query/*
 // services, through cosmjs's setupStakingExtension).
 import type { Argv, CommandModule } from "yargs";
-import { QueryClient, setupStakingExtension, type StakingExtension } from "@cosmjs/stargate";
-import { Comet38Client, HttpClient } from "@cosmjs/tendermint-rpc";
+import type { StakingExtension } from "@cosmjs/stargate";
 import { bondStatusToJSON, type Validator } from "cosmjs-types/cosmos/staking/v1beta1/staking";
-import { connectQueryClient, normalizeNodeUrl, translateChainError } from "../chain/index.ts";
 import { formatTrust } from "../coins.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
 import { resolveAddress } from "../address-arg.ts";
 import { resolveValidator } from "./staking-tx.ts";
+import { slashingQueryCommand } from "./slashing.ts";
+import { rate, withChainQueries } from "./chain-queries.ts";
 
 type Staking = StakingExtension["staking"];
 const STATUS = { bonded: "BOND_STATUS_BONDED", unbonding: "BOND_STATUS_UNBONDING", unbonded: "BOND_STATUS_UNBONDED", all: "" } as const;
-const E18 = 10n ** 18n;
 
-async function withStaking<T>(a: GlobalOptions, f: (q: Staking) => Promise<T>): Promise<T> {
-  (await connectQueryClient({ node: a.node, chainId: a["chain-id"] })).disconnect(); // reachability and chain id, with clear errors
-  const client = Comet38Client.create(new HttpClient(normalizeNodeUrl(a.node), 20_000));
-  try {
-    return await f(QueryClient.withExtensions(client, setupStakingExtension).staking);
-  } catch (err) {
-    throw translateChainError(err, { node: a.node });
-  } finally {
-    client.disconnect();
-  }
-}
+const withStaking = <T>(a: GlobalOptions, f: (q: Staking) => Promise<T>): Promise<T> => withChainQueries(a, (q) => f(q.staking));
 
-const rate = (wire: string): string => {
-  const v = BigInt(wire || "0");
-  return `${v / E18}.${(v % E18).toString().padStart(18, "0").replace(/0+$/u, "") || "0"}`;
-};
 
 function validatorJson(v: Validator) {
   return {
@@ -127,7 +112,7 @@ export const stakingQueryCommand: CommandModule<GlobalOptions, GlobalOptions> = 
 export const queryCommand: CommandModule<GlobalOptions, GlobalOptions> = {
   command: "query <module>",
   aliases: ["q"],
-  describe: "query chain state by module (staking)",
-  builder: (y) => y.command(stakingQueryCommand).demandCommand(1, "name a module"),
+  describe: "query chain state by module (staking, slashing)",
+  builder: (y) => y.command(stakingQueryCommand).command(slashingQueryCommand).demandCommand(1, "name a module"),
   handler: () => undefined,
 };

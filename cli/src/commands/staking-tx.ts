@@ -2,7 +2,7 @@
 // Messages are the Cosmos SDK's (/cosmos.staking.v1beta1.*), signed by cosmjs's default registry.
 import { readFile } from "node:fs/promises";
 import type { Argv, CommandModule } from "yargs";
-import type { EncodeObject } from "@cosmjs/proto-signing";
+import type { EncodeObject, Registry } from "@cosmjs/proto-signing";
 import type { StdFee } from "@cosmjs/stargate";
 import { PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys";
 import { connectSigningClient, explainTxFailure, feeAfterSimulation, planFee, signBroadcastAndWait, translateChainError, TxRejectedError } from "../chain/index.ts";
@@ -15,7 +15,7 @@ import { resolveAddress } from "../address-arg.ts";
 import { feeFlags, withFeeOptions, type FeeOptions } from "./chain-options.ts";
 import { passphraseSource, withPassphraseOption, type PassphraseOptions } from "./wallet-options.ts";
 
-type TxArgs = GlobalOptions & PassphraseOptions & FeeOptions & { readonly from?: string; readonly memo: string };
+export type TxArgs = GlobalOptions & PassphraseOptions & FeeOptions & { readonly from?: string; readonly memo: string };
 const S = "/cosmos.staking.v1beta1.";
 const DO_NOT_MODIFY = "[do-not-modify]";
 
@@ -25,15 +25,18 @@ export async function resolveValidator(home: string, input: string): Promise<str
   return valoperOf(await resolveAddress(home, input));
 }
 
-/** Signs `build(from)` with the --from key and waits for the block; prints `summary` or the tx result as JSON. */
-async function signAndSend(a: TxArgs, build: (from: string) => EncodeObject, summary: string): Promise<void> {
+/**
+ * Signs `build(from)` with the --from key and waits for the block; prints `summary` or the tx result as JSON.
+ * `registry`: for messages outside cosmjs's default registry (x/slashing's MsgUnjail).
+ */
+export async function signAndSend(a: TxArgs, build: (from: string) => EncodeObject, summary: string, registry?: Registry): Promise<void> {
   const p = printerFor(a);
   const plan = planFee(feeFlags(a));
   const keyName = await resolveKeyName(a.home, a.from);
   const from = (await showKey(a.home, keyName)).address;
   const msg = build(from);
   const ctx = { node: a.node, from };
-  const client = await connectSigningClient({ node: a.node, chainId: a["chain-id"], gasPrice: plan.gasPrice, signer: () => getSigner(a.home, keyName, passphraseSource(a)) });
+  const client = await connectSigningClient({ node: a.node, chainId: a["chain-id"], gasPrice: plan.gasPrice, signer: () => getSigner(a.home, keyName, passphraseSource(a)), ...(registry ? { registry } : {}) });
   try {
     let fee: StdFee | number;
     if (plan.kind === "fixed") fee = plan.fee;
@@ -57,7 +60,7 @@ async function signAndSend(a: TxArgs, build: (from: string) => EncodeObject, sum
 }
 
 const coin = (amount: bigint) => ({ denom: BASE_DENOM, amount: amount.toString() });
-const common = <T>(y: Argv<T>): Argv<T & TxArgs> =>
+export const common = <T>(y: Argv<T>): Argv<T & TxArgs> =>
   withFeeOptions(withPassphraseOption(y))
     .option("from", { type: "string", describe: "key to sign with (default: the active key)" })
     .option("memo", { type: "string", default: "", describe: "memo attached to the transaction" }) as unknown as Argv<T & TxArgs>;

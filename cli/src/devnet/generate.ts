@@ -40,6 +40,14 @@ export interface GenerateOptions {
 
 /** Devnet unbonding is minutes, not the 21 days of a real network, so undelegations can be watched completing. */
 export const DEVNET_UNBONDING_TIME = "5m";
+/**
+ * Devnet liveness: a 20-block window of which half must be signed, so a validator that stops for ~10 blocks after
+ * its first 20 is jailed for 20 s and slashed 1% (seconds, not the hours of a 100-block window at 5 s blocks).
+ * Double signing: 5%, tombstoned, as on a real network.
+ */
+export const DEVNET_SLASHING_PARAMS = {
+  signed_blocks_window: "20", min_signed_per_window: "0.5", downtime_jail_duration: "20s", slash_fraction_double_sign: "0.05", slash_fraction_downtime: "0.01",
+} as const;
 /** Each genesis validator's self-delegation: 10 TRUST = CometBFT power 10 (power = bonded utrust / 10^6). */
 export const GENESIS_SELF_DELEGATION = 10n * 1_000_000n;
 export const GENESIS_POWER = GENESIS_SELF_DELEGATION / 1_000_000n;
@@ -177,6 +185,7 @@ export async function generateDevnet(opts: GenerateOptions): Promise<DevnetManif
             commission: { rate: "0.1", max_rate: "0.2", max_change_rate: "0.01" },
           })),
         },
+        slashing: { params: DEVNET_SLASHING_PARAMS },
         registry: {
           registries: [{ operator: operatorAccount.address, endpoint }],
           // The default namespace belongs to the devnet registry operator, which authorises its own registry for it.
