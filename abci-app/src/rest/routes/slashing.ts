@@ -6,9 +6,12 @@ import {
 } from "cosmjs-types/cosmos/slashing/v1beta1/query";
 import type { Params, ValidatorSigningInfo } from "cosmjs-types/cosmos/slashing/v1beta1/slashing";
 import { formatDec } from "../../sdk/dec.ts";
+import { fromAppCode, notFound } from "../errors.ts";
 import { paginate, parsePageRequest } from "../pagination.ts";
 import type { RestModule, RestRoute } from "../route-table.ts";
 
+/** x/slashing's ErrNoSigningInfoFound (codespace slashing); the app answers it for an unknown consensus address. */
+const ErrNoSigningInfoCode = 8;
 const CONS_ADDRESS = /^trustvalcons1[02-9ac-hj-np-z]{38,58}$/;
 const dec = (b: Uint8Array): string => formatDec(BigInt(new TextDecoder().decode(b) || "0"));
 const rfc3339 = (t: { seconds: bigint; nanos: number }): string => new Date(Number(t.seconds) * 1000 + Math.floor(t.nanos / 1e6)).toISOString().replace(".000Z", "Z");
@@ -48,9 +51,12 @@ export const slashingRoutes: RestModule = {
     {
       method: "get", path: "/cosmos/slashing/v1beta1/signing_infos/{cons_address}", summary: "One validator's signing info, by consensus address",
       params: [{ name: "cons_address", in: "path", required: true, description: "bech32 consensus address (trustvalcons1…)", pattern: CONS_ADDRESS }],
-      handler: async (c) => ({
-        val_signing_info: infoJson(QuerySigningInfoResponse.decode(await ctx.abciQuery(c, "/cosmos.slashing.v1beta1.Query/SigningInfo", QuerySigningInfoRequest.encode({ consAddress: c.params.cons_address as string }).finish())).valSigningInfo),
-      }),
+      handler: async (c) => {
+        const r = await ctx.abciQueryRaw(c, "/cosmos.slashing.v1beta1.Query/SigningInfo", QuerySigningInfoRequest.encode({ consAddress: c.params.cons_address as string }).finish());
+        if (r.code === ErrNoSigningInfoCode) throw notFound(r.log); // slashing 8: the SDK gateway's NotFound
+        if (r.code !== 0) throw fromAppCode(r.code, r.log);
+        return { val_signing_info: infoJson(QuerySigningInfoResponse.decode(r.value).valSigningInfo) };
+      },
     },
   ],
 };
