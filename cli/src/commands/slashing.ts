@@ -59,7 +59,7 @@ const signingInfo: CommandModule<GlobalOptions, InfoArgs> = {
         cons = toBech32(VALCONS_PREFIX, sha256(PubKey.decode(validator.consensusPubkey?.value ?? new Uint8Array()).key).slice(0, 20));
       } else {
         try {
-          fromBech32(cons);
+          fromBech32(cons, 90);
         } catch {
           throw new UsageError(`"${cons}" is not a valid ${VALCONS_PREFIX} address`);
         }

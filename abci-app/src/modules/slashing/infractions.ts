@@ -6,7 +6,7 @@ import type { BlockCtx } from "../../sdk/context.ts";
 import { msToTs, tsToMs } from "../../sdk/time.ts";
 import { emitEvidenceIgnored, emitLiveness, emitSlash } from "./events.ts";
 import { type SlashingKeeper, valconsAddress } from "./keeper.ts";
-import { minSignedPerWindow } from "./params.ts";
+import { minSignedPerWindow, type SlashingParams } from "./params.ts";
 
 /** CometBFT's decisions reach the app one block later: the SDK's ValidatorUpdateDelay. */
 const VALIDATOR_UPDATE_DELAY = 1n;
@@ -25,12 +25,11 @@ const signingInfo = (k: SlashingKeeper, ctx: BlockCtx, cons: Uint8Array): Valida
  * window after it started signing, slashes slash_fraction_downtime at the infraction height (height - 2), jails it
  * until block time + downtime_jail_duration and resets its window. Cost: O(1) store operations per vote.
  */
-export function handleValidatorSignature(k: SlashingKeeper, ctx: BlockCtx, vote: VoteInfo): void {
+export function handleValidatorSignature(k: SlashingKeeper, ctx: BlockCtx, params: SlashingParams, vote: VoteInfo): void {
   const cons = vote.validator.address;
   const val = k.staking.validatorByConsAddr(ctx.store, cons);
   const v = val && k.staking.getValidator(ctx.store, val);
-  if (v?.jailed) return; // a jailed validator's (missing) signatures are not tracked
-  const params = k.getParams(ctx.store);
+  if (!v || v.jailed) return; // a jailed validator's (missing) signatures are not tracked; an unknown one has nothing to track
   const info = signingInfo(k, ctx, cons);
   const index = info.indexOffset % params.signedBlocksWindow;
   info.indexOffset++;
@@ -42,7 +41,7 @@ export function handleValidatorSignature(k: SlashingKeeper, ctx: BlockCtx, vote:
   }
   if (missed) emitLiveness(ctx.events, info.address, info.missedBlocksCounter, ctx.height);
   const maxMissed = params.signedBlocksWindow - minSignedPerWindow(params);
-  if (v && ctx.height > info.startHeight + params.signedBlocksWindow && info.missedBlocksCounter > maxMissed) {
+  if (ctx.height > info.startHeight + params.signedBlocksWindow && info.missedBlocksCounter > maxMissed) {
     k.staking.slash(ctx, cons, ctx.height - VALIDATOR_UPDATE_DELAY - 1n, vote.validator.power, params.slashFractionDowntime);
     k.staking.jail(ctx, cons);
     emitSlash(ctx.events, info.address, vote.validator.power, "missing_signature", true);
@@ -82,7 +81,8 @@ export function handleEquivocation(k: SlashingKeeper, ctx: BlockCtx, m: Misbehav
 
 /** BeginBlock: liveness over the last commit's votes, then the block's evidence (the SDK's x/slashing then x/evidence order). */
 export function beginBlocker(k: SlashingKeeper, ctx: BlockCtx): void {
-  for (const vote of ctx.block.lastCommitVotes) handleValidatorSignature(k, ctx, vote);
+  const params = k.getParams(ctx.store);
+  for (const vote of ctx.block.lastCommitVotes) handleValidatorSignature(k, ctx, params, vote);
   for (const m of ctx.block.misbehavior) {
     if (m.type === MisbehaviorType.DUPLICATE_VOTE || m.type === MisbehaviorType.LIGHT_CLIENT_ATTACK) handleEquivocation(k, ctx, m);
   }

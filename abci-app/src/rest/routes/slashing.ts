@@ -44,7 +44,7 @@ export const slashingRoutes: RestModule = {
       handler: async (c) => {
         const p = parsePageRequest(c.query);
         const all = QuerySigningInfosResponse.decode(await ctx.abciQuery(c, "/cosmos.slashing.v1beta1.Query/SigningInfos", QuerySigningInfosRequest.encode({ pagination: { key: new Uint8Array(), offset: 0n, limit: 1000n, countTotal: false, reverse: false } }).finish())).info;
-        const { page, pagination } = paginate(all, p, (i) => Buffer.from(fromBech32(i.address).data));
+        const { page, pagination } = paginate(all, p, (i) => Buffer.from(fromBech32(i.address, 90).data));
         return { info: page.map(infoJson), pagination };
       },
     },
