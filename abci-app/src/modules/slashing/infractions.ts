@@ -64,6 +64,7 @@ export function handleEquivocation(k: SlashingKeeper, ctx: BlockCtx, m: Misbehav
   const address = valconsAddress(cons);
   const val = k.staking.validatorByConsAddr(ctx.store, cons);
   const v = val && k.staking.getValidator(ctx.store, val);
+  if (m.height < 1n || m.height >= ctx.height) return emitEvidenceIgnored(ctx.events, address, m.height, "infraction height is not in the past"); // CometBFT never sends such
   if (!v || v.status === BondStatus.BOND_STATUS_UNBONDED) return emitEvidenceIgnored(ctx.events, address, m.height, "validator unknown or unbonded");
   const ev = k.consensus.evidenceParams(ctx.store);
   const ageBlocks = ctx.height - m.height;
