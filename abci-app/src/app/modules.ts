@@ -1,10 +1,12 @@
 import { AuthKeeper, authModule } from "../modules/auth/index.ts";
 import { bankModule, ModuleAccounts, newBankKeeper, type BankKeeper } from "../modules/bank/index.ts";
 import { RegistryKeeper, registryModule } from "../modules/registry/index.ts";
-import { newStakingKeeper, stakingModule, type StakingKeeper } from "../modules/staking/index.ts";
+import { newStakingKeeper, stakingModule, stakingSlashingKeeper, type StakingKeeper } from "../modules/staking/index.ts";
 import type { CliQuery } from "../sdk/client/cli-query.ts";
 import { MintModuleName, mintModule, newMintKeeper, type MintKeeper } from "../modules/mint/index.ts";
 import { DistributionModuleName, distributionHooks, distributionModule, newDistrKeeper, type DistrKeeper } from "../modules/distribution/index.ts";
+import { newSlashingKeeper, slashingHooks, slashingModule, type SlashingKeeper } from "../modules/slashing/index.ts";
+import { ConsensusParamsKeeper } from "./consensus-params.ts";
 import type { ModuleDescriptor } from "../sdk/module.ts";
 
 /** The keepers, built once; modules reach each other only through expected-keeper interfaces. */
@@ -15,6 +17,8 @@ export interface Keepers {
   readonly staking: StakingKeeper;
   readonly mint: MintKeeper;
   readonly distribution: DistrKeeper;
+  readonly slashing: SlashingKeeper;
+  readonly consensus: ConsensusParamsKeeper;
 }
 
 /** The begin- and end-blockers, in the order they run (by module name): the SDK module manager's SetOrderBeginBlockers/EndBlockers. */
@@ -23,7 +27,7 @@ export interface BlockerOrder {
   readonly end: readonly string[];
 }
 
-export const BLOCKER_ORDER: BlockerOrder = { begin: [MintModuleName, DistributionModuleName, "staking"], end: ["staking"] };
+export const BLOCKER_ORDER: BlockerOrder = { begin: [MintModuleName, DistributionModuleName, "slashing", "staking"], end: ["staking"] };
 
 /** The modules, their keepers and the blocker order: what TrustNetApp runs (tests may add a module to a copy). */
 export interface AppWiring {
@@ -44,17 +48,20 @@ export function buildModules(): AppWiring {
   const staking = newStakingKeeper(bank);
   const mint = newMintKeeper(bank, staking);
   const distribution = newDistrKeeper(bank, staking);
-  staking.setHooks([distributionHooks(distribution)]);
+  const consensus = new ConsensusParamsKeeper();
+  const slashing = newSlashingKeeper(stakingSlashingKeeper(staking), consensus);
+  staking.setHooks([distributionHooks(distribution), slashingHooks(slashing)]);
   const modules: readonly ModuleDescriptor[] = [
     authModule(auth),
     bankModule(bank),
     registryModule(registry),
     mintModule(mint),
     distributionModule(distribution),
+    slashingModule(slashing),
     stakingModule(staking),
   ];
   moduleAccounts.declare(modules.flatMap((m) => m.moduleAccounts ?? []));
-  return { keepers: { auth, bank, registry, staking, mint, distribution }, modules, order: BLOCKER_ORDER };
+  return { keepers: { auth, bank, registry, staking, mint, distribution, slashing, consensus }, modules, order: BLOCKER_ORDER };
 }
 
 /** Every module's CLI queries, in module order: `trustnet query <module> <name>` (cli/ builds the commands). */

@@ -169,6 +169,7 @@ export class TrustNetApp extends BaseApplication {
       store: branch, height: req.initialHeight, time: time.date, blockTime: time,
       chainId: req.chainId, mode: "finalize", events: new EventSink(), gas: new GasMeter(),
     };
+    this.keepers.consensus.initFrom(branch, req.consensusParams);
     const genesisUpdates: [string, readonly ValidatorUpdate[]][] = [];
     for (const m of this.modules) if (m.genesis) genesisUpdates.push([m.name, m.genesis.initGenesis(ctx, genesis.get(m.name)) ?? []]);
     const validators = genesisValidators(genesisUpdates, req.validators);

@@ -38,3 +38,9 @@ export function quoDecTruncate(a: bigint, b: bigint): bigint {
   if (b <= 0n) throw new Error("quoDecTruncate: non-positive divisor");
   return (a * DEC_ONE) / b;
 }
+
+/** floor(a * b / c); c > 0. */
+export function mulDivFloor(a: bigint, b: bigint, c: bigint): bigint {
+  if (c <= 0n) throw new Error("mulDivFloor: non-positive divisor");
+  return (a * b) / c;
+}

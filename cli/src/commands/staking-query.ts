@@ -1,27 +1,22 @@
 // `trustnet query staking …`: validators, validator, delegations, unbonding, pool (the /cosmos.staking.v1beta1.Query/*
 // services, through cosmjs's setupStakingExtension).
 import type { Argv, CommandModule } from "yargs";
-import { setupStakingExtension, type StakingExtension } from "@cosmjs/stargate";
+import type { StakingExtension } from "@cosmjs/stargate";
 import { bondStatusToJSON, type Validator } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 import { formatTrust } from "../coins.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
 import { resolveAddress } from "../address-arg.ts";
 import { resolveValidator } from "./staking-tx.ts";
-import { moduleQueryCommands, withQueryClient } from "./module-query.ts";
+import { moduleQueryCommands } from "./module-query.ts";
 import { distributionQueryCommand } from "./distribution-query.ts";
+import { slashingQueryCommand } from "./slashing.ts";
+import { rate, withChainQueries } from "./chain-queries.ts";
 
 type Staking = StakingExtension["staking"];
 const STATUS = { bonded: "BOND_STATUS_BONDED", unbonding: "BOND_STATUS_UNBONDING", unbonded: "BOND_STATUS_UNBONDED", all: "" } as const;
-const E18 = 10n ** 18n;
 
-async function withStaking<T>(a: GlobalOptions, f: (q: Staking) => Promise<T>): Promise<T> {
-  return withQueryClient(a, (q) => f(setupStakingExtension(q).staking));
-}
+const withStaking = <T>(a: GlobalOptions, f: (q: Staking) => Promise<T>): Promise<T> => withChainQueries(a, (q) => f(q.staking));
 
-const rate = (wire: string): string => {
-  const v = BigInt(wire || "0");
-  return `${v / E18}.${(v % E18).toString().padStart(18, "0").replace(/0+$/u, "") || "0"}`;
-};
 
 function validatorJson(v: Validator) {
   return {
@@ -119,7 +114,7 @@ export const stakingQueryCommand: CommandModule<GlobalOptions, GlobalOptions> = 
 export const queryCommand: CommandModule<GlobalOptions, GlobalOptions> = {
   command: "query <module>",
   aliases: ["q"],
-  describe: "query chain state by module (staking, distribution, and every module that declares its queries: auth, bank, registry …)",
-  builder: (y) => [stakingQueryCommand, distributionQueryCommand, ...moduleQueryCommands()].reduce((acc, c) => acc.command(c), y).demandCommand(1, "name a module"),
+  describe: "query chain state by module (staking, distribution, slashing, and every module that declares its queries: auth, bank, registry …)",
+  builder: (y) => [stakingQueryCommand, distributionQueryCommand, slashingQueryCommand, ...moduleQueryCommands()].reduce((acc, c) => acc.command(c), y).demandCommand(1, "name a module"),
   handler: () => undefined,
 };

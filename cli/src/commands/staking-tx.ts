@@ -2,7 +2,7 @@
 // Messages are the Cosmos SDK's (/cosmos.staking.v1beta1.*), signed by cosmjs's default registry.
 import { readFile } from "node:fs/promises";
 import type { Argv, CommandModule } from "yargs";
-import type { EncodeObject } from "@cosmjs/proto-signing";
+import type { EncodeObject, Registry } from "@cosmjs/proto-signing";
 import type { IndexedTx, StdFee } from "@cosmjs/stargate";
 import { PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys";
 import { connectSigningClient, explainTxFailure, feeAfterSimulation, planFee, signBroadcastAndWait, translateChainError, TxRejectedError } from "../chain/index.ts";
@@ -25,8 +25,11 @@ export async function resolveValidator(home: string, input: string): Promise<str
   return valoperOf(await resolveAddress(home, input));
 }
 
-/** Signs `build(from)` (one message or several) with the --from key and waits for the block; a failed tx is a TxRejectedError. */
-export async function sendStakingTx(a: TxArgs, build: (from: string) => EncodeObject | EncodeObject[] | Promise<EncodeObject[]>, summary: string): Promise<{ res: IndexedTx; from: string; msg: EncodeObject; msgs: EncodeObject[] }> {
+/**
+ * Signs `build(from)` (one message or several) with the --from key and waits for the block; a failed tx is a
+ * TxRejectedError. `registry`: for messages outside cosmjs's default registry (x/slashing's MsgUnjail).
+ */
+export async function sendStakingTx(a: TxArgs, build: (from: string) => EncodeObject | EncodeObject[] | Promise<EncodeObject[]>, summary: string, registry?: Registry): Promise<{ res: IndexedTx; from: string; msg: EncodeObject; msgs: EncodeObject[] }> {
   const p = printerFor(a);
   const plan = planFee(feeFlags(a));
   const keyName = await resolveKeyName(a.home, a.from);
@@ -35,7 +38,7 @@ export async function sendStakingTx(a: TxArgs, build: (from: string) => EncodeOb
   const msg = msgs[0];
   if (!msg) throw new UsageError("nothing to send");
   const ctx = { node: a.node, from };
-  const client = await connectSigningClient({ node: a.node, chainId: a["chain-id"], gasPrice: plan.gasPrice, signer: () => getSigner(a.home, keyName, passphraseSource(a)) });
+  const client = await connectSigningClient({ node: a.node, chainId: a["chain-id"], gasPrice: plan.gasPrice, signer: () => getSigner(a.home, keyName, passphraseSource(a)), ...(registry ? { registry } : {}) });
   try {
     let fee: StdFee | number;
     if (plan.kind === "fixed") fee = plan.fee;
@@ -56,8 +59,8 @@ export async function sendStakingTx(a: TxArgs, build: (from: string) => EncodeOb
 }
 
 /** sendStakingTx, then prints `summary` or the tx result as JSON. */
-export async function signAndSend(a: TxArgs, build: (from: string) => EncodeObject | EncodeObject[] | Promise<EncodeObject[]>, summary: string): Promise<void> {
-  const { res, from, msg, msgs } = await sendStakingTx(a, build, summary);
+export async function signAndSend(a: TxArgs, build: (from: string) => EncodeObject | EncodeObject[] | Promise<EncodeObject[]>, summary: string, registry?: Registry): Promise<void> {
+  const { res, from, msg, msgs } = await sendStakingTx(a, build, summary, registry);
   printerFor(a).result(
     { txhash: res.hash, height: res.height, code: res.code, gasWanted: res.gasWanted, gasUsed: res.gasUsed, signer: from, message: { typeUrl: msg.typeUrl }, messages: msgs.map((m) => m.typeUrl) },
     () => [`${summary}: done`, `txhash: ${res.hash}`, `height: ${res.height}  gas used: ${res.gasUsed} / ${res.gasWanted}`].join("\n"),

@@ -8,6 +8,7 @@ import { CliError, UsageError } from "../errors.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
 import { stakingTxCommand } from "./staking-tx.ts";
 import { distributionTxCommand } from "./distribution-tx.ts";
+import { slashingTxCommand } from "./slashing.ts";
 
 type Args = GlobalOptions & { readonly hash?: string };
 
@@ -68,9 +69,10 @@ async function run(a: Args): Promise<void> {
 
 export const txCommand: CommandModule<GlobalOptions, Args> = {
   command: "tx [hash]",
-  describe: "show a committed transaction by hash; 'tx staking …' and 'tx distribution …' send staking and reward transactions",
+  describe: "show a committed transaction by hash; 'tx staking …', 'tx distribution …' and 'tx slashing unjail' send transactions",
   builder: (y: Argv<GlobalOptions>) =>
     y.command(stakingTxCommand).command(distributionTxCommand)
+      .command(slashingTxCommand)
       .positional("hash", { type: "string", describe: "transaction hash (64 hex digits)" })
       .example("$0 tx 3F2A…", "show the tx")
       .example("$0 tx 3F2A… --output json", "with events, as JSON") as unknown as Argv<Args>,

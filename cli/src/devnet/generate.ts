@@ -44,6 +44,14 @@ export interface GenerateOptions {
 
 /** Devnet unbonding is minutes, not the 21 days of a real network, so undelegations can be watched completing. */
 export const DEVNET_UNBONDING_TIME = "5m";
+/**
+ * Devnet liveness: a 20-block window of which half must be signed, so a validator that stops for ~10 blocks after
+ * its first 20 is jailed for 20 s and slashed 1% (seconds, not the hours of a 100-block window at 5 s blocks).
+ * Double signing: 5%, tombstoned, as on a real network.
+ */
+export const DEVNET_SLASHING_PARAMS = {
+  signed_blocks_window: "20", min_signed_per_window: "0.5", downtime_jail_duration: "20s", slash_fraction_double_sign: "0.05", slash_fraction_downtime: "0.01",
+} as const;
 /** Each genesis validator's self-delegation: 10 TRUST = CometBFT power 10 (power = bonded utrust / 10^6). */
 export const GENESIS_SELF_DELEGATION = 10n * 1_000_000n;
 export const GENESIS_POWER = GENESIS_SELF_DELEGATION / 1_000_000n;
@@ -120,6 +128,8 @@ export function devnetAppState(o: {
   readonly validators: readonly { readonly operator: string; readonly consensusPubkey: string; readonly moniker: string }[];
   /** The mint and distribution sections (rewardsGenesis); absent: the modules' defaults. */
   readonly rewards?: Record<string, unknown>;
+  /** The slashing section; absent: the module's defaults. */
+  readonly slashing?: Record<string, unknown>;
 }): Record<string, unknown> {
   const accounts = [o.faucet.address, o.operator, ...o.validators.map((v) => v.operator)];
   return {
@@ -141,6 +151,7 @@ export function devnetAppState(o: {
       })),
     }),
     ...o.rewards,
+    ...(o.slashing ? { slashing: o.slashing } : {}),
     // The default namespace belongs to the devnet registry operator, which authorises its own registry for it.
     registry: registryGenesisJson({
       registries: [{ operator: o.operator, endpoint: o.endpoint }],
@@ -240,7 +251,7 @@ export async function generateDevnet(opts: GenerateOptions): Promise<DevnetManif
       app_hash: "",
       app_state: devnetAppState({
         faucet: { address: faucetAccount.address, funds: opts.faucetFunds ?? DEFAULT_FAUCET_FUNDS },
-        operator: operatorAccount.address, endpoint, unbondingTime, rewards: rewardsGenesis(blockTime, inflation),
+        operator: operatorAccount.address, endpoint, unbondingTime, rewards: rewardsGenesis(blockTime, inflation), slashing: { params: DEVNET_SLASHING_PARAMS },
         validators: nodes.map((n) => ({ operator: n.operator.address, consensusPubkey: n.pubKey.value, moniker: `node${n.index}` })),
       }),
     };

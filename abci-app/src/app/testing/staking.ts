@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import type { EncodeObject } from "@cosmjs/proto-signing";
 import { sha256 } from "@cosmjs/crypto";
-import type { ResponseFinalizeBlock, ValidatorUpdate, VoteInfo } from "cosmjs-types/tendermint/abci/types";
+import type { Misbehavior, ResponseFinalizeBlock, ValidatorUpdate, VoteInfo } from "cosmjs-types/tendermint/abci/types";
 import { BlockIDFlag } from "cosmjs-types/tendermint/types/validator";
 import { QueryBalanceRequest, QueryBalanceResponse } from "cosmjs-types/cosmos/bank/v1beta1/query";
 import { addressBytes } from "../../sdk/address.ts";
@@ -12,7 +12,9 @@ import { StateStore } from "../../store/index.ts";
 import { valoperAddress } from "../../modules/staking/addresses.ts";
 
 export const CHAIN = "trustnet-local-1";
-const T0 = 1_700_000_000n;
+/** The harness chain's evidence max age: 5 blocks and 10 s (both must pass for evidence to expire). */
+export const EVIDENCE = { maxAgeNumBlocks: 5n, maxAgeDuration: { seconds: 10n, nanos: 0 }, maxBytes: 1_048_576n };
+export const T0 = 1_700_000_000n;
 
 export interface Operator {
   readonly key: TestKey;
@@ -30,7 +32,8 @@ export interface Harness {
   height: bigint;
   /** Seconds since T0 of the last block. */
   clock: bigint;
-  block(txs?: Uint8Array[], advanceSeconds?: bigint): ResponseFinalizeBlock;
+  /** `commit`: the previous block's votes (decided_last_commit) and the block's evidence. */
+  block(txs?: Uint8Array[], advanceSeconds?: bigint, commit?: { votes?: VoteInfo[]; misbehavior?: Misbehavior[] }): ResponseFinalizeBlock;
   tx(key: TestKey, msgs: EncodeObject[], gas?: bigint): Promise<Uint8Array>;
   /** Gives back the sequence `tx` took, for a tx the ante never charged (refused in decoding/validateBasic). */
   rollbackSequence(key: TestKey): void;
@@ -59,6 +62,8 @@ export interface HarnessOptions {
   readonly signing?: boolean;
   /** Extra app_state sections (mint, distribution, …). */
   readonly appState?: Record<string, unknown>;
+  /** The genesis `slashing` section (default: none, the module's defaults). */
+  readonly slashing?: Record<string, unknown>;
 }
 
 export function genesisJson(o: HarnessOptions): unknown {
@@ -75,6 +80,7 @@ export function genesisJson(o: HarnessOptions): unknown {
       })),
     },
     ...o.appState,
+    ...(o.slashing ? { slashing: o.slashing } : {}),
   };
 }
 
@@ -88,7 +94,7 @@ export async function harness(o: HarnessOptions): Promise<Harness> {
   const probe = new TrustNetApp({ store: StateStore.open(o.dbPath()) });
   const ours = (probe.initChain({ time: { seconds: T0, nanos: 0 }, chainId: CHAIN, consensusParams: undefined, validators: [], appStateBytes: appState, initialHeight: 1n }).validators ?? []) as ValidatorUpdate[];
   const init = app.initChain({
-    time: { seconds: T0, nanos: 0 }, chainId: CHAIN, consensusParams: { block: { maxBytes: 22020096n, maxGas: 100_000_000n } } as never,
+    time: { seconds: T0, nanos: 0 }, chainId: CHAIN, consensusParams: { block: { maxBytes: 22020096n, maxGas: 100_000_000n }, evidence: EVIDENCE } as never,
     validators: o.cometValidators ? o.cometValidators(ours) : ours, appStateBytes: appState, initialHeight: 1n,
   });
   // the validator set CometBFT has, by base64 pubkey (updates applied as they come; no H+2 delay here)
@@ -104,12 +110,12 @@ export async function harness(o: HarnessOptions): Promise<Harness> {
   const h: Harness = {
     app, height: 0n, clock: 0n, initValidators: (init.validators ?? []) as ValidatorUpdate[],
     lastVotes: [],
-    block(txs = [], advance = 1n) {
+    block(txs = [], advance = 1n, commit = {}) {
       h.height++;
       h.clock += advance;
-      const votes = o.signing && h.height > 1n ? [...valset.values()].map((u) => ({ validator: { address: sha256(u.pubKey.ed25519 ?? new Uint8Array()).slice(0, 20), power: u.power }, blockIdFlag: BlockIDFlag.BLOCK_ID_FLAG_COMMIT })) : [];
+      const votes = commit.votes ?? (o.signing && h.height > 1n ? [...valset.values()].map((u) => ({ validator: { address: sha256(u.pubKey.ed25519 ?? new Uint8Array()).slice(0, 20), power: u.power }, blockIdFlag: BlockIDFlag.BLOCK_ID_FLAG_COMMIT })) : []);
       h.lastVotes = votes;
-      const r = app.finalizeBlock({ txs, height: h.height, time: { seconds: T0 + h.clock, nanos: 0 }, hash: new Uint8Array(32), misbehavior: [], nextValidatorsHash: new Uint8Array(), proposerAddress: new Uint8Array(20), decidedLastCommit: { round: 0, votes } });
+      const r = app.finalizeBlock({ txs, height: h.height, time: { seconds: T0 + h.clock, nanos: 0 }, hash: new Uint8Array(32), misbehavior: commit.misbehavior ?? [], nextValidatorsHash: new Uint8Array(), proposerAddress: new Uint8Array(20), decidedLastCommit: { round: 0, votes } });
       app.commit();
       applyUpdates(r.validatorUpdates ?? []);
       return r as ResponseFinalizeBlock;

@@ -3,6 +3,7 @@ import { Secp256k1, sha256 } from "@cosmjs/crypto";
 import { encodePubkey, makeAuthInfoBytes, makeSignDoc, makeSignBytes, Registry, type EncodeObject } from "@cosmjs/proto-signing";
 import { encodeSecp256k1Pubkey } from "@cosmjs/amino";
 import { defaultRegistryTypes } from "@cosmjs/stargate";
+import { MsgUnjail } from "cosmjs-types/cosmos/slashing/v1beta1/tx";
 import { TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { addressFromPubkey } from "../../sdk/address.ts";
 import { registryMsgTypes } from "../../modules/registry/index.ts";
@@ -21,7 +22,8 @@ export async function testKey(seed: number): Promise<TestKey> {
   return { privkey, pubkey: compressed, address: addressFromPubkey(compressed) };
 }
 
-export const registry = new Registry([...defaultRegistryTypes, ...registryMsgTypes.map((t) => [t.typeUrl, t] as [string, never])]);
+// cosmjs's default registry has no x/slashing types: MsgUnjail is added the way a wallet adds it.
+export const registry = new Registry([...defaultRegistryTypes, ["/cosmos.slashing.v1beta1.MsgUnjail", MsgUnjail], ...registryMsgTypes.map((t) => [t.typeUrl, t] as [string, never])]);
 
 export interface SignOptions {
   readonly chainId: string;

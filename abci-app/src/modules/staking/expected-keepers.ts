@@ -7,12 +7,20 @@ export interface BankCtx {
   readonly events: EventSink;
 }
 
+/** A hook that needs the block (slashing's signing window starts at the bonding height) gets its height and time. */
+export interface HookCtx extends BankCtx {
+  readonly height: bigint;
+  readonly time: Date;
+}
+
 /** What staking needs from bank: escrow into and out of its two pools, and balances for invariants. */
 export interface BankKeeper {
   getBalance(store: KVReader, address: string, denom: string): bigint;
   delegateCoinsFromAccountToModule(ctx: BankCtx, from: string, module: string, coins: readonly Coin[]): void;
   undelegateCoinsFromModuleToAccount(ctx: BankCtx, module: string, to: string, coins: readonly Coin[]): void;
   sendCoinsFromModuleToModule(ctx: BankCtx, from: string, to: string, coins: readonly Coin[]): void;
+  /** Slashing burns from the pools (they hold the burner permission). */
+  burnCoins(ctx: BankCtx, module: string, coins: readonly Coin[]): void;
   readonly moduleAccounts: { get(name: string): { readonly address: string } };
 }
 

@@ -12,6 +12,7 @@ import { applyValidatorSetUpdates, completeMaturedQueues, completeMaturedValidat
 export { StakingKeeper, StakingViewKeeper } from "./keeper.ts";
 export { BondedPool, NotBondedPool } from "./keys.ts";
 export { StakingTypeUrls } from "./msgs.ts";
+export { stakingSlashingKeeper } from "./slash.ts";
 export { VALOPER_PREFIX, valoperAddress, valoperBytes } from "./addresses.ts";
 export { stakingGenesisJson, type StakingGenesis } from "./genesis.ts";
 export { formatDec } from "./dec.ts";

@@ -1,22 +1,21 @@
 import { HistoricalInfo, Params, Delegation, Redelegation, UnbondingDelegation, Validator, BondStatus } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 import { PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys";
-import type { Timestamp } from "cosmjs-types/google/protobuf/timestamp";
 import { addressBytes } from "../../sdk/address.ts";
+import { concatBytes } from "../../sdk/keys.ts";
 import type { KVReader, KVStore } from "../../store/index.ts";
 import { consAddressOf, valoperBytes } from "./addresses.ts";
 import { parseWireDec } from "./dec.ts";
 import type { BankKeeper, StakingHooks } from "./expected-keepers.ts";
 import {
   BondedPool, be64, changedKey, consAddrKey, delegationKey, delegatorPrefix, historicalKey, lastPowerKey, powerIndexKey, Prefix, readBe64,
-  redelegationKey, redelegationPrefix, redelegationsIntoPrefix, unbondingKey, unbondingPrefix, valDelegationKey, validatorKey, valUnbondingKey,
+  redelegationBySrcKey, redelegationKey, redelegationPrefix, redelegationsIntoPrefix, unbondingKey, unbondingPrefix, valDelegationKey, validatorKey, valUnbondingKey,
 } from "./keys.ts";
 import { DefaultParams, MAX_POWER, POWER_REDUCTION, type StakingParams } from "./params.ts";
 
 export const ED25519_PUBKEY_TYPE = "/cosmos.crypto.ed25519.PubKey";
 const EMPTY = new Uint8Array();
 
-export const tsToMs = (t: Timestamp | undefined): bigint => (t ? t.seconds * 1000n + BigInt(Math.floor(t.nanos / 1e6)) : 0n);
-export const msToTs = (ms: bigint): Timestamp => ({ seconds: ms / 1000n, nanos: Number(ms % 1000n) * 1_000_000 });
+export { msToTs, tsToMs } from "../../sdk/time.ts";
 export const tokensOf = (v: Validator): bigint => BigInt(v.tokens);
 export const sharesOf = (v: Validator): bigint => parseWireDec(v.delegatorShares, "delegator_shares");
 /** Consensus power: bonded tokens / 10^6, 0 while jailed. */
@@ -120,6 +119,17 @@ export class StakingViewKeeper {
   hasRedelegationInto(store: KVReader, del: Uint8Array, val: Uint8Array): boolean {
     for (const _ of store.iterate(redelegationsIntoPrefix(del, val))) return true;
     return false;
+  }
+
+  /** The redelegations whose source is `val` (what slashing `val` reaches), in (delegator, destination) order. */
+  *redelegationsFrom(store: KVReader, val: Uint8Array): IterableIterator<Redelegation> {
+    const prefix = concatBytes(Prefix.redelegationBySrc, val);
+    for (const [k] of store.iterate(prefix)) {
+      const dlen = k[prefix.length] ?? 0;
+      const del = k.subarray(prefix.length + 1, prefix.length + 1 + dlen);
+      const r = this.getRedelegation(store, del, val, k.subarray(prefix.length + 1 + dlen));
+      if (r) yield r;
+    }
   }
 
   *iterateAllRedelegations(store: KVReader): IterableIterator<Redelegation> {
@@ -245,10 +255,12 @@ export class StakingKeeper extends StakingViewKeeper {
     if (r.entries.length === 0) {
       store.delete(redelegationKey(del, src, dst));
       store.delete(byDst);
+      store.delete(redelegationBySrcKey(src, del, dst));
       return;
     }
     store.set(redelegationKey(del, src, dst), Redelegation.encode(r).finish());
     store.set(byDst, EMPTY);
+    store.set(redelegationBySrcKey(src, del, dst), EMPTY);
   }
 
   setHistoricalInfo(store: KVStore, height: bigint, h: HistoricalInfo): void {

@@ -15,6 +15,7 @@ export const Prefix = {
   valUnbonding: utf8("staking/uv/"), // + val(20) + lp(del) -> ""
   redelegation: utf8("staking/r/"), // + lp(del) + src(20) + dst(20) -> Redelegation
   redelegationByDst: utf8("staking/rd/"), // + lp(del) + dst(20) + src(20) -> ""
+  redelegationBySrc: utf8("staking/rs/"), // + src(20) + lp(del) + dst(20) -> "" (what a slash of src reaches)
   powerIndex: utf8("staking/p/"), // + be64(power) + val(20) -> "" (bonded candidates: not jailed, power > 0)
   lastPower: utf8("staking/lp/"), // + val(20) -> be64(power) (the set CometBFT has)
   changed: utf8("staking/ch/"), // + val(20) -> "" (validators whose power or jailing changed this block)
@@ -46,6 +47,7 @@ export const valUnbondingKey = (val: Uint8Array, del: Uint8Array): Uint8Array =>
 export const redelegationPrefix = (del: Uint8Array): Uint8Array => concatBytes(Prefix.redelegation, lengthPrefixed(del));
 export const redelegationKey = (del: Uint8Array, src: Uint8Array, dst: Uint8Array): Uint8Array => concatBytes(redelegationPrefix(del), src, dst);
 export const redelegationsIntoPrefix = (del: Uint8Array, dst: Uint8Array): Uint8Array => concatBytes(Prefix.redelegationByDst, lengthPrefixed(del), dst);
+export const redelegationBySrcKey = (src: Uint8Array, del: Uint8Array, dst: Uint8Array): Uint8Array => concatBytes(Prefix.redelegationBySrc, src, lengthPrefixed(del), dst);
 export const powerIndexKey = (power: bigint, val: Uint8Array): Uint8Array => concatBytes(Prefix.powerIndex, be64(power), val);
 export const lastPowerKey = (val: Uint8Array): Uint8Array => concatBytes(Prefix.lastPower, val);
 export const changedKey = (val: Uint8Array): Uint8Array => concatBytes(Prefix.changed, val);

@@ -1,6 +1,8 @@
 import { ErrInvalidRequest } from "../../sdk/errors.ts";
 import { validDenom } from "../../sdk/coins.ts";
 import { DEC_ONE, formatDec, parseHumanDec } from "./dec.ts";
+import { formatDurationMs, parseDurationMs } from "../../sdk/time.ts";
+
 
 /** Staking parameters (the SDK's x/staking Params, with TrustNet's defaults). Genesis-only: no message changes them. */
 export interface StakingParams {
@@ -34,18 +36,6 @@ export const POWER_REDUCTION = 1_000_000n;
 export const MAX_POWER = 2n ** 50n;
 export const MAX_VALIDATORS_LIMIT = 1000;
 
-const DURATION = /^(\d{1,12})(ms|s|m|h)$/;
-const UNIT_MS = { ms: 1n, s: 1000n, m: 60_000n, h: 3_600_000n } as const;
-
-/** "1814400s", "5m", "1500ms" -> milliseconds (strictly positive). */
-export function parseDurationMs(s: string, field: string): bigint {
-  const m = DURATION.exec(s);
-  if (!m) throw ErrInvalidRequest.wrap(`${field}: ${JSON.stringify(s.slice(0, 40))} is not a duration like "1814400s", "10m" or "500ms"`);
-  const ms = BigInt(m[1] ?? "0") * UNIT_MS[m[2] as keyof typeof UNIT_MS];
-  if (ms <= 0n) throw ErrInvalidRequest.wrap(`${field} must be positive`);
-  return ms;
-}
-
 function intIn(v: unknown, field: string, min: number, max: number, dflt: number): number {
   if (v === undefined) return dflt;
   if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) throw ErrInvalidRequest.wrap(`${field} must be an integer in [${min}, ${max}]`);
@@ -75,7 +65,7 @@ export function parseParams(raw: unknown): StakingParams {
 
 export function paramsJson(p: StakingParams): Record<string, unknown> {
   return {
-    unbonding_time: `${p.unbondingTimeMs % 1000n === 0n ? `${p.unbondingTimeMs / 1000n}s` : `${p.unbondingTimeMs}ms`}`,
+    unbonding_time: formatDurationMs(p.unbondingTimeMs),
     max_validators: p.maxValidators, max_entries: p.maxEntries, historical_entries: p.historicalEntries,
     bond_denom: p.bondDenom, min_commission_rate: formatDec(p.minCommissionRate),
   };

@@ -18,7 +18,7 @@ import { ErrNoDelegation, ErrNoHistoricalInfo, ErrNoUnbondingDelegation, ErrNoVa
 import type { BankKeeper } from "./expected-keepers.ts";
 import { sharesOf, type StakingViewKeeper, tokensOf } from "./keeper.ts";
 import { BondedPool, NotBondedPool } from "./keys.ts";
-import { paginate } from "./pagination.ts";
+import { paginate } from "../../sdk/pagination.ts";
 import { STAKING_QUERY_SCHEMAS } from "./schemas.ts";
 
 const P = "/cosmos.staking.v1beta1.Query/";

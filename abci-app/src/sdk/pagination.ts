@@ -1,5 +1,5 @@
 import type { PageRequest, PageResponse } from "cosmjs-types/cosmos/base/query/v1beta1/pagination";
-import { ErrInvalidRequest } from "../../sdk/errors.ts";
+import { ErrInvalidRequest } from "./errors.ts";
 
 export const DEFAULT_LIMIT = 100n;
 export const MAX_LIMIT = 1000n;

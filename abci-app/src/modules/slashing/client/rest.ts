@@ -1,0 +1,62 @@
+// x/slashing's gateway routes (/cosmos/slashing/v1beta1/...): params and validators' signing infos, in the SDK's
+// JSON (snake_case, decimals as "0.050000000000000000", durations as "600s", times as RFC 3339).
+import { fromBech32 } from "@cosmjs/encoding";
+import {
+  QueryParamsResponse, QuerySigningInfoRequest, QuerySigningInfoResponse, QuerySigningInfosRequest, QuerySigningInfosResponse,
+} from "cosmjs-types/cosmos/slashing/v1beta1/query";
+import type { Params, ValidatorSigningInfo } from "cosmjs-types/cosmos/slashing/v1beta1/slashing";
+import { formatDec } from "../../../sdk/dec.ts";
+import { fromAppCode, notFound } from "../../../sdk/client/rest-errors.ts";
+import { paginate, parsePageRequest } from "../../../sdk/client/pagination.ts";
+import type { RestModule, RestRoute } from "../../../sdk/client/route-table.ts";
+
+/** x/slashing's ErrNoSigningInfoFound (codespace slashing); the app answers it for an unknown consensus address. */
+const ErrNoSigningInfoCode = 8;
+const CONS_ADDRESS = /^trustvalcons1[02-9ac-hj-np-z]{38,58}$/;
+const dec = (b: Uint8Array): string => formatDec(BigInt(new TextDecoder().decode(b) || "0"));
+const rfc3339 = (t: { seconds: bigint; nanos: number }): string => new Date(Number(t.seconds) * 1000 + Math.floor(t.nanos / 1e6)).toISOString().replace(".000Z", "Z");
+
+function paramsJson(p: Params | undefined): unknown {
+  if (!p) return null;
+  return {
+    signed_blocks_window: p.signedBlocksWindow.toString(), min_signed_per_window: dec(p.minSignedPerWindow),
+    downtime_jail_duration: `${p.downtimeJailDuration.seconds}s`, slash_fraction_double_sign: dec(p.slashFractionDoubleSign), slash_fraction_downtime: dec(p.slashFractionDowntime),
+  };
+}
+
+function infoJson(i: ValidatorSigningInfo | undefined): unknown {
+  if (!i) return null;
+  return {
+    address: i.address, start_height: i.startHeight.toString(), index_offset: i.indexOffset.toString(), jailed_until: rfc3339(i.jailedUntil),
+    tombstoned: i.tombstoned, missed_blocks_counter: i.missedBlocksCounter.toString(),
+  };
+}
+
+export const slashingRoutes: RestModule = {
+  name: "slashing",
+  routes: (ctx): RestRoute[] => [
+    {
+      method: "get", path: "/cosmos/slashing/v1beta1/params", summary: "Liveness window, jail time and slash fractions",
+      handler: async (c) => ({ params: paramsJson(QueryParamsResponse.decode(await ctx.abciQuery(c, "/cosmos.slashing.v1beta1.Query/Params", new Uint8Array())).params) }),
+    },
+    {
+      method: "get", path: "/cosmos/slashing/v1beta1/signing_infos", summary: "Every validator's signing info (missed blocks, jail, tombstone)", paginated: true,
+      handler: async (c) => {
+        const p = parsePageRequest(c.query);
+        const all = QuerySigningInfosResponse.decode(await ctx.abciQuery(c, "/cosmos.slashing.v1beta1.Query/SigningInfos", QuerySigningInfosRequest.encode({ pagination: { key: new Uint8Array(), offset: 0n, limit: 1000n, countTotal: false, reverse: false } }).finish())).info;
+        const { page, pagination } = paginate(all, p, (i) => Buffer.from(fromBech32(i.address, 90).data));
+        return { info: page.map(infoJson), pagination };
+      },
+    },
+    {
+      method: "get", path: "/cosmos/slashing/v1beta1/signing_infos/{cons_address}", summary: "One validator's signing info, by consensus address",
+      params: [{ name: "cons_address", in: "path", required: true, description: "bech32 consensus address (trustvalcons1…)", pattern: CONS_ADDRESS }],
+      handler: async (c) => {
+        const r = await ctx.abciQueryRaw(c, "/cosmos.slashing.v1beta1.Query/SigningInfo", QuerySigningInfoRequest.encode({ consAddress: c.params.cons_address as string }).finish());
+        if (r.code === ErrNoSigningInfoCode) throw notFound(r.log); // slashing 8: the SDK gateway's NotFound
+        if (r.code !== 0) throw fromAppCode(r.code, r.log);
+        return { val_signing_info: infoJson(QuerySigningInfoResponse.decode(r.value).valSigningInfo) };
+      },
+    },
+  ],
+};

@@ -1,0 +1,56 @@
+// x/slashing's REST routes against the real app (real SQLite, a staking genesis with three validators).
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { harness, operator } from "../app/testing/staking.ts";
+import { createMetrics } from "./metrics.ts";
+import { createRestApp } from "./server.ts";
+
+describe("REST /cosmos/slashing/v1beta1", () => {
+  let url = "";
+  let close = (): void => undefined;
+  before(async () => {
+    const h = await harness({ dbPath: () => join(mkdtempSync(join(tmpdir(), "tn-rest-slashing-")), "state.db"), validators: await Promise.all([1, 2, 3].map(operator)), funded: [], slashing: { params: { signed_blocks_window: "20", downtime_jail_duration: "20s" } } });
+    h.block();
+    const { app } = createRestApp({ query: (req) => h.app.query(req), rpcUrl: "http://127.0.0.1:9", metrics: createMetrics("0.0.0-test"), appVersion: "0.0.0-test" });
+    const server = createServer(app);
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    close = () => server.close();
+  });
+  after(() => close());
+  const get = async (path: string): Promise<{ status: number; body: Record<string, unknown> }> => {
+    const r = await fetch(url + path);
+    return { status: r.status, body: (await r.json()) as Record<string, unknown> };
+  };
+
+  test("params in the SDK's JSON", async () => {
+    const r = await get("/cosmos/slashing/v1beta1/params");
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.body.params, {
+      signed_blocks_window: "20", min_signed_per_window: "0.500000000000000000", downtime_jail_duration: "20s",
+      slash_fraction_double_sign: "0.050000000000000000", slash_fraction_downtime: "0.010000000000000000",
+    });
+  });
+
+  test("signing infos: the list (paginated), one by consensus address, 404 for an unknown one, 400 for a malformed one", async () => {
+    const all = await get("/cosmos/slashing/v1beta1/signing_infos?pagination.limit=2&pagination.count_total=true");
+    assert.equal(all.status, 200, JSON.stringify(all.body));
+    const infos = all.body.info as { address: string; start_height: string; jailed_until: string; tombstoned: boolean; missed_blocks_counter: string }[];
+    assert.equal(infos.length, 2);
+    assert.deepEqual((all.body.pagination as { total: string }).total, "3");
+    const first = infos[0];
+    assert.ok(first);
+    assert.deepEqual([first.start_height, first.jailed_until, first.tombstoned, first.missed_blocks_counter], ["1", "1970-01-01T00:00:00Z", false, "0"]);
+    const one = await get(`/cosmos/slashing/v1beta1/signing_infos/${first.address}`);
+    assert.equal(one.status, 200);
+    assert.deepEqual(one.body.val_signing_info, first);
+    const unknown = await get("/cosmos/slashing/v1beta1/signing_infos/trustvalcons1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqnhegla");
+    assert.equal(unknown.status, 404, JSON.stringify(unknown.body));
+    assert.equal((await get("/cosmos/slashing/v1beta1/signing_infos/trust1nope")).status, 400);
+  });
+});

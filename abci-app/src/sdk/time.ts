@@ -1,0 +1,24 @@
+import type { Duration } from "cosmjs-types/google/protobuf/duration";
+import type { Timestamp } from "cosmjs-types/google/protobuf/timestamp";
+import { ErrInvalidRequest } from "./errors.ts";
+
+/** Block-time arithmetic in milliseconds since the epoch (bigint), and the protobuf Timestamp/Duration forms. */
+export const tsToMs = (t: Timestamp | undefined): bigint => (t ? t.seconds * 1000n + BigInt(Math.floor(t.nanos / 1e6)) : 0n);
+export const msToTs = (ms: bigint): Timestamp => ({ seconds: ms / 1000n, nanos: Number(ms % 1000n) * 1_000_000 });
+export const durationToMs = (d: Duration | undefined): bigint => tsToMs(d);
+export const msToDuration = (ms: bigint): Duration => msToTs(ms);
+
+const DURATION = /^(\d{1,12})(ms|s|m|h)$/;
+const UNIT_MS = { ms: 1n, s: 1000n, m: 60_000n, h: 3_600_000n } as const;
+
+/** "1814400s", "5m", "1500ms" -> milliseconds (strictly positive). */
+export function parseDurationMs(s: string, field: string): bigint {
+  const m = DURATION.exec(s);
+  if (!m) throw ErrInvalidRequest.wrap(`${field}: ${JSON.stringify(s.slice(0, 40))} is not a duration like "1814400s", "10m" or "500ms"`);
+  const ms = BigInt(m[1] ?? "0") * UNIT_MS[m[2] as keyof typeof UNIT_MS];
+  if (ms <= 0n) throw ErrInvalidRequest.wrap(`${field} must be positive`);
+  return ms;
+}
+
+/** The inverse of parseDurationMs: whole seconds as "600s", else "1500ms". */
+export const formatDurationMs = (ms: bigint): string => (ms % 1000n === 0n ? `${ms / 1000n}s` : `${ms}ms`);
