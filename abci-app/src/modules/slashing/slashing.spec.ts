@@ -28,6 +28,8 @@ const coin = (amount: bigint) => ({ denom: "utrust", amount: String(amount) });
 const dbPath = (): string => join(mkdtempSync(join(tmpdir(), "tn-slashing-")), "state.db");
 const harness = (o: Omit<HarnessOptions, "dbPath">) => makeHarness({ ...o, dbPath });
 const SLASHING = { params: { signed_blocks_window: "10", min_signed_per_window: "0.5", downtime_jail_duration: "60s" } };
+/** A fixed zero inflation: x/mint adds nothing, so the supply moves only by what slashing burns. */
+const NO_MINT = { mint: { params: { inflation_min: "0", inflation_max: "0" }, minter: { inflation: "0" } } };
 
 const validatorOf = (h: Harness, o: Operator) => h.query(`${ST}Query/Validator`, QueryValidatorRequest.encode({ validatorAddr: o.valoper }).finish(), QueryValidatorResponse.decode).validator;
 const signingInfo = (h: Harness, o: Operator) => h.query(`${S}Query/SigningInfo`, QuerySigningInfoRequest.encode({ consAddress: valconsAddress(cons(o)) }).finish(), QuerySigningInfoResponse.decode).valSigningInfo;
@@ -45,7 +47,7 @@ describe("x/slashing", async () => {
   const alice = await testKey(10);
 
   test("genesis params answer on the SDK query path; every genesis validator has signing info from the initial height", async () => {
-    const h = await harness({ validators: ops, funded: [alice], slashing: SLASHING });
+    const h = await harness({ validators: ops, funded: [alice], slashing: SLASHING, appState: NO_MINT });
     h.block();
     const p = h.query(`${S}Query/Params`, new Uint8Array(), QueryParamsResponse.decode).params;
     assert.equal(p.signedBlocksWindow, 10n);
@@ -61,7 +63,7 @@ describe("x/slashing", async () => {
   });
 
   test("downtime: missing more than the window allows slashes exactly 1% at height - 2, jails (power 0), resets the window; unjail after the jail time", async () => {
-    const h = await harness({ validators: ops, funded: [alice], slashing: SLASHING });
+    const h = await harness({ validators: ops, funded: [alice], slashing: SLASHING, appState: NO_MINT });
     h.block(); // height 1: no last commit yet
     const supply0 = supply(h);
     let jailedAt = 0n;
@@ -96,7 +98,7 @@ describe("x/slashing", async () => {
   });
 
   test("signed blocks flip missed bits back: a validator that misses fewer than allowed is never jailed", async () => {
-    const h = await harness({ validators: ops, funded: [alice], slashing: SLASHING });
+    const h = await harness({ validators: ops, funded: [alice], slashing: SLASHING, appState: NO_MINT });
     h.block();
     for (let i = 0; i < 30; i++) h.block([], 1n, { votes: votes(ops, i % 2 === 0 ? [v0] : []) }); // 50% missed: exactly the allowed maximum
     assert.equal(validatorOf(h, v0).jailed, false);
@@ -105,7 +107,7 @@ describe("x/slashing", async () => {
   });
 
   test("double sign: 5% of the power at the infraction, cutting unbonding delegations and redelegations begun after it (not before); tombstoned for good", async () => {
-    const h = await harness({ validators: ops, funded: [alice], slashing: SLASHING });
+    const h = await harness({ validators: ops, funded: [alice], slashing: SLASHING, appState: NO_MINT });
     h.block();
     assert.equal((await h.run(alice, [{ typeUrl: `${ST}MsgDelegate`, value: { delegatorAddress: alice.address, validatorAddress: v0.valoper, amount: coin(10_000_000n) } }])).code, 0); // height 2
     const undelegate = (amount: bigint): EncodeObject => ({ typeUrl: `${ST}MsgUndelegate`, value: { delegatorAddress: alice.address, validatorAddress: v0.valoper, amount: coin(amount) } });
@@ -138,7 +140,7 @@ describe("x/slashing", async () => {
   });
 
   test("evidence older than the max age in blocks AND in time is ignored; older in blocks only still slashes", async () => {
-    const h = await harness({ validators: ops, funded: [alice], slashing: SLASHING });
+    const h = await harness({ validators: ops, funded: [alice], slashing: SLASHING, appState: NO_MINT });
     for (let i = 0; i < 8; i++) h.block(); // height 8, 8 s after genesis
     const supply0 = supply(h);
     h.block([], 1n, { misbehavior: [duplicateVote(v0, 10n, 1n, -100n)] }); // height 9: 8 blocks and 109 s old: expired (max 5 blocks, 10 s)
@@ -152,7 +154,7 @@ describe("x/slashing", async () => {
   });
 
   test("unjail refusals: unknown validator (2), self-delegation below the minimum (7), not jailed (5), malformed address; none changes state", async () => {
-    const h = await harness({ validators: ops, funded: [alice], slashing: SLASHING });
+    const h = await harness({ validators: ops, funded: [alice], slashing: SLASHING, appState: NO_MINT });
     h.block();
     const none = await h.run(alice, [{ typeUrl: `${S}MsgUnjail`, value: { validatorAddr: valoperAddress(addressBytes(alice.address)) } }]);
     assert.deepEqual([none.codespace, none.code], ["slashing", 2], none.log);
