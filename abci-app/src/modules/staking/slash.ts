@@ -71,7 +71,8 @@ export function slashRedelegation(k: StakingKeeper, ctx: StakingCtx, red: Redele
  * x/staking's Slash: `fraction` (18-place decimal) of the stake the validator had at `infractionHeight`
  * (`power` x 10^6 tokens) is burned. Unbonding delegations and redelegations away from it that began at or after
  * the infraction are cut first (their share of that stake left after the infraction); the rest comes from the
- * validator's tokens, burned from its pool. The registered hooks' beforeValidatorSlashed runs first. Cost: the
+ * validator's tokens, burned from its pool; the registered hooks' beforeValidatorSlashed runs just before, with the
+ * effective fraction. Cost: the
  * validator's own unbonding and redelegation entries (an infraction is rare; never per block).
  * Returns the tokens burned from the validator itself.
  */
@@ -81,7 +82,6 @@ export function slash(k: StakingKeeper, ctx: StakingCtx, cons: Uint8Array, infra
   const val = k.validatorByConsAddr(ctx.store, cons);
   const v0 = val && k.getValidator(ctx.store, val);
   if (!val || !v0) return 0n; // a validator that was removed (unbonded, no shares) cannot be slashed: the SDK logs and returns
-  for (const h of k.hooks) h.beforeValidatorSlashed?.(ctx, val, fraction);
   let remaining = mulDec(power * POWER_REDUCTION, fraction);
   if (infractionHeight < ctx.height) {
     for (const [, ubd] of [...k.unbondingsFrom(ctx.store, val)]) remaining -= slashUnbondingDelegation(k, ctx, ubd, infractionHeight, fraction);
@@ -90,6 +90,12 @@ export function slash(k: StakingKeeper, ctx: StakingCtx, cons: Uint8Array, infra
   const v = k.getValidator(ctx.store, val) ?? v0; // the redelegation slash may have touched it (self-redelegation into itself is refused)
   const tokens = tokensOf(v);
   const cut = remaining <= 0n ? 0n : remaining < tokens ? remaining : tokens;
+  // The hooks see the fraction of the validator's tokens actually burned, rounded up (the SDK's QuoRoundUp, capped
+  // at 1): distribution scales its F1 stakes by it, so a recorded stake never exceeds what the delegation is worth.
+  if (tokens > 0n) {
+    const effective = (cut * DEC_ONE + tokens - 1n) / tokens;
+    for (const h of k.hooks) h.beforeValidatorSlashed?.(ctx, val, effective > DEC_ONE ? DEC_ONE : effective);
+  }
   if (cut > 0n) {
     k.setValidator(ctx.store, val, { ...v, tokens: (tokens - cut).toString() }, v);
     burn(k, ctx, poolOf(v), cut);
