@@ -1,0 +1,18 @@
+/** A lease VM's QEMU spec (pure): -smp from millicores, -m from MiB, the leased disk, one user-mode NIC, no ULA. */
+import { join } from "node:path";
+import { FILES } from "../lifecycle/layout.ts";
+import type { VmSpec } from "../qemu/types.ts";
+import type { PreparedBoot } from "./boot-source.ts";
+import { leaseMac, leaseVmName, vcpusFor, type LeaseVmSpec } from "./spec.ts";
+
+export function leaseQemuSpec(spec: LeaseVmSpec, dir: string, prepared: PreparedBoot): VmSpec {
+  return {
+    name: leaseVmName(spec.leaseId), arch: "aarch64",
+    cpus: vcpusFor(spec.resources.millicores), memoryMiB: spec.resources.memoryMiB, dir,
+    boot: prepared.boot.kind === "uefi" ? { kind: "uefi", varsPath: join(dir, FILES.efiVars) } : prepared.boot,
+    disk: { path: join(dir, FILES.disk), format: "qcow2" },
+    cidata: prepared.cidata ? join(dir, FILES.cidata) : undefined,
+    ssh: { hostPort: spec.sshPort }, forwards: [], userNicMac: leaseMac(spec.leaseId),
+    ula: undefined, daemonize: true, extraArgs: [],
+  };
+}
