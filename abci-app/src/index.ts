@@ -4,3 +4,4 @@ export { addressFromPubkey, BECH32_PREFIX, moduleAddress } from "./sdk/address.t
 export { registryMsgTypes, registryTypes } from "./modules/registry/index.ts";
 export { type MessageCodec } from "./sdk/proto-codec.ts";
 export { serveAbci } from "./abci/index.ts";
+export { leasingMsgTypes, leasingTypes } from "./modules/leasing/index.ts";

@@ -1,0 +1,2 @@
+export * as leasingTypes from "./types.ts";
+export { leasingMsgTypes } from "./types.ts";
