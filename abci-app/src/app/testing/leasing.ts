@@ -139,6 +139,15 @@ export class LeasingSim {
     }
   }
 
+  /** Every committed key/value of the leasing, bank and auth modules (hex), to show that a refused message changed nothing. */
+  snapshot(): string[] {
+    const out: string[] = [];
+    for (const prefix of ["leasing/", "bank/", "auth/"]) {
+      for (const [k, v] of this.store.iterate(new TextEncoder().encode(prefix))) out.push(`${Buffer.from(k).toString("hex")}=${Buffer.from(v).toString("hex")}`);
+    }
+    return out;
+  }
+
   balance(address: string): bigint {
     return this.keepers.bank.getBalance(this.store, address, "utrust");
   }
