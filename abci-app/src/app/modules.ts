@@ -1,5 +1,6 @@
 import { AuthKeeper, authModule } from "../modules/auth/index.ts";
 import { bankModule, ModuleAccounts, newBankKeeper, type BankKeeper, type ModulePermission } from "../modules/bank/index.ts";
+import { type LeasingKeeper, LeasingEscrowAccount, leasingModule, LeasingRewardsAccount, type MintKeeper, newLeasingKeeper } from "../modules/leasing/index.ts";
 import { RegistryKeeper, registryModule, registryMsgTypes, registryTypes } from "../modules/registry/index.ts";
 import { BondedPool, newStakingKeeper, NotBondedPool, stakingModule, type StakingKeeper } from "../modules/staking/index.ts";
 import { moduleAddress } from "../sdk/address.ts";
@@ -12,6 +13,7 @@ export interface Keepers {
   readonly bank: BankKeeper;
   readonly registry: RegistryKeeper;
   readonly staking: StakingKeeper;
+  readonly leasing: LeasingKeeper;
 }
 
 export const FEE_COLLECTOR = moduleAddress("fee_collector");
@@ -21,10 +23,15 @@ export const MODULE_ACCOUNT_PERMISSIONS: Readonly<Record<string, readonly Module
   fee_collector: [],
   [BondedPool]: ["burner", "staking"],
   [NotBondedPool]: ["burner", "staking"],
+  [LeasingEscrowAccount]: [],
+  [LeasingRewardsAccount]: [],
 };
 
+/** No mint module yet: the providers' share of the block provision is 0 until x/mint is wired here. */
+const NO_MINT: MintKeeper = { blockProvision: () => 0n };
+
 /** The begin- and end-blockers, in the order they run (by module name). */
-export const BLOCKER_ORDER = { begin: ["staking"], end: ["staking"] } as const;
+export const BLOCKER_ORDER = { begin: ["leasing", "staking"], end: ["leasing", "staking"] } as const;
 
 /**
  * Strict-scan schemas for the registry module, whose handlers are built from messageCodec types: each codec knows
@@ -54,8 +61,9 @@ export function buildModules(): { keepers: Keepers; modules: readonly ModuleDesc
   const bank = newBankKeeper(auth, new ModuleAccounts(MODULE_ACCOUNT_PERMISSIONS));
   const registry = new RegistryKeeper();
   const staking = newStakingKeeper(bank);
+  const leasing = newLeasingKeeper(bank, NO_MINT);
   return {
-    keepers: { auth, bank, registry, staking },
-    modules: [authModule(auth), bankModule(bank), withSchemas(registryModule(registry)), stakingModule(staking)],
+    keepers: { auth, bank, registry, staking, leasing },
+    modules: [authModule(auth), bankModule(bank), withSchemas(registryModule(registry)), stakingModule(staking), leasingModule(leasing, bank)],
   };
 }

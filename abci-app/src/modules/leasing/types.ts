@@ -94,11 +94,13 @@ export interface Lease extends Resources {
   sshHost: string; sshPort: bigint; hostKeyFingerprint: string; hostPublicKey: string;
   /** Height at which the escrow is exhausted at `rate` (ready leases) or the ready deadline (pending): the sweep index key. */
   dueHeight: bigint;
+  /** Its reward weight (params' unit weights at creation), counted while ready. */
+  units: bigint;
 }
 export const Lease = messageCodec<Lease>(`${P}Lease`, [
   u64("id", 1), str("tenant", 2), str("provider", 3), ...resourceFields(4), str("image", 8), strings("sshPubkeys", 9), str("rate", 10), str("balance", 11),
   str("deposited", 12), str("paid", 13), str("refunded", 14), u64("state", 15), u64("createdHeight", 16), u64("readyHeight", 17), u64("settledHeight", 18),
-  u64("closedHeight", 19), str("closeReason", 20), str("sshHost", 21), u64("sshPort", 22), str("hostKeyFingerprint", 23), str("hostPublicKey", 24), u64("dueHeight", 25),
+  u64("closedHeight", 19), str("closeReason", 20), str("sshHost", 21), u64("sshPort", 22), str("hostKeyFingerprint", 23), str("hostPublicKey", 24), u64("dueHeight", 25), u64("units", 26),
 ]);
 
 /** Module parameters (genesis `leasing.params`). Amounts are decimal utrust strings. */
@@ -114,11 +116,10 @@ export interface Params {
   unitWeightCpu: bigint; unitWeightMemory: bigint; unitWeightDisk: bigint; unitWeightBandwidth: bigint;
   /** Used only to turn blocks left into time left in the Escrow query. */
   expectedBlockTimeMs: bigint;
-  images: string[];
 }
 export const Params = messageCodec<Params>(`${P}Params`, [
   str("minBond", 1), u64("readyTimeoutBlocks", 2), u64("maxClosesPerBlock", 3), u64("rewardShareBps", 4), u64("unitWeightCpu", 5), u64("unitWeightMemory", 6),
-  u64("unitWeightDisk", 7), u64("unitWeightBandwidth", 8), u64("expectedBlockTimeMs", 9), strings("images", 10),
+  u64("unitWeightDisk", 7), u64("unitWeightBandwidth", 8), u64("expectedBlockTimeMs", 9),
 ]);
 
 // Queries: /trustnet.leasing.v1.Query/<Method>
