@@ -225,3 +225,17 @@ describe("provider daemon engine", () => {
     assert.deepEqual(vms.provisions, []);
   });
 });
+
+describe("provider daemon catching up", () => {
+  test("missed blocks are noted, and the work is done once at the tip", async () => {
+    const { chain, vms, daemon } = setup();
+    chain.add("1", { state: "ready" });
+    vms.vms.set("1", { leaseId: "1", phase: "prepared", sshPort: 40000, hostKey: "k", hostKeyFingerprint: "f", user: "tenant", running: true });
+    let lists = 0;
+    const orig = chain.openLeases.bind(chain);
+    chain.openLeases = async () => (lists++, orig());
+    for (let h = 1; h <= 12; h++) await daemon.onHeight(h, 12);
+    assert.equal(lists, 1, "one reconciliation at the tip, not one chain read per block");
+    assert.deepEqual(chain.withdrawals, [["1"]], "the withdrawal due at height 6 and 11 is made once");
+  });
+});

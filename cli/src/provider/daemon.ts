@@ -34,6 +34,8 @@ export class ProviderDaemon {
   private readonly tasks = new Map<string, Promise<void>>();
   private open = new Map<string, ChainLease>();
   private lastWithdraw = 0;
+  private reconcileDue = false;
+  private withdrawDue = false;
   /** Ports handed to provisioning tasks whose VM record may not exist yet (tasks run concurrently). */
   private readonly reservedPorts = new Set<number>();
   private readonly deps: DaemonDeps;
@@ -54,14 +56,23 @@ export class ProviderDaemon {
     while (this.tasks.size > 0) await Promise.allSettled([...this.tasks.values()]);
   }
 
-  async onHeight(height: number): Promise<void> {
-    if (height % this.opts.reconcileEvery === 0) await this.reconcile();
-    else await this.sync();
+  /**
+   * One block. While catching up (height < tip) the work is only noted; at the tip it is done once: the chain is
+   * read as of its latest state, so nothing a missed block did is lost.
+   */
+  async onHeight(height: number, tip: number = height): Promise<void> {
+    if (height % this.opts.reconcileEvery === 0) this.reconcileDue = true;
     if (this.lastWithdraw === 0) this.lastWithdraw = height;
     if (height - this.lastWithdraw >= this.opts.withdrawEvery) {
       this.lastWithdraw = height;
-      await this.withdrawReady();
+      this.withdrawDue = true;
     }
+    if (height < tip) return;
+    if (this.reconcileDue) await this.reconcile();
+    else await this.sync();
+    this.reconcileDue = false;
+    if (this.withdrawDue) await this.withdrawReady();
+    this.withdrawDue = false;
   }
 
   /** New leases get a VM, pending leases with a VM get a readiness check, VMs of closed leases are destroyed. */

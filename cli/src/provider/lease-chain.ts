@@ -37,5 +37,5 @@ export interface LeaseChain {
 
 /** Delivers every block height in order, each exactly once, including those missed while disconnected. */
 export interface BlockSource {
-  follow(onHeight: (height: number) => Promise<void>, signal: AbortSignal): Promise<void>;
+  follow(onHeight: (height: number, tip: number) => Promise<void>, signal: AbortSignal): Promise<void>;
 }
