@@ -36,3 +36,4 @@ export {
 } from "./lease/lease-vm.ts";
 export { probeLeaseReady, type ReadyProbeResult, type ReadyProbeTarget } from "./lease/ready-probe.ts";
 export { portFree } from "./lifecycle/ports.ts";
+export { stderrProgress } from "./images/progress.ts";
