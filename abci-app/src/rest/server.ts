@@ -14,13 +14,14 @@ import type { AbciQueryFn, RestContext, RestModule, RestRoute, RouteCall } from 
 import { authRoutes } from "./routes/auth.ts";
 import { bankRoutes } from "./routes/bank.ts";
 import { registryRoutes } from "./routes/registry.ts";
+import { leasingRoutes } from "./routes/leasing.ts";
 import { seedRoutes } from "./routes/seed-api.ts";
 import { tendermintRoutes } from "./routes/tendermint.ts";
 import { txRoutes } from "./routes/tx.ts";
 import { explorerAssets } from "./explorer/index.ts";
 
 /** The modules served, in order. A new module adds its RestModule here. */
-export const REST_MODULES: readonly RestModule[] = [tendermintRoutes, authRoutes, bankRoutes, txRoutes, registryRoutes, seedRoutes];
+export const REST_MODULES: readonly RestModule[] = [tendermintRoutes, authRoutes, bankRoutes, txRoutes, registryRoutes, leasingRoutes, seedRoutes];
 
 export interface RestOptions {
   readonly query: AbciQueryFn;

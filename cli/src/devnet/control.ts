@@ -41,6 +41,8 @@ export interface UpOptions {
   readonly appArgs?: readonly string[];
   /** Staking unbonding period for a new devnet (default DEVNET_UNBONDING_TIME). */
   readonly unbondingTime?: string;
+  /** Leasing: blocks before a lease that never became ready is refunded (new devnets only). */
+  readonly leasingReadyTimeout?: number;
   readonly log: (line: string) => void;
 }
 
@@ -110,7 +112,10 @@ export async function devnetUp(o: UpOptions): Promise<UpResult> {
   let created = false;
   if (!manifest) {
     o.log(`generating a ${o.validators}-validator devnet in ${layout.root}`);
-    manifest = await generateDevnet({ home: o.home, validators: o.validators, cometbft, blockTime: o.blockTime, transport: o.transport, portOffset: o.portOffset ?? 0, log: o.log, ...(o.unbondingTime !== undefined ? { unbondingTime: o.unbondingTime } : {}) });
+    manifest = await generateDevnet({
+      home: o.home, validators: o.validators, cometbft, blockTime: o.blockTime, transport: o.transport, portOffset: o.portOffset ?? 0, log: o.log,
+      ...(o.unbondingTime !== undefined ? { unbondingTime: o.unbondingTime } : {}), ...(o.leasingReadyTimeout !== undefined ? { leasingReadyTimeout: o.leasingReadyTimeout } : {}),
+    });
     created = true;
   }
   mkdirSync(layout.logs, { recursive: true });

@@ -5,6 +5,7 @@ import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import { fromBech32, toBech32 } from "@cosmjs/encoding";
+import { DefaultLeasingParams, leasingGenesisJson } from "@trustnet/abci-app";
 import { CliError, UsageError } from "../errors.ts";
 import { setTomlKeys } from "./toml.ts";
 import { DEVNET_CHAIN_ID, devnetLayout, type DevnetManifest } from "./layout.ts";
@@ -35,6 +36,8 @@ export interface GenerateOptions {
   readonly registryEndpoint?: string;
   /** The staking unbonding period written to genesis, e.g. "5m" (default) or "20s"; a real network uses 21 days. */
   readonly unbondingTime?: string;
+  /** Leasing: blocks a lease may stay not ready before the sweep refunds it (default DEVNET_LEASING_READY_TIMEOUT). */
+  readonly leasingReadyTimeout?: number;
   readonly log?: (line: string) => void;
 }
 
@@ -54,6 +57,9 @@ export function validateUnbondingTime(t: string): string {
 
 export const DEFAULT_FAUCET_FUNDS = 1_000_000_000n * 1_000_000n; // 1e9 TRUST
 export const BLOCK_MAX_GAS = 100_000_000n;
+/** Ten minutes of 1 s blocks: enough for a provider to boot a VM under TCG. */
+export const DEVNET_LEASING_READY_TIMEOUT = 600;
+
 export const OPERATOR_FUNDS = 1_000n * 1_000_000n; // 1000 TRUST for the registry operator's fees
 export const REGISTRY_PORT = 8000;
 export const DEFAULT_NAMESPACE = "library";
@@ -121,6 +127,8 @@ export async function generateDevnet(opts: GenerateOptions): Promise<DevnetManif
   });
   const registryEndpoint = opts.registryEndpoint === undefined ? undefined : validateRegistryEndpoint(opts.registryEndpoint);
   const unbondingTime = validateUnbondingTime(opts.unbondingTime ?? DEVNET_UNBONDING_TIME);
+  const readyTimeout = opts.leasingReadyTimeout ?? DEVNET_LEASING_READY_TIMEOUT;
+  if (!Number.isInteger(readyTimeout) || readyTimeout < 1 || readyTimeout > 1_000_000) throw new UsageError(`--leasing-ready-timeout: ${readyTimeout} must be a whole number of blocks in 1..1000000`);
   assertNoDevnet(opts.home);
   await mkdir(dirname(layout.root), { recursive: true, mode: 0o700 });
   const tmp = await mkdtemp(`${layout.root}.tmp-`);
@@ -177,6 +185,8 @@ export async function generateDevnet(opts: GenerateOptions): Promise<DevnetManif
             commission: { rate: "0.1", max_rate: "0.2", max_change_rate: "0.01" },
           })),
         },
+        // Leasing: the chain's defaults, but a devnet-sized bond and ready timeout (docs/leasing.md, "Parameters").
+        leasing: leasingGenesisJson({ ...DefaultLeasingParams, minBond: "1000000", readyTimeoutBlocks: BigInt(readyTimeout) }),
         registry: {
           registries: [{ operator: operatorAccount.address, endpoint }],
           // The default namespace belongs to the devnet registry operator, which authorises its own registry for it.

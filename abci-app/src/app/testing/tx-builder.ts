@@ -6,6 +6,7 @@ import { defaultRegistryTypes } from "@cosmjs/stargate";
 import { TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { addressFromPubkey } from "../../sdk/address.ts";
 import { registryMsgTypes } from "../../modules/registry/index.ts";
+import { leasingMsgTypes } from "../../modules/leasing/index.ts";
 
 export interface TestKey {
   readonly privkey: Uint8Array;
@@ -21,7 +22,7 @@ export async function testKey(seed: number): Promise<TestKey> {
   return { privkey, pubkey: compressed, address: addressFromPubkey(compressed) };
 }
 
-export const registry = new Registry([...defaultRegistryTypes, ...registryMsgTypes.map((t) => [t.typeUrl, t] as [string, never])]);
+export const registry = new Registry([...defaultRegistryTypes, ...[...registryMsgTypes, ...leasingMsgTypes].map((t) => [t.typeUrl, t] as [string, never])]);
 
 export interface SignOptions {
   readonly chainId: string;

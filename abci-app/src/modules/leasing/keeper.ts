@@ -10,7 +10,7 @@ import {
 import { emitClosed, emitSettled } from "./events.ts";
 import type { BankKeeper, MintKeeper } from "./expected-keepers.ts";
 import {
-  byProviderPrefix, byTenantPrefix, DENOM, dueKey, EscrowAccount, FeeCollector, INDEX_SCALE, leaseKey, Prefix, providerKey, readU64be, RewardsAccount,
+  byProviderPrefix, byTenantPrefix, DENOM, dueKey, EscrowAccount, FeeCollector, INDEX_SCALE, leaseKey, openByProviderPrefix, Prefix, providerKey, readU64be, RewardsAccount,
   type Total, totalKey, u64be,
 } from "./keys.ts";
 import { DefaultParams, leaseRate, resourceUnits } from "./params.ts";
@@ -74,6 +74,16 @@ export class LeasingViewKeeper {
 
   *allLeases(store: KVReader): IterableIterator<Lease> {
     for (const [, v] of store.iterate(Prefix.lease)) yield Lease.decode(v);
+  }
+
+  /** A provider's open leases (pending or ready), by id: O(open leases), however many it has closed. */
+  *openLeasesOf(store: KVReader, provider: string, start?: Uint8Array): IterableIterator<readonly [Uint8Array, Lease]> {
+    yield* this.leasesUnder(store, openByProviderPrefix(addressBytes(provider)), start);
+  }
+
+  /** Every open lease's due-index entry, in (due height, id) order. */
+  *dueEntries(store: KVReader): IterableIterator<{ readonly height: bigint; readonly id: bigint }> {
+    for (const [k] of store.iterate(Prefix.due)) yield { height: readU64be(k, Prefix.due.length), id: readU64be(k, Prefix.due.length + 8) };
   }
 
   total(store: KVReader, name: Total): bigint {
@@ -209,6 +219,7 @@ export class LeasingKeeper extends LeasingViewKeeper {
     ctx.store.set(dueKey(l.dueHeight, id), ONE);
     ctx.store.set(concatBytes(byTenantPrefix(addressBytes(s.tenant)), u64be(id)), ONE);
     ctx.store.set(concatBytes(byProviderPrefix(addressBytes(s.provider)), u64be(id)), ONE);
+    ctx.store.set(concatBytes(openByProviderPrefix(addressBytes(s.provider)), u64be(id)), ONE);
     this.#setProvider(ctx.store, {
       ...p, usedCpuMillis: p.usedCpuMillis + s.cpuMillis, usedMemoryMib: p.usedMemoryMib + s.memoryMib, usedDiskGib: p.usedDiskGib + s.diskGib,
       usedBandwidthMbps: p.usedBandwidthMbps + s.bandwidthMbps, openLeases: p.openLeases + 1n,
@@ -331,6 +342,7 @@ export class LeasingKeeper extends LeasingViewKeeper {
     if (refund > 0n) this.#bank.sendCoinsFromModuleToAccount(ctx, EscrowAccount, l.tenant, coins(refund));
     this.#add(ctx.store, "refunds", refund);
     ctx.store.delete(dueKey(l.dueHeight, l.id));
+    ctx.store.delete(concatBytes(openByProviderPrefix(addressBytes(l.provider)), u64be(l.id)));
     if (l.state === LeaseState.ready) this.#changeReadyUnits(ctx.store, l.provider, -l.units);
     const p = this.requireProvider(ctx.store, l.provider);
     this.#setProvider(ctx.store, {

@@ -20,6 +20,7 @@ export const Prefix = {
   lease: utf8("leasing/l/"), // + u64be(id) -> Lease
   byTenant: utf8("leasing/t/"), // + lp(tenant raw) + u64be(id) -> 0x01
   byProvider: utf8("leasing/v/"), // + lp(provider raw) + u64be(id) -> 0x01
+  openByProvider: utf8("leasing/o/"), // + lp(provider raw) + u64be(id) -> 0x01, while the lease is open
   // open leases by the height they must be looked at: a pending lease's ready deadline, a ready lease's exhaustion
   due: utf8("leasing/d/"), // + u64be(height) + u64be(id) -> 0x01
   totals: utf8("leasing/sum/"), // + name -> decimal (deposits, payments, refunds, bonds)
@@ -38,6 +39,7 @@ export const providerKey = (owner: Uint8Array): Uint8Array => concatBytes(Prefix
 export const leaseKey = (id: bigint): Uint8Array => concatBytes(Prefix.lease, u64be(id));
 export const byTenantPrefix = (tenant: Uint8Array): Uint8Array => concatBytes(Prefix.byTenant, lengthPrefixed(tenant));
 export const byProviderPrefix = (provider: Uint8Array): Uint8Array => concatBytes(Prefix.byProvider, lengthPrefixed(provider));
+export const openByProviderPrefix = (provider: Uint8Array): Uint8Array => concatBytes(Prefix.openByProvider, lengthPrefixed(provider));
 export const dueKey = (height: bigint, id: bigint): Uint8Array => concatBytes(Prefix.due, u64be(height), u64be(id));
 export const totalKey = (name: Total): Uint8Array => concatBytes(Prefix.totals, utf8(name));
 export type Total = "deposits" | "payments" | "refunds" | "bonds";

@@ -1,11 +1,8 @@
 // The leasing module through the app's real keepers and handlers on a real SQLite store (app/testing/leasing.ts),
 // with every invariant checked after every block.
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, test } from "node:test";
-import { LeasingSim, type MsgResult } from "../../app/testing/leasing.ts";
+import { LeasingSim, type MsgResult, tempDbPath } from "../../app/testing/leasing.ts";
 import { moduleAddress } from "../../sdk/address.ts";
 import { addr, leaseMsg, Q, readyMsg, registerMsg, T, utrust } from "./testing/fixtures.ts";
 import { RSA_1024 } from "./testing/ssh-keys.ts";
@@ -23,7 +20,7 @@ const FUNDS = 100_000_000n;
 const ESCROW = moduleAddress("leasing");
 
 function sim(params: Record<string, string> = {}, provision = 0n): LeasingSim {
-  const dbPath = join(mkdtempSync(join(tmpdir(), "tn-leasing-")), "state.db");
+  const dbPath = tempDbPath("tn-leasing-");
   return new LeasingSim({ dbPath, params, provision, funded: [PROVIDER, TENANT, STRANGER, PROVIDER2].map((address) => ({ address, amount: FUNDS })) });
 }
 
