@@ -1,6 +1,7 @@
 // `trustnet lease create|list|show|deposit|close`: the tenant's side of the leasing module (docs/leasing.md).
 // `lease ssh` belongs to the provider daemon's side.
 import type { Argv, CommandModule } from "yargs";
+import { leaseSshCommand } from "./lease-ssh.ts";
 import { leaseRate, leasingTypes as L } from "@trustnet/abci-app";
 import { resolveAddress } from "../address-arg.ts";
 import { formatTrust, parseAmount } from "../coins.ts";
@@ -137,7 +138,7 @@ const close: CommandModule<GlobalOptions, KeyArgs & { id: string }> = {
 };
 
 /** Subcommands; the provider daemon's side adds `ssh`. */
-export const leaseSubcommands: CommandModule<GlobalOptions, never>[] = [create, list, show, deposit, close] as unknown as CommandModule<GlobalOptions, never>[];
+export const leaseSubcommands: CommandModule<GlobalOptions, never>[] = [create, list, show, deposit, close, leaseSshCommand] as unknown as CommandModule<GlobalOptions, never>[];
 
 export const leaseCommand: CommandModule<GlobalOptions, GlobalOptions> = {
   command: "lease <command>",

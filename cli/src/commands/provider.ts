@@ -1,6 +1,7 @@
 // `trustnet provider register|update|deregister|status|earnings|list|withdraw`: the provider's on-chain side of
 // the leasing module (docs/leasing.md). `provider run` (the daemon) belongs to the provider daemon's side.
 import type { Argv, CommandModule } from "yargs";
+import { providerRunCommand } from "./provider-run.ts";
 import { leasingTypes as L } from "@trustnet/abci-app";
 import { resolveAddress } from "../address-arg.ts";
 import { formatTrust, parseAmount } from "../coins.ts";
@@ -148,7 +149,7 @@ const list: CommandModule<GlobalOptions, ListArgs> = {
 };
 
 /** Subcommands; the provider daemon's side adds `run`. */
-export const providerSubcommands: CommandModule<GlobalOptions, never>[] = [register, update, deregister, status, earnings, withdraw, list] as unknown as CommandModule<GlobalOptions, never>[];
+export const providerSubcommands: CommandModule<GlobalOptions, never>[] = [register, update, deregister, status, earnings, withdraw, list, providerRunCommand] as unknown as CommandModule<GlobalOptions, never>[];
 
 export const providerCommand: CommandModule<GlobalOptions, GlobalOptions> = {
   command: "provider <command>",
