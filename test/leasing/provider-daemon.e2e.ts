@@ -19,7 +19,7 @@ import { faucetClient } from "../helpers/chain-actions.ts";
 import { qemuProcessesUnder, testGuest } from "../provisioner/guest.ts";
 
 const ENV = { ...process.env, TRUSTNET_KEYRING_PASSPHRASE: "provider daemon e2e" };
-const FEE = 5000n;
+const FEE = 10000n;
 const PORTS = "40150-40159";
 
 interface LeaseJson { lease_id: string; state: string; rate_per_block: string; paid: string; refunded: string; balance: string; ready_height: string; closed_height: string; close_reason: string; deposited: string; ssh_port?: string }

@@ -1,6 +1,7 @@
 // `trustnet provider register|update|deregister|status|earnings|list|withdraw`: the provider's on-chain side of
 // the leasing module (docs/leasing.md). `provider run` (the daemon) belongs to the provider daemon's side.
 import type { Argv, CommandModule } from "yargs";
+import { BANDWIDTH_NOT_ENFORCED, LIMITS_ENFORCED } from "@trustnet/provisioner";
 import { providerRunCommand } from "./provider-run.ts";
 import { leasingTypes as L } from "@trustnet/abci-app";
 import { resolveAddress } from "../address-arg.ts";
@@ -98,8 +99,8 @@ const status: CommandModule<GlobalOptions, GlobalOptions & { provider?: string }
       return;
     }
     const open = await queryLeases(a.node, "provider", owner, 4n);
-    printerFor(a).result({ registered: true, ...providerJson(p), leases: open.map((l) => ({ lease_id: l.id.toString(), state: l.state === 2n ? "ready" : "pending", tenant: l.tenant })) },
-      () => `${providerText(p)}${open.length ? `\n  leases     ${open.map((l) => `${l.id}${l.state === 2n ? "" : " (pending)"}`).join(", ")}` : ""}`);
+    printerFor(a).result({ registered: true, ...providerJson(p), leases: open.map((l) => ({ lease_id: l.id.toString(), state: l.state === 2n ? "ready" : "pending", tenant: l.tenant })), limits_enforced: LIMITS_ENFORCED },
+      () => `${providerText(p)}${open.length ? `\n  leases     ${open.map((l) => `${l.id}${l.state === 2n ? "" : " (pending)"}`).join(", ")}` : ""}\n  limits     cpu, memory and disk enforced by QEMU; ${BANDWIDTH_NOT_ENFORCED}`);
   },
 };
 

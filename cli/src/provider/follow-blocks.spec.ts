@@ -23,6 +23,6 @@ test("without a start height it begins at the first tip seen", async () => {
 });
 
 test("websocket URL of a CometBFT RPC endpoint", () => {
-  assert.equal(websocketUrl("http://127.0.0.1:26657"), "ws://127.0.0.1:26657/websocket");
-  assert.equal(websocketUrl("https://rpc.example.org"), "wss://rpc.example.org/websocket");
+  assert.equal(websocketUrl("http://127.0.0.1:26657"), "ws://127.0.0.1:26657");
+  assert.equal(websocketUrl("https://rpc.example.org/"), "wss://rpc.example.org");
 });

@@ -20,12 +20,11 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> => new Promise((r
   signal.addEventListener("abort", () => (clearTimeout(t), resolve()), { once: true });
 });
 
-/** `http://host:26657` → `ws://host:26657/websocket` */
+/** `http://host:26657` → `ws://host:26657` (cosmjs' WebsocketClient appends CometBFT's `/websocket` path itself). */
 export function websocketUrl(httpUrl: string): string {
   const u = new URL(httpUrl);
   u.protocol = u.protocol === "https:" ? "wss:" : "ws:";
-  u.pathname = "/websocket";
-  return u.toString();
+  return u.toString().replace(/\/$/u, "");
 }
 
 /** Serialises deliveries: heights next..tip, each once, in order; `onHeight(h, tip)`. */
@@ -88,15 +87,17 @@ async function subscribeUntilDown(node: string, cursor: HeightCursor, opts: Foll
     reason ??= why;
     wake();
   };
-  const ws = new WebsocketClient(websocketUrl(node), (e: unknown) => stop(`websocket error: ${String((e as Error)?.message ?? e)}`));
-  const client = Comet38Client.create(ws);
+  let ws: WebsocketClient | undefined;
   let lastEvent = Date.now();
   const onAbort = (): void => stop("stopping");
   signal.addEventListener("abort", onAbort, { once: true });
   try {
     // Catch up first (the tip may be far ahead of the last delivered height after a restart or outage).
     await cursor.seen(await tip());
-    const stream = client.subscribeNewBlockHeader();
+    // Created right before subscribing: cosmjs' socket ends its event stream if it sits connected with no listener.
+    ws = new WebsocketClient(websocketUrl(node), (e: unknown) => stop(`websocket error: ${String((e as Error)?.message ?? e)}`));
+    const stream = Comet38Client.create(ws).subscribeNewBlockHeader();
+    lastEvent = Date.now();
     const sub = stream.subscribe({
       next: (header) => {
         lastEvent = Date.now();
@@ -120,7 +121,7 @@ async function subscribeUntilDown(node: string, cursor: HeightCursor, opts: Foll
   } finally {
     signal.removeEventListener("abort", onAbort);
     try {
-      ws.disconnect();
+      ws?.disconnect();
     } catch {
       // already closed
     }
