@@ -128,6 +128,24 @@ describe("leasing on a devnet through the CLI", () => {
     assert.equal(await balance(tenant), tenant0 - fee, "only the fee is spent");
   });
 
+  test("lease create waits for the provider's MsgLeaseReady, showing progress", async () => {
+    const waiting = d.cli([
+      "lease", "create", "--provider", "prov", "--cpu", "1", "--memory", "512MiB", "--disk", "10GiB", "--ssh-key", ED25519, "--deposit", "1TRUST", "--from", "tenant", ...node, "--output", "json",
+    ], { env: ENV });
+    let id: string | undefined;
+    for (let i = 0; i < 120 && id === undefined; i++) {
+      id = (await cli<{ leases: LeaseJson[] }>(["lease", "list", "tenant", "--state", "pending"])).leases[0]?.lease_id;
+      if (id === undefined) await sleep(500);
+    }
+    assert.ok(id, "the lease appears as pending while the CLI waits");
+    await sleep(2000);
+    await ready(id);
+    const out = await waiting;
+    assert.equal((JSON.parse(out.stdout) as LeaseJson).state, "ready");
+    assert.match(out.stderr, /waiting for the provider to boot the VM/);
+    await cli(["lease", "close", id, "--from", "tenant"]);
+  });
+
   test("bad input gets a clear error and changes nothing", async () => {
     const before = await cli<{ used: { cpu_millis: string }; open_leases: string }>(["provider", "status", "prov"]);
     const refused = async (args: readonly string[], pattern: RegExp): Promise<void> => {
