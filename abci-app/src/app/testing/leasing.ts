@@ -2,9 +2,6 @@
 // (buildModules), a real StateStore (SQLite) committed block by block, begin/end blockers in BLOCKER_ORDER, and every
 // module invariant checked after each block. Messages skip signatures: `run` checks the claimed sender is the
 // message's signer, runs validateBasic and the handler on a branch, and keeps the writes only on success.
-import { existsSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { EventSink } from "../../sdk/events.ts";
 import { AppError } from "../../sdk/errors.ts";
 import { GasMeter } from "../../sdk/gas.ts";
@@ -18,10 +15,6 @@ import type { Event } from "cosmjs-types/tendermint/abci/types";
 
 const T0 = 1_700_000_000_000;
 
-/** A fresh SQLite path, on tmpfs where there is one (each block's commit is fsynced: a disk makes long runs I/O-bound). */
-export function tempDbPath(prefix: string): string {
-  return join(mkdtempSync(join(existsSync("/dev/shm") ? "/dev/shm" : tmpdir(), prefix)), "state.db");
-}
 
 export interface MsgResult {
   readonly code: number;

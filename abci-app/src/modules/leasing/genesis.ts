@@ -2,7 +2,7 @@ import { ErrInvalidRequest } from "../../sdk/errors.ts";
 import type { GenesisHandler } from "../../sdk/module.ts";
 import type { LeasingKeeper } from "./keeper.ts";
 import { DefaultParams, validateParams } from "./params.ts";
-import { Params } from "./types.ts";
+import type { Params } from "./types.ts";
 
 /** Genesis `app_state.leasing`: `{ params }` (JSON, amounts as strings). Providers and leases start empty. */
 export interface LeasingGenesis {

@@ -2,7 +2,8 @@
 // with every invariant checked after every block.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { LeasingSim, type MsgResult, tempDbPath } from "../../app/testing/leasing.ts";
+import { LeasingSim, type MsgResult } from "../../app/testing/leasing.ts";
+import { tmpfsDbPath as tempDbPath } from "../../store/testing/helpers.ts";
 import { moduleAddress } from "../../sdk/address.ts";
 import { addr, leaseMsg, Q, readyMsg, registerMsg, T, utrust } from "./testing/fixtures.ts";
 import { RSA_1024 } from "./testing/ssh-keys.ts";

@@ -6,8 +6,8 @@
 // must change nothing.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { LeasingSim, tempDbPath } from "../../app/testing/leasing.ts";
-import { prng } from "../../store/testing/helpers.ts";
+import { LeasingSim } from "../../app/testing/leasing.ts";
+import { prng, tmpfsDbPath as tempDbPath } from "../../store/testing/helpers.ts";
 import { addr, leaseMsg, Q, readyMsg, registerMsg, T, utrust } from "./testing/fixtures.ts";
 import { LeaseState, QueryLeasesByProviderRequest, QueryLeasesResponse } from "./types.ts";
 
