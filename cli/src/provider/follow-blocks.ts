@@ -88,7 +88,7 @@ async function subscribeUntilDown(node: string, cursor: HeightCursor, opts: Foll
     wake();
   };
   let ws: WebsocketClient | undefined;
-  let lastEvent = Date.now();
+  let lastEvent: number;
   const onAbort = (): void => stop("stopping");
   signal.addEventListener("abort", onAbort, { once: true });
   try {
