@@ -20,7 +20,7 @@ import { feeFlags, withFeeOptions, type FeeOptions } from "./chain-options.ts";
 import { passphraseSource, withPassphraseOption, type PassphraseOptions } from "./wallet-options.ts";
 
 type RunArgs = GlobalOptions & PassphraseOptions & FeeOptions & {
-  from?: string; "ssh-port-range": string; "ssh-host": string; "reconcile-every": number; "withdraw-every": number; "ready-timeout": number;
+  from?: string; "ssh-port-range": string; "ssh-host": string; "ssh-bind": string; "reconcile-every": number; "withdraw-every": number; "ready-timeout": number;
   "guest-kernel"?: string; "guest-initrd"?: string; mirror?: string; "poll-ms": number;
 };
 
@@ -47,6 +47,7 @@ export const providerRunCommand: CommandModule<GlobalOptions, RunArgs> = {
     .option("from", { type: "string", describe: "the provider's key (default: the active key)" })
     .option("ssh-port-range", { type: "string", default: "40000-40100", describe: "host ports forwarded to the lease VMs' SSH" })
     .option("ssh-host", { type: "string", default: "127.0.0.1", describe: "host name or address tenants connect to (announced on chain)" })
+    .option("ssh-bind", { type: "string", default: "127.0.0.1", describe: "address the VMs' SSH forwards listen on (0.0.0.0 for remote tenants)" })
     .option("reconcile-every", { type: "number", default: 20, describe: "reconcile VMs with the chain every N blocks" })
     .option("withdraw-every", { type: "number", default: 50, describe: "withdraw the ready leases' accrued payment every N blocks" })
     .option("ready-timeout", { type: "number", default: 900, describe: "seconds to wait for a booted VM to accept the tenant's key before retrying" })
@@ -71,7 +72,7 @@ export const providerRunCommand: CommandModule<GlobalOptions, RunArgs> = {
     const chain = await CosmosLeaseChain.connect({ node: a.node, chainId: a["chain-id"], home: a.home, keyName, provider, passphrase: passphraseSource(a), fee: planFee(feeFlags(a)), log });
     const daemon = new ProviderDaemon(
       { chain, vms: realVmHost(home, source, deps), portFree: (p) => portFree(p), log, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
-      { sshHost: a["ssh-host"], portRange: ports, reconcileEvery, withdrawEvery, readyTimeoutMs: a["ready-timeout"] * 1000, probeIntervalMs: 1000 },
+      { sshHost: a["ssh-host"], sshBind: a["ssh-bind"], portRange: ports, reconcileEvery, withdrawEvery, readyTimeoutMs: a["ready-timeout"] * 1000, probeIntervalMs: 1000 },
     );
     const stop = new AbortController();
     for (const sig of ["SIGINT", "SIGTERM"] as const) process.once(sig, () => stop.abort());

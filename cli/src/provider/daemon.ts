@@ -12,6 +12,8 @@ import type { LeaseVmHost, LocalLeaseVm } from "./vm-host.ts";
 
 export interface DaemonOptions {
   readonly sshHost: string;
+  /** The address the VMs' SSH forwards bind (127.0.0.1 unless tenants connect from elsewhere). */
+  readonly sshBind?: string;
   readonly portRange: { readonly from: number; readonly to: number };
   readonly reconcileEvery: number;
   readonly withdrawEvery: number;
@@ -142,7 +144,7 @@ export class ProviderDaemon {
   }
 
   private async provision(lease: ChainLease, port: number): Promise<void> {
-    const spec: LeaseVmSpec = { leaseId: lease.id, image: lease.image as LeaseVmSpec["image"], resources: lease.resources, sshPubkeys: lease.sshPubkeys, sshPort: port };
+    const spec: LeaseVmSpec = { leaseId: lease.id, image: lease.image as LeaseVmSpec["image"], resources: lease.resources, sshPubkeys: lease.sshPubkeys, sshPort: port, ...(this.opts.sshBind !== undefined ? { sshBind: this.opts.sshBind } : {}) };
     try {
       validateLeaseVmSpec(spec);
     } catch (e) {

@@ -11,7 +11,7 @@ import { InvalidConfigError } from "../errors.ts";
 import { buildQemuArgv } from "../qemu/argv.ts";
 import type { HostFeatures } from "../qemu/types.ts";
 import { ed25519FromSeed, openSshPublicLine } from "../ssh/keys.ts";
-import { leaseQemuSpec } from "./argv.ts";
+import { leaseQemuArgv, leaseQemuSpec } from "./argv.ts";
 import { buildLeaseSeed } from "./seed.ts";
 import { BANDWIDTH_NOT_ENFORCED, hostKeyFingerprint, leaseMac, leaseVmName, validateLeaseVmSpec, vcpusFor, type LeaseVmSpec } from "./spec.ts";
 
@@ -51,6 +51,12 @@ describe("lease VM argv", () => {
     assert.equal(argv.filter((a) => a === "-netdev").length, 1);
     assert.match(argv.join(" "), /hostfwd=tcp:127\.0\.0\.1:40007-:22/);
     assert.deepEqual([1, 999, 1000, 1001, 4000].map(vcpusFor), [1, 1, 1, 2, 4]);
+  });
+  test("the SSH forward binds loopback unless the provider binds another address", () => {
+    const prepared = { boot: { kind: "uefi" }, user: "tenant", cidata: true } as const;
+    assert.match(leaseQemuArgv(spec, "/d", prepared, host).join(" "), /hostfwd=tcp:127\.0\.0\.1:40007-:22/);
+    assert.match(leaseQemuArgv({ ...spec, sshBind: "0.0.0.0" }, "/d", prepared, host).join(" "), /hostfwd=tcp:0\.0\.0\.0:40007-:22/);
+    assert.throws(() => validateLeaseVmSpec({ ...spec, sshBind: "example.org" }), /bind address/);
   });
   test("the MAC is locally administered and stable per lease", () => {
     assert.equal(leaseMac("42"), leaseMac("42"));

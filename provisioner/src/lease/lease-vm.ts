@@ -12,8 +12,7 @@ import { qmpExecute } from "../lifecycle/qmp.ts";
 import { clearRunFiles, runState, type VmRunState } from "../lifecycle/state.ts";
 import type { LifecycleDeps } from "../lifecycle/vm.ts";
 import { ed25519FromSeed, generateEd25519, openSshPublicLine, type Ed25519Key } from "../ssh/keys.ts";
-import { buildQemuArgv } from "../qemu/argv.ts";
-import { leaseQemuSpec } from "./argv.ts";
+import { leaseQemuArgv } from "./argv.ts";
 import type { LeaseBootSource, PreparedBoot } from "./boot-source.ts";
 import { hostKeyFingerprint, leaseVmName, validateLeaseVmSpec, type LeaseVmSpec } from "./spec.ts";
 
@@ -101,7 +100,7 @@ export async function prepareLeaseVm(home: string, r: LeaseVmRecord, source: Lea
     await copyFile(host.firmware.vars, join(dir, FILES.efiVars));
     await chmod(join(dir, FILES.efiVars), 0o600);
   }
-  const argv = buildQemuArgv(leaseQemuSpec(r.spec, dir, prepared), host);
+  const argv = leaseQemuArgv(r.spec, dir, prepared, host);
   const next: LeaseVmRecord = { ...r, phase: "prepared", user: prepared.user, argv };
   await writeRecord(dir, next);
   return next;

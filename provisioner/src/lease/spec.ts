@@ -4,6 +4,7 @@
  * vCPU count, the VM's name, MAC and the host key fingerprint.
  */
 import { createHash } from "node:crypto";
+import { isIP } from "node:net";
 import { InvalidConfigError } from "../errors.ts";
 import { blobFromPublicLine } from "../ssh/keys.ts";
 
@@ -28,6 +29,8 @@ export interface LeaseVmSpec {
   readonly sshPubkeys: readonly string[];
   /** The host port forwarded to the guest's port 22 (from the provider's configured range). */
   readonly sshPort: number;
+  /** The host address the SSH forward binds (default 127.0.0.1; 0.0.0.0 or a public address for remote tenants). */
+  readonly sshBind?: string;
 }
 
 /** The login user of a lease VM booted from a catalog image (cloud-init creates it with the tenant's keys). */
@@ -75,6 +78,7 @@ export function validateLeaseVmSpec(s: LeaseVmSpec): void {
   if (s.sshPubkeys.length === 0) throw new InvalidConfigError("a lease needs at least one tenant SSH public key");
   for (const k of s.sshPubkeys) if (blobFromPublicLine(k) === undefined) throw new InvalidConfigError(`not an OpenSSH public key: ${JSON.stringify(k.slice(0, 40))}`);
   if (!Number.isInteger(s.sshPort) || s.sshPort < 1 || s.sshPort > 65535) throw new InvalidConfigError(`invalid SSH port ${s.sshPort}`);
+  if (s.sshBind !== undefined && !isIP(s.sshBind)) throw new InvalidConfigError(`invalid SSH bind address ${JSON.stringify(s.sshBind)} (an IPv4 or IPv6 address)`);
 }
 
 /**
