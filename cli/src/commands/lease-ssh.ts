@@ -11,7 +11,14 @@ import { CliError, UsageError } from "../errors.ts";
 import type { GlobalOptions } from "../global-options.ts";
 import { knownHostsLine, leaseSshArgs, type ReadyLease } from "../provider/lease-ssh.ts";
 
-type SshArgs = GlobalOptions & { id: string; identity?: string; user?: string; command?: string[] };
+type SshArgs = GlobalOptions & { id: string; identity?: string; user?: string; command?: string[]; _?: (string | number)[] };
+
+/** The words after the lease id: yargs keeps those after `--` in `_`, behind the command path (lease ssh). */
+export function remoteCommand(a: Pick<SshArgs, "command" | "_">): string[] {
+  const rest = (a._ ?? []).map(String);
+  const at = rest.indexOf("ssh");
+  return [...(a.command ?? []).map(String), ...(at >= 0 ? rest.slice(at + 1) : [])];
+}
 
 async function readyLease(node: string, id: bigint): Promise<ReadyLease> {
   const comet = Comet38Client.create(new HttpClient(normalizeNodeUrl(node), 20_000));
@@ -45,7 +52,7 @@ export const leaseSshCommand: CommandModule<GlobalOptions, SshArgs> = {
     await mkdir(dir, { recursive: true, mode: 0o700 });
     const knownHosts = join(dir, `known_hosts-${lease.id}`);
     await writeFile(knownHosts, `${knownHostsLine(lease)}\n`, { mode: 0o600 });
-    const args = leaseSshArgs(lease, knownHosts, { identity: a.identity, user: a.user, command: (a.command ?? []).map(String) });
+    const args = leaseSshArgs(lease, knownHosts, { identity: a.identity, user: a.user, command: remoteCommand(a) });
     process.exitCode = await new Promise<number>((resolve, reject) => {
       const p = spawn("ssh", args, { stdio: "inherit" });
       p.on("error", (e) => reject(new CliError(`cannot run ssh: ${e.message}`, { hint: "install the OpenSSH client" })));

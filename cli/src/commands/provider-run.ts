@@ -85,6 +85,8 @@ export const providerRunCommand: CommandModule<GlobalOptions, RunArgs> = {
     } finally {
       log("stop", { inFlight: daemon.inFlight() });
       chain.disconnect();
+      // Tasks still probing a booting VM must not hold the process: the VMs keep running and a restart resumes them.
+      setTimeout(() => process.exit(process.exitCode ?? 0), 1000).unref();
     }
   },
 };
