@@ -65,7 +65,7 @@ export async function run(args: readonly string[]): Promise<void> {
     const idle: number[] = [];
     const sweep: number[] = [];
     for (let i = -20; i < blocks; i++) { // the first 20 rounds warm the JIT and caches and are not counted
-      for (const [h, out] of [[s.height + 1n, idle], [base + RUNWAY + BigInt(i) % WINDOW, sweep]] as const) {
+      for (const [h, out] of [[s.height + 1n, idle], [base + RUNWAY + BigInt(i + 1000) % WINDOW, sweep]] as const) {
         const ctx = ctxOn(new Branch(s.store), h);
         const t = performance.now();
         leasing.beginBlock(ctx);
