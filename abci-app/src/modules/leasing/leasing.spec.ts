@@ -118,6 +118,17 @@ describe("leasing: payment", () => {
     assert.equal(s.balance(TENANT) - tenantBefore, 10n + 11n, "leftover refunded for the two closed on time");
   });
 
+  test("a lease funded beyond any u64 height, or free, is indexed at the far end and never swept", () => {
+    const s = new LeasingSim({ dbPath: tempDbPath("tn-leasing-"), funded: [{ address: PROVIDER, amount: FUNDS }, { address: TENANT, amount: 2n ** 70n }] });
+    s.block(() => ok(s.run(PROVIDER, `${T}MsgRegisterProvider`, registerMsg(PROVIDER, { priceMemory: 0n, priceDisk: 0n, priceBandwidth: 0n }))));
+    const id = s.block(() => MsgCreateLeaseResponse.decode(ok(s.run(TENANT, `${T}MsgCreateLease`, leaseMsg(TENANT, PROVIDER, { cpuMillis: 1n, deposit: utrust(2n ** 69n) }))).data as Uint8Array).leaseId);
+    s.block(() => ok(s.run(PROVIDER, `${T}MsgLeaseReady`, readyMsg(PROVIDER, id))));
+    assert.equal(lease(s, id).rate, "1");
+    assert.equal(lease(s, id).dueHeight, 2n ** 64n - 1n);
+    s.block(() => ok(s.run(PROVIDER, `${T}MsgWithdrawLease`, { provider: PROVIDER, leaseId: id })));
+    assert.equal(lease(s, id).paid, "1");
+  });
+
   test("a lease not ready within N blocks is closed with a full refund; the provider gets nothing", () => {
     const s = sim({ readyTimeoutBlocks: "5" });
     const before = s.balance(TENANT);
