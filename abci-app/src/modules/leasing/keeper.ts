@@ -195,11 +195,10 @@ export class LeasingKeeper extends LeasingViewKeeper {
   createLease(ctx: Ctx, s: LeaseSpec): Lease {
     const p = this.requireProvider(ctx.store, s.provider);
     if (!p.images.includes(s.image)) throw ErrImageNotOffered.wrap(`${s.provider} offers ${p.images.join(", ")}, not ${s.image}`);
-    const free = (cap: bigint, used: bigint): bigint => cap - used;
-    const lacking = [
-      ["vCPU millicores", s.cpuMillis, free(p.cpuMillis, p.usedCpuMillis)], ["memory MiB", s.memoryMib, free(p.memoryMib, p.usedMemoryMib)],
-      ["disk GiB", s.diskGib, free(p.diskGib, p.usedDiskGib)], ["bandwidth Mbit/s", s.bandwidthMbps, free(p.bandwidthMbps, p.usedBandwidthMbps)],
-    ].filter(([, want, have]) => (want as bigint) > (have as bigint)).map(([what, want, have]) => `${what}: asked ${want}, free ${have}`);
+    const lacking = ([
+      ["vCPU millicores", s.cpuMillis, p.cpuMillis - p.usedCpuMillis], ["memory MiB", s.memoryMib, p.memoryMib - p.usedMemoryMib],
+      ["disk GiB", s.diskGib, p.diskGib - p.usedDiskGib], ["bandwidth Mbit/s", s.bandwidthMbps, p.bandwidthMbps - p.usedBandwidthMbps],
+    ] as const).filter(([, want, free]) => want > free).map(([what, want, free]) => `${what}: asked ${want}, free ${free}`);
     if (lacking.length > 0) throw ErrInsufficientCapacity.wrap(lacking.join("; "));
     const rate = leaseRate(s, p);
     if (rate > s.maxPricePerBlock) throw ErrPriceTooHigh.wrap(`the provider's price for these resources is ${rate}${DENOM} per block, max_price_per_block is ${s.maxPricePerBlock}${DENOM}`);
