@@ -14,7 +14,7 @@ import {
   type Total, totalKey, u64be,
 } from "./keys.ts";
 import { DefaultParams, leaseRate, resourceUnits } from "./params.ts";
-import { CloseReason, Lease, LeaseState, Params, type Prices, Provider, type Resources } from "./types.ts";
+import { CloseReason, Lease, type LeasingGenesis, LeaseState, Params, type Prices, Provider, type Resources } from "./types.ts";
 
 const ONE = Uint8Array.of(1);
 const NEVER = 2n ** 64n - 1n;
@@ -140,6 +140,37 @@ export class LeasingKeeper extends LeasingViewKeeper {
 
   setParams(store: KVStore, p: Params): void {
     store.set(Prefix.params, Params.encode(p).finish());
+  }
+
+  /** Genesis: writes validated state (genesis.ts checks its consistency) with every index rebuilt. */
+  importState(store: KVStore, g: LeasingGenesis): void {
+    this.setParams(store, g.params);
+    for (const p of g.providers) this.#setProvider(store, p);
+    let readyUnits = 0n;
+    for (const l of g.leases) {
+      this.#setLease(store, l);
+      const tenant = addressBytes(l.tenant);
+      const provider = addressBytes(l.provider);
+      store.set(concatBytes(byTenantPrefix(tenant), u64be(l.id)), ONE);
+      store.set(concatBytes(byProviderPrefix(provider), u64be(l.id)), ONE);
+      if (!isOpen(l)) continue;
+      store.set(concatBytes(openByProviderPrefix(provider), u64be(l.id)), ONE);
+      store.set(dueKey(l.dueHeight, l.id), ONE);
+      if (l.state === LeaseState.ready) readyUnits += l.units;
+    }
+    store.set(Prefix.nextLeaseId, u64be(g.nextLeaseId));
+    const bonds = g.providers.reduce((s, p) => s + big(p.bond), 0n);
+    for (const [name, v] of [["deposits", g.totals.deposits], ["payments", g.totals.payments], ["refunds", g.totals.refunds], ["bonds", bonds]] as const) store.set(totalKey(name), utf8(v.toString()));
+    store.set(Prefix.rewardIndex, utf8(g.rewardIndex.toString()));
+    store.set(Prefix.readyUnits, utf8(readyUnits.toString()));
+  }
+
+  exportState(store: KVReader): LeasingGenesis {
+    const next = store.get(Prefix.nextLeaseId);
+    return {
+      params: this.params(store), providers: [...this.providers(store)].map(([, p]) => p), leases: [...this.allLeases(store)], nextLeaseId: next ? readU64be(next) : 1n,
+      totals: { deposits: this.total(store, "deposits"), payments: this.total(store, "payments"), refunds: this.total(store, "refunds") }, rewardIndex: this.rewardIndex(store),
+    };
   }
 
   #setProvider(store: KVStore, p: Provider): void {
