@@ -64,13 +64,13 @@ export async function run(args: readonly string[]): Promise<void> {
     }
     const idle: number[] = [];
     const sweep: number[] = [];
-    for (let i = 0; i < blocks; i++) {
-      for (const [h, out] of [[s.height + 1n, idle], [base + RUNWAY + BigInt(i) % WINDOW, sweep]] as const) {
+    for (let i = -20; i < blocks; i++) { // the first 20 rounds warm the JIT and caches and are not counted
+      for (const [h, out] of [[s.height + 1n, idle], [base + RUNWAY + BigInt(i + 1000) % WINDOW, sweep]] as const) {
         const ctx = ctxOn(new Branch(s.store), h);
         const t = performance.now();
         leasing.beginBlock(ctx);
         leasing.endBlock(ctx);
-        out.push((performance.now() - t) * 1000);
+        if (i >= 0) out.push((performance.now() - t) * 1000);
         const closed = ctx.events.list().filter((e) => e.type === "lease_closed").length;
         if (out === sweep && closed !== 20) throw new Error(`expected 20 closes at height ${h}, got ${closed}`);
         if (out === idle && closed !== 0) throw new Error(`expected no close at height ${h}, got ${closed}`);

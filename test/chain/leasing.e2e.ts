@@ -100,6 +100,7 @@ describe("leasing on a devnet through the CLI", () => {
     assert.deepEqual([earnings.paid, earnings.open_leases], [w.paid, "1"]);
     const rest = (await (await fetch(`${REST}/trustnet/leasing/v1/leases/${id}`)).json()) as { lease: { state: string; tenant: string } };
     assert.deepEqual([rest.lease.state, rest.lease.tenant], ["ready", tenant]);
+    assert.match(await (await fetch(`${REST}/metrics`)).text(), /^trustnet_leases_active 1$/m);
     const tenant1 = await balance(tenant);
     const c = await cli<LeaseJson & { txhash: string; height: number }>(["lease", "close", id, "--from", "tenant"]);
     const paid = 50n * (BigInt(c.height) - readyAt);

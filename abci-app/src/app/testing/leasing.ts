@@ -32,6 +32,8 @@ export interface LeasingSimOptions {
   readonly funded: readonly { readonly address: string; readonly amount: bigint }[];
   /** The block provision a fake mint creates into fee_collector each block (0: no mint). */
   readonly provision?: bigint;
+  /** A whole leasing genesis section (JSON), instead of `params`. */
+  readonly genesis?: unknown;
   /** Skip the per-block invariant check (benchmarks). */
   readonly noInvariants?: boolean;
 }
@@ -61,7 +63,7 @@ export class LeasingSim {
     const ctx = this.#ctx(gen, 1n);
     const leasing = this.modules.find((m) => m.name === "leasing");
     if (!leasing?.genesis) throw new Error("no leasing module");
-    leasing.genesis.initGenesis(ctx, leasing.genesis.validateGenesis(o.params ? { params: o.params } : undefined));
+    leasing.genesis.initGenesis(ctx, leasing.genesis.validateGenesis(o.genesis ?? (o.params ? { params: o.params } : undefined)));
     for (const f of o.funded) this.keepers.bank.mintCoins(ctx, f.address, [{ denom: "utrust", amount: f.amount }]);
     this.store.stage(1n, gen.changes());
     this.store.commit();

@@ -9,7 +9,7 @@ import { leasingQueries } from "./queries.ts";
 
 export { LeasingKeeper, LeasingViewKeeper } from "./keeper.ts";
 export { EscrowAccount as LeasingEscrowAccount, RewardsAccount as LeasingRewardsAccount, SUPPORTED_IMAGES } from "./keys.ts";
-export { leasingGenesisJson } from "./genesis.ts";
+export { leasingGenesisJson, leasingGenesisToJson } from "./genesis.ts";
 export { DefaultParams as DefaultLeasingParams, leaseRate } from "./params.ts";
 export { fingerprintOf, parseSshPublicKey } from "./ssh-keys.ts";
 export * as leasingTypes from "./types.ts";

@@ -14,9 +14,10 @@ import {
   type Total, totalKey, u64be,
 } from "./keys.ts";
 import { DefaultParams, leaseRate, resourceUnits } from "./params.ts";
-import { CloseReason, Lease, LeaseState, Params, type Prices, Provider, type Resources } from "./types.ts";
+import { CloseReason, Lease, type LeasingGenesis, LeaseState, Params, type Prices, Provider, type Resources } from "./types.ts";
 
 const ONE = Uint8Array.of(1);
+const NEVER = 2n ** 64n - 1n;
 const big = (s: string): bigint => (s === "" ? 0n : BigInt(s));
 const coins = (amount: bigint): Coin[] => [{ denom: DENOM, amount }];
 const min = (a: bigint, b: bigint): bigint => (a < b ? a : b);
@@ -141,6 +142,37 @@ export class LeasingKeeper extends LeasingViewKeeper {
     store.set(Prefix.params, Params.encode(p).finish());
   }
 
+  /** Genesis: writes validated state (genesis.ts checks its consistency) with every index rebuilt. */
+  importState(store: KVStore, g: LeasingGenesis): void {
+    this.setParams(store, g.params);
+    for (const p of g.providers) this.#setProvider(store, p);
+    let readyUnits = 0n;
+    for (const l of g.leases) {
+      this.#setLease(store, l);
+      const tenant = addressBytes(l.tenant);
+      const provider = addressBytes(l.provider);
+      store.set(concatBytes(byTenantPrefix(tenant), u64be(l.id)), ONE);
+      store.set(concatBytes(byProviderPrefix(provider), u64be(l.id)), ONE);
+      if (!isOpen(l)) continue;
+      store.set(concatBytes(openByProviderPrefix(provider), u64be(l.id)), ONE);
+      store.set(dueKey(l.dueHeight, l.id), ONE);
+      if (l.state === LeaseState.ready) readyUnits += l.units;
+    }
+    store.set(Prefix.nextLeaseId, u64be(g.nextLeaseId));
+    const bonds = g.providers.reduce((s, p) => s + big(p.bond), 0n);
+    for (const [name, v] of [["deposits", g.totals.deposits], ["payments", g.totals.payments], ["refunds", g.totals.refunds], ["bonds", bonds]] as const) store.set(totalKey(name), utf8(v.toString()));
+    store.set(Prefix.rewardIndex, utf8(g.rewardIndex.toString()));
+    store.set(Prefix.readyUnits, utf8(readyUnits.toString()));
+  }
+
+  exportState(store: KVReader): LeasingGenesis {
+    const next = store.get(Prefix.nextLeaseId);
+    return {
+      params: this.params(store), providers: [...this.providers(store)].map(([, p]) => p), leases: [...this.allLeases(store)], nextLeaseId: next ? readU64be(next) : 1n,
+      totals: { deposits: this.total(store, "deposits"), payments: this.total(store, "payments"), refunds: this.total(store, "refunds") }, rewardIndex: this.rewardIndex(store),
+    };
+  }
+
   #setProvider(store: KVStore, p: Provider): void {
     store.set(providerKey(addressBytes(p.owner)), Provider.encode(p).finish());
   }
@@ -194,11 +226,10 @@ export class LeasingKeeper extends LeasingViewKeeper {
   createLease(ctx: Ctx, s: LeaseSpec): Lease {
     const p = this.requireProvider(ctx.store, s.provider);
     if (!p.images.includes(s.image)) throw ErrImageNotOffered.wrap(`${s.provider} offers ${p.images.join(", ")}, not ${s.image}`);
-    const free = (cap: bigint, used: bigint): bigint => cap - used;
-    const lacking = [
-      ["vCPU millicores", s.cpuMillis, free(p.cpuMillis, p.usedCpuMillis)], ["memory MiB", s.memoryMib, free(p.memoryMib, p.usedMemoryMib)],
-      ["disk GiB", s.diskGib, free(p.diskGib, p.usedDiskGib)], ["bandwidth Mbit/s", s.bandwidthMbps, free(p.bandwidthMbps, p.usedBandwidthMbps)],
-    ].filter(([, want, have]) => (want as bigint) > (have as bigint)).map(([what, want, have]) => `${what}: asked ${want}, free ${have}`);
+    const lacking = ([
+      ["vCPU millicores", s.cpuMillis, p.cpuMillis - p.usedCpuMillis], ["memory MiB", s.memoryMib, p.memoryMib - p.usedMemoryMib],
+      ["disk GiB", s.diskGib, p.diskGib - p.usedDiskGib], ["bandwidth Mbit/s", s.bandwidthMbps, p.bandwidthMbps - p.usedBandwidthMbps],
+    ] as const).filter(([, want, free]) => want > free).map(([what, want, free]) => `${what}: asked ${want}, free ${free}`);
     if (lacking.length > 0) throw ErrInsufficientCapacity.wrap(lacking.join("; "));
     const rate = leaseRate(s, p);
     if (rate > s.maxPricePerBlock) throw ErrPriceTooHigh.wrap(`the provider's price for these resources is ${rate}${DENOM} per block, max_price_per_block is ${s.maxPricePerBlock}${DENOM}`);
@@ -330,7 +361,9 @@ export class LeasingKeeper extends LeasingViewKeeper {
   /** A ready lease's due height is when its balance no longer covers a block: settledHeight + ⌊balance / rate⌋. */
   #reindex(store: KVStore, l: Lease): Lease {
     const rate = big(l.rate);
-    const next: Lease = { ...l, dueHeight: l.settledHeight + (rate === 0n ? 2n ** 63n : big(l.balance) / rate) };
+    // a free lease, or one funded past any height a u64 can hold, is never swept: the far end of the index
+    const due = rate === 0n ? NEVER : l.settledHeight + big(l.balance) / rate;
+    const next: Lease = { ...l, dueHeight: due > NEVER ? NEVER : due };
     store.set(dueKey(next.dueHeight, next.id), ONE);
     this.#setLease(store, next);
     return next;

@@ -18,10 +18,14 @@ const DECIMAL = /^\d{1,40}$/;
 /** Throws ErrInvalidRequest with the offending field. */
 export function validateParams(p: Params): void {
   if (!DECIMAL.test(p.minBond)) throw ErrInvalidRequest.wrap(`leasing params: minBond ${JSON.stringify(p.minBond)} must be a non-negative integer (utrust)`);
-  if (p.readyTimeoutBlocks < 1n) throw ErrInvalidRequest.wrap("leasing params: readyTimeoutBlocks must be at least 1");
+  if (p.readyTimeoutBlocks < 1n || p.readyTimeoutBlocks > 1_000_000_000n) throw ErrInvalidRequest.wrap("leasing params: readyTimeoutBlocks must be in 1..1000000000");
   if (p.maxClosesPerBlock < 1n || p.maxClosesPerBlock > 1000n) throw ErrInvalidRequest.wrap("leasing params: maxClosesPerBlock must be in 1..1000");
   if (p.rewardShareBps > 10000n) throw ErrInvalidRequest.wrap("leasing params: rewardShareBps must be at most 10000");
-  if (p.expectedBlockTimeMs < 1n) throw ErrInvalidRequest.wrap("leasing params: expectedBlockTimeMs must be positive");
+  if (p.expectedBlockTimeMs < 1n || p.expectedBlockTimeMs > 86_400_000n) throw ErrInvalidRequest.wrap("leasing params: expectedBlockTimeMs must be in 1..86400000");
+  // bounded so that a lease's units (≤ ~10^10 resource units × weight) stay far inside a uint64
+  for (const w of ["unitWeightCpu", "unitWeightMemory", "unitWeightDisk", "unitWeightBandwidth"] as const) {
+    if (p[w] > 1_000_000n) throw ErrInvalidRequest.wrap(`leasing params: ${w} must be at most 1000000`);
+  }
 }
 
 const ceilDiv = (a: bigint, b: bigint): bigint => (a + b - 1n) / b;

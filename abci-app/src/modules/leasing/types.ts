@@ -122,6 +122,20 @@ export const Params = messageCodec<Params>(`${P}Params`, [
   u64("unitWeightDisk", 7), u64("unitWeightBandwidth", 8), u64("expectedBlockTimeMs", 9),
 ]);
 
+/**
+ * Genesis `app_state.leasing` (JSON; 64-bit integers as decimal strings): `params`, and for an exported chain its
+ * `providers`, `leases` (open and closed), `nextLeaseId`, the running `totals` and the reward index. The escrow
+ * and reward module accounts' balances are bank's genesis; the invariants check they match after the first block.
+ */
+export interface LeasingGenesis {
+  readonly params: Params;
+  readonly providers: readonly Provider[];
+  readonly leases: readonly Lease[];
+  readonly nextLeaseId: bigint;
+  readonly totals: { readonly deposits: bigint; readonly payments: bigint; readonly refunds: bigint };
+  readonly rewardIndex: bigint;
+}
+
 // Queries: /trustnet.leasing.v1.Query/<Method>
 export interface QueryProvidersRequest extends Resources { region: string; image: string; pagination: PageRequest[] }
 export const QueryProvidersRequest = messageCodec<QueryProvidersRequest>(`${P}QueryProvidersRequest`, [str("region", 1), str("image", 2), ...resourceFields(3), repeated("pagination", 7, PageRequest as never)]);
