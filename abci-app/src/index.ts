@@ -12,3 +12,5 @@ export { registryMsgTypes, registryTypes } from "./modules/registry/index.ts";
 export { type MessageCodec } from "./sdk/proto-codec.ts";
 export { serveAbci } from "./abci/index.ts";
 export { StateStore } from "./store/index.ts";
+export { leasingMsgTypes, leasingTypes } from "./modules/leasing/index.ts";
+export { DefaultLeasingParams, leaseRate, leasingGenesisJson, SUPPORTED_IMAGES } from "./modules/leasing/index.ts";

@@ -9,6 +9,7 @@ import type { Server } from "node:http";
 import { APP_VERSION, TrustNetApp } from "./app/trustnet-app.ts";
 import { createMetrics, DEFAULT_LIMITS, instrument, instrumentStore, parseRateLimit, startRestServer } from "./rest/index.ts";
 import { StateStore } from "./store/index.ts";
+import { LeasingViewKeeper } from "./modules/leasing/index.ts";
 
 const USAGE = `usage: node abci-app/src/main.ts --home DIR [--address tcp://127.0.0.1:26658|unix:///path] [--transport socket|grpc]
        [--keep-versions N] [--log-file FILE] [--log-level info|debug|warn] [--check-invariants] [--bench-noop-txs]
@@ -59,8 +60,10 @@ export async function runAppProcess(argv: readonly string[]): Promise<void> {
   if (exportTo !== undefined) return exportGenesisFile(join(dataDir, "state.db"), exportTo);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const store = StateStore.open(join(dataDir, "state.db"), { keepVersions: keep });
+  const leasing = new LeasingViewKeeper();
   const metrics = createMetrics(APP_VERSION, {
     stateKeys: () => store.countKeys(),
+    leasesActive: () => Number([...leasing.providers(store)].reduce((n, [, p]) => n + p.openLeases, 0n)),
     validatorsBonded: async () => {
       const r = await fetch(values.rpc, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "validators", params: { per_page: "1" } }), signal: AbortSignal.timeout(2000) });
       return Number(((await r.json()) as { result: { total: string } }).result.total);

@@ -35,7 +35,8 @@ function isHinted(err: Error): err is Error & { hint?: string } {
 export async function main(argv: readonly string[]): Promise<number> {
   try {
     await buildCli(argv).parseAsync();
-    return 0;
+    // A handler may set the status itself (`vm ssh`, `lease ssh` pass ssh's on): keep it.
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (err) {
     // Typed errors of the other areas (provisioner, installer, registry) carry a message and an optional hint.
     if (!(err instanceof CliError) && err instanceof Error && isHinted(err)) {

@@ -25,3 +25,15 @@ export { buildQemuArgv, chooseAccelerator } from "./qemu/argv.ts";
 export { probeHost, type ProbeDeps, type ProbeOptions } from "./qemu/probe.ts";
 export { realProbeDeps } from "./qemu/probe-deps.ts";
 export type { HostFeatures, VmSpec, Firmware } from "./qemu/types.ts";
+export {
+  LEASE_IMAGES, LEASE_USER, LIMITS_ENFORCED, BANDWIDTH_NOT_ENFORCED, leaseVmName, vcpusFor, hostKeyFingerprint, fingerprintOfBlob, validateLeaseVmSpec,
+  type LeaseImage, type LeaseResources, type LeaseVmSpec,
+} from "./lease/spec.ts";
+export { catalogBootSource, kernelBootSource, type LeaseBootSource, type PreparedBoot } from "./lease/boot-source.ts";
+export {
+  claimLeaseVm, prepareLeaseVm, startLeaseVm, destroyLeaseVm, listLeaseVms, readLeaseRecord, leaseVmState, leaseQemuProcesses, leaseDir, leasesRoot,
+  LeaseVmExistsError, type LeaseVmRecord,
+} from "./lease/lease-vm.ts";
+export { probeLeaseReady, type ReadyProbeResult, type ReadyProbeTarget } from "./lease/ready-probe.ts";
+export { portFree } from "./lifecycle/ports.ts";
+export { stderrProgress } from "./images/progress.ts";

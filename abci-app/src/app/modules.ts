@@ -7,6 +7,7 @@ import { MintModuleName, mintModule, newMintKeeper, type MintKeeper } from "../m
 import { DistributionModuleName, distributionHooks, distributionModule, newDistrKeeper, type DistrKeeper } from "../modules/distribution/index.ts";
 import { newSlashingKeeper, slashingHooks, slashingModule, type SlashingKeeper } from "../modules/slashing/index.ts";
 import { ConsensusParamsKeeper } from "./consensus-params.ts";
+import { type LeasingKeeper, leasingModule, newLeasingKeeper } from "../modules/leasing/index.ts";
 import type { ModuleDescriptor } from "../sdk/module.ts";
 
 /** The keepers, built once; modules reach each other only through expected-keeper interfaces. */
@@ -19,6 +20,7 @@ export interface Keepers {
   readonly distribution: DistrKeeper;
   readonly slashing: SlashingKeeper;
   readonly consensus: ConsensusParamsKeeper;
+  readonly leasing: LeasingKeeper;
 }
 
 /** The begin- and end-blockers, in the order they run (by module name): the SDK module manager's SetOrderBeginBlockers/EndBlockers. */
@@ -27,7 +29,7 @@ export interface BlockerOrder {
   readonly end: readonly string[];
 }
 
-export const BLOCKER_ORDER: BlockerOrder = { begin: [MintModuleName, DistributionModuleName, "slashing", "staking"], end: ["staking"] };
+export const BLOCKER_ORDER: BlockerOrder = { begin: [MintModuleName, "leasing", DistributionModuleName, "slashing", "staking"], end: ["leasing", "staking"] };
 
 /** The modules, their keepers and the blocker order: what TrustNetApp runs (tests may add a module to a copy). */
 export interface AppWiring {
@@ -48,6 +50,9 @@ export function buildModules(): AppWiring {
   const staking = newStakingKeeper(bank);
   const mint = newMintKeeper(bank, staking);
   const distribution = newDistrKeeper(bank, staking);
+  // leasing's begin-blocker runs between mint and distribution: it takes the providers' share of this block's provision
+  // from the fee collector before distribution sweeps it.
+  const leasing = newLeasingKeeper(bank, mint);
   const consensus = new ConsensusParamsKeeper();
   const slashing = newSlashingKeeper(stakingSlashingKeeper(staking), consensus);
   staking.setHooks([distributionHooks(distribution), slashingHooks(slashing)]);
@@ -59,9 +64,10 @@ export function buildModules(): AppWiring {
     distributionModule(distribution),
     slashingModule(slashing),
     stakingModule(staking),
+    leasingModule(leasing, bank),
   ];
   moduleAccounts.declare(modules.flatMap((m) => m.moduleAccounts ?? []));
-  return { keepers: { auth, bank, registry, staking, mint, distribution, slashing, consensus }, modules, order: BLOCKER_ORDER };
+  return { keepers: { auth, bank, registry, staking, mint, distribution, slashing, consensus, leasing }, modules, order: BLOCKER_ORDER };
 }
 
 /** Every module's CLI queries, in module order: `trustnet query <module> <name>` (cli/ builds the commands). */

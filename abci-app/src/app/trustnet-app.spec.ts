@@ -135,7 +135,7 @@ describe("TrustNetApp", async () => {
   test("a garbage genesis app_state is refused and changes nothing", () => {
     const path = tmpDb();
     const app = open(path);
-    for (const bad of ["{not json", "[1,2]", JSON.stringify({ bank: { balances: [{ address: "cosmos1xyz", coins: [] }] } }), JSON.stringify({ leasing: {} }), JSON.stringify({ staking: { validators: "x" } }), JSON.stringify({ bank: { balances: [{ address: alice.address, coins: [{ denom: "utrust", amount: "-5" }] }] } })]) {
+    for (const bad of ["{not json", "[1,2]", JSON.stringify({ bank: { balances: [{ address: "cosmos1xyz", coins: [] }] } }), JSON.stringify({ nosuchmodule: {} }), JSON.stringify({ leasing: { params: { maxClosesPerBlock: "0" } } }), JSON.stringify({ staking: { validators: "x" } }), JSON.stringify({ bank: { balances: [{ address: alice.address, coins: [{ denom: "utrust", amount: "-5" }] }] } })]) {
       assert.throws(() => app.initChain({ time: { seconds: 0n, nanos: 0 }, chainId: CHAIN, consensusParams: undefined, validators: [], appStateBytes: new TextEncoder().encode(bad), initialHeight: 1n }), /genesis app_state/);
     }
     const fresh = StateStore.open(path);

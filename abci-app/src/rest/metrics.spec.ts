@@ -30,3 +30,13 @@ describe("instrumentStore", () => {
     }
   });
 });
+
+describe("trustnet_leases_active", () => {
+  test("is read from its source at scrape time", async () => {
+    let open = 2;
+    const m = createMetrics("0.0.0-test", { leasesActive: () => open });
+    assert.match(await m.registry.metrics(), /^trustnet_leases_active 2$/m);
+    open = 0;
+    assert.match(await m.registry.metrics(), /^trustnet_leases_active 0$/m);
+  });
+});

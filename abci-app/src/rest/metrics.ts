@@ -23,6 +23,8 @@ export interface MetricSources {
   readonly stateKeys?: () => number;
   /** Bonded validators; until a staking module exists, the size of CometBFT's validator set. */
   readonly validatorsBonded?: () => Promise<number>;
+  /** Open leases (pending or ready) in the committed state (read at scrape time; O(providers)). */
+  readonly leasesActive?: () => number;
 }
 
 const ABCI_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
@@ -44,6 +46,10 @@ export function createMetrics(version: string, sources: MetricSources = {}): App
         try { this.set(await bonded()); } catch { /* node unreachable: keep the last value */ }
       },
     });
+  }
+  if (sources.leasesActive) {
+    const active = sources.leasesActive;
+    new Gauge({ name: "trustnet_leases_active", help: "Open leases (pending or ready)", registers: [registry], collect() { this.set(active()); } });
   }
   const txs = new Counter({ name: "trustnet_txs_total", help: "Transactions executed in blocks, by result code (0 = success)", labelNames: ["code"], registers: [registry] });
   txs.inc({ code: "0" }, 0);

@@ -22,7 +22,7 @@ import { printerFor, type GlobalOptions } from "../global-options.ts";
 
 type UpArgs = GlobalOptions & {
   "port-offset": number; validators: number; "block-time": string; transport: "socket" | "grpc"; timeout: number; "app-arg"?: string[];
-  "unbonding-time"?: string; monitoring: boolean; "prometheus-bin"?: string; inflation?: string;
+  "unbonding-time"?: string; monitoring: boolean; "prometheus-bin"?: string; inflation?: string; "leasing-ready-timeout"?: number;
 };
 
 async function up(a: UpArgs): Promise<void> {
@@ -31,6 +31,7 @@ async function up(a: UpArgs): Promise<void> {
     home: a.home, validators: a.validators, blockTime: a["block-time"], transport: a.transport, timeoutMs: a.timeout * 1000, portOffset: a["port-offset"],
     appArgs: a["app-arg"] ?? [], log: (l) => p.info(l), ...(a["unbonding-time"] !== undefined ? { unbondingTime: a["unbonding-time"] } : {}),
     ...(a.inflation !== undefined ? { inflation: a.inflation } : {}),
+    ...(a["leasing-ready-timeout"] !== undefined ? { leasingReadyTimeout: a["leasing-ready-timeout"] } : {}),
   });
   const faucet = await readFaucet(a.home);
   const rpc = `http://127.0.0.1:${r.manifest.nodes[0]?.ports.rpc}`;
@@ -205,6 +206,7 @@ export const devnetCommand: CommandModule<GlobalOptions, GlobalOptions> = {
           .option("unbonding-time", { type: "string", describe: "staking unbonding period written to genesis, e.g. 20s, 5m (default 5m; new devnets only)" })
           .option("inflation", { type: "string", describe: "a fixed annual inflation written to genesis, e.g. 0 or 0.1 (default: x/mint's 7–20% band from 13%; new devnets only)" })
           .option("port-offset", { type: "number", default: 0, describe: "added to every port (new devnets only; to run beside another devnet)" })
+          .option("leasing-ready-timeout", { type: "number", describe: "blocks a lease may stay not ready before it is closed with a full refund (default 600; new devnets only)" })
           .option("app-arg", { type: "string", array: true, hidden: true })
           .option("monitoring", { type: "boolean", default: false, describe: `also start Prometheus on 127.0.0.1:${PROMETHEUS_PORT} (+ port offset) scraping the app, CometBFT and the registry` })
           .option("prometheus-bin", { type: "string", describe: "Prometheus binary for --monitoring (default /usr/bin/prometheus, Debian's package)" })

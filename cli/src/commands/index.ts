@@ -4,6 +4,8 @@ import { balanceCommand } from "./balance.ts";
 import { devnetCommand } from "./devnet.ts";
 import { registryCommand } from "./registry.ts";
 import { keysCommand } from "./keys.ts";
+import { leaseCommand } from "./lease.ts";
+import { providerCommand } from "./provider.ts";
 import { sendCommand } from "./send.ts";
 import { type BuildCli, shellCommand } from "./shell.ts";
 import { txCommand } from "./tx.ts";
@@ -27,6 +29,8 @@ export const commands = (buildCli: BuildCli): readonly CommandModule<object, nev
   txCommand as unknown as CommandModule<object, never>,
   queryCommand as unknown as CommandModule<object, never>,
   accountCommand as unknown as CommandModule<object, never>,
+  providerCommand as unknown as CommandModule<object, never>,
+  leaseCommand as unknown as CommandModule<object, never>,
   vmCommand as unknown as CommandModule<object, never>,
   shellCommand(buildCli) as unknown as CommandModule<object, never>,
 ];

@@ -43,6 +43,8 @@ export interface UpOptions {
   readonly unbondingTime?: string;
   /** A fixed annual inflation for a new devnet, e.g. "0" (default: x/mint's 7–20% band from 13%). */
   readonly inflation?: string;
+  /** Leasing: blocks before a lease that never became ready is refunded (new devnets only). */
+  readonly leasingReadyTimeout?: number;
   readonly log: (line: string) => void;
 }
 
@@ -112,7 +114,7 @@ export async function devnetUp(o: UpOptions): Promise<UpResult> {
   let created = false;
   if (!manifest) {
     o.log(`generating a ${o.validators}-validator devnet in ${layout.root}`);
-    manifest = await generateDevnet({ home: o.home, validators: o.validators, cometbft, blockTime: o.blockTime, transport: o.transport, portOffset: o.portOffset ?? 0, log: o.log, ...(o.unbondingTime !== undefined ? { unbondingTime: o.unbondingTime } : {}), ...(o.inflation !== undefined ? { inflation: o.inflation } : {}) });
+    manifest = await generateDevnet({ home: o.home, validators: o.validators, cometbft, blockTime: o.blockTime, transport: o.transport, portOffset: o.portOffset ?? 0, log: o.log, ...(o.unbondingTime !== undefined ? { unbondingTime: o.unbondingTime } : {}), ...(o.inflation !== undefined ? { inflation: o.inflation } : {}), ...(o.leasingReadyTimeout !== undefined ? { leasingReadyTimeout: o.leasingReadyTimeout } : {}) });
     created = true;
   }
   mkdirSync(layout.logs, { recursive: true });

@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import { fromBase64, fromBech32, toBech32 } from "@cosmjs/encoding";
 import { Description } from "cosmjs-types/cosmos/staking/v1beta1/staking";
-import { authGenesisJson, bankGenesisJson, bankGenesisOf, DefaultAuthParams, parseGasPrice, parseStakingParams, registryGenesisJson, stakingGenesisJson } from "@trustnet/abci-app";
+import { authGenesisJson, bankGenesisJson, bankGenesisOf, DefaultAuthParams, parseGasPrice, parseStakingParams, registryGenesisJson, stakingGenesisJson, DefaultLeasingParams, leasingGenesisJson } from "@trustnet/abci-app";
 import { CliError, UsageError } from "../errors.ts";
 import { setTomlKeys } from "./toml.ts";
 import { DEVNET_CHAIN_ID, devnetLayout, type DevnetManifest } from "./layout.ts";
@@ -39,6 +39,8 @@ export interface GenerateOptions {
   readonly unbondingTime?: string;
   /** A fixed annual inflation (min = max = this), e.g. "0"; default: x/mint's 7–20% band starting at 13%. */
   readonly inflation?: string;
+  /** Leasing: blocks a lease may stay not ready before the sweep refunds it (default DEVNET_LEASING_READY_TIMEOUT). */
+  readonly leasingReadyTimeout?: number;
   readonly log?: (line: string) => void;
 }
 
@@ -94,6 +96,9 @@ export function rewardsGenesis(blockTime: string, inflation: string | undefined)
 
 export const DEFAULT_FAUCET_FUNDS = 1_000_000_000n * 1_000_000n; // 1e9 TRUST
 export const BLOCK_MAX_GAS = 100_000_000n;
+/** Ten minutes of 1 s blocks: enough for a provider to boot a VM under TCG. */
+export const DEVNET_LEASING_READY_TIMEOUT = 600;
+
 export const OPERATOR_FUNDS = 1_000n * 1_000_000n; // 1000 TRUST for the registry operator's fees
 export const REGISTRY_PORT = 8000;
 export const DEFAULT_NAMESPACE = "library";
@@ -130,6 +135,8 @@ export function devnetAppState(o: {
   readonly rewards?: Record<string, unknown>;
   /** The slashing section; absent: the module's defaults. */
   readonly slashing?: Record<string, unknown>;
+  /** The leasing section; absent: the module's defaults. */
+  readonly leasing?: Record<string, unknown>;
 }): Record<string, unknown> {
   const accounts = [o.faucet.address, o.operator, ...o.validators.map((v) => v.operator)];
   return {
@@ -152,6 +159,7 @@ export function devnetAppState(o: {
     }),
     ...o.rewards,
     ...(o.slashing ? { slashing: o.slashing } : {}),
+    ...(o.leasing ? { leasing: o.leasing } : {}),
     // The default namespace belongs to the devnet registry operator, which authorises its own registry for it.
     registry: registryGenesisJson({
       registries: [{ operator: o.operator, endpoint: o.endpoint }],
@@ -210,6 +218,8 @@ export async function generateDevnet(opts: GenerateOptions): Promise<DevnetManif
   const registryEndpoint = opts.registryEndpoint === undefined ? undefined : validateRegistryEndpoint(opts.registryEndpoint);
   const unbondingTime = validateUnbondingTime(opts.unbondingTime ?? DEVNET_UNBONDING_TIME);
   const inflation = opts.inflation === undefined ? undefined : validateInflation(opts.inflation);
+  const readyTimeout = opts.leasingReadyTimeout ?? DEVNET_LEASING_READY_TIMEOUT;
+  if (!Number.isInteger(readyTimeout) || readyTimeout < 1 || readyTimeout > 1_000_000) throw new UsageError(`--leasing-ready-timeout: ${readyTimeout} must be a whole number of blocks in 1..1000000`);
   assertNoDevnet(opts.home);
   await mkdir(dirname(layout.root), { recursive: true, mode: 0o700 });
   const tmp = await mkdtemp(`${layout.root}.tmp-`);
@@ -252,6 +262,8 @@ export async function generateDevnet(opts: GenerateOptions): Promise<DevnetManif
       app_state: devnetAppState({
         faucet: { address: faucetAccount.address, funds: opts.faucetFunds ?? DEFAULT_FAUCET_FUNDS },
         operator: operatorAccount.address, endpoint, unbondingTime, rewards: rewardsGenesis(blockTime, inflation), slashing: { params: DEVNET_SLASHING_PARAMS },
+        // Leasing: the chain's defaults, but a devnet-sized bond and ready timeout (docs/leasing.md, "Parameters").
+        leasing: leasingGenesisJson({ ...DefaultLeasingParams, minBond: "1000000", readyTimeoutBlocks: BigInt(readyTimeout) }),
         validators: nodes.map((n) => ({ operator: n.operator.address, consensusPubkey: n.pubKey.value, moniker: `node${n.index}` })),
       }),
     };

@@ -7,6 +7,7 @@ import { MsgUnjail } from "cosmjs-types/cosmos/slashing/v1beta1/tx";
 import { TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { addressFromPubkey } from "../../sdk/address.ts";
 import { registryMsgTypes } from "../../modules/registry/index.ts";
+import { leasingMsgTypes } from "../../modules/leasing/index.ts";
 
 export interface TestKey {
   readonly privkey: Uint8Array;
@@ -23,7 +24,7 @@ export async function testKey(seed: number): Promise<TestKey> {
 }
 
 // cosmjs's default registry has no x/slashing types: MsgUnjail is added the way a wallet adds it.
-export const registry = new Registry([...defaultRegistryTypes, ["/cosmos.slashing.v1beta1.MsgUnjail", MsgUnjail], ...registryMsgTypes.map((t) => [t.typeUrl, t] as [string, never])]);
+export const registry = new Registry([...defaultRegistryTypes, ["/cosmos.slashing.v1beta1.MsgUnjail", MsgUnjail], ...[...registryMsgTypes, ...leasingMsgTypes].map((t) => [t.typeUrl, t] as [string, never])]);
 
 export interface SignOptions {
   readonly chainId: string;

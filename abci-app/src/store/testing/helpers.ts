@@ -1,5 +1,5 @@
 // Test helpers shared by the store specs (not part of the public API).
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -38,4 +38,9 @@ export function shuffle<T>(items: readonly T[], rand: () => number): T[] {
 export function tempDir(): { dir: string; path: (name: string) => string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), "trustnet-store-"));
   return { dir, path: (name) => join(dir, name), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A fresh SQLite path, on tmpfs where there is one: long runs commit (fsync) every block, which a disk makes I/O-bound. */
+export function tmpfsDbPath(prefix: string): string {
+  return join(mkdtempSync(join(existsSync("/dev/shm") ? "/dev/shm" : tmpdir(), prefix)), "state.db");
 }

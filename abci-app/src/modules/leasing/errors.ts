@@ -1,0 +1,22 @@
+import { registerError } from "../../sdk/errors.ts";
+
+const L = "leasing";
+export const ErrInvalidResources = registerError(L, 2, "invalid resources");
+export const ErrUnknownImage = registerError(L, 3, "unknown image");
+export const ErrInvalidSshKey = registerError(L, 4, "invalid ssh public key");
+export const ErrProviderExists = registerError(L, 5, "provider already registered");
+export const ErrProviderNotFound = registerError(L, 6, "provider not found");
+export const ErrDepositTooSmall = registerError(L, 7, "deposit below one block's cost");
+export const ErrProviderHasLeases = registerError(L, 8, "provider has open leases");
+export const ErrInsufficientCapacity = registerError(L, 9, "provider cannot host the lease: not enough free capacity");
+export const ErrPriceTooHigh = registerError(L, 10, "price above max_price_per_block");
+export const ErrLeaseNotFound = registerError(L, 11, "lease not found");
+export const ErrLeaseClosed = registerError(L, 12, "lease is closed");
+export const ErrNotLeaseProvider = registerError(L, 13, "not the lease's provider");
+export const ErrNotLeaseParty = registerError(L, 14, "neither the lease's tenant nor its provider");
+export const ErrLeaseNotPending = registerError(L, 15, "lease is not waiting to become ready");
+export const ErrInvalidProvider = registerError(L, 16, "invalid provider description");
+export const ErrBondTooSmall = registerError(L, 17, "bond below the minimum");
+export const ErrImageNotOffered = registerError(L, 18, "image not offered by the provider");
+export const ErrInvalidHostKey = registerError(L, 19, "invalid host key");
+export const ErrCapacityInUse = registerError(L, 20, "capacity below what open leases use");

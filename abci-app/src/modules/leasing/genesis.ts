@@ -1,0 +1,131 @@
+import { addressBytes } from "../../sdk/address.ts";
+import { AppError, ErrInvalidRequest } from "../../sdk/errors.ts";
+import type { GenesisHandler } from "../../sdk/module.ts";
+import { isOpen, type LeasingKeeper } from "./keeper.ts";
+import { DefaultParams, validateParams } from "./params.ts";
+import { Lease, type LeasingGenesis, LeaseState, type Params, Provider } from "./types.ts";
+import { validateProviderFields } from "./validate.ts";
+
+const U64 = /^\d{1,19}$/;
+const DECIMAL = /^\d{1,78}$/;
+const bad = (why: string): AppError => ErrInvalidRequest.wrap(`leasing genesis: ${why}`);
+
+function parseParams(raw: unknown): Params {
+  if (raw === undefined) return DefaultParams;
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw bad("params must be an object");
+  const r = raw as Record<string, unknown>;
+  const known = new Set(Object.keys(DefaultParams));
+  for (const key of Object.keys(r)) if (!known.has(key)) throw bad(`unknown param ${key}`);
+  const num = (key: keyof Params): bigint => {
+    const v = r[key];
+    if (v === undefined) return DefaultParams[key] as bigint;
+    if (typeof v !== "string" || !U64.test(v)) throw bad(`params.${key} must be a decimal string`);
+    return BigInt(v);
+  };
+  const p: Params = {
+    minBond: r.minBond === undefined ? DefaultParams.minBond : String(r.minBond), readyTimeoutBlocks: num("readyTimeoutBlocks"), maxClosesPerBlock: num("maxClosesPerBlock"),
+    rewardShareBps: num("rewardShareBps"), unitWeightCpu: num("unitWeightCpu"), unitWeightMemory: num("unitWeightMemory"), unitWeightDisk: num("unitWeightDisk"),
+    unitWeightBandwidth: num("unitWeightBandwidth"), expectedBlockTimeMs: num("expectedBlockTimeMs"),
+  };
+  validateParams(p);
+  return p;
+}
+
+/** JSON → record through the codec (strings for 64-bit fields), refusing what the codec would not round-trip. */
+function record<T>(codec: { fromPartial(o: Partial<T>): T; encode(m: T): { finish(): Uint8Array }; decode(b: Uint8Array): T }, raw: unknown, what: string): T {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw bad(`${what} must be an object`);
+  try {
+    const m = codec.fromPartial(raw as Partial<T>);
+    return codec.decode(codec.encode(m).finish());
+  } catch (e) {
+    throw bad(`${what}: ${(e as Error).message}`);
+  }
+}
+
+const list = (raw: unknown, what: string): unknown[] => {
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw)) throw bad(`${what} must be a list`);
+  return raw;
+};
+const decimal = (v: unknown, what: string): bigint => {
+  if (v === undefined) return 0n;
+  if (typeof v !== "string" || !DECIMAL.test(v)) throw bad(`${what} must be a decimal string`);
+  return BigInt(v);
+};
+
+/** Pure consistency checks: what the invariants require, before anything is written. */
+function check(g: LeasingGenesis): void {
+  const providers = new Map<string, { p: Provider; cpu: bigint; mem: bigint; disk: bigint; bw: bigint; n: bigint; units: bigint }>();
+  for (const p of g.providers) {
+    validateProviderFields(p);
+    if (providers.has(p.owner)) throw bad(`provider ${p.owner} listed twice`);
+    providers.set(p.owner, { p, cpu: 0n, mem: 0n, disk: 0n, bw: 0n, n: 0n, units: 0n });
+  }
+  const ids = new Set<bigint>();
+  let open = 0n;
+  for (const l of g.leases) {
+    addressBytes(l.tenant, `lease ${l.id} tenant`);
+    addressBytes(l.provider, `lease ${l.id} provider`);
+    if (l.id === 0n || l.id >= g.nextLeaseId || ids.has(l.id)) throw bad(`lease id ${l.id} is 0, repeated, or not below nextLeaseId ${g.nextLeaseId}`);
+    ids.add(l.id);
+    if (l.state < LeaseState.pending || l.state > LeaseState.closed) throw bad(`lease ${l.id} has state ${l.state}`);
+    const bal = BigInt(l.balance);
+    if (BigInt(l.deposited) - BigInt(l.paid) - BigInt(l.refunded) !== bal) throw bad(`lease ${l.id}: deposited − paid − refunded ≠ balance`);
+    if (!isOpen(l)) {
+      if (bal !== 0n) throw bad(`closed lease ${l.id} holds ${bal}`);
+      continue;
+    }
+    open += bal;
+    const u = providers.get(l.provider);
+    if (!u) throw bad(`open lease ${l.id} is on ${l.provider}, which is not a provider`);
+    providers.set(l.provider, { ...u, cpu: u.cpu + l.cpuMillis, mem: u.mem + l.memoryMib, disk: u.disk + l.diskGib, bw: u.bw + l.bandwidthMbps, n: u.n + 1n, units: u.units + (l.state === LeaseState.ready ? l.units : 0n) });
+  }
+  for (const { p, cpu, mem, disk, bw, n, units } of providers.values()) {
+    if (cpu !== p.usedCpuMillis || mem !== p.usedMemoryMib || disk !== p.usedDiskGib || bw !== p.usedBandwidthMbps || n !== p.openLeases || units !== p.readyUnits) throw bad(`provider ${p.owner}: used capacity, open leases or ready units ≠ its open leases`);
+    if (cpu > p.cpuMillis || mem > p.memoryMib || disk > p.diskGib || bw > p.bandwidthMbps) throw bad(`provider ${p.owner} uses more than its capacity`);
+    if (BigInt(p.rewardIndex) > g.rewardIndex) throw bad(`provider ${p.owner}'s reward index is ahead of the global one`);
+  }
+  if (g.totals.deposits - g.totals.payments - g.totals.refunds !== open) throw bad(`totals: deposits − payments − refunds ≠ open lease balances ${open}`);
+}
+
+/** The params as genesis JSON (bigints as decimal strings), e.g. for the devnet generator. */
+export function leasingGenesisJson(p: Params = DefaultParams): { params: Record<string, string> } {
+  return { params: Object.fromEntries(Object.entries(p).map(([k, v]) => [k, String(v)])) };
+}
+
+export function leasingGenesis(k: LeasingKeeper): GenesisHandler<LeasingGenesis> {
+  return {
+    defaultGenesis: () => ({ params: DefaultParams, providers: [], leases: [], nextLeaseId: 1n, totals: { deposits: 0n, payments: 0n, refunds: 0n }, rewardIndex: 0n }),
+    validateGenesis(raw) {
+      if (raw !== undefined && (typeof raw !== "object" || raw === null || Array.isArray(raw))) throw bad("must be an object");
+      const g = (raw ?? {}) as Record<string, unknown>;
+      const fields = new Set(["params", "providers", "leases", "nextLeaseId", "totals", "rewardIndex"]);
+      for (const key of Object.keys(g)) if (!fields.has(key)) throw bad(`unknown field ${key}`);
+      const t = (g.totals ?? {}) as Record<string, unknown>;
+      const gs: LeasingGenesis = {
+        params: parseParams(g.params),
+        providers: list(g.providers, "providers").map((p, i) => record(Provider, p, `providers[${i}]`)),
+        leases: list(g.leases, "leases").map((l, i) => record(Lease, l, `leases[${i}]`)),
+        nextLeaseId: g.nextLeaseId === undefined ? 1n : decimal(g.nextLeaseId, "nextLeaseId"),
+        totals: { deposits: decimal(t.deposits, "totals.deposits"), payments: decimal(t.payments, "totals.payments"), refunds: decimal(t.refunds, "totals.refunds") },
+        rewardIndex: decimal(g.rewardIndex, "rewardIndex"),
+      };
+      try {
+        check(gs);
+      } catch (e) {
+        throw e instanceof AppError ? e : bad((e as Error).message); // e.g. a non-decimal amount string
+      }
+      return gs;
+    },
+    initGenesis(ctx, gs) {
+      k.importState(ctx.store, gs);
+    },
+    exportGenesis: (ctx) => k.exportState(ctx.store),
+    toJson: (g) => leasingGenesisToJson(g),
+  };
+}
+
+/** An exported genesis as JSON (64-bit integers as decimal strings), to write into genesis.json. */
+export function leasingGenesisToJson(g: LeasingGenesis): unknown {
+  return JSON.parse(JSON.stringify(g, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v instanceof Uint8Array ? undefined : v)));
+}

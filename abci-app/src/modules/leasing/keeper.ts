@@ -1,0 +1,413 @@
+import { addressBytes, moduleAddress } from "../../sdk/address.ts";
+import type { Coin } from "../../sdk/coins.ts";
+import type { Ctx } from "../../sdk/context.ts";
+import { concatBytes, fromUtf8, utf8 } from "../../sdk/keys.ts";
+import type { KVReader, KVStore } from "../../store/index.ts";
+import {
+  ErrBondTooSmall, ErrCapacityInUse, ErrDepositTooSmall, ErrImageNotOffered, ErrInsufficientCapacity, ErrLeaseClosed, ErrLeaseNotFound,
+  ErrLeaseNotPending, ErrNotLeaseParty, ErrNotLeaseProvider, ErrPriceTooHigh, ErrProviderExists, ErrProviderHasLeases, ErrProviderNotFound,
+} from "./errors.ts";
+import { emitClosed, emitSettled } from "./events.ts";
+import type { BankKeeper, MintKeeper } from "./expected-keepers.ts";
+import {
+  byProviderPrefix, byTenantPrefix, DENOM, dueKey, EscrowAccount, FeeCollector, INDEX_SCALE, leaseKey, openByProviderPrefix, Prefix, providerKey, readU64be, RewardsAccount,
+  type Total, totalKey, u64be,
+} from "./keys.ts";
+import { DefaultParams, leaseRate, resourceUnits } from "./params.ts";
+import { CloseReason, Lease, type LeasingGenesis, LeaseState, Params, type Prices, Provider, type Resources } from "./types.ts";
+
+const ONE = Uint8Array.of(1);
+const NEVER = 2n ** 64n - 1n;
+const big = (s: string): bigint => (s === "" ? 0n : BigInt(s));
+const coins = (amount: bigint): Coin[] => [{ denom: DENOM, amount }];
+const min = (a: bigint, b: bigint): bigint => (a < b ? a : b);
+
+/** A provider's self-description, as registered or updated. */
+export interface ProviderSpec extends Resources, Prices {
+  readonly owner: string; readonly endpoint: string; readonly region: string; readonly images: readonly string[]; readonly attributes: readonly string[];
+}
+export interface LeaseSpec extends Resources {
+  readonly tenant: string; readonly provider: string; readonly image: string; readonly sshPubkeys: readonly string[];
+  readonly maxPricePerBlock: bigint; readonly deposit: bigint;
+}
+export interface ReadySpec { readonly sshHost: string; readonly sshPort: bigint; readonly hostKeyFingerprint: string; readonly hostPublicKey: string }
+
+export const isOpen = (l: Lease): boolean => l.state !== LeaseState.closed;
+
+/** Read-only leasing state. */
+export class LeasingViewKeeper {
+  params(store: KVReader): Params {
+    const v = store.get(Prefix.params);
+    return v ? Params.decode(v) : DefaultParams;
+  }
+
+  provider(store: KVReader, owner: string): Provider | undefined {
+    const v = store.get(providerKey(addressBytes(owner)));
+    return v ? Provider.decode(v) : undefined;
+  }
+
+  requireProvider(store: KVReader, owner: string): Provider {
+    const p = this.provider(store, owner);
+    if (!p) throw ErrProviderNotFound.wrap(`${owner} is not a registered provider`);
+    return p;
+  }
+
+  /** Providers in address order, from `start` (a store key) on. */
+  *providers(store: KVReader, start?: Uint8Array): IterableIterator<readonly [Uint8Array, Provider]> {
+    for (const [k, v] of store.iterate(Prefix.provider, start ? { start } : undefined)) yield [k, Provider.decode(v)];
+  }
+
+  lease(store: KVReader, id: bigint): Lease | undefined {
+    const v = store.get(leaseKey(id));
+    return v ? Lease.decode(v) : undefined;
+  }
+
+  requireLease(store: KVReader, id: bigint): Lease {
+    const l = this.lease(store, id);
+    if (!l) throw ErrLeaseNotFound.wrap(`lease ${id}`);
+    return l;
+  }
+
+  /** Leases of a tenant or provider (`by` is byTenantPrefix/byProviderPrefix of its address), by id, from `start`. */
+  *leasesUnder(store: KVReader, prefix: Uint8Array, start?: Uint8Array): IterableIterator<readonly [Uint8Array, Lease]> {
+    for (const [k] of store.iterate(prefix, start ? { start } : undefined)) yield [k, this.requireLease(store, readU64be(k, k.length - 8))];
+  }
+
+  *allLeases(store: KVReader): IterableIterator<Lease> {
+    for (const [, v] of store.iterate(Prefix.lease)) yield Lease.decode(v);
+  }
+
+  /** A provider's open leases (pending or ready), by id: O(open leases), however many it has closed. */
+  *openLeasesOf(store: KVReader, provider: string, start?: Uint8Array): IterableIterator<readonly [Uint8Array, Lease]> {
+    yield* this.leasesUnder(store, openByProviderPrefix(addressBytes(provider)), start);
+  }
+
+  /** Every open lease's due-index entry, in (due height, id) order. */
+  *dueEntries(store: KVReader): IterableIterator<{ readonly height: bigint; readonly id: bigint }> {
+    for (const [k] of store.iterate(Prefix.due)) yield { height: readU64be(k, Prefix.due.length), id: readU64be(k, Prefix.due.length + 8) };
+  }
+
+  total(store: KVReader, name: Total): bigint {
+    const v = store.get(totalKey(name));
+    return v ? BigInt(fromUtf8(v)) : 0n;
+  }
+
+  rewardIndex(store: KVReader): bigint {
+    const v = store.get(Prefix.rewardIndex);
+    return v ? BigInt(fromUtf8(v)) : 0n;
+  }
+
+  totalReadyUnits(store: KVReader): bigint {
+    const v = store.get(Prefix.readyUnits);
+    return v ? BigInt(fromUtf8(v)) : 0n;
+  }
+
+  /** What settling at `height` would pay the provider: rate × blocks since the last settlement, at most the balance. */
+  accrued(l: Lease, height: bigint): bigint {
+    if (l.state !== LeaseState.ready || height <= l.settledHeight) return 0n;
+    return min(big(l.rate) * (height - l.settledHeight), big(l.balance));
+  }
+
+  /** Resource rewards owed to a provider as of the current reward index. */
+  owedRewards(store: KVReader, p: Provider): bigint {
+    return big(p.pendingRewards) + (p.readyUnits * (this.rewardIndex(store) - big(p.rewardIndex))) / INDEX_SCALE;
+  }
+
+  escrowAddress(): string {
+    return moduleAddress(EscrowAccount);
+  }
+
+  rewardsAddress(): string {
+    return moduleAddress(RewardsAccount);
+  }
+}
+
+/** The leasing keeper: the only code that writes the leasing module's state. */
+export class LeasingKeeper extends LeasingViewKeeper {
+  readonly #bank: BankKeeper;
+  #mint: MintKeeper;
+
+  constructor(bank: BankKeeper, mint: MintKeeper) {
+    super();
+    this.#bank = bank;
+    this.#mint = mint;
+  }
+
+  /** The app wires the mint keeper once it exists (modules.ts). */
+  setMintKeeper(mint: MintKeeper): void {
+    this.#mint = mint;
+  }
+
+  setParams(store: KVStore, p: Params): void {
+    store.set(Prefix.params, Params.encode(p).finish());
+  }
+
+  /** Genesis: writes validated state (genesis.ts checks its consistency) with every index rebuilt. */
+  importState(store: KVStore, g: LeasingGenesis): void {
+    this.setParams(store, g.params);
+    for (const p of g.providers) this.#setProvider(store, p);
+    let readyUnits = 0n;
+    for (const l of g.leases) {
+      this.#setLease(store, l);
+      const tenant = addressBytes(l.tenant);
+      const provider = addressBytes(l.provider);
+      store.set(concatBytes(byTenantPrefix(tenant), u64be(l.id)), ONE);
+      store.set(concatBytes(byProviderPrefix(provider), u64be(l.id)), ONE);
+      if (!isOpen(l)) continue;
+      store.set(concatBytes(openByProviderPrefix(provider), u64be(l.id)), ONE);
+      store.set(dueKey(l.dueHeight, l.id), ONE);
+      if (l.state === LeaseState.ready) readyUnits += l.units;
+    }
+    store.set(Prefix.nextLeaseId, u64be(g.nextLeaseId));
+    const bonds = g.providers.reduce((s, p) => s + big(p.bond), 0n);
+    for (const [name, v] of [["deposits", g.totals.deposits], ["payments", g.totals.payments], ["refunds", g.totals.refunds], ["bonds", bonds]] as const) store.set(totalKey(name), utf8(v.toString()));
+    store.set(Prefix.rewardIndex, utf8(g.rewardIndex.toString()));
+    store.set(Prefix.readyUnits, utf8(readyUnits.toString()));
+  }
+
+  exportState(store: KVReader): LeasingGenesis {
+    const next = store.get(Prefix.nextLeaseId);
+    return {
+      params: this.params(store), providers: [...this.providers(store)].map(([, p]) => p), leases: [...this.allLeases(store)], nextLeaseId: next ? readU64be(next) : 1n,
+      totals: { deposits: this.total(store, "deposits"), payments: this.total(store, "payments"), refunds: this.total(store, "refunds") }, rewardIndex: this.rewardIndex(store),
+    };
+  }
+
+  #setProvider(store: KVStore, p: Provider): void {
+    store.set(providerKey(addressBytes(p.owner)), Provider.encode(p).finish());
+  }
+
+  #setLease(store: KVStore, l: Lease): void {
+    store.set(leaseKey(l.id), Lease.encode(l).finish());
+  }
+
+  #add(store: KVStore, name: Total, delta: bigint): void {
+    store.set(totalKey(name), utf8((this.total(store, name) + delta).toString()));
+  }
+
+  registerProvider(ctx: Ctx, spec: ProviderSpec, bond: bigint): Provider {
+    if (this.provider(ctx.store, spec.owner)) throw ErrProviderExists.wrap(spec.owner);
+    const minBond = big(this.params(ctx.store).minBond);
+    if (bond < minBond) throw ErrBondTooSmall.wrap(`bond ${bond}${DENOM} < minimum ${minBond}${DENOM}`);
+    if (bond > 0n) this.#bank.sendCoinsFromAccountToModule(ctx, spec.owner, EscrowAccount, coins(bond));
+    this.#add(ctx.store, "bonds", bond);
+    const p: Provider = {
+      ...describe(spec), bond: bond.toString(), usedCpuMillis: 0n, usedMemoryMib: 0n, usedDiskGib: 0n, usedBandwidthMbps: 0n, openLeases: 0n,
+      registeredHeight: ctx.height, readyUnits: 0n, rewardIndex: this.rewardIndex(ctx.store).toString(), pendingRewards: "0", paidTotal: "0", rewardsPaid: "0",
+    };
+    this.#setProvider(ctx.store, p);
+    return p;
+  }
+
+  updateProvider(ctx: Ctx, spec: ProviderSpec): Provider {
+    const cur = this.requireProvider(ctx.store, spec.owner);
+    const short = ([["cpuMillis", spec.cpuMillis, cur.usedCpuMillis], ["memoryMib", spec.memoryMib, cur.usedMemoryMib], ["diskGib", spec.diskGib, cur.usedDiskGib],
+      ["bandwidthMbps", spec.bandwidthMbps, cur.usedBandwidthMbps]] as const).filter(([, cap, used]) => cap < used).map(([f, cap, used]) => `${f} ${cap} < ${used} in use`);
+    if (short.length > 0) throw ErrCapacityInUse.wrap(`${short.join(", ")} below what ${cur.openLeases} open lease(s) use`);
+    const p: Provider = { ...cur, ...describe(spec) };
+    this.#setProvider(ctx.store, p);
+    return p;
+  }
+
+  /** Refused while leases are open; returns the bond and pays owed rewards. */
+  deregisterProvider(ctx: Ctx, owner: string): { bond: bigint; rewards: bigint } {
+    const p = this.requireProvider(ctx.store, owner);
+    if (p.openLeases > 0n) throw ErrProviderHasLeases.wrap(`${owner} has ${p.openLeases} open lease(s); close them first`);
+    const rewards = this.owedRewards(ctx.store, p);
+    if (rewards > 0n) this.#bank.sendCoinsFromModuleToAccount(ctx, RewardsAccount, owner, coins(rewards));
+    const bond = big(p.bond);
+    if (bond > 0n) this.#bank.sendCoinsFromModuleToAccount(ctx, EscrowAccount, owner, coins(bond));
+    this.#add(ctx.store, "bonds", -bond);
+    ctx.store.delete(providerKey(addressBytes(owner)));
+    return { bond, rewards };
+  }
+
+  /** Reserves capacity at the provider's posted prices and moves the deposit to escrow. */
+  createLease(ctx: Ctx, s: LeaseSpec): Lease {
+    const p = this.requireProvider(ctx.store, s.provider);
+    if (!p.images.includes(s.image)) throw ErrImageNotOffered.wrap(`${s.provider} offers ${p.images.join(", ")}, not ${s.image}`);
+    const lacking = ([
+      ["vCPU millicores", s.cpuMillis, p.cpuMillis - p.usedCpuMillis], ["memory MiB", s.memoryMib, p.memoryMib - p.usedMemoryMib],
+      ["disk GiB", s.diskGib, p.diskGib - p.usedDiskGib], ["bandwidth Mbit/s", s.bandwidthMbps, p.bandwidthMbps - p.usedBandwidthMbps],
+    ] as const).filter(([, want, free]) => want > free).map(([what, want, free]) => `${what}: asked ${want}, free ${free}`);
+    if (lacking.length > 0) throw ErrInsufficientCapacity.wrap(lacking.join("; "));
+    const rate = leaseRate(s, p);
+    if (rate > s.maxPricePerBlock) throw ErrPriceTooHigh.wrap(`the provider's price for these resources is ${rate}${DENOM} per block, max_price_per_block is ${s.maxPricePerBlock}${DENOM}`);
+    if (s.deposit < rate || s.deposit === 0n) throw ErrDepositTooSmall.wrap(`deposit ${s.deposit}${DENOM} < one block at ${rate}${DENOM}`);
+    this.#bank.sendCoinsFromAccountToModule(ctx, s.tenant, EscrowAccount, coins(s.deposit));
+    this.#add(ctx.store, "deposits", s.deposit);
+    const idRaw = ctx.store.get(Prefix.nextLeaseId);
+    const id = idRaw ? readU64be(idRaw) : 1n;
+    ctx.store.set(Prefix.nextLeaseId, u64be(id + 1n));
+    const params = this.params(ctx.store);
+    const l: Lease = {
+      id, tenant: s.tenant, provider: s.provider, cpuMillis: s.cpuMillis, memoryMib: s.memoryMib, diskGib: s.diskGib, bandwidthMbps: s.bandwidthMbps,
+      image: s.image, sshPubkeys: [...s.sshPubkeys], rate: rate.toString(), balance: s.deposit.toString(), deposited: s.deposit.toString(), paid: "0", refunded: "0",
+      state: LeaseState.pending, createdHeight: ctx.height, readyHeight: 0n, settledHeight: 0n, closedHeight: 0n, closeReason: "",
+      sshHost: "", sshPort: 0n, hostKeyFingerprint: "", hostPublicKey: "", dueHeight: ctx.height + params.readyTimeoutBlocks, units: resourceUnits(s, params),
+    };
+    this.#setLease(ctx.store, l);
+    ctx.store.set(dueKey(l.dueHeight, id), ONE);
+    ctx.store.set(concatBytes(byTenantPrefix(addressBytes(s.tenant)), u64be(id)), ONE);
+    ctx.store.set(concatBytes(byProviderPrefix(addressBytes(s.provider)), u64be(id)), ONE);
+    ctx.store.set(concatBytes(openByProviderPrefix(addressBytes(s.provider)), u64be(id)), ONE);
+    this.#setProvider(ctx.store, {
+      ...p, usedCpuMillis: p.usedCpuMillis + s.cpuMillis, usedMemoryMib: p.usedMemoryMib + s.memoryMib, usedDiskGib: p.usedDiskGib + s.diskGib,
+      usedBandwidthMbps: p.usedBandwidthMbps + s.bandwidthMbps, openLeases: p.openLeases + 1n,
+    });
+    return l;
+  }
+
+  /** The provider reports the VM up: payment accrues from this height, and the lease's units start earning rewards. */
+  leaseReady(ctx: Ctx, provider: string, id: bigint, r: ReadySpec): Lease {
+    const l = this.requireLease(ctx.store, id);
+    if (l.provider !== provider) throw ErrNotLeaseProvider.wrap(`lease ${id} is hosted by ${l.provider}, not ${provider}`);
+    if (l.state === LeaseState.closed) throw ErrLeaseClosed.wrap(`lease ${id} closed at height ${l.closedHeight} (${l.closeReason})`);
+    if (l.state !== LeaseState.pending) throw ErrLeaseNotPending.wrap(`lease ${id} has been ready since height ${l.readyHeight}`);
+    this.#changeReadyUnits(ctx.store, provider, l.units);
+    ctx.store.delete(dueKey(l.dueHeight, id));
+    const ready: Lease = { ...l, ...r, state: LeaseState.ready, readyHeight: ctx.height, settledHeight: ctx.height };
+    return this.#reindex(ctx.store, ready);
+  }
+
+  /** Tops up an open lease (anyone may), after settling what accrued so far. */
+  deposit(ctx: Ctx, depositor: string, id: bigint, amount: bigint): Lease {
+    const l = this.#settle(ctx, this.#requireOpen(ctx.store, id));
+    this.#bank.sendCoinsFromAccountToModule(ctx, depositor, EscrowAccount, coins(amount));
+    this.#add(ctx.store, "deposits", amount);
+    if (l.state === LeaseState.ready) ctx.store.delete(dueKey(l.dueHeight, id));
+    const topped = { ...l, balance: (big(l.balance) + amount).toString(), deposited: (big(l.deposited) + amount).toString() };
+    return l.state === LeaseState.ready ? this.#reindex(ctx.store, topped) : (this.#setLease(ctx.store, topped), topped);
+  }
+
+  /** The provider collects what accrued on the lease, and its resource rewards. */
+  withdraw(ctx: Ctx, provider: string, id: bigint): { paid: bigint; rewards: bigint } {
+    const l = this.requireLease(ctx.store, id);
+    if (l.provider !== provider) throw ErrNotLeaseProvider.wrap(`lease ${id} is hosted by ${l.provider}, not ${provider}`);
+    let paid = 0n;
+    if (isOpen(l)) {
+      const before = big(l.paid);
+      const settled = this.#settle(ctx, l);
+      paid = big(settled.paid) - before;
+      if (settled.state === LeaseState.ready) {
+        ctx.store.delete(dueKey(l.dueHeight, id));
+        this.#reindex(ctx.store, settled);
+      }
+    }
+    return { paid, rewards: this.#payRewards(ctx, provider) };
+  }
+
+  /** Tenant or provider ends the lease: settle, refund the rest to the tenant, free the capacity. */
+  closeBy(ctx: Ctx, sender: string, id: bigint): Lease {
+    const l = this.requireLease(ctx.store, id);
+    if (sender !== l.tenant && sender !== l.provider) throw ErrNotLeaseParty.wrap(`lease ${id} belongs to ${l.tenant} on ${l.provider}`);
+    if (!isOpen(l)) throw ErrLeaseClosed.wrap(`lease ${id} closed at height ${l.closedHeight} (${l.closeReason})`);
+    return this.#close(ctx, l, sender === l.tenant ? CloseReason.tenant : CloseReason.provider);
+  }
+
+  /** BeginBlock: the providers' share of the block provision, into the reward pool; one read/write of the index. */
+  allocateRewards(ctx: Ctx): bigint {
+    const units = this.totalReadyUnits(ctx.store);
+    if (units === 0n) return 0n;
+    const share = (this.#mint.blockProvision(ctx.store) * this.params(ctx.store).rewardShareBps) / 10000n;
+    const amount = min(share, this.#bank.getBalance(ctx.store, moduleAddress(FeeCollector), DENOM));
+    if (amount <= 0n) return 0n;
+    this.#bank.sendCoinsFromModuleToModule(ctx, FeeCollector, RewardsAccount, coins(amount));
+    ctx.store.set(Prefix.rewardIndex, utf8((this.rewardIndex(ctx.store) + (amount * INDEX_SCALE) / units).toString()));
+    return amount;
+  }
+
+  /**
+   * EndBlock: closes open leases whose due height has come, at most `maxClosesPerBlock`, in (due height, id) order —
+   * pending ones past their ready deadline (full refund), ready ones whose escrow is exhausted. Reads at most K+1
+   * index entries, whatever the number of leases.
+   */
+  sweep(ctx: Ctx): number {
+    const k = Number(this.params(ctx.store).maxClosesPerBlock);
+    const due: bigint[] = [];
+    for (const [key] of ctx.store.iterate(Prefix.due)) {
+      if (readU64be(key, Prefix.due.length) > ctx.height || due.length >= k) break;
+      due.push(readU64be(key, Prefix.due.length + 8));
+    }
+    for (const id of due) {
+      const l = this.requireLease(ctx.store, id);
+      this.#close(ctx, l, l.state === LeaseState.pending ? CloseReason.readyTimeout : CloseReason.exhausted);
+    }
+    return due.length;
+  }
+
+  #requireOpen(store: KVReader, id: bigint): Lease {
+    const l = this.requireLease(store, id);
+    if (!isOpen(l)) throw ErrLeaseClosed.wrap(`lease ${id} closed at height ${l.closedHeight} (${l.closeReason})`);
+    return l;
+  }
+
+  /** Pays the provider rate × (height − settledHeight), at most the balance; stores and returns the lease. */
+  #settle(ctx: Ctx, l: Lease): Lease {
+    const due = this.accrued(l, ctx.height);
+    if (l.state !== LeaseState.ready) return l;
+    const settled: Lease = { ...l, balance: (big(l.balance) - due).toString(), paid: (big(l.paid) + due).toString(), settledHeight: ctx.height };
+    if (due > 0n) {
+      this.#bank.sendCoinsFromModuleToAccount(ctx, EscrowAccount, l.provider, coins(due));
+      this.#add(ctx.store, "payments", due);
+      const p = this.requireProvider(ctx.store, l.provider);
+      this.#setProvider(ctx.store, { ...p, paidTotal: (big(p.paidTotal) + due).toString() });
+      emitSettled(ctx.events, settled, due, ctx.height);
+    }
+    this.#setLease(ctx.store, settled);
+    return settled;
+  }
+
+  /** A ready lease's due height is when its balance no longer covers a block: settledHeight + ⌊balance / rate⌋. */
+  #reindex(store: KVStore, l: Lease): Lease {
+    const rate = big(l.rate);
+    // a free lease, or one funded past any height a u64 can hold, is never swept: the far end of the index
+    const due = rate === 0n ? NEVER : l.settledHeight + big(l.balance) / rate;
+    const next: Lease = { ...l, dueHeight: due > NEVER ? NEVER : due };
+    store.set(dueKey(next.dueHeight, next.id), ONE);
+    this.#setLease(store, next);
+    return next;
+  }
+
+  #close(ctx: Ctx, open: Lease, reason: string): Lease {
+    const l = this.#settle(ctx, open);
+    const refund = big(l.balance);
+    if (refund > 0n) this.#bank.sendCoinsFromModuleToAccount(ctx, EscrowAccount, l.tenant, coins(refund));
+    this.#add(ctx.store, "refunds", refund);
+    ctx.store.delete(dueKey(l.dueHeight, l.id));
+    ctx.store.delete(concatBytes(openByProviderPrefix(addressBytes(l.provider)), u64be(l.id)));
+    if (l.state === LeaseState.ready) this.#changeReadyUnits(ctx.store, l.provider, -l.units);
+    const p = this.requireProvider(ctx.store, l.provider);
+    this.#setProvider(ctx.store, {
+      ...p, usedCpuMillis: p.usedCpuMillis - l.cpuMillis, usedMemoryMib: p.usedMemoryMib - l.memoryMib, usedDiskGib: p.usedDiskGib - l.diskGib,
+      usedBandwidthMbps: p.usedBandwidthMbps - l.bandwidthMbps, openLeases: p.openLeases - 1n,
+    });
+    const closed: Lease = { ...l, balance: "0", refunded: (big(l.refunded) + refund).toString(), state: LeaseState.closed, closedHeight: ctx.height, closeReason: reason };
+    this.#setLease(ctx.store, closed);
+    emitClosed(ctx.events, closed, refund);
+    return closed;
+  }
+
+  /** Settles the provider's rewards at the current index, then changes its ready units (F1: rewards between changes). */
+  #changeReadyUnits(store: KVStore, owner: string, delta: bigint): void {
+    const p = this.requireProvider(store, owner);
+    this.#setProvider(store, { ...p, pendingRewards: this.owedRewards(store, p).toString(), rewardIndex: this.rewardIndex(store).toString(), readyUnits: p.readyUnits + delta });
+    store.set(Prefix.readyUnits, utf8((this.totalReadyUnits(store) + delta).toString()));
+  }
+
+  #payRewards(ctx: Ctx, owner: string): bigint {
+    const p = this.requireProvider(ctx.store, owner);
+    const owed = this.owedRewards(ctx.store, p);
+    if (owed > 0n) this.#bank.sendCoinsFromModuleToAccount(ctx, RewardsAccount, owner, coins(owed));
+    this.#setProvider(ctx.store, { ...p, pendingRewards: "0", rewardIndex: this.rewardIndex(ctx.store).toString(), rewardsPaid: (big(p.rewardsPaid) + owed).toString() });
+    return owed;
+  }
+}
+
+function describe(s: ProviderSpec): Pick<Provider, keyof ProviderSpec> {
+  return {
+    owner: s.owner, endpoint: s.endpoint, region: s.region, images: [...s.images], attributes: [...s.attributes],
+    cpuMillis: s.cpuMillis, memoryMib: s.memoryMib, diskGib: s.diskGib, bandwidthMbps: s.bandwidthMbps,
+    priceCpu: s.priceCpu, priceMemory: s.priceMemory, priceDisk: s.priceDisk, priceBandwidth: s.priceBandwidth,
+  };
+}

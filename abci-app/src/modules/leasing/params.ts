@@ -1,0 +1,43 @@
+import { ErrInvalidRequest } from "../../sdk/errors.ts";
+import type { Lease, Params, Prices, Resources } from "./types.ts";
+
+export const DefaultParams: Params = {
+  minBond: "1000000",
+  readyTimeoutBlocks: 100n,
+  maxClosesPerBlock: 20n,
+  rewardShareBps: 1000n,
+  unitWeightCpu: 1n,
+  unitWeightMemory: 1n,
+  unitWeightDisk: 16n,
+  unitWeightBandwidth: 8n,
+  expectedBlockTimeMs: 1000n,
+};
+
+const DECIMAL = /^\d{1,40}$/;
+
+/** Throws ErrInvalidRequest with the offending field. */
+export function validateParams(p: Params): void {
+  if (!DECIMAL.test(p.minBond)) throw ErrInvalidRequest.wrap(`leasing params: minBond ${JSON.stringify(p.minBond)} must be a non-negative integer (utrust)`);
+  if (p.readyTimeoutBlocks < 1n || p.readyTimeoutBlocks > 1_000_000_000n) throw ErrInvalidRequest.wrap("leasing params: readyTimeoutBlocks must be in 1..1000000000");
+  if (p.maxClosesPerBlock < 1n || p.maxClosesPerBlock > 1000n) throw ErrInvalidRequest.wrap("leasing params: maxClosesPerBlock must be in 1..1000");
+  if (p.rewardShareBps > 10000n) throw ErrInvalidRequest.wrap("leasing params: rewardShareBps must be at most 10000");
+  if (p.expectedBlockTimeMs < 1n || p.expectedBlockTimeMs > 86_400_000n) throw ErrInvalidRequest.wrap("leasing params: expectedBlockTimeMs must be in 1..86400000");
+  // bounded so that a lease's units (≤ ~10^10 resource units × weight) stay far inside a uint64
+  for (const w of ["unitWeightCpu", "unitWeightMemory", "unitWeightDisk", "unitWeightBandwidth"] as const) {
+    if (p[w] > 1_000_000n) throw ErrInvalidRequest.wrap(`leasing params: ${w} must be at most 1000000`);
+  }
+}
+
+const ceilDiv = (a: bigint, b: bigint): bigint => (a + b - 1n) / b;
+
+/** utrust per block for `r` at `prices` (docs/leasing.md, "Units"). */
+export function leaseRate(r: Resources, prices: Prices): bigint {
+  return ceilDiv(r.cpuMillis * prices.priceCpu, 1000n) + ceilDiv(r.memoryMib * prices.priceMemory, 1024n) + r.diskGib * prices.priceDisk + r.bandwidthMbps * prices.priceBandwidth;
+}
+
+/** The reward weight of a ready lease. */
+export function resourceUnits(l: Resources, p: Params): bigint {
+  return l.cpuMillis * p.unitWeightCpu + l.memoryMib * p.unitWeightMemory + l.diskGib * p.unitWeightDisk + l.bandwidthMbps * p.unitWeightBandwidth;
+}
+
+export const resourcesOf = (l: Lease): Resources => ({ cpuMillis: l.cpuMillis, memoryMib: l.memoryMib, diskGib: l.diskGib, bandwidthMbps: l.bandwidthMbps });

@@ -1,0 +1,8 @@
+// OpenSSH public keys made with ssh-keygen (test fixtures; the private halves were discarded).
+export const ED25519 = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEDLADmzpnTNPs8QWGn3acBbnRy0o/fwdwICqmz+DiK0 t@x";
+export const ED25519_FINGERPRINT = "SHA256:u0LLIQziaYPjKT3lOUIpd5NF4CHRg8H+YjHoyW5ruBk";
+export const ECDSA_P256 = "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBBojMtRNsBcxiBN7Q9EXdQIWtS4tcMcDCV36cVoL9pzwTWK9Ix9CTK0UFXbxDbm/napAHVcoU8EqPnMm1OxDZRw= t@x";
+export const ECDSA_P384 = "ecdsa-sha2-nistp384 AAAAE2VjZHNhLXNoYTItbmlzdHAzODQAAAAIbmlzdHAzODQAAABhBFjQB97o2RKfGppqu3PFmprdfR/2J2E+Qk0X8lcSPeFyjIWre9hGf31p0m+z0AFEmpUbIV62nnL65Y/8F49MQ6QyLVYZYUg4P89ynOVm2kL0ZSnq4e9u4Ol/Fol3myansA== t@x";
+export const RSA_2048 = "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQD2U1XD0NYzTNZ0TTvEpzhmYfb0v+fPVQqEVl/IO55xgEic5yR+v8fBN0AX562TMCk72I+uX1wEHGZURPzgUowR+FZ9jajsaL/eQ2VQQg0UT1Feqj+DWwsmECjhDWNtTL8KC74QH1AmURHuEyBI+CowSOb5bJgE6n/SevGSVMzSfjvz4MexTCLU4XXlehBkFtHAK/wMujrFNfYuXq1iL2CHZ7KfLxBQWtpfjDOWfUx/ZOiMfRuSHCSJ1DchA6VKYWn7jeJRmhrg/+z0WcvWMn+qpHPhhk7YcYHzWWKHYq5hWLxww8IM2gXrJwxRxrKut2gWIYSqJ2Por80gB4o1AAKt t@x";
+export const RSA_1024 = "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAAAgQDAzzj5Wv8rO/EXz8xISdPDCUXGEokkf4EwVKsS52+HhgZE7xM7KOtXLBj7unXeKG7l3Ui6vPT4VpZ3B/qyjzGOo5kuf1iCjCM8krXdRqV1sNvXjLdMQAebrFQyTBHMESmJP4hwif2mQiIcnlsDuSaop44Aehp+Ijhie1+tkRnTYw== t@x";
+export const RSA_2048_FINGERPRINT = "SHA256:nMDz229efiECtwnoy4LmHZ03LhI0Rtl6jvsp1s1vmgE";

@@ -1,0 +1,78 @@
+// Stateless checks of the leasing messages (validateBasic): nothing is read, nothing changes.
+import { addressBytes } from "../../sdk/address.ts";
+import { parseCoin } from "../../sdk/coins.ts";
+import { ErrInvalidCoins } from "../../sdk/errors.ts";
+import { ErrInvalidProvider, ErrInvalidResources, ErrInvalidSshKey, ErrUnknownImage } from "./errors.ts";
+import { DENOM, SUPPORTED_IMAGES } from "./keys.ts";
+import { MAX_SSH_KEYS, parseSshPublicKey } from "./ssh-keys.ts";
+import type { Prices, Resources, WireCoin } from "./types.ts";
+
+/** Values ≥ 2^63 are what a negative int64 becomes on the wire: refuse them by that name. */
+const NEGATIVE = 2n ** 63n;
+/** Upper bounds, far above any host, that keep every product well inside 2^128. */
+const LIMITS: Readonly<Record<keyof Resources, bigint>> = { cpuMillis: 10n ** 7n, memoryMib: 10n ** 9n, diskGib: 10n ** 9n, bandwidthMbps: 10n ** 7n };
+const MAX_PRICE = 10n ** 18n;
+
+/** A lease's resources: vCPU, memory and disk must be positive; bandwidth may be 0 (unmetered, not reserved). */
+export function validateResources(r: Resources, what: string, allowZero: boolean): void {
+  for (const f of ["cpuMillis", "memoryMib", "diskGib", "bandwidthMbps"] as const) {
+    const v = r[f];
+    if (v >= NEGATIVE) throw ErrInvalidResources.wrap(`${what} ${f} is negative`);
+    if (v === 0n && !allowZero && f !== "bandwidthMbps") throw ErrInvalidResources.wrap(`${what} ${f} must be positive`);
+    if (v > LIMITS[f]) throw ErrInvalidResources.wrap(`${what} ${f} ${v} exceeds ${LIMITS[f]}`);
+  }
+}
+
+export function validatePrices(p: Prices): void {
+  for (const f of ["priceCpu", "priceMemory", "priceDisk", "priceBandwidth"] as const) {
+    if (p[f] > MAX_PRICE) throw ErrInvalidProvider.wrap(`${f} ${p[f]} exceeds ${MAX_PRICE}utrust per block`);
+  }
+}
+
+export function validateImage(image: string): void {
+  if (!(SUPPORTED_IMAGES as readonly string[]).includes(image)) throw ErrUnknownImage.wrap(`${JSON.stringify(image.slice(0, 64))}: supported images are ${SUPPORTED_IMAGES.join(", ")}`);
+}
+
+export function validateImages(images: readonly string[]): void {
+  if (images.length === 0) throw ErrUnknownImage.wrap("a provider must offer at least one image");
+  for (const i of images) validateImage(i);
+  if (new Set(images).size !== images.length) throw ErrInvalidProvider.wrap("images lists an image twice");
+}
+
+export function validateSshKeys(keys: readonly string[]): void {
+  if (keys.length === 0 || keys.length > MAX_SSH_KEYS) throw ErrInvalidSshKey.wrap(`a lease takes 1 to ${MAX_SSH_KEYS} ssh public keys, got ${keys.length}`);
+  keys.forEach((k, i) => parseSshPublicKey(k, `ssh_pubkeys[${i}]`));
+}
+
+/** Exactly one positive utrust coin (`allowZero`: or none, meaning 0). */
+export function utrustAmount(list: readonly WireCoin[], what: string, allowZero = false): bigint {
+  if (list.length === 0 && allowZero) return 0n;
+  if (list.length !== 1) throw ErrInvalidCoins.wrap(`${what} must be one ${DENOM} coin`);
+  const c = parseCoin(list[0] as WireCoin);
+  if (c.denom !== DENOM) throw ErrInvalidCoins.wrap(`${what} must be in ${DENOM}, not ${c.denom}`);
+  if (c.amount === 0n && !allowZero) throw ErrInvalidCoins.wrap(`${what} must be positive`);
+  return c.amount;
+}
+
+const MAX_ATTRIBUTES = 32;
+const ATTRIBUTE = /^[a-z0-9][a-z0-9._/-]{0,63}=[^\0\n]{0,128}$/;
+const REGION = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+export interface ProviderFields extends Resources, Prices { owner: string; endpoint: string; region: string; images: string[]; attributes: string[] }
+
+export function validateProviderFields(m: ProviderFields): void {
+  addressBytes(m.owner, "owner");
+  let url: URL | undefined;
+  try {
+    url = new URL(m.endpoint);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !/^(https?|ssh):$/.test(url.protocol) || m.endpoint.length > 256) throw ErrInvalidProvider.wrap(`endpoint ${JSON.stringify(m.endpoint.slice(0, 80))} must be an http(s) or ssh URL of at most 256 chars`);
+  if (!REGION.test(m.region)) throw ErrInvalidProvider.wrap(`region ${JSON.stringify(m.region.slice(0, 80))} must be 1-64 of a-z, 0-9, -`);
+  validateResources(m, "capacity", false);
+  validatePrices(m);
+  validateImages(m.images);
+  if (m.attributes.length > MAX_ATTRIBUTES) throw ErrInvalidProvider.wrap(`at most ${MAX_ATTRIBUTES} attributes`);
+  for (const a of m.attributes) if (!ATTRIBUTE.test(a)) throw ErrInvalidProvider.wrap(`attribute ${JSON.stringify(a.slice(0, 80))} must be key=value (key: a-z 0-9 . _ / -)`);
+}

@@ -1,0 +1,62 @@
+// `trustnet lease ssh <id> [-i key] [-- command…]`: execs ssh into a ready lease's VM with the on-chain host key pinned.
+import { spawn } from "node:child_process";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Argv, CommandModule } from "yargs";
+import { leasingTypes as L } from "@trustnet/abci-app";
+import { QueryClient } from "@cosmjs/stargate";
+import { Comet38Client, HttpClient } from "@cosmjs/tendermint-rpc";
+import { normalizeNodeUrl } from "../chain/index.ts";
+import { CliError, UsageError } from "../errors.ts";
+import type { GlobalOptions } from "../global-options.ts";
+import { knownHostsLine, leaseSshArgs, type ReadyLease } from "../provider/lease-ssh.ts";
+
+type SshArgs = GlobalOptions & { id: string; identity?: string; user?: string; command?: string[]; _?: (string | number)[] };
+
+/** The words after the lease id: yargs keeps those after `--` in `_`, behind the command path (lease ssh). */
+export function remoteCommand(a: Pick<SshArgs, "command" | "_">): string[] {
+  const rest = (a._ ?? []).map(String);
+  const at = rest.indexOf("ssh");
+  return [...(a.command ?? []).map(String), ...(at >= 0 ? rest.slice(at + 1) : [])];
+}
+
+async function readyLease(node: string, id: bigint): Promise<ReadyLease> {
+  const comet = Comet38Client.create(new HttpClient(normalizeNodeUrl(node), 20_000));
+  try {
+    const r = await new QueryClient(comet).queryAbci("/trustnet.leasing.v1.Query/Lease", L.QueryLeaseRequest.encode({ leaseId: id }).finish());
+    const l = L.QueryLeaseResponse.decode(r.value).lease[0];
+    if (l === undefined) throw new CliError(`lease ${id} not found`, { hint: "list your leases with 'trustnet lease list'" });
+    if (l.state !== L.LeaseState.ready) throw new CliError(`lease ${id} is ${L.LeaseStateName[l.state.toString()] ?? "not ready"}`, { hint: l.state === L.LeaseState.pending ? "wait for the provider to announce it ready ('trustnet lease show')" : "the VM is gone" });
+    return { id: id.toString(), sshHost: l.sshHost, sshPort: Number(l.sshPort), hostKeyFingerprint: l.hostKeyFingerprint, hostPublicKey: l.hostPublicKey };
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    if (/code 22|not found/iu.test((e as Error).message)) throw new CliError(`lease ${id} not found`, { hint: "list your leases with 'trustnet lease list'" });
+    throw new CliError(`cannot read lease ${id} from ${node}: ${(e as Error).message}`);
+  } finally {
+    comet.disconnect();
+  }
+}
+
+export const leaseSshCommand: CommandModule<GlobalOptions, SshArgs> = {
+  command: "ssh <id> [command..]",
+  describe: "SSH into a ready lease's VM, its host key pinned from the chain (use -- before a remote command)",
+  builder: (y) => (y as Argv<GlobalOptions>)
+    .positional("id", { type: "string", demandOption: true, describe: "lease id" })
+    .positional("command", { type: "string", array: true, describe: "remote command" })
+    .option("identity", { alias: "i", type: "string", describe: "private key file (default: ssh's own choice)" })
+    .option("user", { alias: "l", type: "string", describe: "login user (default: tenant, the user cloud-init creates)" }) as unknown as Argv<SshArgs>,
+  handler: async (a) => {
+    if (!/^[1-9]\d{0,18}$/u.test(String(a.id))) throw new UsageError(`"${a.id}" is not a lease id`, "list your leases with 'trustnet lease list'");
+    const lease = await readyLease(a.node, BigInt(a.id));
+    const dir = join(a.home, "lease-ssh");
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const knownHosts = join(dir, `known_hosts-${lease.id}`);
+    await writeFile(knownHosts, `${knownHostsLine(lease)}\n`, { mode: 0o600 });
+    const args = leaseSshArgs(lease, knownHosts, { identity: a.identity, user: a.user, command: remoteCommand(a) });
+    process.exitCode = await new Promise<number>((resolve, reject) => {
+      const p = spawn("ssh", args, { stdio: "inherit" });
+      p.on("error", (e) => reject(new CliError(`cannot run ssh: ${e.message}`, { hint: "install the OpenSSH client" })));
+      p.on("exit", (code) => resolve(code ?? 255));
+    });
+  },
+};

@@ -1,0 +1,148 @@
+// `trustnet lease create|list|show|deposit|close`: the tenant's side of the leasing module (docs/leasing.md).
+// `lease ssh` belongs to the provider daemon's side.
+import type { Argv, CommandModule } from "yargs";
+import { leaseSshCommand } from "./lease-ssh.ts";
+import { leaseRate, leasingTypes as L } from "@trustnet/abci-app";
+import { resolveAddress } from "../address-arg.ts";
+import { formatTrust, parseAmount } from "../coins.ts";
+import { CliError, UsageError } from "../errors.ts";
+import { printerFor, type GlobalOptions } from "../global-options.ts";
+import { parseCount, parseSizeGib, parseSizeMib, parseVcpus, readSshKeys } from "../leasing/args.ts";
+import { queryEscrow, queryLease, queryLeases, requireProvider } from "../leasing/queries.ts";
+import { type KeyArgs, LEASING, sendLeasingMsgs } from "../leasing/send.ts";
+import { leaseJson, leaseText, stateName } from "../leasing/view.ts";
+import { withPassphraseOption } from "./wallet-options.ts";
+
+const utrust = (amount: bigint) => [{ denom: "utrust", amount: amount.toString() }];
+
+function withKey<T>(y: Argv<T>): Argv<T & KeyArgs> {
+  return withPassphraseOption(y.option("from", { type: "string", describe: "key to sign with (default: the active key)" })) as unknown as Argv<T & KeyArgs>;
+}
+
+function leaseId(v: unknown): bigint {
+  const s = String(v);
+  if (!/^[1-9]\d{0,18}$/u.test(s)) throw new UsageError(`"${s}" is not a lease id`, "list your leases with 'trustnet lease list'");
+  return BigInt(s);
+}
+
+type CreateArgs = KeyArgs & { provider: string; cpu: string; memory: string; disk: string; bandwidth: string; image: string; "ssh-key": string[]; deposit: string; "max-price"?: string; wait: boolean; "wait-timeout": number };
+
+/** Polls the lease until it is ready or closed, showing progress on stderr; a closed lease is an error. */
+async function waitReady(a: GlobalOptions, id: bigint, timeoutS: number, info: (l: string) => void): Promise<L.Lease> {
+  const end = Date.now() + timeoutS * 1000;
+  let last = "";
+  for (;;) {
+    const l = await queryLease(a.node, id);
+    if (l.state === L.LeaseState.ready) return l;
+    if (l.state === L.LeaseState.closed) throw new CliError(`lease ${id} closed before it became ready (${l.closeReason}); ${formatTrust(BigInt(l.refunded))} refunded`);
+    const esc = await queryEscrow(a.node, id);
+    const line = `waiting for the provider to boot the VM … block ${esc.height}, refund at block ${l.dueHeight} if it never comes up`;
+    if (line !== last) info(line);
+    last = line;
+    if (Date.now() > end) throw new CliError(`lease ${id} is not ready after ${timeoutS}s`, { hint: `it stays open; follow it with 'trustnet lease show ${id}', or close it with 'trustnet lease close ${id}'` });
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+const create: CommandModule<GlobalOptions, CreateArgs> = {
+  command: "create",
+  describe: "rent a VM from a provider: reserves its capacity at the posted price and escrows the deposit",
+  builder: (y) => withKey(y)
+    .option("provider", { type: "string", demandOption: true, describe: "provider address or key name" })
+    .option("cpu", { type: "string", default: "1", describe: "vCPUs (2, 0.5 or 500m)" })
+    .option("memory", { type: "string", default: "1GiB", describe: "memory (2GiB, 512MiB)" })
+    .option("disk", { type: "string", default: "10GiB", describe: "disk, whole GiB (20GiB)" })
+    .option("bandwidth", { type: "string", default: "0", describe: "Mbit/s reserved (0: none)" })
+    .option("image", { type: "string", default: "alpine-3.22", describe: "alpine-3.22 or ubuntu-24.04" })
+    .option("ssh-key", { type: "string", array: true, demandOption: true, describe: "public key file or line, repeatable (ed25519, ecdsa, rsa ≥ 2048)" })
+    .option("deposit", { type: "string", demandOption: true, describe: "escrowed up front (50TRUST); unspent funds are refunded on close" })
+    .option("max-price", { type: "string", describe: "refuse if the price per block is above this (default: the provider's current price)" })
+    .option("wait", { type: "boolean", default: true, describe: "wait until the provider reports the VM ready (--no-wait: return at once)" })
+    .option("wait-timeout", { type: "number", default: 900, describe: "seconds to wait for ready" })
+    .example("$0 lease create --provider trust1… --cpu 2 --memory 2GiB --disk 20GiB --image alpine-3.22 --ssh-key ~/.ssh/id_ed25519.pub --deposit 50TRUST", "") as unknown as Argv<CreateArgs>,
+  handler: async (a) => {
+    const p = printerFor(a);
+    const provider = await resolveAddress(a.home, a.provider, { what: "provider" });
+    const resources = { cpuMillis: parseVcpus(a.cpu), memoryMib: parseSizeMib(a.memory, "--memory", "MiB"), diskGib: parseSizeGib(a.disk, "--disk"), bandwidthMbps: parseCount(a.bandwidth, "--bandwidth", true) };
+    const deposit = parseAmount(a.deposit);
+    const sshPubkeys = await readSshKeys(a["ssh-key"]);
+    const offer = await requireProvider(a.node, provider);
+    const rate = leaseRate(resources, offer);
+    const maxPrice = a["max-price"] === undefined ? rate : parseAmount(a["max-price"], { allowZero: true });
+    if (deposit < rate) throw new UsageError(`--deposit ${formatTrust(deposit)} does not cover one block at ${formatTrust(rate)}`);
+    p.info(`leasing ${a.image} from ${provider} at ${rate} utrust per block (deposit lasts ${rate === 0n ? "forever" : `${deposit / rate} blocks`}) …`);
+    const sent = await sendLeasingMsgs(a, (tenant) => [{ typeUrl: `${LEASING}MsgCreateLease`, value: { tenant, provider, ...resources, image: a.image, sshPubkeys, maxPricePerBlock: utrust(maxPrice), deposit: utrust(deposit) } }]);
+    const resp = sent.responses.find((r) => r.typeUrl === L.MsgCreateLeaseResponse.typeUrl);
+    if (!resp) throw new CliError(`transaction ${sent.hash} has no MsgCreateLeaseResponse`);
+    const id = L.MsgCreateLeaseResponse.decode(resp.value).leaseId;
+    p.info(`lease ${id} created in block ${sent.height} (tx ${sent.hash})`);
+    const l = a.wait ? await waitReady(a, id, a["wait-timeout"], (line) => p.info(line)) : await queryLease(a.node, id);
+    p.result({ ...leaseJson(l), txhash: sent.hash, height: sent.height }, () => `${leaseText(l)}${l.sshHost ? `\nconnect with: trustnet lease ssh ${id}` : ""}`);
+  },
+};
+
+type ListArgs = GlobalOptions & { owner?: string; provider?: string; state: string };
+const STATES: Readonly<Record<string, bigint>> = { all: 0n, pending: 1n, ready: 2n, closed: 3n, open: 4n };
+
+const list: CommandModule<GlobalOptions, ListArgs> = {
+  command: "list [owner]",
+  describe: "leases of a tenant (address or key; default the active key), or of a provider with --provider",
+  builder: (y) => y.positional("owner", { type: "string" })
+    .option("provider", { type: "string", describe: "list the leases hosted by this provider (address or key) instead" })
+    .option("state", { choices: Object.keys(STATES), default: "open", describe: "which leases" }) as unknown as Argv<ListArgs>,
+  handler: async (a) => {
+    const by = a.provider !== undefined ? "provider" : "tenant";
+    const owner = await resolveAddress(a.home, a.provider ?? a.owner, { what: by });
+    const leases = await queryLeases(a.node, by, owner, STATES[a.state] ?? 4n);
+    printerFor(a).result({ [by]: owner, leases: leases.map(leaseJson) }, () => leases.length === 0 ? `no ${a.state === "all" ? "" : `${a.state} `}leases for ${owner}`
+      : leases.map((l) => `${String(l.id).padStart(6)}  ${stateName(l.state).padEnd(8)} ${l.image.padEnd(13)} ${formatTrust(BigInt(l.rate))}/block  balance ${formatTrust(BigInt(l.balance))}  ${by === "tenant" ? l.provider : l.tenant}`).join("\n"));
+  },
+};
+
+const show: CommandModule<GlobalOptions, GlobalOptions & { id: string }> = {
+  command: "show <id>",
+  describe: "one lease, with its escrow: balance, blocks and time left at its rate",
+  builder: (y) => y.positional("id", { type: "string", demandOption: true }) as unknown as Argv<GlobalOptions & { id: string }>,
+  handler: async (a) => {
+    const id = leaseId(a.id);
+    const [l, esc] = [await queryLease(a.node, id), await queryEscrow(a.node, id)];
+    const escrow = { balance: esc.balance, accrued: esc.accrued, blocks_left: esc.blocksLeft.toString(), seconds_left: esc.secondsLeft.toString(), height: esc.height.toString() };
+    printerFor(a).result({ ...leaseJson(l), escrow }, () => `${leaseText(l)}\n  escrow    ${formatTrust(BigInt(esc.balance))} left at block ${esc.height}: ${esc.blocksLeft} blocks (~${esc.secondsLeft}s)`);
+  },
+};
+
+const deposit: CommandModule<GlobalOptions, KeyArgs & { id: string; amount: string }> = {
+  command: "deposit <id> <amount>",
+  describe: "top up a lease's escrow (anyone may)",
+  builder: (y) => withKey(y).positional("id", { type: "string", demandOption: true }).positional("amount", { type: "string", demandOption: true }) as unknown as Argv<KeyArgs & { id: string; amount: string }>,
+  handler: async (a) => {
+    const id = leaseId(a.id);
+    const amount = parseAmount(a.amount);
+    const sent = await sendLeasingMsgs(a, (depositor) => [{ typeUrl: `${LEASING}MsgDepositLease`, value: { depositor, leaseId: id, amount: utrust(amount) } }]);
+    const esc = await queryEscrow(a.node, id);
+    printerFor(a).result({ lease_id: id.toString(), deposited: amount.toString(), balance: esc.balance, blocks_left: esc.blocksLeft.toString(), txhash: sent.hash, height: sent.height },
+      () => `deposited ${formatTrust(amount)} into lease ${id}: ${formatTrust(BigInt(esc.balance))} left, ${esc.blocksLeft} blocks (tx ${sent.hash})`);
+  },
+};
+
+const close: CommandModule<GlobalOptions, KeyArgs & { id: string }> = {
+  command: "close <id>",
+  describe: "end a lease (its tenant or provider): settles the provider and refunds the rest to the tenant",
+  builder: (y) => withKey(y).positional("id", { type: "string", demandOption: true }) as unknown as Argv<KeyArgs & { id: string }>,
+  handler: async (a) => {
+    const id = leaseId(a.id);
+    const sent = await sendLeasingMsgs(a, (sender) => [{ typeUrl: `${LEASING}MsgCloseLease`, value: { sender, leaseId: id } }]);
+    const l = await queryLease(a.node, id);
+    printerFor(a).result({ ...leaseJson(l), txhash: sent.hash, height: sent.height }, () => `lease ${id} closed in block ${sent.height}: paid ${formatTrust(BigInt(l.paid))}, refunded ${formatTrust(BigInt(l.refunded))}`);
+  },
+};
+
+/** Subcommands; the provider daemon's side adds `ssh`. */
+export const leaseSubcommands: CommandModule<GlobalOptions, never>[] = [create, list, show, deposit, close, leaseSshCommand] as unknown as CommandModule<GlobalOptions, never>[];
+
+export const leaseCommand: CommandModule<GlobalOptions, GlobalOptions> = {
+  command: "lease <command>",
+  describe: "rent VMs from providers: create, list, show, deposit, close",
+  builder: (y: Argv<GlobalOptions>) => leaseSubcommands.reduce((acc, c) => acc.command(c), y).demandCommand(1) as unknown as Argv<GlobalOptions>,
+  handler: () => undefined,
+};

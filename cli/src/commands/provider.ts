@@ -1,0 +1,160 @@
+// `trustnet provider register|update|deregister|status|earnings|list|withdraw`: the provider's on-chain side of
+// the leasing module (docs/leasing.md). `provider run` (the daemon) belongs to the provider daemon's side.
+import type { Argv, CommandModule } from "yargs";
+import { BANDWIDTH_NOT_ENFORCED, LIMITS_ENFORCED } from "@trustnet/provisioner";
+import { providerRunCommand } from "./provider-run.ts";
+import { leasingTypes as L } from "@trustnet/abci-app";
+import { resolveAddress } from "../address-arg.ts";
+import { formatTrust, parseAmount } from "../coins.ts";
+import { CliError } from "../errors.ts";
+import { printerFor, type GlobalOptions } from "../global-options.ts";
+import { parseAttributes, parseCount, parseImages, parseMillicores, parsePrices, parseSizeGib, parseSizeMib } from "../leasing/args.ts";
+import { queryEarnings, queryLeases, queryParams, queryProvider, queryProviders, requireProvider } from "../leasing/queries.ts";
+import { fromAddress, type KeyArgs, LEASING, sendLeasingMsgs } from "../leasing/send.ts";
+import { providerJson, providerText } from "../leasing/view.ts";
+import { withPassphraseOption } from "./wallet-options.ts";
+
+type DescribeArgs = KeyArgs & { endpoint: string; region: string; cpu: string; memory: string; disk: string; bandwidth: string; image: string; price: string; attribute: string[] };
+
+function withKey<T>(y: Argv<T>): Argv<T & KeyArgs> {
+  return withPassphraseOption(y.option("from", { type: "string", describe: "the provider's key (default: the active key)" })) as unknown as Argv<T & KeyArgs>;
+}
+
+/** The flags that describe an offer, shared by register and update. */
+function withOffer<T>(y: Argv<T>): Argv<T & DescribeArgs> {
+  return withKey(y)
+    .option("endpoint", { type: "string", default: "https://127.0.0.1:8443", describe: "where tenants and the daemon reach this provider (http(s) or ssh URL)" })
+    .option("region", { type: "string", default: "local", describe: "region label tenants filter on" })
+    .option("cpu", { type: "string", demandOption: true, describe: "capacity in millicores (2000 = 2 vCPUs; or 2cpu)" })
+    .option("memory", { type: "string", demandOption: true, describe: "memory capacity (8GiB)" })
+    .option("disk", { type: "string", demandOption: true, describe: "disk capacity (100GiB)" })
+    .option("bandwidth", { type: "string", default: "0", describe: "bandwidth capacity in Mbit/s" })
+    .option("image", { type: "string", default: "alpine-3.22,ubuntu-24.04", describe: "images offered, comma-separated" })
+    .option("price", { type: "string", demandOption: true, describe: "per block: cpu=<per vCPU>,memory=<per GiB>,disk=<per GiB>,bandwidth=<per Mbit/s>" })
+    .option("attribute", { type: "string", array: true, default: [], describe: "key=value, repeatable" }) as unknown as Argv<T & DescribeArgs>;
+}
+
+function offer(a: DescribeArgs, owner: string) {
+  return {
+    owner, endpoint: a.endpoint, region: a.region, cpuMillis: parseMillicores(a.cpu), memoryMib: parseSizeMib(a.memory, "--memory", "MiB"),
+    diskGib: parseSizeGib(a.disk, "--disk"), bandwidthMbps: parseCount(a.bandwidth, "--bandwidth", true), ...parsePrices(a.price),
+    images: parseImages(a.image), attributes: parseAttributes(a.attribute),
+  };
+}
+
+const register: CommandModule<GlobalOptions, DescribeArgs & { bond?: string }> = {
+  command: "register",
+  describe: "offer this key's machine for leases: capacity, prices per block, images; the bond is escrowed until deregister",
+  builder: (y) => withOffer(y).option("bond", { type: "string", describe: "bond (default: the chain's minimum)" })
+    .example("$0 provider register --cpu 2000 --memory 8GiB --disk 100GiB --bandwidth 100 --image alpine-3.22,ubuntu-24.04 --price cpu=10utrust,memory=5utrust,disk=1utrust,bandwidth=1utrust", "") as unknown as Argv<DescribeArgs & { bond?: string }>,
+  handler: async (a) => {
+    const { from } = await fromAddress(a);
+    const o = offer(a, from);
+    const bond = a.bond === undefined ? await minBond(a.node) : parseAmount(a.bond, { allowZero: true });
+    const sent = await sendLeasingMsgs(a, () => [{ typeUrl: `${LEASING}MsgRegisterProvider`, value: { ...o, bond: bond > 0n ? [{ denom: "utrust", amount: bond.toString() }] : [] } }]);
+    const p = await requireProvider(a.node, from);
+    printerFor(a).result({ ...providerJson(p), txhash: sent.hash, height: sent.height }, () => `registered (bond ${formatTrust(bond)}, tx ${sent.hash})\n${providerText(p)}`);
+  },
+};
+
+async function minBond(node: string): Promise<bigint> {
+  return BigInt((await queryParams(node)).minBond);
+}
+
+const update: CommandModule<GlobalOptions, DescribeArgs> = {
+  command: "update",
+  describe: "change the offer: new prices apply to new leases only; capacity may not drop below what open leases use",
+  builder: (y) => withOffer(y) as unknown as Argv<DescribeArgs>,
+  handler: async (a) => {
+    const { from } = await fromAddress(a);
+    const o = offer(a, from);
+    const sent = await sendLeasingMsgs(a, () => [{ typeUrl: `${LEASING}MsgUpdateProvider`, value: o }]);
+    const p = await requireProvider(a.node, from);
+    printerFor(a).result({ ...providerJson(p), txhash: sent.hash, height: sent.height }, () => `updated (tx ${sent.hash})\n${providerText(p)}`);
+  },
+};
+
+const deregister: CommandModule<GlobalOptions, KeyArgs> = {
+  command: "deregister",
+  describe: "stop offering leases and get the bond back (refused while leases are open)",
+  builder: (y) => withKey(y) as unknown as Argv<KeyArgs>,
+  handler: async (a) => {
+    const { from } = await fromAddress(a);
+    const p = await requireProvider(a.node, from);
+    if (p.openLeases > 0n) throw new CliError(`${from} has ${p.openLeases} open lease(s)`, { hint: `list them with 'trustnet lease list --provider ${from}' and close them first` });
+    const sent = await sendLeasingMsgs(a, (owner) => [{ typeUrl: `${LEASING}MsgDeregisterProvider`, value: { owner } }]);
+    printerFor(a).result({ owner: from, deregistered: true, bond_returned: p.bond, txhash: sent.hash, height: sent.height }, () => `deregistered ${from}; bond ${formatTrust(BigInt(p.bond))} returned (tx ${sent.hash})`);
+  },
+};
+
+const status: CommandModule<GlobalOptions, GlobalOptions & { provider?: string }> = {
+  command: "status [provider]",
+  describe: "a provider's on-chain offer: capacity used and free, prices, open leases (default: the active key)",
+  builder: (y) => y.positional("provider", { type: "string", describe: "address or key name" }) as unknown as Argv<GlobalOptions & { provider?: string }>,
+  handler: async (a) => {
+    const owner = await resolveAddress(a.home, a.provider, { what: "provider" });
+    const p = await queryProvider(a.node, owner);
+    if (!p) {
+      printerFor(a).result({ owner, registered: false }, () => `${owner} is not a registered provider (trustnet provider register)`);
+      return;
+    }
+    const open = await queryLeases(a.node, "provider", owner, 4n);
+    printerFor(a).result({ registered: true, ...providerJson(p), leases: open.map((l) => ({ lease_id: l.id.toString(), state: l.state === 2n ? "ready" : "pending", tenant: l.tenant })), limits_enforced: LIMITS_ENFORCED },
+      () => `${providerText(p)}${open.length ? `\n  leases     ${open.map((l) => `${l.id}${l.state === 2n ? "" : " (pending)"}`).join(", ")}` : ""}\n  limits     cpu, memory and disk enforced by QEMU; ${BANDWIDTH_NOT_ENFORCED}`);
+  },
+};
+
+const earnings: CommandModule<GlobalOptions, GlobalOptions & { provider?: string }> = {
+  command: "earnings [provider]",
+  describe: "accrued lease payments not yet withdrawn, resource rewards owed, and what has been paid",
+  builder: (y) => y.positional("provider", { type: "string", describe: "address or key name" }) as unknown as Argv<GlobalOptions & { provider?: string }>,
+  handler: async (a) => {
+    const owner = await resolveAddress(a.home, a.provider, { what: "provider" });
+    const e = await queryEarnings(a.node, owner);
+    printerFor(a).result({ provider: owner, accrued: e.accrued, rewards: e.rewards, paid: e.paid, open_leases: e.openLeases.toString() },
+      () => `${owner}: ${formatTrust(BigInt(e.accrued))} accrued on ${e.openLeases} open lease(s), ${formatTrust(BigInt(e.rewards))} resource rewards owed, ${formatTrust(BigInt(e.paid))} paid so far`);
+  },
+};
+
+const withdraw: CommandModule<GlobalOptions, KeyArgs & { ids?: string[] }> = {
+  command: "withdraw [ids..]",
+  describe: "collect what accrued on leases (default: every open lease) and the resource rewards",
+  builder: (y) => withKey(y).positional("ids", { type: "string", array: true, describe: "lease ids" }) as unknown as Argv<KeyArgs & { ids?: string[] }>,
+  handler: async (a) => {
+    const { from } = await fromAddress(a);
+    const ids = a.ids && a.ids.length > 0 ? a.ids.map((x) => BigInt(parseCount(x, "lease id"))) : (await queryLeases(a.node, "provider", from, 4n)).map((l) => l.id);
+    if (ids.length === 0) throw new CliError(`${from} has no open lease to withdraw from`);
+    const sent = await sendLeasingMsgs(a, (provider) => ids.map((leaseId) => ({ typeUrl: `${LEASING}MsgWithdrawLease`, value: { provider, leaseId } })));
+    const paid = sent.responses.map((r) => L.MsgWithdrawLeaseResponse.decode(r.value)).reduce((s, r) => ({ paid: s.paid + BigInt(r.paid), rewards: s.rewards + BigInt(r.rewards) }), { paid: 0n, rewards: 0n });
+    printerFor(a).result({ provider: from, lease_ids: ids.map(String), paid: paid.paid.toString(), rewards: paid.rewards.toString(), txhash: sent.hash, height: sent.height },
+      () => `withdrew ${formatTrust(paid.paid)} from ${ids.length} lease(s) and ${formatTrust(paid.rewards)} rewards (tx ${sent.hash})`);
+  },
+};
+
+type ListArgs = GlobalOptions & { region: string; image: string; cpu: string; memory: string; disk: string; bandwidth: string };
+const list: CommandModule<GlobalOptions, ListArgs> = {
+  command: "list",
+  describe: "providers, filtered by region, image and free capacity",
+  builder: (y) => y.option("region", { type: "string", default: "" }).option("image", { type: "string", default: "" })
+    .option("cpu", { type: "string", default: "0", describe: "free millicores at least" }).option("memory", { type: "string", default: "0MiB", describe: "free memory at least" })
+    .option("disk", { type: "string", default: "0", describe: "free disk GiB at least" }).option("bandwidth", { type: "string", default: "0", describe: "free Mbit/s at least" }) as unknown as Argv<ListArgs>,
+  handler: async (a) => {
+    const size = (v: string, f: () => bigint): bigint => (/^0(\D.*)?$/u.test(v) ? 0n : f());
+    const filter = {
+      region: a.region, image: a.image, cpuMillis: size(a.cpu, () => parseMillicores(a.cpu)), memoryMib: size(a.memory, () => parseSizeMib(a.memory, "--memory", "MiB")),
+      diskGib: size(a.disk, () => parseSizeGib(a.disk, "--disk")), bandwidthMbps: parseCount(a.bandwidth, "--bandwidth", true),
+    };
+    const ps = await queryProviders(a.node, filter);
+    printerFor(a).result({ providers: ps.map(providerJson) }, () => (ps.length === 0 ? "no provider matches" : ps.map(providerText).join("\n")));
+  },
+};
+
+/** Subcommands; the provider daemon's side adds `run`. */
+export const providerSubcommands: CommandModule<GlobalOptions, never>[] = [register, update, deregister, status, earnings, withdraw, list, providerRunCommand] as unknown as CommandModule<GlobalOptions, never>[];
+
+export const providerCommand: CommandModule<GlobalOptions, GlobalOptions> = {
+  command: "provider <command>",
+  describe: "rent out this machine's CPU, memory, disk and bandwidth as VMs: register, update, status, earnings, withdraw, deregister",
+  builder: (y: Argv<GlobalOptions>) => providerSubcommands.reduce((acc, c) => acc.command(c), y).demandCommand(1) as unknown as Argv<GlobalOptions>,
+  handler: () => undefined,
+};

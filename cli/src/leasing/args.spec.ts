@@ -1,0 +1,36 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { UsageError } from "../errors.ts";
+import { parseImages, parseMillicores, parsePrices, parseSizeGib, parseSizeMib, parseVcpus } from "./args.ts";
+
+describe("leasing CLI arguments", () => {
+  test("sizes, vCPUs and millicores in human units", () => {
+    assert.equal(parseSizeMib("2GiB", "--memory", "MiB"), 2048n);
+    assert.equal(parseSizeMib("512MiB", "--memory", "MiB"), 512n);
+    assert.equal(parseSizeMib("8G", "--memory", "MiB"), 8192n);
+    assert.equal(parseSizeMib("512", "--memory", "MiB"), 512n);
+    assert.equal(parseSizeGib("20GiB", "--disk"), 20n);
+    assert.equal(parseSizeGib("100", "--disk"), 100n);
+    assert.equal(parseSizeGib("1TiB", "--disk"), 1024n);
+    assert.equal(parseVcpus("2"), 2000n);
+    assert.equal(parseVcpus("0.5"), 500n);
+    assert.equal(parseVcpus("250m"), 250n);
+    assert.equal(parseMillicores("2000"), 2000n);
+    assert.equal(parseMillicores("4cpu"), 4000n);
+  });
+
+  test("bad sizes and counts are usage errors naming the flag", () => {
+    for (const [fn, what] of [
+      [() => parseSizeMib("-1GiB", "--memory", "MiB"), /--memory/], [() => parseSizeMib("0", "--memory", "MiB"), /--memory/], [() => parseSizeMib("2 lots", "--memory", "MiB"), /--memory/],
+      [() => parseSizeGib("1.5GiB", "--disk"), /whole number of GiB/], [() => parseVcpus("-2"), /--cpu/], [() => parseVcpus("0"), /greater than zero/],
+      [() => parseMillicores("2.5"), /millicores/], [() => parseImages("debian-12"), /unknown image/], [() => parsePrices("gpu=1utrust"), /unknown resource/],
+      [() => parsePrices("cpu=-1utrust"), /negative/], [() => parsePrices("cpu=1utrust,cpu=2utrust"), /twice/],
+    ] as const) assert.throws(fn, (e: unknown) => e instanceof UsageError && what.test(e.message));
+  });
+
+  test("prices per block, in utrust or TRUST; unlisted resources are free", () => {
+    assert.deepEqual(parsePrices("cpu=10utrust,memory=5utrust,disk=1utrust,bandwidth=1utrust"), { priceCpu: 10n, priceMemory: 5n, priceDisk: 1n, priceBandwidth: 1n });
+    assert.deepEqual(parsePrices("cpu=0.001TRUST,mem=3"), { priceCpu: 1000n, priceMemory: 3n, priceDisk: 0n, priceBandwidth: 0n });
+    assert.deepEqual(parseImages("alpine-3.22, ubuntu-24.04,alpine-3.22"), ["alpine-3.22", "ubuntu-24.04"]);
+  });
+});

@@ -1,0 +1,113 @@
+// What users type for leases and providers (`--cpu 2`, `--memory 2GiB`, `--price cpu=10utrust,…`), into chain units:
+// millicores, MiB, GiB, Mbit/s and utrust per block. Pure functions, unit-tested.
+import { readFile } from "node:fs/promises";
+import { homedir } from "node:os";
+import { parseAmount } from "../coins.ts";
+import { UsageError } from "../errors.ts";
+
+const SIZE = /^(\d+(?:\.\d+)?)\s*(B|KiB|MiB|GiB|TiB|K|M|G|T|KB|MB|GB|TB)?$/iu;
+const MIB: Readonly<Record<string, number>> = { b: 1 / (1024 * 1024), kib: 1 / 1024, k: 1 / 1024, kb: 1 / 1024, mib: 1, m: 1, mb: 1, gib: 1024, g: 1024, gb: 1024, tib: 1024 * 1024, t: 1024 * 1024, tb: 1024 * 1024 };
+
+/** A size in MiB: `2GiB` → 2048, `512MiB` → 512, a bare number is `bare` units (MiB or GiB). Decimal suffixes are read as binary, as QEMU does. */
+export function parseSizeMib(input: string, flag: string, bare: "MiB" | "GiB"): bigint {
+  const m = SIZE.exec(input.trim());
+  if (!m) throw new UsageError(`${flag}: "${input}" is not a size`, "write e.g. 2GiB, 512MiB or 20G");
+  const unit = (m[2] ?? bare).toLowerCase();
+  const mib = Number(m[1]) * (MIB[unit] ?? 1);
+  if (!Number.isInteger(mib) || mib <= 0) throw new UsageError(`${flag}: "${input}" must be a positive whole number of MiB`);
+  return BigInt(mib);
+}
+
+/** A size in whole GiB (disk): `20GiB` → 20, `20` → 20. */
+export function parseSizeGib(input: string, flag: string): bigint {
+  const mib = parseSizeMib(input, flag, "GiB");
+  if (mib % 1024n !== 0n) throw new UsageError(`${flag}: "${input}" must be a whole number of GiB`);
+  return mib / 1024n;
+}
+
+/** vCPUs for a lease: `2` → 2000 millicores, `0.5` → 500, `250m` → 250. */
+export function parseVcpus(input: string, flag = "--cpu"): bigint {
+  const s = input.trim();
+  const milli = /^(\d+)m$/u.exec(s);
+  if (milli) return positive(BigInt(milli[1] as string), flag, input);
+  if (!/^\d+(?:\.\d{1,3})?$/u.test(s)) throw new UsageError(`${flag}: "${input}" is not a number of vCPUs`, "write e.g. 2, 0.5 or 500m (millicores)");
+  const [whole = "0", frac = ""] = s.split(".");
+  return positive(BigInt(whole) * 1000n + BigInt(frac.padEnd(3, "0") || "0"), flag, input);
+}
+
+/** Millicores for a provider's capacity (`2000`, `2000m`, or `4cpu` for 4 vCPUs). */
+export function parseMillicores(input: string, flag = "--cpu"): bigint {
+  const s = input.trim();
+  const cpus = /^(\d+)cpu$/u.exec(s);
+  if (cpus) return positive(BigInt(cpus[1] as string) * 1000n, flag, input);
+  const m = /^(\d+)m?$/u.exec(s);
+  if (!m) throw new UsageError(`${flag}: "${input}" is not a number of millicores`, "write e.g. 2000 (two vCPUs) or 4cpu");
+  return positive(BigInt(m[1] as string), flag, input);
+}
+
+export function parseCount(input: string | number, flag: string, allowZero = false): bigint {
+  const s = String(input).trim();
+  if (!/^\d{1,15}$/u.test(s)) throw new UsageError(`${flag}: "${input}" is not a whole number`);
+  const v = BigInt(s);
+  return allowZero ? v : positive(v, flag, s);
+}
+
+function positive(v: bigint, flag: string, input: string): bigint {
+  if (v <= 0n) throw new UsageError(`${flag}: "${input}" must be greater than zero`);
+  return v;
+}
+
+export interface PriceFlags { priceCpu: bigint; priceMemory: bigint; priceDisk: bigint; priceBandwidth: bigint }
+const PRICE_KEYS: Readonly<Record<string, keyof PriceFlags>> = { cpu: "priceCpu", memory: "priceMemory", mem: "priceMemory", disk: "priceDisk", bandwidth: "priceBandwidth", bw: "priceBandwidth" };
+
+/** `cpu=10utrust,memory=5utrust,disk=1utrust,bandwidth=1utrust` (per block, per vCPU / GiB / GiB / Mbit/s); unlisted resources cost 0. */
+export function parsePrices(input: string): PriceFlags {
+  const out: PriceFlags = { priceCpu: 0n, priceMemory: 0n, priceDisk: 0n, priceBandwidth: 0n };
+  const seen = new Set<string>();
+  for (const part of input.split(",").map((x) => x.trim()).filter((x) => x !== "")) {
+    const [k = "", v = ""] = part.split("=");
+    const field = PRICE_KEYS[k.toLowerCase()];
+    if (!field) throw new UsageError(`--price: unknown resource "${k}"`, "write e.g. cpu=10utrust,memory=5utrust,disk=1utrust,bandwidth=1utrust");
+    if (seen.has(field)) throw new UsageError(`--price: ${k} is given twice`);
+    seen.add(field);
+    out[field] = parseAmount(/^\d+$/u.test(v) ? `${v}utrust` : v, { allowZero: true });
+  }
+  return out;
+}
+
+export const SUPPORTED_IMAGES = ["alpine-3.22", "ubuntu-24.04"] as const;
+
+export function parseImages(input: string): string[] {
+  const list = input.split(",").map((x) => x.trim()).filter((x) => x !== "");
+  for (const i of list) if (!(SUPPORTED_IMAGES as readonly string[]).includes(i)) throw new UsageError(`--image: unknown image "${i}"`, `supported: ${SUPPORTED_IMAGES.join(", ")}`);
+  if (list.length === 0) throw new UsageError("--image: give at least one image");
+  return [...new Set(list)];
+}
+
+/** `--ssh-key`: a path to a public key file (one key per line) or a key line itself. */
+export async function readSshKeys(inputs: readonly string[]): Promise<string[]> {
+  const keys: string[] = [];
+  for (const input of inputs) {
+    if (/^(ssh-|ecdsa-)/u.test(input.trim())) {
+      keys.push(input.trim());
+      continue;
+    }
+    const path = input.replace(/^~(?=\/|$)/u, homedir());
+    let text: string;
+    try {
+      text = await readFile(path, "utf8");
+    } catch (err) {
+      throw new UsageError(`--ssh-key: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, "give the public key (.pub), e.g. ~/.ssh/id_ed25519.pub");
+    }
+    if (text.includes("PRIVATE KEY")) throw new UsageError(`--ssh-key: ${path} is a private key`, `give the public half: ${path}.pub`);
+    keys.push(...text.split("\n").map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#")));
+  }
+  if (keys.length === 0) throw new UsageError("--ssh-key: no key given", "e.g. --ssh-key ~/.ssh/id_ed25519.pub");
+  return keys;
+}
+
+/** `key=value` attributes, repeatable. */
+export function parseAttributes(inputs: readonly string[]): string[] {
+  for (const a of inputs) if (!/^[a-z0-9][a-z0-9._/-]{0,63}=.{0,128}$/u.test(a)) throw new UsageError(`--attribute: "${a}" must be key=value (key: a-z 0-9 . _ / -)`);
+  return [...inputs];
+}

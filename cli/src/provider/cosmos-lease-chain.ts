@@ -1,0 +1,101 @@
+/**
+ * The daemon's LeaseChain over the node's RPC with cosmjs: one signing client for the daemon's life (the provider's
+ * key is unlocked once, from the CLI keyring), abci queries for the provider's open leases, and MsgLeaseReady /
+ * MsgWithdrawLease / MsgCloseLease signed with the project's fee plan and waited for in a block.
+ */
+import { Registry } from "@cosmjs/proto-signing";
+import { defaultRegistryTypes, QueryClient, type SigningStargateClient, type StdFee } from "@cosmjs/stargate";
+import { Comet38Client, HttpClient } from "@cosmjs/tendermint-rpc";
+import { leasingMsgTypes, leasingTypes as L } from "@trustnet/abci-app";
+import { connectSigningClient, normalizeNodeUrl, explainTxFailure, feeAfterSimulation, signBroadcastAndWait, TxRejectedError, type FeePlan } from "../chain/index.ts";
+import { getSigner, type PassphraseSource } from "../keyring/index.ts";
+import type { ChainLease, LeaseChain, ReadyAnnouncement } from "./lease-chain.ts";
+
+const P = "/trustnet.leasing.v1.";
+const OPEN = 4n;
+export const leasingRegistry = (): Registry => new Registry([...defaultRegistryTypes, ...leasingMsgTypes.map((t) => [t.typeUrl, t] as [string, never])]);
+
+export interface CosmosLeaseChainOptions {
+  readonly node: string;
+  readonly chainId: string | undefined;
+  readonly home: string;
+  readonly keyName: string;
+  readonly provider: string;
+  readonly passphrase: PassphraseSource;
+  readonly fee: FeePlan;
+  readonly log: (event: string, fields: Record<string, unknown>) => void;
+}
+
+export function toChainLease(l: L.Lease): ChainLease {
+  return {
+    id: l.id.toString(), tenant: l.tenant, image: l.image, sshPubkeys: l.sshPubkeys,
+    resources: { millicores: Number(l.cpuMillis), memoryMiB: Number(l.memoryMib), diskGiB: Number(l.diskGib), bandwidthMbps: Number(l.bandwidthMbps) },
+    state: l.state === L.LeaseState.ready ? "ready" : "pending", hostKeyFingerprint: l.hostKeyFingerprint,
+  };
+}
+
+export class CosmosLeaseChain implements LeaseChain {
+  readonly provider: string;
+  private readonly client: SigningStargateClient;
+  private readonly comet: Comet38Client;
+  private readonly query: QueryClient;
+  private readonly opts: CosmosLeaseChainOptions;
+
+  private constructor(client: SigningStargateClient, opts: CosmosLeaseChainOptions) {
+    this.client = client;
+    this.opts = opts;
+    this.provider = opts.provider;
+    this.comet = Comet38Client.create(new HttpClient(normalizeNodeUrl(opts.node), 20_000));
+    this.query = new QueryClient(this.comet);
+  }
+
+  static async connect(opts: CosmosLeaseChainOptions): Promise<CosmosLeaseChain> {
+    const client = await connectSigningClient({
+      node: opts.node, chainId: opts.chainId, gasPrice: opts.fee.gasPrice, registry: leasingRegistry(), signer: () => getSigner(opts.home, opts.keyName, opts.passphrase),
+    });
+    return new CosmosLeaseChain(client, opts);
+  }
+
+  disconnect(): void {
+    this.client.disconnect();
+    this.comet.disconnect();
+  }
+
+  async openLeases(): Promise<readonly ChainLease[]> {
+    const out: ChainLease[] = [];
+    let key: Uint8Array = new Uint8Array();
+    do {
+      const req = L.QueryLeasesByProviderRequest.encode({ owner: this.provider, state: OPEN, pagination: [{ key, offset: 0n, limit: 500n, countTotal: 0n, reverse: 0n }] }).finish();
+      const res = L.QueryLeasesResponse.decode((await this.query.queryAbci(`${P}Query/LeasesByProvider`, req)).value);
+      out.push(...res.leases.map(toChainLease));
+      key = res.pagination[0]?.nextKey ?? new Uint8Array();
+    } while (key.length > 0);
+    return out;
+  }
+
+  async leaseReady(leaseId: string, r: ReadyAnnouncement): Promise<void> {
+    await this.send([{ typeUrl: `${P}MsgLeaseReady`, value: { provider: this.provider, leaseId: BigInt(leaseId), sshHost: r.sshHost, sshPort: BigInt(r.sshPort), hostKeyFingerprint: r.hostKeyFingerprint, hostPublicKey: r.hostPublicKey } }], `ready ${leaseId}`);
+  }
+
+  async withdraw(leaseIds: readonly string[]): Promise<void> {
+    await this.send(leaseIds.map((id) => ({ typeUrl: `${P}MsgWithdrawLease`, value: { provider: this.provider, leaseId: BigInt(id) } })), `withdraw ${leaseIds.join(",")}`);
+  }
+
+  async closeLease(leaseId: string): Promise<void> {
+    await this.send([{ typeUrl: `${P}MsgCloseLease`, value: { sender: this.provider, leaseId: BigInt(leaseId) } }], `close ${leaseId}`);
+  }
+
+  private async send(msgs: readonly { typeUrl: string; value: unknown }[], what: string): Promise<void> {
+    const plan = this.opts.fee;
+    let fee: StdFee | number;
+    if (plan.kind === "fixed") fee = plan.fee;
+    else if (plan.kind === "auto") fee = plan.adjustment;
+    else fee = feeAfterSimulation(plan, await this.client.simulate(this.provider, msgs, ""));
+    const res = await signBroadcastAndWait(this.client, this.provider, msgs, fee, "");
+    if (res.code !== 0) {
+      const e = explainTxFailure(res.code, undefined, res.rawLog, { node: this.opts.node, from: this.provider });
+      throw new TxRejectedError(`${what}: transaction ${res.hash} failed in block ${res.height}: ${e.message}`, { code: res.code, txHash: res.hash });
+    }
+    this.opts.log("tx", { what, txhash: res.hash, height: res.height, gasUsed: res.gasUsed });
+  }
+}

@@ -1,0 +1,31 @@
+/** A lease VM's QEMU spec (pure): -smp from millicores, -m from MiB, the leased disk, one user-mode NIC, no ULA. */
+import { join } from "node:path";
+import { FILES } from "../lifecycle/layout.ts";
+import { buildQemuArgv } from "../qemu/argv.ts";
+import type { HostFeatures, VmSpec } from "../qemu/types.ts";
+import type { PreparedBoot } from "./boot-source.ts";
+import { leaseMac, leaseVmName, vcpusFor, type LeaseVmSpec } from "./spec.ts";
+
+export function leaseQemuSpec(spec: LeaseVmSpec, dir: string, prepared: PreparedBoot): VmSpec {
+  return {
+    name: leaseVmName(spec.leaseId), arch: "aarch64",
+    cpus: vcpusFor(spec.resources.millicores), memoryMiB: spec.resources.memoryMiB, dir,
+    boot: prepared.boot.kind === "uefi" ? { kind: "uefi", varsPath: join(dir, FILES.efiVars) } : prepared.boot,
+    disk: { path: join(dir, FILES.disk), format: "qcow2" },
+    cidata: prepared.cidata ? join(dir, FILES.cidata) : undefined,
+    ssh: { hostPort: spec.sshPort }, forwards: [], userNicMac: leaseMac(spec.leaseId),
+    ula: undefined, daemonize: true, extraArgs: [],
+  };
+}
+
+/**
+ * The lease VM's argv: the provisioner's builder, with the SSH forward bound to `spec.sshBind` (default loopback)
+ * so that remote tenants can reach it when the provider binds a public address.
+ */
+export function leaseQemuArgv(spec: LeaseVmSpec, dir: string, prepared: PreparedBoot, host: HostFeatures): readonly string[] {
+  const argv = buildQemuArgv(leaseQemuSpec(spec, dir, prepared), host);
+  const bind = spec.sshBind ?? "127.0.0.1";
+  if (bind === "127.0.0.1") return argv;
+  const from = `hostfwd=tcp:127.0.0.1:${spec.sshPort}-:22`;
+  return argv.map((a) => (a.startsWith("user,") ? a.replace(from, `hostfwd=tcp:${bind}:${spec.sshPort}-:22`) : a));
+}

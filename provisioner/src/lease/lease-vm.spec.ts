@@ -1,0 +1,113 @@
+// Lease VM pieces: the QEMU argv (golden), the cloud-init seed (golden: the tenant's keys only, the injected host
+// key), the resource mapping, spec validation and the host key fingerprint (checked against ssh-keygen).
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { InvalidConfigError } from "../errors.ts";
+import { buildQemuArgv } from "../qemu/argv.ts";
+import type { HostFeatures } from "../qemu/types.ts";
+import { ed25519FromSeed, openSshPublicLine } from "../ssh/keys.ts";
+import { leaseQemuArgv, leaseQemuSpec } from "./argv.ts";
+import { buildLeaseSeed } from "./seed.ts";
+import { BANDWIDTH_NOT_ENFORCED, hostKeyFingerprint, leaseMac, leaseVmName, validateLeaseVmSpec, vcpusFor, type LeaseVmSpec } from "./spec.ts";
+
+const fixtures = join(import.meta.dirname, "fixtures");
+const update = process.env.UPDATE_GOLDEN === "1";
+const tenant = ed25519FromSeed(Buffer.alloc(32, 7));
+const hostKey = ed25519FromSeed(Buffer.alloc(32, 9));
+const spec: LeaseVmSpec = {
+  leaseId: "42", image: "alpine-3.22", sshPort: 40007,
+  resources: { millicores: 1500, memoryMiB: 512, diskGiB: 20, bandwidthMbps: 100 },
+  sshPubkeys: [openSshPublicLine(tenant, "tenant@laptop")],
+};
+const host: HostFeatures = {
+  os: "linux", arch: "x86_64", kvm: false, hvf: false, accelerators: ["tcg"], qemuVersion: { major: 7, minor: 2, patch: 22 },
+  firmware: { arch: "aarch64", mode: "pflash", code: "/usr/share/AAVMF/AAVMF_CODE.fd", vars: "/usr/share/AAVMF/AAVMF_VARS.fd", format: "raw", source: "test" },
+};
+
+function golden(name: string, got: string): void {
+  const file = join(fixtures, name);
+  if (update) writeFileSync(file, got);
+  assert.ok(existsSync(file), `missing ${file}: run with UPDATE_GOLDEN=1 once and review it`);
+  assert.equal(got, readFileSync(file, "utf8"));
+}
+
+describe("lease VM argv", () => {
+  test("catalog image (UEFI + seed): golden", () => {
+    golden("lease-uefi.argv.txt", buildQemuArgv(leaseQemuSpec(spec, "/p/leases/42", { boot: { kind: "uefi" }, user: "tenant", cidata: true }), host).join("\n") + "\n");
+  });
+  test("direct-kernel test guest: golden", () => {
+    const boot = { kind: "kernel", kernel: "/g/vmlinuz", initrd: "/p/leases/42/initrd.img", append: "console=ttyAMA0 quiet" } as const;
+    golden("lease-kernel.argv.txt", buildQemuArgv(leaseQemuSpec(spec, "/p/leases/42", { boot, user: "root", cidata: false }), host).join("\n") + "\n");
+  });
+  test("millicores round up to whole vCPUs; memory and ssh port are the lease's; no second NIC", () => {
+    const argv = buildQemuArgv(leaseQemuSpec(spec, "/d", { boot: { kind: "uefi" }, user: "tenant", cidata: true }), host);
+    assert.equal(argv[argv.indexOf("-smp") + 1], "2,sockets=1,cores=2,threads=1");
+    assert.equal(argv[argv.indexOf("-m") + 1], "512M");
+    assert.equal(argv.filter((a) => a === "-netdev").length, 1);
+    assert.match(argv.join(" "), /hostfwd=tcp:127\.0\.0\.1:40007-:22/);
+    assert.deepEqual([1, 999, 1000, 1001, 4000].map(vcpusFor), [1, 1, 1, 2, 4]);
+  });
+  test("the SSH forward binds loopback unless the provider binds another address", () => {
+    const prepared = { boot: { kind: "uefi" }, user: "tenant", cidata: true } as const;
+    assert.match(leaseQemuArgv(spec, "/d", prepared, host).join(" "), /hostfwd=tcp:127\.0\.0\.1:40007-:22/);
+    assert.match(leaseQemuArgv({ ...spec, sshBind: "0.0.0.0" }, "/d", prepared, host).join(" "), /hostfwd=tcp:0\.0\.0\.0:40007-:22/);
+    assert.throws(() => validateLeaseVmSpec({ ...spec, sshBind: "example.org" }), /bind address/);
+  });
+  test("the MAC is locally administered and stable per lease", () => {
+    assert.equal(leaseMac("42"), leaseMac("42"));
+    assert.notEqual(leaseMac("42"), leaseMac("43"));
+    assert.match(leaseMac("42"), /^52:54:4c(:[0-9a-f]{2}){3}$/);
+  });
+});
+
+describe("lease seed", () => {
+  test("golden: one user with the tenant's keys only, root disabled, the injected host key", () => {
+    const seed = buildLeaseSeed(spec, hostKey, leaseMac(spec.leaseId));
+    golden("lease-seed.user-data", seed.userData);
+    const ud = JSON.parse(seed.userData.replace(/^#cloud-config\n/, "")) as { users: { name: string; ssh_authorized_keys: string[] }[]; disable_root: boolean; ssh_pwauth: boolean; ssh_keys: { ed25519_public: string } };
+    assert.deepEqual(ud.users.map((u) => [u.name, u.ssh_authorized_keys]), [["tenant", [spec.sshPubkeys[0]]]]);
+    assert.equal(ud.disable_root, true);
+    assert.equal(ud.ssh_pwauth, false);
+    assert.equal(ud.ssh_keys.ed25519_public.split(" ")[1], openSshPublicLine(hostKey, "").split(" ")[1]);
+  });
+});
+
+describe("lease spec validation", () => {
+  const bad: [string, Partial<LeaseVmSpec> | { resources: Partial<LeaseVmSpec["resources"]> }, RegExp][] = [
+    ["unknown image", { image: "windows-11" as LeaseVmSpec["image"] }, /unsupported lease image/],
+    ["zero cpu", { resources: { ...spec.resources, millicores: 0 } }, /millicores/],
+    ["negative memory", { resources: { ...spec.resources, memoryMiB: -5 } }, /memory/],
+    ["tiny memory", { resources: { ...spec.resources, memoryMiB: 64 } }, /128 MiB/],
+    ["zero disk", { resources: { ...spec.resources, diskGiB: 0 } }, /disk/],
+    ["no keys", { sshPubkeys: [] }, /at least one/],
+    ["garbage key", { sshPubkeys: ["hello"] }, /not an OpenSSH public key/],
+    ["bad lease id", { leaseId: "../x" }, /invalid lease id/],
+  ];
+  for (const [name, patch, re] of bad) {
+    test(name, () => assert.throws(() => validateLeaseVmSpec({ ...spec, ...patch } as LeaseVmSpec), (e: unknown) => e instanceof InvalidConfigError && re.test(e.message)));
+  }
+  test("a good spec passes; the VM name follows the id", () => {
+    validateLeaseVmSpec(spec);
+    assert.equal(leaseVmName("42"), "lease-42");
+  });
+  test("bandwidth is declared unenforced", () => assert.match(BANDWIDTH_NOT_ENFORCED, /not enforced/));
+});
+
+describe("host key fingerprint", () => {
+  test("matches ssh-keygen -lf", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "tn-fp-"));
+    try {
+      const line = openSshPublicLine(hostKey, "x");
+      await writeFile(join(dir, "k.pub"), line + "\n");
+      const out = execFileSync("ssh-keygen", ["-lf", join(dir, "k.pub")], { encoding: "utf8" });
+      assert.equal(hostKeyFingerprint(line), out.split(" ")[1]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,166 @@
+/**
+ * Lease VM lifecycle under <home>/leases/<lease id>/. The directory is created exclusively (mkdir, not recursive)
+ * and lease.json is written BEFORE QEMU starts: it is the per-lease lock and record, so a daemon killed at any
+ * point (even with kill -9 mid-provisioning) finds the VM again on restart and never starts a second one.
+ */
+import { chmod, copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { CommandFailedError, InvalidConfigError, ProvisionError } from "../errors.ts";
+import { FILES } from "../lifecycle/layout.ts";
+import { currentBootId, pidAlive } from "../lifecycle/proc.ts";
+import { qmpExecute } from "../lifecycle/qmp.ts";
+import { clearRunFiles, runState, type VmRunState } from "../lifecycle/state.ts";
+import type { LifecycleDeps } from "../lifecycle/vm.ts";
+import { ed25519FromSeed, generateEd25519, openSshPublicLine, type Ed25519Key } from "../ssh/keys.ts";
+import { leaseQemuArgv } from "./argv.ts";
+import type { LeaseBootSource, PreparedBoot } from "./boot-source.ts";
+import { hostKeyFingerprint, leaseVmName, validateLeaseVmSpec, type LeaseVmSpec } from "./spec.ts";
+
+export const LEASE_RECORD = "lease.json";
+const HOST_KEY_SEED = "hostkey.seed";
+
+export interface LeaseVmRecord {
+  readonly version: 1;
+  readonly spec: LeaseVmSpec;
+  /** "ssh-ed25519 AAAA..." injected as the VM's host key. */
+  readonly hostKey: string;
+  readonly hostKeyFingerprint: string;
+  /** provisioning: the record exists, QEMU may not; prepared: disk and seed written, argv known. */
+  readonly phase: "provisioning" | "prepared";
+  readonly user: string | undefined;
+  readonly argv: readonly string[] | undefined;
+}
+
+export const leasesRoot = (home: string): string => join(home, "leases");
+export const leaseDir = (home: string, leaseId: string): string => (leaseVmName(leaseId), join(leasesRoot(home), leaseId));
+
+export class LeaseVmExistsError extends ProvisionError {
+  override readonly name: string = "LeaseVmExistsError";
+}
+
+async function writeRecord(dir: string, r: LeaseVmRecord): Promise<void> {
+  const tmp = join(dir, `.${LEASE_RECORD}.tmp`);
+  await writeFile(tmp, JSON.stringify(r, null, 2) + "\n", { mode: 0o600 });
+  await rename(tmp, join(dir, LEASE_RECORD));
+}
+
+export async function readLeaseRecord(home: string, leaseId: string): Promise<LeaseVmRecord | undefined> {
+  const text = await readFile(join(leaseDir(home, leaseId), LEASE_RECORD), "utf8").catch(() => undefined);
+  if (text === undefined) return undefined;
+  try {
+    const r = JSON.parse(text) as LeaseVmRecord;
+    return r.version === 1 ? r : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Lease ids with a directory (a record, or the remains of a create that died before writing one). */
+export async function listLeaseVms(home: string): Promise<readonly string[]> {
+  const entries = await readdir(leasesRoot(home), { withFileTypes: true }).catch(() => []);
+  return entries.filter((e) => e.isDirectory() && /^[0-9]+$/.test(e.name)).map((e) => e.name).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
+}
+
+async function hostKeyOf(dir: string): Promise<Ed25519Key> {
+  const seed = await readFile(join(dir, HOST_KEY_SEED)).catch(() => undefined);
+  if (seed?.length === 32) return ed25519FromSeed(seed);
+  const k = generateEd25519();
+  await writeFile(join(dir, HOST_KEY_SEED), k.seed, { mode: 0o600 });
+  return k;
+}
+
+/**
+ * Claims the lease's directory and writes its record (phase "provisioning") before anything else. Throws
+ * LeaseVmExistsError when the directory exists: the caller reconciles that VM instead of making another.
+ */
+export async function claimLeaseVm(home: string, spec: LeaseVmSpec): Promise<LeaseVmRecord> {
+  validateLeaseVmSpec(spec);
+  await mkdir(leasesRoot(home), { recursive: true, mode: 0o700 });
+  const dir = leaseDir(home, spec.leaseId);
+  try {
+    await mkdir(dir, { mode: 0o700 });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "EEXIST") throw new LeaseVmExistsError(`lease ${spec.leaseId} already has a VM directory (${dir})`);
+    throw e;
+  }
+  const key = await hostKeyOf(dir);
+  const hostKey = openSshPublicLine(key, "");
+  const r: LeaseVmRecord = { version: 1, spec, hostKey, hostKeyFingerprint: hostKeyFingerprint(hostKey), phase: "provisioning", user: undefined, argv: undefined };
+  await writeRecord(dir, r);
+  return r;
+}
+
+/** Writes disk and seed (idempotent: redone from scratch when a previous attempt died half-way), then the argv. */
+export async function prepareLeaseVm(home: string, r: LeaseVmRecord, source: LeaseBootSource, deps: LifecycleDeps): Promise<LeaseVmRecord> {
+  const dir = leaseDir(home, r.spec.leaseId);
+  for (const f of [FILES.disk, FILES.cidata, FILES.initrd]) await rm(join(dir, f), { force: true });
+  const prepared: PreparedBoot = await source.prepare(r.spec, await hostKeyOf(dir), dir);
+  const host = await deps.probe({ guestArch: "aarch64", needFirmware: prepared.boot.kind === "uefi", qemuBinary: deps.qemuBinary("aarch64") });
+  if (prepared.boot.kind === "uefi" && host.firmware?.vars !== undefined) {
+    await copyFile(host.firmware.vars, join(dir, FILES.efiVars));
+    await chmod(join(dir, FILES.efiVars), 0o600);
+  }
+  const argv = leaseQemuArgv(r.spec, dir, prepared, host);
+  const next: LeaseVmRecord = { ...r, phase: "prepared", user: prepared.user, argv };
+  await writeRecord(dir, next);
+  return next;
+}
+
+/** Starts the prepared VM's QEMU (-daemonize). A VM already running is left alone (never a second QEMU). */
+export async function startLeaseVm(home: string, r: LeaseVmRecord, deps: LifecycleDeps): Promise<number> {
+  if (r.argv === undefined) throw new InvalidConfigError(`lease ${r.spec.leaseId}: the VM is not prepared`);
+  const dir = leaseDir(home, r.spec.leaseId);
+  const st = await runState(dir);
+  if (st.state === "running") return st.pid;
+  await clearRunFiles(dir);
+  await writeFile(join(dir, FILES.serialLog), "");
+  const res = await deps.run(deps.qemuBinary("aarch64"), r.argv);
+  if (res.exitCode !== 0) throw new CommandFailedError(`${deps.qemuBinary("aarch64")} (lease ${r.spec.leaseId})`, res.exitCode, res.stderr || res.stdout);
+  await writeFile(join(dir, FILES.bootId), `${await currentBootId()}\n`);
+  return Number((await readFile(join(dir, FILES.pid), "utf8")).trim());
+}
+
+export async function leaseVmState(home: string, leaseId: string): Promise<VmRunState> {
+  return runState(leaseDir(home, leaseId));
+}
+
+/** QEMU processes of lease VMs under `home` (by their -pidfile argument), running or orphaned. */
+export async function leaseQemuProcesses(home: string): Promise<readonly { readonly pid: number; readonly leaseId: string }[]> {
+  const root = leasesRoot(home);
+  const out: { pid: number; leaseId: string }[] = [];
+  for (const p of (await readdir("/proc").catch(() => [])).filter((d) => /^\d+$/.test(d))) {
+    const cmd = await readFile(`/proc/${p}/cmdline`, "utf8").catch(() => undefined);
+    if (cmd === undefined) continue;
+    const argv = cmd.split("\0");
+    if (!argv.some((a) => a.includes("qemu-system"))) continue;
+    const i = argv.indexOf("-pidfile");
+    const m = i >= 0 ? new RegExp(`^${root.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/([0-9]+)/${FILES.pid}$`).exec(argv[i + 1] ?? "") : null;
+    if (m?.[1] !== undefined) out.push({ pid: Number(p), leaseId: m[1] });
+  }
+  return out;
+}
+
+async function waitGone(pid: number, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (pidAlive(pid) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+  return !pidAlive(pid);
+}
+
+/** Kills every QEMU of the lease (QMP quit, then SIGKILL) and removes its directory: the tenant's disk is gone. */
+export async function destroyLeaseVm(home: string, leaseId: string): Promise<void> {
+  const dir = leaseDir(home, leaseId);
+  const st = await runState(dir);
+  if (st.state === "running") await qmpExecute(join(dir, FILES.qmp), ["quit"], 2000).catch(() => undefined);
+  for (const p of await leaseQemuProcesses(home)) {
+    if (p.leaseId !== leaseId) continue;
+    if (!(await waitGone(p.pid, 3000))) {
+      try {
+        process.kill(p.pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+      await waitGone(p.pid, 5000);
+    }
+  }
+  await rm(dir, { recursive: true, force: true });
+}
