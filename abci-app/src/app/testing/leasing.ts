@@ -38,10 +38,17 @@ export interface LeasingSimOptions {
   readonly noInvariants?: boolean;
 }
 
+/**
+ * The modules this harness runs: leasing on bank and auth. Only leasing's genesis is written, so the others' blockers
+ * and invariants (mint's supply record, staking's pools) have no state to work on; the fake mint above stands in for x/mint.
+ */
+const EXERCISED: ReadonlySet<string> = new Set(["auth", "bank", "leasing"]);
+
 export class LeasingSim {
   readonly store: StateStore;
   readonly keepers: Keepers;
   readonly modules: readonly ModuleDescriptor[];
+  readonly #exercised: readonly ModuleDescriptor[];
   height = 0n;
   #block: Branch | undefined;
   readonly #handlers: Map<string, MsgHandler<unknown>>;
@@ -55,6 +62,7 @@ export class LeasingSim {
     const built = buildModules();
     this.keepers = built.keepers;
     this.modules = built.modules;
+    this.#exercised = built.modules.filter((m) => EXERCISED.has(m.name));
     this.#handlers = new Map(this.modules.flatMap((m) => (m.msgs ?? []).map((h) => [h.typeUrl, h as MsgHandler<unknown>] as const)));
     const provision = o.provision ?? 0n;
     const mint: MintKeeper = { blockProvision: () => provision };
@@ -83,7 +91,7 @@ export class LeasingSim {
     const block = new Branch(this.store);
     const ctx = this.#ctx(block, h);
     if ((this.#opts.provision ?? 0n) > 0n) this.keepers.bank.mintCoins(ctx, this.keepers.bank.moduleAccounts.get("fee_collector").address, [{ denom: "utrust", amount: this.#opts.provision ?? 0n }]);
-    runBeginBlockers(this.modules, BLOCKER_ORDER.begin, ctx);
+    runBeginBlockers(this.#exercised, BLOCKER_ORDER.begin.filter((n) => EXERCISED.has(n)), ctx);
     this.blockEvents = ctx.events.list();
     this.#block = block;
   }
@@ -115,7 +123,7 @@ export class LeasingSim {
     if (!block) throw new Error("end() without begin()");
     const h = this.height + 1n;
     const ctx = this.#ctx(block, h);
-    runEndBlockers(this.modules, BLOCKER_ORDER.end, ctx);
+    runEndBlockers(this.#exercised, BLOCKER_ORDER.end.filter((n) => EXERCISED.has(n)), ctx);
     this.blockEvents.push(...ctx.events.list());
     if (!this.#opts.noInvariants) this.checkInvariants(block, h);
     this.store.stage(h, block.changes());
@@ -134,7 +142,7 @@ export class LeasingSim {
 
   checkInvariants(view: Branch | StateStore = this.store, height = this.height): void {
     const ctx = { store: view instanceof Branch ? view : new Branch(view), height, chainId: "trustnet-local-1" };
-    for (const m of this.modules) {
+    for (const m of this.#exercised) {
       for (const inv of m.invariants ?? []) {
         const r = inv.check(ctx);
         if (r.broken) throw new Error(`invariant ${inv.name} broken at height ${height}: ${r.msg}`);
