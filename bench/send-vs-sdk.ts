@@ -27,6 +27,7 @@ import { formatPhases, phaseDelta, scrape, type PhaseTimes } from "./lib/app-pha
 import { RpcClient, runConcurrent, runInOrder, type ShapeResult } from "./lib/chain-load.ts";
 import { attributeToProjectFrame, selfTimeByFile, selfTimes, type CpuProfile } from "./lib/cpuprofile.ts";
 import { ensureSimd, IBC_GO_VERSION, SDK_VERSION, startSimdChain } from "./lib/simd.ts";
+import { DEFAULT_GAS_PRICE } from "@trustnet/abci-app";
 
 const GAS = 100_000n;
 const FEE = "2500";
@@ -63,7 +64,7 @@ const accountNumberOf = (chain: ChainUnderTest, address: string): Promise<bigint
 async function fundTrustnet(rpc: string, home: string, addresses: readonly string[]): Promise<void> {
   const f = await readFaucet(home);
   const wallet = await DirectSecp256k1HdWallet.fromMnemonic(f.mnemonic, { prefix: "trust" });
-  const client = await SigningStargateClient.connectWithSigner(rpc, wallet, { gasPrice: GasPrice.fromString("0.025utrust"), broadcastPollIntervalMs: 300 });
+  const client = await SigningStargateClient.connectWithSigner(rpc, wallet, { gasPrice: GasPrice.fromString(DEFAULT_GAS_PRICE), broadcastPollIntervalMs: 300 });
   const each = "10000000000"; // 10,000 TRUST: 20,000 sends with fees from one key
   try {
     for (let i = 0; i < addresses.length; i += 50) {

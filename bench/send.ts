@@ -14,6 +14,7 @@ import { verifyNoble, verifySecp256k1, verifierName } from "../abci-app/src/modu
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import { GasPrice, SigningStargateClient } from "@cosmjs/stargate";
 import { rpcCall, latestHeight, waitForHeight } from "./lib/loadgen.ts";
+import { DEFAULT_GAS_PRICE } from "@trustnet/abci-app";
 
 const CHAIN = "trustnet-local-1";
 const hashHex = (tx: Uint8Array): string => createHash("sha256").update(tx).digest("hex").toUpperCase();
@@ -100,7 +101,7 @@ async function drive(rpc: string, label: string, queues: Uint8Array[][], seconds
 async function fund(rpc: string, home: string, keys: TestKey[]): Promise<void> {
   const f = await readFaucet(home);
   const wallet = await DirectSecp256k1HdWallet.fromMnemonic(f.mnemonic, { prefix: "trust" });
-  const client = await SigningStargateClient.connectWithSigner(rpc, wallet, { gasPrice: GasPrice.fromString("0.025utrust"), broadcastPollIntervalMs: 300 });
+  const client = await SigningStargateClient.connectWithSigner(rpc, wallet, { gasPrice: GasPrice.fromString(DEFAULT_GAS_PRICE), broadcastPollIntervalMs: 300 });
   const each = { denom: "utrust", amount: "100000000" };
   for (let i = 0; i < keys.length; i += 100) {
     const chunk = keys.slice(i, i + 100);

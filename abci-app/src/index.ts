@@ -4,3 +4,8 @@ export { addressFromPubkey, BECH32_PREFIX, moduleAddress } from "./sdk/address.t
 export { registryMsgTypes, registryTypes } from "./modules/registry/index.ts";
 export { type MessageCodec } from "./sdk/proto-codec.ts";
 export { serveAbci } from "./abci/index.ts";
+export {
+  AbciQueryError, abciRpc, authInfoBytes, CometRpc, CometRpcError, DEFAULT_CHAIN_ID, DEFAULT_GAS_PRICE, DENOM, defaultFee, encodeTxBody,
+  NodeUnreachableError, orUndefined, queryClients, RegistryQueryClient, signDirect, trustnetRegistry,
+  type AbciQuerier, type AbciQueryResult, type BroadcastResult, type QueryClients, type SignerInfo, type SigningKey, type WaitOptions,
+} from "./client/index.ts";

@@ -1,3 +1,4 @@
+import { BECH32_PREFIX, DEFAULT_GAS_PRICE, DENOM } from "@trustnet/abci-app";
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { chmod, mkdir, readFile, rename, rm, writeFile, mkdtemp } from "node:fs/promises";
@@ -136,17 +137,17 @@ export async function generateDevnet(opts: GenerateOptions): Promise<DevnetManif
       const { stdout } = await run(opts.cometbft, ["show-node-id", "--home", cometHome]);
       const pv = JSON.parse(await readFile(join(cometHome, "config", "priv_validator_key.json"), "utf8")) as { address: string; pub_key: { type: string; value: string } };
       // The validator's operator account: it self-delegates at genesis (the gentx equivalent) and signs edit-validator.
-      const opWallet = await DirectSecp256k1HdWallet.generate(24, { prefix: "trust" });
+      const opWallet = await DirectSecp256k1HdWallet.generate(24, { prefix: BECH32_PREFIX });
       const [opAccount] = await opWallet.getAccounts();
       if (!opAccount) throw new Error("operator wallet has no account");
       nodes.push({ index: i, nodeId: stdout.trim(), net, pubKey: pv.pub_key, address: pv.address, operator: { address: opAccount.address, mnemonic: opWallet.mnemonic } });
       await mkdir(join(nodeDir(i), "app"), { recursive: true, mode: 0o700 });
     }
-    const faucet = await DirectSecp256k1HdWallet.generate(24, { prefix: "trust" });
+    const faucet = await DirectSecp256k1HdWallet.generate(24, { prefix: BECH32_PREFIX });
     const [faucetAccount] = await faucet.getAccounts();
     if (!faucetAccount) throw new Error("faucet wallet has no account");
     // The registry operator signs MsgRecordTag; registered at genesis, owns the default namespace.
-    const operator = await DirectSecp256k1HdWallet.generate(24, { prefix: "trust" });
+    const operator = await DirectSecp256k1HdWallet.generate(24, { prefix: BECH32_PREFIX });
     const [operatorAccount] = await operator.getAccounts();
     if (!operatorAccount) throw new Error("operator wallet has no account");
     const registryPort = REGISTRY_PORT + (opts.portOffset ?? 0);
@@ -161,16 +162,16 @@ export async function generateDevnet(opts: GenerateOptions): Promise<DevnetManif
       validators: nodes.map((n) => ({ address: n.address, pub_key: n.pubKey, power: GENESIS_POWER.toString(), name: `node${n.index}` })),
       app_hash: "",
       app_state: {
-        auth: { params: { min_gas_price: "0.025utrust" }, accounts: [{ address: faucetAccount.address }, { address: operatorAccount.address }, ...nodes.map((n) => ({ address: n.operator.address }))] },
+        auth: { params: { min_gas_price: DEFAULT_GAS_PRICE }, accounts: [{ address: faucetAccount.address }, { address: operatorAccount.address }, ...nodes.map((n) => ({ address: n.operator.address }))] },
         bank: {
           balances: [
-            { address: faucetAccount.address, coins: [{ denom: "utrust", amount: (opts.faucetFunds ?? DEFAULT_FAUCET_FUNDS).toString() }] },
-            { address: operatorAccount.address, coins: [{ denom: "utrust", amount: OPERATOR_FUNDS.toString() }] },
-            ...nodes.map((n) => ({ address: n.operator.address, coins: [{ denom: "utrust", amount: (VALIDATOR_OPERATOR_FUNDS + GENESIS_SELF_DELEGATION).toString() }] })),
+            { address: faucetAccount.address, coins: [{ denom: DENOM, amount: (opts.faucetFunds ?? DEFAULT_FAUCET_FUNDS).toString() }] },
+            { address: operatorAccount.address, coins: [{ denom: DENOM, amount: OPERATOR_FUNDS.toString() }] },
+            ...nodes.map((n) => ({ address: n.operator.address, coins: [{ denom: DENOM, amount: (VALIDATOR_OPERATOR_FUNDS + GENESIS_SELF_DELEGATION).toString() }] })),
           ],
         },
         staking: {
-          params: { unbonding_time: unbondingTime, bond_denom: "utrust" },
+          params: { unbonding_time: unbondingTime, bond_denom: DENOM },
           validators: nodes.map((n) => ({
             operator_address: toBech32("trustvaloper", fromBech32(n.operator.address, 90).data), consensus_pubkey: n.pubKey.value,
             self_delegation: GENESIS_SELF_DELEGATION.toString(), min_self_delegation: "1", description: { moniker: `node${n.index}` },
