@@ -26,7 +26,7 @@ import { makeCosmoshubPath } from "@cosmjs/proto-signing";
 import { addressOf, createLoginToken } from "@trustnet/registry";
 import { pushImage } from "../../registry/src/testkit.ts";
 import { vmUp } from "../../provisioner/src/cli/vm-up.ts";
-import { realRun } from "../../provisioner/src/exec.ts";
+import { realShell } from "../../provisioner/src/shell.ts";
 import { fileNameOf, findImage } from "../../provisioner/src/images/catalog.ts";
 import { hashFile } from "../../provisioner/src/images/checksums.ts";
 import { silentProgress } from "../../provisioner/src/images/progress.ts";
@@ -115,11 +115,11 @@ describe("full cloud image through vm up (real mmdebstrap image, real cloud-init
         home, configFile: config, validators: String(validators), sshPort, mirror, sshKey: undefined, arch: "aarch64", wait: false,
         timeoutSeconds: undefined, only: ["trustnet-node", ...extraVms], start: true, insecureSkipSignature: true,
       }, {
-        lifecycle, run: realRun, spinner: (l) => makeSpinner(l), log: (l) => logs.push(l),
-        images: { run: realRun, env: { TRUSTNET_PINS_FILE: pinsFile }, progress: () => silentProgress, log: (l) => logs.push(l) },
-        devnet: realVmDevnet({ run: realRun, appRoot: repo, log: (l) => logs.push(l) }),
+        lifecycle, $: realShell, spinner: (l) => makeSpinner(l), log: (l) => logs.push(l),
+        images: { $: realShell, env: { TRUSTNET_PINS_FILE: pinsFile }, progress: () => silentProgress, log: (l) => logs.push(l) },
+        devnet: realVmDevnet({ $: realShell, appRoot: repo, log: (l) => logs.push(l) }),
         payloads: realPayloads({
-          run: realRun, progress: () => silentProgress, log: (l) => logs.push(l), appRoot: repo,
+          $: realShell, progress: () => silentProgress, log: (l) => logs.push(l), appRoot: repo,
           env: { TRUSTNET_NPM_REGISTRY: `${mirror}/npm`, TRUSTNET_COMETBFT_MIRROR: `${mirror}/cometbft`, TRUSTNET_PINS_FILE: pinsFile },
         }),
       });
