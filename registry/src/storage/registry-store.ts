@@ -40,7 +40,7 @@ export class RegistryStore {
   repository(name: string): Repository {
     validateName(name);
     const driver = this.driver;
-    const blobs = new BlobStore(driver, this.cas, name, this.access, this.#now, this.gcLock);
+    const blobs = new BlobStore(driver, this.cas, name, this.access, this.#now, this.gcLock, this.uploads);
     const tags = new TagStore(driver, name);
     const manifests = new ManifestStore(driver, this.cas, name, blobs, tags, this.gcLock);
     return {
