@@ -114,7 +114,7 @@ export class CometRpc {
   }
 
   async chainId(): Promise<string> {
-    return (await this.status()).network;
+    return (await this.call<{ node_info: { network: string } }>("status")).node_info.network;
   }
 
   async height(): Promise<number> {
