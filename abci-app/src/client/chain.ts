@@ -1,11 +1,12 @@
-// The chain's constants, for every client of it (registry, CLI, REST, benchmarks, tests): one place, no copies.
+// The chain's constants, for every client of it (registry, CLI, REST, benchmarks, tests): one place, no copies. The
+// denom and the default gas price are the state machine's own (sdk/), re-exported here.
+import { DENOM } from "../sdk/coins.ts";
 
-/** The staking and fee denom. */
-export const DENOM = "utrust";
+export { DENOM } from "../sdk/coins.ts";
+export { DEFAULT_GAS_PRICE } from "../sdk/gas.ts";
+
 /** The chain id a devnet gets unless told otherwise. */
 export const DEFAULT_CHAIN_ID = "trustnet-local-1";
-/** The minimum gas price of the devnet's genesis (auth params), which clients pay by default. */
-export const DEFAULT_GAS_PRICE = `0.025${DENOM}`;
 
 /** ⌈gas × 0.025⌉ utrust: the fee that meets the default gas price for `gas`, as the ante handler computes it. */
 export function defaultFee(gas: bigint): { denom: string; amount: string }[] {
