@@ -11,7 +11,7 @@ import { BaseAccount } from "cosmjs-types/cosmos/auth/v1beta1/auth";
 import { harness as makeHarness, operator } from "../app/testing/staking.ts";
 import { sendMsg, testKey } from "../app/testing/tx-builder.ts";
 import {
-  AbciQueryError, CometRpc, CometRpcError, DEFAULT_CHAIN_ID, DEFAULT_GAS_PRICE, DENOM, defaultFee, encodeTxBody, NodeUnreachableError,
+  AbciQueryError, cometClient, CometRpc, CometRpcError, DEFAULT_CHAIN_ID, DEFAULT_GAS_PRICE, DENOM, defaultFee, encodeTxBody, NodeUnreachableError,
   orUndefined, queryClients, signDirect, type AbciQuerier,
 } from "./index.ts";
 
@@ -110,6 +110,18 @@ describe("CometRpc", () => {
       assert.equal(await new CometRpc(n.url).waitForHeight(3, { pollMs: 10 }), 3);
       await assert.rejects(new CometRpc(n.url).waitForHeight(1_000, { timeoutMs: 100, pollMs: 10 }), /height 1000 not reached .* within 100 ms \(last: height \d+\)/);
       await assert.rejects(new CometRpc(n.url).waitForHeight(1_000, { gaveUp: () => true }), /not reached/);
+    } finally {
+      n.server.close();
+    }
+  });
+
+  test("cosmjs' Comet38Client over it: a dropped connection is retried, a JSON-RPC error reaches cosmjs as HttpClient reports it", async () => {
+    const n = await node((method, i) => (i === 1 ? undefined : method === "health" ? { result: {} } : { error: { code: -32603, message: "Internal error", data: "height 99 must be less than or equal to the current blockchain height 9" } }));
+    try {
+      const comet = cometClient(n.url);
+      await comet.health();
+      await assert.rejects(comet.block(99), (e: unknown) => e instanceof Error && JSON.parse(e.message).data.includes("must be less than or equal"));
+      assert.deepEqual(n.calls, ["health", "health", "block"]);
     } finally {
       n.server.close();
     }

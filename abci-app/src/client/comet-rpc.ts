@@ -5,12 +5,15 @@ import { setTimeout as sleep } from "node:timers/promises";
 export class CometRpcError extends Error {
   readonly method: string;
   readonly code: number;
+  /** CometBFT's own message ("Internal error", "Invalid params"…); `data` says why. */
+  readonly rpcMessage: string;
   readonly data: string;
   constructor(method: string, e: { code?: number; message?: string; data?: string }) {
     super(`${method}: ${e.message ?? "error"}${e.data ? `: ${e.data}` : ""}`);
     this.name = "CometRpcError";
     this.method = method;
     this.code = e.code ?? 0;
+    this.rpcMessage = e.message ?? "";
     this.data = e.data ?? "";
   }
 }

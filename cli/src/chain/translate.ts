@@ -1,5 +1,5 @@
 // Turns what cosmjs and the chain report into messages a user can act on. Pure: no I/O.
-import { DEFAULT_GAS_PRICE } from "@trustnet/abci-app";
+import { DEFAULT_GAS_PRICE, NodeUnreachableError as RpcUnreachable } from "@trustnet/abci-app";
 import { BroadcastTxError, TimeoutError } from "@cosmjs/stargate";
 import { CliError } from "../errors.ts";
 import { NodeUnreachableError, TxRejectedError } from "./errors.ts";
@@ -57,6 +57,7 @@ export function explainTxFailure(code: number | undefined, codespace: string | u
 const QUERY_RE = /Query failed with \((\d+)\): ([\s\S]*)$/u;
 
 function isConnectionError(err: Error): boolean {
+  if (err instanceof RpcUnreachable) return true;
   const cause = (err as { cause?: { code?: string } }).cause;
   return (err.name === "TypeError" && /fetch failed/u.test(err.message)) || err.name === "AbortError" || err.name === "TimeoutError" && !(err instanceof TimeoutError) ||
     (cause?.code !== undefined && /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|UND_ERR_)/u.test(cause.code));
@@ -77,7 +78,7 @@ export function translateChainError(err: unknown, ctx: FailureContext): CliError
     });
   }
   if (err instanceof Error) {
-    if (isConnectionError(err)) return new NodeUnreachableError(ctx.node, err.name === "TypeError" ? "connection lost" : "no answer in time", err);
+    if (isConnectionError(err)) return new NodeUnreachableError(ctx.node, err.name === "TypeError" || (err instanceof RpcUnreachable && err.reason !== "TimeoutError") ? "connection lost" : "no answer in time", err);
     const q = QUERY_RE.exec(err.message);
     if (q) {
       const e = explainTxFailure(Number(q[1]), undefined, q[2] ?? "", ctx);

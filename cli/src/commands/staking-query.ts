@@ -2,7 +2,7 @@
 // services, through cosmjs's setupStakingExtension).
 import type { Argv, CommandModule } from "yargs";
 import { QueryClient, setupStakingExtension, type StakingExtension } from "@cosmjs/stargate";
-import { Comet38Client, HttpClient } from "@cosmjs/tendermint-rpc";
+import { cometClient } from "@trustnet/abci-app";
 import { bondStatusToJSON, type Validator } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 import { connectQueryClient, normalizeNodeUrl, translateChainError } from "../chain/index.ts";
 import { formatTrust } from "../coins.ts";
@@ -16,7 +16,7 @@ const E18 = 10n ** 18n;
 
 async function withStaking<T>(a: GlobalOptions, f: (q: Staking) => Promise<T>): Promise<T> {
   (await connectQueryClient({ node: a.node, chainId: a["chain-id"] })).disconnect(); // reachability and chain id, with clear errors
-  const client = Comet38Client.create(new HttpClient(normalizeNodeUrl(a.node), 20_000));
+  const client = cometClient(normalizeNodeUrl(a.node), 20_000);
   try {
     return await f(QueryClient.withExtensions(client, setupStakingExtension).staking);
   } catch (err) {
