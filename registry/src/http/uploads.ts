@@ -69,7 +69,7 @@ export async function startUpload(ctx: RepoContext, mayPullFrom: (name: string) 
     const claim = claimOf(req);
     if (claim.length !== undefined) {
       try {
-        ctx.store.uploads.checkSize(claim.length);
+        repo.blobs.checkUploadSize(claim.length);
       } catch (err) {
         req.resume();
         throw err;

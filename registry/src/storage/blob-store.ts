@@ -164,6 +164,11 @@ export class BlobStore {
     }
   }
 
+  /** Throws BLOB_TOO_LARGE when a blob of `total` bytes would exceed the registry's limit (maxBlobBytes). */
+  checkUploadSize(total: number): void {
+    this.#uploads.checkSize(total);
+  }
+
   /** Opens an upload session into this repository for `owner` (the pushing address, "" for none). */
   async startUpload(now: Date, owner = ""): Promise<BlobUpload> {
     return this.upload((await this.#uploads.create(this.#name, now, owner)).id);

@@ -76,6 +76,11 @@ export class RegistryStore {
     return [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
+  /** The driver's name, for /health (the driver itself stays inside storage/). */
+  get driverName(): string {
+    return this.driver.name;
+  }
+
   /** Storage health: the driver answers a stat of its root. */
   async healthy(): Promise<boolean> {
     try {
