@@ -51,8 +51,10 @@ export async function writeVmInitrd(base: string, out: string, cfg: GuestConfig)
     await writeFile(join(tmp, "etc/dropbear/hostkey"), dropbearPrivateKey(cfg.hostKey));
     await chmod(join(tmp, "etc/dropbear/hostkey"), 0o600);
     const list = "etc\netc/dropbear\netc/trustnet-vm.conf\netc/authorized_keys\netc/dropbear/hostkey\n";
-    const cpio = await checked($({ cwd: tmp, input: list })`cpio -o -H newc --quiet`, "cpio", "apt-get install cpio");
-    await writeFile(out, Buffer.concat([await readFile(base), await gzip(cpio.buffer())]));
+    // The archive goes to a file: zx hands stdout back as text, which would mangle the binary host key.
+    const archive = join(tmp, "vm.cpio");
+    await checked($({ cwd: tmp, input: list })`cpio -o -H newc --quiet > ${archive}`, "cpio", "apt-get install cpio");
+    await writeFile(out, Buffer.concat([await readFile(base), await gzip(await readFile(archive))]));
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
