@@ -63,6 +63,13 @@ module.exports = {
       to: { path: "^abci-app/src/(app|modules|rest|abci)/" },
     },
     {
+      name: "client-knows-no-app",
+      comment: "The chain client (abci-app/src/client) is what other programs link: it sees the sdk and the modules' wire types, never the app, the store, REST or the ABCI server.",
+      severity: "error",
+      from: { path: "^abci-app/src/client/", pathNot: "\\.spec\\.ts$" },
+      to: { path: "^abci-app/src/(app|store|rest|abci)/" },
+    },
+    {
       name: "modules-see-only-the-sdk",
       comment: "sdk <- modules <- app: a module imports sdk/ (and the store), never the app that wires it.",
       severity: "error",

@@ -5,26 +5,30 @@
 #   From the web:   curl -fsSL "${TRUSTNET_BASE_URL:-<release URL>}/install.sh" | sh -s -- [options]
 #
 # Run `./install.sh --help` for the options and environment variables. POSIX sh (dash, bash, zsh-as-sh).
-# The whole script is one function, called on the very last line: a download cut short runs nothing.
+# The whole script is one function, called on the very last line: a download cut short runs nothing. Inside it,
+# tn_main reads like the install: the options, the prefix, the platform, then eight numbered steps.
 
 trustnet_install() {
-tn_main() {
-  set -eu
-
   # ---- pins and defaults -------------------------------------------------------------------------------------
-  TN_VERSION_PIN="0.1.0"                    # the TrustNet release this installer installs
-  # The SHA-256 of that release's tarball: empty in the repository, written by the release step
-  # (node installer/src/main.ts release) into the install.sh it publishes.
-  TN_TARBALL_SHA256=""
-  TN_RELEASE_URL="https://github.com/trustnet-chain/trustnet/releases/download"
-  TN_PORTS_LOCAL="26656 26657 26658 1317 8000"   # validator i > 0 adds 10*i to 26656-26658
-  TN_PORTS_VM="2222 2223"
+  tn_defaults() {
+    TN_VERSION_PIN="0.1.0"                    # the TrustNet release this installer installs
+    # The SHA-256 of that release's tarball: empty in the repository, written by the release step
+    # (node installer/src/main.ts release) into the install.sh it publishes.
+    TN_TARBALL_SHA256=""
+    TN_RELEASE_URL="https://github.com/trustnet-chain/trustnet/releases/download"
+    TN_PORTS_LOCAL="26656 26657 26658 1317 8000"   # validator i > 0 adds 10*i to 26656-26658
+    TN_PORTS_VM="2222 2223"
+  }
 
   # ---- output ------------------------------------------------------------------------------------------------
-  if [ -t 2 ]; then tn_b=$(printf '\033[1m'); tn_r=$(printf '\033[31m'); tn_g=$(printf '\033[32m'); tn_0=$(printf '\033[0m'); tn_tty=1
-  else tn_b=""; tn_r=""; tn_g=""; tn_0=""; tn_tty=""; fi
+  # colours and step counters (colours only on a terminal)
+  tn_output() {
+    if [ -t 2 ]; then tn_b=$(printf '\033[1m'); tn_r=$(printf '\033[31m'); tn_g=$(printf '\033[32m'); tn_0=$(printf '\033[0m'); tn_tty=1
+    else tn_b=""; tn_r=""; tn_g=""; tn_0=""; tn_tty=""; fi
+    TN_PROGRESS=$tn_tty; export TN_PROGRESS
+    tn_step_no=0; tn_step_total=0; tn_step_name="checking the options and the platform"; tn_died=""; tn_tmp=""; tn_ticker=""
+  }
   say() { printf '%s\n' "$*" >&2; }
-  tn_step_no=0; tn_step_total=0; tn_step_name="checking the options and the platform"; tn_died=""; tn_tmp=""; tn_ticker=""
   now() { date +%s; }
   tn_where() { if [ "$tn_step_no" -eq 0 ]; then printf 'while %s' "$tn_step_name"; else printf 'in step %s/%s (%s)' "$tn_step_no" "$tn_step_total" "$tn_step_name"; fi; }
   step() {
@@ -51,8 +55,6 @@ tn_main() {
       say "${tn_b}fix:${tn_0} correct the cause shown above, then re-run the installer: it resumes where it stopped and keeps keys and chain data"
     fi
   }
-  trap on_exit EXIT
-  trap 'exit 130' INT TERM HUP
   # A timer for long, quiet steps (only on a terminal): prints the elapsed seconds every 5 s.
   start_ticker() {
     [ -n "$tn_tty" ] || return 0
@@ -109,89 +111,99 @@ EOF
   }
 
   # ---- arguments ---------------------------------------------------------------------------------------------
-  MODE=local; VALIDATORS=1; YES=""; UNINSTALL=""; KEEP_DATA=""; DRY_RUN=""; NO_START=""
-  TN_VERSION=$TN_VERSION_PIN; PREFIX_ARG=""
-  while [ $# -gt 0 ]; do
-    case "$1" in
-      --local) MODE=local ;;
-      --vm) MODE=vm ;;
-      --validators) [ $# -ge 2 ] || die "--validators needs a number" "e.g. --validators 4"; VALIDATORS=$2; shift ;;
-      --validators=*) VALIDATORS=${1#*=} ;;
-      --prefix) [ $# -ge 2 ] || die "--prefix needs a directory" "e.g. --prefix \"\$HOME/trustnet\""; PREFIX_ARG=$2; shift ;;
-      --prefix=*) PREFIX_ARG=${1#*=} ;;
-      --version)
-        if [ $# -ge 2 ] && [ "${2#-}" = "$2" ]; then TN_VERSION=$2; shift
-        else printf 'TrustNet installer %s\n' "$TN_VERSION_PIN"; exit 0; fi ;;
-      --version=*) TN_VERSION=${1#*=} ;;
-      --yes|-y) YES=1 ;;
-      --no-start) NO_START=1 ;;
-      --uninstall) UNINSTALL=1 ;;
-      --keep-data) KEEP_DATA=1 ;;
-      --dry-run) DRY_RUN=1 ;;
-      --help|-h) usage; exit 0 ;;
-      *) die "unknown option '$1'" "run install.sh --help for the list of options" ;;
-    esac
-    shift
-  done
-  case "$VALIDATORS" in ''|*[!0-9]*) die "--validators must be a whole number, got '$VALIDATORS'" "use 1 to 16, e.g. --validators 4" ;; esac
-  { [ "$VALIDATORS" -ge 1 ] && [ "$VALIDATORS" -le 16 ]; } || die "--validators must be between 1 and 16, got $VALIDATORS" "use 1 to 16"
-  case "$TN_VERSION" in *[!0-9A-Za-z.+-]*|'') die "invalid --version '$TN_VERSION'" "use a release number such as $TN_VERSION_PIN" ;; esac
-  [ -z "$KEEP_DATA" ] || [ -n "$UNINSTALL" ] || die "--keep-data only makes sense with --uninstall" "run install.sh --uninstall --keep-data"
-
-  # ---- the prefix ------------------------------------------------------------------------------------------
-  [ -n "${HOME:-}" ] || die "HOME is not set" "run the installer from a normal login shell, or set HOME"
-  TRUSTNET_HOME=${PREFIX_ARG:-${TRUSTNET_HOME:-$HOME/.trustnet}}
-  case "$TRUSTNET_HOME" in /*) ;; *) TRUSTNET_HOME="$(pwd)/$TRUSTNET_HOME" ;; esac
-  case "$TRUSTNET_HOME" in
-    *'"'*|*'$'*|*'`'*|*'\'*) die "the prefix '$TRUSTNET_HOME' contains \", \$, \` or \\" "choose a directory without those characters (spaces are fine)" ;;
-  esac
-  if [ "$(printf '%s' "$TRUSTNET_HOME" | wc -l)" -ne 0 ]; then die "the prefix contains a newline" "choose a directory name without newlines"; fi
-  TRUSTNET_HOME=$(printf '%s' "$TRUSTNET_HOME" | sed 's:/*$::')
-  { [ -n "$TRUSTNET_HOME" ] && [ "$TRUSTNET_HOME" != "$HOME" ]; } || die "refusing to use '$TRUSTNET_HOME' itself as the prefix" "use a dedicated directory such as \$HOME/.trustnet"
-  export TRUSTNET_HOME
-  TN_LOG="$TRUSTNET_HOME/logs/install.log"
-  TN_STATE="$TRUSTNET_HOME/.install-state"
-
-  # ---- platform detection (read-only) ----------------------------------------------------------------------
-  UNAME_S=${TRUSTNET_UNAME_S:-$(uname -s)}
-  UNAME_M=${TRUSTNET_UNAME_M:-$(uname -m)}
-  TN_SUPPORTED="Linux x86_64, Linux aarch64, macOS x86_64, macOS arm64 (Apple silicon)"
-  case "$UNAME_S/$UNAME_M" in
-    Linux/x86_64|Linux/amd64|Linux/aarch64|Linux/arm64|Darwin/x86_64|Darwin/arm64) ;;
-    *) die "unsupported platform: $UNAME_S $UNAME_M" "TrustNet supports $TN_SUPPORTED" ;;
-  esac
-  export TRUSTNET_UNAME_S="$UNAME_S" TRUSTNET_UNAME_M="$UNAME_M"
-  PM=""; DISTRO="macOS"
-  if [ "$UNAME_S" = Darwin ]; then PM=brew
-  else
-    osr=${TRUSTNET_OS_RELEASE:-/etc/os-release}
-    os_id=""; os_like=""
-    if [ -r "$osr" ]; then
-      os_id=$(sed -n 's/^ID=//p' "$osr" | tr -d '"'); os_like=$(sed -n 's/^ID_LIKE=//p' "$osr" | tr -d '"')
-      DISTRO=$(sed -n 's/^PRETTY_NAME=//p' "$osr" | tr -d '"')
-    fi
-    DISTRO=${DISTRO:-Linux}
-    for id in $os_id $os_like; do
-      case "$id" in
-        debian|ubuntu) PM=apt; break ;;
-        fedora|rhel|centos|rocky|almalinux) PM=dnf; break ;;
-        arch|archlinux) PM=pacman; break ;;
+  # parse_args ARGS...: sets MODE, VALIDATORS, YES, UNINSTALL, KEEP_DATA, DRY_RUN, NO_START, TN_VERSION, PREFIX_ARG
+  parse_args() {
+    MODE=local; VALIDATORS=1; YES=""; UNINSTALL=""; KEEP_DATA=""; DRY_RUN=""; NO_START=""
+    TN_VERSION=$TN_VERSION_PIN; PREFIX_ARG=""
+    while [ $# -gt 0 ]; do
+      case "$1" in
+        --local) MODE=local ;;
+        --vm) MODE=vm ;;
+        --validators) [ $# -ge 2 ] || die "--validators needs a number" "e.g. --validators 4"; VALIDATORS=$2; shift ;;
+        --validators=*) VALIDATORS=${1#*=} ;;
+        --prefix) [ $# -ge 2 ] || die "--prefix needs a directory" "e.g. --prefix \"\$HOME/trustnet\""; PREFIX_ARG=$2; shift ;;
+        --prefix=*) PREFIX_ARG=${1#*=} ;;
+        --version)
+          if [ $# -ge 2 ] && [ "${2#-}" = "$2" ]; then TN_VERSION=$2; shift
+          else printf 'TrustNet installer %s\n' "$TN_VERSION_PIN"; exit 0; fi ;;
+        --version=*) TN_VERSION=${1#*=} ;;
+        --yes|-y) YES=1 ;;
+        --no-start) NO_START=1 ;;
+        --uninstall) UNINSTALL=1 ;;
+        --keep-data) KEEP_DATA=1 ;;
+        --dry-run) DRY_RUN=1 ;;
+        --help|-h) usage; exit 0 ;;
+        *) die "unknown option '$1'" "run install.sh --help for the list of options" ;;
       esac
+      shift
     done
-  fi
+    case "$VALIDATORS" in ''|*[!0-9]*) die "--validators must be a whole number, got '$VALIDATORS'" "use 1 to 16, e.g. --validators 4" ;; esac
+    { [ "$VALIDATORS" -ge 1 ] && [ "$VALIDATORS" -le 16 ]; } || die "--validators must be between 1 and 16, got $VALIDATORS" "use 1 to 16"
+    case "$TN_VERSION" in *[!0-9A-Za-z.+-]*|'') die "invalid --version '$TN_VERSION'" "use a release number such as $TN_VERSION_PIN" ;; esac
+    [ -z "$KEEP_DATA" ] || [ -n "$UNINSTALL" ] || die "--keep-data only makes sense with --uninstall" "run install.sh --uninstall --keep-data"
+  }
 
-  # Where the app comes from: this clone, or the release tarball.
-  FROM_CLONE=""; APP="$TRUSTNET_HOME/app"
-  case "$0" in
-    */*|install.sh)
-      if [ -f "$0" ]; then
-        d=$(cd "$(dirname "$0")" && pwd)
-        if [ -f "$d/cli/bin/trustnet.js" ] && [ -f "$d/package.json" ] && [ -f "$d/scripts/lib/node-env.sh" ]; then FROM_CLONE=1; APP=$d; fi
-      fi ;;
-  esac
-  TN_BASE_URL=${TRUSTNET_BASE_URL:-$TN_RELEASE_URL/v$TN_VERSION}
-  TN_BASE_URL=${TN_BASE_URL%/}
-  TN_TARBALL="trustnet-$TN_VERSION.tar.gz"
+  # ---- the prefix --------------------------------------------------------------------------------------------
+  # resolve_prefix: TRUSTNET_HOME (absolute, no trailing slash, safe to quote), TN_LOG and TN_STATE
+  resolve_prefix() {
+    [ -n "${HOME:-}" ] || die "HOME is not set" "run the installer from a normal login shell, or set HOME"
+    TRUSTNET_HOME=${PREFIX_ARG:-${TRUSTNET_HOME:-$HOME/.trustnet}}
+    case "$TRUSTNET_HOME" in /*) ;; *) TRUSTNET_HOME="$(pwd)/$TRUSTNET_HOME" ;; esac
+    case "$TRUSTNET_HOME" in
+      *'"'*|*'$'*|*'`'*|*'\'*) die "the prefix '$TRUSTNET_HOME' contains \", \$, \` or \\" "choose a directory without those characters (spaces are fine)" ;;
+    esac
+    if [ "$(printf '%s' "$TRUSTNET_HOME" | wc -l)" -ne 0 ]; then die "the prefix contains a newline" "choose a directory name without newlines"; fi
+    TRUSTNET_HOME=$(printf '%s' "$TRUSTNET_HOME" | sed 's:/*$::')
+    { [ -n "$TRUSTNET_HOME" ] && [ "$TRUSTNET_HOME" != "$HOME" ]; } || die "refusing to use '$TRUSTNET_HOME' itself as the prefix" "use a dedicated directory such as \$HOME/.trustnet"
+    export TRUSTNET_HOME
+    TN_LOG="$TRUSTNET_HOME/logs/install.log"
+    TN_STATE="$TRUSTNET_HOME/.install-state"
+  }
+
+  # ---- platform detection (read-only) ------------------------------------------------------------------------
+  # detect_platform: UNAME_S, UNAME_M, the package manager PM and DISTRO
+  detect_platform() {
+    UNAME_S=${TRUSTNET_UNAME_S:-$(uname -s)}
+    UNAME_M=${TRUSTNET_UNAME_M:-$(uname -m)}
+    TN_SUPPORTED="Linux x86_64, Linux aarch64, macOS x86_64, macOS arm64 (Apple silicon)"
+    case "$UNAME_S/$UNAME_M" in
+      Linux/x86_64|Linux/amd64|Linux/aarch64|Linux/arm64|Darwin/x86_64|Darwin/arm64) ;;
+      *) die "unsupported platform: $UNAME_S $UNAME_M" "TrustNet supports $TN_SUPPORTED" ;;
+    esac
+    export TRUSTNET_UNAME_S="$UNAME_S" TRUSTNET_UNAME_M="$UNAME_M"
+    PM=""; DISTRO="macOS"
+    if [ "$UNAME_S" = Darwin ]; then PM=brew
+    else
+      osr=${TRUSTNET_OS_RELEASE:-/etc/os-release}
+      os_id=""; os_like=""
+      if [ -r "$osr" ]; then
+        os_id=$(sed -n 's/^ID=//p' "$osr" | tr -d '"'); os_like=$(sed -n 's/^ID_LIKE=//p' "$osr" | tr -d '"')
+        DISTRO=$(sed -n 's/^PRETTY_NAME=//p' "$osr" | tr -d '"')
+      fi
+      DISTRO=${DISTRO:-Linux}
+      for id in $os_id $os_like; do
+        case "$id" in
+          debian|ubuntu) PM=apt; break ;;
+          fedora|rhel|centos|rocky|almalinux) PM=dnf; break ;;
+          arch|archlinux) PM=pacman; break ;;
+        esac
+      done
+    fi
+  }
+  # locate_app: where the app comes from (this clone, or the release tarball): FROM_CLONE, APP, TN_BASE_URL, TN_TARBALL
+  locate_app() {
+    FROM_CLONE=""; APP="$TRUSTNET_HOME/app"
+    case "$0" in
+      */*|install.sh)
+        if [ -f "$0" ]; then
+          d=$(cd "$(dirname "$0")" && pwd)
+          if [ -f "$d/cli/bin/trustnet.js" ] && [ -f "$d/package.json" ] && [ -f "$d/scripts/lib/node-env.sh" ]; then FROM_CLONE=1; APP=$d; fi
+        fi ;;
+    esac
+    TN_BASE_URL=${TRUSTNET_BASE_URL:-$TN_RELEASE_URL/v$TN_VERSION}
+    TN_BASE_URL=${TN_BASE_URL%/}
+    TN_TARBALL="trustnet-$TN_VERSION.tar.gz"
+  }
 
   is_root() { [ "$(id -u)" -eq 0 ]; }
   have() { command -v "$1" >/dev/null 2>&1; }
@@ -280,88 +292,85 @@ EOF
     esac
   }
 
-  fetch() { # URL DEST [progress]
+  # tn_fetch URL DEST [progress]: the shell's one downloader, for what must come before Node (the release tarball,
+  # then Node itself: scripts/lib/node-env.sh uses this definition when the installer sourced it). Everything after
+  # Node (CometBFT, images, VM payloads) goes through installer/src/download.ts.
+  tn_fetch() {
     if have curl; then
-      if [ -n "${3:-}" ] && [ -n "$tn_tty" ]; then curl -fL --connect-timeout 10 --retry 2 --progress-bar -o "$2" "$1"
-      else curl -fsSL --connect-timeout 10 --retry 2 -o "$2" "$1"; fi
+      if [ -n "${3:-}" ] && [ -n "${TN_PROGRESS:-}" ] && [ -t 2 ]; then curl -fL --connect-timeout 8 --retry 2 --progress-bar -o "$2" "$1"
+      else curl -fsSL --connect-timeout 8 --retry 2 -o "$2" "$1"; fi
+    elif have wget; then
+      wget -q -T 8 -O "$2" "$1"
     else
-      if [ -n "${3:-}" ] && [ -n "$tn_tty" ]; then wget -q --show-progress -T 10 -O "$2" "$1"
-      else wget -q -T 10 -O "$2" "$1"; fi
+      say "error: neither curl nor wget is installed; install one (e.g. 'sudo apt-get install -y curl')"
+      return 127
     fi
   }
   sha256_of() { if have sha256sum; then sha256sum "$1" | cut -d' ' -f1; else shasum -a 256 "$1" | cut -d' ' -f1; fi; }
 
-  # ---- the plan ---------------------------------------------------------------------------------------------
-  if [ -n "$UNINSTALL" ]; then
-    uninstall_main
-    return 0
-  fi
-  MISSING=$(missing_tools | tr '\n' ' ')
-  MISSING=${MISSING% }
-  if [ -n "$DRY_RUN" ]; then
-    print_plan
-    return 0
-  fi
-  if [ "$MODE" = vm ]; then tn_step_total=8; else tn_step_total=8; fi
-  [ -n "$NO_START" ] && tn_step_total=$((tn_step_total - 1))
-  say "${tn_b}TrustNet $TN_VERSION installer${tn_0} - $MODE mode, $DISTRO $UNAME_M, prefix $TRUSTNET_HOME"
-
-  # 1. prefix
-  step "Checking the prefix $TRUSTNET_HOME"
-  mkdir -p "$TRUSTNET_HOME" 2>/dev/null || die "cannot create $TRUSTNET_HOME (no write access to its parent)" \
-    "choose a writable prefix with --prefix DIR (or TRUSTNET_HOME=DIR), or create it and hand it to $(id -un): sudo mkdir -p '$TRUSTNET_HOME' && sudo chown $(id -un) '$TRUSTNET_HOME'"
-  probe="$TRUSTNET_HOME/.write-test.$$"
-  if ! ( : >"$probe" ) 2>/dev/null || ! mkdir -p "$TRUSTNET_HOME/logs" "$TRUSTNET_HOME/bin" "$TRUSTNET_HOME/cache" 2>/dev/null; then
-    rm -f "$probe" 2>/dev/null || true
-    die "no write access to $TRUSTNET_HOME" "choose a writable prefix with --prefix DIR (or TRUSTNET_HOME=DIR), or fix its owner: sudo chown -R $(id -un) '$TRUSTNET_HOME'"
-  fi
-  rm -f "$probe"
-  printf '\n==== install %s (TrustNet %s, %s mode) ====\n' "$(date)" "$TN_VERSION" "$MODE" >>"$TN_LOG"
-  rm -rf "$TRUSTNET_HOME"/.stage.* "$TRUSTNET_HOME"/.node-stage.* "$TRUSTNET_HOME"/bin/.cometbft-install-* "$TRUSTNET_HOME/app.new" 2>/dev/null || true
-  tn_tmp=$(mktemp -d "$TRUSTNET_HOME/.stage.XXXXXX")
-  step_done
-
+  # ---- the eight steps -------------------------------------------------------------------------------------
+  # 1. the prefix: writable, with logs/, bin/ and cache/; leftovers of an interrupted run removed
+  step_prefix() {
+    step "Checking the prefix $TRUSTNET_HOME"
+    mkdir -p "$TRUSTNET_HOME" 2>/dev/null || die "cannot create $TRUSTNET_HOME (no write access to its parent)" \
+      "choose a writable prefix with --prefix DIR (or TRUSTNET_HOME=DIR), or create it and hand it to $(id -un): sudo mkdir -p '$TRUSTNET_HOME' && sudo chown $(id -un) '$TRUSTNET_HOME'"
+    probe="$TRUSTNET_HOME/.write-test.$$"
+    if ! ( : >"$probe" ) 2>/dev/null || ! mkdir -p "$TRUSTNET_HOME/logs" "$TRUSTNET_HOME/bin" "$TRUSTNET_HOME/cache" 2>/dev/null; then
+      rm -f "$probe" 2>/dev/null || true
+      die "no write access to $TRUSTNET_HOME" "choose a writable prefix with --prefix DIR (or TRUSTNET_HOME=DIR), or fix its owner: sudo chown -R $(id -un) '$TRUSTNET_HOME'"
+    fi
+    rm -f "$probe"
+    printf '\n==== install %s (TrustNet %s, %s mode) ====\n' "$(date)" "$TN_VERSION" "$MODE" >>"$TN_LOG"
+    rm -rf "$TRUSTNET_HOME"/.stage.* "$TRUSTNET_HOME"/.node-stage.* "$TRUSTNET_HOME"/bin/.cometbft-install-* "$TRUSTNET_HOME/app.new" 2>/dev/null || true
+    tn_tmp=$(mktemp -d "$TRUSTNET_HOME/.stage.XXXXXX")
+    step_done
+  }
   # 2. system packages
-  step "Checking system prerequisites"
-  install_prereqs
-  step_done
-
+  step_prereqs() {
+    step "Checking system prerequisites"
+    install_prereqs
+    step_done
+  }
   # 3. the app
-  if [ -n "$FROM_CLONE" ]; then
-    step "Using the TrustNet source in $APP"
-    step_done "from a clone; nothing downloaded"
-  else
-    step "Fetching TrustNet $TN_VERSION into $APP"
-    fetch_release
-  fi
-
+  step_app() {
+    if [ -n "$FROM_CLONE" ]; then
+      step "Using the TrustNet source in $APP"
+      step_done "from a clone; nothing downloaded"
+    else
+      step "Fetching TrustNet $TN_VERSION into $APP"
+      fetch_release
+    fi
+  }
   # 4. Node
-  step "Node.js 24 (private, in $TRUSTNET_HOME/node)"
-  TRUSTNET_NODE_DIR="$TRUSTNET_HOME/node"; export TRUSTNET_NODE_DIR
-  TN_PROGRESS=$tn_tty; export TN_PROGRESS
-  # shellcheck disable=SC1091
-  . "$APP/scripts/lib/node-env.sh"
-  tn_ensure_node || die "could not install Node $TRUSTNET_NODE_VERSION (the reason is printed above)" \
-    "a checksum mismatch means a corrupted or tampered download: re-run, or set TRUSTNET_NODE_MIRROR to another mirror; if nothing is reachable, set TRUSTNET_NPM_REGISTRY to a reachable npm registry"
-  step_done "$(node --version) at $TRUSTNET_NODE_DIR/bin/node"
-
+  step_node() {
+    step "Node.js 24 (private, in $TRUSTNET_HOME/node)"
+    TRUSTNET_NODE_DIR="$TRUSTNET_HOME/node"; export TRUSTNET_NODE_DIR
+    # shellcheck disable=SC1091
+    . "$APP/scripts/lib/node-env.sh"
+    tn_ensure_node || die "could not install Node $TRUSTNET_NODE_VERSION (the reason is printed above)" \
+      "a checksum mismatch means a corrupted or tampered download: re-run, or set TRUSTNET_NODE_MIRROR to another mirror; if nothing is reachable, set TRUSTNET_NPM_REGISTRY to a reachable npm registry"
+    step_done "$(node --version) at $TRUSTNET_NODE_DIR/bin/node"
+  }
   # 5. (needs only Node's built-ins) CometBFT
-  step "CometBFT (pinned, verified)"
-  node "$APP/installer/src/main.ts" cometbft --home "$TRUSTNET_HOME" >/dev/null || die "could not install CometBFT (the reason is printed above)" \
-    "a checksum mismatch means a corrupted or tampered download: re-run, or set TRUSTNET_COMETBFT_MIRROR to another mirror; without the release, install Go >= 1.22 for the go install fallback"
-  step_done "$("$TRUSTNET_HOME/bin/cometbft" version) at $TRUSTNET_HOME/bin/cometbft"
-
+  step_cometbft() {
+    step "CometBFT (pinned, verified)"
+    node "$APP/installer/src/main.ts" cometbft --home "$TRUSTNET_HOME" >/dev/null || die "could not install CometBFT (the reason is printed above)" \
+      "a checksum mismatch means a corrupted or tampered download: re-run, or set TRUSTNET_COMETBFT_MIRROR to another mirror; without the release, install Go >= 1.22 for the go install fallback"
+    step_done "$("$TRUSTNET_HOME/bin/cometbft" version) at $TRUSTNET_HOME/bin/cometbft"
+  }
   # 6. npm dependencies
-  step "npm dependencies"
-  install_npm_deps
-
+  step_npm() {
+    step "npm dependencies"
+    install_npm_deps
+  }
   # 7. shell integration
-  step "Shell integration (env file, trustnet command, profile)"
-  write_env
-  step_done
-
+  step_shell() {
+    step "Shell integration (env file, trustnet command, profile)"
+    write_env
+    step_done
+  }
   # 8. start
-  if [ -z "$NO_START" ]; then
+  step_start() {
     if [ "$MODE" = vm ]; then
       step "Starting the TrustNet VMs (trustnet vm up)"
       start_vms
@@ -369,10 +378,35 @@ EOF
       step "Starting the local devnet ($VALIDATORS validator(s))"
       start_devnet
     fi
-  fi
-  if [ -n "$NO_START" ]; then write_state started=0; else write_state started=1; fi
-  summary
-}
+  }
+
+  tn_main() {
+    set -eu
+    tn_defaults
+    tn_output
+    trap on_exit EXIT
+    trap 'exit 130' INT TERM HUP
+    parse_args "$@"
+    resolve_prefix
+    detect_platform
+    locate_app
+    if [ -n "$UNINSTALL" ]; then uninstall_main; return 0; fi
+    MISSING=$(missing_tools | tr '\n' ' ')
+    MISSING=${MISSING% }
+    if [ -n "$DRY_RUN" ]; then print_plan; return 0; fi
+    tn_step_total=8
+    [ -z "$NO_START" ] || tn_step_total=7
+    say "${tn_b}TrustNet $TN_VERSION installer${tn_0} - $MODE mode, $DISTRO $UNAME_M, prefix $TRUSTNET_HOME"
+    step_prefix
+    step_prereqs
+    step_app
+    step_node
+    step_cometbft
+    step_npm
+    step_shell
+    if [ -z "$NO_START" ]; then step_start; write_state started=1; else write_state started=0; fi
+    summary
+  }
 
 # ---- steps and helpers (defined inside trustnet_install, run by tn_main) ---------------------------------------
 
@@ -426,7 +460,7 @@ install_prereqs() {
 
 fetch_release() {
   sums="$tn_tmp/$TN_TARBALL.sha256"
-  fetch "$TN_BASE_URL/$TN_TARBALL.sha256" "$sums" || die "cannot download $TN_BASE_URL/$TN_TARBALL.sha256" \
+  tn_fetch "$TN_BASE_URL/$TN_TARBALL.sha256" "$sums" || die "cannot download $TN_BASE_URL/$TN_TARBALL.sha256" \
     "check the network and TRUSTNET_BASE_URL (now $TN_BASE_URL), or run ./install.sh from a clone"
   want=$(sed -n '1s/^\([0-9a-fA-F]\{64\}\).*/\1/p' "$sums" | tr 'A-F' 'a-f')
   [ -n "$want" ] || die "$TN_TARBALL.sha256 from $TN_BASE_URL holds no SHA-256" "the release server is misconfigured; set TRUSTNET_BASE_URL to a good mirror"
@@ -451,7 +485,7 @@ fetch_release() {
     say "    using the cached $TN_TARBALL"
   else
     rm -f "$cached"
-    fetch "$TN_BASE_URL/$TN_TARBALL" "$tn_tmp/$TN_TARBALL" progress || die "cannot download $TN_BASE_URL/$TN_TARBALL" \
+    tn_fetch "$TN_BASE_URL/$TN_TARBALL" "$tn_tmp/$TN_TARBALL" progress || die "cannot download $TN_BASE_URL/$TN_TARBALL" \
       "check the network and TRUSTNET_BASE_URL (now $TN_BASE_URL)"
     got=$(sha256_of "$tn_tmp/$TN_TARBALL")
     if [ "$got" != "$want" ]; then

@@ -8,7 +8,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { arch, tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-  claimLeaseVm, destroyLeaseVm, kernelBootSource, prepareLeaseVm, probeLeaseReady, realLifecycleDeps, realRun, startLeaseVm,
+  claimLeaseVm, destroyLeaseVm, kernelBootSource, prepareLeaseVm, probeLeaseReady, realLifecycleDeps, realShell, startLeaseVm,
 } from "@trustnet/provisioner";
 import { freePort } from "../provisioner/src/lifecycle/ports.ts";
 import { generateEd25519, openSshPublicLine } from "../provisioner/src/ssh/keys.ts";
@@ -20,7 +20,7 @@ async function oneBoot(home: string, id: string): Promise<{ prepare: number; sta
   const tenant = openSshPublicLine(generateEd25519(), "bench");
   const spec = { leaseId: id, image: "alpine-3.22" as const, resources: { millicores: 1000, memoryMiB: 256, diskGiB: 1, bandwidthMbps: 0 }, sshPubkeys: [tenant], sshPort: await freePort() };
   const t0 = performance.now();
-  const r = await prepareLeaseVm(home, await claimLeaseVm(home, spec), kernelBootSource(guest.kernel, guest.initrd, realRun), deps);
+  const r = await prepareLeaseVm(home, await claimLeaseVm(home, spec), kernelBootSource(guest.kernel, guest.initrd, realShell), deps);
   const t1 = performance.now();
   await startLeaseVm(home, r, deps);
   const t2 = performance.now();

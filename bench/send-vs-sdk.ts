@@ -28,6 +28,7 @@ import { formatPhases, phaseDelta, scrape, type PhaseTimes } from "./lib/app-pha
 import { RpcClient, runConcurrent, runInOrder, type ShapeResult } from "./lib/chain-load.ts";
 import { attributeToProjectFrame, selfTimeByFile, selfTimes, type CpuProfile } from "./lib/cpuprofile.ts";
 import { ensureSimd, IBC_GO_VERSION, SDK_VERSION, startSimdChain } from "./lib/simd.ts";
+import { BECH32_PREFIX, DEFAULT_CHAIN_ID, DEFAULT_GAS_PRICE, DENOM } from "@trustnet/abci-app";
 
 const GAS = 100_000n;
 const FEE = "2500";
@@ -63,13 +64,13 @@ const accountNumberOf = (chain: ChainUnderTest, address: string): Promise<bigint
 
 async function fundTrustnet(rpc: string, home: string, addresses: readonly string[]): Promise<void> {
   const f = await readFaucet(home);
-  const wallet = await DirectSecp256k1HdWallet.fromMnemonic(f.mnemonic, { prefix: "trust" });
-  const client = await SigningStargateClient.connectWithSigner(rpc, wallet, { gasPrice: GasPrice.fromString("0.025utrust"), broadcastPollIntervalMs: 300 });
+  const wallet = await DirectSecp256k1HdWallet.fromMnemonic(f.mnemonic, { prefix: BECH32_PREFIX });
+  const client = await SigningStargateClient.connectWithSigner(rpc, wallet, { gasPrice: GasPrice.fromString(DEFAULT_GAS_PRICE), broadcastPollIntervalMs: 300 });
   const each = "10000000000"; // 10,000 TRUST: 20,000 sends with fees from one key
   try {
     for (let i = 0; i < addresses.length; i += 50) {
       const chunk = addresses.slice(i, i + 50);
-      const msg = { typeUrl: "/cosmos.bank.v1beta1.MsgMultiSend", value: { inputs: [{ address: f.address, coins: [{ denom: "utrust", amount: String(BigInt(each) * BigInt(chunk.length)) }] }], outputs: chunk.map((a) => ({ address: a, coins: [{ denom: "utrust", amount: each }] })) } };
+      const msg = { typeUrl: "/cosmos.bank.v1beta1.MsgMultiSend", value: { inputs: [{ address: f.address, coins: [{ denom: DENOM, amount: String(BigInt(each) * BigInt(chunk.length)) }] }], outputs: chunk.map((a) => ({ address: a, coins: [{ denom: DENOM, amount: each }] })) } };
       const r = await client.signAndBroadcast(f.address, [msg], "auto");
       if (r.code !== 0) throw new Error(`funding failed: ${r.rawLog}`);
     }
@@ -181,7 +182,7 @@ export async function run(args: readonly string[]): Promise<void> {
       const up = await devnetUp({ home, validators: 1, blockTime: "1s", transport: values.transport, timeoutMs: 120_000, portOffset, log: () => undefined });
       if (profDir) process.env.NODE_OPTIONS = savedOptions;
       const ports = up.manifest.nodes[0]!.ports;
-      const chain: ChainUnderTest = { name: "TrustNet", rpc: `http://127.0.0.1:${ports.rpc}`, chainId: "trustnet-local-1", denom: "utrust", prefix: "trust", metrics: `http://127.0.0.1:${ports.rest}/metrics` };
+      const chain: ChainUnderTest = { name: "TrustNet", rpc: `http://127.0.0.1:${ports.rpc}`, chainId: DEFAULT_CHAIN_ID, denom: DENOM, prefix: BECH32_PREFIX, metrics: `http://127.0.0.1:${ports.rest}/metrics` };
       log("TrustNet: funding the keys…");
       await fundTrustnet(chain.rpc, home, keys.map((k) => k.address));
       rows.push(...await runShapes(chain, keys, { txs, batch, inFlight, shapes }));

@@ -14,8 +14,9 @@ import { defaultVerifier, verifyNoble, verifySecp256k1, verifierName } from "../
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import { GasPrice, SigningStargateClient } from "@cosmjs/stargate";
 import { rpcCall, latestHeight, waitForHeight } from "./lib/loadgen.ts";
+import { BECH32_PREFIX, DEFAULT_CHAIN_ID, DEFAULT_GAS_PRICE, DENOM } from "@trustnet/abci-app";
 
-const CHAIN = "trustnet-local-1";
+const CHAIN = DEFAULT_CHAIN_ID;
 const hashHex = (tx: Uint8Array): string => createHash("sha256").update(tx).digest("hex").toUpperCase();
 const pct = (xs: number[], p: number): number => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]! : 0);
 
@@ -99,12 +100,12 @@ async function drive(rpc: string, label: string, queues: Uint8Array[][], seconds
 
 async function fund(rpc: string, home: string, keys: TestKey[]): Promise<void> {
   const f = await readFaucet(home);
-  const wallet = await DirectSecp256k1HdWallet.fromMnemonic(f.mnemonic, { prefix: "trust" });
-  const client = await SigningStargateClient.connectWithSigner(rpc, wallet, { gasPrice: GasPrice.fromString("0.025utrust"), broadcastPollIntervalMs: 300 });
-  const each = { denom: "utrust", amount: "100000000" };
+  const wallet = await DirectSecp256k1HdWallet.fromMnemonic(f.mnemonic, { prefix: BECH32_PREFIX });
+  const client = await SigningStargateClient.connectWithSigner(rpc, wallet, { gasPrice: GasPrice.fromString(DEFAULT_GAS_PRICE), broadcastPollIntervalMs: 300 });
+  const each = { denom: DENOM, amount: "100000000" };
   for (let i = 0; i < keys.length; i += 100) {
     const chunk = keys.slice(i, i + 100);
-    const msg = { typeUrl: "/cosmos.bank.v1beta1.MsgMultiSend", value: { inputs: [{ address: f.address, coins: [{ denom: "utrust", amount: String(100000000 * chunk.length) }] }], outputs: chunk.map((k) => ({ address: k.address, coins: [each] })) } };
+    const msg = { typeUrl: "/cosmos.bank.v1beta1.MsgMultiSend", value: { inputs: [{ address: f.address, coins: [{ denom: DENOM, amount: String(100000000 * chunk.length) }] }], outputs: chunk.map((k) => ({ address: k.address, coins: [each] })) } };
     const r = await client.signAndBroadcast(f.address, [msg], "auto");
     if (r.code !== 0) throw new Error(`funding failed: ${r.rawLog}`);
   }

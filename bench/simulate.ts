@@ -8,15 +8,16 @@ import { SimulateRequest } from "cosmjs-types/cosmos/tx/v1beta1/service";
 import { StateStore } from "../abci-app/src/store/index.ts";
 import { TrustNetApp } from "../abci-app/src/app/trustnet-app.ts";
 import { sendMsg, signTx, testKey } from "../abci-app/src/app/testing/tx-builder.ts";
+import { DEFAULT_CHAIN_ID, DENOM } from "@trustnet/abci-app";
 
-const CHAIN = "trustnet-local-1";
+const CHAIN = DEFAULT_CHAIN_ID;
 
 export async function run(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "tn-bench-sim-"));
   try {
     const alice = await testKey(1);
     const bob = await testKey(2);
-    const appState = { auth: { accounts: [{ address: alice.address }] }, bank: { balances: [{ address: alice.address, coins: [{ denom: "utrust", amount: "1000000000000" }] }] } };
+    const appState = { auth: { accounts: [{ address: alice.address }] }, bank: { balances: [{ address: alice.address, coins: [{ denom: DENOM, amount: "1000000000000" }] }] } };
     const cases: [string, bigint | undefined, number][] = [
       ["2,000 messages (over the message cap)", undefined, 2000],
       ["100 messages, default limit (block max gas 100M)", undefined, 100],

@@ -21,6 +21,7 @@ import { BlockIDFlag } from "cosmjs-types/tendermint/types/validator";
 import { Branch, StateStore } from "../abci-app/src/store/index.ts";
 import { delegate } from "../abci-app/src/modules/staking/delegation.ts";
 import { valoperAddress, valoperBytes } from "../abci-app/src/modules/staking/index.ts";
+import { DENOM } from "@trustnet/abci-app";
 
 const T0 = 1_700_000_000;
 const addr = (tag: string, i: number): string => bech32Address(sha256(new TextEncoder().encode(`${tag}-${i}`)).slice(0, 20));
@@ -42,7 +43,7 @@ export async function run(args: readonly string[]): Promise<void> {
     const ops = Array.from({ length: nVal }, (_, i) => addr("op", i));
     const genesis = {
       auth: { accounts: ops.map((a) => ({ address: a })) },
-      bank: { balances: ops.map((a) => ({ address: a, coins: [{ denom: "utrust", amount: "1000000000000" }] })) },
+      bank: { balances: ops.map((a) => ({ address: a, coins: [{ denom: DENOM, amount: "1000000000000" }] })) },
       staking: {
         params: { max_validators: nVal },
         validators: ops.map((a, i) => ({ operator_address: toValoper(a), consensus_pubkey: Buffer.from(sha256(new TextEncoder().encode(`cons-${i}`))).toString("base64"), self_delegation: String(1_000_000 * (i + 1)), description: { moniker: `v${i}` } })),
@@ -77,7 +78,7 @@ export async function run(args: readonly string[]): Promise<void> {
         const ctx = ctxOn(b, height);
         for (let n = 0; n < 10_000 && loaded < target; n++, loaded++) {
           const del = addr("del", loaded);
-          app.keepers.bank.mintCoins(ctx, del, [{ denom: "utrust", amount: 2_000_000n }]);
+          app.keepers.bank.mintCoins(ctx, del, [{ denom: DENOM, amount: 2_000_000n }]);
           delegate(k, ctx, del, valoperBytes(toValoper(ops[loaded % nVal] as string)), 1_000_000n, "account");
         }
         store.stage(height, b.changes());
@@ -101,7 +102,7 @@ export async function run(args: readonly string[]): Promise<void> {
         staking.endBlock(ctx);
         idle.push((performance.now() - t) * 1000);
         const del = addr("del", i % Math.max(loaded, 1));
-        app.keepers.bank.mintCoins(ctx, del, [{ denom: "utrust", amount: 1_000_000n }]);
+        app.keepers.bank.mintCoins(ctx, del, [{ denom: DENOM, amount: 1_000_000n }]);
         delegate(k, ctx, del, valoperBytes(toValoper(ops[i % nVal] as string)), 1_000_000n, "account");
         t = performance.now();
         const updates = staking.endBlock(ctx) ?? [];

@@ -18,6 +18,7 @@ import { accountKey } from "../abci-app/src/modules/auth/keys.ts";
 import { balanceKey } from "../abci-app/src/modules/bank/keys.ts";
 import { percentile } from "./lib/chain-load.ts";
 import { prng } from "./lib/report.ts";
+import { DENOM } from "@trustnet/abci-app";
 
 const enc = new TextEncoder();
 /** The 20-byte address of account `i` (deterministic). */
@@ -44,11 +45,11 @@ export function sendBlock(n: number, txs: number, rand: () => number, seq: Map<n
     const s = (seq.get(from) ?? 0n) + 1n;
     seq.set(from, s);
     m.set(toHex(accountKey(addressOf(from))), account(from, s));
-    m.set(toHex(balanceKey(addressOf(from), "utrust")), enc.encode(String(1_000_000_000n - s * 2501n)));
-    m.set(toHex(balanceKey(addressOf(to), "utrust")), enc.encode(String(1_000_000_000n + BigInt(t))));
+    m.set(toHex(balanceKey(addressOf(from), DENOM)), enc.encode(String(1_000_000_000n - s * 2501n)));
+    m.set(toHex(balanceKey(addressOf(to), DENOM)), enc.encode(String(1_000_000_000n + BigInt(t))));
     fees += 2500n;
   }
-  m.set(toHex(balanceKey(FEE_COLLECTOR, "utrust")), enc.encode(String(fees)));
+  m.set(toHex(balanceKey(FEE_COLLECTOR, DENOM)), enc.encode(String(fees)));
   return m;
 }
 
@@ -127,7 +128,7 @@ export async function run(args: readonly string[]): Promise<void> {
           const m = new Map<string, Value | null>();
           for (let i = 0; i < loadBlock && built < cp; i++, built++) {
             m.set(toHex(accountKey(addressOf(built))), account(built, 0n));
-            m.set(toHex(balanceKey(addressOf(built), "utrust")), enc.encode("1000000000"));
+            m.set(toHex(balanceKey(addressOf(built), DENOM)), enc.encode("1000000000"));
           }
           store.stage(store.lastHeight + 1n, m);
           store.commit();

@@ -50,6 +50,10 @@ describe("architecture check (dependency-cruiser, the project's rules)", { timeo
       "installer/src/download.ts": "export const dl = 1;\n",
       "cli/src/install.ts": 'import { dl } from "../../installer/src/download.ts";\nexport const i = dl;\n',
     }],
+    ["client-knows-no-app", {
+      "abci-app/src/store/state-store.ts": "export const st = 1;\n",
+      "abci-app/src/client/comet-rpc.ts": 'import { st } from "../store/state-store.ts";\nexport const c = st;\n',
+    }],
     ["state-machine-is-pure", {
       "abci-app/src/rest/server.ts": "export const r = 1;\n",
       "abci-app/src/modules/bank/keeper.ts": 'import { r } from "../../rest/server.ts";\nexport const k = r;\n',

@@ -7,6 +7,7 @@ import { pino } from "pino";
 import { serveAbci } from "./abci/index.ts";
 import type { Server } from "node:http";
 import { APP_VERSION, TrustNetApp } from "./app/trustnet-app.ts";
+import { CometRpc } from "./client/comet-rpc.ts";
 import { createMetrics, DEFAULT_LIMITS, instrument, instrumentStore, parseRateLimit, startRestServer } from "./rest/index.ts";
 import { StateStore } from "./store/index.ts";
 import { LeasingViewKeeper } from "./modules/leasing/index.ts";
@@ -60,14 +61,12 @@ export async function runAppProcess(argv: readonly string[]): Promise<void> {
   if (exportTo !== undefined) return exportGenesisFile(join(dataDir, "state.db"), exportTo);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const store = StateStore.open(join(dataDir, "state.db"), { keepVersions: keep });
+  const node = new CometRpc(values.rpc, 2000);
   const leasing = new LeasingViewKeeper();
   const metrics = createMetrics(APP_VERSION, {
     stateKeys: () => store.countKeys(),
     leasesActive: () => Number([...leasing.providers(store)].reduce((n, [, p]) => n + p.openLeases, 0n)),
-    validatorsBonded: async () => {
-      const r = await fetch(values.rpc, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "validators", params: { per_page: "1" } }), signal: AbortSignal.timeout(2000) });
-      return Number(((await r.json()) as { result: { total: string } }).result.total);
-    },
+    validatorsBonded: async () => Number((await node.call<{ total: string }>("validators", { per_page: "1" })).total),
   });
   instrumentStore(store, metrics);
   const app = new TrustNetApp({ store, logger, checkInvariants: values["check-invariants"], benchNoopTxs: values["bench-noop-txs"], simulateGasLimit: simGas === undefined ? undefined : BigInt(simGas) });

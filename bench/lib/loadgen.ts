@@ -1,4 +1,5 @@
 // A load generator over CometBFT's JSON-RPC `broadcast_tx_sync`, with a fixed number of requests in flight.
+import { CometRpc } from "@trustnet/abci-app";
 export interface LoadResult {
   readonly sent: number;
   readonly accepted: number;
@@ -11,37 +12,12 @@ export interface LoadResult {
   readonly latenciesMs: readonly number[];
 }
 
-/** One JSON-RPC call. A network-level failure (e.g. a kept-alive socket the server closed while the client was busy
- * pre-signing) is retried up to 3 times; a JSON-RPC error is not. */
-export async function rpcCall<T>(rpc: string, method: string, params: Record<string, unknown>): Promise<T> {
-  let res: Response | undefined;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      res = await fetch(rpc, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }), signal: AbortSignal.timeout(30_000) });
-      break;
-    } catch (err) {
-      if (attempt >= 3) throw err;
-      await new Promise((r) => setTimeout(r, 50 * (attempt + 1)));
-    }
-  }
-  const body = (await res.json()) as { result?: T; error?: { message: string; data?: string } };
-  if (body.error) throw new Error(`${method}: ${body.error.message} ${body.error.data ?? ""}`);
-  return body.result as T;
-}
+/** One JSON-RPC call through the chain client (which retries a kept-alive socket the server closed meanwhile). */
+export const rpcCall = <T>(rpc: string, method: string, params: Record<string, unknown>): Promise<T> => new CometRpc(rpc, 30_000).call<T>(method, params);
 
-export async function latestHeight(rpc: string): Promise<number> {
-  return Number((await rpcCall<{ sync_info: { latest_block_height: string } }>(rpc, "status", {})).sync_info.latest_block_height);
-}
+export const latestHeight = (rpc: string): Promise<number> => new CometRpc(rpc, 30_000).height();
 
-export async function waitForHeight(rpc: string, h: number, timeoutMs = 120_000): Promise<number> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const cur = await latestHeight(rpc).catch(() => 0);
-    if (cur >= h) return cur;
-    if (Date.now() > end) throw new Error(`height ${h} not reached`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+export const waitForHeight = (rpc: string, h: number, timeoutMs = 120_000): Promise<number> => new CometRpc(rpc, 30_000).waitForHeight(h, { timeoutMs });
 
 /** Txs in blocks (from, to], from the block metadata. */
 export async function txsInBlocks(rpc: string, from: number, to: number): Promise<number> {

@@ -1,8 +1,9 @@
 // TrustNet account addresses: bech32 with the `trust` prefix over a 20-byte (or 32-byte module) hash.
+import { BECH32_PREFIX } from "@trustnet/abci-app";
 import { fromBech32, toBech32 } from "@cosmjs/encoding";
 import { UsageError } from "./errors.ts";
 
-export const ADDRESS_PREFIX = "trust";
+export const ADDRESS_PREFIX = BECH32_PREFIX;
 const CHARSET = /^[qpzry9x8gf2tvdw0s3jn54khce6mua7l]*$/u;
 
 function bad(input: string, why: string): UsageError {

@@ -1,7 +1,8 @@
 // Amounts of TRUST: parse what users type (`1.5TRUST`, `2trust`, `1500000utrust`) into bigint utrust, and back.
+import { DENOM } from "@trustnet/abci-app";
 import { UsageError } from "./errors.ts";
 
-export const BASE_DENOM = "utrust";
+export const BASE_DENOM = DENOM;
 export const DISPLAY_DENOM = "TRUST";
 export const DECIMALS = 6;
 const UNIT = 10n ** BigInt(DECIMALS);

@@ -1,3 +1,4 @@
+import { DEFAULT_CHAIN_ID } from "@trustnet/abci-app";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Argv } from "yargs";
@@ -12,7 +13,7 @@ export interface GlobalOptions {
 }
 
 export const DEFAULT_NODE = "http://127.0.0.1:26657";
-export const DEFAULT_CHAIN_ID = "trustnet-local-1";
+export { DEFAULT_CHAIN_ID };
 
 export function defaultHome(env: NodeJS.ProcessEnv = process.env): string {
   return resolve(env.TRUSTNET_HOME ?? join(homedir(), ".trustnet"));

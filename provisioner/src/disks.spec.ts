@@ -5,7 +5,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { InvalidConfigError, MissingDependencyError } from "./errors.ts";
-import { realRun, type Run } from "./exec.ts";
+import { realShell as $ } from "./shell.ts";
+import { fakeShell } from "./testing/fake-shell.ts";
 import { createOverlay, imageInfo } from "./disks.ts";
 
 describe("disks (real qemu-img)", () => {
@@ -13,13 +14,13 @@ describe("disks (real qemu-img)", () => {
     const dir = await mkdtemp(join(tmpdir(), "tn-disk-"));
     try {
       const base = join(dir, "base.qcow2");
-      assert.equal((await realRun("qemu-img", ["create", "-q", "-f", "qcow2", base, "2G"])).exitCode, 0, "qemu-img missing: sh scripts/prereqs.sh");
+      assert.equal((await $`qemu-img create -q -f qcow2 ${base} 2G`).exitCode, 0, "qemu-img missing: sh scripts/prereqs.sh");
       const overlay = join(dir, "disk.qcow2");
-      await createOverlay(realRun, base, overlay, 3);
-      const info = await imageInfo(realRun, overlay);
+      await createOverlay($, base, overlay, 3);
+      const info = await imageInfo($, overlay);
       assert.equal(info.format, "qcow2");
       assert.equal(info.virtualSize, 3 * 1024 ** 3);
-      const raw = JSON.parse((await realRun("qemu-img", ["info", "--output=json", overlay])).stdout) as { "backing-filename"?: string; "backing-filename-format"?: string };
+      const raw = JSON.parse((await $`qemu-img info --output=json ${overlay}`).stdout) as { "backing-filename"?: string; "backing-filename-format"?: string };
       assert.equal(raw["backing-filename"], base);
       assert.equal(raw["backing-filename-format"], "qcow2");
     } finally {
@@ -30,9 +31,9 @@ describe("disks (real qemu-img)", () => {
     const dir = await mkdtemp(join(tmpdir(), "tn-disk-"));
     try {
       const base = join(dir, "base.qcow2");
-      await realRun("qemu-img", ["create", "-q", "-f", "qcow2", base, "5G"]);
+      await $`qemu-img create -q -f qcow2 ${base} 5G`;
       const overlay = join(dir, "disk.qcow2");
-      await assert.rejects(createOverlay(realRun, base, overlay, 2), (e: unknown) => {
+      await assert.rejects(createOverlay($, base, overlay, 2), (e: unknown) => {
         assert.ok(e instanceof InvalidConfigError);
         assert.match(e.message, /disk size 2 GiB is smaller than the image/);
         assert.match(e.hint ?? "", /at least 5 GiB/);
@@ -44,7 +45,9 @@ describe("disks (real qemu-img)", () => {
     }
   });
   test("no qemu-img: the package to install", async () => {
-    const missing: Run = async () => ({ exitCode: 127, stdout: "", stderr: "" });
+    const seen: string[] = [];
+    const missing = fakeShell(() => ({ exitCode: 127, stderr: "bash: qemu-img: command not found" }), seen);
     await assert.rejects(createOverlay(missing, "/b", "/o", 10), (e: unknown) => e instanceof MissingDependencyError && /qemu-utils/.test(e.hint ?? ""));
+    assert.deepEqual(seen, ["qemu-img info --output=json /b"]);
   });
 });

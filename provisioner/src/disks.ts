@@ -1,6 +1,6 @@
 /** Per-VM disks: a qcow2 overlay backed by the cached base image, sized to the profile. */
 import { InvalidConfigError } from "./errors.ts";
-import { runChecked, type Run } from "./exec.ts";
+import { checked, type Shell } from "./shell.ts";
 
 const QEMU_IMG_HINT = "install qemu-img (Debian/Ubuntu: sudo apt-get install -y qemu-utils; Fedora: qemu-img; Arch: qemu-img; macOS: brew install qemu)";
 
@@ -9,8 +9,8 @@ export interface ImageInfo {
   readonly virtualSize: number;
 }
 
-export async function imageInfo(run: Run, path: string): Promise<ImageInfo> {
-  const r = await runChecked(run, "qemu-img", ["info", "--output=json", path], QEMU_IMG_HINT);
+export async function imageInfo($: Shell, path: string): Promise<ImageInfo> {
+  const r = await checked($`qemu-img info --output=json ${path}`, "qemu-img", QEMU_IMG_HINT);
   const info = JSON.parse(r.stdout) as { format?: string; "virtual-size"?: number };
   if (info.format !== "qcow2" && info.format !== "raw") throw new InvalidConfigError(`${path}: unsupported image format ${String(info.format)} (want qcow2 or raw)`);
   return { format: info.format, virtualSize: info["virtual-size"] ?? 0 };
@@ -32,8 +32,8 @@ export function checkDiskSize(sizeGiB: number, image: ImageInfo, imagePath: stri
 }
 
 /** Creates `overlay` (qcow2) backed by `base`, with the profile's virtual size. Checks the size before writing anything. */
-export async function createOverlay(run: Run, base: string, overlay: string, sizeGiB: number): Promise<void> {
-  const info = await imageInfo(run, base);
+export async function createOverlay($: Shell, base: string, overlay: string, sizeGiB: number): Promise<void> {
+  const info = await imageInfo($, base);
   const bytes = checkDiskSize(sizeGiB, info, base);
-  await runChecked(run, "qemu-img", ["create", "-q", "-f", "qcow2", "-F", info.format, "-b", base, overlay, String(bytes)], QEMU_IMG_HINT);
+  await checked($`qemu-img create -q -f qcow2 -F ${info.format} -b ${base} ${overlay} ${bytes}`, "qemu-img", QEMU_IMG_HINT);
 }

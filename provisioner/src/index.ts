@@ -11,7 +11,7 @@ export {
   ProvisionError, MissingDependencyError, InvalidConfigError, ChecksumMismatchError, DownloadError, PortInUseError,
   VmStateError, LockedError, VmTimeoutError, CommandFailedError,
 } from "./errors.ts";
-export { realRun, type Run, type ExecResult } from "./exec.ts";
+export { checked, realShell, shell, type Shell } from "./shell.ts";
 export { CATALOG, findImage, type ImageEntry } from "./images/catalog.ts";
 export { ensureImage, type CachedImage, type EnsureImageDeps } from "./images/ensure-image.ts";
 export { createVm, startVm, stopVm, destroyVm, vmStatus, listVms, readRecord, type LifecycleDeps, type StopMethod, type VmStatus } from "./lifecycle/vm.ts";

@@ -11,8 +11,8 @@ import { defaultConfig, formatListen, loadConfigFile, mergeConfig, parseListen, 
 import { ConfigError, StartupError } from "./errors.ts";
 import { createRegistry, type Registry, type RegistryDeps } from "./server.ts";
 import { InMemoryNamespaceOwners } from "./auth/namespace-owners.ts";
-import { ChainNamespaceOwners, ChainRpc, ChainTagSubmitter, chainProbe, loadOperatorKey, type OperatorKey } from "./chain/index.ts";
-import { registryTypes } from "@trustnet/abci-app";
+import { ChainNamespaceOwners, ChainTagSubmitter, chainProbe, loadOperatorKey, type OperatorKey } from "./chain/index.ts";
+import { CometRpc, queryClients } from "@trustnet/abci-app";
 import { RegistryMetrics } from "./metrics.ts";
 
 export interface ServeOptions {
@@ -74,14 +74,6 @@ export function parseNodeUrl(s: string): string {
   if (u.search || u.hash) throw usage("has a query or fragment");
   const scheme = u.protocol === "https:" ? "https" : "http";
   return `${scheme}://${u.host}${u.pathname === "/" ? "" : u.pathname}`;
-}
-
-/** "fetch failed" says nothing: the cause's code (ECONNREFUSED, EHOSTUNREACH, …) does. */
-function describeChainError(err: unknown): string {
-  const cause = (err as { cause?: { code?: unknown; message?: unknown } }).cause;
-  if (typeof cause?.code === "string") return `${(err as Error).message} (${cause.code})`;
-  if (typeof cause?.message === "string") return `${(err as Error).message} (${cause.message})`;
-  return (err as Error).message;
 }
 
 function errnoCode(err: unknown): string | undefined {
@@ -201,10 +193,9 @@ async function readOwners(file: string): Promise<Record<string, string>> {
 }
 
 /** Whether `operator` has registered a registry on the chain (MsgRecordTag is refused otherwise). */
-async function operatorRegistered(rpc: ChainRpc, operator: string): Promise<boolean> {
-  const r = await rpc.abciQuery("/trustnet.registry.v1.Query/Registries", new Uint8Array());
-  if (r.code !== 0) throw new Error(`registries query failed (code ${r.code}): ${r.log}`);
-  return registryTypes.QueryRegistriesResponse.decode(r.value).registries.some((x) => x.operator === operator);
+async function operatorRegistered(rpc: CometRpc, operator: string): Promise<boolean> {
+  const registries = await queryClients((p, d) => rpc.abciQuery(p, d)).registry.registries();
+  return registries.some((x) => x.operator === operator);
 }
 
 /**
@@ -212,7 +203,7 @@ async function operatorRegistered(rpc: ChainRpc, operator: string): Promise<bool
  * boot before the node VM), so it retries with backoff and says when the chain answers. Once reachable, it checks
  * that the operator is a registered registry (else every tag record would be refused).
  */
-function watchChain(rpc: ChainRpc, log: Logger, operator: string | undefined, o: ServeOptions["chainWatch"] = {}): () => void {
+function watchChain(rpc: CometRpc, log: Logger, operator: string | undefined, o: ServeOptions["chainWatch"] = {}): () => void {
   const minMs = o.minRetryMs ?? 1000;
   const maxMs = o.maxRetryMs ?? 30_000;
   const healthyMs = o.healthyEveryMs ?? 30_000;
@@ -239,7 +230,7 @@ function watchChain(rpc: ChainRpc, log: Logger, operator: string | undefined, o:
     } catch (err) {
       if (stopped) return;
       if (state !== "down") {
-        log.warn({ node: rpc.url, err: describeChainError(err), retryInMs: delay },
+        log.warn({ node: rpc.url, err: (err as Error).message, retryInMs: delay },
           `chain not reachable${state === "up" ? " any more" : ""}; serving anyway (pulls work; pushes need the chain for namespace ownership), retrying`);
       }
       state = "down";
@@ -283,7 +274,7 @@ export async function startRegistryProcess(o: ServeOptions): Promise<RunningRegi
   let submitter: ChainTagSubmitter | undefined;
   let stopWatch = (): void => undefined;
   if (nodeUrl !== undefined) {
-    const rpc = new ChainRpc(nodeUrl);
+    const rpc = new CometRpc(nodeUrl);
     if (key) {
       submitter = new ChainTagSubmitter({ rpc, key, queueFile: join(config.dataDir, "chain-queue.json"), logger });
       logger.info({ operator: key.address, node: rpc.url }, "recording tags on chain");
@@ -292,7 +283,7 @@ export async function startRegistryProcess(o: ServeOptions): Promise<RunningRegi
         "no operator key: namespace ownership is checked on chain, but pushed tags are NOT recorded on chain");
     }
     // /health answers within a few seconds even when the node's address does not answer at all.
-    deps = { owners: new ChainNamespaceOwners(rpc, 3000, key?.address), chainProbe: chainProbe(new ChainRpc(nodeUrl, 3000)), logger, ...(submitter ? { tagRecorder: submitter } : {}) };
+    deps = { owners: new ChainNamespaceOwners(rpc, 3000, key?.address), chainProbe: chainProbe(new CometRpc(nodeUrl, 3000)), logger, ...(submitter ? { tagRecorder: submitter } : {}) };
     stopWatch = watchChain(rpc, logger, key?.address, o.chainWatch);
   } else {
     deps = { owners: new InMemoryNamespaceOwners(owners), logger };

@@ -19,7 +19,9 @@ TRUSTNET_NODE_DIR="${TRUSTNET_NODE_DIR:-${TRUSTNET_HOME:-$HOME/.trustnet}/node}"
 
 tn_log() { printf '%s\n' "$*" >&2; }
 
-tn_fetch() { # url dest [progress]   (a progress bar only when TN_PROGRESS is set and stderr is a terminal)
+# tn_fetch url dest [progress]: a progress bar only when TN_PROGRESS is set and stderr is a terminal. install.sh
+# defines the same downloader before it sources this file, and then that one is used.
+command -v tn_fetch >/dev/null 2>&1 || tn_fetch() {
   if command -v curl >/dev/null 2>&1; then
     if [ -n "${3:-}" ] && [ -n "${TN_PROGRESS:-}" ] && [ -t 2 ]; then curl -fL --connect-timeout 8 --retry 2 --progress-bar -o "$2" "$1"
     else curl -fsSL --connect-timeout 8 --retry 2 -o "$2" "$1"; fi

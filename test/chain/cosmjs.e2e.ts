@@ -6,6 +6,7 @@ import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import { GasPrice, SigningStargateClient, StargateClient, type StdFee } from "@cosmjs/stargate";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { type Devnet, startDevnet } from "../helpers/devnet.ts";
+import { DEFAULT_GAS_PRICE } from "@trustnet/abci-app";
 
 const CHAIN = "trustnet-local-1";
 const fee = (amount = "5000", gas = "200000"): StdFee => ({ amount: [{ denom: "utrust", amount }], gas });
@@ -29,7 +30,7 @@ describe("cosmjs against TrustNet", () => {
     aliceAddr = (await alice.getAccounts())[0]!.address;
     const bob = await DirectSecp256k1HdWallet.generate(12, { prefix: "trust" });
     bobAddr = (await bob.getAccounts())[0]!.address;
-    const opts = { gasPrice: GasPrice.fromString("0.025utrust"), broadcastPollIntervalMs: 300 };
+    const opts = { gasPrice: GasPrice.fromString(DEFAULT_GAS_PRICE), broadcastPollIntervalMs: 300 };
     client = await SigningStargateClient.connectWithSigner(d.rpc, faucet, opts);
     aliceClient = await SigningStargateClient.connectWithSigner(d.rpc, alice, opts);
   });

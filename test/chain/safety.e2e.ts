@@ -12,6 +12,7 @@ import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { fuzzBlock, fuzzKeys, nestedGroups, Rng } from "../../abci-app/src/fuzz/stream.ts";
 import { type Devnet, height, startDevnet, supervisorState, waitForHeight } from "../helpers/devnet.ts";
 import { pooled, RpcPool } from "../helpers/rpc-pool.ts";
+import { DEFAULT_GAS_PRICE } from "@trustnet/abci-app";
 
 const BALANCE = "/cosmos.bank.v1beta1.Query/Balance";
 const SIMULATE = "/cosmos.tx.v1beta1.Service/Simulate";
@@ -45,7 +46,7 @@ describe("chain safety on a real devnet", () => {
     pool = new RpcPool(d.rpc, 32);
     const faucet = await DirectSecp256k1HdWallet.fromMnemonic(d.faucet.mnemonic, { prefix: "trust" });
     faucetAddr = (await faucet.getAccounts())[0]!.address;
-    client = await SigningStargateClient.connectWithSigner(d.rpc, faucet, { gasPrice: GasPrice.fromString("0.025utrust"), broadcastPollIntervalMs: 300 });
+    client = await SigningStargateClient.connectWithSigner(d.rpc, faucet, { gasPrice: GasPrice.fromString(DEFAULT_GAS_PRICE), broadcastPollIntervalMs: 300 });
     await waitForHeight(d.rpc, 2);
   });
   after(async () => {

@@ -10,6 +10,7 @@ import { BaseAccount } from "cosmjs-types/cosmos/auth/v1beta1/auth";
 import { fuzzBlock, fuzzKeys, Rng } from "../../abci-app/src/fuzz/stream.ts";
 import { type Devnet, height, rpc, startDevnet, waitForHeight } from "../helpers/devnet.ts";
 import { pooled, RpcPool } from "../helpers/rpc-pool.ts";
+import { DEFAULT_GAS_PRICE } from "@trustnet/abci-app";
 
 const BLOCKS = Number(process.env.TRUSTNET_TWO_NODE_BLOCKS ?? 500);
 
@@ -29,7 +30,7 @@ describe("two-node determinism", () => {
       const keys = await fuzzKeys(24);
       const faucet = await DirectSecp256k1HdWallet.fromMnemonic(d.faucet.mnemonic, { prefix: "trust" });
       const from = (await faucet.getAccounts())[0]!.address;
-      const client = await SigningStargateClient.connectWithSigner(d.rpc, faucet, { gasPrice: GasPrice.fromString("0.025utrust"), broadcastPollIntervalMs: 200 });
+      const client = await SigningStargateClient.connectWithSigner(d.rpc, faucet, { gasPrice: GasPrice.fromString(DEFAULT_GAS_PRICE), broadcastPollIntervalMs: 200 });
       const each = [{ denom: "utrust", amount: "100000000" }];
       const fund = await client.signAndBroadcast(from, [{
         typeUrl: "/cosmos.bank.v1beta1.MsgMultiSend",

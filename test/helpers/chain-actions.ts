@@ -1,19 +1,19 @@
 // What the REST, monitoring and explorer end-to-end tests do on a real devnet: sign with real cosmjs, claim a
 // namespace, push a small OCI image to the devnet's registry on :8000 and wait for its tag to be recorded on chain.
-import { DirectSecp256k1HdWallet, DirectSecp256k1Wallet, Registry } from "@cosmjs/proto-signing";
-import { defaultRegistryTypes, GasPrice, SigningStargateClient } from "@cosmjs/stargate";
-import { registryMsgTypes } from "@trustnet/abci-app";
+import { DirectSecp256k1HdWallet, DirectSecp256k1Wallet } from "@cosmjs/proto-signing";
+import { GasPrice, SigningStargateClient } from "@cosmjs/stargate";
+import { BECH32_PREFIX, DEFAULT_GAS_PRICE, DENOM, trustnetRegistry } from "@trustnet/abci-app";
 import { basicAuth, loginToken, pushImage, testKey, type TestKey } from "../../registry/src/testkit.ts";
 import type { Devnet } from "./devnet.ts";
 
 export const REST = "http://127.0.0.1:1317";
 export const REGISTRY = "http://127.0.0.1:8000";
 
-const types = new Registry([...defaultRegistryTypes, ...registryMsgTypes.map((t) => [t.typeUrl, t] as [string, never])]);
+const types = trustnetRegistry();
 
 export async function faucetClient(d: Devnet): Promise<SigningStargateClient> {
-  const wallet = await DirectSecp256k1HdWallet.fromMnemonic(d.faucet.mnemonic, { prefix: "trust" });
-  return SigningStargateClient.connectWithSigner(d.rpc, wallet, { gasPrice: GasPrice.fromString("0.025utrust"), broadcastPollIntervalMs: 300, registry: types });
+  const wallet = await DirectSecp256k1HdWallet.fromMnemonic(d.faucet.mnemonic, { prefix: BECH32_PREFIX });
+  return SigningStargateClient.connectWithSigner(d.rpc, wallet, { gasPrice: GasPrice.fromString(DEFAULT_GAS_PRICE), broadcastPollIntervalMs: 300, registry: types });
 }
 
 /** The devnet registry's operator address, as registered on chain: the audience of its login tokens. */
@@ -31,10 +31,10 @@ export interface Pusher { readonly key: TestKey; readonly client: SigningStargat
 /** A fresh key (from `seed`), funded by the faucet, owning `namespace` on chain and authorising the devnet's registry. */
 export async function namespaceOwner(d: Devnet, faucet: SigningStargateClient, seed: number, namespace: string): Promise<Pusher> {
   const key = await testKey(seed);
-  const fund = await faucet.sendTokens(d.faucet.address, key.address, [{ denom: "utrust", amount: "5000000" }], "auto");
+  const fund = await faucet.sendTokens(d.faucet.address, key.address, [{ denom: DENOM, amount: "5000000" }], "auto");
   if (fund.code !== 0) throw new Error(`funding failed: ${fund.rawLog}`);
-  const wallet = await DirectSecp256k1Wallet.fromKey(key.privkey, "trust");
-  const client = await SigningStargateClient.connectWithSigner(d.rpc, wallet, { gasPrice: GasPrice.fromString("0.025utrust"), broadcastPollIntervalMs: 300, registry: types });
+  const wallet = await DirectSecp256k1Wallet.fromKey(key.privkey, BECH32_PREFIX);
+  const client = await SigningStargateClient.connectWithSigner(d.rpc, wallet, { gasPrice: GasPrice.fromString(DEFAULT_GAS_PRICE), broadcastPollIntervalMs: 300, registry: types });
   const claim = await client.signAndBroadcast(key.address, [{ typeUrl: "/trustnet.registry.v1.MsgClaimNamespace", value: { owner: key.address, namespace } }], "auto");
   if (claim.code !== 0) throw new Error(`claim ${namespace} failed: ${claim.rawLog}`);
   const operator = await registryOperator();

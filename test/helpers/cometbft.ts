@@ -5,6 +5,7 @@ import { appendFileSync, closeSync, existsSync, openSync, readFileSync, writeFil
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { CometRpc } from "@trustnet/abci-app";
 
 const INSTALL_HINT =
   "CometBFT v0.38.x is required on PATH for end-to-end tests. Install it with `sh scripts/prereqs.sh` " +
@@ -151,7 +152,7 @@ export async function startCometbft(opts: StartCometbftOptions): Promise<Cometbf
     rpcUrl, ports, home: opts.home, logPath, process: child, logTail, exited,
     async waitForHeight(height: number, timeoutMs: number): Promise<number> {
       try {
-        return await waitForHeight(rpcUrl, height, timeoutMs, () => child.exitCode !== null || child.signalCode !== null);
+        return await new CometRpc(rpcUrl, 5000).waitForHeight(height, { timeoutMs, pollMs: 100, gaveUp: () => child.exitCode !== null || child.signalCode !== null });
       } catch (err) {
         const state = child.exitCode !== null || child.signalCode !== null
           ? `cometbft exited (code ${String(child.exitCode)}, signal ${String(child.signalCode)})` : "cometbft still running";
@@ -173,43 +174,8 @@ export async function startCometbft(opts: StartCometbftOptions): Promise<Cometbf
   };
 }
 
-/** One JSON-RPC call to CometBFT; throws on transport or RPC errors. */
-export async function cometRpc<T>(rpcUrl: string, method: string, params: Record<string, unknown> = {}): Promise<T> {
-  const res = await fetch(rpcUrl, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-    signal: AbortSignal.timeout(5000),
-  });
-  const body = (await res.json()) as { result?: T; error?: { message: string; data?: string } };
-  if (body.error) throw new Error(`RPC ${method}: ${body.error.message} ${body.error.data ?? ""}`.trim());
-  if (body.result === undefined) throw new Error(`RPC ${method}: no result (HTTP ${res.status})`);
-  return body.result;
-}
-
-interface StatusResult { readonly sync_info: { readonly latest_block_height: string } }
+/** One JSON-RPC call to CometBFT through the chain client; throws on transport or RPC errors. */
+export const cometRpc = <T>(rpcUrl: string, method: string, params: Record<string, unknown> = {}): Promise<T> => new CometRpc(rpcUrl, 5000).call<T>(method, params);
 
 /** The latest block height from /status. */
-export async function latestHeight(rpcUrl: string): Promise<number> {
-  const st = await cometRpc<StatusResult>(rpcUrl, "status");
-  return Number(st.sync_info.latest_block_height);
-}
-
-/** Polls /status until the latest height ≥ `height`; returns it. `gaveUp()` lets callers stop early (process died). */
-export async function waitForHeight(
-  rpcUrl: string, height: number, timeoutMs: number, gaveUp: () => boolean = () => false,
-): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  let last = "no answer yet";
-  while (Date.now() < deadline && !gaveUp()) {
-    try {
-      const h = await latestHeight(rpcUrl);
-      if (h >= height) return h;
-      last = `height ${h}`;
-    } catch (err) {
-      last = (err as Error).message;
-    }
-    await sleep(100);
-  }
-  throw new Error(`height ${height} not reached at ${rpcUrl} within ${timeoutMs} ms (last: ${last})`);
-}
+export const latestHeight = (rpcUrl: string): Promise<number> => new CometRpc(rpcUrl, 5000).height();

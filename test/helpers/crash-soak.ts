@@ -5,16 +5,15 @@
 import { createHash } from "node:crypto";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import { SigningStargateClient, type StdFee } from "@cosmjs/stargate";
-import { QueryBalanceRequest, QueryBalanceResponse, QueryTotalSupplyResponse } from "cosmjs-types/cosmos/bank/v1beta1/query";
-import { QueryAccountRequest, QueryAccountResponse } from "cosmjs-types/cosmos/auth/v1beta1/query";
 import { BaseAccount } from "cosmjs-types/cosmos/auth/v1beta1/auth";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
+import { DEFAULT_CHAIN_ID, DENOM, queryClients, type QueryClients } from "@trustnet/abci-app";
 import { type Devnet, height, sleep, supervisorState, waitForHeight } from "./devnet.ts";
 import { RpcPool } from "./rpc-pool.ts";
 import { Rng } from "../../abci-app/src/fuzz/stream.ts";
 
-const CHAIN = "trustnet-local-1";
-const FEE: StdFee = { amount: [{ denom: "utrust", amount: "5000" }], gas: "200000" };
+const CHAIN = DEFAULT_CHAIN_ID;
+const FEE: StdFee = { amount: [{ denom: DENOM, amount: "5000" }], gas: "200000" };
 
 export interface SoakReport {
   readonly cycles: number;
@@ -36,21 +35,23 @@ interface Committed { readonly hash: string; readonly tx: Uint8Array; readonly h
 const ANTE_CODES = new Set([2, 3, 4, 8, 9, 13, 14, 15, 18, 19, 21, 30, 32, 37, 41, 42]);
 const APP_HASH_FAILURES = [/wrong Block\.Header\.AppHash/, /does not match AppHash after replay/, /app block height \d+ is higher than core/, /Did you reset CometBFT without resetting your application/];
 
-async function abci(pool: RpcPool, path: string, data: Uint8Array): Promise<Uint8Array> {
-  const r = await pool.call<{ response: { code: number; value: string | null; log: string } }>("abci_query", { path, data: Buffer.from(data).toString("hex") });
-  if (!r.result || r.result.response.code !== 0) throw new Error(`${path}: ${JSON.stringify(r).slice(0, 300)}`);
-  return Buffer.from(r.result.response.value ?? "", "base64");
+/** The chain client's typed queries over the pool's connections (abci_query through JSON-RPC). */
+function queries(pool: RpcPool): QueryClients {
+  return queryClients(async (path, data) => {
+    const r = await pool.call<{ response: { code?: number; codespace?: string; log?: string; value?: string | null; height?: string } }>("abci_query", { path, data: Buffer.from(data).toString("hex") });
+    if (!r.result) throw new Error(`${path}: ${JSON.stringify(r).slice(0, 300)}`);
+    const q = r.result.response;
+    return { code: q.code ?? 0, codespace: q.codespace ?? "", log: q.log ?? "", value: Buffer.from(q.value ?? "", "base64"), height: BigInt(q.height ?? "0") };
+  });
 }
 
 const balanceOf = async (pool: RpcPool, address: string): Promise<bigint> =>
-  BigInt(QueryBalanceResponse.decode(await abci(pool, "/cosmos.bank.v1beta1.Query/Balance", QueryBalanceRequest.encode({ address, denom: "utrust" }).finish())).balance?.amount ?? "0");
+  BigInt((await queries(pool).bank.Balance({ address, denom: DENOM })).balance?.amount ?? "0");
 
-const supplyOf = async (pool: RpcPool): Promise<string> =>
-  JSON.stringify(QueryTotalSupplyResponse.decode(await abci(pool, "/cosmos.bank.v1beta1.Query/TotalSupply", new Uint8Array())).supply);
+const supplyOf = async (pool: RpcPool): Promise<string> => JSON.stringify((await queries(pool).bank.TotalSupply({})).supply);
 
 async function account(pool: RpcPool, address: string): Promise<{ accountNumber: bigint; sequence: bigint }> {
-  const any = QueryAccountResponse.decode(await abci(pool, "/cosmos.auth.v1beta1.Query/Account", QueryAccountRequest.encode({ address }).finish())).account;
-  const acc = BaseAccount.decode(any?.value ?? new Uint8Array());
+  const acc = BaseAccount.decode((await queries(pool).auth.Account({ address })).account?.value ?? new Uint8Array());
   return { accountNumber: acc.accountNumber, sequence: acc.sequence };
 }
 
@@ -94,7 +95,7 @@ export async function crashSoak(d: Devnet, cycles: number, seed: number, onProgr
       const to = recipients[n % recipients.length]!;
       const amount = BigInt(1 + (n % 97));
       n++;
-      const raw = await signer.sign(faucet, [{ typeUrl: "/cosmos.bank.v1beta1.MsgSend", value: { fromAddress: faucet, toAddress: to, amount: [{ denom: "utrust", amount: String(amount) }] } }], FEE, "", { accountNumber: acc.accountNumber, sequence: Number(acc.sequence), chainId: CHAIN });
+      const raw = await signer.sign(faucet, [{ typeUrl: "/cosmos.bank.v1beta1.MsgSend", value: { fromAddress: faucet, toAddress: to, amount: [{ denom: DENOM, amount: String(amount) }] } }], FEE, "", { accountNumber: acc.accountNumber, sequence: Number(acc.sequence), chainId: CHAIN });
       const tx = TxRaw.encode(raw).finish();
       try {
         const r = await pool.call<{ code: number; log: string; hash: string }>("broadcast_tx_sync", { tx: Buffer.from(tx).toString("base64") }, 10_000);

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { CometRpc } from "@trustnet/abci-app";
 
 const run = promisify(execFile);
 export const REPO = new URL("../../", import.meta.url).pathname;
@@ -86,28 +87,15 @@ export async function startDevnet(o: DevnetOptions = {}): Promise<Devnet> {
   };
 }
 
+/** One CometBFT RPC call written as its URI form (`status`, `block?height=3`), through the chain client. */
 export async function rpc<T = Record<string, unknown>>(base: string, path: string): Promise<T> {
-  const res = await fetch(`${base}/${path}`, { signal: AbortSignal.timeout(5000) });
-  const body = (await res.json()) as { result: T; error?: unknown };
-  if (body.error) throw new Error(`rpc ${path}: ${JSON.stringify(body.error)}`);
-  return body.result;
+  const [method = "", query = ""] = path.split("?");
+  return new CometRpc(base, 5000).call<T>(method, Object.fromEntries(new URLSearchParams(query)));
 }
 
-export async function height(base: string): Promise<number> {
-  const s = await rpc<{ sync_info: { latest_block_height: string } }>(base, "status");
-  return Number(s.sync_info.latest_block_height);
-}
+export const height = (base: string): Promise<number> => new CometRpc(base, 5000).height();
 
-export async function waitForHeight(base: string, h: number, timeoutMs = 60_000): Promise<number> {
-  const end = Date.now() + timeoutMs;
-  let last = -1;
-  while (Date.now() < end) {
-    last = await height(base).catch(() => -1);
-    if (last >= h) return last;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`height ${h} not reached within ${timeoutMs} ms (last seen ${last})`);
-}
+export const waitForHeight = (base: string, h: number, timeoutMs = 60_000): Promise<number> => new CometRpc(base, 5000).waitForHeight(h, { timeoutMs });
 
 export function supervisorState(home: string): { supervisorPid: number; pairs: { index: number; appPid?: number; cometPid?: number; restarts: number }[] } {
   return JSON.parse(readFileSync(join(home, "run", "devnet-state.json"), "utf8")) as never;

@@ -16,7 +16,6 @@ import type { AddressInfo } from "node:net";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
-import { execa } from "execa";
 import { COMETBFT_VERSION, NODE_VERSION } from "@trustnet/installer";
 import { buildCometbftTarball, sumsFile } from "../../installer/src/testing/fixtures.ts";
 import { realPayloads } from "../../provisioner/src/payloads/guest-payloads.ts";
@@ -26,7 +25,7 @@ import { makeCosmoshubPath } from "@cosmjs/proto-signing";
 import { addressOf, createLoginToken } from "@trustnet/registry";
 import { pushImage } from "../../registry/src/testkit.ts";
 import { vmUp } from "../../provisioner/src/cli/vm-up.ts";
-import { realRun } from "../../provisioner/src/exec.ts";
+import { realShell as $ } from "../../provisioner/src/shell.ts";
 import { fileNameOf, findImage } from "../../provisioner/src/images/catalog.ts";
 import { hashFile } from "../../provisioner/src/images/checksums.ts";
 import { silentProgress } from "../../provisioner/src/images/progress.ts";
@@ -66,8 +65,8 @@ describe("full cloud image through vm up (real mmdebstrap image, real cloud-init
     const imageFile = join(cacheDir, "image.qcow2");
     if (!existsSync(imageFile)) {
       process.stderr.write(`building the ARM64 cloud image (once, 5-13 min on 2 cores; cached in ${cacheDir})\n`);
-      const b = await execa("sh", [recipe, cacheDir], { reject: false, all: true });
-      assert.equal(b.exitCode, 0, `build-cloud-image.sh failed (needs root and: apt-get install mmdebstrap qemu-user-static arch-test grub-common dosfstools mtools fdisk):\n${String(b.all).slice(-3000)}`);
+      const b = await $({ timeout: "30m" })`sh ${recipe} ${cacheDir}`;
+      assert.equal(b.exitCode, 0, `build-cloud-image.sh failed (needs root and: apt-get install mmdebstrap qemu-user-static arch-test grub-common dosfstools mtools fdisk):\n${`${b.stdout}${b.stderr}`.slice(-3000)}`);
     }
     for (const f of [armCometbft, nodePackage]) assert.ok(existsSync(f), `${f} is missing: run sh scripts/prereqs.sh`);
     const ubuntu = findImage("ubuntu-24.04", "aarch64");
@@ -115,11 +114,11 @@ describe("full cloud image through vm up (real mmdebstrap image, real cloud-init
         home, configFile: config, validators: String(validators), sshPort, mirror, sshKey: undefined, arch: "aarch64", wait: false,
         timeoutSeconds: undefined, only: ["trustnet-node", ...extraVms], start: true, insecureSkipSignature: true,
       }, {
-        lifecycle, run: realRun, spinner: (l) => makeSpinner(l), log: (l) => logs.push(l),
-        images: { run: realRun, env: { TRUSTNET_PINS_FILE: pinsFile }, progress: () => silentProgress, log: (l) => logs.push(l) },
-        devnet: realVmDevnet({ run: realRun, appRoot: repo, log: (l) => logs.push(l) }),
+        lifecycle, $, spinner: (l) => makeSpinner(l), log: (l) => logs.push(l),
+        images: { $, env: { TRUSTNET_PINS_FILE: pinsFile }, progress: () => silentProgress, log: (l) => logs.push(l) },
+        devnet: realVmDevnet({ $, appRoot: repo, log: (l) => logs.push(l) }),
         payloads: realPayloads({
-          run: realRun, progress: () => silentProgress, log: (l) => logs.push(l), appRoot: repo,
+          $, progress: () => silentProgress, log: (l) => logs.push(l), appRoot: repo,
           env: { TRUSTNET_NPM_REGISTRY: `${mirror}/npm`, TRUSTNET_COMETBFT_MIRROR: `${mirror}/cometbft`, TRUSTNET_PINS_FILE: pinsFile },
         }),
       });
@@ -174,7 +173,7 @@ describe("full cloud image through vm up (real mmdebstrap image, real cloud-init
           let tags = "";
           for (let i = 0; i < 120 && !tags.includes(pushed.digest); i++) {
             await sleep(2000);
-            const t = await execa(process.execPath, [join(repo, "cli/bin/trustnet.js"), "registry", "tags", "vmapp", "-o", "json", "--node", `http://127.0.0.1:${rpcPort}`], { reject: false });
+            const t = await $`${process.execPath} ${join(repo, "cli/bin/trustnet.js")} registry tags vmapp -o json --node ${`http://127.0.0.1:${rpcPort}`}`;
             tags = t.stdout;
           }
           assert.ok(tags.includes(pushed.digest), `the registry VM recorded the tag on the node VM's chain: ${tags}`);

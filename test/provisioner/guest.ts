@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir, homedir } from "node:os";
 import { join } from "node:path";
-import { execa } from "execa";
+import { checked, realShell as $ } from "../../provisioner/src/shell.ts";
 import { FILES } from "../../provisioner/src/lifecycle/layout.ts";
 import type { VmRecord } from "../../provisioner/src/lifecycle/record.ts";
 import { createVm, type LifecycleDeps } from "../../provisioner/src/lifecycle/vm.ts";
@@ -51,8 +51,10 @@ export async function writeVmInitrd(base: string, out: string, cfg: GuestConfig)
     await writeFile(join(tmp, "etc/dropbear/hostkey"), dropbearPrivateKey(cfg.hostKey));
     await chmod(join(tmp, "etc/dropbear/hostkey"), 0o600);
     const list = "etc\netc/dropbear\netc/trustnet-vm.conf\netc/authorized_keys\netc/dropbear/hostkey\n";
-    const cpio = await execa("cpio", ["-o", "-H", "newc", "--quiet"], { cwd: tmp, input: list, encoding: "buffer" });
-    await writeFile(out, Buffer.concat([await readFile(base), await gzip(Buffer.from(cpio.stdout))]));
+    // The archive goes to a file: zx hands stdout back as text, which would mangle the binary host key.
+    const archive = join(tmp, "vm.cpio");
+    await checked($({ cwd: tmp, input: list })`cpio -o -H newc --quiet > ${archive}`, "cpio", "apt-get install cpio");
+    await writeFile(out, Buffer.concat([await readFile(base), await gzip(await readFile(archive))]));
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }

@@ -6,12 +6,11 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { execa } from "execa";
 import { join } from "node:path";
 import { writeSeedIso } from "../../provisioner/src/cloud-init/iso.ts";
 import { buildSeed } from "../../provisioner/src/cloud-init/seed.ts";
 import { createOverlay } from "../../provisioner/src/disks.ts";
-import { realRun } from "../../provisioner/src/exec.ts";
+import { realShell as $ } from "../../provisioner/src/shell.ts";
 import { FILES, startScriptName, stopScriptName, vmDir } from "../../provisioner/src/lifecycle/layout.ts";
 import { freePort } from "../../provisioner/src/lifecycle/ports.ts";
 import { realLifecycleDeps } from "../../provisioner/src/lifecycle/real-deps.ts";
@@ -34,7 +33,7 @@ describe("UEFI boot path (real QEMU, real firmware)", { timeout: 120_000 }, () =
     assert.equal(host.firmware.mode, "pflash");
     assert.ok(host.qemuVersion.major >= 7);
     const base = join(home, "base.qcow2");
-    assert.equal((await realRun("qemu-img", ["create", "-q", "-f", "qcow2", base, "1G"])).exitCode, 0);
+    assert.equal((await $`qemu-img create -q -f qcow2 ${base} 1G`).exitCode, 0);
     const hostKey = generateEd25519();
     const user = openSshPublicLine(generateEd25519(), "op");
     const deps = realLifecycleDeps();
@@ -45,8 +44,8 @@ describe("UEFI boot path (real QEMU, real firmware)", { timeout: 120_000 }, () =
       ula: { address: "fd5e:3a1b:9c04:1::1", mac: "52:54:00:12:00:02", transport: { kind: "unix-pair", localSocket: join(home, "vms/.net/a.sock"), remoteSocket: join(home, "vms/.net/b.sock") } },
       hostKey: openSshPublicLine(hostKey, ""), readiness: { cloudInit: true, health: undefined }, image: undefined, extraArgs: [],
     }, async (tmp) => {
-      await createOverlay(realRun, base, join(tmp, FILES.disk), 2);
-      await writeSeedIso(realRun, buildSeed({ vmName: "uefi-test", kind: "node", os: "ubuntu", user: "warden", authorizedKeys: [user], hostKey, userNicMac: "52:54:00:12:00:01", ulaMac: "52:54:00:12:00:02", ulaAddress: "fd5e:3a1b:9c04:1::1", nodeUlaAddress: "fd5e:3a1b:9c04:1::1" }), join(tmp, FILES.cidata));
+      await createOverlay($, base, join(tmp, FILES.disk), 2);
+      await writeSeedIso($, buildSeed({ vmName: "uefi-test", kind: "node", os: "ubuntu", user: "warden", authorizedKeys: [user], hostKey, userNicMac: "52:54:00:12:00:01", ulaMac: "52:54:00:12:00:02", ulaAddress: "fd5e:3a1b:9c04:1::1", nodeUlaAddress: "fd5e:3a1b:9c04:1::1" }), join(tmp, FILES.cidata));
     }, deps);
     const dir = vmDir(home, "uefi-test");
     assert.ok(existsSync(join(dir, FILES.efiVars)));
@@ -58,10 +57,10 @@ describe("UEFI boot path (real QEMU, real firmware)", { timeout: 120_000 }, () =
     };
     // The generated scripts work on their own (as in the seed README): start, then stop without the CLI on PATH.
     const env = { ...process.env, PATH: "/usr/local/bin:/usr/bin:/bin" };
-    assert.equal((await execa("sh", [join(dir, startScriptName("uefi-test"))], { env, reject: false })).exitCode, 0);
+    assert.equal((await $({ env })`sh ${join(dir, startScriptName("uefi-test"))}`).exitCode, 0);
     assert.equal((await vmStatus(home, "uefi-test")).state, "running");
     await firmwareSpoke();
-    assert.equal((await execa("sh", [join(dir, stopScriptName("uefi-test"))], { env, reject: false })).exitCode, 0);
+    assert.equal((await $({ env })`sh ${join(dir, stopScriptName("uefi-test"))}`).exitCode, 0);
     for (let i = 0; i < 50 && qemuProcessesUnder(home).length > 0; i++) await new Promise((r) => setTimeout(r, 100));
     assert.deepEqual(qemuProcessesUnder(home), []);
     // The same through the lifecycle code (stale pidfile from the script run is cleared first).

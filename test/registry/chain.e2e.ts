@@ -11,11 +11,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { after, before, describe, test } from "node:test";
-import { DirectSecp256k1HdWallet, Registry } from "@cosmjs/proto-signing";
-import { defaultRegistryTypes, SigningStargateClient } from "@cosmjs/stargate";
-import { registryMsgTypes } from "../../abci-app/src/index.ts";
+import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
+import { SigningStargateClient } from "@cosmjs/stargate";
 import { CLI, type Devnet, startDevnet } from "../helpers/devnet.ts";
 import { startDockerd, writeRandomTar, type Dockerd } from "./helpers.ts";
+import { trustnetRegistry } from "@trustnet/abci-app";
 
 const run = promisify(execFile);
 const PASS = "correct horse battery staple";
@@ -111,7 +111,7 @@ describe("registry + chain + docker", () => {
     const wallet = await DirectSecp256k1HdWallet.generate(24, { prefix: "trust" });
     const [eve] = await wallet.getAccounts();
     await tnJson(["devnet", "faucet", eve!.address, "5TRUST"]);
-    const client = await SigningStargateClient.connectWithSigner(d.rpc, wallet, { registry: new Registry([...defaultRegistryTypes, ...registryMsgTypes.map((t) => [t.typeUrl, t] as [string, never])]) });
+    const client = await SigningStargateClient.connectWithSigner(d.rpc, wallet, { registry: trustnetRegistry() });
     const fee = { amount: [{ denom: "utrust", amount: "20000" }], gas: "500000" };
     const P = "/trustnet.registry.v1.";
     try {

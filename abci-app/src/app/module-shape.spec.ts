@@ -13,7 +13,7 @@ import { StateStore } from "../store/index.ts";
 import { createMetrics } from "../rest/metrics.ts";
 import { createRestApp } from "../rest/server.ts";
 import { buildModules } from "./modules.ts";
-import { signBodyBytes, testKey, type TestKey } from "./testing/tx-builder.ts";
+import { signDirect, testKey, type TestKey } from "./testing/tx-builder.ts";
 import { counterModule, CountPath, MsgIncrement, QueryCountResponse } from "./testing/counter/index.ts";
 import { TrustNetApp } from "./trustnet-app.ts";
 
@@ -48,7 +48,7 @@ describe("a new module: the counter test module", async () => {
   let seq = 0n;
   const increment = async (by: bigint): Promise<Uint8Array> => {
     const bodyBytes = TxBody.encode(TxBody.fromPartial({ messages: [{ typeUrl: MsgIncrement.typeUrl, value: MsgIncrement.encode({ sender: alice.address, by }).finish() }] })).finish();
-    return signBodyBytes(alice, bodyBytes, { chainId: CHAIN, accountNumber: 0n, sequence: seq++, gas: 200_000n });
+    return signDirect(alice, bodyBytes, { chainId: CHAIN, accountNumber: 0n, sequence: seq++, gas: 200_000n });
   };
   const block = (app: TrustNetApp, height: bigint, txs: Uint8Array[]) => {
     const r = app.finalizeBlock({ txs, height, time: { seconds: T0 + height, nanos: 0 }, hash: new Uint8Array(32), misbehavior: [], nextValidatorsHash: new Uint8Array(), proposerAddress: new Uint8Array(20), decidedLastCommit: { round: 0, votes: [] } });

@@ -3,7 +3,7 @@
 // they are, and random bytes. The same seed always yields the same stream.
 import { BinaryWriter } from "cosmjs-types/binary";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
-import { registry, sendMsg, signBodyBytes, testKey, type TestKey } from "../app/testing/tx-builder.ts";
+import { registry, sendMsg, signDirect, testKey, type TestKey } from "../app/testing/tx-builder.ts";
 
 export const FUZZ_CHAIN_ID = "trustnet-fuzz-1";
 export const FUZZ_GENESIS_SECONDS = 1_700_000_000n;
@@ -181,7 +181,7 @@ export async function fuzzBlock(rng: Rng, keys: readonly FuzzKey[], size: number
       let body: Uint8Array = registry.encodeTxBody({ messages: msgs, memo: o.memo });
       const crafted = rng.chance(0.15);
       if (crafted) body = craftedBody(rng, body);
-      const tx = await signBodyBytes(key, body, o);
+      const tx = await signDirect(key, body, o);
       for (let n = rng.chance(0.5) ? 1 + rng.int(3) : 0; n > 0 && out.length < size - 1; n--) out.push({ kind: "mutated", tx: mutate(rng, tx) });
       out.push({ kind: crafted ? "crafted" : "valid", tx, key });
       history.push(tx);

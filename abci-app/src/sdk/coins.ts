@@ -6,12 +6,15 @@ export interface Coin {
   readonly amount: bigint;
 }
 
+/** The chain's native staking and fee denom (1 TRUST = 10^6 utrust). */
+export const DENOM = "utrust";
+
 export const MAX_AMOUNT = 2n ** 256n - 1n;
-const DENOM = /^[a-zA-Z][a-zA-Z0-9/:._-]{2,127}$/;
+const DENOM_RE = /^[a-zA-Z][a-zA-Z0-9/:._-]{2,127}$/;
 const AMOUNT = /^\d{1,78}$/;
 
 export function validDenom(denom: string): boolean {
-  return DENOM.test(denom);
+  return DENOM_RE.test(denom);
 }
 
 /** Parses a wire coin strictly: digits only (no sign, exponent or fraction), at most 2^256-1. */

@@ -1,4 +1,8 @@
+import { DENOM } from "./coins.ts";
 import { ErrOutOfGas } from "./errors.ts";
+
+/** The minimum gas price of a devnet genesis (auth params), and what clients pay by default. */
+export const DEFAULT_GAS_PRICE = `0.025${DENOM}`;
 
 /** Gas costs, as the Cosmos SDK's KVGasConfig and auth params, so that gas estimates look familiar. */
 export const GasCosts = {

@@ -1,8 +1,8 @@
-// Connecting to a CometBFT RPC endpoint with cosmjs, failing fast when nothing answers.
+// Connecting to a CometBFT RPC endpoint with cosmjs (over the chain client's JSON-RPC), failing fast when nothing answers.
 import type { Registry } from "@cosmjs/proto-signing";
 import { SigningStargateClient, StargateClient, type GasPrice } from "@cosmjs/stargate";
 import type { OfflineSigner } from "@cosmjs/proto-signing";
-import { Comet38Client, HttpClient } from "@cosmjs/tendermint-rpc";
+import { cometClient, NodeUnreachableError as RpcUnreachable } from "@trustnet/abci-app";
 import { UsageError } from "../errors.ts";
 import { ChainIdMismatchError, NodeUnreachableError } from "./errors.ts";
 
@@ -26,6 +26,14 @@ export function normalizeNodeUrl(node: string): string {
 }
 
 function describe(err: unknown): string {
+  if (err instanceof RpcUnreachable) {
+    if (err.reason === "TimeoutError") return "no answer within 5 s";
+    if (err.reason === "ECONNREFUSED") return "connection refused";
+    if (err.reason === "bad port") return "fetch refuses this port; use the node's RPC port, e.g. 26657";
+    const status = /^HTTP (\d+)/u.exec(err.reason);
+    if (status) return `HTTP ${status[1]}: is this a CometBFT RPC endpoint?`;
+    return err.reason;
+  }
   if (err instanceof Error) {
     if (err.name === "TimeoutError" || err.name === "AbortError") return "no answer within 5 s";
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
@@ -41,7 +49,7 @@ function describe(err: unknown): string {
 
 /** Checks that the node answers `status` within the connect timeout and serves `chainId`. */
 async function probe(url: string, chainId: string | undefined, timeoutMs: number): Promise<void> {
-  const comet = Comet38Client.create(new HttpClient(url, timeoutMs));
+  const comet = cometClient(url, timeoutMs);
   let network: string;
   try {
     const deadline = new Promise<never>((_, reject) => {
@@ -67,7 +75,7 @@ export interface ConnectOptions {
 export async function connectQueryClient(opts: ConnectOptions): Promise<StargateClient> {
   const url = normalizeNodeUrl(opts.node);
   await probe(url, opts.chainId, opts.connectTimeoutMs ?? CONNECT_TIMEOUT_MS);
-  return StargateClient.create(Comet38Client.create(new HttpClient(url, REQUEST_TIMEOUT_MS)));
+  return StargateClient.create(cometClient(url, REQUEST_TIMEOUT_MS));
 }
 
 /**
@@ -80,7 +88,7 @@ export async function connectSigningClient(
   const url = normalizeNodeUrl(opts.node);
   await probe(url, opts.chainId, opts.connectTimeoutMs ?? CONNECT_TIMEOUT_MS);
   const signer = await opts.signer();
-  return SigningStargateClient.createWithSigner(Comet38Client.create(new HttpClient(url, REQUEST_TIMEOUT_MS)), signer, {
+  return SigningStargateClient.createWithSigner(cometClient(url, REQUEST_TIMEOUT_MS), signer, {
     gasPrice: opts.gasPrice,
     ...(opts.registry ? { registry: opts.registry } : {}),
     broadcastPollIntervalMs: 500,

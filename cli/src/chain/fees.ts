@@ -1,9 +1,10 @@
 // Turning --gas / --fees / --gas-prices / --gas-adjustment into a cosmjs fee, as a pure plan.
+import { DEFAULT_GAS_PRICE } from "@trustnet/abci-app";
 import { calculateFee, GasPrice, type StdFee } from "@cosmjs/stargate";
 import { BASE_DENOM, parseAmount } from "../coins.ts";
 import { UsageError } from "../errors.ts";
 
-export const DEFAULT_GAS_PRICE = `0.025${BASE_DENOM}`;
+export { DEFAULT_GAS_PRICE };
 export const DEFAULT_GAS_ADJUSTMENT = 1.4;
 
 export interface FeeFlags {

@@ -1,4 +1,5 @@
 // Turns what cosmjs and the chain report into messages a user can act on. Pure: no I/O.
+import { DEFAULT_GAS_PRICE, NodeUnreachableError as RpcUnreachable } from "@trustnet/abci-app";
 import { BroadcastTxError, TimeoutError } from "@cosmjs/stargate";
 import { CliError } from "../errors.ts";
 import { NodeUnreachableError, TxRejectedError } from "./errors.ts";
@@ -32,7 +33,7 @@ export function explainTxFailure(code: number | undefined, codespace: string | u
   if (is(5, /insufficient funds/iu)) {
     return { message: `insufficient funds${detail}`, hint: `check the balance with \`trustnet balance${ctx.from ? ` ${ctx.from}` : ""}\`; the fee is paid from the same account` };
   }
-  if (is(13, /insufficient fee/iu)) return { message: `fee too low${detail}`, hint: "the minimum gas price is 0.025utrust per unit of gas; raise --fees or --gas-prices, or use --gas auto" };
+  if (is(13, /insufficient fee/iu)) return { message: `fee too low${detail}`, hint: `the minimum gas price is ${DEFAULT_GAS_PRICE} per unit of gas on the devnet; raise --fees or --gas-prices, or use --gas auto` };
   if (is(11, /out of gas/iu)) return { message: `out of gas${detail}`, hint: "use --gas auto, or raise --gas or --gas-adjustment" };
   if (is(4, /signature verification failed|unauthorized/iu)) {
     return { message: `signature rejected${detail}`, hint: "check that --chain-id matches the node and that the key is the account's key" };
@@ -56,6 +57,7 @@ export function explainTxFailure(code: number | undefined, codespace: string | u
 const QUERY_RE = /Query failed with \((\d+)\): ([\s\S]*)$/u;
 
 function isConnectionError(err: Error): boolean {
+  if (err instanceof RpcUnreachable) return true;
   const cause = (err as { cause?: { code?: string } }).cause;
   return (err.name === "TypeError" && /fetch failed/u.test(err.message)) || err.name === "AbortError" || err.name === "TimeoutError" && !(err instanceof TimeoutError) ||
     (cause?.code !== undefined && /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|UND_ERR_)/u.test(cause.code));
@@ -76,7 +78,7 @@ export function translateChainError(err: unknown, ctx: FailureContext): CliError
     });
   }
   if (err instanceof Error) {
-    if (isConnectionError(err)) return new NodeUnreachableError(ctx.node, err.name === "TypeError" ? "connection lost" : "no answer in time", err);
+    if (isConnectionError(err)) return new NodeUnreachableError(ctx.node, err.name === "TypeError" || (err instanceof RpcUnreachable && err.reason !== "TimeoutError") ? "connection lost" : "no answer in time", err);
     const q = QUERY_RE.exec(err.message);
     if (q) {
       const e = explainTxFailure(Number(q[1]), undefined, q[2] ?? "", ctx);

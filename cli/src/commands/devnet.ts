@@ -1,5 +1,6 @@
 // `trustnet devnet up|start|generate|status|down|reset|faucet|keplr`: the embedded devnet (CometBFT + app processes
 // on this host; or, generated with --p2p-hosts, one validator per machine started with `devnet start --node I`).
+import { BECH32_PREFIX, DEFAULT_GAS_PRICE, DENOM } from "@trustnet/abci-app";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -175,11 +176,11 @@ async function faucet(a: GlobalOptions & { address: string; amount: string }): P
   const f = await readFaucet(a.home);
   const node = a.node;
   const client = await connectSigningClient({
-    node, chainId: manifest.chainId, gasPrice: parseGasPrice("0.025utrust"),
-    signer: () => DirectSecp256k1HdWallet.fromMnemonic(f.mnemonic, { prefix: "trust" }),
+    node, chainId: manifest.chainId, gasPrice: parseGasPrice(DEFAULT_GAS_PRICE),
+    signer: () => DirectSecp256k1HdWallet.fromMnemonic(f.mnemonic, { prefix: BECH32_PREFIX }),
   });
   try {
-    const msg = { typeUrl: "/cosmos.bank.v1beta1.MsgSend", value: { fromAddress: f.address, toAddress: to, amount: [{ denom: "utrust", amount: amount.toString() }] } };
+    const msg = { typeUrl: "/cosmos.bank.v1beta1.MsgSend", value: { fromAddress: f.address, toAddress: to, amount: [{ denom: DENOM, amount: amount.toString() }] } };
     const r = await signBroadcastAndWait(client, f.address, [msg], 1.4, "devnet faucet");
     if (r.code !== 0) throw new CliError(`faucet tx failed (code ${r.code}): ${r.rawLog}`);
     printerFor(a).result({ txhash: r.hash, height: r.height, to, utrust: amount.toString() }, () => `sent ${formatTrust(amount)} to ${key === undefined ? to : `${key} (${to})`} (tx ${r.hash}, height ${r.height})`);

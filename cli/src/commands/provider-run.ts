@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { pino } from "pino";
 import type { Argv, CommandModule } from "yargs";
 import {
-  BANDWIDTH_NOT_ENFORCED, catalogBootSource, kernelBootSource, portFree, realLifecycleDeps, realRun, stderrProgress, type LeaseBootSource,
+  BANDWIDTH_NOT_ENFORCED, catalogBootSource, kernelBootSource, portFree, realLifecycleDeps, realShell, stderrProgress, type LeaseBootSource,
 } from "@trustnet/provisioner";
 import { planFee } from "../chain/index.ts";
 import { UsageError } from "../errors.ts";
@@ -67,8 +67,8 @@ export const providerRunCommand: CommandModule<GlobalOptions, RunArgs> = {
     const home = providerHome(a.home);
     const deps = realLifecycleDeps();
     const source: LeaseBootSource = a["guest-kernel"] !== undefined && a["guest-initrd"] !== undefined
-      ? kernelBootSource(a["guest-kernel"], a["guest-initrd"], realRun)
-      : catalogBootSource(a.home, a.mirror, { run: realRun, env: process.env, progress: (l) => stderrProgress(l), log: (l) => log("image", { line: l }) }, realRun);
+      ? kernelBootSource(a["guest-kernel"], a["guest-initrd"], realShell)
+      : catalogBootSource(a.home, a.mirror, { $: realShell, env: process.env, progress: (l) => stderrProgress(l), log: (l) => log("image", { line: l }) }, realShell);
     const chain = await CosmosLeaseChain.connect({ node: a.node, chainId: a["chain-id"], home: a.home, keyName, provider, passphrase: passphraseSource(a), fee: planFee(feeFlags(a)), log });
     const daemon = new ProviderDaemon(
       { chain, vms: realVmHost(home, source, deps), portFree: (p) => portFree(p), log, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },

@@ -1,10 +1,8 @@
 // `trustnet registry serve|login|namespace|tags|verify`: the registry server, and its on-chain half from the command line.
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { Registry } from "@cosmjs/proto-signing";
-import { defaultRegistryTypes } from "@cosmjs/stargate";
 import type { Argv, CommandModule } from "yargs";
-import { registryMsgTypes } from "@trustnet/abci-app";
+import { DEFAULT_GAS_PRICE, trustnetRegistry } from "@trustnet/abci-app";
 import { createLoginToken } from "@trustnet/registry";
 import { connectSigningClient, explainTxFailure, parseGasPrice, signBroadcastAndWait, translateChainError, TxRejectedError } from "../chain/index.ts";
 import { CliError, UsageError } from "../errors.ts";
@@ -34,8 +32,8 @@ async function execMsg(a: KeyArgs, build: (from: string) => Msg | Msg[] | Promis
   const keyName = await resolveKeyName(a.home, a.from);
   const from = (await showKey(a.home, keyName)).address;
   const client = await connectSigningClient({
-    node: a.node, chainId: a["chain-id"], gasPrice: parseGasPrice("0.025utrust"),
-    registry: new Registry([...defaultRegistryTypes, ...registryMsgTypes.map((t) => [t.typeUrl, t] as [string, never])]),
+    node: a.node, chainId: a["chain-id"], gasPrice: parseGasPrice(DEFAULT_GAS_PRICE),
+    registry: trustnetRegistry(),
     signer: () => getSigner(a.home, keyName, passphraseSource(a)),
   });
   try {

@@ -4,7 +4,8 @@
 import { join } from "node:path";
 import type { Argv, CommandModule } from "yargs";
 import { CliError } from "../errors.ts";
-import { nodeStatus, rpcGet } from "../devnet/rpc.ts";
+import { CometRpc } from "@trustnet/abci-app";
+import { nodeStatus } from "../devnet/rpc.ts";
 import { sleep } from "../devnet/process-util.ts";
 import { fullNodeLayout, nodeRpcUrl, readFullNode } from "../fullnode/init.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
@@ -55,7 +56,7 @@ const join_: CommandModule<GlobalOptions, JoinArgs> = {
     const { res, from } = await sendStakingTx(args, msg, summary);
     p.info(`  MsgCreateValidator committed at height ${res.height} (tx ${res.hash}); waiting for CometBFT's validator set …`);
     const power = await until("joining the validator set", a.timeout, async () => {
-      const r = (await rpcGet(`${rpc}/validators?per_page=100`)) as { block_height: string; validators: CometValidator[] };
+      const r = await new CometRpc(rpc, 2000).call<{ block_height: string; validators: CometValidator[] }>("validators", { per_page: "100" });
       const me = r.validators.find((v) => v.pub_key.value === pub);
       return { done: me?.voting_power, progress: `height ${r.block_height}, ${r.validators.length} validators, not yet in the set` };
     }, p.info);

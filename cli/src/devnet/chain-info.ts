@@ -2,9 +2,10 @@
 // assetlist.json, and Keplr's ChainInfo (for window.keplr.experimentalSuggestChain), mapped as the chain-registry →
 // Keplr converters do (coin type = slip44, bech32 config from the prefix, currencies from the asset list, fee gas
 // price steps from fees.fee_tokens). Explorer links follow the chain-registry templates served by the explorer.
+import { BECH32_PREFIX, DEFAULT_GAS_PRICE, DENOM } from "@trustnet/abci-app";
 import type { DevnetManifest } from "./layout.ts";
 
-const PREFIX = "trust";
+const PREFIX = BECH32_PREFIX;
 const GAS = { low: 0.025, average: 0.03, high: 0.04 };
 
 /** What chain-info reads from genesis.json. */
@@ -23,7 +24,7 @@ export function genesisFacts(genesis: unknown): GenesisFacts {
   for (const b of g.app_state?.bank?.balances ?? []) for (const c of b.coins ?? []) if (typeof c.denom === "string") denoms.add(c.denom);
   return {
     chainId: g.chain_id, genesisTime: typeof g.genesis_time === "string" ? g.genesis_time : "",
-    denoms: [...denoms].sort(), minGasPrice: typeof g.app_state?.auth?.params?.min_gas_price === "string" ? g.app_state.auth.params.min_gas_price : "0.025utrust",
+    denoms: [...denoms].sort(), minGasPrice: typeof g.app_state?.auth?.params?.min_gas_price === "string" ? g.app_state.auth.params.min_gas_price : DEFAULT_GAS_PRICE,
   };
 }
 
@@ -39,8 +40,8 @@ export function chainRegistryChain(m: DevnetManifest, g: GenesisFacts): Record<s
     $schema: "../chain.schema.json",
     chain_name: "trustnetdevnet", chain_type: "cosmos", status: "live", network_type: "devnet", pretty_name: "TrustNet devnet",
     chain_id: g.chainId, bech32_prefix: PREFIX, daemon_name: "trustnet", node_home: "$HOME/.trustnet", key_algos: ["secp256k1"], slip44: 118,
-    fees: { fee_tokens: [{ denom: "utrust", fixed_min_gas_price: minGas, low_gas_price: Math.max(minGas, GAS.low), average_gas_price: GAS.average, high_gas_price: GAS.high }] },
-    staking: { staking_tokens: [{ denom: "utrust" }] },
+    fees: { fee_tokens: [{ denom: DENOM, fixed_min_gas_price: minGas, low_gas_price: Math.max(minGas, GAS.low), average_gas_price: GAS.average, high_gas_price: GAS.high }] },
+    staking: { staking_tokens: [{ denom: DENOM }] },
     codebase: { consensus: { type: "cometbft", version: "v0.38" }, genesis: { genesis_url: `${rpc}/genesis` } },
     apis: { rpc: [{ address: rpc, provider: "local devnet" }], rest: [{ address: rest, provider: "local devnet" }], wss: [{ address: `${rpc.replace(/^http/, "ws")}/websocket`, provider: "local devnet" }] },
     explorers: [{
@@ -51,15 +52,15 @@ export function chainRegistryChain(m: DevnetManifest, g: GenesisFacts): Record<s
 }
 
 export function chainRegistryAssets(g: GenesisFacts): Record<string, unknown> {
-  const known = g.denoms.includes("utrust") ? g.denoms : ["utrust", ...g.denoms];
+  const known = g.denoms.includes(DENOM) ? g.denoms : [DENOM, ...g.denoms];
   return {
     $schema: "../assetlist.schema.json",
     chain_name: "trustnetdevnet",
-    assets: known.map((d) => (d === "utrust"
+    assets: known.map((d) => (d === DENOM
       ? {
           description: "The native staking and fee token of TrustNet", type_asset: "sdk.coin",
-          denom_units: [{ denom: "utrust", exponent: 0, aliases: ["microtrust"] }, { denom: "trust", exponent: 6 }],
-          base: "utrust", name: "TrustNet", display: "trust", symbol: "TRUST",
+          denom_units: [{ denom: DENOM, exponent: 0, aliases: ["microtrust"] }, { denom: "trust", exponent: 6 }],
+          base: DENOM, name: "TrustNet", display: "trust", symbol: "TRUST",
         }
       : { type_asset: "sdk.coin", denom_units: [{ denom: d, exponent: 0 }], base: d, name: d, display: d, symbol: d.toUpperCase() })),
   };
@@ -67,10 +68,10 @@ export function chainRegistryAssets(g: GenesisFacts): Record<string, unknown> {
 
 /** Keplr's ChainInfo for the devnet, derived from its chain-registry entries. */
 export function keplrChainInfo(m: DevnetManifest, g?: GenesisFacts): Record<string, unknown> {
-  const facts = g ?? { chainId: m.chainId, genesisTime: "", denoms: ["utrust"], minGasPrice: "0.025utrust" };
+  const facts = g ?? { chainId: m.chainId, genesisTime: "", denoms: [DENOM], minGasPrice: DEFAULT_GAS_PRICE };
   const chain = chainRegistryChain(m, facts) as { chain_id: string; pretty_name: string; slip44: number; apis: { rpc: { address: string }[]; rest: { address: string }[] }; fees: { fee_tokens: { low_gas_price: number; average_gas_price: number; high_gas_price: number }[] } };
   const asset = (chainRegistryAssets(facts).assets as { base: string; display: string; symbol: string; denom_units: { denom: string; exponent: number }[] }[])[0];
-  const trust = { coinDenom: asset?.symbol ?? "TRUST", coinMinimalDenom: asset?.base ?? "utrust", coinDecimals: asset?.denom_units.find((u) => u.denom === asset.display)?.exponent ?? 6 };
+  const trust = { coinDenom: asset?.symbol ?? "TRUST", coinMinimalDenom: asset?.base ?? DENOM, coinDecimals: asset?.denom_units.find((u) => u.denom === asset.display)?.exponent ?? 6 };
   const fee = chain.fees.fee_tokens[0];
   return {
     chainId: chain.chain_id,

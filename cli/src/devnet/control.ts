@@ -11,6 +11,7 @@ import { stopMonitoring } from "./monitoring.ts";
 import { isMultiHost, planNetwork } from "./network.ts";
 import { pidAlive, pidIs, sleep, waitFor } from "./process-util.ts";
 import { readRunRecord, removeRunRecord, stillRunning } from "./run-record.ts";
+import { CometRpc } from "@trustnet/abci-app";
 import { nodeStatus } from "./rpc.ts";
 import { checkNodeIndex, runSupervisor, SUPERVISOR_MARKER } from "./supervisor.ts";
 import { setTomlKeys } from "./toml.ts";
@@ -127,16 +128,10 @@ export async function devnetUp(o: UpOptions): Promise<UpResult> {
   child.unref();
   const pid = child.pid ?? 0;
   const rpc = `http://127.0.0.1:${manifest.nodes[0]?.ports.rpc}`;
-  let height = 0n;
   let crashLoop = false;
-  const ok = await waitFor(async () => {
-    if (!pidAlive(pid)) return true;
-    crashLoop = restartsOf(o.home) >= 2;
-    if (crashLoop) return true;
-    const s = await nodeStatus(rpc, 1000).catch(() => undefined);
-    height = s?.height ?? 0n;
-    return height >= 1n;
-  }, o.timeoutMs, 300);
+  const gaveUp = (): boolean => !pidAlive(pid) || (crashLoop = restartsOf(o.home) >= 2);
+  const height = BigInt(await new CometRpc(rpc, 1000).waitForHeight(1, { timeoutMs: o.timeoutMs, pollMs: 300, gaveUp }).catch(() => 0));
+  const ok = height >= 1n;
   if (!pidAlive(pid)) {
     throw new CliError(`the devnet supervisor exited during start-up:\n${tail(join(layout.logs, "supervisor.out"))}`, { hint: `see ${layout.logs}` });
   }

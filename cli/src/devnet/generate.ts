@@ -1,3 +1,4 @@
+import { BECH32_PREFIX, DEFAULT_GAS_PRICE, DENOM } from "@trustnet/abci-app";
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { chmod, mkdir, readFile, rename, rm, writeFile, mkdtemp } from "node:fs/promises";
@@ -87,7 +88,7 @@ export function rewardsGenesis(blockTime: string, inflation: string | undefined)
   const band = inflation === undefined ? { inflation_min: "0.07", inflation_max: "0.2" } : { inflation_min: inflation, inflation_max: inflation };
   return {
     mint: {
-      params: { mint_denom: "utrust", inflation_rate_change: "0.13", ...band, goal_bonded: "0.67", blocks_per_year: blocksPerYear.toString() },
+      params: { mint_denom: DENOM, inflation_rate_change: "0.13", ...band, goal_bonded: "0.67", blocks_per_year: blocksPerYear.toString() },
       minter: { inflation: inflation ?? "0.13", annual_provisions: "0" },
     },
     distribution: { params: { community_tax: "0.02", withdraw_addr_enabled: true } },
@@ -118,7 +119,7 @@ export function validateRegistryEndpoint(e: string): string {
 }
 
 const E18 = 10n ** 18n;
-const utrust = (amount: bigint) => [{ denom: "utrust", amount }];
+const utrust = (amount: bigint) => [{ denom: DENOM, amount }];
 
 /**
  * The devnet's app_state, built with the modules' own genesis builders (@trustnet/abci-app): the faucet, the
@@ -141,7 +142,7 @@ export function devnetAppState(o: {
   const accounts = [o.faucet.address, o.operator, ...o.validators.map((v) => v.operator)];
   return {
     auth: authGenesisJson({
-      params: { ...DefaultAuthParams, minGasPrice: parseGasPrice("0.025utrust") },
+      params: { ...DefaultAuthParams, minGasPrice: parseGasPrice(DEFAULT_GAS_PRICE) },
       accounts: accounts.map((address, i) => ({ address, accountNumber: BigInt(i), sequence: 0n })),
     }),
     bank: bankGenesisJson(bankGenesisOf([
@@ -150,7 +151,7 @@ export function devnetAppState(o: {
       ...o.validators.map((v) => ({ address: v.operator, coins: utrust(VALIDATOR_OPERATOR_FUNDS + GENESIS_SELF_DELEGATION) })),
     ])),
     staking: stakingGenesisJson({
-      params: parseStakingParams({ unbonding_time: o.unbondingTime, bond_denom: "utrust" }),
+      params: parseStakingParams({ unbonding_time: o.unbondingTime, bond_denom: DENOM }),
       validators: o.validators.map((v) => ({
         operatorAddress: toBech32("trustvaloper", fromBech32(v.operator, 90).data), consensusPubkey: fromBase64(v.consensusPubkey),
         selfDelegation: GENESIS_SELF_DELEGATION, minSelfDelegation: 1n, description: Description.fromPartial({ moniker: v.moniker }),
@@ -235,17 +236,17 @@ export async function generateDevnet(opts: GenerateOptions): Promise<DevnetManif
       const { stdout } = await run(opts.cometbft, ["show-node-id", "--home", cometHome]);
       const pv = JSON.parse(await readFile(join(cometHome, "config", "priv_validator_key.json"), "utf8")) as { address: string; pub_key: { type: string; value: string } };
       // The validator's operator account: it self-delegates at genesis (the gentx equivalent) and signs edit-validator.
-      const opWallet = await DirectSecp256k1HdWallet.generate(24, { prefix: "trust" });
+      const opWallet = await DirectSecp256k1HdWallet.generate(24, { prefix: BECH32_PREFIX });
       const [opAccount] = await opWallet.getAccounts();
       if (!opAccount) throw new Error("operator wallet has no account");
       nodes.push({ index: i, nodeId: stdout.trim(), net, pubKey: pv.pub_key, address: pv.address, operator: { address: opAccount.address, mnemonic: opWallet.mnemonic } });
       await mkdir(join(nodeDir(i), "app"), { recursive: true, mode: 0o700 });
     }
-    const faucet = await DirectSecp256k1HdWallet.generate(24, { prefix: "trust" });
+    const faucet = await DirectSecp256k1HdWallet.generate(24, { prefix: BECH32_PREFIX });
     const [faucetAccount] = await faucet.getAccounts();
     if (!faucetAccount) throw new Error("faucet wallet has no account");
     // The registry operator signs MsgRecordTag; registered at genesis, owns the default namespace.
-    const operator = await DirectSecp256k1HdWallet.generate(24, { prefix: "trust" });
+    const operator = await DirectSecp256k1HdWallet.generate(24, { prefix: BECH32_PREFIX });
     const [operatorAccount] = await operator.getAccounts();
     if (!operatorAccount) throw new Error("operator wallet has no account");
     const registryPort = REGISTRY_PORT + (opts.portOffset ?? 0);

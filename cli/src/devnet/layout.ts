@@ -1,9 +1,10 @@
+import { DEFAULT_CHAIN_ID } from "@trustnet/abci-app";
 import { join } from "node:path";
 
 /** Fixed contract ports of validator 0. Validator i adds `i * PORT_STRIDE` to each (documented in docs/ARCHITECTURE.md). */
 export const BASE_PORTS = { p2p: 26656, rpc: 26657, abci: 26658, rest: 1317, metrics: 26660 } as const;
 export const PORT_STRIDE = 10;
-export const DEVNET_CHAIN_ID = "trustnet-local-1";
+export const DEVNET_CHAIN_ID = DEFAULT_CHAIN_ID;
 export const MAX_VALIDATORS = 16;
 
 export interface NodePorts {

@@ -9,7 +9,7 @@ import { promisify } from "node:util";
 import { CliError, UsageError } from "../errors.ts";
 import { nodeConfigEntries } from "../devnet/generate.ts";
 import { type NodePorts, portsFor } from "../devnet/layout.ts";
-import { rpcGet } from "../devnet/rpc.ts";
+import { CometRpc } from "@trustnet/abci-app";
 import { setTomlKeys } from "../devnet/toml.ts";
 
 const run = promisify(execFile);
@@ -51,7 +51,7 @@ export function parsePeer(p: string): string {
 
 async function loadGenesis(src: string): Promise<Record<string, unknown>> {
   if (/^https?:\/\//.test(src)) {
-    const r = (await rpcGet(`${src.replace(/\/+$/, "")}/genesis`, 15_000).catch((err: unknown) => {
+    const r = (await new CometRpc(src.replace(/\/+$/, ""), 15_000).call("genesis", {}).catch((err: unknown) => {
       throw new CliError(`cannot fetch the genesis from ${src}: ${err instanceof Error ? err.message : String(err)}`, { hint: "is the node's RPC reachable? (--genesis <rpc-url> or a genesis.json path)" });
     })) as { genesis?: Record<string, unknown> };
     if (!r.genesis) throw new CliError(`${src}/genesis returned no genesis`);

@@ -1,6 +1,6 @@
 // Leasing-module reads over CometBFT's abci_query (no signer needed).
 import { leasingTypes as L } from "@trustnet/abci-app";
-import { ChainRpc } from "@trustnet/registry";
+import { CometRpc } from "@trustnet/abci-app";
 import { CliError } from "../errors.ts";
 
 const P = "/trustnet.leasing.v1.Query/";
@@ -8,7 +8,7 @@ const P = "/trustnet.leasing.v1.Query/";
 async function query<T>(node: string, method: string, data: Uint8Array, decode: (b: Uint8Array) => T): Promise<T | undefined> {
   let r: { code: number; log: string; value: Uint8Array };
   try {
-    r = await new ChainRpc(node).abciQuery(`${P}${method}`, data);
+    r = await new CometRpc(node).abciQuery(`${P}${method}`, data);
   } catch (err) {
     throw new CliError(`cannot reach the node at ${node}: ${(err as Error).message}`, { hint: "is the devnet running? try 'trustnet devnet status'" });
   }

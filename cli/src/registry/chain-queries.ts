@@ -1,49 +1,29 @@
-// Registry-module reads over CometBFT's abci_query (no signer needed).
-import { registryTypes } from "@trustnet/abci-app";
-import { ChainRpc } from "@trustnet/registry";
+// Registry-module reads over CometBFT's abci_query (no signer needed), through the chain client's registry queries.
+import { AbciQueryError, CometRpc, orUndefined, queryClients, type RegistryQueryClient } from "@trustnet/abci-app";
 import { CliError } from "../errors.ts";
 
-/** abci_query through the registry's chain client (same retries); an unreachable node becomes an actionable error. */
-async function abciQuery(node: string, path: string, data: Uint8Array): Promise<{ code: number; log: string; value: Uint8Array }> {
+/** Runs `q` against the node's registry queries; an unreachable node becomes an actionable error, a refusal its log. */
+async function registry<T>(node: string, q: (r: RegistryQueryClient) => Promise<T>): Promise<T> {
+  const rpc = new CometRpc(node);
   try {
-    return await new ChainRpc(node).abciQuery(path, data);
+    return await q(queryClients((p, d) => rpc.abciQuery(p, d)).registry);
   } catch (err) {
+    if (err instanceof AbciQueryError) throw new CliError(err.message);
     throw new CliError(`cannot reach the node at ${node}: ${(err as Error).message}`, { hint: "is the devnet running? try 'trustnet devnet status'" });
   }
 }
 
-const P = "/trustnet.registry.v1.Query/";
+export const queryNamespaceOwner = async (node: string, namespace: string): Promise<string | undefined> =>
+  (await registry(node, (r) => orUndefined(r.namespace(namespace))))?.owner;
 
-export async function queryNamespaceOwner(node: string, namespace: string): Promise<string | undefined> {
-  const r = await abciQuery(node, `${P}Namespace`, registryTypes.QueryNamespaceRequest.encode({ namespace }).finish());
-  if (r.code === 22) return undefined;
-  if (r.code !== 0) throw new CliError(r.log);
-  return registryTypes.QueryNamespaceResponse.decode(r.value).namespace[0]?.owner;
-}
+export const queryNamespaces = (node: string, owner: string): Promise<{ namespace: string; owner: string }[]> =>
+  registry(node, (r) => r.namespacesByOwner(owner));
 
-export async function queryNamespaces(node: string, owner: string): Promise<{ namespace: string; owner: string }[]> {
-  const r = await abciQuery(node, `${P}NamespacesByOwner`, registryTypes.QueryNamespacesByOwnerRequest.encode({ owner }).finish());
-  if (r.code !== 0) throw new CliError(r.log);
-  return registryTypes.QueryNamespacesResponse.decode(r.value).namespaces;
-}
+export const queryTags = (node: string, namespace: string, repo: string) => registry(node, (r) => r.tags(namespace, repo));
 
-export async function queryTags(node: string, namespace: string, repo: string): Promise<registryTypes.TagRecord[]> {
-  const r = await abciQuery(node, `${P}Tags`, registryTypes.QueryTagsRequest.encode({ namespace, repo }).finish());
-  if (r.code !== 0) throw new CliError(r.log);
-  return registryTypes.QueryTagRecordsResponse.decode(r.value).records;
-}
+export const queryTagHistory = (node: string, namespace: string, repo: string, tag: string) => registry(node, (r) => r.tagHistory(namespace, repo, tag));
 
-export async function queryTagHistory(node: string, namespace: string, repo: string, tag: string): Promise<registryTypes.TagRecord[]> {
-  const r = await abciQuery(node, `${P}TagHistory`, registryTypes.QueryTagHistoryRequest.encode({ namespace, repo, tag }).finish());
-  if (r.code !== 0) throw new CliError(r.log);
-  return registryTypes.QueryTagRecordsResponse.decode(r.value).records;
-}
-
-export async function queryRepos(node: string, namespace: string): Promise<string[]> {
-  const r = await abciQuery(node, `${P}Repos`, registryTypes.QueryReposRequest.encode({ namespace }).finish());
-  if (r.code !== 0) throw new CliError(r.log);
-  return registryTypes.QueryReposResponse.decode(r.value).repos;
-}
+export const queryRepos = (node: string, namespace: string): Promise<string[]> => registry(node, (r) => r.repos(namespace));
 
 export interface NamespaceRightsInfo {
   readonly owner: string;
@@ -52,32 +32,12 @@ export interface NamespaceRightsInfo {
 }
 
 /** Owner, authorised registries (operator addresses) and members of a namespace; undefined when it is not claimed. */
-export async function queryNamespaceRights(node: string, namespace: string): Promise<NamespaceRightsInfo | undefined> {
-  const r = await abciQuery(node, `${P}NamespaceRights`, registryTypes.QueryNamespaceRightsRequest.encode({ namespace }).finish());
-  if (r.code === 22) return undefined;
-  if (r.code !== 0) throw new CliError(r.log);
-  return registryTypes.QueryNamespaceRightsResponse.decode(r.value);
-}
-
-export interface RightsAtInfo {
-  readonly owner: string;
-  readonly operatorAuthorized: boolean;
-  readonly pusherIsOwner: boolean;
-  readonly pusherIsMember: boolean;
-  readonly height: bigint;
-}
+export const queryNamespaceRights = (node: string, namespace: string): Promise<NamespaceRightsInfo | undefined> =>
+  registry(node, (r) => orUndefined(r.namespaceRights(namespace)));
 
 /** Whether `operator` was authorised for `namespace`, and `pusher` its owner or a member, at the end of block `height`. */
-export async function queryRightsAt(node: string, namespace: string, operator: string, pusher: string, height: bigint): Promise<RightsAtInfo> {
-  const r = await abciQuery(node, `${P}RightsAt`, registryTypes.QueryRightsAtRequest.encode({ namespace, operator, pusher, height }).finish());
-  if (r.code !== 0) throw new CliError(r.log);
-  const v = registryTypes.QueryRightsAtResponse.decode(r.value);
-  return { owner: v.owner, operatorAuthorized: v.operatorAuthorized === 1n, pusherIsOwner: v.pusherIsOwner === 1n, pusherIsMember: v.pusherIsMember === 1n, height: v.height };
-}
+export const queryRightsAt = (node: string, namespace: string, operator: string, pusher: string, height: bigint) =>
+  registry(node, (r) => r.rightsAt({ namespace, operator, pusher, height }));
 
 /** Registered registries (operator address and endpoint URL). */
-export async function queryRegistries(node: string): Promise<{ operator: string; endpoint: string }[]> {
-  const r = await abciQuery(node, `${P}Registries`, new Uint8Array());
-  if (r.code !== 0) throw new CliError(r.log);
-  return registryTypes.QueryRegistriesResponse.decode(r.value).registries;
-}
+export const queryRegistries = (node: string): Promise<{ operator: string; endpoint: string }[]> => registry(node, (r) => r.registries());

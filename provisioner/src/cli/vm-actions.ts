@@ -1,11 +1,11 @@
 /** `trustnet vm stop|restart|status|ssh|logs|destroy`: thin shells over lifecycle/. */
-import { spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { FILES, lockFile, vmDir } from "../lifecycle/layout.ts";
 import { withLock } from "../lifecycle/lock.ts";
 import { serialTail } from "../lifecycle/ready.ts";
 import { sshExec } from "../lifecycle/ssh-exec.ts";
+import type { Shell } from "../shell.ts";
 import { destroyVm, listVms, readRecord, stopVm, vmStatus, type StopMethod, type VmStatus } from "../lifecycle/vm.ts";
 
 export interface StatusWithHealth extends VmStatus {
@@ -54,16 +54,11 @@ export async function logs(home: string, name: string, lines: number): Promise<s
 }
 
 /** Interactive `ssh` with the VM's pinned known_hosts (strict checking), the recorded key and user. */
-export async function sshInteractive(home: string, name: string, command: readonly string[]): Promise<number> {
+export async function sshInteractive($: Shell, home: string, name: string, command: readonly string[]): Promise<number> {
   const r = await readRecord(home, name);
-  const args = [
-    "-o", `UserKnownHostsFile=${join(vmDir(home, name), FILES.knownHosts)}`, "-o", "StrictHostKeyChecking=yes",
-    "-o", "PasswordAuthentication=no", "-o", "IdentitiesOnly=yes",
-    ...(r.clientKey !== "" ? ["-i", r.clientKey] : []), "-p", String(r.sshPort), `${r.user}@127.0.0.1`, ...command,
-  ];
-  return new Promise((resolve, reject) => {
-    const p = spawn("ssh", args, { stdio: "inherit" });
-    p.on("error", reject);
-    p.on("exit", (code) => resolve(code ?? 255));
-  });
+  const knownHosts = `UserKnownHostsFile=${join(vmDir(home, name), FILES.knownHosts)}`;
+  const identity = r.clientKey !== "" ? ["-i", r.clientKey] : [];
+  const ssh = $({ stdio: "inherit", timeout: undefined });
+  const res = await ssh`ssh -o ${knownHosts} -o StrictHostKeyChecking=yes -o PasswordAuthentication=no -o IdentitiesOnly=yes ${identity} -p ${r.sshPort} ${`${r.user}@127.0.0.1`} ${command}`;
+  return res.exitCode ?? 255;
 }

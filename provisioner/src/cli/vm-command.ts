@@ -6,7 +6,7 @@ import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Argv, CommandModule } from "yargs";
 import { InvalidConfigError } from "../errors.ts";
-import { realRun } from "../exec.ts";
+import { realShell } from "../shell.ts";
 import { stderrProgress } from "../images/progress.ts";
 import { realLifecycleDeps } from "../lifecycle/real-deps.ts";
 import { makeSpinnerGroup } from "../lifecycle/spinner.ts";
@@ -28,15 +28,15 @@ export const DEFAULT_VM_CONFIG = resolve(import.meta.dirname, "../../../config/v
 
 function realDeps(err: (t: string) => void): UpDeps {
   const log = (l: string): void => err(`${l}\n`);
-  const images = { run: realRun, env: process.env, progress: (label: string) => stderrProgress(label), log };
+  const images = { $: realShell, env: process.env, progress: (label: string) => stderrProgress(label), log };
   const appRoot = resolve(import.meta.dirname, "../../..");
   return {
     lifecycle: realLifecycleDeps(),
     images,
-    run: realRun,
+    $: realShell,
     spinner: makeSpinnerGroup(),
     log,
-    devnet: realVmDevnet({ run: realRun, appRoot, log }),
+    devnet: realVmDevnet({ $: realShell, appRoot, log }),
     payloads: realPayloads({ ...images, appRoot }),
   };
 }
@@ -135,7 +135,7 @@ export function makeVmCommand(io: VmCliIo = defaultIo): CommandModule<object, ne
       })
       .command("ssh <name> [command..]", "SSH into a VM (pinned host key)", (b) => b.positional("name", { type: "string" }).positional("command", { type: "string", array: true }), async (raw) => {
         const a = raw as unknown as A;
-        process.exitCode = await sshInteractive(a.home, canonicalName(String(a.name)), (a.command as string[] | undefined) ?? []);
+        process.exitCode = await sshInteractive(realShell, a.home, canonicalName(String(a.name)), (a.command as string[] | undefined) ?? []);
       })
       .command("logs <name>", "the VM's serial console log", (b) => b.positional("name", { type: "string" }).option("lines", { type: "number", default: 100 }), async (raw) => {
         const a = raw as unknown as A;

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import yargs from "yargs";
 import { InvalidConfigError } from "../errors.ts";
-import { realRun } from "../exec.ts";
+import { realShell as $ } from "../shell.ts";
 import { findImage } from "../images/catalog.ts";
 import { silentProgress } from "../images/progress.ts";
 import { FILES, vmDir, vmsRoot } from "../lifecycle/layout.ts";
@@ -29,7 +29,7 @@ let image = Buffer.alloc(0);
 before(async () => {
   work = await mkdtemp(join(tmpdir(), "tn-up-"));
   const base = join(work, "base.qcow2");
-  assert.equal((await realRun("qemu-img", ["create", "-q", "-f", "qcow2", base, "2G"])).exitCode, 0, "qemu-img missing: sh scripts/prereqs.sh");
+  assert.equal((await $`qemu-img create -q -f qcow2 ${base} 2G`).exitCode, 0, "qemu-img missing: sh scripts/prereqs.sh");
   image = readFileSync(base);
   const sha512 = createHash("sha512").update(image).digest("hex");
   // A qcow2 made here: its pin comes from a pins file instead of installer/src/versions.ts.
@@ -52,10 +52,10 @@ function deps(logs: string[] = []): UpDeps {
   const host = { ...FAKE_HOST, firmware: { arch: "aarch64" as const, mode: "pflash" as const, code: "/fw/CODE.fd", vars: join(work, "vars.fd"), format: "raw" as const, source: "test" } };
   return {
     lifecycle: fakeDeps({ probe: async () => host }),
-    images: { run: realRun, env: { TRUSTNET_PINS_FILE: join(work, "pins.txt") }, progress: () => silentProgress, log: (l) => logs.push(l) },
-    run: realRun, spinner: () => silentSpinner, log: (l) => logs.push(l),
+    images: { $, env: { TRUSTNET_PINS_FILE: join(work, "pins.txt") }, progress: () => silentProgress, log: (l) => logs.push(l) },
+    $, spinner: () => silentSpinner, log: (l) => logs.push(l),
     // The real chain generator (the CLI's `devnet generate --p2p-hosts`, with the real cometbft).
-    devnet: realVmDevnet({ run: realRun, appRoot: join(import.meta.dirname, "..", "..", ".."), log: (l) => logs.push(l) }),
+    devnet: realVmDevnet({ $, appRoot: join(import.meta.dirname, "..", "..", ".."), log: (l) => logs.push(l) }),
     // The real resolver is covered by payloads/guest-payloads.spec.ts against local mirrors.
     payloads: async (req) => {
       const files = req.appTarball === undefined ? [] : [{ name: "trustnet-app.tgz", path: req.appTarball }];
@@ -86,15 +86,15 @@ describe("vm up / create (real qemu-img, xorriso and HTTP mirror; QEMU not start
     for (const n of names) {
       const dir = vmDir(o.home, n);
       for (const f of [FILES.disk, FILES.cidata, FILES.efiVars, FILES.record, FILES.knownHosts, `start-${n}.sh`, `stop-${n}.sh`]) assert.ok(existsSync(join(dir, f)), `${n}/${f}`);
-      const info = JSON.parse((await realRun("qemu-img", ["info", "--output=json", join(dir, FILES.disk)])).stdout) as { "virtual-size": number; "backing-filename": string };
+      const info = JSON.parse((await $`qemu-img info --output=json ${join(dir, FILES.disk)}`).stdout) as { "virtual-size": number; "backing-filename": string };
       assert.equal(info["virtual-size"], 3 * 1024 ** 3);
       assert.equal(info["backing-filename"], join(o.home, "cache", alpine.path.split("/").pop() ?? ""));
     }
     // Each VM carries its share of one chain: the node its validator's files, the registry the operator key only.
     const homeOf = async (vm: string): Promise<string[]> => {
       const tgz = join(o.home, `${vm}-home.tgz`);
-      assert.equal((await realRun("xorriso", ["-osirrox", "on", "-indev", join(vmDir(o.home, vm), FILES.cidata), "-extract", "/trustnet-home.tgz", tgz])).exitCode, 0);
-      return (await realRun("tar", ["-tzf", tgz])).stdout.split("\n").filter((l) => l !== "" && !l.endsWith("/"));
+      assert.equal((await $`xorriso -osirrox on -indev ${join(vmDir(o.home, vm), FILES.cidata)} -extract /trustnet-home.tgz ${tgz}`).exitCode, 0);
+      return (await $`tar -tzf ${tgz}`).stdout.split("\n").filter((l) => l !== "" && !l.endsWith("/"));
     };
     const nodeHome = await homeOf("trustnet-node");
     for (const f of ["devnet/devnet.json", "devnet/faucet.json", "devnet/registry-operator.json", "devnet/node0/cometbft/config/priv_validator_key.json", "devnet/node0/cometbft/config/genesis.json"]) {
@@ -111,7 +111,7 @@ describe("vm up / create (real qemu-img, xorriso and HTTP mirror; QEMU not start
     assert.match(config, new RegExp(`laddr = "tcp://\\[${nodeRec.ula.address}\\]:26656"`));
     assert.match(config, /laddr = "tcp:\/\/\[::\]:26657"/, "RPC dual-stack: the host forward (IPv4) and the registry VM (ULA)");
     const back = join(o.home, "app-back");
-    assert.equal((await realRun("xorriso", ["-osirrox", "on", "-indev", join(vmDir(o.home, "trustnet-node"), FILES.cidata), "-extract", "/trustnet-app.tgz", back])).exitCode, 0);
+    assert.equal((await $`xorriso -osirrox on -indev ${join(vmDir(o.home, "trustnet-node"), FILES.cidata)} -extract /trustnet-app.tgz ${back}`).exitCode, 0);
     assert.equal(readFileSync(back, "utf8"), "app tarball");
     const rec = JSON.parse(readFileSync(join(vmDir(o.home, "trustnet-registry"), FILES.record), "utf8")) as { user: string; sshPort: number; ula: { transport: { kind: string } } };
     assert.equal(rec.user, "keeper");

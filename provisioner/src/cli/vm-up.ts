@@ -8,7 +8,7 @@ import { buildSeed } from "../cloud-init/seed.ts";
 import { HEALTH_COMMANDS } from "../cloud-init/services.ts";
 import { createOverlay } from "../disks.ts";
 import { InvalidConfigError } from "../errors.ts";
-import type { Run } from "../exec.ts";
+import type { Shell } from "../shell.ts";
 import { findImage } from "../images/catalog.ts";
 import { ensureImage, type EnsureImageDeps } from "../images/ensure-image.ts";
 import { FILES, lockFile, vmDir } from "../lifecycle/layout.ts";
@@ -31,7 +31,7 @@ import { allVmNames, planVm, type PlannedVm } from "./vm-plan.ts";
 export interface UpDeps {
   readonly lifecycle: LifecycleDeps;
   readonly images: EnsureImageDeps;
-  readonly run: Run;
+  readonly $: Shell;
   readonly spinner: (label: string) => Spinner;
   readonly log: (line: string) => void;
   /** Gets the app, Node runtime and guest CometBFT shipped on the seeds (realPayloads in the CLI). */
@@ -144,17 +144,17 @@ export async function vmUp(opts: UpOptions, deps: UpDeps): Promise<readonly stri
         const hostKey = generateEd25519();
         const rec = recordFor(vm, image.id, opts.arch, client.privateKeyPath, openSshPublicLine(hostKey, ""), []);
         await createVm(opts.home, rec, async (tmp) => {
-          await createOverlay(deps.run, cached.path, join(tmp, FILES.disk), vm.profile.diskGiB);
+          await createOverlay(deps.$, cached.path, join(tmp, FILES.disk), vm.profile.diskGiB);
           const payload = vm.profile.kind === "registry" ? payloads.registry : payloads.node;
           const nodeIndex = nodeIndexOf(vm.name);
           const homeTgz = join(tmp, HOME_TARBALL);
-          await buildGuestHome(deps.run, devnetHome, nodeIndex, homeTgz);
+          await buildGuestHome(deps.$, devnetHome, nodeIndex, homeTgz);
           const seed = buildSeed({
             vmName: vm.name, kind: vm.profile.kind, os: image.os, user: vm.profile.user, authorizedKeys: [client.publicLine], hostKey,
             userNicMac: vm.userNicMac, ulaMac: vm.ulaMac, ulaAddress: vm.ulaAddress, nodeUlaAddress: nodeUla,
             payloads: { ...payload.flags, home: true }, ...(nodeIndex !== undefined ? { nodeIndex } : {}),
           });
-          await writeSeedIso(deps.run, seed, join(tmp, FILES.cidata), [...payload.files, { name: HOME_TARBALL, path: homeTgz }]);
+          await writeSeedIso(deps.$, seed, join(tmp, FILES.cidata), [...payload.files, { name: HOME_TARBALL, path: homeTgz }]);
           await rm(homeTgz, { force: true });
           await chmod(join(tmp, FILES.cidata), 0o600);
         }, deps.lifecycle);

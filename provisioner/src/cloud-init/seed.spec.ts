@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ssh2 from "ssh2";
-import { realRun } from "../exec.ts";
+import { realShell as $ } from "../shell.ts";
 import { generateEd25519, openSshPublicLine, publicBlob } from "../ssh/keys.ts";
 import { writeSeedIso } from "./iso.ts";
 import { APP_TARBALL, buildSeed, COMETBFT_FILE, NODE_BINARY, payloadCommands, type SeedInput } from "./seed.ts";
@@ -100,11 +100,11 @@ describe("cloud-init seed", () => {
     try {
       const seed = buildSeed(input());
       const iso = join(dir, "cidata.iso");
-      await writeSeedIso(realRun, seed, iso);
-      const pvd = await realRun("xorriso", ["-indev", iso, "-pvd_info"]);
+      await writeSeedIso($, seed, iso);
+      const pvd = await $`xorriso -indev ${iso} -pvd_info`;
       assert.match(pvd.stdout + pvd.stderr, /Volume Id\s*:\s*cidata/);
       const out = join(dir, "ud");
-      const x = await realRun("xorriso", ["-osirrox", "on", "-indev", iso, "-extract", "/user-data", out]);
+      const x = await $`xorriso -osirrox on -indev ${iso} -extract /user-data ${out}`;
       assert.equal(x.exitCode, 0, x.stderr);
       assert.equal(await readFile(out, "utf8"), seed.userData);
     } finally {
@@ -136,9 +136,9 @@ describe("payloads on the seed", () => {
       const app = join(dir, "app.tgz");
       await writeFile(app, "tarball bytes");
       const iso = join(dir, "cidata.iso");
-      await writeSeedIso(realRun, buildSeed(input({ payloads: { app: true, nodeRuntime: false } })), iso, [{ name: APP_TARBALL, path: app }]);
+      await writeSeedIso($, buildSeed(input({ payloads: { app: true, nodeRuntime: false } })), iso, [{ name: APP_TARBALL, path: app }]);
       const out = join(dir, "back");
-      assert.equal((await realRun("xorriso", ["-osirrox", "on", "-indev", iso, "-extract", `/${APP_TARBALL}`, out])).exitCode, 0);
+      assert.equal((await $`xorriso -osirrox on -indev ${iso} -extract ${`/${APP_TARBALL}`} ${out}`).exitCode, 0);
       assert.equal(await readFile(out, "utf8"), "tarball bytes");
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -154,7 +154,7 @@ describe("service wrapper", () => {
     try {
       const opts = async (version: string): Promise<string> => {
         await writeFile(join(dir, "node"), `#!/bin/sh\necho ${version}\n`, { mode: 0o755 });
-        const r = await realRun("sh", ["-c", `PATH="${dir}:$PATH"; unset NODE_OPTIONS; ${line}\necho "[$NODE_OPTIONS]"`]);
+        const r = await $`sh -c ${`PATH="${dir}:$PATH"; unset NODE_OPTIONS; ${line}\necho "[$NODE_OPTIONS]"`}`;
         return r.stdout.trim();
       };
       assert.equal(await opts("v22.15.0"), "[--experimental-strip-types --disable-warning=ExperimentalWarning]");

@@ -19,14 +19,14 @@ import {
   type TransferOptions,
 } from "@trustnet/installer";
 import { ChecksumMismatchError, DownloadError, ProvisionError } from "../errors.ts";
-import type { Run } from "../exec.ts";
+import type { Shell } from "../shell.ts";
 import { fileNameOf, resolveBase, type ImageEntry } from "./catalog.ts";
 import { findDigest, hashFile } from "./checksums.ts";
 import type { Progress } from "./progress.ts";
 import { keyringCandidates, verifySums } from "./signature.ts";
 
 export interface EnsureImageDeps {
-  readonly run: Run;
+  readonly $: Shell;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly progress: (label: string) => Progress;
   readonly log: (line: string) => void;
@@ -89,7 +89,7 @@ async function checkSignature(entry: ImageEntry, base: string, sums: string, dep
   try {
     await writeFile(join(dir, "SHA256SUMS"), sums);
     await writeFile(join(dir, "SHA256SUMS.gpg"), sig);
-    const r = await verifySums(deps.run, exists, keyringCandidates(deps.env), join(dir, "SHA256SUMS.gpg"), join(dir, "SHA256SUMS"), cs.fingerprint);
+    const r = await verifySums(deps.$, exists, keyringCandidates(deps.env), join(dir, "SHA256SUMS.gpg"), join(dir, "SHA256SUMS"), cs.fingerprint);
     if (!r.verified) refuse(r.reason);
     else deps.log(`SHA256SUMS signature verified (key ${r.fingerprint})`);
   } finally {

@@ -8,7 +8,8 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ChecksumMismatchError, DownloadError, ProvisionError } from "../errors.ts";
-import type { Run } from "../exec.ts";
+import type { Shell } from "../shell.ts";
+import { fakeShell } from "../testing/fake-shell.ts";
 import { fileNameOf, findImage, resolveBase } from "./catalog.ts";
 import { findDigest } from "./checksums.ts";
 import { PINS } from "@trustnet/installer";
@@ -62,9 +63,9 @@ after(async () => {
 const pinsDir = mkdtempSync(join(tmpdir(), "tn-img-pins-"));
 const pinsFile = join(pinsDir, "pins.txt");
 writeFileSync(pinsFile, `${sha512}  ${fileNameOf(alpine.path)}\n${sha256}  ${fileNameOf(ubuntu.path)}\n`);
-function deps(logs: string[] = [], run?: Run, env: Record<string, string> = {}): EnsureImageDeps {
+function deps(logs: string[] = [], $?: Shell, env: Record<string, string> = {}): EnsureImageDeps {
   return {
-    transfer: { retries: 1, backoffMs: 10 }, run: run ?? (async () => ({ exitCode: 127, stdout: "", stderr: "" })),
+    transfer: { retries: 1, backoffMs: 10 }, $: $ ?? fakeShell(() => ({ exitCode: 127 })),
     env: { TRUSTNET_PINS_FILE: pinsFile, ...env }, progress: () => silentProgress, log: (l) => logs.push(l),
   };
 }
@@ -156,10 +157,10 @@ describe("image download", () => {
       behaviour = { signature: true };
       const keyring = join(h, "keyring.gpg");
       writeFileSync(keyring, "k");
-      const otherKey: Run = async () => ({ exitCode: 0, stdout: `[GNUPG:] VALIDSIG ${"A".repeat(40)} 2026-01-01\n`, stderr: "" });
+      const otherKey = fakeShell(() => ({ exitCode: 0, stdout: `[GNUPG:] VALIDSIG ${"A".repeat(40)} 2026-01-01\n` }));
       await assert.rejects(ensureImage(ubuntu, h, base, deps([], otherKey, { TRUSTNET_UBUNTU_KEYRING: keyring })), (e: unknown) => e instanceof ProvisionError && /not the pinned Ubuntu cloud-image key/.test(e.message));
       assert.equal(existsSync(join(h, "cache", fileNameOf(ubuntu.path))), false);
-      const badSig: Run = async () => ({ exitCode: 1, stdout: "[GNUPG:] BADSIG x\n", stderr: "gpgv: BAD signature" });
+      const badSig = fakeShell(() => ({ exitCode: 1, stdout: "[GNUPG:] BADSIG x\n", stderr: "gpgv: BAD signature" }));
       await assert.rejects(ensureImage(ubuntu, h, base, deps([], badSig, { TRUSTNET_UBUNTU_KEYRING: keyring })), /does not verify/);
       // No gpgv, no keyring, no SHA256SUMS.gpg: each refused, nothing downloaded.
       seen.length = 0;
@@ -181,10 +182,12 @@ describe("image download", () => {
       assert.match(SKIP_SIGNATURE_WARNING, /NOT signature-checked.*can serve a modified image/);
       await rm(r0.path);
       behaviour = { signature: true };
-      const good: Run = async () => ({ exitCode: 0, stdout: `[GNUPG:] VALIDSIG ${ubuntu.checksum.kind === "sums" ? ubuntu.checksum.fingerprint : ""} 2026-01-01\n`, stderr: "" });
+      const gpgv: string[] = [];
+      const good = fakeShell(() => ({ exitCode: 0, stdout: `[GNUPG:] VALIDSIG ${ubuntu.checksum.kind === "sums" ? ubuntu.checksum.fingerprint : ""} 2026-01-01\n` }), gpgv);
       const logs: string[] = [];
       const r = await ensureImage(ubuntu, h, base, deps(logs, good, { TRUSTNET_UBUNTU_KEYRING: keyring }));
       assert.ok(logs.some((l) => /signature verified/.test(l)));
+      assert.match(gpgv[0] ?? "", /^gpgv --status-fd 1 --keyring \S*keyring\.gpg \S*SHA256SUMS\.gpg \S*SHA256SUMS$/u, gpgv.join("\n"));
       assert.equal(r.digest, sha256);
     } finally {
       behaviour = {};

@@ -1,6 +1,6 @@
 /** gpgv verification of Ubuntu's SHA256SUMS against the pinned cloud-image signing key. */
 import { ProvisionError } from "../errors.ts";
-import type { Run } from "../exec.ts";
+import type { Shell } from "../shell.ts";
 
 /** Keyrings that may hold the Ubuntu cloud-image key (ubuntu-keyring on Ubuntu hosts), first found wins. */
 export function keyringCandidates(env: Readonly<Record<string, string | undefined>>): readonly string[] {
@@ -18,11 +18,11 @@ export function validSigFingerprint(status: string): string | undefined {
  * Verifies `sig` over `data` with gpgv. Refuses (throws) a bad signature or one by another key than `fingerprint`.
  * Returns verified:false (the caller warns) when gpgv or the keyring is not available.
  */
-export async function verifySums(run: Run, exists: (p: string) => Promise<boolean>, keyrings: readonly string[], sigFile: string, dataFile: string, fingerprint: string): Promise<SignatureResult> {
+export async function verifySums($: Shell, exists: (p: string) => Promise<boolean>, keyrings: readonly string[], sigFile: string, dataFile: string, fingerprint: string): Promise<SignatureResult> {
   let keyring: string | undefined;
   for (const k of keyrings) if (await exists(k)) { keyring = k; break; }
   if (keyring === undefined) return { verified: false, reason: `no Ubuntu cloud-image keyring (${keyrings.join(", ")}); install ubuntu-keyring or set TRUSTNET_UBUNTU_KEYRING` };
-  const r = await run("gpgv", ["--status-fd", "1", "--keyring", keyring, sigFile, dataFile]);
+  const r = await $`gpgv --status-fd 1 --keyring ${keyring} ${sigFile} ${dataFile}`;
   if (r.exitCode === 127) return { verified: false, reason: "gpgv is not installed" };
   const fpr = validSigFingerprint(r.stdout);
   if (r.exitCode !== 0 || fpr === undefined) {

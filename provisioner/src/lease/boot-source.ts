@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { writeSeedIso } from "../cloud-init/iso.ts";
 import { createOverlay } from "../disks.ts";
-import { runChecked, type Run } from "../exec.ts";
+import { checked, type Shell } from "../shell.ts";
 import { findImage } from "../images/catalog.ts";
 import { ensureImage, type EnsureImageDeps } from "../images/ensure-image.ts";
 import { FILES } from "../lifecycle/layout.ts";
@@ -35,32 +35,32 @@ export interface LeaseBootSource {
 
 const QEMU_IMG_HINT = "install qemu-utils (Debian/Ubuntu) or qemu (Homebrew)";
 
-export function catalogBootSource(home: string, mirror: string | undefined, images: EnsureImageDeps, run: Run): LeaseBootSource {
+export function catalogBootSource(home: string, mirror: string | undefined, images: EnsureImageDeps, $: Shell): LeaseBootSource {
   return {
     description: "catalog cloud images (UEFI, cloud-init)",
     async prepare(spec, hostKey, dir) {
       const cached = await ensureImage(findImage(spec.image, "aarch64"), home, mirror, images);
-      await createOverlay(run, cached.path, join(dir, FILES.disk), spec.resources.diskGiB);
-      await writeSeedIso(run, buildLeaseSeed(spec, hostKey, leaseMac(spec.leaseId)), join(dir, FILES.cidata));
+      await createOverlay($, cached.path, join(dir, FILES.disk), spec.resources.diskGiB);
+      await writeSeedIso($, buildLeaseSeed(spec, hostKey, leaseMac(spec.leaseId)), join(dir, FILES.cidata));
       return { boot: { kind: "uefi" }, user: LEASE_USER, cidata: true };
     },
   };
 }
 
 /** The test guest logs in as root; its init reads /etc/trustnet-vm.conf, /etc/authorized_keys, /etc/dropbear/hostkey. */
-export function kernelBootSource(kernel: string, initrd: string, run: Run): LeaseBootSource {
+export function kernelBootSource(kernel: string, initrd: string, $: Shell): LeaseBootSource {
   return {
     description: `direct kernel ${kernel} (test guest)`,
     async prepare(spec, hostKey, dir) {
-      await writeInitrdOverlay(run, initrd, join(dir, FILES.initrd), leaseVmName(spec.leaseId), spec.sshPubkeys, hostKey);
-      await runChecked(run, "qemu-img", ["create", "-q", "-f", "qcow2", join(dir, FILES.disk), `${spec.resources.diskGiB}G`], QEMU_IMG_HINT);
+      await writeInitrdOverlay($, initrd, join(dir, FILES.initrd), leaseVmName(spec.leaseId), spec.sshPubkeys, hostKey);
+      await checked($`qemu-img create -q -f qcow2 ${join(dir, FILES.disk)} ${`${spec.resources.diskGiB}G`}`, "qemu-img", QEMU_IMG_HINT);
       return { boot: { kind: "kernel", kernel, initrd: join(dir, FILES.initrd), append: "console=ttyAMA0 quiet" }, user: "root", cidata: false };
     },
   };
 }
 
 /** base initramfs + a second newc archive with the per-VM files (Linux unpacks concatenated archives). */
-async function writeInitrdOverlay(run: Run, base: string, out: string, hostname: string, keys: readonly string[], hostKey: Ed25519Key): Promise<void> {
+async function writeInitrdOverlay($: Shell, base: string, out: string, hostname: string, keys: readonly string[], hostKey: Ed25519Key): Promise<void> {
   const tmp = await mkdtemp(join(tmpdir(), "tn-lease-initrd-"));
   try {
     await mkdir(join(tmp, "etc/dropbear"), { recursive: true });
@@ -70,10 +70,9 @@ async function writeInitrdOverlay(run: Run, base: string, out: string, hostname:
     await writeFile(join(tmp, "etc/dropbear/hostkey"), dropbearPrivateKey(hostKey));
     await chmod(join(tmp, "etc/dropbear/hostkey"), 0o600);
     const list = "etc\netc/dropbear\netc/trustnet-vm.conf\netc/authorized_keys\netc/dropbear/hostkey\n";
-    const listFile = join(tmp, ".list");
-    await writeFile(listFile, list);
+    // The archive goes to a file: zx hands stdout back as text, which would mangle the binary host key.
     const archive = join(tmp, ".overlay.cpio");
-    await runChecked(run, "sh", ["-c", `cpio -o -H newc --quiet < .list > .overlay.cpio`], "install cpio", { cwd: tmp });
+    await checked($({ cwd: tmp, input: list })`cpio -o -H newc --quiet > ${archive}`, "cpio", "install cpio");
     await writeFile(out, Buffer.concat([await readFile(base), gzipSync(await readFile(archive), { level: 1 })]));
   } finally {
     await rm(tmp, { recursive: true, force: true });

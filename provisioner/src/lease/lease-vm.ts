@@ -114,8 +114,8 @@ export async function startLeaseVm(home: string, r: LeaseVmRecord, deps: Lifecyc
   if (st.state === "running") return st.pid;
   await clearRunFiles(dir);
   await writeFile(join(dir, FILES.serialLog), "");
-  const res = await deps.run(deps.qemuBinary("aarch64"), r.argv);
-  if (res.exitCode !== 0) throw new CommandFailedError(`${deps.qemuBinary("aarch64")} (lease ${r.spec.leaseId})`, res.exitCode, res.stderr || res.stdout);
+  const res = await deps.$`${deps.qemuBinary("aarch64")} ${r.argv}`;
+  if (res.exitCode !== 0) throw new CommandFailedError(`${deps.qemuBinary("aarch64")} (lease ${r.spec.leaseId})`, res.exitCode ?? undefined, res.stderr || res.stdout);
   await writeFile(join(dir, FILES.bootId), `${await currentBootId()}\n`);
   return Number((await readFile(join(dir, FILES.pid), "utf8")).trim());
 }

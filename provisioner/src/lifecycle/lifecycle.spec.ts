@@ -16,6 +16,7 @@ import { shQuote } from "./scripts.ts";
 import { silentSpinner } from "./spinner.ts";
 import { runState } from "./state.ts";
 import { fakeDeps, testRecord } from "./testing.ts";
+import { fakeShell } from "../testing/fake-shell.ts";
 import { createVm, destroyVm, startVm, stopVm, vmStatus } from "./vm.ts";
 
 const tmpHome = (): Promise<string> => mkdtemp(join(tmpdir(), "tn-life-"));
@@ -72,7 +73,7 @@ describe("VM lifecycle", () => {
       const port = (srv.address() as { port: number }).port;
       await createVm(home, testRecord("tvm", port), async () => undefined, fakeDeps());
       let ran = false;
-      await assert.rejects(startVm(home, "tvm", fakeDeps({ run: async () => ((ran = true), { exitCode: 0, stdout: "", stderr: "" }) })), (e: unknown) => {
+      await assert.rejects(startVm(home, "tvm", fakeDeps({ $: fakeShell(() => ((ran = true), { exitCode: 0 })) })), (e: unknown) => {
         assert.ok(e instanceof PortInUseError);
         assert.equal(e.port, port);
         assert.match(e.message, new RegExp(`port 127\\.0\\.0\\.1:${port} is already in use by pid ${process.pid} \\(`));
@@ -91,7 +92,7 @@ describe("VM lifecycle", () => {
     const home = await tmpHome();
     try {
       await createVm(home, testRecord("tvm", await freePort()), async () => undefined, fakeDeps());
-      const failing = fakeDeps({ run: async () => ({ exitCode: 1, stdout: "", stderr: "qemu-system-aarch64: -netdev dgram: bind: Address already in use" }) });
+      const failing = fakeDeps({ $: fakeShell(() => ({ exitCode: 1, stderr: "qemu-system-aarch64: -netdev dgram: bind: Address already in use" })) });
       await assert.rejects(startVm(home, "tvm", failing), (e: unknown) => e instanceof CommandFailedError && /Address already in use/.test(e.message));
       assert.equal((await vmStatus(home, "tvm")).state, "stopped");
     } finally {

@@ -2,12 +2,13 @@
 import type { HostFeatures } from "../qemu/types.ts";
 import type { VmRecord } from "./record.ts";
 import type { LifecycleDeps } from "./vm.ts";
+import { fakeShell } from "../testing/fake-shell.ts";
 
 export const FAKE_HOST: HostFeatures = { os: "linux", arch: "x86_64", kvm: false, hvf: false, accelerators: ["tcg"], firmware: undefined, qemuVersion: { major: 7, minor: 2, patch: 22 } };
 
 export function fakeDeps(over: Partial<LifecycleDeps> = {}): LifecycleDeps {
   return {
-    run: async () => ({ exitCode: 0, stdout: "", stderr: "" }),
+    $: fakeShell(() => ({ exitCode: 0 })),
     probe: async () => FAKE_HOST,
     qemuBinary: (arch) => `qemu-system-${arch}`,
     ...over,

@@ -2,7 +2,7 @@
 import { chmod, copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { CommandFailedError, ProvisionError, VmStateError } from "../errors.ts";
-import type { Run } from "../exec.ts";
+import type { Shell } from "../shell.ts";
 import { buildQemuArgv } from "../qemu/argv.ts";
 import type { ProbeOptions } from "../qemu/probe.ts";
 import type { GuestArch, HostFeatures } from "../qemu/types.ts";
@@ -16,7 +16,7 @@ import { startScript, stopScript } from "./scripts.ts";
 import { clearRunFiles, runState, type VmRunState } from "./state.ts";
 
 export interface LifecycleDeps {
-  readonly run: Run;
+  readonly $: Shell;
   readonly probe: (opts: ProbeOptions) => Promise<HostFeatures>;
   /** qemu-system-<arch>, or $QEMU_SYSTEM_<ARCH>. */
   readonly qemuBinary: (arch: GuestArch) => string;
@@ -121,10 +121,10 @@ export async function startVm(home: string, name: string, deps: LifecycleDeps, o
   const sock = localSocket(r);
   if (sock !== undefined) await rm(sock, { force: true });
   await writeFile(join(dir, FILES.serialLog), "");
-  const res = await deps.run(deps.qemuBinary(r.arch), argv);
+  const res = await deps.$`${deps.qemuBinary(r.arch)} ${argv}`;
   if (res.exitCode !== 0) {
     await clearRunFiles(dir);
-    throw new CommandFailedError(`${deps.qemuBinary(r.arch)} (VM ${name})`, res.exitCode, res.stderr || res.stdout);
+    throw new CommandFailedError(`${deps.qemuBinary(r.arch)} (VM ${name})`, res.exitCode ?? undefined, res.stderr || res.stdout);
   }
   const pid = Number((await readFile(join(dir, FILES.pid), "utf8")).trim());
   await writeFile(join(dir, FILES.bootId), `${await currentBootId()}\n`);

@@ -4,7 +4,7 @@ import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
-import { realRun } from "../exec.ts";
+import { realShell } from "../shell.ts";
 import { buildAppBundle, bundleEntries, productionClosure } from "./app-bundle.ts";
 
 const root = join(import.meta.dirname, "..", "..", "..");
@@ -27,9 +27,9 @@ describe("app bundle (what a VM runs)", () => {
 
   test("the unpacked bundle runs on its own: trustnet --help, and every workspace imports", async () => {
     const out = join(tmp, "app.tgz");
-    await buildAppBundle(realRun, root, out);
+    await buildAppBundle(realShell, root, out);
     const again = join(tmp, "again.tgz");
-    await buildAppBundle(realRun, root, again);
+    await buildAppBundle(realShell, root, again);
     assert.ok(readFileSync(out).equals(readFileSync(again)), "reproducible");
     const dir = join(tmp, "unpacked");
     execFileSync("sh", ["-c", `mkdir -p "$1" && tar -xzf "$2" -C "$1" --strip-components=1`, "sh", dir, out]);

@@ -7,7 +7,7 @@
 import { existsSync, lstatSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { ProvisionError } from "../errors.ts";
-import { runChecked, type Run } from "../exec.ts";
+import { checked, type Shell } from "../shell.ts";
 
 interface PackageJson {
   readonly name?: string;
@@ -84,10 +84,8 @@ export function bundleEntries(root: string): readonly string[] {
 }
 
 /** Writes the app bundle to `out` (a .tgz). */
-export async function buildAppBundle(run: Run, root: string, out: string): Promise<void> {
+export async function buildAppBundle($: Shell, root: string, out: string): Promise<void> {
   const entries = bundleEntries(root);
-  await runChecked(run, "tar", [
-    "-C", root, "--null", "-T", "-", "--sort=name", "--mtime=@0", "--owner=0", "--group=0", "--numeric-owner",
-    "--transform", "s,^,trustnet/,S", "--use-compress-program=gzip -n -6", "-cf", out,
-  ], "apt-get install tar gzip", { input: `${entries.join("\0")}\0` });
+  const input = `${entries.join("\0")}\0`;
+  await checked($({ input })`tar -C ${root} --null -T - --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner --transform ${"s,^,trustnet/,S"} ${"--use-compress-program=gzip -n -6"} -cf ${out}`, "tar", "apt-get install tar gzip");
 }

@@ -9,7 +9,7 @@ import { COMETBFT_VERSION, NODE_VERSION } from "@trustnet/installer";
 import { buildCometbftTarball, sumsFile } from "@trustnet/installer/testing/fixtures";
 import { startMirror, type Mirror } from "@trustnet/installer/testing/mirror";
 import { ChecksumMismatchError, ProvisionError } from "../errors.ts";
-import { realRun } from "../exec.ts";
+import { realShell } from "../shell.ts";
 import { silentProgress } from "../images/progress.ts";
 import { guestCometbftPath, realPayloads, type PayloadRequest } from "./guest-payloads.ts";
 import { sha512FromIntegrity } from "./node-runtime.ts";
@@ -55,7 +55,7 @@ function serve(o: { node?: Buffer; integrityOf?: Buffer; cometbft?: Buffer } = {
 }
 
 const resolver = (pins: string | null = pinsFile) => realPayloads({
-  run: realRun, progress: () => silentProgress, log: (l) => logs.push(l), appRoot: root, transfer: { retries: 1, backoffMs: 10 },
+  $: realShell, progress: () => silentProgress, log: (l) => logs.push(l), appRoot: root, transfer: { retries: 1, backoffMs: 10 },
   env: { TRUSTNET_NPM_REGISTRY: `${mirror.url}/npm`, TRUSTNET_COMETBFT_MIRROR: `${mirror.url}/cbft`, ...(pins === null ? {} : { TRUSTNET_PINS_FILE: pins }) },
 });
 const request = (home: string, over: Partial<PayloadRequest> = {}): PayloadRequest => ({ home, os: "ubuntu", arch: "aarch64", workDir: join(home, "work"), ...over });

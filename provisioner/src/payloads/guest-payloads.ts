@@ -79,10 +79,10 @@ export function realPayloads(deps: PayloadDeps): ResolvePayloads {
     if (app === undefined) {
       await mkdir(req.workDir, { recursive: true });
       app = join(req.workDir, APP_TARBALL);
-      await buildAppBundle(deps.run, deps.appRoot, app);
+      await buildAppBundle(deps.$, deps.appRoot, app);
       deps.log(`built the app bundle from ${deps.appRoot}`);
     }
-    const nodeBinary = node === undefined ? undefined : await extractNodeBinary(deps.run, node);
+    const nodeBinary = node === undefined ? undefined : await extractNodeBinary(deps.$, node);
     const common: PayloadFile[] = [{ name: APP_TARBALL, path: app }, ...(nodeBinary !== undefined ? [{ name: NODE_BINARY, path: nodeBinary }] : [])];
     const flags = { app: true, nodeRuntime: nodeBinary !== undefined };
     return {

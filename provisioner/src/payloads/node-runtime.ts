@@ -8,7 +8,7 @@ import { chmod, mkdir, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { checksFor, downloadFile, fetchText, type TransferOptions } from "@trustnet/installer";
 import { ProvisionError } from "../errors.ts";
-import type { Run } from "../exec.ts";
+import type { Shell } from "../shell.ts";
 import { hashFile } from "../images/checksums.ts";
 import { asProvisionError } from "../images/ensure-image.ts";
 import type { Progress } from "../images/progress.ts";
@@ -80,13 +80,13 @@ export async function ensureNodeRuntime(o: NodeRuntimeOptions): Promise<{ readon
  * Unpacks `<top>/bin/node` from a node-linux-<arch> package (or any tarball laid out like it) into
  * `<tarball>.d/node` on the host, where gunzip is native; returns that path.
  */
-export async function extractNodeBinary(run: Run, tarball: string): Promise<string> {
+export async function extractNodeBinary($: Shell, tarball: string): Promise<string> {
   const dir = `${tarball}.d`;
   const stage = `${dir}.tmp`;
   await rm(stage, { recursive: true, force: true });
   await mkdir(stage, { recursive: true });
   try {
-    const r = await run("tar", ["-xzf", tarball, "-C", stage, "--strip-components=2", "--wildcards", "*/bin/node"]);
+    const r = await $`tar -xzf ${tarball} -C ${stage} --strip-components=2 --wildcards ${"*/bin/node"}`;
     if (r.exitCode !== 0) throw new ProvisionError(`${tarball} holds no <dir>/bin/node: ${r.stderr.trim().split("\n").pop() ?? ""}`, "pass a node-linux-<arch> npm package (--node-tarball)");
     await chmod(join(stage, "node"), 0o755);
     await rm(dir, { recursive: true, force: true });

@@ -4,13 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { InvalidConfigError, ProvisionError } from "../errors.ts";
-import { realRun } from "../exec.ts";
+import { realShell as $ } from "../shell.ts";
 import { buildGuestHome, realVmDevnet, vmDevnetHome } from "./vm-devnet.ts";
 
 const appRoot = join(import.meta.dirname, "..", "..", "..");
 const tmp = mkdtempSync(join(tmpdir(), "tn-vmdevnet-"));
 after(() => rmSync(tmp, { recursive: true, force: true }));
-const gen = realVmDevnet({ run: realRun, appRoot, log: () => undefined });
+const gen = realVmDevnet({ $, appRoot, log: () => undefined });
 const hosts = ["fd12:3456:789a:1::1", "fd12:3456:789a:1::3", "fd12:3456:789a:1::4"];
 
 describe("the node VMs' chain (real devnet generate)", () => {
@@ -26,8 +26,8 @@ describe("the node VMs' chain (real devnet generate)", () => {
     await assert.rejects(gen({ home, p2pHosts: hosts.slice(0, 2), registryEndpoint: "http://x:8000" }), (e: unknown) => e instanceof InvalidConfigError && /made for 3 validator\(s\)/.test(e.message));
     assert.equal(readFileSync(join(dir, "devnet", "devnet.json"), "utf8"), before, "unchanged");
     const out = join(home, "v2.tgz");
-    await buildGuestHome(realRun, dir, 2, out);
-    const listed = (await realRun("tar", ["-tzf", out])).stdout;
+    await buildGuestHome($, dir, 2, out);
+    const listed = (await $`tar -tzf ${out}`).stdout;
     assert.match(listed, /devnet\/node2\/cometbft\/config\/node_key\.json/);
     assert.doesNotMatch(listed, /devnet\/node[01]\//);
   });

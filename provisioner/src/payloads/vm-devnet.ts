@@ -9,7 +9,7 @@
 import { access, mkdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { InvalidConfigError, ProvisionError } from "../errors.ts";
-import { runChecked, type Run } from "../exec.ts";
+import { checked, type Shell } from "../shell.ts";
 
 export { HOME_TARBALL } from "../cloud-init/seed.ts";
 
@@ -38,7 +38,7 @@ interface Manifest {
 }
 
 /** The real generator: the CLI of this install (`node cli/bin/trustnet.js devnet generate …`). */
-export function realVmDevnet(deps: { readonly run: Run; readonly appRoot: string; readonly log: (line: string) => void; readonly env?: NodeJS.ProcessEnv }): GenerateVmDevnet {
+export function realVmDevnet(deps: { readonly $: Shell; readonly appRoot: string; readonly log: (line: string) => void; readonly env?: NodeJS.ProcessEnv }): GenerateVmDevnet {
   return async (req) => {
     const dir = vmDevnetHome(req.home);
     const manifestFile = join(dir, "devnet", "devnet.json");
@@ -57,11 +57,8 @@ export function realVmDevnet(deps: { readonly run: Run; readonly appRoot: string
     deps.log(`generating the VMs' chain (${req.p2pHosts.length} validator(s) on the ULA segment) in ${dir}`);
     const env = { ...(deps.env ?? process.env) };
     env.PATH = `${join(req.home, "bin")}:${env.PATH ?? ""}`;
-    const r = await deps.run(process.execPath, [
-      join(deps.appRoot, "cli", "bin", "trustnet.js"), "devnet", "generate", "--home", dir,
-      "--validators", String(req.p2pHosts.length), "--p2p-hosts", req.p2pHosts.join(","),
-      "--rpc-laddr", GUEST_RPC_LADDR, "--registry-endpoint", req.registryEndpoint, "--output", "json",
-    ], { env });
+    const trustnet = [process.execPath, join(deps.appRoot, "cli", "bin", "trustnet.js")];
+    const r = await deps.$({ env })`${trustnet} devnet generate --home ${dir} --validators ${req.p2pHosts.length} --p2p-hosts ${req.p2pHosts.join(",")} --rpc-laddr ${GUEST_RPC_LADDR} --registry-endpoint ${req.registryEndpoint} --output json`;
     if (r.exitCode !== 0) {
       await rm(dir, { recursive: true, force: true });
       throw new ProvisionError(`could not generate the VMs' chain: ${(r.stderr || r.stdout).trim()}`, "check that cometbft is installed (./install.sh)");
@@ -71,7 +68,7 @@ export function realVmDevnet(deps: { readonly run: Run; readonly appRoot: string
 }
 
 /** The home tarball for one VM: node index i, or the registry (undefined). */
-export async function buildGuestHome(run: Run, devnetHome: string, nodeIndex: number | undefined, out: string): Promise<void> {
+export async function buildGuestHome($: Shell, devnetHome: string, nodeIndex: number | undefined, out: string): Promise<void> {
   const root = join(devnetHome, "devnet");
   const entries = nodeIndex === undefined
     ? ["registry-operator.json"]
@@ -82,5 +79,5 @@ export async function buildGuestHome(run: Run, devnetHome: string, nodeIndex: nu
       throw new ProvisionError(`the VMs' chain in ${devnetHome} has no ${e}`, `remove ${devnetHome} and run vm up again`);
     });
   }
-  await runChecked(run, "tar", ["-C", base, "--owner=0", "--group=0", "--numeric-owner", "-czf", out, ...entries], "apt-get install tar gzip");
+  await checked($`tar -C ${base} --owner=0 --group=0 --numeric-owner -czf ${out} ${entries}`, "tar", "apt-get install tar gzip");
 }

@@ -2,18 +2,18 @@
 import { constants } from "node:fs";
 import { access, open, readdir, readFile } from "node:fs/promises";
 import { homedir } from "node:os";
-import { execa } from "execa";
+import { shell } from "../shell.ts";
 import type { ProbeDeps } from "./probe.ts";
 
 export function realProbeDeps(): ProbeDeps {
+  const $ = shell({ timeout: "20s" });
   return {
     platform: process.platform,
     hostArch: process.arch,
     home: homedir(),
     exec: async (file, args) => {
-      const r = await execa(file, [...args], { reject: false, timeout: 20_000 });
-      const missing = (r as { code?: string }).code === "ENOENT";
-      return { exitCode: missing ? 127 : (r.exitCode ?? 1), stdout: String(r.stdout ?? ""), stderr: String(r.stderr ?? "") };
+      const r = await $`${file} ${args}`;
+      return { exitCode: r.exitCode ?? 1, stdout: r.stdout, stderr: r.stderr };
     },
     readFile: async (path) => readFile(path, "utf8").catch(() => undefined),
     listDir: async (path) => readdir(path).catch(() => []),

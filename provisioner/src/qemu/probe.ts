@@ -1,11 +1,15 @@
 /** Host probing (the impure half of house rule 15): accelerators, firmware, QEMU version. */
 import { MissingDependencyError, ProvisionError } from "../errors.ts";
-import type { ExecResult } from "../exec.ts";
 import { descriptorDirs, knownLayouts, pickDescriptor } from "./firmware.ts";
 import { distroFromOsRelease, firmwareInstallHint, qemuInstallHint } from "./install-hints.ts";
 import type { Accelerator, Firmware, GuestArch, HostFeatures, HostOs, QemuVersion } from "./types.ts";
 
-export type { ExecResult } from "../exec.ts";
+/** What a probe step printed, and how it exited (127: not installed). */
+export interface ExecResult {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
 
 /** Everything probeHost touches, injected (tests pass fakes; realProbeDeps() uses the machine). */
 export interface ProbeDeps {

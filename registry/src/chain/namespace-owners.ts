@@ -1,8 +1,5 @@
-import { registryTypes } from "@trustnet/abci-app";
+import { orUndefined, queryClients, type CometRpc, type RegistryQueryClient } from "@trustnet/abci-app";
 import type { NamespaceOwners, NamespaceRights } from "../auth/namespace-owners.ts";
-import type { ChainRpc } from "./rpc.ts";
-
-const KEY_NOT_FOUND = 22;
 
 /**
  * Namespace rights read from the chain (`/trustnet.registry.v1.Query/NamespaceRights`: owner, members, authorised
@@ -12,13 +9,13 @@ const KEY_NOT_FOUND = 22;
  * is recorded, and the owner and members may push.
  */
 export class ChainNamespaceOwners implements NamespaceOwners {
-  readonly #rpc: ChainRpc;
+  readonly #registry: RegistryQueryClient;
   readonly #ttlMs: number;
   readonly #operator: string | undefined;
   readonly #cache = new Map<string, { rights: NamespaceRights | undefined; at: number }>();
 
-  constructor(rpc: ChainRpc, ttlMs = 3000, operator?: string) {
-    this.#rpc = rpc;
+  constructor(rpc: CometRpc, ttlMs = 3000, operator?: string) {
+    this.#registry = queryClients((p, d) => rpc.abciQuery(p, d)).registry;
     this.#ttlMs = ttlMs;
     this.#operator = operator;
   }
@@ -30,14 +27,8 @@ export class ChainNamespaceOwners implements NamespaceOwners {
   async rights(namespace: string): Promise<NamespaceRights | undefined> {
     const hit = this.#cache.get(namespace);
     if (hit && performance.now() - hit.at < this.#ttlMs) return hit.rights;
-    const r = await this.#rpc.abciQuery("/trustnet.registry.v1.Query/NamespaceRights", registryTypes.QueryNamespaceRightsRequest.encode({ namespace }).finish());
-    let rights: NamespaceRights | undefined;
-    if (r.code === KEY_NOT_FOUND) rights = undefined;
-    else if (r.code !== 0) throw new Error(`namespace query for ${namespace} failed (code ${r.code}): ${r.log}`);
-    else {
-      const v = registryTypes.QueryNamespaceRightsResponse.decode(r.value);
-      rights = { owner: v.owner, members: v.members, registryAuthorized: this.#operator === undefined || v.authorized.includes(this.#operator) };
-    }
+    const v = await orUndefined(this.#registry.namespaceRights(namespace));
+    const rights: NamespaceRights | undefined = v && { owner: v.owner, members: v.members, registryAuthorized: this.#operator === undefined || v.authorized.includes(this.#operator) };
     this.#cache.set(namespace, { rights, at: performance.now() });
     return rights;
   }

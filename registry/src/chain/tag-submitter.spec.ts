@@ -11,7 +11,7 @@ import { AuthInfo, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { registryTypes } from "@trustnet/abci-app";
 import { testKey } from "../testkit.ts";
 import { ChainTagSubmitter, MAX_GAS_FACTOR } from "./tag-submitter.ts";
-import type { ChainRpc } from "./rpc.ts";
+import type { CometRpc } from "@trustnet/abci-app";
 
 type Result = { code: number; codespace: string; log: string };
 
@@ -47,7 +47,7 @@ function fakeChain(heavyGas: bigint) {
       return Promise.resolve({ tx_result: last });
     },
   };
-  return { rpc: rpc as unknown as ChainRpc, accepted, gasSeen };
+  return { rpc: rpc as unknown as CometRpc, accepted, gasSeen };
 }
 
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };

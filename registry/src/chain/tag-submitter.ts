@@ -1,15 +1,9 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { Secp256k1, sha256 } from "@cosmjs/crypto";
-import { encodeSecp256k1Pubkey } from "@cosmjs/amino";
-import { encodePubkey, makeAuthInfoBytes, makeSignBytes, makeSignDoc, Registry } from "@cosmjs/proto-signing";
 import { BaseAccount } from "cosmjs-types/cosmos/auth/v1beta1/auth";
-import { QueryAccountRequest, QueryAccountResponse } from "cosmjs-types/cosmos/auth/v1beta1/query";
-import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
-import { registryMsgTypes } from "@trustnet/abci-app";
+import { encodeTxBody, queryClients, signDirect, type CometRpc } from "@trustnet/abci-app";
 import type { TagDeleteEvent, TagEvent, TagRecorder } from "../hooks.ts";
-import type { ChainRpc } from "./rpc.ts";
 
 /** The registry operator's signing key (devnet: a 0600 file written by `devnet up`). */
 export interface OperatorKey {
@@ -26,7 +20,6 @@ export interface SubmitterLogger {
   error(obj: object, msg?: string): void;
 }
 
-const registry = new Registry(registryMsgTypes.map((t) => [t.typeUrl, t] as [string, never]));
 const BATCH = 20;
 const MIN_BACKOFF_MS = 500;
 const MAX_BACKOFF_MS = 60_000;
@@ -48,7 +41,7 @@ export const MAX_GAS_FACTOR = 8n;
  * broadcasts batches, waits for inclusion, and retries with backoff (re-reading the sequence on a mismatch).
  */
 export class ChainTagSubmitter implements TagRecorder {
-  readonly #rpc: ChainRpc;
+  readonly #rpc: CometRpc;
   readonly #key: OperatorKey;
   readonly #file: string;
   readonly #log: SubmitterLogger;
@@ -67,7 +60,7 @@ export class ChainTagSubmitter implements TagRecorder {
   /** Gas multiplier after an out-of-gas (reset after every recorded batch). */
   #gasFactor = 1n;
 
-  constructor(opts: { rpc: ChainRpc; key: OperatorKey; queueFile: string; logger: SubmitterLogger }) {
+  constructor(opts: { rpc: CometRpc; key: OperatorKey; queueFile: string; logger: SubmitterLogger }) {
     this.#rpc = opts.rpc;
     this.#key = opts.key;
     this.#file = opts.queueFile;
@@ -164,9 +157,8 @@ export class ChainTagSubmitter implements TagRecorder {
   }
 
   async #refreshAccount(): Promise<void> {
-    const r = await this.#rpc.abciQuery("/cosmos.auth.v1beta1.Query/Account", QueryAccountRequest.encode({ address: this.#key.address }).finish());
-    if (r.code !== 0) throw new Error(`operator account ${this.#key.address}: ${r.log}`);
-    const acc = BaseAccount.decode(QueryAccountResponse.decode(r.value).account?.value ?? new Uint8Array());
+    const { account } = await queryClients((p, d) => this.#rpc.abciQuery(p, d)).auth.Account({ address: this.#key.address });
+    const acc = BaseAccount.decode(account?.value ?? new Uint8Array());
     this.#account = { number: acc.accountNumber, sequence: acc.sequence };
   }
 
@@ -181,11 +173,7 @@ export class ChainTagSubmitter implements TagRecorder {
   async #sign(batch: readonly Pending[]): Promise<Uint8Array> {
     const acct = this.#account as { number: bigint; sequence: bigint };
     const gas = (BASE_GAS + GAS_PER_RECORD * BigInt(batch.length)) * this.#gasFactor;
-    const bodyBytes = registry.encodeTxBody({ messages: this.#msgs(batch), memo: "trustnet-registry" });
-    const authInfoBytes = makeAuthInfoBytes([{ pubkey: encodePubkey(encodeSecp256k1Pubkey(this.#key.pubkey)), sequence: acct.sequence }], [{ denom: "utrust", amount: String((gas * 25n + 999n) / 1000n) }], Number(gas), undefined, undefined);
-    const doc = makeSignDoc(bodyBytes, authInfoBytes, this.#chainId as string, Number(acct.number));
-    const sig = await Secp256k1.createSignature(sha256(makeSignBytes(doc)), this.#key.privkey);
-    return TxRaw.encode({ bodyBytes, authInfoBytes, signatures: [new Uint8Array([...sig.r(32), ...sig.s(32)])] }).finish();
+    return signDirect(this.#key, encodeTxBody(this.#msgs(batch), "trustnet-registry"), { chainId: this.#chainId as string, accountNumber: acct.number, sequence: acct.sequence, gas });
   }
 
   /** What to do with a batch the chain refused with `codespace/code` (in CheckTx or in the block). */

@@ -180,7 +180,7 @@ export class RegistryApp {
       this.#d.store.healthy().catch(() => false),
       this.#d.chainProbe.reachable().catch(() => false),
     ]);
-    const body = { status: storageOk ? "ok" : "degraded", storage: { ok: storageOk, driver: this.#d.store.driver.name }, chain: { reachable: chainReachable }, version: this.#d.version };
+    const body = { status: storageOk ? "ok" : "degraded", storage: { ok: storageOk, driver: this.#d.store.driverName }, chain: { reachable: chainReachable }, version: this.#d.version };
     sendJson(res, storageOk ? 200 : 503, body);
   }
 }

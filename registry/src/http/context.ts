@@ -2,6 +2,9 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import type { Identity } from "../auth/access.ts";
 import type { RegistryStore, Repository } from "../storage/registry-store.ts";
+
+/** What handlers may ask of the store: repositories and the catalog, never the driver, the CAS or the upload sessions. */
+export type HandlerStore = Pick<RegistryStore, "repository" | "catalog">;
 import type { TagRecorder } from "../hooks.ts";
 
 export const API_VERSION_HEADER = "Docker-Distribution-API-Version";
@@ -11,7 +14,7 @@ export interface RequestContext {
   readonly req: IncomingMessage;
   readonly res: ServerResponse;
   readonly url: URL;
-  readonly store: RegistryStore;
+  readonly store: HandlerStore;
   readonly identity: Identity;
   readonly tagRecorder: TagRecorder;
   readonly defaultNamespace: string;

@@ -69,17 +69,17 @@ export async function startUpload(ctx: RepoContext, mayPullFrom: (name: string) 
     const claim = claimOf(req);
     if (claim.length !== undefined) {
       try {
-        ctx.store.uploads.checkSize(claim.length);
+        repo.blobs.checkUploadSize(claim.length);
       } catch (err) {
         req.resume();
         throw err;
       }
     }
-    const session = await ctx.store.uploads.create(repo.name, ctx.now(), ownerOf(ctx));
+    const upload = await repo.blobs.startUpload(ctx.now(), ownerOf(ctx));
     try {
-      await ctx.store.uploads.complete(repo.name, session.id, d.value, req, claim, (path, pd) => repo.blobs.commitUpload(path, pd), OWNED);
+      await upload.commit(d.value, req, claim, OWNED);
     } catch (err) {
-      await ctx.store.uploads.cancel(repo.name, session.id).catch(() => undefined);
+      await upload.cancel().catch(() => undefined);
       throw err;
     }
     send(res, 201, { Location: `/v2/${repo.name}/blobs/${d.value}`, "Docker-Content-Digest": d.value });
@@ -91,14 +91,14 @@ export async function startUpload(ctx: RepoContext, mayPullFrom: (name: string) 
     throw new RegistryError("BLOB_UPLOAD_INVALID", "a POST with a body needs ?digest=");
   }
   req.resume();
-  const s = await ctx.store.uploads.create(repo.name, ctx.now(), ownerOf(ctx));
-  send(res, 202, { ...sessionHeaders(repo.name, s.id, 0), "OCI-Chunk-Min-Length": "0" });
+  const upload = await repo.blobs.startUpload(ctx.now(), ownerOf(ctx));
+  send(res, 202, { ...sessionHeaders(repo.name, upload.id, 0), "OCI-Chunk-Min-Length": "0" });
 }
 
 /** PATCH <location>: append a chunk (with Content-Range) or a stream (without, as docker sends). */
 export async function patchUpload(ctx: RepoContext, id: string): Promise<void> {
   const claim = claimOf(ctx.req);
-  const s = await ctx.store.uploads.append(ctx.repo.name, id, ctx.req, claim, OWNED);
+  const s = await ctx.repo.blobs.upload(id).append(ctx.req, claim, OWNED);
   send(ctx.res, 202, sessionHeaders(ctx.repo.name, s.id, s.offset));
 }
 
@@ -113,18 +113,18 @@ export async function finishUpload(ctx: RepoContext, id: string): Promise<void> 
   const claim = claimOf(req);
   const body = hasBody(req) ? req : undefined;
   if (!body) req.resume();
-  const done = await ctx.store.uploads.complete(repo.name, id, digest, body, claim, (path, d) => repo.blobs.commitUpload(path, d), OWNED);
+  const done = await repo.blobs.upload(id).commit(digest, body, claim, OWNED);
   send(ctx.res, 201, { Location: `/v2/${repo.name}/blobs/${done.digest}`, "Docker-Content-Digest": done.digest });
 }
 
 /** GET <location>: 204 with the acknowledged Range. */
 export async function uploadStatus(ctx: RepoContext, id: string): Promise<void> {
-  const s = await ctx.store.uploads.status(ctx.repo.name, id);
+  const s = await ctx.repo.blobs.upload(id).status();
   send(ctx.res, 204, sessionHeaders(ctx.repo.name, s.id, s.offset));
 }
 
 /** DELETE <location>: cancel. */
 export async function cancelUpload(ctx: RepoContext, id: string): Promise<void> {
-  await ctx.store.uploads.cancel(ctx.repo.name, id);
+  await ctx.repo.blobs.upload(id).cancel();
   send(ctx.res, 204);
 }

@@ -1,9 +1,10 @@
-import type { Writable } from "node:stream";
+import type { Readable, Writable } from "node:stream";
 import { PathNotFoundError, RegistryError } from "../errors.ts";
 import { parseDigest, type ParsedDigest } from "../digest.ts";
 import type { StorageDriver } from "./driver.ts";
 import { pathFor } from "./paths.ts";
 import type { SharedExclusiveLock } from "./locks.ts";
+import type { BodyOptions, ChunkClaim, UploadStatus, UploadStore } from "./upload-store.ts";
 
 export interface BlobDescriptor {
   readonly digest: string;
@@ -63,6 +64,42 @@ export class BlobCas {
   }
 }
 
+/**
+ * One upload session into a repository (CNCF distribution's BlobWriter): chunks are appended, and `commit` verifies
+ * the digest and moves the data into the blob store, linked into the repository. Where the data lies is the
+ * storage's business: nothing here hands out a driver path.
+ */
+export class BlobUpload {
+  readonly id: string;
+  readonly #repo: string;
+  readonly #uploads: UploadStore;
+  readonly #ingest: (dataPath: string, d: ParsedDigest) => Promise<void>;
+
+  constructor(id: string, repo: string, uploads: UploadStore, ingest: (dataPath: string, d: ParsedDigest) => Promise<void>) {
+    this.id = id;
+    this.#repo = repo;
+    this.#uploads = uploads;
+    this.#ingest = ingest;
+  }
+
+  status(): Promise<UploadStatus> {
+    return this.#uploads.status(this.#repo, this.id);
+  }
+
+  append(body: Readable, claim: ChunkClaim, opts: BodyOptions = {}): Promise<UploadStatus> {
+    return this.#uploads.append(this.#repo, this.id, body, claim, opts);
+  }
+
+  /** Appends an optional last chunk, verifies the whole upload against `digest`, and stores the blob. */
+  commit(digest: string, body?: Readable, claim: ChunkClaim = {}, opts: BodyOptions = {}): Promise<{ digest: string; size: number }> {
+    return this.#uploads.complete(this.#repo, this.id, digest, body, claim, (dataPath, d) => this.#ingest(dataPath, d), opts);
+  }
+
+  cancel(): Promise<void> {
+    return this.#uploads.cancel(this.#repo, this.id);
+  }
+}
+
 /** The blobs of one repository: a repository reads only blobs linked into it. */
 export class BlobStore {
   readonly #driver: StorageDriver;
@@ -71,9 +108,11 @@ export class BlobStore {
   readonly #access: AccessLog;
   readonly #now: () => number;
   readonly #gcLock: SharedExclusiveLock;
+  readonly #uploads: UploadStore;
 
-  constructor(driver: StorageDriver, cas: BlobCas, name: string, access: AccessLog, now: () => number, gcLock: SharedExclusiveLock) {
+  constructor(driver: StorageDriver, cas: BlobCas, name: string, access: AccessLog, now: () => number, gcLock: SharedExclusiveLock, uploads: UploadStore) {
     this.#driver = driver;
+    this.#uploads = uploads;
     this.#cas = cas;
     this.#name = name;
     this.#access = access;
@@ -125,12 +164,22 @@ export class BlobStore {
     }
   }
 
-  /** Moves verified upload data (at driver path `dataPath`) into the store and links it here. */
-  commitUpload(dataPath: string, d: ParsedDigest): Promise<void> {
-    return this.#gcLock.shared(async () => {
+  /** Throws BLOB_TOO_LARGE when a blob of `total` bytes would exceed the registry's limit (maxBlobBytes). */
+  checkUploadSize(total: number): void {
+    this.#uploads.checkSize(total);
+  }
+
+  /** Opens an upload session into this repository for `owner` (the pushing address, "" for none). */
+  async startUpload(now: Date, owner = ""): Promise<BlobUpload> {
+    return this.upload((await this.#uploads.create(this.#name, now, owner)).id);
+  }
+
+  /** The upload session `id` of this repository (its existence is checked by each operation). */
+  upload(id: string): BlobUpload {
+    return new BlobUpload(id, this.#name, this.#uploads, (dataPath, d) => this.#gcLock.shared(async () => {
       await this.#cas.ingest(dataPath, d);
       await this.link(d);
-    });
+    }));
   }
 
   /** Links an existing global blob into this repository. */
@@ -163,6 +212,6 @@ export class BlobStore {
   async delete(digest: string): Promise<void> {
     const d = parseDigest(digest);
     if (!(await this.#isLinked(d))) throw new RegistryError("BLOB_UNKNOWN", "blob unknown to registry", digest);
-    await this.#driver.delete(pathFor({ kind: "layerLink", name: this.#name, alg: d.algorithm, hex: d.hex }).replace(/\/link$/, ""));
+    await this.#driver.delete(pathFor({ kind: "layerDir", name: this.#name, alg: d.algorithm, hex: d.hex }));
   }
 }

@@ -13,9 +13,9 @@ function setup(): { store: RegistryStore; clock: { now: number } } {
 }
 
 async function upload(store: RegistryStore, repo: string, bytes: Buffer, at: Date): Promise<string> {
-  const s = await store.uploads.create(repo, at);
+  const upload = await store.repository(repo).blobs.startUpload(at);
   const d = digestOf(bytes);
-  await store.uploads.complete(repo, s.id, d, Readable.from([bytes]), {}, (p, pd) => store.repository(repo).blobs.commitUpload(p, pd));
+  await upload.commit(d, Readable.from([bytes]));
   return d;
 }
 

@@ -76,7 +76,7 @@ export async function collectGarbage(store: RegistryStore, opts: GcOptions): Pro
     for (const name of repos) {
       for (const digest of doomed) {
         const d = parseDigest(digest);
-        const link = pathFor({ kind: "layerLink", name, alg: d.algorithm, hex: d.hex }).replace(/\/link$/, "");
+        const link = pathFor({ kind: "layerDir", name, alg: d.algorithm, hex: d.hex });
         await store.driver.delete(link).catch((err: unknown) => {
           if (!(err instanceof PathNotFoundError)) throw err;
         });

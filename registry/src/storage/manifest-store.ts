@@ -182,7 +182,7 @@ export class ManifestStore {
       const p = pathFor({ kind: "referrerLink", name: this.#name, alg: s.algorithm, hex: s.hex, refAlg: d.algorithm, refHex: d.hex });
       await this.#driver.delete(p).catch(() => undefined);
     }
-    await this.#driver.delete(this.#revisionPath(d).replace(/\/link$/, ""));
+    await this.#driver.delete(pathFor({ kind: "revisionDir", name: this.#name, alg: d.algorithm, hex: d.hex }));
     return { digest: d.value, tags: removed };
   }
 

@@ -20,8 +20,10 @@ export type PathSpec =
   | { readonly kind: "repositoriesRoot" }
   | { readonly kind: "repository"; readonly name: string }
   | { readonly kind: "layerLinksRoot"; readonly name: string }
+  | { readonly kind: "layerDir"; readonly name: string; readonly alg: DigestAlgorithm; readonly hex: string }
   | { readonly kind: "layerLink"; readonly name: string; readonly alg: DigestAlgorithm; readonly hex: string }
   | { readonly kind: "revisionsRoot"; readonly name: string }
+  | { readonly kind: "revisionDir"; readonly name: string; readonly alg: DigestAlgorithm; readonly hex: string }
   | { readonly kind: "revisionLink"; readonly name: string; readonly alg: DigestAlgorithm; readonly hex: string }
   | { readonly kind: "tagsRoot"; readonly name: string }
   | { readonly kind: "tagLink"; readonly name: string; readonly tag: string }
@@ -53,12 +55,16 @@ export function pathFor(spec: PathSpec): string {
       return `/repositories/${spec.name}`;
     case "layerLinksRoot":
       return `/repositories/${spec.name}/_layers`;
+    case "layerDir":
+      return `/repositories/${spec.name}/_layers/${spec.alg}/${spec.hex}`;
     case "layerLink":
-      return `/repositories/${spec.name}/_layers/${spec.alg}/${spec.hex}/link`;
+      return `${pathFor({ ...spec, kind: "layerDir" })}/link`;
     case "revisionsRoot":
       return `/repositories/${spec.name}/_manifests/revisions`;
+    case "revisionDir":
+      return `/repositories/${spec.name}/_manifests/revisions/${spec.alg}/${spec.hex}`;
     case "revisionLink":
-      return `/repositories/${spec.name}/_manifests/revisions/${spec.alg}/${spec.hex}/link`;
+      return `${pathFor({ ...spec, kind: "revisionDir" })}/link`;
     case "tagsRoot":
       return `/repositories/${spec.name}/_manifests/tags`;
     case "tagDir":

@@ -40,7 +40,7 @@ export class RegistryStore {
   repository(name: string): Repository {
     validateName(name);
     const driver = this.driver;
-    const blobs = new BlobStore(driver, this.cas, name, this.access, this.#now, this.gcLock);
+    const blobs = new BlobStore(driver, this.cas, name, this.access, this.#now, this.gcLock, this.uploads);
     const tags = new TagStore(driver, name);
     const manifests = new ManifestStore(driver, this.cas, name, blobs, tags, this.gcLock);
     return {
@@ -74,6 +74,11 @@ export class RegistryStore {
       if (!(err instanceof PathNotFoundError)) throw err;
     }
     return [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  /** The driver's name, for /health (the driver itself stays inside storage/). */
+  get driverName(): string {
+    return this.driver.name;
   }
 
   /** Storage health: the driver answers a stat of its root. */

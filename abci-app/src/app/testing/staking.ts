@@ -6,12 +6,13 @@ import type { Misbehavior, ResponseFinalizeBlock, ValidatorUpdate, VoteInfo } fr
 import { BlockIDFlag } from "cosmjs-types/tendermint/types/validator";
 import { QueryBalanceRequest, QueryBalanceResponse } from "cosmjs-types/cosmos/bank/v1beta1/query";
 import { addressBytes } from "../../sdk/address.ts";
+import { DEFAULT_CHAIN_ID, DENOM } from "../../client/chain.ts";
 import { signTx, testKey, type TestKey } from "./tx-builder.ts";
 import { TrustNetApp } from "../trustnet-app.ts";
 import { StateStore } from "../../store/index.ts";
 import { valoperAddress } from "../../modules/staking/addresses.ts";
 
-export const CHAIN = "trustnet-local-1";
+export const CHAIN = DEFAULT_CHAIN_ID;
 /** The harness chain's evidence max age: 5 blocks and 10 s (both must pass for evidence to expire). */
 export const EVIDENCE = { maxAgeNumBlocks: 5n, maxAgeDuration: { seconds: 10n, nanos: 0 }, maxBytes: 1_048_576n };
 export const T0 = 1_700_000_000n;
@@ -67,7 +68,7 @@ export interface HarnessOptions {
 }
 
 export function genesisJson(o: HarnessOptions): unknown {
-  const fund = (a: string) => ({ address: a, coins: [{ denom: "utrust", amount: "100000000000" }] });
+  const fund = (a: string) => ({ address: a, coins: [{ denom: DENOM, amount: "100000000000" }] });
   return {
     auth: { accounts: [...o.funded.map((k) => ({ address: k.address })), ...o.validators.map((v) => ({ address: v.key.address }))] },
     bank: { balances: [...o.funded.map((k) => fund(k.address)), ...o.validators.map((v) => fund(v.key.address))] },
@@ -138,7 +139,7 @@ export async function harness(o: HarnessOptions): Promise<Harness> {
       return { code: res.code, codespace: res.codespace, log: res.log, updates: r.validatorUpdates, charged };
     },
     balance(address) {
-      return h.query("/cosmos.bank.v1beta1.Query/Balance", QueryBalanceRequest.encode({ address, denom: "utrust" }).finish(), (b) => BigInt(QueryBalanceResponse.decode(b).balance?.amount ?? "0"));
+      return h.query("/cosmos.bank.v1beta1.Query/Balance", QueryBalanceRequest.encode({ address, denom: DENOM }).finish(), (b) => BigInt(QueryBalanceResponse.decode(b).balance?.amount ?? "0"));
     },
     query(path, data, decode) {
       const r = app.query({ path, data, height: 0n, prove: false });

@@ -11,7 +11,7 @@ import { AppError } from "../../sdk/errors.ts";
 import { decodeTx, decodeTxOnce, MAX_TX_BYTES, type MsgRouter } from "../../sdk/tx/decode.ts";
 import { buildModules } from "../modules.ts";
 import { TrustNetApp } from "../trustnet-app.ts";
-import { sendMsg, signBodyBytes, signTx, testKey } from "../testing/tx-builder.ts";
+import { sendMsg, signDirect, signTx, testKey } from "../testing/tx-builder.ts";
 import { DecodeCache, txHash } from "./decode-cache.ts";
 
 const CHAIN = "trustnet-local-1";
@@ -24,7 +24,7 @@ describe("decode once", async () => {
   const good = await signTx(alice, [sendMsg(alice.address, bob.address, "5")], opts);
   const raw = TxRaw.decode(good);
   const badBody = TxRaw.encode({ ...raw, bodyBytes: Uint8Array.of(0x0a, 0x03, 0xff, 0xff, 0xff) }).finish();
-  const noMsgs = await signBodyBytes(alice, Uint8Array.of(0x12, 0x01, 0x78), opts); // memo "x", no message
+  const noMsgs = await signDirect(alice, Uint8Array.of(0x12, 0x01, 0x78), opts); // memo "x", no message
   const badAuth = TxRaw.encode({ ...raw, authInfoBytes: Uint8Array.of(0xff) }).finish();
 
   test("decodeTxOnce answers as decodeTx does, with the declared gas of the same decode", () => {

@@ -12,7 +12,7 @@ import { AuthInfo, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { StateStore } from "../../store/index.ts";
 import { MAX_PROTO_DEPTH, ProtoScanError, scanMessage } from "../../sdk/proto-scan.ts";
 import { TrustNetApp, type AppLogger } from "../trustnet-app.ts";
-import { authInfoBytesFor, registry, sendMsg, signBodyBytes, signTx, testKey, type SignOptions, type TestKey } from "../testing/tx-builder.ts";
+import { authInfoBytes, registry, sendMsg, signDirect, signTx, testKey, type SignOptions, type TestKey } from "../testing/tx-builder.ts";
 import * as S from "../../sdk/tx/schemas.ts";
 
 const CHAIN = "trustnet-local-1";
@@ -127,10 +127,10 @@ describe("strict decoding", async () => {
       ["invalid UTF-8 memo", concat(bodyOf([send]), field(2, 2, Uint8Array.of(0xff, 0xfe)))],
     ];
     for (const [what, bytes] of bad) {
-      const r = app.checkTx({ tx: await signBodyBytes(alice, bytes, o), type: 0 });
+      const r = app.checkTx({ tx: await signDirect(alice, bytes, o), type: 0 });
       assert.deepEqual([r.code, r.codespace], [2, "sdk"], `${what}: ${r.log}`);
     }
-    const nonCritical = await signBodyBytes(alice, concat(body, field(1025, 0, 1), field(2047 + 2048, 2, Uint8Array.of(1, 2))), o);
+    const nonCritical = await signDirect(alice, concat(body, field(1025, 0, 1), field(2047 + 2048, 2, Uint8Array.of(1, 2))), o);
     const r = app.checkTx({ tx: nonCritical, type: 0 });
     assert.equal(r.code, 0, r.log);
   });
@@ -147,14 +147,14 @@ describe("strict decoding", async () => {
       ["extra field inside a coin", concat(value, field(3, 2, concat(field(1, 2, new TextEncoder().encode("utrust")), field(2, 2, new TextEncoder().encode("1")), field(3, 0, 1))))],
       ["group", concat(value, nestedGroup(9, 50))],
     ] as [string, Uint8Array][]) {
-      const r = app.checkTx({ tx: await signBodyBytes(alice, anyOf(v), o), type: 0 });
+      const r = app.checkTx({ tx: await signDirect(alice, anyOf(v), o), type: 0 });
       assert.deepEqual([r.code, r.codespace], [2, "sdk"], `${what}: ${r.log}`);
     }
     // ModeInfo.Multi nests ModeInfo: 120 levels is over the cap.
     let mode = field(1, 2, field(1, 0, 1));
     for (let i = 0; i < 120; i++) mode = field(2, 2, field(2, 2, mode));
     const fee = AuthInfo.encode(AuthInfo.fromPartial({ fee: { amount: [{ denom: "utrust", amount: "5000" }], gasLimit: 200_000n } })).finish();
-    const deep = await signBodyBytes(alice, bodyOf([send]), o, concat(field(1, 2, field(2, 2, mode)), fee));
+    const deep = await signDirect(alice, bodyOf([send]), o, concat(field(1, 2, field(2, 2, mode)), fee));
     const r = app.checkTx({ tx: deep, type: 0 });
     assert.equal(r.code, 2, r.log);
     assert.match(r.log ?? "", /nested deeper than 100/);
@@ -182,8 +182,8 @@ describe("strict decoding", async () => {
     let h = 2n;
     for (const seconds of [253_402_300_800n, -62_135_596_801n, 9_000_000_000_000_000n]) {
       const body = TxBody.encode({ ...TxBody.decode(bodyOf([send])), timeoutTimestamp: { seconds, nanos: 0 } }).finish();
-      const unsigned = TxRaw.encode({ bodyBytes: body, authInfoBytes: authInfoBytesFor(alice, o), signatures: [new Uint8Array(64)] }).finish();
-      for (const tx of [unsigned, await signBodyBytes(alice, body, o)]) {
+      const unsigned = TxRaw.encode({ bodyBytes: body, authInfoBytes: authInfoBytes(alice, o), signatures: [new Uint8Array(64)] }).finish();
+      for (const tx of [unsigned, await signDirect(alice, body, o)]) {
         const r = app.checkTx({ tx, type: 0 });
         assert.deepEqual([r.code, r.codespace], [18, "sdk"], r.log);
         assert.match(r.log ?? "", /timeout timestamp out of range/);

@@ -1,4 +1,5 @@
 import { ErrInvalidRequest } from "../../sdk/errors.ts";
+import { DEFAULT_GAS_PRICE } from "../../sdk/gas.ts";
 
 /** Auth parameters: the SDK's auth params plus the chain-wide minimum gas price (a consensus rule here). */
 export interface AuthParams {
@@ -18,7 +19,7 @@ export interface GasPrice {
 
 export function parseGasPrice(s: string): GasPrice {
   const m = /^(\d{1,18})(?:\.(\d{1,18}))?([a-zA-Z][a-zA-Z0-9/:._-]{2,127})$/.exec(s);
-  if (!m) throw ErrInvalidRequest.wrap(`invalid gas price ${JSON.stringify(s)} (expected e.g. 0.025utrust)`);
+  if (!m) throw ErrInvalidRequest.wrap(`invalid gas price ${JSON.stringify(s)} (expected e.g. ${DEFAULT_GAS_PRICE})`);
   const frac = m[2] ?? "";
   return { numerator: BigInt((m[1] ?? "0") + frac), denominator: 10n ** BigInt(frac.length), denom: m[3] ?? "" };
 }
@@ -41,5 +42,5 @@ export const DefaultAuthParams: AuthParams = {
   txSigLimit: 7n,
   txSizeCostPerByte: 10n,
   sigVerifyCostSecp256k1: 1000n,
-  minGasPrice: parseGasPrice("0.025utrust"),
+  minGasPrice: parseGasPrice(DEFAULT_GAS_PRICE),
 };

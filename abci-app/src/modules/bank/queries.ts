@@ -5,7 +5,7 @@ import {
 } from "cosmjs-types/cosmos/bank/v1beta1/query";
 import type { Metadata } from "cosmjs-types/cosmos/bank/v1beta1/bank";
 import { addressBytes } from "../../sdk/address.ts";
-import { toWireCoin, validDenom } from "../../sdk/coins.ts";
+import { DENOM, toWireCoin, validDenom } from "../../sdk/coins.ts";
 import { ErrInvalidCoins, ErrKeyNotFound } from "../../sdk/errors.ts";
 import type { QueryHandler } from "../../sdk/module.ts";
 import { schema } from "../../sdk/proto-scan.ts";
@@ -15,8 +15,8 @@ import type { BankViewKeeper } from "./keeper.ts";
 /** Display metadata of the native token (a protocol constant: 1 TRUST = 10^6 utrust). */
 export const DENOM_METADATA: readonly Metadata[] = [{
   description: "The native staking and fee token of TrustNet",
-  denomUnits: [{ denom: "utrust", exponent: 0, aliases: ["microtrust"] }, { denom: "trust", exponent: 6, aliases: [] }],
-  base: "utrust", display: "trust", name: "TrustNet", symbol: "TRUST", uri: "", uriHash: "",
+  denomUnits: [{ denom: DENOM, exponent: 0, aliases: ["microtrust"] }, { denom: "trust", exponent: 6, aliases: [] }],
+  base: DENOM, display: "trust", name: "TrustNet", symbol: "TRUST", uri: "", uriHash: "",
 }];
 
 function denomOf(d: string): string {

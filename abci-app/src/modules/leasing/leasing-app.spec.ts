@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { FEE, harness } from "../../app/testing/staking.ts";
-import { signBodyBytes, testKey } from "../../app/testing/tx-builder.ts";
+import { signDirect, testKey } from "../../app/testing/tx-builder.ts";
 import { TxBody } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { leaseMsg, Q, readyMsg, registerMsg, T } from "./testing/fixtures.ts";
 import { MsgCreateLease, QueryLeaseRequest, QueryLeaseResponse } from "./types.ts";
@@ -34,7 +34,7 @@ describe("leasing in the app", () => {
     // an unknown field (99: critical under ADR-020, bit 11 clear) in a leasing message is refused by the strict scan: code 2
     const value = new Uint8Array([...MsgCreateLease.encode(MsgCreateLease.fromPartial(leaseMsg(tenant.address, prov.address))).finish(), 0x98, 0x06, 0x01]);
     const body = TxBody.encode(TxBody.fromPartial({ messages: [{ typeUrl: `${T}MsgCreateLease`, value }] })).finish();
-    const tx = await signBodyBytes(tenant, body, { chainId: "trustnet-local-1", accountNumber: 1n, sequence: 2n, gas: 600_000n });
+    const tx = await signDirect(tenant, body, { chainId: "trustnet-local-1", accountNumber: 1n, sequence: 2n, gas: 600_000n });
     const r = h.block([tx]).txResults[0];
     assert.equal(r?.code, 2, r?.log);
   });

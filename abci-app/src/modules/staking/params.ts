@@ -1,5 +1,5 @@
 import { ErrInvalidRequest } from "../../sdk/errors.ts";
-import { validDenom } from "../../sdk/coins.ts";
+import { DENOM, validDenom } from "../../sdk/coins.ts";
 import { DEC_ONE, formatDec, parseHumanDec } from "./dec.ts";
 import { formatDurationMs, parseDurationMs } from "../../sdk/time.ts";
 
@@ -22,7 +22,7 @@ export const DefaultParams: StakingParams = {
   maxValidators: 100,
   maxEntries: 7,
   historicalEntries: 100,
-  bondDenom: "utrust",
+  bondDenom: DENOM,
   minCommissionRate: 0n,
 };
 

@@ -1,11 +1,10 @@
 // The TrustNet registry module's routes (namespaces, repositories, tags recorded on chain).
-import * as registryTypes from "../types.ts";
+import { RegistryQueryClient } from "../../../client/query-clients.ts";
 import { badRequest } from "../../../sdk/client/rest-errors.ts";
 import { protoJson } from "../../../sdk/client/json.ts";
 import { paginate, parsePageRequest } from "../../../sdk/client/pagination.ts";
-import { ADDRESS, type RestModule, type RestRoute, type RestParam } from "../../../sdk/client/route-table.ts";
+import { ADDRESS, type RestContext, type RestModule, type RestRoute, type RestParam, type RouteCall } from "../../../sdk/client/route-table.ts";
 
-const Q = "/trustnet.registry.v1.Query/";
 export const NAMESPACE = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 const REPO = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*$/;
 const TAG = /^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$/;
@@ -17,6 +16,9 @@ function checkLengths(ns: string, repo?: string): void {
   if (repo !== undefined && repo.length > 255) throw badRequest("repo is longer than 255 characters");
 }
 
+/** The registry's typed queries, answered by the app at the call's height (errors mapped to HTTP by abciQuery). */
+const registryAt = (ctx: RestContext, c: RouteCall): RegistryQueryClient => new RegistryQueryClient({ request: (service, method, data) => ctx.abciQuery(c, `/${service}/${method}`, data) });
+
 export const registryRoutes: RestModule = {
   name: "registry",
   routes: (ctx): RestRoute[] => [
@@ -25,8 +27,8 @@ export const registryRoutes: RestModule = {
       params: [{ name: "owner", in: "query", description: "only this owner's namespaces", pattern: ADDRESS }],
       handler: async (c) => {
         const owner = typeof c.query.owner === "string" ? c.query.owner : "";
-        const r = registryTypes.QueryNamespacesResponse.decode(await ctx.abciQuery(c, `${Q}NamespacesByOwner`, registryTypes.QueryNamespacesByOwnerRequest.encode({ owner }).finish()));
-        const { page, pagination } = paginate(r.namespaces, parsePageRequest(c.query), (n) => Buffer.from(n.namespace));
+        const namespaces = await registryAt(ctx, c).namespacesByOwner(owner);
+        const { page, pagination } = paginate(namespaces, parsePageRequest(c.query), (n) => Buffer.from(n.namespace));
         return { namespaces: protoJson(page), pagination };
       },
     },
@@ -34,16 +36,15 @@ export const registryRoutes: RestModule = {
       method: "get", path: "/trustnet/registry/v1/namespaces/{namespace}", summary: "One namespace and its owner; 404 when unclaimed", params: [nsParam],
       handler: async (c) => {
         checkLengths(c.params.namespace as string);
-        const r = registryTypes.QueryNamespaceResponse.decode(await ctx.abciQuery(c, `${Q}Namespace`, registryTypes.QueryNamespaceRequest.encode({ namespace: c.params.namespace as string }).finish()));
-        return { namespace: protoJson(r.namespace[0] ?? null) };
+        return { namespace: protoJson((await registryAt(ctx, c).namespace(c.params.namespace as string)) ?? null) };
       },
     },
     {
       method: "get", path: "/trustnet/registry/v1/repos/{namespace}", summary: "Repositories with tags recorded in a namespace", params: [nsParam], paginated: true,
       handler: async (c) => {
         checkLengths(c.params.namespace as string);
-        const r = registryTypes.QueryReposResponse.decode(await ctx.abciQuery(c, `${Q}Repos`, registryTypes.QueryReposRequest.encode({ namespace: c.params.namespace as string }).finish()));
-        const { page, pagination } = paginate(r.repos, parsePageRequest(c.query), (x) => Buffer.from(x));
+        const repos = await registryAt(ctx, c).repos(c.params.namespace as string);
+        const { page, pagination } = paginate(repos, parsePageRequest(c.query), (x) => Buffer.from(x));
         return { repos: page, pagination };
       },
     },
@@ -55,15 +56,13 @@ export const registryRoutes: RestModule = {
         const repo = c.params.repo as string;
         checkLengths(ns, repo);
         const tag = c.query.history;
-        const bytes = typeof tag === "string"
-          ? await ctx.abciQuery(c, `${Q}TagHistory`, registryTypes.QueryTagHistoryRequest.encode({ namespace: ns, repo, tag }).finish())
-          : await ctx.abciQuery(c, `${Q}Tags`, registryTypes.QueryTagsRequest.encode({ namespace: ns, repo }).finish());
-        return protoJson(registryTypes.QueryTagRecordsResponse.decode(bytes));
+        const registry = registryAt(ctx, c);
+        return protoJson({ records: typeof tag === "string" ? await registry.tagHistory(ns, repo, tag) : await registry.tags(ns, repo) });
       },
     },
     {
       method: "get", path: "/trustnet/registry/v1/registries", summary: "Registered registry operators and their endpoints",
-      handler: async (c) => protoJson(registryTypes.QueryRegistriesResponse.decode(await ctx.abciQuery(c, `${Q}Registries`, new Uint8Array()))),
+      handler: async (c) => protoJson({ registries: await registryAt(ctx, c).registries() }),
     },
   ],
 };

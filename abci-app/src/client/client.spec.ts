@@ -1,0 +1,129 @@
+// The chain client against a real app (queries through the query router, signed txs through the ante handler) and
+// against a real HTTP server standing in for CometBFT's RPC (the keep-alive retry, errors, waitForHeight).
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { BaseAccount } from "cosmjs-types/cosmos/auth/v1beta1/auth";
+import { harness as makeHarness, operator } from "../app/testing/staking.ts";
+import { sendMsg, testKey } from "../app/testing/tx-builder.ts";
+import {
+  AbciQueryError, cometClient, CometRpc, CometRpcError, DEFAULT_CHAIN_ID, DEFAULT_GAS_PRICE, DENOM, defaultFee, encodeTxBody, NodeUnreachableError,
+  orUndefined, queryClients, signDirect, type AbciQuerier,
+} from "./index.ts";
+
+const dbPath = (): string => join(mkdtempSync(join(tmpdir(), "tn-client-")), "state.db");
+
+async function chain() {
+  const alice = await testKey(1);
+  const bob = await testKey(2);
+  const h = await makeHarness({ dbPath, validators: [await operator(10)], funded: [alice] });
+  h.block();
+  const query: AbciQuerier = async (path, data) => {
+    const r = h.app.query({ path, data, height: 0n, prove: false });
+    return { code: r.code ?? 0, codespace: r.codespace ?? "", log: r.log ?? "", value: r.value ?? new Uint8Array(), height: r.height ?? 0n };
+  };
+  return { h, alice, bob, q: queryClients(query) };
+}
+
+describe("typed query clients over abci_query", () => {
+  test("auth, bank, staking and registry answer decoded; not found is undefined with orUndefined; a refusal keeps its code", async () => {
+    const { alice, q } = await chain();
+    const { balance } = await q.bank.Balance({ address: alice.address, denom: DENOM });
+    assert.equal(balance?.amount, "100000000000");
+    const acc = BaseAccount.decode((await q.auth.Account({ address: alice.address })).account?.value ?? new Uint8Array());
+    assert.equal(acc.address, alice.address);
+    assert.equal((await q.staking.Validators({ status: "" })).validators.length, 1);
+    assert.deepEqual(await q.registry.registries(), []);
+    assert.equal(await orUndefined(q.registry.namespace("unclaimed")), undefined);
+    await assert.rejects(q.registry.namespace("Not A Name"), (e: unknown) => e instanceof AbciQueryError && e.codespace === "registry" && e.code === 2 && !e.notFound);
+    await assert.rejects(orUndefined(q.bank.Balance({ address: "trust1nope", denom: DENOM })), (e: unknown) => e instanceof AbciQueryError && e.codespace === "sdk" && e.code === 7);
+  });
+});
+
+describe("direct signing", () => {
+  test("a tx signed with signDirect and the default fee is accepted; the same tx for another chain id is refused", async () => {
+    const { h, alice, bob, q } = await chain();
+    assert.equal(DEFAULT_GAS_PRICE, "0.025utrust");
+    assert.deepEqual(defaultFee(200_000n), [{ denom: DENOM, amount: "5000" }]);
+    const body = encodeTxBody([sendMsg(alice.address, bob.address, "7")]);
+    const wrong = await signDirect(alice, body, { chainId: "other-1", accountNumber: 0n, sequence: 0n });
+    assert.equal(h.block([wrong]).txResults[0]?.code, 4, "signature over another chain id: unauthorized");
+    const tx = await signDirect(alice, body, { chainId: DEFAULT_CHAIN_ID, accountNumber: 0n, sequence: 0n });
+    const r = h.block([tx]).txResults[0];
+    assert.equal(r?.code, 0, r?.log);
+    assert.equal((await q.bank.Balance({ address: bob.address, denom: DENOM })).balance?.amount, "7");
+  });
+});
+
+/** A stand-in for CometBFT's JSON-RPC: `answer(method, n)` for the n-th request (1-based); undefined drops the connection. */
+async function node(answer: (method: string, n: number) => unknown): Promise<{ url: string; server: Server; calls: string[] }> {
+  const calls: string[] = [];
+  const server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (c: Buffer) => (body += c.toString()));
+    req.on("end", () => {
+      const { method, id } = JSON.parse(body) as { method: string; id: number };
+      calls.push(method);
+      const a = answer(method, calls.length);
+      if (a === undefined) {
+        req.socket.destroy();
+        return;
+      }
+      res.setHeader("content-type", "application/json");
+      res.end(JSON.stringify({ jsonrpc: "2.0", id, ...(a as object) }));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, calls };
+}
+
+const status = (height: number) => ({ result: { node_info: { network: "trustnet-spec-1", id: "ab", version: "0.38.25" }, sync_info: { latest_block_height: String(height), latest_app_hash: "", catching_up: false } } });
+
+describe("CometRpc", () => {
+  test("a connection the node closed is retried; a JSON-RPC error is not, and keeps its code and data", async () => {
+    const n = await node((method, i) => (i === 1 ? undefined : method === "status" ? status(5) : { error: { code: -32603, message: "Internal error", data: "tx already exists in cache" } }));
+    try {
+      const rpc = new CometRpc(`${n.url}/`);
+      assert.equal(await rpc.chainId(), "trustnet-spec-1");
+      assert.deepEqual(n.calls, ["status", "status"], "the dropped request was sent again");
+      await assert.rejects(rpc.broadcastTxSync(Uint8Array.of(1)), (e: unknown) => e instanceof CometRpcError && e.code === -32603 && /already exists in cache/.test(e.data));
+      assert.equal(n.calls.length, 3, "a JSON-RPC error is an answer: not retried");
+    } finally {
+      n.server.close();
+    }
+  });
+
+  test("a node that never answers is NodeUnreachableError naming the system error", async () => {
+    const n = await node(() => undefined);
+    const url = n.url;
+    await new Promise((r) => n.server.close(r));
+    await assert.rejects(new CometRpc(url).call("status"), (e: unknown) => e instanceof NodeUnreachableError && e.reason === "ECONNREFUSED");
+  });
+
+  test("waitForHeight polls until the height is reached, and says what it last saw when it is not", async () => {
+    const n = await node((_m, i) => status(i));
+    try {
+      assert.equal(await new CometRpc(n.url).waitForHeight(3, { pollMs: 10 }), 3);
+      await assert.rejects(new CometRpc(n.url).waitForHeight(1_000, { timeoutMs: 100, pollMs: 10 }), /height 1000 not reached .* within 100 ms \(last: height \d+\)/);
+      await assert.rejects(new CometRpc(n.url).waitForHeight(1_000, { gaveUp: () => true }), /not reached/);
+    } finally {
+      n.server.close();
+    }
+  });
+
+  test("cosmjs' Comet38Client over it: a dropped connection is retried, a JSON-RPC error reaches cosmjs as HttpClient reports it", async () => {
+    const n = await node((method, i) => (i === 1 ? undefined : method === "health" ? { result: {} } : { error: { code: -32603, message: "Internal error", data: "height 99 must be less than or equal to the current blockchain height 9" } }));
+    try {
+      const comet = cometClient(n.url);
+      await comet.health();
+      await assert.rejects(comet.block(99), (e: unknown) => e instanceof Error && JSON.parse(e.message).data.includes("must be less than or equal"));
+      assert.deepEqual(n.calls, ["health", "health", "block"]);
+    } finally {
+      n.server.close();
+    }
+  });
+});

@@ -1,0 +1,107 @@
+// Typed query clients per module: encode the request, run abci_query, decode the response. auth, bank and staking are
+// cosmjs-types' generated QueryClientImpl over an abci_query transport; the registry's is written the same way over
+// its hand-declared codecs.
+import { QueryClientImpl as AuthQuery } from "cosmjs-types/cosmos/auth/v1beta1/query";
+import { QueryClientImpl as BankQuery } from "cosmjs-types/cosmos/bank/v1beta1/query";
+import { QueryClientImpl as StakingQuery } from "cosmjs-types/cosmos/staking/v1beta1/query";
+import type { Rpc } from "cosmjs-types/helpers";
+import { ErrKeyNotFound } from "../sdk/errors.ts";
+import {
+  QueryNamespaceRequest, QueryNamespaceResponse, QueryNamespaceRightsRequest, QueryNamespaceRightsResponse, QueryNamespacesByOwnerRequest,
+  QueryNamespacesResponse, QueryRegistriesResponse, QueryReposRequest, QueryReposResponse, QueryRightsAtRequest, QueryRightsAtResponse,
+  QueryTagHistoryRequest, QueryTagRecordsResponse, QueryTagsRequest, type NamespaceInfo, type RegistryInfo, type TagRecord,
+} from "../modules/registry/types.ts";
+import type { AbciQueryResult } from "./comet-rpc.ts";
+
+/** The app refused a query: its `(codespace, code)` and user-facing log. */
+export class AbciQueryError extends Error {
+  readonly path: string;
+  readonly code: number;
+  readonly codespace: string;
+  constructor(path: string, r: { code: number; codespace: string; log: string }) {
+    super(r.log || `${path} failed with code ${r.code}`);
+    this.name = "AbciQueryError";
+    this.path = path;
+    this.code = r.code;
+    this.codespace = r.codespace;
+  }
+  /** sdk/22 (key not found): what a query for something absent answers. */
+  get notFound(): boolean {
+    return this.codespace === ErrKeyNotFound.codespace && this.code === ErrKeyNotFound.code;
+  }
+}
+
+/** Anything that answers an ABCI query: CometRpc over the network, or the REST server's in-process router. */
+export type AbciQuerier = (path: string, data: Uint8Array) => Promise<AbciQueryResult>;
+
+/** cosmjs-types' `Rpc` over abci_query (`/<service>/<method>`): a non-zero code throws AbciQueryError. */
+export function abciRpc(query: AbciQuerier): Rpc {
+  return {
+    async request(service, method, data) {
+      const path = `/${service}/${method}`;
+      const r = await query(path, data);
+      if (r.code !== 0) throw new AbciQueryError(path, r);
+      return r.value;
+    },
+  };
+}
+
+/** `undefined` when the query answered "not found" (sdk/22); any other failure is rethrown. */
+export async function orUndefined<T>(p: Promise<T>): Promise<T | undefined> {
+  try {
+    return await p;
+  } catch (err) {
+    if (err instanceof AbciQueryError && err.notFound) return undefined;
+    throw err;
+  }
+}
+
+const REGISTRY = "trustnet.registry.v1.Query";
+
+/** `/trustnet.registry.v1.Query/*`, in the shape of cosmjs-types' QueryClientImpl. */
+export class RegistryQueryClient {
+  readonly #rpc: Rpc;
+  constructor(rpc: Rpc) {
+    this.#rpc = rpc;
+  }
+  async namespace(namespace: string): Promise<NamespaceInfo | undefined> {
+    return QueryNamespaceResponse.decode(await this.#rpc.request(REGISTRY, "Namespace", QueryNamespaceRequest.encode({ namespace }).finish())).namespace[0];
+  }
+  /** The namespaces of `owner`; every namespace for an empty owner. */
+  async namespacesByOwner(owner: string): Promise<NamespaceInfo[]> {
+    return QueryNamespacesResponse.decode(await this.#rpc.request(REGISTRY, "NamespacesByOwner", QueryNamespacesByOwnerRequest.encode({ owner }).finish())).namespaces;
+  }
+  async namespaceRights(namespace: string): Promise<{ owner: string; authorized: string[]; members: string[] }> {
+    return QueryNamespaceRightsResponse.decode(await this.#rpc.request(REGISTRY, "NamespaceRights", QueryNamespaceRightsRequest.encode({ namespace }).finish()));
+  }
+  /** Whether `operator` was authorised for `namespace`, and `pusher` its owner or a member, at the end of block `height`. */
+  async rightsAt(req: { namespace: string; operator: string; pusher: string; height: bigint }): Promise<{ owner: string; operatorAuthorized: boolean; pusherIsOwner: boolean; pusherIsMember: boolean; height: bigint }> {
+    const v = QueryRightsAtResponse.decode(await this.#rpc.request(REGISTRY, "RightsAt", QueryRightsAtRequest.encode(req).finish()));
+    return { owner: v.owner, operatorAuthorized: v.operatorAuthorized === 1n, pusherIsOwner: v.pusherIsOwner === 1n, pusherIsMember: v.pusherIsMember === 1n, height: v.height };
+  }
+  async repos(namespace: string): Promise<string[]> {
+    return QueryReposResponse.decode(await this.#rpc.request(REGISTRY, "Repos", QueryReposRequest.encode({ namespace }).finish())).repos;
+  }
+  async tags(namespace: string, repo: string): Promise<TagRecord[]> {
+    return QueryTagRecordsResponse.decode(await this.#rpc.request(REGISTRY, "Tags", QueryTagsRequest.encode({ namespace, repo }).finish())).records;
+  }
+  async tagHistory(namespace: string, repo: string, tag: string): Promise<TagRecord[]> {
+    return QueryTagRecordsResponse.decode(await this.#rpc.request(REGISTRY, "TagHistory", QueryTagHistoryRequest.encode({ namespace, repo, tag }).finish())).records;
+  }
+  async registries(): Promise<RegistryInfo[]> {
+    return QueryRegistriesResponse.decode(await this.#rpc.request(REGISTRY, "Registries", new Uint8Array())).registries;
+  }
+}
+
+export interface QueryClients {
+  readonly auth: AuthQuery;
+  readonly bank: BankQuery;
+  readonly staking: StakingQuery;
+  readonly registry: RegistryQueryClient;
+}
+
+/** One typed client per module over `query` (e.g. `(p, d) => rpc.abciQuery(p, d)`). */
+export function queryClients(query: AbciQuerier): QueryClients {
+  const rpc = abciRpc(query);
+  return { auth: new AuthQuery(rpc), bank: new BankQuery(rpc), staking: new StakingQuery(rpc), registry: new RegistryQueryClient(rpc) };
+}
