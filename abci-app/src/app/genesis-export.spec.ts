@@ -1,13 +1,15 @@
 // Genesis round trip (issue 17 item 3): export a chain at height H, start a new chain from that genesis, and the
-// new chain's state at its first block is the exported state; both chains then run on identically (the
-// undelegation pending at export completes on the new chain too).
+// new chain holds the exported state at its first block: its block H+1 leaves exactly the state the old chain's
+// block H+1 leaves (every block mints and distributes, so the state after a block is never the exported one), and
+// both chains run on identically (the undelegation pending at export completes on the new chain too; the F1
+// records, withdraw addresses and community pool carry over, so rewards go on accruing the same).
 import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import type { EncodeObject } from "@cosmjs/proto-signing";
-import type { ValidatorUpdate } from "cosmjs-types/tendermint/abci/types";
+import type { ValidatorUpdate, VoteInfo } from "cosmjs-types/tendermint/abci/types";
 import { StateStore } from "../store/index.ts";
 import { CHAIN, harness, operator } from "./testing/staking.ts";
 import { sendMsg, testKey } from "./testing/tx-builder.ts";
@@ -16,11 +18,12 @@ import { TrustNetApp } from "./trustnet-app.ts";
 const dbPath = (): string => join(mkdtempSync(join(tmpdir(), "tn-export-")), "state.db");
 const R = "/trustnet.registry.v1.";
 const U = "/cosmos.staking.v1beta1.";
+const D = "/cosmos.distribution.v1beta1.";
 const coin = (amount: bigint) => ({ denom: "utrust", amount: String(amount) });
 const T0 = 1_700_000_000n;
 
-function block(app: TrustNetApp, height: bigint, seconds: bigint) {
-  const r = app.finalizeBlock({ txs: [], height, time: { seconds, nanos: 0 }, hash: new Uint8Array(32), misbehavior: [], nextValidatorsHash: new Uint8Array(), proposerAddress: new Uint8Array(20), decidedLastCommit: { round: 0, votes: [] } });
+function block(app: TrustNetApp, height: bigint, seconds: bigint, votes: VoteInfo[]) {
+  const r = app.finalizeBlock({ txs: [], height, time: { seconds, nanos: 0 }, hash: new Uint8Array(32), misbehavior: [], nextValidatorsHash: new Uint8Array(), proposerAddress: new Uint8Array(20), decidedLastCommit: { round: 0, votes } });
   app.commit();
   return r;
 }
@@ -34,7 +37,7 @@ describe("genesis export and import", async () => {
   const bob = await testKey(32);
 
   test("a chain started from an export at height H holds the exported state at its first block, and runs on the same", async () => {
-    const h = await harness({ dbPath, validators: ops, funded: [alice, bob] });
+    const h = await harness({ dbPath, validators: ops, funded: [alice, bob], signing: true });
     // The validator set CometBFT has: the genesis set, then every block's updates.
     const set = new Map(h.initValidators.map((u) => [Buffer.from(u.pubKey.ed25519 ?? []).toString("hex"), u]));
     const ok = async (key: typeof alice, msgs: EncodeObject[]) => {
@@ -54,12 +57,28 @@ describe("genesis export and import", async () => {
     await ok(bob, [{ typeUrl: `${U}MsgDelegate`, value: { delegatorAddress: bob.address, validatorAddress: v0.valoper, amount: coin(5_000_000n) } }]);
     await ok(bob, [{ typeUrl: `${U}MsgBeginRedelegate`, value: { delegatorAddress: bob.address, validatorSrcAddress: v0.valoper, validatorDstAddress: v1.valoper, amount: coin(1_000_000n) } }]);
     await ok(bob, [{ typeUrl: `${U}MsgUndelegate`, value: { delegatorAddress: bob.address, validatorAddress: v0.valoper, amount: coin(2_000_000n) } }]);
+    // Real F1 state: bob's rewards go to alice; withdrawals end periods; v0's commission is paid out.
+    await ok(bob, [{ typeUrl: `${D}MsgSetWithdrawAddress`, value: { delegatorAddress: bob.address, withdrawAddress: alice.address } }]);
+    h.block([], 5n);
+    const aliceBefore = h.balance(alice.address);
+    await ok(bob, [{ typeUrl: `${D}MsgWithdrawDelegatorReward`, value: { delegatorAddress: bob.address, validatorAddress: v0.valoper } }]);
+    assert.ok(h.balance(alice.address) > aliceBefore, "bob's rewards reach his withdraw address");
+    await ok(v0.key, [{ typeUrl: `${D}MsgWithdrawValidatorCommission`, value: { validatorAddress: v0.valoper } }]);
+    await ok(v1.key, [{ typeUrl: `${D}MsgWithdrawDelegatorReward`, value: { delegatorAddress: v1.key.address, validatorAddress: v1.valoper } }]);
+    h.block([], 5n);
     const exported = h.app.exportGenesis();
     assert.equal(exported.height, h.height);
     const staking = exported.appState.staking as { exported_state: { unbonding_delegations: unknown[]; redelegations: unknown[]; delegations: unknown[] } };
     assert.equal(staking.exported_state.unbonding_delegations.length, 1, "the pending undelegation is exported");
     assert.equal(staking.exported_state.redelegations.length, 1, "the pending redelegation is exported");
     assert.ok(staking.exported_state.delegations.length >= 3);
+    const distribution = exported.appState.distribution as Record<string, unknown[] | { community_pool: unknown[] }>;
+    assert.deepEqual(distribution.delegator_withdraw_infos, [{ delegator_address: bob.address, withdraw_address: alice.address }]);
+    assert.equal(distribution.validator_current_rewards?.length, 2, "both validators' current rewards");
+    assert.equal(distribution.delegator_starting_infos?.length, staking.exported_state.delegations.length, "one starting info per delegation");
+    assert.ok((distribution.validator_historical_rewards?.length ?? 0) >= 2);
+    assert.ok((distribution.outstanding_rewards as { outstanding_rewards: unknown[] }[]).every((o) => o.outstanding_rewards.length > 0), "rewards are outstanding");
+    assert.ok((distribution.fee_pool as { community_pool: unknown[] }).community_pool.length > 0, "the community pool is exported");
 
     const fresh = new TrustNetApp({ store: StateStore.open(dbPath()), checkInvariants: true });
     const init = fresh.initChain({
@@ -67,15 +86,14 @@ describe("genesis export and import", async () => {
       consensusParams: { block: { maxBytes: 22020096n, maxGas: 100_000_000n } } as never, appStateBytes: new TextEncoder().encode(JSON.stringify(exported.appState)),
     });
     assert.deepEqual(powers(init.validators ?? []), powers([...set.values()]), "InitChain answers the exported chain's validator set");
-    block(fresh, exported.height + 1n, T0 + h.clock + 1n);
-    assert.deepEqual(fresh.exportGenesis().appState, exported.appState, "the state at the first block is the exported state");
-    // Both chains run on through the unbonding time (60s): the same updates, the same state, the undelegation paid out.
     const before = h.balance(bob.address);
-    h.block([], 1n); // the old chain's block H+1, at the same time as the new chain's first block
-    assert.deepEqual(h.app.exportGenesis().appState, exported.appState);
+    h.block([], 1n); // the old chain's block H+1; the new chain's first block is the same request
+    block(fresh, exported.height + 1n, T0 + h.clock, h.lastVotes);
+    assert.deepEqual(fresh.exportGenesis().appState, h.app.exportGenesis().appState, "the new chain's first block leaves the old chain's state at H+1");
+    // Both chains run on through the unbonding time (60s): the same updates, the same state, the undelegation paid out.
     for (let i = 0; i < 3; i++) {
       const old = h.block([], 40n);
-      const next = block(fresh, h.height, T0 + h.clock).validatorUpdates ?? [];
+      const next = block(fresh, h.height, T0 + h.clock, h.lastVotes).validatorUpdates ?? [];
       assert.deepEqual(powers(next), powers(old.validatorUpdates));
       assert.deepEqual(fresh.exportGenesis().appState, h.app.exportGenesis().appState, `same state at height ${h.height}`);
     }
