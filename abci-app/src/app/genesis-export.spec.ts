@@ -72,13 +72,16 @@ describe("genesis export and import", async () => {
     assert.equal(staking.exported_state.unbonding_delegations.length, 1, "the pending undelegation is exported");
     assert.equal(staking.exported_state.redelegations.length, 1, "the pending redelegation is exported");
     assert.ok(staking.exported_state.delegations.length >= 3);
-    const distribution = exported.appState.distribution as Record<string, unknown[] | { community_pool: unknown[] }>;
+    const distribution = exported.appState.distribution as {
+      delegator_withdraw_infos: unknown[]; validator_current_rewards: unknown[]; delegator_starting_infos: unknown[]; validator_historical_rewards: unknown[];
+      outstanding_rewards: { outstanding_rewards: unknown[] }[]; fee_pool: { community_pool: unknown[] };
+    };
     assert.deepEqual(distribution.delegator_withdraw_infos, [{ delegator_address: bob.address, withdraw_address: alice.address }]);
-    assert.equal(distribution.validator_current_rewards?.length, 2, "both validators' current rewards");
-    assert.equal(distribution.delegator_starting_infos?.length, staking.exported_state.delegations.length, "one starting info per delegation");
-    assert.ok((distribution.validator_historical_rewards?.length ?? 0) >= 2);
-    assert.ok((distribution.outstanding_rewards as { outstanding_rewards: unknown[] }[]).every((o) => o.outstanding_rewards.length > 0), "rewards are outstanding");
-    assert.ok((distribution.fee_pool as { community_pool: unknown[] }).community_pool.length > 0, "the community pool is exported");
+    assert.equal(distribution.validator_current_rewards.length, 2, "both validators' current rewards");
+    assert.equal(distribution.delegator_starting_infos.length, staking.exported_state.delegations.length, "one starting info per delegation");
+    assert.ok(distribution.validator_historical_rewards.length >= 2);
+    assert.ok(distribution.outstanding_rewards.every((o) => o.outstanding_rewards.length > 0), "rewards are outstanding");
+    assert.ok(distribution.fee_pool.community_pool.length > 0, "the community pool is exported");
 
     const fresh = new TrustNetApp({ store: StateStore.open(dbPath()), checkInvariants: true });
     const init = fresh.initChain({
@@ -105,16 +108,27 @@ describe("genesis export and import", async () => {
   test("an exported genesis that contradicts itself is refused and changes nothing", async () => {
     const h = await harness({ dbPath, validators: ops, funded: [alice, bob] });
     await h.run(alice, [sendMsg(alice.address, bob.address, "1")]);
+    h.block(); // the fee reaches the community pool
     const { appState } = h.app.exportGenesis();
     const auth = appState.auth as { accounts: { address: string; pub_key?: string; account_number: string }[] };
     const staking = appState.staking as { params: unknown; exported_state: { last_validator_powers: { address: string; power: string }[] } };
     const signed = auth.accounts.find((a) => a.pub_key !== undefined);
     assert.ok(signed, "alice's key is exported");
+    type Coins = { denom: string; amount: string }[];
+    const distr = appState.distribution as { fee_pool: { community_pool: Coins }; validator_historical_rewards: { rewards: { reference_count: number } }[]; validator_current_rewards: unknown[] };
+    const [pooled] = distr.fee_pool.community_pool;
+    assert.ok(pooled, "the fee is in the community pool");
+    const withDistr = (d: Record<string, unknown>) => ({ ...appState, distribution: { ...distr, ...d } });
     const bad: [string, Record<string, unknown>, RegExp][] = [
       ["a key of another account", { ...appState, auth: { ...auth, accounts: auth.accounts.map((a) => (a === signed ? { ...a, address: bob.address } : a)).filter((a, i, l) => l.findIndex((x) => x.address === a.address) === i) } }, /pub_key is not the key of/],
       ["an account number used twice", { ...appState, auth: { ...auth, accounts: auth.accounts.map((a) => ({ ...a, account_number: "0" })) } }, /account number 0 is used twice/],
       ["gentx validators and an exported state", { ...appState, staking: { ...staking, validators: [{ operator_address: v0.valoper, consensus_pubkey: Buffer.from(v0.consKey).toString("base64"), self_delegation: "1", description: { moniker: "x" } }] } }, /either validators .* or exported_state/],
       ["a power of no validator", { ...appState, staking: { ...staking, exported_state: { ...staking.exported_state, last_validator_powers: [{ address: v0.valoper.replace(/.{6}$/, "qqqqqq"), power: "1" }] } } }, /invalid|checksum|last_validator_powers/],
+      ["a community pool the distribution account does not hold", withDistr({ fee_pool: { community_pool: [{ ...pooled, amount: `1${pooled.amount}` }] } }), /distribution account holds .* but outstanding rewards \+ community pool is/],
+      ["a negative community pool", withDistr({ fee_pool: { community_pool: [{ ...pooled, amount: `-${pooled.amount}` }] } }), /community_pool\[0\]\.amount.*not a non-negative decimal/],
+      ["a reference count off by one", withDistr({ validator_historical_rewards: distr.validator_historical_rewards.map((r, i) => (i === 0 ? { ...r, rewards: { ...r.rewards, reference_count: r.rewards.reference_count + 1 } } : r)) }), /at period \d+ have reference_count \d+ but \d+ references/],
+      ["records of a validator without current rewards", withDistr({ validator_current_rewards: distr.validator_current_rewards.slice(1) }), /which has no validator_current_rewards/],
+      ["an unknown distribution field", withDistr({ previous_proposer: "" }), /distribution genesis: unknown field "previous_proposer"/],
     ];
     for (const [what, state, re] of bad) {
       const path = dbPath();
