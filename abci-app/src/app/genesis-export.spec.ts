@@ -1,13 +1,15 @@
 // Genesis round trip (issue 17 item 3): export a chain at height H, start a new chain from that genesis, and the
-// new chain's state at its first block is the exported state; both chains then run on identically (the
-// undelegation pending at export completes on the new chain too).
+// new chain holds the exported state at its first block: its block H+1 leaves exactly the state the old chain's
+// block H+1 leaves (every block mints and distributes, so the state after a block is never the exported one), and
+// both chains run on identically (the undelegation pending at export completes on the new chain too; the F1
+// records, withdraw addresses and community pool carry over, so rewards go on accruing the same).
 import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import type { EncodeObject } from "@cosmjs/proto-signing";
-import type { ValidatorUpdate } from "cosmjs-types/tendermint/abci/types";
+import type { ValidatorUpdate, VoteInfo } from "cosmjs-types/tendermint/abci/types";
 import { StateStore } from "../store/index.ts";
 import { CHAIN, harness, operator } from "./testing/staking.ts";
 import { sendMsg, testKey } from "./testing/tx-builder.ts";
@@ -16,11 +18,12 @@ import { TrustNetApp } from "./trustnet-app.ts";
 const dbPath = (): string => join(mkdtempSync(join(tmpdir(), "tn-export-")), "state.db");
 const R = "/trustnet.registry.v1.";
 const U = "/cosmos.staking.v1beta1.";
+const D = "/cosmos.distribution.v1beta1.";
 const coin = (amount: bigint) => ({ denom: "utrust", amount: String(amount) });
 const T0 = 1_700_000_000n;
 
-function block(app: TrustNetApp, height: bigint, seconds: bigint) {
-  const r = app.finalizeBlock({ txs: [], height, time: { seconds, nanos: 0 }, hash: new Uint8Array(32), misbehavior: [], nextValidatorsHash: new Uint8Array(), proposerAddress: new Uint8Array(20), decidedLastCommit: { round: 0, votes: [] } });
+function block(app: TrustNetApp, height: bigint, seconds: bigint, votes: VoteInfo[]) {
+  const r = app.finalizeBlock({ txs: [], height, time: { seconds, nanos: 0 }, hash: new Uint8Array(32), misbehavior: [], nextValidatorsHash: new Uint8Array(), proposerAddress: new Uint8Array(20), decidedLastCommit: { round: 0, votes } });
   app.commit();
   return r;
 }
@@ -34,7 +37,7 @@ describe("genesis export and import", async () => {
   const bob = await testKey(32);
 
   test("a chain started from an export at height H holds the exported state at its first block, and runs on the same", async () => {
-    const h = await harness({ dbPath, validators: ops, funded: [alice, bob] });
+    const h = await harness({ dbPath, validators: ops, funded: [alice, bob], signing: true });
     // The validator set CometBFT has: the genesis set, then every block's updates.
     const set = new Map(h.initValidators.map((u) => [Buffer.from(u.pubKey.ed25519 ?? []).toString("hex"), u]));
     const ok = async (key: typeof alice, msgs: EncodeObject[]) => {
@@ -54,12 +57,31 @@ describe("genesis export and import", async () => {
     await ok(bob, [{ typeUrl: `${U}MsgDelegate`, value: { delegatorAddress: bob.address, validatorAddress: v0.valoper, amount: coin(5_000_000n) } }]);
     await ok(bob, [{ typeUrl: `${U}MsgBeginRedelegate`, value: { delegatorAddress: bob.address, validatorSrcAddress: v0.valoper, validatorDstAddress: v1.valoper, amount: coin(1_000_000n) } }]);
     await ok(bob, [{ typeUrl: `${U}MsgUndelegate`, value: { delegatorAddress: bob.address, validatorAddress: v0.valoper, amount: coin(2_000_000n) } }]);
+    // Real F1 state: bob's rewards go to alice; withdrawals end periods; v0's commission is paid out.
+    await ok(bob, [{ typeUrl: `${D}MsgSetWithdrawAddress`, value: { delegatorAddress: bob.address, withdrawAddress: alice.address } }]);
+    h.block([], 5n);
+    const aliceBefore = h.balance(alice.address);
+    await ok(bob, [{ typeUrl: `${D}MsgWithdrawDelegatorReward`, value: { delegatorAddress: bob.address, validatorAddress: v0.valoper } }]);
+    assert.ok(h.balance(alice.address) > aliceBefore, "bob's rewards reach his withdraw address");
+    await ok(v0.key, [{ typeUrl: `${D}MsgWithdrawValidatorCommission`, value: { validatorAddress: v0.valoper } }]);
+    await ok(v1.key, [{ typeUrl: `${D}MsgWithdrawDelegatorReward`, value: { delegatorAddress: v1.key.address, validatorAddress: v1.valoper } }]);
+    h.block([], 5n);
     const exported = h.app.exportGenesis();
     assert.equal(exported.height, h.height);
     const staking = exported.appState.staking as { exported_state: { unbonding_delegations: unknown[]; redelegations: unknown[]; delegations: unknown[] } };
     assert.equal(staking.exported_state.unbonding_delegations.length, 1, "the pending undelegation is exported");
     assert.equal(staking.exported_state.redelegations.length, 1, "the pending redelegation is exported");
     assert.ok(staking.exported_state.delegations.length >= 3);
+    const distribution = exported.appState.distribution as {
+      delegator_withdraw_infos: unknown[]; validator_current_rewards: unknown[]; delegator_starting_infos: unknown[]; validator_historical_rewards: unknown[];
+      outstanding_rewards: { outstanding_rewards: unknown[] }[]; fee_pool: { community_pool: unknown[] };
+    };
+    assert.deepEqual(distribution.delegator_withdraw_infos, [{ delegator_address: bob.address, withdraw_address: alice.address }]);
+    assert.equal(distribution.validator_current_rewards.length, 2, "both validators' current rewards");
+    assert.equal(distribution.delegator_starting_infos.length, staking.exported_state.delegations.length, "one starting info per delegation");
+    assert.ok(distribution.validator_historical_rewards.length >= 2);
+    assert.ok(distribution.outstanding_rewards.every((o) => o.outstanding_rewards.length > 0), "rewards are outstanding");
+    assert.ok(distribution.fee_pool.community_pool.length > 0, "the community pool is exported");
 
     const fresh = new TrustNetApp({ store: StateStore.open(dbPath()), checkInvariants: true });
     const init = fresh.initChain({
@@ -67,15 +89,14 @@ describe("genesis export and import", async () => {
       consensusParams: { block: { maxBytes: 22020096n, maxGas: 100_000_000n } } as never, appStateBytes: new TextEncoder().encode(JSON.stringify(exported.appState)),
     });
     assert.deepEqual(powers(init.validators ?? []), powers([...set.values()]), "InitChain answers the exported chain's validator set");
-    block(fresh, exported.height + 1n, T0 + h.clock + 1n);
-    assert.deepEqual(fresh.exportGenesis().appState, exported.appState, "the state at the first block is the exported state");
-    // Both chains run on through the unbonding time (60s): the same updates, the same state, the undelegation paid out.
     const before = h.balance(bob.address);
-    h.block([], 1n); // the old chain's block H+1, at the same time as the new chain's first block
-    assert.deepEqual(h.app.exportGenesis().appState, exported.appState);
+    h.block([], 1n); // the old chain's block H+1; the new chain's first block is the same request
+    block(fresh, exported.height + 1n, T0 + h.clock, h.lastVotes);
+    assert.deepEqual(fresh.exportGenesis().appState, h.app.exportGenesis().appState, "the new chain's first block leaves the old chain's state at H+1");
+    // Both chains run on through the unbonding time (60s): the same updates, the same state, the undelegation paid out.
     for (let i = 0; i < 3; i++) {
       const old = h.block([], 40n);
-      const next = block(fresh, h.height, T0 + h.clock).validatorUpdates ?? [];
+      const next = block(fresh, h.height, T0 + h.clock, h.lastVotes).validatorUpdates ?? [];
       assert.deepEqual(powers(next), powers(old.validatorUpdates));
       assert.deepEqual(fresh.exportGenesis().appState, h.app.exportGenesis().appState, `same state at height ${h.height}`);
     }
@@ -87,16 +108,27 @@ describe("genesis export and import", async () => {
   test("an exported genesis that contradicts itself is refused and changes nothing", async () => {
     const h = await harness({ dbPath, validators: ops, funded: [alice, bob] });
     await h.run(alice, [sendMsg(alice.address, bob.address, "1")]);
+    h.block(); // the fee reaches the community pool
     const { appState } = h.app.exportGenesis();
     const auth = appState.auth as { accounts: { address: string; pub_key?: string; account_number: string }[] };
     const staking = appState.staking as { params: unknown; exported_state: { last_validator_powers: { address: string; power: string }[] } };
     const signed = auth.accounts.find((a) => a.pub_key !== undefined);
     assert.ok(signed, "alice's key is exported");
+    type Coins = { denom: string; amount: string }[];
+    const distr = appState.distribution as { fee_pool: { community_pool: Coins }; validator_historical_rewards: { rewards: { reference_count: number } }[]; validator_current_rewards: unknown[] };
+    const [pooled] = distr.fee_pool.community_pool;
+    assert.ok(pooled, "the fee is in the community pool");
+    const withDistr = (d: Record<string, unknown>) => ({ ...appState, distribution: { ...distr, ...d } });
     const bad: [string, Record<string, unknown>, RegExp][] = [
       ["a key of another account", { ...appState, auth: { ...auth, accounts: auth.accounts.map((a) => (a === signed ? { ...a, address: bob.address } : a)).filter((a, i, l) => l.findIndex((x) => x.address === a.address) === i) } }, /pub_key is not the key of/],
       ["an account number used twice", { ...appState, auth: { ...auth, accounts: auth.accounts.map((a) => ({ ...a, account_number: "0" })) } }, /account number 0 is used twice/],
       ["gentx validators and an exported state", { ...appState, staking: { ...staking, validators: [{ operator_address: v0.valoper, consensus_pubkey: Buffer.from(v0.consKey).toString("base64"), self_delegation: "1", description: { moniker: "x" } }] } }, /either validators .* or exported_state/],
       ["a power of no validator", { ...appState, staking: { ...staking, exported_state: { ...staking.exported_state, last_validator_powers: [{ address: v0.valoper.replace(/.{6}$/, "qqqqqq"), power: "1" }] } } }, /invalid|checksum|last_validator_powers/],
+      ["a community pool the distribution account does not hold", withDistr({ fee_pool: { community_pool: [{ ...pooled, amount: `1${pooled.amount}` }] } }), /distribution account holds .* but outstanding rewards \+ community pool is/],
+      ["a negative community pool", withDistr({ fee_pool: { community_pool: [{ ...pooled, amount: `-${pooled.amount}` }] } }), /community_pool\[0\]\.amount.*not a non-negative decimal/],
+      ["a reference count off by one", withDistr({ validator_historical_rewards: distr.validator_historical_rewards.map((r, i) => (i === 0 ? { ...r, rewards: { ...r.rewards, reference_count: r.rewards.reference_count + 1 } } : r)) }), /at period \d+ have reference_count \d+ but \d+ references/],
+      ["records of a validator without current rewards", withDistr({ validator_current_rewards: distr.validator_current_rewards.slice(1) }), /which has no validator_current_rewards/],
+      ["an unknown distribution field", withDistr({ previous_proposer: "" }), /distribution genesis: unknown field "previous_proposer"/],
     ];
     for (const [what, state, re] of bad) {
       const path = dbPath();

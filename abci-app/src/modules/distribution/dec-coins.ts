@@ -60,3 +60,9 @@ export const fromWire = (a: readonly DecCoin[]): DecCoins => normalize(new Map(a
 
 /** Per-denom a ≤ b. */
 export const lte = (a: DecCoins, b: DecCoins): boolean => a.every((c) => c.amount <= (b.find((x) => x.denom === c.denom)?.amount ?? 0n));
+
+/** Per-denom a = b. */
+export const equalDec = (a: DecCoins, b: DecCoins): boolean => lte(a, b) && lte(b, a);
+
+/** For messages: "5utrust,7uatom" (scaled amounts), "0" when empty. */
+export const showDec = (d: DecCoins): string => d.map((c) => `${c.amount}${c.denom}`).join(",") || "0";

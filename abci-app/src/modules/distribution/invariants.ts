@@ -1,6 +1,6 @@
 import type { QueryCtx } from "../../sdk/context.ts";
 import type { Invariant } from "../../sdk/module.ts";
-import { addDec, anyNegative, fromCoins, lte, type DecCoins } from "./dec-coins.ts";
+import { addDec, anyNegative, equalDec, fromCoins, lte, showDec as show, type DecCoins } from "./dec-coins.ts";
 import type { BankKeeper, StakingKeeper } from "./expected-keepers.ts";
 import type { DistrViewKeeper } from "./keeper.ts";
 import { ModuleName } from "./keys.ts";
@@ -8,7 +8,6 @@ import { pendingRewards } from "./queries.ts";
 import { addressBytes, valoperBytes } from "../../sdk/address.ts";
 
 const ok = { broken: false, msg: "" };
-const show = (d: DecCoins): string => d.map((c) => `${c.amount}${c.denom}`).join(",") || "0";
 
 /**
  * The SDK's distribution invariants (full scans, run after every block in tests, never in block execution):
@@ -68,7 +67,7 @@ export function distributionInvariants(k: DistrViewKeeper, staking: StakingKeepe
       check(ctx) {
         const held = fromCoins(bank.getAllBalances(ctx.store, bank.moduleAccounts.get(ModuleName).address));
         const expected = addDec(outstandingSum(ctx), k.communityPool(ctx.store));
-        if (!(lte(held, expected) && lte(expected, held))) return { broken: true, msg: `distribution account holds ${show(held)} but outstanding + community pool is ${show(expected)}` };
+        if (!equalDec(held, expected)) return { broken: true, msg: `distribution account holds ${show(held)} but outstanding + community pool is ${show(expected)}` };
         return ok;
       },
     },

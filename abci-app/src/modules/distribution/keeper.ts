@@ -111,6 +111,34 @@ export class DistrViewKeeper {
     }
   }
 
+  // Full scans for genesis export (never in block execution), in store key order.
+
+  *iterateCommission(store: KVReader): IterableIterator<[Uint8Array, DecCoins]> {
+    for (const [k, v] of store.iterate(Prefix.commission)) yield [k.subarray(Prefix.commission.length), fromWire(ValidatorAccumulatedCommission.decode(v).commission)];
+  }
+
+  *iterateCurrentRewards(store: KVReader): IterableIterator<[Uint8Array, CurrentRewards]> {
+    for (const [k, v] of store.iterate(Prefix.current)) {
+      const c = ValidatorCurrentRewards.decode(v);
+      yield [k.subarray(Prefix.current.length), { rewards: fromWire(c.rewards), period: c.period }];
+    }
+  }
+
+  /** [validator, delegator, starting info] of every delegation's starting info. */
+  *iterateStartingInfos(store: KVReader): IterableIterator<[Uint8Array, Uint8Array, StartingInfo]> {
+    const n = Prefix.starting.length;
+    for (const [k, v] of store.iterate(Prefix.starting)) {
+      const s = DelegatorStartingInfo.decode(v);
+      yield [k.slice(n, n + 20), k.slice(n + 21, n + 21 + (k[n + 20] ?? 0)), { previousPeriod: s.previousPeriod, stake: BigInt(s.stake), height: s.height }];
+    }
+  }
+
+  /** [delegator, withdraw address] of every delegator that set one. */
+  *iterateWithdrawAddresses(store: KVReader): IterableIterator<[Uint8Array, Uint8Array]> {
+    const n = Prefix.withdrawAddr.length;
+    for (const [k, v] of store.iterate(Prefix.withdrawAddr)) yield [k.slice(n + 1, n + 1 + (k[n] ?? 0)), v.slice()];
+  }
+
   /** Where `del`'s rewards go: its withdraw address, or itself. */
   withdrawAddress(store: KVReader, del: Uint8Array): string {
     const raw = store.get(withdrawAddrKey(del));
