@@ -58,7 +58,9 @@ describe("leasing on a devnet through the CLI", () => {
   };
 
   before(async () => {
-    d = await startDevnet({ blockTime: "300ms", upArgs: ["--leasing-ready-timeout", String(READY_TIMEOUT)] });
+    // A fixed zero inflation: no block provision, so no resource rewards, and a provider's balance moves by exactly
+    // its lease payments (the rewards path: the keeper specs and test/leasing/provider-daemon.e2e.ts).
+    d = await startDevnet({ blockTime: "300ms", upArgs: ["--leasing-ready-timeout", String(READY_TIMEOUT), "--inflation", "0"] });
     node.push("--node", d.rpc);
     const words = await DirectSecp256k1HdWallet.generate(24, { prefix: "trust" });
     writeFileSync(join(d.home, "provider-words.txt"), words.mnemonic, { mode: 0o600 });
