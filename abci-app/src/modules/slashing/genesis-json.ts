@@ -4,6 +4,7 @@
 // refused; so is a section that is no slashing state (see checkConsistent in genesis.ts).
 import type { ValidatorSigningInfo } from "cosmjs-types/cosmos/slashing/v1beta1/slashing";
 import type { Timestamp } from "cosmjs-types/google/protobuf/timestamp";
+import { formatTimestamp } from "../../sdk/block-time.ts";
 import { ErrInvalidRequest } from "../../sdk/errors.ts";
 import { consBytes, valconsAddress } from "./keeper.ts";
 import { DefaultParams, paramsJson, parseParams, type SlashingParams } from "./params.ts";
@@ -45,20 +46,13 @@ function bool(v: unknown, what: string): boolean {
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?Z$/;
 
 /** An RFC 3339 UTC timestamp ("2024-01-02T03:04:05.5Z") -> Timestamp, exact to the nanosecond. */
-export function parseTimestamp(v: unknown, what: string): Timestamp {
+function parseTimestamp(v: unknown, what: string): Timestamp {
   const m = typeof v === "string" ? RFC3339.exec(v) : null;
   const ms = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])) : NaN;
   if (!m || Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 19) !== `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}`) {
     throw ErrInvalidRequest.wrap(`${what} must be an RFC 3339 UTC time like "2024-01-02T03:04:05Z"`);
   }
   return { seconds: BigInt(ms) / 1000n, nanos: Number((m[7] ?? "").padEnd(9, "0")) };
-}
-
-/** Go's RFC3339Nano: whole seconds, then the nanoseconds without trailing zeros. */
-export function formatTimestamp(t: Timestamp): string {
-  const whole = new Date(Number(t.seconds * 1000n)).toISOString().slice(0, 19);
-  const frac = t.nanos === 0 ? "" : `.${String(t.nanos).padStart(9, "0").replace(/0+$/, "")}`;
-  return `${whole}${frac}Z`;
 }
 
 const INFO_FIELDS = ["address", "start_height", "index_offset", "jailed_until", "tombstoned", "missed_blocks_counter"];

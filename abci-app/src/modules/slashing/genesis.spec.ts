@@ -28,7 +28,7 @@ const keeper = (): SlashingKeeper => new SlashingKeeper({} as StakingKeeper, {} 
 const records = (s: KVReader): string[][] => [...s.iterate(utf8("slashing/"))].map(([k, v]) => [Buffer.from(k).toString("hex"), Buffer.from(v).toString("hex")]);
 const exportOf = (s: KVReader): Json => {
   const g = slashingGenesis(keeper());
-  return JSON.parse(JSON.stringify(g.toJson(g.exportGenesis({ store: s, height: 1n, chainId: "t" })))) as Json;
+  return JSON.parse(JSON.stringify(g.toJson(g.exportGenesis({ store: new Branch(s), height: 1n, chainId: "t" })))) as Json;
 };
 
 function imported(json: unknown): Branch {

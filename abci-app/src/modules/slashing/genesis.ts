@@ -1,9 +1,10 @@
+import type { ValidatorSigningInfo } from "cosmjs-types/cosmos/slashing/v1beta1/slashing";
 import { ErrInvalidRequest } from "../../sdk/errors.ts";
 import type { GenesisHandler } from "../../sdk/module.ts";
 import { tsToMs } from "../../sdk/time.ts";
 import { emptySlashingGenesis, parseSlashingGenesis, slashingGenesisJson, type SlashingGenesis } from "./genesis-json.ts";
 import { DOUBLE_SIGN_JAIL_END_MS } from "./infractions.ts";
-import type { SlashingKeeper } from "./keeper.ts";
+import { type SlashingKeeper, valconsAddress } from "./keeper.ts";
 
 export type { SlashingGenesis } from "./genesis-json.ts";
 export { slashingGenesisJson } from "./genesis-json.ts";
@@ -16,26 +17,26 @@ const hex = (b: Uint8Array): string => Buffer.from(b).toString("hex");
  * missed_blocks_counter equal to the indexes missed, and a tombstoned validator jailed until 9999-12-31T23:59:59Z.
  */
 function checkConsistent(g: SlashingGenesis): void {
-  const counter = new Map<string, bigint>();
+  const infos = new Map<string, ValidatorSigningInfo>();
   for (const { cons, info } of g.signingInfos) {
-    if (counter.has(hex(cons))) throw ErrInvalidRequest.wrap(`slashing genesis: signing info of ${info.address} appears twice`);
-    counter.set(hex(cons), info.missedBlocksCounter);
+    if (infos.has(hex(cons))) throw ErrInvalidRequest.wrap(`slashing genesis: signing info of ${info.address} appears twice`);
+    infos.set(hex(cons), info);
     if (info.tombstoned && (tsToMs(info.jailedUntil) !== DOUBLE_SIGN_JAIL_END_MS || info.jailedUntil.nanos !== 0)) {
       throw ErrInvalidRequest.wrap(`slashing genesis: ${info.address} is tombstoned, so it must be jailed until 9999-12-31T23:59:59Z`);
     }
   }
-  const listed = new Set<string>();
+  const bits = new Map<string, bigint>();
   for (const { cons, missed } of g.missedBlocks) {
-    const info = g.signingInfos.find((s) => hex(s.cons) === hex(cons))?.info;
-    if (!info) throw ErrInvalidRequest.wrap(`slashing genesis: missed_blocks of ${hex(cons)} names a validator without signing info`);
-    if (listed.has(hex(cons))) throw ErrInvalidRequest.wrap(`slashing genesis: missed_blocks of ${info.address} appears twice`);
-    listed.add(hex(cons));
+    const info = infos.get(hex(cons));
+    if (!info) throw ErrInvalidRequest.wrap(`slashing genesis: missed_blocks of ${valconsAddress(cons)} names a validator without signing info`);
+    if (bits.has(hex(cons))) throw ErrInvalidRequest.wrap(`slashing genesis: missed_blocks of ${info.address} appears twice`);
+    bits.set(hex(cons), BigInt(missed.length));
     const outside = missed.find((i) => i >= g.params.signedBlocksWindow);
     if (outside !== undefined) throw ErrInvalidRequest.wrap(`slashing genesis: missed block index ${outside} of ${info.address} is outside the window of ${g.params.signedBlocksWindow} blocks`);
   }
-  for (const { cons, info } of g.signingInfos) {
-    const bits = BigInt(g.missedBlocks.find((m) => hex(m.cons) === hex(cons))?.missed.length ?? 0);
-    if (bits !== info.missedBlocksCounter) throw ErrInvalidRequest.wrap(`slashing genesis: ${info.address} has missed_blocks_counter ${info.missedBlocksCounter} but ${bits} missed blocks`);
+  for (const [key, info] of infos) {
+    const set = bits.get(key) ?? 0n;
+    if (set !== info.missedBlocksCounter) throw ErrInvalidRequest.wrap(`slashing genesis: ${info.address} has missed_blocks_counter ${info.missedBlocksCounter} but ${set} missed blocks`);
   }
 }
 

@@ -2,7 +2,6 @@ import {
   QueryParamsResponse, QuerySigningInfoRequest, QuerySigningInfoResponse, QuerySigningInfosRequest, QuerySigningInfosResponse,
 } from "cosmjs-types/cosmos/slashing/v1beta1/query";
 import type { QueryCtx } from "../../sdk/context.ts";
-import { ErrInvalidAddress, ErrInvalidRequest } from "../../sdk/errors.ts";
 import type { QueryHandler } from "../../sdk/module.ts";
 import { paginate } from "../../sdk/pagination.ts";
 import { ErrNoSigningInfoFound } from "./errors.ts";
