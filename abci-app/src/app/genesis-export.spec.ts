@@ -2,14 +2,18 @@
 // new chain holds the exported state at its first block: its block H+1 leaves exactly the state the old chain's
 // block H+1 leaves (every block mints and distributes, so the state after a block is never the exported one), and
 // both chains run on identically (the undelegation pending at export completes on the new chain too; the F1
-// records, withdraw addresses and community pool carry over, so rewards go on accruing the same).
+// records, withdraw addresses and community pool carry over, so rewards go on accruing the same; the signing infos and
+// missed-blocks bitmaps carry over, so a validator jailed for downtime stays jailed and the liveness windows go on).
 import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
+import { sha256 } from "@cosmjs/crypto";
 import type { EncodeObject } from "@cosmjs/proto-signing";
 import type { ValidatorUpdate, VoteInfo } from "cosmjs-types/tendermint/abci/types";
+import { BlockIDFlag } from "cosmjs-types/tendermint/types/validator";
+import { fromBech32 } from "@cosmjs/encoding";
 import { StateStore } from "../store/index.ts";
 import { CHAIN, harness, operator } from "./testing/staking.ts";
 import { sendMsg, testKey } from "./testing/tx-builder.ts";
@@ -31,24 +35,34 @@ function block(app: TrustNetApp, height: bigint, seconds: bigint, votes: VoteInf
 const powers = (l: readonly ValidatorUpdate[]) => l.map((u) => `${Buffer.from(u.pubKey.ed25519 ?? []).toString("hex")}=${u.power}`).sort();
 
 describe("genesis export and import", async () => {
-  const ops = await Promise.all([1, 2].map(operator));
-  const [v0, v1] = ops as [(typeof ops)[0], (typeof ops)[0]];
+  const ops = await Promise.all([1, 2, 3].map(operator));
+  const [v0, v1, v2] = ops as [(typeof ops)[0], (typeof ops)[0], (typeof ops)[0]];
+  const consOf = (o: (typeof ops)[0]): string => Buffer.from(sha256(o.consKey).slice(0, 20)).toString("hex");
   const alice = await testKey(31);
   const bob = await testKey(32);
 
   test("a chain started from an export at height H holds the exported state at its first block, and runs on the same", async () => {
-    const h = await harness({ dbPath, validators: ops, funded: [alice, bob], signing: true });
+    const h = await harness({ dbPath, validators: ops, funded: [alice, bob], signing: true, slashing: { params: { signed_blocks_window: "10", downtime_jail_duration: "600s" } } });
     // The validator set CometBFT has: the genesis set, then every block's updates.
     const set = new Map(h.initValidators.map((u) => [Buffer.from(u.pubKey.ed25519 ?? []).toString("hex"), u]));
-    const ok = async (key: typeof alice, msgs: EncodeObject[]) => {
-      const r = await h.run(key, msgs);
-      assert.equal(r.code, 0, r.log);
-      for (const u of r.updates) {
+    const track = (updates: readonly ValidatorUpdate[]) => {
+      for (const u of updates) {
         const k = Buffer.from(u.pubKey.ed25519 ?? []).toString("hex");
         if (u.power === 0n) set.delete(k);
         else set.set(k, u);
       }
     };
+    const ok = async (key: typeof alice, msgs: EncodeObject[]) => {
+      const r = await h.run(key, msgs);
+      assert.equal(r.code, 0, r.log);
+      track(r.updates);
+    };
+    /** A block whose last commit the set signs but `absent`. */
+    const blockWithout = (absent: (typeof ops)[0]) =>
+      track(h.block([], 1n, { votes: [...set.values()].map((u) => {
+        const address = sha256(u.pubKey.ed25519 ?? new Uint8Array()).slice(0, 20);
+        return { validator: { address, power: u.power }, blockIdFlag: Buffer.from(address).toString("hex") === consOf(absent) ? BlockIDFlag.BLOCK_ID_FLAG_ABSENT : BlockIDFlag.BLOCK_ID_FLAG_COMMIT };
+      }) }).validatorUpdates);
     await ok(alice, [sendMsg(alice.address, bob.address, "777")]);
     await ok(alice, [{ typeUrl: `${R}MsgClaimNamespace`, value: { owner: alice.address, namespace: "acme" } }]);
     await ok(bob, [{ typeUrl: `${R}MsgRegisterRegistry`, value: { operator: bob.address, endpoint: "http://127.0.0.1:8000" } }]);
@@ -65,6 +79,11 @@ describe("genesis export and import", async () => {
     assert.ok(h.balance(alice.address) > aliceBefore, "bob's rewards reach his withdraw address");
     await ok(v0.key, [{ typeUrl: `${D}MsgWithdrawValidatorCommission`, value: { validatorAddress: v0.valoper } }]);
     await ok(v1.key, [{ typeUrl: `${D}MsgWithdrawDelegatorReward`, value: { delegatorAddress: v1.key.address, validatorAddress: v1.valoper } }]);
+    // Slashing state: v2 misses blocks until it is jailed for downtime; then v1 misses two.
+    for (let i = 0; i < 12 && set.size === 3; i++) blockWithout(v2);
+    assert.equal(set.size, 2, "v2 is jailed for downtime");
+    blockWithout(v1);
+    blockWithout(v1);
     h.block([], 5n);
     const exported = h.app.exportGenesis();
     assert.equal(exported.height, h.height);
@@ -77,11 +96,18 @@ describe("genesis export and import", async () => {
       outstanding_rewards: { outstanding_rewards: unknown[] }[]; fee_pool: { community_pool: unknown[] };
     };
     assert.deepEqual(distribution.delegator_withdraw_infos, [{ delegator_address: bob.address, withdraw_address: alice.address }]);
-    assert.equal(distribution.validator_current_rewards.length, 2, "both validators' current rewards");
+    assert.equal(distribution.validator_current_rewards.length, 3, "every validator's current rewards");
     assert.equal(distribution.delegator_starting_infos.length, staking.exported_state.delegations.length, "one starting info per delegation");
     assert.ok(distribution.validator_historical_rewards.length >= 2);
     assert.ok(distribution.outstanding_rewards.every((o) => o.outstanding_rewards.length > 0), "rewards are outstanding");
     assert.ok(distribution.fee_pool.community_pool.length > 0, "the community pool is exported");
+    type SigningInfo = { address: string; validator_signing_info: { jailed_until: string; missed_blocks_counter: string; start_height: string } };
+    const slashing = exported.appState.slashing as { signing_infos: SigningInfo[]; missed_blocks: { address: string; missed_blocks: unknown[] }[] };
+    assert.equal(slashing.signing_infos.length, 3, "every validator's signing info");
+    const signing = (o: (typeof ops)[0]) => slashing.signing_infos.find((s) => Buffer.from(fromBech32(s.address, 90).data).toString("hex") === consOf(o))?.validator_signing_info;
+    assert.ok(Date.parse(signing(v2)?.jailed_until ?? "") > exported.time.getTime(), "v2 is jailed until after the export");
+    assert.equal(signing(v1)?.missed_blocks_counter, "2");
+    assert.equal(slashing.missed_blocks.find((m) => m.address === slashing.signing_infos.find((s) => s.validator_signing_info === signing(v1))?.address)?.missed_blocks.length, 2);
 
     const fresh = new TrustNetApp({ store: StateStore.open(dbPath()), checkInvariants: true });
     const init = fresh.initChain({
@@ -119,6 +145,11 @@ describe("genesis export and import", async () => {
     const [pooled] = distr.fee_pool.community_pool;
     assert.ok(pooled, "the fee is in the community pool");
     const withDistr = (d: Record<string, unknown>) => ({ ...appState, distribution: { ...distr, ...d } });
+    type Info = { address: string; validator_signing_info: Record<string, unknown> };
+    const slashing = appState.slashing as { signing_infos: Info[] };
+    assert.equal(slashing.signing_infos.length, 3, "the genesis validators' signing infos are exported");
+    const withInfo = (patch: Record<string, unknown>) =>
+      ({ ...appState, slashing: { ...slashing, signing_infos: slashing.signing_infos.map((s, i) => (i === 0 ? { ...s, validator_signing_info: { ...s.validator_signing_info, ...patch } } : s)) } });
     const bad: [string, Record<string, unknown>, RegExp][] = [
       ["a key of another account", { ...appState, auth: { ...auth, accounts: auth.accounts.map((a) => (a === signed ? { ...a, address: bob.address } : a)).filter((a, i, l) => l.findIndex((x) => x.address === a.address) === i) } }, /pub_key is not the key of/],
       ["an account number used twice", { ...appState, auth: { ...auth, accounts: auth.accounts.map((a) => ({ ...a, account_number: "0" })) } }, /account number 0 is used twice/],
@@ -129,6 +160,9 @@ describe("genesis export and import", async () => {
       ["a reference count off by one", withDistr({ validator_historical_rewards: distr.validator_historical_rewards.map((r, i) => (i === 0 ? { ...r, rewards: { ...r.rewards, reference_count: r.rewards.reference_count + 1 } } : r)) }), /at period \d+ have reference_count \d+ but \d+ references/],
       ["records of a validator without current rewards", withDistr({ validator_current_rewards: distr.validator_current_rewards.slice(1) }), /which has no validator_current_rewards/],
       ["an unknown distribution field", withDistr({ previous_proposer: "" }), /distribution genesis: unknown field "previous_proposer"/],
+      ["a tombstoned validator jailed only for a while", withInfo({ tombstoned: true }), /is tombstoned, so it must be jailed until 9999-12-31T23:59:59Z/],
+      ["a missed-blocks counter with no missed blocks", withInfo({ missed_blocks_counter: "1" }), /has missed_blocks_counter 1 but 0 missed blocks/],
+      ["an unknown slashing field", { ...appState, slashing: { ...slashing, missed_blocks_bitmap: [] } }, /slashing genesis: unknown field "missed_blocks_bitmap"/],
     ];
     for (const [what, state, re] of bad) {
       const path = dbPath();

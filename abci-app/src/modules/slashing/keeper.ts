@@ -1,5 +1,6 @@
 import { Params, ValidatorSigningInfo } from "cosmjs-types/cosmos/slashing/v1beta1/slashing";
-import { toBech32 } from "@cosmjs/encoding";
+import { fromBech32, toBech32 } from "@cosmjs/encoding";
+import { ErrInvalidAddress, ErrInvalidRequest } from "../../sdk/errors.ts";
 import { BECH32_PREFIX } from "../../sdk/address.ts";
 import type { KVReader, KVStore } from "../../store/index.ts";
 import { MISSED_CHUNK_BITS, missedChunkKey, missedPrefix, Prefix, signingInfoKey } from "./keys.ts";
@@ -8,6 +9,19 @@ import type { ConsensusParamsKeeper, StakingKeeper } from "./expected-keepers.ts
 
 export const VALCONS_PREFIX = `${BECH32_PREFIX}valcons`;
 export const valconsAddress = (cons: Uint8Array): string => toBech32(VALCONS_PREFIX, cons);
+
+/** A `trustvalcons1…` address -> its 20 bytes; `field` names it in the error. */
+export function consBytes(address: string, field = "consensus address"): Uint8Array {
+  if (address === "") throw ErrInvalidRequest.wrap(`empty ${field}`);
+  let d: { prefix: string; data: Uint8Array };
+  try {
+    d = fromBech32(address, 90);
+  } catch {
+    throw ErrInvalidAddress.wrap(`invalid ${field} ${JSON.stringify(address.slice(0, 100))}: not bech32`);
+  }
+  if (d.prefix !== VALCONS_PREFIX || d.data.length !== 20) throw ErrInvalidAddress.wrap(`invalid ${field} ${address}: want a 20-byte ${VALCONS_PREFIX} address`);
+  return d.data;
+}
 const CHUNK_BYTES = MISSED_CHUNK_BITS / 8;
 
 /** Read-only slashing state: params, signing infos (in consensus-address order) and the missed-blocks bitmap. */
