@@ -5,7 +5,8 @@ export { authGenesisJson, DefaultAuthParams, parseGasPrice } from "./modules/aut
 export { bankGenesisJson, bankGenesisOf } from "./modules/bank/index.ts";
 export { registryGenesisJson } from "./modules/registry/index.ts";
 export { parseStakingParams, stakingGenesisJson } from "./modules/staking/index.ts";
-export type { CliQuery, CliQueryArg } from "./sdk/client/cli-query.ts";
+export type { CliQuery, CliQueryArg, CliQueryOption } from "./sdk/client/cli-query.ts";
+export { runCliQuery } from "./sdk/client/cli-query.ts";
 export { TrustNetApp, APP_VERSION, type AppOptions, type ExportedGenesis } from "./app/trustnet-app.ts";
 export { addressFromPubkey, BECH32_PREFIX, moduleAddress } from "./sdk/address.ts";
 export { registryMsgTypes, registryTypes } from "./modules/registry/index.ts";

@@ -1,9 +1,12 @@
 // The one place that turns a command's address argument into an address: a trust1… address, or the name of a key in
 // the keyring, or (when omitted, where the command allows it) the active key. Every command that takes an address
 // (send, devnet faucet, balance, account, registry namespace transfer/list …) calls resolveAddressArg.
-import { isAddress, parseAddress } from "./address.ts";
+import { fromBech32 } from "@cosmjs/encoding";
+import { ADDRESS_PREFIX, isAddress, parseAddress } from "./address.ts";
 import { CliError } from "./errors.ts";
 import { keyExists, keysDir, showKey } from "./keyring/index.ts";
+import { parseValoper, valoperOf, VALOPER_PREFIX } from "./staking-args.ts";
+import { UsageError } from "./errors.ts";
 
 const KEY_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/u;
 
@@ -64,4 +67,26 @@ export async function resolveAddressArg(home: string, input: string | undefined,
 /** The resolved address only. */
 export async function resolveAddress(home: string, input: string | undefined, opts: ResolveOptions = {}): Promise<string> {
   return (await resolveAddressArg(home, input, opts)).address;
+}
+
+/** A validator given as trustvaloper1…, as its operator's trust1… address, or as a key name (omitted: the active key's). */
+export async function resolveValidator(home: string, input: string | undefined): Promise<string> {
+  if (input !== undefined && input.toLowerCase().startsWith(`${VALOPER_PREFIX}1`)) return parseValoper(input);
+  return valoperOf(await resolveAddress(home, input, { what: "validator" }));
+}
+
+const VALCONS_PREFIX = `${ADDRESS_PREFIX}valcons`;
+
+/** A trustvalcons1… address as given (checked); anything else is a validator as resolveValidator takes it. */
+export async function resolveConsensus(home: string, input: string | undefined): Promise<string> {
+  if (input === undefined || !input.toLowerCase().startsWith(`${VALCONS_PREFIX}1`)) return resolveValidator(home, input);
+  let prefix: string;
+  let data: Uint8Array;
+  try {
+    ({ prefix, data } = fromBech32(input.toLowerCase(), 90));
+  } catch {
+    throw new UsageError(`"${input}" is not a valid ${VALCONS_PREFIX} address`);
+  }
+  if (prefix !== VALCONS_PREFIX || data.length !== 20) throw new UsageError(`"${input}" is not a valid ${VALCONS_PREFIX} address`);
+  return input.toLowerCase();
 }

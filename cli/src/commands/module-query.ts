@@ -5,10 +5,10 @@
 import type { Argv, CommandModule } from "yargs";
 import { QueryClient } from "@cosmjs/stargate";
 import { Comet38Client, HttpClient } from "@cosmjs/tendermint-rpc";
-import { type CliQuery, moduleCliQueries } from "@trustnet/abci-app";
+import { type CliQuery, type CliQueryArg, moduleCliQueries, runCliQuery } from "@trustnet/abci-app";
 import { connectQueryClient, normalizeNodeUrl, translateChainError } from "../chain/index.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
-import { resolveAddress } from "../address-arg.ts";
+import { resolveAddress, resolveConsensus, resolveValidator } from "../address-arg.ts";
 
 /** Runs `f` with a cosmjs QueryClient on the node, after checking it answers with the expected chain id. */
 export async function withQueryClient<T>(a: GlobalOptions, f: (q: QueryClient) => Promise<T>): Promise<T> {
@@ -25,21 +25,35 @@ export async function withQueryClient<T>(a: GlobalOptions, f: (q: QueryClient) =
 
 type Args = GlobalOptions & Readonly<Record<string, string | undefined>>;
 
+/** Resolves one declared argument: key names become addresses, an omitted address the active key's (unless "absent"). */
+async function resolveArg(home: string, x: CliQueryArg, v: string | undefined): Promise<string | undefined> {
+  if (x.kind === "string") return v;
+  if (v === undefined && x.whenOmitted === "absent") return undefined;
+  if (x.kind === "address") return resolveAddress(home, v, { what: x.name });
+  if (x.kind === "consensus") return resolveConsensus(home, v);
+  return resolveValidator(home, v);
+}
+
 function command(q: CliQuery): CommandModule<GlobalOptions, Args> {
   const positional = q.args.map((x) => (x.optional ? `[${x.name}]` : `<${x.name}>`)).join(" ");
   return {
     command: positional ? `${q.name} ${positional}` : q.name,
     describe: q.describe,
-    builder: (y) => q.args.reduce((acc, x) => acc.positional(x.name, { type: "string", describe: x.describe }), y as Argv<GlobalOptions>) as unknown as Argv<Args>,
+    builder: (y) => {
+      const withArgs = q.args.reduce((acc, x) => acc.positional(x.name, { type: "string", describe: x.describe }), y as Argv<GlobalOptions>);
+      return (q.options ?? []).reduce((acc, o) => acc.option(o.name, { type: "string", describe: o.describe, ...(o.choices ? { choices: [...o.choices] } : {}), ...(o.default !== undefined ? { default: o.default } : {}) }), withArgs) as unknown as Argv<Args>;
+    },
     handler: async (a) => {
       const args: Record<string, string> = {};
       for (const x of q.args) {
-        const v = a[x.name];
-        if (x.kind === "address") args[x.name] = await resolveAddress(a.home, v, { what: x.name });
-        else if (v !== undefined) args[x.name] = String(v);
+        const v = await resolveArg(a.home, x, a[x.name] === undefined ? undefined : String(a[x.name]));
+        if (v !== undefined) args[x.name] = v;
       }
-      const { value } = await withQueryClient(a, (c) => c.queryAbci(q.path, q.encode(args)));
-      const out = q.format(value, args);
+      for (const o of q.options ?? []) {
+        const v = a[o.name];
+        if (v !== undefined) args[o.name] = String(v);
+      }
+      const out = await withQueryClient(a, (c) => runCliQuery(q, async (path, req) => (await c.queryAbci(path, req)).value, args));
       printerFor(a).result(out.json, () => out.text);
     },
   };

@@ -11,7 +11,9 @@ import { UsageError } from "../errors.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
 import { getSigner, resolveKeyName, showKey } from "../keyring/index.ts";
 import { parseConsensusPubkey, parseRate, parseValoper, valoperOf, VALOPER_PREFIX } from "../staking-args.ts";
-import { resolveAddress } from "../address-arg.ts";
+import { resolveAddress, resolveValidator } from "../address-arg.ts";
+
+export { resolveValidator };
 import { feeFlags, withFeeOptions, type FeeOptions } from "./chain-options.ts";
 import { passphraseSource, withPassphraseOption, type PassphraseOptions } from "./wallet-options.ts";
 
@@ -19,11 +21,6 @@ export type TxArgs = GlobalOptions & PassphraseOptions & FeeOptions & { readonly
 const S = "/cosmos.staking.v1beta1.";
 const DO_NOT_MODIFY = "[do-not-modify]";
 
-/** A validator given as trustvaloper1…, as its operator's trust1… address, or as a key name. */
-export async function resolveValidator(home: string, input: string): Promise<string> {
-  if (input.toLowerCase().startsWith(`${VALOPER_PREFIX}1`)) return parseValoper(input);
-  return valoperOf(await resolveAddress(home, input));
-}
 
 /**
  * Signs `build(from)` (one message or several) with the --from key and waits for the block; a failed tx is a

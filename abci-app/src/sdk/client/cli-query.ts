@@ -1,25 +1,94 @@
-// A module's CLI queries, declared as data (no yargs here): the CLI builds `trustnet query <module> <name> [args]`
-// from them, runs the ABCI query at `path` through the node's RPC and prints `format`'s result (`--output json`
-// prints its `json`).
+// A module's CLI queries, declared as data (no yargs here): the CLI builds `trustnet query <module> <name> [args]
+// [--options]` from them, resolves the arguments (key names → addresses), runs the query through the node's RPC
+// and prints the result (`--output json` prints its `json`).
+//
+// Two forms: a single ABCI query (`path`, `encode`, `format`), or `run`, which may make several (every page of a
+// paginated list, or a lookup that needs another module's record first).
 
 export interface CliQueryArg {
   readonly name: string;
   readonly describe: string;
-  /** An address argument also takes a key name (the CLI resolves it, cli/src/address-arg.ts). */
-  readonly kind: "address" | "string";
-  /** Optional arguments become `[name]`; an optional address defaults to the active key. */
+  /**
+   * How the CLI resolves the argument before the query sees it:
+   * - "address": a trust1… address or a key name → the trust1… address;
+   * - "validator": a trustvaloper1… address, or a trust1… address or key name → that account's trustvaloper1…;
+   * - "consensus": a trustvalcons1… address as given (checked), anything else as "validator";
+   * - "string": as typed.
+   */
+  readonly kind: "address" | "validator" | "consensus" | "string";
+  /** Optional arguments become `[name]`. */
   readonly optional?: boolean;
+  /**
+   * What an omitted optional address/validator argument becomes: the active key's address (or its operator
+   * address), the default; or "absent", where the query's meaning changes without it.
+   */
+  readonly whenOmitted?: "active-key" | "absent";
 }
 
-export interface CliQuery {
+export interface CliQueryOption {
+  /** The flag, `--<name>`; its value reaches the query under the same name. */
+  readonly name: string;
+  readonly describe: string;
+  readonly choices?: readonly string[];
+  readonly default?: string;
+}
+
+/** One ABCI query on the node: the answer's value bytes, or a thrown error (translated by the CLI). */
+export type AbciQuery = (path: string, request: Uint8Array) => Promise<Uint8Array>;
+
+/** `json` for `--output json`, `text` for people. */
+export interface CliQueryResult {
+  readonly json: unknown;
+  readonly text: string;
+}
+
+interface CliQueryBase {
   /** The command name under `trustnet query <module>`. */
   readonly name: string;
   readonly describe: string;
   readonly args: readonly CliQueryArg[];
+  readonly options?: readonly CliQueryOption[];
+}
+
+/** The common case: one ABCI query. */
+export interface SingleCliQuery extends CliQueryBase {
   /** The ABCI query path, `/<package>.Query/<Method>`. */
   readonly path: string;
-  /** Encodes the request from the (resolved) arguments. */
+  /** Encodes the request from the (resolved) arguments and options. */
   encode(args: Readonly<Record<string, string>>): Uint8Array;
-  /** Decodes the answer: `json` for `--output json`, `text` for people. */
-  format(value: Uint8Array, args: Readonly<Record<string, string>>): { readonly json: unknown; readonly text: string };
+  /** Decodes the answer. */
+  format(value: Uint8Array, args: Readonly<Record<string, string>>): CliQueryResult;
+}
+
+/** Several ABCI queries (pages, lookups). */
+export interface ComposedCliQuery extends CliQueryBase {
+  run(query: AbciQuery, args: Readonly<Record<string, string>>): Promise<CliQueryResult>;
+}
+
+export type CliQuery = SingleCliQuery | ComposedCliQuery;
+
+/** Runs either form. */
+export async function runCliQuery(q: CliQuery, query: AbciQuery, args: Readonly<Record<string, string>>): Promise<CliQueryResult> {
+  if ("run" in q) return q.run(query, args);
+  return q.format(await query(q.path, q.encode(args)), args);
+}
+
+/**
+ * Every page of a paginated list query: `request(key)` encodes the request for the page after `key` (undefined for
+ * the first), `decode` returns the page's items and its `next_key`. Stops at an empty next key; a node that repeats
+ * a key is an error rather than a loop.
+ */
+export async function allPages<T>(query: AbciQuery, path: string, request: (key: Uint8Array | undefined) => Uint8Array, decode: (value: Uint8Array) => { readonly items: readonly T[]; readonly nextKey: Uint8Array | undefined }): Promise<T[]> {
+  const out: T[] = [];
+  const seen = new Set<string>();
+  let key: Uint8Array | undefined;
+  for (;;) {
+    const page = decode(await query(path, request(key)));
+    out.push(...page.items);
+    if (!page.nextKey || page.nextKey.length === 0) return out;
+    const hex = Buffer.from(page.nextKey).toString("hex");
+    if (seen.has(hex)) throw new Error(`${path}: the node returned the page key ${hex} twice`);
+    seen.add(hex);
+    key = page.nextKey;
+  }
 }
