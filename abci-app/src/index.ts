@@ -7,6 +7,7 @@ export { registryGenesisJson } from "./modules/registry/index.ts";
 export { parseStakingParams, stakingGenesisJson } from "./modules/staking/index.ts";
 export type { CliQuery, CliQueryArg, CliQueryOption } from "./sdk/client/cli-query.ts";
 export { runCliQuery } from "./sdk/client/cli-query.ts";
+export { DECIMALS, DISPLAY_DENOM, formatCoin, formatTrust, utrustToTrust } from "./sdk/client/display.ts";
 export { TrustNetApp, APP_VERSION, type AppOptions, type ExportedGenesis } from "./app/trustnet-app.ts";
 export { addressFromPubkey, BECH32_PREFIX, moduleAddress } from "./sdk/address.ts";
 export { registryMsgTypes, registryTypes } from "./modules/registry/index.ts";

@@ -1,10 +1,9 @@
 // Amounts of TRUST: parse what users type (`1.5TRUST`, `2trust`, `1500000utrust`) into bigint utrust, and back.
-import { DENOM } from "@trustnet/abci-app";
+import { DECIMALS, DENOM, DISPLAY_DENOM } from "@trustnet/abci-app";
 import { UsageError } from "./errors.ts";
 
 export const BASE_DENOM = DENOM;
-export const DISPLAY_DENOM = "TRUST";
-export const DECIMALS = 6;
+export { DECIMALS, DISPLAY_DENOM, formatCoin, formatTrust, utrustToTrust } from "@trustnet/abci-app";
 const UNIT = 10n ** BigInt(DECIMALS);
 /** Cosmos SDK amounts are 256-bit unsigned integers. */
 export const MAX_AMOUNT = 2n ** 256n - 1n;
@@ -47,24 +46,4 @@ export function parseAmount(input: string, opts: { readonly allowZero?: boolean 
   if (amount === 0n && opts.allowZero !== true) throw bad(input, "the amount must be greater than zero");
   if (amount > MAX_AMOUNT) throw bad(input, "the amount is larger than 2^256 - 1");
   return amount;
-}
-
-/** utrust as a decimal TRUST string without trailing zeros: 1500000n → "1.5". */
-export function utrustToTrust(utrust: bigint): string {
-  const neg = utrust < 0n;
-  const abs = neg ? -utrust : utrust;
-  const whole = abs / UNIT;
-  const frac = (abs % UNIT).toString().padStart(DECIMALS, "0").replace(/0+$/u, "");
-  return `${neg ? "-" : ""}${whole}${frac === "" ? "" : `.${frac}`}`;
-}
-
-/** For display: 1500000n → "1.5 TRUST". */
-export function formatTrust(utrust: bigint): string {
-  return `${utrustToTrust(utrust)} ${DISPLAY_DENOM}`;
-}
-
-/** A chain coin for display: utrust as TRUST (with the exact base amount), other denoms as they are. */
-export function formatCoin(coin: { readonly denom: string; readonly amount: string }): string {
-  if (coin.denom !== BASE_DENOM) return `${coin.amount}${coin.denom}`;
-  return `${formatTrust(BigInt(coin.amount))} (${coin.amount}${BASE_DENOM})`;
 }

@@ -10,8 +10,8 @@ import { BASE_DENOM, formatTrust, parseAmount } from "../coins.ts";
 import { UsageError } from "../errors.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
 import { getSigner, resolveKeyName, showKey } from "../keyring/index.ts";
-import { parseConsensusPubkey, parseRate, parseValoper, valoperOf, VALOPER_PREFIX } from "../staking-args.ts";
-import { resolveAddress, resolveValidator } from "../address-arg.ts";
+import { parseConsensusPubkey, parseRate, valoperOf, VALOPER_PREFIX } from "../staking-args.ts";
+import { resolveValidator } from "../address-arg.ts";
 
 export { resolveValidator };
 import { feeFlags, withFeeOptions, type FeeOptions } from "./chain-options.ts";
