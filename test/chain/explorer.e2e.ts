@@ -178,6 +178,32 @@ describe("explorer in Debian's chromium", () => {
     await page.getByTestId("not-found").waitFor();
   });
 
+  test("a slow page that answers after the user moved on never paints over the newer page", async () => {
+    // The validators page's staking query is held for 2 s (the real answer, late); the user goes on to the account
+    // page meanwhile. When the late answer arrives the account page must still be what is shown.
+    let held = 0;
+    await page.route("**/cosmos/staking/v1beta1/validators**", async (r) => {
+      held += 1;
+      await new Promise((res) => setTimeout(res, 2000));
+      await r.continue().catch(() => undefined);
+    });
+    try {
+      await page.goto(`${REST}/validators`);
+      for (const end = Date.now() + 10_000; held === 0; ) {
+        assert.ok(Date.now() < end, "the validators page asked for the validators");
+        await new Promise((res) => setTimeout(res, 50));
+      }
+      await search(to);
+      await page.getByTestId("account").waitFor();
+      await new Promise((res) => setTimeout(res, 3000)); // the held validators answer has arrived and been rendered or dropped
+      assert.equal(await page.getByTestId("account").count(), 1, "the account page is still shown");
+      assert.equal(await page.getByTestId("validator-row").count(), 0, "the stale validators page did not paint over it");
+      assert.equal(new URL(page.url()).pathname, `/account/${to}`);
+    } finally {
+      await page.unroute("**/cosmos/staking/v1beta1/validators**");
+    }
+  });
+
   test("when the node goes away the explorer says it is unreachable", async () => {
     await page.goto(`${REST}/`);
     await page.getByTestId("blocks").first().waitFor();

@@ -121,17 +121,17 @@
 
   // ---- pages ----
   const main = () => $("main");
-  function page(content) { main().innerHTML = part(content); }
+  // Page functions return their content; render() shows it only if no later navigation or refresh started meanwhile.
   function notFound(what, why) {
-    page(html`<section class="wide notfound" data-testid="not-found"><h1>Not found</h1><p>${what}</p><p class="dim">${why ?? ""}</p><p>Search takes a block height, a 64-hex tx hash, a trust1… address, a namespace, ns/repo or ns/repo:tag.</p></section>`);
+    return (html`<section class="wide notfound" data-testid="not-found"><h1>Not found</h1><p>${what}</p><p class="dim">${why ?? ""}</p><p>Search takes a block height, a 64-hex tx hash, a trust1… address, a namespace, ns/repo or ns/repo:tag.</p></section>`);
   }
   function failure(e, what) {
     if (e instanceof NotFound) return notFound(what, e.message);
     if (e instanceof Unreachable) {
       setBanner("Node unreachable: the explorer cannot reach the chain node. Retrying…");
-      return page(html`<section class="wide notfound" data-testid="unreachable"><h1>Node unreachable</h1><p>${what} could not be loaded because the node does not answer. The page retries when the node is back.</p></section>`);
+      return (html`<section class="wide notfound" data-testid="unreachable"><h1>Node unreachable</h1><p>${what} could not be loaded because the node does not answer. The page retries when the node is back.</p></section>`);
     }
-    page(html`<section class="wide notfound" data-testid="error"><h1>Error</h1><p>${e.message}</p></section>`);
+    return (html`<section class="wide notfound" data-testid="error"><h1>Error</h1><p>${e.message}</p></section>`);
   }
 
   function blockRows(blocks) {
@@ -159,21 +159,21 @@
   async function home() {
     const [blocks, txs, ns] = await Promise.allSettled([get("/api/blocks?limit=10"), search("tx.height>0", 10), get("/trustnet/registry/v1/namespaces?pagination.limit=10")]);
     if (blocks.status === "rejected") throw blocks.reason;
-    page(html`
+    return (html`
       <section><h2>Latest blocks</h2>${blockTable(blocks.value.blocks)}<p>${link("/blocks", "More blocks")}</p></section>
       <section><h2>Latest transactions</h2>${txs.status === "fulfilled" ? txTable(txs.value.tx_responses) : html`<p class="dim">Unavailable.</p>`}</section>
       <section><h2>Registry namespaces</h2>${ns.status === "fulfilled" ? nsTable(ns.value.namespaces) : html`<p class="dim">Unavailable.</p>`}</section>`);
   }
   async function blocksPage() {
     const r = await get("/api/blocks?limit=20");
-    page(html`<section class="wide"><h2>Latest blocks</h2>${blockTable(r.blocks)}</section>`);
+    return (html`<section class="wide"><h2>Latest blocks</h2>${blockTable(r.blocks)}</section>`);
   }
   async function blockPage(h) {
     if (!/^[1-9]\d{0,18}$/.test(h)) return notFound(`“${h}” is not a block height.`);
     const b = await get(`/cosmos/base/tendermint/v1beta1/blocks/${h}`);
     const hd = b.sdk_block.header;
     const txs = await search(`tx.height=${h}`, 100, "ORDER_BY_ASC").catch(() => ({ tx_responses: [] }));
-    page(html`<section class="wide" data-testid="block"><h1>Block ${hd.height}</h1><dl>
+    return (html`<section class="wide" data-testid="block"><h1>Block ${hd.height}</h1><dl>
       <dt>Hash</dt><dd><code>${b64hex(b.block_id.hash)}</code></dd><dt>Time</dt><dd>${when(hd.time)}</dd>
       <dt>Proposer</dt><dd><code>${hd.proposer_address}</code></dd><dt>App hash</dt><dd><code>${b64hex(hd.app_hash)}</code></dd>
       <dt>Txs</dt><dd>${(b.block.data.txs ?? []).length}</dd>
@@ -185,7 +185,7 @@
     const r = (await get(`/cosmos/tx/v1beta1/txs/${hash}`)).tx_response;
     const body = r.tx?.body ?? {};
     const fee = r.tx?.auth_info?.fee;
-    page(html`<section class="wide" data-testid="tx"><h1>Transaction</h1><dl>
+    return (html`<section class="wide" data-testid="tx"><h1>Transaction</h1><dl>
       <dt>Hash</dt><dd><code data-testid="tx-hash">${r.txhash}</code></dd>
       <dt>Result</dt><dd class="${r.code === 0 ? "ok" : "bad"}" data-testid="tx-result">${r.code === 0 ? "success" : `failed: code ${r.code} (${r.codespace}) ${r.raw_log}`}</dd>
       <dt>Height</dt><dd>${link(`/block/${r.height}`, r.height)}</dd><dt>Time</dt><dd>${when(r.timestamp)}</dd>
@@ -205,7 +205,7 @@
     const seen = new Set();
     const hist = [...(sent.status === "fulfilled" ? sent.value.tx_responses : []), ...(recv.status === "fulfilled" ? recv.value.tx_responses : [])]
       .filter((t) => (seen.has(t.txhash) ? false : seen.add(t.txhash))).sort((x, y) => Number(y.height) - Number(x.height));
-    page(html`<section class="wide" data-testid="account"><h1>Account</h1><dl>
+    return (html`<section class="wide" data-testid="account"><h1>Account</h1><dl>
       <dt>Address</dt><dd><code>${addr}</code></dd>
       <dt>Balance</dt><dd data-testid="balance">${coins(bal.value.balances)}</dd>
       <dt>Account</dt><dd>${a ? `number ${a.account_number}, sequence ${a.sequence}` : "not on chain yet (no tx signed, nothing received)"}</dd></dl></section>
@@ -221,7 +221,7 @@
     const r = await get("/cosmos/staking/v1beta1/validators?pagination.limit=1000");
     const vals = [...r.validators].sort((x, y) => Number(power(y)) - Number(power(x)) || (x.operator_address < y.operator_address ? -1 : 1));
     const total = vals.reduce((n, v) => n + Number(power(v)), 0) || 1;
-    page(html`<section class="wide"><h2>Validators (${vals.length})</h2>
+    return (html`<section class="wide"><h2>Validators (${vals.length})</h2>
       <table data-testid="validators"><thead><tr><th>Moniker</th><th class="hide-s">Operator</th><th>Power</th><th class="hide-s">Share</th><th>Commission</th><th>Status</th><th>Jailed</th></tr></thead><tbody>
       ${vals.map((v) => html`<tr data-testid="validator-row" data-operator="${v.operator_address}">
         <td data-testid="moniker">${link(`/validator/${v.operator_address}`, moniker(v))}</td><td class="hide-s"><code>${short(v.operator_address, 14)}</code></td>
@@ -234,7 +234,7 @@
     const [v, dels] = await Promise.all([get(`/cosmos/staking/v1beta1/validators/${addr}`).then((r) => r.validator), get(`/cosmos/staking/v1beta1/validators/${addr}/delegations?pagination.limit=100`).catch(() => ({ delegation_responses: [] }))]);
     const c = v.commission.commission_rates;
     const d = v.description ?? {};
-    page(html`<section class="wide" data-testid="validator"><h1 data-testid="validator-moniker">${moniker(v)}</h1><dl>
+    return (html`<section class="wide" data-testid="validator"><h1 data-testid="validator-moniker">${moniker(v)}</h1><dl>
       <dt>Operator</dt><dd><code data-testid="validator-operator">${v.operator_address}</code></dd>
       <dt>Status</dt><dd data-testid="validator-status">${STATUS[v.status] ?? v.status}${v.jailed ? ", jailed" : ""}</dd>
       <dt>Voting power</dt><dd data-testid="validator-power">${power(v)}</dd>
@@ -254,14 +254,14 @@
   async function registryPage(rest) {
     if (!rest) {
       const [ns, regs] = await Promise.all([get("/trustnet/registry/v1/namespaces"), get("/trustnet/registry/v1/registries")]);
-      return page(html`<section><h2>Namespaces</h2>${nsTable(ns.namespaces)}</section>
+      return (html`<section><h2>Namespaces</h2>${nsTable(ns.namespaces)}</section>
         <section><h2>Registries</h2><table><tbody>${regs.registries.map((r) => html`<tr><td><code>${r.endpoint}</code></td><td>${link(`/account/${r.operator}`, short(r.operator))}</td></tr>`)}</tbody></table></section>`);
     }
     const [ns, ...parts] = rest.split("/");
     if (!/^[a-z0-9]+(?:[._-][a-z0-9]+)*$/.test(ns) || ns.length > 64) return notFound(`“${rest}” is not a registry name: namespaces are lower-case letters and digits separated by . _ or -.`);
     if (!parts.length) {
       const [info, repos] = await Promise.all([get(`/trustnet/registry/v1/namespaces/${ns}`), get(`/trustnet/registry/v1/repos/${ns}`)]);
-      return page(html`<section class="wide" data-testid="namespace"><h1>Namespace ${ns}</h1><dl><dt>Owner</dt><dd>${link(`/account/${info.namespace.owner}`, info.namespace.owner)}</dd></dl>
+      return (html`<section class="wide" data-testid="namespace"><h1>Namespace ${ns}</h1><dl><dt>Owner</dt><dd>${link(`/account/${info.namespace.owner}`, info.namespace.owner)}</dd></dl>
         <h2>Repositories</h2>${repos.repos.length ? html`<ul>${repos.repos.map((r) => html`<li>${link(`/registry/${ns}/${r}`, `${ns}/${r}`)}</li>`)}</ul>` : html`<p class="dim">No tags recorded yet.</p>`}</section>`);
     }
     let repo = parts.join("/"), tag = null;
@@ -274,12 +274,12 @@
     if (tag === null) {
       const t = await get(path);
       if (!t.records.length) return notFound(`No tags are recorded for ${ns}/${repo}.`);
-      return page(html`<section class="wide" data-testid="repo"><h1>${ns}/${repo}</h1>${tagTable(t.records)}</section>`);
+      return (html`<section class="wide" data-testid="repo"><h1>${ns}/${repo}</h1>${tagTable(t.records)}</section>`);
     }
     const hist = await get(`${path}?history=${q(tag)}`);
     const cur = hist.records[hist.records.length - 1];
     if (!cur) return notFound(`No tag ${tag} was ever recorded for ${ns}/${repo}.`);
-    page(html`<section class="wide" data-testid="tag"><h1>${ns}/${repo}:${tag}</h1><dl>
+    return (html`<section class="wide" data-testid="tag"><h1>${ns}/${repo}:${tag}</h1><dl>
       <dt>Digest</dt><dd><code data-testid="digest">${cur.digest || "(deleted)"}</code></dd>
       <dt>Media type</dt><dd>${cur.media_type}</dd><dt>Size</dt><dd>${cur.size} bytes</dd>
       <dt>Pushed by</dt><dd data-testid="pusher">${/^trust1[02-9ac-hj-np-z]{38,58}$/.test(cur.pusher) ? link(`/account/${cur.pusher}`, cur.pusher) : cur.pusher}</dd><dt>Recorded by</dt><dd>${link(`/account/${cur.operator}`, cur.operator)}</dd>
@@ -302,25 +302,31 @@
     if (s) return `/registry/${s}`;
     return "/";
   }
+  let renderSeq = 0;
   async function render(quiet) {
+    const seq = ++renderSeq;
     let path = location.pathname;
     try { path = decodeURIComponent(path); } catch { /* keep it encoded */ }
     let m;
+    let content;
     try {
       if (!quiet) main().innerHTML = '<p class="dim">Loading…</p>';
-      if (path === "/") await home();
-      else if (path === "/blocks") await blocksPage();
-      else if ((m = /^\/block\/(.*)$/.exec(path))) await blockPage(m[1]);
-      else if ((m = /^\/tx\/(.*)$/.exec(path))) await txPage(m[1]);
-      else if ((m = /^\/account\/(.*)$/.exec(path))) await accountPage(m[1]);
-      else if (path === "/validators") await validatorsPage();
-      else if ((m = /^\/validator\/(.*)$/.exec(path))) await validatorPage(m[1]);
-      else if ((m = /^\/registry\/?(.*)$/.exec(path))) await registryPage(m[1]);
-      else if (path === "/search") go(route(new URLSearchParams(location.search).get("q") ?? ""), true);
-      else notFound(`There is no page at ${path}.`);
+      if (path === "/") content = await home();
+      else if (path === "/blocks") content = await blocksPage();
+      else if ((m = /^\/block\/(.*)$/.exec(path))) content = await blockPage(m[1]);
+      else if ((m = /^\/tx\/(.*)$/.exec(path))) content = await txPage(m[1]);
+      else if ((m = /^\/account\/(.*)$/.exec(path))) content = await accountPage(m[1]);
+      else if (path === "/validators") content = await validatorsPage();
+      else if ((m = /^\/validator\/(.*)$/.exec(path))) content = await validatorPage(m[1]);
+      else if ((m = /^\/registry\/?(.*)$/.exec(path))) content = await registryPage(m[1]);
+      else if (path === "/search") return go(route(new URLSearchParams(location.search).get("q") ?? ""), true);
+      else content = notFound(`There is no page at ${path}.`);
     } catch (e) {
-      if (!quiet) failure(e, path);
+      if (quiet || seq !== renderSeq) return;
+      content = failure(e, path);
     }
+    // An older render (a slow page, a refresh) that finishes after a newer one started must not overwrite it.
+    if (seq === renderSeq) main().innerHTML = part(content);
   }
   function go(path, replace) {
     history[replace ? "replaceState" : "pushState"](null, "", path);
