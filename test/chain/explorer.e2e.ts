@@ -11,6 +11,10 @@ import { after, before, describe, test } from "node:test";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import type { SigningStargateClient } from "@cosmjs/stargate";
 import { REPO, type Devnet, startDevnet } from "../helpers/devnet.ts";
+import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
+import { GasPrice, SigningStargateClient as Signer } from "@cosmjs/stargate";
+import { BECH32_PREFIX, DEFAULT_GAS_PRICE, trustnetRegistry } from "@trustnet/abci-app";
+import { ED25519 } from "../../abci-app/src/modules/leasing/testing/ssh-keys.ts";
 import { faucetClient, namespaceOwner, pushAndWaitRecorded, REST } from "../helpers/chain-actions.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -175,6 +179,57 @@ describe("explorer in Debian's chromium", () => {
       await noScriptRan();
     }
     await page.goto(`${REST}/tx/${"0".repeat(64)}`);
+    await page.getByTestId("not-found").waitFor();
+  });
+
+  test("the providers, provider and lease pages show the on-chain offer and the lease; the tenant's account lists it", async () => {
+    const L = "/trustnet.leasing.v1.";
+    const reg = await faucet.signAndBroadcast(d.faucet.address, [{ typeUrl: `${L}MsgRegisterProvider`, value: {
+      owner: d.faucet.address, endpoint: "https://provider.example:8443", region: "eu-test", cpuMillis: 4000n, memoryMib: 8192n, diskGib: 100n, bandwidthMbps: 0n,
+      priceCpu: 10n, priceMemory: 5n, priceDisk: 1n, priceBandwidth: 0n, images: ["alpine-3.22"], attributes: [], bond: [{ denom: "utrust", amount: "1000000" }],
+    } }], "auto");
+    assert.equal(reg.code, 0, reg.rawLog);
+    const wallet = await DirectSecp256k1HdWallet.generate(12, { prefix: BECH32_PREFIX });
+    const [tenant] = await wallet.getAccounts();
+    assert.ok(tenant);
+    assert.equal((await faucet.sendTokens(d.faucet.address, tenant.address, [{ denom: "utrust", amount: "20000000" }], "auto")).code, 0);
+    const t = await Signer.connectWithSigner(d.rpc, wallet, { gasPrice: GasPrice.fromString(DEFAULT_GAS_PRICE), registry: trustnetRegistry() });
+    const rate = 2n * 10n + 2n * 5n + 10n * 1n; // 2 vCPU, 2 GiB, 10 GiB disk at the prices above
+    const created = await t.signAndBroadcast(tenant.address, [{ typeUrl: `${L}MsgCreateLease`, value: {
+      tenant: tenant.address, provider: d.faucet.address, cpuMillis: 2000n, memoryMib: 2048n, diskGib: 10n, bandwidthMbps: 0n, image: "alpine-3.22",
+      sshPubkeys: [ED25519], maxPricePerBlock: [{ denom: "utrust", amount: rate.toString() }], deposit: [{ denom: "utrust", amount: "5000000" }],
+    } }], "auto");
+    t.disconnect();
+    assert.equal(created.code, 0, created.rawLog);
+
+    await page.goto(`${REST}/providers`);
+    const row = page.locator(`[data-testid=provider-row][data-provider="${d.faucet.address}"]`);
+    await row.waitFor();
+    assert.equal(await row.getByTestId("provider-free").textContent(), "2 vCPU, 6 GiB, 90 GiB disk", "capacity minus the lease");
+    assert.equal(await row.getByTestId("provider-open").textContent(), "1");
+    await row.getByRole("link").first().click();
+    await page.getByTestId("provider").waitFor();
+    assert.equal(await page.getByTestId("provider-capacity").textContent(), "4 vCPU, 8 GiB, 100 GiB disk");
+    const leaseRow = page.getByTestId("lease-row");
+    assert.equal(await leaseRow.count(), 1);
+    const id = await leaseRow.getAttribute("data-lease");
+    assert.match(id ?? "", /^\d+$/);
+    await leaseRow.getByRole("link", { name: `#${id}` }).click();
+    await page.getByTestId("lease").waitFor();
+    assert.equal(new URL(page.url()).pathname, `/lease/${id}`);
+    assert.equal(await page.getByTestId("lease-state").textContent(), "pending", "no provider daemon runs here: the lease waits for ready");
+    assert.equal(await page.getByTestId("lease-resources").textContent(), "2 vCPU, 2 GiB, 10 GiB disk");
+    assert.equal(await page.getByTestId("lease-rate").textContent(), "0.00004 TRUST per block", `${rate} utrust`);
+    assert.match(await page.getByTestId("lease-escrow").textContent() ?? "", /^5 TRUST held; payment starts when the provider reports the VM ready, and all of it is refunded if that has not happened by block \d+$/);
+    await page.screenshot({ path: join(OUT, "lease-desktop.png"), fullPage: true });
+    await search(`lease ${id}`);
+    await page.getByTestId("lease").waitFor();
+    await page.getByTestId("lease-tenant").click();
+    await page.getByTestId("account").waitFor();
+    assert.equal(await page.locator(`[data-testid=lease-row][data-lease="${id}"]`).count(), 1, "the tenant's account lists its lease");
+    await page.goto(`${REST}/lease/999999`);
+    await page.getByTestId("not-found").waitFor();
+    await page.goto(`${REST}/provider/${to}`);
     await page.getByTestId("not-found").waitFor();
   });
 

@@ -1,6 +1,7 @@
 // The explorer: a static single-page front end (static/) served at / on :1317. It reads only this server's REST
 // routes and, for live blocks, CometBFT's websocket (NewBlock), falling back to polling. Its page URLs follow the
-// chain-registry explorer templates: /block/${blockHeight}, /tx/${txHash}, /account/${accountAddress}.
+// chain-registry explorer templates: /block/${blockHeight}, /tx/${txHash}, /account/${accountAddress}; leasing has
+// /providers, /provider/{address} and /lease/{id}.
 import { readFileSync } from "node:fs";
 import type { Express, Response } from "express";
 
@@ -8,7 +9,7 @@ const dir = new URL("./static/", import.meta.url);
 const load = (name: string): Buffer => readFileSync(new URL(name, dir));
 
 /** Client-side pages: every one serves the same HTML, the script renders the page from the path. */
-export const EXPLORER_PAGES = ["/", "/blocks", "/block/:height", "/tx/:hash", "/account/:address", "/validators", "/validator/:address", "/registry", "/registry/*path", "/search"] as const;
+export const EXPLORER_PAGES = ["/", "/blocks", "/block/:height", "/tx/:hash", "/account/:address", "/validators", "/validator/:address", "/providers", "/provider/:address", "/lease/:id", "/registry", "/registry/*path", "/search"] as const;
 
 export function explorerAssets(app: Express, o: { rpcUrl?: string | undefined }): void {
   const attr = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

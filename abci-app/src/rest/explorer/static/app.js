@@ -196,10 +196,12 @@
   }
   async function accountPage(addr) {
     if (!/^trust1[02-9ac-hj-np-z]{38,58}$/.test(addr)) return notFound(`“${addr}” is not a trust1… address.`);
-    const [bal, acc, sent, recv] = await Promise.allSettled([
+    const [bal, acc, sent, recv, leases] = await Promise.allSettled([
       get(`/cosmos/bank/v1beta1/balances/${addr}`), get(`/cosmos/auth/v1beta1/accounts/${addr}`),
       search(`message.sender='${addr}'`, 20), search(`transfer.recipient='${addr}'`, 20),
+      get(`/trustnet/leasing/v1/leases?tenant=${q(addr)}&pagination.limit=50`),
     ]);
+    const rented = leases.status === "fulfilled" ? leases.value.leases : [];
     if (bal.status === "rejected") throw bal.reason;
     const a = acc.status === "fulfilled" ? acc.value.account : null;
     const seen = new Set();
@@ -209,6 +211,7 @@
       <dt>Address</dt><dd><code>${addr}</code></dd>
       <dt>Balance</dt><dd data-testid="balance">${coins(bal.value.balances)}</dd>
       <dt>Account</dt><dd>${a ? `number ${a.account_number}, sequence ${a.sequence}` : "not on chain yet (no tx signed, nothing received)"}</dd></dl></section>
+      ${rented.length ? html`<section class="wide"><h2>Leases</h2>${leaseTable(rented, "provider")}</section>` : ""}
       <section class="wide"><h2>History</h2>${txTable(hist, "history")}</section>`);
   }
   // ---- validators (x/staking) ----
@@ -247,6 +250,61 @@
       <section class="wide"><h2>Delegations</h2>${dels.delegation_responses.length
         ? html`<table data-testid="delegations"><thead><tr><th>Delegator</th><th>Amount</th></tr></thead><tbody>${dels.delegation_responses.map((r) => html`<tr><td>${link(`/account/${r.delegation.delegator_address}`, short(r.delegation.delegator_address))}</td><td>${coin(r.balance)}</td></tr>`)}</tbody></table>`
         : html`<p class="dim">No delegations.</p>`}</section>`);
+  }
+  // ---- leasing: providers and leases ----
+  const utrust = (amount) => coin({ denom: DENOM, amount });
+  const cpus = (m) => `${(Number(m) / 1000).toString()} vCPU`;
+  const size = (mib) => (Number(mib) % 1024 === 0 ? `${Number(mib) / 1024} GiB` : `${mib} MiB`);
+  const resources = (r) => `${cpus(r.cpu_millis)}, ${size(r.memory_mib)}, ${r.disk_gib} GiB disk${r.bandwidth_mbps !== "0" ? `, ${r.bandwidth_mbps} Mbit/s` : ""}`;
+  const leaseTable = (leases, who) => (leases.length
+    ? html`<table data-testid="leases"><thead><tr><th>Lease</th><th>State</th><th class="hide-s">Image</th><th class="hide-s">Resources</th><th>Rate / block</th><th>${who === "tenant" ? "Tenant" : "Provider"}</th></tr></thead><tbody>${leases.map((l) => html`<tr data-testid="lease-row" data-lease="${l.id}">
+      <td>${link(`/lease/${l.id}`, `#${l.id}`)}</td><td data-testid="lease-state">${l.state}</td><td class="hide-s">${l.image}</td><td class="hide-s">${resources(l)}</td><td>${utrust(l.rate)}</td>
+      <td>${link(who === "tenant" ? `/account/${l.tenant}` : `/provider/${l.provider}`, short(who === "tenant" ? l.tenant : l.provider))}</td></tr>`)}</tbody></table>`
+    : html`<p class="dim">No leases.</p>`);
+  async function providersPage() {
+    const r = await get("/trustnet/leasing/v1/providers?pagination.limit=1000");
+    return (html`<section class="wide"><h2>Providers (${r.providers.length})</h2>${r.providers.length
+      ? html`<table data-testid="providers"><thead><tr><th>Provider</th><th>Region</th><th class="hide-s">Images</th><th>Free</th><th class="hide-s">Price / block (vCPU, GiB mem, GiB disk)</th><th>Open leases</th></tr></thead><tbody>${r.providers.map((p) => html`<tr data-testid="provider-row" data-provider="${p.owner}">
+        <td>${link(`/provider/${p.owner}`, short(p.owner))}</td><td>${p.region}</td><td class="hide-s">${p.images.join(", ")}</td>
+        <td data-testid="provider-free">${resources({ cpu_millis: String(BigInt(p.cpu_millis) - BigInt(p.used_cpu_millis)), memory_mib: String(BigInt(p.memory_mib) - BigInt(p.used_memory_mib)), disk_gib: String(BigInt(p.disk_gib) - BigInt(p.used_disk_gib)), bandwidth_mbps: String(BigInt(p.bandwidth_mbps) - BigInt(p.used_bandwidth_mbps)) })}</td>
+        <td class="hide-s">${p.price_cpu}, ${p.price_memory}, ${p.price_disk} ${DENOM}</td><td data-testid="provider-open">${p.open_leases}</td></tr>`)}</tbody></table>`
+      : html`<p class="dim">No providers registered.</p>`}</section>`);
+  }
+  async function providerPage(addr) {
+    if (!/^trust1[02-9ac-hj-np-z]{38,58}$/.test(addr)) return notFound(`“${addr}” is not a trust1… address.`);
+    const [pr, ls, earn] = await Promise.all([get(`/trustnet/leasing/v1/providers/${addr}`), get(`/trustnet/leasing/v1/leases?provider=${q(addr)}&pagination.limit=100`), get(`/trustnet/leasing/v1/providers/${addr}/earnings`).catch(() => null)]);
+    const p = pr.provider;
+    if (!p) return notFound(`${addr} is not a registered provider.`);
+    return (html`<section class="wide" data-testid="provider"><h1>Provider</h1><dl>
+      <dt>Owner</dt><dd>${link(`/account/${p.owner}`, p.owner, "provider-owner")}</dd>
+      <dt>Endpoint</dt><dd><code>${p.endpoint}</code></dd><dt>Region</dt><dd>${p.region}</dd>
+      <dt>Capacity</dt><dd data-testid="provider-capacity">${resources(p)}</dd>
+      <dt>In use</dt><dd>${resources({ cpu_millis: p.used_cpu_millis, memory_mib: p.used_memory_mib, disk_gib: p.used_disk_gib, bandwidth_mbps: p.used_bandwidth_mbps })}</dd>
+      <dt>Prices per block</dt><dd>${utrust(p.price_cpu)} per vCPU, ${utrust(p.price_memory)} per GiB memory, ${utrust(p.price_disk)} per GiB disk, ${utrust(p.price_bandwidth)} per Mbit/s</dd>
+      <dt>Images</dt><dd>${p.images.join(", ")}</dd><dt>Bond</dt><dd>${utrust(p.bond)}</dd>
+      <dt>Paid so far</dt><dd>${utrust(p.paid_total)} in leases, ${utrust(p.rewards_paid)} in rewards</dd>
+      ${earn ? html`<dt>Owed now</dt><dd>${utrust(earn.accrued)} accrued, ${utrust(earn.rewards)} rewards</dd>` : ""}
+      <dt>Registered at</dt><dd>${link(`/block/${p.registered_height}`, p.registered_height)}</dd></dl></section>
+      <section class="wide"><h2>Leases</h2>${leaseTable(ls.leases, "tenant")}</section>`);
+  }
+  async function leasePage(id) {
+    if (!/^[1-9]\d{0,18}$/.test(id)) return notFound(`“${id}” is not a lease id.`);
+    const [r, esc] = await Promise.all([get(`/trustnet/leasing/v1/leases/${id}`), get(`/trustnet/leasing/v1/leases/${id}/escrow`).catch(() => null)]);
+    const l = r.lease;
+    if (!l) return notFound(`There is no lease ${id}.`);
+    return (html`<section class="wide" data-testid="lease"><h1>Lease #${l.id}</h1><dl>
+      <dt>State</dt><dd data-testid="lease-state">${l.state}${l.state === "closed" && l.close_reason ? ` (${l.close_reason.replace("_", " ")})` : ""}</dd>
+      <dt>Tenant</dt><dd>${link(`/account/${l.tenant}`, l.tenant, "lease-tenant")}</dd>
+      <dt>Provider</dt><dd>${link(`/provider/${l.provider}`, l.provider, "lease-provider")}</dd>
+      <dt>Image</dt><dd>${l.image}</dd><dt>Resources</dt><dd data-testid="lease-resources">${resources(l)}</dd>
+      <dt>Rate</dt><dd data-testid="lease-rate">${utrust(l.rate)} per block</dd>
+      <dt>Escrow</dt><dd data-testid="lease-escrow">${l.state === "pending" ? `${utrust(l.balance)} held; payment starts when the provider reports the VM ready, and all of it is refunded if that has not happened by block ${l.due_height}`
+        : esc ? html`${utrust(esc.balance)} left at block ${esc.height}${l.state === "closed" ? "" : `: ${esc.blocks_left} blocks (~${esc.seconds_left} s)`}` : utrust(l.balance)}</dd>
+      <dt>Deposited / paid / refunded</dt><dd>${utrust(l.deposited)} / ${utrust(l.paid)} / ${utrust(l.refunded)}</dd>
+      <dt>Created</dt><dd>${link(`/block/${l.created_height}`, l.created_height)}</dd>
+      ${l.ready_height !== "0" ? html`<dt>Ready</dt><dd>${link(`/block/${l.ready_height}`, l.ready_height)}</dd>` : ""}
+      ${l.closed_height !== "0" ? html`<dt>Closed</dt><dd>${link(`/block/${l.closed_height}`, l.closed_height)}</dd>` : ""}
+      ${l.ssh_host ? html`<dt>SSH</dt><dd><code>${l.ssh_host}:${l.ssh_port}</code> host key <code>${l.host_key_fingerprint}</code></dd>` : ""}</dl></section>`);
   }
   const nsTable = (list) => (list.length
     ? html`<table data-testid="namespaces"><thead><tr><th>Namespace</th><th>Owner</th></tr></thead><tbody>${list.map((n) => html`<tr><td>${link(`/registry/${n.namespace}`, n.namespace)}</td><td>${link(`/account/${n.owner}`, short(n.owner))}</td></tr>`)}</tbody></table>`
@@ -296,6 +354,7 @@
   function route(input) {
     const s = input.trim();
     if (/^\d+$/.test(s)) return `/block/${s}`;
+    if (/^lease\s*#?\s*\d+$/i.test(s)) return `/lease/${s.replace(/\D/g, "")}`;
     if (/^(0x)?[0-9A-Fa-f]{64}$/.test(s)) return `/tx/${s.replace(/^0x/, "").toUpperCase()}`;
     if (/^trustvaloper1/.test(s)) return `/validator/${s}`;
     if (/^trust1/.test(s)) return `/account/${s}`;
@@ -319,6 +378,9 @@
       else if (path === "/validators") content = await validatorsPage();
       else if ((m = /^\/validator\/(.*)$/.exec(path))) content = await validatorPage(m[1]);
       else if ((m = /^\/registry\/?(.*)$/.exec(path))) content = await registryPage(m[1]);
+      else if (path === "/providers") content = await providersPage();
+      else if ((m = /^\/provider\/(.*)$/.exec(path))) content = await providerPage(m[1]);
+      else if ((m = /^\/lease\/(.*)$/.exec(path))) content = await leasePage(m[1]);
       else if (path === "/search") return go(route(new URLSearchParams(location.search).get("q") ?? ""), true);
       else content = notFound(`There is no page at ${path}.`);
     } catch (e) {
