@@ -8,14 +8,14 @@ import { serveAbci } from "./abci/index.ts";
 import type { Server } from "node:http";
 import { APP_VERSION, TrustNetApp } from "./app/trustnet-app.ts";
 import { CometRpc } from "./client/comet-rpc.ts";
-import { createMetrics, DEFAULT_LIMITS, instrument, instrumentStore, parseRateLimit, startRestServer } from "./rest/index.ts";
+import { createMetrics, DEFAULT_LIMITS, instrument, instrumentStore, parseRateLimit, parseTrustProxy, startRestServer } from "./rest/index.ts";
 import { StateStore } from "./store/index.ts";
 import { LeasingViewKeeper } from "./modules/leasing/index.ts";
 
 const USAGE = `usage: node abci-app/src/main.ts --home DIR [--address tcp://127.0.0.1:26658|unix:///path] [--transport socket|grpc]
        [--keep-versions N] [--log-file FILE] [--log-level info|debug|warn] [--check-invariants] [--bench-noop-txs]
        [--rest-address 127.0.0.1:1317|off] [--rpc http://127.0.0.1:26657] [--rest-public-rpc URL]
-       [--rest-rate-limit PER_SECOND[:BURST]|off] [--rest-max-in-flight N] [--rest-cors ORIGIN|off] [--rest-cors-post] [--simulate-gas-limit GAS]
+       [--rest-rate-limit PER_SECOND[:BURST]|off] [--rest-max-in-flight N] [--rest-cors ORIGIN|off] [--rest-cors-post] [--rest-trust-proxy off|HOPS|loopback,CIDR…] [--simulate-gas-limit GAS]
        node abci-app/src/main.ts --home DIR --export-genesis FILE   (writes the committed state as a genesis; serves nothing)`;
 
 export async function runAppProcess(argv: readonly string[]): Promise<void> {
@@ -37,6 +37,7 @@ export async function runAppProcess(argv: readonly string[]): Promise<void> {
       "rest-max-in-flight": { type: "string", default: String(DEFAULT_LIMITS.maxInFlight) },
       "rest-cors": { type: "string", default: "*" },
       "rest-cors-post": { type: "boolean", default: false },
+      "rest-trust-proxy": { type: "string", default: "off" },
       "simulate-gas-limit": { type: "string" },
       "export-genesis": { type: "string" },
       help: { type: "boolean", default: false },
@@ -78,7 +79,7 @@ export async function runAppProcess(argv: readonly string[]): Promise<void> {
     if (!m) throw new Error(`--rest-address must be host:port or off, got ${values["rest-address"]}`);
     const inFlight = Number(values["rest-max-in-flight"]);
     if (!Number.isSafeInteger(inFlight) || inFlight < 1) throw new Error("--rest-max-in-flight must be a positive integer");
-    const limits = { ...parseRateLimit(values["rest-rate-limit"]), maxInFlight: inFlight, corsOrigin: values["rest-cors"] === "off" ? undefined : values["rest-cors"], corsPost: values["rest-cors-post"] };
+    const limits = { ...parseRateLimit(values["rest-rate-limit"]), maxInFlight: inFlight, corsOrigin: values["rest-cors"] === "off" ? undefined : values["rest-cors"], corsPost: values["rest-cors-post"], trustProxy: parseTrustProxy(values["rest-trust-proxy"]) };
     rest = await startRestServer({
       query: (req) => app.query(req), modules: app.modules, rpcUrl: values.rpc, metrics, appVersion: APP_VERSION, host: m[1] as string, port: Number(m[2]), limits, logger,
       explorerRpcUrl: values["rest-public-rpc"] ?? values.rpc,

@@ -1,5 +1,6 @@
 // Per-IP rate limiting (a token bucket: `burst` requests at once, refilled at `perSecond`), a cap on requests in
 // flight, and CORS. Refusals use the SDK error body: 429 with Retry-After, 503 when too many are in flight.
+import { isIP } from "node:net";
 import type { NextFunction, Request, Response } from "express";
 import { Grpc } from "../sdk/client/rest-errors.ts";
 
@@ -15,6 +16,12 @@ export interface RestLimits {
   readonly corsOrigin: string | undefined;
   /** Also allow cross-origin POST (broadcast/simulate from web wallets). Off by default. */
   readonly corsPost: boolean;
+  /**
+   * Which peers are reverse proxies whose X-Forwarded-For names the client (Express's `trust proxy`: named ranges,
+   * addresses/CIDRs, or a hop count). Undefined (the default): none, so a client can never pick its own rate-limit
+   * bucket with a forged header.
+   */
+  readonly trustProxy?: string | number | undefined;
 }
 
 export const DEFAULT_LIMITS: RestLimits = { ratePerSecond: 50, rateBurst: 200, maxInFlight: 256, maxBodyBytes: 1 << 20, corsOrigin: "*", corsPost: false };
@@ -26,6 +33,31 @@ export function parseRateLimit(s: string): { ratePerSecond: number; rateBurst: n
   if (!m || Number(m[1]) <= 0) throw new Error(`rate limit must be off or <per-second>[:<burst>] (e.g. 50:200), got ${JSON.stringify(s)}`);
   const rate = Number(m[1]);
   return { ratePerSecond: rate, rateBurst: m[2] ? Number(m[2]) : Math.ceil(rate * 4) };
+}
+
+const NAMED_RANGES = new Set(["loopback", "linklocal", "uniquelocal"]);
+
+/**
+ * Parses `--rest-trust-proxy`: `off`, a hop count (1–10), or a comma list of loopback|linklocal|uniquelocal and IP
+ * addresses or CIDRs (e.g. `loopback,10.0.0.0/8`). Anything else is refused: a typo must not silently trust everyone.
+ */
+export function parseTrustProxy(s: string): string | number | undefined {
+  if (s === "off") return undefined;
+  if (/^\d{1,2}$/.test(s)) {
+    const n = Number(s);
+    if (n < 1 || n > 10) throw new Error(`--rest-trust-proxy: a hop count is 1..10, got ${s}`);
+    return n;
+  }
+  const parts = s.split(",").map((x) => x.trim());
+  for (const p of parts) {
+    if (NAMED_RANGES.has(p)) continue;
+    const m = /^([^/]+)(?:\/(\d{1,3}))?$/.exec(p);
+    const v = m?.[1] !== undefined ? isIP(m[1]) : 0;
+    if (!m || v === 0 || (m[2] !== undefined && Number(m[2]) > (v === 4 ? 32 : 128))) {
+      throw new Error(`--rest-trust-proxy: ${JSON.stringify(p)} is not loopback, linklocal, uniquelocal, an IP address or a CIDR (or give off, or a hop count)`);
+    }
+  }
+  return parts.join(",");
 }
 
 const sdkBody = (code: number, message: string): { code: number; message: string; details: never[] } => ({ code, message, details: [] });
@@ -40,7 +72,8 @@ export function rateLimiter(l: RestLimits, now: () => number = () => performance
   sweep.unref();
   return (req: Request, res: Response, next: NextFunction): void => {
     if (l.ratePerSecond <= 0) return next();
-    const ip = req.socket.remoteAddress ?? "unknown";
+    // req.ip is the socket's address unless `trust proxy` names the peer as a proxy (then X-Forwarded-For's client).
+    const ip = req.ip ?? req.socket.remoteAddress ?? "unknown";
     const t = now();
     const b = buckets.get(ip) ?? { tokens: l.rateBurst, at: t };
     b.tokens = Math.min(l.rateBurst, b.tokens + ((t - b.at) / 1000) * l.ratePerSecond);

@@ -9,7 +9,7 @@ import { QueryAllBalancesResponse } from "cosmjs-types/cosmos/bank/v1beta1/query
 import type { RequestQuery, ResponseQuery } from "cosmjs-types/tendermint/abci/types";
 import { createMetrics } from "./metrics.ts";
 import { createRestApp } from "./server.ts";
-import type { RestLimits } from "./limits.ts";
+import { parseTrustProxy, type RestLimits } from "./limits.ts";
 import { paginate, parsePageRequest } from "../sdk/client/pagination.ts";
 
 const ADDR = "trust1gwvpscf2lcfjk2jzug00krz7y85mcsnr9hhsgy";
@@ -192,6 +192,44 @@ describe("REST rate limit", () => {
       s.server.close();
       s.rpc.close();
     }
+  });
+});
+
+describe("REST rate limit behind a reverse proxy (--rest-trust-proxy)", () => {
+  const burst = async (url: string, xff: string | undefined, n: number): Promise<number[]> => {
+    const codes: number[] = [];
+    for (let i = 0; i < n; i++) codes.push((await fetch(`${url}/api/status`, { headers: xff ? { "x-forwarded-for": xff } : {} })).status);
+    return codes;
+  };
+
+  test("by default X-Forwarded-For is ignored: a client cannot dodge its limit with a forged header", async () => {
+    const s = await start({ ratePerSecond: 0.5, rateBurst: 3 });
+    try {
+      assert.deepEqual(await burst(s.url, "203.0.113.1", 3), [200, 200, 200]);
+      assert.deepEqual(await burst(s.url, "203.0.113.2", 1), [429], "another forged client address shares the socket's bucket");
+    } finally {
+      s.server.close();
+      s.rpc.close();
+    }
+  });
+
+  test("with the proxy trusted, each forwarded client has its own bucket", async () => {
+    const s = await start({ ratePerSecond: 0.5, rateBurst: 3, trustProxy: parseTrustProxy("loopback") });
+    try {
+      assert.deepEqual(await burst(s.url, "203.0.113.1", 4), [200, 200, 200, 429]);
+      assert.deepEqual(await burst(s.url, "203.0.113.2", 3), [200, 200, 200], "a second client behind the same proxy is not limited by the first");
+      assert.deepEqual(await burst(s.url, "198.51.100.7, 203.0.113.1", 1), [429], "the client is the address the trusted proxy appended (203.0.113.1, out of tokens), not a forged one before it");
+    } finally {
+      s.server.close();
+      s.rpc.close();
+    }
+  });
+
+  test("--rest-trust-proxy values are checked: a typo never trusts everyone", () => {
+    assert.equal(parseTrustProxy("off"), undefined);
+    assert.equal(parseTrustProxy("2"), 2);
+    assert.equal(parseTrustProxy("loopback, 10.0.0.0/8,fd00::/8"), "loopback,10.0.0.0/8,fd00::/8");
+    for (const bad of ["true", "0", "11", "*", "loopbak", "10.0.0.0/33", "fd00::/129", "10.0.0", "", "loopback,"]) assert.throws(() => parseTrustProxy(bad), /--rest-trust-proxy/, bad);
   });
 });
 

@@ -86,6 +86,7 @@ export function createRestApp(o: Omit<RestOptions, "host" | "port">): { app: exp
     res.on("finish", () => o.metrics.restRequests.inc({ route: (req.route as { path?: string } | undefined)?.path ?? "unmatched", method: req.method, code: String(res.statusCode) }));
     next();
   });
+  if (limits.trustProxy !== undefined) app.set("trust proxy", limits.trustProxy);
   app.use(cors(limits));
   app.use(rateLimiter(limits));
   app.use(inFlightLimiter(limits));
