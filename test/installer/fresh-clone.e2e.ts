@@ -7,41 +7,19 @@
 // duplicated profile line. The container shares the host network, so the contract ports must be free on this host.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { homedir, tmpdir } from "node:os";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { isPortFree } from "../../installer/src/ports.ts";
-import { type Mirror, startMirror } from "../../installer/src/testing/mirror.ts";
-import { type Dockerd, startDockerd } from "./dockerd.ts";
-import { CONTRACT_PORTS, HOST_CA, importRootfs } from "./fresh-rootfs.ts";
-import { cometbftMirrorFiles, nodeMirrorFiles, ROOT, TEST_PINS_FILE } from "./helpers.ts";
+import { type FreshContainer, startFreshContainer } from "./fresh-container.ts";
+import { cometbftMirrorFiles, nodeMirrorFiles, ROOT } from "./helpers.ts";
 
 /** The README's first command, as a user types it in the clone. */
 const README_FIRST = "./install.sh";
 
-let work: string;
-let mirror: Mirror;
-let dockerd: Dockerd;
-let ctr: string;
-let execEnv: string[];
-const logs: string[] = [];
-
-async function rpcStatus(): Promise<{ height: number; network: string }> {
-  const res = await fetch("http://127.0.0.1:26657/status", { signal: AbortSignal.timeout(5000) });
-  const body = (await res.json()) as { result: { node_info: { network: string }; sync_info: { latest_block_height: string } } };
-  return { height: Number(body.result.sync_info.latest_block_height), network: body.result.node_info.network };
-}
-
-async function sh(cmd: string, timeoutMs = 900_000): Promise<{ code: number; out: string; ms: number }> {
-  const t0 = performance.now();
-  const r = await dockerd.docker(["exec", ...execEnv, ctr, "sh", "-c", cmd], { timeoutMs });
-  const out = `${r.stdout}${r.stderr}`;
-  logs.push(`$ ${cmd}\n${out}`);
-  return { code: r.code, out, ms: Math.round(performance.now() - t0) };
-}
+let c: FreshContainer;
+const sh = (cmd: string, timeoutMs?: number): ReturnType<FreshContainer["sh"]> => c.sh(cmd, timeoutMs);
+const rpcStatus = (): ReturnType<FreshContainer["rpcStatus"]> => c.rpcStatus();
 
 /** The TrustNet processes in the container, by kind (supervisor, app, cometbft, registry). */
 async function processes(): Promise<Record<string, number>> {
@@ -54,44 +32,24 @@ async function processes(): Promise<Record<string, number>> {
 }
 
 before(async () => {
-  for (const p of CONTRACT_PORTS) {
-    if (!(await isPortFree(p))) throw new Error(`port ${p} is in use on this host; the fresh-clone test needs the contract ports free (stop the other devnet)`);
-  }
-  work = mkdtempSync(join(tmpdir(), "tn-fresh-clone-"));
+  c = await startFreshContainer({
+    name: "fresh-clone", workdir: "/root/trustnet",
+    files: () => new Map([
+      ...[...nodeMirrorFiles()].map(([k, v]) => [`/node${k}`, v] as const),
+      ...[...cometbftMirrorFiles()].map(([k, v]) => [`/cometbft${k}`, v] as const),
+    ]),
+    env: (url) => [`TRUSTNET_NODE_MIRROR=${url}/node`, `TRUSTNET_COMETBFT_MIRROR=${url}/cometbft`],
+  });
   // A copy of the repository as a clone has it: the tracked (and new, not ignored) files of this checkout; no
   // node_modules, no .git (the machine has no git anyway).
-  const copy = join(work, "trustnet");
+  const copy = join(c.work, "trustnet");
   mkdirSync(copy);
   execFileSync("sh", ["-c", 'git -C "$1" ls-files -z -co --exclude-standard | (cd "$1" && tar --null -T - -cf -) | tar -C "$2" -xf -', "sh", ROOT, copy]);
-  mirror = await startMirror(new Map([
-    ...[...nodeMirrorFiles()].map(([k, v]) => [`/node${k}`, v] as const),
-    ...[...cometbftMirrorFiles()].map(([k, v]) => [`/cometbft${k}`, v] as const),
-  ]));
-  dockerd = await startDockerd(join(work, "docker"));
-  const image = await importRootfs(dockerd);
-  ctr = `tn-fresh-clone-${randomBytes(4).toString("hex")}`;
-  const npmCache = join(homedir(), ".cache", "trustnet-test", "npm");
-  mkdirSync(npmCache, { recursive: true });
-  // The Node and CometBFT tarballs are built by the test: their pins come from the test's pins file (TRUSTNET_PINS_FILE).
-  const run = await dockerd.docker(["run", "-d", "--init", "--name", ctr, "--network", "host", "-v", `${HOST_CA}:/etc/ssl/host-ca.crt:ro`,
-    "-v", `${npmCache}:/npm-cache`, "-v", `${TEST_PINS_FILE}:/etc/trustnet-test-pins.txt:ro`, image, "sleep", "infinity"]);
-  assert.equal(run.code, 0, run.stderr);
-  const cp = await dockerd.docker(["cp", copy, `${ctr}:/root/trustnet`]);
-  assert.equal(cp.code, 0, cp.stderr);
-  execEnv = ["-w", "/root/trustnet", "-e", `TRUSTNET_NODE_MIRROR=${mirror.url}/node`, "-e", `TRUSTNET_COMETBFT_MIRROR=${mirror.url}/cometbft`,
-    "-e", "NODE_EXTRA_CA_CERTS=/etc/ssl/host-ca.crt", "-e", "npm_config_cache=/npm-cache", "-e", "TRUSTNET_PINS_FILE=/etc/trustnet-test-pins.txt"];
+  await c.copyIn(copy, "/root/trustnet");
 });
 
 after(async () => {
-  const out = join(ROOT, ".test-output", "installer");
-  mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, "fresh-clone.log"), logs.join("\n")); // every command run in the container, with its output
-  if (dockerd !== undefined) {
-    if (ctr !== undefined) await dockerd.docker(["rm", "-f", ctr]);
-    await dockerd.stop();
-  }
-  await mirror?.close();
-  if (work !== undefined) rmSync(work, { recursive: true, force: true });
+  await c?.close();
 });
 
 describe("fresh Debian bookworm machine: ./install.sh --yes from a clone", { timeout: 1_500_000 }, () => {
