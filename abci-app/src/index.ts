@@ -17,8 +17,7 @@ export { StateStore } from "./store/index.ts";
 export { leasingMsgTypes, leasingTypes } from "./modules/leasing/index.ts";
 export { DefaultLeasingParams, leaseRate, leasingGenesisJson, SUPPORTED_IMAGES } from "./modules/leasing/index.ts";
 export {
-  earningsJson, earningsText, escrowJson, escrowText, fetchEarnings, fetchEscrow, fetchLease, fetchLeases, fetchParams, fetchProvider, fetchProviders, LEASE_STATE_FILTERS,
-  leaseJson, leaseListText, leaseText, leasingCli, parseLeaseId, providerJson, providerText, stateName, type ProviderFilter,
+  fetchEscrow, fetchLease, fetchLeases, fetchParams, fetchProvider, LEASE_STATE_FILTERS, leaseJson, leaseText, leasingCli, parseLeaseId, providerJson, providerText, stateName,
 } from "./modules/leasing/index.ts";
 export type { AbciQuery, CliQueryResult } from "./sdk/client/cli-query.ts";
 export {

@@ -1,6 +1,6 @@
 // The leasing module's reads and declared queries (@trustnet/abci-app: fetchLease …, leasingCli) run against the
 // node's RPC for `trustnet lease|provider`: failures become CliErrors, absent records clear "not found" errors.
-import { type AbciQuery, type CliQuery, CometRpc, fetchEscrow, fetchLease, fetchLeases, fetchParams, fetchProvider, leasingTypes as L, runCliQuery, type CliQueryResult } from "@trustnet/abci-app";
+import { type AbciQuery, type CliQuery, CometRpc, fetchEscrow, fetchLease, fetchLeases, fetchParams, fetchProvider, type leasingTypes as L, runCliQuery, type CliQueryResult } from "@trustnet/abci-app";
 import { normalizeNodeUrl } from "../chain/index.ts";
 import { CliError } from "../errors.ts";
 

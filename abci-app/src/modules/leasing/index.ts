@@ -12,8 +12,8 @@ import { leasingQueries } from "./queries.ts";
 export { LeasingKeeper, LeasingViewKeeper } from "./keeper.ts";
 // Client side (the CLI and the provider daemon): the declared queries, the reads they make, the records' views.
 export { leasingCli } from "./client/cli.ts";
-export { fetchEarnings, fetchEscrow, fetchLease, fetchLeases, fetchParams, fetchProvider, fetchProviders, parseLeaseId, type ProviderFilter } from "./client/reads.ts";
-export { earningsJson, earningsText, escrowJson, escrowText, LEASE_STATE_FILTERS, leaseJson, leaseListText, leaseText, providerJson, providerText, stateName } from "./client/view.ts";
+export { fetchEscrow, fetchLease, fetchLeases, fetchParams, fetchProvider, parseLeaseId } from "./client/reads.ts";
+export { LEASE_STATE_FILTERS, leaseJson, leaseText, providerJson, providerText, stateName } from "./client/view.ts";
 export { EscrowAccount as LeasingEscrowAccount, RewardsAccount as LeasingRewardsAccount, SUPPORTED_IMAGES } from "./keys.ts";
 export { leasingGenesisJson, leasingGenesisToJson } from "./genesis.ts";
 export { DefaultParams as DefaultLeasingParams, leaseRate } from "./params.ts";
