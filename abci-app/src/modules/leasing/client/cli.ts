@@ -1,6 +1,6 @@
 // `trustnet query leasing …`: the leasing module's CLI queries, declared as data (cli/ builds the commands; its
 // `lease list|show` and `provider earnings|list` run the same declarations). Lists return every page.
-import type { CliQuery, ComposedCliQuery } from "../../../sdk/client/cli-query.ts";
+import type { CliQuery, CliQueryArg, ComposedCliQuery } from "../../../sdk/client/cli-query.ts";
 import { fetchEarnings, fetchEscrow, fetchLease, fetchLeases, fetchParams, fetchProvider, fetchProviders, parseLeaseId } from "./reads.ts";
 import { earningsJson, earningsText, escrowJson, escrowText, LEASE_STATE_FILTERS, leaseJson, leaseListText, leaseText, paramsJson, paramsText, providerJson, providerText, stateName } from "./view.ts";
 
@@ -14,6 +14,8 @@ function atLeast(args: Readonly<Record<string, string>>, name: string): bigint {
   if (!/^\d{1,19}$/u.test(v)) throw new Error(`--${name} must be a whole number, not "${v}"`);
   return BigInt(v);
 }
+
+const leaseIdArg: CliQueryArg = { name: "id", describe: "lease id", kind: "string" };
 
 const capacityOption = (name: string, what: string) => ({ name, describe: `only providers with at least this much free ${what}`, default: "0" });
 
@@ -53,7 +55,7 @@ const providers: ComposedCliQuery = {
 
 const lease: ComposedCliQuery = {
   name: "lease", describe: "one lease, with its escrow: balance, blocks and time left at its rate",
-  args: [{ name: "id", describe: "lease id", kind: "string" }],
+  args: [leaseIdArg],
   run: async (query, a) => {
     const id = parseLeaseId(a.id ?? "");
     const l = await fetchLease(query, id);
@@ -84,7 +86,7 @@ const leases: ComposedCliQuery = {
 
 const escrow: ComposedCliQuery = {
   name: "escrow", describe: "what is left of a lease's escrow now, and how many blocks it lasts",
-  args: [{ name: "id", describe: "lease id", kind: "string" }],
+  args: [leaseIdArg],
   run: async (query, a) => {
     const id = parseLeaseId(a.id ?? "");
     const e = await fetchEscrow(query, id);
