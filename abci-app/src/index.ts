@@ -17,6 +17,10 @@ export { StateStore } from "./store/index.ts";
 export { leasingMsgTypes, leasingTypes } from "./modules/leasing/index.ts";
 export { DefaultLeasingParams, leaseRate, leasingGenesisJson, SUPPORTED_IMAGES } from "./modules/leasing/index.ts";
 export {
+  fetchEscrow, fetchLease, fetchLeases, fetchParams, fetchProvider, LEASE_STATE_FILTERS, leaseJson, leaseText, leasingCli, parseLeaseId, providerJson, providerText, stateName,
+} from "./modules/leasing/index.ts";
+export type { AbciQuery, CliQueryResult } from "./sdk/client/cli-query.ts";
+export {
   AbciQueryError, abciRpc, authInfoBytes, cometClient, CometRpc, CometRpcError, DEFAULT_CHAIN_ID, DEFAULT_GAS_PRICE, DENOM, defaultFee, encodeTxBody,
   cosmjsRpcClient, NodeUnreachableError, orUndefined, queryClients, RegistryQueryClient, signDirect, trustnetRegistry,
   type AbciQuerier, type AbciQueryResult, type BroadcastResult, type QueryClients, type SignerInfo, type SigningKey, type WaitOptions,

@@ -165,4 +165,29 @@ describe("leasing on a devnet through the CLI", () => {
     const after = await cli<{ used: { cpu_millis: string }; open_leases: string }>(["provider", "status", "prov"]);
     assert.deepEqual(after, before);
   });
+
+  test("trustnet query leasing … (the module's declared queries) answers as lease/provider do; key names resolve; bad input is refused", async () => {
+    const hosted = await cli<{ provider: string; leases: LeaseJson[] }>(["query", "leasing", "leases", "--provider", "prov", "--state", "all"]);
+    assert.equal(hosted.provider, provider, "--provider takes a key name");
+    const mine = await cli<{ tenant: string; leases: LeaseJson[] }>(["lease", "list", "tenant", "--state", "all"]);
+    assert.deepEqual(hosted.leases.map((l) => l.lease_id), mine.leases.map((l) => l.lease_id), "every lease here is the tenant's, hosted by prov");
+    const id = mine.leases[0]?.lease_id ?? "";
+    const { escrow: e1, ...viaQuery } = await cli<LeaseJson & { escrow: Record<string, string> }>(["query", "leasing", "lease", id]);
+    const { escrow: e2, ...viaShow } = await lease(id);
+    assert.deepEqual(viaQuery, viaShow);
+    assert.deepEqual(Object.keys(e1), Object.keys(e2));
+    const earnings = await cli<{ provider: string; open_leases: string }>(["query", "leasing", "earnings", "prov"]);
+    assert.deepEqual(earnings, await cli(["provider", "earnings", "prov"]));
+    const p = await cli<{ owner: string; region: string }>(["query", "leasing", "provider", "prov"]);
+    assert.deepEqual([p.owner, p.region], [provider, "e2e"]);
+    assert.equal((await cli<{ params: { ready_timeout_blocks: string } }>(["query", "leasing", "params"])).params.ready_timeout_blocks, String(READY_TIMEOUT));
+    const refused = async (args: readonly string[], pattern: RegExp): Promise<void> => {
+      await assert.rejects(d.cli(["query", "leasing", ...args, ...node], { env: ENV }), (e: Error) => pattern.test(e.message));
+    };
+    await refused(["lease", "seven"], /"seven" is not a lease id/);
+    await refused(["lease", "9999"], /lease 9999 not found/);
+    await refused(["provider", "tenant"], /is not a registered provider/);
+    await refused(["provider", "nobody"], /nobody/);
+    await refused(["leases", "--provider", "trust1notanaddress"], /provider|address/i);
+  });
 });

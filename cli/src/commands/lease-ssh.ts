@@ -3,12 +3,11 @@ import { spawn } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Argv, CommandModule } from "yargs";
-import { leasingTypes as L } from "@trustnet/abci-app";
-import { QueryClient } from "@cosmjs/stargate";
-import { Comet38Client, HttpClient } from "@cosmjs/tendermint-rpc";
-import { normalizeNodeUrl } from "../chain/index.ts";
-import { CliError, UsageError } from "../errors.ts";
+import { leasingTypes as L, stateName } from "@trustnet/abci-app";
+import { CliError } from "../errors.ts";
 import type { GlobalOptions } from "../global-options.ts";
+import { leaseId } from "../leasing/args.ts";
+import { queryLease } from "../leasing/queries.ts";
 import { knownHostsLine, leaseSshArgs, type ReadyLease } from "../provider/lease-ssh.ts";
 
 type SshArgs = GlobalOptions & { id: string; identity?: string; user?: string; command?: string[]; _?: (string | number)[] };
@@ -21,20 +20,9 @@ export function remoteCommand(a: Pick<SshArgs, "command" | "_">): string[] {
 }
 
 async function readyLease(node: string, id: bigint): Promise<ReadyLease> {
-  const comet = Comet38Client.create(new HttpClient(normalizeNodeUrl(node), 20_000));
-  try {
-    const r = await new QueryClient(comet).queryAbci("/trustnet.leasing.v1.Query/Lease", L.QueryLeaseRequest.encode({ leaseId: id }).finish());
-    const l = L.QueryLeaseResponse.decode(r.value).lease[0];
-    if (l === undefined) throw new CliError(`lease ${id} not found`, { hint: "list your leases with 'trustnet lease list'" });
-    if (l.state !== L.LeaseState.ready) throw new CliError(`lease ${id} is ${L.LeaseStateName[l.state.toString()] ?? "not ready"}`, { hint: l.state === L.LeaseState.pending ? "wait for the provider to announce it ready ('trustnet lease show')" : "the VM is gone" });
-    return { id: id.toString(), sshHost: l.sshHost, sshPort: Number(l.sshPort), hostKeyFingerprint: l.hostKeyFingerprint, hostPublicKey: l.hostPublicKey };
-  } catch (e) {
-    if (e instanceof CliError) throw e;
-    if (/code 22|not found/iu.test((e as Error).message)) throw new CliError(`lease ${id} not found`, { hint: "list your leases with 'trustnet lease list'" });
-    throw new CliError(`cannot read lease ${id} from ${node}: ${(e as Error).message}`);
-  } finally {
-    comet.disconnect();
-  }
+  const l = await queryLease(node, id);
+  if (l.state !== L.LeaseState.ready) throw new CliError(`lease ${id} is ${stateName(l.state)}`, { hint: l.state === L.LeaseState.pending ? "wait for the provider to announce it ready ('trustnet lease show')" : "the VM is gone" });
+  return { id: id.toString(), sshHost: l.sshHost, sshPort: Number(l.sshPort), hostKeyFingerprint: l.hostKeyFingerprint, hostPublicKey: l.hostPublicKey };
 }
 
 export const leaseSshCommand: CommandModule<GlobalOptions, SshArgs> = {
@@ -46,8 +34,7 @@ export const leaseSshCommand: CommandModule<GlobalOptions, SshArgs> = {
     .option("identity", { alias: "i", type: "string", describe: "private key file (default: ssh's own choice)" })
     .option("user", { alias: "l", type: "string", describe: "login user (default: tenant, the user cloud-init creates)" }) as unknown as Argv<SshArgs>,
   handler: async (a) => {
-    if (!/^[1-9]\d{0,18}$/u.test(String(a.id))) throw new UsageError(`"${a.id}" is not a lease id`, "list your leases with 'trustnet lease list'");
-    const lease = await readyLease(a.node, BigInt(a.id));
+    const lease = await readyLease(a.node, leaseId(a.id));
     const dir = join(a.home, "lease-ssh");
     await mkdir(dir, { recursive: true, mode: 0o700 });
     const knownHosts = join(dir, `known_hosts-${lease.id}`);

@@ -2,27 +2,20 @@
 // `lease ssh` belongs to the provider daemon's side.
 import type { Argv, CommandModule } from "yargs";
 import { leaseSshCommand } from "./lease-ssh.ts";
-import { leaseRate, leasingTypes as L } from "@trustnet/abci-app";
+import { LEASE_STATE_FILTERS, leaseJson, leaseRate, leaseText, leasingCli, leasingTypes as L } from "@trustnet/abci-app";
 import { resolveAddress } from "../address-arg.ts";
 import { formatTrust, parseAmount } from "../coins.ts";
 import { CliError, UsageError } from "../errors.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
-import { parseCount, parseSizeGib, parseSizeMib, parseVcpus, readSshKeys } from "../leasing/args.ts";
-import { queryEscrow, queryLease, queryLeases, requireProvider } from "../leasing/queries.ts";
+import { leaseId, parseCount, parseSizeGib, parseSizeMib, parseVcpus, readSshKeys } from "../leasing/args.ts";
+import { queryEscrow, queryLease, requireProvider, runLeasingQuery } from "../leasing/queries.ts";
 import { type KeyArgs, LEASING, sendLeasingMsgs } from "../leasing/send.ts";
-import { leaseJson, leaseText, stateName } from "../leasing/view.ts";
 import { withPassphraseOption } from "./wallet-options.ts";
 
 const utrust = (amount: bigint) => [{ denom: "utrust", amount: amount.toString() }];
 
 function withKey<T>(y: Argv<T>): Argv<T & KeyArgs> {
   return withPassphraseOption(y.option("from", { type: "string", describe: "key to sign with (default: the active key)" })) as unknown as Argv<T & KeyArgs>;
-}
-
-function leaseId(v: unknown): bigint {
-  const s = String(v);
-  if (!/^[1-9]\d{0,18}$/u.test(s)) throw new UsageError(`"${s}" is not a lease id`, "list your leases with 'trustnet lease list'");
-  return BigInt(s);
 }
 
 type CreateArgs = KeyArgs & { provider: string; cpu: string; memory: string; disk: string; bandwidth: string; image: string; "ssh-key": string[]; deposit: string; "max-price"?: string; wait: boolean; "wait-timeout": number };
@@ -82,20 +75,18 @@ const create: CommandModule<GlobalOptions, CreateArgs> = {
 };
 
 type ListArgs = GlobalOptions & { owner?: string; provider?: string; state: string };
-const STATES: Readonly<Record<string, bigint>> = { all: 0n, pending: 1n, ready: 2n, closed: 3n, open: 4n };
 
 const list: CommandModule<GlobalOptions, ListArgs> = {
   command: "list [owner]",
   describe: "leases of a tenant (address or key; default the active key), or of a provider with --provider",
   builder: (y) => y.positional("owner", { type: "string" })
     .option("provider", { type: "string", describe: "list the leases hosted by this provider (address or key) instead" })
-    .option("state", { choices: Object.keys(STATES), default: "open", describe: "which leases" }) as unknown as Argv<ListArgs>,
+    .option("state", { choices: Object.keys(LEASE_STATE_FILTERS), default: "open", describe: "which leases" }) as unknown as Argv<ListArgs>,
   handler: async (a) => {
     const by = a.provider !== undefined ? "provider" : "tenant";
     const owner = await resolveAddress(a.home, a.provider ?? a.owner, { what: by });
-    const leases = await queryLeases(a.node, by, owner, STATES[a.state] ?? 4n);
-    printerFor(a).result({ [by]: owner, leases: leases.map(leaseJson) }, () => leases.length === 0 ? `no ${a.state === "all" ? "" : `${a.state} `}leases for ${owner}`
-      : leases.map((l) => `${String(l.id).padStart(6)}  ${stateName(l.state).padEnd(8)} ${l.image.padEnd(13)} ${formatTrust(BigInt(l.rate))}/block  balance ${formatTrust(BigInt(l.balance))}  ${by === "tenant" ? l.provider : l.tenant}`).join("\n"));
+    const out = await runLeasingQuery(a.node, leasingCli.leases, { [by === "tenant" ? "owner" : "provider"]: owner, state: a.state });
+    printerFor(a).result(out.json, () => out.text);
   },
 };
 
@@ -104,10 +95,8 @@ const show: CommandModule<GlobalOptions, GlobalOptions & { id: string }> = {
   describe: "one lease, with its escrow: balance, blocks and time left at its rate",
   builder: (y) => y.positional("id", { type: "string", demandOption: true }) as unknown as Argv<GlobalOptions & { id: string }>,
   handler: async (a) => {
-    const id = leaseId(a.id);
-    const [l, esc] = [await queryLease(a.node, id), await queryEscrow(a.node, id)];
-    const escrow = { balance: esc.balance, accrued: esc.accrued, blocks_left: esc.blocksLeft.toString(), seconds_left: esc.secondsLeft.toString(), height: esc.height.toString() };
-    printerFor(a).result({ ...leaseJson(l), escrow }, () => `${leaseText(l)}\n  escrow    ${formatTrust(BigInt(esc.balance))} left at block ${esc.height}: ${esc.blocksLeft} blocks (~${esc.secondsLeft}s)`);
+    const out = await runLeasingQuery(a.node, leasingCli.lease, { id: leaseId(a.id).toString() });
+    printerFor(a).result(out.json, () => out.text);
   },
 };
 

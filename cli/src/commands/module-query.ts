@@ -50,8 +50,8 @@ function command(q: CliQuery): CommandModule<GlobalOptions, Args> {
         if (v !== undefined) args[x.name] = v;
       }
       for (const o of q.options ?? []) {
-        const v = a[o.name];
-        if (v !== undefined) args[o.name] = String(v);
+        const v = a[o.name] === undefined ? undefined : await resolveArg(a.home, { ...o, kind: o.kind ?? "string", whenOmitted: "absent" }, String(a[o.name]));
+        if (v !== undefined) args[o.name] = v;
       }
       const out = await withQueryClient(a, (c) => runCliQuery(q, async (path, req) => (await c.queryAbci(path, req)).value, args));
       printerFor(a).result(out.json, () => out.text);

@@ -3,15 +3,14 @@
 import type { Argv, CommandModule } from "yargs";
 import { BANDWIDTH_NOT_ENFORCED, LIMITS_ENFORCED } from "@trustnet/provisioner";
 import { providerRunCommand } from "./provider-run.ts";
-import { leasingTypes as L } from "@trustnet/abci-app";
+import { leasingCli, leasingTypes as L, providerJson, providerText } from "@trustnet/abci-app";
 import { resolveAddress } from "../address-arg.ts";
 import { formatTrust, parseAmount } from "../coins.ts";
 import { CliError } from "../errors.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
 import { parseAttributes, parseCount, parseImages, parseMillicores, parsePrices, parseSizeGib, parseSizeMib } from "../leasing/args.ts";
-import { queryEarnings, queryLeases, queryParams, queryProvider, queryProviders, requireProvider } from "../leasing/queries.ts";
+import { queryLeases, queryParams, queryProvider, requireProvider, runLeasingQuery } from "../leasing/queries.ts";
 import { fromAddress, type KeyArgs, LEASING, sendLeasingMsgs } from "../leasing/send.ts";
-import { providerJson, providerText } from "../leasing/view.ts";
 import { withPassphraseOption } from "./wallet-options.ts";
 
 type DescribeArgs = KeyArgs & { endpoint: string; region: string; cpu: string; memory: string; disk: string; bandwidth: string; image: string; price: string; attribute: string[] };
@@ -110,9 +109,8 @@ const earnings: CommandModule<GlobalOptions, GlobalOptions & { provider?: string
   builder: (y) => y.positional("provider", { type: "string", describe: "address or key name" }) as unknown as Argv<GlobalOptions & { provider?: string }>,
   handler: async (a) => {
     const owner = await resolveAddress(a.home, a.provider, { what: "provider" });
-    const e = await queryEarnings(a.node, owner);
-    printerFor(a).result({ provider: owner, accrued: e.accrued, rewards: e.rewards, paid: e.paid, open_leases: e.openLeases.toString() },
-      () => `${owner}: ${formatTrust(BigInt(e.accrued))} accrued on ${e.openLeases} open lease(s), ${formatTrust(BigInt(e.rewards))} resource rewards owed, ${formatTrust(BigInt(e.paid))} paid so far`);
+    const out = await runLeasingQuery(a.node, leasingCli.earnings, { provider: owner });
+    printerFor(a).result(out.json, () => out.text);
   },
 };
 
@@ -141,11 +139,11 @@ const list: CommandModule<GlobalOptions, ListArgs> = {
   handler: async (a) => {
     const size = (v: string, f: () => bigint): bigint => (/^0(\D.*)?$/u.test(v) ? 0n : f());
     const filter = {
-      region: a.region, image: a.image, cpuMillis: size(a.cpu, () => parseMillicores(a.cpu)), memoryMib: size(a.memory, () => parseSizeMib(a.memory, "--memory", "MiB")),
-      diskGib: size(a.disk, () => parseSizeGib(a.disk, "--disk")), bandwidthMbps: parseCount(a.bandwidth, "--bandwidth", true),
+      region: a.region, image: a.image, "cpu-millis": size(a.cpu, () => parseMillicores(a.cpu)), "memory-mib": size(a.memory, () => parseSizeMib(a.memory, "--memory", "MiB")),
+      "disk-gib": size(a.disk, () => parseSizeGib(a.disk, "--disk")), "bandwidth-mbps": parseCount(a.bandwidth, "--bandwidth", true),
     };
-    const ps = await queryProviders(a.node, filter);
-    printerFor(a).result({ providers: ps.map(providerJson) }, () => (ps.length === 0 ? "no provider matches" : ps.map(providerText).join("\n")));
+    const out = await runLeasingQuery(a.node, leasingCli.providers, Object.fromEntries(Object.entries(filter).map(([k, v]) => [k, String(v)])));
+    printerFor(a).result(out.json, () => out.text);
   },
 };
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { UsageError } from "../errors.ts";
-import { parseImages, parseMillicores, parsePrices, parseSizeGib, parseSizeMib, parseVcpus } from "./args.ts";
+import { leaseId, parseImages, parseMillicores, parsePrices, parseSizeGib, parseSizeMib, parseVcpus } from "./args.ts";
 
 describe("leasing CLI arguments", () => {
   test("sizes, vCPUs and millicores in human units", () => {
@@ -32,5 +32,13 @@ describe("leasing CLI arguments", () => {
     assert.deepEqual(parsePrices("cpu=10utrust,memory=5utrust,disk=1utrust,bandwidth=1utrust"), { priceCpu: 10n, priceMemory: 5n, priceDisk: 1n, priceBandwidth: 1n });
     assert.deepEqual(parsePrices("cpu=0.001TRUST,mem=3"), { priceCpu: 1000n, priceMemory: 3n, priceDisk: 0n, priceBandwidth: 0n });
     assert.deepEqual(parseImages("alpine-3.22, ubuntu-24.04,alpine-3.22"), ["alpine-3.22", "ubuntu-24.04"]);
+  });
+
+  test("lease ids: positive 64-bit numbers; anything else is a usage error (exit 2) pointing at lease list", () => {
+    assert.equal(leaseId("7"), 7n);
+    assert.equal(leaseId("18446744073709551615"), 2n ** 64n - 1n);
+    for (const bad of ["0", "-1", "07", "1.5", "seven", "", "18446744073709551616"]) {
+      assert.throws(() => leaseId(bad), (e: unknown) => e instanceof UsageError && e.exitCode === 2 && /is not a lease id/.test(e.message) && /trustnet lease list/.test(e.hint ?? ""), bad);
+    }
   });
 });

@@ -2,6 +2,7 @@
 // millicores, MiB, GiB, Mbit/s and utrust per block. Pure functions, unit-tested.
 import { readFile } from "node:fs/promises";
 import { homedir } from "node:os";
+import { parseLeaseId } from "@trustnet/abci-app";
 import { parseAmount } from "../coins.ts";
 import { UsageError } from "../errors.ts";
 
@@ -110,4 +111,13 @@ export async function readSshKeys(inputs: readonly string[]): Promise<string[]> 
 export function parseAttributes(inputs: readonly string[]): string[] {
   for (const a of inputs) if (!/^[a-z0-9][a-z0-9._/-]{0,63}=.{0,128}$/u.test(a)) throw new UsageError(`--attribute: "${a}" must be key=value (key: a-z 0-9 . _ / -)`);
   return [...inputs];
+}
+
+/** A lease id argument (the module's rule); anything else is a usage error before anything is sent. */
+export function leaseId(v: unknown): bigint {
+  try {
+    return parseLeaseId(String(v));
+  } catch (err) {
+    throw new UsageError((err as Error).message, "list your leases with 'trustnet lease list'");
+  }
 }

@@ -6,7 +6,7 @@
 import { Registry } from "@cosmjs/proto-signing";
 import { defaultRegistryTypes, QueryClient, type SigningStargateClient, type StdFee } from "@cosmjs/stargate";
 import { Comet38Client, HttpClient } from "@cosmjs/tendermint-rpc";
-import { leasingMsgTypes, leasingTypes as L } from "@trustnet/abci-app";
+import { fetchLeases, leasingMsgTypes, leasingTypes as L } from "@trustnet/abci-app";
 import { connectSigningClient, normalizeNodeUrl, explainTxFailure, feeAfterSimulation, signBroadcastAndWait, TxRejectedError, type FeePlan } from "../chain/index.ts";
 import { getSigner, type PassphraseSource } from "../keyring/index.ts";
 import type { ChainLease, LeaseChain, ReadyAnnouncement } from "./lease-chain.ts";
@@ -62,15 +62,8 @@ export class CosmosLeaseChain implements LeaseChain {
   }
 
   async openLeases(): Promise<readonly ChainLease[]> {
-    const out: ChainLease[] = [];
-    let key: Uint8Array = new Uint8Array();
-    do {
-      const req = L.QueryLeasesByProviderRequest.encode({ owner: this.provider, state: OPEN, pagination: [{ key, offset: 0n, limit: 500n, countTotal: 0n, reverse: 0n }] }).finish();
-      const res = L.QueryLeasesResponse.decode((await this.query.queryAbci(`${P}Query/LeasesByProvider`, req)).value);
-      out.push(...res.leases.map(toChainLease));
-      key = res.pagination[0]?.nextKey ?? new Uint8Array();
-    } while (key.length > 0);
-    return out;
+    const leases = await fetchLeases(async (path, data) => (await this.query.queryAbci(path, data)).value, "provider", this.provider, OPEN, 500n);
+    return leases.map(toChainLease);
   }
 
   async leaseReady(leaseId: string, r: ReadyAnnouncement): Promise<void> {

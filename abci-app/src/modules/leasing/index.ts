@@ -1,3 +1,4 @@
+import { leasingCliQueries } from "./client/cli.ts";
 import { leasingRoutes } from "./client/rest.ts";
 import type { ModuleDescriptor } from "../../sdk/module.ts";
 import type { BankKeeper, MintKeeper } from "./expected-keepers.ts";
@@ -9,6 +10,10 @@ import { leasingMsgs } from "./msgs.ts";
 import { leasingQueries } from "./queries.ts";
 
 export { LeasingKeeper, LeasingViewKeeper } from "./keeper.ts";
+// Client side (the CLI and the provider daemon): the declared queries, the reads they make, the records' views.
+export { leasingCli } from "./client/cli.ts";
+export { fetchEscrow, fetchLease, fetchLeases, fetchParams, fetchProvider, parseLeaseId } from "./client/reads.ts";
+export { LEASE_STATE_FILTERS, leaseJson, leaseText, providerJson, providerText, stateName } from "./client/view.ts";
 export { EscrowAccount as LeasingEscrowAccount, RewardsAccount as LeasingRewardsAccount, SUPPORTED_IMAGES } from "./keys.ts";
 export { leasingGenesisJson, leasingGenesisToJson } from "./genesis.ts";
 export { DefaultParams as DefaultLeasingParams, leaseRate } from "./params.ts";
@@ -26,7 +31,7 @@ export function leasingModule(k: LeasingKeeper, bank: BankKeeper): ModuleDescrip
   return {
     name: ModuleName,
     moduleAccounts: [{ name: EscrowAccount, permissions: [] }, { name: RewardsAccount, permissions: [] }],
-    client: { rest: leasingRoutes },
+    client: { rest: leasingRoutes, cli: leasingCliQueries },
     msgs: leasingMsgs(k),
     queries: leasingQueries(k),
     genesis: leasingGenesis(k),

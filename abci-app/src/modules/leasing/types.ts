@@ -157,7 +157,8 @@ export const QueryEscrowResponse = messageCodec<QueryEscrowResponse>(`${P}QueryE
 ]);
 /** A provider's earnings: unsettled lease payments accrued on its open leases, and resource rewards owed. */
 export const QueryEarningsRequest = messageCodec<{ owner: string }>(`${P}QueryEarningsRequest`, [str("owner", 1)]);
-export const QueryEarningsResponse = messageCodec<{ accrued: string; rewards: string; paid: string; openLeases: bigint }>(`${P}QueryEarningsResponse`, [
+export interface QueryEarningsResponse { accrued: string; rewards: string; paid: string; openLeases: bigint }
+export const QueryEarningsResponse = messageCodec<QueryEarningsResponse>(`${P}QueryEarningsResponse`, [
   str("accrued", 1), str("rewards", 2), str("paid", 3), u64("openLeases", 4),
 ]);
 export const QueryParamsRequest = messageCodec<Empty>(`${P}QueryParamsRequest`, []);

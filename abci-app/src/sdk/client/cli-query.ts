@@ -29,6 +29,8 @@ export interface CliQueryOption {
   /** The flag, `--<name>`; its value reaches the query under the same name. */
   readonly name: string;
   readonly describe: string;
+  /** How the CLI resolves the value, as for an argument (default "string"): an address flag takes a key name too. */
+  readonly kind?: CliQueryArg["kind"];
   readonly choices?: readonly string[];
   readonly default?: string;
 }

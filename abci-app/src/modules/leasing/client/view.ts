@@ -1,12 +1,18 @@
-// Leases and providers as the CLI prints them: JSON with snake_case names (`lease_id` …), amounts in utrust as
-// strings; text as aligned lines with TRUST amounts.
-import type { leasingTypes as L } from "@trustnet/abci-app";
-import { formatTrust } from "../coins.ts";
+// Leases, providers, escrows and earnings as `trustnet` prints them (the `lease`/`provider` commands, `trustnet
+// query leasing …` and the provider daemon): JSON with snake_case names (`lease_id` …), amounts in utrust as
+// strings; text as aligned lines with TRUST amounts. This CLI JSON is a product surface the e2e tests parse; the REST
+// routes (rest.ts) answer the gateway's proto JSON instead.
+import { formatTrust } from "../../../sdk/client/display.ts";
+import { protoJson } from "../../../sdk/client/json.ts";
+import type { Lease, Params, Provider, QueryEarningsResponse, QueryEscrowResponse } from "../types.ts";
+import { LeaseStateName } from "../types.ts";
 
-const STATE: Readonly<Record<string, string>> = { "1": "pending", "2": "ready", "3": "closed" };
-export const stateName = (s: bigint): string => STATE[String(s)] ?? `unknown(${s})`;
+export const stateName = (s: bigint): string => LeaseStateName[String(s)] ?? `unknown(${s})`;
 
-export function leaseJson(l: L.Lease) {
+/** The `--state` filter of lease lists, by name (the Leases queries' state numbers: 0 any, 4 pending or ready). */
+export const LEASE_STATE_FILTERS: Readonly<Record<string, bigint>> = { all: 0n, pending: 1n, ready: 2n, closed: 3n, open: 4n };
+
+export function leaseJson(l: Lease) {
   return {
     lease_id: l.id.toString(), state: stateName(l.state), tenant: l.tenant, provider: l.provider, image: l.image,
     cpu_millis: l.cpuMillis.toString(), memory_mib: l.memoryMib.toString(), disk_gib: l.diskGib.toString(), bandwidth_mbps: l.bandwidthMbps.toString(),
@@ -20,7 +26,7 @@ export function leaseJson(l: L.Lease) {
 const vcpus = (m: bigint): string => `${m / 1000n}${m % 1000n ? `.${(m % 1000n).toString().padStart(3, "0").replace(/0+$/u, "")}` : ""}`;
 const ut = (s: string): string => formatTrust(BigInt(s || "0"));
 
-export function leaseText(l: L.Lease): string {
+export function leaseText(l: Lease): string {
   const lines = [
     `lease ${l.id}: ${stateName(l.state)}${l.closeReason ? ` (${l.closeReason})` : ""}`,
     `  tenant    ${l.tenant}`, `  provider  ${l.provider}`,
@@ -32,7 +38,20 @@ export function leaseText(l: L.Lease): string {
   return lines.join("\n");
 }
 
-export function providerJson(p: L.Provider) {
+/** A list of leases of one tenant or provider: one line each, the other party last. */
+export function leaseListText(by: "tenant" | "provider", owner: string, state: string, leases: readonly Lease[]): string {
+  if (leases.length === 0) return `no ${state === "all" ? "" : `${state} `}leases for ${owner}`;
+  return leases.map((l) => `${String(l.id).padStart(6)}  ${stateName(l.state).padEnd(8)} ${l.image.padEnd(13)} ${ut(l.rate)}/block  balance ${ut(l.balance)}  ${by === "tenant" ? l.provider : l.tenant}`).join("\n");
+}
+
+/** What is left of a lease's escrow at the query's height. */
+export function escrowJson(e: QueryEscrowResponse) {
+  return { balance: e.balance, accrued: e.accrued, blocks_left: e.blocksLeft.toString(), seconds_left: e.secondsLeft.toString(), height: e.height.toString() };
+}
+
+export const escrowText = (e: QueryEscrowResponse): string => `${ut(e.balance)} left at block ${e.height}: ${e.blocksLeft} blocks (~${e.secondsLeft}s)`;
+
+export function providerJson(p: Provider) {
   return {
     owner: p.owner, endpoint: p.endpoint, region: p.region, images: p.images, attributes: p.attributes, bond: p.bond,
     capacity: { cpu_millis: p.cpuMillis.toString(), memory_mib: p.memoryMib.toString(), disk_gib: p.diskGib.toString(), bandwidth_mbps: p.bandwidthMbps.toString() },
@@ -46,7 +65,7 @@ export function providerJson(p: L.Provider) {
   };
 }
 
-export function providerText(p: L.Provider): string {
+export function providerText(p: Provider): string {
   return [
     `provider ${p.owner} (${p.region}, ${p.endpoint})`,
     `  images     ${p.images.join(", ")}${p.attributes.length ? `   attributes ${p.attributes.join(" ")}` : ""}`,
@@ -56,3 +75,18 @@ export function providerText(p: L.Provider): string {
     `  bond       ${ut(p.bond)}   open leases ${p.openLeases}   paid so far ${ut(p.paidTotal)} + rewards ${ut(p.rewardsPaid)}`,
   ].join("\n");
 }
+
+export function earningsJson(owner: string, e: QueryEarningsResponse) {
+  return { provider: owner, accrued: e.accrued, rewards: e.rewards, paid: e.paid, open_leases: e.openLeases.toString() };
+}
+
+export const earningsText = (owner: string, e: QueryEarningsResponse): string =>
+  `${owner}: ${ut(e.accrued)} accrued on ${e.openLeases} open lease(s), ${ut(e.rewards)} resource rewards owed, ${ut(e.paid)} paid so far`;
+
+export const paramsJson = (p: Params): unknown => protoJson(p);
+
+export const paramsText = (p: Params): string => [
+  `min bond            ${ut(p.minBond)}`, `ready timeout       ${p.readyTimeoutBlocks} blocks`, `closes per block    at most ${p.maxClosesPerBlock}`,
+  `provider rewards    ${p.rewardShareBps} bps of each block's provision, weighted ${p.unitWeightCpu}/millicore ${p.unitWeightMemory}/MiB ${p.unitWeightDisk}/GiB disk ${p.unitWeightBandwidth}/Mbit/s`,
+  `block time          ${p.expectedBlockTimeMs} ms expected (for time left)`,
+].join("\n");
