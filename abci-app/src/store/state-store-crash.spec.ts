@@ -13,22 +13,25 @@ const CHILD = fileURLToPath(new URL("./testing/crash-child.ts", import.meta.url)
 const KILLS = 10;
 
 /**
- * Runs the child until `ms` after it has opened the store (or after spawning it, with `fromSpawn`), then
- * SIGKILLs it; returns the commits it reported.
+ * Runs the child until `ms` after a moment (`from`): after spawning it, after it has opened the store, or after it
+ * reported its first commit of this run; then SIGKILLs it; returns the commits it reported.
  */
-async function runAndKill(dbPath: string, ms: number, fromSpawn = false): Promise<{ height: bigint; hash: string }[]> {
+async function runAndKill(dbPath: string, ms: number, from: "spawn" | "ready" | "first-commit" = "ready"): Promise<{ height: bigint; hash: string }[]> {
   const child = spawn(process.execPath, [CHILD, dbPath], { stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   let err = "";
   let onReady: () => void = () => undefined;
+  let onCommit: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => { onReady = resolve; });
+  const committed = new Promise<void>((resolve) => { onCommit = resolve; });
   child.stdout.on("data", (d: Buffer) => {
     out += d.toString();
     if (out.startsWith("ready\n")) onReady();
+    if (/\n\d+ \S+\n/.test(out)) onCommit();
   });
   child.stderr.on("data", (d: Buffer) => { err += d.toString(); });
   const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
-  if (!fromSpawn) await Promise.race([ready, exited]);
+  if (from !== "spawn") await Promise.race([from === "ready" ? ready : committed, exited]);
   await new Promise((r) => setTimeout(r, ms));
   child.kill("SIGKILL");
   const signal = await exited;
@@ -59,9 +62,11 @@ describe("StateStore crash safety", () => {
       let lastReported = 0n;
       const reportedHashes = new Map<bigint, string>();
       for (let round = 0; round < KILLS; round++) {
-        // Random kill moments after the store is open (the test itself may be random; the store may not).
+        // Random kill moments (the test itself may be random; the store may not): after the store is open, and every
+        // other round after the run's first commit, so the heights advance however slowly a loaded machine commits.
         const ms = 20 + Math.floor(Math.random() * 400);
-        const commits = await runAndKill(dbPath, ms);
+        const from = round % 2 === 0 ? "ready" : "first-commit";
+        const commits = await runAndKill(dbPath, ms, from);
         for (const c of commits) reportedHashes.set(c.height, c.hash);
         const reported = commits.at(-1)?.height ?? lastReported;
         const s = StateStore.open(dbPath, { keepVersions: 5 });
@@ -75,7 +80,7 @@ describe("StateStore crash safety", () => {
           if (want !== undefined) assert.equal(toHex(s.lastAppHash), want);
           assert.equal(toHex(s.lastAppHash), replayRoot(h), `round ${String(round)}: app hash vs replay of 1..${String(h)}`);
           if (h > 0n) assert.equal(dec(s.getAt(enc("height"), h)), String(h));
-          ctx.diagnostic(`round ${String(round)}: killed after ${String(ms)} ms; reported ${String(reported)}, reopened at ${String(h)}`);
+          ctx.diagnostic(`round ${String(round)}: killed ${String(ms)} ms after ${from}; reported ${String(reported)}, reopened at ${String(h)}`);
           lastReported = h;
         } finally {
           s.close();
@@ -92,7 +97,7 @@ describe("StateStore crash safety", () => {
     try {
       for (let round = 0; round < 5; round++) {
         const dbPath = t.path(`fresh-${String(round)}.db`);
-        await runAndKill(dbPath, Math.floor(Math.random() * 250), true);
+        await runAndKill(dbPath, Math.floor(Math.random() * 250), "spawn");
         const s = StateStore.open(dbPath, { keepVersions: 5 });
         try {
           s.verify();
