@@ -34,3 +34,13 @@ export function decText(wire: string): string {
   const e18 = 10n ** 18n;
   return `${v / e18}.${(v % e18).toString().padStart(18, "0")}`;
 }
+
+/** A wire Dec in its shortest decimal text, for rates people read: "50000000000000000" → "0.05", "0" → "0.0". */
+export function decShort(wire: string): string {
+  const v = BigInt(wire || "0");
+  const e18 = 10n ** 18n;
+  return `${v / e18}.${(v % e18).toString().padStart(18, "0").replace(/0+$/u, "") || "0"}`;
+}
+
+/** A protobuf Timestamp as ISO 8601 with milliseconds ("2026-12-05T03:00:00.000Z"). */
+export const isoTime = (t: { readonly seconds: bigint; readonly nanos: number }): string => new Date(Number(t.seconds) * 1000 + Math.floor(t.nanos / 1e6)).toISOString();
