@@ -33,7 +33,7 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
     calls.push(path);
     const r = h.app.query({ path, data, height: 0n, prove: false });
     if (r.code) throw new Error(`Query failed with (${r.code}): ${r.log}`);
-    return r.value;
+    return r.value ?? new Uint8Array();
   };
   const queries = new Map(moduleCliQueries().map(({ module, queries: qs }) => [module, new Map(qs.map((q) => [q.name, q]))]));
   const q = (module: string, name: string): CliQuery => {

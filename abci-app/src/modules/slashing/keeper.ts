@@ -1,5 +1,5 @@
 import { Params, ValidatorSigningInfo } from "cosmjs-types/cosmos/slashing/v1beta1/slashing";
-import { fromBech32, toBech32 } from "@cosmjs/encoding";
+import { fromBech32 } from "@cosmjs/encoding";
 import { ErrInvalidAddress, ErrInvalidRequest } from "../../sdk/errors.ts";
 import { VALCONS_PREFIX } from "../../sdk/address.ts";
 import type { KVReader, KVStore } from "../../store/index.ts";
