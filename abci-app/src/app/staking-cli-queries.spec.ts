@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { sha256 } from "@cosmjs/crypto";
-import { QueryValidatorsRequest } from "cosmjs-types/cosmos/staking/v1beta1/query";
+import { QueryDelegatorDelegationsRequest, QueryValidatorsRequest } from "cosmjs-types/cosmos/staking/v1beta1/query";
 import { valconsAddress } from "../sdk/address.ts";
 import { type AbciQuery, type CliQuery, type CliQueryResult, runCliQuery } from "../sdk/client/cli-query.ts";
 import { moduleCliQueries } from "./modules.ts";
@@ -120,6 +120,13 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
       ].sort((x, y) => x.validator.localeCompare(y.validator)),
     });
     assert.match(d.text, new RegExp(`${a.valoper} {2}2 TRUST`, "u"));
+    calls.length = 0;
+    const onePerPage: AbciQuery = (path, data) => {
+      const req = QueryDelegatorDelegationsRequest.decode(data);
+      return abci(path, QueryDelegatorDelegationsRequest.encode({ ...req, pagination: { key: req.pagination?.key ?? new Uint8Array(), offset: 0n, limit: 1n, countTotal: false, reverse: false } }).finish());
+    };
+    assert.deepEqual((await run("staking", "delegations", { delegator: alice.address }, onePerPage)).json, d.json, "every page of delegations");
+    assert.ok(calls.length >= 2, `${calls.length} pages of one delegation`);
 
     const u = await run("staking", "unbonding", { delegator: alice.address });
     const entries = u.json.entries as Json[];

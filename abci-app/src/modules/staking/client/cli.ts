@@ -6,7 +6,8 @@ import {
   QueryValidatorsRequest, QueryValidatorsResponse,
 } from "cosmjs-types/cosmos/staking/v1beta1/query";
 import { bondStatusToJSON, type Validator } from "cosmjs-types/cosmos/staking/v1beta1/staking";
-import { allPages, type CliQuery } from "../../../sdk/client/cli-query.ts";
+import type { PageRequest } from "cosmjs-types/cosmos/base/query/v1beta1/pagination";
+import { type AbciQuery, allPages, type CliQuery } from "../../../sdk/client/cli-query.ts";
 import { formatTrust } from "../../../sdk/client/display.ts";
 import { decShort, isoTime } from "../../../sdk/client/json.ts";
 
@@ -15,6 +16,14 @@ const STATUS: Readonly<Record<string, string>> = { bonded: "BOND_STATUS_BONDED",
 const DELEGATOR = { name: "delegator", describe: "trust1… address or key name (default: the active key)", kind: "address", optional: true } as const;
 const page = (key: Uint8Array | undefined) => (key ? { key, offset: 0n, limit: 0n, countTotal: false, reverse: false } : undefined);
 const nextKey = (p: { nextKey: Uint8Array } | undefined): Uint8Array | undefined => p?.nextKey;
+
+/** Every page of one delegator's list (its delegations, its unbonding delegations). */
+function delegatorPages<T>(
+  query: AbciQuery, method: string, delegatorAddr: string, request: { encode(r: { delegatorAddr: string; pagination?: PageRequest }): { finish(): Uint8Array } },
+  decode: (value: Uint8Array) => { readonly items: readonly T[]; readonly nextKey: Uint8Array | undefined },
+): Promise<T[]> {
+  return allPages(query, `${Q}${method}`, (key) => request.encode({ delegatorAddr, pagination: page(key) }).finish(), decode);
+}
 
 function validatorJson(v: Validator) {
   const rates = v.commission.commissionRates;
@@ -58,7 +67,7 @@ export const stakingCliQueries: readonly CliQuery[] = [
     name: "delegations", describe: "a delegator's delegations (default: the active key)", args: [DELEGATOR],
     async run(query, a) {
       const del = a.delegator ?? "";
-      const all = await allPages(query, `${Q}DelegatorDelegations`, (key) => QueryDelegatorDelegationsRequest.encode({ delegatorAddr: del, pagination: page(key) }).finish(), (value) => {
+      const all = await delegatorPages(query, "DelegatorDelegations", del, QueryDelegatorDelegationsRequest, (value) => {
         const r = QueryDelegatorDelegationsResponse.decode(value);
         return { items: r.delegationResponses, nextKey: nextKey(r.pagination) };
       });
@@ -73,7 +82,7 @@ export const stakingCliQueries: readonly CliQuery[] = [
     name: "unbonding", describe: "a delegator's unbonding delegations with their completion times (default: the active key)", args: [DELEGATOR],
     async run(query, a) {
       const del = a.delegator ?? "";
-      const all = await allPages(query, `${Q}DelegatorUnbondingDelegations`, (key) => QueryDelegatorUnbondingDelegationsRequest.encode({ delegatorAddr: del, pagination: page(key) }).finish(), (value) => {
+      const all = await delegatorPages(query, "DelegatorUnbondingDelegations", del, QueryDelegatorUnbondingDelegationsRequest, (value) => {
         const r = QueryDelegatorUnbondingDelegationsResponse.decode(value);
         return { items: r.unbondingResponses, nextKey: nextKey(r.pagination) };
       });
