@@ -2,11 +2,13 @@
 // invariant after every block): rewards a delegator withdraws are > 0 and EQUAL the formula computed here from the
 // chain's own record - each block's provision (block_results), the fees of the block before it (its txs), and who
 // signed the block before it (the next block's last_commit and that height's /validators) - with the community
-// tax and the validator's commission. The CLI withdraws rewards (--all) and commission and shows them as JSON.
+// tax and the validator's commission. The CLI withdraws rewards (--all) and commission and shows them as JSON, and
+// shows x/mint's params, inflation and annual provisions (queries x/mint declares: modules/mint/client/cli.ts).
 import assert from "node:assert/strict";
 import { writeFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { toBech32 } from "@cosmjs/encoding";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import { QueryClient, setupDistributionExtension, setupStakingExtension, SigningStargateClient, type StdFee } from "@cosmjs/stargate";
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
@@ -145,5 +147,25 @@ describe("x/distribution on a 4-validator devnet", () => {
     assert.ok(BigInt(left) < BigInt(commission.commission[0]?.whole ?? "0") * 10n ** 18n, "commission was paid out");
     const bad = await d.cli(["tx", "distribution", "withdraw-rewards", "--from", "fauc", ...node], { env }).then(() => "ok", (e: Error) => e.message);
     assert.match(bad, /name a validator, or use --all or --commission/);
+  });
+
+  test("the CLI: mint params, inflation and annual provisions as the gateway's JSON; a missing validator is the chain's error", async () => {
+    const node = ["--node", d.rpc];
+    const { params } = await d.cliJson<{ params: Record<string, string> }>(["query", "mint", "params", ...node]);
+    assert.deepEqual(params, {
+      mint_denom: "utrust", inflation_rate_change: "0.130000000000000000", inflation_max: "0.200000000000000000", inflation_min: "0.070000000000000000",
+      goal_bonded: "0.670000000000000000", blocks_per_year: String(31_557_600_000n / 300n), // the devnet's year of 300 ms blocks
+    });
+    const { inflation } = await d.cliJson<{ inflation: string }>(["query", "mint", "inflation", ...node]);
+    assert.match(inflation, /^0\.\d{18}$/);
+    assert.ok(inflation >= "0.070000000000000000" && inflation <= "0.200000000000000000", `${inflation} is inside the band`);
+    assert.match((await d.cli(["query", "mint", "inflation", ...node])).stdout, /^\d+(\.\d+)?% a year$/m);
+    const { annual_provisions: provisions } = await d.cliJson<{ annual_provisions: string }>(["query", "mint", "annual-provisions", ...node]);
+    assert.match(provisions, /^\d+\.\d{18}$/);
+    assert.ok(BigInt(provisions.split(".")[0] ?? "0") > 0n, "the minter provisions tokens");
+
+    const nobody = toBech32("trustvaloper", new Uint8Array(20)); // well formed, no such validator
+    const err = await d.cli(["query", "distribution", "commission", nobody, ...node]).then(() => "ok", (e: Error) => e.message);
+    assert.match(err, /validator does not exist/);
   });
 });

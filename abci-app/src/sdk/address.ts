@@ -80,3 +80,7 @@ export function valoperBytes(address: string, field = "validator address"): Uint
 }
 
 export const valoperAddress = (raw: Uint8Array): string => toBech32(VALOPER_PREFIX, raw);
+
+/** A validator's consensus address (CometBFT's sha256(ed25519 pubkey)[:20]) uses the SDK's `<prefix>valcons` form. */
+export const VALCONS_PREFIX = `${BECH32_PREFIX}valcons`;
+export const valconsAddress = (cons: Uint8Array): string => toBech32(VALCONS_PREFIX, cons);

@@ -8,7 +8,7 @@ import type { GlobalOptions } from "../global-options.ts";
 import { valoperOf } from "../staking-args.ts";
 import { resolveAddress } from "../address-arg.ts";
 import { common, resolveValidator, signAndSend, type TxArgs } from "./staking-tx.ts";
-import { withExtension } from "./query-client.ts";
+import { withQueryClient } from "./module-query.ts";
 
 const D = "/cosmos.distribution.v1beta1.";
 type WithdrawArgs = TxArgs & { validator?: string; commission: boolean; all: boolean };
@@ -31,7 +31,7 @@ const withdraw: CommandModule<GlobalOptions, WithdrawArgs> = {
     const val = a.validator === undefined ? undefined : await resolveValidator(a.home, a.validator);
     const what = [a.all ? "all rewards" : val ? `rewards from ${val}` : "", a.commission ? "commission" : ""].filter(Boolean).join(" and ");
     await signAndSend(a, async (from) => {
-      const vals = a.all ? await withExtension(a, setupDistributionExtension, async (q) => (await q.distribution.delegatorValidators(from)).validators) : val ? [val] : [];
+      const vals = a.all ? await withQueryClient(a, async (q) => (await setupDistributionExtension(q).distribution.delegatorValidators(from)).validators) : val ? [val] : [];
       if (a.all && vals.length === 0 && !a.commission) throw new UsageError(`${from} has no delegations, so no rewards to withdraw`);
       const msgs = vals.map((v) => withdrawMsg(from, v));
       if (a.commission) msgs.push({ typeUrl: `${D}MsgWithdrawValidatorCommission`, value: { validatorAddress: valoperOf(from) } });

@@ -9,7 +9,7 @@ import { providerCommand } from "./provider.ts";
 import { sendCommand } from "./send.ts";
 import { type BuildCli, shellCommand } from "./shell.ts";
 import { txCommand } from "./tx.ts";
-import { queryCommand } from "./staking-query.ts";
+import { queryCommand } from "./query.ts";
 import { nodeCommand } from "./node.ts";
 import { validatorCommand } from "./validator.ts";
 import { vmCommand } from "@trustnet/provisioner";

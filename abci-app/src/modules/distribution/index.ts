@@ -1,3 +1,4 @@
+import { distributionCliQueries } from "./client/cli.ts";
 import { distributionRoutes } from "./client/rest.ts";
 import type { ModuleDescriptor } from "../../sdk/module.ts";
 import { allocateTokens } from "./allocation.ts";
@@ -24,7 +25,7 @@ export function newDistrKeeper(bank: BankKeeper, staking: StakingKeeper): DistrK
 export function distributionModule(k: DistrKeeper): ModuleDescriptor {
   return {
     name: ModuleName,
-    client: { rest: distributionRoutes },
+    client: { rest: distributionRoutes, cli: distributionCliQueries },
     moduleAccounts: [{ name: ModuleName, permissions: [] }],
     msgs: distributionMsgs(k),
     queries: distributionQueries(k, k.staking),

@@ -1,3 +1,4 @@
+import { mintCliQueries } from "./client/cli.ts";
 import { mintRoutes } from "./client/rest.ts";
 import type { ModuleDescriptor } from "../../sdk/module.ts";
 import { mintBlockProvision } from "./begin-block.ts";
@@ -21,7 +22,7 @@ export function newMintKeeper(bank: BankKeeper, staking: StakingKeeper): MintKee
 export function mintModule(k: MintKeeper): ModuleDescriptor {
   return {
     name: ModuleName,
-    client: { rest: mintRoutes },
+    client: { rest: mintRoutes, cli: mintCliQueries },
     moduleAccounts: [{ name: ModuleName, permissions: ["minter"] }],
     msgs: mintMsgs(),
     queries: mintQueries(k),

@@ -1,3 +1,4 @@
+import { slashingCliQueries } from "./client/cli.ts";
 import { slashingRoutes } from "./client/rest.ts";
 import type { ModuleDescriptor } from "../../sdk/module.ts";
 import type { ConsensusParamsKeeper, StakingKeeper } from "./expected-keepers.ts";
@@ -23,7 +24,7 @@ export function newSlashingKeeper(staking: StakingKeeper, consensus: ConsensusPa
 export function slashingModule(k: SlashingKeeper): ModuleDescriptor {
   return {
     name: ModuleName,
-    client: { rest: slashingRoutes },
+    client: { rest: slashingRoutes, cli: slashingCliQueries },
     msgs: slashingMsgs(k),
     queries: slashingQueries(k),
     genesis: slashingGenesis(k),

@@ -1,14 +1,13 @@
 import { Params, ValidatorSigningInfo } from "cosmjs-types/cosmos/slashing/v1beta1/slashing";
-import { fromBech32, toBech32 } from "@cosmjs/encoding";
+import { fromBech32 } from "@cosmjs/encoding";
 import { ErrInvalidAddress, ErrInvalidRequest } from "../../sdk/errors.ts";
-import { BECH32_PREFIX } from "../../sdk/address.ts";
+import { VALCONS_PREFIX } from "../../sdk/address.ts";
 import type { KVReader, KVStore } from "../../store/index.ts";
 import { MISSED_CHUNK_BITS, missedChunkKey, missedPrefix, Prefix, signingInfoKey } from "./keys.ts";
 import { DefaultParams, paramsFromProto, paramsProto, type SlashingParams } from "./params.ts";
 import type { ConsensusParamsKeeper, StakingKeeper } from "./expected-keepers.ts";
 
-export const VALCONS_PREFIX = `${BECH32_PREFIX}valcons`;
-export const valconsAddress = (cons: Uint8Array): string => toBech32(VALCONS_PREFIX, cons);
+export { VALCONS_PREFIX, valconsAddress } from "../../sdk/address.ts";
 
 /** A `trustvalcons1…` address -> its 20 bytes; `field` names it in the error. */
 export function consBytes(address: string, field = "consensus address"): Uint8Array {

@@ -1,8 +1,7 @@
 import { sha256 } from "@cosmjs/crypto";
-import { BECH32_PREFIX, bech32Address } from "../../sdk/address.ts";
+import { bech32Address } from "../../sdk/address.ts";
 
-export { VALOPER_PREFIX, valoperAddress, valoperBytes } from "../../sdk/address.ts";
-export const VALCONS_PREFIX = `${BECH32_PREFIX}valcons`;
+export { VALCONS_PREFIX, VALOPER_PREFIX, valoperAddress, valoperBytes } from "../../sdk/address.ts";
 
 /** The operator's own account (its self-delegation and the signer of its messages). */
 export const operatorAccount = (val: Uint8Array): string => bech32Address(val);

@@ -6,6 +6,7 @@ import { StakingKeeper } from "./keeper.ts";
 import { BondedPool, ModuleName, NotBondedPool } from "./keys.ts";
 import { stakingMsgs } from "./msgs.ts";
 import { stakingQueries } from "./queries.ts";
+import { stakingCliQueries } from "./client/cli.ts";
 import { stakingRoutes } from "./client/rest.ts";
 import { applyValidatorSetUpdates, completeMaturedQueues, completeMaturedValidators, trackHistoricalInfo } from "./valset.ts";
 
@@ -25,7 +26,7 @@ export function newStakingKeeper(bank: BankKeeper): StakingKeeper {
 export function stakingModule(k: StakingKeeper): ModuleDescriptor {
   return {
     name: ModuleName,
-    client: { rest: stakingRoutes },
+    client: { rest: stakingRoutes, cli: stakingCliQueries },
     msgs: stakingMsgs(k),
     queries: stakingQueries(k, k.bank),
     genesis: stakingGenesis(k),

@@ -2,6 +2,7 @@
 import { BaseAccount } from "cosmjs-types/cosmos/auth/v1beta1/auth";
 import { PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
 import type { Any } from "cosmjs-types/google/protobuf/any";
+import { formatDec } from "../dec.ts";
 
 export function accountJson(any: Any | undefined): unknown {
   if (!any) return null;
@@ -29,8 +30,10 @@ export function protoJson(v: unknown): unknown {
 }
 
 /** A wire Dec (the integer scaled by 10^18) in the gateway's LegacyDec text. */
-export function decText(wire: string): string {
-  const v = BigInt(wire || "0");
-  const e18 = 10n ** 18n;
-  return `${v / e18}.${(v % e18).toString().padStart(18, "0")}`;
-}
+export const decText = (wire: string): string => formatDec(BigInt(wire || "0"));
+
+/** A wire Dec in its shortest decimal text, for rates people read: "50000000000000000" → "0.05", "0" → "0.0". */
+export const decShort = (wire: string): string => decText(wire).replace(/0+$/u, "").replace(/\.$/u, ".0");
+
+/** A protobuf Timestamp as ISO 8601 with milliseconds ("2026-12-05T03:00:00.000Z"). */
+export const isoTime = (t: { readonly seconds: bigint; readonly nanos: number }): string => new Date(Number(t.seconds) * 1000 + Math.floor(t.nanos / 1e6)).toISOString();

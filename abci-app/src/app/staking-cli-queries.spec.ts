@@ -1,0 +1,234 @@
+// The CLI queries x/staking, x/distribution, x/slashing and x/mint declare (modules/<m>/client/cli.ts), run with
+// runCliQuery against the real app's query router (real SQLite, cosmjs-signed txs, signed blocks): the JSON the
+// CLI prints (its field names and formats are what the e2e tests and scripts parse), every page of a paginated
+// list, and the chain's errors for bad inputs.
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { sha256 } from "@cosmjs/crypto";
+import { QueryDelegatorDelegationsRequest, QueryValidatorsRequest } from "cosmjs-types/cosmos/staking/v1beta1/query";
+import { valconsAddress } from "../sdk/address.ts";
+import { type AbciQuery, type CliQuery, type CliQueryResult, runCliQuery } from "../sdk/client/cli-query.ts";
+import { moduleCliQueries } from "./modules.ts";
+import { harness, operator, type Harness, type Operator } from "./testing/staking.ts";
+import { testKey, type TestKey } from "./testing/tx-builder.ts";
+
+const U = "/cosmos.staking.v1beta1.";
+const coin = (amount: string) => ({ denom: "utrust", amount });
+type Json = Record<string, unknown>;
+const DEC18 = /^\d+\.\d{18}$/;
+
+describe("staking, distribution, slashing and mint CLI queries on the real app", () => {
+  let h: Harness;
+  let ops: Operator[];
+  let alice: TestKey;
+  let bob: TestKey;
+  const root = mkdtempSync(join(tmpdir(), "tn-cli-queries-"));
+  let dbs = 0;
+  const calls: string[] = [];
+  /** The node as the CLI reaches it: the answer's bytes, or cosmjs's error for a non-zero code. */
+  const abci: AbciQuery = async (path, data) => {
+    calls.push(path);
+    const r = h.app.query({ path, data, height: 0n, prove: false });
+    if (r.code) throw new Error(`Query failed with (${r.code}): ${r.log}`);
+    return r.value ?? new Uint8Array();
+  };
+  const queries = new Map(moduleCliQueries().map(({ module, queries: qs }) => [module, new Map(qs.map((q) => [q.name, q]))]));
+  const q = (module: string, name: string): CliQuery => {
+    const found = queries.get(module)?.get(name);
+    assert.ok(found, `${module} declares the CLI query ${name}`);
+    return found;
+  };
+  const run = async (module: string, name: string, args: Record<string, string> = {}, via: AbciQuery = abci): Promise<CliQueryResult & { json: Json }> =>
+    (await runCliQuery(q(module, name), via, args)) as CliQueryResult & { json: Json };
+
+  before(async () => {
+    ops = await Promise.all([1, 2, 3].map(operator));
+    alice = await testKey(41);
+    bob = await testKey(42);
+    h = await harness({ validators: ops, funded: [alice, bob], signing: true, params: { unbonding_time: "600s" }, dbPath: () => join(root, `state-${dbs++}.db`) });
+    const [a, b] = ops as [Operator, Operator];
+    for (const msgs of [
+      [{ typeUrl: `${U}MsgDelegate`, value: { delegatorAddress: alice.address, validatorAddress: a.valoper, amount: coin("3000000") } }],
+      [{ typeUrl: `${U}MsgDelegate`, value: { delegatorAddress: alice.address, validatorAddress: b.valoper, amount: coin("2000000") } }],
+      [{ typeUrl: `${U}MsgUndelegate`, value: { delegatorAddress: alice.address, validatorAddress: a.valoper, amount: coin("1000000") } }],
+    ]) {
+      const r = await h.run(alice, msgs);
+      assert.equal(r.code, 0, r.log);
+    }
+    for (let i = 0; i < 5; i++) h.block(); // signed blocks: provisions and fees become rewards and commission
+  });
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  test("every query the hand-written commands had, and mint's, is declared by its module", () => {
+    assert.deepEqual([...(queries.get("staking")?.keys() ?? [])], ["validators", "validator", "delegations", "unbonding", "pool"]);
+    assert.deepEqual([...(queries.get("distribution")?.keys() ?? [])], ["rewards", "commission"]);
+    assert.deepEqual([...(queries.get("slashing")?.keys() ?? [])], ["signing-info", "params"]);
+    assert.deepEqual([...(queries.get("mint")?.keys() ?? [])], ["params", "inflation", "annual-provisions"]);
+    assert.deepEqual(q("staking", "validators").options, [{ name: "status", describe: "bond status", choices: ["bonded", "unbonding", "unbonded", "all"], default: "all" }]);
+    assert.equal(q("distribution", "rewards").args[1]?.whenOmitted, "absent", "rewards without a validator means every validator");
+    assert.equal(q("slashing", "signing-info").args[0]?.kind, "consensus");
+  });
+
+  test("staking validator: the CLI's JSON, and its text", async () => {
+    const [a] = ops as [Operator];
+    const r = await run("staking", "validator", { validator: a.valoper });
+    assert.deepEqual(r.json, {
+      operatorAddress: a.valoper, moniker: "node0", status: "BOND_STATUS_BONDED", jailed: false, tokens: "12000000", power: "12",
+      consensusPubkey: Buffer.from(a.consKey).toString("base64"), commission: { rate: "0.1", maxRate: "0.2", maxChangeRate: "0.01" },
+      minSelfDelegation: "1", delegatorShares: "12000000000000000000000000",
+    });
+    assert.match(r.text, new RegExp(`^operatorAddress: ${a.valoper}\nmoniker: node0\nstatus: BOND_STATUS_BONDED\n`, "u"));
+    assert.match(r.text, /commission: \{"rate":"0.1","maxRate":"0.2","maxChangeRate":"0.01"\}/u);
+  });
+
+  test("staking validators: every page, by status", async () => {
+    const all = await run("staking", "validators", { status: "all" });
+    const rows = all.json.validators as Json[];
+    assert.deepEqual(rows.map((v) => v.operatorAddress).sort(), ops.map((o) => o.valoper).sort());
+    assert.deepEqual(rows.map((v) => v.power).sort(), ["12", "22", "30"]);
+    assert.equal(all.text.split("\n").length, 3);
+    assert.match(all.text, /bonded {4}power {5}12 {2}node0/u);
+
+    // One validator a page: the query follows next_key to the end (three pages, then an empty key).
+    calls.length = 0;
+    const onePerPage: AbciQuery = (path, data) => {
+      const req = QueryValidatorsRequest.decode(data);
+      return abci(path, QueryValidatorsRequest.encode({ ...req, pagination: { key: req.pagination?.key ?? new Uint8Array(), offset: 0n, limit: 1n, countTotal: false, reverse: false } }).finish());
+    };
+    const paged = await run("staking", "validators", { status: "bonded" }, onePerPage);
+    assert.deepEqual(paged.json, { validators: (all.json.validators as Json[]).filter((v) => v.status === "BOND_STATUS_BONDED") });
+    assert.equal((paged.json.validators as Json[]).length, 3);
+    assert.ok(calls.length >= 3, `${calls.length} pages of one validator`);
+
+    const none = await run("staking", "validators", { status: "unbonded" });
+    assert.deepEqual(none.json, { validators: [] });
+    assert.equal(none.text, "no validators");
+    await assert.rejects(run("staking", "validators", { status: "jailed" }), /--status: "jailed" is not one of bonded, unbonding, unbonded, all/u);
+  });
+
+  test("staking delegations, unbonding and pool", async () => {
+    const [a, b] = ops as [Operator, Operator];
+    const d = await run("staking", "delegations", { delegator: alice.address });
+    assert.deepEqual(d.json, {
+      delegator: alice.address,
+      delegations: [
+        { validator: a.valoper, shares: "2000000000000000000000000", balance: { denom: "utrust", amount: "2000000" } },
+        { validator: b.valoper, shares: "2000000000000000000000000", balance: { denom: "utrust", amount: "2000000" } },
+      ].sort((x, y) => x.validator.localeCompare(y.validator)),
+    });
+    assert.match(d.text, new RegExp(`${a.valoper} {2}2 TRUST`, "u"));
+    calls.length = 0;
+    const onePerPage: AbciQuery = (path, data) => {
+      const req = QueryDelegatorDelegationsRequest.decode(data);
+      return abci(path, QueryDelegatorDelegationsRequest.encode({ ...req, pagination: { key: req.pagination?.key ?? new Uint8Array(), offset: 0n, limit: 1n, countTotal: false, reverse: false } }).finish());
+    };
+    assert.deepEqual((await run("staking", "delegations", { delegator: alice.address }, onePerPage)).json, d.json, "every page of delegations");
+    assert.ok(calls.length >= 2, `${calls.length} pages of one delegation`);
+
+    const u = await run("staking", "unbonding", { delegator: alice.address });
+    const entries = u.json.entries as Json[];
+    assert.equal(entries.length, 1);
+    assert.deepEqual({ ...entries[0], completionTime: undefined }, { validator: a.valoper, creationHeight: "3", balance: "1000000", initialBalance: "1000000", completionTime: undefined });
+    assert.match(String(entries[0]?.completionTime), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/u);
+    assert.match(u.text, /1 TRUST {2}completes .* \(created at height 3\)/u);
+
+    assert.deepEqual((await run("staking", "delegations", { delegator: bob.address })).json, { delegator: bob.address, delegations: [] });
+    assert.equal((await run("staking", "unbonding", { delegator: bob.address })).text, `${bob.address} has nothing unbonding`);
+
+    const pool = await run("staking", "pool");
+    assert.deepEqual(pool.json, { bondedTokens: String(12_000_000 + 22_000_000 + 30_000_000), notBondedTokens: "1000000" });
+    assert.equal(pool.text, "bonded:     64 TRUST\nnot bonded: 1 TRUST");
+  });
+
+  test("staking: a bad or unknown validator is the chain's error", async () => {
+    await assert.rejects(run("staking", "validator", { validator: "trustvaloper1nope" }), /Query failed with \(\d+\): .*trustvaloper1nope/u);
+    const stranger = (await operator(9)).valoper;
+    await assert.rejects(run("staking", "validator", { validator: stranger }), /Query failed with \(\d+\): .*(not found|does not exist)/u);
+    await assert.rejects(run("staking", "delegations", { delegator: "trust1nope" }), /Query failed with \(\d+\)/u);
+  });
+
+  test("distribution rewards (all validators, one validator) and commission: exact utrust and whole utrust", async () => {
+    const [a, b] = ops as [Operator, Operator];
+    const total = await run("distribution", "rewards", { delegator: alice.address });
+    const rows = total.json.rewards as { validator: string; rewards: { denom: string; amount: string; whole: string }[] }[];
+    assert.deepEqual(rows.map((r) => r.validator).sort(), [a.valoper, b.valoper].sort());
+    const sum = (cs: readonly { amount: string }[]) => cs.reduce((s, c) => s + BigInt(c.amount.replace(".", "")), 0n);
+    for (const r of rows) {
+      const [c] = r.rewards;
+      assert.ok(c, `${r.validator} has rewards for alice`);
+      assert.equal(c.denom, "utrust");
+      assert.match(c.amount, DEC18);
+      assert.equal(c.whole, c.amount.split(".")[0]);
+      assert.ok(BigInt(c.amount.replace(".", "")) > 0n);
+    }
+    const t = total.json.total as { amount: string; whole: string }[];
+    assert.equal(sum(t), rows.reduce((s, r) => s + sum(r.rewards), 0n), "the total is the sum per validator");
+    assert.equal(total.json.delegator, alice.address);
+    assert.match(total.text, new RegExp(`total: [\\d.]+ TRUST$`, "u"));
+
+    const one = await run("distribution", "rewards", { delegator: alice.address, validator: a.valoper });
+    assert.deepEqual(one.json, { delegator: alice.address, validator: a.valoper, rewards: rows.find((r) => r.validator === a.valoper)?.rewards });
+    assert.match(one.text, new RegExp(`^${alice.address} has [\\d.]+ TRUST of rewards from ${a.valoper}$`, "u"));
+
+    const none = await run("distribution", "rewards", { delegator: bob.address });
+    assert.deepEqual(none.json, { delegator: bob.address, rewards: [], total: [] });
+    assert.equal(none.text, `${bob.address} has no delegations`);
+
+    const c = await run("distribution", "commission", { validator: a.valoper });
+    const [cc] = (c.json.commission as { denom: string; amount: string; whole: string }[]);
+    assert.equal(c.json.validator, a.valoper);
+    assert.ok(cc && BigInt(cc.whole) > 0n, "node0 earned commission");
+    assert.match(cc.amount, DEC18);
+    assert.match(c.text, new RegExp(`^${a.valoper} has [\\d.]+ TRUST of commission$`, "u"));
+
+    const stranger = (await operator(9)).valoper;
+    await assert.rejects(run("distribution", "commission", { validator: stranger }), /Query failed with \(\d+\): .*validator does not exist/u);
+    await assert.rejects(run("distribution", "rewards", { delegator: alice.address, validator: stranger }), /Query failed with \(\d+\)/u);
+  });
+
+  test("slashing signing-info by operator and by consensus address; params", async () => {
+    const [a] = ops as [Operator];
+    const cons = valconsAddress(sha256(a.consKey).slice(0, 20));
+    const byOperator = await run("slashing", "signing-info", { validator: a.valoper });
+    assert.deepEqual(byOperator.json, { address: cons, startHeight: "1", indexOffset: byOperator.json.indexOffset, jailedUntil: "1970-01-01T00:00:00.000Z", tombstoned: false, missedBlocksCounter: "0" });
+    assert.ok(BigInt(byOperator.json.indexOffset as string) > 0n, "the window moved with the signed blocks");
+    assert.equal(byOperator.text, `${cons}: 0 missed in the window (signing since height 1)\nnever jailed for downtime`);
+    assert.deepEqual((await run("slashing", "signing-info", { validator: cons })).json, byOperator.json);
+
+    const unknownCons = valconsAddress(new Uint8Array(20).fill(7));
+    await assert.rejects(run("slashing", "signing-info", { validator: unknownCons }), /Query failed with \(\d+\): .*/u);
+    await assert.rejects(run("slashing", "signing-info", { validator: (await operator(9)).valoper }), /Query failed with \(\d+\)/u, "no such validator: x/staking's error");
+
+    const p = await run("slashing", "params");
+    assert.deepEqual(Object.keys(p.json), ["signedBlocksWindow", "minSignedPerWindow", "downtimeJailDuration", "slashFractionDoubleSign", "slashFractionDowntime"]);
+    assert.match(String(p.json.signedBlocksWindow), /^\d+$/u);
+    assert.match(String(p.json.downtimeJailDuration), /^\d+s$/u);
+    for (const k of ["minSignedPerWindow", "slashFractionDoubleSign", "slashFractionDowntime"]) assert.match(String(p.json[k]), /^\d+\.\d*[1-9]$|^\d+\.0$/u, `${k} is a short decimal`);
+    assert.equal(p.text, Object.entries(p.json).map(([k, v]) => `${k}: ${String(v)}`).join("\n"));
+  });
+
+  test("mint params, inflation and annual provisions: the gateway's JSON", async () => {
+    const p = await run("mint", "params");
+    const params = p.json.params as Json;
+    assert.deepEqual(Object.keys(params), ["mint_denom", "inflation_rate_change", "inflation_max", "inflation_min", "goal_bonded", "blocks_per_year"]);
+    assert.equal(params.mint_denom, "utrust");
+    for (const k of ["inflation_rate_change", "inflation_max", "inflation_min", "goal_bonded"]) assert.match(String(params[k]), DEC18);
+    assert.match(p.text, /^mint_denom: utrust\ninflation_rate_change: /u);
+
+    const i = await run("mint", "inflation");
+    assert.match(String(i.json.inflation), DEC18);
+    assert.deepEqual(Object.keys(i.json), ["inflation"]);
+    const [whole, frac] = String(i.json.inflation).split(".") as [string, string];
+    assert.equal(i.text, `${BigInt(whole + frac.slice(0, 2))}.${frac.slice(2).replace(/0+$/u, "") || "0"}% a year`.replace(".0%", "%"), "the rate × 100, as people read it");
+
+    const ap = await run("mint", "annual-provisions");
+    assert.deepEqual(Object.keys(ap.json), ["annual_provisions"]);
+    const provisions = String(ap.json.annual_provisions);
+    assert.match(provisions, DEC18);
+    assert.ok(BigInt(provisions.split(".")[0] ?? "0") > 0n, "provisions at the current inflation are positive");
+    assert.match(ap.text, new RegExp(`^[\\d.]+ TRUST a year \\(${provisions.replace(".", "\\.")}utrust\\)$`, "u"));
+  });
+});

@@ -1,0 +1,55 @@
+// `trustnet query slashing …`: signing-info and params, declared as data (cli/ builds the commands). A validator
+// named by its operator (trustvaloper1…, trust1… or a key name) is looked up in x/staking for its consensus key
+// first: x/slashing keys its records by the consensus address (trustvalcons1…).
+import { sha256 } from "@cosmjs/crypto";
+import { PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys";
+import { QueryParamsResponse, QuerySigningInfoRequest, QuerySigningInfoResponse } from "cosmjs-types/cosmos/slashing/v1beta1/query";
+import { QueryValidatorRequest, QueryValidatorResponse } from "cosmjs-types/cosmos/staking/v1beta1/query";
+import { VALCONS_PREFIX, valconsAddress } from "../../../sdk/address.ts";
+import type { AbciQuery, CliQuery } from "../../../sdk/client/cli-query.ts";
+import { decShort, isoTime } from "../../../sdk/client/json.ts";
+
+const Q = "/cosmos.slashing.v1beta1.Query/";
+const dec = (b: Uint8Array): string => decShort(new TextDecoder().decode(b));
+
+/** The consensus address of a validator given as trustvalcons1… (as it is) or as its operator (looked up). */
+async function consensusAddress(query: AbciQuery, validator: string): Promise<string> {
+  if (validator.startsWith(`${VALCONS_PREFIX}1`)) return validator;
+  const { validator: v } = QueryValidatorResponse.decode(await query("/cosmos.staking.v1beta1.Query/Validator", QueryValidatorRequest.encode({ validatorAddr: validator }).finish()));
+  if (!v.consensusPubkey) throw new Error(`${validator} has no consensus key`);
+  return valconsAddress(sha256(PubKey.decode(v.consensusPubkey.value).key).slice(0, 20));
+}
+
+export const slashingCliQueries: readonly CliQuery[] = [
+  {
+    name: "signing-info", describe: "a validator's liveness record: missed blocks in the window, jailed until, tombstoned",
+    args: [{ name: "validator", describe: `${VALCONS_PREFIX}1…, trustvaloper1…, the operator's trust1… address, or a key name`, kind: "consensus" }],
+    async run(query, a) {
+      const cons = await consensusAddress(query, a.validator ?? "");
+      const i = QuerySigningInfoResponse.decode(await query(`${Q}SigningInfo`, QuerySigningInfoRequest.encode({ consAddress: cons }).finish())).valSigningInfo;
+      const j = {
+        address: i.address, startHeight: i.startHeight.toString(), indexOffset: i.indexOffset.toString(), jailedUntil: isoTime(i.jailedUntil),
+        tombstoned: i.tombstoned, missedBlocksCounter: i.missedBlocksCounter.toString(),
+      };
+      return {
+        json: j,
+        text: [
+          `${j.address}: ${j.missedBlocksCounter} missed in the window (signing since height ${j.startHeight})`,
+          j.tombstoned ? "TOMBSTONED: jailed forever (double sign)" : new Date(j.jailedUntil).getTime() > 0 ? `jailed until ${j.jailedUntil}` : "never jailed for downtime",
+        ].join("\n"),
+      };
+    },
+  },
+  {
+    name: "params", describe: "the liveness window, the jail time and the slash fractions", path: `${Q}Params`, args: [],
+    encode: () => new Uint8Array(),
+    format(value) {
+      const p = QueryParamsResponse.decode(value).params;
+      const j = {
+        signedBlocksWindow: p.signedBlocksWindow.toString(), minSignedPerWindow: dec(p.minSignedPerWindow),
+        downtimeJailDuration: `${p.downtimeJailDuration.seconds}s`, slashFractionDoubleSign: dec(p.slashFractionDoubleSign), slashFractionDowntime: dec(p.slashFractionDowntime),
+      };
+      return { json: j, text: Object.entries(j).map(([k, v]) => `${k}: ${v}`).join("\n") };
+    },
+  },
+];

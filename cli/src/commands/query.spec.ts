@@ -1,0 +1,42 @@
+// `trustnet query <module> …` is built from the modules' declared CLI queries alone: every module's commands are
+// there, and bad input (a bad choice, address, key name or consensus address) is refused with a clear error before
+// any node is asked. (The answers themselves: abci-app/src/app/staking-cli-queries.spec.ts and test/chain/*.e2e.ts.)
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { buildCli } from "../main.ts";
+import { moduleQueryCommands } from "./module-query.ts";
+
+describe("trustnet query", () => {
+  let home: string;
+  before(async () => {
+    home = await mkdtemp(join(tmpdir(), "tn-query-"));
+  });
+  after(() => rm(home, { recursive: true, force: true }));
+  // Port 1 refuses at once: any command that got as far as the node fails there, not on its input.
+  const run = async (...argv: string[]) => buildCli(["query", ...argv, "--home", home, "--node", "http://127.0.0.1:1"]).parseAsync();
+
+  test("one command per module that declares its queries, staking, distribution, slashing and mint among them", () => {
+    const modules = moduleQueryCommands().map((c) => String(c.command));
+    for (const m of ["auth", "bank", "registry", "staking", "distribution", "slashing", "mint"]) assert.ok(modules.includes(`${m} <command>`), `${m}: ${modules.join(", ")}`);
+    const staking = moduleQueryCommands().find((c) => c.command === "staking <command>");
+    assert.equal(staking?.describe, "staking queries: validators, validator, delegations, unbonding, pool");
+  });
+
+  test("bad input gets a clear error before the node is asked", async () => {
+    await assert.rejects(run("staking", "validators", "--status", "jailed"), /Invalid values:[\s\S]*status[\s\S]*"jailed"/u);
+    await assert.rejects(run("staking", "validator", "nosuchkey"), /no key named "nosuchkey"/u);
+    await assert.rejects(run("staking", "validator", "trustvaloper1nope"), /trustvaloper1nope/u);
+    await assert.rejects(run("staking", "delegations", "trust1nope"), /trust1nope/u);
+    await assert.rejects(run("distribution", "rewards", "nosuchkey"), /no key named "nosuchkey"/u);
+    await assert.rejects(run("slashing", "signing-info", "trustvalcons1xyz"), /"trustvalcons1xyz" is not a valid trustvalcons address/u);
+    await assert.rejects(run("mint", "supply"), /name a mint query/u, "mint has no supply query");
+  });
+
+  test("good input goes to the node (here: none), whose absence is named", async () => {
+    await assert.rejects(run("mint", "inflation"), /127\.0\.0\.1:1/u);
+    await assert.rejects(run("staking", "validators", "--status", "bonded"), /127\.0\.0\.1:1/u);
+  });
+});
