@@ -17,7 +17,7 @@ export { StateStore } from "./store/index.ts";
 export { leasingMsgTypes, leasingTypes } from "./modules/leasing/index.ts";
 export { DefaultLeasingParams, leaseRate, leasingGenesisJson, SUPPORTED_IMAGES } from "./modules/leasing/index.ts";
 export {
-  AbciQueryError, abciRpc, authInfoBytes, cometClient, CometRpc, CometRpcError, DEFAULT_CHAIN_ID, DEFAULT_GAS_PRICE, DENOM, defaultFee, encodeTxBody,
+  AbciQueryError, abciRpc, authInfoBytes, cometClient, CometRpc, CometRpcError, CometRpcPool, DEFAULT_CHAIN_ID, DEFAULT_GAS_PRICE, DENOM, defaultFee, encodeTxBody,
   cosmjsRpcClient, NodeUnreachableError, orUndefined, queryClients, RegistryQueryClient, signDirect, trustnetRegistry,
-  type AbciQuerier, type AbciQueryResult, type BroadcastResult, type QueryClients, type SignerInfo, type SigningKey, type WaitOptions,
+  type AbciQuerier, type AbciQueryResult, type BroadcastResult, type QueryClients, type RpcAnswer, type SignerInfo, type SigningKey, type WaitOptions,
 } from "./client/index.ts";

@@ -2,7 +2,7 @@
 // (batched over one connection, or many in flight), and a commit watcher that times each tx from broadcast to the
 // block that holds it. Works unchanged against any CometBFT RPC (TrustNet's and simd's).
 import { createHash } from "node:crypto";
-import { Agent, request } from "node:http";
+import { CometRpcPool } from "@trustnet/abci-app";
 
 export const txHash = (tx: Uint8Array): string => createHash("sha256").update(tx).digest("hex").toUpperCase();
 
@@ -13,64 +13,21 @@ export function percentile(xs: readonly number[], p: number): number {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
 }
 
-interface RpcReply { id: number; result?: { code: number; log?: string }; error?: { message: string; data?: string } }
+/** JSON-RPC over at most `sockets` kept-alive connections (1 = everything over one connection). */
+export const rpcClient = (rpc: string, sockets: number): CometRpcPool => new CometRpcPool(rpc, sockets, 60_000);
 
-/** JSON-RPC over HTTP with at most `sockets` kept-alive connections (1 = everything over one connection). */
-export class RpcClient {
-  readonly #agent: Agent;
-  readonly #url: URL;
-  #id = 0;
-  constructor(rpc: string, sockets: number) {
-    this.#url = new URL(rpc);
-    this.#agent = new Agent({ keepAlive: true, maxSockets: sockets });
-  }
-  post(body: unknown): Promise<unknown> {
-    const data = JSON.stringify(body);
-    return new Promise((resolve, reject) => {
-      const req = request({ host: this.#url.hostname, port: this.#url.port, path: "/", method: "POST", agent: this.#agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(data) }, timeout: 60_000 }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => {
-          try {
-            resolve(JSON.parse(Buffer.concat(chunks).toString("utf8")));
-          } catch (err) {
-            reject(new Error(`bad JSON-RPC reply (HTTP ${res.statusCode}): ${(err as Error).message}`));
-          }
-        });
-      });
-      req.on("timeout", () => req.destroy(new Error("JSON-RPC request timed out")));
-      req.on("error", reject);
-      req.end(data);
-    });
-  }
-  async call<T>(method: string, params: Record<string, unknown>): Promise<T> {
-    const r = (await this.post({ jsonrpc: "2.0", id: ++this.#id, method, params })) as { result?: T; error?: { message: string; data?: string } };
-    if (r.error) throw new Error(`${method}: ${r.error.message} ${r.error.data ?? ""}`);
-    return r.result as T;
-  }
-  /** broadcast_tx_sync for each tx in one JSON-RPC batch; the CheckTx code (or an error text) per tx, in order. */
-  async broadcastBatch(txs: readonly Uint8Array[]): Promise<(number | string)[]> {
-    const base = this.#id;
-    this.#id += txs.length;
-    const body = txs.map((tx, i) => ({ jsonrpc: "2.0", id: base + i + 1, method: "broadcast_tx_sync", params: { tx: Buffer.from(tx).toString("base64") } }));
-    const reply = await this.post(body.length === 1 ? body[0] : body);
-    const list = (Array.isArray(reply) ? reply : [reply]) as RpcReply[];
-    const byId = new Map(list.map((r) => [r.id, r]));
-    return body.map((b) => {
-      const r = byId.get(b.id);
-      if (!r) return "no reply";
-      if (r.error) return `${r.error.message} ${r.error.data ?? ""}`.trim();
-      return r.result?.code === 0 ? 0 : `code ${r.result?.code}: ${r.result?.log ?? ""}`;
-    });
-  }
-  close(): void {
-    this.#agent.destroy();
-  }
+/** broadcast_tx_sync for each tx in one JSON-RPC batch; the CheckTx code 0, or why the tx was refused, per tx in order. */
+export async function broadcastBatch(client: CometRpcPool, txs: readonly Uint8Array[]): Promise<(0 | string)[]> {
+  return (await client.broadcastBatch(txs)).map((a) => {
+    if (a.error) return `${a.error.message} ${a.error.data ?? ""}`.trim();
+    if (!a.result) return a.unreadable ?? "no reply";
+    return a.result.code === 0 ? 0 : `code ${a.result.code}: ${a.result.log ?? ""}`;
+  });
 }
 
 /** Watches new blocks and records, for every tx it was told about, when its block was seen and its result code. */
 export class CommitWatcher {
-  readonly #rpc: RpcClient;
+  readonly #rpc: CometRpcPool;
   readonly #sentAt = new Map<string, number>();
   readonly latencies: number[] = [];
   failed = 0;
@@ -82,7 +39,7 @@ export class CommitWatcher {
   #stopped = false;
   #loop: Promise<void> | undefined;
   constructor(rpcUrl: string) {
-    this.#rpc = new RpcClient(rpcUrl, 2);
+    this.#rpc = rpcClient(rpcUrl, 2);
   }
   get pending(): number {
     return this.#sentAt.size;
@@ -184,7 +141,7 @@ const progress = (label: string, t0: number, get: () => string): NodeJS.Timeout 
 
 /** Shape (a): txs in order, `batch` broadcast_tx_sync per JSON-RPC batch, one batch at a time over one connection. */
 export async function runInOrder(rpc: string, label: string, txs: readonly Uint8Array[], batch: number, idleMs = 30_000): Promise<ShapeResult> {
-  const client = new RpcClient(rpc, 1);
+  const client = rpcClient(rpc, 1);
   const w = new CommitWatcher(rpc);
   await w.start();
   let accepted = 0;
@@ -200,7 +157,7 @@ export async function runInOrder(rpc: string, label: string, txs: readonly Uint8
       const hashes = chunk.map(txHash);
       for (const h of hashes) w.sent(h, now);
       sent += chunk.length;
-      const codes = await client.broadcastBatch(chunk);
+      const codes = await broadcastBatch(client, chunk);
       codes.forEach((c, j) => {
         if (c === 0) accepted++;
         else { refused++; firstRefusal ??= String(c); w.forget(hashes[j]!); }
@@ -222,7 +179,7 @@ export async function runInOrder(rpc: string, label: string, txs: readonly Uint8
  * `ratePerSecond` > 0 the sends are paced to that rate (the latency-at-half-the-peak-rate shape).
  */
 export async function runConcurrent(rpc: string, label: string, queues: readonly (readonly Uint8Array[])[], inFlight: number, idleMs = 30_000, ratePerSecond = 0): Promise<ShapeResult> {
-  const client = new RpcClient(rpc, inFlight);
+  const client = rpcClient(rpc, inFlight);
   const w = new CommitWatcher(rpc);
   await w.start();
   let accepted = 0;
@@ -255,7 +212,7 @@ export async function runConcurrent(rpc: string, label: string, queues: readonly
         const h = txHash(tx);
         w.sent(h, performance.now());
         sent++;
-        const [c] = await client.broadcastBatch([tx]).catch((err: unknown) => [(err as Error).message]);
+        const [c] = await broadcastBatch(client, [tx]).catch((err: unknown) => [(err as Error).message]);
         if (c === 0) accepted++;
         else { refused++; firstRefusal ??= String(c); w.forget(h); next[k] = queues[k]!.length; }
         busy[k] = false;
