@@ -128,49 +128,64 @@ export interface ShapeResult {
   readonly maxPerBlock: number;
 }
 
-function summarise(w: CommitWatcher, t0: number, acceptedAt: number, sent: number, accepted: number, refused: number, firstRefusal: string | undefined): ShapeResult {
+/** What a shape's sender counts as CheckTx answers come back. */
+interface Tally {
+  sent: number;
+  accepted: number;
+  refused: number;
+  firstRefusal?: string;
+}
+
+function summarise(w: CommitWatcher, t0: number, acceptedAt: number, t: Tally): ShapeResult {
   return {
-    sent, accepted, refused, firstRefusal, acceptSeconds: (acceptedAt - t0) / 1000, committed: w.latencies.length, failedInBlock: w.failed,
-    commitSeconds: ((w.lastCommitAt || acceptedAt) - t0) / 1000, p50: percentile(w.latencies, 50), p99: percentile(w.latencies, 99),
-    blocks: w.blocks, maxPerBlock: w.maxPerBlock,
+    sent: t.sent, accepted: t.accepted, refused: t.refused, firstRefusal: t.firstRefusal, acceptSeconds: (acceptedAt - t0) / 1000,
+    committed: w.latencies.length, failedInBlock: w.failed, commitSeconds: ((w.lastCommitAt || acceptedAt) - t0) / 1000,
+    p50: percentile(w.latencies, 50), p99: percentile(w.latencies, 99), blocks: w.blocks, maxPerBlock: w.maxPerBlock,
   };
 }
 
-const progress = (label: string, t0: number, get: () => string): NodeJS.Timeout =>
-  setInterval(() => process.stderr.write(`  ${label}: ${Math.round((performance.now() - t0) / 1000)}s ${get()}\n`), 5000);
+/** A CheckTx answer: 0 counts as accepted; anything else as refused, and the tx is no longer watched. */
+function record(t: Tally, w: CommitWatcher, hash: string, code: 0 | string): void {
+  if (code === 0) t.accepted++;
+  else { t.refused++; t.firstRefusal ??= code; w.forget(hash); }
+}
 
-/** Shape (a): txs in order, `batch` broadcast_tx_sync per JSON-RPC batch, one batch at a time over one connection. */
-export async function runInOrder(rpc: string, label: string, txs: readonly Uint8Array[], batch: number, idleMs = 30_000): Promise<ShapeResult> {
-  const client = rpcClient(rpc, 1);
+/**
+ * One load shape: `send` broadcasts over a pool of `sockets` connections while a watcher times each tx to its block,
+ * with progress every 5 s; then waits for the accepted txs to commit (or `idleMs` without one) and sums up.
+ */
+async function runShape(rpc: string, label: string, sockets: number, idleMs: number, send: (client: CometRpcPool, w: CommitWatcher, t: Tally, t0: number) => Promise<void>): Promise<ShapeResult> {
+  const client = rpcClient(rpc, sockets);
   const w = new CommitWatcher(rpc);
-  await w.start();
-  let accepted = 0;
-  let refused = 0;
-  let firstRefusal: string | undefined;
-  let sent = 0;
-  const t0 = performance.now();
-  const tick = progress(label, t0, () => `accepted ${accepted}, committed ${w.latencies.length}`);
+  const t: Tally = { sent: 0, accepted: 0, refused: 0 };
+  let tick: NodeJS.Timeout | undefined;
   try {
-    for (let i = 0; i < txs.length && refused === 0; i += batch) {
-      const chunk = txs.slice(i, i + batch);
-      const now = performance.now();
-      const hashes = chunk.map(txHash);
-      for (const h of hashes) w.sent(h, now);
-      sent += chunk.length;
-      const codes = await broadcastBatch(client, chunk);
-      codes.forEach((c, j) => {
-        if (c === 0) accepted++;
-        else { refused++; firstRefusal ??= String(c); w.forget(hashes[j]!); }
-      });
-    }
+    await w.start();
+    const t0 = performance.now();
+    tick = setInterval(() => process.stderr.write(`  ${label}: ${Math.round((performance.now() - t0) / 1000)}s accepted ${t.accepted}, committed ${w.latencies.length}\n`), 5000);
+    await send(client, w, t, t0);
     const acceptedAt = performance.now();
     await w.drain(idleMs);
-    return summarise(w, t0, acceptedAt, sent, accepted, refused, firstRefusal);
+    return summarise(w, t0, acceptedAt, t);
   } finally {
     clearInterval(tick);
     await w.stop();
     client.close();
   }
+}
+
+/** Shape (a): txs in order, `batch` broadcast_tx_sync per JSON-RPC batch, one batch at a time over one connection. */
+export async function runInOrder(rpc: string, label: string, txs: readonly Uint8Array[], batch: number, idleMs = 30_000): Promise<ShapeResult> {
+  return runShape(rpc, label, 1, idleMs, async (client, w, t) => {
+    for (let i = 0; i < txs.length && t.refused === 0; i += batch) {
+      const chunk = txs.slice(i, i + batch);
+      const now = performance.now();
+      const hashes = chunk.map(txHash);
+      for (const h of hashes) w.sent(h, now);
+      t.sent += chunk.length;
+      (await broadcastBatch(client, chunk)).forEach((c, j) => record(t, w, hashes[j]!, c));
+    }
+  });
 }
 
 /**
@@ -179,13 +194,6 @@ export async function runInOrder(rpc: string, label: string, txs: readonly Uint8
  * `ratePerSecond` > 0 the sends are paced to that rate (the latency-at-half-the-peak-rate shape).
  */
 export async function runConcurrent(rpc: string, label: string, queues: readonly (readonly Uint8Array[])[], inFlight: number, idleMs = 30_000, ratePerSecond = 0): Promise<ShapeResult> {
-  const client = rpcClient(rpc, inFlight);
-  const w = new CommitWatcher(rpc);
-  await w.start();
-  let accepted = 0;
-  let refused = 0;
-  let firstRefusal: string | undefined;
-  let sent = 0;
   const next = queues.map(() => 0);
   const busy = queues.map(() => false);
   let cursor = 0;
@@ -196,34 +204,24 @@ export async function runConcurrent(rpc: string, label: string, queues: readonly
     }
     return undefined;
   };
-  const t0 = performance.now();
-  const tick = progress(label, t0, () => `accepted ${accepted}, committed ${w.latencies.length}`);
-  try {
+  return runShape(rpc, label, inFlight, idleMs, async (client, w, t, t0) => {
     await Promise.all(Array.from({ length: inFlight }, async () => {
       for (let k = take(); k !== undefined; k = take()) {
         busy[k] = true;
         if (ratePerSecond > 0) {
           // Paced: the n-th tx starts no earlier than n / rate seconds after the first.
-          const due = t0 + (sent / ratePerSecond) * 1000;
-          const wait = due - performance.now();
+          const wait = t0 + (t.sent / ratePerSecond) * 1000 - performance.now();
           if (wait > 0) await new Promise((res) => setTimeout(res, wait));
         }
         const tx = queues[k]![next[k]!++]!;
         const h = txHash(tx);
         w.sent(h, performance.now());
-        sent++;
-        const [c] = await broadcastBatch(client, [tx]).catch((err: unknown) => [(err as Error).message]);
-        if (c === 0) accepted++;
-        else { refused++; firstRefusal ??= String(c); w.forget(h); next[k] = queues[k]!.length; }
+        t.sent++;
+        const [c = "no reply"] = await broadcastBatch(client, [tx]).catch((err: unknown) => [(err as Error).message]);
+        record(t, w, h, c);
+        if (c !== 0) next[k] = queues[k]!.length;
         busy[k] = false;
       }
     }));
-    const acceptedAt = performance.now();
-    await w.drain(idleMs);
-    return summarise(w, t0, acceptedAt, sent, accepted, refused, firstRefusal);
-  } finally {
-    clearInterval(tick);
-    await w.stop();
-    client.close();
-  }
+  });
 }
