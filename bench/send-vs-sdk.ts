@@ -25,7 +25,7 @@ import { devnetLayout } from "../cli/src/devnet/layout.ts";
 import { setTomlKeys } from "../cli/src/devnet/toml.ts";
 import { sendMsg, signTx, testKey, type TestKey } from "../abci-app/src/app/testing/tx-builder.ts";
 import { formatPhases, phaseDelta, scrape, type PhaseTimes } from "./lib/app-phases.ts";
-import { RpcClient, runConcurrent, runInOrder, type ShapeResult } from "./lib/chain-load.ts";
+import { rpcClient, runConcurrent, runInOrder, type ShapeResult } from "./lib/chain-load.ts";
 import { attributeToProjectFrame, selfTimeByFile, selfTimes, type CpuProfile } from "./lib/cpuprofile.ts";
 import { ensureSimd, IBC_GO_VERSION, SDK_VERSION, startSimdChain } from "./lib/simd.ts";
 import { BECH32_PREFIX, DEFAULT_CHAIN_ID, DEFAULT_GAS_PRICE, DENOM } from "@trustnet/abci-app";
@@ -38,11 +38,11 @@ interface ChainUnderTest { name: string; rpc: string; chainId: string; denom: st
 interface ShapeRow { chain: string; shape: string; r: ShapeResult; phases?: PhaseTimes }
 
 async function accountNumber(rpc: string, address: string): Promise<bigint> {
-  const c = new RpcClient(rpc, 1);
+  const c = rpcClient(rpc, 1);
   try {
-    const r = await c.call<{ response: { code: number; value: string; log: string } }>("abci_query", { path: "/cosmos.auth.v1beta1.Query/Account", data: Buffer.from(QueryAccountRequest.encode({ address }).finish()).toString("hex") });
-    if (r.response.code !== 0) throw new Error(`account ${address}: ${r.response.log}`);
-    return BaseAccount.decode(QueryAccountResponse.decode(Buffer.from(r.response.value, "base64")).account!.value).accountNumber;
+    const r = await c.abciQuery("/cosmos.auth.v1beta1.Query/Account", QueryAccountRequest.encode({ address }).finish());
+    if (r.code !== 0) throw new Error(`account ${address}: ${r.log}`);
+    return BaseAccount.decode(QueryAccountResponse.decode(r.value).account!.value).accountNumber;
   } finally {
     c.close();
   }

@@ -21,7 +21,7 @@ export {
 } from "./modules/leasing/index.ts";
 export type { AbciQuery, CliQueryResult } from "./sdk/client/cli-query.ts";
 export {
-  AbciQueryError, abciRpc, authInfoBytes, cometClient, CometRpc, CometRpcError, DEFAULT_CHAIN_ID, DEFAULT_GAS_PRICE, DENOM, defaultFee, encodeTxBody,
+  AbciQueryError, abciRpc, authInfoBytes, cometClient, CometRpc, CometRpcError, CometRpcPool, DEFAULT_CHAIN_ID, DEFAULT_GAS_PRICE, DENOM, defaultFee, encodeTxBody,
   cosmjsRpcClient, NodeUnreachableError, orUndefined, queryClients, RegistryQueryClient, signDirect, trustnetRegistry,
-  type AbciQuerier, type AbciQueryResult, type BroadcastResult, type QueryClients, type SignerInfo, type SigningKey, type WaitOptions,
+  type AbciQuerier, type AbciQueryResult, type BroadcastResult, type QueryClients, type RpcAnswer, type SignerInfo, type SigningKey, type WaitOptions,
 } from "./client/index.ts";

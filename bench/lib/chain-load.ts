@@ -2,7 +2,7 @@
 // (batched over one connection, or many in flight), and a commit watcher that times each tx from broadcast to the
 // block that holds it. Works unchanged against any CometBFT RPC (TrustNet's and simd's).
 import { createHash } from "node:crypto";
-import { Agent, request } from "node:http";
+import { CometRpcPool } from "@trustnet/abci-app";
 
 export const txHash = (tx: Uint8Array): string => createHash("sha256").update(tx).digest("hex").toUpperCase();
 
@@ -13,64 +13,21 @@ export function percentile(xs: readonly number[], p: number): number {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
 }
 
-interface RpcReply { id: number; result?: { code: number; log?: string }; error?: { message: string; data?: string } }
+/** JSON-RPC over at most `sockets` kept-alive connections (1 = everything over one connection). */
+export const rpcClient = (rpc: string, sockets: number): CometRpcPool => new CometRpcPool(rpc, sockets, 60_000);
 
-/** JSON-RPC over HTTP with at most `sockets` kept-alive connections (1 = everything over one connection). */
-export class RpcClient {
-  readonly #agent: Agent;
-  readonly #url: URL;
-  #id = 0;
-  constructor(rpc: string, sockets: number) {
-    this.#url = new URL(rpc);
-    this.#agent = new Agent({ keepAlive: true, maxSockets: sockets });
-  }
-  post(body: unknown): Promise<unknown> {
-    const data = JSON.stringify(body);
-    return new Promise((resolve, reject) => {
-      const req = request({ host: this.#url.hostname, port: this.#url.port, path: "/", method: "POST", agent: this.#agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(data) }, timeout: 60_000 }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => {
-          try {
-            resolve(JSON.parse(Buffer.concat(chunks).toString("utf8")));
-          } catch (err) {
-            reject(new Error(`bad JSON-RPC reply (HTTP ${res.statusCode}): ${(err as Error).message}`));
-          }
-        });
-      });
-      req.on("timeout", () => req.destroy(new Error("JSON-RPC request timed out")));
-      req.on("error", reject);
-      req.end(data);
-    });
-  }
-  async call<T>(method: string, params: Record<string, unknown>): Promise<T> {
-    const r = (await this.post({ jsonrpc: "2.0", id: ++this.#id, method, params })) as { result?: T; error?: { message: string; data?: string } };
-    if (r.error) throw new Error(`${method}: ${r.error.message} ${r.error.data ?? ""}`);
-    return r.result as T;
-  }
-  /** broadcast_tx_sync for each tx in one JSON-RPC batch; the CheckTx code (or an error text) per tx, in order. */
-  async broadcastBatch(txs: readonly Uint8Array[]): Promise<(number | string)[]> {
-    const base = this.#id;
-    this.#id += txs.length;
-    const body = txs.map((tx, i) => ({ jsonrpc: "2.0", id: base + i + 1, method: "broadcast_tx_sync", params: { tx: Buffer.from(tx).toString("base64") } }));
-    const reply = await this.post(body.length === 1 ? body[0] : body);
-    const list = (Array.isArray(reply) ? reply : [reply]) as RpcReply[];
-    const byId = new Map(list.map((r) => [r.id, r]));
-    return body.map((b) => {
-      const r = byId.get(b.id);
-      if (!r) return "no reply";
-      if (r.error) return `${r.error.message} ${r.error.data ?? ""}`.trim();
-      return r.result?.code === 0 ? 0 : `code ${r.result?.code}: ${r.result?.log ?? ""}`;
-    });
-  }
-  close(): void {
-    this.#agent.destroy();
-  }
+/** broadcast_tx_sync for each tx in one JSON-RPC batch; the CheckTx code 0, or why the tx was refused, per tx in order. */
+export async function broadcastBatch(client: CometRpcPool, txs: readonly Uint8Array[]): Promise<(0 | string)[]> {
+  return (await client.broadcastBatch(txs)).map((a) => {
+    if (a.error) return `${a.error.message} ${a.error.data ?? ""}`.trim();
+    if (!a.result) return a.unreadable ?? "no reply";
+    return a.result.code === 0 ? 0 : `code ${a.result.code}: ${a.result.log ?? ""}`;
+  });
 }
 
 /** Watches new blocks and records, for every tx it was told about, when its block was seen and its result code. */
 export class CommitWatcher {
-  readonly #rpc: RpcClient;
+  readonly #rpc: CometRpcPool;
   readonly #sentAt = new Map<string, number>();
   readonly latencies: number[] = [];
   failed = 0;
@@ -82,7 +39,7 @@ export class CommitWatcher {
   #stopped = false;
   #loop: Promise<void> | undefined;
   constructor(rpcUrl: string) {
-    this.#rpc = new RpcClient(rpcUrl, 2);
+    this.#rpc = rpcClient(rpcUrl, 2);
   }
   get pending(): number {
     return this.#sentAt.size;
@@ -171,49 +128,64 @@ export interface ShapeResult {
   readonly maxPerBlock: number;
 }
 
-function summarise(w: CommitWatcher, t0: number, acceptedAt: number, sent: number, accepted: number, refused: number, firstRefusal: string | undefined): ShapeResult {
+/** What a shape's sender counts as CheckTx answers come back. */
+interface Tally {
+  sent: number;
+  accepted: number;
+  refused: number;
+  firstRefusal?: string;
+}
+
+function summarise(w: CommitWatcher, t0: number, acceptedAt: number, t: Tally): ShapeResult {
   return {
-    sent, accepted, refused, firstRefusal, acceptSeconds: (acceptedAt - t0) / 1000, committed: w.latencies.length, failedInBlock: w.failed,
-    commitSeconds: ((w.lastCommitAt || acceptedAt) - t0) / 1000, p50: percentile(w.latencies, 50), p99: percentile(w.latencies, 99),
-    blocks: w.blocks, maxPerBlock: w.maxPerBlock,
+    sent: t.sent, accepted: t.accepted, refused: t.refused, firstRefusal: t.firstRefusal, acceptSeconds: (acceptedAt - t0) / 1000,
+    committed: w.latencies.length, failedInBlock: w.failed, commitSeconds: ((w.lastCommitAt || acceptedAt) - t0) / 1000,
+    p50: percentile(w.latencies, 50), p99: percentile(w.latencies, 99), blocks: w.blocks, maxPerBlock: w.maxPerBlock,
   };
 }
 
-const progress = (label: string, t0: number, get: () => string): NodeJS.Timeout =>
-  setInterval(() => process.stderr.write(`  ${label}: ${Math.round((performance.now() - t0) / 1000)}s ${get()}\n`), 5000);
+/** A CheckTx answer: 0 counts as accepted; anything else as refused, and the tx is no longer watched. */
+function record(t: Tally, w: CommitWatcher, hash: string, code: 0 | string): void {
+  if (code === 0) t.accepted++;
+  else { t.refused++; t.firstRefusal ??= code; w.forget(hash); }
+}
 
-/** Shape (a): txs in order, `batch` broadcast_tx_sync per JSON-RPC batch, one batch at a time over one connection. */
-export async function runInOrder(rpc: string, label: string, txs: readonly Uint8Array[], batch: number, idleMs = 30_000): Promise<ShapeResult> {
-  const client = new RpcClient(rpc, 1);
+/**
+ * One load shape: `send` broadcasts over a pool of `sockets` connections while a watcher times each tx to its block,
+ * with progress every 5 s; then waits for the accepted txs to commit (or `idleMs` without one) and sums up.
+ */
+async function runShape(rpc: string, label: string, sockets: number, idleMs: number, send: (client: CometRpcPool, w: CommitWatcher, t: Tally, t0: number) => Promise<void>): Promise<ShapeResult> {
+  const client = rpcClient(rpc, sockets);
   const w = new CommitWatcher(rpc);
-  await w.start();
-  let accepted = 0;
-  let refused = 0;
-  let firstRefusal: string | undefined;
-  let sent = 0;
-  const t0 = performance.now();
-  const tick = progress(label, t0, () => `accepted ${accepted}, committed ${w.latencies.length}`);
+  const t: Tally = { sent: 0, accepted: 0, refused: 0 };
+  let tick: NodeJS.Timeout | undefined;
   try {
-    for (let i = 0; i < txs.length && refused === 0; i += batch) {
-      const chunk = txs.slice(i, i + batch);
-      const now = performance.now();
-      const hashes = chunk.map(txHash);
-      for (const h of hashes) w.sent(h, now);
-      sent += chunk.length;
-      const codes = await client.broadcastBatch(chunk);
-      codes.forEach((c, j) => {
-        if (c === 0) accepted++;
-        else { refused++; firstRefusal ??= String(c); w.forget(hashes[j]!); }
-      });
-    }
+    await w.start();
+    const t0 = performance.now();
+    tick = setInterval(() => process.stderr.write(`  ${label}: ${Math.round((performance.now() - t0) / 1000)}s accepted ${t.accepted}, committed ${w.latencies.length}\n`), 5000);
+    await send(client, w, t, t0);
     const acceptedAt = performance.now();
     await w.drain(idleMs);
-    return summarise(w, t0, acceptedAt, sent, accepted, refused, firstRefusal);
+    return summarise(w, t0, acceptedAt, t);
   } finally {
     clearInterval(tick);
     await w.stop();
     client.close();
   }
+}
+
+/** Shape (a): txs in order, `batch` broadcast_tx_sync per JSON-RPC batch, one batch at a time over one connection. */
+export async function runInOrder(rpc: string, label: string, txs: readonly Uint8Array[], batch: number, idleMs = 30_000): Promise<ShapeResult> {
+  return runShape(rpc, label, 1, idleMs, async (client, w, t) => {
+    for (let i = 0; i < txs.length && t.refused === 0; i += batch) {
+      const chunk = txs.slice(i, i + batch);
+      const now = performance.now();
+      const hashes = chunk.map(txHash);
+      for (const h of hashes) w.sent(h, now);
+      t.sent += chunk.length;
+      (await broadcastBatch(client, chunk)).forEach((c, j) => record(t, w, hashes[j]!, c));
+    }
+  });
 }
 
 /**
@@ -222,13 +194,6 @@ export async function runInOrder(rpc: string, label: string, txs: readonly Uint8
  * `ratePerSecond` > 0 the sends are paced to that rate (the latency-at-half-the-peak-rate shape).
  */
 export async function runConcurrent(rpc: string, label: string, queues: readonly (readonly Uint8Array[])[], inFlight: number, idleMs = 30_000, ratePerSecond = 0): Promise<ShapeResult> {
-  const client = new RpcClient(rpc, inFlight);
-  const w = new CommitWatcher(rpc);
-  await w.start();
-  let accepted = 0;
-  let refused = 0;
-  let firstRefusal: string | undefined;
-  let sent = 0;
   const next = queues.map(() => 0);
   const busy = queues.map(() => false);
   let cursor = 0;
@@ -239,34 +204,24 @@ export async function runConcurrent(rpc: string, label: string, queues: readonly
     }
     return undefined;
   };
-  const t0 = performance.now();
-  const tick = progress(label, t0, () => `accepted ${accepted}, committed ${w.latencies.length}`);
-  try {
+  return runShape(rpc, label, inFlight, idleMs, async (client, w, t, t0) => {
     await Promise.all(Array.from({ length: inFlight }, async () => {
       for (let k = take(); k !== undefined; k = take()) {
         busy[k] = true;
         if (ratePerSecond > 0) {
           // Paced: the n-th tx starts no earlier than n / rate seconds after the first.
-          const due = t0 + (sent / ratePerSecond) * 1000;
-          const wait = due - performance.now();
+          const wait = t0 + (t.sent / ratePerSecond) * 1000 - performance.now();
           if (wait > 0) await new Promise((res) => setTimeout(res, wait));
         }
         const tx = queues[k]![next[k]!++]!;
         const h = txHash(tx);
         w.sent(h, performance.now());
-        sent++;
-        const [c] = await client.broadcastBatch([tx]).catch((err: unknown) => [(err as Error).message]);
-        if (c === 0) accepted++;
-        else { refused++; firstRefusal ??= String(c); w.forget(h); next[k] = queues[k]!.length; }
+        t.sent++;
+        const [c = "no reply"] = await broadcastBatch(client, [tx]).catch((err: unknown) => [(err as Error).message]);
+        record(t, w, h, c);
+        if (c !== 0) next[k] = queues[k]!.length;
         busy[k] = false;
       }
     }));
-    const acceptedAt = performance.now();
-    await w.drain(idleMs);
-    return summarise(w, t0, acceptedAt, sent, accepted, refused, firstRefusal);
-  } finally {
-    clearInterval(tick);
-    await w.stop();
-    client.close();
-  }
+  });
 }

@@ -11,8 +11,8 @@ import { SimulateRequest } from "cosmjs-types/cosmos/tx/v1beta1/service";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { fuzzBlock, fuzzKeys, nestedGroups, Rng } from "../../abci-app/src/fuzz/stream.ts";
 import { type Devnet, height, startDevnet, supervisorState, waitForHeight } from "../helpers/devnet.ts";
-import { pooled, RpcPool } from "../helpers/rpc-pool.ts";
-import { DEFAULT_GAS_PRICE } from "@trustnet/abci-app";
+import { pooled } from "../helpers/pooled.ts";
+import { CometRpcPool, DEFAULT_GAS_PRICE } from "@trustnet/abci-app";
 
 const BALANCE = "/cosmos.bank.v1beta1.Query/Balance";
 const SIMULATE = "/cosmos.tx.v1beta1.Service/Simulate";
@@ -36,14 +36,14 @@ function appErrors(d: Devnet, from: number): string[] {
 
 describe("chain safety on a real devnet", () => {
   let d: Devnet;
-  let pool: RpcPool;
+  let pool: CometRpcPool;
   let client: SigningStargateClient;
   let faucetAddr: string;
   const to = "trust1gwvpscf2lcfjk2jzug00krz7y85mcsnr9hhsgy";
 
   before(async () => {
     d = await startDevnet({ blockTime: "300ms" });
-    pool = new RpcPool(d.rpc, 32);
+    pool = new CometRpcPool(d.rpc, 32);
     const faucet = await DirectSecp256k1HdWallet.fromMnemonic(d.faucet.mnemonic, { prefix: "trust" });
     faucetAddr = (await faucet.getAccounts())[0]!.address;
     client = await SigningStargateClient.connectWithSigner(d.rpc, faucet, { gasPrice: GasPrice.fromString(DEFAULT_GAS_PRICE), broadcastPollIntervalMs: 300 });
@@ -73,7 +73,7 @@ describe("chain safety on a real devnet", () => {
     const comet = cometOf(d);
     const logFrom = d.log("app-0.log").length;
     const data = hex(QueryBalanceRequest.encode({ address: to, denom: "utrust" }).finish());
-    const q = (params: Record<string, unknown>) => pool.call<QueryResult>("abci_query", { path: BALANCE, data, ...params });
+    const q = (params: Record<string, unknown>) => pool.answer<QueryResult>("abci_query", { path: BALANCE, data, ...params });
     const ok = await q({});
     assert.equal(ok.result?.response.code, 0, JSON.stringify(ok));
     const future = await q({ height: "999999999" });
@@ -98,17 +98,17 @@ describe("chain safety on a real devnet", () => {
     const raw = await client.sign(faucetAddr, [{ typeUrl: "/cosmos.bank.v1beta1.MsgSend", value: { fromAddress: faucetAddr, toAddress: to, amount: [{ denom: "utrust", amount: "5" }] } }], fee(), "");
     const valid = TxRaw.encode(raw).finish();
     const evil = Buffer.concat([valid, nestedGroups(9, 10_000)]);
-    const bad = await pool.call<CheckResult>("broadcast_tx_sync", { tx: b64(evil) });
+    const bad = await pool.answer<CheckResult>("broadcast_tx_sync", { tx: b64(evil) });
     assert.equal(bad.result?.code, 2, JSON.stringify(bad));
     assert.match(bad.result?.log ?? "", /group/);
-    const good = await pool.call<CheckResult>("broadcast_tx_sync", { tx: b64(valid) });
+    const good = await pool.answer<CheckResult>("broadcast_tx_sync", { tx: b64(valid) });
     assert.equal(good.result?.code, 0, JSON.stringify(good));
     const h = await height(d.rpc);
     await waitForHeight(d.rpc, h + 3);
     const evilHash = createHash("sha256").update(evil).digest("hex");
-    const found = await pool.call("tx", { hash: b64(Buffer.from(evilHash, "hex")) });
+    const found = await pool.answer("tx", { hash: b64(Buffer.from(evilHash, "hex")) });
     assert.ok(found.error, "the crafted tx is in no block");
-    const committed = await pool.call<{ tx_result: { code: number } }>("tx", { hash: b64(Buffer.from(good.result!.hash, "hex")) });
+    const committed = await pool.answer<{ tx_result: { code: number } }>("tx", { hash: b64(Buffer.from(good.result!.hash, "hex")) });
     assert.equal(committed.result?.tx_result.code, 0, JSON.stringify(committed));
   });
 
@@ -121,11 +121,11 @@ describe("chain safety on a real devnet", () => {
     const over = TxRaw.encode(await client.sign(faucetAddr, msgs(101), fee(5_000_000), "", signerData)).finish();
     const h0 = await height(d.rpc);
     const codes = new Map<number, number>();
-    const wide = new RpcPool(d.rpc, 200);
+    const wide = new CometRpcPool(d.rpc, 200);
     try {
       await Promise.all(Array.from({ length: 1000 }, async (_, i) => {
         const tx = i % 4 === 3 ? over : within;
-        const r = await wide.call<QueryResult>("abci_query", { path: SIMULATE, data: hex(SimulateRequest.encode({ txBytes: tx }).finish()) }, 120_000);
+        const r = await wide.answer<QueryResult>("abci_query", { path: SIMULATE, data: hex(SimulateRequest.encode({ txBytes: tx }).finish()) }, 120_000);
         const code = r.result?.response.code;
         assert.equal(typeof code, "number", JSON.stringify(r).slice(0, 300));
         codes.set(code!, (codes.get(code!) ?? 0) + 1);
@@ -155,12 +155,12 @@ describe("chain safety on a real devnet", () => {
       if (i % 2 === 0) {
         const path = rng.chance(0.8) ? rng.pick(paths) : Buffer.from(rng.bytes(1 + rng.int(40))).toString("latin1");
         const data = rng.chance(0.3) ? txs[rng.int(txs.length)]! : rng.bytes(rng.pick([0, 1, 11, 64, 700, 5000]));
-        const r = await pool.call<QueryResult>("abci_query", { path, data: hex(data), height: String(rng.chance(0.1) ? rng.int(1_000_000) - 1000 : 0), prove: rng.chance(0.05) });
+        const r = await pool.answer<QueryResult>("abci_query", { path, data: hex(data), height: String(rng.chance(0.1) ? rng.int(1_000_000) - 1000 : 0), prove: rng.chance(0.05) });
         counts.query++;
         if (r.result) counts.queryCodes.set(r.result.response.code, (counts.queryCodes.get(r.result.response.code) ?? 0) + 1);
         else counts.rpcErrors++;
       } else {
-        const r = await pool.call<CheckResult>("broadcast_tx_sync", { tx: b64(txs[(i - 1) / 2]!) });
+        const r = await pool.answer<CheckResult>("broadcast_tx_sync", { tx: b64(txs[(i - 1) / 2]!) });
         counts.tx++;
         if (r.result) counts.txCodes.set(r.result.code, (counts.txCodes.get(r.result.code) ?? 0) + 1);
         else counts.rpcErrors++; // e.g. "tx already exists in cache" (a replayed input): CometBFT's own refusal

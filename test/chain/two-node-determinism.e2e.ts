@@ -9,8 +9,8 @@ import { QueryAccountRequest, QueryAccountResponse } from "cosmjs-types/cosmos/a
 import { BaseAccount } from "cosmjs-types/cosmos/auth/v1beta1/auth";
 import { fuzzBlock, fuzzKeys, Rng } from "../../abci-app/src/fuzz/stream.ts";
 import { type Devnet, height, rpc, startDevnet, waitForHeight } from "../helpers/devnet.ts";
-import { pooled, RpcPool } from "../helpers/rpc-pool.ts";
-import { DEFAULT_GAS_PRICE } from "@trustnet/abci-app";
+import { pooled } from "../helpers/pooled.ts";
+import { CometRpcPool, DEFAULT_GAS_PRICE } from "@trustnet/abci-app";
 
 const BLOCKS = Number(process.env.TRUSTNET_TWO_NODE_BLOCKS ?? 500);
 
@@ -24,7 +24,7 @@ describe("two-node determinism", () => {
     d = await startDevnet({ validators: 2, portOffset: 6000, blockTime: "100ms" });
     const rpcs = [d.rpc, "http://127.0.0.1:32667"];
     await waitForHeight(rpcs[1]!, 2, 90_000);
-    const pools = rpcs.map((r) => new RpcPool(r, 8));
+    const pools = rpcs.map((r) => new CometRpcPool(r, 8));
     try {
       // Fund the fuzz keys from the faucet with one MultiSend, then learn their account numbers.
       const keys = await fuzzKeys(24);
@@ -39,7 +39,7 @@ describe("two-node determinism", () => {
       client.disconnect();
       assert.equal(fund.code, 0, fund.rawLog);
       for (const k of keys) {
-        const r = await pools[0]!.call<{ response: { value: string } }>("abci_query", { path: "/cosmos.auth.v1beta1.Query/Account", data: Buffer.from(QueryAccountRequest.encode({ address: k.address }).finish()).toString("hex") });
+        const r = await pools[0]!.answer<{ response: { value: string } }>("abci_query", { path: "/cosmos.auth.v1beta1.Query/Account", data: Buffer.from(QueryAccountRequest.encode({ address: k.address }).finish()).toString("hex") });
         k.accountNumber = BaseAccount.decode(QueryAccountResponse.decode(Buffer.from(r.result!.response.value, "base64")).account!.value).accountNumber;
       }
 
@@ -52,14 +52,14 @@ describe("two-node determinism", () => {
       while ((await height(d.rpc)) < start + BLOCKS) {
         const inputs = await fuzzBlock(rng, keys, 40, history, "trustnet-local-1");
         await pooled(inputs.length, 8, async (i) => {
-          const r = await pools[i % 2]!.call<{ code: number }>("broadcast_tx_sync", { tx: Buffer.from(inputs[i]!.tx).toString("base64") });
+          const r = await pools[i % 2]!.answer<{ code: number }>("broadcast_tx_sync", { tx: Buffer.from(inputs[i]!.tx).toString("base64") });
           sent++;
           if (r.result?.code === 0) accepted++;
         });
         const h = await height(d.rpc);
         await waitForHeight(d.rpc, h + 1);
         for (const k of new Set(inputs.flatMap((x) => (x.key ? [x.key] : [])))) {
-          const r = await pools[0]!.call<{ response: { code: number; value: string } }>("abci_query", { path: "/cosmos.auth.v1beta1.Query/Account", data: Buffer.from(QueryAccountRequest.encode({ address: k.address }).finish()).toString("hex") });
+          const r = await pools[0]!.answer<{ response: { code: number; value: string } }>("abci_query", { path: "/cosmos.auth.v1beta1.Query/Account", data: Buffer.from(QueryAccountRequest.encode({ address: k.address }).finish()).toString("hex") });
           if (r.result?.response.code === 0) k.sequence = BaseAccount.decode(QueryAccountResponse.decode(Buffer.from(r.result.response.value, "base64")).account!.value).sequence;
         }
       }

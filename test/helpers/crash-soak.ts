@@ -7,9 +7,8 @@ import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import { SigningStargateClient, type StdFee } from "@cosmjs/stargate";
 import { BaseAccount } from "cosmjs-types/cosmos/auth/v1beta1/auth";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
-import { DEFAULT_CHAIN_ID, DENOM, queryClients, type QueryClients } from "@trustnet/abci-app";
+import { CometRpcPool, DEFAULT_CHAIN_ID, DENOM, queryClients, type QueryClients } from "@trustnet/abci-app";
 import { type Devnet, height, sleep, supervisorState, waitForHeight } from "./devnet.ts";
-import { RpcPool } from "./rpc-pool.ts";
 import { Rng } from "../../abci-app/src/fuzz/stream.ts";
 
 const CHAIN = DEFAULT_CHAIN_ID;
@@ -36,21 +35,16 @@ const ANTE_CODES = new Set([2, 3, 4, 8, 9, 13, 14, 15, 18, 19, 21, 30, 32, 37, 4
 const APP_HASH_FAILURES = [/wrong Block\.Header\.AppHash/, /does not match AppHash after replay/, /app block height \d+ is higher than core/, /Did you reset CometBFT without resetting your application/];
 
 /** The chain client's typed queries over the pool's connections (abci_query through JSON-RPC). */
-function queries(pool: RpcPool): QueryClients {
-  return queryClients(async (path, data) => {
-    const r = await pool.call<{ response: { code?: number; codespace?: string; log?: string; value?: string | null; height?: string } }>("abci_query", { path, data: Buffer.from(data).toString("hex") });
-    if (!r.result) throw new Error(`${path}: ${JSON.stringify(r).slice(0, 300)}`);
-    const q = r.result.response;
-    return { code: q.code ?? 0, codespace: q.codespace ?? "", log: q.log ?? "", value: Buffer.from(q.value ?? "", "base64"), height: BigInt(q.height ?? "0") };
-  });
+function queries(pool: CometRpcPool): QueryClients {
+  return queryClients((path, data) => pool.abciQuery(path, data));
 }
 
-const balanceOf = async (pool: RpcPool, address: string): Promise<bigint> =>
+const balanceOf = async (pool: CometRpcPool, address: string): Promise<bigint> =>
   BigInt((await queries(pool).bank.Balance({ address, denom: DENOM })).balance?.amount ?? "0");
 
-const supplyOf = async (pool: RpcPool): Promise<string> => JSON.stringify((await queries(pool).bank.TotalSupply({})).supply);
+const supplyOf = async (pool: CometRpcPool): Promise<string> => JSON.stringify((await queries(pool).bank.TotalSupply({})).supply);
 
-async function account(pool: RpcPool, address: string): Promise<{ accountNumber: bigint; sequence: bigint }> {
+async function account(pool: CometRpcPool, address: string): Promise<{ accountNumber: bigint; sequence: bigint }> {
   const acc = BaseAccount.decode((await queries(pool).auth.Account({ address })).account?.value ?? new Uint8Array());
   return { accountNumber: acc.accountNumber, sequence: acc.sequence };
 }
@@ -71,7 +65,7 @@ async function retrying<T>(f: () => Promise<T>, ms = 90_000): Promise<T> {
 export async function crashSoak(d: Devnet, cycles: number, seed: number, onProgress?: (cycle: number) => void): Promise<SoakReport> {
   const t0 = performance.now();
   const rng = new Rng(seed);
-  const pool = new RpcPool(d.rpc, 8);
+  const pool = new CometRpcPool(d.rpc, 8);
   const wallet = await DirectSecp256k1HdWallet.fromMnemonic(d.faucet.mnemonic, { prefix: "trust" });
   const faucet = (await wallet.getAccounts())[0]!.address;
   const signer = await SigningStargateClient.offline(wallet);
@@ -98,7 +92,7 @@ export async function crashSoak(d: Devnet, cycles: number, seed: number, onProgr
       const raw = await signer.sign(faucet, [{ typeUrl: "/cosmos.bank.v1beta1.MsgSend", value: { fromAddress: faucet, toAddress: to, amount: [{ denom: DENOM, amount: String(amount) }] } }], FEE, "", { accountNumber: acc.accountNumber, sequence: Number(acc.sequence), chainId: CHAIN });
       const tx = TxRaw.encode(raw).finish();
       try {
-        const r = await pool.call<{ code: number; log: string; hash: string }>("broadcast_tx_sync", { tx: Buffer.from(tx).toString("base64") }, 10_000);
+        const r = await pool.answer<{ code: number; log: string; hash: string }>("broadcast_tx_sync", { tx: Buffer.from(tx).toString("base64") }, 10_000);
         broadcast++;
         if (r.result?.code === 0) {
           sent.set(r.result.hash.toUpperCase(), { to, amount });
@@ -119,7 +113,7 @@ export async function crashSoak(d: Devnet, cycles: number, seed: number, onProgr
   const watch = async (): Promise<void> => {
     for (const [hash, p] of [...pending]) {
       try {
-        const r = await pool.call<{ height: string; tx_result: { code: number } }>("tx", { hash: Buffer.from(hash, "hex").toString("base64") }, 5_000);
+        const r = await pool.answer<{ height: string; tx_result: { code: number } }>("tx", { hash: Buffer.from(hash, "hex").toString("base64") }, 5_000);
         if (r.result) {
           committed.set(hash, { hash, tx: p.tx, height: Number(r.result.height), code: r.result.tx_result.code, to: p.to, amount: p.amount });
           pending.delete(hash);
@@ -173,10 +167,10 @@ export async function crashSoak(d: Devnet, cycles: number, seed: number, onProgr
   const endHeight = await height(d.rpc);
   const onChain = new Map<string, { height: number; code: number }>();
   for (let h = startHeight; h <= endHeight; h++) {
-    const b = await pool.call<{ block: { data: { txs: string[] | null } } }>("block", { height: String(h) });
+    const b = await pool.answer<{ block: { data: { txs: string[] | null } } }>("block", { height: String(h) });
     const txs = b.result?.block.data.txs ?? [];
     if (txs.length === 0) continue;
-    const br = await pool.call<{ txs_results: { code: number }[] | null }>("block_results", { height: String(h) });
+    const br = await pool.answer<{ txs_results: { code: number }[] | null }>("block_results", { height: String(h) });
     txs.forEach((t, i) => {
       const hash = createHash("sha256").update(Buffer.from(t, "base64")).digest("hex").toUpperCase();
       if (sent.has(hash)) onChain.set(hash, { height: h, code: br.result?.txs_results?.[i]?.code ?? -1 });

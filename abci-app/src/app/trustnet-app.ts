@@ -14,6 +14,7 @@ import { EventSink } from "../sdk/events.ts";
 import { type BlockTime, blockTime, formatBlockTime, parseBlockTime } from "../sdk/block-time.ts";
 import { GasMeter } from "../sdk/gas.ts";
 import { parseAppState } from "./genesis.ts";
+import { firstBrokenInvariant } from "./invariants.ts";
 import { fromUtf8, utf8 } from "../sdk/keys.ts";
 import type { ModuleDescriptor, MsgHandler } from "../sdk/module.ts";
 import { type AppWiring, type BlockerOrder, buildModules, type Keepers } from "./modules.ts";
@@ -174,6 +175,9 @@ export class TrustNetApp extends BaseApplication {
     for (const m of this.modules) if (m.genesis) genesisUpdates.push([m.name, m.genesis.initGenesis(ctx, genesis.get(m.name)) ?? []]);
     const validators = genesisValidators(genesisUpdates, req.validators);
     this.keepers.auth.ensureAccount(branch, this.#feeCollector);
+    // The sections are valid one by one; together they must satisfy every invariant, or block 1 would halt.
+    const broken = firstBrokenInvariant(this.modules, { store: new Branch(branch), height: req.initialHeight, chainId: req.chainId });
+    if (broken) throw ErrInvalidRequest.wrap(`genesis app_state.${broken.module} disagrees with the rest of the genesis: invariant ${broken.name} is broken: ${broken.msg}`);
     this.#genesis = branch;
     this.#pendingChainId = req.chainId;
     this.#pendingMaxGas = req.consensusParams?.block?.maxGas ?? -1n;
@@ -332,12 +336,8 @@ export class TrustNetApp extends BaseApplication {
 
   #assertInvariants(view: KVReader, height: bigint): void {
     const ctx: QueryCtx = { store: new Branch(view), height, chainId: this.chainId };
-    for (const m of this.modules) {
-      for (const inv of m.invariants ?? []) {
-        const r = inv.check(ctx);
-        if (r.broken) throw new Error(`invariant ${inv.name} broken at height ${height}: ${r.msg}`);
-      }
-    }
+    const broken = firstBrokenInvariant(this.modules, ctx);
+    if (broken) throw new Error(`invariant ${broken.name} broken at height ${height}: ${broken.msg}`);
   }
 
   /**

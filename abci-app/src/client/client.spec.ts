@@ -11,7 +11,7 @@ import { BaseAccount } from "cosmjs-types/cosmos/auth/v1beta1/auth";
 import { harness as makeHarness, operator } from "../app/testing/staking.ts";
 import { sendMsg, testKey } from "../app/testing/tx-builder.ts";
 import {
-  AbciQueryError, cometClient, CometRpc, CometRpcError, DEFAULT_CHAIN_ID, DEFAULT_GAS_PRICE, DENOM, defaultFee, encodeTxBody, NodeUnreachableError,
+  AbciQueryError, cometClient, CometRpc, CometRpcError, CometRpcPool, DEFAULT_CHAIN_ID, DEFAULT_GAS_PRICE, DENOM, defaultFee, encodeTxBody, NodeUnreachableError,
   orUndefined, queryClients, signDirect, type AbciQuerier,
 } from "./index.ts";
 
@@ -59,26 +59,34 @@ describe("direct signing", () => {
   });
 });
 
-/** A stand-in for CometBFT's JSON-RPC: `answer(method, n)` for the n-th request (1-based); undefined drops the connection. */
-async function node(answer: (method: string, n: number) => unknown): Promise<{ url: string; server: Server; calls: string[] }> {
+/**
+ * A stand-in for CometBFT's JSON-RPC: `answer(method, n, params)` for the n-th call (1-based, a batch counts each
+ * call); undefined drops the connection, a string is sent as the body as it is. `sockets`: the connections it served.
+ */
+async function node(answer: (method: string, n: number, params: Record<string, unknown>) => unknown): Promise<{ url: string; server: Server; calls: string[]; sockets: Set<unknown> }> {
   const calls: string[] = [];
+  const sockets = new Set<unknown>();
   const server = createServer((req, res) => {
+    sockets.add(req.socket);
     let body = "";
     req.on("data", (c: Buffer) => (body += c.toString()));
     req.on("end", () => {
-      const { method, id } = JSON.parse(body) as { method: string; id: number };
-      calls.push(method);
-      const a = answer(method, calls.length);
-      if (a === undefined) {
+      const parsed = JSON.parse(body) as { method: string; id: number; params: Record<string, unknown> } | { method: string; id: number; params: Record<string, unknown> }[];
+      const replies = (Array.isArray(parsed) ? parsed : [parsed]).map(({ method, id, params }) => {
+        calls.push(method);
+        const a = answer(method, calls.length, params);
+        return typeof a === "object" ? { jsonrpc: "2.0", id, ...a } : a;
+      });
+      if (replies.includes(undefined)) {
         req.socket.destroy();
         return;
       }
       res.setHeader("content-type", "application/json");
-      res.end(JSON.stringify({ jsonrpc: "2.0", id, ...(a as object) }));
+      res.end(typeof replies[0] === "string" ? replies[0] : JSON.stringify(Array.isArray(parsed) ? replies : replies[0]));
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, calls };
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, calls, sockets };
 }
 
 const status = (height: number) => ({ result: { node_info: { network: "trustnet-spec-1", id: "ab", version: "0.38.25" }, sync_info: { latest_block_height: String(height), latest_app_hash: "", catching_up: false } } });
@@ -125,5 +133,48 @@ describe("CometRpc", () => {
     } finally {
       n.server.close();
     }
+  });
+});
+
+describe("CometRpcPool", () => {
+  test("at most `sockets` connections; answers as the node sent them; call and the typed calls throw as CometRpc's do", async () => {
+    const n = await node((method) => (method === "status" ? status(7) : method === "junk" ? "<html>413</html>" : { error: { code: -32603, message: "Internal error", data: "boom" } }));
+    const pool = new CometRpcPool(n.url, 2);
+    try {
+      const answers = await Promise.all(Array.from({ length: 20 }, () => pool.answer<{ sync_info: { latest_block_height: string } }>("status")));
+      assert.ok(answers.every((a) => a.status === 200 && a.result?.sync_info.latest_block_height === "7"));
+      assert.ok(n.sockets.size <= 2, `${n.sockets.size} connections for 20 calls over a pool of 2`);
+      assert.equal(await pool.height(), 7, "the typed calls of CometRpc");
+      const failed = await pool.answer("tx", { hash: "AA==" });
+      assert.deepEqual(failed, { status: 200, error: { code: -32603, message: "Internal error", data: "boom" } });
+      await assert.rejects(pool.call("tx"), (e: unknown) => e instanceof CometRpcError && e.code === -32603 && e.data === "boom");
+      const junk = await pool.answer("junk");
+      assert.match(junk.unreadable ?? "", /HTTP 200, not JSON-RPC .*<html>413/);
+      await assert.rejects(pool.call("junk"), NodeUnreachableError);
+    } finally {
+      pool.close();
+      n.server.close();
+    }
+  });
+
+  test("broadcastBatch sends one batch and answers each tx in order; a node that is gone is NodeUnreachableError", async () => {
+    const n = await node((_m, _i, params) => {
+      const tx = Buffer.from(String(params.tx), "base64")[0]!;
+      return tx === 2 ? { error: { code: -32603, message: "Internal error", data: "tx already exists in cache" } } : { result: { code: tx === 3 ? 5 : 0, log: "", hash: `H${tx}` } };
+    });
+    const pool = new CometRpcPool(n.url, 1);
+    try {
+      const answers = await pool.broadcastBatch([Uint8Array.of(1), Uint8Array.of(2), Uint8Array.of(3)]);
+      assert.deepEqual(answers.map((a) => a.result?.code ?? a.error?.data), [0, "tx already exists in cache", 5]);
+      assert.deepEqual(answers.map((a) => a.result?.hash), ["H1", undefined, "H3"]);
+      assert.deepEqual((await pool.broadcastBatch([Uint8Array.of(1)]))[0]?.result?.hash, "H1", "a batch of one is a single call");
+      assert.equal(n.sockets.size, 1);
+    } finally {
+      pool.close();
+      await new Promise((r) => n.server.close(r));
+    }
+    const gone = new CometRpcPool(n.url, 1);
+    await assert.rejects(gone.answer("status"), (e: unknown) => e instanceof NodeUnreachableError && e.reason === "ECONNREFUSED");
+    gone.close();
   });
 });

@@ -1,4 +1,5 @@
 import { ErrInvalidRequest } from "../../sdk/errors.ts";
+import { readList, readObject } from "../../sdk/genesis-json.ts";
 import { BaseAccount } from "cosmjs-types/cosmos/auth/v1beta1/auth";
 import { addressBytes, addressFromPubkey, bech32Address } from "../../sdk/address.ts";
 import type { Ctx, QueryCtx } from "../../sdk/context.ts";
@@ -26,17 +27,12 @@ function uint(v: unknown, field: string, dflt: bigint): bigint {
   throw ErrInvalidRequest.wrap(`auth genesis: ${field} must be a non-negative integer, got ${JSON.stringify(v)}`);
 }
 
-function obj(v: unknown, field: string): Record<string, unknown> {
-  if (typeof v !== "object" || v === null || Array.isArray(v)) throw ErrInvalidRequest.wrap(`auth genesis: ${field} must be an object`);
-  return v as Record<string, unknown>;
-}
-
 export function authGenesis(keeper: AuthKeeper): GenesisHandler<AuthGenesis> {
   return {
     defaultGenesis: () => ({ params: DefaultAuthParams, accounts: [] }),
     validateGenesis(raw) {
-      const g = obj(raw ?? {}, "auth");
-      const p = obj(g.params ?? {}, "auth.params");
+      const g = readObject(raw ?? {}, "auth genesis");
+      const p = readObject(g.params ?? {}, "auth genesis.params");
       const params: AuthParams = {
         maxMemoCharacters: uint(p.max_memo_characters, "max_memo_characters", DefaultAuthParams.maxMemoCharacters),
         txSigLimit: uint(p.tx_sig_limit, "tx_sig_limit", DefaultAuthParams.txSigLimit),
@@ -44,11 +40,10 @@ export function authGenesis(keeper: AuthKeeper): GenesisHandler<AuthGenesis> {
         sigVerifyCostSecp256k1: uint(p.sig_verify_cost_secp256k1, "sig_verify_cost_secp256k1", DefaultAuthParams.sigVerifyCostSecp256k1),
         minGasPrice: p.min_gas_price === undefined ? DefaultAuthParams.minGasPrice : parseGasPrice(String(p.min_gas_price)),
       };
-      if (g.accounts !== undefined && !Array.isArray(g.accounts)) throw ErrInvalidRequest.wrap("auth genesis: accounts must be a list");
       const seen = new Set<string>();
       const numbers = new Set<bigint>();
-      const accounts = ((g.accounts ?? []) as unknown[]).map((a, i): GenesisAccount => {
-        const o = obj(a, `accounts[${i}]`);
+      const accounts = readList(g.accounts, "auth genesis.accounts").map((a, i): GenesisAccount => {
+        const o = readObject(a, `auth genesis.accounts[${i}]`);
         const address = bech32Address(addressBytes(String(o.address), `accounts[${i}].address`));
         if (seen.has(address)) throw ErrInvalidRequest.wrap(`auth genesis: duplicate account ${address}`);
         seen.add(address);

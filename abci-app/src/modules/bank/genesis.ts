@@ -1,6 +1,7 @@
 import { bech32Address, addressBytes } from "../../sdk/address.ts";
 import { type Coin, coinsEqual, parsePositiveCoins, sumCoins, toWireCoin } from "../../sdk/coins.ts";
 import { ErrInvalidRequest } from "../../sdk/errors.ts";
+import { readList, readObject, readString } from "../../sdk/genesis-json.ts";
 import type { GenesisHandler } from "../../sdk/module.ts";
 import type { BankKeeper } from "./keeper.ts";
 import type { BankGenesis } from "./types.ts";
@@ -8,31 +9,29 @@ import type { BankGenesis } from "./types.ts";
 export type { BankGenesis } from "./types.ts";
 
 
+/** A coins list as genesis JSON has it, each denom and amount as text for parsePositiveCoins to check. */
+const wireCoins = (v: unknown, what: string): { denom: string; amount: string }[] =>
+  readList(v, what).map((c) => ({ denom: String((c as { denom?: unknown } | null)?.denom), amount: String((c as { amount?: unknown } | null)?.amount) }));
+
 export function bankGenesis(keeper: BankKeeper): GenesisHandler<BankGenesis> {
   return {
     defaultGenesis: () => ({ balances: [], supply: [] }),
     validateGenesis(raw) {
       if (raw === undefined) return { balances: [], supply: [] };
-      if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw ErrInvalidRequest.wrap("bank genesis must be an object");
-      const g = raw as { balances?: unknown; supply?: unknown };
-      if (g.balances !== undefined && !Array.isArray(g.balances)) throw ErrInvalidRequest.wrap("bank genesis: balances must be a list");
+      const g = readObject(raw, "bank genesis");
       const seen = new Set<string>();
-      const balances = ((g.balances ?? []) as { address?: unknown; coins?: unknown }[]).map((b, i) => {
-        if (typeof b !== "object" || b === null || typeof b.address !== "string" || !Array.isArray(b.coins)) {
-          throw ErrInvalidRequest.wrap(`bank genesis: balances[${i}] needs an address and a coins list`);
-        }
-        const address = bech32Address(addressBytes(b.address, `balances[${i}].address`));
+      const balances = readList(g.balances, "bank genesis.balances").map((raw, i) => {
+        const b = readObject(raw, `bank genesis.balances[${i}]`);
+        const address = bech32Address(addressBytes(readString(b.address, `bank genesis.balances[${i}].address`), `balances[${i}].address`));
         if (seen.has(address)) throw ErrInvalidRequest.wrap(`bank genesis: duplicate balance for ${address}`);
         seen.add(address);
-        const coins = parsePositiveCoins((b.coins as { denom?: unknown; amount?: unknown }[]).map((c) => ({ denom: String(c?.denom), amount: String(c?.amount) })), `balances[${i}].coins`);
+        if (b.coins === undefined) throw ErrInvalidRequest.wrap(`bank genesis.balances[${i}] needs a coins list`);
+        const coins = parsePositiveCoins(wireCoins(b.coins, `bank genesis.balances[${i}].coins`), `balances[${i}].coins`);
         return { address, coins };
       });
       const total = sumCoins(balances.map((b) => b.coins));
-      if (g.supply !== undefined) {
-        if (!Array.isArray(g.supply)) throw ErrInvalidRequest.wrap("bank genesis: supply must be a list");
-        const declared = (g.supply as { denom?: unknown; amount?: unknown }[]).length === 0 ? [] : parsePositiveCoins((g.supply as { denom?: unknown; amount?: unknown }[]).map((c) => ({ denom: String(c?.denom), amount: String(c?.amount) })), "supply");
-        if (declared.length > 0 && !coinsEqual(declared, total)) throw ErrInvalidRequest.wrap("bank genesis: supply does not equal the sum of balances");
-      }
+      const supply = wireCoins(g.supply, "bank genesis.supply");
+      if (supply.length > 0 && !coinsEqual(parsePositiveCoins(supply, "supply"), total)) throw ErrInvalidRequest.wrap("bank genesis: supply does not equal the sum of balances");
       return { balances, supply: total };
     },
     initGenesis(ctx, gs) {

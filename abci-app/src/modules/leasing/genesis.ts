@@ -1,5 +1,6 @@
 import { addressBytes } from "../../sdk/address.ts";
 import { AppError, ErrInvalidRequest } from "../../sdk/errors.ts";
+import { readList, readObject } from "../../sdk/genesis-json.ts";
 import type { GenesisHandler } from "../../sdk/module.ts";
 import { isOpen, type LeasingKeeper } from "./keeper.ts";
 import { DefaultParams, validateParams } from "./params.ts";
@@ -12,10 +13,7 @@ const bad = (why: string): AppError => ErrInvalidRequest.wrap(`leasing genesis: 
 
 function parseParams(raw: unknown): Params {
   if (raw === undefined) return DefaultParams;
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw bad("params must be an object");
-  const r = raw as Record<string, unknown>;
-  const known = new Set(Object.keys(DefaultParams));
-  for (const key of Object.keys(r)) if (!known.has(key)) throw bad(`unknown param ${key}`);
+  const r = readObject(raw, "leasing genesis.params", Object.keys(DefaultParams));
   const num = (key: keyof Params): bigint => {
     const v = r[key];
     if (v === undefined) return DefaultParams[key] as bigint;
@@ -33,20 +31,15 @@ function parseParams(raw: unknown): Params {
 
 /** JSON → record through the codec (strings for 64-bit fields), refusing what the codec would not round-trip. */
 function record<T>(codec: { fromPartial(o: Partial<T>): T; encode(m: T): { finish(): Uint8Array }; decode(b: Uint8Array): T }, raw: unknown, what: string): T {
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw bad(`${what} must be an object`);
+  const o = readObject(raw, `leasing genesis.${what}`);
   try {
-    const m = codec.fromPartial(raw as Partial<T>);
+    const m = codec.fromPartial(o as Partial<T>);
     return codec.decode(codec.encode(m).finish());
   } catch (e) {
     throw bad(`${what}: ${(e as Error).message}`);
   }
 }
 
-const list = (raw: unknown, what: string): unknown[] => {
-  if (raw === undefined) return [];
-  if (!Array.isArray(raw)) throw bad(`${what} must be a list`);
-  return raw;
-};
 const decimal = (v: unknown, what: string): bigint => {
   if (v === undefined) return 0n;
   if (typeof v !== "string" || !DECIMAL.test(v)) throw bad(`${what} must be a decimal string`);
@@ -97,15 +90,12 @@ export function leasingGenesis(k: LeasingKeeper): GenesisHandler<LeasingGenesis>
   return {
     defaultGenesis: () => ({ params: DefaultParams, providers: [], leases: [], nextLeaseId: 1n, totals: { deposits: 0n, payments: 0n, refunds: 0n }, rewardIndex: 0n }),
     validateGenesis(raw) {
-      if (raw !== undefined && (typeof raw !== "object" || raw === null || Array.isArray(raw))) throw bad("must be an object");
-      const g = (raw ?? {}) as Record<string, unknown>;
-      const fields = new Set(["params", "providers", "leases", "nextLeaseId", "totals", "rewardIndex"]);
-      for (const key of Object.keys(g)) if (!fields.has(key)) throw bad(`unknown field ${key}`);
-      const t = (g.totals ?? {}) as Record<string, unknown>;
+      const g = readObject(raw ?? {}, "leasing genesis", ["params", "providers", "leases", "nextLeaseId", "totals", "rewardIndex"]);
+      const t = readObject(g.totals ?? {}, "leasing genesis.totals");
       const gs: LeasingGenesis = {
         params: parseParams(g.params),
-        providers: list(g.providers, "providers").map((p, i) => record(Provider, p, `providers[${i}]`)),
-        leases: list(g.leases, "leases").map((l, i) => record(Lease, l, `leases[${i}]`)),
+        providers: readList(g.providers, "leasing genesis.providers").map((p, i) => record(Provider, p, `providers[${i}]`)),
+        leases: readList(g.leases, "leasing genesis.leases").map((l, i) => record(Lease, l, `leases[${i}]`)),
         nextLeaseId: g.nextLeaseId === undefined ? 1n : decimal(g.nextLeaseId, "nextLeaseId"),
         totals: { deposits: decimal(t.deposits, "totals.deposits"), payments: decimal(t.payments, "totals.payments"), refunds: decimal(t.refunds, "totals.refunds") },
         rewardIndex: decimal(g.rewardIndex, "rewardIndex"),

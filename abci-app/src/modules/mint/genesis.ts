@@ -1,6 +1,7 @@
 import { validDenom } from "../../sdk/coins.ts";
 import { DEC_ONE, formatDec, parseHumanDec } from "../../sdk/dec.ts";
 import { ErrInvalidRequest } from "../../sdk/errors.ts";
+import { readObject } from "../../sdk/genesis-json.ts";
 import type { GenesisHandler } from "../../sdk/module.ts";
 import type { MintKeeper } from "./keeper.ts";
 import { DefaultMinter, DefaultParams, type Minter, type MintParams } from "./types.ts";
@@ -11,15 +12,6 @@ export interface MintGenesis {
 }
 
 const PARAM_FIELDS = ["mint_denom", "inflation_rate_change", "inflation_max", "inflation_min", "goal_bonded", "blocks_per_year"];
-
-function obj(v: unknown, what: string): Record<string, unknown> {
-  if (typeof v !== "object" || v === null || Array.isArray(v)) throw ErrInvalidRequest.wrap(`${what} must be an object`);
-  return v as Record<string, unknown>;
-}
-
-function onlyFields(o: Record<string, unknown>, allowed: readonly string[], what: string): void {
-  for (const k of Object.keys(o)) if (!allowed.includes(k)) throw ErrInvalidRequest.wrap(`${what}: unknown field ${JSON.stringify(k)}`);
-}
 
 /** A decimal in [0, 1] from its human form ("0.13"), or the default when absent. */
 function rate(v: unknown, field: string, dflt: bigint): bigint {
@@ -32,8 +24,7 @@ function rate(v: unknown, field: string, dflt: bigint): bigint {
 /** The SDK's Params.Validate: valid denom, rates in [0, 1], min ≤ max, a positive goal and blocks per year. */
 export function parseMintParams(raw: unknown): MintParams {
   if (raw === undefined) return DefaultParams;
-  const p = obj(raw, "mint params");
-  onlyFields(p, PARAM_FIELDS, "mint params");
+  const p = readObject(raw, "mint params", PARAM_FIELDS);
   const mintDenom = p.mint_denom === undefined ? DefaultParams.mintDenom : String(p.mint_denom);
   if (!validDenom(mintDenom)) throw ErrInvalidRequest.wrap(`mint params.mint_denom ${JSON.stringify(mintDenom.slice(0, 130))} is not a valid denom`);
   const bpy = p.blocks_per_year === undefined ? DefaultParams.blocksPerYear.toString() : String(p.blocks_per_year);
@@ -67,10 +58,8 @@ export function mintGenesis(k: MintKeeper): GenesisHandler<MintGenesis> {
     defaultGenesis: () => ({ params: DefaultParams, minter: DefaultMinter }),
     validateGenesis(raw) {
       if (raw === undefined) return { params: DefaultParams, minter: DefaultMinter };
-      const g = obj(raw, "mint genesis");
-      onlyFields(g, ["params", "minter"], "mint genesis");
-      const m = g.minter === undefined ? {} : obj(g.minter, "mint genesis.minter");
-      onlyFields(m, ["inflation", "annual_provisions"], "mint genesis.minter");
+      const g = readObject(raw, "mint genesis", ["params", "minter"]);
+      const m = g.minter === undefined ? {} : readObject(g.minter, "mint genesis.minter", ["inflation", "annual_provisions"]);
       const minter: Minter = {
         inflation: rate(m.inflation, "mint genesis.minter.inflation", DefaultMinter.inflation),
         annualProvisions: m.annual_provisions === undefined ? 0n : parseHumanDec(String(m.annual_provisions), "mint genesis.minter.annual_provisions"),

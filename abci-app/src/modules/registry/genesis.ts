@@ -1,5 +1,6 @@
 import { addressBytes, bech32Address } from "../../sdk/address.ts";
 import { ErrInvalidRequest } from "../../sdk/errors.ts";
+import { type JsonObject, readList, readObject } from "../../sdk/genesis-json.ts";
 import type { GenesisHandler } from "../../sdk/module.ts";
 import { MAX_AUTHORIZED_REGISTRIES, MAX_MEMBERS, type RegistryKeeper } from "./keeper.ts";
 import { validateNamespace } from "./names.ts";
@@ -16,21 +17,16 @@ export interface RegistryGenesis {
   readonly registries: readonly RegistryInfo[];
 }
 
-function list(v: unknown, what: string): Record<string, unknown>[] {
-  if (v === undefined) return [];
-  if (!Array.isArray(v) || !v.every((x) => typeof x === "object" && x !== null)) throw ErrInvalidRequest.wrap(`registry genesis: ${what} must be a list of objects`);
-  return v as Record<string, unknown>[];
-}
+const objects = (v: unknown, what: string): JsonObject[] => readList(v, what).map((x, i) => readObject(x, `${what}[${i}]`));
 
 /** Genesis: namespaces claimed and registry operators registered at chain start (e.g. the devnet's registry). */
 export function registryGenesis(k: RegistryKeeper): GenesisHandler<RegistryGenesis> {
   return {
     defaultGenesis: () => ({ namespaces: [], registries: [] }),
     validateGenesis(raw) {
-      if (raw !== undefined && (typeof raw !== "object" || raw === null || Array.isArray(raw))) throw ErrInvalidRequest.wrap("registry genesis must be an object");
-      const g = (raw ?? {}) as Record<string, unknown>;
+      const g = readObject(raw ?? {}, "registry genesis");
       const seen = new Set<string>();
-      const namespaces = list(g.namespaces, "namespaces").map((n) => {
+      const namespaces = objects(g.namespaces, "registry genesis.namespaces").map((n) => {
         const namespace = String(n.namespace);
         validateNamespace(namespace);
         if (seen.has(namespace)) throw ErrInvalidRequest.wrap(`registry genesis: namespace ${namespace} listed twice`);
@@ -48,7 +44,7 @@ export function registryGenesis(k: RegistryKeeper): GenesisHandler<RegistryGenes
         if (members.includes(owner)) throw ErrInvalidRequest.wrap(`registry genesis: ${namespace}.members lists its owner`);
         return { namespace, owner, authorized, members };
       });
-      const registries = list(g.registries, "registries").map((r) => ({ operator: bech32Address(addressBytes(String(r.operator), "operator")), endpoint: String(r.endpoint) }));
+      const registries = objects(g.registries, "registry genesis.registries").map((r) => ({ operator: bech32Address(addressBytes(String(r.operator), "operator")), endpoint: String(r.endpoint) }));
       const operators = new Set(registries.map((r) => r.operator));
       for (const n of namespaces) {
         for (const op of n.authorized ?? []) if (!operators.has(op)) throw ErrInvalidRequest.wrap(`registry genesis: ${n.namespace} authorises ${op}, which is not in registries`);

@@ -6,6 +6,7 @@ import type { ValidatorSigningInfo } from "cosmjs-types/cosmos/slashing/v1beta1/
 import type { Timestamp } from "cosmjs-types/google/protobuf/timestamp";
 import { formatTimestamp } from "../../sdk/block-time.ts";
 import { ErrInvalidRequest } from "../../sdk/errors.ts";
+import { readBool, readInt64, readList, readObject } from "../../sdk/genesis-json.ts";
 import { consBytes, valconsAddress } from "./keeper.ts";
 import { DefaultParams, paramsJson, parseParams, type SlashingParams } from "./params.ts";
 
@@ -17,31 +18,6 @@ export interface SlashingGenesis {
 }
 
 export const emptySlashingGenesis = (params: SlashingParams = DefaultParams): SlashingGenesis => ({ params, signingInfos: [], missedBlocks: [] });
-
-type Obj = Record<string, unknown>;
-
-function obj(v: unknown, what: string, fields: readonly string[]): Obj {
-  if (typeof v !== "object" || v === null || Array.isArray(v)) throw ErrInvalidRequest.wrap(`${what} must be an object`);
-  for (const k of Object.keys(v)) if (!fields.includes(k)) throw ErrInvalidRequest.wrap(`${what}: unknown field ${JSON.stringify(k)}`);
-  return v as Obj;
-}
-
-function list(v: unknown, what: string): unknown[] {
-  if (v === undefined) return [];
-  if (!Array.isArray(v)) throw ErrInvalidRequest.wrap(`${what} must be a list`);
-  return v;
-}
-
-/** A non-negative int64 as its decimal string (the proto JSON form of int64). */
-function int64(v: unknown, what: string): bigint {
-  if (typeof v !== "string" || !/^\d{1,19}$/.test(v) || BigInt(v) >= 2n ** 63n) throw ErrInvalidRequest.wrap(`${what} must be a non-negative int64 as a decimal string`);
-  return BigInt(v);
-}
-
-function bool(v: unknown, what: string): boolean {
-  if (typeof v !== "boolean") throw ErrInvalidRequest.wrap(`${what} must be true or false`);
-  return v;
-}
 
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?Z$/;
 
@@ -58,33 +34,33 @@ function parseTimestamp(v: unknown, what: string): Timestamp {
 const INFO_FIELDS = ["address", "start_height", "index_offset", "jailed_until", "tombstoned", "missed_blocks_counter"];
 
 function signingInfo(raw: unknown, what: string): { cons: Uint8Array; info: ValidatorSigningInfo } {
-  const s = obj(raw, what, ["address", "validator_signing_info"]);
+  const s = readObject(raw, what, ["address", "validator_signing_info"]);
   const cons = consBytes(typeof s.address === "string" ? s.address : "", `${what}.address`);
   const address = valconsAddress(cons); // stored in its canonical (lower-case) form
-  const i = obj(s.validator_signing_info, `${what}.validator_signing_info`, INFO_FIELDS);
+  const i = readObject(s.validator_signing_info, `${what}.validator_signing_info`, INFO_FIELDS);
   if (i.address !== s.address) throw ErrInvalidRequest.wrap(`${what}: validator_signing_info.address ${JSON.stringify(String(i.address).slice(0, 100))} is not ${address}`);
   const at = (f: string): string => `${what}.validator_signing_info.${f}`;
   return {
     cons,
     info: {
-      address, startHeight: int64(i.start_height, at("start_height")), indexOffset: int64(i.index_offset, at("index_offset")),
-      jailedUntil: parseTimestamp(i.jailed_until, at("jailed_until")), tombstoned: bool(i.tombstoned, at("tombstoned")),
-      missedBlocksCounter: int64(i.missed_blocks_counter, at("missed_blocks_counter")),
+      address, startHeight: readInt64(i.start_height, at("start_height")), indexOffset: readInt64(i.index_offset, at("index_offset")),
+      jailedUntil: parseTimestamp(i.jailed_until, at("jailed_until")), tombstoned: readBool(i.tombstoned, at("tombstoned")),
+      missedBlocksCounter: readInt64(i.missed_blocks_counter, at("missed_blocks_counter")),
     },
   };
 }
 
 function missedBlocks(raw: unknown, what: string): { cons: Uint8Array; missed: bigint[] } {
-  const m = obj(raw, what, ["address", "missed_blocks"]);
+  const m = readObject(raw, what, ["address", "missed_blocks"]);
   const cons = consBytes(typeof m.address === "string" ? m.address : "", `${what}.address`);
   const missed: bigint[] = [];
   const seen = new Set<bigint>();
-  list(m.missed_blocks, `${what}.missed_blocks`).forEach((rawBit, j) => {
-    const b = obj(rawBit, `${what}.missed_blocks[${j}]`, ["index", "missed"]);
-    const index = int64(b.index, `${what}.missed_blocks[${j}].index`);
+  readList(m.missed_blocks, `${what}.missed_blocks`).forEach((rawBit, j) => {
+    const b = readObject(rawBit, `${what}.missed_blocks[${j}]`, ["index", "missed"]);
+    const index = readInt64(b.index, `${what}.missed_blocks[${j}].index`);
     if (seen.has(index)) throw ErrInvalidRequest.wrap(`${what}.missed_blocks: index ${index} appears twice`);
     seen.add(index);
-    if (bool(b.missed, `${what}.missed_blocks[${j}].missed`)) missed.push(index); // missed: false is an unset bit, as absent
+    if (readBool(b.missed, `${what}.missed_blocks[${j}].missed`)) missed.push(index); // missed: false is an unset bit, as absent
   });
   return { cons, missed: missed.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) };
 }
@@ -92,11 +68,11 @@ function missedBlocks(raw: unknown, what: string): { cons: Uint8Array; missed: b
 /** Parses the section record by record; the records' consistency with each other is checked by the caller. */
 export function parseSlashingGenesis(raw: unknown): SlashingGenesis {
   if (raw === undefined) return emptySlashingGenesis();
-  const g = obj(raw, "slashing genesis", ["params", "signing_infos", "missed_blocks"]);
+  const g = readObject(raw, "slashing genesis", ["params", "signing_infos", "missed_blocks"]);
   return {
     params: parseParams(g.params),
-    signingInfos: list(g.signing_infos, "slashing genesis.signing_infos").map((r, i) => signingInfo(r, `slashing genesis.signing_infos[${i}]`)),
-    missedBlocks: list(g.missed_blocks, "slashing genesis.missed_blocks").map((r, i) => missedBlocks(r, `slashing genesis.missed_blocks[${i}]`)),
+    signingInfos: readList(g.signing_infos, "slashing genesis.signing_infos").map((r, i) => signingInfo(r, `slashing genesis.signing_infos[${i}]`)),
+    missedBlocks: readList(g.missed_blocks, "slashing genesis.missed_blocks").map((r, i) => missedBlocks(r, `slashing genesis.missed_blocks[${i}]`)),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Params } from "cosmjs-types/cosmos/slashing/v1beta1/slashing";
 import { DEC_ONE, formatDec, parseHumanDec } from "../../sdk/dec.ts";
 import { ErrInvalidRequest } from "../../sdk/errors.ts";
+import { readObject } from "../../sdk/genesis-json.ts";
 import { fromUtf8, utf8 } from "../../sdk/keys.ts";
 import { durationToMs, formatDurationMs, msToDuration, parseDurationMs } from "../../sdk/time.ts";
 
@@ -59,9 +60,7 @@ function fraction(v: unknown, field: string, dflt: bigint): bigint {
 /** Parses the genesis `slashing.params` object (SDK JSON field names; decimals like "0.05", durations like "600s"). */
 export function parseParams(raw: unknown): SlashingParams {
   if (raw === undefined) return DefaultParams;
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw ErrInvalidRequest.wrap("params must be an object");
-  const p = raw as Record<string, unknown>;
-  for (const k of Object.keys(p)) if (!FIELDS.includes(k)) throw ErrInvalidRequest.wrap(`params: unknown field ${JSON.stringify(k)}`);
+  const p = readObject(raw, "params", FIELDS);
   const w = p.signed_blocks_window;
   if (w !== undefined && !/^[1-9]\d{0,8}$/.test(String(w))) throw ErrInvalidRequest.wrap("params.signed_blocks_window must be a positive integer below 10^9");
   return {

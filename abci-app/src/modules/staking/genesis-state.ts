@@ -6,6 +6,7 @@ import type { ValidatorUpdate } from "cosmjs-types/tendermint/abci/types";
 import { addressBytes } from "../../sdk/address.ts";
 import type { Ctx, QueryCtx } from "../../sdk/context.ts";
 import { ErrInvalidRequest } from "../../sdk/errors.ts";
+import { readList, readObject } from "../../sdk/genesis-json.ts";
 import { valoperAddress, valoperBytes } from "./addresses.ts";
 import { consKeyOf, type StakingKeeper, tsToMs } from "./keeper.ts";
 import { redelegationQueueKey, unbondingQueueKey, validatorQueueKey } from "./keys.ts";
@@ -58,16 +59,11 @@ export function importStakingState(k: StakingKeeper, ctx: Ctx, s: StakingState):
   });
 }
 
-const list = (v: unknown, what: string): unknown[] => {
-  if (v === undefined) return [];
-  if (!Array.isArray(v)) throw ErrInvalidRequest.wrap(`staking genesis: exported_state.${what} must be a list`);
-  return v;
-};
+const list = (v: unknown, what: string): unknown[] => readList(v, `staking genesis.exported_state.${what}`);
 
 /** Parses `exported_state` (proto3 JSON of the SDK types); every address is checked. */
 export function parseStakingState(raw: unknown): StakingState {
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw ErrInvalidRequest.wrap("staking genesis: exported_state must be an object");
-  const g = raw as Record<string, unknown>;
+  const g = readObject(raw, "staking genesis.exported_state");
   const validators = list(g.validators, "validators").map((v) => Validator.fromJSON(v));
   for (const v of validators) valoperBytes(v.operatorAddress, "exported_state.validators[].operator_address");
   const delegations = list(g.delegations, "delegations").map((d) => Delegation.fromJSON(d));

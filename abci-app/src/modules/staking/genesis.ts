@@ -2,6 +2,7 @@ import { Description } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 import type { ValidatorUpdate } from "cosmjs-types/tendermint/abci/types";
 import { fromBase64 } from "@cosmjs/encoding";
 import { ErrInvalidRequest } from "../../sdk/errors.ts";
+import { readList, readObject } from "../../sdk/genesis-json.ts";
 import type { GenesisHandler } from "../../sdk/module.ts";
 import { consAddressOf, valoperAddress, valoperBytes } from "./addresses.ts";
 import { DEC_ONE, formatDec, parseHumanDec } from "./dec.ts";
@@ -35,13 +36,8 @@ export interface StakingGenesis {
   readonly state?: StakingState;
 }
 
-const obj = (v: unknown, what: string): Record<string, unknown> => {
-  if (typeof v !== "object" || v === null || Array.isArray(v)) throw ErrInvalidRequest.wrap(`${what} must be an object`);
-  return v as Record<string, unknown>;
-};
-
 function parseValidator(raw: unknown, i: number): GenesisValidator {
-  const g = obj(raw, `validators[${i}]`);
+  const g = readObject(raw, `validators[${i}]`);
   const w = `validators[${i}]`;
   const operatorAddress = valoperAddress(valoperBytes(String(g.operator_address), `${w}.operator_address`));
   let consensusPubkey: Uint8Array;
@@ -51,13 +47,13 @@ function parseValidator(raw: unknown, i: number): GenesisValidator {
     throw ErrInvalidRequest.wrap(`${w}.consensus_pubkey must be a base64 ed25519 key`);
   }
   if (consensusPubkey.length !== 32) throw ErrInvalidRequest.wrap(`${w}.consensus_pubkey must be 32 bytes (ed25519)`);
-  const d = obj(g.description ?? {}, `${w}.description`);
+  const d = readObject(g.description ?? {}, `${w}.description`);
   const description = Description.fromPartial({
     moniker: String(d.moniker ?? ""), identity: String(d.identity ?? ""), website: String(d.website ?? ""),
     securityContact: String(d.security_contact ?? ""), details: String(d.details ?? ""),
   });
   validateDescription(description, true);
-  const c = obj(g.commission ?? {}, `${w}.commission`);
+  const c = readObject(g.commission ?? {}, `${w}.commission`);
   const rates = {
     rate: parseHumanDec(String(c.rate ?? "0"), `${w}.commission.rate`),
     maxRate: parseHumanDec(String(c.max_rate ?? "1"), `${w}.commission.max_rate`),
@@ -75,10 +71,8 @@ export function stakingGenesis(k: StakingKeeper): GenesisHandler<StakingGenesis>
     defaultGenesis: () => ({ params: DefaultParams, validators: [] }),
     validateGenesis(raw) {
       if (raw === undefined) return { params: DefaultParams, validators: [] };
-      const g = obj(raw, "staking genesis");
-      for (const key of Object.keys(g)) if (key !== "params" && key !== "validators" && key !== "exported_state") throw ErrInvalidRequest.wrap(`unknown field ${JSON.stringify(key)}`);
-      if (g.validators !== undefined && !Array.isArray(g.validators)) throw ErrInvalidRequest.wrap("validators must be a list");
-      const validators = ((g.validators ?? []) as unknown[]).map(parseValidator);
+      const g = readObject(raw, "staking genesis", ["params", "validators", "exported_state"]);
+      const validators = readList(g.validators, "staking genesis.validators").map(parseValidator);
       const ops = new Set<string>();
       const keys = new Set<string>();
       for (const v of validators) {

@@ -1,4 +1,5 @@
 import { ErrInvalidRequest } from "../../sdk/errors.ts";
+import { readObject } from "../../sdk/genesis-json.ts";
 import { DENOM, validDenom } from "../../sdk/coins.ts";
 import { DEC_ONE, formatDec, parseHumanDec } from "./dec.ts";
 import { formatDurationMs, parseDurationMs } from "../../sdk/time.ts";
@@ -44,11 +45,7 @@ function intIn(v: unknown, field: string, min: number, max: number, dflt: number
 
 export function parseParams(raw: unknown): StakingParams {
   if (raw === undefined) return DefaultParams;
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw ErrInvalidRequest.wrap("params must be an object");
-  const p = raw as Record<string, unknown>;
-  for (const k of Object.keys(p)) {
-    if (!["unbonding_time", "max_validators", "max_entries", "historical_entries", "bond_denom", "min_commission_rate"].includes(k)) throw ErrInvalidRequest.wrap(`params: unknown field ${JSON.stringify(k)}`);
-  }
+  const p = readObject(raw, "params", ["unbonding_time", "max_validators", "max_entries", "historical_entries", "bond_denom", "min_commission_rate"]);
   const bondDenom = p.bond_denom === undefined ? DefaultParams.bondDenom : String(p.bond_denom);
   if (!validDenom(bondDenom)) throw ErrInvalidRequest.wrap(`params.bond_denom ${JSON.stringify(bondDenom)} is not a valid denom`);
   const minCommissionRate = p.min_commission_rate === undefined ? 0n : parseHumanDec(String(p.min_commission_rate), "params.min_commission_rate");
