@@ -7,7 +7,9 @@
 // half of (b)'s committed tx/s for 30 s (the latency goal: p50 ≤ timeout_commit + 200 ms at half the peak rate). Both chains: one validator,
 // timeout_commit 1s, mempool sized to hold the whole load, txs signed offline by cosmjs with fees.
 // Prints committed tx/s, p50/p99 broadcast→commit latency, CheckTx acceptance time and TrustNet/simd ratios, and
-// TrustNet's time per phase from its own /metrics. The chains run one after the other (TrustNet, then simd).
+// TrustNet's time per phase from its own /metrics, and each chain's CPU per committed tx by process
+// (bench/lib/proc-cpu.ts). The chains run one after the other (TrustNet, then simd). The TrustNet transport
+// defaults to the devnet's (gRPC).
 // TrustNet binds the contract ports (+ --port-offset): run it under `flock /tmp/trustnet-e2e.lock`.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
