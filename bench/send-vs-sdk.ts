@@ -1,5 +1,5 @@
 // `npm run bench -- send-vs-sdk [--txs 20000] [--keys 100] [--in-flight 64] [--batch 10] [--shapes a,b,c]
-//                                 [--chains trustnet,simd] [--transport socket|grpc] [--port-offset 0] [--cpu-prof DIR]
+//                                 [--chains trustnet,simd] [--transport grpc|socket] [--port-offset 0] [--cpu-prof DIR]
 //                                 [--max-gas -1]`
 // Signed bank sends on TrustNet and on the Cosmos SDK (simd v0.50.15 from ibc-go v8.8.0's test simapp), same load,
 // one run: (a) one key, --txs sends in order, broadcast_tx_sync in JSON-RPC batches of --batch over one connection;
@@ -7,7 +7,9 @@
 // half of (b)'s committed tx/s for 30 s (the latency goal: p50 ≤ timeout_commit + 200 ms at half the peak rate). Both chains: one validator,
 // timeout_commit 1s, mempool sized to hold the whole load, txs signed offline by cosmjs with fees.
 // Prints committed tx/s, p50/p99 broadcast→commit latency, CheckTx acceptance time and TrustNet/simd ratios, and
-// TrustNet's time per phase from its own /metrics. The chains run one after the other (TrustNet, then simd).
+// TrustNet's time per phase from its own /metrics, and each chain's CPU per committed tx by process
+// (bench/lib/proc-cpu.ts). The chains run one after the other (TrustNet, then simd). The TrustNet transport
+// defaults to the devnet's (gRPC).
 // TrustNet binds the contract ports (+ --port-offset): run it under `flock /tmp/trustnet-e2e.lock`.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -21,12 +23,13 @@ import { BaseAccount } from "cosmjs-types/cosmos/auth/v1beta1/auth";
 import { devnetDown, devnetUp } from "../cli/src/devnet/control.ts";
 import { readFaucet, generateDevnet } from "../cli/src/devnet/generate.ts";
 import { findCometbft } from "../cli/src/devnet/cometbft-bin.ts";
-import { devnetLayout } from "../cli/src/devnet/layout.ts";
+import { DEFAULT_ABCI_TRANSPORT, devnetLayout } from "../cli/src/devnet/layout.ts";
 import { setTomlKeys } from "../cli/src/devnet/toml.ts";
 import { sendMsg, signTx, testKey, type TestKey } from "../abci-app/src/app/testing/tx-builder.ts";
 import { formatPhases, phaseDelta, scrape, type PhaseTimes } from "./lib/app-phases.ts";
 import { rpcClient, runConcurrent, runInOrder, type ShapeResult } from "./lib/chain-load.ts";
 import { attributeToProjectFrame, selfTimeByFile, selfTimes, type CpuProfile } from "./lib/cpuprofile.ts";
+import { cpuDelta, type CpuByRole, formatCpuPerTx, processCpu } from "./lib/proc-cpu.ts";
 import { ensureSimd, IBC_GO_VERSION, SDK_VERSION, startSimdChain } from "./lib/simd.ts";
 import { BECH32_PREFIX, DEFAULT_CHAIN_ID, DEFAULT_GAS_PRICE, DENOM } from "@trustnet/abci-app";
 
@@ -34,8 +37,12 @@ const GAS = 100_000n;
 const FEE = "2500";
 const log = (l: string): void => void process.stderr.write(`${l}\n`);
 
-interface ChainUnderTest { name: string; rpc: string; chainId: string; denom: string; prefix: string; metrics?: string }
-interface ShapeRow { chain: string; shape: string; r: ShapeResult; phases?: PhaseTimes }
+interface ChainUnderTest {
+  name: string; rpc: string; chainId: string; denom: string; prefix: string; metrics?: string;
+  /** The chain's home directory: its processes' command lines mention it (CPU accounting from /proc). */
+  home: string;
+}
+interface ShapeRow { chain: string; shape: string; r: ShapeResult; phases?: PhaseTimes; cpu: CpuByRole }
 
 async function accountNumber(rpc: string, address: string): Promise<bigint> {
   const c = rpcClient(rpc, 1);
@@ -82,17 +89,19 @@ async function fundTrustnet(rpc: string, home: string, addresses: readonly strin
 async function runShapes(chain: ChainUnderTest, keys: readonly TestKey[], o: { txs: number; batch: number; inFlight: number; shapes: readonly string[] }): Promise<ShapeRow[]> {
   const rows: ShapeRow[] = [];
   const [single, ...many] = keys;
-  const phases = async <T>(f: () => Promise<T>): Promise<[T, PhaseTimes | undefined]> => {
+  const phases = async <T>(f: () => Promise<T>): Promise<[T, PhaseTimes | undefined, CpuByRole]> => {
     const before = chain.metrics ? await scrape(chain.metrics) : undefined;
+    const cpuBefore = processCpu(chain.home, processRole);
     const r = await f();
-    return [r, before && chain.metrics ? phaseDelta(before, await scrape(chain.metrics)) : undefined];
+    const cpu = cpuDelta(cpuBefore, processCpu(chain.home, processRole));
+    return [r, before && chain.metrics ? phaseDelta(before, await scrape(chain.metrics)) : undefined, cpu];
   };
   if (o.shapes.includes("a")) {
     log(`${chain.name}: signing ${o.txs} sends from one key…`);
     const txs = await signSends(chain, single!, many[0]!.address, o.txs);
     log(`${chain.name}: shape (a) one key, ${o.txs} in order, batches of ${o.batch} over one connection`);
-    const [r, p] = await phases(() => runInOrder(chain.rpc, `${chain.name} (a)`, txs, o.batch));
-    rows.push({ chain: chain.name, shape: "a", r, ...(p ? { phases: p } : {}) });
+    const [r, p, cpu] = await phases(() => runInOrder(chain.rpc, `${chain.name} (a)`, txs, o.batch));
+    rows.push({ chain: chain.name, shape: "a", r, cpu, ...(p ? { phases: p } : {}) });
   }
   if (o.shapes.includes("b")) {
     const per = Math.ceil(o.txs / many.length);
@@ -100,8 +109,8 @@ async function runShapes(chain: ChainUnderTest, keys: readonly TestKey[], o: { t
     const queues: Uint8Array[][] = [];
     for (let i = 0; i < many.length; i++) queues.push(await signSends(chain, many[i]!, many[(i + 1) % many.length]!.address, per));
     log(`${chain.name}: shape (b) ${many.length} keys, ${o.inFlight} in flight`);
-    const [r, p] = await phases(() => runConcurrent(chain.rpc, `${chain.name} (b)`, queues, o.inFlight));
-    rows.push({ chain: chain.name, shape: "b", r, ...(p ? { phases: p } : {}) });
+    const [r, p, cpu] = await phases(() => runConcurrent(chain.rpc, `${chain.name} (b)`, queues, o.inFlight));
+    rows.push({ chain: chain.name, shape: "b", r, cpu, ...(p ? { phases: p } : {}) });
     if (o.shapes.includes("c") && tps(r) > 0) {
       // (c): the latency goal is stated at half the peak rate: the same keys, paced at half of (b)'s tx/s, 30 s.
       const rate = tps(r) / 2;
@@ -109,8 +118,8 @@ async function runShapes(chain: ChainUnderTest, keys: readonly TestKey[], o: { t
       log(`${chain.name}: signing ${perKey * many.length} sends for shape (c), paced at ${rate.toFixed(0)} tx/s…`);
       const paced: Uint8Array[][] = [];
       for (let i = 0; i < many.length; i++) paced.push(await signSends(chain, many[i]!, many[(i + 1) % many.length]!.address, perKey, per));
-      const [rc, pc] = await phases(() => runConcurrent(chain.rpc, `${chain.name} (c)`, paced, o.inFlight, 30_000, rate));
-      rows.push({ chain: chain.name, shape: "c", r: rc, ...(pc ? { phases: pc } : {}) });
+      const [rc, pc, cpu] = await phases(() => runConcurrent(chain.rpc, `${chain.name} (c)`, paced, o.inFlight, 30_000, rate));
+      rows.push({ chain: chain.name, shape: "c", r: rc, cpu, ...(pc ? { phases: pc } : {}) });
     }
   }
   return rows;
@@ -126,6 +135,13 @@ function appProfile(dir: string): { file: string; profile: CpuProfile } | undefi
   return undefined;
 }
 
+/** What a chain process runs: the TrustNet app, CometBFT, simd, or the devnet's other processes (supervisor, registry). */
+function processRole(argv: readonly string[]): string {
+  if (argv.some((a) => a.endsWith("abci-app/src/main.ts"))) return "app";
+  const exe = argv[0]?.split("/").pop() ?? "";
+  return exe === "cometbft" || exe === "simd" ? exe : "other";
+}
+
 const tps = (r: ShapeResult): number => (r.commitSeconds > 0 ? r.committed / r.commitSeconds : 0);
 
 export async function run(args: readonly string[]): Promise<void> {
@@ -133,7 +149,7 @@ export async function run(args: readonly string[]): Promise<void> {
     args: [...args], options: {
       txs: { type: "string", default: "20000" }, keys: { type: "string", default: "100" }, "in-flight": { type: "string", default: "64" },
       batch: { type: "string", default: "10" }, shapes: { type: "string", default: "a,b,c" }, chains: { type: "string", default: "trustnet,simd" },
-      transport: { type: "string", default: "socket" }, "port-offset": { type: "string", default: "0" }, "simd-port": { type: "string", default: "36656" },
+      transport: { type: "string", default: DEFAULT_ABCI_TRANSPORT }, "port-offset": { type: "string", default: "0" }, "simd-port": { type: "string", default: "36656" },
       "cpu-prof": { type: "string" }, "max-gas": { type: "string", default: "-1" },
     },
   });
@@ -182,7 +198,7 @@ export async function run(args: readonly string[]): Promise<void> {
       const up = await devnetUp({ home, validators: 1, blockTime: "1s", transport: values.transport, timeoutMs: 120_000, portOffset, log: () => undefined });
       if (profDir) process.env.NODE_OPTIONS = savedOptions;
       const ports = up.manifest.nodes[0]!.ports;
-      const chain: ChainUnderTest = { name: "TrustNet", rpc: `http://127.0.0.1:${ports.rpc}`, chainId: DEFAULT_CHAIN_ID, denom: DENOM, prefix: BECH32_PREFIX, metrics: `http://127.0.0.1:${ports.rest}/metrics` };
+      const chain: ChainUnderTest = { name: "TrustNet", home, rpc: `http://127.0.0.1:${ports.rpc}`, chainId: DEFAULT_CHAIN_ID, denom: DENOM, prefix: BECH32_PREFIX, metrics: `http://127.0.0.1:${ports.rest}/metrics` };
       log("TrustNet: funding the keys…");
       await fundTrustnet(chain.rpc, home, keys.map((k) => k.address));
       rows.push(...await runShapes(chain, keys, { txs, batch, inFlight, shapes }));
@@ -219,7 +235,7 @@ export async function run(args: readonly string[]): Promise<void> {
       log(`simd: single-validator chain, timeout_commit 1s, mempool ${mempoolSize}, rpc ${ports.rpc}`);
       const s = await startSimdChain({ simd, home, chainId: "simd-bench-1", ports, timeoutCommit: "1s", mempoolSize, accounts: keys.map((k) => withPrefix(k.address, "cosmos")), log });
       stop = s.stop;
-      rows.push(...await runShapes({ name: "simd", rpc: s.rpc, chainId: s.chainId, denom: s.denom, prefix: "cosmos" }, keys, { txs, batch, inFlight, shapes }));
+      rows.push(...await runShapes({ name: "simd", home, rpc: s.rpc, chainId: s.chainId, denom: s.denom, prefix: "cosmos" }, keys, { txs, batch, inFlight, shapes }));
     } finally {
       await stop?.();
       rmSync(home, { recursive: true, force: true });
@@ -242,6 +258,8 @@ export async function run(args: readonly string[]): Promise<void> {
       console.log(`shape (${s}): TrustNet/simd committed tx/s ${(tps(t.r) / tps(d.r)).toFixed(2)}x; CheckTx acceptance ${(t.r.accepted / t.r.acceptSeconds).toFixed(0)}/s vs ${(d.r.accepted / d.r.acceptSeconds).toFixed(0)}/s (${((t.r.acceptSeconds / Math.max(1, t.r.accepted)) * 1000).toFixed(2)} vs ${((d.r.acceptSeconds / Math.max(1, d.r.accepted)) * 1000).toFixed(2)} ms per tx)`);
     }
   }
+  console.log("\nCPU per committed tx, every process of the chain (from /proc; the load generator not counted):");
+  for (const r of rows) console.log(`  ${r.chain} (${r.shape}): ${formatCpuPerTx(r.cpu, r.r.committed)}`);
   for (const r of rows) if (r.r.firstRefusal) console.log(`${r.chain} (${r.shape}) first refusal: ${r.r.firstRefusal.slice(0, 300)}`);
   for (const r of rows) if (r.phases) console.log(`\nTrustNet app time per phase, shape (${r.shape}) (from its /metrics):\n${formatPhases(r.phases)}`);
   if (profileSummary) console.log(profileSummary);

@@ -2,10 +2,33 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { parsePromText, phaseDelta } from "./app-phases.ts";
 import { percentile } from "./chain-load.ts";
+import { spawn } from "node:child_process";
+import { cpuDelta, formatCpuPerTx, processCpu } from "./proc-cpu.ts";
 import { selfTimes } from "./cpuprofile.ts";
 import { fundSimdGenesis, simdGoMod } from "./simd.ts";
 
 describe("bench helpers", () => {
+  test("processCpu counts the CPU of the processes whose command line holds the marker, by role; cpuDelta and formatCpuPerTx", async () => {
+    const marker = `proc-cpu-spec-${process.pid}-${Date.now()}`;
+    // A child that burns 300 ms of user CPU, then waits to be killed.
+    const child = spawn(process.execPath, ["-e", "while (process.cpuUsage().user < 300000); setInterval(() => {}, 1000);", marker], { stdio: "ignore" });
+    try {
+      const before = { burner: 0 };
+      let seen = 0;
+      for (let i = 0; i < 50 && seen < 0.2; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        seen = processCpu(marker, () => "burner").burner ?? 0;
+      }
+      assert.ok(seen >= 0.2, `the child's CPU is counted (${seen} s)`);
+      assert.deepEqual(processCpu(`${marker}-nobody`, () => "x"), {}, "no process holds another marker");
+      const d = cpuDelta(before, { burner: seen, late: 0.5 });
+      assert.deepEqual(d, { burner: seen, late: 0.5 });
+      assert.equal(formatCpuPerTx({ app: 1, cometbft: 0.5, idle: 0 }, 1000), "app 1.00 + cometbft 0.50 = 1.50 ms of CPU per tx");
+    } finally {
+      child.kill("SIGKILL");
+    }
+  });
+
   test("percentile is nearest-rank and 0 on no data", () => {
     assert.equal(percentile([], 50), 0);
     assert.equal(percentile([5, 1, 3, 2, 4], 50), 3);

@@ -7,6 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { Comet38Client, connectComet } from "@cosmjs/tendermint-rpc";
+import { devnetLayout } from "../../cli/src/devnet/layout.ts";
+import { getTomlString } from "../../cli/src/devnet/toml.ts";
 import { CLI, REPO, type Devnet, height, rpc, sleep, startDevnet, supervisorState, waitForHeight } from "../helpers/devnet.ts";
 
 const FAST_RESTARTS = { TRUSTNET_SUPERVISOR_MIN_BACKOFF_MS: "200", TRUSTNET_SUPERVISOR_HEALTHY_MS: "1500" };
@@ -58,6 +60,11 @@ describe("single-node devnet on the contract ports", () => {
     assert.ok(Number(st.height) >= h);
     assert.match(st.appHash, /^[0-9A-F]{64}$/);
     assert.equal(st.peers, 0);
+    // The default ABCI transport is gRPC (DEFAULT_ABCI_TRANSPORT) on the contract port, loopback only.
+    const toml = readFileSync(join(devnetLayout(d.home).node(0).cometHome, "config", "config.toml"), "utf8");
+    assert.equal(getTomlString(toml, "", "abci"), "grpc");
+    assert.equal(getTomlString(toml, "", "proxy_app"), "127.0.0.1:26658");
+    assert.equal((JSON.parse(readFileSync(devnetLayout(d.home).manifest, "utf8")) as { transport: string }).transport, "grpc");
   });
 
   test("stop and restart: height and app hash continue", async () => {

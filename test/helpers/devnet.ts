@@ -27,6 +27,7 @@ export interface DevnetOptions {
   readonly validators?: number;
   readonly portOffset?: number;
   readonly blockTime?: string;
+  /** Default: the CLI's (DEFAULT_ABCI_TRANSPORT). */
   readonly transport?: "socket" | "grpc";
   readonly appArgs?: readonly string[];
   /** Staking unbonding period written to genesis (e.g. "20s"). */
@@ -49,7 +50,7 @@ export async function startDevnet(o: DevnetOptions = {}): Promise<Devnet> {
   };
   const up = [
     "devnet", "up", "--validators", String(o.validators ?? 1), "--block-time", o.blockTime ?? "300ms",
-    "--port-offset", String(o.portOffset ?? 0), "--transport", o.transport ?? "socket", "--timeout", "120",
+    "--port-offset", String(o.portOffset ?? 0), ...(o.transport ? ["--transport", o.transport] : []), "--timeout", "120",
     ...(o.appArgs ?? ["--check-invariants"]).map((a) => `--app-arg=${a}`), ...(o.upArgs ?? []),
     ...(o.unbondingTime ? ["--unbonding-time", o.unbondingTime] : []),
   ];

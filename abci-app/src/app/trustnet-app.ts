@@ -5,6 +5,7 @@ import {
   type RequestQuery, type ResponseCheckTx, type ResponseFinalizeBlock, type ResponseInfo, type ResponseInitChain,
   type ResponsePrepareProposal, type ResponseQuery, type ValidatorUpdate, CheckTxType, ExecTxResult,
 } from "cosmjs-types/tendermint/abci/types";
+import "../sdk/proto-writer.ts"; // exact-size protobuf buffers (cosmjs-types allocates an 8 KiB slab per encode)
 import { BaseApplication } from "../abci/base-application.ts";
 import { Branch, type KVReader, type StateStore } from "../store/index.ts";
 import type { BlockCtx, Ctx, QueryCtx } from "../sdk/context.ts";

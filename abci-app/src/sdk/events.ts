@@ -1,12 +1,24 @@
 import type { Event } from "cosmjs-types/tendermint/abci/types";
 
-/** Collects SDK-style events; every attribute is indexed (`index: true`) and has a non-empty key. */
+/**
+ * Collects SDK-style events; every attribute is indexed (`index: true`) and has a non-empty key. A sink made with
+ * `{ keep: false }` checks what it is given the same way and keeps nothing (CheckTx answers no events).
+ */
 export class EventSink {
   readonly #events: Event[] = [];
+  readonly #keep: boolean;
+
+  constructor(opts: { readonly keep?: boolean } = {}) {
+    this.#keep = opts.keep ?? true;
+  }
 
   emit(type: string, attrs: Readonly<Record<string, string>> | readonly (readonly [string, string])[]): void {
     const pairs = Array.isArray(attrs) ? attrs : Object.entries(attrs);
     if (type === "") throw new Error("event type must not be empty");
+    if (!this.#keep) {
+      for (const [key] of pairs) if (key === "") throw new Error(`event ${type}: attribute key must not be empty`);
+      return;
+    }
     this.#events.push({
       type,
       attributes: pairs.map(([key, value]) => {
@@ -18,7 +30,7 @@ export class EventSink {
 
   /** Appends events collected elsewhere (e.g. a message's sink once the message succeeded). */
   append(other: EventSink): void {
-    this.#events.push(...other.#events);
+    if (this.#keep) this.#events.push(...other.#events);
   }
 
   list(): Event[] {

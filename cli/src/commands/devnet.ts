@@ -13,7 +13,7 @@ import { formatTrust, parseAmount } from "../coins.ts";
 import { chainRegistryAssets, chainRegistryChain, genesisFacts, keplrChainInfo } from "../devnet/chain-info.ts";
 import { devnetDown, devnetGenerate, devnetReset, devnetStartForeground, devnetUp, runningSupervisor } from "../devnet/control.ts";
 import { readFaucet, readManifest } from "../devnet/generate.ts";
-import { devnetLayout, type DevnetManifest, MAX_VALIDATORS, PORT_STRIDE } from "../devnet/layout.ts";
+import { DEFAULT_ABCI_TRANSPORT, devnetLayout, type DevnetManifest, MAX_VALIDATORS, PORT_STRIDE } from "../devnet/layout.ts";
 import { DEFAULT_HOSTS_RPC_LADDR, hostPort, isMultiHost, parseP2pHosts, statusRpcUrl } from "../devnet/network.ts";
 import { nodeStatus, peerCount } from "../devnet/rpc.ts";
 import { PROMETHEUS_PORT, startMonitoring } from "../devnet/monitoring.ts";
@@ -202,7 +202,7 @@ export const devnetCommand: CommandModule<GlobalOptions, GlobalOptions> = {
         builder: (b: Argv<GlobalOptions>) => b
           .option("validators", { type: "number", default: 1, describe: `validators (1-${MAX_VALIDATORS}); validator i uses ports base+${PORT_STRIDE}·i` })
           .option("block-time", { type: "string", default: "1s", describe: "CometBFT timeout_commit (new devnets only)" })
-          .option("transport", { choices: ["socket", "grpc"] as const, default: "socket" as const, describe: "ABCI transport (new devnets only)" })
+          .option("transport", { choices: ["socket", "grpc"] as const, default: DEFAULT_ABCI_TRANSPORT, describe: "ABCI transport (new devnets only)" })
           .option("timeout", { type: "number", default: 90, describe: "seconds to wait for the first block" })
           .option("unbonding-time", { type: "string", describe: "staking unbonding period written to genesis, e.g. 20s, 5m (default 5m; new devnets only)" })
           .option("inflation", { type: "string", describe: "a fixed annual inflation written to genesis, e.g. 0 or 0.1 (default: x/mint's 7–20% band from 13%; new devnets only)" })
@@ -225,7 +225,7 @@ export const devnetCommand: CommandModule<GlobalOptions, GlobalOptions> = {
           .option("registry-endpoint", { type: "string", describe: "registry URL registered at genesis (default http://127.0.0.1:8000)" })
           .option("unbonding-time", { type: "string", describe: "staking unbonding period written to genesis, e.g. 20s, 5m (default 5m; new devnets only)" })
           .option("block-time", { type: "string", default: "1s", describe: "CometBFT timeout_commit" })
-          .option("transport", { choices: ["socket", "grpc"] as const, default: "socket" as const, describe: "ABCI transport" })
+          .option("transport", { choices: ["socket", "grpc"] as const, default: DEFAULT_ABCI_TRANSPORT, describe: "ABCI transport" })
           .option("port-offset", { type: "number", default: 0, describe: "without --p2p-hosts: added to every port" })
           .example("$0 devnet generate --home /tmp/net --validators 3 --p2p-hosts fd12:3456:789a::1,fd12:3456:789a::3,fd12:3456:789a::4 --rpc-laddr tcp://0.0.0.0:26657 --registry-endpoint http://[fd12:3456:789a::2]:8000", "one chain for three VMs on a ULA segment")
           .example("$0 devnet generate --validators 4", "a loopback devnet like 'devnet up', without starting it"),
@@ -238,7 +238,7 @@ export const devnetCommand: CommandModule<GlobalOptions, GlobalOptions> = {
           .option("foreground", { type: "boolean", default: false, describe: "required: stay attached (use 'devnet up' to detach)" })
           .option("validators", { type: "number", default: 1 })
           .option("block-time", { type: "string", default: "1s" })
-          .option("transport", { choices: ["socket", "grpc"] as const, default: "socket" as const })
+          .option("transport", { choices: ["socket", "grpc"] as const, default: DEFAULT_ABCI_TRANSPORT })
           .option("port-offset", { type: "number", default: 0 })
           .option("node", { type: "string", default: undefined, describe: "run only validator I of the existing devnet in --home (no registry; never generates): one machine of a 'devnet generate --p2p-hosts' devnet" })
           .option("p2p-laddr", { type: "string", describe: "CometBFT P2P listen address of the node run here (node 0, or --node I), e.g. tcp://[fd12:3456:789a::1]:26656" })

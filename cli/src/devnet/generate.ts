@@ -10,7 +10,7 @@ import { Description } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 import { authGenesisJson, bankGenesisJson, bankGenesisOf, DefaultAuthParams, parseGasPrice, parseStakingParams, registryGenesisJson, stakingGenesisJson, DefaultLeasingParams, leasingGenesisJson } from "@trustnet/abci-app";
 import { CliError, UsageError } from "../errors.ts";
 import { setTomlKeys } from "./toml.ts";
-import { DEVNET_CHAIN_ID, devnetLayout, type DevnetManifest } from "./layout.ts";
+import { DEFAULT_ABCI_TRANSPORT, DEVNET_CHAIN_ID, devnetLayout, type DevnetManifest } from "./layout.ts";
 import { type NodeNetwork, persistentPeers, planNetwork } from "./network.ts";
 
 const run = promisify(execFile);
@@ -211,7 +211,7 @@ export async function generateDevnet(opts: GenerateOptions): Promise<DevnetManif
   const layout = devnetLayout(opts.home);
   const chainId = opts.chainId ?? DEVNET_CHAIN_ID;
   const blockTime = opts.blockTime ?? "1s";
-  const transport = opts.transport ?? "socket";
+  const transport = opts.transport ?? DEFAULT_ABCI_TRANSPORT;
   const plan = planNetwork({
     validators: opts.validators, portOffset: opts.portOffset ?? 0,
     ...(opts.p2pHosts ? { p2pHosts: opts.p2pHosts } : {}), ...(opts.rpcLaddr !== undefined ? { rpcLaddr: opts.rpcLaddr } : {}),

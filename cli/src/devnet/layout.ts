@@ -7,6 +7,14 @@ export const PORT_STRIDE = 10;
 export const DEVNET_CHAIN_ID = DEFAULT_CHAIN_ID;
 export const MAX_VALIDATORS = 16;
 
+export type AbciTransport = "socket" | "grpc";
+/**
+ * The ABCI transport of new devnets and full nodes: gRPC. Measured against socket on the same machine
+ * (docs/ARCHITECTURE.md, "Performance"): CometBFT's socket client sends a Flush round trip after every CheckTx,
+ * which bounds a sender's in-order txs; gRPC has none. `--transport socket` stays available.
+ */
+export const DEFAULT_ABCI_TRANSPORT: AbciTransport = "grpc";
+
 export interface NodePorts {
   readonly p2p: number;
   readonly rpc: number;
@@ -52,7 +60,7 @@ export interface DevnetManifest {
   readonly chainId: string;
   readonly validators: number;
   readonly blockTime: string;
-  readonly transport: "socket" | "grpc";
+  readonly transport: AbciTransport;
   readonly faucetAddress: string;
   /** The staking unbonding period in genesis (absent in devnets generated before staking). */
   readonly unbondingTime?: string;

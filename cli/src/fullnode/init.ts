@@ -8,7 +8,7 @@ import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { CliError, UsageError } from "../errors.ts";
 import { nodeConfigEntries } from "../devnet/generate.ts";
-import { type NodePorts, portsFor } from "../devnet/layout.ts";
+import { type AbciTransport, DEFAULT_ABCI_TRANSPORT, type NodePorts, portsFor } from "../devnet/layout.ts";
 import { CometRpc } from "@trustnet/abci-app";
 import { setTomlKeys } from "../devnet/toml.ts";
 
@@ -27,6 +27,8 @@ export interface FullNodeManifest {
   readonly nodeId: string;
   readonly peer: string;
   readonly ports: NodePorts;
+  /** The ABCI transport config.toml was written for; absent in nodes initialised before it was recorded (socket). */
+  readonly transport?: AbciTransport;
 }
 
 export interface InitOptions {
@@ -85,11 +87,11 @@ export async function initFullNode(o: InitOptions): Promise<FullNodeManifest> {
     const nodeId = (await run(o.cometbft, ["show-node-id", "--home", cometHome])).stdout.trim();
     await writeFile(join(cometHome, "config", "genesis.json"), JSON.stringify(genesis, null, 2) + "\n");
     const net = { index: 0, ports, p2pLaddr: `tcp://127.0.0.1:${ports.p2p}`, rpcLaddr: `tcp://127.0.0.1:${ports.rpc}`, p2pAddress: `127.0.0.1:${ports.p2p}` };
-    const entries = nodeConfigEntries(net, o.peer, "socket", o.blockTime).map(([sec, k, v]): [string, string, string | boolean] => (k === "moniker" ? [sec, k, o.moniker] : [sec, k, v]));
+    const entries = nodeConfigEntries(net, o.peer, DEFAULT_ABCI_TRANSPORT, o.blockTime).map(([sec, k, v]): [string, string, string | boolean] => (k === "moniker" ? [sec, k, o.moniker] : [sec, k, v]));
     const toml = await readFile(join(cometHome, "config", "config.toml"), "utf8");
     await writeFile(join(cometHome, "config", "config.toml"), setTomlKeys(toml, entries).replace(`cors_allowed_origins = "__CORS__"`, `cors_allowed_origins = ["*"]`));
     await mkdir(join(tmp, "app"), { recursive: true, mode: 0o700 });
-    const manifest: FullNodeManifest = { chainId, moniker: o.moniker, nodeId, peer: o.peer, ports };
+    const manifest: FullNodeManifest = { chainId, moniker: o.moniker, nodeId, peer: o.peer, ports, transport: DEFAULT_ABCI_TRANSPORT };
     await writeFile(join(tmp, "node.json"), JSON.stringify(manifest, null, 2) + "\n");
     await rename(tmp, layout.root);
     return manifest;

@@ -28,7 +28,7 @@ export async function runFullNode(o: RunOptions): Promise<void> {
   const { ports } = o.manifest;
   const appOut = logFile("node-app.out");
   const app = spawn(process.execPath, [
-    APP_MAIN, "--home", layout.appHome, "--address", `tcp://127.0.0.1:${ports.abci}`, "--transport", "socket",
+    APP_MAIN, "--home", layout.appHome, "--address", `tcp://127.0.0.1:${ports.abci}`, "--transport", o.manifest.transport ?? "socket",
     "--log-file", join(layout.logs, "node-app.log"), "--rpc", `http://127.0.0.1:${ports.rpc}`,
     "--rest-address", ports.rest === undefined ? "off" : `127.0.0.1:${ports.rest}`, ...o.appArgs,
   ], { stdio: ["ignore", appOut, appOut] });

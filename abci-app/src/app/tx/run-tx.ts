@@ -59,7 +59,9 @@ export function runTx(env: TxEnv, parent: Branch, decoded: TxDecodeResult): TxOu
   const gasWanted = tx.authInfo.fee?.gasLimit ?? 0n;
   const gas = new GasMeter(simulate ? env.simulateGasLimit : gasWanted);
   const txBranch = parent.branch();
-  const anteEvents = new EventSink();
+  // CheckTx answers neither events nor data (see TrustNetApp.checkTx): in check and recheck mode none are built.
+  const answers = env.mode === "finalize" || simulate;
+  const anteEvents = new EventSink({ keep: answers });
   const ctxFor = (store: Branch, events: EventSink): Ctx => ({
     store: new GasKVStore(store, gas), height: env.height, time: env.time.date, blockTime: env.time, chainId: env.chainId, mode: env.mode, events, gas,
   });
@@ -69,7 +71,7 @@ export function runTx(env: TxEnv, parent: Branch, decoded: TxDecodeResult): TxOu
     return failure(err, gasWanted, gas.consumed, [], env);
   }
   const msgBranch = txBranch.branch();
-  const msgEvents = new EventSink();
+  const msgEvents = new EventSink({ keep: answers });
   const responses: { typeUrl: string; value: Uint8Array }[] = [];
   try {
     const ctx = ctxFor(msgBranch, msgEvents);
@@ -86,6 +88,6 @@ export function runTx(env: TxEnv, parent: Branch, decoded: TxDecodeResult): TxOu
     txBranch.writeTo(parent);
   }
   anteEvents.append(msgEvents);
-  const data = TxMsgData.encode(TxMsgData.fromPartial({ msgResponses: responses })).finish();
+  const data = answers ? TxMsgData.encode(TxMsgData.fromPartial({ msgResponses: responses })).finish() : new Uint8Array();
   return { code: 0, codespace: "", log: "", gasWanted, gasUsed: gas.consumed, events: anteEvents.list(), data };
 }
