@@ -67,7 +67,7 @@ export function sendBlock(n: number, txs: number, rand: () => number, seq: Map<n
 
 interface ProbeResult {
   accounts: number; txs: number; openMs: number; stageMs: number[]; commitMs: number[]; writes: number;
-  rssMb: number; peakRssMb: number; heapMb: number; heapLimitMb: number;
+  rssMb: number; peakRssMb: number; heapMb: number; heapLimitMb: number; stagedHeapMb: number;
 }
 
 /** In the child (started like the app): open the database like a restarted app, run `blocks` send blocks, report. */
@@ -81,6 +81,7 @@ async function probe(db: string, accounts: number, txs: number, blocks: number):
   const stageMs: number[] = [];
   const commitMs: number[] = [];
   let writes = 0;
+  let stagedHeap = 0;
   try {
     for (let b = 0; b < blocks; b++) {
       const changes = sendBlock(accounts, txs, rand, seq);
@@ -88,6 +89,7 @@ async function probe(db: string, accounts: number, txs: number, blocks: number):
       const s = performance.now();
       store.stage(store.lastHeight + 1n, changes);
       const c = performance.now();
+      stagedHeap = Math.max(stagedHeap, getHeapStatistics().used_heap_size);
       store.commit();
       stageMs.push(c - s);
       commitMs.push(performance.now() - c);
@@ -98,7 +100,7 @@ async function probe(db: string, accounts: number, txs: number, blocks: number):
   const mu = process.memoryUsage();
   return {
     accounts, txs, openMs, stageMs, commitMs, writes, rssMb: mu.rss / MB, peakRssMb: process.resourceUsage().maxRSS / 1024,
-    heapMb: mu.heapUsed / MB, heapLimitMb: getHeapStatistics().heap_size_limit / MB,
+    heapMb: mu.heapUsed / MB, heapLimitMb: getHeapStatistics().heap_size_limit / MB, stagedHeapMb: stagedHeap / MB,
   };
 }
 
@@ -196,11 +198,12 @@ export async function run(args: readonly string[]): Promise<void> {
     const size = statSync(db).size;
     console.log(`\nState growth: blocks of ${txs} bank sends (${results[0]?.writes ?? 0} store writes each) on a state of n accounts; median of ${blocks} blocks;`);
     console.log(`a fresh process started like the app (${APP_NODE_FLAGS.join(" ")}; heap limit ${results[0]?.heapLimitMb.toFixed(0)} MB) opens the database`);
-    console.log(`like a restarted app (RSS measured after the blocks; peak = the process's max RSS). DB at the end: ${(size / MB).toFixed(0)} MB.`);
+    console.log(`like a restarted app (RSS and heap measured after the blocks; peak = the process's max RSS; heap at staged = the V8 heap in use
+right after the largest stage(), garbage included). DB at the end: ${(size / MB).toFixed(0)} MB.`);
     const probes = big === undefined ? results : [...results, big];
-    printTable(["accounts", "sends/block", "writes", "open ms", "app hash ms/block", "commit ms/block", "max stage+commit ms", "RSS MB", "peak RSS MB", "heap MB"],
+    printTable(["accounts", "sends/block", "writes", "open ms", "app hash ms/block", "commit ms/block", "max stage+commit ms", "RSS MB", "peak RSS MB", "heap MB", "heap at staged MB"],
       probes.map((r) => [String(r.accounts), String(r.txs), String(r.writes), r.openMs.toFixed(0), ms(r.stageMs), ms(r.commitMs),
-        Math.max(...r.stageMs.map((s, i) => s + r.commitMs[i]!)).toFixed(1), r.rssMb.toFixed(0), r.peakRssMb.toFixed(0), r.heapMb.toFixed(0)]));
+        Math.max(...r.stageMs.map((s, i) => s + r.commitMs[i]!)).toFixed(1), r.rssMb.toFixed(0), r.peakRssMb.toFixed(0), r.heapMb.toFixed(0), r.stagedHeapMb.toFixed(0)]));
     const first = results[0];
     const last = results.at(-1);
     if (first && last && first !== last) {

@@ -177,7 +177,7 @@ export function compactOps(ops: readonly NodeOp[]): CompactOps {
   const puts: { readonly position: Position; readonly node: TreeNode }[] = [];
   for (const op of ops) {
     if (op.op === "put") {
-      puts.push({ position: op.position, node: op.node });
+      puts.push(op); // the op itself, not a copy: a full block makes ~1M of them
       continue;
     }
     const p = op.position;
