@@ -12,7 +12,7 @@
 // accounts; per-block cost O(changes · log n), not O(n). `--db FILE` builds into FILE and keeps it (a later run with the
 // same FILE starts from the accounts it holds), so the 1M state is built once.
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -76,7 +76,8 @@ async function probe(db: string, accounts: number, txs: number, blocks: number):
   const t0 = performance.now();
   const store = StateStore.open(db, { keepVersions: 100 }); // as abci-app/src/main.ts opens it (--keep-versions default)
   const openMs = performance.now() - t0;
-  const rand = prng(accounts + txs);
+  // Seeded by the height too: a probe on a kept --db must not replay the sends of an earlier probe (no-op writes).
+  const rand = prng(accounts + txs + Number(store.lastHeight));
   const seq = new Map<number, bigint>();
   const stageMs: number[] = [];
   const commitMs: number[] = [];
@@ -99,9 +100,19 @@ async function probe(db: string, accounts: number, txs: number, blocks: number):
   }
   const mu = process.memoryUsage();
   return {
-    accounts, txs, openMs, stageMs, commitMs, writes, rssMb: mu.rss / MB, peakRssMb: process.resourceUsage().maxRSS / 1024,
+    accounts, txs, openMs, stageMs, commitMs, writes, rssMb: mu.rss / MB, peakRssMb: peakRss() / MB,
     heapMb: mu.heapUsed / MB, heapLimitMb: getHeapStatistics().heap_size_limit / MB, stagedHeapMb: stagedHeap / MB,
   };
+}
+
+/**
+ * This process's peak RSS: VmHWM, which starts afresh at exec. (getrusage's maxrss survives exec, so a probe spawned
+ * by a builder of several GB would report the builder's size.)
+ */
+function peakRss(): number {
+  const m = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync("/proc/self/status", "utf8"));
+  if (m === null) throw new Error("no VmHWM in /proc/self/status: the probe's peak RSS needs Linux");
+  return Number(m[1]) * 1024;
 }
 
 async function probeInChild(db: string, accounts: number, txs: number, blocks: number): Promise<ProbeResult> {
@@ -182,7 +193,7 @@ export async function run(args: readonly string[]): Promise<void> {
       if (cp < built) throw new Error(`${db} holds ${built} accounts, more than the checkpoint ${cp}`);
       const t0 = performance.now();
       buildState(db, built, cp, loadBlock);
-      loadRates.push(`${built}→${cp}: ${((cp - built) / ((performance.now() - t0) / 1000)).toFixed(0)} accounts/s`);
+      if (cp > built) loadRates.push(`${built}→${cp}: ${((cp - built) / ((performance.now() - t0) / 1000)).toFixed(0)} accounts/s`);
       built = cp;
       process.stderr.write(`  probing at ${cp} accounts: ${blocks} blocks of ${txs} sends in a fresh process (${APP_NODE_FLAGS.join(" ")})…\n`);
       const r = await probeInChild(db, cp, txs, blocks);
@@ -210,18 +221,18 @@ right after the largest stage(), garbage included). DB at the end: ${(size / MB)
       const g = (r: ProbeResult): number => percentile(r.stageMs, 50) + percentile(r.commitMs, 50);
       console.log(`\nper-block cost ${last.accounts / first.accounts}x the accounts: ${(g(last) / g(first)).toFixed(2)}x the time (log2 n grows ${(Math.log2(last.accounts) / Math.log2(first.accounts)).toFixed(2)}x)`);
     }
-    console.log(`state build rate: ${loadRates.join("; ")}`);
+    if (loadRates.length > 0) console.log(`state build rate: ${loadRates.join("; ")}`);
   } finally {
     if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
   }
 }
 
-/** Accounts a kept --db already holds (two keys each; 0 for a new file). */
+/** Accounts a kept --db already holds (two keys each, plus the fee collector's balance once probed; 0 for a new file). */
 function accountsIn(db: string): number {
   if (!existsSync(db)) return 0;
   const store = StateStore.open(db, { integrityCheck: false });
   try {
-    return store.countKeys() / 2;
+    return Math.floor(store.countKeys() / 2);
   } finally {
     store.close();
   }
