@@ -8,10 +8,10 @@ import { fileURLToPath } from "node:url";
 import { APP_MAIN, APP_NODE_FLAGS, appNodeArgv } from "./app-argv.ts";
 
 test("the app argv is the pinned V8 flags, then the app's main.ts, then the app's own arguments", () => {
-  assert.deepEqual(APP_NODE_FLAGS, ["--max-semi-space-size=2", "--max-old-space-size=768"]);
+  assert.deepEqual(APP_NODE_FLAGS, ["--max-semi-space-size=2", "--max-old-space-size=512"]);
   assert.ok(existsSync(APP_MAIN) && APP_MAIN.endsWith("abci-app/src/main.ts"));
   assert.deepEqual(appNodeArgv(["--home", "/h", "--transport", "grpc"]),
-    ["--max-semi-space-size=2", "--max-old-space-size=768", APP_MAIN, "--home", "/h", "--transport", "grpc"]);
+    ["--max-semi-space-size=2", "--max-old-space-size=512", APP_MAIN, "--home", "/h", "--transport", "grpc"]);
   assert.deepEqual(appNodeArgv([]), [...APP_NODE_FLAGS, APP_MAIN]);
 });
 
@@ -21,7 +21,7 @@ test("a Node started with the flags has the old-space cap and the small young ge
   { encoding: "utf8" });
   const { limit, newSpace } = JSON.parse(out) as { limit: number; newSpace: number };
   // heap_size_limit = old-space cap + the young generation's reserve; without the flags it is ~2-4 GB here.
-  assert.ok(limit >= 768 * 2 ** 20 && limit < 800 * 2 ** 20, `heap_size_limit ${limit}`);
+  assert.ok(limit >= 512 * 2 ** 20 && limit < 544 * 2 ** 20, `heap_size_limit ${limit}`);
   assert.ok(newSpace <= 4 * 2 ** 20, `new space ${newSpace}`);
 });
 

@@ -10,9 +10,9 @@ export const APP_MAIN = fileURLToPath(new URL("./main.ts", import.meta.url));
  * "Memory (P6)"). The live heap is 30-80 MB; without limits V8 let the heap grow to ~200 MB more with the garbage a
  * block's stage() promotes. A 2 MB semi-space keeps that garbage young and collected by cheap scavenges. The old-space
  * cap is a ceiling, not a target: the largest block the chain admits (21 MiB of sends, ~70k txs, ~200k writes) at
- * 1M accounts needed ~570 MB of heap and passes under 768 (a 256 cap ran out of memory on it).
+ * 1M accounts needs 333-375 MB of heap (garbage included) and passes under 512 (a 256 cap ran out of memory on it).
  */
-export const APP_NODE_FLAGS: readonly string[] = ["--max-semi-space-size=2", "--max-old-space-size=768"];
+export const APP_NODE_FLAGS: readonly string[] = ["--max-semi-space-size=2", "--max-old-space-size=512"];
 
 /** The Node argv (after the node binary) that runs the app with `appArgs`. */
 export function appNodeArgv(appArgs: readonly string[]): string[] {
