@@ -13,6 +13,7 @@ export { addressFromPubkey, BECH32_PREFIX, moduleAddress } from "./sdk/address.t
 export { registryMsgTypes, registryTypes } from "./modules/registry/index.ts";
 export { type MessageCodec } from "./sdk/proto-codec.ts";
 export { serveAbci } from "./abci/index.ts";
+export { APP_MAIN, APP_NODE_FLAGS, appNodeArgv } from "./app-argv.ts";
 export { StateStore } from "./store/index.ts";
 export { leasingMsgTypes, leasingTypes } from "./modules/leasing/index.ts";
 export { DefaultLeasingParams, leaseRate, leasingGenesisJson, SUPPORTED_IMAGES } from "./modules/leasing/index.ts";

@@ -6,11 +6,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { fileURLToPath } from "node:url";
 import { BinaryWriter } from "cosmjs-types/binary";
 import { AbciTestClient } from "./abci/test-client.ts";
+import { appNodeArgv } from "./app-argv.ts";
 
-const MAIN = fileURLToPath(new URL("./main.ts", import.meta.url));
 let home: string;
 let app: ChildProcess;
 let client: AbciTestClient;
@@ -18,7 +17,7 @@ let client: AbciTestClient;
 before(async () => {
   home = mkdtempSync(join(tmpdir(), "tn-main-"));
   const sock = join(home, "abci.sock");
-  app = spawn(process.execPath, [MAIN, "--home", home, "--address", `unix://${sock}`, "--rest-address", "off"], { stdio: ["ignore", "ignore", "pipe"] });
+  app = spawn(process.execPath, appNodeArgv(["--home", home, "--address", `unix://${sock}`, "--rest-address", "off"]), { stdio: ["ignore", "ignore", "pipe"] });
   let err = "";
   await new Promise<void>((resolve, reject) => {
     app.stderr?.on("data", (c: Buffer) => {

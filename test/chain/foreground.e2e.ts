@@ -2,11 +2,24 @@
 // generates on first use, applies listen addresses, serves until SIGTERM, then leaves no process behind.
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { APP_MAIN, APP_NODE_FLAGS } from "@trustnet/abci-app";
 import { CLI, sleep, waitForHeight } from "../helpers/devnet.ts";
+
+/** The argv of every live process whose command line mentions `needle`. */
+function processesWith(needle: string): string[][] {
+  return readdirSync("/proc").filter((d) => /^\d+$/.test(d)).flatMap((d) => {
+    try {
+      const argv = readFileSync(`/proc/${d}/cmdline`, "utf8").split("\0").filter(Boolean);
+      return argv.some((a) => a.includes(needle)) ? [argv] : [];
+    } catch {
+      return []; // exited meanwhile
+    }
+  });
+}
 
 test("devnet start --foreground serves on the given RPC address and stops cleanly on SIGTERM", async () => {
   const home = mkdtempSync(join(tmpdir(), "trustnet-fg-"));
@@ -19,6 +32,10 @@ test("devnet start --foreground serves on the given RPC address and stops cleanl
   try {
     await waitForHeight("http://127.0.0.1:27557", 3, 60_000);
     assert.match(readFileSync(join(home, "devnet", "node0", "cometbft", "config", "config.toml"), "utf8"), /^laddr = "tcp:\/\/0\.0\.0\.0:27557"$/m);
+    // The app runs under the V8 limits of appNodeArgv (issue 15, P6), as the VM's unit runs this very command.
+    const apps = processesWith(home).filter((argv) => argv.includes(APP_MAIN));
+    assert.equal(apps.length, 1, JSON.stringify(apps));
+    assert.deepEqual(apps[0]!.slice(1, 2 + APP_NODE_FLAGS.length), [...APP_NODE_FLAGS, APP_MAIN]);
     const again = spawnSync(process.execPath, [CLI, "devnet", "start", "--foreground", "--home", home], { encoding: "utf8", timeout: 30_000 });
     assert.equal(again.status, 1);
     assert.match(again.stderr, /already running/);

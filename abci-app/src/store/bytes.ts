@@ -15,7 +15,10 @@ export function latin1(bytes: Uint8Array): string {
 /** Parses canonical lowercase hex (the ChangeSet key form); throws InvalidChangeError otherwise. */
 export function fromHex(hex: string): Uint8Array {
   if (!HEX.test(hex)) throw new InvalidChangeError(`key ${JSON.stringify(hex.slice(0, 80))} is not lowercase hex`);
-  return new Uint8Array(Buffer.from(hex, "hex"));
+  // A view, not a copy: small Buffers come from Node's shared pool, so a key costs no ArrayBuffer of its own (a full
+  // block stages ~200k keys). A plain Uint8Array (not the Buffer) compares deep-equal with keys read from SQLite.
+  const b = Buffer.from(hex, "hex");
+  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }
 
 /** Unsigned lexicographic comparison (a shorter prefix sorts first). */

@@ -3,6 +3,13 @@
 // cached), updated only from committed NodeOps, and an entry is always the committed node (EMPTY_NODE included).
 import type { CompactOps, Position, TreeNode } from "./merkle-tree.ts";
 
+/** The node with hashes of its own: a staged node's hashes are views into merkle-hash.ts's shared slabs. */
+function ownCopy(node: TreeNode): TreeNode {
+  if (node.kind === "inner") return { kind: "inner", hash: node.hash.slice() };
+  if (node.kind === "leaf") return { kind: "leaf", keyHash: node.keyHash.slice(), hash: node.hash.slice() };
+  return node;
+}
+
 export class NodeCache {
   private readonly maxDepth: number;
   private readonly nodes = new Map<string, TreeNode>();
@@ -27,7 +34,7 @@ export class NodeCache {
   /** Applies the (compacted) ops of a block that has just been committed. */
   apply(ops: CompactOps): void {
     for (const p of ops.prunes) if (p.length <= this.maxDepth) this.dropBelow(p);
-    for (const { position, node } of ops.puts) if (position.length <= this.maxDepth) this.nodes.set(position, node);
+    for (const { position, node } of ops.puts) if (position.length <= this.maxDepth) this.nodes.set(position, ownCopy(node));
   }
 
   clear(): void {

@@ -2,7 +2,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { compareBytes, toHex } from "./bytes.ts";
 import { EMPTY_HASH, innerHash, keyPath, leafHash, pathBit, sha256 } from "./merkle-hash.ts";
-import { compactOps, computeRoot, EMPTY_NODE, nodeHash, positionBytes, updateTree } from "./merkle-tree.ts";
+import { compactOps, computeRoot, EMPTY_NODE, nodeHash, positionBytes, updateTree, updateTreeRaw } from "./merkle-tree.ts";
 import type { LeafChange, NodeSource, Position, TreeNode } from "./merkle-tree.ts";
 import { enc, prng, shuffle } from "./testing/helpers.ts";
 
@@ -24,7 +24,8 @@ class MemTree implements NodeSource {
       else state.set(k, v);
     }
     changes.sort((a, b) => compareBytes(a.keyHash, b.keyHash));
-    const { root, ops } = updateTree(this, changes);
+    const { root, ops } = updateTreeRaw(this, changes);
+    const direct = updateTree(this, changes); // compacts as it goes: the same writes as compactOps(ops)
     // The compacted form (what SQLite receives) must leave exactly the rows the raw ops leave.
     const compacted = new Map(this.rows);
     const dropBelow = (rows: Map<string, TreeNode>, hex: string): void => {
@@ -37,9 +38,11 @@ class MemTree implements NodeSource {
       else this.rows.set(hex, op.node);
     }
     const c = compactOps(ops);
+    const puts = [...c.puts];
+    assert.deepEqual([direct.ops.prunes, [...direct.ops.puts], direct.root], [c.prunes, puts, root]);
     for (const p of c.prunes) dropBelow(compacted, toHex(positionBytes(p)));
-    assert.equal(new Set(c.puts.map((x) => x.position)).size, c.puts.length, "compacted puts are distinct");
-    for (const { position, node } of c.puts) {
+    assert.equal(new Set(puts.map((x) => x.position)).size, puts.length, "compacted puts are distinct");
+    for (const { position, node } of puts) {
       if (node.kind === "empty") compacted.delete(toHex(positionBytes(position)));
       else compacted.set(toHex(positionBytes(position)), node);
     }

@@ -9,22 +9,17 @@
 // absent row = empty) and no rows exist below a leaf or empty position.
 import { compareBytes } from "./bytes.ts";
 import { EMPTY_HASH, HASH_BYTES, innerHash, pathBit } from "./merkle-hash.ts";
+import { EMPTY_NODE } from "./merkle-node.ts";
+import type { Position, TreeNode } from "./merkle-node.ts";
+import { PutList } from "./put-list.ts";
 
-export type TreeNode =
-  | { readonly kind: "empty" }
-  | { readonly kind: "leaf"; readonly keyHash: Uint8Array; readonly hash: Uint8Array }
-  | { readonly kind: "inner"; readonly hash: Uint8Array };
-
-export const EMPTY_NODE: TreeNode = { kind: "empty" };
+export { EMPTY_NODE, type Position, type TreeNode };
 
 /** A change to one leaf: its path (sha256 of the key) and new leaf hash, or null to remove it. */
 export interface LeafChange {
   readonly keyHash: Uint8Array;
   readonly leafHash: Uint8Array | null;
 }
-
-/** A bit path from the root: one character, U+0000 (left) or U+0001 (right), per level. */
-export type Position = string;
 
 /** The persisted (SQLite key) form of a position. */
 export function positionBytes(position: Position): Uint8Array {
@@ -42,10 +37,15 @@ export type NodeOp =
   | { readonly op: "put"; readonly position: Position; readonly node: TreeNode }
   | { readonly op: "prune"; readonly position: Position };
 
-export interface TreeUpdate {
+/** Receives an update's ops in order: the raw list (tests) or its compaction (the store). */
+interface OpSink {
+  put(position: Position, node: TreeNode): void;
+  prune(position: Position): void;
+}
+
+export interface TreeUpdate<Ops> {
   readonly root: TreeNode;
-  /** To be applied in order. */
-  readonly ops: readonly NodeOp[];
+  readonly ops: Ops;
 }
 
 const MAX_DEPTH = HASH_BYTES * 8;
@@ -84,7 +84,7 @@ function checkDepth(depth: number): void {
 
 /** Builds the subtree for a sorted list of present leaves, emitting puts for its non-empty nodes. */
 function build(leaves: readonly LeafChange[], lo: number, hi: number, depth: number, position: Position,
-  ops: NodeOp[]): TreeNode {
+  ops: OpSink): TreeNode {
   if (hi === lo) return EMPTY_NODE;
   let node: TreeNode;
   const first = leaves[lo];
@@ -97,7 +97,7 @@ function build(leaves: readonly LeafChange[], lo: number, hi: number, depth: num
     const right = build(leaves, mid, hi, depth + 1, child(position, 1), ops);
     node = combine(left, right);
   }
-  ops.push({ op: "put", position, node });
+  ops.put(position, node);
   return node;
 }
 
@@ -124,12 +124,12 @@ function mergeLeaf(existing: TreeNode, changes: readonly LeafChange[], lo: numbe
 }
 
 function update(source: NodeSource, existing: TreeNode, changes: readonly LeafChange[], lo: number, hi: number,
-  depth: number, position: Position, ops: NodeOp[]): TreeNode {
+  depth: number, position: Position, ops: OpSink): TreeNode {
   if (lo === hi) return existing;
   if (existing.kind !== "inner") {
     const leaves = mergeLeaf(existing, changes, lo, hi);
     if (leaves.length === 0) {
-      ops.push({ op: "put", position, node: EMPTY_NODE });
+      ops.put(position, EMPTY_NODE);
       return EMPTY_NODE;
     }
     return build(leaves, 0, leaves.length, depth, position, ops);
@@ -144,18 +144,27 @@ function update(source: NodeSource, existing: TreeNode, changes: readonly LeafCh
   const l = mid > lo ? left : source.node(lp);
   const r = hi > mid ? right : source.node(rp);
   const node = combine(l, r);
-  if (node.kind !== "inner") ops.push({ op: "prune", position });
-  ops.push({ op: "put", position, node });
+  if (node.kind !== "inner") ops.prune(position);
+  ops.put(position, node);
   return node;
 }
 
 /**
- * Applies leaf changes to the persisted tree. `changes` must be sorted by keyHash (unsigned byte order) with no
- * duplicates, and every change must really change the leaf set (no delete of an absent leaf, no same-hash set).
+ * Applies leaf changes to the persisted tree and returns the compacted writes. `changes` must be sorted by keyHash
+ * (unsigned byte order) with no duplicates, and every change must really change the leaf set (no delete of an
+ * absent leaf, no same-hash set).
  */
-export function updateTree(source: NodeSource, changes: readonly LeafChange[]): TreeUpdate {
+export function updateTree(source: NodeSource, changes: readonly LeafChange[]): TreeUpdate<CompactOps> {
+  const sink = new CompactSink();
+  const root = update(source, source.node(ROOT_POSITION), changes, 0, changes.length, 0, ROOT_POSITION, sink);
+  return { root, ops: sink.result() };
+}
+
+/** updateTree with every op as emitted, before compaction (what the tests replay to check compactOps). */
+export function updateTreeRaw(source: NodeSource, changes: readonly LeafChange[]): TreeUpdate<readonly NodeOp[]> {
   const ops: NodeOp[] = [];
-  const root = update(source, source.node(ROOT_POSITION), changes, 0, changes.length, 0, ROOT_POSITION, ops);
+  const sink: OpSink = { put: (position, node) => ops.push({ op: "put", position, node }), prune: (position) => ops.push({ op: "prune", position }) };
+  const root = update(source, source.node(ROOT_POSITION), changes, 0, changes.length, 0, ROOT_POSITION, sink);
   return { root, ops };
 }
 
@@ -164,37 +173,50 @@ export interface CompactOps {
   /** Positions whose strict descendants are all deleted; apply before `puts`. */
   readonly prunes: readonly Position[];
   /** Distinct positions; an empty node means "delete the row". */
-  readonly puts: readonly { readonly position: Position; readonly node: TreeNode }[];
+  readonly puts: Iterable<{ readonly position: Position; readonly node: TreeNode }>;
 }
 
 /**
- * Compacts an update's ops. A prune(p) is emitted right after the puts of p's recursion, which are the most
+ * Compacts ops as they come. A prune(p) is emitted right after the puts of p's recursion, which are the most
  * recent puts below p and are overwritten by the prune, so they are dropped here; nothing below p is put after
  * its prune, so every prune can run first. Each position is put at most once per update otherwise.
  */
-export function compactOps(ops: readonly NodeOp[]): CompactOps {
-  const prunes: Position[] = [];
-  const puts: { readonly position: Position; readonly node: TreeNode }[] = [];
-  for (const op of ops) {
-    if (op.op === "put") {
-      puts.push({ position: op.position, node: op.node });
-      continue;
-    }
-    const p = op.position;
-    for (let last = puts.at(-1); last !== undefined && last.position.length > p.length && last.position.startsWith(p);
-      last = puts.at(-1)) {
-      puts.pop();
-    }
-    prunes.push(p);
+class CompactSink implements OpSink {
+  readonly #prunes: Position[] = [];
+  readonly #puts = new PutList();
+
+  put(position: Position, node: TreeNode): void {
+    this.#puts.push(position, node);
   }
-  return { prunes, puts };
+
+  prune(p: Position): void {
+    for (let last = this.#puts.lastPosition(); last !== undefined && last.length > p.length && last.startsWith(p);
+      last = this.#puts.lastPosition()) {
+      this.#puts.pop();
+    }
+    this.#prunes.push(p);
+  }
+
+  result(): CompactOps {
+    return { prunes: this.#prunes, puts: this.#puts };
+  }
+}
+
+/** Compacts a raw op list (the same compaction updateTree applies as it goes). */
+export function compactOps(ops: readonly NodeOp[]): CompactOps {
+  const sink = new CompactSink();
+  for (const op of ops) {
+    if (op.op === "put") sink.put(op.position, op.node);
+    else sink.prune(op.position);
+  }
+  return sink.result();
 }
 
 /** The root of the tree holding exactly `leaves` (any order; computed from scratch, nothing persisted). */
 export function computeRoot(leaves: readonly { readonly keyHash: Uint8Array; readonly leafHash: Uint8Array }[]):
   Uint8Array {
   const sorted = [...leaves].sort((a, b) => compareBytes(a.keyHash, b.keyHash));
-  return nodeHash(build(sorted, 0, sorted.length, 0, ROOT_POSITION, []));
+  return nodeHash(build(sorted, 0, sorted.length, 0, ROOT_POSITION, { put: () => undefined, prune: () => undefined }));
 }
 
 export { ROOT_POSITION };

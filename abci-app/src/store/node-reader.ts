@@ -1,7 +1,10 @@
 // Reads committed tree nodes for one stage(): the top levels from the NodeCache (filling it on a miss), and
 // everything below `loadDepth` one subtree at a time: the first miss under a subtree root at depth `loadDepth`
 // fetches that whole subtree with one range query (a handful of rows for typical state sizes), so a change
-// costs one SQLite statement below the cache instead of two point reads per level.
+// costs one SQLite statement below the cache instead of two point reads per level. Only the last fetched subtree is
+// kept: updateTree walks the changes in path order and never returns to a subtree it has left, so a block's reads
+// hold one subtree's rows at a time, not every row the block touched (at 1M accounts a subtree is ~60 rows and a
+// full block of sends touches every subtree: holding them all was the whole tree below the cache, ~1 GB).
 import { latin1 } from "./bytes.ts";
 import { EMPTY_HASH } from "./merkle-hash.ts";
 import { EMPTY_NODE, positionBytes } from "./merkle-tree.ts";
@@ -23,7 +26,8 @@ export class NodeReader implements NodeSource {
   private readonly point: SqlStatement;
   private readonly subtree: SqlStatement;
   private readonly loadDepth: number;
-  private readonly loaded = new Set<string>();
+  /** The subtree root whose rows `rows` holds. */
+  private loaded: Position | undefined;
   private readonly rows = new Map<string, TreeNode>();
 
   /**
@@ -47,8 +51,9 @@ export class NodeReader implements NodeSource {
       return node;
     }
     const root = position.slice(0, this.loadDepth);
-    if (!this.loaded.has(root)) {
-      this.loaded.add(root);
+    if (this.loaded !== root) {
+      this.loaded = root;
+      this.rows.clear();
       for (const row of this.subtree.all(positionBytes(root), positionBytes(`${root}\u0002`))) {
         const path = blobColumn(row, "path");
         if (path !== undefined) this.rows.set(latin1(path), toNode(row));

@@ -24,9 +24,14 @@ CREATE TABLE roots (height INTEGER PRIMARY KEY NOT NULL, app_hash BLOB NOT NULL)
 CREATE TABLE app_meta (name TEXT PRIMARY KEY NOT NULL, value BLOB NOT NULL) WITHOUT ROWID;
 `;
 
-/** Per-connection settings. WAL + synchronous=FULL: a commit is durable when COMMIT returns (see docs/store.md). */
+/**
+ * Per-connection settings. WAL + synchronous=FULL: a commit is durable when COMMIT returns (see docs/store.md).
+ * A 16 MiB page cache: the tree's top levels live in the NodeCache and a block's reads are random below it, so a
+ * bigger cache mostly holds pages the OS page cache holds anyway; 64 MiB cost ~40 MB of RSS and bought no speed
+ * (bench/state-growth.ts, docs/ARCHITECTURE.md "Memory (P6)").
+ */
 export function configure(db: SqlDriver): void {
-  db.exec("PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536;");
+  db.exec("PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -16384;");
 }
 
 /** Creates a new, empty state database at `path` atomically (built under a temporary name, then renamed). */

@@ -6,7 +6,7 @@ import { BoundedMap } from "./bounded-map.ts";
 import { HeightUnavailableError, InvalidChangeError, NotAStateDbError, StoreError, StoreStateError } from "./errors.ts";
 import { EMPTY_HASH, keyPath, leafHash } from "./merkle-hash.ts";
 import { NodeCache } from "./merkle-cache.ts";
-import { compactOps, nodeHash, updateTree } from "./merkle-tree.ts";
+import { nodeHash, updateTree } from "./merkle-tree.ts";
 import type { CompactOps, LeafChange, NodeSource } from "./merkle-tree.ts";
 import { NodeReader } from "./node-reader.ts";
 import { scanRange } from "./range-scan.ts";
@@ -210,7 +210,7 @@ export class StateStore implements KVReader {
     leaves.sort((a, b) => compareBytes(a.keyHash, b.keyHash));
     const update = updateTree(this.nodeSource(), leaves);
     const appHash = nodeHash(update.root).slice();
-    this.staged = { height, writes, ops: compactOps(update.ops), appHash };
+    this.staged = { height, writes, ops: update.ops, appHash };
     return appHash.slice();
   }
 

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { pino, type Logger } from "pino";
+import { appNodeArgv } from "@trustnet/abci-app";
 import { CliError } from "../errors.ts";
 import { findCometbft } from "./cometbft-bin.ts";
 import { readManifest } from "./generate.ts";
@@ -19,7 +20,6 @@ import { canConnect, sleep, stopChild } from "./process-util.ts";
 import { cmdlineOf, liveCmdline, type RecordedProcess, removeRunRecord, writeRunRecord } from "./run-record.ts";
 
 export const SUPERVISOR_MARKER = "devnet/supervisor.ts";
-const APP_MAIN = fileURLToPath(new URL("../../../abci-app/src/main.ts", import.meta.url));
 const REGISTRY_MAIN = fileURLToPath(new URL("../../../registry/src/main.ts", import.meta.url));
 // Backoff doubles per consecutive failure; a pair that ran HEALTHY_AFTER_MS before failing starts again from the minimum.
 // Tunable through the environment (tests use short values).
@@ -131,11 +131,11 @@ class Supervisor {
     const paths = devnetLayout(this.#home).node(node.index);
     const logs = devnetLayout(this.#home).logs;
     const appOut = this.#logFile(`app-${node.index}.out`);
-    const app = spawn(process.execPath, [
-      APP_MAIN, "--home", paths.appHome, "--address", `tcp://127.0.0.1:${node.ports.abci}`, "--transport", this.#manifest.transport,
+    const app = spawn(process.execPath, appNodeArgv([
+      "--home", paths.appHome, "--address", `tcp://127.0.0.1:${node.ports.abci}`, "--transport", this.#manifest.transport,
       "--log-file", join(logs, `app-${node.index}.log`), "--rpc", `http://127.0.0.1:${node.ports.rpc}`,
       "--rest-address", node.ports.rest === undefined ? "off" : `127.0.0.1:${node.ports.rest}`, ...this.#extraAppArgs,
-    ], { stdio: ["ignore", appOut, appOut] });
+    ]), { stdio: ["ignore", appOut, appOut] });
     if (appOut !== "ignore") closeSync(appOut);
     pair.app = app;
     pair.state.appPid = app.pid;

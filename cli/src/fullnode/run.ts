@@ -4,12 +4,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { closeSync, mkdirSync, openSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { appNodeArgv } from "@trustnet/abci-app";
 import { CliError } from "../errors.ts";
 import { canConnect, exited, sleep, stopChild } from "../devnet/process-util.ts";
 import { type FullNodeManifest, fullNodeLayout } from "./init.ts";
 
-const APP_MAIN = fileURLToPath(new URL("../../../abci-app/src/main.ts", import.meta.url));
 const APP_START_MS = 120_000;
 
 export interface RunOptions {
@@ -27,11 +26,11 @@ export async function runFullNode(o: RunOptions): Promise<void> {
   const logFile = (name: string): number => openSync(join(layout.logs, name), "a");
   const { ports } = o.manifest;
   const appOut = logFile("node-app.out");
-  const app = spawn(process.execPath, [
-    APP_MAIN, "--home", layout.appHome, "--address", `tcp://127.0.0.1:${ports.abci}`, "--transport", o.manifest.transport ?? "socket",
+  const app = spawn(process.execPath, appNodeArgv([
+    "--home", layout.appHome, "--address", `tcp://127.0.0.1:${ports.abci}`, "--transport", o.manifest.transport ?? "socket",
     "--log-file", join(layout.logs, "node-app.log"), "--rpc", `http://127.0.0.1:${ports.rpc}`,
     "--rest-address", ports.rest === undefined ? "off" : `127.0.0.1:${ports.rest}`, ...o.appArgs,
-  ], { stdio: ["ignore", appOut, appOut] });
+  ]), { stdio: ["ignore", appOut, appOut] });
   closeSync(appOut);
   let comet: ChildProcess | undefined;
   let stopping = false;
