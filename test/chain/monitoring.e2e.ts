@@ -79,8 +79,11 @@ describe("real Prometheus over the devnet (devnet up --monitoring)", () => {
       return a.txs >= before.txs + 3 && a.reg > before.reg && a.comet > before.comet ? a : undefined;
     });
     assert.ok(after.txs >= before.txs + 3, "send + fund + claim counted by the app");
-    assert.ok((await promQuery('registry_http_requests_total{handler="manifest",method="PUT",code="201"}')).length > 0, "the manifest push is counted by handler, method and code");
-    assert.ok((await promQuery('registry_storage_action_seconds_count{action="putContent"}')).length > 0);
+    // The push ended before the counters moved, but the scrape that moved them may have come mid-push: wait for the
+    // scrape that holds the manifest PUT.
+    const present = async (expr: string): Promise<true | undefined> => ((await promQuery(expr)).length > 0 ? true : undefined);
+    assert.ok(await eventually("the manifest push counted by handler, method and code", () => present('registry_http_requests_total{handler="manifest",method="PUT",code="201"}')));
+    assert.ok(await eventually("the storage putContent action counted", () => present('registry_storage_action_seconds_count{action="putContent"}')));
     assert.equal(Number((await promQuery("max(cometbft_p2p_peers)"))[0]?.value[1]), 1);
     assert.equal(Number((await promQuery("max(trustnet_validators_bonded)"))[0]?.value[1]), 2);
   });
