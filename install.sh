@@ -294,15 +294,17 @@ EOF
 
   # tn_fetch URL DEST [progress]: the shell's one downloader, for what must come before Node (the release tarball,
   # then Node itself: scripts/lib/node-env.sh uses this definition when the installer sourced it). Everything after
-  # Node (CometBFT, images, VM payloads) goes through installer/src/download.ts.
+  # Node (CometBFT, images, VM payloads) goes through installer/src/download.ts. A piped install.sh is one file and
+  # cannot source node-env.sh before it has downloaded it, so node-env.sh carries the same body for its own callers;
+  # installer/src/shell-downloader.spec.ts fails if the two ever differ.
   tn_fetch() {
-    if have curl; then
+    if command -v curl >/dev/null 2>&1; then
       if [ -n "${3:-}" ] && [ -n "${TN_PROGRESS:-}" ] && [ -t 2 ]; then curl -fL --connect-timeout 8 --retry 2 --progress-bar -o "$2" "$1"
       else curl -fsSL --connect-timeout 8 --retry 2 -o "$2" "$1"; fi
-    elif have wget; then
+    elif command -v wget >/dev/null 2>&1; then
       wget -q -T 8 -O "$2" "$1"
     else
-      say "error: neither curl nor wget is installed; install one (e.g. 'sudo apt-get install -y curl')"
+      printf '%s\n' "error: neither curl nor wget is installed; install one (e.g. 'sudo apt-get install -y curl')" >&2
       return 127
     fi
   }

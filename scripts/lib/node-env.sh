@@ -20,7 +20,8 @@ TRUSTNET_NODE_DIR="${TRUSTNET_NODE_DIR:-${TRUSTNET_HOME:-$HOME/.trustnet}/node}"
 tn_log() { printf '%s\n' "$*" >&2; }
 
 # tn_fetch url dest [progress]: a progress bar only when TN_PROGRESS is set and stderr is a terminal. install.sh
-# defines the same downloader before it sources this file, and then that one is used.
+# defines the same downloader before it sources this file, and then that one is used; the body is the same text
+# (installer/src/shell-downloader.spec.ts compares them).
 command -v tn_fetch >/dev/null 2>&1 || tn_fetch() {
   if command -v curl >/dev/null 2>&1; then
     if [ -n "${3:-}" ] && [ -n "${TN_PROGRESS:-}" ] && [ -t 2 ]; then curl -fL --connect-timeout 8 --retry 2 --progress-bar -o "$2" "$1"
@@ -28,7 +29,7 @@ command -v tn_fetch >/dev/null 2>&1 || tn_fetch() {
   elif command -v wget >/dev/null 2>&1; then
     wget -q -T 8 -O "$2" "$1"
   else
-    tn_log "error: neither curl nor wget is installed; install one (e.g. 'sudo apt-get install -y curl')"
+    printf '%s\n' "error: neither curl nor wget is installed; install one (e.g. 'sudo apt-get install -y curl')" >&2
     return 127
   fi
 }

@@ -1,0 +1,64 @@
+// The shell's downloader for what precedes Node, `tn_fetch`, has one body in two files: install.sh (a piped install
+// is one file and cannot source anything before it has downloaded it) and scripts/lib/node-env.sh (for scripts/run.sh
+// and every other caller without the installer). This spec holds them to the same text, and runs it: a real
+// download from a local server, and the clear error when neither curl nor wget exists.
+import assert from "node:assert/strict";
+import { execFile, execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+
+const root = join(import.meta.dirname, "..", "..");
+
+/** The body of `tn_fetch() { … }` in a shell file, without its indentation. */
+function tnFetchBody(file: string): string {
+  const lines = readFileSync(join(root, file), "utf8").split("\n");
+  const start = lines.findIndex((l) => /tn_fetch\(\) \{$/u.test(l));
+  assert.ok(start >= 0, `${file} defines tn_fetch`);
+  const indent = /^\s*/u.exec(lines[start] ?? "")?.[0] ?? "";
+  const end = lines.findIndex((l, i) => i > start && l === `${indent}}`);
+  assert.ok(end > start, `${file}: tn_fetch ends`);
+  return lines.slice(start + 1, end).map((l) => l.slice(indent.length)).join("\n");
+}
+
+describe("tn_fetch, the shell downloader before Node", () => {
+  test("install.sh and scripts/lib/node-env.sh carry the same body", () => {
+    assert.equal(tnFetchBody("install.sh"), tnFetchBody("scripts/lib/node-env.sh"));
+  });
+
+  test("it downloads a file, and without curl or wget it says so and returns 127", async () => {
+    const srv = createServer((req, res) => void (req.url === "/f" ? res.end("payload\n") : res.writeHead(404).end()));
+    await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
+    const dir = mkdtempSync(join(tmpdir(), "tn-fetch-"));
+    try {
+      const url = `http://127.0.0.1:${(srv.address() as AddressInfo).port}`;
+      const env = { ...process.env, TRUSTNET_NODE_DIR: join(dir, "node") };
+      // Asynchronous: the server answering the download lives in this process.
+      const run = (script: string, path: string): Promise<{ status: number; stdout: string; stderr: string }> => new Promise((resolve) => {
+        execFile("/bin/sh", ["-c", `. "${root}/scripts/lib/node-env.sh"; ${script}`], { env: { ...env, PATH: path }, encoding: "utf8", timeout: 30_000 }, (err, stdout, stderr) => {
+          resolve({ status: err ? (typeof err.code === "number" ? err.code : 1) : 0, stdout, stderr });
+        });
+      });
+      const ok = await run(`tn_fetch "${url}/f" "${dir}/out" && cat "${dir}/out"`, process.env.PATH ?? "");
+      assert.equal(ok.status, 0, ok.stderr);
+      assert.equal(ok.stdout, "payload\n");
+      assert.notEqual((await run(`tn_fetch "${url}/missing" "${dir}/out2"`, process.env.PATH ?? "")).status, 0, "a 404 is a failure");
+      // A PATH with the shell's basic tools but neither curl nor wget.
+      const bin = join(dir, "bin");
+      execFileSync("mkdir", [bin]);
+      for (const t of ["cat", "printf", "dirname", "uname", "mkdir"]) {
+        const at = spawnSync("/bin/sh", ["-c", `command -v ${t}`], { encoding: "utf8" }).stdout.trim();
+        if (at.startsWith("/")) symlinkSync(at, join(bin, t));
+      }
+      const none = await run(`tn_fetch "${url}/f" "${dir}/out3"`, bin);
+      assert.equal(none.status, 127);
+      assert.match(none.stderr, /neither curl nor wget is installed/u);
+    } finally {
+      srv.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
