@@ -1,5 +1,5 @@
 // `npm run bench -- send-vs-sdk [--txs 20000] [--keys 100] [--in-flight 64] [--batch 10] [--shapes a,b,c]
-//                                 [--chains trustnet,simd] [--transport grpc|socket] [--port-offset 0] [--cpu-prof DIR]
+//                                 [--chains trustnet,null,simd] [--transport grpc|socket] [--port-offset 0] [--cpu-prof DIR]
 //                                 [--max-gas -1]`
 // Signed bank sends on TrustNet and on the Cosmos SDK (simd v0.50.15 from ibc-go v8.8.0's test simapp), same load,
 // one run: (a) one key, --txs sends in order, broadcast_tx_sync in JSON-RPC batches of --batch over one connection;
@@ -8,10 +8,12 @@
 // timeout_commit 1s, mempool sized to hold the whole load, txs signed offline by cosmjs with fees.
 // Prints committed tx/s, p50/p99 broadcast→commit latency, CheckTx acceptance time and TrustNet/simd ratios, and
 // TrustNet's time per phase from its own /metrics, and each chain's CPU per committed tx by process
-// (bench/lib/proc-cpu.ts). The chains run one after the other (TrustNet, then simd). The TrustNet transport
-// defaults to the devnet's (gRPC).
-// TrustNet binds the contract ports (+ --port-offset): run it under `flock /tmp/trustnet-e2e.lock`.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+// (bench/lib/proc-cpu.ts). The chains run one after the other (TrustNet, null, simd). The TrustNet transport
+// defaults to the devnet's (gRPC). `null` (in --chains) is the same CometBFT with the same generated config, ports
+// and transport behind the null app (bench/lib/null-app.ts: accepts every tx, executes nothing): the ceiling of
+// CometBFT plus the out-of-process ABCI hop, with ratios null/simd and TrustNet/null.
+// TrustNet and null bind the contract ports (+ --port-offset): run it under `flock /tmp/trustnet-e2e.lock`.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -21,15 +23,15 @@ import { GasPrice, SigningStargateClient } from "@cosmjs/stargate";
 import { QueryAccountRequest, QueryAccountResponse } from "cosmjs-types/cosmos/auth/v1beta1/query";
 import { BaseAccount } from "cosmjs-types/cosmos/auth/v1beta1/auth";
 import { devnetDown, devnetUp } from "../cli/src/devnet/control.ts";
-import { readFaucet, generateDevnet } from "../cli/src/devnet/generate.ts";
-import { findCometbft } from "../cli/src/devnet/cometbft-bin.ts";
-import { DEFAULT_ABCI_TRANSPORT, devnetLayout } from "../cli/src/devnet/layout.ts";
-import { setTomlKeys } from "../cli/src/devnet/toml.ts";
+import { readFaucet } from "../cli/src/devnet/generate.ts";
+import { DEFAULT_ABCI_TRANSPORT } from "../cli/src/devnet/layout.ts";
 import { sendMsg, signTx, testKey, type TestKey } from "../abci-app/src/app/testing/tx-builder.ts";
 import { formatPhases, phaseDelta, scrape, type PhaseTimes } from "./lib/app-phases.ts";
 import { rpcClient, runConcurrent, runInOrder, type ShapeResult } from "./lib/chain-load.ts";
 import { attributeToProjectFrame, selfTimeByFile, selfTimes, type CpuProfile } from "./lib/cpuprofile.ts";
 import { cpuDelta, type CpuByRole, formatCpuPerTx, processCpu } from "./lib/proc-cpu.ts";
+import { generateBenchDevnet } from "./lib/bench-devnet.ts";
+import { NULL_APP_MAIN, startNullChain } from "./lib/null-chain.ts";
 import { ensureSimd, IBC_GO_VERSION, SDK_VERSION, startSimdChain } from "./lib/simd.ts";
 import { BECH32_PREFIX, DEFAULT_CHAIN_ID, DEFAULT_GAS_PRICE, DENOM } from "@trustnet/abci-app";
 
@@ -41,6 +43,8 @@ interface ChainUnderTest {
   name: string; rpc: string; chainId: string; denom: string; prefix: string; metrics?: string;
   /** The chain's home directory: its processes' command lines mention it (CPU accounting from /proc). */
   home: string;
+  /** Every account's number when the chain answers no auth queries (the null app, which checks no signature). */
+  fixedAccountNumber?: bigint;
 }
 interface ShapeRow { chain: string; shape: string; r: ShapeResult; phases?: PhaseTimes; cpu: CpuByRole }
 
@@ -67,7 +71,7 @@ async function signSends(chain: ChainUnderTest, key: TestKey, to: string, n: num
   }
   return out;
 }
-const accountNumberOf = (chain: ChainUnderTest, address: string): Promise<bigint> => accountNumber(chain.rpc, address);
+const accountNumberOf = async (chain: ChainUnderTest, address: string): Promise<bigint> => chain.fixedAccountNumber ?? accountNumber(chain.rpc, address);
 
 async function fundTrustnet(rpc: string, home: string, addresses: readonly string[]): Promise<void> {
   const f = await readFaucet(home);
@@ -135,9 +139,9 @@ function appProfile(dir: string): { file: string; profile: CpuProfile } | undefi
   return undefined;
 }
 
-/** What a chain process runs: the TrustNet app, CometBFT, simd, or the devnet's other processes (supervisor, registry). */
+/** What a chain process runs: the TrustNet or null app, CometBFT, simd, or the devnet's other processes (supervisor, registry). */
 function processRole(argv: readonly string[]): string {
-  if (argv.some((a) => a.endsWith("abci-app/src/main.ts"))) return "app";
+  if (argv.some((a) => a.endsWith("abci-app/src/main.ts") || a === NULL_APP_MAIN)) return "app";
   const exe = argv[0]?.split("/").pop() ?? "";
   return exe === "cometbft" || exe === "simd" ? exe : "other";
 }
@@ -169,7 +173,7 @@ export async function run(args: readonly string[]): Promise<void> {
   if (!Number.isSafeInteger(maxGas) || maxGas < -1 || maxGas === 0) throw new Error("--max-gas must be -1 (unlimited) or a positive integer");
   if (values.transport !== "socket" && values.transport !== "grpc") throw new Error("--transport must be socket or grpc");
   if (!shapes.every((s) => s === "a" || s === "b" || s === "c")) throw new Error("--shapes is a list of a, b and c (c needs b)");
-  if (!chains.every((c) => c === "trustnet" || c === "simd")) throw new Error("--chains is a list of trustnet and simd");
+  if (!chains.every((c) => c === "trustnet" || c === "null" || c === "simd")) throw new Error("--chains is a list of trustnet, null and simd");
   const mempoolSize = Math.max(5000, txs + 1000);
 
   const simd = chains.includes("simd") ? await ensureSimd(log) : undefined;
@@ -183,15 +187,8 @@ export async function run(args: readonly string[]): Promise<void> {
     const savedOptions = process.env.NODE_OPTIONS;
     try {
       log(`TrustNet: single-node devnet, ${values.transport} ABCI, timeout_commit 1s, mempool ${mempoolSize}`);
-      await generateDevnet({ home, validators: 1, cometbft: findCometbft(home), blockTime: "1s", transport: values.transport, portOffset, log: () => undefined });
-      const cfg = join(devnetLayout(home).node(0).cometHome, "config", "config.toml");
-      writeFileSync(cfg, setTomlKeys(readFileSync(cfg, "utf8"), [["mempool", "size", mempoolSize]]));
-      // The same block gas limit as simd's genesis (-1, unlimited) unless --max-gas says otherwise: the devnet's
-      // 100,000,000 caps a block at 1,000 of these sends, which would measure the config, not the chain.
-      const genesisFile = join(devnetLayout(home).node(0).cometHome, "config", "genesis.json");
-      const genesis = JSON.parse(readFileSync(genesisFile, "utf8")) as { consensus_params: { block: { max_gas: string } } };
-      genesis.consensus_params.block.max_gas = String(maxGas);
-      writeFileSync(genesisFile, JSON.stringify(genesis, null, 2) + "\n");
+      // The same block gas limit as simd's genesis (-1, unlimited) unless --max-gas says otherwise.
+      await generateBenchDevnet({ home, transport: values.transport, portOffset, mempoolSize, maxGas });
       if (profDir) {
         process.env.NODE_OPTIONS = `${savedOptions ?? ""} --cpu-prof --cpu-prof-dir=${profDir}`.trim();
       }
@@ -227,6 +224,20 @@ export async function run(args: readonly string[]): Promise<void> {
     }
   }
 
+  if (chains.includes("null")) {
+    const home = mkdtempSync(join(tmpdir(), "bench-vs-sdk-null-"));
+    let stop: (() => Promise<void>) | undefined;
+    try {
+      log(`null: single-node CometBFT behind the null app, ${values.transport} ABCI, timeout_commit 1s, mempool ${mempoolSize}`);
+      const c = await startNullChain({ home, transport: values.transport, portOffset, mempoolSize, maxGas, log });
+      stop = c.stop;
+      rows.push(...await runShapes({ name: "null", home, rpc: c.rpc, chainId: DEFAULT_CHAIN_ID, denom: DENOM, prefix: BECH32_PREFIX, fixedAccountNumber: 0n }, keys, { txs, batch, inFlight, shapes }));
+    } finally {
+      await stop?.();
+      rmSync(home, { recursive: true, force: true });
+    }
+  }
+
   if (simd) {
     const home = mkdtempSync(join(tmpdir(), "bench-vs-sdk-simd-"));
     const ports = { p2p: simdPort, rpc: simdPort + 1, grpc: simdPort + 3434 };
@@ -243,7 +254,7 @@ export async function run(args: readonly string[]): Promise<void> {
   }
 
   console.log(`\nSigned bank sends, TrustNet vs Cosmos SDK ${SDK_VERSION} simd (ibc-go ${IBC_GO_VERSION} simapp): one validator each, timeout_commit 1s,`);
-  console.log(`gas ${GAS} / fee ${FEE} per tx, ${txs} txs per shape; (a) 1 key in order, batches of ${batch} on one connection; (b) ${nKeys} keys, ${inFlight} in flight; TrustNet ABCI ${values.transport}`);
+  console.log(`gas ${GAS} / fee ${FEE} per tx, ${txs} txs per shape; (a) 1 key in order, batches of ${batch} on one connection; (b) ${nKeys} keys, ${inFlight} in flight; TrustNet${chains.includes("null") ? " and null" : ""} ABCI ${values.transport}`);
   const head = ["chain", "shape", "CheckTx accepted", "in s", "committed", "failed", "tx/s", "p50 ms", "p99 ms", "blocks", "max/block", "refused"];
   const table = rows.map((x) => [x.chain, x.shape, String(x.r.accepted), x.r.acceptSeconds.toFixed(1), String(x.r.committed), String(x.r.failedInBlock), tps(x.r).toFixed(0), x.r.p50.toFixed(0), x.r.p99.toFixed(0), String(x.r.blocks), String(x.r.maxPerBlock), String(x.r.refused)]);
   const w = head.map((h, i) => Math.max(h.length, ...table.map((r) => r[i]!.length)));
@@ -251,11 +262,16 @@ export async function run(args: readonly string[]): Promise<void> {
   console.log(line(head));
   console.log(`|${w.map((n) => "-".repeat(n + 2)).join("|")}|`);
   for (const r of table) console.log(line(r));
+  const msPerAccepted = (r: ShapeResult): string => ((r.acceptSeconds / Math.max(1, r.accepted)) * 1000).toFixed(2);
   for (const s of shapes) {
-    const t = rows.find((x) => x.chain === "TrustNet" && x.shape === s);
-    const d = rows.find((x) => x.chain === "simd" && x.shape === s);
-    if (t && d && tps(d.r) > 0) {
-      console.log(`shape (${s}): TrustNet/simd committed tx/s ${(tps(t.r) / tps(d.r)).toFixed(2)}x; CheckTx acceptance ${(t.r.accepted / t.r.acceptSeconds).toFixed(0)}/s vs ${(d.r.accepted / d.r.acceptSeconds).toFixed(0)}/s (${((t.r.acceptSeconds / Math.max(1, t.r.accepted)) * 1000).toFixed(2)} vs ${((d.r.acceptSeconds / Math.max(1, d.r.accepted)) * 1000).toFixed(2)} ms per tx)`);
+    // null/simd < 1 means no app behind this CometBFT and transport reaches simd in this shape; TrustNet/null is
+    // the share of the ceiling TrustNet's app reaches.
+    for (const [a, b] of [["TrustNet", "simd"], ["null", "simd"], ["TrustNet", "null"]] as const) {
+      const t = rows.find((x) => x.chain === a && x.shape === s);
+      const d = rows.find((x) => x.chain === b && x.shape === s);
+      if (t && d && tps(d.r) > 0) {
+        console.log(`shape (${s}): ${a}/${b} committed tx/s ${(tps(t.r) / tps(d.r)).toFixed(2)}x; CheckTx acceptance ${(t.r.accepted / t.r.acceptSeconds).toFixed(0)}/s vs ${(d.r.accepted / d.r.acceptSeconds).toFixed(0)}/s (${msPerAccepted(t.r)} vs ${msPerAccepted(d.r)} ms per tx)`);
+      }
     }
   }
   console.log("\nCPU per committed tx, every process of the chain (from /proc; the load generator not counted):");

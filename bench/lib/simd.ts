@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { promisify } from "node:util";
 import { setTomlKeys } from "../../cli/src/devnet/toml.ts";
+import { waitForHeight } from "./chain-ready.ts";
 
 const run = promisify(execFile);
 
@@ -159,16 +160,12 @@ export async function startSimdChain(o: {
     await exited;
     clearTimeout(t);
   };
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`simd exited (${child.exitCode}); see ${join(o.home, "simd.log")}:\n${readFileSync(join(o.home, "simd.log"), "utf8").slice(-2000)}`);
-    const height = await fetch(`${rpc}/status`).then(async (r) => Number(((await r.json()) as { result: { sync_info: { latest_block_height: string } } }).result.sync_info.latest_block_height)).catch(() => 0);
-    if (height >= 2) break;
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`simd did not reach height 2 in 120 s; see ${join(o.home, "simd.log")}`);
-    }
-    await new Promise((r) => setTimeout(r, 300));
+  const log = join(o.home, "simd.log");
+  try {
+    await waitForHeight(rpc, 2, 120_000, () => child.exitCode === null ? undefined : `simd exited (${child.exitCode}); see ${log}:\n${readFileSync(log, "utf8").slice(-2000)}`);
+  } catch (err) {
+    await stop();
+    throw err;
   }
   o.log(`simd chain ${o.chainId} up: rpc ${rpc}, pid ${child.pid}`);
   return { home: o.home, rpc, chainId: o.chainId, denom, stop, pid: child.pid! };
