@@ -157,6 +157,21 @@ export class TrustNetApp extends BaseApplication {
     };
   }
 
+  /**
+   * The env of CheckTx and RECHECK: a function of the committed state only (height, block time, chain id, max gas),
+   * so it is built once per committed block (reset by InitChain and Commit), not parsed again for every tx.
+   */
+  #checkEnvs = new Map<"check" | "recheck", TxEnv>();
+
+  #checkEnv(mode: "check" | "recheck"): TxEnv {
+    let env = this.#checkEnvs.get(mode);
+    if (env === undefined) {
+      env = this.#env(mode, this.#store.lastHeight + 1n, this.#lastBlockTime);
+      this.#checkEnvs.set(mode, env);
+    }
+    return env;
+  }
+
   override info(_req: RequestInfo): Partial<ResponseInfo> {
     const h = this.#store.lastHeight;
     return { data: "trustnet", version: APP_VERSION, appVersion: 1n, lastBlockHeight: h, lastBlockAppHash: h > 0n ? this.#store.lastAppHash : new Uint8Array() };
@@ -183,6 +198,7 @@ export class TrustNetApp extends BaseApplication {
     this.#pendingChainId = req.chainId;
     this.#pendingMaxGas = req.consensusParams?.block?.maxGas ?? -1n;
     this.#check = branch.branch();
+    this.#checkEnvs.clear();
     const appHash = this.#store.stage(req.initialHeight, branch.changes()); // the root only; nothing is persisted before Commit
     this.#store.discardStaged();
     this.#log.info({ chainId: req.chainId, initialHeight: req.initialHeight.toString() }, "InitChain");
@@ -207,7 +223,7 @@ export class TrustNetApp extends BaseApplication {
       const e = ErrTxInMempoolCache.wrap(`tx ${hash.toUpperCase()}`);
       return { code: e.code, codespace: e.codespace, log: e.message };
     }
-    const o = runTx(this.#env(mode, this.#store.lastHeight + 1n, this.#lastBlockTime), this.#check, this.#decodes.decode(req.tx, hash));
+    const o = runTx(this.#checkEnv(mode), this.#check, this.#decodes.decode(req.tx, hash));
     if (o.code === 0) this.#checkHashes.add(hash);
     // No `data` in CheckTx, as the SDK: CometBFT's broadcast_tx_sync returns it hex-encoded and cosmjs decodes it
     // as base64, which throws for most lengths (e.g. a MultiSend's TxMsgData).
@@ -285,6 +301,7 @@ export class TrustNetApp extends BaseApplication {
     this.#pendingChainId = undefined;
     this.#pendingMaxGas = undefined;
     this.#check = new Branch(this.#store);
+    this.#checkEnvs.clear();
     this.#checkHashes = new Set();
     return { retainHeight: 0n };
   }

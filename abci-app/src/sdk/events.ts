@@ -28,6 +28,14 @@ export class EventSink {
     });
   }
 
+  /**
+   * Whether emitted events are kept. Emitters whose attribute keys are fixed may skip formatting values nobody
+   * will read (CheckTx: base64 signatures, coin strings) when this is false.
+   */
+  get keeps(): boolean {
+    return this.#keep;
+  }
+
   /** Appends events collected elsewhere (e.g. a message's sink once the message succeeded). */
   append(other: EventSink): void {
     if (this.#keep) this.#events.push(...other.#events);

@@ -17,8 +17,11 @@ export function utf8(s: string): Uint8Array {
   return enc.encode(s);
 }
 
+/** One strict decoder for the module (a TextDecoder per call cost an allocation on every balance and param read). */
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+
 export function fromUtf8(b: Uint8Array): string {
-  return new TextDecoder("utf-8", { fatal: true }).decode(b);
+  return strictUtf8.decode(b);
 }
 
 /** A one-byte length prefix, so that variable-length key parts don't collide. */

@@ -133,6 +133,37 @@ describe("Branch", () => {
       [...want].reverse());
   });
 
+  test("writeTo into a Branch hands entries over (no sort, no copy) and ends exactly as key-order writes do", () => {
+    const rand = prng(11);
+    for (let round = 0; round < 20; round++) {
+      const viaAdopt = new Branch(parent());
+      const viaSet = new Branch(parent());
+      for (const target of [viaAdopt, viaSet]) target.set(enc("a/3"), enc("block"));
+      const tx = new Branch(viaAdopt);
+      const ops: [string, string | null][] = [];
+      for (let i = 0; i < 30; i++) {
+        const k = `${"abc"[Math.floor(rand() * 3)]}/${Math.floor(rand() * 8)}`;
+        const v = rand() < 0.25 ? null : `v${i}`;
+        ops.push([k, v]);
+        if (v === null) tx.delete(enc(k));
+        else tx.set(enc(k), enc(v));
+      }
+      tx.writeTo(viaAdopt); // Branch target: the adopt path
+      const model = new Map<string, string | null>();
+      for (const [k, v] of ops) model.set(k, v);
+      for (const k of [...model.keys()].sort()) { // key order through the KVStore methods: the general path
+        const v = model.get(k) ?? null;
+        if (v === null) viaSet.delete(enc(k));
+        else viaSet.set(enc(k), enc(v));
+      }
+      assert.deepEqual([...viaAdopt.changes()], [...viaSet.changes()]);
+      assert.deepEqual(pairs(viaAdopt.iterate(enc(""))), pairs(viaSet.iterate(enc(""))));
+      // The reads of a nested chain (tx → block → parent) resolve through every level.
+      const child = new Branch(new Branch(viaAdopt));
+      for (const k of ["a/1", "a/3", "b/1", "c/1", "c/7"]) assert.deepEqual(child.get(enc(k)), viaSet.get(enc(k)), k);
+    }
+  });
+
   test("rejects bad keys and values without buffering anything", () => {
     const b = new Branch(parent());
     assert.throws(() => b.set(new Uint8Array(0), enc("v")), InvalidChangeError);

@@ -50,9 +50,14 @@ export class Branch implements KVStore {
   }
 
   get(key: Key): Value | undefined {
-    const b = this.buffer.get(toHex(key));
+    return this.getHex(toHex(key), key);
+  }
+
+  /** `get` with the key's hex already computed: a chain of branches (tx → block → store) computes it once. */
+  private getHex(hex: string, key: Key): Value | undefined {
+    const b = this.buffer.get(hex);
     if (b !== undefined) return b.value ?? undefined;
-    return this.parent.get(key);
+    return this.parent instanceof Branch ? this.parent.getHex(hex, key) : this.parent.get(key);
   }
 
   set(key: Key, value: Value): void {
@@ -67,8 +72,12 @@ export class Branch implements KVStore {
   }
 
   private put(hex: string, key: Key, value: Value | null): void {
-    if (!this.buffer.has(hex)) this.sorted = undefined;
-    this.buffer.set(hex, { hex, key, value });
+    this.adopt({ hex, key, value });
+  }
+
+  private adopt(b: Buffered): void {
+    if (!this.buffer.has(b.hex)) this.sorted = undefined;
+    this.buffer.set(b.hex, b);
   }
 
   /**
@@ -93,8 +102,17 @@ export class Branch implements KVStore {
     return new Branch(this);
   }
 
-  /** Applies the buffered writes to `target` in key order. The buffer is kept (call on a branch you then drop). */
+  /**
+   * Applies the buffered writes to `target` in key order. The buffer is kept (call on a branch you then drop).
+   * Into another Branch the entries are handed over as they are (no sort, no copies): a Branch's contents do not
+   * depend on the order of its writes (everything it yields is in key order), and a buffered entry is never
+   * mutated (values are copied on `set`, and callers must not mutate what they read), so sharing one is safe.
+   */
   writeTo(target: KVStore): void {
+    if (target instanceof Branch) {
+      for (const b of this.buffer.values()) target.adopt(b);
+      return;
+    }
     for (const b of this.sortedEntries()) {
       if (b.value === null) target.delete(b.key);
       else target.set(b.key, b.value);

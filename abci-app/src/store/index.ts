@@ -6,6 +6,6 @@ export {
   SchemaVersionError, StoreError, StoreStateError,
 } from "./errors.ts";
 export { EMPTY_HASH, innerHash, keyPath, leafHash } from "./merkle-hash.ts";
-export { compareBytes, fromHex, latin1, prefixEnd, toHex } from "./bytes.ts";
+export { bytesEqual, compareBytes, fromHex, latin1, prefixEnd, toHex } from "./bytes.ts";
 export { nodeSqliteDriver, type SqlDriver, type SqlDriverFactory, type SqlParam, type SqlRow, type SqlStatement } from "./sql-driver.ts";
 export { BoundedMap } from "./bounded-map.ts";

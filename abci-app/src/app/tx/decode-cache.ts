@@ -3,7 +3,7 @@
 // result is a pure function of the bytes (and the fixed message router): a miss decodes again and gets the same
 // answer. Decoded txs are shared read-only between the phases. Bounded (BoundedMap: what has not been used for
 // the longest goes first). A result that is a bug (not an AppError) is never kept.
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { BoundedMap } from "../../store/index.ts";
 import { AppError } from "../../sdk/errors.ts";
 import { decodeTxOnce, type MsgRouter, type TxDecodeResult } from "../../sdk/tx/decode.ts";
@@ -12,7 +12,7 @@ import { decodeTxOnce, type MsgRouter, type TxDecodeResult } from "../../sdk/tx/
 export const DECODE_CACHE_ENTRIES = 25_000;
 
 /** The CometBFT tx hash (upper-case hex of sha256 in CometBFT; lower-case here), the cache key. */
-export const txHash = (tx: Uint8Array): string => createHash("sha256").update(tx).digest("hex");
+export const txHash = (tx: Uint8Array): string => hash("sha256", tx, "hex");
 
 export class DecodeCache {
   readonly #router: MsgRouter;

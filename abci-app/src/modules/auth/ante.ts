@@ -1,8 +1,7 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { SignDoc } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { SignMode } from "cosmjs-types/cosmos/tx/signing/v1beta1/signing";
 import { PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
-import { toBase64 } from "@cosmjs/encoding";
 import type { AuthKeeper } from "./keeper.ts";
 import type { AuthParams } from "./types.ts";
 import { PUBKEY_TYPE_SECP256K1 } from "./keeper.ts";
@@ -37,7 +36,7 @@ export interface AnteOptions {
 
 /** A secp256k1 signature in a TxRaw: r ‖ s. */
 const SIGNATURE_BYTES = 64;
-const sha256 = (b: Uint8Array): Uint8Array => createHash("sha256").update(b).digest();
+const sha256 = (b: Uint8Array): Uint8Array => hash("sha256", b, "buffer");
 
 /**
  * The ante checks, identical in CheckTx and FinalizeBlock (the SDK's decorator chain, in its order):
@@ -96,7 +95,7 @@ export function runAnte(ctx: Ctx, tx: DecodedTx, deps: AnteDeps, opts: AnteOptio
   if (feeCoins.length > 0) deps.bank.sendCoins(ctx, payer, deps.feeCollector, feeCoins);
   // cosmjs simulates with an empty fee; charge the gas of a real fee transfer so "auto" gas estimates hold.
   else if (opts.simulate) deps.bank.sendCoins(ctx, payer, deps.feeCollector, [{ denom: params.minGasPrice.denom, amount: 1n }]);
-  emitTxFee(ctx.events, formatCoins(feeCoins), payer);
+  emitTxFee(ctx.events, feeCoins, payer);
 
   // Per signer: pubkey, sequence, signature, increment.
   signers.forEach((signer, i) => {
@@ -134,8 +133,8 @@ export function runAnte(ctx: Ctx, tx: DecodedTx, deps: AnteDeps, opts: AnteOptio
         throw ErrUnauthorized.wrap(`signature verification failed; please verify account number (${acc.accountNumber}), sequence (${acc.sequence}) and chain-id (${ctx.chainId})`);
       }
     }
-    emitAccSeq(ctx.events, `${signer}/${acc.sequence}`);
-    if (sig.length > 0) emitSignature(ctx.events, toBase64(sig));
+    emitAccSeq(ctx.events, signer, acc.sequence);
+    if (sig.length > 0) emitSignature(ctx.events, sig);
     deps.auth.incrementSequence(ctx.store, acc);
   });
 }

@@ -1,7 +1,16 @@
 // x/auth's events. The ante handler emits the SDK's `tx` events (fee payer, account sequence, signature), which
 // explorers and cosmjs' indexers read; their attribute names are the SDK's.
+import { toBase64 } from "@cosmjs/encoding";
+import { type Coin, formatCoins } from "../../sdk/coins.ts";
 import type { EventSink } from "../../sdk/events.ts";
 
-export const emitTxFee = (ev: EventSink, fee: string, feePayer: string): void => ev.emit("tx", { fee, fee_payer: feePayer });
-export const emitAccSeq = (ev: EventSink, accSeq: string): void => ev.emit("tx", { acc_seq: accSeq });
-export const emitSignature = (ev: EventSink, signature: string): void => ev.emit("tx", { signature });
+// Fixed, non-empty keys: the values are formatted only for a sink that keeps events (not in CheckTx).
+export const emitTxFee = (ev: EventSink, fee: readonly Coin[], feePayer: string): void => {
+  if (ev.keeps) ev.emit("tx", { fee: formatCoins(fee), fee_payer: feePayer });
+};
+export const emitAccSeq = (ev: EventSink, signer: string, sequence: bigint): void => {
+  if (ev.keeps) ev.emit("tx", { acc_seq: `${signer}/${sequence}` });
+};
+export const emitSignature = (ev: EventSink, signature: Uint8Array): void => {
+  if (ev.keeps) ev.emit("tx", { signature: toBase64(signature) });
+};

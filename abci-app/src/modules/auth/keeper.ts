@@ -3,7 +3,7 @@ import { Any } from "cosmjs-types/google/protobuf/any";
 import { PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
 import { addressBytes, bech32Address } from "../../sdk/address.ts";
 import { fromUtf8, utf8 } from "../../sdk/keys.ts";
-import type { KVStore, KVReader } from "../../store/index.ts";
+import { bytesEqual, type KVStore, type KVReader } from "../../store/index.ts";
 import { accountKey, Prefix } from "./keys.ts";
 import { type AuthParams, DefaultAuthParams, formatGasPrice, parseGasPrice } from "./types.ts";
 
@@ -12,6 +12,9 @@ export const BASE_ACCOUNT_TYPE = "/cosmos.auth.v1beta1.BaseAccount";
 
 /** Read-only view of accounts. */
 export class AuthViewKeeper {
+  /** The last params parsed, with the bytes they came from: every tx's ante reads them, and they rarely change. */
+  #params: { readonly raw: Uint8Array; readonly gp: Uint8Array; readonly params: AuthParams } | undefined;
+
   getAccount(store: KVReader, address: string): BaseAccount | undefined {
     const raw = store.get(accountKey(addressBytes(address)));
     return raw ? BaseAccount.decode(raw) : undefined;
@@ -25,14 +28,19 @@ export class AuthViewKeeper {
     const raw = store.get(Prefix.params);
     const gp = store.get(Prefix.minGasPrice);
     if (!raw || !gp) return DefaultAuthParams;
+    // The same bytes parse to the same params (a pure function), so the last parse is reused when the bytes match.
+    const last = this.#params;
+    if (last && bytesEqual(last.raw, raw) && bytesEqual(last.gp, gp)) return last.params;
     const p = Params.decode(raw);
-    return {
+    const params: AuthParams = Object.freeze({
       maxMemoCharacters: p.maxMemoCharacters,
       txSigLimit: p.txSigLimit,
       txSizeCostPerByte: p.txSizeCostPerByte,
       sigVerifyCostSecp256k1: p.sigVerifyCostSecp256k1,
-      minGasPrice: parseGasPrice(fromUtf8(gp)),
-    };
+      minGasPrice: Object.freeze(parseGasPrice(fromUtf8(gp))),
+    });
+    this.#params = { raw: raw.slice(), gp: gp.slice(), params };
+    return params;
   }
 
   /** The 33-byte compressed secp256k1 key recorded for the account, if any. */
@@ -67,8 +75,9 @@ export class AuthKeeper extends AuthViewKeeper {
     return acc;
   }
 
-  ensureAccount(store: KVStore, address: string): BaseAccount {
-    return this.getAccount(store, address) ?? this.newAccount(store, address);
+  /** Creates the account if it does not exist. The same one store read as getAccount (so the same gas), no decode. */
+  ensureAccount(store: KVStore, address: string): void {
+    if (store.get(accountKey(addressBytes(address))) === undefined) this.newAccount(store, address);
   }
 
   setPubkey(store: KVStore, acc: BaseAccount, pubkey33: Uint8Array): BaseAccount {
