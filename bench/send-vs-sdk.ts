@@ -1,6 +1,6 @@
 // `npm run bench -- send-vs-sdk [--txs 20000] [--keys 100] [--in-flight 64] [--batch 10] [--shapes a,b,c]
 //                                 [--chains trustnet,null,simd] [--transport grpc|socket] [--port-offset 0] [--cpu-prof DIR]
-//                                 [--max-gas -1]`
+//                                 [--max-gas -1] [--app-arg=--sig-workers=0 …] (extra TrustNet app flags, repeatable)`
 // Signed bank sends on TrustNet and on the Cosmos SDK (simd v0.50.15 from ibc-go v8.8.0's test simapp), same load,
 // one run: (a) one key, --txs sends in order, broadcast_tx_sync in JSON-RPC batches of --batch over one connection;
 // (b) --keys keys, --in-flight single broadcast_tx_sync outstanding, --txs sends in all; (c) the same keys paced at
@@ -154,7 +154,7 @@ export async function run(args: readonly string[]): Promise<void> {
       txs: { type: "string", default: "20000" }, keys: { type: "string", default: "100" }, "in-flight": { type: "string", default: "64" },
       batch: { type: "string", default: "10" }, shapes: { type: "string", default: "a,b,c" }, chains: { type: "string", default: "trustnet,simd" },
       transport: { type: "string", default: DEFAULT_ABCI_TRANSPORT }, "port-offset": { type: "string", default: "0" }, "simd-port": { type: "string", default: "36656" },
-      "cpu-prof": { type: "string" }, "max-gas": { type: "string", default: "-1" },
+      "cpu-prof": { type: "string" }, "max-gas": { type: "string", default: "-1" }, "app-arg": { type: "string", multiple: true },
     },
   });
   const txs = Number(values.txs);
@@ -192,7 +192,7 @@ export async function run(args: readonly string[]): Promise<void> {
       if (profDir) {
         process.env.NODE_OPTIONS = `${savedOptions ?? ""} --cpu-prof --cpu-prof-dir=${profDir}`.trim();
       }
-      const up = await devnetUp({ home, validators: 1, blockTime: "1s", transport: values.transport, timeoutMs: 120_000, portOffset, log: () => undefined });
+      const up = await devnetUp({ home, validators: 1, blockTime: "1s", transport: values.transport, timeoutMs: 120_000, portOffset, appArgs: values["app-arg"] ?? [], log: () => undefined });
       if (profDir) process.env.NODE_OPTIONS = savedOptions;
       const ports = up.manifest.nodes[0]!.ports;
       const chain: ChainUnderTest = { name: "TrustNet", home, rpc: `http://127.0.0.1:${ports.rpc}`, chainId: DEFAULT_CHAIN_ID, denom: DENOM, prefix: BECH32_PREFIX, metrics: `http://127.0.0.1:${ports.rest}/metrics` };

@@ -11,11 +11,13 @@ import { CometRpc } from "./client/comet-rpc.ts";
 import { createMetrics, DEFAULT_LIMITS, instrument, instrumentStore, parseRateLimit, parseTrustProxy, startRestServer } from "./rest/index.ts";
 import { StateStore } from "./store/index.ts";
 import { LeasingViewKeeper } from "./modules/leasing/index.ts";
+import { SigVerifyPool } from "./modules/auth/index.ts";
 
 const USAGE = `usage: node abci-app/src/main.ts --home DIR [--address tcp://127.0.0.1:26658|unix:///path] [--transport socket|grpc]
        [--keep-versions N] [--log-file FILE] [--log-level info|debug|warn] [--check-invariants] [--bench-noop-txs]
        [--rest-address 127.0.0.1:1317|off] [--rpc http://127.0.0.1:26657] [--rest-public-rpc URL]
        [--rest-rate-limit PER_SECOND[:BURST]|off] [--rest-max-in-flight N] [--rest-cors ORIGIN|off] [--rest-cors-post] [--rest-trust-proxy off|HOPS|loopback,CIDR…] [--simulate-gas-limit GAS]
+       [--sig-workers N|0]   (threads that verify signatures ahead of their tx's turn; default: cores - 1, at most 4)
        node abci-app/src/main.ts --home DIR --export-genesis FILE   (writes the committed state as a genesis; serves nothing)`;
 
 export async function runAppProcess(argv: readonly string[]): Promise<void> {
@@ -39,6 +41,7 @@ export async function runAppProcess(argv: readonly string[]): Promise<void> {
       "rest-cors-post": { type: "boolean", default: false },
       "rest-trust-proxy": { type: "string", default: "off" },
       "simulate-gas-limit": { type: "string" },
+      "sig-workers": { type: "string", default: String(SigVerifyPool.defaultSize()) },
       "export-genesis": { type: "string" },
       help: { type: "boolean", default: false },
     },
@@ -53,6 +56,8 @@ export async function runAppProcess(argv: readonly string[]): Promise<void> {
   if (!Number.isSafeInteger(keep) || keep < 0) throw new Error(`--keep-versions must be a non-negative integer`);
   const simGas = values["simulate-gas-limit"];
   if (simGas !== undefined && !/^[1-9]\d{0,18}$/.test(simGas)) throw new Error(`--simulate-gas-limit must be a positive integer, got ${simGas}`);
+  const sigWorkers = Number(values["sig-workers"]);
+  if (!/^\d{1,2}$/.test(values["sig-workers"]) || sigWorkers > 64) throw new Error(`--sig-workers must be 0..64, got ${values["sig-workers"]}`);
   const logger = pino(
     { name: "trustnet-app", level: values["log-level"], base: { pid: process.pid } },
     values["log-file"] ? pino.destination({ dest: values["log-file"], mkdir: true, sync: true }) : pino.destination(2),
@@ -70,7 +75,9 @@ export async function runAppProcess(argv: readonly string[]): Promise<void> {
     validatorsBonded: async () => Number((await node.call<{ total: string }>("validators", { per_page: "1" })).total),
   });
   instrumentStore(store, metrics);
-  const app = new TrustNetApp({ store, logger, checkInvariants: values["check-invariants"], benchNoopTxs: values["bench-noop-txs"], simulateGasLimit: simGas === undefined ? undefined : BigInt(simGas) });
+  // A worker that fails leaves the pool down: every signature is then verified inline, as with --sig-workers 0.
+  const sigPool = sigWorkers === 0 ? undefined : new SigVerifyPool(sigWorkers, (err) => logger.error({ err }, "signature pool down; verifying inline"));
+  const app = new TrustNetApp({ store, logger, checkInvariants: values["check-invariants"], benchNoopTxs: values["bench-noop-txs"], simulateGasLimit: simGas === undefined ? undefined : BigInt(simGas), sigPool });
   metrics.height.set(Number(store.lastHeight));
   const server = await serveAbci({ app: instrument(app, metrics, () => store.lastHeight), address: values.address, transport: values.transport, logger });
   let rest: Server | undefined;
@@ -87,11 +94,12 @@ export async function runAppProcess(argv: readonly string[]): Promise<void> {
       .catch((err: unknown) => { throw new Error(`cannot listen for REST on ${values["rest-address"]}: ${(err as Error).message}`); });
     logger.info({ address: values["rest-address"] }, "REST API, /metrics and explorer listening");
   }
-  logger.info({ address: values.address, transport: values.transport, height: store.lastHeight.toString() }, "ABCI app listening");
+  logger.info({ address: values.address, transport: values.transport, height: store.lastHeight.toString(), sigWorkers }, "ABCI app listening");
   const stop = (sig: string): void => {
     logger.info({ sig }, "shutting down");
     rest?.close();
     void server.close().finally(() => {
+      void sigPool?.close();
       store.close();
       process.exit(0);
     });

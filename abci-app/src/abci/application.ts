@@ -30,4 +30,11 @@ export interface Application {
   offerSnapshot(req: RequestOfferSnapshot): Reply<Partial<ResponseOfferSnapshot>>;
   loadSnapshotChunk(req: RequestLoadSnapshotChunk): Reply<Partial<ResponseLoadSnapshotChunk>>;
   applySnapshotChunk(req: RequestApplySnapshotChunk): Reply<Partial<ResponseApplySnapshotChunk>>;
+  /**
+   * Optional early work, started by the transport as a request arrives, before it waits its turn (calls are
+   * answered one at a time): e.g. verifying signatures on worker threads. It must not change any answer; the
+   * request is answered after the promise settles. It must never reject (a rejection is ignored).
+   */
+  prepareCheckTx?(req: RequestCheckTx): Promise<void> | undefined;
+  prepareFinalizeBlock?(req: RequestFinalizeBlock): Promise<void> | undefined;
 }

@@ -6,7 +6,7 @@
 import type { Socket } from "node:net";
 import { Request } from "cosmjs-types/tendermint/abci/types";
 import type { Application } from "./application.ts";
-import { ABCI_METHODS, dispatchRequest, encodeResponse, exceptionResponse, type DispatchResult } from "./dispatch.ts";
+import { ABCI_METHODS, dispatchRequest, encodeResponse, exceptionResponse, prepareRequest, type DispatchResult } from "./dispatch.ts";
 import { encodeFrame, FrameDecoder } from "./framing.ts";
 import { errorMessage, type AbciLogger } from "./logger.ts";
 import type { SerialQueue } from "./serial-queue.ts";
@@ -69,7 +69,10 @@ export class AbciConnection {
   #enqueue(request: Request): void {
     this.#queued += 1;
     if (this.#queued === MAX_QUEUED_REQUESTS) this.#socket.pause();
+    // Early work (signatures on the pool) for a request that waits behind others on this connection or the app queue.
+    const prepared = prepareRequest(this.#app, request, this.#queued > 1 || (this.#appQueue?.pending ?? 0) > 0);
     this.#chain(async () => {
+      if (prepared !== undefined) await prepared;
       await this.#answer(request);
       this.#queued -= 1;
       if (this.#queued === MAX_QUEUED_REQUESTS - 1 && !this.#closing) this.#socket.resume();

@@ -124,6 +124,22 @@ export async function callMethod<K extends MethodKey>(
   return { ok: true, key, response: wrap(spec.onError(failure.error.slice(0, 1000))), recovered: failure };
 }
 
+/**
+ * Starts the app's early work for a request as it arrives (Application.prepareCheckTx / prepareFinalizeBlock): a
+ * FinalizeBlock always (a block's signatures verify in parallel), a CheckTx only when it will wait behind other
+ * calls (`waiting`; alone it is cheaper to verify inline). The promise never rejects. Never throws.
+ */
+export function prepareRequest(app: Application, request: Request, waiting: boolean): Promise<void> | undefined {
+  try {
+    let p: Promise<void> | undefined;
+    if (request.checkTx !== undefined && waiting) p = app.prepareCheckTx?.(request.checkTx);
+    else if (request.finalizeBlock !== undefined) p = app.prepareFinalizeBlock?.(request.finalizeBlock);
+    return p?.catch(() => undefined);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Dispatches a decoded socket `Request` (a oneof wrapper). Never throws. */
 export async function dispatchRequest(app: Application, request: Request): Promise<DispatchResult> {
   const keys = requestKeys(request);

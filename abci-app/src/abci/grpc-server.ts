@@ -9,6 +9,7 @@ import type { Application } from "./application.ts";
 import { formatListenAddress, type ListenAddress } from "./address.ts";
 import {
   ABCI_METHODS, callMethod, METHOD_KEYS, type DispatchResult, type MethodKey, type MethodSpec,
+  prepareRequest,
 } from "./dispatch.ts";
 import { ListenError } from "./errors.ts";
 import { errorMessage, type AbciLogger } from "./logger.ts";
@@ -70,7 +71,11 @@ export async function startGrpcServer(opts: GrpcServerOptions): Promise<AbciServ
     const name = ABCI_METHODS[key].name;
     impl[name] = (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>): void => {
       const peer = call.getPeer();
+      // Early work (signatures on the pool) for a call that waits behind others on this peer or the app queue.
+      const waiting = tails.has(peer) || (appQueue?.pending ?? 0) > 0;
+      const prepared = prepareRequest(app, { [key]: call.request } as Request, waiting);
       serial(peer, async () => {
+        if (prepared !== undefined) await prepared;
         const run = (): Promise<DispatchResult> => callMethod(app, key, call.request as NonNullable<Request[MethodKey]>);
         const result = appQueue && key !== "echo" && key !== "flush" ? await appQueue.run(run) : await run();
         if (result.ok) {

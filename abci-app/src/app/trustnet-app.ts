@@ -19,7 +19,7 @@ import { firstBrokenInvariant } from "./invariants.ts";
 import { fromUtf8, utf8 } from "../sdk/keys.ts";
 import type { ModuleDescriptor, MsgHandler } from "../sdk/module.ts";
 import { type AppWiring, type BlockerOrder, buildModules, type Keepers } from "./modules.ts";
-import { FeeCollectorName } from "../modules/auth/index.ts";
+import { FeeCollectorName, pendingSignatures, rememberVerified, type SigVerifyPool } from "../modules/auth/index.ts";
 import { QueryRouter, queryError } from "./query-router.ts";
 import type { AnteDeps } from "../modules/auth/index.ts";
 import { decodeTxOnce, scanOrReject } from "../sdk/tx/decode.ts";
@@ -48,6 +48,11 @@ export interface AppOptions {
    * DEFAULT_SIMULATE_GAS_LIMIT when the block gas is unlimited. A simulate over it answers out of gas (code 11).
    */
   readonly simulateGasLimit?: bigint;
+  /**
+   * Worker threads that verify signatures ahead of their tx's turn (prepareCheckTx, prepareFinalizeBlock). Optional:
+   * without it every signature is verified inline, with the same results.
+   */
+  readonly sigPool?: SigVerifyPool;
 }
 
 /** What `exportGenesis` answers: the app_state and where the new chain starts (initial_height = height + 1). */
@@ -170,6 +175,42 @@ export class TrustNetApp extends BaseApplication {
       this.#checkEnvs.set(mode, env);
     }
     return env;
+  }
+
+  /**
+   * Called by the transport as a CheckTx arrives that must wait its turn behind other calls: its signatures start
+   * verifying on the pool meanwhile (from the committed state's account numbers and keys). Never changes an answer:
+   * it only fills the verified-signature and decode memories, both pure functions of the bytes. Never rejects.
+   */
+  prepareCheckTx(req: RequestCheckTx): Promise<void> | undefined {
+    if (req.type === CheckTxType.RECHECK) return undefined; // RECHECK verifies nothing
+    return this.#preverify([req.tx]);
+  }
+
+  /** The same for a block's txs (a node replaying blocks, or txs it never checked): all verified in parallel. */
+  prepareFinalizeBlock(req: RequestFinalizeBlock): Promise<void> | undefined {
+    return this.#preverify(req.txs);
+  }
+
+  #preverify(txs: readonly Uint8Array[]): Promise<void> | undefined {
+    const pool = this.#opts.sigPool;
+    if (pool === undefined) return undefined;
+    try {
+      const chainId = this.chainId;
+      const triples: ReturnType<typeof pendingSignatures> = [];
+      for (const tx of txs) {
+        if (this.#opts.benchNoopTxs && isNoop(tx)) continue;
+        const decoded = this.#decodes.decode(tx, txHash(tx)).tx;
+        if (decoded !== undefined) triples.push(...pendingSignatures(decoded, this.#store, chainId, this.keepers.auth));
+      }
+      if (triples.length === 0) return undefined;
+      return pool.verify(triples).then((ok) => {
+        ok.forEach((yes, i) => { if (yes) { const t = triples[i]!; rememberVerified(t.sig, t.hash, t.pubkey); } });
+      });
+    } catch (err) {
+      this.#log.error({ err }, "internal error while preparing signatures (they are verified inline)");
+      return undefined;
+    }
   }
 
   override info(_req: RequestInfo): Partial<ResponseInfo> {

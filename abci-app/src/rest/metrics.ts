@@ -107,6 +107,9 @@ export function instrument(app: Application, m: AppMetrics, lastHeight: () => bi
       return after(r);
     };
   }
+  // The optional early-work hooks pass through untimed (they run beside the calls, not as calls).
+  if (app.prepareCheckTx) wrapped.prepareCheckTx = app.prepareCheckTx.bind(app);
+  if (app.prepareFinalizeBlock) wrapped.prepareFinalizeBlock = app.prepareFinalizeBlock.bind(app);
   return wrapped as unknown as Application;
 }
 

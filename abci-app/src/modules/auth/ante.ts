@@ -1,5 +1,3 @@
-import { hash } from "node:crypto";
-import { SignDoc } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { SignMode } from "cosmjs-types/cosmos/tx/signing/v1beta1/signing";
 import { PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
 import type { AuthKeeper } from "./keeper.ts";
@@ -18,6 +16,7 @@ import {
 } from "./errors.ts";
 import { type DecodedTx, txSigners } from "../../sdk/tx/decode.ts";
 import { verifySecp256k1 } from "./sig-verify.ts";
+import { directSignHash } from "./sign-doc.ts";
 import { emitAccSeq, emitSignature, emitTxFee } from "./events.ts";
 
 export interface AnteDeps {
@@ -36,7 +35,6 @@ export interface AnteOptions {
 
 /** A secp256k1 signature in a TxRaw: r ‖ s. */
 const SIGNATURE_BYTES = 64;
-const sha256 = (b: Uint8Array): Uint8Array => hash("sha256", b, "buffer");
 
 /**
  * The ante checks, identical in CheckTx and FinalizeBlock (the SDK's decorator chain, in its order):
@@ -91,7 +89,7 @@ export function runAnte(ctx: Ctx, tx: DecodedTx, deps: AnteDeps, opts: AnteOptio
     const got = feeCoins.find((c) => c.denom === params.minGasPrice.denom)?.amount ?? 0n;
     if (got < need) throw ErrInsufficientFee.wrap(`insufficient fees; got: ${formatCoins(feeCoins) || "0" + params.minGasPrice.denom} required: ${need}${params.minGasPrice.denom}`);
   }
-  if (!deps.auth.getAccount(ctx.store, payer)) throw ErrUnknownAddress.wrap(`fee payer address: ${payer} does not exist`);
+  if (!deps.auth.hasAccount(ctx.store, payer)) throw ErrUnknownAddress.wrap(`fee payer address: ${payer} does not exist`);
   if (feeCoins.length > 0) deps.bank.sendCoins(ctx, payer, deps.feeCollector, feeCoins);
   // cosmjs simulates with an empty fee; charge the gas of a real fee transfer so "auto" gas estimates hold.
   else if (opts.simulate) deps.bank.sendCoins(ctx, payer, deps.feeCollector, [{ denom: params.minGasPrice.denom, amount: 1n }]);
@@ -128,8 +126,7 @@ export function runAnte(ctx: Ctx, tx: DecodedTx, deps: AnteDeps, opts: AnteOptio
     if (!opts.simulate && mode !== SignMode.SIGN_MODE_DIRECT) throw ErrNotSupported.wrap(`signature mode ${mode ?? "multi"} is not supported; use SIGN_MODE_DIRECT`);
     const sig = tx.raw.signatures[i] ?? new Uint8Array();
     if (opts.verifySignatures && !opts.simulate) {
-      const signBytes = SignDoc.encode({ bodyBytes: tx.raw.bodyBytes, authInfoBytes: tx.raw.authInfoBytes, chainId: ctx.chainId, accountNumber: acc.accountNumber }).finish();
-      if (!verifySecp256k1(sig, sha256(signBytes), pubkey)) {
+      if (!verifySecp256k1(sig, directSignHash(tx.raw, ctx.chainId, acc.accountNumber), pubkey)) {
         throw ErrUnauthorized.wrap(`signature verification failed; please verify account number (${acc.accountNumber}), sequence (${acc.sequence}) and chain-id (${ctx.chainId})`);
       }
     }

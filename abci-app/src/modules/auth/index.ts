@@ -21,3 +21,6 @@ export function authModule(keeper: AuthKeeper): ModuleDescriptor {
   };
 }
 export { type AnteDeps, runAnte } from "./ante.ts";
+export { SigVerifyPool } from "./sig-verify-pool.ts";
+export { pendingSignatures } from "./preverify.ts";
+export { rememberVerified } from "./sig-verify.ts";

@@ -20,6 +20,11 @@ export class AuthViewKeeper {
     return raw ? BaseAccount.decode(raw) : undefined;
   }
 
+  /** Whether the account exists: the same one store read as getAccount (so the same gas), without decoding it. */
+  hasAccount(store: KVReader, address: string): boolean {
+    return store.get(accountKey(addressBytes(address))) !== undefined;
+  }
+
   *iterateAccounts(store: KVReader): IterableIterator<BaseAccount> {
     for (const [, v] of store.iterate(Prefix.account)) yield BaseAccount.decode(v);
   }
@@ -77,7 +82,7 @@ export class AuthKeeper extends AuthViewKeeper {
 
   /** Creates the account if it does not exist. The same one store read as getAccount (so the same gas), no decode. */
   ensureAccount(store: KVStore, address: string): void {
-    if (store.get(accountKey(addressBytes(address))) === undefined) this.newAccount(store, address);
+    if (!this.hasAccount(store, address)) this.newAccount(store, address);
   }
 
   setPubkey(store: KVStore, acc: BaseAccount, pubkey33: Uint8Array): BaseAccount {
