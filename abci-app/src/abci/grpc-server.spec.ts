@@ -4,12 +4,12 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { status, type Client, type ServiceError } from "@grpc/grpc-js";
+import { credentials, makeGenericClientConstructor, status, type Client, type ServiceError } from "@grpc/grpc-js";
 import {
   RequestFinalizeBlock, RequestInfo, RequestQuery, ResponseProcessProposal_ProposalStatus,
 } from "cosmjs-types/tendermint/abci/types";
 import { BaseApplication } from "./base-application.ts";
-import { abciGrpcClient, abciServiceDefinition, grpcCall as call } from "./testing/grpc-client.ts";
+import { abciServiceDefinition } from "./grpc-server.ts";
 import { silentLogger } from "./logger.ts";
 import { serveAbci } from "./server.ts";
 import type { AbciServer } from "./server-types.ts";
@@ -32,13 +32,23 @@ class App extends BaseApplication {
   }
 }
 
+type Unary = (req: unknown, cb: (err: ServiceError | null, res?: unknown) => void) => void;
+function call<T>(client: Client, method: string, req: unknown): Promise<T> {
+  const fn = (client as unknown as Record<string, Unary>)[method];
+  if (!fn) throw new Error(`no method ${method}`);
+  return new Promise((resolve, reject) => {
+    fn.call(client, req, (err, res) => { if (err) reject(err); else resolve(res as T); });
+  });
+}
+
 describe("gRPC server (service tendermint.abci.ABCI)", () => {
   const app = new App();
   let server: AbciServer;
   let client: Client;
   before(async () => {
     server = await serveAbci({ app, address: "tcp://127.0.0.1:0", transport: "grpc", logger: silentLogger });
-    client = abciGrpcClient(server.address);
+    const Ctor = makeGenericClientConstructor(abciServiceDefinition(), "ABCI");
+    client = new Ctor(server.address, credentials.createInsecure());
   });
   after(async () => {
     client.close();
@@ -89,7 +99,8 @@ describe("gRPC server on a unix socket", () => {
     const server = await serveAbci({ app: new BaseApplication(), address: `unix://${path}`, transport: "grpc", logger: silentLogger });
     try {
       assert.equal(server.address, `unix://${path}`);
-      const client = abciGrpcClient(`unix://${path}`);
+      const Ctor = makeGenericClientConstructor(abciServiceDefinition(), "ABCI");
+      const client = new Ctor(`unix://${path}`, credentials.createInsecure());
       assert.deepEqual(await call(client, "Echo", { message: "over unix" }), { message: "over unix" });
       client.close();
       await server.close();

@@ -1,12 +1,14 @@
 // The ABCI socket transport: a net server on TCP or a UNIX socket, any number of connections.
-import { createServer, type Socket } from "node:net";
+import { unlink } from "node:fs/promises";
+import { createServer, type Server, type Socket } from "node:net";
 import type { Application } from "./application.ts";
 import { formatListenAddress, type ListenAddress } from "./address.ts";
 import { AbciConnection } from "./connection.ts";
-import { listenOn, releaseAddress } from "./listen.ts";
+import { ListenError } from "./errors.ts";
 import type { AbciLogger } from "./logger.ts";
 import type { SerialQueue } from "./serial-queue.ts";
 import type { AbciServer } from "./server-types.ts";
+import { removeStaleSocket } from "./unix-socket.ts";
 
 export interface SocketServerOptions {
   readonly app: Application;
@@ -35,7 +37,10 @@ export async function startSocketServer(opts: SocketServerOptions): Promise<Abci
       logger.info({ conn: name }, `ABCI ${name}: closed`);
     });
   });
-  const bound = formatListenAddress(await listenOn(server, address));
+  const shown = formatListenAddress(address);
+  if (address.kind === "unix") await removeStaleSocket(address.path, shown);
+  await listen(server, address, shown);
+  const bound = boundAddress(server, address);
   logger.info({ address: bound, transport: "socket" }, `ABCI socket server listening on ${bound}`);
 
   let closed: Promise<void> | undefined;
@@ -46,8 +51,30 @@ export async function startSocketServer(opts: SocketServerOptions): Promise<Abci
       closed ??= new Promise<void>((resolve) => {
         server.close(() => { resolve(); });
         for (const s of sockets) s.destroy();
-      }).then(() => releaseAddress(address));
+      }).then(async () => {
+        if (address.kind === "unix") await unlink(address.path).catch(() => undefined);
+      });
       return closed;
     },
   };
+}
+
+function listen(server: Server, address: ListenAddress, shown: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error): void => { reject(new ListenError(shown, err)); };
+    server.once("error", onError);
+    const ready = (): void => {
+      server.off("error", onError);
+      server.on("error", () => undefined);
+      resolve();
+    };
+    if (address.kind === "unix") server.listen(address.path, ready);
+    else server.listen({ host: address.host, port: address.port }, ready);
+  });
+}
+
+function boundAddress(server: Server, address: ListenAddress): string {
+  const info = server.address();
+  if (address.kind === "unix" || info === null || typeof info === "string") return formatListenAddress(address);
+  return formatListenAddress({ kind: "tcp", host: info.address, port: info.port });
 }
