@@ -66,9 +66,17 @@ describe("signature pre-verification", async () => {
     assert.ok(a.txResults?.every((r) => r.code === 0));
   });
 
-  test("without a pool nothing is prepared", async () => {
-    const app = start(keys);
+  test("nothing is prepared without a pool, for a block of txs CheckTx has seen, or for a block with one worker", async () => {
     const tx = await signTx(keys[2]!, [sendMsg(keys[2]!.address, sink.address, "1")], { chainId: CHAIN, accountNumber: 2n, sequence: 0n, memo: "x" });
-    assert.equal(app.prepareCheckTx({ tx, type: 0 }), undefined);
+    assert.equal(start(keys).prepareCheckTx({ tx, type: 0 }), undefined);
+    const checked = start(keys, pool);
+    assert.equal(checked.checkTx({ tx, type: 0 }).code, 0);
+    assert.equal(checked.prepareFinalizeBlock({ txs: [tx] } as never), undefined, "verified when it was checked");
+    const one = new SigVerifyPool(1);
+    try {
+      assert.equal(start(keys, one).prepareFinalizeBlock({ txs: [tx] } as never), undefined, "one worker: inline is as fast");
+    } finally {
+      await one.close();
+    }
   });
 });

@@ -187,14 +187,19 @@ export class TrustNetApp extends BaseApplication {
     return this.#preverify([req.tx]);
   }
 
-  /** The same for a block's txs (a node replaying blocks, or txs it never checked): all verified in parallel. */
+  /**
+   * The same for the txs of a block that this node never checked (block sync, replay, another proposer's txs), all
+   * verified in parallel. Only with two or more workers: with one, the main thread would wait for it as long as it
+   * would take to verify them itself. A tx CheckTx has seen (its decode is kept) was verified then.
+   */
   prepareFinalizeBlock(req: RequestFinalizeBlock): Promise<void> | undefined {
-    return this.#preverify(req.txs);
+    if ((this.#opts.sigPool?.size ?? 0) < 2) return undefined;
+    return this.#preverify(req.txs.filter((tx) => !this.#decodes.has(txHash(tx))));
   }
 
   #preverify(txs: readonly Uint8Array[]): Promise<void> | undefined {
     const pool = this.#opts.sigPool;
-    if (pool === undefined) return undefined;
+    if (pool === undefined || txs.length === 0) return undefined;
     try {
       const chainId = this.chainId;
       const triples: ReturnType<typeof pendingSignatures> = [];

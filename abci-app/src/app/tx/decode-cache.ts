@@ -40,6 +40,11 @@ export class DecodeCache {
     return result;
   }
 
+  /** Whether `hash` was decoded before (so CheckTx or a preparation has seen this tx). Not a lookup: no stats. */
+  has(hash: string): boolean {
+    return this.#entries.has(hash);
+  }
+
   /** Drops a tx that a block has executed (it cannot be valid again: its sequence is spent). */
   forget(hash: string): void {
     this.#entries.delete(hash);
