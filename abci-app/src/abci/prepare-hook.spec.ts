@@ -4,7 +4,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { credentials, makeGenericClientConstructor, type Client, type ServiceError } from "@grpc/grpc-js";
-import { RequestFinalizeBlock, type RequestCheckTx, type ResponseCheckTx } from "cosmjs-types/tendermint/abci/types";
+import { ExecTxResult, RequestFinalizeBlock, type RequestCheckTx, type ResponseCheckTx } from "cosmjs-types/tendermint/abci/types";
 import { BaseApplication } from "./base-application.ts";
 import { abciServiceDefinition } from "./grpc-server.ts";
 import { silentLogger } from "./logger.ts";
@@ -32,7 +32,7 @@ class App extends BaseApplication {
     return { code: 0, log: `tx ${i}` };
   }
   override finalizeBlock(req: RequestFinalizeBlock) {
-    return { txResults: req.txs.map(() => ({ code: 0 })), appHash: new Uint8Array(32) };
+    return { txResults: req.txs.map(() => ExecTxResult.fromPartial({ code: 0 })), appHash: new Uint8Array(32) };
   }
 }
 
