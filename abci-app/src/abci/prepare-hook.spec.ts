@@ -50,7 +50,7 @@ describe("the early-work hook", () => {
     try {
       const lone = await grpcCall<{ log: string }>(client, "CheckTx", { tx: Uint8Array.of(1), type: 0 });
       assert.equal(lone.log, "tx 1");
-      assert.deepEqual(app.prepared, [], "alone, a CheckTx is verified inline: nothing prepared");
+      assert.equal(app.prepared.length, 0, "alone, a CheckTx is verified inline: nothing prepared");
       const answers = await Promise.all([2, 3, 4, 5, 6].map((i) => grpcCall<{ log: string }>(client, "CheckTx", { tx: Uint8Array.of(i), type: 0 })));
       assert.deepEqual(answers.map((a) => a.log), ["tx 2", "tx 3", "tx 4", "tx 5", "tx 6"]);
       assert.ok(app.prepared.length >= 3, `queued CheckTxs are prepared (${app.prepared.join(",")})`);
