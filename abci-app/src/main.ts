@@ -68,15 +68,16 @@ export async function runAppProcess(argv: readonly string[]): Promise<void> {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const store = StateStore.open(join(dataDir, "state.db"), { keepVersions: keep });
   const node = new CometRpc(values.rpc, 2000);
+  // A worker that fails leaves the pool down: every signature is then verified inline, as with --sig-workers 0.
+  const sigPool = sigWorkers === 0 ? undefined : new SigVerifyPool(sigWorkers, (err) => logger.error({ err }, "signature pool down; verifying inline"));
   const leasing = new LeasingViewKeeper();
   const metrics = createMetrics(APP_VERSION, {
     stateKeys: () => store.countKeys(),
     leasesActive: () => Number([...leasing.providers(store)].reduce((n, [, p]) => n + p.openLeases, 0n)),
+    ...(sigPool ? { signaturesPreverified: () => sigPool.verified } : {}),
     validatorsBonded: async () => Number((await node.call<{ total: string }>("validators", { per_page: "1" })).total),
   });
   instrumentStore(store, metrics);
-  // A worker that fails leaves the pool down: every signature is then verified inline, as with --sig-workers 0.
-  const sigPool = sigWorkers === 0 ? undefined : new SigVerifyPool(sigWorkers, (err) => logger.error({ err }, "signature pool down; verifying inline"));
   const app = new TrustNetApp({ store, logger, checkInvariants: values["check-invariants"], benchNoopTxs: values["bench-noop-txs"], simulateGasLimit: simGas === undefined ? undefined : BigInt(simGas), sigPool });
   metrics.height.set(Number(store.lastHeight));
   const server = await serveAbci({ app: instrument(app, metrics, () => store.lastHeight), address: values.address, transport: values.transport, logger });

@@ -110,6 +110,10 @@ describe("leasing on a devnet through the CLI", () => {
     assert.equal(await balance(tenant), tenant1 - (await feeOf(c.txhash)) + 50_000_000n - paid, "exact refund");
     const list = await cli<{ leases: LeaseJson[] }>(["lease", "list", "tenant", "--state", "all"]);
     assert.ok(list.leases.some((x) => x.lease_id === id && x.state === "closed"));
+    const metrics = await (await fetch(`${REST}/metrics`)).text();
+    for (const event of ["lease_created", "lease_ready", "lease_closed"]) {
+      assert.match(metrics, new RegExp(`^trustnet_lease_events_total\\{event="${event}"\\} [1-9]\\d*$`, "m"), `${event} counted`);
+    }
     l = await lease(id);
     assert.equal(l.balance, "0");
   });

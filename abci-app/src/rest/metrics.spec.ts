@@ -3,7 +3,9 @@ import assert from "node:assert/strict";
 import { toHex } from "../store/bytes.ts";
 import { StateStore } from "../store/index.ts";
 import { enc, tempDir } from "../store/testing/helpers.ts";
-import { createMetrics, instrumentStore } from "./metrics.ts";
+import { ExecTxResult, RequestFinalizeBlock } from "cosmjs-types/tendermint/abci/types";
+import { BaseApplication } from "../abci/index.ts";
+import { createMetrics, instrument, instrumentStore } from "./metrics.ts";
 
 describe("instrumentStore", () => {
   test("times stage (app hash) and commit per block on a real store, and returns what the store returns", async () => {
@@ -38,5 +40,34 @@ describe("trustnet_leases_active", () => {
     assert.match(await m.registry.metrics(), /^trustnet_leases_active 2$/m);
     open = 0;
     assert.match(await m.registry.metrics(), /^trustnet_leases_active 0$/m);
+  });
+});
+
+describe("trustnet_lease_events_total and trustnet_signatures_preverified_total", () => {
+  test("leasing events of executed blocks are counted by type; other events are not", async () => {
+    const m = createMetrics("0.0.0-test");
+    const app = new (class extends BaseApplication {
+      override finalizeBlock() {
+        const ev = (type: string) => ({ type, attributes: [] });
+        return {
+          events: [ev("lease_settled"), ev("coinbase")],
+          txResults: [ExecTxResult.fromPartial({ code: 0, events: [ev("lease_created"), ev("transfer"), ev("provider_registered")] }), ExecTxResult.fromPartial({ code: 0, events: [ev("lease_created")] })],
+        };
+      }
+    })();
+    await instrument(app, m, () => 1n).finalizeBlock(RequestFinalizeBlock.fromPartial({ height: 1n }));
+    const text = await m.registry.metrics();
+    assert.match(text, /^trustnet_lease_events_total\{event="lease_created"\} 2$/m);
+    assert.match(text, /^trustnet_lease_events_total\{event="lease_settled"\} 1$/m);
+    assert.match(text, /^trustnet_lease_events_total\{event="provider_registered"\} 1$/m);
+    assert.doesNotMatch(text, /event="(coinbase|transfer)"/);
+  });
+
+  test("the pool's running count becomes a counter", async () => {
+    let n = 3;
+    const m = createMetrics("0.0.0-test", { signaturesPreverified: () => n });
+    assert.match(await m.registry.metrics(), /^trustnet_signatures_preverified_total 3$/m);
+    n = 10;
+    assert.match(await m.registry.metrics(), /^trustnet_signatures_preverified_total 10$/m);
   });
 });

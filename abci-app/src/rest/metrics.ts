@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { Event } from "cosmjs-types/tendermint/abci/types";
 import type { Application } from "../abci/index.ts";
 
 /**
@@ -9,6 +10,7 @@ export interface AppMetrics {
   readonly registry: Registry;
   readonly height: Gauge;
   readonly txs: Counter<"code">;
+  readonly leaseEvents: Counter<"event">;
   readonly checkTx: Histogram;
   readonly finalizeBlock: Histogram;
   readonly commit: Histogram;
@@ -25,6 +27,8 @@ export interface MetricSources {
   readonly validatorsBonded?: () => Promise<number>;
   /** Open leases (pending or ready) in the committed state (read at scrape time; O(providers)). */
   readonly leasesActive?: () => number;
+  /** Signatures the signature pool's workers verified ahead of their tx's turn (a running count). */
+  readonly signaturesPreverified?: () => number;
 }
 
 const ABCI_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
@@ -51,6 +55,14 @@ export function createMetrics(version: string, sources: MetricSources = {}): App
     const active = sources.leasesActive;
     new Gauge({ name: "trustnet_leases_active", help: "Open leases (pending or ready)", registers: [registry], collect() { this.set(active()); } });
   }
+  if (sources.signaturesPreverified) {
+    const verified = sources.signaturesPreverified;
+    let seen = 0;
+    new Counter({
+      name: "trustnet_signatures_preverified_total", help: "Signatures verified on the signature pool's worker threads ahead of their tx's turn", registers: [registry],
+      collect() { const now = verified(); this.inc(Math.max(0, now - seen)); seen = now; },
+    });
+  }
   const txs = new Counter({ name: "trustnet_txs_total", help: "Transactions executed in blocks, by result code (0 = success)", labelNames: ["code"], registers: [registry] });
   txs.inc({ code: "0" }, 0);
   const hist = (name: string, help: string): Histogram => new Histogram({ name, help, registers: [registry], buckets: ABCI_BUCKETS });
@@ -58,6 +70,10 @@ export function createMetrics(version: string, sources: MetricSources = {}): App
     registry,
     height: new Gauge({ name: "trustnet_block_height", help: "Last committed block height", registers: [registry] }),
     txs,
+    leaseEvents: new Counter({
+      name: "trustnet_lease_events_total", help: "Leasing events in executed blocks, by type (lease_created, lease_ready, lease_settled, lease_closed, provider_…)",
+      labelNames: ["event"], registers: [registry],
+    }),
     checkTx: hist("trustnet_checktx_seconds", "Time spent in CheckTx"),
     finalizeBlock: hist("trustnet_finalize_block_seconds", "Time spent in FinalizeBlock"),
     commit: hist("trustnet_commit_seconds", "Time spent in Commit"),
@@ -77,6 +93,15 @@ const METHODS = [
 
 /** Result codes are bounded by the codes the app defines; anything else is counted as "other". */
 const codeLabel = (code: number): string => (Number.isInteger(code) && code >= 0 && code < 100 ? String(code) : "other");
+
+/** Leasing's event types: fixed by the module's code (events.ts), so a bounded label set. */
+const LEASE_EVENT = /^(?:lease|provider)_[a-z_]{1,32}$/;
+
+function countLeaseEvents(m: AppMetrics, r: { txResults?: { events?: Event[] }[]; events?: Event[] }): void {
+  for (const e of [...(r.events ?? []), ...(r.txResults ?? []).flatMap((x) => x.events ?? [])]) {
+    if (LEASE_EVENT.test(e.type)) m.leaseEvents.inc({ event: e.type });
+  }
+}
 
 /** Wraps an Application so that every ABCI call is timed and block results are counted; behaviour is unchanged. */
 export function instrument(app: Application, m: AppMetrics, lastHeight: () => bigint): Application {
@@ -99,7 +124,10 @@ export function instrument(app: Application, m: AppMetrics, lastHeight: () => bi
       const after = (v: unknown): unknown => {
         done();
         const t = (v as { txResults?: { code: number }[] } | undefined)?.txResults;
-        if (name === "finalizeBlock" && t) for (const x of t) m.txs.inc({ code: codeLabel(x.code) });
+        if (name === "finalizeBlock" && t) {
+          for (const x of t) m.txs.inc({ code: codeLabel(x.code) });
+          countLeaseEvents(m, v as { txResults?: { events?: Event[] }[]; events?: Event[] });
+        }
         if (name === "commit") m.height.set(Number(lastHeight()));
         return v;
       };
