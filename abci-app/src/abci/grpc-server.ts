@@ -49,6 +49,9 @@ export function abciServiceDefinition(): ServiceDefinition {
   return def;
 }
 
+/** A call received and not yet started; `prepared` is null until its early work was considered. */
+interface Arrival { readonly key: MethodKey; readonly request: unknown; prepared: Promise<void> | undefined | null }
+
 /** Starts the gRPC server; resolves once it listens. */
 export async function startGrpcServer(opts: GrpcServerOptions): Promise<AbciServer> {
   const { app, address, maxMessageBytes, logger, appQueue } = opts;
@@ -66,16 +69,32 @@ export async function startGrpcServer(opts: GrpcServerOptions): Promise<AbciServ
     void tail.then(() => { if (tails.get(peer) === tail) tails.delete(peer); });
   };
 
+  // Early work (Application.prepare*: signatures on worker threads) for calls that arrived and have not started.
+  // grpc-js hands each call over as it is parsed, and a call then runs to its answer within that turn, so a
+  // CheckTx first yields one turn: the rest of its burst (e.g. everything that arrived during a FinalizeBlock) is
+  // then known, and is prepared while this one runs inline.
+  const notStarted = new Set<Arrival>();
+  const lookAhead = (): void => {
+    for (const a of notStarted) {
+      if (a.prepared !== null) continue;
+      a.prepared = prepareRequest(app, { [a.key]: a.request } as Request, true);
+    }
+  };
+  const early = typeof app.prepareCheckTx === "function";
+
   const impl: UntypedServiceImplementation = {};
   for (const key of METHOD_KEYS) {
     const name = ABCI_METHODS[key].name;
     impl[name] = (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>): void => {
       const peer = call.getPeer();
-      // Early work (signatures on the pool) for a call that waits behind others on this peer or the app queue.
-      const waiting = tails.has(peer) || (appQueue?.pending ?? 0) > 0;
-      const prepared = prepareRequest(app, { [key]: call.request } as Request, waiting);
+      const arrival: Arrival = { key, request: call.request, prepared: null };
+      if (key === "finalizeBlock") arrival.prepared = prepareRequest(app, { [key]: call.request } as Request, true);
+      notStarted.add(arrival);
       serial(peer, async () => {
-        if (prepared !== undefined) await prepared;
+        if (key === "checkTx" && early) await new Promise<void>((r) => setImmediate(r));
+        notStarted.delete(arrival);
+        lookAhead();
+        if (arrival.prepared) await arrival.prepared;
         const run = (): Promise<DispatchResult> => callMethod(app, key, call.request as NonNullable<Request[MethodKey]>);
         const result = appQueue && key !== "echo" && key !== "flush" ? await appQueue.run(run) : await run();
         if (result.ok) {
