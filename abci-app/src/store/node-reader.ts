@@ -1,8 +1,9 @@
 // Reads committed tree nodes for one stage(): the top levels from the NodeCache (filling it on a miss), point reads
-// from the cache's depth down to `loadDepth`, and below `loadDepth` one subtree at a time: the first miss under a
-// subtree root at depth `loadDepth` fetches that whole subtree with one range query. `loadDepth` adapts to the
-// committed leaf count so such a subtree holds about one or two leaves (~2–5 rows) whatever the size of the state:
-// a change reads 2 rows per level between the cache and `loadDepth` (its path and the siblings) plus that handful,
+// from the cache's depth down to `loadDepth` included, and below `loadDepth` one subtree at a time: the first read
+// below a node at depth `loadDepth` fetches that node's whole subtree with one range query. `loadDepth` adapts to
+// the committed leaf count so such a subtree holds about one or two leaves whatever the size of the state; most
+// nodes at that depth are leaves, so most changes read just their path and its siblings by point reads and never
+// reach a range. A change reads ~2 rows per level between the cache and `loadDepth`, plus a bounded handful:
 // O(log n) rows. (A fixed depth of 16 read n/65,536 leaves per change: ~60 rows at 1M accounts, ~600 at 10M.)
 // Only the last fetched subtree is kept: updateTree walks the changes in path order and never returns to a subtree
 // it has left, so a block's reads hold one subtree's rows at a time, not every row the block touched.
@@ -56,7 +57,7 @@ export class NodeReader implements NodeSource {
   node(position: Position): TreeNode {
     const cached = this.cache.get(position);
     if (cached !== undefined) return cached;
-    if (position.length < this.loadDepth) {
+    if (position.length <= this.loadDepth) {
       const row = this.point.get(positionBytes(position));
       if (row !== undefined) this.rowsRead++;
       const node = row === undefined ? EMPTY_NODE : toNode(row);
