@@ -10,11 +10,12 @@ import { nodeHash, updateTree } from "./merkle-tree.ts";
 import type { CompactOps, LeafChange } from "./merkle-tree.ts";
 import { loadDepthFor, NodeReader } from "./node-reader.ts";
 import { scanRange } from "./range-scan.ts";
-import { checkFileHeader, checkStateDb, configure, createStateDb } from "./schema.ts";
+import { BUSY_TIMEOUT_MS, checkFileHeader, checkStateDb, configure, createStateDb } from "./schema.ts";
 import { blobColumn, intColumn, nodeSqliteDriver } from "./sql-driver.ts";
 import type { SqlDriver, SqlDriverFactory } from "./sql-driver.ts";
 import { Statements } from "./statements.ts";
 import { verifyTree } from "./verify.ts";
+import { WalCheckpointer } from "./wal-checkpointer.ts";
 import type { ChangeSet, IterateOptions, Key, KVReader, Value } from "./types.ts";
 
 export interface StateStoreOptions {
@@ -27,6 +28,11 @@ export interface StateStoreOptions {
    * 0 disables the cache.
    */
   readonly nodeCacheDepth?: number;
+  /**
+   * Checkpoint the WAL in a worker thread after each commit (default true), instead of inside the COMMIT that
+   * takes it past 1,000 pages (SQLite's auto-checkpoint). See wal-checkpointer.ts.
+   */
+  readonly backgroundCheckpoint?: boolean;
   /** The SQLite binding (default: the built-in node:sqlite). */
   readonly driver?: SqlDriverFactory;
 }
@@ -73,6 +79,7 @@ export class StateStore implements KVReader {
   /** Keys in the committed state (= tree leaves): counted once at open, then kept by commit(). */
   private leafCount: number;
   private rowsRead = 0;
+  private checkpointer: WalCheckpointer | undefined;
 
   private constructor(db: SqlDriver, keep: bigint, cacheDepth: number) {
     this.db = db;
@@ -121,8 +128,11 @@ export class StateStore implements KVReader {
     }
     try {
       checkStateDb(path, db, opts.integrityCheck ?? true);
-      configure(db);
-      return new StateStore(db, BigInt(keep), cacheDepth);
+      const background = opts.backgroundCheckpoint ?? true;
+      configure(db, background);
+      const store = new StateStore(db, BigInt(keep), cacheDepth);
+      if (background) store.startCheckpointer(path);
+      return store;
     } catch (err) {
       db.close();
       throw err;
@@ -305,6 +315,7 @@ export class StateStore implements KVReader {
     this.oldest = target;
     this.staged = undefined;
     this.stagedMeta.clear();
+    this.checkpointer?.request();
     return { height: this.height, appHash: this.appHash.slice() };
   }
 
@@ -334,7 +345,26 @@ export class StateStore implements KVReader {
     if (this.closed) return;
     this.closed = true;
     this.staged = undefined;
+    this.checkpointer?.close(); // first, so this connection is the last and its close checkpoints and removes the WAL
     this.db.close();
+  }
+
+  /**
+   * Resolves when the background checkpoint has caught up with the last commit. `walFrames`: the WAL frames the
+   * last checkpoint found, i.e. the pages the commits since the previous complete checkpoint wrote (undefined
+   * without a background checkpointer, or before its first checkpoint).
+   */
+  async checkpointed(): Promise<{ walFrames: number | undefined }> {
+    await this.checkpointer?.idle();
+    return { walFrames: this.checkpointer?.lastFrames };
+  }
+
+  private startCheckpointer(path: string): void {
+    this.checkpointer = new WalCheckpointer(path, BUSY_TIMEOUT_MS, () => {
+      // The worker cannot run: go back to SQLite's auto-checkpoint so the WAL cannot grow without bound.
+      this.checkpointer = undefined;
+      if (!this.closed) this.db.exec("PRAGMA wal_autocheckpoint = 1000");
+    });
   }
 
   private open(): void {
