@@ -40,7 +40,10 @@ export class NodeReader implements NodeSource {
   /** The subtree root whose rows `rows` holds. */
   private loaded: Position | undefined;
   private readonly rows = new Map<string, TreeNode>();
-  /** `nodes` rows this reader has fetched from SQLite (point and range reads). */
+  /**
+   * `nodes` rows this reader fetched from SQLite below the cached levels (point and range reads): the per-change
+   * cost. (Reads that fill the cache are left out: at most 2^cachedLevels rows per process, whatever the blocks.)
+   */
   rowsRead = 0;
 
   /**
@@ -59,9 +62,8 @@ export class NodeReader implements NodeSource {
     if (cached !== undefined) return cached;
     if (position.length <= this.loadDepth) {
       const row = this.point.get(positionBytes(position));
-      if (row !== undefined) this.rowsRead++;
       const node = row === undefined ? EMPTY_NODE : toNode(row);
-      this.cache.remember(position, node);
+      if (!this.cache.remember(position, node) && row !== undefined) this.rowsRead++;
       return node;
     }
     const root = position.slice(0, this.loadDepth);

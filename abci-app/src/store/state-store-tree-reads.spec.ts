@@ -54,7 +54,8 @@ function rowsPerChange(n: number): { perChange: number; counted: number } {
       const step = Math.floor(n / CHANGES);
       for (let i = 0; i < CHANGES; i++) block.set(toHex(enc(`key-${i * step}`)), enc(`updated-${i}`));
       s.stage(2n, block);
-      assert.equal(s.treeRowsRead, c.rows(), "the store's own count agrees with the rows SQLite returned");
+      // The store's count leaves out the reads that fill the cache (the top CACHE_DEPTH levels: < 2^CACHE_DEPTH rows).
+      assert.ok(s.treeRowsRead <= c.rows() && c.rows() - s.treeRowsRead < 2 ** CACHE_DEPTH, "the store's count agrees with SQLite's");
       return { perChange: c.rows() / CHANGES, counted: s.treeRowsRead };
     } finally {
       s.close();

@@ -156,8 +156,8 @@ export class StateStore implements KVReader {
   }
 
   /**
-   * Tree node rows stage() has read from SQLite since open: a count, for the specs and the state-growth bench that
-   * show the reads per written key stay O(log n).
+   * Tree node rows stage() has read from SQLite below the cached levels since open: a count, for the specs and the
+   * state-growth bench that show the reads per written key stay O(log n).
    */
   get treeRowsRead(): number {
     return this.rowsRead;
