@@ -3,29 +3,17 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { toHex } from "./bytes.ts";
-import { nodeSqliteDriver, type SqlDriverFactory, type SqlRow } from "./sql-driver.ts";
+import type { SqlDriverFactory } from "./sql-driver.ts";
 import { StateStore } from "./state-store.ts";
 import type { Value } from "./types.ts";
-import { enc, tempDir } from "./testing/helpers.ts";
+import { countingDriver, enc, tempDir } from "./testing/helpers.ts";
 
 /** node:sqlite, counting the rows the `nodes` reads return. */
-function countingDriver(): { driver: SqlDriverFactory; rows: () => number } {
+function countingNodeRows(): { driver: SqlDriverFactory; rows: () => number } {
   let rows = 0;
-  const driver: SqlDriverFactory = (path) => {
-    const db = nodeSqliteDriver(path);
-    return {
-      name: db.name, exec: (sql) => db.exec(sql), close: () => db.close(),
-      prepare: (sql) => {
-        const st = db.prepare(sql);
-        if (!/^SELECT .* FROM nodes WHERE path/.test(sql)) return st;
-        return {
-          run: (...p) => st.run(...p),
-          get: (...p): SqlRow | undefined => { const r = st.get(...p); if (r !== undefined) rows += 1; return r; },
-          all: (...p): SqlRow[] => { const r = st.all(...p); rows += r.length; return r; },
-        };
-      },
-    };
-  };
+  const driver = countingDriver((sql, n) => {
+    if (/^SELECT .* FROM nodes WHERE path/.test(sql)) rows += n;
+  });
   return { driver, rows: () => rows };
 }
 
@@ -47,7 +35,7 @@ function rowsPerChange(n: number): { perChange: number; counted: number } {
     build.stage(1n, writes(0, n, "v"));
     build.commit();
     build.close();
-    const c = countingDriver();
+    const c = countingNodeRows();
     const s = StateStore.open(path, { nodeCacheDepth: CACHE_DEPTH, driver: c.driver, integrityCheck: false });
     try {
       const block = new Map<string, Value | null>();
