@@ -26,7 +26,7 @@ CREATE TABLE app_meta (name TEXT PRIMARY KEY NOT NULL, value BLOB NOT NULL) WITH
 `;
 
 /** How long a commit waits for the write lock (held briefly by a TRUNCATE checkpoint) before it fails. */
-export const BUSY_TIMEOUT_MS = 30_000;
+const BUSY_TIMEOUT_MS = 30_000;
 
 /**
  * Per-connection settings. WAL + synchronous=FULL: a commit is durable when COMMIT returns (see docs/store.md).

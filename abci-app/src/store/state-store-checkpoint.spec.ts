@@ -2,7 +2,8 @@
 // commit writes the WAL from its start again (the frames a checkpoint finds are one block's, not a growing sum), and
 // the state is whole after a reopen.
 import assert from "node:assert/strict";
-import { existsSync, statSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, statSync, writeFileSync } from "node:fs";
 import { test } from "node:test";
 import { toHex } from "./bytes.ts";
 import { StateStore } from "./state-store.ts";
@@ -52,6 +53,24 @@ test("backgroundCheckpoint: false leaves the checkpoint to SQLite in COMMIT, wit
     s.commit();
     assert.deepEqual(await s.checkpointed(), { walFrames: undefined });
     s.close();
+  } finally {
+    t.cleanup();
+  }
+});
+
+test("a store's checkpoint worker never keeps the process alive: open-only, committed, and awaited stores all exit", () => {
+  const t = tempDir();
+  try {
+    const store = new URL("./state-store.ts", import.meta.url).href;
+    for (const [i, body] of ["", "s.stage(1n, new Map([['aa', new Uint8Array([1])]])); s.commit();",
+      "s.stage(1n, new Map([['aa', new Uint8Array([1])]])); s.commit(); await s.checkpointed();"].entries()) {
+      const script = t.path(`case${i}.mjs`); // a script file: under -e the process exits whatever is left running
+      writeFileSync(script, `import { StateStore } from ${JSON.stringify(store)}; const s = StateStore.open(${JSON.stringify(t.path(`s${i}.db`))}); ${body}`);
+      // The timeout only turns a hang into a failure; the assertion is the exit status.
+      const r = spawnSync(process.execPath, [script], { timeout: 20_000, encoding: "utf8" });
+      assert.equal(r.signal, null, `case ${i} did not exit by itself: ${r.stderr}`);
+      assert.equal(r.status, 0, r.stderr);
+    }
   } finally {
     t.cleanup();
   }

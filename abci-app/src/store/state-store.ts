@@ -10,7 +10,7 @@ import { nodeHash, updateTree } from "./merkle-tree.ts";
 import type { CompactOps, LeafChange } from "./merkle-tree.ts";
 import { loadDepthFor, NodeReader } from "./node-reader.ts";
 import { scanRange } from "./range-scan.ts";
-import { BUSY_TIMEOUT_MS, checkFileHeader, checkStateDb, configure, createStateDb } from "./schema.ts";
+import { checkFileHeader, checkStateDb, configure, createStateDb } from "./schema.ts";
 import { blobColumn, intColumn, nodeSqliteDriver } from "./sql-driver.ts";
 import type { SqlDriver, SqlDriverFactory } from "./sql-driver.ts";
 import { Statements } from "./statements.ts";
@@ -360,7 +360,7 @@ export class StateStore implements KVReader {
   }
 
   private startCheckpointer(path: string): void {
-    this.checkpointer = new WalCheckpointer(path, BUSY_TIMEOUT_MS, () => {
+    this.checkpointer = new WalCheckpointer(path, () => {
       // The worker cannot run: go back to SQLite's auto-checkpoint so the WAL cannot grow without bound.
       this.checkpointer = undefined;
       if (!this.closed) this.db.exec("PRAGMA wal_autocheckpoint = 1000");

@@ -11,6 +11,13 @@ import { Worker } from "node:worker_threads";
 
 /** Past this size a checkpoint that fell short is followed by a blocking TRUNCATE one. */
 export const MAX_WAL_BYTES = 256 * 2 ** 20;
+/**
+ * How long a TRUNCATE checkpoint waits for the writer to finish a commit and for readers to leave the WAL; while it
+ * waits, new commits wait too. Short, so a reader that pins the WAL (an outside sqlite3 shell holding a
+ * transaction) delays a commit by at most this; the WAL then grows until the reader lets go, as it did with
+ * SQLite's auto-checkpoint.
+ */
+const TRUNCATE_WAIT_MS = 2_000;
 const CLOSE_WAIT_MS = 60_000;
 
 // A script, not a module file: it runs wherever the store's code runs (sources, a bundle, a test runner).
@@ -62,11 +69,10 @@ export class WalCheckpointer {
   lastError: string | undefined;
 
   /** @param onDeath called if the worker cannot run (the store then checkpoints in its commits again) */
-  constructor(path: string, busyMs: number, onDeath: (err: unknown) => void) {
+  constructor(path: string, onDeath: (err: unknown) => void) {
     this.worker = new Worker(WORKER, {
-      eval: true, workerData: { path, busyMs, maxWalBytes: MAX_WAL_BYTES, closed: this.closed.buffer },
+      eval: true, workerData: { path, busyMs: TRUNCATE_WAIT_MS, maxWalBytes: MAX_WAL_BYTES, closed: this.closed.buffer },
     });
-    this.worker.unref();
     this.worker.on("message", (r: Reply) => this.done(r));
     this.worker.on("error", (err) => {
       if (!this.alive) return;
@@ -74,6 +80,7 @@ export class WalCheckpointer {
       this.settle();
       onDeath(err);
     });
+    this.worker.unref(); // after the listeners: adding a "message" listener refs the worker's port again
   }
 
   /** After a commit: checkpoint now, or right after the checkpoint under way. */
