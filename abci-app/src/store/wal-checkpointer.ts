@@ -59,8 +59,8 @@ interface Reply {
 export class WalCheckpointer {
   private readonly worker: Worker;
   private readonly closed = new Int32Array(new SharedArrayBuffer(4));
-  private busy = false;
-  private again = false;
+  /** Checkpoints asked for and not yet answered. */
+  private pending = 0;
   private waiters: (() => void)[] = [];
   private alive = true;
   /** WAL frames the last checkpoint found (the frames the commits since the one before wrote, after a reset). */
@@ -83,20 +83,19 @@ export class WalCheckpointer {
     this.worker.unref(); // after the listeners: adding a "message" listener refs the worker's port again
   }
 
-  /** After a commit: checkpoint now, or right after the checkpoint under way. */
+  /**
+   * After a commit: one checkpoint per commit, posted at once. The worker receives it even while this thread runs
+   * on without yielding (a loop of commits), so the WAL cannot outgrow the checkpoints by waiting for our replies.
+   */
   request(): void {
     if (!this.alive) return;
-    if (this.busy) {
-      this.again = true;
-      return;
-    }
-    this.busy = true;
+    this.pending++;
     this.worker.postMessage("checkpoint");
   }
 
   /** Resolves when no checkpoint is under way or asked for. */
   idle(): Promise<void> {
-    if (!this.busy) return Promise.resolve();
+    if (this.pending === 0) return Promise.resolve();
     this.worker.ref(); // an awaited checkpoint keeps the process alive until it ends
     return new Promise((resolve) => this.waiters.push(resolve));
   }
@@ -113,18 +112,13 @@ export class WalCheckpointer {
   private done(r: Reply): void {
     if (r.error !== undefined) this.lastError = r.error;
     else this.lastFrames = r.frames;
-    if (this.again && this.alive) {
-      this.again = false;
-      this.worker.postMessage("checkpoint");
-      return;
-    }
-    this.settle();
+    this.pending = Math.max(0, this.pending - 1);
+    if (this.pending === 0) this.settle();
   }
 
   private settle(): void {
     this.worker.unref();
-    this.busy = false;
-    this.again = false;
+    this.pending = 0;
     for (const w of this.waiters.splice(0)) w();
   }
 }
