@@ -1,4 +1,4 @@
-// `npm run bench -- state-growth [--accounts 1000000] [--checkpoints 10000,100000,1000000] [--txs 1000] [--blocks 5]
+// `npm run bench -- state-growth [--accounts 1000000] [--checkpoints 10000,100000,1000000] [--txs 1000] [--blocks 5] [--inline-checkpoint]
 //                                  [--load-block 100000] [--big-txs 69905] [--no-big] [--db FILE]`
 // How the per-block cost and the app's memory grow with the state: builds an account state in the state store with
 // the app's own key layout (auth/a/<address> → BaseAccount, bank/b/<len|address>utrust → balance), through the real
@@ -6,7 +6,9 @@
 // checkpoint a fresh process started exactly as the app is (the V8 flags of abci-app/src/app-argv.ts, the app's
 // module graph loaded, the store opened with the app's options and pragmas) runs --blocks blocks of --txs bank sends
 // each (sender account sequence, sender and recipient balances, fee collector: the writes a MsgSend makes) and
-// reports the app-hash time (store.stage), the commit time (SQLite write), its RSS and peak RSS. At the last
+// reports the app-hash time (store.stage), the commit time (SQLite write), the background WAL checkpoint's time, the
+// tree rows stage() read per written key and the WAL pages each commit wrote (counts: the O(log n) law without
+// cache or machine-load effects), its RSS and peak RSS. At the last
 // checkpoint another such process runs the largest block the chain admits: --big-txs sends (CometBFT's block
 // max_bytes of 312-byte send txs), proving the heap cap holds it. The goal (issue 15, P6): RSS ≤ 300 MB at 1M
 // accounts; per-block cost O(changes · log n), not O(n). `--db FILE` builds into FILE and keeps it (a later run with the
@@ -66,41 +68,54 @@ export function sendBlock(n: number, txs: number, rand: () => number, seq: Map<n
 }
 
 interface ProbeResult {
-  accounts: number; txs: number; openMs: number; stageMs: number[]; commitMs: number[]; writes: number;
+  accounts: number; txs: number; openMs: number; stageMs: number[]; commitMs: number[]; checkpointMs: number[]; writes: number;
+  /** Tree node rows stage() read from SQLite per written key, and WAL frames (4 KiB pages) each commit wrote. */
+  rowsPerWrite: number[]; walFrames: (number | null)[];
   rssMb: number; peakRssMb: number; heapMb: number; heapLimitMb: number; stagedHeapMb: number;
 }
 
 /** In the child (started like the app): open the database like a restarted app, run `blocks` send blocks, report. */
-async function probe(db: string, accounts: number, txs: number, blocks: number): Promise<ProbeResult> {
+async function probe(db: string, accounts: number, txs: number, blocks: number, inlineCheckpoint: boolean): Promise<ProbeResult> {
   await import("../abci-app/src/main.ts"); // the app process's code (REST, gRPC, metrics, modules), as resident as in the app
   const t0 = performance.now();
-  const store = StateStore.open(db, { keepVersions: 100 }); // as abci-app/src/main.ts opens it (--keep-versions default)
+  // As abci-app/src/main.ts opens it (--keep-versions default); --inline-checkpoint: SQLite's auto-checkpoint in COMMIT.
+  const store = StateStore.open(db, { keepVersions: 100, backgroundCheckpoint: !inlineCheckpoint });
   const openMs = performance.now() - t0;
   // Seeded by the height too: a probe on a kept --db must not replay the sends of an earlier probe (no-op writes).
   const rand = prng(accounts + txs + Number(store.lastHeight));
   const seq = new Map<number, bigint>();
   const stageMs: number[] = [];
   const commitMs: number[] = [];
+  const checkpointMs: number[] = [];
+  const rowsPerWrite: number[] = [];
+  const walFrames: (number | null)[] = [];
   let writes = 0;
   let stagedHeap = 0;
   try {
     for (let b = 0; b < blocks; b++) {
       const changes = sendBlock(accounts, txs, rand, seq);
       writes = changes.size;
+      const rows = store.treeRowsRead;
       const s = performance.now();
       store.stage(store.lastHeight + 1n, changes);
       const c = performance.now();
+      rowsPerWrite.push((store.treeRowsRead - rows) / writes);
       stagedHeap = Math.max(stagedHeap, getHeapStatistics().used_heap_size);
       store.commit();
+      const k = performance.now();
       stageMs.push(c - s);
-      commitMs.push(performance.now() - c);
+      commitMs.push(k - c);
+      // The background checkpoint runs in the gap between blocks (block time), so a block starts after it ends.
+      const done = await store.checkpointed();
+      checkpointMs.push(performance.now() - k);
+      walFrames.push(done.walFrames ?? null);
     }
   } finally {
     store.close();
   }
   const mu = process.memoryUsage();
   return {
-    accounts, txs, openMs, stageMs, commitMs, writes, rssMb: mu.rss / MB, peakRssMb: peakRss() / MB,
+    accounts, txs, openMs, stageMs, commitMs, checkpointMs, writes, rowsPerWrite, walFrames, rssMb: mu.rss / MB, peakRssMb: peakRss() / MB,
     heapMb: mu.heapUsed / MB, heapLimitMb: getHeapStatistics().heap_size_limit / MB, stagedHeapMb: stagedHeap / MB,
   };
 }
@@ -115,10 +130,10 @@ function peakRss(): number {
   return Number(m[1]) * 1024;
 }
 
-async function probeInChild(db: string, accounts: number, txs: number, blocks: number): Promise<ProbeResult> {
+async function probeInChild(db: string, accounts: number, txs: number, blocks: number, inlineCheckpoint: boolean): Promise<ProbeResult> {
   const runTs = fileURLToPath(new URL("./run.ts", import.meta.url));
   const child = spawn(process.execPath, [...APP_NODE_FLAGS, runTs, "state-growth", "--probe", db, "--accounts", String(accounts), "--txs", String(txs),
-    "--blocks", String(blocks)], { stdio: ["ignore", "pipe", "inherit"] });
+    "--blocks", String(blocks), ...(inlineCheckpoint ? ["--inline-checkpoint"] : [])], { stdio: ["ignore", "pipe", "inherit"] });
   let out = "";
   child.stdout.on("data", (d: Buffer) => { out += d.toString(); });
   const code = await new Promise<number | null>((r) => child.once("close", r));
@@ -164,6 +179,7 @@ export async function run(args: readonly string[]): Promise<void> {
       accounts: { type: "string", default: "1000000" }, checkpoints: { type: "string" }, txs: { type: "string", default: "1000" },
       blocks: { type: "string", default: "5" }, "load-block": { type: "string", default: "100000" }, probe: { type: "string" }, db: { type: "string" },
       "big-txs": { type: "string", default: String(Math.floor(BLOCK_MAX_BYTES / SEND_TX_BYTES)) }, "no-big": { type: "boolean", default: false },
+      "inline-checkpoint": { type: "boolean", default: false },
     },
   });
   const total = Number(values.accounts);
@@ -175,7 +191,7 @@ export async function run(args: readonly string[]): Promise<void> {
     if (!Number.isSafeInteger(v) || v < 1) throw new Error(`--${k} must be a positive integer`);
   }
   if (values.probe) {
-    process.stdout.write(`${JSON.stringify(await probe(values.probe, total, txs, blocks))}\n`);
+    process.stdout.write(`${JSON.stringify(await probe(values.probe, total, txs, blocks, values["inline-checkpoint"]))}\n`);
     return;
   }
   const checkpoints = (values.checkpoints ?? [10_000, 100_000, 1_000_000].filter((c) => c < total).concat(total).join(",")).split(",").map(Number);
@@ -196,13 +212,14 @@ export async function run(args: readonly string[]): Promise<void> {
       if (cp > built) loadRates.push(`${built}→${cp}: ${((cp - built) / ((performance.now() - t0) / 1000)).toFixed(0)} accounts/s`);
       built = cp;
       process.stderr.write(`  probing at ${cp} accounts: ${blocks} blocks of ${txs} sends in a fresh process (${APP_NODE_FLAGS.join(" ")})…\n`);
-      const r = await probeInChild(db, cp, txs, blocks);
+      const r = await probeInChild(db, cp, txs, blocks, values["inline-checkpoint"]);
       results.push(r);
-      process.stderr.write(`  at ${cp} accounts: app hash ${ms(r.stageMs)} ms/block, commit ${ms(r.commitMs)} ms/block, RSS ${r.rssMb.toFixed(0)} MB, ` +
+      process.stderr.write(`  at ${cp} accounts: app hash ${ms(r.stageMs)} ms/block, commit ${ms(r.commitMs)} ms/block, ` +
+        `${percentile(r.rowsPerWrite, 50).toFixed(1)} node rows/write, WAL ${r.walFrames.join("/")} pages, RSS ${r.rssMb.toFixed(0)} MB, ` +
         `peak ${r.peakRssMb.toFixed(0)} MB\n`);
       if (cp === sorted.at(-1) && !values["no-big"]) {
         process.stderr.write(`  the largest block at ${cp} accounts: ${bigTxs} sends in a fresh process…\n`);
-        big = await probeInChild(db, cp, bigTxs, 1);
+        big = await probeInChild(db, cp, bigTxs, 1, values["inline-checkpoint"]);
         process.stderr.write(`  largest block: app hash ${ms(big.stageMs)} ms, commit ${ms(big.commitMs)} ms, peak RSS ${big.peakRssMb.toFixed(0)} MB\n`);
       }
     }
@@ -212,8 +229,12 @@ export async function run(args: readonly string[]): Promise<void> {
     console.log(`like a restarted app (RSS and heap measured after the blocks; peak = the process's max RSS; heap at staged = the V8 heap in use
 right after the largest stage(), garbage included). DB at the end: ${(size / MB).toFixed(0)} MB.`);
     const probes = big === undefined ? results : [...results, big];
-    printTable(["accounts", "sends/block", "writes", "open ms", "app hash ms/block", "commit ms/block", "max stage+commit ms", "RSS MB", "peak RSS MB", "heap MB", "heap at staged MB"],
-      probes.map((r) => [String(r.accounts), String(r.txs), String(r.writes), r.openMs.toFixed(0), ms(r.stageMs), ms(r.commitMs),
+    console.log(`node rows/write: tree rows stage() read from SQLite per written key; WAL pages/block: 4 KiB pages the commit wrote; checkpoint ms:
+the background WAL checkpoint after the commit (between blocks, off the critical path${values["inline-checkpoint"] ? "; --inline-checkpoint: in COMMIT" : ""}).`);
+    printTable(["accounts", "sends/block", "writes", "open ms", "app hash ms/block", "commit ms/block", "checkpoint ms", "node rows/write", "WAL pages/block",
+      "max stage+commit ms", "RSS MB", "peak RSS MB", "heap MB", "heap at staged MB"],
+      probes.map((r) => [String(r.accounts), String(r.txs), String(r.writes), r.openMs.toFixed(0), ms(r.stageMs), ms(r.commitMs), ms(r.checkpointMs),
+        percentile(r.rowsPerWrite, 50).toFixed(1), r.walFrames.every((f) => f !== null) ? percentile(r.walFrames as number[], 50).toFixed(0) : "—",
         Math.max(...r.stageMs.map((s, i) => s + r.commitMs[i]!)).toFixed(1), r.rssMb.toFixed(0), r.peakRssMb.toFixed(0), r.heapMb.toFixed(0), r.stagedHeapMb.toFixed(0)]));
     const first = results[0];
     const last = results.at(-1);

@@ -26,9 +26,11 @@ export class NodeCache {
     return position.length <= this.maxDepth ? this.nodes.get(position) : undefined;
   }
 
-  /** Records a node read from the committed tree. */
-  remember(position: Position, node: TreeNode): void {
-    if (position.length <= this.maxDepth) this.nodes.set(position, node);
+  /** Records a node read from the committed tree, if its level is cached (the return value). */
+  remember(position: Position, node: TreeNode): boolean {
+    if (position.length > this.maxDepth) return false;
+    this.nodes.set(position, node);
+    return true;
   }
 
   /** Applies the (compacted) ops of a block that has just been committed. */

@@ -3,6 +3,7 @@ import { closeSync, existsSync, openSync, readSync, renameSync, rmSync, statSync
 import { CorruptStateDbError, NotAStateDbError, SchemaVersionError } from "./errors.ts";
 import { EMPTY_HASH } from "./merkle-hash.ts";
 import type { SqlDriver, SqlDriverFactory } from "./sql-driver.ts";
+import { MAX_WAL_BYTES } from "./wal-checkpointer.ts";
 
 export const MAGIC = "trustnet-state-store";
 export const SCHEMA_VERSION = 1;
@@ -24,14 +25,20 @@ CREATE TABLE roots (height INTEGER PRIMARY KEY NOT NULL, app_hash BLOB NOT NULL)
 CREATE TABLE app_meta (name TEXT PRIMARY KEY NOT NULL, value BLOB NOT NULL) WITHOUT ROWID;
 `;
 
+/** How long a commit waits for the write lock (held briefly by a TRUNCATE checkpoint) before it fails. */
+const BUSY_TIMEOUT_MS = 30_000;
+
 /**
  * Per-connection settings. WAL + synchronous=FULL: a commit is durable when COMMIT returns (see docs/store.md).
  * A 16 MiB page cache: the tree's top levels live in the NodeCache and a block's reads are random below it, so a
  * bigger cache mostly holds pages the OS page cache holds anyway; 64 MiB cost ~40 MB of RSS and bought no speed
  * (bench/state-growth.ts, docs/ARCHITECTURE.md "Memory (P6)").
  */
-export function configure(db: SqlDriver): void {
+export function configure(db: SqlDriver, backgroundCheckpoint: boolean): void {
   db.exec("PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -16384;");
+  // A TRUNCATE checkpoint (wal-checkpointer.ts) holds the write lock for a moment: BEGIN IMMEDIATE waits for it.
+  db.exec(`PRAGMA busy_timeout = ${String(BUSY_TIMEOUT_MS)}; PRAGMA journal_size_limit = ${String(MAX_WAL_BYTES)};`);
+  if (backgroundCheckpoint) db.exec("PRAGMA wal_autocheckpoint = 0");
 }
 
 /** Creates a new, empty state database at `path` atomically (built under a temporary name, then renamed). */

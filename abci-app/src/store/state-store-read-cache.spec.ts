@@ -1,33 +1,25 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { toHex } from "./bytes.ts";
-import { nodeSqliteDriver, type SqlDriverFactory } from "./sql-driver.ts";
+import type { SqlDriverFactory } from "./sql-driver.ts";
 import { StateStore } from "./state-store.ts";
-import { dec, enc, tempDir } from "./testing/helpers.ts";
+import { countingDriver, dec, enc, tempDir } from "./testing/helpers.ts";
 
 /** node:sqlite, counting the point reads of the state table and of the metadata. */
-function countingDriver(): { driver: SqlDriverFactory; reads: () => number; metaReads: () => number } {
+function countingReads(): { driver: SqlDriverFactory; reads: () => number; metaReads: () => number } {
   let reads = 0;
   let metaReads = 0;
-  const driver: SqlDriverFactory = (path) => {
-    const db = nodeSqliteDriver(path);
-    return {
-      name: db.name, exec: (sql) => db.exec(sql), close: () => db.close(),
-      prepare: (sql) => {
-        const st = db.prepare(sql);
-        if (sql === "SELECT value FROM app_meta WHERE name = ?") return { run: (...p) => st.run(...p), all: (...p) => st.all(...p), get: (...p) => { metaReads += 1; return st.get(...p); } };
-        if (sql !== "SELECT value FROM state WHERE key = ?") return st;
-        return { run: (...p) => st.run(...p), all: (...p) => st.all(...p), get: (...p) => { reads += 1; return st.get(...p); } };
-      },
-    };
-  };
+  const driver = countingDriver((sql) => {
+    if (sql === "SELECT value FROM app_meta WHERE name = ?") metaReads += 1;
+    if (sql === "SELECT value FROM state WHERE key = ?") reads += 1;
+  });
   return { driver, reads: () => reads, metaReads: () => metaReads };
 }
 
 test("committed values are read from SQLite once, then from memory; commits keep the memory exact", () => {
   const t = tempDir();
   try {
-    const c = countingDriver();
+    const c = countingReads();
     const s = StateStore.open(t.path("state.db"), { driver: c.driver });
     s.stage(1n, new Map([[toHex(enc("a")), enc("1")], [toHex(enc("b")), enc("2")]]));
     s.commit();

@@ -2,6 +2,7 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { nodeSqliteDriver, type SqlDriverFactory } from "../sql-driver.ts";
 
 export function enc(s: string): Uint8Array {
   return new TextEncoder().encode(s);
@@ -43,4 +44,22 @@ export function tempDir(): { dir: string; path: (name: string) => string; cleanu
 /** A fresh SQLite path, on tmpfs where there is one: long runs commit (fsync) every block, which a disk makes I/O-bound. */
 export function tmpfsDbPath(prefix: string): string {
   return join(mkdtempSync(join(existsSync("/dev/shm") ? "/dev/shm" : tmpdir(), prefix)), "state.db");
+}
+
+/** node:sqlite whose statements report each get/all call, with the rows it returned, to `onRead` (specs count reads). */
+export function countingDriver(onRead: (sql: string, rows: number) => void): SqlDriverFactory {
+  return (path) => {
+    const db = nodeSqliteDriver(path);
+    return {
+      name: db.name, exec: (sql) => db.exec(sql), close: () => db.close(),
+      prepare: (sql) => {
+        const st = db.prepare(sql);
+        return {
+          run: (...p) => st.run(...p),
+          get: (...p) => { const r = st.get(...p); onRead(sql, r === undefined ? 0 : 1); return r; },
+          all: (...p) => { const r = st.all(...p); onRead(sql, r.length); return r; },
+        };
+      },
+    };
+  };
 }
