@@ -40,23 +40,23 @@ describe("signature pre-verification", async () => {
     const app = start(keys, pool);
     const good = await signTx(keys[0]!, [sendMsg(keys[0]!.address, sink.address, "5")], { chainId: CHAIN, accountNumber: 0n, sequence: 0n });
     const wrongChain = await signTx(keys[1]!, [sendMsg(keys[1]!.address, sink.address, "5")], { chainId: "other-chain", accountNumber: 1n, sequence: 0n });
-    await app.prepareCheckTx({ tx: good, type: 0 });
-    await app.prepareCheckTx({ tx: wrongChain, type: 0 });
+    await app.prepareCheckTx?.({ tx: good, type: 0 });
+    await app.prepareCheckTx?.({ tx: wrongChain, type: 0 });
     const before = inlineVerifications();
     assert.equal(app.checkTx({ tx: good, type: 0 }).code, 0);
     assert.equal(inlineVerifications(), before, "the good signature was verified by the pool");
     const bad = app.checkTx({ tx: wrongChain, type: 0 });
     assert.equal(bad.code, 4, "a signature over another chain id is still refused (unauthorized)");
     assert.equal(inlineVerifications(), before + 1, "a failed triple is never remembered: the ante verifies it itself");
-    assert.equal(app.prepareCheckTx({ tx: good, type: 1 }), undefined, "RECHECK verifies nothing, so prepares nothing");
-    assert.equal(app.prepareCheckTx({ tx: Uint8Array.of(1, 2, 3), type: 0 }), undefined, "an undecodable tx: nothing to prepare");
+    assert.equal(app.prepareCheckTx?.({ tx: good, type: 1 }), undefined, "RECHECK verifies nothing, so prepares nothing");
+    assert.equal(app.prepareCheckTx?.({ tx: Uint8Array.of(1, 2, 3), type: 0 }), undefined, "an undecodable tx: nothing to prepare");
   });
 
   test("a block of txs this node never checked: verified in parallel first, same results and app hash as without the pool", async () => {
     const txs = await Promise.all(keys.map((k, i) => signTx(k, [sendMsg(k.address, sink.address, String(10 + i))], { chainId: CHAIN, accountNumber: BigInt(i), sequence: 0n, memo: "block" })));
     const withPool = start(keys, pool);
     const without = start(keys);
-    await withPool.prepareFinalizeBlock({ txs } as never);
+    await withPool.prepareFinalizeBlock?.({ txs } as never);
     const before = inlineVerifications();
     const a = fb(withPool, txs);
     assert.equal(inlineVerifications(), before, "every signature of the block came from the pool");
@@ -68,13 +68,13 @@ describe("signature pre-verification", async () => {
 
   test("nothing is prepared without a pool, for a block of txs CheckTx has seen, or for a block with one worker", async () => {
     const tx = await signTx(keys[2]!, [sendMsg(keys[2]!.address, sink.address, "1")], { chainId: CHAIN, accountNumber: 2n, sequence: 0n, memo: "x" });
-    assert.equal(start(keys).prepareCheckTx({ tx, type: 0 }), undefined);
+    assert.equal(start(keys).prepareCheckTx, undefined, "no pool: no early work at all");
     const checked = start(keys, pool);
     assert.equal(checked.checkTx({ tx, type: 0 }).code, 0);
-    assert.equal(checked.prepareFinalizeBlock({ txs: [tx] } as never), undefined, "verified when it was checked");
+    assert.equal(checked.prepareFinalizeBlock?.({ txs: [tx] } as never), undefined, "verified when it was checked");
     const one = new SigVerifyPool(1);
     try {
-      assert.equal(start(keys, one).prepareFinalizeBlock({ txs: [tx] } as never), undefined, "one worker: inline is as fast");
+      assert.equal(start(keys, one).prepareFinalizeBlock, undefined, "one worker: inline is as fast");
     } finally {
       await one.close();
     }

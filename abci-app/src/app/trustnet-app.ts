@@ -124,6 +124,10 @@ export class TrustNetApp extends BaseApplication {
     this.#queries.add({ path: "/cosmos.tx.v1beta1.Service/Simulate", request: S.SimulateRequestEnvelope, handle: (ctx, data) => this.#simulate(ctx, data) });
     this.#check = new Branch(this.#store);
     this.#decodes = new DecodeCache(this.#router);
+    if (opts.sigPool !== undefined) {
+      this.prepareCheckTx = (req) => (req.type === CheckTxType.RECHECK ? undefined : this.#preverify([req.tx])); // RECHECK verifies nothing
+      if (opts.sigPool.size >= 2) this.prepareFinalizeBlock = (req) => this.#preverify(req.txs.filter((tx) => !this.#decodes.has(txHash(tx))));
+    }
   }
 
   /** The decode cache's hits and misses (a metric; a miss in FinalizeBlock is a tx this node never checked). */
@@ -178,24 +182,19 @@ export class TrustNetApp extends BaseApplication {
   }
 
   /**
-   * Called by the transport as a CheckTx arrives that must wait its turn behind other calls: its signatures start
-   * verifying on the pool meanwhile (from the committed state's account numbers and keys). Never changes an answer:
-   * it only fills the verified-signature and decode memories, both pure functions of the bytes. Never rejects.
+   * Set only with a signature pool (so a transport does no look-ahead for an app without one). Called by the
+   * transport for a CheckTx that waits its turn behind other calls: its signatures start verifying on the pool
+   * meanwhile (from the committed state's account numbers and keys). Never changes an answer: it only fills the
+   * verified-signature and decode memories, both pure functions of the bytes. Never rejects.
    */
-  prepareCheckTx(req: RequestCheckTx): Promise<void> | undefined {
-    if (req.type === CheckTxType.RECHECK) return undefined; // RECHECK verifies nothing
-    return this.#preverify([req.tx]);
-  }
+  readonly prepareCheckTx?: (req: RequestCheckTx) => Promise<void> | undefined;
 
   /**
    * The same for the txs of a block that this node never checked (block sync, replay, another proposer's txs), all
    * verified in parallel. Only with two or more workers: with one, the main thread would wait for it as long as it
    * would take to verify them itself. A tx CheckTx has seen (its decode is kept) was verified then.
    */
-  prepareFinalizeBlock(req: RequestFinalizeBlock): Promise<void> | undefined {
-    if ((this.#opts.sigPool?.size ?? 0) < 2) return undefined;
-    return this.#preverify(req.txs.filter((tx) => !this.#decodes.has(txHash(tx))));
-  }
+  readonly prepareFinalizeBlock?: (req: RequestFinalizeBlock) => Promise<void> | undefined;
 
   #preverify(txs: readonly Uint8Array[]): Promise<void> | undefined {
     const pool = this.#opts.sigPool;
