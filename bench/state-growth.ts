@@ -28,6 +28,7 @@ import { percentile } from "./lib/chain-load.ts";
 import { prng } from "./lib/report.ts";
 import { DENOM } from "@trustnet/abci-app";
 import { APP_NODE_FLAGS } from "../abci-app/src/app-argv.ts";
+import { SigVerifyPool } from "../abci-app/src/modules/auth/index.ts";
 
 /** CometBFT's default block.max_bytes (21 MiB) over a cosmjs MsgSend TxRaw (312 bytes, +3 bytes of framing). */
 const BLOCK_MAX_BYTES = 22_020_096;
@@ -77,6 +78,8 @@ interface ProbeResult {
 /** In the child (started like the app): open the database like a restarted app, run `blocks` send blocks, report. */
 async function probe(db: string, accounts: number, txs: number, blocks: number, inlineCheckpoint: boolean): Promise<ProbeResult> {
   await import("../abci-app/src/main.ts"); // the app process's code (REST, gRPC, metrics, modules), as resident as in the app
+  // The app's signature pool (its default size: worker threads are resident memory too), idle here.
+  const sigPool = new SigVerifyPool(SigVerifyPool.defaultSize());
   const t0 = performance.now();
   // As abci-app/src/main.ts opens it (--keep-versions default); --inline-checkpoint: SQLite's auto-checkpoint in COMMIT.
   const store = StateStore.open(db, { keepVersions: 100, backgroundCheckpoint: !inlineCheckpoint });
@@ -114,6 +117,7 @@ async function probe(db: string, accounts: number, txs: number, blocks: number, 
     store.close();
   }
   const mu = process.memoryUsage();
+  await sigPool.close();
   return {
     accounts, txs, openMs, stageMs, commitMs, checkpointMs, writes, rowsPerWrite, walFrames, rssMb: mu.rss / MB, peakRssMb: peakRss() / MB,
     heapMb: mu.heapUsed / MB, heapLimitMb: getHeapStatistics().heap_size_limit / MB, stagedHeapMb: stagedHeap / MB,
