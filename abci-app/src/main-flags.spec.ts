@@ -1,0 +1,24 @@
+// The app process's flag checks: a bad value is refused with the flag named, before anything is opened or served.
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { runAppProcess } from "./main.ts";
+
+test("bad --sig-workers, --transport, --keep-versions and --simulate-gas-limit are refused and create nothing", async () => {
+  const home = join(mkdtempSync(join(tmpdir(), "tn-flags-")), "home");
+  const bad: [string[], RegExp][] = [
+    [["--sig-workers", "abc"], /--sig-workers must be 0\.\.64, got abc/],
+    [["--sig-workers", "65"], /--sig-workers must be 0\.\.64, got 65/],
+    [["--sig-workers=-1"], /--sig-workers must be 0\.\.64, got -1/],
+    [["--sig-workers", "1.5"], /--sig-workers must be 0\.\.64, got 1\.5/],
+    [["--transport", "http"], /--transport must be socket or grpc/],
+    [["--keep-versions=-3"], /--keep-versions must be a non-negative integer/],
+    [["--simulate-gas-limit", "0"], /--simulate-gas-limit must be a positive integer/],
+  ];
+  for (const [flags, message] of bad) {
+    await assert.rejects(runAppProcess(["--home", home, "--rest-address", "off", ...flags]), message, flags.join(" "));
+  }
+  assert.equal(existsSync(home), false, "nothing was created for a refused start");
+});
