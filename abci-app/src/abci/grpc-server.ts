@@ -49,8 +49,8 @@ export function abciServiceDefinition(): ServiceDefinition {
   return def;
 }
 
-/** A call received and not yet started; `prepared` is null until its early work was considered. */
-interface Arrival { readonly key: MethodKey; readonly request: unknown; prepared: Promise<void> | undefined | null }
+/** A call received and not yet started, and its early work once a call ahead of it looked ahead. */
+interface Arrival { readonly key: MethodKey; readonly request: unknown; prepared: Promise<void> | undefined }
 
 /** Starts the gRPC server; resolves once it listens. */
 export async function startGrpcServer(opts: GrpcServerOptions): Promise<AbciServer> {
@@ -73,12 +73,11 @@ export async function startGrpcServer(opts: GrpcServerOptions): Promise<AbciServ
   // grpc-js hands each call over as it is parsed, and a call then runs to its answer within that turn, so a
   // CheckTx first yields one turn: the rest of its burst (e.g. everything that arrived during a FinalizeBlock) is
   // then known, and is prepared while this one runs inline.
-  const notStarted = new Set<Arrival>();
+  // Each arrival is considered once: `unprepared` holds the calls nobody has looked ahead to yet.
+  const unprepared = new Set<Arrival>();
   const lookAhead = (): void => {
-    for (const a of notStarted) {
-      if (a.prepared !== null) continue;
-      a.prepared = prepareRequest(app, { [a.key]: a.request } as Request, true);
-    }
+    for (const a of unprepared) a.prepared = prepareRequest(app, { [a.key]: a.request } as Request, true);
+    unprepared.clear();
   };
   const early = typeof app.prepareCheckTx === "function";
 
@@ -87,12 +86,12 @@ export async function startGrpcServer(opts: GrpcServerOptions): Promise<AbciServ
     const name = ABCI_METHODS[key].name;
     impl[name] = (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>): void => {
       const peer = call.getPeer();
-      const arrival: Arrival = { key, request: call.request, prepared: null };
+      const arrival: Arrival = { key, request: call.request, prepared: undefined };
       if (key === "finalizeBlock") arrival.prepared = prepareRequest(app, { [key]: call.request } as Request, true);
-      notStarted.add(arrival);
+      else if (key === "checkTx" && early) unprepared.add(arrival);
       serial(peer, async () => {
         if (key === "checkTx" && early) await new Promise<void>((r) => setImmediate(r));
-        notStarted.delete(arrival);
+        unprepared.delete(arrival); // its own turn: it runs inline
         lookAhead();
         if (arrival.prepared) await arrival.prepared;
         const run = (): Promise<DispatchResult> => callMethod(app, key, call.request as NonNullable<Request[MethodKey]>);
