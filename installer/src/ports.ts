@@ -2,11 +2,16 @@ import { readdir, readFile, readlink } from "node:fs/promises";
 import { createServer } from "node:net";
 import { runCommand, type Runner } from "./run-command.ts";
 
-/** A contract port that something already listens on, and who (when the OS lets us see it). */
+/** A contract port that something already holds, and who (when the OS lets us see it). */
 export interface PortInUse {
   readonly port: number;
   readonly pid: number | undefined;
   readonly command: string | undefined;
+  /**
+   * Set when no listener holds the port but a connection does (its TCP state, e.g. ESTABLISHED): the port is the
+   * local end of a connection, typically an outgoing one that the kernel gave an ephemeral port.
+   */
+  readonly connectionState?: string;
 }
 
 /** True when nothing listens on host:port (we can bind it ourselves). */
@@ -18,10 +23,18 @@ export function isPortFree(port: number, host = "127.0.0.1"): Promise<boolean> {
   });
 }
 
-/** Socket inodes of TCP listeners on `port`, from /proc/net/tcp{,6} (Linux). */
-async function listenInodes(port: number): Promise<Set<string>> {
+/** Linux TCP states as /proc/net/tcp writes them (include/net/tcp_states.h). */
+const TCP_STATES: Readonly<Record<string, string>> = {
+  "01": "ESTABLISHED", "02": "SYN_SENT", "03": "SYN_RECV", "04": "FIN_WAIT1", "05": "FIN_WAIT2", "06": "TIME_WAIT",
+  "07": "CLOSE", "08": "CLOSE_WAIT", "09": "LAST_ACK", "0A": "LISTEN", "0B": "CLOSING",
+};
+
+interface SocketRow { readonly state: string; readonly inode: string }
+
+/** TCP sockets whose local port is `port`, from /proc/net/tcp{,6} (Linux); listeners first. */
+async function socketsOnPort(port: number): Promise<SocketRow[]> {
   const hex = port.toString(16).toUpperCase().padStart(4, "0");
-  const inodes = new Set<string>();
+  const rows: SocketRow[] = [];
   for (const f of ["/proc/net/tcp", "/proc/net/tcp6"]) {
     let text: string;
     try {
@@ -31,14 +44,14 @@ async function listenInodes(port: number): Promise<Set<string>> {
     }
     for (const line of text.split("\n").slice(1)) {
       const cols = line.trim().split(/\s+/);
-      if (cols.length > 9 && cols[1]?.endsWith(`:${hex}`) && cols[3] === "0A") inodes.add(cols[9]!);
+      if (cols.length > 9 && cols[1]?.endsWith(`:${hex}`)) rows.push({ state: TCP_STATES[cols[3] ?? ""] ?? `state ${cols[3]}`, inode: cols[9]! });
     }
   }
-  return inodes;
+  return rows.sort((a, b) => Number(b.state === "LISTEN") - Number(a.state === "LISTEN"));
 }
 
-async function ownerFromProc(port: number): Promise<{ pid: number; command: string } | undefined> {
-  const inodes = await listenInodes(port);
+/** The process that holds one of the socket inodes, when /proc lets us see it. */
+async function processOf(inodes: ReadonlySet<string>): Promise<{ pid: number; command: string } | undefined> {
   if (inodes.size === 0) return undefined;
   let pids: string[];
   try {
@@ -65,6 +78,32 @@ async function ownerFromProc(port: number): Promise<{ pid: number; command: stri
   return undefined;
 }
 
+/** Who holds `port` according to /proc: a listener, else a connection (with its state); undefined if neither. */
+async function holderFromProc(port: number): Promise<{ pid?: number; command?: string; connectionState?: string } | undefined> {
+  const rows = await socketsOnPort(port);
+  const listeners = rows.filter((r) => r.state === "LISTEN");
+  if (listeners.length > 0) return { ...(await processOf(new Set(listeners.map((r) => r.inode)))) };
+  // A TIME_WAIT socket has no owner and does not stop a listener that sets SO_REUSEADDR (as CometBFT and Node do).
+  const live = rows.filter((r) => r.state !== "TIME_WAIT");
+  const first = live[0];
+  if (first === undefined) return undefined;
+  return { ...(await processOf(new Set(live.map((r) => r.inode)))), connectionState: first.state };
+}
+
+/**
+ * The kernel's ephemeral port range (net.ipv4.ip_local_port_range): the local ports it hands to outgoing
+ * connections. A listener placed inside it can find its port taken at any moment by someone's connection.
+ * Undefined where it cannot be read (not Linux).
+ */
+export async function ephemeralPortRange(read: (f: string) => Promise<string> = (f) => readFile(f, "utf8")): Promise<{ low: number; high: number } | undefined> {
+  try {
+    const m = /^\s*(\d+)\s+(\d+)\s*$/.exec(await read("/proc/sys/net/ipv4/ip_local_port_range"));
+    return m === null ? undefined : { low: Number(m[1]), high: Number(m[2]) };
+  } catch {
+    return undefined;
+  }
+}
+
 async function ownerFromLsof(port: number, run: Runner): Promise<{ pid: number; command: string } | undefined> {
   const r = await run("lsof", ["-nP", `-iTCP:${port}`, "-sTCP:LISTEN", "-Fpc"]);
   const pid = /^p(\d+)$/m.exec(r.stdout)?.[1];
@@ -76,16 +115,17 @@ async function ownerFromLsof(port: number, run: Runner): Promise<{ pid: number; 
 export async function portsInUse(ports: readonly number[], run: Runner = runCommand): Promise<PortInUse[]> {
   const out: PortInUse[] = [];
   for (const port of ports) {
-    const proc = await ownerFromProc(port);
-    if (proc === undefined && (await isPortFree(port))) continue;
-    const owner = proc ?? (process.platform === "linux" ? undefined : await ownerFromLsof(port, run));
-    out.push({ port, pid: owner?.pid, command: owner?.command });
+    const proc = await holderFromProc(port);
+    const listener = proc !== undefined && proc.connectionState === undefined; // taken, whichever address it listens on
+    if (!listener && (await isPortFree(port))) continue;
+    const owner = proc?.pid !== undefined ? proc : process.platform === "linux" ? undefined : await ownerFromLsof(port, run);
+    out.push({ port, pid: owner?.pid, command: owner?.command, ...(proc?.connectionState !== undefined ? { connectionState: proc.connectionState } : {}) });
   }
   return out;
 }
 
 export function describePortInUse(p: PortInUse): string {
-  return p.pid === undefined
-    ? `port ${p.port} is already in use (the owning process is not visible to this user)`
-    : `port ${p.port} is already in use by pid ${p.pid} (${p.command ?? "?"})`;
+  const who = p.pid === undefined ? "the owning process is not visible to this user" : `pid ${p.pid} (${p.command ?? "?"})`;
+  if (p.connectionState !== undefined) return `port ${p.port} is already in use as the local end of a connection (${p.connectionState}; ${who})`;
+  return p.pid === undefined ? `port ${p.port} is already in use (${who})` : `port ${p.port} is already in use by ${who}`;
 }

@@ -65,7 +65,7 @@ describe("x/distribution on a 4-validator devnet", () => {
   let me: string;
 
   before(async () => {
-    d = await startDevnet({ validators: 4, portOffset: 7000, blockTime: "300ms" });
+    d = await startDevnet({ validators: 4, portOffset: 5200, blockTime: "300ms" });
     const wallet = await DirectSecp256k1HdWallet.fromMnemonic(d.faucet.mnemonic, { prefix: "trust" });
     me = d.faucet.address;
     client = await SigningStargateClient.connectWithSigner(d.rpc, wallet, { broadcastPollIntervalMs: 300 });

@@ -29,7 +29,7 @@ describe("x/slashing downtime on a 4-validator devnet", () => {
   });
 
   test("a stopped validator is jailed and slashed 1% after the window; unjail brings it back after the jail time", { timeout: 600_000 }, async () => {
-    d = await startDevnet({ validators: 4, portOffset: 7000, blockTime: "300ms" });
+    d = await startDevnet({ validators: 4, portOffset: 5400, blockTime: "300ms" });
     const dn = d;
     const node = ["--node", dn.rpc];
     const env = { TRUSTNET_KEYRING_PASSPHRASE: "downtime e2e passphrase" };

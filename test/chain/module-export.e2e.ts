@@ -22,7 +22,7 @@ describe("module queries and genesis export on a devnet", () => {
   before(async () => {
     // No minting (--inflation 0): once the fee is distributed, an empty block changes no state, so the restarted
     // chain's state can be compared with the export itself. The F1 records and community pool still carry the fee.
-    d = await startDevnet({ portOffset: 7000, blockTime: "300ms", upArgs: ["--inflation", "0"] });
+    d = await startDevnet({ portOffset: 5600, blockTime: "300ms", upArgs: ["--inflation", "0"] });
     rpcArgs = ["--node", d.rpc];
     const wallet = await DirectSecp256k1HdWallet.fromMnemonic(d.faucet.mnemonic, { prefix: "trust" });
     const client = await SigningStargateClient.connectWithSigner(d.rpc, wallet, { broadcastPollIntervalMs: 300 });

@@ -5,6 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { CometRpc } from "@trustnet/abci-app";
+import { ephemeralPortRange } from "@trustnet/installer";
+import { portsFor } from "../../cli/src/devnet/layout.ts";
 
 const run = promisify(execFile);
 export const REPO = new URL("../../", import.meta.url).pathname;
@@ -38,7 +40,21 @@ export interface DevnetOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
+/**
+ * Refuses a test devnet whose ports reach into the kernel's ephemeral range: any outgoing connection on the machine
+ * may hold such a port when `devnet up` checks it, which makes the test fail by chance (it did, at offset 7000).
+ */
+async function assertBelowEphemeral(validators: number, offset: number): Promise<void> {
+  const range = await ephemeralPortRange();
+  const last = portsFor(validators - 1, 0);
+  const highest = Math.max(last.p2p, last.rpc, last.abci, last.rest ?? 0, last.metrics ?? 0); // the highest port at offset 0
+  if (range !== undefined && highest + offset >= range.low) {
+    throw new Error(`test devnet: portOffset ${offset} with ${validators} validator(s) puts port ${highest + offset} in the ephemeral range ${range.low}-${range.high}; pick an offset of at most ${range.low - 1 - highest}`);
+  }
+}
+
 export async function startDevnet(o: DevnetOptions = {}): Promise<Devnet> {
+  await assertBelowEphemeral(o.validators ?? 1, o.portOffset ?? 0);
   const home = mkdtempSync(join(tmpdir(), "trustnet-devnet-"));
   const cli = async (args: readonly string[], opts: { env?: NodeJS.ProcessEnv } = {}): Promise<{ stdout: string; stderr: string }> => {
     try {

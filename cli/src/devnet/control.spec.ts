@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { CliError } from "../errors.ts";
-import { devnetGenerate, devnetStartForeground, devnetUp } from "./control.ts";
+import { busyPortsHint, devnetGenerate, devnetStartForeground, devnetUp } from "./control.ts";
 import type { DevnetManifest } from "./layout.ts";
 import { checkNodeIndex } from "./supervisor.ts";
 
@@ -70,5 +70,21 @@ describe("a devnet spanning separate machines", () => {
     await assert.rejects(devnetGenerate({ ...opts, home: h, validators: 1, p2pHosts: ["fd00::1"] }), cliError(/a devnet already exists in .*nothing was changed/));
     assert.deepEqual(readdirSync(join(h, "devnet")), ["devnet.json"]);
     assert.equal(existsSync(join(root, "g")), false);
+  });
+});
+
+describe("busy ports", () => {
+  const linux = { low: 32768, high: 60999 };
+  test("outside the ephemeral range (or when it is unknown): stop the holder", () => {
+    for (const hint of [busyPortsHint([26657], linux), busyPortsHint([33676], undefined)]) {
+      assert.equal(hint, "stop that process (or an old devnet: trustnet devnet down), then retry");
+    }
+  });
+  test("inside it: names the ports and the range, and says to move the devnet below it", () => {
+    assert.equal(busyPortsHint([26657, 33676, 33688], linux),
+      "ports 33676, 33688 lie in the kernel's ephemeral port range (32768-60999, net.ipv4.ip_local_port_range), which outgoing connections draw from: choose a --port-offset that keeps every port below 32768, or stop the process holding it");
+    assert.match(busyPortsHint([32768], linux), /^port 32768 lies in the kernel's ephemeral port range/);
+    assert.match(busyPortsHint([60999], linux), /^port 60999 lies/);
+    assert.equal(busyPortsHint([61000], linux), "stop that process (or an old devnet: trustnet devnet down), then retry");
   });
 });

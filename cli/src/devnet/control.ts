@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describePortInUse, portsInUse } from "@trustnet/installer";
+import { describePortInUse, ephemeralPortRange, portsInUse } from "@trustnet/installer";
 import { CliError } from "../errors.ts";
 import { findCometbft } from "./cometbft-bin.ts";
 import { assertNoDevnet, generateDevnet, readManifest, REGISTRY_PORT, validateRegistryEndpoint, validateUnbondingTime } from "./generate.ts";
@@ -78,8 +78,21 @@ async function assertPortsFree(manifest: DevnetManifest | undefined, validators:
 async function assertFree(ports: readonly number[]): Promise<void> {
   const busy = await portsInUse(ports);
   if (busy.length > 0) {
-    throw new CliError(busy.map(describePortInUse).join("; "), { hint: "stop that process (or an old devnet: trustnet devnet down), then retry" });
+    throw new CliError(busy.map(describePortInUse).join("; "), { hint: busyPortsHint(busy.map((b) => b.port), await ephemeralPortRange()) });
   }
+}
+
+/**
+ * What to do about busy ports. Ports inside the kernel's ephemeral range are handed to outgoing connections at
+ * random, so a devnet placed there (a large --port-offset) can find them taken by anyone's connection; moving the
+ * devnet below the range is the fix, not stopping a process.
+ */
+export function busyPortsHint(busy: readonly number[], ephemeral: { low: number; high: number } | undefined): string {
+  const inRange = ephemeral === undefined ? [] : busy.filter((p) => p >= ephemeral.low && p <= ephemeral.high);
+  if (ephemeral === undefined || inRange.length === 0) return "stop that process (or an old devnet: trustnet devnet down), then retry";
+  return `${inRange.length === 1 ? "port" : "ports"} ${inRange.join(", ")} ${inRange.length === 1 ? "lies" : "lie"} in the kernel's ephemeral port range ` +
+    `(${ephemeral.low}-${ephemeral.high}, net.ipv4.ip_local_port_range), which outgoing connections draw from: ` +
+    `choose a --port-offset that keeps every port below ${ephemeral.low}, or stop the process holding it`;
 }
 
 /** How often pair 0 has been restarted by the supervisor (0 when unknown). */
