@@ -26,7 +26,7 @@ import { devnetDown, devnetUp } from "../cli/src/devnet/control.ts";
 import { readFaucet } from "../cli/src/devnet/generate.ts";
 import { DEFAULT_ABCI_TRANSPORT } from "../cli/src/devnet/layout.ts";
 import { sendMsg, signTx, testKey, type TestKey } from "../abci-app/src/app/testing/tx-builder.ts";
-import { formatPhases, phaseDelta, scrape, type PhaseTimes } from "./lib/app-phases.ts";
+import { cometAbciDelta, formatCometAbci, formatPhases, phaseDelta, scrape, type PhaseTimes } from "./lib/app-phases.ts";
 import { rpcClient, runConcurrent, runInOrder, type ShapeResult } from "./lib/chain-load.ts";
 import { attributeToProjectFrame, selfTimeByFile, selfTimes, type CpuProfile } from "./lib/cpuprofile.ts";
 import { cpuDelta, type CpuByRole, formatCpuPerTx, processCpu } from "./lib/proc-cpu.ts";
@@ -41,12 +41,15 @@ const log = (l: string): void => void process.stderr.write(`${l}\n`);
 
 interface ChainUnderTest {
   name: string; rpc: string; chainId: string; denom: string; prefix: string; metrics?: string;
+  /** CometBFT's Prometheus endpoint: its own timing of each ABCI call. */
+  cometMetrics?: string;
   /** The chain's home directory: its processes' command lines mention it (CPU accounting from /proc). */
   home: string;
   /** Every account's number when the chain answers no auth queries (the null app, which checks no signature). */
   fixedAccountNumber?: bigint;
 }
-interface ShapeRow { chain: string; shape: string; r: ShapeResult; phases?: PhaseTimes; cpu: CpuByRole }
+type CometAbci = ReturnType<typeof cometAbciDelta>;
+interface ShapeRow { chain: string; shape: string; r: ShapeResult; phases?: PhaseTimes; comet?: CometAbci; cpu: CpuByRole }
 
 async function accountNumber(rpc: string, address: string): Promise<bigint> {
   const c = rpcClient(rpc, 1);
@@ -93,19 +96,22 @@ async function fundTrustnet(rpc: string, home: string, addresses: readonly strin
 async function runShapes(chain: ChainUnderTest, keys: readonly TestKey[], o: { txs: number; batch: number; inFlight: number; shapes: readonly string[] }): Promise<ShapeRow[]> {
   const rows: ShapeRow[] = [];
   const [single, ...many] = keys;
-  const phases = async <T>(f: () => Promise<T>): Promise<[T, PhaseTimes | undefined, CpuByRole]> => {
+  const phases = async <T>(f: () => Promise<T>): Promise<[T, PhaseTimes | undefined, CpuByRole, CometAbci | undefined]> => {
     const before = chain.metrics ? await scrape(chain.metrics) : undefined;
+    const cometBefore = chain.cometMetrics ? await scrape(chain.cometMetrics) : undefined;
     const cpuBefore = processCpu(chain.home, processRole);
     const r = await f();
     const cpu = cpuDelta(cpuBefore, processCpu(chain.home, processRole));
-    return [r, before && chain.metrics ? phaseDelta(before, await scrape(chain.metrics)) : undefined, cpu];
+    const comet = cometBefore && chain.cometMetrics ? cometAbciDelta(cometBefore, await scrape(chain.cometMetrics)) : undefined;
+    return [r, before && chain.metrics ? phaseDelta(before, await scrape(chain.metrics)) : undefined, cpu, comet];
   };
+  const row = (shape: string, [r, p, cpu, comet]: [ShapeResult, PhaseTimes | undefined, CpuByRole, CometAbci | undefined]): ShapeRow =>
+    ({ chain: chain.name, shape, r, cpu, ...(p ? { phases: p } : {}), ...(comet ? { comet } : {}) });
   if (o.shapes.includes("a")) {
     log(`${chain.name}: signing ${o.txs} sends from one key…`);
     const txs = await signSends(chain, single!, many[0]!.address, o.txs);
     log(`${chain.name}: shape (a) one key, ${o.txs} in order, batches of ${o.batch} over one connection`);
-    const [r, p, cpu] = await phases(() => runInOrder(chain.rpc, `${chain.name} (a)`, txs, o.batch));
-    rows.push({ chain: chain.name, shape: "a", r, cpu, ...(p ? { phases: p } : {}) });
+    rows.push(row("a", await phases(() => runInOrder(chain.rpc, `${chain.name} (a)`, txs, o.batch))));
   }
   if (o.shapes.includes("b")) {
     const per = Math.ceil(o.txs / many.length);
@@ -113,8 +119,9 @@ async function runShapes(chain: ChainUnderTest, keys: readonly TestKey[], o: { t
     const queues: Uint8Array[][] = [];
     for (let i = 0; i < many.length; i++) queues.push(await signSends(chain, many[i]!, many[(i + 1) % many.length]!.address, per));
     log(`${chain.name}: shape (b) ${many.length} keys, ${o.inFlight} in flight`);
-    const [r, p, cpu] = await phases(() => runConcurrent(chain.rpc, `${chain.name} (b)`, queues, o.inFlight));
-    rows.push({ chain: chain.name, shape: "b", r, cpu, ...(p ? { phases: p } : {}) });
+    const b = row("b", await phases(() => runConcurrent(chain.rpc, `${chain.name} (b)`, queues, o.inFlight)));
+    rows.push(b);
+    const r = b.r;
     if (o.shapes.includes("c") && tps(r) > 0) {
       // (c): the latency goal is stated at half the peak rate: the same keys, paced at half of (b)'s tx/s, 30 s.
       const rate = tps(r) / 2;
@@ -122,8 +129,7 @@ async function runShapes(chain: ChainUnderTest, keys: readonly TestKey[], o: { t
       log(`${chain.name}: signing ${perKey * many.length} sends for shape (c), paced at ${rate.toFixed(0)} tx/s…`);
       const paced: Uint8Array[][] = [];
       for (let i = 0; i < many.length; i++) paced.push(await signSends(chain, many[i]!, many[(i + 1) % many.length]!.address, perKey, per));
-      const [rc, pc, cpu] = await phases(() => runConcurrent(chain.rpc, `${chain.name} (c)`, paced, o.inFlight, 30_000, rate));
-      rows.push({ chain: chain.name, shape: "c", r: rc, cpu, ...(pc ? { phases: pc } : {}) });
+      rows.push(row("c", await phases(() => runConcurrent(chain.rpc, `${chain.name} (c)`, paced, o.inFlight, 30_000, rate))));
     }
   }
   return rows;
@@ -153,7 +159,7 @@ export async function run(args: readonly string[]): Promise<void> {
     args: [...args], options: {
       txs: { type: "string", default: "20000" }, keys: { type: "string", default: "100" }, "in-flight": { type: "string", default: "64" },
       batch: { type: "string", default: "10" }, shapes: { type: "string", default: "a,b,c" }, chains: { type: "string", default: "trustnet,simd" },
-      transport: { type: "string", default: DEFAULT_ABCI_TRANSPORT }, "port-offset": { type: "string", default: "0" }, "simd-port": { type: "string", default: "36656" },
+      transport: { type: "string", default: DEFAULT_ABCI_TRANSPORT }, "port-offset": { type: "string", default: "0" }, "simd-port": { type: "string", default: "16656" },
       "cpu-prof": { type: "string" }, "max-gas": { type: "string", default: "-1" }, "app-arg": { type: "string", multiple: true },
     },
   });
@@ -195,7 +201,7 @@ export async function run(args: readonly string[]): Promise<void> {
       const up = await devnetUp({ home, validators: 1, blockTime: "1s", transport: values.transport, timeoutMs: 120_000, portOffset, appArgs: values["app-arg"] ?? [], log: () => undefined });
       if (profDir) process.env.NODE_OPTIONS = savedOptions;
       const ports = up.manifest.nodes[0]!.ports;
-      const chain: ChainUnderTest = { name: "TrustNet", home, rpc: `http://127.0.0.1:${ports.rpc}`, chainId: DEFAULT_CHAIN_ID, denom: DENOM, prefix: BECH32_PREFIX, metrics: `http://127.0.0.1:${ports.rest}/metrics` };
+      const chain: ChainUnderTest = { name: "TrustNet", home, rpc: `http://127.0.0.1:${ports.rpc}`, chainId: DEFAULT_CHAIN_ID, denom: DENOM, prefix: BECH32_PREFIX, metrics: `http://127.0.0.1:${ports.rest}/metrics`, cometMetrics: `http://127.0.0.1:${ports.metrics}/metrics` };
       log("TrustNet: funding the keys…");
       await fundTrustnet(chain.rpc, home, keys.map((k) => k.address));
       rows.push(...await runShapes(chain, keys, { txs, batch, inFlight, shapes }));
@@ -231,7 +237,7 @@ export async function run(args: readonly string[]): Promise<void> {
       log(`null: single-node CometBFT behind the null app, ${values.transport} ABCI, timeout_commit 1s, mempool ${mempoolSize}`);
       const c = await startNullChain({ home, transport: values.transport, portOffset, mempoolSize, maxGas, log });
       stop = c.stop;
-      rows.push(...await runShapes({ name: "null", home, rpc: c.rpc, chainId: DEFAULT_CHAIN_ID, denom: DENOM, prefix: BECH32_PREFIX, fixedAccountNumber: 0n }, keys, { txs, batch, inFlight, shapes }));
+      rows.push(...await runShapes({ name: "null", home, rpc: c.rpc, cometMetrics: c.cometMetrics, chainId: DEFAULT_CHAIN_ID, denom: DENOM, prefix: BECH32_PREFIX, fixedAccountNumber: 0n }, keys, { txs, batch, inFlight, shapes }));
     } finally {
       await stop?.();
       rmSync(home, { recursive: true, force: true });
@@ -240,13 +246,13 @@ export async function run(args: readonly string[]): Promise<void> {
 
   if (simd) {
     const home = mkdtempSync(join(tmpdir(), "bench-vs-sdk-simd-"));
-    const ports = { p2p: simdPort, rpc: simdPort + 1, grpc: simdPort + 3434 };
+    const ports = { p2p: simdPort, rpc: simdPort + 1, metrics: simdPort + 4, grpc: simdPort + 3434 };
     let stop: (() => Promise<void>) | undefined;
     try {
       log(`simd: single-validator chain, timeout_commit 1s, mempool ${mempoolSize}, rpc ${ports.rpc}`);
       const s = await startSimdChain({ simd, home, chainId: "simd-bench-1", ports, timeoutCommit: "1s", mempoolSize, accounts: keys.map((k) => withPrefix(k.address, "cosmos")), log });
       stop = s.stop;
-      rows.push(...await runShapes({ name: "simd", home, rpc: s.rpc, chainId: s.chainId, denom: s.denom, prefix: "cosmos" }, keys, { txs, batch, inFlight, shapes }));
+      rows.push(...await runShapes({ name: "simd", home, rpc: s.rpc, cometMetrics: s.cometMetrics, chainId: s.chainId, denom: s.denom, prefix: "cosmos" }, keys, { txs, batch, inFlight, shapes }));
     } finally {
       await stop?.();
       rmSync(home, { recursive: true, force: true });
@@ -277,6 +283,7 @@ export async function run(args: readonly string[]): Promise<void> {
   console.log("\nCPU per committed tx, every process of the chain (from /proc; the load generator not counted):");
   for (const r of rows) console.log(`  ${r.chain} (${r.shape}): ${formatCpuPerTx(r.cpu, r.r.committed)}`);
   for (const r of rows) if (r.r.firstRefusal) console.log(`${r.chain} (${r.shape}) first refusal: ${r.r.firstRefusal.slice(0, 300)}`);
+  for (const r of rows) if (r.comet && r.comet.size > 0) console.log(`\n${r.chain} (${r.shape}): CometBFT's time per ABCI call (its abci_connection metrics; out of process, the whole hop):\n${formatCometAbci(r.comet)}`);
   for (const r of rows) if (r.phases) console.log(`\nTrustNet app time per phase, shape (${r.shape}) (from its /metrics):\n${formatPhases(r.phases)}`);
   if (profileSummary) console.log(profileSummary);
 }

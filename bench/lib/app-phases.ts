@@ -55,6 +55,31 @@ export function phaseDelta(before: Map<string, number>, after: Map<string, numbe
   };
 }
 
+/**
+ * CometBFT's own view of its ABCI calls between two scrapes of its Prometheus endpoint (pure): per method, the mean
+ * ms per call and the number of calls, from `cometbft_abci_connection_method_timing_seconds` (proxy/metrics.go,
+ * summed over its `type` label and chain id). For an out-of-process app this is the whole hop (encode, transport,
+ * the app's server and handler, decode); for simd, whose app is in-process, it is the app's handler.
+ */
+export function cometAbciDelta(before: Map<string, number>, after: Map<string, number>): Map<string, { ms: number; calls: number }> {
+  const sums = new Map<string, { sum: number; count: number }>();
+  for (const [k, v] of after) {
+    const m = /^cometbft_abci_connection_method_timing_seconds_(sum|count)\{(.*)\}$/.exec(k);
+    const method = m ? /(?:^|,)method="([^"]+)"/.exec(m[2]!)?.[1] : undefined;
+    if (!m || method === undefined) continue;
+    const e = sums.get(method) ?? { sum: 0, count: 0 };
+    e[m[1] === "sum" ? "sum" : "count"] += v - get(before, k);
+    sums.set(method, e);
+  }
+  const out = new Map<string, { ms: number; calls: number }>();
+  for (const [method, e] of [...sums].sort(([a], [b]) => (a < b ? -1 : 1))) if (e.count > 0) out.set(method, { ms: (e.sum / e.count) * 1000, calls: e.count });
+  return out;
+}
+
+export function formatCometAbci(d: ReadonlyMap<string, { ms: number; calls: number }>): string {
+  return [...d].map(([method, e]) => `  ${method.padEnd(18)} ${e.ms.toFixed(3)} ms/call (${e.calls} calls, ${(e.ms * e.calls / 1000).toFixed(1)} s)`).join("\n");
+}
+
 export async function scrape(metricsUrl: string): Promise<Map<string, number>> {
   const r = await fetch(metricsUrl, { signal: AbortSignal.timeout(10_000) });
   if (!r.ok) throw new Error(`${metricsUrl}: HTTP ${r.status}`);

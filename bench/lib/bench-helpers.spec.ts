@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { parsePromText, phaseDelta } from "./app-phases.ts";
+import { cometAbciDelta, formatCometAbci, parsePromText, phaseDelta } from "./app-phases.ts";
 import { percentile } from "./chain-load.ts";
 import { spawn } from "node:child_process";
 import { cpuDelta, formatCpuPerTx, processCpu } from "./proc-cpu.ts";
@@ -53,6 +53,26 @@ describe("bench helpers", () => {
     assert.equal(p.appHashMs, 50);
     assert.ok(Number.isNaN(p.storeCommitMs)); // not exposed by this app: n/a, not 0
     assert.equal(p.rssMb, 100);
+  });
+
+  test("cometAbciDelta: CometBFT's ABCI timing per method between two scrapes, summed over its type label", () => {
+    const m = (s: number, n: number, fs: number, fn: number): Map<string, number> => parsePromText([
+      `cometbft_abci_connection_method_timing_seconds_sum{chain_id="c",method="check_tx",type="async"} ${s}`,
+      `cometbft_abci_connection_method_timing_seconds_count{chain_id="c",method="check_tx",type="async"} ${n}`,
+      `cometbft_abci_connection_method_timing_seconds_sum{chain_id="c",method="check_tx",type="sync"} ${s / 2}`,
+      `cometbft_abci_connection_method_timing_seconds_count{chain_id="c",method="check_tx",type="sync"} ${n / 2}`,
+      `cometbft_abci_connection_method_timing_seconds_sum{chain_id="c",method="finalize_block",type="sync"} ${fs}`,
+      `cometbft_abci_connection_method_timing_seconds_count{chain_id="c",method="finalize_block",type="sync"} ${fn}`,
+      `cometbft_abci_connection_method_timing_seconds_bucket{chain_id="c",method="check_tx",type="sync",le="0.001"} ${n}`,
+      `cometbft_abci_connection_method_timing_seconds_sum{chain_id="c",method="info",type="sync"} 1`,
+      `cometbft_abci_connection_method_timing_seconds_count{chain_id="c",method="info",type="sync"} 1`,
+    ].join("\n"));
+    const d = cometAbciDelta(m(1, 1000, 1, 10), m(1.6, 2000, 3, 20));
+    assert.deepEqual([...d.keys()], ["check_tx", "finalize_block"]); // info did not move: left out
+    assert.ok(Math.abs(d.get("check_tx")!.ms - 0.6) < 1e-9); // (0.6 + 0.3) s over 1,500 calls
+    assert.equal(d.get("check_tx")!.calls, 1500);
+    assert.equal(d.get("finalize_block")!.ms, 200);
+    assert.equal(formatCometAbci(d).split("\n")[1], "  finalize_block     200.000 ms/call (10 calls, 2.0 s)");
   });
 
   test("the simd build module requires the pinned SDK and ibc-go and holds only module directives", () => {

@@ -14,6 +14,8 @@ export const NULL_APP_MAIN = fileURLToPath(new URL("./null-app-main.ts", import.
 
 export interface NullChain {
   readonly rpc: string;
+  /** CometBFT's Prometheus endpoint (the devnet config's instrumentation listener). */
+  readonly cometMetrics: string;
   /** Stops CometBFT, then the app; resolves when both have exited. */
   stop(): Promise<void>;
 }
@@ -47,7 +49,7 @@ export async function startNullChain(o: BenchDevnetOptions & { readonly log: (li
     const c = comet;
     await waitForHeight(rpc, 2, 120_000, () => exitReason(app, "null app", appLog) ?? exitReason(c, "cometbft", cometLog));
     o.log(`null chain up: rpc ${rpc}, ${o.transport} ABCI, app pid ${app.pid}, cometbft pid ${comet.pid}`);
-    return { rpc, stop };
+    return { rpc, cometMetrics: `http://127.0.0.1:${node.ports.metrics ?? 26660}/metrics`, stop };
   } catch (err) {
     await stop();
     throw err;

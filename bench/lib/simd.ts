@@ -91,8 +91,8 @@ export async function ensureSimd(log: (line: string) => void): Promise<string> {
   }
 }
 
-export interface SimdPorts { readonly rpc: number; readonly p2p: number; readonly grpc: number }
-export interface SimdChain { readonly home: string; readonly rpc: string; readonly chainId: string; readonly denom: string; stop(): Promise<void>; readonly pid: number }
+export interface SimdPorts { readonly rpc: number; readonly p2p: number; readonly grpc: number; readonly metrics: number }
+export interface SimdChain { readonly home: string; readonly rpc: string; readonly cometMetrics: string; readonly chainId: string; readonly denom: string; stop(): Promise<void>; readonly pid: number }
 
 interface GenesisDoc {
   app_state: {
@@ -147,6 +147,9 @@ export async function startSimdChain(o: {
     ["consensus", "timeout_commit", o.timeoutCommit],
     ["mempool", "size", o.mempoolSize],
     ["tx_index", "indexer", "kv"],
+    // The same CometBFT metrics as the other chains' (TrustNet's devnet turns them on), on loopback.
+    ["instrumentation", "prometheus", true],
+    ["instrumentation", "prometheus_listen_addr", `127.0.0.1:${o.ports.metrics}`],
   ]));
   const out = openSync(join(o.home, "simd.log"), "a");
   const child: ChildProcess = spawn(o.simd, ["start", ...h, "--minimum-gas-prices", `0${denom}`, "--grpc.address", `127.0.0.1:${o.ports.grpc}`, "--api.enable=false", "--log_level", "warn"], { stdio: ["ignore", out, out] });
@@ -168,5 +171,5 @@ export async function startSimdChain(o: {
     throw err;
   }
   o.log(`simd chain ${o.chainId} up: rpc ${rpc}, pid ${child.pid}`);
-  return { home: o.home, rpc, chainId: o.chainId, denom, stop, pid: child.pid! };
+  return { home: o.home, rpc, cometMetrics: `http://127.0.0.1:${o.ports.metrics}/metrics`, chainId: o.chainId, denom, stop, pid: child.pid! };
 }
