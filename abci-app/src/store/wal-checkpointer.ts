@@ -42,8 +42,12 @@ parentPort.on("message", (m) => {
   try {
     let r = passive.get();
     const frames = Number(r.log);
-    if (r.log !== r.checkpointed && walBytes() > workerData.maxWalBytes) r = truncate.get();
-    parentPort.postMessage({ frames, complete: r.log === r.checkpointed });
+    let mode = "passive";
+    if (r.log !== r.checkpointed && walBytes() > workerData.maxWalBytes) {
+      r = truncate.get();
+      mode = "truncate";
+    }
+    parentPort.postMessage({ frames, complete: r.busy === 0 && r.log === r.checkpointed, mode });
   } catch (e) {
     parentPort.postMessage({ error: String(e) });
   }
@@ -53,7 +57,14 @@ parentPort.on("message", (m) => {
 interface Reply {
   readonly frames?: number;
   readonly complete?: boolean;
+  readonly mode?: "passive" | "truncate";
   readonly error?: string;
+}
+
+/** What the last checkpoint did: how far it got and whether it had to fall back to a TRUNCATE checkpoint. */
+export interface CheckpointResult {
+  readonly complete: boolean;
+  readonly mode: "passive" | "truncate";
 }
 
 export class WalCheckpointer {
@@ -65,13 +76,18 @@ export class WalCheckpointer {
   private alive = true;
   /** WAL frames the last checkpoint found (the frames the commits since the one before wrote, after a reset). */
   lastFrames: number | undefined;
+  /** The last checkpoint's result (undefined before the first, or after an error). */
+  lastResult: CheckpointResult | undefined;
   /** The last checkpoint error, if any (a failed checkpoint is retried after the next commit). */
   lastError: string | undefined;
 
-  /** @param onDeath called if the worker cannot run (the store then checkpoints in its commits again) */
-  constructor(path: string, onDeath: (err: unknown) => void) {
+  /**
+   * @param onDeath called if the worker cannot run (the store then checkpoints in its commits again)
+   * @param maxWalBytes the WAL size past which a checkpoint that fell short is followed by a TRUNCATE one
+   */
+  constructor(path: string, onDeath: (err: unknown) => void, maxWalBytes = MAX_WAL_BYTES) {
     this.worker = new Worker(WORKER, {
-      eval: true, workerData: { path, busyMs: TRUNCATE_WAIT_MS, maxWalBytes: MAX_WAL_BYTES, closed: this.closed.buffer },
+      eval: true, workerData: { path, busyMs: TRUNCATE_WAIT_MS, maxWalBytes, closed: this.closed.buffer },
     });
     this.worker.on("message", (r: Reply) => this.done(r));
     this.worker.on("error", (err) => {
@@ -110,8 +126,13 @@ export class WalCheckpointer {
   }
 
   private done(r: Reply): void {
-    if (r.error !== undefined) this.lastError = r.error;
-    else this.lastFrames = r.frames;
+    if (r.error !== undefined) {
+      this.lastError = r.error;
+      this.lastResult = undefined;
+    } else {
+      this.lastFrames = r.frames;
+      this.lastResult = { complete: r.complete === true, mode: r.mode ?? "passive" };
+    }
     this.pending = Math.max(0, this.pending - 1);
     if (this.pending === 0) this.settle();
   }
