@@ -1,7 +1,8 @@
 // `npm run bench -- send-vs-sdk [--txs 20000] [--keys 100] [--in-flight 64] [--batch 10] [--shapes a,b,c]
 //                                 [--chains trustnet,null,simd] [--transport grpc|socket] [--port-offset 0] [--cpu-prof DIR]
 //                                 [--max-gas -1] [--app-arg=--sig-workers=0 …] (extra TrustNet app flags, repeatable)
-//                                 [--comet-pprof DIR] (Go CPU profiles of CometBFT / simd during each shape)`
+//                                 [--comet-pprof DIR] (Go CPU profiles of CometBFT / simd during each shape)
+//                                 [--skip-results] (no block_results poll: failed txs in blocks are not counted)`
 // Signed bank sends on TrustNet and on the Cosmos SDK (simd v0.50.15 from ibc-go v8.8.0's test simapp), same load,
 // one run: (a) one key, --txs sends in order, broadcast_tx_sync in JSON-RPC batches of --batch over one connection;
 // (b) --keys keys, --in-flight single broadcast_tx_sync outstanding, --txs sends in all; (c) the same keys paced at
@@ -28,7 +29,7 @@ import { readFaucet } from "../cli/src/devnet/generate.ts";
 import { BASE_PORTS, DEFAULT_ABCI_TRANSPORT } from "../cli/src/devnet/layout.ts";
 import { sendMsg, signTx, testKey, type TestKey } from "../abci-app/src/app/testing/tx-builder.ts";
 import { cometAbciDelta, formatCometAbci, formatPhases, phaseDelta, scrape, type PhaseTimes } from "./lib/app-phases.ts";
-import { rpcClient, runConcurrent, runInOrder, type ShapeResult } from "./lib/chain-load.ts";
+import { rpcClient, runConcurrent, runInOrder, type ShapeResult, type WatchOptions } from "./lib/chain-load.ts";
 import { attributeToProjectFrame, selfTimeByFile, selfTimes, type CpuProfile } from "./lib/cpuprofile.ts";
 import { cpuDelta, type CpuByRole, formatCpuPerTx, processCpu } from "./lib/proc-cpu.ts";
 import { generateBenchDevnet } from "./lib/bench-devnet.ts";
@@ -97,7 +98,7 @@ async function fundTrustnet(rpc: string, home: string, addresses: readonly strin
   }
 }
 
-async function runShapes(chain: ChainUnderTest, keys: readonly TestKey[], o: { txs: number; batch: number; inFlight: number; shapes: readonly string[]; pprofDir?: string }): Promise<ShapeRow[]> {
+async function runShapes(chain: ChainUnderTest, keys: readonly TestKey[], o: { txs: number; batch: number; inFlight: number; shapes: readonly string[]; pprofDir?: string; watch: WatchOptions }): Promise<ShapeRow[]> {
   const rows: ShapeRow[] = [];
   const [single, ...many] = keys;
   let shapeName = "";
@@ -118,7 +119,7 @@ async function runShapes(chain: ChainUnderTest, keys: readonly TestKey[], o: { t
     const txs = await signSends(chain, single!, many[0]!.address, o.txs);
     shapeName = "a";
     log(`${chain.name}: shape (a) one key, ${o.txs} in order, batches of ${o.batch} over one connection`);
-    rows.push(row("a", await phases(() => runInOrder(chain.rpc, `${chain.name} (a)`, txs, o.batch))));
+    rows.push(row("a", await phases(() => runInOrder(chain.rpc, `${chain.name} (a)`, txs, o.batch, 30_000, o.watch))));
   }
   if (o.shapes.includes("b")) {
     const per = Math.ceil(o.txs / many.length);
@@ -127,7 +128,7 @@ async function runShapes(chain: ChainUnderTest, keys: readonly TestKey[], o: { t
     for (let i = 0; i < many.length; i++) queues.push(await signSends(chain, many[i]!, many[(i + 1) % many.length]!.address, per));
     shapeName = "b";
     log(`${chain.name}: shape (b) ${many.length} keys, ${o.inFlight} in flight`);
-    const b = row("b", await phases(() => runConcurrent(chain.rpc, `${chain.name} (b)`, queues, o.inFlight)));
+    const b = row("b", await phases(() => runConcurrent(chain.rpc, `${chain.name} (b)`, queues, o.inFlight, 30_000, 0, o.watch)));
     rows.push(b);
     const r = b.r;
     if (o.shapes.includes("c") && tps(r) > 0) {
@@ -138,7 +139,7 @@ async function runShapes(chain: ChainUnderTest, keys: readonly TestKey[], o: { t
       log(`${chain.name}: signing ${perKey * many.length} sends for shape (c), paced at ${rate.toFixed(0)} tx/s…`);
       const paced: Uint8Array[][] = [];
       for (let i = 0; i < many.length; i++) paced.push(await signSends(chain, many[i]!, many[(i + 1) % many.length]!.address, perKey, per));
-      rows.push(row("c", await phases(() => runConcurrent(chain.rpc, `${chain.name} (c)`, paced, o.inFlight, 30_000, rate))));
+      rows.push(row("c", await phases(() => runConcurrent(chain.rpc, `${chain.name} (c)`, paced, o.inFlight, 30_000, rate, o.watch))));
     }
   }
   return rows;
@@ -169,7 +170,7 @@ export async function run(args: readonly string[]): Promise<void> {
       txs: { type: "string", default: "20000" }, keys: { type: "string", default: "100" }, "in-flight": { type: "string", default: "64" },
       batch: { type: "string", default: "10" }, shapes: { type: "string", default: "a,b,c" }, chains: { type: "string", default: "trustnet,simd" },
       transport: { type: "string", default: DEFAULT_ABCI_TRANSPORT }, "port-offset": { type: "string", default: "0" }, "simd-port": { type: "string", default: "16656" },
-      "cpu-prof": { type: "string" }, "comet-pprof": { type: "string" }, "max-gas": { type: "string", default: "-1" }, "app-arg": { type: "string", multiple: true },
+      "cpu-prof": { type: "string" }, "comet-pprof": { type: "string" }, "skip-results": { type: "boolean", default: false }, "max-gas": { type: "string", default: "-1" }, "app-arg": { type: "string", multiple: true },
     },
   });
   const txs = Number(values.txs);
@@ -192,7 +193,7 @@ export async function run(args: readonly string[]): Promise<void> {
   const mempoolSize = Math.max(5000, txs + 1000);
   const pprofDir = values["comet-pprof"] === undefined ? undefined : (mkdirSync(values["comet-pprof"], { recursive: true }), mkdtempSync(join(values["comet-pprof"], "comet-")));
   const pprofPort = pprofDir === undefined ? undefined : pprofPortFor(BASE_PORTS.metrics + portOffset);
-  const shapeOpts = { txs, batch, inFlight, shapes, ...(pprofDir === undefined ? {} : { pprofDir }) };
+  const shapeOpts = { txs, batch, inFlight, shapes, watch: { results: !values["skip-results"] }, ...(pprofDir === undefined ? {} : { pprofDir }) };
 
   const simd = chains.includes("simd") ? await ensureSimd(log) : undefined;
   const keys = await Promise.all(Array.from({ length: nKeys + 1 }, (_, i) => testKey(7000 + i)));
@@ -274,7 +275,7 @@ export async function run(args: readonly string[]): Promise<void> {
   console.log(`\nSigned bank sends, TrustNet vs Cosmos SDK ${SDK_VERSION} simd (ibc-go ${IBC_GO_VERSION} simapp): one validator each, timeout_commit 1s,`);
   console.log(`gas ${GAS} / fee ${FEE} per tx, ${txs} txs per shape; (a) 1 key in order, batches of ${batch} on one connection; (b) ${nKeys} keys, ${inFlight} in flight; TrustNet${chains.includes("null") ? " and null" : ""} ABCI ${values.transport}`);
   const head = ["chain", "shape", "CheckTx accepted", "in s", "committed", "failed", "tx/s", "p50 ms", "p99 ms", "blocks", "max/block", "refused"];
-  const table = rows.map((x) => [x.chain, x.shape, String(x.r.accepted), x.r.acceptSeconds.toFixed(1), String(x.r.committed), String(x.r.failedInBlock), tps(x.r).toFixed(0), x.r.p50.toFixed(0), x.r.p99.toFixed(0), String(x.r.blocks), String(x.r.maxPerBlock), String(x.r.refused)]);
+  const table = rows.map((x) => [x.chain, x.shape, String(x.r.accepted), x.r.acceptSeconds.toFixed(1), String(x.r.committed), values["skip-results"] ? "—" : String(x.r.failedInBlock), tps(x.r).toFixed(0), x.r.p50.toFixed(0), x.r.p99.toFixed(0), String(x.r.blocks), String(x.r.maxPerBlock), String(x.r.refused)]);
   const w = head.map((h, i) => Math.max(h.length, ...table.map((r) => r[i]!.length)));
   const line = (c: readonly string[]): string => `| ${c.map((x, i) => x.padEnd(w[i]!)).join(" | ")} |`;
   console.log(line(head));

@@ -25,6 +25,15 @@ export async function broadcastBatch(client: CometRpcPool, txs: readonly Uint8Ar
   });
 }
 
+export interface WatchOptions {
+  /**
+   * Fetch each block's `block_results` to count txs that failed in the block (default). CometBFT JSON-encodes every
+   * tx result with its events for it (gogoproto jsonpb, ~0.15 ms of its CPU per SDK-shaped send), a cost of the
+   * measurement that competes with the chain for the cores; `false` skips it and counts every included tx.
+   */
+  readonly results?: boolean;
+}
+
 /** Watches new blocks and records, for every tx it was told about, when its block was seen and its result code. */
 export class CommitWatcher {
   readonly #rpc: CometRpcPool;
@@ -38,8 +47,11 @@ export class CommitWatcher {
   #height = 0;
   #stopped = false;
   #loop: Promise<void> | undefined;
-  constructor(rpcUrl: string) {
+  readonly #results: boolean;
+  /** `results: false`: no block_results poll (failed txs are then counted as committed; see WatchOptions). */
+  constructor(rpcUrl: string, { results = true }: WatchOptions = {}) {
     this.#rpc = rpcClient(rpcUrl, 2);
+    this.#results = results;
   }
   get pending(): number {
     return this.#sentAt.size;
@@ -70,7 +82,7 @@ export class CommitWatcher {
           }
         };
         const b = await retry(() => this.#rpc.call<{ block: { data: { txs: string[] | null } } }>("block", { height: String(h) }));
-        const r = await retry(() => this.#rpc.call<{ txs_results: { code: number }[] | null }>("block_results", { height: String(h) }));
+        const r = this.#results ? await retry(() => this.#rpc.call<{ txs_results: { code: number }[] | null }>("block_results", { height: String(h) })) : { txs_results: null };
         const now = performance.now();
         const txs = b.block.data.txs ?? [];
         let mine = 0;
@@ -154,9 +166,9 @@ function record(t: Tally, w: CommitWatcher, hash: string, code: 0 | string): voi
  * One load shape: `send` broadcasts over a pool of `sockets` connections while a watcher times each tx to its block,
  * with progress every 5 s; then waits for the accepted txs to commit (or `idleMs` without one) and sums up.
  */
-async function runShape(rpc: string, label: string, sockets: number, idleMs: number, send: (client: CometRpcPool, w: CommitWatcher, t: Tally, t0: number) => Promise<void>): Promise<ShapeResult> {
+async function runShape(rpc: string, label: string, sockets: number, idleMs: number, watch: WatchOptions, send: (client: CometRpcPool, w: CommitWatcher, t: Tally, t0: number) => Promise<void>): Promise<ShapeResult> {
   const client = rpcClient(rpc, sockets);
-  const w = new CommitWatcher(rpc);
+  const w = new CommitWatcher(rpc, watch);
   const t: Tally = { sent: 0, accepted: 0, refused: 0 };
   let tick: NodeJS.Timeout | undefined;
   try {
@@ -175,8 +187,8 @@ async function runShape(rpc: string, label: string, sockets: number, idleMs: num
 }
 
 /** Shape (a): txs in order, `batch` broadcast_tx_sync per JSON-RPC batch, one batch at a time over one connection. */
-export async function runInOrder(rpc: string, label: string, txs: readonly Uint8Array[], batch: number, idleMs = 30_000): Promise<ShapeResult> {
-  return runShape(rpc, label, 1, idleMs, async (client, w, t) => {
+export async function runInOrder(rpc: string, label: string, txs: readonly Uint8Array[], batch: number, idleMs = 30_000, watch: WatchOptions = {}): Promise<ShapeResult> {
+  return runShape(rpc, label, 1, idleMs, watch, async (client, w, t) => {
     for (let i = 0; i < txs.length && t.refused === 0; i += batch) {
       const chunk = txs.slice(i, i + batch);
       const now = performance.now();
@@ -193,7 +205,7 @@ export async function runInOrder(rpc: string, label: string, txs: readonly Uint8
  * flight, so each key's txs reach CheckTx in sequence order. A refused tx ends its key's queue. With
  * `ratePerSecond` > 0 the sends are paced to that rate (the latency-at-half-the-peak-rate shape).
  */
-export async function runConcurrent(rpc: string, label: string, queues: readonly (readonly Uint8Array[])[], inFlight: number, idleMs = 30_000, ratePerSecond = 0): Promise<ShapeResult> {
+export async function runConcurrent(rpc: string, label: string, queues: readonly (readonly Uint8Array[])[], inFlight: number, idleMs = 30_000, ratePerSecond = 0, watch: WatchOptions = {}): Promise<ShapeResult> {
   const next = queues.map(() => 0);
   const busy = queues.map(() => false);
   let cursor = 0;
@@ -204,7 +216,7 @@ export async function runConcurrent(rpc: string, label: string, queues: readonly
     }
     return undefined;
   };
-  return runShape(rpc, label, inFlight, idleMs, async (client, w, t, t0) => {
+  return runShape(rpc, label, inFlight, idleMs, watch, async (client, w, t, t0) => {
     await Promise.all(Array.from({ length: inFlight }, async () => {
       for (let k = take(); k !== undefined; k = take()) {
         busy[k] = true;
