@@ -19,6 +19,8 @@ export const pprofPortFor = (metricsPort: number): number => metricsPort + 1;
 export async function profileWhile<T>(base: string, dir: string, name: string, f: () => Promise<T>, windowSeconds = 3): Promise<{ result: T; files: string[] }> {
   const files: string[] = [];
   let done = false;
+  let failure: Error | undefined;
+  // A failed window ends the loop; the error is reported once the work is over (never an unhandled rejection).
   const loop = (async () => {
     for (let i = 0; !done; i++) {
       const res = await fetch(`${base}/debug/pprof/profile?seconds=${windowSeconds}`);
@@ -27,13 +29,16 @@ export async function profileWhile<T>(base: string, dir: string, name: string, f
       writeFileSync(file, Buffer.from(await res.arrayBuffer()));
       files.push(file);
     }
-  })();
+  })().catch((err: unknown) => { failure = err instanceof Error ? err : new Error(String(err)); });
+  let result: T;
   try {
-    return { result: await f(), files };
+    result = await f();
   } finally {
     done = true;
     await loop;
   }
+  if (failure) throw failure;
+  return { result, files };
 }
 
 /** `go tool pprof -top` over `files` (merged), the first `lines` functions by flat CPU, plus a cumulative view. */
