@@ -34,7 +34,7 @@ import { attributeToProjectFrame, selfTimeByFile, selfTimes, type CpuProfile } f
 import { cpuDelta, type CpuByRole, formatCpuPerTx, processCpu } from "./lib/proc-cpu.ts";
 import { generateBenchDevnet } from "./lib/bench-devnet.ts";
 import { NULL_APP_MAIN, startNullChain } from "./lib/null-chain.ts";
-import { pprofPortFor, pprofTop, profileWhile } from "./lib/go-pprof.ts";
+import { cometWork, pprofPortFor, pprofTop, profileWhile } from "./lib/go-pprof.ts";
 import { ensureSimd, IBC_GO_VERSION, SDK_VERSION, startSimdChain } from "./lib/simd.ts";
 import { BECH32_PREFIX, DEFAULT_CHAIN_ID, DEFAULT_GAS_PRICE, DENOM } from "@trustnet/abci-app";
 
@@ -299,7 +299,15 @@ export async function run(args: readonly string[]): Promise<void> {
   for (const r of rows) if (r.comet && r.comet.size > 0) console.log(`\n${r.chain} (${r.shape}): CometBFT's time per ABCI call (its abci_connection metrics; out of process, the whole hop):\n${formatCometAbci(r.comet)}`);
   for (const r of rows) if (r.phases) console.log(`\nTrustNet app time per phase, shape (${r.shape}) (from its /metrics):\n${formatPhases(r.phases)}`);
   if (profileSummary) console.log(profileSummary);
-  for (const r of rows) {
-    if (r.pprof) console.log(`\n${r.chain} (${r.shape}): ${r.chain === "simd" ? "simd" : "CometBFT"} CPU profile, ${r.pprof.length} windows in ${pprofDir} (go tool pprof):\n${await pprofTop(r.pprof, 25)}`);
+  const profiled = rows.filter((r) => r.pprof);
+  if (profiled.length > 0) {
+    // simd's profile is the whole process (its app included); TrustNet's and null's are CometBFT's alone.
+    const work = await Promise.all(profiled.map((r) => cometWork(r.pprof!, r.r.committed)));
+    console.log(`\nCometBFT's CPU by what it does, ms per committed tx (Go CPU profiles in ${pprofDir}; simd: the whole process):`);
+    console.log(`| what | ${profiled.map((r) => `${r.chain} (${r.shape})`).join(" | ")} |`);
+    console.log(`|---|${profiled.map(() => "---|").join("")}`);
+    for (const name of [...work[0]!.by.keys()]) console.log(`| ${name} | ${work.map((w) => w.by.get(name)!.toFixed(3)).join(" | ")} |`);
+    console.log(`| total sampled | ${work.map((w) => w.total.toFixed(3)).join(" | ")} |`);
+    for (const r of profiled) console.log(`\n${r.chain} (${r.shape}): top functions, ${r.pprof!.length} windows (go tool pprof -top):\n${await pprofTop(r.pprof!, 15)}`);
   }
 }

@@ -5,7 +5,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pprofPortFor, profileWhile } from "./go-pprof.ts";
+import { classifySamples, COMET_WORK, parseTraces, pprofPortFor, profileWhile } from "./go-pprof.ts";
 
 /** A stand-in for Go's /debug/pprof/profile: answers window n with "profile-n" after `ms`, or `status` for all. */
 async function fakePprof(ms: number, status = 200): Promise<{ base: string; server: Server; requests: string[] }> {
@@ -54,5 +54,40 @@ describe("go-pprof", () => {
 
   test("the pprof listener sits next to the chain's metrics port", () => {
     assert.equal(pprofPortFor(26660), 26661);
+  });
+});
+
+describe("go-pprof: sorting CometBFT's samples", () => {
+  // Shaped like `go tool pprof -traces` output: a header, then one block per stack, innermost frame first.
+  const traces = [
+    "File: cometbft", "Type: cpu", "-----------+-------------------------------------------------------",
+    "      20ms   reflect.StructTag.Lookup", "             github.com/cosmos/gogoproto/jsonpb.(*Marshaler).marshalObject",
+    "             github.com/cometbft/cometbft/libs/json.Marshal", "             github.com/cometbft/cometbft/rpc/jsonrpc/server.RegisterRPCFuncs.makeJSONRPCHandler.func3",
+    "             net/http.(*conn).serve",
+    "-----------+-------------------------------------------------------",
+    "      1.5s   syscall.Syscall", "             github.com/cometbft/cometbft/mempool.(*CListMempool).CheckTx",
+    "             github.com/cometbft/cometbft/rpc/core.(*Environment).BroadcastTxSync", "             net/http.(*conn).serve",
+    "-----------+-------------------------------------------------------",
+    "      10ms   github.com/syndtr/goleveldb/leveldb.(*Batch).Put", "             github.com/cometbft/cometbft/state/txindex/kv.(*TxIndex).AddBatch",
+    "-----------+-------------------------------------------------------",
+    "     500us   runtime.futex", "             runtime.mcall",
+    "-----------+-------------------------------------------------------",
+  ].join("\n");
+
+  test("parseTraces reads each stack's time in any unit, innermost frame first", () => {
+    const s = parseTraces(traces);
+    assert.deepEqual(s.map((x) => x.seconds), [0.02, 1.5, 0.01, 0.0005]);
+    assert.ok(s[0]!.stack.startsWith("reflect.StructTag.Lookup\ngithub.com/cosmos/gogoproto/jsonpb"));
+  });
+
+  test("classifySamples: first matching kind of work wins; the rest is other", () => {
+    const { total, by } = classifySamples(parseTraces(traces));
+    assert.ok(Math.abs(total - 1.5305) < 1e-9, `total ${total}`);
+    assert.equal(by.get("RPC: JSON-encoding answers (block_results' events)"), 0.02, "JSON under the RPC handler, not 'RPC: other'");
+    assert.equal(by.get("RPC: broadcast_tx_sync → CheckTx"), 1.5);
+    assert.equal(by.get("RPC: other (HTTP, request decode)"), 0);
+    assert.equal(by.get("kv tx/block indexer"), 0.01);
+    assert.equal(by.get("other"), 0.0005);
+    assert.equal(by.size, COMET_WORK.length + 1);
   });
 });
