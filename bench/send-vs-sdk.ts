@@ -101,13 +101,12 @@ async function fundTrustnet(rpc: string, home: string, addresses: readonly strin
 async function runShapes(chain: ChainUnderTest, keys: readonly TestKey[], o: { txs: number; batch: number; inFlight: number; shapes: readonly string[]; pprofDir?: string; watch: WatchOptions }): Promise<ShapeRow[]> {
   const rows: ShapeRow[] = [];
   const [single, ...many] = keys;
-  let shapeName = "";
-  const phases = async (f: () => Promise<ShapeResult>): Promise<[ShapeResult, PhaseTimes | undefined, CpuByRole, CometAbci | undefined, string[]]> => {
+  const phases = async (shape: string, f: () => Promise<ShapeResult>): Promise<[ShapeResult, PhaseTimes | undefined, CpuByRole, CometAbci | undefined, string[]]> => {
     const before = chain.metrics ? await scrape(chain.metrics) : undefined;
     const cometBefore = chain.cometMetrics ? await scrape(chain.cometMetrics) : undefined;
     const cpuBefore = processCpu(chain.home, processRole);
     // With --comet-pprof, CometBFT (simd: the whole process) is CPU-profiled while the shape runs.
-    const { result: r, files } = chain.pprof && o.pprofDir ? await profileWhile(chain.pprof, o.pprofDir, `${chain.name}-${shapeName}`, f) : { result: await f(), files: [] };
+    const { result: r, files } = chain.pprof && o.pprofDir ? await profileWhile(chain.pprof, o.pprofDir, `${chain.name}-${shape}`, f) : { result: await f(), files: [] };
     const cpu = cpuDelta(cpuBefore, processCpu(chain.home, processRole));
     const comet = cometBefore && chain.cometMetrics ? cometAbciDelta(cometBefore, await scrape(chain.cometMetrics)) : undefined;
     return [r, before && chain.metrics ? phaseDelta(before, await scrape(chain.metrics)) : undefined, cpu, comet, files];
@@ -117,29 +116,26 @@ async function runShapes(chain: ChainUnderTest, keys: readonly TestKey[], o: { t
   if (o.shapes.includes("a")) {
     log(`${chain.name}: signing ${o.txs} sends from one key…`);
     const txs = await signSends(chain, single!, many[0]!.address, o.txs);
-    shapeName = "a";
     log(`${chain.name}: shape (a) one key, ${o.txs} in order, batches of ${o.batch} over one connection`);
-    rows.push(row("a", await phases(() => runInOrder(chain.rpc, `${chain.name} (a)`, txs, o.batch, 30_000, o.watch))));
+    rows.push(row("a", await phases("a", () => runInOrder(chain.rpc, `${chain.name} (a)`, txs, o.batch, 30_000, o.watch))));
   }
   if (o.shapes.includes("b")) {
     const per = Math.ceil(o.txs / many.length);
     log(`${chain.name}: signing ${per * many.length} sends from ${many.length} keys…`);
     const queues: Uint8Array[][] = [];
     for (let i = 0; i < many.length; i++) queues.push(await signSends(chain, many[i]!, many[(i + 1) % many.length]!.address, per));
-    shapeName = "b";
     log(`${chain.name}: shape (b) ${many.length} keys, ${o.inFlight} in flight`);
-    const b = row("b", await phases(() => runConcurrent(chain.rpc, `${chain.name} (b)`, queues, o.inFlight, 30_000, 0, o.watch)));
+    const b = row("b", await phases("b", () => runConcurrent(chain.rpc, `${chain.name} (b)`, queues, o.inFlight, 30_000, 0, o.watch)));
     rows.push(b);
     const r = b.r;
     if (o.shapes.includes("c") && tps(r) > 0) {
       // (c): the latency goal is stated at half the peak rate: the same keys, paced at half of (b)'s tx/s, 30 s.
       const rate = tps(r) / 2;
-      shapeName = "c";
       const perKey = Math.max(1, Math.ceil((rate * 30) / many.length));
       log(`${chain.name}: signing ${perKey * many.length} sends for shape (c), paced at ${rate.toFixed(0)} tx/s…`);
       const paced: Uint8Array[][] = [];
       for (let i = 0; i < many.length; i++) paced.push(await signSends(chain, many[i]!, many[(i + 1) % many.length]!.address, perKey, per));
-      rows.push(row("c", await phases(() => runConcurrent(chain.rpc, `${chain.name} (c)`, paced, o.inFlight, 30_000, rate, o.watch))));
+      rows.push(row("c", await phases("c", () => runConcurrent(chain.rpc, `${chain.name} (c)`, paced, o.inFlight, 30_000, rate, o.watch))));
     }
   }
   return rows;
