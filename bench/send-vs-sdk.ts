@@ -247,6 +247,13 @@ export async function run(args: readonly string[]): Promise<void> {
       const c = await startNullChain({ home, transport: values.transport, portOffset, mempoolSize, maxGas, log, ...(pprofPort === undefined ? {} : { pprofPort }) });
       stop = c.stop;
       rows.push(...await runShapes({ name: "null", home, rpc: c.rpc, cometMetrics: c.cometMetrics, chainId: DEFAULT_CHAIN_ID, denom: DENOM, prefix: BECH32_PREFIX, fixedAccountNumber: 0n, ...(pprofPort === undefined ? {} : { pprof: `http://127.0.0.1:${pprofPort}` }) }, keys, shapeOpts));
+    } catch (err) {
+      // The null chain's CometBFT has been seen to go away mid-shape (ECONNRESET / ECONNREFUSED): keep its last words.
+      for (const f of ["cometbft.log", "null-app.log"]) {
+        const file = join(home, f);
+        if (existsSync(file)) log(`null: the last of ${f}:\n${readFileSync(file, "utf8").slice(-3000)}`);
+      }
+      throw err;
     } finally {
       await stop?.();
       rmSync(home, { recursive: true, force: true });
