@@ -2,7 +2,7 @@
 //                                 [--chains trustnet,null,simd] [--transport grpc|socket] [--port-offset 0] [--cpu-prof DIR]
 //                                 [--max-gas -1] [--app-arg=--sig-workers=0 …] (extra TrustNet app flags, repeatable)
 //                                 [--comet-pprof DIR] (Go CPU profiles of CometBFT / simd during each shape)
-//                                 [--skip-results] (no block_results poll: failed txs in blocks are not counted)`
+//                                 [--results after|per-block|skip] (when block_results is read: bench/lib/chain-load.ts ResultsMode)`
 // Signed bank sends on TrustNet and on the Cosmos SDK (simd v0.50.15 from ibc-go v8.8.0's test simapp), same load,
 // one run: (a) one key, --txs sends in order, broadcast_tx_sync in JSON-RPC batches of --batch over one connection;
 // (b) --keys keys, --in-flight single broadcast_tx_sync outstanding, --txs sends in all; (c) the same keys paced at
@@ -29,7 +29,7 @@ import { readFaucet } from "../cli/src/devnet/generate.ts";
 import { BASE_PORTS, DEFAULT_ABCI_TRANSPORT } from "../cli/src/devnet/layout.ts";
 import { sendMsg, signTx, testKey, type TestKey } from "../abci-app/src/app/testing/tx-builder.ts";
 import { cometAbciDelta, formatCometAbci, formatPhases, phaseDelta, scrape, type PhaseTimes } from "./lib/app-phases.ts";
-import { rpcClient, runConcurrent, runInOrder, type ShapeResult, type WatchOptions } from "./lib/chain-load.ts";
+import { RESULTS_MODES, type ResultsMode, rpcClient, runConcurrent, runInOrder, type ShapeResult, type WatchOptions } from "./lib/chain-load.ts";
 import { attributeToProjectFrame, selfTimeByFile, selfTimes, type CpuProfile } from "./lib/cpuprofile.ts";
 import { cpuDelta, type CpuByRole, formatCpuPerTx, processCpu } from "./lib/proc-cpu.ts";
 import { generateBenchDevnet } from "./lib/bench-devnet.ts";
@@ -166,7 +166,7 @@ export async function run(args: readonly string[]): Promise<void> {
       txs: { type: "string", default: "20000" }, keys: { type: "string", default: "100" }, "in-flight": { type: "string", default: "64" },
       batch: { type: "string", default: "10" }, shapes: { type: "string", default: "a,b,c" }, chains: { type: "string", default: "trustnet,simd" },
       transport: { type: "string", default: DEFAULT_ABCI_TRANSPORT }, "port-offset": { type: "string", default: "0" }, "simd-port": { type: "string", default: "16656" },
-      "cpu-prof": { type: "string" }, "comet-pprof": { type: "string" }, "skip-results": { type: "boolean", default: false }, "max-gas": { type: "string", default: "-1" }, "app-arg": { type: "string", multiple: true },
+      "cpu-prof": { type: "string" }, "comet-pprof": { type: "string" }, results: { type: "string", default: "after" }, "max-gas": { type: "string", default: "-1" }, "app-arg": { type: "string", multiple: true },
     },
   });
   const txs = Number(values.txs);
@@ -186,10 +186,11 @@ export async function run(args: readonly string[]): Promise<void> {
   if (values.transport !== "socket" && values.transport !== "grpc") throw new Error("--transport must be socket or grpc");
   if (!shapes.every((s) => s === "a" || s === "b" || s === "c")) throw new Error("--shapes is a list of a, b and c (c needs b)");
   if (!chains.every((c) => c === "trustnet" || c === "null" || c === "simd")) throw new Error("--chains is a list of trustnet, null and simd");
+  if (!RESULTS_MODES.includes(values.results as ResultsMode)) throw new Error(`--results must be one of ${RESULTS_MODES.join(", ")}`);
   const mempoolSize = Math.max(5000, txs + 1000);
   const pprofDir = values["comet-pprof"] === undefined ? undefined : (mkdirSync(values["comet-pprof"], { recursive: true }), mkdtempSync(join(values["comet-pprof"], "comet-")));
   const pprofPort = pprofDir === undefined ? undefined : pprofPortFor(BASE_PORTS.metrics + portOffset);
-  const shapeOpts = { txs, batch, inFlight, shapes, watch: { results: !values["skip-results"] }, ...(pprofDir === undefined ? {} : { pprofDir }) };
+  const shapeOpts = { txs, batch, inFlight, shapes, watch: { results: values.results as ResultsMode }, ...(pprofDir === undefined ? {} : { pprofDir }) };
 
   const simd = chains.includes("simd") ? await ensureSimd(log) : undefined;
   const keys = await Promise.all(Array.from({ length: nKeys + 1 }, (_, i) => testKey(7000 + i)));
@@ -278,7 +279,7 @@ export async function run(args: readonly string[]): Promise<void> {
   console.log(`\nSigned bank sends, TrustNet vs Cosmos SDK ${SDK_VERSION} simd (ibc-go ${IBC_GO_VERSION} simapp): one validator each, timeout_commit 1s,`);
   console.log(`gas ${GAS} / fee ${FEE} per tx, ${txs} txs per shape; (a) 1 key in order, batches of ${batch} on one connection; (b) ${nKeys} keys, ${inFlight} in flight; TrustNet${chains.includes("null") ? " and null" : ""} ABCI ${values.transport}`);
   const head = ["chain", "shape", "CheckTx accepted", "in s", "committed", "failed", "tx/s", "p50 ms", "p99 ms", "blocks", "max/block", "refused"];
-  const table = rows.map((x) => [x.chain, x.shape, String(x.r.accepted), x.r.acceptSeconds.toFixed(1), String(x.r.committed), values["skip-results"] ? "—" : String(x.r.failedInBlock), tps(x.r).toFixed(0), x.r.p50.toFixed(0), x.r.p99.toFixed(0), String(x.r.blocks), String(x.r.maxPerBlock), String(x.r.refused)]);
+  const table = rows.map((x) => [x.chain, x.shape, String(x.r.accepted), x.r.acceptSeconds.toFixed(1), String(x.r.committed), values.results === "skip" ? "—" : String(x.r.failedInBlock), tps(x.r).toFixed(0), x.r.p50.toFixed(0), x.r.p99.toFixed(0), String(x.r.blocks), String(x.r.maxPerBlock), String(x.r.refused)]);
   const w = head.map((h, i) => Math.max(h.length, ...table.map((r) => r[i]!.length)));
   const line = (c: readonly string[]): string => `| ${c.map((x, i) => x.padEnd(w[i]!)).join(" | ")} |`;
   console.log(line(head));

@@ -29,21 +29,44 @@ async function fakeNode(txs: readonly Uint8Array[]): Promise<{ rpc: string; call
 
 describe("CommitWatcher", () => {
   const txs = [new Uint8Array([1, 2, 3]), new Uint8Array([4, 5, 6])];
-  for (const results of [true, false]) {
-    test(`block_results ${results ? "polled: a tx that failed in its block is counted as failed" : "skipped (--skip-results): no block_results call, every included tx counts"}`, async () => {
+  const cases = [
+    { results: "after", title: "after (default): block_results read only once the load is over; the failed tx is counted", duringLoad: 0, afterSettle: 1, counts: [1, 1] },
+    { results: "per-block", title: "per-block: block_results read as the block is seen; the failed tx is counted", duringLoad: 1, afterSettle: 1, counts: [1, 1] },
+    { results: "skip", title: "skip: never read; every included tx counts", duringLoad: 0, afterSettle: 0, counts: [2, 0] },
+  ] as const;
+  for (const c of cases) {
+    test(c.title, async () => {
       const node = await fakeNode(txs);
-      const w = new CommitWatcher(node.rpc, { results });
+      const w = new CommitWatcher(node.rpc, { results: c.results });
       try {
         await w.start();
         for (const t of txs) w.sent(txHash(t), performance.now());
         await w.drain(5_000);
-        await w.stop();
         assert.equal(w.pending, 0);
-        assert.deepEqual([w.latencies.length, w.failed, w.blocks, w.maxPerBlock], results ? [1, 1, 1, 2] : [2, 0, 1, 2]);
-        assert.equal(node.calls.get("block_results") ?? 0, results ? 1 : 0);
+        assert.equal(w.included, 2);
+        assert.equal(node.calls.get("block_results") ?? 0, c.duringLoad, "block_results calls while the load runs");
+        await w.settle();
+        assert.equal(node.calls.get("block_results") ?? 0, c.afterSettle, "block_results calls in all");
+        assert.deepEqual([w.latencies.length, w.failed, w.blocks, w.maxPerBlock], [...c.counts, 1, 2]);
       } finally {
+        await w.stop();
         node.close();
       }
     });
   }
+  test("default is after", async () => {
+    const node = await fakeNode(txs);
+    const w = new CommitWatcher(node.rpc);
+    try {
+      await w.start();
+      w.sent(txHash(txs[1]!), performance.now());
+      await w.drain(5_000);
+      assert.equal(node.calls.get("block_results") ?? 0, 0);
+      await w.settle();
+      assert.deepEqual([w.latencies.length, w.failed], [0, 1]);
+    } finally {
+      await w.stop();
+      node.close();
+    }
+  });
 });
