@@ -1,6 +1,8 @@
 // `npm run bench -- send-vs-sdk [--txs 20000] [--keys 100] [--in-flight 64] [--batch 10] [--shapes a,b,c]
 //                                 [--chains trustnet,null,simd] [--transport grpc|socket] [--port-offset 0] [--cpu-prof DIR]
-//                                 [--max-gas -1] [--app-arg=--sig-workers=0 …] (extra TrustNet app flags, repeatable)`
+//                                 [--max-gas -1] [--app-arg=--sig-workers=0 …] (extra TrustNet app flags, repeatable)
+//                                 [--comet-pprof DIR] (Go CPU profiles of CometBFT / simd during each shape)
+//                                 [--results after|per-block|skip] (when block_results is read: bench/lib/chain-load.ts ResultsMode)`
 // Signed bank sends on TrustNet and on the Cosmos SDK (simd v0.50.15 from ibc-go v8.8.0's test simapp), same load,
 // one run: (a) one key, --txs sends in order, broadcast_tx_sync in JSON-RPC batches of --batch over one connection;
 // (b) --keys keys, --in-flight single broadcast_tx_sync outstanding, --txs sends in all; (c) the same keys paced at
@@ -24,14 +26,15 @@ import { QueryAccountRequest, QueryAccountResponse } from "cosmjs-types/cosmos/a
 import { BaseAccount } from "cosmjs-types/cosmos/auth/v1beta1/auth";
 import { devnetDown, devnetUp } from "../cli/src/devnet/control.ts";
 import { readFaucet } from "../cli/src/devnet/generate.ts";
-import { DEFAULT_ABCI_TRANSPORT } from "../cli/src/devnet/layout.ts";
+import { BASE_PORTS, DEFAULT_ABCI_TRANSPORT } from "../cli/src/devnet/layout.ts";
 import { sendMsg, signTx, testKey, type TestKey } from "../abci-app/src/app/testing/tx-builder.ts";
 import { cometAbciDelta, formatCometAbci, formatPhases, phaseDelta, scrape, type PhaseTimes } from "./lib/app-phases.ts";
-import { rpcClient, runConcurrent, runInOrder, type ShapeResult } from "./lib/chain-load.ts";
+import { RESULTS_MODES, type ResultsMode, rpcClient, runConcurrent, runInOrder, type ShapeResult, type WatchOptions } from "./lib/chain-load.ts";
 import { attributeToProjectFrame, selfTimeByFile, selfTimes, type CpuProfile } from "./lib/cpuprofile.ts";
 import { cpuDelta, type CpuByRole, formatCpuPerTx, processCpu } from "./lib/proc-cpu.ts";
 import { generateBenchDevnet } from "./lib/bench-devnet.ts";
 import { NULL_APP_MAIN, startNullChain } from "./lib/null-chain.ts";
+import { cometWork, pprofPortFor, pprofTop, profileWhile } from "./lib/go-pprof.ts";
 import { ensureSimd, IBC_GO_VERSION, SDK_VERSION, startSimdChain } from "./lib/simd.ts";
 import { BECH32_PREFIX, DEFAULT_CHAIN_ID, DEFAULT_GAS_PRICE, DENOM } from "@trustnet/abci-app";
 
@@ -45,11 +48,13 @@ interface ChainUnderTest {
   cometMetrics?: string;
   /** The chain's home directory: its processes' command lines mention it (CPU accounting from /proc). */
   home: string;
+  /** CometBFT's Go pprof listener (http://127.0.0.1:PORT), when --comet-pprof asked for one. */
+  pprof?: string;
   /** Every account's number when the chain answers no auth queries (the null app, which checks no signature). */
   fixedAccountNumber?: bigint;
 }
 type CometAbci = ReturnType<typeof cometAbciDelta>;
-interface ShapeRow { chain: string; shape: string; r: ShapeResult; phases?: PhaseTimes; comet?: CometAbci; cpu: CpuByRole }
+interface ShapeRow { chain: string; shape: string; r: ShapeResult; phases?: PhaseTimes; comet?: CometAbci; cpu: CpuByRole; pprof?: string[] }
 
 async function accountNumber(rpc: string, address: string): Promise<bigint> {
   const c = rpcClient(rpc, 1);
@@ -93,25 +98,26 @@ async function fundTrustnet(rpc: string, home: string, addresses: readonly strin
   }
 }
 
-async function runShapes(chain: ChainUnderTest, keys: readonly TestKey[], o: { txs: number; batch: number; inFlight: number; shapes: readonly string[] }): Promise<ShapeRow[]> {
+async function runShapes(chain: ChainUnderTest, keys: readonly TestKey[], o: { txs: number; batch: number; inFlight: number; shapes: readonly string[]; pprofDir?: string; watch: WatchOptions }): Promise<ShapeRow[]> {
   const rows: ShapeRow[] = [];
   const [single, ...many] = keys;
-  const phases = async <T>(f: () => Promise<T>): Promise<[T, PhaseTimes | undefined, CpuByRole, CometAbci | undefined]> => {
+  const phases = async (shape: string, f: () => Promise<ShapeResult>): Promise<[ShapeResult, PhaseTimes | undefined, CpuByRole, CometAbci | undefined, string[]]> => {
     const before = chain.metrics ? await scrape(chain.metrics) : undefined;
     const cometBefore = chain.cometMetrics ? await scrape(chain.cometMetrics) : undefined;
     const cpuBefore = processCpu(chain.home, processRole);
-    const r = await f();
+    // With --comet-pprof, CometBFT (simd: the whole process) is CPU-profiled while the shape runs.
+    const { result: r, files } = chain.pprof && o.pprofDir ? await profileWhile(chain.pprof, o.pprofDir, `${chain.name}-${shape}`, f) : { result: await f(), files: [] };
     const cpu = cpuDelta(cpuBefore, processCpu(chain.home, processRole));
     const comet = cometBefore && chain.cometMetrics ? cometAbciDelta(cometBefore, await scrape(chain.cometMetrics)) : undefined;
-    return [r, before && chain.metrics ? phaseDelta(before, await scrape(chain.metrics)) : undefined, cpu, comet];
+    return [r, before && chain.metrics ? phaseDelta(before, await scrape(chain.metrics)) : undefined, cpu, comet, files];
   };
-  const row = (shape: string, [r, p, cpu, comet]: [ShapeResult, PhaseTimes | undefined, CpuByRole, CometAbci | undefined]): ShapeRow =>
-    ({ chain: chain.name, shape, r, cpu, ...(p ? { phases: p } : {}), ...(comet ? { comet } : {}) });
+  const row = (shape: string, [r, p, cpu, comet, files]: [ShapeResult, PhaseTimes | undefined, CpuByRole, CometAbci | undefined, string[]]): ShapeRow =>
+    ({ chain: chain.name, shape, r, cpu, ...(p ? { phases: p } : {}), ...(comet ? { comet } : {}), ...(files.length > 0 ? { pprof: files } : {}) });
   if (o.shapes.includes("a")) {
     log(`${chain.name}: signing ${o.txs} sends from one key…`);
     const txs = await signSends(chain, single!, many[0]!.address, o.txs);
     log(`${chain.name}: shape (a) one key, ${o.txs} in order, batches of ${o.batch} over one connection`);
-    rows.push(row("a", await phases(() => runInOrder(chain.rpc, `${chain.name} (a)`, txs, o.batch))));
+    rows.push(row("a", await phases("a", () => runInOrder(chain.rpc, `${chain.name} (a)`, txs, o.batch, 30_000, o.watch))));
   }
   if (o.shapes.includes("b")) {
     const per = Math.ceil(o.txs / many.length);
@@ -119,7 +125,7 @@ async function runShapes(chain: ChainUnderTest, keys: readonly TestKey[], o: { t
     const queues: Uint8Array[][] = [];
     for (let i = 0; i < many.length; i++) queues.push(await signSends(chain, many[i]!, many[(i + 1) % many.length]!.address, per));
     log(`${chain.name}: shape (b) ${many.length} keys, ${o.inFlight} in flight`);
-    const b = row("b", await phases(() => runConcurrent(chain.rpc, `${chain.name} (b)`, queues, o.inFlight)));
+    const b = row("b", await phases("b", () => runConcurrent(chain.rpc, `${chain.name} (b)`, queues, o.inFlight, 30_000, 0, o.watch)));
     rows.push(b);
     const r = b.r;
     if (o.shapes.includes("c") && tps(r) > 0) {
@@ -129,7 +135,7 @@ async function runShapes(chain: ChainUnderTest, keys: readonly TestKey[], o: { t
       log(`${chain.name}: signing ${perKey * many.length} sends for shape (c), paced at ${rate.toFixed(0)} tx/s…`);
       const paced: Uint8Array[][] = [];
       for (let i = 0; i < many.length; i++) paced.push(await signSends(chain, many[i]!, many[(i + 1) % many.length]!.address, perKey, per));
-      rows.push(row("c", await phases(() => runConcurrent(chain.rpc, `${chain.name} (c)`, paced, o.inFlight, 30_000, rate))));
+      rows.push(row("c", await phases("c", () => runConcurrent(chain.rpc, `${chain.name} (c)`, paced, o.inFlight, 30_000, rate, o.watch))));
     }
   }
   return rows;
@@ -160,7 +166,7 @@ export async function run(args: readonly string[]): Promise<void> {
       txs: { type: "string", default: "20000" }, keys: { type: "string", default: "100" }, "in-flight": { type: "string", default: "64" },
       batch: { type: "string", default: "10" }, shapes: { type: "string", default: "a,b,c" }, chains: { type: "string", default: "trustnet,simd" },
       transport: { type: "string", default: DEFAULT_ABCI_TRANSPORT }, "port-offset": { type: "string", default: "0" }, "simd-port": { type: "string", default: "16656" },
-      "cpu-prof": { type: "string" }, "max-gas": { type: "string", default: "-1" }, "app-arg": { type: "string", multiple: true },
+      "cpu-prof": { type: "string" }, "comet-pprof": { type: "string" }, results: { type: "string", default: "after" }, "max-gas": { type: "string", default: "-1" }, "app-arg": { type: "string", multiple: true },
     },
   });
   const txs = Number(values.txs);
@@ -180,7 +186,11 @@ export async function run(args: readonly string[]): Promise<void> {
   if (values.transport !== "socket" && values.transport !== "grpc") throw new Error("--transport must be socket or grpc");
   if (!shapes.every((s) => s === "a" || s === "b" || s === "c")) throw new Error("--shapes is a list of a, b and c (c needs b)");
   if (!chains.every((c) => c === "trustnet" || c === "null" || c === "simd")) throw new Error("--chains is a list of trustnet, null and simd");
+  if (!RESULTS_MODES.includes(values.results as ResultsMode)) throw new Error(`--results must be one of ${RESULTS_MODES.join(", ")}`);
   const mempoolSize = Math.max(5000, txs + 1000);
+  const pprofDir = values["comet-pprof"] === undefined ? undefined : (mkdirSync(values["comet-pprof"], { recursive: true }), mkdtempSync(join(values["comet-pprof"], "comet-")));
+  const pprofPort = pprofDir === undefined ? undefined : pprofPortFor(BASE_PORTS.metrics + portOffset);
+  const shapeOpts = { txs, batch, inFlight, shapes, watch: { results: values.results as ResultsMode }, ...(pprofDir === undefined ? {} : { pprofDir }) };
 
   const simd = chains.includes("simd") ? await ensureSimd(log) : undefined;
   const keys = await Promise.all(Array.from({ length: nKeys + 1 }, (_, i) => testKey(7000 + i)));
@@ -194,17 +204,17 @@ export async function run(args: readonly string[]): Promise<void> {
     try {
       log(`TrustNet: single-node devnet, ${values.transport} ABCI, timeout_commit 1s, mempool ${mempoolSize}`);
       // The same block gas limit as simd's genesis (-1, unlimited) unless --max-gas says otherwise.
-      await generateBenchDevnet({ home, transport: values.transport, portOffset, mempoolSize, maxGas });
+      await generateBenchDevnet({ home, transport: values.transport, portOffset, mempoolSize, maxGas, ...(pprofPort === undefined ? {} : { pprofPort }) });
       if (profDir) {
         process.env.NODE_OPTIONS = `${savedOptions ?? ""} --cpu-prof --cpu-prof-dir=${profDir}`.trim();
       }
       const up = await devnetUp({ home, validators: 1, blockTime: "1s", transport: values.transport, timeoutMs: 120_000, portOffset, appArgs: values["app-arg"] ?? [], log: () => undefined });
       if (profDir) process.env.NODE_OPTIONS = savedOptions;
       const ports = up.manifest.nodes[0]!.ports;
-      const chain: ChainUnderTest = { name: "TrustNet", home, rpc: `http://127.0.0.1:${ports.rpc}`, chainId: DEFAULT_CHAIN_ID, denom: DENOM, prefix: BECH32_PREFIX, metrics: `http://127.0.0.1:${ports.rest}/metrics`, cometMetrics: `http://127.0.0.1:${ports.metrics}/metrics` };
+      const chain: ChainUnderTest = { name: "TrustNet", home, rpc: `http://127.0.0.1:${ports.rpc}`, chainId: DEFAULT_CHAIN_ID, denom: DENOM, prefix: BECH32_PREFIX, metrics: `http://127.0.0.1:${ports.rest}/metrics`, cometMetrics: `http://127.0.0.1:${ports.metrics}/metrics`, ...(pprofPort === undefined ? {} : { pprof: `http://127.0.0.1:${pprofPort}` }) };
       log("TrustNet: funding the keys…");
       await fundTrustnet(chain.rpc, home, keys.map((k) => k.address));
-      rows.push(...await runShapes(chain, keys, { txs, batch, inFlight, shapes }));
+      rows.push(...await runShapes(chain, keys, shapeOpts));
     } finally {
       if (profDir) process.env.NODE_OPTIONS = savedOptions;
       await devnetDown(home).catch((err: unknown) => log(`devnet down: ${(err as Error).message}`));
@@ -235,9 +245,16 @@ export async function run(args: readonly string[]): Promise<void> {
     let stop: (() => Promise<void>) | undefined;
     try {
       log(`null: single-node CometBFT behind the null app, ${values.transport} ABCI, timeout_commit 1s, mempool ${mempoolSize}`);
-      const c = await startNullChain({ home, transport: values.transport, portOffset, mempoolSize, maxGas, log });
+      const c = await startNullChain({ home, transport: values.transport, portOffset, mempoolSize, maxGas, log, ...(pprofPort === undefined ? {} : { pprofPort }) });
       stop = c.stop;
-      rows.push(...await runShapes({ name: "null", home, rpc: c.rpc, cometMetrics: c.cometMetrics, chainId: DEFAULT_CHAIN_ID, denom: DENOM, prefix: BECH32_PREFIX, fixedAccountNumber: 0n }, keys, { txs, batch, inFlight, shapes }));
+      rows.push(...await runShapes({ name: "null", home, rpc: c.rpc, cometMetrics: c.cometMetrics, chainId: DEFAULT_CHAIN_ID, denom: DENOM, prefix: BECH32_PREFIX, fixedAccountNumber: 0n, ...(pprofPort === undefined ? {} : { pprof: `http://127.0.0.1:${pprofPort}` }) }, keys, shapeOpts));
+    } catch (err) {
+      // The null chain's CometBFT has been seen to go away mid-shape (ECONNRESET / ECONNREFUSED): keep its last words.
+      for (const f of ["cometbft.log", "null-app.log"]) {
+        const file = join(home, f);
+        if (existsSync(file)) log(`null: the last of ${f}:\n${readFileSync(file, "utf8").slice(-3000)}`);
+      }
+      throw err;
     } finally {
       await stop?.();
       rmSync(home, { recursive: true, force: true });
@@ -246,13 +263,13 @@ export async function run(args: readonly string[]): Promise<void> {
 
   if (simd) {
     const home = mkdtempSync(join(tmpdir(), "bench-vs-sdk-simd-"));
-    const ports = { p2p: simdPort, rpc: simdPort + 1, metrics: simdPort + 4, grpc: simdPort + 3434 };
+    const ports = { p2p: simdPort, rpc: simdPort + 1, metrics: simdPort + 4, grpc: simdPort + 3434, ...(pprofDir === undefined ? {} : { pprof: pprofPortFor(simdPort + 4) }) };
     let stop: (() => Promise<void>) | undefined;
     try {
       log(`simd: single-validator chain, timeout_commit 1s, mempool ${mempoolSize}, rpc ${ports.rpc}`);
       const s = await startSimdChain({ simd, home, chainId: "simd-bench-1", ports, timeoutCommit: "1s", mempoolSize, accounts: keys.map((k) => withPrefix(k.address, "cosmos")), log });
       stop = s.stop;
-      rows.push(...await runShapes({ name: "simd", home, rpc: s.rpc, cometMetrics: s.cometMetrics, chainId: s.chainId, denom: s.denom, prefix: "cosmos" }, keys, { txs, batch, inFlight, shapes }));
+      rows.push(...await runShapes({ name: "simd", home, rpc: s.rpc, cometMetrics: s.cometMetrics, chainId: s.chainId, denom: s.denom, prefix: "cosmos", ...(ports.pprof === undefined ? {} : { pprof: `http://127.0.0.1:${ports.pprof}` }) }, keys, shapeOpts));
     } finally {
       await stop?.();
       rmSync(home, { recursive: true, force: true });
@@ -262,7 +279,7 @@ export async function run(args: readonly string[]): Promise<void> {
   console.log(`\nSigned bank sends, TrustNet vs Cosmos SDK ${SDK_VERSION} simd (ibc-go ${IBC_GO_VERSION} simapp): one validator each, timeout_commit 1s,`);
   console.log(`gas ${GAS} / fee ${FEE} per tx, ${txs} txs per shape; (a) 1 key in order, batches of ${batch} on one connection; (b) ${nKeys} keys, ${inFlight} in flight; TrustNet${chains.includes("null") ? " and null" : ""} ABCI ${values.transport}`);
   const head = ["chain", "shape", "CheckTx accepted", "in s", "committed", "failed", "tx/s", "p50 ms", "p99 ms", "blocks", "max/block", "refused"];
-  const table = rows.map((x) => [x.chain, x.shape, String(x.r.accepted), x.r.acceptSeconds.toFixed(1), String(x.r.committed), String(x.r.failedInBlock), tps(x.r).toFixed(0), x.r.p50.toFixed(0), x.r.p99.toFixed(0), String(x.r.blocks), String(x.r.maxPerBlock), String(x.r.refused)]);
+  const table = rows.map((x) => [x.chain, x.shape, String(x.r.accepted), x.r.acceptSeconds.toFixed(1), String(x.r.committed), values.results === "skip" ? "—" : String(x.r.failedInBlock), tps(x.r).toFixed(0), x.r.p50.toFixed(0), x.r.p99.toFixed(0), String(x.r.blocks), String(x.r.maxPerBlock), String(x.r.refused)]);
   const w = head.map((h, i) => Math.max(h.length, ...table.map((r) => r[i]!.length)));
   const line = (c: readonly string[]): string => `| ${c.map((x, i) => x.padEnd(w[i]!)).join(" | ")} |`;
   console.log(line(head));
@@ -286,4 +303,15 @@ export async function run(args: readonly string[]): Promise<void> {
   for (const r of rows) if (r.comet && r.comet.size > 0) console.log(`\n${r.chain} (${r.shape}): CometBFT's time per ABCI call (its abci_connection metrics; out of process, the whole hop):\n${formatCometAbci(r.comet)}`);
   for (const r of rows) if (r.phases) console.log(`\nTrustNet app time per phase, shape (${r.shape}) (from its /metrics):\n${formatPhases(r.phases)}`);
   if (profileSummary) console.log(profileSummary);
+  const profiled = rows.filter((r) => r.pprof);
+  if (profiled.length > 0) {
+    // simd's profile is the whole process (its app included); TrustNet's and null's are CometBFT's alone.
+    const work = await Promise.all(profiled.map((r) => cometWork(r.pprof!, r.r.committed)));
+    console.log(`\nCometBFT's CPU by what it does, ms per committed tx (Go CPU profiles in ${pprofDir}; simd: the whole process):`);
+    console.log(`| what | ${profiled.map((r) => `${r.chain} (${r.shape})`).join(" | ")} |`);
+    console.log(`|---|${profiled.map(() => "---|").join("")}`);
+    for (const name of [...work[0]!.by.keys()]) console.log(`| ${name} | ${work.map((w) => w.by.get(name)!.toFixed(3)).join(" | ")} |`);
+    console.log(`| total sampled | ${work.map((w) => w.total.toFixed(3)).join(" | ")} |`);
+    for (const r of profiled) console.log(`\n${r.chain} (${r.shape}): top functions, ${r.pprof!.length} windows (go tool pprof -top):\n${await pprofTop(r.pprof!, 15)}`);
+  }
 }

@@ -13,6 +13,8 @@ export interface BenchDevnetOptions {
   readonly mempoolSize: number;
   /** Genesis block max_gas: -1 (unlimited, simd's default) or a positive limit. */
   readonly maxGas: number;
+  /** Serve CometBFT's Go pprof (`rpc.pprof_laddr`) on 127.0.0.1:this port (bench profiling only). */
+  readonly pprofPort?: number;
 }
 
 /** Generates a single-node devnet in `home` (timeout_commit 1s) and applies the bench's mempool size and block gas. */
@@ -20,7 +22,10 @@ export async function generateBenchDevnet(o: BenchDevnetOptions): Promise<Devnet
   const manifest = await generateDevnet({ home: o.home, validators: 1, cometbft: findCometbft(o.home), blockTime: "1s", transport: o.transport, portOffset: o.portOffset, log: () => undefined });
   const cometHome = devnetLayout(o.home).node(0).cometHome;
   const cfg = `${cometHome}/config/config.toml`;
-  writeFileSync(cfg, setTomlKeys(readFileSync(cfg, "utf8"), [["mempool", "size", o.mempoolSize]]));
+  writeFileSync(cfg, setTomlKeys(readFileSync(cfg, "utf8"), [
+    ["mempool", "size", o.mempoolSize],
+    ...(o.pprofPort === undefined ? [] : [["rpc", "pprof_laddr", `127.0.0.1:${o.pprofPort}`] as const]),
+  ]));
   // The devnet's 100,000,000 caps a block at 1,000 of the bench's sends, which would measure the config, not the chain.
   const genesisFile = `${cometHome}/config/genesis.json`;
   const genesis = JSON.parse(readFileSync(genesisFile, "utf8")) as { consensus_params: { block: { max_gas: string } } };

@@ -91,7 +91,7 @@ export async function ensureSimd(log: (line: string) => void): Promise<string> {
   }
 }
 
-export interface SimdPorts { readonly rpc: number; readonly p2p: number; readonly grpc: number; readonly metrics: number }
+export interface SimdPorts { readonly rpc: number; readonly p2p: number; readonly grpc: number; readonly metrics: number; /** Go pprof (`rpc.pprof_laddr`), bench profiling only. */ readonly pprof?: number }
 export interface SimdChain { readonly home: string; readonly rpc: string; readonly cometMetrics: string; readonly chainId: string; readonly denom: string; stop(): Promise<void>; readonly pid: number }
 
 interface GenesisDoc {
@@ -142,7 +142,7 @@ export async function startSimdChain(o: {
   const cfg = join(o.home, "config", "config.toml");
   writeFileSync(cfg, setTomlKeys(readFileSync(cfg, "utf8"), [
     ["rpc", "laddr", `tcp://127.0.0.1:${o.ports.rpc}`],
-    ["rpc", "pprof_laddr", ""],
+    ["rpc", "pprof_laddr", o.ports.pprof === undefined ? "" : `127.0.0.1:${o.ports.pprof}`],
     ["p2p", "laddr", `tcp://127.0.0.1:${o.ports.p2p}`],
     ["consensus", "timeout_commit", o.timeoutCommit],
     ["mempool", "size", o.mempoolSize],
