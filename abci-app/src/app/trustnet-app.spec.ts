@@ -63,6 +63,22 @@ describe("TrustNetApp", async () => {
     app.checkInvariants();
   });
 
+  test("every event of message i carries msg_index = i (as SDK v0.50); the ante's events (fee, sequence, signature) carry none", async () => {
+    const app = open(tmpDb());
+    init(app, [alice]);
+    const tx = await signTx(alice, [sendMsg(alice.address, bob.address, "1"), sendMsg(alice.address, bob.address, "2")], { chainId: CHAIN, accountNumber: 0n, sequence: 0n });
+    const res = block(app, 1n, [tx]).txResults?.[0];
+    assert.equal(res?.code, 0, res?.log);
+    const tagged = res.events.map((e) => [e.type, e.attributes.filter((a) => a.key === "msg_index").map((a) => a.value)] as const);
+    const ofMsg = (i: string) => tagged.filter(([, ix]) => ix.length === 1 && ix[0] === i).map(([t]) => t);
+    assert.deepEqual(ofMsg("0"), ["message", "coin_spent", "coin_received", "transfer", "message"]);
+    assert.deepEqual(ofMsg("1"), ofMsg("0"));
+    const ante = tagged.filter(([, ix]) => ix.length === 0).map(([t]) => t);
+    assert.ok(["tx", "coin_spent", "transfer"].every((t) => ante.includes(t)), `ante events: ${ante.join(", ")}`);
+    assert.equal(tagged.length, ante.length + 10, "no event has two msg_index attributes");
+    assert.ok(res.events.every((e) => e.attributes.every((a) => a.index)), "msg_index is indexed like every attribute");
+  });
+
   test("CheckTx keeps a pending sequence per sender; a resubmitted pending tx is code 19; RECHECK skips the signature", async () => {
     const app = open(tmpDb());
     init(app, [alice]);

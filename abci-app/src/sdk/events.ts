@@ -36,6 +36,20 @@ export class EventSink {
     return this.#keep;
   }
 
+  /** How many events are kept so far (a mark for `addAttribute`). */
+  get size(): number {
+    return this.#events.length;
+  }
+
+  /**
+   * Adds one attribute to every kept event from index `from` on: the SDK (v0.50) tags each event a message emitted
+   * with `msg_index`.
+   */
+  addAttribute(from: number, key: string, value: string): void {
+    if (key === "") throw new Error("attribute key must not be empty");
+    for (let i = from; i < this.#events.length; i++) this.#events[i]!.attributes.push({ key, value, index: true }); // the sink's own arrays
+  }
+
   /** Appends events collected elsewhere (e.g. a message's sink once the message succeeded). */
   append(other: EventSink): void {
     if (this.#keep) this.#events.push(...other.#events);

@@ -75,7 +75,13 @@ export function runTx(env: TxEnv, parent: Branch, decoded: TxDecodeResult): TxOu
   const responses: { typeUrl: string; value: Uint8Array }[] = [];
   try {
     const ctx = ctxFor(msgBranch, msgEvents);
-    for (const m of tx.msgs) responses.push(m.handler.handle(ctx, m.msg as never));
+    // As the SDK's baseapp (v0.50 runMsgs): every event of message i carries `msg_index` = i, so an indexer can
+    // tell the messages of a multi-message tx apart.
+    tx.msgs.forEach((m, i) => {
+      const from = msgEvents.size;
+      responses.push(m.handler.handle(ctx, m.msg as never));
+      msgEvents.addAttribute(from, "msg_index", String(i));
+    });
   } catch (err) {
     // In a block the fee and the sequence are spent even when a message fails. In CheckTx a failed tx never
     // enters the mempool, so it must leave the check state untouched (else the sender's next tx would see a
