@@ -1,4 +1,4 @@
-// The early-work hook (Application.prepareCheckTx / prepareFinalizeBlock) on both transports: started as a request
+// The early-work hook (Application.prepareCheckTx / prepareFinalizeBlock) on both transports (and both gRPC servers): started as a request
 // arrives when it will wait behind others, awaited before the request's own turn, never for a CheckTx alone.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -42,9 +42,9 @@ const grpcCall = <T>(client: Client, method: string, req: unknown): Promise<T> =
 });
 
 describe("the early-work hook", () => {
-  test("gRPC: a lone CheckTx is not prepared; queued ones are, and run only after their preparation settled", async () => {
+  for (const grpcServer of ["grpc-js", "native"] as const) test(`gRPC (${grpcServer}): a lone CheckTx is not prepared; queued ones are, and run only after their preparation settled`, async () => {
     const app = new App();
-    const server = await serveAbci({ app, address: "tcp://127.0.0.1:0", transport: "grpc", logger: silentLogger });
+    const server = await serveAbci({ app, address: "tcp://127.0.0.1:0", transport: "grpc", grpcServer, logger: silentLogger });
     const Ctor = makeGenericClientConstructor(abciServiceDefinition(), "ABCI");
     const client = new Ctor(server.address, credentials.createInsecure());
     try {
