@@ -81,5 +81,6 @@ describe("devnet on the native gRPC server", () => {
     await waitForHeight(d.rpc, h + 3);
     assert.equal(d.log("app-0.log").match(/ABCI gRPC server \(native HTTP\/2\) listening/g)?.length, 2, "both runs on the native server");
     assert.doesNotMatch(d.log("cometbft-0.log"), /wrong Block\.Header\.AppHash/);
+    assert.doesNotMatch(d.log("app-0.log"), /protocol error|internal error, closing/, "no HTTP/2 error with grpc-go");
   });
 });

@@ -491,6 +491,10 @@ export class H2Connection {
 
   /** Sends what the windows allow of the data waiting, in order. */
   #pump(): void {
+    if (this.#pending.length > 0) {
+      this.#socket.cork(); // the frames of one pass go out in one write
+      process.nextTick(() => { this.#socket.uncork(); });
+    }
     while (this.#pending.length > 0) {
       const q = this.#pending[0];
       if (!q) break;
