@@ -3,10 +3,11 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
-import { credentials, makeGenericClientConstructor, type Client, type ServiceError } from "@grpc/grpc-js";
+import { credentials, makeGenericClientConstructor } from "@grpc/grpc-js";
 import { ExecTxResult, RequestFinalizeBlock, type RequestCheckTx, type ResponseCheckTx } from "cosmjs-types/tendermint/abci/types";
 import { BaseApplication } from "./base-application.ts";
 import { abciServiceDefinition } from "./grpc-server.ts";
+import { grpcCall } from "./grpc-test-call.ts";
 import { silentLogger } from "./logger.ts";
 import { serveAbci } from "./server.ts";
 import { AbciTestClient } from "./test-client.ts";
@@ -35,11 +36,6 @@ class App extends BaseApplication {
     return { txResults: req.txs.map(() => ExecTxResult.fromPartial({ code: 0 })), appHash: new Uint8Array(32) };
   }
 }
-
-type Unary = (req: unknown, cb: (err: ServiceError | null, res?: unknown) => void) => void;
-const grpcCall = <T>(client: Client, method: string, req: unknown): Promise<T> => new Promise((resolve, reject) => {
-  ((client as unknown as Record<string, Unary>)[method] as Unary).call(client, req, (err, res) => { if (err) reject(err); else resolve(res as T); });
-});
 
 describe("the early-work hook", () => {
   for (const grpcServer of ["grpc-js", "native"] as const) test(`gRPC (${grpcServer}): a lone CheckTx is not prepared; queued ones are, and run only after their preparation settled`, async () => {

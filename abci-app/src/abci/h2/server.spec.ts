@@ -10,6 +10,7 @@ import {
 } from "cosmjs-types/tendermint/abci/types";
 import { BaseApplication } from "../base-application.ts";
 import { abciServiceDefinition } from "../grpc-server.ts";
+import { grpcCall } from "../grpc-test-call.ts";
 import { silentLogger } from "../logger.ts";
 import { serveAbci } from "../server.ts";
 import type { AbciServer } from "../server-types.ts";
@@ -39,14 +40,7 @@ class App extends BaseApplication {
   }
 }
 
-type Unary = (req: unknown, cb: (err: ServiceError | null, res?: unknown) => void) => void;
-function call<T>(client: Client, method: string, req: unknown): Promise<T> {
-  const fn = (client as unknown as Record<string, Unary>)[method];
-  if (!fn) throw new Error(`no method ${method}`);
-  return new Promise((resolve, reject) => {
-    fn.call(client, req, (err, res) => { if (err) reject(err); else resolve(res as T); });
-  });
-}
+const call = grpcCall;
 /** The outcome of a call, comparable across servers. */
 async function outcome(client: Client, method: string, req: unknown): Promise<unknown> {
   try {
