@@ -82,7 +82,7 @@ export function huffmanDecode(src: Uint8Array): string {
     }
   }
   if (len > 7 || code !== 2 ** len - 1) throw new HpackError("invalid Huffman padding");
-  return String.fromCharCode(...out);
+  return Buffer.from(out).toString("latin1");
 }
 
 export interface HeaderField { readonly name: string; readonly value: string }
