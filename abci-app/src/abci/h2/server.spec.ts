@@ -224,6 +224,29 @@ describe("native gRPC server, raw HTTP/2 peers", () => {
     });
   }
 
+  test("random frames after the preface end at most their own connection; the server keeps serving", async () => {
+    let seed = 42;
+    const rand = (n: number): number => { seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31; return seed % n; };
+    for (let round = 0; round < 40; round++) {
+      const peer = await RawPeer.open(server.address);
+      const frames = [PREFACE, SETTINGS];
+      for (let i = 0; i < 5; i++) {
+        const payload = Buffer.from(Array.from({ length: rand(40) }, () => rand(256)));
+        frames.push(frame(rand(11), rand(256), rand(4) === 0 ? 0 : 1 + rand(9), payload));
+      }
+      peer.socket.write(Buffer.concat(frames));
+      await sleep(5);
+      peer.socket.destroy();
+    }
+    const Ctor = makeGenericClientConstructor(abciServiceDefinition(), "ABCI");
+    const c = new Ctor(server.address, credentials.createInsecure());
+    try {
+      assert.deepEqual(await call(c, "Echo", { message: "alive" }), { message: "alive" });
+    } finally {
+      c.close();
+    }
+  });
+
   test("closes a connection that sends no preface in time with SETTINGS_TIMEOUT", async () => {
     const peer = await RawPeer.open(server.address);
     assert.equal(await peer.goaway(), H2Error.SETTINGS_TIMEOUT);
