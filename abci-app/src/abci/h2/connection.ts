@@ -70,11 +70,6 @@ interface Pending { readonly stream: Stream; readonly data: Buffer; offset: numb
 
 const EMPTY = Buffer.alloc(0);
 const OK_TRAILERS = encodeLiteral("grpc-status", "0");
-const PING_ACK_BYTES = FRAME_HEADER_BYTES + 8;
-/** How long a PING ACK may wait for an answer to ride on (RFC 9113 §6.7 asks for a prompt ACK). */
-const PING_ACK_DELAY_MS = 2;
-const MAX_HELD_PING_ACKS = 8;
-const NO_ACKS: Buffer[] = [];
 
 /** Percent-encodes a grpc-message value (gRPC HTTP/2 protocol: bytes outside 0x20–0x7E, and '%', as %XX). */
 export function encodeGrpcMessage(msg: string): string {
@@ -109,9 +104,6 @@ export class H2Connection {
   #closing = false;
   #peerEnded = false;
   readonly #handshakeTimer: NodeJS.Timeout;
-  /** PING ACKs not yet written: they go out behind the next answer, or on their own after PING_ACK_DELAY_MS. */
-  #pingAcks: Buffer[] = [];
-  #pingTimer: NodeJS.Timeout | undefined;
 
   constructor(socket: Socket, limits: H2Limits, handler: H2Handler) {
     this.#socket = socket;
@@ -123,7 +115,7 @@ export class H2Connection {
     socket.on("drain", () => { this.#checkPressure(); });
     socket.on("end", () => { this.#peerEnded = true; this.#maybeEnd(); });
     socket.on("error", (err) => { this.#handler.warn(`socket error: ${err.message}`); });
-    socket.on("close", () => { clearTimeout(this.#handshakeTimer); clearTimeout(this.#pingTimer); this.#closing = true; this.#streams.clear(); this.#pending = []; });
+    socket.on("close", () => { clearTimeout(this.#handshakeTimer); this.#closing = true; this.#streams.clear(); this.#pending = []; });
     this.#handshakeTimer = setTimeout(() => {
       if (!this.#settingsSeen) this.#fail(new H2ConnectionError(H2Error.SETTINGS_TIMEOUT, "no HTTP/2 preface in time"));
     }, limits.handshakeTimeoutMs);
@@ -162,8 +154,7 @@ export class H2Connection {
     if (this.#pending.length === 0 && need <= this.#sendWindow && need <= s.sendWindow) {
       // The common case: everything fits the windows, one buffer, one write.
       const frames = Math.max(1, Math.ceil(need / this.#peerMaxFrame));
-      const acks = this.#takePingAcks();
-      const out = Buffer.allocUnsafe(headersLen + frames * FRAME_HEADER_BYTES + need + trailersLen + acks.length * PING_ACK_BYTES);
+      const out = Buffer.allocUnsafe(headersLen + frames * FRAME_HEADER_BYTES + need + trailersLen);
       putFrameHeader(out, 0, GRPC_RESPONSE_HEADERS.length, FrameType.HEADERS, Flag.END_HEADERS, s.id);
       GRPC_RESPONSE_HEADERS.copy(out, FRAME_HEADER_BYTES);
       let at = headersLen;
@@ -184,8 +175,6 @@ export class H2Connection {
       }
       putFrameHeader(out, at, OK_TRAILERS.length, FrameType.HEADERS, Flag.END_HEADERS | Flag.END_STREAM, s.id);
       OK_TRAILERS.copy(out, at + FRAME_HEADER_BYTES);
-      at += trailersLen;
-      for (const a of acks) at += a.copy(out, at);
       this.#sendWindow -= need;
       s.sendWindow -= need;
       this.#socket.write(out);
@@ -211,7 +200,7 @@ export class H2Connection {
       GRPC_RESPONSE_HEADERS, encodeLiteral("grpc-status", String(code)),
       encodeLiteral("grpc-message", encodeGrpcMessage(message.slice(0, 1000))),
     ]);
-    this.#socket.write(Buffer.concat([frame(FrameType.HEADERS, Flag.END_HEADERS | Flag.END_STREAM, s.id, block), ...this.#takePingAcks()]));
+    this.#socket.write(frame(FrameType.HEADERS, Flag.END_HEADERS | Flag.END_STREAM, s.id, block));
     this.#finish(s);
   }
 
@@ -277,7 +266,7 @@ export class H2Connection {
       case FrameType.PING:
         if (id !== 0) throw new H2ConnectionError(H2Error.PROTOCOL_ERROR, "PING on a stream");
         if (p.length !== 8) throw new H2ConnectionError(H2Error.FRAME_SIZE_ERROR, "PING frame is not 8 bytes");
-        if ((flags & Flag.ACK) === 0) this.#queuePingAck(p);
+        if ((flags & Flag.ACK) === 0) this.#socket.write(frame(FrameType.PING, Flag.ACK, 0, p));
         break;
       case FrameType.GOAWAY:
         if (id !== 0) throw new H2ConnectionError(H2Error.PROTOCOL_ERROR, "GOAWAY on a stream");
@@ -500,31 +489,6 @@ export class H2Connection {
 
   // ---- output ----
 
-  /**
-   * grpc-go's client sends a BDP-estimation PING after DATA arrives, so every answer draws a PING: acked at once,
-   * that is one more socket write per call. The ACK instead rides behind the next answer (after its frames: the
-   * client, seeing DATA while its PING is still out, sends no new one), or goes alone after PING_ACK_DELAY_MS.
-   */
-  #queuePingAck(payload: Buffer): void {
-    this.#pingAcks.push(frame(FrameType.PING, Flag.ACK, 0, payload));
-    if (this.#pingAcks.length >= MAX_HELD_PING_ACKS) { this.#flushPingAcks(); return; }
-    this.#pingTimer ??= setTimeout(() => { this.#flushPingAcks(); }, PING_ACK_DELAY_MS);
-  }
-
-  #takePingAcks(): Buffer[] {
-    if (this.#pingAcks.length === 0) return NO_ACKS;
-    const acks = this.#pingAcks;
-    this.#pingAcks = [];
-    clearTimeout(this.#pingTimer);
-    this.#pingTimer = undefined;
-    return acks;
-  }
-
-  #flushPingAcks(): void {
-    const acks = this.#takePingAcks();
-    if (acks.length > 0 && !this.#closing) this.#socket.write(acks.length === 1 ? (acks[0] ?? EMPTY) : Buffer.concat(acks));
-  }
-
   /** Sends what the windows allow of the data waiting, in order. */
   #pump(): void {
     if (this.#pending.length > 0) {
@@ -547,7 +511,6 @@ export class H2Connection {
         out.push(frame(FrameType.HEADERS, Flag.END_HEADERS | Flag.END_STREAM, q.stream.id, q.trailers));
         this.#pending.shift();
       }
-      out.push(...this.#takePingAcks());
       this.#socket.write(out.length === 1 ? (out[0] ?? EMPTY) : Buffer.concat(out));
       if (last) this.#finish(q.stream);
     }

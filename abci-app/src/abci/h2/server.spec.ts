@@ -264,26 +264,13 @@ describe("native gRPC server, raw HTTP/2 peers", () => {
     ]));
     for (let i = 0; i < 100 && !peer.frames.some((f) => f.type === FrameType.HEADERS && (f.flags & Flag.END_STREAM)); i++) await sleep(10);
     assert.ok(peer.frames.some((f) => f.type === FrameType.SETTINGS && f.flags === Flag.ACK), "SETTINGS ack");
-    const ack = peer.frames.findIndex((f) => f.type === FrameType.PING && f.flags === Flag.ACK && f.payload.toString() === "12345678");
-    const dataAt = peer.frames.findIndex((f) => f.type === FrameType.DATA && f.stream === 1);
-    assert.ok(ack > dataAt && dataAt > 0, "the PING ack rides behind the answer");
-    const data = peer.frames[dataAt];
+    assert.ok(peer.frames.some((f) => f.type === FrameType.PING && f.flags === Flag.ACK && f.payload.toString() === "12345678"), "PING ack");
+    const data = peer.frames.find((f) => f.type === FrameType.DATA && f.stream === 1);
     assert.ok(data);
     assert.equal(data.payload.readUInt32BE(1), data.payload.length - 5);
     assert.equal(Buffer.from(data.payload.subarray(5)).toString("latin1").includes("raw"), true);
     const trailers = peer.frames.find((f) => f.type === FrameType.HEADERS && f.stream === 1 && (f.flags & Flag.END_STREAM));
     assert.ok(trailers?.payload.toString("latin1").includes("grpc-status"));
-    peer.socket.destroy();
-  });
-
-  test("a PING with no answer to ride on is acked on its own within milliseconds", async () => {
-    const peer = await RawPeer.open(server.address);
-    peer.socket.write(Buffer.concat([PREFACE, SETTINGS, frame(FrameType.PING, 0, 0, Buffer.from("abcdefgh"))]));
-    const t0 = Date.now();
-    while (!peer.frames.some((f) => f.type === FrameType.PING && f.flags === Flag.ACK) && Date.now() - t0 < 1000) await sleep(1);
-    const ack = peer.frames.find((f) => f.type === FrameType.PING && f.flags === Flag.ACK);
-    assert.equal(ack?.payload.toString(), "abcdefgh");
-    assert.ok(Date.now() - t0 < 200, `acked after ${Date.now() - t0} ms`);
     peer.socket.destroy();
   });
 
