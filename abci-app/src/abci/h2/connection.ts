@@ -271,7 +271,8 @@ export class H2Connection {
       case FrameType.GOAWAY:
         if (id !== 0) throw new H2ConnectionError(H2Error.PROTOCOL_ERROR, "GOAWAY on a stream");
         if (p.length < 8) throw new H2ConnectionError(H2Error.FRAME_SIZE_ERROR, "GOAWAY frame shorter than 8 bytes");
-        this.#peerEnded = true; // the peer starts no new call; it closes the socket once it has its answers
+        this.#peerEnded = true; // the peer starts no new call: the connection ends once its calls are answered
+        this.#maybeEnd();
         break;
       case FrameType.WINDOW_UPDATE: this.#onWindowUpdate(id, p); break;
       case FrameType.CONTINUATION: this.#onContinuation(flags, id, p); break;

@@ -274,6 +274,41 @@ describe("native gRPC server, raw HTTP/2 peers", () => {
     peer.socket.destroy();
   });
 
+  test("RST_STREAM drops that call's answer; the connection serves the next call", async () => {
+    const peer = await RawPeer.open(server.address);
+    const query = grpcMessage(RequestQuery.encode(RequestQuery.fromPartial({ data: Uint8Array.of(3), path: "/cancelled" })).finish());
+    const echo = grpcMessage(RequestEcho.encode({ message: "next" }).finish());
+    const cancel = Buffer.alloc(4);
+    cancel.writeUInt32BE(H2Error.CANCEL);
+    peer.socket.write(Buffer.concat([
+      PREFACE, SETTINGS,
+      frame(FrameType.HEADERS, Flag.END_HEADERS, 1, requestHeaders("/tendermint.abci.ABCI/Query")), frame(FrameType.DATA, Flag.END_STREAM, 1, query),
+      frame(FrameType.RST_STREAM, 0, 1, cancel),
+      frame(FrameType.HEADERS, Flag.END_HEADERS, 3, requestHeaders("/tendermint.abci.ABCI/Echo")), frame(FrameType.DATA, Flag.END_STREAM, 3, echo),
+    ]));
+    for (let i = 0; i < 100 && !peer.frames.some((f) => f.stream === 3 && (f.flags & Flag.END_STREAM)); i++) await sleep(10);
+    await sleep(20);
+    assert.ok(peer.frames.some((f) => f.type === FrameType.DATA && f.stream === 3), "the next call is answered");
+    assert.equal(peer.frames.filter((f) => f.stream === 1).length, 0, "nothing is sent on the cancelled stream");
+    peer.socket.destroy();
+  });
+
+  test("after the peer's GOAWAY, its open call is answered, new ones refused, and the connection ends", async () => {
+    const peer = await RawPeer.open(server.address);
+    const echo = grpcMessage(RequestEcho.encode({ message: "last" }).finish());
+    peer.socket.write(Buffer.concat([
+      PREFACE, SETTINGS,
+      frame(FrameType.HEADERS, Flag.END_HEADERS, 1, requestHeaders("/tendermint.abci.ABCI/Echo")), frame(FrameType.DATA, Flag.END_STREAM, 1, echo),
+      frame(FrameType.GOAWAY, 0, 0, Buffer.alloc(8)),
+      frame(FrameType.HEADERS, Flag.END_HEADERS, 3, requestHeaders("/tendermint.abci.ABCI/Echo")),
+    ]));
+    for (let i = 0; i < 100 && !peer.closed; i++) await sleep(10);
+    assert.ok(peer.frames.some((f) => f.type === FrameType.DATA && f.stream === 1), "the open call is answered");
+    const rst = peer.frames.find((f) => f.type === FrameType.RST_STREAM && f.stream === 3);
+    assert.equal(rst?.payload.readUInt32BE(0), H2Error.REFUSED_STREAM);
+    assert.ok(peer.closed, "the server ended the connection");
+  });
+
   test("a peer that never reads nor opens its window: reading pauses, memory stays bounded", async () => {
     const peer = await RawPeer.open(server.address, false);
     const hb = requestHeaders("/tendermint.abci.ABCI/Query");
@@ -285,7 +320,7 @@ describe("native gRPC server, raw HTTP/2 peers", () => {
     const all = Buffer.concat(calls);
     peer.socket.write(all, () => { written = all.length; });
     await sleep(1000);
-    const [stats] = server.connections();
+    const stats = server.connections().at(-1);
     assert.ok(stats, "the connection is open");
     assert.equal(stats.readingPaused, true, `the server stopped reading (${JSON.stringify(stats)})`);
     // Answers waiting: at most the write limit plus one answer per open stream (8, the rest were refused).
