@@ -2,7 +2,8 @@
 //                                 [--chains trustnet,null,simd] [--transport grpc|socket] [--port-offset 0] [--cpu-prof DIR]
 //                                 [--max-gas -1] [--app-arg=--sig-workers=0 …] (extra TrustNet app flags, repeatable)
 //                                 [--comet-pprof DIR] (Go CPU profiles of CometBFT / simd during each shape)
-//                                 [--results after|per-block|skip] (when block_results is read: bench/lib/chain-load.ts ResultsMode)`
+//                                 [--results after|per-block|skip] (when block_results is read: bench/lib/chain-load.ts ResultsMode)
+//                                 [--grpc-server grpc-js|native] (the gRPC server of TrustNet and null: abci/h2/ for native)`
 // Signed bank sends on TrustNet and on the Cosmos SDK (simd v0.50.15 from ibc-go v8.8.0's test simapp), same load,
 // one run: (a) one key, --txs sends in order, broadcast_tx_sync in JSON-RPC batches of --batch over one connection;
 // (b) --keys keys, --in-flight single broadcast_tx_sync outstanding, --txs sends in all; (c) the same keys paced at
@@ -167,6 +168,7 @@ export async function run(args: readonly string[]): Promise<void> {
       batch: { type: "string", default: "10" }, shapes: { type: "string", default: "a,b,c" }, chains: { type: "string", default: "trustnet,simd" },
       transport: { type: "string", default: DEFAULT_ABCI_TRANSPORT }, "port-offset": { type: "string", default: "0" }, "simd-port": { type: "string", default: "16656" },
       "cpu-prof": { type: "string" }, "comet-pprof": { type: "string" }, results: { type: "string", default: "after" }, "max-gas": { type: "string", default: "-1" }, "app-arg": { type: "string", multiple: true },
+      "grpc-server": { type: "string", default: "grpc-js" },
     },
   });
   const txs = Number(values.txs);
@@ -184,6 +186,9 @@ export async function run(args: readonly string[]): Promise<void> {
   const maxGas = Number(values["max-gas"]);
   if (!Number.isSafeInteger(maxGas) || maxGas < -1 || maxGas === 0) throw new Error("--max-gas must be -1 (unlimited) or a positive integer");
   if (values.transport !== "socket" && values.transport !== "grpc") throw new Error("--transport must be socket or grpc");
+  const grpcServer = values["grpc-server"];
+  if (grpcServer !== "grpc-js" && grpcServer !== "native") throw new Error("--grpc-server must be grpc-js or native");
+  const appArgs = [...(values["app-arg"] ?? []), `--grpc-server=${grpcServer}`];
   if (!shapes.every((s) => s === "a" || s === "b" || s === "c")) throw new Error("--shapes is a list of a, b and c (c needs b)");
   if (!chains.every((c) => c === "trustnet" || c === "null" || c === "simd")) throw new Error("--chains is a list of trustnet, null and simd");
   if (!RESULTS_MODES.includes(values.results as ResultsMode)) throw new Error(`--results must be one of ${RESULTS_MODES.join(", ")}`);
@@ -202,13 +207,13 @@ export async function run(args: readonly string[]): Promise<void> {
     const profDir = values["cpu-prof"] === undefined ? undefined : (mkdirSync(values["cpu-prof"], { recursive: true }), mkdtempSync(join(values["cpu-prof"], "send-vs-sdk-")));
     const savedOptions = process.env.NODE_OPTIONS;
     try {
-      log(`TrustNet: single-node devnet, ${values.transport} ABCI, timeout_commit 1s, mempool ${mempoolSize}`);
+      log(`TrustNet: single-node devnet, ${values.transport} ABCI (${grpcServer}), timeout_commit 1s, mempool ${mempoolSize}`);
       // The same block gas limit as simd's genesis (-1, unlimited) unless --max-gas says otherwise.
       await generateBenchDevnet({ home, transport: values.transport, portOffset, mempoolSize, maxGas, ...(pprofPort === undefined ? {} : { pprofPort }) });
       if (profDir) {
         process.env.NODE_OPTIONS = `${savedOptions ?? ""} --cpu-prof --cpu-prof-dir=${profDir}`.trim();
       }
-      const up = await devnetUp({ home, validators: 1, blockTime: "1s", transport: values.transport, timeoutMs: 120_000, portOffset, appArgs: values["app-arg"] ?? [], log: () => undefined });
+      const up = await devnetUp({ home, validators: 1, blockTime: "1s", transport: values.transport, timeoutMs: 120_000, portOffset, appArgs, log: () => undefined });
       if (profDir) process.env.NODE_OPTIONS = savedOptions;
       const ports = up.manifest.nodes[0]!.ports;
       const chain: ChainUnderTest = { name: "TrustNet", home, rpc: `http://127.0.0.1:${ports.rpc}`, chainId: DEFAULT_CHAIN_ID, denom: DENOM, prefix: BECH32_PREFIX, metrics: `http://127.0.0.1:${ports.rest}/metrics`, cometMetrics: `http://127.0.0.1:${ports.metrics}/metrics`, ...(pprofPort === undefined ? {} : { pprof: `http://127.0.0.1:${pprofPort}` }) };
@@ -244,8 +249,8 @@ export async function run(args: readonly string[]): Promise<void> {
     const home = mkdtempSync(join(tmpdir(), "bench-vs-sdk-null-"));
     let stop: (() => Promise<void>) | undefined;
     try {
-      log(`null: single-node CometBFT behind the null app, ${values.transport} ABCI, timeout_commit 1s, mempool ${mempoolSize}`);
-      const c = await startNullChain({ home, transport: values.transport, portOffset, mempoolSize, maxGas, log, ...(pprofPort === undefined ? {} : { pprofPort }) });
+      log(`null: single-node CometBFT behind the null app, ${values.transport} ABCI (${grpcServer}), timeout_commit 1s, mempool ${mempoolSize}`);
+      const c = await startNullChain({ home, transport: values.transport, grpcServer, portOffset, mempoolSize, maxGas, log, ...(pprofPort === undefined ? {} : { pprofPort }) });
       stop = c.stop;
       rows.push(...await runShapes({ name: "null", home, rpc: c.rpc, cometMetrics: c.cometMetrics, chainId: DEFAULT_CHAIN_ID, denom: DENOM, prefix: BECH32_PREFIX, fixedAccountNumber: 0n, ...(pprofPort === undefined ? {} : { pprof: `http://127.0.0.1:${pprofPort}` }) }, keys, shapeOpts));
     } catch (err) {
@@ -277,7 +282,7 @@ export async function run(args: readonly string[]): Promise<void> {
   }
 
   console.log(`\nSigned bank sends, TrustNet vs Cosmos SDK ${SDK_VERSION} simd (ibc-go ${IBC_GO_VERSION} simapp): one validator each, timeout_commit 1s,`);
-  console.log(`gas ${GAS} / fee ${FEE} per tx, ${txs} txs per shape; (a) 1 key in order, batches of ${batch} on one connection; (b) ${nKeys} keys, ${inFlight} in flight; TrustNet${chains.includes("null") ? " and null" : ""} ABCI ${values.transport}`);
+  console.log(`gas ${GAS} / fee ${FEE} per tx, ${txs} txs per shape; (a) 1 key in order, batches of ${batch} on one connection; (b) ${nKeys} keys, ${inFlight} in flight; TrustNet${chains.includes("null") ? " and null" : ""} ABCI ${values.transport}${values.transport === "grpc" ? ` (${grpcServer} server)` : ""}`);
   const head = ["chain", "shape", "CheckTx accepted", "in s", "committed", "failed", "tx/s", "p50 ms", "p99 ms", "blocks", "max/block", "refused"];
   const table = rows.map((x) => [x.chain, x.shape, String(x.r.accepted), x.r.acceptSeconds.toFixed(1), String(x.r.committed), values.results === "skip" ? "—" : String(x.r.failedInBlock), tps(x.r).toFixed(0), x.r.p50.toFixed(0), x.r.p99.toFixed(0), String(x.r.blocks), String(x.r.maxPerBlock), String(x.r.refused)]);
   const w = head.map((h, i) => Math.max(h.length, ...table.map((r) => r[i]!.length)));

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { runAppProcess } from "./main.ts";
 
-test("bad --sig-workers, --transport, --keep-versions and --simulate-gas-limit are refused and create nothing", async () => {
+test("bad --sig-workers, --transport, --grpc-server, --keep-versions and --simulate-gas-limit are refused and create nothing", async () => {
   const home = join(mkdtempSync(join(tmpdir(), "tn-flags-")), "home");
   const bad: [string[], RegExp][] = [
     [["--sig-workers", "abc"], /--sig-workers must be 0\.\.64, got abc/],
@@ -14,6 +14,7 @@ test("bad --sig-workers, --transport, --keep-versions and --simulate-gas-limit a
     [["--sig-workers=-1"], /--sig-workers must be 0\.\.64, got -1/],
     [["--sig-workers", "1.5"], /--sig-workers must be 0\.\.64, got 1\.5/],
     [["--transport", "http"], /--transport must be socket or grpc/],
+    [["--transport", "grpc", "--grpc-server", "nghttp2"], /--grpc-server must be grpc-js or native, got nghttp2/],
     [["--keep-versions=-3"], /--keep-versions must be a non-negative integer/],
     [["--simulate-gas-limit", "0"], /--simulate-gas-limit must be a positive integer/],
   ];

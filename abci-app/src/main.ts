@@ -14,6 +14,7 @@ import { LeasingViewKeeper } from "./modules/leasing/index.ts";
 import { SigVerifyPool } from "./modules/auth/index.ts";
 
 const USAGE = `usage: node abci-app/src/main.ts --home DIR [--address tcp://127.0.0.1:26658|unix:///path] [--transport socket|grpc]
+       [--grpc-server grpc-js|native]   (gRPC only: @grpc/grpc-js, or the native HTTP/2 server of abci/h2/)
        [--keep-versions N] [--log-file FILE] [--log-level info|debug|warn] [--check-invariants] [--bench-noop-txs]
        [--rest-address 127.0.0.1:1317|off] [--rpc http://127.0.0.1:26657] [--rest-public-rpc URL]
        [--rest-rate-limit PER_SECOND[:BURST]|off] [--rest-max-in-flight N] [--rest-cors ORIGIN|off] [--rest-cors-post] [--rest-trust-proxy off|HOPS|loopback,CIDR…] [--simulate-gas-limit GAS]
@@ -27,6 +28,7 @@ export async function runAppProcess(argv: readonly string[]): Promise<void> {
       home: { type: "string" },
       address: { type: "string", default: "tcp://127.0.0.1:26658" },
       transport: { type: "string", default: "socket" },
+      "grpc-server": { type: "string", default: "grpc-js" },
       "keep-versions": { type: "string", default: "100" },
       "log-file": { type: "string" },
       "log-level": { type: "string", default: "info" },
@@ -52,6 +54,8 @@ export async function runAppProcess(argv: readonly string[]): Promise<void> {
     return;
   }
   if (values.transport !== "socket" && values.transport !== "grpc") throw new Error(`--transport must be socket or grpc, got ${values.transport}`);
+  const grpcServer = values["grpc-server"];
+  if (grpcServer !== "grpc-js" && grpcServer !== "native") throw new Error(`--grpc-server must be grpc-js or native, got ${grpcServer}`);
   const keep = Number(values["keep-versions"]);
   if (!Number.isSafeInteger(keep) || keep < 0) throw new Error(`--keep-versions must be a non-negative integer`);
   const simGas = values["simulate-gas-limit"];
@@ -80,7 +84,7 @@ export async function runAppProcess(argv: readonly string[]): Promise<void> {
   instrumentStore(store, metrics);
   const app = new TrustNetApp({ store, logger, checkInvariants: values["check-invariants"], benchNoopTxs: values["bench-noop-txs"], simulateGasLimit: simGas === undefined ? undefined : BigInt(simGas), sigPool });
   metrics.height.set(Number(store.lastHeight));
-  const server = await serveAbci({ app: instrument(app, metrics, () => store.lastHeight), address: values.address, transport: values.transport, logger });
+  const server = await serveAbci({ app: instrument(app, metrics, () => store.lastHeight), address: values.address, transport: values.transport, grpcServer, logger });
   let rest: Server | undefined;
   if (values["rest-address"] !== "off") {
     const m = /^(.+):(\d{1,5})$/.exec(values["rest-address"]);
@@ -95,7 +99,7 @@ export async function runAppProcess(argv: readonly string[]): Promise<void> {
       .catch((err: unknown) => { throw new Error(`cannot listen for REST on ${values["rest-address"]}: ${(err as Error).message}`); });
     logger.info({ address: values["rest-address"] }, "REST API, /metrics and explorer listening");
   }
-  logger.info({ address: values.address, transport: values.transport, height: store.lastHeight.toString(), sigWorkers }, "ABCI app listening");
+  logger.info({ address: values.address, transport: values.transport, grpcServer, height: store.lastHeight.toString(), sigWorkers }, "ABCI app listening");
   const stop = (sig: string): void => {
     logger.info({ sig }, "shutting down");
     rest?.close();

@@ -1,12 +1,13 @@
-// The early-work hook (Application.prepareCheckTx / prepareFinalizeBlock) on both transports: started as a request
+// The early-work hook (Application.prepareCheckTx / prepareFinalizeBlock) on both transports (and both gRPC servers): started as a request
 // arrives when it will wait behind others, awaited before the request's own turn, never for a CheckTx alone.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
-import { credentials, makeGenericClientConstructor, type Client, type ServiceError } from "@grpc/grpc-js";
+import { credentials, makeGenericClientConstructor } from "@grpc/grpc-js";
 import { ExecTxResult, RequestFinalizeBlock, type RequestCheckTx, type ResponseCheckTx } from "cosmjs-types/tendermint/abci/types";
 import { BaseApplication } from "./base-application.ts";
 import { abciServiceDefinition } from "./grpc-server.ts";
+import { grpcCall } from "./grpc-test-call.ts";
 import { silentLogger } from "./logger.ts";
 import { serveAbci } from "./server.ts";
 import { AbciTestClient } from "./test-client.ts";
@@ -36,15 +37,10 @@ class App extends BaseApplication {
   }
 }
 
-type Unary = (req: unknown, cb: (err: ServiceError | null, res?: unknown) => void) => void;
-const grpcCall = <T>(client: Client, method: string, req: unknown): Promise<T> => new Promise((resolve, reject) => {
-  ((client as unknown as Record<string, Unary>)[method] as Unary).call(client, req, (err, res) => { if (err) reject(err); else resolve(res as T); });
-});
-
 describe("the early-work hook", () => {
-  test("gRPC: a lone CheckTx is not prepared; queued ones are, and run only after their preparation settled", async () => {
+  for (const grpcServer of ["grpc-js", "native"] as const) test(`gRPC (${grpcServer}): a lone CheckTx is not prepared; queued ones are, and run only after their preparation settled`, async () => {
     const app = new App();
-    const server = await serveAbci({ app, address: "tcp://127.0.0.1:0", transport: "grpc", logger: silentLogger });
+    const server = await serveAbci({ app, address: "tcp://127.0.0.1:0", transport: "grpc", grpcServer, logger: silentLogger });
     const Ctor = makeGenericClientConstructor(abciServiceDefinition(), "ABCI");
     const client = new Ctor(server.address, credentials.createInsecure());
     try {

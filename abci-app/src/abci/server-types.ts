@@ -5,6 +5,9 @@ import type { AppSerialization } from "./serial-queue.ts";
 
 export type AbciTransport = "socket" | "grpc";
 
+/** Which gRPC server implements `transport: "grpc"`: @grpc/grpc-js (default) or the native HTTP/2 one (h2/). */
+export type GrpcServerKind = "grpc-js" | "native";
+
 export interface ServeAbciOptions {
   readonly app: Application;
   /** `tcp://127.0.0.1:26658` (port 0 = any free port) or `unix:///path/abci.sock`. */
@@ -24,6 +27,8 @@ export interface ServeAbciOptions {
    * connections (query, snapshot, mempool, consensus) run concurrently; the app must then cope with that itself.
    */
   readonly serialize?: AppSerialization;
+  /** gRPC only: "grpc-js" (default) or "native" (abci/h2/: HTTP/2 spoken on the socket, no node:http2). */
+  readonly grpcServer?: GrpcServerKind;
 }
 
 /** A running ABCI server. */

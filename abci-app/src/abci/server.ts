@@ -3,6 +3,7 @@ import { parseListenAddress } from "./address.ts";
 import { InvalidServerOptionError } from "./errors.ts";
 import { DEFAULT_MAX_MESSAGE_BYTES } from "./framing.ts";
 import { startGrpcServer } from "./grpc-server.ts";
+import { startNativeGrpcServer } from "./h2/server.ts";
 import { stderrLogger } from "./logger.ts";
 import { SerialQueue } from "./serial-queue.ts";
 import type { AbciServer, ServeAbciOptions } from "./server-types.ts";
@@ -23,13 +24,17 @@ export async function serveAbci(opts: ServeAbciOptions): Promise<AbciServer> {
   if (serialize !== "global" && serialize !== "connection") {
     throw new InvalidServerOptionError(`serialize must be "global" or "connection", got ${JSON.stringify(serialize)}`);
   }
+  const grpcServer = opts.grpcServer ?? "grpc-js";
+  if (grpcServer !== "grpc-js" && grpcServer !== "native") {
+    throw new InvalidServerOptionError(`grpcServer must be "grpc-js" or "native", got ${JSON.stringify(grpcServer)}`);
+  }
   const appQueue = serialize === "global" ? new SerialQueue() : undefined;
   const common = { app: opts.app, address, maxMessageBytes, logger, appQueue };
   switch (opts.transport) {
     case "socket":
       return startSocketServer(common);
     case "grpc":
-      return startGrpcServer(common);
+      return grpcServer === "native" ? startNativeGrpcServer(common) : startGrpcServer(common);
     default:
       throw new InvalidServerOptionError(`unknown ABCI transport ${JSON.stringify(opts.transport)}: use "socket" or "grpc"`);
   }

@@ -1,0 +1,333 @@
+// The native gRPC server against real clients: @grpc/grpc-js's client for every call shape (the same answers as
+// the grpc-js server for the same requests), and raw sockets for protocol errors and a peer that never reads.
+import { describe, test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { connect, type Socket } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+import { credentials, makeGenericClientConstructor, status, type Client, type ServiceError } from "@grpc/grpc-js";
+import {
+  RequestCheckTx, RequestEcho, RequestFinalizeBlock, RequestInfo, RequestQuery, type ResponseCheckTx,
+} from "cosmjs-types/tendermint/abci/types";
+import { BaseApplication } from "../base-application.ts";
+import { abciServiceDefinition } from "../grpc-server.ts";
+import { grpcCall } from "../grpc-test-call.ts";
+import { silentLogger } from "../logger.ts";
+import { serveAbci } from "../server.ts";
+import type { AbciServer } from "../server-types.ts";
+import { Flag, FrameType, frame, H2Error, PREFACE, settingsFrame } from "./frames.ts";
+import { encodeLiteral } from "./hpack.ts";
+import { startNativeGrpcServer } from "./server.ts";
+
+class App extends BaseApplication {
+  active = 0;
+  maxActive = 0;
+  override info(req: RequestInfo): { data: string; lastBlockHeight: bigint } {
+    return { data: `hello ${req.version}`, lastBlockHeight: 7n };
+  }
+  override async query(req: RequestQuery): Promise<{ value: Uint8Array; height: bigint; log: string }> {
+    this.active += 1;
+    this.maxActive = Math.max(this.maxActive, this.active);
+    await sleep(req.data.length === 1 ? (req.data[0] ?? 0) % 4 : 0);
+    this.active -= 1;
+    return { value: req.data, height: 3n, log: req.path };
+  }
+  override checkTx(req: RequestCheckTx): Partial<ResponseCheckTx> {
+    if (req.tx[0] === 0xff) throw new Error("boom ünïcode %");
+    return { code: req.tx.length % 3, log: `tx of ${req.tx.length}`, gasWanted: BigInt(req.tx.length) };
+  }
+  override finalizeBlock(req: RequestFinalizeBlock): never {
+    throw new Error(`state corrupted at ${req.height}`);
+  }
+}
+
+const call = grpcCall;
+/** The outcome of a call, comparable across servers. */
+async function outcome(client: Client, method: string, req: unknown): Promise<unknown> {
+  try {
+    return { ok: await call(client, method, req) };
+  } catch (e) {
+    return { code: (e as ServiceError).code, details: (e as ServiceError).details };
+  }
+}
+
+const CASES: readonly (readonly [string, unknown])[] = [
+  ["Echo", RequestEcho.fromPartial({ message: "hello" })],
+  ["Flush", {}],
+  ["Info", RequestInfo.fromPartial({ version: "0.38.25" })],
+  ["Query", RequestQuery.fromPartial({ data: Uint8Array.of(1, 2, 3), path: "/x" })],
+  ["CheckTx", RequestCheckTx.fromPartial({ tx: Uint8Array.of(1, 2) })],
+  ["CheckTx", RequestCheckTx.fromPartial({ tx: Uint8Array.of(0xff) })],
+  ["FinalizeBlock", RequestFinalizeBlock.fromPartial({ height: 2n, txs: [new Uint8Array(300_000).fill(7), new Uint8Array(300_000).fill(8)] })],
+  ["Commit", {}],
+];
+
+describe("native gRPC server, grpc-js client", () => {
+  const app = new App();
+  let native: AbciServer;
+  let reference: AbciServer;
+  let client: Client;
+  let refClient: Client;
+  before(async () => {
+    native = await serveAbci({ app, address: "tcp://127.0.0.1:0", transport: "grpc", grpcServer: "native", logger: silentLogger });
+    reference = await serveAbci({ app, address: "tcp://127.0.0.1:0", transport: "grpc", logger: silentLogger });
+    const Ctor = makeGenericClientConstructor(abciServiceDefinition(), "ABCI");
+    client = new Ctor(native.address, credentials.createInsecure(), { "grpc.max_receive_message_length": -1, "grpc.max_send_message_length": -1 });
+    refClient = new Ctor(reference.address, credentials.createInsecure(), { "grpc.max_receive_message_length": -1, "grpc.max_send_message_length": -1 });
+  });
+  after(async () => {
+    client.close();
+    refClient.close();
+    await native.close();
+    await reference.close();
+  });
+
+  test("reports the bare host:port that CometBFT's gRPC client takes", () => {
+    assert.match(native.address, /^127\.0\.0\.1:[1-9]\d*$/);
+  });
+
+  test("gives the same answers and errors as the grpc-js server for the same requests", async () => {
+    for (const [method, req] of CASES) {
+      const mine = await outcome(client, method, req);
+      const theirs = await outcome(refClient, method, req);
+      assert.deepEqual(mine, theirs, method);
+    }
+    const failed = await outcome(client, "FinalizeBlock", RequestFinalizeBlock.fromPartial({ height: 9n }));
+    assert.deepEqual(failed, { code: status.UNKNOWN, details: "FinalizeBlock failed: state corrupted at 9" });
+    const refused = await outcome(client, "CheckTx", RequestCheckTx.fromPartial({ tx: Uint8Array.of(0xff) }));
+    assert.match((refused as { ok: { log: string } }).ok.log, /internal error: CheckTx failed: boom ünïcode %/);
+  });
+
+  test("carries 2 MB each way (past every default window) and answers in order", async () => {
+    const big = new Uint8Array(2 * 1024 * 1024).map((_, i) => i % 251);
+    const results = await Promise.all([0, 1, 2].map((i) =>
+      call<{ value: Uint8Array; log: string }>(client, "Query", RequestQuery.fromPartial({ data: big, path: `/big/${i}` }))));
+    for (const [i, r] of results.entries()) {
+      assert.equal(r.log, `/big/${i}`);
+      assert.deepEqual(Buffer.from(r.value), Buffer.from(big));
+    }
+  });
+
+  test("answers an unknown method UNIMPLEMENTED and keeps the connection", async () => {
+    const Ctor = makeGenericClientConstructor({
+      Nope: { ...abciServiceDefinition().Echo, path: "/tendermint.abci.ABCI/Nope" },
+    } as never, "X");
+    const other = new Ctor(native.address, credentials.createInsecure());
+    try {
+      await assert.rejects(call(other, "Nope", { message: "x" }), (e: ServiceError) => e.code === status.UNIMPLEMENTED);
+      assert.deepEqual(await call(client, "Echo", { message: "still here" }), { message: "still here" });
+    } finally {
+      other.close();
+    }
+  });
+
+  test("refuses a message above maxMessageBytes with RESOURCE_EXHAUSTED", async () => {
+    const small = await serveAbci({ app, address: "tcp://127.0.0.1:0", transport: "grpc", grpcServer: "native", maxMessageBytes: 1000, logger: silentLogger });
+    const Ctor = makeGenericClientConstructor(abciServiceDefinition(), "ABCI");
+    const c = new Ctor(small.address, credentials.createInsecure());
+    try {
+      await assert.rejects(call(c, "Echo", { message: "x".repeat(5000) }), (e: ServiceError) => e.code === status.RESOURCE_EXHAUSTED);
+      assert.deepEqual(await call(c, "Echo", { message: "fits" }), { message: "fits" });
+    } finally {
+      c.close();
+      await small.close();
+    }
+  });
+
+  test("runs the calls of one connection one at a time, each answered with its own result", async () => {
+    app.maxActive = 0;
+    const results = await Promise.all(Array.from({ length: 40 }, (_, i) =>
+      call<{ value: Uint8Array }>(client, "Query", RequestQuery.fromPartial({ data: Uint8Array.of(i) }))));
+    assert.deepEqual(results.map((r) => r.value[0]), Array.from({ length: 40 }, (_, i) => i));
+    assert.equal(app.maxActive, 1);
+  });
+});
+
+/** A raw HTTP/2 peer: collects the frames the server sends. */
+class RawPeer {
+  readonly frames: { type: number; flags: number; stream: number; payload: Buffer }[] = [];
+  #buf = Buffer.alloc(0);
+  closed = false;
+  readonly socket: Socket;
+  private constructor(socket: Socket) {
+    this.socket = socket;
+    socket.on("data", (d: Buffer) => {
+      this.#buf = Buffer.concat([this.#buf, d]);
+      while (this.#buf.length >= 9) {
+        const len = this.#buf.readUIntBE(0, 3);
+        if (this.#buf.length < 9 + len) break;
+        this.frames.push({ type: this.#buf[3] ?? 0, flags: this.#buf[4] ?? 0, stream: this.#buf.readUInt32BE(5), payload: this.#buf.subarray(9, 9 + len) });
+        this.#buf = this.#buf.subarray(9 + len);
+      }
+    });
+    socket.on("close", () => { this.closed = true; });
+    socket.on("error", () => undefined);
+  }
+  static async open(address: string, read = true): Promise<RawPeer> {
+    const [host, port] = address.split(":");
+    const s = connect(Number(port), host);
+    await new Promise((r) => s.once("connect", r));
+    const p = new RawPeer(s);
+    if (!read) s.pause();
+    return p;
+  }
+  async goaway(): Promise<number> {
+    for (let i = 0; i < 200 && !this.closed; i++) await sleep(10);
+    const g = this.frames.find((f) => f.type === FrameType.GOAWAY);
+    assert.ok(g, "a GOAWAY frame");
+    assert.ok(this.closed, "the connection closed");
+    return g.payload.readUInt32BE(4);
+  }
+}
+
+const SETTINGS = settingsFrame([]);
+/** HEADERS of a gRPC call (literal fields, no Huffman, no indexing). */
+const requestHeaders = (path: string): Buffer => Buffer.concat([
+  encodeLiteral(":method", "POST"), encodeLiteral(":scheme", "http"), encodeLiteral(":path", path),
+  encodeLiteral(":authority", "x"), encodeLiteral("content-type", "application/grpc"), encodeLiteral("te", "trailers"),
+]);
+const grpcMessage = (bytes: Uint8Array): Buffer => {
+  const b = Buffer.alloc(5 + bytes.length);
+  b.writeUInt32BE(bytes.length, 1);
+  b.set(bytes, 5);
+  return b;
+};
+
+describe("native gRPC server, raw HTTP/2 peers", () => {
+  let server: Awaited<ReturnType<typeof startNativeGrpcServer>>;
+  before(async () => {
+    server = await startNativeGrpcServer({
+      app: new App(), address: { kind: "tcp", host: "127.0.0.1", port: 0 }, maxMessageBytes: 1 << 20, logger: silentLogger,
+      limits: { maxQueuedWriteBytes: 256 * 1024, handshakeTimeoutMs: 300, maxConcurrentStreams: 8 },
+    });
+  });
+  after(async () => { await server.close(); });
+
+  const cases: readonly (readonly [string, Buffer, number])[] = [
+    ["not a preface", Buffer.from("GET / HTTP/1.1\r\nHost: x\r\n\r\n"), H2Error.PROTOCOL_ERROR],
+    ["a first frame that is not SETTINGS", Buffer.concat([PREFACE, frame(FrameType.PING, 0, 0, Buffer.alloc(8))]), H2Error.PROTOCOL_ERROR],
+    ["DATA on stream 0", Buffer.concat([PREFACE, SETTINGS, frame(FrameType.DATA, 0, 0, Buffer.alloc(3))]), H2Error.PROTOCOL_ERROR],
+    ["a frame over SETTINGS_MAX_FRAME_SIZE", Buffer.concat([PREFACE, SETTINGS, Buffer.from([0x01, 0x00, 0x00, 0, 0, 0, 0, 0, 1])]), H2Error.FRAME_SIZE_ERROR],
+    ["a PING of 7 bytes", Buffer.concat([PREFACE, SETTINGS, frame(FrameType.PING, 0, 0, Buffer.alloc(7))]), H2Error.FRAME_SIZE_ERROR],
+    ["an even client stream", Buffer.concat([PREFACE, SETTINGS, frame(FrameType.HEADERS, Flag.END_HEADERS, 2, requestHeaders("/tendermint.abci.ABCI/Echo"))]), H2Error.PROTOCOL_ERROR],
+    ["a bad HPACK index", Buffer.concat([PREFACE, SETTINGS, frame(FrameType.HEADERS, Flag.END_HEADERS, 1, Buffer.of(0xff, 0x7f))]), H2Error.COMPRESSION_ERROR],
+    ["a frame between HEADERS and CONTINUATION", Buffer.concat([PREFACE, SETTINGS, frame(FrameType.HEADERS, 0, 1, requestHeaders("/a")), frame(FrameType.PING, 0, 0, Buffer.alloc(8))]), H2Error.PROTOCOL_ERROR],
+    ["a WINDOW_UPDATE of 0", Buffer.concat([PREFACE, SETTINGS, frame(FrameType.WINDOW_UPDATE, 0, 0, Buffer.alloc(4))]), H2Error.PROTOCOL_ERROR],
+    ["PUSH_PROMISE", Buffer.concat([PREFACE, SETTINGS, frame(FrameType.PUSH_PROMISE, Flag.END_HEADERS, 1, Buffer.alloc(4))]), H2Error.PROTOCOL_ERROR],
+    ["a window overflow", Buffer.concat([PREFACE, SETTINGS, frame(FrameType.WINDOW_UPDATE, 0, 0, Buffer.of(0x7f, 0xff, 0xff, 0xff))]), H2Error.FLOW_CONTROL_ERROR],
+  ];
+  for (const [name, bytes, code] of cases) {
+    test(`closes the connection with GOAWAY on ${name}`, async () => {
+      const peer = await RawPeer.open(server.address);
+      peer.socket.write(bytes);
+      assert.equal(await peer.goaway(), code);
+      assert.equal(server.connections().length, 0);
+    });
+  }
+
+  test("random frames after the preface end at most their own connection; the server keeps serving", async () => {
+    let seed = 42;
+    const rand = (n: number): number => { seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31; return seed % n; };
+    for (let round = 0; round < 40; round++) {
+      const peer = await RawPeer.open(server.address);
+      const frames = [PREFACE, SETTINGS];
+      for (let i = 0; i < 5; i++) {
+        const payload = Buffer.from(Array.from({ length: rand(40) }, () => rand(256)));
+        frames.push(frame(rand(11), rand(256), rand(4) === 0 ? 0 : 1 + rand(9), payload));
+      }
+      peer.socket.write(Buffer.concat(frames));
+      await sleep(5);
+      peer.socket.destroy();
+    }
+    const Ctor = makeGenericClientConstructor(abciServiceDefinition(), "ABCI");
+    const c = new Ctor(server.address, credentials.createInsecure());
+    try {
+      assert.deepEqual(await call(c, "Echo", { message: "alive" }), { message: "alive" });
+    } finally {
+      c.close();
+    }
+  });
+
+  test("closes a connection that sends no preface in time with SETTINGS_TIMEOUT", async () => {
+    const peer = await RawPeer.open(server.address);
+    assert.equal(await peer.goaway(), H2Error.SETTINGS_TIMEOUT);
+  });
+
+  test("acks SETTINGS and PING, and answers a call split into HEADERS + CONTINUATION and two DATA frames", async () => {
+    const peer = await RawPeer.open(server.address);
+    const hb = requestHeaders("/tendermint.abci.ABCI/Echo");
+    const msg = grpcMessage(RequestEcho.encode({ message: "raw" }).finish());
+    peer.socket.write(Buffer.concat([
+      PREFACE, SETTINGS, frame(FrameType.PING, 0, 0, Buffer.from("12345678")),
+      frame(FrameType.HEADERS, 0, 1, hb.subarray(0, 10)), frame(FrameType.CONTINUATION, Flag.END_HEADERS, 1, hb.subarray(10)),
+      frame(FrameType.PRIORITY, 0, 1, Buffer.alloc(5)),
+      frame(FrameType.DATA, 0, 1, msg.subarray(0, 3)), frame(FrameType.DATA, Flag.END_STREAM, 1, msg.subarray(3)),
+    ]));
+    for (let i = 0; i < 100 && !peer.frames.some((f) => f.type === FrameType.HEADERS && (f.flags & Flag.END_STREAM)); i++) await sleep(10);
+    assert.ok(peer.frames.some((f) => f.type === FrameType.SETTINGS && f.flags === Flag.ACK), "SETTINGS ack");
+    assert.ok(peer.frames.some((f) => f.type === FrameType.PING && f.flags === Flag.ACK && f.payload.toString() === "12345678"), "PING ack");
+    const data = peer.frames.find((f) => f.type === FrameType.DATA && f.stream === 1);
+    assert.ok(data);
+    assert.equal(data.payload.readUInt32BE(1), data.payload.length - 5);
+    assert.equal(Buffer.from(data.payload.subarray(5)).toString("latin1").includes("raw"), true);
+    const trailers = peer.frames.find((f) => f.type === FrameType.HEADERS && f.stream === 1 && (f.flags & Flag.END_STREAM));
+    assert.ok(trailers?.payload.toString("latin1").includes("grpc-status"));
+    peer.socket.destroy();
+  });
+
+  test("RST_STREAM drops that call's answer; the connection serves the next call", async () => {
+    const peer = await RawPeer.open(server.address);
+    const query = grpcMessage(RequestQuery.encode(RequestQuery.fromPartial({ data: Uint8Array.of(3), path: "/cancelled" })).finish());
+    const echo = grpcMessage(RequestEcho.encode({ message: "next" }).finish());
+    const cancel = Buffer.alloc(4);
+    cancel.writeUInt32BE(H2Error.CANCEL);
+    peer.socket.write(Buffer.concat([
+      PREFACE, SETTINGS,
+      frame(FrameType.HEADERS, Flag.END_HEADERS, 1, requestHeaders("/tendermint.abci.ABCI/Query")), frame(FrameType.DATA, Flag.END_STREAM, 1, query),
+      frame(FrameType.RST_STREAM, 0, 1, cancel),
+      frame(FrameType.HEADERS, Flag.END_HEADERS, 3, requestHeaders("/tendermint.abci.ABCI/Echo")), frame(FrameType.DATA, Flag.END_STREAM, 3, echo),
+    ]));
+    for (let i = 0; i < 100 && !peer.frames.some((f) => f.stream === 3 && (f.flags & Flag.END_STREAM)); i++) await sleep(10);
+    await sleep(20);
+    assert.ok(peer.frames.some((f) => f.type === FrameType.DATA && f.stream === 3), "the next call is answered");
+    assert.equal(peer.frames.filter((f) => f.stream === 1).length, 0, "nothing is sent on the cancelled stream");
+    peer.socket.destroy();
+  });
+
+  test("after the peer's GOAWAY, its open call is answered, new ones refused, and the connection ends", async () => {
+    const peer = await RawPeer.open(server.address);
+    const echo = grpcMessage(RequestEcho.encode({ message: "last" }).finish());
+    peer.socket.write(Buffer.concat([
+      PREFACE, SETTINGS,
+      frame(FrameType.HEADERS, Flag.END_HEADERS, 1, requestHeaders("/tendermint.abci.ABCI/Echo")), frame(FrameType.DATA, Flag.END_STREAM, 1, echo),
+      frame(FrameType.GOAWAY, 0, 0, Buffer.alloc(8)),
+      frame(FrameType.HEADERS, Flag.END_HEADERS, 3, requestHeaders("/tendermint.abci.ABCI/Echo")),
+    ]));
+    for (let i = 0; i < 100 && !peer.closed; i++) await sleep(10);
+    assert.ok(peer.frames.some((f) => f.type === FrameType.DATA && f.stream === 1), "the open call is answered");
+    const rst = peer.frames.find((f) => f.type === FrameType.RST_STREAM && f.stream === 3);
+    assert.equal(rst?.payload.readUInt32BE(0), H2Error.REFUSED_STREAM);
+    assert.ok(peer.closed, "the server ended the connection");
+  });
+
+  test("a peer that never reads nor opens its window: reading pauses, memory stays bounded", async () => {
+    const peer = await RawPeer.open(server.address, false);
+    const hb = requestHeaders("/tendermint.abci.ABCI/Query");
+    const body = grpcMessage(RequestQuery.encode(RequestQuery.fromPartial({ data: new Uint8Array(60_000).fill(1), path: "/q" })).finish());
+    const calls: Buffer[] = [PREFACE, SETTINGS];
+    let written = 0;
+    for (let id = 1; id < 2 * 500; id += 2) calls.push(frame(FrameType.HEADERS, Flag.END_HEADERS, id, hb), ...[0, 1, 2, 3].map((k) =>
+      frame(FrameType.DATA, k === 3 ? Flag.END_STREAM : 0, id, body.subarray(k * 16_000, Math.min(body.length, (k + 1) * 16_000)))));
+    const all = Buffer.concat(calls);
+    peer.socket.write(all, () => { written = all.length; });
+    await sleep(1000);
+    const stats = server.connections().at(-1);
+    assert.ok(stats, "the connection is open");
+    assert.equal(stats.readingPaused, true, `the server stopped reading (${JSON.stringify(stats)})`);
+    // Answers waiting: at most the write limit plus one answer per open stream (8, the rest were refused).
+    assert.ok(stats.openStreams <= 8, `${stats.openStreams} open streams`);
+    assert.ok(stats.queuedWriteBytes <= 256 * 1024 + 8 * 61_000, `queued ${stats.queuedWriteBytes} bytes`);
+    assert.ok(stats.bufferedBytes <= 4 * ((1 << 20) + 5), `buffered ${stats.bufferedBytes} bytes`);
+    assert.notEqual(written, all.length, "the peer's writes are held back");
+    peer.socket.destroy();
+  });
+});
