@@ -3,7 +3,7 @@
 //                                 [--max-gas -1] [--app-arg=--sig-workers=0 …] (extra TrustNet app flags, repeatable)
 //                                 [--comet-pprof DIR] (Go CPU profiles of CometBFT / simd during each shape)
 //                                 [--results after|per-block|skip] (when block_results is read: bench/lib/chain-load.ts ResultsMode)
-//                                 [--grpc-server grpc-js|native] (the gRPC server of TrustNet and null: abci/h2/ for native)`
+//                                 [--grpc-server native|grpc-js] (the gRPC server of TrustNet and null; default: the app's)`
 // Signed bank sends on TrustNet and on the Cosmos SDK (simd v0.50.15 from ibc-go v8.8.0's test simapp), same load,
 // one run: (a) one key, --txs sends in order, broadcast_tx_sync in JSON-RPC batches of --batch over one connection;
 // (b) --keys keys, --in-flight single broadcast_tx_sync outstanding, --txs sends in all; (c) the same keys paced at
@@ -29,6 +29,7 @@ import { devnetDown, devnetUp } from "../cli/src/devnet/control.ts";
 import { readFaucet } from "../cli/src/devnet/generate.ts";
 import { BASE_PORTS, DEFAULT_ABCI_TRANSPORT } from "../cli/src/devnet/layout.ts";
 import { sendMsg, signTx, testKey, type TestKey } from "../abci-app/src/app/testing/tx-builder.ts";
+import { DEFAULT_GRPC_SERVER } from "../abci-app/src/abci/index.ts";
 import { cometAbciDelta, formatCometAbci, formatPhases, phaseDelta, scrape, type PhaseTimes } from "./lib/app-phases.ts";
 import { RESULTS_MODES, type ResultsMode, rpcClient, runConcurrent, runInOrder, type ShapeResult, type WatchOptions } from "./lib/chain-load.ts";
 import { attributeToProjectFrame, selfTimeByFile, selfTimes, type CpuProfile } from "./lib/cpuprofile.ts";
@@ -168,7 +169,7 @@ export async function run(args: readonly string[]): Promise<void> {
       batch: { type: "string", default: "10" }, shapes: { type: "string", default: "a,b,c" }, chains: { type: "string", default: "trustnet,simd" },
       transport: { type: "string", default: DEFAULT_ABCI_TRANSPORT }, "port-offset": { type: "string", default: "0" }, "simd-port": { type: "string", default: "16656" },
       "cpu-prof": { type: "string" }, "comet-pprof": { type: "string" }, results: { type: "string", default: "after" }, "max-gas": { type: "string", default: "-1" }, "app-arg": { type: "string", multiple: true },
-      "grpc-server": { type: "string", default: "grpc-js" },
+      "grpc-server": { type: "string", default: DEFAULT_GRPC_SERVER },
     },
   });
   const txs = Number(values.txs);

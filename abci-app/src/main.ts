@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { pino } from "pino";
-import { serveAbci } from "./abci/index.ts";
+import { DEFAULT_GRPC_SERVER, serveAbci } from "./abci/index.ts";
 import type { Server } from "node:http";
 import { APP_VERSION, TrustNetApp } from "./app/trustnet-app.ts";
 import { CometRpc } from "./client/comet-rpc.ts";
@@ -14,7 +14,7 @@ import { LeasingViewKeeper } from "./modules/leasing/index.ts";
 import { SigVerifyPool } from "./modules/auth/index.ts";
 
 const USAGE = `usage: node abci-app/src/main.ts --home DIR [--address tcp://127.0.0.1:26658|unix:///path] [--transport socket|grpc]
-       [--grpc-server grpc-js|native]   (gRPC only: @grpc/grpc-js, or the native HTTP/2 server of abci/h2/)
+       [--grpc-server native|grpc-js]   (gRPC only: the native HTTP/2 server of abci/h2/ (default), or @grpc/grpc-js)
        [--keep-versions N] [--log-file FILE] [--log-level info|debug|warn] [--check-invariants] [--bench-noop-txs]
        [--rest-address 127.0.0.1:1317|off] [--rpc http://127.0.0.1:26657] [--rest-public-rpc URL]
        [--rest-rate-limit PER_SECOND[:BURST]|off] [--rest-max-in-flight N] [--rest-cors ORIGIN|off] [--rest-cors-post] [--rest-trust-proxy off|HOPS|loopback,CIDR…] [--simulate-gas-limit GAS]
@@ -28,7 +28,7 @@ export async function runAppProcess(argv: readonly string[]): Promise<void> {
       home: { type: "string" },
       address: { type: "string", default: "tcp://127.0.0.1:26658" },
       transport: { type: "string", default: "socket" },
-      "grpc-server": { type: "string", default: "grpc-js" },
+      "grpc-server": { type: "string", default: DEFAULT_GRPC_SERVER },
       "keep-versions": { type: "string", default: "100" },
       "log-file": { type: "string" },
       "log-level": { type: "string", default: "info" },

@@ -1,14 +1,14 @@
 // The null app's process (bench/lib/null-app.ts): `node bench/lib/null-app-main.ts --address tcp://127.0.0.1:26658
-// --transport grpc|socket [--grpc-server grpc-js|native] --log-file FILE`. Serves until SIGTERM/SIGINT; the log file gets the bound address and
+// --transport grpc|socket [--grpc-server native|grpc-js] --log-file FILE`. Serves until SIGTERM/SIGINT; the log file gets the bound address and
 // any transport warning (its path also names the chain's home in the command line, for bench/lib/proc-cpu.ts).
 import { appendFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { serveAbci, type AbciLogger } from "../../abci-app/src/abci/index.ts";
+import { DEFAULT_GRPC_SERVER, serveAbci, type AbciLogger } from "../../abci-app/src/abci/index.ts";
 import { errorMessage } from "../../abci-app/src/abci/logger.ts";
 import { NullApplication } from "./null-app.ts";
 
 const { values } = parseArgs({
-  options: { address: { type: "string" }, transport: { type: "string", default: "grpc" }, "grpc-server": { type: "string", default: "grpc-js" }, "log-file": { type: "string" } },
+  options: { address: { type: "string" }, transport: { type: "string", default: "grpc" }, "grpc-server": { type: "string", default: DEFAULT_GRPC_SERVER }, "log-file": { type: "string" } },
 });
 const { address, transport } = values;
 const logFile = values["log-file"];

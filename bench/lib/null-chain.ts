@@ -4,6 +4,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { closeSync, openSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { DEFAULT_GRPC_SERVER, type GrpcServerKind } from "../../abci-app/src/abci/index.ts";
 import { findCometbft } from "../../cli/src/devnet/cometbft-bin.ts";
 import { devnetLayout } from "../../cli/src/devnet/layout.ts";
 import { canConnect, stopChild, waitFor } from "../../cli/src/devnet/process-util.ts";
@@ -24,13 +25,13 @@ const exitReason = (p: ChildProcess, what: string, log: string): string | undefi
   p.exitCode === null && p.signalCode === null ? undefined : `${what} exited (${p.exitCode ?? p.signalCode}); see ${log}:\n${readFileSync(log, "utf8").slice(-2000)}`;
 
 /** Generates the devnet home, starts the null app, then CometBFT; resolves when height 2 exists. */
-export async function startNullChain(o: BenchDevnetOptions & { readonly log: (line: string) => void; readonly grpcServer?: "grpc-js" | "native" }): Promise<NullChain> {
+export async function startNullChain(o: BenchDevnetOptions & { readonly log: (line: string) => void; readonly grpcServer?: GrpcServerKind }): Promise<NullChain> {
   const manifest = await generateBenchDevnet(o);
   const node = manifest.nodes[0]!;
   const appLog = join(o.home, "null-app.log");
   const cometLog = join(o.home, "cometbft.log");
   const out = openSync(appLog, "a");
-  const app = spawn(process.execPath, [NULL_APP_MAIN, "--address", `tcp://127.0.0.1:${node.ports.abci}`, "--transport", o.transport, "--grpc-server", o.grpcServer ?? "grpc-js", "--log-file", appLog], { stdio: ["ignore", out, out] });
+  const app = spawn(process.execPath, [NULL_APP_MAIN, "--address", `tcp://127.0.0.1:${node.ports.abci}`, "--transport", o.transport, "--grpc-server", o.grpcServer ?? DEFAULT_GRPC_SERVER, "--log-file", appLog], { stdio: ["ignore", out, out] });
   closeSync(out);
   let comet: ChildProcess | undefined;
   const stop = async (): Promise<void> => {

@@ -6,7 +6,7 @@ import { startGrpcServer } from "./grpc-server.ts";
 import { startNativeGrpcServer } from "./h2/server.ts";
 import { stderrLogger } from "./logger.ts";
 import { SerialQueue } from "./serial-queue.ts";
-import type { AbciServer, ServeAbciOptions } from "./server-types.ts";
+import { type AbciServer, DEFAULT_GRPC_SERVER, type ServeAbciOptions } from "./server-types.ts";
 import { startSocketServer } from "./socket-server.ts";
 
 /**
@@ -24,7 +24,7 @@ export async function serveAbci(opts: ServeAbciOptions): Promise<AbciServer> {
   if (serialize !== "global" && serialize !== "connection") {
     throw new InvalidServerOptionError(`serialize must be "global" or "connection", got ${JSON.stringify(serialize)}`);
   }
-  const grpcServer = opts.grpcServer ?? "grpc-js";
+  const grpcServer = opts.grpcServer ?? DEFAULT_GRPC_SERVER;
   if (grpcServer !== "grpc-js" && grpcServer !== "native") {
     throw new InvalidServerOptionError(`grpcServer must be "grpc-js" or "native", got ${JSON.stringify(grpcServer)}`);
   }

@@ -1,6 +1,6 @@
-// The native gRPC server (abci/h2/, app flag --grpc-server native) behind the real CometBFT v0.38.25 and its grpc-go
-// client: the handshake, blocks, txs through unmodified cosmjs (CheckTx, FinalizeBlock, Query), a refused tx, and a
-// restart (Info, replay) all over it.
+// Both gRPC servers behind the real CometBFT v0.38.25 and its grpc-go client: the native one (abci/h2/, the default:
+// a devnet started without --grpc-server runs it) and @grpc/grpc-js (--grpc-server grpc-js). On each: the handshake,
+// blocks, txs through unmodified cosmjs (CheckTx, FinalizeBlock, Query), a refused tx, and a restart (Info, replay).
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -16,14 +16,20 @@ import { type Devnet, startDevnet, waitForHeight } from "../helpers/devnet.ts";
 const CHAIN = "trustnet-local-1";
 const fee: StdFee = { amount: [{ denom: "utrust", amount: "5000" }], gas: "200000" };
 
-describe("devnet on the native gRPC server", () => {
+const SERVERS = [
+  // The default: no flag at all.
+  { name: "native", portOffset: 3700, appArgs: [] as string[], banner: /ABCI gRPC server \(native HTTP\/2\) listening/g },
+  { name: "grpc-js", portOffset: 3800, appArgs: ["--grpc-server=grpc-js"], banner: /ABCI gRPC server listening/g },
+] as const;
+
+for (const server of SERVERS) describe(`devnet on the ${server.name} gRPC server`, () => {
   let d: Devnet;
   let client: SigningStargateClient;
   let faucetAddr: string;
   let bobAddr: string;
 
   before(async () => {
-    d = await startDevnet({ transport: "grpc", portOffset: 3700, appArgs: ["--check-invariants", "--grpc-server=native"] });
+    d = await startDevnet({ transport: "grpc", portOffset: server.portOffset, appArgs: ["--check-invariants", ...server.appArgs] });
     const faucet = await DirectSecp256k1HdWallet.fromMnemonic(d.faucet.mnemonic, { prefix: "trust" });
     faucetAddr = (await faucet.getAccounts())[0]!.address;
     bobAddr = (await (await DirectSecp256k1HdWallet.generate(12, { prefix: "trust" })).getAccounts())[0]!.address;
@@ -34,11 +40,11 @@ describe("devnet on the native gRPC server", () => {
     await d?.destroy();
   });
 
-  test("CometBFT's grpc-go client talks to the native server: blocks advance", async () => {
+  test(`CometBFT's grpc-go client talks to the ${server.name} server: blocks advance`, async () => {
     const toml = readFileSync(join(devnetLayout(d.home).node(0).cometHome, "config", "config.toml"), "utf8");
     assert.equal(getTomlString(toml, "", "abci"), "grpc");
-    assert.match(d.log("app-0.log"), /ABCI gRPC server \(native HTTP\/2\) listening/);
-    assert.match(d.log("app-0.log"), /"grpcServer":"native"/);
+    assert.match(d.log("app-0.log"), new RegExp(server.banner.source));
+    assert.match(d.log("app-0.log"), new RegExp(`"grpcServer":"${server.name}"`));
     await waitForHeight(d.rpc, 3);
   });
 
@@ -73,13 +79,13 @@ describe("devnet on the native gRPC server", () => {
     assert.deepEqual(await client.getBalance(bobAddr, "utrust"), before);
   });
 
-  test("stop and restart on the native server: the handshake (Info) resumes at the same height and blocks continue", async () => {
+  test(`stop and restart on the ${server.name} server: the handshake (Info) resumes at the same height and blocks continue`, async () => {
     const h = await waitForHeight(d.rpc, 2);
     client.disconnect();
     await d.down();
-    await d.cli(["devnet", "up", "--timeout", "60", "--app-arg=--grpc-server=native"]);
+    await d.cli(["devnet", "up", "--timeout", "60", ...server.appArgs.map((a) => `--app-arg=${a}`)]);
     await waitForHeight(d.rpc, h + 3);
-    assert.equal(d.log("app-0.log").match(/ABCI gRPC server \(native HTTP\/2\) listening/g)?.length, 2, "both runs on the native server");
+    assert.equal(d.log("app-0.log").match(server.banner)?.length, 2, `both runs on the ${server.name} server`);
     assert.doesNotMatch(d.log("cometbft-0.log"), /wrong Block\.Header\.AppHash/);
     assert.doesNotMatch(d.log("app-0.log"), /protocol error|internal error, closing/, "no HTTP/2 error with grpc-go");
   });
