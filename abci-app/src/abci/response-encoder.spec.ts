@@ -35,12 +35,13 @@ function randomAnswers(seed: number, n: number): { finalize: Partial<ResponseFin
     code: maybe(pick(CODES)), data: maybe(bytes()), log: maybe(pick(STRINGS)), info: maybe(pick(STRINGS)),
     gasWanted: maybe(pick(GAS)), gasUsed: maybe(pick(GAS)), events: maybe(Array.from({ length: pick([0, 1, 4]) }, event)), codespace: maybe(pick(STRINGS)),
   });
+  // Nested messages are partial too (fromPartial takes them so): typed loosely on purpose.
   return {
     finalize: Array.from({ length: n }, () => ({
       events: maybe(Array.from({ length: pick([0, 2]) }, event)), txResults: maybe(Array.from({ length: pick([0, 1, 5, 40]) }, result)),
       appHash: maybe(bytes()),
-    })),
-    check: Array.from({ length: n }, result),
+    })) as Partial<ResponseFinalizeBlock>[],
+    check: Array.from({ length: n }, result) as Partial<ResponseCheckTx>[],
   };
 }
 
