@@ -1,8 +1,8 @@
 // The ABCI gRPC transport (CometBFT `abci = "grpc"`): service tendermint.abci.ABCI with 16 unary methods.
 // No .proto loading: the method table supplies cosmjs-types RequestX/ResponseX codecs as (de)serializers.
-import { Server, ServerCredentials, ServerInterceptingCall, status } from "@grpc/grpc-js";
+import { Server, ServerCredentials, status } from "@grpc/grpc-js";
 import type {
-  MethodDefinition, sendUnaryData, ServerInterceptor, ServerUnaryCall, ServiceDefinition, UntypedServiceImplementation,
+  MethodDefinition, sendUnaryData, ServerUnaryCall, ServiceDefinition, UntypedServiceImplementation,
 } from "@grpc/grpc-js";
 import type { Request, Response } from "cosmjs-types/tendermint/abci/types";
 import type { Application } from "./application.ts";
@@ -53,22 +53,6 @@ export function abciServiceDefinition(): ServiceDefinition {
   return def;
 }
 
-/**
- * A unary answer's status follows its message at once. grpc-js's unary handler sends the status (the trailers that
- * end the call for CometBFT) only from the message's write callback, which node:http2 runs event-loop turns later
- * (measured: ~150 µs per CheckTx under the send benchmark, a quarter of the call). Here the handler is told the
- * message went out as soon as it is queued on the stream, so `end()` and the trailers queue right behind it; node:http2
- * still writes them in order. A failed write still fails the stream (CometBFT sees the call fail, as before).
- * Uses grpc-js's public server-interceptor API (ServerInterceptingCall).
- */
-class StatusBehindMessage extends ServerInterceptingCall {
-  override sendMessage(message: unknown, callback: () => void): void {
-    super.sendMessage(message, () => undefined);
-    callback();
-  }
-}
-const statusBehindMessage: ServerInterceptor = (_method, call) => new StatusBehindMessage(call);
-
 /** A call received and not yet started, and its early work once a call ahead of it looked ahead. */
 interface Arrival { readonly key: MethodKey; readonly request: unknown; prepared: Promise<void> | undefined }
 
@@ -78,7 +62,6 @@ export async function startGrpcServer(opts: GrpcServerOptions): Promise<AbciServ
   const server = new Server({
     "grpc.max_receive_message_length": maxMessageBytes,
     "grpc.max_send_message_length": maxMessageBytes,
-    interceptors: [statusBehindMessage],
   });
   // Calls from one peer (one CometBFT client connection) are answered one after another, like the socket transport.
   const tails = new Map<string, Promise<void>>();
