@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
-import { CheckTxType, ResponseCheckTx, ResponseFinalizeBlock } from "cosmjs-types/tendermint/abci/types";
+import { CheckTxType, type ResponseCheckTx, ResponseFinalizeBlock } from "cosmjs-types/tendermint/abci/types";
 import { callMethod } from "../abci/dispatch.ts";
 import { answersEncodeAsCosmjs, cosmjsCheckTx, cosmjsFinalizeBlock } from "../abci/encoding-check.ts";
 import { encodeFinalizeBlockAnswer } from "../abci/response-encoder.ts";
