@@ -1,6 +1,8 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { type ResponseCheckTx, ResponseFinalizeBlock, type Event } from "cosmjs-types/tendermint/abci/types";
+import { Response, type ResponseCheckTx, ResponseFinalizeBlock, type Event } from "cosmjs-types/tendermint/abci/types";
+import { callMethod, encodeResponse } from "./dispatch.ts";
+import { BaseApplication } from "./base-application.ts";
 import { encodeCheckTxAnswer, encodeFinalizeBlockAnswer } from "./response-encoder.ts";
 import { answersEncodeAsCosmjs, cosmjsCheckTx, cosmjsFinalizeBlock } from "./encoding-check.ts";
 
@@ -76,6 +78,25 @@ describe("response encoder", () => {
     }
     const truncates = (a: Partial<ResponseCheckTx>) => encodeCheckTxAnswer(a).subarray(1);
     assert.throws(() => answersEncodeAsCosmjs(truncates, cosmjsCheckTx, [{ code: 3, log: "x" }]), /answer 0 encodes differently/);
+  });
+
+  test("the socket transport wraps the pre-encoded answers into the Response oneof as cosmjs-types does", async () => {
+    const { finalize, check } = randomAnswers(3, 20);
+    class App extends BaseApplication {
+      i = 0;
+      override finalizeBlock(): Partial<ResponseFinalizeBlock> { return finalize[this.i++]!; }
+      override checkTx(): Partial<ResponseCheckTx> { return check[this.i++]!; }
+    }
+    for (const [key, answers] of [["finalizeBlock", finalize], ["checkTx", check]] as const) {
+      const app = new App();
+      for (const answer of answers) {
+        const r = await callMethod(app, key, {} as never);
+        assert.ok(r.ok && r.encoded);
+        const want = Response.encode(Response.fromPartial({ [key]: answer } as Parameters<typeof Response.fromPartial>[0])).finish();
+        assert.deepEqual(Buffer.from(encodeResponse(r.response, r.encoded).bytes), Buffer.from(want));
+        assert.deepEqual(Buffer.from(encodeResponse(r.response).bytes), Buffer.from(want), "without the bytes: encoded again, the same");
+      }
+    }
   });
 
   test("the answer is not modified and the result is a Buffer grpc-js can frame", () => {

@@ -3,7 +3,7 @@
 // full-message copy of fromPartial and without BinaryWriter's one-object-per-field op list. Two passes: the first
 // measures every nested message and string (pre-order, into one array), the second writes into one exact-size
 // buffer. A FinalizeBlock answer of ~1,200 bank sends is ~1.5 MB with ~30,000 event attributes: cosmjs-types spent
-// ~40 ms on it (with the GC it caused), see docs/abci-transport.md "Encoding the big answers".
+// 25–73 ms on it (with the GC it caused), see docs/abci-transport.md "FinalizeBlock and CheckTx answers".
 //
 // Only the usual shape takes the fast path: strings, Uint8Array bytes, bigint gas within int64, integer codes,
 // arrays, boolean `index`. Anything else (a number for a bigint, a missing array, validator or consensus-param
