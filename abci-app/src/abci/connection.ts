@@ -85,8 +85,10 @@ export class AbciConnection {
     const needsApp = request.echo === undefined && request.flush === undefined;
     const result = this.#appQueue && needsApp ? await this.#appQueue.run(run) : await run();
     let response;
+    let preEncoded: Uint8Array | undefined;
     if (result.ok) {
       response = result.response;
+      preEncoded = result.encoded;
       if (result.recovered) {
         this.#logger.error(
           { conn: this.name, method: ABCI_METHODS[result.key].name, err: result.recovered.cause ?? result.recovered.error },
@@ -101,7 +103,7 @@ export class AbciConnection {
       );
       response = exceptionResponse(result.error);
     }
-    const encoded = encodeResponse(response);
+    const encoded = encodeResponse(response, preEncoded);
     if (encoded.error !== undefined) {
       this.#logger.error({ conn: this.name }, `ABCI ${this.name}: answering with an exception: ${encoded.error}`);
     }

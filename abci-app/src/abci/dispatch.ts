@@ -13,7 +13,9 @@ import {
 } from "cosmjs-types/tendermint/abci/types";
 import type { Request } from "cosmjs-types/tendermint/abci/types";
 import type { Application, Reply } from "./application.ts";
+import { encodeUvarint } from "./framing.ts";
 import { errorMessage } from "./logger.ts";
+import { encodeCheckTxAnswer, encodeFinalizeBlockAnswer } from "./response-encoder.ts";
 
 /** The oneof key of an ABCI method, shared by `Request` and `Response` (e.g. "finalizeBlock"). */
 export type MethodKey = keyof Request;
@@ -37,6 +39,12 @@ export interface MethodSpec<K extends MethodKey> {
    * Those three have no safe answer: their errors halt the node deliberately, with the error logged.
    */
   readonly onError?: (error: string) => Partial<NonNullable<Response[K]>>;
+  /**
+   * Encodes the app's partial answer directly (the same bytes as `response.encode(response.fromPartial(answer))`).
+   * Set for FinalizeBlock and CheckTx, whose answers are big or frequent: `callMethod` then skips fromPartial and
+   * encodes at once, so an answer that cannot be encoded still fails as the method (CheckTx: its `onError` answer).
+   */
+  readonly encodeAnswer?: (answer: Partial<NonNullable<Response[K]>>) => Uint8Array;
 }
 
 export type MethodTable = { readonly [K in MethodKey]: MethodSpec<K> };
@@ -52,7 +60,10 @@ export const ABCI_METHODS: MethodTable = {
     onError: (error) => ({ data: `trustnet (Info failed: ${error})` }) },
   initChain: { name: "InitChain", request: RequestInitChain, response: ResponseInitChain, call: (app, r) => app.initChain(r) },
   query: { name: "Query", request: RequestQuery, response: ResponseQuery, call: (app, r) => app.query(r), onError: internal },
-  checkTx: { name: "CheckTx", request: RequestCheckTx, response: ResponseCheckTx, call: (app, r) => app.checkTx(r), onError: internal },
+  checkTx: {
+    name: "CheckTx", request: RequestCheckTx, response: ResponseCheckTx, call: (app, r) => app.checkTx(r), onError: internal,
+    encodeAnswer: encodeCheckTxAnswer,
+  },
   commit: { name: "Commit", request: RequestCommit, response: ResponseCommit, call: (app, r) => app.commit(r) },
   listSnapshots: {
     name: "ListSnapshots", request: RequestListSnapshots, response: ResponseListSnapshots,
@@ -86,7 +97,7 @@ export const ABCI_METHODS: MethodTable = {
   },
   finalizeBlock: {
     name: "FinalizeBlock", request: RequestFinalizeBlock, response: ResponseFinalizeBlock,
-    call: (app, r) => app.finalizeBlock(r),
+    call: (app, r) => app.finalizeBlock(r), encodeAnswer: encodeFinalizeBlockAnswer,
   },
 };
 
@@ -95,7 +106,12 @@ export const METHOD_KEYS: readonly MethodKey[] = Object.keys(ABCI_METHODS) as Me
 /** The result of dispatching one request: the response, or the error to report as an exception. */
 export type DispatchResult =
   | {
-    readonly ok: true; readonly key: MethodKey; readonly response: Response;
+    /**
+     * `response` holds the answer; for a method with `encodeAnswer` it is the app's partial answer as returned
+     * (not normalised by fromPartial) and `encoded` its message bytes (e.g. a ResponseFinalizeBlock), which the
+     * transports send instead of encoding `response` again.
+     */
+    readonly ok: true; readonly key: MethodKey; readonly response: Response; readonly encoded?: Uint8Array;
     /** Set when the method failed and `response` is its `onError` answer: log it as an error. */
     readonly recovered?: { readonly error: string; readonly cause?: unknown };
   }
@@ -111,17 +127,20 @@ export async function callMethod<K extends MethodKey>(
   app: Application, key: K, req: NonNullable<Request[K]>,
 ): Promise<DispatchResult> {
   const spec = ABCI_METHODS[key] as MethodSpec<K>;
-  const wrap = (partial: unknown): Response => Response.fromPartial({ [key]: partial } as Parameters<typeof Response.fromPartial>[0]);
+  const encode = spec.encodeAnswer;
+  const wrap = (partial: unknown): { response: Response; encoded?: Uint8Array } => (encode
+    ? { response: { [key]: partial } as Response, encoded: encode(partial as Partial<NonNullable<Response[K]>>) }
+    : { response: Response.fromPartial({ [key]: partial } as Parameters<typeof Response.fromPartial>[0]) });
   let failure: { error: string; cause?: unknown };
   try {
     const partial: unknown = (await spec.call(app, req)) ?? {};
-    if (typeof partial === "object" && partial !== null) return { ok: true, key, response: wrap(partial) };
+    if (typeof partial === "object" && partial !== null) return { ok: true, key, ...wrap(partial) };
     failure = { error: `${spec.name} handler returned ${typeof partial}, expected an object` };
   } catch (cause) {
     failure = { error: `${spec.name} failed: ${errorMessage(cause)}`, cause };
   }
   if (!spec.onError) return { ok: false, key, ...failure };
-  return { ok: true, key, response: wrap(spec.onError(failure.error.slice(0, 1000))), recovered: failure };
+  return { ok: true, key, ...wrap(spec.onError(failure.error.slice(0, 1000))), recovered: failure };
 }
 
 /**
@@ -161,9 +180,25 @@ export function exceptionResponse(error: string): Response {
   return Response.fromPartial({ exception: { error } });
 }
 
-/** Encodes a Response; if the app's answer cannot be encoded, encodes an exception that says so instead. */
-export function encodeResponse(response: Response): { readonly bytes: Uint8Array; readonly error?: string } {
+/** The tag of each pre-encoded answer's field in `Response` (oneof value, field 9 check_tx, 21 finalize_block). */
+const RESPONSE_TAGS: Partial<Record<MethodKey, Uint8Array>> = {
+  checkTx: Uint8Array.of(9 << 3 | 2), finalizeBlock: Uint8Array.of(0xaa, 0x01), // (21 << 3 | 2) as a varint
+};
+
+/**
+ * Encodes a Response; if the app's answer cannot be encoded, encodes an exception that says so instead. A method
+ * with `encodeAnswer` is encoded by it (its answer may be partial); `encoded` is that answer already encoded
+ * (DispatchResult.encoded), wrapped into the oneof as is.
+ */
+export function encodeResponse(response: Response, encoded?: Uint8Array): { readonly bytes: Uint8Array; readonly error?: string } {
   try {
+    const key = METHOD_KEYS.find((k) => response[k] !== undefined);
+    const tag = key && RESPONSE_TAGS[key];
+    const encodeAnswer = key && (ABCI_METHODS[key] as MethodSpec<MethodKey>).encodeAnswer;
+    if (tag && encodeAnswer) {
+      const body = encoded ?? encodeAnswer(response[key] as Partial<NonNullable<Response[MethodKey]>>);
+      return { bytes: Buffer.concat([tag, encodeUvarint(body.length), body]) };
+    }
     return { bytes: Response.encode(response).finish() };
   } catch (cause) {
     const key = METHOD_KEYS.find((k) => response[k] !== undefined);

@@ -28,6 +28,9 @@ export interface GrpcServerOptions {
   readonly appQueue?: SerialQueue | undefined;
 }
 
+/** The bytes as a Buffer without copying (grpc-js copies them into its frame at once). */
+const bufferView = (b: Uint8Array): Buffer => (Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+
 /** The service definition: method name → path, codecs. Exported for clients in tests. */
 export function abciServiceDefinition(): ServiceDefinition {
   const def: Record<string, MethodDefinition<unknown, unknown>> = {};
@@ -40,9 +43,10 @@ export function abciServiceDefinition(): ServiceDefinition {
       requestStream: false,
       responseStream: false,
       originalName: key,
-      requestSerialize: (m: unknown) => Buffer.from(req.encode(m as never).finish()),
+      requestSerialize: (m: unknown) => bufferView(req.encode(m as never).finish()),
       requestDeserialize: (b: Buffer) => req.decode(b),
-      responseSerialize: (m: unknown) => Buffer.from(res.encode(m as never).finish()),
+      // An answer the dispatcher already encoded (DispatchResult.encoded) arrives as its bytes.
+      responseSerialize: (m: unknown) => bufferView(m instanceof Uint8Array ? m : spec.encodeAnswer?.(m as never) ?? res.encode(m as never).finish()),
       responseDeserialize: (b: Buffer) => res.decode(b),
     };
   }
@@ -100,7 +104,7 @@ export async function startGrpcServer(opts: GrpcServerOptions): Promise<AbciServ
           if (result.recovered) {
             logger.error({ peer, method: name, err: result.recovered.cause ?? result.recovered.error }, `ABCI gRPC ${peer}: ${result.recovered.error}; answered with a refusal`);
           }
-          callback(null, (result.response as Response)[key]);
+          callback(null, result.encoded ?? (result.response as Response)[key]);
           return;
         }
         logger.error({ peer, method: name, err: result.cause ?? result.error }, `ABCI gRPC ${peer}: ${result.error}`);

@@ -75,8 +75,9 @@ const silent: AppLogger = { info() {}, warn() {}, error() {} };
 
 const isNoop = (tx: Uint8Array): boolean => tx.length >= NOOP_PREFIX.length && NOOP_PREFIX.every((b, i) => tx[i] === b);
 
+/** A tx's ExecTxResult, built field by field: the outcome's events are complete Events already, so no fromPartial copy. */
 function outcomeToResult(o: TxOutcome): ExecTxResult {
-  return ExecTxResult.fromPartial({ code: o.code, codespace: o.codespace, log: o.log, gasWanted: o.gasWanted, gasUsed: o.gasUsed, events: o.events, data: o.data });
+  return { code: o.code, data: o.data, log: o.log, info: "", gasWanted: o.gasWanted, gasUsed: o.gasUsed, events: o.events, codespace: o.codespace };
 }
 
 /**
