@@ -87,7 +87,9 @@ export async function startNativeGrpcServer(opts: NativeGrpcServerOptions): Prom
       }
       let bytes: Uint8Array;
       try {
-        bytes = spec.response.encode((result.response as Response)[key] as never).finish();
+        // A method with encodeAnswer (CheckTx, FinalizeBlock) comes encoded already, and its `response` is the app's
+        // partial answer, which cosmjs-types' encode does not take.
+        bytes = result.encoded ?? spec.response.encode((result.response as Response)[key] as never).finish();
       } catch (err) {
         logger.error({ peer, method: spec.name, err }, `ABCI gRPC ${peer}: cannot encode the ${spec.name} response`);
         conn.respondStatus(call.stream, GrpcStatus.INTERNAL, `cannot encode the ${spec.name} response: ${errorMessage(err)}`);
