@@ -10,6 +10,7 @@ import {
 } from "cosmjs-types/tendermint/abci/types";
 import { BaseApplication } from "./base-application.ts";
 import { abciServiceDefinition } from "./grpc-server.ts";
+import { grpcCall } from "./grpc-test-call.ts";
 import { silentLogger } from "./logger.ts";
 import { serveAbci } from "./server.ts";
 import type { AbciServer } from "./server-types.ts";
@@ -32,21 +33,14 @@ class App extends BaseApplication {
   }
 }
 
-type Unary = (req: unknown, cb: (err: ServiceError | null, res?: unknown) => void) => void;
-function call<T>(client: Client, method: string, req: unknown): Promise<T> {
-  const fn = (client as unknown as Record<string, Unary>)[method];
-  if (!fn) throw new Error(`no method ${method}`);
-  return new Promise((resolve, reject) => {
-    fn.call(client, req, (err, res) => { if (err) reject(err); else resolve(res as T); });
-  });
-}
+const call = grpcCall;
 
 describe("gRPC server (service tendermint.abci.ABCI)", () => {
   const app = new App();
   let server: AbciServer;
   let client: Client;
   before(async () => {
-    server = await serveAbci({ app, address: "tcp://127.0.0.1:0", transport: "grpc", logger: silentLogger });
+    server = await serveAbci({ app, address: "tcp://127.0.0.1:0", transport: "grpc", grpcServer: "grpc-js", logger: silentLogger });
     const Ctor = makeGenericClientConstructor(abciServiceDefinition(), "ABCI");
     client = new Ctor(server.address, credentials.createInsecure());
   });
@@ -96,7 +90,7 @@ describe("gRPC server on a unix socket", () => {
   test("serves and reports unix:///path", async () => {
     const dir = mkdtempSync(join(tmpdir(), "abci-grpc-"));
     const path = join(dir, "abci.sock");
-    const server = await serveAbci({ app: new BaseApplication(), address: `unix://${path}`, transport: "grpc", logger: silentLogger });
+    const server = await serveAbci({ app: new BaseApplication(), address: `unix://${path}`, transport: "grpc", grpcServer: "grpc-js", logger: silentLogger });
     try {
       assert.equal(server.address, `unix://${path}`);
       const Ctor = makeGenericClientConstructor(abciServiceDefinition(), "ABCI");

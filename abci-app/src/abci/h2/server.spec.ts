@@ -61,6 +61,19 @@ const CASES: readonly (readonly [string, unknown])[] = [
   ["Commit", {}],
 ];
 
+test("transport grpc without grpcServer runs the native server (the default); grpcServer grpc-js runs @grpc/grpc-js", async () => {
+  for (const [grpcServer, banner] of [[undefined, /^ABCI gRPC server \(native HTTP\/2\) listening on 127\.0\.0\.1:\d+$/], ["grpc-js", /^ABCI gRPC server listening on 127\.0\.0\.1:\d+$/]] as const) {
+    const lines: string[] = [];
+    const logger = { ...silentLogger, info: (_: object, msg: string) => void lines.push(msg) };
+    const server = await serveAbci({ app: new BaseApplication(), address: "tcp://127.0.0.1:0", transport: "grpc", logger, ...(grpcServer ? { grpcServer } : {}) });
+    try {
+      assert.match(lines.join("\n"), banner);
+    } finally {
+      await server.close();
+    }
+  }
+});
+
 describe("native gRPC server, grpc-js client", () => {
   const app = new App();
   let native: AbciServer;
@@ -69,7 +82,7 @@ describe("native gRPC server, grpc-js client", () => {
   let refClient: Client;
   before(async () => {
     native = await serveAbci({ app, address: "tcp://127.0.0.1:0", transport: "grpc", grpcServer: "native", logger: silentLogger });
-    reference = await serveAbci({ app, address: "tcp://127.0.0.1:0", transport: "grpc", logger: silentLogger });
+    reference = await serveAbci({ app, address: "tcp://127.0.0.1:0", transport: "grpc", grpcServer: "grpc-js", logger: silentLogger });
     const Ctor = makeGenericClientConstructor(abciServiceDefinition(), "ABCI");
     client = new Ctor(native.address, credentials.createInsecure(), { "grpc.max_receive_message_length": -1, "grpc.max_send_message_length": -1 });
     refClient = new Ctor(reference.address, credentials.createInsecure(), { "grpc.max_receive_message_length": -1, "grpc.max_send_message_length": -1 });
