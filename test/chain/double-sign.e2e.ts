@@ -11,7 +11,7 @@ import { after, describe, test } from "node:test";
 import { cometbftBinary } from "../helpers/cometbft.ts";
 import { type Devnet, REPO, rpc, sleep, startDevnet, waitForHeight } from "../helpers/devnet.ts";
 
-const PORT_OFFSET = 8000;
+const PORT_OFFSET = 4500; // every port below the ephemeral range (test/helpers/devnet.ts refuses a devnet inside it)
 const TWIN = { p2p: 26656 + PORT_OFFSET + 90, rpc: 26657 + PORT_OFFSET + 90, abci: 26658 + PORT_OFFSET + 90 };
 
 interface ValidatorJson { readonly jailed: boolean; readonly tokens: string }
