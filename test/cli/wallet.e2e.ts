@@ -30,10 +30,13 @@ function portFree(port: number): Promise<boolean> {
   });
 }
 
-/** A `devnet up --port-offset` whose P2P, RPC and ABCI ports (26656-26658 + offset) are all free. */
+/**
+ * A `devnet up --port-offset` whose P2P, RPC and ABCI ports (26656-26658 + offset) are all free, and below the kernel's
+ * ephemeral range (32768 on Linux), where any outgoing connection could take one before the devnet binds it.
+ */
 async function freePortOffset(): Promise<number> {
   for (let i = 0; i < 200; i++) {
-    const offset = 1000 + 10 * Math.floor(Math.random() * 3000);
+    const offset = 1000 + 10 * Math.floor(Math.random() * 460); // 1000-5590: the highest port 26660 + 5590 < 32768
     if ((await portFree(26656 + offset)) && (await portFree(26657 + offset)) && (await portFree(26658 + offset))) return offset;
   }
   throw new Error("no free port range for the devnet");
