@@ -207,6 +207,7 @@ export async function run(args: readonly string[]): Promise<void> {
     const home = mkdtempSync(join(tmpdir(), "bench-vs-sdk-trustnet-"));
     const profDir = values["cpu-prof"] === undefined ? undefined : (mkdirSync(values["cpu-prof"], { recursive: true }), mkdtempSync(join(values["cpu-prof"], "send-vs-sdk-")));
     const savedOptions = process.env.NODE_OPTIONS;
+    let keepHome = true; // until every shape has passed: a failed run's logs are what explains it
     try {
       log(`TrustNet: single-node devnet, ${values.transport} ABCI (${grpcServer}), timeout_commit 1s, mempool ${mempoolSize}`);
       // The same block gas limit as simd's genesis (-1, unlimited) unless --max-gas says otherwise.
@@ -221,10 +222,12 @@ export async function run(args: readonly string[]): Promise<void> {
       log("TrustNet: funding the keys…");
       await fundTrustnet(chain.rpc, home, keys.map((k) => k.address));
       rows.push(...await runShapes(chain, keys, shapeOpts));
+      keepHome = false;
     } finally {
       if (profDir) process.env.NODE_OPTIONS = savedOptions;
       await devnetDown(home).catch((err: unknown) => log(`devnet down: ${(err as Error).message}`));
-      rmSync(home, { recursive: true, force: true });
+      if (keepHome) log(`TrustNet: the run failed; its home (logs in ${join(home, "logs")}) is kept`);
+      else rmSync(home, { recursive: true, force: true });
     }
     if (profDir) {
       const found = appProfile(profDir);
