@@ -149,7 +149,7 @@ describe("the app under the budget", () => {
     const resend = [];
     for (let t = k; t < TXS; t++) resend.push(await h.tx(alice, [multiSend(alice, t * 10, "3")], 6_200_000n));
     const proposal = h.app.prepareProposal({ txs, maxTxBytes: 22_020_096n, height: h.height + 1n } as never).txs ?? [];
-    assert.ok(proposal.length >= 1 && proposal.length < k, `the proposer would now take ${proposal.length} of the ${TXS}: it learned ~290 KB per message`);
+    assert.ok(proposal.length >= 1 && proposal.length <= k, `the proposer would now take ${proposal.length} of the ${TXS}, at most the ${k} that fit: it learned their results`);
     let left = resend;
     while (left.length > 0) {
       const take = h.app.prepareProposal({ txs: left, maxTxBytes: 22_020_096n, height: h.height + 1n } as never).txs ?? [];
@@ -161,21 +161,36 @@ describe("the app under the budget", () => {
     assert.equal(h.balance(outputAddress(TXS * 10 - 1)), 300n);
   });
 
-  test("PrepareProposal keeps its own answer under the limit and stops at MAX_BLOCK_TXS; ProcessProposal rejects more", () => {
+  test("PrepareProposal stops at its estimate of the results, at its own answer's limit and at MAX_BLOCK_TXS; ProcessProposal rejects more", () => {
     const app = new TrustNetApp({ store: StateStore.open(db()), benchNoopTxs: true });
     app.initChain({ time: { seconds: 1_700_000_000n, nanos: 0 }, chainId: "trustnet-local-1", consensusParams: { block: { maxBytes: 22_020_096n, maxGas: -1n } } as never, validators: [], appStateBytes: new TextEncoder().encode("{}"), initialHeight: 1n });
     const noop = (i: number, size = 16): Uint8Array => new TextEncoder().encode(`noop:${String(i).padStart(size - 5, "0")}`);
     const prepare = (txs: Uint8Array[]) => app.prepareProposal({ txs, maxTxBytes: 22_020_096n, height: 2n } as never).txs ?? [];
-    // Before any block the proposer assumes ~2.5 KiB of results per tx.
-    const first = prepare(Array.from({ length: 12_000 }, (_, i) => noop(i)));
-    assert.ok(first.length < 1500 && first.length * 2048 * 1.25 <= ProposalAnswerEstimate.limit, `${first.length} txs before learning`);
-    app.finalizeBlock({ txs: first, height: 1n, time: { seconds: 1_700_000_001n, nanos: 0 }, hash: new Uint8Array(32), misbehavior: [], nextValidatorsHash: new Uint8Array(), proposerAddress: new Uint8Array(20), decidedLastCommit: { round: 0, votes: [] } });
+    // The txs a proposal takes under the estimate: the first always, then while the estimated results fit.
+    const underEstimate = (txs: readonly Uint8Array[], est: ProposalAnswerEstimate): number => {
+      let sum = 0;
+      let n = 0;
+      for (const tx of txs) {
+        sum += est.estimate(tx.length);
+        if (n > 0 && sum > ProposalAnswerEstimate.limit) break;
+        n += 1;
+      }
+      return n;
+    };
+    const big = Array.from({ length: 60 }, (_, i) => noop(i, 100_000));
+    // Before any block the proposer assumes 8 result bytes per tx byte: 6 MB of txs are ~53 MB of results.
+    const fresh = new ProposalAnswerEstimate();
+    const first = prepare(big);
+    assert.equal(first.length, underEstimate(big, fresh));
+    assert.ok(first.length >= 3 && first.length <= 5, `${first.length} txs of 100 KB before learning`);
+    assert.equal(prepare(Array.from({ length: 12_000 }, (_, i) => noop(i))).length, MAX_BLOCK_TXS, "small txs: the count cap");
+    // A block of those: the results (a few bytes each) are far smaller than the txs, and the estimate learns it.
+    app.finalizeBlock({ txs: big, height: 1n, time: { seconds: 1_700_000_001n, nanos: 0 }, hash: new Uint8Array(32), misbehavior: [], nextValidatorsHash: new Uint8Array(), proposerAddress: new Uint8Array(20), decidedLastCommit: { round: 0, votes: [] } });
     app.commit();
-    assert.equal(prepare(Array.from({ length: 12_000 }, (_, i) => noop(i))).length, MAX_BLOCK_TXS, "small results: the count cap");
-    // 60 txs of 100 KB: 6 MB of txs, under max_tx_bytes, over what one answer holds.
-    const big = prepare(Array.from({ length: 60 }, (_, i) => noop(i, 100_000)));
-    const answerBytes = big.reduce((s, tx) => s + tx.length + 4, 0);
-    assert.ok(big.length >= 30 && answerBytes <= ABCI_ANSWER_LIMIT_BYTES, `${big.length} big txs, ${answerBytes} bytes`);
+    // 60 txs of 100 KB: 6 MB of txs, under max_tx_bytes, over what one PrepareProposal answer holds.
+    const taken = prepare(big);
+    const answerBytes = taken.reduce((s, tx) => s + tx.length + 4, 0);
+    assert.ok(taken.length === 41 && answerBytes <= ABCI_ANSWER_LIMIT_BYTES, `${taken.length} big txs, ${answerBytes} bytes`);
     const process = (count: number) => app.processProposal({ txs: Array.from({ length: count }, (_, i) => noop(i)), height: 2n } as never);
     assert.equal(process(MAX_BLOCK_TXS).status, 1, "ACCEPT");
     assert.equal(process(MAX_BLOCK_TXS + 1).status, 2, "REJECT");

@@ -46,6 +46,8 @@ export const REFUSAL_MAX_BYTES = txResultFieldBytes(refusal(2n ** 64n - 1n));
 /** One block's running account of its answer, tx by tx, in block order (deterministic: sizes of deterministic results). */
 export class BlockAnswerBudget {
   #used: number;
+  /** The admitted results' bytes (what the proposer's estimate learns from). */
+  #admitted = 0;
   /** Txs not yet answered. */
   #left: number;
   #full = false;
@@ -61,6 +63,9 @@ export class BlockAnswerBudget {
   /** The answer's bytes so far (begin-block events and the tx results counted). */
   get usedBytes(): number { return this.#used; }
 
+  /** The bytes of the results admitted so far (refusals not counted). */
+  get admittedBytes(): number { return this.#admitted; }
+
   /**
    * Whether `result` fits with room left for refusing every later tx; if so it is counted. A result that does not
    * fit makes the block full: the caller then writes nothing of the tx and answers `refuse`.
@@ -73,6 +78,7 @@ export class BlockAnswerBudget {
       return false;
     }
     this.#used += n;
+    this.#admitted += n;
     this.#left -= 1;
     return true;
   }
@@ -108,31 +114,35 @@ export function fitEndEvents(usedBytes: number, otherBytes: number, events: read
   return { events: [...kept, marker(dropped)], dropped };
 }
 
-/** Per message of a tx, the result bytes assumed before this node has executed any block. */
-const FIRST_BYTES_PER_MSG = 2048;
+/**
+ * Result bytes per byte of tx assumed before this node has executed a block with txs. A tx's events mostly echo
+ * what it carries (addresses, amounts, digests): a bank send's result is ~4.4 times its bytes, a MultiSend's ~4.7.
+ */
+const FIRST_RESULT_BYTES_PER_TX_BYTE = 8;
 /** The share of the budget a proposal's estimated results may fill. */
 const PROPOSAL_SHARE = 0.95;
-/** The estimate's margin over the bytes per message last seen. */
+/** The estimate's margin over the ratio last seen. */
 const ESTIMATE_MARGIN = 1.1;
 
 /**
- * The proposer's estimate of a block's answer (PrepareProposal; node-local, no consensus rule): the result bytes per
- * message of the last block this node executed, with a margin. Results are known only after execution, so a block
- * of txs much bigger than the last ones can still reach the FinalizeBlock budget, which then refuses the rest.
+ * The proposer's estimate of a block's answer (PrepareProposal; node-local, no consensus rule): a tx's bytes times
+ * the result bytes per tx byte of the last block this node executed, with a margin. Results are known only after
+ * execution, so a block whose txs answer much more per byte than the last block's can still reach the FinalizeBlock
+ * budget, which then refuses the rest.
  */
 export class ProposalAnswerEstimate {
-  #bytesPerMsg = FIRST_BYTES_PER_MSG;
+  #ratio = FIRST_RESULT_BYTES_PER_TX_BYTE;
 
-  /** Learns from an executed block: its tx results' bytes and how many messages its txs held. */
-  learn(resultBytes: number, msgs: number): void {
-    if (msgs > 0) this.#bytesPerMsg = Math.max(64, Math.ceil(resultBytes / msgs));
+  /** Learns from an executed block: its executed txs' result bytes, and those txs' own bytes. */
+  learn(resultBytes: number, txBytes: number): void {
+    if (txBytes > 0) this.#ratio = Math.max(0.05, resultBytes / txBytes);
   }
 
-  get bytesPerMsg(): number { return this.#bytesPerMsg; }
+  get resultBytesPerTxByte(): number { return this.#ratio; }
 
   /** A tx's estimated result bytes. */
-  estimate(msgs: number): number {
-    return Math.ceil(this.#bytesPerMsg * Math.max(1, msgs) * ESTIMATE_MARGIN);
+  estimate(txLength: number): number {
+    return Math.ceil(this.#ratio * txLength * ESTIMATE_MARGIN);
   }
 
   /** The estimated results one proposal may hold. */

@@ -79,6 +79,22 @@ describe("TrustNetApp", async () => {
     assert.ok(res.events.every((e) => e.attributes.every((a) => a.index)), "msg_index is indexed like every attribute");
   });
 
+  test("every block event carries mode = BeginBlock or EndBlock, not indexed (as SDK v0.50); tx events carry none", async () => {
+    const app = open(tmpDb());
+    init(app, [alice]);
+    const tx = await signTx(alice, [sendMsg(alice.address, bob.address, "1")], { chainId: CHAIN, accountNumber: 0n, sequence: 0n });
+    const r = block(app, 1n, [tx]);
+    const events = r.events ?? [];
+    assert.ok(events.length > 0, "mint and distribution emit block events");
+    const modes = events.map((e) => e.attributes.filter((a) => a.key === "mode"));
+    assert.ok(modes.every((m) => m.length === 1 && m[0]!.index === false), "one unindexed mode per block event");
+    const begin = modes.findIndex((m) => m[0]!.value !== "BeginBlock");
+    assert.ok(modes.slice(0, begin < 0 ? undefined : begin).every((m) => m[0]!.value === "BeginBlock"));
+    assert.ok(begin < 0 || modes.slice(begin).every((m) => m[0]!.value === "EndBlock"), "begin-block events first, then end-block ones");
+    assert.ok(events.some((e) => e.type === "mint" && e.attributes.some((a) => a.key === "mode" && a.value === "BeginBlock")));
+    assert.ok(r.txResults?.[0]?.events.every((e) => e.attributes.every((a) => a.key !== "mode")));
+  });
+
   test("CheckTx keeps a pending sequence per sender; a resubmitted pending tx is code 19; RECHECK skips the signature", async () => {
     const app = open(tmpDb());
     init(app, [alice]);

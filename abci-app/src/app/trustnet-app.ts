@@ -15,7 +15,6 @@ import { AppError, ErrInvalidHeight, ErrInvalidRequest, ErrOutOfGas, ErrTxDecode
 import { EventSink } from "../sdk/events.ts";
 import { type BlockTime, blockTime, formatBlockTime, parseBlockTime } from "../sdk/block-time.ts";
 import { GasMeter } from "../sdk/gas.ts";
-import { eventsFieldBytes } from "../abci/response-encoder.ts";
 import {
   ABCI_ANSWER_LIMIT_BYTES, BlockAnswerBudget, fitEndEvents, MAX_BLOCK_TXS, ProposalAnswerEstimate, proposalTxBytes,
 } from "./block-answer-budget.ts";
@@ -302,16 +301,14 @@ export class TrustNetApp extends BaseApplication {
     for (const tx of req.txs) {
       if (bytes + BigInt(tx.length) > req.maxTxBytes || txs.length === MAX_BLOCK_TXS) break;
       let wanted = 0n;
-      let msgs = 1;
       if (!isNoop(tx)) {
         const decoded = this.#decodes.decode(tx, txHash(tx));
         if (!decoded.rawOk) continue; // not a strictly well-formed TxRaw: never propose it
         wanted = decoded.gasWanted;
-        msgs = decoded.tx?.msgs.length ?? 1;
       }
       if (maxGas > 0n && gas + wanted > maxGas) continue;
       const own = proposalTxBytes(tx.length);
-      const result = this.#answerEstimate.estimate(msgs);
+      const result = this.#answerEstimate.estimate(tx.length);
       if (answerBytes + own > PROPOSAL_ANSWER_LIMIT_BYTES || (txs.length > 0 && results + result > ProposalAnswerEstimate.limit)) break;
       bytes += BigInt(tx.length);
       gas += wanted;
@@ -341,18 +338,20 @@ export class TrustNetApp extends BaseApplication {
     });
     const beginCtx = blockCtx();
     runBeginBlockers(this.modules, this.#order.begin, beginCtx);
+    // As SDK v0.50's baseapp: every block event says which phase emitted it (`mode`, not indexed).
+    beginCtx.events.addAttribute(0, "mode", "BeginBlock", false);
     const beginEvents = beginCtx.events.list();
     const env = this.#env("finalize", req.height, time);
     const maxGas = this.#maxGas;
     // The answer must fit what CometBFT's ABCI client accepts: past the budget a tx is refused unexecuted.
     const budget = new BlockAnswerBudget(req.txs.length, beginEvents);
     let blockGas = 0n;
-    let msgs = 0;
+    let admittedTxBytes = 0;
     const txResults = req.txs.map((tx) => {
       if (this.#opts.benchNoopTxs && isNoop(tx)) {
         const r = ExecTxResult.fromPartial({ code: 0, gasWanted: 1n, gasUsed: 1n });
         if (!budget.admit(r)) return budget.refuse(1n);
-        msgs += 1;
+        admittedTxBytes += tx.length;
         return r;
       }
       const hash = txHash(tx);
@@ -365,7 +364,9 @@ export class TrustNetApp extends BaseApplication {
       if (maxGas > 0n && blockGas + wanted > maxGas) {
         const e = ErrOutOfGas.wrap(`block gas limit reached: block used ${blockGas}, tx wants ${wanted}, max_gas ${maxGas}`);
         const r = ExecTxResult.fromPartial({ code: e.code, codespace: e.codespace, log: e.message, gasWanted: wanted });
-        return budget.admit(r) ? r : budget.refuse(wanted);
+        if (!budget.admit(r)) return budget.refuse(wanted);
+        admittedTxBytes += tx.length;
+        return r;
       }
       let result: ExecTxResult | undefined;
       const o = runTx(env, block, decoded, (out) => {
@@ -376,12 +377,13 @@ export class TrustNetApp extends BaseApplication {
       });
       if (result === undefined) return budget.refuse(wanted);
       blockGas += o.gasWanted > o.gasUsed ? o.gasWanted : o.gasUsed;
-      msgs += decoded.tx?.msgs.length ?? 1;
+      admittedTxBytes += tx.length;
       return result;
     });
-    if (msgs > 0) this.#answerEstimate.learn(budget.usedBytes - eventsFieldBytes(beginEvents), msgs);
+    this.#answerEstimate.learn(budget.admittedBytes, admittedTxBytes);
     const endCtx = blockCtx();
     const validatorUpdates = runEndBlockers(this.modules, this.#order.end, endCtx);
+    endCtx.events.addAttribute(0, "mode", "EndBlock", false);
     if (this.#opts.checkInvariants) this.#assertInvariants(block, req.height);
     this.#store.setMetaStaged(META_BLOCK_TIME, utf8(formatBlockTime(time)));
     if (this.#pendingChainId !== undefined) {

@@ -43,11 +43,11 @@ export class EventSink {
 
   /**
    * Adds one attribute to every kept event from index `from` on: the SDK (v0.50) tags each event a message emitted
-   * with `msg_index`.
+   * with `msg_index`, and each block event with `mode` (BeginBlock / EndBlock, not indexed).
    */
-  addAttribute(from: number, key: string, value: string): void {
+  addAttribute(from: number, key: string, value: string, index = true): void {
     if (key === "") throw new Error("attribute key must not be empty");
-    for (let i = from; i < this.#events.length; i++) this.#events[i]!.attributes.push({ key, value, index: true }); // the sink's own arrays
+    for (let i = from; i < this.#events.length; i++) this.#events[i]!.attributes.push({ key, value, index }); // the sink's own arrays
   }
 
   /** Appends events collected elsewhere (e.g. a message's sink once the message succeeded). */
