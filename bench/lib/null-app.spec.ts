@@ -116,6 +116,15 @@ describe("null app (send-vs-sdk's CometBFT-only ceiling)", () => {
     }
   });
 
+  test("PrepareProposal takes the txs as they come, up to what one 4 MiB gRPC answer holds", () => {
+    const app = new NullApplication();
+    const small = Array.from({ length: 50 }, () => new Uint8Array(300));
+    assert.equal(app.prepareProposal({ txs: small, maxTxBytes: 22_020_096n } as never).txs, small, "the same array, untouched");
+    const big = Array.from({ length: 60 }, () => new Uint8Array(100_000));
+    const taken = app.prepareProposal({ txs: big, maxTxBytes: 22_020_096n } as never).txs;
+    assert.ok(taken.length >= 40 && taken.length < 42, `${taken.length} of 60 txs of 100 KB`);
+  });
+
   test("the process refuses a bad transport", async () => {
     const dir = mkdtempSync(join(tmpdir(), "null-app-spec-"));
     try {

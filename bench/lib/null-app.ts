@@ -5,6 +5,7 @@
 // Bench only: never part of the product.
 import { ExecTxResult, type RequestFinalizeBlock, type RequestPrepareProposal } from "cosmjs-types/tendermint/abci/types";
 import { BaseApplication } from "../../abci-app/src/abci/index.ts";
+import { ABCI_ANSWER_LIMIT_BYTES, proposalTxBytes } from "../../abci-app/src/app/block-answer-budget.ts";
 
 /** The app hash of every block: 32 constant bytes (CometBFT compares it across nodes and replays, never its content). */
 export const NULL_APP_HASH = new Uint8Array(32).fill(0x4e);
@@ -13,9 +14,19 @@ export const NULL_APP_HASH = new Uint8Array(32).fill(0x4e);
 const OK = ExecTxResult.fromPartial({ code: 0 });
 
 export class NullApplication extends BaseApplication {
-  /** The mempool already reaped within max_tx_bytes: the proposal is taken as is. */
+  /**
+   * The mempool already reaped within max_tx_bytes: the proposal is taken as is, up to what one answer of CometBFT's
+   * gRPC client may hold (4 MiB, abci-transport.md "The 4 MiB answer"): past it the proposer could never propose.
+   */
   override prepareProposal(req: RequestPrepareProposal): { txs: Uint8Array[] } {
-    return { txs: req.txs };
+    let bytes = 0;
+    let n = 0;
+    for (const tx of req.txs) {
+      bytes += proposalTxBytes(tx.length);
+      if (bytes > ABCI_ANSWER_LIMIT_BYTES - 64 * 1024) break;
+      n += 1;
+    }
+    return { txs: n === req.txs.length ? req.txs : req.txs.slice(0, n) };
   }
 
   override finalizeBlock(req: RequestFinalizeBlock): { txResults: ExecTxResult[]; appHash: Uint8Array } {
