@@ -14,7 +14,7 @@ import { LeasingViewKeeper } from "./modules/leasing/index.ts";
 import { SigVerifyPool } from "./modules/auth/index.ts";
 
 const USAGE = `usage: node abci-app/src/main.ts --home DIR [--address tcp://127.0.0.1:26658|unix:///path] [--transport socket|grpc]
-       [--grpc-server grpc-js|native]   (gRPC only: @grpc/grpc-js (default), or the native HTTP/2 server of abci/h2/)
+       [--grpc-server native|grpc-js]   (gRPC only: the native HTTP/2 server of abci/h2/ (default), or @grpc/grpc-js)
        [--keep-versions N] [--log-file FILE] [--log-level info|debug|warn] [--check-invariants] [--bench-noop-txs]
        [--rest-address 127.0.0.1:1317|off] [--rpc http://127.0.0.1:26657] [--rest-public-rpc URL]
        [--rest-rate-limit PER_SECOND[:BURST]|off] [--rest-max-in-flight N] [--rest-cors ORIGIN|off] [--rest-cors-post] [--rest-trust-proxy off|HOPS|loopback,CIDR…] [--simulate-gas-limit GAS]

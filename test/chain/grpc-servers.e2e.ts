@@ -1,5 +1,5 @@
-// Both gRPC servers behind the real CometBFT v0.38.25 and its grpc-go client: @grpc/grpc-js (the default: a devnet
-// started without --grpc-server runs it) and the native one (abci/h2/, --grpc-server native). On each: the handshake,
+// Both gRPC servers behind the real CometBFT v0.38.25 and its grpc-go client: the native one (abci/h2/; the default:
+// a devnet started without --grpc-server runs it) and @grpc/grpc-js (--grpc-server grpc-js). On each: the handshake,
 // blocks, txs through unmodified cosmjs (CheckTx, FinalizeBlock, Query), a refused tx, and a restart (Info, replay).
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -17,9 +17,9 @@ const CHAIN = "trustnet-local-1";
 const fee: StdFee = { amount: [{ denom: "utrust", amount: "5000" }], gas: "200000" };
 
 const SERVERS = [
-  { name: "native", portOffset: 3700, appArgs: ["--grpc-server=native"], banner: /ABCI gRPC server \(native HTTP\/2\) listening/g },
   // The default: no flag at all.
-  { name: "grpc-js", portOffset: 3800, appArgs: [] as string[], banner: /ABCI gRPC server listening/g },
+  { name: "native", portOffset: 3700, appArgs: [] as string[], banner: /ABCI gRPC server \(native HTTP\/2\) listening/g },
+  { name: "grpc-js", portOffset: 3800, appArgs: ["--grpc-server=grpc-js"], banner: /ABCI gRPC server listening/g },
 ] as const;
 
 for (const server of SERVERS) describe(`devnet on the ${server.name} gRPC server`, () => {

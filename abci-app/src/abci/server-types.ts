@@ -5,16 +5,16 @@ import type { AppSerialization } from "./serial-queue.ts";
 
 export type AbciTransport = "socket" | "grpc";
 
-/** Which gRPC server implements `transport: "grpc"`: @grpc/grpc-js (default) or the native HTTP/2 one (h2/). */
+/** Which gRPC server implements `transport: "grpc"`: the native HTTP/2 one (h2/, default) or @grpc/grpc-js. */
 export type GrpcServerKind = "grpc-js" | "native";
 
 /**
- * The default gRPC server: @grpc/grpc-js. The native one is faster (docs/abci-transport.md, "Native gRPC server": a
- * CheckTx round trip 0.30 -> 0.19 ms behind the null app, shape (a) +33-44 % tx/s) and was the default for an hour:
- * in the first two benchmark runs after that, a FinalizeBlock was never answered and the chain stopped, and 13
- * reruns did not reproduce it. Until that is explained it stays opt-in (`--grpc-server native`).
+ * The default gRPC server: the native one (docs/abci-transport.md, "Native gRPC server": a CheckTx round trip
+ * 0.30 -> 0.19 ms behind the null app, shape (a) +33-44 % tx/s). It was opt-in for a day while a chain stop in the
+ * benchmark was unexplained; that stop was the 4 MiB answer limit of CometBFT's gRPC client, which grpc-js hits the
+ * same way (abci-transport.md, "The 4 MiB answer"; fixed by the block answer budget). `--grpc-server grpc-js` remains.
  */
-export const DEFAULT_GRPC_SERVER: GrpcServerKind = "grpc-js";
+export const DEFAULT_GRPC_SERVER: GrpcServerKind = "native";
 
 export interface ServeAbciOptions {
   readonly app: Application;

@@ -6,7 +6,7 @@ import { connect, type Socket } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { credentials, makeGenericClientConstructor, status, type Client, type ServiceError } from "@grpc/grpc-js";
 import {
-  RequestCheckTx, RequestEcho, RequestFinalizeBlock, RequestInfo, RequestQuery, type ResponseCheckTx,
+  RequestCheckTx, RequestEcho, RequestFinalizeBlock, RequestInfo, RequestQuery,
 } from "cosmjs-types/tendermint/abci/types";
 import { BaseApplication } from "../base-application.ts";
 import { abciServiceDefinition } from "../grpc-server.ts";
@@ -39,8 +39,8 @@ const CASES: readonly (readonly [string, unknown])[] = [
   ["Commit", {}],
 ];
 
-test("transport grpc without grpcServer runs @grpc/grpc-js (the default); grpcServer native runs the native server", async () => {
-  for (const [grpcServer, banner] of [[undefined, /^ABCI gRPC server listening on 127\.0\.0\.1:\d+$/], ["native", /^ABCI gRPC server \(native HTTP\/2\) listening on 127\.0\.0\.1:\d+$/]] as const) {
+test("transport grpc without grpcServer runs the native server (the default); grpcServer grpc-js runs @grpc/grpc-js", async () => {
+  for (const [grpcServer, banner] of [[undefined, /^ABCI gRPC server \(native HTTP\/2\) listening on 127\.0\.0\.1:\d+$/], ["grpc-js", /^ABCI gRPC server listening on 127\.0\.0\.1:\d+$/]] as const) {
     const lines: string[] = [];
     const logger = { ...silentLogger, info: (_: object | string, msg?: string) => void lines.push(msg ?? "") };
     const server = await serveAbci({ app: new BaseApplication(), address: "tcp://127.0.0.1:0", transport: "grpc", logger, ...(grpcServer ? { grpcServer } : {}) });
