@@ -41,6 +41,16 @@ export class BlockFollower {
     return Number((await this.#rpc.call<{ response: { last_block_height?: string } }>("abci_info")).response.last_block_height ?? 0);
   }
 
+  /**
+   * Whether CometBFT has yet to propose block `height`: it still waits out timeout_commit (RoundStepNewHeight, 1)
+   * or just began the round (RoundStepNewRound, 2), so the next proposal reaps the mempool as it is now.
+   */
+  async beforeProposal(height: number): Promise<{ ok: boolean; state: string }> {
+    const state = (await this.#rpc.call<{ round_state: { "height/round/step": string } }>("consensus_state")).round_state["height/round/step"];
+    const [h, round, step] = state.split("/").map(Number);
+    return { ok: h === height && round === 0 && (step === 1 || step === 2), state };
+  }
+
   /** Waits for a block above `after` (default: the latest now) and returns its height; throws when the chain stalls. */
   async nextBlock(after?: number): Promise<number> {
     const from = after ?? (await this.height());
