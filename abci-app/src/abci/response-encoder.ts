@@ -8,8 +8,8 @@
 // Only the usual shape takes the fast path: strings, Uint8Array bytes, bigint gas within int64, integer codes,
 // arrays, boolean `index`. Anything else (a number for a bigint, a missing array, validator or consensus-param
 // updates in FinalizeBlock, which are rare and small) goes through cosmjs-types, so the bytes never differ.
-import type { Event, ExecTxResult } from "cosmjs-types/tendermint/abci/types";
-import { ResponseCheckTx, ResponseFinalizeBlock } from "cosmjs-types/tendermint/abci/types";
+import type { ExecTxResult } from "cosmjs-types/tendermint/abci/types";
+import { Event, ExecTxResult as ExecTxResultCodec, ResponseCheckTx, ResponseFinalizeBlock } from "cosmjs-types/tendermint/abci/types";
 import { utf8Length, utf8Write } from "cosmjs-types/utf8";
 
 /** The fields ExecTxResult and ResponseCheckTx share, field for field (tags 1–8). */
@@ -189,6 +189,23 @@ function finish(size: number, lengths: readonly number[], write: (w: Writer) => 
 }
 
 const view = (b: Uint8Array): Buffer => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+
+/** The bytes one tx result takes in a ResponseFinalizeBlock (its tag and length included), without encoding it. */
+export function txResultFieldBytes(result: ExecTxResult): number {
+  const n = new Sizer().txResult(result);
+  const size = n >= 0 ? n : ExecTxResultCodec.encode(ExecTxResultCodec.fromPartial(result)).finish().length;
+  return 1 + varintLength(size) + size;
+}
+
+/** The bytes block events take in a ResponseFinalizeBlock (each event's tag and length included). */
+export function eventsFieldBytes(events: readonly Event[]): number {
+  const n = new Sizer().events(events);
+  if (n >= 0) return n;
+  return events.reduce((sum, e) => {
+    const size = Event.encode(Event.fromPartial(e)).finish().length;
+    return sum + 1 + varintLength(size) + size;
+  }, 0);
+}
 
 /** ResponseCheckTx bytes of an app's (partial) answer; identical to cosmjs-types' encode(fromPartial(answer)). */
 export function encodeCheckTxAnswer(answer: Partial<ResponseCheckTx>): Buffer {

@@ -3,7 +3,8 @@ import { AuthInfo, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import {
   type RequestCheckTx, type RequestFinalizeBlock, type RequestInfo, type RequestInitChain, type RequestPrepareProposal,
   type RequestQuery, type ResponseCheckTx, type ResponseFinalizeBlock, type ResponseInfo, type ResponseInitChain,
-  type ResponsePrepareProposal, type ResponseQuery, type ValidatorUpdate, CheckTxType, ExecTxResult,
+  type RequestProcessProposal, type ResponsePrepareProposal, type ResponseProcessProposal, type ResponseQuery,
+  CheckTxType, ExecTxResult, ResponseProcessProposal_ProposalStatus, ValidatorUpdate,
 } from "cosmjs-types/tendermint/abci/types";
 import "../sdk/proto-writer.ts"; // exact-size protobuf buffers (cosmjs-types allocates an 8 KiB slab per encode)
 import { BaseApplication } from "../abci/base-application.ts";
@@ -14,6 +15,10 @@ import { AppError, ErrInvalidHeight, ErrInvalidRequest, ErrOutOfGas, ErrTxDecode
 import { EventSink } from "../sdk/events.ts";
 import { type BlockTime, blockTime, formatBlockTime, parseBlockTime } from "../sdk/block-time.ts";
 import { GasMeter } from "../sdk/gas.ts";
+import { eventsFieldBytes } from "../abci/response-encoder.ts";
+import {
+  ABCI_ANSWER_LIMIT_BYTES, BlockAnswerBudget, fitEndEvents, MAX_BLOCK_TXS, ProposalAnswerEstimate, proposalTxBytes,
+} from "./block-answer-budget.ts";
 import { parseAppState } from "./genesis.ts";
 import { firstBrokenInvariant } from "./invariants.ts";
 import { fromUtf8, utf8 } from "../sdk/keys.ts";
@@ -73,6 +78,11 @@ const META_BLOCK_TIME = "last_block_time";
 const NOOP_PREFIX = utf8("noop:");
 const silent: AppLogger = { info() {}, warn() {}, error() {} };
 
+/** A PrepareProposal answer's txs stay this far below the limit. */
+const PROPOSAL_ANSWER_LIMIT_BYTES = ABCI_ANSWER_LIMIT_BYTES - 64 * 1024;
+/** The app hash (32 bytes) and the answer's own fields after the events, with room to spare. */
+const END_OF_ANSWER_BYTES = 1024;
+
 const isNoop = (tx: Uint8Array): boolean => tx.length >= NOOP_PREFIX.length && NOOP_PREFIX.every((b, i) => tx[i] === b);
 
 /** A tx's ExecTxResult, built field by field: the outcome's events are complete Events already, so no fromPartial copy. */
@@ -102,6 +112,8 @@ export class TrustNetApp extends BaseApplication {
   #checkHashes = new Set<string>();
   /** Each tx decoded once, shared by CheckTx, RECHECK, PrepareProposal and FinalizeBlock. */
   readonly #decodes: DecodeCache;
+  /** The proposer's estimate of a block's result bytes (PrepareProposal only; no consensus rule). */
+  readonly #answerEstimate = new ProposalAnswerEstimate();
 
   constructor(opts: AppOptions) {
     super();
@@ -276,25 +288,47 @@ export class TrustNetApp extends BaseApplication {
     return { code: o.code, codespace: o.codespace, log: o.log, gasWanted: o.gasWanted, gasUsed: o.gasUsed };
   }
 
+  /**
+   * The proposal: txs in mempool order while they fit max_tx_bytes, max_gas, MAX_BLOCK_TXS and the answer budget
+   * (their own bytes in this answer, and their estimated results in FinalizeBlock's: block-answer-budget.ts).
+   */
   override prepareProposal(req: RequestPrepareProposal): Partial<ResponsePrepareProposal> {
     const maxGas = this.#maxGas;
     const txs: Uint8Array[] = [];
     let bytes = 0n;
     let gas = 0n;
+    let answerBytes = 0;
+    let results = 0;
     for (const tx of req.txs) {
-      if (bytes + BigInt(tx.length) > req.maxTxBytes) break;
+      if (bytes + BigInt(tx.length) > req.maxTxBytes || txs.length === MAX_BLOCK_TXS) break;
       let wanted = 0n;
+      let msgs = 1;
       if (!isNoop(tx)) {
         const decoded = this.#decodes.decode(tx, txHash(tx));
         if (!decoded.rawOk) continue; // not a strictly well-formed TxRaw: never propose it
         wanted = decoded.gasWanted;
+        msgs = decoded.tx?.msgs.length ?? 1;
       }
       if (maxGas > 0n && gas + wanted > maxGas) continue;
+      const own = proposalTxBytes(tx.length);
+      const result = this.#answerEstimate.estimate(msgs);
+      if (answerBytes + own > PROPOSAL_ANSWER_LIMIT_BYTES || (txs.length > 0 && results + result > ProposalAnswerEstimate.limit)) break;
       bytes += BigInt(tx.length);
       gas += wanted;
+      answerBytes += own;
+      results += result;
       txs.push(tx);
     }
     return { txs };
+  }
+
+  /** Rejects a block of more txs than the answer budget can refuse (MAX_BLOCK_TXS); accepts the rest. */
+  override processProposal(req: RequestProcessProposal): Partial<ResponseProcessProposal> {
+    if (req.txs.length > MAX_BLOCK_TXS) {
+      this.#log.warn({ height: req.height, txs: req.txs.length, max: MAX_BLOCK_TXS }, "rejected a proposal of too many txs");
+      return { status: ResponseProcessProposal_ProposalStatus.REJECT };
+    }
+    return { status: ResponseProcessProposal_ProposalStatus.ACCEPT };
   }
 
   override finalizeBlock(req: RequestFinalizeBlock): Partial<ResponseFinalizeBlock> {
@@ -307,25 +341,45 @@ export class TrustNetApp extends BaseApplication {
     });
     const beginCtx = blockCtx();
     runBeginBlockers(this.modules, this.#order.begin, beginCtx);
+    const beginEvents = beginCtx.events.list();
     const env = this.#env("finalize", req.height, time);
     const maxGas = this.#maxGas;
+    // The answer must fit what CometBFT's ABCI client accepts: past the budget a tx is refused unexecuted.
+    const budget = new BlockAnswerBudget(req.txs.length, beginEvents);
     let blockGas = 0n;
+    let msgs = 0;
     const txResults = req.txs.map((tx) => {
-      if (this.#opts.benchNoopTxs && isNoop(tx)) return ExecTxResult.fromPartial({ code: 0, gasWanted: 1n, gasUsed: 1n });
-      // The block gas meter: a tx whose gas limit would take the block past max_gas is not executed (a correct
-      // proposer never includes one; this guards against one that does).
+      if (this.#opts.benchNoopTxs && isNoop(tx)) {
+        const r = ExecTxResult.fromPartial({ code: 0, gasWanted: 1n, gasUsed: 1n });
+        if (!budget.admit(r)) return budget.refuse(1n);
+        msgs += 1;
+        return r;
+      }
       const hash = txHash(tx);
       const decoded = this.#decodes.decode(tx, hash);
       this.#decodes.forget(hash);
       const wanted = decoded.gasWanted;
+      if (budget.full) return budget.refuse(wanted);
+      // The block gas meter: a tx whose gas limit would take the block past max_gas is not executed (a correct
+      // proposer never includes one; this guards against one that does).
       if (maxGas > 0n && blockGas + wanted > maxGas) {
         const e = ErrOutOfGas.wrap(`block gas limit reached: block used ${blockGas}, tx wants ${wanted}, max_gas ${maxGas}`);
-        return ExecTxResult.fromPartial({ code: e.code, codespace: e.codespace, log: e.message, gasWanted: wanted });
+        const r = ExecTxResult.fromPartial({ code: e.code, codespace: e.codespace, log: e.message, gasWanted: wanted });
+        return budget.admit(r) ? r : budget.refuse(wanted);
       }
-      const o = runTx(env, block, decoded);
+      let result: ExecTxResult | undefined;
+      const o = runTx(env, block, decoded, (out) => {
+        const r = outcomeToResult(out);
+        if (!budget.admit(r)) return false;
+        result = r;
+        return true;
+      });
+      if (result === undefined) return budget.refuse(wanted);
       blockGas += o.gasWanted > o.gasUsed ? o.gasWanted : o.gasUsed;
-      return outcomeToResult(o);
+      msgs += decoded.tx?.msgs.length ?? 1;
+      return result;
     });
+    if (msgs > 0) this.#answerEstimate.learn(budget.usedBytes - eventsFieldBytes(beginEvents), msgs);
     const endCtx = blockCtx();
     const validatorUpdates = runEndBlockers(this.modules, this.#order.end, endCtx);
     if (this.#opts.checkInvariants) this.#assertInvariants(block, req.height);
@@ -336,7 +390,10 @@ export class TrustNetApp extends BaseApplication {
     }
     const appHash = this.#store.stage(req.height, block.changes());
     this.#pending = { height: req.height, time };
-    return { txResults, appHash, validatorUpdates, events: [...beginCtx.events.list(), ...endCtx.events.list()] };
+    // The end-block events fit the reserve kept for them (bounded sweeps); if ever they do not, the last are dropped.
+    const end = fitEndEvents(budget.usedBytes, END_OF_ANSWER_BYTES + validatorUpdates.reduce((n, v) => n + 8 + ValidatorUpdate.encode(v).finish().length, 0), endCtx.events.list());
+    if (end.dropped > 0) this.#log.error({ height: req.height, dropped: end.dropped }, "end-block events dropped: the FinalizeBlock answer would pass the ABCI limit");
+    return { txResults, appHash, validatorUpdates, events: [...beginEvents, ...end.events] };
   }
 
   override commit(): { retainHeight: bigint } {

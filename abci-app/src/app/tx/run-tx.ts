@@ -50,11 +50,17 @@ function failure(err: unknown, gasWanted: bigint, gasUsed: bigint, events: Event
 /**
  * Runs a decoded transaction (decodeTxOnce / DecodeCache) on a branch of `parent` (house rule 7). In finalize mode ante effects (fee, sequence) are written
  * back when the ante checks pass, message effects only when every message succeeds. In check/recheck mode a tx is
- * written back only when it succeeds as a whole. In simulate mode nothing is written.
+ * written back only when it succeeds as a whole. In simulate mode nothing is written. `admit` (FinalizeBlock's
+ * answer budget) sees the outcome before anything is written, and when it answers false the tx writes nothing.
  */
-export function runTx(env: TxEnv, parent: Branch, decoded: TxDecodeResult): TxOutcome {
+export function runTx(env: TxEnv, parent: Branch, decoded: TxDecodeResult, admit?: (o: TxOutcome) => boolean): TxOutcome {
+  // Every outcome is shown to `admit` before anything of the tx is written; `false` writes nothing.
+  const settle = (o: TxOutcome, write?: () => void): TxOutcome => {
+    if (admit === undefined || admit(o)) write?.();
+    return o;
+  };
   const tx = decoded.tx;
-  if (tx === undefined) return failure(decoded.error, 0n, 0n, [], env);
+  if (tx === undefined) return settle(failure(decoded.error, 0n, 0n, [], env));
   const simulate = env.mode === "simulate";
   const gasWanted = tx.authInfo.fee?.gasLimit ?? 0n;
   const gas = new GasMeter(simulate ? env.simulateGasLimit : gasWanted);
@@ -68,7 +74,7 @@ export function runTx(env: TxEnv, parent: Branch, decoded: TxDecodeResult): TxOu
   try {
     runAnte(ctxFor(txBranch, anteEvents), tx, env.ante, { verifySignatures: env.mode === "check" || env.mode === "finalize", simulate });
   } catch (err) {
-    return failure(err, gasWanted, gas.consumed, [], env);
+    return settle(failure(err, gasWanted, gas.consumed, [], env));
   }
   const msgBranch = txBranch.branch();
   const msgEvents = new EventSink({ keep: answers });
@@ -86,14 +92,14 @@ export function runTx(env: TxEnv, parent: Branch, decoded: TxDecodeResult): TxOu
     // In a block the fee and the sequence are spent even when a message fails. In CheckTx a failed tx never
     // enters the mempool, so it must leave the check state untouched (else the sender's next tx would see a
     // sequence that no pending tx holds).
-    if (env.mode === "finalize") txBranch.writeTo(parent);
-    return failure(err, gasWanted, gas.consumed, anteEvents.list(), env);
-  }
-  if (!simulate) {
-    msgBranch.writeTo(txBranch);
-    txBranch.writeTo(parent);
+    const failed = failure(err, gasWanted, gas.consumed, anteEvents.list(), env);
+    return settle(failed, env.mode === "finalize" ? () => { txBranch.writeTo(parent); } : undefined);
   }
   anteEvents.append(msgEvents);
   const data = answers ? TxMsgData.encode(TxMsgData.fromPartial({ msgResponses: responses })).finish() : new Uint8Array();
-  return { code: 0, codespace: "", log: "", gasWanted, gasUsed: gas.consumed, events: anteEvents.list(), data };
+  const done: TxOutcome = { code: 0, codespace: "", log: "", gasWanted, gasUsed: gas.consumed, events: anteEvents.list(), data };
+  return settle(done, simulate ? undefined : () => {
+    msgBranch.writeTo(txBranch);
+    txBranch.writeTo(parent);
+  });
 }
