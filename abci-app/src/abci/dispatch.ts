@@ -159,6 +159,47 @@ export function prepareRequest(app: Application, request: Request, waiting: bool
   }
 }
 
+/** A call received and not yet started, and its early work once a call ahead of it looked ahead. */
+export interface Arrival {
+  readonly key: MethodKey;
+  readonly request: unknown;
+  prepared: Promise<void> | undefined;
+}
+
+/**
+ * The gRPC servers' early work (Application.prepare*: signatures on worker threads) for calls that arrived and have
+ * not started. A FinalizeBlock starts its own at once. A CheckTx that arrives is remembered; when a call ahead of it
+ * on the same server starts, every call remembered so far starts its early work, while that call runs inline. Each
+ * arrival is looked ahead to once. Never throws (prepareRequest does not).
+ */
+export class LookAhead {
+  readonly #app: Application;
+  /** Whether the app has CheckTx early work at all. */
+  readonly early: boolean;
+  readonly #unprepared = new Set<Arrival>();
+
+  constructor(app: Application) {
+    this.#app = app;
+    this.early = typeof app.prepareCheckTx === "function";
+  }
+
+  /** Registers a call as it arrives. */
+  arrive(key: MethodKey, request: unknown): Arrival {
+    const arrival: Arrival = { key, request, prepared: undefined };
+    if (key === "finalizeBlock") arrival.prepared = prepareRequest(this.#app, { [key]: request } as Request, true);
+    else if (key === "checkTx" && this.early) this.#unprepared.add(arrival);
+    return arrival;
+  }
+
+  /** The call's own turn: it runs inline, the calls behind it start their early work; answers its own, if any. */
+  start(arrival: Arrival): Promise<void> | undefined {
+    this.#unprepared.delete(arrival);
+    for (const a of this.#unprepared) a.prepared = prepareRequest(this.#app, { [a.key]: a.request } as Request, true);
+    this.#unprepared.clear();
+    return arrival.prepared;
+  }
+}
+
 /** Dispatches a decoded socket `Request` (a oneof wrapper). Never throws. */
 export async function dispatchRequest(app: Application, request: Request): Promise<DispatchResult> {
   const keys = requestKeys(request);

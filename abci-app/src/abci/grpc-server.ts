@@ -8,8 +8,7 @@ import type { Request, Response } from "cosmjs-types/tendermint/abci/types";
 import type { Application } from "./application.ts";
 import { formatListenAddress, type ListenAddress } from "./address.ts";
 import {
-  ABCI_METHODS, callMethod, METHOD_KEYS, type DispatchResult, type MethodKey, type MethodSpec,
-  prepareRequest,
+  ABCI_METHODS, callMethod, type DispatchResult, LookAhead, METHOD_KEYS, type MethodKey, type MethodSpec,
 } from "./dispatch.ts";
 import { ListenError } from "./errors.ts";
 import { errorMessage, type AbciLogger } from "./logger.ts";
@@ -53,9 +52,6 @@ export function abciServiceDefinition(): ServiceDefinition {
   return def;
 }
 
-/** A call received and not yet started, and its early work once a call ahead of it looked ahead. */
-interface Arrival { readonly key: MethodKey; readonly request: unknown; prepared: Promise<void> | undefined }
-
 /** Starts the gRPC server; resolves once it listens. */
 export async function startGrpcServer(opts: GrpcServerOptions): Promise<AbciServer> {
   const { app, address, maxMessageBytes, logger, appQueue } = opts;
@@ -73,31 +69,21 @@ export async function startGrpcServer(opts: GrpcServerOptions): Promise<AbciServ
     void tail.then(() => { if (tails.get(peer) === tail) tails.delete(peer); });
   };
 
-  // Early work (Application.prepare*: signatures on worker threads) for calls that arrived and have not started.
-  // grpc-js hands each call over as it is parsed, and a call then runs to its answer within that turn, so a
-  // CheckTx first yields one turn: the rest of its burst (e.g. everything that arrived during a FinalizeBlock) is
-  // then known, and is prepared while this one runs inline.
-  // Each arrival is considered once: `unprepared` holds the calls nobody has looked ahead to yet.
-  const unprepared = new Set<Arrival>();
-  const lookAhead = (): void => {
-    for (const a of unprepared) a.prepared = prepareRequest(app, { [a.key]: a.request } as Request, true);
-    unprepared.clear();
-  };
-  const early = typeof app.prepareCheckTx === "function";
+  // Early work (dispatch.ts LookAhead). grpc-js hands each call over as it is parsed, and a call then runs to its
+  // answer within that turn, so a CheckTx first yields one turn: the rest of its burst (e.g. everything that arrived
+  // during a FinalizeBlock) is then known, and is prepared while this one runs inline.
+  const lookAhead = new LookAhead(app);
 
   const impl: UntypedServiceImplementation = {};
   for (const key of METHOD_KEYS) {
     const name = ABCI_METHODS[key].name;
     impl[name] = (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>): void => {
       const peer = call.getPeer();
-      const arrival: Arrival = { key, request: call.request, prepared: undefined };
-      if (key === "finalizeBlock") arrival.prepared = prepareRequest(app, { [key]: call.request } as Request, true);
-      else if (key === "checkTx" && early) unprepared.add(arrival);
+      const arrival = lookAhead.arrive(key, call.request);
       serial(peer, async () => {
-        if (key === "checkTx" && early) await new Promise<void>((r) => setImmediate(r));
-        unprepared.delete(arrival); // its own turn: it runs inline
-        lookAhead();
-        if (arrival.prepared) await arrival.prepared;
+        if (key === "checkTx" && lookAhead.early) await new Promise<void>((r) => setImmediate(r));
+        const prepared = lookAhead.start(arrival);
+        if (prepared) await prepared;
         const run = (): Promise<DispatchResult> => callMethod(app, key, call.request as NonNullable<Request[MethodKey]>);
         const result = appQueue && key !== "echo" && key !== "flush" ? await appQueue.run(run) : await run();
         if (result.ok) {

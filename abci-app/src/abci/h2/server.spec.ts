@@ -10,35 +10,13 @@ import {
 } from "cosmjs-types/tendermint/abci/types";
 import { BaseApplication } from "../base-application.ts";
 import { abciServiceDefinition } from "../grpc-server.ts";
-import { grpcCall } from "../grpc-test-call.ts";
+import { GrpcTestApp as App, grpcCall } from "../grpc-test-call.ts";
 import { silentLogger } from "../logger.ts";
 import { serveAbci } from "../server.ts";
 import type { AbciServer } from "../server-types.ts";
 import { Flag, FrameType, frame, H2Error, PREFACE, settingsFrame } from "./frames.ts";
 import { encodeLiteral } from "./hpack.ts";
 import { startNativeGrpcServer } from "./server.ts";
-
-class App extends BaseApplication {
-  active = 0;
-  maxActive = 0;
-  override info(req: RequestInfo): { data: string; lastBlockHeight: bigint } {
-    return { data: `hello ${req.version}`, lastBlockHeight: 7n };
-  }
-  override async query(req: RequestQuery): Promise<{ value: Uint8Array; height: bigint; log: string }> {
-    this.active += 1;
-    this.maxActive = Math.max(this.maxActive, this.active);
-    await sleep(req.data.length === 1 ? (req.data[0] ?? 0) % 4 : 0);
-    this.active -= 1;
-    return { value: req.data, height: 3n, log: req.path };
-  }
-  override checkTx(req: RequestCheckTx): Partial<ResponseCheckTx> {
-    if (req.tx[0] === 0xff) throw new Error("boom ünïcode %");
-    return { code: req.tx.length % 3, log: `tx of ${req.tx.length}`, gasWanted: BigInt(req.tx.length) };
-  }
-  override finalizeBlock(req: RequestFinalizeBlock): never {
-    throw new Error(`state corrupted at ${req.height}`);
-  }
-}
 
 const call = grpcCall;
 /** The outcome of a call, comparable across servers. */

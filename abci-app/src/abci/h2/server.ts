@@ -5,7 +5,7 @@ import { createServer, type Server, type Socket } from "node:net";
 import type { Request, Response } from "cosmjs-types/tendermint/abci/types";
 import { formatListenAddress } from "../address.ts";
 import {
-  ABCI_METHODS, callMethod, METHOD_KEYS, type DispatchResult, type MethodKey, type MethodSpec, prepareRequest,
+  ABCI_METHODS, callMethod, type DispatchResult, LookAhead, METHOD_KEYS, type MethodKey, type MethodSpec,
 } from "../dispatch.ts";
 import { ListenError } from "../errors.ts";
 import { GRPC_SERVICE_NAME, type GrpcServerOptions } from "../grpc-server.ts";
@@ -36,24 +36,16 @@ export function defaultH2Limits(maxMessageBytes: number): H2Limits {
   };
 }
 
-/** A call received and not yet started, and its early work once a call ahead of it looked ahead. */
-interface Arrival { readonly key: MethodKey; readonly request: unknown; prepared: Promise<void> | undefined }
-
 const PATHS = new Map<string, MethodKey>(METHOD_KEYS.map((k) => [`/${GRPC_SERVICE_NAME}/${ABCI_METHODS[k].name}`, k]));
 
 /** Starts the native gRPC server; resolves once it listens. */
 export async function startNativeGrpcServer(opts: NativeGrpcServerOptions): Promise<NativeGrpcServer> {
   const { app, address, maxMessageBytes, logger, appQueue } = opts;
   const limits: H2Limits = { ...defaultH2Limits(maxMessageBytes), ...opts.limits };
-  const early = typeof app.prepareCheckTx === "function";
-  // Early work: the calls that arrived and that nobody looked ahead to yet. A socket read is parsed whole before
-  // any call runs (calls start on the promise chain), so the calls of a burst are all known when the first runs:
-  // unlike grpc-server.ts, a CheckTx needs no extra turn first.
-  const unprepared = new Set<Arrival>();
-  const lookAhead = (): void => {
-    for (const a of unprepared) a.prepared = prepareRequest(app, { [a.key]: a.request } as Request, true);
-    unprepared.clear();
-  };
+  // Early work (dispatch.ts LookAhead). A socket read is parsed whole before any call runs (calls start on the
+  // promise chain), so the calls of a burst are all known when the first runs: unlike grpc-server.ts, a CheckTx
+  // needs no extra turn first.
+  const lookAhead = new LookAhead(app);
   const connections = new Map<Socket, H2Connection>();
   const tails = new Map<H2Connection, Promise<void>>();
 
@@ -68,13 +60,10 @@ export async function startNativeGrpcServer(opts: NativeGrpcServerOptions): Prom
       conn.respondStatus(call.stream, GrpcStatus.INTERNAL, `Error deserializing request: ${errorMessage(err)}`);
       return;
     }
-    const arrival: Arrival = { key, request, prepared: undefined };
-    if (key === "finalizeBlock") arrival.prepared = prepareRequest(app, { [key]: request } as Request, true);
-    else if (key === "checkTx" && early) unprepared.add(arrival);
+    const arrival = lookAhead.arrive(key, request);
     const step = async (): Promise<void> => {
-      unprepared.delete(arrival); // its own turn: it runs inline
-      lookAhead();
-      if (arrival.prepared) await arrival.prepared;
+      const prepared = lookAhead.start(arrival);
+      if (prepared) await prepared;
       const run = (): Promise<DispatchResult> => callMethod(app, key, request);
       const result = appQueue && key !== "echo" && key !== "flush" ? await appQueue.run(run) : await run();
       if (!result.ok) {
