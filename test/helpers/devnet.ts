@@ -41,7 +41,8 @@ export interface DevnetOptions {
   readonly env?: NodeJS.ProcessEnv;
   /**
    * Changes to the generated CometBFT homes before the chain's first start: the devnet is then written with
-   * `devnet generate`, edited, and started with `devnet up`.
+   * `devnet generate`, edited, and started with `devnet up` (so `up`-only flags for new devnets in `upArgs`, such as
+   * --inflation, do not apply).
    */
   readonly comet?: CometTuning;
 }
