@@ -1,12 +1,13 @@
 // Starts a real devnet (the `trustnet` CLI, the real CometBFT binary, the real app processes) in a temporary home.
 import { execFile, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { CometRpc } from "@trustnet/abci-app";
 import { ephemeralPortRange } from "@trustnet/installer";
-import { portsFor } from "../../cli/src/devnet/layout.ts";
+import { devnetLayout, portsFor } from "../../cli/src/devnet/layout.ts";
+import { setTomlKeys } from "../../cli/src/devnet/toml.ts";
 
 const run = promisify(execFile);
 export const REPO = new URL("../../", import.meta.url).pathname;
@@ -38,6 +39,32 @@ export interface DevnetOptions {
   readonly upArgs?: readonly string[];
   /** Environment for `devnet up` (and so for the supervisor it starts). */
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Changes to the generated CometBFT homes before the chain's first start: the devnet is then written with
+   * `devnet generate`, edited, and started with `devnet up` (so `up`-only flags for new devnets in `upArgs`, such as
+   * --inflation, do not apply).
+   */
+  readonly comet?: CometTuning;
+}
+
+export interface CometTuning {
+  /** Genesis `consensus_params.block.max_gas` ("-1": no block gas limit, as simd). */
+  readonly maxGas?: string;
+  /** config.toml keys, e.g. ["mempool", "size", 20000]. */
+  readonly config?: readonly (readonly [section: string, key: string, value: string | number | boolean])[];
+}
+
+/** Applies `t` to every node of the devnet generated in `home` (the same genesis everywhere). */
+function tuneComet(home: string, validators: number, t: CometTuning): void {
+  for (let i = 0; i < validators; i++) {
+    const cfg = join(devnetLayout(home).node(i).cometHome, "config");
+    if (t.config) writeFileSync(join(cfg, "config.toml"), setTomlKeys(readFileSync(join(cfg, "config.toml"), "utf8"), t.config));
+    if (t.maxGas !== undefined) {
+      const genesis = JSON.parse(readFileSync(join(cfg, "genesis.json"), "utf8")) as { consensus_params: { block: { max_gas: string } } };
+      genesis.consensus_params.block.max_gas = t.maxGas;
+      writeFileSync(join(cfg, "genesis.json"), JSON.stringify(genesis, null, 2) + "\n");
+    }
+  }
 }
 
 /**
@@ -71,6 +98,11 @@ export async function startDevnet(o: DevnetOptions = {}): Promise<Devnet> {
     ...(o.unbondingTime ? ["--unbonding-time", o.unbondingTime] : []),
   ];
   try {
+    if (o.comet) {
+      const same = ["--validators", String(o.validators ?? 1), "--block-time", o.blockTime ?? "300ms", "--port-offset", String(o.portOffset ?? 0), ...(o.transport ? ["--transport", o.transport] : [])];
+      await cli(["devnet", "generate", ...same, ...(o.unbondingTime ? ["--unbonding-time", o.unbondingTime] : [])]);
+      tuneComet(home, o.validators ?? 1, o.comet);
+    }
     await cli(up, { env: o.env ?? {} });
   } catch (err) {
     spawnSync(process.execPath, [CLI, "devnet", "down", "--home", home]);
