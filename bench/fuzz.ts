@@ -20,5 +20,6 @@ export async function run(args: readonly string[]): Promise<void> {
   console.log(`  time ${(r.ms / 1000).toFixed(1)} s (${Math.round(r.inputs / (r.ms / 1000))} inputs/s, warm-up ${(r.warmMs / 1000).toFixed(1)} s)`);
   console.log(`  inputs by kind: ${Object.entries(r.byKind).map(([k, n]) => `${k} ${n}`).join(", ")}`);
   console.log(`  result codes:   ${Object.entries(r.codes).map(([c, n]) => `${c}: ${n}`).join(", ")}`);
+  console.log(`  refused by the block answer budget: ${r.refused}`);
   console.log(`  last app hash   ${r.lastAppHash}`);
 }

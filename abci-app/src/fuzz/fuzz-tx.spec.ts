@@ -15,3 +15,12 @@ test("10,000 fuzz inputs: a fresh small-stack instance and a warm instance agree
   assert.equal(r.codes["1"], undefined, "no input hit an internal error");
   assert.match(r.lastAppHash, /^[0-9a-f]{64}$/);
 });
+
+test("blocks whose results pass the answer budget: both instances refuse the same txs, and agree after every block", { timeout: 600_000 }, async (t) => {
+  const seed = Number(process.env.TRUSTNET_FUZZ_SEED ?? 16);
+  const r = await runTxFuzz({ count: 600, seed, bigEvery: 3, warm: 2000 });
+  t.diagnostic(`${r.blocks} blocks, ${r.refused} refusals, codes ${JSON.stringify(r.codes)}`);
+  assert.ok(r.refused > 0, `some big MultiSends were refused (${JSON.stringify(r.codes)})`);
+  assert.equal(r.codes["1"], r.refused, "every code 1 is a budget refusal, none an internal error");
+  assert.ok((r.codes["0"] ?? 0) > 100, `the txs before the cut, and the small blocks, commit (${r.codes["0"]})`);
+});

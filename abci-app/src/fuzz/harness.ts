@@ -3,7 +3,7 @@
 // After every block both must report the same CheckTx codes, the same ExecTxResults and the same app hash.
 import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { FUZZ_CHAIN_ID, FUZZ_GENESIS_SECONDS, fuzzBlock, fuzzGenesis, fuzzKeys, type InputKind, Rng } from "./stream.ts";
+import { bigMultiSendBlock, FUZZ_CHAIN_ID, FUZZ_GENESIS_SECONDS, fuzzBlock, fuzzGenesis, fuzzKeys, type InputKind, Rng } from "./stream.ts";
 import type { FromWorker, ToWorker } from "./worker.ts";
 
 const WORKER = fileURLToPath(new URL("./worker.ts", import.meta.url));
@@ -18,6 +18,8 @@ export interface TxFuzzOptions {
   /** --stack-size (KB) of the fresh instance; Node's default is 984. */
   readonly smallStackKb?: number;
   readonly onProgress?: (done: number, total: number, height: number) => void;
+  /** Every this many blocks, a block of big MultiSends whose results pass the answer budget (0: never). */
+  readonly bigEvery?: number;
 }
 
 export interface TxFuzzReport {
@@ -28,6 +30,8 @@ export interface TxFuzzReport {
   /** FinalizeBlock result codes over all inputs, e.g. {"0": 4100, "2": 3900, …}. */
   readonly codes: Record<string, number>;
   readonly lastAppHash: string;
+  /** Results refused by the block answer budget ("block answer full"; code 1, codespace trustnet). */
+  readonly refused: number;
   readonly ms: number;
   readonly warmMs: number;
 }
@@ -98,9 +102,13 @@ export async function runTxFuzz(o: TxFuzzOptions): Promise<TxFuzzReport> {
     let done = 0;
     let height = 0;
     let lastAppHash = "";
+    let refused = 0;
     while (done < o.count) {
       height++;
-      const inputs = await fuzzBlock(rng, keys, Math.min(perBlock, o.count - done), history);
+      const big = (o.bigEvery ?? 0) > 0 && height % o.bigEvery! === 0;
+      const inputs = big
+        ? await bigMultiSendBlock(rng, keys, Math.min(10, o.count - done), 1450, 9_500_000n)
+        : await fuzzBlock(rng, keys, Math.min(perBlock, o.count - done), history);
       const msg: ToWorker = { t: "block", height: String(height), seconds: String(FUZZ_GENESIS_SECONDS + BigInt(height)), txs: inputs.map((i) => i.tx) };
       const [a, b] = await Promise.all([fresh.ask(msg), warm.ask(msg)]);
       if (a.t !== "block" || b.t !== "block") throw new Error(`unexpected answers ${a.t}/${b.t}`);
@@ -112,6 +120,7 @@ export async function runTxFuzz(o: TxFuzzOptions): Promise<TxFuzzReport> {
         byKind[input.kind]++;
         const c = String(a.codes[i]);
         codes[c] = (codes[c] ?? 0) + 1;
+        if (a.logs[i]?.startsWith("block answer full")) refused++;
       }
       // Sequences: what the chain says, for every key that sent something this block.
       const senders = [...new Set(inputs.flatMap((i) => (i.key ? [i.key] : [])))];
@@ -122,7 +131,7 @@ export async function runTxFuzz(o: TxFuzzOptions): Promise<TxFuzzReport> {
       done += inputs.length;
       o.onProgress?.(done, o.count, height);
     }
-    return { seed, inputs: done, blocks: height, byKind, codes, lastAppHash, ms: Math.round(performance.now() - t0), warmMs: rw.warmMs };
+    return { seed, inputs: done, blocks: height, byKind, codes, lastAppHash, refused, ms: Math.round(performance.now() - t0), warmMs: rw.warmMs };
   } finally {
     fresh.stop();
     warm.stop();

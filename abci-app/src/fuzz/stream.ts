@@ -197,3 +197,22 @@ export async function fuzzBlock(rng: Rng, keys: readonly FuzzKey[], size: number
   }
   return out;
 }
+
+/**
+ * A block of `count` MsgMultiSends of `outputs` outputs each, from distinct keys at their next sequence: results of
+ * ~290 bytes per output, so a few of them pass the block's answer budget (app/block-answer-budget.ts) and the rest
+ * of the block is refused. Each fits the fuzz chain's max_gas of 100M with the others (`gas` each).
+ */
+export async function bigMultiSendBlock(rng: Rng, keys: readonly FuzzKey[], count: number, outputs: number, gas: bigint, chainId = FUZZ_CHAIN_ID): Promise<FuzzInput[]> {
+  const senders = new Set<FuzzKey>();
+  while (senders.size < Math.min(count, keys.length)) senders.add(rng.pick(keys));
+  const out: FuzzInput[] = [];
+  for (const key of senders) {
+    const to = Array.from({ length: outputs }, () => ({ address: rng.pick(keys).address, coins: [{ denom: "utrust", amount: String(1 + rng.int(9)) }] }));
+    const total = to.reduce((n, o) => n + BigInt(o.coins[0]!.amount), 0n);
+    const msgs = [{ typeUrl: "/cosmos.bank.v1beta1.MsgMultiSend", value: { inputs: [{ address: key.address, coins: [{ denom: "utrust", amount: String(total) }] }], outputs: to } }];
+    const body = registry.encodeTxBody({ messages: msgs, memo: "" });
+    out.push({ kind: "valid", tx: await signDirect(key, body, { chainId, accountNumber: key.accountNumber, sequence: key.sequence, gas }), key });
+  }
+  return out;
+}
