@@ -12,7 +12,7 @@ import { type Event, type ExecTxResult, ResponseFinalizeBlock } from "cosmjs-typ
 import { encodeFinalizeBlockAnswer, eventsFieldBytes, txResultFieldBytes } from "../abci/response-encoder.ts";
 import { StateStore } from "../store/index.ts";
 import {
-  ABCI_ANSWER_LIMIT_BYTES, BlockAnswerBudget, ErrBlockAnswerFull, fitEndEvents, MAX_BLOCK_TXS, ProposalAnswerEstimate,
+  ABCI_ANSWER_LIMIT_BYTES, BlockAnswerBudget, CHECK_RESULTS_FROM_BYTES, ErrBlockAnswerFull, ErrTxResultsTooLarge, MAX_TX_RESULT_BYTES, fitEndEvents, MAX_BLOCK_TXS, ProposalAnswerEstimate,
   REFUSAL_MAX_BYTES, TX_RESULTS_LIMIT_BYTES,
 } from "./block-answer-budget.ts";
 import { harness, type Harness } from "./testing/staking.ts";
@@ -109,11 +109,14 @@ describe("the app under the budget", () => {
   });
   const addresses: string[] = [];
   const outputAddress = (i: number): string => addresses[i]!;
+  const recipients = async (): Promise<void> => {
+    for (let i = addresses.length; i < 160; i++) addresses.push((await testKey(100_000 + i)).address);
+  };
   const sequence = (h: Harness, address: string): bigint => h.query("/cosmos.auth.v1beta1.Query/Account", QueryAccountRequest.encode({ address }).finish(),
     (b) => BaseAccount.decode(QueryAccountResponse.decode(b).account!.value).sequence);
 
   test("a block of MultiSends with ~290 KB of events each: the first txs apply, the rest are refused and change nothing", async () => {
-    for (let i = 0; i < 160; i++) addresses.push((await testKey(100_000 + i)).address);
+    await recipients();
     const alice = await testKey(41);
     const h = await harness({ dbPath: db, validators: [], funded: [alice], checkInvariants: false });
     const twin = await harness({ dbPath: db, validators: [], funded: [alice], checkInvariants: false });
@@ -159,6 +162,35 @@ describe("the app under the budget", () => {
     }
     assert.equal(sequence(h, alice.address), BigInt(TXS));
     assert.equal(h.balance(outputAddress(TXS * 10 - 1)), 300n);
+  });
+
+  test("CheckTx measures a large tx's results and refuses one that could never fit a block's answer, changing nothing", async () => {
+    await recipients();
+    const alice = await testKey(42);
+    const h = await harness({ dbPath: db, validators: [], funded: [alice], checkInvariants: false });
+    h.block([]);
+    const many = (n: number) => ({
+      typeUrl: "/cosmos.bank.v1beta1.MsgMultiSend",
+      value: {
+        inputs: [{ address: alice.address, coins: [{ denom: "utrust", amount: String(n) }] }],
+        outputs: Array.from({ length: n }, (_, i) => ({ address: outputAddress(i % 10), coins: [{ denom: "utrust", amount: "1" }] })),
+      },
+    });
+    // 14,000 outputs: ~870 KB of tx (under CometBFT's 1 MiB), ~4 MB of results.
+    const huge = await h.tx(alice, [many(14_000)], 99_000_000n);
+    assert.ok(huge.length < 1024 * 1024 && huge.length >= CHECK_RESULTS_FROM_BYTES);
+    const r = h.app.checkTx({ tx: huge, type: 0 });
+    assert.equal(r.code, ErrTxResultsTooLarge.code, r.log);
+    assert.equal(r.codespace, "trustnet");
+    assert.match(r.log ?? "", /^its results take \d+ bytes, more than the \d+ one tx may have in a block's answer .*: tx results too large for any block$/);
+    // Nothing of it was kept: the same sequence is free for a tx that fits (a large one, measured too).
+    h.rollbackSequence(alice);
+    const fits = await h.tx(alice, [many(1_000)], 12_000_000n);
+    assert.ok(fits.length >= CHECK_RESULTS_FROM_BYTES, "the measured path");
+    assert.equal(h.app.checkTx({ tx: fits, type: 0 }).code, 0);
+    const res = h.block([fits]);
+    assert.equal(res.txResults[0]?.code, 0);
+    assert.ok(txResultFieldBytes(res.txResults[0]!) <= MAX_TX_RESULT_BYTES);
   });
 
   test("PrepareProposal stops at its estimate of the results, at its own answer's limit and at MAX_BLOCK_TXS; ProcessProposal rejects more", () => {

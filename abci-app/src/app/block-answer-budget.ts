@@ -29,6 +29,16 @@ export const TX_RESULTS_LIMIT_BYTES = ABCI_ANSWER_LIMIT_BYTES - END_OF_BLOCK_RES
 export const MAX_BLOCK_TXS = 10_000;
 
 export const ErrBlockAnswerFull = registerError("trustnet", 1, "block answer full");
+export const ErrTxResultsTooLarge = registerError("trustnet", 2, "tx results too large for any block");
+
+/**
+ * The largest result one tx may have: alone in a block, after begin-block events of up to 256 KiB, it fits. CheckTx
+ * measures the results of every tx from CHECK_RESULTS_FROM_BYTES on (it builds no events otherwise) and refuses a
+ * bigger one: such a tx could never apply, and every block holding it would refuse it free of charge.
+ */
+export const MAX_TX_RESULT_BYTES = TX_RESULTS_LIMIT_BYTES - 256 * 1024;
+/** Txs this large have their results measured in CheckTx. Below it a tx's results stay far under the limit. */
+export const CHECK_RESULTS_FROM_BYTES = 32 * 1024;
 
 const REFUSAL_LOG = `${ErrBlockAnswerFull.description}: the block's results reached the ${TX_RESULTS_LIMIT_BYTES}-byte budget of an ABCI answer; this tx was not executed and changed nothing: send it again`;
 

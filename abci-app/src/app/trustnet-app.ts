@@ -15,8 +15,10 @@ import { AppError, ErrInvalidHeight, ErrInvalidRequest, ErrOutOfGas, ErrTxDecode
 import { EventSink } from "../sdk/events.ts";
 import { type BlockTime, blockTime, formatBlockTime, parseBlockTime } from "../sdk/block-time.ts";
 import { GasMeter } from "../sdk/gas.ts";
+import { txResultFieldBytes } from "../abci/response-encoder.ts";
 import {
-  ABCI_ANSWER_LIMIT_BYTES, BlockAnswerBudget, fitEndEvents, MAX_BLOCK_TXS, ProposalAnswerEstimate, proposalTxBytes,
+  ABCI_ANSWER_LIMIT_BYTES, BlockAnswerBudget, CHECK_RESULTS_FROM_BYTES, ErrTxResultsTooLarge, fitEndEvents, MAX_BLOCK_TXS,
+  MAX_TX_RESULT_BYTES, ProposalAnswerEstimate, proposalTxBytes,
 } from "./block-answer-budget.ts";
 import { parseAppState } from "./genesis.ts";
 import { firstBrokenInvariant } from "./invariants.ts";
@@ -182,13 +184,15 @@ export class TrustNetApp extends BaseApplication {
    * The env of CheckTx and RECHECK: a function of the committed state only (height, block time, chain id, max gas),
    * so it is built once per committed block (reset by InitChain and Commit), not parsed again for every tx.
    */
-  #checkEnvs = new Map<"check" | "recheck", TxEnv>();
+  #checkEnvs = new Map<string, TxEnv>();
 
-  #checkEnv(mode: "check" | "recheck"): TxEnv {
-    let env = this.#checkEnvs.get(mode);
+  #checkEnv(mode: "check" | "recheck", keepEvents = false): TxEnv {
+    const key = keepEvents ? `${mode}+events` : mode;
+    let env = this.#checkEnvs.get(key);
     if (env === undefined) {
-      env = this.#env(mode, this.#store.lastHeight + 1n, this.#lastBlockTime);
-      this.#checkEnvs.set(mode, env);
+      const base = this.#env(mode, this.#store.lastHeight + 1n, this.#lastBlockTime);
+      env = keepEvents ? { ...base, keepEvents } : base;
+      this.#checkEnvs.set(key, env);
     }
     return env;
   }
@@ -280,7 +284,17 @@ export class TrustNetApp extends BaseApplication {
       const e = ErrTxInMempoolCache.wrap(`tx ${hash.toUpperCase()}`);
       return { code: e.code, codespace: e.codespace, log: e.message };
     }
-    const o = runTx(this.#checkEnv(mode), this.#check, this.#decodes.decode(req.tx, hash));
+    // A large tx's results are measured: one that could never fit a block's answer is refused here, unwritten.
+    const large = req.tx.length >= CHECK_RESULTS_FROM_BYTES;
+    let resultBytes = 0;
+    const o = runTx(this.#checkEnv(mode, large), this.#check, this.#decodes.decode(req.tx, hash), large ? (out) => {
+      resultBytes = txResultFieldBytes(outcomeToResult(out));
+      return out.code !== 0 || resultBytes <= MAX_TX_RESULT_BYTES;
+    } : undefined);
+    if (o.code === 0 && resultBytes > MAX_TX_RESULT_BYTES) {
+      const e = ErrTxResultsTooLarge.wrap(`its results take ${resultBytes} bytes, more than the ${MAX_TX_RESULT_BYTES} one tx may have in a block's answer (CometBFT's gRPC client accepts 4 MiB)`);
+      return { code: e.code, codespace: e.codespace, log: e.message, gasWanted: o.gasWanted, gasUsed: o.gasUsed };
+    }
     if (o.code === 0) this.#checkHashes.add(hash);
     // No `data` in CheckTx, as the SDK: CometBFT's broadcast_tx_sync returns it hex-encoded and cosmjs decodes it
     // as base64, which throws for most lengths (e.g. a MultiSend's TxMsgData).

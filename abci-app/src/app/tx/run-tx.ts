@@ -28,6 +28,8 @@ export interface TxEnv {
   readonly chainId: string;
   readonly router: MsgRouter;
   readonly ante: AnteDeps;
+  /** Build the events and data in check mode too (CheckTx of a large tx measures its answer: block-answer-budget.ts). */
+  readonly keepEvents?: boolean;
   /** The gas a simulate may use (the SDK's query-gas-limit); unset = unlimited. */
   readonly simulateGasLimit?: bigint;
   /** Called for errors that are not AppErrors (bugs): in finalize mode they are then re-thrown (a deliberate halt). */
@@ -66,7 +68,7 @@ export function runTx(env: TxEnv, parent: Branch, decoded: TxDecodeResult, admit
   const gas = new GasMeter(simulate ? env.simulateGasLimit : gasWanted);
   const txBranch = parent.branch();
   // CheckTx answers neither events nor data (see TrustNetApp.checkTx): in check and recheck mode none are built.
-  const answers = env.mode === "finalize" || simulate;
+  const answers = env.mode === "finalize" || simulate || env.keepEvents === true;
   const anteEvents = new EventSink({ keep: answers });
   const ctxFor = (store: Branch, events: EventSink): Ctx => ({
     store: new GasKVStore(store, gas), height: env.height, time: env.time.date, blockTime: env.time, chainId: env.chainId, mode: env.mode, events, gas,
