@@ -148,8 +148,6 @@ export class ProposalAnswerEstimate {
     if (txBytes > 0) this.#ratio = Math.max(0.05, resultBytes / txBytes);
   }
 
-  get resultBytesPerTxByte(): number { return this.#ratio; }
-
   /** A tx's estimated result bytes. */
   estimate(txLength: number): number {
     return Math.ceil(this.#ratio * txLength * ESTIMATE_MARGIN);

@@ -67,7 +67,8 @@ export function runTx(env: TxEnv, parent: Branch, decoded: TxDecodeResult, admit
   const gasWanted = tx.authInfo.fee?.gasLimit ?? 0n;
   const gas = new GasMeter(simulate ? env.simulateGasLimit : gasWanted);
   const txBranch = parent.branch();
-  // CheckTx answers neither events nor data (see TrustNetApp.checkTx): in check and recheck mode none are built.
+  // CheckTx answers neither events nor data (see TrustNetApp.checkTx): in check and recheck mode none are built,
+  // except for a large tx, whose answer CheckTx measures (env.keepEvents).
   const answers = env.mode === "finalize" || simulate || env.keepEvents === true;
   const anteEvents = new EventSink({ keep: answers });
   const ctxFor = (store: Branch, events: EventSink): Ctx => ({
