@@ -1,6 +1,7 @@
 // One HTTP/2 connection of the native gRPC server (RFC 9113, h2c with prior knowledge, server side), for unary
 // gRPC calls: frames parsed from the socket's Buffers, a request's one length-prefixed message collected per stream,
-// and answers written as one socket.write of HEADERS + DATA + trailing HEADERS whenever the peer's windows allow.
+// and answers written as one socket.write of HEADERS + DATA + trailing HEADERS whenever the peer's windows allow
+// (with any PING ACKs held for it, see #holdAck).
 // Protocol errors end the connection with GOAWAY and a code; nothing throws out of the socket's handlers.
 import type { Socket } from "node:net";
 import {
@@ -69,6 +70,15 @@ interface Stream {
 interface Pending { readonly stream: Stream; readonly data: Buffer; offset: number; readonly trailers: Buffer }
 
 const EMPTY = Buffer.alloc(0);
+/**
+ * How long a PING ACK may wait for the next frame to ride with. RFC 9113 §6.7: every PING MUST be ACKed, and ACKs
+ * SHOULD go ahead of other frames (a held ACK goes first in the write that carries it). A few ms matter to no peer
+ * that times round trips with PINGs: grpc-go's keepalive waits 20 s for an ACK, and its BDP estimator only sends
+ * its next PING after the ACK, so it pings less often.
+ */
+const PING_ACK_HOLD_MS = 5;
+/** More PINGs than this unanswered are ACKed at once (a peer flooding PINGs gets its ACKs without delay). */
+const MAX_HELD_ACKS = 16;
 const OK_TRAILERS = encodeLiteral("grpc-status", "0");
 
 /** Percent-encodes a grpc-message value (gRPC HTTP/2 protocol: bytes outside 0x20–0x7E, and '%', as %XX). */
@@ -104,6 +114,9 @@ export class H2Connection {
   #closing = false;
   #peerEnded = false;
   readonly #handshakeTimer: NodeJS.Timeout;
+  /** PING ACKs not yet written: they go out with the next write, or when #ackTimer fires (see PING_ACK_HOLD_MS). */
+  #acks: Buffer[] = [];
+  readonly #ackTimer: NodeJS.Timeout;
 
   constructor(socket: Socket, limits: H2Limits, handler: H2Handler) {
     this.#socket = socket;
@@ -115,11 +128,13 @@ export class H2Connection {
     socket.on("drain", () => { this.#checkPressure(); });
     socket.on("end", () => { this.#peerEnded = true; this.#maybeEnd(); });
     socket.on("error", (err) => { this.#handler.warn(`socket error: ${err.message}`); });
-    socket.on("close", () => { clearTimeout(this.#handshakeTimer); this.#closing = true; this.#streams.clear(); this.#pending = []; });
+    socket.on("close", () => { clearTimeout(this.#handshakeTimer); clearTimeout(this.#ackTimer); this.#acks = []; this.#closing = true; this.#streams.clear(); this.#pending = []; });
     this.#handshakeTimer = setTimeout(() => {
       if (!this.#settingsSeen) this.#fail(new H2ConnectionError(H2Error.SETTINGS_TIMEOUT, "no HTTP/2 preface in time"));
     }, limits.handshakeTimeoutMs);
     this.#handshakeTimer.unref();
+    this.#ackTimer = setTimeout(() => { this.#flushAcks(); }, PING_ACK_HOLD_MS);
+    this.#ackTimer.unref(); // armed by refresh() when an ACK is held; a fire with none held does nothing
     const connWindow = Math.min(MAX_WINDOW, limits.maxBufferedBytes);
     socket.write(Buffer.concat([
       settingsFrame([
@@ -177,7 +192,7 @@ export class H2Connection {
       OK_TRAILERS.copy(out, at + FRAME_HEADER_BYTES);
       this.#sendWindow -= need;
       s.sendWindow -= need;
-      this.#socket.write(out);
+      this.#write(out);
       this.#finish(s);
       return;
     }
@@ -185,7 +200,7 @@ export class H2Connection {
     data[0] = 0;
     data.writeUInt32BE(message.length, 1);
     data.set(message, 5);
-    this.#socket.write(frame(FrameType.HEADERS, Flag.END_HEADERS, s.id, GRPC_RESPONSE_HEADERS));
+    this.#write(frame(FrameType.HEADERS, Flag.END_HEADERS, s.id, GRPC_RESPONSE_HEADERS));
     this.#pending.push({ stream: s, data, offset: 0, trailers: OK_TRAILERS });
     this.#pendingBytes += need;
     this.#pump();
@@ -200,7 +215,7 @@ export class H2Connection {
       GRPC_RESPONSE_HEADERS, encodeLiteral("grpc-status", String(code)),
       encodeLiteral("grpc-message", encodeGrpcMessage(message.slice(0, 1000))),
     ]);
-    this.#socket.write(frame(FrameType.HEADERS, Flag.END_HEADERS | Flag.END_STREAM, s.id, block));
+    this.#write(frame(FrameType.HEADERS, Flag.END_HEADERS | Flag.END_STREAM, s.id, block));
     this.#finish(s);
   }
 
@@ -266,7 +281,7 @@ export class H2Connection {
       case FrameType.PING:
         if (id !== 0) throw new H2ConnectionError(H2Error.PROTOCOL_ERROR, "PING on a stream");
         if (p.length !== 8) throw new H2ConnectionError(H2Error.FRAME_SIZE_ERROR, "PING frame is not 8 bytes");
-        if ((flags & Flag.ACK) === 0) this.#socket.write(frame(FrameType.PING, Flag.ACK, 0, p));
+        if ((flags & Flag.ACK) === 0) this.#holdAck(frame(FrameType.PING, Flag.ACK, 0, p));
         break;
       case FrameType.GOAWAY:
         if (id !== 0) throw new H2ConnectionError(H2Error.PROTOCOL_ERROR, "GOAWAY on a stream");
@@ -308,7 +323,7 @@ export class H2Connection {
       // server opens no streams and sends two small header blocks per call. Unknown settings are ignored.
     }
     this.#settingsSeen = true;
-    this.#socket.write(frame(FrameType.SETTINGS, Flag.ACK, 0));
+    this.#write(frame(FrameType.SETTINGS, Flag.ACK, 0));
     this.#pump();
   }
 
@@ -359,9 +374,9 @@ export class H2Connection {
     }
     if (id % 2 === 0) throw new H2ConnectionError(H2Error.PROTOCOL_ERROR, `client stream ${id} is even`);
     this.#lastStream = id;
-    if (this.#peerEnded) { this.#socket.write(rstStreamFrame(id, H2Error.REFUSED_STREAM)); return; }
+    if (this.#peerEnded) { this.#write(rstStreamFrame(id, H2Error.REFUSED_STREAM)); return; }
     if (this.#streams.size >= this.#limits.maxConcurrentStreams) {
-      this.#socket.write(rstStreamFrame(id, H2Error.REFUSED_STREAM));
+      this.#write(rstStreamFrame(id, H2Error.REFUSED_STREAM));
       return;
     }
     let method = "";
@@ -379,7 +394,7 @@ export class H2Connection {
     this.#streams.set(id, s);
     if (method !== "POST" || path === "" || !(contentType === "application/grpc" || contentType.startsWith("application/grpc+") || contentType.startsWith("application/grpc;"))) {
       this.#streams.delete(id);
-      this.#socket.write(rstStreamFrame(id, H2Error.PROTOCOL_ERROR));
+      this.#write(rstStreamFrame(id, H2Error.PROTOCOL_ERROR));
       this.#handler.warn(`stream ${id}: not a gRPC request (:method ${method}, content-type ${contentType})`);
       return;
     }
@@ -490,6 +505,33 @@ export class H2Connection {
 
   // ---- output ----
 
+  /** Every frame goes out through here, preceded by the PING ACKs held so far. */
+  #write(b: Buffer): void {
+    if (this.#acks.length === 0) {
+      this.#socket.write(b);
+      return;
+    }
+    this.#acks.push(b);
+    this.#flushAcks();
+  }
+
+  /**
+   * A PING's ACK waits for the next frame this connection writes, or PING_ACK_HOLD_MS. grpc-go's client pings after
+   * every answer it reads (its BDP estimator), so an immediate ACK cost a write on each side per call.
+   */
+  #holdAck(ack: Buffer): void {
+    this.#acks.push(ack);
+    if (this.#acks.length >= MAX_HELD_ACKS) this.#flushAcks();
+    else if (this.#acks.length === 1) this.#ackTimer.refresh();
+  }
+
+  #flushAcks(): void {
+    if (this.#acks.length === 0) return;
+    const out = this.#acks.length === 1 ? (this.#acks[0] ?? EMPTY) : Buffer.concat(this.#acks);
+    this.#acks = [];
+    if (!this.#socket.destroyed && !this.#socket.writableEnded) this.#socket.write(out);
+  }
+
   /** Sends what the windows allow of the data waiting, in order. */
   #pump(): void {
     if (this.#pending.length > 0) {
@@ -512,7 +554,7 @@ export class H2Connection {
         out.push(frame(FrameType.HEADERS, Flag.END_HEADERS | Flag.END_STREAM, q.stream.id, q.trailers));
         this.#pending.shift();
       }
-      this.#socket.write(out.length === 1 ? (out[0] ?? EMPTY) : Buffer.concat(out));
+      this.#write(out.length === 1 ? (out[0] ?? EMPTY) : Buffer.concat(out));
       if (last) this.#finish(q.stream);
     }
     this.#checkPressure();
@@ -528,7 +570,7 @@ export class H2Connection {
       this.#streams.delete(s.id);
     } else {
       // Answered before the request ended (an early refusal): tell the peer to stop sending (RFC 9113 §8.1).
-      this.#socket.write(rstStreamFrame(s.id, H2Error.NO_ERROR));
+      this.#write(rstStreamFrame(s.id, H2Error.NO_ERROR));
       this.#streams.delete(s.id);
     }
     this.#checkPressure();
@@ -553,7 +595,7 @@ export class H2Connection {
   /** Returns consumed bytes to the peer's connection window in batches (a quarter of the window at a time). */
   #flushCredit(): void {
     if (this.#closing || this.#recvCredit < Math.min(MAX_WINDOW, this.#limits.maxBufferedBytes) / 4) return;
-    this.#socket.write(windowUpdateFrame(0, this.#recvCredit));
+    this.#write(windowUpdateFrame(0, this.#recvCredit));
     this.#recvCredit = 0;
   }
 

@@ -2,7 +2,7 @@
 // the grpc-js server for the same requests), and raw sockets for protocol errors and a peer that never reads.
 import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { connect, type Socket } from "node:net";
+import { connect, Socket } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { credentials, makeGenericClientConstructor, status, type Client, type ServiceError } from "@grpc/grpc-js";
 import {
@@ -262,6 +262,70 @@ describe("native gRPC server, raw HTTP/2 peers", () => {
     assert.equal(Buffer.from(data.payload.subarray(5)).toString("latin1").includes("raw"), true);
     const trailers = peer.frames.find((f) => f.type === FrameType.HEADERS && f.stream === 1 && (f.flags & Flag.END_STREAM));
     assert.ok(trailers?.payload.toString("latin1").includes("grpc-status"));
+    peer.socket.destroy();
+  });
+
+  /** The server side's socket writes while `f` runs, as frame lists (net.Socket.prototype.write observed). */
+  async function serverWrites(peer: RawPeer, f: () => Promise<void>): Promise<{ type: number; flags: number; stream: number; payload: Buffer }[][]> {
+    const writes: Buffer[] = [];
+    const original = Socket.prototype.write;
+    const clientPort = peer.socket.localPort;
+    Socket.prototype.write = function (this: Socket, chunk: unknown, ...rest: unknown[]) {
+      if (this.remotePort === clientPort && Buffer.isBuffer(chunk)) writes.push(Buffer.from(chunk));
+      return (original as (...a: unknown[]) => boolean).call(this, chunk, ...rest);
+    } as typeof original;
+    try {
+      await f();
+    } finally {
+      Socket.prototype.write = original;
+    }
+    return writes.map((w) => {
+      const frames: { type: number; flags: number; stream: number; payload: Buffer }[] = [];
+      for (let at = 0; at + 9 <= w.length;) {
+        const len = w.readUIntBE(at, 3);
+        frames.push({ type: w[at + 3] ?? 0, flags: w[at + 4] ?? 0, stream: w.readUInt32BE(at + 5), payload: w.subarray(at + 9, at + 9 + len) });
+        at += 9 + len;
+      }
+      return frames;
+    });
+  }
+  const isPingAck = (f: { type: number; flags: number }): boolean => f.type === FrameType.PING && f.flags === Flag.ACK;
+  const isEnd = (stream: number) => (f: { type: number; flags: number; stream: number }): boolean => f.type === FrameType.HEADERS && f.stream === stream && (f.flags & Flag.END_STREAM) !== 0;
+
+  test("a PING's ACK goes out in the same write as the next answer, ahead of it (grpc-go pings after every answer)", async () => {
+    const peer = await RawPeer.open(server.address);
+    peer.socket.write(Buffer.concat([PREFACE, SETTINGS]));
+    for (let i = 0; i < 100 && !peer.frames.some((f) => f.type === FrameType.SETTINGS && f.flags === Flag.ACK); i++) await sleep(5);
+    const msg = grpcMessage(RequestEcho.encode({ message: "after a ping" }).finish());
+    const writes = await serverWrites(peer, async () => {
+      peer.socket.write(Buffer.concat([
+        frame(FrameType.PING, 0, 0, Buffer.from("pingpong")),
+        frame(FrameType.HEADERS, Flag.END_HEADERS, 1, requestHeaders("/tendermint.abci.ABCI/Echo")), frame(FrameType.DATA, Flag.END_STREAM, 1, msg),
+      ]));
+      for (let i = 0; i < 200 && !peer.frames.some(isEnd(1)); i++) await sleep(5);
+    });
+    const withAck = writes.filter((w) => w.some(isPingAck));
+    assert.equal(withAck.length, 1, "one write carries the ACK");
+    const w = withAck[0] ?? [];
+    assert.equal(w[0]?.payload.toString(), "pingpong", "the ACK first, with the PING's payload");
+    assert.ok(w.some(isEnd(1)), "the answer in the same write");
+    assert.equal(writes.length, 1, "nothing else was written");
+    peer.socket.destroy();
+  });
+
+  test("a PING with nothing to ride on is ACKed on its own within a few ms; a burst of PINGs is ACKed at once, in order", async () => {
+    const peer = await RawPeer.open(server.address);
+    peer.socket.write(Buffer.concat([PREFACE, SETTINGS, frame(FrameType.PING, 0, 0, Buffer.from("lonely!!"))]));
+    for (let i = 0; i < 200 && !peer.frames.some(isPingAck); i++) await sleep(5);
+    assert.deepEqual(peer.frames.filter(isPingAck).map((f) => f.payload.toString()), ["lonely!!"]);
+    const payloads = Array.from({ length: 40 }, (_, i) => `burst${String(i).padStart(3, "0")}`);
+    const writes = await serverWrites(peer, async () => {
+      peer.socket.write(Buffer.concat(payloads.map((p) => frame(FrameType.PING, 0, 0, Buffer.from(p)))));
+      for (let i = 0; i < 200 && peer.frames.filter(isPingAck).length < 41; i++) await sleep(5);
+    });
+    assert.deepEqual(peer.frames.filter(isPingAck).slice(1).map((f) => f.payload.toString()), payloads);
+    // 16 ACKs are held at most: the first 32 go out as two writes at once, the last 8 with the hold timer.
+    assert.deepEqual(writes.map((w) => w.filter(isPingAck).length), [16, 16, 8]);
     peer.socket.destroy();
   });
 
