@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
+import { createRequire } from "node:module";
 import { test } from "node:test";
 import { secp256k1 } from "@noble/curves/secp256k1.js";
+import { UNCOMPRESSED_KEYS_CACHED } from "./secp256k1-backend.ts";
 import { cachedVerifier, defaultVerifier, verifyNoble, verifySecp256k1, type Verifier } from "./sig-verify.ts";
 
 const priv = createHash("sha256").update("sig-verify spec key").digest();
@@ -55,4 +57,34 @@ test("the range and low-S rules: r and s in 1..n-1, s at most n/2, checked befor
   const s = BigInt(`0x${Buffer.from(sig.subarray(32)).toString("hex")}`);
   const r = BigInt(`0x${Buffer.from(sig.subarray(0, 32)).toString("hex")}`);
   assert.equal(verifySecp256k1(sigOf(r, n - s), hash, pub), false);
+});
+
+test("libsecp256k1 on remembered uncompressed keys: right past the memo's bound, for the other point of the same x, and for an x off the curve", () => {
+  const native = createRequire(import.meta.url)("secp256k1") as {
+    publicKeyCreate(priv: Uint8Array, compressed: boolean): Uint8Array;
+    ecdsaSign(msg32: Uint8Array, priv: Uint8Array): { signature: Uint8Array };
+  };
+  const keys = Array.from({ length: UNCOMPRESSED_KEYS_CACHED + 200 }, (_, i) => {
+    const k = createHash("sha256").update(`memo key ${i}`).digest();
+    return { pub: native.publicKeyCreate(k, true), sig: native.ecdsaSign(hash, k).signature };
+  });
+  for (const { pub: p, sig: s } of keys) assert.equal(defaultVerifier(s, hash, p), true);
+  for (const { pub: p, sig: s } of keys.slice(0, 20)) {
+    assert.equal(defaultVerifier(s, hash, p), true, "a key dropped when the memo was emptied verifies again");
+    assert.equal(defaultVerifier(s, Uint8Array.from(hash).reverse(), p), false);
+    const otherPoint = Uint8Array.from(p);
+    otherPoint[0] = p[0] === 2 ? 3 : 2; // -P: on the curve, not the signer
+    assert.equal(defaultVerifier(s, hash, otherPoint), false);
+    assert.equal(verifyNoble(s, hash, otherPoint), false);
+    assert.equal(defaultVerifier(s, hash, p), true, "-P did not replace P in the memo");
+  }
+  let x = 1n;
+  const offCurve = (): Uint8Array => Uint8Array.from(Buffer.from("02" + x.toString(16).padStart(64, "0"), "hex"));
+  for (; ; x++) {
+    try { secp256k1.Point.fromBytes(offCurve()); } catch { break; }
+  }
+  for (let i = 0; i < 2; i++) {
+    assert.equal(defaultVerifier(sig, hash, offCurve()), false, `x = ${x} is on no point of the curve`);
+    assert.equal(verifyNoble(sig, hash, offCurve()), false);
+  }
 });
