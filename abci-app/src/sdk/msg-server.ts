@@ -1,12 +1,14 @@
 import type { Ctx } from "./context.ts";
 import type { MsgHandler } from "./module.ts";
 import type { MessageSchema } from "./proto-scan.ts";
+import { type ProtoReader, protoReader } from "./proto-reader.ts";
 
 /** What a module writes for one message: its codec, stateless checks, the one signer it allows, and the keeper call. */
 export interface MsgServerMethod<M> {
   readonly typeUrl: string;
   readonly schema: MessageSchema | undefined;
-  decode(bytes: Uint8Array): M;
+  /** cosmjs-types' `<Msg>.decode`, given a ProtoReader over the Any's value. */
+  decode(input: ProtoReader): M;
   /** Stateless checks (addresses, amounts, names); throws an AppError. */
   validate(msg: M): void;
   /** The authority rule: the one account that must sign (the module's docs state it). */
@@ -23,7 +25,7 @@ export function msgServerMethod<M>(module: string, m: MsgServerMethod<M>): MsgHa
   const h: MsgHandler<M> = {
     typeUrl: m.typeUrl,
     schema: m.schema,
-    decode: (b) => m.decode(b),
+    decode: (b) => m.decode(protoReader(b)),
     validateBasic: (msg) => m.validate(msg),
     signers: (msg) => [m.signer(msg)],
     handle(ctx, msg) {

@@ -3,6 +3,7 @@ import { Any } from "cosmjs-types/google/protobuf/any";
 import { PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
 import { addressBytes, bech32Address } from "../../sdk/address.ts";
 import { fromUtf8, utf8 } from "../../sdk/keys.ts";
+import { protoReader } from "../../sdk/proto-reader.ts";
 import { bytesEqual, type KVStore, type KVReader } from "../../store/index.ts";
 import { accountKey, Prefix } from "./keys.ts";
 import { type AuthParams, DefaultAuthParams, formatGasPrice, parseGasPrice } from "./types.ts";
@@ -17,7 +18,7 @@ export class AuthViewKeeper {
 
   getAccount(store: KVReader, address: string): BaseAccount | undefined {
     const raw = store.get(accountKey(addressBytes(address)));
-    return raw ? BaseAccount.decode(raw) : undefined;
+    return raw ? BaseAccount.decode(protoReader(raw)) : undefined;
   }
 
   /** Whether the account exists: the same one store read as getAccount (so the same gas), without decoding it. */
@@ -26,7 +27,7 @@ export class AuthViewKeeper {
   }
 
   *iterateAccounts(store: KVReader): IterableIterator<BaseAccount> {
-    for (const [, v] of store.iterate(Prefix.account)) yield BaseAccount.decode(v);
+    for (const [, v] of store.iterate(Prefix.account)) yield BaseAccount.decode(protoReader(v));
   }
 
   getParams(store: KVReader): AuthParams {

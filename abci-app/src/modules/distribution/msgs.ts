@@ -6,6 +6,7 @@ import { addressBytes, bech32Address, valoperAddress, valoperBytes } from "../..
 import type { Coin } from "../../sdk/coins.ts";
 import type { Ctx } from "../../sdk/context.ts";
 import { msgServerMethod, type MsgServerMethod } from "../../sdk/msg-server.ts";
+import type { ProtoReader } from "../../sdk/proto-reader.ts";
 import { ErrUnauthorized } from "../../sdk/errors.ts";
 import type { MsgHandler } from "../../sdk/module.ts";
 import { fromCoins, isZero, subDec, truncate } from "./dec-coins.ts";
@@ -26,7 +27,7 @@ export const DistributionTypeUrls = {
 const wireCoins = (coins: readonly Coin[]) => coins.map((c) => ({ denom: c.denom, amount: c.amount.toString() }));
 
 /** A distribution msg-server method: stateless checks, the one signer (the authority rule), and the keeper call. */
-const handler = <M>(typeUrl: string, codec: { decode(b: Uint8Array): M }, o: Pick<MsgServerMethod<M>, "validate" | "signer" | "exec">): MsgHandler<never> =>
+const handler = <M>(typeUrl: string, codec: { decode(input: ProtoReader): M }, o: Pick<MsgServerMethod<M>, "validate" | "signer" | "exec">): MsgHandler<never> =>
   msgServerMethod(ModuleName, { typeUrl, schema: DISTR_MSG_SCHEMAS.get(typeUrl), decode: (b) => codec.decode(b), ...o });
 
 /** MsgWithdrawDelegatorReward: pays the delegation's rewards and restarts it at the new period. */

@@ -7,6 +7,7 @@ import type { Ctx } from "../../sdk/context.ts";
 import { ErrInvalidRequest } from "../../sdk/errors.ts";
 import type { MsgHandler } from "../../sdk/module.ts";
 import { msgServerMethod, type MsgServerMethod } from "../../sdk/msg-server.ts";
+import type { ProtoReader } from "../../sdk/proto-reader.ts";
 import { operatorAccount, valoperBytes } from "./addresses.ts";
 import { parseWireDec } from "./dec.ts";
 import { delegate } from "./delegation.ts";
@@ -25,7 +26,7 @@ export const StakingTypeUrls = {
 } as const;
 
 interface Codec<M> {
-  decode(b: Uint8Array): M;
+  decode(input: ProtoReader): M;
 }
 
 /** A staking msg-server method: stateless checks, the one signer (the authority rule), and the keeper call (house rule 6). */

@@ -3,6 +3,7 @@ import { ErrInvalidRequest, ErrTxDecode, ErrTxTooLarge, AppError } from "../erro
 import type { MsgHandler } from "../module.ts";
 import { type MessageSchema, ProtoScanError, type ScanOptions, scanMessage } from "../proto-scan.ts";
 import * as S from "./schemas.ts";
+import { protoReader } from "../proto-reader.ts";
 
 /** The largest tx the app accepts: CometBFT's default mempool.max_tx_bytes, enforced again in block execution. */
 export const MAX_TX_BYTES = 1024 * 1024;
@@ -58,7 +59,7 @@ export function decodeTxRaw(bytes: Uint8Array): TxRaw {
 /** AuthInfo rejects unknown fields (critical or not); the public key Any must be a known key type. */
 export function decodeAuthInfo(bytes: Uint8Array): AuthInfo {
   scanOrReject(bytes, S.AuthInfo, { resolveAny: (url) => S.PUBKEY_SCHEMAS.get(url) });
-  return AuthInfo.decode(bytes);
+  return AuthInfo.decode(protoReader(bytes));
 }
 
 /**
@@ -140,7 +141,7 @@ function decodeDecoded(bytes: Uint8Array, raw: TxRaw, authInfo: AuthInfo | AppEr
   // Anys: the body's messages resolve to their handlers' schemas; an Any inside a message (a validator's consensus
   // pubkey) to the public key schemas.
   scanOrReject(raw.bodyBytes, S.TxBody, { allowNonCritical: true, resolveAny: (url) => router.get(url)?.schema ?? S.PUBKEY_SCHEMAS.get(url) });
-  const body = decodeOr("TxBody", () => TxBody.decode(raw.bodyBytes));
+  const body = decodeOr("TxBody", () => TxBody.decode(protoReader(raw.bodyBytes)));
   if (authInfo instanceof AppError) throw authInfo;
   if (body.extensionOptions.length > 0 || body.nonCriticalExtensionOptions.length > 0) {
     throw ErrInvalidRequest.wrap("extension options are not supported");
