@@ -5,6 +5,8 @@
 // The rules are the Cosmos SDK's unknown-field rules (codec/unknownproto, x/auth/tx's decoder, ADR-020 and
 // ADR-027), without recursion: a work list of (schema, byte range, depth) frames replaces the call stack.
 
+import { isUtf8 } from "node:buffer";
+
 /** How a field is encoded. "any" is a google.protobuf.Any whose value is checked against its type's schema. */
 export type FieldKind = "varint" | "fixed64" | "fixed32" | "bytes" | "string" | "message" | "any";
 
@@ -210,11 +212,8 @@ export function scanMessage(bytes: Uint8Array, root: MessageSchema, opts: ScanOp
           if (len % (spec.kind === "fixed64" ? 8 : 4) !== 0) c.fail(`packed field ${no} (${spec.name}) has a partial element`);
           break;
         case "string":
-          try {
-            utf8.decode(bytes.subarray(s, e));
-          } catch {
-            c.fail(`field ${no} (${spec.name}) is not valid UTF-8`);
-          }
+          // Validated without building the string (the decode that follows builds it once).
+          if (!isUtf8(bytes.subarray(s, e))) c.fail(`field ${no} (${spec.name}) is not valid UTF-8`);
           break;
         case "bytes":
           break;

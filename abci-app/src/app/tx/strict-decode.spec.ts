@@ -1,5 +1,6 @@
 // Strict, non-recursive decoding (issue 16): the SDK's unknown-field rules, no groups, capped depth, on real SQLite.
 import assert from "node:assert/strict";
+import { isUtf8 } from "node:buffer";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -274,4 +275,27 @@ describe("strict decoding", async () => {
     assert.equal(simTx.code, 2, simTx.log);
     assert.deepEqual(logs.filter((l) => l.level === "error"), []);
   });
+});
+
+test("the scan's UTF-8 rule (node:buffer isUtf8) accepts exactly what a fatal TextDecoder accepts", () => {
+  const fatal = new TextDecoder("utf-8", { fatal: true });
+  const decodes = (b: Uint8Array): boolean => { try { fatal.decode(b); return true; } catch { return false; } };
+  const tricky = [
+    [], [0x00], [0xef, 0xbb, 0xbf], [0xc0, 0x80], [0xc1, 0xbf], [0xc2, 0x80], [0xe0, 0x80, 0x80], [0xe0, 0xa0, 0x80],
+    [0xed, 0x9f, 0xbf], [0xed, 0xa0, 0x80], [0xed, 0xbf, 0xbf], [0xee, 0x80, 0x80], [0xf0, 0x8f, 0xbf, 0xbf],
+    [0xf0, 0x90, 0x80, 0x80], [0xf4, 0x8f, 0xbf, 0xbf], [0xf4, 0x90, 0x80, 0x80], [0xf5, 0x80, 0x80, 0x80], [0xff],
+    [0xe2, 0x82], [0xe2, 0x82, 0xac], [0x80], [0x61, 0xc3], [0xf0, 0x9f, 0x98, 0x80, 0x61],
+  ].map((a) => Uint8Array.from(a));
+  let x = 0x1234567;
+  const next = (): number => { x ^= x << 13; x ^= x >>> 17; x ^= x << 5; return x >>> 0; };
+  const random = Array.from({ length: 20_000 }, () => Uint8Array.from({ length: next() % 12 }, () => {
+    const r = next() % 8; // mostly lead and continuation bytes, where the rules live
+    return r < 2 ? next() % 0x80 : r < 5 ? 0x80 + (next() % 0x40) : 0xc0 + (next() % 0x40);
+  }));
+  let valid = 0;
+  for (const b of [...tricky, ...random]) {
+    assert.equal(isUtf8(b), decodes(b), `bytes ${Buffer.from(b).toString("hex")}`);
+    if (decodes(b)) valid++;
+  }
+  assert.ok(valid > 1000 && valid < 20_000, `both kinds covered (${valid} valid)`);
 });
