@@ -511,8 +511,16 @@ export class H2Connection {
       this.#socket.write(b);
       return;
     }
-    this.#acks.push(b);
+    if (b.length <= 16 * 1024) {
+      this.#acks.push(b);
+      this.#flushAcks();
+      return;
+    }
+    // A large frame is not copied behind the ACKs: both go out in one writev.
+    this.#socket.cork();
     this.#flushAcks();
+    this.#socket.write(b);
+    this.#socket.uncork();
   }
 
   /**

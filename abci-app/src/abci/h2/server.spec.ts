@@ -14,7 +14,7 @@ import { GrpcTestApp as App, grpcCall } from "../grpc-test-call.ts";
 import { silentLogger } from "../logger.ts";
 import { serveAbci } from "../server.ts";
 import type { AbciServer } from "../server-types.ts";
-import { Flag, FrameType, frame, H2Error, PREFACE, settingsFrame } from "./frames.ts";
+import { Flag, FrameType, frame, H2Error, PREFACE, Setting, settingsFrame, windowUpdateFrame } from "./frames.ts";
 import { encodeLiteral } from "./hpack.ts";
 import { startNativeGrpcServer } from "./server.ts";
 
@@ -310,6 +310,31 @@ describe("native gRPC server, raw HTTP/2 peers", () => {
     assert.equal(w[0]?.payload.toString(), "pingpong", "the ACK first, with the PING's payload");
     assert.ok(w.some(isEnd(1)), "the answer in the same write");
     assert.equal(writes.length, 1, "nothing else was written");
+    peer.socket.destroy();
+  });
+
+  test("a large answer behind a held ACK: the ACK first, then the answer whole (written apart, not copied into one buffer)", async () => {
+    const peer = await RawPeer.open(server.address);
+    const big = "x".repeat(200_000);
+    peer.socket.write(Buffer.concat([
+      PREFACE, settingsFrame([[Setting.INITIAL_WINDOW_SIZE, 1 << 20], [Setting.MAX_FRAME_SIZE, (1 << 24) - 1]]), windowUpdateFrame(0, 1 << 20),
+    ]));
+    for (let i = 0; i < 100 && !peer.frames.some((f) => f.type === FrameType.SETTINGS && f.flags === Flag.ACK); i++) await sleep(5);
+    const msg = grpcMessage(RequestEcho.encode({ message: big }).finish());
+    const writes = await serverWrites(peer, async () => {
+      peer.socket.write(Buffer.concat([
+        frame(FrameType.PING, 0, 0, Buffer.from("bigahead")),
+        frame(FrameType.HEADERS, Flag.END_HEADERS, 1, requestHeaders("/tendermint.abci.ABCI/Echo")),
+        ...Array.from({ length: Math.ceil(msg.length / 16384) }, (_, i) => // our SETTINGS_MAX_FRAME_SIZE is the default 16 KiB
+          frame(FrameType.DATA, (i + 1) * 16384 >= msg.length ? Flag.END_STREAM : 0, 1, msg.subarray(i * 16384, (i + 1) * 16384))),
+      ]));
+      for (let i = 0; i < 200 && !peer.frames.some(isEnd(1)); i++) await sleep(5);
+    });
+    assert.deepEqual(writes.map((w) => w.map((f) => f.type)), [[FrameType.PING], [FrameType.HEADERS, FrameType.DATA, FrameType.HEADERS]]);
+    const order = peer.frames.filter((f) => isPingAck(f) || f.stream === 1).map((f) => f.type);
+    assert.deepEqual(order, [FrameType.PING, FrameType.HEADERS, FrameType.DATA, FrameType.HEADERS]);
+    const data = peer.frames.find((f) => f.type === FrameType.DATA && f.stream === 1);
+    assert.equal(RequestEcho.decode(data?.payload.subarray(5) ?? Buffer.alloc(0)).message, big, "the answer arrived whole");
     peer.socket.destroy();
   });
 
