@@ -45,3 +45,24 @@ test("nested messages share the reader: a TxBody with a memo and a MsgSend decod
   assert.equal(reader.pos, body.length, "one reader walked the whole body");
   assert.deepEqual(MsgSend.decode(protoReader(ours.messages[0]?.value ?? new Uint8Array())), MsgSend.decode(send));
 });
+
+test("the input is read in place, not copied: byte fields are views into it, at any offset", () => {
+  const body = TxBody.encode(TxBody.fromPartial({
+    messages: [{ typeUrl: "/cosmos.bank.v1beta1.MsgSend", value: MsgSend.encode(MsgSend.fromPartial({ fromAddress: "trust1a", toAddress: "trust1b", amount: [{ denom: "utrust", amount: "7" }] })).finish() }],
+    memo: "m",
+  })).finish();
+  const backing = new Uint8Array(body.length + 9);
+  backing.set(body, 9);
+  const input = backing.subarray(9);
+  const decoded = TxBody.decode(new ProtoReader(input));
+  const value = decoded.messages[0]!.value;
+  assert.equal(value.buffer, backing.buffer, "the message bytes are a view into the caller's buffer");
+  assert.deepEqual(MsgSend.decode(protoReader(value)).amount, [{ denom: "utrust", amount: "7" }]);
+  assert.equal(decoded.memo, "m");
+  // Reading stops at the view's end, not the buffer's: a field past it is not seen.
+  const longer = new Uint8Array(body.length + 5);
+  longer.set(body);
+  longer.set([0x12, 0x03, 0x78, 0x79, 0x7a], body.length); // memo (field 2) "xyz": read, it would replace "m"
+  assert.equal(TxBody.decode(new ProtoReader(longer)).memo, "xyz");
+  assert.equal(TxBody.decode(new ProtoReader(longer.subarray(0, body.length))).memo, "m");
+});
