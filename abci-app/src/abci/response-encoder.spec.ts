@@ -48,6 +48,18 @@ describe("response encoder", () => {
     assert.equal(answersEncodeAsCosmjs(encodeCheckTxAnswer, cosmjsCheckTx, check), 400);
   });
 
+  test("FinalizeBlock's reused lengths array: a huge answer (past the array kept between blocks), then small ones", () => {
+    // 3,000 results × 10 events × 3 attributes record ~333,000 lengths, more than the 2^18 kept for the next block.
+    const attrs = (i: number) => Array.from({ length: 3 }, (_, j) => ({ key: `k${j}`, value: "v".repeat((i + j) % 7), index: j !== 1 }));
+    const huge: Partial<ResponseFinalizeBlock> = {
+      txResults: Array.from({ length: 3_000 }, (_, i) => ({ code: i % 3, gasUsed: BigInt(i), events: Array.from({ length: 10 }, (_, e) => ({ type: `t${e}`, attributes: attrs(i + e) })) })) as never,
+      appHash: new Uint8Array(32).fill(7),
+    };
+    const { finalize } = randomAnswers(11, 30);
+    // Small after huge, huge again after small: every encode reads only the lengths it recorded itself.
+    assert.equal(answersEncodeAsCosmjs(encodeFinalizeBlockAnswer, cosmjsFinalizeBlock, [...finalize.slice(0, 10), huge, ...finalize.slice(10), huge]), 32);
+  });
+
   test("shapes the fast path does not take go through cosmjs-types: the same bytes", () => {
     const pubKey = { ed25519: new Uint8Array(32).fill(7) };
     const odd: Partial<ResponseFinalizeBlock>[] = [

@@ -37,11 +37,29 @@ function gas(v: unknown): bigint | undefined {
 const isString = (s: unknown): s is string => typeof s === "string";
 
 /**
- * The measuring pass. Pushes, in the order the writing pass needs them, the length of every non-empty string and
- * of every nested message; returns the message's own length, or -1 when the fast path does not apply.
+ * The measuring pass. Records, in the order the writing pass needs them, the length of every non-empty string and
+ * of every nested message; each method returns the message's own length, or -1 when the fast path does not apply.
+ * A Sizer made without `lengths` only measures (the answer budget sizes each tx result: nothing to record).
  */
 class Sizer {
-  readonly lengths: number[] = [];
+  /** The recorded lengths, entries [0, count); a reused scratch array may hold stale entries past `count`. */
+  readonly lengths: number[] | undefined;
+  count = 0;
+
+  constructor(lengths?: number[]) {
+    this.lengths = lengths;
+  }
+
+  /** Reserves the next length's place (filled by `fill` once known); -1 when only measuring. */
+  slot(): number {
+    if (this.lengths === undefined) return -1;
+    this.lengths[this.count] = 0;
+    return this.count++;
+  }
+
+  fill(slot: number, n: number): void {
+    if (slot >= 0) this.lengths![slot] = n;
+  }
 
   /** A length-delimited string field, written only when non-empty: its bytes on the wire (tag included). */
   string(s: unknown): number {
@@ -49,12 +67,12 @@ class Sizer {
     if (!isString(v)) return -1;
     if (v === "") return 0;
     const n = utf8Length(v);
-    this.lengths.push(n);
+    this.fill(this.slot(), n);
     return 1 + varintLength(n) + n;
   }
 
   event(e: Partial<Event>): number {
-    const slot = this.lengths.push(0) - 1;
+    const slot = this.slot();
     let size = this.string(e.type);
     if (size < 0) return -1;
     const attrs = e.attributes ?? [];
@@ -62,15 +80,15 @@ class Sizer {
     for (const a of attrs as unknown[]) {
       if (typeof a !== "object" || a === null) return -1;
       const { key, value, index } = a as { key?: unknown; value?: unknown; index?: unknown };
-      const aSlot = this.lengths.push(0) - 1;
+      const aSlot = this.slot();
       const k = this.string(key);
       const v = this.string(value);
       if (k < 0 || v < 0 || (index !== undefined && index !== null && typeof index !== "boolean")) return -1;
       const aSize = k + v + (index === true ? 2 : 0);
-      this.lengths[aSlot] = aSize;
+      this.fill(aSlot, aSize);
       size += 1 + varintLength(aSize) + aSize;
     }
-    this.lengths[slot] = size;
+    this.fill(slot, size);
     return size;
   }
 
@@ -192,14 +210,14 @@ const view = (b: Uint8Array): Buffer => Buffer.from(b.buffer, b.byteOffset, b.by
 
 /** The bytes one tx result takes in a ResponseFinalizeBlock (its tag and length included), without encoding it. */
 export function txResultFieldBytes(result: ExecTxResult): number {
-  const n = new Sizer().txResult(result);
+  const n = new Sizer().txResult(result); // measures only
   const size = n >= 0 ? n : ExecTxResultCodec.encode(ExecTxResultCodec.fromPartial(result)).finish().length;
   return 1 + varintLength(size) + size;
 }
 
 /** The bytes block events take in a ResponseFinalizeBlock (each event's tag and length included). */
 export function eventsFieldBytes(events: readonly Event[]): number {
-  const n = new Sizer().events(events);
+  const n = new Sizer().events(events); // measures only
   if (n >= 0) return n;
   return events.reduce((sum, e) => {
     const size = Event.encode(Event.fromPartial(e)).finish().length;
@@ -209,10 +227,23 @@ export function eventsFieldBytes(events: readonly Event[]): number {
 
 /** ResponseCheckTx bytes of an app's (partial) answer; identical to cosmjs-types' encode(fromPartial(answer)). */
 export function encodeCheckTxAnswer(answer: Partial<ResponseCheckTx>): Buffer {
-  const s = new Sizer();
+  const s = new Sizer([]);
   const size = s.txResult(answer);
   if (size < 0) return view(ResponseCheckTx.encode(ResponseCheckTx.fromPartial(answer)).finish());
-  return finish(size, s.lengths, (w) => w.txResult(answer));
+  return finish(size, s.lengths!, (w) => w.txResult(answer));
+}
+
+/**
+ * The lengths array of FinalizeBlock's encoder, reused from block to block: a block of ~1,250 sends records ~125,000
+ * lengths, and growing a fresh array to that size every block was ~2 KB of garbage per tx. Entries past the ones an
+ * encode records are stale and never read (the writer reads exactly what the sizer recorded, in order). Kept up to
+ * BLOCK_LENGTHS_KEPT entries (~2 MB); a larger block's array is used once and dropped.
+ */
+let scratchLengths: number[] = [];
+const BLOCK_LENGTHS_KEPT = 1 << 18;
+function blockLengths(): number[] {
+  if (scratchLengths.length > BLOCK_LENGTHS_KEPT) scratchLengths = [];
+  return scratchLengths;
 }
 
 /** ResponseFinalizeBlock bytes of an app's (partial) answer; identical to cosmjs-types' encode(fromPartial(answer)). */
@@ -222,19 +253,19 @@ export function encodeFinalizeBlockAnswer(answer: Partial<ResponseFinalizeBlock>
   if ((validatorUpdates !== undefined && validatorUpdates !== null && validatorUpdates.length !== 0)
     || (consensusParamUpdates !== undefined && consensusParamUpdates !== null)) return fallback();
   if (!Array.isArray(txResults) || !(appHash instanceof Uint8Array)) return fallback();
-  const s = new Sizer();
+  const s = new Sizer(blockLengths());
   let size = s.events(answer.events);
   if (size < 0) return fallback();
   for (const r of txResults as unknown[]) {
     if (typeof r !== "object" || r === null) return fallback();
-    const slot = s.lengths.push(0) - 1;
+    const slot = s.slot();
     const n = s.txResult(r as TxResultLike);
     if (n < 0) return fallback();
-    s.lengths[slot] = n;
+    s.fill(slot, n);
     size += 1 + varintLength(n) + n;
   }
   if (appHash.length !== 0) size += 1 + varintLength(appHash.length) + appHash.length;
-  return finish(size, s.lengths, (w) => {
+  return finish(size, s.lengths!, (w) => {
     for (const e of answer.events ?? []) w.event(10, e);
     for (const r of txResults) {
       w.byte(18);
