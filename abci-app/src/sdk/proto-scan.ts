@@ -156,7 +156,9 @@ export function scanMessage(bytes: Uint8Array, root: MessageSchema, opts: ScanOp
   for (let frame = work.pop(); frame !== undefined; frame = work.pop()) {
     const f = frame;
     const c: Cursor = new Cursor(bytes, f.start, f.end, opts.canonical === true && f.depth === 1, () => f.path);
-    const seen = new Set<number>();
+    // Non-repeated fields seen so far: numbers below 32 in a bit mask (no Set per message), larger ones in a Set.
+    let seenLow = 0;
+    let seenHigh: Set<number> | undefined;
     let last = 0;
     while (c.pos < f.end) {
       const tag = c.varint();
@@ -182,8 +184,10 @@ export function scanMessage(bytes: Uint8Array, root: MessageSchema, opts: ScanOp
       }
       if (!wireOk(spec, wire)) c.fail(`field ${no} (${spec.name}) has wire type ${wire}, expected ${spec.kind}`);
       if (spec.repeated !== true) {
-        if (seen.has(no)) c.fail(`field ${no} (${spec.name}) appears twice but is not repeated`);
-        seen.add(no);
+        const twice = no < 32 ? (seenLow & (1 << no)) !== 0 : (seenHigh ??= new Set()).has(no);
+        if (twice) c.fail(`field ${no} (${spec.name}) appears twice but is not repeated`);
+        if (no < 32) seenLow |= 1 << no;
+        else seenHigh!.add(no);
       }
       if (wire === 0) {
         c.varint();
