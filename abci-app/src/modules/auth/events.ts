@@ -1,6 +1,5 @@
 // x/auth's events. The ante handler emits the SDK's `tx` events (fee payer, account sequence, signature), which
 // explorers and cosmjs' indexers read; their attribute names are the SDK's.
-import { toBase64 } from "@cosmjs/encoding";
 import { type Coin, formatCoins } from "../../sdk/coins.ts";
 import type { EventSink } from "../../sdk/events.ts";
 
@@ -12,5 +11,6 @@ export const emitAccSeq = (ev: EventSink, signer: string, sequence: bigint): voi
   if (ev.keeps) ev.emit("tx", { acc_seq: `${signer}/${sequence}` });
 };
 export const emitSignature = (ev: EventSink, signature: Uint8Array): void => {
-  if (ev.keeps) ev.emit("tx", { signature: toBase64(signature) });
+  // Standard base64 with padding, as @cosmjs/encoding's toBase64, from Node's native encoder (one per tx in a block).
+  if (ev.keeps) ev.emit("tx", { signature: Buffer.from(signature.buffer, signature.byteOffset, signature.byteLength).toString("base64") });
 };
