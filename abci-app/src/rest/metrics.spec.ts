@@ -63,6 +63,24 @@ describe("trustnet_lease_events_total and trustnet_signatures_preverified_total"
     assert.doesNotMatch(text, /event="(coinbase|transfer)"/);
   });
 
+  test("a block's results are counted by code, two blocks adding up; codes past 99 share the label other", async () => {
+    const m = createMetrics("0.0.0-test");
+    const codes = [0, 0, 5, 0, 5, 1234, 0];
+    const app = new (class extends BaseApplication {
+      override finalizeBlock() {
+        return { txResults: codes.map((code) => ExecTxResult.fromPartial({ code })) };
+      }
+    })();
+    const timed = instrument(app, m, () => 1n);
+    await timed.finalizeBlock(RequestFinalizeBlock.fromPartial({ height: 1n }));
+    await timed.finalizeBlock(RequestFinalizeBlock.fromPartial({ height: 2n }));
+    const text = await m.registry.metrics();
+    assert.match(text, /^trustnet_txs_total\{code="0"\} 8$/m);
+    assert.match(text, /^trustnet_txs_total\{code="5"\} 4$/m);
+    assert.match(text, /^trustnet_txs_total\{code="other"\} 2$/m);
+    assert.match(text, /^trustnet_abci_method_duration_seconds_count\{method="finalizeBlock"\} 2$/m);
+  });
+
   test("the pool's running count becomes a counter", async () => {
     let n = 3;
     const m = createMetrics("0.0.0-test", { signaturesPreverified: () => n });

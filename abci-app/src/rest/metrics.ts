@@ -98,9 +98,21 @@ const codeLabel = (code: number): string => (Number.isInteger(code) && code >= 0
 const LEASE_EVENT = /^(?:lease|provider)_[a-z_]{1,32}$/;
 
 function countLeaseEvents(m: AppMetrics, r: { txResults?: { events?: Event[] }[]; events?: Event[] }): void {
-  for (const e of [...(r.events ?? []), ...(r.txResults ?? []).flatMap((x) => x.events ?? [])]) {
-    if (LEASE_EVENT.test(e.type)) m.leaseEvents.inc({ event: e.type });
+  const count = (events: readonly Event[] | undefined): void => {
+    for (const e of events ?? []) if (LEASE_EVENT.test(e.type)) m.leaseEvents.inc({ event: e.type });
+  };
+  count(r.events);
+  for (const x of r.txResults ?? []) count(x.events);
+}
+
+/** A block's results counted by code, one counter update per distinct code (not one per tx). */
+function countResults(m: AppMetrics, results: readonly { code: number }[]): void {
+  const byCode = new Map<string, number>();
+  for (const x of results) {
+    const label = codeLabel(x.code);
+    byCode.set(label, (byCode.get(label) ?? 0) + 1);
   }
+  for (const [code, n] of byCode) m.txs.inc({ code }, n);
 }
 
 /** Wraps an Application so that every ABCI call is timed and block results are counted; behaviour is unchanged. */
@@ -110,8 +122,9 @@ export function instrument(app: Application, m: AppMetrics, lastHeight: () => bi
   for (const name of METHODS) {
     const f = (app[name] as (req: never) => unknown).bind(app);
     const h = own[name];
+    const timed = m.abciDuration.labels({ method: name }); // the labelled child, looked up once, not per call
     wrapped[name] = (req: never): unknown => {
-      const end = m.abciDuration.startTimer({ method: name });
+      const end = timed.startTimer();
       const end2 = h?.startTimer();
       const done = (): void => { end(); end2?.(); };
       let r: unknown;
@@ -125,7 +138,7 @@ export function instrument(app: Application, m: AppMetrics, lastHeight: () => bi
         done();
         const t = (v as { txResults?: { code: number }[] } | undefined)?.txResults;
         if (name === "finalizeBlock" && t) {
-          for (const x of t) m.txs.inc({ code: codeLabel(x.code) });
+          countResults(m, t);
           countLeaseEvents(m, v as { txResults?: { events?: Event[] }[]; events?: Event[] });
         }
         if (name === "commit") m.height.set(Number(lastHeight()));
