@@ -27,6 +27,19 @@ describe("decode once", async () => {
   const noMsgs = await signDirect(alice, Uint8Array.of(0x12, 0x01, 0x78), opts); // memo "x", no message
   const badAuth = TxRaw.encode({ ...raw, authInfoBytes: Uint8Array.of(0xff) }).finish();
 
+  test("a kept decode holds one copy of the tx: its fields are views into that copy, not into the caller's bytes", () => {
+    const mine = good.slice();
+    const cache = new DecodeCache(router);
+    const tx = cache.decode(mine, txHash(mine)).tx!;
+    assert.notEqual(tx.bytes.buffer, mine.buffer, "the cache copied the tx");
+    for (const field of [tx.raw.bodyBytes, tx.raw.authInfoBytes, tx.raw.signatures[0]!, tx.body.messages[0]!.value]) {
+      assert.equal(field.buffer, tx.bytes.buffer, "a view into the kept copy (no second copy of the tx)");
+    }
+    mine.fill(0); // the caller's buffer reused: the kept decode is untouched
+    assert.deepEqual(TxRaw.encode(tx.raw).finish(), good);
+    assert.deepEqual(tx.bytes, good);
+  });
+
   test("decodeTxOnce answers as decodeTx does, with the declared gas of the same decode", () => {
     const cases: [string, Uint8Array, bigint, boolean][] = [
       ["a signed send", good, 123_456n, true],

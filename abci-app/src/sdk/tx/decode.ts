@@ -50,10 +50,14 @@ export function scanOrReject(bytes: Uint8Array, schema: MessageSchema, opts: Sca
   }
 }
 
-/** TxRaw must be in ADR-027 canonical form with no unknown fields: one byte string per tx (no hash malleability). */
+/**
+ * TxRaw must be in ADR-027 canonical form with no unknown fields: one byte string per tx (no hash malleability).
+ * Read in place (ProtoReader): its byte fields, and so every field decoded from them, are views into `bytes`, which
+ * the caller must not change while the decode lives (DecodeCache hands in its own copy of each tx).
+ */
 export function decodeTxRaw(bytes: Uint8Array): TxRaw {
   scanOrReject(bytes, S.TxRaw, { canonical: true });
-  return TxRaw.decode(bytes);
+  return TxRaw.decode(protoReader(bytes));
 }
 
 /** AuthInfo rejects unknown fields (critical or not); the public key Any must be a known key type. */
