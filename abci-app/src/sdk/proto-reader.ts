@@ -20,8 +20,9 @@ const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 export class ProtoReader extends BinaryReader {
   /**
    * Reads `bytes` in place. So the caller must own bytes nobody will change while the result lives: on the app's
-   * paths they are a decoded tx's own copy (DecodeCache copies each tx; TxRaw.decode copies again), or a state
-   * value (never mutated: Branch copies on set, SQLite answers fresh buffers).
+   * paths they are a decoded tx's own copy (DecodeCache copies each tx; its TxRaw, body, AuthInfo and messages are
+   * read in place from that copy), or a state value (never mutated: Branch copies on set, SQLite answers fresh
+   * buffers).
    */
   constructor(bytes: Uint8Array) {
     super(); // an empty reader (no copy), then pointed at the caller's bytes
