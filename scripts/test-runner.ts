@@ -1,9 +1,12 @@
 // Runs the suite: the static checks (tsc --noEmit, eslint, the architecture check), unit specs (beside the code, in
 // parallel), then end-to-end tests (one file at a time), then the full-image VM test (test/**/*.vm.ts: a cloud image
-// booted under TCG by `trustnet vm up`, producing blocks).
+// booted under TCG by `trustnet vm up`, producing blocks). When the whole suite runs and that image is not cached
+// yet, its build starts first, in the background at the lowest priority, and the VM phase waits for it
+// (provisioner/src/testing/cloud-image.ts).
 // Usage: node scripts/test-runner.ts [--checks | --unit | --e2e | --vm] [name-filter]
 import { spawnSync } from "node:child_process";
-import { globSync } from "node:fs";
+import { existsSync, globSync } from "node:fs";
+import { cloudImageFile, startBackgroundBuild } from "../provisioner/src/testing/cloud-image.ts";
 
 const args = process.argv.slice(2);
 const only = args.find((a) => a === "--checks" || a === "--unit" || a === "--e2e" || a === "--vm");
@@ -53,9 +56,18 @@ function runChecks(): number {
   return failed === 0 ? 0 : 1;
 }
 
+const runsVm = only === undefined && vm.length > 0;
+const build = runsVm && !existsSync(cloudImageFile()) ? startBackgroundBuild({ log: (l) => console.log(l) }) : undefined;
+// Stopped (Ctrl-C): the detached build is not in the terminal's process group, so it is stopped here.
+if (build) for (const sig of ["SIGINT", "SIGTERM"] as const) process.once(sig, () => { build.kill(); process.exit(130); });
+
 let status = 0;
 if ((only === undefined && filter === undefined) || only === "--checks") status ||= runChecks();
 if (only === undefined || only === "--unit") status ||= runFiles("unit", unit, 2);
 if (only === undefined || only === "--e2e") status ||= runFiles("end-to-end", e2e, 1);
-if (only === undefined || only === "--vm") status ||= runFiles("full-image VM", vm, 1);
+if (status !== 0) build?.kill();
+else if (only === undefined || only === "--vm") {
+  await build?.wait();
+  status ||= runFiles("full-image VM", vm, 1);
+}
 process.exit(status);

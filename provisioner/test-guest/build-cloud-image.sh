@@ -8,6 +8,9 @@ set -eu
 out=$1
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# Stopped (the test runner stops a background build when an earlier phase fails): exit, so the EXIT trap cleans up.
+trap 'exit 143' TERM
+trap 'exit 130' INT
 mirror="${TRUSTNET_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 
 if [ ! -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ]; then

@@ -36,11 +36,12 @@ import { waitReady } from "../../provisioner/src/lifecycle/ready.ts";
 import { sshExec } from "../../provisioner/src/lifecycle/ssh-exec.ts";
 import { makeSpinner } from "../../provisioner/src/lifecycle/spinner.ts";
 import { readRecord, stopVm } from "../../provisioner/src/lifecycle/vm.ts";
+import { CLOUD_IMAGE_RECIPE, cloudImageDir } from "../../provisioner/src/testing/cloud-image.ts";
 import { qemuProcessesUnder } from "./guest.ts";
 
 const repo = join(import.meta.dirname, "..", "..");
-const recipe = join(repo, "provisioner/test-guest/build-cloud-image.sh");
-const cacheDir = join(process.env.TRUSTNET_TEST_CACHE ?? join(homedir(), ".cache/trustnet-test"), "provisioner-cloud-image", createHash("sha256").update(readFileSync(recipe)).digest("hex").slice(0, 16));
+const recipe = CLOUD_IMAGE_RECIPE;
+const cacheDir = cloudImageDir();
 const home = await mkdtemp(join(tmpdir(), "tn-full-"));
 const testCache = process.env.TRUSTNET_TEST_CACHE ?? join(homedir(), ".cache/trustnet-test");
 const armCometbft = join(process.env.TRUSTNET_TEST_BIN ?? join(testCache, "bin"), "linux_arm64", "cometbft");
