@@ -139,7 +139,15 @@ export async function crashSoak(d: Devnet, cycles: number, seed: number, onProgr
       const pair = supervisorState(d.home).pairs[0]!;
       const which = rng.pick(["app", "cometbft", "both"] as const);
       const pids = which === "app" ? [pair.appPid] : which === "cometbft" ? [pair.cometPid] : [pair.appPid, pair.cometPid];
-      for (const pid of pids) if (pid) process.kill(pid, "SIGKILL");
+      for (const pid of pids) {
+        if (!pid) continue;
+        try {
+          process.kill(pid, "SIGKILL");
+        } catch (err) {
+          // "both": the supervisor may stop CometBFT itself as soon as the app dies, before the second kill lands.
+          if ((err as NodeJS.ErrnoException).code !== "ESRCH") throw err;
+        }
+      }
       kills[which]++;
       const end = Date.now() + 90_000;
       while (supervisorState(d.home).pairs[0]?.restarts === pair.restarts || !supervisorState(d.home).pairs[0]?.cometPid) {
