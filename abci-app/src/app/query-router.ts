@@ -4,9 +4,18 @@ import type { QueryCtx } from "../sdk/context.ts";
 import type { QueryHandler } from "../sdk/module.ts";
 import { type MessageSchema, ProtoScanError, scanMessage } from "../sdk/proto-scan.ts";
 import { MAX_TX_BYTES } from "../sdk/tx/decode.ts";
+import { ABCI_ANSWER_LIMIT_BYTES } from "./block-answer-budget.ts";
 
 /** The largest query request data: room for a simulate of the largest tx. CometBFT's RPC caps requests at ~1 MB too. */
 export const MAX_QUERY_DATA_BYTES = MAX_TX_BYTES + 64 * 1024;
+
+/**
+ * The largest query answer value. CometBFT's gRPC ABCI client accepts answers of at most 4 MiB
+ * (ABCI_ANSWER_LIMIT_BYTES): past that its caller got grpc-go's "received message larger than max" instead of an
+ * answer. A page of 1,000 large entries can pass it, so the router answers a clear error instead, on every
+ * transport alike (the same query answers the same everywhere). 64 KiB is kept for the rest of ResponseQuery.
+ */
+export const MAX_QUERY_ANSWER_BYTES = ABCI_ANSWER_LIMIT_BYTES - 64 * 1024;
 
 interface Route {
   readonly handler: QueryHandler;
@@ -47,7 +56,11 @@ export class QueryRouter {
         if (err instanceof ProtoScanError) throw ErrTxDecode.wrap(`cannot decode query request: ${err.message}`);
         throw err;
       }
-      return { code: 0, value: r.handler.handle(ctx, data), height: ctx.height };
+      const value = r.handler.handle(ctx, data);
+      if (value.length > MAX_QUERY_ANSWER_BYTES) {
+        throw ErrInvalidRequest.wrap(`the answer is ${value.length} bytes, more than the ${MAX_QUERY_ANSWER_BYTES} a query may answer (CometBFT's ABCI client takes 4 MiB): ask for less (a smaller pagination.limit)`);
+      }
+      return { code: 0, value, height: ctx.height };
     } catch (err) {
       return queryError(err, ctx.height, (e) => this.#onInternalError(path, e));
     }
