@@ -4,9 +4,9 @@
 // yet, its build starts first, in the background at the lowest priority, and the VM phase waits for it
 // (provisioner/src/testing/cloud-image.ts).
 // Usage: node scripts/test-runner.ts [--checks | --unit | --e2e | --vm] [name-filter]
-import { spawnSync } from "node:child_process";
 import { existsSync, globSync } from "node:fs";
 import { cloudImageFile, startBackgroundBuild } from "../provisioner/src/testing/cloud-image.ts";
+import { Foreground } from "./lib/foreground.ts";
 
 const args = process.argv.slice(2);
 const only = args.find((a) => a === "--checks" || a === "--unit" || a === "--e2e" || a === "--vm");
@@ -23,19 +23,20 @@ const unit = pick(areas.map((a) => `${a}/**/*.spec.ts`));
 const e2e = pick(["test/**/*.e2e.ts"]);
 const vm = pick(["test/**/*.vm.ts"]);
 
-function runFiles(label: string, files: string[], concurrency: number): number {
+const runsVm = only === undefined && vm.length > 0;
+const build = runsVm && !existsSync(cloudImageFile()) ? startBackgroundBuild({ log: (l) => console.log(l) }) : undefined;
+// Stopped (Ctrl-C, or SIGTERM from a CI timeout): the phase running stops, and so does the detached build, which is
+// not in the terminal's process group.
+const foreground = new Foreground(() => build?.kill());
+
+async function runFiles(label: string, files: string[], concurrency: number): Promise<number> {
   if (files.length === 0) return 0;
   console.log(`\n== ${label}: ${files.length} files`);
-  const r = spawnSync(
-    process.execPath,
-    ["--test", "--test-reporter=spec", `--test-concurrency=${concurrency}`, ...files],
-    { stdio: "inherit", env: { ...process.env, TRUSTNET_TEST: "1" } },
-  );
-  return r.status ?? 1;
+  return foreground.run(process.execPath, ["--test", "--test-reporter=spec", `--test-concurrency=${concurrency}`, ...files], { ...process.env, TRUSTNET_TEST: "1" });
 }
 
 /** tsc, eslint and the architecture check: each prints its own findings; any finding fails the suite. */
-function runChecks(): number {
+async function runChecks(): Promise<number> {
   const bin = (name: string) => `node_modules/.bin/${name}`;
   const checks: [string, string, string[]][] = [
     ["tsc --noEmit (strict)", bin("tsc"), ["--noEmit", "-p", "tsconfig.json"]],
@@ -48,26 +49,20 @@ function runChecks(): number {
   let failed = 0;
   for (const [label, cmd, argv] of checks) {
     const t0 = performance.now();
-    const r = spawnSync(cmd, argv, { stdio: "inherit" });
-    const ok = r.status === 0;
+    const ok = (await foreground.run(cmd, argv)) === 0;
     console.log(`${ok ? "✔" : "✖"} ${label} (${Math.round(performance.now() - t0)} ms)`);
     if (!ok) failed++;
   }
   return failed === 0 ? 0 : 1;
 }
 
-const runsVm = only === undefined && vm.length > 0;
-const build = runsVm && !existsSync(cloudImageFile()) ? startBackgroundBuild({ log: (l) => console.log(l) }) : undefined;
-// Stopped (Ctrl-C): the detached build is not in the terminal's process group, so it is stopped here.
-if (build) for (const sig of ["SIGINT", "SIGTERM"] as const) process.once(sig, () => { build.kill(); process.exit(130); });
-
 let status = 0;
-if ((only === undefined && filter === undefined) || only === "--checks") status ||= runChecks();
-if (only === undefined || only === "--unit") status ||= runFiles("unit", unit, 2);
-if (only === undefined || only === "--e2e") status ||= runFiles("end-to-end", e2e, 1);
+if ((only === undefined && filter === undefined) || only === "--checks") status ||= await runChecks();
+if (only === undefined || only === "--unit") status ||= await runFiles("unit", unit, 2);
+if (only === undefined || only === "--e2e") status ||= await runFiles("end-to-end", e2e, 1);
 if (status !== 0) build?.kill();
 else if (only === undefined || only === "--vm") {
   await build?.wait();
-  status ||= runFiles("full-image VM", vm, 1);
+  status ||= await runFiles("full-image VM", vm, 1);
 }
 process.exit(status);

@@ -63,8 +63,8 @@ export function startBackgroundBuild(o: { log: (line: string) => void; dir?: str
       const from = Date.now();
       const code = await exited;
       const waited = Math.round((Date.now() - from) / 1000);
-      // The exit is only seen once the runner's event loop is free again (its phases run with spawnSync), so the
-      // build's own end is the image's mtime: the recipe renames it into place last.
+      // The build's own end is the image's mtime (the recipe renames it into place last): `waited` counts only
+      // from this call.
       const image = join(dir, "image.qcow2");
       const built = code === 0 && existsSync(image) ? Math.round((statSync(image).mtimeMs - startedAt) / 1000) : undefined;
       o.log(code === 0

@@ -1,0 +1,68 @@
+// The runner's foreground children (foreground.ts): a SIGTERM or SIGINT stops the child running and exits 143 or 130
+// at once, not when the phase ends (with spawnSync the signal waited for the whole phase).
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, test } from "node:test";
+
+const dir = mkdtempSync(join(tmpdir(), "tn-foreground-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+// A runner of one long phase: a shell that prints its pid, then sleeps a minute.
+const script = join(dir, "runner.ts");
+writeFileSync(script, `
+import { Foreground } from ${JSON.stringify(join(import.meta.dirname, "foreground.ts"))};
+const fg = new Foreground(() => console.log("onStop"));
+const status = await fg.run("sh", ["-c", "echo child $$; exec sleep 60"]);
+console.log("phase ended", status);
+process.exit(status);
+`);
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+function stopRunner(sig: "SIGTERM" | "SIGINT"): Promise<{ code: number | null; out: string; child: number }> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [script], { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    let child = 0;
+    p.stdout.on("data", (b: Buffer) => {
+      out += b.toString();
+      const m = /child (\d+)/.exec(out);
+      if (m && child === 0) {
+        child = Number(m[1]);
+        p.kill(sig);
+      }
+    });
+    p.once("error", reject);
+    p.once("exit", (code) => { resolve({ code, out, child }); });
+  });
+}
+
+describe("Foreground", () => {
+  for (const [sig, code] of [["SIGTERM", 143], ["SIGINT", 130]] as const) {
+    test(`${sig} during a phase: onStop runs, the child is stopped, the runner exits ${code} without waiting for the phase`, { timeout: 30_000 }, async () => {
+      const r = await stopRunner(sig);
+      assert.equal(r.code, code);
+      assert.match(r.out, /onStop/);
+      assert.doesNotMatch(r.out, /phase ended/, "the runner did not go on after the signal");
+      assert.ok(r.child > 0 && !alive(r.child), `the phase's child ${r.child} is gone`);
+    });
+  }
+
+  test("a phase's status is its child's exit code; a command that cannot start is 127", async () => {
+    const { Foreground } = await import("./foreground.ts");
+    const fg = new Foreground();
+    assert.equal(await fg.run("sh", ["-c", "exit 3"]), 3);
+    assert.equal(await fg.run("sh", ["-c", "true"]), 0);
+    assert.equal(await fg.run(join(dir, "no-such-command"), []), 127);
+  });
+});
