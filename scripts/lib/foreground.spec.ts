@@ -59,10 +59,20 @@ describe("Foreground", () => {
   }
 
   test("a phase's status is its child's exit code; a command that cannot start is 127", async () => {
-    const { Foreground } = await import("./foreground.ts");
-    const fg = new Foreground();
-    assert.equal(await fg.run("sh", ["-c", "exit 3"]), 3);
-    assert.equal(await fg.run("sh", ["-c", "true"]), 0);
-    assert.equal(await fg.run(join(dir, "no-such-command"), []), 127);
+    // In a process of its own, as the runner: a Foreground takes over the process's SIGINT and SIGTERM.
+    const statuses = join(dir, "statuses.ts");
+    writeFileSync(statuses, `
+import { Foreground } from ${JSON.stringify(join(import.meta.dirname, "foreground.ts"))};
+const fg = new Foreground();
+console.log(JSON.stringify([await fg.run("sh", ["-c", "exit 3"]), await fg.run("sh", ["-c", "true"]), await fg.run(${JSON.stringify(join(dir, "no-such-command"))}, [])]));
+`);
+    const out = await new Promise<string>((resolve, reject) => {
+      const p = spawn(process.execPath, [statuses], { stdio: ["ignore", "pipe", "inherit"] });
+      let text = "";
+      p.stdout.on("data", (b: Buffer) => { text += b.toString(); });
+      p.once("error", reject);
+      p.once("exit", () => { resolve(text); });
+    });
+    assert.deepEqual(JSON.parse(out), [3, 0, 127]);
   });
 });
