@@ -8,6 +8,7 @@ import { after, describe, test } from "node:test";
 import { StateStore } from "../store/index.ts";
 import { SigVerifyPool } from "../modules/auth/index.ts";
 import { inlineVerifications } from "../modules/auth/sig-verify.ts";
+import { verifiedSignerHits } from "../modules/auth/verified-signers.ts";
 import { TrustNetApp } from "./trustnet-app.ts";
 import { sendMsg, signTx, testKey, type TestKey } from "./testing/tx-builder.ts";
 
@@ -64,6 +65,19 @@ describe("signature pre-verification", async () => {
     assert.deepEqual(a.txResults?.map((r) => [r.code, r.gasUsed]), b.txResults?.map((r) => [r.code, r.gasUsed]));
     assert.deepEqual(a.appHash, b.appHash);
     assert.ok(a.txResults?.every((r) => r.code === 0));
+  });
+
+  test("FinalizeBlock does not check again a signature CheckTx verified on the same decoded tx; one it never saw, it verifies", async () => {
+    const app = start(keys);
+    const checked = await signTx(keys[3]!, [sendMsg(keys[3]!.address, sink.address, "2")], { chainId: CHAIN, accountNumber: 3n, sequence: 0n, memo: "checked" });
+    const unseen = await signTx(keys[2]!, [sendMsg(keys[2]!.address, sink.address, "3")], { chainId: CHAIN, accountNumber: 2n, sequence: 0n, memo: "unseen" });
+    const forged = await signTx(keys[1]!, [sendMsg(keys[1]!.address, sink.address, "4")], { chainId: "other-chain", accountNumber: 1n, sequence: 0n, memo: "forged" });
+    assert.equal(app.checkTx({ tx: checked, type: 0 }).code, 0);
+    const [hits, inline] = [verifiedSignerHits(), inlineVerifications()];
+    const r = fb(app, [checked, unseen, forged]);
+    assert.deepEqual(r.txResults?.map((x) => x.code), [0, 0, 4], "the forged signature is still refused in the block");
+    assert.equal(verifiedSignerHits(), hits + 1, "only the checked tx's signer was answered by the memory");
+    assert.equal(inlineVerifications(), inline + 2, "the unseen and the forged signatures were verified in the block");
   });
 
   test("nothing is prepared without a pool, for a block of txs CheckTx has seen, or for a block with one worker", async () => {

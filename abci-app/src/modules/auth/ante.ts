@@ -16,6 +16,7 @@ import {
 } from "./errors.ts";
 import { type DecodedTx, txSigners } from "../../sdk/tx/decode.ts";
 import { verifySecp256k1 } from "./sig-verify.ts";
+import { markVerified, verifiedBefore } from "./verified-signers.ts";
 import { directSignHash } from "./sign-doc.ts";
 import { emitAccSeq, emitSignature, emitTxFee } from "./events.ts";
 
@@ -125,10 +126,11 @@ export function runAnte(ctx: Ctx, tx: DecodedTx, deps: AnteDeps, opts: AnteOptio
     const mode = info.modeInfo?.single?.mode;
     if (!opts.simulate && mode !== SignMode.SIGN_MODE_DIRECT) throw ErrNotSupported.wrap(`signature mode ${mode ?? "multi"} is not supported; use SIGN_MODE_DIRECT`);
     const sig = tx.raw.signatures[i] ?? new Uint8Array();
-    if (opts.verifySignatures && !opts.simulate) {
+    if (opts.verifySignatures && !opts.simulate && !verifiedBefore(tx, i, ctx.chainId, acc.accountNumber, pubkey)) {
       if (!verifySecp256k1(sig, directSignHash(tx.raw, ctx.chainId, acc.accountNumber), pubkey)) {
         throw ErrUnauthorized.wrap(`signature verification failed; please verify account number (${acc.accountNumber}), sequence (${acc.sequence}) and chain-id (${ctx.chainId})`);
       }
+      markVerified(tx, i, ctx.chainId, acc.accountNumber, pubkey);
     }
     emitAccSeq(ctx.events, signer, acc.sequence);
     if (sig.length > 0) emitSignature(ctx.events, sig);
