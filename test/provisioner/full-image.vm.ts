@@ -36,7 +36,7 @@ import { waitReady } from "../../provisioner/src/lifecycle/ready.ts";
 import { sshExec } from "../../provisioner/src/lifecycle/ssh-exec.ts";
 import { makeSpinner } from "../../provisioner/src/lifecycle/spinner.ts";
 import { readRecord, stopVm } from "../../provisioner/src/lifecycle/vm.ts";
-import { CLOUD_IMAGE_RECIPE, cloudImageDir } from "../../provisioner/src/testing/cloud-image.ts";
+import { CLOUD_IMAGE_RECIPE, cloudImageDir, pruneOtherCloudImages } from "../../provisioner/src/testing/cloud-image.ts";
 import { qemuProcessesUnder } from "./guest.ts";
 
 const repo = join(import.meta.dirname, "..", "..");
@@ -68,6 +68,8 @@ describe("full cloud image through vm up (real mmdebstrap image, real cloud-init
       process.stderr.write(`building the ARM64 cloud image (once, 5-13 min on 2 cores; cached in ${cacheDir})\n`);
       const b = await $({ timeout: "30m" })`sh ${recipe} ${cacheDir}`;
       assert.equal(b.exitCode, 0, `build-cloud-image.sh failed (needs root and: apt-get install mmdebstrap qemu-user-static arch-test grub-common dosfstools mtools fdisk):\n${`${b.stdout}${b.stderr}`.slice(-3000)}`);
+      const pruned = pruneOtherCloudImages(cacheDir);
+      if (pruned.length > 0) process.stderr.write(`removed older recipes' cloud images: ${pruned.join(", ")}\n`);
     }
     for (const f of [armCometbft, nodePackage]) assert.ok(existsSync(f), `${f} is missing: run sh scripts/prereqs.sh`);
     const ubuntu = findImage("ubuntu-24.04", "aarch64");

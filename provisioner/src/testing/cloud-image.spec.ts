@@ -1,10 +1,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CLOUD_IMAGE_RECIPE, backgroundBuildArgv, cloudImageDir, cloudImageFile, startBackgroundBuild } from "./cloud-image.ts";
+import {
+  CLOUD_IMAGE_RECIPE, backgroundBuildArgv, cloudImageDir, cloudImageFile, pruneOtherCloudImages, startBackgroundBuild,
+} from "./cloud-image.ts";
 
 test("the image is cached under the test cache by the recipe's hash", () => {
   const hash = createHash("sha256").update(readFileSync(CLOUD_IMAGE_RECIPE)).digest("hex").slice(0, 16);
@@ -79,4 +81,35 @@ test("kill() stops the whole build, the recipe's children too", async () => {
     }
   }
   assert.equal(alive, false, "the recipe's child was stopped with it");
+});
+
+test("a built image removes other recipes' images and build logs beside it, and nothing else", () => {
+  const parent = join(mkdtempSync(join(tmpdir(), "tn-prune-")), "provisioner-cloud-image");
+  const keep = join(parent, "aaaaaaaaaaaaaaaa");
+  for (const d of ["aaaaaaaaaaaaaaaa", "0123456789abcdef", "fedcba9876543210", "not-a-recipe", "0123456789ABCDEF"]) {
+    mkdirSync(join(parent, d), { recursive: true });
+    writeFileSync(join(parent, d, "image.qcow2"), "qcow");
+  }
+  for (const f of ["aaaaaaaaaaaaaaaa.build.log", "0123456789abcdef.build.log", "notes.txt", "0123456789abcde.build.log"]) writeFileSync(join(parent, f), "x");
+  assert.deepEqual(pruneOtherCloudImages(keep), ["0123456789abcdef", "0123456789abcdef.build.log", "fedcba9876543210"]);
+  assert.deepEqual(readdirSync(parent).sort(), ["0123456789ABCDEF", "0123456789abcde.build.log", "aaaaaaaaaaaaaaaa", "aaaaaaaaaaaaaaaa.build.log", "not-a-recipe", "notes.txt"]);
+  assert.equal(readFileSync(join(keep, "image.qcow2"), "utf8"), "qcow");
+  assert.deepEqual(pruneOtherCloudImages(keep), [], "nothing left to remove");
+  assert.deepEqual(pruneOtherCloudImages(join(parent, "..", "absent", "aaaaaaaaaaaaaaaa")), [], "no cache directory: nothing to do");
+});
+
+test("a successful background build prunes the older recipes' images; a failed one keeps them", async () => {
+  const ok = fakeRecipe('echo qcow > "$1/image.qcow2"\n');
+  const parentOk = join(ok.dir, "..");
+  mkdirSync(join(parentOk, "0123456789abcdef"), { recursive: true });
+  const lines: string[] = [];
+  assert.equal(await startBackgroundBuild({ dir: ok.dir, recipe: ok.recipe, log: (l) => lines.push(l) }).wait(), 0);
+  assert.equal(existsSync(join(parentOk, "0123456789abcdef")), false);
+  assert.match(lines[1] ?? "", /removed older recipes' images: 0123456789abcdef$/);
+
+  const bad = fakeRecipe("exit 2\n");
+  const parentBad = join(bad.dir, "..");
+  mkdirSync(join(parentBad, "0123456789abcdef"), { recursive: true });
+  assert.equal(await startBackgroundBuild({ dir: bad.dir, recipe: bad.recipe, log: () => undefined }).wait(), 2);
+  assert.equal(existsSync(join(parentBad, "0123456789abcdef")), true);
 });

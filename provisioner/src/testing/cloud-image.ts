@@ -5,9 +5,9 @@
 // to the VM phase. Run alone, the VM test builds the image itself, in the foreground.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { homedir } from "node:os";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 
 /** The recipe; its hash names the cache directory, so a changed recipe builds a new image. */
 export const CLOUD_IMAGE_RECIPE = join(import.meta.dirname, "..", "..", "test-guest", "build-cloud-image.sh");
@@ -21,6 +21,33 @@ export function cloudImageDir(env: NodeJS.ProcessEnv = process.env, recipe = CLO
 /** The image itself. The recipe writes it under a temporary name and renames it, so it exists only when complete. */
 export function cloudImageFile(env: NodeJS.ProcessEnv = process.env): string {
   return join(cloudImageDir(env), "image.qcow2");
+}
+
+/** A recipe's cache entry: its directory (16 hex) or the background build's log beside it. */
+const RECIPE_ENTRY = /^([0-9a-f]{16})(\.build\.log)?$/;
+
+/**
+ * Removes the images (and build logs) of every other recipe beside `keepDir`, once `keepDir`'s image is built: each
+ * is ~220 MB, and an old recipe's image is never used again by this checkout. (A checkout of an older recipe builds
+ * its own again.) Anything else in the directory is left alone. Returns the names removed.
+ */
+export function pruneOtherCloudImages(keepDir: string): string[] {
+  const parent = dirname(keepDir);
+  const keep = basename(keepDir);
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(parent);
+  } catch {
+    return removed;
+  }
+  for (const name of names.sort()) {
+    const m = RECIPE_ENTRY.exec(name);
+    if (m === null || m[1] === keep) continue;
+    rmSync(join(parent, name), { recursive: true, force: true });
+    removed.push(name);
+  }
+  return removed;
 }
 
 /**
@@ -67,8 +94,9 @@ export function startBackgroundBuild(o: { log: (line: string) => void; dir?: str
       // from this call.
       const image = join(dir, "image.qcow2");
       const built = code === 0 && existsSync(image) ? Math.round((statSync(image).mtimeMs - startedAt) / 1000) : undefined;
+      const pruned = built === undefined ? [] : pruneOtherCloudImages(dir);
       o.log(code === 0
-        ? `== the cloud image was built in the background in ${built ?? "?"} s (the VM phase waited ${waited} s for it)`
+        ? `== the cloud image was built in the background in ${built ?? "?"} s (the VM phase waited ${waited} s for it)${pruned.length > 0 ? `; removed older recipes' images: ${pruned.join(", ")}` : ""}`
         : `== the background cloud image build failed (exit ${code}); the VM test builds it again. The end of ${logFile}:\n${readFileSync(logFile, "utf8").slice(-3000)}`);
       return code;
     },
