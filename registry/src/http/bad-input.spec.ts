@@ -171,6 +171,32 @@ describe("bad input leaves storage unchanged", () => {
     });
   });
 
+  test("manifests whose media type is not a manifest type, and an image manifest posing as an index", async () => {
+    const cfg = await pushBlob(t.url, "acme/app", Buffer.from("{}"), t.auth);
+    const config = { mediaType: "application/vnd.oci.image.config.v1+json", digest: cfg, size: 2 };
+    const octet = { ...A(), "Content-Type": "application/octet-stream" };
+    await unchanged(async () => {
+      // served back as the Content-Type: a control character would break every later GET, text/html would serve a page
+      for (const mediaType of ["a\nb", "a\u0001b", "\u2603", "text/html", "application/json", "application/vnd.oci.image.manifest.v1+json; x=y", "APPLICATION/VND.OCI.IMAGE.MANIFEST.V1+JSON", ""]) {
+        const body = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType, config, layers: [] }));
+        const r = await raw("PUT", "/v2/acme/app/manifests/odd", octet, body);
+        assert.equal(r.status, 400, JSON.stringify(mediaType));
+        assert.equal(code(r), "MANIFEST_INVALID", JSON.stringify(mediaType));
+      }
+      const byHeader = await raw("PUT", "/v2/acme/app/manifests/odd", { ...A(), "Content-Type": "text/html" }, Buffer.from(JSON.stringify({ schemaVersion: 2, config, layers: [] })));
+      assert.equal(code(byHeader), "MANIFEST_INVALID");
+      assert.match(byHeader.body, /unsupported media type \\"text\/html\\"/);
+      // an image manifest with `manifests` and no `layers`, referencing a config that is not there
+      const missing = sha256(Buffer.from("never pushed"));
+      const posing = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: "application/vnd.oci.image.manifest.v1+json", config: { ...config, digest: missing }, manifests: [] }));
+      const r = await raw("PUT", "/v2/acme/app/manifests/posing", { ...A(), "Content-Type": "application/vnd.oci.image.manifest.v1+json" }, posing);
+      assert.equal(r.status, 400);
+      assert.equal(code(r), "MANIFEST_BLOB_UNKNOWN");
+    });
+    const tag = await fetch(`${t.url}/v2/acme/app/manifests/odd`, { headers: { Authorization: t.auth } });
+    assert.equal(tag.status, 404, "nothing was stored under the tag");
+  });
+
   test("chunks out of order or overlapping get 416", async () => {
     const loc = await newSession();
     const data = randomBytes(2000);

@@ -9,6 +9,12 @@ export const MEDIA_TYPES = {
 } as const;
 
 const INDEX_TYPES: ReadonlySet<string> = new Set([MEDIA_TYPES.ociIndex, MEDIA_TYPES.dockerList]);
+/**
+ * The manifest types this registry stores (distribution's registered schema-2 handlers). An artifact is an OCI image
+ * manifest with an `artifactType`. Any other type is refused: it is served back as the manifest's Content-Type, so a
+ * free-form one could break the header or make a manifest pass for a web page.
+ */
+const MANIFEST_TYPES: ReadonlySet<string> = new Set(Object.values(MEDIA_TYPES));
 const FOREIGN_LAYERS: ReadonlySet<string> = new Set([
   "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip",
   "application/vnd.oci.image.layer.nondistributable.v1.tar",
@@ -66,10 +72,14 @@ export function parseManifest(bytes: Buffer, contentType: string | undefined): P
   const header = bareMediaType(contentType);
   const mediaType = declared ?? (header && header !== "application/octet-stream" ? header : undefined);
   if (!mediaType) throw new RegistryError("MANIFEST_INVALID", "manifest invalid: no media type");
+  if (!MANIFEST_TYPES.has(mediaType)) {
+    throw new RegistryError("MANIFEST_INVALID", `manifest invalid: unsupported media type ${JSON.stringify(mediaType.slice(0, 200))} (one of ${[...MANIFEST_TYPES].join(", ")}; an artifact is an OCI image manifest with an artifactType)`);
+  }
   if (declared && header && header !== declared && header !== "application/octet-stream") {
     throw new RegistryError("MANIFEST_INVALID", `manifest invalid: Content-Type ${header} differs from mediaType ${declared}`);
   }
-  const isIndex = INDEX_TYPES.has(mediaType) || (Array.isArray(doc["manifests"]) && !("layers" in doc));
+  // The media type alone decides: an image manifest that also carries `manifests` is still checked for its blobs.
+  const isIndex = INDEX_TYPES.has(mediaType);
   const blobs: string[] = [];
   const manifests: string[] = [];
   if (isIndex) {
