@@ -24,13 +24,26 @@ export function addressBytes(address: string, field = "address"): Uint8Array {
   return data;
 }
 
-function decodeAddress(address: string, field: string): Uint8Array {
+/**
+ * Decodes bech32, accepting only the canonical lower-case form. BIP-173 also allows an all-upper-case spelling of the
+ * same bytes, but keepers compare and store addresses as the strings the messages carry (module accounts, operators,
+ * lease providers, namespace owners), so a second spelling of one account would slip past those rules: refused.
+ */
+export function decodeBech32(address: string, field: string): { prefix: string; data: Uint8Array } {
   let decoded: { prefix: string; data: Uint8Array };
   try {
     decoded = fromBech32(address, 90);
   } catch {
     throw ErrInvalidAddress.wrap(`invalid ${field} ${JSON.stringify(address.slice(0, 100))}: not bech32`);
   }
+  if (address !== address.toLowerCase()) {
+    throw ErrInvalidAddress.wrap(`invalid ${field} ${JSON.stringify(address.slice(0, 100))}: not in the canonical lower-case form (${toBech32(decoded.prefix, decoded.data)})`);
+  }
+  return decoded;
+}
+
+function decodeAddress(address: string, field: string): Uint8Array {
+  const decoded = decodeBech32(address, field);
   if (decoded.prefix !== BECH32_PREFIX) {
     throw ErrInvalidAddress.wrap(`invalid ${field} ${address}: expected prefix ${BECH32_PREFIX}, got ${decoded.prefix}`);
   }
@@ -68,12 +81,7 @@ export function moduleAddress(name: string): string {
 export const VALOPER_PREFIX = `${BECH32_PREFIX}valoper`;
 
 export function valoperBytes(address: string, field = "validator address"): Uint8Array {
-  let d: { prefix: string; data: Uint8Array };
-  try {
-    d = fromBech32(address, 90);
-  } catch {
-    throw ErrInvalidAddress.wrap(`invalid ${field} ${JSON.stringify(address.slice(0, 100))}: not bech32`);
-  }
+  const d = decodeBech32(address, field);
   if (d.prefix !== VALOPER_PREFIX) throw ErrInvalidAddress.wrap(`invalid ${field} ${address}: expected prefix ${VALOPER_PREFIX}, got ${d.prefix}`);
   if (d.data.length !== 20) throw ErrInvalidAddress.wrap(`invalid ${field} ${address}: ${d.data.length} bytes, want 20`);
   return d.data;

@@ -1,7 +1,6 @@
 import { Params, ValidatorSigningInfo } from "cosmjs-types/cosmos/slashing/v1beta1/slashing";
-import { fromBech32 } from "@cosmjs/encoding";
 import { ErrInvalidAddress, ErrInvalidRequest } from "../../sdk/errors.ts";
-import { VALCONS_PREFIX } from "../../sdk/address.ts";
+import { decodeBech32, VALCONS_PREFIX } from "../../sdk/address.ts";
 import type { KVReader, KVStore } from "../../store/index.ts";
 import { MISSED_CHUNK_BITS, missedChunkKey, missedPrefix, Prefix, signingInfoKey } from "./keys.ts";
 import { DefaultParams, paramsFromProto, paramsProto, type SlashingParams } from "./params.ts";
@@ -12,12 +11,7 @@ export { VALCONS_PREFIX, valconsAddress } from "../../sdk/address.ts";
 /** A `trustvalcons1…` address -> its 20 bytes; `field` names it in the error. */
 export function consBytes(address: string, field = "consensus address"): Uint8Array {
   if (address === "") throw ErrInvalidRequest.wrap(`empty ${field}`);
-  let d: { prefix: string; data: Uint8Array };
-  try {
-    d = fromBech32(address, 90);
-  } catch {
-    throw ErrInvalidAddress.wrap(`invalid ${field} ${JSON.stringify(address.slice(0, 100))}: not bech32`);
-  }
+  const d = decodeBech32(address, field);
   if (d.prefix !== VALCONS_PREFIX || d.data.length !== 20) throw ErrInvalidAddress.wrap(`invalid ${field} ${address}: want a 20-byte ${VALCONS_PREFIX} address`);
   return d.data;
 }
