@@ -16,7 +16,8 @@ export interface RegistryConfig {
   /**
    * This registry's identity: the Bearer `service` and the audience login tokens must carry. Empty (the default):
    * the operator address when the registry has an operator key, else its URL as the client reached it
-   * (`http://<Host header>`). A token made for one registry is refused by every other.
+   * (`http://<Host header>`, which must name this machine and its listening port). A token made for one registry is
+   * refused by every other.
    */
   readonly service: string;
   /** Longest login-token lifetime (`exp - iat`) accepted; `trustnet registry login --ttl` stays within it. */

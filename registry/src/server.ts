@@ -99,6 +99,7 @@ export async function createRegistry(config: RegistryConfig, deps: RegistryDeps)
     });
   });
   const addr = server.address() as AddressInfo;
+  auth.listening(addr.port);
   const host = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
   const gc = (opts: { dryRun?: boolean; graceMs?: number } = {}): Promise<GcReport> =>
     collectGarbage(store, {

@@ -1,3 +1,4 @@
+import { hostname, networkInterfaces } from "node:os";
 import { RegistryError, TokenError } from "../errors.ts";
 import { splitNamespace } from "../names.ts";
 import { verifyBearerToken } from "./bearer-token.ts";
@@ -29,6 +30,8 @@ export class Authenticator {
   readonly #owners: NamespaceOwners;
   readonly #secret: Uint8Array;
   readonly #now: () => Date;
+  /** The port this registry listens on (set once it listens): a Host-derived audience must name it. */
+  #listenPort: number | undefined;
   /** Login tokens already verified (a secp256k1 verify per request is the slowest part of a small push). */
   readonly #verified = new Map<string, VerifiedLogin>();
 
@@ -47,14 +50,28 @@ export class Authenticator {
     return this.#now();
   }
 
+  /** Called once the server listens. */
+  listening(port: number): void {
+    this.#listenPort = port;
+  }
+
   /**
    * This registry's identity as a token audience: the configured `service` (the operator address under
-   * `trustnet registry serve` with a key), else the URL the client used (`http://<Host header>`).
+   * `trustnet registry serve` with a key), else the URL the client used (`http://<Host header>`). That URL is the
+   * client's to choose, so it must name this machine and the port the registry listens on: otherwise a keyless
+   * registry would take a token made for any other keyless registry, by a request whose Host names that one. (Behind
+   * a proxy or a port forward, set `service`.)
    */
   audienceFor(host: string | undefined): string {
     if (this.settings.service !== "") return this.settings.service;
     const h = (host ?? "").toLowerCase();
     if (!/^[a-z0-9.:[\]-]{1,255}$/.test(h)) throw new RegistryError("UNAUTHORIZED", "a Host header is required to check the token's audience");
+    const m = /^(\[[0-9a-f:.]+\]|[^:[\]]+)(?::(\d{1,5}))?$/.exec(h);
+    const name = m?.[1]?.replace(/^\[|\]$/g, "");
+    const port = m?.[2] === undefined ? 80 : Number(m[2]);
+    if (name === undefined || (this.#listenPort !== undefined && port !== this.#listenPort) || !isThisMachine(name)) {
+      throw new RegistryError("UNAUTHORIZED", `Host ${JSON.stringify(h.slice(0, 100))} does not name this registry (this machine, port ${this.#listenPort ?? "?"}): a registry without an operator key is identified by the URL it is reached at; behind a proxy or a port forward, set "service" in its config`);
+    }
     return `http://${h}`;
   }
 
@@ -141,3 +158,13 @@ export class Authenticator {
 
 /** Why a push is allowed: by on-chain rights (recorded on chain) or by an open default namespace (never recorded). */
 export type PushGrant = "rights" | "open";
+
+/** Whether `name` (a Host header's host, brackets removed) is this machine: localhost, a loopback or local address, or its hostname. */
+export function isThisMachine(name: string): boolean {
+  if (name === "localhost" || name.endsWith(".localhost") || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name) || name === "::1") return true;
+  if (name === hostname().toLowerCase()) return true;
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) if (a.address.toLowerCase() === name || a.address.toLowerCase().split("%")[0] === name) return true;
+  }
+  return false;
+}

@@ -3,6 +3,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
+import { request } from "node:http";
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -45,6 +46,29 @@ describe("token audience", () => {
     const tk = (await (await fetch(`${c.url}/token`, { headers: { Authorization: mine } })).json()) as { token: string };
     assert.equal((await upload(c.url, `Bearer ${tk.token}`)).status, 202);
     assert.equal((await upload(a.url, `Bearer ${tk.token}`)).status, 401);
+  });
+
+  test("without an operator, a Host naming another registry is refused: a token made for one keyless registry cannot be replayed at another", async () => {
+    const port = Number(new URL(c.url).port);
+    const post = (host: string, auth: string) => new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request({ host: "127.0.0.1", port, method: "POST", path: "/v2/acme/app/blobs/uploads/", headers: { Host: host, Authorization: auth } }, (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (d: string) => (body += d));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on("error", reject);
+      req.end();
+    });
+    for (const other of ["other-registry.example:5000", `127.0.0.1:${port + 1}`, "10.255.255.1:8000", "127.0.0.1"]) {
+      const r = await post(other, basicAuth(c.owner, loginToken(c.owner, { audience: `http://${other}` })));
+      assert.equal(r.status, 401, other);
+      assert.match(r.body, /does not name this registry/, other);
+    }
+    // this machine under another of its names, on the port it listens on
+    for (const mine of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]) {
+      assert.equal((await post(mine, basicAuth(c.owner, loginToken(c.owner, { audience: `http://${mine}` })))).status, 202, mine);
+    }
   });
 
   test("a token with a 7-day lifetime is refused; 24 h is accepted", async () => {
