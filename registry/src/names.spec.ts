@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { RegistryError } from "./errors.ts";
-import { parseReference, splitNamespace, validateName, validateTag } from "./names.ts";
+import { canonicalName, parseReference, splitNamespace, validateName, validateTag } from "./names.ts";
 import { parseDigest } from "./digest.ts";
 
 const kind = (fn: () => unknown): string => {
@@ -43,4 +43,14 @@ test("references are a tag or a digest", () => {
 test("single-component names belong to the default namespace", () => {
   assert.deepEqual(splitNamespace("app", "library"), { namespace: "library", repo: "app" });
   assert.deepEqual(splitNamespace("acme/tools/app", "library"), { namespace: "acme", repo: "tools/app" });
+});
+
+test("<default namespace>/<repo> one level deep is another name for the single-component repo; nothing else is rewritten", () => {
+  assert.equal(canonicalName("library/app", "library"), "app");
+  assert.equal(canonicalName("app", "library"), "app");
+  for (const own of ["library/a/b", "libraryx/app", "acme/app", "acme/library/app", "library"]) assert.equal(canonicalName(own, "library"), own);
+  assert.equal(canonicalName("base/app", "base"), "app");
+  assert.equal(canonicalName("library/app", "base"), "library/app");
+  // both names share one chain record
+  assert.deepEqual(splitNamespace(canonicalName("library/app", "library"), "library"), splitNamespace("library/app", "library"));
 });

@@ -41,3 +41,16 @@ export function splitNamespace(name: string, defaultNamespace: string): Namespac
   if (slash < 0) return { namespace: defaultNamespace, repo: name };
   return { namespace: name.slice(0, slash), repo: name.slice(slash + 1) };
 }
+
+/**
+ * The one repository a name stands for. `<defaultNamespace>/<repo>` (one level: `library/app`) is another name for the
+ * single-component `app`, whose chain record it shares (`splitNamespace` gives both (`library`, `app`)): so both are
+ * stored, served, authorised and recorded as `app`, and `trustnet registry verify app:1` checks what `docker pull
+ * <registry>/app:1` gets. Deeper names (`library/a/b`) are their own.
+ */
+export function canonicalName(name: string, defaultNamespace: string): string {
+  const prefix = `${defaultNamespace}/`;
+  if (!name.startsWith(prefix)) return name;
+  const rest = name.slice(prefix.length);
+  return rest.length > 0 && !rest.includes("/") ? rest : name;
+}

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import { RegistryError } from "../errors.ts";
-import { validateName } from "../names.ts";
+import { canonicalName, validateName } from "../names.ts";
 import type { Action, Authenticator, Identity } from "../auth/access.ts";
 import type { RegistryStore } from "../storage/registry-store.ts";
 import type { ChainProbe, TagRecorder } from "../hooks.ts";
@@ -170,8 +170,9 @@ export class RegistryApp {
     const [needed, handler] = picked;
     note(r.name, needed);
     validateName(r.name);
-    const grant = await auth.authorize(identity, r.name, needed);
-    await handler({ ...base, repo: this.#d.store.repository(r.name), recordTags: grant === "rights" });
+    const name = canonicalName(r.name, auth.settings.defaultNamespace);
+    const grant = await auth.authorize(identity, name, needed);
+    await handler({ ...base, repo: this.#d.store.repository(name), recordTags: grant === "rights" });
   }
 
   async #health(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -53,6 +53,46 @@ describe("push rights (closed default namespace)", () => {
   });
 });
 
+describe("the default namespace's two spellings (closed)", () => {
+  let t: TestRegistry;
+  before(async () => {
+    t = await startTestRegistry({ storage: "filesystem" });
+  });
+  after(() => t.close());
+
+  test("library/app and app are one repository: one store, one tag list, one chain record, one verdict", async () => {
+    t.owners.set("library", t.owner.address);
+    const first = await pushImage(t.url, "library/app", "1", t.auth, [randomBytes(10)]);
+    const second = await pushImage(t.url, "app", "1", t.auth, [randomBytes(10)]);
+    // the second push replaced the tag of the first: both names serve it
+    for (const name of ["app", "library/app"]) {
+      const r = await fetch(`${t.url}/v2/${name}/manifests/1`);
+      assert.equal(r.status, 200, name);
+      assert.equal(r.headers.get("docker-content-digest"), second.digest, name);
+      assert.deepEqual(((await (await fetch(`${t.url}/v2/${name}/tags/list`)).json()) as { tags: string[] }).tags, ["1"], name);
+    }
+    assert.notEqual(first.digest, second.digest);
+    assert.equal((await fetch(`${t.url}/v2/app/manifests/${first.digest}`)).status, 200, "the first push is still there by digest");
+    const catalog = (await (await fetch(`${t.url}/v2/_catalog`, { headers: { Authorization: t.auth } })).json()) as { repositories: string[] };
+    assert.deepEqual(catalog.repositories.filter((n) => n.endsWith("app")), ["app"]);
+    await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(t.recorder.recorded.map((e) => [e.namespace, e.repo, e.tag, e.digest]), [
+      ["library", "app", "1", first.digest],
+      ["library", "app", "1", second.digest],
+    ]);
+    // a stranger is refused under either spelling
+    for (const name of ["app", "library/app"]) {
+      assert.equal((await fetch(`${t.url}/v2/${name}/blobs/uploads/`, { method: "POST", headers: { Authorization: basicAuth(t.stranger) } })).status, 403, name);
+    }
+    // a mount names the source by either spelling
+    const layer = randomBytes(12);
+    const digest = await pushBlob(t.url, "app", layer, t.auth);
+    t.owners.set("acme", t.owner.address);
+    const mounted = await fetch(`${t.url}/v2/acme/other/blobs/uploads/?mount=${digest}&from=library/app`, { method: "POST", headers: { Authorization: t.auth } });
+    assert.equal(mounted.status, 201);
+  });
+});
+
 describe("push rights (default namespace opened by the operator)", () => {
   let t: TestRegistry;
   before(async () => {

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import { RegistryError } from "../errors.ts";
 import { parseDigest } from "../digest.ts";
-import { validateName } from "../names.ts";
+import { canonicalName, validateName } from "../names.ts";
 import type { BodyOptions, ChunkClaim } from "../storage/upload-store.ts";
 import { contentLengthOf, send, type RepoContext } from "./context.ts";
 import { parseContentRange } from "./range.ts";
@@ -50,8 +50,8 @@ export async function startUpload(ctx: RepoContext, mayPullFrom: (name: string) 
     const d = parseDigest(mount);
     let mounted = false;
     if (from !== null) {
-      validateName(from);
-      if (await mayPullFrom(from)) mounted = await repo.blobs.mountFrom(ctx.store.repository(from).blobs, d.value);
+      const source = canonicalName(validateName(from), ctx.defaultNamespace);
+      if (await mayPullFrom(source)) mounted = await repo.blobs.mountFrom(ctx.store.repository(source).blobs, d.value);
     } else if (await mayPullFrom(repo.name)) {
       // Anonymous mount (no `from`): any blob this registry stores, since the caller may pull every repository
       // (pull rights are registry-wide: anonymousPull, or any authenticated account).
