@@ -251,6 +251,12 @@ describe("manifests, tags, referrers, catalog", () => {
     const unknown = await fetch(`${t.url}/v2/acme/nothing-here/tags/list`);
     assert.equal(unknown.status, 404);
     assert.equal(((await unknown.json()) as { errors: { code: string }[] }).errors[0]?.code, "NAME_UNKNOWN");
+    // a parent of a repository is not one
+    await pushImage(t.url, "acme/deep/child", "a", t.auth, []);
+    const parent = await fetch(`${t.url}/v2/acme/deep/tags/list`);
+    assert.equal(parent.status, 404);
+    assert.equal(((await parent.json()) as { errors: { code: string }[] }).errors[0]?.code, "NAME_UNKNOWN");
+    assert.equal((await fetch(`${t.url}/v2/acme/deep/child/tags/list`)).status, 200);
   });
 
   test("subject, OCI-Subject and the referrers API with artifactType filter", async () => {

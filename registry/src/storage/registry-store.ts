@@ -48,14 +48,18 @@ export class RegistryStore {
       blobs,
       manifests,
       tags,
+      // As in catalog(): a repository is a directory holding `_manifests` or `_layers`, not a mere parent of one
+      // (`acme/deep` when only `acme/deep/child` was pushed).
       exists: async (): Promise<boolean> => {
-        try {
-          await driver.stat(pathFor({ kind: "repository", name }));
-          return true;
-        } catch (err) {
-          if (err instanceof PathNotFoundError) return false;
-          throw err;
+        for (const dir of ["_manifests", "_layers"]) {
+          try {
+            await driver.stat(`${pathFor({ kind: "repository", name })}/${dir}`);
+            return true;
+          } catch (err) {
+            if (!(err instanceof PathNotFoundError)) throw err;
+          }
         }
+        return false;
       },
     };
   }
