@@ -29,10 +29,18 @@ export class RegistryError extends Error {
   override readonly name: string = "RegistryError";
   readonly kind: ErrorKind;
   readonly detail: unknown;
+  /** Headers the error answer carries (e.g. a 416's acknowledged Range and the session's Location). */
+  headers: Readonly<Record<string, string>> = {};
   constructor(kind: ErrorKind, message: string, detail?: unknown) {
     super(message);
     this.kind = kind;
     this.detail = detail;
+  }
+
+  /** This error, answered with `headers` too. */
+  withHeaders(headers: Readonly<Record<string, string>>): this {
+    this.headers = { ...this.headers, ...headers };
+    return this;
   }
 }
 

@@ -111,7 +111,9 @@ export class RegistryApp {
           res.setHeader("Connection", "close");
           req.resume();
         }
-        const extra: Record<string, string> = err instanceof RegistryError && err.kind === "UNAUTHORIZED" ? this.#challenge(req, name, action, req.headers.authorization ? err : undefined) : {};
+        const extra: Record<string, string> = err instanceof RegistryError
+          ? { ...err.headers, ...(err.kind === "UNAUTHORIZED" ? this.#challenge(req, name, action, req.headers.authorization ? err : undefined) : {}) }
+          : {};
         if (wait > 0) extra["Retry-After"] = String(wait);
         const e = writeError(res, req.method, err, extra);
         if (e.status >= 500) this.#d.log.error({ err, method: req.method, url: req.url }, "request failed");

@@ -208,9 +208,16 @@ describe("bad input leaves storage unchanged", () => {
         const r = await raw("PATCH", loc, { ...A(), "Content-Range": range }, Buffer.alloc(e - s + 1));
         assert.equal(r.status, 416, range);
         assert.equal(code(r), "BLOB_UPLOAD_INVALID");
+        // where the session stands, so the client can resume
+        assert.equal(r.headers["range"], "0-999", range);
+        assert.equal(r.headers["location"], loc, range);
       }
+      const badRange = await raw("PATCH", loc, { ...A(), "Content-Range": "9-1" }, Buffer.alloc(1));
+      assert.equal(badRange.status, 416);
+      assert.equal(badRange.headers["range"], "0-999");
       const put = await raw("PUT", `${loc}?digest=${sha256(data)}`, { ...A(), "Content-Range": "900-1999" }, data.subarray(900));
       assert.equal(put.status, 416);
+      assert.equal(put.headers["range"], "0-999");
     });
     const st = await raw("GET", loc, A());
     assert.equal(st.headers["range"], "0-999");

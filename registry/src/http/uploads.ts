@@ -95,11 +95,26 @@ export async function startUpload(ctx: RepoContext, mayPullFrom: (name: string) 
   send(res, 202, { ...sessionHeaders(repo.name, upload.id, 0), "OCI-Chunk-Min-Length": "0" });
 }
 
+/** Runs a chunk-carrying handler; a 416 it raises tells the client where the session stands (Location, acknowledged Range). */
+async function reportingSessionOn416(ctx: RepoContext, id: string, handler: () => Promise<void>): Promise<void> {
+  try {
+    await handler();
+  } catch (err) {
+    if (err instanceof RegistryError && err.kind === "CHUNK_OUT_OF_ORDER") {
+      const s = await ctx.repo.blobs.upload(id).status().catch(() => undefined);
+      if (s) err.withHeaders(sessionHeaders(ctx.repo.name, s.id, s.offset));
+    }
+    throw err;
+  }
+}
+
 /** PATCH <location>: append a chunk (with Content-Range) or a stream (without, as docker sends). */
-export async function patchUpload(ctx: RepoContext, id: string): Promise<void> {
-  const claim = claimOf(ctx.req);
-  const s = await ctx.repo.blobs.upload(id).append(ctx.req, claim, OWNED);
-  send(ctx.res, 202, sessionHeaders(ctx.repo.name, s.id, s.offset));
+export function patchUpload(ctx: RepoContext, id: string): Promise<void> {
+  return reportingSessionOn416(ctx, id, async () => {
+    const claim = claimOf(ctx.req);
+    const s = await ctx.repo.blobs.upload(id).append(ctx.req, claim, OWNED);
+    send(ctx.res, 202, sessionHeaders(ctx.repo.name, s.id, s.offset));
+  });
 }
 
 /** PUT <location>?digest=: optional last chunk, verify, move into the blob store. */
@@ -110,11 +125,13 @@ export async function finishUpload(ctx: RepoContext, id: string): Promise<void> 
     req.resume();
     throw new RegistryError("DIGEST_INVALID", "the closing PUT needs ?digest=");
   }
-  const claim = claimOf(req);
-  const body = hasBody(req) ? req : undefined;
-  if (!body) req.resume();
-  const done = await repo.blobs.upload(id).commit(digest, body, claim, OWNED);
-  send(ctx.res, 201, { Location: `/v2/${repo.name}/blobs/${done.digest}`, "Docker-Content-Digest": done.digest });
+  await reportingSessionOn416(ctx, id, async () => {
+    const claim = claimOf(req);
+    const body = hasBody(req) ? req : undefined;
+    if (!body) req.resume();
+    const done = await repo.blobs.upload(id).commit(digest, body, claim, OWNED);
+    send(ctx.res, 201, { Location: `/v2/${repo.name}/blobs/${done.digest}`, "Docker-Content-Digest": done.digest });
+  });
 }
 
 /** GET <location>: 204 with the acknowledged Range. */
