@@ -64,20 +64,27 @@ export class RegistryStore {
     };
   }
 
-  /** Every repository name, sorted. A repository is a directory holding `_manifests` or `_layers`. */
+  /**
+   * Every repository name, sorted. A repository is a directory holding `_manifests` or `_layers`. Only the name
+   * directories are listed (one `list` each): nothing under a `_` directory is visited, so the cost follows the number
+   * of repositories, not of their links and tags (the catalog is anonymous by default).
+   */
   async catalog(): Promise<string[]> {
-    const names = new Set<string>();
-    const root = pathFor({ kind: "repositoriesRoot" });
-    try {
-      await this.driver.walk(root, (info) => {
-        const rel = info.path.slice(root.length + 1);
-        const m = /^(.+?)\/_(?:manifests|layers|referrers)\//.exec(rel);
-        if (m?.[1]) names.add(m[1]);
-      });
-    } catch (err) {
-      if (!(err instanceof PathNotFoundError)) throw err;
-    }
-    return [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const names: string[] = [];
+    const visit = async (dir: string, name: string): Promise<void> => {
+      let children: string[];
+      try {
+        children = await this.driver.list(dir);
+      } catch (err) {
+        if (err instanceof PathNotFoundError) return; // none yet, or removed while listing
+        throw err;
+      }
+      if (name !== "" && children.some((c) => c === "_manifests" || c === "_layers")) names.push(name);
+      // name components start with [a-z0-9]: a `_` child is the repository's own data
+      for (const c of children) if (!c.startsWith("_")) await visit(`${dir}/${c}`, name === "" ? c : `${name}/${c}`);
+    };
+    await visit(pathFor({ kind: "repositoriesRoot" }), "");
+    return names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
   /** The driver's name, for /health (the driver itself stays inside storage/). */
