@@ -183,6 +183,13 @@ describe("bad input leaves storage unchanged", () => {
         assert.equal(r.status, 400, JSON.stringify(mediaType));
         assert.equal(code(r), "MANIFEST_INVALID", JSON.stringify(mediaType));
       }
+      for (const where of ["config", "layers", "subject"] as const) {
+        const bad = { ...config, digest: "sha256:NOT-HEX" };
+        const doc = { schemaVersion: 2, mediaType: "application/vnd.oci.image.manifest.v1+json", config: where === "config" ? bad : config, layers: where === "layers" ? [bad] : [], ...(where === "subject" ? { subject: bad } : {}) };
+        const r = await raw("PUT", "/v2/acme/app/manifests/odd", octet, Buffer.from(JSON.stringify(doc)));
+        assert.equal(code(r), "MANIFEST_INVALID", where);
+        assert.match(r.body, new RegExp(`bad digest .* in ${where}`), where);
+      }
       const byHeader = await raw("PUT", "/v2/acme/app/manifests/odd", { ...A(), "Content-Type": "text/html" }, Buffer.from(JSON.stringify({ schemaVersion: 2, config, layers: [] })));
       assert.equal(code(byHeader), "MANIFEST_INVALID");
       assert.match(byHeader.body, /unsupported media type \\"text\/html\\"/);

@@ -48,7 +48,12 @@ function descriptor(v: unknown, where: string): Descriptor {
   if (!d || typeof d !== "object" || typeof d.digest !== "string" || typeof d.mediaType !== "string" || typeof d.size !== "number") {
     throw new RegistryError("MANIFEST_INVALID", `manifest invalid: bad descriptor in ${where}`);
   }
-  parseDigest(d.digest);
+  try {
+    parseDigest(d.digest);
+  } catch {
+    // a digest inside the manifest is the manifest's fault, not the request's
+    throw new RegistryError("MANIFEST_INVALID", `manifest invalid: bad digest ${JSON.stringify(d.digest.slice(0, 150))} in ${where}`);
+  }
   return d as Descriptor;
 }
 
