@@ -5,7 +5,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Branch, StateStore } from "../../store/index.ts";
-import { SlashingKeeper } from "./keeper.ts";
+import { consBytes, SlashingKeeper, valconsAddress } from "./keeper.ts";
 import { MISSED_CHUNK_BITS, missedPrefix } from "./keys.ts";
 import { DEC_ONE } from "../../sdk/dec.ts";
 import { DefaultParams, minSignedPerWindow } from "./params.ts";
@@ -53,4 +53,12 @@ describe("missed-blocks bitmap", () => {
     assert.equal(p(10n, (DEC_ONE * 55n) / 100n), 6n); // 5.5 -> 6
     assert.equal(p(3n, DEC_ONE / 3n), 1n);
   });
+});
+
+test("consBytes takes the canonical lower-case valcons form only", () => {
+  const raw = Uint8Array.from({ length: 20 }, (_, i) => 255 - i);
+  const address = valconsAddress(raw);
+  assert.deepEqual(consBytes(address), raw);
+  assert.throws(() => consBytes(address.toUpperCase()), /not in the canonical lower-case form/);
+  assert.throws(() => consBytes(""), /empty consensus address/);
 });
