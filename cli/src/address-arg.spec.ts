@@ -4,8 +4,8 @@ import { copyFile, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { toBech32 } from "@cosmjs/encoding";
-import { resolveAddress, resolveAddressArg } from "./address-arg.ts";
-import { CliError } from "./errors.ts";
+import { resolveAddress, resolveAddressArg, resolveValidator } from "./address-arg.ts";
+import { CliError, UsageError } from "./errors.ts";
 import { createKey, keyPath, MIN_SCRYPT } from "./keyring/index.ts";
 
 const fast = { passphrase: { env: { TRUSTNET_KEYRING_PASSPHRASE: "correct horse battery" }, prompt: null }, scrypt: MIN_SCRYPT } as const;
@@ -63,5 +63,28 @@ describe("resolveAddressArg: a key name or an address", () => {
 
   test("keys add refuses a name that is an address", () => withHome(async (home) => {
     await assert.rejects(createKey(home, other, fast), /invalid key name .*is a trust1… address/u);
+  }));
+
+  test("an empty string is a usage error, never the active key (only an omitted argument means the active key)", () => withHome(async (home) => {
+    await createKey(home, "alice", fast);
+    const empty = (what: RegExp) => (err: unknown): boolean => err instanceof UsageError && err.exitCode === 2 && what.test(err.message);
+    await assert.rejects(resolveAddressArg(home, ""), empty(/^the address is empty$/u));
+    await assert.rejects(resolveAddressArg(home, "", { what: "recipient" }), empty(/^the recipient address is empty$/u));
+    await assert.rejects(resolveValidator(home, ""), empty(/^the validator address is empty$/u));
+  }));
+
+  test("anything that decodes as bech32 is an address: another chain's prefix is the parser's usage error, not an unknown key", () => withHome(async (home) => {
+    await createKey(home, "alice", fast);
+    const cosmos = toBech32("cosmos", new Uint8Array(20).fill(7));
+    const valoper = toBech32("trustvaloper", new Uint8Array(20).fill(7));
+    for (const [input, prefix] of [[cosmos, "cosmos"], [cosmos.toUpperCase(), "cosmos"], [valoper, "trustvaloper"]] as const) {
+      await assert.rejects(resolveAddressArg(home, input, { what: "recipient" }), (err: unknown) => {
+        assert.ok(err instanceof UsageError, String(err));
+        assert.equal(err.exitCode, 2);
+        assert.match(err.message, new RegExp(`wrong prefix "${prefix}", expected "trust"`, "u"));
+        assert.doesNotMatch(err.message, /no key named/u);
+        return true;
+      });
+    }
   }));
 });

@@ -2,11 +2,10 @@
 // the keyring, or (when omitted, where the command allows it) the active key. Every command that takes an address
 // (send, devnet faucet, balance, account, registry namespace transfer/list …) calls resolveAddressArg.
 import { fromBech32 } from "@cosmjs/encoding";
-import { ADDRESS_PREFIX, isAddress, parseAddress } from "./address.ts";
-import { CliError } from "./errors.ts";
-import { keyExists, keysDir, showKey } from "./keyring/index.ts";
+import { ADDRESS_PREFIX, isBech32, parseAddress } from "./address.ts";
+import { CliError, UsageError } from "./errors.ts";
+import { keyExists, keysDir, listKeystores, showKey } from "./keyring/index.ts";
 import { parseValoper, valoperOf, VALOPER_PREFIX } from "./staking-args.ts";
-import { UsageError } from "./errors.ts";
 
 const KEY_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/u;
 
@@ -29,26 +28,31 @@ const stderrWarn = (m: string): void => {
 
 /**
  * Resolves an address argument:
- * - omitted or empty: the active key's address;
- * - a valid trust1… address: that address (when a key of the same name also exists, the address wins and a warning
- *   says so: a key name must never redirect funds sent to an address);
+ * - omitted (undefined): the active key's address; an empty string is a usage error, never "omitted";
+ * - anything that decodes as bech32: parsed as an address (a trust1… address is used as is; another chain's prefix
+ *   or a wrong length gets the address parser's reason). When a key of the same name also exists, the address wins
+ *   and a warning says so: a key name must never redirect funds sent to an address;
  * - the name of an existing key: its address;
  * - anything else: a clear error (a mistyped trust1… address gets the address parser's reason; an unknown key name
  *   is named as such), before anything is signed or sent.
  */
 export async function resolveAddressArg(home: string, input: string | undefined, opts: ResolveOptions = {}): Promise<ResolvedAddress> {
   const warn = opts.warn ?? stderrWarn;
-  if (input === undefined || input === "") {
+  const what = opts.what ?? "address";
+  if (input === undefined) {
     const k = await showKey(home, undefined);
     return { address: k.address, key: k.name };
   }
+  if (input === "") throw new UsageError(what === "address" ? "the address is empty" : `the ${what} address is empty`, "give a trust1… address or the name of a key");
   const nameShaped = KEY_NAME.test(input) && !input.endsWith(".json");
-  if (isAddress(input)) {
+  if (isBech32(input)) {
     const address = parseAddress(input);
     if (nameShaped && (await keyExists(home, input))) {
-      const k = await showKey(home, input);
-      warn(`"${input}" is both an address and the name of a key (whose address is ${k.address}); using it as the address ${address}`
-        + (k.address === address ? "" : ` (to use the key, pass its address: trustnet keys show ${input} --address)`));
+      // The file's own address (showKey would take `input` as an address, not as the file's name).
+      const k = (await listKeystores(home)).find((e) => e.name === input);
+      const keyAddress = k?.address ?? "unreadable";
+      warn(`"${input}" is both an address and the name of a key (whose address is ${keyAddress}); using it as the address ${address}`
+        + (keyAddress === address ? "" : ` (to use the key, pass its address: ${keyAddress})`));
     }
     return { address, key: undefined };
   }
@@ -58,7 +62,6 @@ export async function resolveAddressArg(home: string, input: string | undefined,
   }
   // Not an address and not a key. Something that looks like an address gets the address parser's precise reason.
   if (/^trust1/iu.test(input) || !nameShaped) parseAddress(input);
-  const what = opts.what ?? "address";
   throw new CliError(`no key named "${input}" in ${keysDir(home)}, and "${input}" is not a trust1… address (the ${what} must be one or the other)`, {
     hint: `create the key with 'trustnet keys add ${input}', list keys with 'trustnet keys list', or give a trust1… address`,
   });

@@ -39,6 +39,16 @@ export function parseAddress(input: string): string {
   return toBech32(ADDRESS_PREFIX, decoded.data);
 }
 
+/** True when `input` decodes as bech32 (any prefix, valid checksum): an address, maybe of another chain or kind. */
+export function isBech32(input: string): boolean {
+  try {
+    fromBech32(input, 90);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** True when `input` is a valid TrustNet address. */
 export function isAddress(input: string): boolean {
   try {

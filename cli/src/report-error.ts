@@ -1,9 +1,56 @@
 import { CliError } from "./errors.ts";
 
-/** The text and exit code for an error, as `main` prints them (the shell prints the same and keeps going). */
-export function describeError(err: unknown): { readonly text: string; readonly exitCode: number } {
-  if (err instanceof CliError) return { text: `error: ${err.message}\n${err.hint ? `hint: ${err.hint}\n` : ""}`, exitCode: err.exitCode };
-  // yargs reports bad arguments as YError, or (with .fail(false)) as a plain Error thrown from its usage module.
-  if (err instanceof Error && (err.name === "YError" || (err.constructor === Error && /[/\\]yargs[/\\]build[/\\]/u.test(err.stack ?? "")))) return { text: `error: ${err.message}\nRun 'help' or '<command> --help' for usage.\n`, exitCode: 2 };
-  return { text: `error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`, exitCode: 1 };
+/** Set to 1 to get the full stack trace (and causes) of an error, for bug reports. */
+export const DEBUG_ENV = "TRUSTNET_DEBUG";
+
+export function debugEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  const v = env[DEBUG_ENV];
+  return v !== undefined && v !== "" && v !== "0";
+}
+
+/** Typed errors of the other areas (provisioner, installer, registry): a message and an optional hint. */
+const HINTED = new Set(["ProvisionError", "MissingDependencyError", "InvalidConfigError", "PortInUseError", "VmStateError", "LockError", "ReadinessTimeoutError", "InstallerError"]);
+
+function isHinted(err: Error): err is Error & { hint?: string } {
+  // Subclasses keep their own names; walk the prototype chain for a known base.
+  for (let p: object | null = err; p && p !== Error.prototype; p = Object.getPrototypeOf(p) as object | null) {
+    const n = (p as { constructor?: { name?: string } }).constructor?.name;
+    if (n && HINTED.has(n)) return true;
+  }
+  return HINTED.has(err.name);
+}
+
+/** yargs reports bad arguments as YError, or (with .fail(false)) as a plain Error thrown from its own code. */
+function isYargsError(err: Error): boolean {
+  return err.name === "YError" || (err.constructor === Error && /[/\\]yargs[/\\]build[/\\]/u.test(err.stack ?? ""));
+}
+
+/** The stack of `err` and of its causes, for TRUSTNET_DEBUG=1. */
+function stacks(err: unknown): string {
+  const out: string[] = [];
+  for (let e: unknown = err, depth = 0; e !== undefined && depth < 5; e = e instanceof Error ? e.cause : undefined, depth++) {
+    out.push(`${depth === 0 ? "" : "caused by: "}${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  }
+  return out.join("\n") + "\n";
+}
+
+export interface DescribeOptions {
+  /** The line after a usage error (default: the shell's). */
+  readonly usage?: string;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * The text and exit code for an error, as `main` prints them (the shell prints the same and keeps going): the message
+ * and a hint, never a stack trace unless $TRUSTNET_DEBUG is set.
+ */
+export function describeError(err: unknown, opts: DescribeOptions = {}): { readonly text: string; readonly exitCode: number } {
+  const debug = debugEnabled(opts.env) ? stacks(err) : "";
+  if (err instanceof CliError) return { text: `error: ${err.message}\n${err.hint ? `hint: ${err.hint}\n` : ""}${debug}`, exitCode: err.exitCode };
+  if (err instanceof Error && isHinted(err)) {
+    return { text: `error: ${err.message}\n${err.hint ? `hint: ${err.hint}\n` : ""}${debug}`, exitCode: err.name === "InvalidConfigError" ? 2 : 1 };
+  }
+  if (err instanceof Error && isYargsError(err)) return { text: `error: ${err.message}\n${opts.usage ?? "Run 'help' or '<command> --help' for usage."}\n${debug}`, exitCode: 2 };
+  const message = err instanceof Error ? err.message || err.name : String(err);
+  return { text: `error: ${message}\n${debug || `hint: set ${DEBUG_ENV}=1 to see where it happened\n`}`, exitCode: 1 };
 }

@@ -2,7 +2,7 @@
 import { CliError, UsageError } from "../errors.ts";
 import type { GlobalOptions } from "../global-options.ts";
 import {
-  createKey, deleteKey, exportMnemonic, getActiveKey, HD_PATH, keyPath, listKeystores, setActiveKey, showKey,
+  createKey, deleteKey, exportMnemonic, getActiveKey, HD_PATH, keyPath, listKeystores, resolveKeyName, setActiveKey, showKey,
   type PassphraseSource, type ScryptParams,
 } from "../keyring/index.ts";
 import type { Printer } from "../output.ts";
@@ -74,8 +74,10 @@ export async function keysShow(args: KeysArgs, deps: KeysDeps): Promise<void> {
 }
 
 export async function keysUse(args: KeysArgs, deps: KeysDeps): Promise<void> {
-  await setActiveKey(args.home, args.name ?? "");
-  const k = await showKey(args.home, args.name);
+  // A key name, or the address of a local key.
+  const name = await resolveKeyName(args.home, args.name ?? "");
+  await setActiveKey(args.home, name);
+  const k = await showKey(args.home, name);
   deps.printer.result({ active: k.name, address: k.address }, () => `Active key: ${k.name} (${k.address})`);
 }
 
@@ -87,8 +89,9 @@ export async function keysExport(args: KeysArgs, deps: KeysDeps): Promise<void> 
 }
 
 export async function keysDelete(args: KeysArgs, deps: KeysDeps): Promise<void> {
-  const name = args.name ?? "";
-  const k = await showKey(args.home, name);
+  // A key name, or the address of a local key.
+  const k = await showKey(args.home, args.name ?? "");
+  const name = k.name;
   if (args.yes !== true) {
     const ok = await deps.confirm(`Delete key "${name}" (${k.address})? Without its mnemonic its funds are lost.`);
     if (ok === undefined) throw new UsageError(`refusing to delete key "${name}" without confirmation`, "pass --yes to confirm (not running in a terminal)");

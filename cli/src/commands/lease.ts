@@ -6,16 +6,18 @@ import { LEASE_STATE_FILTERS, leaseJson, leaseRate, leaseText, leasingCli, leasi
 import { resolveAddress } from "../address-arg.ts";
 import { formatTrust, parseAmount } from "../coins.ts";
 import { CliError, UsageError } from "../errors.ts";
+import { parseSeconds } from "../seconds.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
 import { leaseId, parseCount, parseSizeGib, parseSizeMib, parseVcpus, readSshKeys } from "../leasing/args.ts";
 import { queryEscrow, queryLease, requireProvider, runLeasingQuery } from "../leasing/queries.ts";
 import { type KeyArgs, LEASING, sendLeasingMsgs } from "../leasing/send.ts";
-import { withPassphraseOption } from "./wallet-options.ts";
+import { withTxOptions } from "./tx-options.ts";
 
 const utrust = (amount: bigint) => [{ denom: "utrust", amount: amount.toString() }];
 
+/** --from, --memo and the fee flags, as every tx command has them. */
 function withKey<T>(y: Argv<T>): Argv<T & KeyArgs> {
-  return withPassphraseOption(y.option("from", { type: "string", describe: "key to sign with (default: the active key)" })) as unknown as Argv<T & KeyArgs>;
+  return withTxOptions(y);
 }
 
 type CreateArgs = KeyArgs & { provider: string; cpu: string; memory: string; disk: string; bandwidth: string; image: string; "ssh-key": string[]; deposit: string; "max-price"?: string; wait: boolean; "wait-timeout": number };
@@ -55,6 +57,7 @@ const create: CommandModule<GlobalOptions, CreateArgs> = {
     .example("$0 lease create --provider trust1… --cpu 2 --memory 2GiB --disk 20GiB --image alpine-3.22 --ssh-key ~/.ssh/id_ed25519.pub --deposit 50TRUST", "") as unknown as Argv<CreateArgs>,
   handler: async (a) => {
     const p = printerFor(a);
+    const waitTimeout = parseSeconds(a["wait-timeout"], "--wait-timeout");
     const provider = await resolveAddress(a.home, a.provider, { what: "provider" });
     const resources = { cpuMillis: parseVcpus(a.cpu), memoryMib: parseSizeMib(a.memory, "--memory", "MiB"), diskGib: parseSizeGib(a.disk, "--disk"), bandwidthMbps: parseCount(a.bandwidth, "--bandwidth", true) };
     const deposit = parseAmount(a.deposit);
@@ -69,7 +72,7 @@ const create: CommandModule<GlobalOptions, CreateArgs> = {
     if (!resp) throw new CliError(`transaction ${sent.hash} has no MsgCreateLeaseResponse`);
     const id = L.MsgCreateLeaseResponse.decode(resp.value).leaseId;
     p.info(`lease ${id} created in block ${sent.height} (tx ${sent.hash})`);
-    const l = a.wait ? await waitReady(a, id, a["wait-timeout"], (line) => p.info(line)) : await queryLease(a.node, id);
+    const l = a.wait ? await waitReady(a, id, waitTimeout, (line) => p.info(line)) : await queryLease(a.node, id);
     p.result({ ...leaseJson(l), txhash: sent.hash, height: sent.height }, () => `${leaseText(l)}${l.sshHost ? `\nconnect with: trustnet lease ssh ${id}` : ""}`);
   },
 };

@@ -9,6 +9,7 @@ import {
 } from "@trustnet/provisioner";
 import { planFee } from "../chain/index.ts";
 import { UsageError } from "../errors.ts";
+import { parseSeconds } from "../seconds.ts";
 import type { GlobalOptions } from "../global-options.ts";
 import { resolveKeyName, showKey } from "../keyring/index.ts";
 import { CosmosLeaseChain } from "../provider/cosmos-lease-chain.ts";
@@ -59,6 +60,8 @@ export const providerRunCommand: CommandModule<GlobalOptions, RunArgs> = {
     const ports = parsePortRange(a["ssh-port-range"]);
     const reconcileEvery = positive("reconcile-every", a["reconcile-every"]);
     const withdrawEvery = positive("withdraw-every", a["withdraw-every"]);
+    const readyTimeout = parseSeconds(a["ready-timeout"], "--ready-timeout", { positive: true });
+    const pollMs = positive("poll-ms", a["poll-ms"]);
     if ((a["guest-kernel"] === undefined) !== (a["guest-initrd"] === undefined)) throw new UsageError("--guest-kernel and --guest-initrd go together");
     const logger = pino({ name: "provider", base: { pid: process.pid } }, pino.destination({ dest: 2, sync: true }));
     const log = (event: string, fields: Record<string, unknown>): void => logger.info({ event, ...fields }, event);
@@ -72,14 +75,14 @@ export const providerRunCommand: CommandModule<GlobalOptions, RunArgs> = {
     const chain = await CosmosLeaseChain.connect({ node: a.node, chainId: a["chain-id"], home: a.home, keyName, provider, passphrase: passphraseSource(a), fee: planFee(feeFlags(a)), log });
     const daemon = new ProviderDaemon(
       { chain, vms: realVmHost(home, source, deps), portFree: (p) => portFree(p), log, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
-      { sshHost: a["ssh-host"], sshBind: a["ssh-bind"], portRange: ports, reconcileEvery, withdrawEvery, readyTimeoutMs: a["ready-timeout"] * 1000, probeIntervalMs: 1000 },
+      { sshHost: a["ssh-host"], sshBind: a["ssh-bind"], portRange: ports, reconcileEvery, withdrawEvery, readyTimeoutMs: readyTimeout * 1000, probeIntervalMs: 1000 },
     );
     const stop = new AbortController();
     for (const sig of ["SIGINT", "SIGTERM"] as const) process.once(sig, () => stop.abort());
     log("start", { provider, key: keyName, home, images: source.description, sshPorts: a["ssh-port-range"], limits: { cpu: "enforced (-smp)", memory: "enforced (-m)", disk: "enforced (disk size)", bandwidth: BANDWIDTH_NOT_ENFORCED } });
     try {
       await daemon.reconcile();
-      await cometBlockSource(normalizeNodeUrl(a.node), { pollMs: a["poll-ms"], log }).follow(async (h, tip) => {
+      await cometBlockSource(normalizeNodeUrl(a.node), { pollMs, log }).follow(async (h, tip) => {
         await daemon.onHeight(h, tip).catch((e: unknown) => log("error", { height: h, error: (e as Error).message }));
       }, stop.signal);
     } finally {

@@ -8,15 +8,16 @@ import { resolveAddress } from "../address-arg.ts";
 import { formatTrust, parseAmount } from "../coins.ts";
 import { CliError } from "../errors.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
-import { parseAttributes, parseCount, parseImages, parseMillicores, parsePrices, parseSizeGib, parseSizeMib } from "../leasing/args.ts";
+import { parseAttributes, parseCapacityFilter, parseCount, parseImages, parseMillicores, parsePrices, parseSizeGib, parseSizeMib } from "../leasing/args.ts";
 import { queryLeases, queryParams, queryProvider, requireProvider, runLeasingQuery } from "../leasing/queries.ts";
 import { fromAddress, type KeyArgs, LEASING, sendLeasingMsgs } from "../leasing/send.ts";
-import { withPassphraseOption } from "./wallet-options.ts";
+import { withTxOptions } from "./tx-options.ts";
 
 type DescribeArgs = KeyArgs & { endpoint: string; region: string; cpu: string; memory: string; disk: string; bandwidth: string; image: string; price: string; attribute: string[] };
 
+/** --from (the provider's key), --memo and the fee flags, as every tx command has them. */
 function withKey<T>(y: Argv<T>): Argv<T & KeyArgs> {
-  return withPassphraseOption(y.option("from", { type: "string", describe: "the provider's key (default: the active key)" })) as unknown as Argv<T & KeyArgs>;
+  return withTxOptions(y, "the provider's key: a key name or its trust1… address (default: the active key)");
 }
 
 /** The flags that describe an offer, shared by register and update. */
@@ -137,11 +138,7 @@ const list: CommandModule<GlobalOptions, ListArgs> = {
     .option("cpu", { type: "string", default: "0", describe: "free millicores at least" }).option("memory", { type: "string", default: "0MiB", describe: "free memory at least" })
     .option("disk", { type: "string", default: "0", describe: "free disk GiB at least" }).option("bandwidth", { type: "string", default: "0", describe: "free Mbit/s at least" }) as unknown as Argv<ListArgs>,
   handler: async (a) => {
-    const size = (v: string, f: () => bigint): bigint => (/^0(\D.*)?$/u.test(v) ? 0n : f());
-    const filter = {
-      region: a.region, image: a.image, "cpu-millis": size(a.cpu, () => parseMillicores(a.cpu)), "memory-mib": size(a.memory, () => parseSizeMib(a.memory, "--memory", "MiB")),
-      "disk-gib": size(a.disk, () => parseSizeGib(a.disk, "--disk")), "bandwidth-mbps": parseCount(a.bandwidth, "--bandwidth", true),
-    };
+    const filter = { region: a.region, image: a.image, ...parseCapacityFilter(a) };
     const out = await runLeasingQuery(a.node, leasingCli.providers, Object.fromEntries(Object.entries(filter).map(([k, v]) => [k, String(v)])));
     printerFor(a).result(out.json, () => out.text);
   },

@@ -2,18 +2,19 @@
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import type { Argv, CommandModule } from "yargs";
-import { DEFAULT_GAS_PRICE, trustnetRegistry } from "@trustnet/abci-app";
+import { trustnetRegistry } from "@trustnet/abci-app";
 import { createLoginToken } from "@trustnet/registry";
-import { connectSigningClient, explainTxFailure, parseGasPrice, signBroadcastAndWait, translateChainError, TxRejectedError } from "../chain/index.ts";
 import { CliError, UsageError } from "../errors.ts";
+import { parseSeconds } from "../seconds.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
-import { getSigner, resolveKeyName, showKey, unlockKey } from "../keyring/index.ts";
+import { resolveKeyName, unlockKey } from "../keyring/index.ts";
 import {
   queryNamespaceOwner, queryNamespaceRights, queryNamespaces, queryRegistries, queryRightsAt, queryTagHistory, queryTags,
 } from "../registry/chain-queries.ts";
 import { DEFAULT_REGISTRY, parseRef } from "../registry/reference.ts";
 import { defaultOperatorKeyPath, serve, type ServeArgs } from "../registry/serve.ts";
 import { resolveAddress } from "../address-arg.ts";
+import { sendTx, withTxOptions, type TxArgs } from "./tx-options.ts";
 import { passphraseSource, withPassphraseOption, type PassphraseOptions } from "./wallet-options.ts";
 
 /** Registries refuse login tokens living longer than this by default (`maxTokenLifetimeSeconds`). */
@@ -23,36 +24,19 @@ const MANIFEST_TYPES = [
   "application/vnd.docker.distribution.manifest.list.v2+json", "application/vnd.docker.distribution.manifest.v2+json",
 ].join(", ");
 
+/** `registry login`: a key to sign the token with (no transaction). */
 type KeyArgs = GlobalOptions & PassphraseOptions & { readonly from?: string };
 
-/** Signs and broadcasts registry-module messages with a key from the keyring; fails with an actionable message. */
 type Msg = { typeUrl: string; value: unknown };
 
-async function execMsg(a: KeyArgs, build: (from: string) => Msg | Msg[] | Promise<Msg[]>): Promise<{ hash: string; height: number; from: string }> {
-  const keyName = await resolveKeyName(a.home, a.from);
-  const from = (await showKey(a.home, keyName)).address;
-  const client = await connectSigningClient({
-    node: a.node, chainId: a["chain-id"], gasPrice: parseGasPrice(DEFAULT_GAS_PRICE),
-    registry: trustnetRegistry(),
-    signer: () => getSigner(a.home, keyName, passphraseSource(a)),
-  });
-  try {
-    const built = await build(from);
-    const res = await signBroadcastAndWait(client, from, Array.isArray(built) ? built : [built], 1.4, "");
-    if (res.code !== 0) {
-      const e = explainTxFailure(res.code, undefined, res.rawLog, { node: a.node, from });
-      throw new TxRejectedError(`transaction ${res.hash} failed in block ${res.height}: ${e.message}`, { ...(e.hint === undefined ? {} : { hint: e.hint }), code: res.code, txHash: res.hash });
-    }
-    return { hash: res.hash, height: res.height, from };
-  } catch (err) {
-    throw err instanceof CliError ? err : translateChainError(err, { node: a.node, from });
-  } finally {
-    client.disconnect();
-  }
+/** Signs and broadcasts registry-module messages like every tx command (commands/tx-options.ts). */
+async function execMsg(a: TxArgs, build: (from: string) => Msg | Msg[] | Promise<Msg[]>): Promise<{ hash: string; height: number; from: string }> {
+  const { res, from } = await sendTx(a, build, { registry: trustnetRegistry() });
+  return { hash: res.hash, height: res.height, from };
 }
 
 function withKey<T>(y: Argv<T>): Argv<T & KeyArgs> {
-  return withPassphraseOption(y.option("from", { type: "string", describe: "key to sign with (default: the active key)" })) as unknown as Argv<T & KeyArgs>;
+  return withPassphraseOption(y.option("from", { type: "string", describe: "key to sign with: a key name or its trust1… address (default: the active key)" })) as unknown as Argv<T & KeyArgs>;
 }
 
 /** host:port of a URL, lowercased, with the scheme's default port made explicit. */
@@ -101,7 +85,7 @@ export async function resolveOperator(node: string, home: string, input: string)
   return (match[0] as { operator: string }).operator;
 }
 
-async function authorizeOrRevoke(a: KeyArgs & { operator: string; namespace?: string[] }, what: "authorize" | "revoke"): Promise<void> {
+async function authorizeOrRevoke(a: TxArgs & { operator: string; namespace?: string[] }, what: "authorize" | "revoke"): Promise<void> {
   const operator = await resolveOperator(a.node, a.home, a.operator);
   let namespaces: string[] = [];
   const r = await execMsg(a, async (owner) => {
@@ -114,7 +98,7 @@ async function authorizeOrRevoke(a: KeyArgs & { operator: string; namespace?: st
     `${what === "authorize" ? "authorised" : "revoked"} registry ${operator} for ${namespaces.join(", ")} (tx ${r.hash}, height ${r.height})`);
 }
 
-async function member(a: KeyArgs & { namespace: string; member: string }, what: "add" | "remove"): Promise<void> {
+async function member(a: TxArgs & { namespace: string; member: string }, what: "add" | "remove"): Promise<void> {
   const who = await resolveAddress(a.home, a.member);
   const typeUrl = what === "add" ? "/trustnet.registry.v1.MsgAddMember" : "/trustnet.registry.v1.MsgRemoveMember";
   const r = await execMsg(a, (owner) => ({ typeUrl, value: { owner, namespace: a.namespace, member: who } }));
@@ -147,6 +131,7 @@ async function login(a: KeyArgs & { registry: string; print: boolean; ttl: numbe
 }
 
 async function verify(a: GlobalOptions & { ref: string; wait: number }): Promise<void> {
+  const wait = parseSeconds(a.wait, "--wait");
   const ref = parseRef(a.ref);
   const url = `http://${ref.registry}/v2/${ref.namespace}/${ref.repo}/manifests/${ref.tag}`;
   let res: Response;
@@ -160,7 +145,7 @@ async function verify(a: GlobalOptions & { ref: string; wait: number }): Promise
   const served = `sha256:${createHash("sha256").update(body).digest("hex")}`;
   const header = res.headers.get("docker-content-digest");
   let record: Awaited<ReturnType<typeof queryTags>>[number] | undefined;
-  const end = Date.now() + a.wait * 1000;
+  const end = Date.now() + wait * 1000;
   for (;;) {
     record = (await queryTags(a.node, ref.namespace, ref.repo)).find((t) => t.tag === ref.tag);
     if (record?.digest === served || Date.now() >= end) break;
@@ -252,18 +237,18 @@ export const registryCommand: CommandModule<GlobalOptions, GlobalOptions> = {
       builder: (b: Argv<GlobalOptions>) => b
         .command({
           command: "claim <namespace>", describe: "claim an unclaimed namespace",
-          builder: (c: Argv<GlobalOptions>) => withKey(c).positional("namespace", { type: "string", demandOption: true }).example("$0 registry namespace claim acme", "push to 127.0.0.1:8000/acme/…"),
+          builder: (c: Argv<GlobalOptions>) => withTxOptions(c).positional("namespace", { type: "string", demandOption: true }).example("$0 registry namespace claim acme", "push to 127.0.0.1:8000/acme/…"),
           handler: async (a) => {
-            const args = a as unknown as KeyArgs & { namespace: string };
+            const args = a as unknown as TxArgs & { namespace: string };
             const r = await execMsg(args, (owner) => ({ typeUrl: "/trustnet.registry.v1.MsgClaimNamespace", value: { owner, namespace: args.namespace } }));
             printerFor(args).result({ namespace: args.namespace, owner: r.from, txhash: r.hash, height: r.height }, () => `namespace ${args.namespace} claimed by ${r.from} (tx ${r.hash})`);
           },
         })
         .command({
           command: "transfer <namespace> <new-owner>", describe: "give a namespace to another address or key",
-          builder: (c: Argv<GlobalOptions>) => withKey(c).positional("namespace", { type: "string", demandOption: true }).positional("new-owner", { type: "string", demandOption: true }).example("$0 registry namespace transfer acme trust1…", "hand over acme"),
+          builder: (c: Argv<GlobalOptions>) => withTxOptions(c).positional("namespace", { type: "string", demandOption: true }).positional("new-owner", { type: "string", demandOption: true }).example("$0 registry namespace transfer acme trust1…", "hand over acme"),
           handler: async (a) => {
-            const args = a as unknown as KeyArgs & { namespace: string; "new-owner": string };
+            const args = a as unknown as TxArgs & { namespace: string; "new-owner": string };
             const to = await resolveAddress(args.home, args["new-owner"]);
             const r = await execMsg(args, (owner) => ({ typeUrl: "/trustnet.registry.v1.MsgTransferNamespace", value: { owner, namespace: args.namespace, newOwner: to } }));
             printerFor(args).result({ namespace: args.namespace, from: r.from, to, txhash: r.hash }, () => `namespace ${args.namespace} transferred to ${to} (tx ${r.hash})`);
@@ -271,9 +256,9 @@ export const registryCommand: CommandModule<GlobalOptions, GlobalOptions> = {
         })
         .command({
           command: "release <namespace>", describe: "give up a namespace",
-          builder: (c: Argv<GlobalOptions>) => withKey(c).positional("namespace", { type: "string", demandOption: true }),
+          builder: (c: Argv<GlobalOptions>) => withTxOptions(c).positional("namespace", { type: "string", demandOption: true }),
           handler: async (a) => {
-            const args = a as unknown as KeyArgs & { namespace: string };
+            const args = a as unknown as TxArgs & { namespace: string };
             const r = await execMsg(args, (owner) => ({ typeUrl: "/trustnet.registry.v1.MsgReleaseNamespace", value: { owner, namespace: args.namespace } }));
             printerFor(args).result({ namespace: args.namespace, released: true, txhash: r.hash }, () => `namespace ${args.namespace} released (tx ${r.hash})`);
           },
@@ -302,14 +287,14 @@ export const registryCommand: CommandModule<GlobalOptions, GlobalOptions> = {
     })
     .command({
       command: "authorize <operator>", describe: "let the registry run by <operator> (address, key name, or a registered endpoint such as 127.0.0.1:8000) record tags in your namespaces",
-      builder: (b: Argv<GlobalOptions>) => withNamespaces(withKey(b).positional("operator", { type: "string", demandOption: true, describe: "the registry's operator address (trustnet registry list), a key name, or its endpoint as registered on chain" }))
+      builder: (b: Argv<GlobalOptions>) => withNamespaces(withTxOptions(b).positional("operator", { type: "string", demandOption: true, describe: "the registry's operator address (trustnet registry list), a key name, or its endpoint as registered on chain" }))
         .example("$0 registry authorize 127.0.0.1:8000", "the registry registered with that endpoint, in every namespace you own")
         .example("$0 registry authorize trust1…", "in every namespace you own").example("$0 registry authorize trust1… --namespace acme", "in acme only"),
       handler: (a) => authorizeOrRevoke(a as never, "authorize"),
     })
     .command({
       command: "revoke <operator>", describe: "stop the registry run by <operator> from recording tags in your namespaces (its next push is refused)",
-      builder: (b: Argv<GlobalOptions>) => withNamespaces(withKey(b).positional("operator", { type: "string", demandOption: true }))
+      builder: (b: Argv<GlobalOptions>) => withNamespaces(withTxOptions(b).positional("operator", { type: "string", demandOption: true }))
         .example("$0 registry revoke trust1… --namespace acme", "acme only"),
       handler: (a) => authorizeOrRevoke(a as never, "revoke"),
     })
@@ -319,12 +304,12 @@ export const registryCommand: CommandModule<GlobalOptions, GlobalOptions> = {
       builder: (b: Argv<GlobalOptions>) => b
         .command({
           command: "add <namespace> <member>", describe: "let an address or key push to your namespace",
-          builder: (c: Argv<GlobalOptions>) => withKey(c).positional("namespace", { type: "string", demandOption: true }).positional("member", { type: "string", demandOption: true }),
+          builder: (c: Argv<GlobalOptions>) => withTxOptions(c).positional("namespace", { type: "string", demandOption: true }).positional("member", { type: "string", demandOption: true }),
           handler: (a) => member(a as never, "add"),
         })
         .command({
           command: "remove <namespace> <member>", describe: "take that right back",
-          builder: (c: Argv<GlobalOptions>) => withKey(c).positional("namespace", { type: "string", demandOption: true }).positional("member", { type: "string", demandOption: true }),
+          builder: (c: Argv<GlobalOptions>) => withTxOptions(c).positional("namespace", { type: "string", demandOption: true }).positional("member", { type: "string", demandOption: true }),
           handler: (a) => member(a as never, "remove"),
         })
         .command({

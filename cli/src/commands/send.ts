@@ -1,4 +1,4 @@
-// `trustnet send <to> <amount>`: a signed MsgSend from a key, fee from --gas/--fees/--gas-prices.
+// `trustnet send <to> <amount>`: a signed MsgSend from a key, with the flags of every tx command (tx-options.ts).
 import type { Argv, CommandModule } from "yargs";
 import type { StdFee } from "@cosmjs/stargate";
 import type { MsgSendEncodeObject } from "@cosmjs/stargate";
@@ -7,14 +7,13 @@ import { BASE_DENOM, formatTrust, parseAmount } from "../coins.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
 import { getSigner, resolveKeyName, showKey } from "../keyring/index.ts";
 import { resolveAddressArg } from "../address-arg.ts";
-import { feeFlags, withFeeOptions, type FeeOptions } from "./chain-options.ts";
-import { passphraseSource, withPassphraseOption, type PassphraseOptions } from "./wallet-options.ts";
+import { feeFlags } from "./chain-options.ts";
+import { withTxOptions, type TxArgs } from "./tx-options.ts";
+import { passphraseSource } from "./wallet-options.ts";
 
-type Args = GlobalOptions & PassphraseOptions & FeeOptions & {
+type Args = TxArgs & {
   readonly to: string;
   readonly amount: string;
-  readonly from?: string;
-  readonly memo: string;
 };
 
 async function run(a: Args): Promise<void> {
@@ -66,11 +65,9 @@ export const sendCommand: CommandModule<GlobalOptions, Args> = {
   command: "send <to> <amount>",
   describe: "send TRUST to an address or key (amount as 1.5TRUST or 1500000utrust)",
   builder: (y: Argv<GlobalOptions>) =>
-    withFeeOptions(withPassphraseOption(y))
+    withTxOptions(y)
       .positional("to", { type: "string", demandOption: true, describe: "recipient: trust1… address or key name" })
       .positional("amount", { type: "string", demandOption: true, describe: "amount: 1.5TRUST, 2trust or 1500000utrust" })
-      .option("from", { type: "string", describe: "key to sign with (default: the active key)" })
-      .option("memo", { type: "string", default: "", describe: "memo attached to the transaction" })
       .example("$0 send trust1… 1.5TRUST", "send from the active key, gas auto")
       .example("$0 send bob 1500000utrust --from alice --memo rent", "send from key alice to key bob")
       .example("$0 send trust1… 2trust --gas 200000 --fees 5000utrust -o json", "fixed gas and fee, JSON result") as unknown as Argv<Args>,

@@ -13,13 +13,21 @@ async function run(a: GlobalOptions, buildCli: BuildCli): Promise<void> {
   process.env.TRUSTNET_HOME = a.home;
   process.env.TRUSTNET_NODE = a.node;
   process.env.TRUSTNET_CHAIN_ID = a["chain-id"];
-  await runShell({
+  const status = await runShell({
     input: process.stdin,
     output: process.stdout,
+    errors: process.stderr,
     historyFile: historyPath(a.home),
     keyNames: async () => (await listKeystores(a.home)).map((k) => k.name),
     run: async (args) => {
-      await buildCli(args).exitProcess(false).parseAsync();
+      // A command may set the status itself (`lease ssh` passes ssh's on): take it, and clear it for the next one.
+      process.exitCode = undefined;
+      try {
+        await buildCli(args).exitProcess(false).parseAsync();
+        return typeof process.exitCode === "number" ? process.exitCode : 0;
+      } finally {
+        process.exitCode = undefined;
+      }
     },
     help: (path) =>
       new Promise((resolve, reject) => {
@@ -30,6 +38,7 @@ async function run(a: GlobalOptions, buildCli: BuildCli): Promise<void> {
         }).catch(reject);
       }),
   });
+  process.exitCode = status;
 }
 
 export const shellCommand = (buildCli: BuildCli): CommandModule<GlobalOptions, GlobalOptions> => ({

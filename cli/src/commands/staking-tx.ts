@@ -3,56 +3,31 @@
 import { readFile } from "node:fs/promises";
 import type { Argv, CommandModule } from "yargs";
 import type { EncodeObject, Registry } from "@cosmjs/proto-signing";
-import type { IndexedTx, StdFee } from "@cosmjs/stargate";
+import type { IndexedTx } from "@cosmjs/stargate";
 import { PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys";
-import { connectSigningClient, explainTxFailure, feeAfterSimulation, planFee, signBroadcastAndWait, translateChainError, TxRejectedError } from "../chain/index.ts";
 import { BASE_DENOM, formatTrust, parseAmount } from "../coins.ts";
 import { UsageError } from "../errors.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
-import { getSigner, resolveKeyName, showKey } from "../keyring/index.ts";
 import { parseConsensusPubkey, parseRate, valoperOf, VALOPER_PREFIX } from "../staking-args.ts";
 import { resolveValidator } from "../address-arg.ts";
+import { sendTx, withTxOptions, type TxArgs } from "./tx-options.ts";
 
 export { resolveValidator };
-import { feeFlags, withFeeOptions, type FeeOptions } from "./chain-options.ts";
-import { passphraseSource, withPassphraseOption, type PassphraseOptions } from "./wallet-options.ts";
-
-export type TxArgs = GlobalOptions & PassphraseOptions & FeeOptions & { readonly from?: string; readonly memo: string };
+export type { TxArgs };
 const S = "/cosmos.staking.v1beta1.";
 const DO_NOT_MODIFY = "[do-not-modify]";
-
 
 /**
  * Signs `build(from)` (one message or several) with the --from key and waits for the block; a failed tx is a
  * TxRejectedError. `registry`: for messages outside cosmjs's default registry (x/slashing's MsgUnjail).
  */
 export async function sendStakingTx(a: TxArgs, build: (from: string) => EncodeObject | EncodeObject[] | Promise<EncodeObject[]>, summary: string, registry?: Registry): Promise<{ res: IndexedTx; from: string; msg: EncodeObject; msgs: EncodeObject[] }> {
-  const p = printerFor(a);
-  const plan = planFee(feeFlags(a));
-  const keyName = await resolveKeyName(a.home, a.from);
-  const from = (await showKey(a.home, keyName)).address;
-  const msgs = [await build(from)].flat();
-  const msg = msgs[0];
-  if (!msg) throw new UsageError("nothing to send");
-  const ctx = { node: a.node, from };
-  const client = await connectSigningClient({ node: a.node, chainId: a["chain-id"], gasPrice: plan.gasPrice, signer: () => getSigner(a.home, keyName, passphraseSource(a)), ...(registry ? { registry } : {}) });
-  try {
-    let fee: StdFee | number;
-    if (plan.kind === "fixed") fee = plan.fee;
-    else if (plan.kind === "auto") fee = plan.adjustment;
-    else fee = feeAfterSimulation(plan, await client.simulate(from, msgs, a.memo));
-    p.info(`${summary} (signed by ${keyName}, ${from}) …`);
-    const res = await signBroadcastAndWait(client, from, msgs, fee, a.memo);
-    if (res.code !== 0) {
-      const e = explainTxFailure(res.code, undefined, res.rawLog, ctx);
-      throw new TxRejectedError(`transaction ${res.hash} failed in block ${res.height}: ${e.message}`, { ...(e.hint === undefined ? {} : { hint: e.hint }), code: res.code, txHash: res.hash });
-    }
-    return { res, from, msg, msgs };
-  } catch (err) {
-    throw translateChainError(err, ctx);
-  } finally {
-    client.disconnect();
-  }
+  const { res, from, msgs } = await sendTx(a, async (f) => {
+    const built = [await build(f)].flat();
+    if (built.length === 0) throw new UsageError("nothing to send");
+    return built;
+  }, { summary, ...(registry ? { registry } : {}) });
+  return { res, from, msg: msgs[0] as EncodeObject, msgs: [...msgs] };
 }
 
 /** sendStakingTx, then prints `summary` or the tx result as JSON. */
@@ -65,10 +40,7 @@ export async function signAndSend(a: TxArgs, build: (from: string) => EncodeObje
 }
 
 const coin = (amount: bigint) => ({ denom: BASE_DENOM, amount: amount.toString() });
-export const common = <T>(y: Argv<T>): Argv<T & TxArgs> =>
-  withFeeOptions(withPassphraseOption(y))
-    .option("from", { type: "string", describe: "key to sign with (default: the active key)" })
-    .option("memo", { type: "string", default: "", describe: "memo attached to the transaction" }) as unknown as Argv<T & TxArgs>;
+export const common = <T>(y: Argv<T>): Argv<T & TxArgs> => withTxOptions(y);
 
 /** The flags create-validator and `validator join` share (everything but the consensus key). */
 export type ValidatorArgs = TxArgs & { amount: string; moniker: string; identity: string; website: string; details: string; "security-contact": string; "commission-rate": string; "commission-max-rate": string; "commission-max-change-rate": string; "min-self-delegation": string };

@@ -1,10 +1,12 @@
 // The active-key setting, kept in `<home>/config/cli.json` as `{ "activeKey": "<name>" }`.
 import { mkdir, readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { CliError } from "../errors.ts";
+import { isBech32, parseAddress } from "../address.ts";
+import { CliError, UsageError } from "../errors.ts";
 import { writeFileAtomic } from "./atomic-file.ts";
 import { KeyNotFoundError } from "./errors.ts";
-import { keyExists, validateKeyName } from "./keystore.ts";
+import { errnoCode, fsError } from "./fs-error.ts";
+import { keyExists, keysDir, listKeystores, validateKeyName } from "./keystore.ts";
 
 export function cliConfigPath(home: string): string {
   return join(home, "config", "cli.json");
@@ -16,8 +18,8 @@ async function readConfig(home: string): Promise<Record<string, unknown>> {
   try {
     text = await readFile(path, "utf8");
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return {};
-    throw err;
+    if (errnoCode(err) === "ENOENT") return {};
+    throw fsError(err, "read the CLI settings", path);
   }
   try {
     const doc: unknown = JSON.parse(text);
@@ -42,13 +44,25 @@ export async function setActiveKey(home: string, name: string | undefined): Prom
   const next: Record<string, unknown> = { ...doc, activeKey: name };
   if (name === undefined) delete next.activeKey;
   const path = cliConfigPath(home);
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  await writeFileAtomic(path, JSON.stringify(next, null, 2) + "\n", "replace");
+  try {
+    await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+    await writeFileAtomic(path, JSON.stringify(next, null, 2) + "\n", "replace");
+  } catch (err) {
+    throw fsError(err, "write the CLI settings", path);
+  }
 }
 
-/** `name` if given, else the active key; a clear error when neither exists. */
+/**
+ * The key to sign with: `name` if given (a key name, or a trust1… address: the local key with that address), else the
+ * active key; a clear error when there is none. An empty string is a usage error, never "omitted"; anything that
+ * decodes as bech32 is treated as an address (another chain's prefix gets the address parser's reason).
+ */
 export async function resolveKeyName(home: string, name: string | undefined): Promise<string> {
-  if (name !== undefined && name !== "") return validateKeyName(name);
+  if (name === "") throw new UsageError("the key name is empty", "give a key name or its trust1… address (or leave the option out to use the active key)");
+  if (name !== undefined && isBech32(name)) return keyOfAddress(home, parseAddress(name));
+  // A mistyped trust1… address (that is not also a key's name) gets the address parser's reason (bad checksum …).
+  if (name !== undefined && /^trust1/iu.test(name) && !(isKeyName(name) && (await keyExists(home, name)))) parseAddress(name);
+  if (name !== undefined) return validateKeyName(name);
   const active = await getActiveKey(home);
   if (active === undefined) {
     throw new CliError("no key given and no active key is set", {
@@ -57,4 +71,25 @@ export async function resolveKeyName(home: string, name: string | undefined): Pr
     });
   }
   return active;
+}
+
+function isKeyName(name: string): boolean {
+  try {
+    validateKeyName(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The local key whose address is `address` (the active key first when several files hold it). */
+async function keyOfAddress(home: string, address: string): Promise<string> {
+  const matches = (await listKeystores(home)).filter((k) => k.address === address && k.problem === undefined).map((k) => k.name);
+  if (matches.length === 0) {
+    throw new CliError(`no key in ${keysDir(home)} has the address ${address}`, {
+      hint: "signing needs the key itself: list your keys with `trustnet keys list`, or import it with `trustnet keys import <name>`",
+    });
+  }
+  const active = await getActiveKey(home);
+  return active !== undefined && matches.includes(active) ? active : (matches[0] as string);
 }

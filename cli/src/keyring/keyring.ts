@@ -6,7 +6,7 @@ import { decryptKeystore, encryptKeystore, type OpenedKey, type ScryptParams } f
 import { deleteKeystore, keyExists, keyPath, readKeystore, validateKeyName, writeKeystore } from "./keystore.ts";
 import { getPassphrase, type PassphraseSource } from "./passphrase.ts";
 import { KeyExistsError } from "./errors.ts";
-import { isAddress } from "../address.ts";
+import { isAddress, isBech32 } from "../address.ts";
 import { UsageError } from "../errors.ts";
 import { ADDRESS_PREFIX } from "./hd.ts";
 
@@ -42,6 +42,7 @@ export async function createKey(home: string, name: string, opts: CreateKeyOptio
   validateKeyName(name);
   // A key named like an address would make `send <that address>` ambiguous (the address wins; see address-arg.ts).
   if (isAddress(name)) throw new UsageError(`invalid key name "${name}": it is a trust1… address, and addresses always win over key names`, "pick a name that is not an address");
+  if (isBech32(name)) throw new UsageError(`invalid key name "${name}": it is a bech32 address, and anything that reads as an address is taken as one`, "pick a name that is not an address");
   const mnemonic = opts.mnemonic === undefined ? generateMnemonic() : normalizeMnemonic(opts.mnemonic);
   const force = opts.force === true;
   // Fail before asking for a passphrase; writeKeystore re-checks atomically.

@@ -4,6 +4,7 @@ import { readdir, readFile, rename, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { ensurePrivateDir, writeFileAtomic } from "./atomic-file.ts";
 import { CorruptKeystoreError, InvalidKeyNameError, KeyExistsError, KeyNotFoundError } from "./errors.ts";
+import { fsError } from "./fs-error.ts";
 import { parseKeystore, type KeystoreFile } from "./keystore-format.ts";
 
 const MAX_KEYSTORE_BYTES = 64 * 1024;
@@ -37,18 +38,19 @@ export async function readKeystore(home: string, name: string): Promise<Keystore
     text = await readFile(path, "utf8");
   } catch (err) {
     if (isErrno(err, "ENOENT")) throw new KeyNotFoundError(name);
-    throw err;
+    throw fsError(err, "read the keystore", path);
   }
   return parseKeystore(text, path);
 }
 
 export async function keyExists(home: string, name: string): Promise<boolean> {
+  const path = keyPath(home, name);
   try {
-    await stat(keyPath(home, name));
+    await stat(path);
     return true;
   } catch (err) {
     if (isErrno(err, "ENOENT")) return false;
-    throw err;
+    throw fsError(err, "look for the keystore", path);
   }
 }
 
@@ -59,20 +61,26 @@ export async function keyExists(home: string, name: string): Promise<boolean> {
  */
 export async function writeKeystore(home: string, file: KeystoreFile, force: boolean, now: Date = new Date()): Promise<{ readonly path: string; readonly replaced: string | undefined }> {
   const path = keyPath(home, file.name);
-  await ensurePrivateDir(keysDir(home));
+  await ensurePrivateDir(keysDir(home)).catch((err: unknown) => {
+    throw fsError(err, "create the key directory", keysDir(home));
+  });
   const text = JSON.stringify(file, null, 2) + "\n";
   let replaced: string | undefined;
   if (force && (await keyExists(home, file.name))) {
     const dir = join(keysDir(home), "replaced");
-    await ensurePrivateDir(dir);
     replaced = join(dir, `${file.name}-${now.toISOString().replaceAll(":", "")}-${randomBytes(4).toString("hex")}.json`);
-    await rename(path, replaced);
+    try {
+      await ensurePrivateDir(dir);
+      await rename(path, replaced);
+    } catch (err) {
+      throw fsError(err, "move the old keystore aside to", replaced);
+    }
   }
   try {
     await writeFileAtomic(path, text, "create");
   } catch (err) {
     if (isErrno(err, "EEXIST")) throw new KeyExistsError(file.name);
-    throw err;
+    throw fsError(err, "write the keystore", path);
   }
   return { path, replaced };
 }
@@ -92,7 +100,7 @@ export async function listKeystores(home: string): Promise<readonly KeyListing[]
     entries = await readdir(keysDir(home));
   } catch (err) {
     if (isErrno(err, "ENOENT")) return [];
-    throw err;
+    throw fsError(err, "read the key directory", keysDir(home));
   }
   const names = entries.filter((e) => e.endsWith(".json") && NAME_RE.test(e.slice(0, -5))).map((e) => e.slice(0, -5)).sort();
   const out: KeyListing[] = [];
@@ -101,7 +109,7 @@ export async function listKeystores(home: string): Promise<readonly KeyListing[]
       const f = await readKeystore(home, name);
       out.push({ name, address: f.address, createdAt: f.createdAt, problem: f.name === name ? undefined : `holds key "${f.name}"` });
     } catch (err) {
-      out.push({ name, address: undefined, createdAt: undefined, problem: err instanceof CorruptKeystoreError ? err.reason : String(err) });
+      out.push({ name, address: undefined, createdAt: undefined, problem: err instanceof CorruptKeystoreError ? err.reason : err instanceof Error ? err.message : String(err) });
     }
   }
   return out;
@@ -112,6 +120,6 @@ export async function deleteKeystore(home: string, name: string): Promise<void> 
     await unlink(keyPath(home, name));
   } catch (err) {
     if (isErrno(err, "ENOENT")) throw new KeyNotFoundError(name);
-    throw err;
+    throw fsError(err, "delete the keystore", keyPath(home, name));
   }
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { UsageError } from "../errors.ts";
-import { leaseId, parseImages, parseMillicores, parsePrices, parseSizeGib, parseSizeMib, parseVcpus } from "./args.ts";
+import { leaseId, parseCapacityFilter, parseImages, parseMillicores, parsePrices, parseSizeGib, parseSizeMib, parseVcpus } from "./args.ts";
 
 describe("leasing CLI arguments", () => {
   test("sizes, vCPUs and millicores in human units", () => {
@@ -39,6 +39,16 @@ describe("leasing CLI arguments", () => {
     assert.equal(leaseId("18446744073709551615"), 2n ** 64n - 1n);
     for (const bad of ["0", "-1", "07", "1.5", "seven", "", "18446744073709551616"]) {
       assert.throws(() => leaseId(bad), (e: unknown) => e instanceof UsageError && e.exitCode === 2 && /is not a lease id/.test(e.message) && /trustnet lease list/.test(e.hint ?? ""), bad);
+    }
+  });
+
+  test("provider list's free-capacity filters: parsed first, then 0 means any; a bad value is refused, not read as 0", () => {
+    const none = { cpu: "0", memory: "0MiB", disk: "0", bandwidth: "0" };
+    assert.deepEqual(parseCapacityFilter(none), { "cpu-millis": 0n, "memory-mib": 0n, "disk-gib": 0n, "bandwidth-mbps": 0n });
+    assert.deepEqual(parseCapacityFilter({ cpu: "2cpu", memory: "0.5GiB", disk: "20GiB", bandwidth: "10" }), { "cpu-millis": 2000n, "memory-mib": 512n, "disk-gib": 20n, "bandwidth-mbps": 10n });
+    assert.deepEqual(parseCapacityFilter({ ...none, memory: "0GiB", cpu: "0m" }), parseCapacityFilter(none));
+    for (const [flag, bad] of [["memory", "0abc"], ["memory", "0 lots"], ["cpu", "0abc"], ["cpu", "0.5"], ["disk", "0x1"], ["disk", "0.5GiB"], ["bandwidth", "0abc"], ["memory", "-1GiB"]] as const) {
+      assert.throws(() => parseCapacityFilter({ ...none, [flag]: bad }), (e: unknown) => e instanceof UsageError && e.exitCode === 2 && e.message.includes(`--${flag}`), `${flag} ${bad}`);
     }
   });
 });

@@ -9,19 +9,22 @@ import { UsageError } from "../errors.ts";
 const SIZE = /^(\d+(?:\.\d+)?)\s*(B|KiB|MiB|GiB|TiB|K|M|G|T|KB|MB|GB|TB)?$/iu;
 const MIB: Readonly<Record<string, number>> = { b: 1 / (1024 * 1024), kib: 1 / 1024, k: 1 / 1024, kb: 1 / 1024, mib: 1, m: 1, mb: 1, gib: 1024, g: 1024, gb: 1024, tib: 1024 * 1024, t: 1024 * 1024, tb: 1024 * 1024 };
 
-/** A size in MiB: `2GiB` → 2048, `512MiB` → 512, a bare number is `bare` units (MiB or GiB). Decimal suffixes are read as binary, as QEMU does. */
-export function parseSizeMib(input: string, flag: string, bare: "MiB" | "GiB"): bigint {
+/**
+ * A size in MiB: `2GiB` → 2048, `512MiB` → 512, a bare number is `bare` units (MiB or GiB). Decimal suffixes are read
+ * as binary, as QEMU does. Zero only with `allowZero` (filters: "at least 0").
+ */
+export function parseSizeMib(input: string, flag: string, bare: "MiB" | "GiB", allowZero = false): bigint {
   const m = SIZE.exec(input.trim());
   if (!m) throw new UsageError(`${flag}: "${input}" is not a size`, "write e.g. 2GiB, 512MiB or 20G");
   const unit = (m[2] ?? bare).toLowerCase();
   const mib = Number(m[1]) * (MIB[unit] ?? 1);
-  if (!Number.isInteger(mib) || mib <= 0) throw new UsageError(`${flag}: "${input}" must be a positive whole number of MiB`);
+  if (!Number.isSafeInteger(mib) || mib < 0 || (mib === 0 && !allowZero)) throw new UsageError(`${flag}: "${input}" must be a ${allowZero ? "" : "positive "}whole number of MiB`);
   return BigInt(mib);
 }
 
 /** A size in whole GiB (disk): `20GiB` → 20, `20` → 20. */
-export function parseSizeGib(input: string, flag: string): bigint {
-  const mib = parseSizeMib(input, flag, "GiB");
+export function parseSizeGib(input: string, flag: string, allowZero = false): bigint {
+  const mib = parseSizeMib(input, flag, "GiB", allowZero);
   if (mib % 1024n !== 0n) throw new UsageError(`${flag}: "${input}" must be a whole number of GiB`);
   return mib / 1024n;
 }
@@ -36,14 +39,27 @@ export function parseVcpus(input: string, flag = "--cpu"): bigint {
   return positive(BigInt(whole) * 1000n + BigInt(frac.padEnd(3, "0") || "0"), flag, input);
 }
 
-/** Millicores for a provider's capacity (`2000`, `2000m`, or `4cpu` for 4 vCPUs). */
-export function parseMillicores(input: string, flag = "--cpu"): bigint {
+/** Millicores for a provider's capacity (`2000`, `2000m`, or `4cpu` for 4 vCPUs). Zero only with `allowZero`. */
+export function parseMillicores(input: string, flag = "--cpu", allowZero = false): bigint {
   const s = input.trim();
   const cpus = /^(\d+)cpu$/u.exec(s);
-  if (cpus) return positive(BigInt(cpus[1] as string) * 1000n, flag, input);
-  const m = /^(\d+)m?$/u.exec(s);
-  if (!m) throw new UsageError(`${flag}: "${input}" is not a number of millicores`, "write e.g. 2000 (two vCPUs) or 4cpu");
-  return positive(BigInt(m[1] as string), flag, input);
+  const m = cpus ? undefined : /^(\d+)m?$/u.exec(s);
+  if (!cpus && !m) throw new UsageError(`${flag}: "${input}" is not a number of millicores`, "write e.g. 2000 (two vCPUs) or 4cpu");
+  const v = cpus ? BigInt(cpus[1] as string) * 1000n : BigInt((m as RegExpExecArray)[1] as string);
+  return allowZero ? v : positive(v, flag, input);
+}
+
+/**
+ * `provider list`'s free-capacity filters (at least this much free; 0 = any), in the query's units. Each value is
+ * parsed first, so a bad one (`0abc`) is refused instead of read as 0, and `0.5GiB` of memory is 512 MiB.
+ */
+export function parseCapacityFilter(a: { readonly cpu: string; readonly memory: string; readonly disk: string; readonly bandwidth: string }): { "cpu-millis": bigint; "memory-mib": bigint; "disk-gib": bigint; "bandwidth-mbps": bigint } {
+  return {
+    "cpu-millis": parseMillicores(a.cpu, "--cpu", true),
+    "memory-mib": parseSizeMib(a.memory, "--memory", "MiB", true),
+    "disk-gib": parseSizeGib(a.disk, "--disk", true),
+    "bandwidth-mbps": parseCount(a.bandwidth, "--bandwidth", true),
+  };
 }
 
 export function parseCount(input: string | number, flag: string, allowZero = false): bigint {

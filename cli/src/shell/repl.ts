@@ -7,9 +7,12 @@ import { splitArgs } from "./split-args.ts";
 
 export interface ShellDeps {
   readonly input: NodeJS.ReadStream;
+  /** The prompt and the commands' results (stdout). */
   readonly output: NodeJS.WritableStream;
-  /** Runs one command line's arguments; throws what the command throws. */
-  readonly run: (args: readonly string[]) => Promise<void>;
+  /** Error messages (stderr). */
+  readonly errors: NodeJS.WritableStream;
+  /** Runs one command line's arguments and returns its exit status (0: success); throws what the command throws. */
+  readonly run: (args: readonly string[]) => Promise<number>;
   /** The `--help` text of the command at `path` ([] = top level). */
   readonly help: (path: readonly string[]) => Promise<string>;
   readonly historyFile: string;
@@ -65,7 +68,11 @@ function lineSource(deps: ShellDeps, history: string[], completer: Completer): {
   };
 }
 
-/** Runs the shell until `exit` or end of input. Returns the exit status of the shell itself (0). */
+/**
+ * Runs the shell until `exit` or end of input. A failed command prints its error on `errors` and the shell goes on.
+ * Returns the shell's exit status: 0 on a terminal; when reading a script (stdin not a terminal), 1 if any command
+ * failed, so that `trustnet shell < script` can be checked like any command.
+ */
 export async function runShell(deps: ShellDeps): Promise<number> {
   const history = await loadHistory(deps.historyFile);
   const cache = new Map<string, Promise<HelpEntries>>();
@@ -82,6 +89,11 @@ export async function runShell(deps: ShellDeps): Promise<number> {
     void completeLine(line, helpFor, deps.keyNames).then((r) => cb(null, r));
   };
   const lines = lineSource(deps, history, completer);
+  let failed = false;
+  const fail = (text: string): void => {
+    failed = true;
+    deps.errors.write(text);
+  };
   deps.output.write("TrustNet shell: type a command without `trustnet` (e.g. `keys list`), `help`, or `exit`. Tab completes.\n");
   try {
     for (;;) {
@@ -95,7 +107,7 @@ export async function runShell(deps: ShellDeps): Promise<number> {
       try {
         args = splitArgs(line);
       } catch (err) {
-        deps.output.write(describeError(err).text);
+        fail(describeError(err).text);
         continue;
       }
       if (args[0] === "trustnet") args = args.slice(1);
@@ -103,17 +115,17 @@ export async function runShell(deps: ShellDeps): Promise<number> {
       if (args[0] === "exit" || args[0] === "quit") break;
       if (args[0] === "help") args = [...args.slice(1), "--help"];
       if (args[0] === "shell") {
-        deps.output.write("error: already in the shell\n");
+        fail("error: already in the shell\n");
         continue;
       }
       try {
-        await deps.run(args);
+        if ((await deps.run(args)) !== 0) failed = true;
       } catch (err) {
-        deps.output.write(describeError(err).text);
+        fail(describeError(err).text);
       }
     }
   } finally {
     lines.close();
   }
-  return 0;
+  return failed && deps.input.isTTY !== true ? 1 : 0;
 }

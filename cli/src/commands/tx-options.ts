@@ -1,0 +1,73 @@
+// What every transaction command shares: the flags (--from, --memo, --fees, --gas, --gas-prices, --gas-adjustment,
+// --passphrase-file) and the one way a tx is signed and sent with them (send, tx staking|distribution|slashing,
+// validator join, lease, provider, registry).
+import type { Argv } from "yargs";
+import type { EncodeObject, Registry } from "@cosmjs/proto-signing";
+import type { IndexedTx, StdFee } from "@cosmjs/stargate";
+import { connectSigningClient, explainTxFailure, feeAfterSimulation, planFee, signBroadcastAndWait, translateChainError, TxRejectedError } from "../chain/index.ts";
+import { printerFor, type GlobalOptions } from "../global-options.ts";
+import { getSigner, resolveKeyName, showKey } from "../keyring/index.ts";
+import { feeFlags, withFeeOptions, type FeeOptions } from "./chain-options.ts";
+import { passphraseSource, withPassphraseOption, type PassphraseOptions } from "./wallet-options.ts";
+
+export type TxArgs = GlobalOptions & PassphraseOptions & FeeOptions & { readonly from?: string; readonly memo: string };
+
+/** The flags of a transaction command. `from`: how --from is described (whose key it is). */
+export function withTxOptions<T>(y: Argv<T>, from = "key to sign with: a key name or its trust1… address (default: the active key)"): Argv<T & TxArgs> {
+  return withFeeOptions(withPassphraseOption(y))
+    .option("from", { type: "string", describe: from })
+    .option("memo", { type: "string", default: "", describe: "memo attached to the transaction" })
+    // The fee flags are checked as the line is parsed, before a handler looks anything up on the chain.
+    .check((argv) => {
+      planFee(feeFlags(argv as unknown as FeeOptions));
+      return true;
+    }) as unknown as Argv<T & TxArgs>;
+}
+
+export interface SentTx {
+  readonly res: IndexedTx;
+  readonly from: string;
+  readonly keyName: string;
+  readonly msgs: readonly EncodeObject[];
+}
+
+export interface SendTxOptions {
+  /** Printed on stderr before broadcasting, with the signer. */
+  readonly summary?: string;
+  /** For messages outside cosmjs's default registry (leasing, registry, slashing). */
+  readonly registry?: Registry;
+}
+
+/**
+ * Signs `build(from)` with the --from key (default: the active key) and waits for the block. The fee flags are
+ * checked and the key is found before the node is contacted; the passphrase is asked only once the node answered.
+ * A tx that fails in its block is a TxRejectedError; chain errors are translated into actionable ones.
+ */
+export async function sendTx(a: TxArgs, build: (from: string) => EncodeObject | EncodeObject[] | Promise<EncodeObject | EncodeObject[]>, opts: SendTxOptions = {}): Promise<SentTx> {
+  const plan = planFee(feeFlags(a));
+  const keyName = await resolveKeyName(a.home, a.from);
+  const from = (await showKey(a.home, keyName)).address;
+  const msgs = [await build(from)].flat();
+  const ctx = { node: a.node, from };
+  const client = await connectSigningClient({
+    node: a.node, chainId: a["chain-id"], gasPrice: plan.gasPrice, signer: () => getSigner(a.home, keyName, passphraseSource(a)),
+    ...(opts.registry ? { registry: opts.registry } : {}),
+  });
+  try {
+    let fee: StdFee | number;
+    if (plan.kind === "fixed") fee = plan.fee;
+    else if (plan.kind === "auto") fee = plan.adjustment;
+    else fee = feeAfterSimulation(plan, await client.simulate(from, msgs, a.memo));
+    if (opts.summary !== undefined) printerFor(a).info(`${opts.summary} (signed by ${keyName}, ${from}) …`);
+    const res = await signBroadcastAndWait(client, from, msgs, fee, a.memo);
+    if (res.code !== 0) {
+      const e = explainTxFailure(res.code, undefined, res.rawLog, ctx);
+      throw new TxRejectedError(`transaction ${res.hash} failed in block ${res.height}: ${e.message}`, { ...(e.hint === undefined ? {} : { hint: e.hint }), code: res.code, txHash: res.hash });
+    }
+    return { res, from, keyName, msgs };
+  } catch (err) {
+    throw translateChainError(err, ctx);
+  } finally {
+    client.disconnect();
+  }
+}

@@ -1,0 +1,52 @@
+// What a user sees for an error: the message and a hint, never a stack trace unless TRUSTNET_DEBUG is set.
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
+import { CliError, UsageError } from "./errors.ts";
+import { describeError } from "./report-error.ts";
+import { buildCli } from "./main.ts";
+
+const STACK_LINE = /^\s+at /mu;
+
+async function fsFailure(): Promise<unknown> {
+  try {
+    await readdir(join(import.meta.filename, "keys")); // ENOTDIR: a file used as a directory
+  } catch (err) {
+    return err;
+  }
+  throw new Error("readdir under a file succeeded");
+}
+
+describe("describeError", () => {
+  test("an unexpected error prints its message only, with a hint to set TRUSTNET_DEBUG=1, and exits 1", async () => {
+    const err = await fsFailure();
+    const d = describeError(err, { env: {} });
+    assert.equal(d.exitCode, 1);
+    assert.match(d.text, /^error: ENOTDIR: not a directory, scandir '.*keys'\n/u);
+    assert.doesNotMatch(d.text, STACK_LINE, d.text);
+    assert.match(d.text, /hint: set TRUSTNET_DEBUG=1/u);
+    const thrown = describeError("a string", { env: {} });
+    assert.equal(thrown.text.split("\n")[0], "error: a string");
+  });
+
+  test("TRUSTNET_DEBUG=1 adds the stack, and the causes' stacks", async () => {
+    const cause = await fsFailure();
+    const d = describeError(new CliError("cannot read the key directory", { hint: "check --home", cause }), { env: { TRUSTNET_DEBUG: "1" } });
+    assert.match(d.text, /^error: cannot read the key directory\nhint: check --home\nCliError: cannot read/u);
+    assert.match(d.text, STACK_LINE);
+    assert.match(d.text, /caused by: Error: ENOTDIR/u);
+    for (const off of ["", "0"]) assert.doesNotMatch(describeError(new Error("x"), { env: { TRUSTNET_DEBUG: off } }).text, STACK_LINE);
+  });
+
+  test("CliErrors keep their exit code and hint; the other areas' typed errors their hint; yargs' errors are usage errors", async () => {
+    assert.deepEqual(describeError(new UsageError("bad", "do this"), { env: {} }), { text: "error: bad\nhint: do this\n", exitCode: 2 });
+    class ProvisionError extends Error {
+      readonly hint = "install qemu";
+    }
+    assert.deepEqual(describeError(new ProvisionError("no qemu"), { env: {} }), { text: "error: no qemu\nhint: install qemu\n", exitCode: 1 });
+    const yargsErr = await (async () => buildCli(["frobnicate"]).parseAsync())().then(() => undefined, (e: unknown) => e);
+    const d = describeError(yargsErr, { usage: "Run 'trustnet --help' for usage.", env: {} });
+    assert.deepEqual(d, { text: "error: Unknown argument: frobnicate\nRun 'trustnet --help' for usage.\n", exitCode: 2 });
+  });
+});
