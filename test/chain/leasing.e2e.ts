@@ -73,7 +73,7 @@ describe("leasing on a devnet through the CLI", () => {
     faucet.disconnect();
     providerClient = await SigningStargateClient.connectWithSigner(d.rpc, words, { gasPrice: GasPrice.fromString("0.025utrust"), broadcastPollIntervalMs: 300, registry: types });
     const reg = await cli<{ owner: string; bond: string }>([
-      "provider", "register", "--cpu", "4000", "--memory", "8GiB", "--disk", "100GiB", "--bandwidth", "100", "--image", "alpine-3.22,ubuntu-24.04",
+      "provider", "register", "--cpu", "4", "--memory", "8GiB", "--disk", "100GiB", "--bandwidth", "100", "--image", "alpine-3.22,ubuntu-24.04",
       "--price", "cpu=10utrust,memory=5utrust,disk=1utrust,bandwidth=1utrust", "--region", "e2e", "--from", "prov",
     ]);
     assert.deepEqual([reg.owner, reg.bond], [provider, "1000000"]);
@@ -84,7 +84,7 @@ describe("leasing on a devnet through the CLI", () => {
   });
 
   test("create, ready, withdraw exactly rate × ready blocks, close with an exact refund", async () => {
-    const providers = await cli<{ providers: { owner: string; free: { cpu_millis: string } }[] }>(["provider", "list", "--image", "alpine-3.22", "--cpu", "2000"]);
+    const providers = await cli<{ providers: { owner: string; free: { cpu_millis: string } }[] }>(["provider", "list", "--image", "alpine-3.22", "--cpu", "2"]);
     assert.deepEqual(providers.providers.map((p) => p.owner), [provider]);
     const tenant0 = await balance(tenant);
     const { id, fee: createFee } = await create("50TRUST");

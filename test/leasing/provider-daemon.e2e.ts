@@ -81,7 +81,7 @@ describe("provider daemon: leases boot real ARM64 VMs", { timeout: 900_000 }, ()
     const faucet = await faucetClient(d);
     for (const to of [provider, tenant]) assert.equal((await faucet.sendTokens(d.faucet.address, to, [{ denom: "utrust", amount: "100000000" }], "auto")).code, 0);
     faucet.disconnect();
-    await cli(["provider", "register", "--cpu", "4000", "--memory", "2GiB", "--disk", "100GiB", "--bandwidth", "100", "--image", "alpine-3.22,ubuntu-24.04",
+    await cli(["provider", "register", "--cpu", "4", "--memory", "2GiB", "--disk", "100GiB", "--bandwidth", "100", "--image", "alpine-3.22,ubuntu-24.04",
       "--price", "cpu=10utrust,memory=5utrust,disk=1utrust,bandwidth=1utrust", "--region", "e2e", "--from", "prov"]);
     for (const k of ["tenant_key", "stranger_key"]) spawnSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", k, "-f", join(d.home, k)]);
     startDaemon();

@@ -8,7 +8,7 @@ import { formatTrust, parseAmount } from "../coins.ts";
 import { CliError, UsageError } from "../errors.ts";
 import { parseSeconds } from "../seconds.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
-import { leaseId, parseCount, parseSizeGib, parseSizeMib, parseVcpus, readSshKeys } from "../leasing/args.ts";
+import { leaseId, parseCount, parseCpu, parseSizeGib, parseSizeMib, readSshKeys } from "../leasing/args.ts";
 import { queryEscrow, queryLease, requireProvider, runLeasingQuery } from "../leasing/queries.ts";
 import { type KeyArgs, LEASING, sendLeasingMsgs } from "../leasing/send.ts";
 import { withTxOptions } from "./tx-options.ts";
@@ -59,7 +59,7 @@ const create: CommandModule<GlobalOptions, CreateArgs> = {
     const p = printerFor(a);
     const waitTimeout = parseSeconds(a["wait-timeout"], "--wait-timeout");
     const provider = await resolveAddress(a.home, a.provider, { what: "provider" });
-    const resources = { cpuMillis: parseVcpus(a.cpu), memoryMib: parseSizeMib(a.memory, "--memory", "MiB"), diskGib: parseSizeGib(a.disk, "--disk"), bandwidthMbps: parseCount(a.bandwidth, "--bandwidth", true) };
+    const resources = { cpuMillis: parseCpu(a.cpu), memoryMib: parseSizeMib(a.memory, "--memory", "MiB"), diskGib: parseSizeGib(a.disk, "--disk"), bandwidthMbps: parseCount(a.bandwidth, "--bandwidth", true) };
     const deposit = parseAmount(a.deposit);
     const sshPubkeys = await readSshKeys(a["ssh-key"]);
     const offer = await requireProvider(a.node, provider);

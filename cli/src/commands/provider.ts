@@ -8,7 +8,7 @@ import { resolveAddress } from "../address-arg.ts";
 import { formatTrust, parseAmount } from "../coins.ts";
 import { CliError } from "../errors.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
-import { parseAttributes, parseCapacityFilter, parseCount, parseImages, parseMillicores, parsePrices, parseSizeGib, parseSizeMib } from "../leasing/args.ts";
+import { parseAttributes, parseCapacityFilter, parseCount, parseCpu, parseImages, parsePrices, parseSizeGib, parseSizeMib } from "../leasing/args.ts";
 import { queryLeases, queryParams, queryProvider, requireProvider, runLeasingQuery } from "../leasing/queries.ts";
 import { fromAddress, type KeyArgs, LEASING, sendLeasingMsgs } from "../leasing/send.ts";
 import { withTxOptions } from "./tx-options.ts";
@@ -25,7 +25,7 @@ function withOffer<T>(y: Argv<T>): Argv<T & DescribeArgs> {
   return withKey(y)
     .option("endpoint", { type: "string", default: "https://127.0.0.1:8443", describe: "where tenants and the daemon reach this provider (http(s) or ssh URL)" })
     .option("region", { type: "string", default: "local", describe: "region label tenants filter on" })
-    .option("cpu", { type: "string", demandOption: true, describe: "capacity in millicores (2000 = 2 vCPUs; or 2cpu)" })
+    .option("cpu", { type: "string", demandOption: true, describe: "capacity in vCPUs (4, 0.5) or millicores (4000m)" })
     .option("memory", { type: "string", demandOption: true, describe: "memory capacity (8GiB)" })
     .option("disk", { type: "string", demandOption: true, describe: "disk capacity (100GiB)" })
     .option("bandwidth", { type: "string", default: "0", describe: "bandwidth capacity in Mbit/s" })
@@ -36,7 +36,7 @@ function withOffer<T>(y: Argv<T>): Argv<T & DescribeArgs> {
 
 function offer(a: DescribeArgs, owner: string) {
   return {
-    owner, endpoint: a.endpoint, region: a.region, cpuMillis: parseMillicores(a.cpu), memoryMib: parseSizeMib(a.memory, "--memory", "MiB"),
+    owner, endpoint: a.endpoint, region: a.region, cpuMillis: parseCpu(a.cpu), memoryMib: parseSizeMib(a.memory, "--memory", "MiB"),
     diskGib: parseSizeGib(a.disk, "--disk"), bandwidthMbps: parseCount(a.bandwidth, "--bandwidth", true), ...parsePrices(a.price),
     images: parseImages(a.image), attributes: parseAttributes(a.attribute),
   };
@@ -46,7 +46,7 @@ const register: CommandModule<GlobalOptions, DescribeArgs & { bond?: string }> =
   command: "register",
   describe: "offer this key's machine for leases: capacity, prices per block, images; the bond is escrowed until deregister",
   builder: (y) => withOffer(y).option("bond", { type: "string", describe: "bond (default: the chain's minimum)" })
-    .example("$0 provider register --cpu 2000 --memory 8GiB --disk 100GiB --bandwidth 100 --image alpine-3.22,ubuntu-24.04 --price cpu=10utrust,memory=5utrust,disk=1utrust,bandwidth=1utrust", "") as unknown as Argv<DescribeArgs & { bond?: string }>,
+    .example("$0 provider register --cpu 4 --memory 8GiB --disk 100GiB --bandwidth 100 --image alpine-3.22,ubuntu-24.04 --price cpu=10utrust,memory=5utrust,disk=1utrust,bandwidth=1utrust", "") as unknown as Argv<DescribeArgs & { bond?: string }>,
   handler: async (a) => {
     const { from } = await fromAddress(a);
     const o = offer(a, from);
@@ -135,7 +135,7 @@ const list: CommandModule<GlobalOptions, ListArgs> = {
   command: "list",
   describe: "providers, filtered by region, image and free capacity",
   builder: (y) => y.option("region", { type: "string", default: "" }).option("image", { type: "string", default: "" })
-    .option("cpu", { type: "string", default: "0", describe: "free millicores at least" }).option("memory", { type: "string", default: "0MiB", describe: "free memory at least" })
+    .option("cpu", { type: "string", default: "0", describe: "free vCPUs at least (2, 0.5 or 500m)" }).option("memory", { type: "string", default: "0MiB", describe: "free memory at least" })
     .option("disk", { type: "string", default: "0", describe: "free disk GiB at least" }).option("bandwidth", { type: "string", default: "0", describe: "free Mbit/s at least" }) as unknown as Argv<ListArgs>,
   handler: async (a) => {
     const filter = { region: a.region, image: a.image, ...parseCapacityFilter(a) };

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { UsageError } from "../errors.ts";
-import { leaseId, parseCapacityFilter, parseImages, parseMillicores, parsePrices, parseSizeGib, parseSizeMib, parseVcpus } from "./args.ts";
+import { leaseId, parseCapacityFilter, parseCpu, parseImages, parsePrices, parseSizeGib, parseSizeMib } from "./args.ts";
 
 describe("leasing CLI arguments", () => {
   test("sizes, vCPUs and millicores in human units", () => {
@@ -12,18 +12,21 @@ describe("leasing CLI arguments", () => {
     assert.equal(parseSizeGib("20GiB", "--disk"), 20n);
     assert.equal(parseSizeGib("100", "--disk"), 100n);
     assert.equal(parseSizeGib("1TiB", "--disk"), 1024n);
-    assert.equal(parseVcpus("2"), 2000n);
-    assert.equal(parseVcpus("0.5"), 500n);
-    assert.equal(parseVcpus("250m"), 250n);
-    assert.equal(parseMillicores("2000"), 2000n);
-    assert.equal(parseMillicores("4cpu"), 4000n);
+    // one meaning for --cpu on leases and providers, as Kubernetes writes CPU: vCPUs, or millicores with m
+    assert.equal(parseCpu("2"), 2000n);
+    assert.equal(parseCpu("0.5"), 500n);
+    assert.equal(parseCpu("0.125"), 125n);
+    assert.equal(parseCpu("250m"), 250n);
+    assert.equal(parseCpu("4000m"), 4000n);
+    assert.equal(parseCpu("4cpu"), 4000n);
+    assert.equal(parseCpu(" 8 "), 8000n);
   });
 
   test("bad sizes and counts are usage errors naming the flag", () => {
     for (const [fn, what] of [
       [() => parseSizeMib("-1GiB", "--memory", "MiB"), /--memory/], [() => parseSizeMib("0", "--memory", "MiB"), /--memory/], [() => parseSizeMib("2 lots", "--memory", "MiB"), /--memory/],
-      [() => parseSizeGib("1.5GiB", "--disk"), /whole number of GiB/], [() => parseVcpus("-2"), /--cpu/], [() => parseVcpus("0"), /greater than zero/],
-      [() => parseMillicores("2.5"), /millicores/], [() => parseImages("debian-12"), /unknown image/], [() => parsePrices("gpu=1utrust"), /unknown resource/],
+      [() => parseSizeGib("1.5GiB", "--disk"), /whole number of GiB/], [() => parseCpu("-2"), /--cpu/], [() => parseCpu("0"), /greater than zero/], [() => parseCpu("0.0001"), /not a number of vCPUs/], [() => parseCpu("2.5m"), /not a number of vCPUs/], [() => parseCpu("1e3"), /not a number of vCPUs/], [() => parseCpu("2 cpu"), /not a number of vCPUs/],
+      [() => parseImages("debian-12"), /unknown image/], [() => parsePrices("gpu=1utrust"), /unknown resource/],
       [() => parsePrices("cpu=-1utrust"), /negative/], [() => parsePrices("cpu=1utrust,cpu=2utrust"), /twice/],
     ] as const) assert.throws(fn, (e: unknown) => e instanceof UsageError && what.test(e.message));
   });
@@ -47,7 +50,8 @@ describe("leasing CLI arguments", () => {
     assert.deepEqual(parseCapacityFilter(none), { "cpu-millis": 0n, "memory-mib": 0n, "disk-gib": 0n, "bandwidth-mbps": 0n });
     assert.deepEqual(parseCapacityFilter({ cpu: "2cpu", memory: "0.5GiB", disk: "20GiB", bandwidth: "10" }), { "cpu-millis": 2000n, "memory-mib": 512n, "disk-gib": 20n, "bandwidth-mbps": 10n });
     assert.deepEqual(parseCapacityFilter({ ...none, memory: "0GiB", cpu: "0m" }), parseCapacityFilter(none));
-    for (const [flag, bad] of [["memory", "0abc"], ["memory", "0 lots"], ["cpu", "0abc"], ["cpu", "0.5"], ["disk", "0x1"], ["disk", "0.5GiB"], ["bandwidth", "0abc"], ["memory", "-1GiB"]] as const) {
+    assert.equal(parseCapacityFilter({ ...none, cpu: "2" })["cpu-millis"], 2000n, "vCPUs, as lease create and provider register read --cpu");
+    for (const [flag, bad] of [["memory", "0abc"], ["memory", "0 lots"], ["cpu", "0abc"], ["cpu", "0.5x"], ["disk", "0x1"], ["disk", "0.5GiB"], ["bandwidth", "0abc"], ["memory", "-1GiB"]] as const) {
       assert.throws(() => parseCapacityFilter({ ...none, [flag]: bad }), (e: unknown) => e instanceof UsageError && e.exitCode === 2 && e.message.includes(`--${flag}`), `${flag} ${bad}`);
     }
   });

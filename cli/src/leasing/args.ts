@@ -29,23 +29,21 @@ export function parseSizeGib(input: string, flag: string, allowZero = false): bi
   return mib / 1024n;
 }
 
-/** vCPUs for a lease: `2` → 2000 millicores, `0.5` → 500, `250m` → 250. */
-export function parseVcpus(input: string, flag = "--cpu"): bigint {
+/**
+ * CPU, as Kubernetes writes it, for leases and providers alike: a number of vCPUs (`2`, `0.5`, at most 3 decimals) or
+ * millicores with `m` (`250m`); `4cpu` is 4 vCPUs. Into millicores. Zero only with `allowZero` (filters).
+ */
+export function parseCpu(input: string, flag = "--cpu", allowZero = false): bigint {
   const s = input.trim();
-  const milli = /^(\d+)m$/u.exec(s);
-  if (milli) return positive(BigInt(milli[1] as string), flag, input);
-  if (!/^\d+(?:\.\d{1,3})?$/u.test(s)) throw new UsageError(`${flag}: "${input}" is not a number of vCPUs`, "write e.g. 2, 0.5 or 500m (millicores)");
-  const [whole = "0", frac = ""] = s.split(".");
-  return positive(BigInt(whole) * 1000n + BigInt(frac.padEnd(3, "0") || "0"), flag, input);
-}
-
-/** Millicores for a provider's capacity (`2000`, `2000m`, or `4cpu` for 4 vCPUs). Zero only with `allowZero`. */
-export function parseMillicores(input: string, flag = "--cpu", allowZero = false): bigint {
-  const s = input.trim();
-  const cpus = /^(\d+)cpu$/u.exec(s);
-  const m = cpus ? undefined : /^(\d+)m?$/u.exec(s);
-  if (!cpus && !m) throw new UsageError(`${flag}: "${input}" is not a number of millicores`, "write e.g. 2000 (two vCPUs) or 4cpu");
-  const v = cpus ? BigInt(cpus[1] as string) * 1000n : BigInt((m as RegExpExecArray)[1] as string);
+  const milli = /^(\d+)m$/u.exec(s) ?? undefined;
+  const cpus = milli ? undefined : /^(\d+(?:\.\d{1,3})?)(?:cpu)?$/u.exec(s);
+  if (!milli && !cpus) throw new UsageError(`${flag}: "${input}" is not a number of vCPUs`, "write e.g. 2 or 0.5 (vCPUs), or 500m (millicores)");
+  let v: bigint;
+  if (milli) v = BigInt(milli[1] as string);
+  else {
+    const [whole = "0", frac = ""] = (cpus?.[1] as string).split(".");
+    v = BigInt(whole) * 1000n + BigInt(frac.padEnd(3, "0") || "0");
+  }
   return allowZero ? v : positive(v, flag, input);
 }
 
@@ -55,7 +53,7 @@ export function parseMillicores(input: string, flag = "--cpu", allowZero = false
  */
 export function parseCapacityFilter(a: { readonly cpu: string; readonly memory: string; readonly disk: string; readonly bandwidth: string }): { "cpu-millis": bigint; "memory-mib": bigint; "disk-gib": bigint; "bandwidth-mbps": bigint } {
   return {
-    "cpu-millis": parseMillicores(a.cpu, "--cpu", true),
+    "cpu-millis": parseCpu(a.cpu, "--cpu", true),
     "memory-mib": parseSizeMib(a.memory, "--memory", "MiB", true),
     "disk-gib": parseSizeGib(a.disk, "--disk", true),
     "bandwidth-mbps": parseCount(a.bandwidth, "--bandwidth", true),
