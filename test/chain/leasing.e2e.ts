@@ -95,11 +95,12 @@ describe("leasing on a devnet through the CLI", () => {
     const readyAt = BigInt(await ready(id));
     await sleep(3000);
     const prov0 = await balance(provider);
-    const w = await cli<{ paid: string; txhash: string; height: number }>(["provider", "withdraw", id, "--from", "prov"]);
-    assert.equal(w.paid, String(50n * (BigInt(w.height) - readyAt)), "rate × blocks since ready");
-    assert.equal(await balance(provider), prov0 + BigInt(w.paid) - (await feeOf(w.txhash)), "exactly the payment, minus the fee");
-    const earnings = await cli<{ paid: string; open_leases: string }>(["provider", "earnings", "prov"]);
-    assert.deepEqual([earnings.paid, earnings.open_leases], [w.paid, "1"]);
+    const w = await cli<{ paid: string; take: string; txhash: string; height: number }>(["provider", "withdraw", id, "--from", "prov"]);
+    const gross = 50n * (BigInt(w.height) - readyAt);
+    assert.deepEqual([BigInt(w.paid) + BigInt(w.take), BigInt(w.take)], [gross, gross / 10n], "rate × blocks since ready left the escrow; the devnet's take (1000 bps) was burned");
+    assert.equal(await balance(provider), prov0 + BigInt(w.paid) - (await feeOf(w.txhash)), "exactly the payment after the take, minus the fee");
+    const earnings = await cli<{ paid: string; take: string; open_leases: string }>(["provider", "earnings", "prov"]);
+    assert.deepEqual([earnings.paid, earnings.take, earnings.open_leases], [w.paid, w.take, "1"]);
     const rest = (await (await fetch(`${REST}/trustnet/leasing/v1/leases/${id}`)).json()) as { lease: { state: string; tenant: string } };
     assert.deepEqual([rest.lease.state, rest.lease.tenant], ["ready", tenant]);
     assert.match(await (await fetch(`${REST}/metrics`)).text(), /^trustnet_leases_active 1$/m);

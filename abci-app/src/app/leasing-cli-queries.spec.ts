@@ -130,7 +130,7 @@ describe("leasing CLI queries", () => {
   test("earnings: a provider's accrued payments and rewards; an unregistered address is refused", async () => {
     const out = await run("earnings", { provider: prov.address });
     const json = out.json as Json;
-    assert.deepEqual(Object.keys(json), ["provider", "accrued", "rewards", "paid", "open_leases"]);
+    assert.deepEqual(Object.keys(json), ["provider", "accrued", "rewards", "rewards_held", "paid", "take", "open_leases"]);
     assert.deepEqual([json.provider, json.open_leases], [prov.address, "1"]);
     assert.ok(BigInt(json.accrued as string) > 0n, "the ready lease accrues every block");
     assert.match(out.text, new RegExp(`^${prov.address}: [\\d.]+ TRUST accrued on 1 open lease\\(s\\)`));

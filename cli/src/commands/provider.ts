@@ -106,7 +106,7 @@ const status: CommandModule<GlobalOptions, GlobalOptions & { provider?: string }
 
 const earnings: CommandModule<GlobalOptions, GlobalOptions & { provider?: string }> = {
   command: "earnings [provider]",
-  describe: "accrued lease payments not yet withdrawn, resource rewards owed, and what has been paid",
+  describe: "accrued lease payments not yet withdrawn, resource rewards to withdraw and held, what has been paid and the take burned",
   builder: (y) => y.positional("provider", { type: "string", describe: "address or key name" }) as unknown as Argv<GlobalOptions & { provider?: string }>,
   handler: async (a) => {
     const owner = await resolveAddress(a.home, a.provider, { what: "provider" });
@@ -124,9 +124,13 @@ const withdraw: CommandModule<GlobalOptions, KeyArgs & { ids?: string[] }> = {
     const ids = a.ids && a.ids.length > 0 ? a.ids.map((x) => BigInt(parseCount(x, "lease id"))) : (await queryLeases(a.node, "provider", from, 4n)).map((l) => l.id);
     if (ids.length === 0) throw new CliError(`${from} has no open lease to withdraw from`);
     const sent = await sendLeasingMsgs(a, (provider) => ids.map((leaseId) => ({ typeUrl: `${LEASING}MsgWithdrawLease`, value: { provider, leaseId } })));
-    const paid = sent.responses.map((r) => L.MsgWithdrawLeaseResponse.decode(r.value)).reduce((s, r) => ({ paid: s.paid + BigInt(r.paid), rewards: s.rewards + BigInt(r.rewards) }), { paid: 0n, rewards: 0n });
-    printerFor(a).result({ provider: from, lease_ids: ids.map(String), paid: paid.paid.toString(), rewards: paid.rewards.toString(), txhash: sent.hash, height: sent.height },
-      () => `withdrew ${formatTrust(paid.paid)} from ${ids.length} lease(s) and ${formatTrust(paid.rewards)} rewards (tx ${sent.hash})`);
+    const zero = { paid: 0n, rewards: 0n, take: 0n };
+    const sum = sent.responses.map((r) => L.MsgWithdrawLeaseResponse.decode(r.value))
+      .reduce((s, r) => ({ paid: s.paid + BigInt(r.paid), rewards: s.rewards + BigInt(r.rewards), take: s.take + BigInt(r.take || "0") }), zero);
+    printerFor(a).result(
+      { provider: from, lease_ids: ids.map(String), paid: sum.paid.toString(), rewards: sum.rewards.toString(), take: sum.take.toString(), txhash: sent.hash, height: sent.height },
+      () => `withdrew ${formatTrust(sum.paid)} from ${ids.length} lease(s) (after ${formatTrust(sum.take)} take, burned) and ${formatTrust(sum.rewards)} rewards (tx ${sent.hash})`,
+    );
   },
 };
 

@@ -20,18 +20,24 @@ export function emitDeposit(events: EventSink, l: Lease, depositor: string, amou
   events.emit("lease_deposit", { lease_id: l.id.toString(), depositor, amount: `${amount}${DENOM}`, balance: `${l.balance}${DENOM}` });
 }
 
-export function emitSettled(events: EventSink, l: Lease, paid: bigint, height: bigint): void {
-  events.emit("lease_settled", { lease_id: l.id.toString(), provider: l.provider, paid: `${paid}${DENOM}`, balance: `${l.balance}${DENOM}`, height: height.toString() });
+/** `paid` reached the provider, `take` was burned; together they left the escrow. */
+export function emitSettled(events: EventSink, l: Lease, paid: bigint, take: bigint, height: bigint): void {
+  events.emit("lease_settled", { lease_id: l.id.toString(), provider: l.provider, paid: `${paid}${DENOM}`, take: `${take}${DENOM}`, balance: `${l.balance}${DENOM}`, height: height.toString() });
 }
 
-export function emitWithdraw(events: EventSink, id: bigint, provider: string, paid: bigint, rewards: bigint): void {
-  events.emit("lease_withdraw", { lease_id: id.toString(), provider, paid: `${paid}${DENOM}`, rewards: `${rewards}${DENOM}` });
+export function emitWithdraw(events: EventSink, id: bigint, provider: string, paid: bigint, rewards: bigint, take: bigint): void {
+  events.emit("lease_withdraw", { lease_id: id.toString(), provider, paid: `${paid}${DENOM}`, rewards: `${rewards}${DENOM}`, take: `${take}${DENOM}` });
 }
 
 export function emitClosed(events: EventSink, l: Lease, refund: bigint): void {
   events.emit("lease_closed", { lease_id: l.id.toString(), tenant: l.tenant, provider: l.provider, reason: l.closeReason, refund: `${refund}${DENOM}` });
 }
 
-export function emitProvider(events: EventSink, what: "registered" | "updated" | "deregistered", owner: string): void {
+export function emitProvider(events: EventSink, what: "registered" | "updated", owner: string): void {
   events.emit(`provider_${what}`, { owner });
+}
+
+/** The bond returned, the rewards paid, and what accrued beyond the provider's take, burned. */
+export function emitDeregistered(events: EventSink, owner: string, r: { bond: bigint; rewards: bigint; forfeited: bigint }): void {
+  events.emit("provider_deregistered", { owner, bond: `${r.bond}${DENOM}`, rewards: `${r.rewards}${DENOM}`, forfeited: `${r.forfeited}${DENOM}` });
 }

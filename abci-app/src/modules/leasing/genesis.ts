@@ -22,8 +22,7 @@ function parseParams(raw: unknown): Params {
   };
   const p: Params = {
     minBond: r.minBond === undefined ? DefaultParams.minBond : String(r.minBond), readyTimeoutBlocks: num("readyTimeoutBlocks"), maxClosesPerBlock: num("maxClosesPerBlock"),
-    rewardShareBps: num("rewardShareBps"), unitWeightCpu: num("unitWeightCpu"), unitWeightMemory: num("unitWeightMemory"), unitWeightDisk: num("unitWeightDisk"),
-    unitWeightBandwidth: num("unitWeightBandwidth"), expectedBlockTimeMs: num("expectedBlockTimeMs"),
+    rewardShareBps: num("rewardShareBps"), expectedBlockTimeMs: num("expectedBlockTimeMs"), takeBps: num("takeBps"),
   };
   validateParams(p);
   return p;
@@ -48,11 +47,12 @@ const decimal = (v: unknown, what: string): bigint => {
 
 /** Pure consistency checks: what the invariants require, before anything is written. */
 function check(g: LeasingGenesis): void {
-  const providers = new Map<string, { p: Provider; cpu: bigint; mem: bigint; disk: bigint; bw: bigint; n: bigint; units: bigint }>();
+  const providers = new Map<string, { p: Provider; cpu: bigint; mem: bigint; disk: bigint; bw: bigint; n: bigint; rate: bigint }>();
   for (const p of g.providers) {
     validateProviderFields(p);
     if (providers.has(p.owner)) throw bad(`provider ${p.owner} listed twice`);
-    providers.set(p.owner, { p, cpu: 0n, mem: 0n, disk: 0n, bw: 0n, n: 0n, units: 0n });
+    if (BigInt(p.rewardsPaid) > BigInt(p.takeTotal)) throw bad(`provider ${p.owner} was paid more rewards than its take`);
+    providers.set(p.owner, { p, cpu: 0n, mem: 0n, disk: 0n, bw: 0n, n: 0n, rate: 0n });
   }
   const ids = new Set<bigint>();
   let open = 0n;
@@ -71,10 +71,10 @@ function check(g: LeasingGenesis): void {
     open += bal;
     const u = providers.get(l.provider);
     if (!u) throw bad(`open lease ${l.id} is on ${l.provider}, which is not a provider`);
-    providers.set(l.provider, { ...u, cpu: u.cpu + l.cpuMillis, mem: u.mem + l.memoryMib, disk: u.disk + l.diskGib, bw: u.bw + l.bandwidthMbps, n: u.n + 1n, units: u.units + (l.state === LeaseState.ready ? l.units : 0n) });
+    providers.set(l.provider, { ...u, cpu: u.cpu + l.cpuMillis, mem: u.mem + l.memoryMib, disk: u.disk + l.diskGib, bw: u.bw + l.bandwidthMbps, n: u.n + 1n, rate: u.rate + (l.state === LeaseState.ready ? BigInt(l.rate) : 0n) });
   }
-  for (const { p, cpu, mem, disk, bw, n, units } of providers.values()) {
-    if (cpu !== p.usedCpuMillis || mem !== p.usedMemoryMib || disk !== p.usedDiskGib || bw !== p.usedBandwidthMbps || n !== p.openLeases || units !== p.readyUnits) throw bad(`provider ${p.owner}: used capacity, open leases or ready units ≠ its open leases`);
+  for (const { p, cpu, mem, disk, bw, n, rate } of providers.values()) {
+    if (cpu !== p.usedCpuMillis || mem !== p.usedMemoryMib || disk !== p.usedDiskGib || bw !== p.usedBandwidthMbps || n !== p.openLeases || rate !== p.readyRate) throw bad(`provider ${p.owner}: used capacity, open leases or ready rate ≠ its open leases`);
     if (cpu > p.cpuMillis || mem > p.memoryMib || disk > p.diskGib || bw > p.bandwidthMbps) throw bad(`provider ${p.owner} uses more than its capacity`);
     if (BigInt(p.rewardIndex) > g.rewardIndex) throw bad(`provider ${p.owner}'s reward index is ahead of the global one`);
   }

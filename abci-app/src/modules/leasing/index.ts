@@ -30,7 +30,7 @@ export function newLeasingKeeper(bank: BankKeeper, mint: MintKeeper): LeasingKee
 export function leasingModule(k: LeasingKeeper, bank: BankKeeper): ModuleDescriptor {
   return {
     name: ModuleName,
-    moduleAccounts: [{ name: EscrowAccount, permissions: [] }, { name: RewardsAccount, permissions: [] }],
+    moduleAccounts: [{ name: EscrowAccount, permissions: ["burner"] }, { name: RewardsAccount, permissions: ["burner"] }],
     client: { rest: leasingRoutes, cli: leasingCliQueries },
     msgs: leasingMsgs(k),
     queries: leasingQueries(k),

@@ -58,22 +58,22 @@ export function leasingInvariants(k: LeasingViewKeeper, bank: Pick<BankKeeper, "
           due.add(e.id);
         }
         if (due.size !== leases.length) return broken(`${due.size} due-index entries for ${leases.length} open leases`);
-        const used = new Map<string, { cpu: bigint; mem: bigint; disk: bigint; bw: bigint; n: bigint; units: bigint }>();
-        let readyUnits = 0n;
+        const used = new Map<string, { cpu: bigint; mem: bigint; disk: bigint; bw: bigint; n: bigint; rate: bigint }>();
+        let readyRate = 0n;
         for (const l of leases) {
           if (!due.has(l.id)) return broken(`open lease ${l.id} has no due-index entry`);
-          const u = used.get(l.provider) ?? { cpu: 0n, mem: 0n, disk: 0n, bw: 0n, n: 0n, units: 0n };
-          const ready = l.state === LeaseState.ready ? l.units : 0n;
-          readyUnits += ready;
-          used.set(l.provider, { cpu: u.cpu + l.cpuMillis, mem: u.mem + l.memoryMib, disk: u.disk + l.diskGib, bw: u.bw + l.bandwidthMbps, n: u.n + 1n, units: u.units + ready });
+          const u = used.get(l.provider) ?? { cpu: 0n, mem: 0n, disk: 0n, bw: 0n, n: 0n, rate: 0n };
+          const ready = l.state === LeaseState.ready ? BigInt(l.rate) : 0n;
+          readyRate += ready;
+          used.set(l.provider, { cpu: u.cpu + l.cpuMillis, mem: u.mem + l.memoryMib, disk: u.disk + l.diskGib, bw: u.bw + l.bandwidthMbps, n: u.n + 1n, rate: u.rate + ready });
         }
         for (const [, p] of k.providers(ctx.store)) {
-          const u = used.get(p.owner) ?? { cpu: 0n, mem: 0n, disk: 0n, bw: 0n, n: 0n, units: 0n };
+          const u = used.get(p.owner) ?? { cpu: 0n, mem: 0n, disk: 0n, bw: 0n, n: 0n, rate: 0n };
           if (p.usedCpuMillis > p.cpuMillis || p.usedMemoryMib > p.memoryMib || p.usedDiskGib > p.diskGib || p.usedBandwidthMbps > p.bandwidthMbps) return broken(`provider ${p.owner} uses more than its capacity`);
           if (u.cpu !== p.usedCpuMillis || u.mem !== p.usedMemoryMib || u.disk !== p.usedDiskGib || u.bw !== p.usedBandwidthMbps || u.n !== p.openLeases) return broken(`provider ${p.owner}: used capacity ≠ its open leases`);
-          if (u.units !== p.readyUnits) return broken(`provider ${p.owner}: ready units ${p.readyUnits} ≠ ${u.units}`);
+          if (u.rate !== p.readyRate) return broken(`provider ${p.owner}: ready rate ${p.readyRate} ≠ ${u.rate}`);
         }
-        if (readyUnits !== k.totalReadyUnits(ctx.store)) return broken(`total ready units ${k.totalReadyUnits(ctx.store)} ≠ ${readyUnits}`);
+        if (readyRate !== k.totalReadyRate(ctx.store)) return broken(`total ready rate ${k.totalReadyRate(ctx.store)} ≠ ${readyRate}`);
         return ok;
       },
     },
@@ -81,7 +81,11 @@ export function leasingInvariants(k: LeasingViewKeeper, bank: Pick<BankKeeper, "
       name: "leasing/rewards",
       check(ctx) {
         let owed = 0n;
-        for (const [, p] of k.providers(ctx.store)) owed += k.owedRewards(ctx.store, p);
+        for (const [, p] of k.providers(ctx.store)) {
+          // the rule that makes self-dealing unprofitable: no provider is ever paid more rewards than its take burned
+          if (BigInt(p.rewardsPaid) > BigInt(p.takeTotal)) return broken(`provider ${p.owner} was paid ${p.rewardsPaid} in rewards, more than its take ${p.takeTotal}`);
+          owed += k.owedRewards(ctx.store, p);
+        }
         const pool = bank.getBalance(ctx.store, k.rewardsAddress(), DENOM);
         return pool >= owed ? ok : broken(`reward pool ${pool} < owed ${owed}`);
       },

@@ -13,7 +13,7 @@ import {
   byProviderPrefix, byTenantPrefix, DENOM, dueKey, EscrowAccount, FeeCollector, INDEX_SCALE, leaseKey, openByProviderPrefix, Prefix, providerKey, readU64be, RewardsAccount,
   type Total, totalKey, u64be,
 } from "./keys.ts";
-import { DefaultParams, leaseRate, resourceUnits } from "./params.ts";
+import { DefaultParams, leaseRate, takeOf } from "./params.ts";
 import { CloseReason, Lease, type LeasingGenesis, LeaseState, Params, type Prices, Provider, type Resources } from "./types.ts";
 
 const ONE = Uint8Array.of(1);
@@ -97,8 +97,9 @@ export class LeasingViewKeeper {
     return v ? BigInt(fromUtf8(v)) : 0n;
   }
 
-  totalReadyUnits(store: KVReader): bigint {
-    const v = store.get(Prefix.readyUnits);
+  /** Σ rate of ready leases: the weight the reward index divides each block's reward share by. */
+  totalReadyRate(store: KVReader): bigint {
+    const v = store.get(Prefix.readyRate);
     return v ? BigInt(fromUtf8(v)) : 0n;
   }
 
@@ -108,9 +109,17 @@ export class LeasingViewKeeper {
     return min(big(l.rate) * (height - l.settledHeight), big(l.balance));
   }
 
-  /** Resource rewards owed to a provider as of the current reward index. */
+  /** Resource rewards accrued to a provider as of the current reward index (its share of the pool, F1-style). */
   owedRewards(store: KVReader, p: Provider): bigint {
-    return big(p.pendingRewards) + (p.readyUnits * (this.rewardIndex(store) - big(p.rewardIndex))) / INDEX_SCALE;
+    return big(p.pendingRewards) + (p.readyRate * (this.rewardIndex(store) - big(p.rewardIndex))) / INDEX_SCALE;
+  }
+
+  /**
+   * What of it can be paid now: at most the take it has burned and not yet had back, so that rewards never exceed
+   * what the provider's leases burned (self-dealing cannot earn more than it costs). The rest is held, not lost.
+   */
+  payableRewards(store: KVReader, p: Provider): bigint {
+    return min(this.owedRewards(store, p), big(p.takeTotal) - big(p.rewardsPaid));
   }
 
   escrowAddress(): string {
@@ -146,7 +155,7 @@ export class LeasingKeeper extends LeasingViewKeeper {
   importState(store: KVStore, g: LeasingGenesis): void {
     this.setParams(store, g.params);
     for (const p of g.providers) this.#setProvider(store, p);
-    let readyUnits = 0n;
+    let readyRate = 0n;
     for (const l of g.leases) {
       this.#setLease(store, l);
       const tenant = addressBytes(l.tenant);
@@ -156,13 +165,13 @@ export class LeasingKeeper extends LeasingViewKeeper {
       if (!isOpen(l)) continue;
       store.set(concatBytes(openByProviderPrefix(provider), u64be(l.id)), ONE);
       store.set(dueKey(l.dueHeight, l.id), ONE);
-      if (l.state === LeaseState.ready) readyUnits += l.units;
+      if (l.state === LeaseState.ready) readyRate += big(l.rate);
     }
     store.set(Prefix.nextLeaseId, u64be(g.nextLeaseId));
     const bonds = g.providers.reduce((s, p) => s + big(p.bond), 0n);
     for (const [name, v] of [["deposits", g.totals.deposits], ["payments", g.totals.payments], ["refunds", g.totals.refunds], ["bonds", bonds]] as const) store.set(totalKey(name), utf8(v.toString()));
     store.set(Prefix.rewardIndex, utf8(g.rewardIndex.toString()));
-    store.set(Prefix.readyUnits, utf8(readyUnits.toString()));
+    store.set(Prefix.readyRate, utf8(readyRate.toString()));
   }
 
   exportState(store: KVReader): LeasingGenesis {
@@ -193,7 +202,8 @@ export class LeasingKeeper extends LeasingViewKeeper {
     this.#add(ctx.store, "bonds", bond);
     const p: Provider = {
       ...describe(spec), bond: bond.toString(), usedCpuMillis: 0n, usedMemoryMib: 0n, usedDiskGib: 0n, usedBandwidthMbps: 0n, openLeases: 0n,
-      registeredHeight: ctx.height, readyUnits: 0n, rewardIndex: this.rewardIndex(ctx.store).toString(), pendingRewards: "0", paidTotal: "0", rewardsPaid: "0",
+      registeredHeight: ctx.height, readyRate: 0n, rewardIndex: this.rewardIndex(ctx.store).toString(), pendingRewards: "0", paidTotal: "0", rewardsPaid: "0",
+      takeTotal: "0",
     };
     this.#setProvider(ctx.store, p);
     return p;
@@ -209,17 +219,22 @@ export class LeasingKeeper extends LeasingViewKeeper {
     return p;
   }
 
-  /** Refused while leases are open; returns the bond and pays owed rewards. */
-  deregisterProvider(ctx: Ctx, owner: string): { bond: bigint; rewards: bigint } {
+  /**
+   * Refused while leases are open; returns the bond and pays the payable rewards. What accrued beyond its take is
+   * forfeited and burned from the pool: nobody may collect it, and the pool keeps exactly what is still owed.
+   */
+  deregisterProvider(ctx: Ctx, owner: string): { bond: bigint; rewards: bigint; forfeited: bigint } {
     const p = this.requireProvider(ctx.store, owner);
     if (p.openLeases > 0n) throw ErrProviderHasLeases.wrap(`${owner} has ${p.openLeases} open lease(s); close them first`);
-    const rewards = this.owedRewards(ctx.store, p);
+    const rewards = this.payableRewards(ctx.store, p);
+    const forfeited = this.owedRewards(ctx.store, p) - rewards;
     if (rewards > 0n) this.#bank.sendCoinsFromModuleToAccount(ctx, RewardsAccount, owner, coins(rewards));
+    if (forfeited > 0n) this.#bank.burnCoins(ctx, RewardsAccount, coins(forfeited));
     const bond = big(p.bond);
     if (bond > 0n) this.#bank.sendCoinsFromModuleToAccount(ctx, EscrowAccount, owner, coins(bond));
     this.#add(ctx.store, "bonds", -bond);
     ctx.store.delete(providerKey(addressBytes(owner)));
-    return { bond, rewards };
+    return { bond, rewards, forfeited };
   }
 
   /** Reserves capacity at the provider's posted prices and moves the deposit to escrow. */
@@ -244,7 +259,7 @@ export class LeasingKeeper extends LeasingViewKeeper {
       id, tenant: s.tenant, provider: s.provider, cpuMillis: s.cpuMillis, memoryMib: s.memoryMib, diskGib: s.diskGib, bandwidthMbps: s.bandwidthMbps,
       image: s.image, sshPubkeys: [...s.sshPubkeys], rate: rate.toString(), balance: s.deposit.toString(), deposited: s.deposit.toString(), paid: "0", refunded: "0",
       state: LeaseState.pending, createdHeight: ctx.height, readyHeight: 0n, settledHeight: 0n, closedHeight: 0n, closeReason: "",
-      sshHost: "", sshPort: 0n, hostKeyFingerprint: "", hostPublicKey: "", dueHeight: ctx.height + params.readyTimeoutBlocks, units: resourceUnits(s, params),
+      sshHost: "", sshPort: 0n, hostKeyFingerprint: "", hostPublicKey: "", dueHeight: ctx.height + params.readyTimeoutBlocks,
     };
     this.#setLease(ctx.store, l);
     ctx.store.set(dueKey(l.dueHeight, id), ONE);
@@ -258,13 +273,13 @@ export class LeasingKeeper extends LeasingViewKeeper {
     return l;
   }
 
-  /** The provider reports the VM up: payment accrues from this height, and the lease's units start earning rewards. */
+  /** The provider reports the VM up: payment accrues from this height, and the lease's rate starts weighing in rewards. */
   leaseReady(ctx: Ctx, provider: string, id: bigint, r: ReadySpec): Lease {
     const l = this.requireLease(ctx.store, id);
     if (l.provider !== provider) throw ErrNotLeaseProvider.wrap(`lease ${id} is hosted by ${l.provider}, not ${provider}`);
     if (l.state === LeaseState.closed) throw ErrLeaseClosed.wrap(`lease ${id} closed at height ${l.closedHeight} (${l.closeReason})`);
     if (l.state !== LeaseState.pending) throw ErrLeaseNotPending.wrap(`lease ${id} has been ready since height ${l.readyHeight}`);
-    this.#changeReadyUnits(ctx.store, provider, l.units);
+    this.#changeReadyRate(ctx.store, provider, big(l.rate));
     ctx.store.delete(dueKey(l.dueHeight, id));
     const ready: Lease = { ...l, ...r, state: LeaseState.ready, readyHeight: ctx.height, settledHeight: ctx.height };
     return this.#reindex(ctx.store, ready);
@@ -272,7 +287,7 @@ export class LeasingKeeper extends LeasingViewKeeper {
 
   /** Tops up an open lease (anyone may), after settling what accrued so far. */
   deposit(ctx: Ctx, depositor: string, id: bigint, amount: bigint): Lease {
-    const l = this.#settle(ctx, this.#requireOpen(ctx.store, id));
+    const { lease: l } = this.#settle(ctx, this.#requireOpen(ctx.store, id));
     this.#bank.sendCoinsFromAccountToModule(ctx, depositor, EscrowAccount, coins(amount));
     this.#add(ctx.store, "deposits", amount);
     if (l.state === LeaseState.ready) ctx.store.delete(dueKey(l.dueHeight, id));
@@ -280,21 +295,22 @@ export class LeasingKeeper extends LeasingViewKeeper {
     return l.state === LeaseState.ready ? this.#reindex(ctx.store, topped) : (this.#setLease(ctx.store, topped), topped);
   }
 
-  /** The provider collects what accrued on the lease, and its resource rewards. */
-  withdraw(ctx: Ctx, provider: string, id: bigint): { paid: bigint; rewards: bigint } {
+  /** The provider collects what accrued on the lease (less the take), and its payable resource rewards. */
+  withdraw(ctx: Ctx, provider: string, id: bigint): { paid: bigint; rewards: bigint; take: bigint } {
     const l = this.requireLease(ctx.store, id);
     if (l.provider !== provider) throw ErrNotLeaseProvider.wrap(`lease ${id} is hosted by ${l.provider}, not ${provider}`);
     let paid = 0n;
+    let take = 0n;
     if (isOpen(l)) {
-      const before = big(l.paid);
-      const settled = this.#settle(ctx, l);
-      paid = big(settled.paid) - before;
+      const { lease: settled, ...s } = this.#settle(ctx, l);
+      paid = s.paid;
+      take = s.take;
       if (settled.state === LeaseState.ready) {
         ctx.store.delete(dueKey(l.dueHeight, id));
         this.#reindex(ctx.store, settled);
       }
     }
-    return { paid, rewards: this.#payRewards(ctx, provider) };
+    return { paid, rewards: this.#payRewards(ctx, provider), take };
   }
 
   /** Tenant or provider ends the lease: settle, refund the rest to the tenant, free the capacity. */
@@ -305,15 +321,18 @@ export class LeasingKeeper extends LeasingViewKeeper {
     return this.#close(ctx, l, sender === l.tenant ? CloseReason.tenant : CloseReason.provider);
   }
 
-  /** BeginBlock: the providers' share of the block provision, into the reward pool; one read/write of the index. */
+  /**
+   * BeginBlock: the providers' share of the block provision, into the reward pool, weighted by the rate of ready
+   * leases (a free lease weighs nothing); one read/write of the index.
+   */
   allocateRewards(ctx: Ctx): bigint {
-    const units = this.totalReadyUnits(ctx.store);
-    if (units === 0n) return 0n;
+    const weight = this.totalReadyRate(ctx.store);
+    if (weight === 0n) return 0n;
     const share = (this.#mint.blockProvision(ctx.store) * this.params(ctx.store).rewardShareBps) / 10000n;
     const amount = min(share, this.#bank.getBalance(ctx.store, moduleAddress(FeeCollector), DENOM));
     if (amount <= 0n) return 0n;
     this.#bank.sendCoinsFromModuleToModule(ctx, FeeCollector, RewardsAccount, coins(amount));
-    ctx.store.set(Prefix.rewardIndex, utf8((this.rewardIndex(ctx.store) + (amount * INDEX_SCALE) / units).toString()));
+    ctx.store.set(Prefix.rewardIndex, utf8((this.rewardIndex(ctx.store) + (amount * INDEX_SCALE) / weight).toString()));
     return amount;
   }
 
@@ -342,20 +361,25 @@ export class LeasingKeeper extends LeasingViewKeeper {
     return l;
   }
 
-  /** Pays the provider rate × (height − settledHeight), at most the balance; stores and returns the lease. */
-  #settle(ctx: Ctx, l: Lease): Lease {
+  /**
+   * Takes rate × (height − settledHeight), at most the balance, from the escrow: the take (`takeBps` of it) is burned
+   * and counts toward the provider's reward limit, the rest is paid to the provider. Stores the lease.
+   */
+  #settle(ctx: Ctx, l: Lease): { lease: Lease; paid: bigint; take: bigint } {
     const due = this.accrued(l, ctx.height);
-    if (l.state !== LeaseState.ready) return l;
+    if (l.state !== LeaseState.ready) return { lease: l, paid: 0n, take: 0n };
     const settled: Lease = { ...l, balance: (big(l.balance) - due).toString(), paid: (big(l.paid) + due).toString(), settledHeight: ctx.height };
+    const take = takeOf(due, this.params(ctx.store));
     if (due > 0n) {
-      this.#bank.sendCoinsFromModuleToAccount(ctx, EscrowAccount, l.provider, coins(due));
+      if (take > 0n) this.#bank.burnCoins(ctx, EscrowAccount, coins(take));
+      if (due > take) this.#bank.sendCoinsFromModuleToAccount(ctx, EscrowAccount, l.provider, coins(due - take));
       this.#add(ctx.store, "payments", due);
       const p = this.requireProvider(ctx.store, l.provider);
-      this.#setProvider(ctx.store, { ...p, paidTotal: (big(p.paidTotal) + due).toString() });
-      emitSettled(ctx.events, settled, due, ctx.height);
+      this.#setProvider(ctx.store, { ...p, paidTotal: (big(p.paidTotal) + due - take).toString(), takeTotal: (big(p.takeTotal) + take).toString() });
+      emitSettled(ctx.events, settled, due - take, take, ctx.height);
     }
     this.#setLease(ctx.store, settled);
-    return settled;
+    return { lease: settled, paid: due - take, take };
   }
 
   /** A ready lease's due height is when its balance no longer covers a block: settledHeight + ⌊balance / rate⌋. */
@@ -370,13 +394,13 @@ export class LeasingKeeper extends LeasingViewKeeper {
   }
 
   #close(ctx: Ctx, open: Lease, reason: string): Lease {
-    const l = this.#settle(ctx, open);
+    const { lease: l } = this.#settle(ctx, open);
     const refund = big(l.balance);
     if (refund > 0n) this.#bank.sendCoinsFromModuleToAccount(ctx, EscrowAccount, l.tenant, coins(refund));
     this.#add(ctx.store, "refunds", refund);
     ctx.store.delete(dueKey(l.dueHeight, l.id));
     ctx.store.delete(concatBytes(openByProviderPrefix(addressBytes(l.provider)), u64be(l.id)));
-    if (l.state === LeaseState.ready) this.#changeReadyUnits(ctx.store, l.provider, -l.units);
+    if (l.state === LeaseState.ready) this.#changeReadyRate(ctx.store, l.provider, -big(l.rate));
     const p = this.requireProvider(ctx.store, l.provider);
     this.#setProvider(ctx.store, {
       ...p, usedCpuMillis: p.usedCpuMillis - l.cpuMillis, usedMemoryMib: p.usedMemoryMib - l.memoryMib, usedDiskGib: p.usedDiskGib - l.diskGib,
@@ -388,19 +412,21 @@ export class LeasingKeeper extends LeasingViewKeeper {
     return closed;
   }
 
-  /** Settles the provider's rewards at the current index, then changes its ready units (F1: rewards between changes). */
-  #changeReadyUnits(store: KVStore, owner: string, delta: bigint): void {
+  /** Settles the provider's rewards at the current index, then changes its ready rate (F1: rewards between changes). */
+  #changeReadyRate(store: KVStore, owner: string, delta: bigint): void {
     const p = this.requireProvider(store, owner);
-    this.#setProvider(store, { ...p, pendingRewards: this.owedRewards(store, p).toString(), rewardIndex: this.rewardIndex(store).toString(), readyUnits: p.readyUnits + delta });
-    store.set(Prefix.readyUnits, utf8((this.totalReadyUnits(store) + delta).toString()));
+    this.#setProvider(store, { ...p, pendingRewards: this.owedRewards(store, p).toString(), rewardIndex: this.rewardIndex(store).toString(), readyRate: p.readyRate + delta });
+    store.set(Prefix.readyRate, utf8((this.totalReadyRate(store) + delta).toString()));
   }
 
+  /** Pays what is payable; what accrued beyond the take stays owed (pending) until more take is burned. */
   #payRewards(ctx: Ctx, owner: string): bigint {
     const p = this.requireProvider(ctx.store, owner);
     const owed = this.owedRewards(ctx.store, p);
-    if (owed > 0n) this.#bank.sendCoinsFromModuleToAccount(ctx, RewardsAccount, owner, coins(owed));
-    this.#setProvider(ctx.store, { ...p, pendingRewards: "0", rewardIndex: this.rewardIndex(ctx.store).toString(), rewardsPaid: (big(p.rewardsPaid) + owed).toString() });
-    return owed;
+    const pay = this.payableRewards(ctx.store, p);
+    if (pay > 0n) this.#bank.sendCoinsFromModuleToAccount(ctx, RewardsAccount, owner, coins(pay));
+    this.#setProvider(ctx.store, { ...p, pendingRewards: (owed - pay).toString(), rewardIndex: this.rewardIndex(ctx.store).toString(), rewardsPaid: (big(p.rewardsPaid) + pay).toString() });
+    return pay;
   }
 }
 

@@ -1,15 +1,15 @@
 import { concatBytes, lengthPrefixed, utf8 } from "../../sdk/keys.ts";
 
 export const ModuleName = "leasing";
-/** The escrow module account: lease deposits and provider bonds. */
+/** The escrow module account: lease deposits and provider bonds (a burner: the take on lease payments). */
 export const EscrowAccount = "leasing";
-/** The resource-reward pool: the providers' share of block provisions, until they withdraw it. */
+/** The resource-reward pool: the providers' share of block provisions, until they withdraw it (a burner: forfeits). */
 export const RewardsAccount = "leasing_rewards";
 export const FeeCollector = "fee_collector";
 export const DENOM = "utrust";
 /** Images the provisioner can boot (provisioner/src/images). */
 export const SUPPORTED_IMAGES = ["alpine-3.22", "ubuntu-24.04"] as const;
-/** The reward index is kept in utrust × 10^18 per resource unit, so that a small share still moves it. */
+/** The reward index is kept in utrust × 10^18 per utrust of ready rate, so that a small share still moves it. */
 export const INDEX_SCALE = 10n ** 18n;
 
 /** Store layout; only the keeper uses it. */
@@ -24,8 +24,8 @@ export const Prefix = {
   // open leases by the height they must be looked at: a pending lease's ready deadline, a ready lease's exhaustion
   due: utf8("leasing/d/"), // + u64be(height) + u64be(id) -> 0x01
   totals: utf8("leasing/sum/"), // + name -> decimal (deposits, payments, refunds, bonds)
-  rewardIndex: utf8("leasing/reward-index"), // decimal, utrust × INDEX_SCALE per unit, since genesis
-  readyUnits: utf8("leasing/ready-units"), // decimal, Σ units of ready leases
+  rewardIndex: utf8("leasing/reward-index"), // decimal, utrust × INDEX_SCALE per utrust of ready rate, since genesis
+  readyRate: utf8("leasing/ready-rate"), // decimal, Σ rate of ready leases
 } as const;
 
 export const u64be = (n: bigint): Uint8Array => {

@@ -48,7 +48,7 @@ function refused(s: LeasingSim, sender: string, msg: string, value: object, want
 }
 
 describe("leasing: payment", () => {
-  test("nothing accrues before ready; withdraw pays exactly rate × ready blocks; close refunds the rest exactly", () => {
+  test("nothing accrues before ready; withdraw pays exactly rate × ready blocks less the burned take; close refunds the rest exactly", () => {
     const s = sim();
     const id = setup(s);
     const l0 = lease(s, id);
@@ -63,10 +63,16 @@ describe("leasing: payment", () => {
     const readyAt = s.block(() => (ok(s.run(PROVIDER, `${T}MsgLeaseReady`, readyMsg(PROVIDER, id))), s.height + 1n));
     for (let i = 0; i < 7; i++) s.block();
     const provBefore = s.balance(PROVIDER);
+    const supplyBefore = s.keepers.bank.getSupply(s.store, "utrust");
     const w = s.block(() => ok(s.run(PROVIDER, `${T}MsgWithdrawLease`, { provider: PROVIDER, leaseId: id })));
     const withdrawAt = s.height;
-    assert.equal(MsgWithdrawLeaseResponse.decode(w.data as Uint8Array).paid, String(50n * (withdrawAt - readyAt)));
-    assert.equal(s.balance(PROVIDER) - provBefore, 50n * (withdrawAt - readyAt));
+    // the default take is 1000 bps: a tenth of every payment is burned, the rest reaches the provider
+    const gross = 50n * (withdrawAt - readyAt);
+    const answer = MsgWithdrawLeaseResponse.decode(w.data as Uint8Array);
+    assert.deepEqual([answer.paid, answer.take, answer.rewards], [String(gross - gross / 10n), String(gross / 10n), "0"]);
+    assert.equal(s.balance(PROVIDER) - provBefore, gross - gross / 10n);
+    assert.equal(s.keepers.bank.getSupply(s.store, "utrust"), supplyBefore - gross / 10n, "the take is burned");
+    assert.ok(w.events.some((e) => e.type === "lease_settled" && e.attributes.some((a) => a.key === "take" && a.value === `${gross / 10n}utrust`)));
     const esc = s.query(`${Q}Escrow`, QueryEscrowRequest.encode({ leaseId: id }).finish(), QueryEscrowResponse.decode);
     assert.equal(esc.balance, String(5000n - 50n * (withdrawAt - readyAt)));
     assert.equal(esc.blocksLeft, (5000n - 50n * (withdrawAt - readyAt)) / 50n);
@@ -84,7 +90,8 @@ describe("leasing: payment", () => {
     assert.equal(s.balance(ESCROW), 1_000_000n, "only the bond is left");
     s.block(() => ok(s.run(PROVIDER, `${T}MsgDeregisterProvider`, { owner: PROVIDER })));
     assert.equal(s.balance(ESCROW), 0n);
-    assert.equal(s.balance(PROVIDER), FUNDS + 50n * (closeAt - readyAt));
+    assert.equal(s.balance(PROVIDER), FUNDS + 45n * (closeAt - readyAt), "rate 50 a block, less the take of 5");
+    assert.equal(s.keepers.bank.getBurned(s.store, "utrust"), 5n * (closeAt - readyAt));
   });
 
   test("a deposit settles first and extends the exhaustion height", () => {
@@ -146,28 +153,86 @@ describe("leasing: payment", () => {
     refused(s, PROVIDER, "MsgLeaseReady", readyMsg(PROVIDER, id), ["leasing", 12], "ready after the timeout");
   });
 
-  test("resource rewards: the share of the provision is split by ready units, paid on withdraw", () => {
+  test("resource rewards: the pool is split by the rate of ready leases, and pays a provider at most the take it burned", () => {
     const s = sim({ rewardShareBps: "1000" }, 10_000n);
     s.block(() => {
       ok(s.run(PROVIDER, `${T}MsgRegisterProvider`, registerMsg(PROVIDER)));
       ok(s.run(PROVIDER2, `${T}MsgRegisterProvider`, registerMsg(PROVIDER2, { priceCpu: 0n, priceMemory: 0n, priceDisk: 0n, priceBandwidth: 0n })));
     });
-    const small = { cpuMillis: 1000n, memoryMib: 1024n, diskGib: 32n, bandwidthMbps: 4n };
+    const small = { cpuMillis: 1000n, memoryMib: 1024n, diskGib: 32n, bandwidthMbps: 4n }; // 10 + 5 + 32 + 4 = 51 a block
     const big = { cpuMillis: 3000n, memoryMib: 3072n, diskGib: 96n, bandwidthMbps: 12n };
     const [a, b] = s.block(() => [
       MsgCreateLeaseResponse.decode(ok(s.run(TENANT, `${T}MsgCreateLease`, leaseMsg(TENANT, PROVIDER, small))).data as Uint8Array).leaseId,
       MsgCreateLeaseResponse.decode(ok(s.run(TENANT, `${T}MsgCreateLease`, leaseMsg(TENANT, PROVIDER2, { ...big, deposit: utrust(1) }))).data as Uint8Array).leaseId,
     ]) as [bigint, bigint];
-    s.block(() => (ok(s.run(PROVIDER, `${T}MsgLeaseReady`, readyMsg(PROVIDER, a))), ok(s.run(PROVIDER2, `${T}MsgLeaseReady`, readyMsg(PROVIDER2, b)))));
+    const readyAt = s.block(() => (ok(s.run(PROVIDER, `${T}MsgLeaseReady`, readyMsg(PROVIDER, a))), ok(s.run(PROVIDER2, `${T}MsgLeaseReady`, readyMsg(PROVIDER2, b))), s.height + 1n));
+    assert.equal(lease(s, a).rate, "51");
     for (let i = 0; i < 10; i++) s.block();
-    const e2 = s.query(`${Q}Earnings`, QueryEarningsRequest.encode({ owner: PROVIDER2 }).finish(), QueryEarningsResponse.decode);
-    // 1000 utrust a block (10% of 10,000) over 2568 + 7704 units: the index grows by ⌊1000·10^18 / 10272⌋ a block
-    const perUnit = (1000n * 10n ** 18n) / 10272n;
-    assert.equal(e2.rewards, String((7704n * 10n * perUnit) / 10n ** 18n), "10 blocks × 1000 × 3/4, rounded down — a free provider still earns");
-    assert.ok(7500n - BigInt(e2.rewards) <= 1n);
-    const r1 = MsgWithdrawLeaseResponse.decode(s.block(() => ok(s.run(PROVIDER, `${T}MsgWithdrawLease`, { provider: PROVIDER, leaseId: a }))).data as Uint8Array);
-    assert.equal(r1.rewards, String((2568n * 11n * perUnit) / 10n ** 18n), "11 blocks × 1000 × 1/4");
-    assert.equal(s.balance(moduleAddress("leasing_rewards")), 11_000n - BigInt(r1.rewards));
+    const earnings = (owner: string) => s.query(`${Q}Earnings`, QueryEarningsRequest.encode({ owner }).finish(), QueryEarningsResponse.decode);
+    assert.deepEqual([earnings(PROVIDER2).rewards, earnings(PROVIDER2).rewardsHeld], ["0", "0"], "a free lease weighs nothing: nothing to farm at price 0");
+    // 1000 utrust a block (10 % of 10,000), all of it on the one priced lease: the index grows by ⌊1000·10^18 / 51⌋ a block
+    const perRate = (1000n * 10n ** 18n) / 51n;
+    const e1 = earnings(PROVIDER);
+    assert.deepEqual([e1.rewards, e1.rewardsHeld, e1.take], ["0", String((51n * 10n * perRate) / 10n ** 18n), "0"], "accrued, but held: it has burned no take yet");
+    const w = s.block(() => ok(s.run(PROVIDER, `${T}MsgWithdrawLease`, { provider: PROVIDER, leaseId: a })));
+    const r1 = MsgWithdrawLeaseResponse.decode(w.data as Uint8Array);
+    const gross = 51n * (s.height - readyAt);
+    assert.deepEqual([r1.take, r1.paid], [String(gross / 10n), String(gross - gross / 10n)]);
+    assert.equal(r1.rewards, r1.take, "paid exactly its take back, no more");
+    const owed = (51n * (s.height - readyAt) * perRate) / 10n ** 18n;
+    const e2 = earnings(PROVIDER);
+    assert.deepEqual([e2.rewards, e2.rewardsHeld, e2.take], ["0", String(owed - gross / 10n), String(gross / 10n)], "the rest stays owed until more take is burned");
+    assert.equal(s.balance(moduleAddress("leasing_rewards")), 1000n * (s.height - readyAt) - BigInt(r1.rewards));
+    const p = provider(s, PROVIDER);
+    assert.deepEqual([p.rewardsPaid, p.takeTotal, p.readyRate], [r1.rewards, r1.take, 51n]);
+  });
+
+  test("self-dealing earns nothing: a provider leasing its own capacity nets at most zero, however large it is", () => {
+    const s = sim({ rewardShareBps: "5000" }, 10_000n); // 5,000 utrust a block for the providers
+    const FARMER = PROVIDER2;
+    s.block(() => {
+      ok(s.run(PROVIDER, `${T}MsgRegisterProvider`, registerMsg(PROVIDER)));
+      ok(s.run(FARMER, `${T}MsgRegisterProvider`, registerMsg(FARMER, { cpuMillis: 1_000_000n, memoryMib: 1_048_576n, diskGib: 10_000n, bandwidthMbps: 10_000n })));
+    });
+    const honest = s.block(() => MsgCreateLeaseResponse.decode(ok(s.run(TENANT, `${T}MsgCreateLease`, leaseMsg(TENANT, PROVIDER, { deposit: utrust(100_000) }))).data as Uint8Array).leaseId);
+    // the farmer rents 100 vCPU, 100 GiB and 10 GiB of disk from itself: 1,000 + 500 + 10 = 1,510 a block, 30× the honest lease
+    const own = { cpuMillis: 100_000n, memoryMib: 102_400n, diskGib: 10n, bandwidthMbps: 0n, deposit: utrust(10_000_000), maxPricePerBlock: utrust(10_000) };
+    const farmed = s.block(() => MsgCreateLeaseResponse.decode(ok(s.run(FARMER, `${T}MsgCreateLease`, leaseMsg(FARMER, FARMER, own))).data as Uint8Array).leaseId);
+    s.block(() => (ok(s.run(PROVIDER, `${T}MsgLeaseReady`, readyMsg(PROVIDER, honest))), ok(s.run(FARMER, `${T}MsgLeaseReady`, readyMsg(FARMER, farmed)))));
+    assert.equal(lease(s, farmed).rate, "1510");
+    const rewards = { honest: 0n, farmer: 0n };
+    for (let round = 0; round < 20; round++) {
+      for (let i = 0; i < 9; i++) s.block();
+      s.block(() => {
+        rewards.honest += BigInt(MsgWithdrawLeaseResponse.decode(ok(s.run(PROVIDER, `${T}MsgWithdrawLease`, { provider: PROVIDER, leaseId: honest })).data as Uint8Array).rewards);
+        rewards.farmer += BigInt(MsgWithdrawLeaseResponse.decode(ok(s.run(FARMER, `${T}MsgWithdrawLease`, { provider: FARMER, leaseId: farmed })).data as Uint8Array).rewards);
+      });
+    }
+    const f = provider(s, FARMER);
+    assert.ok(rewards.farmer > 0n && rewards.honest > 0n, `the limit binds, it does not just switch rewards off (${JSON.stringify({ farmer: String(rewards.farmer), honest: String(rewards.honest) })})`);
+    assert.equal(BigInt(f.rewardsPaid), BigInt(f.takeTotal), "the farmer's share is far above its take: it gets exactly its take back");
+    assert.equal(rewards.honest, BigInt(provider(s, PROVIDER).takeTotal), "the honest provider, whose share is also above its take, gets its take back too");
+    const poolBefore = s.balance(moduleAddress("leasing_rewards"));
+    const burnedBefore = s.keepers.bank.getBurned(s.store, "utrust");
+    s.block(() => ok(s.run(FARMER, `${T}MsgCloseLease`, { sender: FARMER, leaseId: farmed })));
+    const d = s.block(() => ok(s.run(FARMER, `${T}MsgDeregisterProvider`, { owner: FARMER })));
+    assert.equal(s.balance(FARMER), FUNDS, "after its lease and its provider record are gone, the farmer holds what it started with: self-dealing broke even");
+    const ev = d.events.find((e) => e.type === "provider_deregistered");
+    const forfeited = BigInt(/^(\d+)utrust$/.exec(ev?.attributes.find((x) => x.key === "forfeited")?.value ?? "")?.[1] ?? "0");
+    const paidOut = BigInt(/^(\d+)utrust$/.exec(ev?.attributes.find((x) => x.key === "rewards")?.value ?? "")?.[1] ?? "-1");
+    assert.ok(forfeited > 0n, "what accrued beyond its take is forfeited");
+    assert.equal(s.balance(moduleAddress("leasing_rewards")), poolBefore + 5000n * 2n - paidOut - forfeited, "and leaves the pool");
+    assert.ok(s.keepers.bank.getBurned(s.store, "utrust") >= burnedBefore + forfeited, "burned, not handed to anyone");
+  });
+
+  test("a provider's rewards never exceed its take: with no take there are no rewards, and a sole provider gets only its take back", () => {
+    const s = sim({ rewardShareBps: "1000", takeBps: "0" }, 10_000n);
+    const id = setup(s, { deposit: utrust(100_000) });
+    s.block(() => ok(s.run(PROVIDER, `${T}MsgLeaseReady`, readyMsg(PROVIDER, id))));
+    for (let i = 0; i < 5; i++) s.block();
+    const r = MsgWithdrawLeaseResponse.decode(s.block(() => ok(s.run(PROVIDER, `${T}MsgWithdrawLease`, { provider: PROVIDER, leaseId: id }))).data as Uint8Array);
+    assert.deepEqual([r.take, r.rewards], ["0", "0"]);
+    assert.equal(BigInt(r.paid), 50n * 6n, "the whole payment reaches the provider");
   });
 });
 
@@ -249,8 +314,9 @@ describe("leasing: genesis", () => {
     const broken = [
       { ...g, providers: [{ ...g.providers[0], usedCpuMillis: "1" }] }, { ...g, providers: [] }, { ...g, nextLeaseId: "1" },
       { ...g, leases: [{ ...g.leases[0], balance: "7" }] }, { ...g, totals: { ...g.totals, deposits: "1" } }, { ...g, leases: [{ ...g.leases[0], balance: "x" }] }, { ...g, extra: 1 },
+      { ...g, providers: [{ ...g.providers[0], rewardsPaid: "1" }] }, { ...g, params: { takeBps: "10001" } }, { ...g, params: { unitWeightCpu: "1" } },
     ];
-    for (const b of broken) assert.throws(() => mod.genesis?.validateGenesis(b), /leasing genesis/, JSON.stringify(b).slice(0, 80));
+    for (const b of broken) assert.throws(() => mod.genesis?.validateGenesis(b), /leasing (genesis|params)/, JSON.stringify(b).slice(0, 80));
   });
 });
 

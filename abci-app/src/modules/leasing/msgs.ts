@@ -4,7 +4,7 @@ import { ErrInvalidRequest } from "../../sdk/errors.ts";
 import type { MsgHandler } from "../../sdk/module.ts";
 import type { MessageCodec } from "../../sdk/proto-codec.ts";
 import { ErrInvalidHostKey } from "./errors.ts";
-import { emitCreated, emitDeposit, emitProvider, emitReady, emitWithdraw } from "./events.ts";
+import { emitCreated, emitDeposit, emitDeregistered, emitProvider, emitReady, emitWithdraw } from "./events.ts";
 import type { LeasingKeeper } from "./keeper.ts";
 import { ModuleName } from "./keys.ts";
 import { validateHostKey } from "./ssh-keys.ts";
@@ -59,8 +59,7 @@ export function leasingMsgs(k: LeasingKeeper): MsgHandler<never>[] {
       validate: (m) => addressBytes(m.owner, "owner"),
       signer: (m) => m.owner,
       exec(ctx, m) {
-        k.deregisterProvider(ctx, m.owner);
-        emitProvider(ctx.events, "deregistered", m.owner);
+        emitDeregistered(ctx.events, m.owner, k.deregisterProvider(ctx, m.owner));
       },
     }),
     handler(MsgCreateLease, {
@@ -105,9 +104,10 @@ export function leasingMsgs(k: LeasingKeeper): MsgHandler<never>[] {
       validate: (m) => (addressBytes(m.provider, "provider"), validateLeaseId(m.leaseId)),
       signer: (m) => m.provider,
       exec(ctx, m) {
-        const { paid, rewards } = k.withdraw(ctx, m.provider, m.leaseId);
-        emitWithdraw(ctx.events, m.leaseId, m.provider, paid, rewards);
-        return { typeUrl: MsgWithdrawLeaseResponse.typeUrl, value: MsgWithdrawLeaseResponse.encode({ paid: paid.toString(), rewards: rewards.toString() }).finish() };
+        const { paid, rewards, take } = k.withdraw(ctx, m.provider, m.leaseId);
+        emitWithdraw(ctx.events, m.leaseId, m.provider, paid, rewards, take);
+        const answer = { paid: paid.toString(), rewards: rewards.toString(), take: take.toString() };
+        return { typeUrl: MsgWithdrawLeaseResponse.typeUrl, value: MsgWithdrawLeaseResponse.encode(answer).finish() };
       },
     }),
     handler(MsgCloseLease, {

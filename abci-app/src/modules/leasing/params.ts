@@ -6,11 +6,8 @@ export const DefaultParams: Params = {
   readyTimeoutBlocks: 100n,
   maxClosesPerBlock: 20n,
   rewardShareBps: 1000n,
-  unitWeightCpu: 1n,
-  unitWeightMemory: 1n,
-  unitWeightDisk: 16n,
-  unitWeightBandwidth: 8n,
   expectedBlockTimeMs: 1000n,
+  takeBps: 1000n,
 };
 
 const DECIMAL = /^\d{1,40}$/;
@@ -21,11 +18,8 @@ export function validateParams(p: Params): void {
   if (p.readyTimeoutBlocks < 1n || p.readyTimeoutBlocks > 1_000_000_000n) throw ErrInvalidRequest.wrap("leasing params: readyTimeoutBlocks must be in 1..1000000000");
   if (p.maxClosesPerBlock < 1n || p.maxClosesPerBlock > 1000n) throw ErrInvalidRequest.wrap("leasing params: maxClosesPerBlock must be in 1..1000");
   if (p.rewardShareBps > 10000n) throw ErrInvalidRequest.wrap("leasing params: rewardShareBps must be at most 10000");
+  if (p.takeBps > 10000n) throw ErrInvalidRequest.wrap("leasing params: takeBps must be at most 10000");
   if (p.expectedBlockTimeMs < 1n || p.expectedBlockTimeMs > 86_400_000n) throw ErrInvalidRequest.wrap("leasing params: expectedBlockTimeMs must be in 1..86400000");
-  // bounded so that a lease's units (≤ ~10^10 resource units × weight) stay far inside a uint64
-  for (const w of ["unitWeightCpu", "unitWeightMemory", "unitWeightDisk", "unitWeightBandwidth"] as const) {
-    if (p[w] > 1_000_000n) throw ErrInvalidRequest.wrap(`leasing params: ${w} must be at most 1000000`);
-  }
 }
 
 const ceilDiv = (a: bigint, b: bigint): bigint => (a + b - 1n) / b;
@@ -35,9 +29,7 @@ export function leaseRate(r: Resources, prices: Prices): bigint {
   return ceilDiv(r.cpuMillis * prices.priceCpu, 1000n) + ceilDiv(r.memoryMib * prices.priceMemory, 1024n) + r.diskGib * prices.priceDisk + r.bandwidthMbps * prices.priceBandwidth;
 }
 
-/** The reward weight of a ready lease. */
-export function resourceUnits(l: Resources, p: Params): bigint {
-  return l.cpuMillis * p.unitWeightCpu + l.memoryMib * p.unitWeightMemory + l.diskGib * p.unitWeightDisk + l.bandwidthMbps * p.unitWeightBandwidth;
-}
+/** The take on a payment: `takeBps` of it, rounded down (so a provider's reward credit never exceeds what was burned). */
+export const takeOf = (payment: bigint, p: Params): bigint => (payment * p.takeBps) / 10000n;
 
 export const resourcesOf = (l: Lease): Resources => ({ cpuMillis: l.cpuMillis, memoryMib: l.memoryMib, diskGib: l.diskGib, bandwidthMbps: l.bandwidthMbps });

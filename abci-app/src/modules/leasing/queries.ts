@@ -98,7 +98,11 @@ export function leasingQueries(k: LeasingViewKeeper): QueryHandler[] {
       if (!p) throw notFound(`provider ${r.owner}`);
       let accrued = 0n;
       for (const [, l] of k.openLeasesOf(ctx.store, r.owner)) accrued += k.accrued(l, ctx.height);
-      return QueryEarningsResponse.encode({ accrued: accrued.toString(), rewards: k.owedRewards(ctx.store, p).toString(), paid: p.paidTotal, openLeases: p.openLeases }).finish();
+      const payable = k.payableRewards(ctx.store, p);
+      const held = k.owedRewards(ctx.store, p) - payable;
+      return QueryEarningsResponse.encode({
+        accrued: accrued.toString(), rewards: payable.toString(), paid: p.paidTotal, openLeases: p.openLeases, rewardsHeld: held.toString(), take: p.takeTotal,
+      }).finish();
     }),
     query("Params", QueryParamsRequest, (ctx) => QueryParamsResponse.encode({ params: [k.params(ctx.store)] }).finish()),
   ];

@@ -2,8 +2,8 @@
 // keepers and handlers on SQLite: providers register, update and deregister; tenants create, top up and close
 // leases; providers report ready, withdraw and close; some messages come from the wrong account or are malformed.
 // Every invariant (escrow = deposits − payments − refunds, capacity used ≤ capacity, reward pool, bank supply) is
-// checked after every block, supply is conserved (only the fake mint's provision adds to it), and a failing message
-// must change nothing.
+// checked after every block, supply is conserved (only the fake mint's provision adds to it, only the take and
+// forfeited rewards burn), no provider is paid more rewards than its take, and a failing message must change nothing.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { LeasingSim } from "../../app/testing/leasing.ts";
@@ -61,7 +61,7 @@ describe("leasing simulation", () => {
       }
       s.end(); // every invariant, after every block
       stats.closes += s.blockEvents.filter((e) => e.type === "lease_closed").length;
-      assert.equal(s.keepers.bank.getSupply(s.store, "utrust"), supply0 + PROVISION * BigInt(b + 1), "supply conserved");
+      assert.equal(s.keepers.bank.getSupply(s.store, "utrust") + s.keepers.bank.getBurned(s.store, "utrust"), supply0 + PROVISION * BigInt(b + 1), "supply conserved");
       hashes.push(Buffer.from(s.store.lastAppHash).toString("hex"));
     }
     return { hashes, s, stats };
@@ -75,6 +75,9 @@ describe("leasing simulation", () => {
     assert.ok(stats.closes > 20, "the sweeps close leases");
     assert.ok(all.some((l) => l.closeReason === "exhausted") && all.some((l) => l.closeReason === "ready_timeout"), "both sweeps ran");
     assert.ok(all.some((l) => BigInt(l.paid) > 0n), "providers were paid");
+    const providers = [...s.keepers.leasing.providers(s.store)].map(([, p]) => p);
+    assert.ok(providers.some((p) => BigInt(p.rewardsPaid) > 0n), "resource rewards were paid");
+    assert.ok(s.keepers.bank.getBurned(s.store, "utrust") > 0n, "the take was burned");
     s.close();
   });
 

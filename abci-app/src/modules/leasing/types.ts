@@ -56,24 +56,29 @@ export const MsgCloseLease = messageCodec<MsgCloseLease>(`${P}MsgCloseLease`, [s
 export const EmptyResponse = (name: string) => messageCodec<Empty>(`${P}${name}`, []);
 export interface MsgCreateLeaseResponse { leaseId: bigint }
 export const MsgCreateLeaseResponse = messageCodec<MsgCreateLeaseResponse>(`${P}MsgCreateLeaseResponse`, [u64("leaseId", 1)]);
-/** What a withdrawal (or a settlement) paid the provider: lease payment and resource rewards, in utrust. */
-export interface MsgWithdrawLeaseResponse { paid: string; rewards: string }
-export const MsgWithdrawLeaseResponse = messageCodec<MsgWithdrawLeaseResponse>(`${P}MsgWithdrawLeaseResponse`, [str("paid", 1), str("rewards", 2)]);
+/**
+ * What a withdrawal paid the provider, in utrust: the lease payment after the take, its resource rewards, and the take
+ * (`takeBps` of the payment) that was burned; `paid + take` is what left the lease's escrow.
+ */
+export interface MsgWithdrawLeaseResponse { paid: string; rewards: string; take: string }
+export const MsgWithdrawLeaseResponse = messageCodec<MsgWithdrawLeaseResponse>(`${P}MsgWithdrawLeaseResponse`, [str("paid", 1), str("rewards", 2), str("take", 3)]);
 
 /** A provider as stored. Amounts are decimal utrust strings; `used*` is the capacity held by open leases. */
 export interface Provider extends Resources, Prices {
   owner: string; endpoint: string; region: string; images: string[]; attributes: string[]; bond: string;
   usedCpuMillis: bigint; usedMemoryMib: bigint; usedDiskGib: bigint; usedBandwidthMbps: bigint;
   openLeases: bigint; registeredHeight: bigint;
-  /** Resource units of its ready leases (rewards weight), the reward index it last settled at, rewards owed. */
-  readyUnits: bigint; rewardIndex: string; pendingRewards: string;
-  /** Lease payments and resource rewards paid to it so far. */
+  /** Σ rate of its ready leases (its reward weight, utrust per block), the reward index it last settled at, rewards accrued. */
+  readyRate: bigint; rewardIndex: string; pendingRewards: string;
+  /** Lease payments (after the take) and resource rewards paid to it so far. */
   paidTotal: string; rewardsPaid: string;
+  /** The take burned from its lease payments so far: its resource rewards can never exceed it (`rewardsPaid ≤ takeTotal`). */
+  takeTotal: string;
 }
 export const Provider = messageCodec<Provider>(`${P}Provider`, [
   str("owner", 1), str("endpoint", 2), str("region", 3), ...resourceFields(4), ...priceFields(8), strings("images", 12), strings("attributes", 13), str("bond", 14),
   u64("usedCpuMillis", 15), u64("usedMemoryMib", 16), u64("usedDiskGib", 17), u64("usedBandwidthMbps", 18), u64("openLeases", 19), u64("registeredHeight", 20),
-  u64("readyUnits", 21), str("rewardIndex", 22), str("pendingRewards", 23), str("paidTotal", 24), str("rewardsPaid", 25),
+  u64("readyRate", 21), str("rewardIndex", 22), str("pendingRewards", 23), str("paidTotal", 24), str("rewardsPaid", 25), str("takeTotal", 26),
 ]);
 
 /** Lease states. A lease is open while PENDING (reserved, not ready) or READY; CLOSED is final. */
@@ -88,19 +93,17 @@ export interface Lease extends Resources {
   rate: string;
   /** Unspent escrow (deposits − payments − refunds), as of `settledHeight`. */
   balance: string;
-  /** Totals over the lease's life. */
+  /** Totals over the lease's life; `paid` is what left the escrow for the provider (its payments and the take). */
   deposited: string; paid: string; refunded: string;
   state: bigint; createdHeight: bigint; readyHeight: bigint; settledHeight: bigint; closedHeight: bigint; closeReason: string;
   sshHost: string; sshPort: bigint; hostKeyFingerprint: string; hostPublicKey: string;
   /** Height at which the escrow is exhausted at `rate` (ready leases) or the ready deadline (pending): the sweep index key. */
   dueHeight: bigint;
-  /** Its reward weight (params' unit weights at creation), counted while ready. */
-  units: bigint;
 }
 export const Lease = messageCodec<Lease>(`${P}Lease`, [
   u64("id", 1), str("tenant", 2), str("provider", 3), ...resourceFields(4), str("image", 8), strings("sshPubkeys", 9), str("rate", 10), str("balance", 11),
   str("deposited", 12), str("paid", 13), str("refunded", 14), u64("state", 15), u64("createdHeight", 16), u64("readyHeight", 17), u64("settledHeight", 18),
-  u64("closedHeight", 19), str("closeReason", 20), str("sshHost", 21), u64("sshPort", 22), str("hostKeyFingerprint", 23), str("hostPublicKey", 24), u64("dueHeight", 25), u64("units", 26),
+  u64("closedHeight", 19), str("closeReason", 20), str("sshHost", 21), u64("sshPort", 22), str("hostKeyFingerprint", 23), str("hostPublicKey", 24), u64("dueHeight", 25),
 ]);
 
 /** Module parameters (genesis `leasing.params`). Amounts are decimal utrust strings. */
@@ -110,16 +113,15 @@ export interface Params {
   readyTimeoutBlocks: bigint;
   /** At most this many leases are closed per EndBlock by each sweep (exhausted, ready timeout). */
   maxClosesPerBlock: bigint;
-  /** Share of each block's provision paid to providers, in basis points (1/10000). */
+  /** Share of each block's provision for the resource-reward pool, in basis points (1/10000). */
   rewardShareBps: bigint;
-  /** Reward weights per millicore, MiB, GiB of disk and Mbit/s of a ready lease. */
-  unitWeightCpu: bigint; unitWeightMemory: bigint; unitWeightDisk: bigint; unitWeightBandwidth: bigint;
+  /** Share of every lease payment burned (the take), in basis points; a provider's rewards never exceed its take. */
+  takeBps: bigint;
   /** Used only to turn blocks left into time left in the Escrow query. */
   expectedBlockTimeMs: bigint;
 }
 export const Params = messageCodec<Params>(`${P}Params`, [
-  str("minBond", 1), u64("readyTimeoutBlocks", 2), u64("maxClosesPerBlock", 3), u64("rewardShareBps", 4), u64("unitWeightCpu", 5), u64("unitWeightMemory", 6),
-  u64("unitWeightDisk", 7), u64("unitWeightBandwidth", 8), u64("expectedBlockTimeMs", 9),
+  str("minBond", 1), u64("readyTimeoutBlocks", 2), u64("maxClosesPerBlock", 3), u64("rewardShareBps", 4), u64("expectedBlockTimeMs", 9), u64("takeBps", 10),
 ]);
 
 /**
@@ -155,11 +157,15 @@ export interface QueryEscrowResponse { leaseId: bigint; rate: string; balance: s
 export const QueryEscrowResponse = messageCodec<QueryEscrowResponse>(`${P}QueryEscrowResponse`, [
   u64("leaseId", 1), str("rate", 2), str("balance", 3), str("accrued", 4), u64("blocksLeft", 5), u64("secondsLeft", 6), u64("height", 7), u64("state", 8),
 ]);
-/** A provider's earnings: unsettled lease payments accrued on its open leases, and resource rewards owed. */
+/**
+ * A provider's earnings: lease payments accrued on its open leases and not yet settled (before the take), the resource
+ * rewards a withdrawal would pay now, the rewards accrued but held back until it has burned more take, what it has
+ * been paid (after the take) and the take burned so far.
+ */
 export const QueryEarningsRequest = messageCodec<{ owner: string }>(`${P}QueryEarningsRequest`, [str("owner", 1)]);
-export interface QueryEarningsResponse { accrued: string; rewards: string; paid: string; openLeases: bigint }
+export interface QueryEarningsResponse { accrued: string; rewards: string; paid: string; openLeases: bigint; rewardsHeld: string; take: string }
 export const QueryEarningsResponse = messageCodec<QueryEarningsResponse>(`${P}QueryEarningsResponse`, [
-  str("accrued", 1), str("rewards", 2), str("paid", 3), u64("openLeases", 4),
+  str("accrued", 1), str("rewards", 2), str("paid", 3), u64("openLeases", 4), str("rewardsHeld", 5), str("take", 6),
 ]);
 export const QueryParamsRequest = messageCodec<Empty>(`${P}QueryParamsRequest`, []);
 export const QueryParamsResponse = messageCodec<{ params: Params[] }>(`${P}QueryParamsResponse`, [repeated("params", 1, Params as never)]);

@@ -62,6 +62,7 @@ export function providerJson(p: Provider) {
     },
     prices_per_block: { cpu: p.priceCpu.toString(), memory: p.priceMemory.toString(), disk: p.priceDisk.toString(), bandwidth: p.priceBandwidth.toString() },
     open_leases: p.openLeases.toString(), registered_height: p.registeredHeight.toString(), paid_total: p.paidTotal, rewards_paid: p.rewardsPaid,
+    take_total: p.takeTotal,
   };
 }
 
@@ -72,21 +73,22 @@ export function providerText(p: Provider): string {
     `  vCPU       ${vcpus(p.usedCpuMillis)} of ${vcpus(p.cpuMillis)} used`, `  memory     ${p.usedMemoryMib} of ${p.memoryMib} MiB used`,
     `  disk       ${p.usedDiskGib} of ${p.diskGib} GiB used`, `  bandwidth  ${p.usedBandwidthMbps} of ${p.bandwidthMbps} Mbit/s used`,
     `  prices     ${p.priceCpu}/vCPU ${p.priceMemory}/GiB ${p.priceDisk}/GiB disk ${p.priceBandwidth}/Mbit/s (utrust per block)`,
-    `  bond       ${ut(p.bond)}   open leases ${p.openLeases}   paid so far ${ut(p.paidTotal)} + rewards ${ut(p.rewardsPaid)}`,
+    `  bond       ${ut(p.bond)}   open leases ${p.openLeases}   paid so far ${ut(p.paidTotal)} + rewards ${ut(p.rewardsPaid)} (take burned ${ut(p.takeTotal)})`,
   ].join("\n");
 }
 
 export function earningsJson(owner: string, e: QueryEarningsResponse) {
-  return { provider: owner, accrued: e.accrued, rewards: e.rewards, paid: e.paid, open_leases: e.openLeases.toString() };
+  return { provider: owner, accrued: e.accrued, rewards: e.rewards, rewards_held: e.rewardsHeld, paid: e.paid, take: e.take, open_leases: e.openLeases.toString() };
 }
 
 export const earningsText = (owner: string, e: QueryEarningsResponse): string =>
-  `${owner}: ${ut(e.accrued)} accrued on ${e.openLeases} open lease(s), ${ut(e.rewards)} resource rewards owed, ${ut(e.paid)} paid so far`;
+  `${owner}: ${ut(e.accrued)} accrued on ${e.openLeases} open lease(s), ${ut(e.rewards)} resource rewards to withdraw (${ut(e.rewardsHeld)} held until more take is burned), ${ut(e.paid)} paid so far after ${ut(e.take)} take`;
 
 export const paramsJson = (p: Params): unknown => protoJson(p);
 
 export const paramsText = (p: Params): string => [
   `min bond            ${ut(p.minBond)}`, `ready timeout       ${p.readyTimeoutBlocks} blocks`, `closes per block    at most ${p.maxClosesPerBlock}`,
-  `provider rewards    ${p.rewardShareBps} bps of each block's provision, weighted ${p.unitWeightCpu}/millicore ${p.unitWeightMemory}/MiB ${p.unitWeightDisk}/GiB disk ${p.unitWeightBandwidth}/Mbit/s`,
+  `take                ${p.takeBps} bps of every lease payment, burned`,
+  `provider rewards    ${p.rewardShareBps} bps of each block's provision, by the rate of ready leases, at most each provider's take`,
   `block time          ${p.expectedBlockTimeMs} ms expected (for time left)`,
 ].join("\n");
