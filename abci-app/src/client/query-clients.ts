@@ -6,9 +6,10 @@ import { QueryClientImpl as BankQuery } from "cosmjs-types/cosmos/bank/v1beta1/q
 import { QueryClientImpl as StakingQuery } from "cosmjs-types/cosmos/staking/v1beta1/query";
 import type { Rpc } from "cosmjs-types/helpers";
 import { ErrKeyNotFound } from "../sdk/errors.ts";
+import { type PageRequest, type PageResponse, pageAfter } from "../sdk/key-page.ts";
 import {
   QueryNamespaceRequest, QueryNamespaceResponse, QueryNamespaceRightsRequest, QueryNamespaceRightsResponse, QueryNamespacesByOwnerRequest,
-  QueryNamespacesResponse, QueryRegistriesResponse, QueryReposRequest, QueryReposResponse, QueryRightsAtRequest, QueryRightsAtResponse,
+  QueryNamespacesResponse, QueryRegistriesRequest, QueryRegistriesResponse, QueryReposRequest, QueryReposResponse, QueryRightsAtRequest, QueryRightsAtResponse,
   QueryTagHistoryRequest, QueryTagRecordsResponse, QueryTagsRequest, type NamespaceInfo, type RegistryInfo, type TagRecord,
 } from "../modules/registry/types.ts";
 import type { AbciQueryResult } from "./comet-rpc.ts";
@@ -58,18 +59,39 @@ export async function orUndefined<T>(p: Promise<T>): Promise<T | undefined> {
 
 const REGISTRY = "trustnet.registry.v1.Query";
 
-/** `/trustnet.registry.v1.Query/*`, in the shape of cosmjs-types' QueryClientImpl. */
+/** `/trustnet.registry.v1.Query/*`, in the shape of cosmjs-types' QueryClientImpl; the lists return every page. */
 export class RegistryQueryClient {
   readonly #rpc: Rpc;
   constructor(rpc: Rpc) {
     this.#rpc = rpc;
   }
+
+  /** Every page of a list: asks from each answer's next key until it is empty (a repeated key is an error, not a loop). */
+  async #all<T>(method: string, request: (pagination: PageRequest[]) => Uint8Array, decode: (v: Uint8Array) => { items: T[]; pagination: PageResponse[] }): Promise<T[]> {
+    const out: T[] = [];
+    const seen = new Set<string>();
+    let key: Uint8Array | undefined;
+    for (;;) {
+      const page = decode(await this.#rpc.request(REGISTRY, method, request(pageAfter(key))));
+      out.push(...page.items);
+      const next = page.pagination[0]?.nextKey;
+      if (!next || next.length === 0) return out;
+      const hex = Buffer.from(next).toString("hex");
+      if (seen.has(hex)) throw new Error(`${REGISTRY}/${method}: the node returned the page key ${hex} twice`);
+      seen.add(hex);
+      key = next;
+    }
+  }
+
   async namespace(namespace: string): Promise<NamespaceInfo | undefined> {
     return QueryNamespaceResponse.decode(await this.#rpc.request(REGISTRY, "Namespace", QueryNamespaceRequest.encode({ namespace }).finish())).namespace[0];
   }
   /** The namespaces of `owner`; every namespace for an empty owner. */
   async namespacesByOwner(owner: string): Promise<NamespaceInfo[]> {
-    return QueryNamespacesResponse.decode(await this.#rpc.request(REGISTRY, "NamespacesByOwner", QueryNamespacesByOwnerRequest.encode({ owner }).finish())).namespaces;
+    return this.#all("NamespacesByOwner", (pagination) => QueryNamespacesByOwnerRequest.encode({ owner, pagination }).finish(), (v) => {
+      const r = QueryNamespacesResponse.decode(v);
+      return { items: r.namespaces, pagination: r.pagination };
+    });
   }
   async namespaceRights(namespace: string): Promise<{ owner: string; authorized: string[]; members: string[] }> {
     return QueryNamespaceRightsResponse.decode(await this.#rpc.request(REGISTRY, "NamespaceRights", QueryNamespaceRightsRequest.encode({ namespace }).finish()));
@@ -80,17 +102,28 @@ export class RegistryQueryClient {
     return { owner: v.owner, operatorAuthorized: v.operatorAuthorized === 1n, pusherIsOwner: v.pusherIsOwner === 1n, pusherIsMember: v.pusherIsMember === 1n, height: v.height };
   }
   async repos(namespace: string): Promise<string[]> {
-    return QueryReposResponse.decode(await this.#rpc.request(REGISTRY, "Repos", QueryReposRequest.encode({ namespace }).finish())).repos;
+    return this.#all("Repos", (pagination) => QueryReposRequest.encode({ namespace, pagination }).finish(), (v) => {
+      const r = QueryReposResponse.decode(v);
+      return { items: r.repos, pagination: r.pagination };
+    });
   }
   async tags(namespace: string, repo: string): Promise<TagRecord[]> {
-    return QueryTagRecordsResponse.decode(await this.#rpc.request(REGISTRY, "Tags", QueryTagsRequest.encode({ namespace, repo }).finish())).records;
+    return this.#all("Tags", (pagination) => QueryTagsRequest.encode({ namespace, repo, pagination }).finish(), records);
   }
   async tagHistory(namespace: string, repo: string, tag: string): Promise<TagRecord[]> {
-    return QueryTagRecordsResponse.decode(await this.#rpc.request(REGISTRY, "TagHistory", QueryTagHistoryRequest.encode({ namespace, repo, tag }).finish())).records;
+    return this.#all("TagHistory", (pagination) => QueryTagHistoryRequest.encode({ namespace, repo, tag, pagination }).finish(), records);
   }
   async registries(): Promise<RegistryInfo[]> {
-    return QueryRegistriesResponse.decode(await this.#rpc.request(REGISTRY, "Registries", new Uint8Array())).registries;
+    return this.#all("Registries", (pagination) => QueryRegistriesRequest.encode({ pagination }).finish(), (v) => {
+      const r = QueryRegistriesResponse.decode(v);
+      return { items: r.registries, pagination: r.pagination };
+    });
   }
+}
+
+function records(v: Uint8Array): { items: TagRecord[]; pagination: PageResponse[] } {
+  const r = QueryTagRecordsResponse.decode(v);
+  return { items: r.records, pagination: r.pagination };
 }
 
 export interface QueryClients {

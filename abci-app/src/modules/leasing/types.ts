@@ -2,16 +2,15 @@
 // /trustnet.leasing.v1. Money fields are `repeated cosmos.base.v1beta1.Coin` (exactly one utrust coin), as the SDK's
 // deposit messages; resources are flat uint64 fields: vCPU in millicores, memory in MiB, disk in GiB, bandwidth in
 // Mbit/s. Prices are utrust per block per vCPU, GiB of memory, GiB of disk and Mbit/s.
-import { bytes, messageCodec, repeated, str, strings, u64 } from "../../sdk/proto-codec.ts";
+import { PageRequest, PageResponse } from "../../sdk/key-page.ts";
+import { messageCodec, repeated, str, strings, u64 } from "../../sdk/proto-codec.ts";
+
+/** Key pagination (sdk/key-page.ts): key and limit are honoured; offset, count_total and reverse must be 0. */
+export { PageRequest, PageResponse };
 
 /** cosmos.base.v1beta1.Coin on the wire; the amount is a decimal string. */
 export interface WireCoin { denom: string; amount: string }
 export const Coin = messageCodec<WireCoin>("/cosmos.base.v1beta1.Coin", [str("denom", 1), str("amount", 2)]);
-/** cosmos.base.query.v1beta1.PageRequest / PageResponse (key and limit are honoured; offset, count_total and reverse must be 0). */
-export interface PageRequest { key: Uint8Array; offset: bigint; limit: bigint; countTotal: bigint; reverse: bigint }
-export interface PageResponse { nextKey: Uint8Array; total: bigint }
-export const PageRequest = messageCodec<PageRequest>("/cosmos.base.query.v1beta1.PageRequest", [bytes("key", 1), u64("offset", 2), u64("limit", 3), u64("countTotal", 4), u64("reverse", 5)]);
-export const PageResponse = messageCodec<PageResponse>("/cosmos.base.query.v1beta1.PageResponse", [bytes("nextKey", 1), u64("total", 2)]);
 
 /** Capacity or a lease's size. */
 export interface Resources { cpuMillis: bigint; memoryMib: bigint; diskGib: bigint; bandwidthMbps: bigint }

@@ -29,13 +29,21 @@ export class RegistryViewKeeper {
     return v ? fromUtf8(v) : undefined;
   }
 
-  namespacesOf(store: KVReader, owner: string): NamespaceInfo[] {
+  // The lists below yield [store key, item] in key order from `start` (a key a previous page answered as its
+  // next key; the store keeps the scan inside the prefix whatever it is), for the paginated queries.
+
+  /** The namespaces of `owner`, by name; every namespace when `owner` is undefined. */
+  *namespaceEntries(store: KVReader, owner?: string, start?: Uint8Array): IterableIterator<readonly [Uint8Array, NamespaceInfo]> {
+    if (owner === undefined) {
+      for (const [k, v] of store.iterate(Prefix.namespace, { start })) yield [k, { namespace: fromUtf8(k.subarray(Prefix.namespace.length)), owner: fromUtf8(v) }];
+      return;
+    }
     const prefix = byOwnerPrefix(addressBytes(owner));
-    return [...store.iterate(prefix)].map(([k]) => ({ namespace: fromUtf8(k.subarray(prefix.length)), owner }));
+    for (const [k] of store.iterate(prefix, { start })) yield [k, { namespace: fromUtf8(k.subarray(prefix.length)), owner }];
   }
 
   allNamespaces(store: KVReader): NamespaceInfo[] {
-    return [...store.iterate(Prefix.namespace)].map(([k, v]) => ({ namespace: fromUtf8(k.subarray(Prefix.namespace.length)), owner: fromUtf8(v) }));
+    return [...this.namespaceEntries(store)].map(([, n]) => n);
   }
 
   endpointOf(store: KVReader, operator: string): string | undefined {
@@ -43,8 +51,12 @@ export class RegistryViewKeeper {
     return v ? fromUtf8(v) : undefined;
   }
 
+  *registryEntries(store: KVReader, start?: Uint8Array): IterableIterator<readonly [Uint8Array, RegistryInfo]> {
+    for (const [k, v] of store.iterate(Prefix.operator, { start })) yield [k, { operator: bech32Address(k.subarray(Prefix.operator.length)), endpoint: fromUtf8(v) }];
+  }
+
   registries(store: KVReader): RegistryInfo[] {
-    return [...store.iterate(Prefix.operator)].map(([k, v]) => ({ operator: bech32Address(k.subarray(Prefix.operator.length)), endpoint: fromUtf8(v) }));
+    return [...this.registryEntries(store)].map(([, r]) => r);
   }
 
   isAuthorized(store: KVReader, ns: string, operator: string): boolean {
@@ -78,13 +90,14 @@ export class RegistryViewKeeper {
     return { owner, operatorAuthorized: held("o", operator), pusherIsOwner: owner !== "" && owner === pusher, pusherIsMember: pusher !== "" && held("m", pusher) };
   }
 
-  repos(store: KVReader, ns: string): string[] {
+  *repoEntries(store: KVReader, ns: string, start?: Uint8Array): IterableIterator<readonly [Uint8Array, string]> {
     const prefix = repoPrefix(ns);
-    return [...store.iterate(prefix)].map(([k]) => fromUtf8(k.subarray(prefix.length)));
+    for (const [k] of store.iterate(prefix, { start })) yield [k, fromUtf8(k.subarray(prefix.length))];
   }
 
-  tags(store: KVReader, ns: string, repo: string): TagRecord[] {
-    return [...store.iterate(tagPrefix(ns, repo))].map(([, v]) => TagRecord.decode(v));
+  /** A repository's current tags, by name. */
+  *tagEntries(store: KVReader, ns: string, repo: string, start?: Uint8Array): IterableIterator<readonly [Uint8Array, TagRecord]> {
+    for (const [k, v] of store.iterate(tagPrefix(ns, repo), { start })) yield [k, TagRecord.decode(v)];
   }
 
   tag(store: KVReader, ns: string, repo: string, tag: string): TagRecord | undefined {
@@ -93,8 +106,8 @@ export class RegistryViewKeeper {
   }
 
   /** Every recorded version of a tag, oldest first (deletions have an empty digest). */
-  history(store: KVReader, ns: string, repo: string, tag: string): TagRecord[] {
-    return [...store.iterate(historyPrefix(ns, repo, tag))].map(([, v]) => TagRecord.decode(v));
+  *historyEntries(store: KVReader, ns: string, repo: string, tag: string, start?: Uint8Array): IterableIterator<readonly [Uint8Array, TagRecord]> {
+    for (const [k, v] of store.iterate(historyPrefix(ns, repo, tag), { start })) yield [k, TagRecord.decode(v)];
   }
 }
 

@@ -1,25 +1,22 @@
 import { addressBytes } from "../../sdk/address.ts";
 import { ErrInvalidHeight, ErrKeyNotFound } from "../../sdk/errors.ts";
 import type { QueryHandler } from "../../sdk/module.ts";
-import { type MessageSchema, schema } from "../../sdk/proto-scan.ts";
+import { keyPage } from "../../sdk/key-page.ts";
+import type { MessageSchema } from "../../sdk/proto-scan.ts";
 import * as types from "./types.ts";
 import type { RegistryViewKeeper } from "./keeper.ts";
 import { validateNamespace, validateRepo, validateTag } from "./names.ts";
 import {
-  QueryNamespaceRequest, QueryNamespaceResponse, QueryNamespacesByOwnerRequest, QueryNamespacesResponse, QueryRegistriesResponse,
+  QueryNamespaceRequest, QueryNamespaceResponse, QueryNamespacesByOwnerRequest, QueryNamespacesResponse, QueryRegistriesRequest, QueryRegistriesResponse,
   QueryNamespaceRightsRequest, QueryNamespaceRightsResponse, QueryRightsAtRequest, QueryRightsAtResponse,
   QueryReposRequest, QueryReposResponse, QueryTagHistoryRequest, QueryTagRecordsResponse, QueryTagsRequest,
 } from "./types.ts";
 
 const P = "/trustnet.registry.v1.Query/";
 
-/**
- * The strict-scan schema of a query's request: `/trustnet.registry.v1.Query/<M>` takes `Query<M>Request` (its codec
- * knows its schema); Registries takes no request.
- */
+/** The strict-scan schema of a query's request: `/trustnet.registry.v1.Query/<M>` takes `Query<M>Request` (its codec knows its schema). */
 function requestSchema(path: string): MessageSchema {
   const method = path.slice(P.length);
-  if (method === "Registries") return schema(`trustnet.registry.v1.${method}Request`, []);
   const codec = (types as Record<string, unknown>)[`Query${method}Request`] as { schema?: MessageSchema } | undefined;
   if (!codec?.schema) throw new Error(`registry query ${path} has no request codec`);
   return codec.schema;
@@ -44,37 +41,40 @@ function queryHandlers(k: RegistryViewKeeper): QueryHandler[] {
     {
       path: `${P}NamespacesByOwner`,
       handle(ctx, data) {
-        const { owner } = QueryNamespacesByOwnerRequest.decode(data);
-        if (owner === "") return QueryNamespacesResponse.encode({ namespaces: k.allNamespaces(ctx.store) }).finish();
-        addressBytes(owner);
-        return QueryNamespacesResponse.encode({ namespaces: k.namespacesOf(ctx.store, owner) }).finish();
+        const { owner, pagination } = QueryNamespacesByOwnerRequest.decode(data);
+        if (owner !== "") addressBytes(owner);
+        const { items, pagination: next } = keyPage(pagination, (start) => k.namespaceEntries(ctx.store, owner === "" ? undefined : owner, start));
+        return QueryNamespacesResponse.encode({ namespaces: items, pagination: next }).finish();
       },
     },
     {
       path: `${P}Repos`,
       handle(ctx, data) {
-        const { namespace } = QueryReposRequest.decode(data);
+        const { namespace, pagination } = QueryReposRequest.decode(data);
         validateNamespace(namespace);
-        return QueryReposResponse.encode({ repos: k.repos(ctx.store, namespace) }).finish();
+        const { items, pagination: next } = keyPage(pagination, (start) => k.repoEntries(ctx.store, namespace, start));
+        return QueryReposResponse.encode({ repos: items, pagination: next }).finish();
       },
     },
     {
       path: `${P}Tags`,
       handle(ctx, data) {
-        const { namespace, repo } = QueryTagsRequest.decode(data);
+        const { namespace, repo, pagination } = QueryTagsRequest.decode(data);
         validateNamespace(namespace);
         validateRepo(namespace, repo);
-        return QueryTagRecordsResponse.encode({ records: k.tags(ctx.store, namespace, repo) }).finish();
+        const { items, pagination: next } = keyPage(pagination, (start) => k.tagEntries(ctx.store, namespace, repo, start));
+        return QueryTagRecordsResponse.encode({ records: items, pagination: next }).finish();
       },
     },
     {
       path: `${P}TagHistory`,
       handle(ctx, data) {
-        const { namespace, repo, tag } = QueryTagHistoryRequest.decode(data);
+        const { namespace, repo, tag, pagination } = QueryTagHistoryRequest.decode(data);
         validateNamespace(namespace);
         validateRepo(namespace, repo);
         validateTag(tag);
-        return QueryTagRecordsResponse.encode({ records: k.history(ctx.store, namespace, repo, tag) }).finish();
+        const { items, pagination: next } = keyPage(pagination, (start) => k.historyEntries(ctx.store, namespace, repo, tag, start));
+        return QueryTagRecordsResponse.encode({ records: items, pagination: next }).finish();
       },
     },
     {
@@ -103,8 +103,9 @@ function queryHandlers(k: RegistryViewKeeper): QueryHandler[] {
     },
     {
       path: `${P}Registries`,
-      handle(ctx) {
-        return QueryRegistriesResponse.encode({ registries: k.registries(ctx.store) }).finish();
+      handle(ctx, data) {
+        const { items, pagination } = keyPage(QueryRegistriesRequest.decode(data).pagination, (start) => k.registryEntries(ctx.store, start));
+        return QueryRegistriesResponse.encode({ registries: items, pagination }).finish();
       },
     },
   ];

@@ -8,6 +8,7 @@ import { StateStore } from "../../store/index.ts";
 import { TrustNetApp } from "../../app/trustnet-app.ts";
 import { signTx, testKey, type TestKey } from "../../app/testing/tx-builder.ts";
 import type { EncodeObject } from "@cosmjs/proto-signing";
+import { abciRpc, RegistryQueryClient } from "../../client/query-clients.ts";
 import { QueryNamespaceRightsRequest, QueryNamespaceRightsResponse, QueryRightsAtRequest, QueryRightsAtResponse, QueryNamespaceRequest, QueryNamespaceResponse, QueryNamespacesByOwnerRequest, QueryNamespacesResponse, QueryReposRequest, QueryReposResponse, QueryTagHistoryRequest, QueryTagRecordsResponse, QueryTagsRequest, MsgClaimNamespace, TagRecord } from "./types.ts";
 
 const CHAIN = "trustnet-local-1";
@@ -53,7 +54,7 @@ describe("registry module", async () => {
     assert.deepEqual([notOwner.codespace, notOwner.code], ["registry", 5]);
     assert.equal(q("Namespace", QueryNamespaceRequest.encode({ namespace: "acme" }).finish(), QueryNamespaceResponse).namespace[0]?.owner, alice.address);
     assert.equal((await exec(alice, { typeUrl: `${P}MsgTransferNamespace`, value: { owner: alice.address, namespace: "acme", newOwner: bob.address } })).code, 0);
-    assert.deepEqual(q("NamespacesByOwner", QueryNamespacesByOwnerRequest.encode({ owner: bob.address }).finish(), QueryNamespacesResponse).namespaces.map((n) => n.namespace), ["acme"]);
+    assert.deepEqual(q("NamespacesByOwner", QueryNamespacesByOwnerRequest.encode({ owner: bob.address, pagination: [] }).finish(), QueryNamespacesResponse).namespaces.map((n) => n.namespace), ["acme"]);
     assert.equal((await exec(bob, { typeUrl: `${P}MsgReleaseNamespace`, value: { owner: bob.address, namespace: "acme" } })).code, 0);
     const gone = app.query({ path: `${P}Query/Namespace`, data: QueryNamespaceRequest.encode({ namespace: "acme" }).finish(), height: 0n, prove: false });
     assert.equal(gone.code, 22);
@@ -72,11 +73,11 @@ describe("registry module", async () => {
     assert.deepEqual([forged.codespace, forged.code], ["registry", 6]);
     assert.equal((await exec(op, { typeUrl: `${P}MsgRecordTag`, value: rec })).code, 0);
     assert.equal((await exec(op, { typeUrl: `${P}MsgRecordTag`, value: { ...rec, digest: D2 } })).code, 0);
-    const tags = q("Tags", QueryTagsRequest.encode({ namespace: "alice", repo: "web/app" }).finish(), QueryTagRecordsResponse).records;
+    const tags = q("Tags", QueryTagsRequest.encode({ namespace: "alice", repo: "web/app", pagination: [] }).finish(), QueryTagRecordsResponse).records;
     assert.deepEqual(tags.map((t) => [t.tag, t.digest, t.size, t.pusher]), [["1", D2, 1234n, alice.address]]);
-    assert.deepEqual(q("Repos", QueryReposRequest.encode({ namespace: "alice" }).finish(), QueryReposResponse).repos, ["web/app"]);
+    assert.deepEqual(q("Repos", QueryReposRequest.encode({ namespace: "alice", pagination: [] }).finish(), QueryReposResponse).repos, ["web/app"]);
     assert.equal((await exec(op, { typeUrl: `${P}MsgDeleteTag`, value: { operator: op.address, namespace: "alice", repo: "web/app", tag: "1" } })).code, 0);
-    const hist = q("TagHistory", QueryTagHistoryRequest.encode({ namespace: "alice", repo: "web/app", tag: "1" }).finish(), QueryTagRecordsResponse).records;
+    const hist = q("TagHistory", QueryTagHistoryRequest.encode({ namespace: "alice", repo: "web/app", tag: "1", pagination: [] }).finish(), QueryTagRecordsResponse).records;
     assert.deepEqual(hist.map((h) => h.digest), [D1, D2, ""]);
     assert.ok(hist.every((h, i) => i === 0 || h.height > hist[i - 1]!.height));
     for (const bad of [{ digest: "md5:abc" }, { tag: "-bad" }, { repo: "Up/Case" }, { namespace: "nobody" }]) {
@@ -94,7 +95,7 @@ describe("registry module", async () => {
     const forged = await exec(eve, { typeUrl: `${P}MsgRecordTag`, value: rec });
     assert.deepEqual([forged.codespace, forged.code], ["registry", 10], forged.log);
     assert.match(forged.log, /not authorised by the owner of acme/);
-    assert.deepEqual(q("Tags", QueryTagsRequest.encode({ namespace: "acme", repo: "app" }).finish(), QueryTagRecordsResponse).records, []);
+    assert.deepEqual(q("Tags", QueryTagsRequest.encode({ namespace: "acme", repo: "app", pagination: [] }).finish(), QueryTagRecordsResponse).records, []);
     // the owner authorises op (a registered registry); eve still cannot record, or delete what op recorded
     const auth = { owner: alice.address, namespace: "acme", operator: op.address };
     assert.equal((await exec(alice, { typeUrl: `${P}MsgAuthorizeRegistry`, value: auth })).code, 0);
@@ -109,7 +110,7 @@ describe("registry module", async () => {
     const recordHeight = height;
     const del = await exec(eve, { typeUrl: `${P}MsgDeleteTag`, value: { operator: eve.address, namespace: "acme", repo: "app", tag: "1" } });
     assert.deepEqual([del.codespace, del.code], ["registry", 10]);
-    assert.equal(q("Tags", QueryTagsRequest.encode({ namespace: "acme", repo: "app" }).finish(), QueryTagRecordsResponse).records[0]?.digest, D1);
+    assert.equal(q("Tags", QueryTagsRequest.encode({ namespace: "acme", repo: "app", pagination: [] }).finish(), QueryTagRecordsResponse).records[0]?.digest, D1);
     // the pusher must be the owner or a member
     const stranger = await exec(op, { typeUrl: `${P}MsgRecordTag`, value: { ...rec, operator: op.address, pusher: bob.address, digest: D2 } });
     assert.deepEqual([stranger.codespace, stranger.code], ["registry", 11]);
@@ -135,7 +136,7 @@ describe("registry module", async () => {
     assert.deepEqual([after.codespace, after.code], ["registry", 10]);
     const again = await exec(alice, { typeUrl: `${P}MsgRevokeRegistry`, value: auth });
     assert.deepEqual([again.codespace, again.code], ["registry", 10]);
-    const hist = q("TagHistory", QueryTagHistoryRequest.encode({ namespace: "acme", repo: "app", tag: "1" }).finish(), QueryTagRecordsResponse).records;
+    const hist = q("TagHistory", QueryTagHistoryRequest.encode({ namespace: "acme", repo: "app", tag: "1", pagination: [] }).finish(), QueryTagRecordsResponse).records;
     assert.deepEqual(hist.map((h) => [h.digest, h.pusher]), [[D1, alice.address], [D2, bob.address]]);
     // rights as of a height (what `registry verify` asks)
     const at = (h: bigint, operator: string, pusher: string) =>
@@ -176,7 +177,55 @@ describe("registry module", async () => {
     }
     // the second record writes the counter's first non-empty value; from then on every record costs exactly the same
     assert.equal(new Set(gas.slice(2)).size, 1, gas.join(","));
-    assert.equal(q("TagHistory", QueryTagHistoryRequest.encode({ namespace: "long", repo: "r", tag: "t" }).finish(), QueryTagRecordsResponse).records.length, 60);
+    assert.equal(q("TagHistory", QueryTagHistoryRequest.encode({ namespace: "long", repo: "r", tag: "t", pagination: [] }).finish(), QueryTagRecordsResponse).records.length, 60);
+  });
+
+  test("the list queries page by key: every page in order, a client walks them all, bad pagination is refused", async () => {
+    await exec(alice, { typeUrl: `${P}MsgClaimNamespace`, value: { owner: alice.address, namespace: "paged" } });
+    await exec(alice, { typeUrl: `${P}MsgAuthorizeRegistry`, value: { owner: alice.address, namespace: "paged", operator: op.address } });
+    const tag = (i: number) => ({ typeUrl: `${P}MsgRecordTag`, value: { operator: op.address, namespace: "paged", repo: "many", tag: `v${String(i).padStart(3, "0")}`, digest: D1, mediaType: "a/b", size: 1n, pusher: alice.address } });
+    for (const chunk of [0, 75]) {
+      const s = seq.get(op.address) ?? 0n;
+      const tx = await signTx(op, Array.from({ length: 75 }, (_, i) => tag(chunk + i)), { chainId: CHAIN, accountNumber: acct(op), sequence: s, gas: 20_000_000n });
+      height++;
+      const r = app.finalizeBlock({ txs: [tx], height, time: { seconds: 1_700_000_000n + height, nanos: 0 }, hash: new Uint8Array(32), misbehavior: [], nextValidatorsHash: new Uint8Array(), proposerAddress: new Uint8Array(20), decidedLastCommit: { round: 0, votes: [] } });
+      app.commit();
+      seq.set(op.address, s + 1n);
+      assert.equal(r.txResults![0]!.code, 0, r.txResults![0]!.log);
+    }
+    const page = (key: Uint8Array, limit: bigint) => [{ key, offset: 0n, limit, countTotal: 0n, reverse: 0n }];
+    const tags = (pagination: ReturnType<typeof page>) => q("Tags", QueryTagsRequest.encode({ namespace: "paged", repo: "many", pagination }).finish(), QueryTagRecordsResponse);
+    const first = tags([]);
+    assert.equal(first.records.length, 100, "the default page is 100");
+    const rest = tags(page(first.pagination[0]!.nextKey, 0n));
+    assert.equal(rest.records.length, 50);
+    assert.equal(rest.pagination[0]?.nextKey.length, 0, "an empty next key ends the list");
+    assert.deepEqual([...first.records, ...rest.records].map((r) => r.tag), Array.from({ length: 150 }, (_, i) => `v${String(i).padStart(3, "0")}`));
+    const hist = q("TagHistory", QueryTagHistoryRequest.encode({ namespace: "long", repo: "r", tag: "t", pagination: page(new Uint8Array(), 25n) }).finish(), QueryTagRecordsResponse);
+    assert.equal(hist.records.length, 25);
+    // a next key from another list only starts the scan: the answer stays inside the asked repository
+    const foreign = tags(page(hist.pagination[0]!.nextKey, 1000n));
+    assert.ok(foreign.records.every((r) => r.namespace === "paged" && r.repo === "many"));
+    const owners = q("NamespacesByOwner", QueryNamespacesByOwnerRequest.encode({ owner: "", pagination: page(new Uint8Array(), 1n) }).finish(), QueryNamespacesResponse);
+    assert.equal(owners.namespaces.length, 1);
+    assert.ok(owners.pagination[0]!.nextKey.length > 0);
+    // the typed client (REST, CLI, registry server) walks every page
+    const client = new RegistryQueryClient(abciRpc(async (path, data) => app.query({ path, data, height: 0n, prove: false }) as never));
+    assert.equal((await client.tags("paged", "many")).length, 150);
+    assert.equal((await client.tagHistory("long", "r", "t")).length, 60);
+    assert.ok((await client.namespacesByOwner("")).some((n) => n.namespace === "paged"));
+    assert.deepEqual(await client.repos("paged"), ["many"]);
+    assert.ok((await client.registries()).some((r) => r.operator === op.address));
+    const bad = (pagination: unknown[], why: string) => {
+      const r = app.query({ path: `${P}Query/Tags`, data: QueryTagsRequest.encode({ namespace: "paged", repo: "many", pagination: pagination as never }).finish(), height: 0n, prove: false });
+      assert.deepEqual([r.codespace, r.code], ["sdk", 18], `${why}: ${r.log}`);
+      assert.ok((r.log ?? "").length > 10, why);
+    };
+    bad(page(new Uint8Array(), 1001n), "a page over 1000");
+    bad([{ key: new Uint8Array(), offset: 5n, limit: 10n, countTotal: 0n, reverse: 0n }], "an offset");
+    bad([{ key: new Uint8Array(), offset: 0n, limit: 10n, countTotal: 1n, reverse: 0n }], "count_total");
+    bad([{ key: new Uint8Array(), offset: 0n, limit: 10n, countTotal: 0n, reverse: 1n }], "reverse");
+    bad([...page(new Uint8Array(), 1n), ...page(new Uint8Array(), 1n)], "pagination twice");
   });
 
   test("codecs are canonical and round-trip, including unknown-field skipping", () => {

@@ -1,4 +1,5 @@
 // Messages of the registry module (proto/trustnet/registry/v1/*.proto), type URLs under /trustnet.registry.v1.
+import { PageRequest, PageResponse } from "../../sdk/key-page.ts";
 import { messageCodec, repeated, str, strings, u64 } from "../../sdk/proto-codec.ts";
 
 export interface MsgClaimNamespace { owner: string; namespace: string }
@@ -42,19 +43,26 @@ export const RegistryInfo = messageCodec<RegistryInfo>(`${P}RegistryInfo`, [str(
 // Queries: /trustnet.registry.v1.Query/<Method>
 export const QueryNamespaceRequest = messageCodec<{ namespace: string }>(`${P}QueryNamespaceRequest`, [str("namespace", 1)]);
 export const QueryNamespaceResponse = messageCodec<{ namespace: NamespaceInfo[] }>(`${P}QueryNamespaceResponse`, [repeated("namespace", 1, NamespaceInfo as never)]);
-export const QueryNamespacesByOwnerRequest = messageCodec<{ owner: string }>(`${P}QueryNamespacesByOwnerRequest`, [str("owner", 1)]);
-export const QueryNamespacesResponse = messageCodec<{ namespaces: NamespaceInfo[] }>(`${P}QueryNamespacesResponse`, [repeated("namespaces", 1, NamespaceInfo as never)]);
-export const QueryReposRequest = messageCodec<{ namespace: string }>(`${P}QueryReposRequest`, [str("namespace", 1)]);
-export const QueryReposResponse = messageCodec<{ repos: string[] }>(`${P}QueryReposResponse`, [strings("repos", 1)]);
-export const QueryTagsRequest = messageCodec<{ namespace: string; repo: string }>(`${P}QueryTagsRequest`, [str("namespace", 1), str("repo", 2)]);
-export const QueryTagHistoryRequest = messageCodec<{ namespace: string; repo: string; tag: string }>(`${P}QueryTagHistoryRequest`, [str("namespace", 1), str("repo", 2), str("tag", 3)]);
-export const QueryTagRecordsResponse = messageCodec<{ records: TagRecord[] }>(`${P}QueryTagRecordsResponse`, [repeated("records", 1, TagRecord as never)]);
+// The list queries page by key (sdk/key-page.ts: `pagination{key, limit}`, at most 1,000 a page, default 100); each
+// answer's `pagination.nextKey` asks for the next page, empty at the end.
+const page = (n: number) => repeated("pagination", n, PageRequest as never);
+const pageAnswer = (n: number) => repeated("pagination", n, PageResponse as never);
+type Paged = { pagination: PageRequest[] };
+type PagedAnswer = { pagination: PageResponse[] };
+export const QueryNamespacesByOwnerRequest = messageCodec<{ owner: string } & Paged>(`${P}QueryNamespacesByOwnerRequest`, [str("owner", 1), page(2)]);
+export const QueryNamespacesResponse = messageCodec<{ namespaces: NamespaceInfo[] } & PagedAnswer>(`${P}QueryNamespacesResponse`, [repeated("namespaces", 1, NamespaceInfo as never), pageAnswer(2)]);
+export const QueryReposRequest = messageCodec<{ namespace: string } & Paged>(`${P}QueryReposRequest`, [str("namespace", 1), page(2)]);
+export const QueryReposResponse = messageCodec<{ repos: string[] } & PagedAnswer>(`${P}QueryReposResponse`, [strings("repos", 1), pageAnswer(2)]);
+export const QueryTagsRequest = messageCodec<{ namespace: string; repo: string } & Paged>(`${P}QueryTagsRequest`, [str("namespace", 1), str("repo", 2), page(3)]);
+export const QueryTagHistoryRequest = messageCodec<{ namespace: string; repo: string; tag: string } & Paged>(`${P}QueryTagHistoryRequest`, [str("namespace", 1), str("repo", 2), str("tag", 3), page(4)]);
+export const QueryTagRecordsResponse = messageCodec<{ records: TagRecord[] } & PagedAnswer>(`${P}QueryTagRecordsResponse`, [repeated("records", 1, TagRecord as never), pageAnswer(2)]);
+export const QueryRegistriesRequest = messageCodec<Paged>(`${P}QueryRegistriesRequest`, [page(1)]);
 export const QueryNamespaceRightsRequest = messageCodec<{ namespace: string }>(`${P}QueryNamespaceRightsRequest`, [str("namespace", 1)]);
 export const QueryNamespaceRightsResponse = messageCodec<{ owner: string; authorized: string[]; members: string[] }>(`${P}QueryNamespaceRightsResponse`, [str("owner", 1), strings("authorized", 2), strings("members", 3)]);
 /** Rights as of the end of block `height` (0: the latest block). The three rights are 0/1 (varint: wire-compatible with proto bool). */
 export const QueryRightsAtRequest = messageCodec<{ namespace: string; operator: string; pusher: string; height: bigint }>(`${P}QueryRightsAtRequest`, [str("namespace", 1), str("operator", 2), str("pusher", 3), u64("height", 4)]);
 export const QueryRightsAtResponse = messageCodec<{ owner: string; operatorAuthorized: bigint; pusherIsOwner: bigint; pusherIsMember: bigint; height: bigint }>(`${P}QueryRightsAtResponse`, [str("owner", 1), u64("operatorAuthorized", 2), u64("pusherIsOwner", 3), u64("pusherIsMember", 4), u64("height", 5)]);
-export const QueryRegistriesResponse = messageCodec<{ registries: RegistryInfo[] }>(`${P}QueryRegistriesResponse`, [repeated("registries", 1, RegistryInfo as never)]);
+export const QueryRegistriesResponse = messageCodec<{ registries: RegistryInfo[] } & PagedAnswer>(`${P}QueryRegistriesResponse`, [repeated("registries", 1, RegistryInfo as never), pageAnswer(2)]);
 
 /** Every Msg type, for cosmjs' Registry (`registry.register(typeUrl, codec)`). */
 export const registryMsgTypes = [

@@ -2,18 +2,18 @@
 // daemon, the app's query router in tests): the one place that encodes leasing query requests, walks their pages
 // and tells "not found" from a failure. The CLI queries (cli.ts), `trustnet lease|provider` and the daemon use it.
 import { allPages, type AbciQuery } from "../../../sdk/client/cli-query.ts";
+import { MAX_PAGE_LIMIT, pageAfter } from "../../../sdk/key-page.ts";
 import type { MessageCodec } from "../../../sdk/proto-codec.ts";
 import {
-  type Lease, type PageRequest, type Params, type Provider, QueryEarningsRequest, QueryEarningsResponse, QueryEscrowRequest, QueryEscrowResponse, QueryLeaseRequest,
+  type Lease, type Params, type Provider, QueryEarningsRequest, QueryEarningsResponse, QueryEscrowRequest, QueryEscrowResponse, QueryLeaseRequest,
   QueryLeaseResponse, QueryLeasesByProviderRequest, QueryLeasesByTenantRequest, QueryLeasesResponse, QueryParamsResponse, QueryProviderRequest, QueryProviderResponse,
   QueryProvidersRequest, QueryProvidersResponse,
 } from "../types.ts";
 
 const Q = "/trustnet.leasing.v1.Query/";
 /** The chain's largest page. */
-const PAGE_LIMIT = 1000n;
-
-const page = (key: Uint8Array | undefined, limit = PAGE_LIMIT): PageRequest[] => [{ key: key ?? new Uint8Array(), offset: 0n, limit, countTotal: 0n, reverse: 0n }];
+const PAGE_LIMIT = MAX_PAGE_LIMIT;
+const page = pageAfter;
 
 /**
  * What the leasing queries answer for an absent provider or lease (queries.ts: sdk/22 with this log); the error an

@@ -1,9 +1,12 @@
 // `trustnet query registry …`: the registry module's CLI queries, declared as data (cli/ builds the commands).
-import type { CliQuery } from "../../../sdk/client/cli-query.ts";
+import { RegistryQueryClient } from "../../../client/query-clients.ts";
+import type { AbciQuery, CliQuery } from "../../../sdk/client/cli-query.ts";
 import { protoJson } from "../../../sdk/client/json.ts";
-import { QueryNamespaceRequest, QueryNamespaceResponse, QueryRegistriesResponse, QueryTagRecordsResponse, QueryTagsRequest } from "../types.ts";
+import { QueryNamespaceRequest, QueryNamespaceResponse } from "../types.ts";
 
 const Q = "/trustnet.registry.v1.Query/";
+/** The typed client (which walks every page of a list) over the CLI's query function. */
+const over = (query: AbciQuery): RegistryQueryClient => new RegistryQueryClient({ request: (service, method, data) => query(`/${service}/${method}`, data) });
 
 export const registryCliQueries: readonly CliQuery[] = [
   {
@@ -16,19 +19,17 @@ export const registryCliQueries: readonly CliQuery[] = [
     },
   },
   {
-    name: "tags", describe: "the current tags of a repository", path: `${Q}Tags`,
+    name: "tags", describe: "the current tags of a repository (every page)",
     args: [{ name: "namespace", describe: "namespace, e.g. library", kind: "string" }, { name: "repo", describe: "repository inside the namespace", kind: "string" }],
-    encode: (a) => QueryTagsRequest.encode({ namespace: a.namespace ?? "", repo: a.repo ?? "" }).finish(),
-    format(value) {
-      const { records } = QueryTagRecordsResponse.decode(value);
+    async run(query, a) {
+      const records = await over(query).tags(a.namespace ?? "", a.repo ?? "");
       return { json: protoJson({ records }), text: records.length === 0 ? "no tags" : records.map((r) => `${r.tag}  ${r.digest}  (height ${r.height})`).join("\n") };
     },
   },
   {
-    name: "registries", describe: "registered registry operators and their endpoints", path: `${Q}Registries`, args: [],
-    encode: () => new Uint8Array(),
-    format(value) {
-      const { registries } = QueryRegistriesResponse.decode(value);
+    name: "registries", describe: "registered registry operators and their endpoints (every page)", args: [],
+    async run(query) {
+      const registries = await over(query).registries();
       return { json: protoJson({ registries }), text: registries.length === 0 ? "no registries" : registries.map((r) => `${r.operator}  ${r.endpoint}`).join("\n") };
     },
   },
