@@ -34,15 +34,22 @@ describe("trustnet keys (real CLI, real files)", () => {
 
     const words = join(home, "words.txt");
     await writeFile(words, alice.mnemonic + "\n");
-    const viaFile = json<{ address: string }>(await trustnet(["keys", "import", "alice2", "--mnemonic-file", words, "-o", "json"], { env }));
-    const viaStdin = json<{ address: string }>(await trustnet(["keys", "import", "alice3", "-o", "json"], { env, input: alice.mnemonic.toUpperCase() }));
+    // imported into other homes (another machine), from a file and from stdin, the mnemonic gives the same account
+    const viaFile = json<{ address: string }>(await trustnet(["keys", "import", "alice", "--mnemonic-file", words, "-o", "json"], { env: { ...env, TRUSTNET_HOME: join(home, "m2") } }));
+    const viaStdin = json<{ address: string }>(await trustnet(["keys", "import", "alice", "-o", "json"], { env: { ...env, TRUSTNET_HOME: join(home, "m3") }, input: alice.mnemonic.toUpperCase() }));
     assert.equal(viaFile.address, alice.address);
     assert.equal(viaStdin.address, alice.address);
+    // into the same keyring under a second name it is refused, as the SDK's keyring refuses a duplicate account
+    const twin = await trustnet(["keys", "import", "alice-again", "--mnemonic-file", words], { env });
+    assert.equal(twin.code, 1);
+    assert.match(twin.stderr, new RegExp(`account ${alice.address} is already in the keyring as "alice"; nothing was written`, "u"));
 
+    const alice2 = json<{ address: string }>(await trustnet(["keys", "add", "alice2", "-o", "json"], { env }));
+    await trustnet(["keys", "add", "alice3", "-o", "json"], { env });
     const listed = json<{ name: string; active: boolean }[]>(await trustnet(["keys", "list", "-o", "json"], { env }));
     assert.deepEqual(listed.map((k) => [k.name, k.active]), [["alice", true], ["alice2", false], ["alice3", false]]);
     assert.equal(json<{ active: string }>(await trustnet(["keys", "use", "alice2", "-o", "json"], { env })).active, "alice2");
-    assert.equal((await trustnet(["keys", "show", "--address"], { env })).stdout.trim(), alice.address);
+    assert.equal((await trustnet(["keys", "show", "--address"], { env })).stdout.trim(), alice2.address);
 
     const again = await trustnet(["keys", "add", "alice"], { env });
     assert.equal(again.code, 1);

@@ -89,13 +89,15 @@ describe("wallet CLI on a devnet", () => {
     assert.deepEqual([tx.messages[0]?.value.fromAddress, tx.messages[0]?.value.toAddress, tx.messages[0]?.value.amount[0]?.amount], [alice, bob, "1500000"]);
   });
 
-  test("export, import under a new name, send again with fixed gas and fee", async () => {
+  test("export, import under a new name on another keyring, send again with fixed gas and fee", async () => {
     const { mnemonic } = json<{ mnemonic: string }>(await trustnet(["keys", "export", "alice", "-o", "json"], { env }));
     const words = join(home, "alice-words.txt");
     await writeFile(words, mnemonic);
-    const imported = json<{ address: string }>(await trustnet(["keys", "import", "alice-restored", "--mnemonic-file", words, "-o", "json"], { env }));
+    // another machine's keyring (its own home; one keyring refuses a second name for an account it holds)
+    const restored = { ...env, TRUSTNET_HOME: join(home, "restored") };
+    const imported = json<{ address: string }>(await trustnet(["keys", "import", "alice-restored", "--mnemonic-file", words, "-o", "json"], { env: restored }));
     assert.equal(imported.address, alice);
-    const sent = json<Sent>(await trustnet(["send", bob, "250000utrust", "--from", "alice-restored", "--gas", "200000", "--fees", "5000utrust", "-o", "json"], { env, timeoutMs: 90_000 }));
+    const sent = json<Sent>(await trustnet(["send", bob, "250000utrust", "--from", "alice-restored", "--gas", "200000", "--fees", "5000utrust", "-o", "json"], { env: restored, timeoutMs: 90_000 }));
     assert.equal(sent.code, 0);
     assert.equal(sent.gasWanted, "200000");
     assert.equal(json<Balance>(await trustnet(["balance", bob, "-o", "json"], { env })).utrust, "1750000");

@@ -22,6 +22,23 @@ export class KeyExistsError extends CliError {
   }
 }
 
+/**
+ * The mnemonic's key is already in the keyring under another name: two names for one account would make every
+ * "which key signed this" answer ambiguous (the Cosmos SDK's keyring refuses a duplicate address too).
+ */
+export class DuplicateKeyError extends CliError {
+  override readonly name: string = "DuplicateKeyError";
+  readonly existing: string;
+  readonly address: string;
+  constructor(existing: string, address: string) {
+    super(`this mnemonic's account ${address} is already in the keyring as "${existing}"; nothing was written`, {
+      hint: `use the key "${existing}"; to keep it under another name, \`trustnet keys delete ${existing}\` first`,
+    });
+    this.existing = existing;
+    this.address = address;
+  }
+}
+
 /** The passphrase does not open the keystore. */
 export class WrongPassphraseError extends CliError {
   override readonly name: string = "WrongPassphraseError";

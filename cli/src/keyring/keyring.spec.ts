@@ -8,7 +8,7 @@ import { getActiveKey, setActiveKey } from "./active-key.ts";
 import { deriveKey, generateMnemonic } from "./hd.ts";
 import { MIN_SCRYPT } from "./keystore-format.ts";
 import { keyPath, listKeystores } from "./keystore.ts";
-import { CorruptKeystoreError, InvalidKeyNameError, KeyExistsError, KeyNotFoundError, PassphraseError, WrongPassphraseError } from "./errors.ts";
+import { CorruptKeystoreError, DuplicateKeyError, InvalidKeyNameError, KeyExistsError, KeyNotFoundError, PassphraseError, WrongPassphraseError } from "./errors.ts";
 
 const PASS = { env: { TRUSTNET_KEYRING_PASSPHRASE: "correct horse battery" }, prompt: null } as const;
 const WRONG = { env: { TRUSTNET_KEYRING_PASSPHRASE: "wrong horse battery" }, prompt: null } as const;
@@ -62,6 +62,19 @@ describe("keyring", () => {
       await setActiveKey(home, "b");
       assert.equal((await showKey(home, undefined)).name, "b");
       assert.deepEqual((await listKeystores(home)).map((k) => k.name), ["a", "b"]);
+    });
+  });
+
+  test("a mnemonic already in the keyring under another name is refused, naming that key; nothing is written", async () => {
+    await withHome(async (home) => {
+      const mnemonic = generateMnemonic();
+      const a = await createKey(home, "a", { ...fast, mnemonic });
+      const refused = (e: unknown) => e instanceof DuplicateKeyError && e.existing === "a" && e.address === a.address && e.message.includes('as "a"');
+      await assert.rejects(createKey(home, "b", { ...fast, mnemonic: `  ${mnemonic.toUpperCase()} ` }), refused);
+      await assert.rejects(createKey(home, "b", { ...fast, mnemonic, force: true }), refused, "--force replaces a name, it does not allow a second one");
+      assert.deepEqual((await listKeystores(home)).map((k) => k.name), ["a"]);
+      const again = await createKey(home, "a", { ...fast, mnemonic, force: true });
+      assert.equal(again.address, a.address, "the same name may be re-imported with --force");
     });
   });
 

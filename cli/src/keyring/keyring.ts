@@ -1,11 +1,11 @@
 // The keyring's operations, composed from the keystore format, the files and the passphrase source.
 import { DirectSecp256k1Wallet, type OfflineDirectSigner } from "@cosmjs/proto-signing";
 import { getActiveKey, resolveKeyName, setActiveKey } from "./active-key.ts";
-import { generateMnemonic, normalizeMnemonic } from "./hd.ts";
+import { deriveKey, generateMnemonic, normalizeMnemonic } from "./hd.ts";
 import { decryptKeystore, encryptKeystore, type OpenedKey, type ScryptParams } from "./keystore-format.ts";
-import { deleteKeystore, keyExists, keyPath, readKeystore, validateKeyName, writeKeystore } from "./keystore.ts";
+import { deleteKeystore, keyExists, keyPath, listKeystores, readKeystore, validateKeyName, writeKeystore } from "./keystore.ts";
 import { getPassphrase, type PassphraseSource } from "./passphrase.ts";
-import { KeyExistsError } from "./errors.ts";
+import { DuplicateKeyError, KeyExistsError } from "./errors.ts";
 import { isAddress, isBech32 } from "../address.ts";
 import { UsageError } from "../errors.ts";
 import { ADDRESS_PREFIX } from "./hd.ts";
@@ -47,6 +47,12 @@ export async function createKey(home: string, name: string, opts: CreateKeyOptio
   const force = opts.force === true;
   // Fail before asking for a passphrase; writeKeystore re-checks atomically.
   if (!force && (await keyExists(home, name))) throw new KeyExistsError(name);
+  if (opts.mnemonic !== undefined) {
+    // A recovered key may already be here under another name (a generated one cannot: 256 bits of entropy).
+    const { address } = await deriveKey(mnemonic);
+    const twin = (await listKeystores(home)).find((k) => k.address === address && k.name !== name);
+    if (twin) throw new DuplicateKeyError(twin.name, address);
+  }
   const passphrase = await getPassphrase(opts.passphrase, name, true);
   const file = await encryptKeystore(name, mnemonic, passphrase, opts.scrypt === undefined ? {} : { scrypt: opts.scrypt });
   const { path, replaced } = await writeKeystore(home, file, force);
