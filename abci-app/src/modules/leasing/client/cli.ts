@@ -96,7 +96,7 @@ const escrow: ComposedCliQuery = {
 };
 
 const earnings: ComposedCliQuery = {
-  name: "earnings", describe: "a provider's accrued lease payments not yet withdrawn, resource rewards owed, and what has been paid",
+  name: "earnings", describe: "a provider's accrued lease payments not yet withdrawn, resource rewards to withdraw and held, what it was paid and the take burned",
   args: [{ name: "provider", describe: "provider address or key name (default: the active key)", kind: "address", optional: true }],
   run: async (query, a) => {
     const owner = a.provider ?? "";

@@ -58,7 +58,7 @@ export const leasingRoutes: RestModule = {
       handler: async (c) => ({ provider: protoJson(L.QueryProviderResponse.decode(await ctx.abciQuery(c, `${Q}Provider`, L.QueryProviderRequest.encode({ owner: c.params.address as string }).finish())).provider[0] ?? null) }),
     },
     {
-      method: "get", path: "/trustnet/leasing/v1/providers/{address}/earnings", summary: "A provider's accrued lease payments, rewards owed and paid so far", params: [addressParam],
+      method: "get", path: "/trustnet/leasing/v1/providers/{address}/earnings", summary: "A provider's accrued lease payments, rewards payable and held, what it was paid and the take burned", params: [addressParam],
       handler: async (c) => protoJson(L.QueryEarningsResponse.decode(await ctx.abciQuery(c, `${Q}Earnings`, L.QueryEarningsRequest.encode({ owner: c.params.address as string }).finish()))),
     },
     {

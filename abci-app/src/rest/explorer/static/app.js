@@ -282,8 +282,8 @@
       <dt>In use</dt><dd>${resources({ cpu_millis: p.used_cpu_millis, memory_mib: p.used_memory_mib, disk_gib: p.used_disk_gib, bandwidth_mbps: p.used_bandwidth_mbps })}</dd>
       <dt>Prices per block</dt><dd>${utrust(p.price_cpu)} per vCPU, ${utrust(p.price_memory)} per GiB memory, ${utrust(p.price_disk)} per GiB disk, ${utrust(p.price_bandwidth)} per Mbit/s</dd>
       <dt>Images</dt><dd>${p.images.join(", ")}</dd><dt>Bond</dt><dd>${utrust(p.bond)}</dd>
-      <dt>Paid so far</dt><dd>${utrust(p.paid_total)} in leases, ${utrust(p.rewards_paid)} in rewards</dd>
-      ${earn ? html`<dt>Owed now</dt><dd>${utrust(earn.accrued)} accrued, ${utrust(earn.rewards)} rewards</dd>` : ""}
+      <dt>Paid so far</dt><dd>${utrust(p.paid_total)} in leases (after ${utrust(p.take_total)} take, burned), ${utrust(p.rewards_paid)} in rewards</dd>
+      ${earn ? html`<dt>Owed now</dt><dd>${utrust(earn.accrued)} accrued, ${utrust(earn.rewards)} rewards to withdraw, ${utrust(earn.rewards_held)} held until more take is burned</dd>` : ""}
       <dt>Registered at</dt><dd>${link(`/block/${p.registered_height}`, p.registered_height)}</dd></dl></section>
       <section class="wide"><h2>Leases</h2>${leaseTable(ls.leases, "tenant")}</section>`);
   }
