@@ -117,6 +117,12 @@ describe("provider daemon: leases boot real ARM64 VMs", { timeout: 900_000 }, ()
     assert.ok(total > 300 && total <= 384, `free -m total ${total} MiB for a 384 MiB lease:\n${free.stdout}`);
     const disk = sshOut(id, join(d.home, "tenant_key"), "cat /sys/block/vda/size");
     assert.equal(BigInt(disk.stdout.trim()) * 512n, 3n << 30n, "the leased disk is 3 GiB");
+    // The guest reaches nothing on the host: QEMU's user network maps the host's loopback to 10.0.2.2, where this
+    // devnet's RPC listens; the lease VM's network is restricted. (nc works: the guest's own sshd answers it.)
+    const rpcPort = new URL(d.rpc).port;
+    const probe = sshOut(id, join(d.home, "tenant_key"), `nc -w 2 127.0.0.1 22 </dev/null >/dev/null; echo self=$?; nc -w 3 10.0.2.2 ${rpcPort} </dev/null >/dev/null; echo host=$?`);
+    assert.match(probe.stdout, /^self=0$/m, `nc inside the guest: ${probe.stdout}${probe.stderr}`);
+    assert.match(probe.stdout, /^host=[1-9]\d*$/m, `the guest reached the host's 127.0.0.1:${rpcPort} through 10.0.2.2: ${probe.stdout}`);
     const knownHosts = readFileSync(join(d.home, "lease-ssh", `known_hosts-${id}`), "utf8");
     const record = JSON.parse(readFileSync(join(vmsHome(), "leases", id, "lease.json"), "utf8")) as { hostKey: string; hostKeyFingerprint: string };
     assert.equal(knownHosts.trim().split(" ").slice(1).join(" "), record.hostKey.trim(), "known_hosts holds the key the daemon injected");

@@ -38,11 +38,11 @@ function golden(name: string, got: string): void {
 
 describe("lease VM argv", () => {
   test("catalog image (UEFI + seed): golden", () => {
-    golden("lease-uefi.argv.txt", buildQemuArgv(leaseQemuSpec(spec, "/p/leases/42", { boot: { kind: "uefi" }, user: "tenant", cidata: true }), host).join("\n") + "\n");
+    golden("lease-uefi.argv.txt", leaseQemuArgv(spec, "/p/leases/42", { boot: { kind: "uefi" }, user: "tenant", cidata: true }, host).join("\n") + "\n");
   });
   test("direct-kernel test guest: golden", () => {
     const boot = { kind: "kernel", kernel: "/g/vmlinuz", initrd: "/p/leases/42/initrd.img", append: "console=ttyAMA0 quiet" } as const;
-    golden("lease-kernel.argv.txt", buildQemuArgv(leaseQemuSpec(spec, "/p/leases/42", { boot, user: "root", cidata: false }), host).join("\n") + "\n");
+    golden("lease-kernel.argv.txt", leaseQemuArgv(spec, "/p/leases/42", { boot, user: "root", cidata: false }, host).join("\n") + "\n");
   });
   test("millicores round up to whole vCPUs; memory and ssh port are the lease's; no second NIC", () => {
     const argv = buildQemuArgv(leaseQemuSpec(spec, "/d", { boot: { kind: "uefi" }, user: "tenant", cidata: true }), host);
@@ -57,6 +57,18 @@ describe("lease VM argv", () => {
     assert.match(leaseQemuArgv(spec, "/d", prepared, host).join(" "), /hostfwd=tcp:127\.0\.0\.1:40007-:22/);
     assert.match(leaseQemuArgv({ ...spec, sshBind: "0.0.0.0" }, "/d", prepared, host).join(" "), /hostfwd=tcp:0\.0\.0\.0:40007-:22/);
     assert.throws(() => validateLeaseVmSpec({ ...spec, sshBind: "example.org" }), /bind address/);
+  });
+  test("a tenant's guest reaches nothing on the host but its forwards, and cannot grow a log on the host's disk", () => {
+    const prepared = { boot: { kind: "uefi" }, user: "tenant", cidata: true } as const;
+    for (const s of [spec, { ...spec, sshBind: "0.0.0.0" }]) {
+      const argv = leaseQemuArgv(s, "/d", prepared, host);
+      const netdev = argv[argv.indexOf("-netdev") + 1] ?? "";
+      assert.match(netdev, /^user,.*,restrict=on$/, "QEMU's user network would map the host's loopback to 10.0.2.2");
+      assert.ok(!argv.join(" ").includes("logfile="), "no serial log file");
+      assert.ok(argv.some((a) => a.startsWith("socket,id=serial0,path=/d/serial.sock,")), "the serial socket stays");
+    }
+    const node = buildQemuArgv(leaseQemuSpec(spec, "/d", prepared), host);
+    assert.ok(!node.join(" ").includes("restrict=on"), "the provisioner's own VMs are unchanged");
   });
   test("the MAC is locally administered and stable per lease", () => {
     assert.equal(leaseMac("42"), leaseMac("42"));
