@@ -299,8 +299,8 @@ EOF
   # installer/src/shell-downloader.spec.ts fails if the two ever differ.
   tn_fetch() {
     if command -v curl >/dev/null 2>&1; then
-      if [ -n "${3:-}" ] && [ -n "${TN_PROGRESS:-}" ] && [ -t 2 ]; then curl -fL --connect-timeout 8 --retry 2 --progress-bar -o "$2" "$1"
-      else curl -fsSL --connect-timeout 8 --retry 2 -o "$2" "$1"; fi
+      if [ -n "${3:-}" ] && [ -n "${TN_PROGRESS:-}" ] && [ -t 2 ]; then curl -fL --connect-timeout 8 --speed-limit 1024 --speed-time "${TN_FETCH_STALL_SECONDS:-30}" --retry 2 --progress-bar -o "$2" "$1"
+      else curl -fsSL --connect-timeout 8 --speed-limit 1024 --speed-time "${TN_FETCH_STALL_SECONDS:-30}" --retry 2 -o "$2" "$1"; fi
     elif command -v wget >/dev/null 2>&1; then
       wget -q -T 8 -O "$2" "$1"
     else
@@ -384,6 +384,7 @@ EOF
 
   tn_main() {
     set -eu
+    unset CDPATH # an exported CDPATH makes `cd` print the directory, which $(cd …; pwd) would capture
     tn_defaults
     tn_output
     trap on_exit EXIT
@@ -683,6 +684,14 @@ uninstall_main() {
     return 0
   fi
   [ -e "$TRUSTNET_HOME" ] || { say "nothing to uninstall: $TRUSTNET_HOME does not exist"; remove_profile_lines; return 0; }
+  # Only a TrustNet home is deleted: one the installer recorded or that holds its launcher, never $HOME, an
+  # ancestor of it or / (compared as physical paths: --prefix ~/../u is the home folder too).
+  tn_real=$(cd -P "$TRUSTNET_HOME" 2>/dev/null && pwd -P) || tn_real=""
+  tn_home_real=$(cd -P "$HOME" 2>/dev/null && pwd -P) || tn_home_real=$HOME
+  case "$tn_real" in /) tn_real="" ;; esac
+  case "$tn_home_real/" in "$tn_real"/*) tn_real="" ;; esac
+  [ -n "$tn_real" ] || die "refusing to uninstall '$TRUSTNET_HOME': it is your home folder, one above it, or unreadable" "name the TrustNet home with --prefix or \$TRUSTNET_HOME; nothing was changed"
+  [ -f "$TN_STATE" ] || [ -x "$TRUSTNET_HOME/bin/trustnet" ] || die "refusing to uninstall '$TRUSTNET_HOME': TrustNet was never installed there (no .install-state, no bin/trustnet)" "name the TrustNet home with --prefix or \$TRUSTNET_HOME; nothing was changed"
   say "${tn_b}TrustNet uninstall${tn_0}: stops TrustNet and removes $added and the profile line; $keep."
   confirm "Continue?" || die "not confirmed; nothing was changed" "re-run with --yes to uninstall without a prompt"
 

@@ -4,6 +4,7 @@
 # `$bin`, `$COMETBFT_VERSION`). `sh scripts/prereqs.sh --only 45-vm` runs one step file.
 # A failing command never fails silently: `try` shows what was being done, the command, its own output and a fix.
 set -eu
+unset CDPATH # an exported CDPATH makes `cd` print the directory, which $(cd …; pwd) would capture
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin="${TRUSTNET_TEST_BIN:-$HOME/.cache/trustnet-test/bin}"
 mkdir -p "$bin"

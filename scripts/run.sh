@@ -2,6 +2,7 @@
 # Run a command with the project's Node 24 and its dependencies installed.
 # Usage: scripts/run.sh <command> [args...]   (used by every npm script)
 set -eu
+unset CDPATH # an exported CDPATH makes `cd` print the directory, which $(cd …; pwd) would capture
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/scripts/lib/node-env.sh"
 tn_ensure_node

@@ -4,6 +4,7 @@
 # because they start real CometBFT, Docker and QEMU processes; the full-image VM test (test/**/*.vm.ts) runs last.
 # `npm test -- --unit|--e2e|--vm [filter]` runs one phase.
 set -eu
+unset CDPATH # an exported CDPATH makes `cd` print the directory, which $(cd …; pwd) would capture
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 . "$root/scripts/lib/node-env.sh"

@@ -9,7 +9,7 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { ensureCometbft } from "./cometbft.ts";
 import { InstallerError } from "./errors.ts";
-import { describePortInUse, portsInUse } from "./ports.ts";
+import { commandUsesHome, describePortInUse, portsInUse } from "./ports.ts";
 import { buildRelease } from "./release.ts";
 
 const USAGE = `usage: node installer/src/main.ts cometbft [--home DIR] [--mirror URL] [--no-go]
@@ -45,7 +45,7 @@ async function portsCmd(args: string[]): Promise<number> {
   const home = homeOf(values.home);
   const taken = await portsInUse(ports);
   if (taken.length === 0) return 0;
-  const foreign = taken.filter((t) => !(t.command?.includes(home) ?? false));
+  const foreign = taken.filter((t) => !commandUsesHome(t.command, home));
   for (const t of taken) process.stdout.write(`${describePortInUse(t)}${foreign.includes(t) ? "" : " [this TrustNet home]"}\n`);
   return foreign.length === 0 ? 4 : 3;
 }

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { createServer } from "node:net";
 import { describe, test } from "node:test";
 import { connect, type Socket } from "node:net";
-import { describePortInUse, ephemeralPortRange, isPortFree, portsInUse } from "./ports.ts";
+import { commandUsesHome, describePortInUse, ephemeralPortRange, isPortFree, portsInUse } from "./ports.ts";
 
 describe("port checks", () => {
   test("a listener of this process is found with its pid and command; a closed port is free", async () => {
@@ -23,6 +23,17 @@ describe("port checks", () => {
     }
     assert.equal(await isPortFree(port), true);
     assert.deepEqual(await portsInUse([port]), []);
+  });
+
+  test("a process belongs to a home when its command line names the home as a path or an argument, not a longer name", () => {
+    const home = "/home/u/.trustnet";
+    assert.ok(commandUsesHome("node /home/u/.trustnet/app/abci-app/src/main.ts --home /home/u/.trustnet/devnet/node0", home));
+    assert.ok(commandUsesHome("cometbft start --home /home/u/.trustnet", home));
+    assert.ok(commandUsesHome("trustnet registry serve --home=/home/u/.trustnet", home));
+    assert.ok(!commandUsesHome("node /home/u/.trustnet2/app/cli/bin/trustnet.js devnet start --home /home/u/.trustnet2", home), "another home whose name starts the same");
+    assert.ok(!commandUsesHome("cometbft start --home /srv/home/u/.trustnet", home), "a path that only ends the same");
+    assert.ok(!commandUsesHome(undefined, home));
+    assert.ok(commandUsesHome("node /home/u/my net/app/x.js", "/home/u/my net"), "spaces in the home");
   });
 
   test("an owner the OS hides is still reported", () => {

@@ -124,6 +124,21 @@ export async function portsInUse(ports: readonly number[], run: Runner = runComm
   return out;
 }
 
+/**
+ * Whether a process's command line names `home`: as a path prefix (`<home>/…`) or a whole argument. A plain
+ * substring test would count `~/.trustnet2`'s processes as `~/.trustnet`'s.
+ */
+export function commandUsesHome(command: string | undefined, home: string): boolean {
+  if (command === undefined || home === "") return false;
+  const h = home.replace(/\/+$/u, "");
+  for (let at = command.indexOf(h); at >= 0; at = command.indexOf(h, at + 1)) {
+    const before = at === 0 ? " " : command[at - 1];
+    const after = command[at + h.length];
+    if ((before === " " || before === "=") && (after === undefined || after === "/" || after === " ")) return true;
+  }
+  return false;
+}
+
 export function describePortInUse(p: PortInUse): string {
   const who = p.pid === undefined ? "the owning process is not visible to this user" : `pid ${p.pid} (${p.command ?? "?"})`;
   if (p.connectionState !== undefined) return `port ${p.port} is already in use as the local end of a connection (${p.connectionState}; ${who})`;

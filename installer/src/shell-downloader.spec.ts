@@ -46,6 +46,20 @@ describe("tn_fetch, the shell downloader before Node", () => {
       assert.equal(ok.status, 0, ok.stderr);
       assert.equal(ok.stdout, "payload\n");
       assert.notEqual((await run(`tn_fetch "${url}/missing" "${dir}/out2"`, process.env.PATH ?? "")).status, 0, "a 404 is a failure");
+      // A server that sends the headers and a few bytes, then nothing: curl gives up (28) instead of waiting forever.
+      const stalled = createServer((_req, res) => {
+        res.writeHead(200, { "content-length": "1000000" });
+        res.write("abc");
+      });
+      await new Promise<void>((r) => stalled.listen(0, "127.0.0.1", r));
+      try {
+        const t0 = Date.now();
+        const stall = await run(`TN_FETCH_STALL_SECONDS=1 tn_fetch "http://127.0.0.1:${(stalled.address() as AddressInfo).port}/f" "${dir}/stalled"`, process.env.PATH ?? "");
+        assert.equal(stall.status, 28, `curl's timeout, not the test's (${Date.now() - t0} ms): ${stall.stderr}`);
+      } finally {
+        stalled.closeAllConnections();
+        stalled.close();
+      }
       // A PATH with the shell's basic tools but neither curl nor wget.
       const bin = join(dir, "bin");
       execFileSync("mkdir", [bin]);

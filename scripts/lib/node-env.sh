@@ -24,8 +24,8 @@ tn_log() { printf '%s\n' "$*" >&2; }
 # (installer/src/shell-downloader.spec.ts compares them).
 command -v tn_fetch >/dev/null 2>&1 || tn_fetch() {
   if command -v curl >/dev/null 2>&1; then
-    if [ -n "${3:-}" ] && [ -n "${TN_PROGRESS:-}" ] && [ -t 2 ]; then curl -fL --connect-timeout 8 --retry 2 --progress-bar -o "$2" "$1"
-    else curl -fsSL --connect-timeout 8 --retry 2 -o "$2" "$1"; fi
+    if [ -n "${3:-}" ] && [ -n "${TN_PROGRESS:-}" ] && [ -t 2 ]; then curl -fL --connect-timeout 8 --speed-limit 1024 --speed-time "${TN_FETCH_STALL_SECONDS:-30}" --retry 2 --progress-bar -o "$2" "$1"
+    else curl -fsSL --connect-timeout 8 --speed-limit 1024 --speed-time "${TN_FETCH_STALL_SECONDS:-30}" --retry 2 -o "$2" "$1"; fi
   elif command -v wget >/dev/null 2>&1; then
     wget -q -T 8 -O "$2" "$1"
   else

@@ -6,11 +6,23 @@ apt_install mmdebstrap qemu-user-static arch-test grub-common dosfstools mtools 
 arm_bin="$bin/linux_arm64"
 if [ "$(cat "$arm_bin/cometbft.version" 2>/dev/null)" != "$COMETBFT_VERSION" ]; then
   step "cross-building CometBFT v$COMETBFT_VERSION for linux/arm64 with go install (once; cached in $arm_bin)"
-  gopath=$(go env GOPATH | cut -d: -f1)
-  try "cross-building CometBFT v$COMETBFT_VERSION for linux/arm64 (go install)" "check that Go >= 1.22 works (go version) and that the Go module proxy is reachable (go env GOPROXY; a company CA goes in /usr/local/share/ca-certificates, then update-ca-certificates); then re-run" \
-    env -u GOBIN GOOS=linux GOARCH=arm64 CGO_ENABLED=0 GOFLAGS=-mod=mod go install "github.com/cometbft/cometbft/cmd/cometbft@v$COMETBFT_VERSION"
+  go_fix="check that Go >= 1.22 works (go version) and that the Go module proxy is reachable (go env GOPROXY; a company CA goes in /usr/local/share/ca-certificates, then update-ca-certificates); then re-run"
+  if [ "$(go env GOHOSTOS)/$(go env GOHOSTARCH)" = linux/arm64 ]; then
+    # a native build: into a directory of its own (GOBIN is allowed here), not over the user's $GOPATH/bin/cometbft
+    built_dir=$(mktemp -d)
+    try "building CometBFT v$COMETBFT_VERSION for linux/arm64 (go install)" "$go_fix" \
+      env GOBIN="$built_dir" CGO_ENABLED=0 GOFLAGS=-mod=mod go install "github.com/cometbft/cometbft/cmd/cometbft@v$COMETBFT_VERSION"
+    built="$built_dir/cometbft"
+  else
+    # a cross build: go install puts it in $GOPATH/bin/linux_arm64 (it refuses GOBIN for another platform)
+    try "cross-building CometBFT v$COMETBFT_VERSION for linux/arm64 (go install)" "$go_fix" \
+      env -u GOBIN GOOS=linux GOARCH=arm64 CGO_ENABLED=0 GOFLAGS=-mod=mod go install "github.com/cometbft/cometbft/cmd/cometbft@v$COMETBFT_VERSION"
+    built="$(go env GOPATH | cut -d: -f1)/bin/linux_arm64/cometbft"
+  fi
   mkdir -p "$arm_bin"
-  cp "$gopath/bin/linux_arm64/cometbft" "$arm_bin/cometbft.tmp" && mv "$arm_bin/cometbft.tmp" "$arm_bin/cometbft"
+  # `set -e` does not stop inside an && list: each step fails the run on its own, so no version is recorded without a binary
+  cp "$built" "$arm_bin/cometbft.tmp" || exit 1
+  mv "$arm_bin/cometbft.tmp" "$arm_bin/cometbft" || exit 1
   echo "$COMETBFT_VERSION" > "$arm_bin/cometbft.version"
 fi
 node_pkg_dir="${TRUSTNET_TEST_CACHE:-$HOME/.cache/trustnet-test}/npm-packages"

@@ -98,6 +98,28 @@ describe("install.sh: options", () => {
     assert.deepEqual(tree(home), []);
   });
 
+  test("--uninstall deletes only a TrustNet home: never a folder it did not install, the home folder or one above it", async () => {
+    const home = tmp("uninst");
+    const user = join(home, "u");
+    const projects = join(user, "projects");
+    mkdirSync(projects, { recursive: true });
+    writeFileSync(join(projects, "work.txt"), "precious\n");
+    const before = tree(home);
+    const cases: [string, RegExp][] = [
+      [projects, /refusing to uninstall '[^']*projects': TrustNet was never installed there/],
+      [`${user}/../u`, /refusing to uninstall '[^']*': it is your home folder, one above it, or unreadable/],
+      [home, /it is your home folder, one above it/],
+      ["/", /refusing to use '' itself as the prefix/],
+    ];
+    for (const [prefix, re] of cases) {
+      const r = await runShell(`sh "${INSTALL_SH}" --uninstall --yes --prefix '${prefix}'`, { env: baseEnv(user) });
+      assert.equal(r.code, 1, `${prefix}: ${r.stderr}`);
+      assert.match(r.stderr, re, prefix);
+      if (prefix !== "/") assert.match(r.stderr, /nothing was changed/);
+      assert.deepEqual(tree(home), before, `${prefix}: nothing deleted`);
+    }
+  });
+
   test("--version alone prints the installer version", async () => {
     const r = await runShell(`sh "${INSTALL_SH}" --version`, { env: baseEnv(tmp("ver")) });
     assert.equal(r.code, 0);
