@@ -108,6 +108,17 @@ export function inFlightLimiter(l: RestLimits) {
   };
 }
 
+/** A browser's request from a page of another origin: its Origin header names a host other than the one asked. */
+function crossSite(req: Request): boolean {
+  const origin = req.header("origin");
+  if (origin === undefined || origin === "") return false;
+  try {
+    return new URL(origin).host !== (req.header("host") ?? "");
+  } catch {
+    return true; // "null" (a sandboxed page, a file://) or garbage
+  }
+}
+
 export function cors(l: RestLimits) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const allowed = l.corsOrigin !== undefined && (req.method === "GET" || req.method === "HEAD" || (l.corsPost && req.method === "POST"));
@@ -120,6 +131,12 @@ export function cors(l: RestLimits) {
         res.setHeader("Access-Control-Max-Age", "600");
       }
       res.status(204).end();
+      return;
+    }
+    // CORS only hides the answer: a "simple" cross-site POST (text/plain, no preflight) would still run. Unless
+    // cross-origin POST is on, a POST whose Origin names another site is refused before it does anything.
+    if (req.method === "POST" && !l.corsPost && crossSite(req)) {
+      res.status(403).json(sdkBody(Grpc.PermissionDenied, "cross-origin POST is disabled on this node (--rest-cors-post enables it)"));
       return;
     }
     if (allowed) {

@@ -2,13 +2,13 @@
 // SDK error bodies, 404 JSON, parameter checks, pagination, body and rate limits, CORS, the OpenAPI document.
 // The real chain behind it is exercised by test/chain/rest.e2e.ts.
 import assert from "node:assert/strict";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer, get as httpGet, type Server } from "node:http";
+import { connect, type AddressInfo, type Socket } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { QueryAllBalancesResponse } from "cosmjs-types/cosmos/bank/v1beta1/query";
 import type { RequestQuery, ResponseQuery } from "cosmjs-types/tendermint/abci/types";
 import { createMetrics } from "./metrics.ts";
-import { createRestApp } from "./server.ts";
+import { createRestApp, MAX_CONNECTIONS_PER_CLIENT, restHttpServer } from "./server.ts";
 import { parseTrustProxy, type RestLimits } from "./limits.ts";
 import { paginate, parsePageRequest } from "../sdk/client/pagination.ts";
 
@@ -78,7 +78,8 @@ describe("REST server rules", () => {
   });
 
   test("malformed address, hash and height are 400 with the SDK body; a missing account is 404", async () => {
-    for (const p of ["/cosmos/bank/v1beta1/balances/cosmos1notanaddress", "/cosmos/tx/v1beta1/txs/XYZ", "/cosmos/base/tendermint/v1beta1/blocks/-1", "/api/tx/1234"]) {
+    for (const p of ["/cosmos/bank/v1beta1/balances/cosmos1notanaddress", "/cosmos/tx/v1beta1/txs/XYZ", "/cosmos/base/tendermint/v1beta1/blocks/-1", "/api/tx/1234",
+      "/cosmos/bank/v1beta1/balances/%E0%A4%A", "/api/balance/%ZZ", "/trustnet/registry/v1/tags/library/%ZZ"]) {
       const r = await get(p);
       assert.equal(r.status, 400, p);
       sdkError(r.body, 3);
@@ -128,6 +129,12 @@ describe("REST server rules", () => {
     assert.deepEqual(pagination, { next_key: Buffer.from("c").toString("base64"), total: "3" });
   });
 
+  test("a body that is not what its Content-Encoding says is 400, not 500", async () => {
+    const r = await get("/cosmos/tx/v1beta1/simulate", { method: "POST", headers: { "content-type": "application/json", "content-encoding": "gzip" }, body: "not gzip at all" });
+    assert.equal(r.status, 400);
+    sdkError(r.body, 3);
+  });
+
   test("a 10 MB body is refused with 413 and the SDK body; a non-object body is 400", async () => {
     const big = JSON.stringify({ tx_bytes: "A".repeat(10 * 1024 * 1024), mode: "BROADCAST_MODE_SYNC" });
     const r = await get("/cosmos/tx/v1beta1/txs", { method: "POST", headers: { "content-type": "application/json" }, body: big });
@@ -148,6 +155,15 @@ describe("REST server rules", () => {
     assert.equal(g.headers.get("access-control-allow-origin"), "*");
     const p = await fetch(`${s.url}/cosmos/tx/v1beta1/simulate`, { method: "POST", headers: { origin: "https://example.org", "content-type": "application/json" }, body: "{}" });
     assert.equal(p.headers.get("access-control-allow-origin"), null);
+    // a "simple" cross-site POST (no preflight) is refused before it runs; a same-origin one (the explorer) is not
+    const simple = await get("/cosmos/tx/v1beta1/simulate", { method: "POST", headers: { origin: "https://evil.example", "content-type": "text/plain" }, body: "{}" });
+    assert.equal(simple.status, 403);
+    sdkError(simple.body, 7);
+    assert.match(String(simple.body.message), /cross-origin POST is disabled/);
+    const same = await get("/cosmos/tx/v1beta1/simulate", { method: "POST", headers: { origin: s.url, "content-type": "application/json" }, body: "{}" });
+    assert.notEqual(same.status, 403);
+    const noOrigin = await get("/cosmos/tx/v1beta1/simulate", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    assert.notEqual(noOrigin.status, 403, "curl and cosmjs send no Origin");
     const preGet = await fetch(`${s.url}/api/status`, { method: "OPTIONS", headers: { origin: "https://example.org", "access-control-request-method": "GET" } });
     assert.equal(preGet.headers.get("access-control-allow-origin"), "*");
     const prePost = await fetch(`${s.url}/cosmos/tx/v1beta1/txs`, { method: "OPTIONS", headers: { origin: "https://example.org", "access-control-request-method": "POST" } });
@@ -255,6 +271,40 @@ describe("REST requests in flight", () => {
     } finally {
       s.server.close();
       s.rpc.close();
+    }
+  });
+});
+
+describe("REST connections", () => {
+  test("one client address holds at most MAX_CONNECTIONS_PER_CLIENT sockets; the next is closed at once, and a slot frees on close", async () => {
+    const { app } = createRestApp({ query: fakeQuery, rpcUrl: "http://127.0.0.1:9", metrics: createMetrics("0.0.0-test"), appVersion: "0.0.0-test", limits: {} });
+    const server = restHttpServer(app);
+    const url = await listen(server);
+    const port = Number(new URL(url).port);
+    const open = (): Promise<Socket> => new Promise((resolve, reject) => {
+      const c = connect(port, "127.0.0.1", () => resolve(c));
+      c.once("error", reject);
+    });
+    const closedSoon = (c: Socket): Promise<boolean> => new Promise((resolve) => {
+      const t = setTimeout(() => resolve(false), 1000);
+      c.once("close", () => (clearTimeout(t), resolve(true)));
+    });
+    const held: Socket[] = [];
+    try {
+      for (let i = 0; i < MAX_CONNECTIONS_PER_CLIENT; i++) held.push(await open());
+      const extra = await open();
+      assert.equal(await closedSoon(extra), true, "one over the cap is closed by the server");
+      assert.equal(await closedSoon(held[0] as Socket), false, "the others stay open");
+      (held.shift() as Socket).destroy();
+      await new Promise((r) => setTimeout(r, 50));
+      const status = await new Promise<number | undefined>((resolve, reject) => {
+        httpGet(`${url}/openapi.json`, { agent: false }, (res) => (res.resume(), res.once("end", () => resolve(res.statusCode)))).once("error", reject);
+      });
+      assert.equal(status, 200, "a freed slot serves the next request");
+    } finally {
+      for (const c of held) c.destroy();
+      server.closeAllConnections();
+      server.close();
     }
   });
 });

@@ -2,7 +2,8 @@
 // routes, the seed's thin /api routes, /openapi.json, /metrics and the explorer. Every module contributes its
 // routes through one RestModule interface (route-table.ts); reads go through the same ABCI query router the chain
 // answers, so there is one code path.
-import type { Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 import express, { type NextFunction, type Request, type Response } from "express";
 import type { Logger } from "pino";
 import { errorBody, fromAppCode, Grpc, RestError, badRequest } from "../sdk/client/rest-errors.ts";
@@ -137,17 +138,46 @@ export function createRestApp(o: Omit<RestOptions, "host" | "port">): { app: exp
   return { app, routes };
 }
 
+/** Connections the server holds at once, and from one client address (not behind a trusted proxy). */
+export const MAX_CONNECTIONS = 1000;
+export const MAX_CONNECTIONS_PER_CLIENT = 256;
+
+/**
+ * The HTTP server around the app: a request must arrive within 10 s (headers) and 30 s (whole), idle keep-alive
+ * sockets close after 5 s, and those deadlines are checked every second (Node checks every 30 s by default, which
+ * let a client trickling header lines hold its socket for 31 s). One client address may hold at most
+ * MAX_CONNECTIONS_PER_CLIENT of the MAX_CONNECTIONS, so it cannot take every slot; behind a trusted reverse proxy
+ * every client shares the proxy's address, so there the cap is the proxy's to enforce.
+ */
+export function restHttpServer(app: (req: IncomingMessage, res: ServerResponse) => void, limits: Pick<RestLimits, "trustProxy"> = {}): Server {
+  const server = createServer({ requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1_000 }, app);
+  server.maxConnections = MAX_CONNECTIONS;
+  if (limits.trustProxy !== undefined) return server;
+  const open = new Map<string, number>();
+  // before Node's own connection listener, so that a refused socket never reaches the HTTP parser
+  server.prependListener("connection", (socket: Socket) => {
+    const client = socket.remoteAddress ?? "";
+    const n = (open.get(client) ?? 0) + 1;
+    if (n > MAX_CONNECTIONS_PER_CLIENT) {
+      socket.destroy();
+      return;
+    }
+    open.set(client, n);
+    socket.once("close", () => {
+      const left = (open.get(client) ?? 1) - 1;
+      if (left <= 0) open.delete(client);
+      else open.set(client, left);
+    });
+  });
+  return server;
+}
+
 export async function startRestServer(o: RestOptions): Promise<Server> {
   const { app } = createRestApp(o);
+  const server = restHttpServer(app, o.limits ?? {});
   return new Promise((resolve, reject) => {
-    const server = app.listen(o.port, o.host, () => {
-      server.requestTimeout = 30_000;
-      server.headersTimeout = 10_000;
-      server.keepAliveTimeout = 5_000;
-      server.maxConnections = 1000;
-      resolve(server);
-    });
     server.once("error", reject);
+    server.listen(o.port, o.host, () => resolve(server));
   });
 }
 

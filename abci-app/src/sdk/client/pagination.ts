@@ -1,6 +1,7 @@
 // The SDK's PageRequest as gateway query parameters (`pagination.key|offset|limit|count_total|reverse`) and
 // PageResponse `{next_key, total}`. `key` is standard base64 of the next item's sort key; `limit` defaults to 100
 // and is clamped to MAX_LIMIT (Keplr always asks for 1000); `total` is counted with offset paging or count_total.
+import type { PageRequest as KeyPageRequest, PageResponse as KeyPageResponse } from "../key-page.ts";
 import { badRequest } from "./rest-errors.ts";
 
 export const DEFAULT_LIMIT = 100;
@@ -86,3 +87,17 @@ export function paginate<T>(items: readonly T[], p: PageRequest, keyOf: (t: T) =
     pagination: { next_key: next === undefined ? null : keyOf(next).toString("base64"), total: p.countTotal ? String(items.length) : "0" },
   };
 }
+
+/**
+ * For lists the chain pages itself (sdk/key-page.ts): the gateway's `pagination.key` and `limit` forwarded as the
+ * query's PageRequest; offset and reverse paging are refused (the chain would have to walk the list), count_total
+ * is ignored (`total` answers "0").
+ */
+export function forwardedKeyPage(query: Query, what: string): KeyPageRequest[] {
+  const p = parsePageRequest(query);
+  if (p.offset > 0 || p.reverse) throw badRequest(`${what} page by pagination.key only`);
+  return [{ key: p.key ?? new Uint8Array(), offset: 0n, limit: BigInt(p.limit), countTotal: 0n, reverse: 0n }];
+}
+
+/** The chain's PageResponse as the gateway's `{next_key, total}`. */
+export const keyPageJson = (p: readonly KeyPageResponse[]): PageResponse => ({ next_key: p[0]?.nextKey.length ? Buffer.from(p[0].nextKey).toString("base64") : null, total: "0" });

@@ -52,5 +52,10 @@ export function errorBody(err: unknown): { status: number; body: SdkErrorBody; i
   if (e?.type === "entity.parse.failed") return { status: 400, body: { code: Grpc.InvalidArgument, message: "request body is not valid JSON", details: [] }, internal: false };
   if (e?.type === "entity.too.large") return { status: 413, body: { code: Grpc.ResourceExhausted, message: "request body too large", details: [] }, internal: false };
   if (e?.type === "encoding.unsupported" || e?.type === "charset.unsupported") return { status: 415, body: { code: Grpc.InvalidArgument, message: "unsupported request body encoding", details: [] }, internal: false };
+  // Any other error that carries a client status (the router's URI decoding, body-parser's inflate of a body that is
+  // not what its Content-Encoding says): the client's fault, answered as such and not logged as the server's.
+  if (typeof e?.status === "number" && e.status >= 400 && e.status < 500) {
+    return { status: e.status, body: { code: Grpc.InvalidArgument, message: "bad request: the path or body could not be decoded", details: [] }, internal: false };
+  }
   return { status: 500, body: { code: Grpc.Internal, message: "internal error", details: [] }, internal: true };
 }

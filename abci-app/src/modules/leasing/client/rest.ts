@@ -3,7 +3,7 @@
 import * as L from "../types.ts";
 import { badRequest } from "../../../sdk/client/rest-errors.ts";
 import { protoJson } from "../../../sdk/client/json.ts";
-import { parsePageRequest } from "../../../sdk/client/pagination.ts";
+import { forwardedKeyPage, keyPageJson } from "../../../sdk/client/pagination.ts";
 import { ADDRESS, addressParam, type RestModule, type RestParam, type RestRoute, type RouteCall } from "../../../sdk/client/route-table.ts";
 
 const Q = "/trustnet.leasing.v1.Query/";
@@ -26,13 +26,8 @@ function str(c: RouteCall, name: string): string {
 }
 
 /** The chain pages itself: forward the key and limit (offset and reverse paging are not offered here). */
-function page(c: RouteCall): L.PageRequest[] {
-  const p = parsePageRequest(c.query);
-  if (p.offset > 0 || p.reverse) throw badRequest("leasing lists page by pagination.key only");
-  return [{ key: p.key ?? new Uint8Array(), offset: 0n, limit: BigInt(p.limit), countTotal: 0n, reverse: 0n }];
-}
-
-const pageJson = (p: readonly L.PageResponse[]) => ({ next_key: p[0]?.nextKey.length ? Buffer.from(p[0].nextKey).toString("base64") : null, total: "0" });
+const page = (c: RouteCall): L.PageRequest[] => forwardedKeyPage(c.query, "leasing lists");
+const pageJson = keyPageJson;
 
 const STATES: Readonly<Record<string, bigint>> = { "": 0n, pending: 1n, ready: 2n, closed: 3n, open: 4n };
 const leaseJson = (l: L.Lease) => ({ ...(protoJson(l) as object), state: L.LeaseStateName[String(l.state)] });

@@ -1,8 +1,15 @@
 // The TrustNet registry module's routes (namespaces, repositories, tags recorded on chain).
+// Lists forward `pagination.key|limit` to the chain, which pages them (one ABCI query per request, whatever the
+// list's length); offset and reverse paging are refused.
 import { RegistryQueryClient } from "../../../client/query-clients.ts";
 import { badRequest } from "../../../sdk/client/rest-errors.ts";
 import { protoJson } from "../../../sdk/client/json.ts";
-import { paginate, parsePageRequest } from "../../../sdk/client/pagination.ts";
+import { forwardedKeyPage, keyPageJson } from "../../../sdk/client/pagination.ts";
+import type { MessageCodec } from "../../../sdk/proto-codec.ts";
+import {
+  QueryNamespacesByOwnerRequest, QueryNamespacesResponse, QueryRegistriesRequest, QueryRegistriesResponse, QueryReposRequest, QueryReposResponse,
+  QueryTagHistoryRequest, QueryTagRecordsResponse, QueryTagsRequest,
+} from "../types.ts";
 import { ADDRESS, type RestContext, type RestModule, type RestRoute, type RestParam, type RouteCall } from "../../../sdk/client/route-table.ts";
 
 export const NAMESPACE = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
@@ -19,6 +26,12 @@ function checkLengths(ns: string, repo?: string): void {
 /** The registry's typed queries, answered by the app at the call's height (errors mapped to HTTP by abciQuery). */
 const registryAt = (ctx: RestContext, c: RouteCall): RegistryQueryClient => new RegistryQueryClient({ request: (service, method, data) => ctx.abciQuery(c, `/${service}/${method}`, data) });
 
+/** One page of a registry list query, at the call's height. */
+async function onePage<Req, Res>(ctx: RestContext, c: RouteCall, method: string, req: MessageCodec<Req>, body: Omit<Req, "pagination">, res: MessageCodec<Res>): Promise<Res> {
+  const request = req.encode({ ...body, pagination: forwardedKeyPage(c.query, "registry lists") } as Req).finish();
+  return res.decode(await ctx.abciQuery(c, `/trustnet.registry.v1.Query/${method}`, request));
+}
+
 export const registryRoutes: RestModule = {
   name: "registry",
   routes: (ctx): RestRoute[] => [
@@ -27,9 +40,8 @@ export const registryRoutes: RestModule = {
       params: [{ name: "owner", in: "query", description: "only this owner's namespaces", pattern: ADDRESS }],
       handler: async (c) => {
         const owner = typeof c.query.owner === "string" ? c.query.owner : "";
-        const namespaces = await registryAt(ctx, c).namespacesByOwner(owner);
-        const { page, pagination } = paginate(namespaces, parsePageRequest(c.query), (n) => Buffer.from(n.namespace));
-        return { namespaces: protoJson(page), pagination };
+        const r = await onePage(ctx, c, "NamespacesByOwner", QueryNamespacesByOwnerRequest, { owner }, QueryNamespacesResponse);
+        return { namespaces: protoJson(r.namespaces), pagination: keyPageJson(r.pagination) };
       },
     },
     {
@@ -43,26 +55,30 @@ export const registryRoutes: RestModule = {
       method: "get", path: "/trustnet/registry/v1/repos/{namespace}", summary: "Repositories with tags recorded in a namespace", params: [nsParam], paginated: true,
       handler: async (c) => {
         checkLengths(c.params.namespace as string);
-        const repos = await registryAt(ctx, c).repos(c.params.namespace as string);
-        const { page, pagination } = paginate(repos, parsePageRequest(c.query), (x) => Buffer.from(x));
-        return { repos: page, pagination };
+        const r = await onePage(ctx, c, "Repos", QueryReposRequest, { namespace: c.params.namespace as string }, QueryReposResponse);
+        return { repos: r.repos, pagination: keyPageJson(r.pagination) };
       },
     },
     {
-      method: "get", path: "/trustnet/registry/v1/tags/{namespace}/{repo}", summary: "Current tags of a repository, or one tag's history with ?history=<tag>",
+      method: "get", path: "/trustnet/registry/v1/tags/{namespace}/{repo}", summary: "Current tags of a repository, or one tag's history with ?history=<tag>", paginated: true,
       params: [nsParam, repoParam, { name: "history", in: "query", description: "a tag: answer its history, oldest first (a deletion has an empty digest)", pattern: TAG }],
       handler: async (c) => {
         const ns = c.params.namespace as string;
         const repo = c.params.repo as string;
         checkLengths(ns, repo);
         const tag = c.query.history;
-        const registry = registryAt(ctx, c);
-        return protoJson({ records: typeof tag === "string" ? await registry.tagHistory(ns, repo, tag) : await registry.tags(ns, repo) });
+        const r = typeof tag === "string"
+          ? await onePage(ctx, c, "TagHistory", QueryTagHistoryRequest, { namespace: ns, repo, tag }, QueryTagRecordsResponse)
+          : await onePage(ctx, c, "Tags", QueryTagsRequest, { namespace: ns, repo }, QueryTagRecordsResponse);
+        return { records: protoJson(r.records), pagination: keyPageJson(r.pagination) };
       },
     },
     {
-      method: "get", path: "/trustnet/registry/v1/registries", summary: "Registered registry operators and their endpoints",
-      handler: async (c) => protoJson({ registries: await registryAt(ctx, c).registries() }),
+      method: "get", path: "/trustnet/registry/v1/registries", summary: "Registered registry operators and their endpoints", paginated: true,
+      handler: async (c) => {
+        const r = await onePage(ctx, c, "Registries", QueryRegistriesRequest, {}, QueryRegistriesResponse);
+        return { registries: protoJson(r.registries), pagination: keyPageJson(r.pagination) };
+      },
     },
   ],
 };
