@@ -4,7 +4,7 @@
 // restart that finds a half-provisioned VM and finishes it without a second one.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { LeaseVmExistsError, type LeaseVmSpec, type ReadyProbeResult } from "@trustnet/provisioner";
+import { InvalidConfigError, LeaseVmExistsError, type LeaseVmSpec, type ReadyProbeResult } from "@trustnet/provisioner";
 import { ProviderDaemon, type DaemonOptions } from "./daemon.ts";
 import type { ChainLease, LeaseChain, ReadyAnnouncement } from "./lease-chain.ts";
 import type { LeaseVmHost, LocalLeaseVm } from "./vm-host.ts";
@@ -141,6 +141,19 @@ describe("provider daemon engine", () => {
     await daemon.idle();
     assert.deepEqual(chain.closes.sort(), ["8", "9"]);
     assert.equal(vms.vms.size, 0);
+  });
+
+  test("a lease the host can never serve (its disk smaller than the image) is closed at once, not retried every block", async () => {
+    const { chain, vms, daemon } = setup();
+    chain.add("4");
+    vms.failProvision = new InvalidConfigError("disk size 1 GiB is smaller than the image ubuntu-24.04 (3.50 GiB)");
+    await daemon.onHeight(1);
+    await daemon.idle();
+    await daemon.onHeight(2);
+    await daemon.idle();
+    assert.deepEqual(chain.closes, ["4"], "closed once, with a refund");
+    assert.deepEqual(vms.provisions, ["4"], "tried once");
+    assert.equal(vms.vms.size, 0, "nothing left behind");
   });
 
   test("a failed provisioning leaves nothing behind and is retried", async () => {

@@ -159,6 +159,9 @@ export class ProviderDaemon {
       if (!(e instanceof LeaseVmExistsError)) {
         // Leave nothing half-made: the next reconciliation provisions it from scratch.
         await this.deps.vms.destroy(lease.id);
+        // A lease this host can never serve (e.g. a disk smaller than its image) is refunded now, not retried
+        // every block until the ready timeout.
+        if (e instanceof InvalidConfigError) return this.refuse(lease, e.message);
         throw e;
       }
     } finally {

@@ -98,7 +98,24 @@ async function checkSignature(entry: ImageEntry, base: string, sums: string, dep
 }
 
 /** Ensures the image is in `<home>/cache`, verified. `mirror` (--mirror) wins over $TRUSTNET_IMAGE_MIRROR. */
-export async function ensureImage(entry: ImageEntry, home: string, mirror: string | undefined, deps: EnsureImageDeps, opts: EnsureImageOptions = {}): Promise<CachedImage> {
+/** Downloads in progress in this process, by cache file: two callers of one image share one download. */
+const inFlight = new Map<string, Promise<CachedImage>>();
+
+/**
+ * The image in `<home>/cache`, downloaded and verified if it is not there yet. Concurrent calls for the same cache
+ * file (two leases of one image arriving in a block) share one download: two writers resuming the same partial file
+ * would interleave their bytes, after one of them had verified and renamed it.
+ */
+export function ensureImage(entry: ImageEntry, home: string, mirror: string | undefined, deps: EnsureImageDeps, opts: EnsureImageOptions = {}): Promise<CachedImage> {
+  const key = join(home, "cache", fileNameOf(entry.path));
+  const running = inFlight.get(key);
+  if (running) return running;
+  const p = fetchImage(entry, home, mirror, deps, opts).finally(() => inFlight.delete(key));
+  inFlight.set(key, p);
+  return p;
+}
+
+async function fetchImage(entry: ImageEntry, home: string, mirror: string | undefined, deps: EnsureImageDeps, opts: EnsureImageOptions): Promise<CachedImage> {
   const base = resolveBase(entry, mirror ?? deps.env.TRUSTNET_IMAGE_MIRROR);
   const cacheDir = join(home, "cache");
   await mkdir(cacheDir, { recursive: true });

@@ -98,6 +98,22 @@ describe("image download", () => {
       await rm(h, { recursive: true, force: true });
     }
   });
+  test("two concurrent calls for one image (two leases in a block) share one download", async () => {
+    const h = await home();
+    try {
+      behaviour = {};
+      seen.length = 0;
+      const [a, b] = await Promise.all([ensureImage(alpine, h, base, deps()), ensureImage(alpine, h, base, deps())]);
+      assert.equal(a, b, "the same answer");
+      assert.equal(seen.filter((s) => s.path === `/${alpine.path}`).length, 1, "one image request");
+      assert.deepEqual(readFileSync(a.path), image);
+      const again = await ensureImage(alpine, h, base, deps());
+      assert.equal(again.reused, true, "a later call is a new check of the cache, not the finished promise");
+    } finally {
+      await rm(h, { recursive: true, force: true });
+    }
+  });
+
   test("a mirror that drops the connection mid-download: kept partial, the next run resumes with Range", async () => {
     const h = await home();
     try {
