@@ -43,6 +43,13 @@ describe("REST /cosmos/slashing/v1beta1", () => {
     const infos = all.body.info as { address: string; start_height: string; jailed_until: string; tombstoned: boolean; missed_blocks_counter: string }[];
     assert.equal(infos.length, 2);
     assert.deepEqual((all.body.pagination as { total: string }).total, "3");
+    // the chain pages: its next key gives the rest, and the last page has none
+    const key = (all.body.pagination as { next_key: string | null }).next_key;
+    assert.ok(key);
+    const rest = await get(`/cosmos/slashing/v1beta1/signing_infos?pagination.limit=2&pagination.key=${encodeURIComponent(key)}`);
+    assert.equal((rest.body.info as unknown[]).length, 1);
+    assert.equal((rest.body.pagination as { next_key: string | null }).next_key, null);
+    assert.ok(!(rest.body.info as { address: string }[]).some((i) => infos.some((j) => j.address === i.address)), "no item twice");
     const first = infos[0];
     assert.ok(first);
     assert.deepEqual([first.start_height, first.jailed_until, first.tombstoned, first.missed_blocks_counter], ["1", "1970-01-01T00:00:00Z", false, "0"]);

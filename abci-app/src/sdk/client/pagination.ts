@@ -1,6 +1,7 @@
 // The SDK's PageRequest as gateway query parameters (`pagination.key|offset|limit|count_total|reverse`) and
 // PageResponse `{next_key, total}`. `key` is standard base64 of the next item's sort key; `limit` defaults to 100
 // and is clamped to MAX_LIMIT (Keplr always asks for 1000); `total` is counted with offset paging or count_total.
+import type { PageRequest as SdkPageRequest, PageResponse as SdkPageResponse } from "cosmjs-types/cosmos/base/query/v1beta1/pagination";
 import type { PageRequest as KeyPageRequest, PageResponse as KeyPageResponse } from "../key-page.ts";
 import { badRequest } from "./rest-errors.ts";
 
@@ -101,3 +102,17 @@ export function forwardedKeyPage(query: Query, what: string): KeyPageRequest[] {
 
 /** The chain's PageResponse as the gateway's `{next_key, total}`. */
 export const keyPageJson = (p: readonly KeyPageResponse[]): PageResponse => ({ next_key: p[0]?.nextKey.length ? Buffer.from(p[0].nextKey).toString("base64") : null, total: "0" });
+
+/**
+ * For the SDK-typed queries (cosmjs-types' PageRequest) that page in the store: the gateway's `pagination.*`
+ * forwarded as they are (key, offset, limit, count_total, reverse: the chain refuses what it does not support).
+ */
+export function forwardedPage(query: Query): SdkPageRequest {
+  const p = parsePageRequest(query);
+  return { key: p.key ?? new Uint8Array(), offset: BigInt(p.offset), limit: BigInt(p.limit), countTotal: p.countTotal, reverse: p.reverse };
+}
+
+/** The chain's PageResponse (cosmjs-types) as the gateway's `{next_key, total}`. */
+export const pageResponseJson = (p: SdkPageResponse | undefined): PageResponse => ({
+  next_key: p && p.nextKey.length > 0 ? Buffer.from(p.nextKey).toString("base64") : null, total: (p?.total ?? 0n).toString(),
+});

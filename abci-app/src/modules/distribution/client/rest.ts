@@ -9,7 +9,7 @@ import {
 import type { DecCoin } from "cosmjs-types/cosmos/base/v1beta1/coin";
 import { badRequest, fromAppCode, notFound } from "../../../sdk/client/rest-errors.ts";
 import { decText } from "../../../sdk/client/json.ts";
-import { parsePageRequest } from "../../../sdk/client/pagination.ts";
+import { forwardedPage, pageResponseJson } from "../../../sdk/client/pagination.ts";
 import { ADDRESS, HEIGHT, type RestModule, type RestParam, type RestRoute, type RouteCall } from "../../../sdk/client/route-table.ts";
 
 const P = "/cosmos.distribution.v1beta1.Query/";
@@ -57,12 +57,11 @@ export const distributionRoutes: RestModule = {
       {
         method: "get", path: `${D}/validators/{validator_address}/slashes`, summary: "A validator's slash events between two heights", params: [valParam, heightParam("starting_height"), heightParam("ending_height")], paginated: true,
         handler: async (c) => {
-          const page = parsePageRequest(c.query);
           const r = await q(c, "ValidatorSlashes", QueryValidatorSlashesRequest.encode({
             validatorAddress: c.params.validator_address as string, startingHeight: heightOf(c, "starting_height", 0n), endingHeight: heightOf(c, "ending_height", 2n ** 63n - 1n),
-            pagination: { key: new Uint8Array(), offset: BigInt(page.offset), limit: BigInt(page.limit), countTotal: false, reverse: false },
+            pagination: forwardedPage(c.query),
           }).finish(), QueryValidatorSlashesResponse.decode);
-          return { slashes: r.slashes.map((s) => ({ validator_period: s.validatorPeriod.toString(), fraction: decText(s.fraction) })), pagination: { next_key: null, total: "0" } };
+          return { slashes: r.slashes.map((s) => ({ validator_period: s.validatorPeriod.toString(), fraction: decText(s.fraction) })), pagination: pageResponseJson(r.pagination) };
         },
       },
       {

@@ -22,7 +22,7 @@ import type { Header } from "cosmjs-types/tendermint/types/types";
 import { formatDec } from "../dec.ts";
 import { badRequest } from "../../../sdk/client/rest-errors.ts";
 import { coinJson } from "../../../sdk/client/json.ts";
-import { parsePageRequest } from "../../../sdk/client/pagination.ts";
+import { forwardedPage, pageResponseJson } from "../../../sdk/client/pagination.ts";
 import { addressParam, HEIGHT, type RestContext, type RestModule, type RestParam, type RestRoute, type RouteCall } from "../../../sdk/client/route-table.ts";
 
 const VALOPER = /^trustvaloper1[02-9ac-hj-np-z]{38,58}$/;
@@ -117,14 +117,8 @@ const headerJson = (h: Header | undefined): unknown => h && ({
 });
 
 /** The gateway's `pagination.*` parameters as the proto PageRequest the ABCI query pages with. */
-function pageRequest(c: RouteCall): PageRequest {
-  const p = parsePageRequest(c.query);
-  return { key: p.key ?? new Uint8Array(), offset: BigInt(p.offset), limit: BigInt(p.limit), countTotal: p.countTotal, reverse: p.reverse };
-}
-
-const pageJson = (p: PageResponse | undefined): unknown => ({
-  next_key: p && p.nextKey.length > 0 ? Buffer.from(p.nextKey).toString("base64") : null, total: (p?.total ?? 0n).toString(),
-});
+const pageRequest = (c: RouteCall): PageRequest => forwardedPage(c.query);
+const pageJson = pageResponseJson;
 
 function optional(c: RouteCall, name: string, pattern: RegExp, what: string): string {
   const v = c.query[name];
