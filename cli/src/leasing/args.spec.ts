@@ -1,9 +1,16 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { UsageError } from "../errors.ts";
-import { leaseId, parseCapacityFilter, parseCpu, parseImages, parsePrices, parseSizeGib, parseSizeMib } from "./args.ts";
+import { leaseId, parseCapacityFilter, parseCpu, parseImages, parsePrices, parseSizeGib, parseSizeMib, parseSshBind } from "./args.ts";
 
 describe("leasing CLI arguments", () => {
+  test("--ssh-bind: an IPv4 address, probed where it listens (loopback for 0.0.0.0); IPv6 and names are usage errors", () => {
+    assert.deepEqual(parseSshBind("127.0.0.1"), { bind: "127.0.0.1", probeHost: "127.0.0.1" });
+    assert.deepEqual(parseSshBind("0.0.0.0"), { bind: "0.0.0.0", probeHost: "127.0.0.1" });
+    assert.deepEqual(parseSshBind("203.0.113.5"), { bind: "203.0.113.5", probeHost: "203.0.113.5" }, "probed on the address QEMU listens on");
+    for (const bad of ["::", "::1", "fd00::1", "example.org", "", "127.0.0.1:22", "300.1.1.1"]) assert.throws(() => parseSshBind(bad), /is not an IPv4 address/, bad);
+  });
+
   test("sizes, vCPUs and millicores in human units", () => {
     assert.equal(parseSizeMib("2GiB", "--memory", "MiB"), 2048n);
     assert.equal(parseSizeMib("512MiB", "--memory", "MiB"), 512n);

@@ -1,6 +1,7 @@
 // What users type for leases and providers (`--cpu 2`, `--memory 2GiB`, `--price cpu=10utrust,…`), into chain units:
 // millicores, MiB, GiB, Mbit/s and utrust per block. Pure functions, unit-tested.
 import { readFile } from "node:fs/promises";
+import { isIPv4 } from "node:net";
 import { homedir } from "node:os";
 import { parseLeaseId } from "@trustnet/abci-app";
 import { parseAmount } from "../coins.ts";
@@ -128,6 +129,17 @@ export function parseAttributes(inputs: readonly string[]): string[] {
 }
 
 /** A lease id argument (the module's rule); anything else is a usage error before anything is sent. */
+/**
+ * `provider run --ssh-bind`: where the lease VMs' SSH forwards listen, and where the daemon probes them. IPv4 only
+ * (QEMU's hostfwd cannot listen on IPv6); 0.0.0.0 listens everywhere and is probed on loopback.
+ */
+export function parseSshBind(input: string): { readonly bind: string; readonly probeHost: string } {
+  if (!isIPv4(input)) {
+    throw new UsageError(`--ssh-bind ${JSON.stringify(input)} is not an IPv4 address`, "QEMU's port forwards listen on IPv4 only: 127.0.0.1 (the default), 0.0.0.0, or one of this host's IPv4 addresses");
+  }
+  return { bind: input, probeHost: input === "0.0.0.0" ? "127.0.0.1" : input };
+}
+
 export function leaseId(v: unknown): bigint {
   try {
     return parseLeaseId(String(v));

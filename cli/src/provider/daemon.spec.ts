@@ -5,7 +5,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { InvalidConfigError, LeaseVmExistsError, type LeaseVmSpec, type ReadyProbeResult } from "@trustnet/provisioner";
-import { ProviderDaemon, type DaemonOptions } from "./daemon.ts";
+import { MAX_RESTART_FAILURES, ProviderDaemon, type DaemonOptions } from "./daemon.ts";
 import type { ChainLease, LeaseChain, ReadyAnnouncement } from "./lease-chain.ts";
 import type { LeaseVmHost, LocalLeaseVm } from "./vm-host.ts";
 
@@ -56,7 +56,9 @@ class FakeVms implements LeaseVmHost {
     if (this.failProvision) throw this.failProvision;
     await this.resume(spec.leaseId);
   }
+  failResume: Error | undefined;
   async resume(id: string): Promise<void> {
+    if (this.failResume) throw this.failResume;
     const vm = this.vms.get(id);
     if (!vm) throw new Error("no record");
     if (vm.running) return;
@@ -227,6 +229,21 @@ describe("provider daemon engine", () => {
     assert.deepEqual(vms.killed.sort(), [12, 13], "the duplicate of lease 1 and the orphan of lease 9");
     assert.equal(vms.vms.get("2")?.running, true, "the stopped VM of a ready lease is started again");
     assert.deepEqual(vms.procs.map((p) => p.leaseId).sort(), ["1", "2"]);
+  });
+
+  test("a ready lease whose stopped VM fails to restart MAX_RESTART_FAILURES times is closed, not billed on", async () => {
+    const { chain, vms, daemon } = setup();
+    chain.add("2", { state: "ready" });
+    vms.vms.set("2", { leaseId: "2", phase: "prepared", sshPort: 40001, hostKey: "k", hostKeyFingerprint: "f", user: "tenant", running: false });
+    vms.failResume = new Error("qemu: could not set up host forwarding rule 'tcp:127.0.0.1:40001-:22'");
+    for (let i = 1; i < MAX_RESTART_FAILURES; i++) {
+      await daemon.onHeight(10 * i);
+      await daemon.idle();
+      assert.deepEqual(chain.closes, [], `still retried after ${i} failure(s)`);
+    }
+    await daemon.onHeight(10 * MAX_RESTART_FAILURES);
+    await daemon.idle();
+    assert.deepEqual(chain.closes, ["2"], "closed with a refund");
   });
 
   test("a ready lease whose VM is gone is closed (its pinned host key cannot be restored)", async () => {

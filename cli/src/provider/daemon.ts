@@ -32,12 +32,17 @@ export interface DaemonDeps {
 
 export type LeaseTask = "provision" | "ready";
 
+/** Reconciliations that may fail to restart a ready lease's VM before the lease is closed with a refund. */
+export const MAX_RESTART_FAILURES = 3;
+
 export class ProviderDaemon {
   private readonly tasks = new Map<string, Promise<void>>();
   private open = new Map<string, ChainLease>();
   private lastWithdraw = 0;
   private reconcileDue = false;
   private withdrawDue = false;
+  /** Consecutive failed restarts of a ready lease's stopped VM, by lease. */
+  private readonly restartFailures = new Map<string, number>();
   /** Ports handed to provisioning tasks whose VM record may not exist yet (tasks run concurrently). */
   private readonly reservedPorts = new Set<number>();
   private readonly deps: DaemonDeps;
@@ -119,7 +124,17 @@ export class ProviderDaemon {
       if (lease?.state === "ready" && !vm.running && !this.tasks.has(vm.leaseId)) {
         this.spawn(vm.leaseId, "provision", async () => {
           this.deps.log("restart", { lease: vm.leaseId });
-          await this.deps.vms.resume(vm.leaseId);
+          try {
+            await this.deps.vms.resume(vm.leaseId);
+            this.restartFailures.delete(vm.leaseId);
+          } catch (e) {
+            // The tenant pays for a VM that is not there: after a few failed restarts the lease is closed (refund).
+            const n = (this.restartFailures.get(vm.leaseId) ?? 0) + 1;
+            this.restartFailures.set(vm.leaseId, n);
+            if (n < MAX_RESTART_FAILURES) throw e;
+            this.restartFailures.delete(vm.leaseId);
+            await this.refuse(lease, `its VM failed to restart ${n} times (${(e as Error).message})`);
+          }
         });
       }
     }

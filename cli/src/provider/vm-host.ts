@@ -34,7 +34,8 @@ export interface LeaseVmHost {
   probeReady(vm: LocalLeaseVm, tenantKeys: readonly string[]): Promise<ReadyProbeResult>;
 }
 
-export function realVmHost(home: string, source: LeaseBootSource, deps: LifecycleDeps): LeaseVmHost {
+/** `probeHost`: where the VMs' SSH forwards are reached from this host (the bind address, loopback for 0.0.0.0). */
+export function realVmHost(home: string, source: LeaseBootSource, deps: LifecycleDeps, probeHost = "127.0.0.1"): LeaseVmHost {
   return {
     async list() {
       const out: LocalLeaseVm[] = [];
@@ -70,6 +71,6 @@ export function realVmHost(home: string, source: LeaseBootSource, deps: Lifecycl
         // already gone
       }
     },
-    probeReady: (vm, tenantKeys) => probeLeaseReady({ port: vm.sshPort, user: vm.user ?? "root", hostKey: vm.hostKey, tenantKeys }),
+    probeReady: (vm, tenantKeys) => probeLeaseReady({ host: probeHost, port: vm.sshPort, user: vm.user ?? "root", hostKey: vm.hostKey, tenantKeys }),
   };
 }

@@ -57,6 +57,7 @@ describe("lease VM argv", () => {
     assert.match(leaseQemuArgv(spec, "/d", prepared, host).join(" "), /hostfwd=tcp:127\.0\.0\.1:40007-:22/);
     assert.match(leaseQemuArgv({ ...spec, sshBind: "0.0.0.0" }, "/d", prepared, host).join(" "), /hostfwd=tcp:0\.0\.0\.0:40007-:22/);
     assert.throws(() => validateLeaseVmSpec({ ...spec, sshBind: "example.org" }), /bind address/);
+    assert.throws(() => validateLeaseVmSpec({ ...spec, sshBind: "::" }), /an IPv4 address/, "QEMU's hostfwd is IPv4-only");
   });
   test("a tenant's guest reaches nothing on the host but its forwards, and cannot grow a log on the host's disk", () => {
     const prepared = { boot: { kind: "uefi" }, user: "tenant", cidata: true } as const;

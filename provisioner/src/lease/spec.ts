@@ -4,7 +4,7 @@
  * vCPU count, the VM's name, MAC and the host key fingerprint.
  */
 import { createHash } from "node:crypto";
-import { isIP } from "node:net";
+import { isIPv4 } from "node:net";
 import { InvalidConfigError } from "../errors.ts";
 import { blobFromPublicLine } from "../ssh/keys.ts";
 
@@ -78,7 +78,8 @@ export function validateLeaseVmSpec(s: LeaseVmSpec): void {
   if (s.sshPubkeys.length === 0) throw new InvalidConfigError("a lease needs at least one tenant SSH public key");
   for (const k of s.sshPubkeys) if (blobFromPublicLine(k) === undefined) throw new InvalidConfigError(`not an OpenSSH public key: ${JSON.stringify(k.slice(0, 40))}`);
   if (!Number.isInteger(s.sshPort) || s.sshPort < 1 || s.sshPort > 65535) throw new InvalidConfigError(`invalid SSH port ${s.sshPort}`);
-  if (s.sshBind !== undefined && !isIP(s.sshBind)) throw new InvalidConfigError(`invalid SSH bind address ${JSON.stringify(s.sshBind)} (an IPv4 or IPv6 address)`);
+  // QEMU's hostfwd listens on IPv4 only (an IPv6 address would make every start of the VM fail)
+  if (s.sshBind !== undefined && !isIPv4(s.sshBind)) throw new InvalidConfigError(`invalid SSH bind address ${JSON.stringify(s.sshBind)} (an IPv4 address)`);
 }
 
 /**
