@@ -97,6 +97,47 @@ describe("x/slashing", async () => {
     assert.deepEqual([again.codespace, again.code], ["slashing", 5], again.log);
   });
 
+  test("stake redelegated away from an unbonding validator is still cut by a double-sign slash for an earlier height", async () => {
+    const h = await harness({ validators: ops, funded: [alice], slashing: SLASHING, appState: NO_MINT });
+    h.block(); // 1
+    const delegate = { typeUrl: `${ST}MsgDelegate`, value: { delegatorAddress: alice.address, validatorAddress: v0.valoper, amount: coin(10_000_000n) } };
+    assert.equal((await h.run(alice, [delegate])).code, 0); // 2
+    h.block(); // 3: the infraction height
+    // the operator takes its whole self-bond out: below min_self_delegation, jailed, and unbonding from EndBlock on
+    const out = await h.run(v0.key, [{ typeUrl: `${ST}MsgUndelegate`, value: { delegatorAddress: v0.key.address, validatorAddress: v0.valoper, amount: coin(10_000_000n) } }]); // 4
+    assert.equal(out.code, 0, out.log);
+    const v0After = validatorOf(h, v0);
+    assert.deepEqual([v0After.jailed, v0After.status, v0After.unbondingHeight], [true, 2, 4n], "jailed and unbonding since height 4");
+    const red = await h.run(alice, [{ typeUrl: `${ST}MsgBeginRedelegate`, value: { delegatorAddress: alice.address, validatorSrcAddress: v0.valoper, validatorDstAddress: v1.valoper, amount: coin(10_000_000n) } }]); // 5
+    assert.equal(red.code, 0, red.log);
+    const v1Before = BigInt(validatorOf(h, v1).tokens);
+    const supply0 = supply(h);
+    h.block([], 1n, { misbehavior: [duplicateVote(v0, 20n, 3n, 3n)] }); // 6: the evidence
+    // 20 TRUST x 5% = 1 TRUST: 500000 from the operator's unbonding, 500000 from alice's redelegation (at v1)
+    assert.equal(supply0 - supply(h), 1_000_000n, "the redelegated half of the stake was slashed too");
+    assert.equal(v1Before - BigInt(validatorOf(h, v1).tokens), 500_000n);
+    // and, recorded, the moved stake may not hop again until the source's unbonding completes (no transitive redelegation)
+    const hop = await h.run(alice, [{ typeUrl: `${ST}MsgBeginRedelegate`, value: { delegatorAddress: alice.address, validatorSrcAddress: v1.valoper, validatorDstAddress: v0.valoper, amount: coin(1_000_000n) } }]);
+    assert.notEqual(hop.code, 0);
+  });
+
+  test("a validator slashed to zero tokens takes no new stake: it would be split with its wiped-out delegators", async () => {
+    const full = { params: { ...SLASHING.params, slash_fraction_double_sign: "1" } };
+    const bob = await testKey(11);
+    const h = await harness({ validators: ops, funded: [alice, bob], slashing: full, appState: NO_MINT });
+    h.block(); // 1
+    assert.equal((await h.run(alice, [{ typeUrl: `${ST}MsgDelegate`, value: { delegatorAddress: alice.address, validatorAddress: v0.valoper, amount: coin(10_000_000n) } }])).code, 0); // 2
+    h.block([], 1n, { misbehavior: [duplicateVote(v0, 20n, 2n, 2n)] }); // 3: 100 % of it burned
+    assert.equal(validatorOf(h, v0).tokens, "0");
+    assert.notEqual(validatorOf(h, v0).delegatorShares, "0", "alice's (now worthless) shares remain");
+    const before = supply(h);
+    const r = await h.run(bob, [{ typeUrl: `${ST}MsgDelegate`, value: { delegatorAddress: bob.address, validatorAddress: v0.valoper, amount: coin(10_000_000n) } }]);
+    assert.deepEqual([r.codespace, r.code], ["sdk", 18], r.log);
+    assert.match(r.log, /no tokens left and shares outstanding/);
+    assert.equal(validatorOf(h, v0).tokens, "0", "nothing moved");
+    assert.equal(supply(h), before, "no coins minted or burned by the refusal");
+  });
+
   test("signed blocks flip missed bits back: a validator that misses fewer than allowed is never jailed", async () => {
     const h = await harness({ validators: ops, funded: [alice], slashing: SLASHING, appState: NO_MINT });
     h.block();

@@ -45,6 +45,9 @@ export function delegate(k: StakingKeeper, ctx: StakingCtx, delegator: string, v
   const tokens = tokensOf(v);
   const shares = sharesOf(v);
   if (tokens > 0n && shares === 0n) throw ErrInvalidRequest.wrap("cannot delegate to validators with invalid (zero) ex-rate");
+  // A validator slashed to zero tokens with shares left: new stake would be split with its wiped-out delegators
+  // (the SDK's Delegate refuses it too, ErrDelegatorShareExRateInvalid).
+  if (tokens === 0n && shares > 0n) throw ErrInvalidRequest.wrap("cannot delegate to a validator with no tokens left and shares outstanding (invalid ex-rate)");
   const issued = tokens === 0n ? amount * DEC_ONE : (amount * shares) / tokens;
   if (issued === 0n) throw ErrInvalidRequest.wrap(`delegation of ${amount} issues no shares`);
   if ((tokens + amount) / POWER_REDUCTION > MAX_POWER) throw ErrInvalidRequest.wrap(`the validator's power would exceed ${MAX_POWER}`);

@@ -1,4 +1,4 @@
-import { Redelegation, UnbondingDelegation, type UnbondingDelegationEntry } from "cosmjs-types/cosmos/staking/v1beta1/staking";
+import { BondStatus, Redelegation, UnbondingDelegation, type UnbondingDelegationEntry } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 import { addressBytes } from "../../sdk/address.ts";
 import { ErrInvalidRequest } from "../../sdk/errors.ts";
 import { valoperAddress } from "./addresses.ts";
@@ -42,8 +42,10 @@ export function undelegate(k: StakingKeeper, ctx: StakingCtx, delegator: string,
 
 /**
  * MsgBeginRedelegate: moves stake from `src` to `dst` at once. While the moved stake could still be slashed for
- * `src` (src bonded), it is recorded until now + unbonding_time, and it may not be redelegated again (no
- * transitive redelegation). From a non-bonded source it completes immediately.
+ * `src` it is recorded, and it may not be redelegated again (no transitive redelegation), as the SDK's getBeginInfo:
+ * from a bonded source until now + unbonding_time (created now); from an unbonding one until the source's own
+ * unbonding completes (created at the height it began unbonding, so a slash for an infraction before that still
+ * reaches it); only from an unbonded source does it complete immediately.
  */
 export function redelegate(k: StakingKeeper, ctx: StakingCtx, delegator: string, src: Uint8Array, dst: Uint8Array, amount: bigint): bigint {
   const params = k.getParams(ctx.store);
@@ -57,14 +59,16 @@ export function redelegate(k: StakingKeeper, ctx: StakingCtx, delegator: string,
   if (entries.length >= params.maxEntries) throw ErrMaxRedelegationEntries.wrap(`${entries.length} entries, max ${params.maxEntries}`);
   const shares = sharesForAmount(k, ctx, delegator, src, amount);
   const srcBonded = isBonded(vSrc);
+  const srcUnbonding = vSrc.status === BondStatus.BOND_STATUS_UNBONDING;
   const tokens = unbond(k, ctx, delegator, src, shares);
   if (tokens === 0n) throw ErrInvalidRequest.wrap("too few tokens to redelegate (truncates to zero tokens)");
   const sharesDst = delegate(k, ctx, delegator, dst, tokens, poolOf(vSrc));
-  if (!srcBonded) return nowMs(ctx);
-  const completionMs = nowMs(ctx) + params.unbondingTimeMs;
+  if (!srcBonded && !srcUnbonding) return nowMs(ctx);
+  const completionMs = srcBonded ? nowMs(ctx) + params.unbondingTimeMs : tsToMs(vSrc.unbondingTime);
+  const creationHeight = srcBonded ? ctx.height : vSrc.unbondingHeight;
   k.setRedelegation(ctx.store, Redelegation.fromPartial({
     delegatorAddress: delegator, validatorSrcAddress: valoperAddress(src), validatorDstAddress: valoperAddress(dst),
-    entries: [...entries, { creationHeight: ctx.height, completionTime: msToTs(completionMs), initialBalance: tokens.toString(), sharesDst: sharesDst.toString(), unbondingId: 0n, unbondingOnHoldRefCount: 0n }],
+    entries: [...entries, { creationHeight, completionTime: msToTs(completionMs), initialBalance: tokens.toString(), sharesDst: sharesDst.toString(), unbondingId: 0n, unbondingOnHoldRefCount: 0n }],
   }));
   k.setQueueKey(ctx.store, redelegationQueueKey(completionMs, del, src, dst));
   return completionMs;
