@@ -44,6 +44,7 @@ function balance(app: TrustNetApp, address: string): bigint {
 describe("TrustNetApp", async () => {
   const alice = await testKey(1);
   const bob = await testKey(2);
+  const carol = await testKey(3);
 
   test("a signed MsgSend moves funds, charges the fee, bumps the sequence and answers TxMsgData", async () => {
     const app = open(tmpDb());
@@ -131,13 +132,28 @@ describe("TrustNetApp", async () => {
     const app = open(tmpDb());
     app.initChain({ time: { seconds: 1_700_000_000n, nanos: 0 }, chainId: CHAIN, consensusParams: { block: { maxBytes: 22020096n, maxGas: 300_000n } } as never, validators: [], appStateBytes: genesis([alice]), initialHeight: 1n });
     const t0 = await signTx(alice, [sendMsg(alice.address, bob.address, "1")], { chainId: CHAIN, accountNumber: 0n, sequence: 0n, gas: 200_000n });
-    const t1 = await signTx(alice, [sendMsg(alice.address, bob.address, "2")], { chainId: CHAIN, accountNumber: 0n, sequence: 1n, gas: 200_000n });
+    // t0 uses ~40,000 of its 200,000: the block has counted what t0 used when t1 asks for 280,000 more
+    const t1 = await signTx(alice, [sendMsg(alice.address, bob.address, "2")], { chainId: CHAIN, accountNumber: 0n, sequence: 1n, gas: 280_000n });
     assert.deepEqual(app.prepareProposal({ maxTxBytes: 1_000_000n, txs: [t0, t1], localLastCommit: { round: 0, votes: [] }, misbehavior: [], height: 1n, time: { seconds: 0n, nanos: 0 }, nextValidatorsHash: new Uint8Array(), proposerAddress: new Uint8Array() }).txs, [t0], "the proposer keeps the block under max_gas");
     const r = block(app, 1n, [t0, t1]);
     assert.equal(r.txResults?.[0]?.code, 0);
     assert.equal(r.txResults?.[1]?.code, 11);
     assert.match(r.txResults?.[1]?.log ?? "", /block gas limit reached/);
     assert.equal(balance(app, bob.address), 1n, "the second send did not execute");
+  });
+
+  test("the block gas limit counts a tx that ran out of gas at its declared gas, as PrepareProposal planned", async () => {
+    const app = open(tmpDb());
+    app.initChain({ time: { seconds: 1_700_000_000n, nanos: 0 }, chainId: CHAIN, consensusParams: { block: { maxBytes: 22020096n, maxGas: 300_000n } } as never, validators: [], appStateBytes: genesis([alice, carol]), initialHeight: 1n });
+    // 30 sends with a 20,000 gas limit run out of gas (the tx's size alone costs more); 20,000 + 280,000 = max_gas
+    const a = await signTx(alice, Array.from({ length: 30 }, () => sendMsg(alice.address, bob.address, "1")), { chainId: CHAIN, accountNumber: 0n, sequence: 0n, gas: 20_000n });
+    const b = await signTx(carol, [sendMsg(carol.address, bob.address, "7")], { chainId: CHAIN, accountNumber: 1n, sequence: 0n, gas: 280_000n });
+    assert.deepEqual(app.prepareProposal({ maxTxBytes: 1_000_000n, txs: [a, b], localLastCommit: { round: 0, votes: [] }, misbehavior: [], height: 1n, time: { seconds: 0n, nanos: 0 }, nextValidatorsHash: new Uint8Array(), proposerAddress: new Uint8Array() }).txs, [a, b]);
+    const r = block(app, 1n, [a, b]);
+    assert.equal(r.txResults?.[0]?.code, 11, "the first ran out of gas");
+    assert.ok((r.txResults?.[0]?.gasUsed ?? 0n) > 20_000n, "and used more than it declared");
+    assert.equal(r.txResults?.[1]?.code, 0, r.txResults?.[1]?.log);
+    assert.equal(balance(app, bob.address), 7n, "the second executed");
   });
 
   test("timeout_timestamp: a tx past its deadline is refused with code 42; a tx over 1 MiB with code 21", async () => {

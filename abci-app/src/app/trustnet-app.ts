@@ -390,7 +390,9 @@ export class TrustNetApp extends BaseApplication {
         return true;
       });
       if (result === undefined) return budget.refuse(wanted);
-      blockGas += o.gasWanted > o.gasUsed ? o.gasWanted : o.gasUsed;
+      // As the SDK's block gas meter (GasConsumedToLimit): what the tx used, at most what it declared. A tx that ran
+      // out of gas used more than it declared, but counting that would refuse later txs PrepareProposal planned for.
+      blockGas += o.gasUsed < o.gasWanted ? o.gasUsed : o.gasWanted;
       admittedTxBytes += tx.length;
       return result;
     });
