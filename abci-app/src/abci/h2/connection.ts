@@ -50,6 +50,8 @@ export interface H2ConnectionStats {
   readonly bufferedBytes: number;
   readonly queuedWriteBytes: number;
   readonly readingPaused: boolean;
+  /** New calls are refused (REFUSED_STREAM) until the answers waiting for the peer's windows drain. */
+  readonly refusingCalls: boolean;
 }
 
 interface Stream {
@@ -107,10 +109,14 @@ export class H2Connection {
   #peerMaxFrame = DEFAULT_MAX_FRAME_SIZE;
   #sendWindow = DEFAULT_WINDOW;
   #recvCredit = 0;
+  /** What is left of the connection window this server granted (its SETTINGS and WINDOW_UPDATEs): never below 0. */
+  #recvWindowLeft = DEFAULT_WINDOW;
   #buffered = 0;
   #pending: Pending[] = [];
   #pendingBytes = 0;
   #paused = false;
+  /** Answers waiting for the peer's flow-control windows passed the limit: no new call, no window credit given. */
+  #pressured = false;
   #closing = false;
   #peerEnded = false;
   readonly #handshakeTimer: NodeJS.Timeout;
@@ -136,6 +142,7 @@ export class H2Connection {
     this.#ackTimer = setTimeout(() => { this.#flushAcks(); }, PING_ACK_HOLD_MS);
     this.#ackTimer.unref(); // armed by refresh() when an ACK is held; a fire with none held does nothing
     const connWindow = Math.min(MAX_WINDOW, limits.maxBufferedBytes);
+    this.#recvWindowLeft = Math.max(connWindow, DEFAULT_WINDOW);
     socket.write(Buffer.concat([
       settingsFrame([
         [Setting.ENABLE_PUSH, 0],
@@ -150,7 +157,7 @@ export class H2Connection {
   get stats(): H2ConnectionStats {
     return {
       openStreams: this.#streams.size, bufferedBytes: this.#buffered,
-      queuedWriteBytes: this.#pendingBytes + this.#socket.writableLength, readingPaused: this.#paused,
+      queuedWriteBytes: this.#pendingBytes + this.#socket.writableLength, readingPaused: this.#paused, refusingCalls: this.#pressured,
     };
   }
 
@@ -375,8 +382,8 @@ export class H2Connection {
     if (id % 2 === 0) throw new H2ConnectionError(H2Error.PROTOCOL_ERROR, `client stream ${id} is even`);
     this.#lastStream = id;
     if (this.#peerEnded) { this.#write(rstStreamFrame(id, H2Error.REFUSED_STREAM)); return; }
-    if (this.#streams.size >= this.#limits.maxConcurrentStreams) {
-      this.#write(rstStreamFrame(id, H2Error.REFUSED_STREAM));
+    if (this.#pressured || this.#streams.size >= this.#limits.maxConcurrentStreams) {
+      this.#write(rstStreamFrame(id, H2Error.REFUSED_STREAM)); // grpc-go retries a refused stream
       return;
     }
     let method = "";
@@ -411,7 +418,9 @@ export class H2Connection {
       if (pad >= p.length) throw new H2ConnectionError(H2Error.PROTOCOL_ERROR, "DATA padding exceeds the payload");
       data = p.subarray(1, p.length - pad);
     }
-    // The whole frame counts against the connection window (RFC 9113 §6.9.1).
+    // The whole frame counts against the connection window (RFC 9113 §6.9.1): what was granted, and what is held.
+    this.#recvWindowLeft -= p.length;
+    if (this.#recvWindowLeft < 0) throw new H2ConnectionError(H2Error.FLOW_CONTROL_ERROR, "peer sent past the connection window it was given");
     this.#buffered += p.length;
     if (this.#buffered > this.#limits.maxBufferedBytes) {
       throw new H2ConnectionError(H2Error.FLOW_CONTROL_ERROR, `peer sent past the connection window (${this.#buffered} bytes unanswered)`);
@@ -602,21 +611,37 @@ export class H2Connection {
 
   /** Returns consumed bytes to the peer's connection window in batches (a quarter of the window at a time). */
   #flushCredit(): void {
-    if (this.#closing || this.#recvCredit < Math.min(MAX_WINDOW, this.#limits.maxBufferedBytes) / 4) return;
+    if (this.#closing || this.#pressured || this.#recvCredit < Math.min(MAX_WINDOW, this.#limits.maxBufferedBytes) / 4) return;
     this.#write(windowUpdateFrame(0, this.#recvCredit));
+    this.#recvWindowLeft += this.#recvCredit;
     this.#recvCredit = 0;
   }
 
-  /** Reading pauses while too much output waits (a peer that does not read), and resumes once half of it drained. */
+  /**
+   * Two kinds of output wait, and they are held back differently:
+   * - bytes written to a socket the peer does not read (`writableLength`): reading pauses, and resumes once half of
+   *   them drained;
+   * - answers waiting for the peer's flow-control windows (`#pendingBytes`): reading must go on, since the peer's
+   *   WINDOW_UPDATE frames are what sends them (pausing here stopped a connection for good once ~65 MiB of query
+   *   answers piled up). Instead, new calls are refused and no window credit is returned for request data until half
+   *   of them are sent, which bounds both what waits and what the peer may still send.
+   */
   #checkPressure(): void {
     if (this.#closing) return;
-    const queued = this.#pendingBytes + this.#socket.writableLength;
-    if (!this.#paused && queued > this.#limits.maxQueuedWriteBytes) {
+    const limit = this.#limits.maxQueuedWriteBytes;
+    const unsent = this.#socket.writableLength;
+    if (!this.#paused && unsent > limit) {
       this.#paused = true;
       this.#socket.pause();
-    } else if (this.#paused && queued <= this.#limits.maxQueuedWriteBytes / 2) {
+    } else if (this.#paused && unsent <= limit / 2) {
       this.#paused = false;
       this.#socket.resume();
+    }
+    if (!this.#pressured && this.#pendingBytes > limit) {
+      this.#pressured = true;
+    } else if (this.#pressured && this.#pendingBytes <= limit / 2) {
+      this.#pressured = false;
+      this.#flushCredit();
     }
   }
 
