@@ -691,7 +691,9 @@ uninstall_main() {
   case "$tn_real" in /) tn_real="" ;; esac
   case "$tn_home_real/" in "$tn_real"/*) tn_real="" ;; esac
   [ -n "$tn_real" ] || die "refusing to uninstall '$TRUSTNET_HOME': it is your home folder, one above it, or unreadable" "name the TrustNet home with --prefix or \$TRUSTNET_HOME; nothing was changed"
-  [ -f "$TN_STATE" ] || [ -x "$TRUSTNET_HOME/bin/trustnet" ] || die "refusing to uninstall '$TRUSTNET_HOME': TrustNet was never installed there (no .install-state, no bin/trustnet)" "name the TrustNet home with --prefix or \$TRUSTNET_HOME; nothing was changed"
+  # a home the installer recorded, or what --keep-data left of one (a devnet's chain data, TrustNet keystores)
+  [ -f "$TN_STATE" ] || [ -x "$TRUSTNET_HOME/bin/trustnet" ] || [ -d "$TRUSTNET_HOME/devnet/node0" ] || grep -qs '"trustnet-keystore"' "$TRUSTNET_HOME"/keys/*.json ||
+    die "refusing to uninstall '$TRUSTNET_HOME': TrustNet was never installed there (no .install-state, bin/trustnet, devnet data or TrustNet keys)" "name the TrustNet home with --prefix or \$TRUSTNET_HOME; nothing was changed"
   say "${tn_b}TrustNet uninstall${tn_0}: stops TrustNet and removes $added and the profile line; $keep."
   confirm "Continue?" || die "not confirmed; nothing was changed" "re-run with --yes to uninstall without a prompt"
 

@@ -118,6 +118,13 @@ describe("install.sh: options", () => {
       if (prefix !== "/") assert.match(r.stderr, /nothing was changed/);
       assert.deepEqual(tree(home), before, `${prefix}: nothing deleted`);
     }
+    // what --uninstall --keep-data leaves of a home (chain data) is a TrustNet home: the full uninstall removes it
+    const kept = join(user, ".trustnet");
+    mkdirSync(join(kept, "devnet", "node0"), { recursive: true });
+    writeFileSync(join(kept, "devnet", "node0", "priv_validator_key.json"), "{}");
+    const r = await runShell(`sh "${INSTALL_SH}" --uninstall --yes --prefix '${kept}'`, { env: baseEnv(user) });
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(tree(home), before, "the kept data is gone, the rest untouched");
   });
 
   test("--version alone prints the installer version", async () => {
