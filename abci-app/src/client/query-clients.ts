@@ -5,6 +5,7 @@ import { QueryClientImpl as AuthQuery } from "cosmjs-types/cosmos/auth/v1beta1/q
 import { QueryClientImpl as BankQuery } from "cosmjs-types/cosmos/bank/v1beta1/query";
 import { QueryClientImpl as StakingQuery } from "cosmjs-types/cosmos/staking/v1beta1/query";
 import type { Rpc } from "cosmjs-types/helpers";
+import { allPages } from "../sdk/client/cli-query.ts";
 import { ErrKeyNotFound } from "../sdk/errors.ts";
 import { type PageRequest, type PageResponse, pageAfter } from "../sdk/key-page.ts";
 import {
@@ -66,21 +67,13 @@ export class RegistryQueryClient {
     this.#rpc = rpc;
   }
 
-  /** Every page of a list: asks from each answer's next key until it is empty (a repeated key is an error, not a loop). */
-  async #all<T>(method: string, request: (pagination: PageRequest[]) => Uint8Array, decode: (v: Uint8Array) => { items: T[]; pagination: PageResponse[] }): Promise<T[]> {
-    const out: T[] = [];
-    const seen = new Set<string>();
-    let key: Uint8Array | undefined;
-    for (;;) {
-      const page = decode(await this.#rpc.request(REGISTRY, method, request(pageAfter(key))));
-      out.push(...page.items);
-      const next = page.pagination[0]?.nextKey;
-      if (!next || next.length === 0) return out;
-      const hex = Buffer.from(next).toString("hex");
-      if (seen.has(hex)) throw new Error(`${REGISTRY}/${method}: the node returned the page key ${hex} twice`);
-      seen.add(hex);
-      key = next;
-    }
+  /** Every page of a list (`allPages`: follows each answer's next key; a repeated key is an error, not a loop). */
+  #all<T>(method: string, request: (pagination: PageRequest[]) => Uint8Array, decode: (v: Uint8Array) => { items: T[]; pagination: PageResponse[] }): Promise<T[]> {
+    const query = (_path: string, data: Uint8Array): Promise<Uint8Array> => this.#rpc.request(REGISTRY, method, data);
+    return allPages(query, `${REGISTRY}/${method}`, (key) => request(pageAfter(key)), (v) => {
+      const page = decode(v);
+      return { items: page.items, nextKey: page.pagination[0]?.nextKey };
+    });
   }
 
   async namespace(namespace: string): Promise<NamespaceInfo | undefined> {

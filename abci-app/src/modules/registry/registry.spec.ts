@@ -216,6 +216,9 @@ describe("registry module", async () => {
     assert.ok((await client.namespacesByOwner("")).some((n) => n.namespace === "paged"));
     assert.deepEqual(await client.repos("paged"), ["many"]);
     assert.ok((await client.registries()).some((r) => r.operator === op.address));
+    // a node that answers the same next key again is an error, not an endless walk
+    const looping = new RegistryQueryClient({ request: async () => QueryReposResponse.encode({ repos: ["x"], pagination: [{ nextKey: new Uint8Array([7]), total: 0n }] }).finish() });
+    await assert.rejects(looping.repos("paged"), /trustnet\.registry\.v1\.Query\/Repos: the node returned the page key 07 twice/);
     const bad = (pagination: unknown[], why: string) => {
       const r = app.query({ path: `${P}Query/Tags`, data: QueryTagsRequest.encode({ namespace: "paged", repo: "many", pagination: pagination as never }).finish(), height: 0n, prove: false });
       assert.deepEqual([r.codespace, r.code], ["sdk", 18], `${why}: ${r.log}`);
