@@ -1,7 +1,7 @@
 #!/bin/sh
 # Test prerequisites that are not npm packages. Idempotent; each step says what it installs.
-# Each area adds its own in scripts/prereqs.d/<area>.sh (sourced in name order, sharing `step`, `try`, `try_or_warn`, `apt_install`,
-# `$bin`, `$COMETBFT_VERSION`). `sh scripts/prereqs.sh --only 45-vm` runs one step file.
+# Each area adds its own in scripts/prereqs.d/<area>.sh (sourced in name order, sharing `step`, `try`, `try_or_warn`,
+# `apt_install`, `need_go`, `$bin`, `$COMETBFT_VERSION`). `sh scripts/prereqs.sh --only 45-vm` runs one step file.
 # A failing command never fails silently: `try` shows what was being done, the command, its own output and a fix.
 set -eu
 unset CDPATH # an exported CDPATH makes `cd` print the directory, which $(cd …; pwd) would capture
@@ -68,6 +68,23 @@ apt_install() {
   try "installing the Debian packages:$missing" \
     "install them by hand to see the whole error: ${sudo:+sudo }apt-get install --no-install-recommends$missing" \
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $missing
+}
+
+# need_go: a Go >= 1.22 on PATH for the steps that build with it; when the machine has none, the pinned toolchain from
+# the Go module proxy (scripts/lib/go-env.sh). Once per run.
+. "$root/scripts/lib/node-env.sh"
+. "$root/scripts/lib/go-env.sh"
+go_ready=""
+need_go() {
+  [ -n "$go_ready" ] && return 0
+  if ! { command -v go >/dev/null 2>&1 && tn_go_usable go; }; then
+    command -v unzip >/dev/null 2>&1 || apt_install unzip
+  fi
+  tn_ensure_go "$bin" || {
+    printf '  fix: install Go >= 1.22 (https://go.dev/dl), or make the Go module proxy reachable (GOPROXY), then re-run\n' >&2
+    exit 1
+  }
+  go_ready=1
 }
 
 COMETBFT_VERSION=$(sed -n 's/.*COMETBFT_VERSION *= *"\(.*\)".*/\1/p' "$root/installer/src/versions.ts")

@@ -34,7 +34,7 @@ export async function goInstallCometbft(opts: {
   readonly cross?: Platform | undefined;
 }): Promise<void> {
   const probe = await opts.run("go", ["env", "GOVERSION"]);
-  const fix = "install Go >= 1.22 (https://go.dev/dl, or 'apt-get install golang'), or make the release mirror reachable";
+  const fix = "install Go >= 1.22 (https://go.dev/dl; Ubuntu 24.04's golang-go is 1.22, Debian 12's golang is 1.19: too old), or make the release mirror reachable";
   if (probe.code !== 0) throw new GoFallbackError("the release is unreachable and Go is not installed", fix);
   const v = parseGoVersion(probe.stdout.trim());
   if (v === undefined || !goIsRecentEnough(v)) {

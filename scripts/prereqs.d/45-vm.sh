@@ -5,6 +5,7 @@
 apt_install mmdebstrap qemu-user-static arch-test grub-common dosfstools mtools fdisk e2fsprogs
 arm_bin="$bin/linux_arm64"
 if [ "$(cat "$arm_bin/cometbft.version" 2>/dev/null)" != "$COMETBFT_VERSION" ]; then
+  need_go
   step "cross-building CometBFT v$COMETBFT_VERSION for linux/arm64 with go install (once; cached in $arm_bin)"
   go_fix="check that Go >= 1.22 works (go version) and that the Go module proxy is reachable (go env GOPROXY; a company CA goes in /usr/local/share/ca-certificates, then update-ca-certificates); then re-run"
   if [ "$(go env GOHOSTOS)/$(go env GOHOSTARCH)" = linux/arm64 ]; then
