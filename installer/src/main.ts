@@ -1,7 +1,7 @@
 // The installer's Node entry, called by install.sh once Node 24 is in place:
 //   node installer/src/main.ts cometbft [--home DIR] [--mirror URL] [--no-go]
 //   node installer/src/main.ts ports [--home DIR] PORT...
-//   node installer/src/main.ts release --out DIR      (release artefacts for TRUSTNET_BASE_URL)
+//   node installer/src/main.ts release --out DIR [--allow-untracked]  (release artefacts for TRUSTNET_BASE_URL)
 // Exit codes: 0 ok, 1 failure (message + hint on stderr), 2 bad usage,
 // ports: 3 = taken by another program, 4 = taken only by processes of this TrustNet home.
 import { homedir } from "node:os";
@@ -14,7 +14,7 @@ import { buildRelease } from "./release.ts";
 
 const USAGE = `usage: node installer/src/main.ts cometbft [--home DIR] [--mirror URL] [--no-go]
        node installer/src/main.ts ports [--home DIR] PORT...
-       node installer/src/main.ts release --out DIR`;
+       node installer/src/main.ts release --out DIR [--allow-untracked]`;
 
 function homeOf(v: string | undefined): string {
   return resolve(v ?? process.env.TRUSTNET_HOME ?? join(homedir(), ".trustnet"));
@@ -56,8 +56,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (cmd === "cometbft") return await cometbftCmd(rest);
     if (cmd === "ports") return await portsCmd(rest);
     if (cmd === "release") {
-      const { values } = parseArgs({ args: rest, options: { out: { type: "string" } }, strict: true });
-      const r = await buildRelease(resolve(import.meta.dirname, "../.."), resolve(values.out ?? "dist/release"));
+      const { values } = parseArgs({ args: rest, options: { out: { type: "string" }, "allow-untracked": { type: "boolean" } }, strict: true });
+      const r = await buildRelease(resolve(import.meta.dirname, "../.."), resolve(values.out ?? "dist/release"), { allowUntracked: values["allow-untracked"] === true });
       process.stdout.write(`${r.tarball}\n${r.tarball}.sha256\n${r.installSh}\n`);
       return 0;
     }

@@ -1,5 +1,6 @@
 // Builds the TrustNet release artefacts that install.sh fetches when piped: trustnet-<ver>.tar.gz (top directory
-// trustnet-<ver>/, the files git tracks plus untracked files that are not ignored, as in the working tree),
+// trustnet-<ver>/, the files git tracks, as they are in the working tree; untracked files that are not ignored make
+// it refuse, unless `allowUntracked` includes them: a stray secret or scratch file is never shipped silently),
 // trustnet-<ver>.tar.gz.sha256 and install.sh itself, with the tarball's SHA-256 written into its
 // TN_TARBALL_SHA256 line: the pin a piped install checks before the server's .sha256.
 import { execFileSync } from "node:child_process";
@@ -31,13 +32,21 @@ export function pinInstallSh(text: string, sha256: string): string {
   return text.replace(re, `$1"${sha256}"`);
 }
 
-export async function buildRelease(root: string, outDir: string): Promise<ReleaseArtefacts> {
+const gitFiles = (root: string, which: readonly string[]): string[] =>
+  execFileSync("git", ["-C", root, "ls-files", "-z", ...which]).toString().split("\0").filter((f) => f !== "");
+
+export async function buildRelease(root: string, outDir: string, opts: { readonly allowUntracked?: boolean } = {}): Promise<ReleaseArtefacts> {
   const version = installerPinnedVersion(root);
+  const untracked = gitFiles(root, ["--others", "--exclude-standard"]);
+  if (untracked.length > 0 && opts.allowUntracked !== true) {
+    const shown = untracked.slice(0, 5).join(", ") + (untracked.length > 5 ? `, and ${untracked.length - 5} more` : "");
+    throw new InstallerError(
+      `the working tree has ${untracked.length} untracked file${untracked.length === 1 ? "" : "s"} that git does not ignore (${shown}); a release holds only what git tracks`,
+      "commit them, add them to .gitignore, or pass --allow-untracked to ship them too",
+    );
+  }
   mkdirSync(outDir, { recursive: true });
-  const listed = execFileSync("git", ["-C", root, "ls-files", "-z", "--cached", "--others", "--exclude-standard"])
-    .toString()
-    .split("\0")
-    .filter((f) => f !== "" && existsSync(join(root, f)));
+  const listed = [...gitFiles(root, ["--cached"]), ...(opts.allowUntracked === true ? untracked : [])].filter((f) => existsSync(join(root, f)));
   const name = `trustnet-${version}.tar.gz`;
   const tarball = join(outDir, name);
   execFileSync(

@@ -138,7 +138,7 @@ export function tree(dir: string): string[] {
  * /trustnet/{install.sh, trustnet-<ver>.tar.gz, .sha256}, /node/… and /cometbft/… with their checksum files.
  */
 export async function releaseMirrorFiles(outDir: string): Promise<{ version: string; files: Map<string, Buffer | string> }> {
-  const rel = await buildRelease(ROOT, outDir);
+  const rel = await buildRelease(ROOT, outDir, { allowUntracked: true }); // the tests test the working tree
   const files = new Map<string, Buffer | string>([
     ["/trustnet/install.sh", readFileSync(rel.installSh)],
     [`/trustnet/trustnet-${rel.version}.tar.gz`, readFileSync(rel.tarball)],

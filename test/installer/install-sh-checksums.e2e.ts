@@ -21,7 +21,7 @@ const badSum = "0123456789abcdef".repeat(4);
 
 before(async () => {
   work = mkdtempSync(join(tmpdir(), "tn-inst-sums-"));
-  const rel = await buildRelease(ROOT, join(work, "release"));
+  const rel = await buildRelease(ROOT, join(work, "release"), { allowUntracked: true }); // the tests test the working tree
   version = rel.version;
   const files = new Map<string, Buffer | string>([
     ["/good/install.sh", readFileSync(rel.installSh)],
