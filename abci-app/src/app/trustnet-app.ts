@@ -21,6 +21,7 @@ import {
   MAX_TX_RESULT_BYTES, ProposalAnswerEstimate, proposalTxBytes,
 } from "./block-answer-budget.ts";
 import { parseAppState } from "./genesis.ts";
+import { deadlineTooSoon, unproposable } from "./tx/proposal-rules.ts";
 import { firstBrokenInvariant } from "./invariants.ts";
 import { fromUtf8, utf8 } from "../sdk/keys.ts";
 import type { ModuleDescriptor, MsgHandler } from "../sdk/module.ts";
@@ -286,8 +287,12 @@ export class TrustNetApp extends BaseApplication {
     }
     // A large tx's results are measured: one that could never fit a block's answer is refused here, unwritten.
     const large = req.tx.length >= CHECK_RESULTS_FROM_BYTES;
+    const env = this.#checkEnv(mode, large);
+    const decoded = this.#decodes.decode(req.tx, hash);
+    const soon = mode === "check" ? deadlineTooSoon(decoded, env.time) : undefined;
+    if (soon !== undefined) return { code: soon.code, codespace: soon.codespace, log: soon.message };
     let resultBytes = 0;
-    const o = runTx(this.#checkEnv(mode, large), this.#check, this.#decodes.decode(req.tx, hash), large ? (out) => {
+    const o = runTx(env, this.#check, decoded, large ? (out) => {
       resultBytes = txResultFieldBytes(outcomeToResult(out));
       return out.code !== 0 || resultBytes <= MAX_TX_RESULT_BYTES;
     } : undefined);
@@ -307,7 +312,9 @@ export class TrustNetApp extends BaseApplication {
    */
   override prepareProposal(req: RequestPrepareProposal): Partial<ResponsePrepareProposal> {
     const maxGas = this.#maxGas;
+    const time = blockTime(req.time);
     const txs: Uint8Array[] = [];
+    const taken = new Set<string>();
     let bytes = 0n;
     let gas = 0n;
     let answerBytes = 0;
@@ -315,9 +322,13 @@ export class TrustNetApp extends BaseApplication {
     for (const tx of req.txs) {
       if (bytes + BigInt(tx.length) > req.maxTxBytes || txs.length === MAX_BLOCK_TXS) break;
       let wanted = 0n;
-      if (!isNoop(tx)) {
-        const decoded = this.#decodes.decode(tx, txHash(tx));
-        if (!decoded.rawOk) continue; // not a strictly well-formed TxRaw: never propose it
+      let hash: string | undefined;
+      if (!(this.#opts.benchNoopTxs && isNoop(tx))) {
+        hash = txHash(tx);
+        if (taken.has(hash)) continue;
+        const decoded = this.#decodes.decode(tx, hash);
+        // ProcessProposal's rule (proposal-rules.ts): never propose what it would reject
+        if (unproposable(decoded, req.height, time) !== undefined) continue;
         wanted = decoded.gasWanted;
       }
       if (maxGas > 0n && gas + wanted > maxGas) continue;
@@ -328,16 +339,38 @@ export class TrustNetApp extends BaseApplication {
       gas += wanted;
       answerBytes += own;
       results += result;
+      if (hash !== undefined) taken.add(hash);
       txs.push(tx);
     }
     return { txs };
   }
 
-  /** Rejects a block of more txs than the answer budget can refuse (MAX_BLOCK_TXS); accepts the rest. */
+  /**
+   * Rejects a block that an honest PrepareProposal could not have made: more txs than the answer budget can refuse
+   * (MAX_BLOCK_TXS), a tx twice, a tx that is not well-formed or has expired at this block (proposal-rules.ts), or
+   * declared gas past max_gas. Such txs would fail in FinalizeBlock without paying, so a block of them is free junk.
+   */
   override processProposal(req: RequestProcessProposal): Partial<ResponseProcessProposal> {
-    if (req.txs.length > MAX_BLOCK_TXS) {
-      this.#log.warn({ height: req.height, txs: req.txs.length, max: MAX_BLOCK_TXS }, "rejected a proposal of too many txs");
+    const reject = (why: string, index?: number): Partial<ResponseProcessProposal> => {
+      this.#log.warn({ height: req.height, txs: req.txs.length, index, why }, "rejected a proposal");
       return { status: ResponseProcessProposal_ProposalStatus.REJECT };
+    };
+    if (req.txs.length > MAX_BLOCK_TXS) return reject(`more than ${MAX_BLOCK_TXS} txs`);
+    const time = blockTime(req.time);
+    const maxGas = this.#maxGas;
+    const seen = new Set<string>();
+    let gas = 0n;
+    for (let i = 0; i < req.txs.length; i++) {
+      const tx = req.txs[i]!;
+      if (this.#opts.benchNoopTxs && isNoop(tx)) continue;
+      const hash = txHash(tx);
+      if (seen.has(hash)) return reject(`tx ${hash.toUpperCase()} appears twice`, i);
+      seen.add(hash);
+      const decoded = this.#decodes.decode(tx, hash);
+      const problem = unproposable(decoded, req.height, time);
+      if (problem !== undefined) return reject(`tx ${hash.toUpperCase()}: ${problem}`, i);
+      gas += decoded.gasWanted;
+      if (maxGas > 0n && gas > maxGas) return reject(`the txs declare more gas than max_gas ${maxGas}`, i);
     }
     return { status: ResponseProcessProposal_ProposalStatus.ACCEPT };
   }

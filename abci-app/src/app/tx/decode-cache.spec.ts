@@ -95,7 +95,7 @@ describe("decode once", async () => {
     assert.equal(c.size, 0);
   });
 
-  test("FinalizeBlock and PrepareProposal reuse CheckTx's decode, with the same results as a node that never checked", () => {
+  test("FinalizeBlock and PrepareProposal reuse CheckTx's decode, with the same results as a node that never checked; PrepareProposal proposes only the decodable", () => {
     const run = (check: boolean) => {
       const app = new TrustNetApp({ store: StateStore.open(join(mkdtempSync(join(tmpdir(), "tn-decode-")), "state.db")) });
       app.initChain({ time: { seconds: 1_700_000_000n, nanos: 0 }, chainId: CHAIN, consensusParams: { block: { maxBytes: 22020096n, maxGas: 100_000_000n } } as never, validators: [], initialHeight: 1n,
@@ -103,13 +103,15 @@ describe("decode once", async () => {
       const txs = [good, badBody, badAuth];
       if (check) for (const tx of txs) app.checkTx({ tx, type: 0 });
       const proposed = app.prepareProposal({ txs, maxTxBytes: 1_000_000n, height: 1n, misbehavior: [], nextValidatorsHash: new Uint8Array(), proposerAddress: new Uint8Array(20) } as never).txs ?? [];
-      const r = app.finalizeBlock({ txs: proposed, height: 1n, time: { seconds: 1_700_000_001n, nanos: 5 }, hash: new Uint8Array(32), misbehavior: [], nextValidatorsHash: new Uint8Array(), proposerAddress: new Uint8Array(20), decidedLastCommit: { round: 0, votes: [] } });
+      // another proposer's block with all three (ProcessProposal would reject it; FinalizeBlock must still agree)
+      const r = app.finalizeBlock({ txs, height: 1n, time: { seconds: 1_700_000_001n, nanos: 5 }, hash: new Uint8Array(32), misbehavior: [], nextValidatorsHash: new Uint8Array(), proposerAddress: new Uint8Array(20), decidedLastCommit: { round: 0, votes: [] } });
       app.commit();
       return { proposed: proposed.length, results: r.txResults?.map((x) => [x.code, x.gasWanted, x.gasUsed, x.log]), appHash: r.appHash, stats: app.decodeStats };
     };
     const checked = run(true);
     const fresh = run(false);
-    assert.equal(checked.proposed, 3);
+    assert.equal(checked.proposed, 1, "the undecodable body and auth info are never proposed");
+    assert.equal(fresh.proposed, 1);
     assert.deepEqual(checked.results, fresh.results);
     assert.deepEqual(checked.appHash, fresh.appHash);
     assert.equal(checked.results?.[0]?.[0], 0);

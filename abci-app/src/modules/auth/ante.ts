@@ -6,10 +6,11 @@ import { PUBKEY_TYPE_SECP256K1 } from "./keeper.ts";
 import { requiredFee } from "./types.ts";
 import type { BankKeeper } from "./expected-keepers.ts";
 import { addressFromPubkey } from "../../sdk/address.ts";
-import { formatTimestamp, fromDate, isAfter } from "../../sdk/block-time.ts";
+import type { Timestamp } from "cosmjs-types/google/protobuf/timestamp";
+import { type BlockTime, formatTimestamp, fromDate, isAfter } from "../../sdk/block-time.ts";
 import { formatCoins, parseFeeCoins } from "../../sdk/coins.ts";
 import type { Ctx } from "../../sdk/context.ts";
-import { ErrInvalidRequest, ErrNotSupported } from "../../sdk/errors.ts";
+import { type AppError, ErrInvalidRequest, ErrNotSupported } from "../../sdk/errors.ts";
 import {
   ErrInsufficientFee, ErrInvalidGasLimit, ErrInvalidPubKey, ErrMemoTooLarge, ErrNoSignatures, ErrTooManySignatures, ErrTxTimeout,
   ErrTxTimeoutHeight, ErrUnauthorized, ErrUnknownAddress, ErrWrongSequence,
@@ -37,6 +38,28 @@ export interface AnteOptions {
 /** A secp256k1 signature in a TxRaw: r ‖ s. */
 const SIGNATURE_BYTES = 64;
 
+/** The tx's deadline, when it has one: a timeout_timestamp other than the zero Timestamp (1970-01-01T00:00:00Z). */
+export function txDeadline(tx: DecodedTx): Timestamp | undefined {
+  const tts = tx.body.timeoutTimestamp;
+  return tts !== undefined && (tts.seconds !== 0n || tts.nanos !== 0) ? tts : undefined;
+}
+
+/**
+ * Why `tx` cannot run in a block of `height` and `time`: past its timeout_height (code 30) or its deadline (code
+ * 42); undefined when it can. The ante's check, and PrepareProposal's and ProcessProposal's, so that no proposal
+ * carries a tx that would fail it (it would fail before paying its fee).
+ */
+export function expiryError(tx: DecodedTx, height: bigint, time: BlockTime): AppError | undefined {
+  if (tx.body.timeoutHeight > 0n && height > tx.body.timeoutHeight) {
+    return ErrTxTimeoutHeight.wrap(`block height: ${height}, timeout height: ${tx.body.timeoutHeight}`);
+  }
+  const deadline = txDeadline(tx);
+  if (deadline !== undefined && isAfter(time, deadline)) {
+    return ErrTxTimeout.wrap(`block time: ${formatTimestamp(time)}, timeout timestamp: ${formatTimestamp(deadline)}`);
+  }
+  return undefined;
+}
+
 /**
  * The ante checks, identical in CheckTx and FinalizeBlock (the SDK's decorator chain, in its order):
  * basic limits → timeout → tx-size gas → fee (floor, deduction) → pubkey → sequence → signature → sequence increment.
@@ -54,8 +77,9 @@ export function runAnte(ctx: Ctx, tx: DecodedTx, deps: AnteDeps, opts: AnteOptio
   if (BigInt(infos.length) > params.txSigLimit) throw ErrTooManySignatures.wrap(`signatures: ${infos.length}, limit: ${params.txSigLimit}`);
   if (infos.length !== signers.length) throw ErrUnauthorized.wrap(`wrong number of signers; expected ${signers.length}, got ${infos.length}`);
   if (!opts.simulate && tx.raw.signatures.length !== signers.length) throw ErrUnauthorized.wrap(`invalid number of signatures; expected ${signers.length}, got ${tx.raw.signatures.length}`);
-  const memoChars = [...tx.body.memo].length;
-  if (BigInt(memoChars) > params.maxMemoCharacters) throw ErrMemoTooLarge.wrap(`maximum number of characters is ${params.maxMemoCharacters} but received ${memoChars} characters`);
+  // The SDK's ValidateMemoDecorator counts len(memo): bytes of UTF-8, not characters.
+  const memoBytes = Buffer.byteLength(tx.body.memo, "utf8");
+  if (BigInt(memoBytes) > params.maxMemoCharacters) throw ErrMemoTooLarge.wrap(`maximum number of characters is ${params.maxMemoCharacters} but received ${memoBytes} characters`);
   if (fee.payer !== "" && fee.payer !== signers[0]) throw ErrNotSupported.wrap("a fee payer other than the first signer is not supported");
   if (fee.granter !== "") throw ErrNotSupported.wrap("fee grants are not supported");
   if (!opts.simulate) {
@@ -64,13 +88,8 @@ export function runAnte(ctx: Ctx, tx: DecodedTx, deps: AnteDeps, opts: AnteOptio
   }
 
   // Expiry.
-  if (tx.body.timeoutHeight > 0n && ctx.height > tx.body.timeoutHeight) {
-    throw ErrTxTimeoutHeight.wrap(`block height: ${ctx.height}, timeout height: ${tx.body.timeoutHeight}`);
-  }
-  const tts = tx.body.timeoutTimestamp;
-  if (tts && (tts.seconds > 0n || tts.nanos > 0) && isAfter(ctx.blockTime ?? fromDate(ctx.time), tts)) {
-    throw ErrTxTimeout.wrap(`block time: ${formatTimestamp(ctx.blockTime ?? fromDate(ctx.time))}, timeout timestamp: ${formatTimestamp(tts)}`);
-  }
+  const expired = expiryError(tx, ctx.height, ctx.blockTime ?? fromDate(ctx.time));
+  if (expired !== undefined) throw expired;
 
   // A simulated tx is charged the size of its signed form: each missing or empty signature as a 64-byte one.
   let sizeBytes = BigInt(tx.bytes.length);

@@ -20,7 +20,7 @@ export function authModule(keeper: AuthKeeper): ModuleDescriptor {
     client: { rest: authRoutes, cli: authCliQueries },
   };
 }
-export { type AnteDeps, runAnte } from "./ante.ts";
+export { type AnteDeps, expiryError, runAnte, txDeadline } from "./ante.ts";
 export { SigVerifyPool } from "./sig-verify-pool.ts";
 export { pendingSignatures } from "./preverify.ts";
 export { rememberVerified } from "./sig-verify.ts";
