@@ -1,11 +1,16 @@
 /** Output of a CLI command: human text, or `--output json` (one JSON document on stdout, bigints as strings). */
+import { terminalSafe } from "./terminal-text.ts";
+
 export type OutputFormat = "text" | "json";
 
 export interface Printer {
   readonly format: OutputFormat;
-  /** Print a result: `json` as a JSON document, otherwise `text()` (or the JSON, when no text form is given). */
+  /**
+   * Print a result: `json` as a JSON document, otherwise `text()` (or the JSON, when no text form is given), with
+   * any terminal control character in it (chain data: memos, monikers …) shown escaped (terminal-text.ts).
+   */
   result(json: unknown, text?: () => string): void;
-  /** Progress and notes: stderr, so that stdout stays machine-readable. */
+  /** Progress and notes: stderr, so that stdout stays machine-readable (terminal controls escaped, as in text). */
   info(line: string): void;
 }
 
@@ -17,10 +22,11 @@ export function makePrinter(format: OutputFormat, out: NodeJS.WritableStream = p
   return {
     format,
     result(json, text) {
-      out.write((format === "json" || !text ? toJson(json) : text()) + "\n");
+      // JSON escapes the C0 controls itself and is left as it is; text may carry chain strings as they are.
+      out.write((format === "json" ? toJson(json) : terminalSafe(text ? text() : toJson(json))) + "\n");
     },
     info(line) {
-      err.write(line + "\n");
+      err.write(terminalSafe(line) + "\n");
     },
   };
 }

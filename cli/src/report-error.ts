@@ -1,4 +1,5 @@
 import { CliError } from "./errors.ts";
+import { terminalSafe } from "./terminal-text.ts";
 
 /** Set to 1 to get the full stack trace (and causes) of an error, for bug reports. */
 export const DEBUG_ENV = "TRUSTNET_DEBUG";
@@ -42,9 +43,15 @@ export interface DescribeOptions {
 
 /**
  * The text and exit code for an error, as `main` prints them (the shell prints the same and keeps going): the message
- * and a hint, never a stack trace unless $TRUSTNET_DEBUG is set.
+ * and a hint, never a stack trace unless $TRUSTNET_DEBUG is set. A message may quote the chain (a tx's log) or a
+ * node's answer: terminal controls in it are shown escaped (terminal-text.ts).
  */
 export function describeError(err: unknown, opts: DescribeOptions = {}): { readonly text: string; readonly exitCode: number } {
+  const d = describe(err, opts);
+  return { text: terminalSafe(d.text), exitCode: d.exitCode };
+}
+
+function describe(err: unknown, opts: DescribeOptions): { readonly text: string; readonly exitCode: number } {
   const debug = debugEnabled(opts.env) ? stacks(err) : "";
   if (err instanceof CliError) return { text: `error: ${err.message}\n${err.hint ? `hint: ${err.hint}\n` : ""}${debug}`, exitCode: err.exitCode };
   if (err instanceof Error && isHinted(err)) {

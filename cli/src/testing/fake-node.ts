@@ -1,0 +1,136 @@
+// A fake CometBFT node for specs: a real HTTP JSON-RPC server on 127.0.0.1 that answers `status`, the auth account
+// and staking validators queries, `broadcast_tx_sync` and `tx_search` with real protobuf, as the CLI asks them.
+// Its chain strings (a moniker, a memo) can be set, and `tx_search` can be made to fail, to check how the CLI copes.
+import { createServer, type Server } from "node:http";
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { AuthInfo, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
+import { QueryAccountResponse } from "cosmjs-types/cosmos/auth/v1beta1/query";
+import { BaseAccount } from "cosmjs-types/cosmos/auth/v1beta1/auth";
+import { QueryValidatorsResponse } from "cosmjs-types/cosmos/staking/v1beta1/query";
+import { Validator } from "cosmjs-types/cosmos/staking/v1beta1/staking";
+
+export interface FakeNodeOptions {
+  readonly chainId?: string;
+  /** The one validator's moniker. */
+  readonly moniker?: string;
+  /** The memo of the tx that `tx_search` finds. */
+  readonly memo?: string;
+  /**
+   * `tx_search`: "ok" finds the tx, "reset" closes the connection, "indexing-disabled" answers CometBFT's error for
+   * a node with `tx_index = "null"`, "pending" finds nothing, "reset-then-ok" resets twice, then finds it.
+   */
+  readonly txSearch?: "ok" | "reset" | "indexing-disabled" | "pending" | "reset-then-ok";
+}
+
+export interface FakeNode {
+  readonly url: string;
+  readonly txHash: string;
+  /** The JSON-RPC methods asked, in order (`abci_query` with its path). */
+  readonly calls: string[];
+  close(): Promise<void>;
+}
+
+const TX_HASH = "C0FFEE".padEnd(64, "0");
+const b64 = (u: Uint8Array): string => Buffer.from(u).toString("base64");
+
+function status(chainId: string) {
+  const hash = "AB".repeat(32);
+  return {
+    node_info: {
+      protocol_version: { p2p: "8", block: "11", app: "0" }, id: "a".repeat(40), listen_addr: "tcp://0.0.0.0:26656", network: chainId, version: "0.38.25",
+      channels: "40", moniker: "fake", other: { tx_index: "on", rpc_address: "tcp://127.0.0.1:26657" },
+    },
+    sync_info: {
+      latest_block_hash: hash, latest_app_hash: hash, latest_block_height: "10", latest_block_time: "2026-01-01T00:00:00Z", earliest_block_hash: hash,
+      earliest_app_hash: hash, earliest_block_height: "1", earliest_block_time: "2026-01-01T00:00:00Z", catching_up: false,
+    },
+    validator_info: { address: "AB".repeat(20), pub_key: { type: "tendermint/PubKeyEd25519", value: Buffer.alloc(32).toString("base64") }, voting_power: "10" },
+  };
+}
+
+function abciValue(path: string, moniker: string): Uint8Array {
+  if (path === "/cosmos.auth.v1beta1.Query/Account") {
+    const acc = BaseAccount.fromPartial({ address: "x", accountNumber: 1n, sequence: 0n });
+    return QueryAccountResponse.encode({ account: { typeUrl: "/cosmos.auth.v1beta1.BaseAccount", value: BaseAccount.encode(acc).finish() } }).finish();
+  }
+  if (path === "/cosmos.staking.v1beta1.Query/Validators") {
+    const v = Validator.fromPartial({
+      operatorAddress: "trustvaloper1xyz", status: 3, tokens: "1000000", delegatorShares: "1000000000000000000000000",
+      description: { moniker, identity: "", website: "", securityContact: "", details: "" },
+      commission: { commissionRates: { rate: "100000000000000000", maxRate: "200000000000000000", maxChangeRate: "10000000000000000" } }, minSelfDelegation: "1",
+    });
+    return QueryValidatorsResponse.encode({ validators: [v], pagination: { nextKey: new Uint8Array(), total: 1n } }).finish();
+  }
+  return new Uint8Array();
+}
+
+export async function startFakeNode(opts: FakeNodeOptions = {}): Promise<FakeNode> {
+  const chainId = opts.chainId ?? "trustnet-local-1";
+  const mode = opts.txSearch ?? "ok";
+  const calls: string[] = [];
+  const txBytes = TxRaw.encode({
+    bodyBytes: TxBody.encode(TxBody.fromPartial({ memo: opts.memo ?? "", messages: [] })).finish(),
+    authInfoBytes: AuthInfo.encode(AuthInfo.fromPartial({ fee: { amount: [{ denom: "utrust", amount: "5000" }], gasLimit: 200000n } })).finish(),
+    signatures: [new Uint8Array(64)],
+  }).finish();
+  let searches = 0;
+  const server: Server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (c: Buffer) => (body += c.toString()));
+    req.on("end", () => {
+      const r = JSON.parse(body) as { id: unknown; method: string; params?: { path?: string } };
+      const reply = (result: unknown) => res.end(JSON.stringify({ jsonrpc: "2.0", id: r.id, result }));
+      const fail = (message: string, data: string) => res.end(JSON.stringify({ jsonrpc: "2.0", id: r.id, error: { code: -32603, message, data } }));
+      calls.push(r.method === "abci_query" ? `abci_query ${r.params?.path ?? ""}` : r.method);
+      switch (r.method) {
+        case "status":
+          return reply(status(chainId));
+        case "abci_query":
+          return reply({ response: { code: 0, log: "", info: "", index: "0", key: null, value: b64(abciValue(r.params?.path ?? "", opts.moniker ?? "val")), proofOps: null, height: "10", codespace: "" } });
+        case "broadcast_tx_sync":
+          return reply({ code: 0, data: "", log: "", codespace: "", hash: TX_HASH });
+        case "tx_search": {
+          searches++;
+          if (mode === "indexing-disabled") return fail("Internal error", "transaction indexing is disabled");
+          if (mode === "reset" || (mode === "reset-then-ok" && searches <= 2)) return void req.socket.destroy();
+          if (mode === "pending") return reply({ txs: [], total_count: "0" });
+          const txResult = { code: 0, data: "", log: "", info: "", gas_wanted: "200000", gas_used: "50000", events: [], codespace: "" };
+          return reply({ txs: [{ hash: TX_HASH, height: "9", index: 0, tx_result: txResult, tx: b64(txBytes) }], total_count: "1" });
+        }
+        default:
+          return fail("Method not found", r.method);
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const addr = server.address();
+  if (addr === null || typeof addr === "string") throw new Error("the fake node has no TCP address");
+  return {
+    url: `http://127.0.0.1:${addr.port}`,
+    txHash: TX_HASH,
+    calls,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+const BIN = fileURLToPath(new URL("../../bin/trustnet.js", import.meta.url));
+
+/** Runs the real `trustnet` launcher in a child process (so a fake node in this process can answer it). */
+export function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...argv], { env: { PATH: process.env.PATH, ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
+      const code = err === null ? 0 : typeof err.code === "number" ? err.code : 1;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
