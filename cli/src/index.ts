@@ -2,7 +2,7 @@
 export { ADDRESS_PREFIX, isAddress, parseAddress } from "./address.ts";
 export { BASE_DENOM, DECIMALS, DISPLAY_DENOM, MAX_AMOUNT, formatCoin, formatTrust, parseAmount, utrustToTrust } from "./coins.ts";
 export {
-  CONNECT_TIMEOUT_MS, ChainIdMismatchError, DEFAULT_GAS_ADJUSTMENT, DEFAULT_GAS_PRICE, NodeUnreachableError, TxRejectedError,
+  CONNECT_TIMEOUT_MS, ChainIdMismatchError, DEFAULT_GAS_ADJUSTMENT, DEFAULT_GAS_PRICE, NOT_CONFIRMED_EXIT_CODE, NodeUnreachableError, TxNotConfirmedError, TxRejectedError,
   connectQueryClient, connectSigningClient, explainTxFailure, feeAfterSimulation, normalizeNodeUrl, parseGasPrice, planFee,
   signBroadcastAndWait, translateChainError, waitForTx,
   type ConnectOptions, type FailureContext, type FeeFlags, type FeePlan, type WaitOptions,

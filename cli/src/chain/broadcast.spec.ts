@@ -1,8 +1,13 @@
-import { describe, test } from "node:test";
+import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import type { IndexedTx } from "@cosmjs/stargate";
-import { TxRejectedError } from "./errors.ts";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { StargateClient, type IndexedTx } from "@cosmjs/stargate";
+import { cometClient } from "@trustnet/abci-app";
+import { NOT_CONFIRMED_EXIT_CODE, TxNotConfirmedError } from "./errors.ts";
 import { waitForTx } from "./broadcast.ts";
+import { runCli, startFakeNode } from "../testing/fake-node.ts";
 
 describe("waitForTx", () => {
   test("polls until the tx is indexed", async () => {
@@ -14,6 +19,71 @@ describe("waitForTx", () => {
   });
   test("gives up after the timeout with the hash and how to check later", async () => {
     await assert.rejects(waitForTx({ getTx: () => Promise.resolve(null) }, "CD", { timeoutMs: 20, pollMs: 5 }), (e: unknown) =>
-      e instanceof TxRejectedError && e.txHash === "CD" && /not committed within 0 s/u.test(e.message) && /trustnet tx CD/u.test(e.hint ?? ""));
+      e instanceof TxNotConfirmedError && e.txHash === "CD" && e.exitCode === NOT_CONFIRMED_EXIT_CODE &&
+      e.message === "broadcast as CD, not confirmed: not committed within 0 s" && /trustnet tx CD/u.test(e.hint ?? ""));
+  });
+
+  // Against a node whose tx_search fails (a real HTTP server and cosmjs' client).
+  const against = async (mode: "reset" | "reset-then-ok" | "indexing-disabled", timeoutMs: number) => {
+    const node = await startFakeNode({ txSearch: mode });
+    const client = await StargateClient.create(cometClient(node.url, 2_000));
+    try {
+      return await waitForTx(client, node.txHash, { timeoutMs, pollMs: 50 });
+    } finally {
+      client.disconnect();
+      await node.close();
+    }
+  };
+  test("a reset connection is retried until the tx is found", async () => {
+    assert.equal((await against("reset-then-ok", 10_000)).height, 9);
+  });
+  test("a connection reset until the deadline names the hash and the reason", async () => {
+    await assert.rejects(against("reset", 500), (e: unknown) =>
+      e instanceof TxNotConfirmedError && /^broadcast as C0FFEE0+, not confirmed: the node did not answer for 1 s \(.*UND_ERR_SOCKET/u.test(e.message));
+  });
+  test("a node that does not index txs ends the wait at once, naming the hash", async () => {
+    const t0 = performance.now();
+    await assert.rejects(against("indexing-disabled", 30_000), (e: unknown) =>
+      e instanceof TxNotConfirmedError && /^broadcast as C0FFEE0+, not confirmed: the node does not index transactions/u.test(e.message));
+    assert.ok(performance.now() - t0 < 5_000);
+  });
+});
+
+describe("send whose confirmation fails (the real CLI against a fake node)", () => {
+  let home: string;
+  const env = { TRUSTNET_KEYRING_PASSPHRASE: "correct horse battery" };
+  before(async () => {
+    home = await mkdtemp(join(tmpdir(), "tn-bcast-"));
+    const r = await runCli(["keys", "add", "alice", "--home", home], env);
+    assert.equal(r.code, 0, r.stderr);
+  });
+  after(() => rm(home, { recursive: true, force: true }));
+  const send = async (mode: "indexing-disabled" | "reset-then-ok", ...extra: string[]) => {
+    const node = await startFakeNode({ txSearch: mode });
+    try {
+      return await runCli(["send", "alice", "1TRUST", "--gas", "200000", "--home", home, "--node", node.url, "--chain-id", "trustnet-local-1", ...extra], env);
+    } finally {
+      await node.close();
+    }
+  };
+
+  test("indexing disabled: the error names the hash, exit 3; in JSON mode stdout has the hash and committed: false", async () => {
+    const text = await send("indexing-disabled");
+    assert.equal(text.code, NOT_CONFIRMED_EXIT_CODE, text.stderr);
+    assert.match(text.stderr, /error: broadcast as C0FFEE0{58}, not confirmed: the node does not index transactions/u);
+    assert.match(text.stderr, /hint: check `trustnet tx C0FFEE0{58}/u);
+    assert.doesNotMatch(text.stderr, /cannot reach the node/u);
+    const json = await send("indexing-disabled", "-o", "json");
+    assert.equal(json.code, NOT_CONFIRMED_EXIT_CODE, json.stderr);
+    const doc = JSON.parse(json.stdout) as { txhash: string; committed: boolean; reason: string };
+    assert.equal(doc.txhash, "C0FFEE".padEnd(64, "0"));
+    assert.equal(doc.committed, false);
+    assert.match(doc.reason, /does not index transactions/u);
+  });
+
+  test("a connection reset while waiting is retried, and the send succeeds", async () => {
+    const r = await send("reset-then-ok", "-o", "json");
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((JSON.parse(r.stdout) as { txhash: string }).txhash, "C0FFEE".padEnd(64, "0"));
   });
 });

@@ -2,26 +2,52 @@
 // rejects the tx (the process then lingers for a minute after printing the error).
 import type { EncodeObject } from "@cosmjs/proto-signing";
 import type { IndexedTx, SigningStargateClient, StdFee } from "@cosmjs/stargate";
-import { TxRejectedError } from "./errors.ts";
+import { TxNotConfirmedError } from "./errors.ts";
+import { isConnectionError } from "./translate.ts";
 
 export interface WaitOptions {
   readonly timeoutMs?: number;
   readonly pollMs?: number;
 }
 
-/** Polls `getTx(hash)` until the tx is indexed; TxRejectedError (with the hash) after the timeout. */
+const INDEXING_DISABLED = /transaction indexing is disabled/iu;
+
+function reasonOf(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const cause = (err as { cause?: { code?: string } }).cause;
+  return cause?.code !== undefined ? `${err.message.replace(/ \([A-Z_]+\)$/u, "")} (${cause.code})` : err.message;
+}
+
+/**
+ * Polls `getTx(hash)` until the tx is indexed. Once a tx has a hash every failure names it (TxNotConfirmedError):
+ * a lost connection or a request timeout is retried until the deadline; a node that does not index txs, any other
+ * error, or the deadline ends the wait.
+ */
 export async function waitForTx(client: Pick<SigningStargateClient, "getTx">, hash: string, opts: WaitOptions = {}): Promise<IndexedTx> {
   const timeoutMs = opts.timeoutMs ?? 60_000;
   const pollMs = opts.pollMs ?? 400;
   const deadline = performance.now() + timeoutMs;
+  let lastError: unknown;
   for (;;) {
-    const tx = await client.getTx(hash);
-    if (tx !== null) return tx;
+    try {
+      const tx = await client.getTx(hash);
+      if (tx !== null) return tx;
+      lastError = undefined;
+    } catch (err) {
+      if (err instanceof Error && INDEXING_DISABLED.test(`${err.message} ${(err.cause as Error | undefined)?.message ?? ""}`)) {
+        throw new TxNotConfirmedError(hash, "the node does not index transactions (tx_index is \"null\" in its config.toml)", {
+          hint: `check \`trustnet tx ${hash} --node <a node that indexes txs>\` (or the balance) before retrying: it may be committed, and sending again could pay twice`,
+          cause: err,
+        });
+      }
+      if (!(err instanceof Error) || !isConnectionError(err)) throw new TxNotConfirmedError(hash, `the search for it failed: ${reasonOf(err)}`, { cause: err });
+      lastError = err;
+    }
     if (performance.now() >= deadline) {
-      throw new TxRejectedError(`transaction ${hash} was broadcast but not committed within ${Math.round(timeoutMs / 1000)} s`, {
-        hint: `it may still be committed; check with \`trustnet tx ${hash}\``,
-        txHash: hash,
-      });
+      const secs = Math.round(timeoutMs / 1000);
+      throw lastError === undefined
+        ? new TxNotConfirmedError(hash, `not committed within ${secs} s`)
+        : new TxNotConfirmedError(hash, `the node did not answer for ${secs} s (${reasonOf(lastError)})`, { cause: lastError });
     }
     await new Promise((r) => setTimeout(r, pollMs));
   }

@@ -34,3 +34,25 @@ export class TxRejectedError extends CliError {
     this.txHash = opts.txHash;
   }
 }
+
+/** Exit code of a tx that was broadcast (it has a hash) but whose commit could not be confirmed. */
+export const NOT_CONFIRMED_EXIT_CODE = 3;
+
+/**
+ * The node accepted the tx (CheckTx passed, so it has a hash and may be committed) but its commit could not be
+ * confirmed: the search for it failed or timed out. Sending it again could pay twice, so the hash is named.
+ */
+export class TxNotConfirmedError extends CliError {
+  override readonly name: string = "TxNotConfirmedError";
+  readonly txHash: string;
+  readonly reason: string;
+  constructor(txHash: string, reason: string, opts: { readonly hint?: string; readonly cause?: unknown } = {}) {
+    super(`broadcast as ${txHash}, not confirmed: ${reason}`, {
+      hint: opts.hint ?? `check \`trustnet tx ${txHash}\` before retrying: it may still be committed, and sending again could pay twice`,
+      exitCode: NOT_CONFIRMED_EXIT_CODE,
+      cause: opts.cause,
+    });
+    this.txHash = txHash;
+    this.reason = reason;
+  }
+}

@@ -56,7 +56,8 @@ export function explainTxFailure(code: number | undefined, codespace: string | u
 
 const QUERY_RE = /Query failed with \((\d+)\): ([\s\S]*)$/u;
 
-function isConnectionError(err: Error): boolean {
+/** A lost or refused connection, or no answer in time: worth trying again. */
+export function isConnectionError(err: Error): boolean {
   if (err instanceof RpcUnreachable) return true;
   const cause = (err as { cause?: { code?: string } }).cause;
   return (err.name === "TypeError" && /fetch failed/u.test(err.message)) || err.name === "AbortError" || err.name === "TimeoutError" && !(err instanceof TimeoutError) ||

@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import type { Argv, CommandModule } from "yargs";
 import { resolveAddressArg } from "../address-arg.ts";
-import { connectSigningClient, parseGasPrice, translateChainError } from "../chain/index.ts";
+import { connectSigningClient, parseGasPrice, translateChainError, TxNotConfirmedError } from "../chain/index.ts";
 import { signBroadcastAndWait } from "../chain/broadcast.ts";
 import { formatTrust, parseAmount } from "../coins.ts";
 import { chainRegistryAssets, chainRegistryChain, genesisFacts, keplrChainInfo } from "../devnet/chain-info.ts";
@@ -185,7 +185,9 @@ async function faucet(a: GlobalOptions & { address: string; amount: string }): P
     if (r.code !== 0) throw new CliError(`faucet tx failed (code ${r.code}): ${r.rawLog}`);
     printerFor(a).result({ txhash: r.hash, height: r.height, to, utrust: amount.toString() }, () => `sent ${formatTrust(amount)} to ${key === undefined ? to : `${key} (${to})`} (tx ${r.hash}, height ${r.height})`);
   } catch (err) {
-    throw err instanceof CliError ? err : translateChainError(err, { node });
+    const e = err instanceof CliError ? err : translateChainError(err, { node });
+    if (e instanceof TxNotConfirmedError && a.output === "json") printerFor(a).result({ txhash: e.txHash, committed: false, reason: e.reason });
+    throw e;
   } finally {
     client.disconnect();
   }

@@ -4,7 +4,7 @@
 import type { Argv } from "yargs";
 import type { EncodeObject, Registry } from "@cosmjs/proto-signing";
 import type { IndexedTx, StdFee } from "@cosmjs/stargate";
-import { connectSigningClient, explainTxFailure, feeAfterSimulation, planFee, signBroadcastAndWait, translateChainError, TxRejectedError } from "../chain/index.ts";
+import { connectSigningClient, explainTxFailure, feeAfterSimulation, planFee, signBroadcastAndWait, translateChainError, TxNotConfirmedError, TxRejectedError } from "../chain/index.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
 import { getSigner, resolveKeyName, showKey } from "../keyring/index.ts";
 import { feeFlags, withFeeOptions, type FeeOptions } from "./chain-options.ts";
@@ -41,7 +41,9 @@ export interface SendTxOptions {
 /**
  * Signs `build(from)` with the --from key (default: the active key) and waits for the block. The fee flags are
  * checked and the key is found before the node is contacted; the passphrase is asked only once the node answered.
- * A tx that fails in its block is a TxRejectedError; chain errors are translated into actionable ones.
+ * A tx that fails in its block is a TxRejectedError; chain errors are translated into actionable ones. A tx the node
+ * accepted whose commit cannot be confirmed is a TxNotConfirmedError naming its hash (exit 3); with `-o json`,
+ * `{"txhash", "committed": false, "reason"}` is printed on stdout as well.
  */
 export async function sendTx(a: TxArgs, build: (from: string) => EncodeObject | EncodeObject[] | Promise<EncodeObject | EncodeObject[]>, opts: SendTxOptions = {}): Promise<SentTx> {
   const plan = planFee(feeFlags(a));
@@ -66,7 +68,10 @@ export async function sendTx(a: TxArgs, build: (from: string) => EncodeObject | 
     }
     return { res, from, keyName, msgs };
   } catch (err) {
-    throw translateChainError(err, ctx);
+    const e = translateChainError(err, ctx);
+    // Broadcast but not confirmed: a script reading stdout gets the hash too, and must not send the tx again blindly.
+    if (e instanceof TxNotConfirmedError && a.output === "json") printerFor(a).result({ txhash: e.txHash, committed: false, reason: e.reason });
+    throw e;
   } finally {
     client.disconnect();
   }
