@@ -1,7 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { UsageError } from "../errors.ts";
-import { feeAfterSimulation, planFee } from "./fees.ts";
+import { DEFAULT_MAX_FEE, describeFee, feeAfterSimulation, planFee } from "./fees.ts";
 
 const base = { gas: "auto", fees: undefined, gasPrices: "0.025utrust", gasAdjustment: 1.4 } as const;
 
@@ -30,5 +30,23 @@ describe("planFee", () => {
     for (const gasPrices of ["", "0.025uatom", "cheap"]) assert.throws(() => planFee({ ...base, gasPrices }), /--gas-prices/u);
     for (const gasAdjustment of [0.5, Number.NaN, 100]) assert.throws(() => planFee({ ...base, gasAdjustment }), /--gas-adjustment/u);
     assert.throws(() => planFee({ ...base, fees: "5atom" }), /unknown denom/u);
+  });
+  test("a fee above the 10 TRUST ceiling is refused unless --max-fee raises it", () => {
+    assert.equal(DEFAULT_MAX_FEE, 10_000_000n);
+    assert.throws(() => planFee({ ...base, gas: "200000", fees: "1000000TRUST" }), (e: unknown) =>
+      e instanceof UsageError && e.exitCode === 2 && /the fee would be 1000000 TRUST \(1000000000000utrust, --fees\), above the 10 TRUST ceiling; nothing was sent/u.test(e.message) &&
+      /--max-fee 1000000000000utrust/u.test(e.hint ?? ""));
+    assert.throws(() => planFee({ ...base, gas: "200000", gasPrices: "5000000utrust" }), /the fee would be 1000000 TRUST .*200000 gas × 5000000utrust/u);
+    assert.throws(() => planFee({ ...base, fees: "10.000001TRUST" }), /above the 10 TRUST ceiling/u, "auto gas with --fees: checked at once");
+    const auto = planFee({ ...base, gasPrices: "5000000utrust" });
+    assert.ok(auto.kind === "auto");
+    assert.throws(() => feeAfterSimulation(auto, 100_000), /the fee would be 700000 TRUST .*140000 simulated gas × 5000000utrust/u);
+    assert.equal(planFee({ ...base, gas: "200000", fees: "10TRUST" }).kind, "fixed", "exactly the ceiling is allowed");
+    const raised = planFee({ ...base, gas: "200000", fees: "1000000TRUST", maxFee: "1000000TRUST" });
+    assert.ok(raised.kind === "fixed" && raised.fee.amount[0]?.amount === "1000000000000");
+    assert.throws(() => planFee({ ...base, maxFee: "lots" }), /invalid --max-fee "lots"/u);
+  });
+  test("describeFee says what the tx pays and its gas limit", () => {
+    assert.equal(describeFee({ amount: [{ denom: "utrust", amount: "5000" }], gas: "200000" }), "fee 0.005 TRUST (5000utrust), gas limit 200000");
   });
 });

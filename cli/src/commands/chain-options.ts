@@ -7,6 +7,7 @@ export interface FeeOptions {
   readonly fees: string | undefined;
   readonly "gas-prices": string;
   readonly "gas-adjustment": number;
+  readonly "max-fee"?: string | undefined;
 }
 
 export function withFeeOptions<T>(y: Argv<T>): Argv<T & FeeOptions> {
@@ -14,9 +15,10 @@ export function withFeeOptions<T>(y: Argv<T>): Argv<T & FeeOptions> {
     .option("gas", { type: "string", default: "auto", describe: "gas limit: auto (simulate × --gas-adjustment) or a number" })
     .option("fees", { type: "string", describe: "exact fee to pay, e.g. 5000utrust (default: gas × --gas-prices)" })
     .option("gas-prices", { type: "string", default: process.env.TRUSTNET_GAS_PRICES ?? DEFAULT_GAS_PRICE, describe: "price per unit of gas" })
-    .option("gas-adjustment", { type: "number", default: DEFAULT_GAS_ADJUSTMENT, describe: "multiplier on simulated gas with --gas auto" }) as unknown as Argv<T & FeeOptions>;
+    .option("gas-adjustment", { type: "number", default: DEFAULT_GAS_ADJUSTMENT, describe: "multiplier on simulated gas with --gas auto" })
+    .option("max-fee", { type: "string", describe: "refuse a fee above this (default 10TRUST); raise it to pay more on purpose" }) as unknown as Argv<T & FeeOptions>;
 }
 
 export function feeFlags(a: FeeOptions): FeeFlags {
-  return { gas: String(a.gas), fees: a.fees, gasPrices: a["gas-prices"], gasAdjustment: a["gas-adjustment"] };
+  return { gas: String(a.gas), fees: a.fees, gasPrices: a["gas-prices"], gasAdjustment: a["gas-adjustment"], maxFee: a["max-fee"] };
 }

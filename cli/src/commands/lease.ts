@@ -73,7 +73,7 @@ const create: CommandModule<GlobalOptions, CreateArgs> = {
     const id = L.MsgCreateLeaseResponse.decode(resp.value).leaseId;
     p.info(`lease ${id} created in block ${sent.height} (tx ${sent.hash})`);
     const l = a.wait ? await waitReady(a, id, waitTimeout, (line) => p.info(line)) : await queryLease(a.node, id);
-    p.result({ ...leaseJson(l), txhash: sent.hash, height: sent.height }, () => `${leaseText(l)}${l.sshHost ? `\nconnect with: trustnet lease ssh ${id}` : ""}`);
+    p.result({ ...leaseJson(l), txhash: sent.hash, fee: sent.fee, height: sent.height }, () => `${leaseText(l)}${l.sshHost ? `\nconnect with: trustnet lease ssh ${id}` : ""}`);
   },
 };
 
@@ -112,7 +112,7 @@ const deposit: CommandModule<GlobalOptions, KeyArgs & { id: string; amount: stri
     const amount = parseAmount(a.amount);
     const sent = await sendLeasingMsgs(a, (depositor) => [{ typeUrl: `${LEASING}MsgDepositLease`, value: { depositor, leaseId: id, amount: utrust(amount) } }]);
     const esc = await queryEscrow(a.node, id);
-    printerFor(a).result({ lease_id: id.toString(), deposited: amount.toString(), balance: esc.balance, blocks_left: esc.blocksLeft.toString(), txhash: sent.hash, height: sent.height },
+    printerFor(a).result({ lease_id: id.toString(), deposited: amount.toString(), balance: esc.balance, blocks_left: esc.blocksLeft.toString(), txhash: sent.hash, fee: sent.fee, height: sent.height },
       () => `deposited ${formatTrust(amount)} into lease ${id}: ${formatTrust(BigInt(esc.balance))} left, ${esc.blocksLeft} blocks (tx ${sent.hash})`);
   },
 };
@@ -125,7 +125,7 @@ const close: CommandModule<GlobalOptions, KeyArgs & { id: string }> = {
     const id = leaseId(a.id);
     const sent = await sendLeasingMsgs(a, (sender) => [{ typeUrl: `${LEASING}MsgCloseLease`, value: { sender, leaseId: id } }]);
     const l = await queryLease(a.node, id);
-    printerFor(a).result({ ...leaseJson(l), txhash: sent.hash, height: sent.height }, () => `lease ${id} closed in block ${sent.height}: paid ${formatTrust(BigInt(l.paid))}, refunded ${formatTrust(BigInt(l.refunded))}`);
+    printerFor(a).result({ ...leaseJson(l), txhash: sent.hash, fee: sent.fee, height: sent.height }, () => `lease ${id} closed in block ${sent.height}: paid ${formatTrust(BigInt(l.paid))}, refunded ${formatTrust(BigInt(l.refunded))}`);
   },
 };
 

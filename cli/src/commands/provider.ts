@@ -53,7 +53,7 @@ const register: CommandModule<GlobalOptions, DescribeArgs & { bond?: string }> =
     const bond = a.bond === undefined ? await minBond(a.node) : parseAmount(a.bond, { allowZero: true });
     const sent = await sendLeasingMsgs(a, () => [{ typeUrl: `${LEASING}MsgRegisterProvider`, value: { ...o, bond: bond > 0n ? [{ denom: "utrust", amount: bond.toString() }] : [] } }]);
     const p = await requireProvider(a.node, from);
-    printerFor(a).result({ ...providerJson(p), txhash: sent.hash, height: sent.height }, () => `registered (bond ${formatTrust(bond)}, tx ${sent.hash})\n${providerText(p)}`);
+    printerFor(a).result({ ...providerJson(p), txhash: sent.hash, fee: sent.fee, height: sent.height }, () => `registered (bond ${formatTrust(bond)}, tx ${sent.hash})\n${providerText(p)}`);
   },
 };
 
@@ -70,7 +70,7 @@ const update: CommandModule<GlobalOptions, DescribeArgs> = {
     const o = offer(a, from);
     const sent = await sendLeasingMsgs(a, () => [{ typeUrl: `${LEASING}MsgUpdateProvider`, value: o }]);
     const p = await requireProvider(a.node, from);
-    printerFor(a).result({ ...providerJson(p), txhash: sent.hash, height: sent.height }, () => `updated (tx ${sent.hash})\n${providerText(p)}`);
+    printerFor(a).result({ ...providerJson(p), txhash: sent.hash, fee: sent.fee, height: sent.height }, () => `updated (tx ${sent.hash})\n${providerText(p)}`);
   },
 };
 
@@ -83,7 +83,7 @@ const deregister: CommandModule<GlobalOptions, KeyArgs> = {
     const p = await requireProvider(a.node, from);
     if (p.openLeases > 0n) throw new CliError(`${from} has ${p.openLeases} open lease(s)`, { hint: `list them with 'trustnet lease list --provider ${from}' and close them first` });
     const sent = await sendLeasingMsgs(a, (owner) => [{ typeUrl: `${LEASING}MsgDeregisterProvider`, value: { owner } }]);
-    printerFor(a).result({ owner: from, deregistered: true, bond_returned: p.bond, txhash: sent.hash, height: sent.height }, () => `deregistered ${from}; bond ${formatTrust(BigInt(p.bond))} returned (tx ${sent.hash})`);
+    printerFor(a).result({ owner: from, deregistered: true, bond_returned: p.bond, txhash: sent.hash, fee: sent.fee, height: sent.height }, () => `deregistered ${from}; bond ${formatTrust(BigInt(p.bond))} returned (tx ${sent.hash})`);
   },
 };
 
@@ -128,7 +128,7 @@ const withdraw: CommandModule<GlobalOptions, KeyArgs & { ids?: string[] }> = {
     const sum = sent.responses.map((r) => L.MsgWithdrawLeaseResponse.decode(r.value))
       .reduce((s, r) => ({ paid: s.paid + BigInt(r.paid), rewards: s.rewards + BigInt(r.rewards), take: s.take + BigInt(r.take || "0") }), zero);
     printerFor(a).result(
-      { provider: from, lease_ids: ids.map(String), paid: sum.paid.toString(), rewards: sum.rewards.toString(), take: sum.take.toString(), txhash: sent.hash, height: sent.height },
+      { provider: from, lease_ids: ids.map(String), paid: sum.paid.toString(), rewards: sum.rewards.toString(), take: sum.take.toString(), txhash: sent.hash, fee: sent.fee, height: sent.height },
       () => `withdrew ${formatTrust(sum.paid)} from ${ids.length} lease(s) (after ${formatTrust(sum.take)} take, burned) and ${formatTrust(sum.rewards)} rewards (tx ${sent.hash})`,
     );
   },

@@ -14,7 +14,7 @@ import {
 import { DEFAULT_REGISTRY, parseRef } from "../registry/reference.ts";
 import { defaultOperatorKeyPath, serve, type ServeArgs } from "../registry/serve.ts";
 import { resolveAddress } from "../address-arg.ts";
-import { sendTx, withTxOptions, type TxArgs } from "./tx-options.ts";
+import { sendTx, withTxOptions, type SentTx, type TxArgs } from "./tx-options.ts";
 import { passphraseSource, withPassphraseOption, type PassphraseOptions } from "./wallet-options.ts";
 
 /** Registries refuse login tokens living longer than this by default (`maxTokenLifetimeSeconds`). */
@@ -30,9 +30,9 @@ type KeyArgs = GlobalOptions & PassphraseOptions & { readonly from?: string };
 type Msg = { typeUrl: string; value: unknown };
 
 /** Signs and broadcasts registry-module messages like every tx command (commands/tx-options.ts). */
-async function execMsg(a: TxArgs, build: (from: string) => Msg | Msg[] | Promise<Msg[]>): Promise<{ hash: string; height: number; from: string }> {
-  const { res, from } = await sendTx(a, build, { registry: trustnetRegistry() });
-  return { hash: res.hash, height: res.height, from };
+async function execMsg(a: TxArgs, build: (from: string) => Msg | Msg[] | Promise<Msg[]>): Promise<{ hash: string; height: number; from: string; fee: SentTx["fee"] }> {
+  const { res, from, fee } = await sendTx(a, build, { registry: trustnetRegistry() });
+  return { hash: res.hash, height: res.height, from, fee };
 }
 
 function withKey<T>(y: Argv<T>): Argv<T & KeyArgs> {
@@ -94,7 +94,7 @@ async function authorizeOrRevoke(a: TxArgs & { operator: string; namespace?: str
     const typeUrl = what === "authorize" ? "/trustnet.registry.v1.MsgAuthorizeRegistry" : "/trustnet.registry.v1.MsgRevokeRegistry";
     return namespaces.map((namespace) => ({ typeUrl, value: { owner, namespace, operator } }));
   });
-  printerFor(a).result({ operator, namespaces, [what === "authorize" ? "authorized" : "revoked"]: true, txhash: r.hash, height: r.height }, () =>
+  printerFor(a).result({ operator, namespaces, [what === "authorize" ? "authorized" : "revoked"]: true, txhash: r.hash, fee: r.fee, height: r.height }, () =>
     `${what === "authorize" ? "authorised" : "revoked"} registry ${operator} for ${namespaces.join(", ")} (tx ${r.hash}, height ${r.height})`);
 }
 
@@ -102,7 +102,7 @@ async function member(a: TxArgs & { namespace: string; member: string }, what: "
   const who = await resolveAddress(a.home, a.member);
   const typeUrl = what === "add" ? "/trustnet.registry.v1.MsgAddMember" : "/trustnet.registry.v1.MsgRemoveMember";
   const r = await execMsg(a, (owner) => ({ typeUrl, value: { owner, namespace: a.namespace, member: who } }));
-  printerFor(a).result({ namespace: a.namespace, member: who, [what === "add" ? "added" : "removed"]: true, txhash: r.hash, height: r.height }, () =>
+  printerFor(a).result({ namespace: a.namespace, member: who, [what === "add" ? "added" : "removed"]: true, txhash: r.hash, fee: r.fee, height: r.height }, () =>
     `${who} ${what === "add" ? "may now push to" : "may no longer push to"} ${a.namespace} (tx ${r.hash})`);
 }
 
@@ -241,7 +241,7 @@ export const registryCommand: CommandModule<GlobalOptions, GlobalOptions> = {
           handler: async (a) => {
             const args = a as unknown as TxArgs & { namespace: string };
             const r = await execMsg(args, (owner) => ({ typeUrl: "/trustnet.registry.v1.MsgClaimNamespace", value: { owner, namespace: args.namespace } }));
-            printerFor(args).result({ namespace: args.namespace, owner: r.from, txhash: r.hash, height: r.height }, () => `namespace ${args.namespace} claimed by ${r.from} (tx ${r.hash})`);
+            printerFor(args).result({ namespace: args.namespace, owner: r.from, txhash: r.hash, fee: r.fee, height: r.height }, () => `namespace ${args.namespace} claimed by ${r.from} (tx ${r.hash})`);
           },
         })
         .command({
@@ -251,7 +251,7 @@ export const registryCommand: CommandModule<GlobalOptions, GlobalOptions> = {
             const args = a as unknown as TxArgs & { namespace: string; "new-owner": string };
             const to = await resolveAddress(args.home, args["new-owner"]);
             const r = await execMsg(args, (owner) => ({ typeUrl: "/trustnet.registry.v1.MsgTransferNamespace", value: { owner, namespace: args.namespace, newOwner: to } }));
-            printerFor(args).result({ namespace: args.namespace, from: r.from, to, txhash: r.hash }, () => `namespace ${args.namespace} transferred to ${to} (tx ${r.hash})`);
+            printerFor(args).result({ namespace: args.namespace, from: r.from, to, txhash: r.hash, fee: r.fee }, () => `namespace ${args.namespace} transferred to ${to} (tx ${r.hash})`);
           },
         })
         .command({
@@ -260,7 +260,7 @@ export const registryCommand: CommandModule<GlobalOptions, GlobalOptions> = {
           handler: async (a) => {
             const args = a as unknown as TxArgs & { namespace: string };
             const r = await execMsg(args, (owner) => ({ typeUrl: "/trustnet.registry.v1.MsgReleaseNamespace", value: { owner, namespace: args.namespace } }));
-            printerFor(args).result({ namespace: args.namespace, released: true, txhash: r.hash }, () => `namespace ${args.namespace} released (tx ${r.hash})`);
+            printerFor(args).result({ namespace: args.namespace, released: true, txhash: r.hash, fee: r.fee }, () => `namespace ${args.namespace} released (tx ${r.hash})`);
           },
         })
         .command({

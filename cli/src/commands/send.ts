@@ -15,12 +15,12 @@ async function run(a: Args): Promise<void> {
   // Everything that can be checked offline is checked before the node is contacted or a passphrase is asked.
   const { address: to } = await resolveAddressArg(a.home, a.to, { what: "recipient" });
   const amount = parseAmount(a.amount);
-  const { res, from } = await sendTx(a, (f): MsgSendEncodeObject => ({
+  const { res, from, fee } = await sendTx(a, (f): MsgSendEncodeObject => ({
     typeUrl: "/cosmos.bank.v1beta1.MsgSend",
     value: { fromAddress: f, toAddress: to, amount: [{ denom: BASE_DENOM, amount: amount.toString() }] },
   }), { summary: `Sending ${formatTrust(amount)} to ${to}` });
   printerFor(a).result(
-    { txhash: res.hash, height: res.height, code: res.code, gasWanted: res.gasWanted, gasUsed: res.gasUsed, from, to, amount: { denom: BASE_DENOM, amount: amount.toString() }, memo: a.memo },
+    { txhash: res.hash, height: res.height, code: res.code, gasWanted: res.gasWanted, gasUsed: res.gasUsed, fee, from, to, amount: { denom: BASE_DENOM, amount: amount.toString() }, memo: a.memo },
     () => [`Sent ${formatTrust(amount)} to ${to}`, `txhash: ${res.hash}`, `height: ${res.height}  gas used: ${res.gasUsed} / ${res.gasWanted}`].join("\n"),
   );
 }

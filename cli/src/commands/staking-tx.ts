@@ -10,7 +10,7 @@ import { UsageError } from "../errors.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
 import { parseConsensusPubkey, parseRate, valoperOf, VALOPER_PREFIX } from "../staking-args.ts";
 import { resolveValidator } from "../address-arg.ts";
-import { sendTx, withTxOptions, type TxArgs } from "./tx-options.ts";
+import { sendTx, withTxOptions, type SentTx, type TxArgs } from "./tx-options.ts";
 
 export { resolveValidator };
 export type { TxArgs };
@@ -21,20 +21,20 @@ const DO_NOT_MODIFY = "[do-not-modify]";
  * Signs `build(from)` (one message or several) with the --from key and waits for the block; a failed tx is a
  * TxRejectedError. `registry`: for messages outside cosmjs's default registry (x/slashing's MsgUnjail).
  */
-export async function sendStakingTx(a: TxArgs, build: (from: string) => EncodeObject | EncodeObject[] | Promise<EncodeObject[]>, summary: string, registry?: Registry): Promise<{ res: IndexedTx; from: string; msg: EncodeObject; msgs: EncodeObject[] }> {
-  const { res, from, msgs } = await sendTx(a, async (f) => {
+export async function sendStakingTx(a: TxArgs, build: (from: string) => EncodeObject | EncodeObject[] | Promise<EncodeObject[]>, summary: string, registry?: Registry): Promise<{ res: IndexedTx; from: string; msg: EncodeObject; msgs: EncodeObject[]; fee: SentTx["fee"] }> {
+  const { res, from, msgs, fee } = await sendTx(a, async (f) => {
     const built = [await build(f)].flat();
     if (built.length === 0) throw new UsageError("nothing to send");
     return built;
   }, { summary, ...(registry ? { registry } : {}) });
-  return { res, from, msg: msgs[0] as EncodeObject, msgs: [...msgs] };
+  return { res, from, msg: msgs[0] as EncodeObject, msgs: [...msgs], fee };
 }
 
 /** sendStakingTx, then prints `summary` or the tx result as JSON. */
 export async function signAndSend(a: TxArgs, build: (from: string) => EncodeObject | EncodeObject[] | Promise<EncodeObject[]>, summary: string, registry?: Registry): Promise<void> {
-  const { res, from, msg, msgs } = await sendStakingTx(a, build, summary, registry);
+  const { res, from, msg, msgs, fee } = await sendStakingTx(a, build, summary, registry);
   printerFor(a).result(
-    { txhash: res.hash, height: res.height, code: res.code, gasWanted: res.gasWanted, gasUsed: res.gasUsed, signer: from, message: { typeUrl: msg.typeUrl }, messages: msgs.map((m) => m.typeUrl) },
+    { txhash: res.hash, height: res.height, code: res.code, gasWanted: res.gasWanted, gasUsed: res.gasUsed, fee, signer: from, message: { typeUrl: msg.typeUrl }, messages: msgs.map((m) => m.typeUrl) },
     () => [`${summary}: done`, `txhash: ${res.hash}`, `height: ${res.height}  gas used: ${res.gasUsed} / ${res.gasWanted}`].join("\n"),
   );
 }

@@ -4,7 +4,7 @@
 import type { Argv } from "yargs";
 import type { EncodeObject, Registry } from "@cosmjs/proto-signing";
 import type { IndexedTx, StdFee } from "@cosmjs/stargate";
-import { connectSigningClient, explainTxFailure, feeAfterSimulation, planFee, signBroadcastAndWait, translateChainError, TxNotConfirmedError, TxRejectedError } from "../chain/index.ts";
+import { connectSigningClient, describeFee, explainTxFailure, feeAfterSimulation, feeJson, planFee, signBroadcastAndWait, translateChainError, TxNotConfirmedError, TxRejectedError } from "../chain/index.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
 import { getSigner, resolveKeyName, showKey } from "../keyring/index.ts";
 import { feeFlags, withFeeOptions, type FeeOptions } from "./chain-options.ts";
@@ -29,10 +29,12 @@ export interface SentTx {
   readonly from: string;
   readonly keyName: string;
   readonly msgs: readonly EncodeObject[];
+  /** The fee paid, as result JSON shows it (`fee: sent.fee`). */
+  readonly fee: ReturnType<typeof feeJson>;
 }
 
 export interface SendTxOptions {
-  /** Printed on stderr before broadcasting, with the signer. */
+  /** Printed on stderr before broadcasting, with the signer, the fee and the gas limit. */
   readonly summary?: string;
   /** For messages outside cosmjs's default registry (leasing, registry, slashing). */
   readonly registry?: Registry;
@@ -40,7 +42,8 @@ export interface SendTxOptions {
 
 /**
  * Signs `build(from)` with the --from key (default: the active key) and waits for the block. The fee flags are
- * checked and the key is found before the node is contacted; the passphrase is asked only once the node answered.
+ * checked (a fee above --max-fee is refused) and the key is found before the node is contacted; the passphrase is
+ * asked only once the node answered. The fee and gas limit are printed on stderr before the tx is broadcast.
  * A tx that fails in its block is a TxRejectedError; chain errors are translated into actionable ones. A tx the node
  * accepted whose commit cannot be confirmed is a TxNotConfirmedError naming its hash (exit 3); with `-o json`,
  * `{"txhash", "committed": false, "reason"}` is printed on stdout as well.
@@ -56,17 +59,15 @@ export async function sendTx(a: TxArgs, build: (from: string) => EncodeObject | 
     ...(opts.registry ? { registry: opts.registry } : {}),
   });
   try {
-    let fee: StdFee | number;
-    if (plan.kind === "fixed") fee = plan.fee;
-    else if (plan.kind === "auto") fee = plan.adjustment;
-    else fee = feeAfterSimulation(plan, await client.simulate(from, msgs, a.memo));
-    if (opts.summary !== undefined) printerFor(a).info(`${opts.summary} (signed by ${keyName}, ${from}) …`);
+    // The fee is known (and checked against --max-fee) before anything is signed, and always shown.
+    const fee: StdFee = plan.kind === "fixed" ? plan.fee : feeAfterSimulation(plan, await client.simulate(from, msgs, a.memo));
+    printerFor(a).info(`${opts.summary ?? "Sending the transaction"} (signed by ${keyName}, ${from}; ${describeFee(fee)}) …`);
     const res = await signBroadcastAndWait(client, from, msgs, fee, a.memo);
     if (res.code !== 0) {
       const e = explainTxFailure(res.code, undefined, res.rawLog, ctx);
       throw new TxRejectedError(`transaction ${res.hash} failed in block ${res.height}: ${e.message}`, { ...(e.hint === undefined ? {} : { hint: e.hint }), code: res.code, txHash: res.hash });
     }
-    return { res, from, keyName, msgs };
+    return { res, from, keyName, msgs, fee: feeJson(fee) };
   } catch (err) {
     const e = translateChainError(err, ctx);
     // Broadcast but not confirmed: a script reading stdout gets the hash too, and must not send the tx again blindly.

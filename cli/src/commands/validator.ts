@@ -53,14 +53,14 @@ const join_: CommandModule<GlobalOptions, JoinArgs> = {
     const pub = Buffer.from(key).toString("base64");
     const args: ValidatorArgs = { ...a, moniker: a.moniker ?? m.moniker, node: rpc, "chain-id": m.chainId };
     const { msg, summary } = createValidatorMsg(args, key);
-    const { res, from } = await sendStakingTx(args, msg, summary);
+    const { res, from, fee } = await sendStakingTx(args, msg, summary);
     p.info(`  MsgCreateValidator committed at height ${res.height} (tx ${res.hash}); waiting for CometBFT's validator set …`);
     const power = await until("joining the validator set", a.timeout, async () => {
       const r = await new CometRpc(rpc, 2000).call<{ block_height: string; validators: CometValidator[] }>("validators", { per_page: "100" });
       const me = r.validators.find((v) => v.pub_key.value === pub);
       return { done: me?.voting_power, progress: `height ${r.block_height}, ${r.validators.length} validators, not yet in the set` };
     }, p.info);
-    const out = { moniker: args.moniker, operator: valoperOf(from), consensusPubkey: pub, txhash: res.hash, height: res.height, votingPower: power, node: rpc };
+    const out = { moniker: args.moniker, operator: valoperOf(from), consensusPubkey: pub, txhash: res.hash, height: res.height, fee, votingPower: power, node: rpc };
     p.result(out, () => [`${out.moniker} is a validator: voting power ${power}`, `operator: ${out.operator}`, `consensus key: ${pub}`, `txhash: ${res.hash} (height ${res.height})`].join("\n"));
   },
 };

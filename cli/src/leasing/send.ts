@@ -5,11 +5,11 @@ import { Registry } from "@cosmjs/proto-signing";
 import { defaultRegistryTypes } from "@cosmjs/stargate";
 import { leasingMsgTypes } from "@trustnet/abci-app";
 import { resolveKeyName, showKey } from "../keyring/index.ts";
-import { sendTx, type TxArgs } from "../commands/tx-options.ts";
+import { sendTx, type SentTx, type TxArgs } from "../commands/tx-options.ts";
 
 export type KeyArgs = TxArgs;
 export interface Msg { readonly typeUrl: string; readonly value: unknown }
-export interface Sent { readonly hash: string; readonly height: number; readonly from: string; readonly responses: readonly { readonly typeUrl: string; readonly value: Uint8Array }[] }
+export interface Sent { readonly hash: string; readonly height: number; readonly from: string; readonly fee: SentTx["fee"]; readonly responses: readonly { readonly typeUrl: string; readonly value: Uint8Array }[] }
 
 export const LEASING = "/trustnet.leasing.v1.";
 const registry = new Registry([...defaultRegistryTypes, ...leasingMsgTypes.map((t) => [t.typeUrl, t] as [string, never])]);
@@ -21,6 +21,6 @@ export async function fromAddress(a: { readonly home: string; readonly from?: st
 }
 
 export async function sendLeasingMsgs(a: KeyArgs, build: (from: string) => Msg[] | Promise<Msg[]>): Promise<Sent> {
-  const { res, from } = await sendTx(a, build, { registry });
-  return { hash: res.hash, height: res.height, from, responses: res.msgResponses };
+  const { res, from, fee } = await sendTx(a, build, { registry });
+  return { hash: res.hash, height: res.height, from, fee, responses: res.msgResponses };
 }

@@ -80,10 +80,8 @@ export class CosmosLeaseChain implements LeaseChain {
 
   private async send(msgs: readonly { typeUrl: string; value: unknown }[], what: string): Promise<void> {
     const plan = this.opts.fee;
-    let fee: StdFee | number;
-    if (plan.kind === "fixed") fee = plan.fee;
-    else if (plan.kind === "auto") fee = plan.adjustment;
-    else fee = feeAfterSimulation(plan, await this.client.simulate(this.provider, msgs, ""));
+    // Simulated here (not by cosmjs) so that a fee above --max-fee is refused like every tx command's.
+    const fee: StdFee = plan.kind === "fixed" ? plan.fee : feeAfterSimulation(plan, await this.client.simulate(this.provider, msgs, ""));
     const res = await signBroadcastAndWait(this.client, this.provider, msgs, fee, "");
     if (res.code !== 0) {
       const e = explainTxFailure(res.code, undefined, res.rawLog, { node: this.opts.node, from: this.provider });
