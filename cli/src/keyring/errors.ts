@@ -65,6 +65,20 @@ export class CorruptKeystoreError extends CliError {
   }
 }
 
+/**
+ * A keystore or the key directory that another local user could have written (a symlink, another owner, group or
+ * other write permission): its unauthenticated fields (the address) could be planted, so it is not read, as ssh
+ * refuses such key files.
+ */
+export class UnsafeKeystoreError extends CliError {
+  override readonly name: string = "UnsafeKeystoreError";
+  readonly path: string;
+  constructor(path: string, why: string, fix: string) {
+    super(`refusing to use ${path}: ${why}`, { hint: `another user could have put a key there; check it, then: ${fix}` });
+    this.path = path;
+  }
+}
+
 /** No passphrase could be obtained (non-interactive and none given), or it is unusable. */
 export class PassphraseError extends CliError {
   override readonly name: string = "PassphraseError";

@@ -1,9 +1,12 @@
 // Keystore files on disk: `<home>/keys/<name>.json`, 0600 in a 0700 directory, written atomically.
 import { randomBytes } from "node:crypto";
-import { readdir, readFile, rename, stat, unlink } from "node:fs/promises";
+import { constants } from "node:fs";
+import { chmod, lstat, open, readdir, rename, stat, unlink } from "node:fs/promises";
+import type { Stats } from "node:fs";
 import { join } from "node:path";
 import { ensurePrivateDir, writeFileAtomic } from "./atomic-file.ts";
-import { CorruptKeystoreError, InvalidKeyNameError, KeyExistsError, KeyNotFoundError } from "./errors.ts";
+import { CorruptKeystoreError, InvalidKeyNameError, KeyExistsError, KeyNotFoundError, UnsafeKeystoreError } from "./errors.ts";
+import { pubkeyToAddress } from "./hd.ts";
 import { fsError } from "./fs-error.ts";
 import { parseKeystore, type KeystoreFile } from "./keystore-format.ts";
 
@@ -27,20 +30,70 @@ function isErrno(err: unknown, code: string): boolean {
   return err instanceof Error && (err as NodeJS.ErrnoException).code === code;
 }
 
-/** Reads and validates a keystore. Missing → KeyNotFoundError; unreadable/malformed → CorruptKeystoreError. */
+/** The current user's uid, or undefined where there is none (Windows): then ownership is not checked. */
+function myUid(): number | undefined {
+  return typeof process.getuid === "function" ? process.getuid() : undefined;
+}
+
+/**
+ * Why `st` (of `path`) could have been written by another local user than `uid` (default: the current one), with the
+ * command that fixes it; undefined when it is safe.
+ */
+export function unsafe(st: Stats, path: string, kind: "file" | "dir", uid: number | undefined = myUid()): UnsafeKeystoreError | undefined {
+  if (uid !== undefined && st.uid !== uid) {
+    return new UnsafeKeystoreError(path, `it is owned by uid ${st.uid}, not by you (uid ${uid})`, `chown ${uid} ${path}${kind === "dir" ? ` && chmod 700 ${path}` : ` && chmod 600 ${path}`}`);
+  }
+  if ((st.mode & 0o022) !== 0) {
+    return new UnsafeKeystoreError(path, `it is writable by ${(st.mode & 0o020) !== 0 ? "its group" : "other users"} (mode ${(st.mode & 0o777).toString(8).padStart(4, "0")})`, `chmod ${kind === "dir" ? 700 : 600} ${path}`);
+  }
+  return undefined;
+}
+
+/** The key directory must be ours and not writable by others (it may be reached through a symlink, like ~/.ssh). */
+async function checkKeysDir(home: string): Promise<void> {
+  const dir = keysDir(home);
+  let st: Stats;
+  try {
+    st = await stat(dir);
+  } catch (err) {
+    if (isErrno(err, "ENOENT")) return;
+    throw fsError(err, "read the key directory", dir);
+  }
+  const bad = st.isDirectory() ? unsafe(st, dir, "dir") : undefined;
+  if (bad) throw bad;
+}
+
+/**
+ * Reads and validates a keystore. Missing → KeyNotFoundError; unreadable/malformed, or an address that is not its
+ * public key's → CorruptKeystoreError; a symlink, a file or key directory another user owns or can write →
+ * UnsafeKeystoreError (like ssh with its key files), before anything in it is used.
+ */
 export async function readKeystore(home: string, name: string): Promise<KeystoreFile> {
   const path = keyPath(home, name);
   let text: string;
   try {
-    const st = await stat(path);
-    if (!st.isFile()) throw new CorruptKeystoreError(path, "it is not a regular file");
-    if (st.size > MAX_KEYSTORE_BYTES) throw new CorruptKeystoreError(path, `it is ${st.size} bytes; a keystore is under 4 KiB`);
-    text = await readFile(path, "utf8");
+    await checkKeysDir(home);
+    if ((await lstat(path)).isSymbolicLink()) throw new UnsafeKeystoreError(path, "it is a symbolic link", `replace it with the file itself (mv "$(readlink -f ${path})" ${path})`);
+    // O_NOFOLLOW, and the checks on the opened file: what is checked is what is read.
+    const h = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    try {
+      const st = await h.stat();
+      if (!st.isFile()) throw new CorruptKeystoreError(path, "it is not a regular file");
+      const bad = unsafe(st, path, "file");
+      if (bad) throw bad;
+      if (st.size > MAX_KEYSTORE_BYTES) throw new CorruptKeystoreError(path, `it is ${st.size} bytes; a keystore is under 4 KiB`);
+      text = await h.readFile("utf8");
+    } finally {
+      await h.close();
+    }
   } catch (err) {
     if (isErrno(err, "ENOENT")) throw new KeyNotFoundError(name);
     throw fsError(err, "read the keystore", path);
   }
-  return parseKeystore(text, path);
+  const file = parseKeystore(text, path);
+  // The address is shown and used without the passphrase: it must be the stored public key's.
+  if (pubkeyToAddress(Buffer.from(file.pubkey, "base64")) !== file.address) throw new CorruptKeystoreError(path, "its address does not match its public key");
+  return file;
 }
 
 export async function keyExists(home: string, name: string): Promise<boolean> {
@@ -64,6 +117,7 @@ export async function writeKeystore(home: string, file: KeystoreFile, force: boo
   await ensurePrivateDir(keysDir(home)).catch((err: unknown) => {
     throw fsError(err, "create the key directory", keysDir(home));
   });
+  await tightenKeystores(home);
   const text = JSON.stringify(file, null, 2) + "\n";
   let replaced: string | undefined;
   if (force && (await keyExists(home, file.name))) {
@@ -85,6 +139,21 @@ export async function writeKeystore(home: string, file: KeystoreFile, force: boo
   return { path, replaced };
 }
 
+/** Existing keystores of ours that others could read or write are made 0600 (older versions, a careless copy). */
+async function tightenKeystores(home: string): Promise<void> {
+  const dir = keysDir(home);
+  const uid = myUid();
+  for (const e of await readdir(dir).catch(() => [] as string[])) {
+    if (!e.endsWith(".json")) continue;
+    const path = join(dir, e);
+    const st = await lstat(path).catch(() => undefined);
+    if (st === undefined || !st.isFile() || (uid !== undefined && st.uid !== uid) || (st.mode & 0o077) === 0) continue;
+    await chmod(path, 0o600).catch((err: unknown) => {
+      throw fsError(err, "make the keystore private (chmod 600)", path);
+    });
+  }
+}
+
 export interface KeyListing {
   readonly name: string;
   readonly address: string | undefined;
@@ -97,6 +166,7 @@ export interface KeyListing {
 export async function listKeystores(home: string): Promise<readonly KeyListing[]> {
   let entries: string[];
   try {
+    await checkKeysDir(home);
     entries = await readdir(keysDir(home));
   } catch (err) {
     if (isErrno(err, "ENOENT")) return [];
