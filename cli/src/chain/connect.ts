@@ -72,6 +72,29 @@ export interface ConnectOptions {
   readonly connectTimeoutMs?: number | undefined;
 }
 
+/** Where a query goes: the node, and the chain it must serve (`--chain-id`; a command's own arguments fit). */
+export interface NodeTarget {
+  readonly node: string;
+  readonly "chain-id"?: string | undefined;
+}
+
+const checked = new WeakMap<NodeTarget, Promise<string>>();
+
+/**
+ * The node's URL once it answered `status` and reported the target's chain id, as connectQueryClient checks; the
+ * probe runs once per target object (one command), a failed one again on the next call.
+ */
+export function checkedNode(target: NodeTarget): Promise<string> {
+  let p = checked.get(target);
+  if (p === undefined) {
+    const url = normalizeNodeUrl(target.node);
+    p = probe(url, target["chain-id"], CONNECT_TIMEOUT_MS).then(() => url);
+    p.catch(() => checked.delete(target));
+    checked.set(target, p);
+  }
+  return p;
+}
+
 export async function connectQueryClient(opts: ConnectOptions): Promise<StargateClient> {
   const url = normalizeNodeUrl(opts.node);
   await probe(url, opts.chainId, opts.connectTimeoutMs ?? CONNECT_TIMEOUT_MS);

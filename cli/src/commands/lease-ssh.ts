@@ -2,6 +2,7 @@
 import { spawn } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import type { NodeTarget } from "../chain/index.ts";
 import type { Argv, CommandModule } from "yargs";
 import { leasingTypes as L, stateName } from "@trustnet/abci-app";
 import { CliError } from "../errors.ts";
@@ -19,8 +20,8 @@ export function remoteCommand(a: Pick<SshArgs, "command" | "_">): string[] {
   return [...(a.command ?? []).map(String), ...(at >= 0 ? rest.slice(at + 1) : [])];
 }
 
-async function readyLease(node: string, id: bigint): Promise<ReadyLease> {
-  const l = await queryLease(node, id);
+async function readyLease(target: NodeTarget, id: bigint): Promise<ReadyLease> {
+  const l = await queryLease(target, id);
   if (l.state !== L.LeaseState.ready) throw new CliError(`lease ${id} is ${stateName(l.state)}`, { hint: l.state === L.LeaseState.pending ? "wait for the provider to announce it ready ('trustnet lease show')" : "the VM is gone" });
   return { id: id.toString(), sshHost: l.sshHost, sshPort: Number(l.sshPort), hostKeyFingerprint: l.hostKeyFingerprint, hostPublicKey: l.hostPublicKey };
 }
@@ -34,7 +35,7 @@ export const leaseSshCommand: CommandModule<GlobalOptions, SshArgs> = {
     .option("identity", { alias: "i", type: "string", describe: "private key file (default: ssh's own choice)" })
     .option("user", { alias: "l", type: "string", describe: "login user (default: tenant, the user cloud-init creates)" }) as unknown as Argv<SshArgs>,
   handler: async (a) => {
-    const lease = await readyLease(a.node, leaseId(a.id));
+    const lease = await readyLease(a, leaseId(a.id));
     const dir = join(a.home, "lease-ssh");
     await mkdir(dir, { recursive: true, mode: 0o700 });
     const knownHosts = join(dir, `known_hosts-${lease.id}`);

@@ -27,10 +27,10 @@ async function waitReady(a: GlobalOptions, id: bigint, timeoutS: number, info: (
   const end = Date.now() + timeoutS * 1000;
   let last = "";
   for (;;) {
-    const l = await queryLease(a.node, id);
+    const l = await queryLease(a, id);
     if (l.state === L.LeaseState.ready) return l;
     if (l.state === L.LeaseState.closed) throw new CliError(`lease ${id} closed before it became ready (${l.closeReason}); ${formatTrust(BigInt(l.refunded))} refunded`);
-    const esc = await queryEscrow(a.node, id);
+    const esc = await queryEscrow(a, id);
     const line = `waiting for the provider to boot the VM … block ${esc.height}, refund at block ${l.dueHeight} if it never comes up`;
     if (line !== last) info(line);
     last = line;
@@ -62,7 +62,7 @@ const create: CommandModule<GlobalOptions, CreateArgs> = {
     const resources = { cpuMillis: parseCpu(a.cpu), memoryMib: parseSizeMib(a.memory, "--memory", "MiB"), diskGib: parseSizeGib(a.disk, "--disk"), bandwidthMbps: parseCount(a.bandwidth, "--bandwidth", true) };
     const deposit = parseAmount(a.deposit);
     const sshPubkeys = await readSshKeys(a["ssh-key"]);
-    const offer = await requireProvider(a.node, provider);
+    const offer = await requireProvider(a, provider);
     const rate = leaseRate(resources, offer);
     const maxPrice = a["max-price"] === undefined ? rate : parseAmount(a["max-price"], { allowZero: true });
     if (deposit < rate) throw new UsageError(`--deposit ${formatTrust(deposit)} does not cover one block at ${formatTrust(rate)}`);
@@ -72,7 +72,7 @@ const create: CommandModule<GlobalOptions, CreateArgs> = {
     if (!resp) throw new CliError(`transaction ${sent.hash} has no MsgCreateLeaseResponse`);
     const id = L.MsgCreateLeaseResponse.decode(resp.value).leaseId;
     p.info(`lease ${id} created in block ${sent.height} (tx ${sent.hash})`);
-    const l = a.wait ? await waitReady(a, id, waitTimeout, (line) => p.info(line)) : await queryLease(a.node, id);
+    const l = a.wait ? await waitReady(a, id, waitTimeout, (line) => p.info(line)) : await queryLease(a, id);
     p.result({ ...leaseJson(l), txhash: sent.hash, fee: sent.fee, height: sent.height }, () => `${leaseText(l)}${l.sshHost ? `\nconnect with: trustnet lease ssh ${id}` : ""}`);
   },
 };
@@ -88,7 +88,7 @@ const list: CommandModule<GlobalOptions, ListArgs> = {
   handler: async (a) => {
     const by = a.provider !== undefined ? "provider" : "tenant";
     const owner = await resolveAddress(a.home, a.provider ?? a.owner, { what: by });
-    const out = await runLeasingQuery(a.node, leasingCli.leases, { [by === "tenant" ? "owner" : "provider"]: owner, state: a.state });
+    const out = await runLeasingQuery(a, leasingCli.leases, { [by === "tenant" ? "owner" : "provider"]: owner, state: a.state });
     printerFor(a).result(out.json, () => out.text);
   },
 };
@@ -98,7 +98,7 @@ const show: CommandModule<GlobalOptions, GlobalOptions & { id: string }> = {
   describe: "one lease, with its escrow: balance, blocks and time left at its rate",
   builder: (y) => y.positional("id", { type: "string", demandOption: true }) as unknown as Argv<GlobalOptions & { id: string }>,
   handler: async (a) => {
-    const out = await runLeasingQuery(a.node, leasingCli.lease, { id: leaseId(a.id).toString() });
+    const out = await runLeasingQuery(a, leasingCli.lease, { id: leaseId(a.id).toString() });
     printerFor(a).result(out.json, () => out.text);
   },
 };
@@ -111,7 +111,7 @@ const deposit: CommandModule<GlobalOptions, KeyArgs & { id: string; amount: stri
     const id = leaseId(a.id);
     const amount = parseAmount(a.amount);
     const sent = await sendLeasingMsgs(a, (depositor) => [{ typeUrl: `${LEASING}MsgDepositLease`, value: { depositor, leaseId: id, amount: utrust(amount) } }]);
-    const esc = await queryEscrow(a.node, id);
+    const esc = await queryEscrow(a, id);
     printerFor(a).result({ lease_id: id.toString(), deposited: amount.toString(), balance: esc.balance, blocks_left: esc.blocksLeft.toString(), txhash: sent.hash, fee: sent.fee, height: sent.height },
       () => `deposited ${formatTrust(amount)} into lease ${id}: ${formatTrust(BigInt(esc.balance))} left, ${esc.blocksLeft} blocks (tx ${sent.hash})`);
   },
@@ -124,7 +124,7 @@ const close: CommandModule<GlobalOptions, KeyArgs & { id: string }> = {
   handler: async (a) => {
     const id = leaseId(a.id);
     const sent = await sendLeasingMsgs(a, (sender) => [{ typeUrl: `${LEASING}MsgCloseLease`, value: { sender, leaseId: id } }]);
-    const l = await queryLease(a.node, id);
+    const l = await queryLease(a, id);
     printerFor(a).result({ ...leaseJson(l), txhash: sent.hash, fee: sent.fee, height: sent.height }, () => `lease ${id} closed in block ${sent.height}: paid ${formatTrust(BigInt(l.paid))}, refunded ${formatTrust(BigInt(l.refunded))}`);
   },
 };

@@ -1,5 +1,6 @@
 // `trustnet provider register|update|deregister|status|earnings|list|withdraw`: the provider's on-chain side of
 // the leasing module (docs/leasing.md). `provider run` (the daemon) belongs to the provider daemon's side.
+import type { NodeTarget } from "../chain/index.ts";
 import type { Argv, CommandModule } from "yargs";
 import { BANDWIDTH_NOT_ENFORCED, LIMITS_ENFORCED } from "@trustnet/provisioner";
 import { providerRunCommand } from "./provider-run.ts";
@@ -50,15 +51,15 @@ const register: CommandModule<GlobalOptions, DescribeArgs & { bond?: string }> =
   handler: async (a) => {
     const { from } = await fromAddress(a);
     const o = offer(a, from);
-    const bond = a.bond === undefined ? await minBond(a.node) : parseAmount(a.bond, { allowZero: true });
+    const bond = a.bond === undefined ? await minBond(a) : parseAmount(a.bond, { allowZero: true });
     const sent = await sendLeasingMsgs(a, () => [{ typeUrl: `${LEASING}MsgRegisterProvider`, value: { ...o, bond: bond > 0n ? [{ denom: "utrust", amount: bond.toString() }] : [] } }]);
-    const p = await requireProvider(a.node, from);
+    const p = await requireProvider(a, from);
     printerFor(a).result({ ...providerJson(p), txhash: sent.hash, fee: sent.fee, height: sent.height }, () => `registered (bond ${formatTrust(bond)}, tx ${sent.hash})\n${providerText(p)}`);
   },
 };
 
-async function minBond(node: string): Promise<bigint> {
-  return BigInt((await queryParams(node)).minBond);
+async function minBond(target: NodeTarget): Promise<bigint> {
+  return BigInt((await queryParams(target)).minBond);
 }
 
 const update: CommandModule<GlobalOptions, DescribeArgs> = {
@@ -69,7 +70,7 @@ const update: CommandModule<GlobalOptions, DescribeArgs> = {
     const { from } = await fromAddress(a);
     const o = offer(a, from);
     const sent = await sendLeasingMsgs(a, () => [{ typeUrl: `${LEASING}MsgUpdateProvider`, value: o }]);
-    const p = await requireProvider(a.node, from);
+    const p = await requireProvider(a, from);
     printerFor(a).result({ ...providerJson(p), txhash: sent.hash, fee: sent.fee, height: sent.height }, () => `updated (tx ${sent.hash})\n${providerText(p)}`);
   },
 };
@@ -80,7 +81,7 @@ const deregister: CommandModule<GlobalOptions, KeyArgs> = {
   builder: (y) => withKey(y) as unknown as Argv<KeyArgs>,
   handler: async (a) => {
     const { from } = await fromAddress(a);
-    const p = await requireProvider(a.node, from);
+    const p = await requireProvider(a, from);
     if (p.openLeases > 0n) throw new CliError(`${from} has ${p.openLeases} open lease(s)`, { hint: `list them with 'trustnet lease list --provider ${from}' and close them first` });
     const sent = await sendLeasingMsgs(a, (owner) => [{ typeUrl: `${LEASING}MsgDeregisterProvider`, value: { owner } }]);
     printerFor(a).result({ owner: from, deregistered: true, bond_returned: p.bond, txhash: sent.hash, fee: sent.fee, height: sent.height }, () => `deregistered ${from}; bond ${formatTrust(BigInt(p.bond))} returned (tx ${sent.hash})`);
@@ -93,12 +94,12 @@ const status: CommandModule<GlobalOptions, GlobalOptions & { provider?: string }
   builder: (y) => y.positional("provider", { type: "string", describe: "address or key name" }) as unknown as Argv<GlobalOptions & { provider?: string }>,
   handler: async (a) => {
     const owner = await resolveAddress(a.home, a.provider, { what: "provider" });
-    const p = await queryProvider(a.node, owner);
+    const p = await queryProvider(a, owner);
     if (!p) {
       printerFor(a).result({ owner, registered: false }, () => `${owner} is not a registered provider (trustnet provider register)`);
       return;
     }
-    const open = await queryLeases(a.node, "provider", owner, 4n);
+    const open = await queryLeases(a, "provider", owner, 4n);
     printerFor(a).result({ registered: true, ...providerJson(p), leases: open.map((l) => ({ lease_id: l.id.toString(), state: l.state === 2n ? "ready" : "pending", tenant: l.tenant })), limits_enforced: LIMITS_ENFORCED },
       () => `${providerText(p)}${open.length ? `\n  leases     ${open.map((l) => `${l.id}${l.state === 2n ? "" : " (pending)"}`).join(", ")}` : ""}\n  limits     cpu, memory and disk enforced by QEMU; ${BANDWIDTH_NOT_ENFORCED}`);
   },
@@ -110,7 +111,7 @@ const earnings: CommandModule<GlobalOptions, GlobalOptions & { provider?: string
   builder: (y) => y.positional("provider", { type: "string", describe: "address or key name" }) as unknown as Argv<GlobalOptions & { provider?: string }>,
   handler: async (a) => {
     const owner = await resolveAddress(a.home, a.provider, { what: "provider" });
-    const out = await runLeasingQuery(a.node, leasingCli.earnings, { provider: owner });
+    const out = await runLeasingQuery(a, leasingCli.earnings, { provider: owner });
     printerFor(a).result(out.json, () => out.text);
   },
 };
@@ -121,7 +122,7 @@ const withdraw: CommandModule<GlobalOptions, KeyArgs & { ids?: string[] }> = {
   builder: (y) => withKey(y).positional("ids", { type: "string", array: true, describe: "lease ids" }) as unknown as Argv<KeyArgs & { ids?: string[] }>,
   handler: async (a) => {
     const { from } = await fromAddress(a);
-    const ids = a.ids && a.ids.length > 0 ? a.ids.map((x) => BigInt(parseCount(x, "lease id"))) : (await queryLeases(a.node, "provider", from, 4n)).map((l) => l.id);
+    const ids = a.ids && a.ids.length > 0 ? a.ids.map((x) => BigInt(parseCount(x, "lease id"))) : (await queryLeases(a, "provider", from, 4n)).map((l) => l.id);
     if (ids.length === 0) throw new CliError(`${from} has no open lease to withdraw from`);
     const sent = await sendLeasingMsgs(a, (provider) => ids.map((leaseId) => ({ typeUrl: `${LEASING}MsgWithdrawLease`, value: { provider, leaseId } })));
     const zero = { paid: 0n, rewards: 0n, take: 0n };
@@ -143,7 +144,7 @@ const list: CommandModule<GlobalOptions, ListArgs> = {
     .option("disk", { type: "string", default: "0", describe: "free disk GiB at least" }).option("bandwidth", { type: "string", default: "0", describe: "free Mbit/s at least" }) as unknown as Argv<ListArgs>,
   handler: async (a) => {
     const filter = { region: a.region, image: a.image, ...parseCapacityFilter(a) };
-    const out = await runLeasingQuery(a.node, leasingCli.providers, Object.fromEntries(Object.entries(filter).map(([k, v]) => [k, String(v)])));
+    const out = await runLeasingQuery(a, leasingCli.providers, Object.fromEntries(Object.entries(filter).map(([k, v]) => [k, String(v)])));
     printerFor(a).result(out.json, () => out.text);
   },
 };

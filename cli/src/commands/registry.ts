@@ -1,6 +1,7 @@
 // `trustnet registry serve|login|namespace|tags|verify`: the registry server, and its on-chain half from the command line.
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
+import type { NodeTarget } from "../chain/index.ts";
 import type { Argv, CommandModule } from "yargs";
 import { trustnetRegistry } from "@trustnet/abci-app";
 import { createLoginToken } from "@trustnet/registry";
@@ -50,9 +51,9 @@ function authorityOf(u: string): string | undefined {
 }
 
 /** The registries registered on chain whose endpoint has the host and port of `endpoint`. */
-async function registeredAt(node: string, endpoint: string): Promise<{ operator: string; endpoint: string }[]> {
+async function registeredAt(target: NodeTarget, endpoint: string): Promise<{ operator: string; endpoint: string }[]> {
   const want = authorityOf(endpoint);
-  return (await queryRegistries(node)).filter((r) => authorityOf(r.endpoint) === want);
+  return (await queryRegistries(target)).filter((r) => authorityOf(r.endpoint) === want);
 }
 
 /**
@@ -60,8 +61,8 @@ async function registeredAt(node: string, endpoint: string): Promise<{ operator:
  * chain with that endpoint, else the registry's URL (`http://host:port`), which a registry without an operator key
  * accepts. A token for one registry is refused by every other.
  */
-export async function registryAudience(node: string, registry: string): Promise<string> {
-  const match = await registeredAt(node, registry);
+export async function registryAudience(target: NodeTarget, registry: string): Promise<string> {
+  const match = await registeredAt(target, registry);
   if (match.length > 1) throw new CliError(`${match.length} registries are registered on chain with the endpoint ${registry}: ${match.map((m) => m.operator).join(", ")}`, { hint: "pass --audience <operator address> to choose one" });
   return match[0]?.operator ?? `http://${registry}`;
 }
@@ -77,19 +78,19 @@ const isEndpoint = (s: string): boolean => /^[a-z][a-z0-9+.-]*:\/\//i.test(s) ||
  * A registry's operator address from what the user typed: an address or key name, or the endpoint of a registry
  * registered on chain (`127.0.0.1:8000`), resolved through `trustnet registry list`'s records.
  */
-export async function resolveOperator(node: string, home: string, input: string): Promise<string> {
+export async function resolveOperator(target: NodeTarget, home: string, input: string): Promise<string> {
   if (!isEndpoint(input)) return resolveAddress(home, input);
-  const match = await registeredAt(node, input);
+  const match = await registeredAt(target, input);
   if (match.length === 0) throw new CliError(`no registry is registered on chain with the endpoint ${input}`, { hint: "trustnet registry list shows the registered registries; pass the operator address instead" });
   if (match.length > 1) throw new CliError(`${match.length} registries are registered on chain with the endpoint ${input}: ${match.map((m) => m.operator).join(", ")}`, { hint: "pass the operator address of the one you mean" });
   return (match[0] as { operator: string }).operator;
 }
 
 async function authorizeOrRevoke(a: TxArgs & { operator: string; namespace?: string[] }, what: "authorize" | "revoke"): Promise<void> {
-  const operator = await resolveOperator(a.node, a.home, a.operator);
+  const operator = await resolveOperator(a, a.home, a.operator);
   let namespaces: string[] = [];
   const r = await execMsg(a, async (owner) => {
-    namespaces = a.namespace && a.namespace.length > 0 ? [...new Set(a.namespace)] : (await queryNamespaces(a.node, owner)).map((n) => n.namespace);
+    namespaces = a.namespace && a.namespace.length > 0 ? [...new Set(a.namespace)] : (await queryNamespaces(a, owner)).map((n) => n.namespace);
     if (namespaces.length === 0) throw new CliError(`${owner} owns no namespace`, { hint: "claim one first: trustnet registry namespace claim <name>" });
     const typeUrl = what === "authorize" ? "/trustnet.registry.v1.MsgAuthorizeRegistry" : "/trustnet.registry.v1.MsgRevokeRegistry";
     return namespaces.map((namespace) => ({ typeUrl, value: { owner, namespace, operator } }));
@@ -108,7 +109,7 @@ async function member(a: TxArgs & { namespace: string; member: string }, what: "
 
 async function login(a: KeyArgs & { registry: string; print: boolean; ttl: number; audience?: string }): Promise<void> {
   if (!Number.isInteger(a.ttl) || a.ttl < 60 || a.ttl > MAX_LOGIN_TTL) throw new UsageError(`--ttl must be between 60 seconds and ${MAX_LOGIN_TTL / 3600} hours`, "registries refuse longer-lived tokens");
-  const audience = a.audience ?? (await registryAudience(a.node, a.registry));
+  const audience = a.audience ?? (await registryAudience(a, a.registry));
   const key = await unlockKey(a.home, await resolveKeyName(a.home, a.from), passphraseSource(a));
   const token = createLoginToken({ privkey: key.privkey, pubkey: key.pubkey, audience, ttlSeconds: a.ttl, now: new Date() });
   const p = printerFor(a);
@@ -147,12 +148,12 @@ async function verify(a: GlobalOptions & { ref: string; wait: number }): Promise
   let record: Awaited<ReturnType<typeof queryTags>>[number] | undefined;
   const end = Date.now() + wait * 1000;
   for (;;) {
-    record = (await queryTags(a.node, ref.namespace, ref.repo)).find((t) => t.tag === ref.tag);
+    record = (await queryTags(a, ref.namespace, ref.repo)).find((t) => t.tag === ref.tag);
     if (record?.digest === served || Date.now() >= end) break;
     await new Promise((r) => setTimeout(r, 500));
   }
   const digestOk = record !== undefined && record.digest === served && (header === null || header === served);
-  const rights = record === undefined ? undefined : await queryRightsAt(a.node, ref.namespace, record.operator, record.pusher, record.height);
+  const rights = record === undefined ? undefined : await queryRightsAt(a, ref.namespace, record.operator, record.pusher, record.height);
   const rightsOk = rights !== undefined && rights.operatorAuthorized && (rights.pusherIsOwner || rights.pusherIsMember);
   const ok = digestOk && rightsOk;
   const name = `${ref.namespace}/${ref.repo}:${ref.tag}`;
@@ -186,7 +187,7 @@ async function verify(a: GlobalOptions & { ref: string; wait: number }): Promise
 
 async function tags(a: GlobalOptions & { repo: string; history?: string }): Promise<void> {
   const ref = parseRef(a.repo.includes(":") ? a.repo : `${a.repo}:latest`);
-  const recs = a.history ? await queryTagHistory(a.node, ref.namespace, ref.repo, a.history) : await queryTags(a.node, ref.namespace, ref.repo);
+  const recs = a.history ? await queryTagHistory(a, ref.namespace, ref.repo, a.history) : await queryTags(a, ref.namespace, ref.repo);
   const json = recs.map((r) => ({ tag: r.tag, digest: r.digest || null, mediaType: r.mediaType, size: r.size, pusher: r.pusher, height: r.height, time: new Date(Number(r.time) * 1000).toISOString() }));
   printerFor(a).result({ namespace: ref.namespace, repo: ref.repo, records: json }, () =>
     json.length === 0 ? `no tags recorded for ${ref.namespace}/${ref.repo}` : json.map((r) => `${r.tag.padEnd(20)} ${r.digest ?? "(deleted)"}  height ${r.height}  by ${r.pusher || "-"}`).join("\n"));
@@ -269,7 +270,7 @@ export const registryCommand: CommandModule<GlobalOptions, GlobalOptions> = {
           handler: async (a) => {
             const args = a as unknown as GlobalOptions & { owner?: string; all: boolean };
             const owner = args.all ? "" : await resolveAddress(args.home, args.owner);
-            const list = await queryNamespaces(args.node, owner);
+            const list = await queryNamespaces(args, owner);
             printerFor(args).result({ namespaces: list }, () => (list.length === 0 ? "no namespaces" : list.map((n) => `${n.namespace.padEnd(24)} ${n.owner}`).join("\n")));
           },
         })
@@ -278,7 +279,7 @@ export const registryCommand: CommandModule<GlobalOptions, GlobalOptions> = {
           builder: (c: Argv<GlobalOptions>) => c.positional("namespace", { type: "string", demandOption: true }),
           handler: async (a) => {
             const args = a as unknown as GlobalOptions & { namespace: string };
-            const owner = await queryNamespaceOwner(args.node, args.namespace);
+            const owner = await queryNamespaceOwner(args, args.namespace);
             printerFor(args).result({ namespace: args.namespace, owner: owner ?? null }, () => owner ?? `${args.namespace} is not claimed`);
           },
         })
@@ -317,7 +318,7 @@ export const registryCommand: CommandModule<GlobalOptions, GlobalOptions> = {
           builder: (c: Argv<GlobalOptions>) => c.positional("namespace", { type: "string", demandOption: true }),
           handler: async (a) => {
             const args = a as unknown as GlobalOptions & { namespace: string };
-            const r = await queryNamespaceRights(args.node, args.namespace);
+            const r = await queryNamespaceRights(args, args.namespace);
             if (r === undefined) throw new CliError(`namespace ${args.namespace} is not claimed`, { hint: `trustnet registry namespace claim ${args.namespace}` });
             printerFor(args).result({ namespace: args.namespace, ...r }, () => [`owner       ${r.owner}`, `members     ${r.members.join(", ") || "(none)"}`, `registries  ${r.authorized.join(", ") || "(none authorised)"}`].join("\n"));
           },
@@ -330,7 +331,7 @@ export const registryCommand: CommandModule<GlobalOptions, GlobalOptions> = {
       builder: (b: Argv<GlobalOptions>) => b,
       handler: async (a) => {
         const args = a as unknown as GlobalOptions;
-        const list = await queryRegistries(args.node);
+        const list = await queryRegistries(args);
         printerFor(args).result({ registries: list }, () => (list.length === 0 ? "no registries" : list.map((r) => `${r.operator}  ${r.endpoint}`).join("\n")));
       },
     })

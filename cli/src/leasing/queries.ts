@@ -1,18 +1,22 @@
 // The leasing module's reads and declared queries (@trustnet/abci-app: fetchLease …, leasingCli) run against the
 // node's RPC for `trustnet lease|provider`: failures become CliErrors, absent records clear "not found" errors.
 import { type AbciQuery, type CliQuery, CometRpc, fetchEscrow, fetchLease, fetchLeases, fetchParams, fetchProvider, type leasingTypes as L, runCliQuery, type CliQueryResult } from "@trustnet/abci-app";
-import { normalizeNodeUrl } from "../chain/index.ts";
+import { checkedNode, type NodeTarget } from "../chain/index.ts";
 import { CliError } from "../errors.ts";
 
-/** abci_query on `node`: the answer's value, or a CliError (unreachable node; the chain's log for a refused query). */
-export function nodeQuery(node: string): AbciQuery {
-  const rpc = new CometRpc(normalizeNodeUrl(node));
+/**
+ * abci_query on the target's node, once it answered with the target's chain id (the probe every chain command
+ * makes): the answer's value, or a CliError (unreachable node, another chain; the chain's log for a refused query).
+ */
+export function nodeQuery(target: NodeTarget): AbciQuery {
+  let rpc: CometRpc | undefined;
   return async (path, data) => {
+    rpc ??= new CometRpc(await checkedNode(target));
     let r: { code: number; log: string; value: Uint8Array };
     try {
       r = await rpc.abciQuery(path, data);
     } catch (err) {
-      throw new CliError(`cannot reach the node at ${node}: ${(err as Error).message}`, { hint: "is the devnet running? try 'trustnet devnet status'" });
+      throw new CliError(`cannot reach the node at ${target.node}: ${(err as Error).message}`, { hint: "is the devnet running? try 'trustnet devnet status'" });
     }
     if (r.code !== 0) throw new CliError(r.log || `${path} failed with code ${r.code}`);
     return r.value;
@@ -20,9 +24,9 @@ export function nodeQuery(node: string): AbciQuery {
 }
 
 /** Runs one of the module's declared queries on `node`; its input errors ("not a lease id", "not found") become CliErrors. */
-export async function runLeasingQuery(node: string, q: CliQuery, args: Readonly<Record<string, string>>): Promise<CliQueryResult> {
+export async function runLeasingQuery(target: NodeTarget, q: CliQuery, args: Readonly<Record<string, string>>): Promise<CliQueryResult> {
   try {
-    return await runCliQuery(q, nodeQuery(node), args);
+    return await runCliQuery(q, nodeQuery(target), args);
   } catch (err) {
     if (err instanceof CliError || !(err instanceof Error)) throw err;
     throw new CliError(err.message, { cause: err });
@@ -34,21 +38,21 @@ const need = <T>(v: T | undefined, what: string, hint: string): T => {
   return v;
 };
 
-export async function queryLease(node: string, id: bigint): Promise<L.Lease> {
-  return need(await fetchLease(nodeQuery(node), id), `lease ${id}`, "list your leases with 'trustnet lease list'");
+export async function queryLease(target: NodeTarget, id: bigint): Promise<L.Lease> {
+  return need(await fetchLease(nodeQuery(target), id), `lease ${id}`, "list your leases with 'trustnet lease list'");
 }
 
-export const queryProvider = (node: string, owner: string): Promise<L.Provider | undefined> => fetchProvider(nodeQuery(node), owner);
+export const queryProvider = (target: NodeTarget, owner: string): Promise<L.Provider | undefined> => fetchProvider(nodeQuery(target), owner);
 
-export async function requireProvider(node: string, owner: string): Promise<L.Provider> {
-  return need(await queryProvider(node, owner), `provider ${owner}`, "register it with 'trustnet provider register', or list providers with 'trustnet provider list'");
+export async function requireProvider(target: NodeTarget, owner: string): Promise<L.Provider> {
+  return need(await queryProvider(target, owner), `provider ${owner}`, "register it with 'trustnet provider register', or list providers with 'trustnet provider list'");
 }
 
-export async function queryEscrow(node: string, id: bigint): Promise<L.QueryEscrowResponse> {
-  return need(await fetchEscrow(nodeQuery(node), id), `lease ${id}`, "list your leases with 'trustnet lease list'");
+export async function queryEscrow(target: NodeTarget, id: bigint): Promise<L.QueryEscrowResponse> {
+  return need(await fetchEscrow(nodeQuery(target), id), `lease ${id}`, "list your leases with 'trustnet lease list'");
 }
 
-export const queryParams = (node: string): Promise<L.Params> => fetchParams(nodeQuery(node));
+export const queryParams = (target: NodeTarget): Promise<L.Params> => fetchParams(nodeQuery(target));
 
 /** Every page of a tenant's or provider's leases in `state` (0 any … 4 open). */
-export const queryLeases = (node: string, by: "tenant" | "provider", owner: string, state: bigint): Promise<L.Lease[]> => fetchLeases(nodeQuery(node), by, owner, state);
+export const queryLeases = (target: NodeTarget, by: "tenant" | "provider", owner: string, state: bigint): Promise<L.Lease[]> => fetchLeases(nodeQuery(target), by, owner, state);

@@ -1,9 +1,14 @@
 // Registry-module reads over CometBFT's abci_query (no signer needed), through the chain client's registry queries.
 import { AbciQueryError, CometRpc, orUndefined, queryClients, type RegistryQueryClient } from "@trustnet/abci-app";
+import { checkedNode, type NodeTarget } from "../chain/index.ts";
 import { CliError } from "../errors.ts";
 
-/** Runs `q` against the node's registry queries; an unreachable node becomes an actionable error, a refusal its log. */
-async function registry<T>(node: string, q: (r: RegistryQueryClient) => Promise<T>): Promise<T> {
+/**
+ * Runs `q` against the node's registry queries once the node reported the target's chain id (as every chain
+ * command checks); an unreachable node becomes an actionable error, a refusal its log.
+ */
+async function registry<T>(target: NodeTarget, q: (r: RegistryQueryClient) => Promise<T>): Promise<T> {
+  const node = await checkedNode(target);
   const rpc = new CometRpc(node);
   try {
     return await q(queryClients((p, d) => rpc.abciQuery(p, d)).registry);
@@ -13,17 +18,17 @@ async function registry<T>(node: string, q: (r: RegistryQueryClient) => Promise<
   }
 }
 
-export const queryNamespaceOwner = async (node: string, namespace: string): Promise<string | undefined> =>
-  (await registry(node, (r) => orUndefined(r.namespace(namespace))))?.owner;
+export const queryNamespaceOwner = async (target: NodeTarget, namespace: string): Promise<string | undefined> =>
+  (await registry(target, (r) => orUndefined(r.namespace(namespace))))?.owner;
 
-export const queryNamespaces = (node: string, owner: string): Promise<{ namespace: string; owner: string }[]> =>
-  registry(node, (r) => r.namespacesByOwner(owner));
+export const queryNamespaces = (target: NodeTarget, owner: string): Promise<{ namespace: string; owner: string }[]> =>
+  registry(target, (r) => r.namespacesByOwner(owner));
 
-export const queryTags = (node: string, namespace: string, repo: string) => registry(node, (r) => r.tags(namespace, repo));
+export const queryTags = (target: NodeTarget, namespace: string, repo: string) => registry(target, (r) => r.tags(namespace, repo));
 
-export const queryTagHistory = (node: string, namespace: string, repo: string, tag: string) => registry(node, (r) => r.tagHistory(namespace, repo, tag));
+export const queryTagHistory = (target: NodeTarget, namespace: string, repo: string, tag: string) => registry(target, (r) => r.tagHistory(namespace, repo, tag));
 
-export const queryRepos = (node: string, namespace: string): Promise<string[]> => registry(node, (r) => r.repos(namespace));
+export const queryRepos = (target: NodeTarget, namespace: string): Promise<string[]> => registry(target, (r) => r.repos(namespace));
 
 export interface NamespaceRightsInfo {
   readonly owner: string;
@@ -32,12 +37,12 @@ export interface NamespaceRightsInfo {
 }
 
 /** Owner, authorised registries (operator addresses) and members of a namespace; undefined when it is not claimed. */
-export const queryNamespaceRights = (node: string, namespace: string): Promise<NamespaceRightsInfo | undefined> =>
-  registry(node, (r) => orUndefined(r.namespaceRights(namespace)));
+export const queryNamespaceRights = (target: NodeTarget, namespace: string): Promise<NamespaceRightsInfo | undefined> =>
+  registry(target, (r) => orUndefined(r.namespaceRights(namespace)));
 
 /** Whether `operator` was authorised for `namespace`, and `pusher` its owner or a member, at the end of block `height`. */
-export const queryRightsAt = (node: string, namespace: string, operator: string, pusher: string, height: bigint) =>
-  registry(node, (r) => r.rightsAt({ namespace, operator, pusher, height }));
+export const queryRightsAt = (target: NodeTarget, namespace: string, operator: string, pusher: string, height: bigint) =>
+  registry(target, (r) => r.rightsAt({ namespace, operator, pusher, height }));
 
 /** Registered registries (operator address and endpoint URL). */
-export const queryRegistries = (node: string): Promise<{ operator: string; endpoint: string }[]> => registry(node, (r) => r.registries());
+export const queryRegistries = (target: NodeTarget): Promise<{ operator: string; endpoint: string }[]> => registry(target, (r) => r.registries());
