@@ -1,10 +1,10 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { CliError, UsageError } from "../errors.ts";
-import { MIN_SCRYPT } from "../keyring/index.ts";
+import { keyPath, MIN_SCRYPT } from "../keyring/index.ts";
 import type { OutputFormat, Printer } from "../output.ts";
 import { keysAdd, keysDelete, keysExport, keysList, keysShow, keysUse, type KeysArgs, type KeysDeps } from "./keys-run.ts";
 
@@ -87,8 +87,35 @@ describe("keys commands (in-process, injected I/O)", () => {
       await keysAdd(args({ name: "gone" }), false, deps);
       await assert.rejects(keysDelete(args({ name: "gone" }), deps), (e: unknown) => e instanceof UsageError && /--yes/u.test(e.hint ?? ""));
       await assert.rejects(keysDelete(args({ name: "gone" }), deps), (e: unknown) => e instanceof CliError && e.message === "not deleted");
+      const before = await readFile(keyPath(home, "gone"), "utf8");
       await keysDelete(args({ name: "gone" }), deps);
-      assert.deepEqual(c.results.at(-1), { deleted: "gone", address: (c.results[0] as { address: string }).address });
+      const out = c.results.at(-1) as { deleted: string; address: string; movedTo: string };
+      assert.deepEqual(out, { deleted: "gone", address: (c.results[0] as { address: string }).address, movedTo: out.movedTo });
+      // Moved, not unlinked: into keys/deleted/ (0700), unchanged.
+      assert.equal(dirname(out.movedTo), join(home, "keys", "deleted"));
+      assert.equal(await readFile(out.movedTo, "utf8"), before);
+      assert.equal((await stat(join(home, "keys", "deleted"))).mode & 0o777, 0o700);
+      await assert.rejects(stat(keyPath(home, "gone")), /ENOENT/u);
+      assert.match(c.texts.at(-1) ?? "", /^Deleted key "gone" \(trust1\w+\); the file was moved to .*\/keys\/deleted\/gone-.*\.json$/u);
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+
+  test("a corrupted keystore can be deleted by name, after confirmation, and is moved aside", async () => {
+    const { home, c, deps, args } = await setup([false, true]);
+    try {
+      await keysAdd(args({ name: "broken" }), false, deps);
+      await writeFile(keyPath(home, "broken"), "{ truncated");
+      await assert.rejects(keysDelete(args({ name: "broken" }), deps), (e: unknown) => e instanceof CliError && e.message === "not deleted");
+      assert.equal(await readFile(keyPath(home, "broken"), "utf8"), "{ truncated");
+      await keysDelete(args({ name: "broken" }), deps);
+      const out = c.results.at(-1) as { deleted: string; address: null; movedTo: string };
+      assert.equal(out.deleted, "broken");
+      assert.equal(out.address, null);
+      assert.equal(await readFile(out.movedTo, "utf8"), "{ truncated");
+      assert.match(c.texts.at(-1) ?? "", /^Deleted the unreadable keystore of key "broken" \(it is not valid JSON \(truncated\?\)\)/u);
+      await assert.rejects(keysDelete(args({ name: "nobody", yes: true }), deps), /no key named "nobody"/u);
     } finally {
       await rm(home, { recursive: true, force: true });
     }

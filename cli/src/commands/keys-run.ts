@@ -2,7 +2,8 @@
 import { CliError, UsageError } from "../errors.ts";
 import type { GlobalOptions } from "../global-options.ts";
 import {
-  createKey, deleteKey, exportMnemonic, getActiveKey, HD_PATH, keyPath, listKeystores, resolveKeyName, setActiveKey, showKey,
+  CorruptKeystoreError, createKey, deleteKey, exportMnemonic, getActiveKey, HD_PATH, keyPath, keysDir, listKeystores, resolveKeyName, setActiveKey, showKey,
+  UnsafeKeystoreError,
   type PassphraseSource, type ScryptParams,
 } from "../keyring/index.ts";
 import type { Printer } from "../output.ts";
@@ -88,16 +89,39 @@ export async function keysExport(args: KeysArgs, deps: KeysDeps): Promise<void> 
   p.result({ name: k.name, address: k.address, mnemonic: k.mnemonic }, () => k.mnemonic);
 }
 
+/**
+ * The key `input` names (or whose address it is), or, when that is a key name whose keystore cannot be read
+ * (corrupted, or a file others could write), that name with the reason: such a file can still be deleted.
+ */
+async function keyToDelete(home: string, input: string): Promise<{ name: string; address: string | undefined; problem?: string }> {
+  try {
+    const k = await showKey(home, input);
+    return { name: k.name, address: k.address };
+  } catch (err) {
+    const pathOf = (): string | undefined => {
+      try {
+        return keyPath(home, input);
+      } catch {
+        return undefined; // not a key name
+      }
+    };
+    const unreadable = (err instanceof CorruptKeystoreError || err instanceof UnsafeKeystoreError) && err.path === pathOf();
+    if (!unreadable) throw err;
+    return { name: input, address: undefined, problem: err instanceof CorruptKeystoreError ? err.reason : err.message };
+  }
+}
+
 export async function keysDelete(args: KeysArgs, deps: KeysDeps): Promise<void> {
-  // A key name, or the address of a local key.
-  const k = await showKey(args.home, args.name ?? "");
-  const name = k.name;
+  // A key name, or the address of a local key; a name whose keystore is unreadable can be deleted too.
+  const k = await keyToDelete(args.home, args.name ?? "");
+  const { name } = k;
+  const what = k.address === undefined ? `the unreadable keystore of key "${name}" (${k.problem ?? "unreadable"})` : `key "${name}" (${k.address})`;
   if (args.yes !== true) {
-    const ok = await deps.confirm(`Delete key "${name}" (${k.address})? Without its mnemonic its funds are lost.`);
+    const ok = await deps.confirm(`Delete ${what}? Its file is moved to ${keysDir(args.home)}/deleted/; without the file or its mnemonic its funds are lost.`);
     if (ok === undefined) throw new UsageError(`refusing to delete key "${name}" without confirmation`, "pass --yes to confirm (not running in a terminal)");
     if (!ok) throw new CliError("not deleted", { exitCode: 1 });
   }
-  await deleteKey(args.home, name);
-  deps.printer.result({ deleted: name, address: k.address }, () => `Deleted key "${name}" (${k.address})`);
+  const movedTo = await deleteKey(args.home, name);
+  deps.printer.result({ deleted: name, address: k.address ?? null, movedTo }, () => `Deleted ${what}; the file was moved to ${movedTo}`);
 }
 

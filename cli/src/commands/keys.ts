@@ -51,7 +51,7 @@ function subcommands(y: Argv<GlobalOptions>): Argv {
     .command("export [name]", "print a key's mnemonic, after its passphrase", (b) =>
       nameArg(b, false).example("$0 keys export alice", "show alice's 24 words (keep them secret)"),
     run(keysExport))
-    .command("delete <name>", "delete a key's keystore", (b) =>
+    .command("delete <name>", "delete a key (its keystore is moved to <home>/keys/deleted/)", (b) =>
       nameArg(b, true)
         .option("yes", { alias: "y", type: "boolean", default: false, describe: "do not ask for confirmation" })
         .example("$0 keys delete old --yes", "delete without asking"),

@@ -6,6 +6,7 @@ export {
   KeyExistsError,
   KeyNotFoundError,
   PassphraseError,
+  UnsafeKeystoreError,
   WrongPassphraseError,
 } from "./errors.ts";
 export { ADDRESS_PREFIX, HD_PATH, deriveKey, generateMnemonic, normalizeMnemonic, pubkeyToAddress, type DerivedKey } from "./hd.ts";

@@ -94,9 +94,13 @@ export async function showKey(home: string, name: string | undefined): Promise<{
   return { name: resolved, address: f.address, pubkey: f.pubkey, createdAt: f.createdAt, active: (await getActiveKey(home)) === resolved };
 }
 
-/** Deletes a key file; clears the active setting if it pointed at it. */
-export async function deleteKey(home: string, name: string): Promise<void> {
+/**
+ * Deletes a key by moving its file to `<home>/keys/deleted/` (keystore.ts deleteKeystore); clears the active setting
+ * if it pointed at it. Returns where the file went.
+ */
+export async function deleteKey(home: string, name: string): Promise<string> {
   validateKeyName(name);
-  await deleteKeystore(home, name);
+  const moved = await deleteKeystore(home, name);
   if ((await getActiveKey(home)) === name) await setActiveKey(home, undefined);
+  return moved;
 }

@@ -1,7 +1,7 @@
 // Keystore files on disk: `<home>/keys/<name>.json`, 0600 in a 0700 directory, written atomically.
 import { randomBytes } from "node:crypto";
 import { constants } from "node:fs";
-import { chmod, lstat, open, readdir, rename, stat, unlink } from "node:fs/promises";
+import { chmod, lstat, open, readdir, rename, stat } from "node:fs/promises";
 import type { Stats } from "node:fs";
 import { join } from "node:path";
 import { ensurePrivateDir, writeFileAtomic } from "./atomic-file.ts";
@@ -185,11 +185,26 @@ export async function listKeystores(home: string): Promise<readonly KeyListing[]
   return out;
 }
 
-export async function deleteKeystore(home: string, name: string): Promise<void> {
+/**
+ * Deletes a keystore by moving it, byte for byte (valid or not), to `<home>/keys/deleted/<name>-<time>-<rand>.json`
+ * (a 0700 directory): a deletion by mistake can be undone by moving it back. Returns where it went.
+ */
+export async function deleteKeystore(home: string, name: string, now: Date = new Date()): Promise<string> {
+  const path = keyPath(home, name);
+  const dir = join(keysDir(home), "deleted");
+  const moved = join(dir, `${name}-${now.toISOString().replaceAll(":", "")}-${randomBytes(4).toString("hex")}.json`);
   try {
-    await unlink(keyPath(home, name));
+    await lstat(path);
   } catch (err) {
     if (isErrno(err, "ENOENT")) throw new KeyNotFoundError(name);
-    throw fsError(err, "delete the keystore", keyPath(home, name));
+    throw fsError(err, "delete the keystore", path);
   }
+  try {
+    await ensurePrivateDir(dir);
+    await rename(path, moved);
+  } catch (err) {
+    if (isErrno(err, "ENOENT")) throw new KeyNotFoundError(name);
+    throw fsError(err, "move the deleted keystore to", moved);
+  }
+  return moved;
 }
