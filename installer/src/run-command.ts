@@ -14,9 +14,14 @@ export interface RunOptions {
 /** Runs a program; never throws for a failure to start (code 127) or a non-zero exit. Injected in tests. */
 export type Runner = (cmd: string, args: readonly string[], opts?: RunOptions) => Promise<RunResult>;
 
+/** The wallet CLI's keystore passphrase (its PASSPHRASE_ENV): no program run here needs it, so none gets it. */
+const SECRET_ENV = "TRUSTNET_KEYRING_PASSPHRASE";
+
 export const runCommand: Runner = (cmd, args, opts = {}) =>
   new Promise((resolve) => {
-    const child = spawn(cmd, [...args], { env: opts.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
+    const env = { ...(opts.env ?? process.env) };
+    delete env[SECRET_ENV];
+    const child = spawn(cmd, [...args], { env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     let pending = "";

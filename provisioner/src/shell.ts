@@ -8,9 +8,27 @@ import { CommandFailedError, MissingDependencyError } from "./errors.ts";
 
 export type { Shell } from "zx";
 
-/** Quiet, never throws for an exit code (callers read `exitCode`; 127: not installed), ten minutes at most per step. */
+/** The wallet CLI's keystore passphrase (its PASSPHRASE_ENV): no program the provisioner runs (qemu …) gets it. */
+const SECRET_ENV = "TRUSTNET_KEYRING_PASSPHRASE";
+
+const hidden = (k: string | symbol): boolean => k === SECRET_ENV;
+
+/** A live view of `env` (later changes show) without the keystore passphrase: what a spawned step receives. */
+export function withoutSecrets(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return new Proxy(env, {
+    get: (t, k) => (hidden(k) ? undefined : Reflect.get(t, k)),
+    has: (t, k) => !hidden(k) && Reflect.has(t, k),
+    ownKeys: (t) => Reflect.ownKeys(t).filter((k) => !hidden(k)),
+    getOwnPropertyDescriptor: (t, k) => (hidden(k) ? undefined : Reflect.getOwnPropertyDescriptor(t, k)),
+  });
+}
+
+/**
+ * Quiet, never throws for an exit code (callers read `exitCode`; 127: not installed), ten minutes at most per step;
+ * the environment is this process's (or `opts.env`) without the keystore passphrase.
+ */
 export function shell(opts: Partial<Options> = {}): Shell {
-  return zx({ nothrow: true, quiet: true, timeout: "10m", ...opts });
+  return zx({ nothrow: true, quiet: true, timeout: "10m", ...opts, env: withoutSecrets(opts.env ?? process.env) });
 }
 
 /** The real machine's shell. */

@@ -10,6 +10,7 @@ import type { GlobalOptions } from "../global-options.ts";
 import { leaseId } from "../leasing/args.ts";
 import { queryLease } from "../leasing/queries.ts";
 import { knownHostsLine, leaseSshArgs, type ReadyLease } from "../provider/lease-ssh.ts";
+import { childEnv } from "../child-env.ts";
 
 type SshArgs = GlobalOptions & { id: string; identity?: string; user?: string; command?: string[]; _?: (string | number)[] };
 
@@ -42,7 +43,7 @@ export const leaseSshCommand: CommandModule<GlobalOptions, SshArgs> = {
     await writeFile(knownHosts, `${knownHostsLine(lease)}\n`, { mode: 0o600 });
     const args = leaseSshArgs(lease, knownHosts, { identity: a.identity, user: a.user, command: remoteCommand(a) });
     process.exitCode = await new Promise<number>((resolve, reject) => {
-      const p = spawn("ssh", args, { stdio: "inherit" });
+      const p = spawn("ssh", args, { stdio: "inherit", env: childEnv() });
       p.on("error", (e) => reject(new CliError(`cannot run ssh: ${e.message}`, { hint: "install the OpenSSH client" })));
       p.on("exit", (code) => resolve(code ?? 255));
     });

@@ -17,6 +17,7 @@ import { defaultOperatorKeyPath, serve, type ServeArgs } from "../registry/serve
 import { resolveAddress } from "../address-arg.ts";
 import { sendTx, withTxOptions, type SentTx, type TxArgs } from "./tx-options.ts";
 import { passphraseSource, withPassphraseOption, type PassphraseOptions } from "./wallet-options.ts";
+import { childEnv } from "../child-env.ts";
 
 /** Registries refuse login tokens living longer than this by default (`maxTokenLifetimeSeconds`). */
 const MAX_LOGIN_TTL = 24 * 3600;
@@ -118,7 +119,7 @@ async function login(a: KeyArgs & { registry: string; print: boolean; ttl: numbe
     return;
   }
   const out = await new Promise<{ code: number; text: string }>((resolve) => {
-    const d = spawn("docker", ["login", a.registry, "--username", key.address, "--password-stdin"], { stdio: ["pipe", "pipe", "pipe"] });
+    const d = spawn("docker", ["login", a.registry, "--username", key.address, "--password-stdin"], { stdio: ["pipe", "pipe", "pipe"], env: childEnv() });
     let text = "";
     d.stdout.on("data", (c: Buffer) => (text += c.toString()));
     d.stderr.on("data", (c: Buffer) => (text += c.toString()));

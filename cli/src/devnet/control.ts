@@ -15,6 +15,7 @@ import { CometRpc } from "@trustnet/abci-app";
 import { nodeStatus } from "./rpc.ts";
 import { checkNodeIndex, runSupervisor, SUPERVISOR_MARKER } from "./supervisor.ts";
 import { setTomlKeys } from "./toml.ts";
+import { childEnv } from "../child-env.ts";
 
 const SUPERVISOR_MAIN = fileURLToPath(new URL("./supervisor.ts", import.meta.url));
 
@@ -135,7 +136,8 @@ export async function devnetUp(o: UpOptions): Promise<UpResult> {
   mkdirSync(layout.run, { recursive: true });
   const out = openSync(join(layout.logs, "supervisor.out"), "a");
   const child = spawn(process.execPath, [SUPERVISOR_MAIN, "--home", o.home, ...(o.appArgs ?? []).map((a) => `--app-arg=${a}`)], {
-    detached: true, stdio: ["ignore", out, out], env: process.env,
+    // Long-lived: it must not keep the keystore passphrase in its environment (child-env.ts).
+    detached: true, stdio: ["ignore", out, out], env: childEnv(),
   });
   closeSync(out);
   child.unref();

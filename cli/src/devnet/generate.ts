@@ -12,6 +12,7 @@ import { CliError, UsageError } from "../errors.ts";
 import { setTomlKeys } from "./toml.ts";
 import { DEFAULT_ABCI_TRANSPORT, DEVNET_CHAIN_ID, devnetLayout, type DevnetManifest } from "./layout.ts";
 import { type NodeNetwork, persistentPeers, planNetwork } from "./network.ts";
+import { childEnv } from "../child-env.ts";
 
 const run = promisify(execFile);
 
@@ -232,8 +233,8 @@ export async function generateDevnet(opts: GenerateOptions): Promise<DevnetManif
       const i = net.index;
       const cometHome = join(nodeDir(i), "cometbft");
       opts.log?.(`  node${i}: cometbft init`);
-      await run(opts.cometbft, ["init", "--home", cometHome]);
-      const { stdout } = await run(opts.cometbft, ["show-node-id", "--home", cometHome]);
+      await run(opts.cometbft, ["init", "--home", cometHome], { env: childEnv() });
+      const { stdout } = await run(opts.cometbft, ["show-node-id", "--home", cometHome], { env: childEnv() });
       const pv = JSON.parse(await readFile(join(cometHome, "config", "priv_validator_key.json"), "utf8")) as { address: string; pub_key: { type: string; value: string } };
       // The validator's operator account: it self-delegates at genesis (the gentx equivalent) and signs edit-validator.
       const opWallet = await DirectSecp256k1HdWallet.generate(24, { prefix: BECH32_PREFIX });

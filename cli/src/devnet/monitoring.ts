@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { CliError } from "../errors.ts";
 import { devnetLayout, type DevnetManifest, registryMetricsPort } from "./layout.ts";
 import { pidIs, sleep, waitFor } from "./process-util.ts";
+import { childEnv } from "../child-env.ts";
 
 
 export const PROMETHEUS_PORT = 9090;
@@ -60,7 +61,7 @@ export async function startMonitoring(o: { home: string; manifest: DevnetManifes
   const p = spawn(bin, [
     `--config.file=${l.config}`, `--storage.tsdb.path=${l.data}`, `--web.listen-address=127.0.0.1:${port}`,
     "--storage.tsdb.retention.time=7d",
-  ], { stdio: ["ignore", out, out], detached: true });
+  ], { stdio: ["ignore", out, out], detached: true, env: childEnv() });
   closeSync(out);
   p.unref();
   if (p.pid === undefined) throw new CliError(`could not start ${bin}`, { hint: `see ${l.log}` });

@@ -11,6 +11,7 @@ import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync }
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { CliError } from "../errors.ts";
+import { childEnv } from "../child-env.ts";
 
 export interface RecordedProcess {
   readonly role: string;
@@ -112,7 +113,7 @@ export function liveCmdline(pid: number): string | undefined {
     }
   }
   try {
-    return execFileSync("ps", ["-o", "command=", "-p", String(pid)], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim() || undefined;
+    return execFileSync("ps", ["-o", "command=", "-p", String(pid)], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], env: childEnv() }).trim() || undefined;
   } catch {
     return undefined;
   }

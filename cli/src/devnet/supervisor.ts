@@ -18,6 +18,7 @@ import { devnetLayout, type DevnetManifest, registryMetricsPort } from "./layout
 import { isMultiHost } from "./network.ts";
 import { canConnect, sleep, stopChild } from "./process-util.ts";
 import { cmdlineOf, liveCmdline, type RecordedProcess, removeRunRecord, writeRunRecord } from "./run-record.ts";
+import { childEnv } from "../child-env.ts";
 
 export const SUPERVISOR_MARKER = "devnet/supervisor.ts";
 const REGISTRY_MAIN = fileURLToPath(new URL("../../../registry/src/main.ts", import.meta.url));
@@ -135,7 +136,7 @@ class Supervisor {
       "--home", paths.appHome, "--address", `tcp://127.0.0.1:${node.ports.abci}`, "--transport", this.#manifest.transport,
       "--log-file", join(logs, `app-${node.index}.log`), "--rpc", `http://127.0.0.1:${node.ports.rpc}`,
       "--rest-address", node.ports.rest === undefined ? "off" : `127.0.0.1:${node.ports.rest}`, ...this.#extraAppArgs,
-    ]), { stdio: ["ignore", appOut, appOut] });
+    ]), { stdio: ["ignore", appOut, appOut], env: childEnv() });
     if (appOut !== "ignore") closeSync(appOut);
     pair.app = app;
     pair.state.appPid = app.pid;
@@ -153,7 +154,7 @@ class Supervisor {
       await sleep(100);
     }
     const cometOut = this.#logFile(`cometbft-${node.index}.log`);
-    const comet = spawn(this.#cometbft, ["start", "--home", paths.cometHome], { stdio: ["ignore", cometOut, cometOut] });
+    const comet = spawn(this.#cometbft, ["start", "--home", paths.cometHome], { stdio: ["ignore", cometOut, cometOut], env: childEnv() });
     if (cometOut !== "ignore") closeSync(cometOut);
     pair.comet = comet;
     pair.state.cometPid = comet.pid;
@@ -198,7 +199,7 @@ class Supervisor {
       "--log-file", join(layout.logs, "registry.log"),
       // Prometheus metrics on loopback, next to the registry's port (scraped by `devnet up --monitoring`).
       "--metrics-listen", `127.0.0.1:${registryMetricsPort(reg.port)}`,
-    ], { stdio: ["ignore", out, out] });
+    ], { stdio: ["ignore", out, out], env: childEnv() });
     if (out !== "ignore") closeSync(out);
     this.#registry = p;
     this.#writeState();

@@ -11,6 +11,7 @@ import { nodeConfigEntries } from "../devnet/generate.ts";
 import { type AbciTransport, DEFAULT_ABCI_TRANSPORT, type NodePorts, portsFor } from "../devnet/layout.ts";
 import { CometRpc } from "@trustnet/abci-app";
 import { setTomlKeys } from "../devnet/toml.ts";
+import { childEnv } from "../child-env.ts";
 
 const run = promisify(execFile);
 
@@ -83,8 +84,8 @@ export async function initFullNode(o: InitOptions): Promise<FullNodeManifest> {
   try {
     const cometHome = join(tmp, "cometbft");
     o.log?.("cometbft init (new node key and consensus key)");
-    await run(o.cometbft, ["init", "--home", cometHome]);
-    const nodeId = (await run(o.cometbft, ["show-node-id", "--home", cometHome])).stdout.trim();
+    await run(o.cometbft, ["init", "--home", cometHome], { env: childEnv() });
+    const nodeId = (await run(o.cometbft, ["show-node-id", "--home", cometHome], { env: childEnv() })).stdout.trim();
     await writeFile(join(cometHome, "config", "genesis.json"), JSON.stringify(genesis, null, 2) + "\n");
     const net = { index: 0, ports, p2pLaddr: `tcp://127.0.0.1:${ports.p2p}`, rpcLaddr: `tcp://127.0.0.1:${ports.rpc}`, p2pAddress: `127.0.0.1:${ports.p2p}` };
     const entries = nodeConfigEntries(net, o.peer, DEFAULT_ABCI_TRANSPORT, o.blockTime).map(([sec, k, v]): [string, string, string | boolean] => (k === "moniker" ? [sec, k, o.moniker] : [sec, k, v]));

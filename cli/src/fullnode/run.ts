@@ -8,6 +8,7 @@ import { appNodeArgv } from "@trustnet/abci-app";
 import { CliError } from "../errors.ts";
 import { canConnect, exited, sleep, stopChild } from "../devnet/process-util.ts";
 import { type FullNodeManifest, fullNodeLayout } from "./init.ts";
+import { childEnv } from "../child-env.ts";
 
 const APP_START_MS = 120_000;
 
@@ -30,7 +31,7 @@ export async function runFullNode(o: RunOptions): Promise<void> {
     "--home", layout.appHome, "--address", `tcp://127.0.0.1:${ports.abci}`, "--transport", o.manifest.transport ?? "socket",
     "--log-file", join(layout.logs, "node-app.log"), "--rpc", `http://127.0.0.1:${ports.rpc}`,
     "--rest-address", ports.rest === undefined ? "off" : `127.0.0.1:${ports.rest}`, ...o.appArgs,
-  ]), { stdio: ["ignore", appOut, appOut] });
+  ]), { stdio: ["ignore", appOut, appOut], env: childEnv() });
   closeSync(appOut);
   let comet: ChildProcess | undefined;
   let stopping = false;
@@ -52,7 +53,7 @@ export async function runFullNode(o: RunOptions): Promise<void> {
     }
     if (app.exitCode !== null || app.signalCode !== null) throw new CliError(`the app exited at start (code ${app.exitCode})`, { hint: `see ${join(layout.logs, "node-app.out")}` });
     const cometOut = logFile("node-cometbft.log");
-    comet = spawn(o.cometbft, ["start", "--home", layout.cometHome], { stdio: ["ignore", cometOut, cometOut] });
+    comet = spawn(o.cometbft, ["start", "--home", layout.cometHome], { stdio: ["ignore", cometOut, cometOut], env: childEnv() });
     closeSync(cometOut);
     o.log(`node ${o.manifest.moniker} (${o.manifest.nodeId}) started: RPC http://127.0.0.1:${ports.rpc}, REST http://127.0.0.1:${ports.rest ?? "off"}, P2P ${ports.p2p}; syncing from ${o.manifest.peer}`);
     const which = await Promise.race([exited(app).then(() => "app"), exited(comet).then(() => "cometbft")]);

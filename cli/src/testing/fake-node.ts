@@ -21,6 +21,8 @@ export interface FakeNodeOptions {
    * a node with `tx_index = "null"`, "pending" finds nothing, "reset-then-ok" resets twice, then finds it.
    */
   readonly txSearch?: "ok" | "reset" | "indexing-disabled" | "pending" | "reset-then-ok";
+  /** More abci_query answers: the encoded response for a query path. */
+  readonly abci?: Readonly<Record<string, Uint8Array>>;
 }
 
 export interface FakeNode {
@@ -87,7 +89,7 @@ export async function startFakeNode(opts: FakeNodeOptions = {}): Promise<FakeNod
         case "status":
           return reply(status(chainId));
         case "abci_query":
-          return reply({ response: { code: 0, log: "", info: "", index: "0", key: null, value: b64(abciValue(r.params?.path ?? "", opts.moniker ?? "val")), proofOps: null, height: "10", codespace: "" } });
+          return reply({ response: { code: 0, log: "", info: "", index: "0", key: null, value: b64(opts.abci?.[r.params?.path ?? ""] ?? abciValue(r.params?.path ?? "", opts.moniker ?? "val")), proofOps: null, height: "10", codespace: "" } });
         case "broadcast_tx_sync":
           return reply({ code: 0, data: "", log: "", codespace: "", hash: TX_HASH });
         case "tx_search": {
