@@ -119,13 +119,20 @@ function crossSite(req: Request): boolean {
   }
 }
 
+/**
+ * Paths no other origin may read, whatever --rest-cors-origin says: the operator's Prometheus metrics (process and
+ * node internals) are for the scraper, not for a page a visitor's browser runs.
+ */
+export const NO_CORS_PATHS: ReadonlySet<string> = new Set(["/metrics"]);
+
 export function cors(l: RestLimits) {
   return (req: Request, res: Response, next: NextFunction): void => {
-    const allowed = l.corsOrigin !== undefined && (req.method === "GET" || req.method === "HEAD" || (l.corsPost && req.method === "POST"));
+    const origin = NO_CORS_PATHS.has(req.path) ? undefined : l.corsOrigin;
+    const allowed = origin !== undefined && (req.method === "GET" || req.method === "HEAD" || (l.corsPost && req.method === "POST"));
     if (req.method === "OPTIONS") {
       const wanted = String(req.header("access-control-request-method") ?? "").toUpperCase();
-      if (l.corsOrigin !== undefined && (wanted === "GET" || wanted === "HEAD" || (l.corsPost && wanted === "POST"))) {
-        res.setHeader("Access-Control-Allow-Origin", l.corsOrigin);
+      if (origin !== undefined && (wanted === "GET" || wanted === "HEAD" || (l.corsPost && wanted === "POST"))) {
+        res.setHeader("Access-Control-Allow-Origin", origin);
         res.setHeader("Access-Control-Allow-Methods", l.corsPost ? "GET, HEAD, POST" : "GET, HEAD");
         res.setHeader("Access-Control-Allow-Headers", "Content-Type, x-cosmos-block-height");
         res.setHeader("Access-Control-Max-Age", "600");
@@ -140,7 +147,7 @@ export function cors(l: RestLimits) {
       return;
     }
     if (allowed) {
-      res.setHeader("Access-Control-Allow-Origin", l.corsOrigin as string);
+      res.setHeader("Access-Control-Allow-Origin", origin as string);
       res.setHeader("Access-Control-Expose-Headers", "x-cosmos-block-height");
     }
     next();

@@ -170,6 +170,41 @@ describe("REST server rules", () => {
     assert.equal(prePost.headers.get("access-control-allow-origin"), null);
   });
 
+  test("/metrics is never readable cross-origin, whatever the CORS setting", async () => {
+    const m = await fetch(`${s.url}/metrics`, { headers: { origin: "https://evil.example" } });
+    assert.equal(m.status, 200);
+    assert.equal(m.headers.get("access-control-allow-origin"), null);
+    const pre = await fetch(`${s.url}/metrics`, { method: "OPTIONS", headers: { origin: "https://evil.example", "access-control-request-method": "GET" } });
+    assert.equal(pre.headers.get("access-control-allow-origin"), null);
+    assert.equal((await fetch(`${s.url}/api/status`, { headers: { origin: "https://evil.example" } })).headers.get("access-control-allow-origin"), "*");
+  });
+
+  test("the explorer's CSP lets it connect to this server and its RPC websocket only", async () => {
+    const connectSrc = (csp: string | null): string => /connect-src ([^;]*)/.exec(csp ?? "")?.[1] ?? "";
+    // No public RPC configured: the page's own host on 26657, as app.js then uses.
+    const own = await fetch(`${s.url}/`);
+    assert.equal(connectSrc(own.headers.get("content-security-policy")), "'self' ws://127.0.0.1:26657");
+    const hostile = await new Promise<string>((resolve, reject) => {
+      const u = new URL(s.url);
+      httpGet({ host: u.hostname, port: u.port, path: "/", headers: { host: "a.example;script-src" } }, (res) => {
+        res.resume();
+        resolve(String(res.headers["content-security-policy"] ?? ""));
+      }).on("error", reject);
+    });
+    assert.equal(connectSrc(hostile), "'self'", "a strange Host adds nothing");
+    // Configured (--rest-public-rpc): exactly its websocket origin.
+    for (const [rpc, want] of [["https://rpc.example.org/", "'self' wss://rpc.example.org"], ["http://10.0.0.5:26657", "'self' ws://10.0.0.5:26657"], ["not a url", "'self'"]] as const) {
+      const { app } = createRestApp({ query: fakeQuery, rpcUrl: "http://127.0.0.1:1", metrics: createMetrics("0.0.0-test"), appVersion: "0.0.0-test", explorerRpcUrl: rpc });
+      const server = createServer(app);
+      try {
+        const r = await fetch(`${await listen(server)}/validators`);
+        assert.equal(connectSrc(r.headers.get("content-security-policy")), want, rpc);
+      } finally {
+        server.close();
+      }
+    }
+  });
+
   test("the OpenAPI document lists every served route with its parameters", async () => {
     const doc = (await get("/openapi.json")).body as { openapi: string; paths: Record<string, Record<string, { parameters: { name: string; in: string }[] }>> };
     assert.equal(doc.openapi, "3.0.3");
