@@ -61,7 +61,9 @@ describe("send whose confirmation fails (the real CLI against a fake node)", () 
   const send = async (mode: "indexing-disabled" | "reset-then-ok", ...extra: string[]) => {
     const node = await startFakeNode({ txSearch: mode });
     try {
-      return await runCli(["send", "alice", "1TRUST", "--gas", "200000", "--home", home, "--node", node.url, "--chain-id", "trustnet-local-1", ...extra], env);
+      const r = await runCli(["send", "alice", "1TRUST", "--gas", "200000", "--home", home, "--node", node.url, "--chain-id", "trustnet-local-1", ...extra], env);
+      assert.equal(node.broadcasts.length, 1);
+      return { ...r, hash: node.broadcasts[0]! };
     } finally {
       await node.close();
     }
@@ -70,13 +72,13 @@ describe("send whose confirmation fails (the real CLI against a fake node)", () 
   test("indexing disabled: the error names the hash, exit 3; in JSON mode stdout has the hash and committed: false", async () => {
     const text = await send("indexing-disabled");
     assert.equal(text.code, NOT_CONFIRMED_EXIT_CODE, text.stderr);
-    assert.match(text.stderr, /error: broadcast as C0FFEE0{58}, not confirmed: the node does not index transactions/u);
-    assert.match(text.stderr, /hint: check `trustnet tx C0FFEE0{58}/u);
+    assert.match(text.stderr, new RegExp(`error: broadcast as ${text.hash}, not confirmed: the node does not index transactions`, "u"));
+    assert.match(text.stderr, new RegExp(`hint: check \`trustnet tx ${text.hash}`, "u"));
     assert.doesNotMatch(text.stderr, /cannot reach the node/u);
     const json = await send("indexing-disabled", "-o", "json");
     assert.equal(json.code, NOT_CONFIRMED_EXIT_CODE, json.stderr);
     const doc = JSON.parse(json.stdout) as { txhash: string; committed: boolean; reason: string };
-    assert.equal(doc.txhash, "C0FFEE".padEnd(64, "0"));
+    assert.equal(doc.txhash, json.hash);
     assert.equal(doc.committed, false);
     assert.match(doc.reason, /does not index transactions/u);
   });
@@ -84,6 +86,21 @@ describe("send whose confirmation fails (the real CLI against a fake node)", () 
   test("a connection reset while waiting is retried, and the send succeeds", async () => {
     const r = await send("reset-then-ok", "-o", "json");
     assert.equal(r.code, 0, r.stderr);
-    assert.equal((JSON.parse(r.stdout) as { txhash: string }).txhash, "C0FFEE".padEnd(64, "0"));
+    assert.equal((JSON.parse(r.stdout) as { txhash: string }).txhash, r.hash);
+  });
+
+  test("a broadcast whose answer is lost names the hash of the signed tx (computed before sending), exit 3", async () => {
+    const node = await startFakeNode({ broadcast: "reset" });
+    try {
+      const r = await runCli(["send", "alice", "1TRUST", "--gas", "200000", "--home", home, "--node", node.url, "--chain-id", "trustnet-local-1", "-o", "json"], env);
+      assert.equal(r.code, NOT_CONFIRMED_EXIT_CODE, r.stderr);
+      const hash = node.broadcasts[0]!;
+      assert.ok(node.broadcasts.length >= 1 && node.broadcasts.every((h) => h === hash), "the same signed bytes each time");
+      assert.match(r.stderr, new RegExp(`error: broadcast as ${hash}, not confirmed: the node did not answer the broadcast`, "u"));
+      assert.deepEqual(JSON.parse(r.stdout).txhash, hash);
+      assert.ok(!node.calls.includes("tx_search"), "no wait after a lost broadcast");
+    } finally {
+      await node.close();
+    }
   });
 });

@@ -2,6 +2,9 @@
 // rejects the tx (the process then lingers for a minute after printing the error).
 import type { EncodeObject } from "@cosmjs/proto-signing";
 import type { IndexedTx, SigningStargateClient, StdFee } from "@cosmjs/stargate";
+import { sha256 } from "@cosmjs/crypto";
+import { toHex } from "@cosmjs/encoding";
+import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { TxNotConfirmedError } from "./errors.ts";
 import { isConnectionError } from "./translate.ts";
 
@@ -53,15 +56,26 @@ export async function waitForTx(client: Pick<SigningStargateClient, "getTx">, ha
   }
 }
 
-/** Signs, broadcasts (CheckTx errors throw BroadcastTxError at once) and waits for the tx to be committed. */
+/**
+ * Signs, broadcasts (CheckTx errors throw BroadcastTxError at once) and waits for the tx to be committed. The hash is
+ * known before the broadcast (sha256 of the signed bytes, as CometBFT computes it), so a broadcast whose answer is
+ * lost still names it (TxNotConfirmedError): the node may have taken the tx.
+ */
 export async function signBroadcastAndWait(
   client: SigningStargateClient,
   signer: string,
   msgs: readonly EncodeObject[],
-  fee: StdFee | number,
+  fee: StdFee,
   memo: string,
   opts: WaitOptions = {},
 ): Promise<IndexedTx> {
-  const hash = await client.signAndBroadcastSync(signer, msgs, fee, memo);
+  const bytes = TxRaw.encode(await client.sign(signer, [...msgs], fee, memo)).finish();
+  const hash = toHex(sha256(bytes)).toUpperCase();
+  try {
+    await client.broadcastTxSync(bytes);
+  } catch (err) {
+    if (err instanceof Error && isConnectionError(err)) throw new TxNotConfirmedError(hash, `the node did not answer the broadcast (${reasonOf(err)})`, { cause: err });
+    throw err;
+  }
   return waitForTx(client, hash, opts);
 }

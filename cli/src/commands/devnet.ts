@@ -5,9 +5,10 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
+import { calculateFee } from "@cosmjs/stargate";
 import type { Argv, CommandModule } from "yargs";
 import { resolveAddressArg } from "../address-arg.ts";
-import { connectSigningClient, parseGasPrice, translateChainError, TxNotConfirmedError } from "../chain/index.ts";
+import { connectSigningClient, DEFAULT_GAS_ADJUSTMENT, parseGasPrice, translateChainError, TxNotConfirmedError } from "../chain/index.ts";
 import { signBroadcastAndWait } from "../chain/broadcast.ts";
 import { formatTrust, parseAmount } from "../coins.ts";
 import { chainRegistryAssets, chainRegistryChain, genesisFacts, keplrChainInfo } from "../devnet/chain-info.ts";
@@ -181,7 +182,8 @@ async function faucet(a: GlobalOptions & { address: string; amount: string }): P
   });
   try {
     const msg = { typeUrl: "/cosmos.bank.v1beta1.MsgSend", value: { fromAddress: f.address, toAddress: to, amount: [{ denom: DENOM, amount: amount.toString() }] } };
-    const r = await signBroadcastAndWait(client, f.address, [msg], 1.4, "devnet faucet");
+    const gas = Math.ceil((await client.simulate(f.address, [msg], "devnet faucet")) * DEFAULT_GAS_ADJUSTMENT);
+    const r = await signBroadcastAndWait(client, f.address, [msg], calculateFee(gas, parseGasPrice(DEFAULT_GAS_PRICE)), "devnet faucet");
     if (r.code !== 0) throw new CliError(`faucet tx failed (code ${r.code}): ${r.rawLog}`);
     printerFor(a).result({ txhash: r.hash, height: r.height, to, utrust: amount.toString() }, () => `sent ${formatTrust(amount)} to ${key === undefined ? to : `${key} (${to})`} (tx ${r.hash}, height ${r.height})`);
   } catch (err) {

@@ -1,6 +1,7 @@
 // A fake CometBFT node for specs: a real HTTP JSON-RPC server on 127.0.0.1 that answers `status`, the auth account
 // and staking validators queries, `broadcast_tx_sync` and `tx_search` with real protobuf, as the CLI asks them.
 // Its chain strings (a moniker, a memo) can be set, and `tx_search` can be made to fail, to check how the CLI copes.
+import { createHash } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -21,6 +22,8 @@ export interface FakeNodeOptions {
    * a node with `tx_index = "null"`, "pending" finds nothing, "reset-then-ok" resets twice, then finds it.
    */
   readonly txSearch?: "ok" | "reset" | "indexing-disabled" | "pending" | "reset-then-ok";
+  /** `broadcast_tx_sync`: "ok" accepts the tx, "reset" reads it and closes the connection without an answer. */
+  readonly broadcast?: "ok" | "reset";
   /** More abci_query answers: the encoded response for a query path. */
   readonly abci?: Readonly<Record<string, Uint8Array>>;
 }
@@ -30,6 +33,8 @@ export interface FakeNode {
   readonly txHash: string;
   /** The JSON-RPC methods asked, in order (`abci_query` with its path). */
   readonly calls: string[];
+  /** The CometBFT hash (upper-case hex sha256) of each tx `broadcast_tx_sync` received (its answer, and `tx_search`'s, name the last). */
+  readonly broadcasts: string[];
   close(): Promise<void>;
 }
 
@@ -71,6 +76,7 @@ export async function startFakeNode(opts: FakeNodeOptions = {}): Promise<FakeNod
   const chainId = opts.chainId ?? "trustnet-local-1";
   const mode = opts.txSearch ?? "ok";
   const calls: string[] = [];
+  const broadcasts: string[] = [];
   const txBytes = TxRaw.encode({
     bodyBytes: TxBody.encode(TxBody.fromPartial({ memo: opts.memo ?? "", messages: [] })).finish(),
     authInfoBytes: AuthInfo.encode(AuthInfo.fromPartial({ fee: { amount: [{ denom: "utrust", amount: "5000" }], gasLimit: 200000n } })).finish(),
@@ -91,14 +97,16 @@ export async function startFakeNode(opts: FakeNodeOptions = {}): Promise<FakeNod
         case "abci_query":
           return reply({ response: { code: 0, log: "", info: "", index: "0", key: null, value: b64(opts.abci?.[r.params?.path ?? ""] ?? abciValue(r.params?.path ?? "", opts.moniker ?? "val")), proofOps: null, height: "10", codespace: "" } });
         case "broadcast_tx_sync":
-          return reply({ code: 0, data: "", log: "", codespace: "", hash: TX_HASH });
+          broadcasts.push(createHash("sha256").update(Buffer.from((r.params as { tx?: string } | undefined)?.tx ?? "", "base64")).digest("hex").toUpperCase());
+          if (opts.broadcast === "reset") return void req.socket.destroy();
+          return reply({ code: 0, data: "", log: "", codespace: "", hash: broadcasts.at(-1) });
         case "tx_search": {
           searches++;
           if (mode === "indexing-disabled") return fail("Internal error", "transaction indexing is disabled");
           if (mode === "reset" || (mode === "reset-then-ok" && searches <= 2)) return void req.socket.destroy();
           if (mode === "pending") return reply({ txs: [], total_count: "0" });
           const txResult = { code: 0, data: "", log: "", info: "", gas_wanted: "200000", gas_used: "50000", events: [], codespace: "" };
-          return reply({ txs: [{ hash: TX_HASH, height: "9", index: 0, tx_result: txResult, tx: b64(txBytes) }], total_count: "1" });
+          return reply({ txs: [{ hash: broadcasts.at(-1) ?? TX_HASH, height: "9", index: 0, tx_result: txResult, tx: b64(txBytes) }], total_count: "1" });
         }
         default:
           return fail("Method not found", r.method);
@@ -112,6 +120,7 @@ export async function startFakeNode(opts: FakeNodeOptions = {}): Promise<FakeNod
     url: `http://127.0.0.1:${addr.port}`,
     txHash: TX_HASH,
     calls,
+    broadcasts,
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());
