@@ -107,6 +107,23 @@ describe("blobs and uploads", () => {
     }
   });
 
+  test("Range with an unknown unit or a syntax error is ignored (200, whole blob); a 416 is not BLOB_UNKNOWN", async () => {
+    const data = randomBytes(100);
+    const d = await pushBlob(t.url, "acme/ranges", data, t.auth);
+    for (const range of ["items=0-5", "bytes=abc", "bytes=-", "bytes=1-2,", "bytes = 0-5"]) {
+      const r = await fetch(`${t.url}/v2/acme/ranges/blobs/${d}`, { headers: { Range: range } });
+      assert.equal(r.status, 200, range);
+      assert.equal(r.headers.get("content-range"), null, range);
+      assert.deepEqual(Buffer.from(await r.arrayBuffer()), data, range);
+    }
+    const r = await fetch(`${t.url}/v2/acme/ranges/blobs/${d}`, { headers: { Range: "bytes=200-300" } });
+    assert.equal(r.status, 416);
+    assert.equal(r.headers.get("content-range"), "bytes */100");
+    const code = ((await r.json()) as { errors: { code: string }[] }).errors[0]?.code;
+    assert.notEqual(code, "BLOB_UNKNOWN");
+    assert.equal(code, "RANGE_INVALID");
+  });
+
   test("POST then PUT with body; another repo cannot read it until mounted", async () => {
     const data = randomBytes(1000);
     const d = sha256(data);

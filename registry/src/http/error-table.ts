@@ -19,7 +19,9 @@ const TABLE: Readonly<Record<ErrorKind, { readonly code: string; readonly status
   DENIED: { code: "DENIED", status: 403 },
   UNSUPPORTED: { code: "UNSUPPORTED", status: 405 },
   CHUNK_OUT_OF_ORDER: { code: "BLOB_UPLOAD_INVALID", status: 416 },
-  RANGE_NOT_SATISFIABLE: { code: "BLOB_UNKNOWN", status: 416 },
+  // The blob exists; only the range is wrong. distribution answers RANGE_INVALID (not in the spec's list); zot
+  // BLOB_UPLOAD_INVALID. BLOB_UNKNOWN would tell a client the blob is gone.
+  RANGE_NOT_SATISFIABLE: { code: "RANGE_INVALID", status: 416 },
   NOT_FOUND: { code: "NOT_FOUND", status: 404 },
   // distribution's errcode for a dependency that is down (here: the chain that says who owns a namespace).
   UNAVAILABLE: { code: "UNAVAILABLE", status: 503 },

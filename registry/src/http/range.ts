@@ -1,10 +1,15 @@
-/** Parses a single `Range: bytes=…` header against `size`. undefined = serve the whole body; "invalid" = 416. */
+/**
+ * Parses a single `Range: bytes=…` header against `size` (RFC 9110 §14). undefined = serve the whole body (no
+ * header, a unit other than `bytes`, a syntax this parser does not read, or several ranges: a server MAY ignore
+ * Range, and MUST ignore a unit it does not understand); "invalid" = 416 (a well-formed range the blob cannot
+ * satisfy: it starts at or past the end, ends before it starts, or is an empty suffix).
+ */
 export function parseRange(header: string | undefined, size: number): { start: number; end: number } | "invalid" | undefined {
   if (!header) return undefined;
   const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
-  if (!m) return header.trim().startsWith("bytes=") && header.includes(",") ? undefined : "invalid";
+  if (!m) return undefined;
   const [a, b] = [m[1] as string, m[2] as string];
-  if (a === "" && b === "") return "invalid";
+  if (a === "" && b === "") return undefined;
   if (a === "") {
     const n = Number(b);
     if (n === 0 || size === 0) return "invalid";
