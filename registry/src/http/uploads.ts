@@ -53,8 +53,9 @@ export async function startUpload(ctx: RepoContext, mayPullFrom: (name: string) 
       const source = canonicalName(validateName(from), ctx.defaultNamespace);
       if (await mayPullFrom(source)) mounted = await repo.blobs.mountFrom(ctx.store.repository(source).blobs, d.value);
     } else if (await mayPullFrom(repo.name)) {
-      // Anonymous mount (no `from`): any blob this registry stores, since the caller may pull every repository
-      // (pull rights are registry-wide: anonymousPull, or any authenticated account).
+      // Anonymous mount (no `from`): a blob some repository still links as a blob, since the caller may pull every
+      // repository (pull rights are registry-wide: anonymousPull, or any authenticated account). A blob deleted
+      // everywhere, or a manifest's bytes, starts a normal session.
       mounted = await repo.blobs.mountStored(d.value);
     }
     if (mounted) {

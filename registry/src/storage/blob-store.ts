@@ -109,9 +109,12 @@ export class BlobStore {
   readonly #now: () => number;
   readonly #gcLock: SharedExclusiveLock;
   readonly #uploads: UploadStore;
+  readonly #linkedAnywhere: (d: ParsedDigest) => Promise<boolean>;
 
-  constructor(driver: StorageDriver, cas: BlobCas, name: string, access: AccessLog, now: () => number, gcLock: SharedExclusiveLock, uploads: UploadStore) {
+  /** `linkedAnywhere`: whether some repository still links the blob as a blob (for anonymous mounts). */
+  constructor(driver: StorageDriver, cas: BlobCas, name: string, access: AccessLog, now: () => number, gcLock: SharedExclusiveLock, uploads: UploadStore, linkedAnywhere: (d: ParsedDigest) => Promise<boolean>) {
     this.#driver = driver;
+    this.#linkedAnywhere = linkedAnywhere;
     this.#uploads = uploads;
     this.#cas = cas;
     this.#name = name;
@@ -152,6 +155,11 @@ export class BlobStore {
       if (err instanceof PathNotFoundError) throw new RegistryError("BLOB_UNKNOWN", "blob unknown to registry", digest);
       throw err;
     }
+  }
+
+  /** Whether this repository links the blob (a stat of its link; the data itself is not checked). */
+  isLinked(d: ParsedDigest): Promise<boolean> {
+    return this.#isLinked(d);
   }
 
   async #isLinked(d: ParsedDigest): Promise<boolean> {
@@ -198,11 +206,14 @@ export class BlobStore {
     });
   }
 
-  /** Anonymous mount: true if the registry stores the blob (in any repository) and it is now linked here. */
+  /**
+   * Anonymous mount: true if some repository still links the blob as a blob (not merely the content store holding
+   * it: a blob deleted everywhere, or a manifest's bytes, is never mounted) and it is now linked here.
+   */
   async mountStored(digest: string): Promise<boolean> {
     const d = parseDigest(digest);
     return this.#gcLock.shared(async () => {
-      if (!(await this.#cas.stat(d))) return false;
+      if (!(await this.#linkedAnywhere(d)) || !(await this.#cas.stat(d))) return false;
       await this.link(d);
       return true;
     });

@@ -1,4 +1,5 @@
 import { PathNotFoundError } from "../errors.ts";
+import type { ParsedDigest } from "../digest.ts";
 import { validateName } from "../names.ts";
 import type { StorageDriver } from "./driver.ts";
 import { pathFor } from "./paths.ts";
@@ -40,7 +41,7 @@ export class RegistryStore {
   repository(name: string): Repository {
     validateName(name);
     const driver = this.driver;
-    const blobs = new BlobStore(driver, this.cas, name, this.access, this.#now, this.gcLock, this.uploads);
+    const blobs = new BlobStore(driver, this.cas, name, this.access, this.#now, this.gcLock, this.uploads, (d) => this.#linkedAnywhere(d));
     const tags = new TagStore(driver, name);
     const manifests = new ManifestStore(driver, this.cas, name, blobs, tags, this.gcLock);
     return {
@@ -85,6 +86,12 @@ export class RegistryStore {
     };
     await visit(pathFor({ kind: "repositoriesRoot" }), "");
     return names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  /** Whether any repository links the blob as a blob: one stat per repository (as catalog(), the cost follows them). */
+  async #linkedAnywhere(d: ParsedDigest): Promise<boolean> {
+    for (const name of await this.catalog()) if (await this.repository(name).blobs.isLinked(d)) return true;
+    return false;
   }
 
   /** The driver's name, for /health (the driver itself stays inside storage/). */
