@@ -48,6 +48,10 @@ export interface RegistryConfig {
   readonly headersTimeoutSeconds: number;
   /** A connection with no traffic for this long is closed. */
   readonly idleTimeoutSeconds: number;
+  /** Tag records (and deletes) waiting for the chain, at most; beyond, a tagging push gets 503 and stores nothing. */
+  readonly maxQueuedTagRecords: number;
+  /** The share of that queue one namespace may hold. */
+  readonly maxQueuedTagRecordsPerNamespace: number;
   /** Requests per second per client IP (token bucket refill); 0 = no limit. Beyond: 429 with Retry-After. */
   readonly rateLimitPerSecond: number;
   /** Requests a client IP may make in a burst. */
@@ -90,6 +94,8 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): RegistryCon
     idleTimeoutSeconds: 120,
     rateLimitPerSecond: 100,
     rateLimitBurst: 1000,
+    maxQueuedTagRecords: 10_000,
+    maxQueuedTagRecordsPerNamespace: 2_000,
     gcGraceSeconds: 3600,
     gcIntervalSeconds: 0,
     bearerTtlSeconds: 300,
@@ -115,6 +121,7 @@ export function mergeConfig(base: RegistryConfig, overrides: Record<string, unkn
   for (const k of [
     "uploadTtlSeconds", "gcGraceSeconds", "gcIntervalSeconds", "bearerTtlSeconds", "maxTokenLifetimeSeconds", "clockSkewSeconds", "uploadMaxAgeSeconds",
     "maxUploadSessionsPerUser", "maxBlobBytes", "requestTimeoutSeconds", "headersTimeoutSeconds", "idleTimeoutSeconds", "rateLimitPerSecond", "rateLimitBurst",
+    "maxQueuedTagRecords", "maxQueuedTagRecordsPerNamespace",
   ] as const) {
     if (!(Number.isInteger(c[k]) && c[k] >= 0)) throw new ConfigError(`${k} must be an integer >= 0`);
   }
@@ -123,7 +130,7 @@ export function mergeConfig(base: RegistryConfig, overrides: Record<string, unkn
   if (c.service !== "" && !/^[\x21-\x7e]{1,256}$/.test(c.service) ) throw new ConfigError("service must be printable ASCII without spaces or quotes, at most 256 chars");
   if (c.service.includes('"')) throw new ConfigError("service must not contain quotes");
   if (c.bearerTtlSeconds < 60) throw new ConfigError("bearerTtlSeconds must be at least 60");
-  for (const k of ["uploadTtlSeconds", "uploadMaxAgeSeconds", "maxUploadSessionsPerUser", "maxBlobBytes", "headersTimeoutSeconds", "idleTimeoutSeconds"] as const) {
+  for (const k of ["uploadTtlSeconds", "uploadMaxAgeSeconds", "maxUploadSessionsPerUser", "maxBlobBytes", "headersTimeoutSeconds", "idleTimeoutSeconds", "maxQueuedTagRecords", "maxQueuedTagRecordsPerNamespace"] as const) {
     if (c[k] < 1) throw new ConfigError(`${k} must be at least 1`);
   }
   if (c.rateLimitPerSecond > 0 && c.rateLimitBurst < 1) throw new ConfigError("rateLimitBurst must be at least 1 when rateLimitPerSecond is set");

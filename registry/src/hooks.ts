@@ -20,12 +20,16 @@ export interface TagDeleteEvent {
 }
 
 /**
- * Called after a successful manifest PUT (with a tag) or DELETE, after the response is sent.
- * Fire-and-forget: must not throw or block; implementations queue and retry on their own.
+ * Called after a successful manifest PUT (with a tag) or DELETE, before the response is sent. `recordTag` and
+ * `deleteTag` must not throw or block (implementations queue and retry on their own); `flush` resolves when what
+ * they queued is durable, and the answer waits for it. `room` is asked before anything is stored: false (the
+ * queue is full) makes the request fail with 503 and change nothing.
  */
 export interface TagRecorder {
+  room(namespace: string, tags: readonly { repo: string; tag: string }[]): boolean;
   recordTag(ev: TagEvent): void;
   deleteTag(ev: TagDeleteEvent): void;
+  flush(): Promise<void>;
 }
 
 /** Whether the chain node is reachable, for GET /health. */
@@ -34,8 +38,10 @@ export interface ChainProbe {
 }
 
 export const noopTagRecorder: TagRecorder = {
+  room: () => true,
   recordTag: () => undefined,
   deleteTag: () => undefined,
+  flush: () => Promise.resolve(),
 };
 
 export const noChainProbe: ChainProbe = { reachable: () => Promise.resolve(false) };
@@ -44,6 +50,12 @@ export const noChainProbe: ChainProbe = { reachable: () => Promise.resolve(false
 export class MemoryTagRecorder implements TagRecorder {
   readonly recorded: TagEvent[] = [];
   readonly deleted: TagDeleteEvent[] = [];
+  room(): boolean {
+    return true;
+  }
+  flush(): Promise<void> {
+    return Promise.resolve();
+  }
   recordTag(ev: TagEvent): void {
     this.recorded.push(ev);
   }

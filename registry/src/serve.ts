@@ -276,7 +276,7 @@ export async function startRegistryProcess(o: ServeOptions): Promise<RunningRegi
   if (nodeUrl !== undefined) {
     const rpc = new CometRpc(nodeUrl);
     if (key) {
-      submitter = new ChainTagSubmitter({ rpc, key, queueFile: join(config.dataDir, "chain-queue.json"), logger });
+      submitter = new ChainTagSubmitter({ rpc, key, queueFile: join(config.dataDir, "chain-queue.json"), logger, maxQueued: config.maxQueuedTagRecords, maxQueuedPerNamespace: config.maxQueuedTagRecordsPerNamespace });
       logger.info({ operator: key.address, node: rpc.url }, "recording tags on chain");
     } else {
       logger.warn({ node: rpc.url, ...(o.noOperatorKeyHint ? { hint: o.noOperatorKeyHint } : {}) },

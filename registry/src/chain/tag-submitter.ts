@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { closeSync, fdatasync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, write, writeSync } from "node:fs";
+import { open, rename } from "node:fs/promises";
 import { dirname } from "node:path";
 import { BaseAccount } from "cosmjs-types/cosmos/auth/v1beta1/auth";
 import { encodeTxBody, queryClients, signDirect, type CometRpc } from "@trustnet/abci-app";
@@ -35,17 +36,50 @@ export const BASE_GAS = 100_000n;
 export const GAS_PER_RECORD = 60_000n;
 export const MAX_GAS_FACTOR = 8n;
 
+/** A queue key: one queued record or delete per (namespace, repo, tag). */
+function keyOf(p: { namespace: string; repo: string; tag: string }): string {
+  return `${p.namespace}\u0000${p.repo}\u0000${p.tag}`;
+}
+
+function sameRecord(a: Pending, b: Pending): boolean {
+  return a.kind === "record" && b.kind === "record" && a.digest === b.digest && a.mediaType === b.mediaType && a.size === b.size;
+}
+
+/** Default cap on queued records (the whole queue), and on the share one namespace may hold. */
+export const DEFAULT_MAX_QUEUED = 10_000;
+export const DEFAULT_MAX_QUEUED_PER_NAMESPACE = 2_000;
+/** Tags whose last confirmed digest is remembered, to skip re-recording an unchanged tag. */
+const CONFIRMED_MEMORY = 10_000;
+/** The journal is rewritten from the queue when it holds this many lines more than twice the queue. */
+const COMPACT_SLACK = 1_000;
+
 /**
- * Submits MsgRecordTag / MsgDeleteTag for the registry operator, asynchronously: `recordTag` only appends to a
- * queue persisted in the registry's data dir (so a restart loses nothing), and a background loop signs and
+ * Submits MsgRecordTag / MsgDeleteTag for the registry operator, asynchronously: `recordTag` only puts the event
+ * in a queue persisted in the registry's data dir (so a restart loses nothing), and a background loop signs and
  * broadcasts batches, waits for inclusion, and retries with backoff (re-reading the sequence on a mismatch).
+ *
+ * The queue holds at most one entry per (namespace, repo, tag): a newer record or delete of a tag replaces the
+ * queued one (and goes to the back). A record of the digest already queued, or last confirmed on chain, for its
+ * tag is not queued again. `room()` tells the HTTP layer whether a push fits under the caps before it stores
+ * anything. On disk the queue is an append-only journal (`{"a": event}` / `{"r": key}` lines), written in batches
+ * with one write and one fdatasync each (`flush()` resolves when what was queued before it is on disk), and
+ * rewritten from the queue (temp file, fsync, rename) once it holds far more lines than entries.
  */
 export class ChainTagSubmitter implements TagRecorder {
   readonly #rpc: CometRpc;
   readonly #key: OperatorKey;
   readonly #file: string;
   readonly #log: SubmitterLogger;
-  readonly #queue: Pending[];
+  readonly #queue = new Map<string, Pending>();
+  readonly #perNamespace = new Map<string, number>();
+  readonly #confirmed = new Map<string, string>();
+  readonly #maxQueued: number;
+  readonly #maxPerNamespace: number;
+  #fd: number;
+  #journalLines = 0;
+  #lines: string[] = [];
+  #io: Promise<void> = Promise.resolve();
+  #flushScheduled: Promise<void> | undefined;
   #account: { number: bigint; sequence: bigint } | undefined;
   #chainId: string | undefined;
   #running = false;
@@ -60,22 +94,59 @@ export class ChainTagSubmitter implements TagRecorder {
   /** Gas multiplier after an out-of-gas (reset after every recorded batch). */
   #gasFactor = 1n;
 
-  constructor(opts: { rpc: CometRpc; key: OperatorKey; queueFile: string; logger: SubmitterLogger }) {
+  constructor(opts: { rpc: CometRpc; key: OperatorKey; queueFile: string; logger: SubmitterLogger; maxQueued?: number; maxQueuedPerNamespace?: number }) {
     this.#rpc = opts.rpc;
     this.#key = opts.key;
     this.#file = opts.queueFile;
     this.#log = opts.logger;
+    this.#maxQueued = opts.maxQueued ?? DEFAULT_MAX_QUEUED;
+    this.#maxPerNamespace = Math.min(opts.maxQueuedPerNamespace ?? DEFAULT_MAX_QUEUED_PER_NAMESPACE, this.#maxQueued);
     mkdirSync(dirname(this.#file), { recursive: true });
+    const legacy = this.#load();
+    this.#fd = openSync(this.#file, "a");
+    // a legacy JSON array (or a journal with many stale lines) is rewritten in the journal form once, at start
+    if (legacy || this.#journalLines > 2 * this.#queue.size + COMPACT_SLACK) this.#compactSync();
+    if (this.#queue.size > 0) this.#kick(0);
+  }
+
+  /** Reads the journal (or the JSON array of earlier versions); a torn last line (a crash mid-write) is skipped. */
+  #load(): boolean {
+    let text: string;
     try {
-      this.#queue = JSON.parse(readFileSync(this.#file, "utf8")) as Pending[];
+      text = readFileSync(this.#file, "utf8");
     } catch {
-      this.#queue = [];
+      return false;
     }
-    if (this.#queue.length > 0) this.#kick(0);
+    if (text.trimStart().startsWith("[")) {
+      try {
+        for (const p of JSON.parse(text) as Pending[]) this.#set(p);
+      } catch {
+        this.#log.error({ file: this.#file }, "tag record queue unreadable; starting empty");
+      }
+      return true;
+    }
+    for (const line of text.split("\n")) {
+      if (line === "") continue;
+      this.#journalLines++;
+      try {
+        const e = JSON.parse(line) as { a?: Pending; r?: string };
+        if (e.a) this.#set(e.a);
+        else if (typeof e.r === "string") this.#unset(e.r);
+      } catch {
+        this.#log.warn({ file: this.#file }, "skipping a torn line of the tag record queue");
+      }
+    }
+    return false;
   }
 
   get pending(): number {
-    return this.#queue.length;
+    return this.#queue.size;
+  }
+
+  room(namespace: string, keys: readonly { repo: string; tag: string }[]): boolean {
+    const fresh = new Set(keys.map((k) => keyOf({ namespace, ...k })).filter((k) => !this.#queue.has(k))).size;
+    if (fresh === 0) return true;
+    return this.#queue.size + fresh <= this.#maxQueued && (this.#perNamespace.get(namespace) ?? 0) + fresh <= this.#maxPerNamespace;
   }
 
   recordTag(ev: TagEvent): void {
@@ -86,9 +157,14 @@ export class ChainTagSubmitter implements TagRecorder {
     this.#enqueue({ kind: "delete", ...ev });
   }
 
+  /** Resolves when everything queued so far is on disk (fdatasync'd). */
+  flush(): Promise<void> {
+    return this.#flushScheduled ?? this.#io;
+  }
+
   /** Resolves when the queue is empty (tests, shutdown). */
   drained(): Promise<void> {
-    return this.#queue.length === 0 && !this.#running ? Promise.resolve() : new Promise((r) => this.#idle.push(r));
+    return this.#queue.size === 0 && !this.#running ? Promise.resolve() : new Promise((r) => this.#idle.push(r));
   }
 
   close(): void {
@@ -103,22 +179,113 @@ export class ChainTagSubmitter implements TagRecorder {
   async stop(graceMs = 5000): Promise<void> {
     this.close();
     const current = this.#current;
-    if (!this.#running || current === undefined) return;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([current.catch(() => undefined), new Promise<void>((r) => (timer = setTimeout(r, graceMs)))]);
-    clearTimeout(timer);
+    if (this.#running && current !== undefined) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([current.catch(() => undefined), new Promise<void>((r) => (timer = setTimeout(r, graceMs)))]);
+      clearTimeout(timer);
+    }
+    await this.flush();
+  }
+
+  #set(p: Pending): void {
+    const k = keyOf(p);
+    if (this.#queue.delete(k)) this.#count(p.namespace, -1);
+    this.#queue.set(k, p);
+    this.#count(p.namespace, 1);
+  }
+
+  #unset(k: string): void {
+    const p = this.#queue.get(k);
+    if (p === undefined) return;
+    this.#queue.delete(k);
+    this.#count(p.namespace, -1);
+  }
+
+  #count(namespace: string, delta: number): void {
+    const n = (this.#perNamespace.get(namespace) ?? 0) + delta;
+    if (n === 0) this.#perNamespace.delete(namespace);
+    else this.#perNamespace.set(namespace, n);
   }
 
   #enqueue(p: Pending): void {
-    this.#queue.push(p);
-    this.#persist();
+    const k = keyOf(p);
+    const queued = this.#queue.get(k);
+    if (queued !== undefined ? sameRecord(queued, p) : p.kind === "record" && this.#confirmed.get(k) === p.digest) return;
+    this.#set(p);
+    this.#journal({ a: p });
     this.#kick(0);
   }
 
-  #persist(): void {
+  #journal(entry: { a: Pending } | { r: string }): void {
+    this.#lines.push(JSON.stringify(entry));
+    this.#flushScheduled ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      this.#flushScheduled = undefined;
+      this.#io = this.#io.then(() => this.#writeBatch()).catch((err: unknown) => {
+        this.#log.error({ err: (err as Error).message, file: this.#file }, "cannot write the tag record queue");
+      });
+      return this.#io;
+    });
+  }
+
+  /** One write and one fdatasync for every line queued since the last; or a rewrite when the journal is mostly stale. */
+  async #writeBatch(): Promise<void> {
+    const lines = this.#lines.splice(0);
+    if (lines.length === 0) return;
+    this.#journalLines += lines.length;
+    if (this.#journalLines > 2 * this.#queue.size + COMPACT_SLACK) {
+      await this.#compact();
+      return;
+    }
+    const fd = this.#fd;
+    await new Promise<void>((res, rej) => write(fd, `${lines.join("\n")}\n`, (err) => (err ? rej(err) : res())));
+    await new Promise<void>((res, rej) => fdatasync(fd, (err) => (err ? rej(err) : res())));
+  }
+
+  #snapshot(): string {
+    return [...this.#queue.values()].map((p) => `${JSON.stringify({ a: p })}\n`).join("");
+  }
+
+  /** Rewrites the journal as the queue (temp file, fsync, rename; then the directory is fsynced). */
+  async #compact(): Promise<void> {
     const tmp = `${this.#file}.tmp`;
-    writeFileSync(tmp, JSON.stringify(this.#queue));
+    const text = this.#snapshot();
+    const fh = await open(tmp, "w");
+    try {
+      await fh.writeFile(text);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, this.#file);
+    await this.#reopen(text);
+  }
+
+  #compactSync(): void {
+    const tmp = `${this.#file}.tmp`;
+    const text = this.#snapshot();
+    const fd = openSync(tmp, "w");
+    try {
+      writeSync(fd, text);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(tmp, this.#file);
+    closeSync(this.#fd);
+    this.#fd = openSync(this.#file, "a");
+    this.#journalLines = this.#queue.size;
+  }
+
+  async #reopen(text: string): Promise<void> {
+    const dir = await open(dirname(this.#file), "r");
+    try {
+      await dir.sync();
+    } finally {
+      await dir.close();
+    }
+    closeSync(this.#fd);
+    this.#fd = openSync(this.#file, "a");
+    this.#journalLines = text === "" ? 0 : text.split("\n").length - 1;
   }
 
   #kick(delayMs: number): void {
@@ -129,11 +296,34 @@ export class ChainTagSubmitter implements TagRecorder {
     }, delayMs);
   }
 
+  /** Takes a submitted batch off the queue: only the entries not replaced meanwhile by a newer event of their tag. */
+  #done(batch: readonly Pending[], recorded: boolean): void {
+    for (const p of batch) {
+      const k = keyOf(p);
+      if (recorded) {
+        if (p.kind === "record") {
+          this.#confirmed.delete(k);
+          this.#confirmed.set(k, p.digest);
+          if (this.#confirmed.size > CONFIRMED_MEMORY) this.#confirmed.delete(this.#confirmed.keys().next().value as string);
+        } else {
+          this.#confirmed.delete(k);
+        }
+      }
+      if (this.#queue.get(k) !== p) continue;
+      this.#unset(k);
+      this.#journal({ r: k });
+    }
+  }
+
   async #loop(): Promise<void> {
     this.#running = true;
     try {
-      while (!this.#closed && this.#queue.length > 0) {
-        const batch = this.#queue.slice(0, this.#singles > 0 ? 1 : BATCH);
+      while (!this.#closed && this.#queue.size > 0) {
+        const batch: Pending[] = [];
+        for (const p of this.#queue.values()) {
+          if (batch.length >= (this.#singles > 0 ? 1 : BATCH)) break;
+          batch.push(p);
+        }
         const outcome = await this.#submit(batch);
         if (outcome === "split") {
           this.#singles = batch.length;
@@ -147,13 +337,12 @@ export class ChainTagSubmitter implements TagRecorder {
         }
         this.#backoff = MIN_BACKOFF_MS;
         if (this.#singles > 0) this.#singles--;
-        this.#queue.splice(0, batch.length);
-        this.#persist();
+        this.#done(batch, outcome === "done");
       }
     } finally {
       this.#running = false;
     }
-    if (this.#queue.length === 0) for (const r of this.#idle.splice(0)) r();
+    if (this.#queue.size === 0) for (const r of this.#idle.splice(0)) r();
   }
 
   async #refreshAccount(): Promise<void> {
@@ -177,7 +366,7 @@ export class ChainTagSubmitter implements TagRecorder {
   }
 
   /** What to do with a batch the chain refused with `codespace/code` (in CheckTx or in the block). */
-  #onRefusal(batch: readonly Pending[], r: { code: number; codespace: string; log: string }, where: string): "done" | "retry" | "split" {
+  #onRefusal(batch: readonly Pending[], r: { code: number; codespace: string; log: string }, where: string): "dropped" | "retry" | "split" {
     const id = `${r.codespace}/${r.code}`;
     if (RETRYABLE.has(id)) {
       this.#log.warn({ code: r.code, codespace: r.codespace, log: r.log, n: batch.length }, `tag record tx refused (${where}); will retry`);
@@ -191,11 +380,11 @@ export class ChainTagSubmitter implements TagRecorder {
     }
     this.#log.error({ event: batch[0], code: r.code, codespace: r.codespace, log: r.log }, `chain refused a tag record (${where}); dropping it`);
     this.#gasFactor = 1n;
-    return "done";
+    return "dropped";
   }
 
-  /** One batch: "done" (recorded, or permanently refused and dropped), "split" (retry one by one) or "retry". */
-  async #submit(batch: readonly Pending[]): Promise<"done" | "retry" | "split"> {
+  /** One batch: "done" (recorded), "dropped" (permanently refused), "split" (retry one by one) or "retry". */
+  async #submit(batch: readonly Pending[]): Promise<"done" | "dropped" | "retry" | "split"> {
     try {
       this.#chainId ??= await this.#rpc.chainId();
       if (!this.#account) await this.#refreshAccount();
@@ -213,7 +402,7 @@ export class ChainTagSubmitter implements TagRecorder {
       return "done";
     } catch (err) {
       this.#account = undefined;
-      this.#log.warn({ err: (err as Error).message, pending: this.#queue.length }, "chain unreachable for tag records; will retry");
+      this.#log.warn({ err: (err as Error).message, pending: this.#queue.size }, "chain unreachable for tag records; will retry");
       return "retry";
     }
   }

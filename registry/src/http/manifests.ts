@@ -1,4 +1,5 @@
 import { RegistryError } from "../errors.ts";
+import { looksLikeDigest } from "../digest.ts";
 import { splitNamespace } from "../names.ts";
 import { MAX_MANIFEST_BYTES } from "../storage/manifest-store.ts";
 import { readBody, send, type RepoContext } from "./context.ts";
@@ -26,15 +27,31 @@ function pusherOf(ctx: RepoContext): string {
   return ctx.identity.kind === "account" ? ctx.identity.address : "";
 }
 
-/** Runs a hook after the response, never letting it fail or delay the request. */
-function afterResponse(ctx: RepoContext, fn: () => void): void {
-  setImmediate(() => {
-    try {
-      fn();
-    } catch (err) {
-      ctx.log.warn({ err }, "tag recorder hook threw");
-    }
-  });
+/** Runs a hook before the response, never letting it fail the request. */
+function hook(ctx: RepoContext, fn: () => void): void {
+  try {
+    fn();
+  } catch (err) {
+    ctx.log.warn({ err }, "tag recorder hook threw");
+  }
+}
+
+/** Refuses (before anything is stored) a change whose tag records would not fit in the recorder's queue. */
+function checkRoom(ctx: RepoContext, tags: readonly string[]): void {
+  if (!ctx.recordTags || tags.length === 0) return;
+  const { namespace, repo } = splitNamespace(ctx.repo.name, ctx.defaultNamespace);
+  if (!ctx.tagRecorder.room(namespace, tags.map((tag) => ({ repo, tag })))) {
+    throw new RegistryError("UNAVAILABLE", "the queue of tag records waiting for the chain is full; retry later").withHeaders({ "Retry-After": "30" });
+  }
+}
+
+/** Waits until the queued records are durable; a failure is logged (the push itself is stored). */
+async function flushed(ctx: RepoContext): Promise<void> {
+  try {
+    await ctx.tagRecorder.flush();
+  } catch (err) {
+    ctx.log.warn({ err }, "tag recorder flush failed");
+  }
 }
 
 /** PUT /v2/<name>/manifests/<reference>. */
@@ -43,6 +60,7 @@ export async function putManifest(ctx: RepoContext, reference: string): Promise<
   // distribution-spec v1.1: a push by digest may name tags with `?tag=` (at most MAX_TAG_PARAMS of them)
   const tagParams = ctx.url.searchParams.getAll("tag");
   if (tagParams.length > MAX_TAG_PARAMS) throw new RegistryError("TAG_INVALID", `at most ${MAX_TAG_PARAMS} tag parameters per push`);
+  checkRoom(ctx, looksLikeDigest(reference) ? tagParams : [reference, ...tagParams]);
   const r = await ctx.repo.manifests.put(reference, bytes, ctx.req.headers["content-type"], { tags: tagParams, allowSparse: ctx.sparseManifests });
   const headers: Record<string, string> = {
     Location: `/v2/${ctx.repo.name}/manifests/${r.digest}`,
@@ -50,19 +68,22 @@ export async function putManifest(ctx: RepoContext, reference: string): Promise<
   };
   if (r.subject) headers["OCI-Subject"] = r.subject;
   if (tagParams.length > 0) headers["OCI-Tag"] = r.tags.join(",");
-  send(ctx.res, 201, headers);
   const { namespace, repo } = splitNamespace(ctx.repo.name, ctx.defaultNamespace);
   for (const tag of ctx.recordTags ? r.tags : []) {
-    afterResponse(ctx, () => ctx.tagRecorder.recordTag({ namespace, repo, tag, digest: r.digest, mediaType: r.mediaType, size: r.size, pusher: pusherOf(ctx) }));
+    hook(ctx, () => ctx.tagRecorder.recordTag({ namespace, repo, tag, digest: r.digest, mediaType: r.mediaType, size: r.size, pusher: pusherOf(ctx) }));
   }
+  if (ctx.recordTags && r.tags.length > 0) await flushed(ctx);
+  send(ctx.res, 201, headers);
 }
 
 /** DELETE /v2/<name>/manifests/<reference>: by tag removes the tag; by digest the manifest and its tags. */
 export async function deleteManifest(ctx: RepoContext, reference: string): Promise<void> {
+  if (!looksLikeDigest(reference)) checkRoom(ctx, [reference]);
   const r = await ctx.repo.manifests.delete(reference);
-  send(ctx.res, 202);
   const { namespace, repo } = splitNamespace(ctx.repo.name, ctx.defaultNamespace);
   for (const tag of ctx.recordTags ? r.tags : []) {
-    afterResponse(ctx, () => ctx.tagRecorder.deleteTag({ namespace, repo, tag, digest: r.digest, pusher: pusherOf(ctx) }));
+    hook(ctx, () => ctx.tagRecorder.deleteTag({ namespace, repo, tag, digest: r.digest, pusher: pusherOf(ctx) }));
   }
+  if (ctx.recordTags && r.tags.length > 0) await flushed(ctx);
+  send(ctx.res, 202);
 }

@@ -1,0 +1,152 @@
+// The tag record queue: one entry per tag (a newer event replaces the queued one), no record of a digest already
+// queued or confirmed, a cap that refuses a tagging push with 503 before anything is stored, and an append-only
+// journal (fsynced) that survives a restart and does not rewrite the whole queue on every add.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pino } from "pino";
+import { BaseAccount } from "cosmjs-types/cosmos/auth/v1beta1/auth";
+import { QueryAccountResponse } from "cosmjs-types/cosmos/auth/v1beta1/query";
+import { TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
+import { registryTypes, type CometRpc } from "@trustnet/abci-app";
+import { createRegistry } from "../server.ts";
+import { defaultConfig, mergeConfig } from "../config.ts";
+import { InMemoryNamespaceOwners } from "../auth/namespace-owners.ts";
+import { basicAuth, pushImage, snapshotDir, testKey } from "../testkit.ts";
+import { ChainTagSubmitter } from "./tag-submitter.ts";
+
+const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const D = (c: string): string => `sha256:${c.repeat(64)}`;
+
+/** A chain node that is down (every call fails), so records stay queued. */
+const downChain = {
+  url: "down",
+  chainId: () => Promise.reject(new Error("down")),
+  abciQuery: () => Promise.reject(new Error("down")),
+  broadcastTxSync: () => Promise.reject(new Error("down")),
+  call: () => Promise.reject(new Error("down")),
+} as unknown as CometRpc;
+
+/** A chain that accepts every tx and remembers the (tag, digest) of each MsgRecordTag. */
+function acceptingChain() {
+  const recorded: string[] = [];
+  let sequence = 0n;
+  const rpc = {
+    url: "ok",
+    chainId: () => Promise.resolve("trustnet-local-1"),
+    abciQuery: () => Promise.resolve({ code: 0, log: "", height: 1n, value: QueryAccountResponse.encode({ account: { typeUrl: "/cosmos.auth.v1beta1.BaseAccount", value: BaseAccount.encode(BaseAccount.fromPartial({ accountNumber: 1n, sequence })).finish() } }).finish() }),
+    broadcastTxSync(tx: Uint8Array) {
+      for (const m of TxBody.decode(TxRaw.decode(tx).bodyBytes).messages) {
+        const r = registryTypes.MsgRecordTag.decode(m.value);
+        recorded.push(`${r.tag}@${r.digest.slice(7, 8)}`);
+      }
+      sequence++;
+      return Promise.resolve({ code: 0, codespace: "", log: "", hash: "" });
+    },
+    call: () => Promise.resolve({ tx_result: { code: 0 } }),
+  };
+  return { rpc: rpc as unknown as CometRpc, recorded };
+}
+
+async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), "tn-tagq-"));
+  try {
+    await fn(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+test("one queued entry per tag: re-pushes coalesce, the newest digest wins, and the queue survives a restart", async () => {
+  await withDir(async (dir) => {
+    const k = await testKey(5);
+    const file = join(dir, "chain-queue.json");
+    const ev = (tag: string, d: string) => ({ namespace: "acme", repo: "app", tag, digest: d, mediaType: "a/b", size: 1, pusher: k.address });
+    const s = new ChainTagSubmitter({ rpc: downChain, key: k, queueFile: file, logger: silent });
+    for (let i = 0; i < 1000; i++) s.recordTag(ev("latest", D("a")));
+    s.recordTag(ev("v1", D("b")));
+    s.recordTag(ev("latest", D("c")));
+    await s.flush();
+    assert.equal(s.pending, 2, "1,002 pushes of two tags queue two records");
+    s.close();
+    const again = new ChainTagSubmitter({ rpc: downChain, key: k, queueFile: file, logger: silent });
+    assert.equal(again.pending, 2, "the journal gives the same queue back");
+    again.close();
+    const chain = acceptingChain();
+    const third = new ChainTagSubmitter({ rpc: chain.rpc, key: k, queueFile: file, logger: silent });
+    await third.drained();
+    assert.deepEqual(chain.recorded, ["v1@b", "latest@c"], "order of the last change, newest digest");
+    third.recordTag(ev("latest", D("c")));
+    assert.equal(third.pending, 0, "the tag's confirmed digest is not recorded again");
+    third.close();
+    await third.flush();
+    const fourth = new ChainTagSubmitter({ rpc: downChain, key: k, queueFile: file, logger: silent });
+    assert.equal(fourth.pending, 0, "recorded entries are gone from the journal");
+    fourth.close();
+  });
+});
+
+test("adding 100,000 records appends to a journal instead of rewriting the queue each time", { timeout: 60_000 }, async () => {
+  await withDir(async (dir) => {
+    const k = await testKey(5);
+    const file = join(dir, "chain-queue.json");
+    const s = new ChainTagSubmitter({ rpc: downChain, key: k, queueFile: file, logger: silent, maxQueued: 200_000, maxQueuedPerNamespace: 200_000 });
+    let longest = 0;
+    const start = performance.now();
+    for (let i = 0; i < 100_000; i++) {
+      const t0 = performance.now();
+      s.recordTag({ namespace: "acme", repo: "app", tag: `t${i}`, digest: D("a"), mediaType: "a/b", size: 1, pusher: k.address });
+      longest = Math.max(longest, performance.now() - t0);
+    }
+    const total = performance.now() - start;
+    await s.flush();
+    s.close();
+    // Rewriting the whole queue per add took seconds per add at this size (and hours in all); a GC pause on a
+    // loaded machine may still stretch one add, hence the loose bounds.
+    assert.ok(total < 10_000, `100,000 adds took ${total.toFixed(0)} ms`);
+    assert.ok(longest < 500, `one add blocked the event loop for ${longest.toFixed(1)} ms`);
+    assert.equal((await readFile(file, "utf8")).split("\n").filter((l) => l !== "").length, 100_000);
+    const again = new ChainTagSubmitter({ rpc: downChain, key: k, queueFile: file, logger: silent, maxQueued: 200_000, maxQueuedPerNamespace: 200_000 });
+    assert.equal(again.pending, 100_000);
+    again.close();
+  });
+});
+
+test("a full queue answers a tagging push 503 UNAVAILABLE before anything is stored; per-namespace share too", async () => {
+  await withDir(async (dir) => {
+    const owner = await testKey(11);
+    const other = await testKey(22);
+    const k = await testKey(5);
+    const submitter = new ChainTagSubmitter({ rpc: downChain, key: k, queueFile: join(dir, "chain-queue.json"), logger: silent, maxQueued: 3, maxQueuedPerNamespace: 2 });
+    const reg = await createRegistry(mergeConfig(defaultConfig(), { dataDir: join(dir, "data"), storage: "filesystem", port: 0, gcIntervalSeconds: 0, service: "trustnet-registry", rateLimitPerSecond: 0 }), {
+      owners: new InMemoryNamespaceOwners({ acme: owner.address, other: other.address }), tagRecorder: submitter, logger: pino({ level: "silent" }),
+    });
+    try {
+      const auth = basicAuth(owner);
+      const img = await pushImage(reg.url, "acme/app", "v1", auth, [randomBytes(16)]);
+      await pushImage(reg.url, "acme/app", "v2", auth, [randomBytes(16)]);
+      assert.equal(submitter.pending, 2);
+      // re-tagging a queued tag needs no room
+      const re = await fetch(`${reg.url}/v2/acme/app/manifests/v1`, { method: "PUT", headers: { Authorization: auth, "Content-Type": "application/vnd.oci.image.manifest.v1+json" }, body: img.manifest });
+      assert.equal(re.status, 201);
+      const before = await snapshotDir(join(dir, "data"));
+      const r = await fetch(`${reg.url}/v2/acme/app/manifests/v3`, { method: "PUT", headers: { Authorization: auth, "Content-Type": "application/vnd.oci.image.manifest.v1+json" }, body: img.manifest });
+      assert.equal(r.status, 503);
+      assert.equal(r.headers.get("retry-after"), "30");
+      assert.equal(((await r.json()) as { errors: { code: string }[] }).errors[0]?.code, "UNAVAILABLE");
+      assert.deepEqual(await snapshotDir(join(dir, "data")), before, "nothing stored");
+      assert.equal((await fetch(`${reg.url}/v2/acme/app/manifests/v3`)).status, 404);
+      // another namespace still has its share, until the whole queue is full
+      await pushImage(reg.url, "other/app", "v1", basicAuth(other), [randomBytes(16)]);
+      assert.equal(submitter.pending, 3);
+      await assert.rejects(pushImage(reg.url, "other/app", "v2", basicAuth(other), [randomBytes(16)]), /manifest push 503/);
+      assert.ok((await stat(join(dir, "chain-queue.json"))).size > 0);
+    } finally {
+      submitter.close();
+      await reg.close();
+    }
+  });
+});
