@@ -102,7 +102,7 @@ async function reportingSessionOn416(ctx: RepoContext, id: string, handler: () =
     await handler();
   } catch (err) {
     if (err instanceof RegistryError && err.kind === "CHUNK_OUT_OF_ORDER") {
-      const s = await ctx.repo.blobs.upload(id).status().catch(() => undefined);
+      const s = await ctx.repo.blobs.upload(id, ownerOf(ctx)).status().catch(() => undefined);
       if (s) err.withHeaders(sessionHeaders(ctx.repo.name, s.id, s.offset));
     }
     throw err;
@@ -113,7 +113,7 @@ async function reportingSessionOn416(ctx: RepoContext, id: string, handler: () =
 export function patchUpload(ctx: RepoContext, id: string): Promise<void> {
   return reportingSessionOn416(ctx, id, async () => {
     const claim = claimOf(ctx.req);
-    const s = await ctx.repo.blobs.upload(id).append(ctx.req, claim, OWNED);
+    const s = await ctx.repo.blobs.upload(id, ownerOf(ctx)).append(ctx.req, claim, OWNED);
     send(ctx.res, 202, sessionHeaders(ctx.repo.name, s.id, s.offset));
   });
 }
@@ -130,19 +130,19 @@ export async function finishUpload(ctx: RepoContext, id: string): Promise<void> 
     const claim = claimOf(req);
     const body = hasBody(req) ? req : undefined;
     if (!body) req.resume();
-    const done = await repo.blobs.upload(id).commit(digest, body, claim, OWNED);
+    const done = await repo.blobs.upload(id, ownerOf(ctx)).commit(digest, body, claim, OWNED);
     send(ctx.res, 201, { Location: `/v2/${repo.name}/blobs/${done.digest}`, "Docker-Content-Digest": done.digest });
   });
 }
 
 /** GET <location>: 204 with the acknowledged Range. */
 export async function uploadStatus(ctx: RepoContext, id: string): Promise<void> {
-  const s = await ctx.repo.blobs.upload(id).status();
+  const s = await ctx.repo.blobs.upload(id, ownerOf(ctx)).status();
   send(ctx.res, 204, sessionHeaders(ctx.repo.name, s.id, s.offset));
 }
 
 /** DELETE <location>: cancel. */
 export async function cancelUpload(ctx: RepoContext, id: string): Promise<void> {
-  await ctx.repo.blobs.upload(id).cancel();
+  await ctx.repo.blobs.upload(id, ownerOf(ctx)).cancel();
   send(ctx.res, 204);
 }

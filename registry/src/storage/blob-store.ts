@@ -72,31 +72,33 @@ export class BlobCas {
 export class BlobUpload {
   readonly id: string;
   readonly #repo: string;
+  readonly #owner: string;
   readonly #uploads: UploadStore;
   readonly #ingest: (dataPath: string, d: ParsedDigest) => Promise<void>;
 
-  constructor(id: string, repo: string, uploads: UploadStore, ingest: (dataPath: string, d: ParsedDigest) => Promise<void>) {
+  constructor(id: string, repo: string, owner: string, uploads: UploadStore, ingest: (dataPath: string, d: ParsedDigest) => Promise<void>) {
     this.id = id;
     this.#repo = repo;
+    this.#owner = owner;
     this.#uploads = uploads;
     this.#ingest = ingest;
   }
 
   status(): Promise<UploadStatus> {
-    return this.#uploads.status(this.#repo, this.id);
+    return this.#uploads.status(this.#repo, this.id, this.#owner);
   }
 
   append(body: Readable, claim: ChunkClaim, opts: BodyOptions = {}): Promise<UploadStatus> {
-    return this.#uploads.append(this.#repo, this.id, body, claim, opts);
+    return this.#uploads.append(this.#repo, this.id, this.#owner, body, claim, opts);
   }
 
   /** Appends an optional last chunk, verifies the whole upload against `digest`, and stores the blob. */
   commit(digest: string, body?: Readable, claim: ChunkClaim = {}, opts: BodyOptions = {}): Promise<{ digest: string; size: number }> {
-    return this.#uploads.complete(this.#repo, this.id, digest, body, claim, (dataPath, d) => this.#ingest(dataPath, d), opts);
+    return this.#uploads.complete(this.#repo, this.id, this.#owner, digest, body, claim, (dataPath, d) => this.#ingest(dataPath, d), opts);
   }
 
   cancel(): Promise<void> {
-    return this.#uploads.cancel(this.#repo, this.id);
+    return this.#uploads.cancel(this.#repo, this.id, this.#owner);
   }
 }
 
@@ -179,12 +181,15 @@ export class BlobStore {
 
   /** Opens an upload session into this repository for `owner` (the pushing address, "" for none). */
   async startUpload(now: Date, owner = ""): Promise<BlobUpload> {
-    return this.upload((await this.#uploads.create(this.#name, now, owner)).id);
+    return this.upload((await this.#uploads.create(this.#name, now, owner)).id, owner);
   }
 
-  /** The upload session `id` of this repository (its existence is checked by each operation). */
-  upload(id: string): BlobUpload {
-    return new BlobUpload(id, this.#name, this.#uploads, (dataPath, d) => this.#gcLock.shared(async () => {
+  /**
+   * The upload session `id` of this repository, as `owner` (the caller's address, "" for none) sees it: each
+   * operation checks that it exists, here, and was opened by `owner` (else BLOB_UPLOAD_UNKNOWN, as if it did not).
+   */
+  upload(id: string, owner: string): BlobUpload {
+    return new BlobUpload(id, this.#name, owner, this.#uploads, (dataPath, d) => this.#gcLock.shared(async () => {
       await this.#cas.ingest(dataPath, d);
       await this.link(d);
     }));

@@ -21,19 +21,20 @@ test("repo.blobs.upload(id).commit(digest): verified, stored once, linked into i
   const d = digestOf(bytes);
 
   const session = await app.blobs.startUpload(new Date(), "trust1owner");
-  assert.equal((await app.blobs.upload(session.id).append(Readable.from([bytes.subarray(0, 7)]), {})).offset, 7);
-  await assert.rejects(other.blobs.upload(session.id).status(), kind("BLOB_UPLOAD_UNKNOWN"), "a session belongs to its repository");
-  await assert.rejects(app.blobs.upload(session.id).commit(digestOf(Buffer.from("something else")), Readable.from([bytes.subarray(7)]), { start: 7 }), kind("DIGEST_INVALID"));
-  assert.equal((await app.blobs.upload(session.id).status()).offset, 7, "a failed commit leaves the session as it was");
+  assert.equal((await app.blobs.upload(session.id, "trust1owner").append(Readable.from([bytes.subarray(0, 7)]), {})).offset, 7);
+  await assert.rejects(other.blobs.upload(session.id, "trust1owner").status(), kind("BLOB_UPLOAD_UNKNOWN"), "a session belongs to its repository");
+  await assert.rejects(app.blobs.upload(session.id, "trust1someoneelse").status(), kind("BLOB_UPLOAD_UNKNOWN"), "and to the address that opened it");
+  await assert.rejects(app.blobs.upload(session.id, "trust1owner").commit(digestOf(Buffer.from("something else")), Readable.from([bytes.subarray(7)]), { start: 7 }), kind("DIGEST_INVALID"));
+  assert.equal((await app.blobs.upload(session.id, "trust1owner").status()).offset, 7, "a failed commit leaves the session as it was");
   assert.equal(await app.blobs.exists(d), false);
 
-  const done = await app.blobs.upload(session.id).commit(d, Readable.from([bytes.subarray(7)]), { start: 7 });
+  const done = await app.blobs.upload(session.id, "trust1owner").commit(d, Readable.from([bytes.subarray(7)]), { start: 7 });
   assert.deepEqual(done, { digest: d, size: bytes.length });
   assert.equal(await app.blobs.exists(d), true);
   assert.equal(await other.blobs.exists(d), false, "linked into the pushing repository only");
   const p = parseDigest(d);
   assert.deepEqual(await driver.getContent(pathFor({ kind: "blobData", alg: p.algorithm, hex: p.hex })), bytes);
-  await assert.rejects(app.blobs.upload(session.id).status(), kind("BLOB_UPLOAD_UNKNOWN"), "a committed session is gone");
+  await assert.rejects(app.blobs.upload(session.id, "trust1owner").status(), kind("BLOB_UPLOAD_UNKNOWN"), "a committed session is gone");
 
   await app.blobs.delete(d);
   await assert.rejects(driver.stat(pathFor({ kind: "layerDir", name: "acme/app", alg: p.algorithm, hex: p.hex })), /not found|PathNotFound/i, "delete removes the link's directory");

@@ -24,7 +24,7 @@ async function pushBlobs(store: RegistryStore, name: string, n: number): Promise
   for (let i = 0; i < n; i++) {
     const bytes = Buffer.from(`${name} layer ${i}`);
     const s = await repo.blobs.startUpload(new Date(), "trust1owner");
-    await repo.blobs.upload(s.id).commit(digestOf(bytes), Readable.from([bytes]), {});
+    await s.commit(digestOf(bytes), Readable.from([bytes]), {});
   }
 }
 

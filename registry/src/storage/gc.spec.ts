@@ -32,7 +32,7 @@ test("GC keeps referenced and young blobs, removes old unreferenced ones and the
   clock.now += 10 * 60_000;
   const young = await upload(store, "acme/app", Buffer.from("young"), new Date(clock.now));
   const pending = await store.uploads.create("acme/app", new Date(clock.now));
-  await store.uploads.append("acme/app", pending.id, Readable.from([Buffer.from("half")]), {});
+  await store.uploads.append("acme/app", pending.id, "", Readable.from([Buffer.from("half")]), {});
 
   const r = await collectGarbage(store, { graceMs: 5 * 60_000, now: new Date(clock.now), uploadTtlMs: 3600_000 });
   assert.deepEqual(r.deleted, [orphan]);

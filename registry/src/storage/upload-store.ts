@@ -119,7 +119,8 @@ export class UploadStore {
     return { id, offset: 0 };
   }
 
-  async #info(repo: string, id: string): Promise<UploadInfo> {
+  /** The session's info; a session of another repository, or opened by another address, is unknown (404). */
+  async #info(repo: string, id: string, owner: string): Promise<UploadInfo> {
     UploadStore.checkId(id);
     let raw: Buffer;
     try {
@@ -129,7 +130,7 @@ export class UploadStore {
       throw err;
     }
     const info = JSON.parse(raw.toString("utf8")) as UploadInfo;
-    if (info.repo !== repo) throw new RegistryError("BLOB_UPLOAD_UNKNOWN", "blob upload unknown to registry", id);
+    if (info.repo !== repo || (info.owner ?? "") !== owner) throw new RegistryError("BLOB_UPLOAD_UNKNOWN", "blob upload unknown to registry", id);
     return info;
   }
 
@@ -150,15 +151,20 @@ export class UploadStore {
     }
   }
 
-  async status(repo: string, id: string): Promise<UploadStatus> {
-    await this.#info(repo, id);
+  async status(repo: string, id: string, owner = ""): Promise<UploadStatus> {
+    await this.#info(repo, id, owner);
     return { id, offset: await this.#offset(id) };
   }
 
   /** Appends a chunk. A chunk that does not start at the current offset is refused (416). */
-  append(repo: string, id: string, body: Readable, claim: ChunkClaim, opts: BodyOptions = {}): Promise<UploadStatus> {
+  append(repo: string, id: string, owner: string, body: Readable, claim: ChunkClaim, opts: BodyOptions = {}): Promise<UploadStatus> {
     return this.#mutex.run(id, async () => {
-      await this.#info(repo, id);
+      try {
+        await this.#info(repo, id, owner);
+      } catch (err) {
+        body.resume();
+        throw err;
+      }
       const offset = await this.#offset(id);
       if (claim.start !== undefined && claim.start !== offset) {
         body.resume();
@@ -181,6 +187,7 @@ export class UploadStore {
   complete(
     repo: string,
     id: string,
+    owner: string,
     digest: string,
     body: Readable | undefined,
     claim: ChunkClaim,
@@ -195,7 +202,12 @@ export class UploadStore {
         body?.resume();
         throw err;
       }
-      await this.#info(repo, id);
+      try {
+        await this.#info(repo, id, owner);
+      } catch (err) {
+        body?.resume();
+        throw err;
+      }
       const offset = await this.#offset(id);
       if (claim.start !== undefined && claim.start !== offset) {
         body?.resume();
@@ -217,9 +229,9 @@ export class UploadStore {
     });
   }
 
-  cancel(repo: string, id: string): Promise<void> {
+  cancel(repo: string, id: string, owner = ""): Promise<void> {
     return this.#mutex.run(id, async () => {
-      await this.#info(repo, id);
+      await this.#info(repo, id, owner);
       this.#forget(id);
       await this.#driver.delete(pathFor({ kind: "uploadDir", id }));
     });
