@@ -13,6 +13,12 @@ export class KeyedMutex {
       if (this.#tails.get(key) === tail) this.#tails.delete(key);
     }
   }
+
+  /** Runs fn now if nothing holds or waits for `key` (then as run()); else does nothing and returns `skipped`. */
+  tryRun<T, S>(key: string, fn: () => Promise<T>, skipped: S): Promise<T | S> {
+    if (this.#tails.has(key)) return Promise.resolve(skipped);
+    return this.run(key, fn);
+  }
 }
 
 /**

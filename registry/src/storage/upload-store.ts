@@ -247,11 +247,15 @@ export class UploadStore {
     }
   }
 
-  /** Deletes sessions with no activity for `ttlMs`, or opened more than `maxAgeMs` ago; returns how many. */
+  /**
+   * Deletes sessions with no activity for `ttlMs`, or opened more than `maxAgeMs` ago; returns how many. A session
+   * a request is using (its lock is held: a PATCH that may trickle for up to requestTimeoutSeconds) is skipped, to
+   * be judged at the next round, so it never holds up the purge of the others.
+   */
   async purgeExpired(now: Date, ttlMs: number, maxAgeMs = Number.MAX_SAFE_INTEGER): Promise<number> {
     let purged = 0;
     for (const id of await this.list()) {
-      await this.#mutex.run(id, async () => {
+      await this.#mutex.tryRun(id, async () => {
         let last: number;
         try {
           last = (await this.#driver.stat(pathFor({ kind: "uploadOffset", id }))).modTime.getTime();
@@ -269,7 +273,7 @@ export class UploadStore {
         this.#forget(id);
         await this.#driver.delete(pathFor({ kind: "uploadDir", id })).catch(() => undefined);
         purged++;
-      });
+      }, undefined);
     }
     return purged;
   }
