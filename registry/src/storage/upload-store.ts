@@ -213,13 +213,25 @@ export class UploadStore {
         body?.resume();
         throw new RegistryError("CHUNK_OUT_OF_ORDER", `chunk starts at ${claim.start}, expected ${offset}`, { offset });
       }
+      // Only the sha256 state is kept: another algorithm re-reads the whole session once. If that digest is then
+      // wrong the session is cancelled, so a tiny request cannot make the registry re-read a large upload again.
+      const reread = d.algorithm !== "sha256" && offset > 0;
       const hash = await this.#hashAt(id, offset, d.algorithm);
       let size = offset;
       const verify = (): boolean => hash.copy().digest("hex") === d.hex;
-      if (body) {
-        size += await this.#write(id, offset, body, hash, claim.length, verify, opts);
-      } else if (!verify()) {
-        throw new RegistryError("DIGEST_INVALID", "provided digest did not match uploaded content", digest);
+      try {
+        if (body) {
+          size += await this.#write(id, offset, body, hash, claim.length, verify, opts);
+        } else if (!verify()) {
+          throw new RegistryError("DIGEST_INVALID", "provided digest did not match uploaded content", digest);
+        }
+      } catch (err) {
+        if (reread && err instanceof RegistryError && err.kind === "DIGEST_INVALID") {
+          this.#forget(id);
+          await this.#driver.delete(pathFor({ kind: "uploadDir", id })).catch(() => undefined);
+          throw new RegistryError("DIGEST_INVALID", `provided digest did not match uploaded content; the upload session is cancelled (a ${d.algorithm} digest is checked by re-reading the whole upload, once)`, digest);
+        }
+        throw err;
       }
       const dataPath = pathFor({ kind: "uploadData", id });
       await commit(dataPath, d, size);
@@ -278,7 +290,10 @@ export class UploadStore {
     return purged;
   }
 
-  /** A hash of the first `offset` acknowledged bytes (a copy of the cached one, or rebuilt from disk). */
+  /**
+   * A hash of the first `offset` acknowledged bytes: a copy of the cached sha256 state (the cache itself is never
+   * handed out, so a failed chunk leaves it valid), or rebuilt from disk (a sha256 rebuilt so is cached).
+   */
   async #hashAt(id: string, offset: number, alg: DigestAlgorithm): Promise<Hash> {
     const cached = this.#hashes.get(id);
     if (alg === "sha256" && cached && cached.offset === offset) return cached.hash.copy();
@@ -287,6 +302,7 @@ export class UploadStore {
       const r = await this.#driver.reader(pathFor({ kind: "uploadData", id }), 0, offset);
       for await (const chunk of r) hash.update(chunk as Buffer);
     }
+    if (alg === "sha256") this.#hashes.set(id, { offset, hash: hash.copy() });
     return hash;
   }
 
@@ -335,8 +351,8 @@ export class UploadStore {
       await w.commit();
       return count;
     } catch (err) {
+      // the chunk is rolled back to `offset`, where the cached hash state (never the one updated here) still is
       await w.cancel().catch(() => undefined);
-      this.#hashes.delete(id);
       if (err instanceof RegistryError) throw err;
       throw new RegistryError("BLOB_UPLOAD_INVALID", `upload interrupted: ${(err as Error).message}`);
     }
