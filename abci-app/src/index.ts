@@ -10,7 +10,7 @@ export { runCliQuery } from "./sdk/client/cli-query.ts";
 export { DECIMALS, DISPLAY_DENOM, formatCoin, formatTrust, utrustToTrust } from "./sdk/client/display.ts";
 export { TrustNetApp, APP_VERSION, type AppOptions, type ExportedGenesis } from "./app/trustnet-app.ts";
 export { addressFromPubkey, BECH32_PREFIX, moduleAddress } from "./sdk/address.ts";
-export { registryMsgTypes, registryTypes } from "./modules/registry/index.ts";
+export { registryMsgTypes, registryTypes, validateRegistryNamespace, validateRegistryRepo } from "./modules/registry/index.ts";
 export { type MessageCodec } from "./sdk/proto-codec.ts";
 export { serveAbci } from "./abci/index.ts";
 export { APP_MAIN, APP_NODE_FLAGS, appNodeArgv } from "./app-argv.ts";

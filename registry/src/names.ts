@@ -1,3 +1,4 @@
+import { validateRegistryNamespace, validateRegistryRepo } from "@trustnet/abci-app";
 import { RegistryError } from "./errors.ts";
 import { looksLikeDigest, parseDigest, type ParsedDigest } from "./digest.ts";
 
@@ -53,4 +54,20 @@ export function canonicalName(name: string, defaultNamespace: string): string {
   if (!name.startsWith(prefix)) return name;
   const rest = name.slice(prefix.length);
   return rest.length > 0 && !rest.includes("/") ? rest : name;
+}
+
+/**
+ * The chain record a pushed name stands for, checked against the chain's own rules (the registry module's
+ * namespace grammar: 1-64 chars of [a-z0-9] separated by single `.`, `_` or `-`; the record `<namespace>/<repo>` at
+ * most 255 chars), so that a name the chain would refuse is NAME_INVALID at once, never a retryable error.
+ */
+export function validateChainName(name: string, defaultNamespace: string): NamespacedName {
+  const n = splitNamespace(name, defaultNamespace);
+  try {
+    validateRegistryNamespace(n.namespace);
+    validateRegistryRepo(n.namespace, n.repo);
+  } catch (err) {
+    throw new RegistryError("NAME_INVALID", `invalid repository name ${JSON.stringify(name.slice(0, 300))}: ${(err as Error).message}`, name.slice(0, 300));
+  }
+  return n;
 }

@@ -1,6 +1,6 @@
 import { hostname, networkInterfaces } from "node:os";
 import { RegistryError, TokenError } from "../errors.ts";
-import { splitNamespace } from "../names.ts";
+import { validateChainName } from "../names.ts";
 import { verifyBearerToken } from "./bearer-token.ts";
 import { verifyLoginToken, type VerifiedLogin } from "./login-token.ts";
 
@@ -139,11 +139,12 @@ export class Authenticator {
 
   async pushVerdict(address: string, name: string): Promise<{ grant: PushGrant; reason?: undefined } | { grant?: undefined; reason: string }> {
     const single = !name.includes("/");
-    const { namespace } = splitNamespace(name, this.settings.defaultNamespace);
+    const { namespace } = validateChainName(name, this.settings.defaultNamespace);
     let rights: NamespaceRights | undefined;
     try {
       rights = await this.#owners.rights(namespace);
     } catch (err) {
+      if (err instanceof RegistryError) throw err; // e.g. NAME_INVALID: the chain refused the name
       // Not a denial: the push may succeed once the chain answers again (docker retries 5xx).
       throw new RegistryError("UNAVAILABLE", `cannot check who owns namespace ${JSON.stringify(namespace)}: ${(err as Error).message}; try again when the chain is reachable (GET /health)`);
     }

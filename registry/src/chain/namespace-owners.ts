@@ -1,4 +1,5 @@
-import { orUndefined, queryClients, type CometRpc, type RegistryQueryClient } from "@trustnet/abci-app";
+import { AbciQueryError, orUndefined, queryClients, type CometRpc, type RegistryQueryClient } from "@trustnet/abci-app";
+import { RegistryError } from "../errors.ts";
 import type { NamespaceOwners, NamespaceRights } from "../auth/namespace-owners.ts";
 
 /**
@@ -27,7 +28,14 @@ export class ChainNamespaceOwners implements NamespaceOwners {
   async rights(namespace: string): Promise<NamespaceRights | undefined> {
     const hit = this.#cache.get(namespace);
     if (hit && performance.now() - hit.at < this.#ttlMs) return hit.rights;
-    const v = await orUndefined(this.#registry.namespaceRights(namespace));
+    let v;
+    try {
+      v = await orUndefined(this.#registry.namespaceRights(namespace));
+    } catch (err) {
+      // the chain's "invalid name" (registry/2): a fault of the name, not of the chain; asking again cannot help
+      if (err instanceof AbciQueryError && err.codespace === "registry" && err.code === 2) throw new RegistryError("NAME_INVALID", `the chain refuses the namespace ${JSON.stringify(namespace.slice(0, 80))}: ${err.message}`, namespace.slice(0, 80));
+      throw err;
+    }
     const rights: NamespaceRights | undefined = v && { owner: v.owner, members: v.members, registryAuthorized: this.#operator === undefined || v.authorized.includes(this.#operator) };
     this.#cache.set(namespace, { rights, at: performance.now() });
     return rights;

@@ -12,6 +12,7 @@ export { RegistryKeeper, RegistryViewKeeper } from "./keeper.ts";
 export * as registryTypes from "./types.ts";
 export { registryMsgTypes } from "./types.ts";
 export { registryGenesisJson, type RegistryGenesis } from "./genesis.ts";
+export { validateNamespace as validateRegistryNamespace, validateRepo as validateRegistryRepo } from "./names.ts";
 
 export function registryModule(keeper: RegistryKeeper): ModuleDescriptor {
   return {
