@@ -11,6 +11,7 @@ export { DECIMALS, DISPLAY_DENOM, formatCoin, formatTrust, utrustToTrust } from 
 export { TrustNetApp, APP_VERSION, type AppOptions, type ExportedGenesis } from "./app/trustnet-app.ts";
 export { addressFromPubkey, BECH32_PREFIX, moduleAddress } from "./sdk/address.ts";
 export { registryMsgTypes, registryTypes, validateRegistryNamespace, validateRegistryRepo } from "./modules/registry/index.ts";
+export { limitConnectionsPerClient } from "./rest/connection-limit.ts";
 export { type MessageCodec } from "./sdk/proto-codec.ts";
 export { serveAbci } from "./abci/index.ts";
 export { APP_MAIN, APP_NODE_FLAGS, appNodeArgv } from "./app-argv.ts";

@@ -48,6 +48,10 @@ export interface RegistryConfig {
   readonly headersTimeoutSeconds: number;
   /** A connection with no traffic for this long is closed. */
   readonly idleTimeoutSeconds: number;
+  /** Connections the server holds at once (beyond, new ones are closed). */
+  readonly maxConnections: number;
+  /** Connections one client address may hold at once (beyond, new ones are closed). */
+  readonly maxConnectionsPerClient: number;
   /** Tag records (and deletes) waiting for the chain, at most; beyond, a tagging push gets 503 and stores nothing. */
   readonly maxQueuedTagRecords: number;
   /** The share of that queue one namespace may hold. */
@@ -90,8 +94,10 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): RegistryCon
     maxUploadSessionsPerUser: 100,
     maxBlobBytes: 5 * 1024 ** 3,
     requestTimeoutSeconds: 3600,
-    headersTimeoutSeconds: 60,
+    headersTimeoutSeconds: 20,
     idleTimeoutSeconds: 120,
+    maxConnections: 2048,
+    maxConnectionsPerClient: 256,
     rateLimitPerSecond: 100,
     rateLimitBurst: 1000,
     maxQueuedTagRecords: 10_000,
@@ -121,7 +127,7 @@ export function mergeConfig(base: RegistryConfig, overrides: Record<string, unkn
   for (const k of [
     "uploadTtlSeconds", "gcGraceSeconds", "gcIntervalSeconds", "bearerTtlSeconds", "maxTokenLifetimeSeconds", "clockSkewSeconds", "uploadMaxAgeSeconds",
     "maxUploadSessionsPerUser", "maxBlobBytes", "requestTimeoutSeconds", "headersTimeoutSeconds", "idleTimeoutSeconds", "rateLimitPerSecond", "rateLimitBurst",
-    "maxQueuedTagRecords", "maxQueuedTagRecordsPerNamespace",
+    "maxQueuedTagRecords", "maxQueuedTagRecordsPerNamespace", "maxConnections", "maxConnectionsPerClient",
   ] as const) {
     if (!(Number.isInteger(c[k]) && c[k] >= 0)) throw new ConfigError(`${k} must be an integer >= 0`);
   }
@@ -130,7 +136,7 @@ export function mergeConfig(base: RegistryConfig, overrides: Record<string, unkn
   if (c.service !== "" && !/^[\x21-\x7e]{1,256}$/.test(c.service) ) throw new ConfigError("service must be printable ASCII without spaces or quotes, at most 256 chars");
   if (c.service.includes('"')) throw new ConfigError("service must not contain quotes");
   if (c.bearerTtlSeconds < 60) throw new ConfigError("bearerTtlSeconds must be at least 60");
-  for (const k of ["uploadTtlSeconds", "uploadMaxAgeSeconds", "maxUploadSessionsPerUser", "maxBlobBytes", "headersTimeoutSeconds", "idleTimeoutSeconds", "maxQueuedTagRecords", "maxQueuedTagRecordsPerNamespace"] as const) {
+  for (const k of ["uploadTtlSeconds", "uploadMaxAgeSeconds", "maxUploadSessionsPerUser", "maxBlobBytes", "headersTimeoutSeconds", "idleTimeoutSeconds", "maxQueuedTagRecords", "maxQueuedTagRecordsPerNamespace", "maxConnections", "maxConnectionsPerClient"] as const) {
     if (c[k] < 1) throw new ConfigError(`${k} must be at least 1`);
   }
   if (c.rateLimitPerSecond > 0 && c.rateLimitBurst < 1) throw new ConfigError("rateLimitBurst must be at least 1 when rateLimitPerSecond is set");

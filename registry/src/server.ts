@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { mkdir } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
 import { pino, type Logger } from "pino";
+import { limitConnectionsPerClient } from "@trustnet/abci-app";
 import type { RegistryConfig } from "./config.ts";
 import type { StorageDriver } from "./storage/driver.ts";
 import { FsDriver } from "./storage/fs-driver.ts";
@@ -89,8 +90,13 @@ export async function createRegistry(config: RegistryConfig, deps: RegistryDeps)
     headersTimeout: config.headersTimeoutSeconds * 1000,
     keepAliveTimeout: Math.min(65_000, config.idleTimeoutSeconds * 1000),
     keepAlive: true,
+    // Node checks the headers and request deadlines every 30 s by default: a client trickling header lines would
+    // hold its socket for up to 30 s past headersTimeout.
+    connectionsCheckingInterval: 1000,
   }, deps.metrics ? deps.metrics.instrumentHandler(app.handle) : app.handle);
   server.timeout = config.idleTimeoutSeconds * 1000; // socket inactivity
+  server.maxConnections = config.maxConnections;
+  limitConnectionsPerClient(server, config.maxConnectionsPerClient);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(config.port, config.host, () => {

@@ -3,10 +3,10 @@
 // routes through one RestModule interface (route-table.ts); reads go through the same ABCI query router the chain
 // answers, so there is one code path.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { Socket } from "node:net";
 import express, { type NextFunction, type Request, type Response } from "express";
 import type { Logger } from "pino";
 import { errorBody, fromAppCode, Grpc, RestError, badRequest } from "../sdk/client/rest-errors.ts";
+import { limitConnectionsPerClient } from "./connection-limit.ts";
 import { cors, DEFAULT_LIMITS, inFlightLimiter, rateLimiter, type RestLimits } from "./limits.ts";
 import type { AppMetrics } from "./metrics.ts";
 import { openApiDocument } from "./openapi.ts";
@@ -152,23 +152,7 @@ export const MAX_CONNECTIONS_PER_CLIENT = 256;
 export function restHttpServer(app: (req: IncomingMessage, res: ServerResponse) => void, limits: Pick<RestLimits, "trustProxy"> = {}): Server {
   const server = createServer({ requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1_000 }, app);
   server.maxConnections = MAX_CONNECTIONS;
-  if (limits.trustProxy !== undefined) return server;
-  const open = new Map<string, number>();
-  // before Node's own connection listener, so that a refused socket never reaches the HTTP parser
-  server.prependListener("connection", (socket: Socket) => {
-    const client = socket.remoteAddress ?? "";
-    const n = (open.get(client) ?? 0) + 1;
-    if (n > MAX_CONNECTIONS_PER_CLIENT) {
-      socket.destroy();
-      return;
-    }
-    open.set(client, n);
-    socket.once("close", () => {
-      const left = (open.get(client) ?? 1) - 1;
-      if (left <= 0) open.delete(client);
-      else open.set(client, left);
-    });
-  });
+  if (limits.trustProxy === undefined) limitConnectionsPerClient(server, MAX_CONNECTIONS_PER_CLIENT);
   return server;
 }
 

@@ -46,6 +46,16 @@ describe("cloud-init seed", () => {
     assert.match(env, /TRUSTNET_NODE_ULA_ADDR=fd5e:3a1b:9c04:1::1\n/);
     assert.ok(files.find((f) => f.path === "/opt/trustnet/bin/trustnet-registry-run")?.content.includes(REGISTRY_SERVICE_COMMAND));
   });
+  test("the registry's service may open more descriptors than its connection cap (OpenRC and systemd); the node's is unchanged", () => {
+    const alp = parseCloudConfig(buildSeed(input({ vmName: "trustnet-registry", kind: "registry", user: "keeper", ulaAddress: "fd5e:3a1b:9c04:1::2" })).userData);
+    const rc = (alp.write_files as { path: string; content: string }[]).find((f) => f.path === "/etc/init.d/trustnet-registry");
+    assert.match(rc?.content ?? "", /\nrc_ulimit="-n 65536"\n/);
+    const ub = parseCloudConfig(buildSeed(input({ os: "ubuntu", vmName: "trustnet-registry", kind: "registry", user: "keeper", ulaAddress: "fd5e:3a1b:9c04:1::2" })).userData);
+    const unit = (ub.write_files as { path: string; content: string }[]).find((f) => f.path === "/etc/systemd/system/trustnet-registry.service");
+    assert.match(unit?.content ?? "", /\nLimitNOFILE=65536\n/);
+    const node = (parseCloudConfig(buildSeed(input({ os: "ubuntu" })).userData).write_files as { path: string; content: string }[]).find((f) => f.path === "/etc/systemd/system/trustnet-node.service");
+    assert.doesNotMatch(node?.content ?? "", /LimitNOFILE/);
+  });
   test("pre-generated host key: ssh2 reads it and it matches the key the host pins", () => {
     const ud = parseCloudConfig(buildSeed(input()).userData);
     assert.equal(ud.ssh_deletekeys, true);

@@ -58,6 +58,8 @@ export function openrcScript(kind: VmKind, user: string): string {
     `output_log="/var/log/trustnet/${name}.log"`,
     `error_log="/var/log/trustnet/${name}.log"`,
     "respawn_delay=2",
+    // the registry holds up to maxConnections (2048) sockets plus its files: above the usual 1024 descriptors
+    ...(kind === "registry" ? ['rc_ulimit="-n 65536"'] : []),
     "",
     "depend() {",
     "\tneed net",
@@ -88,6 +90,7 @@ export function systemdUnit(kind: VmKind, user: string): string {
     `ExecStart=/opt/trustnet/bin/${name}-run`,
     "Restart=on-failure",
     "RestartSec=2",
+    ...(kind === "registry" ? ["LimitNOFILE=65536"] : []),
     "NoNewPrivileges=yes",
     "",
     "[Install]",

@@ -12,8 +12,9 @@ import { basicAuth, loginToken, pushBlob, pushImage, sha256, startTestRegistry, 
 let t: TestRegistry;
 let port: number;
 before(async () => {
-  // 1,000 concurrent monolithic uploads by one user below: above the default 100 open sessions per user.
-  t = await startTestRegistry({ storage: "filesystem", maxUploadSessionsPerUser: 2000 });
+  // 1,000 concurrent monolithic uploads by one user below: above the default 100 open sessions per user, and above
+  // the default 256 connections per client address.
+  t = await startTestRegistry({ storage: "filesystem", maxUploadSessionsPerUser: 2000, maxConnectionsPerClient: 2000 });
   port = Number(new URL(t.url).port);
   await pushImage(t.url, "acme/app", "v1", t.auth, [randomBytes(64)]);
 });
