@@ -1,6 +1,7 @@
 import { RegistryError } from "../errors.ts";
 import { parseDigest } from "../digest.ts";
 import { MEDIA_TYPES } from "../storage/manifest-parse.ts";
+import { REFERRERS_PAGE_ENTRIES } from "../storage/manifest-store.ts";
 import { sendJson, type RepoContext, type RequestContext } from "./context.ts";
 
 /** Applies `n` and `last` to a sorted list; returns the page and, when more remain, the Link header. */
@@ -32,11 +33,25 @@ export async function listCatalog(ctx: RequestContext): Promise<void> {
   sendJson(ctx.res, 200, { repositories: page }, link ? { Link: link } : {});
 }
 
-/** GET /v2/<name>/referrers/<digest>[?artifactType=]: an image index of the manifests whose subject is <digest>. */
+/**
+ * GET /v2/<name>/referrers/<digest>[?artifactType=][&n=][&last=]: an image index of the manifests whose subject is
+ * <digest>, a page at a time (at most REFERRERS_PAGE_ENTRIES, or `n` if smaller); when more remain, a
+ * `Link: <…?last=<referrer digest>…>; rel="next"` header (distribution-spec v1.1) names the next page.
+ */
 export async function listReferrers(ctx: RepoContext, digest: string): Promise<void> {
   const d = parseDigest(digest);
   const artifactType = ctx.url.searchParams.get("artifactType") ?? undefined;
-  const manifests = await ctx.repo.manifests.referrers(d.value, artifactType);
+  const lastRaw = ctx.url.searchParams.get("last");
+  const last = lastRaw === null ? undefined : parseDigest(lastRaw).value;
+  const nRaw = ctx.url.searchParams.get("n");
+  const n = nRaw === null ? REFERRERS_PAGE_ENTRIES : Number(nRaw);
+  if (!Number.isSafeInteger(n) || n < 1) throw new RegistryError("SIZE_INVALID", `invalid page size n=${JSON.stringify((nRaw ?? "").slice(0, 50))}`);
+  const limit = Math.min(n, REFERRERS_PAGE_ENTRIES);
+  const page = await ctx.repo.manifests.referrers(d.value, artifactType, last, limit);
   const headers: Record<string, string> = artifactType === undefined ? {} : { "OCI-Filters-Applied": "artifactType" };
-  sendJson(ctx.res, 200, { schemaVersion: 2, mediaType: MEDIA_TYPES.ociIndex, manifests }, headers, MEDIA_TYPES.ociIndex);
+  if (page.next !== undefined) {
+    const q = new URLSearchParams({ ...(artifactType === undefined ? {} : { artifactType }), ...(nRaw === null ? {} : { n: String(limit) }), last: page.next });
+    headers["Link"] = `</v2/${ctx.repo.name}/referrers/${d.value}?${q.toString()}>; rel="next"`;
+  }
+  sendJson(ctx.res, 200, { schemaVersion: 2, mediaType: MEDIA_TYPES.ociIndex, manifests: page.manifests }, headers, MEDIA_TYPES.ociIndex);
 }

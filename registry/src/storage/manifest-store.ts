@@ -9,6 +9,34 @@ import type { TagStore } from "./tag-store.ts";
 import type { SharedExclusiveLock } from "./locks.ts";
 
 export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+/** Bytes of annotations (as JSON) a referrer descriptor carries; an annotation that would go beyond is left out. */
+export const MAX_REFERRER_ANNOTATION_BYTES = 16 * 1024;
+/** A page of the referrers API holds at most this many descriptors. */
+export const REFERRERS_PAGE_ENTRIES = 100;
+
+/** A referrers page: the descriptors, and the digest to continue after when more remain. */
+export interface ReferrersPage {
+  readonly manifests: Descriptor[];
+  readonly next: string | undefined;
+}
+
+/**
+ * The manifest's annotations, in order, as long as their JSON stays within MAX_REFERRER_ANNOTATION_BYTES (a larger
+ * one is left out, and the others still fit); undefined when there are none.
+ */
+export function boundedAnnotations(annotations: Readonly<Record<string, string>> | undefined): Record<string, string> | undefined {
+  if (!annotations) return undefined;
+  const out: Record<string, string> = {};
+  let bytes = 2;
+  for (const [k, v] of Object.entries(annotations)) {
+    if (typeof v !== "string") continue;
+    const size = Buffer.byteLength(JSON.stringify(k)) + Buffer.byteLength(JSON.stringify(v)) + 2;
+    if (bytes + size > MAX_REFERRER_ANNOTATION_BYTES) continue;
+    out[k] = v;
+    bytes += size;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
 
 export interface StoredManifest {
   readonly digest: string;
@@ -128,13 +156,14 @@ export class ManifestStore {
       await this.#driver.putContent(this.#revisionPath(digest), Buffer.from(JSON.stringify(link)));
       if (parsed.subject) {
         const s = parseDigest(parsed.subject.digest);
-        const desc: Descriptor = {
+        const desc: { -readonly [K in keyof Descriptor]: Descriptor[K] } = {
           mediaType: parsed.mediaType,
           digest: digest.value,
           size: bytes.length,
           ...(parsed.artifactType ? { artifactType: parsed.artifactType } : {}),
-          ...(parsed.annotations ? { annotations: parsed.annotations } : {}),
         };
+        const annotations = boundedAnnotations(parsed.annotations);
+        if (annotations) desc.annotations = annotations;
         const p = pathFor({ kind: "referrerLink", name: this.#name, alg: s.algorithm, hex: s.hex, refAlg: digest.algorithm, refHex: digest.hex });
         await this.#driver.putContent(p, Buffer.from(JSON.stringify(desc)));
       }
@@ -186,20 +215,42 @@ export class ManifestStore {
     return { digest: d.value, tags: removed };
   }
 
-  /** Descriptors of manifests whose `subject` is `digest`, optionally filtered by artifactType. */
-  async referrers(digest: string, artifactType: string | undefined): Promise<Descriptor[]> {
+  /**
+   * One page of the descriptors of manifests whose `subject` is `digest` (optionally only those of an
+   * artifactType), in digest order, after the referrer digest `after`: at most `limit` of them. Only the referrer
+   * names are listed for the whole subject; descriptors are read for the page alone (and, with a filter, for the
+   * ones it skips). Annotations stay within MAX_REFERRER_ANNOTATION_BYTES, also for entries stored before that cap.
+   */
+  async referrers(digest: string, artifactType: string | undefined, after?: string, limit = REFERRERS_PAGE_ENTRIES): Promise<ReferrersPage> {
     const s = parseDigest(digest);
     const dir = pathFor({ kind: "referrersDir", name: this.#name, alg: s.algorithm, hex: s.hex });
-    const out: Descriptor[] = [];
+    const names: string[] = [];
     try {
-      await this.#driver.walk(dir, async (info) => {
-        const desc = JSON.parse((await this.#driver.getContent(info.path)).toString("utf8")) as Descriptor;
-        if (artifactType === undefined || desc.artifactType === artifactType) out.push(desc);
-      });
+      for (const alg of await this.#driver.list(dir)) {
+        for (const hex of await this.#driver.list(`${dir}/${alg}`)) names.push(`${alg}:${hex}`);
+      }
     } catch (err) {
       if (!(err instanceof PathNotFoundError)) throw err;
     }
-    return out;
+    names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const out: Descriptor[] = [];
+    for (const name of names) {
+      if (after !== undefined && name <= after) continue;
+      if (out.length === limit) return { manifests: out, next: out.at(-1)?.digest };
+      const r = parseDigest(name);
+      let desc: Descriptor;
+      try {
+        desc = JSON.parse((await this.#driver.getContent(pathFor({ kind: "referrerLink", name: this.#name, alg: s.algorithm, hex: s.hex, refAlg: r.algorithm, refHex: r.hex }))).toString("utf8")) as Descriptor;
+      } catch (err) {
+        if (err instanceof PathNotFoundError) continue; // deleted while listing
+        throw err;
+      }
+      if (artifactType !== undefined && desc.artifactType !== artifactType) continue;
+      const { annotations, ...rest } = desc;
+      const bounded = boundedAnnotations(annotations);
+      out.push(bounded ? { ...rest, annotations: bounded } : rest);
+    }
+    return { manifests: out, next: undefined };
   }
 
   /** Every manifest digest in this repository (for GC marking). */
