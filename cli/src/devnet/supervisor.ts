@@ -19,6 +19,7 @@ import { isMultiHost } from "./network.ts";
 import { canConnect, sleep, stopChild } from "./process-util.ts";
 import { cmdlineOf, liveCmdline, type RecordedProcess, removeRunRecord, writeRunRecord } from "./run-record.ts";
 import { childEnv } from "../child-env.ts";
+import { startLogRotation } from "./log-rotation.ts";
 
 export const SUPERVISOR_MARKER = "devnet/supervisor.ts";
 const REGISTRY_MAIN = fileURLToPath(new URL("../../../registry/src/main.ts", import.meta.url));
@@ -273,12 +274,18 @@ export async function runSupervisor(argv: readonly string[]): Promise<void> {
   }
   writeFileSync(layout.supervisorPid, String(process.pid));
   const sup = new Supervisor(home, manifest, log, values["app-arg"] ?? [], only);
+  // the children's logs (and this one) are capped: copied to .1 … .3 and truncated past 64 MiB (log-rotation.ts)
+  const stopRotation = startLogRotation(layout.logs, {
+    onError: (err) => log.warn({ err: err.message }, "cannot rotate the logs"),
+    onRotate: (names) => log.info({ logs: names }, "rotated logs"),
+  });
   writeRunRecord({ home, supervisor: { role: "supervisor", pid: process.pid, cmdline: liveCmdline(process.pid) ?? "" }, processes: [] });
   let stopping = false;
   const shutdown = (sig: string): void => {
     if (stopping) return;
     stopping = true;
     log.info({ sig }, "stopping the devnet");
+    stopRotation();
     void sup.stop().finally(() => {
       rmSync(layout.supervisorPid, { force: true });
       rmSync(layout.state, { force: true });

@@ -9,6 +9,7 @@ import { CliError } from "../errors.ts";
 import { canConnect, exited, sleep, stopChild } from "../devnet/process-util.ts";
 import { type FullNodeManifest, fullNodeLayout } from "./init.ts";
 import { childEnv } from "../child-env.ts";
+import { startLogRotation } from "../devnet/log-rotation.ts";
 
 const APP_START_MS = 120_000;
 
@@ -25,6 +26,8 @@ export async function runFullNode(o: RunOptions): Promise<void> {
   const layout = fullNodeLayout(o.home);
   mkdirSync(layout.logs, { recursive: true });
   const logFile = (name: string): number => openSync(join(layout.logs, name), "a");
+  // capped as the devnet's: copied to .1 … .3 and truncated past 64 MiB (devnet/log-rotation.ts)
+  const stopRotation = startLogRotation(layout.logs, { onError: (err) => o.log(`warning: cannot rotate the logs in ${layout.logs}: ${err.message}`) });
   const { ports } = o.manifest;
   const appOut = logFile("node-app.out");
   const app = spawn(process.execPath, appNodeArgv([
@@ -67,6 +70,7 @@ export async function runFullNode(o: RunOptions): Promise<void> {
     await stop();
     throw err;
   } finally {
+    stopRotation();
     process.off("SIGTERM", onSignal);
     process.off("SIGINT", onSignal);
   }
