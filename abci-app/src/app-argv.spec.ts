@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { APP_MAIN, APP_NODE_FLAGS, appNodeArgv } from "./app-argv.ts";
+import { APP_HEAP_ENV, APP_MAIN, APP_NODE_FLAGS, appNodeArgv } from "./app-argv.ts";
 
 test("the app argv is the pinned V8 flags, then the app's main.ts, then the app's own arguments", () => {
   assert.deepEqual(APP_NODE_FLAGS, ["--max-semi-space-size=2", "--max-old-space-size=512"]);
@@ -13,6 +13,14 @@ test("the app argv is the pinned V8 flags, then the app's main.ts, then the app'
   assert.deepEqual(appNodeArgv(["--home", "/h", "--transport", "grpc"]),
     ["--max-semi-space-size=2", "--max-old-space-size=512", APP_MAIN, "--home", "/h", "--transport", "grpc"]);
   assert.deepEqual(appNodeArgv([]), [...APP_NODE_FLAGS, APP_MAIN]);
+});
+
+test(`${APP_HEAP_ENV} sets the old-space cap (256-65536 MiB); anything else is refused with the variable's name`, () => {
+  assert.deepEqual(appNodeArgv(["--home", "/h"], { [APP_HEAP_ENV]: "2048" }), ["--max-semi-space-size=2", "--max-old-space-size=2048", APP_MAIN, "--home", "/h"]);
+  assert.deepEqual(appNodeArgv([], { [APP_HEAP_ENV]: "" }), [...APP_NODE_FLAGS, APP_MAIN]);
+  for (const bad of ["abc", "100", "1e3", "70000", "512.5", "-512", " 512", "0512"]) {
+    assert.throws(() => appNodeArgv([], { [APP_HEAP_ENV]: bad }), new RegExp(`^Error: ${APP_HEAP_ENV}=.*must be a whole number of MiB from 256 to 65536`), bad);
+  }
 });
 
 test("a Node started with the flags has the old-space cap and the small young generation", () => {

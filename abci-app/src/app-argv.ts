@@ -14,7 +14,18 @@ export const APP_MAIN = fileURLToPath(new URL("./main.ts", import.meta.url));
  */
 export const APP_NODE_FLAGS: readonly string[] = ["--max-semi-space-size=2", "--max-old-space-size=512"];
 
-/** The Node argv (after the node binary) that runs the app with `appArgs`. */
-export function appNodeArgv(appArgs: readonly string[]): string[] {
-  return [...APP_NODE_FLAGS, APP_MAIN, ...appArgs];
+/**
+ * Raises (or lowers) the old-space cap for a node whose state outgrows it: every validator of a chain reaches the
+ * same state at the same height, so a cap that is too small stops them all at once. Read by the launcher (never in
+ * block execution), in MiB, 256 to 65536.
+ */
+export const APP_HEAP_ENV = "TRUSTNET_APP_MAX_HEAP_MB";
+
+/** The Node argv (after the node binary) that runs the app with `appArgs` (the heap cap from `env`'s APP_HEAP_ENV, if set). */
+export function appNodeArgv(appArgs: readonly string[], env: NodeJS.ProcessEnv = process.env): string[] {
+  const raw = env[APP_HEAP_ENV];
+  if (raw === undefined || raw === "") return [...APP_NODE_FLAGS, APP_MAIN, ...appArgs];
+  const mb = /^[1-9][0-9]{2,4}$/u.test(raw) ? Number(raw) : NaN;
+  if (!(mb >= 256 && mb <= 65_536)) throw new Error(`${APP_HEAP_ENV}=${JSON.stringify(raw)}: the app's heap cap must be a whole number of MiB from 256 to 65536 (default 512)`);
+  return [...APP_NODE_FLAGS.map((f) => (f.startsWith("--max-old-space-size=") ? `--max-old-space-size=${mb}` : f)), APP_MAIN, ...appArgs];
 }
