@@ -34,7 +34,7 @@ describe("node init", () => {
     await assert.rejects(initFullNode({ ...base, home, peer: `${ID}@h:1`, genesis: join(dir, "missing.json") }), (e: unknown) => e instanceof UsageError && /cannot read/.test(e.message));
     await assert.rejects(initFullNode({ ...base, home, peer: `${ID}@h:1`, genesis: notJson }), (e: unknown) => e instanceof UsageError && /not JSON/.test(e.message));
     await assert.rejects(initFullNode({ ...base, home, peer: `${ID}@h:1`, genesis: noChain }), (e: unknown) => e instanceof CliError && /chain_id/.test(e.message));
-    await assert.rejects(initFullNode({ ...base, home, peer: `${ID}@h:1`, genesis: "http://127.0.0.1:9/" }), (e: unknown) => e instanceof CliError && /cannot fetch the genesis/.test(e.message));
+    await assert.rejects(initFullNode({ ...base, home, peer: `${ID}@h:1`, genesis: "http://127.0.0.1:9/", chainId: "c" }), (e: unknown) => e instanceof CliError && /cannot fetch the genesis/.test(e.message));
     assert.equal(existsSync(fullNodeLayout(home).root), false);
     mkdirSync(fullNodeLayout(home).root, { recursive: true });
     await assert.rejects(initFullNode({ ...base, home, peer: `${ID}@h:1`, genesis: noChain }), (e: unknown) => e instanceof CliError && /already exists/.test(e.message));

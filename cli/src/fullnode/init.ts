@@ -9,9 +9,9 @@ import { promisify } from "node:util";
 import { CliError, UsageError } from "../errors.ts";
 import { nodeConfigEntries } from "../devnet/generate.ts";
 import { type AbciTransport, DEFAULT_ABCI_TRANSPORT, type NodePorts, portsFor } from "../devnet/layout.ts";
-import { CometRpc } from "@trustnet/abci-app";
 import { setTomlKeys } from "../devnet/toml.ts";
 import { childEnv } from "../child-env.ts";
+import { loadGenesis } from "./genesis.ts";
 
 const run = promisify(execFile);
 
@@ -28,6 +28,8 @@ export interface FullNodeManifest {
   readonly nodeId: string;
   readonly peer: string;
   readonly ports: NodePorts;
+  /** sha256 of config/genesis.json's bytes; `node start` passes it to CometBFT (--genesis_hash). Absent in older nodes. */
+  readonly genesisSha256?: string;
   /** The ABCI transport config.toml was written for; absent in nodes initialised before it was recorded (socket). */
   readonly transport?: AbciTransport;
 }
@@ -37,8 +39,11 @@ export interface InitOptions {
   readonly cometbft: string;
   /** `<node id>@host:port` of a node of the chain. */
   readonly peer: string;
-  /** A genesis.json path, or a CometBFT RPC URL to fetch it from (`/genesis`). */
+  /** A genesis.json path or URL (`….json`), or a CometBFT RPC URL to fetch it from (`/genesis_chunked`). */
   readonly genesis: string;
+  /** Pins: the genesis must have this sha256 / name this chain (at least one is required for a URL). */
+  readonly genesisSha256?: string | undefined;
+  readonly chainId?: string | undefined;
   readonly portOffset: number;
   readonly moniker: string;
   readonly blockTime: string;
@@ -52,32 +57,13 @@ export function parsePeer(p: string): string {
   return p;
 }
 
-async function loadGenesis(src: string): Promise<Record<string, unknown>> {
-  if (/^https?:\/\//.test(src)) {
-    const r = (await new CometRpc(src.replace(/\/+$/, ""), 15_000).call("genesis", {}).catch((err: unknown) => {
-      throw new CliError(`cannot fetch the genesis from ${src}: ${err instanceof Error ? err.message : String(err)}`, { hint: "is the node's RPC reachable? (--genesis <rpc-url> or a genesis.json path)" });
-    })) as { genesis?: Record<string, unknown> };
-    if (!r.genesis) throw new CliError(`${src}/genesis returned no genesis`);
-    return r.genesis;
-  }
-  const text = await readFile(src, "utf8").catch(() => {
-    throw new UsageError(`--genesis: cannot read ${src}`, "give a genesis.json path or a CometBFT RPC URL (http://host:26657)");
-  });
-  try {
-    return JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    throw new UsageError(`--genesis: ${src} is not JSON`);
-  }
-}
-
 /** Creates `<home>/node` (atomically: a failure leaves nothing behind); refuses to overwrite an existing node. */
 export async function initFullNode(o: InitOptions): Promise<FullNodeManifest> {
   const layout = fullNodeLayout(o.home);
   if (existsSync(layout.root)) throw new CliError(`a node already exists at ${layout.root}`, { hint: "use another --home, or remove that directory to start over" });
   parsePeer(o.peer);
-  const genesis = await loadGenesis(o.genesis);
-  const chainId = genesis.chain_id;
-  if (typeof chainId !== "string" || chainId === "") throw new CliError("the genesis has no chain_id");
+  const genesis = await loadGenesis(o.genesis, { sha256: o.genesisSha256, chainId: o.chainId });
+  const chainId = genesis.chainId;
   const ports = portsFor(0, o.portOffset);
   await mkdir(dirname(layout.root), { recursive: true, mode: 0o700 });
   const tmp = await mkdtemp(`${layout.root}.tmp-`);
@@ -86,13 +72,14 @@ export async function initFullNode(o: InitOptions): Promise<FullNodeManifest> {
     o.log?.("cometbft init (new node key and consensus key)");
     await run(o.cometbft, ["init", "--home", cometHome], { env: childEnv() });
     const nodeId = (await run(o.cometbft, ["show-node-id", "--home", cometHome], { env: childEnv() })).stdout.trim();
-    await writeFile(join(cometHome, "config", "genesis.json"), JSON.stringify(genesis, null, 2) + "\n");
+    // The bytes as received: their sha256 is what the operator pinned and what CometBFT checks at start.
+    await writeFile(join(cometHome, "config", "genesis.json"), genesis.bytes);
     const net = { index: 0, ports, p2pLaddr: `tcp://127.0.0.1:${ports.p2p}`, rpcLaddr: `tcp://127.0.0.1:${ports.rpc}`, p2pAddress: `127.0.0.1:${ports.p2p}` };
     const entries = nodeConfigEntries(net, o.peer, DEFAULT_ABCI_TRANSPORT, o.blockTime).map(([sec, k, v]): [string, string, string | boolean] => (k === "moniker" ? [sec, k, o.moniker] : [sec, k, v]));
     const toml = await readFile(join(cometHome, "config", "config.toml"), "utf8");
     await writeFile(join(cometHome, "config", "config.toml"), setTomlKeys(toml, entries).replace(`cors_allowed_origins = "__CORS__"`, `cors_allowed_origins = ["*"]`));
     await mkdir(join(tmp, "app"), { recursive: true, mode: 0o700 });
-    const manifest: FullNodeManifest = { chainId, moniker: o.moniker, nodeId, peer: o.peer, ports, transport: DEFAULT_ABCI_TRANSPORT };
+    const manifest: FullNodeManifest = { chainId, genesisSha256: genesis.sha256, moniker: o.moniker, nodeId, peer: o.peer, ports, transport: DEFAULT_ABCI_TRANSPORT };
     await writeFile(join(tmp, "node.json"), JSON.stringify(manifest, null, 2) + "\n");
     await rename(tmp, layout.root);
     return manifest;
@@ -107,7 +94,7 @@ export async function readFullNode(home: string): Promise<FullNodeManifest> {
   try {
     return JSON.parse(await readFile(layout.manifest, "utf8")) as FullNodeManifest;
   } catch {
-    throw new CliError(`no node at ${layout.root}`, { hint: `run: trustnet node init --home ${home} --peer <id@host:port> --genesis <file|rpc-url>` });
+    throw new CliError(`no node at ${layout.root}`, { hint: `run: trustnet node init --home ${home} --peer <id@host:port> --genesis <file|rpc-url> --chain-id <id>` });
   }
 }
 

@@ -21,6 +21,11 @@ export interface RunOptions {
   readonly log: (line: string) => void;
 }
 
+/** `cometbft start`'s arguments: CometBFT itself refuses a genesis.json other than the one `node init` checked. */
+export function cometStartArgs(home: string, m: FullNodeManifest): string[] {
+  return ["start", "--home", fullNodeLayout(home).cometHome, ...(m.genesisSha256 === undefined ? [] : ["--genesis_hash", m.genesisSha256])];
+}
+
 /** Resolves when the node was stopped by a signal; rejects when the app or CometBFT exited by itself. */
 export async function runFullNode(o: RunOptions): Promise<void> {
   const layout = fullNodeLayout(o.home);
@@ -56,7 +61,7 @@ export async function runFullNode(o: RunOptions): Promise<void> {
     }
     if (app.exitCode !== null || app.signalCode !== null) throw new CliError(`the app exited at start (code ${app.exitCode})`, { hint: `see ${join(layout.logs, "node-app.out")}` });
     const cometOut = logFile("node-cometbft.log");
-    comet = spawn(o.cometbft, ["start", "--home", layout.cometHome], { stdio: ["ignore", cometOut, cometOut], env: childEnv() });
+        comet = spawn(o.cometbft, cometStartArgs(o.home, o.manifest), { stdio: ["ignore", cometOut, cometOut], env: childEnv() });
     closeSync(cometOut);
     o.log(`node ${o.manifest.moniker} (${o.manifest.nodeId}) started: RPC http://127.0.0.1:${ports.rpc}, REST http://127.0.0.1:${ports.rest ?? "off"}, P2P ${ports.p2p}; syncing from ${o.manifest.peer}`);
     const which = await Promise.race([exited(app).then(() => "app"), exited(comet).then(() => "cometbft")]);
