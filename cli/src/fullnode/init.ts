@@ -1,17 +1,18 @@
 // `trustnet node init`: a full node of an existing chain under `<home>/node` — its own CometBFT home (fresh node key
-// and consensus key from `cometbft init`), the chain's genesis (a file, or fetched from a node's RPC), one peer to
-// sync from, and the ports it listens on (the contract ports + an offset). `trustnet node start` runs it.
+// and consensus key from `cometbft init`), the chain's genesis (genesis.ts), the peers to sync from, and the ports it
+// listens on (the contract ports + an offset) with CometBFT's networking defaults (config.ts). `node start` runs it.
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
-import { CliError, UsageError } from "../errors.ts";
-import { nodeConfigEntries } from "../devnet/generate.ts";
+import { CliError } from "../errors.ts";
 import { type AbciTransport, DEFAULT_ABCI_TRANSPORT, type NodePorts, portsFor } from "../devnet/layout.ts";
 import { setTomlKeys } from "../devnet/toml.ts";
 import { childEnv } from "../child-env.ts";
 import { loadGenesis } from "./genesis.ts";
+import { CORS_NONE, fullNodeConfigEntries, parseHostPort, parsePeerAddress, parsePeerList } from "./config.ts";
+import { parseTcpLaddr } from "../devnet/network.ts";
 
 const run = promisify(execFile);
 
@@ -47,14 +48,19 @@ export interface InitOptions {
   readonly portOffset: number;
   readonly moniker: string;
   readonly blockTime: string;
+  /** P2P listen address; default tcp://0.0.0.0:<26656 + offset>. */
+  readonly p2pLaddr?: string | undefined;
+  /** host:port peers dial; default "" (CometBFT derives it from the listen address). */
+  readonly externalAddress?: string | undefined;
+  /** Comma-separated <node id>@host:port; default none. */
+  readonly seeds?: string | undefined;
+  /** Comma-separated <node id>@host:port; default the --peer. */
+  readonly persistentPeers?: string | undefined;
   readonly log?: (line: string) => void;
 }
 
-const PEER = /^[0-9a-f]{40}@(?:\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/;
-
 export function parsePeer(p: string): string {
-  if (!PEER.test(p)) throw new UsageError(`--peer: "${p}" is not <node id>@host:port`, "the node id is 40 hex characters: 'cometbft show-node-id', or node_info.id of the peer's /status");
-  return p;
+  return parsePeerAddress("--peer", p);
 }
 
 /** Creates `<home>/node` (atomically: a failure leaves nothing behind); refuses to overwrite an existing node. */
@@ -62,9 +68,17 @@ export async function initFullNode(o: InitOptions): Promise<FullNodeManifest> {
   const layout = fullNodeLayout(o.home);
   if (existsSync(layout.root)) throw new CliError(`a node already exists at ${layout.root}`, { hint: "use another --home, or remove that directory to start over" });
   parsePeer(o.peer);
+  const p2pLaddr = o.p2pLaddr ?? `tcp://0.0.0.0:${portsFor(0, o.portOffset).p2p}`;
+  const { port: p2pPort } = parseTcpLaddr("--p2p-laddr", p2pLaddr);
+  const net = {
+    p2pLaddr,
+    externalAddress: o.externalAddress === undefined || o.externalAddress === "" ? "" : parseHostPort("--external-address", o.externalAddress),
+    seeds: parsePeerList("--seeds", o.seeds ?? ""),
+    persistentPeers: parsePeerList("--persistent-peers", o.persistentPeers ?? o.peer),
+  };
   const genesis = await loadGenesis(o.genesis, { sha256: o.genesisSha256, chainId: o.chainId });
   const chainId = genesis.chainId;
-  const ports = portsFor(0, o.portOffset);
+  const ports: NodePorts = { ...portsFor(0, o.portOffset), p2p: p2pPort };
   await mkdir(dirname(layout.root), { recursive: true, mode: 0o700 });
   const tmp = await mkdtemp(`${layout.root}.tmp-`);
   try {
@@ -74,10 +88,9 @@ export async function initFullNode(o: InitOptions): Promise<FullNodeManifest> {
     const nodeId = (await run(o.cometbft, ["show-node-id", "--home", cometHome], { env: childEnv() })).stdout.trim();
     // The bytes as received: their sha256 is what the operator pinned and what CometBFT checks at start.
     await writeFile(join(cometHome, "config", "genesis.json"), genesis.bytes);
-    const net = { index: 0, ports, p2pLaddr: `tcp://127.0.0.1:${ports.p2p}`, rpcLaddr: `tcp://127.0.0.1:${ports.rpc}`, p2pAddress: `127.0.0.1:${ports.p2p}` };
-    const entries = nodeConfigEntries(net, o.peer, DEFAULT_ABCI_TRANSPORT, o.blockTime).map(([sec, k, v]): [string, string, string | boolean] => (k === "moniker" ? [sec, k, o.moniker] : [sec, k, v]));
+    const entries = fullNodeConfigEntries({ moniker: o.moniker, ports, transport: DEFAULT_ABCI_TRANSPORT, blockTime: o.blockTime, net });
     const toml = await readFile(join(cometHome, "config", "config.toml"), "utf8");
-    await writeFile(join(cometHome, "config", "config.toml"), setTomlKeys(toml, entries).replace(`cors_allowed_origins = "__CORS__"`, `cors_allowed_origins = ["*"]`));
+    await writeFile(join(cometHome, "config", "config.toml"), setTomlKeys(toml, entries).replace(...CORS_NONE));
     await mkdir(join(tmp, "app"), { recursive: true, mode: 0o700 });
     const manifest: FullNodeManifest = { chainId, genesisSha256: genesis.sha256, moniker: o.moniker, nodeId, peer: o.peer, ports, transport: DEFAULT_ABCI_TRANSPORT };
     await writeFile(join(tmp, "node.json"), JSON.stringify(manifest, null, 2) + "\n");
