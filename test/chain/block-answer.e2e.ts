@@ -167,7 +167,7 @@ describe("a block's ABCI answer stays under CometBFT's 4 MiB gRPC limit", () => 
       assert.ok([...memoOutcomes.values()].every((o) => o.code === 0));
 
       const h0 = await follow.nextBlock(Math.max(...memoHeights));
-      await broadcast(txs, 3); // 3 per request (~500 KB as base64): more would near CometBFT's 1 MB max_body_bytes
+      await broadcast(txs, 3); // 3 per request (~500 KB as base64): more would near the RPC's max_body_bytes (~1.46 MB)
       const early = await follow.beforeProposal(h0 + 1);
       assert.ok(early.ok, `block ${h0 + 1} was proposed before all ten were broadcast (consensus at ${early.state})`);
       const outcomes = await follow.awaitTxs(new Set(txs.map(txHash)), h0 + 1, 90_000);

@@ -132,7 +132,7 @@ describe("cosmjs against TrustNet", () => {
     await expectCode(enc(await sign(ok, { f: fee("5000000", "200000000") })), 41, /exceeds block max gas/);
     await expectCode(enc(await sign(ok, { timeoutHeight: 2n })), 30);
     await expectCode(enc(await sign(ok, { memo: "x".repeat(300) })), 12, /maximum number of characters is 256/);
-    // 2 MB is over CometBFT's RPC body limit (1 MB): refused with HTTP 400 before it reaches the mempool or the app.
+    // 2 MB is over the RPC body limit (rpc.max_body_bytes = MAX_TX_JSON_BODY_BYTES, ~1.46 MB) and MAX_TX_BYTES: refused with HTTP 400 before it reaches the mempool or the app.
     await assert.rejects(aliceClient.broadcastTxSync(enc(await sign(ok, { memo: "m".repeat(2_000_000) }))), /Bad status on response: 400|too large/i);
     await expectCode(enc(await sign(send([{ denom: "utrust", amount: "1" }], "trust1notbech32"))), 7);
     await expectCode(enc(await sign(send([{ denom: "utrust", amount: "1" }], "cosmos1gwvpscf2lcfjk2jzug00krz7y85mcsnr3j0lc9"))), 7);

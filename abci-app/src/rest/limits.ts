@@ -3,6 +3,7 @@
 import { isIP } from "node:net";
 import type { NextFunction, Request, Response } from "express";
 import { Grpc } from "../sdk/client/rest-errors.ts";
+import { MAX_TX_JSON_BODY_BYTES } from "../sdk/tx/decode.ts";
 
 export interface RestLimits {
   /** Token bucket per client IP; 0 disables the limit. */
@@ -10,7 +11,7 @@ export interface RestLimits {
   readonly rateBurst: number;
   /** Requests being answered at once (all clients); beyond it: 503. */
   readonly maxInFlight: number;
-  /** JSON bodies larger than this are refused with 413. */
+  /** JSON bodies larger than this are refused with 413 (by default: room for the largest tx, base64 in tx_bytes). */
   readonly maxBodyBytes: number;
   /** Access-Control-Allow-Origin for GET (and their preflights); undefined = no CORS headers. */
   readonly corsOrigin: string | undefined;
@@ -24,7 +25,7 @@ export interface RestLimits {
   readonly trustProxy?: string | number | undefined;
 }
 
-export const DEFAULT_LIMITS: RestLimits = { ratePerSecond: 50, rateBurst: 200, maxInFlight: 256, maxBodyBytes: 1 << 20, corsOrigin: "*", corsPost: false };
+export const DEFAULT_LIMITS: RestLimits = { ratePerSecond: 50, rateBurst: 200, maxInFlight: 256, maxBodyBytes: MAX_TX_JSON_BODY_BYTES, corsOrigin: "*", corsPost: false };
 
 /** Parses `--rest-rate-limit` values: `off` or `<per-second>[:<burst>]`. */
 export function parseRateLimit(s: string): { ratePerSecond: number; rateBurst: number } {

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync,
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
+import { MAX_TX_BYTES, MAX_TX_JSON_BODY_BYTES } from "@trustnet/abci-app";
 import { CliError, UsageError } from "../errors.ts";
 import { assertNoDevnet, generateDevnet, nodeConfigEntries, validateRegistryEndpoint } from "./generate.ts";
 import { persistentPeers, planNetwork } from "./network.ts";
@@ -11,7 +12,7 @@ import { getTomlString, setTomlKeys } from "./toml.ts";
 // The keys `cometbft init` writes that the generator changes, in their sections (a trimmed config.toml).
 const INIT_TOML = [
   `proxy_app = "tcp://127.0.0.1:26658"`, `moniker = "host"`, `abci = "socket"`,
-  `[rpc]`, `laddr = "tcp://127.0.0.1:26657"`, `cors_allowed_origins = []`,
+  `[rpc]`, `laddr = "tcp://127.0.0.1:26657"`, `cors_allowed_origins = []`, `max_body_bytes = 1000000`,
   `[p2p]`, `laddr = "tcp://0.0.0.0:26656"`, `persistent_peers = ""`, `addr_book_strict = true`, `allow_duplicate_ip = false`,
   `[consensus]`, `timeout_commit = "1s"`, `[tx_index]`, `indexer = "kv"`,
   `[instrumentation]`, `prometheus = false`, `prometheus_listen_addr = ":26660"`, ``,
@@ -31,6 +32,9 @@ describe("node config.toml", () => {
     assert.equal(getTomlString(t, "", "moniker"), "node1");
     assert.equal(getTomlString(t, "consensus", "timeout_commit"), "300ms");
     assert.match(t, /^addr_book_strict = false$/m);
+    // A 1 MiB tx, base64 in a JSON-RPC broadcast, fits the RPC's body limit (CometBFT's 1,000,000 does not).
+    assert.match(t, /^max_body_bytes = 1463640$/m);
+    assert.ok(MAX_TX_JSON_BODY_BYTES >= Math.ceil(MAX_TX_BYTES / 3) * 4 + 1024);
   });
 
   test("one machine: loopback and ports + 10·i, as before", () => {

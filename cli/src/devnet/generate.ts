@@ -1,4 +1,4 @@
-import { BECH32_PREFIX, DEFAULT_GAS_PRICE, DENOM } from "@trustnet/abci-app";
+import { BECH32_PREFIX, DEFAULT_GAS_PRICE, DENOM, MAX_TX_JSON_BODY_BYTES } from "@trustnet/abci-app";
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { chmod, mkdir, readFile, rename, rm, writeFile, mkdtemp } from "node:fs/promises";
@@ -182,7 +182,7 @@ export function assertNoDevnet(home: string): void {
 }
 
 /** The config.toml keys the generator sets for one node (everything else stays as `cometbft init` wrote it). */
-export function nodeConfigEntries(net: NodeNetwork, peers: string, transport: "socket" | "grpc", blockTime: string): [string, string, string | boolean][] {
+export function nodeConfigEntries(net: NodeNetwork, peers: string, transport: "socket" | "grpc", blockTime: string): [string, string, string | number | boolean][] {
   return [
     ["", "moniker", `node${net.index}`],
     // CometBFT's gRPC client wants a bare host:port; the socket client a tcp:// URL.
@@ -190,6 +190,8 @@ export function nodeConfigEntries(net: NodeNetwork, peers: string, transport: "s
     ["", "abci", transport],
     ["rpc", "laddr", net.rpcLaddr],
     ["rpc", "cors_allowed_origins", "__CORS__"],
+    // Room for the largest tx base64-encoded in a JSON-RPC broadcast (CometBFT's 1,000,000 is too small).
+    ["rpc", "max_body_bytes", MAX_TX_JSON_BODY_BYTES],
     ["p2p", "laddr", net.p2pLaddr],
     ["p2p", "persistent_peers", peers],
     ["p2p", "addr_book_strict", false],

@@ -46,6 +46,7 @@ describe("node init: networking", () => {
     assert.equal(tomlRaw(t, "rpc", "cors_allowed_origins"), "[]");
     assert.equal(getTomlString(t, "rpc", "laddr"), "tcp://127.0.0.1:26757");
     assert.equal(getTomlString(t, "", "moniker"), "n");
+    assert.equal(tomlRaw(t, "rpc", "max_body_bytes"), "1463640", "room for a 1 MiB tx base64 in a JSON-RPC broadcast");
   });
 
   test("the operator's flags are written as given", async () => {

@@ -3,6 +3,7 @@
 // (`devnet generate` keeps that one). RPC, ABCI and metrics stay on loopback. The operator's flags are validated
 // here before anything is written.
 import { isIP } from "node:net";
+import { MAX_TX_JSON_BODY_BYTES } from "@trustnet/abci-app";
 import { UsageError } from "../errors.ts";
 import { parseTcpLaddr } from "../devnet/network.ts";
 import type { AbciTransport, NodePorts } from "../devnet/layout.ts";
@@ -46,7 +47,7 @@ export interface FullNodeNetwork {
 }
 
 /** The config.toml keys `node init` sets (everything else stays as `cometbft init` wrote it). */
-export function fullNodeConfigEntries(o: { moniker: string; ports: NodePorts; transport: AbciTransport; blockTime: string; net: FullNodeNetwork }): [string, string, string | boolean][] {
+export function fullNodeConfigEntries(o: { moniker: string; ports: NodePorts; transport: AbciTransport; blockTime: string; net: FullNodeNetwork }): [string, string, string | number | boolean][] {
   parseTcpLaddr("--p2p-laddr", o.net.p2pLaddr);
   return [
     ["", "moniker", o.moniker],
@@ -54,6 +55,8 @@ export function fullNodeConfigEntries(o: { moniker: string; ports: NodePorts; tr
     ["", "abci", o.transport],
     ["rpc", "laddr", `tcp://127.0.0.1:${o.ports.rpc}`],
     ["rpc", "cors_allowed_origins", "__CORS__"],
+    // Room for the largest tx base64-encoded in a JSON-RPC broadcast (CometBFT's 1,000,000 is too small).
+    ["rpc", "max_body_bytes", MAX_TX_JSON_BODY_BYTES],
     ["p2p", "laddr", o.net.p2pLaddr],
     ["p2p", "external_address", o.net.externalAddress],
     ["p2p", "seeds", o.net.seeds],

@@ -4,11 +4,11 @@ import { badRequest, Grpc, RestError } from "../../sdk/client/rest-errors.ts";
 import { protoJson } from "../../sdk/client/json.ts";
 import { MAX_OFFSET } from "../../sdk/client/pagination.ts";
 import { TX_HASH, type RestContext, type RestModule, type RestRoute, type RouteCall } from "../../sdk/client/route-table.ts";
+import { MAX_TX_BYTES } from "../../sdk/tx/decode.ts";
 import { anyJson, txJson, txResponseJson, type CometTx } from "../tx-json.ts";
 
 /** CometBFT's tx_search answers at most 100 per page; a search page is clamped to that. */
 export const MAX_SEARCH_LIMIT = 100;
-const MAX_TX_BYTES = 1 << 20;
 const STRICT_B64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 function txBytesOf(body: unknown): string {

@@ -7,6 +7,13 @@ import { protoReader } from "../proto-reader.ts";
 
 /** The largest tx the app accepts: CometBFT's default mempool.max_tx_bytes, enforced again in block execution. */
 export const MAX_TX_BYTES = 1024 * 1024;
+/**
+ * The largest HTTP body that must be accepted to broadcast a MAX_TX_BYTES tx as JSON: the tx base64-encoded (REST
+ * `tx_bytes`, CometBFT's JSON-RPC `broadcast_tx_*` params) plus room for the envelope. CometBFT's own RPC default
+ * (rpc.max_body_bytes = 1,000,000) is smaller than a ~750 KB tx needs; the generated config.toml and the REST
+ * server use this.
+ */
+export const MAX_TX_JSON_BODY_BYTES = Math.ceil(MAX_TX_BYTES / 3) * 4 + 64 * 1024;
 /** The most messages one tx may carry (a consensus rule: CheckTx, simulate and FinalizeBlock all enforce it). */
 export const MAX_MSGS_PER_TX = 100;
 /** google.protobuf.Timestamp's valid range: 0001-01-01T00:00:00Z … 9999-12-31T23:59:59Z. */
