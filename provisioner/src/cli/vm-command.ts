@@ -13,9 +13,9 @@ import { makeSpinnerGroup } from "../lifecycle/spinner.ts";
 import { startVm, stopVm } from "../lifecycle/vm.ts";
 import { normaliseArch } from "../qemu/probe.ts";
 import { destroy, logs, sshInteractive, statusAll, statusText, stopMany } from "./vm-actions.ts";
-import { canonicalName } from "./vm-plan.ts";
+import { canonicalName, roleOf } from "./vm-plan.ts";
 import { realPayloads } from "../payloads/guest-payloads.ts";
-import { realVmDevnet } from "../payloads/vm-devnet.ts";
+import { importValidatorState, realVmDevnet, vmDevnetHome } from "../payloads/vm-devnet.ts";
 import { loadConfig, vmUp, waitVm, type UpDeps } from "./vm-up.ts";
 
 export interface VmCliIo {
@@ -79,6 +79,10 @@ function upOptions<T>(y: Argv<T>): Argv<T> {
       type: "boolean", default: false,
       describe: "DANGEROUS: accept Ubuntu's SHA256SUMS without checking its signature (a tampering mirror could then serve any image the pin does not catch)",
     })
+    .option("reuse-validator-key", {
+      type: "boolean", default: false,
+      describe: "ship a validator key that already went to a VM (the VM re-created): DOUBLE-SIGN RISK unless the old instance is gone for good and its priv_validator_state.json was imported (vm import-validator-state)",
+    })
     .option("arch", { type: "string", choices: ["aarch64", "x86_64"], default: "aarch64", describe: "guest architecture" })
     .option("wait", { type: "boolean", default: true, describe: "wait for SSH, cloud-init and the services" })
     .option("timeout", { type: "number", describe: "readiness timeout in seconds (default from config/vm.json)" }) as Argv<T>;
@@ -98,6 +102,7 @@ export function makeVmCommand(io: VmCliIo = defaultIo): CommandModule<object, ne
       appTarball: a["app-tarball"] as string | undefined, nodeTarball: a["node-tarball"] as string | undefined,
       cometbftBinary: a["cometbft-binary"] as string | undefined,
       insecureSkipSignature: a["insecure-skip-signature"] === true,
+      reuseValidatorKey: a["reuse-validator-key"] === true,
     }, io.deps());
     const st = await statusAll(a.home, created, false);
     print(a, st, () => statusText(st));
@@ -140,6 +145,15 @@ export function makeVmCommand(io: VmCliIo = defaultIo): CommandModule<object, ne
       .command("logs <name>", "the VM's serial console log", (b) => b.positional("name", { type: "string" }).option("lines", { type: "number", default: 100 }), async (raw) => {
         const a = raw as unknown as A;
         io.out(`${await logs(a.home, canonicalName(String(a.name)), a.lines as number)}\n`);
+      })
+      .command("import-validator-state <name> <file>", "put a validator VM's priv_validator_state.json (recovered from its disk) into the host copy of the VMs' chain", (b) => b.positional("name", { type: "string" }).positional("file", { type: "string" }), async (raw) => {
+        const a = raw as unknown as A;
+        const name = canonicalName(String(a.name));
+        const role = roleOf(name);
+        if (role.role === "registry") throw new InvalidConfigError(`${name} is not a validator VM: use node or validator-N`);
+        const nodeIndex = role.role === "node" ? 0 : role.index - 1;
+        const r = await importValidatorState(vmDevnetHome(a.home), nodeIndex, String(a.file));
+        print(a, { name, nodeIndex, height: r.height, file: r.target }, () => `validator ${nodeIndex} (${name}): signing state at height ${r.height} imported into ${r.target}`);
       })
       .command("destroy <name>", "delete a VM and its disk (--force for a running VM)", (b) => b.positional("name", { type: "string" }).option("force", { type: "boolean", default: false }), async (raw) => {
         const a = raw as unknown as A;

@@ -18,7 +18,8 @@ import { FAKE_HOST, fakeDeps } from "../lifecycle/testing.ts";
 import { makeVmCommand } from "./vm-command.ts";
 import { allVmNames, canonicalName, segmentTransport } from "./vm-plan.ts";
 import { vmUp, type UpDeps, type UpOptions } from "./vm-up.ts";
-import { realVmDevnet, vmDevnetHome } from "../payloads/vm-devnet.ts";
+import { importValidatorState, realVmDevnet, shipmentFile, vmDevnetHome } from "../payloads/vm-devnet.ts";
+import { destroy } from "./vm-actions.ts";
 
 const alpine = findImage("alpine-3.22", "aarch64");
 let server: Server;
@@ -137,6 +138,44 @@ describe("vm up / create (real qemu-img, xorriso and HTTP mirror; QEMU not start
     assert.deepEqual(vmDirs(o2.home), []);
     assert.deepEqual(readdirSync(vmsRoot(o2.home)).filter((n) => n.includes("creating")), []);
   });
+  test("a validator key goes to a VM once: re-creating the VM is refused (nothing changes) unless --reuse-validator-key", async () => {
+    const o = await opts({ only: ["trustnet-node"] });
+    await vmUp(o, deps());
+    const dh = vmDevnetHome(o.home);
+    const marker = shipmentFile(dh, 0);
+    const first = JSON.parse(readFileSync(marker, "utf8")) as { nodeIndex: number; shipments: { vm: string; at: string }[] };
+    assert.equal(first.nodeIndex, 0);
+    assert.deepEqual(first.shipments.map((s) => s.vm), ["trustnet-node"]);
+    assert.ok(!Number.isNaN(Date.parse(first.shipments[0]?.at ?? "")));
+    await destroy(o.home, "trustnet-node", true);
+    const state = join(dh, "devnet", "node0", "cometbft", "data", "priv_validator_state.json");
+    const snapshot = (): string[] => [readFileSync(marker, "utf8"), readFileSync(state, "utf8"), vmDirs(o.home).join(",")];
+    const before = snapshot();
+    await assert.rejects(vmUp(o, deps()), (e: unknown) =>
+      e instanceof InvalidConfigError && /validator 0's key \(for trustnet-node\) was already shipped to trustnet-node/.test(e.message) && /double sign/.test(e.message) &&
+      /--reuse-validator-key/.test(e.hint ?? "") && /import-validator-state/.test(e.hint ?? ""));
+    assert.deepEqual(snapshot(), before, "a refusal changes nothing");
+    assert.deepEqual(vmDirs(o.home), []);
+    // The safe route: the old disk's signing state into the host copy (checked), then the key shipped again.
+    const recovered = join(o.home, "recovered.json");
+    await writeFile(recovered, JSON.stringify({ height: "41", round: 0, step: 3 }));
+    assert.equal((await importValidatorState(dh, 0, recovered)).height, "41");
+    const behind = join(o.home, "behind.json");
+    await writeFile(behind, JSON.stringify({ height: "40", round: 0, step: 3 }));
+    await assert.rejects(importValidatorState(dh, 0, behind), /at height 40 .*behind the host copy's 41\/0\/3/);
+    await writeFile(behind, "{}");
+    await assert.rejects(importValidatorState(dh, 0, behind), /is not a CometBFT priv_validator_state\.json/);
+    assert.equal((JSON.parse(readFileSync(state, "utf8")) as { height: string }).height, "41", "refused imports change nothing");
+    await vmUp({ ...o, reuseValidatorKey: true }, deps());
+    assert.deepEqual(vmDirs(o.home), ["trustnet-node"]);
+    const second = JSON.parse(readFileSync(marker, "utf8")) as { shipments: { vm: string }[] };
+    assert.deepEqual(second.shipments.map((s) => s.vm), ["trustnet-node", "trustnet-node"], "the history stays");
+    const tgz = join(o.home, "node-home.tgz");
+    assert.equal((await $`xorriso -osirrox on -indev ${join(vmDir(o.home, "trustnet-node"), FILES.cidata)} -extract /trustnet-home.tgz ${tgz}`).exitCode, 0);
+    const shipped = (await $`tar -xzOf ${tgz} devnet/node0/cometbft/data/priv_validator_state.json`).stdout;
+    assert.equal((JSON.parse(shipped) as { height: string }).height, "41", "the re-created VM resumes at the imported height");
+    await rm(o.home, { recursive: true, force: true });
+  });
   test("planning: names, validators on a multicast segment", () => {
     assert.deepEqual(allVmNames(3), ["trustnet-node", "trustnet-registry", "trustnet-validator-2", "trustnet-validator-3"]);
     assert.equal(canonicalName("node"), "trustnet-node");
@@ -166,6 +205,18 @@ describe("vm up / create (real qemu-img, xorriso and HTTP mirror; QEMU not start
     out = "";
     await run(["vm", "destroy", "node", "--home", o.home]);
     assert.match(out, /trustnet-node destroyed/);
+    const again = ["vm", "create", "node", "--home", o.home, "--config", o.configFile ?? "", "--mirror", mirror, "--ssh-key", o.sshKey ?? "", "--output", "json"];
+    await assert.rejects(run(again), /validator 0's key \(for trustnet-node\) was already shipped/);
+    const state = join(o.home, "state.json");
+    await writeFile(state, JSON.stringify({ height: "7", round: 0, step: 3 }));
+    await assert.rejects(run(["vm", "import-validator-state", "registry", state, "--home", o.home]), /trustnet-registry is not a validator VM/);
+    out = "";
+    await run(["vm", "import-validator-state", "node", state, "--home", o.home]);
+    assert.match(out, /validator 0 \(trustnet-node\): signing state at height 7 imported/);
+    out = "";
+    await run([...again, "--reuse-validator-key"]);
+    assert.equal((JSON.parse(out) as { name: string }[])[0]?.name, "trustnet-node");
+    await run(["vm", "destroy", "node", "--home", o.home]);
     await assert.rejects(run(["vm", "logs", "registry", "--home", o.home]), /no VM named trustnet-registry/);
     await rm(o.home, { recursive: true, force: true });
   });

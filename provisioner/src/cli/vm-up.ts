@@ -23,7 +23,7 @@ import { loadOrCreateNetwork, type UlaNetwork } from "../network/ula.ts";
 import { DEFAULT_CONFIG, parseValidatorCount, parseVmConfig, type VmConfig } from "../profiles.ts";
 import type { GuestArch } from "../qemu/types.ts";
 import type { GuestPayloads, ResolvePayloads } from "../payloads/guest-payloads.ts";
-import { buildGuestHome, HOME_TARBALL, type GenerateVmDevnet } from "../payloads/vm-devnet.ts";
+import { buildGuestHome, checkValidatorKeysUnshipped, HOME_TARBALL, recordShipment, vmDevnetHome, type GenerateVmDevnet } from "../payloads/vm-devnet.ts";
 import { generateEd25519, openSshPublicLine } from "../ssh/keys.ts";
 import { resolveClientKey } from "./keys-setup.ts";
 import { allVmNames, planVm, type PlannedVm } from "./vm-plan.ts";
@@ -61,6 +61,11 @@ export interface UpOptions {
   readonly cometbftBinary?: string | undefined;
   /** --insecure-skip-signature: accept Ubuntu's SHA256SUMS without a signature check (prints why that is dangerous). */
   readonly insecureSkipSignature?: boolean;
+  /**
+   * --reuse-validator-key: ship a validator key that already went to a VM (the VM re-created). Without it that is
+   * refused: the host copy's signing state is at height 0, a double-sign risk (payloads/vm-devnet.ts, shipments).
+   */
+  readonly reuseValidatorKey?: boolean;
 }
 
 async function checkReadable(path: string | undefined, flag: string): Promise<void> {
@@ -112,6 +117,22 @@ export async function vmUp(opts: UpOptions, deps: UpDeps): Promise<readonly stri
     const net = await network(opts.home);
     const planned = names.map((n) => planVm(opts.home, net, cfg, members, n, n === names[0] ? opts.sshPort : undefined));
     const toCreate = planned.filter((p) => !existing.has(p.name));
+    // One chain for all node VMs (validator 0 = the node VM, then validator-2…), generated once per install.
+    const allPlanned = members.map((n) => planned.find((p) => p.name === n) ?? planVm(opts.home, net, cfg, members, n, undefined));
+    const validatorVms = allPlanned.filter((p) => p.role.role !== "registry");
+    const nodeIndexOf = (name: string): number | undefined => {
+      const i = validatorVms.findIndex((p) => p.name === name);
+      return i < 0 ? undefined : i;
+    };
+    // Before anything is created or downloaded: a validator key already shipped to a VM is not shipped again.
+    await checkValidatorKeysUnshipped(
+      vmDevnetHome(opts.home),
+      toCreate.flatMap((p) => {
+        const nodeIndex = nodeIndexOf(p.name);
+        return nodeIndex === undefined ? [] : [{ vm: p.name, nodeIndex }];
+      }),
+      opts.reuseValidatorKey === true,
+    );
     if (toCreate.length > 0) {
       await ensurePortsFree(toCreate.map((p) => ({ port: p.profile.sshPort, flag: "--ssh-port" })));
       await checkReadable(opts.appTarball, "--app-tarball");
@@ -127,18 +148,11 @@ export async function vmUp(opts: UpOptions, deps: UpDeps): Promise<readonly stri
         home: opts.home, os: image.os, arch: opts.arch, workDir: join(opts.home, "cache", "payloads"),
         appTarball: opts.appTarball, nodeTarball: opts.nodeTarball, cometbftBinary: opts.cometbftBinary,
       });
-      // One chain for all node VMs (validator 0 = the node VM, then validator-2…), generated once per install.
-      const allPlanned = members.map((n) => planned.find((p) => p.name === n) ?? planVm(opts.home, net, cfg, members, n, undefined));
       const registryUla = allPlanned.find((p) => p.role.role === "registry")?.ulaAddress;
-      const validatorVms = allPlanned.filter((p) => p.role.role !== "registry");
       const devnetHome = await deps.devnet({
         home: opts.home, p2pHosts: validatorVms.map((p) => p.ulaAddress),
         registryEndpoint: registryUla === undefined ? "http://127.0.0.1:8000" : `http://[${registryUla}]:8000`,
       });
-      const nodeIndexOf = (name: string): number | undefined => {
-        const i = validatorVms.findIndex((p) => p.name === name);
-        return i < 0 ? undefined : i;
-      };
       const nodeUla = validatorVms[0]?.ulaAddress ?? "";
       for (const vm of toCreate) {
         const hostKey = generateEd25519();
@@ -156,6 +170,8 @@ export async function vmUp(opts: UpOptions, deps: UpDeps): Promise<readonly stri
           });
           await writeSeedIso(deps.$, seed, join(tmp, FILES.cidata), [...payload.files, { name: HOME_TARBALL, path: homeTgz }]);
           await rm(homeTgz, { force: true });
+          // The seed now carries this validator's key: recorded, so that re-creating the VM cannot ship it silently.
+          if (nodeIndex !== undefined) await recordShipment(devnetHome, nodeIndex, vm.name, new Date());
           await chmod(join(tmp, FILES.cidata), 0o600);
         }, deps.lifecycle);
         deps.log(`created ${vm.name} (${vmDir(opts.home, vm.name)})`);

@@ -6,7 +6,7 @@
  * only the operator key that signs MsgRecordTag; both ride on the seed as `trustnet-home.tgz`, unpacked into the
  * guest's /var/lib/trustnet.
  */
-import { access, mkdir, readFile, rm } from "node:fs/promises";
+import { access, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { InvalidConfigError, ProvisionError } from "../errors.ts";
 import { checked, type Shell } from "../shell.ts";
@@ -80,4 +80,125 @@ export async function buildGuestHome($: Shell, devnetHome: string, nodeIndex: nu
     });
   }
   await checked($`tar -C ${base} --owner=0 --group=0 --numeric-owner -czf ${out} ${entries}`, "tar", "apt-get install tar gzip");
+}
+
+/**
+ * Which validator keys of the host copy have been shipped to a VM: `<devnet home>/shipped/node<i>.json`, written
+ * when that VM's seed is built. A validator's signing state (priv_validator_state.json) lives on its VM's disk and
+ * never comes back to the host copy, so shipping the key again (the VM destroyed and re-created) hands a new VM the
+ * key with its signing state at height 0: if the old instance still runs, or the chain halted at a height it signed,
+ * the key can sign that height twice (slashed and tombstoned). `vm up` refuses that unless told otherwise.
+ */
+export interface Shipment {
+  readonly vm: string;
+  readonly at: string;
+}
+
+export function shipmentFile(devnetHome: string, nodeIndex: number): string {
+  return join(devnetHome, "shipped", `node${nodeIndex}.json`);
+}
+
+export async function readShipments(devnetHome: string, nodeIndex: number): Promise<readonly Shipment[]> {
+  const file = shipmentFile(devnetHome, nodeIndex);
+  const text = await readFile(file, "utf8").catch((e: NodeJS.ErrnoException) => {
+    if (e.code === "ENOENT") return undefined;
+    throw new ProvisionError(`cannot read ${file}: ${e.message}`);
+  });
+  if (text === undefined) return [];
+  const parsed = (() => {
+    try {
+      return JSON.parse(text) as { shipments?: unknown };
+    } catch {
+      return undefined;
+    }
+  })();
+  const list = parsed?.shipments;
+  if (!Array.isArray(list)) {
+    // Unreadable is not "never shipped": treat it as shipped (the safe side) and say where it is.
+    return [{ vm: `unknown (unreadable ${file})`, at: "unknown" }];
+  }
+  return list.map((s: { vm?: unknown; at?: unknown }) => ({ vm: String(s.vm), at: String(s.at) }));
+}
+
+/**
+ * Refuses to ship validator keys that already went to a VM, unless `reuse` (--reuse-validator-key). Run before
+ * anything is created: a refusal changes nothing.
+ */
+export async function checkValidatorKeysUnshipped(devnetHome: string, wanted: readonly { readonly vm: string; readonly nodeIndex: number }[], reuse: boolean): Promise<void> {
+  if (reuse) return;
+  for (const w of wanted) {
+    const prior = await readShipments(devnetHome, w.nodeIndex);
+    const last = prior.at(-1);
+    if (last === undefined) continue;
+    const state = join(devnetHome, "devnet", `node${w.nodeIndex}`, "cometbft", "data", "priv_validator_state.json");
+    throw new InvalidConfigError(
+      `validator ${w.nodeIndex}'s key (for ${w.vm}) was already shipped to ${last.vm} at ${last.at} (${shipmentFile(devnetHome, w.nodeIndex)}); ` +
+        "the host copy holds its signing state at height 0, so a re-created VM could sign a height the old one already signed " +
+        "(double sign: slashed and tombstoned) if the old instance still runs or the chain halted at a height it signed",
+      `stop the old instance for good, then either copy its disk's /var/lib/trustnet/devnet/node${w.nodeIndex}/cometbft/data/priv_validator_state.json ` +
+        `to ${state} (trustnet vm import-validator-state ${w.vm} FILE does it with checks) and run vm up --reuse-validator-key, ` +
+        "or start a fresh chain (destroy the node VMs and remove " + devnetHome + ")",
+    );
+  }
+}
+
+/** Records that validator `nodeIndex`'s key went to `vm` (appended; the history stays). */
+export async function recordShipment(devnetHome: string, nodeIndex: number, vm: string, now: Date): Promise<void> {
+  const file = shipmentFile(devnetHome, nodeIndex);
+  const prior = await readShipments(devnetHome, nodeIndex);
+  await mkdir(join(devnetHome, "shipped"), { recursive: true });
+  const text = `${JSON.stringify({ nodeIndex, shipments: [...prior, { vm, at: now.toISOString() }] }, null, 2)}\n`;
+  await writeFile(`${file}.tmp`, text, { mode: 0o600 });
+  await rename(`${file}.tmp`, file);
+}
+
+interface SignState {
+  readonly height: string;
+  readonly round: number;
+  readonly step: number;
+}
+
+function parseSignState(text: string, what: string): SignState {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    throw new InvalidConfigError(`${what} is not JSON (a CometBFT priv_validator_state.json has height, round and step)`);
+  }
+  const o = (typeof v === "object" && v !== null ? v : {}) as Record<string, unknown>;
+  const height = typeof o.height === "string" && /^\d+$/.test(o.height) ? o.height : undefined;
+  const round = Number.isSafeInteger(o.round) && (o.round as number) >= 0 ? (o.round as number) : undefined;
+  const step = Number.isSafeInteger(o.step) && (o.step as number) >= 0 && (o.step as number) <= 3 ? (o.step as number) : undefined;
+  if (height === undefined || round === undefined || step === undefined) {
+    throw new InvalidConfigError(`${what} is not a CometBFT priv_validator_state.json (want {"height":"<decimal>","round":<n>,"step":0-3})`);
+  }
+  return { height, round, step };
+}
+
+/**
+ * `vm import-validator-state`: puts the signing state recovered from a validator VM's disk into the host copy
+ * (`devnet/node<i>/cometbft/data/priv_validator_state.json`), so that the key shipped again resumes where the old
+ * instance stopped. Refuses a file that is not a signing state or is behind the host copy's; changes nothing then.
+ */
+export async function importValidatorState(devnetHome: string, nodeIndex: number, file: string): Promise<{ readonly height: string; readonly target: string }> {
+  const target = join(devnetHome, "devnet", `node${nodeIndex}`, "cometbft", "data", "priv_validator_state.json");
+  const current = await readFile(target, "utf8").catch(() => undefined);
+  if (current === undefined) throw new InvalidConfigError(`the VMs' chain in ${devnetHome} has no validator ${nodeIndex} (${target} is missing)`);
+  const text = await readFile(file, "utf8").catch((e: NodeJS.ErrnoException) => {
+    throw new InvalidConfigError(`cannot read ${file}: ${e.message}`);
+  });
+  const incoming = parseSignState(text, file);
+  const have = parseSignState(current, target);
+  const key = (s: SignState): [bigint, number, number] => [BigInt(s.height), s.round, s.step];
+  const [ih, ir, is] = key(incoming);
+  const [hh, hr, hs] = key(have);
+  if (ih < hh || (ih === hh && (ir < hr || (ir === hr && is < hs)))) {
+    throw new InvalidConfigError(
+      `${file} is at height ${incoming.height} (round ${incoming.round}, step ${incoming.step}), behind the host copy's ${have.height}/${have.round}/${have.step} in ${target}`,
+      "import the newest priv_validator_state.json of the validator's last instance",
+    );
+  }
+  await writeFile(`${target}.tmp`, text, { mode: 0o600 });
+  await rename(`${target}.tmp`, target);
+  return { height: incoming.height, target };
 }
