@@ -28,6 +28,14 @@ export const HEALTH_COMMANDS: Readonly<Record<VmKind, string>> = {
   registry: "wget -q -O- http://127.0.0.1:8000/health >/dev/null",
 };
 
+/**
+ * How long the init system gives the node's service to stop. SIGTERM reaches the supervisor alone (systemd
+ * KillMode=mixed; supervise-daemon signals its child's pid), which stops CometBFT first, then the app, each with a
+ * 10 s grace before SIGKILL (cli/src/devnet/process-util.ts stopChild): 20 s at worst, 60 s leaves room for a slow
+ * TCG guest. Only then does the init system kill what is left.
+ */
+const NODE_STOP_TIMEOUT_SECONDS = 60;
+
 export interface ServiceFile {
   readonly path: string;
   readonly content: string;
@@ -58,6 +66,8 @@ export function openrcScript(kind: VmKind, user: string): string {
     `output_log="/var/log/trustnet/${name}.log"`,
     `error_log="/var/log/trustnet/${name}.log"`,
     "respawn_delay=2",
+    // stop: SIGTERM to the supervisor only, then up to 60 s for its ordered stop, then SIGKILL (the default waits 5 s)
+    ...(kind === "registry" ? [] : [`retry="TERM/${NODE_STOP_TIMEOUT_SECONDS}/KILL/5"`]),
     // the registry holds up to maxConnections (2048) sockets plus its files: above the usual 1024 descriptors
     ...(kind === "registry" ? ['rc_ulimit="-n 65536"'] : []),
     "",
@@ -90,6 +100,8 @@ export function systemdUnit(kind: VmKind, user: string): string {
     `ExecStart=/opt/trustnet/bin/${name}-run`,
     "Restart=on-failure",
     "RestartSec=2",
+    // stop: SIGTERM to the supervisor only (it stops CometBFT first, then the app); SIGKILL to what is left after it
+    ...(kind === "registry" ? [] : ["KillMode=mixed", `TimeoutStopSec=${NODE_STOP_TIMEOUT_SECONDS}`]),
     ...(kind === "registry" ? ["LimitNOFILE=65536"] : []),
     "NoNewPrivileges=yes",
     "",
