@@ -21,6 +21,23 @@ function processesWith(needle: string): string[][] {
   });
 }
 
+/** The pids of live processes whose command line mentions `needle`. */
+function pidsWith(needle: string): number[] {
+  return readdirSync("/proc").filter((d) => /^\d+$/.test(d)).flatMap((d) => {
+    try {
+      return readFileSync(`/proc/${d}/cmdline`, "utf8").includes(needle) ? [Number(d)] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** The process group of `pid` (/proc/<pid>/stat, the field after the state). */
+function processGroupOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]);
+}
+
 test("devnet start --foreground serves on the given RPC address and stops cleanly on SIGTERM", async () => {
   const home = mkdtempSync(join(tmpdir(), "trustnet-fg-"));
   const refused = spawnSync(process.execPath, [CLI, "devnet", "start", "--home", home], { encoding: "utf8" });
@@ -36,6 +53,11 @@ test("devnet start --foreground serves on the given RPC address and stops cleanl
     const apps = processesWith(home).filter((argv) => argv.includes(APP_MAIN));
     assert.equal(apps.length, 1, JSON.stringify(apps));
     assert.deepEqual(apps[0]!.slice(1, 2 + APP_NODE_FLAGS.length), [...APP_NODE_FLAGS, APP_MAIN]);
+    // The app and CometBFT lead their own process groups: a Ctrl-C (SIGINT to the terminal's foreground group)
+    // reaches only the supervisor, which stops CometBFT first, then the app.
+    const children = pidsWith(home).filter((pid) => pid !== p.pid);
+    assert.ok(children.length >= 2, `the app and CometBFT: ${children.join(", ")}`);
+    for (const pid of children) assert.equal(processGroupOf(pid), pid, `pid ${pid} leads its own process group`);
     const again = spawnSync(process.execPath, [CLI, "devnet", "start", "--foreground", "--home", home], { encoding: "utf8", timeout: 30_000 });
     assert.equal(again.status, 1);
     assert.match(again.stderr, /already running/);

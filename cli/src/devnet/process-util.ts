@@ -1,4 +1,4 @@
-import type { ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn, type SpawnOptions } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { connect } from "node:net";
 
@@ -57,4 +57,14 @@ export async function stopChild(p: ChildProcess | undefined, graceMs = 10_000): 
   const t = setTimeout(() => p.kill("SIGKILL"), graceMs);
   await exited(p);
   clearTimeout(t);
+}
+
+/**
+ * Spawns a supervised child (the app, CometBFT, the registry) in its own process group (and session), so that a
+ * Ctrl-C in the terminal, which signals the whole foreground group, reaches only the supervisor (`devnet start
+ * --foreground`, `node start`), which then stops CometBFT first and the app after it. A systemd unit's
+ * KillMode=mixed still kills what is left in its cgroup; `stopChild` stops each child by its pid.
+ */
+export function spawnSupervised(command: string, args: readonly string[], options: SpawnOptions): ChildProcess {
+  return spawn(command, args, { ...options, detached: true });
 }

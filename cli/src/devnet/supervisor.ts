@@ -4,7 +4,7 @@
 // restarted under a running CometBFT is not supported, so when either process of a pair exits, the supervisor stops
 // the other and restarts both, with exponential backoff, logging why. SIGTERM/SIGINT stop everything (CometBFT first,
 // then the app).
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,7 +16,7 @@ import { findCometbft } from "./cometbft-bin.ts";
 import { readManifest } from "./generate.ts";
 import { devnetLayout, type DevnetManifest, registryMetricsPort } from "./layout.ts";
 import { isMultiHost } from "./network.ts";
-import { canConnect, sleep, stopChild } from "./process-util.ts";
+import { canConnect, sleep, spawnSupervised, stopChild } from "./process-util.ts";
 import { cmdlineOf, liveCmdline, type RecordedProcess, removeRunRecord, writeRunRecord } from "./run-record.ts";
 import { childEnv } from "../child-env.ts";
 import { startLogRotation } from "./log-rotation.ts";
@@ -133,7 +133,7 @@ class Supervisor {
     const paths = devnetLayout(this.#home).node(node.index);
     const logs = devnetLayout(this.#home).logs;
     const appOut = this.#logFile(`app-${node.index}.out`);
-    const app = spawn(process.execPath, appNodeArgv([
+    const app = spawnSupervised(process.execPath, appNodeArgv([
       "--home", paths.appHome, "--address", `tcp://127.0.0.1:${node.ports.abci}`, "--transport", this.#manifest.transport,
       "--log-file", join(logs, `app-${node.index}.log`), "--rpc", `http://127.0.0.1:${node.ports.rpc}`,
       "--rest-address", node.ports.rest === undefined ? "off" : `127.0.0.1:${node.ports.rest}`, ...this.#extraAppArgs,
@@ -155,7 +155,7 @@ class Supervisor {
       await sleep(100);
     }
     const cometOut = this.#logFile(`cometbft-${node.index}.log`);
-    const comet = spawn(this.#cometbft, ["start", "--home", paths.cometHome], { stdio: ["ignore", cometOut, cometOut], env: childEnv() });
+    const comet = spawnSupervised(this.#cometbft, ["start", "--home", paths.cometHome], { stdio: ["ignore", cometOut, cometOut], env: childEnv() });
     if (cometOut !== "ignore") closeSync(cometOut);
     pair.comet = comet;
     pair.state.cometPid = comet.pid;
@@ -194,7 +194,7 @@ class Supervisor {
     if (!reg || this.#stopping || this.#only !== undefined) return;
     const layout = devnetLayout(this.#home);
     const out = this.#logFile("registry.out");
-    const p = spawn(process.execPath, [
+    const p = spawnSupervised(process.execPath, [
       REGISTRY_MAIN, "--data", layout.registryData, "--listen", `127.0.0.1:${reg.port}`,
       "--chain-rpc", `http://127.0.0.1:${this.#manifest.nodes[0]?.ports.rpc}`, "--operator-key", layout.operatorKey,
       "--log-file", join(layout.logs, "registry.log"),

@@ -1,12 +1,12 @@
 // `trustnet node start`: runs the full node's ABCI app and CometBFT as a pair in the foreground, as the devnet
 // supervisor does for each validator (the app first, CometBFT once the app listens). SIGTERM/SIGINT stop CometBFT
 // and then the app; if either exits on its own, the other is stopped and the command fails with the logs' paths.
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { closeSync, mkdirSync, openSync } from "node:fs";
 import { join } from "node:path";
 import { appNodeArgv } from "@trustnet/abci-app";
 import { CliError } from "../errors.ts";
-import { canConnect, exited, sleep, stopChild } from "../devnet/process-util.ts";
+import { canConnect, exited, sleep, spawnSupervised, stopChild } from "../devnet/process-util.ts";
 import { type FullNodeManifest, fullNodeLayout } from "./init.ts";
 import { childEnv } from "../child-env.ts";
 import { startLogRotation } from "../devnet/log-rotation.ts";
@@ -35,7 +35,7 @@ export async function runFullNode(o: RunOptions): Promise<void> {
   const stopRotation = startLogRotation(layout.logs, { onError: (err) => o.log(`warning: cannot rotate the logs in ${layout.logs}: ${err.message}`) });
   const { ports } = o.manifest;
   const appOut = logFile("node-app.out");
-  const app = spawn(process.execPath, appNodeArgv([
+  const app = spawnSupervised(process.execPath, appNodeArgv([
     "--home", layout.appHome, "--address", `tcp://127.0.0.1:${ports.abci}`, "--transport", o.manifest.transport ?? "socket",
     "--log-file", join(layout.logs, "node-app.log"), "--rpc", `http://127.0.0.1:${ports.rpc}`,
     "--rest-address", ports.rest === undefined ? "off" : `127.0.0.1:${ports.rest}`, ...o.appArgs,
@@ -61,7 +61,7 @@ export async function runFullNode(o: RunOptions): Promise<void> {
     }
     if (app.exitCode !== null || app.signalCode !== null) throw new CliError(`the app exited at start (code ${app.exitCode})`, { hint: `see ${join(layout.logs, "node-app.out")}` });
     const cometOut = logFile("node-cometbft.log");
-        comet = spawn(o.cometbft, cometStartArgs(o.home, o.manifest), { stdio: ["ignore", cometOut, cometOut], env: childEnv() });
+    comet = spawnSupervised(o.cometbft, cometStartArgs(o.home, o.manifest), { stdio: ["ignore", cometOut, cometOut], env: childEnv() });
     closeSync(cometOut);
     o.log(`node ${o.manifest.moniker} (${o.manifest.nodeId}) started: RPC http://127.0.0.1:${ports.rpc}, REST http://127.0.0.1:${ports.rest ?? "off"}, P2P ${ports.p2p}; syncing from ${o.manifest.peer}`);
     const which = await Promise.race([exited(app).then(() => "app"), exited(comet).then(() => "cometbft")]);
