@@ -1,5 +1,6 @@
-// `trustnet devnet start --foreground`, as a systemd/OpenRC unit runs it (and the node VM's service does):
-// generates on first use, applies listen addresses, serves until SIGTERM, then leaves no process behind.
+// `trustnet devnet start --foreground`, as a systemd/OpenRC unit runs it (and the node VM's service does, with
+// --node): refuses a missing devnet, generates one only with --init, applies listen addresses, serves until SIGTERM,
+// then leaves no process behind.
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -43,7 +44,11 @@ test("devnet start --foreground serves on the given RPC address and stops cleanl
   const refused = spawnSync(process.execPath, [CLI, "devnet", "start", "--home", home], { encoding: "utf8" });
   assert.equal(refused.status, 2);
   assert.match(refused.stderr, /pass --foreground/);
-  const p = spawn(process.execPath, [CLI, "devnet", "start", "--foreground", "--home", home, "--port-offset", "900", "--block-time", "300ms", "--rpc-laddr", "tcp://0.0.0.0:27557"], { stdio: ["ignore", "ignore", "pipe"] });
+  const noChain = spawnSync(process.execPath, [CLI, "devnet", "start", "--foreground", "--home", home], { encoding: "utf8", timeout: 30_000 });
+  assert.equal(noChain.status, 1);
+  assert.match(noChain.stderr, /makes a new chain \(new keys and genesis\) only with --init/);
+  assert.deepEqual(readdirSync(home), [], "no devnet generated without --init");
+  const p = spawn(process.execPath, [CLI, "devnet", "start", "--foreground", "--init", "--home", home, "--port-offset", "900", "--block-time", "300ms", "--rpc-laddr", "tcp://0.0.0.0:27557"], { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   p.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
   try {

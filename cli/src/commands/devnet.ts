@@ -247,18 +247,20 @@ export const devnetCommand: CommandModule<GlobalOptions, GlobalOptions> = {
           .option("node", { type: "string", default: undefined, describe: "run only validator I of the existing devnet in --home (no registry; never generates): one machine of a 'devnet generate --p2p-hosts' devnet" })
           .option("p2p-laddr", { type: "string", describe: "CometBFT P2P listen address of the node run here (node 0, or --node I), e.g. tcp://[fd12:3456:789a::1]:26656" })
           .option("rpc-laddr", { type: "string", describe: "CometBFT RPC listen address of the node run here (node 0, or --node I), e.g. tcp://0.0.0.0:26657" })
+          .option("init", { type: "boolean", default: false, describe: "generate a new devnet (new keys and genesis) when --home has none; without it a missing devnet is an error (not with --node)" })
           .option("app-arg", { type: "string", array: true, hidden: true })
-          .example("$0 devnet start --foreground --home /var/lib/trustnet --rpc-laddr tcp://0.0.0.0:26657", "as a service's ExecStart")
+          .example("$0 devnet start --foreground --home /var/lib/trustnet --rpc-laddr tcp://0.0.0.0:26657", "as a service's ExecStart (the devnet must exist: devnet generate)")
+          .example("$0 devnet start --foreground --init --home /tmp/net", "generate a devnet on this first start, then run it")
           .example("$0 devnet start --foreground --home /var/lib/trustnet --node 1", "validator 1 of a devnet made by 'devnet generate --p2p-hosts'"),
         handler: async (raw) => {
-          const a = raw as unknown as UpArgs & { foreground: boolean; node?: string | string[]; "p2p-laddr"?: string; "rpc-laddr"?: string };
+          const a = raw as unknown as UpArgs & { foreground: boolean; init: boolean; node?: string | string[]; "p2p-laddr"?: string; "rpc-laddr"?: string };
           if (!a.foreground) throw new CliError("'devnet start' runs in the foreground: pass --foreground (or use 'devnet up' to start it in the background)", { exitCode: 2 });
           if (Array.isArray(a.node)) throw new UsageError("--node is given more than once", "one machine runs one validator");
           await devnetStartForeground({
             home: a.home, validators: a.validators, blockTime: a["block-time"], transport: a.transport, portOffset: a["port-offset"],
             appArgs: a["app-arg"] ?? [], log: (l) => process.stderr.write(l + "\n"),
             ...(a["p2p-laddr"] ? { p2pLaddr: a["p2p-laddr"] } : {}), ...(a["rpc-laddr"] ? { rpcLaddr: a["rpc-laddr"] } : {}),
-            ...(a.node !== undefined ? { node: a.node } : {}),
+            ...(a.node !== undefined ? { node: a.node } : {}), init: a.init === true,
           });
           process.stderr.write(`devnet ${a.node !== undefined ? `validator ${a.node} ` : ""}running in the foreground (pid ${process.pid}); logs in ${devnetLayout(a.home).logs}; stop with SIGTERM\n`);
         },

@@ -57,6 +57,23 @@ describe("devnet start --foreground --node I", () => {
   });
 });
 
+describe("devnet start --foreground (the whole devnet)", () => {
+  test("never makes a new chain for a missing devnet unless --init; changes nothing", async () => {
+    const h = join(root, "missing-volume");
+    await assert.rejects(devnetStartForeground({ ...opts, home: h }), (e: unknown) =>
+      cliError(/no devnet in .*devnet\.json is missing.*makes a new chain \(new keys and genesis\) only with --init/)(e) &&
+      /devnet generate --home/.test((e as CliError).hint ?? "") && /--init/.test((e as CliError).hint ?? ""));
+    assert.equal(existsSync(h), false, "nothing generated");
+    const h2 = home(undefined);
+    await assert.rejects(devnetStartForeground({ ...opts, home: h2 }), cliError(/only with --init/));
+    assert.deepEqual(readdirSync(join(h2, "devnet")), [], "nothing generated");
+    // --init passes that check (the next one, here --validators, refuses before anything is generated).
+    await assert.rejects(devnetStartForeground({ ...opts, home: h, init: true, validators: 0 }), cliError(/--validators must be a whole number/, 2));
+    assert.equal(existsSync(h), false);
+    await assert.rejects(devnetStartForeground({ ...opts, home: h, init: true, node: "0" }), cliError(/--init and --node/, 2));
+  });
+});
+
 describe("a devnet spanning separate machines", () => {
   test("cannot be started whole on one machine", async () => {
     const h = home(hostsManifest, { 0: ALL, 1: ALL });

@@ -268,16 +268,25 @@ export interface ForegroundOptions extends Omit<UpOptions, "timeoutMs"> {
    * made by `devnet generate --p2p-hosts`. The devnet is never generated in this mode.
    */
   readonly node?: number | string;
+  /**
+   * `--init`: generate a new devnet (new keys and genesis) when the home has none. Without it a missing devnet is
+   * an error: a service whose volume is missing or unmounted must not start a new chain.
+   */
+  readonly init?: boolean;
 }
 
 /**
- * `devnet start --foreground`: what a service manager (systemd, OpenRC) runs. Generates the devnet on first use
- * (not with `node`), applies the listen addresses, then runs the supervisor in this process until SIGTERM/SIGINT.
+ * `devnet start --foreground`: what a service manager (systemd, OpenRC) runs. Needs an existing devnet (generates
+ * one only with `init`, never with `node`), applies the listen addresses, then runs the supervisor in this process
+ * until SIGTERM/SIGINT.
  */
 export async function devnetStartForeground(o: ForegroundOptions): Promise<void> {
   const layout = devnetLayout(o.home);
   const manifest = await readManifest(o.home);
   let node: number | undefined;
+  if (o.node !== undefined && o.init === true) {
+    throw new CliError("--init and --node: with --node an existing devnet is required and none is generated", { exitCode: 2, hint: "drop --init; generate the devnet with 'trustnet devnet generate --p2p-hosts …' and copy this validator's files into the home" });
+  }
   if (o.node !== undefined) {
     if (!manifest) {
       throw new CliError(`--node ${o.node}: no devnet in ${layout.root} (devnet.json is missing); with --node an existing devnet is required and none is generated`, {
@@ -286,6 +295,11 @@ export async function devnetStartForeground(o: ForegroundOptions): Promise<void>
     }
     node = checkNodeIndex(o.home, manifest, String(o.node));
   } else {
+    if (!manifest && o.init !== true) {
+      throw new CliError(`no devnet in ${layout.root} (devnet.json is missing); 'devnet start --foreground' makes a new chain (new keys and genesis) only with --init`, {
+        hint: `check that --home ${o.home} is the devnet's home (a service's volume mounted), or make one: 'trustnet devnet generate --home ${o.home}' (or 'trustnet devnet up'), or pass --init to generate it on this first start`,
+      });
+    }
     if (manifest && isMultiHost(manifest)) throw separateMachines(layout.root);
     if (!Number.isInteger(o.validators) || o.validators < 1 || o.validators > MAX_VALIDATORS) {
       throw new CliError(`--validators must be a whole number from 1 to ${MAX_VALIDATORS}, got ${o.validators}`, { exitCode: 2 });
