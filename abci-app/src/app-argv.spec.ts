@@ -36,7 +36,7 @@ test("a Node started with the flags has the old-space cap and the small young ge
 test("every launcher of the app process builds its argv here (supervisor → devnet and VM units, full node)", () => {
   for (const launcher of ["../../cli/src/devnet/supervisor.ts", "../../cli/src/fullnode/run.ts"]) {
     const src = readFileSync(fileURLToPath(new URL(launcher, import.meta.url)), "utf8");
-    assert.match(src, /spawn\(process\.execPath, appNodeArgv\(\[/, launcher);
+    assert.match(src, /spawn(?:Supervised)?\(process\.execPath, appNodeArgv\(\[/, launcher);
     assert.doesNotMatch(src, /abci-app\/src\/main\.ts/, launcher);
   }
 });
