@@ -109,6 +109,23 @@ describe("single-node devnet on the contract ports", () => {
     assert.ok(supervisorState(d.home).pairs[0]!.restarts >= 10);
   });
 
+  test("kill -9 the supervisor: its children outlive it; the next devnet up stops them and the chain continues", async () => {
+    const st = supervisorState(d.home);
+    const pair = st.pairs[0]!;
+    const h0 = await waitForHeight(d.rpc, (await height(d.rpc)) + 1);
+    process.kill(st.supervisorPid, "SIGKILL");
+    await sleep(500);
+    assert.doesNotThrow(() => process.kill(pair.appPid!, 0), "the app runs on without its supervisor");
+    assert.doesNotThrow(() => process.kill(pair.cometPid!, 0), "CometBFT runs on without its supervisor");
+    const { stdout, stderr } = await d.cli(["devnet", "up", "--timeout", "60"], { env: { ...process.env, ...FAST_RESTARTS } });
+    assert.match(stdout + stderr, /stopping app-0 \(pid \d+\), cometbft-0 \(pid \d+\).*left running by a supervisor \(pid \d+\) that was killed/);
+    assert.throws(() => process.kill(pair.appPid!, 0), "the old app was stopped");
+    assert.throws(() => process.kill(pair.cometPid!, 0), "the old CometBFT was stopped");
+    assert.notEqual(supervisorState(d.home).supervisorPid, st.supervisorPid);
+    await waitForHeight(d.rpc, h0 + 2, 60_000);
+    assertNoAppHashFailure(d);
+  });
+
   test("a second devnet up reports the running one; ports in use are named with their process", async () => {
     const again = await d.cliJson<{ alreadyRunning: boolean }>(["devnet", "up"]);
     assert.equal(again.alreadyRunning, true);

@@ -1,11 +1,14 @@
 import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { CliError } from "../errors.ts";
-import { busyPortsHint, devnetGenerate, devnetStartForeground, devnetUp } from "./control.ts";
+import { busyPortsHint, devnetGenerate, devnetStartForeground, devnetUp, stopOrphans } from "./control.ts";
 import type { DevnetManifest } from "./layout.ts";
+import { pidAlive, waitFor } from "./process-util.ts";
+import { cmdlineOf, readRunRecord, type RecordedProcess, removeRunRecord, writeRunRecord } from "./run-record.ts";
 import { checkNodeIndex } from "./supervisor.ts";
 
 const root = mkdtempSync(join(tmpdir(), "trustnet-control-spec-"));
@@ -103,5 +106,57 @@ describe("busy ports", () => {
     assert.match(busyPortsHint([32768], linux), /^port 32768 lies in the kernel's ephemeral port range/);
     assert.match(busyPortsHint([60999], linux), /^port 60999 lies/);
     assert.equal(busyPortsHint([61000], linux), "stop that process (or an old devnet: trustnet devnet down), then retry");
+  });
+});
+
+describe("children left by a killed supervisor", () => {
+  // Real processes: a "child" that ignores nothing and sleeps, as the app or CometBFT would keep running.
+  const child = (tag: string): { proc: RecordedProcess; kill: () => void } => {
+    const argv = [process.execPath, "-e", `setTimeout(() => {}, 600000) // ${tag}`];
+    const c = spawn(argv[0]!, argv.slice(1), { stdio: "ignore", detached: true });
+    c.unref();
+    return { proc: { role: tag, pid: c.pid!, cmdline: cmdlineOf(argv) }, kill: () => { try { process.kill(c.pid!, "SIGKILL"); } catch { /* gone */ } } };
+  };
+  const deadSupervisor = (): RecordedProcess => {
+    const argv = [process.execPath, "-e", "0 // supervisor"];
+    const r = spawnSync(argv[0]!, argv.slice(1));
+    return { role: "supervisor", pid: r.pid!, cmdline: cmdlineOf(argv) };
+  };
+
+  test("are stopped by the next start when the supervisor is gone, and the record is removed", async () => {
+    const h = home(hostsManifest);
+    const app = child("app-0");
+    const comet = child("cometbft-0");
+    try {
+      writeRunRecord({ home: h, supervisor: deadSupervisor(), processes: [app.proc, comet.proc] });
+      const lines: string[] = [];
+      const stopped = await stopOrphans(h, (l) => lines.push(l), 5_000);
+      assert.deepEqual(stopped.map((p) => p.role), ["app-0", "cometbft-0"]);
+      assert.ok(await waitFor(() => !pidAlive(app.proc.pid) && !pidAlive(comet.proc.pid), 5_000, 50), "both children stopped");
+      assert.match(lines.join("\n"), /stopping app-0 \(pid \d+\), cometbft-0 \(pid \d+\), left running by a supervisor \(pid \d+\) that was killed/);
+      assert.equal(readRunRecord(h), undefined);
+    } finally {
+      app.kill();
+      comet.kill();
+    }
+  });
+
+  test("are left alone while their supervisor still runs; a PID now running another command is never signalled", async () => {
+    const h = home(hostsManifest);
+    const sup = child("supervisor");
+    const app = child("app-0");
+    const other = child("someone-else");
+    try {
+      writeRunRecord({ home: h, supervisor: sup.proc, processes: [app.proc] });
+      assert.deepEqual(await stopOrphans(h, () => undefined, 1_000), []);
+      assert.ok(pidAlive(app.proc.pid) && pidAlive(sup.proc.pid));
+      // the supervisor is gone; the recorded child's PID now runs another program (a reused PID)
+      writeRunRecord({ home: h, supervisor: deadSupervisor(), processes: [{ ...other.proc, cmdline: "cometbft start --home /old" }] });
+      assert.deepEqual(await stopOrphans(h, () => undefined, 1_000), []);
+      assert.ok(pidAlive(other.proc.pid), "a PID whose command line differs from the record is not ours");
+    } finally {
+      removeRunRecord(h);
+      for (const c of [sup, app, other]) c.kill();
+    }
   });
 });

@@ -10,7 +10,7 @@ import { devnetLayout, type DevnetManifest, MAX_VALIDATORS, type NodePorts, port
 import { stopMonitoring } from "./monitoring.ts";
 import { isMultiHost, planNetwork } from "./network.ts";
 import { pidAlive, pidIs, sleep, waitFor } from "./process-util.ts";
-import { readRunRecord, removeRunRecord, stillRunning } from "./run-record.ts";
+import { readRunRecord, type RecordedProcess, removeRunRecord, stillRunning } from "./run-record.ts";
 import { CometRpc } from "@trustnet/abci-app";
 import { nodeStatus } from "./rpc.ts";
 import { checkNodeIndex, runSupervisor, SUPERVISOR_MARKER } from "./supervisor.ts";
@@ -97,10 +97,11 @@ export function busyPortsHint(busy: readonly number[], ephemeral: { low: number;
 }
 
 /** How often pair 0 has been restarted by the supervisor (0 when unknown). */
-function restartsOf(home: string): number {
+/** The restarts of the first pair counted by the supervisor `pid` (a state file a killed supervisor left counts none). */
+function restartsOf(home: string, pid: number): number {
   try {
-    const st = JSON.parse(readFileSync(devnetLayout(home).state, "utf8")) as { pairs?: { restarts?: number }[] };
-    return st.pairs?.[0]?.restarts ?? 0;
+    const st = JSON.parse(readFileSync(devnetLayout(home).state, "utf8")) as { supervisorPid?: number; pairs?: { restarts?: number }[] };
+    return st.supervisorPid === pid ? st.pairs?.[0]?.restarts ?? 0 : 0;
   } catch {
     return 0;
   }
@@ -120,6 +121,7 @@ export async function devnetUp(o: UpOptions): Promise<UpResult> {
   }
   if (manifest && isMultiHost(manifest)) throw separateMachines(layout.root);
   const cometbft = findCometbft(o.home);
+  await stopOrphans(o.home, o.log);
   if (manifest && manifest.validators !== o.validators) {
     throw new CliError(`the devnet in ${layout.root} has ${manifest.validators} validator(s), not ${o.validators}`, {
       hint: `run 'trustnet devnet up --validators ${manifest.validators}', or 'trustnet devnet reset' to start a new chain`,
@@ -144,7 +146,7 @@ export async function devnetUp(o: UpOptions): Promise<UpResult> {
   const pid = child.pid ?? 0;
   const rpc = `http://127.0.0.1:${manifest.nodes[0]?.ports.rpc}`;
   let crashLoop = false;
-  const gaveUp = (): boolean => !pidAlive(pid) || (crashLoop = restartsOf(o.home) >= 2);
+  const gaveUp = (): boolean => !pidAlive(pid) || (crashLoop = restartsOf(o.home, pid) >= 2);
   const height = BigInt(await new CometRpc(rpc, 1000).waitForHeight(1, { timeoutMs: o.timeoutMs, pollMs: 300, gaveUp }).catch(() => 0));
   const ok = height >= 1n;
   if (!pidAlive(pid)) {
@@ -188,18 +190,43 @@ export async function devnetDown(home: string, graceMs = 30_000): Promise<{ wasR
       await sleep(200);
     }
   }
-  const left = (rec?.processes ?? []).filter(stillRunning);
-  if (left.length > 0) {
-    wasRunning = true;
-    for (const p of left) signal(p.pid, "SIGTERM");
-    if (!(await waitFor(() => left.every((p) => !stillRunning(p)), Math.min(graceMs, 15_000), 200))) {
-      for (const p of left.filter(stillRunning)) signal(p.pid, "SIGKILL");
-      await waitFor(() => left.every((p) => !stillRunning(p)), 5_000, 100);
-    }
-  }
+  if ((await stopRecorded(rec?.processes ?? [], Math.min(graceMs, 15_000))).length > 0) wasRunning = true;
   removeRunRecord(home);
   rmSync(devnetLayout(home).supervisorPid, { force: true });
   return { wasRunning };
+}
+
+/**
+ * Stops the recorded processes that still run their recorded command line: SIGTERM, then SIGKILL after `graceMs`.
+ * Returns the ones that were running.
+ */
+async function stopRecorded(processes: readonly RecordedProcess[], graceMs: number): Promise<RecordedProcess[]> {
+  const left = processes.filter(stillRunning);
+  if (left.length === 0) return left;
+  for (const p of left) signal(p.pid, "SIGTERM");
+  if (!(await waitFor(() => left.every((p) => !stillRunning(p)), graceMs, 200))) {
+    for (const p of left.filter(stillRunning)) signal(p.pid, "SIGKILL");
+    await waitFor(() => left.every((p) => !stillRunning(p)), 5_000, 100);
+  }
+  return left;
+}
+
+/**
+ * What a supervisor killed without its ordered stop (SIGKILL, the OOM killer, a service manager's final KILL) left
+ * running: its children run in their own process groups, so they outlive it and hold the devnet's ports. Called by
+ * every start once no supervisor runs: the children its run record names that still run their recorded command line
+ * are stopped (as `devnet down` would), so a restart by hand or by the init system recovers instead of failing on
+ * busy ports. Returns what was stopped.
+ */
+export async function stopOrphans(home: string, log: (line: string) => void, graceMs = 15_000): Promise<RecordedProcess[]> {
+  const rec = readRunRecord(home);
+  if (!rec || stillRunning(rec.supervisor)) return [];
+  const left = rec.processes.filter(stillRunning);
+  if (left.length === 0) return [];
+  log(`stopping ${left.map((p) => `${p.role} (pid ${p.pid})`).join(", ")}, left running by a supervisor (pid ${rec.supervisor.pid}) that was killed`);
+  const stopped = await stopRecorded(left, graceMs);
+  removeRunRecord(home);
+  return stopped;
 }
 
 function signal(pid: number, sig: NodeJS.Signals): void {
@@ -308,6 +335,7 @@ export async function devnetStartForeground(o: ForegroundOptions): Promise<void>
   const running = runningSupervisor(o.home);
   if (running !== undefined) throw new CliError(`the devnet in ${o.home} is already running (supervisor pid ${running})`, { hint: "stop it first: trustnet devnet down" });
   const cometbft = findCometbft(o.home);
+  await stopOrphans(o.home, o.log);
   if (node !== undefined) {
     const ports = manifest?.nodes[node]?.ports;
     if (ports) await assertFree(nodePortList(ports));

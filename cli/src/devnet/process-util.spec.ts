@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { pathToFileURL } from "node:url";
+import { isZombie, pidAlive, pidCmdline, pidIs } from "./process-util.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "trustnet-procutil-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -36,5 +37,28 @@ describe("spawnSupervised", () => {
     const code = await new Promise<number | null>((r) => p.once("exit", (c) => r(c)));
     assert.equal(code, 0);
     assert.match(out, /child alive after the Ctrl-C: true/, "the child must not get the terminal's SIGINT; the supervisor stops it in order");
+  });
+});
+
+describe("a zombie is not a running process", { skip: process.platform !== "linux" && "Linux /proc only" }, () => {
+  test("pidAlive, pidCmdline and pidIs see an exited, unreaped process as gone; a live one as running", async () => {
+    // `sleep 0` exits at once; its parent exec'd into `sleep 5`, which never reaps it: a zombie for 5 s, as a
+    // detached supervisor killed with SIGKILL is until init reaps it.
+    const p = spawn("sh", ["-c", "sleep 0 & echo $!; exec sleep 5"], { stdio: ["ignore", "pipe", "ignore"] });
+    try {
+      const zombie = Number(await new Promise<string>((r) => p.stdout.once("data", (b: Buffer) => r(b.toString().trim()))));
+      const end = Date.now() + 5_000;
+      while (!isZombie(zombie) && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+      assert.equal(isZombie(zombie), true, "the child became a zombie");
+      assert.doesNotThrow(() => process.kill(zombie, 0), "kill(pid, 0) still answers for a zombie");
+      assert.equal(pidAlive(zombie), false);
+      assert.equal(pidCmdline(zombie), undefined);
+      assert.equal(pidIs(zombie, ""), false);
+      assert.equal(pidAlive(p.pid!), true);
+      assert.equal(isZombie(p.pid!), false);
+      assert.match(pidCmdline(p.pid!) ?? "", /^sleep 5$/);
+    } finally {
+      p.kill("SIGKILL");
+    }
   });
 });

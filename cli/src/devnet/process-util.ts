@@ -2,22 +2,45 @@ import { type ChildProcess, spawn, type SpawnOptions } from "node:child_process"
 import { readFileSync } from "node:fs";
 import { connect } from "node:net";
 
+/**
+ * True while `pid` runs. A zombie (exited, not yet reaped by its parent: a detached supervisor killed with SIGKILL
+ * stays one until init reaps it) answers `kill(pid, 0)` but runs nothing, so on Linux it counts as gone.
+ */
 export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
+    return (err as NodeJS.ErrnoException).code === "EPERM" && !isZombie(pid);
+  }
+  return !isZombie(pid);
+}
+
+/** Linux: the process's state in /proc/<pid>/stat is Z. Elsewhere (or when unreadable): false. */
+export function isZombie(pid: number): boolean {
+  if (process.platform !== "linux") return false;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // "<pid> (<comm>) <state> …": comm may hold spaces and parentheses, so the state follows the last ")"
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) === "Z";
+  } catch {
+    return false;
   }
 }
 
-/** The process's command line, or undefined when it is gone (Linux /proc; elsewhere only liveness is known). */
+/**
+ * The process's command line, or undefined when it is gone (Linux /proc: a zombie's is empty, and it is gone;
+ * elsewhere only liveness is known, and a live process answers "").
+ */
 export function pidCmdline(pid: number): string | undefined {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean).join(" ");
-  } catch {
-    return pidAlive(pid) && process.platform !== "linux" ? "" : undefined;
+  if (process.platform === "linux") {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean).join(" ");
+      return cmd === "" ? undefined : cmd;
+    } catch {
+      return undefined;
+    }
   }
+  return pidAlive(pid) ? "" : undefined;
 }
 
 /** True when `pid` is alive AND is the process we started (guards against recycled PIDs). */

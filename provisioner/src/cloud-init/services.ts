@@ -32,7 +32,8 @@ export const HEALTH_COMMANDS: Readonly<Record<VmKind, string>> = {
  * How long the init system gives the node's service to stop. SIGTERM reaches the supervisor alone (systemd
  * KillMode=mixed; supervise-daemon signals its child's pid), which stops CometBFT first, then the app, each with a
  * 10 s grace before SIGKILL (cli/src/devnet/process-util.ts stopChild): 20 s at worst, 60 s leaves room for a slow
- * TCG guest. Only then does the init system kill what is left.
+ * TCG guest. Only then does the init system kill what is left (OpenRC's KILL reaches the supervisor alone; the
+ * service's next start stops the children it left: cli/src/devnet/control.ts stopOrphans).
  */
 const NODE_STOP_TIMEOUT_SECONDS = 60;
 
