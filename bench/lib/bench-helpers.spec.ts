@@ -5,7 +5,10 @@ import { percentile } from "./chain-load.ts";
 import { spawn } from "node:child_process";
 import { cpuDelta, formatCpuPerTx, processCpu } from "./proc-cpu.ts";
 import { selfTimes } from "./cpuprofile.ts";
-import { fundSimdGenesis, simdGoMod } from "./simd.ts";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fundSimdGenesis, goCommand, simdGoMod } from "./simd.ts";
 
 describe("bench helpers", () => {
   test("processCpu counts the CPU of the processes whose command line holds the marker, by role; cpuDelta and formatCpuPerTx", async () => {
@@ -82,6 +85,32 @@ describe("bench helpers", () => {
     assert.match(mod, /github\.com\/99designs\/keyring => github\.com\/cosmos\/keyring v1\.2\.0/);
     assert.doesNotMatch(mod, /=> \.\.?\//); // no relative replace
     assert.doesNotMatch(mod, /func |package /);
+  });
+
+  test("goCommand: go on PATH first, else the toolchain the test prerequisites installed; none is a clear error", () => {
+    const root = mkdtempSync(join(tmpdir(), "trustnet-gocmd-"));
+    try {
+      const onPath = join(root, "path-bin");
+      const testBin = join(root, "test-bin");
+      const empty = join(root, "empty");
+      for (const d of [onPath, testBin, empty]) mkdirSync(d);
+      for (const d of [onPath, testBin]) {
+        writeFileSync(join(d, "go"), "#!/bin/sh\n");
+        chmodSync(join(d, "go"), 0o755);
+      }
+      assert.equal(goCommand({ PATH: `${empty}:${onPath}`, TRUSTNET_TEST_BIN: testBin }), join(onPath, "go"));
+      assert.equal(goCommand({ PATH: empty, TRUSTNET_TEST_BIN: testBin }), join(testBin, "go"));
+      const defaultBin = join(root, ".cache", "trustnet-test", "bin");
+      mkdirSync(defaultBin, { recursive: true });
+      writeFileSync(join(defaultBin, "go"), "#!/bin/sh\n");
+      chmodSync(join(defaultBin, "go"), 0o755);
+      assert.equal(goCommand({ PATH: empty, HOME: root }), join(defaultBin, "go"), "TRUSTNET_TEST_BIN's default");
+      assert.throws(() => goCommand({ PATH: empty, TRUSTNET_TEST_BIN: empty }), /building simd needs Go >= 1\.22: no go on PATH or in .*empty; run `sh scripts\/prereqs\.sh --only 10-cometbft`/);
+      chmodSync(join(testBin, "go"), 0o644);
+      assert.throws(() => goCommand({ PATH: empty, TRUSTNET_TEST_BIN: testBin }), /no go on PATH/, "a file that cannot run is not a go");
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   test("fundSimdGenesis numbers new accounts after the existing ones and keeps a non-empty supply consistent", () => {

@@ -3,9 +3,9 @@
 // single-validator chain run from a throwaway home. No simd code is kept in this repository: the build module's
 // main.go is copied at run time from the Go module cache (`go mod download github.com/cosmos/ibc-go/v8@v8.8.0`).
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { copyFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { accessSync, constants, copyFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
-import { join } from "node:path";
+import { delimiter, join } from "node:path";
 import { createInterface } from "node:readline";
 import { promisify } from "node:util";
 import { setTomlKeys } from "../../cli/src/devnet/toml.ts";
@@ -61,6 +61,23 @@ async function streamed(cmd: string, args: string[], cwd: string, env: NodeJS.Pr
 }
 
 /**
+ * The `go` to build simd with: the one on PATH, else the toolchain `npm test`'s prerequisites installed when the
+ * machine had none (scripts/lib/go-env.sh links it into $TRUSTNET_TEST_BIN, default ~/.cache/trustnet-test/bin).
+ */
+export function goCommand(env: NodeJS.ProcessEnv = process.env): string {
+  const testBin = env.TRUSTNET_TEST_BIN ?? join(env.HOME ?? homedir(), ".cache", "trustnet-test", "bin");
+  for (const dir of [...(env.PATH ?? "").split(delimiter).filter(Boolean), testBin]) {
+    try {
+      accessSync(join(dir, "go"), constants.X_OK);
+      return join(dir, "go");
+    } catch {
+      // not here
+    }
+  }
+  throw new Error(`building simd needs Go >= 1.22: no go on PATH or in ${testBin}; run \`sh scripts/prereqs.sh --only 10-cometbft\` (it installs the pinned Go toolchain there when the machine has none) or install Go`);
+}
+
+/**
  * The path of a built simd, building it on first use (about 3 minutes and 1.6 GB cold). The binary lives in
  * `~/.cache/trustnet-bench/simd/<sdk>-<ibc-go>/simd`; a half-built one is never left under that name.
  */
@@ -70,18 +87,19 @@ export async function ensureSimd(log: (line: string) => void): Promise<string> {
   if (existsSync(bin)) return bin;
   mkdirSync(dir, { recursive: true });
   const work = mkdtempSync(join(tmpdir(), "trustnet-simd-build-"));
+  const go = goCommand();
   const env = { ...process.env, GOFLAGS: "-mod=mod", GOTOOLCHAIN: process.env.GOTOOLCHAIN ?? "local" };
   try {
     log(`building simd (Cosmos SDK ${SDK_VERSION}, ibc-go ${IBC_GO_VERSION} testing/simapp) in ${work}; cold: ~3 min, 1.6 GB`);
-    const { stdout } = await run("go", ["mod", "download", "-json", `github.com/cosmos/ibc-go/v8@${IBC_GO_VERSION}`], { cwd: work, env });
+    const { stdout } = await run(go, ["mod", "download", "-json", `github.com/cosmos/ibc-go/v8@${IBC_GO_VERSION}`], { cwd: work, env });
     const modDir = (JSON.parse(stdout) as { Dir?: string }).Dir;
     if (!modDir) throw new Error(`go mod download gave no directory for ibc-go ${IBC_GO_VERSION}`);
     writeFileSync(join(work, "go.mod"), simdGoMod());
     copyFileSync(join(modDir, "testing", "simapp", "simd", "main.go"), join(work, "main.go"));
     chmodSync(join(work, "main.go"), 0o644);
-    await streamed("go", ["mod", "tidy"], work, env, (l) => log(`  go mod tidy: ${l}`));
+    await streamed(go, ["mod", "tidy"], work, env, (l) => log(`  go mod tidy: ${l}`));
     let lines = 0;
-    await streamed("go", ["build", "-o", `${bin}.tmp`, "."], work, env, (l) => { if (++lines % 20 === 1) log(`  go build: ${l}`); });
+    await streamed(go, ["build", "-o", `${bin}.tmp`, "."], work, env, (l) => { if (++lines % 20 === 1) log(`  go build: ${l}`); });
     renameSync(`${bin}.tmp`, bin);
     log(`simd built: ${bin}`);
     return bin;
