@@ -5,9 +5,10 @@ import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { MAX_TX_BYTES, MAX_TX_JSON_BODY_BYTES } from "@trustnet/abci-app";
 import { CliError, UsageError } from "../errors.ts";
-import { assertNoDevnet, generateDevnet, nodeConfigEntries, validateRegistryEndpoint } from "./generate.ts";
+import { assertNoDevnet, devnetNodeConfig, generateDevnet, validateRegistryEndpoint } from "./generate.ts";
+import { renderCometConfig } from "./cometbft-config.ts";
 import { persistentPeers, planNetwork } from "./network.ts";
-import { getTomlString, setTomlKeys } from "./toml.ts";
+import { getTomlString } from "./toml.ts";
 
 // The keys `cometbft init` writes that the generator changes, in their sections (a trimmed config.toml).
 const INIT_TOML = [
@@ -19,7 +20,7 @@ const INIT_TOML = [
 ].join("\n");
 
 const render = (i: number, plan: ReturnType<typeof planNetwork>, transport: "socket" | "grpc" = "socket"): string =>
-  setTomlKeys(INIT_TOML, nodeConfigEntries(plan[i]!, persistentPeers(plan, plan.map((n) => `id${n.index}`), i), transport, "300ms"));
+  renderCometConfig(INIT_TOML, devnetNodeConfig(plan[i]!, persistentPeers(plan, plan.map((n) => `id${n.index}`), i), transport, "300ms"));
 
 describe("node config.toml", () => {
   test("separate machines: P2P on the node's own address, contract ports, peers over the other addresses", () => {

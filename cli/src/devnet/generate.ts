@@ -1,4 +1,4 @@
-import { BECH32_PREFIX, DEFAULT_GAS_PRICE, DENOM, MAX_TX_JSON_BODY_BYTES } from "@trustnet/abci-app";
+import { BECH32_PREFIX, DEFAULT_GAS_PRICE, DENOM } from "@trustnet/abci-app";
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { chmod, mkdir, readFile, rename, rm, writeFile, mkdtemp } from "node:fs/promises";
@@ -9,8 +9,8 @@ import { fromBase64, fromBech32, toBech32 } from "@cosmjs/encoding";
 import { Description } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 import { authGenesisJson, bankGenesisJson, bankGenesisOf, DefaultAuthParams, parseGasPrice, parseStakingParams, registryGenesisJson, stakingGenesisJson, DefaultLeasingParams, leasingGenesisJson } from "@trustnet/abci-app";
 import { CliError, UsageError } from "../errors.ts";
-import { setTomlKeys } from "./toml.ts";
-import { DEFAULT_ABCI_TRANSPORT, DEVNET_CHAIN_ID, devnetLayout, type DevnetManifest } from "./layout.ts";
+import { type CometNodeConfig, devnetNetworking, renderCometConfig } from "./cometbft-config.ts";
+import { type AbciTransport, DEFAULT_ABCI_TRANSPORT, DEVNET_CHAIN_ID, devnetLayout, type DevnetManifest } from "./layout.ts";
 import { type NodeNetwork, persistentPeers, planNetwork } from "./network.ts";
 import { childEnv } from "../child-env.ts";
 
@@ -181,27 +181,9 @@ export function assertNoDevnet(home: string): void {
   });
 }
 
-/** The config.toml keys the generator sets for one node (everything else stays as `cometbft init` wrote it). */
-export function nodeConfigEntries(net: NodeNetwork, peers: string, transport: "socket" | "grpc", blockTime: string): [string, string, string | number | boolean][] {
-  return [
-    ["", "moniker", `node${net.index}`],
-    // CometBFT's gRPC client wants a bare host:port; the socket client a tcp:// URL.
-    ["", "proxy_app", transport === "grpc" ? `127.0.0.1:${net.ports.abci}` : `tcp://127.0.0.1:${net.ports.abci}`],
-    ["", "abci", transport],
-    ["rpc", "laddr", net.rpcLaddr],
-    ["rpc", "cors_allowed_origins", "__CORS__"],
-    // Room for the largest tx base64-encoded in a JSON-RPC broadcast (CometBFT's 1,000,000 is too small).
-    ["rpc", "max_body_bytes", MAX_TX_JSON_BODY_BYTES],
-    ["p2p", "laddr", net.p2pLaddr],
-    ["p2p", "persistent_peers", peers],
-    ["p2p", "addr_book_strict", false],
-    ["p2p", "allow_duplicate_ip", true],
-    ["consensus", "timeout_commit", blockTime],
-    ["tx_index", "indexer", "kv"],
-    // CometBFT's own metrics, on loopback only (scraped by `devnet up --monitoring`).
-    ["instrumentation", "prometheus", true],
-    ["instrumentation", "prometheus_listen_addr", `127.0.0.1:${net.ports.metrics ?? 26660}`],
-  ];
+/** One devnet node's config.toml settings: the shared base, the devnet's lab networking profile. */
+export function devnetNodeConfig(net: NodeNetwork, peers: string, transport: AbciTransport, blockTime: string): CometNodeConfig {
+  return { moniker: `node${net.index}`, ports: net.ports, transport, blockTime, rpcLaddr: net.rpcLaddr, p2pLaddr: net.p2pLaddr, persistentPeers: peers, networking: devnetNetworking };
 }
 
 /**
@@ -277,7 +259,7 @@ export async function generateDevnet(opts: GenerateOptions): Promise<DevnetManif
       const peers = persistentPeers(plan, nodes.map((p) => p.nodeId), n.index);
       await writeFile(join(nodeDir(n.index), "validator-operator.json"), JSON.stringify({ note: `devnet validator node${n.index}'s operator key (self-delegation, edit-validator; test funds only)`, address: n.operator.address, validator: toBech32("trustvaloper", fromBech32(n.operator.address, 90).data), mnemonic: n.operator.mnemonic }, null, 2) + "\n", { mode: 0o600 });
       const toml = await readFile(join(cfgDir, "config.toml"), "utf8");
-      await writeFile(join(cfgDir, "config.toml"), setTomlKeys(toml, nodeConfigEntries(n.net, peers, transport, blockTime)).replace(`cors_allowed_origins = "__CORS__"`, `cors_allowed_origins = ["*"]`));
+      await writeFile(join(cfgDir, "config.toml"), renderCometConfig(toml, devnetNodeConfig(n.net, peers, transport, blockTime)));
     }
     await writeFile(join(tmp, "registry-operator.json"), JSON.stringify({ note: "devnet registry operator key (signs MsgRecordTag)", address: operatorAccount.address, mnemonic: operator.mnemonic }, null, 2) + "\n", { mode: 0o600 });
     await writeFile(join(tmp, "faucet.json"), JSON.stringify({ note: "devnet faucet key (test funds only; never use on a real network)", address: faucetAccount.address, mnemonic: faucet.mnemonic }, null, 2) + "\n", { mode: 0o600 });

@@ -1,12 +1,12 @@
 // The config.toml of a full node joining a network (`node init`): CometBFT's own networking defaults — P2P on all
 // interfaces, a strict address book, one connection per IP, no RPC CORS — not the devnet's loopback profile
-// (`devnet generate` keeps that one). RPC, ABCI and metrics stay on loopback. The operator's flags are validated
-// here before anything is written.
+// (`devnet generate` keeps that one). The rest — RPC, ABCI and metrics on loopback — is the base every node shares
+// (devnet/cometbft-config.ts). The operator's flags are validated here before anything is written.
 import { isIP } from "node:net";
-import { MAX_TX_JSON_BODY_BYTES } from "@trustnet/abci-app";
 import { UsageError } from "../errors.ts";
 import { parseTcpLaddr } from "../devnet/network.ts";
 import type { AbciTransport, NodePorts } from "../devnet/layout.ts";
+import type { CometNodeConfig, NetworkingProfile } from "../devnet/cometbft-config.ts";
 
 // A hostname, an IPv4 address or a bracketed IPv6 address, then a port.
 const HOST_PORT = /^(?:\[([0-9a-fA-F:.]+)\]|([A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)):(\d{1,5})$/;
@@ -46,29 +46,19 @@ export interface FullNodeNetwork {
   readonly persistentPeers: string;
 }
 
-/** The config.toml keys `node init` sets (everything else stays as `cometbft init` wrote it). */
-export function fullNodeConfigEntries(o: { moniker: string; ports: NodePorts; transport: AbciTransport; blockTime: string; net: FullNodeNetwork }): [string, string, string | number | boolean][] {
-  parseTcpLaddr("--p2p-laddr", o.net.p2pLaddr);
-  return [
-    ["", "moniker", o.moniker],
-    ["", "proxy_app", o.transport === "grpc" ? `127.0.0.1:${o.ports.abci}` : `tcp://127.0.0.1:${o.ports.abci}`],
-    ["", "abci", o.transport],
-    ["rpc", "laddr", `tcp://127.0.0.1:${o.ports.rpc}`],
-    ["rpc", "cors_allowed_origins", "__CORS__"],
-    // Room for the largest tx base64-encoded in a JSON-RPC broadcast (CometBFT's 1,000,000 is too small).
-    ["rpc", "max_body_bytes", MAX_TX_JSON_BODY_BYTES],
-    ["p2p", "laddr", o.net.p2pLaddr],
-    ["p2p", "external_address", o.net.externalAddress],
-    ["p2p", "seeds", o.net.seeds],
-    ["p2p", "persistent_peers", o.net.persistentPeers],
-    ["p2p", "addr_book_strict", true],
-    ["p2p", "allow_duplicate_ip", false],
-    ["consensus", "timeout_commit", o.blockTime],
-    ["tx_index", "indexer", "kv"],
-    ["instrumentation", "prometheus", true],
-    ["instrumentation", "prometheus_listen_addr", `127.0.0.1:${o.ports.metrics ?? 26660}`],
-  ];
+/** CometBFT's own networking defaults with the operator's flags: a strict address book, one connection per IP, no RPC CORS. */
+export function fullNodeNetworking(net: FullNodeNetwork): NetworkingProfile {
+  return {
+    p2p: [["external_address", net.externalAddress], ["seeds", net.seeds], ["addr_book_strict", true], ["allow_duplicate_ip", false]],
+    corsAllowedOrigins: [],
+  };
 }
 
-/** Renders the entries into `cometbft init`'s config.toml; RPC CORS is CometBFT's default: no origin. */
-export const CORS_NONE: readonly [string, string] = [`cors_allowed_origins = "__CORS__"`, `cors_allowed_origins = []`];
+/** The config.toml settings `node init` writes (everything else stays as `cometbft init` wrote it). */
+export function fullNodeConfig(o: { moniker: string; ports: NodePorts; transport: AbciTransport; blockTime: string; net: FullNodeNetwork }): CometNodeConfig {
+  parseTcpLaddr("--p2p-laddr", o.net.p2pLaddr);
+  return {
+    moniker: o.moniker, ports: o.ports, transport: o.transport, blockTime: o.blockTime, rpcLaddr: `tcp://127.0.0.1:${o.ports.rpc}`,
+    p2pLaddr: o.net.p2pLaddr, persistentPeers: o.net.persistentPeers, networking: fullNodeNetworking(o.net),
+  };
+}

@@ -8,10 +8,10 @@ import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { CliError } from "../errors.ts";
 import { type AbciTransport, DEFAULT_ABCI_TRANSPORT, type NodePorts, portsFor } from "../devnet/layout.ts";
-import { setTomlKeys } from "../devnet/toml.ts";
+import { renderCometConfig } from "../devnet/cometbft-config.ts";
 import { childEnv } from "../child-env.ts";
 import { loadGenesis } from "./genesis.ts";
-import { CORS_NONE, fullNodeConfigEntries, parseHostPort, parsePeerAddress, parsePeerList } from "./config.ts";
+import { fullNodeConfig, parseHostPort, parsePeerAddress, parsePeerList } from "./config.ts";
 import { parseTcpLaddr } from "../devnet/network.ts";
 
 const run = promisify(execFile);
@@ -88,9 +88,9 @@ export async function initFullNode(o: InitOptions): Promise<FullNodeManifest> {
     const nodeId = (await run(o.cometbft, ["show-node-id", "--home", cometHome], { env: childEnv() })).stdout.trim();
     // The bytes as received: their sha256 is what the operator pinned and what CometBFT checks at start.
     await writeFile(join(cometHome, "config", "genesis.json"), genesis.bytes);
-    const entries = fullNodeConfigEntries({ moniker: o.moniker, ports, transport: DEFAULT_ABCI_TRANSPORT, blockTime: o.blockTime, net });
+    const config = fullNodeConfig({ moniker: o.moniker, ports, transport: DEFAULT_ABCI_TRANSPORT, blockTime: o.blockTime, net });
     const toml = await readFile(join(cometHome, "config", "config.toml"), "utf8");
-    await writeFile(join(cometHome, "config", "config.toml"), setTomlKeys(toml, entries).replace(...CORS_NONE));
+    await writeFile(join(cometHome, "config", "config.toml"), renderCometConfig(toml, config));
     await mkdir(join(tmp, "app"), { recursive: true, mode: 0o700 });
     const manifest: FullNodeManifest = { chainId, genesisSha256: genesis.sha256, moniker: o.moniker, nodeId, peer: o.peer, ports, transport: DEFAULT_ABCI_TRANSPORT };
     await writeFile(join(tmp, "node.json"), JSON.stringify(manifest, null, 2) + "\n");
