@@ -6,7 +6,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { makePrinter } from "./output.ts";
-import { terminalSafe, terminalSafeField } from "./terminal-text.ts";
+import { singleLineValues, terminalSafe, terminalSafeField } from "./terminal-text.ts";
 import { startFakeNode, runCli, type FakeNode } from "./testing/fake-node.ts";
 
 const ESC = "\x1b";
@@ -42,6 +42,24 @@ describe("terminalSafe", () => {
   });
 });
 
+describe("chain strings stay on one line in text", () => {
+  test("every string of the result the text shows: its newlines and tabs escaped, longest first", () => {
+    const data = { validators: [{ moniker: "v\nFAKE LINE", website: "a\tb" }], tags: { "t\n1": "x" }, memo: "v\nFAKE LINE\nmore" };
+    const text = "moniker  v\nFAKE LINE\nsite     a\tb\ntag      t\n1\nmemo     v\nFAKE LINE\nmore";
+    assert.equal(singleLineValues(text, data), "moniker  v\\x0aFAKE LINE\nsite     a\\x09b\ntag      t\\x0a1\nmemo     v\\x0aFAKE LINE\\x0amore");
+  });
+
+  test("the printer: a moniker with a newline is one line in text and unchanged in JSON", () => {
+    const out = captured();
+    const v = { moniker: "node0\nFAKE LINE", tokens: 10n };
+    makePrinter("text", out.stream).result({ validators: [v] }, () => `${v.moniker.padEnd(20)} ${v.tokens}\nnext validator`);
+    assert.deepEqual(out.text().split("\n"), ["node0\\x0aFAKE LINE      10", "next validator", ""]);
+    const json = captured();
+    makePrinter("json", json.stream).result({ validators: [v] });
+    assert.equal((JSON.parse(json.text()) as { validators: { moniker: string }[] }).validators[0]?.moniker, "node0\nFAKE LINE");
+  });
+});
+
 describe("chain strings through the real CLI", () => {
   let node: FakeNode;
   let home: string;
@@ -63,6 +81,22 @@ describe("chain strings through the real CLI", () => {
     const json = await cli("query", "staking", "validators", "-o", "json");
     assert.equal(json.code, 0, json.stderr);
     assert.equal((JSON.parse(json.stdout) as { validators: { moniker: string }[] }).validators[0]?.moniker, EVIL);
+  });
+
+  test("a moniker with a newline cannot forge a line of `query staking validators`", async () => {
+    const n = await startFakeNode({ moniker: "node0\nFAKE LINE" });
+    try {
+      const run = (...extra: string[]) => runCli(["query", "staking", "validators", ...extra, "--home", home, "--node", n.url, "--chain-id", "trustnet-local-1"]);
+      const text = await run();
+      assert.equal(text.code, 0, text.stderr);
+      const lines = text.stdout.split("\n");
+      assert.ok(!lines.some((l) => l.startsWith("FAKE LINE")), JSON.stringify(text.stdout));
+      assert.ok(lines.some((l) => l.includes("node0\\x0aFAKE LINE")), JSON.stringify(text.stdout));
+      const json = await run("-o", "json");
+      assert.equal((JSON.parse(json.stdout) as { validators: { moniker: string }[] }).validators[0]?.moniker, "node0\nFAKE LINE");
+    } finally {
+      await n.close();
+    }
   });
 
   test("a tx's memo is escaped in text mode and unchanged in JSON", async () => {

@@ -6,7 +6,6 @@ import { defaultRegistryTypes } from "@cosmjs/stargate";
 import { connectQueryClient, translateChainError } from "../chain/index.ts";
 import { CliError, UsageError } from "../errors.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
-import { terminalSafeField } from "../terminal-text.ts";
 import { stakingTxCommand } from "./staking-tx.ts";
 import { distributionTxCommand } from "./distribution-tx.ts";
 import { slashingTxCommand } from "./slashing.ts";
@@ -57,8 +56,8 @@ async function run(a: Args): Promise<void> {
       `height: ${tx.height}  index: ${tx.txIndex}  code: ${tx.code}${tx.code === 0 ? " (success)" : " (FAILED)"}`,
       `gas:    ${tx.gasUsed} used / ${tx.gasWanted} wanted`,
       ...(fee ? [`fee:    ${fee.amount.map((c) => `${c.amount}${c.denom}`).join(",") || "0"}`] : []),
-      // One line: a newline in the memo must not start a line that reads as the CLI's own.
-      ...(decoded.body.memo ? [`memo:   ${terminalSafeField(decoded.body.memo)}`] : []),
+      // The printer keeps the memo (a string of `out`) on one line, like every chain string (terminal-text.ts).
+      ...(decoded.body.memo ? [`memo:   ${decoded.body.memo}`] : []),
       ...messages.map((m) => `msg:    ${m.typeUrl} ${JSON.stringify(m.value)}`),
       ...(tx.code !== 0 && tx.rawLog ? [`log:    ${tx.rawLog}`] : []),
     ].join("\n"));
