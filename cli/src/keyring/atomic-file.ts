@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { chmod, link, mkdir, open, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
-/** Creates `dir` (and parents) and makes it 0700. */
+/** Creates `dir` (and parents) and makes it 0700, whatever the umask. */
 export async function ensurePrivateDir(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
   await chmod(dir, 0o700);
@@ -26,6 +26,8 @@ export async function writeFileAtomic(path: string, text: string, mode: "create"
   const tmp = join(dir, `.${basename(path)}.tmp-${randomBytes(6).toString("hex")}`);
   const h = await open(tmp, "wx", 0o600);
   try {
+    // 0600 whatever the umask (a umask of 0277 would leave 0400; open's mode can only lose bits to it).
+    await h.chmod(0o600);
     await h.writeFile(text, "utf8");
     await h.sync();
   } finally {

@@ -67,14 +67,19 @@ export class CorruptKeystoreError extends CliError {
 
 /**
  * A keystore or the key directory that another local user could have written (a symlink, another owner, group or
- * other write permission): its unauthenticated fields (the address) could be planted, so it is not read, as ssh
- * refuses such key files.
+ * other write permission: its unauthenticated fields, the address, could be planted) or read (group or other read
+ * permission: the encrypted key could be copied and its passphrase guessed offline). It is not used, as ssh refuses
+ * such private key files.
  */
 export class UnsafeKeystoreError extends CliError {
   override readonly name: string = "UnsafeKeystoreError";
   readonly path: string;
-  constructor(path: string, why: string, fix: string) {
-    super(`refusing to use ${path}: ${why}`, { hint: `another user could have put a key there; check it, then: ${fix}` });
+  constructor(path: string, why: string, fix: string, risk: "write" | "read" = "write") {
+    super(`refusing to use ${path}: ${why}`, {
+      hint: risk === "write"
+        ? `another user could have put a key there; check it, then: ${fix}`
+        : `other users could copy the encrypted key and guess its passphrase offline; make it private: ${fix}`,
+    });
     this.path = path;
   }
 }

@@ -1,5 +1,5 @@
-// A keystore another local user could have written is not read (like ssh's key files), and the address a keystore
-// states must be its public key's: both are used without the passphrase (`keys show`, address resolution).
+// A keystore another local user could have written or read is not used (like ssh's private key files), and the address
+// a keystore states must be its public key's: both are used without the passphrase (`keys show`, address resolution).
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { chmod, lstat, mkdtemp, readFile, rename, rm, stat, symlink, writeFile } from "node:fs/promises";
@@ -94,13 +94,58 @@ describe("keystore permissions and integrity on read", () => {
     });
   });
 
-  test("writing a key makes existing keystores that others can read 0600", async () => {
+  test("a keystore its group or other users can read is refused, naming the file and chmod 600; left unchanged", async () => {
     await withHome(async (home) => {
       await createKey(home, "alice", fast);
-      await chmod(keyPath(home, "alice"), 0o644);
+      const path = keyPath(home, "alice");
+      for (const [mode, who] of [[0o640, "its group"], [0o604, "other users"], [0o644, "its group"], [0o610, "its group"]] as const) {
+        await chmod(path, mode);
+        await assert.rejects(showKey(home, "alice"), (e: unknown) =>
+          e instanceof UnsafeKeystoreError && e.message === `refusing to use ${path}: it is readable by ${who} (mode 0${mode.toString(8)})` && (e.hint ?? "").endsWith(`make it private: chmod 600 ${path}`));
+        await assert.rejects(resolveAddressArg(home, "alice", { what: "recipient" }), UnsafeKeystoreError);
+        assert.match((await listKeystores(home))[0]?.problem ?? "", /readable by/u);
+        assert.equal((await stat(path)).mode & 0o777, mode, "the file is not touched on read");
+      }
+      // Writing another key does not quietly fix it either: the owner is told.
       await createKey(home, "bob", fast);
-      assert.equal((await stat(keyPath(home, "alice"))).mode & 0o777, 0o600);
-      assert.equal((await stat(keyPath(home, "bob"))).mode & 0o777, 0o600);
+      assert.equal((await stat(path)).mode & 0o777, 0o610);
+      await chmod(path, 0o600);
+      assert.equal((await showKey(home, "alice")).name, "alice");
     });
+  });
+
+  test("a key directory its group or other users can list or enter is refused (chmod 700), for reads and writes", async () => {
+    await withHome(async (home) => {
+      await createKey(home, "alice", fast);
+      const dir = keysDir(home);
+      for (const mode of [0o750, 0o705, 0o711]) {
+        await chmod(dir, mode);
+        await assert.rejects(showKey(home, "alice"), (e: unknown) =>
+          e instanceof UnsafeKeystoreError && e.message.startsWith(`refusing to use ${dir}: it is open to `) && (e.hint ?? "").endsWith(`chmod 700 ${dir}`));
+        await assert.rejects(listKeystores(home), UnsafeKeystoreError);
+        await assert.rejects(createKey(home, "bob", fast), UnsafeKeystoreError);
+        assert.equal((await stat(dir)).mode & 0o777, mode, "the directory is not touched");
+      }
+      await chmod(dir, 0o700);
+      assert.equal((await listKeystores(home)).length, 1);
+    });
+  });
+
+  test("keys the CLI writes are 0600 in a 0700 directory whatever the umask", async () => {
+    const old = process.umask();
+    try {
+      for (const mask of [0o000, 0o022, 0o277]) {
+        process.umask(mask);
+        await withHome(async (home) => {
+          await createKey(home, "alice", fast);
+          await createKey(home, "alice", { ...fast, force: true });
+          assert.equal((await stat(keysDir(home))).mode & 0o777, 0o700, `umask ${mask.toString(8)}`);
+          assert.equal((await stat(keyPath(home, "alice"))).mode & 0o777, 0o600, `umask ${mask.toString(8)}`);
+          assert.equal((await showKey(home, "alice")).name, "alice");
+        });
+      }
+    } finally {
+      process.umask(old);
+    }
   });
 });

@@ -1,7 +1,7 @@
 // Keystore files on disk: `<home>/keys/<name>.json`, 0600 in a 0700 directory, written atomically.
 import { randomBytes } from "node:crypto";
 import { constants } from "node:fs";
-import { chmod, lstat, open, readdir, rename, stat } from "node:fs/promises";
+import { lstat, open, readdir, rename, stat } from "node:fs/promises";
 import type { Stats } from "node:fs";
 import { join } from "node:path";
 import { ensurePrivateDir, writeFileAtomic } from "./atomic-file.ts";
@@ -36,20 +36,28 @@ function myUid(): number | undefined {
 }
 
 /**
- * Why `st` (of `path`) could have been written by another local user than `uid` (default: the current one), with the
- * command that fixes it; undefined when it is safe.
+ * Why `st` (of `path`) is unsafe to use as a keystore or the key directory, with the command that fixes it; undefined
+ * when it is safe. Like OpenSSH with private keys: owned by another user than `uid` (default: the current one), or
+ * any permission for its group or other users — writable (a key could be planted) or only readable (the encrypted
+ * key could be copied and its passphrase guessed offline).
  */
 export function unsafe(st: Stats, path: string, kind: "file" | "dir", uid: number | undefined = myUid()): UnsafeKeystoreError | undefined {
+  const chmodFix = `chmod ${kind === "dir" ? 700 : 600} ${path}`;
   if (uid !== undefined && st.uid !== uid) {
-    return new UnsafeKeystoreError(path, `it is owned by uid ${st.uid}, not by you (uid ${uid})`, `chown ${uid} ${path}${kind === "dir" ? ` && chmod 700 ${path}` : ` && chmod 600 ${path}`}`);
+    return new UnsafeKeystoreError(path, `it is owned by uid ${st.uid}, not by you (uid ${uid})`, `chown ${uid} ${path} && ${chmodFix}`);
   }
+  const mode = `(mode ${(st.mode & 0o777).toString(8).padStart(4, "0")})`;
   if ((st.mode & 0o022) !== 0) {
-    return new UnsafeKeystoreError(path, `it is writable by ${(st.mode & 0o020) !== 0 ? "its group" : "other users"} (mode ${(st.mode & 0o777).toString(8).padStart(4, "0")})`, `chmod ${kind === "dir" ? 700 : 600} ${path}`);
+    return new UnsafeKeystoreError(path, `it is writable by ${(st.mode & 0o020) !== 0 ? "its group" : "other users"} ${mode}`, chmodFix);
+  }
+  if ((st.mode & 0o077) !== 0) {
+    const who = (st.mode & 0o070) !== 0 ? "its group" : "other users";
+    return new UnsafeKeystoreError(path, `it is ${kind === "dir" ? "open to" : "readable by"} ${who} ${mode}`, chmodFix, "read");
   }
   return undefined;
 }
 
-/** The key directory must be ours and not writable by others (it may be reached through a symlink, like ~/.ssh). */
+/** The key directory must be ours and closed to others (it may be reached through a symlink, like ~/.ssh). */
 async function checkKeysDir(home: string): Promise<void> {
   const dir = keysDir(home);
   let st: Stats;
@@ -65,8 +73,8 @@ async function checkKeysDir(home: string): Promise<void> {
 
 /**
  * Reads and validates a keystore. Missing → KeyNotFoundError; unreadable/malformed, or an address that is not its
- * public key's → CorruptKeystoreError; a symlink, a file or key directory another user owns or can write →
- * UnsafeKeystoreError (like ssh with its key files), before anything in it is used.
+ * public key's → CorruptKeystoreError; a symlink, a file or key directory another user owns or has any permission
+ * on → UnsafeKeystoreError (like ssh with its private key files), before anything in it is used.
  */
 export async function readKeystore(home: string, name: string): Promise<KeystoreFile> {
   const path = keyPath(home, name);
@@ -114,10 +122,11 @@ export async function keyExists(home: string, name: string): Promise<boolean> {
  */
 export async function writeKeystore(home: string, file: KeystoreFile, force: boolean, now: Date = new Date()): Promise<{ readonly path: string; readonly replaced: string | undefined }> {
   const path = keyPath(home, file.name);
+  // An existing key directory others can use is refused, as on read; a new one is made 0700.
+  await checkKeysDir(home);
   await ensurePrivateDir(keysDir(home)).catch((err: unknown) => {
     throw fsError(err, "create the key directory", keysDir(home));
   });
-  await tightenKeystores(home);
   const text = JSON.stringify(file, null, 2) + "\n";
   let replaced: string | undefined;
   if (force && (await keyExists(home, file.name))) {
@@ -137,21 +146,6 @@ export async function writeKeystore(home: string, file: KeystoreFile, force: boo
     throw fsError(err, "write the keystore", path);
   }
   return { path, replaced };
-}
-
-/** Existing keystores of ours that others could read or write are made 0600 (older versions, a careless copy). */
-async function tightenKeystores(home: string): Promise<void> {
-  const dir = keysDir(home);
-  const uid = myUid();
-  for (const e of await readdir(dir).catch(() => [] as string[])) {
-    if (!e.endsWith(".json")) continue;
-    const path = join(dir, e);
-    const st = await lstat(path).catch(() => undefined);
-    if (st === undefined || !st.isFile() || (uid !== undefined && st.uid !== uid) || (st.mode & 0o077) === 0) continue;
-    await chmod(path, 0o600).catch((err: unknown) => {
-      throw fsError(err, "make the keystore private (chmod 600)", path);
-    });
-  }
 }
 
 export interface KeyListing {
