@@ -1,15 +1,12 @@
 // `trustnet devnet up|start|generate|status|down|reset|faucet|keplr`: the embedded devnet (CometBFT + app processes
 // on this host; or, generated with --p2p-hosts, one validator per machine started with `devnet start --node I`).
-import { BECH32_PREFIX, DEFAULT_GAS_PRICE, DENOM } from "@trustnet/abci-app";
+import { BECH32_PREFIX, DENOM } from "@trustnet/abci-app";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
-import { calculateFee } from "@cosmjs/stargate";
 import type { Argv, CommandModule } from "yargs";
 import { resolveAddressArg } from "../address-arg.ts";
-import { connectSigningClient, DEFAULT_GAS_ADJUSTMENT, parseGasPrice, translateChainError, TxNotConfirmedError } from "../chain/index.ts";
-import { signBroadcastAndWait } from "../chain/broadcast.ts";
 import { formatTrust, parseAmount } from "../coins.ts";
 import { chainRegistryAssets, chainRegistryChain, genesisFacts, keplrChainInfo } from "../devnet/chain-info.ts";
 import { devnetDown, devnetGenerate, devnetReset, devnetStartForeground, devnetUp, runningSupervisor } from "../devnet/control.ts";
@@ -21,6 +18,8 @@ import { PROMETHEUS_PORT, startMonitoring } from "../devnet/monitoring.ts";
 import { getTomlString } from "../devnet/toml.ts";
 import { CliError, UsageError } from "../errors.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
+import { type FeeOptions, withFeeOptions } from "./chain-options.ts";
+import { sendTxAs } from "./tx-options.ts";
 
 type UpArgs = GlobalOptions & {
   "port-offset": number; validators: number; "block-time": string; transport: "socket" | "grpc"; timeout: number; "app-arg"?: string[];
@@ -168,31 +167,26 @@ async function reset(a: GlobalOptions & { yes: boolean }): Promise<void> {
   printerFor(a).result({ reset: true }, () => `devnet deleted from ${devnetLayout(a.home).root} (logs kept)`);
 }
 
-async function faucet(a: GlobalOptions & { address: string; amount: string }): Promise<void> {
+type FaucetArgs = GlobalOptions & FeeOptions & { readonly address: string; readonly amount: string };
+
+/**
+ * A MsgSend from the devnet's faucet key, sent like every tx command (tx-options.ts sendTxAs): the fee flags and the
+ * --max-fee ceiling, the fee shown before it is sent and in the result.
+ */
+async function faucet(a: FaucetArgs): Promise<void> {
   // Everything is checked before the node is contacted: an unknown key name sends nothing.
   const { address: to, key } = await resolveAddressArg(a.home, a.address, { what: "recipient" });
   const amount = parseAmount(a.amount);
   const manifest = await readManifest(a.home);
   if (!manifest) throw new CliError("no devnet here", { hint: "start one with 'trustnet devnet up'" });
-  const f = await readFaucet(a.home);
-  const node = a.node;
-  const client = await connectSigningClient({
-    node, chainId: manifest.chainId, gasPrice: parseGasPrice(DEFAULT_GAS_PRICE),
-    signer: () => DirectSecp256k1HdWallet.fromMnemonic(f.mnemonic, { prefix: BECH32_PREFIX }),
-  });
-  try {
-    const msg = { typeUrl: "/cosmos.bank.v1beta1.MsgSend", value: { fromAddress: f.address, toAddress: to, amount: [{ denom: DENOM, amount: amount.toString() }] } };
-    const gas = Math.ceil((await client.simulate(f.address, [msg], "devnet faucet")) * DEFAULT_GAS_ADJUSTMENT);
-    const r = await signBroadcastAndWait(client, f.address, [msg], calculateFee(gas, parseGasPrice(DEFAULT_GAS_PRICE)), "devnet faucet");
-    if (r.code !== 0) throw new CliError(`faucet tx failed (code ${r.code}): ${r.rawLog}`);
-    printerFor(a).result({ txhash: r.hash, height: r.height, to, utrust: amount.toString() }, () => `sent ${formatTrust(amount)} to ${key === undefined ? to : `${key} (${to})`} (tx ${r.hash}, height ${r.height})`);
-  } catch (err) {
-    const e = err instanceof CliError ? err : translateChainError(err, { node });
-    if (e instanceof TxNotConfirmedError && a.output === "json") printerFor(a).result({ txhash: e.txHash, committed: false, reason: e.reason });
-    throw e;
-  } finally {
-    client.disconnect();
-  }
+  const recipient = key === undefined ? to : `${key} (${to})`;
+  const { res, from, fee } = await sendTxAs({ ...a, memo: "devnet faucet" }, async () => {
+    const f = await readFaucet(a.home);
+    return { label: "the devnet faucet", address: f.address, signer: () => DirectSecp256k1HdWallet.fromMnemonic(f.mnemonic, { prefix: BECH32_PREFIX }) };
+  }, (f) => ({ typeUrl: "/cosmos.bank.v1beta1.MsgSend", value: { fromAddress: f, toAddress: to, amount: [{ denom: DENOM, amount: amount.toString() }] } }),
+  { summary: `Sending ${formatTrust(amount)} from the devnet faucet to ${recipient}`, chainId: manifest.chainId });
+  printerFor(a).result({ txhash: res.hash, height: res.height, from, to, utrust: amount.toString(), fee },
+    () => `sent ${formatTrust(amount)} to ${recipient} (tx ${res.hash}, height ${res.height})`);
 }
 
 export const devnetCommand: CommandModule<GlobalOptions, GlobalOptions> = {
@@ -281,12 +275,12 @@ export const devnetCommand: CommandModule<GlobalOptions, GlobalOptions> = {
       .command({
         command: "faucet <address> [amount]",
         describe: "send test tokens from the devnet faucet",
-        builder: (b: Argv<GlobalOptions>) => b
+        builder: (b: Argv<GlobalOptions>) => withFeeOptions(b)
           .positional("address", { type: "string", demandOption: true, describe: "recipient: a key name or a trust1… address" })
           .positional("amount", { type: "string", default: "100TRUST", describe: "amount, e.g. 100TRUST or 5000000utrust" })
           .example("$0 devnet faucet alice 100TRUST", "fund key alice")
           .example("$0 devnet faucet trust1… 50TRUST", "fund an address"),
-        handler: (a) => faucet(a as GlobalOptions & { address: string; amount: string }),
+        handler: (a) => faucet(a as unknown as FaucetArgs),
       })
       .command({
         command: "chain-info",

@@ -2,7 +2,7 @@
 // --passphrase-file) and the one way a tx is signed and sent with them (send, tx staking|distribution|slashing,
 // validator join, lease, provider, registry).
 import type { Argv } from "yargs";
-import type { EncodeObject, Registry } from "@cosmjs/proto-signing";
+import type { EncodeObject, OfflineSigner, Registry } from "@cosmjs/proto-signing";
 import type { IndexedTx, StdFee } from "@cosmjs/stargate";
 import { connectSigningClient, describeFee, explainTxFailure, feeAfterSimulation, feeJson, planFee, signBroadcastAndWait, translateChainError, TxNotConfirmedError, TxRejectedError } from "../chain/index.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
@@ -16,12 +16,7 @@ export type TxArgs = GlobalOptions & PassphraseOptions & FeeOptions & { readonly
 export function withTxOptions<T>(y: Argv<T>, from = "key to sign with: a key name or its trust1… address (default: the active key)"): Argv<T & TxArgs> {
   return withFeeOptions(withPassphraseOption(y))
     .option("from", { type: "string", describe: from })
-    .option("memo", { type: "string", default: "", describe: "memo attached to the transaction" })
-    // The fee flags are checked as the line is parsed, before a handler looks anything up on the chain.
-    .check((argv) => {
-      planFee(feeFlags(argv as unknown as FeeOptions));
-      return true;
-    }) as unknown as Argv<T & TxArgs>;
+    .option("memo", { type: "string", default: "", describe: "memo attached to the transaction" }) as unknown as Argv<T & TxArgs>;
 }
 
 export interface SentTx {
@@ -40,6 +35,14 @@ export interface SendTxOptions {
   readonly registry?: Registry;
 }
 
+/** Who signs a tx: a keyring key (sendTx), or another signer the CLI holds (the devnet faucet). */
+export interface TxSigner {
+  /** Shown as "signed by <label>, <address>" (a key name). */
+  readonly label: string;
+  readonly address: string;
+  readonly signer: () => Promise<OfflineSigner>;
+}
+
 /**
  * Signs `build(from)` with the --from key (default: the active key) and waits for the block. The fee flags are
  * checked (a fee above --max-fee is refused) and the key is found before the node is contacted; the passphrase is
@@ -49,13 +52,30 @@ export interface SendTxOptions {
  * `{"txhash", "committed": false, "reason"}` is printed on stdout as well.
  */
 export async function sendTx(a: TxArgs, build: (from: string) => EncodeObject | EncodeObject[] | Promise<EncodeObject | EncodeObject[]>, opts: SendTxOptions = {}): Promise<SentTx> {
+  return sendTxAs(a, async () => {
+    const keyName = await resolveKeyName(a.home, a.from);
+    const from = (await showKey(a.home, keyName)).address;
+    return { label: keyName, address: from, signer: () => getSigner(a.home, keyName, passphraseSource(a)) };
+  }, build, opts);
+}
+
+/**
+ * sendTx with the signer given (`signerOf` is called once the fee flags are checked, before the node is contacted):
+ * the same fee planning, ceiling, summary, result and errors for every tx the CLI sends. `chainId` overrides
+ * --chain-id (the devnet's own).
+ */
+export async function sendTxAs(
+  a: GlobalOptions & FeeOptions & { readonly memo: string },
+  signerOf: () => Promise<TxSigner>,
+  build: (from: string) => EncodeObject | EncodeObject[] | Promise<EncodeObject | EncodeObject[]>,
+  opts: SendTxOptions & { readonly chainId?: string } = {},
+): Promise<SentTx> {
   const plan = planFee(feeFlags(a));
-  const keyName = await resolveKeyName(a.home, a.from);
-  const from = (await showKey(a.home, keyName)).address;
+  const { label: keyName, address: from, signer } = await signerOf();
   const msgs = [await build(from)].flat();
   const ctx = { node: a.node, from };
   const client = await connectSigningClient({
-    node: a.node, chainId: a["chain-id"], gasPrice: plan.gasPrice, signer: () => getSigner(a.home, keyName, passphraseSource(a)),
+    node: a.node, chainId: opts.chainId ?? a["chain-id"], gasPrice: plan.gasPrice, signer,
     ...(opts.registry ? { registry: opts.registry } : {}),
   });
   try {

@@ -1,0 +1,66 @@
+// `devnet faucet` is a tx like the others: its fee is shown before it is sent and in its result JSON, and a fee above
+// the 10 TRUST ceiling is refused unless --max-fee raises it (the real CLI against a fake node).
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { toBech32 } from "@cosmjs/encoding";
+import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
+import { devnetLayout } from "../devnet/layout.ts";
+import { runCli, startFakeNode, type FakeNode } from "../testing/fake-node.ts";
+
+describe("devnet faucet: the fee", () => {
+  let home: string;
+  let node: FakeNode;
+  let faucet: string;
+  const chainId = "trustnet-devnet-spec-1";
+  before(async () => {
+    home = await mkdtemp(join(tmpdir(), "tn-faucet-fee-"));
+    node = await startFakeNode({ chainId });
+    const wallet = await DirectSecp256k1HdWallet.generate(24, { prefix: "trust" });
+    faucet = (await wallet.getAccounts())[0]?.address ?? "";
+    const layout = devnetLayout(home);
+    await mkdir(layout.root, { recursive: true });
+    await writeFile(layout.manifest, JSON.stringify({ chainId, validators: 1, blockTime: "1s", faucetAddress: faucet, nodes: [] }));
+    await writeFile(layout.faucet, JSON.stringify({ address: faucet, mnemonic: wallet.mnemonic }), { mode: 0o600 });
+  });
+  after(async () => {
+    await node.close();
+    await rm(home, { recursive: true, force: true });
+  });
+  const to = toBech32("trust", new Uint8Array(20).fill(7));
+  // --chain-id is not the devnet's: the faucet signs for the devnet's own chain (devnet.json).
+  const fund = (...extra: string[]) => runCli(["devnet", "faucet", to, "5TRUST", "--home", home, "--node", node.url, "--chain-id", "other-1", ...extra]);
+
+  test("the summary on stderr and the result JSON show the fee and the gas limit", async () => {
+    const r = await fund("--gas", "200000", "--fees", "5000utrust", "-o", "json");
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, new RegExp(`^Sending 5 TRUST from the devnet faucet to ${to} \\(signed by the devnet faucet, ${faucet}; fee 0\\.005 TRUST \\(5000utrust\\), gas limit 200000\\) …$`, "mu"));
+    const out = JSON.parse(r.stdout) as { fee: unknown; from: string; to: string; utrust: string };
+    assert.deepEqual(out.fee, { amount: [{ denom: "utrust", amount: "5000" }], gasLimit: "200000" });
+    assert.deepEqual([out.from, out.to, out.utrust], [faucet, to, "5000000"]);
+  });
+
+  test("text mode: the fee on stderr before sending, the result on stdout", async () => {
+    const r = await fund("--gas", "200000", "--gas-prices", "0.025utrust");
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /^Sending 5 TRUST from the devnet faucet to trust1\w+ \(signed by the devnet faucet, trust1\w+; fee 0\.005 TRUST \(5000utrust\), gas limit 200000\) …$/mu);
+    assert.match(r.stdout, /^sent 5 TRUST to trust1\w+ \(tx [0-9A-F]{64}, height \d+\)$/mu);
+  });
+
+  test("a fee above 10 TRUST is refused before the node is asked, unless --max-fee raises it", async () => {
+    const before = node.calls.length;
+    for (const flags of [["--fees", "1000000TRUST"], ["--gas-prices", "5000000utrust"]]) {
+      const r = await fund("--gas", "200000", ...flags);
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, /error: the fee would be 1000000 TRUST \(1000000000000utrust, .*\), above the 10 TRUST ceiling; nothing was sent/u);
+      assert.match(r.stderr, /hint: .*--max-fee 1000000000000utrust/u);
+    }
+    assert.equal(node.calls.length, before, "nothing was asked of the node");
+    const raised = await fund("--gas", "200000", "--fees", "20TRUST", "--max-fee", "20TRUST", "-o", "json");
+    assert.equal(raised.code, 0, raised.stderr);
+    assert.match(raised.stderr, /fee 20 TRUST \(20000000utrust\), gas limit 200000/u);
+    assert.ok(node.calls.includes("broadcast_tx_sync"));
+  });
+});
