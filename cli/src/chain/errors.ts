@@ -1,4 +1,5 @@
 import { CliError } from "../errors.ts";
+import { terminalSafeField } from "../terminal-text.ts";
 
 /** The CometBFT RPC endpoint did not answer (refused, DNS, or no answer within the connect timeout). */
 export class NodeUnreachableError extends CliError {
@@ -17,7 +18,9 @@ export class NodeUnreachableError extends CliError {
 export class ChainIdMismatchError extends CliError {
   override readonly name: string = "ChainIdMismatchError";
   constructor(url: string, actual: string, expected: string) {
-    super(`the node at ${url} is on chain "${actual}", not "${expected}"`, { hint: `pass --chain-id ${actual} if that is the chain you mean` });
+    // The node's chain id is the node's to choose: quoted on one line.
+    const chain = terminalSafeField(actual);
+    super(`the node at ${url} is on chain "${chain}", not "${expected}"`, { hint: `pass --chain-id ${chain} if that is the chain you mean` });
   }
 }
 

@@ -1,13 +1,25 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { BroadcastTxError, TimeoutError } from "@cosmjs/stargate";
-import { NodeUnreachableError, TxRejectedError } from "./errors.ts";
+import { ChainIdMismatchError, NodeUnreachableError, TxRejectedError } from "./errors.ts";
+import { describeError } from "../report-error.ts";
 import { normalizeNodeUrl } from "./connect.ts";
 import { translateChainError } from "./translate.ts";
 
 const ctx = { node: "http://127.0.0.1:26657", from: "trust1sender" };
 
 describe("translateChainError", () => {
+  test("a chain log or a node's chain id quoted in an error stays on one line", () => {
+    const e = translateChainError(new BroadcastTxError(5, "sdk", "insufficient funds\nhint: FAKE LINE"), ctx);
+    assert.equal(e.message, "insufficient funds: insufficient funds\\x0ahint: FAKE LINE");
+    const q = translateChainError(new Error("Query failed with (11): out of gas\r\nerror: FAKE LINE"), ctx);
+    assert.equal(q.message, "out of gas: out of gas\\x0d\\x0aerror: FAKE LINE");
+    const m = new ChainIdMismatchError("http://n", "x\nerror: FAKE LINE", "trustnet-1");
+    for (const err of [e, q, m]) {
+      const lines = describeError(err).text.split("\n");
+      assert.ok(!lines.some((l) => /^(error|hint): FAKE LINE/u.test(l)), JSON.stringify(lines));
+    }
+  });
   test("sequence mismatch from CheckTx becomes the actionable message", () => {
     const e = translateChainError(new BroadcastTxError(32, "sdk", "account sequence mismatch, expected 5, got 4: incorrect account sequence"), ctx);
     assert.ok(e instanceof TxRejectedError);

@@ -3,6 +3,7 @@ import { DEFAULT_GAS_PRICE, NodeUnreachableError as RpcUnreachable } from "@trus
 import { BroadcastTxError, TimeoutError } from "@cosmjs/stargate";
 import { CliError } from "../errors.ts";
 import { NodeUnreachableError, TxRejectedError } from "./errors.ts";
+import { terminalSafeField } from "../terminal-text.ts";
 
 export interface FailureContext {
   /** The node URL, for connection errors. */
@@ -29,7 +30,8 @@ export function explainTxFailure(code: number | undefined, codespace: string | u
   }
   const sdk = codespace === undefined || codespace === "" || codespace === "sdk";
   const is = (c: number, re: RegExp): boolean => (sdk && code === c) || re.test(log);
-  const detail = log === "" ? "" : `: ${log}`;
+  // The chain's log, quoted on one line: a newline in it must not print a line that reads as the CLI's own.
+  const detail = log === "" ? "" : `: ${terminalSafeField(log)}`;
   if (is(5, /insufficient funds/iu)) {
     return { message: `insufficient funds${detail}`, hint: `check the balance with \`trustnet balance${ctx.from ? ` ${ctx.from}` : ""}\`; the fee is paid from the same account` };
   }
