@@ -182,6 +182,36 @@ describe("explorer in Debian's chromium", () => {
     await page.getByTestId("not-found").waitFor();
   });
 
+  test("hostile search input gets a sentence on /search, never another page or a request", async () => {
+    // "webns?x=1" used to open the webns namespace and "../blocks" the blocks page (the query went into the path
+    // raw, so the browser split off ?… and resolved ..); odd numbers went to the registry as namespace names.
+    const cases: [string, RegExp][] = [
+      ["webns?x=1", /not a block height, tx hash, address, lease or registry name/], ["webns/site:v1#x", /not a repository or tag name/],
+      ["../blocks", /not a block height, tx hash, address, lease or registry name/], ["1e309", /not a block height/], ["-5", /not a block height/],
+      ["0", /Block heights start at 1/], ["99999999999999999999", /too large/], ["x".repeat(100_000), /longer than 512 characters/],
+    ];
+    for (const [q, why] of cases) {
+      await page.goto(`${REST}/`);
+      await page.getByTestId("blocks").first().waitFor();
+      const asked: string[] = [];
+      const onRequest = (r: { url: () => string }): void => void asked.push(new URL(r.url()).pathname);
+      page.on("request", onRequest);
+      await search(q);
+      await page.getByTestId("not-found").waitFor();
+      page.off("request", onRequest);
+      assert.match(await page.getByTestId("not-found").textContent() ?? "", why, q.slice(0, 40));
+      assert.equal(new URL(page.url()).pathname, "/search", `${q.slice(0, 40)} stays on /search`);
+      assert.deepEqual(asked.filter((p) => p.startsWith("/trustnet/") || p.startsWith("/cosmos/base/tendermint/v1beta1/blocks/")), [], `${q.slice(0, 40)} asks the server nothing`);
+    }
+    // The same sentence on a reload of the /search URL, and the back button returns to the page before.
+    await page.reload();
+    await page.getByTestId("not-found").waitFor();
+    assert.match(await page.getByTestId("not-found").textContent() ?? "", /longer than 512 characters/);
+    await page.goBack();
+    await page.getByTestId("blocks").first().waitFor();
+    await noScriptRan();
+  });
+
   test("the providers, provider and lease pages show the on-chain offer and the lease; the tenant's account lists it", async () => {
     const L = "/trustnet.leasing.v1.";
     const reg = await faucet.signAndBroadcast(d.faucet.address, [{ typeUrl: `${L}MsgRegisterProvider`, value: {

@@ -39,6 +39,7 @@ export function explorerAssets(app: Express, o: { rpcUrl?: string | undefined })
   const attr = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   const html = load("index.html").toString("utf8").replace("__RPC_URL__", attr(o.rpcUrl ?? ""));
   const js = load("app.js");
+  const paths = load("paths.js");
   const css = load("style.css");
   // The page uses the configured RPC URL if there is one (a URL that is not http(s) opens nothing), else its own host.
   const rpc = o.rpcUrl ?? "";
@@ -53,5 +54,6 @@ export function explorerAssets(app: Express, o: { rpcUrl?: string | undefined })
   for (const p of EXPLORER_PAGES) app.get(p, page);
   app.get("/favicon.ico", (_req, res) => void res.status(204).end());
   app.get("/explorer/app.js", (_req, res) => void res.setHeader("Cache-Control", "public, max-age=300").type("text/javascript").send(js));
+  app.get("/explorer/paths.js", (_req, res) => void res.setHeader("Cache-Control", "public, max-age=300").type("text/javascript").send(paths));
   app.get("/explorer/style.css", (_req, res) => void res.setHeader("Cache-Control", "public, max-age=300").type("text/css").send(css));
 }

@@ -1,6 +1,8 @@
-// TrustNet explorer (no build step, no dependencies). Every value from the chain or the URL is inserted through
-// the `html` tagged template, which escapes it; only `raw()` fragments built by this file are inserted as markup.
-"use strict";
+// TrustNet explorer (no build step, no dependencies; an ES module). Every value from the chain or the URL is inserted
+// through the `html` tagged template, which escapes it; only `raw()` fragments built by this file are inserted as
+// markup. Every href built from chain data goes through paths.js `page`, which percent-encodes it.
+import { MAX_SEARCH_CHARS, NAMESPACE, page, REPO, searchTarget, TAG } from "./paths.js";
+
 (() => {
   const $ = (id) => document.getElementById(id);
   const ESC = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "`": "&#96;" };
@@ -24,7 +26,10 @@
   const short = (s, n = 10) => (s && s.length > 2 * n + 1 ? `${s.slice(0, n)}…${s.slice(-6)}` : s ?? "");
   const when = (t) => { const d = new Date(t); return isNaN(d) ? "" : d.toLocaleString(); };
   const ago = (t) => { const s = Math.max(0, Math.round((Date.now() - Date.parse(t)) / 1000)); return s < 60 ? `${s}s ago` : s < 3600 ? `${Math.round(s / 60)}m ago` : `${Math.round(s / 3600)}h ago`; };
-  const link = (href, text, testid) => html`<a href="${href}" data-link${testid ? raw(` data-testid="${esc(testid)}"`) : ""}>${text}</a>`;
+  // A null href (chain data that names no page, see paths.js `page`) shows the text unlinked.
+  const link = (href, text, testid) => (href === null
+    ? html`<span${testid ? raw(` data-testid="${esc(testid)}"`) : ""}>${text}</span>`
+    : html`<a href="${href}" data-link${testid ? raw(` data-testid="${esc(testid)}"`) : ""}>${text}</a>`);
   const b64hex = (b) => { try { return Array.from(atob(b), (c) => c.charCodeAt(0).toString(16).padStart(2, "0")).join("").toUpperCase(); } catch { return ""; } };
 
   // ---- data ----
@@ -135,21 +140,21 @@
   }
 
   function blockRows(blocks) {
-    return blocks.map((b) => html`<tr><td>${link(`/block/${b.height}`, b.height)}</td><td class="hide-s">${ago(b.time)}</td><td>${b.num_txs}</td><td><code>${short(b.hash, 8)}</code></td></tr>`);
+    return blocks.map((b) => html`<tr><td>${link(page`/block/${b.height}`, b.height)}</td><td class="hide-s">${ago(b.time)}</td><td>${b.num_txs}</td><td><code>${short(b.hash, 8)}</code></td></tr>`);
   }
   const blockTable = (blocks) => html`<table data-testid="blocks"><thead><tr><th>Height</th><th class="hide-s">Age</th><th>Txs</th><th>Hash</th></tr></thead><tbody>${blockRows(blocks)}</tbody></table>`;
 
   function msgSummary(m) {
     const t = (m["@type"] ?? "").split(".").pop();
-    if (t === "MsgSend") return html`${t} ${link(`/account/${m.from_address}`, short(m.from_address))} → ${link(`/account/${m.to_address}`, short(m.to_address))} <b data-testid="msg-amount">${coins(m.amount)}</b>`;
-    if (t === "MsgRecordTag") return html`${t} ${link(`/registry/${m.namespace}/${m.repo}:${m.tag}`, `${m.namespace}/${m.repo}:${m.tag}`)}`;
-    if (m.namespace) return html`${t} ${link(`/registry/${m.namespace}`, m.namespace)}`;
+    if (t === "MsgSend") return html`${t} ${link(page`/account/${m.from_address}`, short(m.from_address))} → ${link(page`/account/${m.to_address}`, short(m.to_address))} <b data-testid="msg-amount">${coins(m.amount)}</b>`;
+    if (t === "MsgRecordTag") return html`${t} ${link(page`/registry/${m.namespace}/${m.repo}:${m.tag}`, `${m.namespace}/${m.repo}:${m.tag}`)}`;
+    if (m.namespace) return html`${t} ${link(page`/registry/${m.namespace}`, m.namespace)}`;
     return html`${t}`;
   }
   function txRows(resps) {
     return resps.map((r) => {
       const msgs = r.tx?.body?.messages ?? [];
-      return html`<tr><td>${link(`/tx/${r.txhash}`, short(r.txhash, 8))}</td><td class="${r.code === 0 ? "ok" : "bad"}">${r.code === 0 ? "ok" : `code ${r.code}`}</td><td>${link(`/block/${r.height}`, r.height)}</td><td>${msgs.map((m) => html`<div>${msgSummary(m)}</div>`)}</td></tr>`;
+      return html`<tr><td>${link(page`/tx/${r.txhash}`, short(r.txhash, 8))}</td><td class="${r.code === 0 ? "ok" : "bad"}">${r.code === 0 ? "ok" : `code ${r.code}`}</td><td>${link(page`/block/${r.height}`, r.height)}</td><td>${msgs.map((m) => html`<div>${msgSummary(m)}</div>`)}</td></tr>`;
     });
   }
   const txTable = (resps, testid = "txs") => (resps.length
@@ -177,7 +182,7 @@
       <dt>Hash</dt><dd><code>${b64hex(b.block_id.hash)}</code></dd><dt>Time</dt><dd>${when(hd.time)}</dd>
       <dt>Proposer</dt><dd><code>${hd.proposer_address}</code></dd><dt>App hash</dt><dd><code>${b64hex(hd.app_hash)}</code></dd>
       <dt>Txs</dt><dd>${(b.block.data.txs ?? []).length}</dd>
-      <dt>Neighbours</dt><dd>${Number(h) > 1 ? link(`/block/${Number(h) - 1}`, "← previous") : ""} ${link(`/block/${Number(h) + 1}`, "next →")}</dd></dl></section>
+      <dt>Neighbours</dt><dd>${Number(h) > 1 ? link(page`/block/${Number(h) - 1}`, "← previous") : ""} ${link(page`/block/${Number(h) + 1}`, "next →")}</dd></dl></section>
       <section class="wide"><h2>Transactions</h2>${txTable(txs.tx_responses)}</section>`);
   }
   async function txPage(hash) {
@@ -188,7 +193,7 @@
     return (html`<section class="wide" data-testid="tx"><h1>Transaction</h1><dl>
       <dt>Hash</dt><dd><code data-testid="tx-hash">${r.txhash}</code></dd>
       <dt>Result</dt><dd class="${r.code === 0 ? "ok" : "bad"}" data-testid="tx-result">${r.code === 0 ? "success" : `failed: code ${r.code} (${r.codespace}) ${r.raw_log}`}</dd>
-      <dt>Height</dt><dd>${link(`/block/${r.height}`, r.height)}</dd><dt>Time</dt><dd>${when(r.timestamp)}</dd>
+      <dt>Height</dt><dd>${link(page`/block/${r.height}`, r.height)}</dd><dt>Time</dt><dd>${when(r.timestamp)}</dd>
       <dt>Fee</dt><dd>${coins(fee?.amount)}</dd><dt>Gas</dt><dd>${r.gas_used} / ${r.gas_wanted}</dd>
       <dt>Memo</dt><dd data-testid="tx-memo">${body.memo ?? ""}</dd>
       <dt>Messages</dt><dd>${(body.messages ?? []).map((m) => html`<div>${msgSummary(m)}</div>`)}</dd></dl></section>
@@ -227,7 +232,7 @@
     return (html`<section class="wide"><h2>Validators (${vals.length})</h2>
       <table data-testid="validators"><thead><tr><th>Moniker</th><th class="hide-s">Operator</th><th>Power</th><th class="hide-s">Share</th><th>Commission</th><th>Status</th><th>Jailed</th></tr></thead><tbody>
       ${vals.map((v) => html`<tr data-testid="validator-row" data-operator="${v.operator_address}">
-        <td data-testid="moniker">${link(`/validator/${v.operator_address}`, moniker(v))}</td><td class="hide-s"><code>${short(v.operator_address, 14)}</code></td>
+        <td data-testid="moniker">${link(page`/validator/${v.operator_address}`, moniker(v))}</td><td class="hide-s"><code>${short(v.operator_address, 14)}</code></td>
         <td data-testid="power">${power(v)}</td><td class="hide-s">${(100 * Number(power(v)) / total).toFixed(1)}%</td>
         <td data-testid="commission">${pct(v.commission.commission_rates.rate)}</td><td data-testid="status">${STATUS[v.status] ?? v.status}</td>
         <td data-testid="jailed" class="${v.jailed ? "bad" : ""}">${v.jailed ? "yes" : "no"}</td></tr>`)}</tbody></table></section>`);
@@ -248,7 +253,7 @@
       ${d.website ? html`<dt>Website</dt><dd>${d.website}</dd>` : ""}${d.details ? html`<dt>Details</dt><dd>${d.details}</dd>` : ""}
       ${v.status === "BOND_STATUS_UNBONDING" ? html`<dt>Unbonding until</dt><dd>${when(v.unbonding_time)}</dd>` : ""}</dl></section>
       <section class="wide"><h2>Delegations</h2>${dels.delegation_responses.length
-        ? html`<table data-testid="delegations"><thead><tr><th>Delegator</th><th>Amount</th></tr></thead><tbody>${dels.delegation_responses.map((r) => html`<tr><td>${link(`/account/${r.delegation.delegator_address}`, short(r.delegation.delegator_address))}</td><td>${coin(r.balance)}</td></tr>`)}</tbody></table>`
+        ? html`<table data-testid="delegations"><thead><tr><th>Delegator</th><th>Amount</th></tr></thead><tbody>${dels.delegation_responses.map((r) => html`<tr><td>${link(page`/account/${r.delegation.delegator_address}`, short(r.delegation.delegator_address))}</td><td>${coin(r.balance)}</td></tr>`)}</tbody></table>`
         : html`<p class="dim">No delegations.</p>`}</section>`);
   }
   // ---- leasing: providers and leases ----
@@ -258,14 +263,14 @@
   const resources = (r) => `${cpus(r.cpu_millis)}, ${size(r.memory_mib)}, ${r.disk_gib} GiB disk${r.bandwidth_mbps !== "0" ? `, ${r.bandwidth_mbps} Mbit/s` : ""}`;
   const leaseTable = (leases, who) => (leases.length
     ? html`<table data-testid="leases"><thead><tr><th>Lease</th><th>State</th><th class="hide-s">Image</th><th class="hide-s">Resources</th><th>Rate / block</th><th>${who === "tenant" ? "Tenant" : "Provider"}</th></tr></thead><tbody>${leases.map((l) => html`<tr data-testid="lease-row" data-lease="${l.id}">
-      <td>${link(`/lease/${l.id}`, `#${l.id}`)}</td><td data-testid="lease-state">${l.state}</td><td class="hide-s">${l.image}</td><td class="hide-s">${resources(l)}</td><td>${utrust(l.rate)}</td>
-      <td>${link(who === "tenant" ? `/account/${l.tenant}` : `/provider/${l.provider}`, short(who === "tenant" ? l.tenant : l.provider))}</td></tr>`)}</tbody></table>`
+      <td>${link(page`/lease/${l.id}`, `#${l.id}`)}</td><td data-testid="lease-state">${l.state}</td><td class="hide-s">${l.image}</td><td class="hide-s">${resources(l)}</td><td>${utrust(l.rate)}</td>
+      <td>${link(who === "tenant" ? page`/account/${l.tenant}` : page`/provider/${l.provider}`, short(who === "tenant" ? l.tenant : l.provider))}</td></tr>`)}</tbody></table>`
     : html`<p class="dim">No leases.</p>`);
   async function providersPage() {
     const r = await get("/trustnet/leasing/v1/providers?pagination.limit=1000");
     return (html`<section class="wide"><h2>Providers (${r.providers.length})</h2>${r.providers.length
       ? html`<table data-testid="providers"><thead><tr><th>Provider</th><th>Region</th><th class="hide-s">Images</th><th>Free</th><th class="hide-s">Price / block (vCPU, GiB mem, GiB disk)</th><th>Open leases</th></tr></thead><tbody>${r.providers.map((p) => html`<tr data-testid="provider-row" data-provider="${p.owner}">
-        <td>${link(`/provider/${p.owner}`, short(p.owner))}</td><td>${p.region}</td><td class="hide-s">${p.images.join(", ")}</td>
+        <td>${link(page`/provider/${p.owner}`, short(p.owner))}</td><td>${p.region}</td><td class="hide-s">${p.images.join(", ")}</td>
         <td data-testid="provider-free">${resources({ cpu_millis: String(BigInt(p.cpu_millis) - BigInt(p.used_cpu_millis)), memory_mib: String(BigInt(p.memory_mib) - BigInt(p.used_memory_mib)), disk_gib: String(BigInt(p.disk_gib) - BigInt(p.used_disk_gib)), bandwidth_mbps: String(BigInt(p.bandwidth_mbps) - BigInt(p.used_bandwidth_mbps)) })}</td>
         <td class="hide-s">${p.price_cpu}, ${p.price_memory}, ${p.price_disk} ${DENOM}</td><td data-testid="provider-open">${p.open_leases}</td></tr>`)}</tbody></table>`
       : html`<p class="dim">No providers registered.</p>`}</section>`);
@@ -276,7 +281,7 @@
     const p = pr.provider;
     if (!p) return notFound(`${addr} is not a registered provider.`);
     return (html`<section class="wide" data-testid="provider"><h1>Provider</h1><dl>
-      <dt>Owner</dt><dd>${link(`/account/${p.owner}`, p.owner, "provider-owner")}</dd>
+      <dt>Owner</dt><dd>${link(page`/account/${p.owner}`, p.owner, "provider-owner")}</dd>
       <dt>Endpoint</dt><dd><code>${p.endpoint}</code></dd><dt>Region</dt><dd>${p.region}</dd>
       <dt>Capacity</dt><dd data-testid="provider-capacity">${resources(p)}</dd>
       <dt>In use</dt><dd>${resources({ cpu_millis: p.used_cpu_millis, memory_mib: p.used_memory_mib, disk_gib: p.used_disk_gib, bandwidth_mbps: p.used_bandwidth_mbps })}</dd>
@@ -284,7 +289,7 @@
       <dt>Images</dt><dd>${p.images.join(", ")}</dd><dt>Bond</dt><dd>${utrust(p.bond)}</dd>
       <dt>Paid so far</dt><dd>${utrust(p.paid_total)} in leases (after ${utrust(p.take_total)} take, burned), ${utrust(p.rewards_paid)} in rewards</dd>
       ${earn ? html`<dt>Owed now</dt><dd>${utrust(earn.accrued)} accrued, ${utrust(earn.rewards)} rewards to withdraw, ${utrust(earn.rewards_held)} held until more take is burned</dd>` : ""}
-      <dt>Registered at</dt><dd>${link(`/block/${p.registered_height}`, p.registered_height)}</dd></dl></section>
+      <dt>Registered at</dt><dd>${link(page`/block/${p.registered_height}`, p.registered_height)}</dd></dl></section>
       <section class="wide"><h2>Leases</h2>${leaseTable(ls.leases, "tenant")}</section>`);
   }
   async function leasePage(id) {
@@ -294,38 +299,38 @@
     if (!l) return notFound(`There is no lease ${id}.`);
     return (html`<section class="wide" data-testid="lease"><h1>Lease #${l.id}</h1><dl>
       <dt>State</dt><dd data-testid="lease-state">${l.state}${l.state === "closed" && l.close_reason ? ` (${l.close_reason.replace("_", " ")})` : ""}</dd>
-      <dt>Tenant</dt><dd>${link(`/account/${l.tenant}`, l.tenant, "lease-tenant")}</dd>
-      <dt>Provider</dt><dd>${link(`/provider/${l.provider}`, l.provider, "lease-provider")}</dd>
+      <dt>Tenant</dt><dd>${link(page`/account/${l.tenant}`, l.tenant, "lease-tenant")}</dd>
+      <dt>Provider</dt><dd>${link(page`/provider/${l.provider}`, l.provider, "lease-provider")}</dd>
       <dt>Image</dt><dd>${l.image}</dd><dt>Resources</dt><dd data-testid="lease-resources">${resources(l)}</dd>
       <dt>Rate</dt><dd data-testid="lease-rate">${utrust(l.rate)} per block</dd>
       <dt>Escrow</dt><dd data-testid="lease-escrow">${l.state === "pending" ? `${utrust(l.balance)} held; payment starts when the provider reports the VM ready, and all of it is refunded if that has not happened by block ${l.due_height}`
         : esc ? html`${utrust(esc.balance)} left at block ${esc.height}${l.state === "closed" ? "" : `: ${esc.blocks_left} blocks (~${esc.seconds_left} s)`}` : utrust(l.balance)}</dd>
       <dt>Deposited / paid / refunded</dt><dd>${utrust(l.deposited)} / ${utrust(l.paid)} / ${utrust(l.refunded)}</dd>
-      <dt>Created</dt><dd>${link(`/block/${l.created_height}`, l.created_height)}</dd>
-      ${l.ready_height !== "0" ? html`<dt>Ready</dt><dd>${link(`/block/${l.ready_height}`, l.ready_height)}</dd>` : ""}
-      ${l.closed_height !== "0" ? html`<dt>Closed</dt><dd>${link(`/block/${l.closed_height}`, l.closed_height)}</dd>` : ""}
+      <dt>Created</dt><dd>${link(page`/block/${l.created_height}`, l.created_height)}</dd>
+      ${l.ready_height !== "0" ? html`<dt>Ready</dt><dd>${link(page`/block/${l.ready_height}`, l.ready_height)}</dd>` : ""}
+      ${l.closed_height !== "0" ? html`<dt>Closed</dt><dd>${link(page`/block/${l.closed_height}`, l.closed_height)}</dd>` : ""}
       ${l.ssh_host ? html`<dt>SSH</dt><dd><code>${l.ssh_host}:${l.ssh_port}</code> host key <code>${l.host_key_fingerprint}</code></dd>` : ""}</dl></section>`);
   }
   const nsTable = (list) => (list.length
-    ? html`<table data-testid="namespaces"><thead><tr><th>Namespace</th><th>Owner</th></tr></thead><tbody>${list.map((n) => html`<tr><td>${link(`/registry/${n.namespace}`, n.namespace)}</td><td>${link(`/account/${n.owner}`, short(n.owner))}</td></tr>`)}</tbody></table>`
+    ? html`<table data-testid="namespaces"><thead><tr><th>Namespace</th><th>Owner</th></tr></thead><tbody>${list.map((n) => html`<tr><td>${link(page`/registry/${n.namespace}`, n.namespace)}</td><td>${link(page`/account/${n.owner}`, short(n.owner))}</td></tr>`)}</tbody></table>`
     : html`<p class="dim">No namespaces claimed yet.</p>`);
   async function registryPage(rest) {
     if (!rest) {
       const [ns, regs] = await Promise.all([get("/trustnet/registry/v1/namespaces"), get("/trustnet/registry/v1/registries")]);
       return (html`<section><h2>Namespaces</h2>${nsTable(ns.namespaces)}</section>
-        <section><h2>Registries</h2><table><tbody>${regs.registries.map((r) => html`<tr><td><code>${r.endpoint}</code></td><td>${link(`/account/${r.operator}`, short(r.operator))}</td></tr>`)}</tbody></table></section>`);
+        <section><h2>Registries</h2><table><tbody>${regs.registries.map((r) => html`<tr><td><code>${r.endpoint}</code></td><td>${link(page`/account/${r.operator}`, short(r.operator))}</td></tr>`)}</tbody></table></section>`);
     }
     const [ns, ...parts] = rest.split("/");
-    if (!/^[a-z0-9]+(?:[._-][a-z0-9]+)*$/.test(ns) || ns.length > 64) return notFound(`“${rest}” is not a registry name: namespaces are lower-case letters and digits separated by . _ or -.`);
+    if (!NAMESPACE.test(ns) || ns.length > 64) return notFound(`“${rest}” is not a registry name: namespaces are lower-case letters and digits separated by . _ or -.`);
     if (!parts.length) {
       const [info, repos] = await Promise.all([get(`/trustnet/registry/v1/namespaces/${ns}`), get(`/trustnet/registry/v1/repos/${ns}`)]);
-      return (html`<section class="wide" data-testid="namespace"><h1>Namespace ${ns}</h1><dl><dt>Owner</dt><dd>${link(`/account/${info.namespace.owner}`, info.namespace.owner)}</dd></dl>
-        <h2>Repositories</h2>${repos.repos.length ? html`<ul>${repos.repos.map((r) => html`<li>${link(`/registry/${ns}/${r}`, `${ns}/${r}`)}</li>`)}</ul>` : html`<p class="dim">No tags recorded yet.</p>`}</section>`);
+      return (html`<section class="wide" data-testid="namespace"><h1>Namespace ${ns}</h1><dl><dt>Owner</dt><dd>${link(page`/account/${info.namespace.owner}`, info.namespace.owner)}</dd></dl>
+        <h2>Repositories</h2>${repos.repos.length ? html`<ul>${repos.repos.map((r) => html`<li>${link(page`/registry/${ns}/${r}`, `${ns}/${r}`)}</li>`)}</ul>` : html`<p class="dim">No tags recorded yet.</p>`}</section>`);
     }
     let repo = parts.join("/"), tag = null;
     const colon = repo.lastIndexOf(":");
     if (colon >= 0) { tag = repo.slice(colon + 1); repo = repo.slice(0, colon); }
-    if (!/^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*$/.test(repo) || (tag !== null && !/^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$/.test(tag))) {
+    if (!REPO.test(repo) || (tag !== null && !TAG.test(tag))) {
       return notFound(`“${rest}” is not a repository or tag name.`);
     }
     const path = `/trustnet/registry/v1/tags/${ns}/${repo.split("/").map(q).join("/")}`;
@@ -340,27 +345,17 @@
     return (html`<section class="wide" data-testid="tag"><h1>${ns}/${repo}:${tag}</h1><dl>
       <dt>Digest</dt><dd><code data-testid="digest">${cur.digest || "(deleted)"}</code></dd>
       <dt>Media type</dt><dd>${cur.media_type}</dd><dt>Size</dt><dd>${cur.size} bytes</dd>
-      <dt>Pushed by</dt><dd data-testid="pusher">${/^trust1[02-9ac-hj-np-z]{38,58}$/.test(cur.pusher) ? link(`/account/${cur.pusher}`, cur.pusher) : cur.pusher}</dd><dt>Recorded by</dt><dd>${link(`/account/${cur.operator}`, cur.operator)}</dd>
-      <dt>Height</dt><dd>${link(`/block/${cur.height}`, cur.height)}</dd></dl>
+      <dt>Pushed by</dt><dd data-testid="pusher">${/^trust1[02-9ac-hj-np-z]{38,58}$/.test(cur.pusher) ? link(page`/account/${cur.pusher}`, cur.pusher) : cur.pusher}</dd><dt>Recorded by</dt><dd>${link(page`/account/${cur.operator}`, cur.operator)}</dd>
+      <dt>Height</dt><dd>${link(page`/block/${cur.height}`, cur.height)}</dd></dl>
       <h2>History</h2>${tagTable([...hist.records].reverse(), false)}</section>`);
   }
   function tagTable(records, links = true) {
     return html`<table data-testid="tags"><thead><tr><th>Tag</th><th>Digest</th><th class="hide-s">Pusher</th><th>Height</th></tr></thead><tbody>${records.map((r) => html`<tr>
-      <td>${links ? link(`/registry/${r.namespace}/${r.repo}:${r.tag}`, r.tag) : r.tag}</td><td><code>${r.digest ? short(r.digest, 16) : "(deleted)"}</code></td>
-      <td class="hide-s">${r.pusher}</td><td>${link(`/block/${r.height}`, r.height)}</td></tr>`)}</tbody></table>`;
+      <td>${links ? link(page`/registry/${r.namespace}/${r.repo}:${r.tag}`, r.tag) : r.tag}</td><td><code>${r.digest ? short(r.digest, 16) : "(deleted)"}</code></td>
+      <td class="hide-s">${r.pusher}</td><td>${link(page`/block/${r.height}`, r.height)}</td></tr>`)}</tbody></table>`;
   }
 
   // ---- routing ----
-  function route(input) {
-    const s = input.trim();
-    if (/^\d+$/.test(s)) return `/block/${s}`;
-    if (/^lease\s*#?\s*\d+$/i.test(s)) return `/lease/${s.replace(/\D/g, "")}`;
-    if (/^(0x)?[0-9A-Fa-f]{64}$/.test(s)) return `/tx/${s.replace(/^0x/, "").toUpperCase()}`;
-    if (/^trustvaloper1/.test(s)) return `/validator/${s}`;
-    if (/^trust1/.test(s)) return `/account/${s}`;
-    if (s) return `/registry/${s}`;
-    return "/";
-  }
   let renderSeq = 0;
   async function render(quiet) {
     const seq = ++renderSeq;
@@ -381,7 +376,11 @@
       else if (path === "/providers") content = await providersPage();
       else if ((m = /^\/provider\/(.*)$/.exec(path))) content = await providerPage(m[1]);
       else if ((m = /^\/lease\/(.*)$/.exec(path))) content = await leasePage(m[1]);
-      else if (path === "/search") return go(route(new URLSearchParams(location.search).get("q") ?? ""), true);
+      else if (path === "/search") {
+        const t = searchTarget(new URLSearchParams(location.search).get("q") ?? "");
+        if (t.path) return go(t.path, true);
+        content = notFound(t.error);
+      }
       else content = notFound(`There is no page at ${path}.`);
     } catch (e) {
       if (quiet || seq !== renderSeq) return;
@@ -401,7 +400,13 @@
     go(a.getAttribute("href"));
   });
   window.addEventListener("popstate", () => render(false));
-  $("search").addEventListener("submit", (e) => { e.preventDefault(); go(route($("q").value)); });
+  // A query that names no page stays on /search?q=… (one character past the limit is enough to say it is too long).
+  $("search").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const value = $("q").value;
+    const t = searchTarget(value);
+    go(t.path ?? `/search?q=${encodeURIComponent(value.trim().slice(0, MAX_SEARCH_CHARS + 1))}`);
+  });
 
   loadStatus().then(seedBlockTimes);
   websocket();
