@@ -213,6 +213,26 @@ describe("REST server rules", () => {
     }
   });
 
+  test("the explorer's CSP denies everything the page does not use: plugins, frames, inline script, other bases", async () => {
+    const r = await fetch(`${s.url}/block/1`);
+    const csp = new Map((r.headers.get("content-security-policy") ?? "").split(";").map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v.join(" ")]));
+    assert.equal(csp.get("default-src"), "'none'", "what is not listed is denied");
+    assert.equal(csp.get("object-src"), "'none'");
+    assert.equal(csp.get("script-src"), "'self'", "no inline or eval'd script");
+    assert.equal(csp.get("style-src"), "'self'");
+    assert.equal(csp.get("base-uri"), "'none'");
+    assert.equal(csp.get("frame-ancestors"), "'none'");
+    assert.equal(csp.get("form-action"), "'self'");
+    assert.equal(r.headers.get("x-content-type-options"), "nosniff");
+    assert.equal(r.headers.get("referrer-policy"), "no-referrer");
+    assert.equal(r.headers.get("x-frame-options"), "DENY");
+    for (const asset of ["/explorer/app.js", "/explorer/paths.js"]) {
+      const a = await fetch(`${s.url}${asset}`);
+      assert.equal(a.headers.get("content-type"), "text/javascript; charset=utf-8", asset);
+      assert.equal(a.headers.get("x-content-type-options"), "nosniff", asset);
+    }
+  });
+
   test("the OpenAPI document lists every served route with its parameters", async () => {
     const doc = (await get("/openapi.json")).body as { openapi: string; paths: Record<string, Record<string, { parameters: { name: string; in: string }[] }>> };
     assert.equal(doc.openapi, "3.0.3");

@@ -11,10 +11,14 @@ const load = (name: string): Buffer => readFileSync(new URL(name, dir));
 /** Client-side pages: every one serves the same HTML, the script renders the page from the path. */
 export const EXPLORER_PAGES = ["/", "/blocks", "/block/:height", "/tx/:hash", "/account/:address", "/validators", "/validator/:address", "/providers", "/provider/:address", "/lease/:id", "/registry", "/registry/*path", "/search"] as const;
 
-/** The page may talk to this server and to the one RPC websocket it opens (app.js websocket()), nothing else. */
+/**
+ * The page may talk to this server and to the one RPC websocket it opens (app.js websocket()), nothing else. Every
+ * fetch kind it does not use is denied (`default-src 'none'`: no plugins, frames, workers, media, fonts, manifests),
+ * and `object-src 'none'` is spelled out for scanners that look for it.
+ */
 export function explorerCsp(rpcWebsocket: string | undefined): string {
   const connect = ["'self'", ...(rpcWebsocket === undefined ? [] : [rpcWebsocket])].join(" ");
-  return `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src ${connect}; base-uri 'none'; form-action 'self'; frame-ancestors 'none'`;
+  return `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src ${connect}; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'`;
 }
 
 /** `ws://host:port` (`wss://` for https) of an RPC URL, as app.js turns it into a websocket URL; undefined if it is not http(s). */
