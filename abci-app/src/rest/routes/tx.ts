@@ -23,10 +23,35 @@ function emptyTxResponse(hash: string, code: number, codespace: string, log: str
   return { height: "0", txhash: hash.toUpperCase(), codespace, code, data: "", raw_log: log, logs: [], info: "", gas_wanted: "0", gas_used: "0", tx: null, timestamp: "", events: [] };
 }
 
-async function blockTimes(ctx: RestContext, heights: readonly string[]): Promise<Map<string, string>> {
-  const unique = [...new Set(heights)];
-  const times = await Promise.all(unique.map(async (h) => (await ctx.rpc<{ header: { time: string } }>("header", { height: h })).header.time));
-  return new Map(unique.map((h, i) => [h, times[i] as string]));
+/** Block times kept across requests (a committed header never changes); the oldest go first beyond this many. */
+export const MAX_CACHED_BLOCK_TIMES = 4096;
+
+/**
+ * The time of each height's block, from CometBFT `header`: each height is asked once and then kept, so a page of 100
+ * txs from 100 blocks costs 100 header calls the first time only (the explorer's block and overview pages, and
+ * every client paging through a history, ask for the same recent heights again and again).
+ */
+export function blockTimeSource(ctx: RestContext): (heights: readonly string[]) => Promise<Map<string, string>> {
+  const cache = new Map<string, string>();
+  return async (heights) => {
+    const missing = [...new Set(heights)].filter((h) => !cache.has(h));
+    const times = await Promise.all(missing.map(async (h) => (await ctx.rpc<{ header: { time: string } }>("header", { height: h })).header.time));
+    missing.forEach((h, i) => cache.set(h, times[i] as string));
+    const answer = new Map(heights.map((h) => [h, cache.get(h) ?? ""]));
+    for (const h of cache.keys()) {
+      if (cache.size <= MAX_CACHED_BLOCK_TIMES) break;
+      cache.delete(h);
+    }
+    return answer;
+  };
+}
+
+/** One block-time source per REST context (per server). */
+const timeSources = new WeakMap<RestContext, (heights: readonly string[]) => Promise<Map<string, string>>>();
+function blockTimes(ctx: RestContext, heights: readonly string[]): Promise<Map<string, string>> {
+  let source = timeSources.get(ctx);
+  if (!source) timeSources.set(ctx, (source = blockTimeSource(ctx)));
+  return source(heights);
 }
 
 function uintParam(c: RouteCall, name: string): number | undefined {
