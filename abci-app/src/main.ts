@@ -17,7 +17,7 @@ const USAGE = `usage: node abci-app/src/main.ts --home DIR [--address tcp://127.
        [--grpc-server native|grpc-js]   (gRPC only: the native HTTP/2 server of abci/h2/ (default), or @grpc/grpc-js)
        [--keep-versions N] [--log-file FILE] [--log-level info|debug|warn] [--check-invariants] [--bench-noop-txs]
        [--rest-address 127.0.0.1:1317|off] [--rpc http://127.0.0.1:26657] [--rest-public-rpc URL]
-       [--rest-rate-limit PER_SECOND[:BURST]|off] [--rest-max-in-flight N] [--rest-cors ORIGIN|off] [--rest-cors-post] [--rest-trust-proxy off|HOPS|loopback,CIDR…] [--simulate-gas-limit GAS]
+       [--rest-rate-limit PER_SECOND[:BURST]|off] [--rest-max-in-flight N] [--rest-cors ORIGIN|off] [--rest-cors-post] [--rest-trust-proxy off|HOPS|loopback,CIDR…] [--rest-metrics-public] [--simulate-gas-limit GAS]
        [--sig-workers N|0]   (threads that verify signatures ahead of their tx's turn; default: cores - 1, at most 4)
        node abci-app/src/main.ts --home DIR --export-genesis FILE   (writes the committed state as a genesis; serves nothing)`;
 
@@ -42,6 +42,7 @@ export async function runAppProcess(argv: readonly string[]): Promise<void> {
       "rest-cors": { type: "string", default: "*" },
       "rest-cors-post": { type: "boolean", default: false },
       "rest-trust-proxy": { type: "string", default: "off" },
+      "rest-metrics-public": { type: "boolean", default: false },
       "simulate-gas-limit": { type: "string" },
       "sig-workers": { type: "string", default: String(SigVerifyPool.defaultSize()) },
       "export-genesis": { type: "string" },
@@ -91,7 +92,7 @@ export async function runAppProcess(argv: readonly string[]): Promise<void> {
     if (!m) throw new Error(`--rest-address must be host:port or off, got ${values["rest-address"]}`);
     const inFlight = Number(values["rest-max-in-flight"]);
     if (!Number.isSafeInteger(inFlight) || inFlight < 1) throw new Error("--rest-max-in-flight must be a positive integer");
-    const limits = { ...parseRateLimit(values["rest-rate-limit"]), maxInFlight: inFlight, corsOrigin: values["rest-cors"] === "off" ? undefined : values["rest-cors"], corsPost: values["rest-cors-post"], trustProxy: parseTrustProxy(values["rest-trust-proxy"]) };
+    const limits = { ...parseRateLimit(values["rest-rate-limit"]), maxInFlight: inFlight, corsOrigin: values["rest-cors"] === "off" ? undefined : values["rest-cors"], corsPost: values["rest-cors-post"], trustProxy: parseTrustProxy(values["rest-trust-proxy"]), metricsPublic: values["rest-metrics-public"] };
     rest = await startRestServer({
       query: (req) => app.query(req), modules: app.modules, rpcUrl: values.rpc, metrics, appVersion: APP_VERSION, host: m[1] as string, port: Number(m[2]), limits, logger,
       explorerRpcUrl: values["rest-public-rpc"] ?? values.rpc,

@@ -23,6 +23,11 @@ export interface RestLimits {
    * bucket with a forged header.
    */
   readonly trustProxy?: string | number | undefined;
+  /**
+   * Serve /metrics to every client. Off by default: it answers loopback clients only (the client as `trust proxy`
+   * names it), since process and node internals are the operator's, like the CometBFT and registry metrics ports.
+   */
+  readonly metricsPublic?: boolean;
 }
 
 export const DEFAULT_LIMITS: RestLimits = { ratePerSecond: 50, rateBurst: 200, maxInFlight: 256, maxBodyBytes: MAX_TX_JSON_BODY_BYTES, corsOrigin: "*", corsPost: false };
@@ -106,6 +111,25 @@ export function inFlightLimiter(l: RestLimits) {
     res.on("finish", release);
     res.on("close", release);
     next();
+  };
+}
+
+/** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6 (::ffff:127.0.0.1). */
+export function isLoopback(ip: string | undefined): boolean {
+  if (ip === undefined) return false;
+  const v4 = ip.startsWith("::ffff:") ? ip.slice(7) : ip;
+  return ip === "::1" || (isIP(v4) === 4 && v4.startsWith("127."));
+}
+
+/**
+ * Guards /metrics: unless `metricsPublic`, a client that is not on loopback gets 403. req.ip is the socket's peer
+ * unless `trust proxy` names that peer as a proxy (then the forwarded client), so a trusted reverse proxy on this
+ * host does not make every visitor look local.
+ */
+export function metricsAccess(l: Pick<RestLimits, "metricsPublic">) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (l.metricsPublic || isLoopback(req.ip ?? req.socket.remoteAddress)) return next();
+    res.status(403).json(sdkBody(Grpc.PermissionDenied, "/metrics answers loopback clients only on this node (--rest-metrics-public serves it to everyone)"));
   };
 }
 

@@ -9,8 +9,9 @@ import { QueryAllBalancesResponse } from "cosmjs-types/cosmos/bank/v1beta1/query
 import type { RequestQuery, ResponseQuery } from "cosmjs-types/tendermint/abci/types";
 import { createMetrics } from "./metrics.ts";
 import { createRestApp, MAX_CONNECTIONS_PER_CLIENT, restHttpServer } from "./server.ts";
-import { parseTrustProxy, type RestLimits } from "./limits.ts";
+import { isLoopback, parseTrustProxy, type RestLimits } from "./limits.ts";
 import { paginate, parsePageRequest } from "../sdk/client/pagination.ts";
+import { Grpc } from "../sdk/client/rest-errors.ts";
 
 const ADDR = "trust1gwvpscf2lcfjk2jzug00krz7y85mcsnr9hhsgy";
 const DENOMS = Array.from({ length: 30 }, (_, i) => `denom${String(i).padStart(2, "0")}`);
@@ -185,6 +186,33 @@ describe("REST server rules", () => {
     const pre = await fetch(`${s.url}/metrics`, { method: "OPTIONS", headers: { origin: "https://evil.example", "access-control-request-method": "GET" } });
     assert.equal(pre.headers.get("access-control-allow-origin"), null);
     assert.equal((await fetch(`${s.url}/api/status`, { headers: { origin: "https://evil.example" } })).headers.get("access-control-allow-origin"), "*");
+  });
+
+  test("/metrics answers loopback clients only unless --rest-metrics-public; a trusted proxy's clients are not local", async () => {
+    assert.equal((await fetch(`${s.url}/metrics`)).status, 200, "a loopback scraper reads it");
+    // Behind a trusted reverse proxy on this host, req.ip is the forwarded client: a visitor, not a local scraper.
+    for (const [metricsPublic, want] of [[false, 403], [true, 200]] as const) {
+      const { app } = createRestApp({ query: fakeQuery, rpcUrl: "http://127.0.0.1:1", metrics: createMetrics("0.0.0-test"), appVersion: "0.0.0-test", limits: { trustProxy: "loopback", metricsPublic } });
+      const server = createServer(app);
+      try {
+        const url = await listen(server);
+        const r = await fetch(`${url}/metrics`, { headers: { "x-forwarded-for": "203.0.113.9" } });
+        assert.equal(r.status, want, `metricsPublic ${metricsPublic}`);
+        const body = await r.text();
+        if (want === 403) {
+          assert.equal((JSON.parse(body) as { code: number }).code, Grpc.PermissionDenied);
+          assert.doesNotMatch(body, /process_cpu|trustnet_/, "no metric leaks in the refusal");
+        } else {
+          assert.match(body, /trustnet_build_info/);
+        }
+        assert.equal((await fetch(`${url}/metrics`, { headers: { "x-forwarded-for": "127.0.0.1" } })).status, 200, "a local client through the proxy");
+        assert.equal((await fetch(`${url}/api/status`, { headers: { "x-forwarded-for": "203.0.113.9" } })).status !== 403, true, "only /metrics is guarded");
+      } finally {
+        server.close();
+      }
+    }
+    for (const ip of ["127.0.0.1", "127.8.9.10", "::1", "::ffff:127.0.0.1"]) assert.equal(isLoopback(ip), true, ip);
+    for (const ip of ["10.0.0.1", "::ffff:10.0.0.1", "203.0.113.9", "::", "::2", "127.0.0.1.example", undefined]) assert.equal(isLoopback(ip), false, String(ip));
   });
 
   test("the explorer's CSP lets it connect to this server and its RPC websocket only", async () => {

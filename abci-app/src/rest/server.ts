@@ -7,7 +7,7 @@ import express, { type NextFunction, type Request, type Response } from "express
 import type { Logger } from "pino";
 import { errorBody, fromAppCode, Grpc, RestError, badRequest } from "../sdk/client/rest-errors.ts";
 import { limitConnectionsPerClient } from "./connection-limit.ts";
-import { cors, DEFAULT_LIMITS, inFlightLimiter, rateLimiter, type RestLimits } from "./limits.ts";
+import { cors, DEFAULT_LIMITS, inFlightLimiter, metricsAccess, rateLimiter, type RestLimits } from "./limits.ts";
 import type { AppMetrics } from "./metrics.ts";
 import { openApiDocument } from "./openapi.ts";
 import { cometRpc } from "./rpc-client.ts";
@@ -119,7 +119,7 @@ export function createRestApp(o: Omit<RestOptions, "host" | "port">): { app: exp
   }
   const doc = openApiDocument(routes, o.appVersion);
   app.get("/openapi.json", (_req, res) => void res.json(doc));
-  app.get("/metrics", (_req, res, next) => {
+  app.get("/metrics", metricsAccess(limits), (_req, res, next) => {
     o.metrics.registry.metrics().then((text) => res.type(o.metrics.registry.contentType).send(text), next);
   });
   explorerAssets(app, { rpcUrl: o.explorerRpcUrl });
