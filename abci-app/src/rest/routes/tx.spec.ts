@@ -1,8 +1,10 @@
-// The tx routes' block-time lookups: a height's header is asked of CometBFT once, then kept (bounded).
+// The tx routes: a search must name something exact (an open range makes CometBFT load every tx); a height's
+// header is asked of CometBFT once, then kept (bounded).
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { RestContext } from "../../sdk/client/route-table.ts";
-import { blockTimeSource, MAX_CACHED_BLOCK_TIMES } from "./tx.ts";
+import { RestError } from "../../sdk/client/rest-errors.ts";
+import { blockTimeSource, hasEqualityCondition, MAX_CACHED_BLOCK_TIMES, txRoutes } from "./tx.ts";
 
 /** A fake CometBFT that answers `header` with a time made from the height, counting the calls. */
 function fakeNode(): { ctx: RestContext; asked: string[] } {
@@ -52,5 +54,39 @@ describe("blockTimeSource", () => {
     assert.equal(asked.length, before, "a recent height is still kept");
     assert.equal((await times(["1"])).get("1"), "t1");
     assert.equal(asked.length, before + 1, "the oldest was dropped, so it is asked again");
+  });
+});
+
+describe("tx search needs an exact condition", () => {
+  test("hasEqualityCondition", () => {
+    for (const q of ["tx.height=5", "tx.height = 5", "message.sender='trust1x'", "tx.height>3 AND transfer.recipient='trust1y'", "tx.hash='AB' and tx.height<9", "lease.id=7 AND lease.state CONTAINS 'a'"]) {
+      assert.equal(hasEqualityCondition(q), true, q);
+    }
+    for (const q of ["tx.height>0", "tx.height>=1 AND tx.height<=100000000", "message.sender EXISTS", "message.sender CONTAINS 'trust1'", "memo CONTAINS 'a=b'",
+      "message.sender CONTAINS 'x AND y=1'", "tx.height<=5", "nonsense", ""]) {
+      assert.equal(hasEqualityCondition(q), false, q);
+    }
+  });
+
+  test("the route refuses an open range with 400 before CometBFT is asked anything", async () => {
+    const asked: string[] = [];
+    const ctx: RestContext = {
+      appVersion: "0.0.0-test",
+      abciQuery: () => Promise.reject(new Error("not used")),
+      abciQueryRaw: () => Promise.reject(new Error("not used")),
+      rpc: <T>(method: string): Promise<T> => {
+        asked.push(method);
+        return Promise.resolve({ txs: [], total_count: "0" } as T);
+      },
+    };
+    const search = txRoutes.routes(ctx).find((r) => r.method === "get" && r.path === "/cosmos/tx/v1beta1/txs");
+    assert.ok(search);
+    const call = (query: string): Promise<unknown> => Promise.resolve(search.handler({ params: {}, query: { query }, body: undefined, height: 0n, setHeader: () => undefined }));
+    for (const q of ["tx.height>0", "tx.height>=1 AND tx.height<=9999999", "message.sender EXISTS"]) {
+      await assert.rejects(call(q), (e: unknown) => e instanceof RestError && e.status === 400 && /exact condition/.test(e.message), q);
+    }
+    assert.deepEqual(asked, [], "nothing reached CometBFT");
+    assert.deepEqual(await call("tx.height=5"), { txs: [], tx_responses: [], pagination: { next_key: null, total: "0" }, total: "0" });
+    assert.deepEqual(asked, ["tx_search"]);
   });
 });

@@ -72,7 +72,21 @@ function searchQuery(c: RouteCall): string {
   else if (Array.isArray(ev) && ev.length > 0 && ev.every((e) => typeof e === "string")) query = (ev as string[]).join(" AND ");
   else throw badRequest("query (a CometBFT event query, e.g. message.sender='trust1…') is required");
   if (query.length > 1024) throw badRequest("query is longer than 1024 characters");
+  if (!hasEqualityCondition(query)) {
+    throw badRequest("query needs at least one exact condition (key='value' or tx.height=N, e.g. message.sender='trust1…'): ranges, CONTAINS and EXISTS alone (tx.height>0) make the node load every matching tx");
+  }
   return query;
+}
+
+/**
+ * Whether a CometBFT event query has a condition `key=value` among its AND-joined conditions (quoted values are
+ * blanked first: they may hold "AND" or "="). CometBFT's tx_search loads and sorts every match before it cuts a page,
+ * and a condition of ranges, CONTAINS or EXISTS alone (`tx.height>0`) matches every tx ever indexed; an exact
+ * condition confines the work to the txs it names (a block, a sender, a hash).
+ */
+export function hasEqualityCondition(query: string): boolean {
+  const blanked = query.replace(/'[^']*'/g, "''");
+  return blanked.split(/\s+AND\s+/i).some((c) => /^\s*[A-Za-z0-9_.-]+\s*=(?!=)/.test(c));
 }
 
 export const txRoutes: RestModule = {
@@ -120,7 +134,7 @@ export const txRoutes: RestModule = {
     {
       method: "get", path: "/cosmos/tx/v1beta1/txs", summary: `Search committed txs by events (CometBFT tx_search); at most ${MAX_SEARCH_LIMIT} per page`,
       params: [
-        { name: "query", in: "query", required: true, description: "CometBFT event query, e.g. message.sender='trust1…' AND tx.height>5" },
+        { name: "query", in: "query", required: true, description: "CometBFT event query with at least one exact condition, e.g. message.sender='trust1…' AND tx.height>5" },
         { name: "events", in: "query", description: "older form: repeated conditions joined with AND" },
         { name: "order_by", in: "query", description: "ORDER_BY_ASC (default) or ORDER_BY_DESC" },
         { name: "page", in: "query", type: "integer", description: "1-based page (SDK >= 0.50); pagination.offset wins when both are given" },
