@@ -1,4 +1,4 @@
-// Runs the suite: the static checks (tsc --noEmit, eslint, the architecture check), unit specs (beside the code, in
+// Runs the suite: the static checks (tsc --noEmit, eslint, the architecture and doc-links checks), unit specs (beside the code, in
 // parallel), then end-to-end tests (one file at a time), then the full-image VM test (test/**/*.vm.ts: a cloud image
 // booted under TCG by `trustnet vm up`, producing blocks). When the whole suite runs and that image is not cached
 // yet, its build starts first, in the background at the lowest priority, and the VM phase waits for it
@@ -35,13 +35,14 @@ async function runFiles(label: string, files: string[], concurrency: number): Pr
   return foreground.run(process.execPath, ["--test", "--test-reporter=spec", `--test-concurrency=${concurrency}`, ...files], { ...process.env, TRUSTNET_TEST: "1" });
 }
 
-/** tsc, eslint and the architecture check: each prints its own findings; any finding fails the suite. */
+/** tsc, eslint, the architecture and doc-links checks, knip: each prints its own findings; any finding fails the suite. */
 async function runChecks(): Promise<number> {
   const bin = (name: string) => `node_modules/.bin/${name}`;
   const checks: [string, string, string[]][] = [
     ["tsc --noEmit (strict)", bin("tsc"), ["--noEmit", "-p", "tsconfig.json"]],
     ["eslint", bin("eslint"), ["."]],
     ["architecture (dependency-cruiser)", process.execPath, ["scripts/check-architecture.ts"]],
+    ["doc links (README.md, docs/*.md, */README.md)", process.execPath, ["scripts/check-doc-links.ts"]],
     // Every used package declared where it is used, and no declared one unused (knip.json says what it ignores, and why).
     ["dependencies (knip)", bin("knip"), ["--include", "dependencies,unlisted,unresolved,binaries", "--no-progress"]],
   ];
