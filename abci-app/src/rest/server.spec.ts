@@ -78,6 +78,14 @@ describe("REST server rules", () => {
     sdkError(st.body, 12);
   });
 
+  test("an unknown route of a Cosmos module this chain serves (distribution, slashing, mint) is 404, not 501", async () => {
+    for (const p of ["/cosmos/distribution/v1beta1/nope", "/cosmos/slashing/v1beta1/nope", "/cosmos/mint/v1beta1/nope"]) {
+      const r = await get(p);
+      assert.equal(r.status, 404, p);
+      sdkError(r.body, 5);
+    }
+  });
+
   test("malformed address, hash and height are 400 with the SDK body; a missing account is 404", async () => {
     for (const p of ["/cosmos/bank/v1beta1/balances/cosmos1notanaddress", "/cosmos/tx/v1beta1/txs/XYZ", "/cosmos/base/tendermint/v1beta1/blocks/-1", "/api/tx/1234",
       "/cosmos/bank/v1beta1/balances/%E0%A4%A", "/api/balance/%ZZ", "/trustnet/registry/v1/tags/library/%ZZ"]) {

@@ -75,10 +75,20 @@ export function restContext(query: AbciQueryFn, rpcUrl: string, appVersion: stri
   };
 }
 
+/** Cosmos SDK modules whose gateway routes answer 501 when this chain serves none of their routes. */
+const COSMOS_SDK_MODULES = ["authz", "distribution", "evidence", "feegrant", "gov", "mint", "params", "slashing", "upgrade"] as const;
+
+/** Matches `/cosmos/<m>/…` for every SDK module with no route in `routes` (a served module's unknown route is a 404). */
+function absentCosmosModules(routes: readonly RestRoute[]): RegExp {
+  const absent = COSMOS_SDK_MODULES.filter((m) => !routes.some((r) => r.path.startsWith(`/cosmos/${m}/`)));
+  return absent.length === 0 ? /$^/ : new RegExp(`^/cosmos/(${absent.join("|")})/`);
+}
+
 export function createRestApp(o: Omit<RestOptions, "host" | "port">): { app: express.Express; routes: RestRoute[] } {
   const limits: RestLimits = { ...DEFAULT_LIMITS, ...o.limits };
   const ctx = restContext(o.query, o.rpcUrl, o.appVersion);
   const routes = buildRoutes(ctx, restModules(o.modules ?? buildModules().modules));
+  const absentModule = absentCosmosModules(routes);
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
@@ -125,7 +135,7 @@ export function createRestApp(o: Omit<RestOptions, "host" | "port">): { app: exp
   explorerAssets(app, { rpcUrl: o.explorerRpcUrl });
   app.use((req: Request, res: Response) => {
     // Routes of Cosmos modules this chain does not have answer 501 as the SDK's gateway does for unregistered services.
-    const known = /^\/cosmos\/(distribution|slashing|gov|mint|upgrade|authz|feegrant|evidence|params)\//.test(req.path);
+    const known = absentModule.test(req.path);
     res.status(known ? 501 : 404).json(known
       ? { code: Grpc.Unimplemented, message: "this chain does not serve that module (yet)", details: [] }
       : { code: Grpc.NotFound, message: "no such route; see /openapi.json", details: [] });
