@@ -15,8 +15,9 @@ export interface GlobalOptions {
 export const DEFAULT_NODE = "http://127.0.0.1:26657";
 export { DEFAULT_CHAIN_ID };
 
+/** $TRUSTNET_HOME, else ~/.trustnet; an empty variable counts as unset (as `${TRUSTNET_HOME:-…}` in install.sh). */
 export function defaultHome(env: NodeJS.ProcessEnv = process.env): string {
-  return resolve(env.TRUSTNET_HOME ?? join(homedir(), ".trustnet"));
+  return resolve(env.TRUSTNET_HOME || join(homedir(), ".trustnet"));
 }
 
 export function withGlobalOptions<T>(y: Argv<T>): Argv<T & GlobalOptions> {

@@ -1,6 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
+import { homedir } from "node:os";
+import { join } from "node:path";
 import { ConfigError } from "./errors.ts";
 import { defaultConfig, formatListen, loadConfigFile, mergeConfig, parseListen } from "./config.ts";
 
@@ -10,6 +12,10 @@ test("defaults: loopback :8000, data under $TRUSTNET_HOME/registry, anonymous pu
   assert.equal(c.port, 8000);
   assert.equal(c.dataDir, "/tmp/tnhome/registry");
   assert.equal(c.anonymousPull, true);
+});
+
+test("an empty $TRUSTNET_HOME counts as unset: data under ~/.trustnet/registry, not the current directory", () => {
+  assert.equal(defaultConfig({ TRUSTNET_HOME: "" }).dataDir, join(homedir(), ".trustnet", "registry"));
 });
 
 test("config/registry.json is valid and matches the defaults", async () => {

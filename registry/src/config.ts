@@ -71,8 +71,9 @@ export interface RegistryConfig {
   readonly logFile: string;
 }
 
+/** $TRUSTNET_HOME, else ~/.trustnet; an empty variable counts as unset (as `${TRUSTNET_HOME:-…}` in install.sh). */
 export function trustnetHome(env: NodeJS.ProcessEnv = process.env): string {
-  return env["TRUSTNET_HOME"] ?? join(homedir(), ".trustnet");
+  return env["TRUSTNET_HOME"] || join(homedir(), ".trustnet");
 }
 
 export function defaultConfig(env: NodeJS.ProcessEnv = process.env): RegistryConfig {

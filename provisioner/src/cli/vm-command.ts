@@ -59,9 +59,14 @@ function port(v: unknown, flag: string): number | undefined {
   return n;
 }
 
+/** $TRUSTNET_HOME, else ~/.trustnet; an empty variable counts as unset (as `${TRUSTNET_HOME:-…}` in install.sh). */
+export function defaultVmHome(env: NodeJS.ProcessEnv = process.env): string {
+  return env.TRUSTNET_HOME || join(homedir(), ".trustnet");
+}
+
 function common<T>(y: Argv<T>): Argv<T & Common> {
   return y
-    .option("home", { type: "string", default: process.env.TRUSTNET_HOME ?? join(homedir(), ".trustnet"), describe: "TrustNet home ($TRUSTNET_HOME)" })
+    .option("home", { type: "string", default: defaultVmHome(), describe: "TrustNet home ($TRUSTNET_HOME)" })
     .option("output", { type: "string", default: "text", describe: "output format: text or json" }) as unknown as Argv<T & Common>;
 }
 
