@@ -1,5 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { parseTxHash } from "./tx.ts";
 
 describe("parseTxHash", () => {
@@ -9,5 +11,25 @@ describe("parseTxHash", () => {
     assert.equal(parseTxHash(`0x${h}`), h.toUpperCase());
     assert.throws(() => parseTxHash("abc"), /64 hex digits/u);
     assert.throws(() => parseTxHash("zz".repeat(32)), /invalid tx hash/u);
+  });
+});
+
+describe("tx [hash] and its subcommands, through the real CLI", () => {
+  const cli = (args: string[]) =>
+    spawnSync(process.execPath, [fileURLToPath(new URL("../../bin/trustnet.js", import.meta.url)), ...args], { encoding: "utf8", env: { ...process.env, COLUMNS: "110" } });
+
+  test("the subcommands' help does not list tx's 'hash' positional, which they do not take", () => {
+    for (const path of [["tx", "staking", "delegate"], ["tx", "staking", "create-validator"], ["tx", "distribution", "withdraw-rewards"], ["tx", "slashing", "unjail"]]) {
+      const r = cli([...path, "--help"]);
+      assert.equal(r.status, 0, r.stderr);
+      assert.doesNotMatch(r.stdout, /transaction hash/u, path.join(" "));
+    }
+  });
+
+  test("tx itself still documents and checks its hash", () => {
+    assert.match(cli(["tx", "--help"]).stdout, /hash +transaction hash \(64 hex digits\)/u);
+    const bad = cli(["tx", "1234"]);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /invalid tx hash "1234": expected 64 hex digits/u);
   });
 });

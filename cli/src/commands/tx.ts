@@ -68,13 +68,21 @@ async function run(a: Args): Promise<void> {
   }
 }
 
+/**
+ * Keeps an option of `tx` out of its subcommands ('tx staking …' takes no hash): yargs options are global by default,
+ * and yargs' `global(key, false)` turns that off; @types/yargs declares only the one-argument form.
+ */
+function notInherited<T>(y: Argv<T>, key: string): Argv<T> {
+  return (y as unknown as { global(key: string, global: boolean): Argv<T> }).global(key, false);
+}
+
 export const txCommand: CommandModule<GlobalOptions, Args> = {
   command: "tx [hash]",
   describe: "show a committed transaction by hash; 'tx staking …', 'tx distribution …' and 'tx slashing unjail' send transactions",
   builder: (y: Argv<GlobalOptions>) =>
-    y.command(stakingTxCommand).command(distributionTxCommand)
+    notInherited(y.command(stakingTxCommand).command(distributionTxCommand)
       .command(slashingTxCommand)
-      .positional("hash", { type: "string", describe: "transaction hash (64 hex digits)" })
+      .positional("hash", { type: "string", describe: "transaction hash (64 hex digits)" }), "hash")
       .example("$0 tx 3F2A…", "show the tx")
       .example("$0 tx 3F2A… --output json", "with events, as JSON") as unknown as Argv<Args>,
   handler: (a) => run(a),
