@@ -4,11 +4,11 @@
 //   node installer/src/main.ts release --out DIR [--allow-untracked]  (release artefacts for TRUSTNET_BASE_URL)
 // Exit codes: 0 ok, 1 failure (message + hint on stderr), 2 bad usage,
 // ports: 3 = taken by another program, 4 = taken only by processes of this TrustNet home.
-import { homedir } from "node:os";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { ensureCometbft } from "./cometbft.ts";
 import { InstallerError } from "./errors.ts";
+import { installerHome } from "./home.ts";
 import { commandUsesHome, describePortInUse, portsInUse } from "./ports.ts";
 import { buildRelease } from "./release.ts";
 
@@ -16,9 +16,7 @@ const USAGE = `usage: node installer/src/main.ts cometbft [--home DIR] [--mirror
        node installer/src/main.ts ports [--home DIR] PORT...
        node installer/src/main.ts release --out DIR [--allow-untracked]`;
 
-function homeOf(v: string | undefined): string {
-  return resolve(v ?? process.env.TRUSTNET_HOME ?? join(homedir(), ".trustnet"));
-}
+const homeOf = (v: string | undefined): string => installerHome(v);
 
 async function cometbftCmd(args: string[]): Promise<number> {
   const { values } = parseArgs({
