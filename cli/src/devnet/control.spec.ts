@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { CliError } from "../errors.ts";
-import { busyPortsHint, devnetGenerate, devnetStartForeground, devnetUp, stopOrphans } from "./control.ts";
+import { createServer } from "node:net";
+import { busyPortsHint, devnetGenerate, devnetPorts, devnetStartForeground, devnetUp, stopOrphans } from "./control.ts";
 import type { DevnetManifest } from "./layout.ts";
 import { pidAlive, waitFor } from "./process-util.ts";
 import { cmdlineOf, readRunRecord, type RecordedProcess, removeRunRecord, writeRunRecord } from "./run-record.ts";
@@ -100,6 +101,28 @@ describe("busy ports", () => {
       assert.equal(hint, "stop that process (or an old devnet: trustnet devnet down), then retry");
     }
   });
+  test("every port a devnet listens on is checked: CometBFT's metrics and the registry's metrics too", () => {
+    assert.deepEqual(devnetPorts(undefined, 2, 0), [26656, 26657, 26658, 1317, 26660, 26666, 26667, 26668, 1327, 26670, 8000, 8001]);
+    assert.deepEqual(devnetPorts(undefined, 1, 300), [26956, 26957, 26958, 1617, 26960, 8300, 8301]);
+    const m: DevnetManifest = { ...hostsManifest, validators: 1, nodes: [{ index: 0, nodeId: "a", ports: { p2p: 1, rpc: 2, abci: 3, rest: 4, metrics: 5 } }], registry: { port: 9000, operator: "trust1x", defaultNamespace: "x" } };
+    assert.deepEqual(devnetPorts(m, 1, 0), [1, 2, 3, 4, 5, 9000, 9001]);
+    assert.deepEqual(devnetPorts({ ...m, registry: undefined }, 1, 0), [1, 2, 3, 4, 5], "no registry in the devnet: its ports are not needed");
+  });
+
+  test("devnet up refuses a busy CometBFT metrics port before starting anything, naming it", async () => {
+    const srv = createServer();
+    await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
+    const port = (srv.address() as { port: number }).port;
+    try {
+      const m: DevnetManifest = { ...hostsManifest, validators: 1, nodes: [{ index: 0, nodeId: "a", ports: { p2p: 20001, rpc: 20002, abci: 20003, rest: 20004, metrics: port } }] };
+      const h = home(m);
+      await assert.rejects(devnetUp({ ...opts, home: h, timeoutMs: 1000 }), cliError(new RegExp(`port ${port} is already in use`)));
+      assert.equal(existsSync(join(h, "run")), false, "nothing started");
+    } finally {
+      srv.close();
+    }
+  });
+
   test("inside it: names the ports and the range, and says to move the devnet below it", () => {
     assert.equal(busyPortsHint([26657, 33676, 33688], linux),
       "ports 33676, 33688 lie in the kernel's ephemeral port range (32768-60999, net.ipv4.ip_local_port_range), which outgoing connections draw from: choose a --port-offset that keeps every port below 32768, or stop the process holding it");

@@ -6,7 +6,7 @@ import { describePortInUse, ephemeralPortRange, portsInUse } from "@trustnet/ins
 import { CliError } from "../errors.ts";
 import { findCometbft } from "./cometbft-bin.ts";
 import { assertNoDevnet, generateDevnet, readManifest, REGISTRY_PORT, validateRegistryEndpoint, validateUnbondingTime } from "./generate.ts";
-import { devnetLayout, type DevnetManifest, MAX_VALIDATORS, type NodePorts, portsFor } from "./layout.ts";
+import { devnetLayout, type DevnetManifest, MAX_VALIDATORS, type NodePorts, portsFor, registryMetricsPort } from "./layout.ts";
 import { stopMonitoring } from "./monitoring.ts";
 import { isMultiHost, planNetwork } from "./network.ts";
 import { pidAlive, pidIs, sleep, waitFor } from "./process-util.ts";
@@ -66,14 +66,20 @@ function tail(file: string, lines = 15): string {
   }
 }
 
-const nodePortList = (p: NodePorts): number[] => [p.p2p, p.rpc, p.abci, ...(p.rest === undefined ? [] : [p.rest])];
+/** The ports a validator's pair listens on: P2P, RPC, ABCI, REST and CometBFT's metrics (each when the devnet has it). */
+const nodePortList = (p: NodePorts): number[] => [p.p2p, p.rpc, p.abci, ...(p.rest === undefined ? [] : [p.rest]), ...(p.metrics === undefined ? [] : [p.metrics])];
+
+/** Every port the devnet will listen on (the registry's API and metrics too); the same for a new devnet's plan. */
+export function devnetPorts(manifest: DevnetManifest | undefined, validators: number, portOffset: number): number[] {
+  const registry = manifest === undefined ? REGISTRY_PORT + portOffset : manifest.registry?.port;
+  return (manifest?.nodes.map((n) => n.ports) ?? Array.from({ length: validators }, (_, i) => portsFor(i, portOffset)))
+    .flatMap(nodePortList)
+    .concat(registry === undefined ? [] : [registry, registryMetricsPort(registry)]);
+}
 
 /** Every port the devnet will listen on must be free; otherwise name each port and the process holding it. */
 async function assertPortsFree(manifest: DevnetManifest | undefined, validators: number, portOffset: number): Promise<void> {
-  const ports = (manifest?.nodes.map((n) => n.ports) ?? Array.from({ length: validators }, (_, i) => portsFor(i, portOffset)))
-    .flatMap(nodePortList)
-    .concat(manifest?.registry?.port ?? REGISTRY_PORT + portOffset);
-  await assertFree(ports);
+  await assertFree(devnetPorts(manifest, validators, portOffset));
 }
 
 async function assertFree(ports: readonly number[]): Promise<void> {
@@ -96,7 +102,6 @@ export function busyPortsHint(busy: readonly number[], ephemeral: { low: number;
     `choose a --port-offset that keeps every port below ${ephemeral.low}, or stop the process holding it`;
 }
 
-/** How often pair 0 has been restarted by the supervisor (0 when unknown). */
 /** The restarts of the first pair counted by the supervisor `pid` (a state file a killed supervisor left counts none). */
 function restartsOf(home: string, pid: number): number {
   try {
