@@ -160,7 +160,7 @@ export function makeVmCommand(io: VmCliIo = defaultIo): CommandModule<object, ne
         const r = await importValidatorState(vmDevnetHome(a.home), nodeIndex, String(a.file));
         print(a, { name, nodeIndex, height: r.height, file: r.target }, () => `validator ${nodeIndex} (${name}): signing state at height ${r.height} imported into ${r.target}`);
       })
-      .command("destroy <name>", "delete a VM and its disk (--force for a running VM)", (b) => b.positional("name", { type: "string" }).option("force", { type: "boolean", default: false }), async (raw) => {
+      .command("destroy <name>", "delete a VM and its disk (--force for a running VM)", (b) => b.positional("name", { type: "string" }).option("force", { type: "boolean", default: false, describe: "destroy a running VM too: it is stopped at once (QMP quit, then SIGKILL), without a guest shutdown" }), async (raw) => {
         const a = raw as unknown as A;
         const name = canonicalName(String(a.name));
         await destroy(a.home, name, a.force as boolean);
