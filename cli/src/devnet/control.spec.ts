@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
+import { STATE_FORMAT_VERSION } from "@trustnet/abci-app";
 import { CliError } from "../errors.ts";
 import { createServer } from "node:net";
 import { busyPortsHint, devnetGenerate, devnetPorts, devnetStartForeground, devnetUp, stopOrphans } from "./control.ts";
@@ -17,7 +18,7 @@ after(() => rmSync(root, { recursive: true, force: true }));
 let n = 0;
 const ports = { p2p: 26656, rpc: 26657, abci: 26658, rest: 1317 };
 const hostsManifest: DevnetManifest = {
-  chainId: "trustnet-local-1", validators: 2, blockTime: "1s", transport: "socket", faucetAddress: "trust1x", rpcLaddr: "tcp://127.0.0.1:26657",
+  stateFormat: STATE_FORMAT_VERSION, chainId: "trustnet-local-1", validators: 2, blockTime: "1s", transport: "socket", faucetAddress: "trust1x", rpcLaddr: "tcp://127.0.0.1:26657",
   nodes: [{ index: 0, nodeId: "a", ports, p2pHost: "fd00::1" }, { index: 1, nodeId: "b", ports, p2pHost: "fd00::3" }],
 };
 /** A home holding devnet.json and the given node directories' files (what a VM receives). */

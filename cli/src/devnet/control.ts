@@ -16,6 +16,7 @@ import { nodeStatus } from "./rpc.ts";
 import { checkNodeIndex, runSupervisor, SUPERVISOR_MARKER } from "./supervisor.ts";
 import { setTomlKeys } from "./toml.ts";
 import { childEnv } from "../child-env.ts";
+import { assertDevnetStateFormat } from "../state-format.ts";
 
 const SUPERVISOR_MAIN = fileURLToPath(new URL("./supervisor.ts", import.meta.url));
 
@@ -124,6 +125,7 @@ export async function devnetUp(o: UpOptions): Promise<UpResult> {
     const s = await nodeStatus(`http://127.0.0.1:${manifest.nodes[0]?.ports.rpc}`).catch(() => undefined);
     return { manifest, created: false, alreadyRunning: true, height: s?.height ?? 0n, supervisorPid: running };
   }
+  if (manifest) assertDevnetStateFormat(o.home, layout.root, manifest);
   if (manifest && isMultiHost(manifest)) throw separateMachines(layout.root);
   const cometbft = findCometbft(o.home);
   await stopOrphans(o.home, o.log);
@@ -316,6 +318,7 @@ export async function devnetStartForeground(o: ForegroundOptions): Promise<void>
   const layout = devnetLayout(o.home);
   const manifest = await readManifest(o.home);
   let node: number | undefined;
+  if (manifest) assertDevnetStateFormat(o.home, layout.root, manifest);
   if (o.node !== undefined && o.init === true) {
     throw new CliError("--init and --node: with --node an existing devnet is required and none is generated", { exitCode: 2, hint: "drop --init; generate the devnet with 'trustnet devnet generate --p2p-hosts …' and copy this validator's files into the home" });
   }

@@ -13,6 +13,7 @@ import { type CometNodeConfig, devnetNetworking, renderCometConfig } from "./com
 import { type AbciTransport, DEFAULT_ABCI_TRANSPORT, DEVNET_CHAIN_ID, devnetLayout, type DevnetManifest } from "./layout.ts";
 import { type NodeNetwork, persistentPeers, planNetwork } from "./network.ts";
 import { childEnv } from "../child-env.ts";
+import { currentStateFormat } from "../state-format.ts";
 
 const run = promisify(execFile);
 
@@ -265,7 +266,7 @@ export async function generateDevnet(opts: GenerateOptions): Promise<DevnetManif
     await writeFile(join(tmp, "faucet.json"), JSON.stringify({ note: "devnet faucet key (test funds only; never use on a real network)", address: faucetAccount.address, mnemonic: faucet.mnemonic }, null, 2) + "\n", { mode: 0o600 });
     const multiHost = opts.p2pHosts !== undefined;
     const manifest: DevnetManifest = {
-      chainId, validators: opts.validators, blockTime, transport, faucetAddress: faucetAccount.address, unbondingTime,
+      ...currentStateFormat(), chainId, validators: opts.validators, blockTime, transport, faucetAddress: faucetAccount.address, unbondingTime,
       registry: { port: registryPort, operator: operatorAccount.address, defaultNamespace: DEFAULT_NAMESPACE, endpoint },
       ...(multiHost ? { rpcLaddr: plan[0]?.rpcLaddr } : {}),
       nodes: nodes.map(({ index, nodeId, net }) => ({ index, nodeId, ports: net.ports, ...(net.p2pHost !== undefined ? { p2pHost: net.p2pHost } : {}) })),

@@ -1,5 +1,6 @@
 import { DEFAULT_CHAIN_ID } from "@trustnet/abci-app";
 import { join } from "node:path";
+import type { StateFormatMarker } from "../state-format.ts";
 
 /** Fixed contract ports of validator 0. Validator i adds `i * PORT_STRIDE` to each (documented in docs/ARCHITECTURE.md). */
 export const BASE_PORTS = { p2p: 26656, rpc: 26657, abci: 26658, rest: 1317, metrics: 26660 } as const;
@@ -56,7 +57,7 @@ export function devnetLayout(home: string) {
 export type DevnetLayout = ReturnType<typeof devnetLayout>;
 
 /** What `devnet up` / `devnet generate` generated; written once, read by the supervisor and `devnet status`. */
-export interface DevnetManifest {
+export interface DevnetManifest extends StateFormatMarker {
   readonly chainId: string;
   readonly validators: number;
   readonly blockTime: string;

@@ -19,6 +19,7 @@ import { isMultiHost } from "./network.ts";
 import { canConnect, sleep, spawnSupervised, stopChild } from "./process-util.ts";
 import { cmdlineOf, liveCmdline, type RecordedProcess, removeRunRecord, writeRunRecord } from "./run-record.ts";
 import { childEnv } from "../child-env.ts";
+import { assertDevnetStateFormat } from "../state-format.ts";
 import { startLogRotation } from "./log-rotation.ts";
 
 export const SUPERVISOR_MARKER = "devnet/supervisor.ts";
@@ -263,11 +264,13 @@ export async function runSupervisor(argv: readonly string[]): Promise<void> {
   if (!values.home) throw new Error("usage: supervisor.ts --home DIR [--node I] [--app-arg FLAG ...]");
   const home = values.home;
   const layout = devnetLayout(home);
+  // Checked before anything is written: a home of another state format is refused unchanged.
+  const manifest = await readManifest(home);
+  if (!manifest) throw new Error(`no devnet at ${layout.root}; run trustnet devnet up`);
+  assertDevnetStateFormat(home, layout.root, manifest);
   mkdirSync(layout.logs, { recursive: true });
   mkdirSync(layout.run, { recursive: true });
   const log = pino({ name: "supervisor", base: { pid: process.pid } }, pino.destination({ dest: join(layout.logs, "supervisor.log"), sync: true }));
-  const manifest = await readManifest(home);
-  if (!manifest) throw new Error(`no devnet at ${layout.root}; run trustnet devnet up`);
   const only = values.node === undefined ? undefined : checkNodeIndex(home, manifest, values.node);
   if (only === undefined && isMultiHost(manifest)) {
     throw new Error(`the devnet at ${layout.root} spans separate machines; run one validator per machine with --node I`);
@@ -301,7 +304,7 @@ export async function runSupervisor(argv: readonly string[]): Promise<void> {
 
 if (import.meta.main) {
   runSupervisor(process.argv.slice(2)).catch((err: unknown) => {
-    process.stderr.write(`supervisor: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`supervisor: ${err instanceof Error ? err.message : String(err)}\n${err instanceof CliError && err.hint !== undefined ? `fix: ${err.hint}\n` : ""}`);
     process.exit(1);
   });
 }

@@ -10,6 +10,7 @@ import { CliError } from "../errors.ts";
 import { type AbciTransport, DEFAULT_ABCI_TRANSPORT, type NodePorts, portsFor } from "../devnet/layout.ts";
 import { renderCometConfig } from "../devnet/cometbft-config.ts";
 import { childEnv } from "../child-env.ts";
+import { currentStateFormat, type StateFormatMarker } from "../state-format.ts";
 import { loadGenesis } from "./genesis.ts";
 import { fullNodeConfig, parseHostPort, parsePeerAddress, parsePeerList } from "./config.ts";
 import { parseTcpLaddr } from "../devnet/network.ts";
@@ -23,7 +24,7 @@ export function fullNodeLayout(home: string) {
 }
 
 /** `<home>/node/node.json`: what `node init` set up; read by `node start` and `validator join`. */
-export interface FullNodeManifest {
+export interface FullNodeManifest extends StateFormatMarker {
   readonly chainId: string;
   readonly moniker: string;
   readonly nodeId: string;
@@ -92,7 +93,7 @@ export async function initFullNode(o: InitOptions): Promise<FullNodeManifest> {
     const toml = await readFile(join(cometHome, "config", "config.toml"), "utf8");
     await writeFile(join(cometHome, "config", "config.toml"), renderCometConfig(toml, config));
     await mkdir(join(tmp, "app"), { recursive: true, mode: 0o700 });
-    const manifest: FullNodeManifest = { chainId, genesisSha256: genesis.sha256, moniker: o.moniker, nodeId, peer: o.peer, ports, transport: DEFAULT_ABCI_TRANSPORT };
+    const manifest: FullNodeManifest = { ...currentStateFormat(), chainId, genesisSha256: genesis.sha256, moniker: o.moniker, nodeId, peer: o.peer, ports, transport: DEFAULT_ABCI_TRANSPORT };
     await writeFile(join(tmp, "node.json"), JSON.stringify(manifest, null, 2) + "\n");
     await rename(tmp, layout.root);
     return manifest;

@@ -9,6 +9,7 @@ import { CliError } from "../errors.ts";
 import { canConnect, exited, sleep, spawnSupervised, stopChild } from "../devnet/process-util.ts";
 import { type FullNodeManifest, fullNodeLayout } from "./init.ts";
 import { childEnv } from "../child-env.ts";
+import { assertFullNodeStateFormat } from "../state-format.ts";
 import { startLogRotation } from "../devnet/log-rotation.ts";
 
 const APP_START_MS = 120_000;
@@ -29,6 +30,7 @@ export function cometStartArgs(home: string, m: FullNodeManifest): string[] {
 /** Resolves when the node was stopped by a signal; rejects when the app or CometBFT exited by itself. */
 export async function runFullNode(o: RunOptions): Promise<void> {
   const layout = fullNodeLayout(o.home);
+  assertFullNodeStateFormat(o.home, layout.root, o.manifest);
   mkdirSync(layout.logs, { recursive: true });
   const logFile = (name: string): number => openSync(join(layout.logs, name), "a");
   // capped as the devnet's: copied to .1 … .3 and truncated past 64 MiB (devnet/log-rotation.ts)
