@@ -192,7 +192,7 @@ EOF
   }
   # locate_app: where the app comes from (this clone, or the release tarball): FROM_CLONE, APP, TN_BASE_URL, TN_TARBALL
   locate_app() {
-    FROM_CLONE=""; APP="$TRUSTNET_HOME/app"
+    FROM_CLONE=""; APP="$TRUSTNET_HOME/app"; TN_STOPPED_FOR_UPGRADE=""; TN_REUSE_MODULES=""
     case "$0" in
       */*|install.sh)
         if [ -f "$0" ]; then
@@ -200,6 +200,9 @@ EOF
           if [ -f "$d/cli/bin/trustnet.js" ] && [ -f "$d/package.json" ] && [ -f "$d/scripts/lib/node-env.sh" ]; then FROM_CLONE=1; APP=$d; fi
         fi ;;
     esac
+    # SRC: the release the steps install from. A new release is staged in app.new and becomes $APP only once it is
+    # complete (swap_app, step 6); until then the installed release and a devnet running it are left alone.
+    SRC=$APP
     TN_BASE_URL=${TRUSTNET_BASE_URL:-$TN_RELEASE_URL/v$TN_VERSION}
     TN_BASE_URL=${TN_BASE_URL%/}
     TN_TARBALL="trustnet-$TN_VERSION.tar.gz"
@@ -323,7 +326,16 @@ EOF
     fi
     rm -f "$probe"
     printf '\n==== install %s (TrustNet %s, %s mode) ====\n' "$(date)" "$TN_VERSION" "$MODE" >>"$TN_LOG"
+    # An upgrade interrupted in the middle of swap_app: put the previous release back (with its dependencies).
+    if [ -z "$FROM_CLONE" ] && [ ! -e "$APP" ] && [ -d "$TRUSTNET_HOME/app.old" ]; then
+      if [ ! -e "$TRUSTNET_HOME/app.old/node_modules" ] && [ -d "$TRUSTNET_HOME/app.new/node_modules" ]; then
+        mv "$TRUSTNET_HOME/app.new/node_modules" "$TRUSTNET_HOME/app.old/node_modules"
+      fi
+      mv "$TRUSTNET_HOME/app.old" "$APP"
+      say "    restored the previous release in $APP (an upgrade was interrupted while switching releases)"
+    fi
     rm -rf "$TRUSTNET_HOME"/.stage.* "$TRUSTNET_HOME"/.node-stage.* "$TRUSTNET_HOME"/bin/.cometbft-install-* "$TRUSTNET_HOME/app.new" 2>/dev/null || true
+    [ -n "$FROM_CLONE" ] || [ ! -e "$APP" ] || rm -rf "$TRUSTNET_HOME/app.old"
     tn_tmp=$(mktemp -d "$TRUSTNET_HOME/.stage.XXXXXX")
     step_done
   }
@@ -348,7 +360,7 @@ EOF
     step "Node.js 24 (private, in $TRUSTNET_HOME/node)"
     TRUSTNET_NODE_DIR="$TRUSTNET_HOME/node"; export TRUSTNET_NODE_DIR
     # shellcheck disable=SC1091
-    . "$APP/scripts/lib/node-env.sh"
+    . "$SRC/scripts/lib/node-env.sh"
     tn_ensure_node || die "could not install Node $TRUSTNET_NODE_VERSION (the reason is printed above)" \
       "a checksum mismatch means a corrupted or tampered download: re-run, or set TRUSTNET_NODE_MIRROR to another mirror; if nothing is reachable, set TRUSTNET_NPM_REGISTRY to a reachable npm registry"
     step_done "$(node --version) at $TRUSTNET_NODE_DIR/bin/node"
@@ -356,7 +368,7 @@ EOF
   # 5. (needs only Node's built-ins) CometBFT
   step_cometbft() {
     step "CometBFT (pinned, verified)"
-    node "$APP/installer/src/main.ts" cometbft --home "$TRUSTNET_HOME" >/dev/null || die "could not install CometBFT (the reason is printed above)" \
+    node "$SRC/installer/src/main.ts" cometbft --home "$TRUSTNET_HOME" >/dev/null || die "could not install CometBFT (the reason is printed above)" \
       "a checksum mismatch means a corrupted or tampered download: re-run, or set TRUSTNET_COMETBFT_MIRROR to another mirror; without the release, install Go >= 1.22 for the go install fallback"
     step_done "$("$TRUSTNET_HOME/bin/cometbft" version) at $TRUSTNET_HOME/bin/cometbft"
   }
@@ -364,6 +376,8 @@ EOF
   step_npm() {
     step "npm dependencies"
     install_npm_deps
+    swap_app
+    step_done "$tn_npm_done"
   }
   # 7. shell integration
   step_shell() {
@@ -426,9 +440,9 @@ print_plan() {
     say "  packages     : all prerequisites present"
   fi
   if [ -n "$FROM_CLONE" ]; then say "  app          : use the clone at $APP"
-  else say "  app          : download $TN_BASE_URL/$TN_TARBALL, verify it against ${TN_TARBALL_SHA256:+the pin in this script and }$TN_TARBALL.sha256, extract into $APP"; fi
+  else say "  app          : download $TN_BASE_URL/$TN_TARBALL, verify it against ${TN_TARBALL_SHA256:+the pin in this script and }$TN_TARBALL.sha256, extract beside $APP and swap it in once its npm dependencies are installed (a devnet running the installed release is stopped first)"; fi
   say "  node         : Node 24 into $TRUSTNET_HOME/node (official tarball checked against its pin + SHASUMS256, else the npm registry)"
-  say "  npm          : npm ci in $APP"
+  say "  npm          : npm ci in $([ -n "$FROM_CLONE" ] && printf '%s' "$APP" || printf '%s' "$TRUSTNET_HOME/app.new (unless the lock file is unchanged)")"
   say "  cometbft     : release tarball checked against its pin (when versions.ts has one) + SHA256SUMS into $TRUSTNET_HOME/bin/cometbft (go install fallback)"
   say "  shell        : write $TRUSTNET_HOME/env and $TRUSTNET_HOME/bin/trustnet; add '. \"$TRUSTNET_HOME/env\"' to $(profiles | tr '\n' ' ')"
   if [ -n "$NO_START" ]; then say "  start        : no (--no-start)"
@@ -498,43 +512,68 @@ fetch_release() {
     fi
     mv "$tn_tmp/$TN_TARBALL" "$cached"
   fi
-  rm -rf "$TRUSTNET_HOME/app.new"
-  mkdir -p "$TRUSTNET_HOME/app.new"
-  tar -xzf "$cached" -C "$TRUSTNET_HOME/app.new" --strip-components=1 || die "cannot extract $TN_TARBALL" "delete $cached and re-run"
-  [ -f "$TRUSTNET_HOME/app.new/cli/bin/trustnet.js" ] || die "$TN_TARBALL does not contain a TrustNet release (no cli/bin/trustnet.js)" "check TRUSTNET_BASE_URL"
-  # Keep the installed dependencies when the lock file did not change (a fast upgrade in place).
-  if [ -d "$APP/node_modules" ] && cmp -s "$APP/package-lock.json" "$TRUSTNET_HOME/app.new/package-lock.json"; then
-    mv "$APP/node_modules" "$TRUSTNET_HOME/app.new/node_modules"
-  fi
-  printf '%s\n' "$want" >"$TRUSTNET_HOME/app.new/.trustnet-release"
-  rm -rf "$TRUSTNET_HOME/app.old"
-  [ -e "$APP" ] && mv "$APP" "$TRUSTNET_HOME/app.old"
-  mv "$TRUSTNET_HOME/app.new" "$APP"
-  rm -rf "$TRUSTNET_HOME/app.old"
-  step_done "verified sha256 $want"
+  # Staged beside the installed release, which (and a devnet running it) stays untouched until swap_app.
+  stage="$TRUSTNET_HOME/app.new"
+  rm -rf "$stage"
+  mkdir -p "$stage"
+  tar -xzf "$cached" -C "$stage" --strip-components=1 || die "cannot extract $TN_TARBALL" "delete $cached and re-run"
+  [ -f "$stage/cli/bin/trustnet.js" ] || die "$TN_TARBALL does not contain a TrustNet release (no cli/bin/trustnet.js)" "check TRUSTNET_BASE_URL"
+  printf '%s\n' "$want" >"$stage/.trustnet-release"
+  SRC=$stage
+  step_done "verified sha256 $want; staged in $stage"
 }
 
+# swap_app: makes the staged release (SRC, complete with its dependencies) the installed one. A devnet of this home
+# runs the installed release's code, and its supervisor restarts crashed processes from it: it is stopped first
+# (step 8 starts it again), so no process ever runs a mixture of releases. The swap is two renames; a run
+# interrupted between them is repaired by the next run (step_prefix puts the previous release back).
+swap_app() {
+  [ "$SRC" != "$APP" ] || return 0
+  if [ -x "$TRUSTNET_HOME/bin/trustnet" ] && [ -f "$APP/cli/bin/trustnet.js" ]; then
+    down_out=$(tn_cli devnet down --home "$TRUSTNET_HOME" 2>&1) || say "    warning: 'trustnet devnet down' of the installed release failed (see $TN_LOG); step 8 stops what still holds the devnet's ports"
+    printf '%s\n' "$down_out" >>"$TN_LOG"
+    case "$down_out" in *"devnet stopped"*) TN_STOPPED_FOR_UPGRADE=1; say "    stopped the running devnet (it ran the release being replaced)" ;; esac
+  fi
+  rm -rf "$TRUSTNET_HOME/app.old"
+  if [ -e "$APP" ]; then
+    mv "$APP" "$TRUSTNET_HOME/app.old"
+    [ -z "$TN_REUSE_MODULES" ] || mv "$TRUSTNET_HOME/app.old/node_modules" "$SRC/node_modules"
+  fi
+  mv "$SRC" "$APP" || die "cannot move the new release from $SRC to $APP" "re-run the installer: it puts the previous release back first"
+  rm -rf "$TRUSTNET_HOME/app.old"
+  SRC=$APP
+}
+
+# install_npm_deps: the dependencies of SRC (a staged release gets them before it replaces the installed one);
+# sets tn_npm_done, what step 6 reports.
 install_npm_deps() {
-  lock_sum=$(sha256_of "$APP/package-lock.json")
+  tn_npm_done=""
+  lock_sum=$(sha256_of "$SRC/package-lock.json")
   if [ -n "$FROM_CLONE" ]; then
     # The same stamp scripts/run.sh uses: a clone that `npm test` already prepared is left alone.
     stamp="$APP/node_modules/.trustnet-deps"
     if [ -f "$stamp" ] && [ ! "$APP/package-lock.json" -nt "$stamp" ] && [ "$(cat "$stamp")" = "$(node --version)" ]; then
-      step_done "up to date"; return 0
+      tn_npm_done="up to date"; return 0
     fi
     (cd "$APP" && quiet "npm ci" npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed in $APP" \
       "read the log above; a network error needs a reachable npm registry (TRUSTNET_NPM_REGISTRY), then re-run"
     node --version >"$stamp"
   else
-    stamp="$APP/node_modules/.trustnet-install"
-    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$(node --version) $lock_sum" ]; then step_done "up to date"; return 0; fi
+    want_stamp="$(node --version) $lock_sum"
+    # A new release with the same lock file and Node: the installed dependencies move over at the swap.
+    if [ "$SRC" != "$APP" ] && [ -f "$APP/node_modules/.trustnet-install" ] && [ "$(cat "$APP/node_modules/.trustnet-install")" = "$want_stamp" ]; then
+      TN_REUSE_MODULES=1; tn_npm_done="unchanged (kept from the installed release)"; return 0
+    fi
+    stamp="$SRC/node_modules/.trustnet-install"
+    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want_stamp" ]; then tn_npm_done="up to date"; return 0; fi
     npm_config_cache=${npm_config_cache:-$TRUSTNET_HOME/cache/npm}; export npm_config_cache
     if [ -n "${TRUSTNET_NPM_REGISTRY:-}" ]; then npm_config_registry=$TRUSTNET_NPM_REGISTRY; export npm_config_registry; fi
-    (cd "$APP" && quiet "npm ci --omit=dev" npm ci --omit=dev --no-audit --no-fund --loglevel=error) || die "npm ci failed in $APP" \
+    kept=""
+    [ "$SRC" = "$APP" ] || kept="; the installed release in $APP (and a devnet running it) was left as it was"
+    (cd "$SRC" && quiet "npm ci --omit=dev" npm ci --omit=dev --no-audit --no-fund --loglevel=error) || die "npm ci failed in $SRC$kept" \
       "read the log above; a network error needs a reachable npm registry (TRUSTNET_NPM_REGISTRY), then re-run"
-    printf '%s %s\n' "$(node --version)" "$lock_sum" >"$stamp"
+    printf '%s\n' "$want_stamp" >"$stamp"
   fi
-  step_done
 }
 
 sq() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
@@ -618,8 +657,13 @@ start_devnet() {
   tn_cli devnet --help >/dev/null 2>&1 || die "this TrustNet build has no 'trustnet devnet' command" \
     "install a complete release (--version), or re-run with --no-start to install without starting"
   write_state started=1
+  up_rc=0
   quiet "trustnet devnet up --home \"$TRUSTNET_HOME\" --validators $VALIDATORS" \
-    tn_cli devnet up --home "$TRUSTNET_HOME" --validators "$VALIDATORS" || die "the devnet did not start (its output is above)" \
+    tn_cli devnet up --home "$TRUSTNET_HOME" --validators "$VALIDATORS" || up_rc=$?
+  # 3: the devnet was made by a release of another state format (cli/src/state-format.ts); nothing was changed.
+  [ "$up_rc" -ne 3 ] || die "the devnet in $TRUSTNET_HOME/devnet was made by a TrustNet release whose state format TrustNet $TN_VERSION cannot run (there are no state migrations); TrustNet $TN_VERSION is installed, and the old chain was left as it was, stopped" \
+    "start a new chain: trustnet devnet reset --home \"$TRUSTNET_HOME\" --yes, then re-run the installer (this deletes the old chain's blocks, state and devnet keys; the keystore in $TRUSTNET_HOME/keys is kept); or keep the old chain by reinstalling its release: install.sh --version <that version>"
+  [ "$up_rc" -eq 0 ] || die "the devnet did not start (its output is above)" \
     "look at the logs in $TRUSTNET_HOME (trustnet devnet status), fix the cause, then re-run the installer; keys and chain data are kept"
   step_done
 }
@@ -642,6 +686,7 @@ summary() {
   say ""
   if [ -n "$NO_START" ]; then
     say "  Nothing was started (--no-start). Start the devnet with: trustnet devnet up --home \"$TRUSTNET_HOME\""
+    [ -z "$TN_STOPPED_FOR_UPGRADE" ] || say "  The devnet that ran the previous release was stopped for the upgrade; the same command starts it again."
   elif [ "$MODE" = vm ]; then
     say "  What runs where:"
     say "    trustnet-node VM      CometBFT + TrustNet app    SSH 127.0.0.1:2222 (user warden)"

@@ -3,7 +3,9 @@
 // (--no-start): it would need the fixed contract ports, which other tests on this host may hold; the fresh-machine
 // test starts it inside its own container.
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -105,6 +107,88 @@ describe("install.sh piped into a home with spaces", { timeout: 600_000 }, () =>
     assert.ok(existsSync(join(tnHome, "bin/cometbft")));
     assert.equal(hits(nodeTgz), 2);
     assert.deepEqual(tree(tnHome).filter((f) => /node-stage|app\.new|cometbft-install-xyz/.test(f)), []);
+  });
+
+  test("a failed upgrade (npm ci of the new release fails) leaves the installed release in place and working", async () => {
+    // Release 0.0.0-broken: this release, with a package.json its lock file does not satisfy, so `npm ci` fails.
+    const broken = "0.0.0-broken";
+    const dir = join(work, "broken", `trustnet-${broken}`);
+    mkdirSync(dir, { recursive: true });
+    execFileSync("tar", ["-xzf", join(work, "release", `trustnet-${releaseVersion}.tar.gz`), "-C", dir, "--strip-components=1"]);
+    const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { dependencies?: Record<string, string> };
+    pkg.dependencies = { ...pkg.dependencies, "trustnet-upgrade-test-absent": "1.0.0" };
+    writeFileSync(join(dir, "package.json"), JSON.stringify(pkg, null, 2) + "\n");
+    writeFileSync(join(dir, "package-lock.json"), readFileSync(join(dir, "package-lock.json"), "utf8") + "\n");
+    const tgz = join(work, "broken", `trustnet-${broken}.tar.gz`);
+    execFileSync("tar", ["-czf", tgz, "-C", join(work, "broken"), `trustnet-${broken}`]);
+    const body = readFileSync(tgz);
+    mirror.files.set(`/trustnet/trustnet-${broken}.tar.gz`, body);
+    mirror.files.set(`/trustnet/trustnet-${broken}.tar.gz.sha256`, `${createHash("sha256").update(body).digest("hex")}  trustnet-${broken}.tar.gz\n`);
+    const installed = readFileSync(join(tnHome, "app", ".trustnet-release"), "utf8");
+
+    const r = await runShell(`curl -fsSL "$TRUSTNET_BASE_URL/install.sh" | sh -s -- --yes --no-start --version ${broken}`, { env, timeoutMs: 300_000 });
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /error in step 6\/7 \(npm dependencies\): npm ci failed in .*app\.new; the installed release in .*\/app \(and a devnet running it\) was left as it was/);
+    assert.equal(readFileSync(join(tnHome, "app", ".trustnet-release"), "utf8"), installed, "the installed release is unchanged");
+    assert.ok(existsSync(join(tnHome, "app", "node_modules", ".trustnet-install")), "with its dependencies");
+    const cli = await runShell(`"${join(tnHome, "bin", "trustnet")}" keys --help`, { env });
+    assert.equal(cli.code, 0, `the installed trustnet command still works: ${cli.stderr}`);
+    assert.equal(readFileSync(join(tnHome, "devnet", "node0", "priv_validator_key.json"), "utf8"), "{\"keep\":true}");
+  });
+
+  test("an upgrade interrupted between the two renames of the swap is repaired by the next run", async () => {
+    const installed = readFileSync(join(tnHome, "app", ".trustnet-release"), "utf8");
+    renameSync(join(tnHome, "app"), join(tnHome, "app.old")); // what a Ctrl-C right after the first rename leaves
+    const r = await runShell(ONE_LINER, { env, timeoutMs: 300_000 });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /restored the previous release in .*\/app/);
+    assert.match(r.stderr, /already installed/);
+    assert.equal(readFileSync(join(tnHome, "app", ".trustnet-release"), "utf8"), installed);
+    assert.ok(existsSync(join(tnHome, "app", "node_modules", ".trustnet-install")));
+    assert.deepEqual(tree(tnHome).filter((f) => /^app\.(old|new)/.test(f)), [], "no app.old or app.new left");
+  });
+
+  test("an upgrade stops a devnet running the installed release before replacing it, and keeps its data", async () => {
+    // A running devnet of this home (on a port offset: the contract ports may be held by other tests on this host).
+    const fake = join(work, "fake-devnet");
+    renameSync(join(tnHome, "devnet"), fake);
+    const trustnet = join(tnHome, "bin", "trustnet");
+    try {
+      const up = await runShell(`"${trustnet}" devnet up --home "${tnHome}" --port-offset 3000 --output json`, { env, timeoutMs: 180_000 });
+      assert.equal(up.code, 0, up.stderr);
+      const supervisor = Number(readFileSync(join(tnHome, "run", "supervisor.pid"), "utf8"));
+      const genesis = readFileSync(join(tnHome, "devnet", "node0", "cometbft", "config", "genesis.json"), "utf8");
+      // The next release: this one with one more file (another checksum, the same lock file).
+      const next = "0.0.1-next";
+      const dir = join(work, "next", `trustnet-${next}`);
+      mkdirSync(dir, { recursive: true });
+      execFileSync("tar", ["-xzf", join(work, "release", `trustnet-${releaseVersion}.tar.gz`), "-C", dir, "--strip-components=1"]);
+      writeFileSync(join(dir, "NEXT"), "next\n");
+      const tgz = join(work, "next", `trustnet-${next}.tar.gz`);
+      execFileSync("tar", ["-czf", tgz, "-C", join(work, "next"), `trustnet-${next}`]);
+      const body = readFileSync(tgz);
+      mirror.files.set(`/trustnet/trustnet-${next}.tar.gz`, body);
+      mirror.files.set(`/trustnet/trustnet-${next}.tar.gz.sha256`, `${createHash("sha256").update(body).digest("hex")}  trustnet-${next}.tar.gz\n`);
+
+      const r = await runShell(`curl -fsSL "$TRUSTNET_BASE_URL/install.sh" | sh -s -- --yes --no-start --version ${next}`, { env, timeoutMs: 300_000 });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, /\[6\/7\] npm dependencies\n {4}stopped the running devnet \(it ran the release being replaced\)\n {4}done \(\d+s\) - unchanged \(kept from the installed release\)/);
+      assert.match(r.stderr, /was stopped for the upgrade; the same command starts it again/);
+      assert.throws(() => process.kill(supervisor, 0), "the old supervisor is gone");
+      assert.ok(existsSync(join(tnHome, "app", "NEXT")), "the new release is installed");
+      assert.ok(existsSync(join(tnHome, "app", "node_modules", ".trustnet-install")));
+      assert.equal(readFileSync(join(tnHome, "devnet", "node0", "cometbft", "config", "genesis.json"), "utf8"), genesis, "chain data kept");
+      // The same chain starts again with the new release.
+      const again = await runShell(`"${trustnet}" devnet up --home "${tnHome}" --port-offset 3000`, { env, timeoutMs: 180_000 });
+      assert.equal(again.code, 0, again.stderr);
+    } finally {
+      await runShell(`"${trustnet}" devnet down --home "${tnHome}"`, { env, timeoutMs: 60_000 });
+      for (const d of ["devnet", "registry", "run"]) rmSync(join(tnHome, d), { recursive: true, force: true });
+      renameSync(fake, join(tnHome, "devnet"));
+    }
+    // Back to the release under test (the tests below run its install.sh from the home).
+    const r = await runShell(ONE_LINER, { env, timeoutMs: 300_000 });
+    assert.equal(r.code, 0, r.stderr);
   });
 
   test("a taken contract port stops the install before the devnet starts, naming the port and the process", async () => {
