@@ -4,6 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
+import { readdirSync, readlinkSync } from "node:fs";
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -148,5 +149,47 @@ test("a full queue answers a tagging push 503 UNAVAILABLE before anything is sto
       submitter.close();
       await reg.close();
     }
+  });
+});
+
+/** The descriptors this process holds open on `file` (Linux /proc). */
+function fdsOn(file: string): number {
+  let n = 0;
+  for (const fd of readdirSync("/proc/self/fd")) {
+    try {
+      if (readlinkSync(`/proc/self/fd/${fd}`) === file) n++;
+    } catch {
+      // the directory's own descriptor, gone by now
+    }
+  }
+  return n;
+}
+
+test("stop closes the journal's descriptor, a second stop is harmless, and a new submitter replays the journal", async () => {
+  await withDir(async (dir) => {
+    const k = await testKey(5);
+    const file = join(dir, "chain-queue.json");
+    const ev = (tag: string) => ({ namespace: "acme", repo: "app", tag, digest: D("a"), mediaType: "a/b", size: 1, pusher: k.address });
+    for (let round = 0; round < 3; round++) {
+      const s = new ChainTagSubmitter({ rpc: downChain, key: k, queueFile: file, logger: silent });
+      assert.equal(s.pending, round, "the journal of the previous run is replayed");
+      assert.equal(fdsOn(file), 1, "one descriptor while running");
+      s.recordTag(ev(`t${round}`));
+      await s.stop(0);
+      assert.equal(fdsOn(file), 0, "stop closed the journal");
+      await s.stop(0);
+      s.close();
+      await s.flush();
+      assert.equal(fdsOn(file), 0, "a second stop and a close change nothing");
+    }
+    // close() alone (the start-up failure path) also lets go of the journal once its lines are written
+    const c = new ChainTagSubmitter({ rpc: downChain, key: k, queueFile: file, logger: silent });
+    c.recordTag(ev("last"));
+    c.close();
+    await c.stop(0);
+    assert.equal(fdsOn(file), 0);
+    const again = new ChainTagSubmitter({ rpc: downChain, key: k, queueFile: file, logger: silent });
+    assert.equal(again.pending, 4, "everything queued before the close is in the journal");
+    await again.stop(0);
   });
 });

@@ -75,7 +75,10 @@ export class ChainTagSubmitter implements TagRecorder {
   readonly #confirmed = new Map<string, string>();
   readonly #maxQueued: number;
   readonly #maxPerNamespace: number;
-  #fd: number;
+  /** The journal's descriptor; undefined once closed (stop/close). */
+  #fd: number | undefined;
+  /** Closing the journal (memoized, so a second stop or close is harmless). */
+  #released: Promise<void> | undefined;
   #journalLines = 0;
   #lines: string[] = [];
   #io: Promise<void> = Promise.resolve();
@@ -84,6 +87,7 @@ export class ChainTagSubmitter implements TagRecorder {
   #chainId: string | undefined;
   #running = false;
   #closed = false;
+  #stopping: Promise<void> | undefined;
   #backoff = MIN_BACKOFF_MS;
   #timer: NodeJS.Timeout | undefined;
   /** The running submit loop, if any. */
@@ -167,24 +171,64 @@ export class ChainTagSubmitter implements TagRecorder {
     return this.#queue.size === 0 && !this.#running ? Promise.resolve() : new Promise((r) => this.#idle.push(r));
   }
 
+  /**
+   * Stops submitting at once and closes the journal once what is queued for it is written (a batch in flight is not
+   * waited for: its outcome is not journaled, so the next start submits it again). Repeating it is harmless.
+   */
   close(): void {
-    this.#closed = true;
-    if (this.#timer) clearTimeout(this.#timer);
+    this.#halt();
+    void this.#release();
   }
 
   /**
-   * close(), then let a batch already broadcast finish (included, and taken off the queue) for up to `graceMs`, so a
-   * clean stop does not leave a record on chain that the persisted queue would submit again at the next start.
+   * Stops submitting, lets a batch already broadcast finish (included, and taken off the queue) for up to `graceMs`,
+   * so a clean stop does not leave a record on chain that the persisted queue would submit again at the next start,
+   * then writes what is left for the journal and closes it. A second stop (or close) waits for the same end.
    */
-  async stop(graceMs = 5000): Promise<void> {
-    this.close();
-    const current = this.#current;
-    if (this.#running && current !== undefined) {
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([current.catch(() => undefined), new Promise<void>((r) => (timer = setTimeout(r, graceMs)))]);
-      clearTimeout(timer);
-    }
-    await this.flush();
+  stop(graceMs = 5000): Promise<void> {
+    this.#halt();
+    this.#stopping ??= (async (): Promise<void> => {
+      const current = this.#current;
+      if (this.#running && current !== undefined) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([current.catch(() => undefined), new Promise<void>((r) => (timer = setTimeout(r, graceMs)))]);
+        clearTimeout(timer);
+      }
+      await this.#release();
+    })();
+    return this.#stopping;
+  }
+
+  #halt(): void {
+    this.#closed = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  /** Writes the journal lines still pending, then closes the descriptor (once). */
+  #release(): Promise<void> {
+    this.#released ??= (async (): Promise<void> => {
+      for (;;) {
+        const io = this.#io;
+        if (this.#flushScheduled !== undefined) await this.#flushScheduled;
+        else if (this.#lines.length > 0) await this.#writeNow();
+        else {
+          await io;
+          if (io === this.#io && this.#flushScheduled === undefined && this.#lines.length === 0) break;
+        }
+      }
+      if (this.#fd !== undefined) closeSync(this.#fd);
+      this.#fd = undefined;
+    })();
+    return this.#released;
+  }
+
+  /** Queues a write of the pending lines now (lines journaled without a scheduled flush). */
+  #writeNow(): Promise<void> {
+    this.#io = this.#io.then(() => this.#writeBatch()).catch((err: unknown) => {
+      this.#log.error({ err: (err as Error).message, file: this.#file }, "cannot write the tag record queue");
+    });
+    return this.#io;
   }
 
   #set(p: Pending): void {
@@ -220,10 +264,7 @@ export class ChainTagSubmitter implements TagRecorder {
     this.#lines.push(JSON.stringify(entry));
     this.#flushScheduled ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
       this.#flushScheduled = undefined;
-      this.#io = this.#io.then(() => this.#writeBatch()).catch((err: unknown) => {
-        this.#log.error({ err: (err as Error).message, file: this.#file }, "cannot write the tag record queue");
-      });
-      return this.#io;
+      return this.#writeNow();
     });
   }
 
@@ -231,6 +272,11 @@ export class ChainTagSubmitter implements TagRecorder {
   async #writeBatch(): Promise<void> {
     const lines = this.#lines.splice(0);
     if (lines.length === 0) return;
+    if (this.#fd === undefined) {
+      // closed: the descriptor's number may already belong to another file, so nothing is written
+      this.#log.error({ file: this.#file, lines: lines.length }, "tag record queue closed; changes after the stop are not journaled");
+      return;
+    }
     this.#journalLines += lines.length;
     if (this.#journalLines > 2 * this.#queue.size + COMPACT_SLACK) {
       await this.#compact();
@@ -271,7 +317,7 @@ export class ChainTagSubmitter implements TagRecorder {
       closeSync(fd);
     }
     renameSync(tmp, this.#file);
-    closeSync(this.#fd);
+    if (this.#fd !== undefined) closeSync(this.#fd);
     this.#fd = openSync(this.#file, "a");
     this.#journalLines = this.#queue.size;
   }
@@ -283,7 +329,7 @@ export class ChainTagSubmitter implements TagRecorder {
     } finally {
       await dir.close();
     }
-    closeSync(this.#fd);
+    if (this.#fd !== undefined) closeSync(this.#fd);
     this.#fd = openSync(this.#file, "a");
     this.#journalLines = text === "" ? 0 : text.split("\n").length - 1;
   }
