@@ -19,14 +19,21 @@ export interface TagDeleteEvent {
   readonly pusher: string;
 }
 
+/** Queue room held for a request's tags from before it stores anything until it has queued them (or failed). */
+export interface TagReservation {
+  /** Gives the room back; call it once the request's records are queued, or when the request failed. Idempotent. */
+  release(): void;
+}
+
 /**
  * Called after a successful manifest PUT (with a tag) or DELETE, before the response is sent. `recordTag` and
  * `deleteTag` must not throw or block (implementations queue and retry on their own); `flush` resolves when what
- * they queued is durable, and the answer waits for it. `room` is asked before anything is stored: false (the
- * queue is full) makes the request fail with 503 and change nothing.
+ * they queued is durable, and the answer waits for it. `reserve` is called before anything is stored and holds the
+ * room for the request's tags until released, so concurrent requests never take more than the queue's cap:
+ * undefined (the queue is full) makes the request fail with 503 and change nothing.
  */
 export interface TagRecorder {
-  room(namespace: string, tags: readonly { repo: string; tag: string }[]): boolean;
+  reserve(namespace: string, tags: readonly { repo: string; tag: string }[]): TagReservation | undefined;
   recordTag(ev: TagEvent): void;
   deleteTag(ev: TagDeleteEvent): void;
   flush(): Promise<void>;
@@ -37,8 +44,10 @@ export interface ChainProbe {
   reachable(): Promise<boolean>;
 }
 
+const noReservation: TagReservation = { release: () => undefined };
+
 export const noopTagRecorder: TagRecorder = {
-  room: () => true,
+  reserve: () => noReservation,
   recordTag: () => undefined,
   deleteTag: () => undefined,
   flush: () => Promise.resolve(),
@@ -50,8 +59,8 @@ export const noChainProbe: ChainProbe = { reachable: () => Promise.resolve(false
 export class MemoryTagRecorder implements TagRecorder {
   readonly recorded: TagEvent[] = [];
   readonly deleted: TagDeleteEvent[] = [];
-  room(): boolean {
-    return true;
+  reserve(): TagReservation {
+    return noReservation;
   }
   flush(): Promise<void> {
     return Promise.resolve();

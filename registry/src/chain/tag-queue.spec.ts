@@ -193,3 +193,65 @@ test("stop closes the journal's descriptor, a second stop is harmless, and a new
     await again.stop(0);
   });
 });
+
+test("concurrent pushes at the cap's edge never queue more than the caps; a failed push gives its room back", async () => {
+  await withDir(async (dir) => {
+    const owner = await testKey(11);
+    const other = await testKey(22);
+    const k = await testKey(5);
+    const submitter = new ChainTagSubmitter({ rpc: downChain, key: k, queueFile: join(dir, "chain-queue.json"), logger: silent, maxQueued: 6, maxQueuedPerNamespace: 4 });
+    const reg = await createRegistry(mergeConfig(defaultConfig(), { dataDir: join(dir, "data"), storage: "filesystem", port: 0, gcIntervalSeconds: 0, service: "trustnet-registry", rateLimitPerSecond: 0 }), {
+      owners: new InMemoryNamespaceOwners({ acme: owner.address, other: other.address }), tagRecorder: submitter, logger: pino({ level: "silent" }),
+    });
+    try {
+      const put = (name: string, auth: string, tag: string, body: Uint8Array) =>
+        fetch(`${reg.url}/v2/${name}/manifests/${tag}`, { method: "PUT", headers: { Authorization: auth, "Content-Type": "application/vnd.oci.image.manifest.v1+json" }, body });
+      const acme = await pushImage(reg.url, "acme/app", "v0", basicAuth(owner), [randomBytes(16)]);
+      const oth = await pushImage(reg.url, "other/app", "v0", basicAuth(other), [randomBytes(16)]);
+      assert.equal(submitter.pending, 2);
+      // a push that fails after taking its room (a layer the repository lacks) gives the room back
+      const broken = Buffer.from(acme.manifest.toString().replace(acme.layers[0] as string, D("e")));
+      for (let i = 0; i < 10; i++) assert.equal((await put("acme/app", basicAuth(owner), `bad${i}`, broken)).status, 400);
+      // 2 x 20 concurrent pushes of new tags, 4 slots left in all, 3 for either namespace
+      const responses = await Promise.all([
+        ...Array.from({ length: 20 }, (_, i) => put("acme/app", basicAuth(owner), `a${i}`, acme.manifest)),
+        ...Array.from({ length: 20 }, (_, i) => put("other/app", basicAuth(other), `o${i}`, oth.manifest)),
+      ]);
+      const created = (from: number) => responses.slice(from, from + 20).filter((r) => r.status === 201).length;
+      for (const r of responses) assert.ok(r.status === 201 || r.status === 503, `status ${r.status}`);
+      assert.ok(created(0) <= 3 && created(20) <= 3, `acme ${created(0)}, other ${created(20)} pushed (share: 4 with v0)`);
+      assert.equal(created(0) + created(20), 4, "exactly the free room was used");
+      assert.equal(submitter.pending, 6, "the queue is at its cap, not beyond");
+      // every refused push stored nothing
+      const tags = async (name: string, auth: string) => ((await (await fetch(`${reg.url}/v2/${name}/tags/list`, { headers: { Authorization: auth } })).json()) as { tags: string[] }).tags.length;
+      assert.equal((await tags("acme/app", basicAuth(owner))) + (await tags("other/app", basicAuth(other))), 6);
+    } finally {
+      await submitter.stop(0);
+      await reg.close();
+    }
+  });
+});
+
+test("a reservation keeps its slot while the tag's queued entry is recorded and leaves the queue", async () => {
+  await withDir(async (dir) => {
+    const k = await testKey(5);
+    const chain = acceptingChain();
+    const s = new ChainTagSubmitter({ rpc: chain.rpc, key: k, queueFile: join(dir, "chain-queue.json"), logger: silent, maxQueued: 1 });
+    const ev = (tag: string, d: string) => ({ namespace: "acme", repo: "app", tag, digest: d, mediaType: "a/b", size: 1, pusher: k.address });
+    s.recordTag(ev("a", D("a")));
+    const held = s.reserve("acme", [{ repo: "app", tag: "a" }]);
+    assert.ok(held, "re-tagging a queued tag needs no new slot");
+    await s.drained();
+    assert.equal(s.pending, 0);
+    assert.equal(s.reserve("acme", [{ repo: "app", tag: "b" }]), undefined, "the held tag still takes the only slot");
+    s.recordTag(ev("a", D("b")));
+    held.release();
+    held.release();
+    assert.equal(s.reserve("acme", [{ repo: "app", tag: "b" }]), undefined, "the queued entry now takes it");
+    await s.drained();
+    const b = s.reserve("acme", [{ repo: "app", tag: "b" }]);
+    assert.ok(b, "free again once recorded");
+    b.release();
+    await s.stop(0);
+  });
+});

@@ -4,7 +4,7 @@ import { open, rename } from "node:fs/promises";
 import { dirname } from "node:path";
 import { BaseAccount } from "cosmjs-types/cosmos/auth/v1beta1/auth";
 import { encodeTxBody, queryClients, signDirect, type CometRpc } from "@trustnet/abci-app";
-import type { TagDeleteEvent, TagEvent, TagRecorder } from "../hooks.ts";
+import type { TagDeleteEvent, TagEvent, TagRecorder, TagReservation } from "../hooks.ts";
 
 /** The registry operator's signing key (devnet: a 0600 file written by `devnet up`). */
 export interface OperatorKey {
@@ -60,8 +60,8 @@ const COMPACT_SLACK = 1_000;
  *
  * The queue holds at most one entry per (namespace, repo, tag): a newer record or delete of a tag replaces the
  * queued one (and goes to the back). A record of the digest already queued, or last confirmed on chain, for its
- * tag is not queued again. `room()` tells the HTTP layer whether a push fits under the caps before it stores
- * anything. On disk the queue is an append-only journal (`{"a": event}` / `{"r": key}` lines), written in batches
+ * tag is not queued again. `reserve()` holds room under the caps for a push before it stores anything, until
+ * the push has queued its records or failed. On disk the queue is an append-only journal (`{"a": event}` / `{"r": key}` lines), written in batches
  * with one write and one fdatasync each (`flush()` resolves when what was queued before it is on disk), and
  * rewritten from the queue (temp file, fsync, rename) once it holds far more lines than entries.
  */
@@ -73,6 +73,11 @@ export class ChainTagSubmitter implements TagRecorder {
   readonly #queue = new Map<string, Pending>();
   readonly #perNamespace = new Map<string, number>();
   readonly #confirmed = new Map<string, string>();
+  /** Keys reserved by requests still running: how many requests hold each, and its namespace. */
+  readonly #held = new Map<string, { n: number; namespace: string }>();
+  /** Held keys not (or no longer) in the queue: room they take besides the queue's entries, in all and per namespace. */
+  #heldOnly = 0;
+  readonly #heldOnlyPerNamespace = new Map<string, number>();
   readonly #maxQueued: number;
   readonly #maxPerNamespace: number;
   /** The journal's descriptor; undefined once closed (stop/close). */
@@ -147,10 +152,51 @@ export class ChainTagSubmitter implements TagRecorder {
     return this.#queue.size;
   }
 
-  room(namespace: string, keys: readonly { repo: string; tag: string }[]): boolean {
-    const fresh = new Set(keys.map((k) => keyOf({ namespace, ...k })).filter((k) => !this.#queue.has(k))).size;
-    if (fresh === 0) return true;
-    return this.#queue.size + fresh <= this.#maxQueued && (this.#perNamespace.get(namespace) ?? 0) + fresh <= this.#maxPerNamespace;
+  /**
+   * Holds room for these tags until released: a tag takes one slot whether it is queued or only reserved, so the
+   * queue and the reservations of requests still running together stay within both caps. A tag already queued or
+   * reserved needs no new slot (its reservation keeps the slot counted even if its queued entry is recorded and
+   * leaves the queue before the request queues its own). Undefined when the tags do not fit.
+   */
+  reserve(namespace: string, keys: readonly { repo: string; tag: string }[]): TagReservation | undefined {
+    const ks = [...new Set(keys.map((k) => keyOf({ namespace, ...k })))];
+    const fresh = ks.filter((k) => !this.#queue.has(k) && !this.#held.has(k)).length;
+    if (fresh > 0) {
+      const total = this.#queue.size + this.#heldOnly + fresh;
+      const inNamespace = (this.#perNamespace.get(namespace) ?? 0) + (this.#heldOnlyPerNamespace.get(namespace) ?? 0) + fresh;
+      if (total > this.#maxQueued || inNamespace > this.#maxPerNamespace) return undefined;
+    }
+    for (const k of ks) {
+      const h = this.#held.get(k);
+      if (h !== undefined) h.n++;
+      else {
+        this.#held.set(k, { n: 1, namespace });
+        if (!this.#queue.has(k)) this.#countHeldOnly(namespace, 1);
+      }
+    }
+    let released = false;
+    return {
+      release: () => {
+        if (released) return;
+        released = true;
+        for (const k of ks) this.#unhold(k);
+      },
+    };
+  }
+
+  #unhold(k: string): void {
+    const h = this.#held.get(k);
+    if (h === undefined) return;
+    if (--h.n > 0) return;
+    this.#held.delete(k);
+    if (!this.#queue.has(k)) this.#countHeldOnly(h.namespace, -1);
+  }
+
+  #countHeldOnly(namespace: string, delta: number): void {
+    this.#heldOnly += delta;
+    const n = (this.#heldOnlyPerNamespace.get(namespace) ?? 0) + delta;
+    if (n === 0) this.#heldOnlyPerNamespace.delete(namespace);
+    else this.#heldOnlyPerNamespace.set(namespace, n);
   }
 
   recordTag(ev: TagEvent): void {
@@ -234,6 +280,7 @@ export class ChainTagSubmitter implements TagRecorder {
   #set(p: Pending): void {
     const k = keyOf(p);
     if (this.#queue.delete(k)) this.#count(p.namespace, -1);
+    else if (this.#held.has(k)) this.#countHeldOnly(p.namespace, -1); // its reserved slot is now the entry's
     this.#queue.set(k, p);
     this.#count(p.namespace, 1);
   }
@@ -243,6 +290,7 @@ export class ChainTagSubmitter implements TagRecorder {
     if (p === undefined) return;
     this.#queue.delete(k);
     this.#count(p.namespace, -1);
+    if (this.#held.has(k)) this.#countHeldOnly(p.namespace, 1); // a request still holds the slot
   }
 
   #count(namespace: string, delta: number): void {

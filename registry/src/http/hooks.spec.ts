@@ -16,7 +16,7 @@ test("a TagRecorder that throws does not fail or delay the push; health shows th
     owners: new InMemoryNamespaceOwners({ acme: owner.address }),
     logger: pino({ level: "silent" }),
     tagRecorder: {
-      room: () => true,
+      reserve: () => ({ release: () => undefined }),
       flush: () => Promise.resolve(),
       recordTag: () => {
         calls++;

@@ -2,6 +2,7 @@ import { RegistryError } from "../errors.ts";
 import { looksLikeDigest } from "../digest.ts";
 import { splitNamespace } from "../names.ts";
 import { MAX_MANIFEST_BYTES } from "../storage/manifest-store.ts";
+import type { TagReservation } from "../hooks.ts";
 import { readBody, send, type RepoContext } from "./context.ts";
 
 const MAX_TAG_PARAMS = 32;
@@ -36,13 +37,19 @@ function hook(ctx: RepoContext, fn: () => void): void {
   }
 }
 
-/** Refuses (before anything is stored) a change whose tag records would not fit in the recorder's queue. */
-function checkRoom(ctx: RepoContext, tags: readonly string[]): void {
-  if (!ctx.recordTags || tags.length === 0) return;
+/**
+ * Takes room in the recorder's queue for the change's tag records before anything is stored, or refuses the change
+ * (503). The room is held until the request has queued its records or failed, so concurrent pushes at the cap's
+ * edge cannot together queue more than it.
+ */
+function reserveRoom(ctx: RepoContext, tags: readonly string[]): TagReservation | undefined {
+  if (!ctx.recordTags || tags.length === 0) return undefined;
   const { namespace, repo } = splitNamespace(ctx.repo.name, ctx.defaultNamespace);
-  if (!ctx.tagRecorder.room(namespace, tags.map((tag) => ({ repo, tag })))) {
+  const held = ctx.tagRecorder.reserve(namespace, tags.map((tag) => ({ repo, tag })));
+  if (held === undefined) {
     throw new RegistryError("UNAVAILABLE", "the queue of tag records waiting for the chain is full; retry later").withHeaders({ "Retry-After": "30" });
   }
+  return held;
 }
 
 /** Waits until the queued records are durable; a failure is logged (the push itself is stored). */
@@ -60,30 +67,40 @@ export async function putManifest(ctx: RepoContext, reference: string): Promise<
   // distribution-spec v1.1: a push by digest may name tags with `?tag=` (at most MAX_TAG_PARAMS of them)
   const tagParams = ctx.url.searchParams.getAll("tag");
   if (tagParams.length > MAX_TAG_PARAMS) throw new RegistryError("TAG_INVALID", `at most ${MAX_TAG_PARAMS} tag parameters per push`);
-  checkRoom(ctx, looksLikeDigest(reference) ? tagParams : [reference, ...tagParams]);
-  const r = await ctx.repo.manifests.put(reference, bytes, ctx.req.headers["content-type"], { tags: tagParams, allowSparse: ctx.sparseManifests });
-  const headers: Record<string, string> = {
-    Location: `/v2/${ctx.repo.name}/manifests/${r.digest}`,
-    "Docker-Content-Digest": r.digest,
-  };
-  if (r.subject) headers["OCI-Subject"] = r.subject;
-  if (tagParams.length > 0) headers["OCI-Tag"] = r.tags.join(",");
-  const { namespace, repo } = splitNamespace(ctx.repo.name, ctx.defaultNamespace);
-  for (const tag of ctx.recordTags ? r.tags : []) {
-    hook(ctx, () => ctx.tagRecorder.recordTag({ namespace, repo, tag, digest: r.digest, mediaType: r.mediaType, size: r.size, pusher: pusherOf(ctx) }));
+  const held = reserveRoom(ctx, looksLikeDigest(reference) ? tagParams : [reference, ...tagParams]);
+  try {
+    const r = await ctx.repo.manifests.put(reference, bytes, ctx.req.headers["content-type"], { tags: tagParams, allowSparse: ctx.sparseManifests });
+    const headers: Record<string, string> = {
+      Location: `/v2/${ctx.repo.name}/manifests/${r.digest}`,
+      "Docker-Content-Digest": r.digest,
+    };
+    if (r.subject) headers["OCI-Subject"] = r.subject;
+    if (tagParams.length > 0) headers["OCI-Tag"] = r.tags.join(",");
+    const { namespace, repo } = splitNamespace(ctx.repo.name, ctx.defaultNamespace);
+    for (const tag of ctx.recordTags ? r.tags : []) {
+      hook(ctx, () => ctx.tagRecorder.recordTag({ namespace, repo, tag, digest: r.digest, mediaType: r.mediaType, size: r.size, pusher: pusherOf(ctx) }));
+    }
+    held?.release();
+    if (ctx.recordTags && r.tags.length > 0) await flushed(ctx);
+    send(ctx.res, 201, headers);
+  } finally {
+    held?.release();
   }
-  if (ctx.recordTags && r.tags.length > 0) await flushed(ctx);
-  send(ctx.res, 201, headers);
 }
 
 /** DELETE /v2/<name>/manifests/<reference>: by tag removes the tag; by digest the manifest and its tags. */
 export async function deleteManifest(ctx: RepoContext, reference: string): Promise<void> {
-  if (!looksLikeDigest(reference)) checkRoom(ctx, [reference]);
-  const r = await ctx.repo.manifests.delete(reference);
-  const { namespace, repo } = splitNamespace(ctx.repo.name, ctx.defaultNamespace);
-  for (const tag of ctx.recordTags ? r.tags : []) {
-    hook(ctx, () => ctx.tagRecorder.deleteTag({ namespace, repo, tag, digest: r.digest, pusher: pusherOf(ctx) }));
+  const held = looksLikeDigest(reference) ? undefined : reserveRoom(ctx, [reference]);
+  try {
+    const r = await ctx.repo.manifests.delete(reference);
+    const { namespace, repo } = splitNamespace(ctx.repo.name, ctx.defaultNamespace);
+    for (const tag of ctx.recordTags ? r.tags : []) {
+      hook(ctx, () => ctx.tagRecorder.deleteTag({ namespace, repo, tag, digest: r.digest, pusher: pusherOf(ctx) }));
+    }
+    held?.release();
+    if (ctx.recordTags && r.tags.length > 0) await flushed(ctx);
+    send(ctx.res, 202);
+  } finally {
+    held?.release();
   }
-  if (ctx.recordTags && r.tags.length > 0) await flushed(ctx);
-  send(ctx.res, 202);
 }
