@@ -3,10 +3,10 @@ import type { Ctx } from "../../sdk/context.ts";
 import type { MsgHandler } from "../../sdk/module.ts";
 import { msgServerMethod, type MsgServerMethod } from "../../sdk/msg-server.ts";
 import type { MessageCodec } from "../../sdk/proto-codec.ts";
-import { ErrInvalidEndpoint, ErrTagNotFound } from "./errors.ts";
+import { ErrTagNotFound } from "./errors.ts";
 import type { RegistryKeeper } from "./keeper.ts";
 import { ModuleName } from "./keys.ts";
-import { validateDigest, validateMediaType, validateNamespace, validateRepo, validateTag } from "./names.ts";
+import { validateDigest, validateEndpoint, validateMediaType, validateNamespace, validateRepo, validateTag } from "./names.ts";
 import {
   emitClaimNamespace, emitDeleteTag, emitMembership, emitOperatorRight, emitRecordTag, emitRegisterRegistry, emitReleaseNamespace, emitTransferNamespace,
 } from "./events.ts";
@@ -21,16 +21,6 @@ function handler<M>(codec: MessageCodec<M>, o: Pick<MsgServerMethod<M>, "validat
     typeUrl: codec.typeUrl, schema: codec.schema, decode: (b) => codec.decode(b), validate: o.validate, signer: o.signer,
     exec: (ctx, m) => (o.exec(ctx, m), EMPTY),
   });
-}
-
-function validateEndpoint(e: string): void {
-  let u: URL;
-  try {
-    u = new URL(e);
-  } catch {
-    throw ErrInvalidEndpoint.wrap(`endpoint ${JSON.stringify(e.slice(0, 100))} is not a URL`);
-  }
-  if ((u.protocol !== "http:" && u.protocol !== "https:") || e.length > 256) throw ErrInvalidEndpoint.wrap(`endpoint must be an http(s) URL of at most 256 chars`);
 }
 
 /** Every response is empty (`<Msg>Response {}`). */

@@ -231,6 +231,33 @@ describe("registry module", async () => {
     bad([...page(new Uint8Array(), 1n), ...page(new Uint8Array(), 1n)], "pagination twice");
   });
 
+  test("an endpoint must read as the registry it names: printable ASCII, http(s), no user info; refusals change nothing", async () => {
+    const client = new RegistryQueryClient(abciRpc(async (path, data) => app.query({ path, data, height: 0n, prove: false }) as never));
+    const before = await client.registries();
+    for (const endpoint of [
+      "http://exa\tmple.com:8000", // the URL parser drops tabs and newlines: reads as example.com
+      "http://reg.example\n:8000",
+      " http://reg.example:8000",
+      "http://reg.example:8000 ",
+      "http://r\u0435g.example:8000", // Cyrillic e: a confusable host
+      "http://127.0.0.1:8000@evil.example", // user info: the host is evil.example
+      "http://user:pw@reg.example",
+      "http://@reg.example",
+      "ftp://reg.example",
+      "reg.example:8000",
+      `http://reg.example/${"a".repeat(240)}`,
+    ]) {
+      const r = await exec(bob, { typeUrl: `${P}MsgRegisterRegistry`, value: { operator: bob.address, endpoint } });
+      assert.deepEqual([r.codespace, r.code], ["registry", 9], `${JSON.stringify(endpoint)}: ${r.log}`);
+      seq.set(bob.address, seq.get(bob.address)! - 1n); // refused before it runs: no sequence bump
+    }
+    assert.deepEqual(await client.registries(), before, "nothing registered");
+    for (const endpoint of ["http://[fd12:3456:789a::2]:8000", "https://xn--rg-gia.example/v2", "http://127.0.0.1:8000"]) {
+      const r = await exec(bob, { typeUrl: `${P}MsgRegisterRegistry`, value: { operator: bob.address, endpoint } });
+      assert.equal(r.code, 0, `${endpoint}: ${r.log}`);
+    }
+  });
+
   test("codecs are canonical and round-trip, including unknown-field skipping", () => {
     const m = { owner: alice.address, namespace: "x" };
     const bytes = MsgClaimNamespace.encode(m).finish();
