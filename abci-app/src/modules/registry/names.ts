@@ -7,7 +7,10 @@ const DIGEST = /^(?:sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
 const MEDIA_TYPE = /^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}$/;
 /** Printable ASCII without the space: what an endpoint may hold (no control characters, no confusable Unicode). */
 const VISIBLE_ASCII = /^[\x21-\x7e]+$/;
+/** Printable ASCII (parameters may hold a quoted space). */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 const MAX_ENDPOINT_CHARS = 256;
+const MAX_MEDIA_TYPE_CHARS = 255;
 
 /** Stateless checks shared by the messages; every failure names the field and the rule. */
 export function validateNamespace(ns: string): void {
@@ -31,8 +34,11 @@ export function validateDigest(d: string): void {
   if (!DIGEST.test(d)) throw ErrInvalidDigest.wrap(`digest ${JSON.stringify(d.slice(0, 140))} must be sha256:<64 hex> or sha512:<128 hex>`);
 }
 
+/** `type/subtype`, optionally followed by `;` parameters; at most 255 printable ASCII chars in all (it is stored in every record). */
 export function validateMediaType(mt: string): void {
-  if (!MEDIA_TYPE.test(mt.split(";")[0]?.trim() ?? "")) throw ErrInvalidName.wrap(`media type ${JSON.stringify(mt.slice(0, 140))} is not a valid type/subtype`);
+  if (mt.length > MAX_MEDIA_TYPE_CHARS || !PRINTABLE_ASCII.test(mt) || !MEDIA_TYPE.test(mt.split(";")[0]?.trimEnd() ?? "")) {
+    throw ErrInvalidName.wrap(`media type ${JSON.stringify(mt.slice(0, 140))} is not a valid type/subtype (at most ${MAX_MEDIA_TYPE_CHARS} printable ASCII chars)`);
+  }
 }
 
 /**

@@ -258,6 +258,22 @@ describe("registry module", async () => {
     }
   });
 
+  test("a media type is at most 255 printable ASCII chars: a record cannot store kilobytes of parameters twice", async () => {
+    await exec(alice, { typeUrl: `${P}MsgClaimNamespace`, value: { owner: alice.address, namespace: "media" } });
+    await exec(alice, { typeUrl: `${P}MsgAuthorizeRegistry`, value: { owner: alice.address, namespace: "media", operator: op.address } });
+    const rec = { operator: op.address, namespace: "media", repo: "app", tag: "1", digest: D1, mediaType: "application/vnd.oci.image.manifest.v1+json", size: 1n, pusher: alice.address };
+    for (const mediaType of [`a/b; p=${"x".repeat(10_000)}`, `a/b; p=${"x".repeat(249)}`, "a/b; p=\u00e9", "a/b; p=\nx", " a/b", ""]) {
+      const r = await exec(op, { typeUrl: `${P}MsgRecordTag`, value: { ...rec, mediaType } });
+      assert.deepEqual([r.codespace, r.code], ["registry", 2], `${JSON.stringify(mediaType.slice(0, 20))} (${mediaType.length} chars): ${r.log}`);
+      seq.set(op.address, seq.get(op.address)! - 1n);
+    }
+    assert.deepEqual(q("Tags", QueryTagsRequest.encode({ namespace: "media", repo: "app", pagination: [] }).finish(), QueryTagRecordsResponse).records, [], "nothing recorded");
+    for (const mediaType of [rec.mediaType, `a/b; p=${"x".repeat(248)}`, "text/plain; charset=\"utf-8\""]) {
+      const r = await exec(op, { typeUrl: `${P}MsgRecordTag`, value: { ...rec, mediaType } });
+      assert.equal(r.code, 0, `${mediaType}: ${r.log}`);
+    }
+  });
+
   test("codecs are canonical and round-trip, including unknown-field skipping", () => {
     const m = { owner: alice.address, namespace: "x" };
     const bytes = MsgClaimNamespace.encode(m).finish();
