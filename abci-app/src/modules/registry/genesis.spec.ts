@@ -1,0 +1,43 @@
+// Registry genesis: a genesis cannot hold what no message could write (an endpoint MsgRegisterRegistry refuses, an
+// operator registered twice), and its JSON is read strictly (unknown fields and non-string values are refused, not
+// dropped or coerced). A valid section still imports and exports as it was.
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { testKey } from "../../app/testing/tx-builder.ts";
+import { Branch } from "../../store/index.ts";
+import { registryGenesis, registryGenesisJson } from "./genesis.ts";
+import { RegistryKeeper } from "./keeper.ts";
+
+const EMPTY = { get: () => undefined, *iterate() {} };
+
+describe("registry genesis", async () => {
+  const [owner, op, other] = await Promise.all([1, 2, 3].map(testKey));
+  const g = registryGenesis(new RegistryKeeper());
+  const valid = () => ({
+    namespaces: [{ namespace: "library", owner: owner!.address, authorized: [op!.address], members: [other!.address] }],
+    registries: [{ operator: op!.address, endpoint: "http://127.0.0.1:8000" }],
+  });
+
+  test("a valid section imports and exports unchanged", () => {
+    const store = new Branch(EMPTY);
+    g.initGenesis({ store, height: 1n } as never, g.validateGenesis(valid()));
+    assert.deepEqual(registryGenesisJson(g.exportGenesis({ store, height: 1n, chainId: "t" })), valid());
+  });
+
+  test("what MsgRegisterRegistry refuses, or a strict reading, is refused at genesis", () => {
+    const bad: [string, (v: ReturnType<typeof valid>) => unknown, RegExp][] = [
+      ["an ftp endpoint", (v) => ({ ...v, registries: [{ operator: op!.address, endpoint: "ftp://reg.example" }] }), /http\(s\)/],
+      ["a missing endpoint", (v) => ({ ...v, registries: [{ operator: op!.address }] }), /endpoint must be a string/],
+      ["an endpoint of 300 chars", (v) => ({ ...v, registries: [{ operator: op!.address, endpoint: `http://reg.example/${"a".repeat(281)}` }] }), /printable ASCII/],
+      ["an endpoint with user info", (v) => ({ ...v, registries: [{ operator: op!.address, endpoint: "http://127.0.0.1:8000@evil.example" }] }), /user info/],
+      ["an operator registered twice", (v) => ({ ...v, registries: [...v.registries, { operator: op!.address, endpoint: "http://other.example" }] }), /listed twice/],
+      ["a numeric namespace", (v) => ({ ...v, namespaces: [{ ...v.namespaces[0], namespace: 123 }] }), /namespace must be a string/],
+      ["an unknown namespace field", (v) => ({ ...v, namespaces: [{ ...v.namespaces[0], tags: [] }] }), /unknown field "tags"/],
+      ["an unknown section field", (v) => ({ ...v, repos: [] }), /unknown field "repos"/],
+      ["a non-string member", (v) => ({ ...v, namespaces: [{ ...v.namespaces[0], members: [42] }] }), /members\[0\] must be a string/],
+    ];
+    for (const [what, mutate, message] of bad) {
+      assert.throws(() => g.validateGenesis(mutate(valid())), message, what);
+    }
+  });
+});
