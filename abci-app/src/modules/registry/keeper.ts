@@ -80,14 +80,67 @@ export class RegistryViewKeeper {
 
   /** The rights as of the end of block `height`, from the rights log (one reverse seek per answer: O(log n)). */
   rightsAt(store: KVReader, ns: string, operator: string, pusher: string, height: bigint): RightsAt {
-    const latest = (prefix: Uint8Array, key: Uint8Array): Uint8Array | undefined => store.iterate(prefix, { reverse: true, start: key }).next().value?.[1];
-    const held = (kind: RightKind, addr: string): boolean => {
-      const raw = addressBytes(addr);
-      return latest(rightsLogPrefix(ns, kind, raw), rightsLogKey(ns, kind, raw, height))?.[0] === 1;
+    const owner = this.ownerAt(store, ns, height);
+    return {
+      owner, operatorAuthorized: this.rightHeldAt(store, ns, "o", operator, height),
+      pusherIsOwner: owner !== "" && owner === pusher, pusherIsMember: pusher !== "" && this.rightHeldAt(store, ns, "m", pusher, height),
     };
-    const ownerBytes = latest(ownerLogPrefix(ns), ownerLogKey(ns, height));
-    const owner = ownerBytes ? fromUtf8(ownerBytes) : "";
-    return { owner, operatorAuthorized: held("o", operator), pusherIsOwner: owner !== "" && owner === pusher, pusherIsMember: pusher !== "" && held("m", pusher) };
+  }
+
+  /** The owner of `ns` as of the end of block `height` in the owner log ("" when unclaimed then). */
+  ownerAt(store: KVReader, ns: string, height: bigint): string {
+    const v = store.iterate(ownerLogPrefix(ns), { reverse: true, start: ownerLogKey(ns, height) }).next().value?.[1];
+    return v ? fromUtf8(v) : "";
+  }
+
+  /** Whether the rights log says `addr` held the right `kind` ("o" authorised registry, "m" member) at the end of `height`. */
+  rightHeldAt(store: KVReader, ns: string, kind: RightKind, addr: string, height: bigint): boolean {
+    const raw = addressBytes(addr);
+    return store.iterate(rightsLogPrefix(ns, kind, raw), { reverse: true, start: rightsLogKey(ns, kind, raw, height) }).next().value?.[1]?.[0] === 1;
+  }
+
+  // Whole-state walks, for the invariants only (never in a message, a block hook or a query).
+
+  /** The owner index: every (owner, namespace) pair it lists. */
+  *ownerIndex(store: KVReader): IterableIterator<NamespaceInfo> {
+    for (const [k] of store.iterate(Prefix.byOwner)) {
+      const rest = k.subarray(Prefix.byOwner.length);
+      const n = rest[0] ?? 0;
+      yield { owner: bech32Address(rest.subarray(1, 1 + n)), namespace: fromUtf8(rest.subarray(1 + n)) };
+    }
+  }
+
+  /** Every authorised-registry ("o") and member ("m") entry, with its namespace. */
+  *rightEntries(store: KVReader): IterableIterator<{ kind: RightKind; namespace: string; address: string }> {
+    for (const [kind, prefix] of [["o", Prefix.authorized], ["m", Prefix.member]] as const) {
+      for (const [k] of store.iterate(prefix)) {
+        const rest = k.subarray(prefix.length);
+        const n = rest[0] ?? 0;
+        yield { kind, namespace: fromUtf8(rest.subarray(1, 1 + n)), address: bech32Address(rest.subarray(1 + n)) };
+      }
+    }
+  }
+
+  /** Every current tag record, with the namespace, repo and tag its key names. */
+  *allTags(store: KVReader): IterableIterator<{ namespace: string; repo: string; tag: string; record: TagRecord }> {
+    for (const [k, v] of store.iterate(Prefix.tag)) {
+      const rest = k.subarray(Prefix.tag.length);
+      const n = rest[0] ?? 0;
+      const m = rest[1 + n] ?? 0;
+      yield { namespace: fromUtf8(rest.subarray(1, 1 + n)), repo: fromUtf8(rest.subarray(2 + n, 2 + n + m)), tag: fromUtf8(rest.subarray(2 + n + m)), record: TagRecord.decode(v) };
+    }
+  }
+
+  /** The number of recorded versions of a tag (its counter key) and the last of them. */
+  lastVersion(store: KVReader, ns: string, repo: string, tag: string): { count: bigint; last: TagRecord | undefined } {
+    const c = store.get(historyCountKey(ns, repo, tag));
+    const count = c ? readU64be(c) : 0n;
+    const v = count > 0n ? store.get(historyKey(ns, repo, tag, count - 1n)) : undefined;
+    return { count, last: v ? TagRecord.decode(v) : undefined };
+  }
+
+  hasRepo(store: KVReader, ns: string, repo: string): boolean {
+    return store.get(repoKey(ns, repo)) !== undefined;
   }
 
   *repoEntries(store: KVReader, ns: string, start?: Uint8Array): IterableIterator<readonly [Uint8Array, string]> {
