@@ -12,6 +12,7 @@ import { resolveKeyName, unlockKey } from "../keyring/index.ts";
 import {
   queryNamespaceOwner, queryNamespaceRights, queryNamespaces, queryRegistries, queryRightsAt, queryTagHistory, queryTags,
 } from "../registry/chain-queries.ts";
+import { audienceAt, operatorAt, registryIdentity } from "../registry/identity.ts";
 import { DEFAULT_REGISTRY, parseRef } from "../registry/reference.ts";
 import { defaultOperatorKeyPath, serve, type ServeArgs } from "../registry/serve.ts";
 import { resolveAddress } from "../address-arg.ts";
@@ -59,13 +60,12 @@ async function registeredAt(target: NodeTarget, endpoint: string): Promise<{ ope
 
 /**
  * The audience of a login token for `registry` (host:port): the operator address of the registry registered on
- * chain with that endpoint, else the registry's URL (`http://host:port`), which a registry without an operator key
- * accepts. A token for one registry is refused by every other.
+ * chain with that endpoint (the one the registry says it is, when several are), else the registry's URL
+ * (`http://host:port`), which a registry without an operator key accepts. A token for one registry is refused by every other.
  */
 export async function registryAudience(target: NodeTarget, registry: string): Promise<string> {
-  const match = await registeredAt(target, registry);
-  if (match.length > 1) throw new CliError(`${match.length} registries are registered on chain with the endpoint ${registry}: ${match.map((m) => m.operator).join(", ")}`, { hint: "pass --audience <operator address> to choose one" });
-  return match[0]?.operator ?? `http://${registry}`;
+  const registered = await registeredAt(target, registry);
+  return audienceAt(registry, registered, registered.length > 0 ? await registryIdentity(registry) : undefined);
 }
 
 function withNamespaces<T>(y: Argv<T>): Argv<T & { namespace?: string[] }> {
@@ -77,14 +77,13 @@ const isEndpoint = (s: string): boolean => /^[a-z][a-z0-9+.-]*:\/\//i.test(s) ||
 
 /**
  * A registry's operator address from what the user typed: an address or key name, or the endpoint of a registry
- * registered on chain (`127.0.0.1:8000`), resolved through `trustnet registry list`'s records.
+ * registered on chain (`127.0.0.1:8000`): the registered operator at that endpoint that the registry itself says it
+ * is, so that someone who registered the same endpoint cannot be authorised in its place.
  */
 export async function resolveOperator(target: NodeTarget, home: string, input: string): Promise<string> {
   if (!isEndpoint(input)) return resolveAddress(home, input);
-  const match = await registeredAt(target, input);
-  if (match.length === 0) throw new CliError(`no registry is registered on chain with the endpoint ${input}`, { hint: "trustnet registry list shows the registered registries; pass the operator address instead" });
-  if (match.length > 1) throw new CliError(`${match.length} registries are registered on chain with the endpoint ${input}: ${match.map((m) => m.operator).join(", ")}`, { hint: "pass the operator address of the one you mean" });
-  return (match[0] as { operator: string }).operator;
+  const registered = await registeredAt(target, input);
+  return operatorAt(input, registered, registered.length > 0 ? await registryIdentity(input) : undefined);
 }
 
 async function authorizeOrRevoke(a: TxArgs & { operator: string; namespace?: string[] }, what: "authorize" | "revoke"): Promise<void> {
@@ -290,7 +289,7 @@ export const registryCommand: CommandModule<GlobalOptions, GlobalOptions> = {
     .command({
       command: "authorize <operator>", describe: "let the registry run by <operator> (address, key name, or a registered endpoint such as 127.0.0.1:8000) record tags in your namespaces",
       builder: (b: Argv<GlobalOptions>) => withNamespaces(withTxOptions(b).positional("operator", { type: "string", demandOption: true, describe: "the registry's operator address (trustnet registry list), a key name, or its endpoint as registered on chain" }))
-        .example("$0 registry authorize 127.0.0.1:8000", "the registry registered with that endpoint, in every namespace you own")
+        .example("$0 registry authorize 127.0.0.1:8000", "the registry at that endpoint (the registered operator it says it is), in every namespace you own")
         .example("$0 registry authorize trust1…", "in every namespace you own").example("$0 registry authorize trust1… --namespace acme", "in acme only"),
       handler: (a) => authorizeOrRevoke(a as never, "authorize"),
     })
