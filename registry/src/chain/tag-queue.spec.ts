@@ -255,3 +255,46 @@ test("a reservation keeps its slot while the tag's queued entry is recorded and 
     await s.stop(0);
   });
 });
+
+test("a DELETE by digest takes room for the tag deletions it queues, before it removes anything", async () => {
+  await withDir(async (dir) => {
+    const owner = await testKey(11);
+    const k = await testKey(5);
+    // a chain that accepts while `up`, and is down otherwise (records stay queued)
+    const chain = acceptingChain();
+    let up = true;
+    const rpc = new Proxy(chain.rpc, {
+      get: (t, p) => (p === "url" || up ? Reflect.get(t, p) : () => Promise.reject(new Error("down"))),
+    });
+    const submitter = new ChainTagSubmitter({ rpc, key: k, queueFile: join(dir, "chain-queue.json"), logger: silent, maxQueued: 3 });
+    const reg = await createRegistry(mergeConfig(defaultConfig(), { dataDir: join(dir, "data"), storage: "filesystem", port: 0, gcIntervalSeconds: 0, service: "trustnet-registry", rateLimitPerSecond: 0 }), {
+      owners: new InMemoryNamespaceOwners({ acme: owner.address }), tagRecorder: submitter, logger: pino({ level: "silent" }),
+    });
+    try {
+      const auth = basicAuth(owner);
+      const x = await pushImage(reg.url, "acme/app", "x1", auth, [randomBytes(16)]);
+      const tagged = await fetch(`${reg.url}/v2/acme/app/manifests/${x.digest}?tag=x2&tag=x3`, { method: "PUT", headers: { Authorization: auth, "Content-Type": "application/vnd.oci.image.manifest.v1+json" }, body: x.manifest });
+      assert.equal(tagged.status, 201);
+      await submitter.drained();
+      assert.equal(submitter.pending, 0, "x1, x2, x3 recorded");
+      up = false;
+      await pushImage(reg.url, "acme/app", "y1", auth, [randomBytes(16)]);
+      await pushImage(reg.url, "acme/app", "y2", auth, [randomBytes(16)]);
+      assert.equal(submitter.pending, 2);
+      const before = await snapshotDir(join(dir, "data"));
+      const r = await fetch(`${reg.url}/v2/acme/app/manifests/${x.digest}`, { method: "DELETE", headers: { Authorization: auth } });
+      assert.equal(r.status, 503, "three deletions do not fit in the one free slot");
+      assert.equal(submitter.pending, 2, "the queue stays within its cap");
+      assert.deepEqual(await snapshotDir(join(dir, "data")), before, "nothing removed");
+      assert.equal((await fetch(`${reg.url}/v2/acme/app/manifests/x2`)).status, 200);
+      up = true;
+      await submitter.drained();
+      const ok = await fetch(`${reg.url}/v2/acme/app/manifests/${x.digest}`, { method: "DELETE", headers: { Authorization: auth } });
+      assert.equal(ok.status, 202, "with room, the delete goes through");
+      assert.equal((await fetch(`${reg.url}/v2/acme/app/manifests/x2`)).status, 404);
+    } finally {
+      await submitter.stop(0);
+      await reg.close();
+    }
+  });
+});

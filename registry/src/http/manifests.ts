@@ -90,9 +90,10 @@ export async function putManifest(ctx: RepoContext, reference: string): Promise<
 
 /** DELETE /v2/<name>/manifests/<reference>: by tag removes the tag; by digest the manifest and its tags. */
 export async function deleteManifest(ctx: RepoContext, reference: string): Promise<void> {
-  const held = looksLikeDigest(reference) ? undefined : reserveRoom(ctx, [reference]);
+  // by tag, the room is taken before anything; by digest, once the tags it removes are known, before any is removed
+  let held = looksLikeDigest(reference) ? undefined : reserveRoom(ctx, [reference]);
   try {
-    const r = await ctx.repo.manifests.delete(reference);
+    const r = await ctx.repo.manifests.delete(reference, { beforeRemoving: (tags) => (held = reserveRoom(ctx, tags)) });
     const { namespace, repo } = splitNamespace(ctx.repo.name, ctx.defaultNamespace);
     for (const tag of ctx.recordTags ? r.tags : []) {
       hook(ctx, () => ctx.tagRecorder.deleteTag({ namespace, repo, tag, digest: r.digest, pusher: pusherOf(ctx) }));

@@ -180,9 +180,10 @@ export class ManifestStore {
 
   /**
    * DELETE by tag removes only the tag. DELETE by digest removes the revision, every tag that
-   * points to it and its referrer entry. Returns the tags that were removed.
+   * points to it and its referrer entry. Returns the tags that were removed. `beforeRemoving` is told the tags a
+   * delete by digest will remove before anything is removed, and may refuse the delete by throwing.
    */
-  async delete(reference: string): Promise<{ digest: string; tags: string[] }> {
+  async delete(reference: string, opts: { beforeRemoving?: (tags: readonly string[]) => void } = {}): Promise<{ digest: string; tags: string[] }> {
     const ref = parseReference(reference);
     if (ref.kind === "tag") {
       const digest = await this.#tags.get(ref.tag);
@@ -199,12 +200,14 @@ export class ManifestStore {
     } catch {
       subject = undefined;
     }
+    const pointing: string[] = [];
+    for (const t of await this.#tags.all()) if ((await this.#tags.get(t)) === d.value) pointing.push(t);
+    opts.beforeRemoving?.(pointing);
     const removed: string[] = [];
-    for (const t of await this.#tags.all()) {
-      if ((await this.#tags.get(t)) === d.value) {
-        await this.#tags.delete(t);
-        removed.push(t);
-      }
+    for (const t of pointing) {
+      if ((await this.#tags.get(t)) !== d.value) continue; // re-tagged meanwhile: no longer this manifest's
+      await this.#tags.delete(t);
+      removed.push(t);
     }
     if (subject) {
       const s = parseDigest(subject);
