@@ -219,7 +219,8 @@ export class ChainTagSubmitter implements TagRecorder {
 
   /**
    * Stops submitting at once and closes the journal once what is queued for it is written (a batch in flight is not
-   * waited for: its outcome is not journaled, so the next start submits it again). Repeating it is harmless.
+   * waited for: its outcome is not journaled, so the next start submits it again). Repeating it is harmless; a
+   * record queued after it is still appended to the journal (through a descriptor opened and closed for it).
    */
   close(): void {
     this.#halt();
@@ -321,8 +322,15 @@ export class ChainTagSubmitter implements TagRecorder {
     const lines = this.#lines.splice(0);
     if (lines.length === 0) return;
     if (this.#fd === undefined) {
-      // closed: the descriptor's number may already belong to another file, so nothing is written
-      this.#log.error({ file: this.#file, lines: lines.length }, "tag record queue closed; changes after the stop are not journaled");
+      // after the stop (a request that was still running queued a record): appended through a descriptor of its
+      // own, closed at once, so what was acknowledged is still in the journal at the next start
+      const fh = await open(this.#file, "a");
+      try {
+        await fh.appendFile(`${lines.join("\n")}\n`);
+        await fh.datasync();
+      } finally {
+        await fh.close();
+      }
       return;
     }
     this.#journalLines += lines.length;
