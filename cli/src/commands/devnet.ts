@@ -163,8 +163,9 @@ async function down(a: GlobalOptions): Promise<void> {
 
 async function reset(a: GlobalOptions & { yes: boolean }): Promise<void> {
   if (!a.yes) throw new CliError("reset deletes the devnet's chain data, validator keys and faucet key", { hint: "re-run with --yes to confirm", exitCode: 2 });
-  await devnetReset(a.home);
-  printerFor(a).result({ reset: true }, () => `devnet deleted from ${devnetLayout(a.home).root} (logs kept)`);
+  const r = await devnetReset(a.home);
+  printerFor(a).result({ reset: true, droppedTagQueue: r.droppedTagQueue }, () =>
+    `devnet deleted from ${devnetLayout(a.home).root} (logs, keys/ and the registry's images kept${r.droppedTagQueue ? "; the registry's tag records still queued for the old chain were dropped" : ""})`);
 }
 
 type FaucetArgs = GlobalOptions & FeeOptions & { readonly address: string; readonly amount: string };

@@ -7,7 +7,7 @@ import { after, describe, test } from "node:test";
 import { STATE_FORMAT_VERSION } from "@trustnet/abci-app";
 import { CliError } from "../errors.ts";
 import { createServer } from "node:net";
-import { busyPortsHint, devnetGenerate, devnetPorts, devnetStartForeground, devnetUp, stopOrphans } from "./control.ts";
+import { busyPortsHint, devnetGenerate, devnetPorts, devnetReset, devnetStartForeground, devnetUp, registryQueueFiles, stopOrphans } from "./control.ts";
 import type { DevnetManifest } from "./layout.ts";
 import { pidAlive, waitFor } from "./process-util.ts";
 import { cmdlineOf, readRunRecord, type RecordedProcess, removeRunRecord, writeRunRecord } from "./run-record.ts";
@@ -182,5 +182,25 @@ describe("children left by a killed supervisor", () => {
       removeRunRecord(h);
       for (const c of [sup, app, other]) c.kill();
     }
+  });
+});
+
+describe("devnet reset", () => {
+  test("deletes the chain and the registry's tag records queued for it; keeps the keystore, logs and images", async () => {
+    const h = home(hostsManifest);
+    const keep = [join(h, "keys", "alice.json"), join(h, "logs", "app-0.log"), join(h, "registry", "blobs", "sha256", "ab", "data")];
+    for (const f of keep) {
+      mkdirSync(join(f, ".."), { recursive: true });
+      writeFileSync(f, "x");
+    }
+    const [journal, tmp] = registryQueueFiles(h);
+    writeFileSync(journal!, `${JSON.stringify({ a: { namespace: "acme", repo: "app", tag: "v1" } })}\n`);
+    writeFileSync(tmp!, "partial");
+    assert.deepEqual(await devnetReset(h), { droppedTagQueue: true });
+    assert.equal(existsSync(join(h, "devnet")), false);
+    assert.equal(existsSync(journal!), false, "records of the old chain would be sent to the new one");
+    assert.equal(existsSync(tmp!), false);
+    for (const f of keep) assert.equal(existsSync(f), true, `${f} is kept`);
+    assert.deepEqual(await devnetReset(h), { droppedTagQueue: false }, "nothing queued: nothing dropped");
   });
 });

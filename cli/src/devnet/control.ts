@@ -245,9 +245,23 @@ function signal(pid: number, sig: NodeJS.Signals): void {
 }
 
 /** `devnet reset`: stop, then delete the chain (keys, genesis, state); logs are kept. */
-export async function devnetReset(home: string): Promise<void> {
+/**
+ * The registry's queue of tag records waiting to be sent to the chain (registry/src/chain/tag-submitter.ts: the
+ * journal and its compaction's temp file). Records of a chain that was reset would be sent to the new one.
+ */
+export const registryQueueFiles = (home: string): string[] => ["chain-queue.json", "chain-queue.json.tmp"].map((f) => join(devnetLayout(home).registryData, f));
+
+/**
+ * `devnet reset`: stop, then delete the chain (keys, genesis, state) and the registry's queue of pending tag records,
+ * which belong to it; logs, the keystore and the registry's images are kept. Says whether a queue was dropped.
+ */
+export async function devnetReset(home: string): Promise<{ readonly droppedTagQueue: boolean }> {
   await devnetDown(home);
   rmSync(devnetLayout(home).root, { recursive: true, force: true });
+  const [journal] = registryQueueFiles(home);
+  const droppedTagQueue = journal !== undefined && existsSync(journal) && readFileSync(journal, "utf8").trim() !== "";
+  for (const f of registryQueueFiles(home)) rmSync(f, { force: true });
+  return { droppedTagQueue };
 }
 
 function separateMachines(root: string): CliError {
