@@ -14,6 +14,7 @@ import type { EncodeObject } from "@cosmjs/proto-signing";
 import type { ValidatorUpdate, VoteInfo } from "cosmjs-types/tendermint/abci/types";
 import { BlockIDFlag } from "cosmjs-types/tendermint/types/validator";
 import { fromBech32 } from "@cosmjs/encoding";
+import { QueryRightsAtRequest, QueryRightsAtResponse } from "../modules/registry/types.ts";
 import { StateStore } from "../store/index.ts";
 import { CHAIN, harness, operator } from "./testing/staking.ts";
 import { sendMsg, testKey } from "./testing/tx-builder.ts";
@@ -68,6 +69,20 @@ describe("genesis export and import", async () => {
     await ok(bob, [{ typeUrl: `${R}MsgRegisterRegistry`, value: { operator: bob.address, endpoint: "http://127.0.0.1:8000" } }]);
     await ok(alice, [{ typeUrl: `${R}MsgAuthorizeRegistry`, value: { owner: alice.address, namespace: "acme", operator: bob.address } }]);
     await ok(bob, [{ typeUrl: `${R}MsgRecordTag`, value: { operator: bob.address, pusher: alice.address, namespace: "acme", repo: "app", tag: "v1", digest: "sha256:" + "c".repeat(64), mediaType: "application/vnd.oci.image.manifest.v1+json", size: 10n } }]);
+    // The registry's history: versions of a tag, a deletion, a member added then removed, a namespace claimed,
+    // transferred and released (its tag stays). RightsAt answers from the logs these write.
+    const tagMsg = (tag: string, c: string, pusher: string) =>
+      ({ typeUrl: `${R}MsgRecordTag`, value: { operator: bob.address, pusher, namespace: "acme", repo: "app", tag, digest: "sha256:" + c.repeat(64), mediaType: "application/vnd.oci.image.manifest.v1+json", size: 11n } });
+    await ok(alice, [{ typeUrl: `${R}MsgAddMember`, value: { owner: alice.address, namespace: "acme", member: bob.address } }]);
+    await ok(bob, [tagMsg("v1", "d", bob.address), tagMsg("v2", "e", alice.address)]);
+    await ok(bob, [{ typeUrl: `${R}MsgDeleteTag`, value: { operator: bob.address, namespace: "acme", repo: "app", tag: "v2" } }]);
+    await ok(alice, [{ typeUrl: `${R}MsgRemoveMember`, value: { owner: alice.address, namespace: "acme", member: bob.address } }]);
+    await ok(bob, [{ typeUrl: `${R}MsgClaimNamespace`, value: { owner: bob.address, namespace: "beta" } }]);
+    await ok(bob, [{ typeUrl: `${R}MsgAuthorizeRegistry`, value: { owner: bob.address, namespace: "beta", operator: bob.address } }]);
+    await ok(bob, [{ ...tagMsg("v1", "f", bob.address), value: { ...tagMsg("v1", "f", bob.address).value, namespace: "beta" } }]);
+    await ok(bob, [{ typeUrl: `${R}MsgTransferNamespace`, value: { owner: bob.address, namespace: "beta", newOwner: alice.address } }]);
+    await ok(alice, [{ typeUrl: `${R}MsgReleaseNamespace`, value: { owner: alice.address, namespace: "beta" } }]);
+    const registryHeight = h.height;
     await ok(bob, [{ typeUrl: `${U}MsgDelegate`, value: { delegatorAddress: bob.address, validatorAddress: v0.valoper, amount: coin(5_000_000n) } }]);
     await ok(bob, [{ typeUrl: `${U}MsgBeginRedelegate`, value: { delegatorAddress: bob.address, validatorSrcAddress: v0.valoper, validatorDstAddress: v1.valoper, amount: coin(1_000_000n) } }]);
     await ok(bob, [{ typeUrl: `${U}MsgUndelegate`, value: { delegatorAddress: bob.address, validatorAddress: v0.valoper, amount: coin(2_000_000n) } }]);
@@ -119,6 +134,18 @@ describe("genesis export and import", async () => {
     h.block([], 1n); // the old chain's block H+1; the new chain's first block is the same request
     block(fresh, exported.height + 1n, T0 + h.clock, h.lastVotes);
     assert.deepEqual(fresh.exportGenesis().appState, h.app.exportGenesis().appState, "the new chain's first block leaves the old chain's state at H+1");
+    // RightsAt answers on the new chain as on the old one, for every earlier height (what `registry verify` asks).
+    const rightsAt = (app: TrustNetApp, namespace: string, pusher: string, height: bigint) =>
+      Buffer.from(app.query({ path: `${R}Query/RightsAt`, data: QueryRightsAtRequest.encode({ namespace, operator: bob.address, pusher, height }).finish(), height: 0n, prove: false }).value ?? []).toString("hex");
+    for (let height = 1n; height <= exported.height; height++) {
+      for (const namespace of ["acme", "beta"]) for (const pusher of [alice.address, bob.address]) {
+        assert.equal(rightsAt(fresh, namespace, pusher, height), rightsAt(h.app, namespace, pusher, height), `RightsAt ${namespace} ${pusher} at ${height}`);
+      }
+    }
+    assert.equal(QueryRightsAtResponse.decode(Buffer.from(rightsAt(fresh, "beta", bob.address, registryHeight - 2n), "hex")).operatorAuthorized, 1n, "bob's registry was authorised for beta before the transfer");
+    const registry = exported.appState.registry as { owner_log: unknown[]; rights_log: unknown[]; tag_history: unknown[] };
+    assert.deepEqual([registry.owner_log.length, registry.tag_history.length], [4, 3], "the registry's owner log (acme; beta claimed, transferred, released) and tag histories are exported");
+    assert.ok(registry.rights_log.length >= 5);
     // Both chains run on through the unbonding time (60s): the same updates, the same state, the undelegation paid out.
     for (let i = 0; i < 3; i++) {
       const old = h.block([], 40n);

@@ -9,12 +9,24 @@ import {
 import { type NamespaceInfo, type RegistryInfo, TagRecord } from "./types.ts";
 
 const ONE = Uint8Array.of(1);
+/** A length-prefixed key part at `at`, and where the rest starts. */
+const lpPart = (b: Uint8Array, at: number): [Uint8Array, number] => {
+  const n = b[at] ?? 0;
+  return [b.subarray(at + 1, at + 1 + n), at + 1 + n];
+};
 const ZERO = Uint8Array.of(0);
 /** Registries one namespace may authorise, and members it may list (bounds every per-namespace loop). */
 export const MAX_AUTHORIZED_REGISTRIES = 16;
 export const MAX_MEMBERS = 64;
 
 /** Who held which right over a namespace at the end of a block (for `registry verify`). */
+/** One entry of the owner log: the owner of `namespace` as of the end of block `height` ("" released). */
+export interface OwnerLogEntry { readonly namespace: string; readonly height: bigint; readonly owner: string }
+/** One entry of the rights log: whether `address` held the right `kind` over `namespace` as of the end of `height`. */
+export interface RightsLogEntry { readonly namespace: string; readonly kind: RightKind; readonly address: string; readonly height: bigint; readonly held: boolean }
+/** A tag that has a history (its counter key), named by its namespace, repository and tag. */
+export interface TagName { readonly namespace: string; readonly repo: string; readonly tag: string }
+
 export interface RightsAt {
   readonly owner: string;
   readonly operatorAuthorized: boolean;
@@ -139,6 +151,36 @@ export class RegistryViewKeeper {
     return { count, last: v ? TagRecord.decode(v) : undefined };
   }
 
+  // Whole-state walks in key order, for the genesis export only.
+
+  /** Every owner log entry, by namespace key then height. */
+  *ownerLogEntries(store: KVReader): IterableIterator<OwnerLogEntry> {
+    for (const [k, v] of store.iterate(Prefix.ownerLog)) {
+      const [ns, at] = lpPart(k, Prefix.ownerLog.length);
+      yield { namespace: fromUtf8(ns), height: readU64be(k.subarray(at)), owner: fromUtf8(v) };
+    }
+  }
+
+  /** Every rights log entry, by namespace key, kind, address key then height. */
+  *rightsLogEntries(store: KVReader): IterableIterator<RightsLogEntry> {
+    for (const [k, v] of store.iterate(Prefix.rightsLog)) {
+      const [ns, at] = lpPart(k, Prefix.rightsLog.length);
+      const kind = fromUtf8(k.subarray(at, at + 1)) as RightKind;
+      const [addr, rest] = lpPart(k, at + 1);
+      yield { namespace: fromUtf8(ns), kind, address: bech32Address(addr), height: readU64be(k.subarray(rest)), held: v[0] === 1 };
+    }
+  }
+
+  /** Every tag that has a history (one counter key each), in the order of their history keys. */
+  *taggedNames(store: KVReader): IterableIterator<TagName> {
+    for (const [k] of store.iterate(Prefix.historyCount)) {
+      const [ns, a] = lpPart(k, Prefix.historyCount.length);
+      const [repo, b] = lpPart(k, a);
+      const [tag] = lpPart(k, b);
+      yield { namespace: fromUtf8(ns), repo: fromUtf8(repo), tag: fromUtf8(tag) };
+    }
+  }
+
   hasRepo(store: KVReader, ns: string, repo: string): boolean {
     return store.get(repoKey(ns, repo)) !== undefined;
   }
@@ -213,6 +255,27 @@ export class RegistryKeeper extends RegistryViewKeeper {
     if (on) store.set(key, ONE);
     else store.delete(key);
     store.set(rightsLogKey(ns, kind, raw, height), on ? ONE : ZERO);
+  }
+
+  // Genesis import of an exported state: the keys as they were, the logs given verbatim (not written at the
+  // genesis height as claim/authorize/addMember would). Only initGenesis calls these, after validating the section.
+
+  restoreNamespace(store: KVStore, ns: string, owner: string): void {
+    store.set(namespaceKey(ns), utf8(owner));
+    store.set(byOwnerKey(addressBytes(owner), ns), ONE);
+  }
+
+  restoreRight(store: KVStore, ns: string, kind: RightKind, addr: string): void {
+    const raw = addressBytes(addr);
+    store.set(kind === "o" ? authorizedKey(ns, raw) : memberKey(ns, raw), ONE);
+  }
+
+  restoreOwnerLog(store: KVStore, e: OwnerLogEntry): void {
+    store.set(ownerLogKey(e.namespace, e.height), utf8(e.owner));
+  }
+
+  restoreRightsLog(store: KVStore, e: RightsLogEntry): void {
+    store.set(rightsLogKey(e.namespace, e.kind, addressBytes(e.address), e.height), e.held ? ONE : ZERO);
   }
 
   registerOperator(store: KVStore, operator: string, endpoint: string): void {
