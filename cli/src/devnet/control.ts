@@ -9,7 +9,7 @@ import { assertNoDevnet, generateDevnet, readManifest, REGISTRY_PORT, validateRe
 import { devnetLayout, type DevnetManifest, MAX_VALIDATORS, type NodePorts, portsFor, registryMetricsPort } from "./layout.ts";
 import { stopMonitoring } from "./monitoring.ts";
 import { isMultiHost, planNetwork } from "./network.ts";
-import { pidAlive, pidIs, sleep, waitFor } from "./process-util.ts";
+import { pidAlive, pidGone, pidIs, sleep, waitFor } from "./process-util.ts";
 import { readRunRecord, type RecordedProcess, removeRunRecord, stillRunning } from "./run-record.ts";
 import { CometRpc } from "@trustnet/abci-app";
 import { nodeStatus } from "./rpc.ts";
@@ -197,7 +197,13 @@ export async function devnetDown(home: string, graceMs = 30_000): Promise<{ wasR
       await sleep(200);
     }
   }
-  if ((await stopRecorded(rec?.processes ?? [], Math.min(graceMs, 15_000))).length > 0) wasRunning = true;
+  const children = await stopRecorded(rec?.processes ?? [], Math.min(graceMs, 15_000));
+  if (children.length > 0) wasRunning = true;
+  // Stopped, they may still be zombies for a moment (their parent reaps them: init, for a detached supervisor);
+  // `down` returns once their PIDs are gone, so a caller that checks a PID sees it gone (bounded: a parent that
+  // never reaps cannot hold `down`).
+  const stopped = [...(pid === undefined ? [] : [pid]), ...children.map((p) => p.pid)];
+  await waitFor(() => stopped.every(pidGone), 5_000, 50);
   removeRunRecord(home);
   rmSync(devnetLayout(home).supervisorPid, { force: true });
   return { wasRunning };

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { pathToFileURL } from "node:url";
-import { isZombie, pidAlive, pidCmdline, pidIs } from "./process-util.ts";
+import { isZombie, pidAlive, pidCmdline, pidGone, pidIs, waitFor } from "./process-util.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "trustnet-procutil-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -54,9 +54,13 @@ describe("a zombie is not a running process", { skip: process.platform !== "linu
       assert.equal(pidAlive(zombie), false);
       assert.equal(pidCmdline(zombie), undefined);
       assert.equal(pidIs(zombie, ""), false);
+      assert.equal(pidGone(zombie), false, "its PID is still taken until it is reaped");
       assert.equal(pidAlive(p.pid!), true);
       assert.equal(isZombie(p.pid!), false);
       assert.match(pidCmdline(p.pid!) ?? "", /^sleep 5$/);
+      // its parent gone, init adopts and reaps it: only then is the PID gone
+      p.kill("SIGKILL");
+      assert.ok(await waitFor(() => pidGone(zombie), 10_000, 20), "reaped once its parent exited");
     } finally {
       p.kill("SIGKILL");
     }

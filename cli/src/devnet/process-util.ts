@@ -15,6 +15,16 @@ export function pidAlive(pid: number): boolean {
   return !isZombie(pid);
 }
 
+/** True once no process has the PID at all: not running and, if it was a zombie, reaped by its parent. */
+export function pidGone(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "ESRCH";
+  }
+}
+
 /** Linux: the process's state in /proc/<pid>/stat is Z. Elsewhere (or when unreadable): false. */
 export function isZombie(pid: number): boolean {
   if (process.platform !== "linux") return false;
