@@ -674,7 +674,12 @@ start_vms() {
   prc=0; check_ports $TN_PORTS_VM || prc=$?
   write_state started=1
   if [ "$prc" -ne 4 ]; then
-    quiet "trustnet vm up --validators $VALIDATORS" tn_cli vm up --home "$TRUSTNET_HOME" --validators "$VALIDATORS" || die "the VMs did not start (the output is above)" \
+    vm_rc=0
+    quiet "trustnet vm up --validators $VALIDATORS" tn_cli vm up --home "$TRUSTNET_HOME" --validators "$VALIDATORS" || vm_rc=$?
+    # 3: the host copy of the VMs' chain was made by a release of another state format; nothing was created.
+    [ "$vm_rc" -ne 3 ] || die "the VMs' chain in $TRUSTNET_HOME/vms/.devnet was made by a TrustNet release whose state format TrustNet $TN_VERSION cannot run (there are no state migrations); nothing was created, and the old chain was left as it was" \
+      "the hint above says how to start a new chain for the VMs (destroy the VMs, remove $TRUSTNET_HOME/vms/.devnet), then re-run the installer; or keep the old chain by reinstalling its release: install.sh --version <that version>"
+    [ "$vm_rc" -eq 0 ] || die "the VMs did not start (the output is above)" \
       "read docs/TROUBLESHOOTING.md (VM section), fix the cause, then re-run the installer; disks and keys are kept"
   fi
   step_done

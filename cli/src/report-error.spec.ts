@@ -3,8 +3,10 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
+import { IncompatibleChainError, InvalidConfigError } from "@trustnet/provisioner";
 import { CliError, UsageError } from "./errors.ts";
 import { describeError } from "./report-error.ts";
+import { INCOMPATIBLE_HOME_EXIT } from "./state-format.ts";
 import { buildCli } from "./main.ts";
 
 const STACK_LINE = /^\s+at /mu;
@@ -45,6 +47,9 @@ describe("describeError", () => {
       readonly hint = "install qemu";
     }
     assert.deepEqual(describeError(new ProvisionError("no qemu"), { env: {} }), { text: "error: no qemu\nhint: install qemu\n", exitCode: 1 });
+    assert.deepEqual(describeError(new InvalidConfigError("bad size", "use 4"), { env: {} }), { text: "error: bad size\nhint: use 4\n", exitCode: 2 });
+    // A VMs' chain of another state format exits as a refused devnet or node home does (install.sh tells it apart).
+    assert.deepEqual(describeError(new IncompatibleChainError("old chain", "start a new one"), { env: {} }), { text: "error: old chain\nhint: start a new one\n", exitCode: INCOMPATIBLE_HOME_EXIT });
     const yargsErr = await (async () => buildCli(["frobnicate"]).parseAsync())().then(() => undefined, (e: unknown) => e);
     const d = describeError(yargsErr, { usage: "Run 'trustnet --help' for usage.", env: {} });
     assert.deepEqual(d, { text: "error: Unknown argument: frobnicate\nRun 'trustnet --help' for usage.\n", exitCode: 2 });

@@ -1,4 +1,5 @@
 import { CliError } from "./errors.ts";
+import { INCOMPATIBLE_HOME_EXIT } from "./state-format.ts";
 import { terminalSafe } from "./terminal-text.ts";
 
 /** Set to 1 to get the full stack trace (and causes) of an error, for bug reports. */
@@ -10,7 +11,7 @@ export function debugEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
 }
 
 /** Typed errors of the other areas (provisioner, installer, registry): a message and an optional hint. */
-const HINTED = new Set(["ProvisionError", "MissingDependencyError", "InvalidConfigError", "PortInUseError", "VmStateError", "LockError", "ReadinessTimeoutError", "InstallerError"]);
+const HINTED = new Set(["ProvisionError", "MissingDependencyError", "InvalidConfigError", "IncompatibleChainError", "PortInUseError", "VmStateError", "LockError", "ReadinessTimeoutError", "InstallerError"]);
 
 function isHinted(err: Error): err is Error & { hint?: string } {
   // Subclasses keep their own names; walk the prototype chain for a known base.
@@ -19,6 +20,12 @@ function isHinted(err: Error): err is Error & { hint?: string } {
     if (n && HINTED.has(n)) return true;
   }
   return HINTED.has(err.name);
+}
+
+/** 3 for a chain of another state format (as a refused devnet or node home), 2 for bad configuration, else 1. */
+function hintedExitCode(name: string): number {
+  if (name === "IncompatibleChainError") return INCOMPATIBLE_HOME_EXIT;
+  return name === "InvalidConfigError" ? 2 : 1;
 }
 
 /** yargs reports bad arguments as YError, or (with .fail(false)) as a plain Error thrown from its own code. */
@@ -55,7 +62,7 @@ function describe(err: unknown, opts: DescribeOptions): { readonly text: string;
   const debug = debugEnabled(opts.env) ? stacks(err) : "";
   if (err instanceof CliError) return { text: `error: ${err.message}\n${err.hint ? `hint: ${err.hint}\n` : ""}${debug}`, exitCode: err.exitCode };
   if (err instanceof Error && isHinted(err)) {
-    return { text: `error: ${err.message}\n${err.hint ? `hint: ${err.hint}\n` : ""}${debug}`, exitCode: err.name === "InvalidConfigError" ? 2 : 1 };
+    return { text: `error: ${err.message}\n${err.hint ? `hint: ${err.hint}\n` : ""}${debug}`, exitCode: hintedExitCode(err.name) };
   }
   if (err instanceof Error && isYargsError(err)) return { text: `error: ${err.message}\n${opts.usage ?? "Run 'help' or '<command> --help' for usage."}\n${debug}`, exitCode: 2 };
   const message = err instanceof Error ? err.message || err.name : String(err);

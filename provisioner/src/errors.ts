@@ -23,6 +23,15 @@ export class InvalidConfigError extends ProvisionError {
   override readonly name: string = "InvalidConfigError";
 }
 
+/**
+ * The host copy of the VMs' chain was made by a TrustNet of another state format (cli/src/state-format.ts): VMs
+ * created now would run an app that refuses it. Nothing was created or changed. The CLI exits 3 on it, as on a
+ * refused devnet or node home.
+ */
+export class IncompatibleChainError extends InvalidConfigError {
+  override readonly name: string = "IncompatibleChainError";
+}
+
 /** A download's digest does not match the published checksum; the file was deleted. */
 export class ChecksumMismatchError extends ProvisionError {
   override readonly name: string = "ChecksumMismatchError";

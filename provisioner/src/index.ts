@@ -1,5 +1,5 @@
 /** Public API of the provisioner (house rule 19: explicit named exports, no deep imports from other areas). */
-export { vmCommand, makeVmCommand, DEFAULT_VM_CONFIG, type VmCliIo } from "./cli/vm-command.ts";
+export { makeVmCommand, realVmIo, DEFAULT_VM_CONFIG, type VmAppFacts, type VmCliIo } from "./cli/vm-command.ts";
 export { vmUp, waitVm, loadConfig, type UpDeps, type UpOptions } from "./cli/vm-up.ts";
 export { statusAll, stopMany, type StatusWithHealth } from "./cli/vm-actions.ts";
 export { allVmNames, canonicalName, planVm, NODE_VM, REGISTRY_VM, type PlannedVm } from "./cli/vm-plan.ts";
@@ -8,7 +8,7 @@ export { writeSeedIso } from "./cloud-init/iso.ts";
 export { NODE_SERVICE_COMMAND, REGISTRY_SERVICE_COMMAND, HEALTH_COMMANDS, GUEST_APP_DIR, type GuestOs } from "./cloud-init/services.ts";
 export { createOverlay, imageInfo, checkDiskSize } from "./disks.ts";
 export {
-  ProvisionError, MissingDependencyError, InvalidConfigError, ChecksumMismatchError, DownloadError, PortInUseError,
+  ProvisionError, MissingDependencyError, InvalidConfigError, IncompatibleChainError, ChecksumMismatchError, DownloadError, PortInUseError,
   VmStateError, LockedError, VmTimeoutError, CommandFailedError,
 } from "./errors.ts";
 export { checked, realShell, shell, type Shell } from "./shell.ts";

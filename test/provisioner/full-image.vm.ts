@@ -16,6 +16,7 @@ import type { AddressInfo } from "node:net";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
+import { STATE_FORMAT_VERSION } from "@trustnet/abci-app";
 import { COMETBFT_VERSION, NODE_VERSION } from "@trustnet/installer";
 import { buildCometbftTarball, sumsFile } from "../../installer/src/testing/fixtures.ts";
 import { realPayloads } from "../../provisioner/src/payloads/guest-payloads.ts";
@@ -120,6 +121,7 @@ describe("full cloud image through vm up (real mmdebstrap image, real cloud-init
         lifecycle, $, spinner: (l) => makeSpinner(l), log: (l) => logs.push(l),
         images: { $, env: { TRUSTNET_PINS_FILE: pinsFile }, progress: () => silentProgress, log: (l) => logs.push(l) },
         devnet: realVmDevnet({ $, appRoot: repo, log: (l) => logs.push(l) }),
+        stateFormat: STATE_FORMAT_VERSION,
         payloads: realPayloads({
           $, progress: () => silentProgress, log: (l) => logs.push(l), appRoot: repo,
           env: { TRUSTNET_NPM_REGISTRY: `${mirror}/npm`, TRUSTNET_COMETBFT_MIRROR: `${mirror}/cometbft`, TRUSTNET_PINS_FILE: pinsFile },

@@ -12,7 +12,8 @@ import { txCommand } from "./tx.ts";
 import { queryCommand } from "./query.ts";
 import { nodeCommand } from "./node.ts";
 import { validatorCommand } from "./validator.ts";
-import { vmCommand } from "@trustnet/provisioner";
+import { STATE_FORMAT_VERSION } from "@trustnet/abci-app";
+import { makeVmCommand, realVmIo } from "@trustnet/provisioner";
 
 /**
  * Every top-level command, in the order `--help` lists them. Wiring happens here and nowhere else.
@@ -31,6 +32,7 @@ export const commands = (buildCli: BuildCli): readonly CommandModule<object, nev
   accountCommand as unknown as CommandModule<object, never>,
   providerCommand as unknown as CommandModule<object, never>,
   leaseCommand as unknown as CommandModule<object, never>,
-  vmCommand as unknown as CommandModule<object, never>,
+  // The VM commands learn the app's state format here: the provisioner does not import the app.
+  makeVmCommand(realVmIo({ stateFormat: STATE_FORMAT_VERSION })),
   shellCommand(buildCli) as unknown as CommandModule<object, never>,
 ];

@@ -26,7 +26,13 @@ export interface VmCliIo {
 
 export const DEFAULT_VM_CONFIG = resolve(import.meta.dirname, "../../../config/vm.json");
 
-function realDeps(err: (t: string) => void): UpDeps {
+/** What the CLI hands the VM commands: the provisioner does not import the app. */
+export interface VmAppFacts {
+  /** STATE_FORMAT_VERSION of @trustnet/abci-app: the state format this install's app runs. */
+  readonly stateFormat: number;
+}
+
+function realDeps(err: (t: string) => void, app: VmAppFacts): UpDeps {
   const log = (l: string): void => err(`${l}\n`);
   const images = { $: realShell, env: process.env, progress: (label: string) => stderrProgress(label), log };
   const appRoot = resolve(import.meta.dirname, "../../..");
@@ -38,14 +44,18 @@ function realDeps(err: (t: string) => void): UpDeps {
     log,
     devnet: realVmDevnet({ $: realShell, appRoot, log }),
     payloads: realPayloads({ ...images, appRoot }),
+    stateFormat: app.stateFormat,
   };
 }
 
-const defaultIo: VmCliIo = {
-  out: (t) => void process.stdout.write(t),
-  err: (t) => void process.stderr.write(t),
-  deps: () => realDeps((t) => void process.stderr.write(t)),
-};
+/** The real input/output and dependencies of the VM commands (the CLI's). */
+export function realVmIo(app: VmAppFacts): VmCliIo {
+  return {
+    out: (t) => void process.stdout.write(t),
+    err: (t) => void process.stderr.write(t),
+    deps: () => realDeps((t) => void process.stderr.write(t), app),
+  };
+}
 
 interface Common {
   readonly home: string;
@@ -95,7 +105,7 @@ function upOptions<T>(y: Argv<T>): Argv<T> {
 
 type A = Record<string, unknown> & Common;
 
-export function makeVmCommand(io: VmCliIo = defaultIo): CommandModule<object, never> {
+export function makeVmCommand(io: VmCliIo): CommandModule<object, never> {
   const print = (a: Common, json: unknown, text: () => string): void => io.out(`${a.output === "json" ? JSON.stringify(json, null, 2) : text()}\n`);
   const names = (v: unknown): string[] => (Array.isArray(v) ? v.map((n) => canonicalName(String(n))) : []);
   const up = async (a: A, only: readonly string[] | undefined, start: boolean): Promise<void> => {
@@ -170,6 +180,3 @@ export function makeVmCommand(io: VmCliIo = defaultIo): CommandModule<object, ne
     handler: () => undefined,
   };
 }
-
-/** The command module for the CLI's command list. */
-export const vmCommand: CommandModule<object, never> = makeVmCommand();

@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import yargs from "yargs";
-import { InvalidConfigError } from "../errors.ts";
+import { IncompatibleChainError, InvalidConfigError } from "../errors.ts";
 import { realShell as $ } from "../shell.ts";
 import { findImage } from "../images/catalog.ts";
 import { silentProgress } from "../images/progress.ts";
@@ -26,6 +26,8 @@ let server: Server;
 let mirror = "";
 let work = "";
 let image = Buffer.alloc(0);
+// The state format this install's CLI writes (what the CLI hands the VM commands): read from a chain it generated.
+let currentFormat = 0;
 
 before(async () => {
   work = await mkdtemp(join(tmpdir(), "tn-up-"));
@@ -43,6 +45,11 @@ before(async () => {
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   mirror = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   await writeFile(join(work, "vars.fd"), Buffer.alloc(4096));
+  const probe = await realVmDevnet({ $, appRoot: join(import.meta.dirname, "..", "..", ".."), log: () => undefined })({
+    home: join(work, "format-probe"), p2pHosts: ["fd12:3456:789a:1::1"], registryEndpoint: "http://127.0.0.1:8000",
+  });
+  currentFormat = (JSON.parse(readFileSync(join(probe, "devnet", "devnet.json"), "utf8")) as { stateFormat: number }).stateFormat;
+  assert.ok(Number.isSafeInteger(currentFormat) && currentFormat > 0, "devnet generate records the state format");
 });
 after(async () => {
   server.close();
@@ -63,6 +70,7 @@ function deps(logs: string[] = []): UpDeps {
       const flags = { app: files.length > 0, nodeRuntime: false };
       return { node: { flags, files }, registry: { flags, files } };
     },
+    stateFormat: currentFormat,
   };
 }
 
@@ -174,6 +182,37 @@ describe("vm up / create (real qemu-img, xorriso and HTTP mirror; QEMU not start
     assert.equal((await $`xorriso -osirrox on -indev ${join(vmDir(o.home, "trustnet-node"), FILES.cidata)} -extract /trustnet-home.tgz ${tgz}`).exitCode, 0);
     const shipped = (await $`tar -xzOf ${tgz} devnet/node0/cometbft/data/priv_validator_state.json`).stdout;
     assert.equal((JSON.parse(shipped) as { height: string }).height, "41", "the re-created VM resumes at the imported height");
+    await rm(o.home, { recursive: true, force: true });
+  });
+  test("a host copy of the VMs' chain of another state format is refused before anything is created; the current one is reused", async () => {
+    const o = await opts();
+    await vmUp({ ...o, only: ["trustnet-node"] }, deps());
+    const manifestFile = join(vmDevnetHome(o.home), "devnet", "devnet.json");
+    const current = readFileSync(manifestFile, "utf8");
+    const manifest = JSON.parse(current) as Record<string, unknown>;
+    assert.equal(manifest.stateFormat, currentFormat);
+    const { stateFormat: _, ...unmarked } = manifest;
+    for (const [what, m, found] of [
+      ["an older", { ...manifest, stateFormat: currentFormat - 1 }, new RegExp(`\\(state format ${currentFormat - 1}\\)`)],
+      ["a missing", unmarked, /\(none recorded: it was made by a TrustNet version older than the state-format marker\)/],
+    ] as const) {
+      const text = JSON.stringify(m, null, 2);
+      await writeFile(manifestFile, text);
+      const logs: string[] = [];
+      await assert.rejects(vmUp(o, deps(logs)), (e: unknown) =>
+        e instanceof IncompatibleChainError && found.test(e.message) &&
+        new RegExp(`this TrustNet runs state format ${currentFormat} and has no state migrations.*Nothing was created or changed`).test(e.message) &&
+        (e.hint ?? "").includes(`trustnet vm destroy trustnet-node --force && rm -rf "${vmDevnetHome(o.home)}" && trustnet vm up`) &&
+        /your keystore and the host's own devnet are kept/.test(e.hint ?? ""), `${what} marker`);
+      assert.deepEqual(vmDirs(o.home), ["trustnet-node"], `${what} marker: no VM created`);
+      assert.equal(readFileSync(manifestFile, "utf8"), text, `${what} marker: the host copy is unchanged`);
+      assert.deepEqual(logs, [], `${what} marker: nothing downloaded or generated`);
+    }
+    // Nothing to create: the existing VMs keep the app they were made with, so starting them is not refused.
+    assert.deepEqual(await vmUp({ ...o, only: ["trustnet-node"] }, deps()), ["trustnet-node"]);
+    await writeFile(manifestFile, current);
+    await vmUp(o, deps());
+    assert.deepEqual(vmDirs(o.home).sort(), ["trustnet-node", "trustnet-registry"]);
     await rm(o.home, { recursive: true, force: true });
   });
   test("planning: names, validators on a multicast segment", () => {

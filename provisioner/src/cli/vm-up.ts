@@ -23,7 +23,7 @@ import { loadOrCreateNetwork, type UlaNetwork } from "../network/ula.ts";
 import { DEFAULT_CONFIG, parseValidatorCount, parseVmConfig, type VmConfig } from "../profiles.ts";
 import type { GuestArch } from "../qemu/types.ts";
 import type { GuestPayloads, ResolvePayloads } from "../payloads/guest-payloads.ts";
-import { buildGuestHome, checkValidatorKeysUnshipped, HOME_TARBALL, recordShipment, vmDevnetHome, type GenerateVmDevnet } from "../payloads/vm-devnet.ts";
+import { buildGuestHome, checkValidatorKeysUnshipped, checkVmChainFormat, HOME_TARBALL, recordShipment, vmDevnetHome, type GenerateVmDevnet } from "../payloads/vm-devnet.ts";
 import { generateEd25519, openSshPublicLine } from "../ssh/keys.ts";
 import { resolveClientKey } from "./keys-setup.ts";
 import { allVmNames, planVm, type PlannedVm } from "./vm-plan.ts";
@@ -38,6 +38,11 @@ export interface UpDeps {
   readonly payloads: ResolvePayloads;
   /** Generates (once) the chain the node VMs share (realVmDevnet in the CLI). */
   readonly devnet: GenerateVmDevnet;
+  /**
+   * The state format this install's app runs (STATE_FORMAT_VERSION of @trustnet/abci-app, handed in by the CLI: the
+   * provisioner does not import the app). A host copy of the VMs' chain of another format is refused.
+   */
+  readonly stateFormat: number;
 }
 
 export interface UpOptions {
@@ -124,6 +129,9 @@ export async function vmUp(opts: UpOptions, deps: UpDeps): Promise<readonly stri
       const i = validatorVms.findIndex((p) => p.name === name);
       return i < 0 ? undefined : i;
     };
+    // Before anything is created or downloaded: VMs created now run this install's app, which refuses a chain of
+    // another state format (inside the guest, where nobody sees it); the existing VMs keep the app they were made with.
+    if (toCreate.length > 0) await checkVmChainFormat(vmDevnetHome(opts.home), deps.stateFormat, [...existing].sort());
     // Before anything is created or downloaded: a validator key already shipped to a VM is not shipped again.
     await checkValidatorKeysUnshipped(
       vmDevnetHome(opts.home),

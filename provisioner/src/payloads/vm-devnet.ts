@@ -8,7 +8,7 @@
  */
 import { access, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { InvalidConfigError, ProvisionError } from "../errors.ts";
+import { IncompatibleChainError, InvalidConfigError, ProvisionError } from "../errors.ts";
 import { checked, type Shell } from "../shell.ts";
 
 export { HOME_TARBALL } from "../cloud-init/seed.ts";
@@ -65,6 +65,46 @@ export function realVmDevnet(deps: { readonly $: Shell; readonly appRoot: string
     }
     return dir;
   };
+}
+
+/**
+ * Refuses a host copy of the VMs' chain made by a TrustNet of another state format (`stateFormat` in its devnet.json;
+ * none recorded means older than the marker: cli/src/state-format.ts). VMs created now carry this install's app,
+ * whose service would refuse that chain inside the guest, so the VM would never become healthy. `stateFormat` is the
+ * format this install runs, handed in by the CLI (the provisioner does not import the app). No host copy yet passes:
+ * `vm up` generates one of this format. Run before anything is created: a refusal changes nothing.
+ */
+export async function checkVmChainFormat(devnetHome: string, stateFormat: number, vms: readonly string[]): Promise<void> {
+  const file = join(devnetHome, "devnet", "devnet.json");
+  const text = await readFile(file, "utf8").catch((e: NodeJS.ErrnoException) => {
+    if (e.code === "ENOENT") return undefined;
+    throw new ProvisionError(`cannot read ${file}: ${e.message}`);
+  });
+  if (text === undefined) return;
+  const manifest = (() => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return undefined;
+    }
+  })();
+  if (typeof manifest !== "object" || manifest === null || Array.isArray(manifest)) {
+    throw new InvalidConfigError(`${file} is not a devnet manifest (a JSON object)`, `remove ${devnetHome} to make a new chain for the VMs (destroy the node VMs first)`);
+  }
+  const found = (manifest as { stateFormat?: unknown }).stateFormat;
+  if (found === stateFormat) return;
+  const what = found === undefined ? "none recorded: it was made by a TrustNet version older than the state-format marker" : `state format ${JSON.stringify(found)}`;
+  const destroy = vms.map((n) => `trustnet vm destroy ${n} --force && `).join("");
+  throw new IncompatibleChainError(
+    `the VMs' chain in ${devnetHome} was made by an incompatible TrustNet version (${what}); this TrustNet runs state format ${stateFormat} ` +
+      "and has no state migrations, so a VM created now could not continue that chain (its service would refuse it and the VM would never become healthy). " +
+      "Nothing was created or changed",
+    `start a new chain for the VMs: ${destroy}rm -rf "${devnetHome}" && trustnet vm up. ` +
+      `That deletes ${vms.length > 0 ? `the VMs ${vms.join(", ")} with their disks (the old chain's blocks and state) and ` : ""}` +
+      `the host copy ${devnetHome} (its genesis, the validator, faucet and registry-operator keys, the shipment records); ` +
+      "the cached images, the SSH keys, the VMs' network (network.json), your keystore and the host's own devnet are kept. " +
+      "To keep the old chain instead, run it with the TrustNet version that made it (install.sh --version <that version>)",
+  );
 }
 
 /** The home tarball for one VM: node index i, or the registry (undefined). */
