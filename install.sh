@@ -192,7 +192,7 @@ EOF
   }
   # locate_app: where the app comes from (this clone, or the release tarball): FROM_CLONE, APP, TN_BASE_URL, TN_TARBALL
   locate_app() {
-    FROM_CLONE=""; APP="$TRUSTNET_HOME/app"; TN_STOPPED_FOR_UPGRADE=""; TN_REUSE_MODULES=""
+    FROM_CLONE=""; APP="$TRUSTNET_HOME/app"; TN_STOPPED_FOR_UPGRADE=""; TN_REUSE_MODULES=""; TN_NODE_STAGED=""; TN_COMETBFT_STAGED=""
     case "$0" in
       */*|install.sh)
         if [ -f "$0" ]; then
@@ -200,8 +200,9 @@ EOF
           if [ -f "$d/cli/bin/trustnet.js" ] && [ -f "$d/package.json" ] && [ -f "$d/scripts/lib/node-env.sh" ]; then FROM_CLONE=1; APP=$d; fi
         fi ;;
     esac
-    # SRC: the release the steps install from. A new release is staged in app.new and becomes $APP only once it is
-    # complete (swap_app, step 6); until then the installed release and a devnet running it are left alone.
+    # SRC: the release the steps install from. A new release is staged in app.new, a new Node in node.new and a new
+    # CometBFT in bin/cometbft.new; they become the installed ones only once all are complete (swap_release, step 6);
+    # until then the installed release, its Node and CometBFT, and a devnet running them are left alone.
     SRC=$APP
     TN_BASE_URL=${TRUSTNET_BASE_URL:-$TN_RELEASE_URL/v$TN_VERSION}
     TN_BASE_URL=${TN_BASE_URL%/}
@@ -326,15 +327,10 @@ EOF
     fi
     rm -f "$probe"
     printf '\n==== install %s (TrustNet %s, %s mode) ====\n' "$(date)" "$TN_VERSION" "$MODE" >>"$TN_LOG"
-    # An upgrade interrupted in the middle of swap_app: put the previous release back (with its dependencies).
-    if [ -z "$FROM_CLONE" ] && [ ! -e "$APP" ] && [ -d "$TRUSTNET_HOME/app.old" ]; then
-      if [ ! -e "$TRUSTNET_HOME/app.old/node_modules" ] && [ -d "$TRUSTNET_HOME/app.new/node_modules" ]; then
-        mv "$TRUSTNET_HOME/app.new/node_modules" "$TRUSTNET_HOME/app.old/node_modules"
-      fi
-      mv "$TRUSTNET_HOME/app.old" "$APP"
-      say "    restored the previous release in $APP (an upgrade was interrupted while switching releases)"
-    fi
-    rm -rf "$TRUSTNET_HOME"/.stage.* "$TRUSTNET_HOME"/.node-stage.* "$TRUSTNET_HOME"/bin/.cometbft-install-* "$TRUSTNET_HOME/app.new" 2>/dev/null || true
+    # An upgrade interrupted in the middle of swap_release: put the previous Node, CometBFT and release back.
+    repair_swap
+    rm -rf "$TRUSTNET_HOME"/.stage.* "$TRUSTNET_HOME"/.node-stage.* "$TRUSTNET_HOME"/bin/.cometbft-install-* "$TRUSTNET_HOME/app.new" \
+      "$TRUSTNET_HOME/node.new" "$TRUSTNET_HOME/bin/cometbft.new" "$TRUSTNET_HOME/bin/cometbft.new.version" 2>/dev/null || true
     [ -n "$FROM_CLONE" ] || [ ! -e "$APP" ] || rm -rf "$TRUSTNET_HOME/app.old"
     tn_tmp=$(mktemp -d "$TRUSTNET_HOME/.stage.XXXXXX")
     step_done
@@ -361,22 +357,31 @@ EOF
     TRUSTNET_NODE_DIR="$TRUSTNET_HOME/node"; export TRUSTNET_NODE_DIR
     # shellcheck disable=SC1091
     . "$SRC/scripts/lib/node-env.sh"
+    # Another (or no) Node is staged in node.new: the installed one, which a running devnet restarts its processes
+    # with, is replaced only by swap_release once that devnet is stopped.
+    if ! tn_node_ok "$TRUSTNET_NODE_DIR"; then TRUSTNET_NODE_DIR="$TRUSTNET_HOME/node.new"; TN_NODE_STAGED=1; fi
     tn_ensure_node || die "could not install Node $TRUSTNET_NODE_VERSION (the reason is printed above)" \
       "a checksum mismatch means a corrupted or tampered download: re-run, or set TRUSTNET_NODE_MIRROR to another mirror; if nothing is reachable, set TRUSTNET_NPM_REGISTRY to a reachable npm registry"
-    step_done "$(node --version) at $TRUSTNET_NODE_DIR/bin/node"
+    step_done "$(node --version) at $TRUSTNET_NODE_DIR/bin/node${TN_NODE_STAGED:+ (staged: it replaces $TRUSTNET_HOME/node at the end of step 6)}"
   }
   # 5. (needs only Node's built-ins) CometBFT
   step_cometbft() {
     step "CometBFT (pinned, verified)"
-    node "$SRC/installer/src/main.ts" cometbft --home "$TRUSTNET_HOME" >/dev/null || die "could not install CometBFT (the reason is printed above)" \
+    # The installed bin/cometbft stays until swap_release; another (or no) version is staged in bin/cometbft.new.
+    node "$SRC/installer/src/main.ts" cometbft --home "$TRUSTNET_HOME" --stage "$TRUSTNET_HOME/bin/cometbft.new" >/dev/null || die "could not install CometBFT (the reason is printed above)" \
       "a checksum mismatch means a corrupted or tampered download: re-run, or set TRUSTNET_COMETBFT_MIRROR to another mirror; without the release, install Go >= 1.22 for the go install fallback"
-    step_done "$("$TRUSTNET_HOME/bin/cometbft" version) at $TRUSTNET_HOME/bin/cometbft"
+    if [ -f "$TRUSTNET_HOME/bin/cometbft.new" ]; then
+      TN_COMETBFT_STAGED=1
+      step_done "$("$TRUSTNET_HOME/bin/cometbft.new" version) at $TRUSTNET_HOME/bin/cometbft.new (staged: it replaces $TRUSTNET_HOME/bin/cometbft at the end of step 6)"
+    else
+      step_done "$("$TRUSTNET_HOME/bin/cometbft" version) at $TRUSTNET_HOME/bin/cometbft"
+    fi
   }
   # 6. npm dependencies
   step_npm() {
     step "npm dependencies"
     install_npm_deps
-    swap_app
+    swap_release
     step_done "$tn_npm_done"
   }
   # 7. shell integration
@@ -441,9 +446,9 @@ print_plan() {
   fi
   if [ -n "$FROM_CLONE" ]; then say "  app          : use the clone at $APP"
   else say "  app          : download $TN_BASE_URL/$TN_TARBALL, verify it against ${TN_TARBALL_SHA256:+the pin in this script and }$TN_TARBALL.sha256, extract beside $APP and swap it in once its npm dependencies are installed (a devnet running the installed release is stopped first)"; fi
-  say "  node         : Node 24 into $TRUSTNET_HOME/node (official tarball checked against its pin + SHASUMS256, else the npm registry)"
+  say "  node         : Node 24 staged in $TRUSTNET_HOME/node.new unless $TRUSTNET_HOME/node has it (official tarball checked against its pin + SHASUMS256, else the npm registry), swapped in with the app"
   say "  npm          : npm ci in $([ -n "$FROM_CLONE" ] && printf '%s' "$APP" || printf '%s' "$TRUSTNET_HOME/app.new (unless the lock file is unchanged)")"
-  say "  cometbft     : release tarball checked against its pin (when versions.ts has one) + SHA256SUMS into $TRUSTNET_HOME/bin/cometbft (go install fallback)"
+  say "  cometbft     : release tarball checked against its pin (when versions.ts has one) + SHA256SUMS, staged in $TRUSTNET_HOME/bin/cometbft.new unless $TRUSTNET_HOME/bin/cometbft has the pinned version (go install fallback), swapped in with the app"
   say "  shell        : write $TRUSTNET_HOME/env and $TRUSTNET_HOME/bin/trustnet; add '. \"$TRUSTNET_HOME/env\"' to $(profiles | tr '\n' ' ')"
   if [ -n "$NO_START" ]; then say "  start        : no (--no-start)"
   elif [ "$MODE" = vm ]; then say "  start        : trustnet vm up --home \"$TRUSTNET_HOME\" --validators $VALIDATORS (ports $TN_PORTS_VM must be free)"
@@ -523,25 +528,67 @@ fetch_release() {
   step_done "verified sha256 $want; staged in $stage"
 }
 
-# swap_app: makes the staged release (SRC, complete with its dependencies) the installed one. A devnet of this home
-# runs the installed release's code, and its supervisor restarts crashed processes from it: it is stopped first
-# (step 8 starts it again), so no process ever runs a mixture of releases. The swap is two renames; a run
-# interrupted between them is repaired by the next run (step_prefix puts the previous release back).
-swap_app() {
-  [ "$SRC" != "$APP" ] || return 0
-  if [ -x "$TRUSTNET_HOME/bin/trustnet" ] && [ -f "$APP/cli/bin/trustnet.js" ]; then
+# swap_release: makes what was staged the installed one: Node (node.new), CometBFT (bin/cometbft.new) and the release
+# (SRC, complete with its dependencies). A devnet of this home runs the installed release's code with the installed
+# Node and CometBFT, and its supervisor restarts crashed processes from them: it is stopped first (step 8 starts it
+# again), so no process ever runs a mixture. Each swap is two renames; .swap-in-progress marks the renames, and a run
+# interrupted among them is repaired by the next run (repair_swap in step 1 puts the previous ones back).
+swap_release() {
+  [ "$SRC" != "$APP" ] || [ -n "$TN_NODE_STAGED" ] || [ -n "$TN_COMETBFT_STAGED" ] || return 0
+  if [ -x "$TRUSTNET_HOME/bin/trustnet" ] && [ -f "$APP/cli/bin/trustnet.js" ] && [ -x "$TRUSTNET_HOME/node/bin/node" ]; then
     down_out=$(tn_cli devnet down --home "$TRUSTNET_HOME" 2>&1) || say "    warning: 'trustnet devnet down' of the installed release failed (see $TN_LOG); step 8 stops what still holds the devnet's ports"
     printf '%s\n' "$down_out" >>"$TN_LOG"
     case "$down_out" in *"devnet stopped"*) TN_STOPPED_FOR_UPGRADE=1; say "    stopped the running devnet (it ran the release being replaced)" ;; esac
   fi
-  rm -rf "$TRUSTNET_HOME/app.old"
-  if [ -e "$APP" ]; then
-    mv "$APP" "$TRUSTNET_HOME/app.old"
-    [ -z "$TN_REUSE_MODULES" ] || mv "$TRUSTNET_HOME/app.old/node_modules" "$SRC/node_modules"
+  rm -rf "$TRUSTNET_HOME/app.old" "$TRUSTNET_HOME/node.old" "$TRUSTNET_HOME/bin/cometbft.old"
+  : >"$TRUSTNET_HOME/.swap-in-progress"
+  if [ -n "$TN_NODE_STAGED" ]; then
+    [ ! -e "$TRUSTNET_HOME/node" ] || mv "$TRUSTNET_HOME/node" "$TRUSTNET_HOME/node.old"
+    mv "$TRUSTNET_HOME/node.new" "$TRUSTNET_HOME/node" || die "cannot move the new Node from $TRUSTNET_HOME/node.new to $TRUSTNET_HOME/node" "re-run the installer: it puts the previous Node back first"
+    TRUSTNET_NODE_DIR="$TRUSTNET_HOME/node"; PATH="$TRUSTNET_NODE_DIR/bin:$PATH"; npm_config_nodedir=$TRUSTNET_NODE_DIR
+    export TRUSTNET_NODE_DIR PATH npm_config_nodedir
   fi
-  mv "$SRC" "$APP" || die "cannot move the new release from $SRC to $APP" "re-run the installer: it puts the previous release back first"
-  rm -rf "$TRUSTNET_HOME/app.old"
-  SRC=$APP
+  if [ -n "$TN_COMETBFT_STAGED" ]; then
+    [ ! -e "$TRUSTNET_HOME/bin/cometbft" ] || mv "$TRUSTNET_HOME/bin/cometbft" "$TRUSTNET_HOME/bin/cometbft.old"
+    mv "$TRUSTNET_HOME/bin/cometbft.new" "$TRUSTNET_HOME/bin/cometbft" || die "cannot move the new CometBFT from $TRUSTNET_HOME/bin/cometbft.new to $TRUSTNET_HOME/bin/cometbft" "re-run the installer: it puts the previous CometBFT back first"
+  fi
+  if [ "$SRC" != "$APP" ]; then
+    if [ -e "$APP" ]; then
+      mv "$APP" "$TRUSTNET_HOME/app.old"
+      [ -z "$TN_REUSE_MODULES" ] || mv "$TRUSTNET_HOME/app.old/node_modules" "$SRC/node_modules"
+    fi
+    mv "$SRC" "$APP" || die "cannot move the new release from $SRC to $APP" "re-run the installer: it puts the previous release back first"
+    SRC=$APP
+  fi
+  rm -f "$TRUSTNET_HOME/.swap-in-progress"
+  rm -rf "$TRUSTNET_HOME/app.old" "$TRUSTNET_HOME/node.old" "$TRUSTNET_HOME/bin/cometbft.old"
+}
+
+# repair_swap (step 1): a swap_release interrupted among its renames (.swap-in-progress) is undone: the previous Node,
+# CometBFT and release go back (the release with its dependencies), so the home is the one before the upgrade; the
+# steps then stage the upgrade again. An older installer's interrupted app swap (app gone, app.old left) likewise.
+repair_swap() {
+  h=$TRUSTNET_HOME
+  if [ -e "$h/.swap-in-progress" ]; then
+    if [ -d "$h/node.old" ]; then rm -rf "$h/node"; mv "$h/node.old" "$h/node"; fi
+    if [ -e "$h/bin/cometbft.old" ]; then rm -f "$h/bin/cometbft"; mv "$h/bin/cometbft.old" "$h/bin/cometbft"; fi
+    if [ -z "$FROM_CLONE" ] && [ -d "$h/app.old" ] && [ -e "$APP" ]; then
+      if [ ! -e "$h/app.old/node_modules" ] && [ -d "$APP/node_modules" ]; then mv "$APP/node_modules" "$h/app.old/node_modules"; fi
+      rm -rf "$APP"
+    fi
+  fi
+  if [ -z "$FROM_CLONE" ] && [ ! -e "$APP" ] && [ -d "$h/app.old" ]; then
+    if [ ! -e "$h/app.old/node_modules" ] && [ -d "$h/app.new/node_modules" ]; then
+      mv "$h/app.new/node_modules" "$h/app.old/node_modules"
+    fi
+    mv "$h/app.old" "$APP"
+    say "    restored the previous release in $APP (an upgrade was interrupted while switching releases)"
+  fi
+  if [ -e "$h/.swap-in-progress" ]; then
+    rm -f "$h/.swap-in-progress"
+    say "    restored the previous Node ($h/node) and CometBFT ($h/bin/cometbft) (an upgrade was interrupted while switching them)"
+  fi
+  rm -rf "$h/node.old" "$h/bin/cometbft.old"
 }
 
 # install_npm_deps: the dependencies of SRC (a staged release gets them before it replaces the installed one);
@@ -759,7 +806,8 @@ uninstall_main() {
   remove_profile_lines
   rm -rf "$TRUSTNET_HOME/env" "$TRUSTNET_HOME/bin/trustnet" "$TRUSTNET_HOME/bin/cometbft" "$TRUSTNET_HOME/node" \
          "$TRUSTNET_HOME/cache" "$TRUSTNET_HOME/logs" "$TRUSTNET_HOME/run" "$TRUSTNET_HOME"/.stage.* "$TRUSTNET_HOME"/.node-stage.* \
-         "$TRUSTNET_HOME"/bin/.cometbft-install-* "$TRUSTNET_HOME/app.new" "$TRUSTNET_HOME/app.old"
+         "$TRUSTNET_HOME"/bin/.cometbft-install-* "$TRUSTNET_HOME/app.new" "$TRUSTNET_HOME/app.old" "$TRUSTNET_HOME/node.new" \
+         "$TRUSTNET_HOME/node.old" "$TRUSTNET_HOME"/bin/cometbft.new* "$TRUSTNET_HOME/bin/cometbft.old" "$TRUSTNET_HOME/.swap-in-progress"
   if [ "$state_clone" != 1 ]; then rm -rf "$TRUSTNET_HOME/app"; fi
   rm -f "$TN_STATE"
   rmdir "$TRUSTNET_HOME/bin" 2>/dev/null || true

@@ -1,18 +1,19 @@
 // The installer's Node entry, called by install.sh once Node 24 is in place:
-//   node installer/src/main.ts cometbft [--home DIR] [--mirror URL] [--no-go]
+//   node installer/src/main.ts cometbft [--home DIR] [--mirror URL] [--no-go] [--stage FILE]
 //   node installer/src/main.ts ports [--home DIR] PORT...
 //   node installer/src/main.ts release --out DIR [--allow-untracked]  (release artefacts for TRUSTNET_BASE_URL)
 // Exit codes: 0 ok, 1 failure (message + hint on stderr), 2 bad usage,
 // ports: 3 = taken by another program, 4 = taken only by processes of this TrustNet home.
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { ensureCometbft } from "./cometbft.ts";
+import { ensureCometbft, reportedVersion, versionMatches } from "./cometbft.ts";
+import { COMETBFT_VERSION } from "./versions.ts";
 import { InstallerError } from "./errors.ts";
 import { installerHome } from "./home.ts";
 import { commandUsesHome, describePortInUse, portsInUse } from "./ports.ts";
 import { buildRelease } from "./release.ts";
 
-const USAGE = `usage: node installer/src/main.ts cometbft [--home DIR] [--mirror URL] [--no-go]
+const USAGE = `usage: node installer/src/main.ts cometbft [--home DIR] [--mirror URL] [--no-go] [--stage FILE]
        node installer/src/main.ts ports [--home DIR] PORT...
        node installer/src/main.ts release --out DIR [--allow-untracked]`;
 
@@ -21,11 +22,22 @@ const homeOf = (v: string | undefined): string => installerHome(v);
 async function cometbftCmd(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { home: { type: "string" }, mirror: { type: "string" }, "no-go": { type: "boolean" } },
+    options: { home: { type: "string" }, mirror: { type: "string" }, "no-go": { type: "boolean" }, stage: { type: "string" } },
     strict: true,
   });
+  const home = homeOf(values.home);
+  // --stage FILE (install.sh's upgrade): the installed <home>/bin/cometbft stays as it is (a running devnet restarts
+  // its processes from it); a missing or other version is installed at FILE, which install.sh swaps in later.
+  if (values.stage !== undefined) {
+    const installed = join(home, "bin", "cometbft");
+    if (versionMatches(await reportedVersion(installed), COMETBFT_VERSION)) {
+      process.stdout.write(`${installed}\t${COMETBFT_VERSION}\tinstalled\n`);
+      return 0;
+    }
+  }
   const r = await ensureCometbft({
-    home: homeOf(values.home),
+    home,
+    ...(values.stage === undefined ? {} : { binPath: resolve(values.stage) }),
     ...(values.mirror === undefined ? {} : { baseUrl: values.mirror }),
     goFallback: values["no-go"] !== true,
   });

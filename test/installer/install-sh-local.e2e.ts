@@ -5,14 +5,15 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { buildCometbftTarball, realCometbftPath, sumsFile } from "../../installer/src/testing/fixtures.ts";
 import { type Mirror, startMirror } from "../../installer/src/testing/mirror.ts";
 import { COMETBFT_VERSION, NODE_VERSION } from "../../installer/src/versions.ts";
-import { baseEnv, runShell, tree, releaseMirrorFiles } from "./helpers.ts";
+import { baseEnv, privateNodeDir, runShell, tree, releaseMirrorFiles, TEST_PINS_FILE } from "./helpers.ts";
 
 const PROFILE_LINE = (home: string): string => `. "${home}/env"  # TrustNet (added by install.sh)`;
 const count = (hay: string, needle: string): number => hay.split(needle).length - 1;
@@ -189,6 +190,102 @@ describe("install.sh piped into a home with spaces", { timeout: 600_000 }, () =>
     // Back to the release under test (the tests below run its install.sh from the home).
     const r = await runShell(ONE_LINER, { env, timeoutMs: 300_000 });
     assert.equal(r.code, 0, r.stderr);
+  });
+
+  test("an upgrade with another Node and CometBFT stages them: while the devnet runs and a later step fails, nothing it runs on changes", async () => {
+    // Release 0.0.2-bins: pins Node 24.99.0 and CometBFT 0.38.99 (served here as wrappers around the real binaries
+    // that report those versions), and its npm ci fails (a dependency its lock file lacks), in step 6.
+    const bins = "0.0.2-bins";
+    const nodeVer = "24.99.0";
+    const cbVer = "0.38.99";
+    const dir = join(work, "bins", `trustnet-${bins}`);
+    mkdirSync(dir, { recursive: true });
+    execFileSync("tar", ["-xzf", join(work, "release", `trustnet-${releaseVersion}.tar.gz`), "-C", dir, "--strip-components=1"]);
+    const edit = (file: string, from: string, to: string): void => {
+      const text = readFileSync(join(dir, file), "utf8");
+      assert.ok(text.includes(from), `${file} has ${from}`);
+      writeFileSync(join(dir, file), text.replace(from, to));
+    };
+    edit("scripts/lib/node-env.sh", `TRUSTNET_NODE_VERSION:-${NODE_VERSION}`, `TRUSTNET_NODE_VERSION:-${nodeVer}`);
+    edit("installer/src/versions.ts", `COMETBFT_VERSION = "${COMETBFT_VERSION}"`, `COMETBFT_VERSION = "${cbVer}"`);
+    const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { dependencies?: Record<string, string> };
+    pkg.dependencies = { ...pkg.dependencies, "trustnet-upgrade-test-absent": "1.0.0" };
+    writeFileSync(join(dir, "package.json"), JSON.stringify(pkg, null, 2) + "\n");
+    const tgz = join(work, "bins", `trustnet-${bins}.tar.gz`);
+    execFileSync("tar", ["-czf", tgz, "-C", join(work, "bins"), `trustnet-${bins}`]);
+    const body = readFileSync(tgz);
+    mirror.files.set(`/trustnet/trustnet-${bins}.tar.gz`, body);
+    mirror.files.set(`/trustnet/trustnet-${bins}.tar.gz.sha256`, `${createHash("sha256").update(body).digest("hex")}  trustnet-${bins}.tar.gz\n`);
+    // Node 24.99.0: bin/node and bin/npm run the real Node (of this test), only --version differs.
+    const nodeName = `node-v${nodeVer}-linux-${process.arch === "arm64" ? "arm64" : "x64"}`;
+    const real = privateNodeDir();
+    const nodeRoot = join(work, "bins", nodeName);
+    mkdirSync(join(nodeRoot, "bin"), { recursive: true });
+    writeFileSync(join(nodeRoot, "bin", "node"), `#!/bin/sh\n[ "$1" = --version ] && { echo v${nodeVer}; exit 0; }\nexec "${real}/bin/node" "$@"\n`, { mode: 0o755 });
+    writeFileSync(join(nodeRoot, "bin", "npm"), `#!/bin/sh\nexec "${real}/bin/node" "${real}/lib/node_modules/npm/bin/npm-cli.js" "$@"\n`, { mode: 0o755 });
+    execFileSync("sh", ["-c", 'tar -C "$1" -cf - "$2" | gzip -1 > "$3"', "sh", join(work, "bins"), nodeName, `${nodeRoot}.tar.gz`]);
+    const nodeBody = readFileSync(`${nodeRoot}.tar.gz`);
+    const nodeSha = createHash("sha256").update(nodeBody).digest("hex");
+    mirror.files.set(`/node/v${nodeVer}/${nodeName}.tar.gz`, nodeBody);
+    mirror.files.set(`/node/v${nodeVer}/SHASUMS256.txt`, `${nodeSha}  ${nodeName}.tar.gz\n`);
+    const cbAsset = `cometbft_${cbVer}_linux_${process.arch === "arm64" ? "arm64" : "amd64"}.tar.gz`;
+    const cbBody = buildCometbftTarball({ script: `#!/bin/sh\n[ "$1" = version ] && { echo ${cbVer}; exit 0; }\nexec "${realCometbftPath()}" "$@"\n` });
+    mirror.files.set(`/cometbft/v${cbVer}/${cbAsset}`, cbBody);
+    mirror.files.set(`/cometbft/v${cbVer}/SHA256SUMS-${cbVer}.txt`, sumsFile({ [cbAsset]: cbBody }));
+    const pins = join(work, "bins", "pins.txt");
+    writeFileSync(pins, `${readFileSync(TEST_PINS_FILE, "utf8")}${nodeSha}  ${nodeName}.tar.gz\n${createHash("sha256").update(cbBody).digest("hex")}  ${cbAsset}\n`);
+
+    const fake = join(work, "fake-devnet-bins");
+    renameSync(join(tnHome, "devnet"), fake);
+    const trustnet = join(tnHome, "bin", "trustnet");
+    const nodeBin = join(tnHome, "node", "bin", "node");
+    const cbBin = join(tnHome, "bin", "cometbft");
+    try {
+      const up = await runShell(`"${trustnet}" devnet up --home "${tnHome}" --port-offset 3000 --output json`, { env, timeoutMs: 180_000 });
+      assert.equal(up.code, 0, up.stderr);
+      const supervisor = Number(readFileSync(join(tnHome, "run", "supervisor.pid"), "utf8"));
+      const installed = (): string[] => [
+        execFileSync(nodeBin, ["--version"], { encoding: "utf8" }).trim(), String(statSync(nodeBin).ino),
+        execFileSync(cbBin, ["version"], { encoding: "utf8" }).trim(), String(statSync(cbBin).ino),
+        readlinkSync(`/proc/${supervisor}/exe`),
+      ];
+      const before = installed();
+      assert.equal(before[0], `v${NODE_VERSION}`);
+
+      const r = await runShell(`curl -fsSL "$TRUSTNET_BASE_URL/install.sh" | sh -s -- --yes --no-start --version ${bins}`, { env: { ...env, TRUSTNET_PINS_FILE: pins }, timeoutMs: 300_000 });
+      assert.equal(r.code, 1, r.stderr);
+      assert.deepEqual(installed(), before, "the installed Node and CometBFT, and the running devnet's Node, are unchanged");
+      assert.match(r.stderr, new RegExp(`v${nodeVer} at .*/node\\.new/bin/node \\(staged`));
+      assert.match(r.stderr, new RegExp(`${cbVer.replaceAll(".", "\\.")} at .*/bin/cometbft\\.new \\(staged`));
+      assert.match(r.stderr, /error in step 6\/7 \(npm dependencies\): npm ci failed in .*app\.new/);
+      assert.doesNotThrow(() => process.kill(supervisor, 0), "the devnet still runs");
+      const status = await runShell(`"${trustnet}" devnet status --home "${tnHome}"`, { env, timeoutMs: 60_000 });
+      assert.equal(status.code, 0, `the installed trustnet still runs the devnet: ${status.stderr}`);
+    } finally {
+      await runShell(`"${trustnet}" devnet down --home "${tnHome}"`, { env, timeoutMs: 60_000 });
+      for (const d of ["devnet", "registry", "run"]) rmSync(join(tnHome, d), { recursive: true, force: true });
+      renameSync(fake, join(tnHome, "devnet"));
+    }
+    // The next run cleans the staged binaries up.
+    const r = await runShell(ONE_LINER, { env, timeoutMs: 300_000 });
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(tree(tnHome).filter((f) => /^node\.(new|old)|^bin\/cometbft\.|swap-in-progress/.test(f)), [], "no staged or old binaries left");
+  });
+
+  test("an upgrade interrupted among the swap's renames gets its previous Node and CometBFT back on the next run", async () => {
+    const nodeBin = join(tnHome, "node", "bin", "node");
+    const version = execFileSync(nodeBin, ["--version"], { encoding: "utf8" }).trim();
+    // What a Ctrl-C right after Node's two renames leaves: the staged Node in place, the previous one in node.old.
+    renameSync(join(tnHome, "node"), join(tnHome, "node.old"));
+    mkdirSync(join(tnHome, "node", "bin"), { recursive: true });
+    writeFileSync(join(tnHome, "node", "bin", "node"), "#!/bin/sh\necho v0.0.0-half-swapped\n", { mode: 0o755 });
+    writeFileSync(join(tnHome, ".swap-in-progress"), "");
+    const r = await runShell(ONE_LINER, { env, timeoutMs: 300_000 });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /restored the previous Node \(.*\/node\) and CometBFT/);
+    assert.equal(execFileSync(nodeBin, ["--version"], { encoding: "utf8" }).trim(), version);
+    assert.equal(hits(nodeTgz), 2, "the previous Node came back, not downloaded again");
+    assert.deepEqual(tree(tnHome).filter((f) => /^node\.(new|old)|swap-in-progress/.test(f)), []);
   });
 
   test("a taken contract port stops the install before the devnet starts, naming the port and the process", async () => {
