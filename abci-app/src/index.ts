@@ -9,6 +9,7 @@ export type { CliQuery, CliQueryArg, CliQueryOption } from "./sdk/client/cli-que
 export { runCliQuery } from "./sdk/client/cli-query.ts";
 export { DECIMALS, DISPLAY_DENOM, formatCoin, formatTrust, utrustToTrust } from "./sdk/client/display.ts";
 export { STATE_FORMAT_VERSION } from "./app/state-format.ts";
+export { blockMaxBytesProblem, LARGEST_MESSAGE_BYTES } from "./app/block-size-limit.ts";
 export { TrustNetApp, APP_VERSION, type AppOptions, type ExportedGenesis } from "./app/trustnet-app.ts";
 export { addressFromPubkey, BECH32_PREFIX, moduleAddress } from "./sdk/address.ts";
 export { registryMsgTypes, registryTypes, validateRegistryNamespace, validateRegistryRepo } from "./modules/registry/index.ts";

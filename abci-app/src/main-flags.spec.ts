@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { runAppProcess } from "./main.ts";
 
-test("bad --sig-workers, --transport, --grpc-server, --keep-versions and --simulate-gas-limit are refused and create nothing", async () => {
+test("bad --sig-workers, --transport, --grpc-server, --keep-versions, --simulate-gas-limit and --max-message-bytes are refused and create nothing", async () => {
   const home = join(mkdtempSync(join(tmpdir(), "tn-flags-")), "home");
   const bad: [string[], RegExp][] = [
     [["--sig-workers", "abc"], /--sig-workers must be 0\.\.64, got abc/],
@@ -17,6 +17,10 @@ test("bad --sig-workers, --transport, --grpc-server, --keep-versions and --simul
     [["--transport", "grpc", "--grpc-server", "nghttp2"], /--grpc-server must be grpc-js or native, got nghttp2/],
     [["--keep-versions=-3"], /--keep-versions must be a non-negative integer/],
     [["--simulate-gas-limit", "0"], /--simulate-gas-limit must be a positive integer/],
+    [["--max-message-bytes", "1048576"], /--max-message-bytes must be an integer in \[2097152, 2147483647\], got 1048576/],
+    [["--max-message-bytes", "2147483648"], /--max-message-bytes must be an integer in \[2097152, 2147483647\]/],
+    [["--max-message-bytes", "64MiB"], /--max-message-bytes must be an integer/],
+    [["--max-message-bytes=-5"], /--max-message-bytes must be an integer/],
   ];
   for (const [flags, message] of bad) {
     await assert.rejects(runAppProcess(["--home", home, "--rest-address", "off", ...flags]), message, flags.join(" "));

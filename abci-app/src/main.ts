@@ -4,9 +4,10 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { pino } from "pino";
-import { DEFAULT_GRPC_SERVER, serveAbci } from "./abci/index.ts";
+import { DEFAULT_GRPC_SERVER, DEFAULT_MAX_MESSAGE_BYTES, serveAbci } from "./abci/index.ts";
 import type { Server } from "node:http";
 import { APP_VERSION, TrustNetApp } from "./app/trustnet-app.ts";
+import { LARGEST_MESSAGE_BYTES, MIN_MESSAGE_BYTES } from "./app/block-size-limit.ts";
 import { CometRpc } from "./client/comet-rpc.ts";
 import { createMetrics, DEFAULT_LIMITS, instrument, instrumentStore, parseRateLimit, parseTrustProxy, startRestServer } from "./rest/index.ts";
 import { StateStore } from "./store/index.ts";
@@ -19,6 +20,7 @@ const USAGE = `usage: node abci-app/src/main.ts --home DIR [--address tcp://127.
        [--rest-address 127.0.0.1:1317|off] [--rpc http://127.0.0.1:26657] [--rest-public-rpc URL]
        [--rest-rate-limit PER_SECOND[:BURST]|off] [--rest-max-in-flight N] [--rest-cors ORIGIN|off] [--rest-cors-post] [--rest-trust-proxy off|HOPS|loopback,CIDR…] [--rest-metrics-public] [--simulate-gas-limit GAS]
        [--sig-workers N|0]   (threads that verify signatures ahead of their tx's turn; default: cores - 1, at most 4)
+       [--max-message-bytes N]   (the largest ABCI message taken, default 67108864; a genesis block.max_bytes must fit it)
        node abci-app/src/main.ts --home DIR --export-genesis FILE   (writes the committed state as a genesis; serves nothing)`;
 
 export async function runAppProcess(argv: readonly string[]): Promise<void> {
@@ -45,6 +47,7 @@ export async function runAppProcess(argv: readonly string[]): Promise<void> {
       "rest-metrics-public": { type: "boolean", default: false },
       "simulate-gas-limit": { type: "string" },
       "sig-workers": { type: "string", default: String(SigVerifyPool.defaultSize()) },
+      "max-message-bytes": { type: "string", default: String(DEFAULT_MAX_MESSAGE_BYTES) },
       "export-genesis": { type: "string" },
       help: { type: "boolean", default: false },
     },
@@ -63,6 +66,10 @@ export async function runAppProcess(argv: readonly string[]): Promise<void> {
   if (simGas !== undefined && !/^[1-9]\d{0,18}$/.test(simGas)) throw new Error(`--simulate-gas-limit must be a positive integer, got ${simGas}`);
   const sigWorkers = Number(values["sig-workers"]);
   if (!/^\d{1,2}$/.test(values["sig-workers"]) || sigWorkers > 64) throw new Error(`--sig-workers must be 0..64, got ${values["sig-workers"]}`);
+  const maxMessageBytes = Number(values["max-message-bytes"]);
+  if (!/^\d{1,10}$/.test(values["max-message-bytes"]) || maxMessageBytes < MIN_MESSAGE_BYTES || maxMessageBytes > LARGEST_MESSAGE_BYTES) {
+    throw new Error(`--max-message-bytes must be an integer in [${MIN_MESSAGE_BYTES}, ${LARGEST_MESSAGE_BYTES}], got ${values["max-message-bytes"]}`);
+  }
   const logger = pino(
     { name: "trustnet-app", level: values["log-level"], base: { pid: process.pid } },
     values["log-file"] ? pino.destination({ dest: values["log-file"], mkdir: true, sync: true }) : pino.destination(2),
@@ -83,9 +90,9 @@ export async function runAppProcess(argv: readonly string[]): Promise<void> {
     validatorsBonded: async () => Number((await node.call<{ total: string }>("validators", { per_page: "1" })).total),
   });
   instrumentStore(store, metrics);
-  const app = new TrustNetApp({ store, logger, checkInvariants: values["check-invariants"], benchNoopTxs: values["bench-noop-txs"], simulateGasLimit: simGas === undefined ? undefined : BigInt(simGas), sigPool });
+  const app = new TrustNetApp({ store, logger, checkInvariants: values["check-invariants"], benchNoopTxs: values["bench-noop-txs"], simulateGasLimit: simGas === undefined ? undefined : BigInt(simGas), sigPool, maxMessageBytes });
   metrics.height.set(Number(store.lastHeight));
-  const server = await serveAbci({ app: instrument(app, metrics, () => store.lastHeight), address: values.address, transport: values.transport, grpcServer, logger });
+  const server = await serveAbci({ app: instrument(app, metrics, () => store.lastHeight), address: values.address, transport: values.transport, grpcServer, logger, maxMessageBytes });
   let rest: Server | undefined;
   if (values["rest-address"] !== "off") {
     const m = /^(.+):(\d{1,5})$/.exec(values["rest-address"]);

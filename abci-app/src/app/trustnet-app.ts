@@ -16,6 +16,8 @@ import { EventSink } from "../sdk/events.ts";
 import { type BlockTime, blockTime, formatBlockTime, parseBlockTime } from "../sdk/block-time.ts";
 import { GasMeter } from "../sdk/gas.ts";
 import { txResultFieldBytes } from "../abci/response-encoder.ts";
+import { DEFAULT_MAX_MESSAGE_BYTES } from "../abci/framing.ts";
+import { blockMaxBytesProblem } from "./block-size-limit.ts";
 import {
   ABCI_ANSWER_LIMIT_BYTES, BlockAnswerBudget, CHECK_RESULTS_FROM_BYTES, ErrTxResultsTooLarge, fitEndEvents, MAX_BLOCK_TXS,
   MAX_TX_RESULT_BYTES, ProposalAnswerEstimate, proposalTxBytes,
@@ -60,6 +62,11 @@ export interface AppOptions {
    * without it every signature is verified inline, with the same results.
    */
   readonly sigPool?: SigVerifyPool;
+  /**
+   * The largest ABCI message this node's server takes (its `maxMessageBytes`; default DEFAULT_MAX_MESSAGE_BYTES).
+   * InitChain refuses a genesis whose block.max_bytes could not cross it (app/block-size-limit.ts).
+   */
+  readonly maxMessageBytes?: number;
 }
 
 /** What `exportGenesis` answers: the app_state and where the new chain starts (initial_height = height + 1). */
@@ -241,6 +248,8 @@ export class TrustNetApp extends BaseApplication {
 
   override initChain(req: RequestInitChain): Partial<ResponseInitChain> {
     if (this.#store.lastHeight > 0n) throw new Error(`InitChain called but the state is already at height ${this.#store.lastHeight}`);
+    const tooLarge = blockMaxBytesProblem(req.consensusParams?.block?.maxBytes, this.#opts.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES);
+    if (tooLarge) throw ErrInvalidRequest.wrap(`genesis ${tooLarge}`);
     const genesis = parseAppState(req.appStateBytes, this.modules);
     const branch = new Branch(this.#store);
     const time = blockTime(req.time);

@@ -61,6 +61,19 @@ describe("node init: the genesis", () => {
     assert.equal(existsSync(fullNodeLayout(h).root), false);
   });
 
+  test("a genesis with block.max_bytes -1 (the whole mempool into PrepareProposal) is refused before anything is written", async () => {
+    const g = JSON.parse(real.toString()) as { consensus_params: { block: Record<string, string> } };
+    g.consensus_params.block.max_bytes = "-1";
+    const file = join(dir, "unbounded-genesis.json");
+    writeFileSync(file, JSON.stringify(g));
+    const h = home();
+    await assert.rejects(initFullNode({ ...base, home: h, genesis: file }), (e: unknown) => e instanceof CliError && /max_bytes -1 hands PrepareProposal the whole mempool.*at most 104857600.*nothing was written/.test(e.message));
+    assert.equal(existsSync(fullNodeLayout(h).root), false);
+    g.consensus_params.block.max_bytes = "104857600"; // CometBFT's largest: a node started with --max-message-bytes ≥ 101 MiB takes it
+    writeFileSync(file, JSON.stringify(g));
+    await initFullNode({ ...base, home: home(), genesis: file });
+  });
+
   test("the genesis is written byte for byte (file, .json URL, RPC in one or several chunks) and its sha256 recorded", async () => {
     served = real;
     for (const [genesis, c, pins] of [[join(dir, "src", "config", "genesis.json"), 1, {}], [`${url}/genesis.json`, 1, { genesisSha256: sha(real) }], [url, 1, { chainId }], [url, 3, { chainId, genesisSha256: sha(real) }]] as const) {

@@ -11,6 +11,7 @@
 // A genesis from a URL is trusted only when pinned: by --genesis-sha256 and/or --chain-id.
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
+import { blockMaxBytesProblem, LARGEST_MESSAGE_BYTES } from "@trustnet/abci-app";
 import { CliError, UsageError } from "../errors.ts";
 
 export interface GenesisPins {
@@ -104,5 +105,12 @@ export async function loadGenesis(src: string, pins: GenesisPins): Promise<Loade
   const chainId = (doc as { chain_id?: unknown } | null)?.chain_id;
   if (typeof chainId !== "string" || chainId === "") throw new CliError("the genesis has no chain_id");
   if (pins.chainId !== undefined && chainId !== pins.chainId) throw new CliError(`the genesis from ${src} is for chain "${chainId}", expected "${pins.chainId}" (--chain-id); nothing was written`);
+  // A block size no app setting can take (max_bytes -1 hands PrepareProposal the whole mempool) would stop this node
+  // at the first full block: refuse it now, not at InitChain. What fits the app's own --max-message-bytes InitChain checks.
+  const maxBytes = (doc as { consensus_params?: { block?: { max_bytes?: unknown } } }).consensus_params?.block?.max_bytes;
+  if (typeof maxBytes === "string" && /^-?\d{1,20}$/.test(maxBytes)) {
+    const problem = blockMaxBytesProblem(BigInt(maxBytes), LARGEST_MESSAGE_BYTES);
+    if (problem) throw new CliError(`the genesis from ${src}: ${problem}; nothing was written`);
+  }
   return { bytes, sha256, chainId };
 }
