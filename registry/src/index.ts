@@ -6,3 +6,4 @@ export { createLoginToken, verifyLoginToken, addressOf, type CreateLoginTokenOpt
 export { type GcReport } from "./storage/gc.ts";
 export { RegistryError, TokenError, ConfigError, StartupError } from "./errors.ts";
 export { startRegistryProcess, stopOnSignals, parseNodeUrl, type RunningRegistry, type ServeOptions } from "./serve.ts";
+export { ChainTagSubmitter, tagQueueFiles, type OperatorKey } from "./chain/index.ts";

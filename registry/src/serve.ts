@@ -11,7 +11,7 @@ import { defaultConfig, formatListen, loadConfigFile, mergeConfig, parseListen, 
 import { ConfigError, StartupError } from "./errors.ts";
 import { createRegistry, type Registry, type RegistryDeps } from "./server.ts";
 import { InMemoryNamespaceOwners } from "./auth/namespace-owners.ts";
-import { ChainNamespaceOwners, ChainTagSubmitter, chainProbe, loadOperatorKey, type OperatorKey } from "./chain/index.ts";
+import { ChainNamespaceOwners, ChainTagSubmitter, chainProbe, loadOperatorKey, tagQueueFiles, type OperatorKey } from "./chain/index.ts";
 import { CometRpc, queryClients } from "@trustnet/abci-app";
 import { RegistryMetrics } from "./metrics.ts";
 
@@ -276,7 +276,7 @@ export async function startRegistryProcess(o: ServeOptions): Promise<RunningRegi
   if (nodeUrl !== undefined) {
     const rpc = new CometRpc(nodeUrl);
     if (key) {
-      submitter = new ChainTagSubmitter({ rpc, key, queueFile: join(config.dataDir, "chain-queue.json"), logger, maxQueued: config.maxQueuedTagRecords, maxQueuedPerNamespace: config.maxQueuedTagRecordsPerNamespace });
+      submitter = new ChainTagSubmitter({ rpc, key, queueFile: tagQueueFiles(config.dataDir).journal, logger, maxQueued: config.maxQueuedTagRecords, maxQueuedPerNamespace: config.maxQueuedTagRecordsPerNamespace });
       logger.info({ operator: key.address, node: rpc.url }, "recording tags on chain");
     } else {
       logger.warn({ node: rpc.url, ...(o.noOperatorKeyHint ? { hint: o.noOperatorKeyHint } : {}) },

@@ -1,14 +1,16 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, watch, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
-import { STATE_FORMAT_VERSION } from "@trustnet/abci-app";
+import { CometRpc, STATE_FORMAT_VERSION } from "@trustnet/abci-app";
+import { ChainTagSubmitter, tagQueueFiles } from "@trustnet/registry";
 import { CliError } from "../errors.ts";
+import { deriveKey, generateMnemonic } from "../keyring/hd.ts";
 import { createServer } from "node:net";
 import { busyPortsHint, devnetGenerate, devnetPorts, devnetReset, devnetStartForeground, devnetUp, registryQueueFiles, stopOrphans } from "./control.ts";
-import type { DevnetManifest } from "./layout.ts";
+import { devnetLayout, type DevnetManifest } from "./layout.ts";
 import { pidAlive, waitFor } from "./process-util.ts";
 import { cmdlineOf, readRunRecord, type RecordedProcess, removeRunRecord, writeRunRecord } from "./run-record.ts";
 import { checkNodeIndex } from "./supervisor.ts";
@@ -202,5 +204,33 @@ describe("devnet reset", () => {
     assert.equal(existsSync(tmp!), false);
     for (const f of keep) assert.equal(existsSync(f), true, `${f} is kept`);
     assert.deepEqual(await devnetReset(h), { droppedTagQueue: false }, "nothing queued: nothing dropped");
+  });
+
+  test("deletes exactly the files the registry's tag submitter writes: its journal and its compaction's temp file", async () => {
+    const h = home(hostsManifest);
+    const data = devnetLayout(h).registryData;
+    mkdirSync(data, { recursive: true });
+    const written = new Set<string>();
+    const watcher = watch(data, (_event, name) => written.add(join(data, name ?? "?")));
+    // The chain is down (a port nobody listens on): the records stay queued.
+    const down = createServer();
+    await new Promise<void>((r) => down.listen(0, "127.0.0.1", r));
+    const { port } = down.address() as { port: number };
+    await new Promise((r) => down.close(r));
+    const key = await deriveKey(generateMnemonic());
+    const submitter = new ChainTagSubmitter({ rpc: new CometRpc(`http://127.0.0.1:${port}`, 1000), key, queueFile: tagQueueFiles(data).journal, logger: { info: () => undefined, warn: () => undefined, error: () => undefined } });
+    try {
+      // enough changes of one tag that the journal is compacted once (through its temp file)
+      for (let i = 0; i < 1100; i++) submitter.recordTag({ namespace: "acme", repo: "app", tag: "v1", digest: `sha256:${(i % 2 === 0 ? "a" : "b").repeat(64)}`, mediaType: "a/b", size: 1, pusher: key.address });
+      await submitter.flush();
+      assert.equal(submitter.pending, 1);
+    } finally {
+      await submitter.stop(0);
+    }
+    await waitFor(() => written.size >= 2, 5000, 20);
+    watcher.close();
+    assert.deepEqual([...written].sort(), [...registryQueueFiles(h)].sort(), "the files the registry wrote are the ones reset deletes");
+    assert.deepEqual(await devnetReset(h), { droppedTagQueue: true });
+    assert.deepEqual(readdirSync(data), [], "no queue file is left");
   });
 });

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, openSync, closeSync, readFileSync, rmSync, write
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describePortInUse, ephemeralPortRange, portsInUse } from "@trustnet/installer";
+import { tagQueueFiles } from "@trustnet/registry";
 import { CliError } from "../errors.ts";
 import { findCometbft } from "./cometbft-bin.ts";
 import { assertNoDevnet, generateDevnet, readManifest, REGISTRY_PORT, validateRegistryEndpoint, validateUnbondingTime } from "./generate.ts";
@@ -250,12 +251,14 @@ function signal(pid: number, sig: NodeJS.Signals): void {
   }
 }
 
-/** `devnet reset`: stop, then delete the chain (keys, genesis, state); logs are kept. */
 /**
- * The registry's queue of tag records waiting to be sent to the chain (registry/src/chain/tag-submitter.ts: the
- * journal and its compaction's temp file). Records of a chain that was reset would be sent to the new one.
+ * The devnet registry's queue of tag records waiting to be sent to the chain: the journal and its compaction's temp
+ * file, as the registry names them (tagQueueFiles). Records of a chain that was reset would be sent to the new one.
  */
-export const registryQueueFiles = (home: string): string[] => ["chain-queue.json", "chain-queue.json.tmp"].map((f) => join(devnetLayout(home).registryData, f));
+export const registryQueueFiles = (home: string): string[] => {
+  const { journal, compactionTemp } = tagQueueFiles(devnetLayout(home).registryData);
+  return [journal, compactionTemp];
+};
 
 /**
  * `devnet reset`: stop, then delete the chain (keys, genesis, state) and the registry's queue of pending tag records,

@@ -4,7 +4,7 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describePortInUse, portsInUse } from "@trustnet/installer";
-import { StartupError, startRegistryProcess, stopOnSignals, type RunningRegistry, type ServeOptions } from "@trustnet/registry";
+import { StartupError, startRegistryProcess, stopOnSignals, tagQueueFiles, type RunningRegistry, type ServeOptions } from "@trustnet/registry";
 import { CliError, UsageError } from "../errors.ts";
 
 export interface ServeArgs {
@@ -62,7 +62,7 @@ export async function serve(a: ServeArgs, log: (line: string) => void = (l) => p
   }
   log(`registry serving on ${running.registry.url} (data ${running.config.dataDir}, node ${a.node}, ${running.operator ? `tags recorded by ${running.operator}` : "tags NOT recorded: no operator key"}); stop with SIGTERM or Ctrl-C`);
   const sig = await stopOnSignals(running);
-  log(`registry stopped (${sig})${running.pendingRecords() > 0 ? `; ${running.pendingRecords()} tag records wait in ${join(running.config.dataDir, "chain-queue.json")} for the next start` : ""}`);
+  log(`registry stopped (${sig})${running.pendingRecords() > 0 ? `; ${running.pendingRecords()} tag records wait in ${tagQueueFiles(running.config.dataDir).journal} for the next start` : ""}`);
   // Everything is closed; do not let a lingering keep-alive socket to the node hold the process up.
   setTimeout(() => process.exit(process.exitCode ?? 0), 2000).unref();
 }

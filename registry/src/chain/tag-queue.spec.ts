@@ -17,7 +17,7 @@ import { createRegistry } from "../server.ts";
 import { defaultConfig, mergeConfig } from "../config.ts";
 import { InMemoryNamespaceOwners } from "../auth/namespace-owners.ts";
 import { basicAuth, pushImage, snapshotDir, testKey } from "../testkit.ts";
-import { ChainTagSubmitter } from "./tag-submitter.ts";
+import { ChainTagSubmitter, tagQueueFiles } from "./tag-submitter.ts";
 
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const D = (c: string): string => `sha256:${c.repeat(64)}`;
@@ -64,7 +64,7 @@ async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
 test("one queued entry per tag: re-pushes coalesce, the newest digest wins, and the queue survives a restart", async () => {
   await withDir(async (dir) => {
     const k = await testKey(5);
-    const file = join(dir, "chain-queue.json");
+    const file = tagQueueFiles(dir).journal;
     const ev = (tag: string, d: string) => ({ namespace: "acme", repo: "app", tag, digest: d, mediaType: "a/b", size: 1, pusher: k.address });
     const s = new ChainTagSubmitter({ rpc: downChain, key: k, queueFile: file, logger: silent });
     for (let i = 0; i < 1000; i++) s.recordTag(ev("latest", D("a")));
@@ -93,7 +93,7 @@ test("one queued entry per tag: re-pushes coalesce, the newest digest wins, and 
 test("adding 100,000 records appends to a journal instead of rewriting the queue each time", { timeout: 60_000 }, async () => {
   await withDir(async (dir) => {
     const k = await testKey(5);
-    const file = join(dir, "chain-queue.json");
+    const file = tagQueueFiles(dir).journal;
     const s = new ChainTagSubmitter({ rpc: downChain, key: k, queueFile: file, logger: silent, maxQueued: 200_000, maxQueuedPerNamespace: 200_000 });
     let longest = 0;
     const start = performance.now();
@@ -121,7 +121,7 @@ test("a full queue answers a tagging push 503 UNAVAILABLE before anything is sto
     const owner = await testKey(11);
     const other = await testKey(22);
     const k = await testKey(5);
-    const submitter = new ChainTagSubmitter({ rpc: downChain, key: k, queueFile: join(dir, "chain-queue.json"), logger: silent, maxQueued: 3, maxQueuedPerNamespace: 2 });
+    const submitter = new ChainTagSubmitter({ rpc: downChain, key: k, queueFile: tagQueueFiles(dir).journal, logger: silent, maxQueued: 3, maxQueuedPerNamespace: 2 });
     const reg = await createRegistry(mergeConfig(defaultConfig(), { dataDir: join(dir, "data"), storage: "filesystem", port: 0, gcIntervalSeconds: 0, service: "trustnet-registry", rateLimitPerSecond: 0 }), {
       owners: new InMemoryNamespaceOwners({ acme: owner.address, other: other.address }), tagRecorder: submitter, logger: pino({ level: "silent" }),
     });
@@ -144,7 +144,7 @@ test("a full queue answers a tagging push 503 UNAVAILABLE before anything is sto
       await pushImage(reg.url, "other/app", "v1", basicAuth(other), [randomBytes(16)]);
       assert.equal(submitter.pending, 3);
       await assert.rejects(pushImage(reg.url, "other/app", "v2", basicAuth(other), [randomBytes(16)]), /manifest push 503/);
-      assert.ok((await stat(join(dir, "chain-queue.json"))).size > 0);
+      assert.ok((await stat(tagQueueFiles(dir).journal)).size > 0);
     } finally {
       submitter.close();
       await reg.close();
@@ -168,7 +168,7 @@ function fdsOn(file: string): number {
 test("stop closes the journal's descriptor, a second stop is harmless, and a new submitter replays the journal", async () => {
   await withDir(async (dir) => {
     const k = await testKey(5);
-    const file = join(dir, "chain-queue.json");
+    const file = tagQueueFiles(dir).journal;
     const ev = (tag: string) => ({ namespace: "acme", repo: "app", tag, digest: D("a"), mediaType: "a/b", size: 1, pusher: k.address });
     for (let round = 0; round < 3; round++) {
       const s = new ChainTagSubmitter({ rpc: downChain, key: k, queueFile: file, logger: silent });
@@ -205,7 +205,7 @@ test("concurrent pushes at the cap's edge never queue more than the caps; a fail
     const owner = await testKey(11);
     const other = await testKey(22);
     const k = await testKey(5);
-    const submitter = new ChainTagSubmitter({ rpc: downChain, key: k, queueFile: join(dir, "chain-queue.json"), logger: silent, maxQueued: 6, maxQueuedPerNamespace: 4 });
+    const submitter = new ChainTagSubmitter({ rpc: downChain, key: k, queueFile: tagQueueFiles(dir).journal, logger: silent, maxQueued: 6, maxQueuedPerNamespace: 4 });
     const reg = await createRegistry(mergeConfig(defaultConfig(), { dataDir: join(dir, "data"), storage: "filesystem", port: 0, gcIntervalSeconds: 0, service: "trustnet-registry", rateLimitPerSecond: 0 }), {
       owners: new InMemoryNamespaceOwners({ acme: owner.address, other: other.address }), tagRecorder: submitter, logger: pino({ level: "silent" }),
     });
@@ -242,7 +242,7 @@ test("a reservation keeps its slot while the tag's queued entry is recorded and 
   await withDir(async (dir) => {
     const k = await testKey(5);
     const chain = acceptingChain();
-    const s = new ChainTagSubmitter({ rpc: chain.rpc, key: k, queueFile: join(dir, "chain-queue.json"), logger: silent, maxQueued: 1 });
+    const s = new ChainTagSubmitter({ rpc: chain.rpc, key: k, queueFile: tagQueueFiles(dir).journal, logger: silent, maxQueued: 1 });
     const ev = (tag: string, d: string) => ({ namespace: "acme", repo: "app", tag, digest: d, mediaType: "a/b", size: 1, pusher: k.address });
     s.recordTag(ev("a", D("a")));
     const held = s.reserve("acme", [{ repo: "app", tag: "a" }]);
@@ -272,7 +272,7 @@ test("a DELETE by digest takes room for the tag deletions it queues, before it r
     const rpc = new Proxy(chain.rpc, {
       get: (t, p) => (p === "url" || up ? Reflect.get(t, p) : () => Promise.reject(new Error("down"))),
     });
-    const submitter = new ChainTagSubmitter({ rpc, key: k, queueFile: join(dir, "chain-queue.json"), logger: silent, maxQueued: 3 });
+    const submitter = new ChainTagSubmitter({ rpc, key: k, queueFile: tagQueueFiles(dir).journal, logger: silent, maxQueued: 3 });
     const reg = await createRegistry(mergeConfig(defaultConfig(), { dataDir: join(dir, "data"), storage: "filesystem", port: 0, gcIntervalSeconds: 0, service: "trustnet-registry", rateLimitPerSecond: 0 }), {
       owners: new InMemoryNamespaceOwners({ acme: owner.address }), tagRecorder: submitter, logger: pino({ level: "silent" }),
     });

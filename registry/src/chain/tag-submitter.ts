@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { closeSync, fdatasync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, write, writeSync } from "node:fs";
 import { open, rename } from "node:fs/promises";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 import { BaseAccount } from "cosmjs-types/cosmos/auth/v1beta1/auth";
 import { encodeTxBody, queryClients, signDirect, type CometRpc } from "@trustnet/abci-app";
 import type { TagDeleteEvent, TagEvent, TagRecorder, TagReservation } from "../hooks.ts";
@@ -43,6 +43,18 @@ function keyOf(p: { namespace: string; repo: string; tag: string }): string {
 
 function sameRecord(a: Pending, b: Pending): boolean {
   return a.kind === "record" && b.kind === "record" && a.digest === b.digest && a.mediaType === b.mediaType && a.size === b.size;
+}
+
+const compactionTempOf = (journal: string): string => `${journal}.tmp`;
+
+/**
+ * The files of the tag record queue in a registry data dir: the journal (the submitter's `queueFile`), and the temp
+ * file a compaction writes beside it and renames onto it, left behind only by a crash mid-compaction (and ignored
+ * then: the journal is still whole). Whatever deletes the queue (`devnet reset`) deletes both.
+ */
+export function tagQueueFiles(dataDir: string): { readonly journal: string; readonly compactionTemp: string } {
+  const journal = join(dataDir, "chain-queue.json");
+  return { journal, compactionTemp: compactionTempOf(journal) };
 }
 
 /** Default cap on queued records (the whole queue), and on the share one namespace may hold. */
@@ -349,7 +361,7 @@ export class ChainTagSubmitter implements TagRecorder {
 
   /** Rewrites the journal as the queue (temp file, fsync, rename; then the directory is fsynced). */
   async #compact(): Promise<void> {
-    const tmp = `${this.#file}.tmp`;
+    const tmp = compactionTempOf(this.#file);
     const text = this.#snapshot();
     const fh = await open(tmp, "w");
     try {
@@ -363,7 +375,7 @@ export class ChainTagSubmitter implements TagRecorder {
   }
 
   #compactSync(): void {
-    const tmp = `${this.#file}.tmp`;
+    const tmp = compactionTempOf(this.#file);
     const text = this.#snapshot();
     const fd = openSync(tmp, "w");
     try {
