@@ -51,6 +51,28 @@ after(async () => {
 });
 
 const hits = (path: string): number => mirror.hits.get(path) ?? 0;
+
+/**
+ * Runs `fn` while a devnet of this home runs (started by the installed trustnet, on a port offset: the contract
+ * ports may be held by other tests on this host), given its supervisor's PID. The home's devnet/ (the chain data the
+ * tests keep) is moved to `work/<aside>` meanwhile; afterwards the devnet is stopped, its devnet/, registry/ and run/
+ * are removed and the kept devnet/ is put back, whether `fn` passed or not.
+ */
+async function withRunningDevnet(aside: string, fn: (supervisor: number) => Promise<void>): Promise<void> {
+  const kept = join(work, aside);
+  renameSync(join(tnHome, "devnet"), kept);
+  const trustnet = join(tnHome, "bin", "trustnet");
+  try {
+    const up = await runShell(`"${trustnet}" devnet up --home "${tnHome}" --port-offset 3000 --output json`, { env, timeoutMs: 180_000 });
+    assert.equal(up.code, 0, up.stderr);
+    await fn(Number(readFileSync(join(tnHome, "run", "supervisor.pid"), "utf8")));
+  } finally {
+    await runShell(`"${trustnet}" devnet down --home "${tnHome}"`, { env, timeoutMs: 60_000 });
+    for (const d of ["devnet", "registry", "run"]) rmSync(join(tnHome, d), { recursive: true, force: true });
+    renameSync(kept, join(tnHome, "devnet"));
+  }
+}
+
 const nodeTgz = `/node/v${NODE_VERSION}/node-v${NODE_VERSION}-linux-${process.arch === "arm64" ? "arm64" : "x64"}.tar.gz`;
 const cbftTgz = `/cometbft/v${COMETBFT_VERSION}/cometbft_${COMETBFT_VERSION}_linux_${process.arch === "arm64" ? "arm64" : "amd64"}.tar.gz`;
 
@@ -151,14 +173,8 @@ describe("install.sh piped into a home with spaces", { timeout: 600_000 }, () =>
   });
 
   test("an upgrade stops a devnet running the installed release before replacing it, and keeps its data", async () => {
-    // A running devnet of this home (on a port offset: the contract ports may be held by other tests on this host).
-    const fake = join(work, "fake-devnet");
-    renameSync(join(tnHome, "devnet"), fake);
     const trustnet = join(tnHome, "bin", "trustnet");
-    try {
-      const up = await runShell(`"${trustnet}" devnet up --home "${tnHome}" --port-offset 3000 --output json`, { env, timeoutMs: 180_000 });
-      assert.equal(up.code, 0, up.stderr);
-      const supervisor = Number(readFileSync(join(tnHome, "run", "supervisor.pid"), "utf8"));
+    await withRunningDevnet("fake-devnet", async (supervisor) => {
       const genesis = readFileSync(join(tnHome, "devnet", "node0", "cometbft", "config", "genesis.json"), "utf8");
       // The next release: this one with one more file (another checksum, the same lock file).
       const next = "0.0.1-next";
@@ -184,11 +200,7 @@ describe("install.sh piped into a home with spaces", { timeout: 600_000 }, () =>
       // The same chain starts again with the new release.
       const again = await runShell(`"${trustnet}" devnet up --home "${tnHome}" --port-offset 3000`, { env, timeoutMs: 180_000 });
       assert.equal(again.code, 0, again.stderr);
-    } finally {
-      await runShell(`"${trustnet}" devnet down --home "${tnHome}"`, { env, timeoutMs: 60_000 });
-      for (const d of ["devnet", "registry", "run"]) rmSync(join(tnHome, d), { recursive: true, force: true });
-      renameSync(fake, join(tnHome, "devnet"));
-    }
+    });
     // Back to the release under test (the tests below run its install.sh from the home).
     const r = await runShell(ONE_LINER, { env, timeoutMs: 300_000 });
     assert.equal(r.code, 0, r.stderr);
@@ -237,15 +249,10 @@ describe("install.sh piped into a home with spaces", { timeout: 600_000 }, () =>
     const pins = join(work, "bins", "pins.txt");
     writeFileSync(pins, `${readFileSync(TEST_PINS_FILE, "utf8")}${nodeSha}  ${nodeName}.tar.gz\n${createHash("sha256").update(cbBody).digest("hex")}  ${cbAsset}\n`);
 
-    const fake = join(work, "fake-devnet-bins");
-    renameSync(join(tnHome, "devnet"), fake);
     const trustnet = join(tnHome, "bin", "trustnet");
     const nodeBin = join(tnHome, "node", "bin", "node");
     const cbBin = join(tnHome, "bin", "cometbft");
-    try {
-      const up = await runShell(`"${trustnet}" devnet up --home "${tnHome}" --port-offset 3000 --output json`, { env, timeoutMs: 180_000 });
-      assert.equal(up.code, 0, up.stderr);
-      const supervisor = Number(readFileSync(join(tnHome, "run", "supervisor.pid"), "utf8"));
+    await withRunningDevnet("fake-devnet-bins", async (supervisor) => {
       const installed = (): string[] => [
         execFileSync(nodeBin, ["--version"], { encoding: "utf8" }).trim(), String(statSync(nodeBin).ino),
         execFileSync(cbBin, ["version"], { encoding: "utf8" }).trim(), String(statSync(cbBin).ino),
@@ -263,11 +270,7 @@ describe("install.sh piped into a home with spaces", { timeout: 600_000 }, () =>
       assert.ok(pidAlive(supervisor), "the devnet still runs");
       const status = await runShell(`"${trustnet}" devnet status --home "${tnHome}"`, { env, timeoutMs: 60_000 });
       assert.equal(status.code, 0, `the installed trustnet still runs the devnet: ${status.stderr}`);
-    } finally {
-      await runShell(`"${trustnet}" devnet down --home "${tnHome}"`, { env, timeoutMs: 60_000 });
-      for (const d of ["devnet", "registry", "run"]) rmSync(join(tnHome, d), { recursive: true, force: true });
-      renameSync(fake, join(tnHome, "devnet"));
-    }
+    });
     // The next run cleans the staged binaries up.
     const r = await runShell(ONE_LINER, { env, timeoutMs: 300_000 });
     assert.equal(r.code, 0, r.stderr);
