@@ -26,7 +26,7 @@ import { GasPrice, SigningStargateClient } from "@cosmjs/stargate";
 import { QueryAccountRequest, QueryAccountResponse } from "cosmjs-types/cosmos/auth/v1beta1/query";
 import { BaseAccount } from "cosmjs-types/cosmos/auth/v1beta1/auth";
 import { devnetDown, devnetUp } from "../cli/src/devnet/control.ts";
-import { readFaucet } from "../cli/src/devnet/generate.ts";
+import { readFaucet } from "../cli/src/devnet/devnet-keys.ts";
 import { BASE_PORTS, DEFAULT_ABCI_TRANSPORT } from "../cli/src/devnet/layout.ts";
 import { sendMsg, signTx, testKey, type TestKey } from "../abci-app/src/app/testing/tx-builder.ts";
 import { DEFAULT_GRPC_SERVER } from "../abci-app/src/abci/index.ts";

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { devnetDown, devnetUp } from "../cli/src/devnet/control.ts";
-import { readFaucet } from "../cli/src/devnet/generate.ts";
+import { readFaucet } from "../cli/src/devnet/devnet-keys.ts";
 import { sendMsg, signTx, testKey, type TestKey } from "../abci-app/src/app/testing/tx-builder.ts";
 import { defaultVerifier, verifyNoble, verifySecp256k1, verifierName } from "../abci-app/src/modules/auth/sig-verify.ts";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";

@@ -2,7 +2,7 @@
 // the 10 TRUST ceiling is refused unless --max-fee raises it (the real CLI against a fake node).
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { toBech32 } from "@cosmjs/encoding";
@@ -62,5 +62,20 @@ describe("devnet faucet: the fee", () => {
     assert.equal(raised.code, 0, raised.stderr);
     assert.match(raised.stderr, /fee 20 TRUST \(20000000utrust\), gas limit 200000/u);
     assert.ok(node.calls.includes("broadcast_tx_sync"));
+  });
+
+  test("a faucet key other users can read is refused with chmod 600 before the node is asked", async () => {
+    const file = devnetLayout(home).faucet;
+    const before = node.calls.length;
+    await chmod(file, 0o644);
+    try {
+      const r = await fund("--gas", "200000", "--fees", "5000utrust");
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, new RegExp(`error: refusing to use ${file}: it is readable by its group \\(mode 0644\\)`, "u"));
+      assert.match(r.stderr, new RegExp(`hint: .*stored unencrypted; make it private: chmod 600 ${file}`, "u"));
+      assert.equal(node.calls.length, before, "nothing was asked of the node");
+    } finally {
+      await chmod(file, 0o600);
+    }
   });
 });

@@ -10,7 +10,8 @@ import { resolveAddressArg } from "../address-arg.ts";
 import { formatTrust, parseAmount } from "../coins.ts";
 import { chainRegistryAssets, chainRegistryChain, genesisFacts, keplrChainInfo } from "../devnet/chain-info.ts";
 import { devnetDown, devnetGenerate, devnetReset, devnetStartForeground, devnetUp, runningSupervisor } from "../devnet/control.ts";
-import { readFaucet, readManifest } from "../devnet/generate.ts";
+import { readFaucet } from "../devnet/devnet-keys.ts";
+import { readManifest } from "../devnet/generate.ts";
 import { DEFAULT_ABCI_TRANSPORT, devnetLayout, type DevnetManifest, MAX_VALIDATORS, PORT_STRIDE } from "../devnet/layout.ts";
 import { DEFAULT_HOSTS_RPC_LADDR, hostPort, isMultiHost, parseP2pHosts, statusRpcUrl } from "../devnet/network.ts";
 import { nodeStatus, peerCount } from "../devnet/rpc.ts";
@@ -34,17 +35,16 @@ async function up(a: UpArgs): Promise<void> {
     ...(a.inflation !== undefined ? { inflation: a.inflation } : {}),
     ...(a["leasing-ready-timeout"] !== undefined ? { leasingReadyTimeout: a["leasing-ready-timeout"] } : {}),
   });
-  const faucet = await readFaucet(a.home);
   const rpc = `http://127.0.0.1:${r.manifest.nodes[0]?.ports.rpc}`;
   const mon = a.monitoring
     ? await startMonitoring({ home: a.home, manifest: r.manifest, port: PROMETHEUS_PORT + a["port-offset"], log: (l) => p.info(l), ...(a["prometheus-bin"] ? { prometheusBin: a["prometheus-bin"] } : {}) })
     : undefined;
   p.result(
-    { prometheus: mon?.url, chainId: r.manifest.chainId, validators: r.manifest.validators, rpc, registry: r.manifest.registry ? `http://127.0.0.1:${r.manifest.registry.port}` : undefined, height: r.height, supervisorPid: r.supervisorPid, created: r.created, alreadyRunning: r.alreadyRunning, faucet: faucet.address, home: a.home },
+    { prometheus: mon?.url, chainId: r.manifest.chainId, validators: r.manifest.validators, rpc, registry: r.manifest.registry ? `http://127.0.0.1:${r.manifest.registry.port}` : undefined, height: r.height, supervisorPid: r.supervisorPid, created: r.created, alreadyRunning: r.alreadyRunning, faucet: r.manifest.faucetAddress, home: a.home },
     () => [
       r.alreadyRunning ? `devnet already running (supervisor pid ${r.supervisorPid})` : `devnet ${r.manifest.chainId} is up: ${r.manifest.validators} validator(s), height ${r.height}`,
       `  RPC       ${rpc}   (P2P ${r.manifest.nodes[0]?.ports.p2p}, ABCI 127.0.0.1:${r.manifest.nodes[0]?.ports.abci}; validator i adds ${PORT_STRIDE}·i)`,
-      `  faucet    ${faucet.address}   (trustnet devnet faucet <key or address> [amount])`,
+      `  faucet    ${r.manifest.faucetAddress}   (trustnet devnet faucet <key or address> [amount])`,
       ...(r.manifest.registry ? [`  registry  127.0.0.1:${r.manifest.registry.port}   (trustnet registry login; docker push 127.0.0.1:${r.manifest.registry.port}/<namespace>/<repo>:<tag>)`] : []),
       ...(r.manifest.nodes[0]?.ports.rest ? [`  REST      http://127.0.0.1:${r.manifest.nodes[0].ports.rest}   (Cosmos REST, /metrics, explorer at /)`] : []),
       ...(mon ? [`  Prometheus ${mon.url}   (scrapes the app, CometBFT and the registry; Grafana dashboard: config/grafana/trustnet.json)`] : []),

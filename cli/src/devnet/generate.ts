@@ -289,7 +289,3 @@ export async function readManifest(home: string): Promise<DevnetManifest | undef
     throw err;
   }
 }
-
-export async function readFaucet(home: string): Promise<{ address: string; mnemonic: string }> {
-  return JSON.parse(await readFile(devnetLayout(home).faucet, "utf8")) as { address: string; mnemonic: string };
-}

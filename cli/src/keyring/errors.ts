@@ -74,11 +74,13 @@ export class CorruptKeystoreError extends CliError {
 export class UnsafeKeystoreError extends CliError {
   override readonly name: string = "UnsafeKeystoreError";
   readonly path: string;
-  constructor(path: string, why: string, fix: string, risk: "write" | "read" = "write") {
+  constructor(path: string, why: string, fix: string, risk: "write" | "read" | "read-plaintext" = "write") {
     super(`refusing to use ${path}: ${why}`, {
       hint: risk === "write"
         ? `another user could have put a key there; check it, then: ${fix}`
-        : `other users could copy the encrypted key and guess its passphrase offline; make it private: ${fix}`,
+        : risk === "read"
+          ? `other users could copy the encrypted key and guess its passphrase offline; make it private: ${fix}`
+          : `other users could copy the key, which is stored unencrypted; make it private: ${fix}`,
     });
     this.path = path;
   }

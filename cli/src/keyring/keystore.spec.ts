@@ -8,7 +8,8 @@ import { join } from "node:path";
 import { createKey, showKey } from "./keyring.ts";
 import { deriveKey, generateMnemonic } from "./hd.ts";
 import { MIN_SCRYPT } from "./keystore-format.ts";
-import { keyPath, keysDir, listKeystores, unsafe } from "./keystore.ts";
+import { keyPath, keysDir, listKeystores } from "./keystore.ts";
+import { unsafe } from "./private-file.ts";
 import { CorruptKeystoreError, UnsafeKeystoreError } from "./errors.ts";
 import { resolveAddressArg } from "../address-arg.ts";
 
@@ -71,12 +72,12 @@ describe("keystore permissions and integrity on read", () => {
       const path = keyPath(home, "alice");
       const st = await lstat(path);
       // Seen by another uid than the owner's (only root could hand the file to someone else here).
-      const bad = unsafe(st, path, "file", st.uid + 1);
+      const bad = unsafe(st, path, "file", { uid: st.uid + 1 });
       assert.ok(bad instanceof UnsafeKeystoreError);
       assert.equal(bad.message, `refusing to use ${path}: it is owned by uid ${st.uid}, not by you (uid ${st.uid + 1})`);
       assert.match(bad.hint ?? "", new RegExp(`chown ${st.uid + 1} ${path} && chmod 600 ${path}$`, "u"));
-      assert.equal(unsafe(st, path, "file", st.uid), undefined);
-      assert.match(unsafe(await stat(keysDir(home)), keysDir(home), "dir", st.uid + 1)?.hint ?? "", /chmod 700/u);
+      assert.equal(unsafe(st, path, "file", { uid: st.uid }), undefined);
+      assert.match(unsafe(await stat(keysDir(home)), keysDir(home), "dir", { uid: st.uid + 1 })?.hint ?? "", /chmod 700/u);
     });
   });
 

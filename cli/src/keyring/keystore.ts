@@ -1,14 +1,13 @@
 // Keystore files on disk: `<home>/keys/<name>.json`, 0600 in a 0700 directory, written atomically.
 import { randomBytes } from "node:crypto";
-import { constants } from "node:fs";
-import { lstat, open, readdir, rename, stat } from "node:fs/promises";
-import type { Stats } from "node:fs";
+import { lstat, readdir, rename, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { ensurePrivateDir, writeFileAtomic } from "./atomic-file.ts";
-import { CorruptKeystoreError, InvalidKeyNameError, KeyExistsError, KeyNotFoundError, UnsafeKeystoreError } from "./errors.ts";
+import { CorruptKeystoreError, InvalidKeyNameError, KeyExistsError, KeyNotFoundError } from "./errors.ts";
 import { pubkeyToAddress } from "./hd.ts";
 import { fsError } from "./fs-error.ts";
 import { parseKeystore, type KeystoreFile } from "./keystore-format.ts";
+import { checkPrivateDir, readPrivateFile } from "./private-file.ts";
 
 const MAX_KEYSTORE_BYTES = 64 * 1024;
 const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/u;
@@ -30,45 +29,9 @@ function isErrno(err: unknown, code: string): boolean {
   return err instanceof Error && (err as NodeJS.ErrnoException).code === code;
 }
 
-/** The current user's uid, or undefined where there is none (Windows): then ownership is not checked. */
-function myUid(): number | undefined {
-  return typeof process.getuid === "function" ? process.getuid() : undefined;
-}
-
-/**
- * Why `st` (of `path`) is unsafe to use as a keystore or the key directory, with the command that fixes it; undefined
- * when it is safe. Like OpenSSH with private keys: owned by another user than `uid` (default: the current one), or
- * any permission for its group or other users — writable (a key could be planted) or only readable (the encrypted
- * key could be copied and its passphrase guessed offline).
- */
-export function unsafe(st: Stats, path: string, kind: "file" | "dir", uid: number | undefined = myUid()): UnsafeKeystoreError | undefined {
-  const chmodFix = `chmod ${kind === "dir" ? 700 : 600} ${path}`;
-  if (uid !== undefined && st.uid !== uid) {
-    return new UnsafeKeystoreError(path, `it is owned by uid ${st.uid}, not by you (uid ${uid})`, `chown ${uid} ${path} && ${chmodFix}`);
-  }
-  const mode = `(mode ${(st.mode & 0o777).toString(8).padStart(4, "0")})`;
-  if ((st.mode & 0o022) !== 0) {
-    return new UnsafeKeystoreError(path, `it is writable by ${(st.mode & 0o020) !== 0 ? "its group" : "other users"} ${mode}`, chmodFix);
-  }
-  if ((st.mode & 0o077) !== 0) {
-    const who = (st.mode & 0o070) !== 0 ? "its group" : "other users";
-    return new UnsafeKeystoreError(path, `it is ${kind === "dir" ? "open to" : "readable by"} ${who} ${mode}`, chmodFix, "read");
-  }
-  return undefined;
-}
-
 /** The key directory must be ours and closed to others (it may be reached through a symlink, like ~/.ssh). */
-async function checkKeysDir(home: string): Promise<void> {
-  const dir = keysDir(home);
-  let st: Stats;
-  try {
-    st = await stat(dir);
-  } catch (err) {
-    if (isErrno(err, "ENOENT")) return;
-    throw fsError(err, "read the key directory", dir);
-  }
-  const bad = st.isDirectory() ? unsafe(st, dir, "dir") : undefined;
-  if (bad) throw bad;
+function checkKeysDir(home: string): Promise<void> {
+  return checkPrivateDir(keysDir(home), "the key directory");
 }
 
 /**
@@ -81,19 +44,7 @@ export async function readKeystore(home: string, name: string): Promise<Keystore
   let text: string;
   try {
     await checkKeysDir(home);
-    if ((await lstat(path)).isSymbolicLink()) throw new UnsafeKeystoreError(path, "it is a symbolic link", `replace it with the file itself (mv "$(readlink -f ${path})" ${path})`);
-    // O_NOFOLLOW, and the checks on the opened file: what is checked is what is read.
-    const h = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-    try {
-      const st = await h.stat();
-      if (!st.isFile()) throw new CorruptKeystoreError(path, "it is not a regular file");
-      const bad = unsafe(st, path, "file");
-      if (bad) throw bad;
-      if (st.size > MAX_KEYSTORE_BYTES) throw new CorruptKeystoreError(path, `it is ${st.size} bytes; a keystore is under 4 KiB`);
-      text = await h.readFile("utf8");
-    } finally {
-      await h.close();
-    }
+    text = await readPrivateFile(path, { holds: "encrypted", maxBytes: MAX_KEYSTORE_BYTES, corrupt: (why) => new CorruptKeystoreError(path, why) });
   } catch (err) {
     if (isErrno(err, "ENOENT")) throw new KeyNotFoundError(name);
     throw fsError(err, "read the keystore", path);
