@@ -121,6 +121,47 @@ describe("x/slashing", async () => {
     assert.notEqual(hop.code, 0);
   });
 
+  test("stake redelegated after the infraction and then undelegated from the destination is still cut (no escape)", async () => {
+    const h = await harness({ validators: ops, funded: [alice], slashing: SLASHING, appState: NO_MINT });
+    h.block(); // 1
+    assert.equal((await h.run(alice, [{ typeUrl: `${ST}MsgDelegate`, value: { delegatorAddress: alice.address, validatorAddress: v0.valoper, amount: coin(10_000_000n) } }])).code, 0); // 2
+    h.block(); // 3
+    h.block(); // 4
+    h.block(); // 5: the infraction height (evidence height 6 - 1)
+    const red = await h.run(alice, [{ typeUrl: `${ST}MsgBeginRedelegate`, value: { delegatorAddress: alice.address, validatorSrcAddress: v0.valoper, validatorDstAddress: v1.valoper, amount: coin(10_000_000n) } }]); // 6
+    assert.equal(red.code, 0, red.log);
+    const out = await h.run(alice, [{ typeUrl: `${ST}MsgUndelegate`, value: { delegatorAddress: alice.address, validatorAddress: v1.valoper, amount: coin(10_000_000n) } }]); // 7
+    assert.equal(out.code, 0, out.log);
+    const v1Before = validatorOf(h, v1).tokens;
+    const supply0 = supply(h);
+    h.block([], 1n, { misbehavior: [duplicateVote(v0, 20n, 6n, 6n)] }); // 8
+    // 20 TRUST x 5% = 1 TRUST: 500000 from alice's moved-then-unbonding stake, 500000 from the validator
+    assert.equal(supply0 - supply(h), 1_000_000n, "the redelegated stake did not escape by being undelegated");
+    const ubd = h.query(`${ST}Query/UnbondingDelegation`, QueryUnbondingDelegationRequest.encode({ delegatorAddr: alice.address, validatorAddr: v1.valoper }).finish(), QueryUnbondingDelegationResponse.decode).unbond;
+    assert.deepEqual(ubd.entries.map((e) => [e.creationHeight, e.initialBalance, e.balance]), [[7n, "10000000", "9500000"]]);
+    assert.equal(validatorOf(h, v1).tokens, v1Before, "the destination's own stake is untouched");
+    assert.equal(validatorOf(h, v0).tokens, "9500000");
+  });
+
+  test("a redelegation partly undelegated from the destination: the unbonding entry gives first, the delegation only the rest", async () => {
+    const h = await harness({ validators: ops, funded: [alice], slashing: SLASHING, appState: NO_MINT });
+    h.block(); // 1
+    assert.equal((await h.run(alice, [{ typeUrl: `${ST}MsgDelegate`, value: { delegatorAddress: alice.address, validatorAddress: v0.valoper, amount: coin(10_000_000n) } }])).code, 0); // 2
+    h.block(); // 3
+    h.block(); // 4
+    h.block(); // 5: the infraction height
+    assert.equal((await h.run(alice, [{ typeUrl: `${ST}MsgBeginRedelegate`, value: { delegatorAddress: alice.address, validatorSrcAddress: v0.valoper, validatorDstAddress: v1.valoper, amount: coin(10_000_000n) } }])).code, 0); // 6
+    assert.equal((await h.run(alice, [{ typeUrl: `${ST}MsgUndelegate`, value: { delegatorAddress: alice.address, validatorAddress: v1.valoper, amount: coin(200_000n) } }])).code, 0); // 7
+    const v1Before = BigInt(validatorOf(h, v1).tokens);
+    const supply0 = supply(h);
+    h.block([], 1n, { misbehavior: [duplicateVote(v0, 20n, 6n, 6n)] }); // 8
+    // alice owes 500000: 200000 (all) from the unbonding entry, 300000 from her delegation at v1; v0 itself 500000
+    assert.equal(supply0 - supply(h), 1_000_000n, "exactly the slash: nothing taken twice");
+    const ubd = h.query(`${ST}Query/UnbondingDelegation`, QueryUnbondingDelegationRequest.encode({ delegatorAddr: alice.address, validatorAddr: v1.valoper }).finish(), QueryUnbondingDelegationResponse.decode).unbond;
+    assert.deepEqual(ubd.entries.map((e) => e.balance), ["0"]);
+    assert.equal(v1Before - BigInt(validatorOf(h, v1).tokens), 300_000n);
+  });
+
   test("a validator slashed to zero tokens takes no new stake: it would be split with its wiped-out delegators", async () => {
     const full = { params: { ...SLASHING.params, slash_fraction_double_sign: "1" } };
     const bob = await testKey(11);

@@ -39,10 +39,35 @@ export function slashUnbondingDelegation(k: StakingKeeper, ctx: StakingCtx, ubd:
 }
 
 /**
- * x/staking's SlashRedelegation: for every entry created at or after the infraction height and not yet mature, the
- * delegator's shares at the destination (`fraction` of the entry's shares_dst, at most what it still holds) are
- * unbonded and their tokens burned from the destination validator's pool. Returns the SDK's total (of the initial
- * balances).
+ * The moved stake of one redelegation entry may have been undelegated from the destination since (redelegate, then
+ * undelegate at once: the escape the SDK closed in v0.50's SlashRedelegation). The delegator's unbonding entries at
+ * the destination created since the redelegation and not yet mature are cut first, up to `owed`, burned from the
+ * not-bonded pool. Returns what they gave.
+ */
+function slashUnbondingAtDestination(k: StakingKeeper, ctx: StakingCtx, del: Uint8Array, dst: Uint8Array, since: bigint, owed: bigint): bigint {
+  const ubd = k.getUnbonding(ctx.store, del, dst);
+  if (!ubd || owed <= 0n) return 0n;
+  let left = owed;
+  const entries = ubd.entries.map((e) => {
+    const balance = BigInt(e.balance);
+    if (left === 0n || e.creationHeight < since || isMature(ctx, e.completionTime) || balance === 0n) return e;
+    const taken = left < balance ? left : balance;
+    left -= taken;
+    return { ...e, balance: (balance - taken).toString() };
+  });
+  const taken = owed - left;
+  if (taken === 0n) return 0n;
+  k.setUnbonding(ctx.store, { ...ubd, entries });
+  burn(k, ctx, NotBondedPool, taken);
+  return taken;
+}
+
+/**
+ * x/staking's SlashRedelegation: for every entry created at or after the infraction height and not yet mature,
+ * `fraction` of its initial balance is owed. It comes first from the delegator's unbonding entries at the destination
+ * begun since the redelegation (stake moved and then undelegated), the rest by unbonding that share of the entry's
+ * shares_dst (at most what the delegation still holds) and burning the tokens from the destination validator's pool.
+ * Returns the SDK's total (of the initial balances).
  */
 export function slashRedelegation(k: StakingKeeper, ctx: StakingCtx, red: Redelegation, infractionHeight: bigint, fraction: bigint): bigint {
   let total = 0n;
@@ -51,8 +76,12 @@ export function slashRedelegation(k: StakingKeeper, ctx: StakingCtx, red: Redele
   const dst = valoperBytes(red.validatorDstAddress);
   for (const e of red.entries) {
     if (e.creationHeight < infractionHeight || isMature(ctx, e.completionTime)) continue;
-    total += mulDec(BigInt(e.initialBalance), fraction);
+    const owed = mulDec(BigInt(e.initialBalance), fraction);
+    total += owed;
+    const fromUnbonding = slashUnbondingAtDestination(k, ctx, del, dst, e.creationHeight, owed);
     let shares = mulDec(parseWireDec(e.sharesDst, "shares_dst"), fraction);
+    // Only the part not already taken from the unbonding entries is taken from the delegation (the SDK takes both).
+    if (fromUnbonding > 0n) shares = (shares * (owed - fromUnbonding)) / owed;
     if (shares === 0n) continue;
     const d = k.getDelegation(ctx.store, del, dst);
     if (!d) continue;
