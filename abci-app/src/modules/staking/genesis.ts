@@ -36,8 +36,13 @@ export interface StakingGenesis {
   readonly state?: StakingState;
 }
 
+// Unknown fields are refused at every level: a misspelt optional field would otherwise silently take its default.
+const VALIDATOR_FIELDS = ["operator_address", "consensus_pubkey", "self_delegation", "min_self_delegation", "description", "commission"];
+const DESCRIPTION_FIELDS = ["moniker", "identity", "website", "security_contact", "details"];
+const COMMISSION_FIELDS = ["rate", "max_rate", "max_change_rate"];
+
 function parseValidator(raw: unknown, i: number): GenesisValidator {
-  const g = readObject(raw, `validators[${i}]`);
+  const g = readObject(raw, `validators[${i}]`, VALIDATOR_FIELDS);
   const w = `validators[${i}]`;
   const operatorAddress = valoperAddress(valoperBytes(String(g.operator_address), `${w}.operator_address`));
   let consensusPubkey: Uint8Array;
@@ -47,13 +52,13 @@ function parseValidator(raw: unknown, i: number): GenesisValidator {
     throw ErrInvalidRequest.wrap(`${w}.consensus_pubkey must be a base64 ed25519 key`);
   }
   if (consensusPubkey.length !== 32) throw ErrInvalidRequest.wrap(`${w}.consensus_pubkey must be 32 bytes (ed25519)`);
-  const d = readObject(g.description ?? {}, `${w}.description`);
+  const d = readObject(g.description ?? {}, `${w}.description`, DESCRIPTION_FIELDS);
   const description = Description.fromPartial({
     moniker: String(d.moniker ?? ""), identity: String(d.identity ?? ""), website: String(d.website ?? ""),
     securityContact: String(d.security_contact ?? ""), details: String(d.details ?? ""),
   });
   validateDescription(description, true);
-  const c = readObject(g.commission ?? {}, `${w}.commission`);
+  const c = readObject(g.commission ?? {}, `${w}.commission`, COMMISSION_FIELDS);
   const rates = {
     rate: parseHumanDec(String(c.rate ?? "0"), `${w}.commission.rate`),
     maxRate: parseHumanDec(String(c.max_rate ?? "1"), `${w}.commission.max_rate`),
