@@ -190,7 +190,7 @@ describe("genesis export and import", async () => {
     h.block(); // the fee reaches the community pool
     const { appState } = h.app.exportGenesis();
     const auth = appState.auth as { accounts: { address: string; pub_key?: string; account_number: string }[] };
-    const staking = appState.staking as { params: unknown; exported_state: { last_validator_powers: { address: string; power: string }[] } };
+    const staking = appState.staking as { params: unknown; exported_state: { last_validator_powers: { address: string; power: string }[]; validators: Record<string, unknown>[] } };
     const signed = auth.accounts.find((a) => a.pub_key !== undefined);
     assert.ok(signed, "alice's key is exported");
     type Coins = { denom: string; amount: string }[];
@@ -208,6 +208,8 @@ describe("genesis export and import", async () => {
       ["an account number used twice", { ...appState, auth: { ...auth, accounts: auth.accounts.map((a) => ({ ...a, account_number: "0" })) } }, /account number 0 is used twice/],
       ["gentx validators and an exported state", { ...appState, staking: { ...staking, validators: [{ operator_address: v0.valoper, consensus_pubkey: Buffer.from(v0.consKey).toString("base64"), self_delegation: "1", description: { moniker: "x" } }] } }, /either validators .* or exported_state/],
       ["a power of no validator", { ...appState, staking: { ...staking, exported_state: { ...staking.exported_state, last_validator_powers: [{ address: v0.valoper.replace(/.{6}$/, "qqqqqq"), power: "1" }] } } }, /invalid|checksum|last_validator_powers/],
+      ["an unknown field in an exported validator (a misspelt unbondingTime would be the epoch)", { ...appState, staking: { ...staking, exported_state: { ...staking.exported_state, validators: staking.exported_state.validators.map((v, i) => (i === 0 ? { ...v, unbonding_time: "2030-01-01T00:00:00Z" } : v)) } } }, /exported_state\.validators\[0\]: unknown field "unbonding_time"/],
+      ["an unknown field in an exported validator's commission", { ...appState, staking: { ...staking, exported_state: { ...staking.exported_state, validators: staking.exported_state.validators.map((v, i) => (i === 0 ? { ...v, commission: { ...(v.commission as object), max_rate: "1" } } : v)) } } }, /exported_state\.validators\[0\]\.commission: unknown field "max_rate"/],
       ["a community pool the distribution account does not hold", withDistr({ fee_pool: { community_pool: [{ ...pooled, amount: `1${pooled.amount}` }] } }), /distribution account holds .* but outstanding rewards \+ community pool is/],
       ["a negative community pool", withDistr({ fee_pool: { community_pool: [{ ...pooled, amount: `-${pooled.amount}` }] } }), /community_pool\[0\]\.amount.*not a non-negative decimal/],
       ["a reference count off by one", withDistr({ validator_historical_rewards: distr.validator_historical_rewards.map((r, i) => (i === 0 ? { ...r, rewards: { ...r.rewards, reference_count: r.rewards.reference_count + 1 } } : r)) }), /at period \d+ have reference_count \d+ but \d+ references/],

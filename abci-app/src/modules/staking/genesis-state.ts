@@ -59,19 +59,52 @@ export function importStakingState(k: StakingKeeper, ctx: Ctx, s: StakingState):
   });
 }
 
-const list = (v: unknown, what: string): unknown[] => readList(v, `staking genesis.exported_state.${what}`);
+const W = "staking genesis.exported_state";
+const list = (v: unknown, what: string): unknown[] => readList(v, `${W}.${what}`);
 
-/** Parses `exported_state` (proto3 JSON of the SDK types); every address is checked. */
+/** Refuses a key of `input` that its canonical JSON (toJSON of what fromJSON read) does not have, at every depth. */
+function refuseUnknownKeys(input: unknown, canonical: unknown, what: string): void {
+  if (Array.isArray(input)) {
+    if (Array.isArray(canonical)) input.forEach((x, i) => refuseUnknownKeys(x, canonical[i], `${what}[${i}]`));
+    return;
+  }
+  if (typeof input !== "object" || input === null || typeof canonical !== "object" || canonical === null) return;
+  for (const [k, v] of Object.entries(input)) {
+    if (!Object.hasOwn(canonical, k)) throw ErrInvalidRequest.wrap(`${what}: unknown field ${JSON.stringify(k)}`);
+    refuseUnknownKeys(v, (canonical as Record<string, unknown>)[k], `${what}.${k}`);
+  }
+}
+
+/**
+ * A cosmjs-types `fromJSON`, read strictly: fromJSON ignores a key it does not know (a misspelt `unbondingTime`
+ * would silently be the epoch), so every key must be one the type writes back.
+ */
+function strict<T>(codec: { fromJSON(o: unknown): T; toJSON(m: T): unknown }, what: string): (raw: unknown, i: number) => T {
+  return (raw, i) => {
+    const at = `${W}.${what}[${i}]`;
+    readObject(raw, at);
+    let m: T;
+    try {
+      m = codec.fromJSON(raw);
+    } catch (err) {
+      throw ErrInvalidRequest.wrap(`${at}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    refuseUnknownKeys(raw, codec.toJSON(m), at);
+    return m;
+  };
+}
+
+/** Parses `exported_state` (proto3 JSON of the SDK types, unknown fields refused); every address is checked. */
 export function parseStakingState(raw: unknown): StakingState {
-  const g = readObject(raw, "staking genesis.exported_state");
-  const validators = list(g.validators, "validators").map((v) => Validator.fromJSON(v));
+  const g = readObject(raw, W, ["validators", "delegations", "unbonding_delegations", "redelegations", "last_validator_powers"]);
+  const validators = list(g.validators, "validators").map(strict(Validator, "validators"));
   for (const v of validators) valoperBytes(v.operatorAddress, "exported_state.validators[].operator_address");
-  const delegations = list(g.delegations, "delegations").map((d) => Delegation.fromJSON(d));
-  const unbondingDelegations = list(g.unbonding_delegations, "unbonding_delegations").map((u) => UnbondingDelegation.fromJSON(u));
-  const redelegations = list(g.redelegations, "redelegations").map((r) => Redelegation.fromJSON(r));
+  const delegations = list(g.delegations, "delegations").map(strict(Delegation, "delegations"));
+  const unbondingDelegations = list(g.unbonding_delegations, "unbonding_delegations").map(strict(UnbondingDelegation, "unbonding_delegations"));
+  const redelegations = list(g.redelegations, "redelegations").map(strict(Redelegation, "redelegations"));
   for (const x of [...delegations, ...unbondingDelegations, ...redelegations]) addressBytes(x.delegatorAddress, "exported_state delegator address");
   const lastValidatorPowers = list(g.last_validator_powers, "last_validator_powers").map((p, i) => {
-    const o = (p ?? {}) as { address?: unknown; power?: unknown };
+    const o = readObject(p, `${W}.last_validator_powers[${i}]`, ["address", "power"]);
     if (typeof o.power !== "string" || !/^[1-9]\d{0,18}$/.test(o.power)) throw ErrInvalidRequest.wrap(`staking genesis: last_validator_powers[${i}].power must be a positive integer string`);
     return { address: valoperAddress(valoperBytes(String(o.address), `last_validator_powers[${i}].address`)), power: BigInt(o.power) };
   });
