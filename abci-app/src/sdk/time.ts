@@ -11,12 +11,19 @@ export const msToDuration = (ms: bigint): Duration => msToTs(ms);
 const DURATION = /^(\d{1,12})(ms|s|m|h)$/;
 const UNIT_MS = { ms: 1n, s: 1000n, m: 60_000n, h: 3_600_000n } as const;
 
-/** "1814400s", "5m", "1500ms" -> milliseconds (strictly positive). */
+/**
+ * The longest duration a param may hold: Go's time.Duration (int64 nanoseconds, ~292 years), the SDK's limit.
+ * Unbounded, "999999999999h" put completion times beyond what a Timestamp (year 9999) or a JS Date holds.
+ */
+const MAX_DURATION_MS = (2n ** 63n - 1n) / 1_000_000n;
+
+/** "1814400s", "5m", "1500ms" -> milliseconds (strictly positive, at most MAX_DURATION_MS). */
 export function parseDurationMs(s: string, field: string): bigint {
   const m = DURATION.exec(s);
   if (!m) throw ErrInvalidRequest.wrap(`${field}: ${JSON.stringify(s.slice(0, 40))} is not a duration like "1814400s", "10m" or "500ms"`);
   const ms = BigInt(m[1] ?? "0") * UNIT_MS[m[2] as keyof typeof UNIT_MS];
   if (ms <= 0n) throw ErrInvalidRequest.wrap(`${field} must be positive`);
+  if (ms > MAX_DURATION_MS) throw ErrInvalidRequest.wrap(`${field} must be at most ${MAX_DURATION_MS}ms (~292 years, Go's time.Duration as the SDK holds it)`);
   return ms;
 }
 

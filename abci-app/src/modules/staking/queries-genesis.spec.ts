@@ -94,6 +94,7 @@ describe("staking queries and genesis", async () => {
       ["unknown validator field (a misspelt min_self_delegation would default to 1)", { ...good, staking: { ...good.staking, validators: [{ ...v0, min_self_delegaton: "5000000" }] } }, /validators\[0\]: unknown field "min_self_delegaton"/],
       ["unknown commission field (a misspelt max_rate would default to 1)", { ...good, staking: { ...good.staking, validators: [{ ...v0, commission: { rate: "0.1", maxRate: "0.2", max_change_rate: "0.01" } }] } }, /commission: unknown field "maxRate"/],
       ["unknown description field", { ...good, staking: { ...good.staking, validators: [{ ...v0, description: { moniker: "m", securityContact: "x" } }] } }, /description: unknown field "securityContact"/],
+      ["an unbonding time beyond Go's Duration (every undelegation would fail to state its completion time)", { ...good, staking: { ...good.staking, params: { ...good.staking.params, unbonding_time: "999999999999h" } } }, /unbonding_time must be at most/],
       ["rate above max", { ...good, staking: { ...good.staking, validators: [{ ...v0, commission: { rate: "0.5", max_rate: "0.2", max_change_rate: "0.01" } }] } }, /rate <= max_rate/],
       ["zero self delegation", { ...good, staking: { ...good.staking, validators: [{ ...v0, self_delegation: "0" }] } }, /positive integer/],
     ];
