@@ -94,12 +94,18 @@ export class DistrViewKeeper {
 
   /** The validator's slash events with height in [from, to], in (height, period) order. */
   *slashEvents(store: KVReader, val: Uint8Array, from = 0n, to = 2n ** 64n - 1n): IterableIterator<SlashEvent> {
+    for (const [, e] of this.slashEventsKeyed(store, val, from, to)) yield e;
+  }
+
+  /** slashEvents with each event's store key (a query's pagination key), from `start` when it is past `from`. */
+  *slashEventsKeyed(store: KVReader, val: Uint8Array, from: bigint, to: bigint, start?: Uint8Array): IterableIterator<[Uint8Array, SlashEvent]> {
     const prefix = slashPrefix(val);
-    for (const [k, v] of store.iterate(prefix, { start: slashKey(val, from, 0n) })) {
+    const first = slashKey(val, from, 0n);
+    for (const [k, v] of store.iterate(prefix, { start: start && Buffer.compare(start, first) > 0 ? start : first })) {
       const height = readBe64(k, prefix.length);
       if (height > to) break;
       const e = ValidatorSlashEvent.decode(v);
-      yield { height, validatorPeriod: e.validatorPeriod, fraction: BigInt(e.fraction) };
+      yield [k, { height, validatorPeriod: e.validatorPeriod, fraction: BigInt(e.fraction) }];
     }
   }
 

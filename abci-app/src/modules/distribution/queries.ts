@@ -7,6 +7,7 @@ import {
 import type { Delegation, Validator } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 import { addressBytes, valoperAddress, valoperBytes } from "../../sdk/address.ts";
 import { ErrInvalidRequest } from "../../sdk/errors.ts";
+import { paginate } from "../../sdk/pagination.ts";
 import type { QueryHandler } from "../../sdk/module.ts";
 import type { KVReader } from "../../store/index.ts";
 import { addDec, toWire, type DecCoins } from "./dec-coins.ts";
@@ -17,7 +18,6 @@ import { paramsProto, type DistrViewKeeper } from "./keeper.ts";
 import { DISTR_QUERY_SCHEMAS } from "./schemas.ts";
 
 const P = "/cosmos.distribution.v1beta1.Query/";
-const MAX_SLASHES = 1000n;
 
 /**
  * A delegation's rewards now, without writing: the validator's current period is ended virtually (the SDK branches
@@ -51,21 +51,10 @@ export function distributionQueries(k: DistrViewKeeper, staking: StakingKeeper):
       const req = QueryValidatorSlashesRequest.decode(data);
       if (req.startingHeight > req.endingHeight) throw ErrInvalidRequest.wrap("starting height greater than ending height");
       const val = valoperBytes(req.validatorAddress);
-      const limit = req.pagination?.limit && req.pagination.limit > 0n ? req.pagination.limit : 100n;
-      if (limit > MAX_SLASHES) throw ErrInvalidRequest.wrap(`pagination limit ${limit} exceeds ${MAX_SLASHES}`);
-      const offset = req.pagination?.offset ?? 0n;
-      const slashes = [];
-      let seen = 0n;
-      let more = false;
-      for (const e of k.slashEvents(ctx.store, val, req.startingHeight, req.endingHeight)) {
-        if (seen++ < offset) continue;
-        if (BigInt(slashes.length) >= limit) {
-          more = true;
-          break;
-        }
-        slashes.push({ validatorPeriod: e.validatorPeriod, fraction: e.fraction.toString() });
-      }
-      return QueryValidatorSlashesResponse.encode({ slashes, pagination: { nextKey: more ? new TextEncoder().encode(String(offset + limit)) : new Uint8Array(), total: 0n } }).finish();
+      // Paged in the store, as the SDK's: next_key is the store key of the next event, and a request's key resumes there.
+      const { items, page } = paginate(req.pagination, (start) => k.slashEventsKeyed(ctx.store, val, req.startingHeight, req.endingHeight, start),
+        (e) => ({ validatorPeriod: e.validatorPeriod, fraction: e.fraction.toString() }));
+      return QueryValidatorSlashesResponse.encode({ slashes: items, pagination: page }).finish();
     }),
     q("DelegationRewards", (ctx, data) => {
       const req = QueryDelegationRewardsRequest.decode(data);

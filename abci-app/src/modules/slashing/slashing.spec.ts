@@ -10,6 +10,7 @@ import type { EncodeObject } from "@cosmjs/proto-signing";
 import { QueryParamsResponse, QuerySigningInfoRequest, QuerySigningInfoResponse, QuerySigningInfosRequest, QuerySigningInfosResponse } from "cosmjs-types/cosmos/slashing/v1beta1/query";
 import { QueryUnbondingDelegationRequest, QueryUnbondingDelegationResponse, QueryValidatorRequest, QueryValidatorResponse } from "cosmjs-types/cosmos/staking/v1beta1/query";
 import { QuerySupplyOfRequest, QuerySupplyOfResponse } from "cosmjs-types/cosmos/bank/v1beta1/query";
+import { QueryValidatorSlashesRequest, QueryValidatorSlashesResponse } from "cosmjs-types/cosmos/distribution/v1beta1/query";
 import { MisbehaviorType, type Misbehavior, type VoteInfo } from "cosmjs-types/tendermint/abci/types";
 import { BlockIDFlag } from "cosmjs-types/tendermint/types/validator";
 import { testKey } from "../../app/testing/tx-builder.ts";
@@ -21,6 +22,7 @@ import { valconsAddress } from "./keeper.ts";
 
 const S = "/cosmos.slashing.v1beta1.";
 const ST = "/cosmos.staking.v1beta1.";
+const D = "/cosmos.distribution.v1beta1.";
 const E18 = 10n ** 18n;
 const cons = (o: Operator): Uint8Array => sha256(o.consKey).slice(0, 20);
 const unjailMsg = (o: Operator): EncodeObject => ({ typeUrl: `${S}MsgUnjail`, value: { validatorAddr: o.valoper } });
@@ -177,6 +179,25 @@ describe("x/slashing", async () => {
     assert.match(r.log, /no tokens left and shares outstanding/);
     assert.equal(validatorOf(h, v0).tokens, "0", "nothing moved");
     assert.equal(supply(h), before, "no coins minted or burned by the refusal");
+  });
+
+  test("distribution's ValidatorSlashes pages by next_key: a client that follows it gets every slash event once", async () => {
+    const h = await harness({ validators: ops, funded: [alice], slashing: SLASHING, appState: NO_MINT });
+    h.block(); // 1
+    for (let i = 0; i < 11; i++) h.block([], 1n, { votes: votes(ops, [v0]) }); // 12: jailed for downtime, slash event 1
+    h.block([], 1n, { misbehavior: [duplicateVote(v0, 10n, 5n, 5n)] }); // 13: evidence from before the jail, slash event 2
+    const page = (key?: Uint8Array) => h.query(`${D}Query/ValidatorSlashes`, QueryValidatorSlashesRequest.encode({
+      validatorAddress: v0.valoper, startingHeight: 0n, endingHeight: 100n, pagination: { key: key ?? new Uint8Array(), offset: 0n, limit: 1n, countTotal: false, reverse: false },
+    }).finish(), QueryValidatorSlashesResponse.decode);
+    const first = page();
+    assert.equal(first.slashes.length, 1);
+    assert.ok((first.pagination?.nextKey.length ?? 0) > 0, "a second event remains");
+    const second = page(first.pagination?.nextKey);
+    assert.equal(second.slashes.length, 1);
+    assert.notEqual(second.slashes[0]?.validatorPeriod, first.slashes[0]?.validatorPeriod, "the next page, not the first again");
+    assert.equal(first.slashes[0]?.fraction, String(E18 / 100n), "the downtime slash first (1% of its tokens)");
+    assert.deepEqual([second.slashes[0]?.fraction, second.pagination?.nextKey.length], [String((500_000n * E18 + 9_900_000n - 1n) / 9_900_000n), 0], "then the double sign (5% of power 10 out of 9.9 TRUST, rounded up), and the end");
+    assert.equal(h.queryCode(`${D}Query/ValidatorSlashes`, QueryValidatorSlashesRequest.encode({ validatorAddress: v0.valoper, startingHeight: 0n, endingHeight: 100n, pagination: { key: new Uint8Array(), offset: 0n, limit: 1001n, countTotal: false, reverse: false } }).finish()), 18);
   });
 
   test("signed blocks flip missed bits back: a validator that misses fewer than allowed is never jailed", async () => {
