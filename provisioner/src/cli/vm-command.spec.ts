@@ -1,12 +1,51 @@
 // `trustnet vm …`'s --home default: $TRUSTNET_HOME, else ~/.trustnet; an empty variable counts as unset, never as "".
 import assert from "node:assert/strict";
-import { homedir } from "node:os";
+import { spawn } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { defaultVmHome } from "./vm-command.ts";
+import yargs from "yargs";
+import { InvalidConfigError } from "../errors.ts";
+import { FILES, lockFile, vmDir } from "../lifecycle/layout.ts";
+import { runState } from "../lifecycle/state.ts";
+import { fakeDeps, testRecord } from "../lifecycle/testing.ts";
+import { createVm } from "../lifecycle/vm.ts";
+import { defaultVmHome, makeVmCommand } from "./vm-command.ts";
 
 test("defaultVmHome: $TRUSTNET_HOME when set, ~/.trustnet when unset or empty", () => {
   assert.equal(defaultVmHome({ TRUSTNET_HOME: "/srv/tn" }), "/srv/tn");
   assert.equal(defaultVmHome({}), join(homedir(), ".trustnet"));
   assert.equal(defaultVmHome({ TRUSTNET_HOME: "" }), join(homedir(), ".trustnet"));
+});
+
+// Bad numbers are refused before anything happens. yargs turns `abc` into NaN: `vm stop --timeout abc` used to skip the
+// guest's power-down and kill QEMU at once, and NaN readiness deadlines were never reached.
+test("vm commands: a bad --timeout or --lines is a clear error that changes nothing (a running VM stays up)", async () => {
+  const home = await mkdtemp(join(tmpdir(), "tn-vmcmd-"));
+  const pidfile = join(vmDir(home, "trustnet-node"), FILES.pid);
+  const qemu = spawn("sh", ["-c", "sleep 600; true", "qemu-system-aarch64", "-pidfile", pidfile], { stdio: "ignore" });
+  try {
+    await createVm(home, testRecord("trustnet-node", 2299), async () => undefined, fakeDeps());
+    await writeFile(pidfile, `${qemu.pid}\n`);
+    const run = (argv: string[]): Promise<unknown> => {
+      const cmd = makeVmCommand({ out: () => undefined, err: () => undefined, deps: () => assert.fail("nothing may start") });
+      return yargs([...argv, "--home", home]).command(cmd).strict().fail((msg, err) => { throw err ?? new Error(msg); }).parseAsync();
+    };
+    const before = readdirSync(vmDir(home, "trustnet-node")).sort();
+    for (const argv of [["vm", "stop", "--timeout", "abc"], ["vm", "stop", "node", "--timeout", "-1"], ["vm", "start", "node", "--timeout", "0"],
+      ["vm", "restart", "node", "--timeout", "abc"], ["vm", "up", "--timeout", "nope"], ["vm", "create", "node", "--timeout", "-5"]]) {
+      await assert.rejects(run(argv), (e: unknown) => e instanceof InvalidConfigError && /^--timeout must be a number of seconds above 0/.test(e.message), argv.join(" "));
+    }
+    for (const lines of ["abc", "0", "-5", "2.5"]) {
+      await assert.rejects(run(["vm", "logs", "node", "--lines", lines]), (e: unknown) => e instanceof InvalidConfigError && /^--lines must be a whole number from 1 up/.test(e.message), lines);
+    }
+    assert.equal((await runState(vmDir(home, "trustnet-node"))).state, "running", "the VM was not stopped");
+    assert.deepEqual(readdirSync(vmDir(home, "trustnet-node")).sort(), before);
+    assert.ok(!existsSync(lockFile(home)));
+  } finally {
+    qemu.kill("SIGKILL");
+    await rm(home, { recursive: true, force: true });
+  }
 });

@@ -69,6 +69,24 @@ function port(v: unknown, flag: string): number | undefined {
   return n;
 }
 
+/**
+ * A positive number of seconds (`--timeout`). yargs turns `abc` into NaN for a number option: a NaN deadline would
+ * make `vm stop` quit QEMU at once (no guest shutdown) and readiness waits spin forever, so it is refused first.
+ */
+export function seconds(v: unknown, flag: string): number | undefined {
+  if (v === undefined) return undefined;
+  const n = typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : Number.NaN;
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidConfigError(`${flag} must be a number of seconds above 0${Number.isNaN(n) ? "" : ` (got ${String(v)})`}`, `e.g. ${flag} 60`);
+  return n;
+}
+
+/** A whole number from 1 up (`--lines`). */
+function count(v: unknown, flag: string): number {
+  const n = typeof v === "number" ? v : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidConfigError(`${flag} must be a whole number from 1 up${Number.isNaN(n) ? "" : ` (got ${String(v)})`}`);
+  return n;
+}
+
 /** $TRUSTNET_HOME, else ~/.trustnet; an empty variable counts as unset (as `${TRUSTNET_HOME:-…}` in install.sh). */
 export function defaultVmHome(env: NodeJS.ProcessEnv = process.env): string {
   return env.TRUSTNET_HOME || join(homedir(), ".trustnet");
@@ -113,7 +131,7 @@ export function makeVmCommand(io: VmCliIo): CommandModule<object, never> {
     const created = await vmUp({
       home: a.home, configFile: a.config as string, validators: a.validators, sshPort: port(a["ssh-port"], "--ssh-port"),
       mirror: a.mirror as string | undefined, sshKey: a["ssh-key"] as string | undefined, arch, wait: a.wait as boolean,
-      timeoutSeconds: a.timeout as number | undefined, only, start,
+      timeoutSeconds: seconds(a.timeout, "--timeout"), only, start,
       appTarball: a["app-tarball"] as string | undefined, nodeTarball: a["node-tarball"] as string | undefined,
       cometbftBinary: a["cometbft-binary"] as string | undefined,
       insecureSkipSignature: a["insecure-skip-signature"] === true,
@@ -131,21 +149,25 @@ export function makeVmCommand(io: VmCliIo): CommandModule<object, never> {
       .command("start <name>", "start a VM and wait until it is ready", (b) => b.positional("name", { type: "string" }).option("ssh-port", { type: "string" }).option("wait", { type: "boolean", default: true }).option("timeout", { type: "number" }).option("config", { type: "string", default: DEFAULT_VM_CONFIG }), async (raw) => {
         const a = raw as unknown as A;
         const name = canonicalName(String(a.name));
-        const r = await startVm(a.home, name, io.deps().lifecycle, { ...(a["ssh-port"] !== undefined ? { sshPort: port(a["ssh-port"], "--ssh-port") } : {}) });
-        if (a.wait) await waitVm(a.home, name, ((a.timeout as number | undefined) ?? (await loadConfig(a.config as string)).readyTimeoutSeconds) * 1000, io.deps());
+        const sshPort = port(a["ssh-port"], "--ssh-port");
+        const timeout = seconds(a.timeout, "--timeout") ?? (await loadConfig(a.config as string)).readyTimeoutSeconds;
+        const r = await startVm(a.home, name, io.deps().lifecycle, { ...(sshPort !== undefined ? { sshPort } : {}) });
+        if (a.wait) await waitVm(a.home, name, timeout * 1000, io.deps());
         print(a, { name, pid: r.pid }, () => `${name} started (pid ${r.pid})`);
       })
       .command("stop [names..]", "power VMs off over QMP (all when none is named)", (b) => b.positional("names", { type: "string", array: true }).option("timeout", { type: "number", default: 60, describe: "seconds before QEMU is told to quit" }), async (raw) => {
         const a = raw as unknown as A;
-        const res = await stopMany(a.home, names(a.names), (a.timeout as number) * 1000);
+        const timeout = seconds(a.timeout, "--timeout") ?? 60;
+        const res = await stopMany(a.home, names(a.names), timeout * 1000);
         print(a, res, () => res.map((r) => `${r.name}: ${r.method === "not-running" ? "not running" : `stopped (${r.method})`}`).join("\n"));
       })
       .command("restart <name>", "stop, then start and wait", (b) => b.positional("name", { type: "string" }).option("timeout", { type: "number" }).option("config", { type: "string", default: DEFAULT_VM_CONFIG }), async (raw) => {
         const a = raw as unknown as A;
         const name = canonicalName(String(a.name));
+        const timeout = seconds(a.timeout, "--timeout") ?? (await loadConfig(a.config as string)).readyTimeoutSeconds;
         const method = await stopVm(a.home, name);
         const r = await startVm(a.home, name, io.deps().lifecycle);
-        await waitVm(a.home, name, ((a.timeout as number | undefined) ?? (await loadConfig(a.config as string)).readyTimeoutSeconds) * 1000, io.deps());
+        await waitVm(a.home, name, timeout * 1000, io.deps());
         print(a, { name, stopped: method, pid: r.pid }, () => `${name} restarted (pid ${r.pid})`);
       })
       .command("status [names..]", "state, PIDs, ports, ULA addresses and service health", (b) => b.positional("names", { type: "string", array: true }).option("health", { type: "boolean", default: true }), async (raw) => {
@@ -159,7 +181,7 @@ export function makeVmCommand(io: VmCliIo): CommandModule<object, never> {
       })
       .command("logs <name>", "the VM's serial console log", (b) => b.positional("name", { type: "string" }).option("lines", { type: "number", default: 100 }), async (raw) => {
         const a = raw as unknown as A;
-        io.out(`${await logs(a.home, canonicalName(String(a.name)), a.lines as number)}\n`);
+        io.out(`${await logs(a.home, canonicalName(String(a.name)), count(a.lines, "--lines"))}\n`);
       })
       .command("import-validator-state <name> <file>", "put a validator VM's priv_validator_state.json (recovered from its disk) into the host copy of the VMs' chain", (b) => b.positional("name", { type: "string" }).positional("file", { type: "string" }), async (raw) => {
         const a = raw as unknown as A;
