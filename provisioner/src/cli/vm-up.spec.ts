@@ -146,6 +146,27 @@ describe("vm up / create (real qemu-img, xorriso and HTTP mirror; QEMU not start
     assert.deepEqual(vmDirs(o2.home), []);
     assert.deepEqual(readdirSync(vmsRoot(o2.home)).filter((n) => n.includes("creating")), []);
   });
+  test("two VMs on one host port, or a port past 65535, are refused before anything is created or downloaded", async () => {
+    for (const [what, over, config, found] of [
+      ["--ssh-port on the registry's port", { sshPort: 42223 }, undefined, /^host port 42223 is planned twice: trustnet-node's SSH and trustnet-registry's SSH$/],
+      ["a forward on an SSH port", {}, { node: { diskGiB: 3, sshPort: 42222, forwardRpc: 42223 }, registry: { diskGiB: 3, sshPort: 42223 } }, /^host port 42223 is planned twice: trustnet-node's forward to guest port 26657 and trustnet-registry's SSH$/],
+      ["validator-3 past 65535", { validators: "3" }, { node: { diskGiB: 3, sshPort: 42222 }, registry: { diskGiB: 3, sshPort: 42223 }, validator: { sshPort: 65535 } }, /^trustnet-validator-3's SSH would be host port 65536, outside 1-65535$/],
+    ] as const) {
+      const o = await opts(over);
+      if (config !== undefined) await writeFile(o.configFile ?? "", JSON.stringify(config));
+      const logs: string[] = [];
+      await assert.rejects(vmUp(o, deps(logs)), (e: unknown) => e instanceof InvalidConfigError && found.test(e.message) && /config\/vm\.json/.test(e.hint ?? ""), what);
+      assert.deepEqual(vmDirs(o.home), [], what);
+      assert.deepEqual(logs, [], `${what}: nothing downloaded or generated`);
+      await rm(o.home, { recursive: true, force: true });
+    }
+    // An existing VM keeps its port: a VM created later may not take it.
+    const o = await opts({ only: ["trustnet-registry"] });
+    await vmUp(o, deps());
+    await assert.rejects(vmUp({ ...o, only: ["trustnet-node"], sshPort: 42223 }, deps()), /^InvalidConfigError: host port 42223 is planned twice: trustnet-registry's SSH and trustnet-node's SSH/);
+    assert.deepEqual(vmDirs(o.home), ["trustnet-registry"]);
+    await rm(o.home, { recursive: true, force: true });
+  });
   test("a validator key goes to a VM once: re-creating the VM is refused (nothing changes) unless --reuse-validator-key", async () => {
     const o = await opts({ only: ["trustnet-node"] });
     await vmUp(o, deps());

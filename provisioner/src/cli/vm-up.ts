@@ -13,7 +13,7 @@ import { findImage } from "../images/catalog.ts";
 import { ensureImage, type EnsureImageDeps } from "../images/ensure-image.ts";
 import { FILES, lockFile, vmDir } from "../lifecycle/layout.ts";
 import { withLock } from "../lifecycle/lock.ts";
-import { ensurePortsFree } from "../lifecycle/ports.ts";
+import { checkPortPlan, ensurePortsFree, type PortUse } from "../lifecycle/ports.ts";
 import type { VmRecord } from "../lifecycle/record.ts";
 import { waitReady } from "../lifecycle/ready.ts";
 import { runState } from "../lifecycle/state.ts";
@@ -129,6 +129,12 @@ export async function vmUp(opts: UpOptions, deps: UpDeps): Promise<readonly stri
       const i = validatorVms.findIndex((p) => p.name === name);
       return i < 0 ? undefined : i;
     };
+    // Before anything is created or downloaded: every VM its own host ports (the existing ones keep theirs).
+    if (toCreate.length > 0) {
+      const records = await Promise.all([...existing].map((n) => readRecord(opts.home, n).catch(() => undefined)));
+      const taken = records.flatMap((r): PortUse[] => (r === undefined ? [] : [{ vm: r.name, sshPort: r.sshPort, forwards: r.forwards }]));
+      checkPortPlan(toCreate.map((p) => ({ vm: p.name, sshPort: p.profile.sshPort, forwards: p.profile.forwards })), taken);
+    }
     // Before anything is created or downloaded: VMs created now run this install's app, which refuses a chain of
     // another state format (inside the guest, where nobody sees it); the existing VMs keep the app they were made with.
     if (toCreate.length > 0) await checkVmChainFormat(vmDevnetHome(opts.home), deps.stateFormat, [...existing].sort());

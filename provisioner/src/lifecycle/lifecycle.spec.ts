@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CommandFailedError, LockedError, MissingDependencyError, PortInUseError, VmStateError, VmTimeoutError } from "../errors.ts";
+import { CommandFailedError, InvalidConfigError, LockedError, MissingDependencyError, PortInUseError, VmStateError, VmTimeoutError } from "../errors.ts";
 import { FILES, lockFile, startScriptName, stopScriptName, vmDir, vmsRoot } from "./layout.ts";
 import { withLock } from "./lock.ts";
 import { ensurePortsFree, freePort } from "./ports.ts";
@@ -83,6 +83,30 @@ describe("VM lifecycle", () => {
       assert.equal(ran, false);
       assert.equal(existsSync(join(vmDir(home, "tvm"), FILES.pid)), false);
       await assert.rejects(ensurePortsFree([{ port, flag: "--ssh-port" }]), PortInUseError);
+    } finally {
+      srv.close();
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+  test("start --ssh-port: a port taken (by a process, or by another VM's record) is refused and the record stays as it was", async () => {
+    const home = await tmpHome();
+    const srv = await listen();
+    try {
+      const taken = (srv.address() as { port: number }).port;
+      const own = await freePort();
+      const other = await freePort();
+      await createVm(home, testRecord("tvm", own), async () => undefined, fakeDeps());
+      await createVm(home, testRecord("other", other, { forwards: [{ hostPort: 26657, guestPort: 26657 }] }), async () => undefined, fakeDeps());
+      const files = (): string[] => [FILES.record, FILES.knownHosts, startScriptName("tvm")].map((f) => readFileSync(join(vmDir(home, "tvm"), f), "utf8"));
+      const before = files();
+      let ran = false;
+      const deps = fakeDeps({ $: fakeShell(() => ((ran = true), { exitCode: 0 })) });
+      await assert.rejects(startVm(home, "tvm", deps, { sshPort: taken }), PortInUseError);
+      for (const port of [other, 26657]) {
+        await assert.rejects(startVm(home, "tvm", deps, { sshPort: port }), (e: unknown) => e instanceof InvalidConfigError && new RegExp(`^host port ${port} is planned twice: other's`).test(e.message), String(port));
+      }
+      assert.equal(ran, false);
+      assert.deepEqual(files(), before);
     } finally {
       srv.close();
       await rm(home, { recursive: true, force: true });

@@ -8,7 +8,7 @@ import type { ProbeOptions } from "../qemu/probe.ts";
 import type { GuestArch, HostFeatures } from "../qemu/types.ts";
 import { blobFromPublicLine } from "../ssh/keys.ts";
 import { FILES, checkSocketPath, netDir, startScriptName, stopScriptName, vmDir, vmsRoot } from "./layout.ts";
-import { ensurePortsFree } from "./ports.ts";
+import { checkPortPlan, ensurePortsFree } from "./ports.ts";
 import { currentBootId, pidAlive } from "./proc.ts";
 import { qmpExecute } from "./qmp.ts";
 import { parseRecord, toVmSpec, type VmRecord } from "./record.ts";
@@ -106,15 +106,21 @@ export async function startVm(home: string, name: string, deps: LifecycleDeps, o
   const dir = vmDir(home, name);
   const st = await runState(dir);
   if (st.state === "running") throw new VmStateError(name, `VM ${name} is already running (pid ${st.pid})`);
-  await clearRunFiles(dir);
-  if (opts.sshPort !== undefined && opts.sshPort !== r.sshPort) {
-    r = { ...r, sshPort: opts.sshPort };
-    await writeRecordFiles(r, dir);
+  const sshPort = opts.sshPort ?? r.sshPort;
+  if (sshPort !== r.sshPort) {
+    // Checked before the record changes: a refused --ssh-port leaves the VM as it was.
+    const others = await Promise.all((await listVms(home)).filter((n) => n !== name).map((n) => readRecord(home, n).catch(() => undefined)));
+    checkPortPlan([{ vm: name, sshPort, forwards: r.forwards }], others.flatMap((o) => (o === undefined ? [] : [{ vm: o.name, sshPort: o.sshPort, forwards: o.forwards }])));
   }
   await ensurePortsFree([
-    { port: r.sshPort, flag: "--ssh-port" },
+    { port: sshPort, flag: "--ssh-port" },
     ...r.forwards.map((f) => ({ port: f.hostPort, flag: "config/vm.json (forwardRpc / forwardRegistry: false)" })),
   ]);
+  await clearRunFiles(dir);
+  if (sshPort !== r.sshPort) {
+    r = { ...r, sshPort };
+    await writeRecordFiles(r, dir);
+  }
   const host = await deps.probe(probeOptions(r, deps));
   const argv = buildQemuArgv(toVmSpec(r, dir), host);
   await writeScripts(home, r, dir, dir, host, deps);
