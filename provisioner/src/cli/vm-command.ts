@@ -103,7 +103,7 @@ function upOptions<T>(y: Argv<T>): Argv<T> {
     .option("validators", { type: "string", default: "1", describe: "node VMs on the ULA segment (1-16)" })
     .option("ssh-port", { type: "string", describe: "host port for the (first) VM's SSH instead of 2222/2223" })
     .option("mirror", { type: "string", describe: "image mirror base URL ($TRUSTNET_IMAGE_MIRROR)" })
-    .option("ssh-key", { type: "string", describe: "SSH public key for the VM users (default ~/.ssh/id_ed25519.pub, else a generated key)" })
+    .option("ssh-key", { type: "string", describe: "SSH public key for the VM users (default ~/.ssh/id_ed25519.pub, else a generated key; the readiness checks log in with its private half, which must be unencrypted: a passphrase-protected default key is authorized too, but the checks use the generated key)" })
     .option("config", { type: "string", default: DEFAULT_VM_CONFIG, describe: "VM profiles (config/vm.json)" })
     .option("app-tarball", { type: "string", describe: "app bundle shipped on the cloud-init seed, unpacked to /opt/trustnet/app (default: built from this install)" })
     .option("node-tarball", { type: "string", describe: "node-linux-<arch> npm tarball for glibc guests (Ubuntu; default: from the npm registry, $TRUSTNET_NPM_REGISTRY)" })

@@ -7,6 +7,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import ssh2 from "ssh2";
 import yargs from "yargs";
 import { IncompatibleChainError, InvalidConfigError } from "../errors.ts";
 import { realShell as $ } from "../shell.ts";
@@ -165,6 +166,17 @@ describe("vm up / create (real qemu-img, xorriso and HTTP mirror; QEMU not start
     await vmUp(o, deps());
     await assert.rejects(vmUp({ ...o, only: ["trustnet-node"], sshPort: 42223 }, deps()), /^InvalidConfigError: host port 42223 is planned twice: trustnet-registry's SSH and trustnet-node's SSH/);
     assert.deepEqual(vmDirs(o.home), ["trustnet-registry"]);
+    await rm(o.home, { recursive: true, force: true });
+  });
+  test("--ssh-key whose private half cannot log in (passphrase, missing) is refused before anything is created when vm up waits", async () => {
+    const o = await opts({ start: true, wait: true });
+    const k = ssh2.utils.generateKeyPairSync("ed25519", { passphrase: "secret", cipher: "aes256-ctr", rounds: 4 });
+    await writeFile(join(o.home, "locked"), k.private, { mode: 0o600 });
+    await writeFile(join(o.home, "locked.pub"), `${k.public}\n`);
+    await assert.rejects(vmUp({ ...o, sshKey: join(o.home, "locked.pub") }, deps()), (e: unknown) =>
+      e instanceof InvalidConfigError && /^cannot log in to the VMs to wait for them: .*locked: .*no passphrase given/.test(e.message) && /--no-wait/.test(e.hint ?? ""));
+    await assert.rejects(vmUp({ ...o, sshKey: join(o.home, "user.pub") }, deps()), /cannot log in to the VMs to wait for them: cannot read .*user: ENOENT/);
+    assert.deepEqual(vmDirs(o.home), []);
     await rm(o.home, { recursive: true, force: true });
   });
   test("a validator key goes to a VM once: re-creating the VM is refused (nothing changes) unless --reuse-validator-key", async () => {

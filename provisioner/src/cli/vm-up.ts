@@ -16,6 +16,7 @@ import { withLock } from "../lifecycle/lock.ts";
 import { checkPortPlan, ensurePortsFree, type PortUse } from "../lifecycle/ports.ts";
 import type { VmRecord } from "../lifecycle/record.ts";
 import { waitReady } from "../lifecycle/ready.ts";
+import { CLIENT_KEY_HINT, clientKeyProblem } from "../lifecycle/ssh-exec.ts";
 import { runState } from "../lifecycle/state.ts";
 import type { Spinner } from "../lifecycle/spinner.ts";
 import { createVm, listVms, readRecord, startVm, type LifecycleDeps } from "../lifecycle/vm.ts";
@@ -25,7 +26,7 @@ import type { GuestArch } from "../qemu/types.ts";
 import type { GuestPayloads, ResolvePayloads } from "../payloads/guest-payloads.ts";
 import { buildGuestHome, checkValidatorKeysUnshipped, checkVmChainFormat, HOME_TARBALL, recordShipment, vmDevnetHome, type GenerateVmDevnet } from "../payloads/vm-devnet.ts";
 import { generateEd25519, openSshPublicLine } from "../ssh/keys.ts";
-import { resolveClientKey } from "./keys-setup.ts";
+import { privateKeyProblem, resolveClientKey } from "./keys-setup.ts";
 import { allVmNames, planVm, type PlannedVm } from "./vm-plan.ts";
 
 export interface UpDeps {
@@ -152,7 +153,12 @@ export async function vmUp(opts: UpOptions, deps: UpDeps): Promise<readonly stri
       await checkReadable(opts.appTarball, "--app-tarball");
       await checkReadable(opts.nodeTarball, "--node-tarball");
       await checkReadable(opts.cometbftBinary, "--cometbft-binary");
-      const client = await resolveClientKey(opts.home, opts.sshKey);
+      const client = await resolveClientKey(opts.home, opts.sshKey, undefined, deps.log);
+      // Waiting for the VMs logs in with the private half: refuse one that cannot be used before anything is made.
+      if (opts.start && opts.wait) {
+        const problem = client.privateKeyPath === undefined ? `no private key beside ${opts.sshKey ?? "the key"} (want a .pub file)` : await privateKeyProblem(client.privateKeyPath);
+        if (problem !== undefined) throw new InvalidConfigError(`cannot log in to the VMs to wait for them: ${problem}`, `${CLIENT_KEY_HINT}; or --no-wait`);
+      }
       // Fail on a missing QEMU or firmware before downloading hundreds of MiB.
       await deps.lifecycle.probe({ guestArch: opts.arch, needFirmware: true, qemuBinary: deps.lifecycle.qemuBinary(opts.arch) });
       const image = findImage(cfg.image, opts.arch);
@@ -178,7 +184,7 @@ export async function vmUp(opts: UpOptions, deps: UpDeps): Promise<readonly stri
           const homeTgz = join(tmp, HOME_TARBALL);
           await buildGuestHome(deps.$, devnetHome, nodeIndex, homeTgz);
           const seed = buildSeed({
-            vmName: vm.name, kind: vm.profile.kind, os: image.os, user: vm.profile.user, authorizedKeys: [client.publicLine], hostKey,
+            vmName: vm.name, kind: vm.profile.kind, os: image.os, user: vm.profile.user, authorizedKeys: client.publicLines, hostKey,
             userNicMac: vm.userNicMac, ulaMac: vm.ulaMac, ulaAddress: vm.ulaAddress, nodeUlaAddress: nodeUla,
             payloads: { ...payload.flags, home: true }, ...(nodeIndex !== undefined ? { nodeIndex } : {}),
           });
@@ -213,5 +219,7 @@ export async function waitVm(home: string, name: string, timeoutMs: number, deps
   const privateKey = await readFile(r.clientKey, "utf8").catch(() => {
     throw new InvalidConfigError(`cannot read the private key ${r.clientKey} for VM ${name}`);
   });
+  const problem = clientKeyProblem(privateKey);
+  if (problem !== undefined) throw new InvalidConfigError(`cannot log in to VM ${name} with ${r.clientKey}: ${problem}`, CLIENT_KEY_HINT);
   await waitReady(name, { port: r.sshPort, user: r.user, privateKey, hostKey: r.hostKey }, r.readiness, join(vmDir(home, name), FILES.serialLog), timeoutMs, deps.spinner(name));
 }

@@ -17,6 +17,7 @@ import { silentSpinner } from "./spinner.ts";
 import { runState } from "./state.ts";
 import { fakeDeps, testRecord } from "./testing.ts";
 import { fakeShell } from "../testing/fake-shell.ts";
+import { generateEd25519, openSshPrivateKey } from "../ssh/keys.ts";
 import { createVm, destroyVm, startVm, stopVm, vmStatus } from "./vm.ts";
 
 const tmpHome = (): Promise<string> => mkdtemp(join(tmpdir(), "tn-life-"));
@@ -200,7 +201,7 @@ describe("VM lifecycle", () => {
       await writeFile(log, "UEFI firmware\n\x1b[2JBdsDxe: failed to load Boot0001\nKernel panic - not syncing: VFS\n");
       const port = (srv.address() as { port: number }).port;
       const t0 = Date.now();
-      await assert.rejects(waitReady("tvm", { port, user: "root", privateKey: "unused", hostKey: testRecord("x", 1).hostKey }, { cloudInit: true, health: undefined }, log, 2500, silentSpinner), (e: unknown) => {
+      await assert.rejects(waitReady("tvm", { port, user: "root", privateKey: openSshPrivateKey(generateEd25519(), "t"), hostKey: testRecord("x", 1).hostKey }, { cloudInit: true, health: undefined }, log, 2500, silentSpinner), (e: unknown) => {
         assert.ok(e instanceof VmTimeoutError);
         assert.match(e.message, /VM tvm did not become ready within 3s \(stuck at: waiting for SSH/);
         assert.match(e.serialTail, /Kernel panic - not syncing: VFS$/);

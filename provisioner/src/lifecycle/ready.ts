@@ -4,7 +4,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { VmTimeoutError } from "../errors.ts";
-import { HostKeyMismatchError, sshExec, type SshTarget } from "./ssh-exec.ts";
+import { ClientKeyError, HostKeyMismatchError, sshExec, type SshTarget } from "./ssh-exec.ts";
 import type { Spinner } from "./spinner.ts";
 
 export interface ReadinessPlan {
@@ -37,7 +37,10 @@ export async function waitReady(vm: string, target: SshTarget, plan: ReadinessPl
       const r = await sshExec(target, "true", { readyTimeoutMs: Math.max(1000, Math.min(10_000, left())), execTimeoutMs: Math.max(1000, left()) });
       if (r.code === 0) break;
     } catch (e) {
-      if (e instanceof HostKeyMismatchError) throw e;
+      if (e instanceof HostKeyMismatchError || e instanceof ClientKeyError) {
+        spinner.stop();
+        throw e;
+      }
       lastError = e;
     }
     await sleep(Math.min(1000, Math.max(0, left())));
