@@ -26,16 +26,25 @@ function appendIfNoConflict(args: string[], extra: readonly string[], flag: stri
   if (value !== undefined) args.push(value);
 }
 
+/**
+ * A path inside a `key=value,…` option (-drive, -chardev, -netdev): QEMU splits on every comma and reads `,,` as one.
+ * Unescaped, a home such as `/srv/a,b` broke the VM at start ("Could not open '/srv/a'") or injected options.
+ * Whole-value flags (-kernel, -initrd, -bios, -pidfile) take the path as it is.
+ */
+export function optPath(path: string): string {
+  return path.replaceAll(",", ",,");
+}
+
 function firmwareArgs(fw: Firmware, varsPath: string): string[] {
   if (fw.mode === "bios") return ["-bios", fw.code];
-  const out = ["-drive", `if=pflash,format=${fw.format},unit=0,readonly=on,file=${fw.code}`];
-  if (fw.vars !== undefined) out.push("-drive", `if=pflash,format=${fw.format},unit=1,file=${varsPath}`);
+  const out = ["-drive", `if=pflash,format=${fw.format},unit=0,readonly=on,file=${optPath(fw.code)}`];
+  if (fw.vars !== undefined) out.push("-drive", `if=pflash,format=${fw.format},unit=1,file=${optPath(varsPath)}`);
   return out;
 }
 
 function dgramArgs(t: UlaTransport): string {
   if (t.kind === "unix-pair") {
-    return `dgram,id=net1,local.type=unix,local.path=${t.localSocket},remote.type=unix,remote.path=${t.remoteSocket}`;
+    return `dgram,id=net1,local.type=unix,local.path=${optPath(t.localSocket)},remote.type=unix,remote.path=${optPath(t.remoteSocket)}`;
   }
   // dgram takes no local address for multicast; the socket netdev binds the group to the loopback interface.
   return `socket,id=net1,mcast=${t.group}:${t.port},localaddr=127.0.0.1`;
@@ -53,7 +62,7 @@ export function buildQemuArgv(spec: VmSpec, host: HostFeatures): readonly string
   const extra = spec.extraArgs;
   const args: string[] = [];
   const accel = chooseAccelerator(spec.arch, host);
-  const dir = spec.dir;
+  const dir = optPath(spec.dir);
 
   appendIfNoConflict(args, extra, "-name", spec.name);
   appendIfNoConflict(args, extra, "-machine", spec.arch === "aarch64" ? "virt" : "q35");
@@ -75,11 +84,11 @@ export function buildQemuArgv(spec: VmSpec, host: HostFeatures): readonly string
   }
 
   if (spec.disk !== undefined) {
-    args.push("-drive", `file=${spec.disk.path},if=none,id=disk0,format=${spec.disk.format},discard=unmap,detect-zeroes=unmap`);
+    args.push("-drive", `file=${optPath(spec.disk.path)},if=none,id=disk0,format=${spec.disk.format},discard=unmap,detect-zeroes=unmap`);
     args.push("-device", "virtio-blk-pci,drive=disk0,bootindex=1");
   }
   if (spec.cidata !== undefined) {
-    args.push("-drive", `file=${spec.cidata},if=none,id=cidata,format=raw,readonly=on`);
+    args.push("-drive", `file=${optPath(spec.cidata)},if=none,id=cidata,format=raw,readonly=on`);
     args.push("-device", "virtio-blk-pci,drive=cidata");
   }
 
@@ -96,7 +105,7 @@ export function buildQemuArgv(spec: VmSpec, host: HostFeatures): readonly string
   appendIfNoConflict(args, extra, "-serial", "chardev:serial0");
   args.push("-chardev", `socket,id=qmp0,path=${dir}/qmp.sock,server=on,wait=off`);
   appendIfNoConflict(args, extra, "-qmp", "chardev:qmp0");
-  appendIfNoConflict(args, extra, "-pidfile", `${dir}/qemu.pid`);
+  appendIfNoConflict(args, extra, "-pidfile", `${spec.dir}/qemu.pid`);
   if (spec.daemonize) appendIfNoConflict(args, extra, "-daemonize");
   args.push(...extra);
   return args;
