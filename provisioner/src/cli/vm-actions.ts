@@ -53,12 +53,16 @@ export async function logs(home: string, name: string, lines: number): Promise<s
   return serialTail(join(vmDir(home, name), FILES.serialLog), lines);
 }
 
-/** Interactive `ssh` with the VM's pinned known_hosts (strict checking), the recorded key and user. */
+/**
+ * Interactive `ssh` with the VM's pinned known_hosts only (strict checking; no system-wide known_hosts, whose entry
+ * for [127.0.0.1]:<port> would be accepted too), the recorded key and user. `--` ends ssh's options: the command's
+ * words reach the guest as they are.
+ */
 export async function sshInteractive($: Shell, home: string, name: string, command: readonly string[]): Promise<number> {
   const r = await readRecord(home, name);
   const knownHosts = `UserKnownHostsFile=${join(vmDir(home, name), FILES.knownHosts)}`;
   const identity = r.clientKey !== "" ? ["-i", r.clientKey] : [];
   const ssh = $({ stdio: "inherit", timeout: undefined });
-  const res = await ssh`ssh -o ${knownHosts} -o StrictHostKeyChecking=yes -o PasswordAuthentication=no -o IdentitiesOnly=yes ${identity} -p ${r.sshPort} ${`${r.user}@127.0.0.1`} ${command}`;
+  const res = await ssh`ssh -o ${knownHosts} -o GlobalKnownHostsFile=/dev/null -o StrictHostKeyChecking=yes -o PasswordAuthentication=no -o IdentitiesOnly=yes -o ConnectTimeout=15 ${identity} -p ${r.sshPort} -- ${`${r.user}@127.0.0.1`} ${command}`;
   return res.exitCode ?? 255;
 }

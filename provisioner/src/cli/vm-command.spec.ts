@@ -12,7 +12,9 @@ import { FILES, lockFile, vmDir } from "../lifecycle/layout.ts";
 import { runState } from "../lifecycle/state.ts";
 import { fakeDeps, testRecord } from "../lifecycle/testing.ts";
 import { createVm } from "../lifecycle/vm.ts";
+import { fakeShell } from "../testing/fake-shell.ts";
 import { defaultVmHome, makeVmCommand } from "./vm-command.ts";
+import type { UpDeps } from "./vm-up.ts";
 
 test("defaultVmHome: $TRUSTNET_HOME when set, ~/.trustnet when unset or empty", () => {
   assert.equal(defaultVmHome({ TRUSTNET_HOME: "/srv/tn" }), "/srv/tn");
@@ -46,6 +48,28 @@ test("vm commands: a bad --timeout or --lines is a clear error that changes noth
     assert.ok(!existsSync(lockFile(home)));
   } finally {
     qemu.kill("SIGKILL");
+    await rm(home, { recursive: true, force: true });
+  }
+});
+
+// `vm ssh`: only the VM's pinned known_hosts counts (a system-wide entry for [127.0.0.1]:<port> was accepted too), a
+// connect timeout, and a guest command with options passes after `--` (yargs refused `ls -la`, and dropped what
+// followed `--`, opening a login shell instead).
+test("vm ssh: pinned known_hosts only, a connect timeout, and the command after -- reaches the guest as given", async () => {
+  const home = await mkdtemp(join(tmpdir(), "tn-vmssh-"));
+  try {
+    await createVm(home, testRecord("trustnet-node", 2299, { user: "warden", clientKey: "/k/id" }), async () => undefined, fakeDeps());
+    const seen: string[] = [];
+    const $ = fakeShell(() => ({ exitCode: 0 }), seen);
+    const cmd = makeVmCommand({ out: () => undefined, err: () => undefined, deps: () => ({ $ }) as unknown as UpDeps });
+    await yargs(["vm", "ssh", "node", "--home", home, "--", "ls", "-la", "/var/lib/trustnet"]).command(cmd).strict().fail((msg, err) => { throw err ?? new Error(msg); }).parseAsync();
+    const knownHosts = join(vmDir(home, "trustnet-node"), FILES.knownHosts);
+    assert.deepEqual(seen, [
+      `ssh -o UserKnownHostsFile=${knownHosts} -o GlobalKnownHostsFile=/dev/null -o StrictHostKeyChecking=yes -o PasswordAuthentication=no ` +
+        "-o IdentitiesOnly=yes -o ConnectTimeout=15 -i /k/id -p 2299 -- warden@127.0.0.1 ls -la /var/lib/trustnet",
+    ]);
+  } finally {
+    process.exitCode = undefined;
     await rm(home, { recursive: true, force: true });
   }
 });

@@ -121,7 +121,7 @@ function upOptions<T>(y: Argv<T>): Argv<T> {
     .option("timeout", { type: "number", describe: "readiness timeout in seconds (default from config/vm.json)" }) as Argv<T>;
 }
 
-type A = Record<string, unknown> & Common;
+type A = Record<string, unknown> & Common & { readonly _: readonly unknown[] };
 
 export function makeVmCommand(io: VmCliIo): CommandModule<object, never> {
   const print = (a: Common, json: unknown, text: () => string): void => io.out(`${a.output === "json" ? JSON.stringify(json, null, 2) : text()}\n`);
@@ -175,9 +175,11 @@ export function makeVmCommand(io: VmCliIo): CommandModule<object, never> {
         const st = await statusAll(a.home, names(a.names), a.health as boolean);
         print(a, st, () => statusText(st));
       })
-      .command("ssh <name> [command..]", "SSH into a VM (pinned host key)", (b) => b.positional("name", { type: "string" }).positional("command", { type: "string", array: true }), async (raw) => {
+      .command("ssh <name> [command..]", "SSH into a VM (pinned host key); a command with options after --: vm ssh node -- ls -la", (b) => b.positional("name", { type: "string" }).positional("command", { type: "string", array: true }), async (raw) => {
         const a = raw as unknown as A;
-        process.exitCode = await sshInteractive(realShell, a.home, canonicalName(String(a.name)), (a.command as string[] | undefined) ?? []);
+        // yargs leaves what follows `--` in `_`, after the command path (vm ssh): it is the guest command's rest.
+        const command = [...((a.command as string[] | undefined) ?? []), ...(a._ as unknown[]).slice(2).map(String)];
+        process.exitCode = await sshInteractive(io.deps().$, a.home, canonicalName(String(a.name)), command);
       })
       .command("logs <name>", "the VM's serial console log", (b) => b.positional("name", { type: "string" }).option("lines", { type: "number", default: 100 }), async (raw) => {
         const a = raw as unknown as A;
