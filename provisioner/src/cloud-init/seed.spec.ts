@@ -36,6 +36,14 @@ describe("cloud-init seed", () => {
     const text = JSON.stringify(ud);
     assert.doesNotMatch(text, /"(passwd|plain_text_passwd|hashed_passwd|chpasswd|password)"\s*:/);
   });
+  test("a key comment with DEL, a C1 control or NEL is written as \\u escapes (PyYAML refuses them raw; NEL folds)", () => {
+    const odd = `${userKey.replace(/ op@laptop$/, "")} op\u007f\u0085\u009b@laptop`;
+    const text = buildSeed(input({ authorizedKeys: [odd] })).userData;
+    assert.doesNotMatch(text, /[\u007f-\u009f]/, "no raw DEL / C1 character in user-data");
+    assert.match(text, /op\\u007f\\u0085\\u009b@laptop/);
+    const users = parseCloudConfig(text).users as Record<string, unknown>[];
+    assert.deepEqual(users[0]?.ssh_authorized_keys, [odd], "the key reads back as given");
+  });
   test("registry VM: keeper, its service, node's ULA address in the env", () => {
     const ud = parseCloudConfig(buildSeed(input({ vmName: "trustnet-registry", kind: "registry", user: "keeper", ulaAddress: "fd5e:3a1b:9c04:1::2" })).userData);
     assert.equal((ud.users as { name: string }[])[0]?.name, "keeper");

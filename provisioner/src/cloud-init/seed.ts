@@ -70,8 +70,16 @@ export interface Seed {
 
 const KEY_RE = /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com) [A-Za-z0-9+/=]+( .*)?$/;
 
+/**
+ * Characters JSON leaves raw that cloud-init's YAML loader (PyYAML, YAML 1.1) does not: DEL and the C1 controls
+ * ("unacceptable character #x007f": the whole user-data is dropped, the VM boots without its user) and NEL (read as
+ * a line break). They can only sit inside strings (a key comment, say), where `\uXXXX` means the same in both.
+ */
+const YAML_UNSAFE = /[\u007f-\u009f\ufffe\uffff]/g;
+
 function doc(header: string, value: unknown): string {
-  return `${header}${JSON.stringify(value, null, 2)}\n`;
+  const json = JSON.stringify(value, null, 2).replace(YAML_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return `${header}${json}\n`;
 }
 
 export function buildSeed(input: SeedInput): Seed {
