@@ -135,6 +135,11 @@ describe("vm up / create (real qemu-img, xorriso and HTTP mirror; QEMU not start
       await assert.rejects(vmUp(o, deps()), (e: unknown) => e instanceof InvalidConfigError && /--validators/.test(e.message));
       assert.deepEqual(vmDirs(o.home), []);
     }
+    for (const [only, found] of [[["trustnet-validator-3"], /^trustnet-validator-3 is not one of the VMs of --validators 1 \(trustnet-node, trustnet-registry\)$/], [["trustnet-other"], /^unknown VM "trustnet-other"/]] as const) {
+      const o = await opts({ only });
+      await assert.rejects(vmUp(o, deps()), (e: unknown) => e instanceof InvalidConfigError && found.test(e.message) && (only[0] !== "trustnet-validator-3" || /--validators 3/.test(e.hint ?? "")), only[0]);
+      assert.ok(!existsSync(vmsRoot(o.home)) && !existsSync(join(o.home, "network.json")), `${only[0]}: nothing written`);
+    }
     const o1 = await opts({ sshKey: "/nonexistent/id.pub" });
     await assert.rejects(vmUp(o1, deps()), /cannot read the SSH public key \/nonexistent\/id\.pub/);
     assert.deepEqual(vmDirs(o1.home), []);

@@ -27,7 +27,7 @@ import type { GuestPayloads, ResolvePayloads } from "../payloads/guest-payloads.
 import { buildGuestHome, checkValidatorKeysUnshipped, checkVmChainFormat, HOME_TARBALL, recordShipment, vmDevnetHome, type GenerateVmDevnet } from "../payloads/vm-devnet.ts";
 import { generateEd25519, openSshPublicLine } from "../ssh/keys.ts";
 import { privateKeyProblem, resolveClientKey } from "./keys-setup.ts";
-import { allVmNames, planVm, type PlannedVm } from "./vm-plan.ts";
+import { allVmNames, planVm, roleOf, type PlannedVm } from "./vm-plan.ts";
 
 export interface UpDeps {
   readonly lifecycle: LifecycleDeps;
@@ -111,10 +111,27 @@ function recordFor(vm: PlannedVm, imageId: string, arch: GuestArch, clientKeyPat
   };
 }
 
+/**
+ * `vm create validator-3` is planned against the install's VMs (`--validators`): outside them it got no validator
+ * key of the chain and a segment socket wired to the node VM's peer. Refused before anything is written.
+ */
+function checkMembers(only: readonly string[], members: readonly string[], validators: number): void {
+  for (const name of only) {
+    const role = roleOf(name);
+    if (!members.includes(name)) {
+      throw new InvalidConfigError(
+        `${name} is not one of the VMs of --validators ${validators} (${members.join(", ")})`,
+        `pass --validators ${role.role === "validator" ? role.index : validators} (the number of node VMs the chain has)`,
+      );
+    }
+  }
+}
+
 /** Creates (and by default starts and waits for) the install's VMs. Holds the vm lock throughout. */
 export async function vmUp(opts: UpOptions, deps: UpDeps): Promise<readonly string[]> {
   const validators = parseValidatorCount(opts.validators ?? 1);
   const cfg = await loadConfig(opts.configFile);
+  checkMembers(opts.only ?? [], allVmNames(validators), validators);
   // The lock covers creating and starting; waiting for readiness happens outside it, so `vm stop` stays usable.
   const names = await withLock(lockFile(opts.home), async () => {
     const members = allVmNames(validators);
