@@ -88,8 +88,8 @@ export class VmStateError extends ProvisionError {
 export class LockedError extends ProvisionError {
   override readonly name: string = "LockedError";
   readonly holderPid: number;
-  constructor(lockFile: string, holderPid: number) {
-    super(`another 'trustnet vm' command (pid ${holderPid}) is running (lock ${lockFile})`, "wait for it to finish, then try again");
+  constructor(lockFile: string, holderPid: number, what = "another 'trustnet vm' command") {
+    super(`${what} (pid ${holderPid}) is running (lock ${lockFile})`, "wait for it to finish, then try again");
     this.holderPid = holderPid;
   }
 }

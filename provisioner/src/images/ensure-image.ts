@@ -19,6 +19,7 @@ import {
   type TransferOptions,
 } from "@trustnet/installer";
 import { ChecksumMismatchError, DownloadError, ProvisionError } from "../errors.ts";
+import { withLock } from "../lifecycle/lock.ts";
 import type { Shell } from "../shell.ts";
 import { fileNameOf, resolveBase, type ImageEntry } from "./catalog.ts";
 import { findDigest, hashFile } from "./checksums.ts";
@@ -98,19 +99,25 @@ async function checkSignature(entry: ImageEntry, base: string, sums: string, dep
 }
 
 /** Ensures the image is in `<home>/cache`, verified. `mirror` (--mirror) wins over $TRUSTNET_IMAGE_MIRROR. */
+/** How long a second process waits for the one downloading the same image (a slow mirror takes a while). */
+export const IMAGE_LOCK_WAIT_MS = 2 * 60 * 60 * 1000;
+
 /** Downloads in progress in this process, by cache file: two callers of one image share one download. */
 const inFlight = new Map<string, Promise<CachedImage>>();
 
 /**
  * The image in `<home>/cache`, downloaded and verified if it is not there yet. Concurrent calls for the same cache
- * file (two leases of one image arriving in a block) share one download: two writers resuming the same partial file
- * would interleave their bytes, after one of them had verified and renamed it.
+ * file (two leases of one image arriving in a block) share one download, and another process waits on
+ * `<image>.lock`: two writers resuming the same partial file would interleave their bytes, after one of them had
+ * verified and renamed it.
  */
 export function ensureImage(entry: ImageEntry, home: string, mirror: string | undefined, deps: EnsureImageDeps, opts: EnsureImageOptions = {}): Promise<CachedImage> {
   const key = join(home, "cache", fileNameOf(entry.path));
   const running = inFlight.get(key);
   if (running) return running;
-  const p = fetchImage(entry, home, mirror, deps, opts).finally(() => inFlight.delete(key));
+  // Across processes too (`vm up` beside the provider daemon, same cache): one resumes the .part the other writes.
+  const locked = withLock(`${key}.lock`, () => fetchImage(entry, home, mirror, deps, opts), { waitMs: IMAGE_LOCK_WAIT_MS, what: `another download of ${fileNameOf(entry.path)}` });
+  const p = locked.finally(() => inFlight.delete(key));
   inFlight.set(key, p);
   return p;
 }

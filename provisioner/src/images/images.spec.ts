@@ -1,5 +1,6 @@
 import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -110,6 +111,33 @@ describe("image download", () => {
       const again = await ensureImage(alpine, h, base, deps());
       assert.equal(again.reused, true, "a later call is a new check of the cache, not the finished promise");
     } finally {
+      await rm(h, { recursive: true, force: true });
+    }
+  });
+
+  test("another process downloading the same image (its <image>.lock): this one waits, then reuses what it verified", async () => {
+    const h = await home();
+    // The other process: alive, this boot (what `vm up` beside the provider daemon looks like).
+    const other = spawn("sleep", ["600"], { stdio: "ignore" });
+    try {
+      behaviour = {};
+      seen.length = 0;
+      const cache = join(h, "cache");
+      mkdirSync(cache, { recursive: true });
+      const lock = join(cache, `${fileNameOf(alpine.path)}.lock`);
+      writeFileSync(lock, `${other.pid} ${readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim()}\n`);
+      let done = false;
+      const p = ensureImage(alpine, h, base, deps()).finally(() => (done = true));
+      await new Promise((r) => setTimeout(r, 1500));
+      assert.equal(done, false, "waits while the other process holds the lock");
+      assert.deepEqual(seen, [], "nothing fetched meanwhile (two writers would resume one .part)");
+      other.kill("SIGKILL");
+      await new Promise((r) => other.once("exit", r));
+      const got = await p;
+      assert.deepEqual(readFileSync(got.path), image);
+      assert.ok(!existsSync(lock), "the lock is released");
+    } finally {
+      other.kill("SIGKILL");
       await rm(h, { recursive: true, force: true });
     }
   });
