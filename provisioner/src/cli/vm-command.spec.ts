@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { homedir, tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { test } from "node:test";
 import yargs from "yargs";
 import { InvalidConfigError } from "../errors.ts";
@@ -70,6 +70,22 @@ test("vm ssh: pinned known_hosts only, a connect timeout, and the command after 
     ]);
   } finally {
     process.exitCode = undefined;
+    await rm(home, { recursive: true, force: true });
+  }
+});
+
+// A relative --home (or $TRUSTNET_HOME) went into the generated start script (`cd rel/vms/x` then `rel/vms/x/disk.qcow2`,
+// relative to the wrong directory) and into QEMU's command line, which `vm status` matches from any directory.
+test("vm commands: a relative --home is made absolute", async () => {
+  const home = await mkdtemp(join(process.cwd(), ".tn-vmrel-"));
+  try {
+    await createVm(home, testRecord("trustnet-node", 2299), async () => undefined, fakeDeps());
+    let out = "";
+    const cmd = makeVmCommand({ out: (t) => void (out += t), err: () => undefined, deps: () => assert.fail("not needed") });
+    await yargs(["vm", "status", "node", "--home", relative(process.cwd(), home), "--no-health", "--output", "json"]).command(cmd).strict().parseAsync();
+    const st = JSON.parse(out) as { dir: string }[];
+    assert.equal(st[0]?.dir, vmDir(home, "trustnet-node"));
+  } finally {
     await rm(home, { recursive: true, force: true });
   }
 });

@@ -94,7 +94,9 @@ export function defaultVmHome(env: NodeJS.ProcessEnv = process.env): string {
 
 function common<T>(y: Argv<T>): Argv<T & Common> {
   return y
-    .option("home", { type: "string", default: defaultVmHome(), describe: "TrustNet home ($TRUSTNET_HOME)" })
+    // Absolute: the generated start/stop scripts `cd` into the VM dir and name its files, and QEMU's command line is
+    // what `vm status` recognises the VM by, from any directory.
+    .option("home", { type: "string", default: defaultVmHome(), describe: "TrustNet home ($TRUSTNET_HOME)", coerce: (h: string) => resolve(h) })
     .option("output", { type: "string", default: "text", describe: "output format: text or json" }) as unknown as Argv<T & Common>;
 }
 
