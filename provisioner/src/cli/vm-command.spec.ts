@@ -7,8 +7,9 @@ import { homedir, tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { test } from "node:test";
 import yargs from "yargs";
-import { InvalidConfigError } from "../errors.ts";
+import { InvalidConfigError, LockedError } from "../errors.ts";
 import { FILES, lockFile, vmDir } from "../lifecycle/layout.ts";
+import { withLock } from "../lifecycle/lock.ts";
 import { runState } from "../lifecycle/state.ts";
 import { fakeDeps, testRecord } from "../lifecycle/testing.ts";
 import { createVm } from "../lifecycle/vm.ts";
@@ -85,6 +86,30 @@ test("vm commands: a relative --home is made absolute", async () => {
     await yargs(["vm", "status", "node", "--home", relative(process.cwd(), home), "--no-health", "--output", "json"]).command(cmd).strict().parseAsync();
     const st = JSON.parse(out) as { dir: string }[];
     assert.equal(st[0]?.dir, vmDir(home, "trustnet-node"));
+  } finally {
+    await rm(home, { recursive: true, force: true });
+  }
+});
+
+// vm start / restart ran without the vm lock that up, stop and destroy take: a destroy running meanwhile could delete
+// the directory QEMU was being started in.
+test("vm start / restart take the vm lock: while another vm command holds it they are refused, changing nothing", async () => {
+  const home = await mkdtemp(join(tmpdir(), "tn-vmlock-"));
+  try {
+    await createVm(home, testRecord("trustnet-node", 2299), async () => undefined, fakeDeps());
+    let release = (): void => undefined;
+    const held = withLock(lockFile(home), () => new Promise<void>((r) => (release = r)));
+    await new Promise((r) => setTimeout(r, 50));
+    let ran = false;
+    const $ = fakeShell(() => ((ran = true), { exitCode: 0 }));
+    const cmd = makeVmCommand({ out: () => undefined, err: () => undefined, deps: () => ({ lifecycle: fakeDeps({ $ }) }) as unknown as UpDeps });
+    for (const argv of [["vm", "start", "node", "--no-wait"], ["vm", "restart", "node"]]) {
+      await assert.rejects(yargs([...argv, "--home", home]).command(cmd).strict().fail((msg, err) => { throw err ?? new Error(msg); }).parseAsync(),
+        (e: unknown) => e instanceof LockedError && e.holderPid === process.pid, argv.join(" "));
+    }
+    assert.equal(ran, false, "QEMU was not started");
+    release();
+    await held;
   } finally {
     await rm(home, { recursive: true, force: true });
   }

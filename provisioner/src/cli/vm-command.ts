@@ -10,6 +10,8 @@ import { realShell } from "../shell.ts";
 import { stderrProgress } from "../images/progress.ts";
 import { realLifecycleDeps } from "../lifecycle/real-deps.ts";
 import { makeSpinnerGroup } from "../lifecycle/spinner.ts";
+import { lockFile } from "../lifecycle/layout.ts";
+import { withLock } from "../lifecycle/lock.ts";
 import { startVm, stopVm } from "../lifecycle/vm.ts";
 import { normaliseArch } from "../qemu/probe.ts";
 import { destroy, logs, sshInteractive, statusAll, statusText, stopMany } from "./vm-actions.ts";
@@ -153,7 +155,8 @@ export function makeVmCommand(io: VmCliIo): CommandModule<object, never> {
         const name = canonicalName(String(a.name));
         const sshPort = port(a["ssh-port"], "--ssh-port");
         const timeout = seconds(a.timeout, "--timeout") ?? (await loadConfig(a.config as string)).readyTimeoutSeconds;
-        const r = await startVm(a.home, name, io.deps().lifecycle, { ...(sshPort !== undefined ? { sshPort } : {}) });
+        // Under the vm lock, as vm up/stop/destroy: a concurrent destroy must not delete the directory QEMU starts in.
+        const r = await withLock(lockFile(a.home), () => startVm(a.home, name, io.deps().lifecycle, { ...(sshPort !== undefined ? { sshPort } : {}) }));
         if (a.wait) await waitVm(a.home, name, timeout * 1000, io.deps());
         print(a, { name, pid: r.pid }, () => `${name} started (pid ${r.pid})`);
       })
@@ -167,8 +170,10 @@ export function makeVmCommand(io: VmCliIo): CommandModule<object, never> {
         const a = raw as unknown as A;
         const name = canonicalName(String(a.name));
         const timeout = seconds(a.timeout, "--timeout") ?? (await loadConfig(a.config as string)).readyTimeoutSeconds;
-        const method = await stopVm(a.home, name);
-        const r = await startVm(a.home, name, io.deps().lifecycle);
+        const { method, r } = await withLock(lockFile(a.home), async () => {
+          const method = await stopVm(a.home, name);
+          return { method, r: await startVm(a.home, name, io.deps().lifecycle) };
+        });
         await waitVm(a.home, name, timeout * 1000, io.deps());
         print(a, { name, stopped: method, pid: r.pid }, () => `${name} restarted (pid ${r.pid})`);
       })
