@@ -29,7 +29,16 @@ export async function qmpExecute(socketPath: string, commands: readonly string[]
         const line = buf.slice(0, nl).trim();
         buf = buf.slice(nl + 1);
         if (line === "") continue;
-        const msg = JSON.parse(line) as { QMP?: unknown; return?: unknown; error?: { desc?: string }; event?: string };
+        let msg: { QMP?: unknown; return?: unknown; error?: { desc?: string }; event?: string };
+        try {
+          msg = JSON.parse(line) as typeof msg;
+        } catch {
+          // A throw here would be uncaught (an event listener): it would end the whole CLI process.
+          clearTimeout(timer);
+          sock.destroy();
+          reject(new ProvisionError(`${socketPath} does not speak QMP: ${JSON.stringify(line.slice(0, 60))}`));
+          return;
+        }
         if (msg.QMP !== undefined && !greeted) {
           greeted = true;
           sendNext();
@@ -46,10 +55,11 @@ export async function qmpExecute(socketPath: string, commands: readonly string[]
       clearTimeout(timer);
       reject(new ProvisionError(`cannot talk QMP on ${socketPath}: ${e.message}`, undefined, { cause: e }));
     });
-    // `quit` closes the socket before answering; that is success.
+    // `quit` closes the socket before answering; that is success. Closed before the greeting: nothing was sent.
     sock.on("close", () => {
       clearTimeout(timer);
-      resolve();
+      if (greeted) resolve();
+      else reject(new ProvisionError(`QMP on ${socketPath} closed before its greeting`));
     });
   });
 }
