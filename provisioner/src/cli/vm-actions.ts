@@ -41,7 +41,11 @@ export function statusText(list: readonly StatusWithHealth[]): string {
 
 export async function stopMany(home: string, names: readonly string[], timeoutMs: number): Promise<readonly { readonly name: string; readonly method: StopMethod }[]> {
   const list = names.length > 0 ? names : await listVms(home);
-  return withLock(lockFile(home), () => Promise.all(list.map(async (name) => ({ name, method: await stopVm(home, name, { timeoutMs }) }))));
+  return withLock(lockFile(home), async () => {
+    // Every name first: `vm stop node typo` must not power the node off and then fail.
+    for (const name of list) await readRecord(home, name);
+    return Promise.all(list.map(async (name) => ({ name, method: await stopVm(home, name, { timeoutMs }) })));
+  });
 }
 
 export async function destroy(home: string, name: string, force: boolean): Promise<void> {

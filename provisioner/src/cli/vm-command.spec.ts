@@ -3,11 +3,12 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
 import { homedir, tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { test } from "node:test";
 import yargs from "yargs";
-import { InvalidConfigError, LockedError } from "../errors.ts";
+import { InvalidConfigError, LockedError, VmStateError } from "../errors.ts";
 import { FILES, lockFile, vmDir } from "../lifecycle/layout.ts";
 import { withLock } from "../lifecycle/lock.ts";
 import { runState } from "../lifecycle/state.ts";
@@ -25,7 +26,7 @@ test("defaultVmHome: $TRUSTNET_HOME when set, ~/.trustnet when unset or empty", 
 
 // Bad numbers are refused before anything happens. yargs turns `abc` into NaN: `vm stop --timeout abc` used to skip the
 // guest's power-down and kill QEMU at once, and NaN readiness deadlines were never reached.
-test("vm commands: a bad --timeout or --lines is a clear error that changes nothing (a running VM stays up)", async () => {
+test("vm commands: a bad --timeout, --lines or VM name is a clear error that changes nothing (a running VM stays up)", async () => {
   const home = await mkdtemp(join(tmpdir(), "tn-vmcmd-"));
   const pidfile = join(vmDir(home, "trustnet-node"), FILES.pid);
   const qemu = spawn("sh", ["-c", "sleep 600; true", "qemu-system-aarch64", "-pidfile", pidfile], { stdio: "ignore" });
@@ -44,6 +45,20 @@ test("vm commands: a bad --timeout or --lines is a clear error that changes noth
     for (const lines of ["abc", "0", "-5", "2.5"]) {
       await assert.rejects(run(["vm", "logs", "node", "--lines", lines]), (e: unknown) => e instanceof InvalidConfigError && /^--lines must be a whole number from 1 up/.test(e.message), lines);
     }
+    // A name that is not a VM, beside one that is: refused before any VM is stopped (its QMP socket hears nothing).
+    const qmpHeard: string[] = [];
+    const qmp = createServer((c) => {
+      c.write('{"QMP": {}}\n');
+      c.on("data", (d) => {
+        qmpHeard.push(d.toString().trim());
+        c.write('{"return": {}}\n');
+      });
+    });
+    await new Promise<void>((r) => qmp.listen(join(vmDir(home, "trustnet-node"), FILES.qmp), r));
+    await assert.rejects(run(["vm", "stop", "node", "validator-9", "--timeout", "1"]), (e: unknown) => e instanceof VmStateError && /no VM named trustnet-validator-9/.test(e.message));
+    await new Promise((r) => setTimeout(r, 300));
+    qmp.close();
+    assert.deepEqual(qmpHeard, [], "no power-down was sent");
     assert.equal((await runState(vmDir(home, "trustnet-node"))).state, "running", "the VM was not stopped");
     assert.deepEqual(readdirSync(vmDir(home, "trustnet-node")).sort(), before);
     assert.ok(!existsSync(lockFile(home)));
