@@ -1,7 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { InvalidConfigError, MissingDependencyError } from "./errors.ts";
@@ -40,6 +40,24 @@ describe("disks (real qemu-img)", () => {
         return true;
       });
       assert.equal(existsSync(overlay), false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+  test("a base image that reads another host file (backing or data file) is refused and nothing is written", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "tn-disk-"));
+    try {
+      const secret = join(dir, "id_ed25519");
+      await writeFile(secret, "-----BEGIN OPENSSH PRIVATE KEY-----\n");
+      const backed = join(dir, "backed.qcow2");
+      assert.equal((await $`qemu-img create -q -f qcow2 -F raw -b ${secret} ${backed} 1G`).exitCode, 0);
+      const external = join(dir, "external.qcow2");
+      assert.equal((await $`qemu-img create -q -f qcow2 -o ${`data_file=${join(dir, "data.raw")}`} ${external} 1G`).exitCode, 0);
+      for (const [base, names] of [[backed, secret], [external, join(dir, "data.raw")]] as const) {
+        const overlay = join(dir, "disk.qcow2");
+        await assert.rejects(createOverlay($, base, overlay, 2), (e: unknown) => e instanceof InvalidConfigError && e.message === `${base} is not a self-contained image: it reads ${names}`);
+        assert.equal(existsSync(overlay), false);
+      }
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
