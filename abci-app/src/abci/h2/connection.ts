@@ -263,6 +263,9 @@ export class H2Connection {
       else buf = EMPTY;
       this.#buf = buf;
       this.#flushCredit();
+      // What this read made us write (PING and SETTINGS ACKs, refusals) counts too: a peer that floods PINGs and never
+      // reads would otherwise grow the socket's buffer without end.
+      this.#checkPressure();
     } catch (err) {
       this.#fail(err);
     }

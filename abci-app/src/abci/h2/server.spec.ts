@@ -394,6 +394,23 @@ describe("native gRPC server, raw HTTP/2 peers", () => {
     peer.socket.destroy();
   });
 
+  test("a peer that floods PINGs and never reads: the ACKs waiting for it stay bounded, reading pauses", async () => {
+    const peer = await RawPeer.open(server.address, false);
+    const flood = Buffer.concat(Array.from({ length: 4000 }, (_, i) => frame(FrameType.PING, 0, 0, Buffer.from(String(i).padStart(8, "0")))));
+    peer.socket.write(Buffer.concat([PREFACE, SETTINGS]));
+    let max = 0;
+    for (let round = 0; round < 300; round++) {
+      if (peer.socket.writableLength < (1 << 20)) peer.socket.write(flood);
+      const st = server.connections().at(-1);
+      max = Math.max(max, st?.queuedWriteBytes ?? 0);
+      await sleep(1);
+    }
+    // the limit (256 KiB here) plus what one socket read (≤ 64 KiB of frames) can answer
+    assert.ok(max <= 256 * 1024 + 128 * 1024, `queued ${max} bytes`);
+    assert.ok(server.connections().at(-1)?.readingPaused, "the server stopped reading");
+    peer.socket.destroy();
+  });
+
   test("after the peer's GOAWAY, its open call is answered, new ones refused, and the connection ends", async () => {
     const peer = await RawPeer.open(server.address);
     const echo = grpcMessage(RequestEcho.encode({ message: "last" }).finish());
