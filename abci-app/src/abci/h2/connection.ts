@@ -82,6 +82,12 @@ const PING_ACK_HOLD_MS = 5;
 /** More PINGs than this unanswered are ACKed at once (a peer flooding PINGs gets its ACKs without delay). */
 const MAX_HELD_ACKS = 16;
 const OK_TRAILERS = encodeLiteral("grpc-status", "0");
+/**
+ * CONTINUATION frames one header block may take. Its bytes are capped too (2 × the header list limit), but empty
+ * frames add no bytes: without a count, a peer could send them forever (the 2024 "CONTINUATION flood"). A real
+ * client needs at most a few (grpc-go: none); nghttp2 allows 8.
+ */
+const MAX_CONTINUATION_FRAMES = 8;
 
 /** Percent-encodes a grpc-message value (gRPC HTTP/2 protocol: bytes outside 0x20–0x7E, and '%', as %XX). */
 export function encodeGrpcMessage(msg: string): string {
@@ -358,6 +364,7 @@ export class H2Connection {
     if (!hb || hb.stream !== id) throw new H2ConnectionError(H2Error.PROTOCOL_ERROR, "CONTINUATION without a header block on that stream");
     hb.parts.push(p);
     hb.bytes += p.length;
+    if (hb.parts.length > 1 + MAX_CONTINUATION_FRAMES) throw new H2ConnectionError(H2Error.ENHANCE_YOUR_CALM, `header block in more than ${MAX_CONTINUATION_FRAMES} CONTINUATION frames`);
     if (hb.bytes > 2 * this.#limits.maxHeaderListBytes) throw new H2ConnectionError(H2Error.ENHANCE_YOUR_CALM, `header block over ${2 * this.#limits.maxHeaderListBytes} bytes`);
     if (flags & Flag.END_HEADERS) {
       this.#headerBlock = undefined;

@@ -394,6 +394,13 @@ describe("native gRPC server, raw HTTP/2 peers", () => {
     peer.socket.destroy();
   });
 
+  test("a header block cut into many CONTINUATION frames ends the connection (CONTINUATION flood)", async () => {
+    const peer = await RawPeer.open(server.address);
+    const empty = frame(FrameType.CONTINUATION, 0, 1);
+    peer.socket.write(Buffer.concat([PREFACE, SETTINGS, frame(FrameType.HEADERS, 0, 1, encodeLiteral(":method", "POST")), ...Array.from({ length: 10_000 }, () => empty)]));
+    assert.equal(await peer.goaway(), H2Error.ENHANCE_YOUR_CALM);
+  });
+
   test("a peer that floods PINGs and never reads: the ACKs waiting for it stay bounded, reading pauses", async () => {
     const peer = await RawPeer.open(server.address, false);
     const flood = Buffer.concat(Array.from({ length: 4000 }, (_, i) => frame(FrameType.PING, 0, 0, Buffer.from(String(i).padStart(8, "0")))));
