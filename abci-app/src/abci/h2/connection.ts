@@ -60,6 +60,12 @@ interface Stream {
   remoteEnded: boolean;
   /** Answered (or refused): nothing more is collected and no other answer is written. */
   answered: boolean;
+  /**
+   * Reset by the peer while its call was with the app: it still counts as open (and holds its request bytes) until the
+   * app answers, and that answer is dropped. Otherwise request + RST_STREAM, repeated, would queue any number of calls
+   * behind a slow one (the "rapid reset" attack, CVE-2023-44487).
+   */
+  reset: boolean;
   chunks: Buffer[];
   received: number;
   /** Request bytes of this stream counted in the connection's buffered bytes. */
@@ -171,6 +177,7 @@ export class H2Connection {
   respond(streamId: number, message: Uint8Array): void {
     const s = this.#streams.get(streamId);
     if (!s || s.answered) return;
+    if (s.reset) { this.#dropReset(s); return; }
     if (message.length > this.#limits.maxMessageBytes) {
       this.respondStatus(streamId, GrpcStatus.RESOURCE_EXHAUSTED, `response of ${message.length} bytes exceeds the limit of ${this.#limits.maxMessageBytes}`);
       return;
@@ -223,6 +230,7 @@ export class H2Connection {
   respondStatus(streamId: number, code: number, message: string): void {
     const s = this.#streams.get(streamId);
     if (!s || s.answered) return;
+    if (s.reset) { this.#dropReset(s); return; }
     this.#release(s);
     const block = Buffer.concat([
       GRPC_RESPONSE_HEADERS, encodeLiteral("grpc-status", String(code)),
@@ -381,7 +389,8 @@ export class H2Connection {
       throw err;
     }
     const endStream = (flags & Flag.END_STREAM) !== 0;
-    const existing = this.#streams.get(id);
+    const found = this.#streams.get(id);
+    const existing = found?.reset ? undefined : found;
     if (existing || id <= this.#lastStream) {
       // Trailers of a request (gRPC clients send none, but they are legal) must end the stream.
       if (!existing) return; // a stream already answered and closed on our side: ignore
@@ -405,7 +414,7 @@ export class H2Connection {
       else if (h.name === "content-type") contentType = h.value;
     }
     const s: Stream = {
-      id, path, remoteEnded: false, answered: false, chunks: [], received: 0, held: 0,
+      id, path, remoteEnded: false, answered: false, reset: false, chunks: [], received: 0, held: 0,
       sendWindow: this.#peerInitialWindow, recvWindow: this.#initialRecvWindow,
     };
     this.#streams.set(id, s);
@@ -436,7 +445,7 @@ export class H2Connection {
       throw new H2ConnectionError(H2Error.FLOW_CONTROL_ERROR, `peer sent past the connection window (${this.#buffered} bytes unanswered)`);
     }
     const s = this.#streams.get(id);
-    if (!s) {
+    if (!s || s.reset) {
       if (id > this.#lastStream) throw new H2ConnectionError(H2Error.PROTOCOL_ERROR, `DATA on idle stream ${id}`);
       this.#unhold(p.length); // a stream we answered or reset: its data is dropped, and its window returned
       return;
@@ -493,7 +502,11 @@ export class H2Connection {
     if (p.length !== 4) throw new H2ConnectionError(H2Error.FRAME_SIZE_ERROR, "RST_STREAM frame is not 4 bytes");
     if (id > this.#lastStream) throw new H2ConnectionError(H2Error.PROTOCOL_ERROR, `RST_STREAM on idle stream ${id}`);
     const s = this.#streams.get(id);
-    if (!s) return;
+    if (!s || s.reset) return;
+    if (s.remoteEnded && !s.answered) {
+      s.reset = true; // with the app: it stays open until the app answers (see Stream.reset)
+      return;
+    }
     this.#release(s);
     s.answered = true; // the app's answer, when it comes, is dropped
     this.#streams.delete(id);
@@ -600,6 +613,14 @@ export class H2Connection {
       this.#write(rstStreamFrame(s.id, H2Error.NO_ERROR));
       this.#streams.delete(s.id);
     }
+    this.#checkPressure();
+    this.#maybeEnd();
+  }
+
+  /** The app answered a call the peer had reset: nothing is written, the stream and its request bytes are freed. */
+  #dropReset(s: Stream): void {
+    this.#release(s);
+    this.#streams.delete(s.id);
     this.#checkPressure();
     this.#maybeEnd();
   }

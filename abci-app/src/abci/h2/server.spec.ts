@@ -394,6 +394,46 @@ describe("native gRPC server, raw HTTP/2 peers", () => {
     peer.socket.destroy();
   });
 
+  test("calls reset after they reached the app still count as open until the app answers (no rapid-reset queue)", async () => {
+    // CVE-2023-44487's pattern: a request, then RST_STREAM at once, repeated. Each reset call is already with the app;
+    // if it stopped counting at the reset, a peer could queue any number of calls (and their bytes) behind a slow one.
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => { release = r; });
+    let started = 0;
+    class Slow extends BaseApplication {
+      override async query(): Promise<{ log: string }> { started += 1; await gate; return { log: "late" }; }
+    }
+    const slow = await startNativeGrpcServer({
+      app: new Slow(), address: { kind: "tcp", host: "127.0.0.1", port: 0 }, maxMessageBytes: 1 << 20, logger: silentLogger,
+      limits: { maxConcurrentStreams: 8 },
+    });
+    const peer = await RawPeer.open(slow.address);
+    try {
+      const query = grpcMessage(RequestQuery.encode(RequestQuery.fromPartial({ data: new Uint8Array(1000), path: "/reset" })).finish());
+      const cancel = Buffer.alloc(4);
+      cancel.writeUInt32BE(H2Error.CANCEL);
+      const frames: Buffer[] = [PREFACE, SETTINGS];
+      for (let id = 1; id < 2 * 100; id += 2) {
+        frames.push(frame(FrameType.HEADERS, Flag.END_HEADERS, id, requestHeaders("/tendermint.abci.ABCI/Query")), frame(FrameType.DATA, Flag.END_STREAM, id, query), frame(FrameType.RST_STREAM, 0, id, cancel));
+      }
+      peer.socket.write(Buffer.concat(frames));
+      for (let i = 0; i < 100 && peer.frames.filter((f) => f.type === FrameType.RST_STREAM).length < 92; i++) await sleep(10);
+      const stats = slow.connections()[0];
+      assert.ok(stats && stats.openStreams <= 8, `${stats?.openStreams} calls held open`);
+      const refused = peer.frames.filter((f) => f.type === FrameType.RST_STREAM && f.payload.readUInt32BE(0) === H2Error.REFUSED_STREAM).length;
+      assert.equal(refused, 92, "the calls past the limit are refused");
+      release();
+      for (let i = 0; i < 100 && (slow.connections()[0]?.openStreams ?? 0) > 0; i++) await sleep(10);
+      assert.equal(started, 8, "only the calls within the limit reached the app");
+      assert.equal(slow.connections()[0]?.openStreams, 0, "answered reset calls are gone");
+      assert.equal(peer.frames.filter((f) => f.type !== FrameType.RST_STREAM && f.stream !== 0).length, 0, "nothing is sent on the reset streams");
+    } finally {
+      release();
+      peer.socket.destroy();
+      await slow.close();
+    }
+  });
+
   test("a header block cut into many CONTINUATION frames ends the connection (CONTINUATION flood)", async () => {
     const peer = await RawPeer.open(server.address);
     const empty = frame(FrameType.CONTINUATION, 0, 1);
