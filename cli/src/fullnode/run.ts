@@ -5,6 +5,7 @@ import type { ChildProcess } from "node:child_process";
 import { closeSync, mkdirSync, openSync } from "node:fs";
 import { join } from "node:path";
 import { appNodeArgv } from "@trustnet/abci-app";
+import { describePortInUse, portsInUse } from "@trustnet/installer";
 import { CliError } from "../errors.ts";
 import { canConnect, exited, sleep, spawnSupervised, stopChild } from "../devnet/process-util.ts";
 import { type FullNodeManifest, fullNodeLayout } from "./init.ts";
@@ -27,10 +28,25 @@ export function cometStartArgs(home: string, m: FullNodeManifest): string[] {
   return ["start", "--home", fullNodeLayout(home).cometHome, ...(m.genesisSha256 === undefined ? [] : ["--genesis_hash", m.genesisSha256])];
 }
 
+/**
+ * Every port the node listens on must be free before anything starts: the app first waits for its ABCI port to
+ * accept connections, so a port held by another process (this node already running, another node or devnet) would
+ * let CometBFT start against that process's app and hand it this chain's blocks.
+ */
+async function assertPortsFree(home: string, m: FullNodeManifest): Promise<void> {
+  const { p2p, rpc, abci, rest, metrics } = m.ports;
+  const busy = await portsInUse([p2p, rpc, abci, ...(rest === undefined ? [] : [rest]), ...(metrics === undefined ? [] : [metrics])]);
+  if (busy.length === 0) return;
+  throw new CliError(`cannot start the node: ${busy.map(describePortInUse).join("; ")}. Nothing was started`, {
+    hint: `is this node already running (trustnet node start --home ${home} stays in the foreground)? Stop whatever holds the port, then retry`,
+  });
+}
+
 /** Resolves when the node was stopped by a signal; rejects when the app or CometBFT exited by itself. */
 export async function runFullNode(o: RunOptions): Promise<void> {
   const layout = fullNodeLayout(o.home);
   assertFullNodeStateFormat(o.home, layout.root, o.manifest);
+  await assertPortsFree(o.home, o.manifest);
   mkdirSync(layout.logs, { recursive: true });
   const logFile = (name: string): number => openSync(join(layout.logs, name), "a");
   // capped as the devnet's: copied to .1 … .3 and truncated past 64 MiB (devnet/log-rotation.ts)
