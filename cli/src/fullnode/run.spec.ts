@@ -1,16 +1,20 @@
 // `node start` with a port of the node already taken (the node started twice, another node or devnet on it): it
 // refuses before starting anything, naming the port and its holder, instead of starting CometBFT against whatever
-// answers on the ABCI port.
+// answers on the ABCI port. And a real node (a generated devnet's genesis, real app and CometBFT) stopped with
+// Ctrl-C: a second Ctrl-C while it stops must not kill the command and leave the app and CometBFT running.
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
+import { portsInUse } from "@trustnet/installer";
 import { findCometbft } from "../devnet/cometbft-bin.ts";
+import { generateDevnet } from "../devnet/generate.ts";
+import { canConnect, sleep } from "../devnet/process-util.ts";
 import { CliError } from "../errors.ts";
 import { currentStateFormat } from "../state-format.ts";
-import { type FullNodeManifest, fullNodeLayout } from "./init.ts";
+import { type FullNodeManifest, fullNodeLayout, initFullNode } from "./init.ts";
 import { runFullNode } from "./run.ts";
 
 const root = mkdtempSync(join(tmpdir(), "trustnet-node-run-spec-"));
@@ -57,4 +61,42 @@ test("node start refuses a node whose ABCI port another process holds, naming it
   } finally {
     await new Promise((r) => taken.close(r));
   }
+});
+
+test("a second Ctrl-C while the node stops is still handled: the command waits for the app and CometBFT to exit", { timeout: 120_000 }, async () => {
+  const made = join(root, "made");
+  await generateDevnet({ home: made, validators: 1, cometbft: findCometbft(made) });
+  const home = join(root, "signals");
+  // ports off the contract ones (other sessions use those), all free
+  let offset = 20_000 + (process.pid % 5000);
+  while ((await portsInUse([26656, 26657, 26658, 26660, 1317].map((p) => p + offset))).length > 0) offset += 7;
+  const manifest = await initFullNode({
+    home, cometbft: findCometbft(home), peer: `${"a".repeat(40)}@127.0.0.1:1`, genesis: join(made, "devnet", "node0", "cometbft", "config", "genesis.json"),
+    chainId: "trustnet-local-1", portOffset: offset, moniker: "n", blockTime: "1s",
+  });
+  const own = new Set(process.listeners("SIGINT"));
+  const lines: string[] = [];
+  const running = runFullNode({ home, cometbft: findCometbft(home), manifest, appArgs: [], log: (l) => lines.push(l) });
+  let outcome: unknown = "running";
+  running.then(() => { outcome = "stopped"; }, (e: unknown) => { outcome = e; });
+  for (let i = 0; i < 600 && !lines.some((l) => l.includes("started")) && outcome === "running"; i++) await sleep(100);
+  assert.equal(outcome, "running", String(outcome));
+  // Ctrl-C as Node delivers it, to node start's handlers only (the test runner's own, if any, are set aside)
+  for (const l of own) process.off("SIGINT", l as never);
+  try {
+    const ours = (): number => process.listenerCount("SIGINT");
+    assert.ok(ours() > 0, "node start handles SIGINT");
+    process.emit("SIGINT");
+    await sleep(10);
+    if (outcome === "running") {
+      assert.ok(ours() > 0, "while CometBFT and the app stop, a second Ctrl-C is still handled (else Node's default kills the command and leaves them running)");
+      process.emit("SIGINT");
+    }
+    await running;
+    assert.equal(ours(), 0, "no handler is left behind");
+  } finally {
+    for (const l of own) process.on("SIGINT", l as never);
+  }
+  assert.equal(await canConnect(manifest.ports.abci), false, "the app is gone");
+  assert.equal(await canConnect(manifest.ports.rpc), false, "CometBFT is gone");
 });

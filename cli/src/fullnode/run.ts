@@ -66,9 +66,14 @@ export async function runFullNode(o: RunOptions): Promise<void> {
     await stopChild(comet);
     await stopChild(app);
   };
-  const onSignal = (): void => void stop();
-  process.once("SIGTERM", onSignal);
-  process.once("SIGINT", onSignal);
+  // `on`, not `once`: a second Ctrl-C while CometBFT and the app stop must not fall to Node's default, which would
+  // end this command at once and leave both running (they lead their own process groups).
+  const onSignal = (): void => {
+    if (stopping) o.log("stopping: waiting for CometBFT, then the app, to exit");
+    else void stop();
+  };
+  process.on("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
   try {
     const deadline = Date.now() + APP_START_MS;
     while (!(await canConnect(ports.abci))) {
