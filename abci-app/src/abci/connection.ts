@@ -11,7 +11,10 @@ import { encodeFrame, FrameDecoder } from "./framing.ts";
 import { errorMessage, type AbciLogger } from "./logger.ts";
 import type { SerialQueue } from "./serial-queue.ts";
 
-/** Reading pauses while this many requests of one connection wait for their turn (backpressure). */
+/**
+ * Reading pauses while this many requests of one connection wait for their turn (backpressure), or while they hold
+ * more than maxMessageBytes of frames: by count alone, 1024 requests of up to 64 MiB each could park 64 GiB.
+ */
 const MAX_QUEUED_REQUESTS = 1024;
 
 export interface ConnectionOptions {
@@ -31,8 +34,12 @@ export class AbciConnection {
   readonly #logger: AbciLogger;
   readonly #decoder: FrameDecoder;
   readonly #appQueue: SerialQueue | undefined;
+  readonly #maxQueuedBytes: number;
   #tail: Promise<void> = Promise.resolve();
   #queued = 0;
+  /** Frame bytes of the queued requests. */
+  #queuedBytes = 0;
+  #readingPaused = false;
   #closing = false;
   /** Encoded responses waiting for the coalesced write. */
   #out: Buffer[] = [];
@@ -46,6 +53,7 @@ export class AbciConnection {
     this.#logger = logger;
     this.#appQueue = opts.appQueue;
     this.#decoder = new FrameDecoder(opts.maxMessageBytes);
+    this.#maxQueuedBytes = opts.maxMessageBytes;
     socket.on("data", (chunk: Buffer) => { this.#onData(chunk); });
     socket.on("end", () => { this.#onEnd(); });
     socket.on("error", (err) => { this.#logger.warn({ conn: name, err: errorMessage(err) }, `ABCI ${name}: socket error`); });
@@ -61,22 +69,36 @@ export class AbciConnection {
         this.#malformed(`malformed frame: undecodable tendermint.abci.Request (${frame.length} bytes): ${errorMessage(err)}`);
         return;
       }
-      this.#enqueue(request);
+      this.#enqueue(request, frame.length);
     }
     if (this.#decoder.error) this.#malformed(this.#decoder.error.message);
   }
 
-  #enqueue(request: Request): void {
+  #enqueue(request: Request, bytes: number): void {
     this.#queued += 1;
-    if (this.#queued === MAX_QUEUED_REQUESTS) this.#socket.pause();
+    this.#queuedBytes += bytes;
+    this.#backpressure();
     // Early work (signatures on the pool) for a request that waits behind others on this connection or the app queue.
     const prepared = prepareRequest(this.#app, request, this.#queued > 1 || (this.#appQueue?.pending ?? 0) > 0);
     this.#chain(async () => {
       if (prepared !== undefined) await prepared;
       await this.#answer(request);
       this.#queued -= 1;
-      if (this.#queued === MAX_QUEUED_REQUESTS - 1 && !this.#closing) this.#socket.resume();
+      this.#queuedBytes -= bytes;
+      this.#backpressure();
     });
+  }
+
+  /** Pauses reading while the queue is over its limits (count or bytes), resumes once it is back within them. */
+  #backpressure(): void {
+    const over = this.#queued >= MAX_QUEUED_REQUESTS || this.#queuedBytes > this.#maxQueuedBytes;
+    if (over && !this.#readingPaused) {
+      this.#readingPaused = true;
+      this.#socket.pause();
+    } else if (!over && this.#readingPaused && !this.#closing) {
+      this.#readingPaused = false;
+      this.#socket.resume();
+    }
   }
 
   async #answer(request: Request): Promise<void> {

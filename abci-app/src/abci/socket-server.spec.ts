@@ -154,6 +154,37 @@ describe("socket server", () => {
     fresh.destroy();
   });
 
+  test("a connection that pipelines big requests behind a slow call stops being read after about one max message of them", async () => {
+    // Reading pauses at 1024 waiting requests, but those may each be maxMessageBytes (64 MiB by default): by count
+    // alone one connection could park 64 GiB. Here 200 frames of 1 MB wait behind a call that does not finish.
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => { release = r; });
+    class Stuck extends BaseApplication {
+      override async query(): Promise<{ log: string }> { await gate; return { log: "done" }; }
+    }
+    const stuck = await serveAbci({ app: new Stuck(), address: "tcp://127.0.0.1:0", transport: "socket", logger, maxMessageBytes: 2_000_000 });
+    const c = await AbciTestClient.connect(stuck.address);
+    try {
+      const big = encodeFrame(Request.encode(Request.fromPartial({ query: { data: new Uint8Array(1_000_000), path: "/big" } })).finish());
+      const total = 200 * big.length;
+      for (let i = 0; i < 200; i++) c.sendRaw(big);
+      // reading 200 MB in 64 KiB reads takes a few seconds here: wait until the server stopped taking bytes
+      let unread = c.unsentBytes;
+      for (let stable = 0, i = 0; i < 60 && stable < 8 && total - unread < 40_000_000; i++) {
+        await sleep(250);
+        stable = c.unsentBytes === unread ? stable + 1 : 0;
+        unread = c.unsentBytes;
+      }
+      release();
+      // what the server took: at most its budget (2 MB) + one frame + what the kernel's buffers hold (a few MB)
+      assert.ok(total - unread < 40_000_000, `the server read ${total - unread} of ${total} bytes while its calls waited`);
+    } finally {
+      release();
+      c.destroy();
+      await stuck.close();
+    }
+  });
+
   test("a peer that half-closes still gets the answers to what it sent", async () => {
     const c = await AbciTestClient.connect(server.address);
     c.send(q(3), { flush: {} });

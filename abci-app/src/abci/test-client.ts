@@ -45,6 +45,11 @@ export class AbciTestClient {
     this.sendRaw(Buffer.concat(requests.map((r) => encodeFrame(Request.encode(Request.fromPartial(r)).finish()))));
   }
 
+  /** Bytes written but not yet taken by the kernel (the server is not reading). */
+  get unsentBytes(): number {
+    return this.#socket.writableLength;
+  }
+
   sendRaw(bytes: Uint8Array): void {
     this.#socket.write(bytes);
   }
