@@ -31,3 +31,8 @@ export function formatListenAddress(addr: ListenAddress): string {
   if (addr.kind === "unix") return `unix://${addr.path}`;
   return addr.host.includes(":") ? `tcp://[${addr.host}]:${addr.port}` : `tcp://${addr.host}:${addr.port}`;
 }
+
+/** Whether a TCP listen host is a loopback one (127.0.0.0/8, ::1, localhost): reachable from this machine only. */
+export function isLoopbackHost(host: string): boolean {
+  return host === "localhost" || host === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) || /^::ffff:127\./i.test(host);
+}

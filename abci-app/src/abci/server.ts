@@ -1,5 +1,5 @@
 // serveAbci: the one entry point that starts an ABCI server for an Application on the chosen transport.
-import { parseListenAddress } from "./address.ts";
+import { formatListenAddress, isLoopbackHost, parseListenAddress } from "./address.ts";
 import { InvalidServerOptionError } from "./errors.ts";
 import { DEFAULT_MAX_MESSAGE_BYTES } from "./framing.ts";
 import { startGrpcServer } from "./grpc-server.ts";
@@ -27,6 +27,14 @@ export async function serveAbci(opts: ServeAbciOptions): Promise<AbciServer> {
   const grpcServer = opts.grpcServer ?? DEFAULT_GRPC_SERVER;
   if (grpcServer !== "grpc-js" && grpcServer !== "native") {
     throw new InvalidServerOptionError(`grpcServer must be "grpc-js" or "native", got ${JSON.stringify(grpcServer)}`);
+  }
+  if (address.kind === "tcp" && !isLoopbackHost(address.host)) {
+    // `tcp://:26658` means every interface, as in CometBFT: a careless address must not go unnoticed.
+    logger.warn(
+      { address: formatListenAddress(address) },
+      `ABCI listens on ${formatListenAddress(address)}, not a loopback address. ABCI has no authentication: anyone who can reach it can ` +
+        "run FinalizeBlock and Commit and rewrite this app's state. Listen on 127.0.0.1 (or a unix:// socket) unless a firewall keeps others out",
+    );
   }
   const appQueue = serialize === "global" ? new SerialQueue() : undefined;
   const common = { app: opts.app, address, maxMessageBytes, logger, appQueue };

@@ -185,6 +185,19 @@ describe("socket server", () => {
     }
   });
 
+  test("warns when ABCI listens beyond loopback (it has no authentication), on both transports; not on loopback", async () => {
+    for (const transport of ["socket", "grpc"] as const) {
+      for (const [address, warned] of [["tcp://0.0.0.0:0", true], ["tcp://:0", true], ["tcp://127.0.0.1:0", false], ["tcp://[::1]:0", false], ["tcp://localhost:0", false]] as const) {
+        const log = captureLogger();
+        const s = await serveAbci({ app: new BaseApplication(), address, transport, logger: log });
+        await s.close();
+        const warning = log.entries.find((e) => e.level === "warn" && /not a loopback address/.test(e.text));
+        assert.equal(warning !== undefined, warned, `${transport} ${address}: ${log.entries.map((e) => e.text).join(" | ")}`);
+        if (warned) assert.match(warning?.text ?? "", /no authentication: anyone who can reach it can .*FinalizeBlock and Commit/);
+      }
+    }
+  });
+
   test("a peer that half-closes still gets the answers to what it sent", async () => {
     const c = await AbciTestClient.connect(server.address);
     c.send(q(3), { flush: {} });
