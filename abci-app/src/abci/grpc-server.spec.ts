@@ -1,8 +1,10 @@
 import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import http2 from "node:http2";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { credentials, makeGenericClientConstructor, status, type Client, type ServiceError } from "@grpc/grpc-js";
 import {
   RequestFinalizeBlock, RequestInfo, RequestQuery, ResponseProcessProposal_ProposalStatus,
@@ -65,6 +67,42 @@ describe("gRPC server (service tendermint.abci.ABCI)", () => {
     assert.deepEqual(results.map((r) => r.value[0]), Array.from({ length: 30 }, (_, i) => i));
     assert.equal(app.maxActive, 1);
   });
+});
+
+test("grpc-js: calls the client cancelled while they waited their turn never reach the app", async () => {
+  // A peer's calls run one at a time; request + RST_STREAM, repeated, must not queue app work (rapid reset).
+  let release: () => void = () => undefined;
+  const gate = new Promise<void>((r) => { release = r; });
+  let started = 0;
+  class Slow extends BaseApplication {
+    override async query(): Promise<{ log: string }> { started += 1; await gate; return { log: "late" }; }
+  }
+  const slow = await serveAbci({ app: new Slow(), address: "tcp://127.0.0.1:0", transport: "grpc", grpcServer: "grpc-js", logger: silentLogger });
+  const session = http2.connect(`http://${slow.address}`);
+  session.on("error", () => undefined);
+  try {
+    const body = RequestQuery.encode(RequestQuery.fromPartial({ path: "/cancelled" })).finish();
+    const msg = Buffer.alloc(5 + body.length);
+    msg.writeUInt32BE(body.length, 1);
+    msg.set(body, 5);
+    const streams = Array.from({ length: 20 }, () => {
+      const st = session.request({ ":method": "POST", ":path": "/tendermint.abci.ABCI/Query", "content-type": "application/grpc", te: "trailers" });
+      st.on("error", () => undefined);
+      st.end(msg);
+      return st;
+    });
+    for (let i = 0; i < 100 && started === 0; i++) await sleep(10);
+    await sleep(100); // every call has arrived and waits behind the first
+    for (const st of streams) st.close(http2.constants.NGHTTP2_CANCEL);
+    await sleep(100);
+    release();
+    await sleep(200);
+    assert.equal(started, 1, "only the call already running when they were cancelled reached the app");
+  } finally {
+    release();
+    session.destroy();
+    await slow.close();
+  }
 });
 
 describe("gRPC server on a unix socket", () => {

@@ -82,6 +82,9 @@ export async function startGrpcServer(opts: GrpcServerOptions): Promise<AbciServ
       const arrival = lookAhead.arrive(key, call.request);
       serial(peer, async () => {
         if (key === "checkTx" && lookAhead.early) await new Promise<void>((r) => setImmediate(r));
+        // Cancelled (RST_STREAM) while it waited its turn: no one wants the answer, so the app does no work for it
+        // (request + cancel, repeated, would otherwise queue app calls at will: the "rapid reset" pattern).
+        if (call.cancelled) { lookAhead.start(arrival); return; }
         const prepared = lookAhead.start(arrival);
         if (prepared) await prepared;
         const run = (): Promise<DispatchResult> => callMethod(app, key, call.request as NonNullable<Request[MethodKey]>);
