@@ -3,7 +3,7 @@
 // answers on the ABCI port. And a real node (a generated devnet's genesis, real app and CometBFT) stopped with
 // Ctrl-C: a second Ctrl-C while it stops must not kill the command and leave the app and CometBFT running.
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -65,7 +65,7 @@ test("node start refuses a node whose ABCI port another process holds, naming it
 
 test("a second Ctrl-C while the node stops is still handled: the command waits for the app and CometBFT to exit", { timeout: 120_000 }, async () => {
   const made = join(root, "made");
-  await generateDevnet({ home: made, validators: 1, cometbft: findCometbft(made) });
+  if (!existsSync(made)) await generateDevnet({ home: made, validators: 1, cometbft: findCometbft(made) });
   const home = join(root, "signals");
   // ports off the contract ones (other sessions use those), all free
   let offset = 20_000 + (process.pid % 5000);
@@ -99,4 +99,33 @@ test("a second Ctrl-C while the node stops is still handled: the command waits f
   }
   assert.equal(await canConnect(manifest.ports.abci), false, "the app is gone");
   assert.equal(await canConnect(manifest.ports.rpc), false, "CometBFT is gone");
+});
+
+test("the app killed under a running node: the command stops CometBFT and fails naming the signal and the log", { timeout: 120_000 }, async () => {
+  const made = join(root, "made");
+  if (!existsSync(made)) await generateDevnet({ home: made, validators: 1, cometbft: findCometbft(made) });
+  const home = join(root, "crash");
+  let offset = 21_000 + (process.pid % 5000);
+  while ((await portsInUse([26656, 26657, 26658, 26660, 1317].map((p) => p + offset))).length > 0) offset += 7;
+  const manifest = await initFullNode({
+    home, cometbft: findCometbft(home), peer: `${"a".repeat(40)}@127.0.0.1:1`, genesis: join(made, "devnet", "node0", "cometbft", "config", "genesis.json"),
+    chainId: "trustnet-local-1", portOffset: offset, moniker: "n", blockTime: "1s",
+  });
+  const lines: string[] = [];
+  const running = runFullNode({ home, cometbft: findCometbft(home), manifest, appArgs: [], log: (l) => lines.push(l) });
+  let failure: unknown;
+  const done = running.catch((e: unknown) => { failure = e; });
+  for (let i = 0; i < 600 && !lines.some((l) => l.includes("started")) && failure === undefined; i++) await sleep(100);
+  // the app: the process whose command line names this node's app home
+  const appHome = fullNodeLayout(home).appHome;
+  const pid = readdirSync("/proc").filter((d) => /^\d+$/.test(d)).find((d) => {
+    try { return readFileSync(`/proc/${d}/cmdline`, "utf8").split("\0").includes(appHome); } catch { return false; }
+  });
+  assert.ok(pid, "the app runs");
+  process.kill(Number(pid), "SIGKILL");
+  await done;
+  assert.ok(failure instanceof CliError, String(failure));
+  assert.match(failure.message, /^app exited \(signal SIGKILL\); the node stopped$/);
+  assert.match(failure.hint ?? "", /node-app\.out/);
+  assert.equal(await canConnect(manifest.ports.rpc), false, "CometBFT was stopped too");
 });

@@ -42,6 +42,9 @@ async function assertPortsFree(home: string, m: FullNodeManifest): Promise<void>
   });
 }
 
+/** How a child ended, for the error: "code 1" or "signal SIGKILL" (an OOM kill, an operator's kill -9). */
+const howExited = (p: ChildProcess): string => (p.signalCode !== null ? `signal ${p.signalCode}` : `code ${p.exitCode}`);
+
 /** Resolves when the node was stopped by a signal; rejects when the app or CometBFT exited by itself. */
 export async function runFullNode(o: RunOptions): Promise<void> {
   const layout = fullNodeLayout(o.home);
@@ -82,18 +85,19 @@ export async function runFullNode(o: RunOptions): Promise<void> {
       if (Date.now() > deadline) throw new CliError(`the app did not listen on 127.0.0.1:${ports.abci} within ${APP_START_MS / 1000} s`, { hint: `see ${join(layout.logs, "node-app.out")}` });
       await sleep(100);
     }
-    if (app.exitCode !== null || app.signalCode !== null) throw new CliError(`the app exited at start (code ${app.exitCode})`, { hint: `see ${join(layout.logs, "node-app.out")}` });
+    if (app.exitCode !== null || app.signalCode !== null) throw new CliError(`the app exited at start (${howExited(app)})`, { hint: `see ${join(layout.logs, "node-app.out")}` });
     const cometOut = logFile("node-cometbft.log");
     comet = spawnSupervised(o.cometbft, cometStartArgs(o.home, o.manifest), { stdio: ["ignore", cometOut, cometOut], env: childEnv() });
     closeSync(cometOut);
     o.log(`node ${o.manifest.moniker} (${o.manifest.nodeId}) started: RPC http://127.0.0.1:${ports.rpc}, REST http://127.0.0.1:${ports.rest ?? "off"}, P2P ${ports.p2p}; syncing from ${o.manifest.peer}`);
-    const which = await Promise.race([exited(app).then(() => "app"), exited(comet).then(() => "cometbft")]);
+    const which = await Promise.race([exited(app).then(() => "app" as const), exited(comet).then(() => "cometbft" as const)]);
+    const how = howExited(which === "app" ? app : comet);
     if (stopping) {
       await exited(app);
       return;
     }
     await stop();
-    throw new CliError(`${which} exited; the node stopped`, { hint: `see ${join(layout.logs, which === "app" ? "node-app.out" : "node-cometbft.log")}` });
+    throw new CliError(`${which} exited (${how}); the node stopped`, { hint: `see ${join(layout.logs, which === "app" ? "node-app.out" : "node-cometbft.log")}` });
   } catch (err) {
     await stop();
     throw err;
