@@ -35,7 +35,7 @@ export interface ServeAbciOptions {
    * connections (query, snapshot, mempool, consensus) run concurrently; the app must then cope with that itself.
    */
   readonly serialize?: AppSerialization;
-  /** gRPC only: "grpc-js" (default) or "native" (abci/h2/: HTTP/2 spoken on the socket, no node:http2). */
+  /** gRPC only: "native" (default, DEFAULT_GRPC_SERVER: abci/h2/, HTTP/2 spoken on the socket, no node:http2) or "grpc-js". */
   readonly grpcServer?: GrpcServerKind;
 }
 
