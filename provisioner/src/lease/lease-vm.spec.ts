@@ -88,6 +88,16 @@ describe("lease seed", () => {
     assert.equal(ud.ssh_pwauth, false);
     assert.equal(ud.ssh_keys.ed25519_public.split(" ")[1], openSshPublicLine(hostKey, "").split(" ")[1]);
   });
+  test("a tenant's key comment cannot break the YAML: DEL, C1 controls, NEL/LS/PS and U+FFFF become \\u escapes", () => {
+    // The chain refuses only CR, LF and NUL in a key line. PyYAML (cloud-init) refuses DEL and C1 controls anywhere in
+    // the stream and drops the whole user-data: no tenant user, a VM that never becomes ready.
+    const key = openSshPublicLine(tenant, "me\u007f\u0080\u0085\u009f\u2028\u2029\uffff@laptop ünïcode 😀");
+    const seed = buildLeaseSeed({ ...spec, sshPubkeys: [key] }, hostKey, leaseMac(spec.leaseId));
+    const yamlUnprintable = /[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]|[\u2028\u2029]/u;
+    for (const [name, text] of Object.entries(seed)) assert.doesNotMatch(text, yamlUnprintable, `${name}: a character YAML cannot hold raw`);
+    const ud = JSON.parse(seed.userData.replace(/^#cloud-config\n/, "")) as { users: { ssh_authorized_keys: string[] }[] };
+    assert.deepEqual(ud.users[0]?.ssh_authorized_keys, [key], "the key reads back exactly");
+  });
 });
 
 describe("lease spec validation", () => {

@@ -8,7 +8,15 @@ import type { Seed } from "../cloud-init/seed.ts";
 import { openSshPrivateKey, openSshPublicLine, type Ed25519Key } from "../ssh/keys.ts";
 import { LEASE_USER, leaseVmName, type LeaseVmSpec } from "./spec.ts";
 
-const doc = (header: string, value: unknown): string => `${header}${JSON.stringify(value, null, 2)}\n`;
+/**
+ * Characters YAML 1.1 (cloud-init's PyYAML) may not carry raw: DEL and the C1 controls are refused outright ("unacceptable
+ * character": the whole user-data is dropped, so the tenant's user is never made), U+FFFE/U+FFFF too, and NEL, LS and PS
+ * are read as line breaks (folded to a space). JSON leaves them raw; a tenant's key comment may hold them.
+ */
+const YAML_UNSAFE = /[\u007f-\u009f\u2028\u2029\ufffe\uffff]/gu;
+const escapeForYaml = (json: string): string => json.replace(YAML_UNSAFE, (c) => `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, "0")}`);
+/** A JSON document (valid YAML, the same value read either way: every character YAML cannot hold raw is a \u escape). */
+const doc = (header: string, value: unknown): string => `${header}${escapeForYaml(JSON.stringify(value, null, 2))}\n`;
 
 export function buildLeaseSeed(spec: LeaseVmSpec, hostKey: Ed25519Key, userNicMac: string): Seed {
   const name = leaseVmName(spec.leaseId);
