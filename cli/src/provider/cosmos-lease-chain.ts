@@ -61,6 +61,10 @@ export class CosmosLeaseChain implements LeaseChain {
     this.comet.disconnect();
   }
 
+  async catchingUp(): Promise<boolean> {
+    return (await this.comet.status()).syncInfo.catchingUp;
+  }
+
   async openLeases(): Promise<readonly ChainLease[]> {
     const leases = await fetchLeases(async (path, data) => (await this.query.queryAbci(path, data)).value, "provider", this.provider, OPEN, 500n);
     return leases.map(toChainLease);

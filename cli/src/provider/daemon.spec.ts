@@ -17,6 +17,11 @@ class FakeChain implements LeaseChain {
   readies: [string, ReadyAnnouncement][] = [];
   withdrawals: string[][] = [];
   closes: string[] = [];
+  /** The node is catching up: it answers an old height's state (here: no open lease at all). */
+  syncing = false;
+  async catchingUp(): Promise<boolean> {
+    return this.syncing;
+  }
   async openLeases(): Promise<readonly ChainLease[]> {
     return [...this.leases.values()];
   }
@@ -244,6 +249,27 @@ describe("provider daemon engine", () => {
     await daemon.onHeight(10 * MAX_RESTART_FAILURES);
     await daemon.idle();
     assert.deepEqual(chain.closes, ["2"], "closed with a refund");
+  });
+
+  test("while the node catches up nothing is destroyed, provisioned or closed: its open leases are an old height's", async () => {
+    const { chain, vms, daemon, log } = setup();
+    vms.vms.set("1", { leaseId: "1", phase: "prepared", sshPort: 40000, hostKey: "k", hostKeyFingerprint: "f", user: "tenant", running: true });
+    vms.procs.push({ pid: 11, leaseId: "1" });
+    chain.syncing = true;
+    chain.add("2", { state: "ready" });
+    await daemon.reconcile();
+    await daemon.onHeight(10);
+    await daemon.onHeight(11);
+    await daemon.idle();
+    assert.equal(vms.vms.get("1")?.running, true, "the VM of a lease the lagging node does not list is kept");
+    assert.deepEqual([chain.closes, vms.provisions, vms.killed], [[], [], []]);
+    assert.ok(log.some(([e, f]) => e === "wait" && /catching up/u.test(String(f.reason))));
+    chain.syncing = false;
+    chain.leases.clear();
+    chain.add("1", { state: "ready" });
+    await daemon.onHeight(20);
+    await daemon.idle();
+    assert.equal(vms.vms.get("1")?.running, true, "caught up: lease 1 is open, its VM stays");
   });
 
   test("a ready lease whose VM is gone is closed (its pinned host key cannot be restored)", async () => {

@@ -82,8 +82,16 @@ export class ProviderDaemon {
     this.withdrawDue = false;
   }
 
-  /** New leases get a VM, pending leases with a VM get a readiness check, VMs of closed leases are destroyed. */
-  async sync(): Promise<void> {
+  /**
+   * New leases get a VM, pending leases with a VM get a readiness check, VMs of closed leases are destroyed. Nothing
+   * is done while the node catches up (false): its open leases are an old height's, and acting on them would destroy
+   * the VMs (disks included) of every lease created since, and close ready leases whose VMs are "gone".
+   */
+  async sync(): Promise<boolean> {
+    if (await this.deps.chain.catchingUp()) {
+      this.deps.log("wait", { reason: "the node is catching up: its open leases are not the chain's yet" });
+      return false;
+    }
     this.open = new Map((await this.deps.chain.openLeases()).map((l) => [l.id, l]));
     const local = new Map((await this.deps.vms.list()).map((v) => [v.leaseId, v]));
     for (const id of [...local.keys()]) {
@@ -106,11 +114,12 @@ export class ProviderDaemon {
       }
       else if (lease.state === "pending") this.spawn(lease.id, "ready", () => this.finishAndAnnounce(lease, vm));
     }
+    return true;
   }
 
   /** sync, plus: stray QEMU processes killed, stopped VMs of open leases started again. */
   async reconcile(): Promise<void> {
-    await this.sync();
+    if (!(await this.sync())) return;
     const local = new Map((await this.deps.vms.list()).map((v) => [v.leaseId, v]));
     for (const p of await this.deps.vms.processes()) {
       const owned = local.has(p.leaseId) ? await this.deps.vms.ownedPid(p.leaseId) : undefined;

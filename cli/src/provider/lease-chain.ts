@@ -26,6 +26,11 @@ export interface ReadyAnnouncement {
 export interface LeaseChain {
   /** This provider's address (trust1…). */
   readonly provider: string;
+  /**
+   * Whether the node is still catching up (CometBFT's `sync_info.catching_up`): its state is an old height's, so a
+   * lease missing from its open leases may well be open on the chain. The daemon acts on nothing until it is done.
+   */
+  catchingUp(): Promise<boolean>;
   /** Open (pending or ready) leases naming this provider, by id, as of the latest block. */
   openLeases(): Promise<readonly ChainLease[]>;
   leaseReady(leaseId: string, ready: ReadyAnnouncement): Promise<void>;
