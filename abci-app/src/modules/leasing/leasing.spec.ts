@@ -138,6 +138,19 @@ describe("leasing: payment", () => {
     assert.equal(lease(s, id).paid, "1");
   });
 
+  test("max_price_per_block 0 (or none) takes a free offer only: what `lease create` sends for a free provider", () => {
+    const s = sim();
+    s.block(() => ok(s.run(PROVIDER, `${T}MsgRegisterProvider`, registerMsg(PROVIDER, { priceCpu: 0n, priceMemory: 0n, priceDisk: 0n, priceBandwidth: 0n }))));
+    for (const cap of [utrust(0), []]) {
+      const r = s.block(() => s.run(TENANT, `${T}MsgCreateLease`, leaseMsg(TENANT, PROVIDER, { cpuMillis: 500n, memoryMib: 512n, diskGib: 1n, maxPricePerBlock: cap, deposit: utrust(1) })));
+      assert.equal(r.code, 0, `max price ${JSON.stringify(cap)}: ${r.log}`);
+      assert.equal(lease(s, MsgCreateLeaseResponse.decode(r.data as Uint8Array).leaseId).rate, "0");
+    }
+    ok(s.block(() => s.run(PROVIDER, `${T}MsgUpdateProvider`, { ...registerMsg(PROVIDER), priceCpu: 1n })));
+    refused(s, TENANT, "MsgCreateLease", leaseMsg(TENANT, PROVIDER, { cpuMillis: 500n, memoryMib: 512n, diskGib: 1n, maxPricePerBlock: utrust(0) }), ["leasing", 10], "priced now: above a cap of 0");
+    refused(s, TENANT, "MsgCreateLease", leaseMsg(TENANT, PROVIDER, { maxPricePerBlock: [{ denom: "uatom", amount: "0" }] }), ["sdk", 10], "a cap in another denom");
+  });
+
   test("a lease not ready within N blocks is closed with a full refund; the provider gets nothing", () => {
     const s = sim({ readyTimeoutBlocks: "5" });
     const before = s.balance(TENANT);

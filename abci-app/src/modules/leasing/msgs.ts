@@ -69,12 +69,13 @@ export function leasingMsgs(k: LeasingKeeper): MsgHandler<never>[] {
         validateResources(m, "lease", false);
         validateImage(m.image);
         validateSshKeys(m.sshPubkeys);
-        utrustAmount(m.maxPricePerBlock, "max_price_per_block");
+        // a cap of 0 (a 0 coin, or none) takes a free offer only
+        utrustAmount(m.maxPricePerBlock, "max_price_per_block", true);
         utrustAmount(m.deposit, "deposit");
       },
       signer: (m) => m.tenant,
       exec(ctx, m) {
-        const l = k.createLease(ctx, { ...m, maxPricePerBlock: utrustAmount(m.maxPricePerBlock, "max_price_per_block"), deposit: utrustAmount(m.deposit, "deposit") });
+        const l = k.createLease(ctx, { ...m, maxPricePerBlock: utrustAmount(m.maxPricePerBlock, "max_price_per_block", true), deposit: utrustAmount(m.deposit, "deposit") });
         emitCreated(ctx.events, l);
         return { typeUrl: MsgCreateLeaseResponse.typeUrl, value: MsgCreateLeaseResponse.encode({ leaseId: l.id }).finish() };
       },
