@@ -43,6 +43,12 @@ class FakeChain implements LeaseChain {
 }
 
 class FakeVms implements LeaseVmHost {
+  readonly leasesDir = "/home/p/.trustnet/provider/leases";
+  /** This machine has hosted lease VMs before (their directory exists). */
+  hosted = true;
+  async leasesDirExists(): Promise<boolean> {
+    return this.hosted || this.vms.size > 0;
+  }
   vms = new Map<string, LocalLeaseVm & { spec?: LeaseVmSpec }>();
   procs: { pid: number; leaseId: string }[] = [];
   provisions: string[] = [];
@@ -270,6 +276,23 @@ describe("provider daemon engine", () => {
     await daemon.onHeight(20);
     await daemon.idle();
     assert.equal(vms.vms.get("1")?.running, true, "caught up: lease 1 is open, its VM stays");
+  });
+
+  test("ready leases with no VM on a machine that never hosted one (a wrong --home) are not closed; nothing is done", async () => {
+    const { chain, vms, daemon, log } = setup();
+    vms.hosted = false;
+    chain.add("3", { state: "ready" });
+    chain.add("4");
+    vms.booted.add("4");
+    await daemon.reconcile();
+    await daemon.onHeight(1);
+    await daemon.idle();
+    assert.deepEqual([chain.closes, vms.provisions], [[], []], "no lease closed, no VM made in the wrong place");
+    assert.ok(log.some(([e, f]) => e === "wait" && String(f.reason).includes(vms.leasesDir)));
+    vms.hosted = true;
+    await daemon.onHeight(2);
+    await daemon.idle();
+    assert.deepEqual([chain.closes, vms.provisions], [["3"], ["4"]], "the directory exists: the lost VM's lease is refunded");
   });
 
   test("a ready lease whose VM is gone is closed (its pinned host key cannot be restored)", async () => {

@@ -92,8 +92,18 @@ export class ProviderDaemon {
       this.deps.log("wait", { reason: "the node is catching up: its open leases are not the chain's yet" });
       return false;
     }
-    this.open = new Map((await this.deps.chain.openLeases()).map((l) => [l.id, l]));
+    const open = new Map((await this.deps.chain.openLeases()).map((l) => [l.id, l]));
     const local = new Map((await this.deps.vms.list()).map((v) => [v.leaseId, v]));
+    // Ready leases have VMs somewhere. With none here and no lease directory at all, this is not where they run (a
+    // wrong --home): closing them as "VM gone" would end every tenant's lease. Act on nothing until it exists.
+    const unseen = [...open.values()].filter((l) => l.state === "ready" && !local.has(l.id)).map((l) => l.id);
+    if (unseen.length > 0 && !(await this.deps.vms.leasesDirExists())) {
+      this.deps.log("wait", {
+        reason: `ready lease(s) ${unseen.join(", ")} have no VM here, and ${this.deps.vms.leasesDir} does not exist: is --home the one the VMs run under? If their VMs are really gone, create that directory and they are closed with a refund`,
+      });
+      return false;
+    }
+    this.open = open;
     for (const id of [...local.keys()]) {
       if (!this.open.has(id) && !this.tasks.has(id)) {
         this.deps.log("destroy", { lease: id, reason: "lease not open" });

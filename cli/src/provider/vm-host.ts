@@ -2,8 +2,9 @@
  * The daemon's view of the machine's lease VMs (the provisioner's lease API behind an interface, so the engine's
  * unit tests use a fake and the real one boots QEMU).
  */
+import { stat } from "node:fs/promises";
 import {
-  claimLeaseVm, destroyLeaseVm, leaseQemuProcesses, leaseVmState, listLeaseVms, prepareLeaseVm, probeLeaseReady, readLeaseRecord, startLeaseVm,
+  claimLeaseVm, destroyLeaseVm, leaseQemuProcesses, leasesRoot, leaseVmState, listLeaseVms, prepareLeaseVm, probeLeaseReady, readLeaseRecord, startLeaseVm,
   type LeaseBootSource, type LeaseVmSpec, type LifecycleDeps, type ReadyProbeResult,
 } from "@trustnet/provisioner";
 
@@ -19,6 +20,9 @@ export interface LocalLeaseVm {
 }
 
 export interface LeaseVmHost {
+  /** The directory the lease VMs live in (made with the first VM, never removed: each VM removes only its own). */
+  readonly leasesDir: string;
+  leasesDirExists(): Promise<boolean>;
   /** Every lease VM directory (records that cannot be read are reported with phase "provisioning" and port 0). */
   list(): Promise<readonly LocalLeaseVm[]>;
   /** Claims the lease (the record is written before QEMU starts), prepares disk and seed, starts QEMU. */
@@ -37,6 +41,8 @@ export interface LeaseVmHost {
 /** `probeHost`: where the VMs' SSH forwards are reached from this host (the bind address, loopback for 0.0.0.0). */
 export function realVmHost(home: string, source: LeaseBootSource, deps: LifecycleDeps, probeHost = "127.0.0.1"): LeaseVmHost {
   return {
+    leasesDir: leasesRoot(home),
+    leasesDirExists: async () => (await stat(leasesRoot(home)).catch(() => undefined))?.isDirectory() ?? false,
     async list() {
       const out: LocalLeaseVm[] = [];
       for (const id of await listLeaseVms(home)) {
