@@ -9,38 +9,35 @@ import { resolveAddress } from "../address-arg.ts";
 import { formatTrust, parseAmount } from "../coins.ts";
 import { CliError } from "../errors.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
-import { parseAttributes, parseCapacityFilter, parseCount, parseCpu, parseImages, parsePrices, parseSizeGib, parseSizeMib } from "../leasing/args.ts";
+import { type OfferFlags, parseCapacityFilter, parseCount, parseOffer } from "../leasing/args.ts";
 import { queryLeases, queryParams, queryProvider, requireProvider, runLeasingQuery } from "../leasing/queries.ts";
 import { fromAddress, type KeyArgs, LEASING, sendLeasingMsgs } from "../leasing/send.ts";
 import { withTxOptions } from "./tx-options.ts";
 
-type DescribeArgs = KeyArgs & { endpoint: string; region: string; cpu: string; memory: string; disk: string; bandwidth: string; image: string; price: string; attribute: string[] };
+type DescribeArgs = KeyArgs & OfferFlags;
 
 /** --from (the provider's key), --memo and the fee flags, as every tx command has them. */
 function withKey<T>(y: Argv<T>): Argv<T & KeyArgs> {
   return withTxOptions(y, "the provider's key: a key name or its trust1… address (default: the active key)");
 }
 
-/** The flags that describe an offer, shared by register and update. */
-function withOffer<T>(y: Argv<T>): Argv<T & DescribeArgs> {
+/**
+ * The flags that describe an offer, shared by register and update. Register's omitted flags take these defaults;
+ * update's keep the provider's current values (leasing/args.ts, parseOffer).
+ */
+function withOffer<T>(y: Argv<T>, update = false): Argv<T & DescribeArgs> {
+  const dflt = (v: string | string[], required = false) => (update ? {} : required ? { demandOption: true } : { default: v });
+  const keeps = update ? " (default: unchanged)" : "";
   return withKey(y)
-    .option("endpoint", { type: "string", default: "https://127.0.0.1:8443", describe: "where tenants and the daemon reach this provider (http(s) or ssh URL)" })
-    .option("region", { type: "string", default: "local", describe: "region label tenants filter on" })
-    .option("cpu", { type: "string", demandOption: true, describe: "capacity in vCPUs (4, 0.5) or millicores (4000m)" })
-    .option("memory", { type: "string", demandOption: true, describe: "memory capacity (8GiB)" })
-    .option("disk", { type: "string", demandOption: true, describe: "disk capacity (100GiB)" })
-    .option("bandwidth", { type: "string", default: "0", describe: "bandwidth capacity in Mbit/s" })
-    .option("image", { type: "string", default: "alpine-3.22,ubuntu-24.04", describe: "images offered, comma-separated" })
-    .option("price", { type: "string", demandOption: true, describe: "per block: cpu=<per vCPU>,memory=<per GiB>,disk=<per GiB>,bandwidth=<per Mbit/s>" })
-    .option("attribute", { type: "string", array: true, default: [], describe: "key=value, repeatable" }) as unknown as Argv<T & DescribeArgs>;
-}
-
-function offer(a: DescribeArgs, owner: string) {
-  return {
-    owner, endpoint: a.endpoint, region: a.region, cpuMillis: parseCpu(a.cpu), memoryMib: parseSizeMib(a.memory, "--memory", "MiB"),
-    diskGib: parseSizeGib(a.disk, "--disk"), bandwidthMbps: parseCount(a.bandwidth, "--bandwidth", true), ...parsePrices(a.price),
-    images: parseImages(a.image), attributes: parseAttributes(a.attribute),
-  };
+    .option("endpoint", { type: "string", ...dflt("https://127.0.0.1:8443"), describe: `where tenants and the daemon reach this provider (http(s) or ssh URL)${keeps}` })
+    .option("region", { type: "string", ...dflt("local"), describe: `region label tenants filter on${keeps}` })
+    .option("cpu", { type: "string", ...dflt("", true), describe: `capacity in vCPUs (4, 0.5) or millicores (4000m)${keeps}` })
+    .option("memory", { type: "string", ...dflt("", true), describe: `memory capacity (8GiB)${keeps}` })
+    .option("disk", { type: "string", ...dflt("", true), describe: `disk capacity (100GiB)${keeps}` })
+    .option("bandwidth", { type: "string", ...dflt("0"), describe: `bandwidth capacity in Mbit/s${keeps}` })
+    .option("image", { type: "string", ...dflt("alpine-3.22,ubuntu-24.04"), describe: `images offered, comma-separated${keeps}` })
+    .option("price", { type: "string", ...dflt("", true), describe: `per block: cpu=<per vCPU>,memory=<per GiB>,disk=<per GiB>,bandwidth=<per Mbit/s>${update ? " (unnamed prices unchanged)" : ""}` })
+    .option("attribute", { type: "string", array: true, ...dflt([]), describe: `key=value, repeatable${update ? " (default: unchanged; --attribute \"\" clears them)" : ""}` }) as unknown as Argv<T & DescribeArgs>;
 }
 
 const register: CommandModule<GlobalOptions, DescribeArgs & { bond?: string }> = {
@@ -50,7 +47,7 @@ const register: CommandModule<GlobalOptions, DescribeArgs & { bond?: string }> =
     .example("$0 provider register --cpu 4 --memory 8GiB --disk 100GiB --bandwidth 100 --image alpine-3.22,ubuntu-24.04 --price cpu=10utrust,memory=5utrust,disk=1utrust,bandwidth=1utrust", "") as unknown as Argv<DescribeArgs & { bond?: string }>,
   handler: async (a) => {
     const { from } = await fromAddress(a);
-    const o = offer(a, from);
+    const o = { owner: from, ...parseOffer(a) };
     const bond = a.bond === undefined ? await minBond(a) : parseAmount(a.bond, { allowZero: true });
     const sent = await sendLeasingMsgs(a, () => [{ typeUrl: `${LEASING}MsgRegisterProvider`, value: { ...o, bond: bond > 0n ? [{ denom: "utrust", amount: bond.toString() }] : [] } }]);
     const p = await requireProvider(a, from);
@@ -64,11 +61,11 @@ async function minBond(target: NodeTarget): Promise<bigint> {
 
 const update: CommandModule<GlobalOptions, DescribeArgs> = {
   command: "update",
-  describe: "change the offer: new prices apply to new leases only; capacity may not drop below what open leases use",
-  builder: (y) => withOffer(y) as unknown as Argv<DescribeArgs>,
+  describe: "change the offer (flags left out keep their current values): new prices apply to new leases only; capacity may not drop below what open leases use",
+  builder: (y) => withOffer(y, true) as unknown as Argv<DescribeArgs>,
   handler: async (a) => {
     const { from } = await fromAddress(a);
-    const o = offer(a, from);
+    const o = { owner: from, ...parseOffer(a, await requireProvider(a, from)) };
     const sent = await sendLeasingMsgs(a, () => [{ typeUrl: `${LEASING}MsgUpdateProvider`, value: o }]);
     const p = await requireProvider(a, from);
     printerFor(a).result({ ...providerJson(p), txhash: sent.hash, fee: sent.fee, height: sent.height }, () => `updated (tx ${sent.hash})\n${providerText(p)}`);

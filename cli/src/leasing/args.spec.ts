@@ -1,9 +1,24 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { UsageError } from "../errors.ts";
-import { leaseId, parseCapacityFilter, parseCpu, parseImages, parsePrices, parseSizeGib, parseSizeMib, parseSshBind } from "./args.ts";
+import { leaseId, type Offer, parseCapacityFilter, parseCpu, parseImages, parseOffer, parsePrices, parseSizeGib, parseSizeMib, parseSshBind } from "./args.ts";
 
 describe("leasing CLI arguments", () => {
+  test("provider update: a flag left out keeps the offer's current value (prices one by one); register needs them", () => {
+    const current: Offer = {
+      endpoint: "ssh://p.example:22", region: "eu-west", cpuMillis: 4000n, memoryMib: 8192n, diskGib: 100n, bandwidthMbps: 100n, images: ["alpine-3.22"],
+      attributes: ["arch=arm64"], priceCpu: 10n, priceMemory: 5n, priceDisk: 1n, priceBandwidth: 1n,
+    };
+    assert.deepEqual(parseOffer({}, current), current, "nothing given: nothing changes");
+    assert.deepEqual(parseOffer({ cpu: "8", price: "cpu=20utrust" }, current), { ...current, cpuMillis: 8000n, priceCpu: 20n }, "only what is named changes");
+    assert.deepEqual(parseOffer({ attribute: [""] }, current).attributes, [], "--attribute \"\" clears them");
+    assert.deepEqual(parseOffer({ region: "us-east", image: "alpine-3.22,ubuntu-24.04" }, current), { ...current, region: "us-east", images: ["alpine-3.22", "ubuntu-24.04"] });
+    const all = { endpoint: "https://x:1", region: "r", cpu: "1", memory: "1GiB", disk: "1", bandwidth: "0", image: "alpine-3.22", price: "cpu=1" };
+    assert.deepEqual(parseOffer(all).priceMemory, 0n, "register: unnamed prices are 0");
+    assert.throws(() => parseOffer({ ...all, cpu: undefined }), (e: unknown) => e instanceof UsageError && /--cpu is required/u.test(e.message));
+    assert.throws(() => parseOffer({ cpu: "lots" }, current), /is not a number of vCPUs/u, "a bad value is still refused");
+  });
+
   test("--ssh-bind: an IPv4 address, probed where it listens (loopback for 0.0.0.0); IPv6 and names are usage errors", () => {
     assert.deepEqual(parseSshBind("127.0.0.1"), { bind: "127.0.0.1", probeHost: "127.0.0.1" });
     assert.deepEqual(parseSshBind("0.0.0.0"), { bind: "0.0.0.0", probeHost: "127.0.0.1" });

@@ -76,9 +76,12 @@ function positive(v: bigint, flag: string, input: string): bigint {
 export interface PriceFlags { priceCpu: bigint; priceMemory: bigint; priceDisk: bigint; priceBandwidth: bigint }
 const PRICE_KEYS: Readonly<Record<string, keyof PriceFlags>> = { cpu: "priceCpu", memory: "priceMemory", mem: "priceMemory", disk: "priceDisk", bandwidth: "priceBandwidth", bw: "priceBandwidth" };
 
-/** `cpu=10utrust,memory=5utrust,disk=1utrust,bandwidth=1utrust` (per block, per vCPU / GiB / GiB / Mbit/s); unlisted resources cost 0. */
-export function parsePrices(input: string): PriceFlags {
-  const out: PriceFlags = { priceCpu: 0n, priceMemory: 0n, priceDisk: 0n, priceBandwidth: 0n };
+/**
+ * `cpu=10utrust,memory=5utrust,disk=1utrust,bandwidth=1utrust` (per block, per vCPU / GiB / GiB / Mbit/s); unlisted
+ * resources cost 0, or what they cost in `base` (an update keeps the prices it does not name).
+ */
+export function parsePrices(input: string, base?: PriceFlags): PriceFlags {
+  const out: PriceFlags = { priceCpu: base?.priceCpu ?? 0n, priceMemory: base?.priceMemory ?? 0n, priceDisk: base?.priceDisk ?? 0n, priceBandwidth: base?.priceBandwidth ?? 0n };
   const seen = new Set<string>();
   for (const part of input.split(",").map((x) => x.trim()).filter((x) => x !== "")) {
     const [k = "", v = ""] = part.split("=");
@@ -120,6 +123,39 @@ export async function readSshKeys(inputs: readonly string[]): Promise<string[]> 
   }
   if (keys.length === 0) throw new UsageError("--ssh-key: no key given", "e.g. --ssh-key ~/.ssh/id_ed25519.pub");
   return keys;
+}
+
+const pricesOf = (p: PriceFlags): PriceFlags => ({ priceCpu: p.priceCpu, priceMemory: p.priceMemory, priceDisk: p.priceDisk, priceBandwidth: p.priceBandwidth });
+
+/** `provider register|update`'s description of the offer, as typed (an omitted flag is undefined). */
+export interface OfferFlags {
+  readonly endpoint?: string | undefined; readonly region?: string | undefined; readonly cpu?: string | undefined; readonly memory?: string | undefined;
+  readonly disk?: string | undefined; readonly bandwidth?: string | undefined; readonly image?: string | undefined; readonly price?: string | undefined;
+  readonly attribute?: readonly string[] | undefined;
+}
+/** An offer in the chain's units (MsgRegisterProvider / MsgUpdateProvider without owner and bond). */
+export interface Offer extends PriceFlags {
+  endpoint: string; region: string; cpuMillis: bigint; memoryMib: bigint; diskGib: bigint; bandwidthMbps: bigint; images: string[]; attributes: string[];
+}
+
+/**
+ * The offer the flags describe. With `current` (an update) every flag left out keeps the provider's current value,
+ * prices one by one: MsgUpdateProvider restates the whole offer, and defaults would silently reset its region,
+ * endpoint, images, attributes and unnamed prices. `--attribute ""` clears the attributes.
+ */
+export function parseOffer(f: OfferFlags, current?: Offer): Offer {
+  const need = <T>(v: string | undefined, flag: string, parse: (s: string) => T, cur: T | undefined): T => {
+    if (v !== undefined) return parse(v);
+    if (cur === undefined) throw new UsageError(`${flag} is required`);
+    return cur;
+  };
+  return {
+    endpoint: need(f.endpoint, "--endpoint", (s) => s, current?.endpoint), region: need(f.region, "--region", (s) => s, current?.region),
+    cpuMillis: need(f.cpu, "--cpu", (s) => parseCpu(s), current?.cpuMillis), memoryMib: need(f.memory, "--memory", (s) => parseSizeMib(s, "--memory", "MiB"), current?.memoryMib),
+    diskGib: need(f.disk, "--disk", (s) => parseSizeGib(s, "--disk"), current?.diskGib), bandwidthMbps: need(f.bandwidth, "--bandwidth", (s) => parseCount(s, "--bandwidth", true), current?.bandwidthMbps),
+    images: need(f.image, "--image", parseImages, current?.images), ...need(f.price, "--price", (s) => parsePrices(s, current), current && pricesOf(current)),
+    attributes: f.attribute === undefined ? [...(current?.attributes ?? [])] : parseAttributes(f.attribute.filter((x) => x !== "")),
+  };
 }
 
 /** `key=value` attributes, repeatable. */
