@@ -57,6 +57,16 @@ describe("lease and provider transactions: flags", () => {
     await assert.rejects(run("lease", "close", "1", "--from", provider), /no key in .* has the address/u);
   });
 
+  test("provider run: a remote --ssh-host with the forwards on loopback (the default --ssh-bind) is a usage error", async () => {
+    const runArgs = ["provider", "run", "--from", "alice"];
+    await assert.rejects(run(...runArgs, "--ssh-host", "203.0.113.7"), usage(/--ssh-host 203\.0\.113\.7 .* listen on 127\.0\.0\.1 only/u));
+    await assert.rejects(run(...runArgs, "--ssh-host", "provider.example.org"), usage(/listen on 127\.0\.0\.1 only/u));
+    // given, or a loopback host: the daemon goes on (and here fails at the node, not on its flags)
+    for (const ok of [["--ssh-host", "203.0.113.7", "--ssh-bind", "0.0.0.0"], ["--ssh-host", "203.0.113.7", "--ssh-bind", "127.0.0.1"], ["--ssh-host", "127.0.0.1"], []]) {
+      await assert.rejects(run(...runArgs, ...ok), (e: unknown) => !(e instanceof UsageError), ok.join(" "));
+    }
+  });
+
   test("provider list: a bad capacity filter is a usage error, not 0", async () => {
     for (const bad of ["0abc", "0.5x"]) await assert.rejects(run("provider", "list", "--memory", bad), usage(/--memory: ".*" is not a size/u));
     await assert.rejects(run("provider", "list", "--memory", "0.5GiB"), atNode);

@@ -16,13 +16,13 @@ import { CosmosLeaseChain } from "../provider/cosmos-lease-chain.ts";
 import { ProviderDaemon } from "../provider/daemon.ts";
 import { cometBlockSource } from "../provider/follow-blocks.ts";
 import { realVmHost } from "../provider/vm-host.ts";
-import { parseSshBind } from "../leasing/args.ts";
+import { checkSshReach, parseSshBind } from "../leasing/args.ts";
 import { normalizeNodeUrl } from "../chain/index.ts";
 import { feeFlags, withFeeOptions, type FeeOptions } from "./chain-options.ts";
 import { passphraseSource, withPassphraseOption, type PassphraseOptions } from "./wallet-options.ts";
 
 type RunArgs = GlobalOptions & PassphraseOptions & FeeOptions & {
-  from?: string; "ssh-port-range": string; "ssh-host": string; "ssh-bind": string; "reconcile-every": number; "withdraw-every": number; "ready-timeout": number;
+  from?: string; "ssh-port-range": string; "ssh-host": string; "ssh-bind"?: string; "reconcile-every": number; "withdraw-every": number; "ready-timeout": number;
   "guest-kernel"?: string; "guest-initrd"?: string; mirror?: string; "poll-ms": number;
 };
 
@@ -49,7 +49,7 @@ export const providerRunCommand: CommandModule<GlobalOptions, RunArgs> = {
     .option("from", { type: "string", describe: "the provider's key (default: the active key)" })
     .option("ssh-port-range", { type: "string", default: "40000-40100", describe: "host ports forwarded to the lease VMs' SSH" })
     .option("ssh-host", { type: "string", default: "127.0.0.1", describe: "host name or address tenants connect to (announced on chain)" })
-    .option("ssh-bind", { type: "string", default: "127.0.0.1", describe: "IPv4 address the VMs' SSH forwards listen on (0.0.0.0 or this host's address for remote tenants)" })
+    .option("ssh-bind", { type: "string", describe: "IPv4 address the VMs' SSH forwards listen on (default 127.0.0.1; 0.0.0.0 or this host's address for remote tenants)" })
     .option("reconcile-every", { type: "number", default: 20, describe: "reconcile VMs with the chain every N blocks" })
     .option("withdraw-every", { type: "number", default: 50, describe: "withdraw the ready leases' accrued payment every N blocks" })
     .option("ready-timeout", { type: "number", default: 900, describe: "seconds to wait for a booted VM to accept the tenant's key before retrying" })
@@ -59,7 +59,8 @@ export const providerRunCommand: CommandModule<GlobalOptions, RunArgs> = {
     .option("guest-initrd", { type: "string", describe: "the initramfs for --guest-kernel" }) as unknown as Argv<RunArgs>,
   handler: async (a) => {
     const ports = parsePortRange(a["ssh-port-range"]);
-    const ssh = parseSshBind(a["ssh-bind"]);
+    const ssh = parseSshBind(a["ssh-bind"] ?? "127.0.0.1");
+    checkSshReach(a["ssh-host"], a["ssh-bind"]);
     const reconcileEvery = positive("reconcile-every", a["reconcile-every"]);
     const withdrawEvery = positive("withdraw-every", a["withdraw-every"]);
     const readyTimeout = parseSeconds(a["ready-timeout"], "--ready-timeout", { positive: true });

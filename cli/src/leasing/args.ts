@@ -176,6 +176,18 @@ export function parseSshBind(input: string): { readonly bind: string; readonly p
   return { bind: input, probeHost: input === "0.0.0.0" ? "127.0.0.1" : input };
 }
 
+/**
+ * `provider run`: the chain tells tenants to connect to `--ssh-host`, and the forwards listen on `--ssh-bind`
+ * (default loopback). A remote `--ssh-host` with the default bind would announce VMs no tenant can reach, and bill
+ * them: refused unless `--ssh-bind` is given (0.0.0.0, this host's address, or 127.0.0.1 behind a tunnel).
+ */
+export function checkSshReach(sshHost: string, sshBind: string | undefined): void {
+  const loopback = sshHost === "localhost" || sshHost === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/u.test(sshHost);
+  if (sshBind === undefined && !loopback) {
+    throw new UsageError(`--ssh-host ${sshHost} is announced to tenants, but the VMs' SSH forwards would listen on 127.0.0.1 only`, "pass --ssh-bind 0.0.0.0 (or this host's IPv4 address), or --ssh-bind 127.0.0.1 if a tunnel forwards the ports to this host's loopback");
+  }
+}
+
 export function leaseId(v: unknown): bigint {
   try {
     return parseLeaseId(String(v));
