@@ -57,6 +57,13 @@ describe("lease and provider transactions: flags", () => {
     await assert.rejects(run("lease", "close", "1", "--from", provider), /no key in .* has the address/u);
   });
 
+  test("lease create --image: an unknown image, or two, is a usage error before the provider is looked up", async () => {
+    const create = ["lease", "create", "--provider", provider, "--ssh-key", SSH, "--deposit", "1TRUST"];
+    await assert.rejects(run(...create, "--image", "debian-12"), usage(/--image: unknown image "debian-12"/u));
+    await assert.rejects(run(...create, "--image", "alpine-3.22,ubuntu-24.04"), usage(/one image/u));
+    await assert.rejects(run(...create, "--image", "ubuntu-24.04"), atNode);
+  });
+
   test("provider run: a remote --ssh-host with the forwards on loopback (the default --ssh-bind) is a usage error", async () => {
     const runArgs = ["provider", "run", "--from", "alice"];
     await assert.rejects(run(...runArgs, "--ssh-host", "203.0.113.7"), usage(/--ssh-host 203\.0\.113\.7 .* listen on 127\.0\.0\.1 only/u));
