@@ -161,6 +161,7 @@ describe("leasing on a devnet through the CLI", () => {
     };
     const base = ["lease", "create", "--provider", "prov", "--from", "tenant", "--no-wait", "--deposit", "1TRUST", "--ssh-key", ED25519];
     await refused([...base, "--cpu", "8"], /not enough free capacity/);
+    await refused([...base, "--cpu", "0.5"], /not a whole number of vCPUs/);
     await refused([...base, "--max-price", "10utrust"], /above max_price_per_block/);
     await refused([...base, "--image", "debian-12"], /unknown image/);
     await refused(["lease", "create", "--provider", "prov", "--from", "tenant", "--no-wait", "--deposit", "1TRUST", "--ssh-key", RSA_1024], /ssh public key|RSA/i);

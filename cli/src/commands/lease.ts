@@ -8,7 +8,7 @@ import { formatTrust, parseAmount } from "../coins.ts";
 import { CliError, UsageError } from "../errors.ts";
 import { parseSeconds } from "../seconds.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
-import { leaseId, parseCount, parseCpu, parseImages, parseSizeGib, parseSizeMib, readSshKeys } from "../leasing/args.ts";
+import { leaseId, parseCount, parseImages, parseLeaseCpu, parseSizeGib, parseSizeMib, readSshKeys } from "../leasing/args.ts";
 import { queryEscrow, queryLease, requireProvider, runLeasingQuery } from "../leasing/queries.ts";
 import { type KeyArgs, LEASING, sendLeasingMsgs } from "../leasing/send.ts";
 import { withTxOptions } from "./tx-options.ts";
@@ -44,7 +44,7 @@ const create: CommandModule<GlobalOptions, CreateArgs> = {
   describe: "rent a VM from a provider: reserves its capacity at the posted price and escrows the deposit",
   builder: (y) => withKey(y)
     .option("provider", { type: "string", demandOption: true, describe: "provider address or key name" })
-    .option("cpu", { type: "string", default: "1", describe: "vCPUs (2, 0.5 or 500m)" })
+    .option("cpu", { type: "string", default: "1", describe: "whole vCPUs (2, or 2000m)" })
     .option("memory", { type: "string", default: "1GiB", describe: "memory (2GiB, 512MiB)" })
     .option("disk", { type: "string", default: "10GiB", describe: "disk, whole GiB (20GiB)" })
     .option("bandwidth", { type: "string", default: "0", describe: "Mbit/s reserved (0: none)" })
@@ -59,7 +59,7 @@ const create: CommandModule<GlobalOptions, CreateArgs> = {
     const p = printerFor(a);
     const waitTimeout = parseSeconds(a["wait-timeout"], "--wait-timeout");
     const provider = await resolveAddress(a.home, a.provider, { what: "provider" });
-    const resources = { cpuMillis: parseCpu(a.cpu), memoryMib: parseSizeMib(a.memory, "--memory", "MiB"), diskGib: parseSizeGib(a.disk, "--disk"), bandwidthMbps: parseCount(a.bandwidth, "--bandwidth", true) };
+    const resources = { cpuMillis: parseLeaseCpu(a.cpu), memoryMib: parseSizeMib(a.memory, "--memory", "MiB"), diskGib: parseSizeGib(a.disk, "--disk"), bandwidthMbps: parseCount(a.bandwidth, "--bandwidth", true) };
     const deposit = parseAmount(a.deposit);
     const [image = a.image, ...more] = parseImages(a.image);
     if (more.length > 0) throw new UsageError(`--image: a lease boots one image, not ${a.image}`);

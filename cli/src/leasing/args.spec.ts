@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { UsageError } from "../errors.ts";
-import { leaseId, type Offer, parseCapacityFilter, parseCpu, parseImages, parseOffer, parsePrices, parseSizeGib, parseSizeMib, parseSshBind } from "./args.ts";
+import { leaseId, type Offer, parseCapacityFilter, parseCpu, parseImages, parseLeaseCpu, parseOffer, parsePrices, parseSizeGib, parseSizeMib, parseSshBind } from "./args.ts";
 
 describe("leasing CLI arguments", () => {
   test("provider update: a flag left out keeps the offer's current value (prices one by one); register needs them", () => {
@@ -42,6 +42,10 @@ describe("leasing CLI arguments", () => {
     assert.equal(parseCpu("4000m"), 4000n);
     assert.equal(parseCpu("4cpu"), 4000n);
     assert.equal(parseCpu(" 8 "), 8000n);
+    // a lease takes whole vCPUs only (the chain refuses the rest): refused before any transaction
+    assert.equal(parseLeaseCpu("2"), 2000n);
+    assert.equal(parseLeaseCpu("3000m"), 3000n);
+    for (const bad of ["0.5", "500m", "1.5", "1001m"]) assert.throws(() => parseLeaseCpu(bad), /not a whole number of vCPUs/, bad);
   });
 
   test("bad sizes and counts are usage errors naming the flag", () => {

@@ -48,6 +48,13 @@ export function parseCpu(input: string, flag = "--cpu", allowZero = false): bigi
   return allowZero ? v : positive(v, flag, input);
 }
 
+/** A lease's vCPUs: whole ones only (`2`, `2000m`), as the chain admits; a provider's capacity may be fractional. */
+export function parseLeaseCpu(input: string, flag = "--cpu"): bigint {
+  const v = parseCpu(input, flag);
+  if (v % 1000n !== 0n) throw new UsageError(`${flag}: "${input}" is not a whole number of vCPUs: a lease takes whole vCPUs (its VM boots whole vCPUs)`, "write e.g. 1, 2 or 2000m");
+  return v;
+}
+
 /**
  * `provider list`'s free-capacity filters (at least this much free; 0 = any), in the query's units. Each value is
  * parsed first, so a bad one (`0abc`) is refused instead of read as 0, and `0.5GiB` of memory is 512 MiB.

@@ -21,7 +21,7 @@ const tenant = ed25519FromSeed(Buffer.alloc(32, 7));
 const hostKey = ed25519FromSeed(Buffer.alloc(32, 9));
 const spec: LeaseVmSpec = {
   leaseId: "42", image: "alpine-3.22", sshPort: 40007,
-  resources: { millicores: 1500, memoryMiB: 512, diskGiB: 20, bandwidthMbps: 100 },
+  resources: { millicores: 2000, memoryMiB: 512, diskGiB: 20, bandwidthMbps: 100 },
   sshPubkeys: [openSshPublicLine(tenant, "tenant@laptop")],
 };
 const host: HostFeatures = {
@@ -104,6 +104,7 @@ describe("lease spec validation", () => {
   const bad: [string, Partial<LeaseVmSpec> | { resources: Partial<LeaseVmSpec["resources"]> }, RegExp][] = [
     ["unknown image", { image: "windows-11" as LeaseVmSpec["image"] }, /unsupported lease image/],
     ["zero cpu", { resources: { ...spec.resources, millicores: 0 } }, /millicores/],
+    ["fractional cpu", { resources: { ...spec.resources, millicores: 1500 } }, /millicores 1500 is not a whole number of vCPUs/],
     ["negative memory", { resources: { ...spec.resources, memoryMiB: -5 } }, /memory/],
     ["tiny memory", { resources: { ...spec.resources, memoryMiB: 64 } }, /128 MiB/],
     ["zero disk", { resources: { ...spec.resources, diskGiB: 0 } }, /disk/],

@@ -12,7 +12,7 @@ export const LEASE_IMAGES = ["alpine-3.22", "ubuntu-24.04"] as const;
 export type LeaseImage = (typeof LEASE_IMAGES)[number];
 
 export interface LeaseResources {
-  /** vCPU in millicores (1000 = one vCPU); QEMU gets ceil(millicores / 1000) vCPUs. */
+  /** vCPU in millicores (1000 = one vCPU): whole vCPUs only, as the chain admits; QEMU gets millicores / 1000. */
   readonly millicores: number;
   readonly memoryMiB: number;
   readonly diskGiB: number;
@@ -71,6 +71,7 @@ export function validateLeaseVmSpec(s: LeaseVmSpec): void {
   leaseVmName(s.leaseId);
   if (!(LEASE_IMAGES as readonly string[]).includes(s.image)) throw new InvalidConfigError(`unsupported lease image ${JSON.stringify(s.image)} (supported: ${LEASE_IMAGES.join(", ")})`);
   positiveInt("millicores", s.resources.millicores);
+  if (s.resources.millicores % 1000 !== 0) throw new InvalidConfigError(`lease millicores ${s.resources.millicores} is not a whole number of vCPUs (QEMU boots whole vCPUs; the chain leases multiples of 1000)`);
   positiveInt("memory (MiB)", s.resources.memoryMiB);
   positiveInt("disk (GiB)", s.resources.diskGiB);
   if (!Number.isSafeInteger(s.resources.bandwidthMbps) || s.resources.bandwidthMbps < 0) throw new InvalidConfigError(`lease bandwidth must be a non-negative integer (got ${s.resources.bandwidthMbps})`);

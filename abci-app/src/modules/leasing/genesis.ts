@@ -5,7 +5,7 @@ import type { GenesisHandler } from "../../sdk/module.ts";
 import { isOpen, type LeasingKeeper } from "./keeper.ts";
 import { DefaultParams, validateParams } from "./params.ts";
 import { Lease, type LeasingGenesis, LeaseState, type Params, Provider } from "./types.ts";
-import { validateProviderFields } from "./validate.ts";
+import { validateProviderFields, validateWholeVcpus } from "./validate.ts";
 
 const U64 = /^\d{1,19}$/;
 const DECIMAL = /^\d{1,78}$/;
@@ -69,6 +69,7 @@ function check(g: LeasingGenesis): void {
       continue;
     }
     open += bal;
+    validateWholeVcpus(l.cpuMillis, `leasing genesis: open lease ${l.id}`);
     const u = providers.get(l.provider);
     if (!u) throw bad(`open lease ${l.id} is on ${l.provider}, which is not a provider`);
     providers.set(l.provider, { ...u, cpu: u.cpu + l.cpuMillis, mem: u.mem + l.memoryMib, disk: u.disk + l.diskGib, bw: u.bw + l.bandwidthMbps, n: u.n + 1n, rate: u.rate + (l.state === LeaseState.ready ? BigInt(l.rate) : 0n) });

@@ -39,11 +39,12 @@ function setup(s: LeasingSim, o: Parameters<typeof leaseMsg>[2] = {}): bigint {
 }
 
 /** Runs a message that must fail with `code` and leave the committed state (its app hash) exactly as it was. */
-function refused(s: LeasingSim, sender: string, msg: string, value: object, want: [string, number], why: string): void {
+function refused(s: LeasingSim, sender: string, msg: string, value: object, want: [string, number], why: string, log?: RegExp): void {
   const before = s.snapshot();
   const r = s.block(() => s.run(sender, `${T}${msg}`, value));
   assert.deepEqual([r.codespace, r.code], want, `${why}: ${r.log}`);
   assert.ok(r.log.length > 10, `${why}: a clear message`);
+  if (log) assert.match(r.log, log, why);
   assert.deepEqual(s.snapshot(), before, `${why}: no state change`);
 }
 
@@ -129,8 +130,8 @@ describe("leasing: payment", () => {
 
   test("a lease funded beyond any u64 height, or free, is indexed at the far end and never swept", () => {
     const s = new LeasingSim({ dbPath: tempDbPath("tn-leasing-"), funded: [{ address: PROVIDER, amount: FUNDS }, { address: TENANT, amount: 2n ** 70n }] });
-    s.block(() => ok(s.run(PROVIDER, `${T}MsgRegisterProvider`, registerMsg(PROVIDER, { priceMemory: 0n, priceDisk: 0n, priceBandwidth: 0n }))));
-    const id = s.block(() => MsgCreateLeaseResponse.decode(ok(s.run(TENANT, `${T}MsgCreateLease`, leaseMsg(TENANT, PROVIDER, { cpuMillis: 1n, deposit: utrust(2n ** 69n) }))).data as Uint8Array).leaseId);
+    s.block(() => ok(s.run(PROVIDER, `${T}MsgRegisterProvider`, registerMsg(PROVIDER, { priceCpu: 1n, priceMemory: 0n, priceDisk: 0n, priceBandwidth: 0n }))));
+    const id = s.block(() => MsgCreateLeaseResponse.decode(ok(s.run(TENANT, `${T}MsgCreateLease`, leaseMsg(TENANT, PROVIDER, { cpuMillis: 1000n, deposit: utrust(2n ** 69n) }))).data as Uint8Array).leaseId);
     s.block(() => ok(s.run(PROVIDER, `${T}MsgLeaseReady`, readyMsg(PROVIDER, id))));
     assert.equal(lease(s, id).rate, "1");
     assert.equal(lease(s, id).dueHeight, 2n ** 64n - 1n);
@@ -142,12 +143,12 @@ describe("leasing: payment", () => {
     const s = sim();
     s.block(() => ok(s.run(PROVIDER, `${T}MsgRegisterProvider`, registerMsg(PROVIDER, { priceCpu: 0n, priceMemory: 0n, priceDisk: 0n, priceBandwidth: 0n }))));
     for (const cap of [utrust(0), []]) {
-      const r = s.block(() => s.run(TENANT, `${T}MsgCreateLease`, leaseMsg(TENANT, PROVIDER, { cpuMillis: 500n, memoryMib: 512n, diskGib: 1n, maxPricePerBlock: cap, deposit: utrust(1) })));
+      const r = s.block(() => s.run(TENANT, `${T}MsgCreateLease`, leaseMsg(TENANT, PROVIDER, { cpuMillis: 1000n, memoryMib: 512n, diskGib: 1n, maxPricePerBlock: cap, deposit: utrust(1) })));
       assert.equal(r.code, 0, `max price ${JSON.stringify(cap)}: ${r.log}`);
       assert.equal(lease(s, MsgCreateLeaseResponse.decode(r.data as Uint8Array).leaseId).rate, "0");
     }
     ok(s.block(() => s.run(PROVIDER, `${T}MsgUpdateProvider`, { ...registerMsg(PROVIDER), priceCpu: 1n })));
-    refused(s, TENANT, "MsgCreateLease", leaseMsg(TENANT, PROVIDER, { cpuMillis: 500n, memoryMib: 512n, diskGib: 1n, maxPricePerBlock: utrust(0) }), ["leasing", 10], "priced now: above a cap of 0");
+    refused(s, TENANT, "MsgCreateLease", leaseMsg(TENANT, PROVIDER, { cpuMillis: 1000n, memoryMib: 512n, diskGib: 1n, maxPricePerBlock: utrust(0) }), ["leasing", 10], "priced now: above a cap of 0");
     refused(s, TENANT, "MsgCreateLease", leaseMsg(TENANT, PROVIDER, { maxPricePerBlock: [{ denom: "uatom", amount: "0" }] }), ["sdk", 10], "a cap in another denom");
   });
 
@@ -263,6 +264,7 @@ describe("leasing: bad input gets a clear code and changes nothing", () => {
     refused(s, TENANT, "MsgCreateLease", L({ sshPubkeys: [] }), ["leasing", 4], "no key");
     refused(s, TENANT, "MsgCreateLease", L({ deposit: utrust(49) }), ["leasing", 7], "deposit below one block");
     refused(s, TENANT, "MsgCreateLease", L({ cpuMillis: 0n }), ["leasing", 2], "0 vCPU");
+    for (const cpuMillis of [1n, 500n, 1500n, 3999n]) refused(s, TENANT, "MsgCreateLease", L({ cpuMillis }), ["leasing", 2], `${cpuMillis} millicores: not a whole vCPU`, /not a whole number of vCPUs: a lease takes a positive multiple of 1000 millicores/);
     refused(s, TENANT, "MsgCreateLease", L({ memoryMib: 2n ** 64n - 1n }), ["leasing", 2], "negative memory (-1 as int64)");
     refused(s, TENANT, "MsgCreateLease", L({ deposit: utrust(0) }), ["sdk", 10], "zero deposit");
     refused(s, TENANT, "MsgCreateLease", L({ deposit: [{ denom: "uatom", amount: "5000" }] }), ["sdk", 10], "wrong denom");
@@ -301,8 +303,8 @@ describe("leasing: genesis", () => {
     const s = sim({ readyTimeoutBlocks: "30" }, 1000n);
     const ready = setup(s, { deposit: utrust(1000) });
     s.block(() => ok(s.run(PROVIDER, `${T}MsgLeaseReady`, readyMsg(PROVIDER, ready))));
-    const pending = s.block(() => MsgCreateLeaseResponse.decode(ok(s.run(TENANT, `${T}MsgCreateLease`, leaseMsg(TENANT, PROVIDER, { cpuMillis: 500n }))).data as Uint8Array).leaseId);
-    const closed = s.block(() => MsgCreateLeaseResponse.decode(ok(s.run(TENANT, `${T}MsgCreateLease`, leaseMsg(TENANT, PROVIDER, { cpuMillis: 500n }))).data as Uint8Array).leaseId);
+    const pending = s.block(() => MsgCreateLeaseResponse.decode(ok(s.run(TENANT, `${T}MsgCreateLease`, leaseMsg(TENANT, PROVIDER, { cpuMillis: 1000n }))).data as Uint8Array).leaseId);
+    const closed = s.block(() => MsgCreateLeaseResponse.decode(ok(s.run(TENANT, `${T}MsgCreateLease`, leaseMsg(TENANT, PROVIDER, { cpuMillis: 1000n }))).data as Uint8Array).leaseId);
     s.block(() => ok(s.run(TENANT, `${T}MsgCloseLease`, { sender: TENANT, leaseId: closed })));
     const mod = s.modules.find((m) => m.name === "leasing");
     assert.ok(mod?.genesis);
@@ -312,7 +314,7 @@ describe("leasing: genesis", () => {
     assert.deepEqual(leasingGenesisToJson(mod.genesis.exportGenesis({ store: new Branch(t.store), height: t.height, chainId: "x" }) as never), exported, "export → import → export is the identity");
     t.block(); // invariants after the first block: escrow and reward pool match the imported state
     assert.deepEqual([lease(t, ready).state, lease(t, pending).state, lease(t, closed).state], [2n, 1n, 3n]);
-    const next = t.block(() => MsgCreateLeaseResponse.decode(ok(t.run(TENANT, `${T}MsgCreateLease`, leaseMsg(TENANT, PROVIDER, { cpuMillis: 500n }))).data as Uint8Array).leaseId);
+    const next = t.block(() => MsgCreateLeaseResponse.decode(ok(t.run(TENANT, `${T}MsgCreateLease`, leaseMsg(TENANT, PROVIDER, { cpuMillis: 1000n }))).data as Uint8Array).leaseId);
     assert.equal(next, closed + 1n, "lease ids carry on");
     while (lease(t, ready).state !== 3n) t.block();
     assert.equal(lease(t, ready).closeReason, "exhausted", "the imported due index still drives the sweep");
@@ -330,6 +332,8 @@ describe("leasing: genesis", () => {
       { ...g, providers: [{ ...g.providers[0], rewardsPaid: "1" }] }, { ...g, params: { takeBps: "10001" } }, { ...g, params: { unitWeightCpu: "1" } },
     ];
     for (const b of broken) assert.throws(() => mod.genesis?.validateGenesis(b), /leasing (genesis|params)/, JSON.stringify(b).slice(0, 80));
+    const fractional = { ...g, providers: [{ ...g.providers[0], usedCpuMillis: "1500" }], leases: [{ ...g.leases[0], cpuMillis: "1500" }] };
+    assert.throws(() => mod.genesis?.validateGenesis(fractional), /leasing genesis: open lease 1 cpuMillis 1500 is not a whole number of vCPUs/, "an open lease of 1.5 vCPU");
   });
 });
 

@@ -12,7 +12,7 @@ import {
   EmptyResponse, MsgCloseLease, MsgCreateLease, MsgCreateLeaseResponse, MsgDepositLease, MsgDeregisterProvider, MsgLeaseReady, MsgRegisterProvider,
   MsgUpdateProvider, MsgWithdrawLease, MsgWithdrawLeaseResponse,
 } from "./types.ts";
-import { utrustAmount, validateImage, validateProviderFields, validateResources, validateSshKeys } from "./validate.ts";
+import { utrustAmount, validateImage, validateProviderFields, validateResources, validateSshKeys, validateWholeVcpus } from "./validate.ts";
 
 interface Response { readonly typeUrl: string; readonly value: Uint8Array }
 
@@ -67,6 +67,7 @@ export function leasingMsgs(k: LeasingKeeper): MsgHandler<never>[] {
         addressBytes(m.tenant, "tenant");
         addressBytes(m.provider, "provider");
         validateResources(m, "lease", false);
+        validateWholeVcpus(m.cpuMillis, "lease");
         validateImage(m.image);
         validateSshKeys(m.sshPubkeys);
         // a cap of 0 (a 0 coin, or none) takes a free offer only

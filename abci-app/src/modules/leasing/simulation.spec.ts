@@ -46,7 +46,7 @@ describe("leasing simulation", () => {
         else if (r < 0.1) res = s.run(p, `${T}MsgDeregisterProvider`, { owner: p });
         else if (r < 0.35) {
           res = s.run(t, `${T}MsgCreateLease`, leaseMsg(t, p, {
-            cpuMillis: BigInt(int(4000)), memoryMib: BigInt(1 + int(4096)), diskGib: BigInt(1 + int(50)), bandwidthMbps: BigInt(int(50)),
+            cpuMillis: BigInt(int(5)) * 1000n, memoryMib: BigInt(1 + int(4096)), diskGib: BigInt(1 + int(50)), bandwidthMbps: BigInt(int(50)),
             image: rand() < 0.95 ? "alpine-3.22" : "ubuntu-24.04", deposit: utrust(int(20_000)), maxPricePerBlock: utrust(int(2000)),
           }));
         } else if (r < 0.5) res = s.run(who ?? p, `${T}MsgLeaseReady`, readyMsg(who ?? p, id));

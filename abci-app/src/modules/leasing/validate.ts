@@ -23,6 +23,18 @@ export function validateResources(r: Resources, what: string, allowZero: boolean
   }
 }
 
+/** Millicores in one vCPU. QEMU boots whole vCPUs (`-smp`), so a lease takes whole vCPUs only. */
+export const MILLIS_PER_VCPU = 1000n;
+
+/**
+ * A lease's vCPU must be a positive multiple of 1000 millicores: what it reserves and pays for is then exactly the
+ * `-smp` its VM gets (a fractional lease would pay for 1 millicore and get a whole core). Provider capacity may be
+ * any number of millicores; only ⌊capacity / 1000⌋ vCPUs of it can be leased.
+ */
+export function validateWholeVcpus(cpuMillis: bigint, what: string): void {
+  if (cpuMillis % MILLIS_PER_VCPU !== 0n) throw ErrInvalidResources.wrap(`${what} cpuMillis ${cpuMillis} is not a whole number of vCPUs: a lease takes a positive multiple of ${MILLIS_PER_VCPU} millicores (1000 = one vCPU), as its VM boots whole vCPUs`);
+}
+
 export function validatePrices(p: Prices): void {
   for (const f of ["priceCpu", "priceMemory", "priceDisk", "priceBandwidth"] as const) {
     if (p[f] > MAX_PRICE) throw ErrInvalidProvider.wrap(`${f} ${p[f]} exceeds ${MAX_PRICE}utrust per block`);
