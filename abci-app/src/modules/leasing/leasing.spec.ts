@@ -6,7 +6,7 @@ import { LeasingSim, type MsgResult } from "../../app/testing/leasing.ts";
 import { tmpfsDbPath as tempDbPath } from "../../store/testing/helpers.ts";
 import { moduleAddress } from "../../sdk/address.ts";
 import { addr, leaseMsg, Q, readyMsg, registerMsg, T, utrust } from "./testing/fixtures.ts";
-import { RSA_1024 } from "./testing/ssh-keys.ts";
+import { ecdsaKey, ED25519, RSA_1024, rsaKey } from "./testing/ssh-keys.ts";
 import { leasingGenesisToJson } from "./genesis.ts";
 import { Branch } from "../../store/index.ts";
 import {
@@ -260,6 +260,9 @@ describe("leasing: bad input gets a clear code and changes nothing", () => {
     refused(s, TENANT, "MsgCreateLease", L({ maxPricePerBlock: utrust(49) }), ["leasing", 10], "price above max_price_per_block");
     refused(s, TENANT, "MsgCreateLease", L({ image: "debian-12" }), ["leasing", 3], "unknown image");
     refused(s, TENANT, "MsgCreateLease", L({ sshPubkeys: [RSA_1024] }), ["leasing", 4], "RSA-1024 key");
+    // keys sshd ignores: the lease would never be ready and hold the capacity until the ready timeout
+    refused(s, TENANT, "MsgCreateLease", L({ sshPubkeys: [ED25519, ecdsaKey("nistp256", 1n, 1n)] }), ["leasing", 4], "an ECDSA point off its curve", /nistp256 point is not on the curve/);
+    refused(s, TENANT, "MsgCreateLease", L({ sshPubkeys: [rsaKey("010001", `01${"00".repeat(2047)}01`)] }), ["leasing", 4], "RSA of 16385 bits", /16385 bits; 2048 to 16384/);
     refused(s, TENANT, "MsgCreateLease", L({ sshPubkeys: ["ssh-ed25519 AAAA"] }), ["leasing", 4], "invalid key");
     refused(s, TENANT, "MsgCreateLease", L({ sshPubkeys: [] }), ["leasing", 4], "no key");
     refused(s, TENANT, "MsgCreateLease", L({ deposit: utrust(49) }), ["leasing", 7], "deposit below one block");

@@ -1,7 +1,35 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { p256, p384, p521 } from "@noble/curves/nist.js";
 import { fingerprintOf, parseSshPublicKey, validateHostKey } from "./ssh-keys.ts";
-import { ECDSA_P256, ECDSA_P384, ED25519, ED25519_FINGERPRINT, RSA_1024, RSA_2048, RSA_2048_FINGERPRINT } from "./testing/ssh-keys.ts";
+import {
+  ECDSA_P256, ECDSA_P384, ECDSA_P521, ecdsaKey, ED25519, ED25519_FINGERPRINT, RSA_1024, RSA_2048, RSA_2048_FINGERPRINT, rsaKey, sshKeyLine,
+} from "./testing/ssh-keys.ts";
+
+const CURVES = { nistp256: p256.Point, nistp384: p384.Point, nistp521: p521.Point } as const;
+type Curve = keyof typeof CURVES;
+
+/** The first point on the curve with x ≥ `from` (x³ + ax + b a square mod p). */
+function pointFrom(curve: Curve, from: bigint): { x: bigint; y: bigint } {
+  const { Fp } = CURVES[curve];
+  const { a, b } = CURVES[curve].CURVE();
+  for (let x = from; ; x++) {
+    try {
+      return { x, y: Fp.sqrt(Fp.add(Fp.add(Fp.mul(Fp.sqr(x), x), Fp.mul(a, x)), b)) };
+    } catch {
+      // not a square: next x
+    }
+  }
+}
+
+const message = (fn: () => unknown): string => {
+  try {
+    fn();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return "";
+};
 
 const code = (fn: () => unknown): string => {
   try {
@@ -15,7 +43,7 @@ const code = (fn: () => unknown): string => {
 
 describe("OpenSSH public keys", () => {
   test("ed25519, ECDSA and RSA ≥ 2048 are accepted, with ssh-keygen's fingerprint", () => {
-    for (const k of [ED25519, ECDSA_P256, ECDSA_P384, RSA_2048]) assert.equal(code(() => parseSshPublicKey(k)), "ok", k.slice(0, 30));
+    for (const k of [ED25519, ECDSA_P256, ECDSA_P384, ECDSA_P521, RSA_2048]) assert.equal(code(() => parseSshPublicKey(k)), "ok", k.slice(0, 30));
     assert.equal(parseSshPublicKey(ED25519).fingerprint, ED25519_FINGERPRINT);
     assert.equal(parseSshPublicKey(RSA_2048).fingerprint, RSA_2048_FINGERPRINT);
     assert.equal(parseSshPublicKey(`${ED25519.split(" ").slice(0, 2).join(" ")}`).type, "ssh-ed25519", "the comment is optional");
@@ -28,7 +56,38 @@ describe("OpenSSH public keys", () => {
       `ssh-ed25519 ${b64}\nssh-ed25519 ${b64}`, `ecdsa-sha2-nistp256 ${ECDSA_P384.split(" ")[1]}`, "x".repeat(9000),
     ];
     for (const k of bad) assert.equal(code(() => parseSshPublicKey(k)), "leasing/4", JSON.stringify(k.slice(0, 50)));
-    assert.match((() => { try { parseSshPublicKey(RSA_1024); } catch (e) { return (e as Error).message; } return ""; })(), /1024 bits; at least 2048/);
+    assert.match((() => { try { parseSshPublicKey(RSA_1024); } catch (e) { return (e as Error).message; } return ""; })(), /1024 bits; 2048 to 16384 are required/);
+  });
+
+  test("keys sshd ignores are refused: ECDSA points off their curve or out of OpenSSH's range, RSA outside 2048-16384 bits", () => {
+    const bad: [string, string, RegExp][] = [];
+    for (const [curve, line] of [["nistp256", ECDSA_P256], ["nistp384", ECDSA_P384], ["nistp521", ECDSA_P521]] as const) {
+      const { x, y } = CURVES[curve].fromBytes(parseSshPublicKey(line).blob.subarray(-{ nistp256: 65, nistp384: 97, nistp521: 133 }[curve])).toAffine();
+      assert.equal(code(() => parseSshPublicKey(ecdsaKey(curve, x, y))), "ok", `${curve}: the builder makes what ssh-keygen made`);
+      const { Gx, Gy, n } = CURVES[curve].CURVE();
+      assert.equal(code(() => parseSshPublicKey(ecdsaKey(curve, Gx, Gy))), "ok", `${curve}: the generator`);
+      bad.push([`${curve}: y + 1, off the curve`, ecdsaKey(curve, x, y + 1n), /is not on the curve/]);
+      const small = pointFrom(curve, 1n);
+      bad.push([`${curve}: on the curve, x of ${small.x.toString(2).length} bits`, ecdsaKey(curve, small.x, small.y), /coordinate of at most \d+ bits/]);
+      const high = pointFrom(curve, n - 1n);
+      bad.push([`${curve}: on the curve, x ≥ n − 1`, ecdsaKey(curve, high.x, high.y), /not below the group order − 1/]);
+    }
+    const modulus = (bytes: number, first = "80") => `${first}${"00".repeat(bytes - 2)}01`;
+    assert.equal(code(() => parseSshPublicKey(rsaKey("010001", `00${modulus(2048)}`))), "ok", "RSA-16384 (a 0x00, then 2048 bytes)");
+    assert.equal(code(() => parseSshPublicKey(rsaKey("010001", `00${modulus(256)}`))), "ok", "RSA-2048 built from its parts");
+    bad.push(
+      ["RSA of 16385 bits", rsaKey("010001", modulus(2049, "01")), /16385 bits; 2048 to 16384/],
+      ["RSA of 16392 bits", rsaKey("010001", `00${modulus(2049)}`), /longer than 2049 bytes/],
+      ["RSA modulus with its high bit set (negative)", rsaKey("010001", modulus(256)), /modulus is negative/],
+      ["RSA exponent with its high bit set (negative)", rsaKey("81", `00${modulus(256)}`), /exponent is negative/],
+      ["RSA exponent ≥ modulus", rsaKey(`00${modulus(256)}`, `00${modulus(256)}`), /exponent too large/],
+      ["RSA-4096 with a 65-bit exponent", rsaKey(`01${"00".repeat(7)}01`, `00${modulus(512)}`), /exponent too large/],
+      ["ed25519 of 33 bytes", sshKeyLine("ssh-ed25519", new Uint8Array(33)), /32 bytes/],
+    );
+    for (const [why, line, pattern] of bad) {
+      assert.equal(code(() => parseSshPublicKey(line)), "leasing/4", why);
+      assert.match(message(() => parseSshPublicKey(line)), pattern, why);
+    }
   });
 
   test("a host key must hash to the fingerprint", () => {
