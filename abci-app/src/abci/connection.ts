@@ -44,6 +44,10 @@ export class AbciConnection {
   /** Encoded responses waiting for the coalesced write. */
   #out: Buffer[] = [];
   #outScheduled = false;
+  /** Frames received so far: the stall sweep tells a new partial frame from the one it saw before. */
+  #framesIn = 0;
+  /** The partial frame the last stall sweep saw: since when, and #framesIn then. */
+  #stall: { readonly since: number; readonly framesIn: number } | undefined;
 
   constructor(socket: Socket, opts: ConnectionOptions) {
     const { name, logger } = opts;
@@ -62,6 +66,7 @@ export class AbciConnection {
   #onData(chunk: Buffer): void {
     if (this.#closing) return;
     for (const frame of this.#decoder.push(chunk)) {
+      this.#framesIn += 1;
       let request: Request;
       try {
         request = Request.decode(frame);
@@ -99,6 +104,29 @@ export class AbciConnection {
       this.#readingPaused = false;
       this.#socket.resume();
     }
+  }
+
+  /**
+   * Called by the server's one sweep timer (connection-guard.ts): closes this connection once the same partial frame
+   * has waited `timeoutMs` for its remaining bytes. An idle connection between frames is never closed, and the clock
+   * stops while reading is paused (the wait is then this server's, not the peer's).
+   */
+  checkStalled(now: number, timeoutMs: number): void {
+    if (this.#closing || this.#readingPaused || !this.#decoder.hasPartialFrame) {
+      this.#stall = undefined;
+      return;
+    }
+    if (this.#stall?.framesIn !== this.#framesIn) {
+      this.#stall = { since: now, framesIn: this.#framesIn };
+      return;
+    }
+    if (now - this.#stall.since < timeoutMs) return;
+    this.#closing = true;
+    this.#logger.warn(
+      { conn: this.name },
+      `ABCI ${this.name}: a frame has stayed incomplete for over ${timeoutMs} ms (${this.#decoder.describePartial()}); closing this connection`,
+    );
+    this.#socket.destroy();
   }
 
   async #answer(request: Request): Promise<void> {

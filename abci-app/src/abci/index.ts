@@ -3,7 +3,7 @@ export type { Application, Reply } from "./application.ts";
 export { BaseApplication, takeTxsWithinLimit } from "./base-application.ts";
 export { serveAbci } from "./server.ts";
 export type { AbciServer, AbciTransport, GrpcServerKind, ServeAbciOptions } from "./server-types.ts";
-export { DEFAULT_GRPC_SERVER } from "./server-types.ts";
+export { DEFAULT_GRPC_SERVER, DEFAULT_MAX_CONNECTIONS, DEFAULT_PARTIAL_MESSAGE_TIMEOUT_MS } from "./server-types.ts";
 export { type AbciLogger, silentLogger, stderrLogger } from "./logger.ts";
 export type { AppSerialization } from "./serial-queue.ts";
 export { DEFAULT_MAX_MESSAGE_BYTES, encodeFrame, encodeUvarint, FrameDecoder } from "./framing.ts";

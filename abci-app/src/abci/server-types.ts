@@ -35,9 +35,26 @@ export interface ServeAbciOptions {
    * connections (query, snapshot, mempool, consensus) run concurrently; the app must then cope with that itself.
    */
   readonly serialize?: AppSerialization;
+  /**
+   * Connections open at once (socket and native gRPC servers; default DEFAULT_MAX_CONNECTIONS, 64). CometBFT opens 4;
+   * one more is closed at accept, with a log line. Bounds what local clients can hold: each connection may buffer up
+   * to ~2 × maxMessageBytes (socket) or ~4 × (native gRPC).
+   */
+  readonly maxConnections?: number;
+  /**
+   * Socket and native gRPC servers: a connection that holds part of a message (a frame, an HTTP/2 header block or a
+   * request stream) and completes none of it for this long is closed, with a log line (default
+   * DEFAULT_PARTIAL_MESSAGE_TIMEOUT_MS, 30 s). A connection idle between messages is never closed.
+   */
+  readonly partialMessageTimeoutMs?: number;
   /** gRPC only: "native" (default, DEFAULT_GRPC_SERVER: abci/h2/, HTTP/2 spoken on the socket, no node:http2) or "grpc-js". */
   readonly grpcServer?: GrpcServerKind;
 }
+
+/** Default of ServeAbciOptions.maxConnections. */
+export const DEFAULT_MAX_CONNECTIONS = 64;
+/** Default of ServeAbciOptions.partialMessageTimeoutMs. */
+export const DEFAULT_PARTIAL_MESSAGE_TIMEOUT_MS = 30_000;
 
 /** A running ABCI server. */
 export interface AbciServer {

@@ -6,7 +6,9 @@ import { startGrpcServer } from "./grpc-server.ts";
 import { startNativeGrpcServer } from "./h2/server.ts";
 import { stderrLogger } from "./logger.ts";
 import { SerialQueue } from "./serial-queue.ts";
-import { type AbciServer, DEFAULT_GRPC_SERVER, type ServeAbciOptions } from "./server-types.ts";
+import {
+  type AbciServer, DEFAULT_GRPC_SERVER, DEFAULT_MAX_CONNECTIONS, DEFAULT_PARTIAL_MESSAGE_TIMEOUT_MS, type ServeAbciOptions,
+} from "./server-types.ts";
 import { startSocketServer } from "./socket-server.ts";
 
 /**
@@ -18,6 +20,14 @@ export async function serveAbci(opts: ServeAbciOptions): Promise<AbciServer> {
   const maxMessageBytes = opts.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   if (!Number.isSafeInteger(maxMessageBytes) || maxMessageBytes < 1 || maxMessageBytes > 2 ** 31 - 1) {
     throw new InvalidServerOptionError(`maxMessageBytes must be an integer in [1, 2^31-1], got ${String(opts.maxMessageBytes)}`);
+  }
+  const maxConnections = opts.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  if (!Number.isSafeInteger(maxConnections) || maxConnections < 1) {
+    throw new InvalidServerOptionError(`maxConnections must be a positive integer, got ${String(opts.maxConnections)}`);
+  }
+  const partialMessageTimeoutMs = opts.partialMessageTimeoutMs ?? DEFAULT_PARTIAL_MESSAGE_TIMEOUT_MS;
+  if (!Number.isSafeInteger(partialMessageTimeoutMs) || partialMessageTimeoutMs < 1 || partialMessageTimeoutMs > 2 ** 31 - 1) {
+    throw new InvalidServerOptionError(`partialMessageTimeoutMs must be an integer in [1, 2^31-1], got ${String(opts.partialMessageTimeoutMs)}`);
   }
   const logger = opts.logger ?? stderrLogger();
   const serialize = opts.serialize ?? "global";
@@ -37,7 +47,7 @@ export async function serveAbci(opts: ServeAbciOptions): Promise<AbciServer> {
     );
   }
   const appQueue = serialize === "global" ? new SerialQueue() : undefined;
-  const common = { app: opts.app, address, maxMessageBytes, logger, appQueue };
+  const common = { app: opts.app, address, maxMessageBytes, logger, appQueue, maxConnections, partialMessageTimeoutMs };
   switch (opts.transport) {
     case "socket":
       return startSocketServer(common);

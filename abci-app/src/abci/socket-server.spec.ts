@@ -253,6 +253,8 @@ describe("socket server options and addresses", () => {
     await assert.rejects(serveAbci({ app, address: "tcp://127.0.0.1:0", transport: "udp" as "socket" }), /unknown ABCI transport "udp"/);
     await assert.rejects(serveAbci({ app, address: "tcp://127.0.0.1:0", transport: "socket", maxMessageBytes: 0 }), { name: "InvalidServerOptionError" });
     await assert.rejects(serveAbci({ app, address: "tcp://127.0.0.1:0", transport: "socket", serialize: "none" as "global" }), /serialize must be/);
+    await assert.rejects(serveAbci({ app, address: "tcp://127.0.0.1:0", transport: "socket", maxConnections: 0 }), /maxConnections must be a positive integer, got 0/);
+    await assert.rejects(serveAbci({ app, address: "tcp://127.0.0.1:0", transport: "grpc", partialMessageTimeoutMs: 2 ** 31 }), /partialMessageTimeoutMs must be an integer in \[1, 2\^31-1\], got 2147483648/);
   });
 
   test("reports a port already in use as a ListenError", async () => {

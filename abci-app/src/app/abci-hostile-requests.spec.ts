@@ -100,7 +100,8 @@ describe("hostile requests to every method but InitChain/FinalizeBlock/Commit, t
   before(async () => {
     app = startedApp(errors);
     infoBefore = app.info({ version: "", blockVersion: 0n, p2pVersion: 0n, abciVersion: "" });
-    socketServer = await serveAbci({ app, address: "tcp://127.0.0.1:0", transport: "socket", logger: transportLogger(errors) });
+    // maxConnections above the 200 connections one test leaves idle mid-frame (the default is 64).
+    socketServer = await serveAbci({ app, address: "tcp://127.0.0.1:0", transport: "socket", logger: transportLogger(errors), maxConnections: 256 });
     grpcServer = await serveAbci({ app, address: "tcp://127.0.0.1:0", transport: "grpc", grpcServer: "native", logger: transportLogger(errors) });
     socket = await AbciTestClient.connect(socketServer.address);
     const Ctor = makeGenericClientConstructor(abciServiceDefinition(), "ABCI");

@@ -72,6 +72,8 @@ interface Stream {
   held: number;
   sendWindow: number;
   recvWindow: number;
+  /** When the stall sweep first saw this request incomplete (-1: not seen so). */
+  stallSince: number;
 }
 
 /** Data waiting for the peer's flow-control windows. */
@@ -116,7 +118,11 @@ export class H2Connection {
   #settingsSeen = false;
   #lastStream = 0;
   /** HEADERS without END_HEADERS: the CONTINUATION frames that must follow. */
-  #headerBlock: { stream: number; flags: number; parts: Buffer[]; bytes: number } | undefined;
+  #headerBlock: { stream: number; flags: number; parts: Buffer[]; bytes: number; stallSince: number } | undefined;
+  /** Frames parsed so far: the stall sweep tells a new partial frame in #buf from the one it saw before. */
+  #framesIn = 0;
+  /** The partial frame in #buf the last stall sweep saw: since when, and #framesIn then. */
+  #partialFrame: { readonly since: number; readonly framesIn: number } | undefined;
   #peerInitialWindow = DEFAULT_WINDOW;
   #peerMaxFrame = DEFAULT_MAX_FRAME_SIZE;
   #sendWindow = DEFAULT_WINDOW;
@@ -245,6 +251,36 @@ export class H2Connection {
     this.#goaway(H2Error.NO_ERROR, "server closing");
   }
 
+  /**
+   * Called by the server's one sweep timer (connection-guard.ts): ends the connection (GOAWAY ENHANCE_YOUR_CALM) once
+   * the same partial frame, header block or request stream has waited `timeoutMs` to be completed. A connection idle
+   * between calls is never closed. The clock stops while the wait may be this server's: reading paused, new calls
+   * refused (#pressured), or a complete call of this connection still with the app (its bytes hold window credit).
+   */
+  checkStalled(now: number, timeoutMs: number): void {
+    if (this.#closing || !this.#settingsSeen) return; // before SETTINGS the handshake timeout applies
+    let withApp = false;
+    for (const s of this.#streams.values()) if (s.remoteEnded && !s.answered) { withApp = true; break; }
+    const frozen = this.#paused || this.#pressured || withApp;
+    let stalled: string | undefined;
+    const hb = this.#headerBlock;
+    if (hb) {
+      if (frozen || hb.stallSince < 0) hb.stallSince = now;
+      else if (now - hb.stallSince >= timeoutMs) stalled = `the header block of stream ${hb.stream}`;
+    }
+    if (this.#buf.length === 0 || frozen) this.#partialFrame = undefined;
+    else if (this.#partialFrame?.framesIn !== this.#framesIn) this.#partialFrame = { since: now, framesIn: this.#framesIn };
+    else if (now - this.#partialFrame.since >= timeoutMs) stalled ??= `a frame (${this.#buf.length} bytes received)`;
+    for (const s of this.#streams.values()) {
+      if (s.remoteEnded) continue;
+      if (frozen || s.stallSince < 0) s.stallSince = now;
+      else if (now - s.stallSince >= timeoutMs) stalled ??= `the request on stream ${s.id} (${s.received} bytes received)`;
+    }
+    if (stalled === undefined) return;
+    this.#handler.warn(`${stalled} has stayed incomplete for over ${timeoutMs} ms; closing the connection`);
+    this.#goaway(H2Error.ENHANCE_YOUR_CALM, "request not completed in time");
+  }
+
   // ---- input ----
 
   #onData(chunk: Buffer): void {
@@ -270,6 +306,7 @@ export class H2Connection {
         const stream = buf.readUInt32BE(pos + 5) & 0x7fffffff;
         const payload = buf.subarray(pos + FRAME_HEADER_BYTES, pos + FRAME_HEADER_BYTES + len);
         pos += FRAME_HEADER_BYTES + len;
+        this.#framesIn += 1;
         this.#frame(type, flags, stream, payload);
         if (this.#closing) return;
       }
@@ -364,7 +401,7 @@ export class H2Connection {
     if (start > end) throw new H2ConnectionError(H2Error.PROTOCOL_ERROR, "HEADERS padding exceeds the payload");
     const part = p.subarray(start, end);
     if (flags & Flag.END_HEADERS) this.#onHeaderBlock(id, flags, part);
-    else this.#headerBlock = { stream: id, flags, parts: [part], bytes: part.length };
+    else this.#headerBlock = { stream: id, flags, parts: [part], bytes: part.length, stallSince: -1 };
   }
 
   #onContinuation(flags: number, id: number, p: Buffer): void {
@@ -415,7 +452,7 @@ export class H2Connection {
     }
     const s: Stream = {
       id, path, remoteEnded: false, answered: false, reset: false, chunks: [], received: 0, held: 0,
-      sendWindow: this.#peerInitialWindow, recvWindow: this.#initialRecvWindow,
+      sendWindow: this.#peerInitialWindow, recvWindow: this.#initialRecvWindow, stallSince: -1,
     };
     this.#streams.set(id, s);
     if (method !== "POST" || path === "" || !(contentType === "application/grpc" || contentType.startsWith("application/grpc+") || contentType.startsWith("application/grpc;"))) {

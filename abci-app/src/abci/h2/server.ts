@@ -10,13 +10,18 @@ import {
 import { ListenError } from "../errors.ts";
 import { GRPC_SERVICE_NAME, type GrpcServerOptions } from "../grpc-server.ts";
 import { errorMessage } from "../logger.ts";
-import type { AbciServer } from "../server-types.ts";
+import { guardConnections } from "../connection-guard.ts";
+import { type AbciServer, DEFAULT_MAX_CONNECTIONS, DEFAULT_PARTIAL_MESSAGE_TIMEOUT_MS } from "../server-types.ts";
 import { removeStaleSocket } from "../unix-socket.ts";
 import { GrpcStatus, H2Connection, type H2Call, type H2ConnectionStats, type H2Limits } from "./connection.ts";
 
 export interface NativeGrpcServerOptions extends GrpcServerOptions {
   /** Overrides of the HTTP/2 limits (tests). */
   readonly limits?: Partial<H2Limits>;
+  /** Connections open at once (default DEFAULT_MAX_CONNECTIONS); more are closed at accept. */
+  readonly maxConnections?: number | undefined;
+  /** A connection holding part of a frame, header block or request this long without completing it is closed (default 30 s). */
+  readonly partialMessageTimeoutMs?: number | undefined;
 }
 
 /** A running native server; `connections()` shows what each connection holds (tests, diagnostics). */
@@ -106,13 +111,17 @@ export async function startNativeGrpcServer(opts: NativeGrpcServerOptions): Prom
     socket.on("close", () => { connections.delete(socket); tails.delete(conn); });
   });
 
+  const stopGuard = guardConnections(server, {
+    maxConnections: opts.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+    partialMessageTimeoutMs: opts.partialMessageTimeoutMs ?? DEFAULT_PARTIAL_MESSAGE_TIMEOUT_MS,
+  }, logger, "ABCI gRPC server", () => connections.values());
   const shown = formatListenAddress(address);
   if (address.kind === "unix") await removeStaleSocket(address.path, shown);
   await new Promise<void>((resolve, reject) => {
     server.once("error", (err) => { reject(new ListenError(shown, err)); });
     if (address.kind === "unix") server.listen(address.path, resolve);
     else server.listen(address.port, address.host, resolve);
-  });
+  }).catch((err: unknown) => { stopGuard(); throw err; });
   server.on("error", (err) => { logger.error({ err }, `ABCI gRPC server error: ${errorMessage(err)}`); });
   const bound = address.kind === "unix"
     ? shown
@@ -126,6 +135,7 @@ export async function startNativeGrpcServer(opts: NativeGrpcServerOptions): Prom
     connections: () => [...connections.values()].map((c) => c.stats),
     close(): Promise<void> {
       closing ??= new Promise<void>((resolve) => {
+        stopGuard();
         server.close(() => { resolve(); });
         for (const s of connections.keys()) s.destroy();
       });

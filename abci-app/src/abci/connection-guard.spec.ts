@@ -1,0 +1,243 @@
+// The connection cap and the partial-message deadline on the real socket and native gRPC servers (real sockets): a
+// connection over the cap is closed at accept, a connection stuck inside a message is closed after the deadline, and
+// idle connections and good clients on other connections keep working.
+import { describe, test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { connect, type Socket } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+import { Request, RequestEcho, RequestQuery } from "cosmjs-types/tendermint/abci/types";
+import { credentials, makeGenericClientConstructor, type Client } from "@grpc/grpc-js";
+import { BaseApplication } from "./base-application.ts";
+import { encodeFrame, encodeUvarint } from "./framing.ts";
+import { abciServiceDefinition } from "./grpc-server.ts";
+import { grpcCall } from "./grpc-test-call.ts";
+import { silentLogger, type AbciLogger } from "./logger.ts";
+import { serveAbci } from "./server.ts";
+import type { AbciServer } from "./server-types.ts";
+import { AbciTestClient } from "./test-client.ts";
+import { Flag, FrameType, frame, H2Error, PREFACE, settingsFrame } from "./h2/frames.ts";
+import { encodeLiteral } from "./h2/hpack.ts";
+
+const TIMEOUT_MS = 300;
+
+function linesLogger(): AbciLogger & { readonly lines: string[]; closedOnServer(n: number): Promise<void> } {
+  const lines: string[] = [];
+  const log = (o: object | string, m?: string): void => { lines.push(typeof o === "string" ? o : (m ?? "")); };
+  let closes = 0;
+  return {
+    lines, warn: log, error: log,
+    info: (o, m) => { if (/: closed$/u.test(m ?? "")) closes += 1; },
+    /** Waits until the socket server has logged `n` closed connections in all. */
+    async closedOnServer(n: number): Promise<void> {
+      for (let i = 0; i < 300 && closes < n; i++) await sleep(10);
+      assert.ok(closes >= n, `${n} connections closed on the server side`);
+    },
+  };
+}
+
+/** A raw TCP peer: records what it receives and whether the server closed it. */
+class RawPeer {
+  received = Buffer.alloc(0);
+  closed = false;
+  readonly socket: Socket;
+  private constructor(socket: Socket) {
+    this.socket = socket;
+    socket.on("data", (d: Buffer) => { this.received = Buffer.concat([this.received, d]); });
+    socket.on("close", () => { this.closed = true; });
+    socket.on("error", () => undefined);
+  }
+  static async open(address: string): Promise<RawPeer> {
+    const [host, port] = address.replace(/^tcp:\/\//u, "").split(":");
+    const s = connect(Number(port), host);
+    await new Promise((r) => s.once("connect", r));
+    return new RawPeer(s);
+  }
+  /** Waits up to `ms` for the server to close this connection; returns whether it did. */
+  async closedWithin(ms: number): Promise<boolean> {
+    for (let waited = 0; waited < ms && !this.closed; waited += 10) await sleep(10);
+    return this.closed;
+  }
+  /** The error code of the GOAWAY frame received, if any. */
+  goawayCode(): number | undefined {
+    for (let at = 0; at + 9 <= this.received.length;) {
+      const len = this.received.readUIntBE(at, 3);
+      if (this.received[at + 3] === FrameType.GOAWAY) return this.received.readUInt32BE(at + 9 + 4);
+      at += 9 + len;
+    }
+    return undefined;
+  }
+}
+
+const echo = async (c: AbciTestClient, message: string): Promise<string | undefined> => {
+  const [r] = await c.call({ echo: { message } });
+  return r?.echo?.message;
+};
+
+describe("socket server: connection cap and partial-frame deadline", () => {
+  const logger = linesLogger();
+  let server: AbciServer;
+  before(async () => {
+    server = await serveAbci({
+      app: new BaseApplication(), address: "tcp://127.0.0.1:0", transport: "socket", logger,
+      maxConnections: 3, partialMessageTimeoutMs: TIMEOUT_MS,
+    });
+  });
+  after(async () => { await server.close(); });
+
+  test("a connection over maxConnections is closed at accept with a log line; the others keep working", async () => {
+    const a = await AbciTestClient.connect(server.address);
+    const b = await AbciTestClient.connect(server.address);
+    const c = await AbciTestClient.connect(server.address);
+    const extra = await RawPeer.open(server.address);
+    assert.ok(await extra.closedWithin(2000), "the fourth connection was closed by the server");
+    assert.ok(logger.lines.some((l) => /refused a connection from 127\.0\.0\.1:\d+: 3 connections are open \(maxConnections\)/u.test(l)), logger.lines.join("\n"));
+    assert.equal(await echo(a, "a"), "a");
+    a.destroy();
+    await logger.closedOnServer(1); // a (a refused connection never counted)
+    const again = await AbciTestClient.connect(server.address);
+    assert.equal(await echo(again, "again"), "again", "a slot freed by a close is taken again");
+    for (const x of [b, c, again]) x.destroy();
+    await logger.closedOnServer(4);
+  });
+
+  test("a frame left incomplete past the deadline closes its connection; an idle one stays and a good client keeps working", async () => {
+    const good = await AbciTestClient.connect(server.address);
+    const idle = await RawPeer.open(server.address);
+    const body = await RawPeer.open(server.address);
+    body.socket.write(Buffer.concat([encodeUvarint(1000), Buffer.alloc(10)])); // 10 of 1000 body bytes
+    assert.equal(await echo(good, "before"), "before");
+    assert.ok(await body.closedWithin(TIMEOUT_MS * 6), "the connection with a partial body was closed");
+    assert.ok(logger.lines.some((l) => /a frame has stayed incomplete for over 300 ms \(got 10 of 1000 body bytes\); closing this connection/u.test(l)), logger.lines.join("\n"));
+    const prefix = await RawPeer.open(server.address);
+    prefix.socket.write(Buffer.of(0x80)); // an unfinished length prefix
+    assert.ok(await prefix.closedWithin(TIMEOUT_MS * 6), "the connection with a partial prefix was closed");
+    await sleep(TIMEOUT_MS);
+    assert.equal(idle.closed, false, "a connection idle between frames stays open");
+    assert.equal(await echo(good, "after"), "after", "the good client, idle between messages for longer than the deadline, still works");
+    idle.socket.destroy();
+    good.destroy();
+    await good.closed;
+  });
+});
+
+/** Query answers after 3 × the deadline. */
+class SlowQueryApp extends BaseApplication {
+  override async query(req: RequestQuery): Promise<{ value: Uint8Array; height: bigint }> {
+    await sleep(TIMEOUT_MS * 3);
+    return { value: req.data, height: 1n };
+  }
+}
+
+test("socket server: a partial frame is not timed while reading is paused for a slow app", async () => {
+  const logger = linesLogger();
+  const server = await serveAbci({
+    app: new SlowQueryApp(), address: "tcp://127.0.0.1:0", transport: "socket", logger, maxMessageBytes: 1024, partialMessageTimeoutMs: TIMEOUT_MS,
+  });
+  try {
+    const client = await AbciTestClient.connect(server.address);
+    const query = (i: number): Buffer => encodeFrame(Request.encode(Request.fromPartial({ query: { data: new Uint8Array(600).fill(i), path: "/q" } })).finish());
+    const third = query(3);
+    // Two queries hold 1200 queued bytes > maxMessageBytes: reading pauses with half of the third frame decoded.
+    client.sendRaw(Buffer.concat([query(1), query(2), third.subarray(0, 300)]));
+    await sleep(TIMEOUT_MS * 4);
+    client.sendRaw(Buffer.concat([third.subarray(300), encodeFrame(Request.encode(Request.fromPartial({ flush: {} })).finish())]));
+    const answers = [await client.next(), await client.next(), await client.next(), await client.next()];
+    assert.deepEqual(answers.map((r) => r.query?.value[0] ?? (r.flush ? "flush" : "?")), [1, 2, 3, "flush"]);
+    assert.equal(logger.lines.filter((l) => /incomplete/u.test(l)).length, 0, logger.lines.join("\n"));
+    client.destroy();
+  } finally {
+    await server.close();
+  }
+});
+
+const requestHeaders = (path: string): Buffer => Buffer.concat([
+  encodeLiteral(":method", "POST"), encodeLiteral(":scheme", "http"), encodeLiteral(":path", path),
+  encodeLiteral(":authority", "x"), encodeLiteral("content-type", "application/grpc"), encodeLiteral("te", "trailers"),
+]);
+/** A gRPC length-prefixed message, uncompressed. */
+const grpcMessage = (bytes: Uint8Array): Buffer => {
+  const b = Buffer.alloc(5 + bytes.length);
+  b.writeUInt32BE(bytes.length, 1);
+  b.set(bytes, 5);
+  return b;
+};
+const HANDSHAKE = Buffer.concat([PREFACE, settingsFrame([])]);
+
+describe("native gRPC server: connection cap and partial-message deadline", () => {
+  const logger = linesLogger();
+  let server: AbciServer;
+  let client: Client;
+  before(async () => {
+    server = await serveAbci({
+      app: new BaseApplication(), address: "tcp://127.0.0.1:0", transport: "grpc", grpcServer: "native", logger,
+      maxConnections: 3, partialMessageTimeoutMs: TIMEOUT_MS,
+    });
+    const Ctor = makeGenericClientConstructor(abciServiceDefinition(), "ABCI");
+    client = new Ctor(server.address, credentials.createInsecure());
+    assert.deepEqual(await grpcCall(client, "Echo", { message: "up" }), { message: "up" });
+  });
+  after(async () => { client.close(); await server.close(); });
+
+  test("a connection over maxConnections is closed at accept with a log line; the others keep working", async () => {
+    const a = await RawPeer.open(server.address);
+    const b = await RawPeer.open(server.address);
+    for (const p of [a, b]) p.socket.write(HANDSHAKE);
+    const extra = await RawPeer.open(server.address);
+    assert.ok(await extra.closedWithin(2000), "the fourth connection was closed by the server");
+    assert.ok(logger.lines.some((l) => /refused a connection from 127\.0\.0\.1:\d+: 3 connections are open/u.test(l)), logger.lines.join("\n"));
+    assert.deepEqual(await grpcCall(client, "Echo", { message: "still" }), { message: "still" });
+    assert.equal(a.closed || b.closed, false);
+    a.socket.destroy();
+    b.socket.destroy();
+    await sleep(50);
+  });
+
+  const stuck: readonly (readonly [string, Buffer, RegExp])[] = [
+    ["a request stream without END_STREAM", Buffer.concat([HANDSHAKE, frame(FrameType.HEADERS, Flag.END_HEADERS, 1, requestHeaders("/tendermint.abci.ABCI/Echo")), frame(FrameType.DATA, 0, 1, Buffer.of(0, 0, 0, 0, 100, 1, 2))]), /the request on stream 1 \(7 bytes received\) has stayed incomplete/u],
+    ["a header block without END_HEADERS", Buffer.concat([HANDSHAKE, frame(FrameType.HEADERS, 0, 1, requestHeaders("/tendermint.abci.ABCI/Echo").subarray(0, 10))]), /the header block of stream 1 has stayed incomplete/u],
+    ["half a frame", Buffer.concat([HANDSHAKE, frame(FrameType.PING, 0, 0, Buffer.alloc(8)).subarray(0, 12)]), /a frame \(12 bytes received\) has stayed incomplete/u],
+  ];
+  for (const [name, bytes, line] of stuck) {
+    test(`${name} past the deadline ends its connection (GOAWAY ENHANCE_YOUR_CALM); an idle one stays and a good client keeps working`, async () => {
+      const idle = await RawPeer.open(server.address);
+      idle.socket.write(HANDSHAKE);
+      const peer = await RawPeer.open(server.address);
+      peer.socket.write(bytes);
+      assert.ok(await peer.closedWithin(TIMEOUT_MS * 6 + 1000), "the stuck connection was closed");
+      assert.equal(peer.goawayCode(), H2Error.ENHANCE_YOUR_CALM);
+      assert.ok(logger.lines.some((l) => line.test(l)), logger.lines.join("\n"));
+      await sleep(TIMEOUT_MS);
+      assert.equal(idle.closed, false, "a connection idle after its handshake stays open");
+      assert.deepEqual(await grpcCall(client, "Echo", { message: "ok" }), { message: "ok" });
+      idle.socket.destroy();
+      await sleep(50);
+    });
+  }
+});
+
+test("native gRPC server: a partial request is not timed while a call of its connection is with the app", async () => {
+  const logger = linesLogger();
+  const server = await serveAbci({
+    app: new SlowQueryApp(), address: "tcp://127.0.0.1:0", transport: "grpc", grpcServer: "native", logger, partialMessageTimeoutMs: TIMEOUT_MS,
+  });
+  try {
+    const peer = await RawPeer.open(server.address);
+    const queryMsg = grpcMessage(RequestQuery.encode(RequestQuery.fromPartial({ data: Uint8Array.of(1), path: "/q" })).finish());
+    const echoMsg = grpcMessage(RequestEcho.encode({ message: "late" }).finish());
+    peer.socket.write(Buffer.concat([
+      HANDSHAKE,
+      frame(FrameType.HEADERS, Flag.END_HEADERS, 1, requestHeaders("/tendermint.abci.ABCI/Query")), frame(FrameType.DATA, Flag.END_STREAM, 1, queryMsg),
+      frame(FrameType.HEADERS, Flag.END_HEADERS, 3, requestHeaders("/tendermint.abci.ABCI/Echo")), frame(FrameType.DATA, 0, 3, echoMsg.subarray(0, 3)),
+    ]));
+    // The Query takes 3 × the deadline; stream 3 stays incomplete meanwhile, then completes after it.
+    await sleep(TIMEOUT_MS * 3 + 100);
+    peer.socket.write(frame(FrameType.DATA, Flag.END_STREAM, 3, echoMsg.subarray(3)));
+    await sleep(200);
+    assert.equal(peer.closed, false, logger.lines.join("\n"));
+    assert.equal(peer.goawayCode(), undefined);
+    assert.ok(peer.received.includes(Buffer.from("late")), "the Echo on stream 3 was answered");
+    peer.socket.destroy();
+  } finally {
+    await server.close();
+  }
+});
