@@ -15,7 +15,7 @@ import { silentLogger, type AbciLogger } from "./logger.ts";
 import { serveAbci } from "./server.ts";
 import type { AbciServer } from "./server-types.ts";
 import { AbciTestClient } from "./test-client.ts";
-import { Flag, FrameType, frame, H2Error, PREFACE, settingsFrame } from "./h2/frames.ts";
+import { Flag, FrameType, frame, H2Error, PREFACE, Setting, settingsFrame } from "./h2/frames.ts";
 import { encodeLiteral } from "./h2/hpack.ts";
 
 const TIMEOUT_MS = 300;
@@ -236,6 +236,23 @@ test("native gRPC server: a partial request is not timed while a call of its con
     assert.equal(peer.closed, false, logger.lines.join("\n"));
     assert.equal(peer.goawayCode(), undefined);
     assert.ok(peer.received.includes(Buffer.from("late")), "the Echo on stream 3 was answered");
+    peer.socket.destroy();
+  } finally {
+    await server.close();
+  }
+});
+
+test("grpc-js server: announces SETTINGS_MAX_CONCURRENT_STREAMS 128 (node:http2 would allow 2^32-1)", async () => {
+  const server = await serveAbci({ app: new BaseApplication(), address: "tcp://127.0.0.1:0", transport: "grpc", grpcServer: "grpc-js", logger: silentLogger });
+  try {
+    const peer = await RawPeer.open(server.address);
+    peer.socket.write(HANDSHAKE);
+    for (let i = 0; i < 200 && peer.received.length < 9; i++) await sleep(10);
+    assert.equal(peer.received[3], FrameType.SETTINGS, "the server's first frame is SETTINGS");
+    const settings = new Map<number, number>();
+    const len = peer.received.readUIntBE(0, 3);
+    for (let at = 9; at < 9 + len; at += 6) settings.set(peer.received.readUInt16BE(at), peer.received.readUInt32BE(at + 2));
+    assert.equal(settings.get(Setting.MAX_CONCURRENT_STREAMS), 128);
     peer.socket.destroy();
   } finally {
     await server.close();

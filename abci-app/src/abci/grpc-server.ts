@@ -27,6 +27,9 @@ export interface GrpcServerOptions {
   readonly appQueue?: SerialQueue | undefined;
 }
 
+/** Calls open at once on one connection of the grpc-js server (the native server's default too). */
+export const GRPC_JS_MAX_CONCURRENT_STREAMS = 128;
+
 /** The bytes as a Buffer without copying (grpc-js copies them into its frame at once). */
 const bufferView = (b: Uint8Array): Buffer => (Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 
@@ -58,6 +61,9 @@ export async function startGrpcServer(opts: GrpcServerOptions): Promise<AbciServ
   const server = new Server({
     "grpc.max_receive_message_length": maxMessageBytes,
     "grpc.max_send_message_length": maxMessageBytes,
+    // node:http2 allows 2^32−1 streams per connection by default; the native server's limit (docs/abci-transport.md,
+    // "Connection limits").
+    "grpc.max_concurrent_streams": GRPC_JS_MAX_CONCURRENT_STREAMS,
   });
   // Calls from one peer (one CometBFT client connection) are answered one after another, like the socket transport.
   const tails = new Map<string, Promise<void>>();
