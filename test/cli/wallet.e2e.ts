@@ -36,7 +36,9 @@ function portFree(port: number): Promise<boolean> {
  */
 async function freePortOffset(): Promise<number> {
   for (let i = 0; i < 200; i++) {
-    const offset = 1000 + 10 * Math.floor(Math.random() * 460); // 1000-5590: the highest port 26660 + 5590 < 32768
+    // 1005-5595, 5 in the tens: the highest port 26660 + 5595 < 32768, and never the offset (a multiple of 100) of a
+    // devnet in the end-to-end lane that runs beside this one (test/e2e-lanes.ts).
+    const offset = 1005 + 10 * Math.floor(Math.random() * 460);
     if ((await portFree(26656 + offset)) && (await portFree(26657 + offset)) && (await portFree(26658 + offset))) return offset;
   }
   throw new Error("no free port range for the devnet");

@@ -18,7 +18,10 @@ import { snapshotDir } from "../../registry/src/testkit.ts";
 const PASS = "correct horse battery staple";
 const PORT_OFFSET = 5300; // devnet ports 31956-31958, REST 6617, its registry 13300: all below 32768
 
-/** A port below the ephemeral range that is free on both loopbacks. */
+/**
+ * A port below the ephemeral range that is free on both loopbacks, and outside every band the devnets of the other
+ * end-to-end lane use (REST, registry and CometBFT ports plus offsets up to ~6,100: test/e2e-lanes.ts).
+ */
 async function freeLowPort(): Promise<number> {
   const free = (port: number, host: string): Promise<boolean> => new Promise((resolve) => {
     const s = createServer();
@@ -26,10 +29,10 @@ async function freeLowPort(): Promise<number> {
     s.listen({ port, host, exclusive: true }, () => s.close(() => resolve(true)));
   });
   for (let i = 0; i < 100; i++) {
-    const port = 20000 + Math.floor(Math.random() * 12000);
+    const port = 15000 + Math.floor(Math.random() * 11000);
     if ((await free(port, "::1")) && (await free(port, "127.0.0.1"))) return port;
   }
-  throw new Error("no free port below 32768");
+  throw new Error("no free port in 15000-25999");
 }
 
 interface Served {
