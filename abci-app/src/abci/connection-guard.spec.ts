@@ -16,7 +16,7 @@ import { serveAbci } from "./server.ts";
 import type { AbciServer } from "./server-types.ts";
 import { AbciTestClient } from "./test-client.ts";
 import { Flag, FrameType, frame, H2Error, PREFACE, Setting, settingsFrame } from "./h2/frames.ts";
-import { encodeLiteral } from "./h2/hpack.ts";
+import { grpcMessage, requestHeaders } from "./h2/raw-request.ts";
 
 const TIMEOUT_MS = 300;
 
@@ -150,17 +150,6 @@ test("socket server: a partial frame is not timed while reading is paused for a 
   }
 });
 
-const requestHeaders = (path: string): Buffer => Buffer.concat([
-  encodeLiteral(":method", "POST"), encodeLiteral(":scheme", "http"), encodeLiteral(":path", path),
-  encodeLiteral(":authority", "x"), encodeLiteral("content-type", "application/grpc"), encodeLiteral("te", "trailers"),
-]);
-/** A gRPC length-prefixed message, uncompressed. */
-const grpcMessage = (bytes: Uint8Array): Buffer => {
-  const b = Buffer.alloc(5 + bytes.length);
-  b.writeUInt32BE(bytes.length, 1);
-  b.set(bytes, 5);
-  return b;
-};
 const HANDSHAKE = Buffer.concat([PREFACE, settingsFrame([])]);
 
 describe("native gRPC server: connection cap and partial-message deadline", () => {

@@ -16,6 +16,7 @@ import { serveAbci } from "../server.ts";
 import type { AbciServer } from "../server-types.ts";
 import { Flag, FrameType, frame, H2Error, PREFACE, Setting, settingsFrame, windowUpdateFrame } from "./frames.ts";
 import { encodeLiteral } from "./hpack.ts";
+import { grpcMessage, requestHeaders } from "./raw-request.ts";
 import { startNativeGrpcServer } from "./server.ts";
 
 const call = grpcCall;
@@ -192,17 +193,6 @@ class RawPeer {
 }
 
 const SETTINGS = settingsFrame([]);
-/** HEADERS of a gRPC call (literal fields, no Huffman, no indexing). */
-const requestHeaders = (path: string): Buffer => Buffer.concat([
-  encodeLiteral(":method", "POST"), encodeLiteral(":scheme", "http"), encodeLiteral(":path", path),
-  encodeLiteral(":authority", "x"), encodeLiteral("content-type", "application/grpc"), encodeLiteral("te", "trailers"),
-]);
-const grpcMessage = (bytes: Uint8Array): Buffer => {
-  const b = Buffer.alloc(5 + bytes.length);
-  b.writeUInt32BE(bytes.length, 1);
-  b.set(bytes, 5);
-  return b;
-};
 
 describe("native gRPC server, raw HTTP/2 peers", () => {
   let server: Awaited<ReturnType<typeof startNativeGrpcServer>>;
