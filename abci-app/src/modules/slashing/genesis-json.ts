@@ -8,14 +8,8 @@ import { formatTimestamp } from "../../sdk/block-time.ts";
 import { ErrInvalidRequest } from "../../sdk/errors.ts";
 import { readBool, readInt64, readList, readObject } from "../../sdk/genesis-json.ts";
 import { consBytes, valconsAddress } from "./keeper.ts";
-import { DefaultParams, paramsJson, parseParams, type SlashingParams } from "./params.ts";
-
-/** One validator's signing info and the indexes its window has missed (ascending). Validators as 20 consensus bytes. */
-export interface SlashingGenesis {
-  readonly params: SlashingParams;
-  readonly signingInfos: readonly { readonly cons: Uint8Array; readonly info: ValidatorSigningInfo }[];
-  readonly missedBlocks: readonly { readonly cons: Uint8Array; readonly missed: readonly bigint[] }[];
-}
+import { paramsJson, parseParams } from "./params.ts";
+import { DefaultParams, type SlashingGenesis, type SlashingParams } from "./types.ts";
 
 export const emptySlashingGenesis = (params: SlashingParams = DefaultParams): SlashingGenesis => ({ params, signingInfos: [], missedBlocks: [] });
 

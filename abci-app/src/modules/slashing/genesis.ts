@@ -2,11 +2,12 @@ import type { ValidatorSigningInfo } from "cosmjs-types/cosmos/slashing/v1beta1/
 import { ErrInvalidRequest } from "../../sdk/errors.ts";
 import type { GenesisHandler } from "../../sdk/module.ts";
 import { tsToMs } from "../../sdk/time.ts";
-import { emptySlashingGenesis, parseSlashingGenesis, slashingGenesisJson, type SlashingGenesis } from "./genesis-json.ts";
+import { emptySlashingGenesis, parseSlashingGenesis, slashingGenesisJson } from "./genesis-json.ts";
+import type { SlashingGenesis } from "./types.ts";
 import { DOUBLE_SIGN_JAIL_END_MS } from "./infractions.ts";
 import { type SlashingKeeper, valconsAddress } from "./keeper.ts";
 
-export type { SlashingGenesis } from "./genesis-json.ts";
+export type { SlashingGenesis } from "./types.ts";
 export { slashingGenesisJson } from "./genesis-json.ts";
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString("hex");

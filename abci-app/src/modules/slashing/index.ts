@@ -14,7 +14,7 @@ export { SlashingKeeper } from "./keeper.ts";
 export { slashingHooks } from "./hooks.ts";
 export { MsgUnjailTypeUrl } from "./msgs.ts";
 export { slashingGenesisJson, type SlashingGenesis } from "./genesis.ts";
-export { DefaultParams as DefaultSlashingParams } from "./params.ts";
+export { DefaultParams as DefaultSlashingParams } from "./types.ts";
 export type { EvidenceParams } from "./expected-keepers.ts";
 
 export function newSlashingKeeper(staking: StakingKeeper, consensus: ConsensusParamsKeeper): SlashingKeeper {

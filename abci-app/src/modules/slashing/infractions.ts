@@ -6,7 +6,8 @@ import type { BlockCtx } from "../../sdk/context.ts";
 import { msToTs, tsToMs } from "../../sdk/time.ts";
 import { emitEvidenceIgnored, emitLiveness, emitSlash } from "./events.ts";
 import { type SlashingKeeper, valconsAddress } from "./keeper.ts";
-import { minSignedPerWindow, type SlashingParams } from "./params.ts";
+import { minSignedPerWindow } from "./params.ts";
+import type { SlashingParams } from "./types.ts";
 
 /** CometBFT's decisions reach the app one block later: the SDK's ValidatorUpdateDelay. */
 const VALIDATOR_UPDATE_DELAY = 1n;

@@ -8,7 +8,8 @@ import { Branch, StateStore } from "../../store/index.ts";
 import { consBytes, SlashingKeeper, valconsAddress } from "./keeper.ts";
 import { MISSED_CHUNK_BITS, missedPrefix } from "./keys.ts";
 import { DEC_ONE } from "../../sdk/dec.ts";
-import { DefaultParams, minSignedPerWindow } from "./params.ts";
+import { minSignedPerWindow } from "./params.ts";
+import { DefaultParams } from "./types.ts";
 
 const store = (): Branch => new Branch(StateStore.open(join(mkdtempSync(join(tmpdir(), "tn-bitmap-")), "state.db")));
 const keeper = (): SlashingKeeper => new SlashingKeeper({} as never, {} as never);

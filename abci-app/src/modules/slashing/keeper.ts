@@ -3,7 +3,8 @@ import { ErrInvalidAddress, ErrInvalidRequest } from "../../sdk/errors.ts";
 import { decodeBech32, VALCONS_PREFIX } from "../../sdk/address.ts";
 import type { KVReader, KVStore } from "../../store/index.ts";
 import { MISSED_CHUNK_BITS, missedChunkKey, missedPrefix, Prefix, signingInfoKey } from "./keys.ts";
-import { DefaultParams, paramsFromProto, paramsProto, type SlashingParams } from "./params.ts";
+import { paramsFromProto, paramsProto } from "./params.ts";
+import { DefaultParams, type SlashingParams } from "./types.ts";
 import type { ConsensusParamsKeeper, StakingKeeper } from "./expected-keepers.ts";
 
 export { VALCONS_PREFIX, valconsAddress } from "../../sdk/address.ts";

@@ -4,24 +4,7 @@ import { ErrInvalidRequest } from "../../sdk/errors.ts";
 import { readObject } from "../../sdk/genesis-json.ts";
 import { fromUtf8, utf8 } from "../../sdk/keys.ts";
 import { durationToMs, formatDurationMs, msToDuration, parseDurationMs } from "../../sdk/time.ts";
-
-/** x/slashing Params. Decimals are 18-place fixed point. Genesis-only: no message changes them. */
-export interface SlashingParams {
-  readonly signedBlocksWindow: bigint;
-  readonly minSignedPerWindow: bigint;
-  readonly downtimeJailDurationMs: bigint;
-  readonly slashFractionDoubleSign: bigint;
-  readonly slashFractionDowntime: bigint;
-}
-
-/** The SDK's defaults (x/slashing/types/params.go). */
-export const DefaultParams: SlashingParams = {
-  signedBlocksWindow: 100n,
-  minSignedPerWindow: DEC_ONE / 2n,
-  downtimeJailDurationMs: 600_000n,
-  slashFractionDoubleSign: DEC_ONE / 20n,
-  slashFractionDowntime: DEC_ONE / 100n,
-};
+import { DefaultParams, type SlashingParams } from "./types.ts";
 
 /** Validators may sign this many of the window's blocks at least: round(window x min_signed_per_window), half to even (LegacyDec.RoundInt64). */
 export function minSignedPerWindow(p: SlashingParams): bigint {

@@ -1,24 +1,14 @@
 import type { Validator } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 import { BondStatus, Delegation } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 import { addressBytes } from "../../sdk/address.ts";
-import type { EventSink } from "../../sdk/events.ts";
 import { ErrInvalidRequest } from "../../sdk/errors.ts";
-import type { KVStore } from "../../store/index.ts";
 import { consAddressOf, operatorAccount, valoperAddress } from "./addresses.ts";
 import { DEC_ONE, parseWireDec, toWireDec } from "./dec.ts";
 import { ErrNoDelegation, ErrNoValidatorFound } from "./errors.ts";
 import { BondedPool, NotBondedPool } from "./keys.ts";
-import { MAX_POWER, POWER_REDUCTION } from "./params.ts";
+import { MAX_POWER, POWER_REDUCTION, type StakingCtx } from "./types.ts";
 import { consKeyOf, isBonded, sharesOf, type StakingKeeper, tokensOf } from "./keeper.ts";
 import { emitStakingEvent } from "./events.ts";
-
-/** What the staking rules need from a context: the store, events, and the block's height and time. */
-export interface StakingCtx {
-  readonly store: KVStore;
-  readonly events: EventSink;
-  readonly height: bigint;
-  readonly time: Date;
-}
 
 export type Pool = typeof BondedPool | typeof NotBondedPool;
 export const poolOf = (v: Validator): Pool => (isBonded(v) ? BondedPool : NotBondedPool);

@@ -10,15 +10,8 @@ import { readList, readObject } from "../../sdk/genesis-json.ts";
 import { valoperAddress, valoperBytes } from "./addresses.ts";
 import { consKeyOf, type StakingKeeper, tsToMs } from "./keeper.ts";
 import { redelegationQueueKey, unbondingQueueKey, validatorQueueKey } from "./keys.ts";
+import type { StakingState } from "./types.ts";
 
-export interface StakingState {
-  readonly validators: readonly Validator[];
-  readonly delegations: readonly Delegation[];
-  readonly unbondingDelegations: readonly UnbondingDelegation[];
-  readonly redelegations: readonly Redelegation[];
-  /** The set CometBFT has after the exported height (operator address → power). */
-  readonly lastValidatorPowers: readonly { readonly address: string; readonly power: bigint }[];
-}
 
 export function exportStakingState(k: StakingKeeper, ctx: QueryCtx): StakingState {
   return {

@@ -6,11 +6,11 @@ import { readList, readObject } from "../../sdk/genesis-json.ts";
 import type { GenesisHandler } from "../../sdk/module.ts";
 import { consAddressOf, valoperAddress, valoperBytes } from "./addresses.ts";
 import { DEC_ONE, formatDec, parseHumanDec } from "./dec.ts";
-import type { StakingCtx } from "./delegation.ts";
 import { consKeyOf, sharesOf, type StakingKeeper, tokensOf } from "./keeper.ts";
-import { DefaultParams, paramsJson, parseParams, type StakingParams } from "./params.ts";
-import { positiveInt, validateDescription, type Rates } from "./validate.ts";
-import { exportStakingState, importStakingState, parseStakingState, type StakingState, stakingStateJson } from "./genesis-state.ts";
+import { paramsJson, parseParams } from "./params.ts";
+import { DefaultParams, type Rates, type StakingCtx, type StakingParams, type StakingState } from "./types.ts";
+import { positiveInt, validateDescription } from "./validate.ts";
+import { exportStakingState, importStakingState, parseStakingState, stakingStateJson } from "./genesis-state.ts";
 import { createValidator } from "./validator.ts";
 import { applyValidatorSetUpdates } from "./valset.ts";
 

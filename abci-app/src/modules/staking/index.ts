@@ -17,7 +17,8 @@ export { stakingSlashingKeeper } from "./slash.ts";
 export { VALOPER_PREFIX, valoperAddress, valoperBytes } from "./addresses.ts";
 export { stakingGenesisJson, type StakingGenesis } from "./genesis.ts";
 export { formatDec } from "./dec.ts";
-export { DefaultParams as DefaultStakingParams, parseParams as parseStakingParams, POWER_REDUCTION } from "./params.ts";
+export { parseParams as parseStakingParams } from "./params.ts";
+export { DefaultParams as DefaultStakingParams, POWER_REDUCTION } from "./types.ts";
 
 export function newStakingKeeper(bank: BankKeeper): StakingKeeper {
   return new StakingKeeper(bank);

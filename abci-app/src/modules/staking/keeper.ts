@@ -10,7 +10,7 @@ import {
   BondedPool, be64, changedKey, consAddrKey, delegationKey, delegatorPrefix, historicalKey, lastPowerKey, powerIndexKey, Prefix, readBe64,
   redelegationBySrcKey, redelegationKey, redelegationPrefix, redelegationsIntoPrefix, unbondingKey, unbondingPrefix, valDelegationKey, validatorKey, valUnbondingKey,
 } from "./keys.ts";
-import { DefaultParams, MAX_POWER, POWER_REDUCTION, type StakingParams } from "./params.ts";
+import { DefaultParams, MAX_POWER, POWER_REDUCTION, type StakingParams } from "./types.ts";
 
 export const ED25519_PUBKEY_TYPE = "/cosmos.crypto.ed25519.PubKey";
 const EMPTY = new Uint8Array();

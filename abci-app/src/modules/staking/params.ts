@@ -1,41 +1,9 @@
 import { ErrInvalidRequest } from "../../sdk/errors.ts";
 import { readObject } from "../../sdk/genesis-json.ts";
-import { DENOM, validDenom } from "../../sdk/coins.ts";
+import { validDenom } from "../../sdk/coins.ts";
 import { DEC_ONE, formatDec, parseHumanDec } from "./dec.ts";
 import { formatDurationMs, parseDurationMs } from "../../sdk/time.ts";
-
-
-/** Staking parameters (the SDK's x/staking Params, with TrustNet's defaults). Genesis-only: no message changes them. */
-export interface StakingParams {
-  /** Unbonding period in milliseconds of block time. */
-  readonly unbondingTimeMs: bigint;
-  readonly maxValidators: number;
-  /** Unbonding entries per (delegator, validator) pair, and redelegation entries per (delegator, src, dst). */
-  readonly maxEntries: number;
-  /** How many past heights' validator sets HistoricalInfo keeps (one write and one prune per block). */
-  readonly historicalEntries: number;
-  readonly bondDenom: string;
-  readonly minCommissionRate: bigint;
-}
-
-export const DefaultParams: StakingParams = {
-  unbondingTimeMs: 21n * 24n * 3600n * 1000n,
-  maxValidators: 100,
-  maxEntries: 7,
-  historicalEntries: 100,
-  bondDenom: DENOM,
-  minCommissionRate: 0n,
-};
-
-/** The SDK's power reduction: one unit of consensus power per 10^6 bonded base units (1 TRUST). */
-export const POWER_REDUCTION = 1_000_000n;
-/**
- * CometBFT refuses a validator set whose total power exceeds MaxInt64/8 (~1.15e18). With at most
- * MAX_VALIDATORS_LIMIT validators of at most MAX_POWER each, the total stays below it; a delegation that would
- * take one validator past MAX_POWER is refused.
- */
-export const MAX_POWER = 2n ** 50n;
-export const MAX_VALIDATORS_LIMIT = 1000;
+import { DefaultParams, MAX_VALIDATORS_LIMIT, type StakingParams } from "./types.ts";
 
 function intIn(v: unknown, field: string, min: number, max: number, dflt: number): number {
   if (v === undefined) return dflt;

@@ -2,10 +2,10 @@ import { type Redelegation, type UnbondingDelegation, type Validator } from "cos
 import { addressBytes } from "../../sdk/address.ts";
 import { consAddressOf, operatorAccount, valoperAddress, valoperBytes } from "./addresses.ts";
 import { DEC_ONE, formatDec, parseWireDec } from "./dec.ts";
-import { poolOf, type Pool, type StakingCtx, unbond } from "./delegation.ts";
+import { poolOf, type Pool, unbond } from "./delegation.ts";
 import { consKeyOf, sharesOf, type StakingKeeper, tokensOf, tsToMs } from "./keeper.ts";
 import { BondedPool, NotBondedPool } from "./keys.ts";
-import { POWER_REDUCTION } from "./params.ts";
+import { POWER_REDUCTION, type StakingCtx } from "./types.ts";
 
 const mulDec = (amount: bigint, fraction: bigint): bigint => (amount * fraction) / DEC_ONE;
 const isMature = (ctx: StakingCtx, completion: Parameters<typeof tsToMs>[0]): boolean => tsToMs(completion) <= BigInt(ctx.time.getTime());

@@ -2,7 +2,8 @@ import { BondStatus, Redelegation, UnbondingDelegation, type UnbondingDelegation
 import { addressBytes } from "../../sdk/address.ts";
 import { ErrInvalidRequest } from "../../sdk/errors.ts";
 import { valoperAddress } from "./addresses.ts";
-import { delegate, movePool, poolOf, requireValidator, sharesForAmount, type StakingCtx, unbond } from "./delegation.ts";
+import { delegate, movePool, poolOf, requireValidator, sharesForAmount, unbond } from "./delegation.ts";
+import type { StakingCtx } from "./types.ts";
 import {
   ErrMaxRedelegationEntries, ErrMaxUnbondingDelegationEntries, ErrNoUnbondingDelegation, ErrTransitiveRedelegation, ErrValidatorJailed,
 } from "./errors.ts";

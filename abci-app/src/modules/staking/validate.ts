@@ -5,6 +5,7 @@ import { parseCoin } from "../../sdk/coins.ts";
 import { ErrInvalidPubKey, ErrInvalidRequest } from "../../sdk/errors.ts";
 import { DEC_ONE, parseWireDec } from "./dec.ts";
 import { ErrValidatorPubKeyTypeNotSupported } from "./errors.ts";
+import type { Rates } from "./types.ts";
 import { ED25519_PUBKEY_TYPE } from "./keeper.ts";
 
 /** The SDK's description limits (x/staking/types/validator.go). */
@@ -30,12 +31,6 @@ export function positiveAmount(c: { denom: string; amount: string } | undefined,
 export function positiveInt(s: string, field: string): bigint {
   if (!/^\d{1,78}$/.test(s) || BigInt(s) === 0n) throw ErrInvalidRequest.wrap(`${field} must be a positive integer`);
   return BigInt(s);
-}
-
-export interface Rates {
-  readonly rate: bigint;
-  readonly maxRate: bigint;
-  readonly maxChangeRate: bigint;
 }
 
 /** The SDK's CommissionRates.Validate. */

@@ -1,23 +1,15 @@
 import { PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys";
-import { BondStatus, type Description, Validator } from "cosmjs-types/cosmos/staking/v1beta1/staking";
+import { BondStatus, Validator } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 import { ErrInvalidRequest } from "../../sdk/errors.ts";
 import { consAddressOf, operatorAccount, valoperAddress } from "./addresses.ts";
-import { type StakingCtx, delegate, requireValidator } from "./delegation.ts";
+import { delegate, requireValidator } from "./delegation.ts";
 import { ErrCommissionUpdateTime, ErrValidatorOwnerExists, ErrValidatorPubKeyExists } from "./errors.ts";
 import { ED25519_PUBKEY_TYPE, msToTs, type StakingKeeper, tokensOf, tsToMs } from "./keeper.ts";
-import { DO_NOT_MODIFY, type Rates } from "./validate.ts";
+import { DO_NOT_MODIFY } from "./validate.ts";
+import type { NewValidator, StakingCtx, ValidatorEdit } from "./types.ts";
 import { emitStakingEvent } from "./events.ts";
 
 const DAY_MS = 24n * 3600n * 1000n;
-
-export interface NewValidator {
-  readonly val: Uint8Array;
-  readonly consKey: Uint8Array;
-  readonly description: Description;
-  readonly rates: Rates;
-  readonly minSelfDelegation: bigint;
-  readonly selfDelegation: { readonly denom: string; readonly amount: bigint };
-}
 
 /** MsgCreateValidator (and a genesis validator): a new Unbonded validator plus its operator's self-delegation. */
 export function createValidator(k: StakingKeeper, ctx: StakingCtx, n: NewValidator): void {
@@ -39,12 +31,6 @@ export function createValidator(k: StakingKeeper, ctx: StakingCtx, n: NewValidat
   k.hook("afterValidatorCreated", ctx, n.val);
   delegate(k, ctx, operatorAccount(n.val), n.val, n.selfDelegation.amount, "account");
   emitStakingEvent(ctx.events, "create_validator", { validator: valoperAddress(n.val), amount: `${n.selfDelegation.amount}${n.selfDelegation.denom}` });
-}
-
-export interface ValidatorEdit {
-  readonly description: Description | undefined;
-  readonly rate: bigint | undefined;
-  readonly minSelfDelegation: bigint | undefined;
 }
 
 /** MsgEditValidator: description fields ("[do-not-modify]" keeps one), commission (once per 24 h, within the max change rate), a higher min self-delegation. */

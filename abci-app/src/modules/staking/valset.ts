@@ -2,7 +2,8 @@ import { BondStatus, HistoricalInfo, type Validator } from "cosmjs-types/cosmos/
 import { Header } from "cosmjs-types/tendermint/types/types";
 import type { ValidatorUpdate } from "cosmjs-types/tendermint/abci/types";
 import { consAddressOf, valoperAddress } from "./addresses.ts";
-import { movePool, removeValidator, type StakingCtx } from "./delegation.ts";
+import { movePool, removeValidator } from "./delegation.ts";
+import type { StakingCtx } from "./types.ts";
 import { consKeyOf, isBonded, msToTs, type StakingKeeper } from "./keeper.ts";
 import { BondedPool, NotBondedPool, Prefix, readBe64, redelegationQueueKey, unbondingQueueKey, validatorQueueKey } from "./keys.ts";
 import { completeRedelegation, completeUnbonding } from "./unbonding.ts";
