@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { after, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { checkArchitecture } from "./check-architecture.ts";
+import { checkArchitecture, MODULE_SHAPE } from "./check-architecture.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const made: string[] = [];
@@ -31,6 +31,36 @@ describe("architecture check (dependency-cruiser, the project's rules)", { timeo
       "abci-app/src/app/app.ts": 'import { s } from "../abci/server.ts";\nexport const a = s;\n',
     }));
     assert.equal(r.ok, true, r.report);
+  });
+
+  /** A module folder with every file of the shape, each exporting one name; `drop` leaves one out, `empty` empties one. */
+  function module(name: string, change: { drop?: string; empty?: string } = {}): Record<string, string> {
+    const files: Record<string, string> = {};
+    for (const [i, f] of MODULE_SHAPE.entries()) {
+      if (f === change.drop) continue;
+      files[`abci-app/src/modules/${name}/${f}`] = f === change.empty ? "// nothing here yet\n" : `export const x${i} = ${i};\n`;
+    }
+    return files;
+  }
+
+  test("modules with every file of the shape pass", () => {
+    const r = checkArchitecture(tree({ ...module("bank"), ...module("staking") }));
+    assert.equal(r.ok, true, r.report);
+  });
+
+  for (const f of ["types.ts", "msgs.ts", "client/cli.ts"]) {
+    test(`a module without ${f} fails the check and is named`, () => {
+      const r = checkArchitecture(tree({ ...module("bank"), ...module("staking", { drop: f }) }));
+      assert.equal(r.ok, false, `expected a missing ${f} to fail:\n${r.report}`);
+      assert.match(r.report, new RegExp(`error module-shape: abci-app/src/modules/staking/${f} is missing`));
+      assert.doesNotMatch(r.report, /modules\/bank\//);
+    });
+  }
+
+  test("a module file of the shape that exports nothing fails the check and is named", () => {
+    const r = checkArchitecture(tree(module("mint", { empty: "msgs.ts" })));
+    assert.equal(r.ok, false, r.report);
+    assert.match(r.report, /error module-shape: abci-app\/src\/modules\/mint\/msgs\.ts exports nothing/);
   });
 
   const cases: [string, Record<string, string>][] = [
