@@ -190,7 +190,16 @@ describe("genesis export and import", async () => {
     h.block(); // the fee reaches the community pool
     const { appState } = h.app.exportGenesis();
     const auth = appState.auth as { accounts: { address: string; pub_key?: string; account_number: string }[] };
-    const staking = appState.staking as { params: unknown; exported_state: { last_validator_powers: { address: string; power: string }[]; validators: Record<string, unknown>[] } };
+    const staking = appState.staking as { params: unknown; exported_state: { last_validator_powers: { address: string; power: string }[]; validators: Record<string, unknown>[]; delegations: Record<string, unknown>[] } };
+    const withState = (patch: Record<string, unknown>) => ({ ...appState, staking: { ...staking, exported_state: { ...staking.exported_state, ...patch } } });
+    const vals = staking.exported_state.validators;
+    const [val0, val1] = vals as [Record<string, unknown>, Record<string, unknown>];
+    // An Unbonded validator with no stake, on v0's consensus key: InitChain took it (only two bonded ones clash in CometBFT's set).
+    const v4 = await operator(4);
+    const idle = { ...val1, operatorAddress: v4.valoper, consensusPubkey: val0.consensusPubkey, status: "BOND_STATUS_UNBONDED", tokens: "0", delegatorShares: "0" };
+    const entry = { creationHeight: "3", completionTime: "2030-01-01T00:00:00Z", initialBalance: "1", balance: "1", unbondingId: "0", unbondingOnHoldRefCount: "0" };
+    const ubd = { delegatorAddress: bob.address, validatorAddress: v0.valoper, entries: [entry] };
+    const red = { delegatorAddress: bob.address, validatorSrcAddress: v0.valoper, validatorDstAddress: v1.valoper, entries: [] };
     const signed = auth.accounts.find((a) => a.pub_key !== undefined);
     assert.ok(signed, "alice's key is exported");
     type Coins = { denom: string; amount: string }[];
@@ -210,6 +219,15 @@ describe("genesis export and import", async () => {
       ["a power of no validator", { ...appState, staking: { ...staking, exported_state: { ...staking.exported_state, last_validator_powers: [{ address: v0.valoper.replace(/.{6}$/, "qqqqqq"), power: "1" }] } } }, /invalid|checksum|last_validator_powers/],
       ["an unknown field in an exported validator (a misspelt unbondingTime would be the epoch)", { ...appState, staking: { ...staking, exported_state: { ...staking.exported_state, validators: staking.exported_state.validators.map((v, i) => (i === 0 ? { ...v, unbonding_time: "2030-01-01T00:00:00Z" } : v)) } } }, /exported_state\.validators\[0\]: unknown field "unbonding_time"/],
       ["an unknown field in an exported validator's commission", { ...appState, staking: { ...staking, exported_state: { ...staking.exported_state, validators: staking.exported_state.validators.map((v, i) => (i === 0 ? { ...v, commission: { ...(v.commission as object), max_rate: "1" } } : v)) } } }, /exported_state\.validators\[0\]\.commission: unknown field "max_rate"/],
+      ["two validators on one consensus key", withState({ validators: [val0, { ...val1, consensusPubkey: val0.consensusPubkey }, ...vals.slice(2)] }), /exported_state\.validators\[1\]: consensus key \S+ is also validators\[0\]'s/],
+      ["an unbonded validator on a bonded one's consensus key", withState({ validators: [...vals, idle] }), /exported_state\.validators\[3\]: consensus key \S+ is also validators\[0\]'s/],
+      ["a validator listed twice", withState({ validators: [...vals, val0] }), /exported_state\.validators\[3\]: operator_address \S+ is also validators\[0\]'s/],
+      ["a consensus key that is no ed25519 key", withState({ validators: [{ ...val0, consensusPubkey: { typeUrl: "/cosmos.crypto.secp256k1.PubKey", value: "CiEC" } }, ...vals.slice(1)] }), /exported_state\.validators\[0\]\.consensus_pubkey must be a \/cosmos\.crypto\.ed25519\.PubKey/],
+      ["a delegation listed twice", withState({ delegations: [...staking.exported_state.delegations, staking.exported_state.delegations[0]] }), /exported_state\.delegations\[3\]: \(delegator, validator\) \(\S+, \S+\) is also delegations\[0\]'s/],
+      ["an unbonding delegation listed twice", withState({ unbonding_delegations: [ubd, ubd] }), /exported_state\.unbonding_delegations\[1\]: \(delegator, validator\) .* is also unbonding_delegations\[0\]'s/],
+      ["two unbonding entries of one height", withState({ unbonding_delegations: [{ ...ubd, entries: [entry, { ...entry, completionTime: "2030-01-02T00:00:00Z" }] }] }), /exported_state\.unbonding_delegations\[0\]\.entries\[1\]: creation_height 3 is also unbonding_delegations\[0\]\.entries\[0\]'s/],
+      ["a redelegation listed twice", withState({ redelegations: [red, red] }), /exported_state\.redelegations\[1\]: \(delegator, source, destination\) .* is also redelegations\[0\]'s/],
+      ["a last power listed twice", withState({ last_validator_powers: [...staking.exported_state.last_validator_powers, staking.exported_state.last_validator_powers[0]] }), /exported_state\.last_validator_powers\[3\]: address \S+ is also last_validator_powers\[0\]'s/],
       ["a community pool the distribution account does not hold", withDistr({ fee_pool: { community_pool: [{ ...pooled, amount: `1${pooled.amount}` }] } }), /distribution account holds .* but outstanding rewards \+ community pool is/],
       ["a negative community pool", withDistr({ fee_pool: { community_pool: [{ ...pooled, amount: `-${pooled.amount}` }] } }), /community_pool\[0\]\.amount.*not a non-negative decimal/],
       ["a reference count off by one", withDistr({ validator_historical_rewards: distr.validator_historical_rewards.map((r, i) => (i === 0 ? { ...r, rewards: { ...r.rewards, reference_count: r.rewards.reference_count + 1 } } : r)) }), /at period \d+ have reference_count \d+ but \d+ references/],

@@ -8,10 +8,9 @@ import type { Ctx, QueryCtx } from "../../sdk/context.ts";
 import { ErrInvalidRequest } from "../../sdk/errors.ts";
 import { readList, readObject } from "../../sdk/genesis-json.ts";
 import { valoperAddress, valoperBytes } from "./addresses.ts";
-import { consKeyOf, type StakingKeeper, tsToMs } from "./keeper.ts";
+import { consKeyOf, ED25519_PUBKEY_TYPE, type StakingKeeper, tsToMs } from "./keeper.ts";
 import { redelegationQueueKey, unbondingQueueKey, validatorQueueKey } from "./keys.ts";
 import type { StakingState } from "./types.ts";
-
 
 export function exportStakingState(k: StakingKeeper, ctx: QueryCtx): StakingState {
   return {
@@ -101,7 +100,52 @@ export function parseStakingState(raw: unknown): StakingState {
     if (typeof o.power !== "string" || !/^[1-9]\d{0,18}$/.test(o.power)) throw ErrInvalidRequest.wrap(`staking genesis: last_validator_powers[${i}].power must be a positive integer string`);
     return { address: valoperAddress(valoperBytes(String(o.address), `last_validator_powers[${i}].address`)), power: BigInt(o.power) };
   });
-  return { validators, delegations, unbondingDelegations, redelegations, lastValidatorPowers };
+  const state = { validators, delegations, unbondingDelegations, redelegations, lastValidatorPowers };
+  refuseDuplicates(state);
+  return state;
+}
+
+/** Refuses a second record under one key: the key of `list[i]` is also that of `list[j]`, j < i. */
+function unique<T>(items: readonly T[], list: string, what: string, key: (x: T) => string): void {
+  const first = new Map<string, number>();
+  items.forEach((x, i) => {
+    const k = key(x);
+    const j = first.get(k);
+    if (j !== undefined) throw ErrInvalidRequest.wrap(`${W}.${list}[${i}]: ${what} ${k} is also ${list}[${j}]'s; ${list} may hold it once`);
+    first.set(k, i);
+  });
+}
+
+/** A validator's consensus key, refused unless it is the one kind CometBFT is given (a 32-byte ed25519 key). */
+function consensusKeyOf(v: Validator, i: number): string {
+  const at = `${W}.validators[${i}].consensus_pubkey`;
+  if (v.consensusPubkey?.typeUrl !== ED25519_PUBKEY_TYPE) throw ErrInvalidRequest.wrap(`${at} must be a ${ED25519_PUBKEY_TYPE}`);
+  let key: Uint8Array;
+  try {
+    key = consKeyOf(v);
+  } catch {
+    throw ErrInvalidRequest.wrap(`${at} is not an encoded ed25519 PubKey`);
+  }
+  if (key.length !== 32) throw ErrInvalidRequest.wrap(`${at} must be 32 bytes (ed25519), not ${key.length}`);
+  return Buffer.from(key).toString("base64");
+}
+
+/**
+ * Each record once, as the store keys it (the import would keep only the last of two, and the coins of the other
+ * would be in a pool with no record): a validator by operator and by consensus key (CometBFT refuses one key for two
+ * validators, and the consensus-address index holds one), a delegation and an unbonding by (delegator, validator),
+ * an unbonding entry by creation height (entries of one height merge), a redelegation by (delegator, source,
+ * destination), a last power by validator.
+ */
+function refuseDuplicates(s: StakingState): void {
+  const pair = (...addresses: string[]): string => `(${addresses.map((a) => a.toLowerCase()).join(", ")})`; // bech32: one case
+  unique(s.validators, "validators", "operator_address", (v) => v.operatorAddress.toLowerCase());
+  unique(s.validators.map(consensusKeyOf), "validators", "consensus key", (k) => k);
+  unique(s.delegations, "delegations", "(delegator, validator)", (d) => pair(d.delegatorAddress, d.validatorAddress));
+  unique(s.unbondingDelegations, "unbonding_delegations", "(delegator, validator)", (u) => pair(u.delegatorAddress, u.validatorAddress));
+  s.unbondingDelegations.forEach((u, i) => unique(u.entries, `unbonding_delegations[${i}].entries`, "creation_height", (e) => e.creationHeight.toString()));
+  unique(s.redelegations, "redelegations", "(delegator, source, destination)", (r) => pair(r.delegatorAddress, r.validatorSrcAddress, r.validatorDstAddress));
+  unique(s.lastValidatorPowers, "last_validator_powers", "address", (p) => p.address);
 }
 
 export function stakingStateJson(s: StakingState): unknown {
