@@ -78,14 +78,17 @@ export function stakingGenesis(k: StakingKeeper): GenesisHandler<StakingGenesis>
       if (raw === undefined) return { params: DefaultParams, validators: [] };
       const g = readObject(raw, "staking genesis", ["params", "validators", "exported_state"]);
       const validators = readList(g.validators, "staking genesis.validators").map(parseValidator);
-      const ops = new Set<string>();
-      const keys = new Set<string>();
-      for (const v of validators) {
+      const ops = new Map<string, number>();
+      const keys = new Map<string, number>();
+      validators.forEach((v, i) => {
         const key = Buffer.from(consAddressOf(v.consensusPubkey)).toString("hex");
-        if (ops.has(v.operatorAddress) || keys.has(key)) throw ErrInvalidRequest.wrap(`duplicate genesis validator ${v.operatorAddress}`);
-        ops.add(v.operatorAddress);
-        keys.add(key);
-      }
+        const sameOp = ops.get(v.operatorAddress);
+        if (sameOp !== undefined) throw ErrInvalidRequest.wrap(`duplicate genesis validator: validators[${i}].operator_address ${v.operatorAddress} is also validators[${sameOp}]'s`);
+        const sameKey = keys.get(key);
+        if (sameKey !== undefined) throw ErrInvalidRequest.wrap(`duplicate genesis validator: validators[${i}].consensus_pubkey ${Buffer.from(v.consensusPubkey).toString("base64")} is also validators[${sameKey}]'s; two validators may not share one consensus key`);
+        ops.set(v.operatorAddress, i);
+        keys.set(key, i);
+      });
       if (g.exported_state === undefined) return { params: parseParams(g.params), validators };
       if (validators.length > 0) throw ErrInvalidRequest.wrap("staking genesis: give either validators (a new chain) or exported_state (an exported one), not both");
       return { params: parseParams(g.params), validators, state: parseStakingState(g.exported_state) };

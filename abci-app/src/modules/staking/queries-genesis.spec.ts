@@ -87,7 +87,8 @@ describe("staking queries and genesis", async () => {
     const good = genesisJson({ validators: ops.slice(0, 2), funded: [alice], dbPath }) as { staking: { validators: Record<string, unknown>[]; params: Record<string, unknown> } };
     const v0 = good.staking.validators[0] as Record<string, unknown>;
     const bad: [string, unknown, RegExp][] = [
-      ["duplicate consensus key", { ...good, staking: { ...good.staking, validators: [v0, { ...good.staking.validators[1], consensus_pubkey: v0.consensus_pubkey }] } }, /duplicate genesis validator/],
+      ["duplicate consensus key", { ...good, staking: { ...good.staking, validators: [v0, { ...good.staking.validators[1], consensus_pubkey: v0.consensus_pubkey }] } }, /duplicate genesis validator: validators\[1\]\.consensus_pubkey \S+ is also validators\[0\]'s; two validators may not share one consensus key/],
+      ["duplicate operator", { ...good, staking: { ...good.staking, validators: [v0, { ...good.staking.validators[1], operator_address: v0.operator_address }] } }, /duplicate genesis validator: validators\[1\]\.operator_address \S+ is also validators\[0\]'s/],
       ["short key", { ...good, staking: { ...good.staking, validators: [{ ...v0, consensus_pubkey: "AAAA" }] } }, /32 bytes/],
       ["unknown field", { ...good, staking: { ...good.staking, slashing: 1 } }, /unknown field/],
       ["unknown param", { ...good, staking: { ...good.staking, params: { ...good.staking.params, power_reduction: 1 } } }, /unknown field/],
