@@ -200,7 +200,8 @@ describe("genesis export and import", async () => {
     // … with its F1 records (no stake, so nothing outstanding), so that only the shared key is wrong.
     const list = (field: string): unknown[] => (appState.distribution as Record<string, unknown[]>)[field] ?? [];
     const idleState = {
-      ...withState({ validators: [...vals, idle] }),
+      ...appState,
+      staking: { ...staking, exported_state: { ...staking.exported_state, validators: [...vals, idle] } },
       distribution: {
         ...(appState.distribution as object),
         outstanding_rewards: [...list("outstanding_rewards"), { validator_address: v4.valoper, outstanding_rewards: [] }],
@@ -239,6 +240,10 @@ describe("genesis export and import", async () => {
       ["an unbonding delegation listed twice", withState({ unbonding_delegations: [ubd, ubd] }), /exported_state\.unbonding_delegations\[1\]: \(delegator, validator\) .* is also unbonding_delegations\[0\]'s/],
       ["two unbonding entries of one height", withState({ unbonding_delegations: [{ ...ubd, entries: [entry, { ...entry, completionTime: "2030-01-02T00:00:00Z" }] }] }), /exported_state\.unbonding_delegations\[0\]\.entries\[1\]: creation_height 3 is also unbonding_delegations\[0\]\.entries\[0\]'s/],
       ["a redelegation listed twice", withState({ redelegations: [red, red] }), /exported_state\.redelegations\[1\]: \(delegator, source, destination\) .* is also redelegations\[0\]'s/],
+      ["a bonded validator missing from last_validator_powers (CometBFT would never hear of it)", withState({ last_validator_powers: staking.exported_state.last_validator_powers.filter((p) => p.address !== val0.operatorAddress) }), /exported_state\.validators\[0\]: \S+ is bonded but not in last_validator_powers/],
+      ["power for an unbonded validator with no stake", { ...idleState, staking: { ...idleState.staking, exported_state: { ...idleState.staking.exported_state, validators: [...vals, { ...idle, consensusPubkey: { typeUrl: "/cosmos.crypto.ed25519.PubKey", value: Buffer.concat([Buffer.from([10, 32]), Buffer.alloc(32, 7)]).toString("base64") } }], last_validator_powers: [...staking.exported_state.last_validator_powers, { address: v4.valoper, power: "5" }] } } }, /exported_state\.last_validator_powers\[3\]: \S+ is BOND_STATUS_UNBONDED, and only a bonded validator has power/],
+      ["a power its tokens do not back", withState({ last_validator_powers: staking.exported_state.last_validator_powers.map((p, i) => (i === 0 ? { ...p, power: "999" } : p)) }), /exported_state\.last_validator_powers\[0\]: power 999 is not the \d+ its tokens give/],
+      ["tokens that are no integer", withState({ validators: [{ ...val0, tokens: "1e6" }, ...vals.slice(1)] }), /exported_state\.validators\[0\]\.tokens must be a non-negative integer, not "1e6"/],
       ["a last power listed twice", withState({ last_validator_powers: [...staking.exported_state.last_validator_powers, staking.exported_state.last_validator_powers[0]] }), /exported_state\.last_validator_powers\[3\]: address \S+ is also last_validator_powers\[0\]'s/],
       ["a community pool the distribution account does not hold", withDistr({ fee_pool: { community_pool: [{ ...pooled, amount: `1${pooled.amount}` }] } }), /distribution account holds .* but outstanding rewards \+ community pool is/],
       ["a negative community pool", withDistr({ fee_pool: { community_pool: [{ ...pooled, amount: `-${pooled.amount}` }] } }), /community_pool\[0\]\.amount.*not a non-negative decimal/],

@@ -1,16 +1,16 @@
 // x/staking's exported state (the SDK's staking GenesisState with exported = true): validators, delegations,
 // unbonding and redelegation entries and the validator set CometBFT has, written as they are. Importing it moves no
 // coins (bank's genesis already holds the pools' balances) and rebuilds the indexes and maturity queues.
-import { BondStatus, Delegation, Redelegation, UnbondingDelegation, Validator } from "cosmjs-types/cosmos/staking/v1beta1/staking";
+import { BondStatus, bondStatusToJSON, Delegation, Redelegation, UnbondingDelegation, Validator } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 import type { ValidatorUpdate } from "cosmjs-types/tendermint/abci/types";
 import { addressBytes } from "../../sdk/address.ts";
 import type { Ctx, QueryCtx } from "../../sdk/context.ts";
 import { ErrInvalidRequest } from "../../sdk/errors.ts";
 import { readList, readObject } from "../../sdk/genesis-json.ts";
 import { valoperAddress, valoperBytes } from "./addresses.ts";
-import { consKeyOf, ED25519_PUBKEY_TYPE, type StakingKeeper, tsToMs } from "./keeper.ts";
+import { consKeyOf, ED25519_PUBKEY_TYPE, isBonded, powerOf, type StakingKeeper, tsToMs } from "./keeper.ts";
 import { redelegationQueueKey, unbondingQueueKey, validatorQueueKey } from "./keys.ts";
-import type { StakingState } from "./types.ts";
+import { POWER_REDUCTION, type StakingState } from "./types.ts";
 
 export function exportStakingState(k: StakingKeeper, ctx: QueryCtx): StakingState {
   return {
@@ -102,7 +102,35 @@ export function parseStakingState(raw: unknown): StakingState {
   });
   const state = { validators, delegations, unbondingDelegations, redelegations, lastValidatorPowers };
   refuseDuplicates(state);
+  refuseAnotherSet(state);
   return state;
+}
+
+/**
+ * `last_validator_powers` is the set CometBFT has: after the exported block's EndBlock, exactly the bonded
+ * validators, each at its power (tokens / 10^6, none jailed). Another set would be answered to CometBFT as it is and
+ * stay, since EndBlock only updates validators that change: power for an unbonded validator with no stake, a bonded
+ * one CometBFT never hears of, or a power its tokens do not back.
+ */
+function refuseAnotherSet(s: StakingState): void {
+  const byOperator = new Map<string, Validator>();
+  s.validators.forEach((v, i) => {
+    if (!/^\d{1,78}$/.test(v.tokens)) throw ErrInvalidRequest.wrap(`${W}.validators[${i}].tokens must be a non-negative integer, not ${JSON.stringify(v.tokens.slice(0, 80))}`);
+    byOperator.set(v.operatorAddress, v);
+  });
+  const listed = new Set<string>();
+  s.lastValidatorPowers.forEach((p, i) => {
+    const at = `${W}.last_validator_powers[${i}]`;
+    const v = byOperator.get(p.address);
+    if (!v) throw ErrInvalidRequest.wrap(`${at}: ${p.address} is not a validator`);
+    if (!isBonded(v)) throw ErrInvalidRequest.wrap(`${at}: ${p.address} is ${bondStatusToJSON(v.status)}, and only a bonded validator has power`);
+    if (v.jailed) throw ErrInvalidRequest.wrap(`${at}: ${p.address} is jailed, so it has no power`);
+    if (powerOf(v) !== p.power) throw ErrInvalidRequest.wrap(`${at}: power ${p.power} is not the ${powerOf(v)} its tokens give (${v.tokens} / ${POWER_REDUCTION})`);
+    listed.add(p.address);
+  });
+  s.validators.forEach((v, i) => {
+    if (isBonded(v) && !listed.has(v.operatorAddress)) throw ErrInvalidRequest.wrap(`${W}.validators[${i}]: ${v.operatorAddress} is bonded but not in last_validator_powers`);
+  });
 }
 
 /** Refuses a second record under one key: the key of `list[i]` is also that of `list[j]`, j < i. */
