@@ -74,6 +74,15 @@ describe("lease and provider transactions: flags", () => {
     }
   });
 
+  test("provider withdraw <ids>: 0, a negative, one above 2^64 − 1, non-digits or a repeat are usage errors naming the id", async () => {
+    // the largest u64, and ids past 15 digits, are lease ids: the command gets as far as the node
+    await assert.rejects(run("provider", "withdraw", "--from", "alice", "18446744073709551615", "1234567890123456"), atNode);
+    await assert.rejects(run("provider", "withdraw", "--from", "alice", "3", "4", "3"), usage(/lease id 3 is given twice/u));
+    for (const bad of ["007", "0", "-1", "-5", "18446744073709551616", "123456789012345678901", "1e3", "0x10", "abc", "1.5", ""]) {
+      await assert.rejects(run("provider", "withdraw", bad, "--from", "alice"), usage(new RegExp(`lease id "${bad.replace(/[.+]/gu, "\\$&")}" is not a lease id`, "u")), JSON.stringify(bad));
+    }
+  });
+
   test("provider list: a bad capacity filter is a usage error, not 0", async () => {
     for (const bad of ["0abc", "0.5x"]) await assert.rejects(run("provider", "list", "--memory", bad), usage(/--memory: ".*" is not a size/u));
     await assert.rejects(run("provider", "list", "--memory", "0.5GiB"), atNode);

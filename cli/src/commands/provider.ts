@@ -9,7 +9,7 @@ import { resolveAddress } from "../address-arg.ts";
 import { formatTrust, parseAmount } from "../coins.ts";
 import { CliError } from "../errors.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
-import { type OfferFlags, parseCapacityFilter, parseCount, parseOffer } from "../leasing/args.ts";
+import { leaseIds, type OfferFlags, parseCapacityFilter, parseOffer } from "../leasing/args.ts";
 import { queryLeases, queryParams, queryProvider, requireProvider, runLeasingQuery } from "../leasing/queries.ts";
 import { fromAddress, type KeyArgs, LEASING, sendLeasingMsgs } from "../leasing/send.ts";
 import { withTxOptions } from "./tx-options.ts";
@@ -118,8 +118,9 @@ const withdraw: CommandModule<GlobalOptions, KeyArgs & { ids?: string[] }> = {
   describe: "collect what accrued on leases (default: every open lease) and the resource rewards",
   builder: (y) => withKey(y).positional("ids", { type: "string", array: true, describe: "lease ids" }) as unknown as Argv<KeyArgs & { ids?: string[] }>,
   handler: async (a) => {
+    const named = leaseIds(a.ids ?? []);
     const { from } = await fromAddress(a);
-    const ids = a.ids && a.ids.length > 0 ? a.ids.map((x) => BigInt(parseCount(x, "lease id"))) : (await queryLeases(a, "provider", from, 4n)).map((l) => l.id);
+    const ids = named.length > 0 ? named : (await queryLeases(a, "provider", from, 4n)).map((l) => l.id);
     if (ids.length === 0) throw new CliError(`${from} has no open lease to withdraw from`);
     const sent = await sendLeasingMsgs(a, (provider) => ids.map((leaseId) => ({ typeUrl: `${LEASING}MsgWithdrawLease`, value: { provider, leaseId } })));
     const zero = { paid: 0n, rewards: 0n, take: 0n };

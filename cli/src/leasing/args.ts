@@ -202,3 +202,22 @@ export function leaseId(v: unknown): bigint {
     throw new UsageError((err as Error).message, "list your leases with 'trustnet lease list'");
   }
 }
+
+/**
+ * `provider withdraw [ids…]`: lease ids as the chain takes them (positive, at most 2^64 − 1, plain digits: not 0, a
+ * negative, `1e3`, `0x10` or `007`), each once. The first bad one is a usage error naming it, before anything is sent.
+ */
+export function leaseIds(inputs: readonly unknown[]): bigint[] {
+  const ids = inputs.map((v) => leaseIdArg(v));
+  const twice = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (twice !== undefined) throw new UsageError(`lease id ${twice} is given twice`, "name each lease once");
+  return ids;
+}
+
+function leaseIdArg(v: unknown): bigint {
+  const s = String(v);
+  if (!/^[1-9]\d{0,19}$/u.test(s) || BigInt(s) >= 2n ** 64n) {
+    throw new UsageError(`lease id "${s}" is not a lease id: a positive whole number of at most 20 digits (up to 18446744073709551615)`, "list the open leases with 'trustnet lease list --provider <you>'");
+  }
+  return BigInt(s);
+}
