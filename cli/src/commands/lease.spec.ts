@@ -83,6 +83,11 @@ describe("lease and provider transactions: flags", () => {
     }
   });
 
+  test("provider update --paused --resume is a usage error before the node is asked; either alone gets there", async () => {
+    await assert.rejects(run("provider", "update", "--from", "alice", "--paused", "--resume"), usage(/--paused and --resume contradict/u));
+    for (const one of ["--paused", "--resume"]) await assert.rejects(run("provider", "update", "--from", "alice", one), atNode, one);
+  });
+
   test("provider list: a bad capacity filter is a usage error, not 0", async () => {
     for (const bad of ["0abc", "0.5x"]) await assert.rejects(run("provider", "list", "--memory", bad), usage(/--memory: ".*" is not a size/u));
     await assert.rejects(run("provider", "list", "--memory", "0.5GiB"), atNode);

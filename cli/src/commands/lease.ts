@@ -65,6 +65,7 @@ const create: CommandModule<GlobalOptions, CreateArgs> = {
     if (more.length > 0) throw new UsageError(`--image: a lease boots one image, not ${a.image}`);
     const sshPubkeys = await readSshKeys(a["ssh-key"]);
     const offer = await requireProvider(a, provider);
+    if (offer.paused) throw new CliError(`${provider} is paused: it takes no new leases (its owner is doing maintenance)`, { hint: "choose another provider: 'trustnet provider list'" });
     if (!offer.images.includes(image)) throw new UsageError(`--image ${image}: ${provider} offers ${offer.images.join(", ")}`);
     const rate = leaseRate(resources, offer);
     const maxPrice = a["max-price"] === undefined ? rate : parseAmount(a["max-price"], { allowZero: true });

@@ -9,7 +9,7 @@ import { resolveAddress } from "../address-arg.ts";
 import { formatTrust, parseAmount } from "../coins.ts";
 import { CliError } from "../errors.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
-import { leaseIds, type OfferFlags, parseCapacityFilter, parseOffer } from "../leasing/args.ts";
+import { leaseIds, type OfferFlags, parseCapacityFilter, parseOffer, pausedAfterUpdate } from "../leasing/args.ts";
 import { queryLeases, queryParams, queryProvider, requireProvider, runLeasingQuery } from "../leasing/queries.ts";
 import { fromAddress, type KeyArgs, LEASING, sendLeasingMsgs } from "../leasing/send.ts";
 import { withTxOptions } from "./tx-options.ts";
@@ -59,13 +59,20 @@ async function minBond(target: NodeTarget): Promise<bigint> {
   return BigInt((await queryParams(target)).minBond);
 }
 
-const update: CommandModule<GlobalOptions, DescribeArgs> = {
+type UpdateArgs = DescribeArgs & { paused?: boolean; resume?: boolean };
+const update: CommandModule<GlobalOptions, UpdateArgs> = {
   command: "update",
-  describe: "change the offer (flags left out keep their current values): new prices apply to new leases only; capacity may not drop below what open leases use",
-  builder: (y) => withOffer(y, true) as unknown as Argv<DescribeArgs>,
+  describe: "change the offer (flags left out keep their current values): new prices apply to new leases only; capacity may not drop below what open leases use; --paused stops new leases",
+  builder: (y) => withOffer(y, true)
+    .option("paused", { type: "boolean", describe: "take no new leases (maintenance): open leases run on and can be closed" })
+    .option("resume", { type: "boolean", describe: "take new leases again after --paused" })
+    .example("$0 provider update --paused", "refuse new leases while the open ones run").example("$0 provider update --resume", "take new leases again") as unknown as Argv<UpdateArgs>,
   handler: async (a) => {
+    const paused = (current: boolean): boolean => pausedAfterUpdate(a, current);
+    paused(false); // --paused with --resume is refused before the keyring or the node is read
     const { from } = await fromAddress(a);
-    const o = { owner: from, ...parseOffer(a, await requireProvider(a, from)) };
+    const current = await requireProvider(a, from);
+    const o = { owner: from, ...parseOffer(a, current), paused: paused(current.paused) };
     const sent = await sendLeasingMsgs(a, () => [{ typeUrl: `${LEASING}MsgUpdateProvider`, value: o }]);
     const p = await requireProvider(a, from);
     printerFor(a).result({ ...providerJson(p), txhash: sent.hash, fee: sent.fee, height: sent.height }, () => `updated (tx ${sent.hash})\n${providerText(p)}`);

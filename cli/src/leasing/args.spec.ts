@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { UsageError } from "../errors.ts";
-import { leaseId, type Offer, parseCapacityFilter, parseCpu, parseImages, parseLeaseCpu, parseOffer, parsePrices, parseSizeGib, parseSizeMib, parseSshBind } from "./args.ts";
+import { leaseId, type Offer, parseCapacityFilter, pausedAfterUpdate, parseCpu, parseImages, parseLeaseCpu, parseOffer, parsePrices, parseSizeGib, parseSizeMib, parseSshBind } from "./args.ts";
 
 describe("leasing CLI arguments", () => {
   test("provider update: a flag left out keeps the offer's current value (prices one by one); register needs them", () => {
@@ -69,6 +69,16 @@ describe("leasing CLI arguments", () => {
     for (const bad of ["0", "-1", "07", "1.5", "seven", "", "18446744073709551616"]) {
       assert.throws(() => leaseId(bad), (e: unknown) => e instanceof UsageError && e.exitCode === 2 && /is not a lease id/.test(e.message) && /trustnet lease list/.test(e.hint ?? ""), bad);
     }
+  });
+
+  test("provider update --paused / --resume: set or clear the flag; neither keeps it; both is a usage error", () => {
+    for (const current of [false, true]) {
+      assert.equal(pausedAfterUpdate({}, current), current, "neither: unchanged (an update of prices does not resume)");
+      assert.equal(pausedAfterUpdate({ paused: true }, current), true);
+      assert.equal(pausedAfterUpdate({ resume: true }, current), false);
+      assert.equal(pausedAfterUpdate({ paused: false, resume: false }, current), current, "--no-paused is not --resume");
+    }
+    assert.throws(() => pausedAfterUpdate({ paused: true, resume: true }, false), (e: unknown) => e instanceof UsageError && /--paused and --resume contradict/u.test(e.message));
   });
 
   test("provider list's free-capacity filters: parsed first, then 0 means any; a bad value is refused, not read as 0", () => {

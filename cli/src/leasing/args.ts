@@ -165,6 +165,15 @@ export function parseOffer(f: OfferFlags, current?: Offer): Offer {
   };
 }
 
+/**
+ * `provider update --paused | --resume`: whether the provider takes new leases. Neither keeps the current state
+ * (MsgUpdateProvider restates it, as the rest of the offer); both at once is a usage error.
+ */
+export function pausedAfterUpdate(f: { readonly paused?: boolean | undefined; readonly resume?: boolean | undefined }, current: boolean): boolean {
+  if (f.paused === true && f.resume === true) throw new UsageError("--paused and --resume contradict each other", "give one: --paused refuses new leases, --resume takes them again");
+  return f.paused === true ? true : f.resume === true ? false : current;
+}
+
 /** `key=value` attributes, repeatable. */
 export function parseAttributes(inputs: readonly string[]): string[] {
   for (const a of inputs) if (!/^[a-z0-9][a-z0-9._/-]{0,63}=.{0,128}$/u.test(a)) throw new UsageError(`--attribute: "${a}" must be key=value (key: a-z 0-9 . _ / -)`);

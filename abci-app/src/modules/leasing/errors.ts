@@ -20,3 +20,4 @@ export const ErrBondTooSmall = registerError(L, 17, "bond below the minimum");
 export const ErrImageNotOffered = registerError(L, 18, "image not offered by the provider");
 export const ErrInvalidHostKey = registerError(L, 19, "invalid host key");
 export const ErrCapacityInUse = registerError(L, 20, "capacity below what open leases use");
+export const ErrProviderPaused = registerError(L, 21, "provider is paused: it takes no new leases");

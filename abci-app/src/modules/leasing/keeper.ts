@@ -5,7 +5,7 @@ import { concatBytes, fromUtf8, utf8 } from "../../sdk/keys.ts";
 import type { KVReader, KVStore } from "../../store/index.ts";
 import {
   ErrBondTooSmall, ErrCapacityInUse, ErrDepositTooSmall, ErrImageNotOffered, ErrInsufficientCapacity, ErrLeaseClosed, ErrLeaseNotFound,
-  ErrLeaseNotPending, ErrNotLeaseParty, ErrNotLeaseProvider, ErrPriceTooHigh, ErrProviderExists, ErrProviderHasLeases, ErrProviderNotFound,
+  ErrLeaseNotPending, ErrNotLeaseParty, ErrNotLeaseProvider, ErrPriceTooHigh, ErrProviderExists, ErrProviderHasLeases, ErrProviderNotFound, ErrProviderPaused,
 } from "./errors.ts";
 import { emitClosed, emitSettled } from "./events.ts";
 import type { BankKeeper, MintKeeper } from "./expected-keepers.ts";
@@ -26,6 +26,8 @@ const min = (a: bigint, b: bigint): bigint => (a < b ? a : b);
 export interface ProviderSpec extends Resources, Prices {
   readonly owner: string; readonly endpoint: string; readonly region: string; readonly images: readonly string[]; readonly attributes: readonly string[];
 }
+/** An update also restates whether the provider takes new leases. */
+export interface ProviderUpdate extends ProviderSpec { readonly paused: boolean }
 export interface LeaseSpec extends Resources {
   readonly tenant: string; readonly provider: string; readonly image: string; readonly sshPubkeys: readonly string[];
   readonly maxPricePerBlock: bigint; readonly deposit: bigint;
@@ -203,18 +205,22 @@ export class LeasingKeeper extends LeasingViewKeeper {
     const p: Provider = {
       ...describe(spec), bond: bond.toString(), usedCpuMillis: 0n, usedMemoryMib: 0n, usedDiskGib: 0n, usedBandwidthMbps: 0n, openLeases: 0n,
       registeredHeight: ctx.height, readyRate: 0n, rewardIndex: this.rewardIndex(ctx.store).toString(), pendingRewards: "0", paidTotal: "0", rewardsPaid: "0",
-      takeTotal: "0",
+      takeTotal: "0", paused: false,
     };
     this.#setProvider(ctx.store, p);
     return p;
   }
 
-  updateProvider(ctx: Ctx, spec: ProviderSpec): Provider {
+  /**
+   * Only the provider itself: `owner` is the message's signer, and it names the record changed (another address has
+   * no record to change: ErrProviderNotFound). Pausing refuses new leases; the open ones are not touched.
+   */
+  updateProvider(ctx: Ctx, spec: ProviderUpdate): Provider {
     const cur = this.requireProvider(ctx.store, spec.owner);
     const short = ([["cpuMillis", spec.cpuMillis, cur.usedCpuMillis], ["memoryMib", spec.memoryMib, cur.usedMemoryMib], ["diskGib", spec.diskGib, cur.usedDiskGib],
       ["bandwidthMbps", spec.bandwidthMbps, cur.usedBandwidthMbps]] as const).filter(([, cap, used]) => cap < used).map(([f, cap, used]) => `${f} ${cap} < ${used} in use`);
     if (short.length > 0) throw ErrCapacityInUse.wrap(`${short.join(", ")} below what ${cur.openLeases} open lease(s) use`);
-    const p: Provider = { ...cur, ...describe(spec) };
+    const p: Provider = { ...cur, ...describe(spec), paused: spec.paused };
     this.#setProvider(ctx.store, p);
     return p;
   }
@@ -240,6 +246,7 @@ export class LeasingKeeper extends LeasingViewKeeper {
   /** Reserves capacity at the provider's posted prices and moves the deposit to escrow. */
   createLease(ctx: Ctx, s: LeaseSpec): Lease {
     const p = this.requireProvider(ctx.store, s.provider);
+    if (p.paused) throw ErrProviderPaused.wrap(`${s.provider} is paused (maintenance): it takes no new leases until it resumes; choose another provider ('trustnet provider list')`);
     if (!p.images.includes(s.image)) throw ErrImageNotOffered.wrap(`${s.provider} offers ${p.images.join(", ")}, not ${s.image}`);
     const lacking = ([
       ["vCPU millicores", s.cpuMillis, p.cpuMillis - p.usedCpuMillis], ["memory MiB", s.memoryMib, p.memoryMib - p.usedMemoryMib],

@@ -10,7 +10,7 @@ import { ecdsaKey, ED25519, RSA_1024, rsaKey } from "./testing/ssh-keys.ts";
 import { leasingGenesisToJson } from "./genesis.ts";
 import { Branch } from "../../store/index.ts";
 import {
-  type Lease, MsgCreateLeaseResponse, MsgWithdrawLeaseResponse, type Provider, QueryEarningsRequest, QueryEarningsResponse, QueryEscrowRequest, QueryEscrowResponse,
+  type Lease, MsgCreateLeaseResponse, MsgWithdrawLeaseResponse, type Provider, Provider as ProviderCodec, QueryEarningsRequest, QueryEarningsResponse, QueryEscrowRequest, QueryEscrowResponse,
   QueryLeaseRequest, QueryLeaseResponse, QueryLeasesByProviderRequest, QueryLeasesByTenantRequest, QueryLeasesResponse, QueryProviderRequest,
   QueryProviderResponse, QueryProvidersRequest, QueryProvidersResponse,
 } from "./types.ts";
@@ -298,6 +298,58 @@ describe("leasing: bad input gets a clear code and changes nothing", () => {
     assert.equal(lease(s, id).rate, "50");
     const r = s.block(() => ok(s.run(TENANT, `${T}MsgCreateLease`, leaseMsg(TENANT, PROVIDER))));
     assert.equal(lease(s, MsgCreateLeaseResponse.decode(r.data as Uint8Array).leaseId).rate, "230");
+  });
+});
+
+describe("leasing: a paused provider (maintenance)", () => {
+  test("refuses new leases while its open ones run, become ready, take deposits, pay and close; only its owner pauses it", () => {
+    const s = sim();
+    const id = setup(s);
+    const update = (o: object) => ({ ...registerMsg(PROVIDER), bond: undefined, ...o });
+    // a stranger's update names the stranger, who has no record: nobody but the owner can pause a provider
+    refused(s, STRANGER, "MsgUpdateProvider", { ...registerMsg(STRANGER), bond: undefined, paused: true }, ["leasing", 6], "a stranger pausing itself");
+    refused(s, STRANGER, "MsgUpdateProvider", update({ paused: true }), ["sdk", 4], "a stranger signing for the owner");
+    s.block(() => ok(s.run(PROVIDER, `${T}MsgUpdateProvider`, update({ paused: true }))));
+    assert.equal(provider(s, PROVIDER).paused, true);
+    refused(s, TENANT, "MsgCreateLease", leaseMsg(TENANT, PROVIDER, { cpuMillis: 1000n }), ["leasing", 21], "a new lease on a paused provider", /is paused \(maintenance\): it takes no new leases/);
+    const paused = s.query(`${Q}Providers`, QueryProvidersRequest.encode(QueryProvidersRequest.fromPartial({})).finish(), QueryProvidersResponse.decode).providers;
+    assert.deepEqual(paused.map((p) => [p.owner, p.paused]), [[PROVIDER, true]], "queries carry the flag");
+    s.block(() => ok(s.run(PROVIDER, `${T}MsgLeaseReady`, readyMsg(PROVIDER, id))));
+    s.block(() => ok(s.run(TENANT, `${T}MsgDepositLease`, { depositor: TENANT, leaseId: id, amount: utrust(100) })));
+    s.block(() => ok(s.run(PROVIDER, `${T}MsgWithdrawLease`, { provider: PROVIDER, leaseId: id })));
+    s.block(() => ok(s.run(PROVIDER, `${T}MsgUpdateProvider`, update({ paused: true, priceCpu: 20n }))));
+    assert.equal(provider(s, PROVIDER).priceCpu, 20n, "a paused provider still updates its offer");
+    s.block(() => ok(s.run(TENANT, `${T}MsgCloseLease`, { sender: TENANT, leaseId: id })));
+    assert.equal(lease(s, id).state, 3n);
+    s.block(() => ok(s.run(PROVIDER, `${T}MsgUpdateProvider`, update({}))));
+    assert.equal(provider(s, PROVIDER).paused, false, "an update without paused resumes (the message restates the offer)");
+    ok(s.block(() => s.run(TENANT, `${T}MsgCreateLease`, leaseMsg(TENANT, PROVIDER))));
+  });
+
+  test("genesis: a provider without `paused` (a file from before the field) loads unpaused; a paused one round-trips; \"yes\" is refused", () => {
+    const s = sim();
+    setup(s);
+    s.block(() => ok(s.run(PROVIDER, `${T}MsgUpdateProvider`, { ...registerMsg(PROVIDER), bond: undefined, paused: true })));
+    const mod = s.modules.find((m) => m.name === "leasing");
+    assert.ok(mod?.genesis);
+    const g = leasingGenesisToJson(mod.genesis.exportGenesis({ store: new Branch(s.store), height: s.height, chainId: "x" }) as never) as { providers: Record<string, unknown>[] };
+    assert.equal(g.providers[0]?.paused, true, "exported");
+    const validate = (providers: Record<string, unknown>[]) => mod.genesis?.validateGenesis({ ...g, providers }) as { providers: Provider[] };
+    assert.equal(validate(g.providers).providers[0]?.paused, true, "imported paused");
+    const { paused: _dropped, ...old } = g.providers[0] ?? {};
+    assert.equal(validate([old]).providers[0]?.paused, false, "no field: not paused");
+    for (const bad of ["yes", "true", 1]) assert.throws(() => validate([{ ...old, paused: bad }]), /leasing genesis: providers\[0\]: paused must be true or false/, String(bad));
+  });
+
+  test("an unpaused provider's stored bytes are what they were before the field existed; a paused one adds 3 bytes", () => {
+    const base = { ...registerMsg(PROVIDER), bond: "1000000", usedCpuMillis: 0n, usedMemoryMib: 0n, usedDiskGib: 0n, usedBandwidthMbps: 0n, openLeases: 0n, registeredHeight: 1n, readyRate: 0n, rewardIndex: "0", pendingRewards: "0", paidTotal: "0", rewardsPaid: "0", takeTotal: "0" };
+    const unpaused = ProviderCodec.encode({ ...base, paused: false }).finish();
+    const withoutField = ProviderCodec.encode(base as never).finish();
+    assert.deepEqual(unpaused, withoutField);
+    const paused = ProviderCodec.encode({ ...base, paused: true }).finish();
+    assert.deepEqual(paused.subarray(unpaused.length), Uint8Array.of(0xd8, 0x01, 0x01), "tag (27 << 3 | 0) = 216 as a varint, then true");
+    assert.equal(ProviderCodec.decode(paused).paused, true);
+    assert.equal(ProviderCodec.decode(unpaused).paused, false);
   });
 });
 

@@ -3,7 +3,7 @@
 // deposit messages; resources are flat uint64 fields: vCPU in millicores, memory in MiB, disk in GiB, bandwidth in
 // Mbit/s. Prices are utrust per block per vCPU, GiB of memory, GiB of disk and Mbit/s.
 import { PageRequest, PageResponse } from "../../sdk/key-page.ts";
-import { messageCodec, repeated, str, strings, u64 } from "../../sdk/proto-codec.ts";
+import { bool, messageCodec, repeated, str, strings, u64 } from "../../sdk/proto-codec.ts";
 
 /** Key pagination (sdk/key-page.ts): key and limit are honoured; offset, count_total and reverse must be 0. */
 export { PageRequest, PageResponse };
@@ -24,8 +24,11 @@ const priceFields = (from: number) => [u64("priceCpu", from), u64("priceMemory",
 export interface MsgRegisterProvider extends Resources, Prices {
   owner: string; endpoint: string; region: string; images: string[]; attributes: string[]; bond: WireCoin[];
 }
-/** Same fields as register, without the bond; prices apply to new leases only, capacity may not drop below what is in use. */
-export interface MsgUpdateProvider extends Resources, Prices { owner: string; endpoint: string; region: string; images: string[]; attributes: string[] }
+/**
+ * Same fields as register, without the bond; prices apply to new leases only, capacity may not drop below what is in
+ * use. `paused`: refuse new leases (maintenance) while the open ones run on; the message restates it, as the rest.
+ */
+export interface MsgUpdateProvider extends Resources, Prices { owner: string; endpoint: string; region: string; images: string[]; attributes: string[]; paused: boolean }
 export interface MsgDeregisterProvider { owner: string }
 export interface MsgCreateLease extends Resources {
   tenant: string; provider: string; image: string; sshPubkeys: string[]; maxPricePerBlock: WireCoin[]; deposit: WireCoin[];
@@ -40,7 +43,7 @@ export const MsgRegisterProvider = messageCodec<MsgRegisterProvider>(`${P}MsgReg
   str("owner", 1), str("endpoint", 2), str("region", 3), ...resourceFields(4), ...priceFields(8), strings("images", 12), strings("attributes", 13), repeated("bond", 14, Coin as never),
 ]);
 export const MsgUpdateProvider = messageCodec<MsgUpdateProvider>(`${P}MsgUpdateProvider`, [
-  str("owner", 1), str("endpoint", 2), str("region", 3), ...resourceFields(4), ...priceFields(8), strings("images", 12), strings("attributes", 13),
+  str("owner", 1), str("endpoint", 2), str("region", 3), ...resourceFields(4), ...priceFields(8), strings("images", 12), strings("attributes", 13), bool("paused", 14),
 ]);
 export const MsgDeregisterProvider = messageCodec<MsgDeregisterProvider>(`${P}MsgDeregisterProvider`, [str("owner", 1)]);
 export const MsgCreateLease = messageCodec<MsgCreateLease>(`${P}MsgCreateLease`, [
@@ -73,11 +76,18 @@ export interface Provider extends Resources, Prices {
   paidTotal: string; rewardsPaid: string;
   /** The take burned from its lease payments so far: its resource rewards can never exceed it (`rewardsPaid ≤ takeTotal`). */
   takeTotal: string;
+  /**
+   * Set by its owner (MsgUpdateProvider): new leases are refused (`leasing` 21) while its open ones run, become ready,
+   * take deposits, pay and close as ever. A proto3 bool: false is not encoded, so an unpaused provider's bytes are
+   * what they were before the field existed.
+   */
+  paused: boolean;
 }
 export const Provider = messageCodec<Provider>(`${P}Provider`, [
   str("owner", 1), str("endpoint", 2), str("region", 3), ...resourceFields(4), ...priceFields(8), strings("images", 12), strings("attributes", 13), str("bond", 14),
   u64("usedCpuMillis", 15), u64("usedMemoryMib", 16), u64("usedDiskGib", 17), u64("usedBandwidthMbps", 18), u64("openLeases", 19), u64("registeredHeight", 20),
   u64("readyRate", 21), str("rewardIndex", 22), str("pendingRewards", 23), str("paidTotal", 24), str("rewardsPaid", 25), str("takeTotal", 26),
+  bool("paused", 27),
 ]);
 
 /** Lease states. A lease is open while PENDING (reserved, not ready) or READY; CLOSED is final. */

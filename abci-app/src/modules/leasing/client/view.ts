@@ -53,7 +53,7 @@ export const escrowText = (e: QueryEscrowResponse): string => `${ut(e.balance)} 
 
 export function providerJson(p: Provider) {
   return {
-    owner: p.owner, endpoint: p.endpoint, region: p.region, images: p.images, attributes: p.attributes, bond: p.bond,
+    owner: p.owner, endpoint: p.endpoint, region: p.region, images: p.images, attributes: p.attributes, bond: p.bond, paused: p.paused,
     capacity: { cpu_millis: p.cpuMillis.toString(), memory_mib: p.memoryMib.toString(), disk_gib: p.diskGib.toString(), bandwidth_mbps: p.bandwidthMbps.toString() },
     used: { cpu_millis: p.usedCpuMillis.toString(), memory_mib: p.usedMemoryMib.toString(), disk_gib: p.usedDiskGib.toString(), bandwidth_mbps: p.usedBandwidthMbps.toString() },
     free: {
@@ -68,7 +68,7 @@ export function providerJson(p: Provider) {
 
 export function providerText(p: Provider): string {
   return [
-    `provider ${p.owner} (${p.region}, ${p.endpoint})`,
+    `provider ${p.owner} (${p.region}, ${p.endpoint})${p.paused ? "   PAUSED: no new leases" : ""}`,
     `  images     ${p.images.join(", ")}${p.attributes.length ? `   attributes ${p.attributes.join(" ")}` : ""}`,
     `  vCPU       ${vcpus(p.usedCpuMillis)} of ${vcpus(p.cpuMillis)} used`, `  memory     ${p.usedMemoryMib} of ${p.memoryMib} MiB used`,
     `  disk       ${p.usedDiskGib} of ${p.diskGib} GiB used`, `  bandwidth  ${p.usedBandwidthMbps} of ${p.bandwidthMbps} Mbit/s used`,

@@ -296,7 +296,7 @@ import { MAX_SEARCH_CHARS, NAMESPACE, page, REPO, searchTarget, TAG } from "./pa
       ? html`<table data-testid="providers"><thead><tr><th>Provider</th><th>Region</th><th class="hide-s">Images</th><th>Free</th><th class="hide-s">Price / block (vCPU, GiB mem, GiB disk)</th><th>Open leases</th></tr></thead><tbody>${r.providers.map((p) => html`<tr data-testid="provider-row" data-provider="${p.owner}">
         <td>${link(page`/provider/${p.owner}`, short(p.owner))}</td><td>${p.region}</td><td class="hide-s">${p.images.join(", ")}</td>
         <td data-testid="provider-free">${resources({ cpu_millis: String(BigInt(p.cpu_millis) - BigInt(p.used_cpu_millis)), memory_mib: String(BigInt(p.memory_mib) - BigInt(p.used_memory_mib)), disk_gib: String(BigInt(p.disk_gib) - BigInt(p.used_disk_gib)), bandwidth_mbps: String(BigInt(p.bandwidth_mbps) - BigInt(p.used_bandwidth_mbps)) })}</td>
-        <td class="hide-s">${p.price_cpu}, ${p.price_memory}, ${p.price_disk} ${DENOM}</td><td data-testid="provider-open">${p.open_leases}</td></tr>`)}</tbody></table>`
+        <td class="hide-s">${p.price_cpu}, ${p.price_memory}, ${p.price_disk} ${DENOM}</td><td data-testid="provider-open">${p.open_leases}${p.paused ? html` <span class="dim" data-testid="provider-paused">(paused: no new leases)</span>` : ""}</td></tr>`)}</tbody></table>`
       : html`<p class="dim">No providers registered.</p>`}</section>`);
   }
   async function providerPage(addr) {
@@ -307,6 +307,7 @@ import { MAX_SEARCH_CHARS, NAMESPACE, page, REPO, searchTarget, TAG } from "./pa
     return (html`<section class="wide" data-testid="provider"><h1>Provider</h1><dl>
       <dt>Owner</dt><dd>${link(page`/account/${p.owner}`, p.owner, "provider-owner")}</dd>
       <dt>Endpoint</dt><dd><code>${p.endpoint}</code></dd><dt>Region</dt><dd>${p.region}</dd>
+      <dt>New leases</dt><dd data-testid="provider-accepting">${p.paused ? "paused by its owner (maintenance): its open leases run on, new ones are refused" : "accepted"}</dd>
       <dt>Capacity</dt><dd data-testid="provider-capacity">${resources(p)}</dd>
       <dt>In use</dt><dd>${resources({ cpu_millis: p.used_cpu_millis, memory_mib: p.used_memory_mib, disk_gib: p.used_disk_gib, bandwidth_mbps: p.used_bandwidth_mbps })}</dd>
       <dt>Prices per block</dt><dd>${utrust(p.price_cpu)} per vCPU, ${utrust(p.price_memory)} per GiB memory, ${utrust(p.price_disk)} per GiB disk, ${utrust(p.price_bandwidth)} per Mbit/s</dd>
