@@ -3,9 +3,10 @@ import { AppError, ErrInvalidRequest } from "../../sdk/errors.ts";
 import { readList, readObject } from "../../sdk/genesis-json.ts";
 import type { GenesisHandler } from "../../sdk/module.ts";
 import { isOpen, type LeasingKeeper } from "./keeper.ts";
-import { DefaultParams, validateParams } from "./params.ts";
-import { Lease, type LeasingGenesis, LeaseState, type Params, Provider } from "./types.ts";
-import { validateProviderFields, validateWholeVcpus } from "./validate.ts";
+import { DefaultParams, readyDueHeight, validateParams } from "./params.ts";
+import { validateHostKey } from "./ssh-keys.ts";
+import { CloseReason, Lease, type LeasingGenesis, LeaseState, type Params, Provider } from "./types.ts";
+import { validateImage, validateProviderFields, validateResources, validateSshEndpoint, validateSshKeys, validateWholeVcpus } from "./validate.ts";
 
 const U64 = /^\d{1,19}$/;
 const DECIMAL = /^\d{1,78}$/;
@@ -45,11 +46,68 @@ const decimal = (v: unknown, what: string): bigint => {
   return BigInt(v);
 };
 
-/** Pure consistency checks: what the invariants require, before anything is written. */
+/** An amount field of a record: decimal digits only ("" is 0, as the keeper reads it); BigInt alone takes "0x10", " 7". */
+const AMOUNT = /^\d{0,78}$/;
+
+/** Runs a message's check on a genesis record's fields, naming the record in what it throws. */
+function named(at: string, check: () => void): void {
+  try {
+    check();
+  } catch (e) {
+    throw bad(`${at}: ${(e as Error).message}`);
+  }
+}
+
+function amounts<T>(r: T, fields: readonly (keyof T & string)[], at: string): void {
+  for (const f of fields) if (!AMOUNT.test(String(r[f]))) throw bad(`${at}.${f} ${JSON.stringify(String(r[f]).slice(0, 80))} must be a decimal string`);
+}
+
+/** A provider's fields, as MsgRegisterProvider/MsgUpdateProvider check them, and its amounts. */
+function checkProvider(p: Provider, i: number): void {
+  const at = `providers[${i}] (${p.owner})`;
+  named(at, () => validateProviderFields(p));
+  amounts(p, ["bond", "rewardIndex", "pendingRewards", "paidTotal", "rewardsPaid", "takeTotal"], at);
+}
+
+/**
+ * A lease's fields. An open lease's as MsgCreateLease (and, once ready, MsgLeaseReady) checks them, with the heights
+ * and due-index key its state implies; a closed lease is history (the catalog and key rules may have changed since
+ * it was made), so only its amounts, state and close are checked.
+ */
+function checkLease(l: Lease, i: number): void {
+  const at = `leases[${i}] (lease ${l.id})`;
+  named(at, () => (addressBytes(l.tenant, "tenant"), addressBytes(l.provider, "provider")));
+  amounts(l, ["rate", "balance", "deposited", "paid", "refunded"], at);
+  if (l.state < LeaseState.pending || l.state > LeaseState.closed) throw bad(`${at}.state ${l.state} is not 1 (pending), 2 (ready) or 3 (closed)`);
+  if (l.state === LeaseState.closed) {
+    if (!(Object.values(CloseReason) as string[]).includes(l.closeReason)) throw bad(`${at}.closeReason ${JSON.stringify(l.closeReason.slice(0, 40))} is not one of ${Object.values(CloseReason).join(", ")}`);
+    if (l.closedHeight === 0n) throw bad(`${at}.closedHeight must be set on a closed lease`);
+    return;
+  }
+  named(at, () => {
+    validateResources(l, "lease", false);
+    validateWholeVcpus(l.cpuMillis, "lease");
+    validateImage(l.image);
+    validateSshKeys(l.sshPubkeys);
+  });
+  if (l.closedHeight !== 0n || l.closeReason !== "") throw bad(`${at}: an open lease has no closedHeight or closeReason`);
+  if (l.state === LeaseState.pending) {
+    if (l.readyHeight !== 0n || l.settledHeight !== 0n || l.sshHost !== "" || l.sshPort !== 0n || l.hostKeyFingerprint !== "" || l.hostPublicKey !== "") throw bad(`${at}: a pending lease has no readyHeight, settledHeight or SSH endpoint yet`);
+    if (l.dueHeight <= l.createdHeight) throw bad(`${at}.dueHeight ${l.dueHeight} must be its ready deadline, after createdHeight ${l.createdHeight}`);
+    return;
+  }
+  if (l.readyHeight < l.createdHeight || l.readyHeight === 0n || l.settledHeight < l.readyHeight) throw bad(`${at}: heights must be createdHeight ≤ readyHeight ≤ settledHeight`);
+  named(at, () => (validateSshEndpoint(l.sshHost, l.sshPort), validateHostKey(l.hostKeyFingerprint, l.hostPublicKey)));
+  const due = readyDueHeight(l.settledHeight, BigInt(l.balance), BigInt(l.rate));
+  if (l.dueHeight !== due) throw bad(`${at}.dueHeight ${l.dueHeight} ≠ settledHeight + ⌊balance / rate⌋ = ${due} (the sweep would close it at the wrong height)`);
+}
+
+/** Pure checks, before anything is written: every record's fields, then what the invariants require. */
 function check(g: LeasingGenesis): void {
+  g.providers.forEach(checkProvider);
+  g.leases.forEach(checkLease);
   const providers = new Map<string, { p: Provider; cpu: bigint; mem: bigint; disk: bigint; bw: bigint; n: bigint; rate: bigint }>();
   for (const p of g.providers) {
-    validateProviderFields(p);
     if (providers.has(p.owner)) throw bad(`provider ${p.owner} listed twice`);
     if (BigInt(p.rewardsPaid) > BigInt(p.takeTotal)) throw bad(`provider ${p.owner} was paid more rewards than its take`);
     providers.set(p.owner, { p, cpu: 0n, mem: 0n, disk: 0n, bw: 0n, n: 0n, rate: 0n });
@@ -57,11 +115,8 @@ function check(g: LeasingGenesis): void {
   const ids = new Set<bigint>();
   let open = 0n;
   for (const l of g.leases) {
-    addressBytes(l.tenant, `lease ${l.id} tenant`);
-    addressBytes(l.provider, `lease ${l.id} provider`);
     if (l.id === 0n || l.id >= g.nextLeaseId || ids.has(l.id)) throw bad(`lease id ${l.id} is 0, repeated, or not below nextLeaseId ${g.nextLeaseId}`);
     ids.add(l.id);
-    if (l.state < LeaseState.pending || l.state > LeaseState.closed) throw bad(`lease ${l.id} has state ${l.state}`);
     const bal = BigInt(l.balance);
     if (BigInt(l.deposited) - BigInt(l.paid) - BigInt(l.refunded) !== bal) throw bad(`lease ${l.id}: deposited − paid − refunded ≠ balance`);
     if (!isOpen(l)) {
@@ -69,7 +124,6 @@ function check(g: LeasingGenesis): void {
       continue;
     }
     open += bal;
-    validateWholeVcpus(l.cpuMillis, `leasing genesis: open lease ${l.id}`);
     const u = providers.get(l.provider);
     if (!u) throw bad(`open lease ${l.id} is on ${l.provider}, which is not a provider`);
     providers.set(l.provider, { ...u, cpu: u.cpu + l.cpuMillis, mem: u.mem + l.memoryMib, disk: u.disk + l.diskGib, bw: u.bw + l.bandwidthMbps, n: u.n + 1n, rate: u.rate + (l.state === LeaseState.ready ? BigInt(l.rate) : 0n) });

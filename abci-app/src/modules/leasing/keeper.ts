@@ -13,11 +13,10 @@ import {
   byProviderPrefix, byTenantPrefix, DENOM, dueKey, EscrowAccount, FeeCollector, INDEX_SCALE, leaseKey, openByProviderPrefix, Prefix, providerKey, readU64be, RewardsAccount,
   type Total, totalKey, u64be,
 } from "./keys.ts";
-import { DefaultParams, leaseRate, takeOf } from "./params.ts";
+import { DefaultParams, leaseRate, readyDueHeight, takeOf } from "./params.ts";
 import { CloseReason, Lease, type LeasingGenesis, LeaseState, Params, type Prices, Provider, type Resources } from "./types.ts";
 
 const ONE = Uint8Array.of(1);
-const NEVER = 2n ** 64n - 1n;
 const big = (s: string): bigint => (s === "" ? 0n : BigInt(s));
 const coins = (amount: bigint): Coin[] => [{ denom: DENOM, amount }];
 const min = (a: bigint, b: bigint): bigint => (a < b ? a : b);
@@ -391,10 +390,7 @@ export class LeasingKeeper extends LeasingViewKeeper {
 
   /** A ready lease's due height is when its balance no longer covers a block: settledHeight + ⌊balance / rate⌋. */
   #reindex(store: KVStore, l: Lease): Lease {
-    const rate = big(l.rate);
-    // a free lease, or one funded past any height a u64 can hold, is never swept: the far end of the index
-    const due = rate === 0n ? NEVER : l.settledHeight + big(l.balance) / rate;
-    const next: Lease = { ...l, dueHeight: due > NEVER ? NEVER : due };
+    const next: Lease = { ...l, dueHeight: readyDueHeight(l.settledHeight, big(l.balance), big(l.rate)) };
     store.set(dueKey(next.dueHeight, next.id), ONE);
     this.#setLease(store, next);
     return next;

@@ -388,7 +388,52 @@ describe("leasing: genesis", () => {
     ];
     for (const b of broken) assert.throws(() => mod.genesis?.validateGenesis(b), /leasing (genesis|params)/, JSON.stringify(b).slice(0, 80));
     const fractional = { ...g, providers: [{ ...g.providers[0], usedCpuMillis: "1500" }], leases: [{ ...g.leases[0], cpuMillis: "1500" }] };
-    assert.throws(() => mod.genesis?.validateGenesis(fractional), /leasing genesis: open lease 1 cpuMillis 1500 is not a whole number of vCPUs/, "an open lease of 1.5 vCPU");
+    assert.throws(() => mod.genesis?.validateGenesis(fractional), /leasing genesis: leases\[0\] \(lease 1\): lease cpuMillis 1500 is not a whole number of vCPUs/, "an open lease of 1.5 vCPU");
+  });
+
+  test("every field of a genesis provider or lease is checked as the messages check it, and the refusal names it", () => {
+    const s = sim();
+    const ready = setup(s);
+    s.block(() => ok(s.run(PROVIDER, `${T}MsgLeaseReady`, readyMsg(PROVIDER, ready))));
+    const pending = s.block(() => MsgCreateLeaseResponse.decode(ok(s.run(TENANT, `${T}MsgCreateLease`, leaseMsg(TENANT, PROVIDER, { cpuMillis: 1000n }))).data as Uint8Array).leaseId);
+    const closed = s.block(() => MsgCreateLeaseResponse.decode(ok(s.run(TENANT, `${T}MsgCreateLease`, leaseMsg(TENANT, PROVIDER, { cpuMillis: 1000n }))).data as Uint8Array).leaseId);
+    s.block(() => ok(s.run(TENANT, `${T}MsgCloseLease`, { sender: TENANT, leaseId: closed })));
+    const mod = s.modules.find((m) => m.name === "leasing");
+    assert.ok(mod?.genesis);
+    const g = leasingGenesisToJson(mod.genesis.exportGenesis({ store: new Branch(s.store), height: s.height, chainId: "x" }) as never) as { providers: Record<string, unknown>[]; leases: Record<string, unknown>[] };
+    assert.deepEqual(g.leases.map((l) => l.id), [String(ready), String(pending), String(closed)]);
+    mod.genesis.validateGenesis(g); // as exported: accepted
+    const provider = (patch: Record<string, unknown>) => ({ ...g, providers: [{ ...g.providers[0], ...patch }] });
+    const leaseAt = (i: number, patch: Record<string, unknown>) => ({ ...g, leases: g.leases.map((l, j) => (j === i ? { ...l, ...patch } : l)) });
+    const cases: [unknown, RegExp][] = [
+      [leaseAt(1, { image: "windows-11" }), /leases\[1\] \(lease 2\): "windows-11": supported images/],
+      [provider({ endpoint: "ftp://x" }), /providers\[0\] \(trust1\w+\): endpoint "ftp:\/\/x" must be an http\(s\) or ssh URL/],
+      [provider({ region: "EU West" }), /providers\[0\] .*: region "EU West"/],
+      [provider({ priceCpu: String(10n ** 19n) }), /providers\[0\] .*: priceCpu 10000000000000000000 exceeds/],
+      [provider({ images: ["windows-11"] }), /providers\[0\] .*: "windows-11": supported images/],
+      [provider({ attributes: ["BAD KEY"] }), /providers\[0\] .*: attribute "BAD KEY"/],
+      [provider({ bond: "0x10" }), /providers\[0\] .*\.bond "0x10" must be a decimal string/],
+      [provider({ paidTotal: " 7" }), /providers\[0\] .*\.paidTotal " 7" must be a decimal string/],
+      [leaseAt(0, { rate: "-50" }), /leases\[0\] \(lease 1\)\.rate "-50" must be a decimal string/],
+      [leaseAt(1, { sshPubkeys: ["ssh-dss AAAAB3NzaC1kc3M="] }), /leases\[1\] \(lease 2\): ssh_pubkeys\[0\]/],
+      [leaseAt(1, { sshPubkeys: [] }), /leases\[1\] \(lease 2\): a lease takes 1 to 8 ssh public keys, got 0/],
+      [leaseAt(1, { memoryMib: "0" }), /leases\[1\] \(lease 2\): lease memoryMib must be positive/],
+      [leaseAt(1, { sshHost: "127.0.0.1" }), /leases\[1\] \(lease 2\): a pending lease has no readyHeight, settledHeight or SSH endpoint yet/],
+      [leaseAt(1, { dueHeight: "0" }), /leases\[1\] \(lease 2\)\.dueHeight 0 must be its ready deadline/],
+      [leaseAt(1, { closeReason: "tenant" }), /leases\[1\] \(lease 2\): an open lease has no closedHeight or closeReason/],
+      [leaseAt(0, { sshPort: "70000" }), /leases\[0\] \(lease 1\): ssh_port 70000 is not a TCP port/],
+      [leaseAt(0, { sshHost: "a host" }), /leases\[0\] \(lease 1\): ssh_host "a host"/],
+      [leaseAt(0, { hostKeyFingerprint: "MD5:00" }), /leases\[0\] \(lease 1\): host key fingerprint "MD5:00" is not SHA256/],
+      [leaseAt(0, { dueHeight: "1" }), /leases\[0\] \(lease 1\)\.dueHeight 1 ≠ settledHeight \+ ⌊balance \/ rate⌋/],
+      [leaseAt(0, { readyHeight: "0" }), /leases\[0\] \(lease 1\): heights must be createdHeight ≤ readyHeight ≤ settledHeight/],
+      [leaseAt(0, { tenant: "cosmos1xyz" }), /leases\[0\] \(lease 1\): .*tenant/],
+      [leaseAt(2, { closeReason: "bored" }), /leases\[2\] \(lease 3\)\.closeReason "bored" is not one of tenant, provider, exhausted, ready_timeout/],
+      [leaseAt(2, { closedHeight: "0" }), /leases\[2\] \(lease 3\)\.closedHeight must be set/],
+      [leaseAt(2, { state: "4" }), /leases\[2\] \(lease 3\)\.state 4 is not 1 \(pending\), 2 \(ready\) or 3 \(closed\)/],
+    ];
+    for (const [b, want] of cases) assert.throws(() => mod.genesis?.validateGenesis(b), (e: unknown) => e instanceof Error && /^leasing genesis: /.test(e.message) && want.test(e.message), String(want));
+    // a closed lease is history: an image or key refused today (the rules changed since) still imports
+    mod.genesis.validateGenesis(leaseAt(2, { image: "debian-9", sshPubkeys: [RSA_1024] }));
   });
 });
 

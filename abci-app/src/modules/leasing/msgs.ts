@@ -3,7 +3,6 @@ import type { Ctx } from "../../sdk/context.ts";
 import { ErrInvalidRequest } from "../../sdk/errors.ts";
 import type { MsgHandler } from "../../sdk/module.ts";
 import type { MessageCodec } from "../../sdk/proto-codec.ts";
-import { ErrInvalidHostKey } from "./errors.ts";
 import { emitCreated, emitDeposit, emitDeregistered, emitProvider, emitReady, emitWithdraw } from "./events.ts";
 import type { LeasingKeeper } from "./keeper.ts";
 import { ModuleName } from "./keys.ts";
@@ -12,7 +11,7 @@ import {
   EmptyResponse, MsgCloseLease, MsgCreateLease, MsgCreateLeaseResponse, MsgDepositLease, MsgDeregisterProvider, MsgLeaseReady, MsgRegisterProvider,
   MsgUpdateProvider, MsgWithdrawLease, MsgWithdrawLeaseResponse,
 } from "./types.ts";
-import { utrustAmount, validateImage, validateProviderFields, validateResources, validateSshKeys, validateWholeVcpus } from "./validate.ts";
+import { utrustAmount, validateImage, validateProviderFields, validateResources, validateSshEndpoint, validateSshKeys, validateWholeVcpus } from "./validate.ts";
 
 interface Response { readonly typeUrl: string; readonly value: Uint8Array }
 
@@ -85,8 +84,7 @@ export function leasingMsgs(k: LeasingKeeper): MsgHandler<never>[] {
       validate(m) {
         addressBytes(m.provider, "provider");
         validateLeaseId(m.leaseId);
-        if (!/^[A-Za-z0-9.:-]{1,253}$/.test(m.sshHost)) throw ErrInvalidHostKey.wrap(`ssh_host ${JSON.stringify(m.sshHost.slice(0, 80))} is not a host name or IP address`);
-        if (m.sshPort < 1n || m.sshPort > 65535n) throw ErrInvalidHostKey.wrap(`ssh_port ${m.sshPort} is not a TCP port`);
+        validateSshEndpoint(m.sshHost, m.sshPort);
         validateHostKey(m.hostKeyFingerprint, m.hostPublicKey);
       },
       signer: (m) => m.provider,

@@ -33,3 +33,12 @@ export function leaseRate(r: Resources, prices: Prices): bigint {
 export const takeOf = (payment: bigint, p: Params): bigint => (payment * p.takeBps) / 10000n;
 
 export const resourcesOf = (l: Lease): Resources => ({ cpuMillis: l.cpuMillis, memoryMib: l.memoryMib, diskGib: l.diskGib, bandwidthMbps: l.bandwidthMbps });
+
+/** The far end of the due index: a free lease, or one funded past any height a u64 can hold, is never swept. */
+export const NEVER_DUE = 2n ** 64n - 1n;
+
+/** A ready lease's due height: when its balance no longer covers a block, settledHeight + ⌊balance / rate⌋. */
+export function readyDueHeight(settledHeight: bigint, balance: bigint, rate: bigint): bigint {
+  const due = rate === 0n ? NEVER_DUE : settledHeight + balance / rate;
+  return due > NEVER_DUE ? NEVER_DUE : due;
+}

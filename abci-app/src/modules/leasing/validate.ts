@@ -2,7 +2,7 @@
 import { addressBytes } from "../../sdk/address.ts";
 import { parseCoin } from "../../sdk/coins.ts";
 import { ErrInvalidCoins } from "../../sdk/errors.ts";
-import { ErrInvalidProvider, ErrInvalidResources, ErrInvalidSshKey, ErrUnknownImage } from "./errors.ts";
+import { ErrInvalidHostKey, ErrInvalidProvider, ErrInvalidResources, ErrInvalidSshKey, ErrUnknownImage } from "./errors.ts";
 import { DENOM, SUPPORTED_IMAGES } from "./keys.ts";
 import { MAX_SSH_KEYS, parseSshPublicKey } from "./ssh-keys.ts";
 import type { Prices, Resources, WireCoin } from "./types.ts";
@@ -87,4 +87,10 @@ export function validateProviderFields(m: ProviderFields): void {
   validateImages(m.images);
   if (m.attributes.length > MAX_ATTRIBUTES) throw ErrInvalidProvider.wrap(`at most ${MAX_ATTRIBUTES} attributes`);
   for (const a of m.attributes) if (!ATTRIBUTE.test(a)) throw ErrInvalidProvider.wrap(`attribute ${JSON.stringify(a.slice(0, 80))} must be key=value (key: a-z 0-9 . _ / -)`);
+}
+
+/** Where a ready lease's VM answers SSH (MsgLeaseReady): a host name or IP address, and a TCP port. */
+export function validateSshEndpoint(sshHost: string, sshPort: bigint): void {
+  if (!/^[A-Za-z0-9.:-]{1,253}$/.test(sshHost)) throw ErrInvalidHostKey.wrap(`ssh_host ${JSON.stringify(sshHost.slice(0, 80))} is not a host name or IP address`);
+  if (sshPort < 1n || sshPort > 65535n) throw ErrInvalidHostKey.wrap(`ssh_port ${sshPort} is not a TCP port`);
 }
