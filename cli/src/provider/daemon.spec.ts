@@ -5,7 +5,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { InvalidConfigError, LeaseVmExistsError, type LeaseVmSpec, type ReadyProbeResult } from "@trustnet/provisioner";
-import { MAX_RESTART_FAILURES, ProviderDaemon, type DaemonOptions } from "./daemon.ts";
+import { MAX_RESTART_FAILURES, MAX_START_BACKOFF_BLOCKS, ProviderDaemon, type DaemonOptions } from "./daemon.ts";
 import type { ChainLease, LeaseChain, ReadyAnnouncement } from "./lease-chain.ts";
 import type { LeaseVmHost, LocalLeaseVm } from "./vm-host.ts";
 
@@ -182,6 +182,39 @@ describe("provider daemon engine", () => {
     await daemon.onHeight(2);
     await daemon.idle();
     assert.deepEqual(chain.readies.map(([id]) => id), ["4"]);
+  });
+
+  test("a VM that cannot start is retried with a bounded backoff (1, 2, 4 … blocks), not every block until the ready timeout", async () => {
+    const { chain, vms, daemon, log } = setup({ reconcileEvery: 1000, readyTimeoutMs: 0 });
+    chain.add("4");
+    vms.failProvision = new Error("qemu-system-aarch64: -accel kvm: failed to initialize kvm: Permission denied");
+    const tried: number[] = [];
+    for (let h = 1; h <= 100; h++) {
+      const before = vms.provisions.length;
+      await daemon.onHeight(h);
+      await daemon.idle();
+      if (vms.provisions.length > before) tried.push(h);
+    }
+    assert.deepEqual(tried, [1, 2, 4, 8, 16, 32, 64, 96], `tried at these heights; the wait is capped at ${MAX_START_BACKOFF_BLOCKS} blocks`);
+    assert.equal(vms.vms.size, 0, "nothing left behind by any attempt");
+    assert.ok(log.some(([e, f]) => e === "backoff" && f.lease === "4" && f.failures === 8 && f.retryAt === 128));
+    vms.failProvision = undefined;
+    vms.booted.add("4");
+    for (let h = 101; h <= 128; h++) await daemon.onHeight(h);
+    await daemon.idle();
+    assert.deepEqual([tried.length, vms.provisions.length, chain.readies.length], [8, 9, 1], "the 9th attempt, at height 128, boots it and sends ready");
+    // a VM that starts but never gets ready is probed again on the same schedule (its disk kept), and a close forgets it
+    chain.add("5");
+    const probes = () => log.filter(([e, f]) => e === "error" && f.lease === "5" && /not ready after 0 ms/u.test(String(f.error))).length;
+    for (let h = 129; h <= 140; h++) {
+      await daemon.onHeight(h);
+      await daemon.idle();
+    }
+    assert.deepEqual([probes(), vms.provisions.filter((id) => id === "5").length], [4, 1], "probed at 129, 130, 132 and 136; one VM");
+    chain.leases.delete("5");
+    await daemon.onHeight(141);
+    await daemon.idle();
+    assert.equal(vms.vms.has("5"), false);
   });
 
   test("withdraws the ready leases every withdrawEvery blocks", async () => {

@@ -35,12 +35,23 @@ export type LeaseTask = "provision" | "ready";
 /** Reconciliations that may fail to restart a ready lease's VM before the lease is closed with a refund. */
 export const MAX_RESTART_FAILURES = 3;
 
+/**
+ * The longest wait, in blocks, between two attempts to start a pending lease's VM (provision, or resume and probe).
+ * After the n-th failure in a row the next attempt waits min(2^(n−1), this) blocks: 1, 2, 4 … instead of a new disk
+ * and a QEMU every block until the chain's ready timeout refunds the lease.
+ */
+export const MAX_START_BACKOFF_BLOCKS = 32;
+
 export class ProviderDaemon {
   private readonly tasks = new Map<string, Promise<void>>();
   private open = new Map<string, ChainLease>();
   private lastWithdraw = 0;
   private reconcileDue = false;
   private withdrawDue = false;
+  /** The block being handled (the clock of the start backoff). */
+  private height = 0;
+  /** Pending leases whose VM failed to start or become ready: failures in a row, and the height to try again at. */
+  private readonly startFailures = new Map<string, { readonly failures: number; readonly retryAt: number }>();
   /** Consecutive failed restarts of a ready lease's stopped VM, by lease. */
   private readonly restartFailures = new Map<string, number>();
   /** Ports handed to provisioning tasks whose VM record may not exist yet (tasks run concurrently). */
@@ -68,6 +79,7 @@ export class ProviderDaemon {
    * read as of its latest state, so nothing a missed block did is lost.
    */
   async onHeight(height: number, tip: number = height): Promise<void> {
+    this.height = height;
     if (height % this.opts.reconcileEvery === 0) this.reconcileDue = true;
     if (this.lastWithdraw === 0) this.lastWithdraw = height;
     if (height - this.lastWithdraw >= this.opts.withdrawEvery) {
@@ -104,6 +116,7 @@ export class ProviderDaemon {
       return false;
     }
     this.open = open;
+    for (const id of [...this.startFailures.keys()]) if (!open.has(id)) this.startFailures.delete(id);
     for (const id of [...local.keys()]) {
       if (!this.open.has(id) && !this.tasks.has(id)) {
         this.deps.log("destroy", { lease: id, reason: "lease not open" });
@@ -116,13 +129,14 @@ export class ProviderDaemon {
       const vm = local.get(lease.id);
       // A ready lease whose VM is gone cannot be re-provisioned: its pinned host key died with it. Refund it.
       if (vm === undefined && lease.state === "ready") this.spawn(lease.id, "provision", () => this.refuse(lease, "the VM of a ready lease is gone (its pinned host key with it)"));
+      else if (lease.state === "pending" && (this.startFailures.get(lease.id)?.retryAt ?? 0) > this.height) continue;
       else if (vm === undefined) {
         // Ports are picked here, in lease id order, before the (concurrent) provisioning tasks start.
         const port = await this.allocatePort(local);
         if (port === undefined) this.spawn(lease.id, "provision", () => this.refuse(lease, `no free SSH port in ${this.opts.portRange.from}-${this.opts.portRange.to}`));
-        else this.spawn(lease.id, "provision", () => this.provision(lease, port));
+        else this.spawn(lease.id, "provision", this.backingOff(lease.id, () => this.provision(lease, port)));
       }
-      else if (lease.state === "pending") this.spawn(lease.id, "ready", () => this.finishAndAnnounce(lease, vm));
+      else if (lease.state === "pending") this.spawn(lease.id, "ready", this.backingOff(lease.id, () => this.finishAndAnnounce(lease, vm)));
     }
     return true;
   }
@@ -157,6 +171,22 @@ export class ProviderDaemon {
         });
       }
     }
+  }
+
+  /** A start attempt: its failure puts off the next one (MAX_START_BACKOFF_BLOCKS), its success forgets the failures. */
+  private backingOff(leaseId: string, work: () => Promise<void>): () => Promise<void> {
+    return async () => {
+      try {
+        await work();
+        this.startFailures.delete(leaseId);
+      } catch (e) {
+        const failures = (this.startFailures.get(leaseId)?.failures ?? 0) + 1;
+        const retryAt = this.height + Math.min(2 ** (failures - 1), MAX_START_BACKOFF_BLOCKS);
+        this.startFailures.set(leaseId, { failures, retryAt });
+        this.deps.log("backoff", { lease: leaseId, failures, retryAt });
+        throw e;
+      }
+    };
   }
 
   private spawn(leaseId: string, kind: LeaseTask, work: () => Promise<void>): void {
