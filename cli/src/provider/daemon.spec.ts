@@ -5,7 +5,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { InvalidConfigError, LeaseVmExistsError, type LeaseVmSpec, type ReadyProbeResult } from "@trustnet/provisioner";
-import { MAX_RESTART_FAILURES, MAX_START_BACKOFF_BLOCKS, ProviderDaemon, type DaemonOptions } from "./daemon.ts";
+import { MAX_RESTART_FAILURES, MAX_START_BACKOFF_BLOCKS, ProviderDaemon, WITHDRAWALS_PER_TX, type DaemonOptions } from "./daemon.ts";
 import type { ChainLease, LeaseChain, ReadyAnnouncement } from "./lease-chain.ts";
 import type { LeaseVmHost, LocalLeaseVm } from "./vm-host.ts";
 
@@ -228,6 +228,25 @@ describe("provider daemon engine", () => {
       await daemon.idle();
     }
     assert.deepEqual(chain.withdrawals, [["1", "2"], ["1", "2"]], "at heights 6 and 11, the ready leases in one transaction");
+  });
+
+  test("more ready leases than a transaction may hold are withdrawn in several transactions, a failed one not stopping the rest", async () => {
+    const { chain, vms, daemon } = setup({ portRange: { from: 40000, to: 40300 } });
+    const ids = Array.from({ length: 250 }, (_, i) => String(i + 1));
+    for (const [i, id] of ids.entries()) {
+      chain.add(id, { state: "ready" });
+      vms.vms.set(id, { leaseId: id, phase: "prepared", sshPort: 40000 + i, hostKey: "k", hostKeyFingerprint: "f", user: "tenant", running: true });
+    }
+    const withdraw = chain.withdraw.bind(chain);
+    chain.withdraw = async (batch) => {
+      if (batch.length > 100) throw new Error(`tx has ${batch.length} messages; the limit is 100`);
+      if (batch.includes("1")) throw new Error("out of gas");
+      return withdraw(batch);
+    };
+    for (let h = 1; h <= 6; h++) await daemon.onHeight(h);
+    await daemon.idle();
+    assert.deepEqual(chain.withdrawals.map((b) => b.length), [WITHDRAWALS_PER_TX, 50], "leases 101-250, after the batch of 1-100 failed");
+    assert.deepEqual(chain.withdrawals.flat(), ids.slice(100));
   });
 
   test("restart: a VM claimed but never prepared (kill -9 mid-provisioning) is finished, not duplicated", async () => {

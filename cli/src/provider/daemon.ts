@@ -42,6 +42,9 @@ export const MAX_RESTART_FAILURES = 3;
  */
 export const MAX_START_BACKOFF_BLOCKS = 32;
 
+/** Withdrawals per transaction: the chain takes at most 100 messages in one (sdk/tx/decode.ts, MAX_MSGS_PER_TX). */
+export const WITHDRAWALS_PER_TX = 100;
+
 export class ProviderDaemon {
   private readonly tasks = new Map<string, Promise<void>>();
   private open = new Map<string, ChainLease>();
@@ -273,8 +276,11 @@ export class ProviderDaemon {
 
   private async withdrawReady(): Promise<void> {
     const ready = [...this.open.values()].filter((l) => l.state === "ready").map((l) => l.id);
-    if (ready.length === 0) return;
-    this.deps.log("withdraw", { leases: ready });
-    await this.deps.chain.withdraw(ready).catch((e: unknown) => this.deps.log("error", { task: "withdraw", error: (e as Error).message }));
+    // one transaction per WITHDRAWALS_PER_TX leases: with more in one, the chain refused it, every time
+    for (let i = 0; i < ready.length; i += WITHDRAWALS_PER_TX) {
+      const batch = ready.slice(i, i + WITHDRAWALS_PER_TX);
+      this.deps.log("withdraw", { leases: batch });
+      await this.deps.chain.withdraw(batch).catch((e: unknown) => this.deps.log("error", { task: "withdraw", error: (e as Error).message }));
+    }
   }
 }
