@@ -29,9 +29,21 @@ function parseParams(raw: unknown): Params {
   return p;
 }
 
-/** JSON → record through the codec (strings for 64-bit fields), refusing what the codec would not round-trip. */
+/**
+ * JSON → record through the codec, refusing what it would not keep as written: an unknown field (a typo), a uint64
+ * that is not a decimal string below 2^64 (the codec wraps "18446744073709551617" to 1 and "-1" to 2^64 − 1), a
+ * string field given as a number (dropped to ""), a list that is not of strings.
+ */
 function record<T>(codec: { fromPartial(o: Partial<T>): T; encode(m: T): { finish(): Uint8Array }; decode(b: Uint8Array): T }, raw: unknown, what: string): T {
-  const o = readObject(raw, `leasing genesis.${what}`);
+  const shape = codec.fromPartial({}) as Record<string, unknown>;
+  const o = readObject(raw, `leasing genesis.${what}`, Object.keys(shape));
+  for (const [k, v] of Object.entries(o)) {
+    const want = shape[k];
+    const fits = typeof want === "bigint" ? typeof v === "string" && /^\d{1,20}$/.test(v) && BigInt(v) < 2n ** 64n
+      : Array.isArray(want) ? Array.isArray(v) && v.every((x) => typeof x === "string")
+        : typeof v === typeof want;
+    if (!fits) throw bad(`${what}.${k} ${JSON.stringify(v)?.slice(0, 40) ?? String(v)} must be ${typeof want === "bigint" ? "a uint64 as a decimal string" : Array.isArray(want) ? "a list of strings" : `a ${typeof want}`}`);
+  }
   try {
     const m = codec.fromPartial(o as Partial<T>);
     return codec.decode(codec.encode(m).finish());
