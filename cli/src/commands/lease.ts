@@ -8,7 +8,7 @@ import { formatTrust, parseAmount } from "../coins.ts";
 import { CliError, UsageError } from "../errors.ts";
 import { parseSeconds } from "../seconds.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
-import { leaseId, parseCount, parseImages, parseLeaseCpu, parseSizeGib, parseSizeMib, readSshKeys } from "../leasing/args.ts";
+import { checkOffer, leaseId, parseCount, parseImages, parseLeaseCpu, parseSizeGib, parseSizeMib, readSshKeys } from "../leasing/args.ts";
 import { queryEscrow, queryLease, requireProvider, runLeasingQuery } from "../leasing/queries.ts";
 import { type KeyArgs, LEASING, sendLeasingMsgs } from "../leasing/send.ts";
 import { withTxOptions } from "./tx-options.ts";
@@ -65,8 +65,7 @@ const create: CommandModule<GlobalOptions, CreateArgs> = {
     if (more.length > 0) throw new UsageError(`--image: a lease boots one image, not ${a.image}`);
     const sshPubkeys = await readSshKeys(a["ssh-key"]);
     const offer = await requireProvider(a, provider);
-    if (offer.paused) throw new CliError(`${provider} is paused: it takes no new leases (its owner is doing maintenance)`, { hint: "choose another provider: 'trustnet provider list'" });
-    if (!offer.images.includes(image)) throw new UsageError(`--image ${image}: ${provider} offers ${offer.images.join(", ")}`);
+    checkOffer(provider, offer, image);
     const rate = leaseRate(resources, offer);
     const maxPrice = a["max-price"] === undefined ? rate : parseAmount(a["max-price"], { allowZero: true });
     if (deposit < rate) throw new UsageError(`--deposit ${formatTrust(deposit)} does not cover one block at ${formatTrust(rate)}`);

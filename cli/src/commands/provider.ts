@@ -86,7 +86,7 @@ const deregister: CommandModule<GlobalOptions, KeyArgs> = {
   handler: async (a) => {
     const { from } = await fromAddress(a);
     const p = await requireProvider(a, from);
-    if (p.openLeases > 0n) throw new CliError(`${from} has ${p.openLeases} open lease(s)`, { hint: `list them with 'trustnet lease list --provider ${from}' and close them first` });
+    if (p.openLeases > 0n) throw new CliError(`${from} has ${p.openLeases} open lease(s)`, { hint: `stop new ones with 'trustnet provider update --paused', then close these (list them with 'trustnet lease list --provider ${from}')` });
     const sent = await sendLeasingMsgs(a, (owner) => [{ typeUrl: `${LEASING}MsgDeregisterProvider`, value: { owner } }]);
     printerFor(a).result({ owner: from, deregistered: true, bond_returned: p.bond, txhash: sent.hash, fee: sent.fee, height: sent.height }, () => `deregistered ${from}; bond ${formatTrust(BigInt(p.bond))} returned (tx ${sent.hash})`);
   },

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { UsageError } from "../errors.ts";
-import { leaseId, type Offer, parseCapacityFilter, pausedAfterUpdate, parseCpu, parseImages, parseLeaseCpu, parseOffer, parsePrices, parseSizeGib, parseSizeMib, parseSshBind } from "./args.ts";
+import { CliError, UsageError } from "../errors.ts";
+import { checkOffer, leaseId, type Offer, parseCapacityFilter, pausedAfterUpdate, parseCpu, parseImages, parseLeaseCpu, parseOffer, parsePrices, parseSizeGib, parseSizeMib, parseSshBind } from "./args.ts";
 
 describe("leasing CLI arguments", () => {
   test("provider update: a flag left out keeps the offer's current value (prices one by one); register needs them", () => {
@@ -79,6 +79,13 @@ describe("leasing CLI arguments", () => {
       assert.equal(pausedAfterUpdate({ paused: false, resume: false }, current), current, "--no-paused is not --resume");
     }
     assert.throws(() => pausedAfterUpdate({ paused: true, resume: true }, false), (e: unknown) => e instanceof UsageError && /--paused and --resume contradict/u.test(e.message));
+  });
+
+  test("lease create: a paused provider, or one that does not offer the image, is refused before anything is sent", () => {
+    const offer = { paused: false, images: ["alpine-3.22"] };
+    checkOffer("trust1p", offer, "alpine-3.22");
+    assert.throws(() => checkOffer("trust1p", { ...offer, paused: true }, "alpine-3.22"), (e: unknown) => e instanceof CliError && /trust1p is paused: it takes no new leases/u.test(e.message) && /provider list/u.test(e.hint ?? ""));
+    assert.throws(() => checkOffer("trust1p", offer, "ubuntu-24.04"), (e: unknown) => e instanceof UsageError && /--image ubuntu-24\.04: trust1p offers alpine-3\.22/u.test(e.message));
   });
 
   test("provider list's free-capacity filters: parsed first, then 0 means any; a bad value is refused, not read as 0", () => {

@@ -5,7 +5,7 @@ import { isIPv4 } from "node:net";
 import { homedir } from "node:os";
 import { parseLeaseId } from "@trustnet/abci-app";
 import { parseAmount } from "../coins.ts";
-import { UsageError } from "../errors.ts";
+import { CliError, UsageError } from "../errors.ts";
 
 const SIZE = /^(\d+(?:\.\d+)?)\s*(B|KiB|MiB|GiB|TiB|K|M|G|T|KB|MB|GB|TB)?$/iu;
 const MIB: Readonly<Record<string, number>> = { b: 1 / (1024 * 1024), kib: 1 / 1024, k: 1 / 1024, kb: 1 / 1024, mib: 1, m: 1, mb: 1, gib: 1024, g: 1024, gb: 1024, tib: 1024 * 1024, t: 1024 * 1024, tb: 1024 * 1024 };
@@ -172,6 +172,15 @@ export function parseOffer(f: OfferFlags, current?: Offer): Offer {
 export function pausedAfterUpdate(f: { readonly paused?: boolean | undefined; readonly resume?: boolean | undefined }, current: boolean): boolean {
   if (f.paused === true && f.resume === true) throw new UsageError("--paused and --resume contradict each other", "give one: --paused refuses new leases, --resume takes them again");
   return f.paused === true ? true : f.resume === true ? false : current;
+}
+
+/**
+ * `lease create`: what the provider's current offer must allow before a lease is sent (the chain checks it again):
+ * it is not paused, and it offers the image.
+ */
+export function checkOffer(provider: string, offer: { readonly paused: boolean; readonly images: readonly string[] }, image: string): void {
+  if (offer.paused) throw new CliError(`${provider} is paused: it takes no new leases (its owner is doing maintenance)`, { hint: "choose another provider: 'trustnet provider list'" });
+  if (!offer.images.includes(image)) throw new UsageError(`--image ${image}: ${provider} offers ${offer.images.join(", ")}`);
 }
 
 /** `key=value` attributes, repeatable. */
