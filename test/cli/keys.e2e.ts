@@ -4,7 +4,7 @@
 import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer, type Server, type Socket } from "node:net";
-import { mkdtemp, readFile, rm, writeFile, stat } from "node:fs/promises";
+import { chmod, mkdtemp, readFile, rm, writeFile, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { json, trustnet } from "./cli-run.ts";
@@ -105,6 +105,14 @@ describe("trustnet keys (real CLI, real files)", () => {
     assert.match(r.stderr, /--passphrase-file/u);
     const file = join(home, "pass.txt");
     await writeFile(file, "from a file 1234\n");
+    // a passphrase file others can read is refused, as ssh refuses such a key file; nothing is written
+    await chmod(file, 0o644);
+    const open = await trustnet(["keys", "add", "carol", "--passphrase-file", file], { env: noPass });
+    assert.equal(open.code, 1, open.stderr);
+    assert.match(open.stderr, /refusing to use .*pass\.txt: it is readable by its group \(mode 0644\)/u);
+    assert.match(open.stderr, /chmod 600 .*pass\.txt/u);
+    await assert.rejects(stat(join(home, "keys", "carol.json")), /ENOENT/u);
+    await chmod(file, 0o600);
     assert.equal((await trustnet(["keys", "add", "carol", "--passphrase-file", file], { env: noPass })).code, 0);
     assert.equal((await trustnet(["keys", "export", "carol", "--passphrase-file", file], { env: noPass })).code, 0);
   });

@@ -12,12 +12,12 @@ export interface PassphraseOptions {
 export function withPassphraseOption<T>(y: Argv<T>): Argv<T & PassphraseOptions> {
   return y.option("passphrase-file", {
     type: "string",
-    describe: `read the keystore passphrase from the first line of this file (else $${PASSPHRASE_ENV}, else a prompt)`,
+    describe: `read the keystore passphrase from the first line of this file, which must be private (chmod 600) (else $${PASSPHRASE_ENV}, else a prompt)`,
   }) as unknown as Argv<T & PassphraseOptions>;
 }
 
 export function passphraseSource(args: PassphraseOptions): PassphraseSource {
-  return { file: args["passphrase-file"], warn: (m) => process.stderr.write(`warning: ${m}\n`) };
+  return { file: args["passphrase-file"] };
 }
 
 /** Reads all of stdin (for piped mnemonics). */

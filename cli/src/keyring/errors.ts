@@ -74,13 +74,17 @@ export class CorruptKeystoreError extends CliError {
 export class UnsafeKeystoreError extends CliError {
   override readonly name: string = "UnsafeKeystoreError";
   readonly path: string;
-  constructor(path: string, why: string, fix: string, risk: "write" | "read" | "read-plaintext" = "write") {
+  constructor(path: string, why: string, fix: string, risk: "write" | "write-passphrase" | "read" | "read-plaintext" | "read-passphrase" = "write") {
     super(`refusing to use ${path}: ${why}`, {
       hint: risk === "write"
         ? `another user could have put a key there; check it, then: ${fix}`
-        : risk === "read"
-          ? `other users could copy the encrypted key and guess its passphrase offline; make it private: ${fix}`
-          : `other users could copy the key, which is stored unencrypted; make it private: ${fix}`,
+        : risk === "write-passphrase"
+          ? `another user could have changed the passphrase; nothing was changed; check it, then: ${fix}`
+          : risk === "read"
+            ? `other users could copy the encrypted key and guess its passphrase offline; make it private: ${fix}`
+            : risk === "read-passphrase"
+              ? `other users could read the passphrase; nothing was changed; make it private: ${fix}`
+              : `other users could copy the key, which is stored unencrypted; make it private: ${fix}`,
     });
     this.path = path;
   }

@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { chmod, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createKey, deleteKey, exportMnemonic, getSigner, showKey, unlockKey } from "./keyring.ts";
@@ -8,7 +8,7 @@ import { getActiveKey, setActiveKey } from "./active-key.ts";
 import { deriveKey, generateMnemonic } from "./hd.ts";
 import { MIN_SCRYPT } from "./keystore-format.ts";
 import { keyPath, listKeystores } from "./keystore.ts";
-import { CorruptKeystoreError, DuplicateKeyError, InvalidKeyNameError, KeyExistsError, KeyNotFoundError, PassphraseError, WrongPassphraseError } from "./errors.ts";
+import { CorruptKeystoreError, DuplicateKeyError, InvalidKeyNameError, KeyExistsError, KeyNotFoundError, PassphraseError, UnsafeKeystoreError, WrongPassphraseError } from "./errors.ts";
 
 const PASS = { env: { TRUSTNET_KEYRING_PASSPHRASE: "correct horse battery" }, prompt: null } as const;
 const WRONG = { env: { TRUSTNET_KEYRING_PASSPHRASE: "wrong horse battery" }, prompt: null } as const;
@@ -153,16 +153,26 @@ describe("keyring", () => {
     });
   });
 
-  test("prompting asks twice for a new key and refuses a mismatch; passphrase file takes the first line", async () => {
+  test("prompting asks twice for a new key and refuses a mismatch; passphrase file takes the first line; one others can read is refused", async () => {
     await withHome(async (home) => {
       const answers = ["first passphrase", "other passphrase"];
       const prompt = (): Promise<string> => Promise.resolve(answers.shift() ?? "");
       await assert.rejects(createKey(home, "p", { passphrase: { env: {}, prompt }, scrypt: MIN_SCRYPT }), /differ/u);
       const file = join(home, "pass.txt");
-      await writeFile(file, "from a file 123\nignored\n", { mode: 0o644 });
-      const warnings: string[] = [];
-      await createKey(home, "p", { passphrase: { file, prompt: null, warn: (m) => warnings.push(m) }, scrypt: MIN_SCRYPT });
-      assert.match(warnings[0] ?? "", /readable by other users \(mode 644\)/u);
+      await writeFile(file, "from a file 123\nignored\n");
+      // like ssh with a private key file: a passphrase file others can read (or write) is refused, nothing written
+      for (const [mode, why] of [[0o644, /readable by its group \(mode 0644\)/u], [0o604, /readable by other users \(mode 0604\)/u], [0o620, /writable by its group \(mode 0620\)/u]] as const) {
+        await chmod(file, mode);
+        await assert.rejects(createKey(home, "p", { passphrase: { file, prompt: null }, scrypt: MIN_SCRYPT }), (e: unknown) => {
+          assert.ok(e instanceof UnsafeKeystoreError, String(e));
+          assert.match(e.message, why);
+          assert.match(e.hint ?? "", new RegExp(`could (read|have changed) the passphrase; nothing was changed; (make it private|check it, then): chmod 600 ${file.replace(/[.]/gu, "\\.")}`, "u"));
+          return true;
+        });
+        await assert.rejects(stat(keyPath(home, "p")), /ENOENT/u);
+      }
+      await chmod(file, 0o600);
+      await createKey(home, "p", { passphrase: { file, prompt: null }, scrypt: MIN_SCRYPT });
       assert.equal((await unlockKey(home, "p", { file })).name, "p");
       await assert.rejects(unlockKey(home, "p", PASS), WrongPassphraseError);
     });

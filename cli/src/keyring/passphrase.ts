@@ -1,8 +1,9 @@
 // Where a keystore passphrase comes from: --passphrase-file, $TRUSTNET_KEYRING_PASSPHRASE, or a no-echo prompt.
-import { readFile, stat } from "node:fs/promises";
+import { open } from "node:fs/promises";
 import { StringDecoder } from "node:string_decoder";
 import { CliError } from "../errors.ts";
-import { PassphraseError } from "./errors.ts";
+import { PassphraseError, UnsafeKeystoreError } from "./errors.ts";
+import { unsafe } from "./private-file.ts";
 
 export const PASSPHRASE_ENV = "TRUSTNET_KEYRING_PASSPHRASE";
 export const MIN_PASSPHRASE_LENGTH = 8;
@@ -17,19 +18,30 @@ export interface PassphraseSource {
   readonly env?: NodeJS.ProcessEnv | undefined;
   /** Defaults to a TTY prompt when stdin is a terminal; `null` forbids prompting. */
   readonly prompt?: Prompter | null | undefined;
-  /** Receives warnings, e.g. a passphrase file that others can read. */
-  readonly warn?: ((message: string) => void) | undefined;
 }
 
 const HOW = `pass --passphrase-file <file>, set $${PASSPHRASE_ENV}, or run in a terminal to be prompted`;
 
-async function fromFile(path: string, warn: ((m: string) => void) | undefined): Promise<string> {
+/**
+ * The passphrase file's first line. A regular file must be private, as ssh requires of a key file: owned by the
+ * user, no permission for its group or others (else UnsafeKeystoreError naming the mode and the chmod, and nothing
+ * is read or changed). A pipe (`<(pass show x)`, /dev/stdin) is read as it is. What is checked is what is read:
+ * the descriptor opened is the one checked.
+ */
+async function fromFile(path: string): Promise<string> {
   let text: string;
   try {
-    const st = await stat(path);
-    if ((st.mode & 0o077) !== 0 && warn) warn(`passphrase file ${path} is readable by other users (mode ${(st.mode & 0o777).toString(8)}); chmod 600 it`);
-    text = await readFile(path, "utf8");
+    const h = await open(path, "r");
+    try {
+      const st = await h.stat();
+      const bad = st.isFile() ? unsafe(st, path, "file", { holds: "passphrase" }) : undefined;
+      if (bad) throw bad;
+      text = await h.readFile("utf8");
+    } finally {
+      await h.close();
+    }
   } catch (err) {
+    if (err instanceof UnsafeKeystoreError) throw err;
     throw new PassphraseError(`cannot read passphrase file ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, HOW);
   }
   const first = text.split(/\r?\n/u)[0] ?? "";
@@ -88,7 +100,7 @@ function checkNew(p: string, where: string): string {
  */
 export async function getPassphrase(src: PassphraseSource, keyName: string, confirm: boolean): Promise<string> {
   if (src.file !== undefined && src.file !== "") {
-    const p = await fromFile(src.file, src.warn);
+    const p = await fromFile(src.file);
     return confirm ? checkNew(p, src.file) : p;
   }
   const env = (src.env ?? process.env)[PASSPHRASE_ENV];

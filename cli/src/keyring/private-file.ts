@@ -10,8 +10,8 @@ function myUid(): number | undefined {
   return typeof process.getuid === "function" ? process.getuid() : undefined;
 }
 
-/** What a private file holds: an encrypted keystore, or a key stored unencrypted (the devnet's test keys). */
-export type KeyMaterial = "encrypted" | "plaintext";
+/** What a private file holds: an encrypted keystore, a key stored unencrypted (the devnet's test keys), or a keystore passphrase. */
+export type KeyMaterial = "encrypted" | "plaintext" | "passphrase";
 
 /** How strict a check is: whose the file must be, what it holds, and whether others may read (or list) it. */
 export interface PrivacyCheck {
@@ -35,11 +35,11 @@ export function unsafe(st: Stats, path: string, kind: "file" | "dir", o: Privacy
   }
   const mode = `(mode ${(st.mode & 0o777).toString(8).padStart(4, "0")})`;
   if ((st.mode & 0o022) !== 0) {
-    return new UnsafeKeystoreError(path, `it is writable by ${(st.mode & 0o020) !== 0 ? "its group" : "other users"} ${mode}`, chmodFix);
+    return new UnsafeKeystoreError(path, `it is writable by ${(st.mode & 0o020) !== 0 ? "its group" : "other users"} ${mode}`, chmodFix, o.holds === "passphrase" ? "write-passphrase" : "write");
   }
   if ((st.mode & 0o077) !== 0 && o.closed !== false) {
     const who = (st.mode & 0o070) !== 0 ? "its group" : "other users";
-    return new UnsafeKeystoreError(path, `it is ${kind === "dir" ? "open to" : "readable by"} ${who} ${mode}`, chmodFix, o.holds === "plaintext" ? "read-plaintext" : "read");
+    return new UnsafeKeystoreError(path, `it is ${kind === "dir" ? "open to" : "readable by"} ${who} ${mode}`, chmodFix, o.holds === "plaintext" ? "read-plaintext" : o.holds === "passphrase" ? "read-passphrase" : "read");
   }
   return undefined;
 }
