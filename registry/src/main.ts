@@ -1,5 +1,5 @@
 // The registry process: node registry/src/main.ts --data <dir> --listen 127.0.0.1:8000 [--config file]
-//   [--chain-rpc URL [--operator-key FILE]] [--owners owners.json] [--log-file f] [--metrics-listen 127.0.0.1:8001]
+//   [--chain-rpc URL [--operator-key FILE [--operator-key-trusted-mount]]] [--owners owners.json] [--log-file f] [--metrics-listen 127.0.0.1:8001]
 // With --chain-rpc (the devnet supervisor passes it) namespace owners come from the chain and pushed tags are recorded
 // on it with the operator key; otherwise owners come from the --owners JSON file {"namespace": "trust1…"}.
 // `trustnet registry serve` runs the same startRegistryProcess (serve.ts).
@@ -16,6 +16,7 @@ async function main(): Promise<void> {
       owners: { type: "string" },
       "chain-rpc": { type: "string" },
       "operator-key": { type: "string" },
+      "operator-key-trusted-mount": { type: "boolean" },
       "log-file": { type: "string" },
       "metrics-listen": { type: "string" },
     },
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
     ...(values["log-file"] ? { logFile: values["log-file"] } : {}),
     ...(values["chain-rpc"] ? { chainRpc: values["chain-rpc"] } : {}),
     ...(values["operator-key"] ? { operatorKeyFile: values["operator-key"] } : {}),
+    ...(values["operator-key-trusted-mount"] === true ? { operatorKeyTrustedMount: true } : {}),
     ...(values.owners ? { ownersFile: values.owners } : {}),
     ...(values["metrics-listen"] ? { metricsListen: values["metrics-listen"] } : {}),
   });

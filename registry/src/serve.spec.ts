@@ -156,7 +156,9 @@ test("bad input is refused before the registry writes anything", async () => {
       ["corrupt operator key", { ...base, operatorKeyFile: join(home, "corrupt-key.json") }, /operator key file .*corrupt-key\.json is corrupt/, false],
       ["key without mnemonic", { ...base, operatorKeyFile: join(home, "no-mnemonic.json") }, /has no mnemonic/, false],
       ["invalid mnemonic", { ...base, operatorKeyFile: join(home, "bad-mnemonic.json") }, /not a valid BIP-39 phrase/, false],
-      ["key readable by others", { ...base, operatorKeyFile: join(home, "open-key.json") }, /readable by group\/others \(chmod 600 it\)/, false],
+      ["key readable by others", { ...base, operatorKeyFile: join(home, "open-key.json") }, /readable by its group and other users \(mode 0644\): chmod 600 .*--operator-key-trusted-mount/, false],
+      // on a trusted mount the same key passes its check: the next one (the port) stops it
+      ["readable key on a trusted mount", { ...base, operatorKeyFile: join(home, "open-key.json"), operatorKeyTrustedMount: true, listen: `[::1]:${heldPort}` }, new RegExp(`cannot listen on \\[::1\\]:${heldPort}`), false],
       ["key is a directory", { ...base, operatorKeyFile: home }, /is not a regular file/, false],
       ["data dir not writable", { ...base, operatorKeyFile: join(home, "good-key.json"), dataDir: join(home, "file", "registry") }, /data directory .* is not writable/, false],
       ["port in use", { ...base, operatorKeyFile: join(home, "good-key.json"), listen: `[::1]:${heldPort}` }, new RegExp(`cannot listen on \\[::1\\]:${heldPort}: port ${heldPort} is already in use`), false],

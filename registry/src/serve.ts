@@ -30,6 +30,8 @@ export interface ServeOptions {
   readonly chainRpc?: string;
   /** The operator's key file (`{"mnemonic": …}`, mode 0600); without it no tags are recorded (a warning says so). */
   readonly operatorKeyFile?: string;
+  /** The key file is on a mount no other user reaches (a Kubernetes secret volume): it may be group/other-readable. */
+  readonly operatorKeyTrustedMount?: boolean;
   /** Added to the "no operator key" warning: how to give one. */
   readonly noOperatorKeyHint?: string;
   /** Without `chainRpc`: a JSON file `{"namespace": "trust1…"}` of namespace owners (tests, the benchmark). */
@@ -258,9 +260,9 @@ export async function startRegistryProcess(o: ServeOptions): Promise<RunningRegi
   if (o.operatorKeyFile !== undefined) {
     if (nodeUrl === undefined) throw new StartupError("an operator key needs the chain's RPC URL (--node / --chain-rpc)", { usage: true });
     try {
-      key = await loadOperatorKey(o.operatorKeyFile);
+      key = await loadOperatorKey(o.operatorKeyFile, { trustedMount: o.operatorKeyTrustedMount === true });
     } catch (err) {
-      throw new StartupError((err as Error).message, { hint: "the file is JSON {\"mnemonic\": \"…\"} with mode 0600 (the devnet writes one: <home>/devnet/registry-operator.json)", cause: err });
+      throw new StartupError((err as Error).message, { hint: "the file is JSON {\"mnemonic\": \"…\"}, yours (or root's) with mode 0600 (the devnet writes one: <home>/devnet/registry-operator.json); nothing was started", cause: err });
     }
   }
   // A registry with an operator key is known by its operator address: login tokens must be made for it.

@@ -270,7 +270,7 @@ describe("trustnet registry serve", () => {
       ["port in use (the devnet's own registry)", [...base, "--listen", `127.0.0.1:${registryPort}`], 1, new RegExp(`cannot listen on 127\\.0\\.0\\.1:${registryPort}: port ${registryPort} is already in use by pid \\d+ \\(.*registry/src/main\\.ts`)],
       ["corrupt operator key", ["--home", home, "--node", d.rpc, "--operator-key", join(home, "corrupt.json"), "--listen", `[::1]:${port}`], 1, /operator key file .*corrupt\.json is corrupt/],
       ["missing operator key", ["--home", home, "--node", d.rpc, "--operator-key", join(home, "nope.json"), "--listen", `[::1]:${port}`], 1, /cannot read operator key file .*nope\.json: no such file/],
-      ["operator key readable by others", ["--home", home, "--node", d.rpc, "--operator-key", join(home, "open.json"), "--listen", `[::1]:${port}`], 1, /readable by group\/others \(chmod 600 it\)/],
+      ["operator key readable by others", ["--home", home, "--node", d.rpc, "--operator-key", join(home, "open.json"), "--listen", `[::1]:${port}`], 1, /readable by its group and other users \(mode 0644\): chmod 600 /],
       ["IPv6 --listen without brackets", [...base, "--listen", `::1:${port}`], 2, /put an IPv6 address in brackets/],
       ["--listen with a bad port", [...base, "--listen", "[::1]:70000"], 2, /port 70000 is out of range/],
       ["--node not a URL", ["--home", home, "--node", "127.0.0.1:26657", "--listen", `[::1]:${port}`], 2, /--node must be .*no scheme \(did you mean http:\/\/127\.0\.0\.1:26657\?\)/],

@@ -204,6 +204,7 @@ export const registryCommand: CommandModule<GlobalOptions, GlobalOptions> = {
         .option("listen", { type: "string", describe: "host:port to listen on; IPv6 in brackets, e.g. [::]:8000 [default: 127.0.0.1:8000, or the --config file's]" })
         .option("data", { type: "string", describe: "storage directory [default: <home>/registry, or the --config file's dataDir]" })
         .option("operator-key", { type: "string", describe: `registry operator key file (JSON {"mnemonic"}, mode 0600) that signs the tag records [default: ${defaultOperatorKeyPath("<home>")} if it exists]` })
+        .option("operator-key-trusted-mount", { type: "boolean", describe: "the operator key file is on a mount no other user can reach (a Kubernetes secret volume): accept it readable by its group and others (it must still be yours or root's and writable by no one else)" })
         .option("config", { type: "string", describe: "registry JSON config file (see config/registry.json); flags override it" })
         .option("foreground", { type: "boolean", describe: "accepted for service managers: serve always runs in the foreground, logs JSON to stdout and stops on SIGTERM/SIGINT" })
         .example("$0 registry serve", "127.0.0.1:8000, node 127.0.0.1:26657, key and data in ~/.trustnet")

@@ -24,6 +24,8 @@ test("serve: flags go through as given; an explicit --operator-key is used even 
   const o = serveOptions({ home: "h", node: "tcp://127.0.0.1:26657", listen: "[::]:8000", data: "/srv/registry", config: "/etc/registry.json", "operator-key": "/nope.json" }, () => true);
   assert.equal(o.defaultDataDir, `${process.cwd()}/h/registry`);
   assert.deepEqual([o.listen, o.dataDir, o.configFile, o.operatorKeyFile, o.chainRpc], ["[::]:8000", "/srv/registry", "/etc/registry.json", "/nope.json", "tcp://127.0.0.1:26657"]);
+  assert.equal(o.operatorKeyTrustedMount, undefined);
+  assert.equal(serveOptions({ home: "h", node: "tcp://127.0.0.1:26657", "operator-key": "/k", "operator-key-trusted-mount": true }).operatorKeyTrustedMount, true);
 });
 
 test("serve errors: bad flags exit 2, the rest 1; a taken port names the process holding it", async () => {

@@ -14,6 +14,7 @@ export interface ServeArgs {
   readonly data?: string;
   readonly config?: string;
   readonly "operator-key"?: string;
+  readonly "operator-key-trusted-mount"?: boolean;
 }
 
 /** Where `serve` looks for the operator key when --operator-key is not given. */
@@ -38,6 +39,7 @@ export function serveOptions(a: ServeArgs, exists: (path: string) => boolean = e
     ...(a.listen !== undefined ? { listen: a.listen } : {}),
     ...(a.config !== undefined ? { configFile: a.config } : {}),
     ...(keyFile !== undefined ? { operatorKeyFile: keyFile } : {}),
+    ...(a["operator-key-trusted-mount"] === true ? { operatorKeyTrustedMount: true } : {}),
   };
 }
 
