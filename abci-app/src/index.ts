@@ -15,7 +15,7 @@ export { addressFromPubkey, BECH32_PREFIX, moduleAddress } from "./sdk/address.t
 export { registryMsgTypes, registryTypes, validateRegistryNamespace, validateRegistryRepo } from "./modules/registry/index.ts";
 export { limitConnectionsPerClient } from "./rest/connection-limit.ts";
 export { type MessageCodec } from "./sdk/proto-codec.ts";
-export { serveAbci } from "./abci/index.ts";
+export { abciEchoes, serveAbci, type AbciTransport } from "./abci/index.ts";
 export { APP_MAIN, APP_NODE_FLAGS, appNodeArgv } from "./app-argv.ts";
 export { MAX_TX_BYTES, MAX_TX_JSON_BODY_BYTES } from "./sdk/tx/decode.ts";
 export { StateStore } from "./store/index.ts";

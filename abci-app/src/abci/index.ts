@@ -9,6 +9,7 @@ export type { AppSerialization } from "./serial-queue.ts";
 export { DEFAULT_MAX_MESSAGE_BYTES, encodeFrame, encodeUvarint, FrameDecoder } from "./framing.ts";
 export { ABCI_METHODS, type MethodKey } from "./dispatch.ts";
 export { GRPC_SERVICE_NAME, abciServiceDefinition } from "./grpc-server.ts";
+export { abciEchoes } from "./probe.ts"; // is an ABCI app answering at an address (the launchers)
 export { AbciTestClient } from "./test-client.ts"; // a small socket client for tests and benchmarks
 export { parseListenAddress, formatListenAddress, type ListenAddress } from "./address.ts";
 export {

@@ -16,7 +16,8 @@ import { findCometbft } from "./cometbft-bin.ts";
 import { readManifest } from "./generate.ts";
 import { devnetLayout, type DevnetManifest, registryMetricsPort } from "./layout.ts";
 import { isMultiHost } from "./network.ts";
-import { canConnect, sleep, spawnSupervised, stopChild } from "./process-util.ts";
+import { waitForAppAnswer } from "./app-ready.ts";
+import { sleep, spawnSupervised, stopChild } from "./process-util.ts";
 import { cmdlineOf, liveCmdline, type RecordedProcess, removeRunRecord, writeRunRecord } from "./run-record.ts";
 import { childEnv } from "../child-env.ts";
 import { assertDevnetStateFormat } from "../state-format.ts";
@@ -144,16 +145,14 @@ class Supervisor {
     pair.state.appPid = app.pid;
     app.once("exit", (code, signal) => void this.#onExit(pair, app, "app", code, signal));
     this.#writeState();
-    // CometBFT must find the app listening, or it gives up on the handshake.
-    const deadline = Date.now() + APP_START_MS;
-    while (!(await canConnect(node.ports.abci))) {
-      if (pair.app !== app || app.exitCode !== null || app.signalCode !== null) return;
-      if (Date.now() > deadline) {
-        this.#log.error({ node: node.index, timeoutMs: APP_START_MS }, `app did not start listening within ${APP_START_MS / 1000} s; restarting`);
-        app.kill("SIGKILL");
-        return;
-      }
-      await sleep(100);
+    // CometBFT must find the app answering, or it gives up on the handshake; and it must be this app, not another
+    // process that holds the port (it would be handed this node's blocks).
+    const readiness = await waitForAppAnswer(app, node.ports.abci, this.#manifest.transport, { timeoutMs: APP_START_MS, cancelled: () => pair.app !== app || this.#stopping });
+    if (!readiness.ready) {
+      if (pair.app !== app || this.#stopping || app.exitCode !== null || app.signalCode !== null) return; // #onExit restarts it
+      this.#log.error({ node: node.index, appPid: app.pid, why: readiness.why }, `${readiness.why}; restarting`);
+      app.kill("SIGKILL");
+      return;
     }
     const cometOut = this.#logFile(`cometbft-${node.index}.log`);
     const comet = spawnSupervised(this.#cometbft, ["start", "--home", paths.cometHome], { stdio: ["ignore", cometOut, cometOut], env: childEnv() });

@@ -112,6 +112,8 @@ test("the app killed under a running node: the command stops CometBFT and fails 
     chainId: "trustnet-local-1", portOffset: offset, moniker: "n", blockTime: "1s",
   });
   const lines: string[] = [];
+  const handlers = (): number[] => [process.listenerCount("SIGINT"), process.listenerCount("SIGTERM")];
+  const before = handlers();
   const running = runFullNode({ home, cometbft: findCometbft(home), manifest, appArgs: [], log: (l) => lines.push(l) });
   let failure: unknown;
   const done = running.catch((e: unknown) => { failure = e; });
@@ -128,4 +130,5 @@ test("the app killed under a running node: the command stops CometBFT and fails 
   assert.match(failure.message, /^app exited \(signal SIGKILL\); the node stopped$/);
   assert.match(failure.hint ?? "", /node-app\.out/);
   assert.equal(await canConnect(manifest.ports.rpc), false, "CometBFT was stopped too");
+  assert.deepEqual(handlers(), before, "its SIGINT/SIGTERM handlers are removed when it fails too");
 });

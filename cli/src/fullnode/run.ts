@@ -1,5 +1,5 @@
 // `trustnet node start`: runs the full node's ABCI app and CometBFT as a pair in the foreground, as the devnet
-// supervisor does for each validator (the app first, CometBFT once the app listens). SIGTERM/SIGINT stop CometBFT
+// supervisor does for each validator (the app first, CometBFT once the app answers ABCI). SIGTERM/SIGINT stop CometBFT
 // and then the app; if either exits on its own, the other is stopped and the command fails with the logs' paths.
 import type { ChildProcess } from "node:child_process";
 import { closeSync, mkdirSync, openSync } from "node:fs";
@@ -7,7 +7,8 @@ import { join } from "node:path";
 import { appNodeArgv } from "@trustnet/abci-app";
 import { describePortInUse, portsInUse } from "@trustnet/installer";
 import { CliError } from "../errors.ts";
-import { canConnect, exited, sleep, spawnSupervised, stopChild } from "../devnet/process-util.ts";
+import { howExited, waitForAppAnswer } from "../devnet/app-ready.ts";
+import { exited, spawnSupervised, stopChild } from "../devnet/process-util.ts";
 import { type FullNodeManifest, fullNodeLayout } from "./init.ts";
 import { childEnv } from "../child-env.ts";
 import { assertFullNodeStateFormat } from "../state-format.ts";
@@ -29,9 +30,9 @@ export function cometStartArgs(home: string, m: FullNodeManifest): string[] {
 }
 
 /**
- * Every port the node listens on must be free before anything starts: the app first waits for its ABCI port to
- * accept connections, so a port held by another process (this node already running, another node or devnet) would
- * let CometBFT start against that process's app and hand it this chain's blocks.
+ * Every port the node listens on must be free before anything starts: a port held by another process (this node
+ * already running, another node or devnet) would be refused only later (the app waited for must be the one started,
+ * app-ready.ts), with both processes started.
  */
 async function assertPortsFree(home: string, m: FullNodeManifest): Promise<void> {
   const { p2p, rpc, abci, rest, metrics } = m.ports;
@@ -41,9 +42,6 @@ async function assertPortsFree(home: string, m: FullNodeManifest): Promise<void>
     hint: `is this node already running (trustnet node start --home ${home} stays in the foreground)? Stop whatever holds the port, then retry`,
   });
 }
-
-/** How a child ended, for the error: "code 1" or "signal SIGKILL" (an OOM kill, an operator's kill -9). */
-const howExited = (p: ChildProcess): string => (p.signalCode !== null ? `signal ${p.signalCode}` : `code ${p.exitCode}`);
 
 /** Resolves when the node was stopped by a signal; rejects when the app or CometBFT exited by itself. */
 export async function runFullNode(o: RunOptions): Promise<void> {
@@ -78,14 +76,10 @@ export async function runFullNode(o: RunOptions): Promise<void> {
   process.on("SIGTERM", onSignal);
   process.on("SIGINT", onSignal);
   try {
-    const deadline = Date.now() + APP_START_MS;
-    while (!(await canConnect(ports.abci))) {
-      if (app.exitCode !== null || app.signalCode !== null) break;
-      if (stopping) return;
-      if (Date.now() > deadline) throw new CliError(`the app did not listen on 127.0.0.1:${ports.abci} within ${APP_START_MS / 1000} s`, { hint: `see ${join(layout.logs, "node-app.out")}` });
-      await sleep(100);
-    }
-    if (app.exitCode !== null || app.signalCode !== null) throw new CliError(`the app exited at start (${howExited(app)})`, { hint: `see ${join(layout.logs, "node-app.out")}` });
+    // CometBFT starts once this app answers ABCI (not once something accepts on the port: another process could)
+    const readiness = await waitForAppAnswer(app, ports.abci, o.manifest.transport ?? "socket", { timeoutMs: APP_START_MS, cancelled: () => stopping });
+    if (stopping) return;
+    if (!readiness.ready) throw new CliError(`${readiness.why}; nothing else was started`, { hint: `see ${join(layout.logs, "node-app.out")}` });
     const cometOut = logFile("node-cometbft.log");
     comet = spawnSupervised(o.cometbft, cometStartArgs(o.home, o.manifest), { stdio: ["ignore", cometOut, cometOut], env: childEnv() });
     closeSync(cometOut);
