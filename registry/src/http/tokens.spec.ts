@@ -4,10 +4,11 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
 import { request } from "node:http";
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { chmod, lstat, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadOrCreateSecret } from "../auth/secret.ts";
+import { StartupError } from "../errors.ts";
 import { basicAuth, loginToken, startTestRegistry, type TestRegistry } from "../testkit.ts";
 
 describe("token audience", () => {
@@ -99,6 +100,32 @@ describe("token secret file", () => {
       assert.deepEqual(Buffer.from(await loadOrCreateSecret(data)), Buffer.from(secret), "stable once written");
     });
   }
+
+  test("a secret others could have read or planted is refused with the fix, and left as it was", async () => {
+    const cases: [string, (auth: string, file: string) => Promise<void>, RegExp][] = [
+      ["group-readable", async (_a, f) => { await writeFile(f, Buffer.alloc(32, 1)); await chmod(f, 0o640); }, /token secret .*token-secret is readable or writable by its group or other users \(mode 0640\); others could have read it, so remove it .* or, if no one could have, chmod 600 /],
+      ["world-writable", async (_a, f) => { await writeFile(f, Buffer.alloc(32, 1)); await chmod(f, 0o602); }, /\(mode 0602\)/],
+      ["a symlink", async (a, f) => { await writeFile(join(a, "elsewhere"), Buffer.alloc(32, 1), { mode: 0o600 }); await symlink("elsewhere", f); }, /token-secret is a symbolic link: remove it/],
+      ["in a directory others can write to", async (a, f) => { await writeFile(f, Buffer.alloc(32, 1), { mode: 0o600 }); await chmod(a, 0o777); }, /token secret directory .*auth is writable by its group or other users \(mode 0777\): chmod go-w /],
+    ];
+    for (const [name, make, re] of cases) {
+      const data = join(dir, `unsafe-${name.replace(/ /g, "-")}`);
+      const auth = join(data, "auth");
+      await mkdir(auth, { recursive: true, mode: 0o700 });
+      await chmod(auth, 0o700);
+      const file = join(auth, "token-secret");
+      await make(auth, file);
+      const was = await lstat(file);
+      await assert.rejects(loadOrCreateSecret(data), (e: unknown) => {
+        assert.ok(e instanceof StartupError, `${name}: ${String(e)}`);
+        assert.match(e.message, re, name);
+        assert.match(e.hint ?? "", /could forge tokens; nothing was changed/);
+        return true;
+      });
+      const now = await lstat(file);
+      assert.deepEqual([now.mode, now.ino, now.mtimeMs], [was.mode, was.ino, was.mtimeMs], `${name}: left as it was`);
+    }
+  });
 
   test("a registry started on an empty secret file refuses a bearer token forged with the empty key", async () => {
     const data = join(dir, "served");
