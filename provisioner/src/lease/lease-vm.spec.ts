@@ -44,13 +44,16 @@ describe("lease VM argv", () => {
     const boot = { kind: "kernel", kernel: "/g/vmlinuz", initrd: "/p/leases/42/initrd.img", append: "console=ttyAMA0 quiet" } as const;
     golden("lease-kernel.argv.txt", leaseQemuArgv(spec, "/p/leases/42", { boot, user: "root", cidata: false }, host).join("\n") + "\n");
   });
-  test("millicores round up to whole vCPUs; memory and ssh port are the lease's; no second NIC", () => {
+  test("millicores / 1000 vCPUs (whole only); memory and ssh port are the lease's; no second NIC", () => {
     const argv = buildQemuArgv(leaseQemuSpec(spec, "/d", { boot: { kind: "uefi" }, user: "tenant", cidata: true }), host);
     assert.equal(argv[argv.indexOf("-smp") + 1], "2,sockets=1,cores=2,threads=1");
     assert.equal(argv[argv.indexOf("-m") + 1], "512M");
     assert.equal(argv.filter((a) => a === "-netdev").length, 1);
     assert.match(argv.join(" "), /hostfwd=tcp:127\.0\.0\.1:40007-:22/);
-    assert.deepEqual([1, 999, 1000, 1001, 4000].map(vcpusFor), [1, 1, 1, 2, 4]);
+    assert.deepEqual([1000, 2000, 4000].map(vcpusFor), [1, 2, 4]);
+    for (const m of [0, 1, 999, 1001, 1500, -1000, Number.NaN, 1e30]) {
+      assert.throws(() => vcpusFor(m), (e: unknown) => e instanceof InvalidConfigError && /is not a whole number of vCPUs/.test(e.message), String(m));
+    }
   });
   test("the SSH forward binds loopback unless the provider binds another address", () => {
     const prepared = { boot: { kind: "uefi" }, user: "tenant", cidata: true } as const;

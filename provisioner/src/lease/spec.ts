@@ -41,8 +41,11 @@ export function leaseVmName(leaseId: string): string {
   return `lease-${leaseId}`;
 }
 
+/** QEMU's -smp for a lease: millicores / 1000, refused unless that is a whole number from 1 (the chain admits no other). */
 export function vcpusFor(millicores: number): number {
-  return Math.max(1, Math.ceil(millicores / 1000));
+  const vcpus = millicores / 1000;
+  if (!Number.isSafeInteger(vcpus) || vcpus < 1) throw new InvalidConfigError(`lease millicores ${millicores} is not a whole number of vCPUs (QEMU boots whole vCPUs; the chain leases multiples of 1000)`);
+  return vcpus;
 }
 
 /** A locally administered unicast MAC derived from the lease id (stable across re-provisioning). */
@@ -71,7 +74,7 @@ export function validateLeaseVmSpec(s: LeaseVmSpec): void {
   leaseVmName(s.leaseId);
   if (!(LEASE_IMAGES as readonly string[]).includes(s.image)) throw new InvalidConfigError(`unsupported lease image ${JSON.stringify(s.image)} (supported: ${LEASE_IMAGES.join(", ")})`);
   positiveInt("millicores", s.resources.millicores);
-  if (s.resources.millicores % 1000 !== 0) throw new InvalidConfigError(`lease millicores ${s.resources.millicores} is not a whole number of vCPUs (QEMU boots whole vCPUs; the chain leases multiples of 1000)`);
+  vcpusFor(s.resources.millicores);
   positiveInt("memory (MiB)", s.resources.memoryMiB);
   positiveInt("disk (GiB)", s.resources.diskGiB);
   if (!Number.isSafeInteger(s.resources.bandwidthMbps) || s.resources.bandwidthMbps < 0) throw new InvalidConfigError(`lease bandwidth must be a non-negative integer (got ${s.resources.bandwidthMbps})`);
