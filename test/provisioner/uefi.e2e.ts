@@ -1,6 +1,6 @@
 // UEFI path on the real host: probeHost finds the firmware through /usr/share/qemu/firmware/*.json, createVm
 // copies the vars template, startVm boots the pflash firmware with a qcow2 overlay and a cidata seed attached,
-// the firmware prints on the serial log, stopVm ends QEMU and nothing is left.
+// the firmware prints on the serial log (QEMU under its -sandbox seccomp filter), stopVm ends QEMU and nothing is left.
 import { describe, test, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
@@ -66,6 +66,8 @@ describe("UEFI boot path (real QEMU, real firmware)", { timeout: 120_000 }, () =
     // The same through the lifecycle code (stale pidfile from the script run is cleared first).
     const { pid } = await startVm(home, "uefi-test", deps);
     assert.ok(pid > 0);
+    // QEMU runs under its seccomp filter (-sandbox; mode 2 = filter) and still boots the firmware.
+    assert.match(readFileSync(`/proc/${pid}/status`, "utf8"), /^Seccomp:\s+2$/m);
     await firmwareSpoke();
     const method = await stopVm(home, "uefi-test", { timeoutMs: 3000 });
     assert.ok(["powerdown", "quit"].includes(method), method);

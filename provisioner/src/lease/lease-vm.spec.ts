@@ -25,7 +25,7 @@ const spec: LeaseVmSpec = {
   sshPubkeys: [openSshPublicLine(tenant, "tenant@laptop")],
 };
 const host: HostFeatures = {
-  os: "linux", arch: "x86_64", kvm: false, hvf: false, accelerators: ["tcg"], qemuVersion: { major: 7, minor: 2, patch: 22 },
+  os: "linux", arch: "x86_64", kvm: false, hvf: false, accelerators: ["tcg"], qemuVersion: { major: 7, minor: 2, patch: 22 }, seccomp: true,
   firmware: { arch: "aarch64", mode: "pflash", code: "/usr/share/AAVMF/AAVMF_CODE.fd", vars: "/usr/share/AAVMF/AAVMF_VARS.fd", format: "raw", source: "test" },
 };
 
@@ -73,6 +73,10 @@ describe("lease VM argv", () => {
     }
     const node = buildQemuArgv(leaseQemuSpec(spec, "/d", prepared), host);
     assert.ok(!node.join(" ").includes("restrict=on"), "the provisioner's own VMs are unchanged");
+  });
+  test("a tenant's VM runs under QEMU's seccomp sandbox", () => {
+    const argv = leaseQemuArgv(spec, "/d", { boot: { kind: "uefi" }, user: "tenant", cidata: true }, host);
+    assert.equal(argv[argv.indexOf("-sandbox") + 1], "on,obsolete=deny,resourcecontrol=deny");
   });
   test("the MAC is locally administered and stable per lease", () => {
     assert.equal(leaseMac("42"), leaseMac("42"));

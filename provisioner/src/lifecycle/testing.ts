@@ -4,7 +4,7 @@ import type { VmRecord } from "./record.ts";
 import type { LifecycleDeps } from "./vm.ts";
 import { fakeShell } from "../testing/fake-shell.ts";
 
-export const FAKE_HOST: HostFeatures = { os: "linux", arch: "x86_64", kvm: false, hvf: false, accelerators: ["tcg"], firmware: undefined, qemuVersion: { major: 7, minor: 2, patch: 22 } };
+export const FAKE_HOST: HostFeatures = { os: "linux", arch: "x86_64", kvm: false, hvf: false, accelerators: ["tcg"], firmware: undefined, qemuVersion: { major: 7, minor: 2, patch: 22 }, seccomp: true };
 
 export function fakeDeps(over: Partial<LifecycleDeps> = {}): LifecycleDeps {
   return {

@@ -52,6 +52,16 @@ describe("buildQemuArgv invariants", () => {
       }
     }
   });
+  test("-sandbox: libvirt's full set, minus spawn/elevateprivileges under -daemonize; none without seccomp", () => {
+    const sandbox = (spec: VmSpec, host: HostFeatures): string | undefined => {
+      const argv = buildQemuArgv(spec, host);
+      return argv.includes("-sandbox") ? argv[argv.indexOf("-sandbox") + 1] : undefined;
+    };
+    assert.equal(sandbox(base.spec, base.host), "on,obsolete=deny,resourcecontrol=deny");
+    assert.equal(sandbox({ ...base.spec, daemonize: false }, base.host), "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny");
+    assert.equal(sandbox(base.spec, { ...base.host, seccomp: false }), undefined);
+    assert.equal(sandbox({ ...base.spec, extraArgs: ["-sandbox", "off"] }, base.host), "off");
+  });
   test("UEFI boot without firmware is a programming error", () => {
     assert.throws(() => buildQemuArgv(base.spec, { ...base.host, firmware: undefined }), /firmware/);
   });

@@ -7,8 +7,17 @@ import type { Accelerator, Firmware, HostFeatures, UlaTransport, VmSpec } from "
 /** Flags QEMU accepts once; a user-supplied one (spec.extraArgs) replaces ours (Lima's no-conflict guard). */
 const NON_REPEATABLE = new Set([
   "-machine", "-M", "-accel", "-cpu", "-smp", "-m", "-name", "-pidfile", "-bios", "-kernel", "-initrd",
-  "-append", "-boot", "-display", "-daemonize", "-nodefaults", "-qmp", "-serial",
+  "-append", "-boot", "-display", "-daemonize", "-nodefaults", "-qmp", "-serial", "-sandbox",
 ]);
+
+/**
+ * QEMU's seccomp filter, as libvirt sets it: no obsolete syscalls, no set*id/setsid, no fork/exec, no
+ * scheduler/affinity changes. QEMU 7.2 installs the filter BEFORE -daemonize forks and calls setsid(), so a
+ * daemonized QEMU dies at start with spawn=deny (SIGSYS, exit 159) or elevateprivileges=deny (setsid fails, exit 1):
+ * it gets QEMU_SANDBOX_DAEMONIZED. Omitted when the binary has no seccomp (macOS; host.seccomp false).
+ */
+export const QEMU_SANDBOX = "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny";
+export const QEMU_SANDBOX_DAEMONIZED = "on,obsolete=deny,resourcecontrol=deny";
 
 /** kvm when /dev/kvm opens and the guest arch is native; hvf on macOS; otherwise tcg. */
 export function chooseAccelerator(arch: VmSpec["arch"], host: HostFeatures): Accelerator {
@@ -72,6 +81,7 @@ export function buildQemuArgv(spec: VmSpec, host: HostFeatures): readonly string
   appendIfNoConflict(args, extra, "-m", `${spec.memoryMiB}M`);
   appendIfNoConflict(args, extra, "-nodefaults");
   appendIfNoConflict(args, extra, "-display", "none");
+  if (host.seccomp) appendIfNoConflict(args, extra, "-sandbox", spec.daemonize ? QEMU_SANDBOX_DAEMONIZED : QEMU_SANDBOX);
 
   if (spec.boot.kind === "uefi") {
     if (host.firmware === undefined) throw new Error("buildQemuArgv: UEFI boot needs host.firmware (probeHost reports it missing)");

@@ -20,6 +20,8 @@ interface FakeHost {
   accel?: string;
   kvm?: boolean;
   hvSupport?: string;
+  /** Whether `-sandbox … -version` succeeds (default true). */
+  seccomp?: boolean;
 }
 
 function fake(h: FakeHost): ProbeDeps {
@@ -31,6 +33,7 @@ function fake(h: FakeHost): ProbeDeps {
     exec: async (file, args): Promise<ExecResult> => {
       if (file === "sysctl") return { exitCode: 0, stdout: `${h.hvSupport ?? "0"}\n`, stderr: "" };
       if (h.qemu === undefined) return { exitCode: 127, stdout: "", stderr: "" };
+      if (args[0] === "-sandbox") return { exitCode: h.seccomp === false ? 1 : 0, stdout: "", stderr: "" };
       if (args[0] === "--version") return { exitCode: 0, stdout: `QEMU emulator version ${h.qemu} (Debian)\n`, stderr: "" };
       return { exitCode: 0, stdout: `Accelerators supported in QEMU binary:\n${h.accel ?? "tcg\nkvm"}\n`, stderr: "" };
     },
@@ -58,6 +61,12 @@ describe("probeHost", () => {
     assert.deepEqual(h.qemuVersion, { major: 7, minor: 2, patch: 22 });
     assert.equal(h.arch, "x86_64");
     assert.equal(h.kvm, false);
+    assert.equal(h.seccomp, true);
+  });
+  test("seccomp: false when the binary refuses -sandbox, and never asked for on macOS", async () => {
+    assert.equal((await probeHost(fake({ osRelease: DEBIAN, qemu: "7.2.22", files: debianFiles, seccomp: false }), { guestArch: "aarch64", needFirmware: true })).seccomp, false);
+    const files = { "/opt/homebrew/share/qemu/edk2-aarch64-code.fd": "" };
+    assert.equal((await probeHost(fake({ platform: "darwin", hostArch: "arm64", qemu: "10.1.0", accel: "hvf\ntcg", files }), { guestArch: "aarch64", needFirmware: true })).seccomp, false);
   });
   test("a user descriptor in ~/.config/qemu/firmware overrides the system one of the same name", async () => {
     const files = { ...debianFiles, "/home/u/.config/qemu/firmware/60-edk2-aarch64.json": debianDescriptor("/home/u/fw/CODE.fd", "/home/u/fw/VARS.fd", []), "/home/u/fw/CODE.fd": "" };

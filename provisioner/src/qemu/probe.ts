@@ -1,5 +1,6 @@
 /** Host probing (the impure half of house rule 15): accelerators, firmware, QEMU version. */
 import { MissingDependencyError, ProvisionError } from "../errors.ts";
+import { QEMU_SANDBOX } from "./argv.ts";
 import { descriptorDirs, knownLayouts, pickDescriptor } from "./firmware.ts";
 import { distroFromOsRelease, firmwareInstallHint, qemuInstallHint } from "./install-hints.ts";
 import type { Accelerator, Firmware, GuestArch, HostFeatures, HostOs, QemuVersion } from "./types.ts";
@@ -106,5 +107,7 @@ export async function probeHost(deps: ProbeDeps, opts: ProbeOptions): Promise<Ho
     );
   }
   const arch = normaliseArch(deps.hostArch) ?? "x86_64";
-  return { os, arch, kvm, hvf, accelerators, firmware, qemuVersion };
+  // -version exits at its turn in the option loop: 0 when -sandbox (seccomp) parsed, 1 when the build lacks it.
+  const seccomp = os === "linux" && (await deps.exec(bin, ["-sandbox", QEMU_SANDBOX, "-version"])).exitCode === 0;
+  return { os, arch, kvm, hvf, accelerators, firmware, qemuVersion, seccomp };
 }

@@ -32,6 +32,8 @@ export interface HostFeatures {
   readonly accelerators: readonly Accelerator[];
   readonly firmware: Firmware | undefined;
   readonly qemuVersion: QemuVersion;
+  /** True when the binary was built with seccomp: `-sandbox <QEMU_SANDBOX> -version` exits 0 (Linux only). */
+  readonly seccomp: boolean;
 }
 
 /** Boot through UEFI firmware (pflash), with a per-VM copy of the vars store. */
