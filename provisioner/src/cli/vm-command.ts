@@ -188,7 +188,7 @@ export function makeVmCommand(io: VmCliIo): CommandModule<object, never> {
         const command = [...((a.command as string[] | undefined) ?? []), ...(a._ as unknown[]).slice(2).map(String)];
         process.exitCode = await sshInteractive(io.deps().$, a.home, canonicalName(String(a.name)), command);
       })
-      .command("logs <name>", "the VM's serial console log", (b) => b.positional("name", { type: "string" }).option("lines", { type: "number", default: 100 }), async (raw) => {
+      .command("logs <name>", "the VM's serial console log (drained from QEMU's ring; at most 4 MiB kept)", (b) => b.positional("name", { type: "string" }).option("lines", { type: "number", default: 100 }), async (raw) => {
         const a = raw as unknown as A;
         io.out(`${await logs(a.home, canonicalName(String(a.name)), count(a.lines, "--lines"))}\n`);
       })

@@ -19,23 +19,17 @@ export function leaseQemuSpec(spec: LeaseVmSpec, dir: string, prepared: Prepared
 }
 
 /**
- * The lease VM's argv: the provisioner's builder, with three changes for a guest the provider does not control:
+ * The lease VM's argv: the provisioner's builder (its serial console is a bounded in-memory ring, no file on the
+ * host's disk), with two changes for a guest the provider does not control:
  * - the SSH forward bound to `spec.sshBind` (default loopback), so that remote tenants can reach it when the provider
  *   binds a public address;
  * - `restrict=on`: QEMU's user network maps the host's loopback to 10.0.2.2, so an unrestricted guest could reach
  *   every service the host keeps on 127.0.0.1 (ABCI, RPC, REST, the registry, other leases' SSH forwards). Restricted,
- *   the guest reaches nothing beyond the forwards into it (docs/leasing.md, "Lease VMs");
- * - no serial log file: the tenant has root, and what it writes to the console would grow the file on the host's
- *   disk without bound. The serial socket stays for a provider who attaches to it.
+ *   the guest reaches nothing beyond the forwards into it (docs/leasing.md, "Lease VMs").
  */
 export function leaseQemuArgv(spec: LeaseVmSpec, dir: string, prepared: PreparedBoot, host: HostFeatures): readonly string[] {
   const argv = buildQemuArgv(leaseQemuSpec(spec, dir, prepared), host);
   const bind = spec.sshBind ?? "127.0.0.1";
   const from = `hostfwd=tcp:127.0.0.1:${spec.sshPort}-:22`;
-  const log = `,logfile=${dir}/serial.log,logappend=on`;
-  return argv.map((a) => {
-    if (a.startsWith("user,")) return `${a.replace(from, `hostfwd=tcp:${bind}:${spec.sshPort}-:22`)},restrict=on`;
-    if (a.startsWith("socket,id=serial0,") && a.endsWith(log)) return a.slice(0, -log.length);
-    return a;
-  });
+  return argv.map((a) => (a.startsWith("user,") ? `${a.replace(from, `hostfwd=tcp:${bind}:${spec.sshPort}-:22`)},restrict=on` : a));
 }

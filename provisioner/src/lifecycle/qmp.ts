@@ -2,10 +2,28 @@
 import { createConnection } from "node:net";
 import { ProvisionError } from "../errors.ts";
 
+/** A QMP command with its arguments (`{ execute, arguments }` on the wire). */
+export interface QmpCommand {
+  readonly execute: string;
+  readonly arguments?: Readonly<Record<string, unknown>>;
+}
+
 export async function qmpExecute(socketPath: string, commands: readonly string[], timeoutMs = 5000): Promise<void> {
+  await qmpRun(socketPath, commands.map((execute) => ({ execute })), timeoutMs);
+}
+
+/** Runs one command and returns its `return` value (undefined when QEMU closed the socket first, as `quit` does). */
+export async function qmpQuery(socketPath: string, command: QmpCommand, timeoutMs = 5000): Promise<unknown> {
+  return (await qmpRun(socketPath, [command], timeoutMs))[0];
+}
+
+/** The commands' `return` values, in order. */
+async function qmpRun(socketPath: string, commands: readonly QmpCommand[], timeoutMs: number): Promise<unknown[]> {
+  const returns: unknown[] = [];
   await new Promise<void>((resolve, reject) => {
     const sock = createConnection(socketPath);
-    const queue = ["qmp_capabilities", ...commands];
+    const queue: QmpCommand[] = [{ execute: "qmp_capabilities" }, ...commands];
+    let sent = 0;
     let buf = "";
     let greeted = false;
     const timer = setTimeout(() => {
@@ -20,7 +38,8 @@ export async function qmpExecute(socketPath: string, commands: readonly string[]
         resolve();
         return;
       }
-      sock.write(`${JSON.stringify({ execute: cmd })}\n`);
+      sent++;
+      sock.write(`${JSON.stringify(cmd)}\n`);
     };
     sock.on("data", (d) => {
       buf += d.toString("utf8");
@@ -47,6 +66,7 @@ export async function qmpExecute(socketPath: string, commands: readonly string[]
           sock.destroy();
           reject(new ProvisionError(`QMP error: ${msg.error.desc ?? "unknown"}`));
         } else if (msg.return !== undefined) {
+          if (sent > 1) returns.push(msg.return);
           sendNext();
         }
       }
@@ -62,4 +82,5 @@ export async function qmpExecute(socketPath: string, commands: readonly string[]
       else reject(new ProvisionError(`QMP on ${socketPath} closed before its greeting`));
     });
   });
+  return returns;
 }

@@ -3,7 +3,9 @@
  * `cloud-init status --wait`, then the service's health command. On timeout: the serial console's tail.
  */
 import { readFile } from "node:fs/promises";
+import { dirname } from "node:path";
 import { VmTimeoutError } from "../errors.ts";
+import { drainSerial } from "./serial-log.ts";
 import { ClientKeyError, HostKeyMismatchError, sshExec, type SshTarget } from "./ssh-exec.ts";
 import type { Spinner } from "./spinner.ts";
 
@@ -12,7 +14,9 @@ export interface ReadinessPlan {
   readonly health: string | undefined;
 }
 
+/** The last lines of a VM's serial.log (`file`, in the VM's directory), after draining its console ring into it. */
 export async function serialTail(file: string, lines = 25): Promise<string> {
+  await drainSerial(dirname(file));
   const text = await readFile(file, "utf8").catch(() => "");
   // eslint-disable-next-line no-control-regex
   const clean = text.replace(/\x1b\[[0-9;=?]*[A-Za-z]/g, "").split(/\r?\n/).filter((l) => l.trim() !== "");

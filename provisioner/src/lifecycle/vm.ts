@@ -11,6 +11,7 @@ import { FILES, checkSocketPath, netDir, startScriptName, stopScriptName, vmDir,
 import { checkPortPlan, ensurePortsFree } from "./ports.ts";
 import { currentBootId, pidAlive } from "./proc.ts";
 import { qmpExecute } from "./qmp.ts";
+import { drainSerial } from "./serial-log.ts";
 import { parseRecord, toVmSpec, type VmRecord } from "./record.ts";
 import { startScript, stopScript } from "./scripts.ts";
 import { clearRunFiles, runState, type VmRunState } from "./state.ts";
@@ -71,7 +72,7 @@ export function knownHostsEntry(port: number, hostKey: string): string {
  */
 export async function createVm(home: string, r: VmRecord, populate: (tmpDir: string) => Promise<void>, deps: LifecycleDeps): Promise<string> {
   const dir = vmDir(home, r.name);
-  for (const p of [join(dir, FILES.qmp), join(dir, "serial.sock"), ...(localSocket(r) ? [localSocket(r) ?? ""] : [])]) checkSocketPath(p);
+  for (const p of [join(dir, FILES.qmp), ...(localSocket(r) ? [localSocket(r) ?? ""] : [])]) checkSocketPath(p);
   if ((await readdir(dir).catch(() => undefined)) !== undefined) throw new VmStateError(r.name, `VM ${r.name} already exists (${dir})`, `destroy it first: trustnet vm destroy ${r.name}`);
   await mkdir(vmsRoot(home), { recursive: true, mode: 0o700 });
   await mkdir(netDir(home), { recursive: true, mode: 0o700 });
@@ -158,6 +159,7 @@ export async function stopVm(home: string, name: string, opts: { readonly timeou
     return "not-running";
   }
   const qmp = join(dir, FILES.qmp);
+  await drainSerial(dir); // what the console holds now is kept on disk; the ring goes with QEMU
   let method: StopMethod = "powerdown";
   const powered = await qmpExecute(qmp, ["system_powerdown"]).then(() => true, () => false);
   if (!powered || !(await waitExit(st.pid, opts.timeoutMs ?? 60_000))) {

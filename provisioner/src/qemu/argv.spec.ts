@@ -62,6 +62,13 @@ describe("buildQemuArgv invariants", () => {
     assert.equal(sandbox(base.spec, { ...base.host, seccomp: false }), undefined);
     assert.equal(sandbox({ ...base.spec, extraArgs: ["-sandbox", "off"] }, base.host), "off");
   });
+  test("the serial console is a bounded ring, never a QEMU logfile (a guest could fill the host's disk)", () => {
+    for (const name of cases) {
+      const argv = buildQemuArgv(load(name).spec, load(name).host);
+      assert.ok(!argv.some((a) => a.includes("logfile=")), `${name}: a serial logfile`);
+      assert.ok(argv.includes("ringbuf,id=serial0,size=1048576"), `${name}: no ring`);
+    }
+  });
   test("UEFI boot without firmware is a programming error", () => {
     assert.throws(() => buildQemuArgv(base.spec, { ...base.host, firmware: undefined }), /firmware/);
   });

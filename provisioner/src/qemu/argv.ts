@@ -19,6 +19,10 @@ const NON_REPEATABLE = new Set([
 export const QEMU_SANDBOX = "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny";
 export const QEMU_SANDBOX_DAEMONIZED = "on,obsolete=deny,resourcecontrol=deny";
 
+/** The serial console's chardev and its in-memory ring (a power of two; QEMU keeps the newest bytes): lifecycle/serial-log.ts drains it. */
+export const SERIAL_CHARDEV = "serial0";
+export const SERIAL_RING_BYTES = 1024 * 1024;
+
 /** kvm when /dev/kvm opens and the guest arch is native; hvf on macOS; otherwise tcg. */
 export function chooseAccelerator(arch: VmSpec["arch"], host: HostFeatures): Accelerator {
   if (arch === host.arch) {
@@ -111,8 +115,9 @@ export function buildQemuArgv(spec: VmSpec, host: HostFeatures): readonly string
   }
   args.push("-device", "virtio-rng-pci");
 
-  args.push("-chardev", `socket,id=serial0,path=${dir}/serial.sock,server=on,wait=off,logfile=${dir}/serial.log,logappend=on`);
-  appendIfNoConflict(args, extra, "-serial", "chardev:serial0");
+  // The console in a bounded in-memory ring, drained over QMP into a capped serial.log (lifecycle/serial-log.ts).
+  args.push("-chardev", `ringbuf,id=${SERIAL_CHARDEV},size=${SERIAL_RING_BYTES}`);
+  appendIfNoConflict(args, extra, "-serial", `chardev:${SERIAL_CHARDEV}`);
   args.push("-chardev", `socket,id=qmp0,path=${dir}/qmp.sock,server=on,wait=off`);
   appendIfNoConflict(args, extra, "-qmp", "chardev:qmp0");
   appendIfNoConflict(args, extra, "-pidfile", `${spec.dir}/qemu.pid`);

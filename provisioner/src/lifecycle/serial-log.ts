@@ -1,0 +1,57 @@
+/**
+ * The serial console, bounded. QEMU keeps the console in a ring buffer (`-chardev ringbuf`, SERIAL_RING_BYTES, in
+ * memory): what the guest writes past it overwrites its oldest bytes, so a guest that prints without end costs
+ * the host nothing more. Whoever reads the log (the readiness checks' tail, `vm logs`, `vm stop`) first drains the
+ * ring over QMP (`ringbuf-read`, which empties what it returns) into `serial.log`, which keeps at most
+ * SERIAL_LOG_MAX_BYTES (past it, the newest half is kept). A QEMU `logfile=` grew without bound instead.
+ */
+import { open, rename, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { SERIAL_CHARDEV, SERIAL_RING_BYTES } from "../qemu/argv.ts";
+import { FILES } from "./layout.ts";
+import { qmpQuery } from "./qmp.ts";
+
+/** The most serial.log holds on the host's disk. */
+export const SERIAL_LOG_MAX_BYTES = 4 * 1024 * 1024;
+
+/** Appends `chunk` to `file`, keeping it at most `max` bytes: over it, the newest max / 2 bytes stay (a rename). */
+export async function appendCapped(file: string, chunk: Buffer, max = SERIAL_LOG_MAX_BYTES): Promise<void> {
+  if (chunk.length === 0) return;
+  const size = await stat(file).then((s) => s.size, () => 0);
+  if (size + chunk.length <= max) {
+    await writeFile(file, chunk, { flag: "a", mode: 0o600 });
+    return;
+  }
+  const keep = Math.floor(max / 2);
+  let tail: Buffer;
+  if (chunk.length >= keep) {
+    tail = chunk.subarray(chunk.length - keep);
+  } else {
+    const fromOld = keep - chunk.length;
+    const old = Buffer.alloc(Math.min(fromOld, size));
+    const fh = await open(file, "r").catch(() => undefined);
+    if (fh !== undefined) {
+      try {
+        await fh.read(old, 0, old.length, size - old.length);
+      } finally {
+        await fh.close();
+      }
+    }
+    tail = Buffer.concat([old, chunk]);
+  }
+  const tmp = `${file}.tmp`;
+  await writeFile(tmp, tail, { mode: 0o600 });
+  await rename(tmp, file);
+}
+
+/**
+ * Moves what the VM in `dir` printed since the last drain into its serial.log. Does nothing (no error) when no
+ * QEMU answers on the VM's QMP socket: a stopped VM's log is already on disk.
+ */
+export async function drainSerial(dir: string, timeoutMs = 5000): Promise<void> {
+  const data = await qmpQuery(join(dir, FILES.qmp), {
+    execute: "ringbuf-read", arguments: { device: SERIAL_CHARDEV, size: SERIAL_RING_BYTES, format: "base64" },
+  }, timeoutMs).catch(() => undefined);
+  if (typeof data !== "string" || data === "") return;
+  await appendCapped(join(dir, FILES.serialLog), Buffer.from(data, "base64"));
+}
