@@ -2,10 +2,9 @@
  * Readiness: an SSH handshake with the pinned host key (a TCP connect proves nothing under slirp), then
  * `cloud-init status --wait`, then the service's health command. On timeout: the serial console's tail.
  */
-import { readFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { VmTimeoutError } from "../errors.ts";
-import { drainSerial } from "./serial-log.ts";
+import { drainSerial, readLogTail, SERIAL_LOG_MAX_BYTES } from "./serial-log.ts";
 import { ClientKeyError, HostKeyMismatchError, sshExec, type SshTarget } from "./ssh-exec.ts";
 import type { Spinner } from "./spinner.ts";
 
@@ -14,10 +13,14 @@ export interface ReadinessPlan {
   readonly health: string | undefined;
 }
 
-/** The last lines of a VM's serial.log (`file`, in the VM's directory), after draining its console ring into it. */
+/**
+ * The last lines of a VM's serial.log (`file`, in the VM's directory), after draining its console ring into it.
+ * Only the file's last SERIAL_LOG_MAX_BYTES are read: a VM started before the cap (a QEMU logfile) may have grown it
+ * past what fits in memory (over 2 GiB, readFile threw and the tail came back empty).
+ */
 export async function serialTail(file: string, lines = 25): Promise<string> {
   await drainSerial(dirname(file));
-  const text = await readFile(file, "utf8").catch(() => "");
+  const text = (await readLogTail(file, SERIAL_LOG_MAX_BYTES)).toString("utf8");
   // eslint-disable-next-line no-control-regex
   const clean = text.replace(/\x1b\[[0-9;=?]*[A-Za-z]/g, "").split(/\r?\n/).filter((l) => l.trim() !== "");
   return clean.slice(-lines).join("\n") || "(the serial console printed nothing)";

@@ -1,12 +1,13 @@
 // The bounded serial console: serial.log never passes its cap however much a guest writes, keeps the newest bytes,
 // and is filled by draining QEMU's ring over QMP (here a QMP server on a real unix socket answering ringbuf-read).
 import assert from "node:assert/strict";
-import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { appendFile, mkdtemp, readFile, rm, stat, truncate, writeFile } from "node:fs/promises";
 import { createServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { FILES } from "./layout.ts";
+import { serialTail } from "./ready.ts";
 import { appendCapped, drainSerial, SERIAL_LOG_MAX_BYTES } from "./serial-log.ts";
 
 async function withDir(f: (dir: string) => Promise<void>): Promise<void> {
@@ -73,6 +74,16 @@ describe("serial.log is capped", () => {
       } finally {
         await close();
       }
+    });
+  });
+
+  test("serialTail reads only the end of a serial.log grown past 2 GiB (a VM from before the cap)", async () => {
+    await withDir(async (dir) => {
+      const log = join(dir, FILES.serialLog);
+      await writeFile(log, "");
+      await truncate(log, 3 * 1024 ** 3); // sparse
+      await appendFile(log, "\nKernel panic - not syncing: VFS\n");
+      assert.match(await serialTail(log, 1), /^Kernel panic - not syncing: VFS$/);
     });
   });
 

@@ -14,6 +14,20 @@ import { qmpQuery } from "./qmp.ts";
 /** The most serial.log holds on the host's disk. */
 export const SERIAL_LOG_MAX_BYTES = 4 * 1024 * 1024;
 
+/** The last `bytes` bytes of `file` (fewer when it is shorter; empty when it cannot be read). */
+export async function readLogTail(file: string, bytes: number): Promise<Buffer> {
+  const fh = await open(file, "r").catch(() => undefined);
+  if (fh === undefined) return Buffer.alloc(0);
+  try {
+    const size = (await fh.stat()).size;
+    const out = Buffer.alloc(Math.min(bytes, size));
+    const { bytesRead } = await fh.read(out, 0, out.length, size - out.length);
+    return out.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
+
 /** Appends `chunk` to `file`, keeping it at most `max` bytes: over it, the newest max / 2 bytes stay (a rename). */
 export async function appendCapped(file: string, chunk: Buffer, max = SERIAL_LOG_MAX_BYTES): Promise<void> {
   if (chunk.length === 0) return;
@@ -23,22 +37,7 @@ export async function appendCapped(file: string, chunk: Buffer, max = SERIAL_LOG
     return;
   }
   const keep = Math.floor(max / 2);
-  let tail: Buffer;
-  if (chunk.length >= keep) {
-    tail = chunk.subarray(chunk.length - keep);
-  } else {
-    const fromOld = keep - chunk.length;
-    const old = Buffer.alloc(Math.min(fromOld, size));
-    const fh = await open(file, "r").catch(() => undefined);
-    if (fh !== undefined) {
-      try {
-        await fh.read(old, 0, old.length, size - old.length);
-      } finally {
-        await fh.close();
-      }
-    }
-    tail = Buffer.concat([old, chunk]);
-  }
+  const tail = chunk.length >= keep ? chunk.subarray(chunk.length - keep) : Buffer.concat([await readLogTail(file, keep - chunk.length), chunk]);
   const tmp = `${file}.tmp`;
   await writeFile(tmp, tail, { mode: 0o600 });
   await rename(tmp, file);
