@@ -61,7 +61,8 @@ describe("UEFI boot path (real QEMU, real firmware)", { timeout: 120_000 }, () =
       }
       assert.match(text(), /BdsDxe|UEFI firmware/);
     };
-    // The generated scripts work on their own (as in the seed README): start, then stop without the CLI on PATH.
+    // The generated scripts work on their own (as in the seed README): start, then stop without the CLI on PATH
+    // (the start script's own QEMU line, -daemonize with the smaller sandbox).
     const env = { ...process.env, PATH: "/usr/local/bin:/usr/bin:/bin" };
     assert.equal((await $({ env })`sh ${join(dir, startScriptName("uefi-test"))}`).exitCode, 0);
     assert.equal((await vmStatus(home, "uefi-test")).state, "running");
@@ -74,6 +75,8 @@ describe("UEFI boot path (real QEMU, real firmware)", { timeout: 120_000 }, () =
     assert.ok(pid > 0);
     // QEMU runs under its seccomp filter (-sandbox; mode 2 = filter) and still boots the firmware.
     assert.match(readFileSync(`/proc/${pid}/status`, "utf8"), /^Seccomp:\s+2$/m);
+    // startVm launches QEMU detached without -daemonize, so it runs libvirt's full set (spawn, set*id denied too).
+    assert.ok(readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").includes("on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny"));
     await firmwareSpoke();
     const method = await stopVm(home, "uefi-test", { timeoutMs: 3000 });
     assert.ok(["powerdown", "quit"].includes(method), method);

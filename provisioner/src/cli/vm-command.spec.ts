@@ -116,8 +116,8 @@ test("vm start / restart take the vm lock: while another vm command holds it the
     const held = withLock(lockFile(home), () => new Promise<void>((r) => (release = r)));
     await new Promise((r) => setTimeout(r, 50));
     let ran = false;
-    const $ = fakeShell(() => ((ran = true), { exitCode: 0 }));
-    const cmd = makeVmCommand({ out: () => undefined, err: () => undefined, deps: () => ({ lifecycle: fakeDeps({ $ }) }) as unknown as UpDeps });
+    const launch = async (): Promise<{ pid: number }> => ((ran = true), { pid: 1 });
+    const cmd = makeVmCommand({ out: () => undefined, err: () => undefined, deps: () => ({ lifecycle: fakeDeps({ launch }) }) as unknown as UpDeps });
     for (const argv of [["vm", "start", "node", "--no-wait"], ["vm", "restart", "node"]]) {
       await assert.rejects(yargs([...argv, "--home", home]).command(cmd).strict().fail((msg, err) => { throw err ?? new Error(msg); }).parseAsync(),
         (e: unknown) => e instanceof LockedError && e.holderPid === process.pid, argv.join(" "));

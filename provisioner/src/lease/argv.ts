@@ -14,7 +14,7 @@ export function leaseQemuSpec(spec: LeaseVmSpec, dir: string, prepared: Prepared
     disk: { path: join(dir, FILES.disk), format: "qcow2" },
     cidata: prepared.cidata ? join(dir, FILES.cidata) : undefined,
     ssh: { hostPort: spec.sshPort }, forwards: [], userNicMac: leaseMac(spec.leaseId),
-    ula: undefined, daemonize: true, extraArgs: [],
+    ula: undefined, daemonize: false, extraArgs: [],
   };
 }
 

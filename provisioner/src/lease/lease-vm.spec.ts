@@ -76,7 +76,8 @@ describe("lease VM argv", () => {
   });
   test("a tenant's VM runs under QEMU's seccomp sandbox", () => {
     const argv = leaseQemuArgv(spec, "/d", { boot: { kind: "uefi" }, user: "tenant", cidata: true }, host);
-    assert.equal(argv[argv.indexOf("-sandbox") + 1], "on,obsolete=deny,resourcecontrol=deny");
+    assert.equal(argv[argv.indexOf("-sandbox") + 1], "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny");
+    assert.ok(!argv.includes("-daemonize"), "launched detached by the daemon, not by QEMU's fork");
   });
   test("the MAC is locally administered and stable per lease", () => {
     assert.equal(leaseMac("42"), leaseMac("42"));

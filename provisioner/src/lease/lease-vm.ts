@@ -106,7 +106,10 @@ export async function prepareLeaseVm(home: string, r: LeaseVmRecord, source: Lea
   return next;
 }
 
-/** Starts the prepared VM's QEMU (-daemonize). A VM already running is left alone (never a second QEMU). */
+/**
+ * Starts the prepared VM's QEMU, detached (deps.launch; lifecycle/launch.ts). A VM already running is left alone
+ * (never a second QEMU). A record prepared before that (its argv has -daemonize) still starts as it was written.
+ */
 export async function startLeaseVm(home: string, r: LeaseVmRecord, deps: LifecycleDeps): Promise<number> {
   if (r.argv === undefined) throw new InvalidConfigError(`lease ${r.spec.leaseId}: the VM is not prepared`);
   const dir = leaseDir(home, r.spec.leaseId);
@@ -114,10 +117,17 @@ export async function startLeaseVm(home: string, r: LeaseVmRecord, deps: Lifecyc
   if (st.state === "running") return st.pid;
   await clearRunFiles(dir);
   await writeFile(join(dir, FILES.serialLog), "");
-  const res = await deps.$`${deps.qemuBinary("aarch64")} ${r.argv}`;
-  if (res.exitCode !== 0) throw new CommandFailedError(`${deps.qemuBinary("aarch64")} (lease ${r.spec.leaseId})`, res.exitCode ?? undefined, res.stderr || res.stdout);
+  const what = `${deps.qemuBinary("aarch64")} (lease ${r.spec.leaseId})`;
+  if (r.argv.includes("-daemonize")) {
+    const res = await deps.$`${deps.qemuBinary("aarch64")} ${r.argv}`;
+    if (res.exitCode !== 0) throw new CommandFailedError(what, res.exitCode ?? undefined, res.stderr || res.stdout);
+    await writeFile(join(dir, FILES.bootId), `${await currentBootId()}\n`);
+    return Number((await readFile(join(dir, FILES.pid), "utf8")).trim());
+  }
+  const res = await deps.launch(deps.qemuBinary("aarch64"), r.argv, join(dir, FILES.qmp));
+  if (!("pid" in res)) throw new CommandFailedError(what, res.exitCode, res.stderr);
   await writeFile(join(dir, FILES.bootId), `${await currentBootId()}\n`);
-  return Number((await readFile(join(dir, FILES.pid), "utf8")).trim());
+  return res.pid;
 }
 
 export async function leaseVmState(home: string, leaseId: string): Promise<VmRunState> {

@@ -16,7 +16,6 @@ import { shQuote } from "./scripts.ts";
 import { silentSpinner } from "./spinner.ts";
 import { runState } from "./state.ts";
 import { fakeDeps, testRecord } from "./testing.ts";
-import { fakeShell } from "../testing/fake-shell.ts";
 import { generateEd25519, openSshPrivateKey } from "../ssh/keys.ts";
 import { createVm, destroyVm, startVm, stopVm, vmStatus } from "./vm.ts";
 
@@ -46,6 +45,8 @@ describe("VM lifecycle", () => {
       const start = readFileSync(join(dir, startScriptName("tvm")), "utf8");
       assert.match(start, /^#!\/bin\/sh\n/);
       assert.match(start, /exec qemu-system-aarch64 \\\n {2}-name \\\n {2}tvm/);
+      assert.match(start, new RegExp(`then exec trustnet vm start tvm --home ${home} --no-wait; fi\n`), "the CLI (full sandbox) when on PATH");
+      assert.match(start, /-daemonize\n$/, "otherwise QEMU daemonizes itself");
       assert.match(start, new RegExp(`-pidfile \\\\\\n {2}${dir}/qemu.pid`));
       assert.match(readFileSync(join(dir, stopScriptName("tvm")), "utf8"), /trustnet vm stop tvm --home/);
       await assert.rejects(createVm(home, rec, async () => undefined, fakeDeps()), (e: unknown) => e instanceof VmStateError && /already exists/.test(e.message));
@@ -74,7 +75,7 @@ describe("VM lifecycle", () => {
       const port = (srv.address() as { port: number }).port;
       await createVm(home, testRecord("tvm", port), async () => undefined, fakeDeps());
       let ran = false;
-      await assert.rejects(startVm(home, "tvm", fakeDeps({ $: fakeShell(() => ((ran = true), { exitCode: 0 })) })), (e: unknown) => {
+      await assert.rejects(startVm(home, "tvm", fakeDeps({ launch: async () => ((ran = true), { pid: 1 }) })), (e: unknown) => {
         assert.ok(e instanceof PortInUseError);
         assert.equal(e.port, port);
         assert.match(e.message, new RegExp(`port 127\\.0\\.0\\.1:${port} is already in use by pid ${process.pid} \\(`));
@@ -101,7 +102,7 @@ describe("VM lifecycle", () => {
       const files = (): string[] => [FILES.record, FILES.knownHosts, startScriptName("tvm")].map((f) => readFileSync(join(vmDir(home, "tvm"), f), "utf8"));
       const before = files();
       let ran = false;
-      const deps = fakeDeps({ $: fakeShell(() => ((ran = true), { exitCode: 0 })) });
+      const deps = fakeDeps({ launch: async () => ((ran = true), { pid: 1 }) });
       await assert.rejects(startVm(home, "tvm", deps, { sshPort: taken }), PortInUseError);
       for (const port of [other, 26657]) {
         await assert.rejects(startVm(home, "tvm", deps, { sshPort: port }), (e: unknown) => e instanceof InvalidConfigError && new RegExp(`^host port ${port} is planned twice: other's`).test(e.message), String(port));
@@ -117,7 +118,7 @@ describe("VM lifecycle", () => {
     const home = await tmpHome();
     try {
       await createVm(home, testRecord("tvm", await freePort()), async () => undefined, fakeDeps());
-      const failing = fakeDeps({ $: fakeShell(() => ({ exitCode: 1, stderr: "qemu-system-aarch64: -netdev dgram: bind: Address already in use" })) });
+      const failing = fakeDeps({ launch: async () => ({ exitCode: 1, stderr: "qemu-system-aarch64: -netdev dgram: bind: Address already in use" }) });
       await assert.rejects(startVm(home, "tvm", failing), (e: unknown) => e instanceof CommandFailedError && /Address already in use/.test(e.message));
       assert.equal((await vmStatus(home, "tvm")).state, "stopped");
     } finally {

@@ -40,7 +40,7 @@ export function toVmSpec(r: VmRecord, dir: string): VmSpec {
     cidata: r.cidata ? join(dir, FILES.cidata) : undefined,
     ssh: { hostPort: r.sshPort }, forwards: r.forwards, userNicMac: r.userNicMac,
     ula: { mac: r.ula.mac, transport: r.ula.transport },
-    daemonize: true, extraArgs: r.extraArgs,
+    daemonize: false, extraArgs: r.extraArgs,
   };
 }
 

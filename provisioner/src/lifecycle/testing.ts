@@ -11,6 +11,7 @@ export function fakeDeps(over: Partial<LifecycleDeps> = {}): LifecycleDeps {
     $: fakeShell(() => ({ exitCode: 0 })),
     probe: async () => FAKE_HOST,
     qemuBinary: (arch) => `qemu-system-${arch}`,
+    launch: async () => ({ exitCode: 1, stderr: "no QEMU in unit tests (fakeDeps)" }),
     ...over,
   };
 }

@@ -10,6 +10,7 @@ import { blobFromPublicLine } from "../ssh/keys.ts";
 import { FILES, checkSocketPath, netDir, startScriptName, stopScriptName, vmDir, vmsRoot } from "./layout.ts";
 import { checkPortPlan, ensurePortsFree } from "./ports.ts";
 import { currentBootId, pidAlive } from "./proc.ts";
+import type { LaunchResult } from "./launch.ts";
 import { qmpExecute } from "./qmp.ts";
 import { drainSerial } from "./serial-log.ts";
 import { parseRecord, toVmSpec, type VmRecord } from "./record.ts";
@@ -21,6 +22,8 @@ export interface LifecycleDeps {
   readonly probe: (opts: ProbeOptions) => Promise<HostFeatures>;
   /** qemu-system-<arch>, or $QEMU_SYSTEM_<ARCH>. */
   readonly qemuBinary: (arch: GuestArch) => string;
+  /** Starts QEMU detached and waits for its QMP greeting (launch.ts). */
+  readonly launch: (binary: string, argv: readonly string[], qmpSocket: string) => Promise<LaunchResult>;
 }
 
 export async function readRecord(home: string, name: string): Promise<VmRecord> {
@@ -45,10 +48,11 @@ function localSocket(r: VmRecord): string | undefined {
 }
 
 async function writeScripts(home: string, r: VmRecord, targetDir: string, writeDir: string, host: HostFeatures, deps: LifecycleDeps): Promise<void> {
-  const argv = buildQemuArgv(toVmSpec(r, targetDir), host);
+  // The script's own QEMU line (no CLI on PATH) daemonizes, so it gets the sandbox -daemonize allows (qemu/argv.ts).
+  const argv = buildQemuArgv({ ...toVmSpec(r, targetDir), daemonize: true }, host);
   const start = join(writeDir, startScriptName(r.name));
   const stop = join(writeDir, stopScriptName(r.name));
-  await writeFile(start, startScript(r.name, deps.qemuBinary(r.arch), argv, targetDir, localSocket(r)));
+  await writeFile(start, startScript(r.name, home, deps.qemuBinary(r.arch), argv, targetDir, localSocket(r)));
   await writeFile(stop, stopScript(r.name, home, targetDir));
   await chmod(start, 0o755);
   await chmod(stop, 0o755);
@@ -101,7 +105,7 @@ export interface StartResult {
   readonly argv: readonly string[];
 }
 
-/** Starts QEMU detached (-daemonize): returns once QEMU initialised, with its pid. `sshPort` overrides the record. */
+/** Starts QEMU detached (launch.ts): returns once QEMU initialised, with its pid. `sshPort` overrides the record. */
 export async function startVm(home: string, name: string, deps: LifecycleDeps, opts: { readonly sshPort?: number } = {}): Promise<StartResult> {
   let r = await readRecord(home, name);
   const dir = vmDir(home, name);
@@ -128,12 +132,12 @@ export async function startVm(home: string, name: string, deps: LifecycleDeps, o
   const sock = localSocket(r);
   if (sock !== undefined) await rm(sock, { force: true });
   await writeFile(join(dir, FILES.serialLog), "");
-  const res = await deps.$`${deps.qemuBinary(r.arch)} ${argv}`;
-  if (res.exitCode !== 0) {
+  const res = await deps.launch(deps.qemuBinary(r.arch), argv, join(dir, FILES.qmp));
+  if (!("pid" in res)) {
     await clearRunFiles(dir);
-    throw new CommandFailedError(`${deps.qemuBinary(r.arch)} (VM ${name})`, res.exitCode ?? undefined, res.stderr || res.stdout);
+    throw new CommandFailedError(`${deps.qemuBinary(r.arch)} (VM ${name})`, res.exitCode, res.stderr);
   }
-  const pid = Number((await readFile(join(dir, FILES.pid), "utf8")).trim());
+  const pid = res.pid;
   await writeFile(join(dir, FILES.bootId), `${await currentBootId()}\n`);
   return { pid, argv };
 }

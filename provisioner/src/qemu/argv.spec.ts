@@ -57,8 +57,10 @@ describe("buildQemuArgv invariants", () => {
       const argv = buildQemuArgv(spec, host);
       return argv.includes("-sandbox") ? argv[argv.indexOf("-sandbox") + 1] : undefined;
     };
-    assert.equal(sandbox(base.spec, base.host), "on,obsolete=deny,resourcecontrol=deny");
+    assert.equal(sandbox({ ...base.spec, daemonize: true }, base.host), "on,obsolete=deny,resourcecontrol=deny");
     assert.equal(sandbox({ ...base.spec, daemonize: false }, base.host), "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny");
+    assert.ok(buildQemuArgv({ ...base.spec, daemonize: true }, base.host).includes("-daemonize"));
+    assert.ok(!buildQemuArgv({ ...base.spec, daemonize: false }, base.host).includes("-daemonize"));
     assert.equal(sandbox(base.spec, { ...base.host, seccomp: false }), undefined);
     assert.equal(sandbox({ ...base.spec, extraArgs: ["-sandbox", "off"] }, base.host), "off");
   });

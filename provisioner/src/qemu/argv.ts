@@ -14,7 +14,8 @@ const NON_REPEATABLE = new Set([
  * QEMU's seccomp filter, as libvirt sets it: no obsolete syscalls, no set*id/setsid, no fork/exec, no
  * scheduler/affinity changes. QEMU 7.2 installs the filter BEFORE -daemonize forks and calls setsid(), so a
  * daemonized QEMU dies at start with spawn=deny (SIGSYS, exit 159) or elevateprivileges=deny (setsid fails, exit 1):
- * it gets QEMU_SANDBOX_DAEMONIZED. Omitted when the binary has no seccomp (macOS; host.seccomp false).
+ * it gets QEMU_SANDBOX_DAEMONIZED (only the start script's fallback line; lifecycle/launch.ts starts the others
+ * detached). Omitted when the binary has no seccomp (macOS; host.seccomp false).
  */
 export const QEMU_SANDBOX = "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny";
 export const QEMU_SANDBOX_DAEMONIZED = "on,obsolete=deny,resourcecontrol=deny";

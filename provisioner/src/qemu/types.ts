@@ -86,7 +86,10 @@ export interface VmSpec {
   readonly forwards: readonly PortForward[];
   readonly userNicMac: string;
   readonly ula: UlaNic | undefined;
-  /** Return once QEMU is initialised (-daemonize); the launcher wants this. */
+  /**
+   * QEMU forks itself into the background (-daemonize): only the start script's own QEMU line. The CLI and the
+   * provider daemon launch QEMU detached instead (lifecycle/launch.ts), which libvirt's full -sandbox set needs.
+   */
   readonly daemonize: boolean;
   /** User-supplied QEMU arguments; they win over ours for non-repeatable flags. */
   readonly extraArgs: readonly string[];
