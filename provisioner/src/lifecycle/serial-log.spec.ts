@@ -87,6 +87,14 @@ describe("serial.log is capped", () => {
     });
   });
 
+  test("concurrent appends past the cap: none fails, the file stays within it", async () => {
+    await withDir(async (dir) => {
+      const file = join(dir, "serial.log");
+      await Promise.all(Array.from({ length: 20 }, (_, i) => appendCapped(file, Buffer.alloc(4096, 0x61 + i), 8192)));
+      assert.ok((await stat(file)).size <= 8192);
+    });
+  });
+
   test("no QEMU on the QMP socket: the log on disk is left as it is, no error", async () => {
     await withDir(async (dir) => {
       await writeFile(join(dir, FILES.serialLog), "kept\n");

@@ -14,6 +14,8 @@ import { qmpQuery } from "./qmp.ts";
 /** The most serial.log holds on the host's disk. */
 export const SERIAL_LOG_MAX_BYTES = 4 * 1024 * 1024;
 
+let tmpSeq = 0;
+
 /** The last `bytes` bytes of `file` (fewer when it is shorter; empty when it cannot be read). */
 export async function readLogTail(file: string, bytes: number): Promise<Buffer> {
   const fh = await open(file, "r").catch(() => undefined);
@@ -28,9 +30,22 @@ export async function readLogTail(file: string, bytes: number): Promise<Buffer> 
   }
 }
 
+/** Appends in this process, one at a time per file (a stat, then an append or a rewrite, must not interleave). */
+const appending = new Map<string, Promise<void>>();
+
 /** Appends `chunk` to `file`, keeping it at most `max` bytes: over it, the newest max / 2 bytes stay (a rename). */
 export async function appendCapped(file: string, chunk: Buffer, max = SERIAL_LOG_MAX_BYTES): Promise<void> {
   if (chunk.length === 0) return;
+  const next = (appending.get(file) ?? Promise.resolve()).then(() => appendNow(file, chunk, max));
+  const settled = next.catch(() => undefined);
+  appending.set(file, settled);
+  void settled.then(() => {
+    if (appending.get(file) === settled) appending.delete(file);
+  });
+  return next;
+}
+
+async function appendNow(file: string, chunk: Buffer, max: number): Promise<void> {
   const size = await stat(file).then((s) => s.size, () => 0);
   if (size + chunk.length <= max) {
     await writeFile(file, chunk, { flag: "a", mode: 0o600 });
@@ -38,7 +53,8 @@ export async function appendCapped(file: string, chunk: Buffer, max = SERIAL_LOG
   }
   const keep = Math.floor(max / 2);
   const tail = chunk.length >= keep ? chunk.subarray(chunk.length - keep) : Buffer.concat([await readLogTail(file, keep - chunk.length), chunk]);
-  const tmp = `${file}.tmp`;
+  // Its own temp name: two readers draining at once (vm logs beside a readiness check) must not rename each other's.
+  const tmp = `${file}.${process.pid}-${++tmpSeq}.tmp`;
   await writeFile(tmp, tail, { mode: 0o600 });
   await rename(tmp, file);
 }
