@@ -115,7 +115,7 @@ describe("the full node's state-format marker", () => {
   });
 
   test("node start refuses a node of an older or no marker, naming what re-initialising drops; nothing is changed", async () => {
-    for (const [h, found] of [[nodeHome("node-old", STATE_FORMAT_VERSION - 1), /state format 0/], [nodeHome("node-none", undefined), /none recorded/]] as const) {
+    for (const [h, found] of [[nodeHome("node-old", STATE_FORMAT_VERSION - 1), new RegExp(`state format ${STATE_FORMAT_VERSION - 1}\\b`)], [nodeHome("node-none", undefined), /none recorded/]] as const) {
       const before = snapshot(h);
       const manifest = await readFullNode(h);
       await assert.rejects(runFullNode({ home: h, cometbft: "/nonexistent/cometbft", manifest, appArgs: [], log: () => undefined }), (e: unknown) => {

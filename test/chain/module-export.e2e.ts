@@ -45,10 +45,30 @@ describe("module queries and genesis export on a devnet", () => {
     assert.ok(acc.pub_key, "the faucet has signed: its key is on chain");
     const manifest = JSON.parse(readFileSync(join(d.home, "devnet", "devnet.json"), "utf8")) as { registry: { operator: string } };
     const ns = await d.cliJson<{ namespace: { namespace: string; owner: string } }>(["query", "registry", "namespace", "library", ...rpcArgs]);
-    assert.deepEqual(ns.namespace, { namespace: "library", owner: manifest.registry.operator });
+    assert.deepEqual(ns.namespace, { namespace: "library", owner: manifest.registry.operator, deposit: [] }, "the devnet's genesis namespace holds no deposit");
     const text = (await d.cli(["query", "registry", "registries", ...rpcArgs])).stdout;
     assert.match(text, new RegExp(`${manifest.registry.operator}\\s+http://127\\.0\\.0\\.1:`));
     await assert.rejects(d.cli(["query", "bank", "balances", "trust1notanaddress", ...rpcArgs]), /trust1notanaddress/);
+  });
+
+  const DEPOSIT = [{ denom: "utrust", amount: "1000000" }];
+  let carol = "";
+
+  test("a namespace claim locks the registry's namespace_deposit and says so; show and list report what it holds", async () => {
+    const env = { TRUSTNET_KEYRING_PASSPHRASE: "module-export-e2e" };
+    carol = (JSON.parse((await d.cli(["keys", "add", "carol", "--output", "json"], { env })).stdout) as { address: string }).address;
+    await d.cli(["devnet", "faucet", carol, "3TRUST", ...rpcArgs]);
+    assert.deepEqual(await d.cliJson(["query", "registry", "params", ...rpcArgs]), { params: { namespace_deposit: DEPOSIT } });
+    const claim = await d.cli(["registry", "namespace", "claim", "carolns", "--from", "carol", "--output", "json", ...rpcArgs], { env });
+    assert.match(claim.stderr, /claiming carolns locks a deposit of 1 TRUST \(1000000utrust\) besides the fee; releasing the namespace refunds it/);
+    assert.deepEqual((JSON.parse(claim.stdout) as { deposit: unknown }).deposit, DEPOSIT);
+    assert.deepEqual(await d.cliJson(["registry", "namespace", "show", "carolns", ...rpcArgs]), { namespace: "carolns", owner: carol, deposit: DEPOSIT });
+    const list = await d.cliJson<{ namespaces: unknown[] }>(["registry", "namespace", "list", carol, ...rpcArgs]);
+    assert.deepEqual(list.namespaces, [{ namespace: "carolns", owner: carol, deposit: DEPOSIT }]);
+    const text = (await d.cli(["registry", "namespace", "show", "carolns", ...rpcArgs])).stdout;
+    assert.match(text, /deposit\s+1 TRUST \(1000000utrust\)/);
+    const bal = BigInt((await d.cliJson<{ balances: { amount: string }[] }>(["query", "bank", "balances", carol, ...rpcArgs])).balances[0]!.amount);
+    assert.ok(bal < 2_000_000n && bal > 1_900_000n, `carol paid the 1 TRUST deposit and a fee out of 3 TRUST (${bal})`);
   });
 
   test("export at height H, restart from that genesis at H+1: the new chain holds the exported state and makes blocks", async () => {
@@ -73,7 +93,10 @@ describe("module queries and genesis export on a devnet", () => {
     const bal = await d.cliJson<{ balances: { amount: string }[] }>(["query", "bank", "balances", bob, ...rpcArgs]);
     assert.deepEqual(bal.balances.map((b) => b.amount), ["4242"]);
     const acc = await d.cliJson<{ account_number: string; sequence: string }>(["query", "auth", "account", d.faucet.address, ...rpcArgs]);
-    assert.deepEqual([acc.account_number, acc.sequence], ["0", "1"], "account numbers and sequences survive the export");
+    assert.deepEqual([acc.account_number, acc.sequence], ["0", "2"], "account numbers and sequences survive the export (the faucet sent to bob, then carol)");
+    const registry = exported.app_state.registry as { namespaces: { namespace: string; deposit: unknown }[] };
+    assert.deepEqual(registry.namespaces.find((n) => n.namespace === "carolns")?.deposit, DEPOSIT[0], "the export carries the held deposit");
+    assert.deepEqual(await d.cliJson(["registry", "namespace", "show", "carolns", ...rpcArgs]), { namespace: "carolns", owner: carol, deposit: DEPOSIT }, "and the new chain holds it");
     await d.down();
     const again = join(d.home, "again.json");
     await run(process.execPath, [join(REPO, "abci-app/src/main.ts"), "--home", join(node, "app"), "--export-genesis", again]);

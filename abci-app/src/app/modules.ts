@@ -46,7 +46,7 @@ export function buildModules(): AppWiring {
   const auth = new AuthKeeper();
   const moduleAccounts = new ModuleAccounts();
   const bank = newBankKeeper(auth, moduleAccounts);
-  const registry = new RegistryKeeper();
+  const registry = new RegistryKeeper(bank);
   const staking = newStakingKeeper(bank);
   const mint = newMintKeeper(bank, staking);
   const distribution = newDistrKeeper(bank, staking);
@@ -59,7 +59,7 @@ export function buildModules(): AppWiring {
   const modules: readonly ModuleDescriptor[] = [
     authModule(auth),
     bankModule(bank),
-    registryModule(registry),
+    registryModule(registry, bank),
     mintModule(mint),
     distributionModule(distribution),
     slashingModule(slashing),

@@ -6,5 +6,6 @@
 // another version or none (cli/src/state-format.ts). The golden app hashes (golden-app-hash.spec.ts) are pinned
 // with this version: re-pinning them means incrementing it.
 
-/** The state format this build writes and runs. Homes of any other format must be reset. */
-export const STATE_FORMAT_VERSION = 1;
+/** The state format this build writes and runs. Homes of any other format must be reset. 2: the registry's params
+ * (namespace_deposit) are in InitChain's state and claims lock a deposit (docs/registry.md, "Namespace deposits"). */
+export const STATE_FORMAT_VERSION = 2;

@@ -12,6 +12,7 @@ import {
   QueryNamespaceRequest, QueryNamespaceResponse, QueryNamespaceRightsRequest, QueryNamespaceRightsResponse, QueryNamespacesByOwnerRequest,
   QueryNamespacesResponse, QueryRegistriesRequest, QueryRegistriesResponse, QueryReposRequest, QueryReposResponse, QueryRightsAtRequest, QueryRightsAtResponse,
   QueryTagHistoryRequest, QueryTagRecordsResponse, QueryTagsRequest, type NamespaceInfo, type RegistryInfo, type TagRecord,
+  QueryParamsResponse as QueryRegistryParamsResponse, type Params as RegistryParams,
 } from "../modules/registry/types.ts";
 import type { AbciQueryResult } from "./comet-rpc.ts";
 
@@ -74,6 +75,11 @@ export class RegistryQueryClient {
       const page = decode(v);
       return { items: page.items, nextKey: page.pagination[0]?.nextKey };
     });
+  }
+
+  /** The registry's params: `namespaceDeposit` is what a claim locks. */
+  async params(): Promise<RegistryParams | undefined> {
+    return QueryRegistryParamsResponse.decode(await this.#rpc.request(REGISTRY, "Params", new Uint8Array())).params[0];
   }
 
   async namespace(namespace: string): Promise<NamespaceInfo | undefined> {

@@ -57,6 +57,14 @@ describe("registry REST routes", () => {
     assert.equal((all.body.pagination as { next_key: string | null }).next_key, null);
   });
 
+  test("the params say what a claim locks; each namespace shows the deposit it holds", async () => {
+    const deposit = { denom: "utrust", amount: "1000000" };
+    assert.deepEqual(await get("/trustnet/registry/v1/params"), { status: 200, body: { params: { namespace_deposit: [deposit] } } });
+    assert.deepEqual(await get("/trustnet/registry/v1/namespaces/ns07"), { status: 200, body: { namespace: { namespace: "ns07", owner: owner.address, deposit: [deposit] } } });
+    const listed = (await get(`/trustnet/registry/v1/namespaces?owner=${owner.address}&pagination.limit=2`)).body.namespaces;
+    assert.deepEqual(listed, ["ns00", "ns01"].map((namespace) => ({ namespace, owner: owner.address, deposit: [deposit] })));
+  });
+
   test("tags, repos and registries answer a page with its pagination; offset and reverse paging are refused with 400", async () => {
     const tags = await get("/trustnet/registry/v1/tags/ns00/app");
     assert.deepEqual([tags.status, tags.body.records, tags.body.pagination], [200, [], { next_key: null, total: "0" }]);

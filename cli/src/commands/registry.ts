@@ -3,14 +3,14 @@ import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import type { NodeTarget } from "../chain/index.ts";
 import type { Argv, CommandModule } from "yargs";
-import { trustnetRegistry } from "@trustnet/abci-app";
+import { formatCoin, trustnetRegistry } from "@trustnet/abci-app";
 import { createLoginToken } from "@trustnet/registry";
 import { CliError, UsageError } from "../errors.ts";
 import { parseSeconds } from "../seconds.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
 import { resolveKeyName, unlockKey } from "../keyring/index.ts";
 import {
-  queryNamespaceOwner, queryNamespaceRights, queryNamespaces, queryRegistries, queryRightsAt, queryTagHistory, queryTags,
+  queryNamespace, queryNamespaceDeposit, queryNamespaceOwner, queryNamespaceRights, queryNamespaces, queryRegistries, queryRightsAt, queryTagHistory, queryTags,
 } from "../registry/chain-queries.ts";
 import { audienceAt, operatorAt, registryIdentity } from "../registry/identity.ts";
 import { DEFAULT_REGISTRY, parseRef } from "../registry/reference.ts";
@@ -31,6 +31,9 @@ const MANIFEST_TYPES = [
 type KeyArgs = GlobalOptions & PassphraseOptions & { readonly from?: string };
 
 type Msg = { typeUrl: string; value: unknown };
+
+/** A namespace's held deposit for people: "1 TRUST (1000000utrust)", "none". */
+const depositText = (coins: readonly { denom: string; amount: string }[]): string => (coins.length === 0 ? "none" : coins.map(formatCoin).join(", "));
 
 /** Signs and broadcasts registry-module messages like every tx command (commands/tx-options.ts). */
 async function execMsg(a: TxArgs, build: (from: string) => Msg | Msg[] | Promise<Msg[]>): Promise<{ hash: string; height: number; from: string; fee: SentTx["fee"] }> {
@@ -238,31 +241,40 @@ export const registryCommand: CommandModule<GlobalOptions, GlobalOptions> = {
       describe: "claim, transfer, release or list namespaces",
       builder: (b: Argv<GlobalOptions>) => b
         .command({
-          command: "claim <namespace>", describe: "claim an unclaimed namespace",
+          command: "claim <namespace>", describe: "claim an unclaimed namespace (locks the chain's namespace deposit until you release it)",
           builder: (c: Argv<GlobalOptions>) => withTxOptions(c).positional("namespace", { type: "string", demandOption: true }).example("$0 registry namespace claim acme", "push to 127.0.0.1:8000/acme/…"),
           handler: async (a) => {
             const args = a as unknown as TxArgs & { namespace: string };
+            const p = printerFor(args);
+            const deposit = await queryNamespaceDeposit(args);
+            const locks = deposit.amount === "0" ? [] : [deposit];
+            p.info(locks.length === 0
+              ? `claiming ${args.namespace} locks no deposit (the chain's namespace_deposit is 0)`
+              : `claiming ${args.namespace} locks a deposit of ${formatCoin(deposit)} besides the fee; releasing the namespace refunds it`);
             const r = await execMsg(args, (owner) => ({ typeUrl: "/trustnet.registry.v1.MsgClaimNamespace", value: { owner, namespace: args.namespace } }));
-            printerFor(args).result({ namespace: args.namespace, owner: r.from, txhash: r.hash, fee: r.fee, height: r.height }, () => `namespace ${args.namespace} claimed by ${r.from} (tx ${r.hash})`);
+            p.result({ namespace: args.namespace, owner: r.from, deposit: locks, txhash: r.hash, fee: r.fee, height: r.height }, () =>
+              `namespace ${args.namespace} claimed by ${r.from}, deposit ${depositText(locks)} locked (tx ${r.hash})`);
           },
         })
         .command({
-          command: "transfer <namespace> <new-owner>", describe: "give a namespace to another address or key",
+          command: "transfer <namespace> <new-owner>", describe: "give a namespace to another address or key (its deposit goes with it: the new owner gets it back on release)",
           builder: (c: Argv<GlobalOptions>) => withTxOptions(c).positional("namespace", { type: "string", demandOption: true }).positional("new-owner", { type: "string", demandOption: true }).example("$0 registry namespace transfer acme trust1…", "hand over acme"),
           handler: async (a) => {
             const args = a as unknown as TxArgs & { namespace: string; "new-owner": string };
             const to = await resolveAddress(args.home, args["new-owner"]);
             const r = await execMsg(args, (owner) => ({ typeUrl: "/trustnet.registry.v1.MsgTransferNamespace", value: { owner, namespace: args.namespace, newOwner: to } }));
-            printerFor(args).result({ namespace: args.namespace, from: r.from, to, txhash: r.hash, fee: r.fee }, () => `namespace ${args.namespace} transferred to ${to} (tx ${r.hash})`);
+            printerFor(args).result({ namespace: args.namespace, from: r.from, to, txhash: r.hash, fee: r.fee }, () => `namespace ${args.namespace} transferred to ${to}, with the deposit it holds (tx ${r.hash})`);
           },
         })
         .command({
-          command: "release <namespace>", describe: "give up a namespace",
+          command: "release <namespace>", describe: "give up a namespace (its deposit is refunded to you)",
           builder: (c: Argv<GlobalOptions>) => withTxOptions(c).positional("namespace", { type: "string", demandOption: true }),
           handler: async (a) => {
             const args = a as unknown as TxArgs & { namespace: string };
+            const refund = (await queryNamespace(args, args.namespace))?.deposit ?? [];
             const r = await execMsg(args, (owner) => ({ typeUrl: "/trustnet.registry.v1.MsgReleaseNamespace", value: { owner, namespace: args.namespace } }));
-            printerFor(args).result({ namespace: args.namespace, released: true, txhash: r.hash, fee: r.fee }, () => `namespace ${args.namespace} released (tx ${r.hash})`);
+            printerFor(args).result({ namespace: args.namespace, released: true, refund, txhash: r.hash, fee: r.fee }, () =>
+              `namespace ${args.namespace} released, deposit refunded: ${depositText(refund)} (tx ${r.hash})`);
           },
         })
         .command({
@@ -272,7 +284,17 @@ export const registryCommand: CommandModule<GlobalOptions, GlobalOptions> = {
             const args = a as unknown as GlobalOptions & { owner?: string; all: boolean };
             const owner = args.all ? "" : await resolveAddress(args.home, args.owner);
             const list = await queryNamespaces(args, owner);
-            printerFor(args).result({ namespaces: list }, () => (list.length === 0 ? "no namespaces" : list.map((n) => `${n.namespace.padEnd(24)} ${n.owner}`).join("\n")));
+            printerFor(args).result({ namespaces: list }, () => (list.length === 0 ? "no namespaces" : list.map((n) => `${n.namespace.padEnd(24)} ${n.owner}  deposit ${depositText(n.deposit)}`).join("\n")));
+          },
+        })
+        .command({
+          command: "show <namespace>", describe: "a namespace: its owner and the deposit it holds",
+          builder: (c: Argv<GlobalOptions>) => c.positional("namespace", { type: "string", demandOption: true }).example("$0 registry namespace show library -o json", "owner and deposit"),
+          handler: async (a) => {
+            const args = a as unknown as GlobalOptions & { namespace: string };
+            const n = await queryNamespace(args, args.namespace);
+            if (n === undefined) throw new CliError(`namespace ${args.namespace} is not claimed`, { hint: `trustnet registry namespace claim ${args.namespace}` });
+            printerFor(args).result(n, () => [`namespace  ${n.namespace}`, `owner      ${n.owner}`, `deposit    ${depositText(n.deposit)} (refunded to the owner who releases it)`].join("\n"));
           },
         })
         .command({
@@ -284,7 +306,7 @@ export const registryCommand: CommandModule<GlobalOptions, GlobalOptions> = {
             printerFor(args).result({ namespace: args.namespace, owner: owner ?? null }, () => owner ?? `${args.namespace} is not claimed`);
           },
         })
-        .demandCommand(1, "name a namespace command: claim, transfer, release, list or owner"),
+        .demandCommand(1, "name a namespace command: claim, transfer, release, list, show or owner"),
       handler: () => undefined,
     })
     .command({

@@ -1,7 +1,10 @@
 // Registry-module reads over CometBFT's abci_query (no signer needed), through the chain client's registry queries.
 import { AbciQueryError, CometRpc, orUndefined, queryClients, type RegistryQueryClient } from "@trustnet/abci-app";
+import type { registryTypes } from "@trustnet/abci-app";
 import { checkedNode, type NodeTarget } from "../chain/index.ts";
 import { CliError } from "../errors.ts";
+
+type NamespaceInfo = registryTypes.NamespaceInfo;
 
 /**
  * Runs `q` against the node's registry queries once the node reported the target's chain id (as every chain
@@ -21,8 +24,16 @@ async function registry<T>(target: NodeTarget, q: (r: RegistryQueryClient) => Pr
 export const queryNamespaceOwner = async (target: NodeTarget, namespace: string): Promise<string | undefined> =>
   (await registry(target, (r) => orUndefined(r.namespace(namespace))))?.owner;
 
-export const queryNamespaces = (target: NodeTarget, owner: string): Promise<{ namespace: string; owner: string }[]> =>
-  registry(target, (r) => r.namespacesByOwner(owner));
+/** A namespace's owner and the deposit it holds (coins, empty when none); undefined when it is not claimed. */
+export const queryNamespace = (target: NodeTarget, namespace: string): Promise<NamespaceInfo | undefined> => registry(target, (r) => orUndefined(r.namespace(namespace)));
+
+export const queryNamespaces = (target: NodeTarget, owner: string): Promise<NamespaceInfo[]> => registry(target, (r) => r.namespacesByOwner(owner));
+
+/** The deposit a namespace claim locks now (`namespace_deposit`: one coin; amount "0" when claims lock nothing). */
+export const queryNamespaceDeposit = async (target: NodeTarget): Promise<{ denom: string; amount: string }> => {
+  const p = await registry(target, (r) => r.params());
+  return p?.namespaceDeposit[0] ?? { denom: "utrust", amount: "0" };
+};
 
 export const queryTags = (target: NodeTarget, namespace: string, repo: string) => registry(target, (r) => r.tags(namespace, repo));
 

@@ -24,13 +24,35 @@ describe("registry genesis", async () => {
     // The export adds the logs the import wrote at the genesis height (what RightsAt answers from).
     const exported = registryGenesisJson(g.exportGenesis({ store, height: 1n, chainId: "t" }));
     assert.deepEqual(exported, {
-      ...valid(),
+      params: { namespace_deposit: { denom: "utrust", amount: "1000000" } }, // a section written before the params: the defaults
+      namespaces: valid().namespaces.map((n) => ({ ...n, deposit: { denom: "utrust", amount: "0" } })), // and its namespaces hold none
+      registries: valid().registries,
       owner_log: [{ namespace: "library", height: "1", owner: owner!.address }],
       rights_log: [ // in store key order: the member right ("m") before the operator's ("o")
         { namespace: "library", right: "member", address: other!.address, height: "1", held: true },
         { namespace: "library", right: "operator", address: op!.address, height: "1", held: true },
       ],
     });
+  });
+
+  test("params and each namespace's deposit import, are stored and export as they were", () => {
+    const store = new Branch(EMPTY);
+    const k = new RegistryKeeper();
+    const gk = registryGenesis(k);
+    const section = {
+      params: { namespace_deposit: { denom: "utrust", amount: "250" } },
+      namespaces: [{ ...valid().namespaces[0], deposit: { denom: "utrust", amount: "1000000" } }, { namespace: "free", owner: other!.address }],
+      registries: valid().registries,
+    };
+    gk.initGenesis({ store, height: 1n } as never, gk.validateGenesis(section));
+    assert.equal(k.params(store).namespaceDeposit.amount, 250n);
+    assert.deepEqual([k.depositOf(store, "library"), k.depositOf(store, "free")], [1_000_000n, 0n]);
+    const once = registryGenesisJson(gk.exportGenesis({ store, height: 1n, chainId: "t" })) as { params: unknown; namespaces: { namespace: string; deposit: unknown }[] };
+    assert.deepEqual(once.params, section.params);
+    assert.deepEqual(once.namespaces.map((n) => [n.namespace, n.deposit]), [["free", { denom: "utrust", amount: "0" }], ["library", { denom: "utrust", amount: "1000000" }]]);
+    const again = new Branch(EMPTY);
+    gk.initGenesis({ store: again, height: 2n } as never, gk.validateGenesis(JSON.parse(JSON.stringify(once))));
+    assert.deepEqual(registryGenesisJson(gk.exportGenesis({ store: again, height: 2n, chainId: "t" })), once, "export -> import -> export is the same");
   });
 
   test("what MsgRegisterRegistry refuses, or a strict reading, is refused at genesis", () => {
@@ -43,6 +65,14 @@ describe("registry genesis", async () => {
       ["a numeric namespace", (v) => ({ ...v, namespaces: [{ ...v.namespaces[0], namespace: 123 }] }), /namespace must be a string/],
       ["an unknown namespace field", (v) => ({ ...v, namespaces: [{ ...v.namespaces[0], tags: [] }] }), /unknown field "tags"/],
       ["an unknown section field", (v) => ({ ...v, repos: [] }), /unknown field "repos"/],
+      ["a negative namespace_deposit", (v) => ({ ...v, params: { namespace_deposit: { denom: "utrust", amount: "-1" } } }), /registry genesis\.params\.namespace_deposit\.amount must be a non-negative integer string/],
+      ["a namespace_deposit of another denom", (v) => ({ ...v, params: { namespace_deposit: { denom: "uatom", amount: "5" } } }), /registry genesis\.params\.namespace_deposit\.denom must be "utrust", got "uatom"/],
+      ["a numeric namespace_deposit amount", (v) => ({ ...v, params: { namespace_deposit: { denom: "utrust", amount: 5 } } }), /registry genesis\.params\.namespace_deposit\.amount must be a string/],
+      ["a namespace_deposit amount past 2^256-1", (v) => ({ ...v, params: { namespace_deposit: { denom: "utrust", amount: (2n ** 256n).toString() } } }), /namespace_deposit\.amount must be .* at most 2\^256-1/],
+      ["a namespace_deposit as a string", (v) => ({ ...v, params: { namespace_deposit: "1000000utrust" } }), /registry genesis\.params\.namespace_deposit must be an object/],
+      ["an unknown params field", (v) => ({ ...v, params: { min_deposit: [] } }), /registry genesis\.params: unknown field "min_deposit"/],
+      ["a fractional namespace deposit", (v) => ({ ...v, namespaces: [{ ...v.namespaces[0], deposit: { denom: "utrust", amount: "1.5" } }] }), /registry genesis\.namespaces\[0\]\.deposit\.amount must be a non-negative integer string/],
+      ["a namespace deposit of another denom", (v) => ({ ...v, namespaces: [{ ...v.namespaces[0], deposit: { denom: "stake", amount: "1" } }] }), /registry genesis\.namespaces\[0\]\.deposit\.denom must be "utrust"/],
       ["a non-string member", (v) => ({ ...v, namespaces: [{ ...v.namespaces[0], members: [42] }] }), /members\[0\] must be a string/],
     ];
     for (const [what, mutate, message] of bad) {

@@ -6,9 +6,11 @@ import { testKey } from "../../app/testing/tx-builder.ts";
 import { utf8 } from "../../sdk/keys.ts";
 import { addressBytes } from "../../sdk/address.ts";
 import { Branch } from "../../store/index.ts";
+import { BankViewKeeper } from "../bank/index.ts";
+import { balanceKey } from "../bank/keys.ts";
 import { registryInvariants } from "./invariants.ts";
 import { MAX_MEMBERS, RegistryKeeper } from "./keeper.ts";
-import { authorizedKey, byOwnerKey, historyCountKey, memberKey, namespaceKey, repoKey, tagKey, u64be } from "./keys.ts";
+import { authorizedKey, byOwnerKey, depositKey, historyCountKey, memberKey, namespaceKey, repoKey, tagKey, u64be } from "./keys.ts";
 import { TagRecord } from "./types.ts";
 
 const EMPTY = { get: () => undefined, *iterate() {} };
@@ -19,7 +21,7 @@ describe("registry invariants", async () => {
   const [alice, bob, op, eve] = keys as [(typeof keys)[0], (typeof keys)[0], (typeof keys)[0], (typeof keys)[0]];
   const k = new RegistryKeeper();
   const firstBroken = (store: Branch): string | undefined => {
-    for (const inv of registryInvariants(k)) {
+    for (const inv of registryInvariants(k, new BankViewKeeper())) {
       const r = inv.check({ store, height: 100n, chainId: "t" } as never);
       if (r.broken) return `${inv.name}: ${r.msg}`;
     }
@@ -29,7 +31,8 @@ describe("registry invariants", async () => {
   const built = (): Branch => {
     const s = new Branch(EMPTY);
     k.registerOperator(s, op.address, "http://127.0.0.1:8000");
-    k.claim(s, "acme", alice.address, 1n);
+    k.claim(s, "acme", alice.address, 1n, 700n);
+    s.set(balanceKey(addressBytes(k.escrowAddress()), "utrust"), utf8("700")); // as bank's escrow of the claim left it
     k.authorize(s, "acme", alice.address, op.address, 2n);
     k.addMember(s, "acme", alice.address, eve.address, 2n);
     const rec = { namespace: "acme", repo: "web/app", tag: "v1", digest: D("a"), mediaType: "a/b", size: 1n, pusher: alice.address, operator: op.address, height: 3n, time: 3n };
@@ -63,6 +66,10 @@ describe("registry invariants", async () => {
       ["a current tag that is not the last version", (s) => s.set(tagKey("acme", "web/app", "v1"), TagRecord.encode({ namespace: "acme", repo: "web/app", tag: "v1", digest: D("c"), mediaType: "a/b", size: 1n, pusher: alice.address, operator: op.address, height: 9n, time: 9n }).finish()), /acme\/web\/app:v1 is not the last version of its history/],
       ["a history counter past its entries", (s) => s.set(historyCountKey("acme", "web/app", "v1"), u64be(7n)), /has no history entry at index 6/],
       ["a current tag without its repository", (s) => s.delete(repoKey("acme", "web/app")), /is not listed as a repository/],
+      ["a deposit the module account does not hold", (s) => s.set(depositKey("moving"), utf8("5")), /deposits: the registry module account holds 700utrust, the namespaces' deposits sum to 705utrust/],
+      ["a released namespace that still holds a deposit", (s) => s.set(depositKey("left"), utf8("1")), /deposits: unclaimed namespace left still holds a deposit of 1utrust/],
+      ["a deposit key of 0", (s) => s.set(depositKey("moving"), utf8("0")), /deposits: namespace moving records a deposit of 0/],
+      ["coins in the module account no namespace holds", (s) => s.set(balanceKey(addressBytes(k.escrowAddress()), "utrust"), utf8("701")), /holds 701utrust, the namespaces' deposits sum to 700utrust/],
       ["a record stored under another tag's key", (s) => s.set(tagKey("acme", "web/app", "v2"), s.get(tagKey("acme", "web/app", "v1")) as Uint8Array), /the record stored as acme\/web\/app:v2 names acme\/web\/app:v1/],
     ];
     for (const [what, corrupt, message] of cases) {

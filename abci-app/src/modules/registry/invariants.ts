@@ -1,6 +1,8 @@
+import { DENOM } from "../../sdk/coins.ts";
 import type { Invariant } from "../../sdk/module.ts";
 import { bytesEqual } from "../../store/index.ts";
 import { MAX_AUTHORIZED_REGISTRIES, MAX_MEMBERS, type RegistryViewKeeper } from "./keeper.ts";
+import type { RegistryBankKeeper } from "./expected-keepers.ts";
 import { TagRecord } from "./types.ts";
 
 const ok = { broken: false, msg: "" };
@@ -10,10 +12,25 @@ const LATEST = 2n ** 64n - 1n;
 
 /**
  * The registry's state agrees with itself: the rights of claimed namespaces only, within their caps and as the
- * rights log says; the owner index is the namespace map; every current tag is the last version of its history.
+ * rights log says; the owner index is the namespace map; every current tag is the last version of its history; the
+ * registry module account holds exactly the deposits of the claimed namespaces.
  */
-export function registryInvariants(keeper: RegistryViewKeeper): Invariant[] {
+export function registryInvariants(keeper: RegistryViewKeeper, bank: Pick<RegistryBankKeeper, "getBalance">): Invariant[] {
   return [
+    {
+      name: "registry/deposits",
+      check(ctx) {
+        let held = 0n;
+        for (const d of keeper.depositEntries(ctx.store)) {
+          if (d.amount <= 0n) return broken(`namespace ${d.namespace} records a deposit of ${d.amount} (a namespace holding none has no deposit key)`);
+          if (keeper.ownerOf(ctx.store, d.namespace) === undefined) return broken(`unclaimed namespace ${d.namespace} still holds a deposit of ${d.amount}${DENOM}`);
+          held += d.amount;
+        }
+        const balance = bank.getBalance(ctx.store, keeper.escrowAddress(), DENOM);
+        if (balance !== held) return broken(`the registry module account holds ${balance}${DENOM}, the namespaces' deposits sum to ${held}${DENOM}`);
+        return ok;
+      },
+    },
     {
       name: "registry/namespace-rights",
       check(ctx) {

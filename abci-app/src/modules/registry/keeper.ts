@@ -1,12 +1,17 @@
-import { addressBytes, bech32Address } from "../../sdk/address.ts";
+import { addressBytes, bech32Address, moduleAddress } from "../../sdk/address.ts";
+import { type Coin, DENOM } from "../../sdk/coins.ts";
+import type { Ctx } from "../../sdk/context.ts";
+import { ErrInsufficientFunds } from "../../sdk/errors.ts";
 import { fromUtf8, utf8 } from "../../sdk/keys.ts";
 import type { KVReader, KVStore } from "../../store/index.ts";
+import type { RegistryBankKeeper } from "./expected-keepers.ts";
 import { ErrAlreadyDone, ErrNamespaceNotFound, ErrNamespaceTaken, ErrNotAuthorized, ErrNotMember, ErrNotOperator, ErrNotOwner, ErrTooMany } from "./errors.ts";
 import {
-  authorizedKey, authorizedPrefix, byOwnerKey, byOwnerPrefix, historyCountKey, historyKey, historyPrefix, memberKey, memberPrefix, namespaceKey,
+  authorizedKey, authorizedPrefix, byOwnerKey, depositKey, ModuleName, byOwnerPrefix, historyCountKey, historyKey, historyPrefix, memberKey, memberPrefix, namespaceKey,
   operatorKey, ownerLogKey, ownerLogPrefix, Prefix, readU64be, repoKey, repoPrefix, rightsLogKey, rightsLogPrefix, type RightKind, tagKey, tagPrefix, u64be,
 } from "./keys.ts";
-import { type NamespaceInfo, type RegistryInfo, TagRecord } from "./types.ts";
+import { decodeParams, DefaultParams, encodeParams, type RegistryParams } from "./params.ts";
+import { type NamespaceInfo, type RegistryInfo, TagRecord, type WireCoin } from "./types.ts";
 
 const ONE = Uint8Array.of(1);
 /** A length-prefixed key part at `at`, and where the rest starts. */
@@ -34,11 +39,37 @@ export interface RightsAt {
   readonly pusherIsMember: boolean;
 }
 
+/** A held deposit as the namespace records show it: coins, empty when none (x/gov's Deposit.amount). */
+export const depositCoins = (amount: bigint): WireCoin[] => (amount === 0n ? [] : [{ denom: DENOM, amount: amount.toString() }]);
+
 /** Read-only registry state. */
 export class RegistryViewKeeper {
+  /** The params InitChain stored (the defaults in a store written before they existed: never a chain's, only a test's). */
+  params(store: KVReader): RegistryParams {
+    const v = store.get(Prefix.params);
+    return v ? decodeParams(v) : DefaultParams;
+  }
+
+  /** The registry module account, which holds every namespace's deposit. */
+  escrowAddress(): string {
+    return moduleAddress(ModuleName);
+  }
+
   ownerOf(store: KVReader, ns: string): string | undefined {
     const v = store.get(namespaceKey(ns));
     return v ? fromUtf8(v) : undefined;
+  }
+
+  /** The utrust the claim of `ns` locked (0: none, or not claimed); what its release refunds. */
+  depositOf(store: KVReader, ns: string): bigint {
+    const v = store.get(depositKey(ns));
+    return v ? BigInt(fromUtf8(v)) : 0n;
+  }
+
+  /** A namespace's record as queries answer it: owner and held deposit. */
+  namespaceInfo(store: KVReader, ns: string): NamespaceInfo | undefined {
+    const owner = this.ownerOf(store, ns);
+    return owner === undefined ? undefined : { namespace: ns, owner, deposit: depositCoins(this.depositOf(store, ns)) };
   }
 
   // The lists below yield [store key, item] in key order from `start` (a key a previous page answered as its
@@ -47,11 +78,17 @@ export class RegistryViewKeeper {
   /** The namespaces of `owner`, by name; every namespace when `owner` is undefined. */
   *namespaceEntries(store: KVReader, owner?: string, start?: Uint8Array): IterableIterator<readonly [Uint8Array, NamespaceInfo]> {
     if (owner === undefined) {
-      for (const [k, v] of store.iterate(Prefix.namespace, { start })) yield [k, { namespace: fromUtf8(k.subarray(Prefix.namespace.length)), owner: fromUtf8(v) }];
+      for (const [k, v] of store.iterate(Prefix.namespace, { start })) {
+        const namespace = fromUtf8(k.subarray(Prefix.namespace.length));
+        yield [k, { namespace, owner: fromUtf8(v), deposit: depositCoins(this.depositOf(store, namespace)) }];
+      }
       return;
     }
     const prefix = byOwnerPrefix(addressBytes(owner));
-    for (const [k] of store.iterate(prefix, { start })) yield [k, { namespace: fromUtf8(k.subarray(prefix.length)), owner }];
+    for (const [k] of store.iterate(prefix, { start })) {
+      const namespace = fromUtf8(k.subarray(prefix.length));
+      yield [k, { namespace, owner, deposit: depositCoins(this.depositOf(store, namespace)) }];
+    }
   }
 
   allNamespaces(store: KVReader): NamespaceInfo[] {
@@ -113,8 +150,13 @@ export class RegistryViewKeeper {
 
   // Whole-state walks, for the invariants only (never in a message, a block hook or a query).
 
+  /** Every held deposit, by namespace. */
+  *depositEntries(store: KVReader): IterableIterator<{ namespace: string; amount: bigint }> {
+    for (const [k, v] of store.iterate(Prefix.deposit)) yield { namespace: fromUtf8(k.subarray(Prefix.deposit.length)), amount: BigInt(fromUtf8(v)) };
+  }
+
   /** The owner index: every (owner, namespace) pair it lists. */
-  *ownerIndex(store: KVReader): IterableIterator<NamespaceInfo> {
+  *ownerIndex(store: KVReader): IterableIterator<{ namespace: string; owner: string }> {
     for (const [k] of store.iterate(Prefix.byOwner)) {
       const rest = k.subarray(Prefix.byOwner.length);
       const n = rest[0] ?? 0;
@@ -206,14 +248,74 @@ export class RegistryViewKeeper {
   }
 }
 
+/** A keeper built without bank (specs of the record-keeping alone) refuses to move a deposit: a wiring bug. */
+const NO_BANK: RegistryBankKeeper = {
+  getBalance: () => 0n,
+  sendCoinsFromAccountToModule: () => {
+    throw new Error("the registry keeper was built without a bank keeper (app/modules.ts wires one)");
+  },
+  sendCoinsFromModuleToAccount: () => {
+    throw new Error("the registry keeper was built without a bank keeper (app/modules.ts wires one)");
+  },
+};
+
 /** The registry keeper: the only code that writes the registry module's state. */
 export class RegistryKeeper extends RegistryViewKeeper {
-  claim(store: KVStore, ns: string, owner: string, height: bigint): void {
+  readonly #bank: RegistryBankKeeper;
+
+  constructor(bank: RegistryBankKeeper = NO_BANK) {
+    super();
+    this.#bank = bank;
+  }
+
+  setParams(store: KVStore, p: RegistryParams): void {
+    store.set(Prefix.params, encodeParams(p));
+  }
+
+  /**
+   * Writes a claim's records: the owner, the owner index and log and, when it holds one, the deposit (utrust). A
+   * namespace holding no deposit has no deposit key: its records are the bytes they were before deposits existed.
+   */
+  claim(store: KVStore, ns: string, owner: string, height: bigint, deposit = 0n): void {
     const current = this.ownerOf(store, ns);
     if (current !== undefined) throw ErrNamespaceTaken.wrap(`namespace ${ns} is owned by ${current}`);
     store.set(namespaceKey(ns), utf8(owner));
     store.set(byOwnerKey(addressBytes(owner), ns), ONE);
     store.set(ownerLogKey(ns, height), utf8(owner));
+    this.#setDeposit(store, ns, deposit);
+  }
+
+  /**
+   * MsgClaimNamespace: locks the `namespace_deposit` param's coin from the claimer in the registry module account
+   * and records the namespace holding it (a later change of the param does not change what its release refunds).
+   * A taken namespace or a claimer who cannot pay changes nothing.
+   */
+  claimNamespace(ctx: Ctx, ns: string, owner: string): Coin {
+    const current = this.ownerOf(ctx.store, ns);
+    if (current !== undefined) throw ErrNamespaceTaken.wrap(`namespace ${ns} is owned by ${current}`);
+    const deposit = this.params(ctx.store).namespaceDeposit;
+    if (deposit.amount > 0n) {
+      const have = this.#bank.getBalance(ctx.store, owner, deposit.denom);
+      if (have < deposit.amount) {
+        throw ErrInsufficientFunds.wrap(`claiming ${ns} locks a deposit of ${deposit.amount}${deposit.denom} (refunded on release), but ${owner} holds ${have}${deposit.denom} after the fee`);
+      }
+      this.#bank.sendCoinsFromAccountToModule(ctx, owner, ModuleName, [deposit]);
+    }
+    this.claim(ctx.store, ns, owner, ctx.height, deposit.amount);
+    return deposit;
+  }
+
+  /** MsgReleaseNamespace: the owner gives the namespace up and gets back the deposit it holds. */
+  releaseNamespace(ctx: Ctx, ns: string, owner: string): Coin {
+    const held = this.release(ctx.store, ns, owner, ctx.height);
+    const refund = { denom: DENOM, amount: held };
+    if (held > 0n) this.#bank.sendCoinsFromModuleToAccount(ctx, ModuleName, owner, [refund]);
+    return refund;
+  }
+
+  #setDeposit(store: KVStore, ns: string, amount: bigint): void {
+    if (amount === 0n) store.delete(depositKey(ns));
+    else store.set(depositKey(ns), utf8(amount.toString()));
   }
 
   requireNamespace(store: KVReader, ns: string): void {
@@ -226,7 +328,10 @@ export class RegistryKeeper extends RegistryViewKeeper {
     if (owner !== who) throw ErrNotOwner.wrap(`${who} does not own namespace ${ns} (owner: ${owner})`);
   }
 
-  /** A new owner starts with no authorised registry and no member: the previous owner's choices do not carry over. */
+  /**
+   * A new owner starts with no authorised registry and no member: the previous owner's choices do not carry over.
+   * The deposit stays with the namespace: whoever releases it gets it back.
+   */
   transfer(store: KVStore, ns: string, from: string, to: string, height: bigint): void {
     this.requireOwner(store, ns, from);
     this.#clearRights(store, ns, height);
@@ -236,12 +341,16 @@ export class RegistryKeeper extends RegistryViewKeeper {
     store.set(ownerLogKey(ns, height), utf8(to));
   }
 
-  release(store: KVStore, ns: string, owner: string, height: bigint): void {
+  /** Deletes the namespace's records; answers the deposit it held (releaseNamespace refunds it). */
+  release(store: KVStore, ns: string, owner: string, height: bigint): bigint {
     this.requireOwner(store, ns, owner);
+    const held = this.depositOf(store, ns);
     this.#clearRights(store, ns, height);
     store.delete(namespaceKey(ns));
     store.delete(byOwnerKey(addressBytes(owner), ns));
     store.set(ownerLogKey(ns, height), new Uint8Array());
+    this.#setDeposit(store, ns, 0n);
+    return held;
   }
 
   #clearRights(store: KVStore, ns: string, height: bigint): void {
@@ -260,9 +369,10 @@ export class RegistryKeeper extends RegistryViewKeeper {
   // Genesis import of an exported state: the keys as they were, the logs given verbatim (not written at the
   // genesis height as claim/authorize/addMember would). Only initGenesis calls these, after validating the section.
 
-  restoreNamespace(store: KVStore, ns: string, owner: string): void {
+  restoreNamespace(store: KVStore, ns: string, owner: string, deposit: bigint): void {
     store.set(namespaceKey(ns), utf8(owner));
     store.set(byOwnerKey(addressBytes(owner), ns), ONE);
+    this.#setDeposit(store, ns, deposit);
   }
 
   restoreRight(store: KVStore, ns: string, kind: RightKind, addr: string): void {

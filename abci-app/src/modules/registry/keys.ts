@@ -3,6 +3,8 @@ import { concatBytes, lengthPrefixed, utf8 } from "../../sdk/keys.ts";
 export const ModuleName = "registry";
 /** Store layout; variable-length parts are length-prefixed so that keys never collide. Only the keeper uses it. */
 export const Prefix = {
+  params: utf8("registry/params"), // -> Params
+  deposit: utf8("registry/d/"), // + namespace -> decimal utrust its claim locked (no key: none)
   namespace: utf8("registry/n/"), // + namespace -> owner (bech32)
   byOwner: utf8("registry/o/"), // + lp(owner raw) + namespace -> 0x01
   operator: utf8("registry/r/"), // + operator raw -> endpoint
@@ -26,6 +28,7 @@ const u64be = (n: bigint): Uint8Array => {
 export const readU64be = (b: Uint8Array): bigint => new DataView(b.buffer, b.byteOffset, b.byteLength).getBigUint64(0);
 
 export const namespaceKey = (ns: string): Uint8Array => concatBytes(Prefix.namespace, utf8(ns));
+export const depositKey = (ns: string): Uint8Array => concatBytes(Prefix.deposit, utf8(ns));
 export const byOwnerPrefix = (owner: Uint8Array): Uint8Array => concatBytes(Prefix.byOwner, lengthPrefixed(owner));
 export const byOwnerKey = (owner: Uint8Array, ns: string): Uint8Array => concatBytes(byOwnerPrefix(owner), utf8(ns));
 export const operatorKey = (op: Uint8Array): Uint8Array => concatBytes(Prefix.operator, op);

@@ -33,8 +33,8 @@ export function registryMsgs(k: RegistryKeeper): MsgHandler<never>[] {
       validate: (m) => (addressBytes(m.owner, "owner"), validateNamespace(m.namespace)),
       signer: (m) => m.owner,
       exec(ctx, m) {
-        k.claim(ctx.store, m.namespace, m.owner, ctx.height);
-        emitClaimNamespace(ctx.events, m.namespace, m.owner);
+        const deposit = k.claimNamespace(ctx, m.namespace, m.owner);
+        emitClaimNamespace(ctx.events, m.namespace, m.owner, deposit);
       },
     }),
     handler(MsgTransferNamespace, {
@@ -49,8 +49,8 @@ export function registryMsgs(k: RegistryKeeper): MsgHandler<never>[] {
       validate: (m) => (addressBytes(m.owner, "owner"), validateNamespace(m.namespace)),
       signer: (m) => m.owner,
       exec(ctx, m) {
-        k.release(ctx.store, m.namespace, m.owner, ctx.height);
-        emitReleaseNamespace(ctx.events, m.namespace, m.owner);
+        const refund = k.releaseNamespace(ctx, m.namespace, m.owner);
+        emitReleaseNamespace(ctx.events, m.namespace, m.owner, refund);
       },
     }),
     handler(MsgRegisterRegistry, {

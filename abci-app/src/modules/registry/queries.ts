@@ -6,8 +6,9 @@ import type { MessageSchema } from "../../sdk/proto-scan.ts";
 import * as types from "./types.ts";
 import type { RegistryViewKeeper } from "./keeper.ts";
 import { validateNamespace, validateRepo, validateTag } from "./names.ts";
+import { paramsProto } from "./params.ts";
 import {
-  QueryNamespaceRequest, QueryNamespaceResponse, QueryNamespacesByOwnerRequest, QueryNamespacesResponse, QueryRegistriesRequest, QueryRegistriesResponse,
+  QueryNamespaceRequest, QueryNamespaceResponse, QueryParamsResponse, QueryNamespacesByOwnerRequest, QueryNamespacesResponse, QueryRegistriesRequest, QueryRegistriesResponse,
   QueryNamespaceRightsRequest, QueryNamespaceRightsResponse, QueryRightsAtRequest, QueryRightsAtResponse,
   QueryReposRequest, QueryReposResponse, QueryTagHistoryRequest, QueryTagRecordsResponse, QueryTagsRequest,
 } from "./types.ts";
@@ -29,13 +30,17 @@ export function registryQueries(k: RegistryViewKeeper): QueryHandler[] {
 function queryHandlers(k: RegistryViewKeeper): QueryHandler[] {
   return [
     {
+      path: `${P}Params`,
+      handle: (ctx) => QueryParamsResponse.encode({ params: [paramsProto(k.params(ctx.store))] }).finish(),
+    },
+    {
       path: `${P}Namespace`,
       handle(ctx, data) {
         const { namespace } = QueryNamespaceRequest.decode(data);
         validateNamespace(namespace);
-        const owner = k.ownerOf(ctx.store, namespace);
-        if (owner === undefined) throw ErrKeyNotFound.wrap(`rpc error: code = NotFound desc = namespace ${namespace} is not claimed`);
-        return QueryNamespaceResponse.encode({ namespace: [{ namespace, owner }] }).finish();
+        const info = k.namespaceInfo(ctx.store, namespace);
+        if (info === undefined) throw ErrKeyNotFound.wrap(`rpc error: code = NotFound desc = namespace ${namespace} is not claimed`);
+        return QueryNamespaceResponse.encode({ namespace: [info] }).finish();
       },
     },
     {

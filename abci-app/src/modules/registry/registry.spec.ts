@@ -9,6 +9,12 @@ import { TrustNetApp } from "../../app/trustnet-app.ts";
 import { signTx, testKey, type TestKey } from "../../app/testing/tx-builder.ts";
 import type { EncodeObject } from "@cosmjs/proto-signing";
 import { abciRpc, RegistryQueryClient } from "../../client/query-clients.ts";
+import { BaseAccount } from "cosmjs-types/cosmos/auth/v1beta1/auth";
+import { QueryAccountRequest, QueryAccountResponse } from "cosmjs-types/cosmos/auth/v1beta1/query";
+import { QueryBalanceRequest, QueryBalanceResponse } from "cosmjs-types/cosmos/bank/v1beta1/query";
+import { moduleAddress } from "../../sdk/address.ts";
+import { QueryParamsRequest, QueryParamsResponse } from "./types.ts";
+import { sendMsg } from "../../app/testing/tx-builder.ts";
 import { QueryNamespaceRightsRequest, QueryNamespaceRightsResponse, QueryRightsAtRequest, QueryRightsAtResponse, QueryNamespaceRequest, QueryNamespaceResponse, QueryNamespacesByOwnerRequest, QueryNamespacesResponse, QueryReposRequest, QueryReposResponse, QueryTagHistoryRequest, QueryTagRecordsResponse, QueryTagsRequest, MsgClaimNamespace, TagRecord } from "./types.ts";
 
 const CHAIN = "trustnet-local-1";
@@ -17,7 +23,7 @@ const D2 = "sha256:" + "b".repeat(64);
 const P = "/trustnet.registry.v1.";
 
 describe("registry module", async () => {
-  const [alice, bob, op, eve] = await Promise.all([1, 2, 3, 4].map(testKey)) as [TestKey, TestKey, TestKey, TestKey];
+  const [alice, bob, op, eve, poor] = await Promise.all([1, 2, 3, 4, 5].map(testKey)) as [TestKey, TestKey, TestKey, TestKey, TestKey];
   const app = new TrustNetApp({ store: StateStore.open(join(mkdtempSync(join(tmpdir(), "tn-reg-")), "s.db")), checkInvariants: true });
   app.initChain({
     time: { seconds: 1_700_000_000n, nanos: 0 }, chainId: CHAIN, consensusParams: undefined, validators: [], initialHeight: 1n,
@@ -29,7 +35,13 @@ describe("registry module", async () => {
   });
   const seq = new Map<string, bigint>();
   let height = 0n;
-  const acct = (k: TestKey): bigint => BigInt([alice, bob, op, eve].indexOf(k));
+  /** The signer's account number: the genesis accounts' in order; poor's as auth made it when alice funded it. */
+  const acct = (k: TestKey): bigint => {
+    const i = [alice, bob, op, eve].indexOf(k);
+    if (i >= 0) return BigInt(i);
+    const r = app.query({ path: "/cosmos.auth.v1beta1.Query/Account", data: QueryAccountRequest.encode({ address: k.address }).finish(), height: 0n, prove: false });
+    return BaseAccount.decode(QueryAccountResponse.decode(r.value as Uint8Array).account!.value).accountNumber;
+  };
   async function exec(k: TestKey, msg: EncodeObject): Promise<{ code: number; log: string; codespace: string }> {
     const s = seq.get(k.address) ?? 0n;
     const tx = await signTx(k, [msg], { chainId: CHAIN, accountNumber: acct(k), sequence: s });
@@ -63,6 +75,49 @@ describe("registry module", async () => {
       assert.deepEqual([r.codespace, r.code], ["registry", 2], bad);
       seq.set(alice.address, (seq.get(alice.address) ?? 1n) - 1n); // rejected in validateBasic: no sequence bump
     }
+  });
+
+  test("a claim locks namespace_deposit in the registry module account; a transfer keeps it with the namespace; the release refunds it", async () => {
+    const FEE = 5000n; // the default fee of a 200,000-gas tx
+    const DEPOSIT = 1_000_000n; // DefaultParams.namespaceDeposit: this genesis names no params
+    const balance = (address: string): bigint => {
+      const r = app.query({ path: "/cosmos.bank.v1beta1.Query/Balance", data: QueryBalanceRequest.encode({ address, denom: "utrust" }).finish(), height: 0n, prove: false });
+      return BigInt(QueryBalanceResponse.decode(r.value as Uint8Array).balance?.amount ?? "0");
+    };
+    const escrow = moduleAddress("registry");
+    const info = (namespace: string) => q("Namespace", QueryNamespaceRequest.encode({ namespace }).finish(), QueryNamespaceResponse).namespace[0];
+    assert.deepEqual(q("Params", QueryParamsRequest.encode({}).finish(), QueryParamsResponse).params, [{ namespaceDeposit: [{ denom: "utrust", amount: "1000000" }] }]);
+    assert.deepEqual(info("library")?.deposit, [], "a genesis namespace without a deposit holds none");
+
+    const [a0, e0] = [balance(alice.address), balance(escrow)];
+    assert.equal((await exec(alice, { typeUrl: `${P}MsgClaimNamespace`, value: { owner: alice.address, namespace: "escrowed" } })).code, 0);
+    assert.deepEqual([a0 - balance(alice.address), balance(escrow) - e0], [FEE + DEPOSIT, DEPOSIT]);
+    assert.deepEqual(info("escrowed"), { namespace: "escrowed", owner: alice.address, deposit: [{ denom: "utrust", amount: "1000000" }] });
+    const listed = q("NamespacesByOwner", QueryNamespacesByOwnerRequest.encode({ owner: alice.address, pagination: [] }).finish(), QueryNamespacesResponse).namespaces;
+    assert.deepEqual(listed.find((n) => n.namespace === "escrowed")?.deposit, [{ denom: "utrust", amount: "1000000" }]);
+
+    // Refusals change nothing but the fee and sequence: a taken name, a release or transfer by another key.
+    const b0 = balance(bob.address);
+    const taken = await exec(bob, { typeUrl: `${P}MsgClaimNamespace`, value: { owner: bob.address, namespace: "escrowed" } });
+    assert.deepEqual([taken.codespace, taken.code], ["registry", 3]);
+    const stolen = await exec(bob, { typeUrl: `${P}MsgReleaseNamespace`, value: { owner: bob.address, namespace: "escrowed" } });
+    assert.deepEqual([stolen.codespace, stolen.code], ["registry", 5]);
+    assert.deepEqual([b0 - balance(bob.address), balance(escrow) - e0, info("escrowed")?.owner], [2n * FEE, DEPOSIT, alice.address]);
+
+    // The deposit goes with the namespace: bob, its new owner, gets it back when he releases it.
+    assert.equal((await exec(alice, { typeUrl: `${P}MsgTransferNamespace`, value: { owner: alice.address, namespace: "escrowed", newOwner: bob.address } })).code, 0);
+    assert.deepEqual(info("escrowed")?.deposit, [{ denom: "utrust", amount: "1000000" }]);
+    const [a1, b1] = [balance(alice.address), balance(bob.address)];
+    assert.equal((await exec(bob, { typeUrl: `${P}MsgReleaseNamespace`, value: { owner: bob.address, namespace: "escrowed" } })).code, 0);
+    assert.deepEqual([balance(alice.address) - a1, balance(bob.address) - b1, balance(escrow) - e0], [0n, DEPOSIT - FEE, 0n]);
+
+    // A claimer who cannot pay the deposit after the fee: insufficient funds (sdk 5), the namespace stays unclaimed.
+    assert.equal((await exec(alice, sendMsg(alice.address, poor.address, String(FEE + DEPOSIT - 1n)))).code, 0);
+    const poorClaim = await exec(poor, { typeUrl: `${P}MsgClaimNamespace`, value: { owner: poor.address, namespace: "poor" } });
+    assert.deepEqual([poorClaim.codespace, poorClaim.code], ["sdk", 5], poorClaim.log);
+    assert.match(poorClaim.log, /claiming poor locks a deposit of 1000000utrust \(refunded on release\), but trust1\w+ holds 999999utrust after the fee/);
+    const unclaimed = app.query({ path: `${P}Query/Namespace`, data: QueryNamespaceRequest.encode({ namespace: "poor" }).finish(), height: 0n, prove: false }).code;
+    assert.deepEqual([balance(poor.address), balance(escrow) - e0, unclaimed], [DEPOSIT - 1n, 0n, 22], "only the fee was paid; poor is not claimed");
   });
 
   test("only a registered operator records tags; history keeps every digest; deletion is recorded", async () => {

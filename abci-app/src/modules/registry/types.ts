@@ -16,7 +16,15 @@ export interface Empty { [k: string]: never }
 
 /** One version of a tag, as recorded on-chain. An empty digest records a deletion. */
 export interface TagRecord { namespace: string; repo: string; tag: string; digest: string; mediaType: string; size: bigint; pusher: string; operator: string; height: bigint; time: bigint }
-export interface NamespaceInfo { namespace: string; owner: string }
+/** A coin on the wire (cosmos.base.v1beta1.Coin: the amount as a decimal string). */
+export interface WireCoin { denom: string; amount: string }
+/**
+ * A claimed namespace; `deposit` is what its claim locked in the registry module account (refunded to whoever
+ * releases it), as coins like x/gov's Deposit.amount: empty when it holds none.
+ */
+export interface NamespaceInfo { namespace: string; owner: string; deposit: WireCoin[] }
+/** The registry's params: what a claim locks (genesis-only: no message changes them). */
+export interface Params { namespaceDeposit: WireCoin[] }
 export interface RegistryInfo { operator: string; endpoint: string }
 
 const P = "/trustnet.registry.v1.";
@@ -37,10 +45,15 @@ export const EmptyResponse = (name: string) => messageCodec<Empty>(`${P}${name}`
 export const TagRecord = messageCodec<TagRecord>(`${P}TagRecord`, [
   str("namespace", 1), str("repo", 2), str("tag", 3), str("digest", 4), str("mediaType", 5), u64("size", 6), str("pusher", 7), str("operator", 8), u64("height", 9), u64("time", 10),
 ]);
-export const NamespaceInfo = messageCodec<NamespaceInfo>(`${P}NamespaceInfo`, [str("namespace", 1), str("owner", 2)]);
+export const Coin = messageCodec<WireCoin>("/cosmos.base.v1beta1.Coin", [str("denom", 1), str("amount", 2)]);
+export const NamespaceInfo = messageCodec<NamespaceInfo>(`${P}NamespaceInfo`, [str("namespace", 1), str("owner", 2), repeated("deposit", 3, Coin as never)]);
+/** `namespace_deposit` is one Coin (a repeated field holding exactly one: the same bytes as a singular one). */
+export const Params = messageCodec<Params>(`${P}Params`, [repeated("namespaceDeposit", 1, Coin as never)]);
 export const RegistryInfo = messageCodec<RegistryInfo>(`${P}RegistryInfo`, [str("operator", 1), str("endpoint", 2)]);
 
 // Queries: /trustnet.registry.v1.Query/<Method>
+export const QueryParamsRequest = messageCodec<Record<string, never>>(`${P}QueryParamsRequest`, []);
+export const QueryParamsResponse = messageCodec<{ params: Params[] }>(`${P}QueryParamsResponse`, [repeated("params", 1, Params as never)]);
 export const QueryNamespaceRequest = messageCodec<{ namespace: string }>(`${P}QueryNamespaceRequest`, [str("namespace", 1)]);
 export const QueryNamespaceResponse = messageCodec<{ namespace: NamespaceInfo[] }>(`${P}QueryNamespaceResponse`, [repeated("namespace", 1, NamespaceInfo as never)]);
 // The list queries page by key (sdk/key-page.ts: `pagination{key, limit}`, at most 1,000 a page, default 100); each

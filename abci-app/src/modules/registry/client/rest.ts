@@ -7,7 +7,7 @@ import { protoJson } from "../../../sdk/client/json.ts";
 import { forwardedKeyPage, keyPageJson } from "../../../sdk/client/pagination.ts";
 import type { MessageCodec } from "../../../sdk/proto-codec.ts";
 import {
-  QueryNamespacesByOwnerRequest, QueryNamespacesResponse, QueryRegistriesRequest, QueryRegistriesResponse, QueryReposRequest, QueryReposResponse,
+  QueryNamespacesByOwnerRequest, QueryNamespacesResponse, QueryParamsRequest, QueryParamsResponse, QueryRegistriesRequest, QueryRegistriesResponse, QueryReposRequest, QueryReposResponse,
   QueryTagHistoryRequest, QueryTagRecordsResponse, QueryTagsRequest,
 } from "../types.ts";
 import { ADDRESS, type RestContext, type RestModule, type RestRoute, type RestParam, type RouteCall } from "../../../sdk/client/route-table.ts";
@@ -36,6 +36,10 @@ export const registryRoutes: RestModule = {
   name: "registry",
   routes: (ctx): RestRoute[] => [
     {
+      method: "get", path: "/trustnet/registry/v1/params", summary: "The registry's params: namespace_deposit, what a namespace claim locks until its release",
+      handler: async (c) => ({ params: protoJson(QueryParamsResponse.decode(await ctx.abciQuery(c, "/trustnet.registry.v1.Query/Params", QueryParamsRequest.encode({}).finish())).params[0] ?? null) }),
+    },
+    {
       method: "get", path: "/trustnet/registry/v1/namespaces", summary: "Claimed namespaces (optionally of one owner)", paginated: true,
       params: [{ name: "owner", in: "query", description: "only this owner's namespaces", pattern: ADDRESS }],
       handler: async (c) => {
@@ -45,7 +49,7 @@ export const registryRoutes: RestModule = {
       },
     },
     {
-      method: "get", path: "/trustnet/registry/v1/namespaces/{namespace}", summary: "One namespace and its owner; 404 when unclaimed", params: [nsParam],
+      method: "get", path: "/trustnet/registry/v1/namespaces/{namespace}", summary: "One namespace, its owner and the deposit it holds; 404 when unclaimed", params: [nsParam],
       handler: async (c) => {
         checkLengths(c.params.namespace as string);
         return { namespace: protoJson((await registryAt(ctx, c).namespace(c.params.namespace as string)) ?? null) };
