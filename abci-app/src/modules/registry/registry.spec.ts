@@ -120,6 +120,24 @@ describe("registry module", async () => {
     assert.deepEqual([balance(poor.address), balance(escrow) - e0, unclaimed], [DEPOSIT - 1n, 0n, 22], "only the fee was paid; poor is not claimed");
   });
 
+  test("a genesis is refused unless the registry module account holds exactly its namespaces' deposits", () => {
+    const init = (registryBalance: string | undefined) => {
+      const fresh = new TrustNetApp({ store: StateStore.open(join(mkdtempSync(join(tmpdir(), "tn-reg-gen-")), "s.db")) });
+      const balances = [{ address: alice.address, coins: [{ denom: "utrust", amount: "100" }] }];
+      if (registryBalance !== undefined) balances.push({ address: moduleAddress("registry"), coins: [{ denom: "utrust", amount: registryBalance }] });
+      return fresh.initChain({
+        time: { seconds: 1_700_000_000n, nanos: 0 }, chainId: CHAIN, consensusParams: undefined, validators: [], initialHeight: 1n,
+        appStateBytes: new TextEncoder().encode(JSON.stringify({
+          auth: { accounts: [{ address: alice.address }] }, bank: { balances },
+          registry: { namespaces: [{ namespace: "held", owner: alice.address, deposit: { denom: "utrust", amount: "5" } }] },
+        })),
+      });
+    };
+    assert.throws(() => init(undefined), /genesis app_state\.registry disagrees .* registry\/deposits is broken: the registry module account holds 0utrust, the namespaces' deposits sum to 5utrust/);
+    assert.throws(() => init("6"), /holds 6utrust, the namespaces' deposits sum to 5utrust/);
+    assert.ok(init("5").appHash, "the bank section funds the module account with the deposits: it loads");
+  });
+
   test("only a registered operator records tags; history keeps every digest; deletion is recorded", async () => {
     await exec(alice, { typeUrl: `${P}MsgClaimNamespace`, value: { owner: alice.address, namespace: "alice" } });
     assert.equal((await exec(alice, { typeUrl: `${P}MsgAuthorizeRegistry`, value: { owner: alice.address, namespace: "alice", operator: op.address } })).code, 0);
