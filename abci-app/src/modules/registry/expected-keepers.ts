@@ -15,4 +15,6 @@ export interface RegistryBankKeeper {
   getBalance(store: KVReader, address: string, denom: string): bigint;
   sendCoinsFromAccountToModule(ctx: BankCtx, from: string, module: string, coins: readonly Coin[]): void;
   sendCoinsFromModuleToAccount(ctx: BankCtx, module: string, to: string, coins: readonly Coin[]): void;
+  /** Throws for a module account's address: no one can sign for it, so a namespace given to it is lost. */
+  assertNotModuleAccount(address: string): void;
 }

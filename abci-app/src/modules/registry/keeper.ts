@@ -257,6 +257,7 @@ const NO_BANK: RegistryBankKeeper = {
   sendCoinsFromModuleToAccount: () => {
     throw new Error("the registry keeper was built without a bank keeper (app/modules.ts wires one)");
   },
+  assertNotModuleAccount: () => undefined, // without bank there are no module accounts
 };
 
 /** The registry keeper: the only code that writes the registry module's state. */
@@ -303,6 +304,18 @@ export class RegistryKeeper extends RegistryViewKeeper {
     }
     this.claim(ctx.store, ns, owner, ctx.height, deposit.amount);
     return deposit;
+  }
+
+  /**
+   * MsgTransferNamespace: the owner gives the namespace, and the deposit it holds, to another account. Not to
+   * itself (that would only clear its authorisations and members) and not to a module account, for which no one can
+   * sign a release: the name and its deposit would be locked for ever.
+   */
+  transferNamespace(ctx: Ctx, ns: string, from: string, to: string): void {
+    this.requireOwner(ctx.store, ns, from);
+    if (to === from) throw ErrAlreadyDone.wrap(`${from} already owns namespace ${ns}`);
+    this.#bank.assertNotModuleAccount(to);
+    this.transfer(ctx.store, ns, from, to, ctx.height);
   }
 
   /** MsgReleaseNamespace: the owner gives the namespace up and gets back the deposit it holds. */

@@ -41,7 +41,7 @@ export function registryMsgs(k: RegistryKeeper): MsgHandler<never>[] {
       validate: (m) => (addressBytes(m.owner, "owner"), addressBytes(m.newOwner, "new owner"), validateNamespace(m.namespace)),
       signer: (m) => m.owner,
       exec(ctx, m) {
-        k.transfer(ctx.store, m.namespace, m.owner, m.newOwner, ctx.height);
+        k.transferNamespace(ctx, m.namespace, m.owner, m.newOwner);
         emitTransferNamespace(ctx.events, m.namespace, m.owner, m.newOwner);
       },
     }),

@@ -120,6 +120,20 @@ describe("registry module", async () => {
     assert.deepEqual([balance(poor.address), balance(escrow) - e0, unclaimed], [DEPOSIT - 1n, 0n, 22], "only the fee was paid; poor is not claimed");
   });
 
+  test("a namespace is not transferred to its owner or to a module account (no one could release it)", async () => {
+    assert.equal((await exec(eve, { typeUrl: `${P}MsgClaimNamespace`, value: { owner: eve.address, namespace: "kept" } })).code, 0);
+    const owner = () => q("Namespace", QueryNamespaceRequest.encode({ namespace: "kept" }).finish(), QueryNamespaceResponse).namespace[0]?.owner;
+    const toSelf = await exec(eve, { typeUrl: `${P}MsgTransferNamespace`, value: { owner: eve.address, namespace: "kept", newOwner: eve.address } });
+    assert.deepEqual([toSelf.codespace, toSelf.code], ["registry", 12], toSelf.log);
+    assert.match(toSelf.log, /already owns namespace kept/);
+    for (const module of ["registry", "distribution", "bonded_tokens_pool"]) {
+      const r = await exec(eve, { typeUrl: `${P}MsgTransferNamespace`, value: { owner: eve.address, namespace: "kept", newOwner: moduleAddress(module) } });
+      assert.deepEqual([r.codespace, r.code], ["sdk", 4], `${module}: ${r.log}`);
+      assert.match(r.log, /is a module account/);
+    }
+    assert.equal(owner(), eve.address, "refusals change nothing");
+  });
+
   test("a genesis is refused unless the registry module account holds exactly its namespaces' deposits", () => {
     const init = (registryBalance: string | undefined) => {
       const fresh = new TrustNetApp({ store: StateStore.open(join(mkdtempSync(join(tmpdir(), "tn-reg-gen-")), "s.db")) });
