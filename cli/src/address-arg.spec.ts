@@ -46,6 +46,10 @@ describe("resolveAddressArg: a key name or an address", () => {
     const flipped = other.slice(0, -1) + (other.endsWith("q") ? "p" : "q");
     await assert.rejects(resolveAddressArg(home, flipped), /invalid address .*bad checksum/u);
     await assert.rejects(resolveAddressArg(home, "cosmos1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq"), /invalid address|no key named/u);
+    const valoper = toBech32("trustvaloper", new Uint8Array(20).fill(9));
+    await assert.rejects(resolveAddressArg(home, valoper, { what: "delegator" }), /is a validator operator address \(trustvaloper1…\), not an account address/u);
+    const mistypedValoper = valoper.slice(0, -1) + (valoper.endsWith("q") ? "p" : "q");
+    await assert.rejects(resolveAddressArg(home, mistypedValoper, { what: "delegator" }), /is a validator operator address/u, "a mistyped one too, not an unknown key");
     await assert.rejects(resolveAddressArg(home, "../../etc/passwd"), /invalid address/u);
     await assert.rejects(resolveAddressArg(home, "bob.json"), /invalid address/u);
   }));
@@ -77,11 +81,12 @@ describe("resolveAddressArg: a key name or an address", () => {
     await createKey(home, "alice", fast);
     const cosmos = toBech32("cosmos", new Uint8Array(20).fill(7));
     const valoper = toBech32("trustvaloper", new Uint8Array(20).fill(7));
-    for (const [input, prefix] of [[cosmos, "cosmos"], [cosmos.toUpperCase(), "cosmos"], [valoper, "trustvaloper"]] as const) {
+    const isValoper = /is a validator operator address \(trustvaloper1…\), not an account address \(trust1…\)/u;
+    for (const [input, why] of [[cosmos, /wrong prefix "cosmos", expected "trust"/u], [cosmos.toUpperCase(), /wrong prefix "cosmos", expected "trust"/u], [valoper, isValoper]] as const) {
       await assert.rejects(resolveAddressArg(home, input, { what: "recipient" }), (err: unknown) => {
         assert.ok(err instanceof UsageError, String(err));
         assert.equal(err.exitCode, 2);
-        assert.match(err.message, new RegExp(`wrong prefix "${prefix}", expected "trust"`, "u"));
+        assert.match(err.message, why);
         assert.doesNotMatch(err.message, /no key named/u);
         return true;
       });

@@ -61,7 +61,7 @@ export async function resolveAddressArg(home: string, input: string | undefined,
     return { address: k.address, key: k.name };
   }
   // Not an address and not a key. Something that looks like an address gets the address parser's precise reason.
-  if (/^trust1/iu.test(input) || !nameShaped) parseAddress(input);
+  if (/^trust(?:valoper|valcons)?1/iu.test(input) || !nameShaped) parseAddress(input);
   throw new CliError(`no key named "${input}" in ${keysDir(home)}, and "${input}" is not a trust1… address (the ${what} must be one or the other)`, {
     hint: `create the key with 'trustnet keys add ${input}', list keys with 'trustnet keys list', or give a trust1… address`,
   });

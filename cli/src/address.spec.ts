@@ -19,6 +19,8 @@ describe("parseAddress", () => {
   const cases: readonly (readonly [string, string, RegExp])[] = [
     ["empty", "", /empty/u],
     ["wrong prefix", toBech32("cosmos", new Uint8Array(20)), /wrong prefix "cosmos", expected "trust"/u],
+    ["a validator's operator address", toBech32("trustvaloper", new Uint8Array(20).fill(7)), /is a validator operator address \(trustvaloper1…\), not an account address \(trust1…\)/u],
+    ["a validator's consensus address", toBech32("trustvalcons", new Uint8Array(20).fill(7)), /is a validator consensus address \(trustvalcons1…\), not an account address/u],
     ["bad checksum", flipLast, /bad checksum/u],
     ["wrong length", toBech32("trust", new Uint8Array(19)), /19 bytes, expected 20/u],
     ["no separator", "trustqqqq", /not a bech32 address/u],
@@ -29,6 +31,10 @@ describe("parseAddress", () => {
     ["just the prefix", "trust1", /too short/u],
     ["too short", "trust1xyz", /too short/u],
   ];
+  test("a trustvaloper1… address names its operator's account", () => {
+    assert.throws(() => parseAddress(toBech32("trustvaloper", new Uint8Array(20).fill(7))), (e: unknown) => e instanceof UsageError && e.hint === `the operator's account is ${good}; give it or a key name`);
+  });
+
   for (const [label, input, why] of cases) {
     test(`rejects: ${label}`, () => {
       assert.throws(() => parseAddress(input), (e: unknown) => e instanceof UsageError && why.test(e.message));

@@ -11,6 +11,23 @@ function bad(input: string, why: string): UsageError {
   return new UsageError(`invalid address "${shown}": ${why}`, "a TrustNet address looks like trust1… (see `trustnet keys show --address`)");
 }
 
+/**
+ * A validator's operator (trustvaloper1…) or consensus (trustvalcons1…) address where an account is expected: named
+ * as such, with the operator's account address when it can be read from a valid trustvaloper1….
+ */
+function validatorNotAccount(input: string, lower: string, prefix: string): UsageError {
+  const kind = prefix.endsWith("valoper") ? "a validator operator" : "a validator consensus";
+  let account: string | undefined;
+  try {
+    if (kind === "a validator operator") account = toBech32(ADDRESS_PREFIX, fromBech32(lower, 90).data);
+  } catch {
+    account = undefined; // a mistyped one: no account to offer
+  }
+  const shown = input.length > 70 ? `${input.slice(0, 67)}…` : input;
+  return new UsageError(`"${shown}" is ${kind} address (${prefix}1…), not an account address (${ADDRESS_PREFIX}1…)`,
+    account ? `the operator's account is ${account}; give it or a key name` : `give a ${ADDRESS_PREFIX}1… address or a key name`);
+}
+
 /** Validates a `trust1…` address and returns it in canonical lower case; clear errors otherwise. */
 export function parseAddress(input: string): string {
   if (input === "") throw bad(input, "it is empty");
@@ -20,6 +37,7 @@ export function parseAddress(input: string): string {
   const sep = lower.lastIndexOf("1");
   if (sep < 1) throw bad(input, "it is not a bech32 address (no `trust1` prefix)");
   const prefix = lower.slice(0, sep);
+  if (prefix === `${ADDRESS_PREFIX}valoper` || prefix === `${ADDRESS_PREFIX}valcons`) throw validatorNotAccount(input, lower, prefix);
   if (prefix !== ADDRESS_PREFIX) throw bad(input, `wrong prefix "${prefix}", expected "${ADDRESS_PREFIX}" (is this an address from another chain?)`);
   const data = lower.slice(sep + 1);
   if (!CHARSET.test(data)) throw bad(input, "it contains characters that bech32 does not use (b, i, o, 1)");
