@@ -3,12 +3,14 @@
 // chain's own record - each block's provision (block_results), the fees of the block before it (its txs), and who
 // signed the block before it (the next block's last_commit and that height's /validators) - with the community
 // tax and the validator's commission. The CLI withdraws rewards (--all) and commission and shows them as JSON, and
-// shows x/mint's params, inflation and annual provisions (queries x/mint declares: modules/mint/client/cli.ts).
+// shows x/mint's params, inflation and annual provisions (queries x/mint declares: modules/mint/client/cli.ts), and
+// the staking and distribution queries a Cosmos user expects (delegation, redelegations, params, community-pool,
+// withdraw-address, slashes) against the chain's own answers.
 import assert from "node:assert/strict";
 import { writeFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { toBech32 } from "@cosmjs/encoding";
+import { fromBech32, toBech32 } from "@cosmjs/encoding";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import { QueryClient, setupDistributionExtension, setupStakingExtension, SigningStargateClient, type StdFee } from "@cosmjs/stargate";
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
@@ -167,5 +169,49 @@ describe("x/distribution on a 4-validator devnet", () => {
     const nobody = toBech32("trustvaloper", new Uint8Array(20)); // well formed, no such validator
     const err = await d.cli(["query", "distribution", "commission", nobody, ...node]).then(() => "ok", (e: Error) => e.message);
     assert.match(err, /validator does not exist/);
+  });
+  test("the CLI: staking delegation/redelegations/redelegation/params and distribution community-pool/withdraw-address/slashes/params", async () => {
+    const env = { TRUSTNET_KEYRING_PASSPHRASE: "distribution e2e passphrase" };
+    const node = ["--node", d.rpc];
+    const staking = QueryClient.withExtensions(comet, setupStakingExtension).staking;
+    const distr = QueryClient.withExtensions(comet, setupDistributionExtension).distribution;
+    const src = (await staking.delegatorDelegations(me)).delegationResponses[0]?.delegation.validatorAddress ?? "";
+    const dst = (await staking.validators("BOND_STATUS_BONDED")).validators.find((v) => v.operatorAddress !== src)?.operatorAddress ?? "";
+    const refused = async (args: string[]): Promise<string> => d.cli([...args, ...node]).then(() => "ok", (e: Error) => e.message);
+    // The queries that do not depend on each other run side by side (each is a CLI process).
+    const [one, params, pool, dp, slashes, badHeights] = await Promise.all([
+      d.cliJson<{ delegator: string; validator: string; shares: string; balance: { denom: string; amount: string } }>(["query", "staking", "delegation", "fauc", src, ...node]),
+      d.cliJson<{ unbondingTime: string; maxEntries: number; bondDenom: string }>(["query", "staking", "params", ...node]),
+      d.cliJson<{ pool: { denom: string; whole: string }[] }>(["query", "distribution", "community-pool", ...node]),
+      d.cliJson<{ communityTax: string; withdrawAddrEnabled: boolean }>(["query", "distribution", "params", ...node]),
+      d.cliJson<{ validator: string; slashes: unknown[] }>(["query", "distribution", "slashes", src, "--start", "1", ...node]),
+      refused(["query", "distribution", "slashes", src, "--start", "9", "--end", "3"]),
+    ]);
+    const chain = (await staking.delegation(me, src)).delegationResponse;
+    assert.deepEqual(one, { delegator: me, validator: src, shares: chain?.delegation.shares, balance: { denom: "utrust", amount: chain?.balance.amount } });
+    const chainParams = (await staking.params()).params;
+    assert.deepEqual(params, { ...params, unbondingTime: `${chainParams?.unbondingTime.seconds}s`, maxEntries: chainParams?.maxEntries, bondDenom: "utrust" });
+    assert.equal(pool.pool[0]?.denom, "utrust");
+    assert.ok(BigInt(pool.pool[0]?.whole ?? "0") > 0n, `the ${TAX}% community tax fills the pool`);
+    assert.deepEqual([dp.communityTax, dp.withdrawAddrEnabled], [`0.0${TAX}`, true]);
+    assert.deepEqual(slashes, { validator: src, slashes: [] }, "no validator of this devnet was slashed");
+    assert.match(badHeights, /--start 9 is after --end 3/);
+
+    const out = JSON.parse((await d.cli(["tx", "staking", "redelegate", src, dst, "1TRUST", "--from", "fauc", "--output", "json", ...node], { env })).stdout) as { code: number; height: number };
+    assert.equal(out.code, 0);
+    const opAccount = toBech32("trust", fromBech32((JSON.parse(readFileSync(join(d.home, "devnet", "node0", "validator-operator.json"), "utf8")) as { validator: string }).validator, 90).data);
+    const [reds, red, backwards, set] = await Promise.all([
+      d.cliJson<{ delegator: string; entries: { src: string; dst: string; creationHeight: string; initialBalance: string; balance: string }[] }>(["query", "staking", "redelegations", "fauc", ...node]),
+      d.cliJson<{ entries: unknown[] }>(["query", "staking", "redelegation", me, src, dst, ...node]),
+      refused(["query", "staking", "redelegation", "fauc", dst, src]),
+      d.cli(["tx", "distribution", "set-withdraw-address", "op0", "--from", "fauc", "--output", "json", ...node], { env }),
+    ]);
+    assert.equal(reds.delegator, me);
+    assert.deepEqual(reds.entries.map((e) => [e.src, e.dst, e.creationHeight, e.initialBalance, e.balance]), [[src, dst, String(out.height), "1000000", "1000000"]]);
+    assert.deepEqual(red.entries, reds.entries);
+    assert.match(backwards, /redelegation not found/);
+    assert.equal((JSON.parse(set.stdout) as { code: number }).code, 0);
+    assert.deepEqual(await d.cliJson(["query", "distribution", "withdraw-address", "fauc", ...node]), { delegator: me, withdrawAddress: opAccount });
+    assert.equal((await distr.delegatorWithdrawAddress(me)).withdrawAddress, opAccount);
   });
 });

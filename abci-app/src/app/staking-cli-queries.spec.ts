@@ -25,6 +25,7 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
   let ops: Operator[];
   let alice: TestKey;
   let bob: TestKey;
+  let carol: TestKey;
   const root = mkdtempSync(join(tmpdir(), "tn-cli-queries-"));
   let dbs = 0;
   const calls: string[] = [];
@@ -48,7 +49,8 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
     ops = await Promise.all([1, 2, 3].map(operator));
     alice = await testKey(41);
     bob = await testKey(42);
-    h = await harness({ validators: ops, funded: [alice, bob], signing: true, params: { unbonding_time: "600s" }, dbPath: () => join(root, `state-${dbs++}.db`) });
+    carol = await testKey(43);
+    h = await harness({ validators: ops, funded: [alice, bob, carol], signing: true, params: { unbonding_time: "600s" }, dbPath: () => join(root, `state-${dbs++}.db`) });
     const [a, b] = ops as [Operator, Operator];
     for (const msgs of [
       [{ typeUrl: `${U}MsgDelegate`, value: { delegatorAddress: alice.address, validatorAddress: a.valoper, amount: coin("3000000") } }],
@@ -63,8 +65,9 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
   after(() => rmSync(root, { recursive: true, force: true }));
 
   test("every query the hand-written commands had, and mint's, is declared by its module", () => {
-    assert.deepEqual([...(queries.get("staking")?.keys() ?? [])], ["validators", "validator", "delegations", "unbonding", "pool"]);
-    assert.deepEqual([...(queries.get("distribution")?.keys() ?? [])], ["rewards", "commission"]);
+    assert.deepEqual([...(queries.get("staking")?.keys() ?? [])], ["validators", "validator", "delegation", "delegations", "unbonding", "redelegations", "redelegation", "pool", "params"]);
+    assert.deepEqual(q("staking", "unbonding").aliases, ["unbonding-delegations"], "the SDK's name too");
+    assert.deepEqual([...(queries.get("distribution")?.keys() ?? [])], ["rewards", "commission", "outstanding-rewards", "community-pool", "withdraw-address", "slashes", "params"]);
     assert.deepEqual([...(queries.get("slashing")?.keys() ?? [])], ["signing-info", "params"]);
     assert.deepEqual([...(queries.get("mint")?.keys() ?? [])], ["params", "inflation", "annual-provisions"]);
     assert.deepEqual(q("staking", "validators").options, [{ name: "status", describe: "bond status", choices: ["bonded", "unbonding", "unbonded", "all"], default: "all" }]);
@@ -230,5 +233,74 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
     assert.match(provisions, DEC18);
     assert.ok(BigInt(provisions.split(".")[0] ?? "0") > 0n, "provisions at the current inflation are positive");
     assert.match(ap.text, new RegExp(`^[\\d.]+ TRUST a year \\(${provisions.replace(".", "\\.")}utrust\\)$`, "u"));
+  });
+  test("staking delegation, redelegations, redelegation and params: the CLI's JSON, and the chain's errors", async () => {
+    const [a, b, c] = ops as [Operator, Operator, Operator];
+    for (const msgs of [
+      [{ typeUrl: `${U}MsgDelegate`, value: { delegatorAddress: carol.address, validatorAddress: a.valoper, amount: coin("4000000") } }],
+      [{ typeUrl: `${U}MsgBeginRedelegate`, value: { delegatorAddress: carol.address, validatorSrcAddress: a.valoper, validatorDstAddress: c.valoper, amount: coin("1500000") } }],
+    ]) {
+      const r = await h.run(carol, msgs);
+      assert.equal(r.code, 0, r.log);
+    }
+    const d = await run("staking", "delegation", { delegator: carol.address, validator: a.valoper });
+    assert.deepEqual(d.json, { delegator: carol.address, validator: a.valoper, shares: "2500000000000000000000000", balance: { denom: "utrust", amount: "2500000" } });
+    assert.equal(d.text, `${carol.address} has 2.5 TRUST (2500000.0 shares) with ${a.valoper}`);
+    await assert.rejects(run("staking", "delegation", { delegator: carol.address, validator: b.valoper }), /Query failed with \(\d+\): .*not found/u);
+
+    const all = await run("staking", "redelegations", { delegator: carol.address });
+    const entries = all.json.entries as Json[];
+    assert.equal(entries.length, 1);
+    assert.deepEqual({ ...entries[0], completionTime: undefined, creationHeight: undefined }, {
+      src: a.valoper, dst: c.valoper, initialBalance: "1500000", balance: "1500000", sharesDst: "1500000000000000000000000", completionTime: undefined, creationHeight: undefined,
+    });
+    assert.match(String(entries[0]?.creationHeight), /^\d+$/u);
+    assert.match(String(entries[0]?.completionTime), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/u);
+    assert.match(all.text, new RegExp(`^${a.valoper} -> ${c.valoper} {2}1.5 TRUST {2}completes `, "u"));
+    assert.deepEqual((await run("staking", "redelegation", { delegator: carol.address, src: a.valoper, dst: c.valoper })).json, { delegator: carol.address, src: a.valoper, dst: c.valoper, entries });
+    await assert.rejects(run("staking", "redelegation", { delegator: carol.address, src: c.valoper, dst: a.valoper }), /Query failed with \(\d+\): .*redelegation not found/u);
+    await assert.rejects(run("staking", "redelegation", { delegator: carol.address, src: a.valoper, dst: a.valoper }), /the source and destination validators are the same/u);
+    const none = await run("staking", "redelegations", { delegator: bob.address });
+    assert.deepEqual(none.json, { delegator: bob.address, entries: [] });
+    assert.equal(none.text, `${bob.address} has nothing redelegating`);
+
+    const p = await run("staking", "params");
+    assert.deepEqual(p.json, { unbondingTime: "600s", maxValidators: p.json.maxValidators, maxEntries: 7, historicalEntries: p.json.historicalEntries, bondDenom: "utrust", minCommissionRate: p.json.minCommissionRate });
+    assert.ok(typeof p.json.maxValidators === "number" && p.json.maxValidators > 0);
+    assert.match(String(p.json.minCommissionRate), /^\d+\.\d+$/u);
+    assert.match(p.text, /^unbondingTime: 600s\nmaxValidators: \d+\n/u);
+  });
+
+  test("distribution community-pool, withdraw-address, outstanding-rewards, slashes and params", async () => {
+    const [a] = ops as [Operator];
+    const pool = await run("distribution", "community-pool");
+    const [pc] = pool.json.pool as { denom: string; amount: string; whole: string }[];
+    assert.ok(pc && pc.denom === "utrust" && BigInt(pc.whole) > 0n, "the community tax filled the pool");
+    assert.match(pc.amount, DEC18);
+    assert.match(pool.text, /^community pool: [\d.]+ TRUST$/u);
+
+    const w = await run("distribution", "withdraw-address", { delegator: alice.address });
+    assert.deepEqual(w.json, { delegator: alice.address, withdrawAddress: alice.address });
+    assert.equal(w.text, `${alice.address} (its own address)`);
+
+    const o = await run("distribution", "outstanding-rewards", { validator: a.valoper });
+    assert.equal(o.json.validator, a.valoper);
+    assert.ok(BigInt((o.json.rewards as { whole: string }[])[0]?.whole ?? "0") > 0n);
+
+    const sl = await run("distribution", "slashes", { validator: a.valoper });
+    assert.deepEqual(sl.json, { validator: a.valoper, slashes: [] });
+    assert.equal(sl.text, `${a.valoper} has no slash events`);
+    assert.deepEqual((await run("distribution", "slashes", { validator: a.valoper, start: "1", end: "5" })).json, { validator: a.valoper, slashes: [] });
+    calls.length = 0;
+    await assert.rejects(run("distribution", "slashes", { validator: a.valoper, start: "9", end: "3" }), /--start 9 is after --end 3/u);
+    await assert.rejects(run("distribution", "slashes", { validator: a.valoper, start: "-1" }), /--start: "-1" is not a block height/u);
+    await assert.rejects(run("distribution", "slashes", { validator: a.valoper, end: "1e3" }), /--end: "1e3" is not a block height/u);
+    await assert.rejects(run("distribution", "slashes", { validator: a.valoper, end: "18446744073709551616" }), /--end: "18446744073709551616" is not a block height/u);
+    assert.deepEqual(calls, [], "bad heights never reach the node");
+
+    const p = await run("distribution", "params");
+    assert.deepEqual(Object.keys(p.json), ["communityTax", "baseProposerReward", "bonusProposerReward", "withdrawAddrEnabled"]);
+    assert.match(String(p.json.communityTax), /^0\.\d+$/u);
+    assert.equal(typeof p.json.withdrawAddrEnabled, "boolean");
   });
 });

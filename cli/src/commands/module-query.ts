@@ -1,7 +1,7 @@
 // `trustnet query <module> <name> [args]` for every module that declares CLI queries (ModuleDescriptor.client.cli,
 // exported by @trustnet/abci-app): the commands are built from that data, so a new module's queries appear here
 // without a line in cli/. Each runs the module's ABCI query through the node's RPC; `--output json` prints the
-// query's JSON.
+// query's JSON. A query's own check (heights, their order) runs before the node is asked.
 import type { Argv, CommandModule } from "yargs";
 import { QueryClient } from "@cosmjs/stargate";
 import { Comet38Client, HttpClient } from "@cosmjs/tendermint-rpc";
@@ -9,6 +9,7 @@ import { type CliQuery, type CliQueryArg, moduleCliQueries, runCliQuery } from "
 import { connectQueryClient, normalizeNodeUrl, translateChainError } from "../chain/index.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
 import { resolveAddress, resolveConsensus, resolveValidator } from "../address-arg.ts";
+import { UsageError } from "../errors.ts";
 
 /** Runs `f` with a cosmjs QueryClient on the node, after checking it answers with the expected chain id. */
 export async function withQueryClient<T>(a: GlobalOptions, f: (q: QueryClient) => Promise<T>): Promise<T> {
@@ -38,6 +39,7 @@ function command(q: CliQuery): CommandModule<GlobalOptions, Args> {
   const positional = q.args.map((x) => (x.optional ? `[${x.name}]` : `<${x.name}>`)).join(" ");
   return {
     command: positional ? `${q.name} ${positional}` : q.name,
+    ...(q.aliases ? { aliases: [...q.aliases] } : {}),
     describe: q.describe,
     builder: (y) => {
       const withArgs = q.args.reduce((acc, x) => acc.positional(x.name, { type: "string", describe: x.describe }), y as Argv<GlobalOptions>);
@@ -52,6 +54,11 @@ function command(q: CliQuery): CommandModule<GlobalOptions, Args> {
       for (const o of q.options ?? []) {
         const v = a[o.name] === undefined ? undefined : await resolveArg(a.home, { ...o, kind: o.kind ?? "string", whenOmitted: "absent" }, String(a[o.name]));
         if (v !== undefined) args[o.name] = v;
+      }
+      try {
+        q.check?.(args);
+      } catch (err) {
+        throw new UsageError(err instanceof Error ? err.message : String(err));
       }
       const out = await withQueryClient(a, (c) => runCliQuery(q, async (path, req) => (await c.queryAbci(path, req)).value, args));
       printerFor(a).result(out.json, () => out.text);

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { toBech32 } from "@cosmjs/encoding";
 import { buildCli } from "../main.ts";
 import { moduleQueryCommands } from "./module-query.ts";
 
@@ -22,7 +23,9 @@ describe("trustnet query", () => {
     const modules = moduleQueryCommands().map((c) => String(c.command));
     for (const m of ["auth", "bank", "registry", "staking", "distribution", "slashing", "mint"]) assert.ok(modules.includes(`${m} <command>`), `${m}: ${modules.join(", ")}`);
     const staking = moduleQueryCommands().find((c) => c.command === "staking <command>");
-    assert.equal(staking?.describe, "staking queries: validators, validator, delegations, unbonding, pool");
+    assert.equal(staking?.describe, "staking queries: validators, validator, delegation, delegations, unbonding, redelegations, redelegation, pool, params");
+    const distribution = moduleQueryCommands().find((c) => c.command === "distribution <command>");
+    assert.equal(distribution?.describe, "distribution queries: rewards, commission, outstanding-rewards, community-pool, withdraw-address, slashes, params");
   });
 
   test("bad input gets a clear error before the node is asked", async () => {
@@ -33,10 +36,30 @@ describe("trustnet query", () => {
     await assert.rejects(run("distribution", "rewards", "nosuchkey"), /no key named "nosuchkey"/u);
     await assert.rejects(run("slashing", "signing-info", "trustvalcons1xyz"), /"trustvalcons1xyz" is not a valid trustvalcons address/u);
     await assert.rejects(run("mint", "supply"), /name a mint query/u, "mint has no supply query");
+    const valoper = toBech32("trustvaloper", new Uint8Array(20).fill(3));
+    const account = toBech32("trust", new Uint8Array(20).fill(3));
+    await assert.rejects(run("staking", "delegation", valoper, valoper), /"trustvaloper1\S+" is a validator operator address \(trustvaloper1…\), not an account address/u);
+    await assert.rejects(run("staking", "delegation", "nosuchkey", valoper), /no key named "nosuchkey"/u);
+    await assert.rejects(run("staking", "delegation", account), /Not enough non-option arguments/u, "the validator is required");
+    await assert.rejects(run("staking", "redelegations", "cosmos1nope"), /cosmos1nope/u);
+    await assert.rejects(run("staking", "redelegation", account, valoper, account), /the source and destination validators are the same/u, "an operator's account is its validator");
+    await assert.rejects(run("distribution", "withdraw-address", valoper), /is a validator operator address/u);
+    await assert.rejects(run("distribution", "slashes", valoper, "--start", "-1"), /--start: "-1" is not a block height/u);
+    await assert.rejects(run("distribution", "slashes", valoper, "--end", "12.5"), /--end: "12.5" is not a block height/u);
+    await assert.rejects(run("distribution", "slashes", valoper, "--start", "10", "--end", "9"), /--start 10 is after --end 9/u);
+    await assert.rejects(run("distribution", "slashes", "trust1nope"), /trust1nope/u);
+    await assert.rejects(run("distribution", "slashes"), /Not enough non-option arguments/u);
   });
 
   test("good input goes to the node (here: none), whose absence is named", async () => {
     await assert.rejects(run("mint", "inflation"), /127\.0\.0\.1:1/u);
     await assert.rejects(run("staking", "validators", "--status", "bonded"), /127\.0\.0\.1:1/u);
+    const valoper = toBech32("trustvaloper", new Uint8Array(20).fill(3));
+    const account = toBech32("trust", new Uint8Array(20).fill(4));
+    for (const argv of [
+      ["staking", "delegation", account, valoper], ["staking", "redelegations", account], ["staking", "redelegation", account, valoper, account],
+      ["staking", "params"], ["staking", "unbonding-delegations", account], ["distribution", "community-pool"], ["distribution", "withdraw-address", account],
+      ["distribution", "slashes", valoper, "--start", "0", "--end", "18446744073709551615"], ["distribution", "params"], ["distribution", "validator-outstanding-rewards", valoper],
+    ]) await assert.rejects(run(...argv), /127\.0\.0\.1:1/u, argv.join(" "));
   });
 });

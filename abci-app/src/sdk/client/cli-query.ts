@@ -48,8 +48,15 @@ interface CliQueryBase {
   /** The command name under `trustnet query <module>`. */
   readonly name: string;
   readonly describe: string;
+  /** Other names of the command (the Cosmos SDK's, where ours is shorter: `unbonding` is `unbonding-delegations`). */
+  readonly aliases?: readonly string[];
   readonly args: readonly CliQueryArg[];
   readonly options?: readonly CliQueryOption[];
+  /**
+   * Checks the resolved arguments and options together (numbers, their order) and throws a message for people; the
+   * CLI calls it before it contacts the node, runCliQuery before the query.
+   */
+  check?(args: Readonly<Record<string, string>>): void;
 }
 
 /** The common case: one ABCI query. */
@@ -69,8 +76,17 @@ export interface ComposedCliQuery extends CliQueryBase {
 
 export type CliQuery = SingleCliQuery | ComposedCliQuery;
 
+const UINT64_MAX = 2n ** 64n - 1n;
+
+/** A block height typed by a person ("0" … 2^64-1, digits only), as a bigint; `what` names it in the message. */
+export function parseHeight(v: string, what: string): bigint {
+  if (!/^\d{1,20}$/u.test(v) || BigInt(v) > UINT64_MAX) throw new Error(`${what}: "${v.length > 40 ? `${v.slice(0, 37)}…` : v}" is not a block height (a whole number from 0)`);
+  return BigInt(v);
+}
+
 /** Runs either form. */
 export async function runCliQuery(q: CliQuery, query: AbciQuery, args: Readonly<Record<string, string>>): Promise<CliQueryResult> {
+  q.check?.(args);
   if ("run" in q) return q.run(query, args);
   return q.format(await query(q.path, q.encode(args)), args);
 }

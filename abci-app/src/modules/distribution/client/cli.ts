@@ -1,18 +1,22 @@
-// `trustnet query distribution …`: rewards and commission, declared as data (cli/ builds the commands). Amounts
-// are DecCoins: shown in TRUST, exact (18 places of utrust) in JSON, with the whole utrust beside them.
+// `trustnet query distribution …`: rewards, commission, outstanding-rewards, community-pool, withdraw-address,
+// slashes and params, declared as data (cli/ builds the commands). Amounts are DecCoins: shown in TRUST, exact (18
+// places of utrust) in JSON, with the whole utrust beside them; rates as short decimals.
 import type { DecCoin } from "cosmjs-types/cosmos/base/v1beta1/coin";
 import {
-  QueryDelegationRewardsRequest, QueryDelegationRewardsResponse, QueryDelegationTotalRewardsRequest, QueryDelegationTotalRewardsResponse,
-  QueryValidatorCommissionRequest, QueryValidatorCommissionResponse,
+  QueryCommunityPoolResponse, QueryDelegationRewardsRequest, QueryDelegationRewardsResponse, QueryDelegationTotalRewardsRequest,
+  QueryDelegationTotalRewardsResponse, QueryDelegatorWithdrawAddressRequest, QueryDelegatorWithdrawAddressResponse, QueryParamsResponse,
+  QueryValidatorCommissionRequest, QueryValidatorCommissionResponse, QueryValidatorOutstandingRewardsRequest, QueryValidatorOutstandingRewardsResponse,
+  QueryValidatorSlashesRequest, QueryValidatorSlashesResponse,
 } from "cosmjs-types/cosmos/distribution/v1beta1/query";
-import type { CliQuery } from "../../../sdk/client/cli-query.ts";
+import { allPages, type CliQuery, parseHeight } from "../../../sdk/client/cli-query.ts";
 import { formatTrust } from "../../../sdk/client/display.ts";
-import { decText } from "../../../sdk/client/json.ts";
+import { decShort, decText } from "../../../sdk/client/json.ts";
 import { DENOM } from "../../../sdk/coins.ts";
 
 const Q = "/cosmos.distribution.v1beta1.Query/";
 const E18 = 10n ** 18n;
 const VALIDATOR = "trustvaloper1…, the operator's trust1… address, or a key name";
+const LAST_HEIGHT = (2n ** 64n - 1n).toString();
 
 /** A wire DecCoin (amount scaled by 10^18) as exact utrust ("123.000000000000000456") and whole utrust. */
 const decCoinJson = (c: DecCoin): { denom: string; amount: string; whole: string } => ({ denom: c.denom, amount: decText(c.amount), whole: (BigInt(c.amount || "0") / E18).toString() });
@@ -47,6 +51,70 @@ export const distributionCliQueries: readonly CliQuery[] = [
     format(value, a) {
       const c = QueryValidatorCommissionResponse.decode(value).commission?.commission ?? [];
       return { json: { validator: a.validator, commission: c.map(decCoinJson) }, text: `${a.validator} has ${show(c)} of commission` };
+    },
+  },
+  {
+    name: "outstanding-rewards", aliases: ["validator-outstanding-rewards"], describe: "what a validator's delegators and commission are owed but have not withdrawn (default: the active key's validator)",
+    path: `${Q}ValidatorOutstandingRewards`, args: [{ name: "validator", describe: VALIDATOR, kind: "validator", optional: true }],
+    encode: (a) => QueryValidatorOutstandingRewardsRequest.encode({ validatorAddress: a.validator ?? "" }).finish(),
+    format(value, a) {
+      const r = QueryValidatorOutstandingRewardsResponse.decode(value).rewards?.rewards ?? [];
+      return { json: { validator: a.validator, rewards: r.map(decCoinJson) }, text: `${a.validator} has ${show(r)} of outstanding rewards` };
+    },
+  },
+  {
+    name: "community-pool", describe: "the community pool's coins", path: `${Q}CommunityPool`, args: [],
+    encode: () => new Uint8Array(),
+    format(value) {
+      const p = QueryCommunityPoolResponse.decode(value).pool;
+      return { json: { pool: p.map(decCoinJson) }, text: `community pool: ${show(p)}` };
+    },
+  },
+  {
+    name: "withdraw-address", describe: "where a delegator's rewards are paid (its own address unless it set another; default: the active key)", path: `${Q}DelegatorWithdrawAddress`,
+    args: [{ name: "delegator", describe: "trust1… address or key name (default: the active key)", kind: "address", optional: true }],
+    encode: (a) => QueryDelegatorWithdrawAddressRequest.encode({ delegatorAddress: a.delegator ?? "" }).finish(),
+    format(value, a) {
+      const w = QueryDelegatorWithdrawAddressResponse.decode(value).withdrawAddress;
+      return { json: { delegator: a.delegator, withdrawAddress: w }, text: w === a.delegator ? `${w} (its own address)` : w };
+    },
+  },
+  {
+    name: "slashes", describe: "a validator's slash events between two heights (every page is fetched)",
+    args: [{ name: "validator", describe: VALIDATOR, kind: "validator" }],
+    options: [
+      { name: "start", describe: "from this height (default 0)" },
+      { name: "end", describe: "to this height, inclusive (default: the latest)" },
+    ],
+    check(a) {
+      const start = parseHeight(a.start ?? "0", "--start");
+      const end = parseHeight(a.end ?? LAST_HEIGHT, "--end");
+      if (start > end) throw new Error(`--start ${start} is after --end ${end}`);
+    },
+    async run(query, a) {
+      const val = a.validator ?? "";
+      const startingHeight = parseHeight(a.start ?? "0", "--start");
+      const endingHeight = parseHeight(a.end ?? LAST_HEIGHT, "--end");
+      const all = await allPages(query, `${Q}ValidatorSlashes`, (key) => QueryValidatorSlashesRequest.encode({
+        validatorAddress: val, startingHeight, endingHeight, pagination: key ? { key, offset: 0n, limit: 0n, countTotal: false, reverse: false } : undefined,
+      }).finish(), (value) => {
+        const r = QueryValidatorSlashesResponse.decode(value);
+        return { items: r.slashes, nextKey: r.pagination?.nextKey };
+      });
+      const rows = all.map((e) => ({ validatorPeriod: e.validatorPeriod.toString(), fraction: decShort(e.fraction) }));
+      return {
+        json: { validator: val, slashes: rows },
+        text: rows.length === 0 ? `${val} has no slash events${a.start || a.end ? " in those heights" : ""}` : rows.map((e) => `period ${e.validatorPeriod}: slashed ${e.fraction}`).join("\n"),
+      };
+    },
+  },
+  {
+    name: "params", describe: "the community tax and whether a delegator may set its withdraw address", path: `${Q}Params`, args: [],
+    encode: () => new Uint8Array(),
+    format(value) {
+      const p = QueryParamsResponse.decode(value).params;
+      const j = { communityTax: decShort(p.communityTax), baseProposerReward: decShort(p.baseProposerReward), bonusProposerReward: decShort(p.bonusProposerReward), withdrawAddrEnabled: p.withdrawAddrEnabled };
+      return { json: j, text: Object.entries(j).map(([k, v]) => `${k}: ${String(v)}`).join("\n") };
     },
   },
 ];

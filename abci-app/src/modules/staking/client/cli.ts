@@ -1,11 +1,13 @@
-// `trustnet query staking …`: validators, validator, delegations, unbonding, pool, declared as data (cli/ builds
-// the commands). The JSON is the CLI's own camelCase view (rates as short decimals, power in whole TRUST).
+// `trustnet query staking …`: validators, validator, delegation, delegations, unbonding, redelegations,
+// redelegation, pool, params, declared as data (cli/ builds the commands). The JSON is the CLI's own camelCase view
+// (rates as short decimals, power in whole TRUST).
 import {
-  QueryDelegatorDelegationsRequest, QueryDelegatorDelegationsResponse, QueryDelegatorUnbondingDelegationsRequest,
-  QueryDelegatorUnbondingDelegationsResponse, QueryPoolResponse, QueryValidatorRequest, QueryValidatorResponse,
-  QueryValidatorsRequest, QueryValidatorsResponse,
+  QueryDelegationRequest, QueryDelegationResponse, QueryDelegatorDelegationsRequest, QueryDelegatorDelegationsResponse,
+  QueryDelegatorUnbondingDelegationsRequest, QueryDelegatorUnbondingDelegationsResponse, QueryParamsResponse, QueryPoolResponse,
+  QueryRedelegationsRequest, QueryRedelegationsResponse, QueryValidatorRequest, QueryValidatorResponse, QueryValidatorsRequest,
+  QueryValidatorsResponse,
 } from "cosmjs-types/cosmos/staking/v1beta1/query";
-import { bondStatusToJSON, type Validator } from "cosmjs-types/cosmos/staking/v1beta1/staking";
+import { bondStatusToJSON, type DelegationResponse, type RedelegationResponse, type Validator } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 import type { PageRequest } from "cosmjs-types/cosmos/base/query/v1beta1/pagination";
 import { type AbciQuery, allPages, type CliQuery } from "../../../sdk/client/cli-query.ts";
 import { formatTrust } from "../../../sdk/client/display.ts";
@@ -14,6 +16,7 @@ import { decShort, isoTime } from "../../../sdk/client/json.ts";
 const Q = "/cosmos.staking.v1beta1.Query/";
 const STATUS: Readonly<Record<string, string>> = { bonded: "BOND_STATUS_BONDED", unbonding: "BOND_STATUS_UNBONDING", unbonded: "BOND_STATUS_UNBONDED", all: "" };
 const DELEGATOR = { name: "delegator", describe: "trust1… address or key name (default: the active key)", kind: "address", optional: true } as const;
+const VALIDATOR = "trustvaloper1…, the operator's trust1… address, or a key name";
 const page = (key: Uint8Array | undefined) => (key ? { key, offset: 0n, limit: 0n, countTotal: false, reverse: false } : undefined);
 const nextKey = (p: { nextKey: Uint8Array } | undefined): Uint8Array | undefined => p?.nextKey;
 
@@ -35,6 +38,24 @@ function validatorJson(v: Validator) {
     minSelfDelegation: v.minSelfDelegation, delegatorShares: v.delegatorShares,
   };
 }
+
+/** A delegation as `delegations` and `delegation` show it. */
+const delegationJson = (d: DelegationResponse) => ({ validator: d.delegation.validatorAddress, shares: d.delegation.shares, balance: { denom: d.balance.denom, amount: d.balance.amount } });
+
+/** Every entry of a delegator's redelegations (optionally of one source and destination), one row each. */
+async function redelegationRows(query: AbciQuery, delegatorAddr: string, srcValidatorAddr = "", dstValidatorAddr = "") {
+  const all = await allPages<RedelegationResponse>(query, `${Q}Redelegations`, (key) => QueryRedelegationsRequest.encode({ delegatorAddr, srcValidatorAddr, dstValidatorAddr, pagination: page(key) }).finish(), (value) => {
+    const r = QueryRedelegationsResponse.decode(value);
+    return { items: r.redelegationResponses, nextKey: nextKey(r.pagination) };
+  });
+  return all.flatMap((r) => r.entries.map((e) => ({
+    src: r.redelegation.validatorSrcAddress, dst: r.redelegation.validatorDstAddress, creationHeight: e.redelegationEntry.creationHeight.toString(),
+    initialBalance: e.redelegationEntry.initialBalance, balance: e.balance, sharesDst: e.redelegationEntry.sharesDst, completionTime: isoTime(e.redelegationEntry.completionTime),
+  })));
+}
+
+const redelegationText = (del: string, rows: Awaited<ReturnType<typeof redelegationRows>>): string => (rows.length === 0 ? `${del} has nothing redelegating`
+  : rows.map((e) => `${e.src} -> ${e.dst}  ${formatTrust(BigInt(e.balance))}  completes ${e.completionTime} (created at height ${e.creationHeight})`).join("\n"));
 
 export const stakingCliQueries: readonly CliQuery[] = [
   {
@@ -64,6 +85,17 @@ export const stakingCliQueries: readonly CliQuery[] = [
     },
   },
   {
+    name: "delegation", describe: "one delegation: its shares and what they are worth", path: `${Q}Delegation`,
+    args: [{ name: "delegator", describe: "trust1… address or key name", kind: "address" }, { name: "validator", describe: VALIDATOR, kind: "validator" }],
+    encode: (a) => QueryDelegationRequest.encode({ delegatorAddr: a.delegator ?? "", validatorAddr: a.validator ?? "" }).finish(),
+    format(value, a) {
+      const r = QueryDelegationResponse.decode(value).delegationResponse;
+      if (!r) throw new Error(`the node answered no delegation of ${a.delegator} with ${a.validator}`);
+      const d = delegationJson(r);
+      return { json: { delegator: a.delegator, ...d }, text: `${a.delegator} has ${formatTrust(BigInt(d.balance.amount))} (${decShort(d.shares)} shares) with ${d.validator}` };
+    },
+  },
+  {
     name: "delegations", describe: "a delegator's delegations (default: the active key)", args: [DELEGATOR],
     async run(query, a) {
       const del = a.delegator ?? "";
@@ -71,7 +103,7 @@ export const stakingCliQueries: readonly CliQuery[] = [
         const r = QueryDelegatorDelegationsResponse.decode(value);
         return { items: r.delegationResponses, nextKey: nextKey(r.pagination) };
       });
-      const rows = all.map((d) => ({ validator: d.delegation.validatorAddress, shares: d.delegation.shares, balance: { denom: d.balance.denom, amount: d.balance.amount } }));
+      const rows = all.map(delegationJson);
       return {
         json: { delegator: del, delegations: rows },
         text: rows.length === 0 ? `${del} has no delegations` : rows.map((d) => `${d.validator}  ${formatTrust(BigInt(d.balance.amount))}`).join("\n"),
@@ -79,7 +111,7 @@ export const stakingCliQueries: readonly CliQuery[] = [
     },
   },
   {
-    name: "unbonding", describe: "a delegator's unbonding delegations with their completion times (default: the active key)", args: [DELEGATOR],
+    name: "unbonding", aliases: ["unbonding-delegations"], describe: "a delegator's unbonding delegations with their completion times (default: the active key)", args: [DELEGATOR],
     async run(query, a) {
       const del = a.delegator ?? "";
       const all = await delegatorPages(query, "DelegatorUnbondingDelegations", del, QueryDelegatorUnbondingDelegationsRequest, (value) => {
@@ -96,6 +128,30 @@ export const stakingCliQueries: readonly CliQuery[] = [
     },
   },
   {
+    name: "redelegations", describe: "a delegator's redelegations in progress, entry by entry (default: the active key)", args: [DELEGATOR],
+    async run(query, a) {
+      const del = a.delegator ?? "";
+      const rows = await redelegationRows(query, del);
+      return { json: { delegator: del, entries: rows }, text: redelegationText(del, rows) };
+    },
+  },
+  {
+    name: "redelegation", describe: "a delegator's redelegation from one validator to another, entry by entry",
+    args: [
+      { name: "delegator", describe: "trust1… address or key name", kind: "address" },
+      { name: "src", describe: `source validator: ${VALIDATOR}`, kind: "validator" },
+      { name: "dst", describe: `destination validator: ${VALIDATOR}`, kind: "validator" },
+    ],
+    check(a) {
+      if (a.src !== undefined && a.src === a.dst) throw new Error(`the source and destination validators are the same (${a.src})`);
+    },
+    async run(query, a) {
+      const del = a.delegator ?? "";
+      const rows = await redelegationRows(query, del, a.src ?? "", a.dst ?? "");
+      return { json: { delegator: del, src: a.src, dst: a.dst, entries: rows }, text: redelegationText(del, rows) };
+    },
+  },
+  {
     name: "pool", describe: "bonded and not-bonded tokens", path: `${Q}Pool`, args: [],
     encode: () => new Uint8Array(),
     format(value) {
@@ -104,6 +160,18 @@ export const stakingCliQueries: readonly CliQuery[] = [
         json: { bondedTokens: p.bondedTokens, notBondedTokens: p.notBondedTokens },
         text: `bonded:     ${formatTrust(BigInt(p.bondedTokens))}\nnot bonded: ${formatTrust(BigInt(p.notBondedTokens))}`,
       };
+    },
+  },
+  {
+    name: "params", describe: "the unbonding time, the validator set's size, entry limits, the bond denom, the minimum commission", path: `${Q}Params`, args: [],
+    encode: () => new Uint8Array(),
+    format(value) {
+      const p = QueryParamsResponse.decode(value).params;
+      const j = {
+        unbondingTime: `${p.unbondingTime.seconds}s`, maxValidators: p.maxValidators, maxEntries: p.maxEntries, historicalEntries: p.historicalEntries,
+        bondDenom: p.bondDenom, minCommissionRate: decShort(p.minCommissionRate),
+      };
+      return { json: j, text: Object.entries(j).map(([k, v]) => `${k}: ${String(v)}`).join("\n") };
     },
   },
 ];
