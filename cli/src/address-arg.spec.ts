@@ -51,6 +51,9 @@ describe("resolveAddressArg: a key name or an address", () => {
     const mistypedValoper = valoper.slice(0, -1) + (valoper.endsWith("q") ? "p" : "q");
     await assert.rejects(resolveAddressArg(home, mistypedValoper, { what: "delegator" }), /is a validator operator address/u, "a mistyped one too, not an unknown key");
     await assert.rejects(resolveAddressArg(home, "../../etc/passwd"), /invalid address/u);
+    const valcons = toBech32("trustvalcons", new Uint8Array(20).fill(9));
+    await assert.rejects(resolveValidator(home, valcons), (err: unknown) => err instanceof UsageError
+      && /is a validator consensus address \(trustvalcons1…\); a validator is named by its operator/u.test(err.message) && /trustvaloper1… address/u.test(err.hint ?? ""));
     await assert.rejects(resolveAddressArg(home, "bob.json"), /invalid address/u);
   }));
 

@@ -72,13 +72,18 @@ export async function resolveAddress(home: string, input: string | undefined, op
   return (await resolveAddressArg(home, input, opts)).address;
 }
 
+const VALCONS_PREFIX = `${ADDRESS_PREFIX}valcons`;
+
 /** A validator given as trustvaloper1…, as its operator's trust1… address, or as a key name (omitted: the active key's). */
 export async function resolveValidator(home: string, input: string | undefined): Promise<string> {
   if (input !== undefined && input.toLowerCase().startsWith(`${VALOPER_PREFIX}1`)) return parseValoper(input);
+  if (input !== undefined && input.toLowerCase().startsWith(`${VALCONS_PREFIX}1`)) {
+    throw new UsageError(`"${input.length > 70 ? `${input.slice(0, 67)}…` : input}" is a validator consensus address (${VALCONS_PREFIX}1…); a validator is named by its operator`,
+      `give its ${VALOPER_PREFIX}1… address, its operator's ${ADDRESS_PREFIX}1… address or a key name ('trustnet query staking validators' lists them)`);
+  }
   return valoperOf(await resolveAddress(home, input, { what: "validator" }));
 }
 
-const VALCONS_PREFIX = `${ADDRESS_PREFIX}valcons`;
 
 /** A trustvalcons1… address as given (checked); anything else is a validator as resolveValidator takes it. */
 export async function resolveConsensus(home: string, input: string | undefined): Promise<string> {
