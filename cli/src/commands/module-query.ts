@@ -52,6 +52,7 @@ function command(q: CliQuery): CommandModule<GlobalOptions, Args> {
         if (v !== undefined) args[x.name] = v;
       }
       for (const o of q.options ?? []) {
+        if (Array.isArray(a[o.name])) throw new UsageError(`--${o.name} is given more than once`, `give --${o.name} once`);
         const v = a[o.name] === undefined ? undefined : await resolveArg(a.home, { ...o, kind: o.kind ?? "string", whenOmitted: "absent" }, String(a[o.name]));
         if (v !== undefined) args[o.name] = v;
       }

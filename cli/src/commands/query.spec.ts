@@ -49,6 +49,8 @@ describe("trustnet query", () => {
     await assert.rejects(run("distribution", "slashes", valoper, "--start", "10", "--end", "9"), /--start 10 is after --end 9/u);
     await assert.rejects(run("distribution", "slashes", "trust1nope"), /trust1nope/u);
     await assert.rejects(run("distribution", "slashes"), /Not enough non-option arguments/u);
+    await assert.rejects(run("distribution", "slashes", valoper, "--start", "5", "--start", "6"), /--start is given more than once/u);
+    await assert.rejects(run("leasing", "leases", account, "--provider", account, "--provider", account), /--provider is given more than once/u);
   });
 
   test("good input goes to the node (here: none), whose absence is named", async () => {
