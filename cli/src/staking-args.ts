@@ -32,6 +32,15 @@ export function parseRate(input: string, flag: string): string {
   return scaled.toString();
 }
 
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** A block height as typed (digits only, from 1, an int64): "1e3", "0x10" or "-1" are refused, never reinterpreted. */
+export function parseHeightArg(input: string, what: string): bigint {
+  const shown = input.length > 40 ? `${input.slice(0, 37)}…` : input;
+  if (!/^[1-9]\d{0,18}$/u.test(input) || BigInt(input) > INT64_MAX) throw new UsageError(`${what} "${shown}" is not a block height (a whole number from 1)`);
+  return BigInt(input);
+}
+
 /**
  * A validator's ed25519 consensus key: base64 of the 32 bytes, or the JSON of CometBFT's priv_validator_key.json /
  * `cometbft show-validator` ({"type":"tendermint/PubKeyEd25519","value":"…"} or {"pub_key":{…}}).

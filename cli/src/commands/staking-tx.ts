@@ -8,7 +8,7 @@ import { PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys";
 import { BASE_DENOM, formatTrust, parseAmount } from "../coins.ts";
 import { UsageError } from "../errors.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
-import { parseConsensusPubkey, parseRate, valoperOf, VALOPER_PREFIX } from "../staking-args.ts";
+import { parseConsensusPubkey, parseHeightArg, parseRate, valoperOf, VALOPER_PREFIX } from "../staking-args.ts";
 import { resolveValidator } from "../address-arg.ts";
 import { sendTx, withTxOptions, type SentTx, type TxArgs } from "./tx-options.ts";
 
@@ -48,7 +48,7 @@ type CreateArgs = ValidatorArgs & { pubkey: string };
 type EditArgs = TxArgs & { moniker?: string; identity?: string; website?: string; details?: string; "security-contact"?: string; "commission-rate"?: string; "min-self-delegation"?: string };
 type DelegateArgs = TxArgs & { validator: string; amount: string };
 type RedelegateArgs = TxArgs & { src: string; dst: string; amount: string };
-type CancelArgs = DelegateArgs & { "creation-height": number };
+type CancelArgs = DelegateArgs & { "creation-height": string };
 
 /** --pubkey: base64, CometBFT JSON, or a path to priv_validator_key.json / a file holding either. */
 export async function readPubkey(v: string): Promise<Uint8Array> {
@@ -174,13 +174,12 @@ const cancelCmd: CommandModule<GlobalOptions, CancelArgs> = {
   command: "cancel-unbond <validator> <amount> <creation-height>",
   describe: "put (part of) an unbonding entry, by the height it was created at, back into the validator",
   builder: (y) => valPositional(common(y), "validator", "validator").positional("amount", { type: "string", demandOption: true })
-    .positional("creation-height", { type: "number", demandOption: true, describe: "see 'trustnet query staking unbonding'" }) as unknown as Argv<CancelArgs>,
+    .positional("creation-height", { type: "string", demandOption: true, describe: "see 'trustnet query staking unbonding'" }) as unknown as Argv<CancelArgs>,
   handler: async (a) => {
     const val = await resolveValidator(a.home, a.validator);
     const amount = parseAmount(a.amount);
-    const h = a["creation-height"];
-    if (!Number.isSafeInteger(h) || h < 1) throw new UsageError(`creation height "${String(h)}" is not a positive integer`);
-    await signAndSend(a, (from) => ({ typeUrl: `${S}MsgCancelUnbondingDelegation`, value: { delegatorAddress: from, validatorAddress: val, amount: coin(amount), creationHeight: BigInt(h) } }), `Cancelling ${formatTrust(amount)} of the unbonding from ${val} created at ${h}`);
+    const h = parseHeightArg(String(a["creation-height"]), "creation height");
+    await signAndSend(a, (from) => ({ typeUrl: `${S}MsgCancelUnbondingDelegation`, value: { delegatorAddress: from, validatorAddress: val, amount: coin(amount), creationHeight: h } }), `Cancelling ${formatTrust(amount)} of the unbonding from ${val} created at ${h}`);
   },
 };
 

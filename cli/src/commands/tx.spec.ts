@@ -26,6 +26,15 @@ describe("tx [hash] and its subcommands, through the real CLI", () => {
     }
   });
 
+  test("cancel-unbond's creation height is digits as typed: 1e3, 0x10, -1, abc or a height past int64 are refused by what was typed", () => {
+    const valoper = "trustvaloper1qyqszqgpqyqszqgpqyqszqgpqyqszqgpx5t4ea";
+    for (const h of ["1e3", "0x10", "-1", "abc", "1.5", "0", "9223372036854775808"]) {
+      const r = cli(["tx", "staking", "cancel-unbond", valoper, "1TRUST", h, "--from", "nobody", "--node", "http://127.0.0.1:1"]);
+      assert.equal(r.status, 2, `${h}: ${r.stderr}`);
+      assert.match(r.stderr, new RegExp(`creation height "${h.replace(".", "\\.")}" is not a block height \\(a whole number from 1\\)`, "u"), h);
+    }
+  });
+
   test("tx itself still documents and checks its hash", () => {
     assert.match(cli(["tx", "--help"]).stdout, /hash +transaction hash \(64 hex digits\)/u);
     const bad = cli(["tx", "1234"]);
