@@ -65,7 +65,7 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
   after(() => rmSync(root, { recursive: true, force: true }));
 
   test("every query the hand-written commands had, and mint's, is declared by its module", () => {
-    assert.deepEqual([...(queries.get("staking")?.keys() ?? [])], ["validators", "validator", "delegation", "delegations", "unbonding", "redelegations", "redelegation", "pool", "params"]);
+    assert.deepEqual([...(queries.get("staking")?.keys() ?? [])], ["validators", "validator", "delegation", "delegations", "unbonding", "unbonding-delegation", "redelegations", "redelegation", "pool", "params"]);
     assert.deepEqual(q("staking", "unbonding").aliases, ["unbonding-delegations"], "the SDK's name too");
     assert.deepEqual([...(queries.get("distribution")?.keys() ?? [])], ["rewards", "commission", "outstanding-rewards", "community-pool", "withdraw-address", "slashes", "params"]);
     assert.deepEqual([...(queries.get("slashing")?.keys() ?? [])], ["signing-info", "params"]);
@@ -137,6 +137,10 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
     assert.deepEqual({ ...entries[0], completionTime: undefined }, { validator: a.valoper, creationHeight: "3", balance: "1000000", initialBalance: "1000000", completionTime: undefined });
     assert.match(String(entries[0]?.completionTime), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/u);
     assert.match(u.text, /1 TRUST {2}completes .* \(created at height 3\)/u);
+    const one = await run("staking", "unbonding-delegation", { delegator: alice.address, validator: a.valoper });
+    assert.deepEqual(one.json, { delegator: alice.address, validator: a.valoper, entries });
+    assert.equal(one.text, u.text);
+    await assert.rejects(run("staking", "unbonding-delegation", { delegator: alice.address, validator: b.valoper }), /Query failed with \(\d+\): .*not found/u);
 
     assert.deepEqual((await run("staking", "delegations", { delegator: bob.address })).json, { delegator: bob.address, delegations: [] });
     assert.equal((await run("staking", "unbonding", { delegator: bob.address })).text, `${bob.address} has nothing unbonding`);

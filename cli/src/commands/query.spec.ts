@@ -23,7 +23,7 @@ describe("trustnet query", () => {
     const modules = moduleQueryCommands().map((c) => String(c.command));
     for (const m of ["auth", "bank", "registry", "staking", "distribution", "slashing", "mint"]) assert.ok(modules.includes(`${m} <command>`), `${m}: ${modules.join(", ")}`);
     const staking = moduleQueryCommands().find((c) => c.command === "staking <command>");
-    assert.equal(staking?.describe, "staking queries: validators, validator, delegation, delegations, unbonding, redelegations, redelegation, pool, params");
+    assert.equal(staking?.describe, "staking queries: validators, validator, delegation, delegations, unbonding, unbonding-delegation, redelegations, redelegation, pool, params");
     const distribution = moduleQueryCommands().find((c) => c.command === "distribution <command>");
     assert.equal(distribution?.describe, "distribution queries: rewards, commission, outstanding-rewards, community-pool, withdraw-address, slashes, params");
   });
@@ -60,7 +60,7 @@ describe("trustnet query", () => {
     const account = toBech32("trust", new Uint8Array(20).fill(4));
     for (const argv of [
       ["staking", "delegation", account, valoper], ["staking", "redelegations", account], ["staking", "redelegation", account, valoper, account],
-      ["staking", "params"], ["staking", "unbonding-delegations", account], ["distribution", "community-pool"], ["distribution", "withdraw-address", account],
+      ["staking", "params"], ["staking", "unbonding-delegations", account], ["staking", "unbonding-delegation", account, valoper], ["distribution", "community-pool"], ["distribution", "withdraw-address", account],
       ["distribution", "slashes", valoper, "--start", "0", "--end", "18446744073709551615"], ["distribution", "params"], ["distribution", "validator-outstanding-rewards", valoper],
     ]) await assert.rejects(run(...argv), /127\.0\.0\.1:1/u, argv.join(" "));
   });

@@ -1,13 +1,13 @@
-// `trustnet query staking …`: validators, validator, delegation, delegations, unbonding, redelegations,
-// redelegation, pool, params, declared as data (cli/ builds the commands). The JSON is the CLI's own camelCase view
+// `trustnet query staking …`: validators, validator, delegation, delegations, unbonding, unbonding-delegation,
+// redelegations, redelegation, pool, params, declared as data (cli/ builds the commands). The JSON is the CLI's own camelCase view
 // (rates as short decimals, power in whole TRUST).
 import {
   QueryDelegationRequest, QueryDelegationResponse, QueryDelegatorDelegationsRequest, QueryDelegatorDelegationsResponse,
   QueryDelegatorUnbondingDelegationsRequest, QueryDelegatorUnbondingDelegationsResponse, QueryParamsResponse, QueryPoolResponse,
-  QueryRedelegationsRequest, QueryRedelegationsResponse, QueryValidatorRequest, QueryValidatorResponse, QueryValidatorsRequest,
+  QueryRedelegationsRequest, QueryRedelegationsResponse, QueryUnbondingDelegationRequest, QueryUnbondingDelegationResponse, QueryValidatorRequest, QueryValidatorResponse, QueryValidatorsRequest,
   QueryValidatorsResponse,
 } from "cosmjs-types/cosmos/staking/v1beta1/query";
-import { bondStatusToJSON, type DelegationResponse, type RedelegationResponse, type Validator } from "cosmjs-types/cosmos/staking/v1beta1/staking";
+import { bondStatusToJSON, type DelegationResponse, type RedelegationResponse, type UnbondingDelegation, type Validator } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 import type { PageRequest } from "cosmjs-types/cosmos/base/query/v1beta1/pagination";
 import { type AbciQuery, allPages, type CliQuery } from "../../../sdk/client/cli-query.ts";
 import { formatTrust } from "../../../sdk/client/display.ts";
@@ -41,6 +41,14 @@ function validatorJson(v: Validator) {
 
 /** A delegation as `delegations` and `delegation` show it. */
 const delegationJson = (d: DelegationResponse) => ({ validator: d.delegation.validatorAddress, shares: d.delegation.shares, balance: { denom: d.balance.denom, amount: d.balance.amount } });
+
+/** One row per entry of an unbonding delegation. */
+const unbondingRows = (u: UnbondingDelegation) => u.entries.map((e) => ({
+  validator: u.validatorAddress, creationHeight: e.creationHeight.toString(), balance: e.balance, initialBalance: e.initialBalance, completionTime: isoTime(e.completionTime),
+}));
+
+const unbondingText = (del: string, rows: ReturnType<typeof unbondingRows>): string => (rows.length === 0 ? `${del} has nothing unbonding`
+  : rows.map((e) => `${e.validator}  ${formatTrust(BigInt(e.balance))}  completes ${e.completionTime} (created at height ${e.creationHeight})`).join("\n"));
 
 /** Every entry of a delegator's redelegations (optionally of one source and destination), one row each. */
 async function redelegationRows(query: AbciQuery, delegatorAddr: string, srcValidatorAddr = "", dstValidatorAddr = "") {
@@ -118,13 +126,18 @@ export const stakingCliQueries: readonly CliQuery[] = [
         const r = QueryDelegatorUnbondingDelegationsResponse.decode(value);
         return { items: r.unbondingResponses, nextKey: nextKey(r.pagination) };
       });
-      const rows = all.flatMap((u) => u.entries.map((e) => ({
-        validator: u.validatorAddress, creationHeight: e.creationHeight.toString(), balance: e.balance, initialBalance: e.initialBalance, completionTime: isoTime(e.completionTime),
-      })));
-      return {
-        json: { delegator: del, entries: rows },
-        text: rows.length === 0 ? `${del} has nothing unbonding` : rows.map((e) => `${e.validator}  ${formatTrust(BigInt(e.balance))}  completes ${e.completionTime} (created at height ${e.creationHeight})`).join("\n"),
-      };
+      const rows = all.flatMap(unbondingRows);
+      return { json: { delegator: del, entries: rows }, text: unbondingText(del, rows) };
+    },
+  },
+  {
+    name: "unbonding-delegation", describe: "a delegator's unbonding from one validator, entry by entry", path: `${Q}UnbondingDelegation`,
+    args: [{ name: "delegator", describe: "trust1… address or key name", kind: "address" }, { name: "validator", describe: VALIDATOR, kind: "validator" }],
+    encode: (a) => QueryUnbondingDelegationRequest.encode({ delegatorAddr: a.delegator ?? "", validatorAddr: a.validator ?? "" }).finish(),
+    format(value, a) {
+      const u = QueryUnbondingDelegationResponse.decode(value).unbond;
+      const rows = u ? unbondingRows(u) : [];
+      return { json: { delegator: a.delegator, validator: a.validator, entries: rows }, text: unbondingText(a.delegator ?? "", rows) };
     },
   },
   {
