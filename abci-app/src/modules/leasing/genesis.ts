@@ -83,7 +83,8 @@ function checkProvider(p: Provider, i: number): void {
 
 /**
  * A lease's fields. An open lease's as MsgCreateLease (and, once ready, MsgLeaseReady) checks them, with the heights
- * and due-index key its state implies; a closed lease is history (the catalog and key rules may have changed since
+ * and due-index key its state implies, except that a ready lease may lack the host key line (leases made ready before
+ * MsgLeaseReady required it; `lease ssh` refuses to pin from the fingerprint alone); a closed lease is history (the catalog and key rules may have changed since
  * it was made), so only its amounts, state and close are checked.
  */
 function checkLease(l: Lease, i: number): void {
@@ -109,7 +110,7 @@ function checkLease(l: Lease, i: number): void {
     return;
   }
   if (l.readyHeight < l.createdHeight || l.readyHeight === 0n || l.settledHeight < l.readyHeight) throw bad(`${at}: heights must be createdHeight ≤ readyHeight ≤ settledHeight`);
-  named(at, () => (validateSshEndpoint(l.sshHost, l.sshPort), validateHostKey(l.hostKeyFingerprint, l.hostPublicKey)));
+  named(at, () => (validateSshEndpoint(l.sshHost, l.sshPort), validateHostKey(l.hostKeyFingerprint, l.hostPublicKey, true)));
   const due = readyDueHeight(l.settledHeight, BigInt(l.balance), BigInt(l.rate));
   if (l.dueHeight !== due) throw bad(`${at}.dueHeight ${l.dueHeight} ≠ settledHeight + ⌊balance / rate⌋ = ${due} (the sweep would close it at the wrong height)`);
 }

@@ -276,6 +276,9 @@ describe("leasing: bad input gets a clear code and changes nothing", () => {
     refused(s, STRANGER, "MsgLeaseReady", readyMsg(STRANGER, id), ["leasing", 13], "ready from a stranger");
     refused(s, PROVIDER, "MsgLeaseReady", { ...readyMsg(PROVIDER, id), hostKeyFingerprint: "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" }, ["leasing", 19], "host key does not match");
     refused(s, PROVIDER, "MsgLeaseReady", { ...readyMsg(PROVIDER, id), sshPort: 0n }, ["leasing", 19], "port 0");
+    refused(s, PROVIDER, "MsgLeaseReady", { ...readyMsg(PROVIDER, id), hostPublicKey: "" }, ["leasing", 19], "no host key line", /host_public_key is required/);
+    refused(s, PROVIDER, "MsgLeaseReady", { ...readyMsg(PROVIDER, id), hostPublicKey: "ssh-dss AAAAB3NzaC1kc3M=" }, ["leasing", 19], "host key of a refused type", /unsupported key type "ssh-dss"/);
+    refused(s, PROVIDER, "MsgLeaseReady", { ...readyMsg(PROVIDER, id), hostPublicKey: "ssh-ed25519 AAAA" }, ["leasing", 19], "malformed host key line");
     refused(s, STRANGER, "MsgWithdrawLease", { provider: STRANGER, leaseId: id }, ["leasing", 13], "withdrawal by a stranger");
     refused(s, STRANGER, "MsgCloseLease", { sender: STRANGER, leaseId: id }, ["leasing", 14], "close by a stranger");
     refused(s, PROVIDER, "MsgDeregisterProvider", { owner: PROVIDER }, ["leasing", 8], "deregister with open leases");
@@ -403,6 +406,7 @@ describe("leasing: genesis", () => {
     const g = leasingGenesisToJson(mod.genesis.exportGenesis({ store: new Branch(s.store), height: s.height, chainId: "x" }) as never) as { providers: Record<string, unknown>[]; leases: Record<string, unknown>[] };
     assert.deepEqual(g.leases.map((l) => l.id), [String(ready), String(pending), String(closed)]);
     mod.genesis.validateGenesis(g); // as exported: accepted
+    mod.genesis.validateGenesis({ ...g, leases: g.leases.map((l, j) => (j === 0 ? { ...l, hostPublicKey: "" } : l)) }); // ready before the key line was required: still loads
     const provider = (patch: Record<string, unknown>) => ({ ...g, providers: [{ ...g.providers[0], ...patch }] });
     const leaseAt = (i: number, patch: Record<string, unknown>) => ({ ...g, leases: g.leases.map((l, j) => (j === i ? { ...l, ...patch } : l)) });
     const cases: [unknown, RegExp][] = [

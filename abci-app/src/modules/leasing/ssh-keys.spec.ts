@@ -92,7 +92,9 @@ describe("OpenSSH public keys", () => {
 
   test("a host key must hash to the fingerprint", () => {
     assert.equal(code(() => validateHostKey(ED25519_FINGERPRINT, ED25519)), "ok");
-    assert.equal(code(() => validateHostKey(ED25519_FINGERPRINT, "")), "ok");
+    assert.equal(code(() => validateHostKey(ED25519_FINGERPRINT, "")), "leasing/19");
+    assert.equal(code(() => validateHostKey(ED25519_FINGERPRINT, "", true)), "ok");
+    assert.equal(code(() => validateHostKey("MD5:aa:bb", "", true)), "leasing/19");
     assert.equal(code(() => validateHostKey(RSA_2048_FINGERPRINT, ED25519)), "leasing/19");
     assert.equal(code(() => validateHostKey("MD5:aa:bb", "")), "leasing/19");
     assert.equal(fingerprintOf(parseSshPublicKey(ECDSA_P256).blob), parseSshPublicKey(ECDSA_P256).fingerprint);

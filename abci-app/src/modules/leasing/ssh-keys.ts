@@ -132,10 +132,15 @@ export function fingerprintOf(blob: Uint8Array): string {
 
 const FINGERPRINT = /^SHA256:[A-Za-z0-9+/]{43}$/;
 
-/** A host key fingerprint in OpenSSH's SHA256 form, and the host key it names when given. */
-export function validateHostKey(fingerprint: string, publicKey: string): void {
+/**
+ * A host key fingerprint in OpenSSH's SHA256 form and the host key line it names (a type `parseSshPublicKey` accepts).
+ * MsgLeaseReady must carry the key: it is what `lease ssh` pins. `keyOptional`: a lease made ready before the key was
+ * required (genesis, an export) may hold the fingerprint only.
+ */
+export function validateHostKey(fingerprint: string, publicKey: string, keyOptional = false): void {
   if (!FINGERPRINT.test(fingerprint)) throw ErrInvalidHostKey.wrap(`host key fingerprint ${JSON.stringify(fingerprint.slice(0, 60))} is not SHA256:<43 base64 chars>`);
-  if (publicKey === "") return;
+  if (publicKey === "" && keyOptional) return;
+  if (publicKey === "") throw ErrInvalidHostKey.wrap("host_public_key is required: the VM's OpenSSH host key line (e.g. \"ssh-ed25519 AAAA…\"), which the tenant pins");
   let key: SshPublicKey;
   try {
     key = parseSshPublicKey(publicKey, "host key");
