@@ -1,4 +1,4 @@
-// `trustnet lease ssh <id> [-i key] [-- command…]`: execs ssh into a ready lease's VM with the on-chain host key pinned.
+// `trustnet lease ssh <id> [-i key] [--fetch-host-key] [-- command…]`: execs ssh into a ready lease's VM with the on-chain host key pinned.
 import { spawn } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -9,10 +9,10 @@ import { CliError } from "../errors.ts";
 import type { GlobalOptions } from "../global-options.ts";
 import { leaseId } from "../leasing/args.ts";
 import { queryLease } from "../leasing/queries.ts";
-import { knownHostsLine, leaseSshArgs, type ReadyLease } from "../provider/lease-ssh.ts";
+import { fetchHostKey, knownHostsLine, leaseSshArgs, type ReadyLease } from "../provider/lease-ssh.ts";
 import { childEnv } from "../child-env.ts";
 
-type SshArgs = GlobalOptions & { id: string; identity?: string; user?: string; command?: string[]; _?: (string | number)[] };
+type SshArgs = GlobalOptions & { id: string; identity?: string; user?: string; "fetch-host-key"?: boolean; command?: string[]; _?: (string | number)[] };
 
 /** The words after the lease id: yargs keeps those after `--` in `_`, behind the command path (lease ssh). */
 export function remoteCommand(a: Pick<SshArgs, "command" | "_">): string[] {
@@ -34,9 +34,12 @@ export const leaseSshCommand: CommandModule<GlobalOptions, SshArgs> = {
     .positional("id", { type: "string", demandOption: true, describe: "lease id" })
     .positional("command", { type: "string", array: true, describe: "remote command" })
     .option("identity", { alias: "i", type: "string", describe: "private key file (default: ssh's own choice)" })
-    .option("user", { alias: "l", type: "string", describe: "login user (default: tenant, the user cloud-init creates)" }) as unknown as Argv<SshArgs>,
+    .option("user", { alias: "l", type: "string", describe: "login user (default: tenant, the user cloud-init creates)" })
+    .option("fetch-host-key", { type: "boolean", default: false, describe: "for a lease whose provider published only the host key fingerprint: take the key the VM offers ssh-keyscan, if it hashes to that fingerprint" }) as unknown as Argv<SshArgs>,
   handler: async (a) => {
-    const lease = await readyLease(a, leaseId(a.id));
+    const onChain = await readyLease(a, leaseId(a.id));
+    const lease = onChain.hostPublicKey === "" && a["fetch-host-key"] === true ? { ...onChain, hostPublicKey: await fetchHostKey(onChain) } : onChain;
+    if (lease !== onChain) process.stderr.write(`lease ${lease.id}: host key fetched from the VM; it matches the on-chain fingerprint ${lease.hostKeyFingerprint}\n`);
     const dir = join(a.home, "lease-ssh");
     await mkdir(dir, { recursive: true, mode: 0o700 });
     const knownHosts = join(dir, `known_hosts-${lease.id}`);

@@ -1,9 +1,12 @@
-// lease ssh: the known_hosts line is written only for a published key that matches the on-chain fingerprint.
+// lease ssh: the known_hosts line is written only for a published key that matches the on-chain fingerprint; for a
+// lease with the fingerprint only, --fetch-host-key asks the VM (the real ssh-keyscan against an ssh2 server).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import ssh2 from "ssh2";
 import { CliError } from "../errors.ts";
-import { knownHostsLine, leaseSshArgs, type ReadyLease } from "./lease-ssh.ts";
+import { fetchHostKey, keyMatchingFingerprint, keyscanArgs, knownHostsLine, leaseSshArgs, type ReadyLease } from "./lease-ssh.ts";
 
 const b64 = "AAAAC3NzaC1lZDI1NTE5AAAAIPmEmx2mCNrr7DOyG0a/5VwWeZ6XZd1wQ0rr6n0SZo2l";
 const fp = `SHA256:${createHash("sha256").update(Buffer.from(b64, "base64")).digest("base64").replace(/=+$/u, "")}`;
@@ -16,7 +19,20 @@ test("the pinned line for a matching key, bracketed for a non-22 port", () => {
 
 test("a key that does not hash to the on-chain fingerprint is refused", () => {
   assert.throws(() => knownHostsLine({ ...lease, hostKeyFingerprint: "SHA256:somethingelse" }), (e: unknown) => e instanceof CliError && /does not match/.test(e.message));
-  assert.throws(() => knownHostsLine({ ...lease, hostPublicKey: "" }), (e: unknown) => e instanceof CliError && /no usable host key/.test(e.message));
+  // a lease made ready before MsgLeaseReady required the key line: refused, never trusted on first use
+  assert.throws(() => knownHostsLine({ ...lease, hostPublicKey: "" }), (e: unknown) => e instanceof CliError && /no usable host key, only its fingerprint/.test(e.message) && /--fetch-host-key/.test(e.hint ?? ""));
+});
+
+test("--fetch-host-key takes from ssh-keyscan only the key that hashes to the on-chain fingerprint", () => {
+  const other = "AAAAC3NzaC1lZDI1NTE5AAAAIAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+  const scanned = (...keys: string[]) => ["# 203.0.113.7:40001 SSH-2.0-OpenSSH_9.6", ...keys.map((k) => `[203.0.113.7]:40001 ${k}`), ""].join("\n");
+  const legacy = { ...lease, hostPublicKey: "" };
+  assert.equal(keyMatchingFingerprint(legacy, scanned(`ssh-ed25519 ${other}`, `ssh-ed25519 ${b64}`)), `ssh-ed25519 ${b64}`);
+  assert.equal(knownHostsLine({ ...legacy, hostPublicKey: keyMatchingFingerprint(legacy, scanned(`ssh-ed25519 ${b64}`)) ?? "" }), `[203.0.113.7]:40001 ssh-ed25519 ${b64}`);
+  assert.equal(keyMatchingFingerprint(legacy, scanned(`ssh-ed25519 ${other}`)), undefined, "another machine's key");
+  assert.equal(keyMatchingFingerprint(legacy, `# 203.0.113.7:40001 ssh-ed25519 ${b64}\n`), undefined, "a comment is not a key");
+  assert.equal(keyMatchingFingerprint(legacy, ""), undefined, "nothing answered");
+  assert.deepEqual(keyscanArgs({ ...legacy, sshHost: "-v" }).slice(-2), ["--", "-v"], "the host stays an operand");
 });
 
 test("ssh runs with strict checking against that file only, the given key, and the remote command after --", () => {
@@ -26,4 +42,21 @@ test("ssh runs with strict checking against that file only, the given key, and t
     "-p", "40001", "root@203.0.113.7", "--", "nproc",
   ]);
   assert.equal(leaseSshArgs(lease, "/h/kh", { command: [] }).at(-1), "tenant@203.0.113.7");
+});
+
+test("--fetch-host-key against a real SSH server: its key when it hashes to the chain's fingerprint, else a refusal", async () => {
+  const host = ssh2.utils.generateKeyPairSync("ed25519");
+  const server = new ssh2.Server({ hostKeys: [host.private] }, (c) => {
+    c.on("error", () => undefined);
+    c.on("authentication", (ctx) => ctx.reject());
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  try {
+    const line = host.public.trim().split(/\s+/u).slice(0, 2).join(" ");
+    const vm: ReadyLease = { id: "4", sshHost: "127.0.0.1", sshPort: (server.address() as AddressInfo).port, hostKeyFingerprint: `SHA256:${createHash("sha256").update(Buffer.from(line.split(" ")[1] ?? "", "base64")).digest("base64").replace(/=+$/u, "")}`, hostPublicKey: "" };
+    assert.equal(await fetchHostKey(vm), line);
+    await assert.rejects(fetchHostKey({ ...vm, hostKeyFingerprint: fp }), (e: unknown) => e instanceof CliError && /offered no host key that hashes to the on-chain fingerprint/.test(e.message));
+  } finally {
+    server.close();
+  }
 });

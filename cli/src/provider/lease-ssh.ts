@@ -1,9 +1,13 @@
 /**
  * `trustnet lease ssh`: the system's OpenSSH with the lease VM's host key pinned from the chain. The key line the
  * provider published (MsgLeaseReady.hostPublicKey) must hash to the on-chain fingerprint; it is written into a
- * known_hosts file of its own and ssh runs with StrictHostKeyChecking=yes, so any other key is refused.
+ * known_hosts file of its own and ssh runs with StrictHostKeyChecking=yes, so any other key is refused. A lease made
+ * ready before MsgLeaseReady required the line has the fingerprint only: `--fetch-host-key` then takes the key the VM
+ * offers to ssh-keyscan, but only one that hashes to that fingerprint (never trust on first use).
  */
+import { execFile } from "node:child_process";
 import { fingerprintOfBlob, LEASE_USER } from "@trustnet/provisioner";
+import { childEnv } from "../child-env.ts";
 import { CliError } from "../errors.ts";
 
 export interface ReadyLease {
@@ -14,10 +18,16 @@ export interface ReadyLease {
   readonly hostPublicKey: string;
 }
 
+const KEY_LINE = /^(ssh-ed25519|ecdsa-sha2-nistp(?:256|384|521)|ssh-rsa)\s+([A-Za-z0-9+/]+=*)(?:\s|$)/u;
+
 /** "[host]:port type base64" after checking that the published key matches the fingerprint. */
 export function knownHostsLine(l: ReadyLease): string {
-  const m = /^(ssh-ed25519|ecdsa-sha2-nistp(?:256|384|521)|ssh-rsa)\s+([A-Za-z0-9+/]+=*)(?:\s|$)/u.exec(l.hostPublicKey.trim());
-  if (m?.[1] === undefined || m[2] === undefined) throw new CliError(`lease ${l.id}: the provider published no usable host key`, { hint: "the host key cannot be pinned; ask the provider, or close the lease" });
+  const m = KEY_LINE.exec(l.hostPublicKey.trim());
+  if (m?.[1] === undefined || m[2] === undefined) {
+    throw new CliError(`lease ${l.id}: the provider published no usable host key, only its fingerprint ${l.hostKeyFingerprint}`, {
+      hint: "nothing to pin; 'trustnet lease ssh --fetch-host-key' takes the key the VM offers if it hashes to that fingerprint (or close the lease)",
+    });
+  }
   const fp = fingerprintOfBlob(Buffer.from(m[2], "base64"));
   if (fp !== l.hostKeyFingerprint) throw new CliError(`lease ${l.id}: the published host key (${fp}) does not match the on-chain fingerprint ${l.hostKeyFingerprint}`);
   const host = l.sshPort === 22 ? l.sshHost : `[${l.sshHost}]:${l.sshPort}`;
@@ -32,4 +42,39 @@ export function leaseSshArgs(l: ReadyLease, knownHostsFile: string, opts: { read
     "-p", String(l.sshPort), `${opts.user ?? LEASE_USER}@${l.sshHost}`,
     ...(opts.command.length > 0 ? ["--", ...opts.command] : []),
   ];
+}
+
+/** ssh-keyscan's arguments for the VM's keys (no hashed names; `--` keeps a host that begins with "-" an operand). */
+export function keyscanArgs(l: ReadyLease): string[] {
+  return ["-T", "10", "-p", String(l.sshPort), "--", l.sshHost];
+}
+
+/**
+ * From ssh-keyscan's output ("host type base64" lines, "#" comments), the "type base64" of the key that hashes to the
+ * on-chain fingerprint, or undefined: a key the chain did not name is never taken.
+ */
+export function keyMatchingFingerprint(l: ReadyLease, keyscanOutput: string): string | undefined {
+  for (const line of keyscanOutput.split("\n")) {
+    if (line.startsWith("#")) continue;
+    const m = KEY_LINE.exec(line.trim().split(/\s+/u).slice(1).join(" "));
+    if (m?.[1] !== undefined && m[2] !== undefined && fingerprintOfBlob(Buffer.from(m[2], "base64")) === l.hostKeyFingerprint) return `${m[1]} ${m[2]}`;
+  }
+  return undefined;
+}
+
+/** For a lease ready with the fingerprint only: the key the VM offers ssh-keyscan that hashes to it, or a refusal. */
+export async function fetchHostKey(l: ReadyLease): Promise<string> {
+  const out = await new Promise<string>((resolve, reject) => {
+    execFile("ssh-keyscan", keyscanArgs(l), { env: childEnv(), timeout: 30_000, maxBuffer: 1 << 20 }, (e, stdout) => {
+      if ((e as NodeJS.ErrnoException | null)?.code === "ENOENT") reject(new CliError(`cannot run ssh-keyscan: ${e?.message ?? ""}`, { hint: "install the OpenSSH client" }));
+      else resolve(stdout);
+    });
+  });
+  const key = keyMatchingFingerprint(l, out);
+  if (key === undefined) {
+    throw new CliError(`lease ${l.id}: ${l.sshHost}:${l.sshPort} offered no host key that hashes to the on-chain fingerprint ${l.hostKeyFingerprint}`, {
+      hint: "the VM is down, or that address is not the lease's VM: not connecting. Ask the provider, or close the lease",
+    });
+  }
+  return key;
 }
