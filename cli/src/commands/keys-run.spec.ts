@@ -1,11 +1,13 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { chmod, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { CliError, UsageError } from "../errors.ts";
-import { keyPath, MIN_SCRYPT } from "../keyring/index.ts";
+import { generateMnemonic, keyPath, MIN_SCRYPT, UnsafeKeystoreError } from "../keyring/index.ts";
 import type { OutputFormat, Printer } from "../output.ts";
+import { readMnemonic } from "./wallet-options.ts";
 import { keysAdd, keysDelete, keysExport, keysList, keysShow, keysUse, type KeysArgs, type KeysDeps } from "./keys-run.ts";
 
 interface Captured { results: unknown[]; texts: string[]; info: string[] }
@@ -116,6 +118,38 @@ describe("keys commands (in-process, injected I/O)", () => {
       assert.equal(await readFile(out.movedTo, "utf8"), "{ truncated");
       assert.match(c.texts.at(-1) ?? "", /^Deleted the unreadable keystore of key "broken" \(it is not valid JSON \(truncated\?\)\)/u);
       await assert.rejects(keysDelete(args({ name: "nobody", yes: true }), deps), /no key named "nobody"/u);
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+
+  test("--mnemonic-file others can read or write is refused like --passphrase-file, nothing written; a private file and a pipe are read", async () => {
+    const { home, c, deps, args } = await setup();
+    try {
+      const real = { ...deps, readMnemonic };
+      const file = join(home, "words.txt");
+      await writeFile(file, `${generateMnemonic()}\n`);
+      for (const [mode, why] of [[0o644, /readable by its group \(mode 0644\)/u], [0o604, /readable by other users \(mode 0604\)/u], [0o602, /writable by other users \(mode 0602\)/u]] as const) {
+        await chmod(file, mode);
+        await assert.rejects(keysAdd(args({ name: "m", "mnemonic-file": file }), true, real), (e: unknown) => {
+          assert.ok(e instanceof UnsafeKeystoreError, String(e));
+          assert.match(e.message, why);
+          assert.match(e.hint ?? "", new RegExp(`mnemonic.*nothing was written; .*: chmod 600 ${file.replace(/[.]/gu, "\\.")}$`, "u"));
+          return true;
+        });
+        await assert.rejects(stat(keyPath(home, "m")), /ENOENT/u);
+      }
+      await chmod(file, 0o600);
+      await keysAdd(args({ name: "m", "mnemonic-file": file }), true, real);
+      await stat(keyPath(home, "m"));
+
+      // a pipe (here a FIFO, as `<(pass show words)` gives) is read whatever its mode
+      const fifo = join(home, "words.fifo");
+      execFileSync("mkfifo", ["-m", "0644", fifo]);
+      const writer = writeFile(fifo, `${generateMnemonic()}\n`);
+      await keysAdd(args({ name: "p", "mnemonic-file": fifo }), true, real);
+      await writer;
+      assert.match(c.texts.at(-1) ?? "", /^Recovered key "p"/u);
     } finally {
       await rm(home, { recursive: true, force: true });
     }

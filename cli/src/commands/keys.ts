@@ -22,7 +22,7 @@ function subcommands(y: Argv<GlobalOptions>): Argv {
     .command("add <name>", "create a new key (24-word mnemonic), or recover one with --recover", (b) =>
       nameArg(b, true)
         .option("recover", { type: "boolean", default: false, describe: "recover from an existing mnemonic (from --mnemonic-file, a prompt or stdin)" })
-        .option("mnemonic-file", { type: "string", describe: "with --recover: read the mnemonic from this file" })
+        .option("mnemonic-file", { type: "string", describe: "with --recover: read the mnemonic from this file, which must be private (chmod 600)" })
         .option("force", { type: "boolean", default: false, describe: "replace an existing key of that name (the old file is moved to keys/replaced/)" })
         .option("backup", { type: "boolean", default: true, describe: "print the new mnemonic (--no-backup to hide it)" })
         .example("$0 keys add alice", "create key alice; asks for a passphrase twice")
@@ -31,7 +31,7 @@ function subcommands(y: Argv<GlobalOptions>): Argv {
     run((a, d) => keysAdd(a, a.recover === true, d)))
     .command("import <name>", "import a key from its mnemonic (--mnemonic-file, a prompt, or stdin)", (b) =>
       nameArg(b, true)
-        .option("mnemonic-file", { type: "string", describe: "read the mnemonic from this file" })
+        .option("mnemonic-file", { type: "string", describe: "read the mnemonic from this file, which must be private (chmod 600)" })
         .option("force", { type: "boolean", default: false, describe: "replace an existing key of that name" })
         .example("$0 keys import bob --mnemonic-file words.txt", "import from a file")
         .example("cat words.txt | $0 keys import bob --passphrase-file pass.txt", "import from stdin"),

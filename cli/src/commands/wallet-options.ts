@@ -3,7 +3,7 @@ import { createInterface } from "node:readline/promises";
 import type { Argv } from "yargs";
 import { CliError } from "../errors.ts";
 import type { GlobalOptions } from "../global-options.ts";
-import { PASSPHRASE_ENV, ttyPrompter, type PassphraseSource } from "../keyring/index.ts";
+import { PASSPHRASE_ENV, UnsafeKeystoreError, readSecretInput, ttyPrompter, type PassphraseSource } from "../keyring/index.ts";
 
 export interface PassphraseOptions {
   readonly "passphrase-file": string | undefined;
@@ -27,13 +27,17 @@ export async function readAllStdin(stdin: NodeJS.ReadStream = process.stdin): Pr
   return Buffer.concat(chunks).toString("utf8");
 }
 
-/** A mnemonic from a file, a no-echo prompt on a terminal, or piped stdin. */
+/**
+ * A mnemonic from a file, a no-echo prompt on a terminal, or piped stdin. A regular file must be private like
+ * --passphrase-file's (one its group or others can read or write is refused with its mode and `chmod 600`, before
+ * any key is written); a pipe (`<(pass show words)`) is read as it is.
+ */
 export async function readMnemonic(file: string | undefined): Promise<string> {
   if (file !== undefined && file !== "") {
-    const { readFile } = await import("node:fs/promises");
     try {
-      return await readFile(file, "utf8");
+      return await readSecretInput(file, "mnemonic");
     } catch (err) {
+      if (err instanceof UnsafeKeystoreError) throw err;
       throw new CliError(`cannot read mnemonic file ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
     }
   }

@@ -65,27 +65,28 @@ export class CorruptKeystoreError extends CliError {
   }
 }
 
+/** What another user could do with a key file that is not private, and what to do about it (the hint's start). */
+const UNSAFE_RISK = {
+  write: "another user could have put a key there; check it, then:",
+  "write-passphrase": "another user could have changed the passphrase; nothing was changed; check it, then:",
+  "write-mnemonic": "another user could have put another mnemonic there; nothing was written; check it, then:",
+  read: "other users could copy the encrypted key and guess its passphrase offline; make it private:",
+  "read-plaintext": "other users could copy the key, which is stored unencrypted; make it private:",
+  "read-passphrase": "other users could read the passphrase; nothing was changed; make it private:",
+  "read-mnemonic": "other users could read the mnemonic, which is the key itself; nothing was written; make it private (or pipe it in):",
+} as const;
+
 /**
  * A keystore or the key directory that another local user could have written (a symlink, another owner, group or
  * other write permission: its unauthenticated fields, the address, could be planted) or read (group or other read
  * permission: the encrypted key could be copied and its passphrase guessed offline). It is not used, as ssh refuses
- * such private key files.
+ * such private key files. Also a --passphrase-file or --mnemonic-file others can read or write.
  */
 export class UnsafeKeystoreError extends CliError {
   override readonly name: string = "UnsafeKeystoreError";
   readonly path: string;
-  constructor(path: string, why: string, fix: string, risk: "write" | "write-passphrase" | "read" | "read-plaintext" | "read-passphrase" = "write") {
-    super(`refusing to use ${path}: ${why}`, {
-      hint: risk === "write"
-        ? `another user could have put a key there; check it, then: ${fix}`
-        : risk === "write-passphrase"
-          ? `another user could have changed the passphrase; nothing was changed; check it, then: ${fix}`
-          : risk === "read"
-            ? `other users could copy the encrypted key and guess its passphrase offline; make it private: ${fix}`
-            : risk === "read-passphrase"
-              ? `other users could read the passphrase; nothing was changed; make it private: ${fix}`
-              : `other users could copy the key, which is stored unencrypted; make it private: ${fix}`,
-    });
+  constructor(path: string, why: string, fix: string, risk: keyof typeof UNSAFE_RISK = "write") {
+    super(`refusing to use ${path}: ${why}`, { hint: `${UNSAFE_RISK[risk]} ${fix}` });
     this.path = path;
   }
 }

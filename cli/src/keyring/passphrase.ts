@@ -1,9 +1,8 @@
 // Where a keystore passphrase comes from: --passphrase-file, $TRUSTNET_KEYRING_PASSPHRASE, or a no-echo prompt.
-import { open } from "node:fs/promises";
 import { StringDecoder } from "node:string_decoder";
 import { CliError } from "../errors.ts";
 import { PassphraseError, UnsafeKeystoreError } from "./errors.ts";
-import { unsafe } from "./private-file.ts";
+import { readSecretInput } from "./private-file.ts";
 
 export const PASSPHRASE_ENV = "TRUSTNET_KEYRING_PASSPHRASE";
 export const MIN_PASSPHRASE_LENGTH = 8;
@@ -23,23 +22,13 @@ export interface PassphraseSource {
 const HOW = `pass --passphrase-file <file>, set $${PASSPHRASE_ENV}, or run in a terminal to be prompted`;
 
 /**
- * The passphrase file's first line. A regular file must be private, as ssh requires of a key file: owned by the
- * user, no permission for its group or others (else UnsafeKeystoreError naming the mode and the chmod, and nothing
- * is read or changed). A pipe (`<(pass show x)`, /dev/stdin) is read as it is. What is checked is what is read:
- * the descriptor opened is the one checked.
+ * The passphrase file's first line. A regular file must be private (readSecretInput: else UnsafeKeystoreError
+ * naming the mode and the chmod, and nothing is read or changed); a pipe (`<(pass show x)`) is read as it is.
  */
 async function fromFile(path: string): Promise<string> {
   let text: string;
   try {
-    const h = await open(path, "r");
-    try {
-      const st = await h.stat();
-      const bad = st.isFile() ? unsafe(st, path, "file", { holds: "passphrase" }) : undefined;
-      if (bad) throw bad;
-      text = await h.readFile("utf8");
-    } finally {
-      await h.close();
-    }
+    text = await readSecretInput(path, "passphrase");
   } catch (err) {
     if (err instanceof UnsafeKeystoreError) throw err;
     throw new PassphraseError(`cannot read passphrase file ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, HOW);

@@ -10,8 +10,11 @@ function myUid(): number | undefined {
   return typeof process.getuid === "function" ? process.getuid() : undefined;
 }
 
-/** What a private file holds: an encrypted keystore, a key stored unencrypted (the devnet's test keys), or a keystore passphrase. */
-export type KeyMaterial = "encrypted" | "plaintext" | "passphrase";
+/**
+ * What a private file holds: an encrypted keystore, a key stored unencrypted (the devnet's test keys), a keystore
+ * passphrase, or a mnemonic being imported.
+ */
+export type KeyMaterial = "encrypted" | "plaintext" | "passphrase" | "mnemonic";
 
 /** How strict a check is: whose the file must be, what it holds, and whether others may read (or list) it. */
 export interface PrivacyCheck {
@@ -35,13 +38,34 @@ export function unsafe(st: Stats, path: string, kind: "file" | "dir", o: Privacy
   }
   const mode = `(mode ${(st.mode & 0o777).toString(8).padStart(4, "0")})`;
   if ((st.mode & 0o022) !== 0) {
-    return new UnsafeKeystoreError(path, `it is writable by ${(st.mode & 0o020) !== 0 ? "its group" : "other users"} ${mode}`, chmodFix, o.holds === "passphrase" ? "write-passphrase" : "write");
+    const risk = o.holds === "passphrase" ? "write-passphrase" : o.holds === "mnemonic" ? "write-mnemonic" : "write";
+    return new UnsafeKeystoreError(path, `it is writable by ${(st.mode & 0o020) !== 0 ? "its group" : "other users"} ${mode}`, chmodFix, risk);
   }
   if ((st.mode & 0o077) !== 0 && o.closed !== false) {
     const who = (st.mode & 0o070) !== 0 ? "its group" : "other users";
-    return new UnsafeKeystoreError(path, `it is ${kind === "dir" ? "open to" : "readable by"} ${who} ${mode}`, chmodFix, o.holds === "plaintext" ? "read-plaintext" : o.holds === "passphrase" ? "read-passphrase" : "read");
+    const risk = o.holds === "plaintext" ? "read-plaintext" : o.holds === "passphrase" ? "read-passphrase" : o.holds === "mnemonic" ? "read-mnemonic" : "read";
+    return new UnsafeKeystoreError(path, `it is ${kind === "dir" ? "open to" : "readable by"} ${who} ${mode}`, chmodFix, risk);
   }
   return undefined;
+}
+
+/**
+ * Reads a secret the user names on the command line (--passphrase-file, --mnemonic-file). A regular file must be
+ * private, as ssh requires of a key file: owned by the user, no permission for its group or others (else
+ * UnsafeKeystoreError naming the mode and the chmod, before anything is read). A pipe (`<(pass show x)`,
+ * /dev/stdin) is read as it is. What is checked is what is read: the descriptor opened is the one checked.
+ * Filesystem errors (ENOENT…) are thrown as they are, for the caller to name.
+ */
+export async function readSecretInput(path: string, holds: "passphrase" | "mnemonic"): Promise<string> {
+  const h = await open(path, "r");
+  try {
+    const st = await h.stat();
+    const bad = st.isFile() ? unsafe(st, path, "file", { holds }) : undefined;
+    if (bad) throw bad;
+    return await h.readFile("utf8");
+  } finally {
+    await h.close();
+  }
 }
 
 /**
