@@ -3,7 +3,7 @@ import { mkdir, readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { isBech32, parseAddress } from "../address.ts";
 import { CliError, UsageError } from "../errors.ts";
-import { writeFileAtomic } from "./atomic-file.ts";
+import { writeFileAtomic } from "@trustnet/installer";
 import { KeyNotFoundError } from "./errors.ts";
 import { errnoCode, fsError } from "./fs-error.ts";
 import { keyExists, keysDir, listKeystores, validateKeyName } from "./keystore.ts";

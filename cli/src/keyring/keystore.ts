@@ -2,7 +2,8 @@
 import { randomBytes } from "node:crypto";
 import { lstat, readdir, rename, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { ensurePrivateDir, writeFileAtomic } from "./atomic-file.ts";
+import { writeFileAtomic } from "@trustnet/installer";
+import { ensurePrivateDir } from "./private-dir.ts";
 import { CorruptKeystoreError, InvalidKeyNameError, KeyExistsError, KeyNotFoundError } from "./errors.ts";
 import { pubkeyToAddress } from "./hd.ts";
 import { fsError } from "./fs-error.ts";

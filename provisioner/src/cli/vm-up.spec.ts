@@ -1,8 +1,8 @@
 import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -19,7 +19,7 @@ import { FAKE_HOST, fakeDeps } from "../lifecycle/testing.ts";
 import { makeVmCommand } from "./vm-command.ts";
 import { allVmNames, canonicalName, segmentTransport } from "./vm-plan.ts";
 import { vmUp, type UpDeps, type UpOptions } from "./vm-up.ts";
-import { importValidatorState, realVmDevnet, shipmentFile, vmDevnetHome } from "../payloads/vm-devnet.ts";
+import { importValidatorState, realVmDevnet, recordShipment, shipmentFile, vmDevnetHome } from "../payloads/vm-devnet.ts";
 import { destroy } from "./vm-actions.ts";
 
 const alpine = findImage("alpine-3.22", "aarch64");
@@ -295,6 +295,38 @@ describe("vm up / create (real qemu-img, xorriso and HTTP mirror; QEMU not start
     assert.equal((JSON.parse(out) as { name: string }[])[0]?.name, "trustnet-node");
     await run(["vm", "destroy", "node", "--home", o.home]);
     await assert.rejects(run(["vm", "logs", "registry", "--home", o.home]), /no VM named trustnet-registry/);
+    await rm(o.home, { recursive: true, force: true });
+  });
+});
+
+describe("private files written whole (temp file, rename)", () => {
+  const mode = (f: string): string => (statSync(f).mode & 0o777).toString(8);
+  /** A temp file a crash (or a careless hand) left at the name the writers once used, readable by others. */
+  async function stale(file: string): Promise<void> {
+    await writeFile(`${file}.tmp`, "stale");
+    await chmod(`${file}.tmp`, 0o644);
+  }
+  test("a stale temp file of a looser mode does not loosen network.json (vm up), the signing state (vm import-validator-state) or the shipment record", async () => {
+    const o = await opts({ sshPort: 42223 });
+    await stale(join(o.home, "network.json"));
+    await assert.rejects(vmUp(o, deps()), /planned twice/);
+    assert.equal(mode(join(o.home, "network.json")), "600", "network.json");
+
+    const dh = vmDevnetHome(o.home);
+    const data = join(dh, "devnet", "node0", "cometbft", "data");
+    await mkdir(data, { recursive: true, mode: 0o700 });
+    const state = join(data, "priv_validator_state.json");
+    await writeFile(state, JSON.stringify({ height: "40", round: 0, step: 3 }), { mode: 0o600 });
+    await stale(state);
+    const recovered = join(o.home, "recovered.json");
+    await writeFile(recovered, JSON.stringify({ height: "41", round: 0, step: 3 }));
+    assert.equal((await importValidatorState(dh, 0, recovered)).height, "41");
+    assert.equal(mode(state), "600", "priv_validator_state.json");
+
+    await mkdir(join(dh, "shipped"), { recursive: true });
+    await stale(shipmentFile(dh, 0));
+    await recordShipment(dh, 0, "trustnet-node", new Date(0));
+    assert.equal(mode(shipmentFile(dh, 0)), "600", "shipment record");
     await rm(o.home, { recursive: true, force: true });
   });
 });

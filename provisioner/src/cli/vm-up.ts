@@ -1,8 +1,9 @@
 /** `trustnet vm up` / `vm create`: image, network, keys, disks, seeds, then start and wait (the imperative shell). */
 import { randomBytes } from "node:crypto";
 import { constants } from "node:fs";
-import { access, chmod, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { access, chmod, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
+import { writeFileAtomic } from "@trustnet/installer";
 import { writeSeedIso } from "../cloud-init/iso.ts";
 import { buildSeed } from "../cloud-init/seed.ts";
 import { HEALTH_COMMANDS } from "../cloud-init/services.ts";
@@ -91,10 +92,7 @@ export async function loadConfig(file: string | undefined): Promise<VmConfig> {
 async function network(home: string): Promise<UlaNetwork> {
   return loadOrCreateNetwork(home, {
     readFile: (p) => readFile(p, "utf8").catch(() => undefined),
-    writeFile: async (p, t) => {
-      await writeFile(`${p}.tmp`, t, { mode: 0o600 });
-      await rename(`${p}.tmp`, p);
-    },
+    writeFile: (p, t) => writeFileAtomic(p, t, "replace"),
     randomBytes,
     now: () => new Date(),
   });

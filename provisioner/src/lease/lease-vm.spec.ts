@@ -4,14 +4,16 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { InvalidConfigError } from "../errors.ts";
 import { buildQemuArgv } from "../qemu/argv.ts";
 import type { HostFeatures } from "../qemu/types.ts";
 import { ed25519FromSeed, openSshPublicLine } from "../ssh/keys.ts";
+import { fakeDeps } from "../lifecycle/testing.ts";
 import { leaseQemuArgv, leaseQemuSpec } from "./argv.ts";
+import { claimLeaseVm, LEASE_RECORD, leaseDir, prepareLeaseVm } from "./lease-vm.ts";
 import { buildLeaseSeed } from "./seed.ts";
 import { BANDWIDTH_NOT_ENFORCED, hostKeyFingerprint, leaseMac, leaseVmName, validateLeaseVmSpec, vcpusFor, type LeaseVmSpec } from "./spec.ts";
 
@@ -140,6 +142,30 @@ describe("host key fingerprint", () => {
       assert.equal(hostKeyFingerprint(line), out.split(" ")[1]);
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("lease records", () => {
+  test("a stale temp file of a looser mode does not loosen the lease record; the host key seed is 0600", async () => {
+    const home = await mkdtemp(join(tmpdir(), "tn-lease-rec-"));
+    try {
+      const r = await claimLeaseVm(home, spec);
+      const dir = leaseDir(home, spec.leaseId);
+      const mode = async (f: string): Promise<string> => ((await stat(join(dir, f))).mode & 0o777).toString(8);
+      assert.equal(await mode(LEASE_RECORD), "600");
+      assert.equal(await mode("hostkey.seed"), "600");
+      // what a crash (or a careless hand) left at the temp name the record was once written through
+      await writeFile(join(dir, `.${LEASE_RECORD}.tmp`), "stale");
+      await chmod(join(dir, `.${LEASE_RECORD}.tmp`), 0o644);
+      const vars = join(home, "vars.fd");
+      await writeFile(vars, "");
+      const withVars: HostFeatures = { ...host, firmware: host.firmware === undefined ? undefined : { ...host.firmware, vars } };
+      const source = { description: "test", prepare: () => Promise.resolve({ boot: { kind: "uefi" as const }, user: "tenant", cidata: true }) };
+      assert.equal((await prepareLeaseVm(home, r, source, fakeDeps({ probe: () => Promise.resolve(withVars) }))).phase, "prepared");
+      assert.equal(await mode(LEASE_RECORD), "600");
+    } finally {
+      await rm(home, { recursive: true, force: true });
     }
   });
 });

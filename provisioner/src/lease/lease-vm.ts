@@ -3,8 +3,9 @@
  * and lease.json is written BEFORE QEMU starts: it is the per-lease lock and record, so a daemon killed at any
  * point (even with kill -9 mid-provisioning) finds the VM again on restart and never starts a second one.
  */
-import { chmod, copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { chmod, copyFile, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { writeFileAtomic } from "@trustnet/installer";
 import { CommandFailedError, InvalidConfigError, ProvisionError } from "../errors.ts";
 import { FILES } from "../lifecycle/layout.ts";
 import { currentBootId, pidAlive } from "../lifecycle/proc.ts";
@@ -39,9 +40,7 @@ export class LeaseVmExistsError extends ProvisionError {
 }
 
 async function writeRecord(dir: string, r: LeaseVmRecord): Promise<void> {
-  const tmp = join(dir, `.${LEASE_RECORD}.tmp`);
-  await writeFile(tmp, JSON.stringify(r, null, 2) + "\n", { mode: 0o600 });
-  await rename(tmp, join(dir, LEASE_RECORD));
+  await writeFileAtomic(join(dir, LEASE_RECORD), JSON.stringify(r, null, 2) + "\n", "replace");
 }
 
 export async function readLeaseRecord(home: string, leaseId: string): Promise<LeaseVmRecord | undefined> {
@@ -65,7 +64,7 @@ async function hostKeyOf(dir: string): Promise<Ed25519Key> {
   const seed = await readFile(join(dir, HOST_KEY_SEED)).catch(() => undefined);
   if (seed?.length === 32) return ed25519FromSeed(seed);
   const k = generateEd25519();
-  await writeFile(join(dir, HOST_KEY_SEED), k.seed, { mode: 0o600 });
+  await writeFileAtomic(join(dir, HOST_KEY_SEED), k.seed, "replace");
   return k;
 }
 

@@ -6,8 +6,9 @@
  * only the operator key that signs MsgRecordTag; both ride on the seed as `trustnet-home.tgz`, unpacked into the
  * guest's /var/lib/trustnet.
  */
-import { access, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { access, mkdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
+import { writeFileAtomic } from "@trustnet/installer";
 import { IncompatibleChainError, InvalidConfigError, ProvisionError } from "../errors.ts";
 import { checked, type Shell } from "../shell.ts";
 
@@ -188,8 +189,7 @@ export async function recordShipment(devnetHome: string, nodeIndex: number, vm: 
   const prior = await readShipments(devnetHome, nodeIndex);
   await mkdir(join(devnetHome, "shipped"), { recursive: true });
   const text = `${JSON.stringify({ nodeIndex, shipments: [...prior, { vm, at: now.toISOString() }] }, null, 2)}\n`;
-  await writeFile(`${file}.tmp`, text, { mode: 0o600 });
-  await rename(`${file}.tmp`, file);
+  await writeFileAtomic(file, text, "replace");
 }
 
 interface SignState {
@@ -238,7 +238,6 @@ export async function importValidatorState(devnetHome: string, nodeIndex: number
       "import the newest priv_validator_state.json of the validator's last instance",
     );
   }
-  await writeFile(`${target}.tmp`, text, { mode: 0o600 });
-  await rename(`${target}.tmp`, target);
+  await writeFileAtomic(target, text, "replace");
   return { height: incoming.height, target };
 }
