@@ -1,6 +1,6 @@
 // The explorer at / on :1317 in a real browser: Debian's chromium driven by playwright-core (never a downloaded
 // browser), against a real devnet with a real send and a real push. Live height, search → tx page with the right
-// amount, account page with the right balance, validators page and a validator page (x/staking), registry tag page with the on-chain digest, not-found and
+// amount, account page with the right balance, validators page and a validator page (x/staking), registry tag page with the on-chain digest, a namespace page with its deposit, not-found and
 // node-unreachable states, screenshots at desktop and 390-px widths, and script injected through a memo, a
 // namespace and a tag rendered as text (no dialog, no script runs, no element is created).
 import assert from "node:assert/strict";
@@ -140,7 +140,7 @@ describe("explorer in Debian's chromium", () => {
     assert.ok(await page.locator(`[data-testid=history] a[href="/tx/${txHash}"]`).count() > 0, "the send is in the history");
   });
 
-  test("the registry tag page shows the on-chain digest and who pushed it", async () => {
+  test("the registry tag page shows the on-chain digest and who pushed it; the namespace page its deposit", async () => {
     await page.goto(`${REST}/`);
     // Let the overview finish rendering first: a render still in flight could otherwise land after the search's.
     await page.getByTestId("blocks").first().waitFor();
@@ -156,6 +156,11 @@ describe("explorer in Debian's chromium", () => {
     const overflow = Number(await page.evaluate("document.documentElement.scrollWidth - window.innerWidth"));
     assert.ok(overflow <= 1, `no horizontal scrolling at 390 px (overflow ${overflow}px)`);
     await page.setViewportSize({ width: 1280, height: 800 });
+    // The namespace's page shows the deposit its claim locked (the devnet's default namespace_deposit, 1 TRUST;
+    // the markup is rendered from the REST shape in abci-app/src/rest/explorer/markup.spec.ts).
+    await search("webns");
+    await page.getByTestId("namespace").waitFor();
+    assert.equal(await page.getByTestId("namespace-deposit").textContent(), "1 TRUST (locked by the claim; refunded to the owner on release)");
   });
 
   test("the validators page lists moniker, operator, power, commission, status and jailed; the validator page shows its delegations", async () => {

@@ -262,7 +262,7 @@ describe("REST server rules", () => {
     assert.equal(r.headers.get("x-content-type-options"), "nosniff");
     assert.equal(r.headers.get("referrer-policy"), "no-referrer");
     assert.equal(r.headers.get("x-frame-options"), "DENY");
-    for (const asset of ["/explorer/app.js", "/explorer/paths.js"]) {
+    for (const asset of ["/explorer/app.js", "/explorer/paths.js", "/explorer/markup.js"]) {
       const a = await fetch(`${s.url}${asset}`);
       assert.equal(a.headers.get("content-type"), "text/javascript; charset=utf-8", asset);
       assert.equal(a.headers.get("x-content-type-options"), "nosniff", asset);

@@ -44,6 +44,7 @@ export function explorerAssets(app: Express, o: { rpcUrl?: string | undefined })
   const html = load("index.html").toString("utf8").replace("__RPC_URL__", attr(o.rpcUrl ?? ""));
   const js = load("app.js");
   const paths = load("paths.js");
+  const markup = load("markup.js");
   const css = load("style.css");
   // The page uses the configured RPC URL if there is one (a URL that is not http(s) opens nothing), else its own host.
   const rpc = o.rpcUrl ?? "";
@@ -59,5 +60,6 @@ export function explorerAssets(app: Express, o: { rpcUrl?: string | undefined })
   app.get("/favicon.ico", (_req, res) => void res.status(204).end());
   app.get("/explorer/app.js", (_req, res) => void res.setHeader("Cache-Control", "public, max-age=300").type("text/javascript").send(js));
   app.get("/explorer/paths.js", (_req, res) => void res.setHeader("Cache-Control", "public, max-age=300").type("text/javascript").send(paths));
+  app.get("/explorer/markup.js", (_req, res) => void res.setHeader("Cache-Control", "public, max-age=300").type("text/javascript").send(markup));
   app.get("/explorer/style.css", (_req, res) => void res.setHeader("Cache-Control", "public, max-age=300").type("text/css").send(css));
 }

@@ -1,35 +1,13 @@
 // TrustNet explorer (no build step, no dependencies; an ES module). Every value from the chain or the URL is inserted
-// through the `html` tagged template, which escapes it; only `raw()` fragments built by this file are inserted as
-// markup. Every href built from chain data goes through paths.js `page`, which percent-encodes it.
+// through the `html` tagged template (markup.js), which escapes it; only `raw()` fragments built by the explorer are
+// inserted as markup. Every href built from chain data goes through paths.js `page`, which percent-encodes it.
+import { accepting, coin, coins, DENOM, esc, html, link, namespaceFacts, nsTable, part, pausedNote, raw, short } from "./markup.js";
 import { MAX_SEARCH_CHARS, NAMESPACE, page, REPO, searchTarget, TAG } from "./paths.js";
 
 (() => {
   const $ = (id) => document.getElementById(id);
-  const ESC = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "`": "&#96;" };
-  const esc = (s) => String(s ?? "").replace(/[&<>"'`]/g, (c) => ESC[c]);
-  class Raw { constructor(s) { this.s = s; } toString() { return this.s; } }
-  const raw = (s) => new Raw(s);
-  const part = (v) => (v instanceof Raw ? v.s : Array.isArray(v) ? v.map(part).join("") : esc(v));
-  const html = (strings, ...vals) => raw(strings.reduce((acc, s, i) => acc + s + (i < vals.length ? part(vals[i]) : ""), ""));
-
-  const DENOM = "utrust", DISPLAY = "TRUST", EXP = 6;
-  function coin(c) {
-    if (!c) return "";
-    if (c.denom === DENOM && /^\d+$/.test(c.amount)) {
-      const s = c.amount.padStart(EXP + 1, "0");
-      const whole = s.slice(0, -EXP), frac = s.slice(-EXP).replace(/0+$/, "");
-      return `${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",")}${frac ? "." + frac : ""} ${DISPLAY}`;
-    }
-    return `${c.amount} ${c.denom}`;
-  }
-  const coins = (list) => (list && list.length ? list.map(coin).join(", ") : "0");
-  const short = (s, n = 10) => (s && s.length > 2 * n + 1 ? `${s.slice(0, n)}…${s.slice(-6)}` : s ?? "");
   const when = (t) => { const d = new Date(t); return isNaN(d) ? "" : d.toLocaleString(); };
   const ago = (t) => { const s = Math.max(0, Math.round((Date.now() - Date.parse(t)) / 1000)); return s < 60 ? `${s}s ago` : s < 3600 ? `${Math.round(s / 60)}m ago` : `${Math.round(s / 3600)}h ago`; };
-  // A null href (chain data that names no page, see paths.js `page`) shows the text unlinked.
-  const link = (href, text, testid) => (href === null
-    ? html`<span${testid ? raw(` data-testid="${esc(testid)}"`) : ""}>${text}</span>`
-    : html`<a href="${href}" data-link${testid ? raw(` data-testid="${esc(testid)}"`) : ""}>${text}</a>`);
   const b64hex = (b) => { try { return Array.from(atob(b), (c) => c.charCodeAt(0).toString(16).padStart(2, "0")).join("").toUpperCase(); } catch { return ""; } };
 
   // ---- data ----
@@ -296,7 +274,7 @@ import { MAX_SEARCH_CHARS, NAMESPACE, page, REPO, searchTarget, TAG } from "./pa
       ? html`<table data-testid="providers"><thead><tr><th>Provider</th><th>Region</th><th class="hide-s">Images</th><th>Free</th><th class="hide-s">Price / block (vCPU, GiB mem, GiB disk)</th><th>Open leases</th></tr></thead><tbody>${r.providers.map((p) => html`<tr data-testid="provider-row" data-provider="${p.owner}">
         <td>${link(page`/provider/${p.owner}`, short(p.owner))}</td><td>${p.region}</td><td class="hide-s">${p.images.join(", ")}</td>
         <td data-testid="provider-free">${resources({ cpu_millis: String(BigInt(p.cpu_millis) - BigInt(p.used_cpu_millis)), memory_mib: String(BigInt(p.memory_mib) - BigInt(p.used_memory_mib)), disk_gib: String(BigInt(p.disk_gib) - BigInt(p.used_disk_gib)), bandwidth_mbps: String(BigInt(p.bandwidth_mbps) - BigInt(p.used_bandwidth_mbps)) })}</td>
-        <td class="hide-s">${p.price_cpu}, ${p.price_memory}, ${p.price_disk} ${DENOM}</td><td data-testid="provider-open">${p.open_leases}${p.paused ? html` <span class="dim" data-testid="provider-paused">(paused: no new leases)</span>` : ""}</td></tr>`)}</tbody></table>`
+        <td class="hide-s">${p.price_cpu}, ${p.price_memory}, ${p.price_disk} ${DENOM}</td><td data-testid="provider-open">${p.open_leases}${pausedNote(p)}</td></tr>`)}</tbody></table>`
       : html`<p class="dim">No providers registered.</p>`}</section>`);
   }
   async function providerPage(addr) {
@@ -307,7 +285,7 @@ import { MAX_SEARCH_CHARS, NAMESPACE, page, REPO, searchTarget, TAG } from "./pa
     return (html`<section class="wide" data-testid="provider"><h1>Provider</h1><dl>
       <dt>Owner</dt><dd>${link(page`/account/${p.owner}`, p.owner, "provider-owner")}</dd>
       <dt>Endpoint</dt><dd><code>${p.endpoint}</code></dd><dt>Region</dt><dd>${p.region}</dd>
-      <dt>New leases</dt><dd data-testid="provider-accepting">${p.paused ? "paused by its owner (maintenance): its open leases run on, new ones are refused" : "accepted"}</dd>
+      <dt>New leases</dt><dd data-testid="provider-accepting">${accepting(p)}</dd>
       <dt>Capacity</dt><dd data-testid="provider-capacity">${resources(p)}</dd>
       <dt>In use</dt><dd>${resources({ cpu_millis: p.used_cpu_millis, memory_mib: p.used_memory_mib, disk_gib: p.used_disk_gib, bandwidth_mbps: p.used_bandwidth_mbps })}</dd>
       <dt>Prices per block</dt><dd>${utrust(p.price_cpu)} per vCPU, ${utrust(p.price_memory)} per GiB memory, ${utrust(p.price_disk)} per GiB disk, ${utrust(p.price_bandwidth)} per Mbit/s</dd>
@@ -336,9 +314,6 @@ import { MAX_SEARCH_CHARS, NAMESPACE, page, REPO, searchTarget, TAG } from "./pa
       ${l.closed_height !== "0" ? html`<dt>Closed</dt><dd>${link(page`/block/${l.closed_height}`, l.closed_height)}</dd>` : ""}
       ${l.ssh_host ? html`<dt>SSH</dt><dd><code>${l.ssh_host}:${l.ssh_port}</code> host key <code>${l.host_key_fingerprint}</code></dd>` : ""}</dl></section>`);
   }
-  const nsTable = (list) => (list.length
-    ? html`<table data-testid="namespaces"><thead><tr><th>Namespace</th><th>Owner</th></tr></thead><tbody>${list.map((n) => html`<tr><td>${link(page`/registry/${n.namespace}`, n.namespace)}</td><td>${link(page`/account/${n.owner}`, short(n.owner))}</td></tr>`)}</tbody></table>`
-    : html`<p class="dim">No namespaces claimed yet.</p>`);
   async function registryPage(rest) {
     if (!rest) {
       const [ns, regs] = await Promise.all([get("/trustnet/registry/v1/namespaces"), get("/trustnet/registry/v1/registries")]);
@@ -349,7 +324,7 @@ import { MAX_SEARCH_CHARS, NAMESPACE, page, REPO, searchTarget, TAG } from "./pa
     if (!NAMESPACE.test(ns) || ns.length > 64) return notFound(`“${rest}” is not a registry name: namespaces are lower-case letters and digits separated by . _ or -.`);
     if (!parts.length) {
       const [info, repos] = await Promise.all([get(`/trustnet/registry/v1/namespaces/${ns}`), get(`/trustnet/registry/v1/repos/${ns}`)]);
-      return (html`<section class="wide" data-testid="namespace"><h1>Namespace ${ns}</h1><dl><dt>Owner</dt><dd>${link(page`/account/${info.namespace.owner}`, info.namespace.owner)}</dd></dl>
+      return (html`<section class="wide" data-testid="namespace"><h1>Namespace ${ns}</h1>${namespaceFacts(info.namespace)}
         <h2>Repositories</h2>${repos.repos.length ? html`<ul>${repos.repos.map((r) => html`<li>${link(page`/registry/${ns}/${r}`, `${ns}/${r}`)}</li>`)}</ul>` : html`<p class="dim">No tags recorded yet.</p>`}</section>`);
     }
     let repo = parts.join("/"), tag = null;
