@@ -307,4 +307,26 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
     assert.match(String(p.json.communityTax), /^0\.\d+$/u);
     assert.equal(typeof p.json.withdrawAddrEnabled, "boolean");
   });
+
+  // Last: it adds a block. What `--height` relies on: the app answers a kept past height from that height's state,
+  // and refuses a height it does not keep with the log the CLI reads (cli/src/commands/module-query.ts, queryFailure).
+  test("a query at a past height reads that height's state; a height the app does not keep is its error", async () => {
+    const [a] = ops as [Operator];
+    const before = h.height;
+    const r = await h.run(carol, [{ typeUrl: `${U}MsgDelegate`, value: { delegatorAddress: carol.address, validatorAddress: a.valoper, amount: coin("1000000") } }]);
+    assert.equal(r.code, 0, r.log);
+    const at = (height: bigint): AbciQuery => async (path, data) => {
+      const x = h.app.query({ path, data, height, prove: false });
+      if (x.code) throw new Error(`Query failed with (${x.code}): ${x.log}`);
+      assert.equal(x.height, height === 0n ? h.height : height);
+      return x.value ?? new Uint8Array();
+    };
+    const withA = async (via: AbciQuery): Promise<bigint> => {
+      const rows = (await run("staking", "delegations", { delegator: carol.address }, via)).json.delegations as { validator: string; balance: { amount: string } }[];
+      return BigInt(rows.find((d) => d.validator === a.valoper)?.balance.amount ?? "0");
+    };
+    assert.equal(await withA(at(0n)), (await withA(at(before))) + 1_000_000n, "the latest has the new delegation, the past height not");
+    assert.equal(await withA(at(h.height)), await withA(at(0n)));
+    await assert.rejects(run("staking", "pool", {}, at(h.height + 1n)), new RegExp(`^Error: Query failed with \\(26\\): height ${h.height + 1n} is not available \\(oldest 1, latest ${h.height}\\)`, "u"));
+  });
 });

@@ -1,7 +1,9 @@
 // `trustnet query <module> <name> [args]` for every module that declares CLI queries (ModuleDescriptor.client.cli,
 // exported by @trustnet/abci-app): the commands are built from that data, so a new module's queries appear here
 // without a line in cli/. Each runs the module's ABCI query through the node's RPC; `--output json` prints the
-// query's JSON. A query's own check (heights, their order) runs before the node is asked.
+// query's JSON. A query's own check (heights, their order) runs before the node is asked. `--height N` reads the state
+// committed at block N (the abci_query height; 0 or omitted: the latest): the app serves the heights its store keeps
+// (the last keepVersions, docs/store.md), and a height outside them is its error, printed as such.
 import type { Argv, CommandModule } from "yargs";
 import { QueryClient } from "@cosmjs/stargate";
 import { Comet38Client, HttpClient } from "@cosmjs/tendermint-rpc";
@@ -9,7 +11,38 @@ import { type CliQuery, type CliQueryArg, moduleCliQueries, runCliQuery } from "
 import { connectQueryClient, normalizeNodeUrl, translateChainError } from "../chain/index.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
 import { resolveAddress, resolveConsensus, resolveValidator } from "../address-arg.ts";
-import { UsageError } from "../errors.ts";
+import { CliError, UsageError } from "../errors.ts";
+import { terminalSafeField } from "../terminal-text.ts";
+
+const INT64_MAX = 2n ** 63n - 1n;
+
+/**
+ * `--height`: undefined (latest) when omitted or 0; a whole number up to 2^63-1 (CometBFT's int64) given once. cosmjs
+ * sends heights as JSON safe integers, so a larger one (no chain reaches it) is refused here too, saying so.
+ */
+export function queryHeight(v: unknown): number | undefined {
+  if (v === undefined) return undefined;
+  if (Array.isArray(v)) throw new UsageError("--height is given more than once", "give --height once");
+  const s = String(v);
+  const shown = s.length > 40 ? `${s.slice(0, 37)}…` : s;
+  if (!/^\d{1,19}$/u.test(s) || BigInt(s) > INT64_MAX) throw new UsageError(`--height: "${terminalSafeField(shown)}" is not a block height (a whole number from 0 to ${INT64_MAX}; 0 = the latest)`);
+  const h = BigInt(s);
+  if (h > BigInt(Number.MAX_SAFE_INTEGER)) throw new UsageError(`--height: ${h} is above any height a chain reaches (the CLI sends heights up to ${Number.MAX_SAFE_INTEGER})`);
+  return h === 0n ? undefined : Number(h);
+}
+
+const QUERY_FAILED = /^Query failed with \((\d+)\): ([\s\S]*)$/u;
+const HEIGHT_UNAVAILABLE = /height (\d+) is not available \(oldest (\d+), latest (\d+)\)/u;
+
+/** The app's refusal of a query (cosmjs's "Query failed with (code): log") as what it is: not a rejected transaction. */
+export function queryFailure(err: unknown, what: string): unknown {
+  const m = err instanceof Error ? QUERY_FAILED.exec(err.message) : null;
+  if (!m) return err;
+  const log = m[2] ?? "";
+  const h = HEIGHT_UNAVAILABLE.exec(log);
+  if (h) return new CliError(`height ${h[1]} is not available on this node: it keeps heights ${h[2]} to ${h[3]}`, { hint: "give a --height in that range, or omit it for the latest", cause: err });
+  return new CliError(`${what}: the node refused the query (code ${m[1]}): ${terminalSafeField(log)}`, { cause: err });
+}
 
 /** Runs `f` with a cosmjs QueryClient on the node, after checking it answers with the expected chain id. */
 export async function withQueryClient<T>(a: GlobalOptions, f: (q: QueryClient) => Promise<T>): Promise<T> {
@@ -35,7 +68,8 @@ async function resolveArg(home: string, x: CliQueryArg, v: string | undefined): 
   return resolveValidator(home, v);
 }
 
-function command(q: CliQuery): CommandModule<GlobalOptions, Args> {
+function command(module: string, q: CliQuery): CommandModule<GlobalOptions, Args> {
+  if ([...q.args, ...(q.options ?? [])].some((x) => x.name === "height")) throw new Error(`query ${module} ${q.name}: "height" is every query's --height (the state it reads); name the argument otherwise`);
   const positional = q.args.map((x) => (x.optional ? `[${x.name}]` : `<${x.name}>`)).join(" ");
   return {
     command: positional ? `${q.name} ${positional}` : q.name,
@@ -43,9 +77,11 @@ function command(q: CliQuery): CommandModule<GlobalOptions, Args> {
     describe: q.describe,
     builder: (y) => {
       const withArgs = q.args.reduce((acc, x) => acc.positional(x.name, { type: "string", describe: x.describe }), y as Argv<GlobalOptions>);
-      return (q.options ?? []).reduce((acc, o) => acc.option(o.name, { type: "string", describe: o.describe, ...(o.choices ? { choices: [...o.choices] } : {}), ...(o.default !== undefined ? { default: o.default } : {}) }), withArgs) as unknown as Argv<Args>;
+      const withOptions = (q.options ?? []).reduce((acc, o) => acc.option(o.name, { type: "string", describe: o.describe, ...(o.choices ? { choices: [...o.choices] } : {}), ...(o.default !== undefined ? { default: o.default } : {}) }), withArgs);
+      return withOptions.option("height", { type: "string", describe: "read the state at this block height (0 = the latest; the node keeps its last heights only)" }) as unknown as Argv<Args>;
     },
     handler: async (a) => {
+      const height = queryHeight(a.height);
       const args: Record<string, string> = {};
       for (const x of q.args) {
         const v = await resolveArg(a.home, x, a[x.name] === undefined ? undefined : String(a[x.name]));
@@ -61,7 +97,14 @@ function command(q: CliQuery): CommandModule<GlobalOptions, Args> {
       } catch (err) {
         throw new UsageError(err instanceof Error ? err.message : String(err));
       }
-      const out = await withQueryClient(a, (c) => runCliQuery(q, async (path, req) => (await c.queryAbci(path, req)).value, args));
+      const what = `query ${module} ${q.name}`;
+      const out = await withQueryClient(a, (c) => runCliQuery(q, async (path, req) => {
+        try {
+          return (await c.queryAbci(path, req, height)).value;
+        } catch (err) {
+          throw queryFailure(err, what);
+        }
+      }, args));
       printerFor(a).result(out.json, () => out.text);
     },
   };
@@ -72,7 +115,7 @@ export function moduleQueryCommands(): CommandModule<GlobalOptions, GlobalOption
   return moduleCliQueries().map(({ module, queries }) => ({
     command: `${module} <command>`,
     describe: `${module} queries: ${queries.map((q) => q.name).join(", ")}`,
-    builder: (y: Argv<GlobalOptions>) => queries.reduce((acc, q) => acc.command(command(q) as unknown as CommandModule<GlobalOptions, GlobalOptions>), y).demandCommand(1, `name a ${module} query`),
+    builder: (y: Argv<GlobalOptions>) => queries.reduce((acc, q) => acc.command(command(module, q) as unknown as CommandModule<GlobalOptions, GlobalOptions>), y).demandCommand(1, `name a ${module} query`),
     handler: () => undefined,
   }));
 }

@@ -8,7 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { toBech32 } from "@cosmjs/encoding";
 import { buildCli } from "../main.ts";
-import { moduleQueryCommands } from "./module-query.ts";
+import { moduleQueryCommands, queryFailure, queryHeight } from "./module-query.ts";
+import { CliError } from "../errors.ts";
 
 describe("trustnet query", () => {
   let home: string;
@@ -51,6 +52,33 @@ describe("trustnet query", () => {
     await assert.rejects(run("distribution", "slashes"), /Not enough non-option arguments/u);
     await assert.rejects(run("distribution", "slashes", valoper, "--start", "5", "--start", "6"), /--start is given more than once/u);
     await assert.rejects(run("leasing", "leases", account, "--provider", account, "--provider", account), /--provider is given more than once/u);
+  });
+
+  test("--height is checked before the node is asked: a whole number from 0 to 2^63-1, given once", async () => {
+    for (const bad of ["-1", "1.5", "1e3", "0x10", "", " 5", "9223372036854775808", "99999999999999999999"]) {
+      await assert.rejects(run("staking", "pool", `--height=${bad}`), /--height: ".*" is not a block height \(a whole number from 0 to 9223372036854775807; 0 = the latest\)/u, bad);
+    }
+    await assert.rejects(run("bank", "supply", "--height", "3", "--height", "4"), /--height is given more than once/u);
+    await assert.rejects(run("mint", "inflation", "--height", "9223372036854775807"), /--height: 9223372036854775807 is above any height a chain reaches/u);
+    assert.equal(queryHeight(undefined), undefined);
+    assert.equal(queryHeight("0"), undefined, "0 is the latest");
+    assert.equal(queryHeight("0012"), 12);
+    assert.equal(queryHeight(String(Number.MAX_SAFE_INTEGER)), Number.MAX_SAFE_INTEGER);
+    for (const argv of [["mint", "inflation", "--height", "7"], ["staking", "validators", "--height", "0"], ["leasing", "params", "--height", "1"]]) {
+      await assert.rejects(run(...argv), /127\.0\.0\.1:1/u, argv.join(" "));
+    }
+  });
+
+  test("the app's refusal of a query is a query error, a height it does not keep names the kept range", () => {
+    const gone = queryFailure(new Error("Query failed with (26): height 3 is not available (oldest 12, latest 111): invalid height"), "query staking pool");
+    assert.ok(gone instanceof CliError);
+    assert.equal(gone.message, "height 3 is not available on this node: it keeps heights 12 to 111");
+    assert.match(gone.hint ?? "", /give a --height in that range, or omit it/u);
+    const notFound = queryFailure(new Error("Query failed with (5): validator trustvaloper1x not found: validator does not exist"), "query staking validator");
+    assert.ok(notFound instanceof CliError);
+    assert.equal(notFound.message, "query staking validator: the node refused the query (code 5): validator trustvaloper1x not found: validator does not exist");
+    const other = new Error("fetch failed");
+    assert.equal(queryFailure(other, "x"), other, "not the app's answer: left to translateChainError");
   });
 
   test("good input goes to the node (here: none), whose absence is named", async () => {
