@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { sha256 } from "@cosmjs/crypto";
-import { QueryDelegatorDelegationsRequest, QueryValidatorsRequest } from "cosmjs-types/cosmos/staking/v1beta1/query";
+import { QueryDelegatorDelegationsRequest, QueryValidatorDelegationsRequest, QueryValidatorsRequest } from "cosmjs-types/cosmos/staking/v1beta1/query";
 import { valconsAddress } from "../sdk/address.ts";
 import { type AbciQuery, type CliQuery, type CliQueryResult, runCliQuery } from "../sdk/client/cli-query.ts";
 import { moduleCliQueries } from "./modules.ts";
@@ -65,7 +65,7 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
   after(() => rmSync(root, { recursive: true, force: true }));
 
   test("every query the hand-written commands had, and mint's, is declared by its module", () => {
-    assert.deepEqual([...(queries.get("staking")?.keys() ?? [])], ["validators", "validator", "delegation", "delegations", "unbonding", "unbonding-delegation", "redelegations", "redelegation", "pool", "params"]);
+    assert.deepEqual([...(queries.get("staking")?.keys() ?? [])], ["validators", "validator", "validator-delegations", "validator-unbonding-delegations", "delegation", "delegations", "delegator-validators", "unbonding", "unbonding-delegation", "redelegations", "redelegation", "historical-info", "pool", "params"]);
     assert.deepEqual(q("staking", "unbonding").aliases, ["unbonding-delegations"], "the SDK's name too");
     assert.deepEqual([...(queries.get("distribution")?.keys() ?? [])], ["rewards", "commission", "outstanding-rewards", "community-pool", "withdraw-address", "slashes", "params"]);
     assert.deepEqual([...(queries.get("slashing")?.keys() ?? [])], ["signing-info", "params"]);
@@ -110,6 +110,57 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
     assert.deepEqual(none.json, { validators: [] });
     assert.equal(none.text, "no validators");
     await assert.rejects(run("staking", "validators", { status: "jailed" }), /--status: "jailed" is not one of bonded, unbonding, unbonded, all/u);
+  });
+
+  test("staking validator-delegations, validator-unbonding-delegations, delegator-validators: every page, key names for addresses", async () => {
+    const [a, b] = ops as [Operator, Operator];
+    const vd = await run("staking", "validator-delegations", { validator: a.valoper });
+    const rows = vd.json.delegations as { delegator: string; shares: string; balance: { denom: string; amount: string } }[];
+    assert.equal(vd.json.validator, a.valoper);
+    assert.deepEqual(rows.map((d) => d.delegator).sort(), [a.key.address, alice.address].sort(), "the self-delegation and alice's");
+    assert.deepEqual(rows.find((d) => d.delegator === alice.address)?.balance, coin("2000000"), "3 TRUST delegated, 1 unbonding");
+    assert.match(vd.text, new RegExp(`${alice.address} {2}2(\\.0+)? TRUST`, "u"));
+    calls.length = 0;
+    const onePerPage: AbciQuery = (path, data) => {
+      const req = QueryValidatorDelegationsRequest.decode(data);
+      return abci(path, QueryValidatorDelegationsRequest.encode({ ...req, pagination: { key: req.pagination?.key ?? new Uint8Array(), offset: 0n, limit: 1n, countTotal: false, reverse: false } }).finish());
+    };
+    assert.deepEqual((await run("staking", "validator-delegations", { validator: a.valoper }, onePerPage)).json, vd.json);
+    assert.ok(calls.length >= 2, `${calls.length} pages of one delegation`);
+
+    const vu = await run("staking", "validator-unbonding-delegations", { validator: a.valoper });
+    assert.equal(vu.json.validator, a.valoper);
+    const entries = vu.json.entries as Json[];
+    assert.equal(entries.length, 1);
+    assert.equal(entries[0]?.delegator, alice.address);
+    assert.equal(entries[0]?.balance, "1000000");
+    assert.match(String(entries[0]?.completionTime), /^\d{4}-\d\d-\d\dT/u);
+    assert.match(vu.text, new RegExp(`^${alice.address} {2}1(\\.0+)? TRUST {2}completes `, "u"));
+    assert.deepEqual((await run("staking", "validator-unbonding-delegations", { validator: b.valoper })).json, { validator: b.valoper, entries: [] });
+    assert.equal((await run("staking", "validator-unbonding-delegations", { validator: b.valoper })).text, `nothing is unbonding from ${b.valoper}`);
+
+    const dv = await run("staking", "delegator-validators", { delegator: alice.address });
+    assert.equal(dv.json.delegator, alice.address);
+    assert.deepEqual((dv.json.validators as Json[]).map((v) => v.operatorAddress).sort(), [a.valoper, b.valoper].sort());
+    assert.deepEqual((dv.json.validators as Json[]).find((v) => v.operatorAddress === a.valoper), (await run("staking", "validator", { validator: a.valoper })).json, "the validator query's JSON");
+    assert.deepEqual((await run("staking", "delegator-validators", { delegator: carol.address })).json, { delegator: carol.address, validators: [] });
+    assert.equal((await run("staking", "delegator-validators", { delegator: carol.address })).text, `${carol.address} delegates to no validator`);
+    assert.deepEqual(q("staking", "validator-delegations").args.map((x) => x.kind), ["validator"], "key names resolve to the operator address");
+    assert.deepEqual(q("staking", "delegator-validators").args.map((x) => [x.kind, x.optional]), [["address", true]], "key name or the active key");
+  });
+
+  test("staking historical-info: the bonded set BeginBlock recorded, and the app's error for a height it has not", async () => {
+    const height = h.height - 1n;
+    const hi = await run("staking", "historical-info", { "block-height": height.toString() });
+    assert.equal(hi.json.height, height.toString());
+    assert.match(String(hi.json.time), /^\d{4}-\d\d-\d\dT/u);
+    assert.equal(typeof hi.json.chainId, "string");
+    assert.deepEqual((hi.json.validators as Json[]).map((v) => v.operatorAddress).sort(), ops.map((o) => o.valoper).sort());
+    assert.match(hi.text, new RegExp(`^height ${height} at \\S+ \\(\\S+\\), 3 bonded validator\\(s\\):\n`, "u"));
+    await assert.rejects(run("staking", "historical-info", { "block-height": (h.height + 100n).toString() }), /Query failed with \(\d+\): historical info for height \d+ not found/u);
+    calls.length = 0;
+    for (const bad of ["-1", "1.5", "", "9223372036854775808"]) await assert.rejects(run("staking", "historical-info", { "block-height": bad }), /^Error: block-height: ".*" is (not a block height|above 9223372036854775807)/u, bad);
+    assert.deepEqual(calls, [], "bad heights never reach the node");
   });
 
   test("staking delegations, unbonding and pool", async () => {

@@ -24,7 +24,7 @@ describe("trustnet query", () => {
     const modules = moduleQueryCommands().map((c) => String(c.command));
     for (const m of ["auth", "bank", "registry", "staking", "distribution", "slashing", "mint"]) assert.ok(modules.includes(`${m} <command>`), `${m}: ${modules.join(", ")}`);
     const staking = moduleQueryCommands().find((c) => c.command === "staking <command>");
-    assert.equal(staking?.describe, "staking queries: validators, validator, delegation, delegations, unbonding, unbonding-delegation, redelegations, redelegation, pool, params");
+    assert.equal(staking?.describe, "staking queries: validators, validator, validator-delegations, validator-unbonding-delegations, delegation, delegations, delegator-validators, unbonding, unbonding-delegation, redelegations, redelegation, historical-info, pool, params");
     const distribution = moduleQueryCommands().find((c) => c.command === "distribution <command>");
     assert.equal(distribution?.describe, "distribution queries: rewards, commission, outstanding-rewards, community-pool, withdraw-address, slashes, params");
   });
@@ -52,6 +52,13 @@ describe("trustnet query", () => {
     await assert.rejects(run("distribution", "slashes"), /Not enough non-option arguments/u);
     await assert.rejects(run("distribution", "slashes", valoper, "--start", "5", "--start", "6"), /--start is given more than once/u);
     await assert.rejects(run("leasing", "leases", account, "--provider", account, "--provider", account), /--provider is given more than once/u);
+    await assert.rejects(run("staking", "validator-delegations", "nosuchkey"), /no key named "nosuchkey"/u);
+    await assert.rejects(run("staking", "validator-delegations"), /Not enough non-option arguments/u);
+    await assert.rejects(run("staking", "validator-unbonding-delegations", "trustvaloper1nope"), /trustvaloper1nope/u);
+    await assert.rejects(run("staking", "delegator-validators", valoper), /is a validator operator address/u);
+    await assert.rejects(run("staking", "historical-info", "-1"), /block-height: "-1" is not a block height/u);
+    await assert.rejects(run("staking", "historical-info", "9223372036854775808"), /block-height: "9223372036854775808" is above 9223372036854775807/u);
+    await assert.rejects(run("staking", "historical-info"), /Not enough non-option arguments/u);
   });
 
   test("--height is checked before the node is asked: a whole number from 0 to 2^63-1, given once", async () => {
@@ -89,6 +96,7 @@ describe("trustnet query", () => {
     for (const argv of [
       ["staking", "delegation", account, valoper], ["staking", "redelegations", account], ["staking", "redelegation", account, valoper, account],
       ["staking", "params"], ["staking", "unbonding-delegations", account], ["staking", "unbonding-delegation", account, valoper], ["distribution", "community-pool"], ["distribution", "withdraw-address", account],
+      ["staking", "validator-delegations", valoper], ["staking", "validator-unbonding-delegations", account], ["staking", "delegator-validators", account], ["staking", "historical-info", "12"], ["staking", "historical-info", "12", "--height", "20"],
       ["distribution", "slashes", valoper, "--start", "0", "--end", "18446744073709551615"], ["distribution", "params"], ["distribution", "validator-outstanding-rewards", valoper],
     ]) await assert.rejects(run(...argv), /127\.0\.0\.1:1/u, argv.join(" "));
   });

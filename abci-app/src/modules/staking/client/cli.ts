@@ -1,15 +1,18 @@
-// `trustnet query staking …`: validators, validator, delegation, delegations, unbonding, unbonding-delegation,
-// redelegations, redelegation, pool, params, declared as data (cli/ builds the commands). The JSON is the CLI's own camelCase view
+// `trustnet query staking …`: validators, validator, validator-delegations, validator-unbonding-delegations, delegation,
+// delegations, delegator-validators, unbonding, unbonding-delegation, redelegations, redelegation, historical-info, pool,
+// params, declared as data (cli/ builds the commands). The JSON is the CLI's own camelCase view
 // (rates as short decimals, power in whole TRUST).
 import {
   QueryDelegationRequest, QueryDelegationResponse, QueryDelegatorDelegationsRequest, QueryDelegatorDelegationsResponse,
-  QueryDelegatorUnbondingDelegationsRequest, QueryDelegatorUnbondingDelegationsResponse, QueryParamsResponse, QueryPoolResponse,
-  QueryRedelegationsRequest, QueryRedelegationsResponse, QueryUnbondingDelegationRequest, QueryUnbondingDelegationResponse, QueryValidatorRequest, QueryValidatorResponse, QueryValidatorsRequest,
-  QueryValidatorsResponse,
+  QueryDelegatorUnbondingDelegationsRequest, QueryDelegatorUnbondingDelegationsResponse, QueryDelegatorValidatorsRequest, QueryDelegatorValidatorsResponse,
+  QueryHistoricalInfoRequest, QueryHistoricalInfoResponse, QueryParamsResponse, QueryPoolResponse,
+  QueryRedelegationsRequest, QueryRedelegationsResponse, QueryUnbondingDelegationRequest, QueryUnbondingDelegationResponse, QueryValidatorDelegationsRequest,
+  QueryValidatorDelegationsResponse, QueryValidatorRequest, QueryValidatorResponse, QueryValidatorsRequest, QueryValidatorsResponse,
+  QueryValidatorUnbondingDelegationsRequest, QueryValidatorUnbondingDelegationsResponse,
 } from "cosmjs-types/cosmos/staking/v1beta1/query";
 import { bondStatusToJSON, type DelegationResponse, type RedelegationResponse, type UnbondingDelegation, type Validator } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 import type { PageRequest } from "cosmjs-types/cosmos/base/query/v1beta1/pagination";
-import { type AbciQuery, allPages, type CliQuery } from "../../../sdk/client/cli-query.ts";
+import { type AbciQuery, allPages, type CliQuery, parseHeight } from "../../../sdk/client/cli-query.ts";
 import { formatTrust } from "../../../sdk/client/display.ts";
 import { decShort, isoTime } from "../../../sdk/client/json.ts";
 
@@ -19,6 +22,17 @@ const DELEGATOR = { name: "delegator", describe: "trust1… address or key name 
 const VALIDATOR = "trustvaloper1…, the operator's trust1… address, or a key name";
 const page = (key: Uint8Array | undefined) => (key ? { key, offset: 0n, limit: 0n, countTotal: false, reverse: false } : undefined);
 const nextKey = (p: { nextKey: Uint8Array } | undefined): Uint8Array | undefined => p?.nextKey;
+
+const VALIDATOR_ARG = { name: "validator", describe: VALIDATOR, kind: "validator" } as const;
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** Every page of one validator's list (its delegations, its unbonding delegations). */
+function validatorPages<T>(
+  query: AbciQuery, method: string, validatorAddr: string, request: { encode(r: { validatorAddr: string; pagination?: PageRequest }): { finish(): Uint8Array } },
+  decode: (value: Uint8Array) => { readonly items: readonly T[]; readonly nextKey: Uint8Array | undefined },
+): Promise<T[]> {
+  return allPages(query, `${Q}${method}`, (key) => request.encode({ validatorAddr, pagination: page(key) }).finish(), decode);
+}
 
 /** Every page of one delegator's list (its delegations, its unbonding delegations). */
 function delegatorPages<T>(
@@ -93,6 +107,37 @@ export const stakingCliQueries: readonly CliQuery[] = [
     },
   },
   {
+    name: "validator-delegations", describe: "every delegation to a validator, with what it is worth", args: [VALIDATOR_ARG],
+    async run(query, a) {
+      const val = a.validator ?? "";
+      const all = await validatorPages(query, "ValidatorDelegations", val, QueryValidatorDelegationsRequest, (value) => {
+        const r = QueryValidatorDelegationsResponse.decode(value);
+        return { items: r.delegationResponses, nextKey: nextKey(r.pagination) };
+      });
+      const rows = all.map((d) => ({ delegator: d.delegation.delegatorAddress, shares: d.delegation.shares, balance: { denom: d.balance.denom, amount: d.balance.amount } }));
+      return {
+        json: { validator: val, delegations: rows },
+        text: rows.length === 0 ? `${val} has no delegations` : rows.map((d) => `${d.delegator}  ${formatTrust(BigInt(d.balance.amount))}`).join("\n"),
+      };
+    },
+  },
+  {
+    name: "validator-unbonding-delegations", describe: "every delegator's unbonding from a validator, entry by entry", args: [VALIDATOR_ARG],
+    async run(query, a) {
+      const val = a.validator ?? "";
+      const all = await validatorPages(query, "ValidatorUnbondingDelegations", val, QueryValidatorUnbondingDelegationsRequest, (value) => {
+        const r = QueryValidatorUnbondingDelegationsResponse.decode(value);
+        return { items: r.unbondingResponses, nextKey: nextKey(r.pagination) };
+      });
+      const rows = all.flatMap((u) => unbondingRows(u).map(({ validator: _, ...e }) => ({ delegator: u.delegatorAddress, ...e })));
+      return {
+        json: { validator: val, entries: rows },
+        text: rows.length === 0 ? `nothing is unbonding from ${val}`
+          : rows.map((e) => `${e.delegator}  ${formatTrust(BigInt(e.balance))}  completes ${e.completionTime} (created at height ${e.creationHeight})`).join("\n"),
+      };
+    },
+  },
+  {
     name: "delegation", describe: "one delegation: its shares and what they are worth", path: `${Q}Delegation`,
     args: [{ name: "delegator", describe: "trust1… address or key name", kind: "address" }, { name: "validator", describe: VALIDATOR, kind: "validator" }],
     encode: (a) => QueryDelegationRequest.encode({ delegatorAddr: a.delegator ?? "", validatorAddr: a.validator ?? "" }).finish(),
@@ -116,6 +161,18 @@ export const stakingCliQueries: readonly CliQuery[] = [
         json: { delegator: del, delegations: rows },
         text: rows.length === 0 ? `${del} has no delegations` : rows.map((d) => `${d.validator}  ${formatTrust(BigInt(d.balance.amount))}`).join("\n"),
       };
+    },
+  },
+  {
+    name: "delegator-validators", describe: "the validators a delegator delegates to (default: the active key)", args: [DELEGATOR],
+    async run(query, a) {
+      const del = a.delegator ?? "";
+      const all = await delegatorPages(query, "DelegatorValidators", del, QueryDelegatorValidatorsRequest, (value) => {
+        const r = QueryDelegatorValidatorsResponse.decode(value);
+        return { items: r.validators, nextKey: nextKey(r.pagination) };
+      });
+      const rows = all.map(validatorJson);
+      return { json: { delegator: del, validators: rows }, text: rows.length === 0 ? `${del} delegates to no validator` : rows.map((v) => `${v.operatorAddress}  ${v.moniker}`).join("\n") };
     },
   },
   {
@@ -162,6 +219,24 @@ export const stakingCliQueries: readonly CliQuery[] = [
       const del = a.delegator ?? "";
       const rows = await redelegationRows(query, del, a.src ?? "", a.dst ?? "");
       return { json: { delegator: del, src: a.src, dst: a.dst, entries: rows }, text: redelegationText(del, rows) };
+    },
+  },
+  {
+    name: "historical-info", describe: "the header and bonded set BeginBlock recorded at a height (the last historicalEntries heights are kept)", path: `${Q}HistoricalInfo`,
+    // Not "height": every query's `--height` is the state it reads (cli/src/commands/module-query.ts).
+    args: [{ name: "block-height", describe: "the block height whose record to show", kind: "string" }],
+    check(a) {
+      if (parseHeight(a["block-height"] ?? "", "block-height") > INT64_MAX) throw new Error(`block-height: "${a["block-height"]}" is above ${INT64_MAX} (a block height is an int64)`);
+    },
+    encode: (a) => QueryHistoricalInfoRequest.encode({ height: BigInt(a["block-height"] ?? "0") }).finish(),
+    format(value, a) {
+      const { hist } = QueryHistoricalInfoResponse.decode(value);
+      if (!hist) throw new Error(`the node answered no historical info for height ${a["block-height"]}`);
+      const rows = hist.valset.map(validatorJson);
+      return {
+        json: { height: hist.header.height.toString(), time: isoTime(hist.header.time), chainId: hist.header.chainId, validators: rows },
+        text: [`height ${hist.header.height} at ${isoTime(hist.header.time)} (${hist.header.chainId}), ${rows.length} bonded validator(s):`, ...rows.map((v) => `${v.operatorAddress}  power ${v.power.padStart(6)}  ${v.moniker}`)].join("\n"),
+      };
     },
   },
   {
