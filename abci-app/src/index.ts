@@ -6,7 +6,7 @@ export { bankGenesisJson, bankGenesisOf } from "./modules/bank/index.ts";
 export { registryGenesisJson } from "./modules/registry/index.ts";
 export { parseStakingParams, stakingGenesisJson } from "./modules/staking/index.ts";
 export type { CliQuery, CliQueryArg, CliQueryOption } from "./sdk/client/cli-query.ts";
-export { runCliQuery } from "./sdk/client/cli-query.ts";
+export { atOneHeight, runCliQuery } from "./sdk/client/cli-query.ts";
 export { DECIMALS, DISPLAY_DENOM, formatCoin, formatTrust, utrustToTrust } from "./sdk/client/display.ts";
 export { STATE_FORMAT_VERSION } from "./app/state-format.ts";
 export { blockMaxBytesProblem, LARGEST_MESSAGE_BYTES } from "./app/block-size-limit.ts";
@@ -24,7 +24,7 @@ export { DefaultLeasingParams, leaseRate, leasingGenesisJson, SUPPORTED_IMAGES }
 export {
   fetchEscrow, fetchLease, fetchLeases, fetchParams, fetchProvider, LEASE_STATE_FILTERS, leaseJson, leaseText, leasingCli, parseLeaseId, providerJson, providerText, stateName,
 } from "./modules/leasing/index.ts";
-export type { AbciQuery, CliQueryResult } from "./sdk/client/cli-query.ts";
+export type { AbciQuery, CliQueryResult, HeightQuery } from "./sdk/client/cli-query.ts";
 export {
   AbciQueryError, abciRpc, authInfoBytes, cometClient, CometRpc, CometRpcError, CometRpcPool, DEFAULT_CHAIN_ID, DEFAULT_GAS_PRICE, DENOM, defaultFee, encodeTxBody,
   cosmjsRpcClient, NodeUnreachableError, orUndefined, queryClients, RegistryQueryClient, signDirect, trustnetRegistry,

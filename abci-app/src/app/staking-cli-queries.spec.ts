@@ -10,7 +10,7 @@ import { after, before, describe, test } from "node:test";
 import { sha256 } from "@cosmjs/crypto";
 import { QueryDelegatorDelegationsRequest, QueryValidatorDelegationsRequest, QueryValidatorsRequest } from "cosmjs-types/cosmos/staking/v1beta1/query";
 import { valconsAddress } from "../sdk/address.ts";
-import { type AbciQuery, type CliQuery, type CliQueryResult, runCliQuery } from "../sdk/client/cli-query.ts";
+import { type AbciQuery, atOneHeight, type CliQuery, type CliQueryResult, type HeightQuery, runCliQuery } from "../sdk/client/cli-query.ts";
 import { moduleCliQueries } from "./modules.ts";
 import { harness, operator, type Harness, type Operator } from "./testing/staking.ts";
 import { testKey, type TestKey } from "./testing/tx-builder.ts";
@@ -379,5 +379,23 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
     assert.equal(await withA(at(0n)), (await withA(at(before))) + 1_000_000n, "the latest has the new delegation, the past height not");
     assert.equal(await withA(at(h.height)), await withA(at(0n)));
     await assert.rejects(run("staking", "pool", {}, at(h.height + 1n)), new RegExp(`^Error: Query failed with \\(26\\): height ${h.height + 1n} is not available \\(oldest 1, latest ${h.height}\\)`, "u"));
+  });
+
+  test("a list read page by page stays at the height of its first page, even when a block lands in between", async () => {
+    const c = ops[2] as Operator;
+    const first = await run("staking", "delegations", { delegator: alice.address });
+    assert.equal((first.json.delegations as Json[]).length, 2);
+    let pages = 0;
+    const onePerPage: HeightQuery = async (path, data, height) => {
+      if (pages++ === 1) assert.equal((await h.run(alice, [{ typeUrl: `${U}MsgDelegate`, value: { delegatorAddress: alice.address, validatorAddress: c.valoper, amount: coin("1000000") } }])).code, 0);
+      const req = QueryDelegatorDelegationsRequest.decode(data);
+      const paged = QueryDelegatorDelegationsRequest.encode({ ...req, pagination: { key: req.pagination?.key ?? new Uint8Array(), offset: 0n, limit: 1n, countTotal: false, reverse: false } }).finish();
+      const r = h.app.query({ path, data: paged, height: height ?? 0n, prove: false });
+      assert.equal(r.code ?? 0, 0, r.log);
+      return { value: r.value ?? new Uint8Array(), height: r.height ?? 0n };
+    };
+    assert.deepEqual((await run("staking", "delegations", { delegator: alice.address }, atOneHeight(onePerPage))).json, first.json, "the block after page 1 is not seen");
+    assert.ok(pages >= 2, `${pages} pages`);
+    assert.equal(((await run("staking", "delegations", { delegator: alice.address })).json.delegations as Json[]).length, 3, "the latest has the new one");
   });
 });

@@ -3,11 +3,12 @@
 // without a line in cli/. Each runs the module's ABCI query through the node's RPC; `--output json` prints the
 // query's JSON. A query's own check (heights, their order) runs before the node is asked. `--height N` reads the state
 // committed at block N (the abci_query height; 0 or omitted: the latest): the app serves the heights its store keeps
-// (the last keepVersions, docs/store.md), and a height outside them is its error, printed as such.
+// (the last keepVersions, docs/store.md), and a height outside them is its error, printed as such. All of one command's
+// queries (a list's pages) are read at one height: --height, or the first answer's.
 import type { Argv, CommandModule } from "yargs";
 import { QueryClient } from "@cosmjs/stargate";
 import { Comet38Client, HttpClient } from "@cosmjs/tendermint-rpc";
-import { type CliQuery, type CliQueryArg, moduleCliQueries, runCliQuery } from "@trustnet/abci-app";
+import { atOneHeight, type CliQuery, type CliQueryArg, moduleCliQueries, runCliQuery } from "@trustnet/abci-app";
 import { connectQueryClient, normalizeNodeUrl, translateChainError } from "../chain/index.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
 import { resolveAddress, resolveConsensus, resolveValidator } from "../address-arg.ts";
@@ -98,13 +99,15 @@ function command(module: string, q: CliQuery): CommandModule<GlobalOptions, Args
         throw new UsageError(err instanceof Error ? err.message : String(err));
       }
       const what = `query ${module} ${q.name}`;
-      const out = await withQueryClient(a, (c) => runCliQuery(q, async (path, req) => {
+      // One height for all the command's queries (a list's pages): --height, or the first answer's.
+      const out = await withQueryClient(a, (c) => runCliQuery(q, atOneHeight(async (path, req, at) => {
         try {
-          return (await c.queryAbci(path, req, height)).value;
+          const r = await c.queryAbci(path, req, at === undefined ? undefined : Number(at));
+          return { value: r.value, height: BigInt(r.height) };
         } catch (err) {
           throw queryFailure(err, what);
         }
-      }, args));
+      }, height === undefined ? undefined : BigInt(height)), args));
       printerFor(a).result(out.json, () => out.text);
     },
   };

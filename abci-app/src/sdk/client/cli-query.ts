@@ -38,6 +38,22 @@ export interface CliQueryOption {
 /** One ABCI query on the node: the answer's value bytes, or a thrown error (translated by the CLI). */
 export type AbciQuery = (path: string, request: Uint8Array) => Promise<Uint8Array>;
 
+/** The node's query with its height (undefined: the latest): the answer's value bytes and the height it was read at. */
+export type HeightQuery = (path: string, request: Uint8Array, height: bigint | undefined) => Promise<{ readonly value: Uint8Array; readonly height: bigint }>;
+
+/**
+ * Every query of one command at one height: the given one, or else the height of the first answer. Without it, the
+ * later pages of a list asked at "the latest" would come from later blocks and skip or repeat what moved between them.
+ */
+export function atOneHeight(query: HeightQuery, height?: bigint): AbciQuery {
+  let at = height;
+  return async (path, request) => {
+    const r = await query(path, request, at);
+    at ??= r.height;
+    return r.value;
+  };
+}
+
 /** `json` for `--output json`, `text` for people. */
 export interface CliQueryResult {
   readonly json: unknown;
