@@ -52,6 +52,10 @@ describe("trustnet query", () => {
     await assert.rejects(run("distribution", "slashes"), /Not enough non-option arguments/u);
     await assert.rejects(run("distribution", "slashes", valoper, "--start", "5", "--start", "6"), /--start is given more than once/u);
     await assert.rejects(run("leasing", "leases", account, "--provider", account, "--provider", account), /--provider is given more than once/u);
+    await assert.rejects(run("leasing", "lease", "abc"), /"abc" is not a lease id \(a positive whole number\)/u);
+    await assert.rejects(run("leasing", "escrow", "0"), /"0" is not a lease id/u);
+    await assert.rejects(run("leasing", "providers", "--cpu-millis", "x"), /--cpu-millis must be a whole number, not "x"/u);
+    await assert.rejects(run("leasing", "providers", "--bandwidth-mbps", "-5"), /--bandwidth-mbps must be a whole number, not "-5"/u);
     await assert.rejects(run("staking", "validator-delegations", "nosuchkey"), /no key named "nosuchkey"/u);
     await assert.rejects(run("staking", "validator-delegations"), /Not enough non-option arguments/u);
     await assert.rejects(run("staking", "validator-unbonding-delegations", "trustvaloper1nope"), /trustvaloper1nope/u);
@@ -96,7 +100,7 @@ describe("trustnet query", () => {
     for (const argv of [
       ["staking", "delegation", account, valoper], ["staking", "redelegations", account], ["staking", "redelegation", account, valoper, account],
       ["staking", "params"], ["staking", "unbonding-delegations", account], ["staking", "unbonding-delegation", account, valoper], ["distribution", "community-pool"], ["distribution", "withdraw-address", account],
-      ["staking", "validator-delegations", valoper], ["staking", "validator-unbonding-delegations", account], ["staking", "delegator-validators", account], ["staking", "historical-info", "12"], ["staking", "historical-info", "12", "--height", "20"],
+      ["staking", "validator-delegations", valoper], ["staking", "validator-unbonding-delegations", account], ["staking", "delegator-validators", account], ["staking", "historical-info", "12"], ["staking", "historical-info", "12", "--height", "20"], ["leasing", "lease", "7"], ["leasing", "providers", "--cpu-millis", "500"],
       ["distribution", "slashes", valoper, "--start", "0", "--end", "18446744073709551615"], ["distribution", "params"], ["distribution", "validator-outstanding-rewards", valoper],
     ]) await assert.rejects(run(...argv), /127\.0\.0\.1:1/u, argv.join(" "));
   });

@@ -17,7 +17,8 @@ function atLeast(args: Readonly<Record<string, string>>, name: string): bigint {
 
 const leaseIdArg: CliQueryArg = { name: "id", describe: "lease id", kind: "string" };
 
-const capacityOption = (name: string, what: string) => ({ name, describe: `only providers with at least this much free ${what}`, default: "0" });
+const CAPACITY_FLAGS = ["cpu-millis", "memory-mib", "disk-gib", "bandwidth-mbps"] as const;
+const capacityOption = (name: (typeof CAPACITY_FLAGS)[number], what: string) => ({ name, describe: `only providers with at least this much free ${what}`, default: "0" });
 
 const params: ComposedCliQuery = {
   name: "params", describe: "the leasing parameters: minimum bond, ready timeout, reward share", args: [],
@@ -44,6 +45,9 @@ const providers: ComposedCliQuery = {
     { name: "region", describe: "only this region", default: "" }, { name: "image", describe: "only providers offering this image", default: "" },
     capacityOption("cpu-millis", "millicores"), capacityOption("memory-mib", "memory (MiB)"), capacityOption("disk-gib", "disk (GiB)"), capacityOption("bandwidth-mbps", "bandwidth (Mbit/s)"),
   ],
+  check(a) {
+    for (const name of CAPACITY_FLAGS) atLeast(a, name);
+  },
   run: async (query, a) => {
     const filter = {
       region: a.region ?? "", image: a.image ?? "", cpuMillis: atLeast(a, "cpu-millis"), memoryMib: atLeast(a, "memory-mib"), diskGib: atLeast(a, "disk-gib"), bandwidthMbps: atLeast(a, "bandwidth-mbps"),
@@ -56,6 +60,7 @@ const providers: ComposedCliQuery = {
 const lease: ComposedCliQuery = {
   name: "lease", describe: "one lease, with its escrow: balance, blocks and time left at its rate",
   args: [leaseIdArg],
+  check: (a) => void parseLeaseId(a.id ?? ""),
   run: async (query, a) => {
     const id = parseLeaseId(a.id ?? "");
     const l = await fetchLease(query, id);
@@ -87,6 +92,7 @@ const leases: ComposedCliQuery = {
 const escrow: ComposedCliQuery = {
   name: "escrow", describe: "what is left of a lease's escrow now, and how many blocks it lasts",
   args: [leaseIdArg],
+  check: (a) => void parseLeaseId(a.id ?? ""),
   run: async (query, a) => {
     const id = parseLeaseId(a.id ?? "");
     const e = await fetchEscrow(query, id);
