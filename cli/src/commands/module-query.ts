@@ -41,6 +41,7 @@ export function queryFailure(err: unknown, what: string): unknown {
   if (!m) return err;
   const log = m[2] ?? "";
   const h = HEIGHT_UNAVAILABLE.exec(log);
+  if (h?.[3] === "0") return new CliError("the node has committed no block yet: its state is not readable before the first block", { hint: "try again once the chain has made its first block", cause: err });
   if (h) return new CliError(`height ${h[1]} is not available on this node: it keeps heights ${h[2]} to ${h[3]}`, { hint: "give a --height in that range, or omit it for the latest", cause: err });
   return new CliError(`${what}: the node refused the query (code ${m[1]}): ${terminalSafeField(log)}`, { cause: err });
 }

@@ -88,6 +88,9 @@ describe("trustnet query", () => {
     const notFound = queryFailure(new Error("Query failed with (5): validator trustvaloper1x not found: validator does not exist"), "query staking validator");
     assert.ok(notFound instanceof CliError);
     assert.equal(notFound.message, "query staking validator: the node refused the query (code 5): validator trustvaloper1x not found: validator does not exist");
+    const empty = queryFailure(new Error("Query failed with (26): height 0 is not available (oldest 0, latest 0): invalid height"), "query mint inflation");
+    assert.ok(empty instanceof CliError);
+    assert.equal(empty.message, "the node has committed no block yet: its state is not readable before the first block", "not \"height 0 … keeps heights 0 to 0\"");
     const other = new Error("fetch failed");
     assert.equal(queryFailure(other, "x"), other, "not the app's answer: left to translateChainError");
   });
