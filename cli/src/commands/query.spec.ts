@@ -91,6 +91,11 @@ describe("trustnet query", () => {
     const empty = queryFailure(new Error("Query failed with (26): height 0 is not available (oldest 0, latest 0): invalid height"), "query mint inflation");
     assert.ok(empty instanceof CliError);
     assert.equal(empty.message, "the node has committed no block yet: its state is not readable before the first block", "not \"height 0 … keeps heights 0 to 0\"");
+    // staking's ErrNoDelegation is code 19, the SDK's "tx already in mempool": a query's code is not a tx's.
+    const noDelegation = queryFailure(new Error("Query failed with (19): delegation with delegator trust1a not found for validator trustvaloper1b: no delegation for (address, validator) tuple"), "query staking delegation");
+    assert.ok(noDelegation instanceof CliError);
+    assert.match(noDelegation.message, /^query staking delegation: the node refused the query \(code 19\): delegation with delegator trust1a not found/u);
+    assert.doesNotMatch(noDelegation.message, /mempool/u);
     const other = new Error("fetch failed");
     assert.equal(queryFailure(other, "x"), other, "not the app's answer: left to translateChainError");
   });
