@@ -33,7 +33,7 @@ describe("trustnet keys (real CLI, real files)", () => {
     assert.match(exported.stderr, /WARNING: the mnemonic below controls key "alice"/u);
 
     const words = join(home, "words.txt");
-    await writeFile(words, alice.mnemonic + "\n");
+    await writeFile(words, alice.mnemonic + "\n", { mode: 0o600 }); // a mnemonic file others can read is refused
     // imported into other homes (another machine), from a file and from stdin, the mnemonic gives the same account
     const viaFile = json<{ address: string }>(await trustnet(["keys", "import", "alice", "--mnemonic-file", words, "-o", "json"], { env: { ...env, TRUSTNET_HOME: join(home, "m2") } }));
     const viaStdin = json<{ address: string }>(await trustnet(["keys", "import", "alice", "-o", "json"], { env: { ...env, TRUSTNET_HOME: join(home, "m3") }, input: alice.mnemonic.toUpperCase() }));

@@ -94,7 +94,7 @@ describe("wallet CLI on a devnet", () => {
   test("export, import under a new name on another keyring, send again with fixed gas and fee", async () => {
     const { mnemonic } = json<{ mnemonic: string }>(await trustnet(["keys", "export", "alice", "-o", "json"], { env }));
     const words = join(home, "alice-words.txt");
-    await writeFile(words, mnemonic);
+    await writeFile(words, mnemonic, { mode: 0o600 }); // a mnemonic file others can read is refused
     // another machine's keyring (its own home; one keyring refuses a second name for an account it holds)
     const restored = { ...env, TRUSTNET_HOME: join(home, "restored") };
     const imported = json<{ address: string }>(await trustnet(["keys", "import", "alice-restored", "--mnemonic-file", words, "-o", "json"], { env: restored }));
