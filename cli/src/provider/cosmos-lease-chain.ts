@@ -6,7 +6,7 @@
 import { Registry } from "@cosmjs/proto-signing";
 import { defaultRegistryTypes, QueryClient, type SigningStargateClient, type StdFee } from "@cosmjs/stargate";
 import { Comet38Client, HttpClient } from "@cosmjs/tendermint-rpc";
-import { fetchLeases, leasingMsgTypes, leasingTypes as L } from "@trustnet/abci-app";
+import { atOneHeight, fetchLeases, type HeightQuery, leasingMsgTypes, leasingTypes as L } from "@trustnet/abci-app";
 import { connectSigningClient, normalizeNodeUrl, explainTxFailure, feeAfterSimulation, signBroadcastAndWait, TxRejectedError, type FeePlan } from "../chain/index.ts";
 import { getSigner, type PassphraseSource } from "../keyring/index.ts";
 import type { ChainLease, LeaseChain, ReadyAnnouncement } from "./lease-chain.ts";
@@ -32,6 +32,16 @@ export function toChainLease(l: L.Lease): ChainLease {
     resources: { millicores: Number(l.cpuMillis), memoryMiB: Number(l.memoryMib), diskGiB: Number(l.diskGib), bandwidthMbps: Number(l.bandwidthMbps) },
     state: l.state === L.LeaseState.ready ? "ready" : "pending", hostKeyFingerprint: l.hostKeyFingerprint,
   };
+}
+
+/**
+ * The provider's open leases, every page read at the height of the first: the daemon acts on one block's leases.
+ * Pages read at "the latest" would mix two blocks when one lands in between: a lease closed in it still listed from
+ * the first page (a VM started for it), one created in it listed from the next, pending and ready states of two
+ * heights; and a list that is not one height's could leave out an open lease, whose running VM sync() destroys.
+ */
+export async function providerOpenLeases(query: HeightQuery, provider: string, pageLimit = 500n): Promise<ChainLease[]> {
+  return (await fetchLeases(atOneHeight(query), "provider", provider, OPEN, pageLimit)).map(toChainLease);
 }
 
 export class CosmosLeaseChain implements LeaseChain {
@@ -66,8 +76,10 @@ export class CosmosLeaseChain implements LeaseChain {
   }
 
   async openLeases(): Promise<readonly ChainLease[]> {
-    const leases = await fetchLeases(async (path, data) => (await this.query.queryAbci(path, data)).value, "provider", this.provider, OPEN, 500n);
-    return leases.map(toChainLease);
+    return providerOpenLeases(async (path, data, at) => {
+      const r = await this.query.queryAbci(path, data, at === undefined ? undefined : Number(at));
+      return { value: r.value, height: BigInt(r.height) };
+    }, this.provider);
   }
 
   async leaseReady(leaseId: string, r: ReadyAnnouncement): Promise<void> {
