@@ -4,7 +4,7 @@ import { BroadcastTxError, TimeoutError } from "@cosmjs/stargate";
 import { ChainIdMismatchError, NodeUnreachableError, TxRejectedError } from "./errors.ts";
 import { describeError } from "../report-error.ts";
 import { normalizeNodeUrl } from "./connect.ts";
-import { translateChainError } from "./translate.ts";
+import { explainQueryFailure, translateChainError } from "./translate.ts";
 
 const ctx = { node: "http://127.0.0.1:26657", from: "trust1sender" };
 
@@ -25,6 +25,19 @@ describe("translateChainError", () => {
     assert.ok(e instanceof TxRejectedError);
     assert.equal(e.message, "account sequence mismatch, expected 5, got 4: another tx from this key is pending; retry");
     assert.equal(e.code, 32);
+  });
+  test("a query's refusal without a sender is a query error, not a transaction's", () => {
+    const node = { node: ctx.node };
+    const missing = translateChainError(new Error("Query failed with (22): rpc error: code = NotFound desc = account trust1x not found: key not found"), node);
+    assert.ok(!(missing instanceof TxRejectedError));
+    assert.equal(missing.message, "the node refused the query (code 22): rpc error: code = NotFound desc = account trust1x not found: key not found", "not \"account the sending account does not exist on chain yet\"");
+    assert.equal(missing.hint, undefined, "no faucet hint: nothing is being sent");
+    // staking's ErrNoDelegation is code 19, the SDK's "tx already in mempool"
+    const noDelegation = translateChainError(new Error("Query failed with (19): no delegation for (address, validator) tuple"), node);
+    assert.equal(noDelegation.message, "the node refused the query (code 19): no delegation for (address, validator) tuple");
+    const gone = translateChainError(new Error("Query failed with (26): height 3 is not available (oldest 12, latest 111): invalid height"), node);
+    assert.equal(gone.message, "height 3 is not available on this node: it keeps heights 12 to 111");
+    assert.equal(explainQueryFailure(19, "staking", "no delegation\nerror: FAKE LINE", "query staking delegation").message, "query staking delegation: the node refused the query (code 19, staking): no delegation\\x0aerror: FAKE LINE");
   });
   test("sequence mismatch from a simulation query", () => {
     const e = translateChainError(new Error("Query failed with (6): rpc error: code = Unknown desc = account sequence mismatch, expected 7, got 6: incorrect account sequence"), ctx);

@@ -57,6 +57,26 @@ export function explainTxFailure(code: number | undefined, codespace: string | u
 }
 
 const QUERY_RE = /Query failed with \((\d+)\): ([\s\S]*)$/u;
+const HEIGHT_UNAVAILABLE = /height (\d+) is not available \(oldest (\d+), latest (\d+)\)/u;
+
+/**
+ * The app's refusal of a query (its code, the codespace when the client reports it, its log) as what it is: a query
+ * error, never a rejected transaction's (a query's code 19 is staking's "no delegation", not "already in the
+ * mempool"; there is no sending account). `what` names the query ("query staking pool") when the caller knows it.
+ */
+export function explainQueryFailure(code: number, codespace: string | undefined, log: string, what: string | undefined, cause?: unknown): CliError {
+  const h = HEIGHT_UNAVAILABLE.exec(log);
+  const c = cause === undefined ? {} : { cause };
+  if (h?.[3] === "0") return new CliError("the node has committed no block yet: its state is not readable before the first block", { hint: "try again once the chain has made its first block", ...c });
+  if (h) return new CliError(`height ${h[1]} is not available on this node: it keeps heights ${h[2]} to ${h[3]}`, { hint: "give a --height in that range, or omit it for the latest", ...c });
+  return new CliError(`${what === undefined ? "" : `${what}: `}the node refused the query (code ${code}${codespace ? `, ${terminalSafeField(codespace)}` : ""}): ${terminalSafeField(log)}`, c);
+}
+
+/** cosmjs's "Query failed with (code): log" (no codespace in it) as explainQueryFailure's error; any other error as is. */
+export function queryFailure(err: unknown, what: string): unknown {
+  const m = err instanceof Error ? QUERY_RE.exec(err.message) : null;
+  return m ? explainQueryFailure(Number(m[1]), undefined, m[2] ?? "", what, err) : err;
+}
 
 /** A lost or refused connection, or no answer in time: worth trying again. */
 export function isConnectionError(err: Error): boolean {
@@ -83,6 +103,8 @@ export function translateChainError(err: unknown, ctx: FailureContext): CliError
   if (err instanceof Error) {
     if (isConnectionError(err)) return new NodeUnreachableError(ctx.node, err.name === "TypeError" || (err instanceof RpcUnreachable && err.reason !== "TimeoutError") ? "connection lost" : "no answer in time", err);
     const q = QUERY_RE.exec(err.message);
+    // Without a sender this is a query's refusal; while sending, cosmjs's query is the transaction's simulation.
+    if (q && ctx.from === undefined) return explainQueryFailure(Number(q[1]), undefined, q[2] ?? "", undefined, err);
     if (q) {
       const e = explainTxFailure(Number(q[1]), undefined, q[2] ?? "", ctx);
       return new TxRejectedError(e.message, { ...(e.hint === undefined ? {} : { hint: e.hint }), code: Number(q[1]), cause: err });

@@ -9,10 +9,10 @@ import type { Argv, CommandModule } from "yargs";
 import { QueryClient } from "@cosmjs/stargate";
 import { Comet38Client, HttpClient } from "@cosmjs/tendermint-rpc";
 import { atOneHeight, type CliQuery, type CliQueryArg, moduleCliQueries, runCliQuery } from "@trustnet/abci-app";
-import { connectQueryClient, normalizeNodeUrl, translateChainError } from "../chain/index.ts";
+import { connectQueryClient, normalizeNodeUrl, queryFailure, translateChainError } from "../chain/index.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
 import { resolveAddress, resolveConsensus, resolveValidator } from "../address-arg.ts";
-import { CliError, UsageError } from "../errors.ts";
+import { UsageError } from "../errors.ts";
 import { terminalSafeField } from "../terminal-text.ts";
 
 const INT64_MAX = 2n ** 63n - 1n;
@@ -30,20 +30,6 @@ export function queryHeight(v: unknown): number | undefined {
   const h = BigInt(s);
   if (h > BigInt(Number.MAX_SAFE_INTEGER)) throw new UsageError(`--height: ${h} is above any height a chain reaches (the CLI sends heights up to ${Number.MAX_SAFE_INTEGER})`);
   return h === 0n ? undefined : Number(h);
-}
-
-const QUERY_FAILED = /^Query failed with \((\d+)\): ([\s\S]*)$/u;
-const HEIGHT_UNAVAILABLE = /height (\d+) is not available \(oldest (\d+), latest (\d+)\)/u;
-
-/** The app's refusal of a query (cosmjs's "Query failed with (code): log") as what it is: not a rejected transaction. */
-export function queryFailure(err: unknown, what: string): unknown {
-  const m = err instanceof Error ? QUERY_FAILED.exec(err.message) : null;
-  if (!m) return err;
-  const log = m[2] ?? "";
-  const h = HEIGHT_UNAVAILABLE.exec(log);
-  if (h?.[3] === "0") return new CliError("the node has committed no block yet: its state is not readable before the first block", { hint: "try again once the chain has made its first block", cause: err });
-  if (h) return new CliError(`height ${h[1]} is not available on this node: it keeps heights ${h[2]} to ${h[3]}`, { hint: "give a --height in that range, or omit it for the latest", cause: err });
-  return new CliError(`${what}: the node refused the query (code ${m[1]}): ${terminalSafeField(log)}`, { cause: err });
 }
 
 /** Runs `f` with a cosmjs QueryClient on the node, after checking it answers with the expected chain id. */

@@ -8,7 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { toBech32 } from "@cosmjs/encoding";
 import { buildCli } from "../main.ts";
-import { moduleQueryCommands, queryFailure, queryHeight } from "./module-query.ts";
+import { moduleQueryCommands, queryHeight } from "./module-query.ts";
+import { queryFailure } from "../chain/index.ts";
 import { CliError } from "../errors.ts";
 
 describe("trustnet query", () => {
