@@ -10,7 +10,7 @@ import { formatTrust, parseAmount } from "../coins.ts";
 import { CliError } from "../errors.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
 import { leaseIds, type OfferFlags, parseCapacityFilter, parseOffer, pausedAfterUpdate } from "../leasing/args.ts";
-import { queryLeases, queryParams, queryProvider, requireProvider, runLeasingQuery } from "../leasing/queries.ts";
+import { nodeQuery, queryLeases, queryParams, queryProvider, requireProvider, runLeasingQuery } from "../leasing/queries.ts";
 import { fromAddress, type KeyArgs, LEASING, sendLeasingMsgs } from "../leasing/send.ts";
 import { withTxOptions } from "./tx-options.ts";
 
@@ -98,12 +98,13 @@ const status: CommandModule<GlobalOptions, GlobalOptions & { provider?: string }
   builder: (y) => y.positional("provider", { type: "string", describe: "address or key name" }) as unknown as Argv<GlobalOptions & { provider?: string }>,
   handler: async (a) => {
     const owner = await resolveAddress(a.home, a.provider, { what: "provider" });
-    const p = await queryProvider(a, owner);
+    const at = nodeQuery(a); // the offer and its leases at one height
+    const p = await queryProvider(at, owner);
     if (!p) {
       printerFor(a).result({ owner, registered: false }, () => `${owner} is not a registered provider (trustnet provider register)`);
       return;
     }
-    const open = await queryLeases(a, "provider", owner, 4n);
+    const open = await queryLeases(at, "provider", owner, 4n);
     printerFor(a).result({ registered: true, ...providerJson(p), leases: open.map((l) => ({ lease_id: l.id.toString(), state: l.state === 2n ? "ready" : "pending", tenant: l.tenant })), limits_enforced: LIMITS_ENFORCED },
       () => `${providerText(p)}${open.length ? `\n  leases     ${open.map((l) => `${l.id}${l.state === 2n ? "" : " (pending)"}`).join(", ")}` : ""}\n  limits     cpu, memory and disk enforced by QEMU; ${BANDWIDTH_NOT_ENFORCED}`);
   },

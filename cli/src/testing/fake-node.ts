@@ -26,6 +26,17 @@ export interface FakeNodeOptions {
   readonly broadcast?: "ok" | "reset";
   /** More abci_query answers: the encoded response for a query path. */
   readonly abci?: Readonly<Record<string, Uint8Array>>;
+  /** abci_query answered by a function of its path, request and height (undefined: the latest); undefined falls back. */
+  readonly abciQuery?: (path: string, data: Uint8Array, height: string | undefined) => AbciAnswer | undefined;
+}
+
+/** An abci_query response: code 0 and the latest height (10) unless given. */
+export interface AbciAnswer {
+  readonly value?: Uint8Array;
+  readonly height?: string;
+  readonly code?: number;
+  readonly codespace?: string;
+  readonly log?: string;
 }
 
 export interface FakeNode {
@@ -87,15 +98,19 @@ export async function startFakeNode(opts: FakeNodeOptions = {}): Promise<FakeNod
     let body = "";
     req.on("data", (c: Buffer) => (body += c.toString()));
     req.on("end", () => {
-      const r = JSON.parse(body) as { id: unknown; method: string; params?: { path?: string } };
+      const r = JSON.parse(body) as { id: unknown; method: string; params?: { path?: string; data?: string; height?: string } };
       const reply = (result: unknown) => res.end(JSON.stringify({ jsonrpc: "2.0", id: r.id, result }));
       const fail = (message: string, data: string) => res.end(JSON.stringify({ jsonrpc: "2.0", id: r.id, error: { code: -32603, message, data } }));
       calls.push(r.method === "abci_query" ? `abci_query ${r.params?.path ?? ""}` : r.method);
       switch (r.method) {
         case "status":
           return reply(status(chainId));
-        case "abci_query":
+        case "abci_query": {
+          const asked = r.params?.height === undefined || String(r.params.height) === "0" ? undefined : String(r.params.height);
+          const a = opts.abciQuery?.(r.params?.path ?? "", Buffer.from(r.params?.data ?? "", "hex"), asked);
+          if (a) return reply({ response: { code: a.code ?? 0, log: a.log ?? "", info: "", index: "0", key: null, value: b64(a.value ?? new Uint8Array()), proofOps: null, height: a.height ?? asked ?? "10", codespace: a.codespace ?? "" } });
           return reply({ response: { code: 0, log: "", info: "", index: "0", key: null, value: b64(opts.abci?.[r.params?.path ?? ""] ?? abciValue(r.params?.path ?? "", opts.moniker ?? "val")), proofOps: null, height: "10", codespace: "" } });
+        }
         case "broadcast_tx_sync":
           broadcasts.push(createHash("sha256").update(Buffer.from((r.params as { tx?: string } | undefined)?.tx ?? "", "base64")).digest("hex").toUpperCase());
           if (opts.broadcast === "reset") return void req.socket.destroy();
