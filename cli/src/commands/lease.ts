@@ -10,6 +10,7 @@ import { parseSeconds } from "../seconds.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
 import { checkOffer, leaseId, parseCount, parseImages, parseLeaseCpu, parseSizeGib, parseSizeMib, readSshKeys } from "../leasing/args.ts";
 import { queryEscrow, queryLease, requireProvider, runLeasingQuery } from "../leasing/queries.ts";
+import { HEIGHT_DESCRIBE, queryHeight } from "./module-query.ts";
 import { type KeyArgs, LEASING, sendLeasingMsgs } from "../leasing/send.ts";
 import { withTxOptions } from "./tx-options.ts";
 
@@ -80,28 +81,31 @@ const create: CommandModule<GlobalOptions, CreateArgs> = {
   },
 };
 
-type ListArgs = GlobalOptions & { owner?: string; provider?: string; state: string };
+type ListArgs = GlobalOptions & { owner?: string; provider?: string; state: string; height?: string };
 
 const list: CommandModule<GlobalOptions, ListArgs> = {
   command: "list [owner]",
   describe: "leases of a tenant (address or key; default the active key), or of a provider with --provider",
   builder: (y) => y.positional("owner", { type: "string" })
     .option("provider", { type: "string", describe: "list the leases hosted by this provider (address or key) instead" })
-    .option("state", { choices: Object.keys(LEASE_STATE_FILTERS), default: "open", describe: "which leases" }) as unknown as Argv<ListArgs>,
+    .option("state", { choices: Object.keys(LEASE_STATE_FILTERS), default: "open", describe: "which leases" }).option("height", { type: "string", describe: HEIGHT_DESCRIBE }) as unknown as Argv<ListArgs>,
   handler: async (a) => {
+    const height = queryHeight(a.height);
     const by = a.provider !== undefined ? "provider" : "tenant";
     const owner = await resolveAddress(a.home, a.provider ?? a.owner, { what: by });
-    const out = await runLeasingQuery(a, leasingCli.leases, { [by === "tenant" ? "owner" : "provider"]: owner, state: a.state });
+    const out = await runLeasingQuery(a, leasingCli.leases, { [by === "tenant" ? "owner" : "provider"]: owner, state: a.state }, height);
     printerFor(a).result(out.json, () => out.text);
   },
 };
 
-const show: CommandModule<GlobalOptions, GlobalOptions & { id: string }> = {
+type ShowArgs = GlobalOptions & { id: string; height?: string };
+const show: CommandModule<GlobalOptions, ShowArgs> = {
   command: "show <id>",
   describe: "one lease, with its escrow: balance, blocks and time left at its rate",
-  builder: (y) => y.positional("id", { type: "string", demandOption: true }) as unknown as Argv<GlobalOptions & { id: string }>,
+  builder: (y) => y.positional("id", { type: "string", demandOption: true }).option("height", { type: "string", describe: HEIGHT_DESCRIBE }) as unknown as Argv<ShowArgs>,
   handler: async (a) => {
-    const out = await runLeasingQuery(a, leasingCli.lease, { id: leaseId(a.id).toString() });
+    const height = queryHeight(a.height);
+    const out = await runLeasingQuery(a, leasingCli.lease, { id: leaseId(a.id).toString() }, height);
     printerFor(a).result(out.json, () => out.text);
   },
 };

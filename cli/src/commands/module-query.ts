@@ -17,6 +17,9 @@ import { terminalSafeField } from "../terminal-text.ts";
 
 const INT64_MAX = 2n ** 63n - 1n;
 
+/** `--height`'s help, on every query command that takes it. */
+export const HEIGHT_DESCRIBE = "read the state at this block height (0 = the latest; the node keeps its last heights only)";
+
 /**
  * `--height`: undefined (latest) when omitted or 0; a whole number up to 2^63-1 (CometBFT's int64) given once. cosmjs
  * sends heights as JSON safe integers, so a larger one (no chain reaches it) is refused here too, saying so.
@@ -66,7 +69,7 @@ function command(module: string, q: CliQuery): CommandModule<GlobalOptions, Args
     builder: (y) => {
       const withArgs = q.args.reduce((acc, x) => acc.positional(x.name, { type: "string", describe: x.describe }), y as Argv<GlobalOptions>);
       const withOptions = (q.options ?? []).reduce((acc, o) => acc.option(o.name, { type: "string", describe: o.describe, ...(o.choices ? { choices: [...o.choices] } : {}), ...(o.default !== undefined ? { default: o.default } : {}) }), withArgs);
-      return withOptions.option("height", { type: "string", describe: "read the state at this block height (0 = the latest; the node keeps its last heights only)" }) as unknown as Argv<Args>;
+      return withOptions.option("height", { type: "string", describe: HEIGHT_DESCRIBE }) as unknown as Argv<Args>;
     },
     handler: async (a) => {
       const height = queryHeight(a.height);

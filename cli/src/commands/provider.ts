@@ -11,6 +11,7 @@ import { CliError } from "../errors.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
 import { leaseIds, type OfferFlags, parseCapacityFilter, parseOffer, pausedAfterUpdate } from "../leasing/args.ts";
 import { nodeQuery, queryLeases, queryParams, queryProvider, requireProvider, runLeasingQuery } from "../leasing/queries.ts";
+import { HEIGHT_DESCRIBE, queryHeight } from "./module-query.ts";
 import { fromAddress, type KeyArgs, LEASING, sendLeasingMsgs } from "../leasing/send.ts";
 import { withTxOptions } from "./tx-options.ts";
 
@@ -92,13 +93,15 @@ const deregister: CommandModule<GlobalOptions, KeyArgs> = {
   },
 };
 
-const status: CommandModule<GlobalOptions, GlobalOptions & { provider?: string }> = {
+type ProviderArgs = GlobalOptions & { provider?: string; height?: string };
+const status: CommandModule<GlobalOptions, ProviderArgs> = {
   command: "status [provider]",
   describe: "a provider's on-chain offer: capacity used and free, prices, open leases (default: the active key)",
-  builder: (y) => y.positional("provider", { type: "string", describe: "address or key name" }) as unknown as Argv<GlobalOptions & { provider?: string }>,
+  builder: (y) => y.positional("provider", { type: "string", describe: "address or key name" }).option("height", { type: "string", describe: HEIGHT_DESCRIBE }) as unknown as Argv<ProviderArgs>,
   handler: async (a) => {
+    const height = queryHeight(a.height);
     const owner = await resolveAddress(a.home, a.provider, { what: "provider" });
-    const at = nodeQuery(a); // the offer and its leases at one height
+    const at = nodeQuery(a, height); // the offer and its leases at one height
     const p = await queryProvider(at, owner);
     if (!p) {
       printerFor(a).result({ owner, registered: false }, () => `${owner} is not a registered provider (trustnet provider register)`);
@@ -110,13 +113,14 @@ const status: CommandModule<GlobalOptions, GlobalOptions & { provider?: string }
   },
 };
 
-const earnings: CommandModule<GlobalOptions, GlobalOptions & { provider?: string }> = {
+const earnings: CommandModule<GlobalOptions, ProviderArgs> = {
   command: "earnings [provider]",
   describe: "accrued lease payments not yet withdrawn, resource rewards to withdraw and held, what has been paid and the take burned",
-  builder: (y) => y.positional("provider", { type: "string", describe: "address or key name" }) as unknown as Argv<GlobalOptions & { provider?: string }>,
+  builder: (y) => y.positional("provider", { type: "string", describe: "address or key name" }).option("height", { type: "string", describe: HEIGHT_DESCRIBE }) as unknown as Argv<ProviderArgs>,
   handler: async (a) => {
+    const height = queryHeight(a.height);
     const owner = await resolveAddress(a.home, a.provider, { what: "provider" });
-    const out = await runLeasingQuery(a, leasingCli.earnings, { provider: owner });
+    const out = await runLeasingQuery(a, leasingCli.earnings, { provider: owner }, height);
     printerFor(a).result(out.json, () => out.text);
   },
 };
@@ -141,16 +145,17 @@ const withdraw: CommandModule<GlobalOptions, KeyArgs & { ids?: string[] }> = {
   },
 };
 
-type ListArgs = GlobalOptions & { region: string; image: string; cpu: string; memory: string; disk: string; bandwidth: string };
+type ListArgs = GlobalOptions & { region: string; image: string; cpu: string; memory: string; disk: string; bandwidth: string; height?: string };
 const list: CommandModule<GlobalOptions, ListArgs> = {
   command: "list",
   describe: "providers, filtered by region, image and free capacity",
   builder: (y) => y.option("region", { type: "string", default: "" }).option("image", { type: "string", default: "" })
     .option("cpu", { type: "string", default: "0", describe: "free vCPUs at least (2, 0.5 or 500m)" }).option("memory", { type: "string", default: "0MiB", describe: "free memory at least" })
-    .option("disk", { type: "string", default: "0", describe: "free disk GiB at least" }).option("bandwidth", { type: "string", default: "0", describe: "free Mbit/s at least" }) as unknown as Argv<ListArgs>,
+    .option("disk", { type: "string", default: "0", describe: "free disk GiB at least" }).option("bandwidth", { type: "string", default: "0", describe: "free Mbit/s at least" }).option("height", { type: "string", describe: HEIGHT_DESCRIBE }) as unknown as Argv<ListArgs>,
   handler: async (a) => {
+    const height = queryHeight(a.height);
     const filter = { region: a.region, image: a.image, ...parseCapacityFilter(a) };
-    const out = await runLeasingQuery(a, leasingCli.providers, Object.fromEntries(Object.entries(filter).map(([k, v]) => [k, String(v)])));
+    const out = await runLeasingQuery(a, leasingCli.providers, Object.fromEntries(Object.entries(filter).map(([k, v]) => [k, String(v)])), height);
     printerFor(a).result(out.json, () => out.text);
   },
 };

@@ -62,6 +62,7 @@ describe("lease and provider reads on a chain that moves while they read", () =>
         if (!path.startsWith(Q)) return undefined;
         heights.push(height ?? "latest");
         const at = height ?? String(latest++);
+        if (at === "3") return { code: 26, codespace: "sdk", log: "height 3 is not available (oldest 5, latest 11): invalid height", height: "0" };
         if (path === `${Q}Lease`) return { code: 18, codespace: "sdk", log: "lease 5: invalid request\nerror: FAKE LINE", height: at };
         const page = L.QueryLeasesByTenantRequest.decode(data).pagination[0];
         const from = page?.key?.length ? Number(page.key[0]) : 0;
@@ -83,6 +84,21 @@ describe("lease and provider reads on a chain that moves while they read", () =>
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual((JSON.parse(r.stdout) as { leases: { lease_id: string }[] }).leases.map((l) => l.lease_id), ["1", "2"], "height 10's open leases, not 1 from 10 and 3 from 11");
     assert.deepEqual(heights, ["latest", "10"]);
+  });
+
+  test("--height reads every page at that height; a bad one is refused before any query, one not kept names the range", async () => {
+    heights.length = 0;
+    const r = await runCli(["lease", "list", OWNER, "--height", "10", "--output", "json", "--home", home, "--node", node.url]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual((JSON.parse(r.stdout) as { leases: { lease_id: string }[] }).leases.map((l) => l.lease_id), ["1", "2"]);
+    assert.deepEqual(heights, ["10", "10"]);
+    for (const argv of [["lease", "show", "1"], ["provider", "status", OWNER], ["provider", "earnings", OWNER], ["provider", "list"]]) {
+      const bad = await runCli([...argv, "--height", "-1", "--home", home, "--node", node.url]);
+      assert.match(bad.stderr, /--height: "-1" is not a block height/u, argv.join(" "));
+      const gone = await runCli([...argv, "--height", "3", "--home", home, "--node", node.url]);
+      assert.match(gone.stderr, /^error: height 3 is not available on this node: it keeps heights 5 to 11$/mu, argv.join(" "));
+    }
+    assert.deepEqual(heights, ["10", "10", "3", "3", "3", "3"], "the bad heights reached no node");
   });
 
   test("a refused query is a query error with its code and codespace", async () => {

@@ -8,10 +8,11 @@ import { CliError } from "../errors.ts";
 /**
  * abci_query on the target's node, once it answered with the target's chain id (the probe every chain command
  * makes): the answer's value, or a CliError (unreachable node, another chain; a refused query as a query error, with
- * its code, codespace and log). Every query made through one is read at the height of its first answer, so that a
- * block landing between two pages neither skips, repeats nor adds a record.
+ * its code, codespace and log). Every query made through one is read at `height` (`--height`; undefined: the latest)
+ * or else at the height of its first answer, so that a block landing between two pages neither skips, repeats nor
+ * adds a record.
  */
-export function nodeQuery(target: NodeTarget): AbciQuery {
+export function nodeQuery(target: NodeTarget, height?: number): AbciQuery {
   let rpc: CometRpc | undefined;
   return atOneHeight(async (path, data, height) => {
     rpc ??= new CometRpc(await checkedNode(target));
@@ -23,13 +24,13 @@ export function nodeQuery(target: NodeTarget): AbciQuery {
     }
     if (r.code !== 0) throw explainQueryFailure(r.code, r.codespace, r.log, `query ${path}`);
     return { value: r.value, height: r.height };
-  });
+  }, height === undefined ? undefined : BigInt(height));
 }
 
 /** Runs one of the module's declared queries on `node`; its input errors ("not a lease id", "not found") become CliErrors. */
-export async function runLeasingQuery(target: NodeTarget, q: CliQuery, args: Readonly<Record<string, string>>): Promise<CliQueryResult> {
+export async function runLeasingQuery(target: NodeTarget, q: CliQuery, args: Readonly<Record<string, string>>, height?: number): Promise<CliQueryResult> {
   try {
-    return await runCliQuery(q, nodeQuery(target), args);
+    return await runCliQuery(q, nodeQuery(target, height), args);
   } catch (err) {
     if (err instanceof CliError || !(err instanceof Error)) throw err;
     throw new CliError(err.message, { cause: err });
