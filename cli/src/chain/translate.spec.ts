@@ -4,7 +4,7 @@ import { BroadcastTxError, TimeoutError } from "@cosmjs/stargate";
 import { ChainIdMismatchError, NodeUnreachableError, TxRejectedError } from "./errors.ts";
 import { describeError } from "../report-error.ts";
 import { normalizeNodeUrl } from "./connect.ts";
-import { explainQueryFailure, translateChainError } from "./translate.ts";
+import { explainQueryFailure, explainTxFailure, translateChainError } from "./translate.ts";
 
 const ctx = { node: "http://127.0.0.1:26657", from: "trust1sender" };
 
@@ -19,6 +19,25 @@ describe("translateChainError", () => {
       const lines = describeError(err).text.split("\n");
       assert.ok(!lines.some((l) => /^(error|hint): FAKE LINE/u.test(l)), JSON.stringify(lines));
     }
+  });
+  test("a module's code with no codespace (a tx failed in its block, a simulation) is not read as the SDK's", () => {
+    // A committed tx's result (cosmjs' IndexedTx) and a refused simulation carry no codespace: registry 5, slashing
+    // 5, staking 19 must not become "insufficient funds" or "already in the mempool".
+    const cases: readonly (readonly [number, string])[] = [
+      [5, "trust1owner does not own namespace acme (owner: trust1other): not the namespace owner"],
+      [5, "validator not jailed; cannot be unjailed"],
+      [19, "no delegation for (address, validator) tuple"],
+      [4, "namespace acme is not claimed: namespace not found"],
+    ];
+    for (const [code, log] of cases) {
+      const e = explainTxFailure(code, undefined, log, ctx);
+      assert.equal(e.message, `transaction rejected (code ${code}): ${log}`, log);
+      assert.equal(translateChainError(new Error(`Query failed with (${code}): ${log}`), ctx).message, `transaction rejected (code ${code}): ${log}`, log);
+    }
+    // the SDK's own errors are still recognised by their description in the log
+    assert.match(explainTxFailure(5, undefined, "spendable balance 1utrust is smaller than 2utrust: insufficient funds", ctx).message, /^insufficient funds: /u);
+    // and by code when the codespace is known
+    assert.match(explainTxFailure(5, "sdk", "", ctx).message, /^insufficient funds$/u);
   });
   test("sequence mismatch from CheckTx becomes the actionable message", () => {
     const e = translateChainError(new BroadcastTxError(32, "sdk", "account sequence mismatch, expected 5, got 4: incorrect account sequence"), ctx);

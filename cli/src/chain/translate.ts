@@ -28,7 +28,10 @@ export function explainTxFailure(code: number | undefined, codespace: string | u
       hint: "wait for the pending tx to be committed (a block or two), then run the command again",
     };
   }
-  const sdk = codespace === undefined || codespace === "" || codespace === "sdk";
+  // A code means the SDK's only with the SDK's codespace. Without one (a committed tx's result as cosmjs reads it, a
+  // refused simulation) the code could be any module's (registry 5 is "not the namespace owner"), so only the log's
+  // description, which every error carries ("detail: description"), names an SDK error.
+  const sdk = codespace === "" || codespace === "sdk";
   const is = (c: number, re: RegExp): boolean => (sdk && code === c) || re.test(log);
   // The chain's log, quoted on one line: a newline in it must not print a line that reads as the CLI's own.
   const detail = log === "" ? "" : `: ${terminalSafeField(log)}`;
