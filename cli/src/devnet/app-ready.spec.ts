@@ -4,13 +4,13 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { appNodeArgv } from "@trustnet/abci-app";
 import { waitForAppAnswer } from "./app-ready.ts";
 import { exited, stopChild } from "./process-util.ts";
+import { freePort, listen, portOf } from "../testing/loopback-ports.ts";
 
 const root = mkdtempSync(join(tmpdir(), "trustnet-app-ready-spec-"));
 const children: ChildProcess[] = [];
@@ -19,20 +19,6 @@ after(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-function listen(handler: (c: Socket) => void = (c) => c.on("error", () => undefined)): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const s = createServer(handler);
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => resolve(s));
-  });
-}
-const portOf = (s: Server): number => (s.address() as { port: number }).port;
-async function freePort(): Promise<number> {
-  const s = await listen();
-  const port = portOf(s);
-  await new Promise((r) => s.close(r));
-  return port;
-}
 function child(args: readonly string[]): ChildProcess {
   const c = spawn(process.execPath, args, { stdio: "ignore" });
   children.push(c);

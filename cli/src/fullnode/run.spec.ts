@@ -4,7 +4,6 @@
 // Ctrl-C: a second Ctrl-C while it stops must not kill the command and leave the app and CometBFT running.
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
@@ -16,24 +15,11 @@ import { CliError } from "../errors.ts";
 import { currentStateFormat } from "../state-format.ts";
 import { type FullNodeManifest, fullNodeLayout, initFullNode } from "./init.ts";
 import { runFullNode } from "./run.ts";
+import { freePort, listen, portOf } from "../testing/loopback-ports.ts";
 
 const root = mkdtempSync(join(tmpdir(), "trustnet-node-run-spec-"));
 after(() => rmSync(root, { recursive: true, force: true }));
 
-function listen(): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const s = createServer((c) => c.on("error", () => undefined));
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => resolve(s));
-  });
-}
-const portOf = (s: Server): number => (s.address() as { port: number }).port;
-async function freePort(): Promise<number> {
-  const s = await listen();
-  const port = portOf(s);
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 test("node start refuses a node whose ABCI port another process holds, naming it; nothing is started", async () => {
   const taken = await listen();
