@@ -48,7 +48,8 @@ describe("a zombie is not a running process", { skip: process.platform !== "linu
     try {
       const zombie = Number(await new Promise<string>((r) => p.stdout.once("data", (b: Buffer) => r(b.toString().trim()))));
       const end = Date.now() + 5_000;
-      while (!isZombie(zombie) && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+      // the shell may not have exec'd into `sleep 5` yet when its child is already a zombie: wait for both
+      while ((!isZombie(zombie) || pidCmdline(p.pid!) !== "sleep 5") && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
       assert.equal(isZombie(zombie), true, "the child became a zombie");
       assert.doesNotThrow(() => process.kill(zombie, 0), "kill(pid, 0) still answers for a zombie");
       assert.equal(pidAlive(zombie), false);
