@@ -16,27 +16,30 @@ async function fsyncDir(dir: string): Promise<void> {
 /**
  * Writes `text` (or bytes) to `path` with mode 0600, atomically: a temp file in the same directory with a random name, opened
  * with O_EXCL (`wx`: never a stale temp file of a looser mode, nor one another user planted) and chmod 0600, fsync,
- * then either rename (replace) or link (create only: fails with EEXIST if `path` exists, even under a race).
+ * then either rename (replace) or link (create only: fails with EEXIST if `path` exists, even under a race). On any
+ * failure the temp file is removed and the target is left as it was.
  */
 export async function writeFileAtomic(path: string, text: string | Uint8Array, mode: "create" | "replace"): Promise<void> {
   const dir = dirname(path);
   const tmp = join(dir, `.${basename(path)}.tmp-${randomBytes(6).toString("hex")}`);
   const h = await open(tmp, "wx", 0o600);
   try {
-    // 0600 whatever the umask (a umask of 0277 would leave 0400; open's mode can only lose bits to it).
-    await h.chmod(0o600);
-    await h.writeFile(text);
-    await h.sync();
-  } finally {
-    await h.close();
-  }
-  try {
+    try {
+      // 0600 whatever the umask (a umask of 0277 would leave 0400; open's mode can only lose bits to it).
+      await h.chmod(0o600);
+      await h.writeFile(text);
+      await h.sync();
+    } finally {
+      await h.close();
+    }
     if (mode === "replace") await rename(tmp, path);
     else {
       await link(tmp, path);
       await unlink(tmp);
     }
   } catch (err) {
+    // Any failure before the temp file took the target's place (a full disk, EFBIG, an I/O error, a failed rename):
+    // remove the temp file, never the target (which is untouched: still the old file, or absent).
     await unlink(tmp).catch(() => undefined);
     throw err;
   }
