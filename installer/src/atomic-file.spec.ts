@@ -5,14 +5,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { writeFileAtomic } from "./atomic-file.ts";
+import { writeFileAtomic, writeFileAtomicSync } from "./atomic-file.ts";
 
 const MODULE = fileURLToPath(new URL("./atomic-file.ts", import.meta.url));
 
 /** Runs writeFileAtomic in a child whose file-size limit (`ulimit -f`, 1 KiB blocks) makes a large write fail with EFBIG. */
-function writeUnderSizeLimit(path: string, bytes: number, mode: "create" | "replace"): { status: number | null; stderr: string } {
-  const script = `import { writeFileAtomic } from ${JSON.stringify(MODULE)};
-await writeFileAtomic(${JSON.stringify(path)}, "x".repeat(${bytes}), ${JSON.stringify(mode)});`;
+function writeUnderSizeLimit(path: string, bytes: number, mode: "create" | "replace", fn: "writeFileAtomic" | "writeFileAtomicSync" = "writeFileAtomic"): { status: number | null; stderr: string } {
+  const script = `import { ${fn} } from ${JSON.stringify(MODULE)};
+await ${fn}(${JSON.stringify(path)}, "x".repeat(${bytes}), ${JSON.stringify(mode)});`;
   const r = spawnSync("sh", ["-c", 'ulimit -f 1 && exec "$0" --input-type=module -e "$1"', process.execPath, script], { encoding: "utf8" });
   return { status: r.status, stderr: r.stderr };
 }
@@ -51,6 +51,26 @@ test("writeFileAtomic: a write that fails after the temp file was opened (EFBIG)
     // The same child writes a small file fine: the limit, not the set-up, made the big write fail.
     assert.equal(writeUnderSizeLimit(fresh, 10, "create").status, 0);
     assert.equal(readFileSync(fresh, "utf8"), "x".repeat(10));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("writeFileAtomicSync: the same file (0600, replace, create-only), and a failed write (EFBIG) leaves no temp file", () => {
+  const dir = mkdtempSync(join(tmpdir(), "atomic-"));
+  try {
+    const path = join(dir, "state.json");
+    writeFileAtomicSync(path, "one", "create");
+    writeFileAtomicSync(path, "two", "replace");
+    assert.equal(readFileSync(path, "utf8"), "two");
+    assert.equal(statSync(path).mode & 0o777, 0o600);
+    assert.throws(() => writeFileAtomicSync(path, "three", "create"), { code: "EEXIST" });
+    for (const mode of ["replace", "create"] as const) {
+      const r = writeUnderSizeLimit(path, 64 * 1024, mode, "writeFileAtomicSync");
+      assert.match(r.stderr, /EFBIG/u);
+      assert.deepEqual(readdirSync(dir), ["state.json"], `${mode}: no temp file left behind`);
+      assert.equal(readFileSync(path, "utf8"), "two");
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

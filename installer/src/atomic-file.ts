@@ -1,8 +1,11 @@
 // Files written whole and at once: a private temp file of its own (created exclusively, so a stale or planted one
 // is never reused with its looser mode), fsync, then rename or link over the target.
 import { randomBytes } from "node:crypto";
+import { closeSync, fchmodSync, fsyncSync, linkSync, openSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { link, open, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+
+const tempPath = (path: string): string => join(dirname(path), `.${basename(path)}.tmp-${randomBytes(6).toString("hex")}`);
 
 async function fsyncDir(dir: string): Promise<void> {
   const h = await open(dir, "r");
@@ -21,7 +24,7 @@ async function fsyncDir(dir: string): Promise<void> {
  */
 export async function writeFileAtomic(path: string, text: string | Uint8Array, mode: "create" | "replace"): Promise<void> {
   const dir = dirname(path);
-  const tmp = join(dir, `.${basename(path)}.tmp-${randomBytes(6).toString("hex")}`);
+  const tmp = tempPath(path);
   const h = await open(tmp, "wx", 0o600);
   try {
     try {
@@ -44,4 +47,42 @@ export async function writeFileAtomic(path: string, text: string | Uint8Array, m
     throw err;
   }
   await fsyncDir(dir);
+}
+
+/**
+ * writeFileAtomic for synchronous callers (the devnet supervisor's state and run record, written from exit handlers):
+ * the same steps (exclusive temp file of a random name, 0600, fsync, rename or link, directory fsync), so a file or
+ * symbolic link planted at a predictable temp path is never written through, and two writers never share a temp file.
+ */
+export function writeFileAtomicSync(path: string, text: string | Uint8Array, mode: "create" | "replace"): void {
+  const dir = dirname(path);
+  const tmp = tempPath(path);
+  const fd = openSync(tmp, "wx", 0o600);
+  try {
+    try {
+      fchmodSync(fd, 0o600);
+      writeFileSync(fd, text);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    if (mode === "replace") renameSync(tmp, path);
+    else {
+      linkSync(tmp, path);
+      unlinkSync(tmp);
+    }
+  } catch (err) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // already gone (renamed, or never written)
+    }
+    throw err;
+  }
+  const dfd = openSync(dir, "r");
+  try {
+    fsyncSync(dfd);
+  } finally {
+    closeSync(dfd);
+  }
 }

@@ -1,4 +1,4 @@
-export { writeFileAtomic } from "./atomic-file.ts";
+export { writeFileAtomic, writeFileAtomicSync } from "./atomic-file.ts";
 export { ensureCometbft, isForeign, reportedVersion, versionMatches, type EnsureCometbftOptions, type EnsureCometbftResult } from "./cometbft.ts";
 export {
   ChecksumError,

@@ -5,6 +5,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { spawn } from "node:child_process";
 import { join } from "node:path";
+import { writeFileAtomic } from "@trustnet/installer";
 import { CliError } from "../errors.ts";
 import { devnetLayout, type DevnetManifest, registryMetricsPort } from "./layout.ts";
 import { pidIs, sleep, waitFor } from "./process-util.ts";
@@ -65,7 +66,7 @@ export async function startMonitoring(o: { home: string; manifest: DevnetManifes
   closeSync(out);
   p.unref();
   if (p.pid === undefined) throw new CliError(`could not start ${bin}`, { hint: `see ${l.log}` });
-  writeFileSync(l.pid, `${p.pid}\n`);
+  await writeFileAtomic(l.pid, `${p.pid}\n`, "replace");
   const ready = await waitFor(async () => {
     try {
       return (await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(1000) })).ok;

@@ -3,7 +3,7 @@
 // home is deleted; a PID whose command line differs (a reused PID) is left alone.
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
@@ -45,6 +45,26 @@ describe("devnet run record", () => {
     assert.equal(readRunRecord(join(root, "home-b")), undefined, "another home has its own record");
     removeRunRecord(home);
     assert.equal(readRunRecord(home), undefined);
+  });
+
+  test("is written through an exclusive temp file of a random name: a symlink planted at the old predictable temp path is not followed", () => {
+    const home = join(root, "home-planted");
+    const path = runRecordPath(home);
+    const victim = join(root, "victim.txt");
+    writeFileSync(victim, "precious\n");
+    const planted = `${path}.${process.pid}.tmp`; // the temp name the record used to be written through
+    symlinkSync(victim, planted);
+    try {
+      writeRunRecord({ home, supervisor: { role: "supervisor", pid: 4243, cmdline: "x" }, processes: [] });
+      assert.equal(readFileSync(victim, "utf8"), "precious\n", "the symlink's target is untouched");
+      assert.ok(lstatSync(path).isFile(), "the record is a regular file of its own");
+      assert.equal(statSync(path).mode & 0o777, 0o600);
+      assert.equal(readRunRecord(home)?.supervisor.pid, 4243);
+      assert.deepEqual(readdirSync(join(runtime, "trustnet")).filter((n) => n.includes(".tmp")), [planted.slice(planted.lastIndexOf("/") + 1)], "no temp file of the write left behind");
+    } finally {
+      rmSync(planted, { force: true });
+      removeRunRecord(home);
+    }
   });
 
   test("a run directory open to others is refused", () => {

@@ -7,9 +7,10 @@
 // process's command line still equals the recorded one, so a PID reused by another program is never killed.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { writeFileAtomicSync } from "@trustnet/installer";
 import { CliError } from "../errors.ts";
 import { childEnv } from "../child-env.ts";
 
@@ -71,11 +72,9 @@ function existingRecordPaths(home: string, env: NodeJS.ProcessEnv = process.env)
   }).map((d) => join(d, recordName(home)));
 }
 
+/** Writes the record (0600) through an exclusive temp file of a random name: nothing planted at a temp path is followed. */
 export function writeRunRecord(rec: RunRecord): void {
-  const path = runRecordPath(rec.home);
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify({ ...rec, home: resolve(rec.home) }, null, 2), { mode: 0o600 });
-  renameSync(tmp, path);
+  writeFileAtomicSync(runRecordPath(rec.home), JSON.stringify({ ...rec, home: resolve(rec.home) }, null, 2), "replace");
 }
 
 function isProc(v: unknown): v is RecordedProcess {

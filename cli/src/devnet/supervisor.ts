@@ -5,12 +5,13 @@
 // the other and restarts both, with exponential backoff, logging why. SIGTERM/SIGINT stop everything (CometBFT first,
 // then the app).
 import type { ChildProcess } from "node:child_process";
-import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { pino, type Logger } from "pino";
 import { appNodeArgv } from "@trustnet/abci-app";
+import { writeFileAtomic, writeFileAtomicSync } from "@trustnet/installer";
 import { CliError } from "../errors.ts";
 import { findCometbft } from "./cometbft-bin.ts";
 import { readManifest } from "./generate.ts";
@@ -101,12 +102,10 @@ class Supervisor {
       this.#log.error({ err: (err as Error).message }, "cannot update the run record; 'devnet down' may not find the newest children");
     }
     try {
-      const tmp = `${layout.state}.tmp`;
-      writeFileSync(tmp, JSON.stringify({
+      writeFileAtomicSync(layout.state, JSON.stringify({
         supervisorPid: process.pid, chainId: this.#manifest.chainId, node: this.#only, pairs: this.#pairs.map((p) => p.state),
         registry: this.#manifest.registry && this.#only === undefined ? { pid: this.#registry?.pid, port: this.#manifest.registry.port, restarts: this.#registryRestarts } : undefined,
-      }, null, 2));
-      renameSync(tmp, layout.state);
+      }, null, 2), "replace");
     } catch (err) {
       this.#log.warn({ err: (err as Error).message }, "cannot write the state file in the home (was it deleted?)");
     }
@@ -274,7 +273,7 @@ export async function runSupervisor(argv: readonly string[]): Promise<void> {
   if (only === undefined && isMultiHost(manifest)) {
     throw new Error(`the devnet at ${layout.root} spans separate machines; run one validator per machine with --node I`);
   }
-  writeFileSync(layout.supervisorPid, String(process.pid));
+  await writeFileAtomic(layout.supervisorPid, String(process.pid), "replace");
   const sup = new Supervisor(home, manifest, log, values["app-arg"] ?? [], only);
   // the children's logs (and this one) are capped: copied to .1 … .3 and truncated past 64 MiB (log-rotation.ts)
   const stopRotation = startLogRotation(layout.logs, {
