@@ -14,9 +14,11 @@ import type { EncodeObject } from "@cosmjs/proto-signing";
 import type { ValidatorUpdate, VoteInfo } from "cosmjs-types/tendermint/abci/types";
 import { BlockIDFlag } from "cosmjs-types/tendermint/types/validator";
 import { fromBech32 } from "@cosmjs/encoding";
+import { PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys";
+import { valconsAddress } from "../modules/slashing/index.ts";
 import { QueryRightsAtRequest, QueryRightsAtResponse } from "../modules/registry/types.ts";
 import { StateStore } from "../store/index.ts";
-import { CHAIN, harness, operator } from "./testing/staking.ts";
+import { CHAIN, genesisJson, harness, operator } from "./testing/staking.ts";
 import { sendMsg, testKey } from "./testing/tx-builder.ts";
 import { TrustNetApp } from "./trustnet-app.ts";
 
@@ -260,5 +262,54 @@ describe("genesis export and import", async () => {
       assert.throws(() => app.initChain({ time: { seconds: T0, nanos: 0 }, chainId: CHAIN, validators: [], initialHeight: 5n, consensusParams: undefined, appStateBytes: new TextEncoder().encode(JSON.stringify(state)) }), re, what);
       assert.equal(StateStore.open(path).lastHeight, 0n, what);
     }
+  });
+
+  test("a new chain's signing info must name a genesis validator; an exported chain keeps a removed validator's", async () => {
+    // An exported chain: v4 bonds (so it gets a signing info), then unbonds all its stake and is removed when the
+    // unbonding completes. Its signing info stays, as the SDK keeps it, and the export imports.
+    const v4 = await operator(4);
+    const h = await harness({ dbPath, validators: ops, funded: [alice, v4.key], signing: true });
+    const created = await h.run(v4.key, [{ typeUrl: `${U}MsgCreateValidator`, value: {
+      description: { moniker: "v4", identity: "", website: "", securityContact: "", details: "" },
+      commission: { rate: String(10n ** 17n), maxRate: String(2n * 10n ** 17n), maxChangeRate: String(10n ** 16n) },
+      minSelfDelegation: "1", delegatorAddress: "", validatorAddress: v4.valoper,
+      pubkey: { typeUrl: "/cosmos.crypto.ed25519.PubKey", value: PubKey.encode({ key: v4.consKey }).finish() }, value: coin(5_000_000n),
+    } }]);
+    assert.equal(created.code, 0, created.log);
+    assert.ok(created.updates.some((u) => u.power === 5n), "v4 is bonded");
+    h.block();
+    const left = await h.run(v4.key, [{ typeUrl: `${U}MsgUndelegate`, value: { delegatorAddress: v4.key.address, validatorAddress: v4.valoper, amount: coin(5_000_000n) } }]);
+    assert.equal(left.code, 0, left.log);
+    for (let i = 0; i < 3; i++) h.block([], 40n); // past the 60 s unbonding time: v4 is unbonded with no shares, so removed
+    const exported = h.app.exportGenesis();
+    const operators = (exported.appState.staking as { exported_state: { validators: { operatorAddress: string }[] } }).exported_state.validators.map((v) => v.operatorAddress);
+    assert.ok(!operators.includes(v4.valoper), "v4 is removed from staking");
+    const v4cons = valconsAddress(sha256(v4.consKey).slice(0, 20));
+    const slashing = exported.appState.slashing as { signing_infos: { address: string }[] };
+    assert.ok(slashing.signing_infos.some((s) => s.address === v4cons), "its signing info is kept and exported");
+    const fresh = new TrustNetApp({ store: StateStore.open(dbPath()), checkInvariants: true });
+    assert.ok(fresh.initChain({
+      time: { seconds: BigInt(exported.time.getTime() / 1000), nanos: 0 }, chainId: exported.chainId, validators: [], initialHeight: exported.height + 1n,
+      consensusParams: { block: { maxBytes: 22020096n, maxGas: 100_000_000n } } as never, appStateBytes: new TextEncoder().encode(JSON.stringify(exported.appState)),
+    }).appHash, "the export, with the removed validator's signing info, imports");
+
+    // A new chain (staking's genesis validators): a signing info must belong to one of them.
+    const info = (address: string) => ({ address, validator_signing_info: { address, start_height: "0", index_offset: "0", jailed_until: "1970-01-01T00:00:00Z", tombstoned: false, missed_blocks_counter: "0" } });
+    const newChain = (signingInfos: unknown[]) => {
+      const path = dbPath();
+      const state = genesisJson({ dbPath, validators: ops, funded: [alice], slashing: { signing_infos: signingInfos } });
+      const init = () => new TrustNetApp({ store: StateStore.open(path) }).initChain({
+        time: { seconds: T0, nanos: 0 }, chainId: CHAIN, validators: [], initialHeight: 1n, consensusParams: undefined, appStateBytes: new TextEncoder().encode(JSON.stringify(state)),
+      });
+      return { path, init };
+    };
+    const v0cons = valconsAddress(sha256(v0.consKey).slice(0, 20));
+    assert.ok(newChain([info(v0cons)]).init().appHash, "a genesis validator's signing info is taken");
+    const stranger = newChain([info(v0cons), info(v4cons)]);
+    assert.throws(stranger.init, (err: Error) => {
+      assert.match(err.message, new RegExp(`^genesis app_state\\.slashing: the signing info of ${v4cons} names no validator of app_state\\.staking's validators`));
+      return true;
+    });
+    assert.equal(StateStore.open(stranger.path).lastHeight, 0n, "nothing is written");
   });
 });

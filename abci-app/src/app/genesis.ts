@@ -1,12 +1,13 @@
 import { ErrInvalidRequest } from "../sdk/errors.ts";
 import type { ModuleDescriptor } from "../sdk/module.ts";
+import { checkSigningInfosNameValidators } from "./genesis-agreement.ts";
 
 /** The parsed, validated app_state: one entry per module that has genesis. */
 export type AppGenesis = ReadonlyMap<string, unknown>;
 
 /**
- * Parses genesis `app_state` bytes (JSON). Pure: validates every module's section before anything is written,
- * so a garbage app_state changes nothing. An empty app_state means every module's default genesis.
+ * Parses genesis `app_state` bytes (JSON). Pure: validates every module's section, and the rules between sections
+ * that no invariant states (genesis-agreement.ts), before anything is written, so a garbage app_state changes nothing. An empty app_state means every module's default genesis.
  */
 export function parseAppState(bytes: Uint8Array, modules: readonly ModuleDescriptor[]): AppGenesis {
   let raw: unknown = {};
@@ -33,5 +34,7 @@ export function parseAppState(bytes: Uint8Array, modules: readonly ModuleDescrip
       throw ErrInvalidRequest.wrap(`genesis app_state.${m.name}: ${(err as Error).message}`);
     }
   }
+  // Valid one by one, the sections must also agree; what an invariant can check is checked after InitGenesis.
+  checkSigningInfosNameValidators(out);
   return out;
 }

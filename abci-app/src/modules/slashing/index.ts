@@ -10,7 +10,7 @@ import { ModuleName } from "./keys.ts";
 import { slashingMsgs } from "./msgs.ts";
 import { slashingQueries } from "./queries.ts";
 
-export { SlashingKeeper } from "./keeper.ts";
+export { SlashingKeeper, valconsAddress } from "./keeper.ts";
 export { slashingHooks } from "./hooks.ts";
 export { MsgUnjailTypeUrl } from "./msgs.ts";
 export { slashingGenesisJson, type SlashingGenesis } from "./genesis.ts";

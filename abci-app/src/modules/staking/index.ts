@@ -14,7 +14,7 @@ export { StakingKeeper, StakingViewKeeper } from "./keeper.ts";
 export { BondedPool, NotBondedPool } from "./keys.ts";
 export { StakingTypeUrls } from "./msgs.ts";
 export { stakingSlashingKeeper } from "./slash.ts";
-export { VALOPER_PREFIX, valoperAddress, valoperBytes } from "./addresses.ts";
+export { consAddressOf, VALOPER_PREFIX, valoperAddress, valoperBytes } from "./addresses.ts";
 export { stakingGenesisJson, type StakingGenesis } from "./genesis.ts";
 export { formatDec } from "./dec.ts";
 export { parseParams as parseStakingParams } from "./params.ts";
