@@ -3,7 +3,7 @@
 // then leaves no process behind.
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -63,6 +63,11 @@ test("devnet start --foreground serves on the given RPC address and stops cleanl
     const children = pidsWith(home).filter((pid) => pid !== p.pid);
     assert.ok(children.length >= 2, `the app and CometBFT: ${children.join(", ")}`);
     for (const pid of children) assert.equal(processGroupOf(pid), pid, `pid ${pid} leads its own process group`);
+    // The supervisor's PID and state files are written whole (exclusive temp file, then rename), 0600, no temp left.
+    const run = join(home, "run");
+    assert.deepEqual(readdirSync(run).filter((n) => n.includes(".tmp")), [], "no temp file in run/");
+    for (const f of ["supervisor.pid", "devnet-state.json"]) assert.equal(statSync(join(run, f)).mode & 0o777, 0o600, f);
+    assert.equal(Number(readFileSync(join(run, "supervisor.pid"), "utf8")), p.pid);
     const again = spawnSync(process.execPath, [CLI, "devnet", "start", "--foreground", "--home", home], { encoding: "utf8", timeout: 30_000 });
     assert.equal(again.status, 1);
     assert.match(again.stderr, /already running/);
