@@ -9,7 +9,7 @@ import { resolveAddress } from "../address-arg.ts";
 import { formatTrust, parseAmount } from "../coins.ts";
 import { CliError } from "../errors.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
-import { leaseIds, type OfferFlags, parseCapacityFilter, parseOffer, pausedAfterUpdate } from "../leasing/args.ts";
+import { leaseIds, type OfferFlags, parseCapacityFilter, parseOffer, pauseChange } from "../leasing/args.ts";
 import { nodeQuery, queryLeases, queryParams, queryProvider, requireProvider, runLeasingQuery } from "../leasing/queries.ts";
 import { HEIGHT_DESCRIBE, queryHeight } from "./module-query.ts";
 import { fromAddress, type KeyArgs, LEASING, sendLeasingMsgs } from "../leasing/send.ts";
@@ -69,11 +69,10 @@ const update: CommandModule<GlobalOptions, UpdateArgs> = {
     .option("resume", { type: "boolean", describe: "take new leases again after --paused" })
     .example("$0 provider update --paused", "refuse new leases while the open ones run").example("$0 provider update --resume", "take new leases again") as unknown as Argv<UpdateArgs>,
   handler: async (a) => {
-    const paused = (current: boolean): boolean => pausedAfterUpdate(a, current);
-    paused(false); // --paused with --resume is refused before the keyring or the node is read
+    const pause = pauseChange(a); // --paused with --resume is refused before the keyring or the node is read
     const { from } = await fromAddress(a);
     const current = await requireProvider(a, from);
-    const o = { owner: from, ...parseOffer(a, current), paused: paused(current.paused) };
+    const o = { owner: from, ...parseOffer(a, current), pause };
     const sent = await sendLeasingMsgs(a, () => [{ typeUrl: `${LEASING}MsgUpdateProvider`, value: o }]);
     const p = await requireProvider(a, from);
     printerFor(a).result({ ...providerJson(p), txhash: sent.hash, fee: sent.fee, height: sent.height }, () => `updated (tx ${sent.hash})\n${providerText(p)}`);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { CliError, UsageError } from "../errors.ts";
-import { checkOffer, leaseId, type Offer, parseCapacityFilter, pausedAfterUpdate, parseCpu, parseImages, parseLeaseCpu, parseOffer, parsePrices, parseSizeGib, parseSizeMib, parseSshBind } from "./args.ts";
+import { checkOffer, leaseId, type Offer, parseCapacityFilter, pauseChange, parseCpu, parseImages, parseLeaseCpu, parseOffer, parsePrices, parseSizeGib, parseSizeMib, parseSshBind } from "./args.ts";
 
 describe("leasing CLI arguments", () => {
   test("provider update: a flag left out keeps the offer's current value (prices one by one); register needs them", () => {
@@ -71,14 +71,12 @@ describe("leasing CLI arguments", () => {
     }
   });
 
-  test("provider update --paused / --resume: set or clear the flag; neither keeps it; both is a usage error", () => {
-    for (const current of [false, true]) {
-      assert.equal(pausedAfterUpdate({}, current), current, "neither: unchanged (an update of prices does not resume)");
-      assert.equal(pausedAfterUpdate({ paused: true }, current), true);
-      assert.equal(pausedAfterUpdate({ resume: true }, current), false);
-      assert.equal(pausedAfterUpdate({ paused: false, resume: false }, current), current, "--no-paused is not --resume");
-    }
-    assert.throws(() => pausedAfterUpdate({ paused: true, resume: true }, false), (e: unknown) => e instanceof UsageError && /--paused and --resume contradict/u.test(e.message));
+  test("provider update --paused / --resume: pause (1) or resume (2); neither sends 0, which keeps the chain's state; both is a usage error", () => {
+    assert.equal(pauseChange({}), 0n, "neither: unchanged (an update of prices does not resume)");
+    assert.equal(pauseChange({ paused: true }), 1n);
+    assert.equal(pauseChange({ resume: true }), 2n);
+    assert.equal(pauseChange({ paused: false, resume: false }), 0n, "--no-paused is not --resume");
+    assert.throws(() => pauseChange({ paused: true, resume: true }), (e: unknown) => e instanceof UsageError && /--paused and --resume contradict/u.test(e.message));
   });
 
   test("lease create: a paused provider, or one that does not offer the image, is refused before anything is sent", () => {

@@ -3,7 +3,7 @@
 import { readFile } from "node:fs/promises";
 import { isIPv4 } from "node:net";
 import { homedir } from "node:os";
-import { parseLeaseId } from "@trustnet/abci-app";
+import { leasingTypes as L, parseLeaseId } from "@trustnet/abci-app";
 import { parseAmount } from "../coins.ts";
 import { CliError, UsageError } from "../errors.ts";
 
@@ -166,12 +166,12 @@ export function parseOffer(f: OfferFlags, current?: Offer): Offer {
 }
 
 /**
- * `provider update --paused | --resume`: whether the provider takes new leases. Neither keeps the current state
- * (MsgUpdateProvider restates it, as the rest of the offer); both at once is a usage error.
+ * `provider update --paused | --resume`: MsgUpdateProvider's `pause` (PauseChange). Neither sends 0, which keeps the
+ * provider's current state on chain (an update of prices does not resume it); both at once is a usage error.
  */
-export function pausedAfterUpdate(f: { readonly paused?: boolean | undefined; readonly resume?: boolean | undefined }, current: boolean): boolean {
+export function pauseChange(f: { readonly paused?: boolean | undefined; readonly resume?: boolean | undefined }): bigint {
   if (f.paused === true && f.resume === true) throw new UsageError("--paused and --resume contradict each other", "give one: --paused refuses new leases, --resume takes them again");
-  return f.paused === true ? true : f.resume === true ? false : current;
+  return f.paused === true ? L.PauseChange.pause : f.resume === true ? L.PauseChange.resume : L.PauseChange.unchanged;
 }
 
 /**

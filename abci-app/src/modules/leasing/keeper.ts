@@ -14,6 +14,7 @@ import {
   type Total, totalKey, u64be,
 } from "./keys.ts";
 import { DefaultParams, leaseRate, readyDueHeight, takeOf } from "./params.ts";
+import { pausedAfter } from "./validate.ts";
 import { CloseReason, Lease, type LeasingGenesis, LeaseState, Params, type Prices, Provider, type Resources } from "./types.ts";
 
 const ONE = Uint8Array.of(1);
@@ -25,8 +26,8 @@ const min = (a: bigint, b: bigint): bigint => (a < b ? a : b);
 export interface ProviderSpec extends Resources, Prices {
   readonly owner: string; readonly endpoint: string; readonly region: string; readonly images: readonly string[]; readonly attributes: readonly string[];
 }
-/** An update also restates whether the provider takes new leases. */
-export interface ProviderUpdate extends ProviderSpec { readonly paused: boolean }
+/** An update may also pause or resume the provider (`pause`, a PauseChange; 0 keeps its state). */
+export interface ProviderUpdate extends ProviderSpec { readonly pause: bigint }
 export interface LeaseSpec extends Resources {
   readonly tenant: string; readonly provider: string; readonly image: string; readonly sshPubkeys: readonly string[];
   readonly maxPricePerBlock: bigint; readonly deposit: bigint;
@@ -219,7 +220,7 @@ export class LeasingKeeper extends LeasingViewKeeper {
     const short = ([["cpuMillis", spec.cpuMillis, cur.usedCpuMillis], ["memoryMib", spec.memoryMib, cur.usedMemoryMib], ["diskGib", spec.diskGib, cur.usedDiskGib],
       ["bandwidthMbps", spec.bandwidthMbps, cur.usedBandwidthMbps]] as const).filter(([, cap, used]) => cap < used).map(([f, cap, used]) => `${f} ${cap} < ${used} in use`);
     if (short.length > 0) throw ErrCapacityInUse.wrap(`${short.join(", ")} below what ${cur.openLeases} open lease(s) use`);
-    const p: Provider = { ...cur, ...describe(spec), paused: spec.paused };
+    const p: Provider = { ...cur, ...describe(spec), paused: pausedAfter(spec.pause, cur.paused) };
     this.#setProvider(ctx.store, p);
     return p;
   }

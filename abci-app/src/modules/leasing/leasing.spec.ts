@@ -5,15 +5,19 @@ import { describe, test } from "node:test";
 import { LeasingSim, type MsgResult } from "../../app/testing/leasing.ts";
 import { tmpfsDbPath as tempDbPath } from "../../store/testing/helpers.ts";
 import { moduleAddress } from "../../sdk/address.ts";
-import { addr, leaseMsg, Q, readyMsg, registerMsg, T, utrust } from "./testing/fixtures.ts";
+import { addr, leaseMsg, Q, readyMsg, registerMsg, T, updateMsg, utrust } from "./testing/fixtures.ts";
 import { ecdsaKey, ED25519, RSA_1024, rsaKey } from "./testing/ssh-keys.ts";
 import { leasingGenesisToJson } from "./genesis.ts";
 import { Branch } from "../../store/index.ts";
 import {
   type Lease, MsgCreateLeaseResponse, MsgWithdrawLeaseResponse, type Provider, Provider as ProviderCodec, QueryEarningsRequest, QueryEarningsResponse, QueryEscrowRequest, QueryEscrowResponse,
   QueryLeaseRequest, QueryLeaseResponse, QueryLeasesByProviderRequest, QueryLeasesByTenantRequest, QueryLeasesResponse, QueryProviderRequest,
-  QueryProviderResponse, QueryProvidersRequest, QueryProvidersResponse,
+  QueryProviderResponse, QueryProvidersRequest, QueryProvidersResponse, MsgUpdateProvider, PauseChange,
 } from "./types.ts";
+import { bool, messageCodec, str, strings, u64 } from "../../sdk/proto-codec.ts";
+
+const PAUSE = PauseChange.pause;
+const RESUME = PauseChange.resume;
 
 const PROVIDER = addr(1);
 const TENANT = addr(2);
@@ -147,7 +151,7 @@ describe("leasing: payment", () => {
       assert.equal(r.code, 0, `max price ${JSON.stringify(cap)}: ${r.log}`);
       assert.equal(lease(s, MsgCreateLeaseResponse.decode(r.data as Uint8Array).leaseId).rate, "0");
     }
-    ok(s.block(() => s.run(PROVIDER, `${T}MsgUpdateProvider`, { ...registerMsg(PROVIDER), priceCpu: 1n })));
+    ok(s.block(() => s.run(PROVIDER, `${T}MsgUpdateProvider`, updateMsg(PROVIDER, { priceCpu: 1n }))));
     refused(s, TENANT, "MsgCreateLease", leaseMsg(TENANT, PROVIDER, { cpuMillis: 1000n, memoryMib: 512n, diskGib: 1n, maxPricePerBlock: utrust(0) }), ["leasing", 10], "priced now: above a cap of 0");
     refused(s, TENANT, "MsgCreateLease", leaseMsg(TENANT, PROVIDER, { maxPricePerBlock: [{ denom: "uatom", amount: "0" }] }), ["sdk", 10], "a cap in another denom");
   });
@@ -285,7 +289,7 @@ describe("leasing: bad input gets a clear code and changes nothing", () => {
     refused(s, PROVIDER, "MsgRegisterProvider", registerMsg(PROVIDER), ["leasing", 5], "registered twice");
     refused(s, PROVIDER2, "MsgRegisterProvider", registerMsg(PROVIDER2, { bond: utrust(10) }), ["leasing", 17], "bond below minimum");
     refused(s, PROVIDER2, "MsgRegisterProvider", registerMsg(PROVIDER2, { images: ["windows-11"] }), ["leasing", 3], "provider with an unknown image");
-    refused(s, PROVIDER, "MsgUpdateProvider", { ...registerMsg(PROVIDER), cpuMillis: 1000n }, ["leasing", 20], "capacity below use");
+    refused(s, PROVIDER, "MsgUpdateProvider", updateMsg(PROVIDER, { cpuMillis: 1000n }), ["leasing", 20], "capacity below use");
     refused(s, TENANT, "MsgLeaseReady", readyMsg(TENANT, 99n), ["leasing", 11], "unknown lease");
     refused(s, TENANT, "MsgDepositLease", { depositor: TENANT, leaseId: id, amount: utrust(0) }, ["sdk", 10], "zero top-up");
     ok(s.block(() => s.run(TENANT, `${T}MsgCloseLease`, { sender: TENANT, leaseId: id })));
@@ -297,7 +301,7 @@ describe("leasing: bad input gets a clear code and changes nothing", () => {
   test("a provider update changes the price of new leases only", () => {
     const s = sim();
     const id = setup(s);
-    s.block(() => ok(s.run(PROVIDER, `${T}MsgUpdateProvider`, { ...registerMsg(PROVIDER), priceCpu: 100n })));
+    s.block(() => ok(s.run(PROVIDER, `${T}MsgUpdateProvider`, updateMsg(PROVIDER, { priceCpu: 100n }))));
     assert.equal(lease(s, id).rate, "50");
     const r = s.block(() => ok(s.run(TENANT, `${T}MsgCreateLease`, leaseMsg(TENANT, PROVIDER))));
     assert.equal(lease(s, MsgCreateLeaseResponse.decode(r.data as Uint8Array).leaseId).rate, "230");
@@ -308,11 +312,11 @@ describe("leasing: a paused provider (maintenance)", () => {
   test("refuses new leases while its open ones run, become ready, take deposits, pay and close; only its owner pauses it", () => {
     const s = sim();
     const id = setup(s);
-    const update = (o: object) => ({ ...registerMsg(PROVIDER), bond: undefined, ...o });
+    const update = (o: object) => updateMsg(PROVIDER, o);
     // a stranger's update names the stranger, who has no record: nobody but the owner can pause a provider
-    refused(s, STRANGER, "MsgUpdateProvider", { ...registerMsg(STRANGER), bond: undefined, paused: true }, ["leasing", 6], "a stranger pausing itself");
-    refused(s, STRANGER, "MsgUpdateProvider", update({ paused: true }), ["sdk", 4], "a stranger signing for the owner");
-    s.block(() => ok(s.run(PROVIDER, `${T}MsgUpdateProvider`, update({ paused: true }))));
+    refused(s, STRANGER, "MsgUpdateProvider", updateMsg(STRANGER, { pause: PAUSE }), ["leasing", 6], "a stranger pausing itself");
+    refused(s, STRANGER, "MsgUpdateProvider", update({ pause: PAUSE }), ["sdk", 4], "a stranger signing for the owner");
+    s.block(() => ok(s.run(PROVIDER, `${T}MsgUpdateProvider`, update({ pause: PAUSE }))));
     assert.equal(provider(s, PROVIDER).paused, true);
     refused(s, TENANT, "MsgCreateLease", leaseMsg(TENANT, PROVIDER, { cpuMillis: 1000n }), ["leasing", 21], "a new lease on a paused provider", /is paused \(maintenance\): it takes no new leases/);
     const paused = s.query(`${Q}Providers`, QueryProvidersRequest.encode(QueryProvidersRequest.fromPartial({})).finish(), QueryProvidersResponse.decode).providers;
@@ -320,19 +324,37 @@ describe("leasing: a paused provider (maintenance)", () => {
     s.block(() => ok(s.run(PROVIDER, `${T}MsgLeaseReady`, readyMsg(PROVIDER, id))));
     s.block(() => ok(s.run(TENANT, `${T}MsgDepositLease`, { depositor: TENANT, leaseId: id, amount: utrust(100) })));
     s.block(() => ok(s.run(PROVIDER, `${T}MsgWithdrawLease`, { provider: PROVIDER, leaseId: id })));
-    s.block(() => ok(s.run(PROVIDER, `${T}MsgUpdateProvider`, update({ paused: true, priceCpu: 20n }))));
-    assert.equal(provider(s, PROVIDER).priceCpu, 20n, "a paused provider still updates its offer");
+    s.block(() => ok(s.run(PROVIDER, `${T}MsgUpdateProvider`, update({ priceCpu: 20n }))));
+    assert.deepEqual([provider(s, PROVIDER).priceCpu, provider(s, PROVIDER).paused], [20n, true], "a paused provider still updates its offer, and an update without pause keeps it paused");
     s.block(() => ok(s.run(TENANT, `${T}MsgCloseLease`, { sender: TENANT, leaseId: id })));
     assert.equal(lease(s, id).state, 3n);
-    s.block(() => ok(s.run(PROVIDER, `${T}MsgUpdateProvider`, update({}))));
-    assert.equal(provider(s, PROVIDER).paused, false, "an update without paused resumes (the message restates the offer)");
+    s.block(() => ok(s.run(PROVIDER, `${T}MsgUpdateProvider`, update({ pause: RESUME }))));
+    assert.equal(provider(s, PROVIDER).paused, false, "pause 2 resumes");
     ok(s.block(() => s.run(TENANT, `${T}MsgCreateLease`, leaseMsg(TENANT, PROVIDER))));
+  });
+
+  test("an update from a client that does not know `pause` keeps the provider paused; its bool `paused = true` still pauses; pause 3 is refused", () => {
+    const s = sim();
+    s.block(() => ok(s.run(PROVIDER, `${T}MsgRegisterProvider`, registerMsg(PROVIDER))));
+    // a client built before the field became PauseChange sends field 14 as a proto3 bool: false is not on the wire
+    const OldUpdate = messageCodec<Record<string, unknown>>(`${T}MsgUpdateProvider`, [
+      str("owner", 1), str("endpoint", 2), str("region", 3), u64("cpuMillis", 4), u64("memoryMib", 5), u64("diskGib", 6), u64("bandwidthMbps", 7),
+      u64("priceCpu", 8), u64("priceMemory", 9), u64("priceDisk", 10), u64("priceBandwidth", 11), strings("images", 12), strings("attributes", 13), bool("paused", 14),
+    ]);
+    const fromOldClient = (o: object) => MsgUpdateProvider.decode(OldUpdate.encode({ ...registerMsg(PROVIDER), bond: undefined, ...o }).finish());
+    s.block(() => ok(s.run(PROVIDER, `${T}MsgUpdateProvider`, fromOldClient({ paused: true }))));
+    assert.equal(provider(s, PROVIDER).paused, true, "the old bool true is pause 1");
+    s.block(() => ok(s.run(PROVIDER, `${T}MsgUpdateProvider`, fromOldClient({ paused: false, priceCpu: 30n }))));
+    assert.deepEqual([provider(s, PROVIDER).priceCpu, provider(s, PROVIDER).paused], [30n, true], "an old client's price update does not resume");
+    for (const bad of [3n, 2n ** 63n]) {
+      refused(s, PROVIDER, "MsgUpdateProvider", updateMsg(PROVIDER, { pause: bad }), ["leasing", 16], `pause ${bad}`, /pause \d+ is not 0 \(unchanged\), 1 \(pause\) or 2 \(resume\)/);
+    }
   });
 
   test("genesis: a provider without `paused` (a file from before the field) loads unpaused; a paused one round-trips; \"yes\" is refused", () => {
     const s = sim();
     setup(s);
-    s.block(() => ok(s.run(PROVIDER, `${T}MsgUpdateProvider`, { ...registerMsg(PROVIDER), bond: undefined, paused: true })));
+    s.block(() => ok(s.run(PROVIDER, `${T}MsgUpdateProvider`, updateMsg(PROVIDER, { pause: PAUSE }))));
     const mod = s.modules.find((m) => m.name === "leasing");
     assert.ok(mod?.genesis);
     const g = leasingGenesisToJson(mod.genesis.exportGenesis({ store: new Branch(s.store), height: s.height, chainId: "x" }) as never) as { providers: Record<string, unknown>[] };

@@ -11,7 +11,7 @@ import {
   EmptyResponse, MsgCloseLease, MsgCreateLease, MsgCreateLeaseResponse, MsgDepositLease, MsgDeregisterProvider, MsgLeaseReady, MsgRegisterProvider,
   MsgUpdateProvider, MsgWithdrawLease, MsgWithdrawLeaseResponse,
 } from "./types.ts";
-import { utrustAmount, validateImage, validateProviderFields, validateResources, validateSshEndpoint, validateSshKeys, validateWholeVcpus } from "./validate.ts";
+import { pausedAfter, utrustAmount, validateImage, validateProviderFields, validateResources, validateSshEndpoint, validateSshKeys, validateWholeVcpus } from "./validate.ts";
 
 interface Response { readonly typeUrl: string; readonly value: Uint8Array }
 
@@ -47,7 +47,7 @@ export function leasingMsgs(k: LeasingKeeper): MsgHandler<never>[] {
       },
     }),
     handler(MsgUpdateProvider, {
-      validate: (m) => validateProviderFields(m),
+      validate: (m) => (validateProviderFields(m), pausedAfter(m.pause, false)),
       signer: (m) => m.owner,
       exec(ctx, m) {
         k.updateProvider(ctx, m);

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { LeasingSim } from "../../app/testing/leasing.ts";
 import { prng, tmpfsDbPath as tempDbPath } from "../../store/testing/helpers.ts";
-import { addr, leaseMsg, Q, readyMsg, registerMsg, T, utrust } from "./testing/fixtures.ts";
+import { addr, leaseMsg, Q, readyMsg, registerMsg, T, updateMsg, utrust } from "./testing/fixtures.ts";
 import { LeaseState, QueryLeasesByProviderRequest, QueryLeasesResponse } from "./types.ts";
 
 const BLOCKS = Number(process.env.LEASING_SIM_BLOCKS ?? 5000);
@@ -42,7 +42,7 @@ describe("leasing simulation", () => {
         const id = l?.id ?? BigInt(1 + int(50));
         let res;
         if (r < 0.06) res = s.run(p, `${T}MsgRegisterProvider`, registerMsg(p, { cpuMillis: BigInt(1000 + int(16000)), memoryMib: BigInt(1024 + int(32768)), diskGib: BigInt(10 + int(500)), bandwidthMbps: BigInt(int(1000)), priceCpu: BigInt(int(20)), priceMemory: BigInt(int(10)), priceDisk: BigInt(int(3)), bond: utrust(1_000_000 + int(10)) }));
-        else if (r < 0.08) res = s.run(p, `${T}MsgUpdateProvider`, { ...registerMsg(p, { cpuMillis: BigInt(500 + int(16000)), priceCpu: BigInt(int(40)) }) });
+        else if (r < 0.08) res = s.run(p, `${T}MsgUpdateProvider`, updateMsg(p, { cpuMillis: BigInt(500 + int(16000)), priceCpu: BigInt(int(40)) }));
         else if (r < 0.1) res = s.run(p, `${T}MsgDeregisterProvider`, { owner: p });
         else if (r < 0.35) {
           res = s.run(t, `${T}MsgCreateLease`, leaseMsg(t, p, {

@@ -25,10 +25,16 @@ export interface MsgRegisterProvider extends Resources, Prices {
   owner: string; endpoint: string; region: string; images: string[]; attributes: string[]; bond: WireCoin[];
 }
 /**
- * Same fields as register, without the bond; prices apply to new leases only, capacity may not drop below what is in
- * use. `paused`: refuse new leases (maintenance) while the open ones run on; the message restates it, as the rest.
+ * MsgUpdateProvider's `pause` (enum PauseChange, field 14): what the update does to the provider's `paused` flag. 0,
+ * the proto3 default a client that does not know the field sends (nothing on the wire), keeps it; 1 pauses (the same
+ * varint as the bool `paused = true` that field 14 was); 2 resumes. Any other value is refused (`leasing` 16).
  */
-export interface MsgUpdateProvider extends Resources, Prices { owner: string; endpoint: string; region: string; images: string[]; attributes: string[]; paused: boolean }
+export const PauseChange = { unchanged: 0n, pause: 1n, resume: 2n } as const;
+/**
+ * Same fields as register, without the bond; prices apply to new leases only, capacity may not drop below what is in
+ * use. `pause`: refuse new leases (maintenance) while the open ones run on, or take them again (PauseChange).
+ */
+export interface MsgUpdateProvider extends Resources, Prices { owner: string; endpoint: string; region: string; images: string[]; attributes: string[]; pause: bigint }
 export interface MsgDeregisterProvider { owner: string }
 export interface MsgCreateLease extends Resources {
   tenant: string; provider: string; image: string; sshPubkeys: string[]; maxPricePerBlock: WireCoin[]; deposit: WireCoin[];
@@ -43,7 +49,7 @@ export const MsgRegisterProvider = messageCodec<MsgRegisterProvider>(`${P}MsgReg
   str("owner", 1), str("endpoint", 2), str("region", 3), ...resourceFields(4), ...priceFields(8), strings("images", 12), strings("attributes", 13), repeated("bond", 14, Coin as never),
 ]);
 export const MsgUpdateProvider = messageCodec<MsgUpdateProvider>(`${P}MsgUpdateProvider`, [
-  str("owner", 1), str("endpoint", 2), str("region", 3), ...resourceFields(4), ...priceFields(8), strings("images", 12), strings("attributes", 13), bool("paused", 14),
+  str("owner", 1), str("endpoint", 2), str("region", 3), ...resourceFields(4), ...priceFields(8), strings("images", 12), strings("attributes", 13), u64("pause", 14),
 ]);
 export const MsgDeregisterProvider = messageCodec<MsgDeregisterProvider>(`${P}MsgDeregisterProvider`, [str("owner", 1)]);
 export const MsgCreateLease = messageCodec<MsgCreateLease>(`${P}MsgCreateLease`, [
@@ -77,7 +83,7 @@ export interface Provider extends Resources, Prices {
   /** The take burned from its lease payments so far: its resource rewards can never exceed it (`rewardsPaid ≤ takeTotal`). */
   takeTotal: string;
   /**
-   * Set by its owner (MsgUpdateProvider): new leases are refused (`leasing` 21) while its open ones run, become ready,
+   * Set and cleared by its owner (MsgUpdateProvider's `pause`): new leases are refused (`leasing` 21) while its open ones run, become ready,
    * take deposits, pay and close as ever. A proto3 bool: false is not encoded, so an unpaused provider's bytes are
    * what they were before the field existed.
    */

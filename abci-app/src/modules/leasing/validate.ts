@@ -5,7 +5,7 @@ import { ErrInvalidCoins } from "../../sdk/errors.ts";
 import { ErrInvalidHostKey, ErrInvalidProvider, ErrInvalidResources, ErrInvalidSshKey, ErrUnknownImage } from "./errors.ts";
 import { DENOM, SUPPORTED_IMAGES } from "./keys.ts";
 import { MAX_SSH_KEYS, parseSshPublicKey } from "./ssh-keys.ts";
-import type { Prices, Resources, WireCoin } from "./types.ts";
+import { PauseChange, type Prices, type Resources, type WireCoin } from "./types.ts";
 
 /** Values ≥ 2^63 are what a negative int64 becomes on the wire: refuse them by that name. */
 const NEGATIVE = 2n ** 63n;
@@ -93,4 +93,15 @@ export function validateProviderFields(m: ProviderFields): void {
 export function validateSshEndpoint(sshHost: string, sshPort: bigint): void {
   if (!/^[A-Za-z0-9.:-]{1,253}$/.test(sshHost)) throw ErrInvalidHostKey.wrap(`ssh_host ${JSON.stringify(sshHost.slice(0, 80))} is not a host name or IP address`);
   if (sshPort < 1n || sshPort > 65535n) throw ErrInvalidHostKey.wrap(`ssh_port ${sshPort} is not a TCP port`);
+}
+
+/**
+ * The provider's `paused` flag after an update's `pause` (PauseChange): 0 keeps `current` (what a client that does not
+ * know the field sends), 1 pauses, 2 resumes; any other value is refused, naming the three it may be.
+ */
+export function pausedAfter(pause: bigint, current: boolean): boolean {
+  if (pause === PauseChange.unchanged) return current;
+  if (pause === PauseChange.pause) return true;
+  if (pause === PauseChange.resume) return false;
+  throw ErrInvalidProvider.wrap(`pause ${pause} is not 0 (unchanged), 1 (pause) or 2 (resume)`);
 }

@@ -1,6 +1,6 @@
 // Message builders for the leasing specs, the simulation and the benchmark.
 import { bech32Address } from "../../../sdk/address.ts";
-import type { MsgCreateLease, MsgRegisterProvider } from "../types.ts";
+import type { MsgCreateLease, MsgRegisterProvider, MsgUpdateProvider } from "../types.ts";
 import { ED25519 } from "./ssh-keys.ts";
 
 export const T = "/trustnet.leasing.v1.";
@@ -14,6 +14,12 @@ export function registerMsg(owner: string, o: Partial<MsgRegisterProvider> = {})
     owner, endpoint: "https://provider.example:8443", region: "eu-west", cpuMillis: 4000n, memoryMib: 8192n, diskGib: 100n, bandwidthMbps: 100n,
     priceCpu: 10n, priceMemory: 5n, priceDisk: 1n, priceBandwidth: 1n, images: ["alpine-3.22", "ubuntu-24.04"], attributes: ["arch=arm64"], bond: utrust(1_000_000), ...o,
   };
+}
+
+/** registerMsg's offer as an update, as the wire decodes it: `pause` 0 (keep the paused state) unless `o` names it. */
+export function updateMsg(owner: string, o: Partial<MsgUpdateProvider> = {}): MsgUpdateProvider {
+  const { bond: _bond, ...offer } = registerMsg(owner);
+  return { ...offer, pause: 0n, ...o };
 }
 
 /** 2 vCPU, 2 GiB, 20 GiB, no bandwidth: rate 20 + 10 + 20 = 50 utrust per block at registerMsg's prices. */
