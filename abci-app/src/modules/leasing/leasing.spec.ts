@@ -280,6 +280,8 @@ describe("leasing: bad input gets a clear code and changes nothing", () => {
     refused(s, STRANGER, "MsgLeaseReady", readyMsg(STRANGER, id), ["leasing", 13], "ready from a stranger");
     refused(s, PROVIDER, "MsgLeaseReady", { ...readyMsg(PROVIDER, id), hostKeyFingerprint: "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" }, ["leasing", 19], "host key does not match");
     refused(s, PROVIDER, "MsgLeaseReady", { ...readyMsg(PROVIDER, id), sshPort: 0n }, ["leasing", 19], "port 0");
+    for (const sshHost of ["-oProxyCommand", "-J", "-", "--"]) refused(s, PROVIDER, "MsgLeaseReady", { ...readyMsg(PROVIDER, id), sshHost }, ["leasing", 19], `ssh_host ${sshHost}`, /starts with "-": it would read as a command-line option/);
+    for (const sshHost of ["host name", "host\tname", "host\n", "host\u0000", " 127.0.0.1", ""]) refused(s, PROVIDER, "MsgLeaseReady", { ...readyMsg(PROVIDER, id), sshHost }, ["leasing", 19], `ssh_host ${JSON.stringify(sshHost)}`, /is not a host name or IP address/);
     refused(s, PROVIDER, "MsgLeaseReady", { ...readyMsg(PROVIDER, id), hostPublicKey: "" }, ["leasing", 19], "no host key line", /host_public_key is required/);
     refused(s, PROVIDER, "MsgLeaseReady", { ...readyMsg(PROVIDER, id), hostPublicKey: "ssh-dss AAAAB3NzaC1kc3M=" }, ["leasing", 19], "host key of a refused type", /unsupported key type "ssh-dss"/);
     refused(s, PROVIDER, "MsgLeaseReady", { ...readyMsg(PROVIDER, id), hostPublicKey: "ssh-ed25519 AAAA" }, ["leasing", 19], "malformed host key line");
@@ -449,6 +451,7 @@ describe("leasing: genesis", () => {
       [leaseAt(1, { closeReason: "tenant" }), /leases\[1\] \(lease 2\): an open lease has no closedHeight or closeReason/],
       [leaseAt(0, { sshPort: "70000" }), /leases\[0\] \(lease 1\): ssh_port 70000 is not a TCP port/],
       [leaseAt(0, { sshHost: "a host" }), /leases\[0\] \(lease 1\): ssh_host "a host"/],
+      [leaseAt(0, { sshHost: "-oProxyCommand" }), /leases\[0\] \(lease 1\): ssh_host "-oProxyCommand" starts with "-"/],
       [leaseAt(0, { hostKeyFingerprint: "MD5:00" }), /leases\[0\] \(lease 1\): host key fingerprint "MD5:00" is not SHA256/],
       [leaseAt(0, { dueHeight: "1" }), /leases\[0\] \(lease 1\)\.dueHeight 1 ≠ settledHeight \+ ⌊balance \/ rate⌋/],
       [leaseAt(0, { readyHeight: "0" }), /leases\[0\] \(lease 1\): heights must be createdHeight ≤ readyHeight ≤ settledHeight/],

@@ -89,8 +89,13 @@ export function validateProviderFields(m: ProviderFields): void {
   for (const a of m.attributes) if (!ATTRIBUTE.test(a)) throw ErrInvalidProvider.wrap(`attribute ${JSON.stringify(a.slice(0, 80))} must be key=value (key: a-z 0-9 . _ / -)`);
 }
 
-/** Where a ready lease's VM answers SSH (MsgLeaseReady): a host name or IP address, and a TCP port. */
+/**
+ * Where a ready lease's VM answers SSH (MsgLeaseReady): a host name or IP address, and a TCP port. A host that
+ * starts with `-` is neither, and would read as an option (`-oProxyCommand…`) to an ssh or ssh-keyscan that a
+ * client runs without `--`: refused at the source, as whitespace and control characters are.
+ */
 export function validateSshEndpoint(sshHost: string, sshPort: bigint): void {
+  if (sshHost.startsWith("-")) throw ErrInvalidHostKey.wrap(`ssh_host ${JSON.stringify(sshHost.slice(0, 80))} starts with "-": it would read as a command-line option, not a host name or IP address`);
   if (!/^[A-Za-z0-9.:-]{1,253}$/.test(sshHost)) throw ErrInvalidHostKey.wrap(`ssh_host ${JSON.stringify(sshHost.slice(0, 80))} is not a host name or IP address`);
   if (sshPort < 1n || sshPort > 65535n) throw ErrInvalidHostKey.wrap(`ssh_port ${sshPort} is not a TCP port`);
 }
