@@ -12,7 +12,8 @@ import { printerFor, type GlobalOptions } from "../global-options.ts";
 import { leaseIds, type OfferFlags, parseCapacityFilter, parseOffer, pauseChange } from "../leasing/args.ts";
 import { nodeQuery, queryLeases, queryParams, queryProvider, requireProvider, runLeasingQuery } from "../leasing/queries.ts";
 import { HEIGHT_DESCRIBE, queryHeight } from "./module-query.ts";
-import { fromAddress, type KeyArgs, LEASING, sendLeasingMsgs } from "../leasing/send.ts";
+import { fromAddress, type KeyArgs, LEASING, sendLeasingBatches, sendLeasingMsgs } from "../leasing/send.ts";
+import { inBatches } from "../leasing/batches.ts";
 import { withTxOptions } from "./tx-options.ts";
 
 type DescribeArgs = KeyArgs & OfferFlags;
@@ -126,20 +127,26 @@ const earnings: CommandModule<GlobalOptions, ProviderArgs> = {
 
 const withdraw: CommandModule<GlobalOptions, KeyArgs & { ids?: string[] }> = {
   command: "withdraw [ids..]",
-  describe: "collect what accrued on leases (default: every open lease) and the resource rewards",
+  describe: "collect what accrued on leases (default: every open lease) and the resource rewards; one transaction per 100 leases",
   builder: (y) => withKey(y).positional("ids", { type: "string", array: true, describe: "lease ids" }) as unknown as Argv<KeyArgs & { ids?: string[] }>,
   handler: async (a) => {
     const named = leaseIds(a.ids ?? []);
     const { from } = await fromAddress(a);
     const ids = named.length > 0 ? named : (await queryLeases(a, "provider", from, 4n)).map((l) => l.id);
     if (ids.length === 0) throw new CliError(`${from} has no open lease to withdraw from`);
-    const sent = await sendLeasingMsgs(a, (provider) => ids.map((leaseId) => ({ typeUrl: `${LEASING}MsgWithdrawLease`, value: { provider, leaseId } })));
+    // a transaction takes at most 100 messages: more leases go in several, one after the other
+    const done = await sendLeasingBatches(a, inBatches(ids), "leases", (provider, batch) => batch.map((leaseId) => ({ typeUrl: `${LEASING}MsgWithdrawLease`, value: { provider, leaseId } })));
     const zero = { paid: 0n, rewards: 0n, take: 0n };
-    const sum = sent.responses.map((r) => L.MsgWithdrawLeaseResponse.decode(r.value))
+    const sum = done.flatMap((d) => d.sent.responses).map((r) => L.MsgWithdrawLeaseResponse.decode(r.value))
       .reduce((s, r) => ({ paid: s.paid + BigInt(r.paid), rewards: s.rewards + BigInt(r.rewards), take: s.take + BigInt(r.take || "0") }), zero);
+    const first = done[0]?.sent;
+    const txs = done.map((d) => d.sent.hash);
     printerFor(a).result(
-      { provider: from, lease_ids: ids.map(String), paid: sum.paid.toString(), rewards: sum.rewards.toString(), take: sum.take.toString(), txhash: sent.hash, fee: sent.fee, height: sent.height },
-      () => `withdrew ${formatTrust(sum.paid)} from ${ids.length} lease(s) (after ${formatTrust(sum.take)} take, burned) and ${formatTrust(sum.rewards)} rewards (tx ${sent.hash})`,
+      {
+        provider: from, lease_ids: ids.map(String), paid: sum.paid.toString(), rewards: sum.rewards.toString(), take: sum.take.toString(), txhash: first?.hash, fee: first?.fee, height: first?.height,
+        ...(done.length > 1 ? { txs: done.map((d) => ({ txhash: d.sent.hash, fee: d.sent.fee, height: d.sent.height, lease_ids: d.items.map(String) })) } : {}),
+      },
+      () => `withdrew ${formatTrust(sum.paid)} from ${ids.length} lease(s) (after ${formatTrust(sum.take)} take, burned) and ${formatTrust(sum.rewards)} rewards (tx ${txs.join(", ")})`,
     );
   },
 };

@@ -1,11 +1,14 @@
 // Signs and broadcasts leasing messages with a key from the keyring (the same flags and fee handling as every tx
 // command: commands/tx-options.ts), waits for the block, and returns the message responses; a failed tx becomes an
 // actionable error carrying the chain's code.
-import { Registry } from "@cosmjs/proto-signing";
+import { type OfflineSigner, Registry } from "@cosmjs/proto-signing";
 import { defaultRegistryTypes } from "@cosmjs/stargate";
 import { leasingMsgTypes } from "@trustnet/abci-app";
-import { resolveKeyName, showKey } from "../keyring/index.ts";
-import { sendTx, type SentTx, type TxArgs } from "../commands/tx-options.ts";
+import { getSigner, resolveKeyName, showKey } from "../keyring/index.ts";
+import { sendTx, sendTxAs, type SentTx, type TxArgs } from "../commands/tx-options.ts";
+import { passphraseSource } from "../commands/wallet-options.ts";
+import { printerFor } from "../global-options.ts";
+import { sendInBatches, type SentBatch } from "./batches.ts";
 
 export type KeyArgs = TxArgs;
 export interface Msg { readonly typeUrl: string; readonly value: unknown }
@@ -23,4 +26,18 @@ export async function fromAddress(a: { readonly home: string; readonly from?: st
 export async function sendLeasingMsgs(a: KeyArgs, build: (from: string) => Msg[] | Promise<Msg[]>): Promise<Sent> {
   const { res, from, fee } = await sendTx(a, build, { registry });
   return { hash: res.hash, height: res.height, from, fee, responses: res.msgResponses };
+}
+
+/**
+ * One transaction per batch (batches.ts: in order, each waited for, the first failure stops it and says which went
+ * through), signed by the --from key, unlocked once for all of them.
+ */
+export async function sendLeasingBatches<T>(a: KeyArgs, batches: readonly (readonly T[])[], what: string, build: (from: string, items: readonly T[]) => Msg[]): Promise<SentBatch<T, Sent>[]> {
+  const { keyName, from } = await fromAddress(a);
+  let unlocked: Promise<OfflineSigner> | undefined;
+  const signer = { label: keyName, address: from, signer: () => (unlocked ??= getSigner(a.home, keyName, passphraseSource(a))) };
+  return sendInBatches(batches, what, async (items) => {
+    const { res, fee } = await sendTxAs(a, async () => signer, (owner) => build(owner, items), { registry });
+    return { hash: res.hash, height: res.height, from, fee, responses: res.msgResponses };
+  }, (line) => printerFor(a).info(line));
 }

@@ -46,6 +46,8 @@ export interface FakeNode {
   readonly calls: string[];
   /** The CometBFT hash (upper-case hex sha256) of each tx `broadcast_tx_sync` received (its answer, and `tx_search`'s, name the last). */
   readonly broadcasts: string[];
+  /** The bytes (TxRaw) of each tx `broadcast_tx_sync` received, in order. */
+  readonly broadcastTxs: Uint8Array[];
   close(): Promise<void>;
 }
 
@@ -88,6 +90,7 @@ export async function startFakeNode(opts: FakeNodeOptions = {}): Promise<FakeNod
   const mode = opts.txSearch ?? "ok";
   const calls: string[] = [];
   const broadcasts: string[] = [];
+  const broadcastTxs: Uint8Array[] = [];
   const txBytes = TxRaw.encode({
     bodyBytes: TxBody.encode(TxBody.fromPartial({ memo: opts.memo ?? "", messages: [] })).finish(),
     authInfoBytes: AuthInfo.encode(AuthInfo.fromPartial({ fee: { amount: [{ denom: "utrust", amount: "5000" }], gasLimit: 200000n } })).finish(),
@@ -112,7 +115,8 @@ export async function startFakeNode(opts: FakeNodeOptions = {}): Promise<FakeNod
           return reply({ response: { code: 0, log: "", info: "", index: "0", key: null, value: b64(opts.abci?.[r.params?.path ?? ""] ?? abciValue(r.params?.path ?? "", opts.moniker ?? "val")), proofOps: null, height: "10", codespace: "" } });
         }
         case "broadcast_tx_sync":
-          broadcasts.push(createHash("sha256").update(Buffer.from((r.params as { tx?: string } | undefined)?.tx ?? "", "base64")).digest("hex").toUpperCase());
+          broadcastTxs.push(Buffer.from((r.params as { tx?: string } | undefined)?.tx ?? "", "base64"));
+          broadcasts.push(createHash("sha256").update(broadcastTxs.at(-1) ?? new Uint8Array()).digest("hex").toUpperCase());
           if (opts.broadcast === "reset") return void req.socket.destroy();
           return reply({ code: 0, data: "", log: "", codespace: "", hash: broadcasts.at(-1) });
         case "tx_search": {
@@ -136,6 +140,7 @@ export async function startFakeNode(opts: FakeNodeOptions = {}): Promise<FakeNod
     txHash: TX_HASH,
     calls,
     broadcasts,
+    broadcastTxs,
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());
