@@ -8,7 +8,7 @@ import { before, describe, test } from "node:test";
 import { type AbciQuery, runCliQuery } from "../sdk/client/cli-query.ts";
 import { leasingCli } from "../modules/leasing/client/cli.ts";
 import { fetchLeases, fetchProviders } from "../modules/leasing/client/reads.ts";
-import { leaseMsg, readyMsg, registerMsg, T } from "../modules/leasing/testing/fixtures.ts";
+import { leaseMsg, readyMsg, registerMsg, T, updateMsg } from "../modules/leasing/testing/fixtures.ts";
 import { moduleCliQueries } from "./modules.ts";
 import { harness, type Harness } from "./testing/staking.ts";
 import { testKey, type TestKey } from "./testing/tx-builder.ts";
@@ -81,6 +81,23 @@ describe("leasing CLI queries", () => {
     assert.deepEqual(await owners({ "cpu-millis": "6001" }), []);
     assert.equal((await run("providers", { region: "mars" })).text, "no provider matches");
     await refused("providers", { "memory-mib": "2GiB" }, /--memory-mib must be a whole number, not "2GiB"/);
+  });
+
+  test("providers --status: active hides a paused provider, paused lists only it, all (the default) both; another value is refused before any query", async () => {
+    const owners = async (args: Record<string, string>) => ((await run("providers", args)).json as { providers: { owner: string; paused: boolean }[] }).providers.map((p) => `${p.owner === prov.address ? "prov" : "prov2"}:${p.paused}`).sort();
+    const update = async (pause: bigint) => assert.equal((await h.run(prov2, [{ typeUrl: `${T}MsgUpdateProvider`, value: updateMsg(prov2.address, { region: "us-east", cpuMillis: 8000n, images: ["ubuntu-24.04"], pause }) }])).code, 0);
+    await update(1n);
+    try {
+      assert.deepEqual(await owners({}), ["prov2:true", "prov:false"]);
+      assert.deepEqual(await owners({ status: "all" }), ["prov2:true", "prov:false"]);
+      assert.deepEqual(await owners({ status: "active" }), ["prov:false"]);
+      assert.deepEqual(await owners({ status: "paused" }), ["prov2:true"]);
+      assert.deepEqual(await owners({ status: "paused", region: "eu-west" }), []);
+      assert.match((await run("providers", { status: "paused" })).text, /PAUSED: no new leases/);
+      await refused("providers", { status: "open" }, /--status open: one of all, active, paused/);
+    } finally {
+      await update(2n);
+    }
   });
 
   test("lease: the lease and its escrow; a missing lease and a bad id are refused", async () => {

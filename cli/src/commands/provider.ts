@@ -7,7 +7,7 @@ import { providerRunCommand } from "./provider-run.ts";
 import { leasingCli, leasingTypes as L, providerJson, providerText } from "@trustnet/abci-app";
 import { resolveAddress } from "../address-arg.ts";
 import { formatTrust, parseAmount } from "../coins.ts";
-import { CliError } from "../errors.ts";
+import { CliError, UsageError } from "../errors.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
 import { leaseIds, type OfferFlags, parseCapacityFilter, parseOffer, pauseChange } from "../leasing/args.ts";
 import { nodeQuery, queryLeases, queryParams, queryProvider, requireProvider, runLeasingQuery } from "../leasing/queries.ts";
@@ -151,16 +151,20 @@ const withdraw: CommandModule<GlobalOptions, KeyArgs & { ids?: string[] }> = {
   },
 };
 
-type ListArgs = GlobalOptions & { region: string; image: string; cpu: string; memory: string; disk: string; bandwidth: string; height?: string };
+type ListArgs = GlobalOptions & { region: string; image: string; cpu: string; memory: string; disk: string; bandwidth: string; status: string; active?: boolean; height?: string };
 const list: CommandModule<GlobalOptions, ListArgs> = {
   command: "list",
-  describe: "providers, filtered by region, image and free capacity",
+  describe: "providers, filtered by region, image, free capacity and whether they take new leases (paused ones are listed, marked PAUSED, unless --active)",
   builder: (y) => y.option("region", { type: "string", default: "" }).option("image", { type: "string", default: "" })
     .option("cpu", { type: "string", default: "0", describe: "free vCPUs at least (2, 0.5 or 500m)" }).option("memory", { type: "string", default: "0MiB", describe: "free memory at least" })
-    .option("disk", { type: "string", default: "0", describe: "free disk GiB at least" }).option("bandwidth", { type: "string", default: "0", describe: "free Mbit/s at least" }).option("height", { type: "string", describe: HEIGHT_DESCRIBE }) as unknown as Argv<ListArgs>,
+    .option("disk", { type: "string", default: "0", describe: "free disk GiB at least" }).option("bandwidth", { type: "string", default: "0", describe: "free Mbit/s at least" })
+    .option("status", { type: "string", choices: ["all", "active", "paused"], default: "all", describe: "active: only providers taking new leases; paused: only paused ones" })
+    .option("active", { type: "boolean", describe: "only providers taking new leases (--status active)" })
+    .option("height", { type: "string", describe: HEIGHT_DESCRIBE }) as unknown as Argv<ListArgs>,
   handler: async (a) => {
     const height = queryHeight(a.height);
-    const filter = { region: a.region, image: a.image, ...parseCapacityFilter(a) };
+    if (a.active === true && a.status !== "all" && a.status !== "active") throw new UsageError(`--active and --status ${a.status} contradict each other`, "give one of them");
+    const filter = { region: a.region, image: a.image, ...parseCapacityFilter(a), status: a.active === true ? "active" : a.status };
     const out = await runLeasingQuery(a, leasingCli.providers, Object.fromEntries(Object.entries(filter).map(([k, v]) => [k, String(v)])), height);
     printerFor(a).result(out.json, () => out.text);
   },

@@ -39,20 +39,36 @@ const provider: ComposedCliQuery = {
   },
 };
 
+/**
+ * `--status`: which providers by whether they take new leases. Query/Providers lists paused ones too (it has no such
+ * filter), so the CLI filters on their `paused` flag; "all" (the default) lists every one, as the query does.
+ */
+const PROVIDER_STATUS: Readonly<Record<string, (paused: boolean) => boolean>> = { all: () => true, active: (paused) => !paused, paused: (paused) => paused };
+
+function providerStatus(a: Readonly<Record<string, string>>): (paused: boolean) => boolean {
+  const status = a.status ?? "all";
+  const keep = PROVIDER_STATUS[status];
+  if (keep === undefined) throw new Error(`--status ${status}: one of ${Object.keys(PROVIDER_STATUS).join(", ")}`);
+  return keep;
+}
+
 const providers: ComposedCliQuery = {
-  name: "providers", describe: "every provider, filtered by region, image and free capacity", args: [],
+  name: "providers", describe: "every provider, filtered by region, image, free capacity and whether it takes new leases", args: [],
   options: [
     { name: "region", describe: "only this region", default: "" }, { name: "image", describe: "only providers offering this image", default: "" },
     capacityOption("cpu-millis", "millicores"), capacityOption("memory-mib", "memory (MiB)"), capacityOption("disk-gib", "disk (GiB)"), capacityOption("bandwidth-mbps", "bandwidth (Mbit/s)"),
+    { name: "status", describe: "active: only providers taking new leases; paused: only paused ones; all: both", choices: Object.keys(PROVIDER_STATUS), default: "all" },
   ],
   check(a) {
     for (const name of CAPACITY_FLAGS) atLeast(a, name);
+    providerStatus(a);
   },
   run: async (query, a) => {
     const filter = {
       region: a.region ?? "", image: a.image ?? "", cpuMillis: atLeast(a, "cpu-millis"), memoryMib: atLeast(a, "memory-mib"), diskGib: atLeast(a, "disk-gib"), bandwidthMbps: atLeast(a, "bandwidth-mbps"),
     };
-    const ps = await fetchProviders(query, filter);
+    const keep = providerStatus(a);
+    const ps = (await fetchProviders(query, filter)).filter((p) => keep(p.paused));
     return { json: { providers: ps.map(providerJson) }, text: ps.length === 0 ? "no provider matches" : ps.map(providerText).join("\n") };
   },
 };
