@@ -68,6 +68,8 @@ describe("lease and provider transactions: flags", () => {
     const runArgs = ["provider", "run", "--from", "alice"];
     await assert.rejects(run(...runArgs, "--ssh-host", "203.0.113.7"), usage(/--ssh-host 203\.0\.113\.7 .* listen on 127\.0\.0\.1 only/u));
     await assert.rejects(run(...runArgs, "--ssh-host", "provider.example.org"), usage(/listen on 127\.0\.0\.1 only/u));
+    // what the chain refuses in MsgLeaseReady: every lease would fail as it became ready
+    for (const bad of ["-oProxyCommand", "a host", "host\n", ""]) await assert.rejects(run(...runArgs, `--ssh-host=${bad}`, "--ssh-bind", "0.0.0.0"), usage(/^--ssh-host: ssh_host ".*" (starts with "-"|is not a host name or IP address)/u), JSON.stringify(bad));
     // given, or a loopback host: the daemon goes on (and here fails at the node, not on its flags)
     for (const ok of [["--ssh-host", "203.0.113.7", "--ssh-bind", "0.0.0.0"], ["--ssh-host", "203.0.113.7", "--ssh-bind", "127.0.0.1"], ["--ssh-host", "127.0.0.1"], []]) {
       await assert.rejects(run(...runArgs, ...ok), (e: unknown) => !(e instanceof UsageError), ok.join(" "));

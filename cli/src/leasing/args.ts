@@ -3,7 +3,7 @@
 import { readFile } from "node:fs/promises";
 import { isIPv4 } from "node:net";
 import { homedir } from "node:os";
-import { leasingTypes as L, parseLeaseId } from "@trustnet/abci-app";
+import { leasingTypes as L, parseLeaseId, validateSshEndpoint } from "@trustnet/abci-app";
 import { parseAmount } from "../coins.ts";
 import { CliError, UsageError } from "../errors.ts";
 
@@ -204,9 +204,15 @@ export function parseSshBind(input: string): { readonly bind: string; readonly p
 /**
  * `provider run`: the chain tells tenants to connect to `--ssh-host`, and the forwards listen on `--ssh-bind`
  * (default loopback). A remote `--ssh-host` with the default bind would announce VMs no tenant can reach, and bill
- * them: refused unless `--ssh-bind` is given (0.0.0.0, this host's address, or 127.0.0.1 behind a tunnel).
+ * them: refused unless `--ssh-bind` is given (0.0.0.0, this host's address, or 127.0.0.1 behind a tunnel). A host the
+ * chain would refuse in MsgLeaseReady (one starting with "-", with a space …) is refused before the daemon starts.
  */
 export function checkSshReach(sshHost: string, sshBind: string | undefined): void {
+  try {
+    validateSshEndpoint(sshHost, 22n); // what MsgLeaseReady admits: else every lease would be refused as it became ready
+  } catch (e) {
+    throw new UsageError(`--ssh-host: ${(e as Error).message}`, "give the host name or IP address tenants connect to (127.0.0.1, provider.example.org)");
+  }
   const loopback = sshHost === "localhost" || sshHost === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/u.test(sshHost);
   if (sshBind === undefined && !loopback) {
     throw new UsageError(`--ssh-host ${sshHost} is announced to tenants, but the VMs' SSH forwards would listen on 127.0.0.1 only`, "pass --ssh-bind 0.0.0.0 (or this host's IPv4 address), or --ssh-bind 127.0.0.1 if a tunnel forwards the ports to this host's loopback");
