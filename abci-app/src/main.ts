@@ -1,9 +1,10 @@
 // The ABCI application process: `node abci-app/src/main.ts --home <node-home> [--address tcp://127.0.0.1:26658]`.
 // Opens the state store, serves the app over the socket (or gRPC) transport, logs with pino.
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { pino } from "pino";
+import { writeFileAtomicSync } from "@trustnet/installer";
 import { DEFAULT_GRPC_SERVER, DEFAULT_MAX_MESSAGE_BYTES, serveAbci } from "./abci/index.ts";
 import type { Server } from "node:http";
 import { APP_VERSION, TrustNetApp } from "./app/trustnet-app.ts";
@@ -125,6 +126,8 @@ export async function runAppProcess(argv: readonly string[]): Promise<void> {
  * `--export-genesis FILE`: the committed state as the genesis of a new chain (chain_id, initial_height = H + 1,
  * genesis_time = the last block's time, app_state). The CometBFT genesis around it (consensus_params, and
  * validators, which may stay empty: InitChain answers the exported set) is the operator's to keep from the old chain.
+ * Written whole (writeFileAtomicSync: a private temp file, fsync, rename): an export cut short leaves FILE as it was,
+ * and a symbolic link planted at FILE is replaced, never written through.
  */
 function exportGenesisFile(dbPath: string, out: string): void {
   if (!existsSync(dbPath)) throw new Error(`no state to export: ${dbPath} does not exist`);
@@ -132,7 +135,7 @@ function exportGenesisFile(dbPath: string, out: string): void {
   try {
     const g = new TrustNetApp({ store }).exportGenesis();
     const doc = { genesis_time: g.time.toISOString(), chain_id: g.chainId, initial_height: String(g.height + 1n), app_state: g.appState };
-    writeFileSync(out, JSON.stringify(doc, null, 2) + "\n", { mode: 0o600 });
+    writeFileAtomicSync(out, JSON.stringify(doc, null, 2) + "\n", "replace");
   } finally {
     store.close();
   }
