@@ -33,6 +33,20 @@ test("writeFileAtomic: writes 0600 and replaces; create refuses an existing targ
   }
 });
 
+test("writeFileAtomic(Sync) with a fileMode: 0644 for a file others read, whatever the umask; the default stays 0600", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "atomic-"));
+  const umask = process.umask(0o077);
+  try {
+    await writeFileAtomic(join(dir, "chain.json"), "{}", "create", 0o644);
+    writeFileAtomicSync(join(dir, "assetlist.json"), "{}", "replace", 0o644);
+    await writeFileAtomic(join(dir, "private.json"), "{}", "create");
+    assert.deepEqual(["chain.json", "assetlist.json", "private.json"].map((f) => statSync(join(dir, f)).mode & 0o777), [0o644, 0o644, 0o600]);
+  } finally {
+    process.umask(umask);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("writeFileAtomic: a write that fails after the temp file was opened (EFBIG) removes the temp file and keeps the target", () => {
   const dir = mkdtempSync(join(tmpdir(), "atomic-"));
   try {

@@ -17,19 +17,21 @@ async function fsyncDir(dir: string): Promise<void> {
 }
 
 /**
- * Writes `text` (or bytes) to `path` with mode 0600, atomically: a temp file in the same directory with a random name, opened
+ * Writes `text` (or bytes) to `path` with mode `fileMode` (0600 unless a file must be readable by others, e.g. a
+ * published chain-registry file at 0644), atomically: a temp file in the same directory with a random name, opened
  * with O_EXCL (`wx`: never a stale temp file of a looser mode, nor one another user planted) and chmod 0600, fsync,
  * then either rename (replace) or link (create only: fails with EEXIST if `path` exists, even under a race). On any
  * failure the temp file is removed and the target is left as it was.
  */
-export async function writeFileAtomic(path: string, text: string | Uint8Array, mode: "create" | "replace"): Promise<void> {
+export async function writeFileAtomic(path: string, text: string | Uint8Array, mode: "create" | "replace", fileMode = 0o600): Promise<void> {
   const dir = dirname(path);
   const tmp = tempPath(path);
   const h = await open(tmp, "wx", 0o600);
   try {
     try {
-      // 0600 whatever the umask (a umask of 0277 would leave 0400; open's mode can only lose bits to it).
-      await h.chmod(0o600);
+      // fileMode whatever the umask (a umask of 0277 would leave 0400; open's mode can only lose bits to it). The
+      // temp file is opened 0600 and widened only once it is ours.
+      await h.chmod(fileMode);
       await h.writeFile(text);
       await h.sync();
     } finally {
@@ -51,16 +53,16 @@ export async function writeFileAtomic(path: string, text: string | Uint8Array, m
 
 /**
  * writeFileAtomic for synchronous callers (the devnet supervisor's state and run record, written from exit handlers):
- * the same steps (exclusive temp file of a random name, 0600, fsync, rename or link, directory fsync), so a file or
+ * the same steps (exclusive temp file of a random name, `fileMode` (0600 by default), fsync, rename or link, directory fsync), so a file or
  * symbolic link planted at a predictable temp path is never written through, and two writers never share a temp file.
  */
-export function writeFileAtomicSync(path: string, text: string | Uint8Array, mode: "create" | "replace"): void {
+export function writeFileAtomicSync(path: string, text: string | Uint8Array, mode: "create" | "replace", fileMode = 0o600): void {
   const dir = dirname(path);
   const tmp = tempPath(path);
   const fd = openSync(tmp, "wx", 0o600);
   try {
     try {
-      fchmodSync(fd, 0o600);
+      fchmodSync(fd, fileMode);
       writeFileSync(fd, text);
       fsyncSync(fd);
     } finally {
