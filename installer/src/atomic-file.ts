@@ -22,6 +22,13 @@ async function fsyncDir(dir: string): Promise<void> {
  * with O_EXCL (`wx`: never a stale temp file of a looser mode, nor one another user planted) and chmod 0600, fsync,
  * then either rename (replace) or link (create only: fails with EEXIST if `path` exists, even under a race). On any
  * failure the temp file is removed and the target is left as it was.
+ *
+ * One exception, on purpose: the last step, the fsync of the directory that makes the rename itself survive a crash,
+ * comes after the target was replaced. If it fails (an I/O error, or a directory that cannot be opened for reading)
+ * the error is thrown although `path` already holds the new content: the caller learns that the write may not be
+ * durable (after a power loss the old file, or none, may be back), rather than being told it succeeded. A caller
+ * that retries a "create" then gets EEXIST, which is right: the file is there. Swallowing the error would hide a
+ * failing disk, and undoing the rename is impossible (the old file is gone).
  */
 export async function writeFileAtomic(path: string, text: string | Uint8Array, mode: "create" | "replace", fileMode = 0o600): Promise<void> {
   const dir = dirname(path);
