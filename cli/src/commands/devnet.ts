@@ -1,14 +1,14 @@
 // `trustnet devnet up|start|generate|status|down|reset|faucet|keplr`: the embedded devnet (CometBFT + app processes
 // on this host; or, generated with --p2p-hosts, one validator per machine started with `devnet start --node I`).
 import { BECH32_PREFIX, DENOM } from "@trustnet/abci-app";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import type { Argv, CommandModule } from "yargs";
 import { resolveAddressArg } from "../address-arg.ts";
 import { formatTrust, parseAmount } from "../coins.ts";
-import { chainRegistryAssets, chainRegistryChain, genesisFacts, keplrChainInfo } from "../devnet/chain-info.ts";
+import { genesisFacts, keplrChainInfo, writeChainRegistry } from "../devnet/chain-info.ts";
 import { devnetDown, devnetGenerate, devnetReset, devnetStartForeground, devnetUp, runningSupervisor } from "../devnet/control.ts";
 import { readFaucet } from "../devnet/devnet-keys.ts";
 import { readManifest } from "../devnet/generate.ts";
@@ -150,10 +150,8 @@ async function chainInfo(a: GlobalOptions & { out?: string }): Promise<void> {
     throw new CliError(`cannot read the devnet's genesis ${genesisFile}: ${(err as Error).message}`);
   }
   const out = resolve(a.out ?? fileURLToPath(new URL("../../../config/chain-registry/", import.meta.url)));
-  mkdirSync(out, { recursive: true });
-  const files = { "chain.json": chainRegistryChain(manifest, facts), "assetlist.json": chainRegistryAssets(facts), "keplr-chain-info.json": keplrChainInfo(manifest, facts) };
-  for (const [name, body] of Object.entries(files)) writeFileSync(join(out, name), JSON.stringify(body, null, 2) + "\n");
-  printerFor(a).result({ dir: out, files: Object.keys(files), chainId: facts.chainId }, () => `wrote ${Object.keys(files).join(", ")} for ${facts.chainId} to ${out}`);
+  const files = await writeChainRegistry(out, manifest, facts);
+  printerFor(a).result({ dir: out, files, chainId: facts.chainId }, () => `wrote ${files.join(", ")} for ${facts.chainId} to ${out}`);
 }
 
 async function down(a: GlobalOptions): Promise<void> {

@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { test } from "node:test";
-import { chainRegistryAssets, chainRegistryChain, genesisFacts, keplrChainInfo } from "./chain-info.ts";
+import { chainRegistryAssets, chainRegistryChain, genesisFacts, keplrChainInfo, writeChainRegistry } from "./chain-info.ts";
 import { portsFor, type DevnetManifest } from "./layout.ts";
 
 const manifest: DevnetManifest = {
@@ -44,4 +46,23 @@ test("the committed config/chain-registry files are what `devnet chain-info` gen
 test("a genesis without a chain id is refused", () => {
   assert.throws(() => genesisFacts({}), /no chain_id/);
   assert.throws(() => genesisFacts(null), /no chain_id/);
+});
+
+test("writeChainRegistry writes the three files whole and 0644; a symbolic link planted at one is replaced, not written through", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "tn-chain-info-"));
+  try {
+    const victim = join(dir, "victim.txt");
+    writeFileSync(victim, "not yours\n", { mode: 0o600 });
+    const f = genesisFacts(genesis);
+    const out = join(dir, "registry");
+    mkdirSync(out);
+    symlinkSync(victim, join(out, "chain.json"));
+    assert.deepEqual(await writeChainRegistry(out, manifest, f), ["chain.json", "assetlist.json", "keplr-chain-info.json"]);
+    assert.equal(readFileSync(victim, "utf8"), "not yours\n");
+    assert.equal(lstatSync(join(out, "chain.json")).isSymbolicLink(), false);
+    assert.deepEqual(JSON.parse(readFileSync(join(out, "chain.json"), "utf8")), chainRegistryChain(manifest, f));
+    assert.deepEqual(readdirSync(out).sort().map((n) => [n, statSync(join(out, n)).mode & 0o777]), [["assetlist.json", 0o644], ["chain.json", 0o644], ["keplr-chain-info.json", 0o644]]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

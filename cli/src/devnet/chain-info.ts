@@ -2,7 +2,10 @@
 // assetlist.json, and Keplr's ChainInfo (for window.keplr.experimentalSuggestChain), mapped as the chain-registry →
 // Keplr converters do (coin type = slip44, bech32 config from the prefix, currencies from the asset list, fee gas
 // price steps from fees.fee_tokens). Explorer links follow the chain-registry templates served by the explorer.
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { BECH32_PREFIX, DEFAULT_GAS_PRICE, DENOM } from "@trustnet/abci-app";
+import { writeFileAtomic } from "@trustnet/installer";
 import type { DevnetManifest } from "./layout.ts";
 
 const PREFIX = BECH32_PREFIX;
@@ -88,4 +91,16 @@ export function keplrChainInfo(m: DevnetManifest, g?: GenesisFacts): Record<stri
     stakeCurrency: trust,
     features: [],
   };
+}
+
+/**
+ * Writes chain.json, assetlist.json and keplr-chain-info.json into `dir` (created if missing) and returns their names.
+ * Each is written whole (writeFileAtomic: a symbolic link planted at one is replaced, never written through; a
+ * write cut short leaves the old file) and world-readable, 0644: they are published (committed, served to wallets).
+ */
+export async function writeChainRegistry(dir: string, m: DevnetManifest, g: GenesisFacts): Promise<string[]> {
+  mkdirSync(dir, { recursive: true });
+  const files = { "chain.json": chainRegistryChain(m, g), "assetlist.json": chainRegistryAssets(g), "keplr-chain-info.json": keplrChainInfo(m, g) };
+  for (const [name, body] of Object.entries(files)) await writeFileAtomic(join(dir, name), JSON.stringify(body, null, 2) + "\n", "replace", 0o644);
+  return Object.keys(files);
 }
