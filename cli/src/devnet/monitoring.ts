@@ -2,7 +2,7 @@
 // app's /metrics (REST port), CometBFT's instrumentation (26660 + 10·i) and the registry's loopback /metrics. It runs
 // detached beside the supervisor, listens on loopback only, keeps its data under <home>/monitoring, and
 // `devnet down` stops it. config/grafana/trustnet.json is the dashboard over these series.
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from "node:fs";
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { writeFileAtomic } from "@trustnet/installer";
@@ -43,6 +43,18 @@ export function runningPrometheus(home: string): number | undefined {
   return Number.isSafeInteger(pid) && pid > 0 && pidIs(pid, "prometheus") ? pid : undefined;
 }
 
+/**
+ * Writes `<home>/monitoring/prometheus.yml` for `m`, whole (writeFileAtomic: a symbolic link planted there is
+ * replaced, never written through, and a write cut short leaves the old file). 0600: only the Prometheus this
+ * user starts reads it.
+ */
+export async function writePrometheusConfig(home: string, m: DevnetManifest): Promise<string> {
+  const l = monitoringLayout(home);
+  mkdirSync(l.dir, { recursive: true, mode: 0o700 });
+  await writeFileAtomic(l.config, prometheusConfig(m), "replace");
+  return l.config;
+}
+
 export async function startMonitoring(o: { home: string; manifest: DevnetManifest; prometheusBin?: string; port?: number; log?: (l: string) => void }): Promise<{ url: string; pid: number; alreadyRunning: boolean }> {
   const l = monitoringLayout(o.home);
   const port = o.port ?? PROMETHEUS_PORT;
@@ -56,7 +68,7 @@ export async function startMonitoring(o: { home: string; manifest: DevnetManifes
   mkdirSync(l.data, { recursive: true, mode: 0o700 });
   mkdirSync(devnetLayout(o.home).run, { recursive: true });
   mkdirSync(devnetLayout(o.home).logs, { recursive: true });
-  writeFileSync(l.config, prometheusConfig(o.manifest));
+  await writePrometheusConfig(o.home, o.manifest);
   o.log?.(`starting Prometheus on ${url} (config ${l.config})`);
   const out = openSync(l.log, "a");
   const p = spawn(bin, [
