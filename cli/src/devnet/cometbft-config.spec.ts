@@ -3,10 +3,11 @@
 // one base list of CometBFT settings and differ only in their networking profile (cometbft-config.ts).
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
+import { rewriteCometConfig } from "./cometbft-config.ts";
 import { generateDevnet } from "./generate.ts";
 import { devnetLayout } from "./layout.ts";
 import { fullNodeLayout, initFullNode } from "../fullnode/init.ts";
@@ -105,4 +106,31 @@ describe("config.toml as written by devnet generate and node init", () => {
       ...nodeTail,
     ]);
   });
+});
+
+test("rewriteCometConfig sets keys with the file's own mode; a symbolic link planted at config.toml is replaced, not written through", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "tn-comet-config-"));
+  try {
+    const text = '[p2p]\nladdr = "tcp://0.0.0.0:26656"\n\n[rpc]\nladdr = "tcp://127.0.0.1:26657"\n';
+    const cfg = join(dir, "config.toml");
+    writeFileSync(cfg, text);
+    chmodSync(cfg, 0o640);
+    await rewriteCometConfig(cfg, [["rpc", "laddr", "tcp://127.0.0.1:36657"]]);
+    assert.equal(readFileSync(cfg, "utf8"), text.replace("26657", "36657"));
+    assert.equal(statSync(cfg).mode & 0o777, 0o640);
+
+    const victim = join(dir, "victim.toml");
+    writeFileSync(victim, text);
+    chmodSync(victim, 0o644);
+    rmSync(cfg);
+    symlinkSync(victim, cfg);
+    await rewriteCometConfig(cfg, [["p2p", "laddr", "tcp://127.0.0.1:36656"]]);
+    assert.equal(readFileSync(victim, "utf8"), text);
+    assert.equal(lstatSync(cfg).isSymbolicLink(), false);
+    assert.equal(readFileSync(cfg, "utf8"), text.replace("0.0.0.0:26656", "127.0.0.1:36656"));
+    assert.equal(statSync(cfg).mode & 0o777, 0o644);
+    assert.deepEqual(readdirSync(dir).sort(), ["config.toml", "victim.toml"]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -3,7 +3,9 @@
 // meets its peers and who may call its RPC from a browser is a networking profile the caller passes in: the devnet's
 // lab profile (devnetNetworking) or CometBFT's own defaults for a node joining a network (fullnode/config.ts).
 // Everything else stays as `cometbft init` wrote it.
+import { readFileSync, statSync } from "node:fs";
 import { MAX_TX_JSON_BODY_BYTES } from "@trustnet/abci-app";
+import { writeFileAtomic } from "@trustnet/installer";
 import type { AbciTransport, NodePorts } from "./layout.ts";
 import { setTomlKeys } from "./toml.ts";
 
@@ -63,4 +65,14 @@ export function cometConfigEntries(c: CometNodeConfig): TomlEntry[] {
 export function renderCometConfig(initToml: string, c: CometNodeConfig): string {
   return setTomlKeys(initToml, cometConfigEntries(c))
     .replace(`cors_allowed_origins = "${CORS_PLACEHOLDER}"`, `cors_allowed_origins = ${JSON.stringify(c.networking.corsAllowedOrigins)}`);
+}
+
+/**
+ * Sets `entries` in an existing config.toml (`devnet start --foreground --p2p-laddr/--rpc-laddr`), writing it whole
+ * (writeFileAtomic: a symbolic link planted at `file` is replaced, never written through; a rewrite cut short leaves
+ * the old file) with the mode it had (CometBFT's own 0644, or whatever its owner chose).
+ */
+export async function rewriteCometConfig(file: string, entries: readonly TomlEntry[]): Promise<void> {
+  const mode = statSync(file).mode & 0o777;
+  await writeFileAtomic(file, setTomlKeys(readFileSync(file, "utf8"), entries), "replace", mode);
 }

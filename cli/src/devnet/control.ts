@@ -1,11 +1,12 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, openSync, closeSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describePortInUse, ephemeralPortRange, portsInUse } from "@trustnet/installer";
 import { tagQueueFiles } from "@trustnet/registry";
 import { CliError } from "../errors.ts";
 import { findCometbft } from "./cometbft-bin.ts";
+import { rewriteCometConfig } from "./cometbft-config.ts";
 import { assertNoDevnet, generateDevnet, readManifest, REGISTRY_PORT, validateRegistryEndpoint, validateUnbondingTime } from "./generate.ts";
 import { devnetLayout, type DevnetManifest, MAX_VALIDATORS, type NodePorts, portsFor, registryMetricsPort } from "./layout.ts";
 import { stopMonitoring } from "./monitoring.ts";
@@ -15,7 +16,6 @@ import { readRunRecord, type RecordedProcess, removeRunRecord, stillRunning } fr
 import { CometRpc } from "@trustnet/abci-app";
 import { nodeStatus } from "./rpc.ts";
 import { checkNodeIndex, runSupervisor, SUPERVISOR_MARKER } from "./supervisor.ts";
-import { setTomlKeys } from "./toml.ts";
 import { childEnv } from "../child-env.ts";
 import { assertDevnetStateFormat } from "../state-format.ts";
 
@@ -380,9 +380,6 @@ export async function devnetStartForeground(o: ForegroundOptions): Promise<void>
   const entries: [string, string, string][] = [];
   if (o.p2pLaddr) entries.push(["p2p", "laddr", o.p2pLaddr]);
   if (o.rpcLaddr) entries.push(["rpc", "laddr", o.rpcLaddr]);
-  if (entries.length > 0) {
-    const cfg = join(layout.node(node ?? 0).cometHome, "config", "config.toml");
-    writeFileSync(cfg, setTomlKeys(readFileSync(cfg, "utf8"), entries));
-  }
+  if (entries.length > 0) await rewriteCometConfig(join(layout.node(node ?? 0).cometHome, "config", "config.toml"), entries);
   await runSupervisor(["--home", o.home, ...(node !== undefined ? ["--node", String(node)] : []), ...(o.appArgs ?? []).map((a) => `--app-arg=${a}`)]);
 }
