@@ -1,6 +1,8 @@
 // Persistent shell history in `<home>/shell_history` (0600), newest last, capped.
-import { appendFile, chmod, mkdir, readFile, writeFile } from "node:fs/promises";
+import { constants } from "node:fs";
+import { mkdir, open, readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { writeFileAtomic } from "@trustnet/installer";
 
 export const HISTORY_LIMIT = 1000;
 
@@ -23,12 +25,22 @@ export function shouldRecord(line: string, previous: string | undefined): boolea
   return line.trim() !== "" && !/^\s/u.test(line) && line !== previous;
 }
 
+/**
+ * Appends `line`, or, once the file holds twice the cap, rewrites it whole with the newest HISTORY_LIMIT lines
+ * (writeFileAtomic). Neither follows a symbolic link at `path`: the append opens with O_NOFOLLOW (ELOOP, and the
+ * shell records nothing), the rewrite replaces the link. The file is 0600 either way.
+ */
 export async function appendHistory(path: string, line: string, current: readonly string[]): Promise<void> {
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   if (current.length >= HISTORY_LIMIT * 2) {
-    await writeFile(path, [...current.slice(-HISTORY_LIMIT), line].join("\n") + "\n", { mode: 0o600 });
-  } else {
-    await appendFile(path, line + "\n", { mode: 0o600 });
+    await writeFileAtomic(path, [...current.slice(-HISTORY_LIMIT), line].join("\n") + "\n", "replace");
+    return;
   }
-  await chmod(path, 0o600);
+  const h = await open(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, 0o600);
+  try {
+    await h.chmod(0o600);
+    await h.appendFile(line + "\n");
+  } finally {
+    await h.close();
+  }
 }
