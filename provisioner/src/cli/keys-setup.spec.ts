@@ -2,7 +2,7 @@
 // It used to be taken as the login key: `vm up` then created and started the VMs and retried SSH for the whole
 // readiness timeout (15 minutes) before failing.
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { lstat, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -52,5 +52,29 @@ test("readiness with a key ssh2 cannot use fails at once with the reason, instea
     assert.ok(Date.now() - started < 5000, `failed after ${Date.now() - started} ms`);
   } finally {
     await rm(u.userHome, { recursive: true, force: true });
+  }
+});
+
+test("the generated key replaces what was at its path: a private half left 0644 by a cut-short generation ends 0600, a planted symlink is not written through", async () => {
+  const home = await mkdtemp(join(tmpdir(), "tn-keys-home-"));
+  const userHome = await mkdtemp(join(tmpdir(), "tn-keys-nokey-"));
+  try {
+    await mkdir(join(home, "ssh"), { mode: 0o700 });
+    const priv = join(home, "ssh", "id_ed25519");
+    await writeFile(priv, "half a key\n", { mode: 0o644 });
+    const victim = join(home, "victim.pub");
+    await writeFile(victim, "not yours\n");
+    await symlink(victim, `${priv}.pub`);
+    const key = await resolveClientKey(home, undefined, userHome);
+    assert.equal(key.privateKeyPath, priv);
+    assert.equal((await stat(priv)).mode & 0o777, 0o600);
+    assert.match(await readFile(priv, "utf8"), /BEGIN OPENSSH PRIVATE KEY/);
+    assert.equal(await readFile(victim, "utf8"), "not yours\n");
+    assert.equal((await lstat(`${priv}.pub`)).isSymbolicLink(), false);
+    assert.equal((await stat(`${priv}.pub`)).mode & 0o777, 0o644);
+    assert.equal((await readFile(`${priv}.pub`, "utf8")).trim(), key.publicLines[0]);
+  } finally {
+    await rm(home, { recursive: true, force: true });
+    await rm(userHome, { recursive: true, force: true });
   }
 });

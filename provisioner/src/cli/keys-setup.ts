@@ -1,7 +1,8 @@
 /** The host user's SSH key for the VMs: --ssh-key, else ~/.ssh/id_ed25519.pub / id_rsa.pub, else a generated key. */
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { writeFileAtomic } from "@trustnet/installer";
 import { InvalidConfigError } from "../errors.ts";
 import { clientKeyProblem } from "../lifecycle/ssh-exec.ts";
 import { generateEd25519, openSshPrivateKey, openSshPublicLine } from "../ssh/keys.ts";
@@ -62,7 +63,9 @@ export async function resolveClientKey(home: string, sshKey: string | undefined,
   if (existing !== undefined) return { publicLines: [existing, ...also], privateKeyPath: priv };
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const k = generateEd25519();
-  await writeFile(priv, openSshPrivateKey(k, "trustnet"), { mode: 0o600 });
-  await writeFile(`${priv}.pub`, `${openSshPublicLine(k, "trustnet")}\n`);
+  // Whole files, never written through what is already there (a private half left by a generation cut short, of
+  // whatever mode, or a symbolic link): the private key is 0600 whatever was at its path, the public one 0644.
+  await writeFileAtomic(priv, openSshPrivateKey(k, "trustnet"), "replace");
+  await writeFileAtomic(`${priv}.pub`, `${openSshPublicLine(k, "trustnet")}\n`, "replace", 0o644);
   return { publicLines: [openSshPublicLine(k, "trustnet"), ...also], privateKeyPath: priv };
 }
