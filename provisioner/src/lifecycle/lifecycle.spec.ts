@@ -1,8 +1,8 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -111,6 +111,30 @@ describe("VM lifecycle", () => {
       assert.deepEqual(files(), before);
     } finally {
       srv.close();
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+  test("start --ssh-port rewrites vm.json, known_hosts and the scripts whole: a symbolic link planted at one is replaced, not written through", async () => {
+    const home = await tmpHome();
+    try {
+      await createVm(home, testRecord("tvm", await freePort()), async () => undefined, fakeDeps());
+      const dir = vmDir(home, "tvm");
+      const victim = join(home, "victim.txt");
+      await writeFile(victim, "not yours\n");
+      for (const f of [FILES.knownHosts, startScriptName("tvm"), stopScriptName("tvm")]) {
+        await rm(join(dir, f));
+        await symlink(victim, join(dir, f));
+      }
+      const port = await freePort();
+      await startVm(home, "tvm", fakeDeps({ launch: async () => ({ pid: 1 }) }), { sshPort: port });
+      assert.equal(readFileSync(victim, "utf8"), "not yours\n");
+      const mode = (f: string): [boolean, number] => [lstatSync(join(dir, f)).isSymbolicLink(), statSync(join(dir, f)).mode & 0o777];
+      assert.deepEqual([FILES.record, FILES.knownHosts, startScriptName("tvm"), stopScriptName("tvm")].map(mode), [[false, 0o600], [false, 0o644], [false, 0o755], [false, 0o755]]);
+      assert.equal((JSON.parse(readFileSync(join(dir, FILES.record), "utf8")) as { sshPort: number }).sshPort, port);
+      assert.match(readFileSync(join(dir, FILES.knownHosts), "utf8"), new RegExp(`^\\[127\\.0\\.0\\.1\\]:${port} ssh-ed25519 `));
+      assert.match(readFileSync(join(dir, startScriptName("tvm")), "utf8"), /^#!\/bin\/sh\n/);
+      assert.deepEqual(readdirSync(dir).filter((f) => f.includes(".tmp-")), []);
+    } finally {
       await rm(home, { recursive: true, force: true });
     }
   });

@@ -1,6 +1,7 @@
 /** VM lifecycle: create (atomic: a temp dir renamed into place), start, stop (QMP power-down), destroy, status. */
 import { chmod, copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { writeFileAtomic } from "@trustnet/installer";
 import { CommandFailedError, ProvisionError, VmStateError } from "../errors.ts";
 import type { Shell } from "../shell.ts";
 import { buildQemuArgv } from "../qemu/argv.ts";
@@ -52,15 +53,15 @@ async function writeScripts(home: string, r: VmRecord, targetDir: string, writeD
   const argv = buildQemuArgv({ ...toVmSpec(r, targetDir), daemonize: true }, host);
   const start = join(writeDir, startScriptName(r.name));
   const stop = join(writeDir, stopScriptName(r.name));
-  await writeFile(start, startScript(r.name, home, deps.qemuBinary(r.arch), argv, targetDir, localSocket(r)));
-  await writeFile(stop, stopScript(r.name, home, targetDir));
-  await chmod(start, 0o755);
-  await chmod(stop, 0o755);
+  // Whole files (rewritten on every start): a script cut short, or written through a link planted at its path, never.
+  await writeFileAtomic(start, startScript(r.name, home, deps.qemuBinary(r.arch), argv, targetDir, localSocket(r)), "replace", 0o755);
+  await writeFileAtomic(stop, stopScript(r.name, home, targetDir), "replace", 0o755);
 }
 
 async function writeRecordFiles(r: VmRecord, dir: string): Promise<void> {
-  await writeFile(join(dir, FILES.record), JSON.stringify(r, null, 2) + "\n", { mode: 0o600 });
-  await writeFile(join(dir, FILES.knownHosts), `${knownHostsEntry(r.sshPort, r.hostKey)}\n`);
+  // `vm start --ssh-port` rewrites both in place of the old ones: a record cut short would leave a VM no command can read.
+  await writeFileAtomic(join(dir, FILES.record), JSON.stringify(r, null, 2) + "\n", "replace");
+  await writeFileAtomic(join(dir, FILES.knownHosts), `${knownHostsEntry(r.sshPort, r.hostKey)}\n`, "replace", 0o644);
 }
 
 /** "[127.0.0.1]:2222 ssh-ed25519 AAAA..." for the VM's pinned key. */
