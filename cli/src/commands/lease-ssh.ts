@@ -1,7 +1,5 @@
 // `trustnet lease ssh <id> [-i key] [--fetch-host-key] [-- command…]`: execs ssh into a ready lease's VM with the on-chain host key pinned.
 import { spawn } from "node:child_process";
-import { mkdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import type { NodeTarget } from "../chain/index.ts";
 import type { Argv, CommandModule } from "yargs";
 import { leasingTypes as L, stateName } from "@trustnet/abci-app";
@@ -9,7 +7,7 @@ import { CliError } from "../errors.ts";
 import type { GlobalOptions } from "../global-options.ts";
 import { leaseId } from "../leasing/args.ts";
 import { queryLease } from "../leasing/queries.ts";
-import { fetchHostKey, knownHostsLine, leaseSshArgs, type ReadyLease } from "../provider/lease-ssh.ts";
+import { fetchHostKey, leaseSshArgs, type ReadyLease, writeLeaseKnownHosts } from "../provider/lease-ssh.ts";
 import { childEnv } from "../child-env.ts";
 
 type SshArgs = GlobalOptions & { id: string; identity?: string; user?: string; "fetch-host-key"?: boolean; command?: string[]; _?: (string | number)[] };
@@ -40,10 +38,7 @@ export const leaseSshCommand: CommandModule<GlobalOptions, SshArgs> = {
     const onChain = await readyLease(a, leaseId(a.id));
     const lease = onChain.hostPublicKey === "" && a["fetch-host-key"] === true ? { ...onChain, hostPublicKey: await fetchHostKey(onChain) } : onChain;
     if (lease !== onChain) process.stderr.write(`lease ${lease.id}: host key fetched from the VM; it matches the on-chain fingerprint ${lease.hostKeyFingerprint}\n`);
-    const dir = join(a.home, "lease-ssh");
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    const knownHosts = join(dir, `known_hosts-${lease.id}`);
-    await writeFile(knownHosts, `${knownHostsLine(lease)}\n`, { mode: 0o600 });
+    const knownHosts = await writeLeaseKnownHosts(a.home, lease);
     const args = leaseSshArgs(lease, knownHosts, { identity: a.identity, user: a.user, command: remoteCommand(a) });
     process.exitCode = await new Promise<number>((resolve, reject) => {
       const p = spawn("ssh", args, { stdio: "inherit", env: childEnv() });

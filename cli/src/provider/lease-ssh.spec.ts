@@ -3,10 +3,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
+import { lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 import ssh2 from "ssh2";
 import { CliError } from "../errors.ts";
-import { fetchHostKey, keyMatchingFingerprint, keyscanArgs, knownHostsLine, leaseSshArgs, type ReadyLease } from "./lease-ssh.ts";
+import { fetchHostKey, keyMatchingFingerprint, keyscanArgs, knownHostsLine, leaseSshArgs, type ReadyLease, writeLeaseKnownHosts } from "./lease-ssh.ts";
 
 const b64 = "AAAAC3NzaC1lZDI1NTE5AAAAIPmEmx2mCNrr7DOyG0a/5VwWeZ6XZd1wQ0rr6n0SZo2l";
 const fp = `SHA256:${createHash("sha256").update(Buffer.from(b64, "base64")).digest("base64").replace(/=+$/u, "")}`;
@@ -58,5 +61,23 @@ test("--fetch-host-key against a real SSH server: its key when it hashes to the 
     await assert.rejects(fetchHostKey({ ...vm, hostKeyFingerprint: fp }), (e: unknown) => e instanceof CliError && /offered no host key that hashes to the on-chain fingerprint/.test(e.message));
   } finally {
     server.close();
+  }
+});
+
+test("the known_hosts file is written whole, 0600: a symbolic link planted at it is replaced, not written through", async () => {
+  const home = mkdtempSync(join(tmpdir(), "tn-lease-ssh-"));
+  try {
+    mkdirSync(join(home, "lease-ssh"), { mode: 0o700 });
+    const victim = join(home, "victim.txt");
+    writeFileSync(victim, "not yours\n");
+    symlinkSync(victim, join(home, "lease-ssh", "known_hosts-3"));
+    const file = await writeLeaseKnownHosts(home, lease);
+    assert.equal(file, join(home, "lease-ssh", "known_hosts-3"));
+    assert.equal(readFileSync(victim, "utf8"), "not yours\n");
+    assert.equal(lstatSync(file).isSymbolicLink(), false);
+    assert.equal(lstatSync(file).mode & 0o777, 0o600);
+    assert.equal(readFileSync(file, "utf8"), `${knownHostsLine(lease)}\n`);
+  } finally {
+    rmSync(home, { recursive: true, force: true });
   }
 });

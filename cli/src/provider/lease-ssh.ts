@@ -6,6 +6,9 @@
  * offers to ssh-keyscan, but only one that hashes to that fingerprint (never trust on first use).
  */
 import { execFile } from "node:child_process";
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { writeFileAtomic } from "@trustnet/installer";
 import { fingerprintOfBlob, LEASE_USER } from "@trustnet/provisioner";
 import { childEnv } from "../child-env.ts";
 import { CliError } from "../errors.ts";
@@ -19,6 +22,19 @@ export interface ReadyLease {
 }
 
 const KEY_LINE = /^(ssh-ed25519|ecdsa-sha2-nistp(?:256|384|521)|ssh-rsa)\s+([A-Za-z0-9+/]+=*)(?:\s|$)/u;
+
+/**
+ * Writes `<home>/lease-ssh/known_hosts-<id>` (the directory 0700) with the lease's pinned line and returns its path.
+ * Written whole, 0600 (writeFileAtomic): a symbolic link planted at that path is replaced, never written through.
+ */
+export async function writeLeaseKnownHosts(home: string, l: ReadyLease): Promise<string> {
+  const line = knownHostsLine(l);
+  const dir = join(home, "lease-ssh");
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const file = join(dir, `known_hosts-${l.id}`);
+  await writeFileAtomic(file, `${line}\n`, "replace");
+  return file;
+}
 
 /** "[host]:port type base64" after checking that the published key matches the fingerprint. */
 export function knownHostsLine(l: ReadyLease): string {
