@@ -1,7 +1,7 @@
 // The bounded serial console: serial.log never passes its cap however much a guest writes, keeps the newest bytes,
 // and is filled by draining QEMU's ring over QMP (here a QMP server on a real unix socket answering ringbuf-read).
 import assert from "node:assert/strict";
-import { appendFile, mkdtemp, readFile, rm, stat, truncate, writeFile } from "node:fs/promises";
+import { appendFile, lstat, mkdtemp, readFile, rm, stat, symlink, truncate, writeFile } from "node:fs/promises";
 import { createServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -56,6 +56,21 @@ describe("serial.log is capped", () => {
       }
       await appendCapped(file, Buffer.alloc(3 * max, 0x41), max);
       assert.deepEqual(await readFile(file), Buffer.alloc(max / 2, 0x41), "one chunk past the cap: its newest half");
+    });
+  });
+
+  test("the rewrite past the cap writes no file a link planted at a guessable temp name points to", async () => {
+    await withDir(async (dir) => {
+      const file = join(dir, "serial.log");
+      const victim = join(dir, "victim.txt");
+      await writeFile(victim, "not yours\n");
+      // The names the rewrite used to take (`serial.log.<pid>-<n>.tmp`, n counting up from 1 in this process).
+      for (let n = 1; n <= 500; n++) await symlink(victim, `${file}.${process.pid}-${n}.tmp`);
+      await appendCapped(file, Buffer.alloc(1024, 0x41), 1024);
+      await appendCapped(file, Buffer.alloc(512, 0x42), 1024);
+      assert.equal(await readFile(victim, "utf8"), "not yours\n");
+      assert.equal((await lstat(file)).isSymbolicLink(), false);
+      assert.deepEqual(await readFile(file), Buffer.alloc(512, 0x42));
     });
   });
 

@@ -5,16 +5,15 @@
  * ring over QMP (`ringbuf-read`, which empties what it returns) into `serial.log`, which keeps at most
  * SERIAL_LOG_MAX_BYTES (past it, the newest half is kept). A QEMU `logfile=` grew without bound instead.
  */
-import { open, rename, stat, writeFile } from "node:fs/promises";
+import { open, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { writeFileAtomic } from "@trustnet/installer";
 import { SERIAL_CHARDEV, SERIAL_RING_BYTES } from "../qemu/argv.ts";
 import { FILES } from "./layout.ts";
 import { qmpQuery } from "./qmp.ts";
 
 /** The most serial.log holds on the host's disk. */
 export const SERIAL_LOG_MAX_BYTES = 4 * 1024 * 1024;
-
-let tmpSeq = 0;
 
 /** The last `bytes` bytes of `file` (fewer when it is shorter; empty when it cannot be read). */
 export async function readLogTail(file: string, bytes: number): Promise<Buffer> {
@@ -53,10 +52,10 @@ async function appendNow(file: string, chunk: Buffer, max: number): Promise<void
   }
   const keep = Math.floor(max / 2);
   const tail = chunk.length >= keep ? chunk.subarray(chunk.length - keep) : Buffer.concat([await readLogTail(file, keep - chunk.length), chunk]);
-  // Its own temp name: two readers draining at once (vm logs beside a readiness check) must not rename each other's.
-  const tmp = `${file}.${process.pid}-${++tmpSeq}.tmp`;
-  await writeFile(tmp, tail, { mode: 0o600 });
-  await rename(tmp, file);
+  // writeFileAtomic: a temp file of a random name, created exclusively (two readers draining at once, vm logs beside
+  // a readiness check, never rename each other's, and a link planted at a guessable temp name is never written
+  // through), then renamed over the log.
+  await writeFileAtomic(file, tail, "replace");
 }
 
 /**
