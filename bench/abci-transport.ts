@@ -4,7 +4,7 @@
 // connection sends them, a Flush every 100), and FinalizeBlock of a block with many txs (framing + protobuf).
 import { parseArgs } from "node:util";
 import { RequestFinalizeBlock } from "cosmjs-types/tendermint/abci/types";
-import { AbciTestClient, BaseApplication, serveAbci, silentLogger } from "../abci-app/src/abci/index.ts";
+import { AbciSocketClient, BaseApplication, serveAbci, silentLogger } from "../abci-app/src/abci/index.ts";
 
 interface Row { readonly phase: string; readonly count: number; readonly ms: number }
 
@@ -23,7 +23,7 @@ export async function run(args: readonly string[]): Promise<void> {
   const blocks = Number(values.blocks);
   const txsPerBlock = Number(values.txs);
   const server = await serveAbci({ app: new BaseApplication(), address: "tcp://127.0.0.1:0", transport: "socket", logger: silentLogger });
-  const client = await AbciTestClient.connect(server.address);
+  const client = await AbciSocketClient.connect(server.address);
   const rows: Row[] = [];
   try {
     let t0 = performance.now();

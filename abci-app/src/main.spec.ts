@@ -7,12 +7,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { BinaryWriter } from "cosmjs-types/binary";
-import { AbciTestClient } from "./abci/test-client.ts";
+import { AbciSocketClient } from "./abci/socket-client.ts";
 import { appNodeArgv } from "./app-argv.ts";
 
 let home: string;
 let app: ChildProcess;
-let client: AbciTestClient;
+let client: AbciSocketClient;
 
 before(async () => {
   home = mkdtempSync(join(tmpdir(), "tn-main-"));
@@ -26,7 +26,7 @@ before(async () => {
     });
     app.once("exit", (code) => reject(new Error(`app exited (${code}): ${err}`)));
   });
-  client = await AbciTestClient.connect(`unix://${sock}`);
+  client = await AbciSocketClient.connect(`unix://${sock}`);
   const [init] = await client.call({ initChain: { chainId: "trustnet-local-1", time: { seconds: 1_700_000_000n, nanos: 0 }, appStateBytes: new TextEncoder().encode("{}"), initialHeight: 1n, validators: [] } });
   assert.equal(init?.exception, undefined);
   const [fb, commit] = await client.call({ finalizeBlock: { height: 1n, txs: [], time: { seconds: 1_700_000_001n, nanos: 0 } } as never }, { commit: {} });

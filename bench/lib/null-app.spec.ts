@@ -8,7 +8,7 @@ import { join } from "node:path";
 import {
   RequestCheckTx, RequestFinalizeBlock, ResponseCheckTx, ResponseFinalizeBlock,
 } from "cosmjs-types/tendermint/abci/types";
-import { AbciTestClient, serveAbci, silentLogger } from "../../abci-app/src/abci/index.ts";
+import { AbciSocketClient, serveAbci, silentLogger } from "../../abci-app/src/abci/index.ts";
 import { sendMsg, signTx, testKey } from "../../abci-app/src/app/testing/tx-builder.ts";
 import { waitFor } from "../../cli/src/devnet/process-util.ts";
 import { NULL_APP_HASH, NullApplication } from "./null-app.ts";
@@ -48,7 +48,7 @@ async function grpcUnary(address: string, method: string, body: Uint8Array): Pro
 describe("null app (send-vs-sdk's CometBFT-only ceiling)", () => {
   test("socket: CheckTx accepts a signed send with no gas; FinalizeBlock answers code 0 per tx and the constant app hash", async () => {
     const server = await serveAbci({ app: new NullApplication(), address: "tcp://127.0.0.1:0", transport: "socket", logger: silentLogger });
-    const client = await AbciTestClient.connect(server.address);
+    const client = await AbciSocketClient.connect(server.address);
     try {
       const txs = await signedSends(3);
       const [check, recheck] = await client.call({ checkTx: { tx: txs[0]!, type: 0 } }, { checkTx: { tx: txs[1]!, type: 1 } });
@@ -100,7 +100,7 @@ describe("null app (send-vs-sdk's CometBFT-only ceiling)", () => {
         }
       };
       assert.ok(await waitFor(() => address() !== undefined, 20_000, 50), "the log names the bound address");
-      const client = await AbciTestClient.connect(address()!);
+      const client = await AbciSocketClient.connect(address()!);
       try {
         const [check] = await client.call({ checkTx: { tx: (await signedSends(1))[0]!, type: 0 } });
         assert.equal(check!.checkTx?.code, 0);

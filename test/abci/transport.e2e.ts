@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { AbciTestClient, serveAbci, type AbciServer, type AbciLogger } from "../../abci-app/src/abci/index.ts";
+import { AbciSocketClient, serveAbci, type AbciServer, type AbciLogger } from "../../abci-app/src/abci/index.ts";
 import { cometbftBinary, cometRpc, latestHeight, startCometbft, type CometbftNode } from "../helpers/cometbft.ts";
 import { CounterApp } from "./fixtures/counter-app.ts";
 
@@ -152,7 +152,7 @@ describe("ABCI socket transport: restart and failure with real CometBFT", () => 
     assert.ok(logged.some((l) => l.includes(message)), logged.join("\n"));
     // CometBFT received our exception response and reports its text
     assert.match(node.logTail(400), new RegExp(`Stopping abci.socketClient for error: ${message}`));
-    const c = await AbciTestClient.connect(server.address);
+    const c = await AbciSocketClient.connect(server.address);
     const [echo] = await c.call({ echo: { message: "still serving" } });
     assert.equal(echo?.echo?.message, "still serving");
     c.destroy();

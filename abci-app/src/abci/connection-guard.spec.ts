@@ -14,7 +14,7 @@ import { grpcCall } from "./grpc-test-call.ts";
 import { silentLogger, type AbciLogger } from "./logger.ts";
 import { serveAbci } from "./server.ts";
 import type { AbciServer } from "./server-types.ts";
-import { AbciTestClient } from "./test-client.ts";
+import { AbciSocketClient } from "./socket-client.ts";
 import { Flag, FrameType, frame, H2Error, PREFACE, Setting, settingsFrame } from "./h2/frames.ts";
 import { grpcMessage, requestHeaders } from "./h2/raw-request.ts";
 
@@ -68,7 +68,7 @@ class RawPeer {
   }
 }
 
-const echo = async (c: AbciTestClient, message: string): Promise<string | undefined> => {
+const echo = async (c: AbciSocketClient, message: string): Promise<string | undefined> => {
   const [r] = await c.call({ echo: { message } });
   return r?.echo?.message;
 };
@@ -85,23 +85,23 @@ describe("socket server: connection cap and partial-frame deadline", () => {
   after(async () => { await server.close(); });
 
   test("a connection over maxConnections is closed at accept with a log line; the others keep working", async () => {
-    const a = await AbciTestClient.connect(server.address);
-    const b = await AbciTestClient.connect(server.address);
-    const c = await AbciTestClient.connect(server.address);
+    const a = await AbciSocketClient.connect(server.address);
+    const b = await AbciSocketClient.connect(server.address);
+    const c = await AbciSocketClient.connect(server.address);
     const extra = await RawPeer.open(server.address);
     assert.ok(await extra.closedWithin(2000), "the fourth connection was closed by the server");
     assert.ok(logger.lines.some((l) => /refused a connection from 127\.0\.0\.1:\d+: 3 connections are open \(maxConnections\)/u.test(l)), logger.lines.join("\n"));
     assert.equal(await echo(a, "a"), "a");
     a.destroy();
     await logger.closedOnServer(1); // a (a refused connection never counted)
-    const again = await AbciTestClient.connect(server.address);
+    const again = await AbciSocketClient.connect(server.address);
     assert.equal(await echo(again, "again"), "again", "a slot freed by a close is taken again");
     for (const x of [b, c, again]) x.destroy();
     await logger.closedOnServer(4);
   });
 
   test("a frame left incomplete past the deadline closes its connection; an idle one stays and a good client keeps working", async () => {
-    const good = await AbciTestClient.connect(server.address);
+    const good = await AbciSocketClient.connect(server.address);
     const idle = await RawPeer.open(server.address);
     const body = await RawPeer.open(server.address);
     body.socket.write(Buffer.concat([encodeUvarint(1000), Buffer.alloc(10)])); // 10 of 1000 body bytes
@@ -134,7 +134,7 @@ test("socket server: a partial frame is not timed while reading is paused for a 
     app: new SlowQueryApp(), address: "tcp://127.0.0.1:0", transport: "socket", logger, maxMessageBytes: 1024, partialMessageTimeoutMs: TIMEOUT_MS,
   });
   try {
-    const client = await AbciTestClient.connect(server.address);
+    const client = await AbciSocketClient.connect(server.address);
     const query = (i: number): Buffer => encodeFrame(Request.encode(Request.fromPartial({ query: { data: new Uint8Array(600).fill(i), path: "/q" } })).finish());
     const third = query(3);
     // Two queries hold 1200 queued bytes > maxMessageBytes: reading pauses with half of the third frame decoded.

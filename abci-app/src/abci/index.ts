@@ -10,7 +10,7 @@ export { DEFAULT_MAX_MESSAGE_BYTES, encodeFrame, encodeUvarint, FrameDecoder } f
 export { ABCI_METHODS, type MethodKey } from "./dispatch.ts";
 export { GRPC_SERVICE_NAME, abciServiceDefinition } from "./grpc-server.ts";
 export { abciEchoes } from "./probe.ts"; // is an ABCI app answering at an address (the launchers)
-export { AbciTestClient } from "./test-client.ts"; // a small socket client for tests and benchmarks
+export { AbciSocketClient } from "./socket-client.ts"; // a minimal socket client (the probe, specs, benchmarks)
 export { parseListenAddress, formatListenAddress, type ListenAddress } from "./address.ts";
 export {
   AbciTransportError, FrameTooLargeError, InvalidAddressError, InvalidServerOptionError, ListenError, VarintTooLongError,

@@ -6,7 +6,7 @@ import { BaseApplication } from "./base-application.ts";
 import { encodeUvarint } from "./framing.ts";
 import { errorMessage, stderrLogger, type AbciLogger } from "./logger.ts";
 import { serveAbci } from "./server.ts";
-import { AbciTestClient } from "./test-client.ts";
+import { AbciSocketClient } from "./socket-client.ts";
 
 describe("AbciLogger", () => {
   test("a pino logger fits as is and receives the malformed-frame error", async () => {
@@ -15,7 +15,7 @@ describe("AbciLogger", () => {
     const logger: AbciLogger = pino({ level: "info" }, sink);
     const server = await serveAbci({ app: new BaseApplication(), address: "tcp://127.0.0.1:0", transport: "socket", logger, maxMessageBytes: 10 });
     try {
-      const c = await AbciTestClient.connect(server.address);
+      const c = await AbciSocketClient.connect(server.address);
       c.sendRaw(encodeUvarint(11));
       assert.match((await c.next()).exception?.error ?? "", /exceeds maxMessageBytes 10/);
       await c.closed;

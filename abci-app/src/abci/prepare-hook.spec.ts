@@ -10,7 +10,7 @@ import { abciServiceDefinition } from "./grpc-server.ts";
 import { grpcCall } from "./grpc-test-call.ts";
 import { silentLogger } from "./logger.ts";
 import { serveAbci } from "./server.ts";
-import { AbciTestClient } from "./test-client.ts";
+import { AbciSocketClient } from "./socket-client.ts";
 
 /** CheckTx of tx [i] sleeps i ms-ish; prepare records the tx and settles later; CheckTx records whether it had. */
 class App extends BaseApplication {
@@ -63,7 +63,7 @@ describe("the early-work hook", () => {
   test("socket: pipelined CheckTxs behind the first are prepared and answered in order", async () => {
     const app = new App();
     const server = await serveAbci({ app, address: "tcp://127.0.0.1:0", transport: "socket", logger: silentLogger });
-    const c = await AbciTestClient.connect(server.address);
+    const c = await AbciSocketClient.connect(server.address);
     try {
       const resps = await c.call(...[10, 11, 12, 13].map((i) => ({ checkTx: { tx: Uint8Array.of(i), type: 0 } })));
       assert.deepEqual(resps.slice(0, 4).map((r) => r.checkTx?.log), ["tx 10", "tx 11", "tx 12", "tx 13"]);

@@ -8,13 +8,13 @@ import type { ResponseEcho } from "cosmjs-types/tendermint/abci/types";
 import { parseListenAddress } from "./address.ts";
 import { abciServiceDefinition } from "./grpc-server.ts";
 import type { AbciTransport } from "./server-types.ts";
-import { AbciTestClient } from "./test-client.ts";
+import { AbciSocketClient } from "./socket-client.ts";
 
 async function socketEcho(address: string, message: string, timeoutMs: number): Promise<string | undefined> {
-  let client: AbciTestClient | undefined;
+  let client: AbciSocketClient | undefined;
   const timer = new Promise<undefined>((r) => setTimeout(() => r(undefined), timeoutMs).unref());
   const call = (async (): Promise<string | undefined> => {
-    client = await AbciTestClient.connect(address);
+    client = await AbciSocketClient.connect(address);
     const [answer] = await client.call({ echo: { message } });
     return answer?.echo?.message;
   })().catch(() => undefined);

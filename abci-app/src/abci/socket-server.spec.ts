@@ -13,7 +13,7 @@ import { encodeFrame, encodeUvarint } from "./framing.ts";
 import type { AbciLogger } from "./logger.ts";
 import { serveAbci } from "./server.ts";
 import type { AbciServer } from "./server-types.ts";
-import { AbciTestClient } from "./test-client.ts";
+import { AbciSocketClient } from "./socket-client.ts";
 
 interface Entry { readonly level: string; readonly text: string }
 function captureLogger(): AbciLogger & { readonly entries: Entry[] } {
@@ -63,7 +63,7 @@ describe("socket server", () => {
   test("reports the bound port and answers Echo and Flush", async () => {
     assert.match(server.address, /^tcp:\/\/127\.0\.0\.1:\d+$/);
     assert.notEqual(server.address, "tcp://127.0.0.1:0");
-    const c = await AbciTestClient.connect(server.address);
+    const c = await AbciSocketClient.connect(server.address);
     const [echo, flush] = await c.call({ echo: { message: "hello" } });
     assert.deepEqual(echo?.echo, { message: "hello" });
     assert.deepEqual(flush?.flush, {});
@@ -71,7 +71,7 @@ describe("socket server", () => {
   });
 
   test("answers in request order under async handlers with random delays, one at a time per connection", async () => {
-    const clients = await Promise.all([1, 2, 3, 4].map(() => AbciTestClient.connect(server.address)));
+    const clients = await Promise.all([1, 2, 3, 4].map(() => AbciSocketClient.connect(server.address)));
     app.maxPerPath = 0;
     app.maxOverall = 0;
     await Promise.all(clients.map(async (c, ci) => {
@@ -87,7 +87,7 @@ describe("socket server", () => {
   });
 
   test("answers Flush only after every earlier response on that connection", async () => {
-    const c = await AbciTestClient.connect(server.address);
+    const c = await AbciSocketClient.connect(server.address);
     c.send({ info: { version: "a", blockVersion: 0n, p2pVersion: 0n, abciVersion: "" } }, { flush: {} }, q(7), { flush: {} });
     const kinds = [];
     for (let i = 0; i < 4; i += 1) kinds.push(responseKind(await c.next()));
@@ -96,7 +96,7 @@ describe("socket server", () => {
   });
 
   test("answers a request with an empty or unknown oneof (field 21 of v0.39) with an exception and keeps serving", async () => {
-    const c = await AbciTestClient.connect(server.address);
+    const c = await AbciSocketClient.connect(server.address);
     c.sendRaw(Buffer.concat([encodeFrame(Uint8Array.of(0xaa, 0x01, 0x00)), encodeFrame(new Uint8Array(0))]));
     const a = await c.next();
     const b = await c.next();
@@ -108,7 +108,7 @@ describe("socket server", () => {
   });
 
   test("turns a throwing handler into an exception response naming the method", async () => {
-    const c = await AbciTestClient.connect(server.address);
+    const c = await AbciSocketClient.connect(server.address);
     const [resp] = await c.call({ finalizeBlock: RequestFinalizeBlock.fromPartial({ height: 5n }) });
     assert.equal(resp?.exception?.error, "FinalizeBlock failed: boom at height 5");
     assert.ok(logger.entries.some((e) => e.level === "error" && e.text.includes("boom at height 5")));
@@ -121,8 +121,8 @@ describe("socket server", () => {
     ["an undecodable protobuf", encodeFrame(Uint8Array.of(0x0a, 0x05, 0x01)), /undecodable tendermint\.abci\.Request/],
   ] as const) {
     test(`on ${label}: logs, answers an exception after earlier responses, closes only that connection`, async () => {
-      const bystander = await AbciTestClient.connect(server.address);
-      const c = await AbciTestClient.connect(server.address);
+      const bystander = await AbciSocketClient.connect(server.address);
+      const c = await AbciSocketClient.connect(server.address);
       c.send(q(1));
       c.sendRaw(bad);
       const first = await c.next();
@@ -133,7 +133,7 @@ describe("socket server", () => {
       assert.ok(logger.entries.some((e) => e.level === "error" && /conn#\d+/.test(e.text) && pattern.test(e.text) && e.text.includes("closing this connection")));
       const [echo] = await bystander.call({ echo: { message: "other connection" } });
       assert.equal(echo?.echo?.message, "other connection");
-      const fresh = await AbciTestClient.connect(server.address);
+      const fresh = await AbciSocketClient.connect(server.address);
       const [echo2] = await fresh.call({ echo: { message: "new connection" } });
       assert.equal(echo2?.echo?.message, "new connection");
       bystander.destroy();
@@ -142,13 +142,13 @@ describe("socket server", () => {
   }
 
   test("a frame truncated at EOF is logged clearly and the server keeps serving", async () => {
-    const c = await AbciTestClient.connect(server.address);
+    const c = await AbciSocketClient.connect(server.address);
     const whole = encodeFrame(Request.encode(Request.fromPartial(q(9))).finish());
     c.sendRaw(whole.subarray(0, whole.length - 2));
     c.end();
     await c.closed;
     assert.ok(logger.entries.some((e) => e.level === "warn" && /truncated frame: got \d+ of \d+ body bytes/.test(e.text)));
-    const fresh = await AbciTestClient.connect(server.address);
+    const fresh = await AbciSocketClient.connect(server.address);
     const [echo] = await fresh.call({ echo: { message: "ok" } });
     assert.equal(echo?.echo?.message, "ok");
     fresh.destroy();
@@ -163,7 +163,7 @@ describe("socket server", () => {
       override async query(): Promise<{ log: string }> { await gate; return { log: "done" }; }
     }
     const stuck = await serveAbci({ app: new Stuck(), address: "tcp://127.0.0.1:0", transport: "socket", logger, maxMessageBytes: 2_000_000 });
-    const c = await AbciTestClient.connect(stuck.address);
+    const c = await AbciSocketClient.connect(stuck.address);
     try {
       const big = encodeFrame(Request.encode(Request.fromPartial({ query: { data: new Uint8Array(1_000_000), path: "/big" } })).finish());
       const total = 200 * big.length;
@@ -199,7 +199,7 @@ describe("socket server", () => {
   });
 
   test("a peer that half-closes still gets the answers to what it sent", async () => {
-    const c = await AbciTestClient.connect(server.address);
+    const c = await AbciSocketClient.connect(server.address);
     c.send(q(3), { flush: {} });
     c.end();
     assert.equal((await c.next()).query?.value[0], 3);
@@ -213,7 +213,7 @@ describe("socket server options and addresses", () => {
     const app = new SlowApp();
     const server = await serveAbci({ app, address: "tcp://127.0.0.1:0", transport: "socket", logger: captureLogger() });
     try {
-      const clients = await Promise.all([1, 2, 3].map(() => AbciTestClient.connect(server.address)));
+      const clients = await Promise.all([1, 2, 3].map(() => AbciSocketClient.connect(server.address)));
       await Promise.all(clients.map(async (c, ci) => {
         const reqs = Array.from({ length: 15 }, (_, i) => q(ci * 20 + i, `/conn${ci}`));
         const resps = await c.call(...reqs);
@@ -235,7 +235,7 @@ describe("socket server options and addresses", () => {
       assert.equal(existsSync(path), true, "stale socket file created");
       const first = await serveAbci({ app: new BaseApplication(), address: `unix://${path}`, transport: "socket" });
       assert.equal(first.address, `unix://${path}`);
-      const c = await AbciTestClient.connect(first.address);
+      const c = await AbciSocketClient.connect(first.address);
       const [info] = await c.call({ info: { version: "", blockVersion: 0n, p2pVersion: 0n, abciVersion: "" } });
       assert.equal(info?.info?.lastBlockHeight, 0n);
       c.destroy();

@@ -16,7 +16,7 @@ import { abciServiceDefinition } from "../abci/grpc-server.ts";
 import { grpcCall } from "../abci/grpc-test-call.ts";
 import { serveAbci } from "../abci/server.ts";
 import type { AbciServer } from "../abci/server-types.ts";
-import { AbciTestClient } from "../abci/test-client.ts";
+import { AbciSocketClient } from "../abci/socket-client.ts";
 import type { AbciLogger } from "../abci/logger.ts";
 import { Rng } from "../fuzz/stream.ts";
 import { StateStore } from "../store/index.ts";
@@ -94,7 +94,7 @@ describe("hostile requests to every method but InitChain/FinalizeBlock/Commit, t
   let app: TrustNetApp;
   let socketServer: AbciServer;
   let grpcServer: AbciServer;
-  let socket: AbciTestClient;
+  let socket: AbciSocketClient;
   let grpc: Client;
   let infoBefore: { lastBlockHeight?: bigint; lastBlockAppHash?: Uint8Array };
   before(async () => {
@@ -103,7 +103,7 @@ describe("hostile requests to every method but InitChain/FinalizeBlock/Commit, t
     // maxConnections above the 200 connections one test leaves idle mid-frame (the default is 64).
     socketServer = await serveAbci({ app, address: "tcp://127.0.0.1:0", transport: "socket", logger: transportLogger(errors), maxConnections: 256 });
     grpcServer = await serveAbci({ app, address: "tcp://127.0.0.1:0", transport: "grpc", grpcServer: "native", logger: transportLogger(errors) });
-    socket = await AbciTestClient.connect(socketServer.address);
+    socket = await AbciSocketClient.connect(socketServer.address);
     const Ctor = makeGenericClientConstructor(abciServiceDefinition(), "ABCI");
     grpc = new Ctor(grpcServer.address, credentials.createInsecure(), { "grpc.max_receive_message_length": -1, "grpc.max_send_message_length": -1 });
   });

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { StateStore } from "../store/index.ts";
 import { DEFAULT_MAX_MESSAGE_BYTES } from "../abci/framing.ts";
-import { AbciTestClient } from "../abci/test-client.ts";
+import { AbciSocketClient } from "../abci/socket-client.ts";
 import { appNodeArgv } from "../app-argv.ts";
 import { blockMaxBytesProblem, largestBlockMaxBytes, REQUEST_RESERVE_BYTES } from "./block-size-limit.ts";
 import { TrustNetApp } from "./trustnet-app.ts";
@@ -70,15 +70,15 @@ describe("the app process's --max-message-bytes", () => {
       app!.stderr?.on("data", (c: Buffer) => { err += c.toString(); if (err.includes("ABCI app listening")) resolve(); });
       app!.once("exit", (code) => reject(new Error(`app exited (${code}): ${err}`)));
     });
-    const first = await AbciTestClient.connect(`unix://${sock}`);
+    const first = await AbciSocketClient.connect(`unix://${sock}`);
     const [refused] = await first.call({ initChain: initReq(22_020_096n) });
     assert.match(refused?.exception?.error ?? "", /22020096 is more than this node's ABCI message limit of 4 MiB/);
     first.destroy();
     // Frames: 3 MiB is answered, 5 MiB closes the connection (the server's own limit, not the default 64 MiB).
-    const small = await AbciTestClient.connect(`unix://${sock}`);
+    const small = await AbciSocketClient.connect(`unix://${sock}`);
     const [q] = await small.call({ query: { path: "/cosmos.bank.v1beta1.Query/Balance", data: new Uint8Array(3 * MiB).fill(0x41), height: 0n, prove: false } });
     assert.notEqual(q?.query?.code ?? 0, 0, "a garbage query is answered with a code");
-    const big = await AbciTestClient.connect(`unix://${sock}`);
+    const big = await AbciSocketClient.connect(`unix://${sock}`);
     await assert.rejects(big.call({ query: { path: "/cosmos.bank.v1beta1.Query/Balance", data: new Uint8Array(5 * MiB).fill(0x41), height: 0n, prove: false } }), /connection closed/);
     small.destroy();
     big.destroy();

@@ -1,10 +1,11 @@
-// A minimal ABCI socket client for tests (ours and the lead's): sends framed Requests, reads framed Responses.
+// A minimal ABCI socket client: sends framed Requests, reads framed Responses in order. Production code uses it (the
+// launchers' Echo probe, probe.ts), and so do the specs, the e2e tests and the benchmarks.
 import { connect, type Socket } from "node:net";
 import { Request, Response } from "cosmjs-types/tendermint/abci/types";
 import { parseListenAddress } from "./address.ts";
 import { encodeFrame, FrameDecoder } from "./framing.ts";
 
-export class AbciTestClient {
+export class AbciSocketClient {
   readonly #socket: Socket;
   readonly #decoder = new FrameDecoder();
   readonly #ready: Response[] = [];
@@ -31,12 +32,12 @@ export class AbciTestClient {
   }
 
   /** Connects to `tcp://host:port` or `unix:///path`. */
-  static connect(address: string): Promise<AbciTestClient> {
+  static connect(address: string): Promise<AbciSocketClient> {
     const a = parseListenAddress(address);
     return new Promise((resolve, reject) => {
       const s = a.kind === "unix" ? connect(a.path) : connect(a.port, a.host);
       s.once("error", reject);
-      s.once("connect", () => { s.off("error", reject); resolve(new AbciTestClient(s)); });
+      s.once("connect", () => { s.off("error", reject); resolve(new AbciSocketClient(s)); });
     });
   }
 
