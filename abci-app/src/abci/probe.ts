@@ -10,11 +10,14 @@ import { abciServiceDefinition } from "./grpc-server.ts";
 import type { AbciTransport } from "./server-types.ts";
 import { AbciSocketClient } from "./socket-client.ts";
 
+/** An Echo answer is a few dozen bytes: a peer announcing more is not answering the probe. */
+const PROBE_MAX_MESSAGE_BYTES = 64 * 1024;
+
 async function socketEcho(address: string, message: string, timeoutMs: number): Promise<string | undefined> {
   let client: AbciSocketClient | undefined;
   const timer = new Promise<undefined>((r) => setTimeout(() => r(undefined), timeoutMs).unref());
   const call = (async (): Promise<string | undefined> => {
-    client = await AbciSocketClient.connect(address);
+    client = await AbciSocketClient.connect(address, { maxMessageBytes: PROBE_MAX_MESSAGE_BYTES, connectTimeoutMs: timeoutMs, requestTimeoutMs: timeoutMs });
     const [answer] = await client.call({ echo: { message } });
     return answer?.echo?.message;
   })().catch(() => undefined);
