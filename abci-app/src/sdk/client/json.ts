@@ -18,16 +18,19 @@ export function accountJson(any: Any | undefined): unknown {
 
 export const coinJson = (c: { denom: string; amount: string } | undefined): unknown => (c ? { denom: c.denom, amount: c.amount } : null);
 
-/** Recursively: bigint → string, Uint8Array → base64, camelCase keys → snake_case. */
-export function protoJson(v: unknown): unknown {
+function plainJson(v: unknown, name: (key: string) => string): unknown {
   if (typeof v === "bigint") return v.toString();
   if (v instanceof Uint8Array) return Buffer.from(v).toString("base64");
-  if (Array.isArray(v)) return v.map(protoJson);
-  if (v && typeof v === "object") {
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), protoJson(x)]));
-  }
+  if (Array.isArray(v)) return v.map((x) => plainJson(x, name));
+  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [name(k), plainJson(x, name)]));
   return v;
 }
+
+/** Recursively: bigint → string, Uint8Array → base64, camelCase keys → snake_case. */
+export const protoJson = (v: unknown): unknown => plainJson(v, (k) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
+
+/** As protoJson, but the keys stay camelCase: the CLI's own JSON (`trustnet query staking params` …), not the gateway's. */
+export const camelJson = (v: unknown): unknown => plainJson(v, (k) => k);
 
 /** A wire Dec (the integer scaled by 10^18) in the gateway's LegacyDec text. */
 export const decText = (wire: string): string => formatDec(BigInt(wire || "0"));
