@@ -17,7 +17,7 @@ export { limitConnectionsPerClient } from "./rest/connection-limit.ts";
 export { type MessageCodec } from "./sdk/proto-codec.ts";
 export { abciEchoes, serveAbci, type AbciTransport } from "./abci/index.ts";
 export { APP_MAIN, APP_NODE_FLAGS, appNodeArgv } from "./app-argv.ts";
-export { MAX_TX_BYTES, MAX_TX_JSON_BODY_BYTES } from "./sdk/tx/decode.ts";
+export { MAX_MSGS_PER_TX, MAX_TX_BYTES, MAX_TX_JSON_BODY_BYTES } from "./sdk/tx/decode.ts";
 export { StateStore } from "./store/index.ts";
 export { leasingMsgTypes, leasingTypes } from "./modules/leasing/index.ts";
 export { DefaultLeasingParams, leaseRate, leasingGenesisJson, SUPPORTED_IMAGES, validateSshEndpoint } from "./modules/leasing/index.ts";

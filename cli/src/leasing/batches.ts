@@ -1,10 +1,11 @@
 // More messages than one transaction takes (`provider withdraw` with no ids, on a provider with hundreds of open
 // leases): one transaction per batch of at most MSGS_PER_TX, in order, each waited for, stopping at the first that
 // fails. The error then says which batches went through and which were not sent (docs/leasing.md, CLI).
+import { MAX_MSGS_PER_TX } from "@trustnet/abci-app";
 import { CliError } from "../errors.ts";
 
-/** The chain takes at most 100 messages in one transaction (abci-app sdk/tx/decode.ts, MAX_MSGS_PER_TX). */
-export const MSGS_PER_TX = 100;
+/** The most messages the chain takes in one transaction (abci-app sdk/tx/decode.ts, MAX_MSGS_PER_TX): one definition. */
+export const MSGS_PER_TX = MAX_MSGS_PER_TX;
 
 /** `items` in order, cut into runs of at most `size`. */
 export function inBatches<T>(items: readonly T[], size = MSGS_PER_TX): T[][] {

@@ -7,6 +7,7 @@
  * belong to no open lease or duplicate a lease's own, and restarts stopped VMs of open leases.
  */
 import { InvalidConfigError, LeaseVmExistsError, validateLeaseVmSpec, type LeaseVmSpec } from "@trustnet/provisioner";
+import { MSGS_PER_TX } from "../leasing/batches.ts";
 import type { ChainLease, LeaseChain } from "./lease-chain.ts";
 import type { LeaseVmHost, LocalLeaseVm } from "./vm-host.ts";
 
@@ -42,8 +43,8 @@ export const MAX_RESTART_FAILURES = 3;
  */
 export const MAX_START_BACKOFF_BLOCKS = 32;
 
-/** Withdrawals per transaction: the chain takes at most 100 messages in one (sdk/tx/decode.ts, MAX_MSGS_PER_TX). */
-export const WITHDRAWALS_PER_TX = 100;
+/** Withdrawals per transaction: as many as the chain takes messages in one (leasing/batches.ts). */
+export const WITHDRAWALS_PER_TX = MSGS_PER_TX;
 
 export class ProviderDaemon {
   private readonly tasks = new Map<string, Promise<void>>();

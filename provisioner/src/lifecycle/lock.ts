@@ -22,7 +22,7 @@ export async function withLock<T>(file: string, fn: () => Promise<T>, opts: Lock
   const deadline = Date.now() + (opts.waitMs ?? 0);
   // Written first, then linked into place: the lock never exists without its holder (an empty one read as stale).
   const mine = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
-  await writeFile(mine, `${process.pid} ${boot}\n`, { mode: 0o600 });
+  await writeFile(mine, `${process.pid} ${boot}\n`, { mode: 0o600, flag: "wx" }); // exclusive: never through a planted file
   try {
     for (;;) {
       try {
