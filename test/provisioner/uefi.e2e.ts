@@ -1,10 +1,13 @@
 // UEFI path on the real host: probeHost finds the firmware through /usr/share/qemu/firmware/*.json, createVm
 // copies the vars template, startVm boots the pflash firmware with a qcow2 overlay and a cidata seed attached,
 // the firmware prints on the serial log (QEMU under its -sandbox seccomp filter), stopVm ends QEMU and nothing is left.
+// A lease VM (the provider daemon's, booting the tiny test guest) has its console read by `trustnet provider
+// lease-logs`: QEMU's ring drained into the VM's private serial.log.
 import { describe, test, after } from "node:test";
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { writeSeedIso } from "../../provisioner/src/cloud-init/iso.ts";
@@ -16,10 +19,13 @@ import { freePort } from "../../provisioner/src/lifecycle/ports.ts";
 import { realLifecycleDeps } from "../../provisioner/src/lifecycle/real-deps.ts";
 import { drainSerial } from "../../provisioner/src/lifecycle/serial-log.ts";
 import { createVm, startVm, stopVm, vmStatus } from "../../provisioner/src/lifecycle/vm.ts";
+import { kernelBootSource } from "../../provisioner/src/lease/boot-source.ts";
+import { claimLeaseVm, destroyLeaseVm, leaseConsoleTail, leaseDir, prepareLeaseVm, startLeaseVm } from "../../provisioner/src/lease/lease-vm.ts";
 import { probeHost } from "../../provisioner/src/qemu/probe.ts";
 import { realProbeDeps } from "../../provisioner/src/qemu/probe-deps.ts";
 import { generateEd25519, openSshPublicLine } from "../../provisioner/src/ssh/keys.ts";
-import { qemuProcessesUnder } from "./guest.ts";
+import { CLI } from "../helpers/devnet.ts";
+import { qemuProcessesUnder, testGuest } from "./guest.ts";
 
 const home = await mkdtemp(join(tmpdir(), "tn-uefi-"));
 after(async () => {
@@ -81,5 +87,38 @@ describe("UEFI boot path (real QEMU, real firmware)", { timeout: 120_000 }, () =
     const method = await stopVm(home, "uefi-test", { timeoutMs: 3000 });
     assert.ok(["powerdown", "quit"].includes(method), method);
     assert.deepEqual(qemuProcessesUnder(home), []);
+  });
+});
+
+describe("a lease VM's console (real QEMU, the test guest)", { timeout: 180_000 }, () => {
+  test("provider lease-logs drains the ring into a private serial.log and prints it; unknown or malformed ids are refused", async () => {
+    const guest = testGuest();
+    const vms = join(home, "provider"); // `provider run --home H` keeps its VMs under H/provider
+    const deps = realLifecycleDeps();
+    const spec = { leaseId: "7", image: "alpine-3.22", resources: { millicores: 1000, memoryMiB: 256, diskGiB: 1, bandwidthMbps: 0 }, sshPubkeys: [openSshPublicLine(generateEd25519(), "t")], sshPort: await freePort() } as const;
+    const record = await prepareLeaseVm(vms, await claimLeaseVm(vms, spec), kernelBootSource(guest.kernel, guest.initrd, $), deps);
+    await startLeaseVm(vms, record, deps);
+    const trustnet = (...args: string[]) => spawnSync(process.execPath, [CLI, "provider", "lease-logs", ...args, "--home", home], { encoding: "utf8", timeout: 60_000 });
+    try {
+      const deadline = Date.now() + 120_000;
+      while (Date.now() < deadline && !(await leaseConsoleTail(vms, "7", 5)).includes("TRUSTNET-GUEST-READY")) await new Promise((r) => setTimeout(r, 500));
+      const r = trustnet("7", "--lines", "200");
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, /TRUSTNET-GUEST-READY lease-7/);
+      const log = join(leaseDir(vms, "7"), FILES.serialLog);
+      assert.match(readFileSync(log, "utf8"), /TRUSTNET-GUEST-READY lease-7/, "kept on disk");
+      assert.equal((await stat(log)).mode & 0o777, 0o600);
+      const json = spawnSync(process.execPath, [CLI, "provider", "lease-logs", "7", "--home", home, "--output", "json"], { encoding: "utf8", timeout: 60_000 });
+      assert.ok((JSON.parse(json.stdout) as { lines: string[] }).lines.some((l) => l.includes("TRUSTNET-GUEST-READY")), json.stdout);
+      const none = trustnet("8");
+      assert.notEqual(none.status, 0);
+      assert.match(none.stderr, /lease 8 has no VM on this machine/);
+      const bad = trustnet("007");
+      assert.notEqual(bad.status, 0);
+      assert.match(bad.stderr, /lease id "007" is not a lease id/);
+    } finally {
+      await destroyLeaseVm(vms, "7");
+    }
+    assert.deepEqual(qemuProcessesUnder(vms), []);
   });
 });

@@ -1,9 +1,10 @@
 // `trustnet provider register|update|deregister|status|earnings|list|withdraw`: the provider's on-chain side of
-// the leasing module (docs/leasing.md). `provider run` (the daemon) belongs to the provider daemon's side.
+// the leasing module (docs/leasing.md). `provider run` (the daemon) and `provider lease-logs` (a lease VM's
+// console) belong to the provider daemon's side.
 import type { NodeTarget } from "../chain/index.ts";
 import type { Argv, CommandModule } from "yargs";
-import { BANDWIDTH_NOT_ENFORCED, LIMITS_ENFORCED } from "@trustnet/provisioner";
-import { providerRunCommand } from "./provider-run.ts";
+import { BANDWIDTH_NOT_ENFORCED, leaseConsoleTail, LIMITS_ENFORCED } from "@trustnet/provisioner";
+import { providerHome, providerRunCommand } from "./provider-run.ts";
 import { leasingCli, leasingTypes as L, providerJson, providerText } from "@trustnet/abci-app";
 import { resolveAddress } from "../address-arg.ts";
 import { formatTrust, parseAmount } from "../coins.ts";
@@ -170,8 +171,22 @@ const list: CommandModule<GlobalOptions, ListArgs> = {
   },
 };
 
-/** Subcommands; the provider daemon's side adds `run`. */
-export const providerSubcommands: CommandModule<GlobalOptions, never>[] = [register, update, deregister, status, earnings, withdraw, list, providerRunCommand] as unknown as CommandModule<GlobalOptions, never>[];
+type LeaseLogsArgs = GlobalOptions & { id: string; lines: number };
+const leaseLogs: CommandModule<GlobalOptions, LeaseLogsArgs> = {
+  command: "lease-logs <id>",
+  describe: "a lease VM's serial console on this machine (drained from QEMU's ring into its serial.log, at most 4 MiB kept): why a lease never became ready",
+  builder: (y) => y.positional("id", { type: "string", describe: "lease id" }).option("lines", { type: "number", default: 100, describe: "the last N lines" }) as unknown as Argv<LeaseLogsArgs>,
+  handler: async (a) => {
+    const [id] = leaseIds([a.id]);
+    if (!Number.isSafeInteger(a.lines) || a.lines < 1) throw new UsageError(`--lines must be a whole number from 1 up (got ${String(a.lines)})`);
+    // The guest is the tenant's: its output reaches the terminal with every control character shown escaped (output.ts).
+    const text = await leaseConsoleTail(providerHome(a.home), String(id), a.lines);
+    printerFor(a).result({ lease_id: String(id), lines: text.split("\n") }, () => text);
+  },
+};
+
+/** Subcommands; the provider daemon's side adds `run` and `lease-logs`. */
+export const providerSubcommands: CommandModule<GlobalOptions, never>[] = [register, update, deregister, status, earnings, withdraw, list, providerRunCommand, leaseLogs] as unknown as CommandModule<GlobalOptions, never>[];
 
 export const providerCommand: CommandModule<GlobalOptions, GlobalOptions> = {
   command: "provider <command>",

@@ -3,13 +3,14 @@
  * and lease.json is written BEFORE QEMU starts: it is the per-lease lock and record, so a daemon killed at any
  * point (even with kill -9 mid-provisioning) finds the VM again on restart and never starts a second one.
  */
-import { chmod, copyFile, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { writeFileAtomic } from "@trustnet/installer";
-import { CommandFailedError, InvalidConfigError, ProvisionError } from "../errors.ts";
+import { CommandFailedError, InvalidConfigError, ProvisionError, VmStateError } from "../errors.ts";
 import { FILES } from "../lifecycle/layout.ts";
 import { currentBootId, pidAlive } from "../lifecycle/proc.ts";
 import { qmpExecute } from "../lifecycle/qmp.ts";
+import { serialTail } from "../lifecycle/ready.ts";
 import { clearRunFiles, runState, type VmRunState } from "../lifecycle/state.ts";
 import type { LifecycleDeps } from "../lifecycle/vm.ts";
 import { ed25519FromSeed, generateEd25519, openSshPublicLine, type Ed25519Key } from "../ssh/keys.ts";
@@ -115,7 +116,7 @@ export async function startLeaseVm(home: string, r: LeaseVmRecord, deps: Lifecyc
   const st = await runState(dir);
   if (st.state === "running") return st.pid;
   await clearRunFiles(dir);
-  await writeFile(join(dir, FILES.serialLog), "");
+  await writeFile(join(dir, FILES.serialLog), "", { mode: 0o600 });
   const what = `${deps.qemuBinary("aarch64")} (lease ${r.spec.leaseId})`;
   if (r.argv.includes("-daemonize")) {
     const res = await deps.$`${deps.qemuBinary("aarch64")} ${r.argv}`;
@@ -131,6 +132,19 @@ export async function startLeaseVm(home: string, r: LeaseVmRecord, deps: Lifecyc
 
 export async function leaseVmState(home: string, leaseId: string): Promise<VmRunState> {
   return runState(leaseDir(home, leaseId));
+}
+
+/**
+ * The last `lines` lines of the lease VM's serial console, for the provider (`trustnet provider lease-logs`): what
+ * its QEMU ring holds is drained into the VM's capped serial.log first, as `vm logs` does (lifecycle/serial-log.ts).
+ * A lease with no VM directory under `home` is refused.
+ */
+export async function leaseConsoleTail(home: string, leaseId: string, lines: number): Promise<string> {
+  const dir = leaseDir(home, leaseId);
+  if (!(await stat(dir).then((s) => s.isDirectory(), () => false))) {
+    throw new VmStateError(leaseVmName(leaseId), `lease ${leaseId} has no VM on this machine (no ${dir})`, "the lease VMs of 'trustnet provider run --home H' live under H/provider/leases: give the same --home");
+  }
+  return serialTail(join(dir, FILES.serialLog), lines);
 }
 
 /** QEMU processes of lease VMs under `home` (by their -pidfile argument), running or orphaned. */
