@@ -31,7 +31,7 @@ export {
 } from "./lease/spec.ts";
 export { catalogBootSource, kernelBootSource, type LeaseBootSource, type PreparedBoot } from "./lease/boot-source.ts";
 export {
-  claimLeaseVm, prepareLeaseVm, startLeaseVm, destroyLeaseVm, leaseConsoleTail, listLeaseVms, readLeaseRecord, leaseVmState, leaseQemuProcesses, leaseDir, leasesRoot,
+  claimLeaseVm, prepareLeaseVm, startLeaseVm, destroyLeaseVm, drainLeaseConsole, leaseConsoleTail, listLeaseVms, readLeaseRecord, leaseVmState, leaseQemuProcesses, leaseDir, leasesRoot,
   LeaseVmExistsError, type LeaseVmRecord,
 } from "./lease/lease-vm.ts";
 export { probeLeaseReady, type ReadyProbeResult, type ReadyProbeTarget } from "./lease/ready-probe.ts";

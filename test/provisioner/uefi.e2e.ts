@@ -16,6 +16,7 @@ import { createOverlay } from "../../provisioner/src/disks.ts";
 import { realShell as $ } from "../../provisioner/src/shell.ts";
 import { FILES, startScriptName, stopScriptName, vmDir } from "../../provisioner/src/lifecycle/layout.ts";
 import { freePort } from "../../provisioner/src/lifecycle/ports.ts";
+import { qmpExecute } from "../../provisioner/src/lifecycle/qmp.ts";
 import { realLifecycleDeps } from "../../provisioner/src/lifecycle/real-deps.ts";
 import { drainSerial } from "../../provisioner/src/lifecycle/serial-log.ts";
 import { createVm, startVm, stopVm, vmStatus } from "../../provisioner/src/lifecycle/vm.ts";
@@ -116,6 +117,16 @@ describe("a lease VM's console (real QEMU, the test guest)", { timeout: 180_000 
       const bad = trustnet("007");
       assert.notEqual(bad.status, 0);
       assert.match(bad.stderr, /lease id "007" is not a lease id/);
+      // A VM the daemon starts again (a crash, a host reboot) keeps what the stopped one printed, below a marker.
+      await qmpExecute(join(leaseDir(vms, "7"), FILES.qmp), ["quit"]);
+      for (let i = 0; i < 50 && qemuProcessesUnder(vms).length > 0; i++) await new Promise((r) => setTimeout(r, 100));
+      await startLeaseVm(vms, record, deps);
+      const twice = (t: string): boolean => (t.match(/TRUSTNET-GUEST-READY lease-7/g) ?? []).length === 2;
+      const until = Date.now() + 120_000;
+      while (Date.now() < until && !twice(await leaseConsoleTail(vms, "7", 1000))) await new Promise((r) => setTimeout(r, 500));
+      const both = await leaseConsoleTail(vms, "7", 1000);
+      assert.ok(twice(both), both);
+      assert.equal((both.match(/--- trustnet: QEMU started \(lease 7\) ---/g) ?? []).length, 2, both);
     } finally {
       await destroyLeaseVm(vms, "7");
     }

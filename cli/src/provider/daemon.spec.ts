@@ -91,6 +91,11 @@ class FakeVms implements LeaseVmHost {
     this.killed.push(pid);
     this.procs = this.procs.filter((p) => p.pid !== pid);
   }
+  /** Consoles drained, in order. */
+  drained: string[] = [];
+  async drainConsole(id: string): Promise<void> {
+    this.drained.push(id);
+  }
   async probeReady(vm: LocalLeaseVm, keys: readonly string[]): Promise<ReadyProbeResult> {
     assert.deepEqual(keys, [KEY], "the probe offers the tenant's keys");
     return this.booted.has(vm.leaseId) ? { ready: true, acceptedKey: "SHA256:tenant", hostKeyFingerprint: vm.hostKeyFingerprint } : { ready: false, reason: "booting", hostKeyMismatch: false };
@@ -292,6 +297,24 @@ describe("provider daemon engine", () => {
     assert.deepEqual(vms.killed.sort(), [12, 13], "the duplicate of lease 1 and the orphan of lease 9");
     assert.equal(vms.vms.get("2")?.running, true, "the stopped VM of a ready lease is started again");
     assert.deepEqual(vms.procs.map((p) => p.leaseId).sort(), ["1", "2"]);
+  });
+
+  test("reconciliation drains the running VMs' consoles; a readiness timeout drains that VM's and names provider lease-logs", async () => {
+    const { chain, vms, daemon, log } = setup({ readyTimeoutMs: 0 });
+    chain.add("1", { state: "ready" });
+    chain.add("2", { state: "ready" });
+    vms.vms.set("1", { leaseId: "1", phase: "prepared", sshPort: 40000, hostKey: "k", hostKeyFingerprint: "f", user: "tenant", running: true });
+    vms.procs.push({ pid: 11, leaseId: "1" });
+    vms.vms.set("2", { leaseId: "2", phase: "prepared", sshPort: 40001, hostKey: "k", hostKeyFingerprint: "f", user: "tenant", running: false });
+    await daemon.onHeight(10);
+    await daemon.idle();
+    assert.deepEqual(vms.drained, ["1"], "only a running QEMU has a ring to drain");
+    chain.add("3");
+    vms.drained = [];
+    await daemon.onHeight(11);
+    await daemon.idle();
+    assert.deepEqual(vms.drained, ["3"]);
+    assert.ok(log.some(([e, f]) => e === "error" && /not ready after 0 ms .*trustnet provider lease-logs 3/u.test(String(f.error))));
   });
 
   test("a ready lease whose stopped VM fails to restart MAX_RESTART_FAILURES times is closed, not billed on", async () => {

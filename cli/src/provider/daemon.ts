@@ -4,7 +4,9 @@
  * lease's directory before QEMU starts); once the VM's sshd answers with the injected host key and accepts the
  * tenant's public key, MsgLeaseReady is sent; closed leases lose their VM; ready leases are withdrawn every
  * `withdrawEvery` blocks. Reconciliation (on start and every `reconcileEvery` blocks) also kills QEMU processes that
- * belong to no open lease or duplicate a lease's own, and restarts stopped VMs of open leases.
+ * belong to no open lease or duplicate a lease's own, restarts stopped VMs of open leases, and drains the running
+ * VMs' consoles into their capped serial.log (in the background, one sweep at a time), so that what a VM printed
+ * before it stopped is on disk for `provider lease-logs`.
  */
 import { InvalidConfigError, LeaseVmExistsError, validateLeaseVmSpec, type LeaseVmSpec } from "@trustnet/provisioner";
 import { MSGS_PER_TX } from "../leasing/batches.ts";
@@ -60,6 +62,8 @@ export class ProviderDaemon {
   private readonly restartFailures = new Map<string, number>();
   /** Ports handed to provisioning tasks whose VM record may not exist yet (tasks run concurrently). */
   private readonly reservedPorts = new Set<number>();
+  /** The console sweep in flight, if any (reconcile starts one when none runs). */
+  private drains: Promise<void> | undefined;
   private readonly deps: DaemonDeps;
   private readonly opts: DaemonOptions;
 
@@ -75,7 +79,7 @@ export class ProviderDaemon {
 
   /** Resolves once every task in flight has finished (tests; a clean shutdown). */
   async idle(): Promise<void> {
-    while (this.tasks.size > 0) await Promise.allSettled([...this.tasks.values()]);
+    while (this.tasks.size > 0 || this.drains !== undefined) await Promise.allSettled([...this.tasks.values(), this.drains]);
   }
 
   /**
@@ -156,6 +160,7 @@ export class ProviderDaemon {
         await this.deps.vms.kill(p.pid);
       }
     }
+    this.drainConsoles([...local.values()].filter((vm) => vm.running).map((vm) => vm.leaseId));
     for (const vm of local.values()) {
       const lease = this.open.get(vm.leaseId);
       if (lease?.state === "ready" && !vm.running && !this.tasks.has(vm.leaseId)) {
@@ -175,6 +180,16 @@ export class ProviderDaemon {
         });
       }
     }
+  }
+
+  /** One QMP read per VM, in turn, beside the block loop; a sweep still running when the next is due is not doubled. */
+  private drainConsoles(leaseIds: readonly string[]): void {
+    if (this.drains !== undefined || leaseIds.length === 0) return;
+    this.drains = (async () => {
+      for (const id of leaseIds) await this.deps.vms.drainConsole(id).catch((e: unknown) => this.deps.log("error", { lease: id, task: "console", error: (e as Error).message }));
+    })().finally(() => {
+      this.drains = undefined;
+    });
   }
 
   /** A start attempt: its failure puts off the next one (MAX_START_BACKOFF_BLOCKS), its success forgets the failures. */
@@ -265,7 +280,10 @@ export class ProviderDaemon {
         return;
       }
       if (r.hostKeyMismatch) throw new Error(`lease ${lease.id}: another machine answers on port ${vm.sshPort} (host key mismatch)`);
-      if (Date.now() >= deadline) throw new Error(`lease ${lease.id}: not ready after ${this.opts.readyTimeoutMs} ms (${r.reason})`);
+      if (Date.now() >= deadline) {
+        await this.deps.vms.drainConsole(lease.id).catch(() => undefined);
+        throw new Error(`lease ${lease.id}: not ready after ${this.opts.readyTimeoutMs} ms (${r.reason}); its console: trustnet provider lease-logs ${lease.id}`);
+      }
       await this.deps.sleep(this.opts.probeIntervalMs);
     }
   }

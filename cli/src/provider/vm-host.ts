@@ -4,7 +4,7 @@
  */
 import { stat } from "node:fs/promises";
 import {
-  claimLeaseVm, destroyLeaseVm, leaseQemuProcesses, leasesRoot, leaseVmState, listLeaseVms, prepareLeaseVm, probeLeaseReady, readLeaseRecord, startLeaseVm,
+  claimLeaseVm, destroyLeaseVm, drainLeaseConsole, leaseQemuProcesses, leasesRoot, leaseVmState, listLeaseVms, prepareLeaseVm, probeLeaseReady, readLeaseRecord, startLeaseVm,
   type LeaseBootSource, type LeaseVmSpec, type LifecycleDeps, type ReadyProbeResult,
 } from "@trustnet/provisioner";
 
@@ -36,6 +36,8 @@ export interface LeaseVmHost {
   ownedPid(leaseId: string): Promise<number | undefined>;
   kill(pid: number): Promise<void>;
   probeReady(vm: LocalLeaseVm, tenantKeys: readonly string[]): Promise<ReadyProbeResult>;
+  /** Drains the VM's console ring into its capped serial.log (`provider lease-logs` prints it). */
+  drainConsole(leaseId: string): Promise<void>;
 }
 
 /** `probeHost`: where the VMs' SSH forwards are reached from this host (the bind address, loopback for 0.0.0.0). */
@@ -77,6 +79,7 @@ export function realVmHost(home: string, source: LeaseBootSource, deps: Lifecycl
         // already gone
       }
     },
+    drainConsole: (leaseId) => drainLeaseConsole(home, leaseId),
     probeReady: (vm, tenantKeys) => probeLeaseReady({ host: probeHost, port: vm.sshPort, user: vm.user ?? "root", hostKey: vm.hostKey, tenantKeys }),
   };
 }

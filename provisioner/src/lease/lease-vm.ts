@@ -11,6 +11,7 @@ import { FILES } from "../lifecycle/layout.ts";
 import { currentBootId, pidAlive } from "../lifecycle/proc.ts";
 import { qmpExecute } from "../lifecycle/qmp.ts";
 import { serialTail } from "../lifecycle/ready.ts";
+import { appendCapped, drainSerial } from "../lifecycle/serial-log.ts";
 import { clearRunFiles, runState, type VmRunState } from "../lifecycle/state.ts";
 import type { LifecycleDeps } from "../lifecycle/vm.ts";
 import { ed25519FromSeed, generateEd25519, openSshPublicLine, type Ed25519Key } from "../ssh/keys.ts";
@@ -116,7 +117,9 @@ export async function startLeaseVm(home: string, r: LeaseVmRecord, deps: Lifecyc
   const st = await runState(dir);
   if (st.state === "running") return st.pid;
   await clearRunFiles(dir);
-  await writeFile(join(dir, FILES.serialLog), "", { mode: 0o600 });
+  // Not truncated: the daemon drains the console while the VM runs, and what a VM that stopped printed last is
+  // what its provider needs to see after the restart.
+  await appendCapped(join(dir, FILES.serialLog), Buffer.from(`\n--- trustnet: QEMU started (lease ${r.spec.leaseId}) ---\n`));
   const what = `${deps.qemuBinary("aarch64")} (lease ${r.spec.leaseId})`;
   if (r.argv.includes("-daemonize")) {
     const res = await deps.$`${deps.qemuBinary("aarch64")} ${r.argv}`;
@@ -145,6 +148,11 @@ export async function leaseConsoleTail(home: string, leaseId: string, lines: num
     throw new VmStateError(leaseVmName(leaseId), `lease ${leaseId} has no VM on this machine (no ${dir})`, "the lease VMs of 'trustnet provider run --home H' live under H/provider/leases: give the same --home");
   }
   return serialTail(join(dir, FILES.serialLog), lines);
+}
+
+/** Moves what the lease VM's console printed since the last drain into its serial.log (nothing when QEMU is gone). */
+export async function drainLeaseConsole(home: string, leaseId: string, timeoutMs = 2000): Promise<void> {
+  await drainSerial(leaseDir(home, leaseId), timeoutMs);
 }
 
 /** QEMU processes of lease VMs under `home` (by their -pidfile argument), running or orphaned. */
