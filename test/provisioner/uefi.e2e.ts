@@ -2,7 +2,7 @@
 // copies the vars template, startVm boots the pflash firmware with a qcow2 overlay and a cidata seed attached,
 // the firmware prints on the serial log (QEMU under its -sandbox seccomp filter), stopVm ends QEMU and nothing is left.
 // A lease VM (the provider daemon's, booting the tiny test guest) has its console read by `trustnet provider
-// lease-logs`: QEMU's ring drained into the VM's private serial.log.
+// lease-logs`: QEMU's ring drained into the VM's private serial.log, kept across a restart and after the lease closes.
 import { describe, test, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -102,7 +102,7 @@ describe("a lease VM's console (real QEMU, the test guest)", { timeout: 180_000 
     const trustnet = (...args: string[]) => spawnSync(process.execPath, [CLI, "provider", "lease-logs", ...args, "--home", home], { encoding: "utf8", timeout: 60_000 });
     try {
       const deadline = Date.now() + 120_000;
-      while (Date.now() < deadline && !(await leaseConsoleTail(vms, "7", 5)).includes("TRUSTNET-GUEST-READY")) await new Promise((r) => setTimeout(r, 500));
+      while (Date.now() < deadline && !(await leaseConsoleTail(vms, "7", 5)).text.includes("TRUSTNET-GUEST-READY")) await new Promise((r) => setTimeout(r, 500));
       const r = trustnet("7", "--lines", "200");
       assert.equal(r.status, 0, r.stderr);
       assert.match(r.stdout, /TRUSTNET-GUEST-READY lease-7/);
@@ -123,10 +123,18 @@ describe("a lease VM's console (real QEMU, the test guest)", { timeout: 180_000 
       await startLeaseVm(vms, record, deps);
       const twice = (t: string): boolean => (t.match(/TRUSTNET-GUEST-READY lease-7/g) ?? []).length === 2;
       const until = Date.now() + 120_000;
-      while (Date.now() < until && !twice(await leaseConsoleTail(vms, "7", 1000))) await new Promise((r) => setTimeout(r, 500));
-      const both = await leaseConsoleTail(vms, "7", 1000);
+      while (Date.now() < until && !twice((await leaseConsoleTail(vms, "7", 1000)).text)) await new Promise((r) => setTimeout(r, 500));
+      const both = (await leaseConsoleTail(vms, "7", 1000)).text;
       assert.ok(twice(both), both);
       assert.equal((both.match(/--- trustnet: QEMU started \(lease 7\) ---/g) ?? []).length, 2, both);
+      // The lease closes (the daemon destroys its VM): its console stays readable, and private.
+      await destroyLeaseVm(vms, "7");
+      const closed = trustnet("7");
+      assert.equal(closed.status, 0, closed.stderr);
+      assert.match(closed.stdout, /TRUSTNET-GUEST-READY lease-7/);
+      assert.match(closed.stderr, /lease 7 is closed and its VM gone/);
+      assert.equal((await stat(join(vms, "closed-logs", "7.serial.log"))).mode & 0o777, 0o600);
+      assert.equal((await stat(join(vms, "closed-logs"))).mode & 0o777, 0o700);
     } finally {
       await destroyLeaseVm(vms, "7");
     }

@@ -180,8 +180,9 @@ const leaseLogs: CommandModule<GlobalOptions, LeaseLogsArgs> = {
     const [id] = leaseIds([a.id]);
     if (!Number.isSafeInteger(a.lines) || a.lines < 1) throw new UsageError(`--lines must be a whole number from 1 up (got ${String(a.lines)})`);
     // The guest is the tenant's: its output reaches the terminal with every control character shown escaped (output.ts).
-    const text = await leaseConsoleTail(providerHome(a.home), String(id), a.lines);
-    printerFor(a).result({ lease_id: String(id), lines: text.split("\n") }, () => text);
+    const { text, closed } = await leaseConsoleTail(providerHome(a.home), String(id), a.lines);
+    if (closed) printerFor(a).info(`lease ${id} is closed and its VM gone: its console as it was then`);
+    printerFor(a).result({ lease_id: String(id), closed, lines: text.split("\n") }, () => text);
   },
 };
 

@@ -4,16 +4,17 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { chmod, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { InvalidConfigError } from "../errors.ts";
+import { InvalidConfigError, VmStateError } from "../errors.ts";
 import { buildQemuArgv } from "../qemu/argv.ts";
 import type { HostFeatures } from "../qemu/types.ts";
 import { ed25519FromSeed, openSshPublicLine } from "../ssh/keys.ts";
 import { fakeDeps } from "../lifecycle/testing.ts";
 import { leaseQemuArgv, leaseQemuSpec } from "./argv.ts";
-import { claimLeaseVm, LEASE_RECORD, leaseDir, prepareLeaseVm } from "./lease-vm.ts";
+import { claimLeaseVm, closedLogsRoot, destroyLeaseVm, KEPT_CLOSED_LOGS, LEASE_RECORD, leaseConsoleTail, leaseDir, prepareLeaseVm } from "./lease-vm.ts";
+import { FILES } from "../lifecycle/layout.ts";
 import { buildLeaseSeed } from "./seed.ts";
 import { BANDWIDTH_NOT_ENFORCED, hostKeyFingerprint, leaseMac, leaseVmName, validateLeaseVmSpec, vcpusFor, type LeaseVmSpec } from "./spec.ts";
 
@@ -164,6 +165,30 @@ describe("lease records", () => {
       const source = { description: "test", prepare: () => Promise.resolve({ boot: { kind: "uefi" as const }, user: "tenant", cidata: true }) };
       assert.equal((await prepareLeaseVm(home, r, source, fakeDeps({ probe: () => Promise.resolve(withVars) }))).phase, "prepared");
       assert.equal(await mode(LEASE_RECORD), "600");
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("closed leases' console logs", () => {
+  test("destroying a lease VM keeps its serial.log (0600) for lease-logs; only the KEPT_CLOSED_LOGS highest ids stay", async () => {
+    const home = await mkdtemp(join(tmpdir(), "tn-closed-logs-"));
+    try {
+      const n = KEPT_CLOSED_LOGS + 2;
+      for (let id = 1; id <= n; id++) {
+        await mkdir(leaseDir(home, String(id)), { recursive: true, mode: 0o700 });
+        await writeFile(join(leaseDir(home, String(id)), FILES.serialLog), `boot of lease ${id}\n`, { mode: 0o600 });
+        await destroyLeaseVm(home, String(id));
+        assert.equal(existsSync(leaseDir(home, String(id))), false);
+      }
+      const kept = (await readdir(closedLogsRoot(home))).map((f) => Number(f.split(".")[0])).sort((a, b) => a - b);
+      assert.deepEqual(kept, Array.from({ length: KEPT_CLOSED_LOGS }, (_, i) => i + 3));
+      assert.equal((await stat(join(closedLogsRoot(home), `${n}.serial.log`))).mode & 0o777, 0o600);
+      assert.deepEqual(await leaseConsoleTail(home, String(n), 10), { text: `boot of lease ${n}`, closed: true });
+      await destroyLeaseVm(home, String(n)); // a second destroy keeps the kept log
+      assert.equal((await leaseConsoleTail(home, String(n), 10)).text, `boot of lease ${n}`);
+      await assert.rejects(leaseConsoleTail(home, "1", 10), (e: unknown) => e instanceof VmStateError && /lease 1 has no VM on this machine .* no kept console log/.test(e.message));
     } finally {
       await rm(home, { recursive: true, force: true });
     }

@@ -3,7 +3,7 @@
  * and lease.json is written BEFORE QEMU starts: it is the per-lease lock and record, so a daemon killed at any
  * point (even with kill -9 mid-provisioning) finds the VM again on restart and never starts a second one.
  */
-import { chmod, copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { chmod, copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { writeFileAtomic } from "@trustnet/installer";
 import { CommandFailedError, InvalidConfigError, ProvisionError, VmStateError } from "../errors.ts";
@@ -35,6 +35,9 @@ export interface LeaseVmRecord {
 }
 
 export const leasesRoot = (home: string): string => join(home, "leases");
+/** Where the console logs of closed leases are kept (`<id>.serial.log`, 0600): the KEPT_CLOSED_LOGS highest ids. */
+export const closedLogsRoot = (home: string): string => join(home, "closed-logs");
+export const KEPT_CLOSED_LOGS = 20;
 export const leaseDir = (home: string, leaseId: string): string => (leaseVmName(leaseId), join(leasesRoot(home), leaseId));
 
 export class LeaseVmExistsError extends ProvisionError {
@@ -140,14 +143,26 @@ export async function leaseVmState(home: string, leaseId: string): Promise<VmRun
 /**
  * The last `lines` lines of the lease VM's serial console, for the provider (`trustnet provider lease-logs`): what
  * its QEMU ring holds is drained into the VM's capped serial.log first, as `vm logs` does (lifecycle/serial-log.ts).
- * A lease with no VM directory under `home` is refused.
+ * A closed lease's VM is gone: its log as kept then (`closed: true`), when it still is. Otherwise refused.
  */
-export async function leaseConsoleTail(home: string, leaseId: string, lines: number): Promise<string> {
+export async function leaseConsoleTail(home: string, leaseId: string, lines: number): Promise<{ readonly text: string; readonly closed: boolean }> {
   const dir = leaseDir(home, leaseId);
-  if (!(await stat(dir).then((s) => s.isDirectory(), () => false))) {
-    throw new VmStateError(leaseVmName(leaseId), `lease ${leaseId} has no VM on this machine (no ${dir})`, "the lease VMs of 'trustnet provider run --home H' live under H/provider/leases: give the same --home");
-  }
-  return serialTail(join(dir, FILES.serialLog), lines);
+  if (await stat(dir).then((s) => s.isDirectory(), () => false)) return { text: await serialTail(join(dir, FILES.serialLog), lines), closed: false };
+  const kept = join(closedLogsRoot(home), `${leaseId}.serial.log`);
+  // No QMP socket in closed-logs: serialTail's drain finds no QEMU and only reads the file.
+  if (await stat(kept).then((s) => s.isFile(), () => false)) return { text: await serialTail(kept, lines), closed: true };
+  throw new VmStateError(leaseVmName(leaseId), `lease ${leaseId} has no VM on this machine (no ${dir}) and no kept console log`, "the lease VMs of 'trustnet provider run --home H' live under H/provider/leases (closed leases' logs in H/provider/closed-logs, the last 20): give the same --home");
+}
+
+/** Moves the destroyed VM's serial.log to closed-logs, then drops all but the KEPT_CLOSED_LOGS highest lease ids. */
+async function keepClosedLog(home: string, leaseId: string): Promise<void> {
+  const root = closedLogsRoot(home);
+  await mkdir(root, { recursive: true, mode: 0o700 });
+  const moved = await rename(join(leaseDir(home, leaseId), FILES.serialLog), join(root, `${leaseId}.serial.log`)).then(() => true, () => false);
+  if (!moved) return; // no log (a VM that never started, or a second destroy): a kept one stays as it is
+  const ids = (await readdir(root)).map((f) => /^([0-9]{1,20})\.serial\.log$/.exec(f)?.[1]).filter((id) => id !== undefined).map(BigInt);
+  ids.sort((a, b) => (a > b ? -1 : a < b ? 1 : 0));
+  for (const id of ids.slice(KEPT_CLOSED_LOGS)) await rm(join(root, `${id}.serial.log`), { force: true });
 }
 
 /** Moves what the lease VM's console printed since the last drain into its serial.log (nothing when QEMU is gone). */
@@ -177,11 +192,17 @@ async function waitGone(pid: number, ms: number): Promise<boolean> {
   return !pidAlive(pid);
 }
 
-/** Kills every QEMU of the lease (QMP quit, then SIGKILL) and removes its directory: the tenant's disk is gone. */
+/**
+ * Kills every QEMU of the lease (QMP quit, then SIGKILL) and removes its directory: the tenant's disk is gone. Its
+ * console, drained a last time, is kept in closed-logs (the provider's answer to "why did it never become ready").
+ */
 export async function destroyLeaseVm(home: string, leaseId: string): Promise<void> {
   const dir = leaseDir(home, leaseId);
   const st = await runState(dir);
-  if (st.state === "running") await qmpExecute(join(dir, FILES.qmp), ["quit"], 2000).catch(() => undefined);
+  if (st.state === "running") {
+    await drainSerial(dir, 2000);
+    await qmpExecute(join(dir, FILES.qmp), ["quit"], 2000).catch(() => undefined);
+  }
   for (const p of await leaseQemuProcesses(home)) {
     if (p.leaseId !== leaseId) continue;
     if (!(await waitGone(p.pid, 3000))) {
@@ -193,5 +214,6 @@ export async function destroyLeaseVm(home: string, leaseId: string): Promise<voi
       await waitGone(p.pid, 5000);
     }
   }
+  await keepClosedLog(home, leaseId).catch(() => undefined); // the tenant's disk goes even when the log cannot stay
   await rm(dir, { recursive: true, force: true });
 }
