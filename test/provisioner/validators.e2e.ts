@@ -4,6 +4,7 @@
 import { describe, test, after } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -59,5 +60,7 @@ describe("multi-VM ULA segment (real QEMU)", { timeout: 300_000 }, () => {
     const stopped = await stopMany(home, [], 60_000);
     assert.deepEqual(stopped.map((s) => s.method), ["powerdown", "powerdown", "powerdown"]);
     assert.deepEqual(qemuProcessesUnder(home), []);
+    // What each guest printed while powering off was drained before QEMU ended (it paused at the power-off).
+    for (const r of recs) assert.match(readFileSync(join(vmDir(home, r.name), FILES.serialLog), "utf8"), /TRUSTNET-GUEST-POWEROFF/, r.name);
   });
 });

@@ -12,7 +12,7 @@ import { FILES, checkSocketPath, netDir, startScriptName, stopScriptName, vmDir,
 import { checkPortPlan, ensurePortsFree } from "./ports.ts";
 import { currentBootId, pidAlive } from "./proc.ts";
 import type { LaunchResult } from "./launch.ts";
-import { qmpExecute } from "./qmp.ts";
+import { qmpExecute, qmpQuery } from "./qmp.ts";
 import { drainSerial } from "./serial-log.ts";
 import { parseRecord, toVmSpec, type VmRecord } from "./record.ts";
 import { startScript, stopScript } from "./scripts.ts";
@@ -154,7 +154,30 @@ async function waitExit(pid: number, ms: number): Promise<boolean> {
   return !pidAlive(pid);
 }
 
-/** ACPI power-down over QMP, then (after `timeoutMs`) QMP quit, then SIGKILL. */
+/**
+ * Waits for the guest to power off after system_powerdown. QEMU, told to pause at the guest's shutdown instead of
+ * exiting (`set-action`), then stays with its console ring: drained, then `quit`.
+ */
+async function waitPoweredOff(pid: number, dir: string, ms: number): Promise<boolean> {
+  const qmp = join(dir, FILES.qmp);
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (!pidAlive(pid)) return true;
+    const st = (await qmpQuery(qmp, { execute: "query-status" }, 2000).catch(() => undefined)) as { status?: unknown } | undefined;
+    if (st?.status === "shutdown") {
+      await drainSerial(dir); // what the guest printed while shutting down
+      await qmpExecute(qmp, ["quit"]).catch(() => undefined);
+      return waitExit(pid, 5000);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return !pidAlive(pid);
+}
+
+/**
+ * ACPI power-down over QMP, then (after `timeoutMs`) QMP quit, then SIGKILL. The console is drained before the
+ * power-down and once more when the guest has powered off (QEMU paused there, `set-action shutdown=pause`).
+ */
 export async function stopVm(home: string, name: string, opts: { readonly timeoutMs?: number } = {}): Promise<StopMethod> {
   await readRecord(home, name);
   const dir = vmDir(home, name);
@@ -165,9 +188,11 @@ export async function stopVm(home: string, name: string, opts: { readonly timeou
   }
   const qmp = join(dir, FILES.qmp);
   await drainSerial(dir); // what the console holds now is kept on disk; the ring goes with QEMU
+  // set-action: QEMU >= 6.0 (MIN_QEMU is 7.2). Refused (it cannot be), the guest's power-off ends QEMU as before.
+  await qmpQuery(qmp, { execute: "set-action", arguments: { shutdown: "pause" } }).catch(() => undefined);
   let method: StopMethod = "powerdown";
   const powered = await qmpExecute(qmp, ["system_powerdown"]).then(() => true, () => false);
-  if (!powered || !(await waitExit(st.pid, opts.timeoutMs ?? 60_000))) {
+  if (!powered || !(await waitPoweredOff(st.pid, dir, opts.timeoutMs ?? 60_000))) {
     method = "quit";
     await qmpExecute(qmp, ["quit"]).catch(() => undefined);
     if (!(await waitExit(st.pid, 5000))) {
