@@ -174,7 +174,7 @@ export class RegistryApp {
     validateName(r.name);
     const name = canonicalName(r.name, auth.settings.defaultNamespace);
     const grant = await auth.authorize(identity, name, needed);
-    await handler({ ...base, repo: this.#d.store.repository(name), recordTags: grant === "rights" });
+    await handler({ ...base, repo: this.#d.store.repository(name), recordTags: grant === "rights", openPush: grant === "open" });
   }
 
   async #health(req: IncomingMessage, res: ServerResponse): Promise<void> {

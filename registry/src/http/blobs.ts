@@ -1,6 +1,6 @@
 import { RegistryError } from "../errors.ts";
 import { parseDigest } from "../digest.ts";
-import { send, type RepoContext } from "./context.ts";
+import { refuseOpenPushDelete, send, type RepoContext } from "./context.ts";
 import { parseRange } from "./range.ts";
 
 /** GET/HEAD /v2/<name>/blobs/<digest>, with single-range support. */
@@ -34,6 +34,7 @@ export async function getBlob(ctx: RepoContext, digest: string, head: boolean): 
 
 /** DELETE /v2/<name>/blobs/<digest>: unlinks it from the repository. */
 export async function deleteBlob(ctx: RepoContext, digest: string): Promise<void> {
+  refuseOpenPushDelete(ctx, "blobs");
   await ctx.repo.blobs.delete(parseDigest(digest).value);
   send(ctx.res, 202);
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import type { Identity } from "../auth/access.ts";
+import { RegistryError } from "../errors.ts";
 import type { RegistryStore, Repository } from "../storage/registry-store.ts";
 
 /** What handlers may ask of the store: repositories and the catalog, never the driver, the CAS or the upload sessions. */
@@ -28,6 +29,11 @@ export interface RepoContext extends RequestContext {
   readonly repo: Repository;
   /** Tags changed by this request are recorded on chain (false for pulls and for pushes to an open default namespace). */
   readonly recordTags: boolean;
+  /**
+   * The push is allowed only because the default namespace is open (not by on-chain rights): it may add tags, never
+   * move or remove one, nor delete a manifest or blob (those may be what the namespace's owner pushed and recorded).
+   */
+  readonly openPush: boolean;
 }
 
 export function send(res: ServerResponse, status: number, headers: Record<string, string | number> = {}, body?: string | Buffer): void {
@@ -68,4 +74,14 @@ export function contentLengthOf(req: IncomingMessage): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
   return Number.isSafeInteger(n) && n >= 0 ? n : undefined;
+}
+
+/**
+ * A push allowed only because the default namespace is open may not delete: what it would remove may be what the
+ * namespace's owner pushed and recorded on chain, and the chain would keep a record the registry no longer serves.
+ */
+export function refuseOpenPushDelete(ctx: RepoContext, what: string): void {
+  if (!ctx.openPush) return;
+  ctx.req.resume();
+  throw new RegistryError("DENIED", `requested access to the resource is denied: in an open default namespace only the namespace's owner and members may delete ${what}`);
 }

@@ -3,7 +3,7 @@ import { looksLikeDigest } from "../digest.ts";
 import { splitNamespace } from "../names.ts";
 import { MAX_MANIFEST_BYTES } from "../storage/manifest-store.ts";
 import type { TagReservation } from "../hooks.ts";
-import { readBody, send, type RepoContext } from "./context.ts";
+import { readBody, refuseOpenPushDelete, send, type RepoContext } from "./context.ts";
 
 const MAX_TAG_PARAMS = 32;
 
@@ -69,7 +69,7 @@ export async function putManifest(ctx: RepoContext, reference: string): Promise<
   if (tagParams.length > MAX_TAG_PARAMS) throw new RegistryError("TAG_INVALID", `at most ${MAX_TAG_PARAMS} tag parameters per push`);
   const held = reserveRoom(ctx, looksLikeDigest(reference) ? tagParams : [reference, ...tagParams]);
   try {
-    const r = await ctx.repo.manifests.put(reference, bytes, ctx.req.headers["content-type"], { tags: tagParams, allowSparse: ctx.sparseManifests });
+    const r = await ctx.repo.manifests.put(reference, bytes, ctx.req.headers["content-type"], { tags: tagParams, allowSparse: ctx.sparseManifests, keepExistingTags: ctx.openPush });
     const headers: Record<string, string> = {
       Location: `/v2/${ctx.repo.name}/manifests/${r.digest}`,
       "Docker-Content-Digest": r.digest,
@@ -90,6 +90,7 @@ export async function putManifest(ctx: RepoContext, reference: string): Promise<
 
 /** DELETE /v2/<name>/manifests/<reference>: by tag removes the tag; by digest the manifest and its tags. */
 export async function deleteManifest(ctx: RepoContext, reference: string): Promise<void> {
+  refuseOpenPushDelete(ctx, "manifests and tags");
   // by tag, the room is taken before anything; by digest, once the tags it removes are known, before any is removed
   let held = looksLikeDigest(reference) ? undefined : reserveRoom(ctx, [reference]);
   try {

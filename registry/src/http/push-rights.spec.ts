@@ -113,6 +113,38 @@ describe("push rights (default namespace opened by the operator)", () => {
     assert.equal((await fetch(`${t.url}/v2/app/blobs/uploads/`, { method: "POST" })).status, 401);
     assert.equal((await fetch(`${t.url}/v2/app/manifests/1`)).status, 200);
   });
+  test("an open push may add tags but never move or delete what the owner pushed and recorded; nothing changes", async () => {
+    t.owners.set("library", t.owner.address);
+    const owned = await pushImage(t.url, "app", "owned", t.auth, [randomBytes(10)]);
+    const stranger = basicAuth(t.stranger);
+    const theirs = await pushImage(t.url, "app", "theirs", stranger, [randomBytes(10)]);
+    await new Promise((r) => setTimeout(r, 20));
+    const recorded = t.recorder.recorded.length;
+    const deleted = t.recorder.deleted.length;
+    const put = (ref: string) => fetch(`${t.url}/v2/app/manifests/${ref}`, { method: "PUT", headers: { Authorization: stranger, "Content-Type": "application/vnd.oci.image.manifest.v1+json" }, body: theirs.manifest });
+    const moved = await put("owned");
+    assert.equal(moved.status, 403);
+    assert.match(await moved.text(), /tag \\"owned\\" of app already names sha256:.*only the namespace's owner and members may move a tag/);
+    const byParam = await fetch(`${t.url}/v2/app/manifests/${theirs.digest}?tag=owned`, { method: "PUT", headers: { Authorization: stranger, "Content-Type": "application/vnd.oci.image.manifest.v1+json" }, body: theirs.manifest });
+    assert.equal(byParam.status, 403);
+    assert.equal((await put("theirs")).status, 201, "re-pushing the same digest under a tag is no move");
+    assert.equal((await put("new")).status, 201, "a new tag may be added");
+    for (const url of [`/v2/app/manifests/owned`, `/v2/app/manifests/${owned.digest}`, `/v2/app/blobs/${owned.layers[0]}`, `/v2/app/blobs/${owned.config}`]) {
+      const del = await fetch(`${t.url}${url}`, { method: "DELETE", headers: { Authorization: stranger } });
+      assert.equal(del.status, 403, url);
+      assert.match(await del.text(), /in an open default namespace only the namespace's owner and members may delete/);
+    }
+    const served = await fetch(`${t.url}/v2/app/manifests/owned`);
+    assert.equal(served.headers.get("docker-content-digest"), owned.digest, "the tag still names what the owner recorded");
+    assert.equal((await fetch(`${t.url}/v2/app/blobs/${owned.layers[0]}`, { method: "HEAD" })).status, 200);
+    // the owner (on-chain rights) still moves and deletes tags, and each change is recorded
+    const ownerPut = await fetch(`${t.url}/v2/app/manifests/owned`, { method: "PUT", headers: { Authorization: t.auth, "Content-Type": "application/vnd.oci.image.manifest.v1+json" }, body: theirs.manifest });
+    assert.equal(ownerPut.status, 201);
+    assert.equal((await fetch(`${t.url}/v2/app/manifests/owned`, { method: "DELETE", headers: { Authorization: t.auth } })).status, 202);
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(t.recorder.recorded.length, recorded + 1);
+    assert.deepEqual(t.recorder.deleted.slice(deleted).map((e) => e.tag), ["owned"]);
+  });
 });
 
 describe("manifest push options", () => {

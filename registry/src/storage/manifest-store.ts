@@ -59,6 +59,8 @@ export interface PutManifestOptions {
   readonly tags?: readonly string[];
   /** Accept a manifest whose referenced blobs or child manifests are not in the repository (off by default). */
   readonly allowSparse?: boolean;
+  /** An existing tag may not be moved to another manifest (a push allowed only by an open default namespace). */
+  readonly keepExistingTags?: boolean;
 }
 
 interface RevisionLink {
@@ -143,6 +145,14 @@ export class ManifestStore {
     }
     const parsed = parseManifest(bytes, contentType);
     return this.#gcLock.shared(async () => {
+      if (opts.keepExistingTags) {
+        for (const t of tags) {
+          const current = await this.#tags.get(t);
+          if (current !== undefined && current !== digest.value) {
+            throw new RegistryError("DENIED", `requested access to the resource is denied: tag ${JSON.stringify(t)} of ${this.#name} already names ${current}; in an open default namespace only the namespace's owner and members may move a tag (others may add new tags)`);
+          }
+        }
+      }
       if (!opts.allowSparse) {
         for (const b of parsed.blobs) {
           if (!(await this.#blobs.exists(b))) throw new RegistryError("MANIFEST_BLOB_UNKNOWN", "blob unknown to registry", b);
