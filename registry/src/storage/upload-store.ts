@@ -111,10 +111,18 @@ export class UploadStore {
     mine.add(id);
     owners.set(owner, mine);
     const info: UploadInfo = { id, repo, startedAt: now.toISOString(), ...(owner ? { owner } : {}) };
-    const w = await this.#driver.writer(pathFor({ kind: "uploadData", id }), 0);
-    await w.commit();
-    await this.#driver.putContent(pathFor({ kind: "uploadOffset", id }), Buffer.from("0"));
-    await this.#driver.putContent(pathFor({ kind: "uploadInfo", id }), Buffer.from(JSON.stringify(info)));
+    try {
+      const w = await this.#driver.writer(pathFor({ kind: "uploadData", id }), 0);
+      await w.commit();
+      await this.#driver.putContent(pathFor({ kind: "uploadOffset", id }), Buffer.from("0"));
+      await this.#driver.putContent(pathFor({ kind: "uploadInfo", id }), Buffer.from(JSON.stringify(info)));
+    } catch (err) {
+      // e.g. a full disk: the session never existed, so it must not hold one of its owner's slots (nothing would
+      // ever free it: the purge only visits sessions it can list) nor leave files behind
+      this.#forget(id);
+      await this.#driver.delete(pathFor({ kind: "uploadDir", id })).catch(() => undefined);
+      throw err;
+    }
     this.#hashes.set(id, { offset: 0, hash: newHash("sha256") });
     return { id, offset: 0 };
   }
