@@ -1,8 +1,9 @@
-// Per-IP rate limiting (a token bucket: `burst` requests at once, refilled at `perSecond`), a cap on requests in
-// flight, and CORS. Refusals use the SDK error body: 429 with Retry-After, 503 when too many are in flight.
+// Per-client rate limiting (a token bucket: `burst` requests at once, refilled at `perSecond`; a client is an IPv4
+// address or an IPv6 /56, client-key.ts), a cap on requests in flight, and CORS. Refusals use the SDK error body: 429 with Retry-After, 503 when too many are in flight.
 import { isIP } from "node:net";
 import type { NextFunction, Request, Response } from "express";
 import { Grpc } from "../sdk/client/rest-errors.ts";
+import { clientKey } from "./client-key.ts";
 import { MAX_TX_JSON_BODY_BYTES } from "../sdk/tx/decode.ts";
 
 export interface RestLimits {
@@ -78,8 +79,9 @@ export function rateLimiter(l: RestLimits, now: () => number = () => performance
   sweep.unref();
   return (req: Request, res: Response, next: NextFunction): void => {
     if (l.ratePerSecond <= 0) return next();
-    // req.ip is the socket's address unless `trust proxy` names the peer as a proxy (then X-Forwarded-For's client).
-    const ip = req.ip ?? req.socket.remoteAddress ?? "unknown";
+    // req.ip is the socket's address unless `trust proxy` names the peer as a proxy (then X-Forwarded-For's client);
+    // an IPv6 client is its /56, so rotating through the addresses of its own network is no way out of the limit.
+    const ip = clientKey(req.ip ?? req.socket.remoteAddress ?? "unknown");
     const t = now();
     const b = buckets.get(ip) ?? { tokens: l.rateBurst, at: t };
     b.tokens = Math.min(l.rateBurst, b.tokens + ((t - b.at) / 1000) * l.ratePerSecond);

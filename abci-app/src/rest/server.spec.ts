@@ -10,6 +10,7 @@ import type { RequestQuery, ResponseQuery } from "cosmjs-types/tendermint/abci/t
 import { createMetrics } from "./metrics.ts";
 import { createRestApp, MAX_CONNECTIONS_PER_CLIENT, restHttpServer } from "./server.ts";
 import { isLoopback, parseTrustProxy, type RestLimits } from "./limits.ts";
+import { clientKey } from "./client-key.ts";
 import { paginate, parsePageRequest } from "../sdk/client/pagination.ts";
 import { Grpc } from "../sdk/client/rest-errors.ts";
 
@@ -346,6 +347,29 @@ describe("REST rate limit behind a reverse proxy (--rest-trust-proxy)", () => {
       s.server.close();
       s.rpc.close();
     }
+  });
+
+  test("an IPv6 client is its /56: rotating through its own network's addresses gives no fresh bucket", async () => {
+    const s = await start({ ratePerSecond: 0.5, rateBurst: 3, trustProxy: parseTrustProxy("loopback") });
+    try {
+      assert.deepEqual(await burst(s.url, "2001:db8:1:2::1", 3), [200, 200, 200]);
+      assert.deepEqual(await burst(s.url, "2001:db8:1:2::2", 1), [429], "another address of the same /64");
+      assert.deepEqual(await burst(s.url, "2001:db8:1:ff:1:2:3:4", 1), [429], "another /64 of the same /56");
+      assert.deepEqual(await burst(s.url, "2001:db8:1:100::1", 1), [200], "another /56 is another client");
+    } finally {
+      s.server.close();
+      s.rpc.close();
+    }
+  });
+
+  test("clientKey: IPv4 (also IPv4-mapped) as it is, IPv6 as its /56", () => {
+    assert.equal(clientKey("203.0.113.9"), "203.0.113.9");
+    assert.equal(clientKey("::ffff:203.0.113.9"), "203.0.113.9");
+    assert.equal(clientKey("2001:db8:1:2:3:4:5:6"), "2001:db8:1:0:0:0:0:0/56");
+    assert.equal(clientKey("2001:db8:1:2ff::1"), "2001:db8:1:200:0:0:0:0/56");
+    assert.equal(clientKey("fe80::1%eth0"), "fe80:0:0:0:0:0:0:0/56");
+    assert.equal(clientKey("64:ff9b::198.51.100.1"), "64:ff9b:0:0:0:0:0:0/56");
+    assert.equal(clientKey(""), "");
   });
 
   test("--rest-trust-proxy values are checked: a typo never trusts everyone", () => {
