@@ -12,6 +12,11 @@ export interface RestLimits {
   readonly rateBurst: number;
   /** Requests being answered at once (all clients); beyond it: 503. */
   readonly maxInFlight: number;
+  /**
+   * Of those, the ones one client (clientKey) may have at once; beyond it: 503 for that client only. Default: a
+   * quarter of maxInFlight, so one client's slow requests (or answers it does not read) cannot take every slot.
+   */
+  readonly maxInFlightPerClient?: number;
   /** JSON bodies larger than this are refused with 413 (by default: room for the largest tx, base64 in tx_bytes). */
   readonly maxBodyBytes: number;
   /** Access-Control-Allow-Origin for GET (and their preflights); undefined = no CORS headers. */
@@ -99,16 +104,26 @@ export function rateLimiter(l: RestLimits, now: () => number = () => performance
 
 export function inFlightLimiter(l: RestLimits) {
   let inFlight = 0;
-  return (_req: Request, res: Response, next: NextFunction): void => {
-    if (inFlight >= l.maxInFlight) {
+  const perClient = l.maxInFlightPerClient ?? Math.max(1, Math.ceil(l.maxInFlight / 4));
+  const ofClient = new Map<string, number>();
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const client = clientKey(req.ip ?? req.socket.remoteAddress ?? "unknown");
+    const mine = ofClient.get(client) ?? 0;
+    if (inFlight >= l.maxInFlight || mine >= perClient) {
       res.setHeader("Retry-After", "1");
       res.status(503).json(sdkBody(Grpc.Unavailable, "server busy; retry later"));
       return;
     }
     inFlight++;
+    ofClient.set(client, mine + 1);
     let done = false;
     const release = (): void => {
-      if (!done) { done = true; inFlight--; }
+      if (done) return;
+      done = true;
+      inFlight--;
+      const left = (ofClient.get(client) ?? 1) - 1;
+      if (left <= 0) ofClient.delete(client);
+      else ofClient.set(client, left);
     };
     res.on("finish", release);
     res.on("close", release);

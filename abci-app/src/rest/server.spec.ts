@@ -382,7 +382,7 @@ describe("REST rate limit behind a reverse proxy (--rest-trust-proxy)", () => {
 
 describe("REST requests in flight", () => {
   test("beyond the cap a request is refused at once with 503, Retry-After and the SDK body", async () => {
-    const s = await start({ maxInFlight: 2, ratePerSecond: 0 }, 500);
+    const s = await start({ maxInFlight: 2, maxInFlightPerClient: 2, ratePerSecond: 0 }, 500);
     try {
       const all = await Promise.all(Array.from({ length: 4 }, () => fetch(`${s.url}/api/status`)));
       const codes = all.map((r) => r.status).sort();
@@ -391,6 +391,21 @@ describe("REST requests in flight", () => {
       assert.equal(busy?.headers.get("retry-after"), "1");
       assert.deepEqual(await busy?.json(), { code: 14, message: "server busy; retry later", details: [] });
       assert.equal((await fetch(`${s.url}/api/status`)).status, 200, "served again once the others finished");
+    } finally {
+      s.server.close();
+      s.rpc.close();
+    }
+  });
+
+  test("one client holds at most a quarter of the slots: its slow requests leave room for the others", async () => {
+    const s = await start({ maxInFlight: 8, ratePerSecond: 0, trustProxy: parseTrustProxy("loopback") }, 500);
+    const as = (client: string): Promise<number> => fetch(`${s.url}/api/status`, { headers: { "x-forwarded-for": client } }).then((r) => r.status);
+    try {
+      const hog = Array.from({ length: 8 }, () => as("203.0.113.1"));
+      await new Promise((r) => setTimeout(r, 100)); // the hog's requests are in flight (the RPC answers in 500 ms)
+      const other = await as("198.51.100.7");
+      assert.equal(other, 200, "another client is served while the first one's requests are in flight");
+      assert.deepEqual((await Promise.all(hog)).sort(), [200, 200, 503, 503, 503, 503, 503, 503]);
     } finally {
       s.server.close();
       s.rpc.close();
