@@ -13,6 +13,7 @@ import { isLoopback, parseTrustProxy, type RestLimits } from "./limits.ts";
 import { clientKey } from "./client-key.ts";
 import { paginate, parsePageRequest } from "../sdk/client/pagination.ts";
 import { Grpc } from "../sdk/client/rest-errors.ts";
+import { queryError } from "../app/query-router.ts";
 
 const ADDR = "trust1gwvpscf2lcfjk2jzug00krz7y85mcsnr9hhsgy";
 const DENOMS = Array.from({ length: 30 }, (_, i) => `denom${String(i).padStart(2, "0")}`);
@@ -23,6 +24,10 @@ function fakeQuery(req: RequestQuery): Partial<ResponseQuery> {
   }
   if (req.path === "/cosmos.auth.v1beta1.Query/Account") return { code: 22, log: "account not found" };
   if (req.path === "/cosmos.bank.v1beta1.Query/TotalSupply") throw new Error("SQLITE_CORRUPT: database disk image is malformed at /secret/path");
+  // The app's answer when a query handler throws something other than an AppError (its log names the failure).
+  if (req.path === "/cosmos.tx.v1beta1.Service/Simulate" && Buffer.from(req.data).includes(Buffer.from("crash"))) {
+    return queryError(new Error("SQLITE_CORRUPT: database disk image is malformed at /secret/path"), 7n, () => {});
+  }
   return { code: 6, log: "unknown query path" };
 }
 
@@ -106,6 +111,9 @@ describe("REST server rules", () => {
     const q = await get("/cosmos/tx/v1beta1/txs?query=nonsense");
     assert.equal(q.status, 400);
     assert.doesNotMatch(String(q.body.message), /home|parsing/);
+    const sim = await get("/cosmos/tx/v1beta1/simulate", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ tx_bytes: Buffer.from("crash").toString("base64") }) });
+    assert.equal(sim.status, 500, "a simulation the app failed internally (code 1) is the server's fault");
+    assert.deepEqual(sim.body, { code: 13, message: "internal error", details: [] });
   });
 
   test("pagination: keys page through everything once, limit clamps at 1000, bad keys are 400", async () => {

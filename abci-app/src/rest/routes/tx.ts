@@ -189,7 +189,9 @@ export const txRoutes: RestModule = {
       handler: async (c) => {
         const txBytes = Buffer.from(txBytesOf(c.body), "base64");
         const r = await ctx.abciQueryRaw(c, "/cosmos.tx.v1beta1.Service/Simulate", SimulateRequest.encode({ txBytes }).finish());
-        // A tx that would fail is the client's problem, not the server's: InvalidArgument with the app's message.
+        // A tx that would fail is the client's problem, not the server's: InvalidArgument with the app's message. Code 1
+        // (codespace sdk) is the app's own failure, whose log names it (query-router's queryError): never echoed.
+        if (r.code === 1 && r.codespace === "sdk") throw new RestError(Grpc.Internal, "internal error");
         if (r.code !== 0) throw badRequest(r.log || `simulation failed with code ${r.code}`);
         const s = SimulateResponse.decode(r.value);
         return {

@@ -44,8 +44,8 @@ export interface RestRoute {
 export interface RestContext {
   /** Runs an ABCI query at the call's height; a non-zero code becomes the matching gRPC/HTTP error. */
   abciQuery(call: RouteCall, path: string, data: Uint8Array): Promise<Uint8Array>;
-  /** The same query without the error mapping: `{code, log, value}` (codes are the app's, log its user-facing message). */
-  abciQueryRaw(call: RouteCall, path: string, data: Uint8Array): Promise<{ code: number; log: string; value: Uint8Array }>;
+  /** The same query without the error mapping: `{code, codespace, log, value}` (codes are the app's, log its user-facing message). */
+  abciQueryRaw(call: RouteCall, path: string, data: Uint8Array): Promise<{ code: number; codespace: string; log: string; value: Uint8Array }>;
   /** CometBFT JSON-RPC; unreachable → 503, "not found" → 404, other RPC errors → 400 naming only the method. */
   rpc<T>(method: string, params: Record<string, unknown>): Promise<T>;
   readonly appVersion: string;
