@@ -14,11 +14,37 @@ function restError(method: string, err: unknown): RestError {
   return new RestError(Grpc.InvalidArgument, `invalid request to ${method}`);
 }
 
-export function cometRpc(url: string, timeoutMs = 10_000) {
+/**
+ * Calls this server makes to CometBFT at once; the rest wait their turn. Without a cap a burst of REST requests
+ * (a tx search page asks `header` for up to 100 heights at once, 256 requests may be in flight) opened a socket per
+ * call: tens of thousands of descriptors in the process that also runs the chain, against CometBFT's
+ * max_open_connections (900).
+ */
+export const MAX_RPC_IN_FLIGHT = 32;
+
+/** At most `max` of the calls given to it run at once; the others start, in order, as those finish. */
+export function concurrencyLimit(max: number): <T>(run: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (run) => {
+    if (running >= max) await new Promise<void>((resolve) => waiting.push(resolve));
+    else running++;
+    try {
+      return await run();
+    } finally {
+      const next = waiting.shift();
+      if (next) next(); // the slot passes to the next caller as it is
+      else running--;
+    }
+  };
+}
+
+export function cometRpc(url: string, timeoutMs = 10_000, maxInFlight = MAX_RPC_IN_FLIGHT) {
   const client = new CometRpc(url, timeoutMs);
+  const limit = concurrencyLimit(maxInFlight);
   return async function rpc<T>(method: string, params: Record<string, unknown>): Promise<T> {
     try {
-      return await client.call<T>(method, params);
+      return await limit(() => client.call<T>(method, params));
     } catch (err) {
       throw restError(method, err);
     }
