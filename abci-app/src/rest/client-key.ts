@@ -1,5 +1,5 @@
 // The key one client's limits (REST rate limit, requests in flight, connections per client) are kept under.
-import { isIP } from "node:net";
+import ipaddr from "ipaddr.js";
 
 /**
  * How much of an IPv6 address names one client: its /56 (express-rate-limit's default `ipv6Subnet`). A host is
@@ -8,30 +8,19 @@ import { isIP } from "node:net";
  */
 export const IPV6_CLIENT_PREFIX = 56;
 
-/** The 16 bytes of an IPv6 address (`::` shorthand, an IPv4 tail, a `%zone` allowed), or undefined. */
-function ipv6Bytes(ip: string): number[] | undefined {
-  const a = ip.replace(/%.*$/, "");
-  if (isIP(a) !== 6) return undefined;
-  const v4 = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(a);
-  const groups = (s: string): number[] => (s === "" ? [] : s.split(":").map((g) => parseInt(g, 16)));
-  const head0 = v4 ? a.slice(0, v4.index) + "0:0" : a; // the IPv4 tail stands in as two groups, filled below
-  const [left = "", right] = head0.split("::");
-  const l = groups(left.replace(/:$/, "")), r = right === undefined ? [] : groups(right.replace(/^:/, ""));
-  const words = [...l, ...Array(8 - l.length - r.length).fill(0), ...r];
-  const bytes = words.flatMap((w) => [w >> 8, w & 255]);
-  if (v4) bytes.splice(12, 4, ...v4.slice(1, 5).map(Number));
-  return bytes;
-}
-
 /**
  * An IPv4 address as it is (also when IPv4-mapped, `::ffff:a.b.c.d`, as a dual-stack socket reports it); an IPv6
- * address as its /IPV6_CLIENT_PREFIX network (`2001:db8:1:200::/56`); anything else (no address) as it is.
+ * address (any notation, a `%zone` dropped) as its /IPV6_CLIENT_PREFIX network (`2001:db8:1:200:0:0:0:0/56`);
+ * anything else (no address) as it is. Parsing is ipaddr.js's (express's own, through proxy-addr).
  */
 export function clientKey(ip: string): string {
-  const b = ipv6Bytes(ip);
-  if (b === undefined) return ip;
-  if (b.slice(0, 10).every((x) => x === 0) && b[10] === 255 && b[11] === 255) return b.slice(12).join(".");
-  const kept = b.map((x, i) => (i < IPV6_CLIENT_PREFIX / 8 ? x : 0));
-  const words = Array.from({ length: 8 }, (_, i) => (((kept[2 * i] as number) << 8) | (kept[2 * i + 1] as number)).toString(16));
-  return `${words.join(":")}/${IPV6_CLIENT_PREFIX}`;
+  // ipaddr.js 1.x reads a dotted IPv4 tail only after ::ffff:, so any other (`::1.2.3.4`, as inet_ntop may print
+  // one) is given to it as its two hex groups.
+  const bare = ip.replace(/%.*$/, "").replace(/:(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/, (all, a: string, b: string, c: string, d: string) =>
+    [a, b, c, d].every((x) => Number(x) <= 255) ? `:${((Number(a) << 8) | Number(b)).toString(16)}:${((Number(c) << 8) | Number(d)).toString(16)}` : all);
+  if (!ipaddr.IPv6.isValid(bare)) return ip;
+  const v6 = ipaddr.IPv6.parse(bare);
+  if (v6.isIPv4MappedAddress()) return v6.toIPv4Address().toString();
+  const kept = v6.toByteArray().map((b, i) => (i < IPV6_CLIENT_PREFIX / 8 ? b : 0));
+  return `${ipaddr.fromByteArray(kept).toNormalizedString()}/${IPV6_CLIENT_PREFIX}`;
 }
