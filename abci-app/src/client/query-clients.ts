@@ -14,6 +14,7 @@ import {
   QueryTagHistoryRequest, QueryTagRecordsResponse, QueryTagsRequest, type NamespaceInfo, type RegistryInfo, type TagRecord,
   QueryParamsResponse as QueryRegistryParamsResponse, type Params as RegistryParams,
 } from "../modules/registry/types.ts";
+import { tagKey } from "../modules/registry/keys.ts";
 import type { AbciQueryResult } from "./comet-rpc.ts";
 
 /** The app refused a query: its `(codespace, code)` and user-facing log. */
@@ -108,6 +109,16 @@ export class RegistryQueryClient {
   }
   async tags(namespace: string, repo: string): Promise<TagRecord[]> {
     return this.#all("Tags", (pagination) => QueryTagsRequest.encode({ namespace, repo, pagination }).finish(), records);
+  }
+  /**
+   * The chain's current record of one tag, or undefined (never recorded, or deleted): one Tags page of one record
+   * from the tag's own store key (a page starts at its key, inclusive), kept only if it is that tag.
+   */
+  async tag(namespace: string, repo: string, tag: string): Promise<TagRecord | undefined> {
+    const page = [{ key: tagKey(namespace, repo, tag), offset: 0n, limit: 1n, countTotal: 0n, reverse: 0n }];
+    const r = QueryTagRecordsResponse.decode(await this.#rpc.request(REGISTRY, "Tags", QueryTagsRequest.encode({ namespace, repo, pagination: page }).finish()));
+    const rec = r.records[0];
+    return rec !== undefined && rec.tag === tag ? rec : undefined;
   }
   async tagHistory(namespace: string, repo: string, tag: string): Promise<TagRecord[]> {
     return this.#all("TagHistory", (pagination) => QueryTagHistoryRequest.encode({ namespace, repo, tag, pagination }).finish(), records);

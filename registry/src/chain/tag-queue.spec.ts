@@ -1,5 +1,5 @@
 // The tag record queue: one entry per tag (a newer event replaces the queued one), no record of a digest already
-// queued or confirmed, a cap that refuses a tagging push with 503 before anything is stored, and an append-only
+// queued, nor (no fee) of the digest confirmed when the chain still holds it, a cap that refuses a tagging push with 503 before anything is stored, and an append-only
 // journal (fsynced) that survives a restart and does not rewrite the whole queue on every add.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -31,25 +31,42 @@ const downChain = {
   call: () => Promise.reject(new Error("down")),
 } as unknown as CometRpc;
 
-/** A chain that accepts every tx and remembers the (tag, digest) of each MsgRecordTag. */
+/**
+ * A chain that accepts every tx and remembers the (tag, digest) of each MsgRecordTag; `current` is its tag table
+ * (tag → digest), answered to the Tags query of one tag, and set by a test to play another registry's record.
+ */
 function acceptingChain() {
   const recorded: string[] = [];
+  const current = new Map<string, string>();
+  let tagQueries = 0;
   let sequence = 0n;
+  const answer = (value: Uint8Array) => Promise.resolve({ code: 0, log: "", height: 1n, value });
   const rpc = {
     url: "ok",
     chainId: () => Promise.resolve("trustnet-local-1"),
-    abciQuery: () => Promise.resolve({ code: 0, log: "", height: 1n, value: QueryAccountResponse.encode({ account: { typeUrl: "/cosmos.auth.v1beta1.BaseAccount", value: BaseAccount.encode(BaseAccount.fromPartial({ accountNumber: 1n, sequence })).finish() } }).finish() }),
+    abciQuery(path: string, data: Uint8Array) {
+      if (path === "/trustnet.registry.v1.Query/Tags") {
+        tagQueries++;
+        // one page of acme/app's tags from the page key (the store key of a tag: the key's text after "app")
+        const key = Buffer.from(registryTypes.QueryTagsRequest.decode(data).pagination[0]?.key ?? []).toString();
+        const from = key.slice(key.indexOf("app") + 3);
+        const records = [...current].filter(([tag]) => tag >= from).sort(([a], [b]) => (a < b ? -1 : 1)).slice(0, 1).map(([tag, digest]) => ({ namespace: "acme", repo: "app", tag, digest, mediaType: "a/b", size: 1n, pusher: "", operator: "", height: 1n, time: 0n }));
+        return answer(registryTypes.QueryTagRecordsResponse.encode({ records, pagination: [] }).finish());
+      }
+      return answer(QueryAccountResponse.encode({ account: { typeUrl: "/cosmos.auth.v1beta1.BaseAccount", value: BaseAccount.encode(BaseAccount.fromPartial({ accountNumber: 1n, sequence })).finish() } }).finish());
+    },
     broadcastTxSync(tx: Uint8Array) {
       for (const m of TxBody.decode(TxRaw.decode(tx).bodyBytes).messages) {
         const r = registryTypes.MsgRecordTag.decode(m.value);
         recorded.push(`${r.tag}@${r.digest.slice(7, 8)}`);
+        current.set(r.tag, r.digest);
       }
       sequence++;
       return Promise.resolve({ code: 0, codespace: "", log: "", hash: "" });
     },
     call: () => Promise.resolve({ tx_result: { code: 0 } }),
   };
-  return { rpc: rpc as unknown as CometRpc, recorded };
+  return { rpc: rpc as unknown as CometRpc, recorded, current, tagQueries: () => tagQueries };
 }
 
 async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
@@ -81,7 +98,21 @@ test("one queued entry per tag: re-pushes coalesce, the newest digest wins, and 
     await third.drained();
     assert.deepEqual(chain.recorded, ["v1@b", "latest@c"], "order of the last change, newest digest");
     third.recordTag(ev("latest", D("c")));
-    assert.equal(third.pending, 0, "the tag's confirmed digest is not recorded again");
+    await third.drained();
+    assert.deepEqual(chain.recorded, ["v1@b", "latest@c"], "the tag's confirmed digest, still on chain, is not recorded again");
+    assert.equal(third.pending, 0);
+    // another registry of the namespace records another digest: re-pushing the same image here records it again
+    chain.current.set("latest", D("e"));
+    const queries = chain.tagQueries();
+    third.recordTag(ev("latest", D("c")));
+    await third.drained();
+    assert.deepEqual(chain.recorded, ["v1@b", "latest@c", "latest@c"], "the chain's record differs: recorded again");
+    assert.equal(chain.tagQueries(), queries + 1, "one query of the chain's record, before the tx");
+    // and a tag deleted on chain since is recorded again too
+    chain.current.delete("v1");
+    third.recordTag(ev("v1", D("b")));
+    await third.drained();
+    assert.deepEqual(chain.recorded.slice(3), ["v1@b"]);
     third.close();
     await third.flush();
     const fourth = new ChainTagSubmitter({ rpc: downChain, key: k, queueFile: file, logger: silent });

@@ -3,7 +3,7 @@ import { closeSync, fdatasync, fsyncSync, mkdirSync, openSync, readFileSync, ren
 import { open, rename } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { BaseAccount } from "cosmjs-types/cosmos/auth/v1beta1/auth";
-import { encodeTxBody, queryClients, signDirect, type CometRpc } from "@trustnet/abci-app";
+import { encodeTxBody, queryClients, signDirect, type CometRpc, type RegistryQueryClient } from "@trustnet/abci-app";
 import type { TagDeleteEvent, TagEvent, TagRecorder, TagReservation } from "../hooks.ts";
 
 /** The registry operator's signing key (devnet: a 0600 file written by `devnet up`). */
@@ -71,14 +71,17 @@ const COMPACT_SLACK = 1_000;
  * broadcasts batches, waits for inclusion, and retries with backoff (re-reading the sequence on a mismatch).
  *
  * The queue holds at most one entry per (namespace, repo, tag): a newer record or delete of a tag replaces the
- * queued one (and goes to the back). A record of the digest already queued, or last confirmed on chain, for its
- * tag is not queued again. `reserve()` holds room under the caps for a push before it stores anything, until
+ * queued one (and goes to the back). A record of the digest already queued for its tag is not queued again; one of
+ * the digest this registry last confirmed for its tag is queued, but before it is submitted the chain's current
+ * record of the tag is read, and the record is dropped without a tx (no fee) when the chain holds that digest still
+ * (another registry authorised for the namespace may have recorded another since). `reserve()` holds room under the caps for a push before it stores anything, until
  * the push has queued its records or failed. On disk the queue is an append-only journal (`{"a": event}` / `{"r": key}` lines), written in batches
  * with one write and one fdatasync each (`flush()` resolves when what was queued before it is on disk), and
  * rewritten from the queue (temp file, fsync, rename) once it holds far more lines than entries.
  */
 export class ChainTagSubmitter implements TagRecorder {
   readonly #rpc: CometRpc;
+  readonly #registry: RegistryQueryClient;
   readonly #key: OperatorKey;
   readonly #file: string;
   readonly #log: SubmitterLogger;
@@ -117,6 +120,7 @@ export class ChainTagSubmitter implements TagRecorder {
 
   constructor(opts: { rpc: CometRpc; key: OperatorKey; queueFile: string; logger: SubmitterLogger; maxQueued?: number; maxQueuedPerNamespace?: number }) {
     this.#rpc = opts.rpc;
+    this.#registry = queryClients((p, d) => opts.rpc.abciQuery(p, d)).registry;
     this.#key = opts.key;
     this.#file = opts.queueFile;
     this.#log = opts.logger;
@@ -315,7 +319,7 @@ export class ChainTagSubmitter implements TagRecorder {
   #enqueue(p: Pending): void {
     const k = keyOf(p);
     const queued = this.#queue.get(k);
-    if (queued !== undefined ? sameRecord(queued, p) : p.kind === "record" && this.#confirmed.get(k) === p.digest) return;
+    if (queued !== undefined && sameRecord(queued, p)) return;
     this.#set(p);
     this.#journal({ a: p });
     this.#kick(0);
@@ -438,6 +442,17 @@ export class ChainTagSubmitter implements TagRecorder {
           if (batch.length >= (this.#singles > 0 ? 1 : BATCH)) break;
           batch.push(p);
         }
+        const unchanged = await this.#alreadyOnChain(batch);
+        if (unchanged === undefined) {
+          this.#running = false;
+          this.#kick(this.#backoff);
+          this.#backoff = Math.min(this.#backoff * 2, MAX_BACKOFF_MS);
+          return;
+        }
+        if (unchanged.length > 0) {
+          this.#done(unchanged, true); // the chain holds these digests already: nothing to pay for
+          continue;
+        }
         const outcome = await this.#submit(batch);
         if (outcome === "split") {
           this.#singles = batch.length;
@@ -457,6 +472,29 @@ export class ChainTagSubmitter implements TagRecorder {
       this.#running = false;
     }
     if (this.#queue.size === 0) for (const r of this.#idle.splice(0)) r();
+  }
+
+  /**
+   * The records of `batch` whose digest this registry last confirmed for their tag and that the chain still holds
+   * (undefined: the chain could not be asked). Another registry authorised for the namespace may have recorded
+   * another digest (or deleted the tag) since: such a record is submitted, and its confirmed digest forgotten.
+   */
+  async #alreadyOnChain(batch: readonly Pending[]): Promise<Pending[] | undefined> {
+    const held: Pending[] = [];
+    for (const p of batch) {
+      const k = keyOf(p);
+      if (p.kind !== "record" || this.#confirmed.get(k) !== p.digest) continue;
+      let onChain;
+      try {
+        onChain = await this.#registry.tag(p.namespace, p.repo, p.tag);
+      } catch (err) {
+        this.#log.warn({ err: (err as Error).message, pending: this.#queue.size }, "chain unreachable to check a re-pushed tag; will retry");
+        return undefined;
+      }
+      if (onChain?.digest === p.digest) held.push(p);
+      else this.#confirmed.delete(k);
+    }
+    return held;
   }
 
   async #refreshAccount(): Promise<void> {

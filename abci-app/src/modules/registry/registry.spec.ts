@@ -300,6 +300,10 @@ describe("registry module", async () => {
     const client = new RegistryQueryClient(abciRpc(async (path, data) => app.query({ path, data, height: 0n, prove: false }) as never));
     assert.equal((await client.tags("paged", "many")).length, 150);
     assert.equal((await client.tagHistory("long", "r", "t")).length, 60);
+    // one tag: its current record, or nothing (a tag between two recorded ones, or past the last)
+    assert.equal((await client.tag("paged", "many", "v042"))?.tag, "v042");
+    assert.equal(await client.tag("paged", "many", "v04"), undefined);
+    assert.equal(await client.tag("paged", "many", "zzz"), undefined);
     assert.ok((await client.namespacesByOwner("")).some((n) => n.namespace === "paged"));
     assert.deepEqual(await client.repos("paged"), ["many"]);
     assert.ok((await client.registries()).some((r) => r.operator === op.address));
