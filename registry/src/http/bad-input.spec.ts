@@ -191,6 +191,29 @@ describe("bad input leaves storage unchanged", () => {
         assert.equal(code(r), "MANIFEST_INVALID", where);
         assert.match(r.body, new RegExp(`bad digest .* in ${where}`), where);
       }
+      // descriptor and manifest fields of the wrong type: each refused whole, under its Content-Type too
+      const image = "application/vnd.oci.image.manifest.v1+json";
+      const child = { mediaType: image, digest: sha256(Buffer.from("child")), size: 5 };
+      const badDescriptors: Record<string, unknown>[] = [
+        { size: -1 }, { size: 1.5 }, { size: "2" }, { size: 2 ** 53 }, { mediaType: 7 }, { digest: "md5:abc" }, { digest: 5 },
+        { artifactType: 5 }, { annotations: { a: 1 } }, { annotations: ["a"] }, { annotations: "a" }, { annotations: null },
+      ];
+      const docs: [string, string, unknown][] = [];
+      for (const bad of badDescriptors) {
+        for (const where of ["config", "layers", "subject"] as const) {
+          const d = { ...config, ...bad };
+          docs.push([`${where} ${JSON.stringify(bad)}`, image, { schemaVersion: 2, mediaType: image, config: where === "config" ? d : config, layers: where === "layers" ? [d] : [], ...(where === "subject" ? { subject: d } : {}) }]);
+        }
+        docs.push([`manifests ${JSON.stringify(bad)}`, "application/vnd.oci.image.index.v1+json", { schemaVersion: 2, mediaType: "application/vnd.oci.image.index.v1+json", manifests: [{ ...child, ...bad }] }]);
+      }
+      for (const bad of [{ mediaType: 5 }, { artifactType: 5 }, { artifactType: null }, { annotations: { a: true } }, { annotations: [] }]) {
+        docs.push([`manifest ${JSON.stringify(bad)}`, image, { schemaVersion: 2, mediaType: image, config, layers: [], ...bad }]);
+      }
+      for (const [what, type, doc] of docs) {
+        const r = await raw("PUT", "/v2/acme/app/manifests/odd", { ...A(), "Content-Type": type }, Buffer.from(JSON.stringify(doc)));
+        assert.equal(r.status, 400, `${what}: ${r.body}`);
+        assert.equal(code(r), "MANIFEST_INVALID", `${what}: ${r.body}`);
+      }
       const byHeader = await raw("PUT", "/v2/acme/app/manifests/odd", { ...A(), "Content-Type": "text/html" }, Buffer.from(JSON.stringify({ schemaVersion: 2, config, layers: [] })));
       assert.equal(code(byHeader), "MANIFEST_INVALID");
       assert.match(byHeader.body, /unsupported media type \\"text\/html\\"/);

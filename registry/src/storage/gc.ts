@@ -38,7 +38,7 @@ export async function collectGarbage(store: RegistryStore, opts: GcOptions): Pro
       try {
         const d = parseDigest(digest);
         const rev = await repo.manifests.stat(digest);
-        const m = parseManifest(await store.cas.getContent(d), rev.mediaType);
+        const m = parseManifest(await store.cas.getContent(d), rev.mediaType, { stored: true });
         for (const b of m.blobs) marked.add(b);
         for (const c of m.manifests) marked.add(c);
       } catch (err) {

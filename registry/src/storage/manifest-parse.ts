@@ -43,16 +43,36 @@ export interface ParsedManifest {
   readonly annotations: Readonly<Record<string, string>> | undefined;
 }
 
-function descriptor(v: unknown, where: string): Descriptor {
+const invalid = (why: string): RegistryError => new RegistryError("MANIFEST_INVALID", `manifest invalid: ${why}`);
+
+/** A JSON object of strings (JSON keys are always strings): what `annotations` must be. */
+const isStringMap = (v: unknown): boolean => v !== null && typeof v === "object" && !Array.isArray(v) && Object.values(v).every((x) => typeof x === "string");
+
+/** The optional `artifactType` and `annotations` of a manifest or a descriptor, when present, have their types. */
+function checkOptionalFields(o: Record<string, unknown>, where: string): void {
+  if (o["artifactType"] !== undefined && typeof o["artifactType"] !== "string") throw invalid(`artifactType is not a string in ${where}`);
+  if (o["annotations"] !== undefined && !isStringMap(o["annotations"])) throw invalid(`annotations is not an object of strings in ${where}`);
+}
+
+/**
+ * A descriptor: `mediaType` a string, `digest` a valid digest, `size` a non-negative integer, and `artifactType` and
+ * `annotations`, if present, of their types. `stored` (a manifest already in storage, read for its references):
+ * only what finding the references needs (an earlier version stored manifests checked that far).
+ */
+function descriptor(v: unknown, where: string, stored: boolean): Descriptor {
   const d = v as Partial<Descriptor> | null;
-  if (!d || typeof d !== "object" || typeof d.digest !== "string" || typeof d.mediaType !== "string" || typeof d.size !== "number") {
-    throw new RegistryError("MANIFEST_INVALID", `manifest invalid: bad descriptor in ${where}`);
+  if (!d || typeof d !== "object" || Array.isArray(d) || typeof d.digest !== "string" || typeof d.mediaType !== "string" || typeof d.size !== "number") {
+    throw invalid(`bad descriptor in ${where}`);
   }
   try {
     parseDigest(d.digest);
   } catch {
     // a digest inside the manifest is the manifest's fault, not the request's
-    throw new RegistryError("MANIFEST_INVALID", `manifest invalid: bad digest ${JSON.stringify(d.digest.slice(0, 150))} in ${where}`);
+    throw invalid(`bad digest ${JSON.stringify(d.digest.slice(0, 150))} in ${where}`);
+  }
+  if (!stored) {
+    if (!Number.isSafeInteger(d.size) || d.size < 0) throw invalid(`size ${d.size} is not a non-negative integer in ${where}`);
+    checkOptionalFields(d as Record<string, unknown>, where);
   }
   return d as Descriptor;
 }
@@ -63,7 +83,13 @@ export function bareMediaType(contentType: string | undefined): string | undefin
   return t ? t : undefined;
 }
 
-export function parseManifest(bytes: Buffer, contentType: string | undefined): ParsedManifest {
+/**
+ * Parses and checks a pushed manifest; anything malformed is MANIFEST_INVALID. `stored`: a manifest read back from
+ * storage (GC, delete) is checked only as far as finding its references needs, so that one stored by an earlier,
+ * laxer version never stops a GC.
+ */
+export function parseManifest(bytes: Buffer, contentType: string | undefined, opts: { stored?: boolean } = {}): ParsedManifest {
+  const stored = opts.stored ?? false;
   let doc: Record<string, unknown>;
   try {
     const v: unknown = JSON.parse(bytes.toString("utf8"));
@@ -73,6 +99,10 @@ export function parseManifest(bytes: Buffer, contentType: string | undefined): P
     throw new RegistryError("MANIFEST_INVALID", "manifest invalid: not a JSON object");
   }
   if (doc["schemaVersion"] !== 2) throw new RegistryError("MANIFEST_INVALID", "manifest invalid: schemaVersion must be 2");
+  if (!stored) {
+    if (doc["mediaType"] !== undefined && typeof doc["mediaType"] !== "string") throw invalid("mediaType is not a string");
+    checkOptionalFields(doc, "the manifest");
+  }
   const declared = typeof doc["mediaType"] === "string" ? doc["mediaType"] : undefined;
   const header = bareMediaType(contentType);
   const mediaType = declared ?? (header && header !== "application/octet-stream" ? header : undefined);
@@ -89,18 +119,18 @@ export function parseManifest(bytes: Buffer, contentType: string | undefined): P
   const manifests: string[] = [];
   if (isIndex) {
     if (!Array.isArray(doc["manifests"])) throw new RegistryError("MANIFEST_INVALID", "manifest invalid: index without manifests");
-    for (const m of doc["manifests"]) manifests.push(descriptor(m, "manifests").digest);
+    for (const m of doc["manifests"]) manifests.push(descriptor(m, "manifests", stored).digest);
   } else {
     if (doc["config"] === undefined) throw new RegistryError("MANIFEST_INVALID", "manifest invalid: no config");
-    blobs.push(descriptor(doc["config"], "config").digest);
+    blobs.push(descriptor(doc["config"], "config", stored).digest);
     const layers = doc["layers"] ?? [];
     if (!Array.isArray(layers)) throw new RegistryError("MANIFEST_INVALID", "manifest invalid: layers is not a list");
     for (const l of layers) {
-      const d = descriptor(l, "layers");
+      const d = descriptor(l, "layers", stored);
       if (!FOREIGN_LAYERS.has(d.mediaType)) blobs.push(d.digest);
     }
   }
-  const subject = doc["subject"] === undefined ? undefined : descriptor(doc["subject"], "subject");
+  const subject = doc["subject"] === undefined ? undefined : descriptor(doc["subject"], "subject", stored);
   let artifactType = typeof doc["artifactType"] === "string" ? doc["artifactType"] : undefined;
   if (!artifactType && !isIndex) {
     const cfg = doc["config"] as Descriptor;

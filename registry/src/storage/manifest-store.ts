@@ -206,7 +206,7 @@ export class ManifestStore {
     if (!rev) throw new RegistryError("MANIFEST_UNKNOWN", "manifest unknown to registry", reference);
     let subject: string | undefined;
     try {
-      subject = parseManifest(await this.#cas.getContent(d), rev.mediaType).subject?.digest;
+      subject = parseManifest(await this.#cas.getContent(d), rev.mediaType, { stored: true }).subject?.digest;
     } catch {
       subject = undefined;
     }
