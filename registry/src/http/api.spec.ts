@@ -2,6 +2,8 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
 import { basicAuth, pushBlob, pushImage, sha256, startTestRegistry, type TestRegistry } from "../testkit.ts";
 
 let t: TestRegistry;
@@ -325,4 +327,24 @@ describe("manifests, tags, referrers, catalog", () => {
     assert.equal(((await p.json()) as { repositories: string[] }).repositories.length, 1);
     assert.match(p.headers.get("link") ?? "", /rel="next"/);
   });
+});
+
+test("the catalog has a default page: at most 1,000 names without n (or with a larger n), and a Link to the next", async () => {
+  const fs = await startTestRegistry({ storage: "filesystem" });
+  try {
+    // 1,002 repositories, as the filesystem driver lays them out (a name directory with its `_manifests`)
+    const names = Array.from({ length: 1002 }, (_, i) => `acme/r${String(i).padStart(4, "0")}`);
+    await Promise.all(names.map((n) => mkdir(join(fs.dataDir, "store", "repositories", n, "_manifests"), { recursive: true })));
+    for (const query of ["", "?n=5000"]) {
+      const first = await fetch(`${fs.url}/v2/_catalog${query}`);
+      assert.deepEqual(((await first.json()) as { repositories: string[] }).repositories, names.slice(0, 1000), query);
+      const link = first.headers.get("link") ?? "";
+      assert.equal(link, '</v2/_catalog?n=1000&last=acme%2Fr0999>; rel="next"', query);
+      const next = await fetch(`${fs.url}${/^<([^>]+)>/.exec(link)![1]}`);
+      assert.deepEqual(((await next.json()) as { repositories: string[] }).repositories, names.slice(1000));
+      assert.equal(next.headers.get("link"), null, "the last page has no Link");
+    }
+  } finally {
+    await fs.close();
+  }
 });

@@ -4,14 +4,21 @@ import { MEDIA_TYPES } from "../storage/manifest-parse.ts";
 import { REFERRERS_PAGE_ENTRIES } from "../storage/manifest-store.ts";
 import { sendJson, type RepoContext, type RequestContext } from "./context.ts";
 
-/** Applies `n` and `last` to a sorted list; returns the page and, when more remain, the Link header. */
-function paginate(all: readonly string[], url: URL, path: string): { page: string[]; link: string | undefined } {
+/** The catalog's page when no `n` is asked, and its largest page (a larger `n` gets this many, and a Link). */
+export const CATALOG_PAGE_ENTRIES = 1000;
+
+/**
+ * Applies `n` and `last` to a sorted list; returns the page and, when more remain, the Link header. `maxPage`: the
+ * page size without `n`, and the cap of `n` (without it, no `n` means the whole list).
+ */
+function paginate(all: readonly string[], url: URL, path: string, maxPage?: number): { page: string[]; link: string | undefined } {
   const last = url.searchParams.get("last");
   const nRaw = url.searchParams.get("n");
   let items = last === null ? [...all] : all.filter((t) => t > last);
-  if (nRaw === null) return { page: items, link: undefined };
-  const n = Number(nRaw);
-  if (!Number.isSafeInteger(n) || n < 0) throw new RegistryError("SIZE_INVALID", `invalid page size n=${JSON.stringify(nRaw.slice(0, 50))}`);
+  if (nRaw === null && maxPage === undefined) return { page: items, link: undefined };
+  const asked = nRaw === null ? Infinity : Number(nRaw);
+  if (nRaw !== null && (!Number.isSafeInteger(asked) || asked < 0)) throw new RegistryError("SIZE_INVALID", `invalid page size n=${JSON.stringify(nRaw.slice(0, 50))}`);
+  const n = Math.min(asked, maxPage ?? Infinity);
   const more = items.length > n;
   items = items.slice(0, n);
   const lastItem = items[items.length - 1];
@@ -27,9 +34,9 @@ export async function listTags(ctx: RepoContext): Promise<void> {
   sendJson(ctx.res, 200, { name: ctx.repo.name, tags: page }, link ? { Link: link } : {});
 }
 
-/** GET /v2/_catalog[?n=&last=]. */
+/** GET /v2/_catalog[?n=&last=]: at most CATALOG_PAGE_ENTRIES names a page, `n` or not. */
 export async function listCatalog(ctx: RequestContext): Promise<void> {
-  const { page, link } = paginate(await ctx.store.catalog(), ctx.url, "/v2/_catalog");
+  const { page, link } = paginate(await ctx.store.catalog(), ctx.url, "/v2/_catalog", CATALOG_PAGE_ENTRIES);
   sendJson(ctx.res, 200, { repositories: page }, link ? { Link: link } : {});
 }
 
