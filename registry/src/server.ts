@@ -50,13 +50,21 @@ export async function createRegistry(config: RegistryConfig, deps: RegistryDeps)
   const now = deps.now ?? ((): Date => new Date());
   const log = deps.logger ?? pino({ level: config.logLevel, base: { svc: "registry" } });
   let driver: StorageDriver;
+  /** The filesystem driver's sweep of temp files left by a crash mid-write (before serving, then with each purge). */
+  let removeStaleTemps = (): Promise<void> => Promise.resolve();
   let secret: Uint8Array;
   if (config.storage === "inmemory") {
     driver = new MemoryDriver(now);
     secret = randomBytes(32);
   } else {
     await mkdir(config.dataDir, { recursive: true });
-    driver = new FsDriver(config.dataDir, { fsync: config.fsync });
+    const fs = new FsDriver(config.dataDir, { fsync: config.fsync });
+    removeStaleTemps = async (): Promise<void> => {
+      const n = await fs.removeStalePutTemps(now().getTime());
+      if (n > 0) log.info({ removed: n }, "removed temp files left by an interrupted write");
+    };
+    await removeStaleTemps();
+    driver = fs;
     secret = await loadOrCreateSecret(config.dataDir);
   }
   if (deps.metrics) driver = deps.metrics.instrumentDriver(driver);
@@ -118,6 +126,7 @@ export async function createRegistry(config: RegistryConfig, deps: RegistryDeps)
   const purgeEvery = Math.max(1000, Math.min(config.uploadTtlSeconds * 500, 600_000));
   timers.push(setInterval(() => {
     store.uploads.purgeExpired(now(), config.uploadTtlSeconds * 1000, config.uploadMaxAgeSeconds * 1000).catch((err: unknown) => log.warn({ err }, "upload purge failed"));
+    removeStaleTemps().catch((err: unknown) => log.warn({ err }, "temp file sweep failed"));
   }, purgeEvery));
   if (config.gcIntervalSeconds > 0) {
     timers.push(setInterval(() => {

@@ -1,10 +1,14 @@
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describeDriverConformance } from "./driver-conformance.ts";
-import { FsDriver, writeAll } from "./fs-driver.ts";
+import { pino } from "pino";
+import { defaultConfig, mergeConfig } from "../config.ts";
+import { InMemoryNamespaceOwners } from "../auth/namespace-owners.ts";
+import { createRegistry } from "../server.ts";
+import { FsDriver, STALE_PUT_TEMP_MS, writeAll } from "./fs-driver.ts";
 
 const dirs: string[] = [];
 after(async () => {
@@ -43,4 +47,27 @@ test("writeAll resumes after short writes and splits at IOV_MAX", async () => {
   assert.ok(file.subarray(100, 3100).equals(Buffer.concat(bufs)));
   assert.ok(Math.max(...calls) <= 1024);
   await assert.rejects(writeAll({ writev: async <T extends readonly NodeJS.ArrayBufferView[]>(b: T) => ({ bytesWritten: 0, buffers: b }) }, bufs, 0), /no progress/);
+});
+
+test("put temp files left by a crash mid-write are removed once stale: at startup before serving, and by the sweep", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "tn-fsdriver-"));
+  dirs.push(dir);
+  const tmp = join(dir, "tmp");
+  await mkdir(tmp, { recursive: true });
+  const old = (Date.now() - STALE_PUT_TEMP_MS - 60_000) / 1000;
+  for (const n of ["put-crashed", "put-young", "other"]) await writeFile(join(tmp, n), "partial");
+  for (const n of ["put-crashed", "other"]) await utimes(join(tmp, n), old, old);
+  const reg = await createRegistry(mergeConfig(defaultConfig(), { dataDir: dir, storage: "filesystem", port: 0, gcIntervalSeconds: 0, service: "trustnet-registry", rateLimitPerSecond: 0 }), {
+    owners: new InMemoryNamespaceOwners({}), logger: pino({ level: "silent" }),
+  });
+  try {
+    assert.deepEqual((await readdir(tmp)).sort(), ["other", "put-young"], "the stale put temp is gone before serving; a young one (a write of another process) and other files stay");
+  } finally {
+    await reg.close();
+  }
+  // the same sweep, later: the young one once stale
+  const driver = new FsDriver(dir);
+  assert.equal(await driver.removeStalePutTemps(Date.now()), 0);
+  assert.equal(await driver.removeStalePutTemps(Date.now() + STALE_PUT_TEMP_MS + 1000), 1);
+  assert.deepEqual(await readdir(tmp), ["other"]);
 });

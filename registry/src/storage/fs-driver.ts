@@ -1,4 +1,4 @@
-import { mkdir, open, readdir, readFile, rename, rm, stat, type FileHandle } from "node:fs/promises";
+import { lstat, mkdir, open, readdir, readFile, rename, rm, stat, type FileHandle } from "node:fs/promises";
 import { createReadStream } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
@@ -39,6 +39,13 @@ function isNotFound(err: unknown): boolean {
 }
 
 /**
+ * A `putContent` temp file (`<root>/tmp/put-*`) last modified longer ago than this was left by a crash mid-write: a
+ * put writes one small file (a link, or a manifest of at most 4 MiB) and renames it at once. The age rule, rather
+ * than "every temp file at startup", keeps a temp file of another process writing into the same data dir.
+ */
+export const STALE_PUT_TEMP_MS = 60 * 60 * 1000;
+
+/**
  * Filesystem driver: driver path /a/b lives at <root>/store/a/b; temp files for atomic
  * writes live in <root>/tmp (same filesystem, so rename is atomic). With `fsync` (the default)
  * every commit and putContent is flushed to disk before it returns, so acknowledged data survives
@@ -76,20 +83,48 @@ export class FsDriver implements StorageDriver {
     const full = this.#full(path);
     await mkdir(this.#tmp, { recursive: true });
     const tmp = join(this.#tmp, `put-${randomBytes(12).toString("hex")}`);
-    const fh = await open(tmp, "w", 0o644);
     try {
-      await fh.writeFile(content);
-      if (this.#fsync) await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    try {
+      const fh = await open(tmp, "w", 0o644);
+      try {
+        await fh.writeFile(content);
+        if (this.#fsync) await fh.sync();
+      } finally {
+        await fh.close();
+      }
       await mkdir(join(full, ".."), { recursive: true });
       await rename(tmp, full);
     } catch (err) {
-      await rm(tmp, { force: true });
+      await rm(tmp, { force: true }); // a failed write (a full disk) leaves no temp file either
       throw err;
     }
+  }
+
+  /**
+   * Removes the `put-*` temp files last modified more than `olderThanMs` before `nowMs`: left by a crash mid-write,
+   * nothing else would ever remove them. Returns how many. Run at startup, before serving, and with each upload purge.
+   */
+  async removeStalePutTemps(nowMs: number, olderThanMs = STALE_PUT_TEMP_MS): Promise<number> {
+    let names: string[];
+    try {
+      names = await readdir(this.#tmp);
+    } catch (err) {
+      if (isNotFound(err)) return 0;
+      throw err;
+    }
+    let removed = 0;
+    for (const n of names) {
+      if (!n.startsWith("put-")) continue;
+      const p = join(this.#tmp, n);
+      try {
+        const st = await lstat(p);
+        if (!st.isFile() || nowMs - st.mtimeMs <= olderThanMs) continue;
+        await rm(p, { force: true });
+        removed++;
+      } catch (err) {
+        if (!isNotFound(err)) throw err; // renamed by its put meanwhile
+      }
+    }
+    return removed;
   }
 
   async reader(path: string, start = 0, end?: number): Promise<Readable> {
