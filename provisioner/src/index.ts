@@ -18,6 +18,7 @@ export { createVm, startVm, stopVm, destroyVm, vmStatus, listVms, readRecord, ty
 export { realLifecycleDeps } from "./lifecycle/real-deps.ts";
 export type { VmRecord } from "./lifecycle/record.ts";
 export { waitReady, type ReadinessPlan } from "./lifecycle/ready.ts";
+export { abortOnSignals, followSerialLog, FOLLOW_INTERVAL_MS, type FollowEnd, type FollowOptions } from "./lifecycle/serial-follow.ts";
 export { sshExec, HostKeyMismatchError, type SshTarget, type SshResult } from "./lifecycle/ssh-exec.ts";
 export { loadOrCreateNetwork, addressOf, macFor, segmentOf, type UlaNetwork, type VmRole } from "./network/ula.ts";
 export { DEFAULT_CONFIG, parseVmConfig, parseValidatorCount, type VmConfig, type VmKind, type VmProfile } from "./profiles.ts";
@@ -31,7 +32,7 @@ export {
 } from "./lease/spec.ts";
 export { catalogBootSource, kernelBootSource, type LeaseBootSource, type PreparedBoot } from "./lease/boot-source.ts";
 export {
-  claimLeaseVm, prepareLeaseVm, startLeaseVm, destroyLeaseVm, drainLeaseConsole, leaseConsoleTail, listLeaseVms, readLeaseRecord, leaseVmState, leaseQemuProcesses, leaseDir, leasesRoot,
+  claimLeaseVm, prepareLeaseVm, startLeaseVm, destroyLeaseVm, drainLeaseConsole, leaseConsoleTail, followLeaseConsole, listLeaseVms, readLeaseRecord, leaseVmState, leaseQemuProcesses, leaseDir, leasesRoot,
   LeaseVmExistsError, type LeaseVmRecord,
 } from "./lease/lease-vm.ts";
 export { probeLeaseReady, type ReadyProbeResult, type ReadyProbeTarget } from "./lease/ready-probe.ts";

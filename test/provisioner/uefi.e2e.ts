@@ -2,10 +2,11 @@
 // copies the vars template, startVm boots the pflash firmware with a qcow2 overlay and a cidata seed attached,
 // the firmware prints on the serial log (QEMU under its -sandbox seccomp filter), stopVm ends QEMU and nothing is left.
 // A lease VM (the provider daemon's, booting the tiny test guest) has its console read by `trustnet provider
-// lease-logs`: QEMU's ring drained into the VM's private serial.log, kept across a restart and after the lease closes.
+// lease-logs`: QEMU's ring drained into the VM's private serial.log, kept across a restart and after the lease closes;
+// `--follow` prints what the guest prints after it started, ends with exit 0 on Ctrl-C and when the VM powers off.
 import { describe, test, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -16,7 +17,8 @@ import { createOverlay } from "../../provisioner/src/disks.ts";
 import { realShell as $ } from "../../provisioner/src/shell.ts";
 import { FILES, startScriptName, stopScriptName, vmDir } from "../../provisioner/src/lifecycle/layout.ts";
 import { freePort } from "../../provisioner/src/lifecycle/ports.ts";
-import { qmpExecute } from "../../provisioner/src/lifecycle/qmp.ts";
+import { qmpExecute, qmpQuery } from "../../provisioner/src/lifecycle/qmp.ts";
+import { SERIAL_CHARDEV } from "../../provisioner/src/qemu/argv.ts";
 import { realLifecycleDeps } from "../../provisioner/src/lifecycle/real-deps.ts";
 import { drainSerial } from "../../provisioner/src/lifecycle/serial-log.ts";
 import { createVm, startVm, stopVm, vmStatus } from "../../provisioner/src/lifecycle/vm.ts";
@@ -100,6 +102,22 @@ describe("a lease VM's console (real QEMU, the test guest)", { timeout: 180_000 
     const record = await prepareLeaseVm(vms, await claimLeaseVm(vms, spec), kernelBootSource(guest.kernel, guest.initrd, $), deps);
     await startLeaseVm(vms, record, deps);
     const trustnet = (...args: string[]) => spawnSync(process.execPath, [CLI, "provider", "lease-logs", ...args, "--home", home], { encoding: "utf8", timeout: 60_000 });
+    /** `lease-logs … --follow` running on: what it printed so far, and its exit code once it ends. */
+    const follow = (...args: string[]) => {
+      const child = spawn(process.execPath, [CLI, "provider", "lease-logs", ...args, "--home", home], { stdio: ["ignore", "pipe", "pipe"] });
+      let out = "";
+      let err = "";
+      child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+      child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+      const exit = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
+      const timer = setTimeout(() => child.kill("SIGKILL"), 90_000);
+      void exit.then(() => clearTimeout(timer));
+      const seen = async (re: RegExp): Promise<void> => {
+        for (let i = 0; i < 600 && !re.test(out); i++) await new Promise((r) => setTimeout(r, 100));
+        assert.match(out, re, err);
+      };
+      return { child, exit, seen, stdout: () => out, stderr: () => err };
+    };
     try {
       const deadline = Date.now() + 120_000;
       while (Date.now() < deadline && !(await leaseConsoleTail(vms, "7", 5)).text.includes("TRUSTNET-GUEST-READY")) await new Promise((r) => setTimeout(r, 500));
@@ -117,8 +135,26 @@ describe("a lease VM's console (real QEMU, the test guest)", { timeout: 180_000 
       const bad = trustnet("007");
       assert.notEqual(bad.status, 0);
       assert.match(bad.stderr, /lease id "007" is not a lease id/);
-      // A VM the daemon starts again (a crash, a host reboot) keeps what the stopped one printed, below a marker.
-      await qmpExecute(join(leaseDir(vms, "7"), FILES.qmp), ["quit"]);
+      // --follow: refused with --output json (a stream of lines is no JSON document).
+      const followJson = trustnet("7", "--follow", "--output", "json");
+      assert.notEqual(followJson.status, 0);
+      assert.match(followJson.stderr, /--follow .* takes no --output json/);
+      // --follow: the last lines, then on until Ctrl-C, which ends it with exit 0 (as docker logs -f).
+      const interrupted = follow("7", "--follow", "--lines", "5");
+      await interrupted.seen(/TRUSTNET-GUEST-READY lease-7/);
+      interrupted.child.kill("SIGINT");
+      assert.equal(await interrupted.exit, 0, interrupted.stderr());
+      // -f prints what the guest prints after it started: a line typed on its console, which the guest's tty echoes.
+      const followed = follow("7", "-f");
+      await followed.seen(/TRUSTNET-GUEST-READY lease-7/);
+      const typed = `follow-me-${process.pid}`;
+      await qmpQuery(join(leaseDir(vms, "7"), FILES.qmp), { execute: "ringbuf-write", arguments: { device: SERIAL_CHARDEV, data: `${typed}\n`, format: "utf8" } });
+      await followed.seen(new RegExp(`TRUSTNET-GUEST-READY lease-7\n(.*\n)*${typed}\n`));
+      // It ends (exit 0) when the VM stops. A VM the daemon starts again (a crash, a host reboot) keeps what the
+      // stopped one printed, below a marker.
+      await qmpExecute(join(leaseDir(vms, "7"), FILES.qmp), ["system_powerdown"]);
+      assert.equal(await followed.exit, 0, followed.stderr());
+      assert.match(followed.stderr(), /lease 7's VM stopped/);
       for (let i = 0; i < 50 && qemuProcessesUnder(vms).length > 0; i++) await new Promise((r) => setTimeout(r, 100));
       await startLeaseVm(vms, record, deps);
       const twice = (t: string): boolean => (t.match(/TRUSTNET-GUEST-READY lease-7/g) ?? []).length === 2;
@@ -133,6 +169,10 @@ describe("a lease VM's console (real QEMU, the test guest)", { timeout: 180_000 
       assert.equal(closed.status, 0, closed.stderr);
       assert.match(closed.stdout, /TRUSTNET-GUEST-READY lease-7/);
       assert.match(closed.stderr, /lease 7 is closed and its VM gone/);
+      const closedFollow = trustnet("7", "--follow");
+      assert.equal(closedFollow.status, 0, closedFollow.stderr);
+      assert.match(closedFollow.stdout, /TRUSTNET-GUEST-READY lease-7/);
+      assert.match(closedFollow.stderr, /lease 7 is closed .* nothing to follow/);
       assert.equal((await stat(join(vms, "closed-logs", "7.serial.log"))).mode & 0o777, 0o600);
       assert.equal((await stat(join(vms, "closed-logs"))).mode & 0o777, 0o700);
     } finally {

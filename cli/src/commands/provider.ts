@@ -3,13 +3,15 @@
 // console) belong to the provider daemon's side.
 import type { NodeTarget } from "../chain/index.ts";
 import type { Argv, CommandModule } from "yargs";
-import { BANDWIDTH_NOT_ENFORCED, leaseConsoleTail, LIMITS_ENFORCED } from "@trustnet/provisioner";
+import { abortOnSignals, BANDWIDTH_NOT_ENFORCED, followLeaseConsole, leaseConsoleTail, LIMITS_ENFORCED } from "@trustnet/provisioner";
 import { providerHome, providerRunCommand } from "./provider-run.ts";
 import { leasingCli, leasingTypes as L, providerJson, providerText } from "@trustnet/abci-app";
 import { resolveAddress } from "../address-arg.ts";
 import { formatTrust, parseAmount } from "../coins.ts";
 import { CliError, UsageError } from "../errors.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
+import type { Printer } from "../output.ts";
+import { terminalSafe } from "../terminal-text.ts";
 import { leaseIds, type OfferFlags, parseCapacityFilter, parseOffer, pauseChange } from "../leasing/args.ts";
 import { nodeQuery, queryLeases, queryParams, queryProvider, requireProvider, runLeasingQuery } from "../leasing/queries.ts";
 import { HEIGHT_DESCRIBE, queryHeight } from "./module-query.ts";
@@ -171,20 +173,37 @@ const list: CommandModule<GlobalOptions, ListArgs> = {
   },
 };
 
-type LeaseLogsArgs = GlobalOptions & { id: string; lines: number };
+type LeaseLogsArgs = GlobalOptions & { id: string; lines: number; follow: boolean };
 const leaseLogs: CommandModule<GlobalOptions, LeaseLogsArgs> = {
   command: "lease-logs <id>",
   describe: "a lease VM's serial console on this machine (drained from QEMU's ring into its serial.log, at most 4 MiB kept): why a lease never became ready",
-  builder: (y) => y.positional("id", { type: "string", describe: "lease id" }).option("lines", { type: "number", default: 100, describe: "the last N lines" }) as unknown as Argv<LeaseLogsArgs>,
+  builder: (y) => y.positional("id", { type: "string", describe: "lease id" }).option("lines", { type: "number", default: 100, describe: "the last N lines" })
+    .option("follow", { alias: "f", type: "boolean", default: false, describe: "then print what the VM prints next, until Ctrl-C or the VM stops (text only)" }) as unknown as Argv<LeaseLogsArgs>,
   handler: async (a) => {
     const [id] = leaseIds([a.id]);
     if (!Number.isSafeInteger(a.lines) || a.lines < 1) throw new UsageError(`--lines must be a whole number from 1 up (got ${String(a.lines)})`);
+    const printer = printerFor(a);
+    if (a.follow) return followLease(providerHome(a.home), String(id), a.lines, printer);
     // The guest is the tenant's: its output reaches the terminal with every control character shown escaped (output.ts).
     const { text, closed } = await leaseConsoleTail(providerHome(a.home), String(id), a.lines);
-    if (closed) printerFor(a).info(`lease ${id} is closed and its VM gone: its console as it was then`);
-    printerFor(a).result({ lease_id: String(id), closed, lines: text.split("\n") }, () => text);
+    if (closed) printer.info(`lease ${id} is closed and its VM gone: its console as it was then`);
+    printer.result({ lease_id: String(id), closed, lines: text.split("\n") }, () => text);
   },
 };
+
+/** `lease-logs --follow`: text only (a stream of lines is no JSON document), the tenant's control characters escaped. */
+async function followLease(home: string, id: string, lines: number, printer: Printer): Promise<void> {
+  if (printer.format === "json") throw new UsageError("--follow prints the console as text: it takes no --output json", "drop --output json to follow, or drop --follow for one JSON document of the last lines");
+  const stop = abortOnSignals();
+  try {
+    const { end, closed } = await followLeaseConsole(home, id, { lines, signal: stop.signal, write: (t) => void process.stdout.write(terminalSafe(t)), note: (l) => printer.info(l) });
+    if (closed) printer.info(`lease ${id} is closed and its VM gone: its console as it was then, nothing to follow`);
+    else if (end === "not-running") printer.info(`lease ${id}'s VM is not running: its console as it is, nothing to follow`);
+    else if (end === "stopped") printer.info(`lease ${id}'s VM stopped`);
+  } finally {
+    stop.dispose();
+  }
+}
 
 /** Subcommands; the provider daemon's side adds `run` and `lease-logs`. */
 export const providerSubcommands: CommandModule<GlobalOptions, never>[] = [register, update, deregister, status, earnings, withdraw, list, providerRunCommand, leaseLogs] as unknown as CommandModule<GlobalOptions, never>[];

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { FILES, lockFile, vmDir } from "../lifecycle/layout.ts";
 import { withLock } from "../lifecycle/lock.ts";
 import { serialTail } from "../lifecycle/ready.ts";
+import { followSerialLog, type FollowEnd, type FollowOptions } from "../lifecycle/serial-follow.ts";
 import { sshExec } from "../lifecycle/ssh-exec.ts";
 import type { Shell } from "../shell.ts";
 import { destroyVm, listVms, readRecord, stopVm, vmStatus, type StopMethod, type VmStatus } from "../lifecycle/vm.ts";
@@ -55,6 +56,12 @@ export async function destroy(home: string, name: string, force: boolean): Promi
 export async function logs(home: string, name: string, lines: number): Promise<string> {
   await readRecord(home, name);
   return serialTail(join(vmDir(home, name), FILES.serialLog), lines);
+}
+
+/** `vm logs --follow`: the last lines, then what the VM prints next (lifecycle/serial-follow.ts). */
+export async function followLogs(home: string, name: string, o: FollowOptions): Promise<FollowEnd> {
+  await readRecord(home, name);
+  return followSerialLog(join(vmDir(home, name), FILES.serialLog), o);
 }
 
 /**

@@ -68,6 +68,30 @@ test("vm commands: a bad --timeout, --lines or VM name is a clear error that cha
   }
 });
 
+// `vm logs --follow` (lifecycle/serial-follow.ts, whose loop serial-follow.spec.ts tests): text only, and a VM that is
+// not running gets its last lines and a note instead of a follow that waits for nothing.
+test("vm logs --follow: --output json and a bad --lines are refused; a stopped VM's last lines, then a note", async () => {
+  const home = await mkdtemp(join(tmpdir(), "tn-vmlogs-"));
+  try {
+    await createVm(home, testRecord("trustnet-node", 2299), async () => undefined, fakeDeps());
+    await writeFile(join(vmDir(home, "trustnet-node"), FILES.serialLog), "boot\nlogin:\nreboot: Power down\n");
+    let out = "";
+    let err = "";
+    const run = (argv: string[]): Promise<unknown> => {
+      const cmd = makeVmCommand({ out: (t) => void (out += t), err: (t) => void (err += t), deps: () => assert.fail("not needed") });
+      return yargs([...argv, "--home", home]).command(cmd).strict().fail((msg, e) => { throw e ?? new Error(msg); }).parseAsync();
+    };
+    await assert.rejects(run(["vm", "logs", "node", "--follow", "--output", "json"]), (e: unknown) => e instanceof InvalidConfigError && /--follow .* takes no --output json/.test(e.message));
+    await assert.rejects(run(["vm", "logs", "node", "-f", "--lines", "-1"]), (e: unknown) => e instanceof InvalidConfigError && /^--lines must be a whole number from 1 up/.test(e.message));
+    assert.equal(out + err, "");
+    await run(["vm", "logs", "node", "-f", "--lines", "2"]);
+    assert.equal(out, "login:\nreboot: Power down\n");
+    assert.match(err, /^trustnet-node is not running: its log as it is, nothing to follow/);
+  } finally {
+    await rm(home, { recursive: true, force: true });
+  }
+});
+
 // `vm ssh`: only the VM's pinned known_hosts counts (a system-wide entry for [127.0.0.1]:<port> was accepted too), a
 // connect timeout, and a guest command with options passes after `--` (yargs refused `ls -la`, and dropped what
 // followed `--`, opening a login shell instead).

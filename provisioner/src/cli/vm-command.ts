@@ -12,9 +12,10 @@ import { realLifecycleDeps } from "../lifecycle/real-deps.ts";
 import { makeSpinnerGroup } from "../lifecycle/spinner.ts";
 import { lockFile } from "../lifecycle/layout.ts";
 import { withLock } from "../lifecycle/lock.ts";
+import { abortOnSignals } from "../lifecycle/serial-follow.ts";
 import { startVm, stopVm } from "../lifecycle/vm.ts";
 import { normaliseArch } from "../qemu/probe.ts";
-import { destroy, logs, sshInteractive, statusAll, statusText, stopMany } from "./vm-actions.ts";
+import { destroy, followLogs, logs, sshInteractive, statusAll, statusText, stopMany } from "./vm-actions.ts";
 import { canonicalName, roleOf } from "./vm-plan.ts";
 import { realPayloads } from "../payloads/guest-payloads.ts";
 import { importValidatorState, realVmDevnet, vmDevnetHome } from "../payloads/vm-devnet.ts";
@@ -188,9 +189,22 @@ export function makeVmCommand(io: VmCliIo): CommandModule<object, never> {
         const command = [...((a.command as string[] | undefined) ?? []), ...(a._ as unknown[]).slice(2).map(String)];
         process.exitCode = await sshInteractive(io.deps().$, a.home, canonicalName(String(a.name)), command);
       })
-      .command("logs <name>", "the VM's serial console log (drained from QEMU's ring; at most 4 MiB kept)", (b) => b.positional("name", { type: "string" }).option("lines", { type: "number", default: 100 }), async (raw) => {
+      .command("logs <name>", "the VM's serial console log (drained from QEMU's ring; at most 4 MiB kept)", (b) => b.positional("name", { type: "string" })
+        .option("lines", { type: "number", default: 100, describe: "the last N lines" })
+        .option("follow", { alias: "f", type: "boolean", default: false, describe: "then print what the VM prints next, until Ctrl-C or the VM stops" }), async (raw) => {
         const a = raw as unknown as A;
-        io.out(`${await logs(a.home, canonicalName(String(a.name)), count(a.lines, "--lines"))}\n`);
+        const name = canonicalName(String(a.name));
+        const lines = count(a.lines, "--lines");
+        if (a.follow !== true) return io.out(`${await logs(a.home, name, lines)}\n`);
+        if (a.output === "json") throw new InvalidConfigError("--follow prints the console as text: it takes no --output json", "drop --output json: vm logs prints text");
+        const stop = abortOnSignals();
+        try {
+          const end = await followLogs(a.home, name, { lines, signal: stop.signal, write: io.out, note: (l) => io.err(`${l}\n`) });
+          if (end === "not-running") io.err(`${name} is not running: its log as it is, nothing to follow (trustnet vm start ${name})\n`);
+          if (end === "stopped") io.err(`${name} stopped\n`);
+        } finally {
+          stop.dispose();
+        }
       })
       .command("import-validator-state <name> <file>", "put a validator VM's priv_validator_state.json (recovered from its disk) into the host copy of the VMs' chain", (b) => b.positional("name", { type: "string" }).positional("file", { type: "string" }), async (raw) => {
         const a = raw as unknown as A;

@@ -11,6 +11,7 @@ import { FILES } from "../lifecycle/layout.ts";
 import { currentBootId, pidAlive } from "../lifecycle/proc.ts";
 import { qmpExecute } from "../lifecycle/qmp.ts";
 import { serialTail } from "../lifecycle/ready.ts";
+import { followSerialLog, type FollowEnd, type FollowOptions } from "../lifecycle/serial-follow.ts";
 import { appendCapped, drainSerial } from "../lifecycle/serial-log.ts";
 import { clearRunFiles, runState, type VmRunState } from "../lifecycle/state.ts";
 import type { LifecycleDeps } from "../lifecycle/vm.ts";
@@ -146,11 +147,25 @@ export async function leaseVmState(home: string, leaseId: string): Promise<VmRun
  * A closed lease's VM is gone: its log as kept then (`closed: true`), when it still is. Otherwise refused.
  */
 export async function leaseConsoleTail(home: string, leaseId: string, lines: number): Promise<{ readonly text: string; readonly closed: boolean }> {
-  const dir = leaseDir(home, leaseId);
-  if (await stat(dir).then((s) => s.isDirectory(), () => false)) return { text: await serialTail(join(dir, FILES.serialLog), lines), closed: false };
-  const kept = join(closedLogsRoot(home), `${leaseId}.serial.log`);
+  const { file, closed } = await leaseConsoleFile(home, leaseId);
   // No QMP socket in closed-logs: serialTail's drain finds no QEMU and only reads the file.
-  if (await stat(kept).then((s) => s.isFile(), () => false)) return { text: await serialTail(kept, lines), closed: true };
+  return { text: await serialTail(file, lines), closed };
+}
+
+/**
+ * `provider lease-logs --follow`: the last lines, then what the lease VM prints next (lifecycle/serial-follow.ts).
+ * A closed lease's kept log is printed and not followed (`not-running`).
+ */
+export async function followLeaseConsole(home: string, leaseId: string, o: FollowOptions): Promise<{ readonly end: FollowEnd; readonly closed: boolean }> {
+  const { file, closed } = await leaseConsoleFile(home, leaseId);
+  return { end: await followSerialLog(file, closed ? { ...o, running: async () => false } : o), closed };
+}
+
+async function leaseConsoleFile(home: string, leaseId: string): Promise<{ readonly file: string; readonly closed: boolean }> {
+  const dir = leaseDir(home, leaseId);
+  if (await stat(dir).then((s) => s.isDirectory(), () => false)) return { file: join(dir, FILES.serialLog), closed: false };
+  const kept = join(closedLogsRoot(home), `${leaseId}.serial.log`);
+  if (await stat(kept).then((s) => s.isFile(), () => false)) return { file: kept, closed: true };
   throw new VmStateError(leaseVmName(leaseId), `lease ${leaseId} has no VM on this machine (no ${dir}) and no kept console log`, "the lease VMs of 'trustnet provider run --home H' live under H/provider/leases (closed leases' logs in H/provider/closed-logs, the last 20): give the same --home");
 }
 

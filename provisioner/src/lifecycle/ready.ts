@@ -4,7 +4,7 @@
  */
 import { dirname } from "node:path";
 import { VmTimeoutError } from "../errors.ts";
-import { drainSerial, readLogTail, SERIAL_LOG_MAX_BYTES } from "./serial-log.ts";
+import { consoleLines, drainSerial, readLogTail, SERIAL_LOG_MAX_BYTES } from "./serial-log.ts";
 import { ClientKeyError, HostKeyMismatchError, sshExec, type SshTarget } from "./ssh-exec.ts";
 import type { Spinner } from "./spinner.ts";
 
@@ -20,9 +20,7 @@ export interface ReadinessPlan {
  */
 export async function serialTail(file: string, lines = 25): Promise<string> {
   await drainSerial(dirname(file));
-  const text = (await readLogTail(file, SERIAL_LOG_MAX_BYTES)).toString("utf8");
-  // eslint-disable-next-line no-control-regex
-  const clean = text.replace(/\x1b\[[0-9;=?]*[A-Za-z]/g, "").split(/\r?\n/).filter((l) => l.trim() !== "");
+  const clean = consoleLines((await readLogTail(file, SERIAL_LOG_MAX_BYTES)).toString("utf8"));
   return clean.slice(-lines).join("\n") || "(the serial console printed nothing)";
 }
 

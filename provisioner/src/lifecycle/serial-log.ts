@@ -29,6 +29,12 @@ export async function readLogTail(file: string, bytes: number): Promise<Buffer> 
   }
 }
 
+/** The lines of console `text` worth showing: terminal escape sequences (CSI) removed, blank lines dropped. */
+export function consoleLines(text: string): string[] {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\x1b\[[0-9;=?]*[A-Za-z]/g, "").split(/\r?\n/).filter((l) => l.trim() !== "");
+}
+
 /** Appends in this process, one at a time per file (a stat, then an append or a rewrite, must not interleave). */
 const appending = new Map<string, Promise<void>>();
 
