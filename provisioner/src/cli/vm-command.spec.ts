@@ -70,7 +70,7 @@ test("vm commands: a bad --timeout, --lines or VM name is a clear error that cha
 
 // `vm logs --follow` (lifecycle/serial-follow.ts, whose loop serial-follow.spec.ts tests): text only, and a VM that is
 // not running gets its last lines and a note instead of a follow that waits for nothing.
-test("vm logs --follow: --output json and a bad --lines are refused; a stopped VM's last lines, then a note", async () => {
+test("vm logs --follow: --output json and a bad --lines are refused; a stopped VM's last lines, then a note; vm logs -o json", async () => {
   const home = await mkdtemp(join(tmpdir(), "tn-vmlogs-"));
   try {
     await createVm(home, testRecord("trustnet-node", 2299), async () => undefined, fakeDeps());
@@ -87,6 +87,10 @@ test("vm logs --follow: --output json and a bad --lines are refused; a stopped V
     await run(["vm", "logs", "node", "-f", "--lines", "2"]);
     assert.equal(out, "login:\nreboot: Power down\n");
     assert.match(err, /^trustnet-node is not running: its log as it is, nothing to follow/);
+    // Without --follow, --output json is a JSON document (it printed the text as it is).
+    out = "";
+    await run(["vm", "logs", "node", "--lines", "2", "--output", "json"]);
+    assert.deepEqual(JSON.parse(out), { name: "trustnet-node", lines: ["login:", "reboot: Power down"] });
   } finally {
     await rm(home, { recursive: true, force: true });
   }

@@ -195,8 +195,11 @@ export function makeVmCommand(io: VmCliIo): CommandModule<object, never> {
         const a = raw as unknown as A;
         const name = canonicalName(String(a.name));
         const lines = count(a.lines, "--lines");
-        if (a.follow !== true) return io.out(`${await logs(a.home, name, lines)}\n`);
-        if (a.output === "json") throw new InvalidConfigError("--follow prints the console as text: it takes no --output json", "drop --output json: vm logs prints text");
+        if (a.follow !== true) {
+          const text = await logs(a.home, name, lines);
+          return print(a, { name, lines: text.split("\n") }, () => text);
+        }
+        if (a.output === "json") throw new InvalidConfigError("--follow prints the console as text: it takes no --output json", "drop --output json to follow, or drop --follow for one JSON document of the last lines");
         const stop = abortOnSignals();
         try {
           const end = await followLogs(a.home, name, { lines, signal: stop.signal, write: io.out, note: (l) => io.err(`${l}\n`) });
