@@ -42,14 +42,14 @@ describe("spawnSupervised", () => {
 
 describe("a zombie is not a running process", { skip: process.platform !== "linux" && "Linux /proc only" }, () => {
   test("pidAlive, pidCmdline and pidIs see an exited, unreaped process as gone; a live one as running", async () => {
-    // `sleep 0` exits at once; its parent exec'd into `sleep 5`, which never reaps it: a zombie for 5 s, as a
-    // detached supervisor killed with SIGKILL is until init reaps it.
-    const p = spawn("sh", ["-c", "sleep 0 & echo $!; exec sleep 5"], { stdio: ["ignore", "pipe", "ignore"] });
+    // The child (`sleep 1`) exits a second after its parent shell exec'd into `sleep 30`, which never reaps it: a
+    // zombie until its parent goes, as a detached supervisor killed with SIGKILL is until init reaps it. (A child
+    // that exits before the exec may be reaped by the shell itself: `sleep 0` here made this test flaky under load.)
+    const p = spawn("sh", ["-c", "sleep 1 & echo $!; exec sleep 30"], { stdio: ["ignore", "pipe", "ignore"] });
     try {
       const zombie = Number(await new Promise<string>((r) => p.stdout.once("data", (b: Buffer) => r(b.toString().trim()))));
-      const end = Date.now() + 5_000;
-      // the shell may not have exec'd into `sleep 5` yet when its child is already a zombie: wait for both
-      while ((!isZombie(zombie) || pidCmdline(p.pid!) !== "sleep 5") && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+      const end = Date.now() + 20_000;
+      while ((!isZombie(zombie) || pidCmdline(p.pid!) !== "sleep 30") && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
       assert.equal(isZombie(zombie), true, "the child became a zombie");
       assert.doesNotThrow(() => process.kill(zombie, 0), "kill(pid, 0) still answers for a zombie");
       assert.equal(pidAlive(zombie), false);
@@ -58,7 +58,7 @@ describe("a zombie is not a running process", { skip: process.platform !== "linu
       assert.equal(pidGone(zombie), false, "its PID is still taken until it is reaped");
       assert.equal(pidAlive(p.pid!), true);
       assert.equal(isZombie(p.pid!), false);
-      assert.match(pidCmdline(p.pid!) ?? "", /^sleep 5$/);
+      assert.match(pidCmdline(p.pid!) ?? "", /^sleep 30$/);
       // its parent gone, init adopts and reaps it: only then is the PID gone
       p.kill("SIGKILL");
       assert.ok(await waitFor(() => pidGone(zombie), 10_000, 20), "reaped once its parent exited");
