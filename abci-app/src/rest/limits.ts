@@ -179,8 +179,7 @@ export function cors(l: RestLimits) {
         res.setHeader("Access-Control-Allow-Headers", "Content-Type, x-cosmos-block-height");
         res.setHeader("Access-Control-Max-Age", "600");
       }
-      res.status(204).end();
-      return;
+      return next(); // answered by endPreflight, behind the rate limit
     }
     // CORS only hides the answer: a "simple" cross-site POST (text/plain, no preflight) would still run. Unless
     // cross-origin POST is on, a POST whose Origin names another site is refused before it does anything.
@@ -194,4 +193,13 @@ export function cors(l: RestLimits) {
     }
     next();
   };
+}
+
+/**
+ * Answers a preflight (OPTIONS; `cors` set its headers) with 204. It sits behind the rate limiter, so a client over
+ * its limit gets 429 for preflights too: they are no free way to keep the server busy.
+ */
+export function endPreflight(req: Request, res: Response, next: NextFunction): void {
+  if (req.method !== "OPTIONS") return next();
+  res.status(204).end();
 }

@@ -325,6 +325,23 @@ describe("REST rate limit", () => {
       s.rpc.close();
     }
   });
+  test("preflights (OPTIONS) count against the same per-client limit: over it, a preflight gets 429 too", async () => {
+    const s = await start({ ratePerSecond: 0.5, rateBurst: 3 });
+    const preflight = (): Promise<Response> => fetch(`${s.url}/api/status`, { method: "OPTIONS", headers: { origin: "https://example.org", "access-control-request-method": "GET" } });
+    try {
+      const codes: number[] = [];
+      for (let i = 0; i < 3; i++) codes.push((await preflight()).status);
+      assert.deepEqual(codes, [204, 204, 204], "preflights within the burst are answered");
+      const over = await preflight();
+      assert.equal(over.status, 429);
+      assert.ok(Number(over.headers.get("retry-after")) >= 1);
+      assert.deepEqual(await over.json(), { code: 8, message: "rate limit exceeded; retry later", details: [] });
+      assert.equal((await fetch(`${s.url}/api/status`)).status, 429, "the preflights spent the client's tokens");
+    } finally {
+      s.server.close();
+      s.rpc.close();
+    }
+  });
 });
 
 describe("REST rate limit behind a reverse proxy (--rest-trust-proxy)", () => {

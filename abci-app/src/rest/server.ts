@@ -7,7 +7,7 @@ import express, { type NextFunction, type Request, type Response } from "express
 import type { Logger } from "pino";
 import { errorBody, fromAppCode, Grpc, RestError, badRequest } from "../sdk/client/rest-errors.ts";
 import { limitConnectionsPerClient } from "./connection-limit.ts";
-import { cors, DEFAULT_LIMITS, inFlightLimiter, metricsAccess, rateLimiter, type RestLimits } from "./limits.ts";
+import { cors, DEFAULT_LIMITS, endPreflight, inFlightLimiter, metricsAccess, rateLimiter, type RestLimits } from "./limits.ts";
 import type { AppMetrics } from "./metrics.ts";
 import { openApiDocument } from "./openapi.ts";
 import { cometRpc } from "./rpc-client.ts";
@@ -100,6 +100,7 @@ export function createRestApp(o: Omit<RestOptions, "host" | "port">): { app: exp
   if (limits.trustProxy !== undefined) app.set("trust proxy", limits.trustProxy);
   app.use(cors(limits));
   app.use(rateLimiter(limits));
+  app.use(endPreflight);
   app.use(inFlightLimiter(limits));
   // Every body is read as JSON (whatever its content type), so an oversized one is refused whatever it claims to be.
   app.use(express.json({ limit: limits.maxBodyBytes, type: () => true }));
