@@ -8,7 +8,7 @@ import { after, before, describe, test } from "node:test";
 import { QueryAllBalancesResponse } from "cosmjs-types/cosmos/bank/v1beta1/query";
 import type { RequestQuery, ResponseQuery } from "cosmjs-types/tendermint/abci/types";
 import { createMetrics } from "./metrics.ts";
-import { createRestApp, MAX_CONNECTIONS_PER_CLIENT, restHttpServer } from "./server.ts";
+import { createRestApp, HTTP_TIMEOUTS, MAX_CONNECTIONS_PER_CLIENT, restHttpServer } from "./server.ts";
 import { isLoopback, parseTrustProxy, type RestLimits } from "./limits.ts";
 import { clientKey } from "./client-key.ts";
 import { paginate, parsePageRequest } from "../sdk/client/pagination.ts";
@@ -469,5 +469,74 @@ describe("REST connections", () => {
       server.closeAllConnections();
       server.close();
     }
+  });
+
+  describe("deadlines: a socket that sends nothing, trickles its headers or never reads its answer is closed", () => {
+    const short = { headersMs: 400, requestMs: 800, keepAliveMs: 200, idleMs: 500, checkIntervalMs: 100 };
+    const big = Buffer.alloc(64 << 20, 97); // more than the loopback socket buffers hold, so an unread answer blocks
+    let server: Server;
+    let port: number;
+    const answers: { at: number; finished: boolean }[] = [];
+    before(async () => {
+      server = restHttpServer((req, res) => {
+        res.once("close", () => answers.push({ at: performance.now(), finished: res.writableFinished }));
+        res.end(req.url === "/big" ? big : "ok");
+      }, {}, short);
+      port = Number(new URL(await listen(server)).port);
+    });
+    after(() => {
+      server.closeAllConnections();
+      server.close();
+    });
+    /** A raw socket; resolves with what it read and how long after connecting it was closed (or undefined if still open after `waitMs`). */
+    const raw = (act: (c: Socket) => void, waitMs = 3000): Promise<{ closedAfterMs: number | undefined; got: string }> => new Promise((resolve, reject) => {
+      const c = connect(port, "127.0.0.1");
+      let got = "";
+      c.on("data", (d: Buffer) => (got += d.toString("latin1")));
+      c.once("error", reject);
+      c.once("connect", () => {
+        const t0 = performance.now();
+        const t = setTimeout(() => (c.destroy(), resolve({ closedAfterMs: undefined, got })), waitMs);
+        c.once("close", () => (clearTimeout(t), resolve({ closedAfterMs: performance.now() - t0, got })));
+        act(c);
+      });
+    });
+
+    test("the defaults are the documented ones (headers 10 s, request 30 s, keep-alive 5 s, unread answer 30 s, checked every 1 s)", () => {
+      assert.deepEqual(HTTP_TIMEOUTS, { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 5_000, idleMs: 30_000, checkIntervalMs: 1_000 });
+      const d = restHttpServer(() => {});
+      assert.deepEqual([d.headersTimeout, d.requestTimeout, d.keepAliveTimeout, d.timeout], [10_000, 30_000, 5_000, 30_000]);
+    });
+
+    test("a socket that sends nothing gets 408 and is closed once the header deadline passes", async () => {
+      const r = await raw(() => {});
+      assert.ok(r.closedAfterMs !== undefined && r.closedAfterMs < short.headersMs + 2 * short.checkIntervalMs + 300, `closed after ${r.closedAfterMs} ms`);
+      assert.match(r.got, /^HTTP\/1\.1 408 /);
+    });
+
+    test("a socket that trickles header lines is closed at the header deadline, however busy it keeps the line", async () => {
+      const r = await raw((c) => {
+        c.write("GET /x HTTP/1.1\r\nHost: x\r\n");
+        const i = setInterval(() => (c.writable ? c.write("X-A: b\r\n") : clearInterval(i)), 50);
+        c.once("close", () => clearInterval(i));
+      });
+      assert.ok(r.closedAfterMs !== undefined && r.closedAfterMs < short.headersMs + 2 * short.checkIntervalMs + 300, `closed after ${r.closedAfterMs} ms`);
+    });
+
+    test("an idle keep-alive socket is closed after the keep-alive timeout (plus Node's 1 s buffer)", async () => {
+      const r = await raw((c) => c.write("GET /x HTTP/1.1\r\nHost: x\r\n\r\n"));
+      assert.match(r.got, /^HTTP\/1\.1 200 /);
+      assert.ok(r.closedAfterMs !== undefined && r.closedAfterMs < short.keepAliveMs + 1000 + 500, `closed after ${r.closedAfterMs} ms`);
+    });
+
+    test("an answer the client does not read is dropped once no byte has moved for idleMs", async () => {
+      answers.length = 0;
+      const t0 = performance.now();
+      // The client asks and then never reads: the 64 MiB answer stalls in the socket buffers.
+      await raw((c) => (c.pause(), c.write("GET /big HTTP/1.1\r\nHost: x\r\n\r\n")), short.idleMs + 1500);
+      const a = answers[0];
+      assert.ok(a !== undefined && a.at - t0 < short.idleMs + 1000, `the server still held the unread answer ${short.idleMs + 1000} ms after the request`);
+      assert.equal(a.finished, false, "dropped, not delivered");
+    });
   });
 });

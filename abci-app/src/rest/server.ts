@@ -153,15 +153,35 @@ export function createRestApp(o: Omit<RestOptions, "host" | "port">): { app: exp
 export const MAX_CONNECTIONS = 1000;
 export const MAX_CONNECTIONS_PER_CLIENT = 256;
 
+/** How long the REST server waits for a client (milliseconds); HTTP_TIMEOUTS are the ones it runs with. */
+export interface HttpTimeouts {
+  /** From a connection's first byte (or its accepting, for one that sends nothing) to the end of the headers; then 408 and close. */
+  readonly headersMs: number;
+  /** From the same start to the end of the request body. */
+  readonly requestMs: number;
+  /** An idle keep-alive socket between requests (Node ≥ 24 adds its keepAliveTimeoutBuffer, 1 s). */
+  readonly keepAliveMs: number;
+  /** No byte moving either way while a request is answered (a client that does not read its answer); then the socket is destroyed. */
+  readonly idleMs: number;
+  /** How often the header and request deadlines are checked (Node's default, 30 s, would let a socket outlive them by that much). */
+  readonly checkIntervalMs: number;
+}
+
+export const HTTP_TIMEOUTS: HttpTimeouts = { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 5_000, idleMs: 30_000, checkIntervalMs: 1_000 };
+
 /**
- * The HTTP server around the app: a request must arrive within 10 s (headers) and 30 s (whole), idle keep-alive
- * sockets close after 5 s, and those deadlines are checked every second (Node checks every 30 s by default, which
- * let a client trickling header lines hold its socket for 31 s). One client address may hold at most
- * MAX_CONNECTIONS_PER_CLIENT of the MAX_CONNECTIONS, so it cannot take every slot; behind a trusted reverse proxy
- * every client shares the proxy's address, so there the cap is the proxy's to enforce.
+ * The HTTP server around the app, with `timeouts` (HTTP_TIMEOUTS: headers within 10 s, the request within 30 s, an
+ * idle keep-alive socket closed after 5 s, an answer the client does not read for 30 s dropped, checked every second),
+ * so a socket that sends nothing, trickles header lines or never reads cannot hold a connection slot. One client
+ * (clientKey) may hold at most MAX_CONNECTIONS_PER_CLIENT of the MAX_CONNECTIONS, so it cannot take every slot;
+ * behind a trusted reverse proxy every client shares the proxy's address, so there the cap is the proxy's to enforce.
  */
-export function restHttpServer(app: (req: IncomingMessage, res: ServerResponse) => void, limits: Pick<RestLimits, "trustProxy"> = {}): Server {
-  const server = createServer({ requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1_000 }, app);
+export function restHttpServer(app: (req: IncomingMessage, res: ServerResponse) => void, limits: Pick<RestLimits, "trustProxy"> = {}, timeouts: HttpTimeouts = HTTP_TIMEOUTS): Server {
+  const server = createServer({
+    requestTimeout: timeouts.requestMs, headersTimeout: timeouts.headersMs, keepAliveTimeout: timeouts.keepAliveMs, connectionsCheckingInterval: timeouts.checkIntervalMs,
+  }, app);
+  // Socket inactivity while a request is answered (Node's default is none): with no 'timeout' listener the socket is destroyed.
+  server.timeout = timeouts.idleMs;
   server.maxConnections = MAX_CONNECTIONS;
   if (limits.trustProxy === undefined) limitConnectionsPerClient(server, MAX_CONNECTIONS_PER_CLIENT);
   return server;
