@@ -12,8 +12,11 @@ export const PageResponse = messageCodec<PageResponse>("/cosmos.base.query.v1bet
 
 export const DEFAULT_PAGE_LIMIT = 100n;
 export const MAX_PAGE_LIMIT = 1000n;
-/** A page scans at most this many entries past the filter, so that a selective filter cannot make a query unbounded. */
-const MAX_SCAN = 10_000;
+/**
+ * A query scans at most this many store entries (past the filter, the offset and the count too, sdk/pagination.ts),
+ * so that a selective filter or a long list cannot make a query unbounded on the event loop that runs consensus.
+ */
+export const MAX_SCAN = 10_000;
 
 /**
  * One page of `scan(start)` (store key, item pairs in key order from `start`, inclusive), filtered by `keep`:

@@ -105,11 +105,18 @@ export const keyPageJson = (p: readonly KeyPageResponse[]): PageResponse => ({ n
 
 /**
  * For the SDK-typed queries (cosmjs-types' PageRequest) that page in the store: the gateway's `pagination.*`
- * forwarded as they are (key, offset, limit, count_total, reverse: the chain refuses what it does not support).
+ * forwarded as they are (key, offset, limit, count_total, reverse: the chain refuses what it does not support). An
+ * unset limit goes as 0, as the gateway sends it: the chain reads it as 100 with a count it may skip on a list longer
+ * than it scans (sdk/pagination.ts), where an asked-for count_total is refused.
  */
 export function forwardedPage(query: Query): SdkPageRequest {
   const p = parsePageRequest(query);
-  return { key: p.key ?? new Uint8Array(), offset: BigInt(p.offset), limit: BigInt(p.limit), countTotal: p.countTotal, reverse: p.reverse };
+  const rawLimit = query["pagination.limit"]; // checked by parsePageRequest: absent, empty or digits
+  const limitGiven = typeof rawLimit === "string" && rawLimit !== "" && Number(rawLimit) > 0;
+  return {
+    key: p.key ?? new Uint8Array(), offset: BigInt(p.offset), limit: limitGiven ? BigInt(p.limit) : 0n,
+    countTotal: p.key === undefined && bool(query, "pagination.count_total"), reverse: p.reverse,
+  };
 }
 
 /** The chain's PageResponse (cosmjs-types) as the gateway's `{next_key, total}`. */
