@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { RestContext } from "../../sdk/client/route-table.ts";
 import { RestError } from "../../sdk/client/rest-errors.ts";
-import { blockTimeSource, hasEqualityCondition, MAX_CACHED_BLOCK_TIMES, txRoutes } from "./tx.ts";
+import { blockTimeSource, hasEqualityCondition, MAX_CACHED_BLOCK_TIMES, MAX_SEARCH_LIMIT, MAX_TX_SEARCH_IN_FLIGHT, txRoutes } from "./tx.ts";
 
 /** A fake CometBFT that answers `header` with a time made from the height, counting the calls. */
 function fakeNode(): { ctx: RestContext; asked: string[] } {
@@ -88,5 +88,57 @@ describe("tx search needs an exact condition", () => {
     assert.deepEqual(asked, [], "nothing reached CometBFT");
     assert.deepEqual(await call("tx.height=5"), { txs: [], tx_responses: [], pagination: { next_key: null, total: "0" }, total: "0" });
     assert.deepEqual(asked, ["tx_search"]);
+  });
+});
+
+describe("tx search work is bounded: per page, per request and at once", () => {
+  /** A fake CometBFT whose tx_search answers when `release` is called (a search matching nearly every tx is slow). */
+  function slowSearchNode(total = "0"): { ctx: RestContext; searches: Record<string, unknown>[]; running: () => number; most: () => number; release: () => void } {
+    const searches: Record<string, unknown>[] = [];
+    let running = 0;
+    let most = 0;
+    const waiting: (() => void)[] = [];
+    let released = false;
+    const ctx: RestContext = {
+      appVersion: "0.0.0-test",
+      abciQuery: () => Promise.reject(new Error("not used")),
+      abciQueryRaw: () => Promise.reject(new Error("not used")),
+      rpc: async <T>(method: string, params: Record<string, unknown>): Promise<T> => {
+        if (method !== "tx_search") return { header: { time: "t" } } as T;
+        searches.push(params);
+        running++;
+        most = Math.max(most, running);
+        if (!released) await new Promise<void>((r) => waiting.push(r));
+        running--;
+        return { txs: [], total_count: total } as T;
+      },
+    };
+    return { ctx, searches, running: () => running, most: () => most, release: () => ((released = true), waiting.splice(0).forEach((r) => r())) };
+  }
+  const searchRoute = (ctx: RestContext) => {
+    const r = txRoutes.routes(ctx).find((x) => x.method === "get" && x.path === "/cosmos/tx/v1beta1/txs");
+    assert.ok(r);
+    return (query: Record<string, unknown>): Promise<unknown> => Promise.resolve(r.handler({ params: {}, query, body: undefined, height: 0n, setHeader: () => undefined }));
+  };
+
+  test(`at most ${MAX_TX_SEARCH_IN_FLIGHT} tx_search calls run at once, however many searches arrive`, async () => {
+    const n = slowSearchNode();
+    const search = searchRoute(n.ctx);
+    const all = Array.from({ length: 40 }, () => search({ query: "message.module='bank'" }));
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(n.running(), MAX_TX_SEARCH_IN_FLIGHT, "the others wait for a slot");
+    n.release();
+    await Promise.all(all);
+    assert.equal(n.most(), MAX_TX_SEARCH_IN_FLIGHT);
+    assert.equal(n.searches.length, 40, "every search is answered in turn");
+  });
+
+  test("a page asks at most the two CometBFT pages of 100 that cover it, whatever limit, offset or answers", async () => {
+    // An answer short of its total_count (a page of none out of 100000) must not send the route through every page.
+    const n = slowSearchNode("100000");
+    n.release();
+    const search = searchRoute(n.ctx);
+    await search({ query: "message.module='bank'", "pagination.limit": "100000", "pagination.offset": "150" });
+    assert.deepEqual(n.searches.map((p) => [p.page, p.per_page]), [["2", String(MAX_SEARCH_LIMIT)], ["3", String(MAX_SEARCH_LIMIT)]]);
   });
 });

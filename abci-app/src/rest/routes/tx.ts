@@ -5,6 +5,7 @@ import { protoJson } from "../../sdk/client/json.ts";
 import { MAX_OFFSET } from "../../sdk/client/pagination.ts";
 import { TX_HASH, type RestContext, type RestModule, type RestRoute, type RouteCall } from "../../sdk/client/route-table.ts";
 import { MAX_TX_BYTES } from "../../sdk/tx/decode.ts";
+import { concurrencyLimit } from "../rpc-client.ts";
 import { anyJson, txJson, txResponseJson, type CometTx } from "../tx-json.ts";
 
 /** CometBFT's tx_search answers at most 100 per page; a search page is clamped to that. */
@@ -52,6 +53,22 @@ function blockTimes(ctx: RestContext, heights: readonly string[]): Promise<Map<s
   let source = timeSources.get(ctx);
   if (!source) timeSources.set(ctx, (source = blockTimeSource(ctx)));
   return source(heights);
+}
+
+/**
+ * tx_search calls one server makes at once (of its MAX_RPC_IN_FLIGHT CometBFT calls); the others wait their turn.
+ * CometBFT 0.38 loads and sorts every tx a search matches before it cuts the page, and an exact condition can still
+ * match nearly every tx (`message.module='bank'`): without this, 32 such searches could take every RPC slot (the
+ * broadcasts, headers and lookups of everyone else queued behind them) and make CometBFT walk its index 32 times at once.
+ */
+export const MAX_TX_SEARCH_IN_FLIGHT = 4;
+
+/** One tx_search limit per REST context (per server). */
+const searchSlots = new WeakMap<RestContext, <T>(run: () => Promise<T>) => Promise<T>>();
+function txSearch<T>(ctx: RestContext, params: Record<string, unknown>): Promise<T> {
+  let slot = searchSlots.get(ctx);
+  if (!slot) searchSlots.set(ctx, (slot = concurrencyLimit(MAX_TX_SEARCH_IN_FLIGHT)));
+  return slot(() => ctx.rpc<T>("tx_search", params));
 }
 
 function uintParam(c: RouteCall, name: string): number | undefined {
@@ -153,14 +170,15 @@ export const txRoutes: RestModule = {
         if (offset > MAX_OFFSET) throw badRequest(`offset must be at most ${MAX_OFFSET}`);
         const reverse = c.query["pagination.reverse"] === "true";
         const orderBy = order === "ORDER_BY_DESC" !== reverse ? "desc" : "asc";
-        // Fetch CometBFT's 100-per-page pages that cover [offset, offset + limit).
+        // Fetch CometBFT's 100-per-page pages that cover [offset, offset + limit): two at most, whatever they hold.
         const perPage = MAX_SEARCH_LIMIT;
+        const lastPage = Math.floor((offset + limit - 1) / perPage) + 1;
         const found: CometTx[] = [];
         let total = 0;
-        for (let p = Math.floor(offset / perPage) + 1; found.length < limit; p++) {
+        for (let p = Math.floor(offset / perPage) + 1; found.length < limit && p <= lastPage; p++) {
           let r: { txs: CometTx[]; total_count: string };
           try {
-            r = await ctx.rpc<{ txs: CometTx[]; total_count: string }>("tx_search", { query, page: String(p), per_page: String(perPage), order_by: orderBy, prove: false });
+            r = await txSearch<{ txs: CometTx[]; total_count: string }>(ctx, { query, page: String(p), per_page: String(perPage), order_by: orderBy, prove: false });
           } catch (err) {
             if (err instanceof RestError && err.grpc === Grpc.InvalidArgument) {
               // CometBFT answers a page past the end with an error; anything else is a bad query.
