@@ -17,6 +17,12 @@ describe("leasing CLI arguments", () => {
     assert.deepEqual(parseOffer(all).priceMemory, 0n, "register: unnamed prices are 0");
     assert.throws(() => parseOffer({ ...all, cpu: undefined }), (e: unknown) => e instanceof UsageError && /--cpu is required/u.test(e.message));
     assert.throws(() => parseOffer({ cpu: "lots" }, current), /is not a number of vCPUs/u, "a bad value is still refused");
+    for (const endpoint of ["ssh://-oProxyCommand=x/", "ssh://-x@p.example/", "ssh://p.example/ ", "ftp://p.example"]) {
+      assert.throws(() => parseOffer({ ...all, endpoint }), (e: unknown) => e instanceof UsageError && /^--endpoint: endpoint .* (starts with "-"|must not carry user info|must be an http\(s\) or ssh URL)/u.test(e.message), `register --endpoint ${endpoint}`);
+      assert.throws(() => parseOffer({ endpoint }, current), UsageError, `update --endpoint ${endpoint}`);
+    }
+    assert.throws(() => parseOffer({ cpu: "8" }, { ...current, endpoint: "ssh://-x/" }), (e: unknown) => e instanceof UsageError && /pass a new --endpoint/u.test(e.hint ?? ""), "a kept endpoint the chain now refuses");
+    assert.equal(parseOffer({ endpoint: "ssh://[2001:db8::1]:2222/" }, current).endpoint, "ssh://[2001:db8::1]:2222/");
   });
 
   test("--ssh-bind: an IPv4 address, probed where it listens (loopback for 0.0.0.0); IPv6 and names are usage errors", () => {

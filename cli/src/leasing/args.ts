@@ -3,7 +3,7 @@
 import { readFile } from "node:fs/promises";
 import { isIPv4 } from "node:net";
 import { homedir } from "node:os";
-import { leasingTypes as L, parseLeaseId, validateSshEndpoint } from "@trustnet/abci-app";
+import { leasingTypes as L, parseLeaseId, validateProviderEndpoint, validateSshEndpoint } from "@trustnet/abci-app";
 import { parseAmount } from "../coins.ts";
 import { CliError, UsageError } from "../errors.ts";
 
@@ -157,12 +157,27 @@ export function parseOffer(f: OfferFlags, current?: Offer): Offer {
     return cur;
   };
   return {
-    endpoint: need(f.endpoint, "--endpoint", (s) => s, current?.endpoint), region: need(f.region, "--region", (s) => s, current?.region),
+    endpoint: checkEndpoint(need(f.endpoint, "--endpoint", (s) => s, current?.endpoint), f.endpoint === undefined), region: need(f.region, "--region", (s) => s, current?.region),
     cpuMillis: need(f.cpu, "--cpu", (s) => parseCpu(s), current?.cpuMillis), memoryMib: need(f.memory, "--memory", (s) => parseSizeMib(s, "--memory", "MiB"), current?.memoryMib),
     diskGib: need(f.disk, "--disk", (s) => parseSizeGib(s, "--disk"), current?.diskGib), bandwidthMbps: need(f.bandwidth, "--bandwidth", (s) => parseCount(s, "--bandwidth", true), current?.bandwidthMbps),
     images: need(f.image, "--image", parseImages, current?.images), ...need(f.price, "--price", (s) => parsePrices(s, current), current && pricesOf(current)),
     attributes: f.attribute === undefined ? [...(current?.attributes ?? [])] : parseAttributes(f.attribute.filter((x) => x !== "")),
   };
+}
+
+/**
+ * `provider register|update --endpoint`: what MsgRegisterProvider / MsgUpdateProvider admit (the module's rule: an
+ * http(s) or ssh URL, no user info, a host that does not start with "-"), refused before anything is signed. `kept`:
+ * an update restates the current endpoint, which a rule newer than the registration may refuse.
+ */
+function checkEndpoint(endpoint: string, kept: boolean): string {
+  try {
+    validateProviderEndpoint(endpoint);
+  } catch (e) {
+    const hint = kept ? "the provider's current endpoint is refused by the chain's rule: pass a new --endpoint" : "e.g. --endpoint https://provider.example.org:8443 or ssh://provider.example.org:2222";
+    throw new UsageError(`--endpoint: ${(e as Error).message}`, hint);
+  }
+  return endpoint;
 }
 
 /**

@@ -292,6 +292,20 @@ describe("leasing: bad input gets a clear code and changes nothing", () => {
     refused(s, PROVIDER2, "MsgRegisterProvider", registerMsg(PROVIDER2, { bond: utrust(10) }), ["leasing", 17], "bond below minimum");
     refused(s, PROVIDER2, "MsgRegisterProvider", registerMsg(PROVIDER2, { images: ["windows-11"] }), ["leasing", 3], "provider with an unknown image");
     refused(s, PROVIDER, "MsgUpdateProvider", updateMsg(PROVIDER, { cpuMillis: 1000n }), ["leasing", 20], "capacity below use");
+    // a provider endpoint's host follows ssh_host's rule: nothing a client's ssh (or URL parser) could misread
+    const endpoints: [string, RegExp][] = [
+      ["ssh://-x/", /host "-x" starts with "-": it would read as a command-line option/], ["https://-oProxyCommand=x/", /starts with "-"/],
+      ["https://%2Dx/", /host "-x" starts with "-"/], ["ssh://%2Dx/", /host "%2Dx" is not a host name or IP address/],
+      ["ssh://-oProxyCommand=x@host/", /must not carry user info/], ["https://user:pw@provider.example/", /must not carry user info/], ["ssh://@host/", /must not carry user info/],
+      ["ssh://host\n/", /printable ASCII/], ["ssh://ho\tst/", /printable ASCII/], [" ssh://host/", /printable ASCII/], ["ssh://host/\u0000", /printable ASCII/], ["http://a\\@b/", /printable ASCII/], ["https://h\u00e9.example/", /printable ASCII/],
+      ["ssh:host", /host "" is not a host name/], ["ssh:///path", /host "" is not a host name/], ["ssh://", /host "" is not a host name/], ["ssh://host:0/", /port 0 is not a TCP port/],
+    ];
+    for (const [endpoint, log] of endpoints) {
+      refused(s, PROVIDER2, "MsgRegisterProvider", registerMsg(PROVIDER2, { endpoint }), ["leasing", 16], `register endpoint ${JSON.stringify(endpoint)}`, log);
+      refused(s, PROVIDER, "MsgUpdateProvider", updateMsg(PROVIDER, { endpoint }), ["leasing", 16], `update endpoint ${JSON.stringify(endpoint)}`, log);
+    }
+    s.block(() => ok(s.run(PROVIDER, `${T}MsgUpdateProvider`, updateMsg(PROVIDER, { endpoint: "ssh://[2001:db8::1]:2222/" }))));
+    assert.equal(provider(s, PROVIDER).endpoint, "ssh://[2001:db8::1]:2222/", "an IPv6 literal is a host, stored as sent");
     refused(s, TENANT, "MsgLeaseReady", readyMsg(TENANT, 99n), ["leasing", 11], "unknown lease");
     refused(s, TENANT, "MsgDepositLease", { depositor: TENANT, leaseId: id, amount: utrust(0) }, ["sdk", 10], "zero top-up");
     ok(s.block(() => s.run(TENANT, `${T}MsgCloseLease`, { sender: TENANT, leaseId: id })));
@@ -436,6 +450,8 @@ describe("leasing: genesis", () => {
     const cases: [unknown, RegExp][] = [
       [leaseAt(1, { image: "windows-11" }), /leases\[1\] \(lease 2\): "windows-11": supported images/],
       [provider({ endpoint: "ftp://x" }), /providers\[0\] \(trust1\w+\): endpoint "ftp:\/\/x" must be an http\(s\) or ssh URL/],
+      [provider({ endpoint: "ssh://-oProxyCommand=x/" }), /providers\[0\] \(trust1\w+\): endpoint "ssh:\/\/-oProxyCommand=x\/": host "-oProxyCommand=x" starts with "-"/],
+      [provider({ endpoint: "ssh://-x@provider.example/" }), /providers\[0\] .*: endpoint "ssh:\/\/-x@provider.example\/" must not carry user info/],
       [provider({ region: "EU West" }), /providers\[0\] .*: region "EU West"/],
       [provider({ priceCpu: String(10n ** 19n) }), /providers\[0\] .*: priceCpu 10000000000000000000 exceeds/],
       [provider({ images: ["windows-11"] }), /providers\[0\] .*: "windows-11": supported images/],

@@ -74,13 +74,7 @@ export interface ProviderFields extends Resources, Prices { owner: string; endpo
 
 export function validateProviderFields(m: ProviderFields): void {
   addressBytes(m.owner, "owner");
-  let url: URL | undefined;
-  try {
-    url = new URL(m.endpoint);
-  } catch {
-    url = undefined;
-  }
-  if (!url || !/^(https?|ssh):$/.test(url.protocol) || m.endpoint.length > 256) throw ErrInvalidProvider.wrap(`endpoint ${JSON.stringify(m.endpoint.slice(0, 80))} must be an http(s) or ssh URL of at most 256 chars`);
+  validateProviderEndpoint(m.endpoint);
   if (!REGION.test(m.region)) throw ErrInvalidProvider.wrap(`region ${JSON.stringify(m.region.slice(0, 80))} must be 1-64 of a-z, 0-9, -`);
   validateResources(m, "capacity", false);
   validatePrices(m);
@@ -90,14 +84,48 @@ export function validateProviderFields(m: ProviderFields): void {
 }
 
 /**
- * Where a ready lease's VM answers SSH (MsgLeaseReady): a host name or IP address, and a TCP port. A host that
- * starts with `-` is neither, and would read as an option (`-oProxyCommand…`) to an ssh or ssh-keyscan that a
- * client runs without `--`: refused at the source, as whitespace and control characters are.
+ * Why `host` is not a host name or IP address (`A-Z a-z 0-9 . : -`, 1-253 chars) that a client can hand to ssh, or
+ * undefined when it is one. A host that starts with `-` would read as an option (`-oProxyCommand…`) to an ssh or
+ * ssh-keyscan run without `--`: refused at the source, as whitespace, control characters and `%`-escapes are. The
+ * one rule for MsgLeaseReady's ssh_host and a provider endpoint's host.
  */
+function hostProblem(host: string): string | undefined {
+  if (host.startsWith("-")) return `starts with "-": it would read as a command-line option, not a host name or IP address`;
+  if (!/^[A-Za-z0-9.:-]{1,253}$/.test(host)) return "is not a host name or IP address";
+  return undefined;
+}
+
+/** Where a ready lease's VM answers SSH (MsgLeaseReady): a host name or IP address (hostProblem), and a TCP port. */
 export function validateSshEndpoint(sshHost: string, sshPort: bigint): void {
-  if (sshHost.startsWith("-")) throw ErrInvalidHostKey.wrap(`ssh_host ${JSON.stringify(sshHost.slice(0, 80))} starts with "-": it would read as a command-line option, not a host name or IP address`);
-  if (!/^[A-Za-z0-9.:-]{1,253}$/.test(sshHost)) throw ErrInvalidHostKey.wrap(`ssh_host ${JSON.stringify(sshHost.slice(0, 80))} is not a host name or IP address`);
+  const problem = hostProblem(sshHost);
+  if (problem !== undefined) throw ErrInvalidHostKey.wrap(`ssh_host ${JSON.stringify(sshHost.slice(0, 80))} ${problem}`);
   if (sshPort < 1n || sshPort > 65535n) throw ErrInvalidHostKey.wrap(`ssh_port ${sshPort} is not a TCP port`);
+}
+
+/** Printable ASCII without space or `\` (which WHATWG reads as `/` in http URLs, and other parsers do not). */
+const ENDPOINT_CHARS = /^[\x21-\x5b\x5d-\x7e]{1,256}$/;
+
+/**
+ * A provider's endpoint (MsgRegisterProvider, MsgUpdateProvider, genesis): an http(s) or ssh URL of at most 256
+ * printable ASCII chars (no whitespace or control characters, which URL parsing would silently drop from what is
+ * stored), with no user info (`ssh://-oProxyCommand=…@host/`), a host that passes hostProblem (the ssh_host rule:
+ * no leading `-`, no `%`-escapes, not empty) or is an IPv6 literal (`[::1]`), and a port other than 0.
+ */
+export function validateProviderEndpoint(endpoint: string): void {
+  const shown = `endpoint ${JSON.stringify(endpoint.slice(0, 80))}`;
+  let url: URL | undefined;
+  try {
+    url = ENDPOINT_CHARS.test(endpoint) ? new URL(endpoint) : undefined;
+  } catch {
+    url = undefined;
+  }
+  if (!url || !/^(https?|ssh):$/.test(url.protocol)) throw ErrInvalidProvider.wrap(`${shown} must be an http(s) or ssh URL of at most 256 printable ASCII chars, without spaces or backslashes`);
+  const authority = endpoint.slice(url.protocol.length).replace(/^\/\//, "").split(/[/?#]/)[0] ?? "";
+  if (url.username !== "" || url.password !== "" || authority.includes("@")) throw ErrInvalidProvider.wrap(`${shown} must not carry user info (user@host): a client would read it as its login or options`);
+  const ipv6 = url.hostname.startsWith("[") && url.hostname.endsWith("]"); // the URL parser checked the address
+  const problem = ipv6 ? undefined : hostProblem(url.hostname);
+  if (problem !== undefined) throw ErrInvalidProvider.wrap(`${shown}: host ${JSON.stringify(url.hostname.slice(0, 80))} ${problem}`);
+  if (url.port === "0") throw ErrInvalidProvider.wrap(`${shown}: port 0 is not a TCP port`);
 }
 
 /**
