@@ -8,7 +8,8 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { harness, type Harness } from "../app/testing/staking.ts";
 import { testKey, type TestKey } from "../app/testing/tx-builder.ts";
-import { leaseMsg, readyMsg, registerMsg, T } from "../modules/leasing/testing/fixtures.ts";
+import { leaseMsg, readyMsg, registerMsg, T, updateMsg } from "../modules/leasing/testing/fixtures.ts";
+import { PauseChange } from "../modules/leasing/types.ts";
 import { createMetrics } from "./metrics.ts";
 import { createRestApp } from "./server.ts";
 
@@ -50,6 +51,19 @@ describe("leasing REST routes", () => {
     const earnings = await get(`/trustnet/leasing/v1/providers/${prov.address}/earnings`);
     assert.equal(earnings.status, 200);
     assert.equal(earnings.body.open_leases, "1");
+  });
+
+  test("providers by status: the paused ones are kept, left out or alone, as provider list --status does", async () => {
+    const owners = async (q: string): Promise<string[]> => ((await get(`/trustnet/leasing/v1/providers${q}`)).body.providers as { owner: string }[]).map((p) => p.owner);
+    assert.deepEqual([await owners("?status=active"), await owners("?status=paused"), await owners("?status=all"), await owners("")], [[prov.address], [], [prov.address], [prov.address]]);
+    assert.equal((await h.run(prov, [{ typeUrl: `${T}MsgUpdateProvider`, value: updateMsg(prov.address, { pause: PauseChange.pause }) }])).code, 0, "pause");
+    try {
+      assert.deepEqual([await owners("?status=active"), await owners("?status=paused"), await owners("?status=all")], [[], [prov.address], [prov.address]]);
+    } finally {
+      assert.equal((await h.run(prov, [{ typeUrl: `${T}MsgUpdateProvider`, value: updateMsg(prov.address, { pause: PauseChange.resume }) }])).code, 0, "resume");
+    }
+    for (const bad of ["ACTIVE", "toString", "__proto__"]) assert.equal((await get(`/trustnet/leasing/v1/providers?status=${bad}`)).status, 400, bad);
+    assert.equal((await get("/trustnet/leasing/v1/providers?status=active&status=paused")).status, 400, "given twice");
   });
 
   test("leases by tenant and provider, one lease by id with its state by name, its escrow", async () => {

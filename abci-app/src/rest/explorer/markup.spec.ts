@@ -12,8 +12,10 @@ const mod = (await import(new URL("./static/markup.js", import.meta.url).href)) 
   pausedNote: (p: { paused?: boolean }) => Markup | string;
   accepting: (p: { paused?: boolean }) => string;
   coins: (list: readonly Coin[] | undefined) => string;
+  providerStatusLinks: (current: string) => Markup;
+  noProviders: (status: string) => string;
 };
-const { nsTable, namespaceFacts, pausedNote, accepting, coins } = mod;
+const { nsTable, namespaceFacts, pausedNote, accepting, coins, providerStatusLinks, noProviders } = mod;
 
 const OWNER = "trust1nv7w7jnqgzaj0s8mqu3c3gfdj76y6vlus9esqx";
 /** The text of the first element carrying `data-testid="<id>"` (tags stripped). */
@@ -52,5 +54,18 @@ describe("providers show whether they are paused", () => {
     assert.equal(String(pausedNote({})), "", "a provider without the field (older REST) is not marked");
     assert.match(accepting({ paused: true }), /^paused by its owner .*new ones are refused$/u);
     assert.equal(accepting({ paused: false }), "accepted");
+  });
+});
+
+describe("/providers filters on whether providers take new leases", () => {
+  test("a link per status, the current one in bold; the empty list says what was filtered", () => {
+    const links = String(providerStatusLinks("active"));
+    assert.match(links, /<strong data-status="active">Taking new leases<\/strong>/u);
+    assert.match(links, /<a href="\/providers" data-link data-status="all">All<\/a>/u);
+    assert.match(links, /<a href="\/providers\?status=paused" data-link data-status="paused">Paused<\/a>/u);
+    assert.equal([...links.matchAll(/data-status=/gu)].length, 3);
+    assert.equal(noProviders("active"), "No provider is taking new leases.");
+    assert.equal(noProviders("paused"), "No provider is paused.");
+    assert.equal(noProviders("all"), "No providers registered.");
   });
 });

@@ -9,8 +9,11 @@ const mod = (await import(new URL("./static/paths.js", import.meta.url).href)) a
   searchTarget: (input: string) => Target;
   page: (strings: TemplateStringsArray, ...values: unknown[]) => string | null;
   MAX_SEARCH_CHARS: number;
+  providerStatus: (search: string) => { status: string; error?: undefined } | { error: string; status?: undefined };
+  providersHref: (status: string) => string;
+  providersApi: (status: string) => string;
 };
-const { searchTarget, page, MAX_SEARCH_CHARS } = mod;
+const { searchTarget, page, MAX_SEARCH_CHARS, providerStatus, providersHref, providersApi } = mod;
 
 /** The path a browser would show after history.pushState(path): dot segments resolved, ? and # split off. */
 const landsOn = (path: string): string => new URL(path, "http://explorer.test").pathname;
@@ -86,5 +89,21 @@ describe("page (hrefs from chain data)", () => {
     assert.equal(landsOn("/registry/ns/..:t"), "/registry/ns/..:t");
     assert.equal(page`${"//evil.example"}/x`, null, "never a protocol-relative URL");
     assert.equal(page`${"javascript:alert(1)"}`, null, "never anything but a path");
+  });
+});
+
+describe("the providers page's status filter", () => {
+  test("?status= picks all, active or paused; the node is asked with the same REST status", () => {
+    assert.deepEqual(providerStatus(""), { status: "all" });
+    for (const status of ["all", "active", "paused"]) {
+      assert.deepEqual(providerStatus(`?status=${status}`), { status });
+      assert.deepEqual(providerStatus(new URL(providersHref(status), "http://explorer.test").search), { status }, `${status}: its link reads back`);
+    }
+    assert.equal(providersHref("all"), "/providers");
+    assert.equal(providersApi("all"), "/trustnet/leasing/v1/providers?pagination.limit=1000", "all: the query as before");
+    assert.equal(providersApi("active"), "/trustnet/leasing/v1/providers?pagination.limit=1000&status=active");
+  });
+  test("another status, or two, is a sentence, not a silent 'all'", () => {
+    for (const s of ["?status=ACTIVE", "?status=", "?status=toString", "?status=active&status=paused", "?status=%3Cb%3E"]) assert.match(providerStatus(s).error ?? "", /provider status|takes one status/, s);
   });
 });

@@ -2,7 +2,7 @@
 // `lease list|show` and `provider earnings|list` run the same declarations). Lists return every page.
 import type { CliQuery, CliQueryArg, ComposedCliQuery } from "../../../sdk/client/cli-query.ts";
 import { fetchEarnings, fetchEscrow, fetchLease, fetchLeases, fetchParams, fetchProvider, fetchProviders, parseLeaseId } from "./reads.ts";
-import { earningsJson, earningsText, escrowJson, escrowText, LEASE_STATE_FILTERS, leaseJson, leaseListText, leaseText, paramsJson, paramsText, providerJson, providerText, stateName } from "./view.ts";
+import { earningsJson, earningsText, escrowJson, escrowText, LEASE_STATE_FILTERS, leaseJson, leaseListText, leaseText, paramsJson, paramsText, PROVIDER_STATUS_FILTERS, providerJson, providerStatusFilter, providerText, stateName } from "./view.ts";
 
 const LIST_LEASES = "list leases with 'trustnet lease list' or 'trustnet query leasing leases'";
 const notRegistered = (owner: string): Error => new Error(`provider ${owner} not found: it is not a registered provider (list them with 'trustnet query leasing providers')`);
@@ -39,16 +39,11 @@ const provider: ComposedCliQuery = {
   },
 };
 
-/**
- * `--status`: which providers by whether they take new leases. Query/Providers lists paused ones too (it has no such
- * filter), so the CLI filters on their `paused` flag; "all" (the default) lists every one, as the query does.
- */
-const PROVIDER_STATUS: Readonly<Record<string, (paused: boolean) => boolean>> = { all: () => true, active: (paused) => !paused, paused: (paused) => paused };
-
+/** `--status`: which providers by whether they take new leases, on their `paused` flag. */
 function providerStatus(a: Readonly<Record<string, string>>): (paused: boolean) => boolean {
   const status = a.status ?? "all";
-  const keep = PROVIDER_STATUS[status];
-  if (keep === undefined) throw new Error(`--status ${status}: one of ${Object.keys(PROVIDER_STATUS).join(", ")}`);
+  const keep = providerStatusFilter(status);
+  if (keep === undefined) throw new Error(`--status ${status}: one of ${Object.keys(PROVIDER_STATUS_FILTERS).join(", ")}`);
   return keep;
 }
 
@@ -57,7 +52,7 @@ const providers: ComposedCliQuery = {
   options: [
     { name: "region", describe: "only this region", default: "" }, { name: "image", describe: "only providers offering this image", default: "" },
     capacityOption("cpu-millis", "millicores"), capacityOption("memory-mib", "memory (MiB)"), capacityOption("disk-gib", "disk (GiB)"), capacityOption("bandwidth-mbps", "bandwidth (Mbit/s)"),
-    { name: "status", describe: "active: only providers taking new leases; paused: only paused ones; all: both", choices: Object.keys(PROVIDER_STATUS), default: "all" },
+    { name: "status", describe: "active: only providers taking new leases; paused: only paused ones; all: both", choices: Object.keys(PROVIDER_STATUS_FILTERS), default: "all" },
   ],
   check(a) {
     for (const name of CAPACITY_FLAGS) atLeast(a, name);

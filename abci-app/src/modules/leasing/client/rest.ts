@@ -5,6 +5,7 @@ import { badRequest } from "../../../sdk/client/rest-errors.ts";
 import { protoJson } from "../../../sdk/client/json.ts";
 import { forwardedKeyPage, keyPageJson } from "../../../sdk/client/pagination.ts";
 import { ADDRESS, addressParam, type RestModule, type RestParam, type RestRoute, type RouteCall } from "../../../sdk/client/route-table.ts";
+import { PROVIDER_STATUS_FILTERS, providerStatusFilter } from "./view.ts";
 
 const Q = "/trustnet.leasing.v1.Query/";
 const UINT = /^\d{1,19}$/;
@@ -36,16 +37,19 @@ export const leasingRoutes: RestModule = {
   name: "leasing",
   routes: (ctx): RestRoute[] => [
     {
-      method: "get", path: "/trustnet/leasing/v1/providers", summary: "Providers, filtered by region, image and free capacity", paginated: true,
+      method: "get", path: "/trustnet/leasing/v1/providers", summary: "Providers, filtered by region, image, free capacity and whether they take new leases", paginated: true,
       params: [
         { name: "region", in: "query", description: "only this region" }, { name: "image", in: "query", description: "only providers offering this image" },
         uintQuery("cpu_millis", "at least this many free millicores"), uintQuery("memory_mib", "at least this much free memory (MiB)"),
         uintQuery("disk_gib", "at least this much free disk (GiB)"), uintQuery("bandwidth_mbps", "at least this much free bandwidth (Mbit/s)"),
+        { name: "status", in: "query", description: "active: only providers taking new leases; paused: only paused ones; all (default): both. Applied to each page the chain returns: a page may hold fewer than pagination.limit; follow next_key", pattern: /^(all|active|paused)$/ },
       ],
       handler: async (c) => {
+        const keep = providerStatusFilter(str(c, "status") || "all");
+        if (keep === undefined) throw badRequest(`status must be one of ${Object.keys(PROVIDER_STATUS_FILTERS).join(", ")}`);
         const req = { region: str(c, "region"), image: str(c, "image"), cpuMillis: uint(c, "cpu_millis"), memoryMib: uint(c, "memory_mib"), diskGib: uint(c, "disk_gib"), bandwidthMbps: uint(c, "bandwidth_mbps"), pagination: page(c) };
         const r = L.QueryProvidersResponse.decode(await ctx.abciQuery(c, `${Q}Providers`, L.QueryProvidersRequest.encode(req).finish()));
-        return { providers: protoJson(r.providers), pagination: pageJson(r.pagination) };
+        return { providers: protoJson(r.providers.filter((p) => keep(p.paused))), pagination: pageJson(r.pagination) };
       },
     },
     {

@@ -12,6 +12,16 @@ export const stateName = (s: bigint): string => LeaseStateName[String(s)] ?? `un
 /** The `--state` filter of lease lists, by name (the Leases queries' state numbers: 0 any, 4 pending or ready). */
 export const LEASE_STATE_FILTERS: Readonly<Record<string, bigint>> = { all: 0n, pending: 1n, ready: 2n, closed: 3n, open: 4n };
 
+/**
+ * The `status` filter of provider lists (CLI `--status`, REST `status=`, the explorer's /providers?status=), by name:
+ * which providers to keep by their `paused` flag. Query/Providers lists paused ones too (it has no such filter);
+ * "all" keeps every one, as the query does.
+ */
+export const PROVIDER_STATUS_FILTERS: Readonly<Record<string, (paused: boolean) => boolean>> = { all: () => true, active: (paused) => !paused, paused: (paused) => paused };
+
+/** The PROVIDER_STATUS_FILTERS entry named `status`, or undefined (an own key only: not `toString`, `__proto__` …). */
+export const providerStatusFilter = (status: string): ((paused: boolean) => boolean) | undefined => (Object.hasOwn(PROVIDER_STATUS_FILTERS, status) ? PROVIDER_STATUS_FILTERS[status] : undefined);
+
 export function leaseJson(l: Lease) {
   return {
     lease_id: l.id.toString(), state: stateName(l.state), tenant: l.tenant, provider: l.provider, image: l.image,

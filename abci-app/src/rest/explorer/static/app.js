@@ -1,8 +1,8 @@
 // TrustNet explorer (no build step, no dependencies; an ES module). Every value from the chain or the URL is inserted
 // through the `html` tagged template (markup.js), which escapes it; only `raw()` fragments built by the explorer are
 // inserted as markup. Every href built from chain data goes through paths.js `page`, which percent-encodes it.
-import { accepting, coin, coins, DENOM, esc, html, link, namespaceFacts, nsTable, part, pausedNote, raw, short } from "./markup.js";
-import { MAX_SEARCH_CHARS, NAMESPACE, page, REPO, searchTarget, TAG } from "./paths.js";
+import { accepting, coin, coins, DENOM, esc, html, link, namespaceFacts, noProviders, nsTable, part, pausedNote, providerStatusLinks, raw, short } from "./markup.js";
+import { MAX_SEARCH_CHARS, NAMESPACE, page, providersApi, providerStatus, REPO, searchTarget, TAG } from "./paths.js";
 
 (() => {
   const $ = (id) => document.getElementById(id);
@@ -269,13 +269,15 @@ import { MAX_SEARCH_CHARS, NAMESPACE, page, REPO, searchTarget, TAG } from "./pa
       <td>${link(who === "tenant" ? page`/account/${l.tenant}` : page`/provider/${l.provider}`, short(who === "tenant" ? l.tenant : l.provider))}</td></tr>`)}</tbody></table>`
     : html`<p class="dim">No leases.</p>`);
   async function providersPage() {
-    const r = await get("/trustnet/leasing/v1/providers?pagination.limit=1000");
-    return (html`<section class="wide"><h2>Providers (${r.providers.length})</h2>${r.providers.length
+    const f = providerStatus(location.search);
+    if (f.error) return notFound(f.error);
+    const r = await get(providersApi(f.status)); // the node filters on `paused`, as `provider list --status` does
+    return (html`<section class="wide"><h2>Providers (${r.providers.length})</h2>${providerStatusLinks(f.status)}${r.providers.length
       ? html`<table data-testid="providers"><thead><tr><th>Provider</th><th>Region</th><th class="hide-s">Images</th><th>Free</th><th class="hide-s">Price / block (vCPU, GiB mem, GiB disk)</th><th>Open leases</th></tr></thead><tbody>${r.providers.map((p) => html`<tr data-testid="provider-row" data-provider="${p.owner}">
         <td>${link(page`/provider/${p.owner}`, short(p.owner))}</td><td>${p.region}</td><td class="hide-s">${p.images.join(", ")}</td>
         <td data-testid="provider-free">${resources({ cpu_millis: String(BigInt(p.cpu_millis) - BigInt(p.used_cpu_millis)), memory_mib: String(BigInt(p.memory_mib) - BigInt(p.used_memory_mib)), disk_gib: String(BigInt(p.disk_gib) - BigInt(p.used_disk_gib)), bandwidth_mbps: String(BigInt(p.bandwidth_mbps) - BigInt(p.used_bandwidth_mbps)) })}</td>
         <td class="hide-s">${p.price_cpu}, ${p.price_memory}, ${p.price_disk} ${DENOM}</td><td data-testid="provider-open">${p.open_leases}${pausedNote(p)}</td></tr>`)}</tbody></table>`
-      : html`<p class="dim">No providers registered.</p>`}</section>`);
+      : html`<p class="dim" data-testid="no-providers">${noProviders(f.status)}</p>`}</section>`);
   }
   async function providerPage(addr) {
     if (!/^trust1[02-9ac-hj-np-z]{38,58}$/.test(addr)) return notFound(`“${addr}” is not a trust1… address.`);

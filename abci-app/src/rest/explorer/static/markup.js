@@ -1,7 +1,7 @@
 // The explorer's markup, as pure functions (no DOM): the escaping `html` template, coin amounts, links, and the
 // fragments that show registry namespaces (with their deposit) and whether a provider takes new leases. Shared by
 // app.js (in the browser) and markup.spec.ts (in Node), which renders them from the REST shapes.
-import { page } from "./paths.js";
+import { page, PROVIDER_STATUSES, providersHref } from "./paths.js";
 
 const ESC = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "`": "&#96;" };
 export const esc = (s) => String(s ?? "").replace(/[&<>"'`]/g, (c) => ESC[c]);
@@ -49,3 +49,8 @@ export const namespaceFacts = (n) => html`<dl><dt>Owner</dt><dd>${link(page`/acc
 export const pausedNote = (p) => (p.paused ? html` <span class="dim" data-testid="provider-paused">(paused: no new leases)</span>` : "");
 /** A provider page's "New leases". */
 export const accepting = (p) => (p.paused ? "paused by its owner (maintenance): its open leases run on, new ones are refused" : "accepted");
+const STATUS_LABEL = { all: "All", active: "Taking new leases", paused: "Paused" };
+/** The /providers page's status filter: a link per status, the current one in bold. */
+export const providerStatusLinks = (current) => html`<p class="dim" data-testid="provider-status">Show: ${PROVIDER_STATUSES.map((s, i) => html`${i ? " · " : ""}${s === current ? html`<strong data-status="${s}">${STATUS_LABEL[s]}</strong>` : html`<a href="${providersHref(s)}" data-link data-status="${s}">${STATUS_LABEL[s]}</a>`}`)}</p>`;
+/** What an empty /providers list says, by status. */
+export const noProviders = (status) => (status === "active" ? "No provider is taking new leases." : status === "paused" ? "No provider is paused." : "No providers registered.");

@@ -70,3 +70,22 @@ export function page(strings, ...values) {
   if (path !== "/" && parts.some((p) => p === "" || p === "." || p === "..")) return null;
   return path;
 }
+
+/** The /providers page's filters, as the CLI's `provider list --status` and the REST `status` name them. */
+export const PROVIDER_STATUSES = ["all", "active", "paused"];
+
+/**
+ * The /providers page's status from its query string (`?status=active`): `{ status }`, "all" when it names none, or
+ * `{ error }` (a sentence for a not-found page) when it names something else, or names it twice.
+ */
+export function providerStatus(search) {
+  const given = new URLSearchParams(String(search ?? "")).getAll("status");
+  if (given.length === 0) return { status: "all" };
+  if (given.length > 1) return { error: "The providers page takes one status: all, active or paused." };
+  const status = given[0];
+  return PROVIDER_STATUSES.includes(status) ? { status } : { error: `“${status}” is not a provider status: all, active (taking new leases) or paused.` };
+}
+
+/** The page's href for a status, and the REST path that lists its providers (the node filters on `paused`). */
+export const providersHref = (status) => (status === "all" ? "/providers" : `/providers?status=${status}`);
+export const providersApi = (status) => `/trustnet/leasing/v1/providers?pagination.limit=1000${status === "all" ? "" : `&status=${status}`}`;
