@@ -27,5 +27,7 @@ if (!modern && !(major === 22 && minor >= 6)) {
   const r = spawnSync(node, [process.argv[1], ...process.argv.slice(2)], { stdio: "inherit" });
   process.exit(r.status ?? 1);
 }
+const { exitQuietlyWhenReaderCloses } = await import("../src/stdout-closed.ts");
+exitQuietlyWhenReaderCloses(); // `trustnet … | head`: exit 0 when stdout's reader goes away (EPIPE)
 const { main } = await import("../src/main.ts");
 process.exitCode = await main(process.argv.slice(2));

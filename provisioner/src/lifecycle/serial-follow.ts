@@ -143,15 +143,10 @@ function resumeAt(text: Buffer, anchor: Buffer): number | undefined {
 
 /**
  * An AbortSignal that SIGINT or SIGTERM fires (a follow then ends with exit 0, as `docker logs -f`; a second one
- * kills), and so does stdout's reader going away (`logs -f | head`: EPIPE, which crashed with a stack trace).
+ * kills). Stdout's reader going away (`logs -f | head`, EPIPE) ends the whole CLI quietly (cli/src/stdout-closed.ts).
  */
 export function abortOnSignals(): { readonly signal: AbortSignal; readonly dispose: () => void } {
   const stop = new AbortController();
-  // Left in place: a line already on its way may fail the same way after the follow ended.
-  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
-    if (e.code !== "EPIPE") throw e;
-    stop.abort();
-  });
   const abort = (): void => {
     dispose();
     stop.abort();
