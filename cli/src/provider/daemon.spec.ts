@@ -254,6 +254,21 @@ describe("provider daemon engine", () => {
     assert.deepEqual(chain.withdrawals.flat(), ids.slice(100));
   });
 
+  test("withdrawal batches end exactly at the limit: WITHDRAWALS_PER_TX leases in one transaction, one more in a second", async () => {
+    for (const [count, sizes] of [[WITHDRAWALS_PER_TX, [WITHDRAWALS_PER_TX]], [WITHDRAWALS_PER_TX + 1, [WITHDRAWALS_PER_TX, 1]]] as const) {
+      const { chain, vms, daemon } = setup({ portRange: { from: 40000, to: 40300 } });
+      const ids = Array.from({ length: count }, (_, i) => String(i + 1));
+      for (const [i, id] of ids.entries()) {
+        chain.add(id, { state: "ready" });
+        vms.vms.set(id, { leaseId: id, phase: "prepared", sshPort: 40000 + i, hostKey: "k", hostKeyFingerprint: "f", user: "tenant", running: true });
+      }
+      for (let h = 1; h <= 6; h++) await daemon.onHeight(h);
+      await daemon.idle();
+      assert.deepEqual(chain.withdrawals.map((b) => b.length), sizes, `${count} ready leases`);
+      assert.deepEqual(chain.withdrawals.flat(), ids, "each lease once, in order");
+    }
+  });
+
   test("restart: a VM claimed but never prepared (kill -9 mid-provisioning) is finished, not duplicated", async () => {
     const { chain, vms, daemon } = setup();
     chain.add("5");

@@ -9,7 +9,7 @@
  * before it stopped is on disk for `provider lease-logs`.
  */
 import { InvalidConfigError, LeaseVmExistsError, validateLeaseVmSpec, type LeaseVmSpec } from "@trustnet/provisioner";
-import { MSGS_PER_TX } from "../leasing/batches.ts";
+import { inBatches, MSGS_PER_TX } from "../leasing/batches.ts";
 import type { ChainLease, LeaseChain } from "./lease-chain.ts";
 import type { LeaseVmHost, LocalLeaseVm } from "./vm-host.ts";
 
@@ -295,9 +295,9 @@ export class ProviderDaemon {
 
   private async withdrawReady(): Promise<void> {
     const ready = [...this.open.values()].filter((l) => l.state === "ready").map((l) => l.id);
-    // one transaction per WITHDRAWALS_PER_TX leases: with more in one, the chain refused it, every time
-    for (let i = 0; i < ready.length; i += WITHDRAWALS_PER_TX) {
-      const batch = ready.slice(i, i + WITHDRAWALS_PER_TX);
+    // one transaction per WITHDRAWALS_PER_TX leases: with more in one, the chain refused it, every time. A failed
+    // batch is logged and the next one still sent (unlike `provider withdraw`, which stops: the next round retries).
+    for (const batch of inBatches(ready, WITHDRAWALS_PER_TX)) {
       this.deps.log("withdraw", { leases: batch });
       await this.deps.chain.withdraw(batch).catch((e: unknown) => this.deps.log("error", { task: "withdraw", error: (e as Error).message }));
     }
