@@ -18,6 +18,7 @@ export async function runVmCli(argv: readonly string[]): Promise<string> {
     out: (t) => void (out += t),
     err: (t) => void process.stderr.write(t),
     deps: () => shellOnly,
+    consoleText: (t) => t, // the console as printed (the CLI escapes its control characters: terminal-text.ts)
   });
   await yargs([...argv]).command(cmd).strict().fail((msg, err) => { throw err ?? new Error(msg); }).parseAsync();
   return out;

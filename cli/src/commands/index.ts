@@ -14,6 +14,7 @@ import { nodeCommand } from "./node.ts";
 import { validatorCommand } from "./validator.ts";
 import { STATE_FORMAT_VERSION } from "@trustnet/abci-app";
 import { makeVmCommand, realVmIo } from "@trustnet/provisioner";
+import { terminalSafe } from "../terminal-text.ts";
 
 /**
  * Every top-level command, in the order `--help` lists them. Wiring happens here and nowhere else.
@@ -32,7 +33,8 @@ export const commands = (buildCli: BuildCli): readonly CommandModule<object, nev
   accountCommand as unknown as CommandModule<object, never>,
   providerCommand as unknown as CommandModule<object, never>,
   leaseCommand as unknown as CommandModule<object, never>,
-  // The VM commands learn the app's state format here: the provisioner does not import the app.
-  makeVmCommand(realVmIo({ stateFormat: STATE_FORMAT_VERSION })),
+  // The VM commands learn the app's state format here (the provisioner does not import the app), and print a VM's
+  // console with its control characters escaped, as `provider lease-logs` (terminal-text.ts).
+  makeVmCommand(realVmIo({ stateFormat: STATE_FORMAT_VERSION }, terminalSafe)),
   shellCommand(buildCli) as unknown as CommandModule<object, never>,
 ];

@@ -34,7 +34,7 @@ test("vm commands: a bad --timeout, --lines or VM name is a clear error that cha
     await createVm(home, testRecord("trustnet-node", 2299), async () => undefined, fakeDeps());
     await writeFile(pidfile, `${qemu.pid}\n`);
     const run = (argv: string[]): Promise<unknown> => {
-      const cmd = makeVmCommand({ out: () => undefined, err: () => undefined, deps: () => assert.fail("nothing may start") });
+      const cmd = makeVmCommand({ consoleText: (t) => t, out: () => undefined, err: () => undefined, deps: () => assert.fail("nothing may start") });
       return yargs([...argv, "--home", home]).command(cmd).strict().fail((msg, err) => { throw err ?? new Error(msg); }).parseAsync();
     };
     const before = readdirSync(vmDir(home, "trustnet-node")).sort();
@@ -78,7 +78,7 @@ test("vm logs --follow: --output json and a bad --lines are refused; a stopped V
     let out = "";
     let err = "";
     const run = (argv: string[]): Promise<unknown> => {
-      const cmd = makeVmCommand({ out: (t) => void (out += t), err: (t) => void (err += t), deps: () => assert.fail("not needed") });
+      const cmd = makeVmCommand({ consoleText: (t) => t, out: (t) => void (out += t), err: (t) => void (err += t), deps: () => assert.fail("not needed") });
       return yargs([...argv, "--home", home]).command(cmd).strict().fail((msg, e) => { throw e ?? new Error(msg); }).parseAsync();
     };
     await assert.rejects(run(["vm", "logs", "node", "--follow", "--output", "json"]), (e: unknown) => e instanceof InvalidConfigError && /--follow .* takes no --output json/.test(e.message));
@@ -105,7 +105,7 @@ test("vm ssh: pinned known_hosts only, a connect timeout, and the command after 
     await createVm(home, testRecord("trustnet-node", 2299, { user: "warden", clientKey: "/k/id" }), async () => undefined, fakeDeps());
     const seen: string[] = [];
     const $ = fakeShell(() => ({ exitCode: 0 }), seen);
-    const cmd = makeVmCommand({ out: () => undefined, err: () => undefined, deps: () => ({ $ }) as unknown as UpDeps });
+    const cmd = makeVmCommand({ consoleText: (t) => t, out: () => undefined, err: () => undefined, deps: () => ({ $ }) as unknown as UpDeps });
     await yargs(["vm", "ssh", "node", "--home", home, "--", "ls", "-la", "/var/lib/trustnet"]).command(cmd).strict().fail((msg, err) => { throw err ?? new Error(msg); }).parseAsync();
     const knownHosts = join(vmDir(home, "trustnet-node"), FILES.knownHosts);
     assert.deepEqual(seen, [
@@ -125,7 +125,7 @@ test("vm commands: a relative --home is made absolute", async () => {
   try {
     await createVm(home, testRecord("trustnet-node", 2299), async () => undefined, fakeDeps());
     let out = "";
-    const cmd = makeVmCommand({ out: (t) => void (out += t), err: () => undefined, deps: () => assert.fail("not needed") });
+    const cmd = makeVmCommand({ consoleText: (t) => t, out: (t) => void (out += t), err: () => undefined, deps: () => assert.fail("not needed") });
     await yargs(["vm", "status", "node", "--home", relative(process.cwd(), home), "--no-health", "--output", "json"]).command(cmd).strict().parseAsync();
     const st = JSON.parse(out) as { dir: string }[];
     assert.equal(st[0]?.dir, vmDir(home, "trustnet-node"));
@@ -145,7 +145,7 @@ test("vm start / restart take the vm lock: while another vm command holds it the
     await new Promise((r) => setTimeout(r, 50));
     let ran = false;
     const launch = async (): Promise<{ pid: number }> => ((ran = true), { pid: 1 });
-    const cmd = makeVmCommand({ out: () => undefined, err: () => undefined, deps: () => ({ lifecycle: fakeDeps({ launch }) }) as unknown as UpDeps });
+    const cmd = makeVmCommand({ consoleText: (t) => t, out: () => undefined, err: () => undefined, deps: () => ({ lifecycle: fakeDeps({ launch }) }) as unknown as UpDeps });
     for (const argv of [["vm", "start", "node", "--no-wait"], ["vm", "restart", "node"]]) {
       await assert.rejects(yargs([...argv, "--home", home]).command(cmd).strict().fail((msg, err) => { throw err ?? new Error(msg); }).parseAsync(),
         (e: unknown) => e instanceof LockedError && e.holderPid === process.pid, argv.join(" "));

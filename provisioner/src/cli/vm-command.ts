@@ -25,6 +25,11 @@ export interface VmCliIo {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
   readonly deps: () => UpDeps;
+  /**
+   * The guest's console (`vm logs`, with or without --follow) as the terminal may show it: the CLI's terminalSafe
+   * (cli/src/terminal-text.ts), which writes control characters escaped, as `provider lease-logs` prints them.
+   */
+  readonly consoleText: (text: string) => string;
 }
 
 export const DEFAULT_VM_CONFIG = resolve(import.meta.dirname, "../../../config/vm.json");
@@ -51,9 +56,10 @@ function realDeps(err: (t: string) => void, app: VmAppFacts): UpDeps {
   };
 }
 
-/** The real input/output and dependencies of the VM commands (the CLI's). */
-export function realVmIo(app: VmAppFacts): VmCliIo {
+/** The real input/output and dependencies of the VM commands (the CLI's); `consoleText` as VmCliIo's. */
+export function realVmIo(app: VmAppFacts, consoleText: (text: string) => string): VmCliIo {
   return {
+    consoleText,
     out: (t) => void process.stdout.write(t),
     err: (t) => void process.stderr.write(t),
     deps: () => realDeps((t) => void process.stderr.write(t), app),
@@ -197,12 +203,12 @@ export function makeVmCommand(io: VmCliIo): CommandModule<object, never> {
         const lines = count(a.lines, "--lines");
         if (a.follow !== true) {
           const text = await logs(a.home, name, lines);
-          return print(a, { name, lines: text.split("\n") }, () => text);
+          return print(a, { name, lines: text.split("\n") }, () => io.consoleText(text));
         }
         if (a.output === "json") throw new InvalidConfigError("--follow prints the console as text: it takes no --output json", "drop --output json to follow, or drop --follow for one JSON document of the last lines");
         const stop = abortOnSignals();
         try {
-          const end = await followLogs(a.home, name, { lines, signal: stop.signal, write: io.out, note: (l) => io.err(`${l}\n`) });
+          const end = await followLogs(a.home, name, { lines, signal: stop.signal, write: (t) => io.out(io.consoleText(t)), note: (l) => io.err(`${l}\n`) });
           if (end === "not-running") io.err(`${name} is not running: its log as it is, nothing to follow (trustnet vm start ${name})\n`);
           if (end === "stopped") io.err(`${name} stopped\n`);
         } finally {

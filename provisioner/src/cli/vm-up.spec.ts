@@ -267,7 +267,7 @@ describe("vm up / create (real qemu-img, xorriso and HTTP mirror; QEMU not start
     const o = await opts();
     let out = "";
     const run = (argv: string[]): Promise<unknown> => {
-      const cmd = makeVmCommand({ out: (t) => void (out += t), err: () => undefined, deps: () => deps() });
+      const cmd = makeVmCommand({ consoleText: (t) => t, out: (t) => void (out += t), err: () => undefined, deps: () => deps() });
       return yargs(argv).command(cmd).strict().fail((msg, err) => { throw err ?? new Error(msg); }).parseAsync();
     };
     await run(["vm", "status", "--home", o.home, "--output", "json"]);
