@@ -123,3 +123,8 @@ export class CommandFailedError extends ProvisionError {
     this.stderr = stderr;
   }
 }
+
+/** A command that writes into a state directory was run by another user than its owner (sudo, as root). Nothing was changed. */
+export class NotOwnerError extends ProvisionError {
+  override readonly name: string = "NotOwnerError";
+}

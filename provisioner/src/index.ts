@@ -9,8 +9,9 @@ export { NODE_SERVICE_COMMAND, REGISTRY_SERVICE_COMMAND, HEALTH_COMMANDS, GUEST_
 export { createOverlay, imageInfo, checkDiskSize } from "./disks.ts";
 export {
   ProvisionError, MissingDependencyError, InvalidConfigError, IncompatibleChainError, ChecksumMismatchError, DownloadError, PortInUseError,
-  VmStateError, LockedError, VmTimeoutError, CommandFailedError,
+  VmStateError, LockedError, VmTimeoutError, CommandFailedError, NotOwnerError,
 } from "./errors.ts";
+export { requireStateOwner, userName } from "./lifecycle/owner.ts";
 export { checked, realShell, shell, type Shell } from "./shell.ts";
 export { CATALOG, findImage, type ImageEntry } from "./images/catalog.ts";
 export { ensureImage, type CachedImage, type EnsureImageDeps } from "./images/ensure-image.ts";

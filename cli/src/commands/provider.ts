@@ -3,7 +3,7 @@
 // console) belong to the provider daemon's side.
 import type { NodeTarget } from "../chain/index.ts";
 import type { Argv, CommandModule } from "yargs";
-import { abortOnSignals, BANDWIDTH_NOT_ENFORCED, followLeaseConsole, leaseConsoleTail, LIMITS_ENFORCED } from "@trustnet/provisioner";
+import { abortOnSignals, BANDWIDTH_NOT_ENFORCED, followLeaseConsole, leaseConsoleTail, LIMITS_ENFORCED, requireStateOwner } from "@trustnet/provisioner";
 import { providerHome, providerRunCommand } from "./provider-run.ts";
 import { leasingCli, leasingTypes as L, providerJson, providerText } from "@trustnet/abci-app";
 import { resolveAddress } from "../address-arg.ts";
@@ -183,6 +183,8 @@ const leaseLogs: CommandModule<GlobalOptions, LeaseLogsArgs> = {
     const [id] = leaseIds([a.id]);
     if (!Number.isSafeInteger(a.lines) || a.lines < 1) throw new UsageError(`--lines must be a whole number from 1 up (got ${String(a.lines)})`);
     const printer = printerFor(a);
+    // It drains the console into the daemon's files: as another user (sudo), files the daemon cannot write (owner.ts).
+    await requireStateOwner(providerHome(a.home), `provider lease-logs ${id}`);
     if (a.follow) return followLease(providerHome(a.home), String(id), a.lines, printer);
     // The guest is the tenant's: its output reaches the terminal with every control character shown escaped (output.ts).
     const { text, closed } = await leaseConsoleTail(providerHome(a.home), String(id), a.lines);

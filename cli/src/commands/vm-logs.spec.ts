@@ -3,12 +3,12 @@
 // a BEL, an OSC that sets the window title, a lone CR (rewrite the line) or a NUL went to the terminal as they were.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { chown, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { createVm, realShell, type HostFeatures, type LifecycleDeps, type VmRecord } from "@trustnet/provisioner";
+import { createVm, realShell, userName, type HostFeatures, type LifecycleDeps, type VmRecord } from "@trustnet/provisioner";
 
 const LAUNCHER = fileURLToPath(new URL("../../bin/trustnet.js", import.meta.url));
 const HOST: HostFeatures = { os: "linux", arch: "x86_64", kvm: false, hvf: false, accelerators: ["tcg"], firmware: undefined, qemuVersion: { major: 8, minor: 2, patch: 0 }, seccomp: true };
@@ -36,6 +36,26 @@ test("vm logs (and -f on a stopped VM): BEL, an OSC window title, a lone CR and 
     }
     const json = cli(["--output", "json"]);
     assert.deepEqual(JSON.parse(json.stdout), { name: "trustnet-node", lines: ["boot\x07 ok", "\x1b]0;owned\x07login:", "fake\rprompt \x00end", "red"] });
+  } finally {
+    await rm(home, { recursive: true, force: true });
+  }
+});
+
+// It drains the console into serial.log: run by another user than the VM's owner (sudo, as root) it left a serial.log
+// that user owns (0600), which the owner's next `vm logs` could not append to (provisioner lifecycle/owner.ts).
+test("vm logs on a VM another user owns: refused (exit 1), naming the owner and sudo -u; nothing written", { skip: process.geteuid?.() !== 0 && "needs root to chown a directory to another uid" }, async () => {
+  const home = await mkdtemp(join(tmpdir(), "tn-vmlogs-owner-"));
+  try {
+    const dir = await createVm(home, RECORD, async () => undefined, NO_QEMU);
+    await chown(dir, 65534, 65534);
+    const before = (await readdir(dir)).sort();
+    for (const follow of [[], ["-f"]]) {
+      const r = spawnSync(process.execPath, [LAUNCHER, "vm", "logs", "node", "--home", home, ...follow], { encoding: "utf8" });
+      assert.equal(r.status, 1, r.stderr);
+      assert.equal(r.stdout, "");
+      assert.match(r.stderr, new RegExp(`^error: ${dir} belongs to ${await userName(65534)} \\(uid 65534\\).*\nhint: .*sudo -u \\S+ trustnet vm logs trustnet-node …`, "su"));
+    }
+    assert.deepEqual((await readdir(dir)).sort(), before);
   } finally {
     await rm(home, { recursive: true, force: true });
   }

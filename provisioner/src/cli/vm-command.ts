@@ -10,7 +10,8 @@ import { realShell } from "../shell.ts";
 import { stderrProgress } from "../images/progress.ts";
 import { realLifecycleDeps } from "../lifecycle/real-deps.ts";
 import { makeSpinnerGroup } from "../lifecycle/spinner.ts";
-import { lockFile } from "../lifecycle/layout.ts";
+import { lockFile, vmDir } from "../lifecycle/layout.ts";
+import { requireStateOwner } from "../lifecycle/owner.ts";
 import { withLock } from "../lifecycle/lock.ts";
 import { abortOnSignals } from "../lifecycle/serial-follow.ts";
 import { startVm, stopVm } from "../lifecycle/vm.ts";
@@ -201,11 +202,13 @@ export function makeVmCommand(io: VmCliIo): CommandModule<object, never> {
         const a = raw as unknown as A;
         const name = canonicalName(String(a.name));
         const lines = count(a.lines, "--lines");
+        if (a.follow === true && a.output === "json") throw new InvalidConfigError("--follow prints the console as text: it takes no --output json", "drop --output json to follow, or drop --follow for one JSON document of the last lines");
+        // It drains the console into serial.log: as another user (sudo), files the VMs' owner cannot write (owner.ts).
+        await requireStateOwner(vmDir(a.home, name), `vm logs ${name}`);
         if (a.follow !== true) {
           const text = await logs(a.home, name, lines);
           return print(a, { name, lines: text.split("\n") }, () => io.consoleText(text));
         }
-        if (a.output === "json") throw new InvalidConfigError("--follow prints the console as text: it takes no --output json", "drop --output json to follow, or drop --follow for one JSON document of the last lines");
         const stop = abortOnSignals();
         try {
           const end = await followLogs(a.home, name, { lines, signal: stop.signal, write: (t) => io.out(io.consoleText(t)), note: (l) => io.err(`${l}\n`) });
