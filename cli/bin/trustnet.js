@@ -27,7 +27,8 @@ if (!modern && !(major === 22 && minor >= 6)) {
   const r = spawnSync(node, [process.argv[1], ...process.argv.slice(2)], { stdio: "inherit" });
   process.exit(r.status ?? 1);
 }
-const { exitQuietlyWhenReaderCloses } = await import("../src/stdout-closed.ts");
+const { dropNotesWhenReaderCloses, exitQuietlyWhenReaderCloses } = await import("../src/stdout-closed.ts");
 exitQuietlyWhenReaderCloses(); // `trustnet … | head`: exit 0 when stdout's reader goes away (EPIPE)
+dropNotesWhenReaderCloses(); // `… 2>&1 | head`: stderr's notes dropped, the command goes on
 const { main } = await import("../src/main.ts");
 process.exitCode = await main(process.argv.slice(2));

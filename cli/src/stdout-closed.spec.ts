@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { exitQuietlyWhenReaderCloses } from "./stdout-closed.ts";
+import { dropNotesWhenReaderCloses, exitQuietlyWhenReaderCloses } from "./stdout-closed.ts";
 
 const LAUNCHER = fileURLToPath(new URL("../bin/trustnet.js", import.meta.url));
 
@@ -51,4 +51,30 @@ test("exitQuietlyWhenReaderCloses: EPIPE exits 0; any other stream error still t
   assert.deepEqual(exits, [0]);
   assert.throws(() => stream.emit("error", Object.assign(new Error("write EIO"), { code: "EIO" })), /EIO/);
   assert.deepEqual(exits, [0]);
+});
+
+test("stderr's reader gone (2>&1 | head): the notes are dropped, the result still printed, exit 0 (it crashed, exit 1)", async () => {
+  const home = await mkdtemp(join(tmpdir(), "tn-epipe-err-"));
+  try {
+    await mkdir(join(home, "provider", "closed-logs"), { recursive: true });
+    await writeFile(join(home, "provider", "closed-logs", "7.serial.log"), "boot\n");
+    // lease-logs on a closed lease writes a note on stderr ("lease 7 is closed …") before its result on stdout.
+    const child = spawn(process.execPath, [LAUNCHER, "provider", "lease-logs", "7", "--home", home], { stdio: ["ignore", "pipe", "pipe"] });
+    child.stderr.destroy();
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    const code = await new Promise<number | null>((r) => child.on("exit", (c) => r(c)));
+    assert.equal(code, 0);
+    assert.equal(out, "boot\n");
+  } finally {
+    await rm(home, { recursive: true, force: true });
+  }
+});
+
+test("dropNotesWhenReaderCloses: EPIPE is dropped; any other stream error still throws", async () => {
+  const { PassThrough } = await import("node:stream");
+  const stream = new PassThrough();
+  dropNotesWhenReaderCloses(stream);
+  stream.emit("error", Object.assign(new Error("write EPIPE"), { code: "EPIPE" }));
+  assert.throws(() => stream.emit("error", Object.assign(new Error("write EIO"), { code: "EIO" })), /EIO/);
 });
