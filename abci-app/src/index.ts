@@ -14,6 +14,7 @@ export { TrustNetApp, APP_VERSION, type AppOptions, type ExportedGenesis } from 
 export { addressFromPubkey, BECH32_PREFIX, moduleAddress } from "./sdk/address.ts";
 export { registryMsgTypes, registryTypes, validateRegistryNamespace, validateRegistryRepo } from "./modules/registry/index.ts";
 export { limitConnectionsPerClient } from "./rest/connection-limit.ts";
+export { clientKey } from "./rest/client-key.ts";
 export { type MessageCodec } from "./sdk/proto-codec.ts";
 export { abciEchoes, serveAbci, type AbciTransport } from "./abci/index.ts";
 export { APP_MAIN, APP_NODE_FLAGS, appNodeArgv } from "./app-argv.ts";

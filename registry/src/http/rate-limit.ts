@@ -1,7 +1,11 @@
+import { clientKey } from "@trustnet/abci-app";
+
 /**
- * Per-client-IP request rate: a token bucket of `burst` requests refilled at `perSecond`. `take` answers 0 when
+ * Per-client request rate: a token bucket of `burst` requests refilled at `perSecond`. `take` answers 0 when
  * the request may go on, else the seconds to wait (for Retry-After). At most `maxClients` buckets are kept; when
  * full, the least recently seen client's bucket is dropped (it restarts full, which only favours that client).
+ * A client is the REST server's and the connection cap's (clientKey): an IPv4 address (also IPv4-mapped) or an
+ * IPv6 /56, so rotating addresses inside one's own prefix does not give a fresh bucket.
  */
 export class RateLimiter {
   readonly #perSecond: number;
@@ -19,8 +23,10 @@ export class RateLimiter {
     return this.#perSecond > 0;
   }
 
-  take(client: string, nowMs: number): number {
+  /** `address`: the socket's remote address. */
+  take(address: string, nowMs: number): number {
     if (!this.enabled) return 0;
+    const client = clientKey(address);
     let b = this.#buckets.get(client);
     if (b) this.#buckets.delete(client); // re-inserted below: Map order = least recently seen first
     else {
