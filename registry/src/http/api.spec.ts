@@ -348,3 +348,21 @@ test("the catalog has a default page: at most 1,000 names without n (or with a l
     await fs.close();
   }
 });
+
+test("a tags list has the catalog's default page: at most 1,000 tags without n (or with a larger n), and a Link to the next", async () => {
+  const img = await pushImage(t.url, "acme/many-tags", "t0000", t.auth, []);
+  const tags = Array.from({ length: 1002 }, (_, i) => `t${String(i).padStart(4, "0")}`);
+  for (const tag of tags.slice(1)) {
+    const r = await fetch(`${t.url}/v2/acme/many-tags/manifests/${tag}`, { method: "PUT", headers: H({ "Content-Type": "application/vnd.oci.image.manifest.v1+json" }), body: img.manifest });
+    assert.equal(r.status, 201, tag);
+  }
+  for (const query of ["", "?n=5000"]) {
+    const first = await fetch(`${t.url}/v2/acme/many-tags/tags/list${query}`);
+    assert.deepEqual(((await first.json()) as { tags: string[] }).tags, tags.slice(0, 1000), query);
+    const link = first.headers.get("link") ?? "";
+    assert.equal(link, '</v2/acme/many-tags/tags/list?n=1000&last=t0999>; rel="next"', query);
+    const next = await fetch(`${t.url}${/^<([^>]+)>/.exec(link)![1]}`);
+    assert.deepEqual(((await next.json()) as { tags: string[] }).tags, tags.slice(1000));
+    assert.equal(next.headers.get("link"), null, "the last page has no Link");
+  }
+});

@@ -4,21 +4,25 @@ import { MEDIA_TYPES } from "../storage/manifest-parse.ts";
 import { REFERRERS_PAGE_ENTRIES } from "../storage/manifest-store.ts";
 import { sendJson, type RepoContext, type RequestContext } from "./context.ts";
 
-/** The catalog's page when no `n` is asked, and its largest page (a larger `n` gets this many, and a Link). */
-export const CATALOG_PAGE_ENTRIES = 1000;
+/**
+ * The catalog's and a tags list's page when no `n` is asked, and their largest page (a larger `n` gets this many,
+ * and a Link): distribution's default `catalog.maxentries`. A repository's tags are not bounded, and every
+ * anonymous GET of a public one would otherwise copy all of them. A client that lists tags follows the Link, as
+ * the spec asks (skopeo 1.9 list-tags read 2,500 tags through three pages); docker and containerd never list them.
+ */
+export const LISTING_PAGE_ENTRIES = 1000;
 
 /**
- * Applies `n` and `last` to a sorted list; returns the page and, when more remain, the Link header. `maxPage`: the
- * page size without `n`, and the cap of `n` (without it, no `n` means the whole list).
+ * Applies `n` and `last` to a sorted list; returns the page (at most LISTING_PAGE_ENTRIES names, `n` or not) and,
+ * when more remain, the Link header.
  */
-function paginate(all: readonly string[], url: URL, path: string, maxPage?: number): { page: string[]; link: string | undefined } {
+function paginate(all: readonly string[], url: URL, path: string): { page: string[]; link: string | undefined } {
   const last = url.searchParams.get("last");
   const nRaw = url.searchParams.get("n");
   let items = last === null ? [...all] : all.filter((t) => t > last);
-  if (nRaw === null && maxPage === undefined) return { page: items, link: undefined };
   const asked = nRaw === null ? Infinity : Number(nRaw);
   if (nRaw !== null && (!Number.isSafeInteger(asked) || asked < 0)) throw new RegistryError("SIZE_INVALID", `invalid page size n=${JSON.stringify(nRaw.slice(0, 50))}`);
-  const n = Math.min(asked, maxPage ?? Infinity);
+  const n = Math.min(asked, LISTING_PAGE_ENTRIES);
   const more = items.length > n;
   items = items.slice(0, n);
   const lastItem = items[items.length - 1];
@@ -26,7 +30,7 @@ function paginate(all: readonly string[], url: URL, path: string, maxPage?: numb
   return { page: items, link };
 }
 
-/** GET /v2/<name>/tags/list[?n=&last=]. */
+/** GET /v2/<name>/tags/list[?n=&last=]: at most LISTING_PAGE_ENTRIES tags a page, `n` or not. */
 export async function listTags(ctx: RepoContext): Promise<void> {
   if (!(await ctx.repo.exists())) throw new RegistryError("NAME_UNKNOWN", "repository name not known to registry", { name: ctx.repo.name });
   const path = `/v2/${ctx.repo.name}/tags/list`;
@@ -34,9 +38,9 @@ export async function listTags(ctx: RepoContext): Promise<void> {
   sendJson(ctx.res, 200, { name: ctx.repo.name, tags: page }, link ? { Link: link } : {});
 }
 
-/** GET /v2/_catalog[?n=&last=]: at most CATALOG_PAGE_ENTRIES names a page, `n` or not. */
+/** GET /v2/_catalog[?n=&last=]: at most LISTING_PAGE_ENTRIES names a page, `n` or not. */
 export async function listCatalog(ctx: RequestContext): Promise<void> {
-  const { page, link } = paginate(await ctx.store.catalog(), ctx.url, "/v2/_catalog", CATALOG_PAGE_ENTRIES);
+  const { page, link } = paginate(await ctx.store.catalog(), ctx.url, "/v2/_catalog");
   sendJson(ctx.res, 200, { repositories: page }, link ? { Link: link } : {});
 }
 
