@@ -2,6 +2,7 @@ import { RegistryError } from "../errors.ts";
 import { looksLikeDigest } from "../digest.ts";
 import { splitNamespace } from "../names.ts";
 import { MAX_MANIFEST_BYTES } from "../storage/manifest-store.ts";
+import { parseManifest } from "../storage/manifest-parse.ts";
 import type { TagReservation } from "../hooks.ts";
 import { readBody, refuseOpenPushDelete, send, type RepoContext } from "./context.ts";
 
@@ -61,12 +62,25 @@ async function flushed(ctx: RepoContext): Promise<void> {
   }
 }
 
+/**
+ * A push allowed only because the default namespace is open may not carry a `subject`: a referrer attaches itself
+ * to the subject's digest, which may be what the namespace's owner pushed and recorded (its signatures, SBOMs and
+ * attestations, as the referrers API lists them), and an open push cannot show the subject is its own.
+ */
+function refuseOpenPushSubject(ctx: RepoContext, bytes: Buffer): void {
+  if (!ctx.openPush) return;
+  const subject = parseManifest(bytes, ctx.req.headers["content-type"]).subject;
+  if (subject === undefined) return;
+  throw new RegistryError("DENIED", `requested access to the resource is denied: in an open default namespace only the namespace's owner and members may push a manifest with a subject (a referrer of ${subject.digest})`);
+}
+
 /** PUT /v2/<name>/manifests/<reference>. */
 export async function putManifest(ctx: RepoContext, reference: string): Promise<void> {
   const bytes = await readBody(ctx.req, MAX_MANIFEST_BYTES, () => new RegistryError("MANIFEST_TOO_LARGE", `manifest is larger than ${MAX_MANIFEST_BYTES} bytes`));
   // distribution-spec v1.1: a push by digest may name tags with `?tag=` (at most MAX_TAG_PARAMS of them)
   const tagParams = ctx.url.searchParams.getAll("tag");
   if (tagParams.length > MAX_TAG_PARAMS) throw new RegistryError("TAG_INVALID", `at most ${MAX_TAG_PARAMS} tag parameters per push`);
+  refuseOpenPushSubject(ctx, bytes);
   const held = reserveRoom(ctx, looksLikeDigest(reference) ? tagParams : [reference, ...tagParams]);
   try {
     const r = await ctx.repo.manifests.put(reference, bytes, ctx.req.headers["content-type"], { tags: tagParams, allowSparse: ctx.sparseManifests, keepExistingTags: ctx.openPush });

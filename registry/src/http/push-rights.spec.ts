@@ -4,7 +4,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { basicAuth, pushBlob, pushImage, snapshotDir, startTestRegistry, testKey, type TestRegistry } from "../testkit.ts";
+import { basicAuth, pushBlob, pushImage, sha256, snapshotDir, startTestRegistry, testKey, type TestRegistry } from "../testkit.ts";
 
 describe("push rights (closed default namespace)", () => {
   let t: TestRegistry;
@@ -144,6 +144,27 @@ describe("push rights (default namespace opened by the operator)", () => {
     await new Promise((r) => setTimeout(r, 20));
     assert.equal(t.recorder.recorded.length, recorded + 1);
     assert.deepEqual(t.recorder.deleted.slice(deleted).map((e) => e.tag), ["owned"]);
+  });
+
+  test("an open push may not add a referrer (a manifest with a subject) to what the owner pushed; the owner may", async () => {
+    t.owners.set("library", t.owner.address);
+    const owned = await pushImage(t.url, "app", "signed", t.auth, [randomBytes(10)]);
+    const subject = { mediaType: "application/vnd.oci.image.manifest.v1+json", digest: owned.digest, size: owned.manifest.length };
+    const referrers = async (): Promise<unknown[]> => ((await (await fetch(`${t.url}/v2/app/referrers/${owned.digest}`)).json()) as { manifests: unknown[] }).manifests;
+    // the stranger's blobs go in first (an open push may add them), then the manifest naming the owner's image
+    const theirs = await pushImage(t.url, "app", "unrelated", basicAuth(t.stranger), [randomBytes(10)]);
+    const body = Buffer.from(JSON.stringify({ ...JSON.parse(theirs.manifest.toString()), artifactType: "application/vnd.example.sbom", subject }));
+    for (const ref of [sha256(body), "fake-sbom"]) {
+      const r = await fetch(`${t.url}/v2/app/manifests/${ref}`, { method: "PUT", headers: { Authorization: basicAuth(t.stranger), "Content-Type": "application/vnd.oci.image.manifest.v1+json" }, body });
+      assert.equal(r.status, 403, ref);
+      assert.match(await r.text(), /only the namespace's owner and members may push a manifest with a subject/);
+    }
+    assert.deepEqual(await referrers(), [], "nothing was added to the owner's image");
+    assert.equal((await fetch(`${t.url}/v2/app/manifests/${sha256(body)}`, { method: "HEAD" })).status, 404);
+    const byOwner = await fetch(`${t.url}/v2/app/manifests/${sha256(body)}`, { method: "PUT", headers: { Authorization: t.auth, "Content-Type": "application/vnd.oci.image.manifest.v1+json" }, body });
+    assert.equal(byOwner.status, 201);
+    assert.equal(byOwner.headers.get("oci-subject"), owned.digest);
+    assert.equal((await referrers()).length, 1);
   });
 });
 
