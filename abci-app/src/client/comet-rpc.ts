@@ -34,6 +34,47 @@ export class NodeUnreachableError extends Error {
   }
 }
 
+/** The node's answer grew past the caller's byte cap; it was dropped unread and its connection closed. */
+export class AnswerTooLargeError extends Error {
+  readonly method: string;
+  readonly maxBytes: number;
+  constructor(method: string, maxBytes: number) {
+    super(`${method}: the answer is more than ${maxBytes} bytes`);
+    this.name = "AnswerTooLargeError";
+    this.method = method;
+    this.maxBytes = maxBytes;
+  }
+}
+
+/**
+ * A fetch answer's body as text, counted while it streams in: past `maxBytes` (or a Content-Length past it) the read
+ * stops, the body is cancelled (which closes the connection: it cannot be reused) and AnswerTooLargeError is thrown.
+ */
+async function cappedText(res: Response, method: string, maxBytes: number): Promise<string> {
+  if (maxBytes === Infinity) return res.text();
+  const tooLarge = async (): Promise<never> => {
+    await res.body?.cancel().catch(() => undefined);
+    throw new AnswerTooLargeError(method, maxBytes);
+  };
+  if (Number(res.headers.get("content-length") ?? 0) > maxBytes) return tooLarge();
+  if (!res.body) return "";
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    bytes += value.byteLength;
+    if (bytes > maxBytes) {
+      chunks.length = 0;
+      await reader.cancel().catch(() => undefined);
+      throw new AnswerTooLargeError(method, maxBytes);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, bytes).toString("utf8");
+}
+
 /** A JSON-RPC error object as CometBFT sends it. */
 export interface RpcErrorBody {
   readonly code: number;
@@ -169,9 +210,10 @@ export class CometRpc extends CometCalls {
   /**
    * One JSON-RPC call. A network-level failure is retried twice: CometBFT closes idle kept-alive connections, and
    * the first request after a quiet period would otherwise fail. A timeout is not retried. Every method a client
-   * sends is idempotent (queries; the mempool deduplicates a re-broadcast of the same tx bytes).
+   * sends is idempotent (queries; the mempool deduplicates a re-broadcast of the same tx bytes). An answer longer
+   * than `maxAnswerBytes` is not read past that: AnswerTooLargeError, its connection closed.
    */
-  async call<T>(method: string, params: Record<string, unknown> = {}): Promise<T> {
+  async call<T>(method: string, params: Record<string, unknown> = {}, maxAnswerBytes = Infinity): Promise<T> {
     const body = JSON.stringify(requestBody(++this.#id, method, params));
     let res: Response;
     for (let attempt = 0; ; attempt++) {
@@ -183,7 +225,7 @@ export class CometRpc extends CometCalls {
         await sleep(100);
       }
     }
-    const parsed = parseBody(res.status, await res.text());
+    const parsed = parseBody(res.status, await cappedText(res, method, maxAnswerBytes));
     return resultOf(this.url, method, "answer" in parsed ? parsed.answer : answerOf<T>(res.status, parsed.reply));
   }
 

@@ -141,4 +141,13 @@ describe("tx search work is bounded: per page, per request and at once", () => {
     await search({ query: "message.module='bank'", "pagination.limit": "100000", "pagination.offset": "150" });
     assert.deepEqual(n.searches.map((p) => [p.page, p.per_page]), [["2", String(MAX_SEARCH_LIMIT)], ["3", String(MAX_SEARCH_LIMIT)]]);
   });
+
+  test("CometBFT is asked for pages no larger than the client's (a page past the answer byte cap can be asked smaller)", async () => {
+    const n = slowSearchNode("100000");
+    n.release();
+    const search = searchRoute(n.ctx);
+    await search({ query: "message.module='bank'", "pagination.limit": "10", "pagination.offset": "15" });
+    await search({ query: "message.module='bank'", limit: "1", page: "7" });
+    assert.deepEqual(n.searches.map((p) => [p.page, p.per_page]), [["2", "10"], ["3", "10"], ["7", "1"]]);
+  });
 });

@@ -170,8 +170,10 @@ export const txRoutes: RestModule = {
         if (offset > MAX_OFFSET) throw badRequest(`offset must be at most ${MAX_OFFSET}`);
         const reverse = c.query["pagination.reverse"] === "true";
         const orderBy = order === "ORDER_BY_DESC" !== reverse ? "desc" : "asc";
-        // Fetch CometBFT's 100-per-page pages that cover [offset, offset + limit): two at most, whatever they hold.
-        const perPage = MAX_SEARCH_LIMIT;
+        // Fetch the CometBFT pages of `limit` txs that cover [offset, offset + limit): two at most, whatever they hold.
+        // A page is no larger than the client asked for, so a client whose page is past the REST server's byte cap
+        // for a CometBFT answer (RPC_ANSWER_MAX_BYTES.tx_search: 400, "ask for fewer") can always ask for fewer.
+        const perPage = limit;
         const lastPage = Math.floor((offset + limit - 1) / perPage) + 1;
         const found: CometTx[] = [];
         let total = 0;
