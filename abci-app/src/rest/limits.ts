@@ -34,7 +34,19 @@ export interface RestLimits {
    * names it), since process and node internals are the operator's, like the CometBFT and registry metrics ports.
    */
   readonly metricsPublic?: boolean;
+  /**
+   * Bytes of route answers handed to their sockets and not yet taken by their clients, all clients together; an answer
+   * that would pass it is a 503 (default MAX_PENDING_ANSWER_BYTES).
+   */
+  readonly maxPendingAnswerBytes?: number;
 }
+
+/**
+ * A full block's answer is ~2.7 × block.max_bytes of JSON (its txs base64, twice: `block` and `sdk_block`), 58 MB on
+ * the devnet, and a client that does not read it keeps it in the process that runs the chain until the idle timeout
+ * (30 s): 64 such requests in flight from one client would hold 3.7 GB. At most this many bytes are held so at once.
+ */
+export const MAX_PENDING_ANSWER_BYTES = 256 * 1024 * 1024;
 
 export const DEFAULT_LIMITS: RestLimits = { ratePerSecond: 50, rateBurst: 200, maxInFlight: 256, maxBodyBytes: MAX_TX_JSON_BODY_BYTES, corsOrigin: "*", corsPost: false };
 
@@ -128,6 +140,33 @@ export function inFlightLimiter(l: RestLimits) {
     res.on("finish", release);
     res.on("close", release);
     next();
+  };
+}
+
+/**
+ * Sends a route's answer as JSON when it fits the budget of answer bytes not yet taken by clients (`maxBytes`), and
+ * counts it until its client has it (or its connection closes); otherwise answers 503 "server busy" with Retry-After.
+ */
+export function answerSender(maxBytes: number = MAX_PENDING_ANSWER_BYTES): (res: Response, body: unknown) => void {
+  let pending = 0;
+  return (res, body) => {
+    const text = JSON.stringify(body);
+    const bytes = Buffer.byteLength(text);
+    if (pending + bytes > maxBytes) {
+      res.setHeader("Retry-After", "1");
+      res.status(503).json(sdkBody(Grpc.Unavailable, "server busy (answers not yet read by their clients); retry later"));
+      return;
+    }
+    pending += bytes;
+    let done = false;
+    const release = (): void => {
+      if (done) return;
+      done = true;
+      pending -= bytes;
+    };
+    res.on("finish", release);
+    res.on("close", release);
+    res.type("json").send(text);
   };
 }
 

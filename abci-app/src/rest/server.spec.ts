@@ -540,3 +540,50 @@ describe("REST connections", () => {
     });
   });
 });
+
+describe("REST answers not yet read by their clients", () => {
+  test("past maxPendingAnswerBytes an answer is a 503; the bytes count again once their client has them or is gone", async () => {
+    // A fake CometBFT with a block of 12 MiB of txs (base64): the block route's answer carries them twice, ~32 MB,
+    // more than the loopback socket buffers take, so an answer whose client does not read stays in the process.
+    const tx = "A".repeat(12 << 20);
+    const id = { hash: "AB", parts: { total: 1, hash: "CD" } };
+    const header = { version: { block: "11" }, chain_id: "c", height: "5", time: "t", last_block_id: id, last_commit_hash: "", data_hash: "", validators_hash: "", next_validators_hash: "", consensus_hash: "", app_hash: "", last_results_hash: "", evidence_hash: "", proposer_address: "" };
+    const block = JSON.stringify({ jsonrpc: "2.0", id: 0, result: { block_id: id, block: { header, data: { txs: [tx] }, evidence: { evidence: [] }, last_commit: null } } });
+    const status = JSON.stringify({ result: { node_info: { network: "n", version: "0.38", moniker: "m" }, sync_info: { latest_block_height: "7", latest_block_time: "t", catching_up: false } } });
+    const rpc = createServer((req, res) => {
+      let body = "";
+      req.on("data", (c: Buffer) => (body += c.toString()));
+      req.once("end", () => res.end(body.includes('"block"') ? block : status));
+    });
+    const rpcUrl = await listen(rpc);
+    const { app } = createRestApp({ query: fakeQuery, rpcUrl, metrics: createMetrics("0.0.0-test"), appVersion: "0.0.0-test", limits: { ratePerSecond: 0, maxPendingAnswerBytes: 40 << 20 } });
+    const server = createServer(app);
+    const url = await listen(server);
+    const path = "/cosmos/base/tendermint/v1beta1/blocks/5";
+    try {
+      // A client that asks for the block and reads only the first bytes of its answer.
+      const unread = connect(Number(new URL(url).port), "127.0.0.1");
+      await new Promise<void>((resolve) => {
+        unread.once("data", () => (unread.pause(), resolve()));
+        unread.write(`GET ${path} HTTP/1.1\r\nHost: x\r\n\r\n`);
+      });
+      const busy = await fetch(`${url}${path}`);
+      assert.equal(busy.status, 503);
+      assert.equal(busy.headers.get("retry-after"), "1");
+      assert.deepEqual(await busy.json(), { code: Grpc.Unavailable, message: "server busy (answers not yet read by their clients); retry later", details: [] });
+      assert.equal((await fetch(`${url}/api/status`)).status, 200, "a small answer still fits");
+      unread.destroy();
+      await new Promise((r) => setTimeout(r, 100));
+      const served = await fetch(`${url}${path}`);
+      assert.equal(served.status, 200, "the dropped answer's bytes are free again");
+      assert.equal(((await served.json()) as { block: { data: { txs: string[] } } }).block.data.txs[0]?.length, tx.length);
+      const again = await fetch(`${url}${path}`);
+      assert.equal(again.status, 200, "and so are a delivered answer's");
+      await again.arrayBuffer();
+    } finally {
+      server.closeAllConnections();
+      server.close();
+      rpc.close();
+    }
+  });
+});

@@ -7,7 +7,7 @@ import express, { type NextFunction, type Request, type Response } from "express
 import type { Logger } from "pino";
 import { errorBody, fromAppCode, Grpc, RestError, badRequest } from "../sdk/client/rest-errors.ts";
 import { limitConnectionsPerClient } from "./connection-limit.ts";
-import { cors, DEFAULT_LIMITS, endPreflight, inFlightLimiter, metricsAccess, rateLimiter, type RestLimits } from "./limits.ts";
+import { answerSender, cors, DEFAULT_LIMITS, endPreflight, inFlightLimiter, metricsAccess, rateLimiter, type RestLimits } from "./limits.ts";
 import type { AppMetrics } from "./metrics.ts";
 import { openApiDocument } from "./openapi.ts";
 import { cometRpc } from "./rpc-client.ts";
@@ -104,6 +104,7 @@ export function createRestApp(o: Omit<RestOptions, "host" | "port">): { app: exp
   app.use(inFlightLimiter(limits));
   // Every body is read as JSON (whatever its content type), so an oversized one is refused whatever it claims to be.
   app.use(express.json({ limit: limits.maxBodyBytes, type: () => true }));
+  const sendAnswer = answerSender(limits.maxPendingAnswerBytes);
 
   for (const r of routes) {
     app[r.method](expressPath(r), (req: Request, res: Response, next: NextFunction) => {
@@ -125,7 +126,7 @@ export function createRestApp(o: Omit<RestOptions, "host" | "port">): { app: exp
         if (r.method === "post" && (req.body === null || typeof req.body !== "object" || Array.isArray(req.body))) throw badRequest("request body must be a JSON object");
         return r.handler({ params, query: req.query as Record<string, unknown>, body: req.body, height: BigInt(h), setHeader: (n, v) => res.setHeader(n, v) });
       };
-      run().then((body) => res.json(body), next);
+      run().then((body) => sendAnswer(res, body), next);
     });
   }
   const doc = openApiDocument(routes, o.appVersion);
