@@ -2,7 +2,24 @@
 import { badRequest } from "../../sdk/client/rest-errors.ts";
 import { parsePageRequest } from "../../sdk/client/pagination.ts";
 import { HEIGHT, type RestContext, type RestModule, type RestRoute, type RouteCall } from "../../sdk/client/route-table.ts";
+import { concurrencyLimit } from "../rpc-client.ts";
 import { blockJson, nodeInfoJson, validatorJson, type CometBlock, type CometNodeInfo, type CometValidator } from "../block-json.ts";
+
+/**
+ * `block` calls one server makes at once (of its MAX_RPC_IN_FLIGHT CometBFT calls); the others wait their turn. A
+ * block's answer may be ~30 MB (block.max_bytes 22020096 of txs, base64: RPC_ANSWER_MAX_BYTES.block), read whole
+ * before it is parsed: without this, 32 block requests at once would hold ~1 GB of answers in the process that runs
+ * the chain, and take every RPC slot from everyone else's calls.
+ */
+export const MAX_BLOCK_IN_FLIGHT = 4;
+
+/** One block-call limit per REST context (per server). */
+const blockSlots = new WeakMap<RestContext, <T>(run: () => Promise<T>) => Promise<T>>();
+function cometBlock(ctx: RestContext, height: string | undefined): Promise<CometBlock> {
+  let slot = blockSlots.get(ctx);
+  if (!slot) blockSlots.set(ctx, (slot = concurrencyLimit(MAX_BLOCK_IN_FLIGHT)));
+  return slot(() => ctx.rpc<CometBlock>("block", height === undefined ? {} : { height }));
+}
 
 const heightParam = { name: "height", in: "path" as const, required: true, description: "block height (a positive integer)", pattern: HEIGHT };
 
@@ -42,11 +59,11 @@ export const tendermintRoutes: RestModule = {
     },
     {
       method: "get", path: "/cosmos/base/tendermint/v1beta1/blocks/latest", summary: "The latest block",
-      handler: async () => blockJson(await ctx.rpc<CometBlock>("block", {})),
+      handler: async () => blockJson(await cometBlock(ctx, undefined)),
     },
     {
       method: "get", path: "/cosmos/base/tendermint/v1beta1/blocks/{height}", summary: "The block at a height", params: [heightParam],
-      handler: async (c) => blockJson(await ctx.rpc<CometBlock>("block", { height: c.params.height })),
+      handler: async (c) => blockJson(await cometBlock(ctx, c.params.height)),
     },
     {
       method: "get", path: "/cosmos/base/tendermint/v1beta1/validatorsets/latest", summary: "The latest validator set", paginated: true,
