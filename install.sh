@@ -318,6 +318,12 @@ EOF
   # 1. the prefix: writable, with logs/, bin/ and cache/; leftovers of an interrupted run removed
   step_prefix() {
     step "Checking the prefix $TRUSTNET_HOME"
+    # The installer adds bin/, node/, app/, env, ... to the prefix, and --uninstall deletes the whole directory: a
+    # directory that already holds other files (--prefix ~/.local, /usr/local, /opt) is refused, never taken over.
+    if [ -n "$(prefix_foreign_entries)" ]; then
+      die "$TRUSTNET_HOME already exists and holds files that are not TrustNet's ($(prefix_foreign_entries)); the installer puts its own bin/, node/, app/ and env there, and 'install.sh --uninstall' deletes the whole directory" \
+        "use a new or empty directory of its own, e.g. --prefix '$TRUSTNET_HOME/trustnet'; nothing was changed"
+    fi
     mkdir -p "$TRUSTNET_HOME" 2>/dev/null || die "cannot create $TRUSTNET_HOME (no write access to its parent)" \
       "choose a writable prefix with --prefix DIR (or TRUSTNET_HOME=DIR), or create it and hand it to $(id -un): sudo mkdir -p '$TRUSTNET_HOME' && sudo chown $(id -un) '$TRUSTNET_HOME'"
     probe="$TRUSTNET_HOME/.write-test.$$"
@@ -437,7 +443,11 @@ print_plan() {
   say ""
   say "  platform     : $UNAME_S $UNAME_M ($DISTRO; package manager: ${PM:-none found})"
   say "  mode         : $MODE$([ "$MODE" = local ] && printf ', %s validator(s)' "$VALIDATORS")"
-  say "  prefix       : $TRUSTNET_HOME $([ -d "$TRUSTNET_HOME" ] && echo '(exists: keys and chain data are kept)' || echo '(will be created)')"
+  if [ -n "$(prefix_foreign_entries)" ]; then
+    say "  prefix       : $TRUSTNET_HOME (REFUSED: it holds files that are not TrustNet's: $(prefix_foreign_entries); use a new or empty directory)"
+  else
+    say "  prefix       : $TRUSTNET_HOME $([ -d "$TRUSTNET_HOME" ] && echo '(exists: keys and chain data are kept)' || echo '(will be created)')"
+  fi
   if [ -n "$MISSING" ]; then
     pk=$(pkgs_for $MISSING)
     say "  packages     : missing: $MISSING; would run (after asking, or with --yes): $(pm_command $pk)"
@@ -788,8 +798,7 @@ uninstall_main() {
   case "$tn_real" in /) tn_real="" ;; esac
   case "$tn_home_real/" in "$tn_real"/*) tn_real="" ;; esac
   [ -n "$tn_real" ] || die "refusing to uninstall '$TRUSTNET_HOME': it is your home folder, one above it, or unreadable" "name the TrustNet home with --prefix or \$TRUSTNET_HOME; nothing was changed"
-  # a home the installer recorded, or what --keep-data left of one (a devnet's chain data, TrustNet keystores)
-  [ -f "$TN_STATE" ] || [ -x "$TRUSTNET_HOME/bin/trustnet" ] || [ -d "$TRUSTNET_HOME/devnet/node0" ] || grep -qs '"trustnet-keystore"' "$TRUSTNET_HOME"/keys/*.json ||
+  is_trustnet_home ||
     die "refusing to uninstall '$TRUSTNET_HOME': TrustNet was never installed there (no .install-state, bin/trustnet, devnet data or TrustNet keys)" "name the TrustNet home with --prefix or \$TRUSTNET_HOME; nothing was changed"
   say "${tn_b}TrustNet uninstall${tn_0}: stops TrustNet and removes $added and the profile line; $keep."
   confirm "Continue?" || die "not confirmed; nothing was changed" "re-run with --yes to uninstall without a prompt"
@@ -823,6 +832,24 @@ uninstall_main() {
   say "${tn_g}TrustNet is uninstalled.${tn_0} Open a new shell to drop it from PATH."
   [ "$state_clone" = 1 ] && say "The clone at ${state_app:-?} was left untouched."
   return 0
+}
+
+# is_trustnet_home: a home the installer recorded, or what --keep-data left of one (a devnet's chain data, TrustNet
+# keystores).
+is_trustnet_home() {
+  [ -f "$TN_STATE" ] || [ -x "$TRUSTNET_HOME/bin/trustnet" ] || [ -d "$TRUSTNET_HOME/devnet/node0" ] || grep -qs '"trustnet-keystore"' "$TRUSTNET_HOME"/keys/*.json
+}
+
+# prefix_foreign_entries: the first few entries of an existing prefix that are not TrustNet's, or nothing. All of it is
+# TrustNet's in a TrustNet home (is_trustnet_home) and in ~/.trustnet (the CLI's default home too); elsewhere only
+# what an interrupted run of the installer (or scripts/run.sh's private Node) or --uninstall --keep-data leaves is.
+prefix_foreign_entries() {
+  [ -d "$TRUSTNET_HOME" ] && [ "$TRUSTNET_HOME" != "$HOME/.trustnet" ] || return 0
+  ! is_trustnet_home || return 0
+  fe=$( { ls -A "$TRUSTNET_HOME" | grep -vxE 'bin|node|node\.(new|old)|app|app\.(new|old)|cache|logs|run|devnet|registry|keys|vms|env|\.install-state|\.swap-in-progress|\.(node-)?stage\..*|\.write-test\..*'
+          [ ! -d "$TRUSTNET_HOME/bin" ] || ls -A "$TRUSTNET_HOME/bin" | grep -vxE 'trustnet|cometbft|cometbft\.(new|old)(\.version)?|\.cometbft-install-.*' | sed 's:^:bin/:'
+        } 2>/dev/null | head -n 5 | tr '\n' ' ') || true
+  printf '%s' "${fe% }"
 }
 
 remove_profile_lines() {

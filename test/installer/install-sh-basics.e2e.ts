@@ -127,6 +127,31 @@ describe("install.sh: options", () => {
     assert.deepEqual(tree(home), before, "the kept data is gone, the rest untouched");
   });
 
+  test("a prefix that already holds other files (--prefix ~/.local) is refused before anything is written", async () => {
+    const user = tmp("foreign");
+    const local = join(user, ".local");
+    mkdirSync(join(local, "share", "keyrings"), { recursive: true });
+    mkdirSync(join(local, "bin"));
+    writeFileSync(join(local, "bin", "mytool"), "#!/bin/sh\n");
+    const before = tree(user);
+    const env = baseEnv(user, { TRUSTNET_NODE_MIRROR: "http://127.0.0.1:9" }); // a run that gets past step 1 stops at Node
+    let r = await runShell(`sh "${INSTALL_SH}" --yes --no-start --prefix "$HOME/.local"`, { env });
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /error in step 1\/7 \(Checking the prefix [^)]*\): [^\n]*\.local already exists and holds files that are not TrustNet's \(share bin\/mytool\)/);
+    assert.match(r.stderr, /'install\.sh --uninstall' deletes the whole directory/);
+    assert.match(r.stderr, /fix: use a new or empty directory of its own, e\.g\. --prefix '[^']*\.local\/trustnet'; nothing was changed/);
+    assert.deepEqual(tree(user), before, "nothing written into the foreign prefix or the profile");
+    r = await runShell(`sh "${INSTALL_SH}" --dry-run --prefix "$HOME/.local"`, { env });
+    assert.match(r.stderr, /prefix {7}: [^\n]*\.local \(REFUSED: it holds files that are not TrustNet's: share bin\/mytool/);
+    // What an interrupted run leaves (bin/, cache/, logs/) is the installer's own: the re-run gets past step 1.
+    const fresh = join(user, "tn");
+    for (const arg of [fresh, fresh]) {
+      r = await runShell(`sh "${INSTALL_SH}" --yes --no-start --prefix "${arg}"`, { env });
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, /error in step 4\/7/, r.stderr);
+    }
+  });
+
   test("--version alone prints the installer version", async () => {
     const r = await runShell(`sh "${INSTALL_SH}" --version`, { env: baseEnv(tmp("ver")) });
     assert.equal(r.code, 0);
