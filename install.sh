@@ -665,10 +665,12 @@ write_env() {
   chmod 755 "$wrapper.tmp"
   mv "$wrapper.tmp" "$wrapper"
   line=". \"$TRUSTNET_HOME/env\"  # TrustNet (added by install.sh)"
+  # A profile the installer cannot write (read-only, a link into a Nix store, a dangling dotfiles link) is not fatal:
+  # everything else is installed, and the user adds the line.
   profiles | while IFS= read -r f; do
     if [ -f "$f" ] && grep -qF "$line" "$f"; then continue; fi
-    printf '\n%s\n' "$line" >>"$f"
-    say "    added to $f: $line"
+    if { printf '\n%s\n' "$line" >>"$f"; } 2>/dev/null; then say "    added to $f: $line"
+    else say "    warning: cannot write to $f (read-only, or managed by another tool); add this line to it yourself: $line"; fi
   done
 }
 
@@ -857,7 +859,8 @@ remove_profile_lines() {
   for f in "$HOME/.profile" "$HOME/.bashrc" "$HOME/.zshrc" "$HOME/.bash_profile"; do
     [ -f "$f" ] && grep -qF "$line" "$f" || continue
     grep -vF "$line" "$f" >"$f.trustnet-tmp" || true
-    cat "$f.trustnet-tmp" >"$f" && rm -f "$f.trustnet-tmp"
+    { cat "$f.trustnet-tmp" >"$f"; } 2>/dev/null || say "    warning: cannot write to $f (read-only, or managed by another tool); remove this line from it yourself: $line"
+    rm -f "$f.trustnet-tmp"
   done
   return 0
 }

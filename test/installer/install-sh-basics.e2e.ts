@@ -1,10 +1,11 @@
 // install.sh with real shells and real files: what it must refuse, and what it must never do.
 import assert from "node:assert/strict";
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
-import { baseEnv, INSTALL_SH, runShell, tree } from "./helpers.ts";
+import { realCometbftPath } from "../../installer/src/testing/fixtures.ts";
+import { baseEnv, INSTALL_SH, privateNodeDir, ROOT, runShell, tree } from "./helpers.ts";
 
 const dirs: string[] = [];
 const tmp = (label: string): string => {
@@ -160,6 +161,33 @@ describe("install.sh: options", () => {
 });
 
 describe("install.sh: bad environments", () => {
+  test("a profile it cannot write (a dangling dotfiles link) is a warning with the line to add, not a failed install", async () => {
+    // From this clone, with Node and CometBFT already in the home: nothing is downloaded, steps 1-7 run for real.
+    const deps = join(ROOT, "node_modules", ".trustnet-deps");
+    if (!existsSync(deps) || statSync(join(ROOT, "package-lock.json")).mtimeMs > statSync(deps).mtimeMs) {
+      throw new Error(`${deps} is missing or stale: run 'sh scripts/run.sh true' first (this test must not run npm ci in the clone)`);
+    }
+    const user = tmp("profile");
+    const home = join(user, "tn");
+    mkdirSync(join(home, "bin"), { recursive: true });
+    symlinkSync(privateNodeDir(), join(home, "node"));
+    symlinkSync(realCometbftPath(), join(home, "bin", "cometbft"));
+    symlinkSync(join(user, "dotfiles-not-checked-out", "profile"), join(user, ".profile"));
+    writeFileSync(join(user, ".bashrc"), "# mine\n");
+    const line = `. "${home}/env"  # TrustNet (added by install.sh)`;
+    const env = baseEnv(user, { TRUSTNET_HOME: home });
+    let r = await runShell(`sh "${INSTALL_SH}" --yes --no-start`, { env, timeoutMs: 120_000 });
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(r.stderr.includes(`warning: cannot write to ${join(user, ".profile")} (read-only, or managed by another tool); add this line to it yourself: ${line}`), r.stderr);
+    assert.ok(r.stderr.includes(`added to ${join(user, ".bashrc")}: ${line}`), r.stderr);
+    assert.match(r.stderr, /TrustNet \S+ is installed/);
+    assert.ok(existsSync(join(home, ".install-state")) && existsSync(join(home, "env")));
+    r = await runShell(`sh "${INSTALL_SH}" --uninstall --yes`, { env, timeoutMs: 120_000 });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(readFileSync(join(user, ".bashrc"), "utf8").trim(), "# mine");
+    assert.ok(!existsSync(home));
+  });
+
   test("an unsupported OS or CPU is refused with the supported list", async () => {
     const home = tmp("os");
     for (const [s, m] of [["FreeBSD", "amd64"], ["Linux", "riscv64"], ["MINGW64_NT-10.0", "x86_64"], ["Darwin", "i386"]]) {
