@@ -324,8 +324,11 @@ EOF
       die "$TRUSTNET_HOME already exists and holds files that are not TrustNet's ($(prefix_foreign_entries)); the installer puts its own bin/, node/, app/ and env there, and 'install.sh --uninstall' deletes the whole directory" \
         "use a new or empty directory of its own, e.g. --prefix '$TRUSTNET_HOME/trustnet'; nothing was changed"
     fi
+    check_prefix_owner
     mkdir -p "$TRUSTNET_HOME" 2>/dev/null || die "cannot create $TRUSTNET_HOME (no write access to its parent)" \
       "choose a writable prefix with --prefix DIR (or TRUSTNET_HOME=DIR), or create it and hand it to $(id -un): sudo mkdir -p '$TRUSTNET_HOME' && sudo chown $(id -un) '$TRUSTNET_HOME'"
+    [ -w "$TRUSTNET_HOME" ] || die "no write access to $TRUSTNET_HOME" "choose a writable prefix with --prefix DIR (or TRUSTNET_HOME=DIR), or fix its owner: sudo chown -R $(id -un) '$TRUSTNET_HOME'"
+    check_prefix_owner
     probe="$TRUSTNET_HOME/.write-test.$$"
     if ! ( : >"$probe" ) 2>/dev/null || ! mkdir -p "$TRUSTNET_HOME/logs" "$TRUSTNET_HOME/bin" "$TRUSTNET_HOME/cache" 2>/dev/null; then
       rm -f "$probe" 2>/dev/null || true
@@ -834,6 +837,30 @@ uninstall_main() {
   say "${tn_g}TrustNet is uninstalled.${tn_0} Open a new shell to drop it from PATH."
   [ "$state_clone" = 1 ] && say "The clone at ${state_app:-?} was left untouched."
   return 0
+}
+
+# check_prefix_owner: the prefix (or, before it exists, its nearest existing parent) and every directory above it, as
+# physical paths, belong to this user or root and are not writable by everyone (unless sticky, like /tmp). Whoever can
+# rename entries there can replace bin/trustnet or node/bin/node and run code as this user: another user's directory,
+# a user's home under sudo without -H, a shared directory others can write to.
+check_prefix_owner() {
+  co_me=$(id -u); co_d=$TRUSTNET_HOME
+  while [ ! -e "$co_d" ]; do co_d=$(dirname "$co_d"); done
+  co_d=$(cd -P "$co_d" 2>/dev/null && pwd -P) || return 0 # unreadable: the write checks of step 1 report it
+  while :; do
+    co_ls=$(ls -ldn "$co_d" 2>/dev/null | awk '{ print $1, $3 }') || co_ls=""
+    co_mode=${co_ls%% *}; co_owner=${co_ls#* }
+    if [ -n "$co_ls" ] && [ "$co_owner" != "$co_me" ] && [ "$co_owner" != 0 ]; then
+      die "$co_d belongs to another user (uid $co_owner), who could replace what the installer puts in $TRUSTNET_HOME and so run code as $(id -un)" \
+        "install into a directory of your own; as root, run with root's HOME (sudo -H, or sudo -i) or install as that user without sudo; nothing was changed"
+    fi
+    case "$co_mode" in
+      ????????w|????????w[!tT]*) die "$co_d is writable by every user (mode $co_mode, not sticky like /tmp), who could replace what the installer puts in $TRUSTNET_HOME" \
+        "choose a prefix in a directory only you can write to, or run: chmod o-w '$co_d'; nothing was changed" ;;
+    esac
+    [ "$co_d" != / ] || break
+    co_d=$(dirname "$co_d")
+  done
 }
 
 # is_trustnet_home: a home the installer recorded, or what --keep-data left of one (a devnet's chain data, TrustNet

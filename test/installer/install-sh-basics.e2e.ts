@@ -1,6 +1,6 @@
 // install.sh with real shells and real files: what it must refuse, and what it must never do.
 import assert from "node:assert/strict";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
@@ -232,6 +232,33 @@ describe("install.sh: bad environments", () => {
     assert.match(r.stderr, /no write access to .*root-owned/);
     assert.match(r.stderr, /sudo chown -R/);
     assert.deepEqual(tree(ro), []);
+  });
+
+  test("a prefix another user could tamper with is refused before anything is written: their directory, one everyone can write, a user's home under sudo", { skip: process.getuid?.() !== 0 && "needs root (chown)" }, async () => {
+    const base = tmp("owner");
+    chmodSync(base, 0o755);
+    const theirs = join(base, "theirs");
+    const shared = join(base, "shared");
+    const userHome = join(base, "user-home");
+    const mine = join(base, "mine");
+    for (const d of [theirs, shared, userHome, mine]) mkdirSync(d);
+    chownSync(theirs, 65534, 65534);
+    chownSync(userHome, 65534, 65534);
+    chmodSync(shared, 0o777);
+    const before = tree(base);
+    const cases: [string, NodeJS.ProcessEnv, RegExp][] = [
+      [`--prefix "${theirs}/tn"`, { HOME: mine }, /\): [^\n]*\/theirs belongs to another user \(uid 65534\), who could replace what the installer puts in [^\n]*\/theirs\/tn and so run code as root\nfix: install into a directory of your own/],
+      [`--prefix "${theirs}"`, { HOME: mine }, /\/theirs belongs to another user \(uid 65534\)/],
+      [`--prefix "${shared}/tn"`, { HOME: mine }, /\/shared is writable by every user \(mode drwxrwxrwx, not sticky like \/tmp\)[^\n]*\nfix: [^\n]*chmod o-w '[^']*\/shared'; nothing was changed/],
+      ["", { HOME: userHome }, /[^\n]*\/user-home belongs to another user \(uid 65534\)[^\n]*\nfix: [^\n]*sudo -H/], // sudo without -H
+    ];
+    for (const [args, extra, re] of cases) {
+      const r = await runShell(`sh "${INSTALL_SH}" --yes --no-start ${args}`, { env: baseEnv(mine, { TRUSTNET_NODE_MIRROR: "http://127.0.0.1:9", ...extra }) });
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, /error in step 1\/7/, args);
+      assert.match(r.stderr, re, args);
+      assert.deepEqual(tree(base), before, `${args || "HOME=user-home"}: nothing written`);
+    }
   });
 
   test("--vm prerequisites: the exact command for each package manager (dry run)", async () => {
