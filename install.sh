@@ -303,8 +303,10 @@ EOF
   # installer/src/shell-downloader.spec.ts fails if the two ever differ.
   tn_fetch() {
     if command -v curl >/dev/null 2>&1; then
-      if [ -n "${3:-}" ] && [ -n "${TN_PROGRESS:-}" ] && [ -t 2 ]; then curl -fL --connect-timeout 8 --speed-limit 1024 --speed-time "${TN_FETCH_STALL_SECONDS:-30}" --retry 2 --progress-bar -o "$2" "$1"
-      else curl -fsSL --connect-timeout 8 --speed-limit 1024 --speed-time "${TN_FETCH_STALL_SECONDS:-30}" --retry 2 -o "$2" "$1"; fi
+      # A redirect never goes from https down to plain http (nor to another protocol), as in installer/src/download.ts.
+      case "$1" in https:*) tn_redir="=https" ;; *) tn_redir="=http,https" ;; esac
+      if [ -n "${3:-}" ] && [ -n "${TN_PROGRESS:-}" ] && [ -t 2 ]; then curl -fL --proto-redir "$tn_redir" --connect-timeout 8 --speed-limit 1024 --speed-time "${TN_FETCH_STALL_SECONDS:-30}" --retry 2 --progress-bar -o "$2" "$1"
+      else curl -fsSL --proto-redir "$tn_redir" --connect-timeout 8 --speed-limit 1024 --speed-time "${TN_FETCH_STALL_SECONDS:-30}" --retry 2 -o "$2" "$1"; fi
     elif command -v wget >/dev/null 2>&1; then
       wget -q -T 8 -O "$2" "$1"
     else

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { execFile, execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { createServer } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -27,6 +28,45 @@ function tnFetchBody(file: string): string {
 describe("tn_fetch, the shell downloader before Node", () => {
   test("install.sh and scripts/lib/node-env.sh carry the same body", () => {
     assert.equal(tnFetchBody("install.sh"), tnFetchBody("scripts/lib/node-env.sh"));
+  });
+
+  test("an https URL that redirects to plain http is refused (as download.ts does); https to https is followed", { skip: spawnSync("sh", ["-c", "command -v openssl && command -v curl"]).status !== 0 && "needs openssl and curl" }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tn-fetch-tls-"));
+    const plain = createServer((_req, res) => void res.end("from plain http\n"));
+    try {
+      // A certificate for 127.0.0.1, trusted by curl through CURL_CA_BUNDLE.
+      execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+        "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem")], { stdio: "ignore" });
+      await new Promise<void>((r) => plain.listen(0, "127.0.0.1", r));
+      const plainUrl = `http://127.0.0.1:${(plain.address() as AddressInfo).port}/f`;
+      const tls = createHttpsServer({ key: readFileSync(join(dir, "key.pem")), cert: readFileSync(join(dir, "cert.pem")) }, (req, res) => {
+        if (req.url === "/down") res.writeHead(302, { location: plainUrl }).end();
+        else if (req.url === "/moved") res.writeHead(302, { location: "/f" }).end();
+        else res.end("from https\n");
+      });
+      await new Promise<void>((r) => tls.listen(0, "127.0.0.1", r));
+      try {
+        const base = `https://127.0.0.1:${(tls.address() as AddressInfo).port}`;
+        const env = { ...process.env, CURL_CA_BUNDLE: join(dir, "cert.pem"), TRUSTNET_NODE_DIR: join(dir, "node") };
+        const run = (script: string): Promise<{ status: number; stdout: string }> => new Promise((resolve) => {
+          execFile("/bin/sh", ["-c", `. "${root}/scripts/lib/node-env.sh"; ${script}`], { env, encoding: "utf8", timeout: 30_000 }, (err, stdout) => {
+            resolve({ status: err ? (typeof err.code === "number" ? err.code : 1) : 0, stdout });
+          });
+        });
+        const ok = await run(`tn_fetch "${base}/moved" "${dir}/ok" && cat "${dir}/ok"`);
+        assert.equal(ok.status, 0);
+        assert.equal(ok.stdout, "from https\n");
+        const down = await run(`tn_fetch "${base}/down" "${dir}/down"; echo "rc=$?"; cat "${dir}/down" 2>/dev/null`);
+        assert.doesNotMatch(down.stdout, /from plain http/u, "nothing fetched over plain http");
+        assert.doesNotMatch(down.stdout, /rc=0/u);
+      } finally {
+        tls.closeAllConnections();
+        tls.close();
+      }
+    } finally {
+      plain.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test("it downloads a file, and without curl or wget it says so and returns 127", async () => {
