@@ -790,6 +790,13 @@ uninstall_main() {
   [ "$state_clone" = 1 ] || added="$added, $TRUSTNET_HOME/app"
   if [ -n "$KEEP_DATA" ]; then keep="keys and chain data ($TRUSTNET_HOME/devnet, $TRUSTNET_HOME/registry and anything else not listed) are KEPT"
   else keep="everything in $TRUSTNET_HOME is DELETED, including keys and chain data"; fi
+  # A home that also holds files TrustNet did not put there (a prefix an older installer accepted, such as ~/.local)
+  # is never deleted whole: what the installer added goes, the rest (keys and chain data too) stays.
+  tn_foreign=""; [ -n "$KEEP_DATA" ] || tn_foreign=$(foreign_entries)
+  if [ -n "$tn_foreign" ]; then
+    keep="$TRUSTNET_HOME also holds files that are not TrustNet's ($tn_foreign), so it is NOT deleted: keys and chain data stay in it too (delete devnet/, keys/, registry/ yourself)"
+    KEEP_DATA=1
+  fi
   if [ -n "$DRY_RUN" ]; then
     say "TrustNet uninstall - dry run: nothing will be changed."
     say "  would stop: trustnet devnet down, trustnet vm stop, then any process still using $TRUSTNET_HOME"
@@ -875,9 +882,13 @@ is_trustnet_home() {
 # TrustNet's in a TrustNet home (is_trustnet_home) and in ~/.trustnet (the CLI's default home too); elsewhere only
 # what an interrupted run of the installer (or scripts/run.sh's private Node) or --uninstall --keep-data leaves is.
 prefix_foreign_entries() {
+  is_trustnet_home || foreign_entries
+}
+# foreign_entries: the first few entries of the home (and of its bin/) that neither the installer nor the CLI puts
+# there, or nothing; in ~/.trustnet, nothing.
+foreign_entries() {
   [ -d "$TRUSTNET_HOME" ] && [ "$TRUSTNET_HOME" != "$HOME/.trustnet" ] || return 0
-  ! is_trustnet_home || return 0
-  fe=$( { ls -A "$TRUSTNET_HOME" | grep -vxE 'bin|node|node\.(new|old)|app|app\.(new|old)|cache|logs|run|devnet|registry|keys|vms|env|\.install-state|\.swap-in-progress|\.(node-)?stage\..*|\.write-test\..*'
+  fe=$( { ls -A "$TRUSTNET_HOME" | grep -vxE 'bin|node|node\.(new|old)|app|app\.(new|old)|cache|logs|run|env|\.install-state|\.swap-in-progress|\.(node-)?stage\..*|\.write-test\..*|devnet|registry|keys|vms|config|ssh|provider|monitoring|leases|lease-ssh|closed-logs|shell_history|registry-operator\.json'
           [ ! -d "$TRUSTNET_HOME/bin" ] || ls -A "$TRUSTNET_HOME/bin" | grep -vxE 'trustnet|cometbft|cometbft\.(new|old)(\.version)?|\.cometbft-install-.*' | sed 's:^:bin/:'
         } 2>/dev/null | head -n 5 | tr '\n' ' ') || true
   printf '%s' "${fe% }"

@@ -153,6 +153,25 @@ describe("install.sh: options", () => {
     }
   });
 
+  test("--uninstall of a home that also holds other files (~/.local, accepted by older installers) removes only TrustNet's part", async () => {
+    const user = tmp("shared-home");
+    const local = join(user, ".local");
+    mkdirSync(join(local, "share", "keyrings"), { recursive: true });
+    mkdirSync(join(local, "bin"));
+    mkdirSync(join(local, "devnet", "node0"), { recursive: true });
+    mkdirSync(join(local, "node"));
+    writeFileSync(join(local, "share", "keyrings", "login.keyring"), "precious\n");
+    writeFileSync(join(local, "bin", "mytool"), "#!/bin/sh\n");
+    writeFileSync(join(local, "devnet", "node0", "priv_validator_key.json"), "{}");
+    writeFileSync(join(local, ".install-state"), "version=0.0.9\nmode=local\n");
+    writeFileSync(join(local, "env"), "# TrustNet environment\n");
+    let r = await runShell(`sh "${INSTALL_SH}" --uninstall --dry-run --prefix "$HOME/.local"`, { env: baseEnv(user) });
+    assert.match(r.stderr, /also holds files that are not TrustNet's \(share bin\/mytool\), so it is NOT deleted/);
+    r = await runShell(`sh "${INSTALL_SH}" --uninstall --yes --prefix "$HOME/.local"`, { env: baseEnv(user) });
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(tree(local), ["bin", "bin/mytool", "devnet", "devnet/node0", "devnet/node0/priv_validator_key.json", "share", "share/keyrings", "share/keyrings/login.keyring"]);
+  });
+
   test("--version alone prints the installer version", async () => {
     const r = await runShell(`sh "${INSTALL_SH}" --version`, { env: baseEnv(tmp("ver")) });
     assert.equal(r.code, 0);
