@@ -40,6 +40,12 @@ export interface RegistryConfig {
   readonly uploadMaxAgeSeconds: number;
   /** Open upload sessions one address may hold (429 beyond). */
   readonly maxUploadSessionsPerUser: number;
+  /**
+   * Bytes one account may hold through pushes allowed only because the default namespace is open: its uploads in
+   * progress plus the blobs and manifests those pushes added to the store, until GC removes them (403 DENIED beyond,
+   * nothing stored). The namespace's owner and members are never counted.
+   */
+  readonly openPushQuotaBytes: number;
   /** Largest blob accepted, in bytes (413 SIZE_INVALID beyond; a larger declared Content-Length is refused before any byte is read). */
   readonly maxBlobBytes: number;
   /** A whole request (headers and body) must finish within this; 0 = no limit. */
@@ -94,6 +100,7 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): RegistryCon
     uploadMaxAgeSeconds: 24 * 3600,
     maxUploadSessionsPerUser: 100,
     maxBlobBytes: 5 * 1024 ** 3,
+    openPushQuotaBytes: 10 * 1024 ** 3,
     requestTimeoutSeconds: 3600,
     headersTimeoutSeconds: 20,
     idleTimeoutSeconds: 120,
@@ -129,6 +136,7 @@ export function mergeConfig(base: RegistryConfig, overrides: Record<string, unkn
     "uploadTtlSeconds", "gcGraceSeconds", "gcIntervalSeconds", "bearerTtlSeconds", "maxTokenLifetimeSeconds", "clockSkewSeconds", "uploadMaxAgeSeconds",
     "maxUploadSessionsPerUser", "maxBlobBytes", "requestTimeoutSeconds", "headersTimeoutSeconds", "idleTimeoutSeconds", "rateLimitPerSecond", "rateLimitBurst",
     "maxQueuedTagRecords", "maxQueuedTagRecordsPerNamespace", "maxConnections", "maxConnectionsPerClient",
+    "openPushQuotaBytes",
   ] as const) {
     if (!(Number.isInteger(c[k]) && c[k] >= 0)) throw new ConfigError(`${k} must be an integer >= 0`);
   }

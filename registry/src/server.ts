@@ -70,6 +70,7 @@ export async function createRegistry(config: RegistryConfig, deps: RegistryDeps)
   if (deps.metrics) driver = deps.metrics.instrumentDriver(driver);
   const store = new RegistryStore(driver, () => now().getTime());
   store.uploads.limits = { maxBlobBytes: config.maxBlobBytes, maxSessionsPerUser: config.maxUploadSessionsPerUser };
+  store.openQuota.limitBytes = config.openPushQuotaBytes;
   const auth = new Authenticator(
     {
       service: config.service,

@@ -83,7 +83,7 @@ export async function putManifest(ctx: RepoContext, reference: string): Promise<
   refuseOpenPushSubject(ctx, bytes);
   const held = reserveRoom(ctx, looksLikeDigest(reference) ? tagParams : [reference, ...tagParams]);
   try {
-    const r = await ctx.repo.manifests.put(reference, bytes, ctx.req.headers["content-type"], { tags: tagParams, allowSparse: ctx.sparseManifests, keepExistingTags: ctx.openPush });
+    const r = await ctx.repo.manifests.put(reference, bytes, ctx.req.headers["content-type"], { tags: tagParams, allowSparse: ctx.sparseManifests, keepExistingTags: ctx.openPush, ...(ctx.openPush ? { openPusher: pusherOf(ctx) } : {}) });
     const headers: Record<string, string> = {
       Location: `/v2/${ctx.repo.name}/manifests/${r.digest}`,
       "Docker-Content-Digest": r.digest,

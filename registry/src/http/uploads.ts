@@ -68,15 +68,14 @@ export async function startUpload(ctx: RepoContext, mayPullFrom: (name: string) 
   if (digest !== null) {
     const d = parseDigest(digest);
     const claim = claimOf(req);
-    if (claim.length !== undefined) {
-      try {
-        repo.blobs.checkUploadSize(claim.length);
-      } catch (err) {
-        req.resume();
-        throw err;
-      }
+    let upload;
+    try {
+      if (claim.length !== undefined) repo.blobs.checkUploadSize(claim.length);
+      upload = await repo.blobs.startUpload(ctx.now(), ownerOf(ctx), ctx.openPush, claim.length ?? 0);
+    } catch (err) {
+      req.resume();
+      throw err;
     }
-    const upload = await repo.blobs.startUpload(ctx.now(), ownerOf(ctx));
     try {
       await upload.commit(d.value, req, claim, OWNED);
     } catch (err) {
@@ -92,7 +91,7 @@ export async function startUpload(ctx: RepoContext, mayPullFrom: (name: string) 
     throw new RegistryError("BLOB_UPLOAD_INVALID", "a POST with a body needs ?digest=");
   }
   req.resume();
-  const upload = await repo.blobs.startUpload(ctx.now(), ownerOf(ctx));
+  const upload = await repo.blobs.startUpload(ctx.now(), ownerOf(ctx), ctx.openPush);
   send(res, 202, { ...sessionHeaders(repo.name, upload.id, 0), "OCI-Chunk-Min-Length": "0" });
 }
 

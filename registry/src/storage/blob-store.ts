@@ -5,6 +5,7 @@ import type { StorageDriver } from "./driver.ts";
 import { pathFor } from "./paths.ts";
 import type { SharedExclusiveLock } from "./locks.ts";
 import type { BodyOptions, ChunkClaim, UploadStatus, UploadStore } from "./upload-store.ts";
+import type { OpenPushQuota } from "./open-quota.ts";
 
 export interface BlobDescriptor {
   readonly digest: string;
@@ -54,15 +55,19 @@ export class BlobCas {
     return this.#driver.putContent(pathFor({ kind: "blobData", alg: d.algorithm, hex: d.hex }), bytes);
   }
 
-  /** Moves verified upload data into the store; if the blob is already there, drops the source. */
-  async ingest(sourcePath: string, d: ParsedDigest): Promise<void> {
+  /** Moves verified upload data into the store (true); if the blob is already there, drops the source (false). */
+  async ingest(sourcePath: string, d: ParsedDigest): Promise<boolean> {
     if (await this.stat(d)) {
       await this.#driver.delete(sourcePath).catch(() => undefined);
-      return;
+      return false;
     }
     await this.#driver.move(sourcePath, pathFor({ kind: "blobData", alg: d.algorithm, hex: d.hex }));
+    return true;
   }
 }
+
+/** Stores verified upload data (`size` bytes of `d`); `openPusher`: the account whose open push it is. */
+type Ingest = (dataPath: string, d: ParsedDigest, size: number, openPusher: string | undefined) => Promise<void>;
 
 /**
  * One upload session into a repository (CNCF distribution's BlobWriter): chunks are appended, and `commit` verifies
@@ -74,9 +79,9 @@ export class BlobUpload {
   readonly #repo: string;
   readonly #owner: string;
   readonly #uploads: UploadStore;
-  readonly #ingest: (dataPath: string, d: ParsedDigest) => Promise<void>;
+  readonly #ingest: Ingest;
 
-  constructor(id: string, repo: string, owner: string, uploads: UploadStore, ingest: (dataPath: string, d: ParsedDigest) => Promise<void>) {
+  constructor(id: string, repo: string, owner: string, uploads: UploadStore, ingest: Ingest) {
     this.id = id;
     this.#repo = repo;
     this.#owner = owner;
@@ -94,7 +99,7 @@ export class BlobUpload {
 
   /** Appends an optional last chunk, verifies the whole upload against `digest`, and stores the blob. */
   commit(digest: string, body?: Readable, claim: ChunkClaim = {}, opts: BodyOptions = {}): Promise<{ digest: string; size: number }> {
-    return this.#uploads.complete(this.#repo, this.id, this.#owner, digest, body, claim, (dataPath, d) => this.#ingest(dataPath, d), opts);
+    return this.#uploads.complete(this.#repo, this.id, this.#owner, digest, body, claim, this.#ingest, opts);
   }
 
   cancel(): Promise<void> {
@@ -112,10 +117,12 @@ export class BlobStore {
   readonly #gcLock: SharedExclusiveLock;
   readonly #uploads: UploadStore;
   readonly #linkedAnywhere: (d: ParsedDigest) => Promise<boolean>;
+  readonly #quota: OpenPushQuota;
 
   /** `linkedAnywhere`: whether some repository still links the blob as a blob (for anonymous mounts). */
-  constructor(driver: StorageDriver, cas: BlobCas, name: string, access: AccessLog, now: () => number, gcLock: SharedExclusiveLock, uploads: UploadStore, linkedAnywhere: (d: ParsedDigest) => Promise<boolean>) {
+  constructor(driver: StorageDriver, cas: BlobCas, name: string, access: AccessLog, now: () => number, gcLock: SharedExclusiveLock, uploads: UploadStore, linkedAnywhere: (d: ParsedDigest) => Promise<boolean>, quota: OpenPushQuota) {
     this.#driver = driver;
+    this.#quota = quota;
     this.#linkedAnywhere = linkedAnywhere;
     this.#uploads = uploads;
     this.#cas = cas;
@@ -179,9 +186,13 @@ export class BlobStore {
     this.#uploads.checkSize(total);
   }
 
-  /** Opens an upload session into this repository for `owner` (the pushing address, "" for none). */
-  async startUpload(now: Date, owner = ""): Promise<BlobUpload> {
-    return this.upload((await this.#uploads.create(this.#name, now, owner)).id, owner);
+  /**
+   * Opens an upload session into this repository for `owner` (the pushing address, "" for none). `open`: the push
+   * is allowed only because the default namespace is open (its bytes count to `owner`'s openPushQuotaBytes);
+   * `declared`: the bytes the request says it brings, refused up front when over that quota or the free disk space.
+   */
+  async startUpload(now: Date, owner = "", open = false, declared = 0): Promise<BlobUpload> {
+    return this.upload((await this.#uploads.create(this.#name, now, owner, open, declared)).id, owner);
   }
 
   /**
@@ -189,8 +200,9 @@ export class BlobStore {
    * operation checks that it exists, here, and was opened by `owner` (else BLOB_UPLOAD_UNKNOWN, as if it did not).
    */
   upload(id: string, owner: string): BlobUpload {
-    return new BlobUpload(id, this.#name, owner, this.#uploads, (dataPath, d) => this.#gcLock.shared(async () => {
-      await this.#cas.ingest(dataPath, d);
+    return new BlobUpload(id, this.#name, owner, this.#uploads, (dataPath, d, size, openPusher) => this.#gcLock.shared(async () => {
+      const added = await this.#cas.ingest(dataPath, d);
+      if (added && openPusher !== undefined) await this.#quota.chargeStored(openPusher, d, size);
       await this.link(d);
     }));
   }

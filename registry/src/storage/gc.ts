@@ -88,6 +88,7 @@ export async function collectGarbage(store: RegistryStore, opts: GcOptions): Pro
       await store.driver.delete(dir).catch((err: unknown) => {
         if (!(err instanceof PathNotFoundError)) throw err;
       });
+      store.openQuota.forgetStored(c.digest);
       deleted.push(c.digest);
       bytesFreed += c.size;
     }

@@ -7,6 +7,7 @@ import type { BlobCas, BlobStore } from "./blob-store.ts";
 import { parseManifest, type Descriptor } from "./manifest-parse.ts";
 import type { TagStore } from "./tag-store.ts";
 import type { SharedExclusiveLock } from "./locks.ts";
+import type { OpenPushQuota } from "./open-quota.ts";
 
 export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 /** Bytes of annotations (as JSON) a referrer descriptor carries; an annotation that would go beyond is left out. */
@@ -61,6 +62,8 @@ export interface PutManifestOptions {
   readonly allowSparse?: boolean;
   /** An existing tag may not be moved to another manifest (a push allowed only by an open default namespace). */
   readonly keepExistingTags?: boolean;
+  /** The account of a push allowed only by an open default namespace: new manifest bytes count to its quota. */
+  readonly openPusher?: string;
 }
 
 interface RevisionLink {
@@ -77,8 +80,10 @@ export class ManifestStore {
   readonly #blobs: BlobStore;
   readonly #tags: TagStore;
   readonly #gcLock: SharedExclusiveLock;
+  readonly #quota: OpenPushQuota;
 
-  constructor(driver: StorageDriver, cas: BlobCas, name: string, blobs: BlobStore, tags: TagStore, gcLock: SharedExclusiveLock) {
+  constructor(driver: StorageDriver, cas: BlobCas, name: string, blobs: BlobStore, tags: TagStore, gcLock: SharedExclusiveLock, quota: OpenPushQuota) {
+    this.#quota = quota;
     this.#driver = driver;
     this.#cas = cas;
     this.#name = name;
@@ -144,6 +149,8 @@ export class ManifestStore {
       throw new RegistryError("DIGEST_INVALID", "manifest digest does not match its content", ref.digest.value);
     }
     const parsed = parseManifest(bytes, contentType);
+    const openPusher = opts.openPusher;
+    if (openPusher !== undefined) await this.#quota.load();
     return this.#gcLock.shared(async () => {
       if (opts.keepExistingTags) {
         for (const t of tags) {
@@ -161,7 +168,14 @@ export class ManifestStore {
           if (!(await this.exists(m))) throw new RegistryError("MANIFEST_BLOB_UNKNOWN", "manifest unknown to registry", m);
         }
       }
-      await this.#cas.putContent(digest, bytes);
+      // new bytes of an open push are held against its quota (DENIED before anything is written), then charged
+      const hold = openPusher !== undefined && !(await this.#cas.stat(digest)) ? this.#quota.hold(openPusher, bytes.length) : undefined;
+      try {
+        await this.#cas.putContent(digest, bytes);
+        if (hold && openPusher !== undefined) await this.#quota.chargeStored(openPusher, digest, bytes.length);
+      } finally {
+        hold?.release();
+      }
       const link: RevisionLink = { digest: digest.value, mediaType: parsed.mediaType, size: bytes.length };
       await this.#driver.putContent(this.#revisionPath(digest), Buffer.from(JSON.stringify(link)));
       if (parsed.subject) {

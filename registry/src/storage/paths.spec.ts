@@ -6,6 +6,7 @@ const H = "ab".repeat(32);
 const CASES: ReadonlyArray<readonly [PathSpec, string]> = [
   [{ kind: "blobsRoot" }, "/blobs"],
   [{ kind: "blobData", alg: "sha256", hex: H }, `/blobs/sha256/ab/${H}/data`],
+  [{ kind: "blobPusher", alg: "sha256", hex: H }, `/blobs/sha256/ab/${H}/pusher`],
   [{ kind: "repositoriesRoot" }, "/repositories"],
   [{ kind: "repository", name: "ns/app" }, "/repositories/ns/app"],
   [{ kind: "layerLinksRoot", name: "ns/app" }, "/repositories/ns/app/_layers"],

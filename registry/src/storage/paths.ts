@@ -4,6 +4,7 @@ import type { DigestAlgorithm } from "../digest.ts";
  * The one mapping from logical objects to driver paths (house rule 14). Layout:
  *
  *   /blobs/<alg>/<hex[0:2]>/<hex>/data                          global content-addressed store
+ *   /blobs/<alg>/<hex[0:2]>/<hex>/pusher                        the account whose open push stored it (OpenPushQuota)
  *   /repositories/<name>/_layers/<alg>/<hex>/link                 blob linked into a repo
  *   /repositories/<name>/_manifests/revisions/<alg>/<hex>/link    manifest known in a repo (JSON {digest, mediaType, size})
  *   /repositories/<name>/_manifests/tags/<tag>/current/link       tag → digest
@@ -17,6 +18,7 @@ import type { DigestAlgorithm } from "../digest.ts";
 export type PathSpec =
   | { readonly kind: "blobsRoot" }
   | { readonly kind: "blobData"; readonly alg: DigestAlgorithm; readonly hex: string }
+  | { readonly kind: "blobPusher"; readonly alg: DigestAlgorithm; readonly hex: string }
   | { readonly kind: "repositoriesRoot" }
   | { readonly kind: "repository"; readonly name: string }
   | { readonly kind: "layerLinksRoot"; readonly name: string }
@@ -49,6 +51,8 @@ export function pathFor(spec: PathSpec): string {
       return "/blobs";
     case "blobData":
       return `/blobs/${spec.alg}/${spec.hex.slice(0, 2)}/${spec.hex}/data`;
+    case "blobPusher":
+      return `/blobs/${spec.alg}/${spec.hex.slice(0, 2)}/${spec.hex}/pusher`;
     case "repositoriesRoot":
       return "/repositories";
     case "repository":

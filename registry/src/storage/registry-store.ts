@@ -8,6 +8,7 @@ import { ManifestStore } from "./manifest-store.ts";
 import { TagStore } from "./tag-store.ts";
 import { UploadStore } from "./upload-store.ts";
 import { SharedExclusiveLock } from "./locks.ts";
+import { OpenPushQuota } from "./open-quota.ts";
 
 /** One repository, as the HTTP handlers see it. */
 export interface Repository {
@@ -29,21 +30,24 @@ export class RegistryStore {
   readonly uploads: UploadStore;
   readonly access = new AccessLog();
   readonly gcLock = new SharedExclusiveLock();
+  /** What each account stores only because the default namespace is open (config openPushQuotaBytes). */
+  readonly openQuota: OpenPushQuota;
   readonly #now: () => number;
 
   constructor(driver: StorageDriver, now: () => number = () => Date.now()) {
     this.driver = driver;
     this.cas = new BlobCas(driver);
-    this.uploads = new UploadStore(driver);
+    this.openQuota = new OpenPushQuota(driver, this.gcLock);
+    this.uploads = new UploadStore(driver, this.openQuota);
     this.#now = now;
   }
 
   repository(name: string): Repository {
     validateName(name);
     const driver = this.driver;
-    const blobs = new BlobStore(driver, this.cas, name, this.access, this.#now, this.gcLock, this.uploads, (d) => this.#linkedAnywhere(d));
+    const blobs = new BlobStore(driver, this.cas, name, this.access, this.#now, this.gcLock, this.uploads, (d) => this.#linkedAnywhere(d), this.openQuota);
     const tags = new TagStore(driver, name);
-    const manifests = new ManifestStore(driver, this.cas, name, blobs, tags, this.gcLock);
+    const manifests = new ManifestStore(driver, this.cas, name, blobs, tags, this.gcLock, this.openQuota);
     return {
       name,
       blobs,

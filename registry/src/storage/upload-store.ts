@@ -5,7 +5,8 @@ import { PathNotFoundError, RegistryError } from "../errors.ts";
 import { newHash, parseDigest, type DigestAlgorithm, type ParsedDigest } from "../digest.ts";
 import type { StorageDriver } from "./driver.ts";
 import { pathFor } from "./paths.ts";
-import { KeyedMutex } from "./locks.ts";
+import { KeyedMutex, SharedExclusiveLock } from "./locks.ts";
+import { OpenPushQuota } from "./open-quota.ts";
 
 const UPLOAD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -15,6 +16,8 @@ export interface UploadInfo {
   readonly startedAt: string;
   /** The address that opened the session ("" for none). */
   readonly owner?: string;
+  /** Opened by a push allowed only because the default namespace is open: its bytes count to the owner's quota. */
+  readonly open?: true;
 }
 
 /** Limits on upload sessions (config: maxBlobBytes, maxUploadSessionsPerUser). */
@@ -63,9 +66,16 @@ export class UploadStore {
   /** Open session ids per owner; built from disk on first use, then kept up to date. */
   #byOwner: Map<string, Set<string>> | undefined;
   limits: UploadLimits = { maxBlobBytes: Number.MAX_SAFE_INTEGER, maxSessionsPerUser: Number.MAX_SAFE_INTEGER };
+  readonly #quota: OpenPushQuota;
 
-  constructor(driver: StorageDriver) {
+  /** `quota`: the registry's ledger of open pushes (a store of its own by default). */
+  constructor(driver: StorageDriver, quota = new OpenPushQuota(driver, new SharedExclusiveLock())) {
     this.#driver = driver;
+    this.#quota = quota;
+    // the quota's ledger is complete once the sessions are read (their owners, and the charges of open pushes')
+    quota.loadSessions = async (): Promise<void> => {
+      await this.#owners();
+    };
   }
 
   /** Throws BLOB_TOO_LARGE when a blob of `total` bytes would exceed the limit. */
@@ -78,21 +88,26 @@ export class UploadStore {
   async #owners(): Promise<Map<string, Set<string>>> {
     if (this.#byOwner) return this.#byOwner;
     const m = new Map<string, Set<string>>();
+    const charged: [string, string, number][] = [];
     for (const id of await this.list()) {
       try {
         const info = JSON.parse((await this.#driver.getContent(pathFor({ kind: "uploadInfo", id }))).toString("utf8")) as UploadInfo;
         const owner = info.owner ?? "";
+        if (info.open) charged.push([id, owner, await this.#offset(id)]);
         m.set(owner, (m.get(owner) ?? new Set()).add(id));
       } catch {
         /* a half-created or vanished session: not counted */
       }
     }
-    this.#byOwner ??= m;
+    if (this.#byOwner) return this.#byOwner;
+    this.#byOwner = m;
+    for (const [id, owner, bytes] of charged) this.#quota.setSession(id, owner, bytes);
     return this.#byOwner;
   }
 
   #forget(id: string): void {
     this.#hashes.delete(id);
+    this.#quota.dropSession(id);
     for (const s of this.#byOwner?.values() ?? []) s.delete(id);
   }
 
@@ -101,8 +116,17 @@ export class UploadStore {
     return id;
   }
 
-  async create(repo: string, now: Date, owner = ""): Promise<UploadStatus> {
+  /**
+   * Opens a session. `open`: the push is allowed only because the default namespace is open (its bytes count to
+   * `owner`'s quota); `declared`: the bytes the request says it brings (checked against that quota before anything
+   * is written).
+   */
+  async create(repo: string, now: Date, owner = "", open = false, declared = 0): Promise<UploadStatus> {
     const owners = await this.#owners();
+    if (open) {
+      await this.#quota.load();
+      this.#quota.check(owner, declared);
+    }
     const mine = owners.get(owner) ?? new Set<string>();
     if (mine.size >= this.limits.maxSessionsPerUser) {
       throw new RegistryError("TOO_MANY_REQUESTS", `${owner || "this client"} already has ${mine.size} open upload sessions (maxUploadSessionsPerUser); finish or cancel some, or wait for them to expire`);
@@ -110,7 +134,7 @@ export class UploadStore {
     const id = randomUUID();
     mine.add(id);
     owners.set(owner, mine);
-    const info: UploadInfo = { id, repo, startedAt: now.toISOString(), ...(owner ? { owner } : {}) };
+    const info: UploadInfo = { id, repo, startedAt: now.toISOString(), ...(owner ? { owner } : {}), ...(open ? { open: true as const } : {}) };
     try {
       const w = await this.#driver.writer(pathFor({ kind: "uploadData", id }), 0);
       await w.commit();
@@ -167,8 +191,9 @@ export class UploadStore {
   /** Appends a chunk. A chunk that does not start at the current offset is refused (416). */
   append(repo: string, id: string, owner: string, body: Readable, claim: ChunkClaim, opts: BodyOptions = {}): Promise<UploadStatus> {
     return this.#mutex.run(id, async () => {
+      let info: UploadInfo;
       try {
-        await this.#info(repo, id, owner);
+        info = await this.#info(repo, id, owner);
       } catch (err) {
         body.resume();
         throw err;
@@ -179,7 +204,7 @@ export class UploadStore {
         throw new RegistryError("CHUNK_OUT_OF_ORDER", `chunk starts at ${claim.start}, expected ${offset}`, { offset });
       }
       const hash = await this.#hashAt(id, offset, "sha256");
-      const written = await this.#write(id, offset, body, hash, claim.length, () => true, opts);
+      const written = await this.#write(info, offset, body, hash, claim.length, () => true, opts);
       const next = offset + written;
       await this.#driver.putContent(pathFor({ kind: "uploadOffset", id }), Buffer.from(String(next)));
       this.#hashes.set(id, { offset: next, hash });
@@ -199,7 +224,7 @@ export class UploadStore {
     digest: string,
     body: Readable | undefined,
     claim: ChunkClaim,
-    commit: (dataPath: string, d: ParsedDigest, size: number) => Promise<void>,
+    commit: (dataPath: string, d: ParsedDigest, size: number, openPusher: string | undefined) => Promise<void>,
     opts: BodyOptions = {},
   ): Promise<{ digest: string; size: number }> {
     return this.#mutex.run(id, async () => {
@@ -210,8 +235,9 @@ export class UploadStore {
         body?.resume();
         throw err;
       }
+      let info: UploadInfo;
       try {
-        await this.#info(repo, id, owner);
+        info = await this.#info(repo, id, owner);
       } catch (err) {
         body?.resume();
         throw err;
@@ -229,7 +255,7 @@ export class UploadStore {
       const verify = (): boolean => hash.copy().digest("hex") === d.hex;
       try {
         if (body) {
-          size += await this.#write(id, offset, body, hash, claim.length, verify, opts);
+          size += await this.#write(info, offset, body, hash, claim.length, verify, opts);
         } else if (!verify()) {
           throw new RegistryError("DIGEST_INVALID", "provided digest did not match uploaded content", digest);
         }
@@ -242,7 +268,7 @@ export class UploadStore {
         throw err;
       }
       const dataPath = pathFor({ kind: "uploadData", id });
-      await commit(dataPath, d, size);
+      await commit(dataPath, d, size, info.open ? owner : undefined);
       this.#forget(id);
       await this.#driver.delete(pathFor({ kind: "uploadDir", id })).catch(() => undefined);
       return { digest: d.value, size };
@@ -314,9 +340,13 @@ export class UploadStore {
     return hash;
   }
 
-  /** Streams `body` into the data file at `offset`, hashing and counting; commits only if `accept()`. */
+  /**
+   * Streams `body` into the data file at `offset`, hashing and counting; commits only if `accept()`. The bytes of a
+   * session opened by an open push are charged to its owner's quota as they arrive (so concurrent uploads see each
+   * other's), and the session's charge is set back to what is kept.
+   */
   async #write(
-    id: string,
+    info: UploadInfo,
     offset: number,
     body: Readable,
     hash: Hash,
@@ -324,13 +354,19 @@ export class UploadStore {
     accept: () => boolean,
     opts: BodyOptions,
   ): Promise<number> {
-    if (expected !== undefined) {
-      try {
-        this.checkSize(offset + expected);
-      } catch (err) {
-        body.resume();
-        throw err;
+    const { id } = info;
+    const owner = info.owner ?? "";
+    const quota = info.open ? this.#quota : undefined;
+    try {
+      if (expected !== undefined) this.checkSize(offset + expected);
+      if (quota) {
+        await quota.load();
+        quota.setSession(id, owner, offset);
+        quota.check(owner, expected ?? 0);
       }
+    } catch (err) {
+      body.resume();
+      throw err;
     }
     const max = this.limits.maxBlobBytes;
     const w = await this.#driver.writer(pathFor({ kind: "uploadData", id }), offset, { releaseChunks: opts.owned ?? false });
@@ -346,6 +382,12 @@ export class UploadStore {
           cb(new RegistryError("SIZE_INVALID", `body is longer than the declared ${expected} bytes`));
           return;
         }
+        try {
+          quota?.growSession(id, owner, chunk.length);
+        } catch (err) {
+          cb(err as Error);
+          return;
+        }
         hash.update(chunk);
         cb(null, chunk);
       },
@@ -357,10 +399,12 @@ export class UploadStore {
       }
       if (!accept()) throw new RegistryError("DIGEST_INVALID", "provided digest did not match uploaded content");
       await w.commit();
+      quota?.setSession(id, owner, offset + count);
       return count;
     } catch (err) {
       // the chunk is rolled back to `offset`, where the cached hash state (never the one updated here) still is
       await w.cancel().catch(() => undefined);
+      quota?.setSession(id, owner, offset);
       if (err instanceof RegistryError) throw err;
       throw new RegistryError("BLOB_UPLOAD_INVALID", `upload interrupted: ${(err as Error).message}`);
     }
