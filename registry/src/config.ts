@@ -46,6 +46,8 @@ export interface RegistryConfig {
    * nothing stored). The namespace's owner and members are never counted.
    */
   readonly openPushQuotaBytes: number;
+  /** Uploads are refused (403 DENIED) while the data directory's filesystem has less free space than this; 0 = off. */
+  readonly minFreeDiskBytes: number;
   /** Largest blob accepted, in bytes (413 SIZE_INVALID beyond; a larger declared Content-Length is refused before any byte is read). */
   readonly maxBlobBytes: number;
   /** A whole request (headers and body) must finish within this; 0 = no limit. */
@@ -101,6 +103,7 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): RegistryCon
     maxUploadSessionsPerUser: 100,
     maxBlobBytes: 5 * 1024 ** 3,
     openPushQuotaBytes: 10 * 1024 ** 3,
+    minFreeDiskBytes: 1024 ** 3,
     requestTimeoutSeconds: 3600,
     headersTimeoutSeconds: 20,
     idleTimeoutSeconds: 120,
@@ -136,7 +139,7 @@ export function mergeConfig(base: RegistryConfig, overrides: Record<string, unkn
     "uploadTtlSeconds", "gcGraceSeconds", "gcIntervalSeconds", "bearerTtlSeconds", "maxTokenLifetimeSeconds", "clockSkewSeconds", "uploadMaxAgeSeconds",
     "maxUploadSessionsPerUser", "maxBlobBytes", "requestTimeoutSeconds", "headersTimeoutSeconds", "idleTimeoutSeconds", "rateLimitPerSecond", "rateLimitBurst",
     "maxQueuedTagRecords", "maxQueuedTagRecordsPerNamespace", "maxConnections", "maxConnectionsPerClient",
-    "openPushQuotaBytes",
+    "openPushQuotaBytes", "minFreeDiskBytes",
   ] as const) {
     if (!(Number.isInteger(c[k]) && c[k] >= 0)) throw new ConfigError(`${k} must be an integer >= 0`);
   }

@@ -11,6 +11,7 @@ import { FsDriver } from "./storage/fs-driver.ts";
 import { MemoryDriver } from "./storage/memory-driver.ts";
 import { RegistryStore } from "./storage/registry-store.ts";
 import { collectGarbage, type GcReport } from "./storage/gc.ts";
+import { freeSpaceGuard } from "./storage/disk-guard.ts";
 import { Authenticator } from "./auth/access.ts";
 import { loadOrCreateSecret } from "./auth/secret.ts";
 import type { NamespaceOwners } from "./auth/namespace-owners.ts";
@@ -71,6 +72,7 @@ export async function createRegistry(config: RegistryConfig, deps: RegistryDeps)
   const store = new RegistryStore(driver, () => now().getTime());
   store.uploads.limits = { maxBlobBytes: config.maxBlobBytes, maxSessionsPerUser: config.maxUploadSessionsPerUser };
   store.openQuota.limitBytes = config.openPushQuotaBytes;
+  if (config.storage === "filesystem") store.uploads.diskGuard = freeSpaceGuard(config.dataDir, config.minFreeDiskBytes);
   const auth = new Authenticator(
     {
       service: config.service,

@@ -7,6 +7,7 @@ import type { StorageDriver } from "./driver.ts";
 import { pathFor } from "./paths.ts";
 import { KeyedMutex, SharedExclusiveLock } from "./locks.ts";
 import { OpenPushQuota } from "./open-quota.ts";
+import { DISK_CHECK_BYTES, noDiskGuard, type DiskGuard } from "./disk-guard.ts";
 
 const UPLOAD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -66,6 +67,8 @@ export class UploadStore {
   /** Open session ids per owner; built from disk on first use, then kept up to date. */
   #byOwner: Map<string, Set<string>> | undefined;
   limits: UploadLimits = { maxBlobBytes: Number.MAX_SAFE_INTEGER, maxSessionsPerUser: Number.MAX_SAFE_INTEGER };
+  /** Refuses upload bytes when the disk is nearly full (config minFreeDiskBytes). */
+  diskGuard: DiskGuard = noDiskGuard;
   readonly #quota: OpenPushQuota;
 
   /** `quota`: the registry's ledger of open pushes (a store of its own by default). */
@@ -118,11 +121,12 @@ export class UploadStore {
 
   /**
    * Opens a session. `open`: the push is allowed only because the default namespace is open (its bytes count to
-   * `owner`'s quota); `declared`: the bytes the request says it brings (checked against that quota before anything
-   * is written).
+   * `owner`'s quota); `declared`: the bytes the request says it brings (checked against that quota and the free disk
+   * space before anything is written).
    */
   async create(repo: string, now: Date, owner = "", open = false, declared = 0): Promise<UploadStatus> {
     const owners = await this.#owners();
+    await this.diskGuard(declared);
     if (open) {
       await this.#quota.load();
       this.#quota.check(owner, declared);
@@ -343,7 +347,7 @@ export class UploadStore {
   /**
    * Streams `body` into the data file at `offset`, hashing and counting; commits only if `accept()`. The bytes of a
    * session opened by an open push are charged to its owner's quota as they arrive (so concurrent uploads see each
-   * other's), and the session's charge is set back to what is kept.
+   * other's), and the session's charge is set back to what is kept; every DISK_CHECK_BYTES the free space is checked.
    */
   async #write(
     info: UploadInfo,
@@ -357,8 +361,10 @@ export class UploadStore {
     const { id } = info;
     const owner = info.owner ?? "";
     const quota = info.open ? this.#quota : undefined;
+    const guard = this.diskGuard;
     try {
       if (expected !== undefined) this.checkSize(offset + expected);
+      await guard(expected ?? 0);
       if (quota) {
         await quota.load();
         quota.setSession(id, owner, offset);
@@ -371,6 +377,7 @@ export class UploadStore {
     const max = this.limits.maxBlobBytes;
     const w = await this.#driver.writer(pathFor({ kind: "uploadData", id }), offset, { releaseChunks: opts.owned ?? false });
     let count = 0;
+    let checkedAt = 0;
     const meter = new Transform({
       transform(chunk: Buffer, _enc, cb): void {
         count += chunk.length;
@@ -389,7 +396,12 @@ export class UploadStore {
           return;
         }
         hash.update(chunk);
-        cb(null, chunk);
+        if (count - checkedAt < DISK_CHECK_BYTES) {
+          cb(null, chunk);
+          return;
+        }
+        checkedAt = count;
+        guard(0).then(() => cb(null, chunk), cb);
       },
     });
     try {
