@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, describe, test } from "node:test";
-import { checkDocLinks, headingIds } from "./check-doc-links.ts";
+import { checkCodePaths, checkDocLinks, headingIds } from "./check-doc-links.ts";
 
 const made: string[] = [];
 after(() => { for (const d of made) rmSync(d, { recursive: true, force: true }); });
@@ -47,6 +47,31 @@ describe("docs-links check", () => {
       "docs/A.md:2: #nowhere (no heading #nowhere in docs/A.md)",
       "docs/A.md:3: B.md#missing (no heading #missing in docs/B.md)",
       "provisioner/README.md:1: src/none.ts (no such file: provisioner/src/none.ts)",
+    ]);
+  });
+
+  test("repository paths named in code spans must exist; placeholders, packages and home files are not paths", () => {
+    const root = tree({
+      "README.md": [
+        "`cli/src/x.ts` and `cli/src/x.ts:12` and `cli/src/` and `config/vm.json` and `src/lifecycle/launch.ts` and `launch.ts`",
+        "`cli/src/<name>.ts` `installer/src/{a,b}.spec.ts` `cli/src/*.ts` `hpack.js` `registry/chain-queue.json` `devnet.json`",
+        "```",
+        "`cli/src/in-a-fence.ts`",
+        "```",
+        "`cli/src/gone.ts` `config/nope.json` `moved.ts` `docs/NOPE.md`",
+      ].join("\n") + "\n",
+      "docs/A.md": "`../cli/src/x.ts` `B.md`\n",
+      "cli/src/x.ts": "export {};\n",
+      "config/vm.json": "{}\n",
+      "provisioner/src/lifecycle/launch.ts": "export {};\n",
+      "registry/README.md": "`src/lifecycle/launch.ts` `src/old-name.ts`\n",
+    });
+    assert.deepEqual(checkCodePaths(root), [
+      "README.md:6: cli/src/gone.ts (no such file or directory)",
+      "README.md:6: config/nope.json (no such file or directory)",
+      "README.md:6: moved.ts (no file of the repository ends with it)",
+      "README.md:6: docs/NOPE.md (no such file or directory)",
+      "registry/README.md:1: src/old-name.ts (no file of the repository ends with it)",
     ]);
   });
 });

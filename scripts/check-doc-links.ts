@@ -1,7 +1,12 @@
 // The docs-links check: every relative link in README.md, docs/*.md and the packages' README.md points at a file that
 // exists, and its #anchor (if any) at a heading of that Markdown file (GitHub's heading ids). Links to other sites and
 // links inside code blocks or code spans are not checked.
-// Usage: node scripts/check-doc-links.ts [--root DIR]   (exit 1 and one line per broken link)
+// It also checks the repository paths the prose names in code spans (`abci-app/src/app/modules.ts`, `config/vm.json`,
+// `src/lifecycle/launch.ts`, `dispatch.ts`): a span that is one path starting with a top-level directory of the
+// repository must name a file or directory there (source, Markdown and shell files, and anything under config/),
+// and a shorter one ending in .ts/.mjs/.sh must be the end of some file's path. A span with a placeholder (`<id>`,
+// `{a,b}`, `*`, `…`) is not a path; other files (`devnet.json`, `registry/chain-queue.json`) live in a TrustNet home.
+// Usage: node scripts/check-doc-links.ts [--root DIR]   (exit 1 and one line per broken link or path)
 import { existsSync, globSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -73,11 +78,45 @@ export function checkDocLinks(root = projectRoot): string[] {
   return broken;
 }
 
+const SOURCE_FILE = /\.(?:ts|js|mjs|sh)$/;
+/** A short path is checked when it ends like a source file of ours (not `.js`: `hpack.js` is a package's name). */
+const SHORT_SOURCE_FILE = /\.(?:ts|mjs|sh)$/;
+
+/** The repository's files (relative, `/`-separated), without node_modules and .git. */
+function repoFiles(root: string): string[] {
+  return globSync("**/*", { cwd: root, exclude: (f: string) => f === "node_modules" || f === ".git" || f.endsWith("/node_modules") || f.endsWith("/.git") });
+}
+
+/** One line per code span naming a repository path that does not exist: `file:line: path (why)`. */
+export function checkCodePaths(root = projectRoot): string[] {
+  const files = repoFiles(root);
+  const topDirs = new Set(files.filter((f) => !f.includes("/") && statSync(join(root, f)).isDirectory()));
+  const broken: string[] = [];
+  for (const file of docFiles(root)) {
+    const lines = prose(readFileSync(join(root, file), "utf8"), true);
+    lines.forEach((line, i) => {
+      for (const m of line.matchAll(/`([^`\s]+)`/g)) {
+        const path = (m[1] ?? "").replace(/(?::\d+(?:-\d+)?|#[\w-]*)$/, "");
+        if (/[<>{}*…$~]/.test(path) || !/^[\w@-][\w.@-]*(?:\/[\w.@-]+)*\/?$/.test(path)) continue;
+        const top = path.split("/")[0] ?? "";
+        const where = `${file}:${i + 1}: ${path}`;
+        if (path.includes("/") && topDirs.has(top)) {
+          if (!(SOURCE_FILE.test(path) || path.endsWith(".md") || path.endsWith("/") || top === "config")) continue;
+          if (!existsSync(join(root, path)) && !existsSync(join(root, dirname(file), path))) broken.push(`${where} (no such file or directory)`);
+        } else if (SHORT_SOURCE_FILE.test(path) && !files.some((f) => f === path || f.endsWith(`/${path}`))) {
+          broken.push(`${where} (no file of the repository ends with it)`);
+        }
+      }
+    });
+  }
+  return broken;
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const i = process.argv.indexOf("--root");
   const root = i > 0 ? resolve(process.argv[i + 1] ?? ".") : projectRoot;
-  const broken = checkDocLinks(root);
+  const broken = [...checkDocLinks(root), ...checkCodePaths(root)];
   for (const b of broken) console.log(b);
-  console.log(broken.length === 0 ? `doc links: ${docFiles(root).length} files, every relative link resolves` : `doc links: ${broken.length} broken`);
+  console.log(broken.length === 0 ? `doc links: ${docFiles(root).length} files, every relative link and named path resolves` : `doc links: ${broken.length} broken`);
   process.exit(broken.length === 0 ? 0 : 1);
 }

@@ -74,7 +74,7 @@ async function runChecks(): Promise<number> {
     ["tsc --noEmit (strict)", bin("tsc"), ["--noEmit", "-p", "tsconfig.json"]],
     ["eslint", bin("eslint"), ["."]],
     ["architecture (dependency-cruiser, module shape)", process.execPath, ["scripts/check-architecture.ts"]],
-    ["doc links (README.md, docs/*.md, */README.md)", process.execPath, ["scripts/check-doc-links.ts"]],
+    ["doc links and named paths (README.md, docs/*.md, */README.md)", process.execPath, ["scripts/check-doc-links.ts"]],
     // Every used package declared where it is used, and no declared one unused (knip.json says what it ignores, and why).
     ["dependencies (knip)", bin("knip"), ["--include", "dependencies,unlisted,unresolved,binaries", "--no-progress"]],
   ];
