@@ -20,8 +20,12 @@ test("an empty $TRUSTNET_HOME counts as unset: data under ~/.trustnet/registry, 
 
 test("config/registry.json is valid and matches the defaults", async () => {
   const file = await loadConfigFile(new URL("../../config/registry.json", import.meta.url).pathname);
-  const merged = mergeConfig(defaultConfig({}), file);
+  const defaults = defaultConfig({});
+  const merged = mergeConfig(defaults, file);
   assert.equal(merged.port, 8000);
+  // Every key the file sets is the default (it documents them): a drift between the two is a spec failure.
+  for (const [k, v] of Object.entries(file)) assert.deepEqual(v, (defaults as unknown as Record<string, unknown>)[k], `config/registry.json's ${k}`);
+  assert.deepEqual(merged, defaults);
   assert.ok(JSON.parse(await readFile(new URL("../../config/registry.json", import.meta.url), "utf8")));
 });
 
