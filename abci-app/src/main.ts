@@ -20,7 +20,7 @@ const USAGE = `usage: node abci-app/src/main.ts --home DIR [--address tcp://127.
        [--keep-versions N] [--log-file FILE] [--log-level info|debug|warn] [--check-invariants] [--bench-noop-txs]
        [--rest-address 127.0.0.1:1317|off] [--rpc http://127.0.0.1:26657] [--rest-public-rpc URL]
        [--rest-rate-limit PER_SECOND[:BURST]|off] [--rest-max-in-flight N] [--rest-cors ORIGIN|off] [--rest-cors-post] [--rest-trust-proxy off|HOPS|loopback,CIDR…] [--rest-metrics-public] [--simulate-gas-limit GAS]
-       [--sig-workers N|0]   (threads that verify signatures ahead of their tx's turn; default: cores - 1, at most 4)
+       [--sig-workers N|0]   (threads that verify signatures ahead of their tx's turn; default: cores - 1, at least 1, at most 4)
        [--max-message-bytes N]   (the largest ABCI message taken, default 67108864; a genesis block.max_bytes must fit it)
        node abci-app/src/main.ts --home DIR --export-genesis FILE   (writes the committed state as a genesis; serves nothing)`;
 

@@ -20,11 +20,21 @@ export function defaultHome(env: NodeJS.ProcessEnv = process.env): string {
   return resolve(env.TRUSTNET_HOME || join(homedir(), ".trustnet"));
 }
 
+/** $TRUSTNET_NODE, else the local node; empty counts as unset, as for $TRUSTNET_HOME. */
+export function defaultNode(env: NodeJS.ProcessEnv = process.env): string {
+  return env.TRUSTNET_NODE || DEFAULT_NODE;
+}
+
+/** $TRUSTNET_CHAIN_ID, else the devnet's; empty counts as unset, as for $TRUSTNET_HOME. */
+export function defaultChainId(env: NodeJS.ProcessEnv = process.env): string {
+  return env.TRUSTNET_CHAIN_ID || DEFAULT_CHAIN_ID;
+}
+
 export function withGlobalOptions<T>(y: Argv<T>): Argv<T & GlobalOptions> {
   return y
     .option("home", { type: "string", default: defaultHome(), describe: "TrustNet home ($TRUSTNET_HOME)", global: true })
-    .option("node", { type: "string", default: process.env.TRUSTNET_NODE ?? DEFAULT_NODE, describe: "CometBFT RPC endpoint", global: true })
-    .option("chain-id", { type: "string", default: process.env.TRUSTNET_CHAIN_ID ?? DEFAULT_CHAIN_ID, describe: "chain id", global: true })
+    .option("node", { type: "string", default: defaultNode(), describe: "CometBFT RPC endpoint", global: true })
+    .option("chain-id", { type: "string", default: defaultChainId(), describe: "chain id", global: true })
     .option("output", { alias: "o", choices: ["text", "json"] as const, default: "text" as OutputFormat, describe: "output format", global: true }) as unknown as Argv<T & GlobalOptions>;
 }
 
