@@ -2,18 +2,20 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { lstat, mkdir, mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { homedir, tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { test } from "node:test";
 import yargs from "yargs";
-import { InvalidConfigError, LockedError, VmStateError } from "../errors.ts";
-import { FILES, lockFile, vmDir } from "../lifecycle/layout.ts";
+import { InvalidConfigError, LockedError, NotOwnerError, VmStateError } from "../errors.ts";
+import { FILES, lockFile, vmDir, vmsRoot } from "../lifecycle/layout.ts";
 import { withLock } from "../lifecycle/lock.ts";
 import { runState } from "../lifecycle/state.ts";
 import { fakeDeps, testRecord } from "../lifecycle/testing.ts";
 import { createVm } from "../lifecycle/vm.ts";
+import { userName } from "../lifecycle/owner.ts";
+import { vmDevnetHome } from "../payloads/vm-devnet.ts";
 import { fakeShell } from "../testing/fake-shell.ts";
 import { defaultVmHome, makeVmCommand } from "./vm-command.ts";
 import type { UpDeps } from "./vm-up.ts";
@@ -155,5 +157,92 @@ test("vm start / restart take the vm lock: while another vm command holds it the
     await held;
   } finally {
     await rm(home, { recursive: true, force: true });
+  }
+});
+
+/** Every path under `root` with its mtime and size (a directory's mtime changes with its entries). */
+async function snapshot(root: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  const walk = async (dir: string): Promise<void> => {
+    for (const e of await readdir(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      const s = await lstat(p);
+      out[relative(root, p)] = `${s.mtimeMs} ${s.size}`;
+      if (e.isDirectory()) await walk(p);
+    }
+  };
+  out["."] = `${(await stat(root)).mtimeMs}`;
+  await walk(root);
+  return out;
+}
+
+// The vm commands that write (start, stop, restart, destroy, up, create, import-validator-state, logs) run as the owner
+// of the VMs' files. Run by another user (sudo, as root) they left a pidfile, start/stop scripts, serial.log, a QMP
+// socket or a signing state that user owned, and `vm start` ran QEMU as root for an unprivileged user's VM. The other
+// user is an injected euid here (cli/src/commands/vm-owner.spec.ts runs the real CLI on a chowned home, as root).
+test("vm commands that write, run by another user than the VMs' owner: refused naming the owner and sudo -u; nothing written, QEMU untouched", async () => {
+  const home = await mkdtemp(join(tmpdir(), "tn-vmowner-"));
+  const other = await mkdtemp(join(tmpdir(), "tn-vmowner-in-"));
+  const pidfile = join(vmDir(home, "trustnet-node"), FILES.pid);
+  const qemu = spawn("sh", ["-c", "sleep 600; true", "qemu-system-aarch64", "-pidfile", pidfile], { stdio: "ignore" });
+  const qmpHeard: string[] = [];
+  const qmp = createServer((c) => {
+    c.write('{"QMP": {}}\n');
+    c.on("data", (d) => {
+      qmpHeard.push(d.toString().trim());
+      c.write('{"return": {}}\n');
+    });
+  });
+  try {
+    // A running node VM (a process with QEMU's command line, a QMP socket), a stopped registry VM, the VMs' chain.
+    await createVm(home, testRecord("trustnet-node", 2299), async () => undefined, fakeDeps());
+    await createVm(home, testRecord("trustnet-registry", 2298), async () => undefined, fakeDeps());
+    await writeFile(pidfile, `${qemu.pid}\n`);
+    await new Promise<void>((r) => qmp.listen(join(vmDir(home, "trustnet-node"), FILES.qmp), r));
+    const signState = join(vmDevnetHome(home), "devnet", "node0", "cometbft", "data");
+    await mkdir(signState, { recursive: true });
+    await writeFile(join(signState, "priv_validator_state.json"), '{"height":"3","round":0,"step":0}');
+    await writeFile(join(other, "state.json"), '{"height":"9","round":0,"step":0}');
+    const owner = (await stat(home)).uid;
+    const name = await userName(owner);
+    let launched = false;
+    const launch = async (): Promise<{ exitCode: number; stderr: string }> => ((launched = true), { exitCode: 1, stderr: "no QEMU" });
+    let out = "";
+    const cmd = makeVmCommand({
+      consoleText: (t) => t, out: (t) => void (out += t), err: (t) => void (out += t), euid: owner + 1,
+      deps: () => ({ lifecycle: fakeDeps({ launch }), log: () => undefined }) as unknown as UpDeps,
+    });
+    const before = await snapshot(home);
+    const cases: [argv: string[], dir: string, command: string][] = [
+      [["vm", "start", "registry", "--no-wait"], vmsRoot(home), "vm start trustnet-registry"],
+      [["vm", "restart", "node"], vmsRoot(home), "vm restart trustnet-node"],
+      [["vm", "stop", "node", "--timeout", "1"], vmsRoot(home), "vm stop trustnet-node"],
+      [["vm", "stop", "--timeout", "1"], vmsRoot(home), "vm stop"],
+      [["vm", "destroy", "registry"], vmsRoot(home), "vm destroy trustnet-registry"],
+      [["vm", "destroy", "node", "--force"], vmsRoot(home), "vm destroy trustnet-node"],
+      [["vm", "up", "--no-wait"], home, "vm up"],
+      [["vm", "create", "registry"], home, "vm create trustnet-registry"],
+      [["vm", "import-validator-state", "node", join(other, "state.json")], vmDevnetHome(home), "vm import-validator-state trustnet-node"],
+      [["vm", "logs", "registry"], vmDir(home, "trustnet-registry"), "vm logs trustnet-registry"],
+    ];
+    for (const [argv, dir, command] of cases) {
+      await assert.rejects(yargs([...argv, "--home", home]).command(cmd).strict().fail((msg, err) => { throw err ?? new Error(msg); }).parseAsync(), (e: unknown) => e instanceof NotOwnerError
+        && e.message.startsWith(`${dir} belongs to ${name} (uid ${owner}), not to this user (uid ${owner + 1}): '${command}' runs as its owner only`)
+        && (e.hint ?? "").endsWith(`sudo -u ${name.startsWith("#") ? `'${name}'` : name} trustnet ${command} …`), argv.join(" "));
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    assert.deepEqual(await snapshot(home), before, "nothing under the home was written, renamed or deleted");
+    assert.deepEqual(qmpHeard, [], "the running VM heard nothing over QMP");
+    assert.equal(launched, false, "QEMU was not started");
+    assert.equal((await runState(vmDir(home, "trustnet-node"))).state, "running");
+    assert.equal(out, "");
+    // `vm status` (as `vm ssh`) only reads: open to another user.
+    await yargs(["vm", "status", "--no-health", "--home", home]).command(cmd).strict().parseAsync();
+    assert.match(out, /trustnet-node \(node\): running/);
+  } finally {
+    qmp.close();
+    qemu.kill("SIGKILL");
+    await rm(home, { recursive: true, force: true });
+    await rm(other, { recursive: true, force: true });
   }
 });

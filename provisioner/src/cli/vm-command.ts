@@ -10,11 +10,11 @@ import { realShell } from "../shell.ts";
 import { stderrProgress } from "../images/progress.ts";
 import { realLifecycleDeps } from "../lifecycle/real-deps.ts";
 import { makeSpinnerGroup } from "../lifecycle/spinner.ts";
-import { lockFile, vmDir } from "../lifecycle/layout.ts";
+import { lockFile, vmDir, vmsRoot } from "../lifecycle/layout.ts";
 import { requireStateOwner } from "../lifecycle/owner.ts";
 import { withLock } from "../lifecycle/lock.ts";
 import { abortOnSignals } from "../lifecycle/serial-follow.ts";
-import { startVm, stopVm } from "../lifecycle/vm.ts";
+import { listVms, startVm, stopVm } from "../lifecycle/vm.ts";
 import { normaliseArch } from "../qemu/probe.ts";
 import { destroy, followLogs, logs, sshInteractive, statusAll, statusText, stopMany } from "./vm-actions.ts";
 import { canonicalName, roleOf } from "./vm-plan.ts";
@@ -31,6 +31,8 @@ export interface VmCliIo {
    * (cli/src/terminal-text.ts), which writes control characters escaped, as `provider lease-logs` prints them.
    */
   readonly consoleText: (text: string) => string;
+  /** The effective uid the owner checks compare with (lifecycle/owner.ts): process.geteuid() when absent; another user in specs. */
+  readonly euid?: number;
 }
 
 export const DEFAULT_VM_CONFIG = resolve(import.meta.dirname, "../../../config/vm.json");
@@ -138,8 +140,20 @@ type A = Record<string, unknown> & Common & { readonly _: readonly unknown[] };
 export function makeVmCommand(io: VmCliIo): CommandModule<object, never> {
   const print = (a: Common, json: unknown, text: () => string): void => io.out(`${a.output === "json" ? JSON.stringify(json, null, 2) : text()}\n`);
   const names = (v: unknown): string[] => (Array.isArray(v) ? v.map((n) => canonicalName(String(n))) : []);
+  /**
+   * The commands that write (QEMU started or stopped, its pidfile, scripts, QMP socket and serial.log, a VM created or
+   * deleted, the chain's signing state) run as the owner of what they write: as another user (sudo, as root) they left
+   * files the owner cannot write, and started QEMU as root for that user's VM. Refused first, naming the owner and
+   * `sudo -u` (requireStateOwner, lifecycle/owner.ts); a directory not there yet passes. `vm status` and `vm ssh` only read.
+   */
+  const requireOwner = async (dirs: readonly string[], command: string): Promise<void> => {
+    for (const dir of dirs) await requireStateOwner(dir, command, io.euid);
+  };
+  const vmDirs = async (home: string, list: readonly string[]): Promise<string[]> => (list.length > 0 ? list : await listVms(home)).map((n) => vmDir(home, n));
   const up = async (a: A, only: readonly string[] | undefined, start: boolean): Promise<void> => {
     const arch = normaliseArch(String(a.arch)) ?? "aarch64";
+    // The home too: network.json, the image cache and the generated SSH key are written there.
+    await requireOwner([a.home, vmsRoot(a.home), ...(await vmDirs(a.home, only ?? []))], only === undefined ? "vm up" : `vm create ${only.join(" ")}`);
     const created = await vmUp({
       home: a.home, configFile: a.config as string, validators: a.validators, sshPort: port(a["ssh-port"], "--ssh-port"),
       mirror: a.mirror as string | undefined, sshKey: a["ssh-key"] as string | undefined, arch, wait: a.wait as boolean,
@@ -163,6 +177,7 @@ export function makeVmCommand(io: VmCliIo): CommandModule<object, never> {
         const name = canonicalName(String(a.name));
         const sshPort = port(a["ssh-port"], "--ssh-port");
         const timeout = seconds(a.timeout, "--timeout") ?? (await loadConfig(a.config as string)).readyTimeoutSeconds;
+        await requireOwner([vmsRoot(a.home), vmDir(a.home, name)], `vm start ${name}`);
         // Under the vm lock, as vm up/stop/destroy: a concurrent destroy must not delete the directory QEMU starts in.
         const r = await withLock(lockFile(a.home), () => startVm(a.home, name, io.deps().lifecycle, { ...(sshPort !== undefined ? { sshPort } : {}) }));
         if (a.wait) await waitVm(a.home, name, timeout * 1000, io.deps());
@@ -171,6 +186,7 @@ export function makeVmCommand(io: VmCliIo): CommandModule<object, never> {
       .command("stop [names..]", "power VMs off over QMP (all when none is named)", (b) => b.positional("names", { type: "string", array: true }).option("timeout", { type: "number", default: 60, describe: "seconds before QEMU is told to quit" }), async (raw) => {
         const a = raw as unknown as A;
         const timeout = seconds(a.timeout, "--timeout") ?? 60;
+        await requireOwner([vmsRoot(a.home), ...(await vmDirs(a.home, names(a.names)))], ["vm stop", ...names(a.names)].join(" "));
         const res = await stopMany(a.home, names(a.names), timeout * 1000);
         print(a, res, () => res.map((r) => `${r.name}: ${r.method === "not-running" ? "not running" : `stopped (${r.method})`}`).join("\n"));
       })
@@ -178,6 +194,7 @@ export function makeVmCommand(io: VmCliIo): CommandModule<object, never> {
         const a = raw as unknown as A;
         const name = canonicalName(String(a.name));
         const timeout = seconds(a.timeout, "--timeout") ?? (await loadConfig(a.config as string)).readyTimeoutSeconds;
+        await requireOwner([vmsRoot(a.home), vmDir(a.home, name)], `vm restart ${name}`);
         const { method, r } = await withLock(lockFile(a.home), async () => {
           const method = await stopVm(a.home, name);
           return { method, r: await startVm(a.home, name, io.deps().lifecycle) };
@@ -203,8 +220,8 @@ export function makeVmCommand(io: VmCliIo): CommandModule<object, never> {
         const name = canonicalName(String(a.name));
         const lines = count(a.lines, "--lines");
         if (a.follow === true && a.output === "json") throw new InvalidConfigError("--follow prints the console as text: it takes no --output json", "drop --output json to follow, or drop --follow for one JSON document of the last lines");
-        // It drains the console into serial.log: as another user (sudo), files the VMs' owner cannot write (owner.ts).
-        await requireStateOwner(vmDir(a.home, name), `vm logs ${name}`);
+        // It drains the console into serial.log: as another user (sudo), a file the VM's owner cannot append to.
+        await requireOwner([vmDir(a.home, name)], `vm logs ${name}`);
         if (a.follow !== true) {
           const text = await logs(a.home, name, lines);
           return print(a, { name, lines: text.split("\n") }, () => io.consoleText(text));
@@ -224,12 +241,15 @@ export function makeVmCommand(io: VmCliIo): CommandModule<object, never> {
         const role = roleOf(name);
         if (role.role === "registry") throw new InvalidConfigError(`${name} is not a validator VM: use node or validator-N`);
         const nodeIndex = role.role === "node" ? 0 : role.index - 1;
+        // Replaced whole: as another user, a signing state the owner's next `vm up` could not read.
+        await requireOwner([vmDevnetHome(a.home)], `vm import-validator-state ${name}`);
         const r = await importValidatorState(vmDevnetHome(a.home), nodeIndex, String(a.file));
         print(a, { name, nodeIndex, height: r.height, file: r.target }, () => `validator ${nodeIndex} (${name}): signing state at height ${r.height} imported into ${r.target}`);
       })
       .command("destroy <name>", "delete a VM and its disk (--force for a running VM)", (b) => b.positional("name", { type: "string" }).option("force", { type: "boolean", default: false, describe: "destroy a running VM too: it is stopped at once (QMP quit, then SIGKILL), without a guest shutdown" }), async (raw) => {
         const a = raw as unknown as A;
         const name = canonicalName(String(a.name));
+        await requireOwner([vmsRoot(a.home), vmDir(a.home, name)], `vm destroy ${name}`);
         await destroy(a.home, name, a.force as boolean);
         print(a, { name, destroyed: true }, () => `${name} destroyed`);
       })

@@ -1,6 +1,6 @@
-// Console readers (`vm logs`, `provider lease-logs`) drain into the state's serial.log: run by another user than the
-// state's owner they are refused before anything is read or written. The other user is an injected euid here; the
-// CLI's specs run the real command on a directory chowned to another uid when they run as root.
+// Commands that write into a VM's or the provider's state (`vm logs`, `vm start`…, `provider lease-logs`): run by
+// another user than the state's owner they are refused before anything is read or written. The other user is an
+// injected euid here; the CLI's specs run the real command on a directory chowned to another uid when they run as root.
 import assert from "node:assert/strict";
 import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -18,7 +18,7 @@ test("requireStateOwner: the owner passes; another euid is refused, naming the o
     await requireStateOwner(join(dir, "missing"), "provider lease-logs 7", owner + 1);
     const name = await userName(owner);
     await assert.rejects(requireStateOwner(dir, "provider lease-logs 7", owner + 1), (e: unknown) => e instanceof NotOwnerError
-      && e.message === `${dir} belongs to ${name} (uid ${owner}), not to this user (uid ${owner + 1}): 'provider lease-logs 7' would leave files there that their owner cannot write`
+      && e.message === `${dir} belongs to ${name} (uid ${owner}), not to this user (uid ${owner + 1}): 'provider lease-logs 7' runs as its owner only (as this user, the files it writes there, and any QEMU it starts, would be this user's)`
       && (e.hint ?? "").endsWith(`sudo -u ${name.startsWith("#") ? `'${name}'` : name} trustnet provider lease-logs 7 …`));
   } finally {
     await rm(dir, { recursive: true, force: true });

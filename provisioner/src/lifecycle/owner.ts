@@ -1,8 +1,11 @@
 /**
- * Reading a VM's console drains QEMU's ring into its serial.log (serial-log.ts): a write. Run by another user than
- * the one who owns the state (`sudo trustnet provider lease-logs 7`, as root), it created serial.log, or a rewrite of
- * it past its cap, owned by that user, 0600: the provider daemon (or `vm logs` as the owner) could no longer append
- * to it, and what it drained from the ring was lost. Such a command is refused instead, before it reads anything.
+ * Commands that write into state another user owns, run as that other user (sudo, as root), left files the owner
+ * cannot write. Reading a VM's console drains QEMU's ring into its serial.log (serial-log.ts): `sudo trustnet provider
+ * lease-logs 7` created serial.log, or a rewrite of it past its cap, owned by root, 0600, and the provider daemon could
+ * no longer append to it (what it drained from the ring was lost). `vm start` wrote the pidfile and start/stop
+ * scripts as root and ran QEMU as root (its QMP socket root's); `vm stop` drained serial.log; `vm up` / `vm create`
+ * wrote the VM directories, network.json, the cache and the SSH key; `vm import-validator-state` replaced the signing
+ * state with a root-owned 0600 file. Such a command is refused instead, before it reads or writes anything.
  */
 import { readFile, stat } from "node:fs/promises";
 import { NotOwnerError } from "../errors.ts";
@@ -25,7 +28,7 @@ export async function requireStateOwner(dir: string, command: string, euid: numb
   if (owner === undefined || owner === euid) return;
   const name = await userName(owner);
   throw new NotOwnerError(
-    `${dir} belongs to ${name} (uid ${owner}), not to this user (uid ${euid}): '${command}' would leave files there that their owner cannot write`,
+    `${dir} belongs to ${name} (uid ${owner}), not to this user (uid ${euid}): '${command}' runs as its owner only (as this user, the files it writes there, and any QEMU it starts, would be this user's)`,
     `run it as ${name}, with the same arguments: sudo -u ${name.startsWith("#") ? `'${name}'` : name} trustnet ${command} …`,
   );
 }
