@@ -42,14 +42,20 @@ export function statusText(list: readonly StatusWithHealth[]): string {
 
 export async function stopMany(home: string, names: readonly string[], timeoutMs: number): Promise<readonly { readonly name: string; readonly method: StopMethod }[]> {
   const list = names.length > 0 ? names : await listVms(home);
-  return withLock(lockFile(home), async () => {
-    // Every name first: `vm stop node typo` must not power the node off and then fail.
-    for (const name of list) await readRecord(home, name);
-    return Promise.all(list.map(async (name) => ({ name, method: await stopVm(home, name, { timeoutMs }) })));
-  });
+  // Every name first: `vm stop node typo` must not power the node off and then fail. Before the lock, whose mkdir made
+  // `<home>/vms` (and the home) of a mistyped --home; with no VM at all there is nothing to lock.
+  for (const name of list) await requireVm(home, name);
+  if (list.length === 0) return [];
+  return withLock(lockFile(home), () => Promise.all(list.map(async (name) => ({ name, method: await stopVm(home, name, { timeoutMs }) }))));
+}
+
+/** Throws VmStateError (no VM named …) before a vm command takes the lock, whose mkdir would make `<home>/vms`. */
+export async function requireVm(home: string, name: string): Promise<void> {
+  await readRecord(home, name);
 }
 
 export async function destroy(home: string, name: string, force: boolean): Promise<void> {
+  await requireVm(home, name);
   await withLock(lockFile(home), () => destroyVm(home, name, { force }));
 }
 

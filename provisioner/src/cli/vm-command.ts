@@ -16,7 +16,7 @@ import { withLock } from "../lifecycle/lock.ts";
 import { abortOnSignals } from "../lifecycle/serial-follow.ts";
 import { listVms, startVm, stopVm } from "../lifecycle/vm.ts";
 import { normaliseArch } from "../qemu/probe.ts";
-import { destroy, followLogs, logs, sshInteractive, statusAll, statusText, stopMany } from "./vm-actions.ts";
+import { destroy, followLogs, logs, requireVm, sshInteractive, statusAll, statusText, stopMany } from "./vm-actions.ts";
 import { canonicalName, roleOf } from "./vm-plan.ts";
 import { realPayloads } from "../payloads/guest-payloads.ts";
 import { importValidatorState, realVmDevnet, vmDevnetHome } from "../payloads/vm-devnet.ts";
@@ -178,6 +178,7 @@ export function makeVmCommand(io: VmCliIo): CommandModule<object, never> {
         const sshPort = port(a["ssh-port"], "--ssh-port");
         const timeout = seconds(a.timeout, "--timeout") ?? (await loadConfig(a.config as string)).readyTimeoutSeconds;
         await requireOwner([vmsRoot(a.home), vmDir(a.home, name)], `vm start ${name}`);
+        await requireVm(a.home, name);
         // Under the vm lock, as vm up/stop/destroy: a concurrent destroy must not delete the directory QEMU starts in.
         const r = await withLock(lockFile(a.home), () => startVm(a.home, name, io.deps().lifecycle, { ...(sshPort !== undefined ? { sshPort } : {}) }));
         if (a.wait) await waitVm(a.home, name, timeout * 1000, io.deps());
@@ -195,6 +196,7 @@ export function makeVmCommand(io: VmCliIo): CommandModule<object, never> {
         const name = canonicalName(String(a.name));
         const timeout = seconds(a.timeout, "--timeout") ?? (await loadConfig(a.config as string)).readyTimeoutSeconds;
         await requireOwner([vmsRoot(a.home), vmDir(a.home, name)], `vm restart ${name}`);
+        await requireVm(a.home, name);
         const { method, r } = await withLock(lockFile(a.home), async () => {
           const method = await stopVm(a.home, name);
           return { method, r: await startVm(a.home, name, io.deps().lifecycle) };
