@@ -41,7 +41,9 @@ test("vm commands: a bad --timeout, --lines or VM name is a clear error that cha
     };
     const before = readdirSync(vmDir(home, "trustnet-node")).sort();
     for (const argv of [["vm", "stop", "--timeout", "abc"], ["vm", "stop", "node", "--timeout", "-1"], ["vm", "start", "node", "--timeout", "0"],
-      ["vm", "restart", "node", "--timeout", "abc"], ["vm", "up", "--timeout", "nope"], ["vm", "create", "node", "--timeout", "-5"]]) {
+      ["vm", "restart", "node", "--timeout", "abc"], ["vm", "up", "--timeout", "nope"], ["vm", "create", "node", "--timeout", "-5"],
+      // Past 2^31-1 ms the readiness wait's SSH timers fired at once (it never saw the VM ready): a day at most.
+      ["vm", "start", "node", "--timeout", "3000000"], ["vm", "restart", "node", "--timeout", "86401"], ["vm", "up", "--timeout", "1e9"], ["vm", "stop", "--timeout", "1e12"]]) {
       await assert.rejects(run(argv), (e: unknown) => e instanceof InvalidConfigError && /^--timeout must be a number of seconds above 0/.test(e.message), argv.join(" "));
     }
     for (const lines of ["abc", "0", "-5", "2.5"]) {

@@ -81,14 +81,21 @@ function port(v: unknown, flag: string): number | undefined {
   return n;
 }
 
+/** The longest `--timeout`: a day, as config/vm.json's readyTimeoutSeconds (profiles.ts). */
+export const MAX_TIMEOUT_SECONDS = 86_400;
+
 /**
- * A positive number of seconds (`--timeout`). yargs turns `abc` into NaN for a number option: a NaN deadline would
- * make `vm stop` quit QEMU at once (no guest shutdown) and readiness waits spin forever, so it is refused first.
+ * A positive number of seconds (`--timeout`), at most MAX_TIMEOUT_SECONDS. yargs turns `abc` into NaN for a number
+ * option: a NaN deadline would make `vm stop` quit QEMU at once (no guest shutdown) and readiness waits spin forever,
+ * so it is refused first. Past 2^31-1 ms a readiness wait's SSH timers (ssh-exec.ts) fired after 1 ms (Node's
+ * TimeoutOverflowWarning): `vm start --timeout 9999999` then never saw a ready VM and waited out its months.
  */
 export function seconds(v: unknown, flag: string): number | undefined {
   if (v === undefined) return undefined;
   const n = typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : Number.NaN;
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidConfigError(`${flag} must be a number of seconds above 0${Number.isNaN(n) ? "" : ` (got ${String(v)})`}`, `e.g. ${flag} 60`);
+  if (!Number.isFinite(n) || n <= 0 || n > MAX_TIMEOUT_SECONDS) {
+    throw new InvalidConfigError(`${flag} must be a number of seconds above 0, at most ${MAX_TIMEOUT_SECONDS} (a day)${Number.isNaN(n) ? "" : ` (got ${String(v)})`}`, `e.g. ${flag} 60`);
+  }
   return n;
 }
 
@@ -132,7 +139,7 @@ function upOptions<T>(y: Argv<T>): Argv<T> {
     })
     .option("arch", { type: "string", choices: ["aarch64", "x86_64"], default: "aarch64", describe: "guest architecture" })
     .option("wait", { type: "boolean", default: true, describe: "wait for SSH, cloud-init and the services" })
-    .option("timeout", { type: "number", describe: "readiness timeout in seconds (default from config/vm.json)" }) as Argv<T>;
+    .option("timeout", { type: "number", describe: "readiness timeout in seconds, at most 86400 (default from config/vm.json)" }) as Argv<T>;
 }
 
 type A = Record<string, unknown> & Common & { readonly _: readonly unknown[] };
@@ -184,7 +191,7 @@ export function makeVmCommand(io: VmCliIo): CommandModule<object, never> {
         if (a.wait) await waitVm(a.home, name, timeout * 1000, io.deps());
         print(a, { name, pid: r.pid }, () => `${name} started (pid ${r.pid})`);
       })
-      .command("stop [names..]", "power VMs off over QMP (all when none is named)", (b) => b.positional("names", { type: "string", array: true }).option("timeout", { type: "number", default: 60, describe: "seconds before QEMU is told to quit" }), async (raw) => {
+      .command("stop [names..]", "power VMs off over QMP (all when none is named)", (b) => b.positional("names", { type: "string", array: true }).option("timeout", { type: "number", default: 60, describe: "seconds before QEMU is told to quit (at most 86400)" }), async (raw) => {
         const a = raw as unknown as A;
         const timeout = seconds(a.timeout, "--timeout") ?? 60;
         await requireOwner([vmsRoot(a.home), ...(await vmDirs(a.home, names(a.names)))], ["vm stop", ...names(a.names)].join(" "));
