@@ -71,14 +71,25 @@ export async function followLogs(home: string, name: string, o: FollowOptions): 
 }
 
 /**
+ * A path as the value of an ssh `-o` option (UserKnownHostsFile, IdentityFile): quoted, `\` and `"` escaped, `%`
+ * doubled. ssh splits an unquoted UserKnownHostsFile on whitespace (it takes a list of files), so `--home "/srv/my
+ * home"` (install.sh allows spaces) made it read `/srv/my` and a relative `home/vms/…` and refuse the VM's pinned key
+ * ("Host key verification failed"); and it expands `%` tokens in both (`-i` too, after checking the unexpanded path
+ * exists: no form of `-i` names a file with a `%`, `-o IdentityFile` does).
+ */
+function sshOptionPath(path: string): string {
+  return `"${path.replace(/%/gu, "%%").replace(/[\\"]/gu, "\\$&")}"`;
+}
+
+/**
  * Interactive `ssh` with the VM's pinned known_hosts only (strict checking; no system-wide known_hosts, whose entry
  * for [127.0.0.1]:<port> would be accepted too), the recorded key and user. `--` ends ssh's options: the command's
  * words reach the guest as they are.
  */
 export async function sshInteractive($: Shell, home: string, name: string, command: readonly string[]): Promise<number> {
   const r = await readRecord(home, name);
-  const knownHosts = `UserKnownHostsFile=${join(vmDir(home, name), FILES.knownHosts)}`;
-  const identity = r.clientKey !== "" ? ["-i", r.clientKey] : [];
+  const knownHosts = `UserKnownHostsFile=${sshOptionPath(join(vmDir(home, name), FILES.knownHosts))}`;
+  const identity = r.clientKey !== "" ? ["-o", `IdentityFile=${sshOptionPath(r.clientKey)}`] : [];
   const ssh = $({ stdio: "inherit", timeout: undefined });
   const res = await ssh`ssh -o ${knownHosts} -o GlobalKnownHostsFile=/dev/null -o StrictHostKeyChecking=yes -o PasswordAuthentication=no -o IdentitiesOnly=yes -o ConnectTimeout=15 ${identity} -p ${r.sshPort} -- ${`${r.user}@127.0.0.1`} ${command}`;
   return res.exitCode ?? 255;

@@ -1,12 +1,13 @@
 // `trustnet vm …`'s --home default: $TRUSTNET_HOME, else ~/.trustnet; an empty variable counts as unset, never as "".
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { lstat, mkdir, mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
+import { createServer, type AddressInfo } from "node:net";
 import { homedir, tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { test } from "node:test";
+import ssh2 from "ssh2";
 import yargs from "yargs";
 import { InvalidConfigError, LockedError, NotOwnerError, VmStateError } from "../errors.ts";
 import { FILES, lockFile, vmDir, vmsRoot } from "../lifecycle/layout.ts";
@@ -17,6 +18,8 @@ import { createVm } from "../lifecycle/vm.ts";
 import { userName } from "../lifecycle/owner.ts";
 import { vmDevnetHome } from "../payloads/vm-devnet.ts";
 import { fakeShell } from "../testing/fake-shell.ts";
+import { realShell } from "../shell.ts";
+import { generateEd25519, openSshPrivateKey } from "../ssh/keys.ts";
 import { defaultVmHome, makeVmCommand } from "./vm-command.ts";
 import type { UpDeps } from "./vm-up.ts";
 
@@ -113,8 +116,8 @@ test("vm ssh: pinned known_hosts only, a connect timeout, and the command after 
     await yargs(["vm", "ssh", "node", "--home", home, "--", "ls", "-la", "/var/lib/trustnet"]).command(cmd).strict().fail((msg, err) => { throw err ?? new Error(msg); }).parseAsync();
     const knownHosts = join(vmDir(home, "trustnet-node"), FILES.knownHosts);
     assert.deepEqual(seen, [
-      `ssh -o UserKnownHostsFile=${knownHosts} -o GlobalKnownHostsFile=/dev/null -o StrictHostKeyChecking=yes -o PasswordAuthentication=no ` +
-        "-o IdentitiesOnly=yes -o ConnectTimeout=15 -i /k/id -p 2299 -- warden@127.0.0.1 ls -la /var/lib/trustnet",
+      `ssh -o $'UserKnownHostsFile="${knownHosts}"' -o GlobalKnownHostsFile=/dev/null -o StrictHostKeyChecking=yes -o PasswordAuthentication=no ` +
+        `-o IdentitiesOnly=yes -o ConnectTimeout=15 -o $'IdentityFile="/k/id"' -p 2299 -- warden@127.0.0.1 ls -la /var/lib/trustnet`,
     ]);
   } finally {
     process.exitCode = undefined;
@@ -266,6 +269,39 @@ test("vm start / restart / stop / destroy on a home with no VMs: a clear error (
     assert.deepEqual(JSON.parse(out), []);
     assert.equal(existsSync(home), false, "vm stop");
   } finally {
+    await rm(parent, { recursive: true, force: true });
+  }
+});
+
+// ssh splits an unquoted UserKnownHostsFile on whitespace and expands % tokens in it and in the key's path: with a home such as
+// "/srv/my home" (install.sh allows spaces) `vm ssh` read `/srv/my` and `home/vms/…` and refused the VM's pinned key.
+// The real ssh against an ssh2 server: it gets as far as offering its key only once the host key is verified.
+test("vm ssh with a home whose path has a space, quotes, a backslash and a %: the real ssh verifies the VM's pinned key and offers the recorded key", { skip: spawnSync("sh", ["-c", "command -v ssh"]).status !== 0 && "no ssh client" }, async () => {
+  const parent = await mkdtemp(join(tmpdir(), "tn-vmssh-space-"));
+  const home = join(parent, "my \"home\" 100%d\\");
+  const host = ssh2.utils.generateKeyPairSync("ed25519");
+  const methods: string[] = [];
+  const server = new ssh2.Server({ hostKeys: [host.private] }, (c) => {
+    c.on("error", () => undefined);
+    c.on("authentication", (ctx) => {
+      methods.push(ctx.method);
+      ctx.reject(["publickey"]);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  try {
+    await mkdir(join(home, "ssh"), { recursive: true });
+    const clientKey = join(home, "ssh", "id_ed25519");
+    await writeFile(clientKey, openSshPrivateKey(generateEd25519(), "t"), { mode: 0o600 });
+    const hostKey = host.public.trim().split(/\s+/u).slice(0, 2).join(" ");
+    await createVm(home, testRecord("trustnet-node", (server.address() as AddressInfo).port, { clientKey, hostKey }), async () => undefined, fakeDeps());
+    const cmd = makeVmCommand({ consoleText: (t) => t, out: () => undefined, err: () => undefined, deps: () => ({ $: realShell }) as unknown as UpDeps });
+    await yargs(["vm", "ssh", "node", "--home", home, "--", "true"]).command(cmd).strict().fail((msg, err) => { throw err ?? new Error(msg); }).parseAsync();
+    assert.equal(process.exitCode, 255, "the server refuses every login");
+    assert.ok(methods.includes("publickey"), `ssh verified the pinned host key and offered the recorded key (methods tried: ${methods.join(", ") || "none"})`);
+  } finally {
+    process.exitCode = undefined;
+    server.close();
     await rm(parent, { recursive: true, force: true });
   }
 });
