@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { pino } from "pino";
 import type { Argv, CommandModule } from "yargs";
 import {
-  BANDWIDTH_NOT_ENFORCED, catalogBootSource, kernelBootSource, portFree, realLifecycleDeps, realShell, stderrProgress, type LeaseBootSource,
+  BANDWIDTH_NOT_ENFORCED, catalogBootSource, kernelBootSource, leasesRoot, portFree, realLifecycleDeps, realShell, requireStateOwner, stderrProgress, type LeaseBootSource,
 } from "@trustnet/provisioner";
 import { planFee } from "../chain/index.ts";
 import { UsageError } from "../errors.ts";
@@ -28,6 +28,17 @@ type RunArgs = GlobalOptions & PassphraseOptions & FeeOptions & {
 
 /** The provider daemon's own directory: lease VMs live in <home>/provider/leases/<id>/. */
 export const providerHome = (home: string): string => join(home, "provider");
+
+/**
+ * `provider run` writes the image cache into the home and every lease VM into <home>/provider/leases/, and runs their
+ * QEMU: as another user (sudo, as root) the lease directories, pidfiles, serial.logs and QMP sockets were root's (the
+ * owner's daemon could not write them again) and the tenants' VMs ran as root. Refused first, naming the owner and
+ * `sudo -u`, as `provider lease-logs` and the vm commands (requireStateOwner, the provisioner's lifecycle/owner.ts); a
+ * directory not there yet passes. `euid`: process.geteuid() when absent, another user in specs.
+ */
+export async function requireProviderOwner(home: string, command: string, euid?: number): Promise<void> {
+  for (const dir of [home, providerHome(home), leasesRoot(providerHome(home))]) await requireStateOwner(dir, command, euid);
+}
 
 export function parsePortRange(s: string): { from: number; to: number } {
   const m = /^(\d{1,5})-(\d{1,5})$/u.exec(s.trim());
@@ -66,6 +77,7 @@ export const providerRunCommand: CommandModule<GlobalOptions, RunArgs> = {
     const readyTimeout = parseSeconds(a["ready-timeout"], "--ready-timeout", { positive: true });
     const pollMs = positive("poll-ms", a["poll-ms"]);
     if ((a["guest-kernel"] === undefined) !== (a["guest-initrd"] === undefined)) throw new UsageError("--guest-kernel and --guest-initrd go together");
+    await requireProviderOwner(a.home, "provider run");
     const logger = pino({ name: "provider", base: { pid: process.pid } }, pino.destination({ dest: 2, sync: true }));
     const log = (event: string, fields: Record<string, unknown>): void => logger.info({ event, ...fields }, event);
     const keyName = await resolveKeyName(a.home, a.from);
