@@ -21,6 +21,7 @@ export type { VmRecord } from "./lifecycle/record.ts";
 export { waitReady, type ReadinessPlan } from "./lifecycle/ready.ts";
 export { abortOnSignals, followSerialLog, FOLLOW_INTERVAL_MS, type FollowEnd, type FollowOptions } from "./lifecycle/serial-follow.ts";
 export { sshExec, HostKeyMismatchError, type SshTarget, type SshResult } from "./lifecycle/ssh-exec.ts";
+export { sshOptionPath } from "./ssh/option-path.ts";
 export { loadOrCreateNetwork, addressOf, macFor, segmentOf, type UlaNetwork, type VmRole } from "./network/ula.ts";
 export { DEFAULT_CONFIG, parseVmConfig, parseValidatorCount, type VmConfig, type VmKind, type VmProfile } from "./profiles.ts";
 export { buildQemuArgv, chooseAccelerator } from "./qemu/argv.ts";

@@ -1,5 +1,6 @@
 // lease ssh: the known_hosts line is written only for a published key that matches the on-chain fingerprint; for a
 // lease with the fingerprint only, --fetch-host-key asks the VM (the real ssh-keyscan against an ssh2 server).
+import { execFile, spawnSync } from "node:child_process";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
@@ -40,8 +41,8 @@ test("--fetch-host-key takes from ssh-keyscan only the key that hashes to the on
 
 test("ssh runs with strict checking against that file only, the given key, and the remote command after --", () => {
   assert.deepEqual(leaseSshArgs(lease, "/h/kh", { identity: "/k/id", user: "root", command: ["nproc"] }), [
-    "-o", "UserKnownHostsFile=/h/kh", "-o", "StrictHostKeyChecking=yes", "-o", "GlobalKnownHostsFile=/dev/null",
-    "-o", "PasswordAuthentication=no", "-o", "KbdInteractiveAuthentication=no", "-o", "IdentitiesOnly=yes", "-i", "/k/id",
+    "-o", 'UserKnownHostsFile="/h/kh"', "-o", "StrictHostKeyChecking=yes", "-o", "GlobalKnownHostsFile=/dev/null",
+    "-o", "PasswordAuthentication=no", "-o", "KbdInteractiveAuthentication=no", "-o", "IdentitiesOnly=yes", "-o", 'IdentityFile="/k/id"',
     "-p", "40001", "root@203.0.113.7", "--", "nproc",
   ]);
   assert.equal(leaseSshArgs(lease, "/h/kh", { command: [] }).at(-1), "tenant@203.0.113.7");
@@ -79,5 +80,36 @@ test("the known_hosts file is written whole, 0600: a symbolic link planted at it
     assert.equal(readFileSync(file, "utf8"), `${knownHostsLine(lease)}\n`);
   } finally {
     rmSync(home, { recursive: true, force: true });
+  }
+});
+
+// ssh split an unquoted UserKnownHostsFile at its spaces and expanded % tokens in it and in the key's path: with a home
+// such as "/srv/my home" (install.sh allows spaces) `lease ssh` read `/srv/my` and `home/lease-ssh/…` and refused the
+// lease's pinned key. The real ssh against an ssh2 server: it offers the given key only once the host key is verified.
+test("lease ssh with a home and a key whose paths have a space, quotes, a backslash and a %: the real ssh verifies the pinned key and offers the given key", { skip: spawnSync("sh", ["-c", "command -v ssh"]).status !== 0 && "no ssh client" }, async () => {
+  const home = join(mkdtempSync(join(tmpdir(), "tn-lease-ssh-space-")), 'my "home" 100%d\\');
+  const host = ssh2.utils.generateKeyPairSync("ed25519");
+  const client = ssh2.utils.generateKeyPairSync("ed25519");
+  const offered: string[] = [];
+  const server = new ssh2.Server({ hostKeys: [host.private] }, (c) => {
+    c.on("error", () => undefined);
+    c.on("authentication", (ctx) => {
+      if (ctx.method === "publickey") offered.push(ctx.key.data.toString("base64"));
+      ctx.reject(["publickey"]);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  try {
+    mkdirSync(home, { recursive: true });
+    const identity = join(home, "id %h key");
+    writeFileSync(identity, client.private, { mode: 0o600 });
+    const line = host.public.trim().split(/\s+/u).slice(0, 2).join(" ");
+    const vm: ReadyLease = { id: "5", sshHost: "127.0.0.1", sshPort: (server.address() as AddressInfo).port, hostKeyFingerprint: `SHA256:${createHash("sha256").update(Buffer.from(line.split(" ")[1] ?? "", "base64")).digest("base64").replace(/=+$/u, "")}`, hostPublicKey: line };
+    const args = leaseSshArgs(vm, await writeLeaseKnownHosts(home, vm), { identity, user: "tenant", command: ["true"] });
+    const stderr = await new Promise<string>((resolve) => execFile("ssh", ["-o", "BatchMode=yes", ...args], { timeout: 30_000 }, (_e, _out, err) => resolve(err)));
+    assert.deepEqual(offered, [client.public.trim().split(/\s+/u)[1]], `ssh verified the pinned host key and offered the given key (${stderr.trim()})`);
+  } finally {
+    server.close();
+    rmSync(join(home, ".."), { recursive: true, force: true });
   }
 });

@@ -9,7 +9,7 @@ import { execFile } from "node:child_process";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { writeFileAtomic } from "@trustnet/installer";
-import { fingerprintOfBlob, LEASE_USER } from "@trustnet/provisioner";
+import { fingerprintOfBlob, LEASE_USER, sshOptionPath } from "@trustnet/provisioner";
 import { childEnv } from "../child-env.ts";
 import { CliError } from "../errors.ts";
 
@@ -50,11 +50,16 @@ export function knownHostsLine(l: ReadyLease): string {
   return `${host} ${m[1]} ${m[2]}`;
 }
 
+/**
+ * ssh's arguments: strict checking against the lease's known_hosts only, the given key only. Both paths go as quoted
+ * `-o` values (sshOptionPath, `%` doubled): unquoted, ssh split the known_hosts path at its spaces (a home such as
+ * `/srv/my home` ended in "Host key verification failed") and expanded `%` tokens in both.
+ */
 export function leaseSshArgs(l: ReadyLease, knownHostsFile: string, opts: { readonly identity?: string | undefined; readonly user?: string | undefined; readonly command: readonly string[] }): string[] {
   return [
-    "-o", `UserKnownHostsFile=${knownHostsFile}`, "-o", "StrictHostKeyChecking=yes", "-o", "GlobalKnownHostsFile=/dev/null",
+    "-o", `UserKnownHostsFile=${sshOptionPath(knownHostsFile)}`, "-o", "StrictHostKeyChecking=yes", "-o", "GlobalKnownHostsFile=/dev/null",
     "-o", "PasswordAuthentication=no", "-o", "KbdInteractiveAuthentication=no",
-    ...(opts.identity !== undefined ? ["-o", "IdentitiesOnly=yes", "-i", opts.identity] : []),
+    ...(opts.identity !== undefined ? ["-o", "IdentitiesOnly=yes", "-o", `IdentityFile=${sshOptionPath(opts.identity)}`] : []),
     "-p", String(l.sshPort), `${opts.user ?? LEASE_USER}@${l.sshHost}`,
     ...(opts.command.length > 0 ? ["--", ...opts.command] : []),
   ];

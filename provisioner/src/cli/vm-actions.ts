@@ -6,6 +6,7 @@ import { withLock } from "../lifecycle/lock.ts";
 import { serialTail } from "../lifecycle/ready.ts";
 import { followSerialLog, type FollowEnd, type FollowOptions } from "../lifecycle/serial-follow.ts";
 import { sshExec } from "../lifecycle/ssh-exec.ts";
+import { sshOptionPath } from "../ssh/option-path.ts";
 import type { Shell } from "../shell.ts";
 import { destroyVm, listVms, readRecord, stopVm, vmStatus, type StopMethod, type VmStatus } from "../lifecycle/vm.ts";
 
@@ -68,17 +69,6 @@ export async function logs(home: string, name: string, lines: number): Promise<s
 export async function followLogs(home: string, name: string, o: FollowOptions): Promise<FollowEnd> {
   await readRecord(home, name);
   return followSerialLog(join(vmDir(home, name), FILES.serialLog), o);
-}
-
-/**
- * A path as the value of an ssh `-o` option (UserKnownHostsFile, IdentityFile): quoted, `\` and `"` escaped, `%`
- * doubled. ssh splits an unquoted UserKnownHostsFile on whitespace (it takes a list of files), so `--home "/srv/my
- * home"` (install.sh allows spaces) made it read `/srv/my` and a relative `home/vms/…` and refuse the VM's pinned key
- * ("Host key verification failed"); and it expands `%` tokens in both (`-i` too, after checking the unexpanded path
- * exists: no form of `-i` names a file with a `%`, `-o IdentityFile` does).
- */
-function sshOptionPath(path: string): string {
-  return `"${path.replace(/%/gu, "%%").replace(/[\\"]/gu, "\\$&")}"`;
 }
 
 /**
