@@ -4,11 +4,12 @@ import { execFile, spawnSync } from "node:child_process";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 import ssh2 from "ssh2";
+import { NotOwnerError, userName } from "@trustnet/provisioner";
 import { CliError } from "../errors.ts";
 import { fetchHostKey, keyMatchingFingerprint, keyscanArgs, knownHostsLine, leaseSshArgs, type ReadyLease, writeLeaseKnownHosts } from "./lease-ssh.ts";
 
@@ -111,5 +112,24 @@ test("lease ssh with a home and a key whose paths have a space, quotes, a backsl
   } finally {
     server.close();
     rmSync(join(home, ".."), { recursive: true, force: true });
+  }
+});
+
+// Run by another user (sudo, as root) `lease ssh` made <home>/lease-ssh root's, 0700: the owner's next `lease ssh`
+// could write no known_hosts there. Refused first, naming the owner and sudo -u (the other user: an injected euid).
+test("the known_hosts file is written by the home's owner only: another user is refused, naming the owner and sudo -u; nothing written", async () => {
+  const home = mkdtempSync(join(tmpdir(), "tn-lease-ssh-owner-"));
+  try {
+    const owner = lstatSync(home).uid;
+    const name = await userName(owner);
+    const refused = (dir: string) => (e: unknown) => e instanceof NotOwnerError
+      && e.message.startsWith(`${dir} belongs to ${name} (uid ${owner}), not to this user (uid ${owner + 1}): 'lease ssh 3' runs as its owner only`)
+      && (e.hint ?? "").endsWith(`sudo -u ${name.startsWith("#") ? `'${name}'` : name} trustnet lease ssh 3 …`);
+    await assert.rejects(writeLeaseKnownHosts(home, lease, owner + 1), refused(home));
+    assert.deepEqual(readdirSync(home), [], "no lease-ssh directory made");
+    await writeLeaseKnownHosts(home, lease, owner);
+    assert.deepEqual(readdirSync(join(home, "lease-ssh")), ["known_hosts-3"]);
+  } finally {
+    rmSync(home, { recursive: true, force: true });
   }
 });

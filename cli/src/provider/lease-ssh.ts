@@ -9,7 +9,7 @@ import { execFile } from "node:child_process";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { writeFileAtomic } from "@trustnet/installer";
-import { fingerprintOfBlob, LEASE_USER, sshOptionPath } from "@trustnet/provisioner";
+import { fingerprintOfBlob, LEASE_USER, requireStateOwner, sshOptionPath } from "@trustnet/provisioner";
 import { childEnv } from "../child-env.ts";
 import { CliError } from "../errors.ts";
 
@@ -26,10 +26,14 @@ const KEY_LINE = /^(ssh-ed25519|ecdsa-sha2-nistp(?:256|384|521)|ssh-rsa)\s+([A-Z
 /**
  * Writes `<home>/lease-ssh/known_hosts-<id>` (the directory 0700) with the lease's pinned line and returns its path.
  * Written whole, 0600 (writeFileAtomic): a symbolic link planted at that path is replaced, never written through.
+ * As the home's owner only (requireStateOwner, as `provider run` and the vm commands): run by another user (sudo, as
+ * root) it made `lease-ssh/` root's, 0700, and the owner's next `lease ssh` could write no known_hosts there.
+ * `euid`: process.geteuid() when absent, another user in specs.
  */
-export async function writeLeaseKnownHosts(home: string, l: ReadyLease): Promise<string> {
+export async function writeLeaseKnownHosts(home: string, l: ReadyLease, euid?: number): Promise<string> {
   const line = knownHostsLine(l);
   const dir = join(home, "lease-ssh");
+  for (const d of [home, dir]) await requireStateOwner(d, `lease ssh ${l.id}`, euid);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const file = join(dir, `known_hosts-${l.id}`);
   await writeFileAtomic(file, `${line}\n`, "replace");
