@@ -7,7 +7,7 @@ import { CliError } from "../errors.ts";
 import type { GlobalOptions } from "../global-options.ts";
 import { leaseId } from "../leasing/args.ts";
 import { queryLease } from "../leasing/queries.ts";
-import { fetchHostKey, leaseSshArgs, type ReadyLease, writeLeaseKnownHosts } from "../provider/lease-ssh.ts";
+import { checkLoginUser, fetchHostKey, leaseSshArgs, type ReadyLease, writeLeaseKnownHosts } from "../provider/lease-ssh.ts";
 import { childEnv } from "../child-env.ts";
 
 type SshArgs = GlobalOptions & { id: string; identity?: string; user?: string; "fetch-host-key"?: boolean; command?: string[]; _?: (string | number)[] };
@@ -35,6 +35,7 @@ export const leaseSshCommand: CommandModule<GlobalOptions, SshArgs> = {
     .option("user", { alias: "l", type: "string", describe: "login user (default: tenant, the user cloud-init creates)" })
     .option("fetch-host-key", { type: "boolean", default: false, describe: "for a lease whose provider published only the host key fingerprint: take the key the VM offers ssh-keyscan, if it hashes to that fingerprint" }) as unknown as Argv<SshArgs>,
   handler: async (a) => {
+    checkLoginUser(a.user); // before the chain is asked or a file written
     const onChain = await readyLease(a, leaseId(a.id));
     const lease = onChain.hostPublicKey === "" && a["fetch-host-key"] === true ? { ...onChain, hostPublicKey: await fetchHostKey(onChain) } : onChain;
     if (lease !== onChain) process.stderr.write(`lease ${lease.id}: host key fetched from the VM; it matches the on-chain fingerprint ${lease.hostKeyFingerprint}\n`);

@@ -49,6 +49,13 @@ test("ssh runs with strict checking against that file only, the given key, and t
   assert.equal(leaseSshArgs(lease, "/h/kh", { command: [] }).at(-1), "tenant@203.0.113.7");
 });
 
+test("--user must be a login name: an option (-oProxyCommand=…), an @, a space or an empty name is refused", () => {
+  for (const user of ["ubuntu", "root", "_svc", "a.b-c_1"]) assert.equal(leaseSshArgs(lease, "/h/kh", { user, command: [] }).at(-1), `${user}@203.0.113.7`);
+  for (const user of ["-oProxyCommand=touch /tmp/x", "-l", "a@b", "a b", "", "x\n", "ü", "a".repeat(33)]) {
+    assert.throws(() => leaseSshArgs(lease, "/h/kh", { user, command: [] }), /is not a login name/, JSON.stringify(user));
+  }
+});
+
 test("--fetch-host-key against a real SSH server: its key when it hashes to the chain's fingerprint, else a refusal", async () => {
   const host = ssh2.utils.generateKeyPairSync("ed25519");
   const server = new ssh2.Server({ hostKeys: [host.private] }, (c) => {

@@ -54,12 +54,26 @@ export function knownHostsLine(l: ReadyLease): string {
   return `${host} ${m[1]} ${m[2]}`;
 }
 
+/** A login name ssh can take in `user@host`: a POSIX user name (letters, digits, `_ . -`, never `-` first), ≤ 32 chars. */
+const LOGIN_USER = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/u;
+
+/**
+ * `--user` as given, refused unless it is a login name: `-oProxyCommand=…` would reach ssh as an option (it goes before
+ * the destination), and `@`, spaces or control characters are no user name on the VM.
+ */
+export function checkLoginUser(user: string | undefined): void {
+  if (user !== undefined && !LOGIN_USER.test(user)) {
+    throw new CliError(`--user ${JSON.stringify(user.slice(0, 40))} is not a login name`, { hint: "a user on the VM: letters, digits, _ . -, not starting with - (default: tenant)" });
+  }
+}
+
 /**
  * ssh's arguments: strict checking against the lease's known_hosts only, the given key only. Both paths go as quoted
  * `-o` values (sshOptionPath, `%` doubled): unquoted, ssh split the known_hosts path at its spaces (a home such as
  * `/srv/my home` ended in "Host key verification failed") and expanded `%` tokens in both.
  */
 export function leaseSshArgs(l: ReadyLease, knownHostsFile: string, opts: { readonly identity?: string | undefined; readonly user?: string | undefined; readonly command: readonly string[] }): string[] {
+  checkLoginUser(opts.user);
   return [
     "-o", `UserKnownHostsFile=${sshOptionPath(knownHostsFile)}`, "-o", "StrictHostKeyChecking=yes", "-o", "GlobalKnownHostsFile=/dev/null",
     "-o", "PasswordAuthentication=no", "-o", "KbdInteractiveAuthentication=no",
