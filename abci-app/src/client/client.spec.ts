@@ -4,8 +4,9 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { tmpdir } from "node:os";
+import { setTimeout as sleep } from "node:timers/promises";
 import { join } from "node:path";
 import { BaseAccount } from "cosmjs-types/cosmos/auth/v1beta1/auth";
 import { harness as makeHarness, operator } from "../app/testing/staking.ts";
@@ -154,6 +155,41 @@ describe("CometRpcPool", () => {
     } finally {
       pool.close();
       n.server.close();
+    }
+  });
+
+  test("an idle connection is closed by the pool before the node's idle limit, so no call goes out on one the node is closing", async () => {
+    const n = await node((method) => (method === "status" ? status(3) : { error: { code: -32601, message: "Method not found" } }));
+    n.server.keepAliveTimeout = 60_000; // the node keeps it open: only the pool may close it here
+    const closedAt: number[] = [];
+    n.server.on("connection", (s: Socket) => s.on("close", () => closedAt.push(performance.now())));
+    const pool = new CometRpcPool(n.url, 1, 30_000, 300);
+    try {
+      assert.equal(await pool.height(), 3);
+      const answered = performance.now();
+      await sleep(1_500);
+      assert.equal(closedAt.length, 1, "the idle connection was closed by the pool");
+      assert.ok(closedAt[0]! - answered < 1_200, `closed ${Math.round(closedAt[0]! - answered)} ms after the answer`);
+      assert.equal(await pool.height(), 3, "the next call opens a new connection");
+      assert.equal(n.sockets.size, 2);
+    } finally {
+      pool.close();
+      n.server.close();
+    }
+  });
+
+  test("a call slower than the idle limit is not cut by it (the request's own timeout applies while it runs)", async () => {
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on("end", () => setTimeout(() => res.end(JSON.stringify({ jsonrpc: "2.0", id: 1, result: status(5).result })), 800));
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const pool = new CometRpcPool(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, 1, 30_000, 300);
+    try {
+      assert.equal(await pool.height(), 5);
+    } finally {
+      pool.close();
+      server.close();
     }
   });
 

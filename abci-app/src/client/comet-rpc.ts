@@ -232,9 +232,17 @@ export class CometRpc extends CometCalls {
 }
 
 /**
+ * How long the pool keeps an idle connection: under CometBFT's own idle limit (its RPC server sets no IdleTimeout, so
+ * Go closes an idle kept-alive connection after ReadTimeout, 10 s), so the pool never sends a request on a connection
+ * the node is closing at that moment (ECONNRESET, "socket hang up", with nothing retried).
+ */
+export const POOL_IDLE_MS = 5_000;
+
+/**
  * JSON-RPC over at most `sockets` kept-alive HTTP connections (1: everything over one connection), for load tools
  * that send thousands of requests (CometBFT refuses connections past max_open_connections). No retry: a load tool
  * counts what failed. `answer` gives the node's answer as it is; `call` its result, throwing as CometRpc.call does.
+ * A connection idle for `idleMs` is closed by the pool (POOL_IDLE_MS), before the node would.
  */
 export class CometRpcPool extends CometCalls {
   readonly url: string;
@@ -243,11 +251,12 @@ export class CometRpcPool extends CometCalls {
   readonly #timeoutMs: number;
   #id = 0;
 
-  constructor(url: string, sockets = 32, timeoutMs = 30_000) {
+  constructor(url: string, sockets = 32, timeoutMs = 30_000, idleMs = POOL_IDLE_MS) {
     super();
     this.url = url.replace(/\/+$/u, "");
     this.#target = new URL(this.url);
-    this.#agent = new Agent({ keepAlive: true, maxSockets: sockets });
+    // The agent's `timeout` is what a free (idle) socket gets (Agent#keepSocketAlive); a request sets its own below.
+    this.#agent = new Agent({ keepAlive: true, maxSockets: sockets, timeout: idleMs });
     this.#timeoutMs = timeoutMs;
   }
 
