@@ -66,7 +66,10 @@ describe("x/slashing downtime on a 4-validator devnet", () => {
       const info = await dn.cliJson<SigningInfo>(["query", "slashing", "signing-info", op.validator, ...node]);
       assert.equal(info.tombstoned, false);
       assert.equal(info.missedBlocksCounter, "0", "the window restarts after a downtime jail");
-      assert.ok(new Date(info.jailedUntil).getTime() > Date.now() - 5_000);
+      // jailed_until = the jailing block's time + downtime_jail_duration: after the last block the validator saw. Against
+      // the chain's clock, not this machine's (a loaded machine spends seconds in the CLI calls since the jail).
+      const stoppedTime = Date.parse((await rpc<{ block: { header: { time: string } } }>(dn.rpc, `block?height=${stoppedAt}`)).block.header.time);
+      assert.ok(new Date(info.jailedUntil).getTime() > stoppedTime, `jailed until ${info.jailedUntil}, after block ${stoppedAt}'s time`);
       const viaRest = (await (await fetch(`${rest}/cosmos/slashing/v1beta1/signing_infos/${info.address}`)).json()) as { val_signing_info: { address: string; missed_blocks_counter: string } };
       assert.equal(viaRest.val_signing_info.address, info.address);
       const params = (await (await fetch(`${rest}/cosmos/slashing/v1beta1/params`)).json()) as { params: { signed_blocks_window: string; slash_fraction_downtime: string } };
