@@ -14,7 +14,9 @@ import { type Devnet, sleep, startDevnet } from "../helpers/devnet.ts";
 import { faucetClient, REST } from "../helpers/chain-actions.ts";
 import { ED25519, ED25519_FINGERPRINT as HOST_FP, RSA_1024 } from "../../abci-app/src/modules/leasing/testing/ssh-keys.ts";
 
-const READY_TIMEOUT = 20;
+// 60 blocks of 300 ms: 18 s from create to the provider's MsgLeaseReady. 20 (6 s) was less than a few CLI calls take
+// on a loaded machine, so a lease the test was about to ready timed out first ('closed' where 'pending' was read).
+const READY_TIMEOUT = 60;
 const ENV = { TRUSTNET_KEYRING_PASSPHRASE: "leasing e2e passphrase" };
 const types = new Registry([...defaultRegistryTypes, ...leasingMsgTypes.map((t) => [t.typeUrl, t] as [string, never])]);
 
