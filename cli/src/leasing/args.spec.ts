@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { CliError, UsageError } from "../errors.ts";
-import { checkOffer, leaseId, type Offer, parseCapacityFilter, pauseChange, parseCpu, parseImages, parseLeaseCpu, parseOffer, parsePrices, parseSizeGib, parseSizeMib, parseSshBind } from "./args.ts";
+import { checkOffer, leaseId, type Offer, parseCapacityFilter, pauseChange, parseCpu, parseImages, parseLeaseCpu, parseAttributes, parseOffer, parsePrices, parseSizeGib, parseSizeMib, parseSshBind } from "./args.ts";
 
 describe("leasing CLI arguments", () => {
   test("provider update: a flag left out keeps the offer's current value (prices one by one); register needs them", () => {
@@ -102,4 +102,11 @@ describe("leasing CLI arguments", () => {
       assert.throws(() => parseCapacityFilter({ ...none, [flag]: bad }), (e: unknown) => e instanceof UsageError && e.exitCode === 2 && e.message.includes(`--${flag}`), `${flag} ${bad}`);
     }
   });
+});
+
+test("--attribute takes exactly what the chain takes (its own rule): NUL and a 33rd attribute refused here, CR and tab accepted", () => {
+  assert.deepEqual(parseAttributes(["gpu=a100", "note=a\rb\tc", "k="]), ["gpu=a100", "note=a\rb\tc", "k="]);
+  for (const bad of [["k=a\0b"], ["k=a\nb"], ["Key=v"], ["-k=v"], [`k=${"v".repeat(129)}`], Array.from({ length: 33 }, (_, i) => `k${i}=v`)]) {
+    assert.throws(() => parseAttributes(bad), (e: unknown) => e instanceof UsageError && /--attribute: .*(key=value|at most 32)/.test(e.message), JSON.stringify(bad).slice(0, 60));
+  }
 });

@@ -3,7 +3,7 @@
 import { readFile } from "node:fs/promises";
 import { isIPv4 } from "node:net";
 import { homedir } from "node:os";
-import { leasingTypes as L, parseLeaseId, validateProviderEndpoint, validateSshEndpoint } from "@trustnet/abci-app";
+import { leasingTypes as L, parseLeaseId, validateProviderAttributes, validateProviderEndpoint, validateSshEndpoint } from "@trustnet/abci-app";
 import { parseAmount } from "../coins.ts";
 import { CliError, UsageError } from "../errors.ts";
 
@@ -198,9 +198,13 @@ export function checkOffer(provider: string, offer: { readonly paused: boolean; 
   if (!offer.images.includes(image)) throw new UsageError(`--image ${image}: ${provider} offers ${offer.images.join(", ")}`);
 }
 
-/** `key=value` attributes, repeatable. */
+/** `key=value` attributes, repeatable: the module's own rule (validateProviderAttributes), checked before anything is signed. */
 export function parseAttributes(inputs: readonly string[]): string[] {
-  for (const a of inputs) if (!/^[a-z0-9][a-z0-9._/-]{0,63}=.{0,128}$/u.test(a)) throw new UsageError(`--attribute: "${a}" must be key=value (key: a-z 0-9 . _ / -)`);
+  try {
+    validateProviderAttributes(inputs);
+  } catch (e) {
+    throw new UsageError(`--attribute: ${(e as Error).message}`);
+  }
   return [...inputs];
 }
 

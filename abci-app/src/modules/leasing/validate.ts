@@ -79,8 +79,13 @@ export function validateProviderFields(m: ProviderFields): void {
   validateResources(m, "capacity", false);
   validatePrices(m);
   validateImages(m.images);
-  if (m.attributes.length > MAX_ATTRIBUTES) throw ErrInvalidProvider.wrap(`at most ${MAX_ATTRIBUTES} attributes`);
-  for (const a of m.attributes) if (!ATTRIBUTE.test(a)) throw ErrInvalidProvider.wrap(`attribute ${JSON.stringify(a.slice(0, 80))} must be key=value (key: a-z 0-9 . _ / -)`);
+  validateProviderAttributes(m.attributes);
+}
+
+/** A provider's attributes: at most 32 `key=value` (key: a-z 0-9 . _ / -, ≤ 64; value ≤ 128, no NUL or newline). */
+export function validateProviderAttributes(attributes: readonly string[]): void {
+  if (attributes.length > MAX_ATTRIBUTES) throw ErrInvalidProvider.wrap(`at most ${MAX_ATTRIBUTES} attributes`);
+  for (const a of attributes) if (!ATTRIBUTE.test(a)) throw ErrInvalidProvider.wrap(`attribute ${JSON.stringify(a.slice(0, 80))} must be key=value (key: a-z 0-9 . _ / -; value: at most 128 characters, no NUL or newline)`);
 }
 
 /**
