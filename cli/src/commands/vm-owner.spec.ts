@@ -6,12 +6,13 @@
 // provisioner/src/cli/vm-command.spec.ts, with an injected euid, and `vm logs` of vm-logs.spec.ts.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { chown, lstat, mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { chown, mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { createVm, realShell, userName, type HostFeatures, type LifecycleDeps, type VmRecord } from "@trustnet/provisioner";
+import { treeSnapshot } from "../testing/tree-snapshot.ts";
 
 const LAUNCHER = fileURLToPath(new URL("../../bin/trustnet.js", import.meta.url));
 const NOBODY = 65534;
@@ -26,18 +27,6 @@ const record = (name: string, sshPort: number): VmRecord => ({
   readiness: { cloudInit: false, health: undefined }, image: undefined, extraArgs: [],
 });
 
-/** Every path under `root` with its owner, mtime and size (a directory's mtime changes with its entries). */
-async function snapshot(root: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  const walk = async (p: string): Promise<void> => {
-    const s = await lstat(p);
-    out[relative(root, p)] = `${s.uid} ${s.mtimeMs} ${s.size}`;
-    if (s.isDirectory()) for (const e of await readdir(p)) await walk(join(p, e));
-  };
-  await walk(root);
-  return out;
-}
-
 test("vm start/stop/up/import-validator-state on a home another user owns: refused (exit 1), naming the owner and sudo -u; nothing written", { skip: process.geteuid?.() !== 0 && "needs root to chown a directory to another uid" }, async () => {
   const home = await mkdtemp(join(tmpdir(), "tn-vmowner-cli-"));
   const other = await mkdtemp(join(tmpdir(), "tn-vmowner-cli-in-"));
@@ -48,9 +37,9 @@ test("vm start/stop/up/import-validator-state on a home another user owns: refus
     await mkdir(signState, { recursive: true });
     await writeFile(join(signState, "priv_validator_state.json"), '{"height":"3","round":0,"step":0}');
     await writeFile(join(other, "state.json"), '{"height":"9","round":0,"step":0}');
-    for (const p of Object.keys(await snapshot(home))) await chown(join(home, p), NOBODY, NOBODY);
+    for (const p of Object.keys(await treeSnapshot(home))) await chown(join(home, p), NOBODY, NOBODY);
     const name = await userName(NOBODY);
-    const before = await snapshot(home);
+    const before = await treeSnapshot(home);
     // Were a command to get past the check, no QEMU could start (the binary it would run is false).
     const env = { ...process.env, QEMU_SYSTEM_AARCH64: "/bin/false" };
     const cli = (args: string[]) => spawnSync(process.execPath, [LAUNCHER, "vm", ...args, "--home", home], { encoding: "utf8", env });
@@ -65,7 +54,7 @@ test("vm start/stop/up/import-validator-state on a home another user owns: refus
       assert.equal(r.stdout, "");
       assert.match(r.stderr, new RegExp(`^error: ${dir} belongs to ${name} \\(uid ${NOBODY}\\), not to this user \\(uid 0\\): '${command}' runs as its owner only.*\nhint: run it as ${name}, with the same arguments: sudo -u ${name} trustnet ${command} …`, "su"));
     }
-    assert.deepEqual(await snapshot(home), before);
+    assert.deepEqual(await treeSnapshot(home), before);
     // A home its user owns (here root's, as CI's) is theirs to change as before.
     for (const p of Object.keys(before)) await chown(join(home, p), 0, 0);
     const own = cli(["destroy", "registry"]);
