@@ -799,7 +799,7 @@ uninstall_main() {
   fi
   if [ -n "$DRY_RUN" ]; then
     say "TrustNet uninstall - dry run: nothing will be changed."
-    say "  would stop: trustnet devnet down, trustnet vm stop, then any process still using $TRUSTNET_HOME"
+    say "  would stop: trustnet devnet down, trustnet vm stop, then what they left of this home's supervisor, apps, CometBFT, registry and QEMU (by their exact command lines; nothing else that names $TRUSTNET_HOME)"
     say "  would remove: $added, and the TrustNet line in $(profiles | tr '\n' ' ')"
     say "  $keep"
     return 0
@@ -905,8 +905,11 @@ remove_profile_lines() {
   return 0
 }
 
-# Processes whose command line names this home (the devnet's CometBFT, app and supervisor): TERM, then KILL.
-list_procs() { # prints "PID ARGS" for every process
+# TrustNet's own processes of this home that `trustnet devnet down` / `vm stop` left (the CLI missing or broken, a
+# devnet of an older release): TERM, then KILL. Only the exact command lines the CLI starts count (cli/src/devnet/
+# supervisor.ts and control.ts, the VMs' QEMU): a `tail -f <home>/logs/…`, an editor on a file there or a `node` of
+# the user's own that merely names the home is never signalled.
+list_procs() { # prints "PID ARGS" for every process (ARGS: the argv joined with spaces)
   if [ -d /proc/self ]; then
     for d in /proc/[0-9]*; do
       a=$(tr '\0' ' ' <"$d/cmdline" 2>/dev/null) || continue
@@ -917,8 +920,30 @@ list_procs() { # prints "PID ARGS" for every process
   fi
   return 0
 }
+# tn_own_proc ARGS HOME: ARGS is a process TrustNet starts for HOME: the devnet supervisor (node …/devnet/supervisor.ts
+# --home HOME), an app (node … …/abci-app/src/main.ts --home HOME/…), CometBFT (cometbft start --home HOME/…), the
+# registry (node …/registry/src/main.ts --data HOME/…), or the QEMU of a VM or a lease (-pidfile HOME/…/qemu.pid).
+tn_own_proc() {
+  case " $1 " in
+    *"/devnet/supervisor.ts --home $2 "*|*"/abci-app/src/main.ts --home $2/"*|*"cometbft start --home $2/"*|\
+    *"/registry/src/main.ts --data $2/"*|*"qemu-system-"*" -pidfile $2/"*"/qemu.pid "*) return 0 ;;
+  esac
+  return 1
+}
+# own_pids: the PIDs of tn_own_proc processes, for the home as given and as the CLI resolves it (a normalized path:
+# --prefix ./tn) or as the kernel sees it (symbolic links resolved).
+own_pids() {
+  op_logical=$(cd "$TRUSTNET_HOME" 2>/dev/null && pwd) || op_logical=$TRUSTNET_HOME
+  op_physical=$(cd -P "$TRUSTNET_HOME" 2>/dev/null && pwd -P) || op_physical=$TRUSTNET_HOME
+  list_procs | while read -r op_pid op_args; do
+    [ "$op_pid" != "$$" ] && [ "$op_pid" != "${PPID:-0}" ] || continue
+    if tn_own_proc "$op_args" "$TRUSTNET_HOME" || tn_own_proc "$op_args" "$op_logical" || tn_own_proc "$op_args" "$op_physical"; then
+      printf '%s\n' "$op_pid"
+    fi
+  done
+}
 stop_leftovers() {
-  pids=$(list_procs | grep -F "$TRUSTNET_HOME/" | grep -E 'cometbft|node|qemu' | awk -v me="$$" -v pp="${PPID:-0}" '$1 != me && $1 != pp {print $1}') || true
+  pids=$(own_pids) || true
   [ -n "$pids" ] || return 0
   say "    stopping leftover processes: $(echo $pids)"
   # shellcheck disable=SC2086

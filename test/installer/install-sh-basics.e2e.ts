@@ -1,5 +1,6 @@
 // install.sh with real shells and real files: what it must refuse, and what it must never do.
 import assert from "node:assert/strict";
+import { type ChildProcess, spawn } from "node:child_process";
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -170,6 +171,45 @@ describe("install.sh: options", () => {
     r = await runShell(`sh "${INSTALL_SH}" --uninstall --yes --prefix "$HOME/.local"`, { env: baseEnv(user) });
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(tree(local), ["bin", "bin/mytool", "devnet", "devnet/node0", "devnet/node0/priv_validator_key.json", "share", "share/keyrings", "share/keyrings/login.keyring"]);
+  });
+
+  test("--uninstall stops the devnet's leftover processes of the home, never a `tail -f` of its log or a user's own node", async () => {
+    const user = tmp("leftover");
+    const home = join(user, ".trustnet");
+    const log = join(home, "logs", "node0.log");
+    mkdirSync(join(home, "logs"), { recursive: true });
+    mkdirSync(join(home, "devnet", "node0"), { recursive: true });
+    writeFileSync(join(home, ".install-state"), "version=0.1.0\nmode=local\n");
+    writeFileSync(log, "a log line\n");
+    // Scripts at the paths the CLI runs, started as the supervisor starts them (cli/src/devnet/control.ts and
+    // supervisor.ts): they idle until signalled. No bin/trustnet: `devnet down` cannot run, as after a broken install.
+    const idle = "setInterval(() => {}, 1000);\n";
+    const clone = join(user, "clone");
+    for (const f of ["cli/src/devnet/supervisor.ts", "abci-app/src/main.ts", "registry/src/main.ts"]) {
+      mkdirSync(join(clone, f, ".."), { recursive: true });
+      writeFileSync(join(clone, f), idle);
+    }
+    writeFileSync(join(user, "watch.mjs"), idle);
+    const start = (cmd: string, args: readonly string[]): ChildProcess => spawn(cmd, args, { stdio: "ignore" });
+    const ours = [
+      start(process.execPath, [join(clone, "cli/src/devnet/supervisor.ts"), "--home", home]),
+      start(process.execPath, ["--max-semi-space-size=2", "--max-old-space-size=512", join(clone, "abci-app/src/main.ts"), "--home", join(home, "devnet", "node0", "app"), "--address", "tcp://127.0.0.1:1"]),
+      start(process.execPath, [join(clone, "registry/src/main.ts"), "--data", join(home, "registry"), "--listen", "127.0.0.1:1"]),
+    ];
+    const theirs = [start("tail", ["-f", log]), start(process.execPath, [join(user, "watch.mjs"), log, join(home, "devnet", "node0")])];
+    const exited = ours.map((c) => new Promise<void>((res) => c.once("exit", () => res())));
+    try {
+      await new Promise((res) => setTimeout(res, 500)); // each has exec'd its command line
+      const r = await runShell(`sh "${INSTALL_SH}" --uninstall --yes`, { env: baseEnv(user) });
+      assert.equal(r.code, 0, r.stderr);
+      const stopped = /stopping leftover processes: ([0-9 ]+)\n/.exec(r.stderr)?.[1]?.split(" ").map(Number).sort() ?? [];
+      assert.deepEqual(stopped, ours.map((c) => c.pid).sort(), r.stderr);
+      await Promise.all(exited);
+      for (const c of theirs) assert.ok(c.exitCode === null && c.signalCode === null, `${c.spawnargs.join(" ")} still runs (got ${c.signalCode ?? c.exitCode})`);
+      assert.ok(!existsSync(home));
+    } finally {
+      for (const c of [...ours, ...theirs]) c.kill("SIGKILL");
+    }
   });
 
   test("--version alone prints the installer version", async () => {
