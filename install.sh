@@ -148,6 +148,14 @@ EOF
   resolve_prefix() {
     [ -n "${HOME:-}" ] || die "HOME is not set" "run the installer from a normal login shell, or set HOME"
     TRUSTNET_HOME=${PREFIX_ARG:-${TRUSTNET_HOME:-$HOME/.trustnet}}
+    # A ~ the shell left as it was (--prefix=~/tn under dash or zsh, a quoted '~/tn', TRUSTNET_HOME='~/tn') means
+    # $HOME, as it would in a shell, not a directory named ~ in the current one; ~user is not guessed.
+    case "$TRUSTNET_HOME" in
+      '~') TRUSTNET_HOME=$HOME ;;
+      '~/'*) TRUSTNET_HOME=$HOME/${TRUSTNET_HOME#'~/'} ;;
+      '~'*) die "the prefix '$TRUSTNET_HOME' starts with ~user, which the installer does not expand" \
+              "write the directory in full, e.g. --prefix \"\$HOME/trustnet\" or --prefix /home/<user>/trustnet; nothing was changed" ;;
+    esac
     case "$TRUSTNET_HOME" in /*) ;; *) TRUSTNET_HOME="$(pwd)/$TRUSTNET_HOME" ;; esac
     case "$TRUSTNET_HOME" in
       *'"'*|*'$'*|*'`'*|*'\'*) die "the prefix '$TRUSTNET_HOME' contains \", \$, \` or \\" "choose a directory without those characters (spaces are fine)" ;;

@@ -100,6 +100,31 @@ describe("install.sh: options", () => {
     assert.deepEqual(tree(home), []);
   });
 
+  test("a ~ the shell did not expand (--prefix=~/tn under dash or zsh, '~/tn' quoted, TRUSTNET_HOME='~/tn') means $HOME; ~user is refused", async () => {
+    const user = tmp("tilde");
+    const cwd = join(user, "cwd");
+    mkdirSync(cwd);
+    const env = baseEnv(user, { TRUSTNET_NODE_MIRROR: "http://127.0.0.1:9" }); // a run that gets past step 1 stops at Node
+    const cases: [string, NodeJS.ProcessEnv][] = [["'--prefix=~/tn'", {}], ["--prefix '~/tn'", {}], ["", { TRUSTNET_HOME: "~/tn" }]];
+    for (const [args, extra] of cases) {
+      const r = await runShell(`cd "$HOME/cwd" && sh "${INSTALL_SH}" --dry-run ${args}`, { env: { ...env, ...extra } });
+      assert.equal(r.code, 0, r.stderr);
+      assert.ok(r.stderr.includes(`prefix       : ${join(user, "tn")} (will be created)`), `${args || "TRUSTNET_HOME=~/tn"}: ${r.stderr}`);
+    }
+    let r = await runShell(`cd "$HOME/cwd" && sh "${INSTALL_SH}" --yes --no-start '--prefix=~/tn'`, { env });
+    assert.match(r.stderr, /error in step 4\/7/, r.stderr);
+    assert.ok(existsSync(join(user, "tn", "logs", "install.log")), "installed into $HOME/tn");
+    assert.deepEqual(tree(cwd), [], "no directory named ~ in the current directory");
+    r = await runShell(`cd "$HOME/cwd" && sh "${INSTALL_SH}" --yes --no-start --prefix '~'`, { env });
+    assert.match(r.stderr, new RegExp(`refusing to use '${user}' itself as the prefix`));
+    for (const args of ["--yes --no-start --prefix '~alice/tn'", "--uninstall --yes --prefix '~alice'"]) {
+      r = await runShell(`cd "$HOME/cwd" && sh "${INSTALL_SH}" ${args}`, { env });
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, /the prefix '~alice[^']*' starts with ~user, which the installer does not expand\nfix: write the directory in full, e\.g\. --prefix "\$HOME\/trustnet"[^\n]*nothing was changed/);
+    }
+    assert.deepEqual(tree(cwd), []);
+  });
+
   test("--uninstall deletes only a TrustNet home: never a folder it did not install, the home folder or one above it", async () => {
     const home = tmp("uninst");
     const user = join(home, "u");
