@@ -473,6 +473,10 @@ print_plan() {
   say "  npm          : npm ci in $([ -n "$FROM_CLONE" ] && printf '%s' "$APP" || printf '%s' "$TRUSTNET_HOME/app.new (unless the lock file is unchanged)")"
   say "  cometbft     : release tarball checked against its pin (when versions.ts has one) + SHA256SUMS, staged in $TRUSTNET_HOME/bin/cometbft.new unless $TRUSTNET_HOME/bin/cometbft has the pinned version (go install fallback), swapped in with the app"
   say "  shell        : write $TRUSTNET_HOME/env and $TRUSTNET_HOME/bin/trustnet; add '. \"$TRUSTNET_HOME/env\"' to $(profiles | tr '\n' ' ')"
+  profiles | while IFS= read -r f; do
+    pl_other=$(profile_lines "$f" | grep -vxF ". \"$TRUSTNET_HOME/env\"  # TrustNet (added by install.sh)" | tail -n 1) || true
+    [ -z "$pl_other" ] || say "                 ($f already sources another TrustNet home: $pl_other; the line sourced last wins PATH and TRUSTNET_HOME)"
+  done
   if [ -n "$NO_START" ]; then say "  start        : no (--no-start)"
   elif [ "$MODE" = vm ]; then say "  start        : trustnet vm up --home \"$TRUSTNET_HOME\" --validators $VALIDATORS (ports $TN_PORTS_VM must be free)"
   else say "  start        : trustnet devnet up --home \"$TRUSTNET_HOME\" --validators $VALIDATORS (ports $TN_PORTS_LOCAL must be free)"; fi
@@ -681,10 +685,28 @@ write_env() {
   # A profile the installer cannot write (read-only, a link into a Nix store, a dangling dotfiles link) is not fatal:
   # everything else is installed, and the user adds the line.
   profiles | while IFS= read -r f; do
-    if [ -f "$f" ] && grep -qF "$line" "$f"; then continue; fi
-    if { printf '\n%s\n' "$line" >>"$f"; } 2>/dev/null; then say "    added to $f: $line"
+    if [ -f "$f" ] && grep -qF "$line" "$f"; then :
+    elif { printf '\n%s\n' "$line" >>"$f"; } 2>/dev/null; then say "    added to $f: $line"
     else say "    warning: cannot write to $f (read-only, or managed by another tool); add this line to it yourself: $line"; fi
+    warn_other_homes "$f" "$line"
   done
+}
+
+# profile_lines FILE: the TrustNet lines in FILE (each install.sh adds one per home), in the file's order.
+profile_lines() { grep -F '# TrustNet (added by install.sh)' "$1" 2>/dev/null | grep '^\. "' || true; }
+# warn_other_homes FILE LINE: FILE also sources another TrustNet home. Each line puts its home first on PATH and sets
+# TRUSTNET_HOME, so the one sourced last wins: say which. The other home's line stays (it is not this install's).
+warn_other_homes() {
+  wo_others=$(profile_lines "$1" | grep -vxF "$2") || true
+  [ -n "$wo_others" ] || return 0
+  printf '%s\n' "$wo_others" | while IFS= read -r wo_line; do say "    warning: $1 also sources another TrustNet home: $wo_line"; done
+  wo_last=$(profile_lines "$1" | tail -n 1)
+  if [ "$wo_last" = "$2" ]; then
+    say "    this home's line comes last in $1, so it wins: new shells get $TRUSTNET_HOME's trustnet, Node and TRUSTNET_HOME; the other line was left as it is (remove it, or run that home's install.sh --uninstall, to drop it)"
+  else
+    wo_where="comes after this home's line in $1"; grep -qxF "$2" "$1" 2>/dev/null || wo_where="is the one in $1"
+    say "    that home's line ($wo_last) $wo_where, so it wins: new shells get its trustnet, Node and TRUSTNET_HOME, not $TRUSTNET_HOME's; put this home's line below it (or remove that one) to use this home"
+  fi
 }
 
 write_state() {

@@ -245,7 +245,7 @@ describe("install.sh: options", () => {
 });
 
 describe("install.sh: bad environments", () => {
-  test("a profile it cannot write (a dangling dotfiles link) is a warning with the line to add, not a failed install", async () => {
+  test("a profile it cannot write (a dangling dotfiles link) is a warning with the line to add, not a failed install; another home's line is named, and which one wins", async () => {
     // From this clone, with Node and CometBFT already in the home: nothing is downloaded, steps 1-7 run for real.
     const deps = join(ROOT, "node_modules", ".trustnet-deps");
     if (!existsSync(deps) || statSync(join(ROOT, "package-lock.json")).mtimeMs > statSync(deps).mtimeMs) {
@@ -257,18 +257,29 @@ describe("install.sh: bad environments", () => {
     symlinkSync(privateNodeDir(), join(home, "node"));
     symlinkSync(realCometbftPath(), join(home, "bin", "cometbft"));
     symlinkSync(join(user, "dotfiles-not-checked-out", "profile"), join(user, ".profile"));
-    writeFileSync(join(user, ".bashrc"), "# mine\n");
+    // a second home: the first one's line is already in ~/.bashrc
+    const bashrc = join(user, ".bashrc");
+    const otherLine = `. "${join(user, "first home")}/env"  # TrustNet (added by install.sh)`;
+    writeFileSync(bashrc, `# mine\n${otherLine}\n`);
     const line = `. "${home}/env"  # TrustNet (added by install.sh)`;
     const env = baseEnv(user, { TRUSTNET_HOME: home });
     let r = await runShell(`sh "${INSTALL_SH}" --yes --no-start`, { env, timeoutMs: 120_000 });
     assert.equal(r.code, 0, r.stderr);
     assert.ok(r.stderr.includes(`warning: cannot write to ${join(user, ".profile")} (read-only, or managed by another tool); add this line to it yourself: ${line}`), r.stderr);
-    assert.ok(r.stderr.includes(`added to ${join(user, ".bashrc")}: ${line}`), r.stderr);
+    assert.ok(r.stderr.includes(`added to ${bashrc}: ${line}`), r.stderr);
+    assert.ok(r.stderr.includes(`warning: ${bashrc} also sources another TrustNet home: ${otherLine}\n    this home's line comes last in ${bashrc}, so it wins: new shells get ${home}'s trustnet`), r.stderr);
     assert.match(r.stderr, /TrustNet \S+ is installed/);
     assert.ok(existsSync(join(home, ".install-state")) && existsSync(join(home, "env")));
+    assert.equal(readFileSync(bashrc, "utf8"), `# mine\n${otherLine}\n\n${line}\n`, "the other home's line is kept");
+    // a third home installed since: on a re-run, its line (after this one) is the one that wins
+    const thirdLine = `. "${join(user, "third")}/env"  # TrustNet (added by install.sh)`;
+    writeFileSync(bashrc, `${readFileSync(bashrc, "utf8")}${thirdLine}\n`);
+    r = await runShell(`sh "${INSTALL_SH}" --yes --no-start`, { env, timeoutMs: 120_000 });
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(r.stderr.includes(`that home's line (${thirdLine}) comes after this home's line in ${bashrc}, so it wins: new shells get its trustnet, Node and TRUSTNET_HOME, not ${home}'s`), r.stderr);
     r = await runShell(`sh "${INSTALL_SH}" --uninstall --yes`, { env, timeoutMs: 120_000 });
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(readFileSync(join(user, ".bashrc"), "utf8").trim(), "# mine");
+    assert.equal(readFileSync(bashrc, "utf8").trim(), `# mine\n${otherLine}\n\n${thirdLine}`, "only this home's line removed");
     assert.ok(!existsSync(home));
   });
 
