@@ -1,7 +1,7 @@
 // `trustnet vm …`'s --home default: $TRUSTNET_HOME, else ~/.trustnet; an empty variable counts as unset, never as "".
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { lstat, mkdir, mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { createServer, type AddressInfo } from "node:net";
 import { homedir, tmpdir } from "node:os";
@@ -16,7 +16,7 @@ import { runState } from "../lifecycle/state.ts";
 import { fakeDeps, testRecord } from "../lifecycle/testing.ts";
 import { createVm } from "../lifecycle/vm.ts";
 import { userName } from "../lifecycle/owner.ts";
-import { vmDevnetHome } from "../payloads/vm-devnet.ts";
+import { MAX_SIGN_STATE_BYTES, vmDevnetHome } from "../payloads/vm-devnet.ts";
 import { fakeShell } from "../testing/fake-shell.ts";
 import { realShell } from "../shell.ts";
 import { generateEd25519, openSshPrivateKey } from "../ssh/keys.ts";
@@ -303,5 +303,36 @@ test("vm ssh with a home whose path has a space, quotes, a backslash and a %: th
     process.exitCode = undefined;
     server.close();
     await rm(parent, { recursive: true, force: true });
+  }
+});
+
+// `vm import-validator-state <name> FILE` read FILE whole: `/dev/zero` (or a disk image) passed by mistake filled memory,
+// a FIFO without a writer hung. At most MAX_SIGN_STATE_BYTES of a regular file; the host copy is left as it was.
+test("vm import-validator-state: a FILE that is too large, /dev/zero or a FIFO is refused, changing nothing", async () => {
+  const home = await mkdtemp(join(tmpdir(), "tn-vmimport-"));
+  try {
+    const data = join(vmDevnetHome(home), "devnet", "node0", "cometbft", "data");
+    await mkdir(data, { recursive: true });
+    const target = join(data, "priv_validator_state.json");
+    const current = JSON.stringify({ height: "5", round: 0, step: 3 });
+    await writeFile(target, current);
+    let out = "";
+    const cmd = makeVmCommand({ consoleText: (t) => t, out: (t) => void (out += t), err: () => undefined, deps: () => assert.fail("not needed") });
+    const run = (argv: string[]): Promise<unknown> => yargs([...argv, "--home", home]).command(cmd).strict().fail((msg, err) => { throw err ?? new Error(msg); }).parseAsync();
+    const state = (height: string, size: number): string => JSON.stringify({ height, round: 0, step: 3 }).padEnd(size, " ");
+    const big = join(home, "big.json");
+    await writeFile(big, state("9", MAX_SIGN_STATE_BYTES + 1));
+    const fifo = join(home, "fifo");
+    assert.equal(spawnSync("mkfifo", [fifo]).status, 0);
+    for (const [file, why] of [[big, /is larger than 65536 bytes/], [fifo, /is not a regular file/], ["/dev/zero", /is not a regular file/], [home, /is not a regular file/]] as const) {
+      await assert.rejects(run(["vm", "import-validator-state", "node", file]), (e: unknown) => e instanceof InvalidConfigError && why.test(e.message), file);
+      assert.equal(readFileSync(target, "utf8"), current, file);
+    }
+    assert.equal(out, "");
+    await writeFile(big, state("9", MAX_SIGN_STATE_BYTES));
+    await run(["vm", "import-validator-state", "node", big]);
+    assert.match(out, /validator 0 \(trustnet-node\): signing state at height 9 imported/);
+  } finally {
+    await rm(home, { recursive: true, force: true });
   }
 });

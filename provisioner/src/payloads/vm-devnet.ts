@@ -6,7 +6,8 @@
  * only the operator key that signs MsgRecordTag; both ride on the seed as `trustnet-home.tgz`, unpacked into the
  * guest's /var/lib/trustnet.
  */
-import { access, mkdir, readFile, rm } from "node:fs/promises";
+import { constants } from "node:fs";
+import { access, mkdir, open, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { writeFileAtomic } from "@trustnet/installer";
 import { IncompatibleChainError, InvalidConfigError, ProvisionError } from "../errors.ts";
@@ -220,13 +221,48 @@ function parseSignState(text: string, what: string): SignState {
  * (`devnet/node<i>/cometbft/data/priv_validator_state.json`), so that the key shipped again resumes where the old
  * instance stopped. Refuses a file that is not a signing state or is behind the host copy's; changes nothing then.
  */
+/**
+ * The most `vm import-validator-state` reads of its FILE. A CometBFT priv_validator_state.json holds a height, round,
+ * step and at most one signature and its sign bytes (a vote or proposal, under 1 KiB): 64 KiB is far above what one
+ * needs, and `/dev/zero` or a disk image passed by mistake is refused instead of read into memory whole.
+ */
+export const MAX_SIGN_STATE_BYTES = 64 * 1024;
+
+/**
+ * FILE's text: a regular file of at most MAX_SIGN_STATE_BYTES, else an InvalidConfigError. Opened non-blocking, so a
+ * FIFO without a writer is refused rather than waited on; the size is checked on what is read too (a file that grows).
+ */
+async function readSignStateFile(file: string): Promise<string> {
+  const h = await open(file, constants.O_RDONLY | constants.O_NONBLOCK).catch((e: NodeJS.ErrnoException) => {
+    throw new InvalidConfigError(`cannot read ${file}: ${e.message}`);
+  });
+  try {
+    const s = await h.stat();
+    const tooBig = (): InvalidConfigError => new InvalidConfigError(`${file} is larger than ${MAX_SIGN_STATE_BYTES} bytes: not a CometBFT priv_validator_state.json (a few hundred bytes)`);
+    if (!s.isFile()) throw new InvalidConfigError(`${file} is not a regular file: pass the priv_validator_state.json copied from the validator's disk`);
+    if (s.size > MAX_SIGN_STATE_BYTES) throw tooBig();
+    const buf = Buffer.alloc(MAX_SIGN_STATE_BYTES + 1);
+    let n = 0;
+    for (;;) {
+      const { bytesRead } = await h.read(buf, n, buf.length - n, n);
+      if (bytesRead === 0) break;
+      n += bytesRead;
+      if (n > MAX_SIGN_STATE_BYTES) throw tooBig();
+    }
+    return buf.subarray(0, n).toString("utf8");
+  } catch (e) {
+    if (e instanceof InvalidConfigError) throw e;
+    throw new InvalidConfigError(`cannot read ${file}: ${(e as Error).message}`);
+  } finally {
+    await h.close();
+  }
+}
+
 export async function importValidatorState(devnetHome: string, nodeIndex: number, file: string): Promise<{ readonly height: string; readonly target: string }> {
   const target = join(devnetHome, "devnet", `node${nodeIndex}`, "cometbft", "data", "priv_validator_state.json");
   const current = await readFile(target, "utf8").catch(() => undefined);
   if (current === undefined) throw new InvalidConfigError(`the VMs' chain in ${devnetHome} has no validator ${nodeIndex} (${target} is missing)`);
-  const text = await readFile(file, "utf8").catch((e: NodeJS.ErrnoException) => {
-    throw new InvalidConfigError(`cannot read ${file}: ${e.message}`);
-  });
+  const text = await readSignStateFile(file);
   const incoming = parseSignState(text, file);
   const have = parseSignState(current, target);
   const key = (s: SignState): [bigint, number, number] => [BigInt(s.height), s.round, s.step];
