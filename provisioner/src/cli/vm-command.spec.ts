@@ -254,12 +254,13 @@ test("vm commands that write, run by another user than the VMs' owner: refused n
 
 // withLock makes the lock's directory: `vm start|restart|stop|destroy --home <typo>` created `<typo>/vms` (and the home
 // itself) before it found no VM there. The VM is looked up first; `vm stop` with no VM at all takes no lock.
-test("vm start / restart / stop / destroy on a home with no VMs: a clear error (stop: nothing to stop), and no directory made", async () => {
+test("vm start / restart / stop / destroy on a home with no VMs: a clear error (stop: a note, exit 0), and no directory made", async () => {
   const parent = await mkdtemp(join(tmpdir(), "tn-vmtypo-"));
   const home = join(parent, "typo");
   try {
     let out = "";
-    const cmd = makeVmCommand({ consoleText: (t) => t, out: (t) => void (out += t), err: () => undefined, deps: () => ({ lifecycle: fakeDeps() }) as unknown as UpDeps });
+    let err = "";
+    const cmd = makeVmCommand({ consoleText: (t) => t, out: (t) => void (out += t), err: (t) => void (err += t), deps: () => ({ lifecycle: fakeDeps() }) as unknown as UpDeps });
     const run = (argv: string[]): Promise<unknown> => yargs([...argv, "--home", home]).command(cmd).strict().fail((msg, err) => { throw err ?? new Error(msg); }).parseAsync();
     for (const argv of [["vm", "start", "node", "--no-wait"], ["vm", "restart", "node"], ["vm", "stop", "node"], ["vm", "destroy", "registry", "--force"]]) {
       await assert.rejects(run(argv), (e: unknown) => e instanceof VmStateError && /^no VM named trustnet-(node|registry) /.test(e.message), argv.join(" "));
@@ -267,6 +268,14 @@ test("vm start / restart / stop / destroy on a home with no VMs: a clear error (
     }
     await run(["vm", "stop", "--output", "json"]);
     assert.deepEqual(JSON.parse(out), []);
+    assert.equal(existsSync(home), false, "vm stop");
+    // In text, a note on stderr and nothing on stdout (it printed an empty line); exit 0.
+    out = "";
+    err = "";
+    await run(["vm", "stop"]);
+    assert.equal(out, "");
+    assert.equal(err, "no VMs to stop (create them with 'trustnet vm up')\n");
+    assert.equal(process.exitCode ?? 0, 0);
     assert.equal(existsSync(home), false, "vm stop");
   } finally {
     await rm(parent, { recursive: true, force: true });

@@ -196,6 +196,8 @@ export function makeVmCommand(io: VmCliIo): CommandModule<object, never> {
         const timeout = seconds(a.timeout, "--timeout") ?? 60;
         await requireOwner([vmsRoot(a.home), ...(await vmDirs(a.home, names(a.names)))], ["vm stop", ...names(a.names)].join(" "));
         const res = await stopMany(a.home, names(a.names), timeout * 1000);
+        // Nothing to stop: a note on stderr (stdout printed an empty line); --output json is still the (empty) list.
+        if (res.length === 0 && a.output !== "json") return io.err("no VMs to stop (create them with 'trustnet vm up')\n");
         print(a, res, () => res.map((r) => `${r.name}: ${r.method === "not-running" ? "not running" : `stopped (${r.method})`}`).join("\n"));
       })
       .command("restart <name>", "stop, then start and wait", (b) => b.positional("name", { type: "string" }).option("timeout", { type: "number" }).option("config", { type: "string", default: DEFAULT_VM_CONFIG }), async (raw) => {
