@@ -317,7 +317,7 @@ test("vm ssh with a home whose path has a space, quotes, a backslash and a %: th
 
 // `vm import-validator-state <name> FILE` read FILE whole: `/dev/zero` (or a disk image) passed by mistake filled memory,
 // a FIFO without a writer hung. At most MAX_SIGN_STATE_BYTES of a regular file; the host copy is left as it was.
-test("vm import-validator-state: a FILE that is too large, /dev/zero or a FIFO is refused, changing nothing", async () => {
+test("vm import-validator-state: a FILE that is too large, /dev/zero or a FIFO, or a name that is no VM (validator-02), is refused, changing nothing", async () => {
   const home = await mkdtemp(join(tmpdir(), "tn-vmimport-"));
   try {
     const data = join(vmDevnetHome(home), "devnet", "node0", "cometbft", "data");
@@ -338,6 +338,20 @@ test("vm import-validator-state: a FILE that is too large, /dev/zero or a FIFO i
       assert.equal(readFileSync(target, "utf8"), current, file);
     }
     assert.equal(out, "");
+    // Validator VMs are trustnet-validator-N: a zero-padded N names no VM (it imported into validator 2's state).
+    const v2 = join(vmDevnetHome(home), "devnet", "node1", "cometbft", "data");
+    await mkdir(v2, { recursive: true });
+    await writeFile(join(v2, "priv_validator_state.json"), current);
+    await writeFile(big, state("9", 100));
+    for (const name of ["validator-02", "trustnet-validator-002", "validator-2x", "validator-0", "validator-1"]) {
+      await assert.rejects(run(["vm", "import-validator-state", name, big]), (e: unknown) => e instanceof InvalidConfigError && /^unknown VM "(trustnet-)?validator-/.test(e.message) &&
+        (!/-0+2$/.test(name) || /\(did you mean validator-2\?\)/.test(e.message)), name);
+      assert.equal(readFileSync(join(v2, "priv_validator_state.json"), "utf8"), current, name);
+    }
+    assert.equal(out, "");
+    await run(["vm", "import-validator-state", "validator-2", big]);
+    assert.match(out, /^validator 1 \(trustnet-validator-2\): signing state at height 9 imported/);
+    out = "";
     await writeFile(big, state("9", MAX_SIGN_STATE_BYTES));
     await run(["vm", "import-validator-state", "node", big]);
     assert.match(out, /validator 0 \(trustnet-node\): signing state at height 9 imported/);

@@ -28,12 +28,19 @@ export function canonicalName(name: string): string {
   return v ? `trustnet-validator-${v[1]}` : name;
 }
 
+/**
+ * The role a VM name stands for. Validator VMs are named `trustnet-validator-N` (allVmNames), N from 2 in plain
+ * decimal: `validator-02` named no VM, yet `vm import-validator-state validator-02` imported into validator 2's state
+ * and printed `trustnet-validator-02`. A leading zero is refused, naming the VM meant.
+ */
 export function roleOf(name: string): VmRole {
   if (name === NODE_VM) return { role: "node" };
   if (name === REGISTRY_VM) return { role: "registry" };
-  const m = /^trustnet-validator-(\d+)$/.exec(name);
+  const m = /^trustnet-validator-([1-9]\d{0,5})$/.exec(name);
   if (m?.[1] !== undefined && Number(m[1]) >= 2) return { role: "validator", index: Number(m[1]) };
-  throw new InvalidConfigError(`unknown VM ${JSON.stringify(name)}: use node, registry or validator-N (N >= 2)`);
+  const padded = /^trustnet-validator-0+([1-9]\d{0,5})$/.exec(name)?.[1];
+  const meant = padded !== undefined && Number(padded) >= 2 ? ` (did you mean validator-${padded}?)` : "";
+  throw new InvalidConfigError(`unknown VM ${JSON.stringify(name)}${meant}: use node, registry or validator-N (N >= 2, no leading zeros)`);
 }
 
 /** The VMs of a TrustNet install: node + registry + validators 2..N. */
