@@ -359,3 +359,26 @@ test("vm import-validator-state: a FILE that is too large, /dev/zero or a FIFO, 
     await rm(home, { recursive: true, force: true });
   }
 });
+
+// listVms took every directory under vms/ for a VM: one without a record (made by hand, or what an interrupted `rm` of
+// `vm destroy` left) made `vm status` and `vm stop` fail with "no VM named <it>", reporting none of the real VMs.
+test("vm status / vm stop (all VMs): a directory under vms/ without a VM record is no VM; creating over it says what is in the way", async () => {
+  const home = await mkdtemp(join(tmpdir(), "tn-vmstray-"));
+  try {
+    await createVm(home, testRecord("trustnet-node", 2299), async () => undefined, fakeDeps());
+    for (const stray of ["backup", "trustnet-registry", "Old_Copy"]) await mkdir(join(vmsRoot(home), stray));
+    let out = "";
+    const cmd = makeVmCommand({ consoleText: (t) => t, out: (t) => void (out += t), err: () => undefined, deps: () => assert.fail("not needed") });
+    const run = (argv: string[]): Promise<unknown> => yargs([...argv, "--home", home]).command(cmd).strict().fail((msg, err) => { throw err ?? new Error(msg); }).parseAsync();
+    await run(["vm", "status", "--no-health", "--output", "json"]);
+    assert.deepEqual((JSON.parse(out) as { name: string }[]).map((s) => s.name), ["trustnet-node"]);
+    out = "";
+    await run(["vm", "stop"]);
+    assert.equal(out, "trustnet-node: not running\n");
+    await assert.rejects(createVm(home, testRecord("trustnet-registry", 2300), async () => undefined, fakeDeps()), (e: unknown) =>
+      e instanceof VmStateError && /trustnet-registry is in the way of VM trustnet-registry: it holds no VM record/.test(e.message) && /rm -r /.test(e.hint ?? ""));
+    assert.deepEqual(readdirSync(join(vmsRoot(home), "trustnet-registry")), []);
+  } finally {
+    await rm(home, { recursive: true, force: true });
+  }
+});

@@ -20,8 +20,12 @@ export function vmDir(home: string, name: string): string {
   return join(vmsRoot(home), name);
 }
 
+export function isVmName(name: string): boolean {
+  return /^[a-z][a-z0-9-]{0,39}$/.test(name);
+}
+
 export function validateVmName(name: string): void {
-  if (!/^[a-z][a-z0-9-]{0,39}$/.test(name)) {
+  if (!isVmName(name)) {
     throw new InvalidConfigError(`invalid VM name ${JSON.stringify(name)}: use 1-40 lowercase letters, digits and '-', starting with a letter`);
   }
 }

@@ -1,5 +1,5 @@
 /** VM lifecycle: create (atomic: a temp dir renamed into place), start, stop (QMP power-down), destroy, status. */
-import { chmod, copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { chmod, copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { writeFileAtomic } from "@trustnet/installer";
 import { CommandFailedError, ProvisionError, VmStateError } from "../errors.ts";
@@ -8,7 +8,7 @@ import { buildQemuArgv } from "../qemu/argv.ts";
 import type { ProbeOptions } from "../qemu/probe.ts";
 import type { GuestArch, HostFeatures } from "../qemu/types.ts";
 import { blobFromPublicLine } from "../ssh/keys.ts";
-import { FILES, checkSocketPath, netDir, startScriptName, stopScriptName, vmDir, vmsRoot } from "./layout.ts";
+import { FILES, checkSocketPath, isVmName, netDir, startScriptName, stopScriptName, vmDir, vmsRoot } from "./layout.ts";
 import { checkPortPlan, ensurePortsFree } from "./ports.ts";
 import { currentBootId, pidAlive } from "./proc.ts";
 import type { LaunchResult } from "./launch.ts";
@@ -35,9 +35,20 @@ export async function readRecord(home: string, name: string): Promise<VmRecord> 
   return parseRecord(text, file);
 }
 
+/**
+ * The VMs of a home: the directories under `vms/` with a VM's name that hold its record (what readRecord reads). A
+ * stray directory (made by hand, or left by an interrupted `rm`) is no VM: it made `vm status` and `vm stop` (all
+ * VMs) fail with "no VM named <it>" and report none of the real ones.
+ */
 export async function listVms(home: string): Promise<readonly string[]> {
   const entries = await readdir(vmsRoot(home), { withFileTypes: true }).catch(() => []);
-  return entries.filter((e) => e.isDirectory() && !e.name.startsWith(".")).map((e) => e.name).sort();
+  const named = entries.filter((e) => e.isDirectory() && isVmName(e.name)).map((e) => e.name);
+  const vms = await Promise.all(named.map(async (n) => ((await holdsRecord(join(vmsRoot(home), n))) ? [n] : [])));
+  return vms.flat().sort();
+}
+
+async function holdsRecord(dir: string): Promise<boolean> {
+  return (await stat(join(dir, FILES.record)).catch(() => undefined))?.isFile() === true;
 }
 
 function probeOptions(r: VmRecord, deps: LifecycleDeps): ProbeOptions {
@@ -78,7 +89,11 @@ export function knownHostsEntry(port: number, hostKey: string): string {
 export async function createVm(home: string, r: VmRecord, populate: (tmpDir: string) => Promise<void>, deps: LifecycleDeps): Promise<string> {
   const dir = vmDir(home, r.name);
   for (const p of [join(dir, FILES.qmp), ...(localSocket(r) ? [localSocket(r) ?? ""] : [])]) checkSocketPath(p);
-  if ((await readdir(dir).catch(() => undefined)) !== undefined) throw new VmStateError(r.name, `VM ${r.name} already exists (${dir})`, `destroy it first: trustnet vm destroy ${r.name}`);
+  if ((await readdir(dir).catch(() => undefined)) !== undefined) {
+    // A directory without the record is no VM (listVms): `vm destroy` would say "no VM named …".
+    if (!(await holdsRecord(dir))) throw new VmStateError(r.name, `${dir} is in the way of VM ${r.name}: it holds no VM record (vm.json)`, `move it away or remove it (rm -r ${dir}), then try again`);
+    throw new VmStateError(r.name, `VM ${r.name} already exists (${dir})`, `destroy it first: trustnet vm destroy ${r.name}`);
+  }
   await mkdir(vmsRoot(home), { recursive: true, mode: 0o700 });
   await mkdir(netDir(home), { recursive: true, mode: 0o700 });
   const tmp = join(vmsRoot(home), `.${r.name}.creating-${process.pid}`);
