@@ -372,6 +372,10 @@ test("vm status / vm stop (all VMs): a directory under vms/ without a VM record 
     const run = (argv: string[]): Promise<unknown> => yargs([...argv, "--home", home]).command(cmd).strict().fail((msg, err) => { throw err ?? new Error(msg); }).parseAsync();
     await run(["vm", "status", "--no-health", "--output", "json"]);
     assert.deepEqual((JSON.parse(out) as { name: string }[]).map((s) => s.name), ["trustnet-node"]);
+    // `vm list` is `vm status` (it was "Did you mean logs?").
+    out = "";
+    await run(["vm", "list", "--no-health"]);
+    assert.match(out, /^trustnet-node \(node\): stopped\n/);
     out = "";
     await run(["vm", "stop"]);
     assert.equal(out, "trustnet-node: not running\n");

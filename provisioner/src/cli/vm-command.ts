@@ -213,7 +213,8 @@ export function makeVmCommand(io: VmCliIo): CommandModule<object, never> {
         await waitVm(a.home, name, timeout * 1000, io.deps());
         print(a, { name, stopped: method, pid: r.pid }, () => `${name} restarted (pid ${r.pid})`);
       })
-      .command("status [names..]", "state, PIDs, ports, ULA addresses and service health", (b) => b.positional("names", { type: "string", array: true }).option("health", { type: "boolean", default: true }), async (raw) => {
+      // `list` too: `vm list` (as docker, multipass) was answered "Did you mean logs?".
+      .command(["status [names..]", "list [names..]"], "state, PIDs, ports, ULA addresses and service health", (b) => b.positional("names", { type: "string", array: true }).option("health", { type: "boolean", default: true }), async (raw) => {
         const a = raw as unknown as A;
         const st = await statusAll(a.home, names(a.names), a.health as boolean);
         print(a, st, () => statusText(st));
@@ -264,7 +265,7 @@ export function makeVmCommand(io: VmCliIo): CommandModule<object, never> {
         await destroy(a.home, name, a.force as boolean);
         print(a, { name, destroyed: true }, () => `${name} destroyed`);
       })
-      .demandCommand(1, "name a vm command: up, create, start, stop, restart, status, ssh, logs, destroy")) as unknown as CommandModule<object, never>["builder"],
+      .demandCommand(1, "name a vm command: up, create, start, stop, restart, status (list), ssh, logs, import-validator-state, destroy")) as unknown as CommandModule<object, never>["builder"],
     handler: () => undefined,
   };
 }
