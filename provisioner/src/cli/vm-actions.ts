@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { FILES, lockFile, vmDir } from "../lifecycle/layout.ts";
 import { withLock } from "../lifecycle/lock.ts";
-import { serialTail } from "../lifecycle/ready.ts";
+import { serialLines } from "../lifecycle/ready.ts";
 import { followSerialLog, type FollowEnd, type FollowOptions } from "../lifecycle/serial-follow.ts";
 import { sshExec } from "../lifecycle/ssh-exec.ts";
 import { sshOptionPath } from "../ssh/option-path.ts";
@@ -60,9 +60,10 @@ export async function destroy(home: string, name: string, force: boolean): Promi
   await withLock(lockFile(home), () => destroyVm(home, name, { force }));
 }
 
-export async function logs(home: string, name: string, lines: number): Promise<string> {
+/** The last `lines` console lines: none when the VM printed nothing (`--output json` gave the text note as a line). */
+export async function logs(home: string, name: string, lines: number): Promise<readonly string[]> {
   await readRecord(home, name);
-  return serialTail(join(vmDir(home, name), FILES.serialLog), lines);
+  return serialLines(join(vmDir(home, name), FILES.serialLog), lines);
 }
 
 /** `vm logs --follow`: the last lines, then what the VM prints next (lifecycle/serial-follow.ts). */

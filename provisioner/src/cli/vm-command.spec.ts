@@ -77,7 +77,7 @@ test("vm commands: a bad --timeout, --lines or VM name is a clear error that cha
 
 // `vm logs --follow` (lifecycle/serial-follow.ts, whose loop serial-follow.spec.ts tests): text only, and a VM that is
 // not running gets its last lines and a note instead of a follow that waits for nothing.
-test("vm logs --follow: --output json and a bad --lines are refused; a stopped VM's last lines, then a note; vm logs -o json", async () => {
+test("vm logs --follow: --output json and a bad --lines are refused; a stopped VM's last lines, then a note; vm logs -o json (no lines: [])", async () => {
   const home = await mkdtemp(join(tmpdir(), "tn-vmlogs-"));
   try {
     await createVm(home, testRecord("trustnet-node", 2299), async () => undefined, fakeDeps());
@@ -98,6 +98,14 @@ test("vm logs --follow: --output json and a bad --lines are refused; a stopped V
     out = "";
     await run(["vm", "logs", "node", "--lines", "2", "--output", "json"]);
     assert.deepEqual(JSON.parse(out), { name: "trustnet-node", lines: ["login:", "reboot: Power down"] });
+    // A console that printed nothing: no lines in JSON (it gave the text's note as a console line), the note in text.
+    await writeFile(join(vmDir(home, "trustnet-node"), FILES.serialLog), "");
+    out = "";
+    await run(["vm", "logs", "node", "--output", "json"]);
+    assert.deepEqual(JSON.parse(out), { name: "trustnet-node", lines: [] });
+    out = "";
+    await run(["vm", "logs", "node"]);
+    assert.equal(out, "(the serial console printed nothing)\n");
   } finally {
     await rm(home, { recursive: true, force: true });
   }

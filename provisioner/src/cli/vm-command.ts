@@ -14,6 +14,7 @@ import { lockFile, vmDir, vmsRoot } from "../lifecycle/layout.ts";
 import { requireStateOwner } from "../lifecycle/owner.ts";
 import { withLock } from "../lifecycle/lock.ts";
 import { abortOnSignals } from "../lifecycle/serial-follow.ts";
+import { SERIAL_EMPTY } from "../lifecycle/ready.ts";
 import { listVms, startVm, stopVm } from "../lifecycle/vm.ts";
 import { normaliseArch } from "../qemu/probe.ts";
 import { destroy, followLogs, logs, requireVm, sshInteractive, statusAll, statusText, stopMany } from "./vm-actions.ts";
@@ -235,8 +236,8 @@ export function makeVmCommand(io: VmCliIo): CommandModule<object, never> {
         // It drains the console into serial.log: as another user (sudo), a file the VM's owner cannot append to.
         await requireOwner([vmDir(a.home, name)], `vm logs ${name}`);
         if (a.follow !== true) {
-          const text = await logs(a.home, name, lines);
-          return print(a, { name, lines: text.split("\n") }, () => io.consoleText(text));
+          const tail = await logs(a.home, name, lines);
+          return print(a, { name, lines: tail }, () => (tail.length === 0 ? SERIAL_EMPTY : io.consoleText(tail.join("\n"))));
         }
         const stop = abortOnSignals();
         try {

@@ -19,9 +19,16 @@ export interface ReadinessPlan {
  * past what fits in memory (over 2 GiB, readFile threw and the tail came back empty).
  */
 export async function serialTail(file: string, lines = 25): Promise<string> {
+  return (await serialLines(file, lines)).join("\n") || SERIAL_EMPTY;
+}
+
+/** What serialTail says for a console that printed nothing (a note, not a line of the console). */
+export const SERIAL_EMPTY = "(the serial console printed nothing)";
+
+/** The last `lines` lines of the console (drained first), cleaned as serialTail's; none when it printed nothing. */
+export async function serialLines(file: string, lines: number): Promise<readonly string[]> {
   await drainSerial(dirname(file));
-  const clean = consoleLines((await readLogTail(file, SERIAL_LOG_MAX_BYTES)).toString("utf8"));
-  return clean.slice(-lines).join("\n") || "(the serial console printed nothing)";
+  return consoleLines((await readLogTail(file, SERIAL_LOG_MAX_BYTES)).toString("utf8")).slice(-lines);
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
