@@ -8,6 +8,8 @@ import { followSerialLog, type FollowEnd, type FollowOptions } from "../lifecycl
 import { sshExec } from "../lifecycle/ssh-exec.ts";
 import { sshOptionPath } from "../ssh/option-path.ts";
 import type { Shell } from "../shell.ts";
+import { VmStateError } from "../errors.ts";
+import { runState } from "../lifecycle/state.ts";
 import { destroyVm, listVms, readRecord, stopVm, vmStatus, type StopMethod, type VmStatus } from "../lifecycle/vm.ts";
 
 export interface StatusWithHealth extends VmStatus {
@@ -79,6 +81,9 @@ export async function followLogs(home: string, name: string, o: FollowOptions): 
  */
 export async function sshInteractive($: Shell, home: string, name: string, command: readonly string[]): Promise<number> {
   const r = await readRecord(home, name);
+  // A stopped VM's port answers nothing ("Connection refused"), or another program that took it since: refused first.
+  const st = await runState(vmDir(home, name));
+  if (st.state !== "running") throw new VmStateError(name, `${name} is not running${st.state === "stale" ? ` (${st.reason})` : ""}: nothing to ssh into`, `start it: trustnet vm start ${name}`);
   const knownHosts = `UserKnownHostsFile=${sshOptionPath(join(vmDir(home, name), FILES.knownHosts))}`;
   const identity = r.clientKey !== "" ? ["-o", `IdentityFile=${sshOptionPath(r.clientKey)}`] : [];
   const ssh = $({ stdio: "inherit", timeout: undefined });

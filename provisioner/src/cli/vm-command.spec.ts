@@ -23,6 +23,14 @@ import { generateEd25519, openSshPrivateKey } from "../ssh/keys.ts";
 import { defaultVmHome, makeVmCommand } from "./vm-command.ts";
 import type { UpDeps } from "./vm-up.ts";
 
+/** A process that passes for the VM's QEMU (runState: its argv names the pidfile), written to the pidfile. */
+async function fakeQemu(home: string, name: string): Promise<ReturnType<typeof spawn>> {
+  const pidfile = join(vmDir(home, name), FILES.pid);
+  const qemu = spawn("sh", ["-c", "sleep 600; true", "qemu-system-aarch64", "-pidfile", pidfile], { stdio: "ignore" });
+  await writeFile(pidfile, `${qemu.pid}\n`);
+  return qemu;
+}
+
 test("defaultVmHome: $TRUSTNET_HOME when set, ~/.trustnet when unset or empty", () => {
   assert.equal(defaultVmHome({ TRUSTNET_HOME: "/srv/tn" }), "/srv/tn");
   assert.equal(defaultVmHome({}), join(homedir(), ".trustnet"));
@@ -114,20 +122,27 @@ test("vm logs --follow: --output json and a bad --lines are refused; a stopped V
 // `vm ssh`: only the VM's pinned known_hosts counts (a system-wide entry for [127.0.0.1]:<port> was accepted too), a
 // connect timeout, and a guest command with options passes after `--` (yargs refused `ls -la`, and dropped what
 // followed `--`, opening a login shell instead).
-test("vm ssh: pinned known_hosts only, a connect timeout, and the command after -- reaches the guest as given", async () => {
+test("vm ssh: a stopped VM is refused; pinned known_hosts only, a connect timeout, and the command after -- reaches the guest as given", async () => {
   const home = await mkdtemp(join(tmpdir(), "tn-vmssh-"));
+  let qemu: ReturnType<typeof spawn> | undefined;
   try {
     await createVm(home, testRecord("trustnet-node", 2299, { user: "warden", clientKey: "/k/id" }), async () => undefined, fakeDeps());
     const seen: string[] = [];
     const $ = fakeShell(() => ({ exitCode: 0 }), seen);
     const cmd = makeVmCommand({ consoleText: (t) => t, out: () => undefined, err: () => undefined, deps: () => ({ $ }) as unknown as UpDeps });
-    await yargs(["vm", "ssh", "node", "--home", home, "--", "ls", "-la", "/var/lib/trustnet"]).command(cmd).strict().fail((msg, err) => { throw err ?? new Error(msg); }).parseAsync();
+    const ssh = (): Promise<unknown> => yargs(["vm", "ssh", "node", "--home", home, "--", "ls", "-la", "/var/lib/trustnet"]).command(cmd).strict().fail((msg, err) => { throw err ?? new Error(msg); }).parseAsync();
+    // A stopped VM: a clear error, and no ssh run (it printed "Connection refused", or met whatever holds the port now).
+    await assert.rejects(ssh(), (e: unknown) => e instanceof VmStateError && /^trustnet-node is not running: nothing to ssh into/.test(e.message) && /trustnet vm start trustnet-node/.test(e.hint ?? ""));
+    assert.deepEqual(seen, []);
+    qemu = await fakeQemu(home, "trustnet-node");
+    await ssh();
     const knownHosts = join(vmDir(home, "trustnet-node"), FILES.knownHosts);
     assert.deepEqual(seen, [
       `ssh -o $'UserKnownHostsFile="${knownHosts}"' -o GlobalKnownHostsFile=/dev/null -o StrictHostKeyChecking=yes -o PasswordAuthentication=no ` +
         `-o IdentitiesOnly=yes -o ConnectTimeout=15 -o $'IdentityFile="/k/id"' -p 2299 -- warden@127.0.0.1 ls -la /var/lib/trustnet`,
     ]);
   } finally {
+    qemu?.kill("SIGKILL");
     process.exitCode = undefined;
     await rm(home, { recursive: true, force: true });
   }
@@ -306,17 +321,20 @@ test("vm ssh with a home whose path has a space, quotes, a backslash and a %: th
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  let qemu: ReturnType<typeof spawn> | undefined;
   try {
     await mkdir(join(home, "ssh"), { recursive: true });
     const clientKey = join(home, "ssh", "id_ed25519");
     await writeFile(clientKey, openSshPrivateKey(generateEd25519(), "t"), { mode: 0o600 });
     const hostKey = host.public.trim().split(/\s+/u).slice(0, 2).join(" ");
     await createVm(home, testRecord("trustnet-node", (server.address() as AddressInfo).port, { clientKey, hostKey }), async () => undefined, fakeDeps());
+    qemu = await fakeQemu(home, "trustnet-node");
     const cmd = makeVmCommand({ consoleText: (t) => t, out: () => undefined, err: () => undefined, deps: () => ({ $: realShell }) as unknown as UpDeps });
     await yargs(["vm", "ssh", "node", "--home", home, "--", "true"]).command(cmd).strict().fail((msg, err) => { throw err ?? new Error(msg); }).parseAsync();
     assert.equal(process.exitCode, 255, "the server refuses every login");
     assert.ok(methods.includes("publickey"), `ssh verified the pinned host key and offered the recorded key (methods tried: ${methods.join(", ") || "none"})`);
   } finally {
+    qemu?.kill("SIGKILL");
     process.exitCode = undefined;
     server.close();
     await rm(parent, { recursive: true, force: true });
