@@ -181,19 +181,19 @@ describe("x/distribution on a 4-validator devnet", () => {
     // The queries that do not depend on each other run side by side (each is a CLI process).
     const [one, params, pool, dp, slashes, badHeights] = await Promise.all([
       d.cliJson<{ delegator: string; validator: string; shares: string; balance: { denom: string; amount: string } }>(["query", "staking", "delegation", "fauc", src, ...node]),
-      d.cliJson<{ unbondingTime: string; maxEntries: number; bondDenom: string }>(["query", "staking", "params", ...node]),
+      d.cliJson<{ unbonding_time: string; max_entries: number; bond_denom: string }>(["query", "staking", "params", ...node]),
       d.cliJson<{ pool: { denom: string; whole: string }[] }>(["query", "distribution", "community-pool", ...node]),
-      d.cliJson<{ communityTax: string; withdrawAddrEnabled: boolean }>(["query", "distribution", "params", ...node]),
+      d.cliJson<{ community_tax: string; withdraw_addr_enabled: boolean }>(["query", "distribution", "params", ...node]),
       d.cliJson<{ validator: string; slashes: unknown[] }>(["query", "distribution", "slashes", src, "--start", "1", ...node]),
       refused(["query", "distribution", "slashes", src, "--start", "9", "--end", "3"]),
     ]);
     const chain = (await staking.delegation(me, src)).delegationResponse;
     assert.deepEqual(one, { delegator: me, validator: src, shares: chain?.delegation.shares, balance: { denom: "utrust", amount: chain?.balance.amount } });
     const chainParams = (await staking.params()).params;
-    assert.deepEqual(params, { ...params, unbondingTime: `${chainParams?.unbondingTime.seconds}s`, maxEntries: chainParams?.maxEntries, bondDenom: "utrust" });
+    assert.deepEqual(params, { ...params, unbonding_time: `${chainParams?.unbondingTime.seconds}s`, max_entries: chainParams?.maxEntries, bond_denom: "utrust" });
     assert.equal(pool.pool[0]?.denom, "utrust");
     assert.ok(BigInt(pool.pool[0]?.whole ?? "0") > 0n, `the ${TAX}% community tax fills the pool`);
-    assert.deepEqual([dp.communityTax, dp.withdrawAddrEnabled], [`0.0${TAX}`, true]);
+    assert.deepEqual([dp.community_tax, dp.withdraw_addr_enabled], [`0.0${TAX}`, true]);
     assert.deepEqual(slashes, { validator: src, slashes: [] }, "no validator of this devnet was slashed");
     assert.match(badHeights, /--start 9 is after --end 3/);
 
@@ -201,17 +201,17 @@ describe("x/distribution on a 4-validator devnet", () => {
     assert.equal(out.code, 0);
     const opAccount = toBech32("trust", fromBech32((JSON.parse(readFileSync(join(d.home, "devnet", "node0", "validator-operator.json"), "utf8")) as { validator: string }).validator, 90).data);
     const [reds, red, backwards, set] = await Promise.all([
-      d.cliJson<{ delegator: string; entries: { src: string; dst: string; creationHeight: string; initialBalance: string; balance: string }[] }>(["query", "staking", "redelegations", "fauc", ...node]),
+      d.cliJson<{ delegator: string; entries: { src: string; dst: string; creation_height: string; initial_balance: string; balance: string }[] }>(["query", "staking", "redelegations", "fauc", ...node]),
       d.cliJson<{ entries: unknown[] }>(["query", "staking", "redelegation", me, src, dst, ...node]),
       refused(["query", "staking", "redelegation", "fauc", dst, src]),
       d.cli(["tx", "distribution", "set-withdraw-address", "op0", "--from", "fauc", "--output", "json", ...node], { env }),
     ]);
     assert.equal(reds.delegator, me);
-    assert.deepEqual(reds.entries.map((e) => [e.src, e.dst, e.creationHeight, e.initialBalance, e.balance]), [[src, dst, String(out.height), "1000000", "1000000"]]);
+    assert.deepEqual(reds.entries.map((e) => [e.src, e.dst, e.creation_height, e.initial_balance, e.balance]), [[src, dst, String(out.height), "1000000", "1000000"]]);
     assert.deepEqual(red.entries, reds.entries);
     assert.match(backwards, /redelegation not found/);
     assert.equal((JSON.parse(set.stdout) as { code: number }).code, 0);
-    assert.deepEqual(await d.cliJson(["query", "distribution", "withdraw-address", "fauc", ...node]), { delegator: me, withdrawAddress: opAccount });
+    assert.deepEqual(await d.cliJson(["query", "distribution", "withdraw-address", "fauc", ...node]), { delegator: me, withdraw_address: opAccount });
     assert.equal((await distr.delegatorWithdrawAddress(me)).withdrawAddress, opAccount);
   });
 });

@@ -15,7 +15,7 @@ const PORT_OFFSET = 4500; // every port below the ephemeral range (test/helpers/
 const TWIN = { p2p: 26656 + PORT_OFFSET + 90, rpc: 26657 + PORT_OFFSET + 90, abci: 26658 + PORT_OFFSET + 90 };
 
 interface ValidatorJson { readonly jailed: boolean; readonly tokens: string }
-interface SigningInfo { readonly tombstoned: boolean; readonly jailedUntil: string }
+interface SigningInfo { readonly tombstoned: boolean; readonly jailed_until: string }
 interface Block { readonly block: { readonly header: { readonly height: string }; readonly evidence: { readonly evidence: { readonly type: string }[] } } }
 
 /** Sets `key = value` in `[section]` ("" = the top) of a CometBFT config.toml as `cometbft init` wrote it. */
@@ -108,7 +108,7 @@ describe("x/slashing double sign on a 4-validator devnet", () => {
     assert.equal(set.total, "3");
     const info = await dn.cliJson<SigningInfo>(["query", "slashing", "signing-info", op.validator, ...node]);
     assert.equal(info.tombstoned, true);
-    assert.equal(info.jailedUntil, "9999-12-31T23:59:59.000Z");
+    assert.equal(info.jailed_until, "9999-12-31T23:59:59.000Z");
 
     const words = join(dn.home, "operator3-words.txt");
     writeFileSync(words, op.mnemonic, { mode: 0o600 });

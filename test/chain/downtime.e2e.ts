@@ -9,7 +9,7 @@ import { after, describe, test } from "node:test";
 import { type Devnet, height, rpc, sleep, startDevnet, supervisorState, waitForHeight } from "../helpers/devnet.ts";
 
 interface CometValidators { readonly total: string; readonly validators: { readonly pub_key: { readonly value: string }; readonly voting_power: string }[] }
-interface SigningInfo { readonly address: string; readonly jailedUntil: string; readonly tombstoned: boolean; readonly missedBlocksCounter: string }
+interface SigningInfo { readonly address: string; readonly jailed_until: string; readonly tombstoned: boolean; readonly missed_blocks_counter: string }
 interface ValidatorJson { readonly jailed: boolean; readonly tokens: string; readonly power: string; readonly status: string }
 
 async function until<T>(what: string, f: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
@@ -65,11 +65,11 @@ describe("x/slashing downtime on a 4-validator devnet", () => {
       assert.equal(v.tokens, "9900000", "slashed exactly 1% of its 10 TRUST");
       const info = await dn.cliJson<SigningInfo>(["query", "slashing", "signing-info", op.validator, ...node]);
       assert.equal(info.tombstoned, false);
-      assert.equal(info.missedBlocksCounter, "0", "the window restarts after a downtime jail");
+      assert.equal(info.missed_blocks_counter, "0", "the window restarts after a downtime jail");
       // jailed_until = the jailing block's time + downtime_jail_duration: after the last block the validator saw. Against
       // the chain's clock, not this machine's (a loaded machine spends seconds in the CLI calls since the jail).
       const stoppedTime = Date.parse((await rpc<{ block: { header: { time: string } } }>(dn.rpc, `block?height=${stoppedAt}`)).block.header.time);
-      assert.ok(new Date(info.jailedUntil).getTime() > stoppedTime, `jailed until ${info.jailedUntil}, after block ${stoppedAt}'s time`);
+      assert.ok(new Date(info.jailed_until).getTime() > stoppedTime, `jailed until ${info.jailed_until}, after block ${stoppedAt}'s time`);
       const viaRest = (await (await fetch(`${rest}/cosmos/slashing/v1beta1/signing_infos/${info.address}`)).json()) as { val_signing_info: { address: string; missed_blocks_counter: string } };
       assert.equal(viaRest.val_signing_info.address, info.address);
       const params = (await (await fetch(`${rest}/cosmos/slashing/v1beta1/params`)).json()) as { params: { signed_blocks_window: string; slash_fraction_downtime: string } };
@@ -84,7 +84,7 @@ describe("x/slashing downtime on a 4-validator devnet", () => {
     await waitForHeight(rpc3, (await height(dn.rpc)) - 1, 90_000);
 
     const info = await dn.cliJson<SigningInfo>(["query", "slashing", "signing-info", "op3", ...node]);
-    await sleep(Math.max(0, new Date(info.jailedUntil).getTime() - Date.now()) + 1_000);
+    await sleep(Math.max(0, new Date(info.jailed_until).getTime() - Date.now()) + 1_000);
     const out = JSON.parse((await dn.cli(["tx", "slashing", "unjail", "--from", "op3", "--output", "json", ...node], { env })).stdout) as { code: number; height: number };
     assert.equal(out.code, 0);
     const back = await until("back in /validators", async () => ((await inSet()) ? true : undefined), 30_000);

@@ -58,7 +58,7 @@ describe("module queries and genesis export on a devnet", () => {
     const env = { TRUSTNET_KEYRING_PASSPHRASE: "module-export-e2e" };
     carol = (JSON.parse((await d.cli(["keys", "add", "carol", "--output", "json"], { env })).stdout) as { address: string }).address;
     await d.cli(["devnet", "faucet", carol, "3TRUST", ...rpcArgs]);
-    assert.deepEqual(await d.cliJson(["query", "registry", "params", ...rpcArgs]), { params: { namespaceDeposit: DEPOSIT } });
+    assert.deepEqual(await d.cliJson(["query", "registry", "params", ...rpcArgs]), { params: { namespace_deposit: DEPOSIT } });
     const claim = await d.cli(["registry", "namespace", "claim", "carolns", "--from", "carol", "--output", "json", ...rpcArgs], { env });
     assert.match(claim.stderr, /claiming carolns locks a deposit of 1 TRUST \(1000000utrust\) besides the fee; releasing the namespace refunds it/);
     assert.deepEqual((JSON.parse(claim.stdout) as { deposit: unknown }).deposit, DEPOSIT);

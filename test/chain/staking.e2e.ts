@@ -199,23 +199,23 @@ describe("x/staking on a 4-validator devnet", () => {
     writeFileSync(words, d.faucet.mnemonic, { mode: 0o600 });
     await d.cli(["keys", "import", "fauc", "--mnemonic-file", words], { env });
     const node = ["--node", d.rpc];
-    const vals = await d.cliJson<{ validators: { operatorAddress: string; power: string; status: string }[] }>(["query", "staking", "validators", "--status", "bonded", ...node]);
+    const vals = await d.cliJson<{ validators: { operator_address: string; power: string; status: string }[] }>(["query", "staking", "validators", "--status", "bonded", ...node]);
     assert.equal(vals.validators.length, 4);
     const target = vals.validators[3];
     assert.ok(target);
     // The validator named by its operator's account address (trust1…): the CLI turns it into trustvaloper1….
-    const account = toBech32("trust", fromBech32(target.operatorAddress, 90).data);
+    const account = toBech32("trust", fromBech32(target.operator_address, 90).data);
     const out = JSON.parse((await d.cli(["tx", "staking", "delegate", account, "3TRUST", "--from", "fauc", "--output", "json", ...node], { env })).stdout) as { code: number };
     assert.equal(out.code, 0);
     const dels = await d.cliJson<{ delegations: { validator: string; balance: { amount: string } }[] }>(["query", "staking", "delegations", "fauc", ...node]);
-    assert.equal(dels.delegations.find((x) => x.validator === target.operatorAddress)?.balance.amount, "3000000");
-    await d.cli(["tx", "staking", "undelegate", target.operatorAddress, "1TRUST", "--from", "fauc", ...node], { env });
+    assert.equal(dels.delegations.find((x) => x.validator === target.operator_address)?.balance.amount, "3000000");
+    await d.cli(["tx", "staking", "undelegate", target.operator_address, "1TRUST", "--from", "fauc", ...node], { env });
     const unb = await d.cliJson<{ entries: { validator: string; balance: string }[] }>(["query", "staking", "unbonding", "fauc", ...node]);
-    assert.ok(unb.entries.some((e) => e.validator === target.operatorAddress && e.balance === "1000000"));
-    const one = await d.cliJson<{ power: string }>(["query", "staking", "validator", target.operatorAddress, ...node]);
+    assert.ok(unb.entries.some((e) => e.validator === target.operator_address && e.balance === "1000000"));
+    const one = await d.cliJson<{ power: string }>(["query", "staking", "validator", target.operator_address, ...node]);
     assert.equal(one.power, "12");
-    const pool = await d.cliJson<{ bondedTokens: string }>(["query", "staking", "pool", ...node]);
-    assert.ok(BigInt(pool.bondedTokens) > 40_000_000n);
+    const pool = await d.cliJson<{ bonded_tokens: string }>(["query", "staking", "pool", ...node]);
+    assert.ok(BigInt(pool.bonded_tokens) > 40_000_000n);
     await assert.rejects(d.cli(["tx", "staking", "delegate", "trustvaloper1nope", "1TRUST", "--from", "fauc", ...node], { env }), /invalid validator address/);
   });
 

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { before, describe, test } from "node:test";
 import { type AbciQuery, runCliQuery } from "../sdk/client/cli-query.ts";
+import { camelCaseKeys } from "../sdk/client/json.ts";
 import { leasingCli } from "../modules/leasing/client/cli.ts";
 import { fetchLeases, fetchProviders } from "../modules/leasing/client/reads.ts";
 import { leaseMsg, readyMsg, registerMsg, T, updateMsg } from "../modules/leasing/testing/fixtures.ts";
@@ -33,7 +34,9 @@ describe("leasing CLI queries", () => {
   };
   const run = async (name: keyof typeof leasingCli, args: Record<string, string> = {}) => {
     sent = [];
-    return runCliQuery(leasingCli[name], query, args);
+    const r = await runCliQuery(leasingCli[name], query, args);
+    assert.deepEqual(camelCaseKeys(r.json), [], `${name}: camelCase keys in its JSON (every CLI JSON document is snake_case)`);
+    return r;
   };
   const refused = async (name: keyof typeof leasingCli, args: Record<string, string>, message: RegExp, queries = 0): Promise<void> => {
     await assert.rejects(run(name, args), message);

@@ -11,6 +11,7 @@ import { sha256 } from "@cosmjs/crypto";
 import { QueryDelegatorDelegationsRequest, QueryValidatorDelegationsRequest, QueryValidatorsRequest } from "cosmjs-types/cosmos/staking/v1beta1/query";
 import { valconsAddress } from "../sdk/address.ts";
 import { type AbciQuery, atOneHeight, type CliQuery, type CliQueryResult, type HeightQuery, runCliQuery } from "../sdk/client/cli-query.ts";
+import { camelCaseKeys } from "../sdk/client/json.ts";
 import { moduleCliQueries } from "./modules.ts";
 import { harness, operator, type Harness, type Operator } from "./testing/staking.ts";
 import { testKey, type TestKey } from "./testing/tx-builder.ts";
@@ -42,8 +43,14 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
     assert.ok(found, `${module} declares the CLI query ${name}`);
     return found;
   };
-  const run = async (module: string, name: string, args: Record<string, string> = {}, via: AbciQuery = abci): Promise<CliQueryResult & { json: Json }> =>
-    (await runCliQuery(q(module, name), via, args)) as CliQueryResult & { json: Json };
+  const ran = new Set<string>();
+  /** Runs a query; its JSON must have snake_case keys only (docs/wallet-cli.md), whatever the test checks next. */
+  const run = async (module: string, name: string, args: Record<string, string> = {}, via: AbciQuery = abci): Promise<CliQueryResult & { json: Json }> => {
+    const r = (await runCliQuery(q(module, name), via, args)) as CliQueryResult & { json: Json };
+    assert.deepEqual(camelCaseKeys(r.json), [], `query ${module} ${name}: camelCase keys in its JSON`);
+    ran.add(`${module} ${name}`);
+    return r;
+  };
 
   before(async () => {
     ops = await Promise.all([1, 2, 3].map(operator));
@@ -79,18 +86,18 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
     const [a] = ops as [Operator];
     const r = await run("staking", "validator", { validator: a.valoper });
     assert.deepEqual(r.json, {
-      operatorAddress: a.valoper, moniker: "node0", status: "BOND_STATUS_BONDED", jailed: false, tokens: "12000000", power: "12",
-      consensusPubkey: Buffer.from(a.consKey).toString("base64"), commission: { rate: "0.1", maxRate: "0.2", maxChangeRate: "0.01" },
-      minSelfDelegation: "1", delegatorShares: "12000000000000000000000000",
+      operator_address: a.valoper, moniker: "node0", status: "BOND_STATUS_BONDED", jailed: false, tokens: "12000000", power: "12",
+      consensus_pubkey: Buffer.from(a.consKey).toString("base64"), commission: { rate: "0.1", max_rate: "0.2", max_change_rate: "0.01" },
+      min_self_delegation: "1", delegator_shares: "12000000000000000000000000",
     });
-    assert.match(r.text, new RegExp(`^operatorAddress: ${a.valoper}\nmoniker: node0\nstatus: BOND_STATUS_BONDED\n`, "u"));
-    assert.match(r.text, /commission: \{"rate":"0.1","maxRate":"0.2","maxChangeRate":"0.01"\}/u);
+    assert.match(r.text, new RegExp(`^operator_address: ${a.valoper}\nmoniker: node0\nstatus: BOND_STATUS_BONDED\n`, "u"));
+    assert.match(r.text, /commission: \{"rate":"0.1","max_rate":"0.2","max_change_rate":"0.01"\}/u);
   });
 
   test("staking validators: every page, by status", async () => {
     const all = await run("staking", "validators", { status: "all" });
     const rows = all.json.validators as Json[];
-    assert.deepEqual(rows.map((v) => v.operatorAddress).sort(), ops.map((o) => o.valoper).sort());
+    assert.deepEqual(rows.map((v) => v.operator_address).sort(), ops.map((o) => o.valoper).sort());
     assert.deepEqual(rows.map((v) => v.power).sort(), ["12", "22", "30"]);
     assert.equal(all.text.split("\n").length, 3);
     assert.match(all.text, /bonded {4}power {5}12 {2}node0/u);
@@ -134,15 +141,15 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
     assert.equal(entries.length, 1);
     assert.equal(entries[0]?.delegator, alice.address);
     assert.equal(entries[0]?.balance, "1000000");
-    assert.match(String(entries[0]?.completionTime), /^\d{4}-\d\d-\d\dT/u);
+    assert.match(String(entries[0]?.completion_time), /^\d{4}-\d\d-\d\dT/u);
     assert.match(vu.text, new RegExp(`^${alice.address} {2}1(\\.0+)? TRUST {2}completes `, "u"));
     assert.deepEqual((await run("staking", "validator-unbonding-delegations", { validator: b.valoper })).json, { validator: b.valoper, entries: [] });
     assert.equal((await run("staking", "validator-unbonding-delegations", { validator: b.valoper })).text, `nothing is unbonding from ${b.valoper}`);
 
     const dv = await run("staking", "delegator-validators", { delegator: alice.address });
     assert.equal(dv.json.delegator, alice.address);
-    assert.deepEqual((dv.json.validators as Json[]).map((v) => v.operatorAddress).sort(), [a.valoper, b.valoper].sort());
-    assert.deepEqual((dv.json.validators as Json[]).find((v) => v.operatorAddress === a.valoper), (await run("staking", "validator", { validator: a.valoper })).json, "the validator query's JSON");
+    assert.deepEqual((dv.json.validators as Json[]).map((v) => v.operator_address).sort(), [a.valoper, b.valoper].sort());
+    assert.deepEqual((dv.json.validators as Json[]).find((v) => v.operator_address === a.valoper), (await run("staking", "validator", { validator: a.valoper })).json, "the validator query's JSON");
     assert.deepEqual((await run("staking", "delegator-validators", { delegator: carol.address })).json, { delegator: carol.address, validators: [] });
     assert.equal((await run("staking", "delegator-validators", { delegator: carol.address })).text, `${carol.address} delegates to no validator`);
     assert.deepEqual(q("staking", "validator-delegations").args.map((x) => x.kind), ["validator"], "key names resolve to the operator address");
@@ -154,8 +161,8 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
     const hi = await run("staking", "historical-info", { "block-height": height.toString() });
     assert.equal(hi.json.height, height.toString());
     assert.match(String(hi.json.time), /^\d{4}-\d\d-\d\dT/u);
-    assert.equal(typeof hi.json.chainId, "string");
-    assert.deepEqual((hi.json.validators as Json[]).map((v) => v.operatorAddress).sort(), ops.map((o) => o.valoper).sort());
+    assert.equal(typeof hi.json.chain_id, "string");
+    assert.deepEqual((hi.json.validators as Json[]).map((v) => v.operator_address).sort(), ops.map((o) => o.valoper).sort());
     assert.match(hi.text, new RegExp(`^height ${height} at \\S+ \\(\\S+\\), 3 bonded validator\\(s\\):\n`, "u"));
     await assert.rejects(run("staking", "historical-info", { "block-height": (h.height + 100n).toString() }), /Query failed with \(\d+\): historical info for height \d+ not found/u);
     calls.length = 0;
@@ -185,8 +192,8 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
     const u = await run("staking", "unbonding", { delegator: alice.address });
     const entries = u.json.entries as Json[];
     assert.equal(entries.length, 1);
-    assert.deepEqual({ ...entries[0], completionTime: undefined }, { validator: a.valoper, creationHeight: "3", balance: "1000000", initialBalance: "1000000", completionTime: undefined });
-    assert.match(String(entries[0]?.completionTime), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/u);
+    assert.deepEqual({ ...entries[0], completion_time: undefined }, { validator: a.valoper, creation_height: "3", balance: "1000000", initial_balance: "1000000", completion_time: undefined });
+    assert.match(String(entries[0]?.completion_time), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/u);
     assert.match(u.text, /1 TRUST {2}completes .* \(created at height 3\)/u);
     const one = await run("staking", "unbonding-delegation", { delegator: alice.address, validator: a.valoper });
     assert.deepEqual(one.json, { delegator: alice.address, validator: a.valoper, entries });
@@ -197,7 +204,7 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
     assert.equal((await run("staking", "unbonding", { delegator: bob.address })).text, `${bob.address} has nothing unbonding`);
 
     const pool = await run("staking", "pool");
-    assert.deepEqual(pool.json, { bondedTokens: String(12_000_000 + 22_000_000 + 30_000_000), notBondedTokens: "1000000" });
+    assert.deepEqual(pool.json, { bonded_tokens: String(12_000_000 + 22_000_000 + 30_000_000), not_bonded_tokens: "1000000" });
     assert.equal(pool.text, "bonded:     64 TRUST\nnot bonded: 1 TRUST");
   });
 
@@ -251,8 +258,8 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
     const [a] = ops as [Operator];
     const cons = valconsAddress(sha256(a.consKey).slice(0, 20));
     const byOperator = await run("slashing", "signing-info", { validator: a.valoper });
-    assert.deepEqual(byOperator.json, { address: cons, startHeight: "1", indexOffset: byOperator.json.indexOffset, jailedUntil: "1970-01-01T00:00:00.000Z", tombstoned: false, missedBlocksCounter: "0" });
-    assert.ok(BigInt(byOperator.json.indexOffset as string) > 0n, "the window moved with the signed blocks");
+    assert.deepEqual(byOperator.json, { address: cons, start_height: "1", index_offset: byOperator.json.index_offset, jailed_until: "1970-01-01T00:00:00.000Z", tombstoned: false, missed_blocks_counter: "0" });
+    assert.ok(BigInt(byOperator.json.index_offset as string) > 0n, "the window moved with the signed blocks");
     assert.equal(byOperator.text, `${cons}: 0 missed in the window (signing since height 1)\nnever jailed for downtime`);
     assert.deepEqual((await run("slashing", "signing-info", { validator: cons })).json, byOperator.json);
 
@@ -261,10 +268,10 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
     await assert.rejects(run("slashing", "signing-info", { validator: (await operator(9)).valoper }), /Query failed with \(\d+\)/u, "no such validator: x/staking's error");
 
     const p = await run("slashing", "params");
-    assert.deepEqual(Object.keys(p.json), ["signedBlocksWindow", "minSignedPerWindow", "downtimeJailDuration", "slashFractionDoubleSign", "slashFractionDowntime"]);
-    assert.match(String(p.json.signedBlocksWindow), /^\d+$/u);
-    assert.match(String(p.json.downtimeJailDuration), /^\d+s$/u);
-    for (const k of ["minSignedPerWindow", "slashFractionDoubleSign", "slashFractionDowntime"]) assert.match(String(p.json[k]), /^\d+\.\d*[1-9]$|^\d+\.0$/u, `${k} is a short decimal`);
+    assert.deepEqual(Object.keys(p.json), ["signed_blocks_window", "min_signed_per_window", "downtime_jail_duration", "slash_fraction_double_sign", "slash_fraction_downtime"]);
+    assert.match(String(p.json.signed_blocks_window), /^\d+$/u);
+    assert.match(String(p.json.downtime_jail_duration), /^\d+s$/u);
+    for (const k of ["min_signed_per_window", "slash_fraction_double_sign", "slash_fraction_downtime"]) assert.match(String(p.json[k]), /^\d+\.\d*[1-9]$|^\d+\.0$/u, `${k} is a short decimal`);
     assert.equal(p.text, Object.entries(p.json).map(([k, v]) => `${k}: ${String(v)}`).join("\n"));
   });
 
@@ -306,11 +313,11 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
     const all = await run("staking", "redelegations", { delegator: carol.address });
     const entries = all.json.entries as Json[];
     assert.equal(entries.length, 1);
-    assert.deepEqual({ ...entries[0], completionTime: undefined, creationHeight: undefined }, {
-      src: a.valoper, dst: c.valoper, initialBalance: "1500000", balance: "1500000", sharesDst: "1500000000000000000000000", completionTime: undefined, creationHeight: undefined,
+    assert.deepEqual({ ...entries[0], completion_time: undefined, creation_height: undefined }, {
+      src: a.valoper, dst: c.valoper, initial_balance: "1500000", balance: "1500000", shares_dst: "1500000000000000000000000", completion_time: undefined, creation_height: undefined,
     });
-    assert.match(String(entries[0]?.creationHeight), /^\d+$/u);
-    assert.match(String(entries[0]?.completionTime), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/u);
+    assert.match(String(entries[0]?.creation_height), /^\d+$/u);
+    assert.match(String(entries[0]?.completion_time), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/u);
     assert.match(all.text, new RegExp(`^${a.valoper} -> ${c.valoper} {2}1.5 TRUST {2}completes `, "u"));
     assert.deepEqual((await run("staking", "redelegation", { delegator: carol.address, src: a.valoper, dst: c.valoper })).json, { delegator: carol.address, src: a.valoper, dst: c.valoper, entries });
     await assert.rejects(run("staking", "redelegation", { delegator: carol.address, src: c.valoper, dst: a.valoper }), /Query failed with \(\d+\): .*redelegation not found/u);
@@ -320,10 +327,10 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
     assert.equal(none.text, `${bob.address} has nothing redelegating`);
 
     const p = await run("staking", "params");
-    assert.deepEqual(p.json, { unbondingTime: "600s", maxValidators: p.json.maxValidators, maxEntries: 7, historicalEntries: p.json.historicalEntries, bondDenom: "utrust", minCommissionRate: p.json.minCommissionRate });
-    assert.ok(typeof p.json.maxValidators === "number" && p.json.maxValidators > 0);
-    assert.match(String(p.json.minCommissionRate), /^\d+\.\d+$/u);
-    assert.match(p.text, /^unbondingTime: 600s\nmaxValidators: \d+\n/u);
+    assert.deepEqual(p.json, { unbonding_time: "600s", max_validators: p.json.max_validators, max_entries: 7, historical_entries: p.json.historical_entries, bond_denom: "utrust", min_commission_rate: p.json.min_commission_rate });
+    assert.ok(typeof p.json.max_validators === "number" && p.json.max_validators > 0);
+    assert.match(String(p.json.min_commission_rate), /^\d+\.\d+$/u);
+    assert.match(p.text, /^unbonding_time: 600s\nmax_validators: \d+\n/u);
   });
 
   test("distribution community-pool, withdraw-address, outstanding-rewards, slashes and params", async () => {
@@ -335,7 +342,7 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
     assert.match(pool.text, /^community pool: [\d.]+ TRUST$/u);
 
     const w = await run("distribution", "withdraw-address", { delegator: alice.address });
-    assert.deepEqual(w.json, { delegator: alice.address, withdrawAddress: alice.address });
+    assert.deepEqual(w.json, { delegator: alice.address, withdraw_address: alice.address });
     assert.equal(w.text, `${alice.address} (its own address)`);
 
     const o = await run("distribution", "outstanding-rewards", { validator: a.valoper });
@@ -354,9 +361,9 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
     assert.deepEqual(calls, [], "bad heights never reach the node");
 
     const p = await run("distribution", "params");
-    assert.deepEqual(Object.keys(p.json), ["communityTax", "baseProposerReward", "bonusProposerReward", "withdrawAddrEnabled"]);
-    assert.match(String(p.json.communityTax), /^0\.\d+$/u);
-    assert.equal(typeof p.json.withdrawAddrEnabled, "boolean");
+    assert.deepEqual(Object.keys(p.json), ["community_tax", "base_proposer_reward", "bonus_proposer_reward", "withdraw_addr_enabled"]);
+    assert.match(String(p.json.community_tax), /^0\.\d+$/u);
+    assert.equal(typeof p.json.withdraw_addr_enabled, "boolean");
   });
 
   // Last: it adds a block. What `--height` relies on: the app answers a kept past height from that height's state,
@@ -397,5 +404,10 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
     assert.deepEqual((await run("staking", "delegations", { delegator: alice.address }, atOneHeight(onePerPage))).json, first.json, "the block after page 1 is not seen");
     assert.ok(pages >= 2, `${pages} pages`);
     assert.equal(((await run("staking", "delegations", { delegator: alice.address })).json.delegations as Json[]).length, 3, "the latest has the new one");
+  });
+
+  test("every query of these modules ran above, so its JSON's keys were checked (snake_case)", () => {
+    const declared = ["staking", "distribution", "slashing", "mint"].flatMap((m) => [...(queries.get(m)?.keys() ?? [])].map((n) => `${m} ${n}`));
+    assert.deepEqual(declared.filter((n) => !ran.has(n)), []);
   });
 });

@@ -29,8 +29,19 @@ function plainJson(v: unknown, name: (key: string) => string): unknown {
 /** Recursively: bigint → string, Uint8Array → base64, camelCase keys → snake_case. */
 export const protoJson = (v: unknown): unknown => plainJson(v, (k) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
 
-/** As protoJson, but the keys stay camelCase: the CLI's own JSON (`trustnet query staking params` …), not the gateway's. */
-export const camelJson = (v: unknown): unknown => plainJson(v, (k) => k);
+/**
+ * The paths of the camelCase keys in a JSON document (`validators[].operatorAddress`): every CLI JSON document has
+ * snake_case keys, the proto field names (docs/wallet-cli.md). A key under one of `dataMaps` (paths as returned
+ * here, `[]` for any array element: "providers[].attributes") is data (attribute names, denoms), not checked.
+ */
+export function camelCaseKeys(v: unknown, dataMaps: readonly string[] = [], at = ""): string[] {
+  if (Array.isArray(v)) return v.flatMap((x) => camelCaseKeys(x, dataMaps, `${at}[]`));
+  if (!v || typeof v !== "object" || dataMaps.includes(at)) return [];
+  return Object.entries(v).flatMap(([k, x]) => {
+    const path = at ? `${at}.${k}` : k;
+    return [...(/[A-Z]/u.test(k) ? [path] : []), ...camelCaseKeys(x, dataMaps, path)];
+  });
+}
 
 /** A wire Dec (the integer scaled by 10^18) in the gateway's LegacyDec text. */
 export const decText = (wire: string): string => formatDec(BigInt(wire || "0"));

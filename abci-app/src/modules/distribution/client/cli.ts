@@ -76,7 +76,7 @@ export const distributionCliQueries: readonly CliQuery[] = [
     encode: (a) => QueryDelegatorWithdrawAddressRequest.encode({ delegatorAddress: a.delegator ?? "" }).finish(),
     format(value, a) {
       const w = QueryDelegatorWithdrawAddressResponse.decode(value).withdrawAddress;
-      return { json: { delegator: a.delegator, withdrawAddress: w }, text: w === a.delegator ? `${w} (its own address)` : w };
+      return { json: { delegator: a.delegator, withdraw_address: w }, text: w === a.delegator ? `${w} (its own address)` : w };
     },
   },
   {
@@ -101,10 +101,10 @@ export const distributionCliQueries: readonly CliQuery[] = [
         const r = QueryValidatorSlashesResponse.decode(value);
         return { items: r.slashes, nextKey: r.pagination?.nextKey };
       });
-      const rows = all.map((e) => ({ validatorPeriod: e.validatorPeriod.toString(), fraction: decShort(e.fraction) }));
+      const rows = all.map((e) => ({ validator_period: e.validatorPeriod.toString(), fraction: decShort(e.fraction) }));
       return {
         json: { validator: val, slashes: rows },
-        text: rows.length === 0 ? `${val} has no slash events${a.start || a.end ? " in those heights" : ""}` : rows.map((e) => `period ${e.validatorPeriod}: slashed ${e.fraction}`).join("\n"),
+        text: rows.length === 0 ? `${val} has no slash events${a.start || a.end ? " in those heights" : ""}` : rows.map((e) => `period ${e.validator_period}: slashed ${e.fraction}`).join("\n"),
       };
     },
   },
@@ -113,7 +113,7 @@ export const distributionCliQueries: readonly CliQuery[] = [
     encode: () => new Uint8Array(),
     format(value) {
       const p = QueryParamsResponse.decode(value).params;
-      const j = { communityTax: decShort(p.communityTax), baseProposerReward: decShort(p.baseProposerReward), bonusProposerReward: decShort(p.bonusProposerReward), withdrawAddrEnabled: p.withdrawAddrEnabled };
+      const j = { community_tax: decShort(p.communityTax), base_proposer_reward: decShort(p.baseProposerReward), bonus_proposer_reward: decShort(p.bonusProposerReward), withdraw_addr_enabled: p.withdrawAddrEnabled };
       return { json: j, text: Object.entries(j).map(([k, v]) => `${k}: ${String(v)}`).join("\n") };
     },
   },

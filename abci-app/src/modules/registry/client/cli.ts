@@ -1,10 +1,10 @@
 // `trustnet query registry …`: the registry module's CLI queries, declared as data (cli/ builds the commands). The
-// JSON is the CLI's camelCase view (`namespaceDeposit`, `mediaType`), as staking's and `trustnet registry tags`; the
-// REST routes (rest.ts) answer the gateway's snake_case instead.
+// JSON has the proto field names (`namespace_deposit`, `media_type`), as every CLI JSON document and the REST routes
+// (rest.ts); the CLI lists the records without the gateway's `pagination` (it fetches every page).
 import { RegistryQueryClient } from "../../../client/query-clients.ts";
 import type { AbciQuery, CliQuery } from "../../../sdk/client/cli-query.ts";
 import { formatCoin } from "../../../sdk/client/display.ts";
-import { camelJson } from "../../../sdk/client/json.ts";
+import { protoJson } from "../../../sdk/client/json.ts";
 import { type NamespaceInfo, QueryNamespaceRequest, QueryNamespaceResponse, QueryParamsRequest, QueryParamsResponse, type WireCoin } from "../types.ts";
 
 const Q = "/trustnet.registry.v1.Query/";
@@ -22,7 +22,7 @@ export const registryCliQueries: readonly CliQuery[] = [
     encode: () => QueryParamsRequest.encode({}).finish(),
     format(value) {
       const p = QueryParamsResponse.decode(value).params[0];
-      return { json: { params: camelJson(p ?? null) }, text: `namespace_deposit: ${depositText(p?.namespaceDeposit ?? [])} (locked by each claim, refunded on release)` };
+      return { json: { params: protoJson(p ?? null) }, text: `namespace_deposit: ${depositText(p?.namespaceDeposit ?? [])} (locked by each claim, refunded on release)` };
     },
   },
   {
@@ -31,7 +31,7 @@ export const registryCliQueries: readonly CliQuery[] = [
     encode: (a) => QueryNamespaceRequest.encode({ namespace: a.namespace ?? "" }).finish(),
     format(value) {
       const n = QueryNamespaceResponse.decode(value).namespace[0];
-      return { json: { namespace: camelJson(n ?? null) }, text: n ? namespaceLine(n) : "not claimed" };
+      return { json: { namespace: protoJson(n ?? null) }, text: n ? namespaceLine(n) : "not claimed" };
     },
   },
   {
@@ -39,14 +39,14 @@ export const registryCliQueries: readonly CliQuery[] = [
     args: [{ name: "namespace", describe: "namespace, e.g. library", kind: "string" }, { name: "repo", describe: "repository inside the namespace", kind: "string" }],
     async run(query, a) {
       const records = await over(query).tags(a.namespace ?? "", a.repo ?? "");
-      return { json: camelJson({ records }), text: records.length === 0 ? "no tags" : records.map((r) => `${r.tag}  ${r.digest}  (height ${r.height})`).join("\n") };
+      return { json: protoJson({ records }), text: records.length === 0 ? "no tags" : records.map((r) => `${r.tag}  ${r.digest}  (height ${r.height})`).join("\n") };
     },
   },
   {
     name: "registries", describe: "registered registry operators and their endpoints (every page)", args: [],
     async run(query) {
       const registries = await over(query).registries();
-      return { json: camelJson({ registries }), text: registries.length === 0 ? "no registries" : registries.map((r) => `${r.operator}  ${r.endpoint}`).join("\n") };
+      return { json: protoJson({ registries }), text: registries.length === 0 ? "no registries" : registries.map((r) => `${r.operator}  ${r.endpoint}`).join("\n") };
     },
   },
 ];

@@ -28,14 +28,14 @@ export const slashingCliQueries: readonly CliQuery[] = [
       const cons = await consensusAddress(query, a.validator ?? "");
       const i = QuerySigningInfoResponse.decode(await query(`${Q}SigningInfo`, QuerySigningInfoRequest.encode({ consAddress: cons }).finish())).valSigningInfo;
       const j = {
-        address: i.address, startHeight: i.startHeight.toString(), indexOffset: i.indexOffset.toString(), jailedUntil: isoTime(i.jailedUntil),
-        tombstoned: i.tombstoned, missedBlocksCounter: i.missedBlocksCounter.toString(),
+        address: i.address, start_height: i.startHeight.toString(), index_offset: i.indexOffset.toString(), jailed_until: isoTime(i.jailedUntil),
+        tombstoned: i.tombstoned, missed_blocks_counter: i.missedBlocksCounter.toString(),
       };
       return {
         json: j,
         text: [
-          `${j.address}: ${j.missedBlocksCounter} missed in the window (signing since height ${j.startHeight})`,
-          j.tombstoned ? "TOMBSTONED: jailed forever (double sign)" : new Date(j.jailedUntil).getTime() > 0 ? `jailed until ${j.jailedUntil}` : "never jailed for downtime",
+          `${j.address}: ${j.missed_blocks_counter} missed in the window (signing since height ${j.start_height})`,
+          j.tombstoned ? "TOMBSTONED: jailed forever (double sign)" : new Date(j.jailed_until).getTime() > 0 ? `jailed until ${j.jailed_until}` : "never jailed for downtime",
         ].join("\n"),
       };
     },
@@ -46,8 +46,8 @@ export const slashingCliQueries: readonly CliQuery[] = [
     format(value) {
       const p = QueryParamsResponse.decode(value).params;
       const j = {
-        signedBlocksWindow: p.signedBlocksWindow.toString(), minSignedPerWindow: dec(p.minSignedPerWindow),
-        downtimeJailDuration: `${p.downtimeJailDuration.seconds}s`, slashFractionDoubleSign: dec(p.slashFractionDoubleSign), slashFractionDowntime: dec(p.slashFractionDowntime),
+        signed_blocks_window: p.signedBlocksWindow.toString(), min_signed_per_window: dec(p.minSignedPerWindow),
+        downtime_jail_duration: `${p.downtimeJailDuration.seconds}s`, slash_fraction_double_sign: dec(p.slashFractionDoubleSign), slash_fraction_downtime: dec(p.slashFractionDowntime),
       };
       return { json: j, text: Object.entries(j).map(([k, v]) => `${k}: ${v}`).join("\n") };
     },

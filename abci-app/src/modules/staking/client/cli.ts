@@ -1,7 +1,7 @@
 // `trustnet query staking …`: validators, validator, validator-delegations, validator-unbonding-delegations, delegation,
 // delegations, delegator-validators, unbonding, unbonding-delegation, redelegations, redelegation, historical-info, pool,
-// params, declared as data (cli/ builds the commands). The JSON is the CLI's own camelCase view
-// (rates as short decimals, power in whole TRUST).
+// params, declared as data (cli/ builds the commands). The JSON keys are snake_case, the proto field names (as every
+// CLI JSON document: docs/wallet-cli.md), in the CLI's own view (rates as short decimals, power in whole TRUST).
 import {
   QueryDelegationRequest, QueryDelegationResponse, QueryDelegatorDelegationsRequest, QueryDelegatorDelegationsResponse,
   QueryDelegatorUnbondingDelegationsRequest, QueryDelegatorUnbondingDelegationsResponse, QueryDelegatorValidatorsRequest, QueryDelegatorValidatorsResponse,
@@ -45,11 +45,11 @@ function delegatorPages<T>(
 function validatorJson(v: Validator) {
   const rates = v.commission.commissionRates;
   return {
-    operatorAddress: v.operatorAddress, moniker: v.description.moniker, status: bondStatusToJSON(v.status), jailed: v.jailed,
+    operator_address: v.operatorAddress, moniker: v.description.moniker, status: bondStatusToJSON(v.status), jailed: v.jailed,
     tokens: v.tokens, power: (BigInt(v.tokens) / 1_000_000n).toString(),
-    consensusPubkey: v.consensusPubkey ? Buffer.from(v.consensusPubkey.value.subarray(2)).toString("base64") : null,
-    commission: { rate: decShort(rates.rate), maxRate: decShort(rates.maxRate), maxChangeRate: decShort(rates.maxChangeRate) },
-    minSelfDelegation: v.minSelfDelegation, delegatorShares: v.delegatorShares,
+    consensus_pubkey: v.consensusPubkey ? Buffer.from(v.consensusPubkey.value.subarray(2)).toString("base64") : null,
+    commission: { rate: decShort(rates.rate), max_rate: decShort(rates.maxRate), max_change_rate: decShort(rates.maxChangeRate) },
+    min_self_delegation: v.minSelfDelegation, delegator_shares: v.delegatorShares,
   };
 }
 
@@ -58,11 +58,11 @@ const delegationJson = (d: DelegationResponse) => ({ validator: d.delegation.val
 
 /** One row per entry of an unbonding delegation. */
 const unbondingRows = (u: UnbondingDelegation) => u.entries.map((e) => ({
-  validator: u.validatorAddress, creationHeight: e.creationHeight.toString(), balance: e.balance, initialBalance: e.initialBalance, completionTime: isoTime(e.completionTime),
+  validator: u.validatorAddress, creation_height: e.creationHeight.toString(), balance: e.balance, initial_balance: e.initialBalance, completion_time: isoTime(e.completionTime),
 }));
 
 const unbondingText = (del: string, rows: ReturnType<typeof unbondingRows>): string => (rows.length === 0 ? `${del} has nothing unbonding`
-  : rows.map((e) => `${e.validator}  ${formatTrust(BigInt(e.balance))}  completes ${e.completionTime} (created at height ${e.creationHeight})`).join("\n"));
+  : rows.map((e) => `${e.validator}  ${formatTrust(BigInt(e.balance))}  completes ${e.completion_time} (created at height ${e.creation_height})`).join("\n"));
 
 /** Every entry of a delegator's redelegations (optionally of one source and destination), one row each. */
 async function redelegationRows(query: AbciQuery, delegatorAddr: string, srcValidatorAddr = "", dstValidatorAddr = "") {
@@ -71,13 +71,13 @@ async function redelegationRows(query: AbciQuery, delegatorAddr: string, srcVali
     return { items: r.redelegationResponses, nextKey: nextKey(r.pagination) };
   });
   return all.flatMap((r) => r.entries.map((e) => ({
-    src: r.redelegation.validatorSrcAddress, dst: r.redelegation.validatorDstAddress, creationHeight: e.redelegationEntry.creationHeight.toString(),
-    initialBalance: e.redelegationEntry.initialBalance, balance: e.balance, sharesDst: e.redelegationEntry.sharesDst, completionTime: isoTime(e.redelegationEntry.completionTime),
+    src: r.redelegation.validatorSrcAddress, dst: r.redelegation.validatorDstAddress, creation_height: e.redelegationEntry.creationHeight.toString(),
+    initial_balance: e.redelegationEntry.initialBalance, balance: e.balance, shares_dst: e.redelegationEntry.sharesDst, completion_time: isoTime(e.redelegationEntry.completionTime),
   })));
 }
 
 const redelegationText = (del: string, rows: Awaited<ReturnType<typeof redelegationRows>>): string => (rows.length === 0 ? `${del} has nothing redelegating`
-  : rows.map((e) => `${e.src} -> ${e.dst}  ${formatTrust(BigInt(e.balance))}  completes ${e.completionTime} (created at height ${e.creationHeight})`).join("\n"));
+  : rows.map((e) => `${e.src} -> ${e.dst}  ${formatTrust(BigInt(e.balance))}  completes ${e.completion_time} (created at height ${e.creation_height})`).join("\n"));
 
 export const stakingCliQueries: readonly CliQuery[] = [
   {
@@ -93,7 +93,7 @@ export const stakingCliQueries: readonly CliQuery[] = [
       const rows = all.map(validatorJson);
       return {
         json: { validators: rows },
-        text: rows.length === 0 ? "no validators" : rows.map((v) => `${v.operatorAddress}  ${v.status.replace("BOND_STATUS_", "").toLowerCase().padEnd(9)} power ${v.power.padStart(6)}  ${v.jailed ? "JAILED " : ""}${v.moniker}`).join("\n"),
+        text: rows.length === 0 ? "no validators" : rows.map((v) => `${v.operator_address}  ${v.status.replace("BOND_STATUS_", "").toLowerCase().padEnd(9)} power ${v.power.padStart(6)}  ${v.jailed ? "JAILED " : ""}${v.moniker}`).join("\n"),
       };
     },
   },
@@ -133,7 +133,7 @@ export const stakingCliQueries: readonly CliQuery[] = [
       return {
         json: { validator: val, entries: rows },
         text: rows.length === 0 ? `nothing is unbonding from ${val}`
-          : rows.map((e) => `${e.delegator}  ${formatTrust(BigInt(e.balance))}  completes ${e.completionTime} (created at height ${e.creationHeight})`).join("\n"),
+          : rows.map((e) => `${e.delegator}  ${formatTrust(BigInt(e.balance))}  completes ${e.completion_time} (created at height ${e.creation_height})`).join("\n"),
       };
     },
   },
@@ -172,7 +172,7 @@ export const stakingCliQueries: readonly CliQuery[] = [
         return { items: r.validators, nextKey: nextKey(r.pagination) };
       });
       const rows = all.map(validatorJson);
-      return { json: { delegator: del, validators: rows }, text: rows.length === 0 ? `${del} delegates to no validator` : rows.map((v) => `${v.operatorAddress}  ${v.moniker}`).join("\n") };
+      return { json: { delegator: del, validators: rows }, text: rows.length === 0 ? `${del} delegates to no validator` : rows.map((v) => `${v.operator_address}  ${v.moniker}`).join("\n") };
     },
   },
   {
@@ -234,8 +234,8 @@ export const stakingCliQueries: readonly CliQuery[] = [
       if (!hist) throw new Error(`the node answered no historical info for height ${a["block-height"]}`);
       const rows = hist.valset.map(validatorJson);
       return {
-        json: { height: hist.header.height.toString(), time: isoTime(hist.header.time), chainId: hist.header.chainId, validators: rows },
-        text: [`height ${hist.header.height} at ${isoTime(hist.header.time)} (${hist.header.chainId}), ${rows.length} bonded validator(s):`, ...rows.map((v) => `${v.operatorAddress}  power ${v.power.padStart(6)}  ${v.moniker}`)].join("\n"),
+        json: { height: hist.header.height.toString(), time: isoTime(hist.header.time), chain_id: hist.header.chainId, validators: rows },
+        text: [`height ${hist.header.height} at ${isoTime(hist.header.time)} (${hist.header.chainId}), ${rows.length} bonded validator(s):`, ...rows.map((v) => `${v.operator_address}  power ${v.power.padStart(6)}  ${v.moniker}`)].join("\n"),
       };
     },
   },
@@ -245,7 +245,7 @@ export const stakingCliQueries: readonly CliQuery[] = [
     format(value) {
       const { pool: p } = QueryPoolResponse.decode(value);
       return {
-        json: { bondedTokens: p.bondedTokens, notBondedTokens: p.notBondedTokens },
+        json: { bonded_tokens: p.bondedTokens, not_bonded_tokens: p.notBondedTokens },
         text: `bonded:     ${formatTrust(BigInt(p.bondedTokens))}\nnot bonded: ${formatTrust(BigInt(p.notBondedTokens))}`,
       };
     },
@@ -256,8 +256,8 @@ export const stakingCliQueries: readonly CliQuery[] = [
     format(value) {
       const p = QueryParamsResponse.decode(value).params;
       const j = {
-        unbondingTime: `${p.unbondingTime.seconds}s`, maxValidators: p.maxValidators, maxEntries: p.maxEntries, historicalEntries: p.historicalEntries,
-        bondDenom: p.bondDenom, minCommissionRate: decShort(p.minCommissionRate),
+        unbonding_time: `${p.unbondingTime.seconds}s`, max_validators: p.maxValidators, max_entries: p.maxEntries, historical_entries: p.historicalEntries,
+        bond_denom: p.bondDenom, min_commission_rate: decShort(p.minCommissionRate),
       };
       return { json: j, text: Object.entries(j).map(([k, v]) => `${k}: ${String(v)}`).join("\n") };
     },
