@@ -252,13 +252,13 @@ describe("x/staking on a 4-validator devnet", () => {
       node.stderr?.on("data", (b: Buffer) => (nodeErr += b.toString()));
       const ownRpc = `http://127.0.0.1:${init.ports.rpc}`;
 
-      const out = JSON.parse(await cli(["validator", "join", "--from", "joiner", "--amount", "20TRUST", "--commission-rate", "0.05", "--output", "json", "--timeout", "180"])) as { operator: string; consensusPubkey: string; votingPower: string; height: number };
-      assert.equal(out.votingPower, "20", nodeErr);
+      const out = JSON.parse(await cli(["validator", "join", "--from", "joiner", "--amount", "20TRUST", "--commission-rate", "0.05", "--output", "json", "--timeout", "180"])) as { operator: string; consensus_pubkey: string; voting_power: string; height: number };
+      assert.equal(out.voting_power, "20", nodeErr);
       const pv = JSON.parse(readFileSync(join(home, "node", "cometbft", "config", "priv_validator_key.json"), "utf8")) as { pub_key: { value: string } };
-      assert.equal(out.consensusPubkey, pv.pub_key.value, "the node's own consensus key");
+      assert.equal(out.consensus_pubkey, pv.pub_key.value, "the node's own consensus key");
       assert.equal(out.operator, toBech32("trustvaloper", fromBech32(acct.address, 90).data));
       // The devnet's own nodes agree: the joiner is in the active set with power 20 …
-      const inSet = async (base: string) => (await rpc<{ validators: CometValidator[] }>(base, "validators?per_page=100")).validators.find((v) => v.pub_key.value === out.consensusPubkey)?.voting_power;
+      const inSet = async (base: string) => (await rpc<{ validators: CometValidator[] }>(base, "validators?per_page=100")).validators.find((v) => v.pub_key.value === out.consensus_pubkey)?.voting_power;
       assert.equal(await inSet(d.rpc), "20");
       assert.equal(await inSet(ownRpc), "20");
       const v = (await q.validator(out.operator)).validator;
@@ -266,7 +266,7 @@ describe("x/staking on a 4-validator devnet", () => {
       assert.equal(v.description?.moniker, "joiner");
       assert.equal(v.commission?.commissionRates.rate, "50000000000000000");
       // … and it signs: its address appears in later commits.
-      const addr = Buffer.from(sha256(fromBase64(out.consensusPubkey)).subarray(0, 20)).toString("hex").toUpperCase();
+      const addr = Buffer.from(sha256(fromBase64(out.consensus_pubkey)).subarray(0, 20)).toString("hex").toUpperCase();
       const start = await waitForHeight(d.rpc, out.height + 3);
       let signed = false;
       for (let h = start; h < start + 20 && !signed; h++) {

@@ -20,7 +20,7 @@ function ok(r: CliResult): CliResult {
 }
 
 interface Balance { readonly address: string; readonly utrust: string; readonly trust: string }
-interface Sent { readonly txhash: string; readonly height: number; readonly code: number; readonly gasUsed: string; readonly gasWanted: string }
+interface Sent { readonly txhash: string; readonly height: number; readonly code: number; readonly gas_used: string; readonly gas_wanted: string }
 
 function portFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -73,8 +73,8 @@ describe("wallet CLI on a devnet", () => {
     const b = json<Balance>(await trustnet(["balance", "bob", "-o", "json"], { env }));
     assert.deepEqual([b.address, b.utrust, b.trust], [bob, "1500000", "1.5"]);
 
-    // alice paid 1.5 TRUST plus a fee of ceil(gasWanted × 0.025) utrust.
-    const fee = BigInt(Math.ceil(Number(sent.gasWanted) * 0.025));
+    // alice paid 1.5 TRUST plus a fee of ceil(gas_wanted × 0.025) utrust.
+    const fee = BigInt(Math.ceil(Number(sent.gas_wanted) * 0.025));
     assert.equal(json<Balance>(await trustnet(["balance", alice, "-o", "json"], { env })).utrust, (10_000_000n - 1_500_000n - fee).toString());
 
     const acc = json<{ address: string; sequence: number; pubkey: { value: string } | null }>(await trustnet(["account", "-o", "json"], { env }));
@@ -82,13 +82,13 @@ describe("wallet CLI on a devnet", () => {
     assert.equal(acc.sequence, 1);
     assert.ok(acc.pubkey);
 
-    const tx = json<{ code: number; height: number; memo: string; messages: { typeUrl: string; value: { fromAddress: string; toAddress: string; amount: { amount: string }[] } }[] }>(
+    const tx = json<{ code: number; height: number; memo: string; messages: { type_url: string; value: { from_address: string; to_address: string; amount: { amount: string }[] } }[] }>(
       await trustnet(["tx", sent.txhash, "-o", "json"], { env }));
     assert.equal(tx.code, 0);
     assert.equal(tx.height, sent.height);
     assert.equal(tx.memo, "first");
-    assert.equal(tx.messages[0]?.typeUrl, "/cosmos.bank.v1beta1.MsgSend");
-    assert.deepEqual([tx.messages[0]?.value.fromAddress, tx.messages[0]?.value.toAddress, tx.messages[0]?.value.amount[0]?.amount], [alice, bob, "1500000"]);
+    assert.equal(tx.messages[0]?.type_url, "/cosmos.bank.v1beta1.MsgSend");
+    assert.deepEqual([tx.messages[0]?.value.from_address, tx.messages[0]?.value.to_address, tx.messages[0]?.value.amount[0]?.amount], [alice, bob, "1500000"]);
   });
 
   test("export, import under a new name on another keyring, send again with fixed gas and fee", async () => {
@@ -101,7 +101,7 @@ describe("wallet CLI on a devnet", () => {
     assert.equal(imported.address, alice);
     const sent = json<Sent>(await trustnet(["send", bob, "250000utrust", "--from", "alice-restored", "--gas", "200000", "--fees", "5000utrust", "-o", "json"], { env: restored, timeoutMs: 90_000 }));
     assert.equal(sent.code, 0);
-    assert.equal(sent.gasWanted, "200000");
+    assert.equal(sent.gas_wanted, "200000");
     assert.equal(json<Balance>(await trustnet(["balance", bob, "-o", "json"], { env })).utrust, "1750000");
     assert.equal(json<{ sequence: number }>(await trustnet(["account", alice, "-o", "json"], { env })).sequence, 2);
   });

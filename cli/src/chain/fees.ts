@@ -42,8 +42,8 @@ export function describeFee(fee: StdFee): string {
 }
 
 /** A fee as the result JSON of a tx command shows it (the shape of `trustnet tx <hash>`'s `fee`). */
-export function feeJson(fee: StdFee): { readonly amount: readonly { readonly denom: string; readonly amount: string }[]; readonly gasLimit: string } {
-  return { amount: fee.amount.map((c) => ({ denom: c.denom, amount: c.amount })), gasLimit: fee.gas };
+export function feeJson(fee: StdFee): { readonly amount: readonly { readonly denom: string; readonly amount: string }[]; readonly gas_limit: string } {
+  return { amount: fee.amount.map((c) => ({ denom: c.denom, amount: c.amount })), gas_limit: fee.gas };
 }
 
 function checkCeiling(utrust: bigint, maxFee: bigint, how: string): void {

@@ -19,7 +19,7 @@ async function run(a: Args): Promise<void> {
       });
     }
     const pubkey = acc.pubkey === null ? null : { type: acc.pubkey.type, value: typeof acc.pubkey.value === "string" ? acc.pubkey.value : toBase64(acc.pubkey.value as Uint8Array) };
-    printerFor(a).result({ address: acc.address, accountNumber: acc.accountNumber, sequence: acc.sequence, pubkey }, () =>
+    printerFor(a).result({ address: acc.address, account_number: acc.accountNumber, sequence: acc.sequence, pubkey }, () =>
       [`address:        ${acc.address}`, `account number: ${acc.accountNumber}`, `sequence:       ${acc.sequence}`, `pubkey:         ${pubkey === null ? "(none yet: the account has not signed a tx)" : String(pubkey.value)}`].join("\n"));
   } catch (err) {
     throw translateChainError(err, { node: a.node });

@@ -38,7 +38,7 @@ describe("devnet faucet: the fee", () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, new RegExp(`^Sending 5 TRUST from the devnet faucet to ${to} \\(signed by the devnet faucet, ${faucet}; fee 0\\.005 TRUST \\(5000utrust\\), gas limit 200000\\) …$`, "mu"));
     const out = JSON.parse(r.stdout) as { fee: unknown; from: string; to: string; utrust: string };
-    assert.deepEqual(out.fee, { amount: [{ denom: "utrust", amount: "5000" }], gasLimit: "200000" });
+    assert.deepEqual(out.fee, { amount: [{ denom: "utrust", amount: "5000" }], gas_limit: "200000" });
     assert.deepEqual([out.from, out.to, out.utrust], [faucet, to, "5000000"]);
   });
 

@@ -91,11 +91,11 @@ describe("keys commands (in-process, injected I/O)", () => {
       await assert.rejects(keysDelete(args({ name: "gone" }), deps), (e: unknown) => e instanceof CliError && e.message === "not deleted");
       const before = await readFile(keyPath(home, "gone"), "utf8");
       await keysDelete(args({ name: "gone" }), deps);
-      const out = c.results.at(-1) as { deleted: string; address: string; movedTo: string };
-      assert.deepEqual(out, { deleted: "gone", address: (c.results[0] as { address: string }).address, movedTo: out.movedTo });
+      const out = c.results.at(-1) as { deleted: string; address: string; moved_to: string };
+      assert.deepEqual(out, { deleted: "gone", address: (c.results[0] as { address: string }).address, moved_to: out.moved_to });
       // Moved, not unlinked: into keys/deleted/ (0700), unchanged.
-      assert.equal(dirname(out.movedTo), join(home, "keys", "deleted"));
-      assert.equal(await readFile(out.movedTo, "utf8"), before);
+      assert.equal(dirname(out.moved_to), join(home, "keys", "deleted"));
+      assert.equal(await readFile(out.moved_to, "utf8"), before);
       assert.equal((await stat(join(home, "keys", "deleted"))).mode & 0o777, 0o700);
       await assert.rejects(stat(keyPath(home, "gone")), /ENOENT/u);
       assert.match(c.texts.at(-1) ?? "", /^Deleted key "gone" \(trust1\w+\); the file was moved to .*\/keys\/deleted\/gone-.*\.json$/u);
@@ -112,10 +112,10 @@ describe("keys commands (in-process, injected I/O)", () => {
       await assert.rejects(keysDelete(args({ name: "broken" }), deps), (e: unknown) => e instanceof CliError && e.message === "not deleted");
       assert.equal(await readFile(keyPath(home, "broken"), "utf8"), "{ truncated");
       await keysDelete(args({ name: "broken" }), deps);
-      const out = c.results.at(-1) as { deleted: string; address: null; movedTo: string };
+      const out = c.results.at(-1) as { deleted: string; address: null; moved_to: string };
       assert.equal(out.deleted, "broken");
       assert.equal(out.address, null);
-      assert.equal(await readFile(out.movedTo, "utf8"), "{ truncated");
+      assert.equal(await readFile(out.moved_to, "utf8"), "{ truncated");
       assert.match(c.texts.at(-1) ?? "", /^Deleted the unreadable keystore of key "broken" \(it is not valid JSON \(truncated\?\)\)/u);
       await assert.rejects(keysDelete(args({ name: "nobody", yes: true }), deps), /no key named "nobody"/u);
     } finally {

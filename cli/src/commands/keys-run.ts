@@ -42,7 +42,7 @@ export async function keysAdd(args: KeysArgs, recover: boolean, deps: KeysDeps):
   const showMnemonic = !recover && args.backup !== false;
   if (showMnemonic) p.info(MNEMONIC_WARNING);
   p.result(
-    { name: k.name, address: k.address, active: k.active, path: k.path, hdPath: HD_PATH, ...(showMnemonic ? { mnemonic: k.mnemonic } : {}) },
+    { name: k.name, address: k.address, active: k.active, path: k.path, hd_path: HD_PATH, ...(showMnemonic ? { mnemonic: k.mnemonic } : {}) },
     () => [
       `${recover ? "Recovered" : "Created"} key "${k.name}"${k.active ? " (now the active key)" : ""}`,
       `address: ${k.address}`,
@@ -56,7 +56,7 @@ export async function keysList(args: KeysArgs, deps: KeysDeps): Promise<void> {
   const active = await getActiveKey(args.home);
   const p = deps.printer;
   p.result(
-    keys.map((k) => ({ name: k.name, address: k.address ?? null, active: k.name === active, createdAt: k.createdAt ?? null, ...(k.problem ? { problem: k.problem } : {}) })),
+    keys.map((k) => ({ name: k.name, address: k.address ?? null, active: k.name === active, created_at: k.createdAt ?? null, ...(k.problem ? { problem: k.problem } : {}) })),
     () => keys.length === 0
       ? "No keys yet. Create one with `trustnet keys add <name>`."
       : keys.map((k) => `${k.name === active ? "*" : " "} ${k.name.padEnd(16)} ${k.address ?? `UNREADABLE: ${k.problem ?? ""}`}`).join("\n"),
@@ -70,7 +70,7 @@ export async function keysShow(args: KeysArgs, deps: KeysDeps): Promise<void> {
     p.result({ address: k.address }, () => k.address);
     return;
   }
-  p.result({ ...k, pubkeyType: "/cosmos.crypto.secp256k1.PubKey", path: keyPath(args.home, k.name) }, () =>
+  p.result({ name: k.name, address: k.address, pubkey: k.pubkey, created_at: k.createdAt, active: k.active, pubkey_type: "/cosmos.crypto.secp256k1.PubKey", path: keyPath(args.home, k.name) }, () =>
     [`name:    ${k.name}${k.active ? " (active)" : ""}`, `address: ${k.address}`, `pubkey:  ${k.pubkey}`, `created: ${k.createdAt}`].join("\n"));
 }
 
@@ -122,6 +122,6 @@ export async function keysDelete(args: KeysArgs, deps: KeysDeps): Promise<void> 
     if (!ok) throw new CliError("not deleted", { exitCode: 1 });
   }
   const movedTo = await deleteKey(args.home, name);
-  deps.printer.result({ deleted: name, address: k.address ?? null, movedTo }, () => `Deleted ${what}; the file was moved to ${movedTo}`);
+  deps.printer.result({ deleted: name, address: k.address ?? null, moved_to: movedTo }, () => `Deleted ${what}; the file was moved to ${movedTo}`);
 }
 

@@ -27,7 +27,7 @@ describe("send: the fee", () => {
     const r = await send("--gas", "200000", "--fees", "5000utrust", "-o", "json");
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /^Sending 1 TRUST to trust1\w+ \(signed by alice, trust1\w+; fee 0\.005 TRUST \(5000utrust\), gas limit 200000\) …$/mu);
-    assert.deepEqual((JSON.parse(r.stdout) as { fee: unknown }).fee, { amount: [{ denom: "utrust", amount: "5000" }], gasLimit: "200000" });
+    assert.deepEqual((JSON.parse(r.stdout) as { fee: unknown }).fee, { amount: [{ denom: "utrust", amount: "5000" }], gas_limit: "200000" });
   });
 
   test("a fee above 10 TRUST is refused before the node is asked, unless --max-fee raises it", async () => {

@@ -19,10 +19,12 @@ export function parseTxHash(input: string): string {
   return h.toUpperCase();
 }
 
+/** A decoded message as JSON: bytes as base64, bigints as strings, its fields by their proto names (snake_case). */
 function plain(v: unknown): unknown {
   if (v instanceof Uint8Array) return toBase64(v);
+  if (typeof v === "bigint") return v.toString();
   if (Array.isArray(v)) return v.map(plain);
-  if (typeof v === "object" && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]));
+  if (typeof v === "object" && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k.replace(/[A-Z]/gu, (c) => `_${c.toLowerCase()}`), plain(x)]));
   return v;
 }
 
@@ -39,17 +41,17 @@ async function run(a: Args): Promise<void> {
     const decoded = decodeTxRaw(tx.tx);
     const messages = decoded.body.messages.map((m) => {
       try {
-        return { typeUrl: m.typeUrl, value: plain(registry.decode(m)) };
+        return { type_url: m.typeUrl, value: plain(registry.decode(m)) };
       } catch {
-        return { typeUrl: m.typeUrl, value: toBase64(m.value) };
+        return { type_url: m.typeUrl, value: toBase64(m.value) };
       }
     });
     const fee = decoded.authInfo.fee;
     const out = {
-      txhash: tx.hash, height: tx.height, index: tx.txIndex, code: tx.code, gasWanted: tx.gasWanted, gasUsed: tx.gasUsed,
-      memo: decoded.body.memo, fee: fee ? { amount: fee.amount, gasLimit: fee.gasLimit } : null, messages,
+      txhash: tx.hash, height: tx.height, index: tx.txIndex, code: tx.code, gas_wanted: tx.gasWanted, gas_used: tx.gasUsed,
+      memo: decoded.body.memo, fee: fee ? { amount: fee.amount, gas_limit: fee.gasLimit } : null, messages,
       events: tx.events.map((e) => ({ type: e.type, attributes: e.attributes.map((x) => ({ key: x.key, value: x.value })) })),
-      rawLog: tx.rawLog,
+      raw_log: tx.rawLog,
     };
     printerFor(a).result(out, () => [
       `txhash: ${tx.hash}`,
@@ -58,7 +60,7 @@ async function run(a: Args): Promise<void> {
       ...(fee ? [`fee:    ${fee.amount.map((c) => `${c.amount}${c.denom}`).join(",") || "0"}`] : []),
       // The printer keeps the memo (a string of `out`) on one line, like every chain string (terminal-text.ts).
       ...(decoded.body.memo ? [`memo:   ${decoded.body.memo}`] : []),
-      ...messages.map((m) => `msg:    ${m.typeUrl} ${JSON.stringify(m.value)}`),
+      ...messages.map((m) => `msg:    ${m.type_url} ${JSON.stringify(m.value)}`),
       ...(tx.code !== 0 && tx.rawLog ? [`log:    ${tx.rawLog}`] : []),
     ].join("\n"));
   } catch (err) {
