@@ -71,8 +71,8 @@ describe("registry + chain + docker", () => {
     const ref = "127.0.0.1:8000/alicens/app:1";
     await writeRandomTar(join(dir, "big.tar"), "big.bin", 50 * 1024 * 1024 + 4096);
     assert.equal(dockerd.docker(["import", join(dir, "big.tar"), ref]).status, 0);
-    const login = await tnJson<{ loggedIn: boolean; username: string; audience: string }>(["registry", "login", "--from", "alice"]);
-    assert.deepEqual([login.loggedIn, login.username, login.audience], [true, alice, operator], "the token is for this registry's operator");
+    const login = await tnJson<{ logged_in: boolean; username: string; audience: string }>(["registry", "login", "--from", "alice"]);
+    assert.deepEqual([login.logged_in, login.username, login.audience], [true, alice, operator], "the token is for this registry's operator");
 
     // before the owner authorises the registry, a push is refused and nothing is recorded
     const early = dockerd.docker(["push", ref]);
@@ -93,10 +93,10 @@ describe("registry + chain + docker", () => {
     assert.equal(pull.status, 0, pull.stderr);
     assert.equal(dockerd.docker(["image", "inspect", "-f", "{{.Id}}", ref]).stdout.trim(), id);
 
-    const v = await tnJson<{ verified: boolean; served: string; recorded: string; operator: string; pusher: string; rightsAtRecordHeight: { operatorAuthorized: boolean; pusherIsOwner: boolean } }>(["registry", "verify", ref, "--wait", "30"]);
+    const v = await tnJson<{ verified: boolean; served: string; recorded: string; operator: string; pusher: string; rights_at_record_height: { operator_authorized: boolean; pusher_is_owner: boolean } }>(["registry", "verify", ref, "--wait", "30"]);
     assert.equal(v.verified, true);
     assert.equal(v.served, v.recorded);
-    assert.deepEqual([v.operator, v.pusher, v.rightsAtRecordHeight.operatorAuthorized, v.rightsAtRecordHeight.pusherIsOwner], [operator, alice, true, true]);
+    assert.deepEqual([v.operator, v.pusher, v.rights_at_record_height.operator_authorized, v.rights_at_record_height.pusher_is_owner], [operator, alice, true, true]);
     pushedDigest = /digest: (sha256:[0-9a-f]{64})/.exec(push.stdout)?.[1];
     assert.equal(v.recorded, pushedDigest, "the chain records the digest docker pushed");
     const tags = await tnJson<{ records: { tag: string; digest: string; pusher: string }[] }>(["registry", "tags", "alicens/app"]);
@@ -186,8 +186,8 @@ describe("registry + chain + docker", () => {
     assert.equal(dockerd.docker(["tag", "127.0.0.1:8000/alicens/app:1", "127.0.0.1:8000/alicens/app:bob"]).status, 0);
     const push = dockerd.docker(["push", "127.0.0.1:8000/alicens/app:bob"]);
     assert.equal(push.status, 0, push.stderr);
-    const v = await tnJson<{ verified: boolean; pusher: string; rightsAtRecordHeight: { pusherIsMember: boolean } }>(["registry", "verify", "127.0.0.1:8000/alicens/app:bob", "--wait", "30"]);
-    assert.deepEqual([v.verified, v.pusher, v.rightsAtRecordHeight.pusherIsMember], [true, bob, true]);
+    const v = await tnJson<{ verified: boolean; pusher: string; rights_at_record_height: { pusher_is_member: boolean } }>(["registry", "verify", "127.0.0.1:8000/alicens/app:bob", "--wait", "30"]);
+    assert.deepEqual([v.verified, v.pusher, v.rights_at_record_height.pusher_is_member], [true, bob, true]);
     await tnJson(["registry", "member", "remove", "alicens", "bob", "--from", "alice"]);
   });
 

@@ -3,26 +3,37 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { camelCaseKeys } from "@trustnet/abci-app";
+import { camelCaseKeys, registryTypes } from "@trustnet/abci-app";
 import { runCli, startFakeNode, type FakeNode } from "../testing/fake-node.ts";
 
 describe("--output json: snake_case keys in every document", () => {
   let home: string;
   let node: FakeNode;
+  let registry: Server;
+  let registryAddr = "";
   const env = { TRUSTNET_KEYRING_PASSPHRASE: "correct horse battery" };
   before(async () => {
     home = await mkdtemp(join(tmpdir(), "tn-json-keys-"));
-    node = await startFakeNode();
+    // A registry that serves a manifest other than the one recorded: `registry verify` prints its document, then exits 1.
+    registry = createServer((_req, res) => res.end("{}"));
+    await new Promise<void>((resolve) => registry.listen(0, "127.0.0.1", resolve));
+    const addr = registry.address();
+    registryAddr = addr !== null && typeof addr === "object" ? `127.0.0.1:${addr.port}` : "";
+    // One tag record, so that `registry tags` prints a record's every field.
+    const record = { namespace: "library", repo: "alpine", tag: "3", digest: `sha256:${"a".repeat(64)}`, mediaType: "application/vnd.oci.image.manifest.v1+json", size: 512n, pusher: "trust1p", operator: "trust1o", height: 7n, time: 1_800_000_000n };
+    node = await startFakeNode({ abci: { "/trustnet.registry.v1.Query/Tags": registryTypes.QueryTagRecordsResponse.encode({ records: [record], pagination: [] }).finish() } });
   });
   after(async () => {
     await node.close();
+    await new Promise((resolve) => registry.close(resolve));
     await rm(home, { recursive: true, force: true });
   });
 
   // In order: `keys add` makes the key the later commands sign and query with.
-  const commands: readonly (readonly string[])[] = [
+  const commands: readonly (readonly string[] | (() => readonly string[]))[] = [
     ["keys", "add", "alice"],
     ["keys", "list"],
     ["keys", "show", "alice"],
@@ -35,12 +46,16 @@ describe("--output json: snake_case keys in every document", () => {
     ["tx", "staking", "delegate", "alice", "1TRUST", "--gas", "200000", "--fees", "5000utrust"],
     ["query", "staking", "validators"],
     ["query", "auth", "account", "alice"],
+    ["registry", "login", "--print", "--from", "alice", "--audience", "trust1o"],
+    ["registry", "tags", "library/alpine"],
+    () => ["registry", "verify", `${registryAddr}/library/alpine:3`],
     ["keys", "delete", "alice", "--yes"],
   ];
-  for (const argv of commands) {
-    test(argv.join(" "), async () => {
+  for (const command of commands) {
+    test(typeof command === "function" ? "registry verify" : command.join(" "), async () => {
+      const argv = typeof command === "function" ? command() : command;
       const r = await runCli([...argv, "--home", home, "--node", node.url, "--chain-id", "trustnet-local-1", "--output", "json"], env);
-      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.code, argv[1] === "verify" ? 1 : 0, r.stderr);
       assert.deepEqual(camelCaseKeys(JSON.parse(r.stdout)), [], `${argv.join(" ")} prints camelCase keys`);
     });
   }

@@ -117,7 +117,7 @@ async function login(a: KeyArgs & { registry: string; print: boolean; ttl: numbe
   const token = createLoginToken({ privkey: key.privkey, pubkey: key.pubkey, audience, ttlSeconds: a.ttl, now: new Date() });
   const p = printerFor(a);
   if (a.print) {
-    p.result({ registry: a.registry, audience, username: key.address, password: token, expiresInSeconds: a.ttl }, () => `username: ${key.address}\npassword: ${token}`);
+    p.result({ registry: a.registry, audience, username: key.address, password: token, expires_in_seconds: a.ttl }, () => `username: ${key.address}\npassword: ${token}`);
     return;
   }
   const out = await new Promise<{ code: number; text: string }>((resolve) => {
@@ -131,7 +131,7 @@ async function login(a: KeyArgs & { registry: string; print: boolean; ttl: numbe
   });
   if (out.code === 127) throw new CliError("the docker CLI is not installed", { hint: "use 'trustnet registry login --print' and give the username and password to your client" });
   if (out.code !== 0) throw new CliError(`docker login ${a.registry} failed: ${out.text.trim()}`, { hint: "is the registry running (trustnet devnet status) and is the Docker engine up?" });
-  p.result({ registry: a.registry, audience, username: key.address, loggedIn: true, expiresInSeconds: a.ttl }, () => `Logged in to ${a.registry} (${audience}) as ${key.address} (token valid ${Math.round(a.ttl / 3600)} h)`);
+  p.result({ registry: a.registry, audience, username: key.address, logged_in: true, expires_in_seconds: a.ttl }, () => `Logged in to ${a.registry} (${audience}) as ${key.address} (token valid ${Math.round(a.ttl / 3600)} h)`);
 }
 
 async function verify(a: GlobalOptions & { ref: string; wait: number }): Promise<void> {
@@ -163,10 +163,10 @@ async function verify(a: GlobalOptions & { ref: string; wait: number }): Promise
   const json = {
     ref: `${ref.registry}/${name}`, served, header,
     recorded: record?.digest ?? null,
-    record: record === undefined ? null : { digest: record.digest, mediaType: record.mediaType, size: record.size.toString(), height: record.height.toString(), time: new Date(Number(record.time) * 1000).toISOString() },
+    record: record === undefined ? null : { digest: record.digest, media_type: record.mediaType, size: record.size.toString(), height: record.height.toString(), time: new Date(Number(record.time) * 1000).toISOString() },
     operator: record?.operator ?? null,
     pusher: record?.pusher ?? null,
-    rightsAtRecordHeight: rights === undefined ? null : { owner: rights.owner, operatorAuthorized: rights.operatorAuthorized, pusherIsOwner: rights.pusherIsOwner, pusherIsMember: rights.pusherIsMember },
+    rights_at_record_height: rights === undefined ? null : { owner: rights.owner, operator_authorized: rights.operatorAuthorized, pusher_is_owner: rights.pusherIsOwner, pusher_is_member: rights.pusherIsMember },
     verified: ok,
   };
   const yes = (b: boolean): string => (b ? "yes" : "NO");
@@ -191,7 +191,7 @@ async function verify(a: GlobalOptions & { ref: string; wait: number }): Promise
 async function tags(a: GlobalOptions & { repo: string; history?: string }): Promise<void> {
   const ref = parseRef(a.repo.includes(":") ? a.repo : `${a.repo}:latest`);
   const recs = a.history ? await queryTagHistory(a, ref.namespace, ref.repo, a.history) : await queryTags(a, ref.namespace, ref.repo);
-  const json = recs.map((r) => ({ tag: r.tag, digest: r.digest || null, mediaType: r.mediaType, size: r.size, pusher: r.pusher, height: r.height, time: new Date(Number(r.time) * 1000).toISOString() }));
+  const json = recs.map((r) => ({ tag: r.tag, digest: r.digest || null, media_type: r.mediaType, size: r.size, pusher: r.pusher, height: r.height, time: new Date(Number(r.time) * 1000).toISOString() }));
   printerFor(a).result({ namespace: ref.namespace, repo: ref.repo, records: json }, () =>
     json.length === 0 ? `no tags recorded for ${ref.namespace}/${ref.repo}` : json.map((r) => `${r.tag.padEnd(20)} ${r.digest ?? "(deleted)"}  height ${r.height}  by ${r.pusher || "-"}`).join("\n"));
 }
