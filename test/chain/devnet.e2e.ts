@@ -55,10 +55,10 @@ describe("single-node devnet on the contract ports", () => {
     } finally {
       client.disconnect();
     }
-    const st = await d.cliJson<{ height: string; appHash: string; peers: number; running: boolean }>(["devnet", "status"]);
+    const st = await d.cliJson<{ height: string; app_hash: string; peers: number; running: boolean }>(["devnet", "status"]);
     assert.equal(st.running, true);
     assert.ok(Number(st.height) >= h);
-    assert.match(st.appHash, /^[0-9A-F]{64}$/);
+    assert.match(st.app_hash, /^[0-9A-F]{64}$/);
     assert.equal(st.peers, 0);
     // The default ABCI transport is gRPC (DEFAULT_ABCI_TRANSPORT) on the contract port, loopback only.
     const toml = readFileSync(join(devnetLayout(d.home).node(0).cometHome, "config", "config.toml"), "utf8");
@@ -127,8 +127,8 @@ describe("single-node devnet on the contract ports", () => {
   });
 
   test("a second devnet up reports the running one; ports in use are named with their process", async () => {
-    const again = await d.cliJson<{ alreadyRunning: boolean }>(["devnet", "up"]);
-    assert.equal(again.alreadyRunning, true);
+    const again = await d.cliJson<{ already_running: boolean }>(["devnet", "up"]);
+    assert.equal(again.already_running, true);
     const other = mkdtempSync(join(tmpdir(), "trustnet-other-"));
     const r = spawnSync(process.execPath, [CLI, "devnet", "up", "--home", other], { encoding: "utf8" });
     assert.equal(r.status, 1);

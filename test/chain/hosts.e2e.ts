@@ -128,15 +128,15 @@ describe("a devnet on separate machines (network namespaces on a ULA IPv6 bridge
       "--rpc-laddr", "tcp://0.0.0.0:26657", "--registry-endpoint", `http://[${PREFIX}::2]:8000`, "--block-time", "300ms", "--output", "json",
     ], { encoding: "utf8" });
     assert.equal(gen.status, 0, gen.stderr);
-    const m = JSON.parse(gen.stdout) as { validators: number; rpcLaddr: string; registry: { endpoint: string }; nodes: { index: number; nodeId: string; p2pHost: string; ports: Record<string, number> }[] };
+    const m = JSON.parse(gen.stdout) as { validators: number; rpc_laddr: string; registry: { endpoint: string }; nodes: { index: number; node_id: string; p2p_host: string; ports: Record<string, number> }[] };
     assert.equal(m.validators, N);
-    assert.equal(m.rpcLaddr, "tcp://0.0.0.0:26657");
+    assert.equal(m.rpc_laddr, "tcp://0.0.0.0:26657");
     assert.equal(m.registry.endpoint, `http://[${PREFIX}::2]:8000`);
-    assert.deepEqual(m.nodes.map((n) => n.p2pHost), HOSTS);
+    assert.deepEqual(m.nodes.map((n) => n.p2p_host), HOSTS);
     for (const n of m.nodes) assert.deepEqual(n.ports, { p2p: 26656, rpc: 26657, abci: 26658, rest: 1317, metrics: 26660 });
     const cfg1 = readFileSync(join(hostHome, "devnet", "node1", "cometbft", "config", "config.toml"), "utf8");
     assert.match(cfg1, new RegExp(`^laddr = "tcp://\\[${PREFIX}::3\\]:26656"$`, "m"));
-    assert.match(cfg1, new RegExp(`^persistent_peers = "${m.nodes[0]!.nodeId}@\\[${PREFIX}::1\\]:26656,${m.nodes[2]!.nodeId}@\\[${PREFIX}::4\\]:26656"$`, "m"));
+    assert.match(cfg1, new RegExp(`^persistent_peers = "${m.nodes[0]!.node_id}@\\[${PREFIX}::1\\]:26656,${m.nodes[2]!.node_id}@\\[${PREFIX}::4\\]:26656"$`, "m"));
     const genesis = readFileSync(join(hostHome, "devnet", "node0", "cometbft", "config", "genesis.json"), "utf8");
     for (let i = 1; i < N; i++) assert.equal(readFileSync(join(hostHome, "devnet", `node${i}`, "cometbft", "config", "genesis.json"), "utf8"), genesis);
 
@@ -211,7 +211,7 @@ describe("a devnet on separate machines (network namespaces on a ULA IPv6 bridge
 
     // `devnet status` on a machine: its own node locally, the others at their ULA addresses (RPC on 0.0.0.0).
     const st = JSON.parse(await inNs(ns(0), [process.execPath, CLI, "devnet", "status", "--home", vmHome(0), "--output", "json"])) as {
-      running: boolean; node: number; nodes: { index: number; up: boolean; local: boolean; rpc: string; height: string; appHash: string }[];
+      running: boolean; node: number; nodes: { index: number; up: boolean; local: boolean; rpc: string; height: string; app_hash: string }[];
     };
     assert.equal(st.running, true);
     assert.equal(st.node, 0);

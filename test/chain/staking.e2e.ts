@@ -243,10 +243,10 @@ describe("x/staking on a 4-validator devnet", () => {
 
       const manifest = JSON.parse(readFileSync(join(d.home, "devnet", "devnet.json"), "utf8")) as { chainId: string; nodes: { nodeId: string; ports: { p2p: number } }[] };
       const peer = `${manifest.nodes[0]?.nodeId}@127.0.0.1:${manifest.nodes[0]?.ports.p2p}`;
-      const init = JSON.parse(await cli(["node", "init", "--peer", peer, "--genesis", d.rpc, "--chain-id", manifest.chainId, "--port-offset", "6100", "--moniker", "joiner", "--block-time", "300ms", "--output", "json"])) as { nodeId: string; genesisSha256: string; ports: { rpc: number } };
-      assert.match(init.nodeId, /^[0-9a-f]{40}$/);
+      const init = JSON.parse(await cli(["node", "init", "--peer", peer, "--genesis", d.rpc, "--chain-id", manifest.chainId, "--port-offset", "6100", "--moniker", "joiner", "--block-time", "300ms", "--output", "json"])) as { node_id: string; genesis_sha256: string; ports: { rpc: number } };
+      assert.match(init.node_id, /^[0-9a-f]{40}$/);
       // The genesis is written as CometBFT served it, and `node start` makes CometBFT check this hash.
-      assert.equal(init.genesisSha256, Buffer.from(sha256(readFileSync(join(home, "node", "cometbft", "config", "genesis.json")))).toString("hex"));
+      assert.equal(init.genesis_sha256, Buffer.from(sha256(readFileSync(join(home, "node", "cometbft", "config", "genesis.json")))).toString("hex"));
       node = spawn(process.execPath, [CLI, "node", "start", "--home", home, "--app-arg=--check-invariants"], { env, stdio: ["ignore", "ignore", "pipe"] });
       let nodeErr = "";
       node.stderr?.on("data", (b: Buffer) => (nodeErr += b.toString()));

@@ -1,6 +1,6 @@
 // `trustnet devnet up|start|generate|status|down|reset|faucet|keplr`: the embedded devnet (CometBFT + app processes
 // on this host; or, generated with --p2p-hosts, one validator per machine started with `devnet start --node I`).
-import { BECH32_PREFIX, DENOM } from "@trustnet/abci-app";
+import { BECH32_PREFIX, DENOM, protoJson } from "@trustnet/abci-app";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -40,7 +40,7 @@ async function up(a: UpArgs): Promise<void> {
     ? await startMonitoring({ home: a.home, manifest: r.manifest, port: PROMETHEUS_PORT + a["port-offset"], log: (l) => p.info(l), ...(a["prometheus-bin"] ? { prometheusBin: a["prometheus-bin"] } : {}) })
     : undefined;
   p.result(
-    { prometheus: mon?.url, chainId: r.manifest.chainId, validators: r.manifest.validators, rpc, registry: r.manifest.registry ? `http://127.0.0.1:${r.manifest.registry.port}` : undefined, height: r.height, supervisorPid: r.supervisorPid, created: r.created, alreadyRunning: r.alreadyRunning, faucet: r.manifest.faucetAddress, home: a.home },
+    { prometheus: mon?.url, chain_id: r.manifest.chainId, validators: r.manifest.validators, rpc, registry: r.manifest.registry ? `http://127.0.0.1:${r.manifest.registry.port}` : undefined, height: r.height, supervisor_pid: r.supervisorPid, created: r.created, already_running: r.alreadyRunning, faucet: r.manifest.faucetAddress, home: a.home },
     () => [
       r.alreadyRunning ? `devnet already running (supervisor pid ${r.supervisorPid})` : `devnet ${r.manifest.chainId} is up: ${r.manifest.validators} validator(s), height ${r.height}`,
       `  RPC       ${rpc}   (P2P ${r.manifest.nodes[0]?.ports.p2p}, ABCI 127.0.0.1:${r.manifest.nodes[0]?.ports.abci}; validator i adds ${PORT_STRIDE}·i)`,
@@ -87,19 +87,19 @@ async function status(a: GlobalOptions): Promise<void> {
     const s = rpc === undefined ? undefined : await nodeStatus(rpc).catch(() => undefined);
     const peers = s && rpc ? await peerCount(rpc).catch(() => undefined) : undefined;
     return {
-      index: n.index, rpc, up: s !== undefined, height: s?.height, appHash: s?.appHash, catchingUp: s?.catchingUp, peers, version: s?.version,
-      ...(multiHost ? { p2pHost: n.p2pHost, local: here } : {}),
+      index: n.index, rpc, up: s !== undefined, height: s?.height, app_hash: s?.appHash, catching_up: s?.catchingUp, peers, version: s?.version,
+      ...(multiHost ? { p2p_host: n.p2pHost, local: here } : {}),
     };
   }));
   const top = multiHost ? (nodes.find((n) => n.local && n.up) ?? nodes.find((n) => n.up) ?? nodes[0]) : nodes[0];
   const localNode = multiHost && local.size === 1 ? [...local][0] : undefined;
   printerFor(a).result(
-    { chainId: manifest.chainId, running: pid !== undefined, supervisorPid: pid, ...(localNode !== undefined ? { node: localNode } : {}), height: top?.height, appHash: top?.appHash, peers: top?.peers, nodes },
+    { chain_id: manifest.chainId, running: pid !== undefined, supervisor_pid: pid, ...(localNode !== undefined ? { node: localNode } : {}), height: top?.height, app_hash: top?.app_hash, peers: top?.peers, nodes },
     () => [
       `devnet ${manifest.chainId}: ${pid !== undefined ? `running (supervisor pid ${pid}${localNode !== undefined ? `, validator ${localNode} only` : ""})` : "stopped"}`,
       ...nodes.map((n) => {
-        const where = multiHost ? `  ${n.p2pHost}${n.local ? " (here)" : ""}` : "";
-        const state = n.up ? `height ${n.height}  app hash ${n.appHash}  peers ${n.peers}${n.catchingUp ? "  (catching up)" : ""}`
+        const where = multiHost ? `  ${n.p2p_host}${n.local ? " (here)" : ""}` : "";
+        const state = n.up ? `height ${n.height}  app hash ${n.app_hash}  peers ${n.peers}${n.catching_up ? "  (catching up)" : ""}`
           : n.rpc === undefined ? "not reachable from here (its RPC listens on its own machine's loopback)" : multiHost ? "down or unreachable" : "down";
         return `  node${n.index}${where}  ${n.rpc ?? "-"}  ${state}`;
       }),
@@ -125,7 +125,8 @@ async function generate(a: GenerateArgs): Promise<void> {
     log: (l) => p.info(l),
   });
   const root = devnetLayout(a.home).root;
-  p.result(m, () => [
+  // The manifest as devnet.json holds it, its keys snake_case (every key is a field name: no data map).
+  p.result(protoJson(m), () => [
     `devnet ${m.chainId} generated in ${root}: ${m.validators} validator(s), block time ${m.blockTime}, ABCI ${m.transport}`,
     ...m.nodes.map((n) => `  node${n.index}  ${n.nodeId}  P2P ${hostPort(n.p2pHost ?? "127.0.0.1", n.ports.p2p)}  RPC ${n.p2pHost !== undefined ? (m.rpcLaddr ?? DEFAULT_HOSTS_RPC_LADDR) : `127.0.0.1:${n.ports.rpc}`}`),
     `  registry  ${m.registry?.endpoint ?? "-"}   (operator ${m.registry?.operator ?? "-"})`,
@@ -151,7 +152,7 @@ async function chainInfo(a: GlobalOptions & { out?: string }): Promise<void> {
   }
   const out = resolve(a.out ?? fileURLToPath(new URL("../../../config/chain-registry/", import.meta.url)));
   const files = await writeChainRegistry(out, manifest, facts);
-  printerFor(a).result({ dir: out, files, chainId: facts.chainId }, () => `wrote ${files.join(", ")} for ${facts.chainId} to ${out}`);
+  printerFor(a).result({ dir: out, files, chain_id: facts.chainId }, () => `wrote ${files.join(", ")} for ${facts.chainId} to ${out}`);
 }
 
 async function down(a: GlobalOptions): Promise<void> {
@@ -162,7 +163,7 @@ async function down(a: GlobalOptions): Promise<void> {
 async function reset(a: GlobalOptions & { yes: boolean }): Promise<void> {
   if (!a.yes) throw new CliError("reset deletes the devnet's chain data, validator keys and faucet key", { hint: "re-run with --yes to confirm", exitCode: 2 });
   const r = await devnetReset(a.home);
-  printerFor(a).result({ reset: true, droppedTagQueue: r.droppedTagQueue }, () =>
+  printerFor(a).result({ reset: true, dropped_tag_queue: r.droppedTagQueue }, () =>
     `devnet deleted from ${devnetLayout(a.home).root} (logs, keys/ and the registry's images kept${r.droppedTagQueue ? "; the registry's tag records still queued for the old chain were dropped" : ""})`);
 }
 

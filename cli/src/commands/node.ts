@@ -1,5 +1,6 @@
 // `trustnet node init|start`: a full node of an existing chain (e.g. a devnet) in this home — its own CometBFT and
 // app, synced from a peer. `trustnet validator join` then makes it a validator.
+import { protoJson } from "@trustnet/abci-app";
 import type { Argv, CommandModule } from "yargs";
 import { findCometbft } from "../devnet/cometbft-bin.ts";
 import { fullNodeLayout, initFullNode, readFullNode } from "../fullnode/init.ts";
@@ -31,7 +32,8 @@ const init: CommandModule<GlobalOptions, InitArgs> = {
     if (!Number.isInteger(offset) || offset < 0 || offset > 30_000) throw new UsageError(`--port-offset must be a whole number from 0 to 30000, got ${offset}`);
     const p = printerFor(a);
     const m = await initFullNode({ home: a.home, cometbft: findCometbft(a.home), peer: a.peer, genesis: a.genesis, genesisSha256: a["genesis-sha256"], chainId: a["chain-id"], p2pLaddr: a["p2p-laddr"], externalAddress: a["external-address"], seeds: a.seeds, persistentPeers: a["persistent-peers"], portOffset: offset, moniker: a.moniker, blockTime: a["block-time"], log: (l) => p.info(l) });
-    p.result({ ...m, home: fullNodeLayout(a.home).root }, () => [`node ${m.moniker} of ${m.chainId} set up in ${fullNodeLayout(a.home).root}`, `node id: ${m.nodeId}`, `genesis sha256: ${m.genesisSha256 ?? "?"}`, `RPC http://127.0.0.1:${m.ports.rpc}  P2P ${m.ports.p2p}  REST ${m.ports.rest}`, `start it: trustnet node start --home ${a.home}`].join("\n"));
+    // The manifest as node.json holds it, its keys snake_case (every key is a field name: no data map).
+    p.result(protoJson({ ...m, home: fullNodeLayout(a.home).root }), () => [`node ${m.moniker} of ${m.chainId} set up in ${fullNodeLayout(a.home).root}`, `node id: ${m.nodeId}`, `genesis sha256: ${m.genesisSha256 ?? "?"}`, `RPC http://127.0.0.1:${m.ports.rpc}  P2P ${m.ports.p2p}  REST ${m.ports.rest}`, `start it: trustnet node start --home ${a.home}`].join("\n"));
   },
 };
 
