@@ -59,25 +59,34 @@ describe("StateStore", () => {
     r.close();
   }));
 
-  test("stage writes nothing: reopening without commit gives the previous state and hash", () => withStore((path) => {
-    const s = StateStore.open(path);
-    s.stage(1n, changes({ a: "1" }));
-    const first = s.commit();
-    const files = (): string[] => [path, `${path}-wal`].map((f) => { try { return toHex(readFileSync(f)); } catch { return "-"; } });
-    const before = files();
-    const staged = s.stage(2n, changes({ a: "changed", b: "new" }));
-    assert.notDeepEqual(staged, first.appHash);
-    assert.deepEqual(files(), before);
-    assert.equal(dec(s.get(enc("a"))), "1");
-    assert.deepEqual(s.lastAppHash, first.appHash);
-    s.close();
-    const r = StateStore.open(path);
-    assert.equal(r.lastHeight, 1n);
-    assert.deepEqual(r.lastAppHash, first.appHash);
-    assert.equal(r.get(enc("b")), undefined);
-    assert.throws(() => r.commit(), StoreStateError);
-    r.close();
-  }));
+  test("stage writes nothing: reopening without commit gives the previous state and hash", async () => {
+    const t = tempDir();
+    try {
+      const path = t.path("state.db");
+      const s = StateStore.open(path);
+      s.stage(1n, changes({ a: "1" }));
+      const first = s.commit();
+      // The commit's background WAL checkpoint writes the database file on its own thread: wait for it, so only what
+      // stage might write can change the files below (without the wait this raced, and failed on a loaded machine).
+      await s.checkpointed();
+      const files = (): string[] => [path, `${path}-wal`].map((f) => { try { return toHex(readFileSync(f)); } catch { return "-"; } });
+      const before = files();
+      const staged = s.stage(2n, changes({ a: "changed", b: "new" }));
+      assert.notDeepEqual(staged, first.appHash);
+      assert.deepEqual(files(), before);
+      assert.equal(dec(s.get(enc("a"))), "1");
+      assert.deepEqual(s.lastAppHash, first.appHash);
+      s.close();
+      const r = StateStore.open(path);
+      assert.equal(r.lastHeight, 1n);
+      assert.deepEqual(r.lastAppHash, first.appHash);
+      assert.equal(r.get(enc("b")), undefined);
+      assert.throws(() => r.commit(), StoreStateError);
+      r.close();
+    } finally {
+      t.cleanup();
+    }
+  });
 
   test("stage twice (re-execution) gives the same hash; the last staged set is what commits", () => withStore((path) => {
     const s = StateStore.open(path);
