@@ -43,7 +43,6 @@ export function ttyPrompter(input: NodeJS.ReadStream = process.stdin, output: No
   if (!input.isTTY) return undefined;
   return (question) =>
     new Promise((resolve, reject) => {
-      output.write(question);
       const wasRaw = input.isRaw;
       const decoder = new StringDecoder("utf8");
       let chars: string[] = [];
@@ -70,9 +69,12 @@ export function ttyPrompter(input: NodeJS.ReadStream = process.stdin, output: No
           else if (ch >= " ") chars.push(ch);
         }
       };
+      // Echo goes off before the question is shown: an answer typed as soon as the question appears (or by
+      // a script that waits for it) must never reach a terminal still echoing.
       input.setRawMode(true);
       input.on("data", onData);
       input.resume();
+      output.write(question);
     });
 }
 
