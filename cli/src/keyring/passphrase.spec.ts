@@ -7,7 +7,7 @@ import { PassphraseError } from "./errors.ts";
 import { CliError } from "../errors.ts";
 
 /** A stand-in for a TTY stdin: `events` records raw-mode changes and questions in the order they happen. */
-function fakeTerminal(): { input: NodeJS.ReadStream; output: NodeJS.WritableStream; events: string[]; type(s: string): void } {
+function fakeTerminal(): { input: NodeJS.ReadStream; output: NodeJS.WritableStream; events: string[]; type(s: string | Buffer): void } {
   const events: string[] = [];
   const stream = new PassThrough();
   const input = Object.assign(stream, {
