@@ -5,6 +5,9 @@ export function shQuote(s: string): string {
   return /^[A-Za-z0-9_./:=,@+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
+/** printf format: the VM, its directory, the owner's uid, this user's uid, the owner's uid again, the script. */
+const NOT_OWNER = "%s: %s belongs to uid %s, not to this user (uid %s): run this script as its owner: sudo -u '#%s' sh %s\\n";
+
 /**
  * Through the trustnet CLI when it is on PATH (its checks, and QEMU's full seccomp sandbox); otherwise QEMU itself
  * with -daemonize, whose fork()/setsid() leave it the smaller sandbox (qemu/argv.ts, QEMU_SANDBOX_DAEMONIZED).
@@ -16,6 +19,10 @@ export function startScript(name: string, home: string, binary: string, argv: re
     "# otherwise QEMU directly (returns once QEMU is initialised).",
     "set -eu",
     `if command -v trustnet >/dev/null 2>&1; then exec trustnet vm start ${shQuote(name)} --home ${shQuote(home)} --no-wait; fi`,
+    // The CLI's owner rule (owner.ts), for the path without it: QEMU started by another user (sudo) would write
+    // its pidfile and sockets as that user and lock the owner out of their own VM.
+    `owner=$(stat -c %u ${shQuote(dir)})`,
+    `if [ "$owner" != "$(id -u)" ]; then printf ${shQuote(NOT_OWNER)} ${shQuote(name)} ${shQuote(dir)} "$owner" "$(id -u)" "$owner" "$0" >&2; exit 1; fi`,
     `cd ${shQuote(dir)}`,
   ];
   if (localSocket !== undefined) lines.push(`rm -f ${shQuote(localSocket)}`);
