@@ -197,6 +197,32 @@ describe("VM lifecycle", () => {
       await rm(home, { recursive: true, force: true });
     }
   });
+  test("a create or destroy killed part-way: its temp directory is removed by the next create or destroy, a live one's is not", async () => {
+    const home = await tmpHome();
+    try {
+      // A pid that is gone: a child that has exited.
+      const child = spawn("true");
+      const dead = child.pid ?? 0;
+      await new Promise((r) => child.on("exit", r));
+      const leftover = async (n: string): Promise<string> => {
+        await mkdir(join(vmsRoot(home), n, "sub"), { recursive: true });
+        await writeFile(join(vmsRoot(home), n, "disk.qcow2"), "a whole disk image");
+        return n;
+      };
+      await mkdir(vmsRoot(home), { recursive: true });
+      const gone = [await leftover(`.tvm.creating-${dead}`), await leftover(`.other.destroying-${dead}`)];
+      const kept = [await leftover(`.busy.creating-${process.pid}`), await leftover(`.tvm.creating-x${dead}`), await leftover("notes")];
+      await createVm(home, testRecord("tvm", 2299), async () => undefined, fakeDeps());
+      assert.deepEqual(readdirSync(vmsRoot(home)).filter((n) => n !== "tvm" && n !== ".net").sort(), [...kept].sort(), "only the dead processes' leftovers were removed");
+      for (const n of gone) assert.equal(existsSync(join(vmsRoot(home), n)), false, n);
+      // A destroy renames the VM's directory out of its place first, so one killed mid-rm leaves only such a leftover.
+      await leftover(`.tvm.destroying-${dead}`);
+      await destroyVm(home, "tvm", { force: false });
+      assert.deepEqual(readdirSync(vmsRoot(home)).filter((n) => n !== ".net").sort(), [...kept].sort());
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  });
   test("the lock: a second holder is refused; a dead holder's lock is taken over", async () => {
     const home = await tmpHome();
     try {

@@ -96,7 +96,8 @@ export async function createVm(home: string, r: VmRecord, populate: (tmpDir: str
   }
   await mkdir(vmsRoot(home), { recursive: true, mode: 0o700 });
   await mkdir(netDir(home), { recursive: true, mode: 0o700 });
-  const tmp = join(vmsRoot(home), `.${r.name}.creating-${process.pid}`);
+  await removeLeftovers(home);
+  const tmp = join(vmsRoot(home), `.${r.name}.${LEFTOVER_KINDS[0]}-${process.pid}`);
   await rm(tmp, { recursive: true, force: true });
   await mkdir(tmp, { mode: 0o700 });
   try {
@@ -233,7 +234,33 @@ export async function destroyVm(home: string, name: string, opts: { readonly for
     if (!opts.force) throw new VmStateError(name, `VM ${name} is running (pid ${st.pid})`, `stop it first (trustnet vm stop ${name}) or use --force`);
     await stopVm(home, name, { timeoutMs: 0 });
   }
-  await rm(dir, { recursive: true, force: true });
+  // Renamed out of the VM's place first (one step): an interrupted rm leaves a leftover the next create or destroy
+  // removes, never a half-deleted directory under the VM's name (no vm.json: "no VM named", "in the way").
+  const doomed = join(vmsRoot(home), `.${name}.${LEFTOVER_KINDS[1]}-${process.pid}`);
+  await rm(doomed, { recursive: true, force: true });
+  await rename(dir, doomed);
+  await rm(doomed, { recursive: true, force: true });
+  await removeLeftovers(home);
+}
+
+/** The temp directories of a create (`.<name>.creating-<pid>`) and a destroy (`.<name>.destroying-<pid>`). */
+const LEFTOVER_KINDS = ["creating", "destroying"] as const;
+const LEFTOVER = new RegExp(`^\\.(.+)\\.(?:${LEFTOVER_KINDS.join("|")})-([1-9][0-9]{0,6})$`, "u");
+
+/**
+ * Removes the temp directories that a create or destroy killed part-way (Ctrl-C, kill -9, a reboot) left under
+ * `vms/`: a create's holds a whole disk image. Only those whose process is gone: a live one is another command's.
+ */
+async function removeLeftovers(home: string): Promise<readonly string[]> {
+  const entries = await readdir(vmsRoot(home), { withFileTypes: true }).catch(() => []);
+  const removed: string[] = [];
+  for (const e of entries) {
+    const m = LEFTOVER.exec(e.name);
+    if (!e.isDirectory() || m === null || !isVmName(m[1] ?? "") || pidAlive(Number(m[2]))) continue;
+    await rm(join(vmsRoot(home), e.name), { recursive: true, force: true });
+    removed.push(e.name);
+  }
+  return removed;
 }
 
 export interface VmStatus {
