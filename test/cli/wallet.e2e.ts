@@ -77,10 +77,11 @@ describe("wallet CLI on a devnet", () => {
     const fee = BigInt(Math.ceil(Number(sent.gas_wanted) * 0.025));
     assert.equal(json<Balance>(await trustnet(["balance", alice, "-o", "json"], { env })).utrust, (10_000_000n - 1_500_000n - fee).toString());
 
-    const acc = json<{ address: string; sequence: number; pubkey: { value: string } | null }>(await trustnet(["account", "-o", "json"], { env }));
+    const acc = json<{ address: string; sequence: number; pub_key: { "@type": string; key: string } | null }>(await trustnet(["account", "-o", "json"], { env }));
     assert.equal(acc.address, alice);
     assert.equal(acc.sequence, 1);
-    assert.ok(acc.pubkey);
+    assert.equal(acc.pub_key?.["@type"], "/cosmos.crypto.secp256k1.PubKey", "the SDK's pub_key shape, as `query auth account`");
+    assert.equal(acc.pub_key?.key, json<{ pubkey: string }>(await trustnet(["keys", "show", "alice", "-o", "json"], { env })).pubkey, "the key alice signed with");
 
     const tx = json<{ code: number; height: number; memo: string; messages: { type_url: string; value: { from_address: string; to_address: string; amount: { amount: string }[] } }[] }>(
       await trustnet(["tx", sent.txhash, "-o", "json"], { env }));

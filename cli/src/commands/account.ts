@@ -1,12 +1,20 @@
 // `trustnet account [addr]`: account number, sequence and public key.
 import type { Argv, CommandModule } from "yargs";
-import { toBase64 } from "@cosmjs/encoding";
+import { isSinglePubkey, type Pubkey } from "@cosmjs/amino";
+import { encodePubkey } from "@cosmjs/proto-signing";
 import { connectQueryClient, translateChainError } from "../chain/index.ts";
 import { CliError } from "../errors.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
 import { resolveAddress } from "../address-arg.ts";
 
 type Args = GlobalOptions & { readonly address?: string };
+
+/** A public key as the SDK prints it (`query auth account`, the REST route): `{"@type": its type URL, key: base64}`. */
+function sdkPubKey(pubkey: Pubkey | null): { readonly "@type": string; readonly key: string } | null {
+  if (pubkey === null) return null;
+  if (!isSinglePubkey(pubkey)) throw new CliError(`the account's public key is a ${pubkey.type}, not a single key: use \`trustnet query auth account\``);
+  return { "@type": encodePubkey(pubkey).typeUrl, key: pubkey.value };
+}
 
 async function run(a: Args): Promise<void> {
   const address = await resolveAddress(a.home, a.address);
@@ -18,9 +26,9 @@ async function run(a: Args): Promise<void> {
         hint: `send it some TRUST first, e.g. \`trustnet devnet faucet ${address}\``,
       });
     }
-    const pubkey = acc.pubkey === null ? null : { type: acc.pubkey.type, value: typeof acc.pubkey.value === "string" ? acc.pubkey.value : toBase64(acc.pubkey.value as Uint8Array) };
-    printerFor(a).result({ address: acc.address, account_number: acc.accountNumber, sequence: acc.sequence, pubkey }, () =>
-      [`address:        ${acc.address}`, `account number: ${acc.accountNumber}`, `sequence:       ${acc.sequence}`, `pubkey:         ${pubkey === null ? "(none yet: the account has not signed a tx)" : String(pubkey.value)}`].join("\n"));
+    const pubKey = sdkPubKey(acc.pubkey);
+    printerFor(a).result({ address: acc.address, account_number: acc.accountNumber, sequence: acc.sequence, pub_key: pubKey }, () =>
+      [`address:        ${acc.address}`, `account number: ${acc.accountNumber}`, `sequence:       ${acc.sequence}`, `pubkey:         ${pubKey === null ? "(none yet: the account has not signed a tx)" : pubKey.key}`].join("\n"));
   } catch (err) {
     throw translateChainError(err, { node: a.node });
   } finally {

@@ -1,0 +1,53 @@
+// `trustnet account -o json` prints the account as `query auth account` and the REST route print it: the public key
+// as the SDK's `pub_key {"@type", key}` (null before the account's first tx), every other key snake_case.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { QueryAccountResponse } from "cosmjs-types/cosmos/auth/v1beta1/query";
+import { BaseAccount } from "cosmjs-types/cosmos/auth/v1beta1/auth";
+import { PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
+import { pubkeyToAddress } from "../keyring/index.ts";
+import { runCli, startFakeNode, type FakeNode } from "../testing/fake-node.ts";
+
+const KEY = Uint8Array.from([2, ...new Array<number>(32).fill(7)]);
+const ADDRESS = pubkeyToAddress(KEY);
+
+function accountAnswer(withKey: boolean): Uint8Array {
+  const pubKey = withKey ? { typeUrl: "/cosmos.crypto.secp256k1.PubKey", value: PubKey.encode({ key: KEY }).finish() } : undefined;
+  const acc = BaseAccount.fromPartial({ address: ADDRESS, accountNumber: 4n, sequence: 9n, ...(pubKey ? { pubKey } : {}) });
+  return QueryAccountResponse.encode({ account: { typeUrl: "/cosmos.auth.v1beta1.BaseAccount", value: BaseAccount.encode(acc).finish() } }).finish();
+}
+
+describe("trustnet account -o json", () => {
+  let home: string;
+  const nodes: FakeNode[] = [];
+  before(async () => {
+    home = await mkdtemp(join(tmpdir(), "tn-account-"));
+  });
+  after(async () => {
+    await Promise.all(nodes.map((n) => n.close()));
+    await rm(home, { recursive: true, force: true });
+  });
+  const json = async (withKey: boolean, argv: readonly string[]): Promise<Record<string, unknown>> => {
+    const node = await startFakeNode({ abci: { "/cosmos.auth.v1beta1.Query/Account": accountAnswer(withKey) } });
+    nodes.push(node);
+    const r = await runCli([...argv, ADDRESS, "--home", home, "--node", node.url, "-o", "json"]);
+    assert.equal(r.code, 0, r.stderr);
+    return JSON.parse(r.stdout) as Record<string, unknown>;
+  };
+
+  test("the public key is the SDK's pub_key {@type, key}, as `query auth account` prints it", async () => {
+    const acc = await json(true, ["account"]);
+    const sdk = await json(true, ["query", "auth", "account"]);
+    assert.deepEqual(acc, { address: ADDRESS, account_number: "4", sequence: 9, pub_key: { "@type": "/cosmos.crypto.secp256k1.PubKey", key: Buffer.from(KEY).toString("base64") } });
+    assert.deepEqual(acc.pub_key, sdk.pub_key);
+  });
+
+  test("an account that has not signed yet: pub_key null", async () => {
+    const acc = await json(false, ["account"]);
+    assert.deepEqual(acc, { address: ADDRESS, account_number: "4", sequence: 9, pub_key: null });
+    assert.equal((await json(false, ["query", "auth", "account"])).pub_key, null);
+  });
+});
