@@ -94,14 +94,14 @@ export const providerRunCommand: CommandModule<GlobalOptions, RunArgs> = {
     );
     const stop = new AbortController();
     for (const sig of ["SIGINT", "SIGTERM"] as const) process.once(sig, () => stop.abort());
-    log("start", { provider, key: keyName, home, images: source.description, sshPorts: a["ssh-port-range"], limits: { cpu: "enforced (-smp)", memory: "enforced (-m)", disk: "enforced (disk size)", bandwidth: BANDWIDTH_NOT_ENFORCED } });
+    log("start", { provider, key: keyName, home, images: source.description, ssh_ports: a["ssh-port-range"], limits: { cpu: "enforced (-smp)", memory: "enforced (-m)", disk: "enforced (disk size)", bandwidth: BANDWIDTH_NOT_ENFORCED } });
     try {
       await daemon.reconcile();
       await cometBlockSource(normalizeNodeUrl(a.node), { pollMs, log }).follow(async (h, tip) => {
         await daemon.onHeight(h, tip).catch((e: unknown) => log("error", { height: h, error: (e as Error).message }));
       }, stop.signal);
     } finally {
-      log("stop", { inFlight: daemon.inFlight() });
+      log("stop", { in_flight: daemon.inFlight() });
       chain.disconnect();
       // Tasks still probing a booting VM must not hold the process: the VMs keep running and a restart resumes them.
       setTimeout(() => process.exit(process.exitCode ?? 0), 1000).unref();

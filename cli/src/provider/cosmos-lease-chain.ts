@@ -103,6 +103,6 @@ export class CosmosLeaseChain implements LeaseChain {
       const e = explainTxFailure(res.code, undefined, res.rawLog, { node: this.opts.node, from: this.provider });
       throw new TxRejectedError(`${what}: transaction ${res.hash} failed in block ${res.height}: ${e.message}`, { code: res.code, txHash: res.hash });
     }
-    this.opts.log("tx", { what, txhash: res.hash, height: res.height, gasUsed: res.gasUsed });
+    this.opts.log("tx", { what, txhash: res.hash, height: res.height, gas_used: res.gasUsed });
   }
 }

@@ -4,6 +4,7 @@
 // restart that finds a half-provisioned VM and finishes it without a second one.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { camelCaseKeys } from "@trustnet/abci-app";
 import { InvalidConfigError, LeaseVmExistsError, type LeaseVmSpec, type ReadyProbeResult } from "@trustnet/provisioner";
 import { MAX_RESTART_FAILURES, MAX_START_BACKOFF_BLOCKS, ProviderDaemon, WITHDRAWALS_PER_TX, type DaemonOptions } from "./daemon.ts";
 import type { ChainLease, LeaseChain, ReadyAnnouncement } from "./lease-chain.ts";
@@ -104,11 +105,14 @@ class FakeVms implements LeaseVmHost {
 
 const opts: DaemonOptions = { sshHost: "203.0.113.7", portRange: { from: 40000, to: 40002 }, reconcileEvery: 10, withdrawEvery: 5, readyTimeoutMs: 60_000, probeIntervalMs: 1 };
 
+/** Every line the daemons of these specs logged, checked last (its fields are snake_case, as the CLI's JSON). */
+const logged: [string, Record<string, unknown>][] = [];
+
 function setup(o: Partial<DaemonOptions> = {}, taken: readonly number[] = []) {
   const chain = new FakeChain();
   const vms = new FakeVms();
   const log: [string, Record<string, unknown>][] = [];
-  const daemon = new ProviderDaemon({ chain, vms, portFree: async (p) => !taken.includes(p), log: (e, f) => log.push([e, f]), sleep: () => new Promise((r) => setImmediate(r)) }, { ...opts, ...o });
+  const daemon = new ProviderDaemon({ chain, vms, portFree: async (p) => !taken.includes(p), log: (e, f) => { log.push([e, f]); logged.push([e, f]); }, sleep: () => new Promise((r) => setImmediate(r)) }, { ...opts, ...o });
   return { chain, vms, daemon, log };
 }
 
@@ -202,7 +206,7 @@ describe("provider daemon engine", () => {
     }
     assert.deepEqual(tried, [1, 2, 4, 8, 16, 32, 64, 96], `tried at these heights; the wait is capped at ${MAX_START_BACKOFF_BLOCKS} blocks`);
     assert.equal(vms.vms.size, 0, "nothing left behind by any attempt");
-    assert.ok(log.some(([e, f]) => e === "backoff" && f.lease === "4" && f.failures === 8 && f.retryAt === 128));
+    assert.ok(log.some(([e, f]) => e === "backoff" && f.lease === "4" && f.failures === 8 && f.retry_at === 128));
     vms.failProvision = undefined;
     vms.booted.add("4");
     for (let h = 101; h <= 128; h++) await daemon.onHeight(h);
@@ -406,5 +410,12 @@ describe("provider daemon catching up", () => {
     for (let h = 1; h <= 12; h++) await daemon.onHeight(h, 12);
     assert.equal(lists, 1, "one reconciliation at the tip, not one chain read per block");
     assert.deepEqual(chain.withdrawals, [["1"]], "the withdrawal due at height 6 and 11 is made once");
+  });
+});
+
+describe("provider daemon log lines", () => {
+  test("every field of every line logged above is snake_case (ssh_port, retry_at, memory_mib), as every JSON the CLI prints", () => {
+    for (const event of ["provision", "ready", "backoff", "destroy", "error"]) assert.ok(logged.some(([e]) => e === event), `no ${event} line logged`);
+    assert.deepEqual(logged.flatMap(([e, f]) => camelCaseKeys(f).map((k) => `${e}: ${k}`)), []);
   });
 });

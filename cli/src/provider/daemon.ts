@@ -202,7 +202,7 @@ export class ProviderDaemon {
         const failures = (this.startFailures.get(leaseId)?.failures ?? 0) + 1;
         const retryAt = this.height + Math.min(2 ** (failures - 1), MAX_START_BACKOFF_BLOCKS);
         this.startFailures.set(leaseId, { failures, retryAt });
-        this.deps.log("backoff", { lease: leaseId, failures, retryAt });
+        this.deps.log("backoff", { lease: leaseId, failures, retry_at: retryAt });
         throw e;
       }
     };
@@ -235,7 +235,8 @@ export class ProviderDaemon {
       if (e instanceof InvalidConfigError) return this.refuse(lease, e.message);
       throw e;
     }
-    this.deps.log("provision", { lease: lease.id, image: lease.image, sshPort: port, ...lease.resources });
+    const { millicores, memoryMiB, diskGiB, bandwidthMbps } = lease.resources;
+    this.deps.log("provision", { lease: lease.id, image: lease.image, ssh_port: port, cpu_millis: millicores, memory_mib: memoryMiB, disk_gib: diskGiB, bandwidth_mbps: bandwidthMbps });
     try {
       await this.deps.vms.provision(spec);
     } catch (e) {
@@ -275,7 +276,7 @@ export class ProviderDaemon {
       if (!this.open.has(lease.id)) return;
       const r = await this.deps.vms.probeReady(vm, lease.sshPubkeys);
       if (r.ready) {
-        this.deps.log("ready", { lease: lease.id, sshPort: vm.sshPort, hostKeyFingerprint: r.hostKeyFingerprint, tenantKey: r.acceptedKey });
+        this.deps.log("ready", { lease: lease.id, ssh_port: vm.sshPort, host_key_fingerprint: r.hostKeyFingerprint, tenant_key: r.acceptedKey });
         await this.deps.chain.leaseReady(lease.id, { sshHost: this.opts.sshHost, sshPort: vm.sshPort, hostKeyFingerprint: vm.hostKeyFingerprint, hostPublicKey: vm.hostKey });
         return;
       }

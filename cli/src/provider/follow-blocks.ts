@@ -65,7 +65,7 @@ export function cometBlockSource(node: string, opts: FollowOptions): BlockSource
           // Subscribe; on failure (or when the stream ends) poll until the next attempt.
           const down = await subscribeUntilDown(node, cursor, opts, signal, tip);
           if (signal.aborted) break;
-          opts.log("websocket-down", { reason: down, fallback: "polling", pollMs: opts.pollMs });
+          opts.log("websocket-down", { reason: down, fallback: "polling", poll_ms: opts.pollMs });
           for (let i = 0; i < 5 && !signal.aborted; i++) {
             await cursor.seen(await tip()).catch((e: unknown) => opts.log("poll-error", { error: (e as Error).message }));
             await sleep(opts.pollMs, signal);
