@@ -3,7 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { ensureCometbft, reportedVersion } from "./cometbft.ts";
+import { COMETBFT_TARBALL_MAX_BYTES, ensureCometbft, reportedVersion } from "./cometbft.ts";
 import { ChecksumError, GoFallbackError, TruncatedDownloadError, UnexpectedContentError, UnreachableError, VersionMismatchError } from "./errors.ts";
 import { runCommand, type Runner } from "./run-command.ts";
 import { buildCometbftTarball, realCometbftPath, sha256, sumsFile } from "./testing/fixtures.ts";
@@ -145,6 +145,22 @@ describe("ensureCometbft from a release mirror", () => {
       return true;
     });
     assert.deepEqual(binEntries(home), []);
+  });
+
+  test("a tarball larger than its cap (128 MiB; the real one is ~20 MB) is refused before its body: no Go fallback, nothing installed", async () => {
+    mirror.files.clear();
+    mirror.files.set(`${dir}/${asset}`, { zeros: COMETBFT_TARBALL_MAX_BYTES + 1 });
+    mirror.files.set(`${dir}/${sums}`, sumsFile({ [asset]: good }));
+    const home = newHome();
+    let ranGo = false;
+    const run: Runner = async (cmd, args, o) => (cmd === "go" ? ((ranGo = true), { code: 1, stdout: "", stderr: "" }) : runCommand(cmd, args, o));
+    await assert.rejects(ensureCometbft({ home, baseUrl: mirror.url, run, ...quiet }), (e: unknown) => {
+      assert.ok(e instanceof UnexpectedContentError, String(e));
+      assert.ok(e.message.includes(`${mirror.url}${dir}/${asset} announces ${COMETBFT_TARBALL_MAX_BYTES + 1} bytes, more than the 128 MiB allowed for ${asset}`), e.message);
+      return true;
+    });
+    assert.equal(ranGo, false);
+    assert.deepEqual(binEntries(home), [], "no binary, no staging directory, no partial file");
   });
 
   test("a binary that reports another version is refused after download", async () => {

@@ -75,6 +75,9 @@ export function versionMatches(reported: string | undefined, pin: string): boole
   return reported === pin || (reported?.startsWith(`${pin}+`) ?? false);
 }
 
+/** A CometBFT release tarball is ~20 MB: a mirror that sends more than this is stopped there (and refused). */
+export const COMETBFT_TARBALL_MAX_BYTES = 128 * 1024 * 1024;
+
 async function fromRelease(o: {
   readonly stage: string;
   readonly version: string;
@@ -97,7 +100,7 @@ async function fromRelease(o: {
   }
   const checks = checksFor(asset, { algorithm: "sha256", hex: want, source: `${sumsName} from ${dir}` }, { log: o.log, ...(o.env === undefined ? {} : { env: o.env }) });
   const tgz = join(o.stage, asset);
-  await downloadFile(`${dir}/${asset}`, tgz, { ...transfer, expected: checks, progress: o.progress });
+  await downloadFile(`${dir}/${asset}`, tgz, { ...transfer, maxBytes: COMETBFT_TARBALL_MAX_BYTES, expected: checks, progress: o.progress });
   const binPath = join(o.stage, "cometbft");
   await writeFile(binPath, extractFromTarGz(await readFile(tgz), "cometbft", asset), { mode: 0o755 });
   await rm(tgz, { force: true });

@@ -65,6 +65,8 @@ interface Served {
   readonly ranges?: boolean;
   /** Send the headers, then nothing. */
   readonly stall?: boolean;
+  /** No Content-Length: the body's size is known only by counting it. */
+  readonly chunked?: boolean;
 }
 
 describe("downloader: bad mirrors, resumption, pins", () => {
@@ -94,7 +96,7 @@ describe("downloader: bad mirrors, resumption, pins", () => {
       const part = body.subarray(start);
       res.writeHead(s.status ?? (m === null ? 200 : 206), {
         "content-type": "application/octet-stream",
-        "content-length": part.length,
+        ...(s.chunked === true ? {} : { "content-length": part.length }),
         ...(m === null ? {} : { "content-range": `bytes ${start}-${body.length - 1}/${body.length}` }),
         ...s.headers,
       });
@@ -182,6 +184,28 @@ describe("downloader: bad mirrors, resumption, pins", () => {
     assert.equal(seen.length, 2, "no retries of a loop");
     await assert.rejects(downloadFile(`${base}/hop/0`, join(d, "h"), quick), /redirected more than 5 times/);
     assert.deepEqual(await readdir(d), []);
+  });
+
+  test("a file larger than maxBytes: refused when announced, stopped by the byte count when not; named with its URL and cap, nothing on disk", async () => {
+    routes.set("/announced/node.tar.gz", () => ({ body: big }));
+    routes.set("/unannounced/node.tar.gz", () => ({ body: big, chunked: true }));
+    const cap = { ...quick, maxBytes: 1024 * 1024 };
+    for (const [p, said] of [["/announced/node.tar.gz", `announces ${big.length} bytes, more than the 1 MiB allowed for node.tar.gz`], ["/unannounced/node.tar.gz", "sent more than the 1 MiB allowed for node.tar.gz; the download was stopped"]] as const) {
+      const d = await fresh();
+      seen.length = 0;
+      await assert.rejects(downloadFile(`${base}${p}`, join(d, "node.tar.gz"), cap), (e: unknown) => {
+        assert.ok(e instanceof UnexpectedContentError, String(e));
+        assert.ok(e.message.startsWith(`${base}${p} ${said}`), e.message);
+        assert.match(e.hint ?? "", /the mirror is broken or hostile/u);
+        return true;
+      });
+      assert.deepEqual(await readdir(d), [], `${p}: no file and no .part`);
+      assert.equal(seen.length, 1, `${p}: not retried`);
+    }
+    // At the cap exactly, the file is fine.
+    const d = await fresh();
+    await downloadFile(`${base}/unannounced/node.tar.gz`, join(d, "node.tar.gz"), { ...quick, maxBytes: big.length });
+    assert.ok(readFileSync(join(d, "node.tar.gz")).equals(big));
   });
 
   test("HTTP 503 is retried with backoff; HTTP 404 is not", async () => {

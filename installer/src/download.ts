@@ -74,6 +74,10 @@ export interface DownloadResult {
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const TOO_LARGE = "no real release of the file is that large: the mirror is broken or hostile; use another mirror";
+
+/** A byte cap as people read it: "128 MiB", or "4096 bytes" below a MiB. */
+const capText = (n: number): string => (n >= 1048576 && n % 1048576 === 0 ? `${n / 1048576} MiB` : `${n} bytes`);
 const defaultLog = (line: string): void => void process.stderr.write(`${line}\n`);
 
 /** A failure worth another attempt (with Range when the server supports it). */
@@ -198,7 +202,7 @@ export async function fetchBuffer(url: string, o: TransferOptions = {}): Promise
         n += chunk.length;
         if (n > max) {
           res.destroy();
-          throw new UnexpectedContentError(url, `${at.href} is larger than ${max} bytes; refusing it`);
+          throw new UnexpectedContentError(url, `${at.href} is larger than the ${capText(max)} allowed for it; refusing it`, TOO_LARGE);
         }
         chunks.push(chunk);
       }
@@ -293,7 +297,7 @@ export async function downloadFile(url: string, dest: string, o: DownloadOptions
     }
     if (o.maxBytes !== undefined && total !== undefined && total > o.maxBytes) {
       res.destroy();
-      throw new UnexpectedContentError(url, `${at.href} announces ${total} bytes, more than the ${o.maxBytes} allowed for ${name}`);
+      throw new UnexpectedContentError(url, `${at.href} announces ${total} bytes, more than the ${capText(o.maxBytes)} allowed for ${name}; nothing was downloaded or installed`, TOO_LARGE);
     }
     let received = 0;
     let sniffed = start > 0;
@@ -310,7 +314,7 @@ export async function downloadFile(url: string, dest: string, o: DownloadOptions
         received += chunk.length;
         fetched += chunk.length;
         if (o.maxBytes !== undefined && start + received > o.maxBytes) {
-          done(new UnexpectedContentError(url, `${at.href} sent more than the ${o.maxBytes} bytes allowed for ${name}`));
+          done(new UnexpectedContentError(url, `${at.href} sent more than the ${capText(o.maxBytes)} allowed for ${name}; the download was stopped and deleted, nothing was installed`, TOO_LARGE));
           return;
         }
         bar.update(start + received, total);

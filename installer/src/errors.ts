@@ -53,8 +53,8 @@ export class TruncatedDownloadError extends InstallerError {
 export class UnexpectedContentError extends InstallerError {
   override readonly name: string = "UnexpectedContentError";
   readonly url: string;
-  constructor(url: string, message: string) {
-    super(message, "the mirror serves an error page instead of the file: check the mirror URL (or a captive portal / proxy in between)");
+  constructor(url: string, message: string, hint = "the mirror serves an error page instead of the file: check the mirror URL (or a captive portal / proxy in between)") {
+    super(message, hint);
     this.url = url;
   }
 }
