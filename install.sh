@@ -304,23 +304,37 @@ EOF
     esac
   }
 
-  # tn_fetch URL DEST [progress]: the shell's one downloader, for what must come before Node (the release tarball,
+  # tn_fetch URL DEST [progress] [cap]: the shell's one downloader, for what must come before Node (the release tarball,
   # then Node itself: scripts/lib/node-env.sh uses this definition when the installer sourced it). Everything after
   # Node (CometBFT, images, VM payloads) goes through installer/src/download.ts. A piped install.sh is one file and
   # cannot source node-env.sh before it has downloaded it, so node-env.sh carries the same body for its own callers;
   # installer/src/shell-downloader.spec.ts fails if the two ever differ.
   tn_fetch() {
+    # The cap ($4, bytes; default 1 MiB): curl refuses at once a file that announces more (--max-filesize), and a
+    # file-size limit (ulimit -f, in 512-byte blocks, SIGXFSZ ignored so that the write fails) stops any body that
+    # grows past it, for curl and wget alike. A file larger than the cap is deleted and refused (status 3).
+    tn_max=${4:-1048576}
+    tn_rc=0
     if command -v curl >/dev/null 2>&1; then
       # A redirect never goes from https down to plain http (nor to another protocol), as in installer/src/download.ts.
       case "$1" in https:*) tn_redir="=https" ;; *) tn_redir="=http,https" ;; esac
-      if [ -n "${3:-}" ] && [ -n "${TN_PROGRESS:-}" ] && [ -t 2 ]; then curl -fL --proto-redir "$tn_redir" --connect-timeout 8 --speed-limit 1024 --speed-time "${TN_FETCH_STALL_SECONDS:-30}" --retry 2 --progress-bar -o "$2" "$1"
-      else curl -fsSL --proto-redir "$tn_redir" --connect-timeout 8 --speed-limit 1024 --speed-time "${TN_FETCH_STALL_SECONDS:-30}" --retry 2 -o "$2" "$1"; fi
+      if [ -n "${3:-}" ] && [ -n "${TN_PROGRESS:-}" ] && [ -t 2 ]; then tn_shown=--progress-bar; else tn_shown=-sS; fi
+      ( ulimit -f $((tn_max / 512 + 1)) 2>/dev/null || :; trap '' XFSZ
+        exec curl -fL "$tn_shown" --proto-redir "$tn_redir" --connect-timeout 8 --speed-limit 1024 --speed-time "${TN_FETCH_STALL_SECONDS:-30}" --retry 2 --max-filesize "$tn_max" -o "$2" "$1" ) || tn_rc=$?
     elif command -v wget >/dev/null 2>&1; then
-      wget -q -T 8 -O "$2" "$1"
+      ( ulimit -f $((tn_max / 512 + 1)) 2>/dev/null || :; trap '' XFSZ; exec wget -q -T 8 -O "$2" "$1" ) || tn_rc=$?
     else
       printf '%s\n' "error: neither curl nor wget is installed; install one (e.g. 'sudo apt-get install -y curl')" >&2
       return 127
     fi
+    if [ "$tn_rc" -eq 63 ] || { [ -f "$2" ] && [ "$(wc -c <"$2" | tr -d ' ')" -gt "$tn_max" ]; }; then
+      rm -f "$2"
+      if [ "$tn_max" -ge 1048576 ]; then tn_cap="$((tn_max / 1048576)) MiB"; else tn_cap="$tn_max bytes"; fi
+      printf '%s\n' "error: $1 is larger than $tn_cap, the most accepted for this file; refusing it (nothing was kept): the server is broken or hostile, use another mirror" >&2
+      return 3
+    fi
+    [ "$tn_rc" -eq 0 ] || rm -f "$2"
+    return "$tn_rc"
   }
   sha256_of() { if have sha256sum; then sha256sum "$1" | cut -d' ' -f1; else shasum -a 256 "$1" | cut -d' ' -f1; fi; }
 
@@ -507,9 +521,16 @@ install_prereqs() {
   [ -z "$MISSING" ] || die "still missing after the package install: $MISSING" "install them by hand, then re-run the installer"
 }
 
+# fetch_failed RC URL FIX: tn_fetch's failure as the installer's error (3: larger than its cap, said above).
+fetch_failed() {
+  [ "$1" -eq 3 ] && die "refusing $2: larger than the installer accepts for it; nothing was downloaded or installed" \
+    "the server is broken or hostile: set TRUSTNET_BASE_URL to another mirror"
+  die "cannot download $2" "$3"
+}
+
 fetch_release() {
   sums="$tn_tmp/$TN_TARBALL.sha256"
-  tn_fetch "$TN_BASE_URL/$TN_TARBALL.sha256" "$sums" || die "cannot download $TN_BASE_URL/$TN_TARBALL.sha256" \
+  tn_fetch "$TN_BASE_URL/$TN_TARBALL.sha256" "$sums" || fetch_failed $? "$TN_BASE_URL/$TN_TARBALL.sha256" \
     "check the network and TRUSTNET_BASE_URL (now $TN_BASE_URL), or run ./install.sh from a clone"
   want=$(sed -n '1s/^\([0-9a-fA-F]\{64\}\).*/\1/p' "$sums" | tr 'A-F' 'a-f')
   [ -n "$want" ] || die "$TN_TARBALL.sha256 from $TN_BASE_URL holds no SHA-256" "the release server is misconfigured; set TRUSTNET_BASE_URL to a good mirror"
@@ -534,7 +555,8 @@ fetch_release() {
     say "    using the cached $TN_TARBALL"
   else
     rm -f "$cached"
-    tn_fetch "$TN_BASE_URL/$TN_TARBALL" "$tn_tmp/$TN_TARBALL" progress || die "cannot download $TN_BASE_URL/$TN_TARBALL" \
+    # The tarball is ~2 MB: 64 MiB is far above any release and still stops a server that sends without end.
+    tn_fetch "$TN_BASE_URL/$TN_TARBALL" "$tn_tmp/$TN_TARBALL" progress "$((64 << 20))" || fetch_failed $? "$TN_BASE_URL/$TN_TARBALL" \
       "check the network and TRUSTNET_BASE_URL (now $TN_BASE_URL)"
     got=$(sha256_of "$tn_tmp/$TN_TARBALL")
     if [ "$got" != "$want" ]; then

