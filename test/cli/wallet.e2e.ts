@@ -77,9 +77,9 @@ describe("wallet CLI on a devnet", () => {
     const fee = BigInt(Math.ceil(Number(sent.gas_wanted) * 0.025));
     assert.equal(json<Balance>(await trustnet(["balance", alice, "-o", "json"], { env })).utrust, (10_000_000n - 1_500_000n - fee).toString());
 
-    const acc = json<{ address: string; sequence: number; pub_key: { "@type": string; key: string } | null }>(await trustnet(["account", "-o", "json"], { env }));
+    const acc = json<{ address: string; sequence: string; pub_key: { "@type": string; key: string } | null }>(await trustnet(["account", "-o", "json"], { env }));
     assert.equal(acc.address, alice);
-    assert.equal(acc.sequence, 1);
+    assert.equal(acc.sequence, "1");
     assert.equal(acc.pub_key?.["@type"], "/cosmos.crypto.secp256k1.PubKey", "the SDK's pub_key shape, as `query auth account`");
     assert.equal(acc.pub_key?.key, json<{ pubkey: string }>(await trustnet(["keys", "show", "alice", "-o", "json"], { env })).pubkey, "the key alice signed with");
 
@@ -104,7 +104,7 @@ describe("wallet CLI on a devnet", () => {
     assert.equal(sent.code, 0);
     assert.equal(sent.gas_wanted, "200000");
     assert.equal(json<Balance>(await trustnet(["balance", bob, "-o", "json"], { env })).utrust, "1750000");
-    assert.equal(json<{ sequence: number }>(await trustnet(["account", alice, "-o", "json"], { env })).sequence, 2);
+    assert.equal(json<{ sequence: string }>(await trustnet(["account", alice, "-o", "json"], { env })).sequence, "2");
   });
 
   test("chain-side errors are actionable and change nothing", async () => {

@@ -27,7 +27,8 @@ async function run(a: Args): Promise<void> {
       });
     }
     const pubKey = sdkPubKey(acc.pubkey);
-    printerFor(a).result({ address: acc.address, account_number: acc.accountNumber, sequence: acc.sequence, pub_key: pubKey }, () =>
+    // 64-bit numbers as strings, as `query auth account` and the REST route print them.
+    printerFor(a).result({ address: acc.address, account_number: String(acc.accountNumber), sequence: String(acc.sequence), pub_key: pubKey }, () =>
       [`address:        ${acc.address}`, `account number: ${acc.accountNumber}`, `sequence:       ${acc.sequence}`, `pubkey:         ${pubKey === null ? "(none yet: the account has not signed a tx)" : pubKey.key}`].join("\n"));
   } catch (err) {
     throw translateChainError(err, { node: a.node });
