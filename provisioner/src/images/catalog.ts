@@ -19,7 +19,14 @@ export interface ImageEntry {
   readonly path: string;
   readonly format: "qcow2";
   readonly checksum: ChecksumSource;
+  /**
+   * The most bytes accepted for the image: a mirror serving more (announced or sent) is refused before the disk
+   * fills, and the partial file deleted. A margin of several times the real file (Alpine ~200 MB, Ubuntu ~600 MB).
+   */
+  readonly maxBytes: number;
 }
+
+const MIB = 1024 * 1024;
 
 export { ALPINE_VERSION } from "@trustnet/installer";
 export const ALPINE_BASE = "https://dl-cdn.alpinelinux.org/alpine";
@@ -29,7 +36,7 @@ export const UBUNTU_CLOUD_IMAGE_KEY_FINGERPRINT = "D2EB44626FDDC30B513D5BB71A5D6
 
 function alpine(arch: GuestArch): ImageEntry {
   const path = `v3.22/releases/cloud/nocloud_alpine-${ALPINE_VERSION}-${arch}-uefi-cloudinit-r0.qcow2`;
-  return { id: "alpine-3.22", os: "alpine", arch, defaultBase: ALPINE_BASE, path, format: "qcow2", checksum: { kind: "sidecar", algorithm: "sha512", path: `${path}.sha512` } };
+  return { id: "alpine-3.22", os: "alpine", arch, defaultBase: ALPINE_BASE, path, format: "qcow2", checksum: { kind: "sidecar", algorithm: "sha512", path: `${path}.sha512` }, maxBytes: 1024 * MIB };
 }
 
 function ubuntu(arch: GuestArch): ImageEntry {
@@ -39,6 +46,7 @@ function ubuntu(arch: GuestArch): ImageEntry {
   return {
     id: "ubuntu-24.04", os: "ubuntu", arch, defaultBase: UBUNTU_BASE, path: `${dir}/ubuntu-24.04-server-cloudimg-${deb}.img`, format: "qcow2",
     checksum: { kind: "sums", algorithm: "sha256", path: `${dir}/SHA256SUMS`, signaturePath: `${dir}/SHA256SUMS.gpg`, fingerprint: UBUNTU_CLOUD_IMAGE_KEY_FINGERPRINT },
+    maxBytes: 3072 * MIB,
   };
 }
 

