@@ -11,8 +11,8 @@
 /** Room kept in a request for what is not the block's txs (votes of the last commit, misbehavior, header fields). */
 export const REQUEST_RESERVE_BYTES = 1 << 20;
 
-/** CometBFT's own cap on block.max_bytes (types.MaxBlockSizeBytes, 100 MiB). */
-const COMETBFT_MAX_BLOCK_BYTES = 104_857_600;
+/** CometBFT's own cap on block.max_bytes (types.MaxBlockSizeBytes, 100 MiB; a block.max_bytes of -1 means this). */
+export const COMETBFT_MAX_BLOCK_BYTES = 104_857_600;
 
 /** The smallest `--max-message-bytes` the app takes: the reserve, and as much again for a block. */
 export const MIN_MESSAGE_BYTES = 2 * REQUEST_RESERVE_BYTES;

@@ -1,27 +1,49 @@
 // CometBFT JSON-RPC for the REST routes: the chain client's CometRpc, with its failures mapped to SDK errors that
 // name no internals.
 import { AnswerTooLargeError, CometRpc, CometRpcError } from "../client/comet-rpc.ts";
+import { COMETBFT_MAX_BLOCK_BYTES } from "../app/block-size-limit.ts";
 import { Grpc, RestError } from "../sdk/client/rest-errors.ts";
 
 const MiB = 1024 * 1024;
 const base64Bytes = (n: number): number => Math.ceil(n / 3) * 4;
 
-/** The devnet's block.max_bytes (CometBFT's default, which `cometbft init` writes and cli/src/devnet keeps; the app never changes it). */
-export const BLOCK_MAX_BYTES = 22_020_096;
+/**
+ * CometBFT's default block.max_bytes (types.DefaultBlockParams: what `cometbft init` writes and the devnet keeps).
+ * The REST server reads the chain's own value (`consensus_params`); this is only its fallback when that answer holds
+ * no usable max_bytes, and the server logs why.
+ */
+export const DEFAULT_BLOCK_MAX_BYTES = 22_020_096;
+
+/**
+ * The most bytes of a `block` answer for a chain whose block.max_bytes is `blockMaxBytes`: the block's txs base64
+ * (4/3), plus 4 MiB for the header, last commit and evidence (evidence.max_bytes is 1 MiB of proto, inside
+ * max_bytes; its JSON is a few times that). -1 (no limit of the chain's own) and anything past CometBFT's
+ * MaxBlockSizeBytes (which CometBFT refuses in a genesis) count as MaxBlockSizeBytes, 100 MiB: the cap stays bounded.
+ */
+export function blockAnswerMaxBytes(blockMaxBytes: number): number {
+  const block = blockMaxBytes === -1 || blockMaxBytes > COMETBFT_MAX_BLOCK_BYTES ? COMETBFT_MAX_BLOCK_BYTES : blockMaxBytes;
+  return base64Bytes(block) + 4 * MiB;
+}
+
+/** block.max_bytes in CometBFT's `consensus_params` answer; throws, saying why, when it holds no usable value. */
+export function blockMaxBytesOf(answer: unknown): number {
+  const raw = (answer as { consensus_params?: { block?: { max_bytes?: unknown } } } | null)?.consensus_params?.block?.max_bytes;
+  if (typeof raw === "string" && /^(-1|[1-9]\d*)$/.test(raw)) return Number(raw);
+  throw new Error(`CometBFT's consensus_params answer has no usable block.max_bytes (${raw === undefined ? "none" : JSON.stringify(raw)}, not -1 or a positive integer)`);
+}
 
 /**
  * The most bytes of one CometBFT answer the REST server reads, per method (the answer is parsed whole on the event
  * loop that also answers CometBFT's ABCI calls: ~60 ms a 28 MB block here, ~400 ms a 140 MB search page). Each is
  * sized for the largest answer the chain can legitimately give:
- * - `block`: a block of block.max_bytes, its txs base64 (4/3), plus 4 MiB for the header, last commit and evidence
- *   (evidence.max_bytes is 1 MiB of proto, inside max_bytes; its JSON is a few times that).
+ * - `block`: blockAnswerMaxBytes of the chain's block.max_bytes (not in this table: cometRpc reads it from CometBFT).
  * - `tx`, `tx_search`: one tx of MAX_TX_BYTES (base64) with a result at CheckTx's cap of 3.5 MiB of events
  *   (MAX_TX_RESULT_BYTES), its JSON up to about twice that, with room to spare: 16 MiB. A search asks CometBFT for
  *   pages of the client's pagination.limit, so a page of near-max txs past this is refused and a smaller limit fits.
- * - everything else (status, header, validators pages of 100, blockchain's 20 metas, broadcast): a few KB; 1 MiB.
+ * - everything else (status, header, validators pages of 100, blockchain's 20 metas, consensus_params, broadcast): a
+ *   few KB; 1 MiB.
  */
 export const RPC_ANSWER_MAX_BYTES: Readonly<Record<string, number>> = {
-  block: base64Bytes(BLOCK_MAX_BYTES) + 4 * MiB,
   tx: 16 * MiB,
   tx_search: 16 * MiB,
 };
@@ -70,13 +92,95 @@ export function concurrencyLimit(max: number): <T>(run: () => Promise<T>) => Pro
   };
 }
 
-/** The REST routes' CometBFT calls: at most `maxInFlight` at once, each answer read up to its method's RPC_ANSWER_MAX_BYTES. */
-export function cometRpc(url: string, timeoutMs = 10_000, maxInFlight = MAX_RPC_IN_FLIGHT) {
+/**
+ * Calls whose weights sum to at most `budget` run at once; the others start, in order, as room frees (one whose
+ * weight alone is more than `budget` runs by itself).
+ */
+export function weightLimit(budget: number): <T>(weight: number, run: () => Promise<T>) => Promise<T> {
+  let used = 0;
+  const waiting: { weight: number; start: () => void }[] = [];
+  const startWaiting = (): void => {
+    for (let next = waiting[0]; next && (used === 0 || used + next.weight <= budget); next = waiting[0]) {
+      waiting.shift();
+      used += next.weight;
+      next.start();
+    }
+  };
+  return async (weight, run) => {
+    if (waiting.length > 0 || (used > 0 && used + weight > budget)) await new Promise<void>((start) => waiting.push({ weight, start }));
+    else used += weight;
+    try {
+      return await run();
+    } finally {
+      used -= weight;
+      startWaiting();
+    }
+  };
+}
+
+/**
+ * `block` calls one server makes at once on a chain of CometBFT's default block.max_bytes (of its MAX_RPC_IN_FLIGHT
+ * calls); the others wait their turn. Each answer may be that block's txs base64, read whole before it is parsed:
+ * without a bound, 32 block requests at once would hold ~1 GB of answers in the process that runs the chain, and
+ * take every RPC slot from everyone else's calls.
+ */
+export const MAX_BLOCK_IN_FLIGHT = 4;
+
+/**
+ * The bytes of `block` answers read at once (their caps summed): MAX_BLOCK_IN_FLIGHT answers of a default chain. A
+ * chain with larger blocks reads fewer at once (down to one, whatever its block.max_bytes), one with smaller blocks
+ * still at most MAX_BLOCK_IN_FLIGHT.
+ */
+export const BLOCK_ANSWERS_BUDGET_BYTES = MAX_BLOCK_IN_FLIGHT * blockAnswerMaxBytes(DEFAULT_BLOCK_MAX_BYTES);
+
+/**
+ * The REST routes' CometBFT calls: at most `maxInFlight` at once, each answer read up to its method's
+ * RPC_ANSWER_MAX_BYTES. A `block` answer is read up to blockAnswerMaxBytes of the chain's block.max_bytes, asked of
+ * CometBFT (`consensus_params`) on the first block call and kept: only the app's FinalizeBlock answers can change
+ * consensus params, and this app never sends consensus_param_updates. Should they grow anyway, a block answer past
+ * the kept cap has the params asked again, and is read once more if the cap grew. An answer with no usable
+ * block.max_bytes falls back to DEFAULT_BLOCK_MAX_BYTES, and `warn` is told why.
+ */
+export function cometRpc(url: string, timeoutMs = 10_000, maxInFlight = MAX_RPC_IN_FLIGHT, warn: (message: string) => void = () => undefined) {
   const client = new CometRpc(url, timeoutMs);
   const limit = concurrencyLimit(maxInFlight);
+  const blockSlots = weightLimit(BLOCK_ANSWERS_BUDGET_BYTES);
+  const call = <T>(method: string, params: Record<string, unknown>, maxBytes: number): Promise<T> => limit(() => client.call<T>(method, params, maxBytes));
+
+  const askBlockCap = async (): Promise<number> => {
+    const answer = await call<unknown>("consensus_params", {}, SMALL_RPC_ANSWER_MAX_BYTES);
+    try {
+      return blockAnswerMaxBytes(blockMaxBytesOf(answer));
+    } catch (err) {
+      warn(`${(err as Error).message}: block answers are read up to CometBFT's default block.max_bytes, ${DEFAULT_BLOCK_MAX_BYTES}`);
+      return blockAnswerMaxBytes(DEFAULT_BLOCK_MAX_BYTES);
+    }
+  };
+  let keptCap: number | undefined;
+  let asking: Promise<number> | undefined;
+  /** The block cap, kept once asked; asked again (one question for all callers) when `stale` is the one kept. */
+  const blockCap = async (stale?: number): Promise<number> => {
+    if (keptCap !== undefined && keptCap !== stale) return keptCap;
+    asking ??= askBlockCap().finally(() => (asking = undefined)); // a failed question is not kept: the next call asks again
+    return (keptCap = await asking);
+  };
+  const readBlock = <T>(params: Record<string, unknown>, cap: number): Promise<T> =>
+    blockSlots(Math.max(cap, BLOCK_ANSWERS_BUDGET_BYTES / MAX_BLOCK_IN_FLIGHT), () => call<T>("block", params, cap));
+  const block = async <T>(params: Record<string, unknown>): Promise<T> => {
+    const cap = await blockCap();
+    try {
+      return await readBlock<T>(params, cap);
+    } catch (err) {
+      if (!(err instanceof AnswerTooLargeError)) throw err;
+      const fresh = await blockCap(cap);
+      if (fresh <= cap) throw err;
+      return readBlock<T>(params, fresh);
+    }
+  };
+
   return async function rpc<T>(method: string, params: Record<string, unknown>): Promise<T> {
     try {
-      return await limit(() => client.call<T>(method, params, rpcAnswerMaxBytes(method)));
+      return method === "block" ? await block<T>(params) : await call<T>(method, params, rpcAnswerMaxBytes(method));
     } catch (err) {
       throw restError(method, err);
     }

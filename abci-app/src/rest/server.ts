@@ -53,14 +53,14 @@ export function buildRoutes(ctx: RestContext, modules: readonly RestModule[]): R
   return modules.flatMap((m) => m.routes(ctx).map((r) => ({ ...r, tag: r.tag ?? m.name })));
 }
 
-export function restContext(query: AbciQueryFn, rpcUrl: string, appVersion: string): RestContext {
+export function restContext(query: AbciQueryFn, rpcUrl: string, appVersion: string, logger?: Logger): RestContext {
   const raw = async (call: RouteCall, path: string, data: Uint8Array): Promise<{ code: number; codespace: string; log: string; value: Uint8Array; height: bigint }> => {
     const r = await query({ path, data, height: call.height, prove: false });
     return { code: r.code ?? 0, codespace: r.codespace || "sdk", log: r.log ?? "", value: r.value ?? new Uint8Array(), height: r.height ?? 0n };
   };
   return {
     appVersion,
-    rpc: cometRpc(rpcUrl),
+    rpc: cometRpc(rpcUrl, undefined, undefined, (message) => logger?.warn(message)),
     async abciQueryRaw(call, path, data) {
       const r = await raw(call, path, data);
       call.setHeader("x-cosmos-block-height", String(r.height));
@@ -86,7 +86,7 @@ function absentCosmosModules(routes: readonly RestRoute[]): RegExp {
 
 export function createRestApp(o: Omit<RestOptions, "host" | "port">): { app: express.Express; routes: RestRoute[] } {
   const limits: RestLimits = { ...DEFAULT_LIMITS, ...o.limits };
-  const ctx = restContext(o.query, o.rpcUrl, o.appVersion);
+  const ctx = restContext(o.query, o.rpcUrl, o.appVersion, o.logger);
   const routes = buildRoutes(ctx, restModules(o.modules ?? buildModules().modules));
   const absentModule = absentCosmosModules(routes);
   const app = express();

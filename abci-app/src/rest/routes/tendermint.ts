@@ -2,24 +2,10 @@
 import { badRequest } from "../../sdk/client/rest-errors.ts";
 import { parsePageRequest } from "../../sdk/client/pagination.ts";
 import { HEIGHT, type RestContext, type RestModule, type RestRoute, type RouteCall } from "../../sdk/client/route-table.ts";
-import { concurrencyLimit } from "../rpc-client.ts";
 import { blockJson, nodeInfoJson, validatorJson, type CometBlock, type CometNodeInfo, type CometValidator } from "../block-json.ts";
 
-/**
- * `block` calls one server makes at once (of its MAX_RPC_IN_FLIGHT CometBFT calls); the others wait their turn. A
- * block's answer may be ~30 MB (block.max_bytes 22020096 of txs, base64: RPC_ANSWER_MAX_BYTES.block), read whole
- * before it is parsed: without this, 32 block requests at once would hold ~1 GB of answers in the process that runs
- * the chain, and take every RPC slot from everyone else's calls.
- */
-export const MAX_BLOCK_IN_FLIGHT = 4;
-
-/** One block-call limit per REST context (per server). */
-const blockSlots = new WeakMap<RestContext, <T>(run: () => Promise<T>) => Promise<T>>();
-function cometBlock(ctx: RestContext, height: string | undefined): Promise<CometBlock> {
-  let slot = blockSlots.get(ctx);
-  if (!slot) blockSlots.set(ctx, (slot = concurrencyLimit(MAX_BLOCK_IN_FLIGHT)));
-  return slot(() => ctx.rpc<CometBlock>("block", height === undefined ? {} : { height }));
-}
+/** A block from CometBFT (cometRpc reads at most MAX_BLOCK_IN_FLIGHT at once, each up to the chain's block cap). */
+const cometBlock = (ctx: RestContext, height: string | undefined): Promise<CometBlock> => ctx.rpc<CometBlock>("block", height === undefined ? {} : { height });
 
 const heightParam = { name: "height", in: "path" as const, required: true, description: "block height (a positive integer)", pattern: HEIGHT };
 
