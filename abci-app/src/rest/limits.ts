@@ -3,6 +3,7 @@
 import { isIP } from "node:net";
 import type { NextFunction, Request, Response } from "express";
 import { Grpc } from "../sdk/client/rest-errors.ts";
+import { JsonBytes } from "../sdk/client/route-table.ts";
 import { clientKey } from "./client-key.ts";
 import { MAX_TX_JSON_BODY_BYTES } from "../sdk/tx/decode.ts";
 
@@ -150,8 +151,8 @@ export function inFlightLimiter(l: RestLimits) {
 export function answerSender(maxBytes: number = MAX_PENDING_ANSWER_BYTES): (res: Response, body: unknown) => void {
   let pending = 0;
   return (res, body) => {
-    const text = JSON.stringify(body);
-    const bytes = Buffer.byteLength(text);
+    const answer = body instanceof JsonBytes ? body.bytes : JSON.stringify(body);
+    const bytes = Buffer.byteLength(answer);
     if (pending + bytes > maxBytes) {
       res.setHeader("Retry-After", "1");
       res.status(503).json(sdkBody(Grpc.Unavailable, "server busy (answers not yet read by their clients); retry later"));
@@ -166,7 +167,7 @@ export function answerSender(maxBytes: number = MAX_PENDING_ANSWER_BYTES): (res:
     };
     res.on("finish", release);
     res.on("close", release);
-    res.type("json").send(text);
+    res.type("json").send(answer);
   };
 }
 

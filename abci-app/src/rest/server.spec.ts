@@ -576,6 +576,7 @@ describe("REST answers not yet read by their clients", () => {
       await new Promise((r) => setTimeout(r, 100));
       const served = await fetch(`${url}${path}`);
       assert.equal(served.status, 200, "the dropped answer's bytes are free again");
+      assert.equal(served.headers.get("content-type"), "application/json; charset=utf-8");
       assert.equal(((await served.json()) as { block: { data: { txs: string[] } } }).block.data.txs[0]?.length, tx.length);
       const again = await fetch(`${url}${path}`);
       assert.equal(again.status, 200, "and so are a delivered answer's");

@@ -2,7 +2,7 @@
 import { badRequest } from "../../sdk/client/rest-errors.ts";
 import { parsePageRequest } from "../../sdk/client/pagination.ts";
 import { HEIGHT, type RestContext, type RestModule, type RestRoute, type RouteCall } from "../../sdk/client/route-table.ts";
-import { blockJson, nodeInfoJson, validatorJson, type CometBlock, type CometNodeInfo, type CometValidator } from "../block-json.ts";
+import { blockJsonBytes, nodeInfoJson, validatorJson, type CometBlock, type CometNodeInfo, type CometValidator } from "../block-json.ts";
 
 /** A block from CometBFT (cometRpc reads at most MAX_BLOCK_IN_FLIGHT at once, each up to the chain's block cap). */
 const cometBlock = (ctx: RestContext, height: string | undefined): Promise<CometBlock> => ctx.rpc<CometBlock>("block", height === undefined ? {} : { height });
@@ -45,11 +45,11 @@ export const tendermintRoutes: RestModule = {
     },
     {
       method: "get", path: "/cosmos/base/tendermint/v1beta1/blocks/latest", summary: "The latest block",
-      handler: async () => blockJson(await cometBlock(ctx, undefined)),
+      handler: async () => blockJsonBytes(await cometBlock(ctx, undefined)),
     },
     {
       method: "get", path: "/cosmos/base/tendermint/v1beta1/blocks/{height}", summary: "The block at a height", params: [heightParam],
-      handler: async (c) => blockJson(await cometBlock(ctx, c.params.height)),
+      handler: async (c) => blockJsonBytes(await cometBlock(ctx, c.params.height)),
     },
     {
       method: "get", path: "/cosmos/base/tendermint/v1beta1/validatorsets/latest", summary: "The latest validator set", paginated: true,
