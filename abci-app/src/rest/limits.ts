@@ -124,6 +124,7 @@ export function inFlightLimiter(l: RestLimits) {
     const mine = ofClient.get(client) ?? 0;
     if (inFlight >= l.maxInFlight || mine >= perClient) {
       res.setHeader("Retry-After", "1");
+      res.removeHeader("ETag"); // the route's, for the answer not sent
       res.status(503).json(sdkBody(Grpc.Unavailable, "server busy; retry later"));
       return;
     }
@@ -155,6 +156,7 @@ export function answerSender(maxBytes: number = MAX_PENDING_ANSWER_BYTES): (res:
     const bytes = Buffer.byteLength(answer);
     if (pending + bytes > maxBytes) {
       res.setHeader("Retry-After", "1");
+      res.removeHeader("ETag"); // the route's, for the answer not sent
       res.status(503).json(sdkBody(Grpc.Unavailable, "server busy (answers not yet read by their clients); retry later"));
       return;
     }

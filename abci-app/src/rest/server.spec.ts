@@ -546,7 +546,7 @@ describe("REST answers not yet read by their clients", () => {
     // A fake CometBFT with a block of 12 MiB of txs (base64): the block route's answer carries them twice, ~32 MB,
     // more than the loopback socket buffers take, so an answer whose client does not read stays in the process.
     const tx = "A".repeat(12 << 20);
-    const id = { hash: "AB", parts: { total: 1, hash: "CD" } };
+    const id = { hash: "AB".repeat(32), parts: { total: 1, hash: "CD" } };
     const header = { version: { block: "11" }, chain_id: "c", height: "5", time: "t", last_block_id: id, last_commit_hash: "", data_hash: "", validators_hash: "", next_validators_hash: "", consensus_hash: "", app_hash: "", last_results_hash: "", evidence_hash: "", proposer_address: "" };
     const block = JSON.stringify({ jsonrpc: "2.0", id: 0, result: { block_id: id, block: { header, data: { txs: [tx] }, evidence: { evidence: [] }, last_commit: null } } });
     const status = JSON.stringify({ result: { node_info: { network: "n", version: "0.38", moniker: "m" }, sync_info: { latest_block_height: "7", latest_block_time: "t", catching_up: false } } });
@@ -570,6 +570,7 @@ describe("REST answers not yet read by their clients", () => {
       const busy = await fetch(`${url}${path}`);
       assert.equal(busy.status, 503);
       assert.equal(busy.headers.get("retry-after"), "1");
+      assert.notEqual(busy.headers.get("etag"), `W/"0.0.0-test-${id.hash}"`, "the busy answer has not the block's ETag");
       assert.deepEqual(await busy.json(), { code: Grpc.Unavailable, message: "server busy (answers not yet read by their clients); retry later", details: [] });
       assert.equal((await fetch(`${url}/api/status`)).status, 200, "a small answer still fits");
       unread.destroy();
@@ -577,10 +578,16 @@ describe("REST answers not yet read by their clients", () => {
       const served = await fetch(`${url}${path}`);
       assert.equal(served.status, 200, "the dropped answer's bytes are free again");
       assert.equal(served.headers.get("content-type"), "application/json; charset=utf-8");
+      const etag = `W/"0.0.0-test-${id.hash}"`;
+      assert.equal(served.headers.get("etag"), etag, "the block's hash, not a hash of the 32 MB answer");
       assert.equal(((await served.json()) as { block: { data: { txs: string[] } } }).block.data.txs[0]?.length, tx.length);
       const again = await fetch(`${url}${path}`);
       assert.equal(again.status, 200, "and so are a delivered answer's");
       await again.arrayBuffer();
+      // (fetch would add Cache-Control: no-cache to a conditional request, which asks for the full answer.)
+      const unchanged = await fetch(`${url}${path}`, { headers: { "if-none-match": etag, "cache-control": "max-age=0" } });
+      assert.equal(unchanged.status, 304);
+      assert.equal((await unchanged.arrayBuffer()).byteLength, 0);
     } finally {
       server.closeAllConnections();
       server.close();
