@@ -197,6 +197,19 @@ describe("the block cap follows the chain's block.max_bytes (CometBFT's consensu
     }
   });
 
+  test("a consensus_params answer past its own cap fails the block call naming it, and is not kept: the next call asks again", async () => {
+    const node = await streamingNode("block", 1000);
+    node.seen.maxBytes = ["9".repeat(2 * MiB), String(DEFAULT_BLOCK_MAX_BYTES)];
+    try {
+      const rpc = cometRpc(node.url);
+      await assert.rejects(rpc("block", {}), (e: unknown) => e instanceof RestError && e.status === 503 && e.message === `the answer from CometBFT to consensus_params is more than ${SMALL_RPC_ANSWER_MAX_BYTES} bytes`);
+      await rpc("block", {});
+      assert.equal(node.seen.paramAsks, 2);
+    } finally {
+      node.close();
+    }
+  });
+
   test("a hostile or unusable block.max_bytes keeps the cap bounded; no usable value falls back to the default, saying why", async () => {
     const largest = blockAnswerMaxBytes(104_857_600);
     assert.equal(blockAnswerMaxBytes(-1), largest, "-1 is CometBFT's MaxBlockSizeBytes, 100 MiB");

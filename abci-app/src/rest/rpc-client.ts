@@ -55,7 +55,7 @@ function restError(method: string, err: unknown): RestError {
   if (err instanceof AnswerTooLargeError) {
     return method === "tx_search"
       ? new RestError(Grpc.OutOfRange, `the answer from CometBFT is more than ${err.maxBytes} bytes; ask for fewer (pagination.limit)`)
-      : new RestError(Grpc.Unavailable, `the answer from CometBFT to ${method} is more than ${err.maxBytes} bytes`);
+      : new RestError(Grpc.Unavailable, `the answer from CometBFT to ${err.method} is more than ${err.maxBytes} bytes`); // a block's may be consensus_params'"'"'s
   }
   if (!(err instanceof CometRpcError)) return new RestError(Grpc.Unavailable, "node unreachable");
   const data = `${err.message} ${err.data}`;
