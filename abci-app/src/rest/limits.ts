@@ -147,13 +147,20 @@ export function inFlightLimiter(l: RestLimits) {
 
 /**
  * Sends a route's answer as JSON when it fits the budget of answer bytes not yet taken by clients (`maxBytes`), and
- * counts it until its client has it (or its connection closes); otherwise answers 503 "server busy" with Retry-After.
+ * counts it until its client has it (or its connection closes); otherwise answers 503 "server busy" with Retry-After,
+ * or a 503 that says why without one when the answer alone is more than the budget.
  */
 export function answerSender(maxBytes: number = MAX_PENDING_ANSWER_BYTES): (res: Response, body: unknown) => void {
   let pending = 0;
   return (res, body) => {
     const answer = body instanceof JsonBytes ? body.bytes : JSON.stringify(body);
     const bytes = Buffer.byteLength(answer);
+    if (bytes > maxBytes) {
+      // Never sent, however long the client waits: no Retry-After. (A block past ~100 MB of block.max_bytes.)
+      res.removeHeader("ETag");
+      res.status(503).json(sdkBody(Grpc.Unavailable, `the answer is ${bytes} bytes, more than the ${maxBytes} this server holds for answers not yet read`));
+      return;
+    }
     if (pending + bytes > maxBytes) {
       res.setHeader("Retry-After", "1");
       res.removeHeader("ETag"); // the route's, for the answer not sent

@@ -542,6 +542,33 @@ describe("REST connections", () => {
 });
 
 describe("REST answers not yet read by their clients", () => {
+  test("an answer larger than the whole budget is a 503 that says so, with no Retry-After (waiting would not help)", async () => {
+    const id = { hash: "AB".repeat(32), parts: { total: 1, hash: "CD" } };
+    const header = { version: { block: "11" }, chain_id: "c", height: "5", time: "t", last_block_id: id, last_commit_hash: "", data_hash: "", validators_hash: "", next_validators_hash: "", consensus_hash: "", app_hash: "", last_results_hash: "", evidence_hash: "", proposer_address: "" };
+    const block = JSON.stringify({ jsonrpc: "2.0", id: 0, result: { block_id: id, block: { header, data: { txs: ["A".repeat(1 << 20)] }, evidence: { evidence: [] }, last_commit: null } } });
+    const params = JSON.stringify({ jsonrpc: "2.0", id: 0, result: { consensus_params: { block: { max_bytes: "22020096" } } } });
+    const rpc = createServer((req, res) => {
+      let asked = "";
+      req.on("data", (c: Buffer) => (asked += c.toString()));
+      req.once("end", () => res.end(asked.includes('"consensus_params"') ? params : block));
+    });
+    const { app } = createRestApp({ query: fakeQuery, rpcUrl: await listen(rpc), metrics: createMetrics("0.0.0-test"), appVersion: "0.0.0-test", limits: { ratePerSecond: 0, maxPendingAnswerBytes: 1 << 20 } });
+    const server = createServer(app);
+    const url = await listen(server);
+    try {
+      const r = await fetch(`${url}/cosmos/base/tendermint/v1beta1/blocks/5`);
+      const body = (await r.json()) as { code: number; message: string };
+      assert.equal(r.status, 503);
+      assert.equal(r.headers.get("retry-after"), null);
+      assert.equal(body.code, Grpc.Unavailable);
+      assert.match(body.message, /^the answer is 2\d{6} bytes, more than the 1048576 this server holds for answers not yet read$/);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+      rpc.close();
+    }
+  });
+
   test("past maxPendingAnswerBytes an answer is a 503; the bytes count again once their client has them or is gone", async () => {
     // A fake CometBFT with a block of 12 MiB of txs (base64): the block route's answer carries them twice, ~32 MB,
     // more than the loopback socket buffers take, so an answer whose client does not read stays in the process.
