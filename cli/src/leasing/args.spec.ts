@@ -110,3 +110,10 @@ test("--attribute takes exactly what the chain takes (its own rule): NUL and a 3
     assert.throws(() => parseAttributes(bad), (e: unknown) => e instanceof UsageError && /--attribute: .*(key=value|at most 32)/.test(e.message), JSON.stringify(bad).slice(0, 60));
   }
 });
+
+test("--attribute: a key given twice is refused before signing, naming it (the chain keeps one value per key)", () => {
+  for (const bad of [["gpu=a100", "gpu=h100"], ["tier=gold", "arch=arm64", "tier=gold"], ["k=", "k="]]) {
+    assert.throws(() => parseAttributes(bad), (e: unknown) => e instanceof UsageError && /^--attribute: .*attribute key "(gpu|tier|k)" appears twice/.test(e.message), JSON.stringify(bad));
+  }
+  assert.deepEqual(parseAttributes(["gpu=a100", "gpu.count=2", "gpu/model=a100"]), ["gpu=a100", "gpu.count=2", "gpu/model=a100"], "keys that share a prefix are different keys");
+});

@@ -304,6 +304,15 @@ describe("leasing: bad input gets a clear code and changes nothing", () => {
       refused(s, PROVIDER2, "MsgRegisterProvider", registerMsg(PROVIDER2, { endpoint }), ["leasing", 16], `register endpoint ${JSON.stringify(endpoint)}`, log);
       refused(s, PROVIDER, "MsgUpdateProvider", updateMsg(PROVIDER, { endpoint }), ["leasing", 16], `update endpoint ${JSON.stringify(endpoint)}`, log);
     }
+    // attributes: one value per key (as Akash's), keys compared exactly (their alphabet has no upper case or space to fold)
+    const attributeSets: [string[], RegExp][] = [
+      [["gpu=a100", "gpu=h100"], /attribute key "gpu" appears twice \(attributes\[0\] and \[1\]\)/], [["tier=gold", "arch=arm64", "tier=gold"], /attribute key "tier" appears twice \(attributes\[0\] and \[2\]\)/],
+      [["k=", "k=v"], /attribute key "k" appears twice/], [["gpu=a100", "gpu =a100"], /attribute "gpu =a100" must be key=value/], [["=v"], /attribute "=v" must be key=value/],
+    ];
+    for (const [attributes, log] of attributeSets) {
+      refused(s, PROVIDER2, "MsgRegisterProvider", registerMsg(PROVIDER2, { attributes }), ["leasing", 16], `register attributes ${JSON.stringify(attributes)}`, log);
+      refused(s, PROVIDER, "MsgUpdateProvider", updateMsg(PROVIDER, { attributes }), ["leasing", 16], `update attributes ${JSON.stringify(attributes)}`, log);
+    }
     s.block(() => ok(s.run(PROVIDER, `${T}MsgUpdateProvider`, updateMsg(PROVIDER, { endpoint: "ssh://[2001:db8::1]:2222/" }))));
     assert.equal(provider(s, PROVIDER).endpoint, "ssh://[2001:db8::1]:2222/", "an IPv6 literal is a host, stored as sent");
     refused(s, TENANT, "MsgLeaseReady", readyMsg(TENANT, 99n), ["leasing", 11], "unknown lease");
@@ -456,6 +465,7 @@ describe("leasing: genesis", () => {
       [provider({ priceCpu: String(10n ** 19n) }), /providers\[0\] .*: priceCpu 10000000000000000000 exceeds/],
       [provider({ images: ["windows-11"] }), /providers\[0\] .*: "windows-11": supported images/],
       [provider({ attributes: ["BAD KEY"] }), /providers\[0\] .*: attribute "BAD KEY"/],
+      [provider({ attributes: ["gpu=a100", "gpu=h100"] }), /providers\[0\] \(trust1\w+\): attribute key "gpu" appears twice/],
       [provider({ bond: "0x10" }), /providers\[0\] .*\.bond "0x10" must be a decimal string/],
       [provider({ paidTotal: " 7" }), /providers\[0\] .*\.paidTotal " 7" must be a decimal string/],
       [leaseAt(0, { rate: "-50" }), /leases\[0\] \(lease 1\)\.rate "-50" must be a decimal string/],

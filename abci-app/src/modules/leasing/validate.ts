@@ -82,10 +82,20 @@ export function validateProviderFields(m: ProviderFields): void {
   validateProviderAttributes(m.attributes);
 }
 
-/** A provider's attributes: at most 32 `key=value` (key: a-z 0-9 . _ / -, ≤ 64; value ≤ 128, no NUL or newline). */
+/**
+ * A provider's attributes: at most 32 `key=value` (key: a-z 0-9 . _ / -, ≤ 64; value ≤ 128, no NUL or newline), each
+ * key once, compared exactly (the key alphabet has no upper case or space, so no two spellings of one key pass).
+ */
 export function validateProviderAttributes(attributes: readonly string[]): void {
   if (attributes.length > MAX_ATTRIBUTES) throw ErrInvalidProvider.wrap(`at most ${MAX_ATTRIBUTES} attributes`);
-  for (const a of attributes) if (!ATTRIBUTE.test(a)) throw ErrInvalidProvider.wrap(`attribute ${JSON.stringify(a.slice(0, 80))} must be key=value (key: a-z 0-9 . _ / -; value: at most 128 characters, no NUL or newline)`);
+  const seen = new Map<string, number>();
+  attributes.forEach((a, i) => {
+    if (!ATTRIBUTE.test(a)) throw ErrInvalidProvider.wrap(`attribute ${JSON.stringify(a.slice(0, 80))} must be key=value (key: a-z 0-9 . _ / -; value: at most 128 characters, no NUL or newline)`);
+    const key = a.slice(0, a.indexOf("="));
+    const first = seen.get(key);
+    if (first !== undefined) throw ErrInvalidProvider.wrap(`attribute key ${JSON.stringify(key)} appears twice (attributes[${first}] and [${i}]): a provider gives each key one value`);
+    seen.set(key, i);
+  });
 }
 
 /**
