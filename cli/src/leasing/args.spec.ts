@@ -104,10 +104,14 @@ describe("leasing CLI arguments", () => {
   });
 });
 
-test("--attribute takes exactly what the chain takes (its own rule): NUL and a 33rd attribute refused here, CR and tab accepted", () => {
-  assert.deepEqual(parseAttributes(["gpu=a100", "note=a\rb\tc", "k="]), ["gpu=a100", "note=a\rb\tc", "k="]);
-  for (const bad of [["k=a\0b"], ["k=a\nb"], ["Key=v"], ["-k=v"], [`k=${"v".repeat(129)}`], Array.from({ length: 33 }, (_, i) => `k${i}=v`)]) {
+test("--attribute takes exactly what the chain takes (its own rule): a 33rd attribute, a bad key and every control, bidi or invisible character refused here", () => {
+  assert.deepEqual(parseAttributes(["gpu=a100", "note=café 日本 🚀", "k="]), ["gpu=a100", "note=café 日本 🚀", "k="]);
+  for (const bad of [["Key=v"], ["-k=v"], ["k =v"], ["=v"], [`k=${"v".repeat(129)}`], Array.from({ length: 33 }, (_, i) => `k${i}=v`)]) {
     assert.throws(() => parseAttributes(bad), (e: unknown) => e instanceof UsageError && /--attribute: .*(key=value|at most 32)/.test(e.message), JSON.stringify(bad).slice(0, 60));
+  }
+  // CR and tab too (the chain took them before): a value is shown on one line, and CR rewrites it in a terminal
+  for (const value of ["a\0b", "a\nb", "a\rb", "a\tb", "\u001b[2J", "a\u007f", "\u009b2J", "a100\u202e", "\u2066a\u2069", "a\u200bb", "\ufeffa", "a\u2028", "a\ud800"]) {
+    assert.throws(() => parseAttributes([`note=${value}`]), (e: unknown) => e instanceof UsageError && /^--attribute: .*holds U\+[0-9A-F]{4}: a value may not hold control, bidi or invisible format characters/.test(e.message), JSON.stringify(value));
   }
 });
 
