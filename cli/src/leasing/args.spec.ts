@@ -23,6 +23,12 @@ describe("leasing CLI arguments", () => {
     }
     assert.throws(() => parseOffer({ cpu: "8" }, { ...current, endpoint: "ssh://-x/" }), (e: unknown) => e instanceof UsageError && /pass a new --endpoint/u.test(e.hint ?? ""), "a kept endpoint the chain now refuses");
     assert.equal(parseOffer({ endpoint: "ssh://[2001:db8::1]:2222/" }, current).endpoint, "ssh://[2001:db8::1]:2222/");
+    for (const attributes of [["gpu=a100", "gpu=h100"], ["note=a\rb"], ["gpu=a100\u202e"]]) {
+      const old = { ...current, attributes };
+      assert.throws(() => parseOffer({ cpu: "8" }, old), (e: unknown) => e instanceof UsageError && /^--attribute: /u.test(e.message) && /pass --attribute/u.test(e.hint ?? ""), `kept attributes the chain now refuses: ${JSON.stringify(attributes)}`);
+      assert.deepEqual(parseOffer({ attribute: ["gpu=a100"] }, old).attributes, ["gpu=a100"], "restating them is the way out");
+      assert.deepEqual(parseOffer({ attribute: [""] }, old).attributes, [], "as is clearing them");
+    }
   });
 
   test("--ssh-bind: an IPv4 address, probed where it listens (loopback for 0.0.0.0); IPv6 and names are usage errors", () => {

@@ -161,7 +161,7 @@ export function parseOffer(f: OfferFlags, current?: Offer): Offer {
     cpuMillis: need(f.cpu, "--cpu", (s) => parseCpu(s), current?.cpuMillis), memoryMib: need(f.memory, "--memory", (s) => parseSizeMib(s, "--memory", "MiB"), current?.memoryMib),
     diskGib: need(f.disk, "--disk", (s) => parseSizeGib(s, "--disk"), current?.diskGib), bandwidthMbps: need(f.bandwidth, "--bandwidth", (s) => parseCount(s, "--bandwidth", true), current?.bandwidthMbps),
     images: need(f.image, "--image", parseImages, current?.images), ...need(f.price, "--price", (s) => parsePrices(s, current), current && pricesOf(current)),
-    attributes: f.attribute === undefined ? [...(current?.attributes ?? [])] : parseAttributes(f.attribute.filter((x) => x !== "")),
+    attributes: f.attribute === undefined ? parseAttributes(current?.attributes ?? [], true) : parseAttributes(f.attribute.filter((x) => x !== "")),
   };
 }
 
@@ -198,12 +198,16 @@ export function checkOffer(provider: string, offer: { readonly paused: boolean; 
   if (!offer.images.includes(image)) throw new UsageError(`--image ${image}: ${provider} offers ${offer.images.join(", ")}`);
 }
 
-/** `key=value` attributes, repeatable: the module's own rule (validateProviderAttributes), checked before anything is signed. */
-export function parseAttributes(inputs: readonly string[]): string[] {
+/**
+ * `key=value` attributes, repeatable: the module's own rule (validateProviderAttributes), checked before anything is
+ * signed. `kept`: an update restates the provider's current attributes, which a rule newer than them may refuse.
+ */
+export function parseAttributes(inputs: readonly string[], kept = false): string[] {
   try {
     validateProviderAttributes(inputs);
   } catch (e) {
-    throw new UsageError(`--attribute: ${(e as Error).message}`);
+    const hint = kept ? "the provider's current attributes are refused by the chain's rule: pass --attribute k=v for each one to keep, or --attribute \"\" to clear them" : undefined;
+    throw new UsageError(`--attribute: ${(e as Error).message}`, hint);
   }
   return [...inputs];
 }
