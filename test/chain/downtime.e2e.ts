@@ -85,7 +85,7 @@ describe("x/slashing downtime on a 4-validator devnet", () => {
 
     const info = await dn.cliJson<SigningInfo>(["query", "slashing", "signing-info", "op3", ...node]);
     await sleep(Math.max(0, new Date(info.jailed_until).getTime() - Date.now()) + 1_000);
-    const out = JSON.parse((await dn.cli(["tx", "slashing", "unjail", "--from", "op3", "--output", "json", ...node], { env })).stdout) as { code: number; height: number };
+    const out = JSON.parse((await dn.cli(["tx", "slashing", "unjail", "--from", "op3", "--output", "json", ...node], { env })).stdout) as { code: number; height: string };
     assert.equal(out.code, 0);
     const back = await until("back in /validators", async () => ((await inSet()) ? true : undefined), 30_000);
     assert.equal(back, true);

@@ -97,7 +97,7 @@ describe("leasing on a devnet through the CLI", () => {
     const readyAt = BigInt(await ready(id));
     await sleep(3000);
     const prov0 = await balance(provider);
-    const w = await cli<{ paid: string; take: string; txhash: string; height: number }>(["provider", "withdraw", id, "--from", "prov"]);
+    const w = await cli<{ paid: string; take: string; txhash: string; height: string }>(["provider", "withdraw", id, "--from", "prov"]);
     const gross = 50n * (BigInt(w.height) - readyAt);
     assert.deepEqual([BigInt(w.paid) + BigInt(w.take), BigInt(w.take)], [gross, gross / 10n], "rate × blocks since ready left the escrow; the devnet's take (1000 bps) was burned");
     assert.equal(await balance(provider), prov0 + BigInt(w.paid) - (await feeOf(w.txhash)), "exactly the payment after the take, minus the fee");
@@ -107,7 +107,7 @@ describe("leasing on a devnet through the CLI", () => {
     assert.deepEqual([rest.lease.state, rest.lease.tenant], ["ready", tenant]);
     assert.match(await (await fetch(`${REST}/metrics`)).text(), /^trustnet_leases_active 1$/m);
     const tenant1 = await balance(tenant);
-    const c = await cli<LeaseJson & { txhash: string; height: number }>(["lease", "close", id, "--from", "tenant"]);
+    const c = await cli<LeaseJson & { txhash: string; height: string }>(["lease", "close", id, "--from", "tenant"]);
     const paid = 50n * (BigInt(c.height) - readyAt);
     assert.deepEqual([c.state, c.close_reason, c.paid, c.refunded], ["closed", "tenant", String(paid), String(50_000_000n - paid)]);
     assert.equal(await balance(tenant), tenant1 - (await feeOf(c.txhash)) + 50_000_000n - paid, "exact refund");

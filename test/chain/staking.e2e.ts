@@ -252,7 +252,7 @@ describe("x/staking on a 4-validator devnet", () => {
       node.stderr?.on("data", (b: Buffer) => (nodeErr += b.toString()));
       const ownRpc = `http://127.0.0.1:${init.ports.rpc}`;
 
-      const out = JSON.parse(await cli(["validator", "join", "--from", "joiner", "--amount", "20TRUST", "--commission-rate", "0.05", "--output", "json", "--timeout", "180"])) as { operator: string; consensus_pubkey: string; voting_power: string; height: number };
+      const out = JSON.parse(await cli(["validator", "join", "--from", "joiner", "--amount", "20TRUST", "--commission-rate", "0.05", "--output", "json", "--timeout", "180"])) as { operator: string; consensus_pubkey: string; voting_power: string; height: string };
       assert.equal(out.voting_power, "20", nodeErr);
       const pv = JSON.parse(readFileSync(join(home, "node", "cometbft", "config", "priv_validator_key.json"), "utf8")) as { pub_key: { value: string } };
       assert.equal(out.consensus_pubkey, pv.pub_key.value, "the node's own consensus key");
@@ -267,7 +267,7 @@ describe("x/staking on a 4-validator devnet", () => {
       assert.equal(v.commission?.commissionRates.rate, "50000000000000000");
       // … and it signs: its address appears in later commits.
       const addr = Buffer.from(sha256(fromBase64(out.consensus_pubkey)).subarray(0, 20)).toString("hex").toUpperCase();
-      const start = await waitForHeight(d.rpc, out.height + 3);
+      const start = await waitForHeight(d.rpc, Number(out.height) + 3);
       let signed = false;
       for (let h = start; h < start + 20 && !signed; h++) {
         await waitForHeight(d.rpc, h + 1);

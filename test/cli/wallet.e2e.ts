@@ -20,7 +20,7 @@ function ok(r: CliResult): CliResult {
 }
 
 interface Balance { readonly address: string; readonly utrust: string; readonly trust: string }
-interface Sent { readonly txhash: string; readonly height: number; readonly code: number; readonly gas_used: string; readonly gas_wanted: string }
+interface Sent { readonly txhash: string; readonly height: string; readonly code: number; readonly gas_used: string; readonly gas_wanted: string }
 
 function portFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -70,6 +70,7 @@ describe("wallet CLI on a devnet", () => {
     const sent = json<Sent>(await trustnet(["send", bob, "1.5TRUST", "--memo", "first", "-o", "json"], { env, timeoutMs: 90_000 }));
     assert.equal(sent.code, 0);
     assert.match(sent.txhash, /^[0-9A-F]{64}$/u);
+    assert.match(sent.height, /^[1-9]\d*$/u, "a 64-bit number: a string, as the REST routes print it");
     const b = json<Balance>(await trustnet(["balance", "bob", "-o", "json"], { env }));
     assert.deepEqual([b.address, b.utrust, b.trust], [bob, "1500000", "1.5"]);
 
@@ -83,7 +84,7 @@ describe("wallet CLI on a devnet", () => {
     assert.equal(acc.pub_key?.["@type"], "/cosmos.crypto.secp256k1.PubKey", "the SDK's pub_key shape, as `query auth account`");
     assert.equal(acc.pub_key?.key, json<{ pubkey: string }>(await trustnet(["keys", "show", "alice", "-o", "json"], { env })).pubkey, "the key alice signed with");
 
-    const tx = json<{ code: number; height: number; memo: string; messages: { type_url: string; value: { from_address: string; to_address: string; amount: { amount: string }[] } }[] }>(
+    const tx = json<{ code: number; height: string; memo: string; messages: { type_url: string; value: { from_address: string; to_address: string; amount: { amount: string }[] } }[] }>(
       await trustnet(["tx", sent.txhash, "-o", "json"], { env }));
     assert.equal(tx.code, 0);
     assert.equal(tx.height, sent.height);

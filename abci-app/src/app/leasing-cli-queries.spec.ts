@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { before, describe, test } from "node:test";
 import { type AbciQuery, runCliQuery } from "../sdk/client/cli-query.ts";
-import { camelCaseKeys } from "../sdk/client/json.ts";
+import { camelCaseKeys, int64Numbers } from "../sdk/client/json.ts";
 import { leasingCli } from "../modules/leasing/client/cli.ts";
 import { fetchLeases, fetchProviders } from "../modules/leasing/client/reads.ts";
 import { leaseMsg, readyMsg, registerMsg, T, updateMsg } from "../modules/leasing/testing/fixtures.ts";
@@ -36,6 +36,7 @@ describe("leasing CLI queries", () => {
     sent = [];
     const r = await runCliQuery(leasingCli[name], query, args);
     assert.deepEqual(camelCaseKeys(r.json), [], `${name}: camelCase keys in its JSON (every CLI JSON document is snake_case)`);
+    assert.deepEqual(int64Numbers(r.json), [], `${name}: 64-bit numbers as JSON numbers (every CLI JSON document prints them as strings)`);
     return r;
   };
   const refused = async (name: keyof typeof leasingCli, args: Record<string, string>, message: RegExp, queries = 0): Promise<void> => {

@@ -11,7 +11,7 @@ import { sha256 } from "@cosmjs/crypto";
 import { QueryDelegatorDelegationsRequest, QueryValidatorDelegationsRequest, QueryValidatorsRequest } from "cosmjs-types/cosmos/staking/v1beta1/query";
 import { valconsAddress } from "../sdk/address.ts";
 import { type AbciQuery, atOneHeight, type CliQuery, type CliQueryResult, type HeightQuery, runCliQuery } from "../sdk/client/cli-query.ts";
-import { camelCaseKeys } from "../sdk/client/json.ts";
+import { camelCaseKeys, int64Numbers } from "../sdk/client/json.ts";
 import { moduleCliQueries } from "./modules.ts";
 import { harness, operator, type Harness, type Operator } from "./testing/staking.ts";
 import { testKey, type TestKey } from "./testing/tx-builder.ts";
@@ -48,6 +48,7 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
   const run = async (module: string, name: string, args: Record<string, string> = {}, via: AbciQuery = abci): Promise<CliQueryResult & { json: Json }> => {
     const r = (await runCliQuery(q(module, name), via, args)) as CliQueryResult & { json: Json };
     assert.deepEqual(camelCaseKeys(r.json), [], `query ${module} ${name}: camelCase keys in its JSON`);
+    assert.deepEqual(int64Numbers(r.json), [], `query ${module} ${name}: 64-bit numbers as JSON numbers (they are strings)`);
     ran.add(`${module} ${name}`);
     return r;
   };

@@ -185,7 +185,7 @@ async function faucet(a: FaucetArgs): Promise<void> {
     return { label: "the devnet faucet", address: f.address, signer: () => DirectSecp256k1HdWallet.fromMnemonic(f.mnemonic, { prefix: BECH32_PREFIX }) };
   }, (f) => ({ typeUrl: "/cosmos.bank.v1beta1.MsgSend", value: { fromAddress: f, toAddress: to, amount: [{ denom: DENOM, amount: amount.toString() }] } }),
   { summary: `Sending ${formatTrust(amount)} from the devnet faucet to ${recipient}`, chainId: manifest.chainId });
-  printerFor(a).result({ txhash: res.hash, height: res.height, from, to, utrust: amount.toString(), fee },
+  printerFor(a).result({ txhash: res.hash, height: String(res.height), from, to, utrust: amount.toString(), fee },
     () => `sent ${formatTrust(amount)} to ${recipient} (tx ${res.hash}, height ${res.height})`);
 }
 

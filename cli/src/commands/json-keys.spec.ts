@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { camelCaseKeys, registryTypes } from "@trustnet/abci-app";
+import { camelCaseKeys, int64Numbers, registryTypes } from "@trustnet/abci-app";
 import { devnetLayout } from "../devnet/layout.ts";
 import { runCli, startFakeNode, type FakeNode } from "../testing/fake-node.ts";
 
@@ -52,6 +52,11 @@ describe("--output json: snake_case keys in every document", () => {
     ["send", "alice", "1TRUST", "--gas", "200000", "--fees", "5000utrust"],
     ["tx", "C0FFEE".padEnd(64, "0")],
     ["tx", "staking", "delegate", "alice", "1TRUST", "--gas", "200000", "--fees", "5000utrust"],
+    // Each tx command's result: `height` a string (a 64-bit number), as every other tx result.
+    ["registry", "namespace", "claim", "acme", "--gas", "200000", "--fees", "5000utrust"],
+    ["registry", "member", "add", "acme", "alice", "--gas", "200000", "--fees", "5000utrust"],
+    ["lease", "deposit", "1", "1TRUST", "--gas", "200000", "--fees", "5000utrust"],
+    ["provider", "withdraw", "1", "--gas", "200000", "--fees", "5000utrust"],
     ["query", "staking", "validators"],
     ["query", "auth", "account", "alice"],
     ["registry", "login", "--print", "--from", "alice", "--audience", "trust1o"],
@@ -66,7 +71,9 @@ describe("--output json: snake_case keys in every document", () => {
       const argv = typeof command === "function" ? command() : command;
       const r = await runCli([...argv, "--home", home, "--node", node?.url ?? "", "--chain-id", "trustnet-local-1", "--output", "json"], env);
       assert.equal(r.code, argv[1] === "verify" ? 1 : 0, r.stderr);
-      assert.deepEqual(camelCaseKeys(JSON.parse(r.stdout)), [], `${argv.join(" ")} prints camelCase keys`);
+      const doc: unknown = JSON.parse(r.stdout);
+      assert.deepEqual(camelCaseKeys(doc), [], `${argv.join(" ")} prints camelCase keys`);
+      assert.deepEqual(int64Numbers(doc), [], `${argv.join(" ")} prints 64-bit numbers as JSON numbers, not strings`);
     });
   }
 });

@@ -36,9 +36,9 @@ type Msg = { typeUrl: string; value: unknown };
 const depositText = (coins: readonly { denom: string; amount: string }[]): string => (coins.length === 0 ? "none" : coins.map(formatCoin).join(", "));
 
 /** Signs and broadcasts registry-module messages like every tx command (commands/tx-options.ts). */
-async function execMsg(a: TxArgs, build: (from: string) => Msg | Msg[] | Promise<Msg[]>): Promise<{ hash: string; height: number; from: string; fee: SentTx["fee"] }> {
+async function execMsg(a: TxArgs, build: (from: string) => Msg | Msg[] | Promise<Msg[]>): Promise<{ hash: string; height: string; from: string; fee: SentTx["fee"] }> {
   const { res, from, fee } = await sendTx(a, build, { registry: trustnetRegistry() });
-  return { hash: res.hash, height: res.height, from, fee };
+  return { hash: res.hash, height: String(res.height), from, fee }; // a 64-bit number in JSON: a string
 }
 
 function withKey<T>(y: Argv<T>): Argv<T & KeyArgs> {

@@ -20,7 +20,7 @@ async function run(a: Args): Promise<void> {
     value: { fromAddress: f, toAddress: to, amount: [{ denom: BASE_DENOM, amount: amount.toString() }] },
   }), { summary: `Sending ${formatTrust(amount)} to ${to}` });
   printerFor(a).result(
-    { txhash: res.hash, height: res.height, code: res.code, gas_wanted: res.gasWanted, gas_used: res.gasUsed, fee, from, to, amount: { denom: BASE_DENOM, amount: amount.toString() }, memo: a.memo },
+    { txhash: res.hash, height: String(res.height), code: res.code, gas_wanted: res.gasWanted, gas_used: res.gasUsed, fee, from, to, amount: { denom: BASE_DENOM, amount: amount.toString() }, memo: a.memo },
     () => [`Sent ${formatTrust(amount)} to ${to}`, `txhash: ${res.hash}`, `height: ${res.height}  gas used: ${res.gasUsed} / ${res.gasWanted}`].join("\n"),
   );
 }

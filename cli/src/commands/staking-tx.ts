@@ -34,7 +34,7 @@ export async function sendStakingTx(a: TxArgs, build: (from: string) => EncodeOb
 export async function signAndSend(a: TxArgs, build: (from: string) => EncodeObject | EncodeObject[] | Promise<EncodeObject[]>, summary: string, registry?: Registry): Promise<void> {
   const { res, from, msg, msgs, fee } = await sendStakingTx(a, build, summary, registry);
   printerFor(a).result(
-    { txhash: res.hash, height: res.height, code: res.code, gas_wanted: res.gasWanted, gas_used: res.gasUsed, fee, signer: from, message: { type_url: msg.typeUrl }, messages: msgs.map((m) => m.typeUrl) },
+    { txhash: res.hash, height: String(res.height), code: res.code, gas_wanted: res.gasWanted, gas_used: res.gasUsed, fee, signer: from, message: { type_url: msg.typeUrl }, messages: msgs.map((m) => m.typeUrl) },
     () => [`${summary}: done`, `txhash: ${res.hash}`, `height: ${res.height}  gas used: ${res.gasUsed} / ${res.gasWanted}`].join("\n"),
   );
 }

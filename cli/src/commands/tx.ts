@@ -48,7 +48,7 @@ async function run(a: Args): Promise<void> {
     });
     const fee = decoded.authInfo.fee;
     const out = {
-      txhash: tx.hash, height: tx.height, index: tx.txIndex, code: tx.code, gas_wanted: tx.gasWanted, gas_used: tx.gasUsed,
+      txhash: tx.hash, height: String(tx.height), index: tx.txIndex, code: tx.code, gas_wanted: tx.gasWanted, gas_used: tx.gasUsed,
       memo: decoded.body.memo, fee: fee ? { amount: fee.amount, gas_limit: fee.gasLimit } : null, messages,
       events: tx.events.map((e) => ({ type: e.type, attributes: e.attributes.map((x) => ({ key: x.key, value: x.value })) })),
       raw_log: tx.rawLog,

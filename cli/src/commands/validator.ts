@@ -60,7 +60,7 @@ const join_: CommandModule<GlobalOptions, JoinArgs> = {
       const me = r.validators.find((v) => v.pub_key.value === pub);
       return { done: me?.voting_power, progress: `height ${r.block_height}, ${r.validators.length} validators, not yet in the set` };
     }, p.info);
-    const out = { moniker: args.moniker, operator: valoperOf(from), consensus_pubkey: pub, txhash: res.hash, height: res.height, fee, voting_power: power, node: rpc };
+    const out = { moniker: args.moniker, operator: valoperOf(from), consensus_pubkey: pub, txhash: res.hash, height: String(res.height), fee, voting_power: power, node: rpc };
     p.result(out, () => [`${out.moniker} is a validator: voting power ${power}`, `operator: ${out.operator}`, `consensus key: ${pub}`, `txhash: ${res.hash} (height ${res.height})`].join("\n"));
   },
 };

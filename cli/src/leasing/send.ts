@@ -12,7 +12,8 @@ import { sendInBatches, type SentBatch } from "./batches.ts";
 
 export type KeyArgs = TxArgs;
 export interface Msg { readonly typeUrl: string; readonly value: unknown }
-export interface Sent { readonly hash: string; readonly height: number; readonly from: string; readonly fee: SentTx["fee"]; readonly responses: readonly { readonly typeUrl: string; readonly value: Uint8Array }[] }
+/** A committed leasing tx; `height` as JSON prints a 64-bit number (a string, docs/wallet-cli.md). */
+export interface Sent { readonly hash: string; readonly height: string; readonly from: string; readonly fee: SentTx["fee"]; readonly responses: readonly { readonly typeUrl: string; readonly value: Uint8Array }[] }
 
 export const LEASING = "/trustnet.leasing.v1.";
 const registry = new Registry([...defaultRegistryTypes, ...leasingMsgTypes.map((t) => [t.typeUrl, t] as [string, never])]);
@@ -25,7 +26,7 @@ export async function fromAddress(a: { readonly home: string; readonly from?: st
 
 export async function sendLeasingMsgs(a: KeyArgs, build: (from: string) => Msg[] | Promise<Msg[]>): Promise<Sent> {
   const { res, from, fee } = await sendTx(a, build, { registry });
-  return { hash: res.hash, height: res.height, from, fee, responses: res.msgResponses };
+  return { hash: res.hash, height: String(res.height), from, fee, responses: res.msgResponses };
 }
 
 /**
@@ -38,6 +39,6 @@ export async function sendLeasingBatches<T>(a: KeyArgs, batches: readonly (reado
   const signer = { label: keyName, address: from, signer: () => (unlocked ??= getSigner(a.home, keyName, passphraseSource(a))) };
   return sendInBatches(batches, what, async (items) => {
     const { res, fee } = await sendTxAs(a, async () => signer, (owner) => build(owner, items), { registry });
-    return { hash: res.hash, height: res.height, from, fee, responses: res.msgResponses };
+    return { hash: res.hash, height: String(res.height), from, fee, responses: res.msgResponses };
   }, (line) => printerFor(a).info(line));
 }

@@ -43,6 +43,31 @@ export function camelCaseKeys(v: unknown, dataMaps: readonly string[] = [], at =
   });
 }
 
+/**
+ * The keys that name a 64-bit quantity on chain (heights, amounts, gas, sequences, account numbers, lease ids, blocks
+ * and seconds left, voting power, sizes, nanosecond times), and any key ending in `_height`: proto3 JSON, as the
+ * Cosmos SDK CLI and REST print it, writes int64/uint64 as strings and int32/uint32 (codes, tx indexes) as numbers.
+ */
+export const INT64_KEYS: ReadonlySet<string> = new Set([
+  "height", "amount", "gas_used", "gas_wanted", "gas_limit", "sequence", "account_number", "lease_id", "balance", "deposit", "deposited",
+  "paid", "refunded", "accrued", "take", "tokens", "bond", "bond_returned", "blocks_left", "seconds_left", "voting_power", "power", "size", "time", "utrust", "refund",
+]);
+
+/**
+ * The paths of the JSON numbers under a key of INT64_KEYS (or a key ending in `_height`) in a JSON document
+ * (`txs[].height`): every CLI JSON document prints 64-bit numbers as strings (docs/wallet-cli.md), as the REST
+ * routes do; a JSON number above 2^53 loses digits in JavaScript and jq.
+ */
+export function int64Numbers(v: unknown, at = ""): string[] {
+  if (Array.isArray(v)) return v.flatMap((x) => int64Numbers(x, `${at}[]`));
+  if (!v || typeof v !== "object") return [];
+  return Object.entries(v).flatMap(([k, x]) => {
+    const path = at ? `${at}.${k}` : k;
+    const named = INT64_KEYS.has(k) || k.endsWith("_height");
+    return [...(named && typeof x === "number" ? [path] : []), ...int64Numbers(x, path)];
+  });
+}
+
 /** A wire Dec (the integer scaled by 10^18) in the gateway's LegacyDec text. */
 export const decText = (wire: string): string => formatDec(BigInt(wire || "0"));
 
