@@ -381,6 +381,10 @@ test("vm import-validator-state: a FILE that is too large, /dev/zero or a FIFO, 
     await writeFile(big, state("9", MAX_SIGN_STATE_BYTES));
     await run(["vm", "import-validator-state", "node", big]);
     assert.match(out, /validator 0 \(trustnet-node\): signing state at height 9 imported/);
+    // --output json: snake_case keys, as every JSON document trustnet prints; the height (int64) a string.
+    out = "";
+    await run(["vm", "import-validator-state", "validator-2", big, "--output", "json"]);
+    assert.deepEqual(JSON.parse(out), { name: "trustnet-validator-2", node_index: 1, height: "9", file: join(v2, "priv_validator_state.json") });
   } finally {
     await rm(home, { recursive: true, force: true });
   }

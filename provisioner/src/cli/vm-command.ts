@@ -145,8 +145,15 @@ function upOptions<T>(y: Argv<T>): Argv<T> {
 
 type A = Record<string, unknown> & Common & { readonly _: readonly unknown[] };
 
+/** A JSON document with snake_case keys (`stale_reason`, `host_port`, `node_index`), as every JSON document `trustnet` prints. */
+function snakeCaseKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(snakeCaseKeys);
+  if (!v || typeof v !== "object") return v;
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k.replace(/[A-Z]/gu, (c) => `_${c.toLowerCase()}`), snakeCaseKeys(x)]));
+}
+
 export function makeVmCommand(io: VmCliIo): CommandModule<object, never> {
-  const print = (a: Common, json: unknown, text: () => string): void => io.out(`${a.output === "json" ? JSON.stringify(json, null, 2) : text()}\n`);
+  const print = (a: Common, json: unknown, text: () => string): void => io.out(`${a.output === "json" ? JSON.stringify(snakeCaseKeys(json), null, 2) : text()}\n`);
   const names = (v: unknown): string[] => (Array.isArray(v) ? v.map((n) => canonicalName(String(n))) : []);
   /**
    * The commands that write (QEMU started or stopped, its pidfile, scripts, QMP socket and serial.log, a VM created or
