@@ -75,12 +75,17 @@ function deps(logs: string[] = []): UpDeps {
   };
 }
 
+/**
+ * The VMs' SSH ports here, 31222 and 31223, are checked free for real (ensurePortsFree): below the kernel's ephemeral
+ * range (32768-60999), where an outgoing connection of another test running at the same time could hold them (42222
+ * did once: PortInUseError in a CI unit run).
+ */
 async function opts(over: Partial<UpOptions> = {}): Promise<UpOptions> {
   const home = await mkdtemp(join(work, "home-"));
   const key = join(home, "user.pub");
   await writeFile(key, "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE5lcdJ0NqH6mXvP3Vq2bq6mUoZqB2mN6s0bOQ0xMHnI op@laptop\n");
   const config = join(home, "vm.json");
-  await writeFile(config, JSON.stringify({ node: { diskGiB: 3, sshPort: 42222 }, registry: { diskGiB: 3, sshPort: 42223 } }));
+  await writeFile(config, JSON.stringify({ node: { diskGiB: 3, sshPort: 31222 }, registry: { diskGiB: 3, sshPort: 31223 } }));
   return { home, configFile: config, validators: "1", sshPort: undefined, mirror, sshKey: key, arch: "aarch64", wait: false, timeoutSeconds: undefined, only: undefined, start: false, ...over };
 }
 
@@ -125,7 +130,7 @@ describe("vm up / create (real qemu-img, xorriso and HTTP mirror; QEMU not start
     assert.equal(readFileSync(back, "utf8"), "app tarball");
     const rec = JSON.parse(readFileSync(join(vmDir(o.home, "trustnet-registry"), FILES.record), "utf8")) as { user: string; sshPort: number; ula: { transport: { kind: string } } };
     assert.equal(rec.user, "keeper");
-    assert.equal(rec.sshPort, 42223);
+    assert.equal(rec.sshPort, 31223);
     assert.equal(rec.ula.transport.kind, "unix-pair");
     await rm(o.home, { recursive: true, force: true });
   });
@@ -147,16 +152,16 @@ describe("vm up / create (real qemu-img, xorriso and HTTP mirror; QEMU not start
     await assert.rejects(vmUp(o3, deps()), /cannot read \/nonexistent\/app\.tgz \(--app-tarball\)/);
     assert.deepEqual(vmDirs(o3.home), []);
     const o2 = await opts();
-    await writeFile(o2.configFile ?? "", JSON.stringify({ node: { diskGiB: 1, sshPort: 42222 }, registry: { diskGiB: 3, sshPort: 42223 } }));
+    await writeFile(o2.configFile ?? "", JSON.stringify({ node: { diskGiB: 1, sshPort: 31222 }, registry: { diskGiB: 3, sshPort: 31223 } }));
     await assert.rejects(vmUp(o2, deps()), /disk size 1 GiB is smaller than the image/);
     assert.deepEqual(vmDirs(o2.home), []);
     assert.deepEqual(readdirSync(vmsRoot(o2.home)).filter((n) => n.includes("creating")), []);
   });
   test("two VMs on one host port, or a port past 65535, are refused before anything is created or downloaded", async () => {
     for (const [what, over, config, found] of [
-      ["--ssh-port on the registry's port", { sshPort: 42223 }, undefined, /^host port 42223 is planned twice: trustnet-node's SSH and trustnet-registry's SSH$/],
-      ["a forward on an SSH port", {}, { node: { diskGiB: 3, sshPort: 42222, forwardRpc: 42223 }, registry: { diskGiB: 3, sshPort: 42223 } }, /^host port 42223 is planned twice: trustnet-node's forward to guest port 26657 and trustnet-registry's SSH$/],
-      ["validator-3 past 65535", { validators: "3" }, { node: { diskGiB: 3, sshPort: 42222 }, registry: { diskGiB: 3, sshPort: 42223 }, validator: { sshPort: 65535 } }, /^trustnet-validator-3's SSH would be host port 65536, outside 1-65535$/],
+      ["--ssh-port on the registry's port", { sshPort: 31223 }, undefined, /^host port 31223 is planned twice: trustnet-node's SSH and trustnet-registry's SSH$/],
+      ["a forward on an SSH port", {}, { node: { diskGiB: 3, sshPort: 31222, forwardRpc: 31223 }, registry: { diskGiB: 3, sshPort: 31223 } }, /^host port 31223 is planned twice: trustnet-node's forward to guest port 26657 and trustnet-registry's SSH$/],
+      ["validator-3 past 65535", { validators: "3" }, { node: { diskGiB: 3, sshPort: 31222 }, registry: { diskGiB: 3, sshPort: 31223 }, validator: { sshPort: 65535 } }, /^trustnet-validator-3's SSH would be host port 65536, outside 1-65535$/],
     ] as const) {
       const o = await opts(over);
       if (config !== undefined) await writeFile(o.configFile ?? "", JSON.stringify(config));
@@ -169,7 +174,7 @@ describe("vm up / create (real qemu-img, xorriso and HTTP mirror; QEMU not start
     // An existing VM keeps its port: a VM created later may not take it.
     const o = await opts({ only: ["trustnet-registry"] });
     await vmUp(o, deps());
-    await assert.rejects(vmUp({ ...o, only: ["trustnet-node"], sshPort: 42223 }, deps()), /^InvalidConfigError: host port 42223 is planned twice: trustnet-registry's SSH and trustnet-node's SSH/);
+    await assert.rejects(vmUp({ ...o, only: ["trustnet-node"], sshPort: 31223 }, deps()), /^InvalidConfigError: host port 31223 is planned twice: trustnet-registry's SSH and trustnet-node's SSH/);
     assert.deepEqual(vmDirs(o.home), ["trustnet-registry"]);
     await rm(o.home, { recursive: true, force: true });
   });
@@ -277,7 +282,7 @@ describe("vm up / create (real qemu-img, xorriso and HTTP mirror; QEMU not start
     const created = JSON.parse(out) as { name: string; state: string; ssh: { port: number }; ula: { address: string } }[];
     assert.equal(created[0]?.name, "trustnet-node");
     assert.equal(created[0]?.state, "stopped");
-    assert.equal(created[0]?.ssh.port, 42222);
+    assert.equal(created[0]?.ssh.port, 31222);
     assert.match(created[0]?.ula.address ?? "", /^fd[0-9a-f]{2}:[0-9a-f:]+:1::1$/);
     out = "";
     await run(["vm", "destroy", "node", "--home", o.home]);
@@ -307,7 +312,7 @@ describe("private files written whole (temp file, rename)", () => {
     await chmod(`${file}.tmp`, 0o644);
   }
   test("a stale temp file of a looser mode does not loosen network.json (vm up), the signing state (vm import-validator-state) or the shipment record", async () => {
-    const o = await opts({ sshPort: 42223 });
+    const o = await opts({ sshPort: 31223 });
     await stale(join(o.home, "network.json"));
     await assert.rejects(vmUp(o, deps()), /planned twice/);
     assert.equal(mode(join(o.home, "network.json")), "600", "network.json");
