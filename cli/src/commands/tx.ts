@@ -3,6 +3,7 @@ import type { Argv, CommandModule } from "yargs";
 import { toBase64 } from "@cosmjs/encoding";
 import { decodeTxRaw, Registry } from "@cosmjs/proto-signing";
 import { defaultRegistryTypes } from "@cosmjs/stargate";
+import { protoJson } from "@trustnet/abci-app";
 import { connectQueryClient, translateChainError } from "../chain/index.ts";
 import { CliError, UsageError } from "../errors.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
@@ -19,15 +20,6 @@ export function parseTxHash(input: string): string {
   return h.toUpperCase();
 }
 
-/** A decoded message as JSON: bytes as base64, bigints as strings, its fields by their proto names (snake_case). */
-function plain(v: unknown): unknown {
-  if (v instanceof Uint8Array) return toBase64(v);
-  if (typeof v === "bigint") return v.toString();
-  if (Array.isArray(v)) return v.map(plain);
-  if (typeof v === "object" && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k.replace(/[A-Z]/gu, (c) => `_${c.toLowerCase()}`), plain(x)]));
-  return v;
-}
-
 async function run(a: Args): Promise<void> {
   if (a.hash === undefined) throw new UsageError("name a transaction hash, or a module: 'trustnet tx staking …', 'trustnet tx distribution …'");
   const hash = parseTxHash(a.hash);
@@ -41,7 +33,7 @@ async function run(a: Args): Promise<void> {
     const decoded = decodeTxRaw(tx.tx);
     const messages = decoded.body.messages.map((m) => {
       try {
-        return { type_url: m.typeUrl, value: plain(registry.decode(m)) };
+        return { type_url: m.typeUrl, value: protoJson(registry.decode(m)) };
       } catch {
         return { type_url: m.typeUrl, value: toBase64(m.value) };
       }
