@@ -41,7 +41,6 @@ export interface RestRoute {
   handler(call: RouteCall): Promise<unknown>;
 }
 
-/** What a module's routes may use: the app's query router, the node's CometBFT RPC, the app version. */
 /** An answer already serialized as JSON (UTF-8), for a handler that builds it faster than JSON.stringify would. */
 export class JsonBytes {
   readonly bytes: Buffer;
@@ -50,6 +49,7 @@ export class JsonBytes {
   }
 }
 
+/** What a module's routes may use: the app's query router, the node's CometBFT RPC, the app version. */
 export interface RestContext {
   /** Runs an ABCI query at the call's height; a non-zero code becomes the matching gRPC/HTTP error. */
   abciQuery(call: RouteCall, path: string, data: Uint8Array): Promise<Uint8Array>;
