@@ -43,6 +43,14 @@ test(`a burst of calls reaches CometBFT at most ${MAX_RPC_IN_FLIGHT} at a time, 
   }
 });
 
+/**
+ * The size of an answer a test expects the client to stop reading part-way (`seen.finished` stays false): past every
+ * cap under test (16 MiB at most) plus all that loopback socket buffers can hold (a send buffer of up to 4 MiB and an
+ * autotuned receive buffer of up to 32 MiB with Linux's default tcp_wmem/tcp_rmem). With 8 MiB against a 5.3 MiB cap,
+ * the node could hand its whole answer to the kernel before the client let go: a race that failed one CI.
+ */
+const PAST_CAP_AND_SOCKET_BUFFERS = 64 * 1024 * 1024;
+
 setFlagsFromString("--expose-gc");
 /** A full garbage collection (node:test runs the file without --expose-gc; the flag set at run time exposes it to a new context). */
 const collectGarbage = runInNewContext("gc") as () => void;
@@ -101,7 +109,7 @@ describe("a CometBFT answer past its byte cap is dropped while it streams in", (
 
   test("a tx search page past the cap: 400 'ask for fewer', the connection to the node closed, the rest never read", async () => {
     const cap = RPC_ANSWER_MAX_BYTES.tx_search as number;
-    const node = await streamingNode("tx_search", 64 * MiB);
+    const node = await streamingNode("tx_search", PAST_CAP_AND_SOCKET_BUFFERS);
     const { app } = createRestApp({ query: () => ({ code: 6 }), rpcUrl: node.url, metrics: createMetrics("0.0.0-test"), appVersion: "0.0.0-test" });
     const rest = createServer(app);
     await new Promise<void>((r) => rest.listen(0, "127.0.0.1", r));
@@ -130,7 +138,7 @@ describe("a CometBFT answer past its byte cap is dropped while it streams in", (
   });
 
   test("a Content-Length past the cap is refused before the body is read; small calls have a small cap", async () => {
-    const node = await streamingNode("status", 4 * MiB, true);
+    const node = await streamingNode("status", PAST_CAP_AND_SOCKET_BUFFERS, true);
     try {
       const rpc = cometRpc(node.url);
       await assert.rejects(rpc("status", {}), (e: unknown) => e instanceof RestError && e.status === 503 && e.message === `the answer from CometBFT to status is more than ${SMALL_RPC_ANSWER_MAX_BYTES} bytes`);
@@ -173,7 +181,7 @@ describe("the block cap follows the chain's block.max_bytes (CometBFT's consensu
   });
 
   test("a chain of 1 MiB blocks: a block answer past that chain's cap is refused (503) as it streams in", async () => {
-    const node = await streamingNode("block", 8 * MiB);
+    const node = await streamingNode("block", PAST_CAP_AND_SOCKET_BUFFERS);
     node.seen.maxBytes = String(MiB);
     try {
       const cap = blockAnswerMaxBytes(MiB);
