@@ -82,7 +82,9 @@ describe("wallet CLI on a devnet", () => {
     assert.equal(acc.address, alice);
     assert.equal(acc.sequence, "1");
     assert.equal(acc.pub_key?.["@type"], "/cosmos.crypto.secp256k1.PubKey", "the SDK's pub_key shape, as `query auth account`");
-    assert.equal(acc.pub_key?.key, json<{ pubkey: string }>(await trustnet(["keys", "show", "alice", "-o", "json"], { env })).pubkey, "the key alice signed with");
+    // `keys show` prints the key as the SDK's KeyOutput does: a string holding the same Any JSON.
+    const shown = JSON.parse(json<{ pubkey: string }>(await trustnet(["keys", "show", "alice", "-o", "json"], { env })).pubkey) as { "@type": string; key: string };
+    assert.deepEqual(shown, acc.pub_key, "the key alice signed with");
 
     const tx = json<{ code: number; height: string; memo: string; messages: { type_url: string; value: { from_address: string; to_address: string; amount: { amount: string }[] } }[] }>(
       await trustnet(["tx", sent.txhash, "-o", "json"], { env }));

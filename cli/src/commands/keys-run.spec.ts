@@ -4,8 +4,9 @@ import { execFileSync } from "node:child_process";
 import { chmod, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { fromBase64 } from "@cosmjs/encoding";
 import { CliError, UsageError } from "../errors.ts";
-import { generateMnemonic, keyPath, MIN_SCRYPT, UnsafeKeystoreError } from "../keyring/index.ts";
+import { generateMnemonic, keyPath, MIN_SCRYPT, pubkeyToAddress, UnsafeKeystoreError } from "../keyring/index.ts";
 import type { OutputFormat, Printer } from "../output.ts";
 import { readMnemonic } from "./wallet-options.ts";
 import { keysAdd, keysDelete, keysExport, keysList, keysShow, keysUse, type KeysArgs, type KeysDeps } from "./keys-run.ts";
@@ -78,6 +79,32 @@ describe("keys commands (in-process, injected I/O)", () => {
       await keysExport(args({ name: "b" }), deps);
       assert.match(c.info.at(-1) ?? "", /WARNING: the mnemonic below controls key "b"/u);
       assert.equal((c.texts.at(-1) ?? "").split(" ").length, 24);
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+
+  test("add, show and list -o json carry the SDK's KeyOutput: type local, pubkey a string of the key's Any JSON", async () => {
+    const { home, c, deps, args } = await setup();
+    try {
+      await keysAdd(args({ name: "a" }), false, deps);
+      await keysShow(args({ name: "a" }), deps);
+      await keysList(args(), deps);
+      const [added, shown, listed] = c.results as [Record<string, unknown>, Record<string, unknown>, Record<string, unknown>[]];
+      const pubkey = JSON.parse(String(shown.pubkey)) as { "@type": string; key: string };
+      assert.deepEqual(Object.keys(pubkey), ["@type", "key"]);
+      assert.equal(pubkey["@type"], "/cosmos.crypto.secp256k1.PubKey");
+      assert.equal(pubkeyToAddress(fromBase64(pubkey.key)), shown.address, "the key of that address");
+      assert.equal(shown.pubkey_type, undefined, "the type is inside pubkey");
+      for (const doc of [added, shown, listed[0] ?? {}]) {
+        assert.deepEqual({ name: doc.name, type: doc.type, address: doc.address, pubkey: doc.pubkey }, { name: "a", type: "local", address: shown.address, pubkey: shown.pubkey });
+      }
+      assert.deepEqual(Object.keys(shown), ["name", "type", "address", "pubkey", "created_at", "active", "path"]);
+      // An unreadable keystore is still listed: no address, no pubkey, its problem.
+      await writeFile(keyPath(home, "broken"), "{", { mode: 0o600 });
+      await keysList(args(), deps);
+      const broken = (c.results.at(-1) as Record<string, unknown>[]).find((k) => k.name === "broken");
+      assert.deepEqual({ ...broken, problem: typeof broken?.problem }, { name: "broken", type: "local", address: null, pubkey: null, active: false, created_at: null, problem: "string" });
     } finally {
       await rm(home, { recursive: true, force: true });
     }

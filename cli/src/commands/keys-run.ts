@@ -7,6 +7,7 @@ import {
   type PassphraseSource, type ScryptParams,
 } from "../keyring/index.ts";
 import type { Printer } from "../output.ts";
+import { keyOutput } from "./key-output.ts";
 
 /** What the keys commands need from the outside world. */
 export interface KeysDeps {
@@ -42,7 +43,7 @@ export async function keysAdd(args: KeysArgs, recover: boolean, deps: KeysDeps):
   const showMnemonic = !recover && args.backup !== false;
   if (showMnemonic) p.info(MNEMONIC_WARNING);
   p.result(
-    { name: k.name, address: k.address, active: k.active, path: k.path, hd_path: HD_PATH, ...(showMnemonic ? { mnemonic: k.mnemonic } : {}) },
+    { ...keyOutput(k), active: k.active, path: k.path, hd_path: HD_PATH, ...(showMnemonic ? { mnemonic: k.mnemonic } : {}) },
     () => [
       `${recover ? "Recovered" : "Created"} key "${k.name}"${k.active ? " (now the active key)" : ""}`,
       `address: ${k.address}`,
@@ -56,7 +57,7 @@ export async function keysList(args: KeysArgs, deps: KeysDeps): Promise<void> {
   const active = await getActiveKey(args.home);
   const p = deps.printer;
   p.result(
-    keys.map((k) => ({ name: k.name, address: k.address ?? null, active: k.name === active, created_at: k.createdAt ?? null, ...(k.problem ? { problem: k.problem } : {}) })),
+    keys.map((k) => ({ ...keyOutput(k), active: k.name === active, created_at: k.createdAt ?? null, ...(k.problem ? { problem: k.problem } : {}) })),
     () => keys.length === 0
       ? "No keys yet. Create one with `trustnet keys add <name>`."
       : keys.map((k) => `${k.name === active ? "*" : " "} ${k.name.padEnd(16)} ${k.address ?? `UNREADABLE: ${k.problem ?? ""}`}`).join("\n"),
@@ -70,7 +71,7 @@ export async function keysShow(args: KeysArgs, deps: KeysDeps): Promise<void> {
     p.result({ address: k.address }, () => k.address);
     return;
   }
-  p.result({ name: k.name, address: k.address, pubkey: k.pubkey, created_at: k.createdAt, active: k.active, pubkey_type: "/cosmos.crypto.secp256k1.PubKey", path: keyPath(args.home, k.name) }, () =>
+  p.result({ ...keyOutput(k), created_at: k.createdAt, active: k.active, path: keyPath(args.home, k.name) }, () =>
     [`name:    ${k.name}${k.active ? " (active)" : ""}`, `address: ${k.address}`, `pubkey:  ${k.pubkey}`, `created: ${k.createdAt}`].join("\n"));
 }
 

@@ -29,6 +29,8 @@ export interface CreateKeyOptions {
 export interface CreatedKey {
   readonly name: string;
   readonly address: string;
+  /** Base64 of the 33-byte compressed secp256k1 key. */
+  readonly pubkey: string;
   readonly mnemonic: string;
   readonly path: string;
   /** With `force`: where the previous file was moved. */
@@ -59,7 +61,7 @@ export async function createKey(home: string, name: string, opts: CreateKeyOptio
   const current = await getActiveKey(home);
   const becomeActive = current === undefined || !(await keyExists(home, current));
   if (becomeActive) await setActiveKey(home, name);
-  return { name, address: file.address, mnemonic, path, replaced, active: becomeActive };
+  return { name, address: file.address, pubkey: file.pubkey, mnemonic, path, replaced, active: becomeActive };
 }
 
 async function open(home: string, name: string | undefined, src: PassphraseSource): Promise<OpenedKey> {

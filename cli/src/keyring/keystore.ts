@@ -103,6 +103,8 @@ export async function writeKeystore(home: string, file: KeystoreFile, force: boo
 export interface KeyListing {
   readonly name: string;
   readonly address: string | undefined;
+  /** Base64 of the 33-byte compressed secp256k1 key. */
+  readonly pubkey: string | undefined;
   readonly createdAt: string | undefined;
   /** Set when the file could not be read as a keystore. */
   readonly problem: string | undefined;
@@ -123,9 +125,9 @@ export async function listKeystores(home: string): Promise<readonly KeyListing[]
   for (const name of names) {
     try {
       const f = await readKeystore(home, name);
-      out.push({ name, address: f.address, createdAt: f.createdAt, problem: f.name === name ? undefined : `holds key "${f.name}"` });
+      out.push({ name, address: f.address, pubkey: f.pubkey, createdAt: f.createdAt, problem: f.name === name ? undefined : `holds key "${f.name}"` });
     } catch (err) {
-      out.push({ name, address: undefined, createdAt: undefined, problem: err instanceof CorruptKeystoreError ? err.reason : err instanceof Error ? err.message : String(err) });
+      out.push({ name, address: undefined, pubkey: undefined, createdAt: undefined, problem: err instanceof CorruptKeystoreError ? err.reason : err instanceof Error ? err.message : String(err) });
     }
   }
   return out;
