@@ -4,9 +4,11 @@ import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { registryTypes } from "@trustnet/abci-app";
 import { UsageError } from "../errors.ts";
 import { createKey, MIN_SCRYPT } from "../keyring/index.ts";
 import { buildCli } from "../main.ts";
+import { runCli, startFakeNode } from "../testing/fake-node.ts";
 
 const fast = { passphrase: { env: { TRUSTNET_KEYRING_PASSPHRASE: "correct horse battery" }, prompt: null }, scrypt: MIN_SCRYPT } as const;
 
@@ -35,5 +37,28 @@ describe("registry commands: flags", () => {
 
   test("an empty new owner is a usage error, not the active key", async () => {
     await assert.rejects(run("registry", "namespace", "transfer", "acme", ""), usage(/^the address is empty$/u));
+  });
+});
+
+describe("registry tags and query registry tags: one tag record, one JSON", () => {
+  test("the fields both print have the same values (time: the chain's seconds, a string); text shows the time as ISO", async () => {
+    const record = { namespace: "acme", repo: "app", tag: "1", digest: `sha256:${"b".repeat(64)}`, mediaType: "application/vnd.oci.image.manifest.v1+json", size: 512n, pusher: "trust1p", operator: "trust1o", height: 7n, time: 1_800_000_000n };
+    const node = await startFakeNode({ abci: { "/trustnet.registry.v1.Query/Tags": registryTypes.QueryTagRecordsResponse.encode({ records: [record], pagination: [] }).finish() } });
+    try {
+      const cli = async (...argv: string[]): Promise<string> => {
+        const r = await runCli([...argv, "--node", node.url, "--home", join(tmpdir(), "tn-registry-tags-unused")]);
+        assert.equal(r.code, 0, r.stderr);
+        return r.stdout;
+      };
+      const records = async (...argv: string[]): Promise<Record<string, unknown>> => (JSON.parse(await cli(...argv, "-o", "json")) as { records: Record<string, unknown>[] }).records[0] ?? {};
+      const ours = await records("registry", "tags", "acme/app");
+      const query = await records("query", "registry", "tags", "acme", "app");
+      assert.equal(query.time, "1800000000", "the chain's own query: seconds, a string");
+      for (const [k, v] of Object.entries(ours)) if (k in query) assert.deepEqual(v, query[k], k);
+      assert.equal(ours.time, "1800000000");
+      assert.match(await cli("registry", "tags", "acme/app"), /height 7 {2}at 2027-01-15T08:00:00\.000Z {2}by trust1p/u);
+    } finally {
+      await node.close();
+    }
   });
 });

@@ -33,6 +33,11 @@ type KeyArgs = GlobalOptions & PassphraseOptions & { readonly from?: string };
 type Msg = { typeUrl: string; value: unknown };
 
 /** A namespace's held deposit for people: "1 TRUST (1000000utrust)", "none". */
+/** A tag record's time (seconds since the epoch, the block's) as ISO 8601; the seconds when no date has them. */
+const secondsIso = (s: bigint): string => {
+  const d = new Date(Number(s) * 1000);
+  return Number.isNaN(d.getTime()) ? `${s.toString()} s since the epoch` : d.toISOString();
+};
 const depositText = (coins: readonly { denom: string; amount: string }[]): string => (coins.length === 0 ? "none" : coins.map(formatCoin).join(", "));
 
 /** Signs and broadcasts registry-module messages like every tx command (commands/tx-options.ts). */
@@ -163,7 +168,7 @@ async function verify(a: GlobalOptions & { ref: string; wait: number }): Promise
   const json = {
     ref: `${ref.registry}/${name}`, served, header,
     recorded: record?.digest ?? null,
-    record: record === undefined ? null : { digest: record.digest, media_type: record.mediaType, size: record.size.toString(), height: record.height.toString(), time: new Date(Number(record.time) * 1000).toISOString() },
+    record: record === undefined ? null : { digest: record.digest, media_type: record.mediaType, size: record.size.toString(), height: record.height.toString(), time: record.time.toString() },
     operator: record?.operator ?? null,
     pusher: record?.pusher ?? null,
     rights_at_record_height: rights === undefined ? null : { owner: rights.owner, operator_authorized: rights.operatorAuthorized, pusher_is_owner: rights.pusherIsOwner, pusher_is_member: rights.pusherIsMember },
@@ -191,9 +196,10 @@ async function verify(a: GlobalOptions & { ref: string; wait: number }): Promise
 async function tags(a: GlobalOptions & { repo: string; history?: string }): Promise<void> {
   const ref = parseRef(a.repo.includes(":") ? a.repo : `${a.repo}:latest`);
   const recs = a.history ? await queryTagHistory(a, ref.namespace, ref.repo, a.history) : await queryTags(a, ref.namespace, ref.repo);
-  const json = recs.map((r) => ({ tag: r.tag, digest: r.digest || null, media_type: r.mediaType, size: r.size, pusher: r.pusher, height: r.height, time: new Date(Number(r.time) * 1000).toISOString() }));
+  // `time` in seconds, a string, as `query registry tags` and the REST route print the record's uint64; text shows it as ISO.
+  const json = recs.map((r) => ({ tag: r.tag, digest: r.digest || null, media_type: r.mediaType, size: r.size, pusher: r.pusher, height: r.height, time: r.time }));
   printerFor(a).result({ namespace: ref.namespace, repo: ref.repo, records: json }, () =>
-    json.length === 0 ? `no tags recorded for ${ref.namespace}/${ref.repo}` : json.map((r) => `${r.tag.padEnd(20)} ${r.digest ?? "(deleted)"}  height ${r.height}  by ${r.pusher || "-"}`).join("\n"));
+    json.length === 0 ? `no tags recorded for ${ref.namespace}/${ref.repo}` : json.map((r) => `${r.tag.padEnd(20)} ${r.digest ?? "(deleted)"}  height ${r.height}  at ${secondsIso(r.time)}  by ${r.pusher || "-"}`).join("\n"));
 }
 
 export const registryCommand: CommandModule<GlobalOptions, GlobalOptions> = {
