@@ -76,10 +76,17 @@ export function providerJson(p: Provider) {
   };
 }
 
+/**
+ * A provider's attributes on one line, separated by spaces: an attribute that holds whitespace, `"` or `\` (a value
+ * may: `gpu=nvidia a100`) is shown as a JSON string (`"gpu=nvidia a100"`), so each one reads back unambiguously.
+ */
+export const attributesText = (attributes: readonly string[]): string =>
+  attributes.map((a) => (/[\s"\\]/u.test(a) ? JSON.stringify(a) : a)).join(" ");
+
 export function providerText(p: Provider): string {
   return [
     `provider ${p.owner} (${p.region}, ${p.endpoint})${p.paused ? "   PAUSED: no new leases" : ""}`,
-    `  images     ${p.images.join(", ")}${p.attributes.length ? `   attributes ${p.attributes.join(" ")}` : ""}`,
+    `  images     ${p.images.join(", ")}${p.attributes.length ? `   attributes ${attributesText(p.attributes)}` : ""}`,
     `  vCPU       ${vcpus(p.usedCpuMillis)} of ${vcpus(p.cpuMillis)} used`, `  memory     ${p.usedMemoryMib} of ${p.memoryMib} MiB used`,
     `  disk       ${p.usedDiskGib} of ${p.diskGib} GiB used`, `  bandwidth  ${p.usedBandwidthMbps} of ${p.bandwidthMbps} Mbit/s used`,
     `  prices     ${p.priceCpu}/vCPU ${p.priceMemory}/GiB ${p.priceDisk}/GiB disk ${p.priceBandwidth}/Mbit/s (utrust per block)`,
