@@ -57,14 +57,39 @@ class RawPeer {
     for (let waited = 0; waited < ms && !this.closed; waited += 10) await sleep(10);
     return this.closed;
   }
-  /** The error code of the GOAWAY frame received, if any. */
-  goawayCode(): number | undefined {
+  /**
+   * Resolves once `done()` holds, checked as each chunk arrives and at close: a wait for an event, not for a time.
+   * Rejects after `ms` so that a server that never sends it fails the test by name instead of hanging it.
+   */
+  until(done: () => boolean, what: string, ms = 10_000): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const check = (): void => { if (done()) { stop(); resolve(); } };
+      const timer = setTimeout(() => { stop(); reject(new Error(`no ${what} within ${ms} ms`)); }, ms);
+      const stop = (): void => { clearTimeout(timer); this.socket.off("data", check); this.socket.off("close", check); };
+      this.socket.on("data", check);
+      this.socket.on("close", check);
+      check();
+    });
+  }
+  /** The complete HTTP/2 frames received so far. */
+  frames(): { readonly type: number; readonly flags: number; readonly stream: number; readonly payload: Buffer }[] {
+    const out = [];
     for (let at = 0; at + 9 <= this.received.length;) {
       const len = this.received.readUIntBE(at, 3);
-      if (this.received[at + 3] === FrameType.GOAWAY) return this.received.readUInt32BE(at + 9 + 4);
+      if (at + 9 + len > this.received.length) break;
+      out.push({ type: this.received[at + 3] as number, flags: this.received[at + 4] as number, stream: this.received.readUInt32BE(at + 5) & 0x7fffffff, payload: this.received.subarray(at + 9, at + 9 + len) });
       at += 9 + len;
     }
-    return undefined;
+    return out;
+  }
+  /** Whether the server ended stream `id` (a frame with END_STREAM: the call's trailers). */
+  streamEnded(id: number): boolean {
+    return this.frames().some((f) => f.stream === id && (f.flags & Flag.END_STREAM) !== 0);
+  }
+  /** The error code of the GOAWAY frame received, if any. */
+  goawayCode(): number | undefined {
+    const goaway = this.frames().find((f) => f.type === FrameType.GOAWAY);
+    return goaway?.payload.readUInt32BE(4);
   }
 }
 
@@ -139,9 +164,12 @@ test("socket server: a partial frame is not timed while reading is paused for a 
     const third = query(3);
     // Two queries hold 1200 queued bytes > maxMessageBytes: reading pauses with half of the third frame decoded.
     client.sendRaw(Buffer.concat([query(1), query(2), third.subarray(0, 300)]));
-    await sleep(TIMEOUT_MS * 4);
+    // Reading resumes when the first query (3 × the deadline) is answered: the half frame waited that long, paused.
+    // The rest goes out on that answer, not at a fixed time: at 4 × the deadline it raced the deadline counted from
+    // the resume (3 × + the deadline, less a sweep's phase), and lost whenever the event loop ran late.
+    const first = await client.next();
     client.sendRaw(Buffer.concat([third.subarray(300), encodeFrame(Request.encode(Request.fromPartial({ flush: {} })).finish())]));
-    const answers = [await client.next(), await client.next(), await client.next(), await client.next()];
+    const answers = [first, await client.next(), await client.next(), await client.next()];
     assert.deepEqual(answers.map((r) => r.query?.value[0] ?? (r.flush ? "flush" : "?")), [1, 2, 3, "flush"]);
     assert.equal(logger.lines.filter((l) => /incomplete/u.test(l)).length, 0, logger.lines.join("\n"));
     client.destroy();
@@ -218,10 +246,13 @@ test("native gRPC server: a partial request is not timed while a call of its con
       frame(FrameType.HEADERS, Flag.END_HEADERS, 1, requestHeaders("/tendermint.abci.ABCI/Query")), frame(FrameType.DATA, Flag.END_STREAM, 1, queryMsg),
       frame(FrameType.HEADERS, Flag.END_HEADERS, 3, requestHeaders("/tendermint.abci.ABCI/Echo")), frame(FrameType.DATA, 0, 3, echoMsg.subarray(0, 3)),
     ]));
-    // The Query takes 3 × the deadline; stream 3 stays incomplete meanwhile, then completes after it.
-    await sleep(TIMEOUT_MS * 3 + 100);
+    // The Query takes 3 × the deadline; stream 3 stays incomplete meanwhile, then completes as soon as it is answered.
+    // (Its clock starts when the Query leaves the app: completing it at a fixed time, 3 × the deadline + 100 ms, raced
+    // the sweep, which may close it 225 ms after the Query's answer, on a loaded machine.)
+    await peer.until(() => peer.streamEnded(1) || peer.closed, "answer to the Query");
+    assert.equal(peer.closed, false, logger.lines.join("\n"));
     peer.socket.write(frame(FrameType.DATA, Flag.END_STREAM, 3, echoMsg.subarray(3)));
-    await sleep(200);
+    await peer.until(() => peer.streamEnded(3) || peer.closed, "answer to the Echo");
     assert.equal(peer.closed, false, logger.lines.join("\n"));
     assert.equal(peer.goawayCode(), undefined);
     assert.ok(peer.received.includes(Buffer.from("late")), "the Echo on stream 3 was answered");
