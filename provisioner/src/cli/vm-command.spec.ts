@@ -171,8 +171,10 @@ test("vm start / restart take the vm lock: while another vm command holds it the
   try {
     await createVm(home, testRecord("trustnet-node", 2299), async () => undefined, fakeDeps());
     let release = (): void => undefined;
-    const held = withLock(lockFile(home), () => new Promise<void>((r) => (release = r)));
-    await new Promise((r) => setTimeout(r, 50));
+    let taken = (): void => undefined;
+    const locked = new Promise<void>((r) => (taken = r));
+    const held = withLock(lockFile(home), () => new Promise<void>((r) => ((release = r), taken())));
+    await locked; // held from here on (taking it is several file operations: no fixed delay is sure to cover them)
     let ran = false;
     const launch = async (): Promise<{ pid: number }> => ((ran = true), { pid: 1 });
     const cmd = makeVmCommand({ consoleText: (t) => t, out: () => undefined, err: () => undefined, deps: () => ({ lifecycle: fakeDeps({ launch }) }) as unknown as UpDeps });

@@ -228,8 +228,10 @@ describe("VM lifecycle", () => {
     try {
       const file = lockFile(home);
       let release: () => void = () => undefined;
-      const first = withLock(file, () => new Promise<void>((r) => (release = r)));
-      await new Promise((r) => setTimeout(r, 50));
+      let taken = (): void => undefined;
+      const locked = new Promise<void>((r) => (taken = r));
+      const first = withLock(file, () => new Promise<void>((r) => ((release = r), taken())));
+      await locked; // held from here on (taking it is several file operations: no fixed delay is sure to cover them)
       await assert.rejects(withLock(file, async () => "second"), (e: unknown) => e instanceof LockedError && e.holderPid === process.pid);
       release();
       await first;
