@@ -104,6 +104,7 @@ test("data directory: writable or creatable, checked without leaving anything be
   const dir = await tempDir();
   try {
     await mkdir(join(dir, "data"));
+    await chmod(join(dir, "data"), 0o755); // not what the umask left: the snapshot below names the mode
     await assertWritableDir(join(dir, "data"));
     await assertWritableDir(join(dir, "new", "nested", "data"));
     assert.deepEqual(await snapshotDir(dir), ["data d 755"]);
@@ -137,7 +138,7 @@ test("bad input is refused before the registry writes anything", async () => {
   const held = createServer();
   try {
     const home = join(dir, "home");
-    await mkdir(home);
+    await mkdir(home, { mode: 0o700 }); // a key's directory others can write to is refused first (umask 002 made it 0775)
     await writeFile(join(home, "corrupt-key.json"), "{not json", { mode: 0o600 });
     await writeFile(join(home, "no-mnemonic.json"), "{}", { mode: 0o600 });
     await writeFile(join(home, "bad-mnemonic.json"), JSON.stringify({ mnemonic: "one two three" }), { mode: 0o600 });

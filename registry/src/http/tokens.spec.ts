@@ -90,7 +90,7 @@ describe("token secret file", () => {
   for (const [name, content] of [["empty", Buffer.alloc(0)], ["short", Buffer.alloc(31, 7)]] as const) {
     test(`an ${name} secret file is replaced, not used`, async () => {
       const data = join(dir, name);
-      await mkdir(join(data, "auth"), { recursive: true });
+      await mkdir(join(data, "auth"), { recursive: true, mode: 0o700 }); // as the registry makes it, whatever the umask
       await writeFile(join(data, "auth", "token-secret"), content, { mode: 0o600 });
       const secret = await loadOrCreateSecret(data);
       assert.equal(secret.length, 32);
@@ -129,7 +129,7 @@ describe("token secret file", () => {
 
   test("a registry started on an empty secret file refuses a bearer token forged with the empty key", async () => {
     const data = join(dir, "served");
-    await mkdir(join(data, "auth"), { recursive: true });
+    await mkdir(join(data, "auth"), { recursive: true, mode: 0o700 }); // as the registry makes it, whatever the umask
     await writeFile(join(data, "auth", "token-secret"), "", { mode: 0o600 });
     const t = await startTestRegistry({ storage: "filesystem", dataDir: data });
     try {
