@@ -21,7 +21,7 @@ describe("devnet faucet: the fee", () => {
     const wallet = await DirectSecp256k1HdWallet.generate(24, { prefix: "trust" });
     faucet = (await wallet.getAccounts())[0]?.address ?? "";
     const layout = devnetLayout(home);
-    await mkdir(layout.root, { recursive: true });
+    await mkdir(layout.root, { recursive: true, mode: 0o700 }); // as devnet generate makes it: the CLI refuses a group-writable one
     await writeFile(layout.manifest, JSON.stringify({ chainId, validators: 1, blockTime: "1s", faucetAddress: faucet, nodes: [] }));
     await writeFile(layout.faucet, JSON.stringify({ address: faucet, mnemonic: wallet.mnemonic }), { mode: 0o600 });
   });
