@@ -442,6 +442,8 @@ describe("REST connections", () => {
   test("one client address holds at most MAX_CONNECTIONS_PER_CLIENT sockets; the next is closed at once, and a slot frees on close", async () => {
     const { app } = createRestApp({ query: fakeQuery, rpcUrl: "http://127.0.0.1:9", metrics: createMetrics("0.0.0-test"), appVersion: "0.0.0-test", limits: {} });
     const server = restHttpServer(app);
+    const accepted: Socket[] = []; // the server's ends (its slot counter's 'close' listener runs before ours)
+    server.on("connection", (s: Socket) => accepted.push(s));
     const url = await listen(server);
     const port = Number(new URL(url).port);
     const open = (): Promise<Socket> => new Promise((resolve, reject) => {
@@ -458,8 +460,14 @@ describe("REST connections", () => {
       const extra = await open();
       assert.equal(await closedSoon(extra), true, "one over the cap is closed by the server");
       assert.equal(await closedSoon(held[0] as Socket), false, "the others stay open");
-      (held.shift() as Socket).destroy();
-      await new Promise((r) => setTimeout(r, 50));
+      // The slot frees when the server sees the close: wait for that, not for a time (past 50 ms a loaded event loop
+      // could take the next connection in the same poll as that close, and before it).
+      const freed = held.shift() as Socket;
+      const serverEnd = accepted.find((s) => s.remotePort === freed.localPort);
+      assert.ok(serverEnd, "the server's end of the first connection");
+      const closedOnServer = new Promise((r) => serverEnd.once("close", r));
+      freed.destroy();
+      await closedOnServer;
       const status = await new Promise<number | undefined>((resolve, reject) => {
         httpGet(`${url}/openapi.json`, { agent: false }, (res) => (res.resume(), res.once("end", () => resolve(res.statusCode)))).once("error", reject);
       });

@@ -23,6 +23,8 @@ function closedWithin(c: Socket, ms: number): Promise<boolean> {
 
 test("one client address holds at most maxConnectionsPerClient sockets", async () => {
   const t = await startTestRegistry({ maxConnectionsPerClient: 4 });
+  const accepted: Socket[] = []; // the server's ends (its slot counter's 'close' listener runs before ours)
+  t.reg.server.on("connection", (s: Socket) => accepted.push(s));
   const open = opener(Number(new URL(t.url).port));
   const held: Socket[] = [];
   try {
@@ -30,8 +32,14 @@ test("one client address holds at most maxConnectionsPerClient sockets", async (
     const extra = await open();
     assert.equal(await closedWithin(extra, 1000), true, "one over the cap is closed by the server");
     assert.equal(await closedWithin(held[0] as Socket, 300), false, "the others stay open");
-    (held.shift() as Socket).destroy();
-    await new Promise((r) => setTimeout(r, 50));
+    // The slot frees when the server sees the close: wait for that, not for a time (past 50 ms a loaded event loop
+    // could take the next connection in the same poll as that close, and before it).
+    const freed = held.shift() as Socket;
+    const serverEnd = accepted.find((s) => s.remotePort === freed.localPort);
+    assert.ok(serverEnd, "the server's end of the first connection");
+    const closedOnServer = new Promise((r) => serverEnd.once("close", r));
+    freed.destroy();
+    await closedOnServer;
     const r = await fetch(`${t.url}/v2/`, { headers: { Connection: "close" } });
     assert.equal(r.status, 401, "a freed slot serves the next request");
     assert.equal(t.reg.server.maxConnections, 2048, "the default total cap is set");
