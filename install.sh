@@ -708,12 +708,17 @@ write_env() {
   # everything else is installed, and the user adds the line.
   profiles | while IFS= read -r f; do
     if [ -f "$f" ] && grep -qF "$line" "$f"; then :
+    elif [ ! -e "$f" ] && [ ! -L "$f" ] && { printf '%s\n\n%s\n' "$TN_PROFILE_HEADER" "$line" >"$f"; } 2>/dev/null; then
+      say "    created $f: $line"
     elif { printf '\n%s\n' "$line" >>"$f"; } 2>/dev/null; then say "    added to $f: $line"
     else say "    warning: cannot write to $f (read-only, or managed by another tool); add this line to it yourself: $line"; fi
     warn_other_homes "$f" "$line"
   done
 }
 
+# The first line of a profile the installer created (a fresh HOME has no ~/.profile): `--uninstall` deletes such a file
+# when nothing but this header is left in it, so a fresh HOME is left as it was found.
+TN_PROFILE_HEADER="# Created by TrustNet's install.sh; 'install.sh --uninstall' deletes this file if nothing else is added to it."
 # profile_lines FILE: the TrustNet lines in FILE (each install.sh adds one per home), in the file's order.
 profile_lines() { grep -F '# TrustNet (added by install.sh)' "$1" 2>/dev/null | grep '^\. "' || true; }
 # warn_other_homes FILE LINE: FILE also sources another TrustNet home. Each line puts its home first on PATH and sets
@@ -950,8 +955,19 @@ remove_profile_lines() {
   line=". \"$TRUSTNET_HOME/env\"  # TrustNet (added by install.sh)"
   for f in "$HOME/.profile" "$HOME/.bashrc" "$HOME/.zshrc" "$HOME/.bash_profile"; do
     [ -f "$f" ] && grep -qF "$line" "$f" || continue
-    grep -vF "$line" "$f" >"$f.trustnet-tmp" || true
-    { cat "$f.trustnet-tmp" >"$f"; } 2>/dev/null || say "    warning: cannot write to $f (read-only, or managed by another tool); remove this line from it yourself: $line"
+    # The line goes, with the blank line the installer put before it (the file is as it was before the install); a
+    # file the installer created (its header) that holds nothing else then is deleted.
+    TN_LINE=$line awk '
+      index($0, ENVIRON["TN_LINE"]) { blank = 0; next }
+      blank { print ""; blank = 0 }
+      $0 == "" { blank = 1; next }
+      { print }
+      END { if (blank) print "" }' "$f" >"$f.trustnet-tmp" || grep -vF "$line" "$f" >"$f.trustnet-tmp"
+    if [ "$(sed -n 1p "$f.trustnet-tmp")" = "$TN_PROFILE_HEADER" ] && ! sed 1d "$f.trustnet-tmp" | grep -q '[^[:space:]]'; then
+      rm -f "$f" 2>/dev/null || say "    warning: cannot remove $f (the installer created it; nothing else is in it): remove it yourself"
+    else
+      { cat "$f.trustnet-tmp" >"$f"; } 2>/dev/null || say "    warning: cannot write to $f (read-only, or managed by another tool); remove this line from it yourself: $line"
+    fi
     rm -f "$f.trustnet-tmp"
   done
   return 0

@@ -89,7 +89,7 @@ describe("install.sh piped into a home with spaces", { timeout: 600_000 }, () =>
     assert.equal(hits(`/trustnet/trustnet-${releaseVersion}.tar.gz`), 1);
     assert.equal(hits(nodeTgz), 1);
     assert.equal(hits(cbftTgz), 1);
-    assert.equal(count(readFileSync(join(userHome, ".profile"), "utf8"), PROFILE_LINE(tnHome)), 1);
+    assert.equal(readFileSync(join(userHome, ".profile"), "utf8"), `# Created by TrustNet's install.sh; 'install.sh --uninstall' deletes this file if nothing else is added to it.\n\n${PROFILE_LINE(tnHome)}\n`, "a fresh HOME's ~/.profile is created with a header saying whose it is");
     assert.deepEqual(tree(tnHome).filter((f) => /\.stage\.|node-stage|app\.new|cometbft-install/.test(f)), [], "no staging leftovers");
   });
 
@@ -333,13 +333,17 @@ describe("install.sh piped into a home with spaces", { timeout: 600_000 }, () =>
     let r = await runShell(`sh "${join(tnHome, "app", "install.sh")}" --uninstall --keep-data --yes`, { env });
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(tree(tnHome), ["devnet", "devnet/node0", "devnet/node0/priv_validator_key.json"]);
-    assert.equal(count(readFileSync(join(userHome, ".profile"), "utf8"), PROFILE_LINE(tnHome)), 0, "profile line removed");
-    // Reinstall, then remove everything.
+    // The fresh HOME had no ~/.profile: the one the installer created is gone with its line.
+    assert.equal(existsSync(join(userHome, ".profile")), false, "the ~/.profile the installer created is deleted");
+    // Reinstall over a profile of the user's own, then remove everything: the profile is byte for byte as it was.
+    const mine = "# my profile\nexport EDITOR=vi\n\n";
+    writeFileSync(join(userHome, ".profile"), mine);
     r = await runShell(ONE_LINER, { env, timeoutMs: 300_000 });
     assert.equal(r.code, 0, r.stderr);
+    assert.equal(readFileSync(join(userHome, ".profile"), "utf8"), `${mine}\n${PROFILE_LINE(tnHome)}\n`);
     r = await runShell('curl -fsSL "$TRUSTNET_BASE_URL/install.sh" | sh -s -- --uninstall --yes', { env });
     assert.equal(r.code, 0, r.stderr);
     assert.equal(existsSync(tnHome), false, "the whole home is gone");
-    assert.equal(readFileSync(join(userHome, ".profile"), "utf8").includes("TrustNet"), false);
+    assert.equal(readFileSync(join(userHome, ".profile"), "utf8"), mine, "the user's profile is as it was before the install");
   });
 });
