@@ -279,7 +279,7 @@ describe("install.sh: bad environments", () => {
     assert.ok(r.stderr.includes(`that home's line (${thirdLine}) comes after this home's line in ${bashrc}, so it wins: new shells get its trustnet, Node and TRUSTNET_HOME, not ${home}'s`), r.stderr);
     r = await runShell(`sh "${INSTALL_SH}" --uninstall --yes`, { env, timeoutMs: 120_000 });
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(readFileSync(bashrc, "utf8").trim(), `# mine\n${otherLine}\n\n${thirdLine}`, "only this home's line removed");
+    assert.equal(readFileSync(bashrc, "utf8"), `# mine\n${otherLine}\n${thirdLine}\n`, "only this home's line removed, with the blank line its install put before it");
     assert.ok(!existsSync(home));
   });
 
