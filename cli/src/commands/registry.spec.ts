@@ -61,4 +61,31 @@ describe("registry tags and query registry tags: one tag record, one JSON", () =
       await node.close();
     }
   });
+
+  test("a deletion: digest \"\" in both, as the chain's JSON has it (not null); text says (deleted)", async () => {
+    const pushed = { namespace: "acme", repo: "app", tag: "1", digest: `sha256:${"c".repeat(64)}`, mediaType: "application/vnd.oci.image.manifest.v1+json", size: 512n, pusher: "trust1p", operator: "trust1o", height: 7n, time: 1_800_000_000n };
+    const deleted = { ...pushed, digest: "", mediaType: "", size: 0n, pusher: "", height: 9n, time: 1_800_000_060n };
+    // The same two records answer the current tags and the tag's history, so both commands print the same records.
+    const answer = registryTypes.QueryTagRecordsResponse.encode({ records: [pushed, deleted], pagination: [] }).finish();
+    const node = await startFakeNode({ abci: { "/trustnet.registry.v1.Query/Tags": answer, "/trustnet.registry.v1.Query/TagHistory": answer } });
+    try {
+      const cli = async (...argv: string[]): Promise<string> => {
+        const r = await runCli([...argv, "--node", node.url, "--home", join(tmpdir(), "tn-registry-tags-unused")]);
+        assert.equal(r.code, 0, r.stderr);
+        return r.stdout;
+      };
+      const records = async (...argv: string[]): Promise<Record<string, unknown>[]> => (JSON.parse(await cli(...argv, "-o", "json")) as { records: Record<string, unknown>[] }).records;
+      const query = await records("query", "registry", "tags", "acme", "app");
+      assert.equal(query[1]?.digest, "", "the chain's own query: an empty digest");
+      for (const ours of [await records("registry", "tags", "acme/app", "--history", "1"), await records("registry", "tags", "acme/app")]) {
+        assert.equal(ours.length, 2);
+        ours.forEach((r, i) => { for (const [k, v] of Object.entries(r)) if (k in (query[i] ?? {})) assert.deepEqual(v, query[i]?.[k], `record ${i}: ${k}`); });
+      }
+      const text = (await cli("registry", "tags", "acme/app", "--history", "1")).split("\n");
+      assert.match(text[0] ?? "", new RegExp(`^1 +sha256:c{64} {2}height 7 `, "u"));
+      assert.match(text[1] ?? "", /^1 +\(deleted\) {2}height 9 {2}at 2027-01-15T08:01:00\.000Z {2}by -$/u);
+    } finally {
+      await node.close();
+    }
+  });
 });

@@ -196,10 +196,11 @@ async function verify(a: GlobalOptions & { ref: string; wait: number }): Promise
 async function tags(a: GlobalOptions & { repo: string; history?: string }): Promise<void> {
   const ref = parseRef(a.repo.includes(":") ? a.repo : `${a.repo}:latest`);
   const recs = a.history ? await queryTagHistory(a, ref.namespace, ref.repo, a.history) : await queryTags(a, ref.namespace, ref.repo);
-  // `time` in seconds, a string, as `query registry tags` and the REST route print the record's uint64; text shows it as ISO.
-  const json = recs.map((r) => ({ tag: r.tag, digest: r.digest || null, media_type: r.mediaType, size: r.size, pusher: r.pusher, height: r.height, time: r.time }));
+  // Each field as `query registry tags` and the REST route print the record: `time` in seconds, a string (text shows
+  // it as ISO), and a deletion's `digest` "" as on chain (text shows "(deleted)").
+  const json = recs.map((r) => ({ tag: r.tag, digest: r.digest, media_type: r.mediaType, size: r.size, pusher: r.pusher, height: r.height, time: r.time }));
   printerFor(a).result({ namespace: ref.namespace, repo: ref.repo, records: json }, () =>
-    json.length === 0 ? `no tags recorded for ${ref.namespace}/${ref.repo}` : json.map((r) => `${r.tag.padEnd(20)} ${r.digest ?? "(deleted)"}  height ${r.height}  at ${secondsIso(r.time)}  by ${r.pusher || "-"}`).join("\n"));
+    json.length === 0 ? `no tags recorded for ${ref.namespace}/${ref.repo}` : json.map((r) => `${r.tag.padEnd(20)} ${r.digest === "" ? "(deleted)" : r.digest}  height ${r.height}  at ${secondsIso(r.time)}  by ${r.pusher || "-"}`).join("\n"));
 }
 
 export const registryCommand: CommandModule<GlobalOptions, GlobalOptions> = {
