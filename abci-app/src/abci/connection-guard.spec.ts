@@ -24,13 +24,27 @@ function linesLogger(): AbciLogger & { readonly lines: string[]; closedOnServer(
   const lines: string[] = [];
   const log = (o: object | string, m?: string): void => { lines.push(typeof o === "string" ? o : (m ?? "")); };
   let closes = 0;
+  const waiters = new Set<() => void>();
   return {
     lines, warn: log, error: log,
-    info: (o, m) => { if (/: closed$/u.test(m ?? "")) closes += 1; },
-    /** Waits until the socket server has logged `n` closed connections in all. */
-    async closedOnServer(n: number): Promise<void> {
-      for (let i = 0; i < 300 && closes < n; i++) await sleep(10);
-      assert.ok(closes >= n, `${n} connections closed on the server side`);
+    info: (o, m) => {
+      if (!/: closed$/u.test(m ?? "")) return;
+      closes += 1;
+      for (const w of waiters) w();
+    },
+    /**
+     * Resolves once the server has logged `n` closed connections in all: the line comes after the connection left the
+     * server's count (maxConnections), so a connection opened after it cannot be refused for the closed ones. A wait
+     * for the event, not for a time; rejects after 10 s so that a missing close fails the test by name.
+     */
+    closedOnServer(n: number): Promise<void> {
+      return new Promise((resolve, reject) => {
+        const check = (): void => { if (closes >= n) { stop(); resolve(); } };
+        const timer = setTimeout(() => { stop(); reject(new Error(`${closes} of ${n} connections closed on the server side within 10 s`)); }, 10_000);
+        const stop = (): void => { clearTimeout(timer); waiters.delete(check); };
+        waiters.add(check);
+        check();
+      });
     },
   };
 }
@@ -194,6 +208,9 @@ describe("native gRPC server: connection cap and partial-message deadline", () =
     assert.deepEqual(await grpcCall(client, "Echo", { message: "up" }), { message: "up" });
   });
   after(async () => { client.close(); await server.close(); });
+  /** Waits for `more` connections closed on the server side since the previous wait (the cases run in order). */
+  let closes = 0;
+  const closedOnServer = (more: number): Promise<void> => logger.closedOnServer(closes += more);
 
   test("a connection over maxConnections is closed at accept with a log line; the others keep working", async () => {
     const a = await RawPeer.open(server.address);
@@ -206,7 +223,9 @@ describe("native gRPC server: connection cap and partial-message deadline", () =
     assert.equal(a.closed || b.closed, false);
     a.socket.destroy();
     b.socket.destroy();
-    await sleep(50);
+    // The next case opens two connections beside the client's: the server must have seen these two go first (a fixed
+    // 50 ms raced it on a loaded machine, and the new connection was refused over maxConnections).
+    await closedOnServer(2);
   });
 
   const stuck: readonly (readonly [string, Buffer, RegExp])[] = [
@@ -227,7 +246,7 @@ describe("native gRPC server: connection cap and partial-message deadline", () =
       assert.equal(idle.closed, false, "a connection idle after its handshake stays open");
       assert.deepEqual(await grpcCall(client, "Echo", { message: "ok" }), { message: "ok" });
       idle.socket.destroy();
-      await sleep(50);
+      await closedOnServer(2); // the stuck connection (its peer answers the GOAWAY's FIN) and the idle one
     });
   }
 });

@@ -108,7 +108,13 @@ export async function startNativeGrpcServer(opts: NativeGrpcServerOptions): Prom
       warn: (msg) => { logger.warn({ peer }, `ABCI gRPC ${peer}: ${msg}`); },
     });
     connections.set(socket, conn);
-    socket.on("close", () => { connections.delete(socket); tails.delete(conn); });
+    logger.info({ peer }, `ABCI gRPC ${peer}: connected`);
+    // Logged once the connection no longer counts against maxConnections ('close' follows net's own count).
+    socket.on("close", () => {
+      connections.delete(socket);
+      tails.delete(conn);
+      logger.info({ peer }, `ABCI gRPC ${peer}: closed`);
+    });
   });
 
   const stopGuard = guardConnections(server, {
