@@ -645,6 +645,9 @@ repair_swap() {
 install_npm_deps() {
   tn_npm_done=""
   lock_sum=$(sha256_of "$SRC/package-lock.json")
+  # npm's cache (and logs) go to the TrustNet home, from a clone too: --uninstall removes them, ~/.npm is not touched.
+  npm_config_cache=${npm_config_cache:-$TRUSTNET_HOME/cache/npm}; export npm_config_cache
+  if [ -n "${TRUSTNET_NPM_REGISTRY:-}" ]; then npm_config_registry=$TRUSTNET_NPM_REGISTRY; export npm_config_registry; fi
   if [ -n "$FROM_CLONE" ]; then
     # The same stamp scripts/run.sh uses: a clone that `npm test` already prepared is left alone.
     stamp="$APP/node_modules/.trustnet-deps"
@@ -662,8 +665,6 @@ install_npm_deps() {
     fi
     stamp="$SRC/node_modules/.trustnet-install"
     if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want_stamp" ]; then tn_npm_done="up to date"; return 0; fi
-    npm_config_cache=${npm_config_cache:-$TRUSTNET_HOME/cache/npm}; export npm_config_cache
-    if [ -n "${TRUSTNET_NPM_REGISTRY:-}" ]; then npm_config_registry=$TRUSTNET_NPM_REGISTRY; export npm_config_registry; fi
     kept=""
     [ "$SRC" = "$APP" ] || kept="; the installed release in $APP (and a devnet running it) was left as it was"
     (cd "$SRC" && quiet "npm ci --omit=dev" npm ci --omit=dev --no-audit --no-fund --loglevel=error) || die "npm ci failed in $SRC$kept" \

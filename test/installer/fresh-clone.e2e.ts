@@ -62,7 +62,9 @@ describe("fresh Debian bookworm machine: ./install.sh --yes from a clone", { tim
   });
 
   test("installs Node 24 and CometBFT, runs npm ci, and the devnet produces blocks", async () => {
-    const r = await sh(`${README_FIRST} --yes`);
+    // As a user runs it: without the shared npm cache the other container tests are given, so that where npm's cache
+    // lands (the TrustNet home, not ~/.npm) is the installer's doing.
+    const r = await sh(`env -u npm_config_cache ${README_FIRST} --yes`);
     console.log(`    first install from the clone took ${r.ms} ms`);
     assert.equal(r.code, 0, r.out);
     assert.match(r.out, /TrustNet \S+ is installed/u);
@@ -75,6 +77,8 @@ describe("fresh Debian bookworm machine: ./install.sh --yes from a clone", { tim
     assert.match((await sh(". /root/.trustnet/env && node --version")).out, /^v24\./mu);
     assert.match((await sh(". /root/.trustnet/env && trustnet devnet status --output json")).out, /"running": true/u);
     assert.deepEqual(await processes(), { supervisor: 1, app: 1, cometbft: 1, registry: 1 });
+    const npmCache = await sh("test ! -e /root/.npm && test -d /root/.trustnet/cache/npm/_cacache && echo in-home");
+    assert.equal(npmCache.out.trim(), "in-home", "npm's cache is in the TrustNet home (--uninstall removes it), not ~/.npm");
     devnetJson = (await sh("cat /root/.trustnet/devnet/devnet.json")).out;
   });
 
