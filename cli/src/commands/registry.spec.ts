@@ -41,16 +41,22 @@ describe("registry commands: flags", () => {
 });
 
 describe("registry tags and query registry tags: one tag record, one JSON", () => {
+  /** Runs the CLI against the fake node at `url`; fails the case on a non-zero exit; its stdout. */
+  const cliAt = (url: string) => async (...argv: string[]): Promise<string> => {
+    const r = await runCli([...argv, "--node", url, "--home", join(tmpdir(), "tn-registry-tags-unused")]);
+    assert.equal(r.code, 0, r.stderr);
+    return r.stdout;
+  };
+  /** The `records` of a command's `-o json` document. */
+  const recordsAt = (url: string) => async (...argv: string[]): Promise<Record<string, unknown>[]> =>
+    (JSON.parse(await cliAt(url)(...argv, "-o", "json")) as { records: Record<string, unknown>[] }).records;
+
   test("the fields both print have the same values (time: the chain's seconds, a string); text shows the time as ISO", async () => {
     const record = { namespace: "acme", repo: "app", tag: "1", digest: `sha256:${"b".repeat(64)}`, mediaType: "application/vnd.oci.image.manifest.v1+json", size: 512n, pusher: "trust1p", operator: "trust1o", height: 7n, time: 1_800_000_000n };
     const node = await startFakeNode({ abci: { "/trustnet.registry.v1.Query/Tags": registryTypes.QueryTagRecordsResponse.encode({ records: [record], pagination: [] }).finish() } });
     try {
-      const cli = async (...argv: string[]): Promise<string> => {
-        const r = await runCli([...argv, "--node", node.url, "--home", join(tmpdir(), "tn-registry-tags-unused")]);
-        assert.equal(r.code, 0, r.stderr);
-        return r.stdout;
-      };
-      const records = async (...argv: string[]): Promise<Record<string, unknown>> => (JSON.parse(await cli(...argv, "-o", "json")) as { records: Record<string, unknown>[] }).records[0] ?? {};
+      const cli = cliAt(node.url);
+      const records = async (...argv: string[]): Promise<Record<string, unknown>> => (await recordsAt(node.url)(...argv))[0] ?? {};
       const ours = await records("registry", "tags", "acme/app");
       const query = await records("query", "registry", "tags", "acme", "app");
       assert.equal(query.time, "1800000000", "the chain's own query: seconds, a string");
@@ -69,12 +75,8 @@ describe("registry tags and query registry tags: one tag record, one JSON", () =
     const answer = registryTypes.QueryTagRecordsResponse.encode({ records: [pushed, deleted], pagination: [] }).finish();
     const node = await startFakeNode({ abci: { "/trustnet.registry.v1.Query/Tags": answer, "/trustnet.registry.v1.Query/TagHistory": answer } });
     try {
-      const cli = async (...argv: string[]): Promise<string> => {
-        const r = await runCli([...argv, "--node", node.url, "--home", join(tmpdir(), "tn-registry-tags-unused")]);
-        assert.equal(r.code, 0, r.stderr);
-        return r.stdout;
-      };
-      const records = async (...argv: string[]): Promise<Record<string, unknown>[]> => (JSON.parse(await cli(...argv, "-o", "json")) as { records: Record<string, unknown>[] }).records;
+      const cli = cliAt(node.url);
+      const records = recordsAt(node.url);
       const query = await records("query", "registry", "tags", "acme", "app");
       assert.equal(query[1]?.digest, "", "the chain's own query: an empty digest");
       for (const ours of [await records("registry", "tags", "acme/app", "--history", "1"), await records("registry", "tags", "acme/app")]) {

@@ -32,12 +32,12 @@ type KeyArgs = GlobalOptions & PassphraseOptions & { readonly from?: string };
 
 type Msg = { typeUrl: string; value: unknown };
 
-/** A namespace's held deposit for people: "1 TRUST (1000000utrust)", "none". */
 /** A tag record's time (seconds since the epoch, the block's) as ISO 8601; the seconds when no date has them. */
 const secondsIso = (s: bigint): string => {
   const d = new Date(Number(s) * 1000);
   return Number.isNaN(d.getTime()) ? `${s.toString()} s since the epoch` : d.toISOString();
 };
+/** A namespace's held deposit for people: "1 TRUST (1000000utrust)", "none". */
 const depositText = (coins: readonly { denom: string; amount: string }[]): string => (coins.length === 0 ? "none" : coins.map(formatCoin).join(", "));
 
 /** Signs and broadcasts registry-module messages like every tx command (commands/tx-options.ts). */
