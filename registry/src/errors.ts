@@ -23,7 +23,8 @@ export type ErrorKind =
   | "NOT_FOUND"
   | "UNAVAILABLE"
   | "BLOB_TOO_LARGE"
-  | "TOO_MANY_REQUESTS";
+  | "TOO_MANY_REQUESTS"
+  | "BAD_REQUEST";
 
 export class RegistryError extends Error {
   override readonly name: string = "RegistryError";

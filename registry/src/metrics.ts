@@ -10,7 +10,7 @@ import { route, type Route } from "./http/router.ts";
 
 /** distribution's route names (`-` → `_`), from the router's kinds: a bounded label set. */
 const HANDLER: Record<Route["kind"], string> = {
-  base: "base", catalog: "catalog", token: "token", health: "health", uploads: "blob_upload", upload: "blob_upload_chunk",
+  base: "base", catalog: "catalog", token: "token", revoke: "auth_revoke", health: "health", uploads: "blob_upload", upload: "blob_upload_chunk",
   blob: "blob", manifest: "manifest", tags: "tags", referrers: "referrers", none: "unmatched",
 };
 const METHODS = new Set(["GET", "HEAD", "PUT", "POST", "PATCH", "DELETE", "OPTIONS"]);

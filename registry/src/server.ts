@@ -14,6 +14,7 @@ import { collectGarbage, type GcReport } from "./storage/gc.ts";
 import { freeSpaceGuard } from "./storage/disk-guard.ts";
 import { Authenticator } from "./auth/access.ts";
 import { loadOrCreateSecret } from "./auth/secret.ts";
+import { LoginCutoffs } from "./auth/login-cutoffs.ts";
 import type { NamespaceOwners } from "./auth/namespace-owners.ts";
 import { noChainProbe, noopTagRecorder, type ChainProbe, type TagRecorder } from "./hooks.ts";
 import { RegistryApp } from "./http/app.ts";
@@ -66,8 +67,11 @@ export async function createRegistry(config: RegistryConfig, deps: RegistryDeps)
     };
     await removeStaleTemps();
     driver = fs;
-    secret = await loadOrCreateSecret(config.dataDir);
+    secret = await loadOrCreateSecret(config.dataDir); // checks that auth/ is closed to other users
   }
+  // A revoked login ends at its exp; a bearer token issued for it up to bearerTtlSeconds later (skew on both).
+  const horizon = config.maxTokenLifetimeSeconds + config.bearerTtlSeconds + 2 * config.clockSkewSeconds;
+  const cutoffs = await LoginCutoffs.load(config.storage === "inmemory" ? undefined : config.dataDir, horizon);
   if (deps.metrics) driver = deps.metrics.instrumentDriver(driver);
   const store = new RegistryStore(driver, () => now().getTime());
   store.uploads.limits = { maxBlobBytes: config.maxBlobBytes, maxSessionsPerUser: config.maxUploadSessionsPerUser };
@@ -86,6 +90,7 @@ export async function createRegistry(config: RegistryConfig, deps: RegistryDeps)
     deps.owners,
     secret,
     now,
+    cutoffs,
   );
   const app = new RegistryApp({
     store, auth, log, now,

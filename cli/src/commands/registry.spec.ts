@@ -1,10 +1,13 @@
-// Registry transactions take the same flags as every tx command; `verify --wait` is checked before anything is sent.
+// Registry transactions take the same flags as every tx command; `verify --wait` is checked before anything is sent;
+// `registry logout` revokes at a real registry.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pino } from "pino";
 import { registryTypes } from "@trustnet/abci-app";
+import { createRegistry, defaultConfig, InMemoryNamespaceOwners, mergeConfig, type Registry } from "@trustnet/registry";
 import { UsageError } from "../errors.ts";
 import { createKey, MIN_SCRYPT } from "../keyring/index.ts";
 import { buildCli } from "../main.ts";
@@ -89,5 +92,61 @@ describe("registry tags and query registry tags: one tag record, one JSON", () =
     } finally {
       await node.close();
     }
+  });
+});
+
+describe("registry logout: the registry refuses every login token of the key made so far", () => {
+  let home: string;
+  let reg: Registry;
+  let hostPort: string;
+  const env = { TRUSTNET_KEYRING_PASSPHRASE: "correct horse battery" };
+  before(async () => {
+    home = await mkdtemp(join(tmpdir(), "tn-registry-logout-"));
+    await createKey(home, "alice", fast);
+    await createKey(home, "bob", fast);
+    reg = await createRegistry(mergeConfig(defaultConfig(), { storage: "inmemory", port: 0, gcIntervalSeconds: 0, service: "trust1o", rateLimitPerSecond: 0 }), { owners: new InMemoryNamespaceOwners({}), logger: pino({ level: "silent" }) });
+    hostPort = new URL(reg.url).host;
+  });
+  after(async () => {
+    await reg.close();
+    await rm(home, { recursive: true, force: true });
+  });
+  const cli = (...argv: string[]) => runCli([...argv, "--home", home, "--node", "http://127.0.0.1:1", "--output", "json"], env);
+  /** A `registry login --print` password of `key`, and the status the registry answers to it on /v2/. */
+  const login = async (key: string): Promise<{ username: string; password: string }> => {
+    const r = await cli("registry", "login", "--print", "--from", key, "--audience", "trust1o");
+    assert.equal(r.code, 0, r.stderr);
+    return JSON.parse(r.stdout) as { username: string; password: string };
+  };
+  const status = async (c: { username: string; password: string }): Promise<number> =>
+    (await fetch(`${reg.url}/v2/`, { headers: { Authorization: `Basic ${Buffer.from(`${c.username}:${c.password}`).toString("base64")}` } })).status;
+
+  test("a login made before it gets 401; a login right after it and another key's logins work", async () => {
+    const alice = await login("alice");
+    const bob = await login("bob");
+    assert.equal(await status(alice), 200);
+    const r = await cli("registry", "logout", "--registry", hostPort, "--from", "alice", "--audience", "trust1o");
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout) as Record<string, unknown>;
+    assert.equal(doc.address, alice.username);
+    assert.equal(doc.revoked, true);
+    assert.equal(doc.docker_logout, `docker logout ${hostPort}`);
+    assert.equal(typeof doc.revoked_through, "number");
+    assert.equal(await status(alice), 401, "the earlier login is revoked");
+    assert.equal(await status(await login("alice")), 200, "a login right after works");
+    assert.equal(await status(bob), 200, "another key's login is not affected");
+    const text = await runCli(["registry", "logout", "--registry", hostPort, "--from", "bob", "--audience", "trust1o", "--home", home, "--node", "http://127.0.0.1:1"], env);
+    assert.match(text.stdout, /^Revoked every login of trust1\S+ at \S+ made at or before \S+Z .*\nRun 'docker logout \S+' to drop the revoked password/u);
+  });
+
+  test("another registry's audience or no registry: an error, and nothing revoked", async () => {
+    const alice = await login("alice");
+    const wrong = await cli("registry", "logout", "--registry", hostPort, "--from", "alice", "--audience", "trust1other");
+    assert.notEqual(wrong.code, 0);
+    assert.match(wrong.stderr, /refused the revocation \(401\): authentication failed: login token is for "trust1other"/u);
+    assert.match(wrong.stderr, /nothing was revoked/u);
+    const dead = await cli("registry", "logout", "--registry", "127.0.0.1:1", "--from", "alice", "--audience", "trust1o");
+    assert.match(dead.stderr, /cannot reach the registry at 127\.0\.0\.1:1/u);
+    assert.equal(await status(alice), 200);
   });
 });

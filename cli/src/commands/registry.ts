@@ -1,4 +1,4 @@
-// `trustnet registry serve|login|namespace|tags|verify`: the registry server, and its on-chain half from the command line.
+// `trustnet registry serve|login|logout|namespace|tags|verify`: the registry server, and its on-chain half from the command line.
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import type { NodeTarget } from "../chain/index.ts";
@@ -14,6 +14,7 @@ import {
 } from "../registry/chain-queries.ts";
 import { audienceAt, operatorAt, registryIdentity } from "../registry/identity.ts";
 import { DEFAULT_REGISTRY, parseRef } from "../registry/reference.ts";
+import { revokeLogins } from "../registry/revoke-logins.ts";
 import { defaultOperatorKeyPath, serve, type ServeArgs } from "../registry/serve.ts";
 import { resolveAddress } from "../address-arg.ts";
 import { sendTx, withTxOptions, type SentTx, type TxArgs } from "./tx-options.ts";
@@ -139,6 +140,25 @@ async function login(a: KeyArgs & { registry: string; print: boolean; ttl: numbe
   p.result({ registry: a.registry, audience, username: key.address, logged_in: true, expires_in_seconds: a.ttl }, () => `Logged in to ${a.registry} (${audience}) as ${key.address} (token valid ${Math.round(a.ttl / 3600)} h)`);
 }
 
+/**
+ * Revokes at the registry every login token of the key made so far (and the bearer tokens issued for them), proven by
+ * a fresh one-minute token that the revocation ends too; then waits out the cut-off's second (at most 2 s), so that a
+ * `registry login` right after works.
+ */
+async function logout(a: KeyArgs & { registry: string; audience?: string }): Promise<void> {
+  const audience = a.audience ?? (await registryAudience(a, a.registry));
+  const key = await unlockKey(a.home, await resolveKeyName(a.home, a.from), passphraseSource(a));
+  const token = createLoginToken({ privkey: key.privkey, pubkey: key.pubkey, audience, ttlSeconds: 60, now: new Date() });
+  const r = await revokeLogins(a.registry, key.address, token);
+  const wait = (r.revokedThrough + 1) * 1000 - Date.now();
+  if (wait > 0 && wait <= 2000) await new Promise((done) => setTimeout(done, wait));
+  const through = new Date(r.revokedThrough * 1000).toISOString();
+  const dockerLogout = `docker logout ${a.registry}`;
+  printerFor(a).result({ registry: a.registry, audience, address: key.address, revoked: true, revoked_through: r.revokedThrough, revoked_through_time: through, docker_logout: dockerLogout }, () =>
+    `Revoked every login of ${key.address} at ${a.registry} made at or before ${through} (and the bearer tokens issued for them).\n` +
+    `Run '${dockerLogout}' to drop the revoked password from Docker's credentials; 'trustnet registry login' makes a new one.`);
+}
+
 async function verify(a: GlobalOptions & { ref: string; wait: number }): Promise<void> {
   const wait = parseSeconds(a.wait, "--wait");
   const ref = parseRef(a.ref);
@@ -242,6 +262,16 @@ export const registryCommand: CommandModule<GlobalOptions, GlobalOptions> = {
         .example("$0 registry login", "docker login 127.0.0.1:8000 as the active key")
         .example("$0 registry login --print --output json", "credentials for skopeo/crane/containerd"),
       handler: (a) => login(a as never),
+    })
+    .command({
+      command: "logout",
+      describe: "revoke at the registry every login token your key made so far (a leaked docker password stops working at once)",
+      builder: (b: Argv<GlobalOptions>) => withKey(b)
+        .option("registry", { type: "string", default: DEFAULT_REGISTRY, describe: "registry host:port" })
+        .option("audience", { type: "string", describe: "the registry's identity [default: as for registry login]" })
+        .example("$0 registry logout", "every login of the active key at 127.0.0.1:8000 ends now")
+        .epilog("Login tokens made after the revocation (the next second) work: run 'trustnet registry login' again. Docker keeps the revoked password until 'docker logout <registry>'."),
+      handler: (a) => logout(a as never),
     })
     .command({
       command: "namespace <command>",
@@ -377,7 +407,7 @@ export const registryCommand: CommandModule<GlobalOptions, GlobalOptions> = {
         .example("$0 registry verify 127.0.0.1:8000/acme/app:1", "exit 0 only when they match"),
       handler: (a) => verify(a as never),
     })
-    .demandCommand(1, "name a registry command: serve, login, namespace, authorize, revoke, member, list, tags or verify"),
+    .demandCommand(1, "name a registry command: serve, login, logout, namespace, authorize, revoke, member, list, tags or verify"),
   handler: () => undefined,
 };
 

@@ -3,14 +3,15 @@ import { RegistryError, TokenError } from "../errors.ts";
 import { validateChainName } from "../names.ts";
 import { verifyBearerToken } from "./bearer-token.ts";
 import { verifyLoginToken, type VerifiedLogin } from "./login-token.ts";
+import type { LoginCutoffs } from "./login-cutoffs.ts";
 
 const LOGIN_CACHE_SIZE = 1024;
 import type { NamespaceOwners, NamespaceRights } from "./namespace-owners.ts";
 
 export type Action = "pull" | "push";
 
-/** Who is calling: an address proven by a login token or bearer token, or nobody. */
-export type Identity = { readonly kind: "anonymous" } | { readonly kind: "account"; readonly address: string };
+/** Who is calling: an address proven by a login token (its `iat` is `loginIat`) or a bearer token issued for one, or nobody. */
+export type Identity = { readonly kind: "anonymous" } | { readonly kind: "account"; readonly address: string; readonly loginIat?: number };
 
 export interface AuthSettings {
   /** The `service` of the Bearer challenge and the audience of login and bearer tokens; "" = `http://<Host>`. */
@@ -30,13 +31,15 @@ export class Authenticator {
   readonly #owners: NamespaceOwners;
   readonly #secret: Uint8Array;
   readonly #now: () => Date;
+  readonly #cutoffs: LoginCutoffs;
   /** The port this registry listens on (set once it listens): a Host-derived audience must name it. */
   #listenPort: number | undefined;
   /** Login tokens already verified (a secp256k1 verify per request is the slowest part of a small push). */
   readonly #verified = new Map<string, VerifiedLogin>();
 
-  constructor(settings: AuthSettings, owners: NamespaceOwners, secret: Uint8Array, now: () => Date) {
+  constructor(settings: AuthSettings, owners: NamespaceOwners, secret: Uint8Array, now: () => Date, cutoffs: LoginCutoffs) {
     this.settings = settings;
+    this.#cutoffs = cutoffs;
     this.#owners = owners;
     this.#secret = secret;
     this.#now = now;
@@ -85,7 +88,9 @@ export class Authenticator {
       if (scheme === "basic") return this.verifyBasic(value, host);
       if (scheme === "bearer") {
         const c = verifyBearerToken(this.#secret, value, { audience: this.audienceFor(host), now: this.#now(), clockSkewSeconds: this.settings.clockSkewSeconds });
-        return c.sub ? { kind: "account", address: c.sub } : { kind: "anonymous" };
+        if (!c.sub) return { kind: "anonymous" };
+        this.#refuseRevoked(c.sub, c.liat ?? c.iat, "bearer token was issued for a login that");
+        return { kind: "account", address: c.sub, loginIat: c.liat ?? c.iat };
       }
     } catch (err) {
       if (err instanceof TokenError) throw new RegistryError("UNAUTHORIZED", `authentication failed: ${err.message}`);
@@ -101,7 +106,24 @@ export class Authenticator {
     const user = decoded.slice(0, colon);
     const login = this.#verifyLogin(decoded.slice(colon + 1), this.audienceFor(host));
     if (login.address !== user) throw new TokenError(`username ${JSON.stringify(user.slice(0, 100))} is not the address of the login token`);
-    return { kind: "account", address: login.address };
+    this.#refuseRevoked(login.address, login.iat, "login token");
+    return { kind: "account", address: login.address, loginIat: login.iat };
+  }
+
+  #refuseRevoked(address: string, iat: number, what: string): void {
+    const cutoff = this.#cutoffs.of(address);
+    if (cutoff !== undefined && iat <= cutoff) {
+      throw new TokenError(`${what} was revoked (every login of ${address} made at or before ${new Date(cutoff * 1000).toISOString()} was, by trustnet registry logout); run \`trustnet registry login\` again`);
+    }
+  }
+
+  /**
+   * Revokes every login of `who` made so far: the cut-off becomes the later of this registry's clock and the `iat` of
+   * the login token that asked (whole seconds), so the asking token and any made in the same second end too. Returns it.
+   */
+  revokeLogins(who: { readonly address: string; readonly loginIat?: number }): Promise<number> {
+    const now = Math.floor(this.#now().getTime() / 1000);
+    return this.#cutoffs.revoke(who.address, Math.max(now, who.loginIat ?? now), now);
   }
 
   #verifyLogin(token: string, audience: string): VerifiedLogin {

@@ -3,13 +3,15 @@ import { TokenError } from "../errors.ts";
 
 /**
  * Bearer tokens issued by /token: base64url(JSON {sub, aud, iat, exp}) "." base64url(HMAC-SHA256(secret, payload)).
- * `sub` is the authenticated trust1… address, or "" for an anonymous (pull-only) token.
+ * `sub` is the authenticated trust1… address, or "" for an anonymous (pull-only) token; `liat` the `iat` of the login
+ * token it was issued for, so that revoking that login (auth/login-cutoffs.ts) ends it too.
  */
 export interface BearerClaims {
   readonly sub: string;
   readonly aud: string;
   readonly iat: number;
   readonly exp: number;
+  readonly liat?: number;
 }
 
 function mac(secret: Uint8Array, payload: string): Buffer {
@@ -35,7 +37,7 @@ export function verifyBearerToken(secret: Uint8Array, token: string, opts: { rea
   } catch {
     throw new TokenError("bearer token payload is not JSON");
   }
-  if (typeof c.sub !== "string" || typeof c.aud !== "string" || typeof c.exp !== "number" || typeof c.iat !== "number") {
+  if (typeof c.sub !== "string" || typeof c.aud !== "string" || typeof c.exp !== "number" || typeof c.iat !== "number" || (c.liat !== undefined && typeof c.liat !== "number")) {
     throw new TokenError("bearer token payload is incomplete");
   }
   if (c.aud !== opts.audience) throw new TokenError("bearer token is for another registry");

@@ -37,6 +37,8 @@ export interface CreateLoginTokenOptions {
 
 export interface VerifiedLogin {
   readonly address: string;
+  /** The token's `iat` (unix s): a login revoked at or after it is refused (auth/login-cutoffs.ts). */
+  readonly iat: number;
   readonly expiresAt: Date;
 }
 
@@ -117,5 +119,5 @@ export function verifyLoginToken(token: string, opts: VerifyLoginOptions): Verif
   if (exp - iat > maxLife) throw new TokenError(`login token lives ${exp - iat} s, longer than this registry accepts (${maxLife} s); run \`trustnet registry login\` with a shorter --ttl`);
   if (iat > now + skew) throw new TokenError("login token is issued in the future");
   if (exp + skew < now) throw new TokenError("login token has expired; run `trustnet registry login` again");
-  return { address: p.addr, expiresAt: new Date(exp * 1000) };
+  return { address: p.addr, iat, expiresAt: new Date(exp * 1000) };
 }

@@ -65,17 +65,25 @@ export async function loadOrCreateSecret(dataDir: string): Promise<Uint8Array> {
   if (badDir !== undefined) throw new StartupError(badDir, { hint: HINT });
   const existing = await readSecret(file);
   if (existing && existing.length >= SECRET_BYTES) return existing;
+  await writePrivateFile(dir, "token-secret", randomBytes(SECRET_BYTES));
+  const now = await readSecret(file);
+  if (!now || now.length < SECRET_BYTES) throw new Error(`token secret ${file} is shorter than ${SECRET_BYTES} bytes after writing it`);
+  return now;
+}
+
+/** Writes <dir>/<name> (mode 0600 in a 0700 `dir`) so that the name only ever points at complete bytes: temp file, fsync, rename, directory fsync. */
+export async function writePrivateFile(dir: string, name: string, bytes: Uint8Array): Promise<void> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  const tmp = join(dir, `.token-secret.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+  const tmp = join(dir, `.${name}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
   try {
     const fh = await open(tmp, "wx", 0o600);
     try {
-      await fh.writeFile(randomBytes(SECRET_BYTES));
+      await fh.writeFile(bytes);
       await fh.sync();
     } finally {
       await fh.close();
     }
-    await rename(tmp, file);
+    await rename(tmp, join(dir, name));
   } finally {
     await rm(tmp, { force: true });
   }
@@ -85,7 +93,4 @@ export async function loadOrCreateSecret(dataDir: string): Promise<Uint8Array> {
   } finally {
     await d.close();
   }
-  const now = await readSecret(file);
-  if (!now || now.length < SECRET_BYTES) throw new Error(`token secret ${file} is shorter than ${SECRET_BYTES} bytes after writing it`);
-  return now;
 }

@@ -12,7 +12,7 @@ import { deleteBlob, getBlob } from "./blobs.ts";
 import { cancelUpload, finishUpload, patchUpload, startUpload, uploadStatus } from "./uploads.ts";
 import { deleteManifest, getManifest, putManifest } from "./manifests.ts";
 import { listCatalog, listReferrers, listTags } from "./listings.ts";
-import { handleToken } from "./token.ts";
+import { handleRevoke, handleToken } from "./token.ts";
 import type { RateLimiter } from "./rate-limit.ts";
 
 export interface AppDeps {
@@ -139,6 +139,10 @@ export class RegistryApp {
     if (r.kind === "token") {
       if (method !== "GET" && method !== "POST") unsupported();
       return handleToken(this.#d.auth, req, res);
+    }
+    if (r.kind === "revoke") {
+      if (method !== "POST") unsupported();
+      return handleRevoke(this.#d.auth, req, res);
     }
     const auth = this.#d.auth;
     const identity: Identity = auth.identify(req.headers.authorization, req.headers.host);

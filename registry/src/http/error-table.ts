@@ -28,6 +28,8 @@ const TABLE: Readonly<Record<ErrorKind, { readonly code: string; readonly status
   BLOB_TOO_LARGE: { code: "SIZE_INVALID", status: 413 },
   // distribution's errcode for a client over its request rate or quota (sent with Retry-After when it can wait).
   TOO_MANY_REQUESTS: { code: "TOOMANYREQUESTS", status: 429 },
+  // A request to one of the registry's own endpoints (not the OCI API) it cannot read.
+  BAD_REQUEST: { code: "BAD_REQUEST", status: 400 },
 };
 
 export interface ErrorBody {

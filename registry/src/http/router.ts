@@ -3,6 +3,7 @@ export type Route =
   | { readonly kind: "base" }
   | { readonly kind: "catalog" }
   | { readonly kind: "token" }
+  | { readonly kind: "revoke" }
   | { readonly kind: "health" }
   | { readonly kind: "uploads"; readonly name: string }
   | { readonly kind: "upload"; readonly name: string; readonly id: string }
@@ -16,6 +17,7 @@ const RULES: ReadonlyArray<readonly [RegExp, (m: RegExpExecArray) => Route]> = [
   [/^\/v2\/?$/, () => ({ kind: "base" })],
   [/^\/v2\/_catalog$/, () => ({ kind: "catalog" })],
   [/^\/token$/, () => ({ kind: "token" })],
+  [/^\/auth\/revoke$/, () => ({ kind: "revoke" })],
   [/^\/health$/, () => ({ kind: "health" })],
   [/^\/v2\/(.+)\/blobs\/uploads\/?$/, (m) => ({ kind: "uploads", name: m[1] as string })],
   [/^\/v2\/(.+)\/blobs\/uploads\/([^/]+)$/, (m) => ({ kind: "upload", name: m[1] as string, id: m[2] as string })],

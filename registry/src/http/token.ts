@@ -37,6 +37,29 @@ export async function handleToken(auth: Authenticator, req: IncomingMessage, res
   const now = auth.now();
   const iat = Math.floor(now.getTime() / 1000);
   const ttl = auth.settings.bearerTtlSeconds;
-  const token = issueBearerToken(auth.secret, { sub: who.kind === "account" ? who.address : "", aud: auth.audienceFor(req.headers.host), iat, exp: iat + ttl });
+  const sub = who.kind === "account" ? { sub: who.address, ...(who.loginIat === undefined ? {} : { liat: who.loginIat }) } : { sub: "" };
+  const token = issueBearerToken(auth.secret, { ...sub, aud: auth.audienceFor(req.headers.host), iat, exp: iat + ttl });
   sendJson(res, 200, { token, access_token: token, expires_in: ttl, issued_at: now.toISOString() }, { "Cache-Control": "no-store" });
+}
+
+/**
+ * POST /auth/revoke (Basic = address + login token; body empty or `{}`): every login token of that address made at or
+ * before now (auth/login-cutoffs.ts), and every bearer token issued for one, is refused from now on.
+ */
+export async function handleRevoke(auth: Authenticator, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const body = await readBody(req, 4096, () => new RegistryError("SIZE_INVALID", "a revocation request has no body beyond {}"));
+  const header = req.headers.authorization;
+  if (!header || !/^basic /i.test(header)) throw new RegistryError("UNAUTHORIZED", "revoking logins takes Basic credentials: your address and a login token (trustnet registry logout)");
+  let who: Identity;
+  try {
+    who = auth.verifyBasic(header.slice(6).trim(), req.headers.host);
+  } catch (err) {
+    if (err instanceof TokenError) throw new RegistryError("UNAUTHORIZED", `authentication failed: ${err.message}`);
+    throw err;
+  }
+  if (who.kind !== "account") throw new RegistryError("UNAUTHORIZED", "credentials required");
+  const text = body.toString("utf8").trim();
+  if (text !== "" && !/^\{\s*\}$/.test(text)) throw new RegistryError("BAD_REQUEST", "the body of a revocation is empty or {}; nothing was revoked");
+  const through = await auth.revokeLogins(who);
+  sendJson(res, 200, { address: who.address, revoked_through: through, revoked_through_time: new Date(through * 1000).toISOString() }, { "Cache-Control": "no-store" });
 }
