@@ -68,6 +68,8 @@ export interface RegistryConfig {
   readonly rateLimitPerSecond: number;
   /** Requests a client IP may make in a burst. */
   readonly rateLimitBurst: number;
+  /** POST /auth/revoke per client per minute (and in a burst); 0 = no limit. Beyond: 429 with Retry-After. */
+  readonly revokeRateLimitPerMinute: number;
   readonly gcGraceSeconds: number;
   /** 0 disables the periodic GC (it can still be run through gc()). */
   readonly gcIntervalSeconds: number;
@@ -111,6 +113,7 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): RegistryCon
     maxConnectionsPerClient: 256,
     rateLimitPerSecond: 100,
     rateLimitBurst: 1000,
+    revokeRateLimitPerMinute: 6,
     maxQueuedTagRecords: 10_000,
     maxQueuedTagRecordsPerNamespace: 2_000,
     gcGraceSeconds: 3600,
@@ -138,7 +141,7 @@ export function mergeConfig(base: RegistryConfig, overrides: Record<string, unkn
   for (const k of [
     "uploadTtlSeconds", "gcGraceSeconds", "gcIntervalSeconds", "bearerTtlSeconds", "maxTokenLifetimeSeconds", "clockSkewSeconds", "uploadMaxAgeSeconds",
     "maxUploadSessionsPerUser", "maxBlobBytes", "requestTimeoutSeconds", "headersTimeoutSeconds", "idleTimeoutSeconds", "rateLimitPerSecond", "rateLimitBurst",
-    "maxQueuedTagRecords", "maxQueuedTagRecordsPerNamespace", "maxConnections", "maxConnectionsPerClient",
+    "revokeRateLimitPerMinute", "maxQueuedTagRecords", "maxQueuedTagRecordsPerNamespace", "maxConnections", "maxConnectionsPerClient",
     "openPushQuotaBytes", "minFreeDiskBytes",
   ] as const) {
     if (!(Number.isInteger(c[k]) && c[k] >= 0)) throw new ConfigError(`${k} must be an integer >= 0`);

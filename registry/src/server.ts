@@ -100,6 +100,7 @@ export async function createRegistry(config: RegistryConfig, deps: RegistryDeps)
     realm: config.realm || undefined,
     sparseManifests: config.sparseManifests,
     rateLimiter: new RateLimiter({ perSecond: config.rateLimitPerSecond, burst: config.rateLimitBurst }),
+    revokeLimiter: new RateLimiter({ perSecond: config.revokeRateLimitPerMinute / 60, burst: config.revokeRateLimitPerMinute }),
   });
   const server = createServer({
     requestTimeout: config.requestTimeoutSeconds * 1000,

@@ -56,8 +56,8 @@ export async function startTestRegistry(overrides: Partial<RegistryConfig> = {},
   const recorder = new MemoryTagRecorder();
   const dataDir = await mkdtemp(join(tmpdir(), "tn-registry-"));
   // A fixed identity, so that loginToken()'s default audience works; tests of the derived audience override it.
-  // Unit tests fire thousands of requests from 127.0.0.1: the per-IP rate limit is off unless a test sets it.
-  const config = mergeConfig(defaultConfig(), { dataDir, storage: "inmemory", port: 0, gcIntervalSeconds: 0, service: "trustnet-registry", rateLimitPerSecond: 0, ...overrides });
+  // Unit tests fire thousands of requests from 127.0.0.1: the per-IP rate limits are off unless a test sets them.
+  const config = mergeConfig(defaultConfig(), { dataDir, storage: "inmemory", port: 0, gcIntervalSeconds: 0, service: "trustnet-registry", rateLimitPerSecond: 0, revokeRateLimitPerMinute: 0, ...overrides });
   const reg = await createRegistry(config, { owners, tagRecorder: recorder, logger: pino({ level: "silent" }), ...(now ? { now } : {}) });
   return {
     reg, url: reg.url, owners, recorder, owner, stranger, auth: basicAuth(owner), dataDir,

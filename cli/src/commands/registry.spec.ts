@@ -102,9 +102,10 @@ describe("registry logout: the registry refuses every login token of the key mad
   const env = { TRUSTNET_KEYRING_PASSPHRASE: "correct horse battery" };
   before(async () => {
     home = await mkdtemp(join(tmpdir(), "tn-registry-logout-"));
-    await createKey(home, "alice", fast);
-    await createKey(home, "bob", fast);
-    reg = await createRegistry(mergeConfig(defaultConfig(), { storage: "inmemory", port: 0, gcIntervalSeconds: 0, service: "trust1o", rateLimitPerSecond: 0 }), { owners: new InMemoryNamespaceOwners({}), logger: pino({ level: "silent" }) });
+    const owners = new InMemoryNamespaceOwners({});
+    for (const name of ["alice", "bob"]) owners.setAccount((await createKey(home, name, fast)).address, true);
+    await createKey(home, "carol", fast); // no account on chain
+    reg = await createRegistry(mergeConfig(defaultConfig(), { storage: "inmemory", port: 0, gcIntervalSeconds: 0, service: "trust1o", rateLimitPerSecond: 0 }), { owners, logger: pino({ level: "silent" }) });
     hostPort = new URL(reg.url).host;
   });
   after(async () => {
@@ -139,12 +140,17 @@ describe("registry logout: the registry refuses every login token of the key mad
     assert.match(text.stdout, /^Revoked every login of trust1\S+ at \S+ made at or before \S+Z .*\nRun 'docker logout \S+' to drop the revoked password/u);
   });
 
-  test("another registry's audience or no registry: an error, and nothing revoked", async () => {
+  test("another registry's audience, an address without an account or no registry: an error, and nothing revoked", async () => {
     const alice = await login("alice");
     const wrong = await cli("registry", "logout", "--registry", hostPort, "--from", "alice", "--audience", "trust1other");
     assert.notEqual(wrong.code, 0);
     assert.match(wrong.stderr, /refused the revocation \(401\): authentication failed: login token is for "trust1other"/u);
     assert.match(wrong.stderr, /nothing was revoked/u);
+    const carol = await login("carol");
+    const unfunded = await cli("registry", "logout", "--registry", hostPort, "--from", "carol", "--audience", "trust1o");
+    assert.notEqual(unfunded.code, 0);
+    assert.match(unfunded.stderr, /refused the revocation \(403\): trust1\S+ has no account on chain .*send it funds once \(trustnet send trust1\S+ <amount>\)/su);
+    assert.equal(await status(carol), 200);
     const dead = await cli("registry", "logout", "--registry", "127.0.0.1:1", "--from", "alice", "--audience", "trust1o");
     assert.match(dead.stderr, /cannot reach the registry at 127\.0\.0\.1:1/u);
     assert.equal(await status(alice), 200);

@@ -28,7 +28,9 @@ export async function revokeLogins(registry: string, address: string, token: str
   }
   if (res.status === 404) throw new CliError(`the registry at ${registry} cannot revoke logins (404: an older version?)`, { hint: "its login tokens end when they expire (at most 24 h)" });
   if (res.status !== 200 || typeof body.revoked_through !== "number") {
-    throw new CliError(`the registry at ${registry} refused the revocation (${res.status}): ${body.errors?.[0]?.message ?? text.slice(0, 200)}`, { hint: "nothing was revoked" });
+    const hint = res.status === 403 ? `the address needs an account on chain: send it funds once (trustnet send ${address} <amount>); nothing was revoked`
+      : res.status === 429 || res.status === 503 ? `nothing was revoked; try again${res.headers.get("retry-after") ? ` in ${res.headers.get("retry-after")} s` : " later"}` : "nothing was revoked";
+    throw new CliError(`the registry at ${registry} refused the revocation (${res.status}): ${body.errors?.[0]?.message ?? text.slice(0, 200)}`, { hint });
   }
   return { address, revokedThrough: body.revoked_through };
 }

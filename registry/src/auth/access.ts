@@ -120,8 +120,20 @@ export class Authenticator {
   /**
    * Revokes every login of `who` made so far: the cut-off becomes the later of this registry's clock and the `iat` of
    * the login token that asked (whole seconds), so the asking token and any made in the same second end too. Returns it.
+   * Only for an address with an account on chain (else DENIED; UNAVAILABLE when the chain cannot be asked): a
+   * cut-off is a write kept up to a day, and a funded account costs a transaction fee where a fresh key costs nothing.
    */
-  revokeLogins(who: { readonly address: string; readonly loginIat?: number }): Promise<number> {
+  async revokeLogins(who: { readonly address: string; readonly loginIat?: number }): Promise<number> {
+    let funded: boolean;
+    try {
+      funded = await this.#owners.hasAccount(who.address);
+    } catch (err) {
+      throw new RegistryError("UNAVAILABLE", `cannot check that ${who.address} has an account on chain: ${(err as Error).message}; nothing was revoked; try again when the chain is reachable (GET /health)`);
+    }
+    if (!funded) {
+      throw new RegistryError("DENIED", `${who.address} has no account on chain (it never received funds), and this registry revokes only the logins of accounts; nothing was revoked. ` +
+        "Its login tokens end when they expire; a namespace owner ends its push rights at once with trustnet registry member remove");
+    }
     const now = Math.floor(this.#now().getTime() / 1000);
     return this.#cutoffs.revoke(who.address, Math.max(now, who.loginIat ?? now), now);
   }

@@ -6,17 +6,23 @@ export interface NamespaceRights {
   readonly registryAuthorized: boolean;
 }
 
-/** Who may push to a namespace. The chain-backed implementation is chain/namespace-owners.ts; tests use the in-memory one. */
+/**
+ * What the registry asks the chain: who may push to a namespace, and whether an address has an account (only those
+ * may revoke their logins). The chain-backed implementation is chain/namespace-owners.ts; tests use the in-memory one.
+ */
 export interface NamespaceOwners {
   ownerOf(namespace: string): Promise<string | undefined>;
   /** undefined when the namespace is not claimed. */
   rights(namespace: string): Promise<NamespaceRights | undefined>;
+  /** Whether the chain has an account at `address` (it received funds once); throws when the chain cannot be asked. */
+  hasAccount(address: string): Promise<boolean>;
 }
 
 export class InMemoryNamespaceOwners implements NamespaceOwners {
   readonly #owners = new Map<string, string>();
   readonly #members = new Map<string, Set<string>>();
   readonly #revoked = new Set<string>();
+  readonly #accounts = new Set<string>();
 
   constructor(initial: Readonly<Record<string, string>> = {}) {
     for (const [ns, owner] of Object.entries(initial)) this.#owners.set(ns, owner);
@@ -38,6 +44,16 @@ export class InMemoryNamespaceOwners implements NamespaceOwners {
   setAuthorized(namespace: string, on: boolean): void {
     if (on) this.#revoked.delete(namespace);
     else this.#revoked.add(namespace);
+  }
+
+  /** An address has an account when set here or when it owns a namespace (a claim takes a funded account). */
+  setAccount(address: string, on: boolean): void {
+    if (on) this.#accounts.add(address);
+    else this.#accounts.delete(address);
+  }
+
+  hasAccount(address: string): Promise<boolean> {
+    return Promise.resolve(this.#accounts.has(address) || [...this.#owners.values()].includes(address));
   }
 
   ownerOf(namespace: string): Promise<string | undefined> {

@@ -1,4 +1,4 @@
-import { AbciQueryError, orUndefined, queryClients, type CometRpc, type RegistryQueryClient } from "@trustnet/abci-app";
+import { AbciQueryError, orUndefined, queryClients, type CometRpc, type QueryClients, type RegistryQueryClient } from "@trustnet/abci-app";
 import { RegistryError } from "../errors.ts";
 import type { NamespaceOwners, NamespaceRights } from "../auth/namespace-owners.ts";
 
@@ -7,22 +7,30 @@ import type { NamespaceOwners, NamespaceRights } from "../auth/namespace-owners.
  * registries), cached for a few seconds so a docker push (dozens of requests) costs one query. Unreachable chain →
  * throws (the push fails; pulls don't ask). `operator` is this registry's operator address: a namespace whose owner
  * has not authorised it cannot be pushed to here (its records would be refused). Without an operator key nothing
- * is recorded, and the owner and members may push.
+ * is recorded, and the owner and members may push. `hasAccount` asks `/cosmos.auth.v1beta1.Query/Account`, uncached.
  */
 export class ChainNamespaceOwners implements NamespaceOwners {
   readonly #registry: RegistryQueryClient;
+  readonly #auth: QueryClients["auth"];
   readonly #ttlMs: number;
   readonly #operator: string | undefined;
   readonly #cache = new Map<string, { rights: NamespaceRights | undefined; at: number }>();
 
   constructor(rpc: CometRpc, ttlMs = 3000, operator?: string) {
-    this.#registry = queryClients((p, d) => rpc.abciQuery(p, d)).registry;
+    const clients = queryClients((p, d) => rpc.abciQuery(p, d));
+    this.#registry = clients.registry;
+    this.#auth = clients.auth;
     this.#ttlMs = ttlMs;
     this.#operator = operator;
   }
 
   async ownerOf(namespace: string): Promise<string | undefined> {
     return (await this.rights(namespace))?.owner;
+  }
+
+  /** "account … not found" (sdk/22) → false; any other failure (unreachable, refused) throws. */
+  async hasAccount(address: string): Promise<boolean> {
+    return (await orUndefined(this.#auth.Account({ address })))?.account !== undefined;
   }
 
   async rights(namespace: string): Promise<NamespaceRights | undefined> {

@@ -26,6 +26,8 @@ export interface AppDeps {
   readonly realm: string | undefined;
   readonly sparseManifests: boolean;
   readonly rateLimiter?: RateLimiter;
+  /** The stricter per-client limit of POST /auth/revoke (revokeRateLimitPerMinute). */
+  readonly revokeLimiter?: RateLimiter;
   readonly now: () => Date;
 }
 
@@ -112,7 +114,7 @@ export class RegistryApp {
           req.resume();
         }
         const extra: Record<string, string> = err instanceof RegistryError
-          ? { ...err.headers, ...(err.kind === "UNAUTHORIZED" ? this.#challenge(req, name, action, req.headers.authorization ? err : undefined) : {}) }
+          ? { ...(err.kind === "UNAUTHORIZED" ? this.#challenge(req, name, action, req.headers.authorization ? err : undefined) : {}), ...err.headers }
           : {};
         if (wait > 0) extra["Retry-After"] = String(wait);
         const e = writeError(res, req.method, err, extra);
@@ -142,6 +144,8 @@ export class RegistryApp {
     }
     if (r.kind === "revoke") {
       if (method !== "POST") unsupported();
+      const wait = this.#d.revokeLimiter?.take(req.socket.remoteAddress ?? "", Date.now()) ?? 0;
+      if (wait > 0) throw new RegistryError("TOO_MANY_REQUESTS", `too many revocations from this address; retry in ${wait} s (revokeRateLimitPerMinute); nothing was revoked`).withHeaders({ "Retry-After": String(wait) });
       return handleRevoke(this.#d.auth, req, res);
     }
     const auth = this.#d.auth;

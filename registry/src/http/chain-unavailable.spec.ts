@@ -16,7 +16,7 @@ let auth = "";
 before(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "tn-registry-unavail-"));
   const down = async (): Promise<never> => { throw new Error("connect ECONNREFUSED [fd00::1]:26657"); };
-  const owners = { ownerOf: down, rights: down };
+  const owners = { ownerOf: down, rights: down, hasAccount: down };
   reg = await createRegistry(mergeConfig(defaultConfig(), { dataDir, port: 0, gcIntervalSeconds: 0, service: "trustnet-registry" }), { owners, logger: pino({ level: "silent" }) });
   auth = basicAuth(await testKey(11));
 });

@@ -47,6 +47,16 @@ export async function handleToken(auth: Authenticator, req: IncomingMessage, res
  * before now (auth/login-cutoffs.ts), and every bearer token issued for one, is refused from now on.
  */
 export async function handleRevoke(auth: Authenticator, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  try {
+    await revoke(auth, req, res);
+  } catch (err) {
+    // it takes Basic only: the Bearer challenge of the OCI API would send a client to /token for a token it refuses
+    if (err instanceof RegistryError && err.kind === "UNAUTHORIZED") err.withHeaders({ "WWW-Authenticate": 'Basic realm="trustnet-registry", charset="UTF-8"' });
+    throw err;
+  }
+}
+
+async function revoke(auth: Authenticator, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const body = await readBody(req, 4096, () => new RegistryError("SIZE_INVALID", "a revocation request has no body beyond {}"));
   const header = req.headers.authorization;
   if (!header || !/^basic /i.test(header)) throw new RegistryError("UNAUTHORIZED", "revoking logins takes Basic credentials: your address and a login token (trustnet registry logout)");
