@@ -89,7 +89,7 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
     assert.deepEqual(r.json, {
       operator_address: a.valoper, moniker: "node0", status: "BOND_STATUS_BONDED", jailed: false, tokens: "12000000", power: "12",
       consensus_pubkey: Buffer.from(a.consKey).toString("base64"), commission: { rate: "0.1", max_rate: "0.2", max_change_rate: "0.01" },
-      min_self_delegation: "1", delegator_shares: "12000000000000000000000000",
+      min_self_delegation: "1", delegator_shares: "12000000.000000000000000000",
     });
     assert.match(r.text, new RegExp(`^operator_address: ${a.valoper}\nmoniker: node0\nstatus: BOND_STATUS_BONDED\n`, "u"));
     assert.match(r.text, /commission: \{"rate":"0.1","max_rate":"0.2","max_change_rate":"0.01"\}/u);
@@ -177,8 +177,8 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
     assert.deepEqual(d.json, {
       delegator: alice.address,
       delegations: [
-        { validator: a.valoper, shares: "2000000000000000000000000", balance: { denom: "utrust", amount: "2000000" } },
-        { validator: b.valoper, shares: "2000000000000000000000000", balance: { denom: "utrust", amount: "2000000" } },
+        { validator: a.valoper, shares: "2000000.000000000000000000", balance: { denom: "utrust", amount: "2000000" } },
+        { validator: b.valoper, shares: "2000000.000000000000000000", balance: { denom: "utrust", amount: "2000000" } },
       ].sort((x, y) => Buffer.compare(valoperBytes(x.validator), valoperBytes(y.validator))), // the store's order (by address bytes), not a locale's
     });
     assert.match(d.text, new RegExp(`${a.valoper} {2}2 TRUST`, "u"));
@@ -307,7 +307,7 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
       assert.equal(r.code, 0, r.log);
     }
     const d = await run("staking", "delegation", { delegator: carol.address, validator: a.valoper });
-    assert.deepEqual(d.json, { delegator: carol.address, validator: a.valoper, shares: "2500000000000000000000000", balance: { denom: "utrust", amount: "2500000" } });
+    assert.deepEqual(d.json, { delegator: carol.address, validator: a.valoper, shares: "2500000.000000000000000000", balance: { denom: "utrust", amount: "2500000" } });
     assert.equal(d.text, `${carol.address} has 2.5 TRUST (2500000.0 shares) with ${a.valoper}`);
     await assert.rejects(run("staking", "delegation", { delegator: carol.address, validator: b.valoper }), /Query failed with \(\d+\): .*not found/u);
 
@@ -315,7 +315,7 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
     const entries = all.json.entries as Json[];
     assert.equal(entries.length, 1);
     assert.deepEqual({ ...entries[0], completion_time: undefined, creation_height: undefined }, {
-      src: a.valoper, dst: c.valoper, initial_balance: "1500000", balance: "1500000", shares_dst: "1500000000000000000000000", completion_time: undefined, creation_height: undefined,
+      src: a.valoper, dst: c.valoper, initial_balance: "1500000", balance: "1500000", shares_dst: "1500000.000000000000000000", completion_time: undefined, creation_height: undefined,
     });
     assert.match(String(entries[0]?.creation_height), /^\d+$/u);
     assert.match(String(entries[0]?.completion_time), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/u);

@@ -14,7 +14,7 @@ import { bondStatusToJSON, type DelegationResponse, type RedelegationResponse, t
 import type { PageRequest } from "cosmjs-types/cosmos/base/query/v1beta1/pagination";
 import { type AbciQuery, allPages, type CliQuery, parseHeight } from "../../../sdk/client/cli-query.ts";
 import { formatTrust } from "../../../sdk/client/display.ts";
-import { decShort, isoTime } from "../../../sdk/client/json.ts";
+import { decShort, decText, isoTime } from "../../../sdk/client/json.ts";
 
 const Q = "/cosmos.staking.v1beta1.Query/";
 const STATUS: Readonly<Record<string, string>> = { bonded: "BOND_STATUS_BONDED", unbonding: "BOND_STATUS_UNBONDING", unbonded: "BOND_STATUS_UNBONDED", all: "" };
@@ -49,12 +49,12 @@ function validatorJson(v: Validator) {
     tokens: v.tokens, power: (BigInt(v.tokens) / 1_000_000n).toString(),
     consensus_pubkey: v.consensusPubkey ? Buffer.from(v.consensusPubkey.value.subarray(2)).toString("base64") : null,
     commission: { rate: decShort(rates.rate), max_rate: decShort(rates.maxRate), max_change_rate: decShort(rates.maxChangeRate) },
-    min_self_delegation: v.minSelfDelegation, delegator_shares: v.delegatorShares,
+    min_self_delegation: v.minSelfDelegation, delegator_shares: decText(v.delegatorShares),
   };
 }
 
 /** A delegation as `delegations` and `delegation` show it. */
-const delegationJson = (d: DelegationResponse) => ({ validator: d.delegation.validatorAddress, shares: d.delegation.shares, balance: { denom: d.balance.denom, amount: d.balance.amount } });
+const delegationJson = (d: DelegationResponse) => ({ validator: d.delegation.validatorAddress, shares: decText(d.delegation.shares), balance: { denom: d.balance.denom, amount: d.balance.amount } });
 
 /** One row per entry of an unbonding delegation. */
 const unbondingRows = (u: UnbondingDelegation) => u.entries.map((e) => ({
@@ -72,7 +72,7 @@ async function redelegationRows(query: AbciQuery, delegatorAddr: string, srcVali
   });
   return all.flatMap((r) => r.entries.map((e) => ({
     src: r.redelegation.validatorSrcAddress, dst: r.redelegation.validatorDstAddress, creation_height: e.redelegationEntry.creationHeight.toString(),
-    initial_balance: e.redelegationEntry.initialBalance, balance: e.balance, shares_dst: e.redelegationEntry.sharesDst, completion_time: isoTime(e.redelegationEntry.completionTime),
+    initial_balance: e.redelegationEntry.initialBalance, balance: e.balance, shares_dst: decText(e.redelegationEntry.sharesDst), completion_time: isoTime(e.redelegationEntry.completionTime),
   })));
 }
 
@@ -114,7 +114,7 @@ export const stakingCliQueries: readonly CliQuery[] = [
         const r = QueryValidatorDelegationsResponse.decode(value);
         return { items: r.delegationResponses, nextKey: nextKey(r.pagination) };
       });
-      const rows = all.map((d) => ({ delegator: d.delegation.delegatorAddress, shares: d.delegation.shares, balance: { denom: d.balance.denom, amount: d.balance.amount } }));
+      const rows = all.map((d) => ({ delegator: d.delegation.delegatorAddress, shares: decText(d.delegation.shares), balance: { denom: d.balance.denom, amount: d.balance.amount } }));
       return {
         json: { validator: val, delegations: rows },
         text: rows.length === 0 ? `${val} has no delegations` : rows.map((d) => `${d.delegator}  ${formatTrust(BigInt(d.balance.amount))}`).join("\n"),
@@ -145,7 +145,7 @@ export const stakingCliQueries: readonly CliQuery[] = [
       const r = QueryDelegationResponse.decode(value).delegationResponse;
       if (!r) throw new Error(`the node answered no delegation of ${a.delegator} with ${a.validator}`);
       const d = delegationJson(r);
-      return { json: { delegator: a.delegator, ...d }, text: `${a.delegator} has ${formatTrust(BigInt(d.balance.amount))} (${decShort(d.shares)} shares) with ${d.validator}` };
+      return { json: { delegator: a.delegator, ...d }, text: `${a.delegator} has ${formatTrust(BigInt(d.balance.amount))} (${decShort(r.delegation.shares)} shares) with ${d.validator}` };
     },
   },
   {
