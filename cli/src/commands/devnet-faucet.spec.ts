@@ -64,6 +64,21 @@ describe("devnet faucet: the fee", () => {
     assert.ok(node.calls.includes("broadcast_tx_sync"));
   });
 
+  test("without --node or $TRUSTNET_NODE it pays on this home's devnet, at the RPC port its --port-offset gave it", async () => {
+    const layout = devnetLayout(home);
+    const rpc = Number(new URL(node.url).port);
+    await writeFile(layout.manifest, JSON.stringify({ chainId, validators: 1, blockTime: "1s", faucetAddress: faucet, nodes: [{ index: 0, nodeId: "n0", ports: { p2p: rpc - 1, rpc, abci: rpc + 1 } }] }));
+    try {
+      const before = node.calls.length;
+      const r = await runCli(["devnet", "faucet", to, "5TRUST", "--home", home, "--gas", "200000", "--fees", "5000utrust"]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /^sent 5 TRUST to trust1\w+ \(tx [0-9A-F]{64}, height \d+\)$/mu);
+      assert.ok(node.calls.slice(before).includes("broadcast_tx_sync"), "sent to the devnet's node, not 127.0.0.1:26657");
+    } finally {
+      await writeFile(layout.manifest, JSON.stringify({ chainId, validators: 1, blockTime: "1s", faucetAddress: faucet, nodes: [] }));
+    }
+  });
+
   test("a faucet key other users can read is refused with chmod 600 before the node is asked", async () => {
     const file = devnetLayout(home).faucet;
     const before = node.calls.length;

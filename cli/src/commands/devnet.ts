@@ -11,14 +11,14 @@ import { formatTrust, parseAmount } from "../coins.ts";
 import { genesisFacts, keplrChainInfo, writeChainRegistry } from "../devnet/chain-info.ts";
 import { devnetDown, devnetGenerate, devnetReset, devnetStartForeground, devnetUp, runningSupervisor } from "../devnet/control.ts";
 import { readFaucet } from "../devnet/devnet-keys.ts";
-import { readManifest } from "../devnet/generate.ts";
+import { readManifest, REGISTRY_PORT } from "../devnet/generate.ts";
 import { DEFAULT_ABCI_TRANSPORT, devnetLayout, type DevnetManifest, MAX_VALIDATORS, PORT_STRIDE } from "../devnet/layout.ts";
 import { DEFAULT_HOSTS_RPC_LADDR, hostPort, isMultiHost, parseP2pHosts, statusRpcUrl } from "../devnet/network.ts";
 import { nodeStatus, peerCount } from "../devnet/rpc.ts";
 import { PROMETHEUS_PORT, startMonitoring } from "../devnet/monitoring.ts";
 import { getTomlString } from "../devnet/toml.ts";
 import { CliError, UsageError } from "../errors.ts";
-import { printerFor, type GlobalOptions } from "../global-options.ts";
+import { DEFAULT_NODE, printerFor, type GlobalOptions } from "../global-options.ts";
 import { type FeeOptions, withFeeOptions } from "./chain-options.ts";
 import { sendTxAs } from "./tx-options.ts";
 
@@ -44,8 +44,9 @@ async function up(a: UpArgs): Promise<void> {
     () => [
       r.alreadyRunning ? `devnet already running (supervisor pid ${r.supervisorPid})` : `devnet ${r.manifest.chainId} is up: ${r.manifest.validators} validator(s), height ${r.height}`,
       `  RPC       ${rpc}   (P2P ${r.manifest.nodes[0]?.ports.p2p}, ABCI 127.0.0.1:${r.manifest.nodes[0]?.ports.abci}; validator i adds ${PORT_STRIDE}·i)`,
+      ...(rpc === DEFAULT_NODE ? [] : [`  wallet    export TRUSTNET_NODE=${rpc}   (balance, send, query … ask ${DEFAULT_NODE} otherwise)`]),
       `  faucet    ${r.manifest.faucetAddress}   (trustnet devnet faucet <key or address> [amount])`,
-      ...(r.manifest.registry ? [`  registry  127.0.0.1:${r.manifest.registry.port}   (trustnet registry login; docker push 127.0.0.1:${r.manifest.registry.port}/<namespace>/<repo>:<tag>)`] : []),
+      ...(r.manifest.registry ? [`  registry  127.0.0.1:${r.manifest.registry.port}   (trustnet registry login${r.manifest.registry.port === REGISTRY_PORT ? "" : ` --registry 127.0.0.1:${r.manifest.registry.port}`}; docker push 127.0.0.1:${r.manifest.registry.port}/<namespace>/<repo>:<tag>)`] : []),
       ...(r.manifest.nodes[0]?.ports.rest ? [`  REST      http://127.0.0.1:${r.manifest.nodes[0].ports.rest}   (Cosmos REST, /metrics, explorer at /)`] : []),
       ...(mon ? [`  Prometheus ${mon.url}   (scrapes the app, CometBFT and the registry; Grafana dashboard: config/grafana/trustnet.json)`] : []),
       `  logs      ${devnetLayout(a.home).logs}`,
@@ -180,7 +181,9 @@ async function faucet(a: FaucetArgs): Promise<void> {
   const manifest = await readManifest(a.home);
   if (!manifest) throw new CliError("no devnet here", { hint: "start one with 'trustnet devnet up'" });
   const recipient = key === undefined ? to : `${key} (${to})`;
-  const { res, from, fee } = await sendTxAs({ ...a, memo: "devnet faucet" }, async () => {
+  // Without --node (or $TRUSTNET_NODE) the faucet pays on this home's devnet, wherever --port-offset put its RPC.
+  const node = a.node === DEFAULT_NODE && !isMultiHost(manifest) ? (statusRpcUrl(manifest, 0, true) ?? a.node) : a.node;
+  const { res, from, fee } = await sendTxAs({ ...a, node, memo: "devnet faucet" }, async () => {
     const f = await readFaucet(a.home);
     return { label: "the devnet faucet", address: f.address, signer: () => DirectSecp256k1HdWallet.fromMnemonic(f.mnemonic, { prefix: BECH32_PREFIX }) };
   }, (f) => ({ typeUrl: "/cosmos.bank.v1beta1.MsgSend", value: { fromAddress: f, toAddress: to, amount: [{ denom: DENOM, amount: amount.toString() }] } }),
