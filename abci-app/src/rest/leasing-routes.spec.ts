@@ -74,6 +74,7 @@ describe("leasing REST routes", () => {
     assert.deepEqual([(l.body.lease as { rate: string }).rate, (l.body.lease as { ssh_port: string }).ssh_port], ["50", "2222"]);
     const esc = await get("/trustnet/leasing/v1/leases/1/escrow");
     assert.equal(esc.body.rate, "50");
+    assert.equal(esc.body.state, "ready", "the state by name, as the lease route gives it");
     assert.equal((await get("/trustnet/leasing/v1/leases/99")).status, 404);
     assert.equal((await get("/trustnet/leasing/v1/leases/0")).status, 400);
     assert.equal((await get("/trustnet/leasing/v1/leases")).status, 400, "tenant or provider is required");

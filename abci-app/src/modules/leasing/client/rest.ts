@@ -87,7 +87,10 @@ export const leasingRoutes: RestModule = {
     },
     {
       method: "get", path: "/trustnet/leasing/v1/leases/{lease_id}/escrow", summary: "A lease's escrow: balance, unsettled accrual, blocks and seconds left at its rate", params: [idParam],
-      handler: async (c) => protoJson(L.QueryEscrowResponse.decode(await ctx.abciQuery(c, `${Q}Escrow`, L.QueryEscrowRequest.encode({ leaseId: BigInt(c.params.lease_id as string) }).finish()))),
+      handler: async (c) => {
+        const e = L.QueryEscrowResponse.decode(await ctx.abciQuery(c, `${Q}Escrow`, L.QueryEscrowRequest.encode({ leaseId: BigInt(c.params.lease_id as string) }).finish()));
+        return { ...(protoJson(e) as object), state: L.LeaseStateName[String(e.state)] };
+      },
     },
     {
       method: "get", path: "/trustnet/leasing/v1/params", summary: "The leasing module's parameters",
