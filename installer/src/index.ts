@@ -13,7 +13,7 @@ export {
   VersionMismatchError,
 } from "./errors.ts";
 export { cometbftAssetName, cometbftSumsName, detectPlatform, type Platform, SUPPORTED_PLATFORMS, toPlatform } from "./platform.ts";
-export { describePortInUse, ephemeralPortRange, isPortFree, type PortInUse, portsInUse } from "./ports.ts";
+export { describePortInUse, describePortsInUse, ephemeralPortRange, isPortFree, type PortInUse, portsInUse } from "./ports.ts";
 export { type DigestAlgorithm, downloadFile, type DownloadOptions, type DownloadResult, fetchBuffer, fetchText, hashFile, type TransferOptions } from "./download.ts";
 export { checksFor, pinCheck, type PinContext } from "./pins.ts";
 export { type ProgressReporter, type ProgressSink, renderBar, silentProgress, ttyProgress } from "./progress.ts";

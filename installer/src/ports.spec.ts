@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { createServer } from "node:net";
 import { describe, test } from "node:test";
 import { connect, type Socket } from "node:net";
-import { commandUsesHome, describePortInUse, ephemeralPortRange, isPortFree, portsInUse } from "./ports.ts";
+import { commandUsesHome, describePortInUse, describePortsInUse, ephemeralPortRange, isPortFree, portsInUse } from "./ports.ts";
 
 describe("port checks", () => {
   test("a listener of this process is found with its pid and command; a closed port is free", async () => {
@@ -34,6 +34,16 @@ describe("port checks", () => {
     assert.ok(!commandUsesHome("cometbft start --home /srv/home/u/.trustnet", home), "a path that only ends the same");
     assert.ok(!commandUsesHome(undefined, home));
     assert.ok(commandUsesHome("node /home/u/my net/app/x.js", "/home/u/my net"), "spaces in the home");
+  });
+
+  test("the ports one process holds are named in one clause (a devnet holds seven), each holder once", () => {
+    const cometbft = { pid: 7, command: "cometbft start --home /h/devnet/node0/cometbft" };
+    const app = { pid: 8, command: "node abci-app/src/main.ts" };
+    assert.equal(
+      describePortsInUse([{ port: 26656, ...cometbft }, { port: 26657, ...cometbft }, { port: 26658, ...app }, { port: 26660, ...cometbft }, { port: 8000, pid: undefined, command: undefined }]),
+      "ports 26656, 26657, 26660 are already in use by pid 7 (cometbft start --home /h/devnet/node0/cometbft); port 26658 is already in use by pid 8 (node abci-app/src/main.ts); " +
+        "port 8000 is already in use (the owning process is not visible to this user)",
+    );
   });
 
   test("an owner the OS hides is still reported", () => {

@@ -139,8 +139,21 @@ export function commandUsesHome(command: string | undefined, home: string): bool
   return false;
 }
 
-export function describePortInUse(p: PortInUse): string {
+export function describePortInUse(p: PortInUse, ports: readonly number[] = [p.port]): string {
   const who = p.pid === undefined ? "the owning process is not visible to this user" : `pid ${p.pid} (${p.command ?? "?"})`;
-  if (p.connectionState !== undefined) return `port ${p.port} is already in use as the local end of a connection (${p.connectionState}; ${who})`;
-  return p.pid === undefined ? `port ${p.port} is already in use (${who})` : `port ${p.port} is already in use by ${who}`;
+  const subject = ports.length === 1 ? `port ${ports[0]} is` : `ports ${ports.join(", ")} are`;
+  if (p.connectionState !== undefined) return `${subject} already in use as the local end of a connection (${p.connectionState}; ${who})`;
+  return p.pid === undefined ? `${subject} already in use (${who})` : `${subject} already in use by ${who}`;
+}
+
+/** Busy ports, one clause per holder: "ports 26656, 26657 are already in use by pid 7 (cometbft …)", not one per port. */
+export function describePortsInUse(busy: readonly PortInUse[]): string {
+  const holders = new Map<string, { readonly first: PortInUse; readonly ports: number[] }>();
+  for (const p of busy) {
+    const key = JSON.stringify([p.pid ?? null, p.command ?? null, p.connectionState ?? null]);
+    const h = holders.get(key);
+    if (h) h.ports.push(p.port);
+    else holders.set(key, { first: p, ports: [p.port] });
+  }
+  return [...holders.values()].map((h) => describePortInUse(h.first, h.ports)).join("; ");
 }

@@ -101,7 +101,7 @@ describe("busy ports", () => {
   const linux = { low: 32768, high: 60999 };
   test("outside the ephemeral range (or when it is unknown): stop the holder", () => {
     for (const hint of [busyPortsHint([26657], linux), busyPortsHint([33676], undefined)]) {
-      assert.equal(hint, "stop that process (or an old devnet: trustnet devnet down), then retry");
+      assert.equal(hint, "stop that process (or an old devnet: trustnet devnet down --home <its home>), or run this one beside it with another --port-offset (e.g. 1000); then retry");
     }
   });
   test("every port a devnet listens on is checked: CometBFT's metrics and the registry's metrics too", () => {
@@ -131,7 +131,7 @@ describe("busy ports", () => {
       "ports 33676, 33688 lie in the kernel's ephemeral port range (32768-60999, net.ipv4.ip_local_port_range), which outgoing connections draw from: choose a --port-offset that keeps every port below 32768, or stop the process holding it");
     assert.match(busyPortsHint([32768], linux), /^port 32768 lies in the kernel's ephemeral port range/);
     assert.match(busyPortsHint([60999], linux), /^port 60999 lies/);
-    assert.equal(busyPortsHint([61000], linux), "stop that process (or an old devnet: trustnet devnet down), then retry");
+    assert.equal(busyPortsHint([61000], linux), "stop that process (or an old devnet: trustnet devnet down --home <its home>), or run this one beside it with another --port-offset (e.g. 1000); then retry");
   });
 });
 

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, openSync, closeSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describePortInUse, ephemeralPortRange, portsInUse } from "@trustnet/installer";
+import { describePortsInUse, ephemeralPortRange, portsInUse } from "@trustnet/installer";
 import { tagQueueFiles } from "@trustnet/registry";
 import { CliError } from "../errors.ts";
 import { findCometbft } from "./cometbft-bin.ts";
@@ -87,7 +87,7 @@ async function assertPortsFree(manifest: DevnetManifest | undefined, validators:
 async function assertFree(ports: readonly number[]): Promise<void> {
   const busy = await portsInUse(ports);
   if (busy.length > 0) {
-    throw new CliError(busy.map(describePortInUse).join("; "), { hint: busyPortsHint(busy.map((b) => b.port), await ephemeralPortRange()) });
+    throw new CliError(describePortsInUse(busy), { hint: busyPortsHint(busy.map((b) => b.port), await ephemeralPortRange()) });
   }
 }
 
@@ -98,7 +98,7 @@ async function assertFree(ports: readonly number[]): Promise<void> {
  */
 export function busyPortsHint(busy: readonly number[], ephemeral: { low: number; high: number } | undefined): string {
   const inRange = ephemeral === undefined ? [] : busy.filter((p) => p >= ephemeral.low && p <= ephemeral.high);
-  if (ephemeral === undefined || inRange.length === 0) return "stop that process (or an old devnet: trustnet devnet down), then retry";
+  if (ephemeral === undefined || inRange.length === 0) return "stop that process (or an old devnet: trustnet devnet down --home <its home>), or run this one beside it with another --port-offset (e.g. 1000); then retry";
   return `${inRange.length === 1 ? "port" : "ports"} ${inRange.join(", ")} ${inRange.length === 1 ? "lies" : "lie"} in the kernel's ephemeral port range ` +
     `(${ephemeral.low}-${ephemeral.high}, net.ipv4.ip_local_port_range), which outgoing connections draw from: ` +
     `choose a --port-offset that keeps every port below ${ephemeral.low}, or stop the process holding it`;

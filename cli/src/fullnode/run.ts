@@ -5,7 +5,7 @@ import type { ChildProcess } from "node:child_process";
 import { closeSync, mkdirSync, openSync } from "node:fs";
 import { join } from "node:path";
 import { appNodeArgv } from "@trustnet/abci-app";
-import { describePortInUse, portsInUse } from "@trustnet/installer";
+import { describePortsInUse, portsInUse } from "@trustnet/installer";
 import { CliError } from "../errors.ts";
 import { howExited, waitForAppAnswer } from "../devnet/app-ready.ts";
 import { exited, spawnSupervised, stopChild } from "../devnet/process-util.ts";
@@ -38,7 +38,7 @@ async function assertPortsFree(home: string, m: FullNodeManifest): Promise<void>
   const { p2p, rpc, abci, rest, metrics } = m.ports;
   const busy = await portsInUse([p2p, rpc, abci, ...(rest === undefined ? [] : [rest]), ...(metrics === undefined ? [] : [metrics])]);
   if (busy.length === 0) return;
-  throw new CliError(`cannot start the node: ${busy.map(describePortInUse).join("; ")}. Nothing was started`, {
+  throw new CliError(`cannot start the node: ${describePortsInUse(busy)}. Nothing was started`, {
     hint: `is this node already running (trustnet node start --home ${home} stays in the foreground)? Stop whatever holds the port, then retry`,
   });
 }
