@@ -8,6 +8,7 @@ import { fromBase64 } from "@cosmjs/encoding";
 import { CliError, UsageError } from "../errors.ts";
 import { generateMnemonic, keyPath, MIN_SCRYPT, pubkeyToAddress, UnsafeKeystoreError } from "../keyring/index.ts";
 import type { OutputFormat, Printer } from "../output.ts";
+import { buildCli } from "../main.ts";
 import { readMnemonic } from "./wallet-options.ts";
 import { keysAdd, keysDelete, keysExport, keysList, keysShow, keysUse, type KeysArgs, type KeysDeps } from "./keys-run.ts";
 
@@ -79,6 +80,16 @@ describe("keys commands (in-process, injected I/O)", () => {
       await keysExport(args({ name: "b" }), deps);
       assert.match(c.info.at(-1) ?? "", /WARNING: the mnemonic below controls key "b"/u);
       assert.equal((c.texts.at(-1) ?? "").split(" ").length, 24);
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+
+  test("keys show -a is --address, as in the Cosmos SDK's CLI", async () => {
+    const home = await mkdtemp(join(tmpdir(), "tn-keys-a-"));
+    try {
+      // Parsed by the real command tree: the option is known, so the command runs (and finds no key in an empty home).
+      await assert.rejects(buildCli(["keys", "show", "-a", "--home", home]).parseAsync(), /no key given and no active key is set/u);
     } finally {
       await rm(home, { recursive: true, force: true });
     }

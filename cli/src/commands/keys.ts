@@ -41,7 +41,7 @@ function subcommands(y: Argv<GlobalOptions>): Argv {
     run(keysList))
     .command("show [name]", "show a key's address and public key (no passphrase needed)", (b) =>
       nameArg(b, false)
-        .option("address", { type: "boolean", default: false, describe: "print only the address" })
+        .option("address", { alias: "a", type: "boolean", default: false, describe: "print only the address (-a, as the Cosmos SDK's keys show)" })
         .example("$0 keys show alice", "details of key alice")
         .example("$0 keys show --address", "the active key's address"),
     run(keysShow))
