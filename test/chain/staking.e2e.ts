@@ -246,7 +246,7 @@ describe("x/staking on a 4-validator devnet", () => {
       const init = JSON.parse(await cli(["node", "init", "--peer", peer, "--genesis", d.rpc, "--chain-id", manifest.chainId, "--port-offset", "6100", "--moniker", "joiner", "--block-time", "300ms", "--output", "json"])) as { node_id: string; genesis_sha256: string; ports: { rpc: number } };
       assert.match(init.node_id, /^[0-9a-f]{40}$/);
       // The genesis is written as CometBFT served it, and `node start` makes CometBFT check this hash.
-      assert.equal(init.genesis_sha256, Buffer.from(sha256(readFileSync(join(home, "node", "cometbft", "config", "genesis.json")))).toString("hex"));
+      assert.equal(init.genesis_sha256, Buffer.from(sha256(readFileSync(join(home, "fullnode", "cometbft", "config", "genesis.json")))).toString("hex"));
       node = spawn(process.execPath, [CLI, "node", "start", "--home", home, "--app-arg=--check-invariants"], { env, stdio: ["ignore", "ignore", "pipe"] });
       let nodeErr = "";
       node.stderr?.on("data", (b: Buffer) => (nodeErr += b.toString()));
@@ -254,7 +254,7 @@ describe("x/staking on a 4-validator devnet", () => {
 
       const out = JSON.parse(await cli(["validator", "join", "--from", "joiner", "--amount", "20TRUST", "--commission-rate", "0.05", "--output", "json", "--timeout", "180"])) as { operator: string; consensus_pubkey: string; voting_power: string; height: string };
       assert.equal(out.voting_power, "20", nodeErr);
-      const pv = JSON.parse(readFileSync(join(home, "node", "cometbft", "config", "priv_validator_key.json"), "utf8")) as { pub_key: { value: string } };
+      const pv = JSON.parse(readFileSync(join(home, "fullnode", "cometbft", "config", "priv_validator_key.json"), "utf8")) as { pub_key: { value: string } };
       assert.equal(out.consensus_pubkey, pv.pub_key.value, "the node's own consensus key");
       assert.equal(out.operator, toBech32("trustvaloper", fromBech32(acct.address, 90).data));
       // The devnet's own nodes agree: the joiner is in the active set with power 20 …

@@ -3,7 +3,7 @@
 // --persistent-peers written as given, and bad values refused with nothing written. Real `cometbft init` homes.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
@@ -47,6 +47,20 @@ describe("node init: networking", () => {
     assert.equal(getTomlString(t, "rpc", "laddr"), "tcp://127.0.0.1:26757");
     assert.equal(getTomlString(t, "", "moniker"), "n");
     assert.equal(tomlRaw(t, "rpc", "max_body_bytes"), "1463640", "room for a 1 MiB tx base64 in a JSON-RPC broadcast");
+  });
+
+  test("an installed home, whose node/ is the installer's Node.js runtime: the node goes to fullnode/, node/ untouched", async () => {
+    const home = join(dir, "installed");
+    mkdirSync(join(home, "node", "bin"), { recursive: true });
+    writeFileSync(join(home, "node", "bin", "node"), "the private Node runtime");
+    const m = await initFullNode({ ...base, home });
+    assert.equal(fullNodeLayout(home).root, join(home, "fullnode"));
+    assert.equal(JSON.parse(readFileSync(join(home, "fullnode", "node.json"), "utf8")).nodeId, m.nodeId);
+    assert.deepEqual(readdirSync(join(home, "node")), ["bin"]);
+    // A node an older release wrote to node/ is still found there.
+    mkdirSync(join(dir, "legacy", "node"), { recursive: true });
+    writeFileSync(join(dir, "legacy", "node", "node.json"), "{}");
+    assert.equal(fullNodeLayout(join(dir, "legacy")).root, join(dir, "legacy", "node"));
   });
 
   test("the operator's flags are written as given", async () => {

@@ -17,13 +17,18 @@ import { parseTcpLaddr } from "../devnet/network.ts";
 
 const run = promisify(execFile);
 
-/** Where a full node lives under the TrustNet home. */
+/**
+ * Where a full node lives under the TrustNet home: `<home>/fullnode`. Not `<home>/node`, which is the installer's
+ * private Node.js runtime (install.sh replaces that directory on every update); a node that an older release made
+ * there (its `node.json` says so) is still found there.
+ */
 export function fullNodeLayout(home: string) {
-  const root = join(home, "node");
+  const legacy = join(home, "node");
+  const root = existsSync(join(legacy, "node.json")) ? legacy : join(home, "fullnode");
   return { root, manifest: join(root, "node.json"), cometHome: join(root, "cometbft"), appHome: join(root, "app"), logs: join(home, "logs") };
 }
 
-/** `<home>/node/node.json`: what `node init` set up; read by `node start` and `validator join`. */
+/** `<home>/fullnode/node.json`: what `node init` set up; read by `node start` and `validator join`. */
 export interface FullNodeManifest extends StateFormatMarker {
   readonly chainId: string;
   readonly moniker: string;
