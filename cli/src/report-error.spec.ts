@@ -53,5 +53,10 @@ describe("describeError", () => {
     const yargsErr = await (async () => buildCli(["frobnicate"]).parseAsync())().then(() => undefined, (e: unknown) => e);
     const d = describeError(yargsErr, { usage: "Run 'trustnet --help' for usage.", env: {} });
     assert.deepEqual(d, { text: "error: Unknown argument: frobnicate\nRun 'trustnet --help' for usage.\n", exitCode: 2 });
+    // A near miss: yargs' suggestion alone ("Did you mean node?") does not say the command is unknown.
+    for (const [argv, suggested] of [[["nide"], "node"], [["keys", "lst"], "list"]] as const) {
+      const near = await (async () => buildCli(argv).parseAsync())().then(() => undefined, (e: unknown) => e);
+      assert.deepEqual(describeError(near, { usage: "Run 'trustnet --help' for usage.", env: {} }), { text: `error: unknown command; did you mean "${suggested}"?\nRun 'trustnet --help' for usage.\n`, exitCode: 2 });
+    }
   });
 });

@@ -64,7 +64,12 @@ function describe(err: unknown, opts: DescribeOptions): { readonly text: string;
   if (err instanceof Error && isHinted(err)) {
     return { text: `error: ${err.message}\n${err.hint ? `hint: ${err.hint}\n` : ""}${debug}`, exitCode: hintedExitCode(err.name) };
   }
-  if (err instanceof Error && isYargsError(err)) return { text: `error: ${err.message}\n${opts.usage ?? "Run 'help' or '<command> --help' for usage."}\n${debug}`, exitCode: 2 };
+  if (err instanceof Error && isYargsError(err)) {
+    // yargs' recommendCommands fails with its suggestion alone ("Did you mean node?"): say what was wrong first.
+    const suggestion = /^Did you mean (\S+)\?$/u.exec(err.message)?.[1];
+    const message = suggestion === undefined ? err.message : `unknown command; did you mean "${suggestion}"?`;
+    return { text: `error: ${message}\n${opts.usage ?? "Run 'help' or '<command> --help' for usage."}\n${debug}`, exitCode: 2 };
+  }
   const message = err instanceof Error ? err.message || err.name : String(err);
   return { text: `error: ${message}\n${debug || `hint: set ${DEBUG_ENV}=1 to see where it happened\n`}`, exitCode: 1 };
 }
