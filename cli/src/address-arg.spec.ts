@@ -80,6 +80,12 @@ describe("resolveAddressArg: a key name or an address", () => {
     await assert.rejects(resolveValidator(home, ""), empty(/^the validator address is empty$/u));
   }));
 
+  test("an unknown validator name says that a trustvaloper1… address is taken too, and where the validators are listed", () => withHome(async (home) => {
+    await assert.rejects(resolveValidator(home, "carol"), (err: unknown) => err instanceof CliError
+      && /^no key named "carol" in .*, and "carol" is not a trustvaloper1… or trust1… address/u.test(err.message)
+      && /trustnet query staking validators/u.test(err.hint ?? ""));
+  }));
+
   test("anything that decodes as bech32 is an address: another chain's prefix is the parser's usage error, not an unknown key", () => withHome(async (home) => {
     await createKey(home, "alice", fast);
     const cosmos = toBech32("cosmos", new Uint8Array(20).fill(7));

@@ -62,6 +62,12 @@ export async function resolveAddressArg(home: string, input: string | undefined,
   }
   // Not an address and not a key. Something that looks like an address gets the address parser's precise reason.
   if (/^trust(?:valoper|valcons)?1/iu.test(input) || !nameShaped) parseAddress(input);
+  if (what === "validator") {
+    // resolveValidator takes trustvaloper1… too: say so, and where the validators are listed.
+    throw new CliError(`no key named "${input}" in ${keysDir(home)}, and "${input}" is not a ${VALOPER_PREFIX}1… or ${ADDRESS_PREFIX}1… address (the validator must be one of these)`, {
+      hint: `list the validators with 'trustnet query staking validators', your keys with 'trustnet keys list'`,
+    });
+  }
   throw new CliError(`no key named "${input}" in ${keysDir(home)}, and "${input}" is not a trust1… address (the ${what} must be one or the other)`, {
     hint: `create the key with 'trustnet keys add ${input}', list keys with 'trustnet keys list', or give a trust1… address`,
   });
