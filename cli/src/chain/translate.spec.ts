@@ -62,6 +62,13 @@ describe("translateChainError", () => {
     const e = translateChainError(new Error("Query failed with (6): rpc error: code = Unknown desc = account sequence mismatch, expected 7, got 6: incorrect account sequence"), ctx);
     assert.match(e.message, /^account sequence mismatch, expected 7, got 6: another tx from this key is pending; retry$/u);
   });
+  test("the SDK's closing description is not said twice after our label", () => {
+    assert.equal(explainTxFailure(5, "sdk", "spendable balance 1utrust is smaller than 2utrust: insufficient funds", ctx).message, "insufficient funds: spendable balance 1utrust is smaller than 2utrust");
+    assert.equal(explainTxFailure(13, "sdk", "insufficient fees; got: 1utrust required: 2500utrust: insufficient fee", ctx).message, "fee too low: insufficient fees; got: 1utrust required: 2500utrust");
+    assert.equal(explainTxFailure(11, "sdk", "out of gas in location: ReadFlat; gasWanted: 10, gasUsed: 1000: out of gas", ctx).message, "out of gas: out of gas in location: ReadFlat; gasWanted: 10, gasUsed: 1000");
+    assert.equal(explainTxFailure(12, "sdk", "maximum number of characters is 256 but received 300 characters: memo too large", ctx).message, "memo rejected: maximum number of characters is 256 but received 300 characters");
+  });
+
   test("insufficient funds, fee, gas, signature, mempool", () => {
     const cases: readonly (readonly [number, string, RegExp, RegExp])[] = [
       [5, "spendable balance 10utrust is smaller than 20utrust: insufficient funds", /^insufficient funds: spendable/u, /trustnet balance trust1sender/u],

@@ -35,17 +35,22 @@ export function explainTxFailure(code: number | undefined, codespace: string | u
   const is = (c: number, re: RegExp): boolean => (sdk && code === c) || re.test(log);
   // The chain's log, quoted on one line: a newline in it must not print a line that reads as the CLI's own.
   const detail = log === "" ? "" : `: ${terminalSafeField(log)}`;
+  // The SDK's log ends with the error's description ("…: insufficient funds"), which our label already says.
+  const labelled = (label: string, description: string): string => {
+    const rest = log.endsWith(`: ${description}`) ? log.slice(0, -description.length - 2) : log;
+    return rest === "" ? label : `${label}: ${terminalSafeField(rest)}`;
+  };
   if (is(5, /insufficient funds/iu)) {
-    return { message: `insufficient funds${detail}`, hint: `check the balance with \`trustnet balance${ctx.from ? ` ${ctx.from}` : ""}\`; the fee is paid from the same account` };
+    return { message: labelled("insufficient funds", "insufficient funds"), hint: `check the balance with \`trustnet balance${ctx.from ? ` ${ctx.from}` : ""}\`; the fee is paid from the same account` };
   }
-  if (is(13, /insufficient fee/iu)) return { message: `fee too low${detail}`, hint: `the minimum gas price is ${DEFAULT_GAS_PRICE} per unit of gas on the devnet; raise --fees or --gas-prices, or use --gas auto` };
-  if (is(11, /out of gas/iu)) return { message: `out of gas${detail}`, hint: "use --gas auto, or raise --gas or --gas-adjustment" };
+  if (is(13, /insufficient fee/iu)) return { message: labelled("fee too low", "insufficient fee"), hint: `the minimum gas price is ${DEFAULT_GAS_PRICE} per unit of gas on the devnet; raise --fees or --gas-prices, or use --gas auto` };
+  if (is(11, /out of gas/iu)) return { message: labelled("out of gas", "out of gas"), hint: "use --gas auto, or raise --gas or --gas-adjustment" };
   if (is(4, /signature verification failed|unauthorized/iu)) {
     return { message: `signature rejected${detail}`, hint: "check that --chain-id matches the node and that the key is the account's key" };
   }
   if (is(19, /already in mempool|already exists in cache/iu)) return { message: "this exact transaction is already in the mempool", hint: "wait for it to be committed; check with `trustnet tx <hash>`" };
   if (is(30, /expired|timeout height/iu)) return { message: `transaction expired${detail}`, hint: "sign it again (a fresh timeout)" };
-  if (is(12, /memo too (large|long)|memo.*exceeds/iu)) return { message: `memo rejected${detail}`, hint: "use a shorter --memo" };
+  if (is(12, /memo too (large|long)|memo.*exceeds/iu)) return { message: labelled("memo rejected", "memo too large"), hint: "use a shorter --memo" };
   if (is(21, /tx too large/iu)) return { message: `transaction too large${detail}` };
   if (is(7, /invalid address/iu)) return { message: `invalid address${detail}` };
   if (is(10, /invalid coins/iu)) return { message: `invalid amount${detail}` };
