@@ -38,6 +38,13 @@ describe("registry commands: flags", () => {
     await assert.rejects(run("registry", "namespace", "claim", "acme", "--memo", "hello", "--fees", "5000utrust", "--gas", "200000"), /127\.0\.0\.1:1/u);
   });
 
+  test("namespace claim: a name the chain would refuse is a usage error before anything is asked or signed", async () => {
+    for (const bad of ["Acme", "a..b", "acme-", "", "x".repeat(65)]) {
+      await assert.rejects(run("registry", "namespace", "claim", bad), usage(/^invalid namespace ".*": 1-64 characters of \[a-z0-9\]/u), bad);
+    }
+    await assert.rejects(run("registry", "namespace", "claim", "acme.dev"), /127\.0\.0\.1:1/u, "a good name goes on to the node");
+  });
+
   test("an empty new owner is a usage error, not the active key", async () => {
     await assert.rejects(run("registry", "namespace", "transfer", "acme", ""), usage(/^the address is empty$/u));
   });

@@ -3,7 +3,7 @@ import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import type { NodeTarget } from "../chain/index.ts";
 import type { Argv, CommandModule } from "yargs";
-import { formatCoin, trustnetRegistry } from "@trustnet/abci-app";
+import { formatCoin, trustnetRegistry, validateRegistryNamespace } from "@trustnet/abci-app";
 import { createLoginToken } from "@trustnet/registry";
 import { CliError, UsageError } from "../errors.ts";
 import { parseSeconds } from "../seconds.ts";
@@ -279,7 +279,16 @@ export const registryCommand: CommandModule<GlobalOptions, GlobalOptions> = {
       builder: (b: Argv<GlobalOptions>) => b
         .command({
           command: "claim <namespace>", describe: "claim an unclaimed namespace (locks the chain's namespace deposit until you release it)",
-          builder: (c: Argv<GlobalOptions>) => withTxOptions(c).positional("namespace", { type: "string", demandOption: true }).example("$0 registry namespace claim acme", "push to 127.0.0.1:8000/acme/…"),
+          builder: (c: Argv<GlobalOptions>) => withTxOptions(c).positional("namespace", { type: "string", demandOption: true }).example("$0 registry namespace claim acme", "push to 127.0.0.1:8000/acme/…")
+            // The chain's own rule, checked as the line is parsed: a bad name is never signed (nor its deposit announced).
+            .check((argv) => {
+              try {
+                validateRegistryNamespace(String(argv.namespace));
+              } catch {
+                throw new UsageError(`invalid namespace ${JSON.stringify(String(argv.namespace).slice(0, 80))}: 1-64 characters of [a-z0-9] separated by single . _ or -`, "e.g. acme, my-team or acme.dev (lower case)");
+              }
+              return true;
+            }),
           handler: async (a) => {
             const args = a as unknown as TxArgs & { namespace: string };
             const p = printerFor(args);
