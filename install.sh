@@ -348,6 +348,7 @@ EOF
       die "$TRUSTNET_HOME already exists and holds files that are not TrustNet's ($(prefix_foreign_entries)); the installer puts its own bin/, node/, app/ and env there, and 'install.sh --uninstall' deletes the whole directory" \
         "use a new or empty directory of its own, e.g. --prefix '$TRUSTNET_HOME/trustnet'; nothing was changed"
     fi
+    guard_legacy_fullnode
     check_prefix_owner
     mkdir -p "$TRUSTNET_HOME" 2>/dev/null || die "cannot create $TRUSTNET_HOME (no write access to its parent)" \
       "choose a writable prefix with --prefix DIR (or TRUSTNET_HOME=DIR), or create it and hand it to $(id -un): sudo mkdir -p '$TRUSTNET_HOME' && sudo chown $(id -un) '$TRUSTNET_HOME'"
@@ -872,6 +873,7 @@ uninstall_main() {
   [ -n "$tn_real" ] || die "refusing to uninstall '$TRUSTNET_HOME': it is your home folder, one above it, or unreadable" "name the TrustNet home with --prefix or \$TRUSTNET_HOME; nothing was changed"
   is_trustnet_home ||
     die "refusing to uninstall '$TRUSTNET_HOME': TrustNet was never installed there (no .install-state, bin/trustnet, devnet data or TrustNet keys)" "name the TrustNet home with --prefix or \$TRUSTNET_HOME; nothing was changed"
+  guard_legacy_fullnode
   say "${tn_b}TrustNet uninstall${tn_0}: stops TrustNet and removes $added and the profile line; $keep."
   confirm "Continue?" || die "not confirmed; nothing was changed" "re-run with --yes to uninstall without a prompt"
 
@@ -942,11 +944,19 @@ is_trustnet_home() {
 prefix_foreign_entries() {
   is_trustnet_home || foreign_entries
 }
+# guard_legacy_fullnode: <home>/node is the installer's private Node.js, which every run replaces and --uninstall
+# removes (even with --keep-data); a full node that an older `trustnet node init` wrote there (node.json beside its
+# consensus key) would go with it. Such a home is refused, with the move that keeps the node, before anything changes.
+guard_legacy_fullnode() {
+  [ -f "$TRUSTNET_HOME/node/node.json" ] || return 0
+  die "$TRUSTNET_HOME/node holds a TrustNet full node (node.json, its keys under cometbft/config/), made by an older 'trustnet node init'; the installer keeps its own Node.js in $TRUSTNET_HOME/node and would replace or remove that directory, keys included" \
+    "stop that node, then move it where 'trustnet node' now keeps it: mv '$TRUSTNET_HOME/node' '$TRUSTNET_HOME/fullnode' (if that exists already, move node/ elsewhere); then re-run. Nothing was changed"
+}
 # foreign_entries: the first few entries of the home (and of its bin/) that neither the installer nor the CLI puts
 # there, or nothing; in ~/.trustnet, nothing.
 foreign_entries() {
   [ -d "$TRUSTNET_HOME" ] && [ "$TRUSTNET_HOME" != "$HOME/.trustnet" ] || return 0
-  fe=$( { ls -A "$TRUSTNET_HOME" | grep -vxE 'bin|node|node\.(new|old)|app|app\.(new|old)|cache|logs|run|env|\.install-state|\.swap-in-progress|\.(node-)?stage\..*|\.write-test\..*|devnet|registry|keys|vms|config|ssh|provider|monitoring|leases|lease-ssh|closed-logs|shell_history|registry-operator\.json'
+  fe=$( { ls -A "$TRUSTNET_HOME" | grep -vxE 'bin|node|node\.(new|old)|app|app\.(new|old)|cache|logs|run|env|\.install-state|\.swap-in-progress|\.(node-)?stage\..*|\.write-test\..*|devnet|fullnode|registry|keys|vms|config|ssh|provider|monitoring|leases|lease-ssh|closed-logs|shell_history|registry-operator\.json'
           [ ! -d "$TRUSTNET_HOME/bin" ] || ls -A "$TRUSTNET_HOME/bin" | grep -vxE 'trustnet|cometbft|cometbft\.(new|old)(\.version)?|\.cometbft-install-.*' | sed 's:^:bin/:'
         } 2>/dev/null | head -n 5 | tr '\n' ' ') || true
   printf '%s' "${fe% }"

@@ -1,7 +1,7 @@
 // install.sh with real shells and real files: what it must refuse, and what it must never do.
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
@@ -177,6 +177,31 @@ describe("install.sh: options", () => {
       assert.equal(r.code, 1, r.stderr);
       assert.match(r.stderr, /error in step 4\/7/, r.stderr);
     }
+  });
+
+  test("a full node an older `node init` wrote to <home>/node (the installer's Node.js dir) is refused by install and uninstall, nothing changed; <home>/fullnode is TrustNet's", async () => {
+    const user = tmp("legacy-fullnode");
+    const home = join(user, "tn");
+    mkdirSync(join(home, "node", "cometbft", "config"), { recursive: true });
+    writeFileSync(join(home, "node", "node.json"), "{}");
+    writeFileSync(join(home, "node", "cometbft", "config", "priv_validator_key.json"), "{}");
+    mkdirSync(join(home, "keys"));
+    writeFileSync(join(home, ".install-state"), "version=0.0.9\nmode=local\n");
+    const before = tree(user);
+    const env = baseEnv(user, { TRUSTNET_NODE_MIRROR: "http://127.0.0.1:9" });
+    for (const args of ["--yes --no-start", "--uninstall --yes", "--uninstall --keep-data --yes"]) {
+      const r = await runShell(`sh "${INSTALL_SH}" ${args} --prefix "$HOME/tn"`, { env });
+      assert.equal(r.code, 1, `${args}: ${r.stderr}`);
+      assert.match(r.stderr, /tn\/node holds a TrustNet full node \(node\.json, its keys under cometbft\/config\/\), made by an older 'trustnet node init'/u, args);
+      assert.match(r.stderr, /mv '[^']*tn\/node' '[^']*tn\/fullnode'/u, args);
+      assert.deepEqual(tree(user), before, `${args}: nothing changed`);
+    }
+    // Moved where `node init` now writes it, the home is TrustNet's: the install gets past step 1 (it stops at Node).
+    renameSync(join(home, "node"), join(home, "fullnode"));
+    const r = await runShell(`sh "${INSTALL_SH}" --yes --no-start --prefix "$HOME/tn"`, { env });
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /error in step 4\/7/u, r.stderr);
+    assert.ok(existsSync(join(home, "fullnode", "cometbft", "config", "priv_validator_key.json")));
   });
 
   test("--uninstall of a home that also holds other files (~/.local, accepted by older installers) removes only TrustNet's part", async () => {
