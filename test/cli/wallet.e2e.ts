@@ -86,13 +86,12 @@ describe("wallet CLI on a devnet", () => {
     const shown = JSON.parse(json<{ pubkey: string }>(await trustnet(["keys", "show", "alice", "-o", "json"], { env })).pubkey) as { "@type": string; key: string };
     assert.deepEqual(shown, acc.pub_key, "the key alice signed with");
 
-    const tx = json<{ code: number; height: string; memo: string; messages: { type_url: string; value: { from_address: string; to_address: string; amount: { amount: string }[] } }[] }>(
-      await trustnet(["tx", sent.txhash, "-o", "json"], { env }));
+    // Its messages as the SDK's `query tx` prints them: `{"@type", ...fields}`.
+    const tx = json<{ code: number; height: string; memo: string; messages: unknown[] }>(await trustnet(["tx", sent.txhash, "-o", "json"], { env }));
     assert.equal(tx.code, 0);
     assert.equal(tx.height, sent.height);
     assert.equal(tx.memo, "first");
-    assert.equal(tx.messages[0]?.type_url, "/cosmos.bank.v1beta1.MsgSend");
-    assert.deepEqual([tx.messages[0]?.value.from_address, tx.messages[0]?.value.to_address, tx.messages[0]?.value.amount[0]?.amount], [alice, bob, "1500000"]);
+    assert.deepEqual(tx.messages, [{ "@type": "/cosmos.bank.v1beta1.MsgSend", from_address: alice, to_address: bob, amount: [{ denom: "utrust", amount: "1500000" }] }]);
   });
 
   test("export, import under a new name on another keyring, send again with fixed gas and fee", async () => {

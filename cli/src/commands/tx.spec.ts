@@ -2,7 +2,8 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { parseTxHash } from "./tx.ts";
+import { trustnetRegistry } from "@trustnet/abci-app";
+import { messagesJson, parseTxHash } from "./tx.ts";
 
 describe("parseTxHash", () => {
   test("tx hashes", () => {
@@ -11,6 +12,32 @@ describe("parseTxHash", () => {
     assert.equal(parseTxHash(`0x${h}`), h.toUpperCase());
     assert.throws(() => parseTxHash("abc"), /64 hex digits/u);
     assert.throws(() => parseTxHash("zz".repeat(32)), /invalid tx hash/u);
+  });
+});
+
+describe("messagesJson: a tx's messages as the SDK's query tx prints them", () => {
+  const types = trustnetRegistry();
+  const any = (typeUrl: string, value: object) => ({ typeUrl, value: types.encode({ typeUrl, value }) });
+  const a = "trust1qyqszqgpqyqszqgpqyqszqgpqyqszqgpggtqkm";
+
+  test("the SDK's messages, x/slashing's unjail and TrustNet's own are decoded, \"@type\" first, proto field names", () => {
+    const out = messagesJson([
+      any("/cosmos.bank.v1beta1.MsgSend", { fromAddress: a, toAddress: a, amount: [{ denom: "utrust", amount: "1500000" }] }),
+      any("/cosmos.slashing.v1beta1.MsgUnjail", { validatorAddr: "trustvaloper1x" }),
+      any("/trustnet.registry.v1.MsgClaimNamespace", { owner: a, namespace: "acme" }),
+      any("/trustnet.registry.v1.MsgRecordTag", { operator: a, namespace: "acme", repo: "app", tag: "v1", digest: `sha256:${"a".repeat(64)}`, mediaType: "application/vnd.oci.image.manifest.v1+json", size: 1234n, pusher: a }),
+    ]);
+    assert.deepEqual(out, [
+      { "@type": "/cosmos.bank.v1beta1.MsgSend", from_address: a, to_address: a, amount: [{ denom: "utrust", amount: "1500000" }] },
+      { "@type": "/cosmos.slashing.v1beta1.MsgUnjail", validator_addr: "trustvaloper1x" },
+      { "@type": "/trustnet.registry.v1.MsgClaimNamespace", owner: a, namespace: "acme" },
+      { "@type": "/trustnet.registry.v1.MsgRecordTag", operator: a, namespace: "acme", repo: "app", tag: "v1", digest: `sha256:${"a".repeat(64)}`, media_type: "application/vnd.oci.image.manifest.v1+json", size: "1234", pusher: a },
+    ]);
+    assert.deepEqual(Object.keys(out[0] ?? {})[0], "@type");
+  });
+
+  test("a type this CLI does not know keeps its bytes, base64", () => {
+    assert.deepEqual(messagesJson([{ typeUrl: "/other.v1.MsgThing", value: new Uint8Array([1, 2, 3]) }]), [{ "@type": "/other.v1.MsgThing", value: "AQID" }]);
   });
 });
 

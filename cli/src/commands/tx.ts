@@ -1,9 +1,9 @@
 // `trustnet tx <hash>`: a committed transaction, with its messages decoded.
 import type { Argv, CommandModule } from "yargs";
 import { toBase64 } from "@cosmjs/encoding";
-import { decodeTxRaw, Registry } from "@cosmjs/proto-signing";
-import { defaultRegistryTypes } from "@cosmjs/stargate";
-import { protoJson } from "@trustnet/abci-app";
+import { decodeTxRaw } from "@cosmjs/proto-signing";
+import { protoJson, trustnetRegistry } from "@trustnet/abci-app";
+import type { Any } from "cosmjs-types/google/protobuf/any";
 import { connectQueryClient, translateChainError } from "../chain/index.ts";
 import { CliError, UsageError } from "../errors.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
@@ -20,6 +20,25 @@ export function parseTxHash(input: string): string {
   return h.toUpperCase();
 }
 
+const registry = trustnetRegistry();
+
+/**
+ * A tx body's messages as the SDK's `query tx` prints them: `{"@type": type URL, ...fields}` with the proto field
+ * names (snake_case, 64-bit integers as strings, bytes base64), for the SDK's messages and TrustNet's own (registry,
+ * leasing); a message of a type this CLI does not know is `{"@type", "value": base64 of its bytes}`.
+ */
+export function messagesJson(messages: readonly Any[]): ({ readonly "@type": string } & Record<string, unknown>)[] {
+  return messages.map((m) => {
+    let fields: unknown;
+    try {
+      fields = protoJson(registry.decode(m));
+    } catch {
+      return { "@type": m.typeUrl, value: toBase64(m.value) };
+    }
+    return { "@type": m.typeUrl, ...(fields as Record<string, unknown>) };
+  });
+}
+
 async function run(a: Args): Promise<void> {
   if (a.hash === undefined) throw new UsageError("name a transaction hash, or a module: 'trustnet tx staking …', 'trustnet tx distribution …'");
   const hash = parseTxHash(a.hash);
@@ -29,15 +48,8 @@ async function run(a: Args): Promise<void> {
     if (tx === null) {
       throw new CliError(`transaction ${hash} not found`, { hint: "it may not be committed yet (wait a block and retry), or it was never accepted" });
     }
-    const registry = new Registry(defaultRegistryTypes);
     const decoded = decodeTxRaw(tx.tx);
-    const messages = decoded.body.messages.map((m) => {
-      try {
-        return { type_url: m.typeUrl, value: protoJson(registry.decode(m)) };
-      } catch {
-        return { type_url: m.typeUrl, value: toBase64(m.value) };
-      }
-    });
+    const messages = messagesJson(decoded.body.messages);
     const fee = decoded.authInfo.fee;
     const out = {
       txhash: tx.hash, height: String(tx.height), index: tx.txIndex, code: tx.code, gas_wanted: tx.gasWanted, gas_used: tx.gasUsed,
@@ -52,7 +64,7 @@ async function run(a: Args): Promise<void> {
       ...(fee ? [`fee:    ${fee.amount.map((c) => `${c.amount}${c.denom}`).join(",") || "0"}`] : []),
       // The printer keeps the memo (a string of `out`) on one line, like every chain string (terminal-text.ts).
       ...(decoded.body.memo ? [`memo:   ${decoded.body.memo}`] : []),
-      ...messages.map((m) => `msg:    ${m.type_url} ${JSON.stringify(m.value)}`),
+      ...messages.map(({ "@type": type, ...fields }) => `msg:    ${type} ${JSON.stringify(fields)}`),
       ...(tx.code !== 0 && tx.rawLog ? [`log:    ${tx.rawLog}`] : []),
     ].join("\n"));
   } catch (err) {
