@@ -28,7 +28,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (err) {
     // The message and hint only; the stack with $TRUSTNET_DEBUG=1 (report-error.ts).
-    const { text, exitCode } = describeError(err, { usage: "Run 'trustnet --help' for usage." });
+    const { text, exitCode } = describeError(err, { usage: "Run 'trustnet --help' for usage.", argv });
     process.stderr.write(text);
     return exitCode;
   }

@@ -53,6 +53,15 @@ describe("describeError", () => {
     const yargsErr = await (async () => buildCli(["frobnicate"]).parseAsync())().then(() => undefined, (e: unknown) => e);
     const d = describeError(yargsErr, { usage: "Run 'trustnet --help' for usage.", env: {} });
     assert.deepEqual(d, { text: "error: Unknown argument: frobnicate\nRun 'trustnet --help' for usage.\n", exitCode: 2 });
+    // A negative amount (`send bob -1TRUST`): yargs reads it as the options -1, -T, … and asks for the amount; say why.
+    for (const argv of [["send", "bob", "-1TRUST", "--from", "alice"], ["tx", "staking", "delegate", "-5", "--from", "alice"]]) {
+      const neg = await (async () => buildCli(argv).parseAsync())().then(() => undefined, (e: unknown) => e);
+      const text = describeError(neg, { usage: "Run 'trustnet --help' for usage.", env: {}, argv }).text;
+      assert.match(text, new RegExp(`\nhint: "${argv[argv.indexOf("--from") - 1]}" was read as options, not a value: amounts, heights and ids are never negative\n`, "u"), text);
+    }
+    const after = ["send", "bob", "--from", "alice", "--", "-1TRUST"];
+    const parsed = await (async () => buildCli(["send", "bob"]).parseAsync())().then(() => undefined, (e: unknown) => e);
+    assert.doesNotMatch(describeError(parsed, { env: {}, argv: after }).text, /was read as options/u, "after -- it is no option");
     // A near miss: yargs' suggestion alone ("Did you mean node?") does not say the command is unknown.
     for (const [argv, suggested] of [[["nide"], "node"], [["keys", "lst"], "list"]] as const) {
       const near = await (async () => buildCli(argv).parseAsync())().then(() => undefined, (e: unknown) => e);

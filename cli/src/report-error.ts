@@ -46,6 +46,14 @@ export interface DescribeOptions {
   /** The line after a usage error (default: the shell's). */
   readonly usage?: string;
   readonly env?: NodeJS.ProcessEnv;
+  /** The command line, to say when yargs took a negative number (`-1TRUST`) for options. */
+  readonly argv?: readonly string[];
+}
+
+/** The first argument before `--` that yargs reads as options though it looks like a negative number: `-1TRUST`, `-5`. */
+function negativeLooking(argv: readonly string[] | undefined): string | undefined {
+  const end = argv?.indexOf("--") ?? -1;
+  return (end < 0 ? argv : argv?.slice(0, end))?.find((a) => /^-[0-9.]/u.test(a));
 }
 
 /**
@@ -68,7 +76,9 @@ function describe(err: unknown, opts: DescribeOptions): { readonly text: string;
     // yargs' recommendCommands fails with its suggestion alone ("Did you mean node?"): say what was wrong first.
     const suggestion = /^Did you mean (\S+)\?$/u.exec(err.message)?.[1];
     const message = suggestion === undefined ? err.message : `unknown command; did you mean "${suggestion}"?`;
-    return { text: `error: ${message}\n${opts.usage ?? "Run 'help' or '<command> --help' for usage."}\n${debug}`, exitCode: 2 };
+    const negative = negativeLooking(opts.argv);
+    const hint = negative === undefined ? "" : `hint: ${JSON.stringify(negative)} was read as options, not a value: amounts, heights and ids are never negative\n`;
+    return { text: `error: ${message}\n${hint}${opts.usage ?? "Run 'help' or '<command> --help' for usage."}\n${debug}`, exitCode: 2 };
   }
   const message = err instanceof Error ? err.message || err.name : String(err);
   return { text: `error: ${message}\n${debug || `hint: set ${DEBUG_ENV}=1 to see where it happened\n`}`, exitCode: 1 };

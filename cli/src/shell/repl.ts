@@ -121,7 +121,7 @@ export async function runShell(deps: ShellDeps): Promise<number> {
       try {
         if ((await deps.run(args)) !== 0) failed = true;
       } catch (err) {
-        fail(describeError(err).text);
+        fail(describeError(err, { argv: args }).text);
       }
     }
   } finally {
