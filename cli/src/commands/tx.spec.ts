@@ -36,6 +36,18 @@ describe("messagesJson: a tx's messages as the SDK's query tx prints them", () =
     assert.deepEqual(Object.keys(out[0] ?? {})[0], "@type");
   });
 
+  test("commission rates (LegacyDec) as the SDK's decimal text, not the 10^18-scaled wire integer", () => {
+    const [create, edit, keep] = messagesJson([
+      any("/cosmos.staking.v1beta1.MsgCreateValidator", { description: { moniker: "v" }, commission: { rate: "100000000000000000", maxRate: "200000000000000000", maxChangeRate: "10000000000000000" }, minSelfDelegation: "1", validatorAddress: "trustvaloper1x", value: { denom: "utrust", amount: "5" } }),
+      any("/cosmos.staking.v1beta1.MsgEditValidator", { description: { moniker: "v" }, validatorAddress: "trustvaloper1x", commissionRate: "120000000000000000", minSelfDelegation: "" }),
+      any("/cosmos.staking.v1beta1.MsgEditValidator", { description: { moniker: "v" }, validatorAddress: "trustvaloper1x", commissionRate: "", minSelfDelegation: "" }),
+    ]);
+    assert.deepEqual(create?.commission, { rate: "0.100000000000000000", max_rate: "0.200000000000000000", max_change_rate: "0.010000000000000000" });
+    assert.equal(create?.min_self_delegation, "1", "an Int, not a Dec");
+    assert.equal(edit?.commission_rate, "0.120000000000000000");
+    assert.equal(keep?.commission_rate, null);
+  });
+
   test("a type this CLI does not know keeps its bytes, base64", () => {
     assert.deepEqual(messagesJson([{ typeUrl: "/other.v1.MsgThing", value: new Uint8Array([1, 2, 3]) }]), [{ "@type": "/other.v1.MsgThing", value: "AQID" }]);
   });

@@ -2,7 +2,7 @@
 import type { Argv, CommandModule } from "yargs";
 import { toBase64 } from "@cosmjs/encoding";
 import { decodeTxRaw } from "@cosmjs/proto-signing";
-import { protoJson, trustnetRegistry } from "@trustnet/abci-app";
+import { decText, protoJson, trustnetRegistry } from "@trustnet/abci-app";
 import type { Any } from "cosmjs-types/google/protobuf/any";
 import { connectQueryClient, translateChainError } from "../chain/index.ts";
 import { CliError, UsageError } from "../errors.ts";
@@ -35,8 +35,22 @@ export function messagesJson(messages: readonly Any[]): ({ readonly "@type": str
     } catch {
       return { "@type": m.typeUrl, value: toBase64(m.value) };
     }
-    return { "@type": m.typeUrl, ...(fields as Record<string, unknown>) };
+    return { "@type": m.typeUrl, ...withDecText(m.typeUrl, fields as Record<string, unknown>) };
   });
+}
+
+/** A wire LegacyDec (the integer scaled by 10^18) as the SDK prints it ("0.100000000000000000"); anything else as it is. */
+const dec = (v: unknown): unknown => (typeof v === "string" && /^-?\d{1,80}$/u.test(v) ? decText(v) : v);
+
+/** The LegacyDec fields of the staking messages (commission rates), which protoJson leaves as wire integers. */
+function withDecText(typeUrl: string, f: Record<string, unknown>): Record<string, unknown> {
+  if (typeUrl === "/cosmos.staking.v1beta1.MsgCreateValidator" && f.commission !== null && typeof f.commission === "object") {
+    const c = f.commission as Record<string, unknown>;
+    return { ...f, commission: { ...c, rate: dec(c.rate), max_rate: dec(c.max_rate), max_change_rate: dec(c.max_change_rate) } };
+  }
+  // "" = the rate is not changed (the SDK prints null there)
+  if (typeUrl === "/cosmos.staking.v1beta1.MsgEditValidator") return { ...f, commission_rate: f.commission_rate === "" ? null : dec(f.commission_rate) };
+  return f;
 }
 
 async function run(a: Args): Promise<void> {
