@@ -13,7 +13,7 @@ type StartArgs = GlobalOptions & { "app-arg"?: string[] };
 
 const init: CommandModule<GlobalOptions, InitArgs> = {
   command: "init",
-  describe: "set up a full node of an existing chain under <home>/node (new node and consensus keys)",
+  describe: "set up a full node of an existing chain under <home>/fullnode (new node and consensus keys)",
   builder: (y) => y
     .option("peer", { type: "string", demandOption: true, describe: "a node to sync from: <node id>@host:port" })
     .option("genesis", { type: "string", demandOption: true, describe: "the chain's genesis.json (a path or an http(s) URL ending in .json), or a CometBFT RPC URL to fetch it from" })

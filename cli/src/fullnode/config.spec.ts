@@ -63,6 +63,13 @@ describe("node init: networking", () => {
     assert.equal(fullNodeLayout(join(dir, "legacy")).root, join(dir, "legacy", "node"));
   });
 
+  test("node init --help names the directory it writes: <home>/fullnode", () => {
+    const r = spawnSync(process.execPath, [new URL("../../bin/trustnet.js", import.meta.url).pathname, "node", "init", "--help"], { encoding: "utf8", env: { ...process.env, COLUMNS: "200" } });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /under <home>\/fullnode/u);
+    assert.doesNotMatch(r.stdout, /<home>\/node\b/u);
+  });
+
   test("the operator's flags are written as given", async () => {
     const home = join(dir, "b");
     const m = await initFullNode({

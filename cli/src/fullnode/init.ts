@@ -1,4 +1,4 @@
-// `trustnet node init`: a full node of an existing chain under `<home>/node` — its own CometBFT home (fresh node key
+// `trustnet node init`: a full node of an existing chain under `<home>/fullnode` — its own CometBFT home (fresh node key
 // and consensus key from `cometbft init`), the chain's genesis (genesis.ts), the peers to sync from, and the ports it
 // listens on (the contract ports + an offset) with CometBFT's networking defaults (config.ts). `node start` runs it.
 import { execFile } from "node:child_process";
@@ -69,7 +69,7 @@ export function parsePeer(p: string): string {
   return parsePeerAddress("--peer", p);
 }
 
-/** Creates `<home>/node` (atomically: a failure leaves nothing behind); refuses to overwrite an existing node. */
+/** Creates `<home>/fullnode` (atomically: a failure leaves nothing behind); refuses to overwrite an existing node. */
 export async function initFullNode(o: InitOptions): Promise<FullNodeManifest> {
   const layout = fullNodeLayout(o.home);
   if (existsSync(layout.root)) throw new CliError(`a node already exists at ${layout.root}`, { hint: "use another --home, or remove that directory to start over" });
