@@ -162,4 +162,18 @@ describe("registry logout: the registry refuses every login token of the key mad
     assert.match(dead.stderr, /cannot reach the registry at 127\.0\.0\.1:1/u);
     assert.equal(await status(alice), 200);
   });
+
+  test("a registry whose clock is ahead of this machine's: logout says a login from here is refused until then, not that it works", async () => {
+    const owners = new InMemoryNamespaceOwners({});
+    owners.setAccount(JSON.parse((await cli("keys", "show", "alice")).stdout).address as string, true);
+    const ahead = await createRegistry(mergeConfig(defaultConfig(), { storage: "inmemory", port: 0, gcIntervalSeconds: 0, service: "trust1o", rateLimitPerSecond: 0 }), { owners, logger: pino({ level: "silent" }), now: () => new Date(Date.now() + 30_000) });
+    try {
+      const text = await runCli(["registry", "logout", "--registry", new URL(ahead.url).host, "--from", "alice", "--audience", "trust1o", "--home", home, "--node", "http://127.0.0.1:1"], env);
+      assert.equal(text.code, 0, text.stderr);
+      assert.doesNotMatch(text.stdout, /'trustnet registry login' makes a new one/u);
+      assert.match(text.stdout, /'trustnet registry login' from this machine is refused for (29|3\d) s more: its clock is behind the registry's/u);
+    } finally {
+      await ahead.close();
+    }
+  });
 });

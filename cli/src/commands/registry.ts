@@ -154,9 +154,14 @@ async function logout(a: KeyArgs & { registry: string; audience?: string }): Pro
   if (wait > 0 && wait <= 2000) await new Promise((done) => setTimeout(done, wait));
   const through = new Date(r.revokedThrough * 1000).toISOString();
   const dockerLogout = `docker logout ${a.registry}`;
+  // A cut-off later than this machine's clock by more than the wait (its clock is behind the registry's): a login made
+  // here is stamped at or before it and refused until this clock passes it. Say so rather than promise a new login works.
+  const behind = wait > 2000 ? Math.ceil(wait / 1000) : 0;
+  const next = behind === 0 ? "'trustnet registry login' makes a new one."
+    : `'trustnet registry login' from this machine is refused for ${behind} s more: its clock is behind the registry's (login tokens are stamped with it); correct the clock, or wait until ${new Date((r.revokedThrough + 1) * 1000).toISOString()}.`;
   printerFor(a).result({ registry: a.registry, audience, address: key.address, revoked: true, revoked_through: r.revokedThrough, revoked_through_time: through, docker_logout: dockerLogout }, () =>
     `Revoked every login of ${key.address} at ${a.registry} made at or before ${through} (and the bearer tokens issued for them).\n` +
-    `Run '${dockerLogout}' to drop the revoked password from Docker's credentials; 'trustnet registry login' makes a new one.`);
+    `Run '${dockerLogout}' to drop the revoked password from Docker's credentials; ${next}`);
 }
 
 async function verify(a: GlobalOptions & { ref: string; wait: number }): Promise<void> {
