@@ -38,12 +38,13 @@ describe("messagesJson: a tx's messages as the SDK's query tx prints them", () =
 
   test("commission rates (LegacyDec) as the SDK's decimal text, not the 10^18-scaled wire integer", () => {
     const [create, edit, keep] = messagesJson([
-      any("/cosmos.staking.v1beta1.MsgCreateValidator", { description: { moniker: "v" }, commission: { rate: "100000000000000000", maxRate: "200000000000000000", maxChangeRate: "10000000000000000" }, minSelfDelegation: "1", validatorAddress: "trustvaloper1x", value: { denom: "utrust", amount: "5" } }),
+      any("/cosmos.staking.v1beta1.MsgCreateValidator", { description: { moniker: "v" }, commission: { rate: "100000000000000000", maxRate: "200000000000000000", maxChangeRate: "10000000000000000" }, minSelfDelegation: "1", validatorAddress: "trustvaloper1x", pubkey: { typeUrl: "/cosmos.crypto.ed25519.PubKey", value: Uint8Array.from([10, 32, ...new Uint8Array(32).fill(7)]) }, value: { denom: "utrust", amount: "5" } }),
       any("/cosmos.staking.v1beta1.MsgEditValidator", { description: { moniker: "v" }, validatorAddress: "trustvaloper1x", commissionRate: "120000000000000000", minSelfDelegation: "" }),
       any("/cosmos.staking.v1beta1.MsgEditValidator", { description: { moniker: "v" }, validatorAddress: "trustvaloper1x", commissionRate: "", minSelfDelegation: "" }),
     ]);
     assert.deepEqual(create?.commission, { rate: "0.100000000000000000", max_rate: "0.200000000000000000", max_change_rate: "0.010000000000000000" });
     assert.equal(create?.min_self_delegation, "1", "an Int, not a Dec");
+    assert.deepEqual(create?.pubkey, { "@type": "/cosmos.crypto.ed25519.PubKey", key: Buffer.alloc(32, 7).toString("base64") }, "the consensus key as the SDK prints an Any");
     assert.equal(edit?.commission_rate, "0.120000000000000000");
     assert.equal(keep?.commission_rate, null);
   });
