@@ -47,6 +47,7 @@ describe("messagesJson: a tx's messages as the SDK's query tx prints them", () =
     assert.deepEqual(create?.pubkey, { "@type": "/cosmos.crypto.ed25519.PubKey", key: Buffer.alloc(32, 7).toString("base64") }, "the consensus key as the SDK prints an Any");
     assert.equal(edit?.commission_rate, "0.120000000000000000");
     assert.equal(keep?.commission_rate, null);
+    assert.equal(keep?.min_self_delegation, null, "an unchanged min self-delegation is null, as the SDK prints it, not \"\"");
   });
 
   test("a type this CLI does not know keeps its bytes, base64", () => {

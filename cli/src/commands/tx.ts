@@ -70,8 +70,10 @@ function sdkFields(typeUrl: string, f: Record<string, unknown>): Record<string, 
     const c = f.commission as Record<string, unknown>;
     return { ...f, commission: { ...c, rate: dec(c.rate), max_rate: dec(c.max_rate), max_change_rate: dec(c.max_change_rate) }, pubkey: pubkeyJson(f.pubkey) };
   }
-  // "" = the rate is not changed (the SDK prints null there)
-  if (typeUrl === "/cosmos.staking.v1beta1.MsgEditValidator") return { ...f, commission_rate: f.commission_rate === "" ? null : dec(f.commission_rate) };
+  // "" = not changed (both are nullable in the SDK, which prints null there)
+  if (typeUrl === "/cosmos.staking.v1beta1.MsgEditValidator") {
+    return { ...f, commission_rate: f.commission_rate === "" ? null : dec(f.commission_rate), min_self_delegation: f.min_self_delegation === "" ? null : f.min_self_delegation };
+  }
   return f;
 }
 
