@@ -932,10 +932,10 @@ check_prefix_owner() {
   done
 }
 
-# is_trustnet_home: a home the installer recorded, or what --keep-data left of one (a devnet's chain data, TrustNet
-# keystores).
+# is_trustnet_home: a home the installer recorded, or what --keep-data left of one (a devnet's chain data, a full
+# node of `trustnet node init`, TrustNet keystores).
 is_trustnet_home() {
-  [ -f "$TN_STATE" ] || [ -x "$TRUSTNET_HOME/bin/trustnet" ] || [ -d "$TRUSTNET_HOME/devnet/node0" ] || grep -qs '"trustnet-keystore"' "$TRUSTNET_HOME"/keys/*.json
+  [ -f "$TN_STATE" ] || [ -x "$TRUSTNET_HOME/bin/trustnet" ] || [ -d "$TRUSTNET_HOME/devnet/node0" ] || [ -f "$TRUSTNET_HOME/fullnode/node.json" ] || grep -qs '"trustnet-keystore"' "$TRUSTNET_HOME"/keys/*.json
 }
 
 # prefix_foreign_entries: the first few entries of an existing prefix that are not TrustNet's, or nothing. All of it is

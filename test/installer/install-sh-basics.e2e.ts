@@ -202,6 +202,12 @@ describe("install.sh: options", () => {
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stderr, /error in step 4\/7/u, r.stderr);
     assert.ok(existsSync(join(home, "fullnode", "cometbft", "config", "priv_validator_key.json")));
+    // What --keep-data leaves of such a home (fullnode/ alone) is still TrustNet's: a second --uninstall deletes it.
+    rmSync(join(home, "keys"), { recursive: true });
+    for (const e of ["bin", "cache", "logs", ".install-state"]) rmSync(join(home, e), { recursive: true, force: true });
+    const again = await runShell(`sh "${INSTALL_SH}" --uninstall --yes --prefix "$HOME/tn"`, { env });
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(existsSync(home), false, "the whole home is deleted");
   });
 
   test("--uninstall of a home that also holds other files (~/.local, accepted by older installers) removes only TrustNet's part", async () => {
