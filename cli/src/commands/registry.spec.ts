@@ -2,7 +2,7 @@
 // `registry logout` revokes at a real registry.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
@@ -106,9 +106,11 @@ describe("registry logout: the registry refuses every login token of the key mad
   let home: string;
   let reg: Registry;
   let hostPort: string;
-  const env = { TRUSTNET_KEYRING_PASSPHRASE: "correct horse battery" };
+  const env = { TRUSTNET_KEYRING_PASSPHRASE: "correct horse battery", DOCKER_CONFIG: "" };
   before(async () => {
     home = await mkdtemp(join(tmpdir(), "tn-registry-logout-"));
+    // The docker CLI's own credentials file (`docker logout` edits it; no engine is asked).
+    env.DOCKER_CONFIG = join(home, "docker");
     const owners = new InMemoryNamespaceOwners({});
     for (const name of ["alice", "bob"]) owners.setAccount((await createKey(home, name, fast)).address, true);
     await createKey(home, "carol", fast); // no account on chain
@@ -133,18 +135,24 @@ describe("registry logout: the registry refuses every login token of the key mad
     const alice = await login("alice");
     const bob = await login("bob");
     assert.equal(await status(alice), 200);
+    // What `registry login` leaves in Docker's credentials, beside another registry's.
+    const auth = (c: { username: string; password: string }) => ({ auth: Buffer.from(`${c.username}:${c.password}`).toString("base64") });
+    await mkdir(env.DOCKER_CONFIG, { recursive: true });
+    await writeFile(join(env.DOCKER_CONFIG, "config.json"), JSON.stringify({ auths: { [hostPort]: auth(alice), "other.example:5000": auth(bob) } }), { mode: 0o600 });
     const r = await cli("registry", "logout", "--registry", hostPort, "--from", "alice", "--audience", "trust1o");
     assert.equal(r.code, 0, r.stderr);
     const doc = JSON.parse(r.stdout) as Record<string, unknown>;
     assert.equal(doc.address, alice.username);
     assert.equal(doc.revoked, true);
-    assert.equal(doc.docker_logout, `docker logout ${hostPort}`);
+    assert.equal(doc.docker_logged_out, true);
+    const dockerAuths = (JSON.parse(await readFile(join(env.DOCKER_CONFIG, "config.json"), "utf8")) as { auths: Record<string, unknown> }).auths;
+    assert.deepEqual(Object.keys(dockerAuths), ["other.example:5000"], "docker logout of this registry only");
     assert.equal(typeof doc.revoked_through, "number");
     assert.equal(await status(alice), 401, "the earlier login is revoked");
     assert.equal(await status(await login("alice")), 200, "a login right after works");
     assert.equal(await status(bob), 200, "another key's login is not affected");
     const text = await runCli(["registry", "logout", "--registry", hostPort, "--from", "bob", "--audience", "trust1o", "--home", home, "--node", "http://127.0.0.1:1"], env);
-    assert.match(text.stdout, /^Revoked every login of trust1\S+ at \S+ made at or before \S+Z .*\nRun 'docker logout \S+' to drop the revoked password/u);
+    assert.match(text.stdout, /^Revoked every login of trust1\S+ at \S+ made at or before \S+Z .*\nDocker's credentials for \S+ removed \(docker logout \S+\); 'trustnet registry login' makes a new one\.$/mu);
   });
 
   test("another registry's audience, an address without an account or no registry: an error, and nothing revoked", async () => {

@@ -116,6 +116,20 @@ async function member(a: TxArgs & { namespace: string; member: string }, what: "
     `${who} ${what === "add" ? "may now push to" : "may no longer push to"} ${a.namespace} (tx ${r.hash})`);
 }
 
+/** Runs the docker CLI (stdin `input`), its output merged; code 127 when it is not installed. */
+function runDocker(args: readonly string[], input = ""): Promise<{ code: number; text: string }> {
+  return new Promise((resolve) => {
+    const d = spawn("docker", [...args], { stdio: ["pipe", "pipe", "pipe"], env: childEnv() });
+    let text = "";
+    d.stdout.on("data", (c: Buffer) => (text += c.toString()));
+    d.stderr.on("data", (c: Buffer) => (text += c.toString()));
+    d.on("error", (err) => resolve({ code: 127, text: err.message }));
+    d.on("close", (code) => resolve({ code: code ?? 1, text }));
+    d.stdin.on("error", () => undefined);
+    d.stdin.end(input);
+  });
+}
+
 async function login(a: KeyArgs & { registry: string; print: boolean; ttl: number; audience?: string }): Promise<void> {
   if (!Number.isInteger(a.ttl) || a.ttl < 60 || a.ttl > MAX_LOGIN_TTL) throw new UsageError(`--ttl must be between 60 seconds and ${MAX_LOGIN_TTL / 3600} hours`, "registries refuse longer-lived tokens");
   const audience = a.audience ?? (await registryAudience(a, a.registry));
@@ -126,15 +140,7 @@ async function login(a: KeyArgs & { registry: string; print: boolean; ttl: numbe
     p.result({ registry: a.registry, audience, username: key.address, password: token, expires_in_seconds: a.ttl }, () => `username: ${key.address}\npassword: ${token}`);
     return;
   }
-  const out = await new Promise<{ code: number; text: string }>((resolve) => {
-    const d = spawn("docker", ["login", a.registry, "--username", key.address, "--password-stdin"], { stdio: ["pipe", "pipe", "pipe"], env: childEnv() });
-    let text = "";
-    d.stdout.on("data", (c: Buffer) => (text += c.toString()));
-    d.stderr.on("data", (c: Buffer) => (text += c.toString()));
-    d.on("error", (err) => resolve({ code: 127, text: err.message }));
-    d.on("close", (code) => resolve({ code: code ?? 1, text }));
-    d.stdin.end(token);
-  });
+  const out = await runDocker(["login", a.registry, "--username", key.address, "--password-stdin"], token);
   if (out.code === 127) throw new CliError("the docker CLI is not installed", { hint: "use 'trustnet registry login --print' and give the username and password to your client" });
   if (out.code !== 0) throw new CliError(`docker login ${a.registry} failed: ${out.text.trim()}`, { hint: "is the registry running (trustnet devnet status) and is the Docker engine up?" });
   p.result({ registry: a.registry, audience, username: key.address, logged_in: true, expires_in_seconds: a.ttl }, () => `Logged in to ${a.registry} (${audience}) as ${key.address} (token valid ${Math.round(a.ttl / 3600)} h)`);
@@ -153,15 +159,18 @@ async function logout(a: KeyArgs & { registry: string; audience?: string }): Pro
   const wait = (r.revokedThrough + 1) * 1000 - Date.now();
   if (wait > 0 && wait <= 2000) await new Promise((done) => setTimeout(done, wait));
   const through = new Date(r.revokedThrough * 1000).toISOString();
-  const dockerLogout = `docker logout ${a.registry}`;
+  // `registry login` put the password in Docker's credentials: take it out again, as `docker logout` does.
+  const docker = await runDocker(["logout", a.registry]);
+  const dockerText = docker.code === 0 ? `Docker's credentials for ${a.registry} removed (docker logout ${a.registry}); `
+    : docker.code === 127 ? "" : `'docker logout ${a.registry}' failed (${docker.text.trim().split("\n").at(-1) ?? ""}): run it to drop the revoked password from Docker's credentials; `;
   // A cut-off later than this machine's clock by more than the wait (its clock is behind the registry's): a login made
   // here is stamped at or before it and refused until this clock passes it. Say so rather than promise a new login works.
   const behind = wait > 2000 ? Math.ceil(wait / 1000) : 0;
   const next = behind === 0 ? "'trustnet registry login' makes a new one."
     : `'trustnet registry login' from this machine is refused for ${behind} s more: its clock is behind the registry's (login tokens are stamped with it); correct the clock, or wait until ${new Date((r.revokedThrough + 1) * 1000).toISOString()}.`;
-  printerFor(a).result({ registry: a.registry, audience, address: key.address, revoked: true, revoked_through: r.revokedThrough, revoked_through_time: through, docker_logout: dockerLogout }, () =>
+  printerFor(a).result({ registry: a.registry, audience, address: key.address, revoked: true, revoked_through: r.revokedThrough, revoked_through_time: through, docker_logged_out: docker.code === 0 }, () =>
     `Revoked every login of ${key.address} at ${a.registry} made at or before ${through} (and the bearer tokens issued for them).\n` +
-    `Run '${dockerLogout}' to drop the revoked password from Docker's credentials; ${next}`);
+    `${dockerText}${next}`);
 }
 
 async function verify(a: GlobalOptions & { ref: string; wait: number }): Promise<void> {
@@ -270,12 +279,12 @@ export const registryCommand: CommandModule<GlobalOptions, GlobalOptions> = {
     })
     .command({
       command: "logout",
-      describe: "revoke at the registry every login token your key made so far (a leaked docker password stops working at once)",
+      describe: "revoke at the registry every login token your key made so far (a leaked docker password stops working at once), then docker logout",
       builder: (b: Argv<GlobalOptions>) => withKey(b)
         .option("registry", { type: "string", default: DEFAULT_REGISTRY, describe: "registry host:port" })
         .option("audience", { type: "string", describe: "the registry's identity [default: as for registry login]" })
         .example("$0 registry logout", "every login of the active key at 127.0.0.1:8000 ends now")
-        .epilog("Login tokens made after the revocation (the next second) work: run 'trustnet registry login' again. Docker keeps the revoked password until 'docker logout <registry>'."),
+        .epilog("Login tokens made after the revocation (the next second) work: run 'trustnet registry login' again. Docker's stored password for the registry is removed too (docker logout <registry>), where the docker CLI is installed."),
       handler: (a) => logout(a as never),
     })
     .command({
