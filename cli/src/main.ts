@@ -1,7 +1,15 @@
-import yargs from "yargs";
+import { createRequire } from "node:module";
+import type yargsFactory from "yargs";
 import { commands } from "./commands/index.ts";
 import { withGlobalOptions } from "./global-options.ts";
 import { describeError } from "./report-error.ts";
+
+/**
+ * yargs' CommonJS build: its ESM build wraps help at exactly the column width, character by character (cliui's ESM
+ * `wrap` is a plain count, "TODO: look at porting wrap-ansi"), so descriptions were cut mid-word ("ban\nk"); the
+ * CommonJS build wraps at word boundaries with wrap-ansi. Same yargs, same API.
+ */
+const yargs = createRequire(import.meta.url)("yargs") as typeof yargsFactory;
 
 /** Builds the yargs parser; exported for the REPL and for tests. */
 export function buildCli(argv: readonly string[]) {
