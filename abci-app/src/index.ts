@@ -16,6 +16,7 @@ export { addressFromPubkey, BECH32_PREFIX, moduleAddress } from "./sdk/address.t
 export { registryMsgTypes, registryTypes, validateRegistryNamespace, validateRegistryRepo } from "./modules/registry/index.ts";
 export { limitConnectionsPerClient } from "./rest/connection-limit.ts";
 export { clientKey } from "./rest/client-key.ts";
+export { messageJson } from "./rest/msg-json.ts";
 export { type MessageCodec } from "./sdk/proto-codec.ts";
 export { abciEchoes, serveAbci, type AbciTransport } from "./abci/index.ts";
 export { APP_MAIN, APP_NODE_FLAGS, appNodeArgv } from "./app-argv.ts";

@@ -2,32 +2,15 @@
 // bytes base64, enums by name, Any inlined with "@type".
 import { Tx } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { signModeToJSON } from "cosmjs-types/cosmos/tx/signing/v1beta1/signing";
-import { MsgMultiSend, MsgSend } from "cosmjs-types/cosmos/bank/v1beta1/tx";
-import { PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
 import type { Any } from "cosmjs-types/google/protobuf/any";
-import { registryMsgTypes } from "../modules/registry/index.ts";
 import { protoJson } from "../sdk/client/json.ts";
+import { messageJson } from "./msg-json.ts";
 
-interface Decoder { decode(b: Uint8Array): unknown }
-
-const ANY_TYPES = new Map<string, Decoder>([
-  ["/cosmos.bank.v1beta1.MsgSend", MsgSend],
-  ["/cosmos.bank.v1beta1.MsgMultiSend", MsgMultiSend],
-  ["/cosmos.crypto.secp256k1.PubKey", PubKey],
-  ...registryMsgTypes.map((t) => [t.typeUrl, t] as [string, Decoder]),
-]);
-
-/** An Any as `{"@type": url, ...fields}`; a type this chain does not know keeps its bytes as base64 `value`. */
-export function anyJson(a: Any | undefined): unknown {
-  if (!a) return null;
-  const d = ANY_TYPES.get(a.typeUrl);
-  if (!d) return { "@type": a.typeUrl, value: Buffer.from(a.value).toString("base64") };
-  try {
-    return { "@type": a.typeUrl, ...(protoJson(d.decode(a.value)) as object) };
-  } catch {
-    return { "@type": a.typeUrl, value: Buffer.from(a.value).toString("base64") };
-  }
-}
+/**
+ * An Any as `{"@type": url, ...fields}` (msg-json.ts: every message the app routes, public keys); a type this chain
+ * does not know keeps its bytes as base64 `value`.
+ */
+export const anyJson = (a: Any | undefined): unknown => messageJson(a);
 
 /** A TxRaw's bytes as the SDK's `Tx` JSON; null when the bytes are not a tx. */
 export function txJson(bytes: Uint8Array): Record<string, unknown> | null {

@@ -1,10 +1,7 @@
 // `trustnet tx <hash>`: a committed transaction, with its messages decoded.
 import type { Argv, CommandModule } from "yargs";
-import { fromBase64, toBase64 } from "@cosmjs/encoding";
 import { decodeTxRaw } from "@cosmjs/proto-signing";
-import { decText, protoJson, trustnetRegistry } from "@trustnet/abci-app";
-import { PubKey as Ed25519PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys";
-import { PubKey as Secp256k1PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
+import { messageJson } from "@trustnet/abci-app";
 import type { Any } from "cosmjs-types/google/protobuf/any";
 import { connectQueryClient, translateChainError } from "../chain/index.ts";
 import { CliError, UsageError } from "../errors.ts";
@@ -22,59 +19,12 @@ export function parseTxHash(input: string): string {
   return h.toUpperCase();
 }
 
-const registry = trustnetRegistry();
-
 /**
- * A tx body's messages as the SDK's `query tx` prints them: `{"@type": type URL, ...fields}` with the proto field
- * names (snake_case, 64-bit integers as strings, bytes base64), for the SDK's messages and TrustNet's own (registry,
- * leasing); a message of a type this CLI does not know is `{"@type", "value": base64 of its bytes}`.
+ * A tx body's messages as the SDK's `query tx` prints them: abci-app's messageJson (rest/msg-json.ts), the decoder
+ * REST and the explorer use, so `-o json` and `/cosmos/tx/v1beta1/txs/{hash}` show a message alike.
  */
 export function messagesJson(messages: readonly Any[]): ({ readonly "@type": string } & Record<string, unknown>)[] {
-  return messages.map((m) => {
-    let fields: unknown;
-    try {
-      fields = protoJson(registry.decode(m));
-    } catch {
-      return { "@type": m.typeUrl, value: toBase64(m.value) };
-    }
-    return { "@type": m.typeUrl, ...sdkFields(m.typeUrl, fields as Record<string, unknown>) };
-  });
-}
-
-/** A wire LegacyDec (the integer scaled by 10^18) as the SDK prints it ("0.100000000000000000"); anything else as it is. */
-const dec = (v: unknown): unknown => (typeof v === "string" && /^-?\d{1,80}$/u.test(v) ? decText(v) : v);
-
-const PUBKEYS: ReadonlyMap<string, { decode(b: Uint8Array): { key: Uint8Array } }> = new Map([
-  ["/cosmos.crypto.ed25519.PubKey", Ed25519PubKey],
-  ["/cosmos.crypto.secp256k1.PubKey", Secp256k1PubKey],
-]);
-
-/** A consensus key Any (protoJson: {type_url, value: base64}) as the SDK prints it, {"@type", "key"}; another as it is. */
-function pubkeyJson(p: unknown): unknown {
-  const a = p as { type_url?: unknown; value?: unknown } | null;
-  const type = typeof a?.type_url === "string" ? PUBKEYS.get(a.type_url) : undefined;
-  if (type === undefined || typeof a?.value !== "string") return p;
-  try {
-    return { "@type": a.type_url, key: toBase64(type.decode(fromBase64(a.value)).key) };
-  } catch {
-    return p;
-  }
-}
-
-/**
- * The fields of the staking messages that protoJson leaves in wire form: commission rates (LegacyDec, integers
- * scaled by 10^18) and the consensus key (an Any).
- */
-function sdkFields(typeUrl: string, f: Record<string, unknown>): Record<string, unknown> {
-  if (typeUrl === "/cosmos.staking.v1beta1.MsgCreateValidator" && f.commission !== null && typeof f.commission === "object") {
-    const c = f.commission as Record<string, unknown>;
-    return { ...f, commission: { ...c, rate: dec(c.rate), max_rate: dec(c.max_rate), max_change_rate: dec(c.max_change_rate) }, pubkey: pubkeyJson(f.pubkey) };
-  }
-  // "" = not changed (both are nullable in the SDK, which prints null there)
-  if (typeUrl === "/cosmos.staking.v1beta1.MsgEditValidator") {
-    return { ...f, commission_rate: f.commission_rate === "" ? null : dec(f.commission_rate), min_self_delegation: f.min_self_delegation === "" ? null : f.min_self_delegation };
-  }
-  return f;
+  return messages.map((m) => messageJson(m) ?? { "@type": m.typeUrl });
 }
 
 async function run(a: Args): Promise<void> {

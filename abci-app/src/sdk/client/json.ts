@@ -26,8 +26,11 @@ function plainJson(v: unknown, name: (key: string) => string): unknown {
   return v;
 }
 
+/** A TypeScript field name (camelCase, as cosmjs-types and proto-codec name them) as its proto field name. */
+export const snakeCase = (k: string): string => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
 /** Recursively: bigint → string, Uint8Array → base64, camelCase keys → snake_case. */
-export const protoJson = (v: unknown): unknown => plainJson(v, (k) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
+export const protoJson = (v: unknown): unknown => plainJson(v, snakeCase);
 
 /**
  * The paths of the camelCase keys in a JSON document (`validators[].operatorAddress`): every CLI JSON document has

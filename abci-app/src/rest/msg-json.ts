@@ -1,0 +1,69 @@
+// A message Any as the Cosmos SDK's proto3 JSON (the gateway's, with EmitDefaults): the one decoder of a tx's
+// messages, used by REST (tx-json.ts: /cosmos/tx/v1beta1/txs, the block routes, the explorer) and the CLI
+// (`trustnet tx <hash>`). Out of block execution: it never decides what a tx does.
+import { PubKey as Ed25519PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys";
+import { PubKey as Secp256k1PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
+import type { Any } from "cosmjs-types/google/protobuf/any";
+import { trustnetRegistry } from "../client/sign-direct.ts";
+import { decText, protoJson, snakeCase } from "../sdk/client/json.ts";
+
+/** The public key types a tx carries (signer keys, a validator's consensus key): `{"@type", "key": base64}`. */
+const PUBKEYS: ReadonlyMap<string, { decode(b: Uint8Array): { key: Uint8Array } }> = new Map([
+  ["/cosmos.crypto.ed25519.PubKey", Ed25519PubKey],
+  ["/cosmos.crypto.secp256k1.PubKey", Secp256k1PubKey],
+]);
+
+/** Every message the app routes (bank, staking, distribution, slashing, registry, leasing): msg-json.spec.ts checks. */
+const registry = trustnetRegistry();
+
+type Fields = Record<string, unknown>;
+
+/** A wire LegacyDec (the integer scaled by 10^18; "" is a nil one, zero) as the SDK prints it ("0.100000000000000000"). */
+const dec = (v: unknown): unknown => (typeof v === "string" && /^-?\d{0,80}$/u.test(v) ? decText(v) : v);
+/** A non-nullable math.Int the wire left out (""): the SDK prints a nil Int as "0". */
+const int = (v: unknown): unknown => (v === "" ? "0" : v);
+/** A nullable customtype (gogoproto `nullable`), "" on the wire when unset: null, as the gateway prints a nil one. */
+const orNull = (v: unknown): unknown => (v === "" ? null : v);
+
+/**
+ * The fields whose proto3 JSON the generic walk gets wrong: LegacyDec (cosmjs-types keeps the wire integer) and the
+ * SDK's customtypes: nullable ones (MsgEditValidator: "" = not changed) are null in the gateway, non-nullable ones zero.
+ */
+const FIXES: ReadonlyMap<string, (f: Fields) => Fields> = new Map<string, (f: Fields) => Fields>([
+  ["/cosmos.staking.v1beta1.MsgCreateValidator", (f: Fields) => {
+    const c = f.commission as Fields | null;
+    return { ...f, commission: c && { ...c, rate: dec(c.rate), max_rate: dec(c.max_rate), max_change_rate: dec(c.max_change_rate) }, min_self_delegation: int(f.min_self_delegation) };
+  }],
+  ["/cosmos.staking.v1beta1.MsgEditValidator", (f: Fields) => ({ ...f, commission_rate: dec(orNull(f.commission_rate)), min_self_delegation: orNull(f.min_self_delegation) })],
+]);
+
+const fallback = (a: Any): Fields & { "@type": string } => ({ "@type": a.typeUrl, value: Buffer.from(a.value).toString("base64") });
+
+/** A decoded message's fields: nested Anys (a consensus key) as messageJson, unset messages null, the rest protoJson. */
+function fieldsJson(v: unknown): unknown {
+  if (v === undefined) return null;
+  if (v instanceof Uint8Array || typeof v !== "object" || v === null) return protoJson(v);
+  if (Array.isArray(v)) return v.map(fieldsJson);
+  const o = v as Fields;
+  if (typeof o.typeUrl === "string" && o.value instanceof Uint8Array && Object.keys(o).length === 2) return messageJson(o as unknown as Any);
+  return Object.fromEntries(Object.entries(o).map(([k, x]) => [snakeCase(k), fieldsJson(x)]));
+}
+
+/**
+ * A message Any as the SDK's proto3 JSON: `{"@type": type URL, ...fields}` with the proto field names (snake_case),
+ * 64-bit integers as strings, bytes base64, zero values present, unset messages null, LegacyDec as decimal text and a
+ * nested Any (a public key: `{"@type", "key"}`) inlined. A type this chain does not route, or bytes that do not
+ * decode, keep their bytes: `{"@type", "value": base64}`. null for a missing Any.
+ */
+export function messageJson(a: Any | undefined): (Fields & { "@type": string }) | null {
+  if (!a) return null;
+  try {
+    const key = PUBKEYS.get(a.typeUrl);
+    if (key) return { "@type": a.typeUrl, key: Buffer.from(key.decode(a.value).key).toString("base64") };
+    if (!registry.lookupType(a.typeUrl)) return fallback(a);
+    const fields = fieldsJson(registry.decode(a)) as Fields;
+    return { "@type": a.typeUrl, ...(FIXES.get(a.typeUrl)?.(fields) ?? fields) };
+  } catch {
+    return fallback(a);
+  }
+}
