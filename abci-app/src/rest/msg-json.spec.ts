@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { Tx, TxBody } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { PubKey as Ed25519PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys";
 import { PubKey as Secp256k1PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
+import { MsgCreateValidator } from "cosmjs-types/cosmos/staking/v1beta1/tx";
 import { buildModules } from "../app/modules.ts";
 import { encodeTxBody, trustnetRegistry } from "../client/sign-direct.ts";
 import { messageJson } from "./msg-json.ts";
@@ -121,6 +122,25 @@ describe("messageJson: a tx's messages as the SDK's gateway prints them (REST an
     assert.deepEqual(messageJson({ typeUrl: "/cosmos.crypto.secp256k1.PubKey", value: Secp256k1PubKey.encode({ key: k }).finish() }),
       { "@type": "/cosmos.crypto.secp256k1.PubKey", key: Buffer.from(k).toString("base64") });
     assert.deepEqual(messageJson(consAny), { "@type": "/cosmos.crypto.ed25519.PubKey", key: Buffer.from(consKey).toString("base64") });
+  });
+
+  test("Anys nested deeper than the SDK's MaxUnpackAnyRecursionDepth (10) keep their bytes: a hostile tx is not decoded at every level", () => {
+    const create = (pubkey?: { typeUrl: string; value: Uint8Array }) => MsgCreateValidator.encode({ ...MsgCreateValidator.fromPartial({}), pubkey }).finish();
+    let bytes = create(consAny);
+    for (let i = 0; i < 2000; i++) bytes = create({ typeUrl: `${S}MsgCreateValidator`, value: bytes });
+    let j = messageJson({ typeUrl: `${S}MsgCreateValidator`, value: bytes }) as { pubkey?: unknown; value?: unknown } | null;
+    let decoded = 0;
+    while (j && typeof j.pubkey === "object" && j.pubkey !== null) {
+      j = j.pubkey as typeof j;
+      decoded++;
+    }
+    assert.equal(decoded, 10, "ten Anys below the message, the tenth as its bytes");
+    assert.equal(typeof j?.value, "string");
+    let shallow = create(consAny);
+    for (let i = 0; i < 8; i++) shallow = create({ typeUrl: `${S}MsgCreateValidator`, value: shallow });
+    let k = messageJson({ typeUrl: `${S}MsgCreateValidator`, value: shallow }) as { pubkey?: unknown } | null;
+    for (let i = 0; i < 9; i++) k = k?.pubkey as typeof k;
+    assert.deepEqual(k, { "@type": "/cosmos.crypto.ed25519.PubKey", key: Buffer.from(consKey).toString("base64") }, "nine levels deep, the consensus key is still decoded");
   });
 
   test("a type the chain does not route, or bytes that do not decode, keep their bytes as base64; no Any is null", () => {

@@ -39,31 +39,38 @@ const FIXES: ReadonlyMap<string, (f: Fields) => Fields> = new Map<string, (f: Fi
 
 const fallback = (a: Any): Fields & { "@type": string } => ({ "@type": a.typeUrl, value: Buffer.from(a.value).toString("base64") });
 
-/** A decoded message's fields: nested Anys (a consensus key) as messageJson, unset messages null, the rest protoJson. */
-function fieldsJson(v: unknown): unknown {
+/**
+ * How deep Anys inside Anys are decoded: the SDK's MaxUnpackAnyRecursionDepth. A deeper one keeps its bytes, so a
+ * hostile tx of nested Anys (a committed tx that failed) cannot make one REST answer decode its bytes again at every level.
+ */
+const MAX_ANY_DEPTH = 10;
+
+/** A decoded message's fields: nested Anys (a consensus key) as anyJson, unset messages null, the rest protoJson. */
+function fieldsJson(v: unknown, depth: number): unknown {
   if (v === undefined) return null;
   if (v instanceof Uint8Array || typeof v !== "object" || v === null) return protoJson(v);
-  if (Array.isArray(v)) return v.map(fieldsJson);
+  if (Array.isArray(v)) return v.map((x) => fieldsJson(x, depth));
   const o = v as Fields;
-  if (typeof o.typeUrl === "string" && o.value instanceof Uint8Array && Object.keys(o).length === 2) return messageJson(o as unknown as Any);
-  return Object.fromEntries(Object.entries(o).map(([k, x]) => [snakeCase(k), fieldsJson(x)]));
+  if (typeof o.typeUrl === "string" && o.value instanceof Uint8Array && Object.keys(o).length === 2) return anyJson(o as unknown as Any, depth + 1);
+  return Object.fromEntries(Object.entries(o).map(([k, x]) => [snakeCase(k), fieldsJson(x, depth)]));
 }
 
-/**
- * A message Any as the SDK's proto3 JSON: `{"@type": type URL, ...fields}` with the proto field names (snake_case),
- * 64-bit integers as strings, bytes base64, zero values present, unset messages null, LegacyDec as decimal text and a
- * nested Any (a public key: `{"@type", "key"}`) inlined. A type this chain does not route, or bytes that do not
- * decode, keep their bytes: `{"@type", "value": base64}`. null for a missing Any.
- */
-export function messageJson(a: Any | undefined): (Fields & { "@type": string }) | null {
-  if (!a) return null;
+function anyJson(a: Any, depth: number): Fields & { "@type": string } {
   try {
     const key = PUBKEYS.get(a.typeUrl);
     if (key) return { "@type": a.typeUrl, key: Buffer.from(key.decode(a.value).key).toString("base64") };
-    if (!registry.lookupType(a.typeUrl)) return fallback(a);
-    const fields = fieldsJson(registry.decode(a)) as Fields;
+    if (depth > MAX_ANY_DEPTH || !registry.lookupType(a.typeUrl)) return fallback(a);
+    const fields = fieldsJson(registry.decode(a), depth) as Fields;
     return { "@type": a.typeUrl, ...(FIXES.get(a.typeUrl)?.(fields) ?? fields) };
   } catch {
     return fallback(a);
   }
 }
+
+/**
+ * A message Any as the SDK's proto3 JSON: `{"@type": type URL, ...fields}` with the proto field names (snake_case),
+ * 64-bit integers as strings, bytes base64, zero values present, unset messages null, LegacyDec as decimal text and a
+ * nested Any (a public key: `{"@type", "key"}`) inlined. A type this chain does not route, bytes that do not decode,
+ * or an Any nested deeper than MAX_ANY_DEPTH keep their bytes: `{"@type", "value": base64}`. null for a missing Any.
+ */
+export const messageJson = (a: Any | undefined): (Fields & { "@type": string }) | null => (a ? anyJson(a, 1) : null);
