@@ -8,7 +8,7 @@ export { parseStakingParams, stakingGenesisJson } from "./modules/staking/index.
 export type { CliQuery, CliQueryArg, CliQueryOption } from "./sdk/client/cli-query.ts";
 export { atOneHeight, runCliQuery } from "./sdk/client/cli-query.ts";
 export { DECIMALS, DISPLAY_DENOM, formatCoin, formatTrust, utrustToTrust } from "./sdk/client/display.ts";
-export { camelCaseKeys, decText, INT64_KEYS, int64Numbers, protoJson } from "./sdk/client/json.ts";
+export { camelCaseKeys, INT64_KEYS, int64Numbers, protoJson } from "./sdk/client/json.ts";
 export { STATE_FORMAT_VERSION } from "./app/state-format.ts";
 export { blockMaxBytesProblem, LARGEST_MESSAGE_BYTES } from "./app/block-size-limit.ts";
 export { TrustNetApp, APP_VERSION, type AppOptions, type ExportedGenesis } from "./app/trustnet-app.ts";
