@@ -20,7 +20,12 @@ import { testKey, type TestKey } from "./testing/tx-builder.ts";
 import { TrustNetApp } from "./trustnet-app.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "tn-answer-budget-"));
-after(() => rmSync(dir, { recursive: true, force: true }));
+// Every store is closed before its directory goes: an open one's WAL checkpointer thread may still create files there.
+const stores: StateStore[] = [];
+after(() => {
+  for (const s of stores) s.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 let n = 0;
 const db = (): string => join(dir, `s${n++}.db`);
 
@@ -120,6 +125,7 @@ describe("the app under the budget", () => {
     const alice = await testKey(41);
     const h = await harness({ dbPath: db, validators: [], funded: [alice], checkInvariants: false });
     const twin = await harness({ dbPath: db, validators: [], funded: [alice], checkInvariants: false });
+    stores.push(h.store, twin.store);
     h.block([]);
     twin.block([]);
     const txs = [];
@@ -168,6 +174,7 @@ describe("the app under the budget", () => {
     await recipients();
     const alice = await testKey(42);
     const h = await harness({ dbPath: db, validators: [], funded: [alice], checkInvariants: false });
+    stores.push(h.store);
     h.block([]);
     const many = (n: number) => ({
       typeUrl: "/cosmos.bank.v1beta1.MsgMultiSend",
@@ -194,7 +201,9 @@ describe("the app under the budget", () => {
   });
 
   test("PrepareProposal stops at its estimate of the results, at its own answer's limit and at MAX_BLOCK_TXS; ProcessProposal rejects more", () => {
-    const app = new TrustNetApp({ store: StateStore.open(db()), benchNoopTxs: true });
+    const store = StateStore.open(db());
+    stores.push(store);
+    const app = new TrustNetApp({ store, benchNoopTxs: true });
     app.initChain({ time: { seconds: 1_700_000_000n, nanos: 0 }, chainId: "trustnet-local-1", consensusParams: { block: { maxBytes: 22_020_096n, maxGas: -1n } } as never, validators: [], appStateBytes: new TextEncoder().encode("{}"), initialHeight: 1n });
     const noop = (i: number, size = 16): Uint8Array => new TextEncoder().encode(`noop:${String(i).padStart(size - 5, "0")}`);
     const prepare = (txs: Uint8Array[]) => app.prepareProposal({ txs, maxTxBytes: 22_020_096n, height: 2n } as never).txs ?? [];

@@ -11,11 +11,17 @@ import { CheckTxType, type ResponseCheckTx, ResponseFinalizeBlock } from "cosmjs
 import { callMethod } from "../abci/dispatch.ts";
 import { answersEncodeAsCosmjs, cosmjsCheckTx, cosmjsFinalizeBlock } from "../abci/encoding-check.ts";
 import { encodeFinalizeBlockAnswer } from "../abci/response-encoder.ts";
+import type { StateStore } from "../store/index.ts";
 import { harness, operator } from "./testing/staking.ts";
 import { sendMsg, testKey, type TestKey } from "./testing/tx-builder.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "tn-resp-enc-"));
-after(() => rmSync(dir, { recursive: true, force: true }));
+// Every store is closed before its directory goes: an open one's WAL checkpointer thread may still create files there.
+const stores: StateStore[] = [];
+after(() => {
+  for (const s of stores) s.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 let n = 0;
 
 describe("FinalizeBlock and CheckTx answers of the real app", () => {
@@ -23,6 +29,7 @@ describe("FinalizeBlock and CheckTx answers of the real app", () => {
     const ops = await Promise.all([1, 2].map(operator));
     const [alice, bob] = (await Promise.all([31, 32].map(testKey))) as [TestKey, TestKey];
     const h = await harness({ dbPath: () => join(dir, `s${n++}.db`), validators: ops, funded: [alice, bob], signing: true });
+    stores.push(h.store);
     const send = (from: TestKey, to: TestKey, amount: string, denom?: string) => h.tx(from, [sendMsg(from.address, to.address, amount, denom)], 200_000n);
 
     // A block of sends with one refused (unknown denom) and a delegation: the end blocker answers validator updates.

@@ -30,6 +30,8 @@ export async function operator(seed: number): Promise<Operator> {
 
 export interface Harness {
   readonly app: TrustNetApp;
+  /** The app's store: a spec closes it before removing its directory (its WAL checkpointer thread writes there). */
+  readonly store: StateStore;
   height: bigint;
   /** Seconds since T0 of the last block. */
   clock: bigint;
@@ -86,14 +88,18 @@ export function genesisJson(o: HarnessOptions): unknown {
 }
 
 export async function harness(o: HarnessOptions): Promise<Harness> {
-  const app = new TrustNetApp({ store: StateStore.open(o.dbPath()), checkInvariants: o.checkInvariants ?? true });
+  const store = StateStore.open(o.dbPath());
+  const app = new TrustNetApp({ store, checkInvariants: o.checkInvariants ?? true });
   const accountNumbers = new Map<string, bigint>();
   const seqs = new Map<string, bigint>();
   const all = [...o.funded, ...o.validators.map((v) => v.key)];
   all.forEach((k, i) => accountNumbers.set(k.address, BigInt(i)));
   const appState = new TextEncoder().encode(JSON.stringify(genesisJson(o)));
-  const probe = new TrustNetApp({ store: StateStore.open(o.dbPath()) });
+  const probeStore = StateStore.open(o.dbPath());
+  const probe = new TrustNetApp({ store: probeStore });
   const ours = (probe.initChain({ time: { seconds: T0, nanos: 0 }, chainId: CHAIN, consensusParams: undefined, validators: [], appStateBytes: appState, initialHeight: 1n }).validators ?? []) as ValidatorUpdate[];
+  // Closed now: an open store's WAL checkpointer thread could still be writing files while a spec removes its directory.
+  probeStore.close();
   const init = app.initChain({
     time: { seconds: T0, nanos: 0 }, chainId: CHAIN, consensusParams: { block: { maxBytes: 22020096n, maxGas: 100_000_000n }, evidence: EVIDENCE } as never,
     validators: o.cometValidators ? o.cometValidators(ours) : ours, appStateBytes: appState, initialHeight: 1n,
@@ -109,7 +115,7 @@ export async function harness(o: HarnessOptions): Promise<Harness> {
   };
   applyUpdates((init.validators ?? []) as ValidatorUpdate[]);
   const h: Harness = {
-    app, height: 0n, clock: 0n, initValidators: (init.validators ?? []) as ValidatorUpdate[],
+    app, store, height: 0n, clock: 0n, initValidators: (init.validators ?? []) as ValidatorUpdate[],
     lastVotes: [],
     block(txs = [], advance = 1n, commit = {}) {
       h.height++;
