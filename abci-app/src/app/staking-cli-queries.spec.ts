@@ -70,7 +70,10 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
     }
     for (let i = 0; i < 5; i++) h.block(); // signed blocks: provisions and fees become rewards and commission
   });
-  after(() => rmSync(root, { recursive: true, force: true }));
+  after(() => {
+    h.store.close(); // first: its WAL checkpointer thread may still create files in root
+    rmSync(root, { recursive: true, force: true });
+  });
 
   test("every query the hand-written commands had, and mint's, is declared by its module", () => {
     assert.deepEqual([...(queries.get("staking")?.keys() ?? [])], ["validators", "validator", "validator-delegations", "validator-unbonding-delegations", "delegation", "delegations", "delegator-validators", "unbonding", "unbonding-delegation", "redelegations", "redelegation", "historical-info", "pool", "params"]);
