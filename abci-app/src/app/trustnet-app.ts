@@ -1,3 +1,4 @@
+import { TxMsgData } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
 import { SimulateRequest, SimulateResponse } from "cosmjs-types/cosmos/tx/v1beta1/service";
 import { AuthInfo, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import {
@@ -509,9 +510,10 @@ export class TrustNetApp extends BaseApplication {
     }
     const o = runTx(this.#env("simulate", ctx.height + 1n, this.#lastBlockTime), new Branch(ctx.store), decodeTxOnce(raw, this.#router));
     if (o.code !== 0) throw new AppError(o.codespace, o.code, o.log);
+    // As the SDK's (v0.50) Result: `data` the TxMsgData, and its responses again in `msg_responses`.
     return SimulateResponse.encode(SimulateResponse.fromPartial({
       gasInfo: { gasWanted: o.gasWanted, gasUsed: o.gasUsed },
-      result: { data: o.data, log: o.log, events: o.events },
+      result: { data: o.data, log: o.log, events: o.events, msgResponses: TxMsgData.decode(o.data).msgResponses },
     })).finish();
   }
 

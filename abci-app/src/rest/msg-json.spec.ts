@@ -6,9 +6,11 @@ import assert from "node:assert/strict";
 import { Tx, TxBody } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { PubKey as Ed25519PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys";
 import { PubKey as Secp256k1PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
-import { MsgCreateValidator } from "cosmjs-types/cosmos/staking/v1beta1/tx";
+import { MsgWithdrawDelegatorRewardResponse, MsgWithdrawValidatorCommissionResponse } from "cosmjs-types/cosmos/distribution/v1beta1/tx";
+import { MsgBeginRedelegateResponse, MsgCreateValidator, MsgUndelegateResponse } from "cosmjs-types/cosmos/staking/v1beta1/tx";
 import { buildModules } from "../app/modules.ts";
 import { encodeTxBody, trustnetRegistry } from "../client/sign-direct.ts";
+import { MsgCreateLeaseResponse, MsgWithdrawLeaseResponse } from "../modules/leasing/types.ts";
 import { messageJson } from "./msg-json.ts";
 import { txJson } from "./tx-json.ts";
 
@@ -80,6 +82,21 @@ const ROWS: readonly (readonly [string, object, object])[] = [
   [`${L}MsgCloseLease`, { sender: b, leaseId: 4n }, { sender: b, lease_id: "4" }],
 ];
 
+/**
+ * The `<Msg>Response` the app answers for each message (TxMsgData, simulate's msg_responses) that is not empty:
+ * [its bytes, its JSON without "@type"]. Every other routed message answers an empty one, `{"@type"}` alone.
+ */
+const RESPONSES: ReadonlyMap<string, readonly [Uint8Array, object]> = new Map<string, readonly [Uint8Array, object]>([
+  [`${S}MsgUndelegateResponse`, [MsgUndelegateResponse.encode({ completionTime: { seconds: 1_765_000_000n, nanos: 0 }, amount: utrust("3") }).finish(),
+    { completion_time: "2025-12-06T05:46:40Z", amount: utrust("3") }]],
+  [`${S}MsgBeginRedelegateResponse`, [MsgBeginRedelegateResponse.encode({ completionTime: { seconds: 1_765_000_000n, nanos: 500_000_000 } }).finish(),
+    { completion_time: "2025-12-06T05:46:40.500Z" }]],
+  [`${D}MsgWithdrawDelegatorRewardResponse`, [MsgWithdrawDelegatorRewardResponse.encode({ amount: [utrust("12")] }).finish(), { amount: [utrust("12")] }]],
+  [`${D}MsgWithdrawValidatorCommissionResponse`, [MsgWithdrawValidatorCommissionResponse.encode({ amount: [] }).finish(), { amount: [] }]],
+  [`${L}MsgCreateLeaseResponse`, [MsgCreateLeaseResponse.encode({ leaseId: 4n }).finish(), { lease_id: "4" }]],
+  [`${L}MsgWithdrawLeaseResponse`, [MsgWithdrawLeaseResponse.encode({ paid: "90", rewards: "7", take: "10" }).finish(), { paid: "90", rewards: "7", take: "10" }]],
+]);
+
 /** A tx of `messages` (cosmjs' encoding) as REST's /cosmos/tx/v1beta1/txs/{hash} decodes it. */
 function restMessages(messages: readonly { typeUrl: string; value: object }[]): unknown[] {
   const bytes = Tx.encode({ body: TxBody.decode(encodeTxBody(messages)), authInfo: undefined, signatures: [] }).finish();
@@ -100,6 +117,15 @@ describe("messageJson: a tx's messages as the SDK's gateway prints them (REST an
       assert.deepEqual(messageJson({ typeUrl, value: trustnetRegistry().encode({ typeUrl, value }) }), got, "the CLI's decoder is the same");
     });
   }
+
+  test("every routed message's <Msg>Response decodes to the gateway's JSON (simulate's msg_responses)", () => {
+    const routed = buildModules().modules.flatMap((m) => (m.msgs ?? []).map((h) => h.typeUrl));
+    assert.deepEqual([...RESPONSES.keys()].filter((t) => !routed.includes(t.replace(/Response$/u, ""))), [], "every non-empty row answers a routed message");
+    for (const typeUrl of routed.map((t) => `${t}Response`)) {
+      const [bytes, json] = RESPONSES.get(typeUrl) ?? [new Uint8Array(), {}];
+      assert.deepEqual(messageJson({ typeUrl, value: bytes }), { "@type": typeUrl, ...json }, typeUrl);
+    }
+  });
 
   test("MsgEditValidator leaving the rate and min self-delegation unchanged: null, as the gateway prints a nil LegacyDec/Int", () => {
     const [got] = restMessages([{ typeUrl: `${S}MsgEditValidator`, value: { description, validatorAddress: val, commissionRate: "", minSelfDelegation: "" } }]);

@@ -1,11 +1,23 @@
 // A message Any as the Cosmos SDK's proto3 JSON (the gateway's, with EmitDefaults): the one decoder of a tx's
-// messages, used by REST (tx-json.ts: /cosmos/tx/v1beta1/txs, the block routes, the explorer) and the CLI
-// (`trustnet tx <hash>`). Out of block execution: it never decides what a tx does.
+// messages and of their `<Msg>Response`s, used by REST (tx-json.ts: /cosmos/tx/v1beta1/txs, the block routes, the
+// explorer, simulate's msg_responses) and the CLI (`trustnet tx <hash>`). Out of block execution: it never decides
+// what a tx does.
+import { MsgMultiSendResponse, MsgSendResponse } from "cosmjs-types/cosmos/bank/v1beta1/tx";
 import { PubKey as Ed25519PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys";
 import { PubKey as Secp256k1PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
+import {
+  MsgSetWithdrawAddressResponse, MsgWithdrawDelegatorRewardResponse, MsgWithdrawValidatorCommissionResponse,
+} from "cosmjs-types/cosmos/distribution/v1beta1/tx";
+import { MsgUnjailResponse } from "cosmjs-types/cosmos/slashing/v1beta1/tx";
+import {
+  MsgBeginRedelegateResponse, MsgCancelUnbondingDelegationResponse, MsgCreateValidatorResponse, MsgDelegateResponse, MsgEditValidatorResponse,
+  MsgUndelegateResponse,
+} from "cosmjs-types/cosmos/staking/v1beta1/tx";
 import type { Any } from "cosmjs-types/google/protobuf/any";
 import { trustnetRegistry } from "../client/sign-direct.ts";
-import { decText, protoJson, snakeCase } from "../sdk/client/json.ts";
+import { leasingMsgResponseTypes } from "../modules/leasing/types.ts";
+import { registryMsgResponseTypes } from "../modules/registry/types.ts";
+import { decText, protoJson, protoTimestamp, snakeCase } from "../sdk/client/json.ts";
 
 /** The public key types a tx carries (signer keys, a validator's consensus key): `{"@type", "key": base64}`. */
 const PUBKEYS: ReadonlyMap<string, { decode(b: Uint8Array): { key: Uint8Array } }> = new Map([
@@ -13,8 +25,17 @@ const PUBKEYS: ReadonlyMap<string, { decode(b: Uint8Array): { key: Uint8Array } 
   ["/cosmos.crypto.secp256k1.PubKey", Secp256k1PubKey],
 ]);
 
-/** Every message the app routes (bank, staking, distribution, slashing, registry, leasing): msg-json.spec.ts checks. */
+/**
+ * Every message the app routes (bank, staking, distribution, slashing, registry, leasing) and the `<Msg>Response` each
+ * answers (TxMsgData.msg_responses, simulate's msg_responses): msg-json.spec.ts checks both lists against the app.
+ */
 const registry = trustnetRegistry();
+for (const t of [
+  MsgSendResponse, MsgMultiSendResponse,
+  MsgCreateValidatorResponse, MsgEditValidatorResponse, MsgDelegateResponse, MsgUndelegateResponse, MsgBeginRedelegateResponse, MsgCancelUnbondingDelegationResponse,
+  MsgWithdrawDelegatorRewardResponse, MsgWithdrawValidatorCommissionResponse, MsgSetWithdrawAddressResponse,
+  MsgUnjailResponse, ...registryMsgResponseTypes, ...leasingMsgResponseTypes,
+]) registry.register(t.typeUrl, t as never);
 
 type Fields = Record<string, unknown>;
 
@@ -24,10 +45,16 @@ const dec = (v: unknown): unknown => (typeof v === "string" && /^-?\d{0,80}$/u.t
 const int = (v: unknown): unknown => (v === "" ? "0" : v);
 /** A nullable customtype (gogoproto `nullable`), "" on the wire when unset: null, as the gateway prints a nil one. */
 const orNull = (v: unknown): unknown => (v === "" ? null : v);
+/** A Timestamp (as fieldsJson left it: seconds a string) as the gateway prints it, RFC 3339 in UTC (protoTimestamp). */
+const time = (v: unknown): unknown => {
+  const t = v as { seconds?: unknown; nanos?: unknown } | null;
+  return t && typeof t.seconds === "string" && typeof t.nanos === "number" ? protoTimestamp({ seconds: BigInt(t.seconds), nanos: t.nanos }) : v;
+};
 
 /**
- * The fields whose proto3 JSON the generic walk gets wrong: LegacyDec (cosmjs-types keeps the wire integer) and the
- * SDK's customtypes: nullable ones (MsgEditValidator: "" = not changed) are null in the gateway, non-nullable ones zero.
+ * The fields whose proto3 JSON the generic walk gets wrong: LegacyDec (cosmjs-types keeps the wire integer), the
+ * SDK's customtypes (nullable ones, MsgEditValidator: "" = not changed, are null in the gateway, non-nullable ones
+ * zero) and Timestamps (an RFC 3339 string, not {seconds, nanos}).
  */
 const FIXES: ReadonlyMap<string, (f: Fields) => Fields> = new Map<string, (f: Fields) => Fields>([
   ["/cosmos.staking.v1beta1.MsgCreateValidator", (f: Fields) => {
@@ -35,6 +62,8 @@ const FIXES: ReadonlyMap<string, (f: Fields) => Fields> = new Map<string, (f: Fi
     return { ...f, commission: c && { ...c, rate: dec(c.rate), max_rate: dec(c.max_rate), max_change_rate: dec(c.max_change_rate) }, min_self_delegation: int(f.min_self_delegation) };
   }],
   ["/cosmos.staking.v1beta1.MsgEditValidator", (f: Fields) => ({ ...f, commission_rate: dec(orNull(f.commission_rate)), min_self_delegation: orNull(f.min_self_delegation) })],
+  ["/cosmos.staking.v1beta1.MsgUndelegateResponse", (f: Fields) => ({ ...f, completion_time: time(f.completion_time) })],
+  ["/cosmos.staking.v1beta1.MsgBeginRedelegateResponse", (f: Fields) => ({ ...f, completion_time: time(f.completion_time) })],
 ]);
 
 const fallback = (a: Any): Fields & { "@type": string } => ({ "@type": a.typeUrl, value: Buffer.from(a.value).toString("base64") });

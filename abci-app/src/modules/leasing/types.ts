@@ -189,3 +189,9 @@ export const QueryParamsResponse = messageCodec<{ params: Params[] }>(`${P}Query
 export const leasingMsgTypes = [
   MsgRegisterProvider, MsgUpdateProvider, MsgDeregisterProvider, MsgCreateLease, MsgLeaseReady, MsgDepositLease, MsgWithdrawLease, MsgCloseLease,
 ] as const;
+/**
+ * The `<Msg>Response` of each message, as msgs.ts answers it: MsgCreateLeaseResponse and MsgWithdrawLeaseResponse,
+ * the others empty. For decoders of tx results (REST's simulate).
+ */
+export const leasingMsgResponseTypes = leasingMsgTypes.map((t) =>
+  [MsgCreateLeaseResponse, MsgWithdrawLeaseResponse].find((r) => r.typeUrl === `${t.typeUrl}Response`) ?? EmptyResponse(`${t.typeUrl.slice(P.length)}Response`));

@@ -82,3 +82,5 @@ export const registryMsgTypes = [
   MsgClaimNamespace, MsgTransferNamespace, MsgReleaseNamespace, MsgRegisterRegistry, MsgRecordTag, MsgDeleteTag,
   MsgAuthorizeRegistry, MsgRevokeRegistry, MsgAddMember, MsgRemoveMember,
 ] as const;
+/** The `<Msg>Response` of each message (msgs.ts answers `<typeUrl>Response`, all empty): for decoders of tx results. */
+export const registryMsgResponseTypes = registryMsgTypes.map((t) => EmptyResponse(`${t.typeUrl.slice(P.length)}Response`));

@@ -1,8 +1,8 @@
 // camelCaseKeys and int64Numbers: the checks every CLI JSON document passes (snake_case keys, the proto field names;
-// 64-bit numbers as strings).
+// 64-bit numbers as strings); protoTimestamp: a Timestamp as the gateway prints it.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { camelCaseKeys, int64Numbers, protoJson } from "./json.ts";
+import { camelCaseKeys, int64Numbers, protoJson, protoTimestamp } from "./json.ts";
 
 describe("camelCaseKeys", () => {
   test("names every camelCase key by its path, in arrays and nested objects; snake_case, @type and values pass", () => {
@@ -30,5 +30,23 @@ describe("int64Numbers", () => {
 
   test("protoJson's output passes: bigints become strings", () => {
     assert.deepEqual(int64Numbers(protoJson({ height: 5n, accountNumber: 1n, sequence: 2n, code: 0 })), []);
+  });
+});
+
+describe("protoTimestamp", () => {
+  test("RFC 3339 in UTC with 0, 3, 6 or 9 fractional digits, as the gateway's jsonpb prints a Timestamp", () => {
+    const at = (nanos: number) => protoTimestamp({ seconds: 1_765_000_000n, nanos });
+    assert.deepEqual([at(0), at(500_000_000), at(120_000), at(1), at(999_999_999)], [
+      "2025-12-06T05:46:40Z", "2025-12-06T05:46:40.500Z", "2025-12-06T05:46:40.000120Z", "2025-12-06T05:46:40.000000001Z", "2025-12-06T05:46:40.999999999Z",
+    ]);
+    assert.equal(protoTimestamp({ seconds: 0n, nanos: 0 }), "1970-01-01T00:00:00Z");
+    assert.equal(protoTimestamp({ seconds: -62_135_596_800n, nanos: 0 }), "0001-01-01T00:00:00Z");
+    assert.equal(protoTimestamp({ seconds: 253_402_300_799n, nanos: 0 }), "9999-12-31T23:59:59Z");
+  });
+
+  test("a time outside years 1..9999 or nanos outside [0, 10^9) is not a Timestamp: throws", () => {
+    for (const t of [{ seconds: -62_135_596_801n, nanos: 0 }, { seconds: 253_402_300_800n, nanos: 0 }, { seconds: 0n, nanos: -1 }, { seconds: 0n, nanos: 1e9 }, { seconds: 0n, nanos: 0.5 }]) {
+      assert.throws(() => protoTimestamp(t), RangeError, `${t.seconds} ${t.nanos}`);
+    }
   });
 });

@@ -77,5 +77,19 @@ export const decText = (wire: string): string => formatDec(BigInt(wire || "0"));
 /** A wire Dec in its shortest decimal text, for rates people read: "50000000000000000" → "0.05", "0" → "0.0". */
 export const decShort = (wire: string): string => decText(wire).replace(/0+$/u, "").replace(/\.$/u, ".0");
 
+/**
+ * A protobuf Timestamp as proto3 JSON prints it (the gateway's jsonpb): RFC 3339 in UTC with 0, 3, 6 or 9 fractional
+ * digits, as few as the nanoseconds need ("2026-12-05T03:00:00Z", "2026-12-05T03:00:00.500Z"). A time outside
+ * 0001-01-01..9999-12-31, or nanos outside [0, 10^9), is not a valid Timestamp (jsonpb refuses it too): throws.
+ */
+export function protoTimestamp(t: { readonly seconds: bigint; readonly nanos: number }): string {
+  if (!Number.isInteger(t.nanos) || t.nanos < 0 || t.nanos >= 1e9 || t.seconds < -62_135_596_800n || t.seconds > 253_402_300_799n) {
+    throw new RangeError(`not a valid Timestamp: ${t.seconds}s ${t.nanos}ns`);
+  }
+  const whole = new Date(Number(t.seconds) * 1000).toISOString().slice(0, 19);
+  const frac = String(t.nanos).padStart(9, "0").replace(/(?:000){1,3}$/u, "");
+  return `${whole}${frac && `.${frac}`}Z`;
+}
+
 /** A protobuf Timestamp as ISO 8601 with milliseconds ("2026-12-05T03:00:00.000Z"). */
 export const isoTime = (t: { readonly seconds: bigint; readonly nanos: number }): string => new Date(Number(t.seconds) * 1000 + Math.floor(t.nanos / 1e6)).toISOString();
