@@ -3,7 +3,9 @@
 // the same function (cli/src/commands/tx.spec.ts).
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { Tx, TxBody } from "cosmjs-types/cosmos/tx/v1beta1/tx";
+import { AuthInfo, Tx, TxBody } from "cosmjs-types/cosmos/tx/v1beta1/tx";
+import { LegacyAminoPubKey } from "cosmjs-types/cosmos/crypto/multisig/keys";
+import { SignMode } from "cosmjs-types/cosmos/tx/signing/v1beta1/signing";
 import { PubKey as Ed25519PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys";
 import { PubKey as Secp256k1PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
 import { MsgWithdrawDelegatorRewardResponse, MsgWithdrawValidatorCommissionResponse } from "cosmjs-types/cosmos/distribution/v1beta1/tx";
@@ -148,6 +150,27 @@ describe("messageJson: a tx's messages as the SDK's gateway prints them (REST an
     assert.deepEqual(messageJson({ typeUrl: "/cosmos.crypto.secp256k1.PubKey", value: Secp256k1PubKey.encode({ key: k }).finish() }),
       { "@type": "/cosmos.crypto.secp256k1.PubKey", key: Buffer.from(k).toString("base64") });
     assert.deepEqual(messageJson(consAny), { "@type": "/cosmos.crypto.ed25519.PubKey", key: Buffer.from(consKey).toString("base64") });
+  });
+
+  test("a multisig signer (LegacyAminoPubKey): threshold and its keys as the gateway prints them, sign modes by name", () => {
+    const keys = [new Uint8Array(33).fill(2), new Uint8Array(33).fill(3), new Uint8Array(33).fill(4)];
+    const keyAny = (k: Uint8Array) => ({ typeUrl: "/cosmos.crypto.secp256k1.PubKey", value: Secp256k1PubKey.encode({ key: k }).finish() });
+    const multisig = { typeUrl: "/cosmos.crypto.multisig.LegacyAminoPubKey", value: LegacyAminoPubKey.encode({ threshold: 2, publicKeys: keys.map(keyAny) }).finish() };
+    const amino = { single: { mode: SignMode.SIGN_MODE_LEGACY_AMINO_JSON } };
+    const authInfo = AuthInfo.fromPartial({
+      signerInfos: [{ publicKey: multisig, modeInfo: { multi: { bitarray: { extraBitsStored: 3, elems: new Uint8Array([0b1100_0000]) }, modeInfos: [amino, amino] } }, sequence: 3n }],
+      fee: { amount: [utrust("5000")], gasLimit: 200_000n },
+    });
+    const bytes = Tx.encode({ body: TxBody.decode(encodeTxBody([])), authInfo, signatures: [new Uint8Array([1])] }).finish();
+    const signer = ((txJson(bytes)?.auth_info as { signer_infos: unknown[] }).signer_infos)[0];
+    const keyJson = (k: Uint8Array) => ({ "@type": "/cosmos.crypto.secp256k1.PubKey", key: Buffer.from(k).toString("base64") });
+    const aminoJson = { single: { mode: "SIGN_MODE_LEGACY_AMINO_JSON" } };
+    assert.deepEqual(signer, {
+      public_key: { "@type": "/cosmos.crypto.multisig.LegacyAminoPubKey", threshold: 2, public_keys: keys.map(keyJson) },
+      mode_info: { multi: { bitarray: { extra_bits_stored: 3, elems: "wA==" }, mode_infos: [aminoJson, aminoJson] } },
+      sequence: "3",
+    });
+    assert.deepEqual(messageJson(multisig), (signer as { public_key: unknown }).public_key, "the CLI's decoder is the same");
   });
 
   test("Anys nested deeper than the SDK's MaxUnpackAnyRecursionDepth (10) keep their bytes: a hostile tx is not decoded at every level", () => {

@@ -4,6 +4,7 @@
 // what a tx does.
 import { MsgMultiSendResponse, MsgSendResponse } from "cosmjs-types/cosmos/bank/v1beta1/tx";
 import { PubKey as Ed25519PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys";
+import { LegacyAminoPubKey } from "cosmjs-types/cosmos/crypto/multisig/keys";
 import { PubKey as Secp256k1PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
 import {
   MsgSetWithdrawAddressResponse, MsgWithdrawDelegatorRewardResponse, MsgWithdrawValidatorCommissionResponse,
@@ -28,13 +29,14 @@ const PUBKEYS: ReadonlyMap<string, { decode(b: Uint8Array): { key: Uint8Array } 
 /**
  * Every message the app routes (bank, staking, distribution, slashing, registry, leasing) and the `<Msg>Response` each
  * answers (TxMsgData.msg_responses, simulate's msg_responses): msg-json.spec.ts checks both lists against the app.
+ * And a multisig signer's key (LegacyAminoPubKey: `{"@type", "threshold", "public_keys": [{"@type", "key"}…]}`).
  */
 const registry = trustnetRegistry();
 for (const t of [
   MsgSendResponse, MsgMultiSendResponse,
   MsgCreateValidatorResponse, MsgEditValidatorResponse, MsgDelegateResponse, MsgUndelegateResponse, MsgBeginRedelegateResponse, MsgCancelUnbondingDelegationResponse,
   MsgWithdrawDelegatorRewardResponse, MsgWithdrawValidatorCommissionResponse, MsgSetWithdrawAddressResponse,
-  MsgUnjailResponse, ...registryMsgResponseTypes, ...leasingMsgResponseTypes,
+  MsgUnjailResponse, ...registryMsgResponseTypes, ...leasingMsgResponseTypes, LegacyAminoPubKey,
 ]) registry.register(t.typeUrl, t as never);
 
 type Fields = Record<string, unknown>;

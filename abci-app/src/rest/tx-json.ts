@@ -1,6 +1,6 @@
 // Cosmos SDK proto3-JSON for txs and tx results, as the gateway writes them: snake_case, 64-bit ints as strings,
 // bytes base64, enums by name, Any inlined with "@type".
-import { Tx } from "cosmjs-types/cosmos/tx/v1beta1/tx";
+import { type ModeInfo, Tx } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { signModeToJSON } from "cosmjs-types/cosmos/tx/signing/v1beta1/signing";
 import type { Any } from "cosmjs-types/google/protobuf/any";
 import { protoJson } from "../sdk/client/json.ts";
@@ -11,6 +11,13 @@ import { messageJson } from "./msg-json.ts";
  * does not know keeps its bytes as base64 `value`.
  */
 export const anyJson = (a: Any | undefined): unknown => messageJson(a);
+
+/** A signer's ModeInfo as the gateway prints it: the set one of `single` and `multi`, sign modes by name, at any depth. */
+function modeInfoJson(m: ModeInfo | undefined): unknown {
+  if (m?.single) return { single: { mode: signModeToJSON(m.single.mode) } };
+  if (m?.multi) return { multi: { bitarray: protoJson(m.multi.bitarray) ?? null, mode_infos: m.multi.modeInfos.map(modeInfoJson) } };
+  return null;
+}
 
 /** A TxRaw's bytes as the SDK's `Tx` JSON; null when the bytes are not a tx. */
 export function txJson(bytes: Uint8Array): Record<string, unknown> | null {
@@ -33,7 +40,7 @@ export function txJson(bytes: Uint8Array): Record<string, unknown> | null {
       ? {
           signer_infos: ai.signerInfos.map((s) => ({
             public_key: anyJson(s.publicKey),
-            mode_info: s.modeInfo?.single ? { single: { mode: signModeToJSON(s.modeInfo.single.mode) } } : s.modeInfo?.multi ? { multi: protoJson(s.modeInfo.multi) } : null,
+            mode_info: modeInfoJson(s.modeInfo),
             sequence: s.sequence.toString(),
           })),
           fee: ai.fee ? { amount: ai.fee.amount.map((c) => ({ denom: c.denom, amount: c.amount })), gas_limit: ai.fee.gasLimit.toString(), payer: ai.fee.payer, granter: ai.fee.granter } : null,
