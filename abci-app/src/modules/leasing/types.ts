@@ -25,7 +25,8 @@ export interface MsgRegisterProvider extends Resources, Prices {
   owner: string; endpoint: string; region: string; images: string[]; attributes: string[]; bond: WireCoin[];
 }
 /**
- * MsgUpdateProvider's `pause` (enum PauseChange, field 14): what the update does to the provider's `paused` flag. 0,
+ * MsgUpdateProvider's `pause` (field 14, a uint64 holding one of these; not a proto enum, so its JSON is "1", not a
+ * name): what the update does to the provider's `paused` flag. 0,
  * the proto3 default a client that does not know the field sends (nothing on the wire), keeps it; 1 pauses (the same
  * varint as the bool `paused = true` that field 14 was); 2 resumes. Any other value is refused (`leasing` 16).
  */
