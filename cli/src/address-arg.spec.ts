@@ -45,7 +45,7 @@ describe("resolveAddressArg: a key name or an address", () => {
   test("a mistyped address keeps the address parser's reason; junk that is neither is refused", () => withHome(async (home) => {
     const flipped = other.slice(0, -1) + (other.endsWith("q") ? "p" : "q");
     await assert.rejects(resolveAddressArg(home, flipped), /invalid address .*bad checksum/u);
-    await assert.rejects(resolveAddressArg(home, "cosmos1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq"), /invalid address|no key named/u);
+    await assert.rejects(resolveAddressArg(home, "cosmos1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq"), /invalid address .*wrong prefix "cosmos"/u);
     const valoper = toBech32("trustvaloper", new Uint8Array(20).fill(9));
     await assert.rejects(resolveAddressArg(home, valoper, { what: "delegator" }), /is a validator operator address \(trustvaloper1…\), not an account address/u);
     const mistypedValoper = valoper.slice(0, -1) + (valoper.endsWith("q") ? "p" : "q");
@@ -100,5 +100,32 @@ describe("resolveAddressArg: a key name or an address", () => {
         return true;
       });
     }
+  }));
+
+  test("an address of any chain with a bad checksum says what is wrong with it, not 'no key named'; a key of that name still wins", () => withHome(async (home) => {
+    await createKey(home, "alice", fast);
+    const typo = (a: string): string => a.slice(0, 10) + (a[10] === "q" ? "p" : "q") + a.slice(11);
+    const cosmos = typo(toBech32("cosmos", new Uint8Array(20).fill(7)));
+    const trust = typo(toBech32("trust", new Uint8Array(20).fill(7)));
+    const cases = [
+      [cosmos, /^invalid address "cosmos1\w+": wrong prefix "cosmos", expected "trust" \(is this an address from another chain\?\); its checksum does not match either/u],
+      [cosmos.toUpperCase(), /wrong prefix "cosmos", expected "trust" .*its checksum does not match either/u],
+      [typo(toBech32("osmo", new Uint8Array(32).fill(7))), /wrong prefix "osmo", expected "trust"/u],
+      [trust, /^invalid address "trust1\w+": bad checksum \(a character is mistyped\)$/u],
+    ] as const;
+    for (const [input, why] of cases) {
+      await assert.rejects(resolveAddressArg(home, input, { what: "recipient" }), (err: unknown) => {
+        assert.ok(err instanceof UsageError, String(err));
+        assert.equal(err.exitCode, 2);
+        assert.match(err.message, why);
+        return true;
+      }, input);
+    }
+    // Short names with a 1 in them are still key names.
+    await assert.rejects(resolveAddressArg(home, "node1"), /no key named "node1"/u);
+    await assert.rejects(resolveAddressArg(home, "validator1backup"), /no key named "validator1backup"/u);
+    // A key really named like a mistyped address (keys add takes it: it is not bech32) is found by its name.
+    const key = await createKey(home, cosmos, fast);
+    assert.deepEqual(await resolveAddressArg(home, cosmos), { address: key.address, key: cosmos });
   }));
 });

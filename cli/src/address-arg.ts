@@ -2,7 +2,7 @@
 // the keyring, or (when omitted, where the command allows it) the active key. Every command that takes an address
 // (send, devnet faucet, balance, account, registry namespace transfer/list …) calls resolveAddressArg.
 import { fromBech32 } from "@cosmjs/encoding";
-import { ADDRESS_PREFIX, isBech32, parseAddress } from "./address.ts";
+import { ADDRESS_PREFIX, isBech32, looksLikeAddress, parseAddress } from "./address.ts";
 import { CliError, UsageError } from "./errors.ts";
 import { keyExists, keysDir, listKeystores, showKey } from "./keyring/index.ts";
 import { parseValoper, valoperOf, VALOPER_PREFIX } from "./staking-args.ts";
@@ -33,8 +33,9 @@ const stderrWarn = (m: string): void => {
  *   or a wrong length gets the address parser's reason). When a key of the same name also exists, the address wins
  *   and a warning says so: a key name must never redirect funds sent to an address;
  * - the name of an existing key: its address;
- * - anything else: a clear error (a mistyped trust1… address gets the address parser's reason; an unknown key name
- *   is named as such), before anything is signed or sent.
+ * - anything else: a clear error (anything that looks like an address, looksLikeAddress: a mistyped trust1… or
+ *   another chain's address with a bad checksum, gets the address parser's reason; an unknown key name is named as
+ *   such), before anything is signed or sent.
  */
 export async function resolveAddressArg(home: string, input: string | undefined, opts: ResolveOptions = {}): Promise<ResolvedAddress> {
   const warn = opts.warn ?? stderrWarn;
@@ -60,8 +61,9 @@ export async function resolveAddressArg(home: string, input: string | undefined,
     const k = await showKey(home, input);
     return { address: k.address, key: k.name };
   }
-  // Not an address and not a key. Something that looks like an address gets the address parser's precise reason.
-  if (/^trust(?:valoper|valcons)?1/iu.test(input) || !nameShaped) parseAddress(input);
+  // Not an address and not a key. Something that looks like an address (a mistyped trust1…, another chain's
+  // cosmos1… with a bad checksum) gets the address parser's precise reason, not "no key named …".
+  if (looksLikeAddress(input) || !nameShaped) parseAddress(input);
   if (what === "validator") {
     // resolveValidator takes trustvaloper1… too: say so, and where the validators are listed.
     throw new CliError(`no key named "${input}" in ${keysDir(home)}, and "${input}" is not a ${VALOPER_PREFIX}1… or ${ADDRESS_PREFIX}1… address (the validator must be one of these)`, {

@@ -38,7 +38,10 @@ export function parseAddress(input: string): string {
   if (sep < 1) throw bad(input, "it is not a bech32 address (no `trust1` prefix)");
   const prefix = lower.slice(0, sep);
   if (prefix === `${ADDRESS_PREFIX}valoper` || prefix === `${ADDRESS_PREFIX}valcons`) throw validatorNotAccount(input, lower, prefix);
-  if (prefix !== ADDRESS_PREFIX) throw bad(input, `wrong prefix "${prefix}", expected "${ADDRESS_PREFIX}" (is this an address from another chain?)`);
+  if (prefix !== ADDRESS_PREFIX) {
+    const alsoBad = isBech32(lower) ? "" : "; its checksum does not match either (a character is mistyped)";
+    throw bad(input, `wrong prefix "${prefix}", expected "${ADDRESS_PREFIX}" (is this an address from another chain?)${alsoBad}`);
+  }
   const data = lower.slice(sep + 1);
   if (!CHARSET.test(data)) throw bad(input, "it contains characters that bech32 does not use (b, i, o, 1)");
   if (lower.length > 90) throw bad(input, `it is too long (${lower.length} characters)`);
@@ -65,6 +68,20 @@ export function isBech32(input: string): boolean {
   } catch {
     return false;
   }
+}
+
+const BECH32_SHAPED = /^([a-z][a-z0-9]{0,82})1([qpzry9x8gf2tvdw0s3jn54khce6mua7l]{32,})$/u;
+
+/**
+ * True when `input` reads as a bech32 address, valid or not: it starts with `trust1`, `trustvaloper1` or
+ * `trustvalcons1`, or it is one case, with a prefix of letters and digits, a `1`, and at least 32 characters of the
+ * bech32 alphabet after it (a 20-byte account address has 38), as a mistyped address of any chain is. The callers
+ * look in the keyring first: a key that is really named so still wins.
+ */
+export function looksLikeAddress(input: string): boolean {
+  if (new RegExp(`^${ADDRESS_PREFIX}(?:valoper|valcons)?1`, "iu").test(input)) return true;
+  if (input !== input.toLowerCase() && input !== input.toUpperCase()) return false;
+  return BECH32_SHAPED.test(input.toLowerCase());
 }
 
 /** True when `input` is a valid TrustNet address. */

@@ -55,6 +55,17 @@ describe("resolveKeyName (--from)", () => {
     await assert.rejects(resolveKeyName(home, ""), usage(/^the key name is empty$/u));
   }));
 
+  test("another chain's address with a bad checksum is an address gone wrong, not an unknown key; a key of that name still wins", () => withHome(async (home) => {
+    await createKey(home, "alice", fast);
+    const cosmos = toBech32("cosmos", new Uint8Array(20).fill(1));
+    const mistyped = cosmos.slice(0, -1) + (cosmos.endsWith("q") ? "p" : "q");
+    await assert.rejects(resolveKeyName(home, mistyped), (err: unknown) => err instanceof UsageError && err.exitCode === 2
+      && /wrong prefix "cosmos", expected "trust" .*; its checksum does not match either/u.test(err.message) && !/no key/u.test(err.message));
+    // Such a name is not a bech32 address, so `keys add` takes it; the key is then found by its name.
+    await createKey(home, mistyped, fast);
+    assert.equal(await resolveKeyName(home, mistyped), mistyped);
+  }));
+
   test("keys add refuses a name that reads as another chain's address (it could never be used by name)", () => withHome(async (home) => {
     const cosmos = toBech32("cosmos", new Uint8Array(20).fill(3));
     await assert.rejects(createKey(home, cosmos, fast), (err: unknown) => err instanceof UsageError && /invalid key name .*is a bech32 address/u.test(err.message));

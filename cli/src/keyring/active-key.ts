@@ -1,7 +1,7 @@
 // The active-key setting, kept in `<home>/config/cli.json` as `{ "activeKey": "<name>" }`.
 import { mkdir, readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { isBech32, parseAddress } from "../address.ts";
+import { isBech32, looksLikeAddress, parseAddress } from "../address.ts";
 import { CliError, UsageError } from "../errors.ts";
 import { writeFileAtomic } from "@trustnet/installer";
 import { KeyNotFoundError } from "./errors.ts";
@@ -60,8 +60,9 @@ export async function setActiveKey(home: string, name: string | undefined): Prom
 export async function resolveKeyName(home: string, name: string | undefined): Promise<string> {
   if (name === "") throw new UsageError("the key name is empty", "give a key name or its trust1… address (or leave the option out to use the active key)");
   if (name !== undefined && isBech32(name)) return keyOfAddress(home, parseAddress(name));
-  // A mistyped trust1… address (that is not also a key's name) gets the address parser's reason (bad checksum …).
-  if (name !== undefined && /^trust1/iu.test(name) && !(isKeyName(name) && (await keyExists(home, name)))) parseAddress(name);
+  // A mistyped address (trust1… or another chain's; not also a key's name) gets the address parser's reason (bad
+  // checksum, wrong prefix …), not "no key named …".
+  if (name !== undefined && looksLikeAddress(name) && !(isKeyName(name) && (await keyExists(home, name)))) parseAddress(name);
   if (name !== undefined) return validateKeyName(name);
   const active = await getActiveKey(home);
   if (active === undefined) {
