@@ -3,13 +3,10 @@
 import { QueryAnnualProvisionsResponse, QueryInflationResponse, QueryParamsResponse } from "cosmjs-types/cosmos/mint/v1beta1/query";
 import type { CliQuery } from "../../../sdk/client/cli-query.ts";
 import { formatTrust } from "../../../sdk/client/display.ts";
-import { decShort } from "../../../sdk/client/json.ts";
 import { DENOM } from "../../../sdk/coins.ts";
 import { decBytesText, mintParamsJson, P } from "./json.ts";
 
 const wire = (b: Uint8Array): string => new TextDecoder().decode(b) || "0";
-/** A Dec rate as a percentage for people: "130000000000000000" → "13%". */
-const percent = (w: string): string => `${decShort((BigInt(w) * 100n).toString()).replace(/\.0$/u, "")}%`;
 
 export const mintCliQueries: readonly CliQuery[] = [
   {
@@ -24,8 +21,10 @@ export const mintCliQueries: readonly CliQuery[] = [
     name: "inflation", describe: "the current annual inflation rate", path: `${P}Inflation`, args: [],
     encode: () => new Uint8Array(),
     format(value) {
-      const b = QueryInflationResponse.decode(value).inflation;
-      return { json: { inflation: decBytesText(b) }, text: `${percent(wire(b))} a year` };
+      // As the SDK's `query mint inflation` prints it, and as `mint params` prints the band: LegacyDec text
+      // ("0.130000004123456789"), not a percentage carrying every one of those 18 places.
+      const inflation = decBytesText(QueryInflationResponse.decode(value).inflation);
+      return { json: { inflation }, text: inflation };
     },
   },
   {
