@@ -1,5 +1,6 @@
 // `devnet faucet` is a tx like the others: its fee is shown before it is sent and in its result JSON, and a fee above
-// the 10 TRUST ceiling is refused unless --max-fee raises it (the real CLI against a fake node).
+// the 10 TRUST ceiling is refused unless --max-fee raises it; it pays on this home's devnet unless --node or
+// $TRUSTNET_NODE names a node (the real CLI against a fake node).
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -74,6 +75,26 @@ describe("devnet faucet: the fee", () => {
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout, /^sent 5 TRUST to trust1\w+ \(tx [0-9A-F]{64}, height \d+\)$/mu);
       assert.ok(node.calls.slice(before).includes("broadcast_tx_sync"), "sent to the devnet's node, not 127.0.0.1:26657");
+    } finally {
+      await writeFile(layout.manifest, JSON.stringify({ chainId, validators: 1, blockTime: "1s", faucetAddress: faucet, nodes: [] }));
+    }
+  });
+
+  test("an explicit --node (or $TRUSTNET_NODE) is where it pays, even when it names the default node", async () => {
+    const layout = devnetLayout(home);
+    const rpc = Number(new URL(node.url).port);
+    await writeFile(layout.manifest, JSON.stringify({ chainId, validators: 1, blockTime: "1s", faucetAddress: faucet, nodes: [{ index: 0, nodeId: "n0", ports: { p2p: rpc - 1, rpc, abci: rpc + 1 } }] }));
+    try {
+      const before = node.calls.length;
+      // The default node: nothing listens there in this test (or a node of another chain), so the faucet stops with its
+      // error, having asked at most its status; the devnet's own node (the fake) is never asked.
+      const line = ["devnet", "faucet", to, "5TRUST", "--home", home, "--gas", "200000", "--fees", "5000utrust"];
+      for (const [argv, env] of [[[...line, "--node", "http://127.0.0.1:26657"], {}], [line, { TRUSTNET_NODE: "http://127.0.0.1:26657" }]] as const) {
+        const r = await runCli(argv, env);
+        assert.notEqual(r.code, 0, r.stdout);
+        assert.match(r.stderr, /error: .*http:\/\/127\.0\.0\.1:26657/u);
+      }
+      assert.equal(node.calls.length, before, "the devnet's node 0 was not asked: the explicit node was");
     } finally {
       await writeFile(layout.manifest, JSON.stringify({ chainId, validators: 1, blockTime: "1s", faucetAddress: faucet, nodes: [] }));
     }

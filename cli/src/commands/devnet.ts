@@ -168,7 +168,19 @@ async function reset(a: GlobalOptions & { yes: boolean }): Promise<void> {
     `devnet deleted from ${devnetLayout(a.home).root} (logs, keys/ and the registry's images kept${r.droppedTagQueue ? "; the registry's tag records still queued for the old chain were dropped" : ""})`);
 }
 
-type FaucetArgs = GlobalOptions & FeeOptions & { readonly address: string; readonly amount: string };
+/** `node`: --node as given on the line (the faucet's --node has no default: see faucetNode). */
+type FaucetArgs = Omit<GlobalOptions, "node"> & FeeOptions & { readonly node?: string; readonly address: string; readonly amount: string };
+
+/**
+ * Where the faucet sends: --node when it is on the line (whatever its value, the default's included), else
+ * $TRUSTNET_NODE (empty counts as unset, as defaultNode), else this home's devnet's node 0, wherever --port-offset put
+ * its RPC (a devnet spread over machines: the default node).
+ */
+function faucetNode(given: string | undefined, manifest: DevnetManifest, env: NodeJS.ProcessEnv = process.env): string {
+  if (given !== undefined) return given;
+  if (env.TRUSTNET_NODE) return env.TRUSTNET_NODE;
+  return (isMultiHost(manifest) ? undefined : statusRpcUrl(manifest, 0, true)) ?? DEFAULT_NODE;
+}
 
 /**
  * A MsgSend from the devnet's faucet key, sent like every tx command (tx-options.ts sendTxAs): the fee flags and the
@@ -181,14 +193,13 @@ async function faucet(a: FaucetArgs): Promise<void> {
   const manifest = await readManifest(a.home);
   if (!manifest) throw new CliError("no devnet here", { hint: "start one with 'trustnet devnet up'" });
   const recipient = key === undefined ? to : `${key} (${to})`;
-  // Without --node (or $TRUSTNET_NODE) the faucet pays on this home's devnet, wherever --port-offset put its RPC.
-  const node = a.node === DEFAULT_NODE && !isMultiHost(manifest) ? (statusRpcUrl(manifest, 0, true) ?? a.node) : a.node;
-  const { res, from, fee } = await sendTxAs({ ...a, node, memo: "devnet faucet" }, async () => {
+  const g: GlobalOptions = { ...a, node: faucetNode(a.node, manifest) };
+  const { res, from, fee } = await sendTxAs({ ...a, node: g.node, memo: "devnet faucet" }, async () => {
     const f = await readFaucet(a.home);
     return { label: "the devnet faucet", address: f.address, signer: () => DirectSecp256k1HdWallet.fromMnemonic(f.mnemonic, { prefix: BECH32_PREFIX }) };
   }, (f) => ({ typeUrl: "/cosmos.bank.v1beta1.MsgSend", value: { fromAddress: f, toAddress: to, amount: [{ denom: DENOM, amount: amount.toString() }] } }),
   { summary: `Sending ${formatTrust(amount)} from the devnet faucet to ${recipient}`, chainId: manifest.chainId });
-  printerFor(a).result({ txhash: res.hash, height: String(res.height), from, to, utrust: amount.toString(), fee },
+  printerFor(g).result({ txhash: res.hash, height: String(res.height), from, to, utrust: amount.toString(), fee },
     () => `sent ${formatTrust(amount)} to ${recipient} (tx ${res.hash}, height ${res.height})`);
 }
 
@@ -279,6 +290,8 @@ export const devnetCommand: CommandModule<GlobalOptions, GlobalOptions> = {
         command: "faucet <address> [amount]",
         describe: "send test tokens from the devnet faucet",
         builder: (b: Argv<GlobalOptions>) => withFeeOptions(b)
+          // No default here (the global --node's would hide whether it was given): faucetNode applies them.
+          .option("node", { type: "string", default: undefined, describe: `CometBFT RPC endpoint (default: $TRUSTNET_NODE, else this home's devnet node 0, else ${DEFAULT_NODE})` })
           .positional("address", { type: "string", demandOption: true, describe: "recipient: a key name or a trust1… address" })
           .positional("amount", { type: "string", default: "100TRUST", describe: "amount, e.g. 100TRUST or 5000000utrust" })
           .example("$0 devnet faucet alice 100TRUST", "fund key alice")
