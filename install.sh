@@ -316,13 +316,61 @@ EOF
     tn_max=${4:-1048576}
     tn_rc=0
     if command -v curl >/dev/null 2>&1; then
-      # A redirect never goes from https down to plain http (nor to another protocol), as in installer/src/download.ts.
+      # A redirect never goes from https down to plain http (nor to another protocol), as in installer/src/download.ts;
+      # at most 10 redirects (a release download takes one or two).
       case "$1" in https:*) tn_redir="=https" ;; *) tn_redir="=http,https" ;; esac
       if [ -n "${3:-}" ] && [ -n "${TN_PROGRESS:-}" ] && [ -t 2 ]; then tn_shown=--progress-bar; else tn_shown=-sS; fi
       ( ulimit -f $((tn_max / 512 + 1)) 2>/dev/null || :; trap '' XFSZ
-        exec curl -fL "$tn_shown" --proto-redir "$tn_redir" --connect-timeout 8 --speed-limit 1024 --speed-time "${TN_FETCH_STALL_SECONDS:-30}" --retry 2 --max-filesize "$tn_max" -o "$2" "$1" ) || tn_rc=$?
+        exec curl -fL "$tn_shown" --proto-redir "$tn_redir" --max-redirs 10 --connect-timeout 8 --speed-limit 1024 --speed-time "${TN_FETCH_STALL_SECONDS:-30}" --retry 2 --max-filesize "$tn_max" -o "$2" "$1" ) || tn_rc=$?
     elif command -v wget >/dev/null 2>&1; then
-      ( ulimit -f $((tn_max / 512 + 1)) 2>/dev/null || :; trap '' XFSZ; exec wget -q -T 8 -O "$2" "$1" ) || tn_rc=$?
+      # wget has no --proto-redir: it is told to follow no redirect, and tn_fetch follows them itself, one at a time (at
+      # most 10), refusing one that leaves https (when the URL was https) or goes to another protocol, as curl above.
+      tn_url=$1
+      tn_hops=0
+      while :; do
+        tn_rc=0
+        tn_hdr=$( ( ulimit -f $((tn_max / 512 + 1)) 2>/dev/null || :; trap '' XFSZ
+          exec wget -q -S --max-redirect=0 -T 8 -O "$2" "$tn_url" ) 2>&1 ) || tn_rc=$?
+        # 8: the server answered with an error or a redirect; the last status line and its Location (-S) tell which.
+        [ "$tn_rc" -eq 8 ] || break
+        tn_loc=$(printf '%s\n' "$tn_hdr" | {
+          tn_code=""; tn_loc=""
+          while IFS= read -r tn_l; do
+            tn_l=${tn_l#"${tn_l%%[! ]*}"}
+            case "$tn_l" in
+              HTTP/*) tn_code=${tn_l#* }; tn_code=${tn_code%% *}; tn_loc="" ;;
+              [Ll][Oo][Cc][Aa][Tt][Ii][Oo][Nn]:*) tn_loc=${tn_l#*:}; tn_loc=${tn_loc#"${tn_loc%%[! ]*}"} ;;
+            esac
+          done
+          case "$tn_code" in 3??) printf '%s' "$tn_loc" ;; esac
+        })
+        [ -n "$tn_loc" ] || break
+        tn_hops=$((tn_hops + 1))
+        if [ "$tn_hops" -gt 10 ]; then
+          printf '%s\n' "error: $1 redirects more than 10 times; refusing it (nothing was kept)" >&2
+          tn_rc=47
+          break
+        fi
+        # The Location, absolute or relative to the URL that answered it.
+        case "$tn_loc" in
+          [A-Za-z]*://*) tn_url=$tn_loc ;;
+          //*) tn_url="${tn_url%%:*}:$tn_loc" ;;
+          /*) tn_l=${tn_url#*://}; tn_url="${tn_url%%://*}://${tn_l%%[/?#]*}$tn_loc" ;;
+          [?#]*) tn_url="${tn_url%%[?#]*}$tn_loc" ;;
+          *) tn_l=${tn_url%%[?#]*}; case "${tn_l#*://}" in */*) tn_url="${tn_l%/*}/$tn_loc" ;; *) tn_url="$tn_l/$tn_loc" ;; esac ;;
+        esac
+        tn_bad=""
+        case "$tn_url" in
+          [Hh][Tt][Tt][Pp][Ss]://*) ;;
+          [Hh][Tt][Tt][Pp]://*) case "$1" in [Hh][Tt][Tt][Pp][Ss]:*) tn_bad="leaves https for plain http" ;; esac ;;
+          *) tn_bad="is neither http nor https" ;;
+        esac
+        if [ -n "$tn_bad" ]; then
+          printf '%s\n' "error: $1 redirects to $tn_url, which $tn_bad; refusing it (nothing was kept)" >&2
+          tn_rc=1
+          break
+        fi
+      done
     else
       printf '%s\n' "error: neither curl nor wget is installed; install one (e.g. 'sudo apt-get install -y curl')" >&2
       return 127

@@ -4,7 +4,7 @@
 // download from a local server, and the clear error when neither curl nor wget exists.
 import assert from "node:assert/strict";
 import { execFile, execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
@@ -30,35 +30,71 @@ describe("tn_fetch, the shell downloader before Node", () => {
     assert.equal(tnFetchBody("install.sh"), tnFetchBody("scripts/lib/node-env.sh"));
   });
 
-  test("an https URL that redirects to plain http is refused (as download.ts does); https to https is followed", { skip: spawnSync("sh", ["-c", "command -v openssl && command -v curl"]).status !== 0 && "needs openssl and curl" }, async () => {
+  test("an https URL that redirects to plain http is refused (as download.ts does), with curl and with wget; https to https is followed, at most 10 times", { skip: spawnSync("sh", ["-c", "command -v openssl"]).status !== 0 && "needs openssl" }, async () => {
     const dir = mkdtempSync(join(tmpdir(), "tn-fetch-tls-"));
-    const plain = createServer((_req, res) => void res.end("from plain http\n"));
+    const plainHits: string[] = [];
+    const plain = createServer((req, res) => {
+      plainHits.push(req.url ?? "");
+      res.end("from plain http\n");
+    });
     try {
-      // A certificate for 127.0.0.1, trusted by curl through CURL_CA_BUNDLE.
+      // A certificate for 127.0.0.1, trusted by curl through CURL_CA_BUNDLE and by wget through a wgetrc (WGETRC).
       execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
         "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem")], { stdio: "ignore" });
+      writeFileSync(join(dir, "wgetrc"), `ca_certificate = ${join(dir, "cert.pem")}\n`);
       await new Promise<void>((r) => plain.listen(0, "127.0.0.1", r));
       const plainUrl = `http://127.0.0.1:${(plain.address() as AddressInfo).port}/f`;
+      let base = "";
       const tls = createHttpsServer({ key: readFileSync(join(dir, "key.pem")), cert: readFileSync(join(dir, "cert.pem")) }, (req, res) => {
-        if (req.url === "/down") res.writeHead(302, { location: plainUrl }).end();
-        else if (req.url === "/moved") res.writeHead(302, { location: "/f" }).end();
-        else res.end("from https\n");
+        const url = req.url ?? "";
+        const hops = /^\/hops(\d+)$/u.exec(url);
+        if (url === "/down") res.writeHead(302, { location: plainUrl }).end();
+        else if (url === "/moved") res.writeHead(302, { location: "/f" }).end(); // an absolute path
+        else if (url === "/dir/rel") res.writeHead(301, { location: "next" }).end(); // relative to /dir/
+        else if (url === "/chain") res.writeHead(307, { location: `${base}/moved` }).end(); // an absolute https URL
+        else if (hops && hops[1] !== "0") res.writeHead(302, { location: `/hops${Number(hops[1]) - 1}` }).end(); // /hopsN: N redirects
+        else res.end(`from https ${url}\n`);
       });
       await new Promise<void>((r) => tls.listen(0, "127.0.0.1", r));
       try {
-        const base = `https://127.0.0.1:${(tls.address() as AddressInfo).port}`;
-        const env = { ...process.env, CURL_CA_BUNDLE: join(dir, "cert.pem"), TRUSTNET_NODE_DIR: join(dir, "node") };
-        const run = (script: string): Promise<{ status: number; stdout: string }> => new Promise((resolve) => {
-          execFile("/bin/sh", ["-c", `. "${root}/scripts/lib/node-env.sh"; ${script}`], { env, encoding: "utf8", timeout: 30_000 }, (err, stdout) => {
-            resolve({ status: err ? (typeof err.code === "number" ? err.code : 1) : 0, stdout });
+        base = `https://127.0.0.1:${(tls.address() as AddressInfo).port}`;
+        // wget alone: a PATH with wget and the few tools tn_fetch uses, but no curl.
+        const wgetOnly = join(dir, "wget-bin");
+        execFileSync("mkdir", [wgetOnly]);
+        for (const t of ["wget", "rm", "wc", "tr"]) {
+          const at = spawnSync("/bin/sh", ["-c", `command -v ${t}`], { encoding: "utf8" }).stdout.trim();
+          if (at.startsWith("/")) symlinkSync(at, join(wgetOnly, t));
+        }
+        const has = (tool: string): boolean => spawnSync("/bin/sh", ["-c", `command -v ${tool}`]).status === 0;
+        const downloaders: [tool: string, path: string][] = [];
+        if (has("curl")) downloaders.push(["curl", process.env.PATH ?? ""]);
+        if (existsSync(join(wgetOnly, "wget"))) downloaders.push(["wget", wgetOnly]);
+        assert.ok(downloaders.length > 0, "curl or wget is installed (scripts/prereqs.sh installs both)");
+        const env = { ...process.env, CURL_CA_BUNDLE: join(dir, "cert.pem"), WGETRC: join(dir, "wgetrc"), TRUSTNET_NODE_DIR: join(dir, "node") };
+        // Asynchronous: the servers answering the download live in this process.
+        const fetchTo = (what: string, out: string, path: string): Promise<{ status: number; stderr: string; body: string | undefined }> => new Promise((resolve) => {
+          execFile("/bin/sh", ["-c", `. "${root}/scripts/lib/node-env.sh"; tn_fetch "${base}${what}" "${out}"`], { env: { ...env, PATH: path }, encoding: "utf8", timeout: 60_000 }, (err, _o, stderr) => {
+            resolve({ status: err ? (typeof err.code === "number" ? err.code : 1) : 0, stderr, body: existsSync(out) ? readFileSync(out, "utf8") : undefined });
           });
         });
-        const ok = await run(`tn_fetch "${base}/moved" "${dir}/ok" && cat "${dir}/ok"`);
-        assert.equal(ok.status, 0);
-        assert.equal(ok.stdout, "from https\n");
-        const down = await run(`tn_fetch "${base}/down" "${dir}/down"; echo "rc=$?"; cat "${dir}/down" 2>/dev/null`);
-        assert.doesNotMatch(down.stdout, /from plain http/u, "nothing fetched over plain http");
-        assert.doesNotMatch(down.stdout, /rc=0/u);
+        for (const [tool, path] of downloaders) {
+          for (const [what, body] of [["/moved", "from https /f\n"], ["/dir/rel", "from https /dir/next\n"], ["/chain", "from https /f\n"], ["/hops10", "from https /hops0\n"]] as const) {
+            const ok = await fetchTo(what, join(dir, `${tool}-ok`), path);
+            assert.equal(ok.status, 0, `${tool} ${what}: ${ok.stderr}`);
+            assert.equal(ok.body, body, `${tool} ${what}`);
+          }
+          const down = await fetchTo("/down", join(dir, `${tool}-down`), path);
+          assert.notEqual(down.status, 0, `${tool}: the downgrade is refused`);
+          assert.equal(down.body, undefined, `${tool}: nothing is kept`);
+          assert.deepEqual(plainHits, [], `${tool}: nothing was asked of the plain http server`);
+          const loop = await fetchTo("/hops11", join(dir, `${tool}-loop`), path);
+          assert.notEqual(loop.status, 0, `${tool}: an 11th redirect is refused`);
+          assert.equal(loop.body, undefined, `${tool}: nothing is kept`);
+          if (tool === "wget") {
+            assert.ok(down.stderr.includes(`error: ${base}/down redirects to ${plainUrl}, which leaves https for plain http; refusing it (nothing was kept)`), down.stderr);
+            assert.ok(loop.stderr.includes(`error: ${base}/hops11 redirects more than 10 times; refusing it (nothing was kept)`), loop.stderr);
+          }
+        }
       } finally {
         tls.closeAllConnections();
         tls.close();
