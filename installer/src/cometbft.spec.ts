@@ -190,10 +190,12 @@ describe("ensureCometbft from a release mirror", () => {
 
 describe("ensureCometbft when the release is unreachable", () => {
   const deadUrl = "http://127.0.0.1:9"; // discard port: connection refused
-  const fakeGo = (goVersion: string, calls: { args: readonly string[]; gobin?: string | undefined }[]): Runner =>
+  // A go whose caches and GOPATH do not exist yet (`go env -json`), so that the build keeps them in <home>/cache/go.
+  const fakeGo = (goVersion: string, calls: { args: readonly string[]; gobin?: string | undefined; gomodcache?: string | undefined }[]): Runner =>
     async (cmd, args, o) => {
       if (cmd !== "go") return runCommand(cmd, args, o);
-      calls.push({ args, gobin: o?.env?.GOBIN });
+      calls.push({ args, gobin: o?.env?.GOBIN, gomodcache: o?.env?.GOMODCACHE });
+      if (args[0] === "env" && args[1] === "-json") return { code: 0, stdout: JSON.stringify({ GOPATH: "/nonexistent/go", GOMODCACHE: "/nonexistent/go/pkg/mod", GOCACHE: "/nonexistent/go-build" }), stderr: "" };
       if (args[0] === "env") return { code: 0, stdout: `${goVersion}\n`, stderr: "" };
       copyFileSync(realCometbftPath(), join(o?.env?.GOBIN ?? "/nonexistent", "cometbft"));
       return { code: 0, stdout: "", stderr: "" };
@@ -201,11 +203,13 @@ describe("ensureCometbft when the release is unreachable", () => {
 
   test("falls back to go install of the pinned tag (never @latest) and installs atomically", async () => {
     const home = newHome();
-    const calls: { args: readonly string[]; gobin?: string | undefined }[] = [];
+    const calls: { args: readonly string[]; gobin?: string | undefined; gomodcache?: string | undefined }[] = [];
     const r = await ensureCometbft({ home, baseUrl: deadUrl, run: fakeGo("go1.26.8", calls), ...quiet });
     assert.equal(r.source, "go");
-    assert.deepEqual(calls[1]?.args, ["install", `github.com/cometbft/cometbft/cmd/cometbft@v${V}`]);
-    assert.ok(calls[1]?.gobin?.startsWith(join(home, "bin")), "GOBIN is under <home>/bin");
+    const install = calls.find((c) => c.args[0] === "install");
+    assert.deepEqual(install?.args, ["install", `github.com/cometbft/cometbft/cmd/cometbft@v${V}`]);
+    assert.ok(install?.gobin?.startsWith(join(home, "bin")), "GOBIN is under <home>/bin");
+    assert.equal(install?.gomodcache, join(home, "cache", "go", "mod"), "a module cache the account does not have is kept in <home>/cache/go");
     assert.deepEqual(binEntries(home), ["cometbft"]);
     assert.equal(await reportedVersion(r.path), V);
   });

@@ -146,7 +146,7 @@ export async function ensureCometbft(opts: EnsureCometbftOptions): Promise<Ensur
     } catch (err) {
       if (!(err instanceof UnreachableError) || opts.goFallback === false) throw err;
       log(`    ${err.message}; falling back to go install`);
-      await goInstallCometbft({ version, gobin: stage, run, log, cross: foreign ? platform : undefined });
+      await goInstallCometbft({ version, gobin: stage, run, log, cross: foreign ? platform : undefined, cacheDir: join(opts.home, "cache", "go") });
       staged = join(stage, "cometbft");
       source = "go";
     }

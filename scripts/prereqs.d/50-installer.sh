@@ -2,7 +2,7 @@
 # Installer end-to-end tests (test/installer/): curl and setpriv (util-linux) for install.sh itself; for the
 # fresh-machine test, mmdebstrap (builds the Debian bookworm root filesystem, cached by recipe under
 # ~/.cache/trustnet-test/installer) and Debian's docker engine (the test starts its own dockerd); zip and unzip for
-# scripts/lib/go-env.spec.ts (a toolchain zip built in the test); wget and openssl for installer/src/shell-downloader.spec.ts
+# scripts/lib/go-env.spec.ts (a toolchain zip built in the test) and installer/src/go-fallback.spec.ts (a module zip); wget and openssl for installer/src/shell-downloader.spec.ts
 # (tn_fetch with wget alone, for the size cap and the https redirects; a certificate for the https redirect case, which
 # is skipped without openssl).
 apt_install curl util-linux mmdebstrap docker.io zip unzip wget openssl
