@@ -22,6 +22,7 @@ export { abciEchoes, serveAbci, type AbciTransport } from "./abci/index.ts";
 export { APP_MAIN, APP_NODE_FLAGS, appNodeArgv } from "./app-argv.ts";
 export { MAX_MSGS_PER_TX, MAX_TX_BYTES, MAX_TX_JSON_BODY_BYTES } from "./sdk/tx/decode.ts";
 export { StateStore } from "./store/index.ts";
+export { jsonLogger } from "./log.ts";
 export { leasingMsgTypes, leasingTypes } from "./modules/leasing/index.ts";
 export { DefaultLeasingParams, leaseRate, leasingGenesisJson, SUPPORTED_IMAGES, validateProviderAttributes, validateProviderEndpoint, validateSshEndpoint } from "./modules/leasing/index.ts";
 export {

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { pino } from "pino";
+import { jsonLogger } from "./log.ts";
 import { writeFileAtomicSync } from "@trustnet/installer";
 import { DEFAULT_GRPC_SERVER, DEFAULT_MAX_MESSAGE_BYTES, serveAbci } from "./abci/index.ts";
 import type { Server } from "node:http";
@@ -71,7 +72,7 @@ export async function runAppProcess(argv: readonly string[]): Promise<void> {
   if (!/^\d{1,10}$/.test(values["max-message-bytes"]) || maxMessageBytes < MIN_MESSAGE_BYTES || maxMessageBytes > LARGEST_MESSAGE_BYTES) {
     throw new Error(`--max-message-bytes must be an integer in [${MIN_MESSAGE_BYTES}, ${LARGEST_MESSAGE_BYTES}], got ${values["max-message-bytes"]}`);
   }
-  const logger = pino(
+  const logger = jsonLogger(
     { name: "trustnet-app", level: values["log-level"], base: { pid: process.pid } },
     values["log-file"] ? pino.destination({ dest: values["log-file"], mkdir: true, sync: true }) : pino.destination(2),
   );

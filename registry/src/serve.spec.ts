@@ -2,11 +2,12 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer as createHttpServer, type Server as HttpServer } from "node:http";
 import { createServer, type Server } from "node:net";
-import { chmod, mkdir, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Bip39, Random } from "@cosmjs/crypto";
-import { pino, type Logger } from "pino";
+import type { Logger } from "pino";
+import { jsonLogger } from "@trustnet/abci-app";
 import { StartupError } from "./errors.ts";
 import { snapshotDir } from "./testkit.ts";
 import { assertWritableDir, listenError, parseNodeUrl, resolveConfig, startRegistryProcess, stopOnSignals, type ServeOptions } from "./serve.ts";
@@ -17,10 +18,10 @@ async function tempDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), "tn-serve-spec-"));
 }
 
-function memoryLogger(): { logger: Logger; lines: () => { level: number; msg: string; [k: string]: unknown }[] } {
+function memoryLogger(): { logger: Logger; lines: () => { level: string; msg: string; [k: string]: unknown }[] } {
   const raw: string[] = [];
-  const logger = pino({ level: "debug" }, { write: (l: string) => void raw.push(l) });
-  return { logger, lines: () => raw.map((l) => JSON.parse(l) as { level: number; msg: string }) };
+  const logger = jsonLogger({ level: "debug" }, { write: (l: string) => void raw.push(l) });
+  return { logger, lines: () => raw.map((l) => JSON.parse(l) as { level: string; msg: string }) };
 }
 
 function listen(server: Server | HttpServer, host: string, port = 0): Promise<number> {
@@ -201,7 +202,7 @@ test("an unreachable node is not fatal: it serves, /health says chain unreachabl
     const h = await health();
     assert.deepEqual([h.status, h.chain.reachable], ["ok", false]);
     const warn = log.lines().find((l) => /no operator key/.test(l.msg));
-    assert.ok(warn && warn.level === 40 && warn["hint"] === "pass --operator-key FILE", "a warning says tags are not recorded");
+    assert.ok(warn && warn.level === "warn" && warn["hint"] === "pass --operator-key FILE", "a warning says tags are not recorded");
     await waitFor(() => log.lines().some((l) => /chain not reachable; serving anyway/.test(l.msg)));
     assert.ok((await stat(join(dir, "registry"))).isDirectory());
     // The node comes up on that address later (the registry VM booted first): /health and the log follow.
@@ -241,6 +242,23 @@ test("without a node (registry/src/main.ts --owners): owners from a JSON file; a
     await writeFile(join(dir, "owners.json"), "[1]");
     await assert.rejects(startRegistryProcess({ dataDir: join(dir, "data"), listen: "127.0.0.1:0", ownersFile: join(dir, "owners.json") }), /cannot use owners file .*not a JSON object/);
     await assert.rejects(startRegistryProcess({ dataDir: join(dir, "data"), listen: "127.0.0.1:0", operatorKeyFile: join(dir, "k.json") }), /operator key needs the chain's RPC URL/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test("its own logger (--log-file) writes JSON lines with the level as its label", async () => {
+  const dir = await tempDir();
+  try {
+    const logFile = join(dir, "logs", "registry.log");
+    const running = await startRegistryProcess({ dataDir: join(dir, "data"), listen: "127.0.0.1:0", ownersFile: undefined, logFile });
+    await running.close();
+    const lines = (await readFile(logFile, "utf8")).trim().split("\n").map((l) => JSON.parse(l) as { level: unknown; msg: string; svc: string });
+    const listening = lines.find((l) => l.msg === "registry listening");
+    assert.ok(listening, JSON.stringify(lines));
+    assert.equal(listening.level, "info");
+    assert.equal(listening.svc, "registry");
+    assert.ok(lines.every((l) => typeof l.level === "string"), JSON.stringify(lines));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

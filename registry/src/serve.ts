@@ -12,7 +12,7 @@ import { ConfigError, StartupError } from "./errors.ts";
 import { createRegistry, type Registry, type RegistryDeps } from "./server.ts";
 import { InMemoryNamespaceOwners } from "./auth/namespace-owners.ts";
 import { ChainNamespaceOwners, ChainTagSubmitter, chainProbe, loadOperatorKey, tagQueueFiles, type OperatorKey } from "./chain/index.ts";
-import { CometRpc, queryClients } from "@trustnet/abci-app";
+import { CometRpc, jsonLogger, queryClients } from "@trustnet/abci-app";
 import { RegistryMetrics } from "./metrics.ts";
 
 export interface ServeOptions {
@@ -271,7 +271,7 @@ export async function startRegistryProcess(o: ServeOptions): Promise<RunningRegi
   if (config.storage === "filesystem") await assertWritableDir(config.dataDir);
   await assertCanListen(config.host, config.port);
 
-  const logger = o.logger ?? pino({ level: config.logLevel, base: { svc: "registry" } }, config.logFile ? pino.destination({ dest: config.logFile, mkdir: true, sync: true }) : pino.destination({ dest: 1, sync: true }));
+  const logger = o.logger ?? jsonLogger({ level: config.logLevel, base: { svc: "registry" } }, config.logFile ? pino.destination({ dest: config.logFile, mkdir: true, sync: true }) : pino.destination({ dest: 1, sync: true }));
   let deps: RegistryDeps;
   let submitter: ChainTagSubmitter | undefined;
   let stopWatch = (): void => undefined;

@@ -3,8 +3,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { mkdir } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
-import { pino, type Logger } from "pino";
-import { limitConnectionsPerClient } from "@trustnet/abci-app";
+import type { Logger } from "pino";
+import { jsonLogger, limitConnectionsPerClient } from "@trustnet/abci-app";
 import type { RegistryConfig } from "./config.ts";
 import type { StorageDriver } from "./storage/driver.ts";
 import { FsDriver } from "./storage/fs-driver.ts";
@@ -50,7 +50,7 @@ export interface Registry {
 /** Builds the storage driver, the stores, auth and the HTTP server, and starts listening. */
 export async function createRegistry(config: RegistryConfig, deps: RegistryDeps): Promise<Registry> {
   const now = deps.now ?? ((): Date => new Date());
-  const log = deps.logger ?? pino({ level: config.logLevel, base: { svc: "registry" } });
+  const log = deps.logger ?? jsonLogger({ level: config.logLevel, base: { svc: "registry" } });
   let driver: StorageDriver;
   /** The filesystem driver's sweep of temp files left by a crash mid-write (before serving, then with each purge). */
   let removeStaleTemps = (): Promise<void> => Promise.resolve();

@@ -41,7 +41,7 @@ interface Served {
   stdout(): string;
   stderr(): string;
   /** JSON log lines (stdout). */
-  logs(): { level: number; msg: string; [k: string]: unknown }[];
+  logs(): { level: string; msg: string; [k: string]: unknown }[];
   health(): Promise<{ status: string; chain: { reachable: boolean } }>;
   /** SIGTERM, then the exit status. */
   stop(): Promise<number | null>;
@@ -75,7 +75,7 @@ async function serve(args: readonly string[], port: number): Promise<Served> {
     child, url, health,
     stdout: () => out,
     stderr: () => err,
-    logs: () => out.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as { level: number; msg: string }),
+    logs: () => out.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as { level: string; msg: string }),
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
       return exit;
@@ -222,7 +222,7 @@ describe("trustnet registry serve", () => {
     try {
       const h = await s.health();
       assert.deepEqual([h.status, h.chain.reachable], ["ok", false]);
-      assert.ok(s.logs().some((l) => l.level === 40 && /no operator key: .*NOT recorded on chain/.test(l.msg)), s.stdout());
+      assert.ok(s.logs().some((l) => l.level === "warn" && /no operator key: .*NOT recorded on chain/.test(l.msg)), s.stdout());
       assert.match(s.stderr(), /tags NOT recorded: no operator key/);
       const end = Date.now() + 10_000;
       while (!s.logs().some((l) => /chain not reachable; serving anyway/.test(l.msg)) && Date.now() < end) await sleep(100);

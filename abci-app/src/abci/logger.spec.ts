@@ -1,7 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { Writable } from "node:stream";
-import { pino } from "pino";
+import { jsonLogger } from "../log.ts";
 import { BaseApplication } from "./base-application.ts";
 import { encodeUvarint } from "./framing.ts";
 import { errorMessage, stderrLogger, type AbciLogger } from "./logger.ts";
@@ -9,10 +9,10 @@ import { serveAbci } from "./server.ts";
 import { AbciSocketClient } from "./socket-client.ts";
 
 describe("AbciLogger", () => {
-  test("a pino logger fits as is and receives the malformed-frame error", async () => {
+  test("a pino logger (the app's jsonLogger) fits as is and receives the malformed-frame error", async () => {
     const lines: string[] = [];
     const sink = new Writable({ write(chunk: Buffer, _enc, cb): void { lines.push(chunk.toString()); cb(); } });
-    const logger: AbciLogger = pino({ level: "info" }, sink);
+    const logger: AbciLogger = jsonLogger({ level: "info" }, sink);
     const server = await serveAbci({ app: new BaseApplication(), address: "tcp://127.0.0.1:0", transport: "socket", logger, maxMessageBytes: 10 });
     try {
       const c = await AbciSocketClient.connect(server.address);
@@ -22,11 +22,11 @@ describe("AbciLogger", () => {
     } finally {
       await server.close();
     }
-    const records = lines.map((l) => JSON.parse(l) as { level: number; msg: string; conn?: string });
-    const err = records.find((r) => r.level === 50);
+    const records = lines.map((l) => JSON.parse(l) as { level: string; msg: string; conn?: string });
+    const err = records.find((r) => r.level === "error");
     assert.ok(err, lines.join(""));
     assert.match(err.msg, /^ABCI conn#1 \(127\.0\.0\.1:\d+\): malformed frame: .*closing this connection$/);
-    assert.ok(records.some((r) => r.level === 30 && r.msg.includes("listening on")));
+    assert.ok(records.some((r) => r.level === "info" && r.msg.includes("listening on")));
   });
 
   test("stderrLogger writes one JSON line per warning, bigints as strings; info only when verbose", (t) => {

@@ -3,6 +3,7 @@
 // on a schedule and reconciles the machine with the chain on start and every --reconcile-every blocks.
 import { join } from "node:path";
 import { pino } from "pino";
+import { jsonLogger } from "@trustnet/abci-app";
 import type { Argv, CommandModule } from "yargs";
 import {
   BANDWIDTH_NOT_ENFORCED, catalogBootSource, kernelBootSource, leasesRoot, portFree, realLifecycleDeps, realShell, requireStateOwner, stderrProgress, type LeaseBootSource,
@@ -78,7 +79,7 @@ export const providerRunCommand: CommandModule<GlobalOptions, RunArgs> = {
     const pollMs = positive("poll-ms", a["poll-ms"]);
     if ((a["guest-kernel"] === undefined) !== (a["guest-initrd"] === undefined)) throw new UsageError("--guest-kernel and --guest-initrd go together");
     await requireProviderOwner(a.home, "provider run");
-    const logger = pino({ name: "provider", base: { pid: process.pid } }, pino.destination({ dest: 2, sync: true }));
+    const logger = jsonLogger({ name: "provider", base: { pid: process.pid } }, pino.destination({ dest: 2, sync: true }));
     const log = (event: string, fields: Record<string, unknown>): void => logger.info({ event, ...fields }, event);
     const keyName = await resolveKeyName(a.home, a.from);
     const provider = (await showKey(a.home, keyName)).address;

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { pino, type Logger } from "pino";
-import { appNodeArgv } from "@trustnet/abci-app";
+import { appNodeArgv, jsonLogger } from "@trustnet/abci-app";
 import { writeFileAtomic, writeFileAtomicSync } from "@trustnet/installer";
 import { CliError } from "../errors.ts";
 import { findCometbft } from "./cometbft-bin.ts";
@@ -268,7 +268,7 @@ export async function runSupervisor(argv: readonly string[]): Promise<void> {
   assertDevnetStateFormat(home, layout.root, manifest);
   mkdirSync(layout.logs, { recursive: true });
   mkdirSync(layout.run, { recursive: true });
-  const log = pino({ name: "supervisor", base: { pid: process.pid } }, pino.destination({ dest: join(layout.logs, "supervisor.log"), sync: true }));
+  const log = jsonLogger({ name: "supervisor", base: { pid: process.pid } }, pino.destination({ dest: join(layout.logs, "supervisor.log"), sync: true }));
   const only = values.node === undefined ? undefined : checkNodeIndex(home, manifest, values.node);
   if (only === undefined && isMultiHost(manifest)) {
     throw new Error(`the devnet at ${layout.root} spans separate machines; run one validator per machine with --node I`);
