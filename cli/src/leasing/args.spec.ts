@@ -110,14 +110,17 @@ describe("leasing CLI arguments", () => {
   });
 });
 
-test("--attribute takes exactly what the chain takes (its own rule): a 33rd attribute, a bad key and every control, bidi or invisible character refused here", () => {
+test("--attribute takes exactly what the chain takes (its own rule): a 33rd attribute, a bad key, a space at a value's end and every control, bidi, invisible or non-ASCII space character refused here", () => {
   assert.deepEqual(parseAttributes(["gpu=a100", "note=café 日本 🚀", "k="]), ["gpu=a100", "note=café 日本 🚀", "k="]);
   for (const bad of [["Key=v"], ["-k=v"], ["k =v"], ["=v"], [`k=${"v".repeat(129)}`], Array.from({ length: 33 }, (_, i) => `k${i}=v`)]) {
     assert.throws(() => parseAttributes(bad), (e: unknown) => e instanceof UsageError && /--attribute: .*(key=value|at most 32)/.test(e.message), JSON.stringify(bad).slice(0, 60));
   }
+  for (const bad of ["tier= gold", "tier=gold "]) {
+    assert.throws(() => parseAttributes([bad]), (e: unknown) => e instanceof UsageError && /^--attribute: .*the value starts or ends with a space \(U\+0020\)/.test(e.message), bad);
+  }
   // CR and tab too (the chain took them before): a value is shown on one line, and CR rewrites it in a terminal
-  for (const value of ["a\0b", "a\nb", "a\rb", "a\tb", "\u001b[2J", "a\u007f", "\u009b2J", "a100\u202e", "\u2066a\u2069", "a\u200bb", "\ufeffa", "a\u2028", "a\ud800"]) {
-    assert.throws(() => parseAttributes([`note=${value}`]), (e: unknown) => e instanceof UsageError && /^--attribute: .*holds U\+[0-9A-F]{4}: a value may not hold control, bidi or invisible format characters/.test(e.message), JSON.stringify(value));
+  for (const value of ["a\0b", "a\nb", "a\rb", "a\tb", "\u001b[2J", "a\u007f", "\u009b2J", "a100\u202e", "\u2066a\u2069", "a\u200bb", "\ufeffa", "a\u2028", "a\ud800", "acme\u00a0cloud", "a\u3000"]) {
+    assert.throws(() => parseAttributes([`note=${value}`]), (e: unknown) => e instanceof UsageError && /^--attribute: .*holds U\+[0-9A-F]{4}: a value may not hold control, bidi, invisible format or non-ASCII space characters/.test(e.message), JSON.stringify(value));
   }
 });
 

@@ -314,7 +314,7 @@ describe("leasing: bad input gets a clear code and changes nothing", () => {
     refused(s, TENANT, "MsgDepositLease", { depositor: TENANT, leaseId: id, amount: utrust(10) }, ["leasing", 12], "deposit into a closed lease");
   });
 
-  test("provider attributes: each key once, no control, bidi or invisible format character in a value, at most 32 of at most 128", () => {
+  test("provider attributes: each key once, no control, bidi, invisible format or non-ASCII space character in a value, no space at its ends, at most 32 of at most 128", () => {
     const s = sim();
     s.block(() => ok(s.run(PROVIDER, `${T}MsgRegisterProvider`, registerMsg(PROVIDER))));
     // attributes: one value per key (as Akash's), keys compared exactly (their alphabet has no upper case or space to fold)
@@ -322,15 +322,16 @@ describe("leasing: bad input gets a clear code and changes nothing", () => {
       [["gpu=a100", "gpu=h100"], /attribute key "gpu" appears twice \(attributes\[0\] and \[1\]\)/], [["tier=gold", "arch=arm64", "tier=gold"], /attribute key "tier" appears twice \(attributes\[0\] and \[2\]\)/],
       [["k=", "k=v"], /attribute key "k" appears twice/], [["gpu=a100", "gpu =a100"], /attribute "gpu =a100" must be key=value/], [["=v"], /attribute "=v" must be key=value/],
     ];
-    // a value that could rewrite, reorder or hide what a client shows: controls (CR and tab too), bidi, invisible format characters
+    // a value that could rewrite, reorder or hide what a client shows, or look like another: controls (CR and tab too), bidi,
+    // invisible format characters, no-break and other non-ASCII spaces
     const unsafeValues: [string, string][] = [
       ["\u001b[2J", "U+001B"], ["a\u0007", "U+0007"], ["a\rb", "U+000D"], ["a\tb", "U+0009"], ["a\nb", "U+000A"], ["a\u0000b", "U+0000"], ["a\u007f", "U+007F"],
       ["\u009b2J", "U+009B"], ["a\u0085b", "U+0085"], ["a100\u202e", "U+202E"], ["\u202aa", "U+202A"], ["\u2066a\u2069", "U+2066"], ["a\u2069", "U+2069"],
       ["a\u200bb", "U+200B"], ["a\u200db", "U+200D"], ["\ufeffa", "U+FEFF"], ["a\u2060", "U+2060"], ["a\u00adb", "U+00AD"], ["a\u200e", "U+200E"], ["a\u061c", "U+061C"],
-      ["a\u2028b", "U+2028"], ["a\u{e0041}", "U+E0041"],
+      ["a\u2028b", "U+2028"], ["a\u{e0041}", "U+E0041"], ["a\u00a0b", "U+00A0"], ["a\u202fb", "U+202F"], ["a\u2009b", "U+2009"], ["a\u3000", "U+3000"],
     ];
     for (const [value, cp] of unsafeValues) {
-      const log = new RegExp(`attribute "gpu=[^"]*" holds ${cp.replace("+", "\\+")}: a value may not hold control, bidi or invisible format characters`);
+      const log = new RegExp(`attribute "gpu=[^"]*" holds ${cp.replace("+", "\\+")}: a value may not hold control, bidi, invisible format or non-ASCII space characters`);
       refused(s, PROVIDER2, "MsgRegisterProvider", registerMsg(PROVIDER2, { attributes: [`gpu=${value}`] }), ["leasing", 16], `register value ${JSON.stringify(value)}`, log);
       refused(s, PROVIDER, "MsgUpdateProvider", updateMsg(PROVIDER, { attributes: ["arch=arm64", `gpu=${value}`] }), ["leasing", 16], `update value ${JSON.stringify(value)}`, log);
     }
@@ -338,14 +339,15 @@ describe("leasing: bad input gets a clear code and changes nothing", () => {
     assert.equal(quoted.code, 16);
     // eslint-disable-next-line no-control-regex
     assert.doesNotMatch(quoted.log, /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e]/u, "the log quotes the refused value escaped, not raw");
-    attributeSets.push([[`k=${"v".repeat(129)}`], /must be key=value/], [[`k=${"v".repeat(100_000)}`], /attribute "k=v{78}" must be key=value/], [Array.from({ length: 33 }, (_, i) => `k${i}=v`), /at most 32 attributes/]);
+    attributeSets.push([[`k=${"v".repeat(129)}`], /must be key=value/], [[`k=${"v".repeat(100_000)}`], /attribute "k=v{78}" must be key=value/], [Array.from({ length: 33 }, (_, i) => `k${i}=v`), /at most 32 attributes/],
+      [["tier= gold"], /attribute "tier= gold": the value starts or ends with a space \(U\+0020\)/], [["tier=gold "], /attribute "tier=gold ": the value starts or ends with a space/]);
     for (const [attributes, log] of attributeSets) {
       refused(s, PROVIDER2, "MsgRegisterProvider", registerMsg(PROVIDER2, { attributes }), ["leasing", 16], `register attributes ${JSON.stringify(attributes)}`, log);
       refused(s, PROVIDER, "MsgUpdateProvider", updateMsg(PROVIDER, { attributes }), ["leasing", 16], `update attributes ${JSON.stringify(attributes)}`, log);
     }
-    const fine = ["note=café 日本 🚀 ok", "tier= gold ", "k=", `long=${"v".repeat(128)}`, `emoji=${"🚀".repeat(64)}`];
+    const fine = ["note=café 日本 🚀 ok", "tier=gold plus", "k=", `long=${"v".repeat(128)}`, `emoji=${"🚀".repeat(64)}`];
     s.block(() => ok(s.run(PROVIDER, `${T}MsgUpdateProvider`, updateMsg(PROVIDER, { attributes: fine }))));
-    assert.deepEqual(provider(s, PROVIDER).attributes, fine, "printable Unicode, spaces, an empty value and 128 UTF-16 units are stored as sent");
+    assert.deepEqual(provider(s, PROVIDER).attributes, fine, "printable Unicode, inner spaces, an empty value and 128 UTF-16 units are stored as sent");
   });
 
   test("a provider update changes the price of new leases only", () => {
@@ -494,6 +496,8 @@ describe("leasing: genesis", () => {
       [provider({ attributes: ["gpu=a100\u202e"] }), /providers\[0\] \(trust1\w+\): attribute "gpu=a100\\u\{202e\}" holds U\+202E/],
       [provider({ attributes: ["note=\u001b]0;pwned\u0007"] }), /providers\[0\] .*: attribute "note=\\u001b\]0;pwned\\u0007" holds U\+001B/],
       [provider({ attributes: ["note=a\ud800"] }), /providers\[0\] .*: attribute "note=a\\ud800" holds U\+D800/],
+      [provider({ attributes: ["name=acme\u00a0cloud"] }), /providers\[0\] .*: attribute "name=acme\\u\{a0\}cloud" holds U\+00A0/],
+      [provider({ attributes: ["tier=gold "] }), /providers\[0\] .*: attribute "tier=gold ": the value starts or ends with a space/],
       [provider({ bond: "0x10" }), /providers\[0\] .*\.bond "0x10" must be a decimal string/],
       [provider({ paidTotal: " 7" }), /providers\[0\] .*\.paidTotal " 7" must be a decimal string/],
       [leaseAt(0, { rate: "-50" }), /leases\[0\] \(lease 1\)\.rate "-50" must be a decimal string/],
