@@ -194,7 +194,7 @@ describe("x/distribution on a 4-validator devnet", () => {
     assert.deepEqual(params, { ...params, unbonding_time: `${chainParams?.unbondingTime.seconds}s`, max_entries: chainParams?.maxEntries, bond_denom: "utrust" });
     assert.equal(pool.pool[0]?.denom, "utrust");
     assert.ok(BigInt(pool.pool[0]?.whole ?? "0") > 0n, `the ${TAX}% community tax fills the pool`);
-    assert.deepEqual([dp.community_tax, dp.withdraw_addr_enabled], [`0.0${TAX}`, true]);
+    assert.deepEqual([dp.community_tax, dp.withdraw_addr_enabled], [decText(String(TAX * 10n ** 16n)), true], "LegacyDec text (0.020000000000000000), as the SDK's CLI");
     assert.deepEqual(slashes, { validator: src, slashes: [] }, "no validator of this devnet was slashed");
     assert.match(badHeights, /--start 9 is after --end 3/);
 

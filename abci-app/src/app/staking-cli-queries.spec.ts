@@ -91,11 +91,11 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
     const r = await run("staking", "validator", { validator: a.valoper });
     assert.deepEqual(r.json, {
       operator_address: a.valoper, moniker: "node0", status: "BOND_STATUS_BONDED", jailed: false, tokens: "12000000", power: "12",
-      consensus_pubkey: Buffer.from(a.consKey).toString("base64"), commission: { rate: "0.1", max_rate: "0.2", max_change_rate: "0.01" },
+      consensus_pubkey: Buffer.from(a.consKey).toString("base64"), commission: { rate: "0.100000000000000000", max_rate: "0.200000000000000000", max_change_rate: "0.010000000000000000" },
       min_self_delegation: "1", delegator_shares: "12000000.000000000000000000",
     });
     assert.match(r.text, new RegExp(`^operator_address: ${a.valoper}\nmoniker: node0\nstatus: BOND_STATUS_BONDED\n`, "u"));
-    assert.match(r.text, /commission: \{"rate":"0.1","max_rate":"0.2","max_change_rate":"0.01"\}/u);
+    assert.match(r.text, /\ncommission: \{"rate":"0\.100000000000000000","max_rate":"0\.200000000000000000","max_change_rate":"0\.010000000000000000"\}\n/u, "LegacyDec text, as the SDK's CLI");
   });
 
   test("staking validators: every page, by status", async () => {
@@ -275,7 +275,8 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
     assert.deepEqual(Object.keys(p.json), ["signed_blocks_window", "min_signed_per_window", "downtime_jail_duration", "slash_fraction_double_sign", "slash_fraction_downtime"]);
     assert.match(String(p.json.signed_blocks_window), /^\d+$/u);
     assert.match(String(p.json.downtime_jail_duration), /^\d+s$/u);
-    for (const k of ["min_signed_per_window", "slash_fraction_double_sign", "slash_fraction_downtime"]) assert.match(String(p.json[k]), /^\d+\.\d*[1-9]$|^\d+\.0$/u, `${k} is a short decimal`);
+    for (const k of ["min_signed_per_window", "slash_fraction_double_sign", "slash_fraction_downtime"]) assert.match(String(p.json[k]), DEC18, `${k} is LegacyDec text, as the SDK's CLI`);
+    assert.deepEqual([p.json.min_signed_per_window, p.json.slash_fraction_double_sign, p.json.slash_fraction_downtime], ["0.500000000000000000", "0.050000000000000000", "0.010000000000000000"]);
     assert.equal(p.text, Object.entries(p.json).map(([k, v]) => `${k}: ${String(v)}`).join("\n"));
   });
 
@@ -312,7 +313,7 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
     }
     const d = await run("staking", "delegation", { delegator: carol.address, validator: a.valoper });
     assert.deepEqual(d.json, { delegator: carol.address, validator: a.valoper, shares: "2500000.000000000000000000", balance: { denom: "utrust", amount: "2500000" } });
-    assert.equal(d.text, `${carol.address} has 2.5 TRUST (2500000.0 shares) with ${a.valoper}`);
+    assert.equal(d.text, `${carol.address} has 2.5 TRUST (2500000.000000000000000000 shares) with ${a.valoper}`);
     await assert.rejects(run("staking", "delegation", { delegator: carol.address, validator: b.valoper }), /Query failed with \(\d+\): .*not found/u);
 
     const all = await run("staking", "redelegations", { delegator: carol.address });
@@ -334,7 +335,7 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
     const p = await run("staking", "params");
     assert.deepEqual(p.json, { unbonding_time: "600s", max_validators: p.json.max_validators, max_entries: 7, historical_entries: p.json.historical_entries, bond_denom: "utrust", min_commission_rate: p.json.min_commission_rate });
     assert.ok(typeof p.json.max_validators === "number" && p.json.max_validators > 0);
-    assert.match(String(p.json.min_commission_rate), /^\d+\.\d+$/u);
+    assert.match(String(p.json.min_commission_rate), DEC18, "LegacyDec text, as the SDK's CLI");
     assert.match(p.text, /^unbonding_time: 600s\nmax_validators: \d+\n/u);
   });
 
@@ -367,7 +368,8 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
 
     const p = await run("distribution", "params");
     assert.deepEqual(Object.keys(p.json), ["community_tax", "base_proposer_reward", "bonus_proposer_reward", "withdraw_addr_enabled"]);
-    assert.match(String(p.json.community_tax), /^0\.\d+$/u);
+    for (const k of ["community_tax", "base_proposer_reward", "bonus_proposer_reward"]) assert.match(String(p.json[k]), DEC18, `${k} is LegacyDec text, as the SDK's CLI`);
+    assert.equal(p.text, Object.entries(p.json).map(([k, v]) => `${k}: ${String(v)}`).join("\n"));
     assert.equal(typeof p.json.withdraw_addr_enabled, "boolean");
   });
 

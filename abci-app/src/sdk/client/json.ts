@@ -74,9 +74,6 @@ export function int64Numbers(v: unknown, at = ""): string[] {
 /** A wire Dec (the integer scaled by 10^18) in the gateway's LegacyDec text. */
 export const decText = (wire: string): string => formatDec(BigInt(wire || "0"));
 
-/** A wire Dec in its shortest decimal text, for rates people read: "50000000000000000" → "0.05", "0" → "0.0". */
-export const decShort = (wire: string): string => decText(wire).replace(/0+$/u, "").replace(/\.$/u, ".0");
-
 /**
  * A protobuf Timestamp as proto3 JSON prints it (the gateway's jsonpb): RFC 3339 in UTC with 0, 3, 6 or 9 fractional
  * digits, as few as the nanoseconds need ("2026-12-05T03:00:00Z", "2026-12-05T03:00:00.500Z"). A time outside

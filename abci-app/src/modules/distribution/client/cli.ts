@@ -1,6 +1,7 @@
 // `trustnet query distribution …`: rewards, commission, outstanding-rewards, community-pool, withdraw-address,
 // slashes and params, declared as data (cli/ builds the commands). Amounts are DecCoins: shown in TRUST, exact (18
-// places of utrust) in JSON, with the whole utrust beside them; rates as short decimals.
+// places of utrust) in JSON, with the whole utrust beside them; rates and slash fractions as
+// LegacyDec text ("0.020000000000000000"), as the SDK's CLI prints them.
 import type { DecCoin } from "cosmjs-types/cosmos/base/v1beta1/coin";
 import {
   QueryCommunityPoolResponse, QueryDelegationRewardsRequest, QueryDelegationRewardsResponse, QueryDelegationTotalRewardsRequest,
@@ -10,7 +11,7 @@ import {
 } from "cosmjs-types/cosmos/distribution/v1beta1/query";
 import { allPages, type CliQuery, parseHeight } from "../../../sdk/client/cli-query.ts";
 import { formatTrust } from "../../../sdk/client/display.ts";
-import { decShort, decText } from "../../../sdk/client/json.ts";
+import { decText } from "../../../sdk/client/json.ts";
 import { DENOM } from "../../../sdk/coins.ts";
 
 const Q = "/cosmos.distribution.v1beta1.Query/";
@@ -101,7 +102,7 @@ export const distributionCliQueries: readonly CliQuery[] = [
         const r = QueryValidatorSlashesResponse.decode(value);
         return { items: r.slashes, nextKey: r.pagination?.nextKey };
       });
-      const rows = all.map((e) => ({ validator_period: e.validatorPeriod.toString(), fraction: decShort(e.fraction) }));
+      const rows = all.map((e) => ({ validator_period: e.validatorPeriod.toString(), fraction: decText(e.fraction) }));
       return {
         json: { validator: val, slashes: rows },
         text: rows.length === 0 ? `${val} has no slash events${a.start || a.end ? " in those heights" : ""}` : rows.map((e) => `period ${e.validator_period}: slashed ${e.fraction}`).join("\n"),
@@ -113,7 +114,7 @@ export const distributionCliQueries: readonly CliQuery[] = [
     encode: () => new Uint8Array(),
     format(value) {
       const p = QueryParamsResponse.decode(value).params;
-      const j = { community_tax: decShort(p.communityTax), base_proposer_reward: decShort(p.baseProposerReward), bonus_proposer_reward: decShort(p.bonusProposerReward), withdraw_addr_enabled: p.withdrawAddrEnabled };
+      const j = { community_tax: decText(p.communityTax), base_proposer_reward: decText(p.baseProposerReward), bonus_proposer_reward: decText(p.bonusProposerReward), withdraw_addr_enabled: p.withdrawAddrEnabled };
       return { json: j, text: Object.entries(j).map(([k, v]) => `${k}: ${String(v)}`).join("\n") };
     },
   },

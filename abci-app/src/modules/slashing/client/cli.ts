@@ -7,10 +7,11 @@ import { QueryParamsResponse, QuerySigningInfoRequest, QuerySigningInfoResponse 
 import { QueryValidatorRequest, QueryValidatorResponse } from "cosmjs-types/cosmos/staking/v1beta1/query";
 import { VALCONS_PREFIX, valconsAddress } from "../../../sdk/address.ts";
 import type { AbciQuery, CliQuery } from "../../../sdk/client/cli-query.ts";
-import { decShort, isoTime } from "../../../sdk/client/json.ts";
+import { decText, isoTime } from "../../../sdk/client/json.ts";
 
 const Q = "/cosmos.slashing.v1beta1.Query/";
-const dec = (b: Uint8Array): string => decShort(new TextDecoder().decode(b));
+/** A bytes-encoded LegacyDec as its 18-place text, as the SDK's CLI prints it ("0.050000000000000000"). */
+const dec = (b: Uint8Array): string => decText(new TextDecoder().decode(b));
 
 /** The consensus address of a validator given as trustvalcons1… (as it is) or as its operator (looked up). */
 async function consensusAddress(query: AbciQuery, validator: string): Promise<string> {

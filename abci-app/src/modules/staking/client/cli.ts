@@ -1,7 +1,8 @@
 // `trustnet query staking …`: validators, validator, validator-delegations, validator-unbonding-delegations, delegation,
 // delegations, delegator-validators, unbonding, unbonding-delegation, redelegations, redelegation, historical-info, pool,
 // params, declared as data (cli/ builds the commands). The JSON keys are snake_case, the proto field names (as every
-// CLI JSON document: docs/wallet-cli.md), in the CLI's own view (rates as short decimals, power in whole TRUST).
+// CLI JSON document: docs/wallet-cli.md), in the CLI's own view (power in whole TRUST beside the tokens). Every
+// LegacyDec (rates, shares) is its 18-place text, as the SDK's CLI and the REST routes print it ("0.100000000000000000").
 import {
   QueryDelegationRequest, QueryDelegationResponse, QueryDelegatorDelegationsRequest, QueryDelegatorDelegationsResponse,
   QueryDelegatorUnbondingDelegationsRequest, QueryDelegatorUnbondingDelegationsResponse, QueryDelegatorValidatorsRequest, QueryDelegatorValidatorsResponse,
@@ -14,7 +15,7 @@ import { bondStatusToJSON, type DelegationResponse, type RedelegationResponse, t
 import type { PageRequest } from "cosmjs-types/cosmos/base/query/v1beta1/pagination";
 import { type AbciQuery, allPages, type CliQuery, parseHeight } from "../../../sdk/client/cli-query.ts";
 import { formatTrust } from "../../../sdk/client/display.ts";
-import { decShort, decText, isoTime } from "../../../sdk/client/json.ts";
+import { decText, isoTime } from "../../../sdk/client/json.ts";
 
 const Q = "/cosmos.staking.v1beta1.Query/";
 const STATUS: Readonly<Record<string, string>> = { bonded: "BOND_STATUS_BONDED", unbonding: "BOND_STATUS_UNBONDING", unbonded: "BOND_STATUS_UNBONDED", all: "" };
@@ -48,7 +49,7 @@ function validatorJson(v: Validator) {
     operator_address: v.operatorAddress, moniker: v.description.moniker, status: bondStatusToJSON(v.status), jailed: v.jailed,
     tokens: v.tokens, power: (BigInt(v.tokens) / 1_000_000n).toString(),
     consensus_pubkey: v.consensusPubkey ? Buffer.from(v.consensusPubkey.value.subarray(2)).toString("base64") : null,
-    commission: { rate: decShort(rates.rate), max_rate: decShort(rates.maxRate), max_change_rate: decShort(rates.maxChangeRate) },
+    commission: { rate: decText(rates.rate), max_rate: decText(rates.maxRate), max_change_rate: decText(rates.maxChangeRate) },
     min_self_delegation: v.minSelfDelegation, delegator_shares: decText(v.delegatorShares),
   };
 }
@@ -145,7 +146,7 @@ export const stakingCliQueries: readonly CliQuery[] = [
       const r = QueryDelegationResponse.decode(value).delegationResponse;
       if (!r) throw new Error(`the node answered no delegation of ${a.delegator} with ${a.validator}`);
       const d = delegationJson(r);
-      return { json: { delegator: a.delegator, ...d }, text: `${a.delegator} has ${formatTrust(BigInt(d.balance.amount))} (${decShort(r.delegation.shares)} shares) with ${d.validator}` };
+      return { json: { delegator: a.delegator, ...d }, text: `${a.delegator} has ${formatTrust(BigInt(d.balance.amount))} (${d.shares} shares) with ${d.validator}` };
     },
   },
   {
@@ -257,7 +258,7 @@ export const stakingCliQueries: readonly CliQuery[] = [
       const p = QueryParamsResponse.decode(value).params;
       const j = {
         unbonding_time: `${p.unbondingTime.seconds}s`, max_validators: p.maxValidators, max_entries: p.maxEntries, historical_entries: p.historicalEntries,
-        bond_denom: p.bondDenom, min_commission_rate: decShort(p.minCommissionRate),
+        bond_denom: p.bondDenom, min_commission_rate: decText(p.minCommissionRate),
       };
       return { json: j, text: Object.entries(j).map(([k, v]) => `${k}: ${String(v)}`).join("\n") };
     },
