@@ -4,9 +4,9 @@ import { execFileSync } from "node:child_process";
 import { chmod, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { fromBase64 } from "@cosmjs/encoding";
+import { fromBase64, toBech32 } from "@cosmjs/encoding";
 import { CliError, UsageError } from "../errors.ts";
-import { generateMnemonic, keyPath, MIN_SCRYPT, pubkeyToAddress, UnsafeKeystoreError } from "../keyring/index.ts";
+import { generateMnemonic, getActiveKey, keyPath, listKeystores, MIN_SCRYPT, pubkeyToAddress, UnsafeKeystoreError } from "../keyring/index.ts";
 import type { OutputFormat, Printer } from "../output.ts";
 import { buildCli } from "../main.ts";
 import { readMnemonic } from "./wallet-options.ts";
@@ -43,6 +43,37 @@ async function setup(answers: readonly (boolean | undefined)[] = [], mnemonic = 
 }
 
 describe("keys commands (in-process, injected I/O)", () => {
+  test("add and import refuse a name shaped like a mistyped address (cosmos1… or trust1… with a bad checksum): usage error, nothing asked, nothing created", async () => {
+    const { home, c, deps, args } = await setup([], generateMnemonic());
+    try {
+      const typo = (a: string): string => a.slice(0, 10) + (a[10] === "q" ? "p" : "q") + a.slice(11);
+      const names = [
+        typo(toBech32("cosmos", new Uint8Array(20).fill(7))), typo(toBech32("trust", new Uint8Array(20).fill(7))),
+        typo(toBech32("trust", new Uint8Array(20).fill(7))).toUpperCase(), typo(toBech32("osmo", new Uint8Array(32).fill(7))),
+      ];
+      let asked = 0;
+      const counting: KeysDeps = { ...deps, readMnemonic: (file) => { asked++; return deps.readMnemonic(file); } };
+      for (const name of names) {
+        for (const recover of [false, true]) {
+          await assert.rejects(keysAdd(args({ name }), recover, counting), (e: unknown) => {
+            assert.ok(e instanceof UsageError, String(e));
+            assert.equal(e.exitCode, 2);
+            assert.equal(e.message, `invalid key name "${name}": it is shaped like an address (a mistyped one, or another chain's), so it would be confused with one; no key was created`);
+            assert.match(e.hint ?? "", /a name that does not look like an address/u);
+            return true;
+          }, name);
+        }
+      }
+      assert.equal(asked, 0, "refused before the mnemonic is asked for");
+      assert.deepEqual([await listKeystores(home), await getActiveKey(home), c.results, c.info], [[], undefined, [], []], "no key, no active key, nothing printed");
+      // Names with a 1 in them that are not address-shaped are still fine.
+      for (const name of ["node1", "validator1backup"]) await keysAdd(args({ name }), false, counting);
+      assert.deepEqual((await listKeystores(home)).map((k) => k.name).sort(), ["node1", "validator1backup"]);
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+
   test("add prints a warning and the mnemonic; --no-backup hides it; recover prints no mnemonic", async () => {
     const { home, c, deps, args } = await setup();
     try {

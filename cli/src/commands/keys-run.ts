@@ -2,7 +2,7 @@
 import { CliError, UsageError } from "../errors.ts";
 import type { GlobalOptions } from "../global-options.ts";
 import {
-  CorruptKeystoreError, createKey, deleteKey, exportMnemonic, getActiveKey, HD_PATH, keyPath, keysDir, listKeystores, resolveKeyName, setActiveKey, showKey,
+  checkNewKeyName, CorruptKeystoreError, createKey, deleteKey, exportMnemonic, getActiveKey, HD_PATH, keyPath, keysDir, listKeystores, resolveKeyName, setActiveKey, showKey,
   UnsafeKeystoreError,
   type PassphraseSource, type ScryptParams,
 } from "../keyring/index.ts";
@@ -37,6 +37,7 @@ const MNEMONIC_WARNING = "Write these words down and keep them secret: anyone wi
 export async function keysAdd(args: KeysArgs, recover: boolean, deps: KeysDeps): Promise<void> {
   const p = deps.printer;
   const name = args.name ?? "";
+  checkNewKeyName(name); // before the mnemonic is asked for
   const mnemonic = recover ? await deps.readMnemonic(args["mnemonic-file"]) : undefined;
   const k = await createKey(args.home, name, { mnemonic, force: args.force, passphrase: deps.passphrase, scrypt: deps.scrypt });
   if (k.replaced !== undefined) p.info(`The previous "${name}" keystore was moved to ${k.replaced}.`);

@@ -2,7 +2,7 @@
 // the home is not usable.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { toBech32 } from "@cosmjs/encoding";
@@ -10,7 +10,7 @@ import { CliError, UsageError } from "../errors.ts";
 import { getActiveKey, resolveKeyName, setActiveKey } from "./active-key.ts";
 import { createKey, showKey } from "./keyring.ts";
 import { MIN_SCRYPT } from "./keystore-format.ts";
-import { keyExists, listKeystores } from "./keystore.ts";
+import { keyExists, keyPath, listKeystores } from "./keystore.ts";
 
 const fast = { passphrase: { env: { TRUSTNET_KEYRING_PASSPHRASE: "correct horse battery" }, prompt: null }, scrypt: MIN_SCRYPT } as const;
 
@@ -61,8 +61,11 @@ describe("resolveKeyName (--from)", () => {
     const mistyped = cosmos.slice(0, -1) + (cosmos.endsWith("q") ? "p" : "q");
     await assert.rejects(resolveKeyName(home, mistyped), (err: unknown) => err instanceof UsageError && err.exitCode === 2
       && /wrong prefix "cosmos", expected "trust" .*; its checksum does not match either/u.test(err.message) && !/no key/u.test(err.message));
-    // Such a name is not a bech32 address, so `keys add` takes it; the key is then found by its name.
-    await createKey(home, mistyped, fast);
+    // `keys add` refuses such a name (it is shaped like an address); a key that has it anyway (made by an older CLI,
+    // or a keystore file renamed by hand) is found by its name.
+    await assert.rejects(createKey(home, mistyped, fast), (err: unknown) => err instanceof UsageError && /is shaped like an address .*; no key was created$/u.test(err.message));
+    assert.equal(await keyExists(home, mistyped), false);
+    await copyFile(keyPath(home, "alice"), keyPath(home, mistyped));
     assert.equal(await resolveKeyName(home, mistyped), mistyped);
   }));
 

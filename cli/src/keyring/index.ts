@@ -10,7 +10,7 @@ export {
   WrongPassphraseError,
 } from "./errors.ts";
 export { ADDRESS_PREFIX, HD_PATH, deriveKey, generateMnemonic, normalizeMnemonic, pubkeyToAddress, type DerivedKey } from "./hd.ts";
-export { createKey, deleteKey, exportMnemonic, getSigner, showKey, unlockKey, type CreateKeyOptions, type CreatedKey, type UnlockedKey } from "./keyring.ts";
+export { checkNewKeyName, createKey, deleteKey, exportMnemonic, getSigner, showKey, unlockKey, type CreateKeyOptions, type CreatedKey, type UnlockedKey } from "./keyring.ts";
 export { MIN_SCRYPT, STRONG_SCRYPT, type KeystoreFile, type ScryptParams } from "./keystore-format.ts";
 export { keyExists, keyPath, keysDir, listKeystores, type KeyListing } from "./keystore.ts";
 export { readSecretInput } from "./private-file.ts";

@@ -6,7 +6,7 @@ import { decryptKeystore, encryptKeystore, type OpenedKey, type ScryptParams } f
 import { deleteKeystore, keyExists, keyPath, listKeystores, readKeystore, validateKeyName, writeKeystore } from "./keystore.ts";
 import { getPassphrase, type PassphraseSource } from "./passphrase.ts";
 import { DuplicateKeyError, KeyExistsError } from "./errors.ts";
-import { isAddress, isBech32 } from "../address.ts";
+import { isAddress, isBech32, looksLikeAddress } from "../address.ts";
 import { UsageError } from "../errors.ts";
 import { ADDRESS_PREFIX } from "./hd.ts";
 
@@ -39,12 +39,24 @@ export interface CreatedKey {
   readonly active: boolean;
 }
 
-/** Creates (or recovers) a key and stores it encrypted. Never replaces an existing key unless `force`. */
-export async function createKey(home: string, name: string, opts: CreateKeyOptions): Promise<CreatedKey> {
+/**
+ * Refuses a name a new key may not have: not a valid key name, or shaped like an address. A key named like an
+ * address would make `send <that address>` ambiguous (the address wins; see address-arg.ts), and one named like a
+ * mistyped address (`cosmos1…` or `trust1…` with a bad checksum: looksLikeAddress) would be confused with one.
+ * `keys add`/`import` call it before asking for anything, createKey before writing anything.
+ */
+export function checkNewKeyName(name: string): void {
   validateKeyName(name);
-  // A key named like an address would make `send <that address>` ambiguous (the address wins; see address-arg.ts).
   if (isAddress(name)) throw new UsageError(`invalid key name "${name}": it is a trust1… address, and addresses always win over key names`, "pick a name that is not an address");
   if (isBech32(name)) throw new UsageError(`invalid key name "${name}": it is a bech32 address, and anything that reads as an address is taken as one`, "pick a name that is not an address");
+  if (looksLikeAddress(name)) {
+    throw new UsageError(`invalid key name "${name}": it is shaped like an address (a mistyped one, or another chain's), so it would be confused with one; no key was created`, "pick a name that does not look like an address");
+  }
+}
+
+/** Creates (or recovers) a key and stores it encrypted. Never replaces an existing key unless `force`. */
+export async function createKey(home: string, name: string, opts: CreateKeyOptions): Promise<CreatedKey> {
+  checkNewKeyName(name);
   const mnemonic = opts.mnemonic === undefined ? generateMnemonic() : normalizeMnemonic(opts.mnemonic);
   const force = opts.force === true;
   // Fail before asking for a passphrase; writeKeystore re-checks atomically.
