@@ -2,11 +2,13 @@
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { sha256 } from "@cosmjs/crypto";
 import { harness, operator } from "../app/testing/staking.ts";
+import { valconsAddress } from "../sdk/address.ts";
 import { createMetrics } from "./metrics.ts";
 import { createRestApp } from "./server.ts";
 
@@ -59,5 +61,41 @@ describe("REST /cosmos/slashing/v1beta1", () => {
     const unknown = await get("/cosmos/slashing/v1beta1/signing_infos/trustvalcons1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqnhegla");
     assert.equal(unknown.status, 404, JSON.stringify(unknown.body));
     assert.equal((await get("/cosmos/slashing/v1beta1/signing_infos/trust1nope")).status, 400);
+  });
+});
+
+describe("REST /cosmos/slashing/v1beta1 times: jailed_until as the gateway's jsonpb prints a Timestamp", () => {
+  test("sub-second jailed_until keeps every digit it has, in groups of 3 (.500Z, .123400Z, .000000001Z), not cut to milliseconds nor trimmed", async () => {
+    const ops = await Promise.all([1, 2, 3].map(operator));
+    const cons = ops.map((o) => valconsAddress(sha256(o.consKey).slice(0, 20)));
+    const given = ["2020-01-02T03:04:05.5Z", "2020-01-02T03:04:05.1234Z", "2020-01-02T03:04:05.000000001Z"];
+    const info = (address: string, jailedUntil: string) => ({
+      address, validator_signing_info: { address, start_height: "0", index_offset: "0", jailed_until: jailedUntil, tombstoned: false, missed_blocks_counter: "0" },
+    });
+    const dir = mkdtempSync(join(tmpdir(), "tn-rest-slashing-times-"));
+    let dbs = 0;
+    const h = await harness({
+      dbPath: () => join(dir, `state-${dbs++}.db`), validators: ops, funded: [],
+      slashing: { params: { signed_blocks_window: "20", downtime_jail_duration: "20s" }, signing_infos: cons.map((c, i) => info(c, given[i] ?? "")), missed_blocks: [] },
+    });
+    h.block();
+    const { app } = createRestApp({ query: (req) => h.app.query(req), rpcUrl: "http://127.0.0.1:9", metrics: createMetrics("0.0.0-test"), appVersion: "0.0.0-test" });
+    const server = createServer(app);
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const expected = ["2020-01-02T03:04:05.500Z", "2020-01-02T03:04:05.123400Z", "2020-01-02T03:04:05.000000001Z"];
+      for (const [i, c] of cons.entries()) {
+        const r = await fetch(`${url}/cosmos/slashing/v1beta1/signing_infos/${c}`);
+        assert.equal(r.status, 200);
+        assert.equal(((await r.json()) as { val_signing_info: { jailed_until: string } }).val_signing_info.jailed_until, expected[i], c);
+      }
+      const all = (await (await fetch(`${url}/cosmos/slashing/v1beta1/signing_infos`)).json()) as { info: { address: string; jailed_until: string }[] };
+      assert.deepEqual(Object.fromEntries(all.info.map((x) => [x.address, x.jailed_until])), Object.fromEntries(cons.map((c, i) => [c, expected[i]])));
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+      h.store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

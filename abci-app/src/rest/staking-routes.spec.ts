@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { toBech32 } from "@cosmjs/encoding";
-import { harness, operator, type Harness, type Operator } from "../app/testing/staking.ts";
+import { harness, operator, T0, type Harness, type Operator } from "../app/testing/staking.ts";
 import { testKey, type TestKey } from "../app/testing/tx-builder.ts";
 import { createMetrics } from "./metrics.ts";
 import { createRestApp } from "./server.ts";
@@ -167,5 +167,62 @@ describe("x/staking REST routes on the real app", () => {
       assert.equal(r.status, 400, path);
       assert.equal(r.body.code, 3);
     }
+  });
+});
+
+describe("x/staking REST times: Timestamps as the gateway's jsonpb prints them", () => {
+  const root = mkdtempSync(join(tmpdir(), "tn-staking-rest-times-"));
+  let dbs = 0;
+  let server: Server | undefined;
+  after(() => {
+    server?.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  test("a block time a quarter second past the second: completion_time, unbonding_time and the historical header's time carry .250Z (0, 3, 6 or 9 digits), not .25Z", async () => {
+    const ops = await Promise.all([1, 2, 3].map(operator));
+    const [a, b, c] = ops as [Operator, Operator, Operator];
+    const bob = await testKey(42);
+    const h = await harness({ validators: ops, funded: [bob], params: { unbonding_time: "600s" }, blockNanos: 250_000_000, dbPath: () => join(root, `state-${dbs++}.db`) });
+    for (const [key, msgs] of [
+      [bob, [{ typeUrl: `${U}MsgDelegate`, value: { delegatorAddress: bob.address, validatorAddress: a.valoper, amount: coin("3000000") } }]],
+      [bob, [{ typeUrl: `${U}MsgUndelegate`, value: { delegatorAddress: bob.address, validatorAddress: a.valoper, amount: coin("1000000") } }]],
+      [bob, [{ typeUrl: `${U}MsgBeginRedelegate`, value: { delegatorAddress: bob.address, validatorSrcAddress: a.valoper, validatorDstAddress: b.valoper, amount: coin("500000") } }]],
+      // The operator takes all its stake out: the validator is unbonding, with an unbonding_time.
+      [c.key, [{ typeUrl: `${U}MsgUndelegate`, value: { delegatorAddress: c.key.address, validatorAddress: c.valoper, amount: coin("30000000") } }]],
+    ] as const) {
+      const r = await h.run(key, [...msgs]);
+      assert.equal(r.code, 0, r.log);
+    }
+    // Block n's time is T0 + n seconds and 250 ms (the harness advances one second a block); unbonding_time is 600s.
+    const at = (height: bigint, plus = 0n): string => new Date(Number(T0 + height + plus) * 1000 + 250).toISOString();
+    assert.match(at(2n, 600n), /\.250Z$/u);
+    const rpc = createServer((_q, s) => void s.end("{}"));
+    await new Promise<void>((r) => rpc.listen(0, "127.0.0.1", r));
+    const { app } = createRestApp({ query: (q) => h.app.query(q), rpcUrl: `http://127.0.0.1:${(rpc.address() as AddressInfo).port}`, metrics: createMetrics("0.0.0-test"), appVersion: "0.0.0-test" });
+    server = createServer(app);
+    server.on("close", () => rpc.close());
+    await new Promise<void>((r) => server?.listen(0, "127.0.0.1", r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const get = async (path: string): Promise<Json> => {
+      const r = await fetch(url + path);
+      assert.equal(r.status, 200, path);
+      return (await r.json()) as Json;
+    };
+
+    const ubd = await get(`/cosmos/staking/v1beta1/validators/${a.valoper}/delegations/${bob.address}/unbonding_delegation`);
+    assert.deepEqual(((ubd.unbond as Json).entries as Json[]).map((e) => [e.creation_height, e.completion_time]), [["2", at(2n, 600n)]]);
+    const red = await get(`/cosmos/staking/v1beta1/delegators/${bob.address}/redelegations`);
+    const [r0] = red.redelegation_responses as Json[];
+    const entry = ((r0?.entries as Json[])[0]?.redelegation_entry ?? {}) as Json;
+    assert.deepEqual([entry.creation_height, entry.completion_time], ["3", at(3n, 600n)]);
+    assert.equal((((r0?.redelegation as Json).entries as Json[])[0] as Json).completion_time, at(3n, 600n));
+    const v = (await get(`/cosmos/staking/v1beta1/validators/${c.valoper}`)).validator as Json;
+    assert.deepEqual([v.status, v.unbonding_height, v.unbonding_time], ["BOND_STATUS_UNBONDING", "4", at(4n, 600n)]);
+    const hist = (await get(`/cosmos/staking/v1beta1/historical_info/${h.height}`)).hist as Json;
+    assert.equal((hist.header as Json).time, at(h.height), "the recorded header's time is a proto Timestamp in the gateway's answer: jsonpb's form too");
+    await new Promise<void>((r) => server?.close(() => r()));
+    server = undefined;
+    h.store.close();
   });
 });

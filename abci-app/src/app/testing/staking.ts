@@ -67,6 +67,8 @@ export interface HarnessOptions {
   readonly appState?: Record<string, unknown>;
   /** The genesis `slashing` section (default: none, the module's defaults). */
   readonly slashing?: Record<string, unknown>;
+  /** The nanoseconds of every block's time after genesis (default 0: whole seconds), for times that are not whole seconds. */
+  readonly blockNanos?: number;
 }
 
 export function genesisJson(o: HarnessOptions): unknown {
@@ -122,7 +124,7 @@ export async function harness(o: HarnessOptions): Promise<Harness> {
       h.clock += advance;
       const votes = commit.votes ?? (o.signing && h.height > 1n ? [...valset.values()].map((u) => ({ validator: { address: sha256(u.pubKey.ed25519 ?? new Uint8Array()).slice(0, 20), power: u.power }, blockIdFlag: BlockIDFlag.BLOCK_ID_FLAG_COMMIT })) : []);
       h.lastVotes = votes;
-      const r = app.finalizeBlock({ txs, height: h.height, time: { seconds: T0 + h.clock, nanos: 0 }, hash: new Uint8Array(32), misbehavior: commit.misbehavior ?? [], nextValidatorsHash: new Uint8Array(), proposerAddress: new Uint8Array(20), decidedLastCommit: { round: 0, votes } });
+      const r = app.finalizeBlock({ txs, height: h.height, time: { seconds: T0 + h.clock, nanos: o.blockNanos ?? 0 }, hash: new Uint8Array(32), misbehavior: commit.misbehavior ?? [], nextValidatorsHash: new Uint8Array(), proposerAddress: new Uint8Array(20), decidedLastCommit: { round: 0, votes } });
       app.commit();
       applyUpdates(r.validatorUpdates ?? []);
       return r as ResponseFinalizeBlock;

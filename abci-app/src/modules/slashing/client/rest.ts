@@ -1,11 +1,13 @@
 // x/slashing's gateway routes (/cosmos/slashing/v1beta1/...): params and validators' signing infos, in the SDK's
-// JSON (snake_case, decimals as "0.050000000000000000", durations as "600s", times as RFC 3339).
+// JSON (snake_case, decimals as "0.050000000000000000", durations as "600s", times as RFC 3339 as jsonpb prints a
+// Timestamp: protoTimestamp, "2026-12-05T03:00:00.500Z").
 import {
   QueryParamsResponse, QuerySigningInfoRequest, QuerySigningInfoResponse, QuerySigningInfosRequest, QuerySigningInfosResponse,
 } from "cosmjs-types/cosmos/slashing/v1beta1/query";
 import type { Params, ValidatorSigningInfo } from "cosmjs-types/cosmos/slashing/v1beta1/slashing";
 import { formatDec } from "../../../sdk/dec.ts";
 import { fromAppCode, notFound } from "../../../sdk/client/rest-errors.ts";
+import { protoTimestamp } from "../../../sdk/client/json.ts";
 import { forwardedPage, pageResponseJson } from "../../../sdk/client/pagination.ts";
 import type { RestModule, RestRoute } from "../../../sdk/client/route-table.ts";
 
@@ -13,7 +15,6 @@ import type { RestModule, RestRoute } from "../../../sdk/client/route-table.ts";
 const ErrNoSigningInfoCode = 8;
 const CONS_ADDRESS = /^trustvalcons1[02-9ac-hj-np-z]{38,58}$/;
 const dec = (b: Uint8Array): string => formatDec(BigInt(new TextDecoder().decode(b) || "0"));
-const rfc3339 = (t: { seconds: bigint; nanos: number }): string => new Date(Number(t.seconds) * 1000 + Math.floor(t.nanos / 1e6)).toISOString().replace(".000Z", "Z");
 
 function paramsJson(p: Params | undefined): unknown {
   if (!p) return null;
@@ -26,7 +27,7 @@ function paramsJson(p: Params | undefined): unknown {
 function infoJson(i: ValidatorSigningInfo | undefined): unknown {
   if (!i) return null;
   return {
-    address: i.address, start_height: i.startHeight.toString(), index_offset: i.indexOffset.toString(), jailed_until: rfc3339(i.jailedUntil),
+    address: i.address, start_height: i.startHeight.toString(), index_offset: i.indexOffset.toString(), jailed_until: protoTimestamp(i.jailedUntil),
     tombstoned: i.tombstoned, missed_blocks_counter: i.missedBlocksCounter.toString(),
   };
 }
