@@ -4,7 +4,7 @@
 #   From a clone:   ./install.sh [options]
 #   From the web:   curl -fsSL "${TRUSTNET_BASE_URL:-<release URL>}/install.sh" | sh -s -- [options]
 #
-# Run `./install.sh --help` for the options and environment variables. POSIX sh (dash, bash, zsh-as-sh).
+# Run `./install.sh --help` for the options and environment variables. POSIX sh (dash, bash, zsh as sh or as zsh).
 # The whole script is one function, called on the very last line: a download cut short runs nothing. Inside it,
 # tn_main reads like the install: the options, the prefix, the platform, then eight numbered steps.
 
@@ -724,9 +724,17 @@ install_npm_deps() {
 
 sq() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
 
+# profiles: the files that get the TrustNet line. zsh reads none of ~/.profile and ~/.bash*, and ~/.zshrc only in
+# interactive shells, so when zsh is the login shell or installed, its ~/.zshenv (under $ZDOTDIR when set, as zsh
+# reads it) gets the line too, created when missing (as rustup does). An interactive zsh with a ~/.zshrc that has the
+# line sources the env file twice; the env file adds to PATH only once.
 profiles() {
   echo "$HOME/.profile"
   for f in "$HOME/.bashrc" "$HOME/.zshrc" "$HOME/.bash_profile"; do [ -f "$f" ] && echo "$f"; done
+  case "${SHELL:-}" in
+    */zsh) echo "${ZDOTDIR:-$HOME}/.zshenv" ;;
+    *) if command -v zsh >/dev/null 2>&1; then echo "${ZDOTDIR:-$HOME}/.zshenv"; fi ;;
+  esac
   return 0
 }
 
@@ -1012,7 +1020,9 @@ foreign_entries() {
 
 remove_profile_lines() {
   line=". \"$TRUSTNET_HOME/env\"  # TrustNet (added by install.sh)"
-  for f in "$HOME/.profile" "$HOME/.bashrc" "$HOME/.zshrc" "$HOME/.bash_profile"; do
+  # ~/.zshenv whether or not zsh is still installed, and $ZDOTDIR/.zshenv too when ZDOTDIR is set now.
+  rp_zdot=""; [ -z "${ZDOTDIR:-}" ] || [ "$ZDOTDIR" = "$HOME" ] || rp_zdot="$ZDOTDIR/.zshenv"
+  for f in "$HOME/.profile" "$HOME/.bashrc" "$HOME/.zshrc" "$HOME/.bash_profile" "$HOME/.zshenv" ${rp_zdot:+"$rp_zdot"}; do
     [ -f "$f" ] && grep -qF "$line" "$f" || continue
     # The line goes, with the blank line the installer put before it (the file is as it was before the install); a
     # file the installer created (its header) that holds nothing else then is deleted.
@@ -1088,4 +1098,7 @@ stop_leftovers() {
 tn_main "$@"
 }
 
+# Run as `zsh install.sh` (or piped to zsh), zsh is not in its sh emulation as it is when invoked as sh: turn it on
+# before the call (word splitting, unmatched globs left as they are, $0 the script in functions too).
+[ -z "${ZSH_VERSION:-}" ] || emulate sh
 trustnet_install "$@"

@@ -1,0 +1,177 @@
+// install.sh's shell integration, run for real in a throwaway HOME: its own profile functions (taken from install.sh's
+// text, as the installer defines them) write the env file and the profile lines and remove them again, and real shells
+// (sh, and Debian's zsh) start with them. zsh reads neither ~/.profile nor ~/.bash*: when zsh is the user's shell or is
+// installed, ${ZDOTDIR:-$HOME}/.zshenv gets the line too. And install.sh itself runs under zsh, as sh and as zsh.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+
+const root = join(import.meta.dirname, "..", "..");
+const installSh = join(root, "install.sh");
+const HEADER = "# Created by TrustNet's install.sh; 'install.sh --uninstall' deletes this file if nothing else is added to it.";
+const SYSTEM_PATH = "/usr/bin:/bin";
+
+/** The definition of the shell function NAME in install.sh (one line, or through the `}` at its indentation). */
+function shellFunction(name: string): string {
+  const lines = readFileSync(installSh, "utf8").split("\n");
+  const start = lines.findIndex((l) => l.trimStart().startsWith(`${name}() {`));
+  assert.ok(start >= 0, `install.sh defines ${name}`);
+  const first = lines[start] ?? "";
+  if (first.trimEnd().endsWith("}")) return first.trim();
+  const indent = /^\s*/u.exec(first)?.[0] ?? "";
+  const end = lines.findIndex((l, i) => i > start && l === `${indent}}`);
+  assert.ok(end > start, `install.sh: ${name} ends`);
+  return lines.slice(start, end + 1).map((l) => l.slice(indent.length)).join("\n");
+}
+
+function zshPath(): string {
+  const r = spawnSync("/bin/sh", ["-c", "command -v zsh"], { encoding: "utf8", env: { PATH: SYSTEM_PATH } });
+  assert.equal(r.status, 0, "zsh is installed (scripts/prereqs.sh installs Debian's zsh package)");
+  return r.stdout.trim();
+}
+
+let work = "";
+let harness = "";
+/** A PATH with the tools the profile functions use, and no zsh. */
+let noZshBin = "";
+let n = 0;
+
+before(() => {
+  zshPath();
+  work = mkdtempSync(join(tmpdir(), "tn-shell-profile-"));
+  harness = join(work, "harness.sh");
+  const header = readFileSync(installSh, "utf8").split("\n").find((l) => l.startsWith("TN_PROFILE_HEADER="));
+  assert.ok(header !== undefined, "install.sh sets TN_PROFILE_HEADER");
+  const fns = ["say", "sq", "profiles", "write_env", "profile_lines", "warn_other_homes", "remove_profile_lines"].map(shellFunction);
+  writeFileSync(harness, `set -eu\n${header}\n${fns.join("\n")}\n"$@"\n`);
+  noZshBin = join(work, "no-zsh-bin");
+  mkdirSync(noZshBin);
+  for (const t of ["grep", "awk", "sed", "mv", "chmod", "cat", "rm", "tail", "tr", "dirname"]) {
+    const at = spawnSync("/bin/sh", ["-c", `command -v ${t}`], { encoding: "utf8", env: { PATH: SYSTEM_PATH } }).stdout.trim();
+    assert.ok(at.startsWith("/"), `${t} is installed`);
+    symlinkSync(at, join(noZshBin, t));
+  }
+});
+after(() => rmSync(work, { recursive: true, force: true }));
+
+interface Account { home: string; tn: string; app: string }
+/** A fresh HOME with an installed-looking TrustNet home (a path with a space) holding bin/. */
+function account(): Account {
+  const home = join(work, `home${++n}`);
+  const tn = join(home, "tn home");
+  mkdirSync(join(tn, "bin"), { recursive: true });
+  return { home, tn, app: join(home, "app") };
+}
+
+/** Runs install.sh's FN (write_env, remove_profile_lines) under /bin/sh for the account. */
+function runFn(fn: string, a: Account, env: Record<string, string>): string {
+  const r = spawnSync("/bin/sh", [harness, fn], { encoding: "utf8", env: { HOME: a.home, TRUSTNET_HOME: a.tn, APP: a.app, ...env } });
+  assert.equal(r.status, 0, `${fn}: ${r.stderr}`);
+  return r.stderr;
+}
+
+/** A new shell (argv: the shell and its options) run with `-c SCRIPT` in the account, stdin closed. */
+function shell(a: Account, argv: string[], script: string, env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
+  const [cmd = "", ...opts] = argv;
+  return spawnSync(cmd, [...opts, "-c", script], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { HOME: a.home, PATH: SYSTEM_PATH, ...env } });
+}
+
+const lineFor = (a: Account): string => `. "${a.tn}/env"  # TrustNet (added by install.sh)`;
+
+describe("install.sh shell integration with zsh", () => {
+  test("SHELL=/bin/zsh, no ~/.zshrc: ~/.zshenv is created with the line; new zsh shells (interactive, login, plain) find trustnet; --uninstall's removal deletes the files it created", () => {
+    const a = account();
+    const zsh = zshPath();
+    // zsh is the login shell but not on the installer's PATH: $SHELL alone decides.
+    const out = runFn("write_env", a, { SHELL: "/bin/zsh", PATH: noZshBin });
+    const zshenv = join(a.home, ".zshenv");
+    assert.ok(out.includes(`created ${zshenv}: ${lineFor(a)}`), out);
+    assert.equal(readFileSync(zshenv, "utf8"), `${HEADER}\n\n${lineFor(a)}\n`);
+    assert.equal(readFileSync(join(a.home, ".profile"), "utf8"), `${HEADER}\n\n${lineFor(a)}\n`);
+    assert.equal(existsSync(join(a.home, ".zshrc")), false, "no ~/.zshrc is created");
+    for (const argv of [[zsh, "-i"], [zsh, "-l"], [zsh]]) {
+      const r = shell(a, argv, "command -v trustnet; print -r -- $TRUSTNET_HOME");
+      assert.equal(r.status, 0, `${argv.join(" ")}: ${r.stderr}`);
+      assert.deepEqual(r.stdout.trim().split("\n"), [join(a.tn, "bin", "trustnet"), a.tn], argv.join(" "));
+    }
+    // A re-run adds nothing.
+    runFn("write_env", a, { SHELL: "/bin/zsh", PATH: noZshBin });
+    assert.equal(readFileSync(zshenv, "utf8"), `${HEADER}\n\n${lineFor(a)}\n`);
+    runFn("remove_profile_lines", a, { SHELL: "/bin/zsh", PATH: noZshBin });
+    assert.equal(existsSync(zshenv), false, "the ~/.zshenv the installer created is deleted");
+    assert.equal(existsSync(join(a.home, ".profile")), false, "the ~/.profile the installer created is deleted");
+    const gone = shell(a, [zsh, "-i"], "command -v trustnet");
+    assert.notEqual(gone.status, 0, gone.stdout);
+  });
+
+  test("zsh only installed (SHELL=/bin/bash), ZDOTDIR set, the user's own .zshenv and .zshrc: the line goes to $ZDOTDIR/.zshenv and .zshrc, PATH gets trustnet once, and removal leaves the user's files as they were", () => {
+    const a = account();
+    const zsh = zshPath();
+    const zdot = join(a.home, ".config", "zsh");
+    mkdirSync(zdot, { recursive: true });
+    const mineEnv = "# my zshenv\nexport EDITOR=vi\n";
+    const mineRc = "# my zshrc\nsetopt no_beep\n\n";
+    writeFileSync(join(zdot, ".zshenv"), mineEnv);
+    writeFileSync(join(a.home, ".zshrc"), mineRc);
+    const out = runFn("write_env", a, { SHELL: "/bin/bash", PATH: SYSTEM_PATH, ZDOTDIR: zdot });
+    assert.ok(out.includes(`added to ${join(zdot, ".zshenv")}: ${lineFor(a)}`), out);
+    assert.equal(readFileSync(join(zdot, ".zshenv"), "utf8"), `${mineEnv}\n${lineFor(a)}\n`);
+    assert.equal(readFileSync(join(a.home, ".zshrc"), "utf8"), `${mineRc}\n${lineFor(a)}\n`);
+    assert.equal(existsSync(join(a.home, ".zshenv")), false, "zsh reads $ZDOTDIR/.zshenv, not ~/.zshenv");
+    // An interactive zsh sources the env file twice (.zshenv, then .zshrc): trustnet's directories are on PATH once.
+    const r = shell(a, [zsh, "-i"], "command -v trustnet; print -rl -- $path", { ZDOTDIR: zdot });
+    assert.equal(r.status, 0, r.stderr);
+    const [found, ...path] = r.stdout.trim().split("\n");
+    assert.equal(found, join(a.tn, "bin", "trustnet"));
+    assert.deepEqual(path.filter((p) => p.startsWith(a.tn)), [join(a.tn, "bin"), join(a.tn, "node", "bin")], path.join(":"));
+    runFn("remove_profile_lines", a, { SHELL: "/bin/bash", PATH: SYSTEM_PATH, ZDOTDIR: zdot });
+    assert.equal(readFileSync(join(zdot, ".zshenv"), "utf8"), mineEnv, "the user's .zshenv is as it was");
+    assert.equal(readFileSync(join(a.home, ".zshrc"), "utf8"), mineRc, "the user's .zshrc is as it was");
+  });
+
+  test("no zsh (not the shell, not on PATH): no .zshenv is written", () => {
+    const a = account();
+    runFn("write_env", a, { SHELL: "/bin/bash", PATH: noZshBin });
+    assert.equal(existsSync(join(a.home, ".zshenv")), false);
+    assert.ok(existsSync(join(a.home, ".profile")));
+  });
+
+  test("the env file is idempotent: sourced twice, in sh and in zsh, it puts trustnet's directories on PATH once", () => {
+    const a = account();
+    runFn("write_env", a, { SHELL: "/bin/bash", PATH: noZshBin });
+    const env = join(a.tn, "env");
+    const script = `. "${env}"; first=$PATH; . "${env}"; [ "$PATH" = "$first" ] || exit 3; printf '%s\\n' "$PATH"`;
+    for (const sh of ["/bin/sh", zshPath()]) {
+      const r = shell(a, [sh], script, { PATH: SYSTEM_PATH });
+      assert.equal(r.status, 0, `${sh}: ${r.stderr}`);
+      assert.equal(r.stdout.trim(), `${join(a.tn, "bin")}:${join(a.tn, "node", "bin")}:${SYSTEM_PATH}`, sh);
+    }
+  });
+});
+
+describe("install.sh under zsh", () => {
+  test("as sh (zsh invoked as sh) and as zsh: --help and --dry-run work, find this clone, and plan the ~/.zshenv line", () => {
+    const zsh = zshPath();
+    const home = join(work, "dry-run-home");
+    const asSh = join(work, "zsh-as-sh");
+    mkdirSync(home);
+    mkdirSync(asSh);
+    symlinkSync(zsh, join(asSh, "sh"));
+    const env = { HOME: home, SHELL: zsh, PATH: process.env.PATH ?? SYSTEM_PATH };
+    for (const argv0 of [join(asSh, "sh"), zsh]) {
+      const help = spawnSync(argv0, [installSh, "--help"], { encoding: "utf8", env, stdio: ["ignore", "pipe", "pipe"] });
+      assert.equal(help.status, 0, `${argv0} --help: ${help.stderr}`);
+      assert.match(help.stdout + help.stderr, /Usage: install\.sh \[options\]/u);
+      const prefix = join(home, "tn");
+      const dry = spawnSync(argv0, [installSh, "--dry-run", "--prefix", prefix], { encoding: "utf8", env, stdio: ["ignore", "pipe", "pipe"] });
+      assert.equal(dry.status, 0, `${argv0} --dry-run: ${dry.stderr}`);
+      assert.ok(dry.stderr.includes(`app          : use the clone at ${root}`), dry.stderr);
+      assert.ok(dry.stderr.includes(`to ${join(home, ".profile")} ${join(home, ".zshenv")}`), dry.stderr);
+      assert.doesNotMatch(dry.stderr, /no matches found|command not found|bad substitution/u);
+      assert.equal(existsSync(prefix), false, "a dry run creates nothing");
+    }
+  });
+});
