@@ -17,7 +17,7 @@ import { Comet38Client } from "@cosmjs/tendermint-rpc";
 import { AuthInfo, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { type Devnet, rpc, startDevnet, waitForHeight } from "../helpers/devnet.ts";
 import { Exact } from "../../abci-app/src/app/testing/exact.ts";
-import { decText } from "../../abci-app/src/sdk/client/json.ts";
+import { decText, protoDuration } from "../../abci-app/src/sdk/client/json.ts";
 
 const FEE: StdFee = { amount: [{ denom: "utrust", amount: "15000" }], gas: "600000" };
 const TAX = 2n; // percent, the devnet genesis
@@ -191,7 +191,7 @@ describe("x/distribution on a 4-validator devnet", () => {
     const chain = (await staking.delegation(me, src)).delegationResponse;
     assert.deepEqual(one, { delegator: me, validator: src, shares: decText(chain?.delegation.shares ?? ""), balance: { denom: "utrust", amount: chain?.balance.amount } });
     const chainParams = (await staking.params()).params;
-    assert.deepEqual(params, { ...params, unbonding_time: `${chainParams?.unbondingTime.seconds}s`, max_entries: chainParams?.maxEntries, bond_denom: "utrust" });
+    assert.deepEqual(params, { ...params, unbonding_time: protoDuration(chainParams?.unbondingTime ?? { seconds: 0n, nanos: 0 }), max_entries: chainParams?.maxEntries, bond_denom: "utrust" });
     assert.equal(pool.pool[0]?.denom, "utrust");
     assert.ok(BigInt(pool.pool[0]?.whole ?? "0") > 0n, `the ${TAX}% community tax fills the pool`);
     assert.deepEqual([dp.community_tax, dp.withdraw_addr_enabled], [decText(String(TAX * 10n ** 16n)), true], "LegacyDec text (0.020000000000000000), as the SDK's CLI");

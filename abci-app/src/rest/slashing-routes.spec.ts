@@ -9,6 +9,8 @@ import { after, before, describe, test } from "node:test";
 import { sha256 } from "@cosmjs/crypto";
 import { harness, operator } from "../app/testing/staking.ts";
 import { valconsAddress } from "../sdk/address.ts";
+import { slashingCliQueries } from "../modules/slashing/client/cli.ts";
+import { runCliQuery } from "../sdk/client/cli-query.ts";
 import { createMetrics } from "./metrics.ts";
 import { createRestApp } from "./server.ts";
 
@@ -64,8 +66,8 @@ describe("REST /cosmos/slashing/v1beta1", () => {
   });
 });
 
-describe("REST /cosmos/slashing/v1beta1 times: jailed_until as the gateway's jsonpb prints a Timestamp", () => {
-  test("sub-second jailed_until keeps every digit it has, in groups of 3 (.500Z, .123400Z, .000000001Z), not cut to milliseconds nor trimmed", async () => {
+describe("REST /cosmos/slashing/v1beta1 times: jailed_until and downtime_jail_duration as the gateway's jsonpb prints a Timestamp and a Duration", () => {
+  test("sub-second jailed_until keeps every digit it has, in groups of 3 (.500Z, .123400Z, .000000001Z), not cut to milliseconds nor trimmed; a 20500ms jail is 20.500s, not 20s", async () => {
     const ops = await Promise.all([1, 2, 3].map(operator));
     const cons = ops.map((o) => valconsAddress(sha256(o.consKey).slice(0, 20)));
     const given = ["2020-01-02T03:04:05.5Z", "2020-01-02T03:04:05.1234Z", "2020-01-02T03:04:05.000000001Z"];
@@ -76,7 +78,7 @@ describe("REST /cosmos/slashing/v1beta1 times: jailed_until as the gateway's jso
     let dbs = 0;
     const h = await harness({
       dbPath: () => join(dir, `state-${dbs++}.db`), validators: ops, funded: [],
-      slashing: { params: { signed_blocks_window: "20", downtime_jail_duration: "20s" }, signing_infos: cons.map((c, i) => info(c, given[i] ?? "")), missed_blocks: [] },
+      slashing: { params: { signed_blocks_window: "20", downtime_jail_duration: "20500ms" }, signing_infos: cons.map((c, i) => info(c, given[i] ?? "")), missed_blocks: [] },
     });
     h.block();
     const { app } = createRestApp({ query: (req) => h.app.query(req), rpcUrl: "http://127.0.0.1:9", metrics: createMetrics("0.0.0-test"), appVersion: "0.0.0-test" });
@@ -90,6 +92,12 @@ describe("REST /cosmos/slashing/v1beta1 times: jailed_until as the gateway's jso
         assert.equal(r.status, 200);
         assert.equal(((await r.json()) as { val_signing_info: { jailed_until: string } }).val_signing_info.jailed_until, expected[i], c);
       }
+      const params = (await (await fetch(`${url}/cosmos/slashing/v1beta1/params`)).json()) as { params: { downtime_jail_duration: string } };
+      assert.equal(params.params.downtime_jail_duration, "20.500s", "a Duration's fraction in 3 digits, as jsonpb prints it");
+      const cliParams = slashingCliQueries.find((q) => q.name === "params");
+      assert.ok(cliParams);
+      const cli = await runCliQuery(cliParams, async (path, data) => h.app.query({ path, data, height: 0n, prove: false }).value ?? new Uint8Array(), {});
+      assert.equal((cli.json as { downtime_jail_duration: string }).downtime_jail_duration, "20.500s", "`trustnet query slashing params`: the same Duration, not cut to 20s");
       const all = (await (await fetch(`${url}/cosmos/slashing/v1beta1/signing_infos`)).json()) as { info: { address: string; jailed_until: string }[] };
       assert.deepEqual(Object.fromEntries(all.info.map((x) => [x.address, x.jailed_until])), Object.fromEntries(cons.map((c, i) => [c, expected[i]])));
     } finally {

@@ -11,6 +11,8 @@ import { after, before, describe, test } from "node:test";
 import { toBech32 } from "@cosmjs/encoding";
 import { harness, operator, T0, type Harness, type Operator } from "../app/testing/staking.ts";
 import { testKey, type TestKey } from "../app/testing/tx-builder.ts";
+import { stakingCliQueries } from "../modules/staking/client/cli.ts";
+import { runCliQuery } from "../sdk/client/cli-query.ts";
 import { createMetrics } from "./metrics.ts";
 import { createRestApp } from "./server.ts";
 
@@ -179,11 +181,11 @@ describe("x/staking REST times: Timestamps as the gateway's jsonpb prints them",
     rmSync(root, { recursive: true, force: true });
   });
 
-  test("a block time a quarter second past the second: completion_time, unbonding_time and the historical header's time carry .250Z (0, 3, 6 or 9 digits), not .25Z", async () => {
+  test("a block time a quarter second past the second and a 600.5 s unbonding: completion_time, unbonding_time and the historical header's time carry .250Z/.750Z (0, 3, 6 or 9 digits), not .25Z/.75Z; params' unbonding_time is 600.500s, not 600.5s", async () => {
     const ops = await Promise.all([1, 2, 3].map(operator));
     const [a, b, c] = ops as [Operator, Operator, Operator];
     const bob = await testKey(42);
-    const h = await harness({ validators: ops, funded: [bob], params: { unbonding_time: "600s" }, blockNanos: 250_000_000, dbPath: () => join(root, `state-${dbs++}.db`) });
+    const h = await harness({ validators: ops, funded: [bob], params: { unbonding_time: "600500ms" }, blockNanos: 250_000_000, dbPath: () => join(root, `state-${dbs++}.db`) });
     for (const [key, msgs] of [
       [bob, [{ typeUrl: `${U}MsgDelegate`, value: { delegatorAddress: bob.address, validatorAddress: a.valoper, amount: coin("3000000") } }]],
       [bob, [{ typeUrl: `${U}MsgUndelegate`, value: { delegatorAddress: bob.address, validatorAddress: a.valoper, amount: coin("1000000") } }]],
@@ -194,9 +196,10 @@ describe("x/staking REST times: Timestamps as the gateway's jsonpb prints them",
       const r = await h.run(key, [...msgs]);
       assert.equal(r.code, 0, r.log);
     }
-    // Block n's time is T0 + n seconds and 250 ms (the harness advances one second a block); unbonding_time is 600s.
-    const at = (height: bigint, plus = 0n): string => new Date(Number(T0 + height + plus) * 1000 + 250).toISOString();
-    assert.match(at(2n, 600n), /\.250Z$/u);
+    // Block n's time is T0 + n seconds and 250 ms (the harness advances one second a block); unbonding_time is 600.5 s.
+    const at = (height: bigint, plusMs = 0n): string => new Date(Number((T0 + height) * 1000n + plusMs) + 250).toISOString();
+    const U_MS = 600_500n;
+    assert.match(at(2n, U_MS), /\.750Z$/u);
     const rpc = createServer((_q, s) => void s.end("{}"));
     await new Promise<void>((r) => rpc.listen(0, "127.0.0.1", r));
     const { app } = createRestApp({ query: (q) => h.app.query(q), rpcUrl: `http://127.0.0.1:${(rpc.address() as AddressInfo).port}`, metrics: createMetrics("0.0.0-test"), appVersion: "0.0.0-test" });
@@ -210,15 +213,20 @@ describe("x/staking REST times: Timestamps as the gateway's jsonpb prints them",
       return (await r.json()) as Json;
     };
 
+    assert.equal(((await get("/cosmos/staking/v1beta1/params")).params as Json).unbonding_time, "600.500s", "a Duration's fraction in 3 digits, as jsonpb prints it");
+    const cliParams = stakingCliQueries.find((q) => q.name === "params");
+    assert.ok(cliParams);
+    const cli = await runCliQuery(cliParams, async (path, data) => h.app.query({ path, data, height: 0n, prove: false }).value ?? new Uint8Array(), {});
+    assert.equal((cli.json as Json).unbonding_time, "600.500s", "`trustnet query staking params`: the same Duration, not cut to 600s");
     const ubd = await get(`/cosmos/staking/v1beta1/validators/${a.valoper}/delegations/${bob.address}/unbonding_delegation`);
-    assert.deepEqual(((ubd.unbond as Json).entries as Json[]).map((e) => [e.creation_height, e.completion_time]), [["2", at(2n, 600n)]]);
+    assert.deepEqual(((ubd.unbond as Json).entries as Json[]).map((e) => [e.creation_height, e.completion_time]), [["2", at(2n, U_MS)]]);
     const red = await get(`/cosmos/staking/v1beta1/delegators/${bob.address}/redelegations`);
     const [r0] = red.redelegation_responses as Json[];
     const entry = ((r0?.entries as Json[])[0]?.redelegation_entry ?? {}) as Json;
-    assert.deepEqual([entry.creation_height, entry.completion_time], ["3", at(3n, 600n)]);
-    assert.equal((((r0?.redelegation as Json).entries as Json[])[0] as Json).completion_time, at(3n, 600n));
+    assert.deepEqual([entry.creation_height, entry.completion_time], ["3", at(3n, U_MS)]);
+    assert.equal((((r0?.redelegation as Json).entries as Json[])[0] as Json).completion_time, at(3n, U_MS));
     const v = (await get(`/cosmos/staking/v1beta1/validators/${c.valoper}`)).validator as Json;
-    assert.deepEqual([v.status, v.unbonding_height, v.unbonding_time], ["BOND_STATUS_UNBONDING", "4", at(4n, 600n)]);
+    assert.deepEqual([v.status, v.unbonding_height, v.unbonding_time], ["BOND_STATUS_UNBONDING", "4", at(4n, U_MS)]);
     const hist = (await get(`/cosmos/staking/v1beta1/historical_info/${h.height}`)).hist as Json;
     assert.equal((hist.header as Json).time, at(h.height), "the recorded header's time is a proto Timestamp in the gateway's answer: jsonpb's form too");
     await new Promise<void>((r) => server?.close(() => r()));

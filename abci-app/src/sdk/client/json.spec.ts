@@ -2,7 +2,7 @@
 // 64-bit numbers as strings); protoTimestamp: a Timestamp as the gateway prints it.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { camelCaseKeys, int64Numbers, protoJson, protoTimestamp } from "./json.ts";
+import { camelCaseKeys, int64Numbers, protoDuration, protoJson, protoTimestamp } from "./json.ts";
 
 describe("camelCaseKeys", () => {
   test("names every camelCase key by its path, in arrays and nested objects; snake_case, @type and values pass", () => {
@@ -47,6 +47,22 @@ describe("protoTimestamp", () => {
   test("a time outside years 1..9999 or nanos outside [0, 10^9) is not a Timestamp: throws", () => {
     for (const t of [{ seconds: -62_135_596_801n, nanos: 0 }, { seconds: 253_402_300_800n, nanos: 0 }, { seconds: 0n, nanos: -1 }, { seconds: 0n, nanos: 1e9 }, { seconds: 0n, nanos: 0.5 }]) {
       assert.throws(() => protoTimestamp(t), RangeError, `${t.seconds} ${t.nanos}`);
+    }
+  });
+});
+
+describe("protoDuration", () => {
+  test("seconds with 0, 3, 6 or 9 fractional digits and an s, as the gateway's jsonpb prints a Duration", () => {
+    const d = (seconds: bigint, nanos: number) => protoDuration({ seconds, nanos });
+    assert.deepEqual([d(1_814_400n, 0), d(0n, 500_000_000), d(600n, 500_000_000), d(600n, 1), d(1n, 120_000), d(0n, 0), d(-1n, -500_000_000), d(0n, -1)], [
+      "1814400s", "0.500s", "600.500s", "600.000000001s", "1.000120s", "0s", "-1.500s", "-0.000000001s",
+    ]);
+    assert.equal(d(315_576_000_000n, 999_999_999), "315576000000.999999999s");
+  });
+
+  test("seconds beyond 10,000 years, nanos outside (-10^9, 10^9) or of the other sign are not a Duration: throws", () => {
+    for (const [seconds, nanos] of [[315_576_000_001n, 0], [-315_576_000_001n, 0], [0n, 1e9], [0n, -1e9], [1n, -1], [-1n, 1], [0n, 0.5]] as const) {
+      assert.throws(() => protoDuration({ seconds, nanos }), RangeError, `${seconds} ${nanos}`);
     }
   });
 });

@@ -88,5 +88,22 @@ export function protoTimestamp(t: { readonly seconds: bigint; readonly nanos: nu
   return `${whole}${frac && `.${frac}`}Z`;
 }
 
+/**
+ * A protobuf Duration as proto3 JSON prints it (the gateway's jsonpb, the SDK CLI's `-o json`): seconds with 0, 3, 6 or
+ * 9 fractional digits, as few as the nanoseconds need, and an `s` ("1814400s", "0.500s", "600.000000001s", "-1.500s").
+ * Seconds outside ±315,576,000,000 (10,000 years), nanos outside (-10^9, 10^9) or of the other sign than the seconds
+ * are not a valid Duration (jsonpb refuses it too): throws.
+ */
+export function protoDuration(d: { readonly seconds: bigint; readonly nanos: number }): string {
+  const { seconds, nanos } = d;
+  if (!Number.isInteger(nanos) || nanos <= -1e9 || nanos >= 1e9 || seconds < -315_576_000_000n || seconds > 315_576_000_000n || (seconds > 0n && nanos < 0) || (seconds < 0n && nanos > 0)) {
+    throw new RangeError(`not a valid Duration: ${seconds}s ${nanos}ns`);
+  }
+  const negative = seconds < 0n || nanos < 0;
+  const whole = negative ? -seconds : seconds;
+  const frac = String(Math.abs(nanos)).padStart(9, "0").replace(/(?:000){1,3}$/u, "");
+  return `${negative ? "-" : ""}${whole}${frac && `.${frac}`}s`;
+}
+
 /** A protobuf Timestamp as ISO 8601 with milliseconds ("2026-12-05T03:00:00.000Z"). */
 export const isoTime = (t: { readonly seconds: bigint; readonly nanos: number }): string => new Date(Number(t.seconds) * 1000 + Math.floor(t.nanos / 1e6)).toISOString();

@@ -7,7 +7,7 @@ import { QueryParamsResponse, QuerySigningInfoRequest, QuerySigningInfoResponse 
 import { QueryValidatorRequest, QueryValidatorResponse } from "cosmjs-types/cosmos/staking/v1beta1/query";
 import { VALCONS_PREFIX, valconsAddress } from "../../../sdk/address.ts";
 import type { AbciQuery, CliQuery } from "../../../sdk/client/cli-query.ts";
-import { decText, isoTime } from "../../../sdk/client/json.ts";
+import { decText, isoTime, protoDuration } from "../../../sdk/client/json.ts";
 
 const Q = "/cosmos.slashing.v1beta1.Query/";
 /** A bytes-encoded LegacyDec as its 18-place text, as the SDK's CLI prints it ("0.050000000000000000"). */
@@ -48,7 +48,7 @@ export const slashingCliQueries: readonly CliQuery[] = [
       const p = QueryParamsResponse.decode(value).params;
       const j = {
         signed_blocks_window: p.signedBlocksWindow.toString(), min_signed_per_window: dec(p.minSignedPerWindow),
-        downtime_jail_duration: `${p.downtimeJailDuration.seconds}s`, slash_fraction_double_sign: dec(p.slashFractionDoubleSign), slash_fraction_downtime: dec(p.slashFractionDowntime),
+        downtime_jail_duration: protoDuration(p.downtimeJailDuration), slash_fraction_double_sign: dec(p.slashFractionDoubleSign), slash_fraction_downtime: dec(p.slashFractionDowntime),
       };
       return { json: j, text: Object.entries(j).map(([k, v]) => `${k}: ${v}`).join("\n") };
     },

@@ -1,13 +1,13 @@
 // x/slashing's gateway routes (/cosmos/slashing/v1beta1/...): params and validators' signing infos, in the SDK's
-// JSON (snake_case, decimals as "0.050000000000000000", durations as "600s", times as RFC 3339 as jsonpb prints a
-// Timestamp: protoTimestamp, "2026-12-05T03:00:00.500Z").
+// JSON (snake_case, decimals as "0.050000000000000000", durations as jsonpb prints a Duration: protoDuration,
+// "600s", "600.500s"; times as RFC 3339 as jsonpb prints a Timestamp: protoTimestamp, "2026-12-05T03:00:00.500Z").
 import {
   QueryParamsResponse, QuerySigningInfoRequest, QuerySigningInfoResponse, QuerySigningInfosRequest, QuerySigningInfosResponse,
 } from "cosmjs-types/cosmos/slashing/v1beta1/query";
 import type { Params, ValidatorSigningInfo } from "cosmjs-types/cosmos/slashing/v1beta1/slashing";
 import { formatDec } from "../../../sdk/dec.ts";
 import { fromAppCode, notFound } from "../../../sdk/client/rest-errors.ts";
-import { protoTimestamp } from "../../../sdk/client/json.ts";
+import { protoDuration, protoTimestamp } from "../../../sdk/client/json.ts";
 import { forwardedPage, pageResponseJson } from "../../../sdk/client/pagination.ts";
 import type { RestModule, RestRoute } from "../../../sdk/client/route-table.ts";
 
@@ -20,7 +20,7 @@ function paramsJson(p: Params | undefined): unknown {
   if (!p) return null;
   return {
     signed_blocks_window: p.signedBlocksWindow.toString(), min_signed_per_window: dec(p.minSignedPerWindow),
-    downtime_jail_duration: `${p.downtimeJailDuration.seconds}s`, slash_fraction_double_sign: dec(p.slashFractionDoubleSign), slash_fraction_downtime: dec(p.slashFractionDowntime),
+    downtime_jail_duration: protoDuration(p.downtimeJailDuration), slash_fraction_double_sign: dec(p.slashFractionDoubleSign), slash_fraction_downtime: dec(p.slashFractionDowntime),
   };
 }
 

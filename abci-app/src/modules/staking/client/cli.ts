@@ -15,7 +15,7 @@ import { bondStatusToJSON, type DelegationResponse, type RedelegationResponse, t
 import type { PageRequest } from "cosmjs-types/cosmos/base/query/v1beta1/pagination";
 import { type AbciQuery, allPages, type CliQuery, parseHeight } from "../../../sdk/client/cli-query.ts";
 import { formatTrust } from "../../../sdk/client/display.ts";
-import { decText, isoTime } from "../../../sdk/client/json.ts";
+import { decText, isoTime, protoDuration } from "../../../sdk/client/json.ts";
 
 const Q = "/cosmos.staking.v1beta1.Query/";
 const STATUS: Readonly<Record<string, string>> = { bonded: "BOND_STATUS_BONDED", unbonding: "BOND_STATUS_UNBONDING", unbonded: "BOND_STATUS_UNBONDED", all: "" };
@@ -257,7 +257,7 @@ export const stakingCliQueries: readonly CliQuery[] = [
     format(value) {
       const p = QueryParamsResponse.decode(value).params;
       const j = {
-        unbonding_time: `${p.unbondingTime.seconds}s`, max_validators: p.maxValidators, max_entries: p.maxEntries, historical_entries: p.historicalEntries,
+        unbonding_time: protoDuration(p.unbondingTime), max_validators: p.maxValidators, max_entries: p.maxEntries, historical_entries: p.historicalEntries,
         bond_denom: p.bondDenom, min_commission_rate: decText(p.minCommissionRate),
       };
       return { json: j, text: Object.entries(j).map(([k, v]) => `${k}: ${String(v)}`).join("\n") };

@@ -1,7 +1,8 @@
 // x/staking's gateway routes (the SDK's `cosmos/staking/v1beta1/query.proto` HTTP bindings). Lists pass the
 // `pagination.*` parameters through to the ABCI query (which pages in the store) and print its PageResponse.
 // JSON as the SDK gateway prints it: snake_case, amounts and heights as strings, decimals as LegacyDec strings
-// ("0.100000000000000000"), times as RFC 3339 as jsonpb prints a Timestamp (protoTimestamp), the consensus key as a
+// ("0.100000000000000000"), times and durations as jsonpb prints a Timestamp and a Duration (protoTimestamp,
+// protoDuration: "600.500s"), the consensus key as a
 // typed Any.
 import { PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys";
 import type { PageRequest, PageResponse } from "cosmjs-types/cosmos/base/query/v1beta1/pagination";
@@ -22,7 +23,7 @@ import type { Timestamp } from "cosmjs-types/google/protobuf/timestamp";
 import type { Header } from "cosmjs-types/tendermint/types/types";
 import { formatDec } from "../dec.ts";
 import { badRequest } from "../../../sdk/client/rest-errors.ts";
-import { coinJson, protoTimestamp } from "../../../sdk/client/json.ts";
+import { coinJson, protoDuration, protoTimestamp } from "../../../sdk/client/json.ts";
 import { forwardedPage, pageResponseJson } from "../../../sdk/client/pagination.ts";
 import { addressParam, HEIGHT, type RestContext, type RestModule, type RestParam, type RestRoute, type RouteCall } from "../../../sdk/client/route-table.ts";
 
@@ -39,10 +40,8 @@ const dec = (wire: string): string => formatDec(BigInt(wire || "0"));
 /** A Timestamp as the gateway's jsonpb prints it (0, 3, 6 or 9 fractional digits: ".500Z", not ".5Z"); unset is the epoch. */
 const timestampJson = (t: Timestamp | undefined): string => protoTimestamp(t ?? { seconds: 0n, nanos: 0 });
 
-const durationJson = (d: Duration | undefined): string => {
-  const nanos = d?.nanos ?? 0;
-  return `${d?.seconds ?? 0n}${nanos ? `.${String(nanos).padStart(9, "0").replace(/0+$/, "")}` : ""}s`;
-};
+/** A Duration as the gateway's jsonpb prints it (0, 3, 6 or 9 fractional digits: "600.500s", not "600.5s"); unset is "0s". */
+const durationJson = (d: Duration | undefined): string => protoDuration(d ?? { seconds: 0n, nanos: 0 });
 
 function validatorJson(v: Validator): Record<string, unknown> {
   const pk = v.consensusPubkey;
