@@ -98,6 +98,13 @@ describe("REST /cosmos/slashing/v1beta1 times: jailed_until and downtime_jail_du
       assert.ok(cliParams);
       const cli = await runCliQuery(cliParams, async (path, data) => h.app.query({ path, data, height: 0n, prove: false }).value ?? new Uint8Array(), {});
       assert.equal((cli.json as { downtime_jail_duration: string }).downtime_jail_duration, "20.500s", "`trustnet query slashing params`: the same Duration, not cut to 20s");
+      const signingInfo = slashingCliQueries.find((q) => q.name === "signing-info");
+      assert.ok(signingInfo);
+      for (const [i, c] of cons.entries()) {
+        const r = await runCliQuery(signingInfo, async (path, data) => h.app.query({ path, data, height: 0n, prove: false }).value ?? new Uint8Array(), { validator: c });
+        assert.equal((r.json as { jailed_until: string }).jailed_until, expected[i], `\`trustnet query slashing signing-info ${c}\`: as REST and simd's CLI print it`);
+        assert.match(r.text, new RegExp(`\njailed until ${expected[i] ?? ""}$`, "u"));
+      }
       const all = (await (await fetch(`${url}/cosmos/slashing/v1beta1/signing_infos`)).json()) as { info: { address: string; jailed_until: string }[] };
       assert.deepEqual(Object.fromEntries(all.info.map((x) => [x.address, x.jailed_until])), Object.fromEntries(cons.map((c, i) => [c, expected[i]])));
     } finally {

@@ -105,5 +105,3 @@ export function protoDuration(d: { readonly seconds: bigint; readonly nanos: num
   return `${negative ? "-" : ""}${whole}${frac && `.${frac}`}s`;
 }
 
-/** A protobuf Timestamp as ISO 8601 with milliseconds ("2026-12-05T03:00:00.000Z"). */
-export const isoTime = (t: { readonly seconds: bigint; readonly nanos: number }): string => new Date(Number(t.seconds) * 1000 + Math.floor(t.nanos / 1e6)).toISOString();

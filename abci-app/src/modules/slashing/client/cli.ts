@@ -7,7 +7,7 @@ import { QueryParamsResponse, QuerySigningInfoRequest, QuerySigningInfoResponse 
 import { QueryValidatorRequest, QueryValidatorResponse } from "cosmjs-types/cosmos/staking/v1beta1/query";
 import { VALCONS_PREFIX, valconsAddress } from "../../../sdk/address.ts";
 import type { AbciQuery, CliQuery } from "../../../sdk/client/cli-query.ts";
-import { decText, isoTime, protoDuration } from "../../../sdk/client/json.ts";
+import { decText, protoDuration, protoTimestamp } from "../../../sdk/client/json.ts";
 
 const Q = "/cosmos.slashing.v1beta1.Query/";
 /** A bytes-encoded LegacyDec as its 18-place text, as the SDK's CLI prints it ("0.050000000000000000"). */
@@ -29,14 +29,14 @@ export const slashingCliQueries: readonly CliQuery[] = [
       const cons = await consensusAddress(query, a.validator ?? "");
       const i = QuerySigningInfoResponse.decode(await query(`${Q}SigningInfo`, QuerySigningInfoRequest.encode({ consAddress: cons }).finish())).valSigningInfo;
       const j = {
-        address: i.address, start_height: i.startHeight.toString(), index_offset: i.indexOffset.toString(), jailed_until: isoTime(i.jailedUntil),
+        address: i.address, start_height: i.startHeight.toString(), index_offset: i.indexOffset.toString(), jailed_until: protoTimestamp(i.jailedUntil),
         tombstoned: i.tombstoned, missed_blocks_counter: i.missedBlocksCounter.toString(),
       };
       return {
         json: j,
         text: [
           `${j.address}: ${j.missed_blocks_counter} missed in the window (signing since height ${j.start_height})`,
-          j.tombstoned ? "TOMBSTONED: jailed forever (double sign)" : new Date(j.jailed_until).getTime() > 0 ? `jailed until ${j.jailed_until}` : "never jailed for downtime",
+          j.tombstoned ? "TOMBSTONED: jailed forever (double sign)" : i.jailedUntil.seconds > 0n || i.jailedUntil.nanos > 0 ? `jailed until ${j.jailed_until}` : "never jailed for downtime",
         ].join("\n"),
       };
     },

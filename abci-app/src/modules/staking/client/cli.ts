@@ -15,7 +15,7 @@ import { bondStatusToJSON, type DelegationResponse, type RedelegationResponse, t
 import type { PageRequest } from "cosmjs-types/cosmos/base/query/v1beta1/pagination";
 import { type AbciQuery, allPages, type CliQuery, parseHeight } from "../../../sdk/client/cli-query.ts";
 import { formatTrust } from "../../../sdk/client/display.ts";
-import { decText, isoTime, protoDuration } from "../../../sdk/client/json.ts";
+import { decText, protoDuration, protoTimestamp } from "../../../sdk/client/json.ts";
 
 const Q = "/cosmos.staking.v1beta1.Query/";
 const STATUS: Readonly<Record<string, string>> = { bonded: "BOND_STATUS_BONDED", unbonding: "BOND_STATUS_UNBONDING", unbonded: "BOND_STATUS_UNBONDED", all: "" };
@@ -59,7 +59,7 @@ const delegationJson = (d: DelegationResponse) => ({ validator: d.delegation.val
 
 /** One row per entry of an unbonding delegation. */
 const unbondingRows = (u: UnbondingDelegation) => u.entries.map((e) => ({
-  validator: u.validatorAddress, creation_height: e.creationHeight.toString(), balance: e.balance, initial_balance: e.initialBalance, completion_time: isoTime(e.completionTime),
+  validator: u.validatorAddress, creation_height: e.creationHeight.toString(), balance: e.balance, initial_balance: e.initialBalance, completion_time: protoTimestamp(e.completionTime),
 }));
 
 const unbondingText = (del: string, rows: ReturnType<typeof unbondingRows>): string => (rows.length === 0 ? `${del} has nothing unbonding`
@@ -73,7 +73,7 @@ async function redelegationRows(query: AbciQuery, delegatorAddr: string, srcVali
   });
   return all.flatMap((r) => r.entries.map((e) => ({
     src: r.redelegation.validatorSrcAddress, dst: r.redelegation.validatorDstAddress, creation_height: e.redelegationEntry.creationHeight.toString(),
-    initial_balance: e.redelegationEntry.initialBalance, balance: e.balance, shares_dst: decText(e.redelegationEntry.sharesDst), completion_time: isoTime(e.redelegationEntry.completionTime),
+    initial_balance: e.redelegationEntry.initialBalance, balance: e.balance, shares_dst: decText(e.redelegationEntry.sharesDst), completion_time: protoTimestamp(e.redelegationEntry.completionTime),
   })));
 }
 
@@ -235,8 +235,8 @@ export const stakingCliQueries: readonly CliQuery[] = [
       if (!hist) throw new Error(`the node answered no historical info for height ${a["block-height"]}`);
       const rows = hist.valset.map(validatorJson);
       return {
-        json: { height: hist.header.height.toString(), time: isoTime(hist.header.time), chain_id: hist.header.chainId, validators: rows },
-        text: [`height ${hist.header.height} at ${isoTime(hist.header.time)} (${hist.header.chainId}), ${rows.length} bonded validator(s):`, ...rows.map((v) => `${v.operator_address}  power ${v.power.padStart(6)}  ${v.moniker}`)].join("\n"),
+        json: { height: hist.header.height.toString(), time: protoTimestamp(hist.header.time), chain_id: hist.header.chainId, validators: rows },
+        text: [`height ${hist.header.height} at ${protoTimestamp(hist.header.time)} (${hist.header.chainId}), ${rows.length} bonded validator(s):`, ...rows.map((v) => `${v.operator_address}  power ${v.power.padStart(6)}  ${v.moniker}`)].join("\n"),
       };
     },
   },
