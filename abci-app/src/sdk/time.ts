@@ -9,6 +9,8 @@ export const durationToMs = (d: Duration | undefined): bigint => tsToMs(d);
 export const msToDuration = (ms: bigint): Duration => msToTs(ms);
 
 const DURATION = /^(\d{1,12})(ms|s|m|h)$/;
+/** The SDK's genesis form (jsonpb: seconds with 0-9 fraction digits and an "s"): "1814400s", "1.500s". */
+const JSONPB_DURATION = /^(\d{1,12})\.(\d{1,9})s$/;
 const UNIT_MS = { ms: 1n, s: 1000n, m: 60_000n, h: 3_600_000n } as const;
 
 /**
@@ -17,15 +19,27 @@ const UNIT_MS = { ms: 1n, s: 1000n, m: 60_000n, h: 3_600_000n } as const;
  */
 const MAX_DURATION_MS = (2n ** 63n - 1n) / 1_000_000n;
 
-/** "1814400s", "5m", "1500ms" -> milliseconds (strictly positive, at most MAX_DURATION_MS). */
+/** "1814400s", "1.500s" (an SDK genesis), "5m", "1500ms" -> milliseconds (strictly positive, at most MAX_DURATION_MS). */
 export function parseDurationMs(s: string, field: string): bigint {
-  const m = DURATION.exec(s);
-  if (!m) throw ErrInvalidRequest.wrap(`${field}: ${JSON.stringify(s.slice(0, 40))} is not a duration like "1814400s", "10m" or "500ms"`);
-  const ms = BigInt(m[1] ?? "0") * UNIT_MS[m[2] as keyof typeof UNIT_MS];
+  const shown = JSON.stringify(s.slice(0, 40));
+  let ms: bigint;
+  const f = JSONPB_DURATION.exec(s);
+  if (f) {
+    const nanos = BigInt((f[2] ?? "").padEnd(9, "0"));
+    if (nanos % 1_000_000n !== 0n) throw ErrInvalidRequest.wrap(`${field}: ${shown} is finer than a millisecond, the precision the chain keeps durations in`);
+    ms = BigInt(f[1] ?? "0") * 1000n + nanos / 1_000_000n;
+  } else {
+    const m = DURATION.exec(s);
+    if (!m) throw ErrInvalidRequest.wrap(`${field}: ${shown} is not a duration like "1814400s", "1.5s", "10m" or "500ms"`);
+    ms = BigInt(m[1] ?? "0") * UNIT_MS[m[2] as keyof typeof UNIT_MS];
+  }
   if (ms <= 0n) throw ErrInvalidRequest.wrap(`${field} must be positive`);
   if (ms > MAX_DURATION_MS) throw ErrInvalidRequest.wrap(`${field} must be at most ${MAX_DURATION_MS}ms (~292 years, Go's time.Duration as the SDK holds it)`);
   return ms;
 }
 
-/** The inverse of parseDurationMs: whole seconds as "600s", else "1500ms". */
-export const formatDurationMs = (ms: bigint): string => (ms % 1000n === 0n ? `${ms / 1000n}s` : `${ms}ms`);
+/**
+ * The inverse of parseDurationMs, in the SDK's genesis form (jsonpb, which an SDK chain's genesis parser takes):
+ * whole seconds as "600s", else three fraction digits, "1.500s".
+ */
+export const formatDurationMs = (ms: bigint): string => (ms % 1000n === 0n ? `${ms / 1000n}s` : `${ms / 1000n}.${String(ms % 1000n).padStart(3, "0")}s`);
