@@ -17,7 +17,7 @@ import { STAKING_MSG_SCHEMAS } from "./schemas.ts";
 import { cancelUnbonding, redelegate, undelegate } from "./unbonding.ts";
 import { consensusKey, positiveAmount, positiveInt, validateDescription, validateRates } from "./validate.ts";
 import { createValidator, editValidator } from "./validator.ts";
-import { emitStakingEvent } from "./events.ts";
+import { completionTimeAttr, emitStakingEvent } from "./events.ts";
 
 const T = "/cosmos.staking.v1beta1.";
 export const StakingTypeUrls = {
@@ -100,7 +100,7 @@ export function stakingMsgs(k: StakingKeeper): MsgHandler<never>[] {
       exec(ctx, m) {
         const amount = bondAmount(k, ctx, m.amount, "shares");
         const r = undelegate(k, ctx, m.delegatorAddress, valoperBytes(m.validatorAddress), amount);
-        emitStakingEvent(ctx.events, "unbond", { validator: m.validatorAddress, delegator: m.delegatorAddress, amount: `${r.amount}${m.amount.denom}`, completion_time: new Date(Number(r.completionMs)).toISOString() });
+        emitStakingEvent(ctx.events, "unbond", { validator: m.validatorAddress, delegator: m.delegatorAddress, amount: `${r.amount}${m.amount.denom}`, completion_time: completionTimeAttr(r.completionMs) });
         return MsgUndelegateResponse.encode({ completionTime: msToTs(r.completionMs), amount: { denom: m.amount.denom, amount: r.amount.toString() } }).finish();
       },
     }),
@@ -116,7 +116,7 @@ export function stakingMsgs(k: StakingKeeper): MsgHandler<never>[] {
       exec(ctx, m) {
         const amount = bondAmount(k, ctx, m.amount, "shares");
         const completionMs = redelegate(k, ctx, m.delegatorAddress, valoperBytes(m.validatorSrcAddress), valoperBytes(m.validatorDstAddress), amount);
-        emitStakingEvent(ctx.events, "redelegate", { source_validator: m.validatorSrcAddress, destination_validator: m.validatorDstAddress, delegator: m.delegatorAddress, amount: `${amount}${m.amount.denom}` });
+        emitStakingEvent(ctx.events, "redelegate", { source_validator: m.validatorSrcAddress, destination_validator: m.validatorDstAddress, delegator: m.delegatorAddress, amount: `${amount}${m.amount.denom}`, completion_time: completionTimeAttr(completionMs) });
         return MsgBeginRedelegateResponse.encode({ completionTime: msToTs(completionMs) }).finish();
       },
     }),

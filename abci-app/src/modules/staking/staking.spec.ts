@@ -11,7 +11,7 @@ import { PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { FEE, harness as makeHarness, type HarnessOptions, operator } from "../../app/testing/staking.ts";
+import { FEE, harness as makeHarness, type HarnessOptions, operator, T0 } from "../../app/testing/staking.ts";
 import { valoperAddress } from "./addresses.ts";
 import { addressBytes } from "../../sdk/address.ts";
 
@@ -74,6 +74,21 @@ describe("x/staking", async () => {
     h.block([], 1n); // 60 s: matured
     assert.equal(h.balance(alice.address), before - 2n * FEE(), "every utrust is back");
     assert.equal(h.queryCode(`${U}Query/UnbondingDelegation`, QueryUnbondingDelegationRequest.encode({ delegatorAddr: alice.address, validatorAddr: v0.valoper }).finish()), 26);
+  });
+
+  test("unbond and redelegate events carry completion_time as the SDK's (Go time.RFC3339: whole seconds, Z)", async () => {
+    const h = await harness({ validators: ops, funded: [alice], blockNanos: 750_000_000 });
+    h.block();
+    assert.equal((await h.run(alice, [delegateMsg(alice.address, v0.valoper, 4_000_000n)])).code, 0);
+    const txs = [await h.tx(alice, [undelegateMsg(alice.address, v0.valoper, 1_000_000n), redelegateMsg(alice.address, v0.valoper, v1.valoper, 1_000_000n)])];
+    const r = h.block(txs);
+    assert.equal(r.txResults[0]?.code, 0, r.txResults[0]?.log);
+    // The block's time is T0 + clock seconds and 0.75 s; completion is 60 s later, printed without the fraction.
+    const done = new Date(Number((T0 + h.clock + 60n) * 1000n)).toISOString().replace(".000Z", "Z");
+    assert.match(done, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/u);
+    const attr = (type: string) => r.txResults[0]?.events.find((e) => e.type === type)?.attributes.find((a) => a.key === "completion_time")?.value;
+    assert.equal(attr("unbond"), done);
+    assert.equal(attr("redelegate"), done);
   });
 
   test("max validators: a newcomer with more power pushes the weakest out (power 0) and it starts unbonding", async () => {
