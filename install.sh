@@ -916,6 +916,8 @@ uninstall_main() {
     say "TrustNet uninstall - dry run: nothing will be changed."
     say "  would stop: trustnet devnet down, trustnet vm stop, then what they left of this home's supervisor, apps, CometBFT, registry and QEMU (by their exact command lines; nothing else that names $TRUSTNET_HOME)"
     say "  would remove: $added, and the TrustNet line in $(profiles | tr '\n' ' ')"
+    tn_dl=$(docker_logins | sed 's/ .*//' | tr '\n' ' ')
+    [ -z "$tn_dl" ] || say "  would log Docker out of the registries 'trustnet registry login' logged it in to (docker logout): ${tn_dl% }"
     say "  $keep"
     return 0
   fi
@@ -942,6 +944,7 @@ uninstall_main() {
   step_done
 
   step "Removing what the installer added"
+  docker_logout_recorded
   remove_profile_lines
   rm -rf "$TRUSTNET_HOME/env" "$TRUSTNET_HOME/bin/trustnet" "$TRUSTNET_HOME/bin/cometbft" "$TRUSTNET_HOME/node" \
          "$TRUSTNET_HOME/cache" "$TRUSTNET_HOME/logs" "$TRUSTNET_HOME/run" "$TRUSTNET_HOME"/.stage.* "$TRUSTNET_HOME"/.node-stage.* \
@@ -961,6 +964,53 @@ uninstall_main() {
   fi
   say "${tn_g}TrustNet is uninstalled.${tn_0} Open a new shell to drop it from PATH."
   [ "$state_clone" = 1 ] && say "The clone at ${state_app:-?} was left untouched."
+  return 0
+}
+
+# docker_logins: the record `trustnet registry login` keeps of the registries it logged Docker in to
+# (<home>/config/docker-logins, cli/src/registry/docker-logins.ts), one "<registry> <DOCKER_CONFIG or nothing>" a line
+# (the record's tab made a space; a registry never holds one); comments and anything starting with "-" (which docker
+# would read as an option) left out.
+docker_logins() {
+  [ -f "$TRUSTNET_HOME/config/docker-logins" ] || return 0
+  dl_tab=$(printf '\t')
+  while IFS= read -r dl_line || [ -n "$dl_line" ]; do
+    case "$dl_line" in ""|"#"*|-*) continue ;; esac
+    dl_host=${dl_line%%"$dl_tab"*}; dl_dir=""
+    [ "$dl_host" = "$dl_line" ] || dl_dir=${dl_line#*"$dl_tab"}
+    printf '%s %s\n' "$dl_host" "$dl_dir"
+  done <"$TRUSTNET_HOME/config/docker-logins"
+}
+# docker_logout_recorded: before the home (and the record in it) goes, `docker logout <registry>` for each registry of
+# docker_logins, in the Docker config directory of that login, so Docker keeps no TrustNet password; no other entry of
+# Docker's credentials is touched. Also with --keep-data: the CLI that could log out is gone with bin/trustnet.
+# `docker logout` needs no Docker engine, and a registry already logged out is no error; without docker on PATH, or
+# when it fails, the uninstall goes on and says what to run. The record is then removed, unless a logout was missed.
+docker_logout_recorded() {
+  dl_missed=""
+  dl_list=$(docker_logins)
+  [ -n "$dl_list" ] || return 0
+  dl_nl='
+'
+  dl_ifs=$IFS; IFS=$dl_nl
+  for dl_entry in $dl_list; do
+    IFS=$dl_ifs
+    dl_host=${dl_entry%% *}; dl_dir=${dl_entry#* }
+    dl_cmd="${dl_dir:+DOCKER_CONFIG='$dl_dir' }docker logout $dl_host"
+    if ! have docker; then
+      say "    docker is not on PATH: Docker's credentials for $dl_host (if it still has them) were left; remove them with: $dl_cmd"
+      dl_missed=1; continue
+    fi
+    if [ -n "$dl_dir" ]; then
+      dl_out=$(DOCKER_CONFIG=$dl_dir docker logout "$dl_host" 2>&1) && dl_rc=0 || dl_rc=$?
+    else
+      dl_out=$(unset DOCKER_CONFIG; docker logout "$dl_host" 2>&1) && dl_rc=0 || dl_rc=$?
+    fi
+    if [ "$dl_rc" -eq 0 ]; then say "    Docker logged out of $dl_host"
+    else say "    warning: '$dl_cmd' failed ($(printf '%s\n' "$dl_out" | tail -n 1)): run it yourself to drop TrustNet's password from Docker's credentials"; dl_missed=1; fi
+  done
+  IFS=$dl_ifs
+  [ -n "$dl_missed" ] || rm -f "$TRUSTNET_HOME/config/docker-logins"
   return 0
 }
 

@@ -229,6 +229,57 @@ describe("install.sh: options", () => {
     assert.deepEqual(tree(local), ["bin", "bin/mytool", "devnet", "devnet/node0", "devnet/node0/priv_validator_key.json", "share", "share/keyrings", "share/keyrings/login.keyring"]);
   });
 
+  test("--uninstall runs docker logout for the registries `trustnet registry login` recorded, in that login's DOCKER_CONFIG; other auths and config.json stay", async () => {
+    const user = tmp("docker-logout");
+    const home = join(user, ".trustnet");
+    const other = join(user, "other-docker");
+    const auth = { auth: Buffer.from("trust1a:token").toString("base64") };
+    const auths = (dir: string): string[] => Object.keys((JSON.parse(readFileSync(join(dir, "config.json"), "utf8")) as { auths: Record<string, unknown> }).auths);
+    const setUp = (): void => {
+      mkdirSync(join(home, "config"), { recursive: true });
+      mkdirSync(join(home, "devnet", "node0"), { recursive: true });
+      writeFileSync(join(home, ".install-state"), "version=0.0.9\nmode=local\n");
+      // What `registry login` leaves (cli/src/registry/docker-logins.ts), and what docker login wrote beside the user's own.
+      writeFileSync(join(home, "config", "docker-logins"), `# a comment\n127.0.0.1:8000\n127.0.0.1:8001\t${other}\n-x\n`);
+      for (const [dir, ours] of [[join(user, ".docker"), "127.0.0.1:8000"], [other, "127.0.0.1:8001"]] as const) {
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(join(dir, "config.json"), JSON.stringify({ auths: { [ours]: auth, "registry.example:5000": auth } }), { mode: 0o600 });
+      }
+    };
+    setUp();
+    // Without docker on PATH: nothing of Docker's is touched, the commands to run are printed, the record kept (--keep-data).
+    const noDocker = baseEnv(user, { PATH: toolDir(user, ["rmdir"]) });
+    let r = await runShell(`sh "${INSTALL_SH}" --uninstall --keep-data --yes`, { env: noDocker });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /docker is not on PATH: Docker's credentials for 127\.0\.0\.1:8000 \(if it still has them\) were left; remove them with: docker logout 127\.0\.0\.1:8000/u);
+    assert.match(r.stderr, /remove them with: DOCKER_CONFIG='[^']*other-docker' docker logout 127\.0\.0\.1:8001/u);
+    assert.deepEqual(auths(join(user, ".docker")), ["127.0.0.1:8000", "registry.example:5000"]);
+    assert.ok(existsSync(join(home, "config", "docker-logins")), "the record stays for a later uninstall");
+    // With the real docker CLI (docker logout asks no engine), the dry run names them; --keep-data logs out too.
+    const env = baseEnv(user, { DOCKER_CONFIG: join(user, "not-the-login-s") });
+    r = await runShell(`sh "${INSTALL_SH}" --uninstall --dry-run`, { env });
+    assert.match(r.stderr, /would log Docker out of the registries 'trustnet registry login' logged it in to \(docker logout\): 127\.0\.0\.1:8000 127\.0\.0\.1:8001\n/u);
+    assert.deepEqual(auths(join(user, ".docker")), ["127.0.0.1:8000", "registry.example:5000"], "the dry run changes nothing");
+    r = await runShell(`sh "${INSTALL_SH}" --uninstall --keep-data --yes`, { env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /Docker logged out of 127\.0\.0\.1:8000\n {4}Docker logged out of 127\.0\.0\.1:8001\n/u);
+    assert.deepEqual(auths(join(user, ".docker")), ["registry.example:5000"], "the default config's TrustNet entry is gone, the other stays");
+    assert.deepEqual(auths(other), ["registry.example:5000"], "and the one in the login's DOCKER_CONFIG");
+    assert.equal(existsSync(join(home, "config", "docker-logins")), false, "all logged out: the record goes");
+    assert.ok(existsSync(join(home, "devnet", "node0")), "--keep-data kept the chain data");
+    assert.equal(existsSync(join(user, "not-the-login-s")), false, "the uninstall's own DOCKER_CONFIG is not used");
+    // A full uninstall: logged out (already-logged-out registries are no error), then the home goes; config.json stays.
+    setUp();
+    r = await runShell(`sh "${INSTALL_SH}" --uninstall --yes`, { env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(auths(join(user, ".docker")), ["registry.example:5000"]);
+    assert.deepEqual(auths(other), ["registry.example:5000"]);
+    assert.equal(existsSync(home), false);
+    r = await runShell(`sh "${INSTALL_SH}" --uninstall --yes`, { env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(auths(join(user, ".docker")), ["registry.example:5000"], "nothing recorded: Docker's file is not touched");
+  });
+
   test("--uninstall stops the devnet's leftover processes of the home, never a `tail -f` of its log or a user's own node", async () => {
     const user = tmp("leftover");
     const home = join(user, ".trustnet");

@@ -2,7 +2,7 @@
 // `registry logout` revokes at a real registry.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
@@ -183,5 +183,36 @@ describe("registry logout: the registry refuses every login token of the key mad
     } finally {
       await ahead.close();
     }
+  });
+});
+
+describe("registry login: records the registry Docker was logged in to, for install.sh --uninstall", () => {
+  let home: string;
+  let bin: string;
+  before(async () => {
+    home = await mkdtemp(join(tmpdir(), "tn-registry-login-"));
+    await createKey(home, "alice", fast);
+    // A stand-in docker CLI (its login needs an engine): succeeds, unless the registry is "refuse.example:1".
+    bin = join(home, "bin");
+    await mkdir(bin);
+    await writeFile(join(bin, "docker"), '#!/bin/sh\ncat >/dev/null\n[ "$2" != refuse.example:1 ] || { echo "login refused" >&2; exit 1; }\n');
+    await chmod(join(bin, "docker"), 0o755);
+  });
+  after(() => rm(home, { recursive: true, force: true }));
+  const login = (registry: string, env: NodeJS.ProcessEnv = {}) => runCli(["registry", "login", "--registry", registry, "--from", "alice", "--audience", "trust1o", "--home", home, "--node", "http://127.0.0.1:1"],
+    { TRUSTNET_KEYRING_PASSPHRASE: "correct horse battery", PATH: `${bin}:${process.env.PATH ?? ""}`, ...env });
+  const recorded = async (): Promise<string[]> => (await readFile(join(home, "config", "docker-logins"), "utf8")).split("\n").filter((l) => l !== "" && !l.startsWith("#"));
+
+  test("each registry once, with the login's DOCKER_CONFIG when one is set; a failed docker login records nothing", async () => {
+    for (const registry of ["127.0.0.1:8000", "127.0.0.1:8000", "localhost:9000"]) {
+      const r = await login(registry);
+      assert.equal(r.code, 0, r.stderr);
+    }
+    const r = await login("127.0.0.1:8000", { DOCKER_CONFIG: "rel/docker" });
+    assert.equal(r.code, 0, r.stderr);
+    const failed = await login("refuse.example:1");
+    assert.notEqual(failed.code, 0);
+    assert.match(failed.stderr, /docker login refuse\.example:1 failed: login refused/u);
+    assert.deepEqual(await recorded(), ["127.0.0.1:8000", "localhost:9000", `127.0.0.1:8000\t${join(process.cwd(), "rel", "docker")}`]);
   });
 });

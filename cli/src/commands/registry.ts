@@ -14,6 +14,7 @@ import {
 } from "../registry/chain-queries.ts";
 import { audienceAt, operatorAt, registryIdentity } from "../registry/identity.ts";
 import { DEFAULT_REGISTRY, parseRef } from "../registry/reference.ts";
+import { recordDockerLogin } from "../registry/docker-logins.ts";
 import { revokeLogins } from "../registry/revoke-logins.ts";
 import { defaultOperatorKeyPath, serve, type ServeArgs } from "../registry/serve.ts";
 import { resolveAddress } from "../address-arg.ts";
@@ -143,6 +144,13 @@ async function login(a: KeyArgs & { registry: string; print: boolean; ttl: numbe
   const out = await runDocker(["login", a.registry, "--username", key.address, "--password-stdin"], token);
   if (out.code === 127) throw new CliError("the docker CLI is not installed", { hint: "use 'trustnet registry login --print' and give the username and password to your client" });
   if (out.code !== 0) throw new CliError(`docker login ${a.registry} failed: ${out.text.trim()}`, { hint: "is the registry running (trustnet devnet status) and is the Docker engine up?" });
+  // Docker now keeps the password: recorded, so that 'install.sh --uninstall' logs Docker out of this registry. A
+  // record that cannot be written does not undo the login; it says so.
+  try {
+    if (!(await recordDockerLogin(a.home, a.registry))) p.info(`warning: could not record the login to ${a.registry} for 'install.sh --uninstall' (a tab or line break in it or in DOCKER_CONFIG): run 'docker logout ${a.registry}' yourself when you uninstall`);
+  } catch (err) {
+    p.info(`warning: could not record the login to ${a.registry} in ${a.home}/config/docker-logins (${(err as Error).message}): 'install.sh --uninstall' will not log Docker out of it; run 'docker logout ${a.registry}' then`);
+  }
   p.result({ registry: a.registry, audience, username: key.address, logged_in: true, expires_in_seconds: a.ttl }, () => `Logged in to ${a.registry} (${audience}) as ${key.address} (token valid ${Math.round(a.ttl / 3600)} h)`);
 }
 
@@ -274,7 +282,8 @@ export const registryCommand: CommandModule<GlobalOptions, GlobalOptions> = {
         .option("ttl", { type: "number", default: 12 * 3600, describe: "token lifetime in seconds (max 24 h: registries refuse longer ones)" })
         .option("audience", { type: "string", describe: "the registry's identity the token is for [default: the operator address registered on chain with this endpoint, else http://<registry>]" })
         .example("$0 registry login", "docker login 127.0.0.1:8000 as the active key")
-        .example("$0 registry login --print --output json", "credentials for skopeo/crane/containerd"),
+        .example("$0 registry login --print --output json", "credentials for skopeo/crane/containerd")
+        .epilog("A successful docker login is recorded in <home>/config/docker-logins: 'install.sh --uninstall' runs docker logout for each registry there."),
       handler: (a) => login(a as never),
     })
     .command({
