@@ -266,6 +266,7 @@ describe("leasing: bad input gets a clear code and changes nothing", () => {
     refused(s, TENANT, "MsgCreateLease", L({ sshPubkeys: [RSA_1024] }), ["leasing", 4], "RSA-1024 key");
     // keys sshd ignores: the lease would never be ready and hold the capacity until the ready timeout
     refused(s, TENANT, "MsgCreateLease", L({ sshPubkeys: [ED25519, ecdsaKey("nistp256", 1n, 1n)] }), ["leasing", 4], "an ECDSA point off its curve", /nistp256 point is not on the curve/);
+    refused(s, TENANT, "MsgCreateLease", L({ sshPubkeys: [ED25519, `${ED25519} \u202egpj.exe`] }), ["leasing", 4], "a bidi override in a comment", /ssh_pubkeys\[1\] "[^"]*": the comment holds U\+202E: a key line may not hold control, bidi/);
     refused(s, TENANT, "MsgCreateLease", L({ sshPubkeys: [rsaKey("010001", `01${"00".repeat(2047)}01`)] }), ["leasing", 4], "RSA of 16385 bits", /16385 bits; 2048 to 16384/);
     refused(s, TENANT, "MsgCreateLease", L({ sshPubkeys: ["ssh-ed25519 AAAA"] }), ["leasing", 4], "invalid key");
     refused(s, TENANT, "MsgCreateLease", L({ sshPubkeys: [] }), ["leasing", 4], "no key");
@@ -285,6 +286,7 @@ describe("leasing: bad input gets a clear code and changes nothing", () => {
     refused(s, PROVIDER, "MsgLeaseReady", { ...readyMsg(PROVIDER, id), hostPublicKey: "" }, ["leasing", 19], "no host key line", /host_public_key is required/);
     refused(s, PROVIDER, "MsgLeaseReady", { ...readyMsg(PROVIDER, id), hostPublicKey: "ssh-dss AAAAB3NzaC1kc3M=" }, ["leasing", 19], "host key of a refused type", /unsupported key type "ssh-dss"/);
     refused(s, PROVIDER, "MsgLeaseReady", { ...readyMsg(PROVIDER, id), hostPublicKey: "ssh-ed25519 AAAA" }, ["leasing", 19], "malformed host key line");
+    refused(s, PROVIDER, "MsgLeaseReady", { ...readyMsg(PROVIDER, id), hostPublicKey: `${readyMsg(PROVIDER, id).hostPublicKey} root@vm\u001b]0;x\u0007` }, ["leasing", 19], "an ESC in the host key's comment", /host key "[^"]*": the comment holds U\+001B/);
     refused(s, STRANGER, "MsgWithdrawLease", { provider: STRANGER, leaseId: id }, ["leasing", 13], "withdrawal by a stranger");
     refused(s, STRANGER, "MsgCloseLease", { sender: STRANGER, leaseId: id }, ["leasing", 14], "close by a stranger");
     refused(s, PROVIDER, "MsgDeregisterProvider", { owner: PROVIDER }, ["leasing", 8], "deregister with open leases");
@@ -503,6 +505,9 @@ describe("leasing: genesis", () => {
       [leaseAt(0, { rate: "-50" }), /leases\[0\] \(lease 1\)\.rate "-50" must be a decimal string/],
       [leaseAt(1, { sshPubkeys: ["ssh-dss AAAAB3NzaC1kc3M="] }), /leases\[1\] \(lease 2\): ssh_pubkeys\[0\]/],
       [leaseAt(1, { sshPubkeys: [] }), /leases\[1\] \(lease 2\): a lease takes 1 to 8 ssh public keys, got 0/],
+      [leaseAt(1, { sshPubkeys: [ED25519, `${ED25519} \u202egpj.exe`] }), /leases\[1\] \(lease 2\): ssh_pubkeys\[1\] "[^"]*": the comment holds U\+202E/],
+      [leaseAt(0, { sshPubkeys: [`${ED25519}\u001b[2J`] }), /leases\[0\] \(lease 1\): ssh_pubkeys\[0\] "[^"]*": the comment holds U\+001B/],
+      [leaseAt(0, { hostPublicKey: `${String(g.leases[0]?.hostPublicKey)} root@vm\u200b` }), /leases\[0\] \(lease 1\): host key "[^"]*": the comment holds U\+200B/],
       [leaseAt(1, { memoryMib: "0" }), /leases\[1\] \(lease 2\): lease memoryMib must be positive/],
       [leaseAt(1, { sshHost: "127.0.0.1" }), /leases\[1\] \(lease 2\): a pending lease has no readyHeight, settledHeight or SSH endpoint yet/],
       [leaseAt(1, { dueHeight: "0" }), /leases\[1\] \(lease 2\)\.dueHeight 0 must be its ready deadline/],

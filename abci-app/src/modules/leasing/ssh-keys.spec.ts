@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { p256, p384, p521 } from "@noble/curves/nist.js";
 import { fingerprintOf, parseSshPublicKey, validateHostKey } from "./ssh-keys.ts";
+import { validateProviderAttributes, validateSshKeys } from "./validate.ts";
 import {
   ECDSA_P256, ECDSA_P384, ECDSA_P521, ecdsaKey, ED25519, ED25519_FINGERPRINT, RSA_1024, RSA_2048, RSA_2048_FINGERPRINT, rsaKey, sshKeyLine,
 } from "./testing/ssh-keys.ts";
@@ -98,5 +99,55 @@ describe("OpenSSH public keys", () => {
     assert.equal(code(() => validateHostKey(RSA_2048_FINGERPRINT, ED25519)), "leasing/19");
     assert.equal(code(() => validateHostKey("MD5:aa:bb", "")), "leasing/19");
     assert.equal(fingerprintOf(parseSshPublicKey(ECDSA_P256).blob), parseSshPublicKey(ECDSA_P256).fingerprint);
+  });
+
+  test("the line holds nothing a provider attribute value may not (one rule): the refusal names the key, the field and the code point", () => {
+    const [type, b64] = ED25519.split(" ") as [string, string];
+    const bad: [string, string, string][] = [
+      [`${type} ${b64} user@host\u202egpj.exe`, "the comment", "U+202E"], // bidi override
+      [`${type} ${b64} \u001b[2Jroot@prod`, "the comment", "U+001B"], // ESC: a terminal sequence
+      [`${type} ${b64} user\u200b@host`, "the comment", "U+200B"], // zero width space
+      [`${type} ${b64} a\u2028b`, "the comment", "U+2028"],
+      [`${type} ${b64} a\u0085b`, "the comment", "U+0085"], // NEL
+      [`${type} ${b64} user@host\u00a0`, "the comment", "U+00A0"], // at the end: JS trim() would drop it
+      [`${type} ${b64} user\tat host`, "the comment", "U+0009"], // a tab inside the comment
+      [`${type} ${b64} a\udc00b`, "the comment", "U+DC00"], // lone surrogate
+      [`${type} ${b64} \u{e0041}`, "the comment", "U+E0041"], // tag character
+      [`\ufeff${type} ${b64}`, "the key type", "U+FEFF"], // BOM before the type: JS trim() would drop it
+      [`${type}\u3000${b64}`, "the key type", "U+3000"],
+      [`${type} ${b64}\u000b comment`, "the key data", "U+000B"],
+    ];
+    for (const [line, part, cp] of bad) {
+      const keys = [ED25519, line];
+      assert.equal(code(() => validateSshKeys(keys)), "leasing/4", cp);
+      const why = message(() => validateSshKeys(keys));
+      assert.match(why, new RegExp(`^ssh_pubkeys\\[1\\] "[^"]*": ${part} holds ${cp.replace("+", "\\+")}: a key line may not hold control, bidi, invisible format or non-ASCII space characters`), cp);
+      // eslint-disable-next-line no-control-regex
+      assert.doesNotMatch(why, /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202e\u200b\ufeff\u3000]/u, `${cp}: the error shows it escaped`);
+      assert.equal(code(() => validateHostKey(fingerprintOf(parseSshPublicKey(ED25519).blob), line)), "leasing/19", `${cp}: a host key line too`);
+    }
+    assert.match(message(() => parseSshPublicKey(`${type}\u3000${b64}`)), /^ssh key "ssh-ed25519\\u\{3000\}AAAA/, "shown escaped");
+    for (const ok of [
+      `${type} ${b64}`, `${type} ${b64} user@host`, `${type}\t${b64}\tuser@host`, ` \t${type}  \t ${b64} \t my laptop key (work) \t`,
+      `${type} ${b64} café 日本 🚀`, `${type} ${b64} `,
+    ]) assert.equal(code(() => validateSshKeys([ok])), "ok", JSON.stringify(ok));
+    assert.equal(code(() => parseSshPublicKey(`${type} ${b64} a\nb`)), "leasing/4", "CR, LF and NUL: still one line");
+    assert.match(message(() => parseSshPublicKey(`${type} ${b64} a\rb`)), /must be one line/);
+  });
+
+  // One rule, not a copy: every BMP code point and the astral ones the rule names (± 1) are refused in a key's comment
+  // exactly when a provider attribute's value refuses them (validate.spec.ts holds that list to Node's Unicode tables).
+  test("a key comment and an attribute value refuse the same code points", () => {
+    const line = ED25519.split(" ").slice(0, 2).join(" ");
+    const astral = [0x110bd, 0x110cd, 0x13430, 0x1343f, 0x1bca0, 0x1bca3, 0x1d173, 0x1d17a, 0xe0001, 0xe0020, 0xe007f].flatMap((c) => [c - 1, c, c + 1]);
+    const differ: string[] = [];
+    for (const c of [...Array(0x10000).keys(), ...astral]) {
+      if (c === 0x0a || c === 0x0d || c === 0) continue; // "must be one line", checked above
+      const ch = String.fromCharCode(...(c > 0xffff ? [0xd800 + ((c - 0x10000) >> 10), 0xdc00 + ((c - 0x10000) & 0x3ff)] : [c]));
+      const attribute = code(() => validateProviderAttributes([`k=a${ch}b`])) !== "ok";
+      const key = code(() => parseSshPublicKey(`${line} a${ch}b`)) !== "ok";
+      if (attribute !== key) differ.push(`U+${c.toString(16).toUpperCase().padStart(4, "0")}`);
+    }
+    assert.deepEqual(differ, []);
   });
 });

@@ -3,6 +3,7 @@ import { sha256 } from "@cosmjs/crypto";
 import { fromBase64, toBase64, toHex } from "@cosmjs/encoding";
 import { p256, p384, p521 } from "@noble/curves/nist.js";
 import { ErrInvalidHostKey, ErrInvalidSshKey } from "./errors.ts";
+import { shownEscaped, UNSAFE_CHARS, unsafeCodePoint } from "./unsafe-chars.ts";
 
 export const MAX_SSH_KEYS = 8;
 const MAX_KEY_LINE = 8192;
@@ -83,13 +84,20 @@ export interface SshPublicKey {
  * Parses one `authorized_keys`-style line (`<type> <base64> [comment]`, no options): ed25519 (32 bytes), ECDSA on
  * the NIST curves (a point sshd accepts), or RSA with a modulus of 2048 to 16384 bits; anything else (DSA, RSA-1024,
  * garbage, a key sshd would ignore) is refused. A key the chain accepts but sshd ignores would make a lease that
- * never becomes ready and holds the provider's capacity until the ready timeout.
+ * never becomes ready and holds the provider's capacity until the ready timeout. No field, the comment included, may
+ * hold what unsafe-chars.ts refuses in a provider attribute (controls but the spaces and tabs between fields, bidi,
+ * invisible format or non-ASCII space characters): the CLI and the explorer show the line.
  */
 export function parseSshPublicKey(line: string, what = "ssh key"): SshPublicKey {
-  const bad = (why: string) => ErrInvalidSshKey.wrap(`${what} ${JSON.stringify(line.slice(0, 60))}: ${why}`);
+  const bad = (why: string) => ErrInvalidSshKey.wrap(`${what} ${shownEscaped(line, 60)}: ${why}`);
   if (line.length > MAX_KEY_LINE) throw bad(`longer than ${MAX_KEY_LINE} characters`);
   if (/[\r\n\0]/.test(line)) throw bad("must be one line");
-  const [type = "", b64 = ""] = line.trim().split(/[ \t]+/);
+  // Fields are separated by spaces and tabs (and may be surrounded by them); the comment is the rest of the line.
+  const [, type = "", b64 = "", comment = ""] = /^[ \t]*([^ \t]*)[ \t]*([^ \t]*)[ \t]*(.*?)[ \t]*$/su.exec(line) ?? [];
+  for (const [part, value] of [["the key type", type], ["the key data", b64], ["the comment", comment]] as const) {
+    const unsafe = unsafeCodePoint(value);
+    if (unsafe !== undefined) throw bad(`${part} holds ${unsafe}: a key line may not hold ${UNSAFE_CHARS} (a space is U+0020; spaces and tabs may separate its fields), which could rewrite or reorder what a client shows`);
+  }
   if (!BASE64.test(b64) || b64.length % 4 !== 0) throw bad("the key data is not base64");
   const blob = fromBase64(b64);
   let parts: Uint8Array[];

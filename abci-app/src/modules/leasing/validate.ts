@@ -5,6 +5,7 @@ import { ErrInvalidCoins } from "../../sdk/errors.ts";
 import { ErrInvalidHostKey, ErrInvalidProvider, ErrInvalidResources, ErrInvalidSshKey, ErrUnknownImage } from "./errors.ts";
 import { DENOM, SUPPORTED_IMAGES } from "./keys.ts";
 import { MAX_SSH_KEYS, parseSshPublicKey } from "./ssh-keys.ts";
+import { shownEscaped, UNSAFE_CHARS, unsafeCodePoint } from "./unsafe-chars.ts";
 import { PauseChange, type Prices, type Resources, type WireCoin } from "./types.ts";
 
 /** Values ≥ 2^63 are what a negative int64 becomes on the wire: refuse them by that name. */
@@ -69,22 +70,8 @@ export function utrustAmount(list: readonly WireCoin[], what: string, allowZero 
 const MAX_ATTRIBUTES = 32;
 /** key=value: the key 1-64 of a-z 0-9 . _ / - (nothing to spoof), the value at most 128 UTF-16 code units. */
 const ATTRIBUTE = /^[a-z0-9][a-z0-9._/-]{0,63}=[\s\S]{0,128}$/;
-/**
- * What an attribute value may not hold, as it could rewrite, reorder or hide what a client shows, or make two values
- * that look the same differ: Unicode's controls (Cc: C0 with NUL, tab, LF, CR and ESC; DEL; C1), its format characters
- * (Cf as of Unicode 17.0: soft hyphen, zero-width space and joiners, LRM/RLM/ALM, the bidi embeddings and overrides
- * U+202A–202E and isolates U+2066–2069, word joiner, BOM, tags …), the line and paragraph separators (Zl, Zp), every
- * space but U+0020 (Zs as of Unicode 17.0: the no-break spaces U+00A0 and U+202F, U+1680, the en/em/thin/hair spaces
- * U+2000–200A, U+205F, the ideographic space U+3000), and lone surrogates. Written out as explicit ranges, not
- * `\p{Cc}\p{Cf}\p{Zs}`: those tables are the Unicode version of the node's Node.js, and a consensus rule must not move
- * with it (validate.spec.ts checks the list against the running Node's tables, so a new Unicode version is noticed).
- */
-// eslint-disable-next-line no-control-regex
-const UNSAFE_IN_VALUE = /[\u0000-\u001f\u007f-\u009f\u00a0\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u2064\u2066-\u206f\u3000\ufeff\ufff9-\ufffb\ud800-\udfff\u{110bd}\u{110cd}\u{13430}-\u{1343f}\u{1bca0}-\u{1bca3}\u{1d173}-\u{1d17a}\u{e0001}\u{e0020}-\u{e007f}]/u;
-const UNSAFE_IN_VALUE_ALL = new RegExp(UNSAFE_IN_VALUE.source, "gu");
-const codePoint = (ch: string): string => `U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
-/** An attribute quoted for an error log, its first 80 chars, with what UNSAFE_IN_VALUE names escaped (`\u{202e}`). */
-const shownAttribute = (a: string): string => JSON.stringify(a.slice(0, 80)).replace(UNSAFE_IN_VALUE_ALL, (ch) => `\\u{${(ch.codePointAt(0) ?? 0).toString(16)}}`);
+/** An attribute quoted for an error log, its first 80 chars, with what the unsafe-character rule names escaped (`\u{202e}`). */
+const shownAttribute = (a: string): string => shownEscaped(a, 80);
 const REGION = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 export interface ProviderFields extends Resources, Prices { owner: string; endpoint: string; region: string; images: string[]; attributes: string[] }
@@ -100,7 +87,7 @@ export function validateProviderFields(m: ProviderFields): void {
 }
 
 /**
- * A provider's attributes: at most 32 `key=value` (key: a-z 0-9 . _ / -, ≤ 64; value ≤ 128, none of UNSAFE_IN_VALUE:
+ * A provider's attributes: at most 32 `key=value` (key: a-z 0-9 . _ / -, ≤ 64; value ≤ 128, none of unsafe-chars.ts:
  * no control, bidi, invisible format or non-ASCII space character, and no space at either end), each key once,
  * compared exactly (the key alphabet has no upper case or space, so no two spellings of one key pass).
  */
@@ -109,8 +96,8 @@ export function validateProviderAttributes(attributes: readonly string[]): void 
   const seen = new Map<string, number>();
   attributes.forEach((a, i) => {
     if (!ATTRIBUTE.test(a)) throw ErrInvalidProvider.wrap(`attribute ${shownAttribute(a)} must be key=value (key: a-z 0-9 . _ / -; value: at most 128 characters)`);
-    const unsafe = UNSAFE_IN_VALUE.exec(a);
-    if (unsafe) throw ErrInvalidProvider.wrap(`attribute ${shownAttribute(a)} holds ${codePoint(unsafe[0])}: a value may not hold control, bidi, invisible format or non-ASCII space characters (a space is U+0020), which could rewrite or reorder what a client shows or make two values that look the same differ`);
+    const unsafe = unsafeCodePoint(a);
+    if (unsafe !== undefined) throw ErrInvalidProvider.wrap(`attribute ${shownAttribute(a)} holds ${unsafe}: a value may not hold ${UNSAFE_CHARS} (a space is U+0020), which could rewrite or reorder what a client shows or make two values that look the same differ`);
     const key = a.slice(0, a.indexOf("="));
     if (/^ | $/.test(a.slice(key.length + 1))) throw ErrInvalidProvider.wrap(`attribute ${shownAttribute(a)}: the value starts or ends with a space (U+0020): two values that differ only there look the same`);
     const first = seen.get(key);
