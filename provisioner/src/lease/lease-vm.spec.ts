@@ -121,6 +121,9 @@ describe("lease spec validation", () => {
     ["zero disk", { resources: { ...spec.resources, diskGiB: 0 } }, /disk/],
     ["no keys", { sshPubkeys: [] }, /at least one/],
     ["garbage key", { sshPubkeys: ["hello"] }, /not an OpenSSH public key/],
+    ["a key of two lines (a second authorized_keys line)", { sshPubkeys: [`${spec.sshPubkeys[0]}\ncommand="id" ${spec.sshPubkeys[0]}`] }, /must be one line/],
+    ["a key with a CR", { sshPubkeys: [`${spec.sshPubkeys[0]}\r`] }, /must be one line/],
+    ["a key with a NUL", { sshPubkeys: [`${spec.sshPubkeys[0]}\0x`] }, /must be one line/],
     ["bad lease id", { leaseId: "../x" }, /invalid lease id/],
   ];
   for (const [name, patch, re] of bad) {

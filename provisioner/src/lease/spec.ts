@@ -81,6 +81,9 @@ export function validateLeaseVmSpec(s: LeaseVmSpec): void {
   if (s.resources.memoryMiB < 128) throw new InvalidConfigError(`lease memory ${s.resources.memoryMiB} MiB is below the 128 MiB a guest needs`);
   if (s.sshPubkeys.length === 0) throw new InvalidConfigError("a lease needs at least one tenant SSH public key");
   for (const k of s.sshPubkeys) if (blobFromPublicLine(k) === undefined) throw new InvalidConfigError(`not an OpenSSH public key: ${JSON.stringify(k.slice(0, 40))}`);
+  // The test guest's /etc/authorized_keys holds the keys joined by newlines: a key with a line break would add a line
+  // of its own (another key, or one with options such as command="…"). The chain refuses one; so does this.
+  for (const k of s.sshPubkeys) if (/[\r\n\0]/u.test(k)) throw new InvalidConfigError(`SSH public key ${JSON.stringify(k.slice(0, 40))}… must be one line (no CR, LF or NUL)`);
   if (!Number.isInteger(s.sshPort) || s.sshPort < 1 || s.sshPort > 65535) throw new InvalidConfigError(`invalid SSH port ${s.sshPort}`);
   // QEMU's hostfwd listens on IPv4 only (an IPv6 address would make every start of the VM fail)
   if (s.sshBind !== undefined && !isIPv4(s.sshBind)) throw new InvalidConfigError(`invalid SSH bind address ${JSON.stringify(s.sshBind)} (an IPv4 address)`);
