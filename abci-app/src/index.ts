@@ -23,8 +23,8 @@ export { APP_MAIN, APP_NODE_FLAGS, appNodeArgv } from "./app-argv.ts";
 export { MAX_MSGS_PER_TX, MAX_TX_BYTES, MAX_TX_JSON_BODY_BYTES } from "./sdk/tx/decode.ts";
 export { StateStore } from "./store/index.ts";
 export { jsonLogger } from "./log.ts";
-export { leasingMsgTypes, leasingTypes } from "./modules/leasing/index.ts";
-export { DefaultLeasingParams, leaseRate, leasingGenesisJson, SUPPORTED_IMAGES, validateProviderAttributes, validateProviderEndpoint, validateSshEndpoint } from "./modules/leasing/index.ts";
+export { leasingMsgTypes, leasingTypes, parseSshPublicKey } from "./modules/leasing/index.ts";
+export { DefaultLeasingParams, leaseRate, leasingGenesisJson, SUPPORTED_IMAGES, validateProviderAttributes, validateProviderEndpoint, validateSshEndpoint, validateSshKeys } from "./modules/leasing/index.ts";
 export {
   fetchEscrow, fetchLease, fetchLeases, fetchParams, fetchProvider, LEASE_STATE_FILTERS, leaseJson, leaseText, leasingCli, parseLeaseId, providerJson, providerText, stateName,
 } from "./modules/leasing/index.ts";

@@ -57,6 +57,14 @@ describe("lease and provider transactions: flags", () => {
     await assert.rejects(run("lease", "close", "1", "--from", provider), /no key in .* has the address/u);
   });
 
+  test("lease create --ssh-key: a key the chain would refuse (RSA-1024, a bidi character) is a usage error before the node is asked", async () => {
+    const create = ["lease", "create", "--provider", provider, "--deposit", "1TRUST"];
+    const rsa1024 = "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAAAgQDAzzj5Wv8rO/EXz8xISdPDCUXGEokkf4EwVKsS52+HhgZE7xM7KOtXLBj7unXeKG7l3Ui6vPT4VpZ3B/qyjzGOo5kuf1iCjCM8krXdRqV1sNvXjLdMQAebrFQyTBHMESmJP4hwif2mQiIcnlsDuSaop44Aehp+Ijhie1+tkRnTYw== t@x";
+    await assert.rejects(run(...create, "--ssh-key", SSH, "--ssh-key", rsa1024), usage(/^--ssh-key #2: .*RSA.*: invalid ssh public key$/u));
+    await assert.rejects(run(...create, "--ssh-key", `${SSH}\u202e`), usage(/^--ssh-key #1: .*the comment holds U\+202E/u));
+    await assert.rejects(run(...create, "--ssh-key", SSH), atNode);
+  });
+
   test("lease create --image: an unknown image, or two, is a usage error before the provider is looked up", async () => {
     const create = ["lease", "create", "--provider", provider, "--ssh-key", SSH, "--deposit", "1TRUST"];
     await assert.rejects(run(...create, "--image", "debian-12"), usage(/--image: unknown image "debian-12"/u));

@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, test } from "node:test";
 import { CliError, UsageError } from "../errors.ts";
-import { checkOffer, leaseId, type Offer, parseCapacityFilter, pauseChange, parseCpu, parseImages, parseLeaseCpu, parseAttributes, parseOffer, parsePrices, parseSizeGib, parseSizeMib, parseSshBind } from "./args.ts";
+import { checkOffer, leaseId, type Offer, parseCapacityFilter, pauseChange, parseCpu, parseImages, parseLeaseCpu, parseAttributes, parseOffer, parsePrices, parseSizeGib, parseSizeMib, parseSshBind, readSshKeys } from "./args.ts";
 
 describe("leasing CLI arguments", () => {
   test("provider update: a flag left out keeps the offer's current value (prices one by one); register needs them", () => {
@@ -129,4 +132,32 @@ test("--attribute: a key given twice is refused before signing, naming it (the c
     assert.throws(() => parseAttributes(bad), (e: unknown) => e instanceof UsageError && /^--attribute: .*attribute key "(gpu|tier|k)" appears twice/.test(e.message), JSON.stringify(bad));
   }
   assert.deepEqual(parseAttributes(["gpu=a100", "gpu.count=2", "gpu/model=a100"]), ["gpu=a100", "gpu.count=2", "gpu/model=a100"], "keys that share a prefix are different keys");
+});
+
+// abci-app/src/modules/leasing/testing/ssh-keys.ts (not exported to the CLI)
+const ED25519 = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEDLADmzpnTNPs8QWGn3acBbnRy0o/fwdwICqmz+DiK0 t@x";
+const RSA_1024 = "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAAAgQDAzzj5Wv8rO/EXz8xISdPDCUXGEokkf4EwVKsS52+HhgZE7xM7KOtXLBj7unXeKG7l3Ui6vPT4VpZ3B/qyjzGOo5kuf1iCjCM8krXdRqV1sNvXjLdMQAebrFQyTBHMESmJP4hwif2mQiIcnlsDuSaop44Aehp+Ijhie1+tkRnTYw== t@x";
+
+test("--ssh-key takes what the chain takes (its own rule): a bad type, RSA-1024, garbage, a bidi or control character or a 9th key is refused here, naming the key", async () => {
+  const refused = (what: RegExp) => (e: unknown): boolean => e instanceof UsageError && e.exitCode === 2 && what.test(e.message);
+  assert.deepEqual(await readSshKeys([ED25519, `  ${ED25519.replace("t@x", "other")}  `]), [ED25519, ED25519.replace("t@x", "other")]);
+  await assert.rejects(readSshKeys([ED25519, "ssh-dss AAAAB3NzaC1kc3MAAAA= t@x"]), refused(/^--ssh-key #2: ssh key .*unsupported key type "ssh-dss".*: invalid ssh public key$/u));
+  await assert.rejects(readSshKeys([RSA_1024]), refused(/^--ssh-key #1: .*RSA.*1024/u));
+  await assert.rejects(readSshKeys(["ssh-ed25519 not*base64 t@x"]), refused(/^--ssh-key #1: .*the key data is not base64/u));
+  await assert.rejects(readSshKeys(["ssh-ed25519 AAAA t@x"]), refused(/^--ssh-key #1: ssh key .*: invalid ssh public key$/u));
+  for (const comment of ["t\u202e@x", "t\u001b[2J", "a\u200bb", "t\u0007"]) {
+    await assert.rejects(readSshKeys([ED25519.replace("t@x", comment)]), refused(/^--ssh-key #1: .*the comment holds U\+[0-9A-F]{4}/u), JSON.stringify(comment));
+  }
+  await assert.rejects(readSshKeys(Array.from({ length: 9 }, (_, i) => ED25519.replace("t@x", `k${i}`))), refused(/^--ssh-key: a lease takes 1 to 8 ssh public keys, got 9/u));
+  const dir = await mkdtemp(join(tmpdir(), "tn-ssh-keys-"));
+  try {
+    const file = join(dir, "keys.pub");
+    await writeFile(file, `# mine\n${ED25519}\n\n${RSA_1024}\n`);
+    await assert.rejects(readSshKeys([ED25519, file]), refused(new RegExp(`^--ssh-key #2 \\(${file.replace(/[.*+?^${}()|[\]\\]/gu, "\\$&")} line 4\\): .*RSA`, "u")), "names the file and line");
+    await writeFile(file, Array.from({ length: 8 }, (_, i) => ED25519.replace("t@x", `k${i}`)).join("\n"));
+    assert.equal((await readSshKeys([file])).length, 8);
+    await assert.rejects(readSshKeys([file, ED25519]), refused(/got 9/u), "the count is over all --ssh-key arguments");
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });

@@ -3,7 +3,7 @@
 import { readFile } from "node:fs/promises";
 import { isIPv4 } from "node:net";
 import { homedir } from "node:os";
-import { leasingTypes as L, parseLeaseId, validateProviderAttributes, validateProviderEndpoint, validateSshEndpoint } from "@trustnet/abci-app";
+import { leasingTypes as L, parseLeaseId, parseSshPublicKey, validateProviderAttributes, validateProviderEndpoint, validateSshEndpoint, validateSshKeys } from "@trustnet/abci-app";
 import { parseAmount } from "../coins.ts";
 import { CliError, UsageError } from "../errors.ts";
 
@@ -110,12 +110,25 @@ export function parseImages(input: string): string[] {
   return [...new Set(list)];
 }
 
-/** `--ssh-key`: a path to a public key file (one key per line) or a key line itself. */
+/**
+ * `--ssh-key`: a path to a public key file (one key per line) or a key line itself. Each key is checked with the
+ * module's own rule (parseSshPublicKey: type, size, base64, no control/bidi characters), then the list with
+ * validateSshKeys (1 to MAX_SSH_KEYS keys), before any key is unlocked or the node asked: the error names the
+ * `--ssh-key` argument (its position, and the file and line a key came from) and carries the chain's text.
+ */
 export async function readSshKeys(inputs: readonly string[]): Promise<string[]> {
   const keys: string[] = [];
-  for (const input of inputs) {
+  const check = (key: string, where: string): void => {
+    try {
+      parseSshPublicKey(key, "ssh key");
+    } catch (e) {
+      throw new UsageError(`--ssh-key ${where}: ${(e as Error).message}`, "give an OpenSSH public key line (.pub): ssh-ed25519, ecdsa-sha2-nistp256/384/521 or ssh-rsa of 2048 bits or more");
+    }
+    keys.push(key);
+  };
+  for (const [n, input] of inputs.entries()) {
     if (/^(ssh-|ecdsa-)/u.test(input.trim())) {
-      keys.push(input.trim());
+      check(input.trim(), `#${n + 1}`);
       continue;
     }
     const path = input.replace(/^~(?=\/|$)/u, homedir());
@@ -126,9 +139,17 @@ export async function readSshKeys(inputs: readonly string[]): Promise<string[]> 
       throw new UsageError(`--ssh-key: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, "give the public key (.pub), e.g. ~/.ssh/id_ed25519.pub");
     }
     if (text.includes("PRIVATE KEY")) throw new UsageError(`--ssh-key: ${path} is a private key`, `give the public half: ${path}.pub`);
-    keys.push(...text.split("\n").map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#")));
+    for (const [i, raw] of text.split("\n").entries()) {
+      const line = raw.trim();
+      if (line !== "" && !line.startsWith("#")) check(line, `#${n + 1} (${path} line ${i + 1})`);
+    }
   }
   if (keys.length === 0) throw new UsageError("--ssh-key: no key given", "e.g. --ssh-key ~/.ssh/id_ed25519.pub");
+  try {
+    validateSshKeys(keys);
+  } catch (e) {
+    throw new UsageError(`--ssh-key: ${(e as Error).message}`, "a lease takes at most that many keys: give fewer --ssh-key keys (or fewer lines in the key files)");
+  }
   return keys;
 }
 

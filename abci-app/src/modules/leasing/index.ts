@@ -18,7 +18,7 @@ export { EscrowAccount as LeasingEscrowAccount, RewardsAccount as LeasingRewards
 export { leasingGenesisJson, leasingGenesisToJson } from "./genesis.ts";
 export { DefaultParams as DefaultLeasingParams, leaseRate } from "./params.ts";
 export { fingerprintOf, parseSshPublicKey } from "./ssh-keys.ts";
-export { validateProviderAttributes, validateProviderEndpoint, validateSshEndpoint } from "./validate.ts";
+export { validateProviderAttributes, validateProviderEndpoint, validateSshEndpoint, validateSshKeys } from "./validate.ts";
 export * as leasingTypes from "./types.ts";
 export { leasingMsgTypes } from "./types.ts";
 export type { MintKeeper } from "./expected-keepers.ts";
