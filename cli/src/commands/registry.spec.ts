@@ -188,10 +188,11 @@ describe("registry logout: the registry refuses every login token of the key mad
 
 describe("registry login: records the registry Docker was logged in to, for install.sh --uninstall", () => {
   let home: string;
+  let alice: string;
   let bin: string;
   before(async () => {
     home = await mkdtemp(join(tmpdir(), "tn-registry-login-"));
-    await createKey(home, "alice", fast);
+    alice = (await createKey(home, "alice", fast)).address;
     // A stand-in docker CLI (its login needs an engine): succeeds, unless the registry is "refuse.example:1".
     bin = join(home, "bin");
     await mkdir(bin);
@@ -214,5 +215,39 @@ describe("registry login: records the registry Docker was logged in to, for inst
     assert.notEqual(failed.code, 0);
     assert.match(failed.stderr, /docker login refuse\.example:1 failed: login refused/u);
     assert.deepEqual(await recorded(), ["127.0.0.1:8000", "localhost:9000", `127.0.0.1:8000\t${join(process.cwd(), "rel", "docker")}`]);
+  });
+
+  test("registry logout: a successful docker logout takes the registry's line (this DOCKER_CONFIG's) out of the record; other lines stay, a failed one keeps it, the last one takes the file", async () => {
+    const before = await recorded();
+    const owners = new InMemoryNamespaceOwners({});
+    owners.setAccount(alice, true);
+    const reg = await createRegistry(mergeConfig(defaultConfig(), { storage: "inmemory", port: 0, gcIntervalSeconds: 0, service: "trust1o", rateLimitPerSecond: 0 }), { owners, logger: pino({ level: "silent" }) });
+    const hostPort = new URL(reg.url).host;
+    const relDocker = `${hostPort}\t${join(process.cwd(), "rel", "docker")}`;
+    const logout = (env: NodeJS.ProcessEnv = {}) => runCli(["registry", "logout", "--registry", hostPort, "--from", "alice", "--audience", "trust1o", "--home", home, "--node", "http://127.0.0.1:1"],
+      { TRUSTNET_KEYRING_PASSPHRASE: "correct horse battery", PATH: `${bin}:${process.env.PATH ?? ""}`, ...env });
+    try {
+      for (const env of [{}, { DOCKER_CONFIG: "rel/docker" }]) assert.equal((await login(hostPort, env)).code, 0);
+      assert.deepEqual(await recorded(), [...before, hostPort, relDocker]);
+      const out = await logout();
+      assert.equal(out.code, 0, out.stderr);
+      assert.match(out.stdout, /Docker's credentials for \S+ removed/u);
+      assert.deepEqual(await recorded(), [...before, relDocker], "only the line of the Docker config logged out of");
+      // A docker logout that fails leaves the login in place: its line stays.
+      await writeFile(join(bin, "docker"), '#!/bin/sh\ncat >/dev/null\n[ "$1" != logout ] || { echo "logout refused" >&2; exit 1; }\n');
+      const failed = await logout({ DOCKER_CONFIG: "rel/docker" });
+      assert.equal(failed.code, 0, failed.stderr);
+      assert.match(failed.stdout, /'docker logout \S+' failed \(logout refused\)/u);
+      assert.deepEqual(await recorded(), [...before, relDocker]);
+      await writeFile(join(bin, "docker"), '#!/bin/sh\ncat >/dev/null\n[ "$2" != refuse.example:1 ] || { echo "login refused" >&2; exit 1; }\n');
+      assert.equal((await logout({ DOCKER_CONFIG: "rel/docker" })).code, 0);
+      assert.deepEqual(await recorded(), before);
+      // The record's last line: the file goes.
+      await writeFile(join(home, "config", "docker-logins"), `# header\n${hostPort}\n`);
+      assert.equal((await logout()).code, 0);
+      await assert.rejects(readFile(join(home, "config", "docker-logins")), { code: "ENOENT" });
+    } finally {
+      await reg.close();
+    }
   });
 });

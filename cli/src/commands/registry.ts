@@ -14,7 +14,7 @@ import {
 } from "../registry/chain-queries.ts";
 import { audienceAt, operatorAt, registryIdentity } from "../registry/identity.ts";
 import { DEFAULT_REGISTRY, parseRef } from "../registry/reference.ts";
-import { recordDockerLogin } from "../registry/docker-logins.ts";
+import { forgetDockerLogin, recordDockerLogin } from "../registry/docker-logins.ts";
 import { revokeLogins } from "../registry/revoke-logins.ts";
 import { defaultOperatorKeyPath, serve, type ServeArgs } from "../registry/serve.ts";
 import { resolveAddress } from "../address-arg.ts";
@@ -171,6 +171,14 @@ async function logout(a: KeyArgs & { registry: string; audience?: string }): Pro
   const docker = await runDocker(["logout", a.registry]);
   const dockerText = docker.code === 0 ? `Docker's credentials for ${a.registry} removed (docker logout ${a.registry}); `
     : docker.code === 127 ? "" : `'docker logout ${a.registry}' failed (${docker.text.trim().split("\n").at(-1) ?? ""}): run it to drop the revoked password from Docker's credentials; `;
+  // Docker no longer holds a password for it: out of the record 'install.sh --uninstall' logs Docker out of.
+  if (docker.code === 0) {
+    try {
+      await forgetDockerLogin(a.home, a.registry);
+    } catch (err) {
+      printerFor(a).info(`warning: could not remove ${a.registry} from ${a.home}/config/docker-logins (${(err as Error).message}): 'install.sh --uninstall' will run 'docker logout ${a.registry}' again, which is harmless`);
+    }
+  }
   // A cut-off later than this machine's clock by more than the wait (its clock is behind the registry's): a login made
   // here is stamped at or before it and refused until this clock passes it. Say so rather than promise a new login works.
   const behind = wait > 2000 ? Math.ceil(wait / 1000) : 0;
