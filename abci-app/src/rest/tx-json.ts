@@ -2,15 +2,8 @@
 // bytes base64, enums by name, Any inlined with "@type".
 import { type ModeInfo, Tx } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { signModeToJSON } from "cosmjs-types/cosmos/tx/signing/v1beta1/signing";
-import type { Any } from "cosmjs-types/google/protobuf/any";
 import { protoJson } from "../sdk/client/json.ts";
 import { messageJson } from "./msg-json.ts";
-
-/**
- * An Any as `{"@type": url, ...fields}` (msg-json.ts: every message the app routes, public keys); a type this chain
- * does not know keeps its bytes as base64 `value`.
- */
-export const anyJson = (a: Any | undefined): unknown => messageJson(a);
 
 /** A signer's ModeInfo as the gateway prints it: the set one of `single` and `multi`, sign modes by name, at any depth. */
 function modeInfoJson(m: ModeInfo | undefined): unknown {
@@ -32,14 +25,14 @@ export function txJson(bytes: Uint8Array): Record<string, unknown> | null {
   return {
     body: body
       ? {
-          messages: body.messages.map(anyJson), memo: body.memo, timeout_height: body.timeoutHeight.toString(),
-          extension_options: body.extensionOptions.map(anyJson), non_critical_extension_options: body.nonCriticalExtensionOptions.map(anyJson),
+          messages: body.messages.map(messageJson), memo: body.memo, timeout_height: body.timeoutHeight.toString(),
+          extension_options: body.extensionOptions.map(messageJson), non_critical_extension_options: body.nonCriticalExtensionOptions.map(messageJson),
         }
       : null,
     auth_info: ai
       ? {
           signer_infos: ai.signerInfos.map((s) => ({
-            public_key: anyJson(s.publicKey),
+            public_key: messageJson(s.publicKey),
             mode_info: modeInfoJson(s.modeInfo),
             sequence: s.sequence.toString(),
           })),

@@ -8,6 +8,15 @@ export const msToTs = (ms: bigint): Timestamp => ({ seconds: ms / 1000n, nanos: 
 export const durationToMs = (d: Duration | undefined): bigint => tsToMs(d);
 export const msToDuration = (ms: bigint): Duration => msToTs(ms);
 
+/**
+ * Nanoseconds (0..10^9) as jsonpb writes a Timestamp's or Duration's fraction: "" for none, else a dot and 3, 6 or 9
+ * digits, as few as they need (500_000_000 → ".500", 1 → ".000000001").
+ */
+export const nanosFraction = (nanos: number): string => {
+  const digits = String(nanos).padStart(9, "0").replace(/(?:000){1,3}$/u, "");
+  return digits && `.${digits}`;
+};
+
 const DURATION = /^(\d{1,12})(ms|s|m|h)$/;
 /** The SDK's genesis form (jsonpb: seconds with 0-9 fraction digits and an "s"): "1814400s", "1.500s". */
 const JSONPB_DURATION = /^(\d{1,12})\.(\d{1,9})s$/;
@@ -42,4 +51,4 @@ export function parseDurationMs(s: string, field: string): bigint {
  * The inverse of parseDurationMs, in the SDK's genesis form (jsonpb, which an SDK chain's genesis parser takes):
  * whole seconds as "600s", else three fraction digits, "1.500s".
  */
-export const formatDurationMs = (ms: bigint): string => (ms % 1000n === 0n ? `${ms / 1000n}s` : `${ms / 1000n}.${String(ms % 1000n).padStart(3, "0")}s`);
+export const formatDurationMs = (ms: bigint): string => `${ms / 1000n}${nanosFraction(Number(ms % 1000n) * 1_000_000)}s`;

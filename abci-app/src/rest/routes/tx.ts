@@ -6,7 +6,8 @@ import { MAX_OFFSET } from "../../sdk/client/pagination.ts";
 import { TX_HASH, type RestContext, type RestModule, type RestRoute, type RouteCall } from "../../sdk/client/route-table.ts";
 import { MAX_TX_BYTES } from "../../sdk/tx/decode.ts";
 import { concurrencyLimit } from "../rpc-client.ts";
-import { anyJson, txJson, txResponseJson, type CometTx } from "../tx-json.ts";
+import { messageJson } from "../msg-json.ts";
+import { txJson, txResponseJson, type CometTx } from "../tx-json.ts";
 
 /** CometBFT's tx_search answers at most 100 per page; a search page is clamped to that. */
 export const MAX_SEARCH_LIMIT = 100;
@@ -217,7 +218,7 @@ export const txRoutes: RestModule = {
         return {
           gas_info: s.gasInfo ? { gas_wanted: s.gasInfo.gasWanted.toString(), gas_used: s.gasInfo.gasUsed.toString() } : null,
           result: s.result
-            ? { data: Buffer.from(s.result.data).toString("base64"), log: s.result.log, events: protoJson(s.result.events), msg_responses: s.result.msgResponses.map(anyJson) }
+            ? { data: Buffer.from(s.result.data).toString("base64"), log: s.result.log, events: protoJson(s.result.events), msg_responses: s.result.msgResponses.map(messageJson) }
             : null,
         };
       },

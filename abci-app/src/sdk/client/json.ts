@@ -3,6 +3,7 @@ import { BaseAccount } from "cosmjs-types/cosmos/auth/v1beta1/auth";
 import { PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
 import type { Any } from "cosmjs-types/google/protobuf/any";
 import { formatDec } from "../dec.ts";
+import { nanosFraction } from "../time.ts";
 
 export function accountJson(any: Any | undefined): unknown {
   if (!any) return null;
@@ -83,9 +84,7 @@ export function protoTimestamp(t: { readonly seconds: bigint; readonly nanos: nu
   if (!Number.isInteger(t.nanos) || t.nanos < 0 || t.nanos >= 1e9 || t.seconds < -62_135_596_800n || t.seconds > 253_402_300_799n) {
     throw new RangeError(`not a valid Timestamp: ${t.seconds}s ${t.nanos}ns`);
   }
-  const whole = new Date(Number(t.seconds) * 1000).toISOString().slice(0, 19);
-  const frac = String(t.nanos).padStart(9, "0").replace(/(?:000){1,3}$/u, "");
-  return `${whole}${frac && `.${frac}`}Z`;
+  return `${new Date(Number(t.seconds) * 1000).toISOString().slice(0, 19)}${nanosFraction(t.nanos)}Z`;
 }
 
 /**
@@ -100,8 +99,6 @@ export function protoDuration(d: { readonly seconds: bigint; readonly nanos: num
     throw new RangeError(`not a valid Duration: ${seconds}s ${nanos}ns`);
   }
   const negative = seconds < 0n || nanos < 0;
-  const whole = negative ? -seconds : seconds;
-  const frac = String(Math.abs(nanos)).padStart(9, "0").replace(/(?:000){1,3}$/u, "");
-  return `${negative ? "-" : ""}${whole}${frac && `.${frac}`}s`;
+  return `${negative ? "-" : ""}${negative ? -seconds : seconds}${nanosFraction(Math.abs(nanos))}s`;
 }
 

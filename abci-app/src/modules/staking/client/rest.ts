@@ -2,8 +2,7 @@
 // `pagination.*` parameters through to the ABCI query (which pages in the store) and print its PageResponse.
 // JSON as the SDK gateway prints it: snake_case, amounts and heights as strings, decimals as LegacyDec strings
 // ("0.100000000000000000"), times and durations as jsonpb prints a Timestamp and a Duration (protoTimestamp,
-// protoDuration: "600.500s"), the consensus key as a
-// typed Any.
+// protoDuration: "600.500s"), the consensus key as a typed Any.
 import { PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys";
 import type { PageRequest, PageResponse } from "cosmjs-types/cosmos/base/query/v1beta1/pagination";
 import {
