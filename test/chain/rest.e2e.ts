@@ -159,6 +159,8 @@ describe("REST API on 1317 (Cosmos SDK gateway conventions)", () => {
     shape((info.body.default_node_info as J).channels, "bytes");
     assert.deepEqual((await get("/cosmos/base/tendermint/v1beta1/syncing")).body, { syncing: false });
     const latest = await get("/cosmos/base/tendermint/v1beta1/blocks/latest");
+    // The answer's status and body first: a failed answer (an SDK error body) names its cause here.
+    assert.equal(latest.status, 200, JSON.stringify(latest.body));
     shape(latest.body.block_id, BLOCK_ID);
     const hdr = (latest.body.block as J).header as J;
     shape(hdr.height, "int64");
@@ -166,6 +168,7 @@ describe("REST API on 1317 (Cosmos SDK gateway conventions)", () => {
     shape(hdr.time, "rfc3339");
     assert.match(((latest.body.sdk_block as J).header as J).proposer_address as string, /^trustvalcons1/);
     const at = await get(`/cosmos/base/tendermint/v1beta1/blocks/${sentHeight}`);
+    assert.equal(at.status, 200, JSON.stringify(at.body));
     assert.equal(((at.body.block as J).data as { txs: string[] }).txs.length >= 1, true);
     const vs = await get("/cosmos/base/tendermint/v1beta1/validatorsets/latest");
     shape(vs.body, { block_height: "int64", validators: [{ address: /^trustvalcons1/, pub_key: { "@type": /^\/cosmos\.crypto\.ed25519\.PubKey$/, key: "bytes" }, voting_power: "int64", proposer_priority: "int64" }], pagination: PAGE_RESPONSE });
