@@ -145,6 +145,9 @@ test("--ssh-key takes what the chain takes (its own rule): a bad type, RSA-1024,
   await assert.rejects(readSshKeys([RSA_1024]), refused(/^--ssh-key #1: .*RSA.*1024/u));
   await assert.rejects(readSshKeys(["ssh-ed25519 not*base64 t@x"]), refused(/^--ssh-key #1: .*the key data is not base64/u));
   await assert.rejects(readSshKeys(["ssh-ed25519 AAAA t@x"]), refused(/^--ssh-key #1: ssh key .*: invalid ssh public key$/u));
+  // A key line of a type the chain does not take, naming no file: the chain's key error, not "cannot read … ENOENT".
+  await assert.rejects(readSshKeys(["sk-ssh-ed25519@openssh.com AAAAGnNrLXNzaC1lZDI1NTE5QG9wZW5zc2guY29t t@x"]), refused(/^--ssh-key #1: ssh key .*unsupported key type "sk-ssh-ed25519@openssh.com"/u));
+  await assert.rejects(readSshKeys(["/no/such/dir/id_ed25519.pub"]), refused(/^--ssh-key: cannot read \/no\/such\/dir\/id_ed25519\.pub: ENOENT/u), "a path with no spaces is still a path");
   for (const comment of ["t\u202e@x", "t\u001b[2J", "a\u200bb", "t\u0007"]) {
     await assert.rejects(readSshKeys([ED25519.replace("t@x", comment)]), refused(/^--ssh-key #1: .*the comment holds U\+[0-9A-F]{4}/u), JSON.stringify(comment));
   }

@@ -111,7 +111,8 @@ export function parseImages(input: string): string[] {
 }
 
 /**
- * `--ssh-key`: a path to a public key file (one key per line) or a key line itself. Each key is checked with the
+ * `--ssh-key`: a path to a public key file (one key per line) or a key line itself (one starting "ssh-"/"ecdsa-", or
+ * any "type data" text that names no file). Each key is checked with the
  * module's own rule (parseSshPublicKey: type, size, base64, no control/bidi characters), then the list with
  * validateSshKeys (1 to MAX_SSH_KEYS keys), before any key is unlocked or the node asked: the error names the
  * `--ssh-key` argument (its position, and the file and line a key came from) and carries the chain's text.
@@ -136,6 +137,12 @@ export async function readSshKeys(inputs: readonly string[]): Promise<string[]> 
     try {
       text = await readFile(path, "utf8");
     } catch (err) {
+      // No such file, and shaped like a key line ("type base64 …"): a key of a type the chain does not take (e.g.
+      // sk-ssh-ed25519@openssh.com, ssh-dss) gets the chain's key error rather than ENOENT.
+      if ((err as NodeJS.ErrnoException).code === "ENOENT" && /^\S+\s+\S/u.test(input.trim())) {
+        check(input.trim(), `#${n + 1}`);
+        continue;
+      }
       throw new UsageError(`--ssh-key: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, "give the public key (.pub), e.g. ~/.ssh/id_ed25519.pub");
     }
     if (text.includes("PRIVATE KEY")) throw new UsageError(`--ssh-key: ${path} is a private key`, `give the public half: ${path}.pub`);
