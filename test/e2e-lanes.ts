@@ -18,6 +18,7 @@ export const E2E_BESIDE: readonly string[] = [
   "test/chain/grpc-servers.e2e.ts",
   "test/chain/module-export.e2e.ts",
   "test/chain/multi-validator.e2e.ts",
+  "test/chain/rest-block-params.e2e.ts",
   "test/chain/staking.e2e.ts",
   "test/chain/two-node-determinism.e2e.ts",
   "test/cli/keys.e2e.ts",

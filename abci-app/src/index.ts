@@ -17,6 +17,7 @@ export { registryMsgTypes, registryTypes, validateRegistryNamespace, validateReg
 export { limitConnectionsPerClient } from "./rest/connection-limit.ts";
 export { clientKey } from "./rest/client-key.ts";
 export { messageJson } from "./rest/msg-json.ts";
+export { cometRpc as restCometRpc } from "./rest/rpc-client.ts";
 export { type MessageCodec } from "./sdk/proto-codec.ts";
 export { abciEchoes, serveAbci, type AbciTransport } from "./abci/index.ts";
 export { APP_MAIN, APP_NODE_FLAGS, appNodeArgv } from "./app-argv.ts";

@@ -147,8 +147,23 @@ export function cometRpc(url: string, timeoutMs = 10_000, maxInFlight = MAX_RPC_
   const blockSlots = weightLimit(BLOCK_ANSWERS_BUDGET_BYTES);
   const call = <T>(method: string, params: Record<string, unknown>, maxBytes: number): Promise<T> => limit(() => client.call<T>(method, params, maxBytes));
 
+  const askParams = async (): Promise<unknown> => {
+    try {
+      return await call<unknown>("consensus_params", {}, SMALL_RPC_ANSWER_MAX_BYTES);
+    } catch (err) {
+      // Without a height CometBFT (v0.38 rpc/core/consensus.go) answers the params of the block after its latest,
+      // which it saves only once that latest block is committed: asked between a block's save and the end of its
+      // Commit (the app's FinalizeBlock and Commit) it answers "could not find consensus params for height #H+1".
+      // The latest block's own params were saved a block earlier: ask for those.
+      if (!(err instanceof CometRpcError) || !/could not find consensus params/iu.test(err.data)) throw err;
+      const status = await call<{ sync_info?: { latest_block_height?: unknown } }>("status", {}, SMALL_RPC_ANSWER_MAX_BYTES);
+      const height = status.sync_info?.latest_block_height;
+      if (typeof height !== "string" || !/^[1-9]\d*$/u.test(height)) throw err;
+      return call<unknown>("consensus_params", { height }, SMALL_RPC_ANSWER_MAX_BYTES);
+    }
+  };
   const askBlockCap = async (): Promise<number> => {
-    const answer = await call<unknown>("consensus_params", {}, SMALL_RPC_ANSWER_MAX_BYTES);
+    const answer = await askParams();
     try {
       return blockAnswerMaxBytes(blockMaxBytesOf(answer));
     } catch (err) {
