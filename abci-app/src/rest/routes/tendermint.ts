@@ -22,11 +22,13 @@ const heightParam = { name: "height", in: "path" as const, required: true, descr
 async function validatorSet(ctx: RestContext, c: RouteCall, height: string | undefined): Promise<unknown> {
   const p = parsePageRequest(c.query);
   if (p.key !== undefined) throw badRequest("pagination.key is not supported for validator sets; use pagination.offset");
-  // CometBFT pages hold at most 100 validators; read them all (a validator set is small) and page here.
+  // CometBFT pages hold at most 100 validators; read them all (a validator set is small) and page here. Every page
+  // after the first is asked at the first one's height: "latest" pages could come from two heights when a block
+  // lands in between, one set's validators mixed with the next's.
   const all: CometValidator[] = [];
-  let blockHeight: string;
+  let blockHeight: string | undefined = height;
   for (let page = 1; ; page++) {
-    const r = await ctx.rpc<{ block_height: string; validators: CometValidator[]; total: string }>("validators", { ...(height ? { height } : {}), page: String(page), per_page: "100" });
+    const r = await ctx.rpc<{ block_height: string; validators: CometValidator[]; total: string }>("validators", { ...(blockHeight !== undefined ? { height: blockHeight } : {}), page: String(page), per_page: "100" });
     blockHeight = r.block_height;
     all.push(...r.validators);
     if (all.length >= Number(r.total) || r.validators.length === 0 || page >= 100) break;
