@@ -170,6 +170,13 @@ describe("REST API on 1317 (Cosmos SDK gateway conventions)", () => {
     const at = await get(`/cosmos/base/tendermint/v1beta1/blocks/${sentHeight}`);
     assert.equal(at.status, 200, JSON.stringify(at.body));
     assert.equal(((at.body.block as J).data as { txs: string[] }).txs.length >= 1, true);
+    // GetBlockWithTxs: the same block, its txs decoded.
+    const withTxs = await get(`/cosmos/tx/v1beta1/txs/block/${sentHeight}`);
+    assert.equal(withTxs.status, 200, JSON.stringify(withTxs.body));
+    assert.deepEqual(withTxs.body.block, at.body.block);
+    shape(withTxs.body.txs, [TX]);
+    shape(withTxs.body.pagination, PAGE_RESPONSE);
+    assert.equal((withTxs.body.pagination as J).total, String(((at.body.block as J).data as { txs: string[] }).txs.length));
     const vs = await get("/cosmos/base/tendermint/v1beta1/validatorsets/latest");
     shape(vs.body, { block_height: "int64", validators: [{ address: /^trustvalcons1/, pub_key: { "@type": /^\/cosmos\.crypto\.ed25519\.PubKey$/, key: "bytes" }, voting_power: "int64", proposer_priority: "int64" }], pagination: PAGE_RESPONSE });
   });
@@ -184,6 +191,8 @@ describe("REST API on 1317 (Cosmos SDK gateway conventions)", () => {
       [`/cosmos/bank/v1beta1/balances/${to}?pagination.key=${encodeURIComponent("!!not base64!!")}`, 400, 3],
       ["/cosmos/auth/v1beta1/accounts/trust1nv7w7jnqgzaj0s8mqu3c3gfdj76y6vlus9esqx", 404, 5],
       ["/cosmos/base/tendermint/v1beta1/blocks/99999999", 400, 3],
+      ["/cosmos/tx/v1beta1/txs/block/99999999", 400, 3],
+      ["/cosmos/tx/v1beta1/txs/block/0", 400, 3],
       ["/no/such/route", 404, 5],
       ["/cosmos/gov/v1beta1/proposals", 501, 12],
     ];

@@ -1,10 +1,12 @@
-// x/auth/tx's gateway routes: broadcast, lookup, event search (CometBFT tx_search, no separate indexer), simulate.
+// x/auth/tx's gateway routes: broadcast, lookup, event search (CometBFT tx_search, no separate indexer), a block with
+// its txs decoded, simulate.
 import { SimulateRequest, SimulateResponse } from "cosmjs-types/cosmos/tx/v1beta1/service";
 import { badRequest, Grpc, RestError } from "../../sdk/client/rest-errors.ts";
 import { protoJson } from "../../sdk/client/json.ts";
-import { MAX_OFFSET } from "../../sdk/client/pagination.ts";
-import { TX_HASH, type RestContext, type RestModule, type RestRoute, type RouteCall } from "../../sdk/client/route-table.ts";
+import { MAX_OFFSET, parsePageRequest } from "../../sdk/client/pagination.ts";
+import { HEIGHT, TX_HASH, type RestContext, type RestModule, type RestRoute, type RouteCall } from "../../sdk/client/route-table.ts";
 import { MAX_TX_BYTES } from "../../sdk/tx/decode.ts";
+import { blockJson, type CometBlock } from "../block-json.ts";
 import { concurrencyLimit } from "../rpc-client.ts";
 import { messageJson } from "../msg-json.ts";
 import { txJson, txResponseJson, type CometTx } from "../tx-json.ts";
@@ -201,6 +203,29 @@ export const txRoutes: RestModule = {
           tx_responses: found.map((t) => txResponseJson(t, times.get(t.height) ?? "")),
           pagination: { next_key: null, total: String(total) },
           total: String(total),
+        };
+      },
+    },
+    {
+      method: "get", path: "/cosmos/tx/v1beta1/txs/block/{height}", summary: "A block with its txs decoded (GetBlockWithTxs); the txs paged by pagination.offset/limit",
+      params: [{ name: "height", in: "path", required: true, description: "block height (a positive integer)", pattern: HEIGHT }],
+      paginated: true,
+      handler: async (c) => {
+        const p = parsePageRequest(c.query);
+        if (p.key !== undefined) throw badRequest("pagination.key is not supported by GetBlockWithTxs; use pagination.offset");
+        // The block as the block routes read it (CometBFT `block`, up to the chain's block cap): a height past the
+        // latest is CometBFT's error, mapped as there.
+        const block = await ctx.rpc<CometBlock>("block", { height: c.params.height });
+        const all = block.block.data.txs ?? [];
+        // As the SDK: an offset at or past the block's txs is an error, unless the block has none.
+        if (all.length > 0 && p.offset >= all.length) throw badRequest(`out of range: cannot paginate ${all.length} txs with offset ${p.offset} and limit ${p.limit}`);
+        const ordered = p.reverse ? [...all].reverse() : all;
+        const { block_id, block: body } = blockJson(block);
+        return {
+          txs: ordered.slice(p.offset, p.offset + p.limit).map((t) => txJson(Buffer.from(t, "base64"))),
+          block_id,
+          block: body,
+          pagination: { next_key: null, total: String(all.length) },
         };
       },
     },
