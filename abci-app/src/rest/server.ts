@@ -14,18 +14,18 @@ import { cometRpc } from "./rpc-client.ts";
 import type { AbciQueryFn, RestContext, RestModule, RestRoute, RouteCall } from "../sdk/client/route-table.ts";
 import { seedRoutes } from "./routes/seed-api.ts";
 import { tendermintRoutes } from "./routes/tendermint.ts";
-import { txRoutes } from "./routes/tx.ts";
+import { txCodecRoutes, txRoutes } from "./routes/tx.ts";
 import { explorerAssets } from "./explorer/index.ts";
 import { buildModules } from "../app/modules.ts";
 import type { ModuleDescriptor } from "../sdk/module.ts";
 
 /**
  * The route sets served, in order: the node's own (blocks, node info), then every module's (ModuleDescriptor.client.rest,
- * in the app's module order), then tx broadcast/lookup and the seed's /api routes. A module's routes live in its
- * client/rest.ts; nothing here names a module.
+ * in the app's module order), then tx broadcast/lookup, TxDecode (with the modules' messages) and the seed's /api
+ * routes. A module's routes live in its client/rest.ts; nothing here names a module.
  */
 export function restModules(modules: readonly ModuleDescriptor[]): RestModule[] {
-  return [tendermintRoutes, ...modules.flatMap((m) => (m.client?.rest ? [m.client.rest] : [])), txRoutes, seedRoutes];
+  return [tendermintRoutes, ...modules.flatMap((m) => (m.client?.rest ? [m.client.rest] : [])), txRoutes, txCodecRoutes(modules), seedRoutes];
 }
 
 export interface RestOptions {

@@ -5,8 +5,12 @@ import assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
-import { signTx, sendMsg, testKey } from "../app/testing/tx-builder.ts";
+import { MsgSend } from "cosmjs-types/cosmos/bank/v1beta1/tx";
+import { TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
+import { authInfoBytes, signTx, sendMsg, testKey, type TestKey } from "../app/testing/tx-builder.ts";
+import { MAX_TX_BYTES } from "../sdk/tx/decode.ts";
 import { createMetrics } from "./metrics.ts";
+import type { RestLimits } from "./limits.ts";
 import { createRestApp } from "./server.ts";
 import { txJson } from "./tx-json.ts";
 
@@ -139,5 +143,96 @@ describe("tx service: GetBlockWithTxs", () => {
     const doc = (await get("/openapi.json")).body as { paths: Record<string, Record<string, { parameters: { name: string; in: string }[] }>> };
     const names = doc.paths["/cosmos/tx/v1beta1/txs/block/{height}"]?.get?.parameters.map((p) => p.name) ?? [];
     assert.ok(names.includes("height") && names.includes("pagination.offset"), JSON.stringify(names));
+  });
+});
+
+describe("tx service: TxDecode (POST /cosmos/tx/v1beta1/decode)", () => {
+  let alice: TestKey;
+  let bob: TestKey;
+  const servers: Server[] = [];
+  let url: string;
+  /** A REST server on the app's modules (CometBFT and the query router are not asked for a decode). */
+  const serve = async (limits: Partial<RestLimits> = {}): Promise<string> => {
+    const { app } = createRestApp({ query: () => ({ code: 6, log: "unknown query path" }), rpcUrl: "http://127.0.0.1:9", metrics: createMetrics("0.0.0-test"), appVersion: "0.0.0-test", limits });
+    const server = createServer(app);
+    servers.push(server);
+    return listen(server);
+  };
+  before(async () => {
+    [alice, bob] = await Promise.all([testKey(73), testKey(74)]);
+    url = await serve();
+  });
+  after(() => servers.forEach((s) => s.close()));
+  const post = async (body: unknown, headers: Record<string, string> = {}, at = url): Promise<{ status: number; body: Json; headers: Headers }> => {
+    const r = await fetch(`${at}/cosmos/tx/v1beta1/decode`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: typeof body === "string" ? body : JSON.stringify(body) });
+    return { status: r.status, body: (await r.json()) as Json, headers: r.headers };
+  };
+  const sdkError = (r: { status: number; body: Json }, status: number, code: number, message: RegExp, what: string): void => {
+    assert.equal(r.status, status, `${what}: ${JSON.stringify(r.body)}`);
+    assert.deepEqual(Object.keys(r.body).sort(), ["code", "details", "message"], what);
+    assert.equal(r.body.code, code, what);
+    assert.match(String(r.body.message), message, what);
+  };
+  const b64 = (b: Uint8Array): string => Buffer.from(b).toString("base64");
+  const signer = { chainId: "trustnet-local-1", accountNumber: 4n, sequence: 9n };
+
+  test("a signed tx of the chain's messages (bank, registry): {tx} as the tx routes print it", async () => {
+    const bytes = await signTx(alice, [sendMsg(alice.address, bob.address, "1234"), { typeUrl: "/trustnet.registry.v1.MsgClaimNamespace", value: { owner: alice.address, namespace: "acme" } }], { ...signer, memo: "hello" });
+    const r = await post({ tx_bytes: b64(bytes) });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.deepEqual(r.body, { tx: txJson(bytes) });
+    const tx = r.body.tx as { body: { messages: Json[]; memo: string }; auth_info: { signer_infos: { sequence: string }[] }; signatures: string[] };
+    assert.deepEqual(tx.body.messages, [
+      { "@type": "/cosmos.bank.v1beta1.MsgSend", from_address: alice.address, to_address: bob.address, amount: [{ denom: "utrust", amount: "1234" }] },
+      { "@type": "/trustnet.registry.v1.MsgClaimNamespace", owner: alice.address, namespace: "acme" },
+    ]);
+    assert.equal(tx.body.memo, "hello");
+    assert.equal(tx.auth_info.signer_infos[0]?.sequence, "9");
+    assert.equal(tx.signatures.length, 1);
+  });
+
+  test("bad tx_bytes: 400 code 3 with the reason (missing, not base64, not a tx, unknown fields, a message the chain does not route)", async () => {
+    sdkError(await post({}), 400, 3, /^tx_bytes \(base64 TxRaw\) is required$/, "missing");
+    sdkError(await post({ tx_bytes: 7 }), 400, 3, /^tx_bytes \(base64 TxRaw\) is required$/, "a number");
+    sdkError(await post({ tx_bytes: "***" }), 400, 3, /^tx_bytes must be standard base64$/, "not base64");
+    sdkError(await post({ tx_bytes: "AAA" }), 400, 3, /^tx_bytes must be standard base64$/, "unpadded");
+    sdkError(await post({ tx_bytes: b64(Buffer.from("garbage")) }), 400, 3, /^cosmos\.tx\.v1beta1\.TxRaw: .*: tx parse error$/, "not a tx");
+    sdkError(await post("[1]"), 400, 3, /request body must be a JSON object/, "not an object");
+    sdkError(await post("{nope"), 400, 3, /^request body is not valid JSON$/, "not JSON");
+
+    const good = await signTx(alice, [sendMsg(alice.address, bob.address, "1")], signer);
+    // TxRaw with a field 4 (bytes) it does not have.
+    const rawUnknown = Buffer.concat([good, Buffer.from([0x22, 0x01, 0x00])]);
+    sdkError(await post({ tx_bytes: b64(rawUnknown) }), 400, 3, /unknown field 4 \(wire type 2\) in cosmos\.tx\.v1beta1\.TxRaw: tx parse error$/, "TxRaw with an unknown field");
+    // A MsgSend with an unknown (critical: field 9) field inside its Any, in an otherwise well-formed tx.
+    const send = Buffer.concat([MsgSend.encode({ fromAddress: alice.address, toAddress: bob.address, amount: [{ denom: "utrust", amount: "1" }] }).finish(), Buffer.from([0x4a, 0x01, 0x00])]);
+    const body = TxBody.encode(TxBody.fromPartial({ messages: [{ typeUrl: "/cosmos.bank.v1beta1.MsgSend", value: send }] })).finish();
+    const msgUnknown = TxRaw.encode({ bodyBytes: body, authInfoBytes: authInfoBytes(alice, signer), signatures: [new Uint8Array(64)] }).finish();
+    sdkError(await post({ tx_bytes: b64(msgUnknown) }), 400, 3, /unknown field 9 \(wire type 2\) in cosmos\.bank\.v1beta1\.MsgSend: tx parse error$/, "a message with an unknown field");
+    const other = TxBody.encode(TxBody.fromPartial({ messages: [{ typeUrl: "/cosmos.gov.v1.MsgVote", value: new Uint8Array() }] })).finish();
+    const notRouted = TxRaw.encode({ bodyBytes: other, authInfoBytes: authInfoBytes(alice, signer), signatures: [new Uint8Array(64)] }).finish();
+    sdkError(await post({ tx_bytes: b64(notRouted) }), 400, 3, /unable to resolve type URL "\/cosmos\.gov\.v1\.MsgVote"/, "a message the chain does not route");
+  });
+
+  test("size: tx_bytes past the chain's tx limit is a 400; a body past the POST limit is the other POST routes' 413", async () => {
+    sdkError(await post({ tx_bytes: b64(Buffer.alloc(MAX_TX_BYTES + 3, 1)) }), 400, 3, new RegExp(`^tx_bytes is larger than ${MAX_TX_BYTES} bytes$`), "past MAX_TX_BYTES");
+    sdkError(await post({ tx_bytes: "A".repeat(10 << 20) }), 413, 8, /^request body too large$/, "a 10 MiB body");
+  });
+
+  test("cross-origin POST follows --rest-cors-post: refused (403) by default, allowed when configured", async () => {
+    const bytes = await signTx(alice, [sendMsg(alice.address, bob.address, "1")], signer);
+    const refused = await post({ tx_bytes: b64(bytes) }, { origin: "https://evil.example" });
+    sdkError(refused, 403, 7, /cross-origin POST is disabled/, "default");
+    const simple = await post(JSON.stringify({ tx_bytes: b64(bytes) }), { origin: "https://evil.example", "content-type": "text/plain" });
+    sdkError(simple, 403, 7, /cross-origin POST is disabled/, "a simple (no preflight) POST");
+    const open = await serve({ corsPost: true });
+    const allowed = await post({ tx_bytes: b64(bytes) }, { origin: "https://wallet.example" }, open);
+    assert.equal(allowed.status, 200, JSON.stringify(allowed.body));
+    assert.equal(allowed.headers.get("access-control-allow-origin"), "*");
+  });
+
+  test("the OpenAPI document lists it with its body", async () => {
+    const doc = (await (await fetch(`${url}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    assert.ok(doc.paths["/cosmos/tx/v1beta1/decode"]?.post);
   });
 });

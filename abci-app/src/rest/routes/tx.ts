@@ -1,11 +1,13 @@
 // x/auth/tx's gateway routes: broadcast, lookup, event search (CometBFT tx_search, no separate indexer), a block with
-// its txs decoded, simulate.
+// its txs decoded, simulate, and TxDecode (txCodecRoutes).
 import { SimulateRequest, SimulateResponse } from "cosmjs-types/cosmos/tx/v1beta1/service";
 import { badRequest, Grpc, RestError } from "../../sdk/client/rest-errors.ts";
 import { protoJson } from "../../sdk/client/json.ts";
 import { MAX_OFFSET, parsePageRequest } from "../../sdk/client/pagination.ts";
 import { HEIGHT, TX_HASH, type RestContext, type RestModule, type RestRoute, type RouteCall } from "../../sdk/client/route-table.ts";
-import { MAX_TX_BYTES } from "../../sdk/tx/decode.ts";
+import { AppError } from "../../sdk/errors.ts";
+import type { ModuleDescriptor, MsgHandler } from "../../sdk/module.ts";
+import { decodeTx, MAX_TX_BYTES, type MsgRouter } from "../../sdk/tx/decode.ts";
 import { blockJson, type CometBlock } from "../block-json.ts";
 import { concurrencyLimit } from "../rpc-client.ts";
 import { messageJson } from "../msg-json.ts";
@@ -250,3 +252,36 @@ export const txRoutes: RestModule = {
     },
   ],
 };
+
+/** The modules' message handlers by type URL: the router the app decodes txs with (TrustNetApp builds the same). */
+function msgRouterOf(modules: readonly ModuleDescriptor[]): MsgRouter {
+  return new Map(modules.flatMap((m) => (m.msgs ?? []).map((h) => [h.typeUrl, h as MsgHandler<unknown>] as const)));
+}
+
+/**
+ * TxDecode (`POST /cosmos/tx/v1beta1/decode`): a TxRaw decoded by the chain's own decoder (decodeTx: the strict scan,
+ * no unknown fields, the size and message limits, each message's stateless checks) with the app's `modules`' messages,
+ * printed as the tx routes print a tx. A tx the chain would refuse to decode is a 400 with the chain's reason.
+ */
+export function txCodecRoutes(modules: readonly ModuleDescriptor[]): RestModule {
+  const router = msgRouterOf(modules);
+  return {
+    name: "tx",
+    routes: (): RestRoute[] => [
+      {
+        method: "post", path: "/cosmos/tx/v1beta1/decode", summary: "Decode a TxRaw (TxDecode) with the chain's strict decoder; the tx as the tx routes print it",
+        body: { description: "TxDecodeRequest", required: ["tx_bytes"], properties: { tx_bytes: { type: "string", description: "base64 TxRaw" } } },
+        handler: async (c) => {
+          const bytes = Buffer.from(txBytesOf(c.body), "base64");
+          try {
+            decodeTx(bytes, router);
+          } catch (err) {
+            if (err instanceof AppError) throw badRequest(err.message);
+            throw err;
+          }
+          return { tx: txJson(bytes) };
+        },
+      },
+    ],
+  };
+}
