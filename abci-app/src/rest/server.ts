@@ -84,11 +84,23 @@ function absentCosmosModules(routes: readonly RestRoute[]): RegExp {
   return absent.length === 0 ? /$^/ : new RegExp(`^/cosmos/(${absent.join("|")})/`);
 }
 
+/**
+ * Routes of services this chain serves whose methods it does not implement (yet), by path and the SDK method's name:
+ * they answer 501 as the SDK's gateway does for an unimplemented method, while no route in the table serves them.
+ * TxEncode needs the tx JSON of every message the chain routes read back into its proto, exactly (TxDecode prints it).
+ */
+const UNIMPLEMENTED_SDK_ROUTES: ReadonlyMap<string, string> = new Map([
+  ["/cosmos/tx/v1beta1/encode", "TxEncode"],
+  ["/cosmos/tx/v1beta1/encode/amino", "TxEncodeAmino"],
+  ["/cosmos/tx/v1beta1/decode/amino", "TxDecodeAmino"],
+]);
+
 export function createRestApp(o: Omit<RestOptions, "host" | "port">): { app: express.Express; routes: RestRoute[] } {
   const limits: RestLimits = { ...DEFAULT_LIMITS, ...o.limits };
   const ctx = restContext(o.query, o.rpcUrl, o.appVersion, o.logger);
   const routes = buildRoutes(ctx, restModules(o.modules ?? buildModules().modules));
   const absentModule = absentCosmosModules(routes);
+  const unimplemented = new Map([...UNIMPLEMENTED_SDK_ROUTES].filter(([path]) => !routes.some((r) => r.path === path)));
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
@@ -136,7 +148,10 @@ export function createRestApp(o: Omit<RestOptions, "host" | "port">): { app: exp
   });
   explorerAssets(app, { rpcUrl: o.explorerRpcUrl });
   app.use((req: Request, res: Response) => {
-    // Routes of Cosmos modules this chain does not have answer 501 as the SDK's gateway does for unregistered services.
+    // Routes of Cosmos modules this chain does not have answer 501 as the SDK's gateway does for unregistered services,
+    // and so do the SDK methods of a served module it does not implement.
+    const method = unimplemented.get(req.path.replace(/(.)\/$/, "$1"));
+    if (method !== undefined) return void res.status(501).json({ code: Grpc.Unimplemented, message: `not implemented: this chain does not serve ${method} (yet)`, details: [] });
     const known = absentModule.test(req.path);
     res.status(known ? 501 : 404).json(known
       ? { code: Grpc.Unimplemented, message: "this chain does not serve that module (yet)", details: [] }

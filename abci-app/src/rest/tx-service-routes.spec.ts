@@ -146,7 +146,7 @@ describe("tx service: GetBlockWithTxs", () => {
   });
 });
 
-describe("tx service: TxDecode (POST /cosmos/tx/v1beta1/decode)", () => {
+describe("tx service: TxDecode (POST /cosmos/tx/v1beta1/decode); TxEncode and amino not implemented", () => {
   let alice: TestKey;
   let bob: TestKey;
   const servers: Server[] = [];
@@ -234,5 +234,22 @@ describe("tx service: TxDecode (POST /cosmos/tx/v1beta1/decode)", () => {
   test("the OpenAPI document lists it with its body", async () => {
     const doc = (await (await fetch(`${url}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
     assert.ok(doc.paths["/cosmos/tx/v1beta1/decode"]?.post);
+  });
+
+  test("TxEncode, TxEncodeAmino and TxDecodeAmino are not implemented: 501 code 12 naming the method, as an SDK gateway answers", async () => {
+    const bytes = await signTx(alice, [sendMsg(alice.address, bob.address, "1")], signer);
+    const tx = txJson(bytes);
+    for (const [path, method, body] of [
+      ["/cosmos/tx/v1beta1/encode", "TxEncode", { tx }], ["/cosmos/tx/v1beta1/encode/", "TxEncode", { tx }],
+      ["/cosmos/tx/v1beta1/encode/amino", "TxEncodeAmino", { amino_json: "{}" }], ["/cosmos/tx/v1beta1/decode/amino", "TxDecodeAmino", { amino_binary: "AA==" }],
+    ] as const) {
+      const r = await fetch(`${url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      assert.equal(r.status, 501, path);
+      assert.deepEqual(await r.json(), { code: 12, message: `not implemented: this chain does not serve ${method} (yet)`, details: [] }, path);
+    }
+    const doc = (await (await fetch(`${url}/openapi.json`)).json()) as { paths: Record<string, unknown> };
+    assert.equal(doc.paths["/cosmos/tx/v1beta1/encode"], undefined, "not documented as served");
+    const other = await fetch(`${url}/cosmos/tx/v1beta1/nope`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    assert.equal(other.status, 404, "an unknown route of the tx service is still a 404");
   });
 });
