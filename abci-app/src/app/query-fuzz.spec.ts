@@ -13,6 +13,8 @@ import { TrustNetApp, type AppLogger } from "./trustnet-app.ts";
 const PATHS = [
   "/cosmos.auth.v1beta1.Query/Account", "/cosmos.auth.v1beta1.Query/Params", "/cosmos.bank.v1beta1.Query/Balance",
   "/cosmos.bank.v1beta1.Query/AllBalances", "/cosmos.bank.v1beta1.Query/TotalSupply", "/cosmos.bank.v1beta1.Query/SupplyOf",
+  "/cosmos.bank.v1beta1.Query/Params", "/cosmos.bank.v1beta1.Query/SpendableBalances", "/cosmos.bank.v1beta1.Query/SpendableBalanceByDenom",
+  "/cosmos.bank.v1beta1.Query/SendEnabled", "/cosmos.bank.v1beta1.Query/DenomOwners", "/cosmos.bank.v1beta1.Query/DenomOwnersByQuery",
   "/cosmos.tx.v1beta1.Service/Simulate", "/trustnet.registry.v1.Query/Namespace", "/trustnet.registry.v1.Query/NamespacesByOwner",
   "/trustnet.registry.v1.Query/Repos", "/trustnet.registry.v1.Query/Tags", "/trustnet.registry.v1.Query/TagHistory",
   "/trustnet.registry.v1.Query/Registries",

@@ -24,7 +24,7 @@ export function openApiDocument(routes: readonly RestRoute[], version: string): 
       parameters: [
         ...(r.params ?? []).map((p) => ({
           name: p.name, in: p.in, required: p.in === "path" ? true : (p.required ?? false), description: p.description + (p.multiSegment ? " (may span several path segments)" : ""),
-          schema: { type: p.type ?? "string", ...(p.pattern && (p.type ?? "string") === "string" ? { pattern: p.pattern.source } : {}) },
+          schema: ((item) => (p.repeated ? { type: "array", items: item } : item))({ type: p.type ?? "string", ...(p.pattern && (p.type ?? "string") === "string" ? { pattern: p.pattern.source } : {}) }),
         })),
         ...(r.paginated ? PAGINATION : []),
         ...(r.method === "get" ? [{ name: "x-cosmos-block-height", in: "header", required: false, description: "query at this height (0 = latest)", schema: { type: "string" } }] : []),

@@ -129,9 +129,11 @@ export function createRestApp(o: Omit<RestOptions, "host" | "port">): { app: exp
             if (p.required) throw badRequest(`${p.name} is required`);
             continue;
           }
-          if (typeof v !== "string") throw badRequest(`${p.name} must be given once`);
-          if (p.pattern && !p.pattern.test(v)) throw badRequest(`invalid ${p.name}: ${p.description}`);
-          if (p.in === "path") params[p.name] = v;
+          for (const one of p.repeated && Array.isArray(v) ? (v as unknown[]) : [v]) {
+            if (typeof one !== "string") throw badRequest(`${p.name} must be given once`);
+            if (p.pattern && !p.pattern.test(one)) throw badRequest(`invalid ${p.name}: ${p.description}`);
+          }
+          if (p.in === "path" && typeof v === "string") params[p.name] = v;
         }
         const h = req.header("x-cosmos-block-height") ?? "0";
         if (!/^\d{1,19}$/.test(h)) throw badRequest("x-cosmos-block-height must be a non-negative integer");

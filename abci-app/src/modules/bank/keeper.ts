@@ -1,8 +1,8 @@
 import { type Coin, formatCoins } from "../../sdk/coins.ts";
 import { addressBytes } from "../../sdk/address.ts";
-import { ErrInsufficientFunds, ErrInvalidCoins } from "../../sdk/errors.ts";
+import { ErrInsufficientFunds, ErrInvalidCoins, ErrInvalidRequest } from "../../sdk/errors.ts";
 import type { EventSink } from "../../sdk/events.ts";
-import { fromUtf8, utf8 } from "../../sdk/keys.ts";
+import { fromUtf8, startsWith, utf8 } from "../../sdk/keys.ts";
 import type { KVReader, KVStore } from "../../store/index.ts";
 import type { AccountKeeper } from "./expected-keepers.ts";
 import type { BalanceEntry } from "./types.ts";
@@ -44,10 +44,20 @@ export class BankViewKeeper {
 
   /** Every (address-key, denom, amount) balance entry, in key order; for invariants and export. */
   *iterateAllBalances(store: KVReader): IterableIterator<BalanceEntry> {
-    for (const [k, v] of store.iterate(Prefix.balance)) {
+    for (const [, e] of this.balancesKeyed(store)) yield e;
+  }
+
+  /**
+   * iterateAllBalances with each entry's store key (a query's pagination key), from `start` (inclusive) when given.
+   * There is no denom index (it would change the state layout): a per-denom list filters this scan. A `start` that is
+   * not a balance key (a page key from elsewhere, or garbage) is refused before anything is read.
+   */
+  *balancesKeyed(store: KVReader, start?: Uint8Array): IterableIterator<[Uint8Array, BalanceEntry]> {
+    if (start && !startsWith(start, Prefix.balance)) throw ErrInvalidRequest.wrap("pagination key is not a balance key: give the next_key of the previous page");
+    for (const [k, v] of store.iterate(Prefix.balance, start ? { start } : {})) {
       const len = k[Prefix.balance.length] ?? 0;
-      const start = Prefix.balance.length + 1;
-      yield { addr: k.subarray(start, start + len), denom: fromUtf8(k.subarray(start + len)), amount: decodeAmount(v) };
+      const s = Prefix.balance.length + 1;
+      yield [k, { addr: k.subarray(s, s + len), denom: fromUtf8(k.subarray(s + len)), amount: decodeAmount(v) }];
     }
   }
 }

@@ -2,12 +2,19 @@ import {
   QueryAllBalancesRequest, QueryAllBalancesResponse, QueryBalanceRequest, QueryBalanceResponse,
   QuerySupplyOfRequest, QuerySupplyOfResponse, QueryTotalSupplyResponse,
   QueryDenomMetadataRequest, QueryDenomMetadataResponse, QueryDenomsMetadataResponse,
+  QueryDenomOwnersByQueryRequest, QueryDenomOwnersByQueryResponse, QueryDenomOwnersRequest, QueryDenomOwnersResponse,
+  QueryParamsResponse, QuerySendEnabledRequest, QuerySendEnabledResponse,
+  QuerySpendableBalanceByDenomRequest, QuerySpendableBalanceByDenomResponse, QuerySpendableBalancesRequest, QuerySpendableBalancesResponse,
+  type DenomOwner,
 } from "cosmjs-types/cosmos/bank/v1beta1/query";
-import type { Metadata } from "cosmjs-types/cosmos/bank/v1beta1/bank";
-import { addressBytes } from "../../sdk/address.ts";
+import type { Metadata, Params } from "cosmjs-types/cosmos/bank/v1beta1/bank";
+import type { PageRequest as SdkPageRequest, PageResponse as SdkPageResponse } from "cosmjs-types/cosmos/base/query/v1beta1/pagination";
+import { addressBytes, bech32Address } from "../../sdk/address.ts";
 import { DENOM, toWireCoin, validDenom } from "../../sdk/coins.ts";
 import { ErrInvalidCoins, ErrKeyNotFound } from "../../sdk/errors.ts";
+import type { QueryCtx } from "../../sdk/context.ts";
 import type { QueryHandler } from "../../sdk/module.ts";
+import { paginate } from "../../sdk/pagination.ts";
 import { schema } from "../../sdk/proto-scan.ts";
 import { PageRequest } from "../../sdk/tx/schemas.ts";
 import type { BankViewKeeper } from "./keeper.ts";
@@ -18,6 +25,12 @@ export const DENOM_METADATA: readonly Metadata[] = [{
   denomUnits: [{ denom: DENOM, exponent: 0, aliases: ["microtrust"] }, { denom: "trust", exponent: 6, aliases: [] }],
   base: DENOM, display: "trust", name: "TrustNet", symbol: "TRUST", uri: "", uriHash: "",
 }];
+
+/**
+ * x/bank's params, constants: TrustNet's bank has no params store and no governance to change them, so it answers the
+ * SDK's defaults (every denom may be sent; no per-denom entry).
+ */
+const BANK_PARAMS: Params = { sendEnabled: [], defaultSendEnabled: true };
 
 function denomOf(d: string): string {
   if (!validDenom(d)) throw ErrInvalidCoins.wrap(`invalid denom ${JSON.stringify(d.slice(0, 140))}`);
@@ -32,6 +45,24 @@ const TotalSupplyRequest = schema(`${Q}QueryTotalSupplyRequest`, [[1, page]]);
 const SupplyOfRequest = schema(`${Q}QuerySupplyOfRequest`, [[1, { name: "denom", kind: "string" }]]);
 const DenomsMetadataRequest = schema(`${Q}QueryDenomsMetadataRequest`, [[1, page]]);
 const DenomMetadataRequest = schema(`${Q}QueryDenomMetadataRequest`, [[1, { name: "denom", kind: "string" }]]);
+const ParamsRequest = schema(`${Q}QueryParamsRequest`, []);
+const SpendableBalancesRequest = schema(`${Q}QuerySpendableBalancesRequest`, [[1, { name: "address", kind: "string" }], [2, page]]);
+const SpendableBalanceByDenomRequest = schema(`${Q}QuerySpendableBalanceByDenomRequest`, [[1, { name: "address", kind: "string" }], [2, { name: "denom", kind: "string" }]]);
+const SendEnabledRequest = schema(`${Q}QuerySendEnabledRequest`, [[1, { name: "denoms", kind: "string", repeated: true }], [99, page]]);
+const DenomOwnersRequest = schema(`${Q}QueryDenomOwnersRequest`, [[1, { name: "denom", kind: "string" }], [2, page]]);
+const DenomOwnersByQueryRequest = schema(`${Q}QueryDenomOwnersByQueryRequest`, [[1, { name: "denom", kind: "string" }], [2, page]]);
+
+/**
+ * The holders of `denom`, a page of them in balance-key order (address, as the SDK's denom index orders them). No
+ * denom index exists (adding one would change the state layout and the app hash): the balances are scanned and
+ * filtered, at most MAX_SCAN entries per query (sdk/pagination.ts); a page the budget ends early has fewer owners,
+ * or none, and a next_key to go on from.
+ */
+function denomOwners(keeper: BankViewKeeper, ctx: QueryCtx, denom: string, req: SdkPageRequest | undefined): { owners: DenomOwner[]; page: SdkPageResponse } {
+  denomOf(denom);
+  const { items, page: p } = paginate(req, (start) => keeper.balancesKeyed(ctx.store, start), (e) => ({ address: bech32Address(e.addr), balance: { denom, amount: e.amount.toString() } }), (e) => e.denom === denom);
+  return { owners: items, page: p };
+}
 
 export function bankQueries(keeper: BankViewKeeper): QueryHandler[] {
   return [
@@ -84,6 +115,63 @@ export function bankQueries(keeper: BankViewKeeper): QueryHandler[] {
         const m = DENOM_METADATA.find((x) => x.base === denomOf(denom));
         if (!m) throw ErrKeyNotFound.wrap(`client metadata for denom ${denom}`);
         return QueryDenomMetadataResponse.encode({ metadata: m }).finish();
+      },
+    },
+    {
+      path: "/cosmos.bank.v1beta1.Query/Params",
+      request: ParamsRequest,
+      handle() {
+        return QueryParamsResponse.encode({ params: BANK_PARAMS }).finish();
+      },
+    },
+    {
+      // No vesting accounts and no locked coins: what an account may spend is its balance.
+      path: "/cosmos.bank.v1beta1.Query/SpendableBalances",
+      request: SpendableBalancesRequest,
+      handle(ctx, data) {
+        const { address } = QuerySpendableBalancesRequest.decode(data);
+        addressBytes(address);
+        return QuerySpendableBalancesResponse.encode({ balances: keeper.getAllBalances(ctx.store, address).map(toWireCoin), pagination: undefined }).finish();
+      },
+    },
+    {
+      path: "/cosmos.bank.v1beta1.Query/SpendableBalanceByDenom",
+      request: SpendableBalanceByDenomRequest,
+      handle(ctx, data) {
+        const { address, denom } = QuerySpendableBalanceByDenomRequest.decode(data);
+        addressBytes(address);
+        return QuerySpendableBalanceByDenomResponse.encode({ balance: { denom: denomOf(denom), amount: keeper.getBalance(ctx.store, address, denom).toString() } }).finish();
+      },
+    },
+    {
+      // The SDK answers the per-denom entries stored (params.send_enabled is deprecated for them); TrustNet stores
+      // none. Asked for denoms, it answers no pagination (as the SDK); asked for the list, an empty page.
+      path: "/cosmos.bank.v1beta1.Query/SendEnabled",
+      request: SendEnabledRequest,
+      handle(_ctx, data) {
+        const req = QuerySendEnabledRequest.decode(data);
+        for (const d of req.denoms) denomOf(d);
+        if (req.denoms.length > 0) return QuerySendEnabledResponse.encode({ sendEnabled: [], pagination: undefined }).finish();
+        // The empty list through the shared pager: its page request is checked (limit, key with offset) as any list's.
+        return QuerySendEnabledResponse.encode({ sendEnabled: [], pagination: paginate(req.pagination, () => [], (x: never) => x).page }).finish();
+      },
+    },
+    {
+      path: "/cosmos.bank.v1beta1.Query/DenomOwners",
+      request: DenomOwnersRequest,
+      handle(ctx, data) {
+        const req = QueryDenomOwnersRequest.decode(data);
+        const { owners, page: p } = denomOwners(keeper, ctx, req.denom, req.pagination);
+        return QueryDenomOwnersResponse.encode({ denomOwners: owners, pagination: p }).finish();
+      },
+    },
+    {
+      path: "/cosmos.bank.v1beta1.Query/DenomOwnersByQuery",
+      request: DenomOwnersByQueryRequest,
+      handle(ctx, data) {
+        const req = QueryDenomOwnersByQueryRequest.decode(data);
+        const { owners, page: p } = denomOwners(keeper, ctx, req.denom, req.pagination);
+        return QueryDenomOwnersByQueryResponse.encode({ denomOwners: owners, pagination: p }).finish();
       },
     },
   ];

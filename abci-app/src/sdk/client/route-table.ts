@@ -11,6 +11,8 @@ export interface RestParam {
   readonly type?: "string" | "integer" | "boolean";
   /** Checked before the handler runs; a mismatch is a 400 with the SDK error body. */
   readonly pattern?: RegExp;
+  /** A query parameter that may be given several times (`denoms=a&denoms=b`, grpc-gateway's repeated field); each is checked. */
+  readonly repeated?: boolean;
   /** A path parameter that may span several segments (repository names contain `/`). */
   readonly multiSegment?: boolean;
 }

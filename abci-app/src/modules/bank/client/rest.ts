@@ -1,12 +1,16 @@
-// x/bank's gateway routes; lists take SDK pagination (sorted by denom; the key is the denom's bytes).
+// x/bank's gateway routes; lists take SDK pagination. An account's balances, the supply and the metadata are sorted by
+// denom (the key is the denom's bytes, paged here); denom_owners is paged on the chain (the key is a balance's store key).
 import {
   QueryAllBalancesRequest, QueryAllBalancesResponse, QueryBalanceRequest, QueryBalanceResponse, QueryDenomMetadataRequest,
   QueryDenomMetadataResponse, QueryDenomsMetadataResponse, QuerySupplyOfRequest, QuerySupplyOfResponse, QueryTotalSupplyResponse,
+  QueryDenomOwnersByQueryRequest, QueryDenomOwnersByQueryResponse, QueryDenomOwnersRequest, QueryDenomOwnersResponse, QueryParamsResponse,
+  QuerySendEnabledRequest, QuerySendEnabledResponse, QuerySpendableBalanceByDenomRequest, QuerySpendableBalanceByDenomResponse,
+  QuerySpendableBalancesRequest, QuerySpendableBalancesResponse, type DenomOwner,
 } from "cosmjs-types/cosmos/bank/v1beta1/query";
 import type { Metadata } from "cosmjs-types/cosmos/bank/v1beta1/bank";
 import { badRequest } from "../../../sdk/client/rest-errors.ts";
 import { coinJson } from "../../../sdk/client/json.ts";
-import { paginate, parsePageRequest } from "../../../sdk/client/pagination.ts";
+import { forwardedPage, paginate, pageResponseJson, parsePageRequest } from "../../../sdk/client/pagination.ts";
 import { addressParam, DENOM, type RestModule, type RestRoute, type RestParam, type RouteCall } from "../../../sdk/client/route-table.ts";
 
 const denomQuery: RestParam = { name: "denom", in: "query", required: true, description: "denomination, e.g. utrust", pattern: DENOM };
@@ -25,6 +29,9 @@ function metadataJson(m: Metadata): unknown {
   };
 }
 
+const ownerJson = (o: DenomOwner): unknown => ({ address: o.address, balance: coinJson(o.balance) });
+const B = "/cosmos.bank.v1beta1.Query/";
+
 export const bankRoutes: RestModule = {
   name: "bank",
   routes: (ctx): RestRoute[] => {
@@ -36,7 +43,52 @@ export const bankRoutes: RestModule = {
     };
     return [
       { method: "get", path: "/cosmos/bank/v1beta1/balances/{address}", summary: "All balances of an account", params: [addressParam], paginated: true, handler: balances },
-      { method: "get", path: "/cosmos/bank/v1beta1/spendable_balances/{address}", summary: "Spendable balances (no vesting: equal to the balances)", params: [addressParam], paginated: true, handler: balances },
+      {
+        method: "get", path: "/cosmos/bank/v1beta1/spendable_balances/{address}", summary: "Spendable balances (no vesting: equal to the balances)", params: [addressParam], paginated: true,
+        handler: async (c) => {
+          const p = parsePageRequest(c.query);
+          const all = QuerySpendableBalancesResponse.decode(await ctx.abciQuery(c, `${B}SpendableBalances`, QuerySpendableBalancesRequest.encode({ address: c.params.address as string }).finish())).balances;
+          const { page, pagination } = paginate(all, p, byDenom);
+          return { balances: page.map(coinJson), pagination };
+        },
+      },
+      {
+        method: "get", path: "/cosmos/bank/v1beta1/spendable_balances/{address}/by_denom", summary: "One spendable balance (no vesting: the balance; 0 when none)", params: [addressParam, denomQuery],
+        handler: async (c) => ({
+          balance: coinJson(QuerySpendableBalanceByDenomResponse.decode(await ctx.abciQuery(c, `${B}SpendableBalanceByDenom`, QuerySpendableBalanceByDenomRequest.encode({ address: c.params.address as string, denom: denomOf(c) }).finish())).balance),
+        }),
+      },
+      {
+        method: "get", path: "/cosmos/bank/v1beta1/params", summary: "Bank params: the SDK's defaults, constants (no params store, no governance)",
+        handler: async (c) => {
+          const params = QueryParamsResponse.decode(await ctx.abciQuery(c, `${B}Params`, new Uint8Array())).params;
+          return { params: { send_enabled: (params?.sendEnabled ?? []).map((e) => ({ denom: e.denom, enabled: e.enabled })), default_send_enabled: params?.defaultSendEnabled ?? false } };
+        },
+      },
+      {
+        method: "get", path: "/cosmos/bank/v1beta1/send_enabled", summary: "Per-denom send-enabled entries (none are stored: every denom follows default_send_enabled)", paginated: true,
+        params: [{ name: "denoms", in: "query", description: "denominations to look up (repeat the parameter for several)", pattern: DENOM, repeated: true }],
+        handler: async (c) => {
+          const denoms = c.query.denoms === undefined || c.query.denoms === "" ? [] : ([] as string[]).concat(c.query.denoms as string | string[]);
+          const r = QuerySendEnabledResponse.decode(await ctx.abciQuery(c, `${B}SendEnabled`, QuerySendEnabledRequest.encode({ denoms, pagination: forwardedPage(c.query) }).finish()));
+          return { send_enabled: r.sendEnabled.map((e) => ({ denom: e.denom, enabled: e.enabled })), pagination: r.pagination ? pageResponseJson(r.pagination) : null };
+        },
+      },
+      {
+        method: "get", path: "/cosmos/bank/v1beta1/denom_owners/{denom}", summary: "The accounts holding a denomination, by address (at most 10,000 balances read per page)", paginated: true,
+        params: [{ name: "denom", in: "path", required: true, description: "denomination, e.g. utrust", pattern: DENOM }],
+        handler: async (c) => {
+          const r = QueryDenomOwnersResponse.decode(await ctx.abciQuery(c, `${B}DenomOwners`, QueryDenomOwnersRequest.encode({ denom: c.params.denom as string, pagination: forwardedPage(c.query) }).finish()));
+          return { denom_owners: r.denomOwners.map(ownerJson), pagination: pageResponseJson(r.pagination) };
+        },
+      },
+      {
+        method: "get", path: "/cosmos/bank/v1beta1/denom_owners_by_query", summary: "denom_owners with the denomination as a query parameter", paginated: true, params: [denomQuery],
+        handler: async (c) => {
+          const r = QueryDenomOwnersByQueryResponse.decode(await ctx.abciQuery(c, `${B}DenomOwnersByQuery`, QueryDenomOwnersByQueryRequest.encode({ denom: denomOf(c), pagination: forwardedPage(c.query) }).finish()));
+          return { denom_owners: r.denomOwners.map(ownerJson), pagination: pageResponseJson(r.pagination) };
+        },
+      },
       {
         method: "get", path: "/cosmos/bank/v1beta1/balances/{address}/by_denom", summary: "One balance (0 when none)", params: [addressParam, denomQuery],
         handler: async (c) => ({
