@@ -57,7 +57,7 @@ export function buildModules(): AppWiring {
   const slashing = newSlashingKeeper(stakingSlashingKeeper(staking), consensus);
   staking.setHooks([distributionHooks(distribution), slashingHooks(slashing)]);
   const modules: readonly ModuleDescriptor[] = [
-    authModule(auth),
+    authModule(auth, moduleAccounts),
     bankModule(bank),
     registryModule(registry, bank),
     mintModule(mint),

@@ -1,4 +1,5 @@
 import type { ModuleDescriptor } from "../../sdk/module.ts";
+import type { ModuleAccountsView } from "./expected-keepers.ts";
 import { authGenesis } from "./genesis.ts";
 import type { AuthKeeper } from "./keeper.ts";
 import { authCliQueries } from "./client/cli.ts";
@@ -13,9 +14,10 @@ export { type AuthParams, type GasPrice, DefaultAuthParams, parseGasPrice, forma
 export { authGenesisJson, authParamsJson, type AuthGenesis } from "./genesis.ts";
 export { FeeCollectorName } from "./keys.ts";
 
-export function authModule(keeper: AuthKeeper): ModuleDescriptor {
+/** `moduleAccounts`: every module's declared module accounts (filled while wiring; read by the queries only). */
+export function authModule(keeper: AuthKeeper, moduleAccounts: ModuleAccountsView): ModuleDescriptor {
   return {
-    name: ModuleName, msgs: authMsgs(), queries: authQueries(keeper), genesis: authGenesis(keeper), invariants: authInvariants(keeper),
+    name: ModuleName, msgs: authMsgs(), queries: authQueries(keeper, moduleAccounts), genesis: authGenesis(keeper), invariants: authInvariants(keeper),
     moduleAccounts: [{ name: FeeCollectorName, permissions: [] }],
     client: { rest: authRoutes, cli: authCliQueries },
   };

@@ -10,6 +10,7 @@ import { type AuthParams, DefaultAuthParams, formatGasPrice, parseGasPrice } fro
 
 export const PUBKEY_TYPE_SECP256K1 = "/cosmos.crypto.secp256k1.PubKey";
 export const BASE_ACCOUNT_TYPE = "/cosmos.auth.v1beta1.BaseAccount";
+export const MODULE_ACCOUNT_TYPE = "/cosmos.auth.v1beta1.ModuleAccount";
 
 /** Read-only view of accounts. */
 export class AuthViewKeeper {
@@ -28,6 +29,11 @@ export class AuthViewKeeper {
 
   *iterateAccounts(store: KVReader): IterableIterator<BaseAccount> {
     for (const [, v] of store.iterate(Prefix.account)) yield BaseAccount.decode(protoReader(v));
+  }
+
+  /** [store key, account] in key order (the raw address's) from `start` (a store key, inclusive): for paging. */
+  *iterateAccountsFrom(store: KVReader, start?: Uint8Array): IterableIterator<[Uint8Array, BaseAccount]> {
+    for (const [k, v] of store.iterate(Prefix.account, start ? { start } : {})) yield [k, BaseAccount.decode(protoReader(v))];
   }
 
   getParams(store: KVReader): AuthParams {

@@ -1,28 +1,73 @@
-import { QueryAccountRequest, QueryAccountResponse, QueryParamsResponse } from "cosmjs-types/cosmos/auth/v1beta1/query";
-import { Params } from "cosmjs-types/cosmos/auth/v1beta1/auth";
+import {
+  AddressBytesToStringRequest, AddressBytesToStringResponse, AddressStringToBytesRequest, AddressStringToBytesResponse, Bech32PrefixResponse,
+  QueryAccountInfoRequest, QueryAccountInfoResponse, QueryAccountRequest, QueryAccountResponse, QueryAccountsRequest, QueryAccountsResponse,
+  QueryModuleAccountByNameRequest, QueryModuleAccountByNameResponse, QueryModuleAccountsResponse, QueryParamsResponse,
+} from "cosmjs-types/cosmos/auth/v1beta1/query";
+import { BaseAccount, ModuleAccount, Params } from "cosmjs-types/cosmos/auth/v1beta1/auth";
 import { Any } from "cosmjs-types/google/protobuf/any";
-import { BaseAccount } from "cosmjs-types/cosmos/auth/v1beta1/auth";
-import { ErrKeyNotFound } from "../../sdk/errors.ts";
-import { addressBytes } from "../../sdk/address.ts";
+import { ErrInvalidAddress, ErrInvalidRequest, ErrKeyNotFound } from "../../sdk/errors.ts";
+import { addressBytes, BECH32_PREFIX, bech32Address } from "../../sdk/address.ts";
+import type { KVReader } from "../../store/index.ts";
 import type { QueryHandler } from "../../sdk/module.ts";
+import { paginate } from "../../sdk/pagination.ts";
 import { schema } from "../../sdk/proto-scan.ts";
-import { BASE_ACCOUNT_TYPE, type AuthViewKeeper } from "./keeper.ts";
+import { PageRequest } from "../../sdk/tx/schemas.ts";
+import type { ModuleAccountsView } from "./expected-keepers.ts";
+import { BASE_ACCOUNT_TYPE, MODULE_ACCOUNT_TYPE, type AuthViewKeeper } from "./keeper.ts";
 
-const AccountRequest = schema("cosmos.auth.v1beta1.QueryAccountRequest", [[1, { name: "address", kind: "string" }]]);
-const ParamsRequest = schema("cosmos.auth.v1beta1.QueryParamsRequest", []);
+const S = "cosmos.auth.v1beta1.";
+const AccountRequest = schema(`${S}QueryAccountRequest`, [[1, { name: "address", kind: "string" }]]);
+const AccountsRequest = schema(`${S}QueryAccountsRequest`, [[1, { name: "pagination", kind: "message", message: () => PageRequest }]]);
+const ParamsRequest = schema(`${S}QueryParamsRequest`, []);
+const ModuleAccountsRequest = schema(`${S}QueryModuleAccountsRequest`, []);
+const ModuleAccountByNameRequest = schema(`${S}QueryModuleAccountByNameRequest`, [[1, { name: "name", kind: "string" }]]);
+const Bech32PrefixRequest = schema(`${S}Bech32PrefixRequest`, []);
+const BytesToStringRequest = schema(`${S}AddressBytesToStringRequest`, [[1, { name: "address_bytes", kind: "bytes" }]]);
+const StringToBytesRequest = schema(`${S}AddressStringToBytesRequest`, [[1, { name: "address_string", kind: "string" }]]);
+const AccountInfoRequest = schema(`${S}QueryAccountInfoRequest`, [[1, { name: "address", kind: "string" }]]);
 
-export function authQueries(keeper: AuthViewKeeper): QueryHandler[] {
+const baseAccountAny = (acc: BaseAccount): Any => Any.fromPartial({ typeUrl: BASE_ACCOUNT_TYPE, value: BaseAccount.encode(acc).finish() });
+
+/** The account stored at `address`, or the SDK's NotFound (cosmjs maps exactly this text to `null`: keep the gRPC wording). */
+function account(keeper: AuthViewKeeper, store: KVReader, address: string): BaseAccount {
+  addressBytes(address);
+  const acc = keeper.getAccount(store, address);
+  if (!acc) throw ErrKeyNotFound.wrap(`rpc error: code = NotFound desc = account ${address} not found`);
+  return acc;
+}
+
+/**
+ * x/auth's Query service (SDK v0.50 x/auth/keeper/grpc_query.go) but AccountAddressByID: accounts are stored by
+ * address only, so finding one by number would take a scan of every account.
+ *
+ * Module accounts: this chain stores no ModuleAccount records. A module account's address gets a plain BaseAccount
+ * when it first holds coins (as any address does), and its name and permissions are the modules' declarations. The
+ * ModuleAccount answered joins the two; one whose address has no account yet is absent from the list and a NotFound
+ * by name, as `Account` is for its address (the SDK would make one up with the next account number, uncommitted).
+ */
+export function authQueries(keeper: AuthViewKeeper, moduleAccounts: ModuleAccountsView): QueryHandler[] {
+  const moduleAccountAny = (store: KVReader, m: { readonly name: string; readonly address: string; readonly permissions: readonly string[] }): Any | undefined => {
+    const acc = keeper.getAccount(store, m.address);
+    if (!acc) return undefined;
+    const value = ModuleAccount.encode(ModuleAccount.fromPartial({ baseAccount: acc, name: m.name, permissions: [...m.permissions] })).finish();
+    return Any.fromPartial({ typeUrl: MODULE_ACCOUNT_TYPE, value });
+  };
   return [
     {
       path: "/cosmos.auth.v1beta1.Query/Account",
       request: AccountRequest,
       handle(ctx, data) {
         const { address } = QueryAccountRequest.decode(data);
-        addressBytes(address);
-        const acc = keeper.getAccount(ctx.store, address);
-        // cosmjs maps exactly this text to `null` (getAccount) - keep the gRPC wording.
-        if (!acc) throw ErrKeyNotFound.wrap(`rpc error: code = NotFound desc = account ${address} not found`);
-        return QueryAccountResponse.encode({ account: Any.fromPartial({ typeUrl: BASE_ACCOUNT_TYPE, value: BaseAccount.encode(acc).finish() }) }).finish();
+        return QueryAccountResponse.encode({ account: baseAccountAny(account(keeper, ctx.store, address)) }).finish();
+      },
+    },
+    {
+      path: "/cosmos.auth.v1beta1.Query/Accounts",
+      request: AccountsRequest,
+      handle(ctx, data) {
+        const req = QueryAccountsRequest.decode(data);
+        const { items, page } = paginate(req.pagination, (start) => keeper.iterateAccountsFrom(ctx.store, start), baseAccountAny);
+        return QueryAccountsResponse.encode({ accounts: items, pagination: page }).finish();
       },
     },
     {
@@ -36,6 +81,61 @@ export function authQueries(keeper: AuthViewKeeper): QueryHandler[] {
             sigVerifyCostSecp256k1: p.sigVerifyCostSecp256k1, sigVerifyCostEd25519: 590n,
           }),
         }).finish();
+      },
+    },
+    {
+      path: "/cosmos.auth.v1beta1.Query/ModuleAccounts",
+      request: ModuleAccountsRequest,
+      handle(ctx) {
+        // by name, as the SDK sorts them
+        const sorted = [...moduleAccounts.list()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+        const accounts = sorted.flatMap((m) => moduleAccountAny(ctx.store, m) ?? []);
+        return QueryModuleAccountsResponse.encode({ accounts }).finish();
+      },
+    },
+    {
+      path: "/cosmos.auth.v1beta1.Query/ModuleAccountByName",
+      request: ModuleAccountByNameRequest,
+      handle(ctx, data) {
+        const { name } = QueryModuleAccountByNameRequest.decode(data);
+        if (name === "") throw ErrInvalidRequest.wrap("module name is empty");
+        const m = moduleAccounts.list().find((x) => x.name === name);
+        if (!m) throw ErrKeyNotFound.wrap(`module account ${JSON.stringify(name.slice(0, 100))} not found (this chain's: ${moduleAccounts.list().map((x) => x.name).sort().join(", ")})`);
+        const any = moduleAccountAny(ctx.store, m);
+        if (!any) throw ErrKeyNotFound.wrap(`module account ${name} (${m.address}) has no account on chain yet: it gets one when it first holds coins`);
+        return QueryModuleAccountByNameResponse.encode({ account: any }).finish();
+      },
+    },
+    {
+      path: "/cosmos.auth.v1beta1.Query/Bech32Prefix",
+      request: Bech32PrefixRequest,
+      handle: () => Bech32PrefixResponse.encode({ bech32Prefix: BECH32_PREFIX }).finish(),
+    },
+    {
+      path: "/cosmos.auth.v1beta1.Query/AddressBytesToString",
+      request: BytesToStringRequest,
+      handle(_ctx, data) {
+        const { addressBytes: raw } = AddressBytesToStringRequest.decode(data);
+        if (raw.length === 0) throw ErrInvalidAddress.wrap("empty address bytes is not allowed");
+        if (raw.length !== 20 && raw.length !== 32) throw ErrInvalidAddress.wrap(`address bytes are ${raw.length} bytes; an address is 20 (or 32) bytes`);
+        return AddressBytesToStringResponse.encode({ addressString: bech32Address(raw) }).finish();
+      },
+    },
+    {
+      path: "/cosmos.auth.v1beta1.Query/AddressStringToBytes",
+      request: StringToBytesRequest,
+      handle(_ctx, data) {
+        const { addressString } = AddressStringToBytesRequest.decode(data);
+        if (addressString.trim() === "") throw ErrInvalidAddress.wrap("empty address string is not allowed");
+        return AddressStringToBytesResponse.encode({ addressBytes: addressBytes(addressString) }).finish();
+      },
+    },
+    {
+      path: "/cosmos.auth.v1beta1.Query/AccountInfo",
+      request: AccountInfoRequest,
+      handle(ctx, data) {
+        const { address } = QueryAccountInfoRequest.decode(data);
+        return QueryAccountInfoResponse.encode({ info: account(keeper, ctx.store, address) }).finish();
       },
     },
   ];

@@ -1,5 +1,5 @@
 // proto3 JSON as the Cosmos SDK's gRPC gateway writes it: snake_case names, 64-bit ints as strings, bytes base64.
-import { BaseAccount } from "cosmjs-types/cosmos/auth/v1beta1/auth";
+import { BaseAccount, ModuleAccount } from "cosmjs-types/cosmos/auth/v1beta1/auth";
 import { PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
 import type { Any } from "cosmjs-types/google/protobuf/any";
 import { formatDec } from "../dec.ts";
@@ -7,14 +7,23 @@ import { nanosFraction } from "../time.ts";
 
 export function accountJson(any: Any | undefined): unknown {
   if (!any) return null;
-  const a = BaseAccount.decode(any.value);
+  return { "@type": any.typeUrl, ...baseAccountJson(BaseAccount.decode(any.value)) };
+}
+
+/** A BaseAccount's fields as the gateway prints them (`pub_key` `{"@type", key}` or null). */
+export function baseAccountJson(a: BaseAccount): { address: string; pub_key: unknown; account_number: string; sequence: string } {
   return {
-    "@type": any.typeUrl,
     address: a.address,
     pub_key: a.pubKey ? { "@type": a.pubKey.typeUrl, key: Buffer.from(PubKey.decode(a.pubKey.value).key).toString("base64") } : null,
     account_number: a.accountNumber.toString(),
     sequence: a.sequence.toString(),
   };
+}
+
+/** A `/cosmos.auth.v1beta1.ModuleAccount` Any: `{"@type", base_account, name, permissions}`. */
+export function moduleAccountJson(any: Any): unknown {
+  const m = ModuleAccount.decode(any.value);
+  return { "@type": any.typeUrl, base_account: m.baseAccount ? baseAccountJson(m.baseAccount) : null, name: m.name, permissions: m.permissions };
 }
 
 export const coinJson = (c: { denom: string; amount: string } | undefined): unknown => (c ? { denom: c.denom, amount: c.amount } : null);

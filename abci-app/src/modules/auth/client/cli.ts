@@ -1,16 +1,57 @@
 // `trustnet query auth …`: the auth module's CLI queries, declared as data (cli/ builds the commands).
-import { QueryAccountRequest, QueryAccountResponse } from "cosmjs-types/cosmos/auth/v1beta1/query";
-import type { CliQuery } from "../../../sdk/client/cli-query.ts";
-import { accountJson } from "../../../sdk/client/json.ts";
+import {
+  QueryAccountRequest, QueryAccountResponse, QueryAccountsRequest, QueryAccountsResponse, QueryModuleAccountByNameRequest, QueryModuleAccountByNameResponse,
+  QueryModuleAccountsResponse,
+} from "cosmjs-types/cosmos/auth/v1beta1/query";
+import type { Any } from "cosmjs-types/google/protobuf/any";
+import { allPages, type CliQuery } from "../../../sdk/client/cli-query.ts";
+import { accountJson, moduleAccountJson } from "../../../sdk/client/json.ts";
+
+const Q = "/cosmos.auth.v1beta1.Query/";
+type AccountJson = { address: string; account_number: string; sequence: string; pub_key: { key: string } | null };
+type ModuleAccountJson = { base_account: AccountJson | null; name: string; permissions: string[] };
+
+const accountLine = (json: AccountJson): string => `${json.address}  account ${json.account_number}  sequence ${json.sequence}${json.pub_key ? `  pubkey ${json.pub_key.key}` : "  (no public key yet)"}`;
+const moduleAccountLine = (m: ModuleAccountJson): string =>
+  `${m.name.padEnd(22)} ${m.base_account?.address ?? ""}  account ${m.base_account?.account_number ?? "?"}${m.permissions.length > 0 ? `  (${m.permissions.join(", ")})` : ""}`;
 
 export const authCliQueries: readonly CliQuery[] = [
   {
-    name: "account", describe: "an account: its number, sequence and public key", path: "/cosmos.auth.v1beta1.Query/Account",
+    name: "account", describe: "an account: its number, sequence and public key", path: `${Q}Account`,
     args: [{ name: "address", describe: "trust1… address or key name (default: the active key)", kind: "address", optional: true }],
     encode: (a) => QueryAccountRequest.encode({ address: a.address ?? "" }).finish(),
     format(value) {
-      const json = accountJson(QueryAccountResponse.decode(value).account) as { address: string; account_number: string; sequence: string; pub_key: { key: string } | null };
-      return { json, text: `${json.address}  account ${json.account_number}  sequence ${json.sequence}${json.pub_key ? `  pubkey ${json.pub_key.key}` : "  (no public key yet)"}` };
+      const json = accountJson(QueryAccountResponse.decode(value).account) as AccountJson;
+      return { json, text: accountLine(json) };
+    },
+  },
+  {
+    name: "accounts", describe: "every account on chain, by address bytes (every page is fetched)", args: [],
+    async run(query) {
+      const all = await allPages<Any>(query, `${Q}Accounts`, (key) => QueryAccountsRequest.encode({ pagination: key ? { key, offset: 0n, limit: 0n, countTotal: false, reverse: false } : undefined }).finish(), (value) => {
+        const r = QueryAccountsResponse.decode(value);
+        return { items: r.accounts, nextKey: r.pagination?.nextKey };
+      });
+      const rows = all.map((a) => accountJson(a) as AccountJson);
+      return { json: { accounts: rows }, text: rows.length === 0 ? "no accounts" : rows.map(accountLine).join("\n") };
+    },
+  },
+  {
+    name: "module-accounts", describe: "the module accounts that hold an account on chain: name, address, number, permissions", path: `${Q}ModuleAccounts`, args: [],
+    encode: () => new Uint8Array(),
+    format(value) {
+      const rows = QueryModuleAccountsResponse.decode(value).accounts.map((a) => moduleAccountJson(a) as ModuleAccountJson);
+      return { json: { accounts: rows }, text: rows.length === 0 ? "no module accounts" : rows.map(moduleAccountLine).join("\n") };
+    },
+  },
+  {
+    name: "module-account", describe: "one module account, by name (fee_collector, bonded_tokens_pool, …)", path: `${Q}ModuleAccountByName`,
+    args: [{ name: "name", describe: "module account name", kind: "string" }],
+    encode: (a) => QueryModuleAccountByNameRequest.encode({ name: a.name ?? "" }).finish(),
+    format(value) {
+      const any = QueryModuleAccountByNameResponse.decode(value).account;
+      const json = any ? (moduleAccountJson(any) as ModuleAccountJson) : null;
+      return { json, text: json ? moduleAccountLine(json) : "no module account" };
     },
   },
 ];

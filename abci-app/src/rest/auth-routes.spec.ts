@@ -1,0 +1,191 @@
+// x/auth's REST routes and ABCI queries against the real app (real SQLite, a staking genesis): the account list
+// (paged in the store), module accounts, the bech32 conversions, account info, and the CLI's auth queries.
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { fromBech32, toBech32 } from "@cosmjs/encoding";
+import { QueryModuleAccountByNameRequest } from "cosmjs-types/cosmos/auth/v1beta1/query";
+import { harness, operator, type Harness } from "../app/testing/staking.ts";
+import { sendMsg, testKey } from "../app/testing/tx-builder.ts";
+import { moduleAddress } from "../sdk/address.ts";
+import { authCliQueries } from "../modules/auth/client/cli.ts";
+import { runCliQuery } from "../sdk/client/cli-query.ts";
+import { createMetrics } from "./metrics.ts";
+import { createRestApp } from "./server.ts";
+
+type J = Record<string, unknown>;
+type Account = { "@type"?: string; address: string; pub_key: { "@type": string; key: string } | null; account_number: string; sequence: string };
+
+describe("REST /cosmos/auth/v1beta1 beyond Account and Params", () => {
+  let url = "";
+  let h: Harness;
+  let dir = "";
+  let close = (): void => undefined;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), "tn-rest-auth-"));
+    let dbs = 0;
+    const funded = await Promise.all([11, 12, 13].map(testKey));
+    h = await harness({ dbPath: () => join(dir, `state-${dbs++}.db`), validators: [await operator(1)], funded });
+    h.block();
+    const [a, b] = funded;
+    assert.ok(a && b);
+    const r = await h.run(a, [sendMsg(a.address, b.address, "5")]); // a's public key and sequence 1 on chain
+    assert.equal(r.code, 0, r.log);
+    const { app } = createRestApp({ query: (req) => h.app.query(req), rpcUrl: "http://127.0.0.1:9", metrics: createMetrics("0.0.0-test"), appVersion: "0.0.0-test" });
+    const server = createServer(app);
+    await new Promise<void>((res) => server.listen(0, "127.0.0.1", res));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    close = () => server.close();
+  });
+  after(() => {
+    close();
+    h.store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const get = async (path: string): Promise<{ status: number; body: J }> => {
+    const r = await fetch(url + path);
+    return { status: r.status, body: (await r.json()) as J };
+  };
+  const one = async (address: string): Promise<Account> => {
+    const r = await get(`/cosmos/auth/v1beta1/accounts/${address}`);
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    return r.body.account as Account;
+  };
+  const rawAddress = (a: string): string => Buffer.from(fromBech32(a, 90).data).toString("hex");
+
+  test("accounts: every account once, in address-byte order, each as the single-account route prints it; key and offset paging; bad pagination is a 400", async () => {
+    const first = await get("/cosmos/auth/v1beta1/accounts?pagination.count_total=true&pagination.limit=2");
+    assert.equal(first.status, 200, JSON.stringify(first.body));
+    const total = Number((first.body.pagination as { total: string }).total);
+    const seen = [...(first.body.accounts as Account[])];
+    let key = (first.body.pagination as { next_key: string | null }).next_key;
+    for (let pages = 0; key !== null; pages++) {
+      assert.ok(pages < 20, "paging ends");
+      const r = await get(`/cosmos/auth/v1beta1/accounts?pagination.limit=2&pagination.key=${encodeURIComponent(key)}`);
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      seen.push(...(r.body.accounts as Account[]));
+      key = (r.body.pagination as { next_key: string | null }).next_key;
+    }
+    // 4 genesis accounts + the fee collector + the module accounts that hold coins (bonded pool, mint, distribution)
+    assert.ok(total >= 7, `total ${total}`);
+    assert.equal(seen.length, total);
+    assert.equal(new Set(seen.map((a) => a.address)).size, total, "no account twice");
+    const order = seen.map((a) => rawAddress(a.address));
+    assert.deepEqual(order, [...order].sort(), "the store's order: by raw address bytes");
+    for (const a of seen) assert.deepEqual(a, await one(a.address));
+    assert.ok(seen.some((a) => a.pub_key !== null && a.sequence === "1"), "the sender's public key and sequence");
+    // a single list with the default limit answers them all, counted
+    const all = await get("/cosmos/auth/v1beta1/accounts");
+    assert.deepEqual(all.body.accounts, seen);
+    assert.deepEqual(all.body.pagination, { next_key: null, total: String(total) });
+    const offset = await get("/cosmos/auth/v1beta1/accounts?pagination.offset=3&pagination.limit=2");
+    assert.deepEqual(offset.body.accounts, seen.slice(3, 5));
+    for (const bad of ["pagination.key=%21%21%21", "pagination.limit=x", "pagination.reverse=true"]) {
+      const r = await get(`/cosmos/auth/v1beta1/accounts?${bad}`);
+      assert.equal(r.status, 400, `${bad}: ${JSON.stringify(r.body)}`);
+      assert.equal(r.body.code, 3, bad);
+    }
+  });
+
+  test("module accounts: those on chain as ModuleAccount Anys by name, consistent with accounts/{address}; one with no account yet and an unknown name are 404 code 5", async () => {
+    const r = await get("/cosmos/auth/v1beta1/module_accounts");
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    const list = r.body.accounts as { "@type": string; base_account: Account; name: string; permissions: string[] }[];
+    const names = list.map((m) => m.name);
+    assert.deepEqual(names, [...names].sort(), "sorted by name");
+    for (const want of ["bonded_tokens_pool", "fee_collector"]) assert.ok(names.includes(want), `${want} in ${names.join(",")}`);
+    for (const m of list) {
+      assert.equal(m["@type"], "/cosmos.auth.v1beta1.ModuleAccount");
+      assert.equal(m.base_account.address, moduleAddress(m.name));
+      const { "@type": _t, ...base } = await one(m.base_account.address);
+      assert.deepEqual(m.base_account, base, `${m.name} is the account stored at its address`);
+      assert.equal(m.base_account.pub_key, null);
+      const byName = await get(`/cosmos/auth/v1beta1/module_accounts/${m.name}`);
+      assert.equal(byName.status, 200);
+      assert.deepEqual(byName.body.account, m);
+    }
+    const bonded = list.find((m) => m.name === "bonded_tokens_pool");
+    assert.deepEqual(bonded?.permissions, ["burner", "staking"]);
+    assert.deepEqual(list.find((m) => m.name === "fee_collector")?.permissions, []);
+    // no lease yet: the leasing rewards account has held no coins and has no account, here as at its address
+    assert.ok(!names.includes("leasing_rewards"), names.join(","));
+    const notBonded = await get("/cosmos/auth/v1beta1/module_accounts/leasing_rewards");
+    assert.equal(notBonded.status, 404, JSON.stringify(notBonded.body));
+    assert.equal(notBonded.body.code, 5);
+    assert.match(String(notBonded.body.message), /no account on chain yet/);
+    assert.equal((await get(`/cosmos/auth/v1beta1/accounts/${moduleAddress("leasing_rewards")}`)).status, 404);
+    const unknown = await get("/cosmos/auth/v1beta1/module_accounts/gov");
+    assert.equal(unknown.status, 404);
+    assert.equal(unknown.body.code, 5);
+    assert.match(String(unknown.body.message), /module account "gov" not found/);
+    const malformed = await get("/cosmos/auth/v1beta1/module_accounts/a%20b");
+    assert.equal(malformed.status, 400);
+    assert.equal(malformed.body.code, 3);
+  });
+
+  test("bech32: the prefix; an address to its bytes and back (standard and URL-safe base64); malformed either way is a 400 code 3", async () => {
+    assert.deepEqual((await get("/cosmos/auth/v1beta1/bech32")).body, { bech32_prefix: "trust" });
+    const addr = moduleAddress("fee_collector");
+    const bytes = await get(`/cosmos/auth/v1beta1/bech32/${addr}`);
+    assert.equal(bytes.status, 200, JSON.stringify(bytes.body));
+    const b64 = Buffer.from(fromBech32(addr, 90).data).toString("base64");
+    assert.deepEqual(bytes.body, { address_bytes: b64 });
+    assert.deepEqual((await get(`/cosmos/auth/v1beta1/bech32/${encodeURIComponent(b64)}`)).body, { address_string: addr });
+    assert.deepEqual((await get(`/cosmos/auth/v1beta1/bech32/${Buffer.from(fromBech32(addr, 90).data).toString("base64url")}`)).body, { address_string: addr });
+    const thirtyTwo = Buffer.alloc(32, 7);
+    assert.equal(((await get(`/cosmos/auth/v1beta1/bech32/${thirtyTwo.toString("base64url")}`)).body.address_string as string).startsWith("trust1"), true);
+    const cases: [string, RegExp][] = [
+      ["trust1nope", /not bech32/], [`${addr.slice(0, -1)}${addr.endsWith("q") ? "p" : "q"}`, /not bech32/], ["AAAA", /3 bytes/], ["A", /not base64/], ["%40%40", /address/],
+      [`cosmos1${addr.slice("trust1".length)}`, /not bech32|expected prefix trust/], [toBech32("cosmos", fromBech32(addr, 90).data), /expected prefix trust, got cosmos/],
+    ];
+    for (const [bad, why] of cases) {
+      const r = await get(`/cosmos/auth/v1beta1/bech32/${bad}`);
+      assert.equal(r.status, 400, `${bad}: ${JSON.stringify(r.body)}`);
+      assert.equal(r.body.code, 3, bad);
+      assert.match(String(r.body.message), why, bad);
+    }
+  });
+
+  test("account_info: address, pub_key, number and sequence as accounts/{address}; unknown is 404 code 5, malformed 400 code 3", async () => {
+    const accounts = (await get("/cosmos/auth/v1beta1/accounts")).body.accounts as Account[];
+    const sender = accounts.find((a) => a.pub_key !== null);
+    assert.ok(sender);
+    const r = await get(`/cosmos/auth/v1beta1/account_info/${sender.address}`);
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    const { "@type": _t, ...base } = sender;
+    assert.deepEqual(r.body, { info: base });
+    const unknown = await get("/cosmos/auth/v1beta1/account_info/trust1nv7w7jnqgzaj0s8mqu3c3gfdj76y6vlus9esqx");
+    assert.equal(unknown.status, 404);
+    assert.equal(unknown.body.code, 5);
+    assert.equal((await get("/cosmos/auth/v1beta1/account_info/trust1nope")).status, 400);
+  });
+
+  test("the ABCI queries decode strictly: an unknown field is refused", () => {
+    const ok = QueryModuleAccountByNameRequest.encode({ name: "fee_collector" }).finish();
+    assert.equal(h.queryCode("/cosmos.auth.v1beta1.Query/ModuleAccountByName", ok), 0);
+    const extra = Uint8Array.from([...ok, 0x10, 0x01]); // field 2, varint
+    for (const path of ["ModuleAccountByName", "ModuleAccounts", "Accounts", "AccountInfo", "Bech32Prefix", "AddressBytesToString", "AddressStringToBytes"]) {
+      assert.equal(h.queryCode(`/cosmos.auth.v1beta1.Query/${path}`, path === "ModuleAccountByName" ? extra : Uint8Array.from([0x78, 0x01])), 2, path);
+    }
+  });
+
+  test("trustnet query auth accounts | module-accounts | module-account <name>: the routes' JSON", async () => {
+    const query = async (path: string, data: Uint8Array): Promise<Uint8Array> => h.query(path, data, (b) => b);
+    const byName = (n: string) => {
+      const q = authCliQueries.find((x) => x.name === n);
+      assert.ok(q, n);
+      return q;
+    };
+    const accounts = await runCliQuery(byName("accounts"), query, {});
+    assert.deepEqual(accounts.json, { accounts: (await get("/cosmos/auth/v1beta1/accounts")).body.accounts });
+    const mods = await runCliQuery(byName("module-accounts"), query, {});
+    assert.deepEqual(mods.json, { accounts: (await get("/cosmos/auth/v1beta1/module_accounts")).body.accounts });
+    assert.match(mods.text, /^fee_collector\s+trust1/m);
+    const fee = await runCliQuery(byName("module-account"), query, { name: "fee_collector" });
+    assert.deepEqual(fee.json, (await get("/cosmos/auth/v1beta1/module_accounts/fee_collector")).body.account);
+  });
+});
