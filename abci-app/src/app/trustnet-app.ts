@@ -1,5 +1,6 @@
 import { TxMsgData } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
 import { SimulateRequest, SimulateResponse } from "cosmjs-types/cosmos/tx/v1beta1/service";
+import { ConfigResponse, StatusResponse } from "cosmjs-types/cosmos/base/node/v1beta1/query";
 import { AuthInfo, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import {
   type RequestCheckTx, type RequestFinalizeBlock, type RequestInfo, type RequestInitChain, type RequestPrepareProposal,
@@ -37,6 +38,11 @@ import { DecodeCache, txHash } from "./tx/decode-cache.ts";
 import { runTx, type TxEnv, type TxOutcome } from "./tx/run-tx.ts";
 import * as S from "../sdk/tx/schemas.ts";
 import { HistoricalView } from "./historical-view.ts";
+import { DEC_ONE, formatDec } from "../sdk/dec.ts";
+import { schema } from "../sdk/proto-scan.ts";
+
+const NodeConfigRequest = schema("cosmos.base.node.v1beta1.ConfigRequest", []);
+const NodeStatusRequest = schema("cosmos.base.node.v1beta1.StatusRequest", []);
 
 export interface AppLogger {
   info(obj: object | string, msg?: string): void;
@@ -145,6 +151,9 @@ export class TrustNetApp extends BaseApplication {
     }
     // The router's scan sees the deprecated `tx` field as opaque bytes; #simulate scans it with the Any resolver.
     this.#queries.add({ path: "/cosmos.tx.v1beta1.Service/Simulate", request: S.SimulateRequestEnvelope, handle: (ctx, data) => this.#simulate(ctx, data) });
+    // The SDK's node service (client/grpc/node), which it registers on the app's query router too.
+    this.#queries.add({ path: "/cosmos.base.node.v1beta1.Service/Config", request: NodeConfigRequest, handle: (ctx) => this.#nodeConfig(ctx) });
+    this.#queries.add({ path: "/cosmos.base.node.v1beta1.Service/Status", request: NodeStatusRequest, handle: () => this.#nodeStatus() });
     this.#check = new Branch(this.#store);
     this.#decodes = new DecodeCache(this.#router);
     if (opts.sigPool !== undefined) {
@@ -515,6 +524,32 @@ export class TrustNetApp extends BaseApplication {
       gasInfo: { gasWanted: o.gasWanted, gasUsed: o.gasUsed },
       result: { data: o.data, log: o.log, events: o.events, msgResponses: TxMsgData.decode(o.data).msgResponses },
     })).finish();
+  }
+
+  /**
+   * The node's configuration as the SDK's node service reports it: the minimum gas price is the chain's (an auth
+   * parameter and a consensus rule here, not a per-node setting) as a DecCoin; history is pruned at every commit
+   * beyond the kept heights (keep 0: nothing is pruned); this app has no halt height.
+   */
+  #nodeConfig(ctx: QueryCtx): Uint8Array {
+    const gp = this.keepers.auth.getParams(ctx.store).minGasPrice;
+    const keep = this.#store.keepVersions;
+    return ConfigResponse.encode({
+      minimumGasPrice: `${formatDec((gp.numerator * DEC_ONE) / gp.denominator)}${gp.denom}`,
+      pruningKeepRecent: keep.toString(), pruningInterval: keep === 0n ? "0" : "1", haltHeight: 0n,
+    }).finish();
+  }
+
+  /**
+   * The committed state's height, the oldest height queries can read and the last block's time. app_hash and
+   * validator_hash (the block header's) are CometBFT's: the app does not keep headers, and the REST route adds them.
+   */
+  #nodeStatus(): Uint8Array {
+    const t = this.#lastBlockTime;
+    return StatusResponse.encode({
+      earliestStoreHeight: this.#store.oldestHeight, height: this.#store.lastHeight, timestamp: { seconds: t.seconds, nanos: t.nanos },
+      appHash: new Uint8Array(), validatorHash: new Uint8Array(),
+    }).finish();
   }
 
   #assertInvariants(view: KVReader, height: bigint): void {

@@ -13,6 +13,7 @@ import { openApiDocument } from "./openapi.ts";
 import { cometRpc } from "./rpc-client.ts";
 import type { AbciQueryFn, RestContext, RestModule, RestRoute, RouteCall } from "../sdk/client/route-table.ts";
 import { seedRoutes } from "./routes/seed-api.ts";
+import { nodeRoutes } from "./routes/node.ts";
 import { tendermintRoutes } from "./routes/tendermint.ts";
 import { txCodecRoutes, txRoutes } from "./routes/tx.ts";
 import { explorerAssets } from "./explorer/index.ts";
@@ -20,12 +21,12 @@ import { buildModules } from "../app/modules.ts";
 import type { ModuleDescriptor } from "../sdk/module.ts";
 
 /**
- * The route sets served, in order: the node's own (blocks, node info), then every module's (ModuleDescriptor.client.rest,
+ * The route sets served, in order: the node's own (blocks, node info, the node service), then every module's (ModuleDescriptor.client.rest,
  * in the app's module order), then tx broadcast/lookup, TxDecode (with the modules' messages) and the seed's /api
  * routes. A module's routes live in its client/rest.ts; nothing here names a module.
  */
 export function restModules(modules: readonly ModuleDescriptor[]): RestModule[] {
-  return [tendermintRoutes, ...modules.flatMap((m) => (m.client?.rest ? [m.client.rest] : [])), txRoutes, txCodecRoutes(modules), seedRoutes];
+  return [tendermintRoutes, nodeRoutes, ...modules.flatMap((m) => (m.client?.rest ? [m.client.rest] : [])), txRoutes, txCodecRoutes(modules), seedRoutes];
 }
 
 export interface RestOptions {

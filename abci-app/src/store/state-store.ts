@@ -163,6 +163,11 @@ export class StateStore implements KVReader {
     return this.rowsRead;
   }
 
+  /** Heights kept queryable, counting the latest (0n: all). */
+  get keepVersions(): bigint {
+    return this.keep;
+  }
+
   /** The oldest height getAt/iterateAt answer (0n before the first commit). */
   get oldestHeight(): bigint {
     return this.oldest;
