@@ -15,6 +15,7 @@ const PATHS = [
   "/cosmos.bank.v1beta1.Query/AllBalances", "/cosmos.bank.v1beta1.Query/TotalSupply", "/cosmos.bank.v1beta1.Query/SupplyOf",
   "/cosmos.bank.v1beta1.Query/Params", "/cosmos.bank.v1beta1.Query/SpendableBalances", "/cosmos.bank.v1beta1.Query/SpendableBalanceByDenom",
   "/cosmos.bank.v1beta1.Query/SendEnabled", "/cosmos.bank.v1beta1.Query/DenomOwners", "/cosmos.bank.v1beta1.Query/DenomOwnersByQuery",
+  "/cosmos.bank.v1beta1.Query/DenomMetadataByQueryString",
   "/cosmos.tx.v1beta1.Service/Simulate", "/trustnet.registry.v1.Query/Namespace", "/trustnet.registry.v1.Query/NamespacesByOwner",
   "/trustnet.registry.v1.Query/Repos", "/trustnet.registry.v1.Query/Tags", "/trustnet.registry.v1.Query/TagHistory",
   "/trustnet.registry.v1.Query/Registries",

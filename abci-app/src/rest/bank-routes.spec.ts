@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import {
+  QueryDenomMetadataByQueryStringRequest, QueryDenomMetadataByQueryStringResponse, QueryDenomMetadataRequest, QueryDenomMetadataResponse,
   QueryDenomOwnersByQueryRequest, QueryDenomOwnersByQueryResponse, QueryDenomOwnersRequest, QueryDenomOwnersResponse, QueryParamsRequest,
   QueryParamsResponse, QuerySendEnabledRequest, QuerySendEnabledResponse, QuerySpendableBalanceByDenomRequest, QuerySpendableBalanceByDenomResponse,
   QuerySpendableBalancesRequest, QuerySpendableBalancesResponse,
@@ -196,9 +197,41 @@ describe("bank Params, SpendableBalances, SendEnabled and DenomOwners over the r
     }
   });
 
+  test("DenomMetadataByQueryString: DenomMetadata's answer with the denom in the query string; unknown denom 404, bad input 400", async () => {
+    const byPath = h.query(`${B}DenomMetadata`, QueryDenomMetadataRequest.encode({ denom: "utrust" }).finish(), QueryDenomMetadataResponse.decode).metadata;
+    const byQs = h.query(`${B}DenomMetadataByQueryString`, QueryDenomMetadataByQueryStringRequest.encode({ denom: "utrust" }).finish(), QueryDenomMetadataByQueryStringResponse.decode).metadata;
+    assert.equal(byQs?.base, "utrust");
+    assert.deepEqual(byQs, byPath);
+    const rest = await get("/cosmos/bank/v1beta1/denoms_metadata_by_query_string?denom=utrust");
+    assert.equal(rest.status, 200);
+    assert.deepEqual(rest.body, await get("/cosmos/bank/v1beta1/denoms_metadata/utrust").then((r) => r.body));
+    assert.equal((rest.body.metadata as Json).display, "trust");
+
+    const unknown = await get(`/cosmos/bank/v1beta1/denoms_metadata_by_query_string?denom=${OTHER}`);
+    assert.equal(unknown.status, 404);
+    assert.equal(unknown.body.code, 5);
+    assert.match(String(unknown.body.message), /client metadata for denom uother/);
+    const r = raw(`${B}DenomMetadataByQueryString`, QueryDenomMetadataByQueryStringRequest.encode({ denom: OTHER }).finish());
+    assert.equal(r.code, 22);
+    for (const [data, log] of [
+      [QueryDenomMetadataByQueryStringRequest.encode({ denom: "1x" }).finish(), /invalid denom/],
+      [QueryDenomMetadataByQueryStringRequest.encode({ denom: "" }).finish(), /invalid denom/],
+      [Uint8Array.from([...QueryDenomMetadataByQueryStringRequest.encode({ denom: "utrust" }).finish(), 0xa0, 0x06, 0x01]), /field 100/],
+    ] as const) {
+      const bad = raw(`${B}DenomMetadataByQueryString`, data);
+      assert.notEqual(bad.code ?? 0, 0);
+      assert.match(bad.log ?? "", log, bad.log);
+    }
+    for (const path of ["denoms_metadata_by_query_string", "denoms_metadata_by_query_string?denom=1x", "denoms_metadata_by_query_string?denom=utrust&denom=uother"]) {
+      const b = await get(`/cosmos/bank/v1beta1/${path}`);
+      assert.equal(b.status, 400, `${path}: ${JSON.stringify(b.body)}`);
+      assert.equal(b.body.code, 3, path);
+    }
+  });
+
   test("the OpenAPI document lists the new routes (denoms as a repeated query parameter)", async () => {
     const doc = (await get("/openapi.json")).body as { paths: Record<string, { get?: { parameters: { name: string; in: string; schema: Json }[] } }> };
-    for (const p of ["/cosmos/bank/v1beta1/params", "/cosmos/bank/v1beta1/spendable_balances/{address}/by_denom", "/cosmos/bank/v1beta1/send_enabled", "/cosmos/bank/v1beta1/denom_owners/{denom}", "/cosmos/bank/v1beta1/denom_owners_by_query"]) {
+    for (const p of ["/cosmos/bank/v1beta1/params", "/cosmos/bank/v1beta1/spendable_balances/{address}/by_denom", "/cosmos/bank/v1beta1/send_enabled", "/cosmos/bank/v1beta1/denom_owners/{denom}", "/cosmos/bank/v1beta1/denom_owners_by_query", "/cosmos/bank/v1beta1/denoms_metadata_by_query_string"]) {
       assert.ok(doc.paths[p]?.get, p);
     }
     const denoms = doc.paths["/cosmos/bank/v1beta1/send_enabled"]?.get?.parameters.find((x) => x.name === "denoms");

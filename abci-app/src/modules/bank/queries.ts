@@ -1,7 +1,8 @@
 import {
   QueryAllBalancesRequest, QueryAllBalancesResponse, QueryBalanceRequest, QueryBalanceResponse,
   QuerySupplyOfRequest, QuerySupplyOfResponse, QueryTotalSupplyResponse,
-  QueryDenomMetadataRequest, QueryDenomMetadataResponse, QueryDenomsMetadataResponse,
+  QueryDenomMetadataByQueryStringRequest, QueryDenomMetadataByQueryStringResponse, QueryDenomMetadataRequest, QueryDenomMetadataResponse,
+  QueryDenomsMetadataResponse,
   QueryDenomOwnersByQueryRequest, QueryDenomOwnersByQueryResponse, QueryDenomOwnersRequest, QueryDenomOwnersResponse,
   QueryParamsResponse, QuerySendEnabledRequest, QuerySendEnabledResponse,
   QuerySpendableBalanceByDenomRequest, QuerySpendableBalanceByDenomResponse, QuerySpendableBalancesRequest, QuerySpendableBalancesResponse,
@@ -37,6 +38,13 @@ function denomOf(d: string): string {
   return d;
 }
 
+/** The display metadata of one denomination (DenomMetadata and DenomMetadataByQueryString); none known is a not-found. */
+function metadataOf(denom: string): Metadata {
+  const m = DENOM_METADATA.find((x) => x.base === denomOf(denom));
+  if (!m) throw ErrKeyNotFound.wrap(`client metadata for denom ${denom}`);
+  return m;
+}
+
 const Q = "cosmos.bank.v1beta1.";
 const page = { name: "pagination", kind: "message", message: () => PageRequest } as const;
 const BalanceRequest = schema(`${Q}QueryBalanceRequest`, [[1, { name: "address", kind: "string" }], [2, { name: "denom", kind: "string" }]]);
@@ -45,6 +53,7 @@ const TotalSupplyRequest = schema(`${Q}QueryTotalSupplyRequest`, [[1, page]]);
 const SupplyOfRequest = schema(`${Q}QuerySupplyOfRequest`, [[1, { name: "denom", kind: "string" }]]);
 const DenomsMetadataRequest = schema(`${Q}QueryDenomsMetadataRequest`, [[1, page]]);
 const DenomMetadataRequest = schema(`${Q}QueryDenomMetadataRequest`, [[1, { name: "denom", kind: "string" }]]);
+const DenomMetadataByQueryStringRequest = schema(`${Q}QueryDenomMetadataByQueryStringRequest`, [[1, { name: "denom", kind: "string" }]]);
 const ParamsRequest = schema(`${Q}QueryParamsRequest`, []);
 const SpendableBalancesRequest = schema(`${Q}QuerySpendableBalancesRequest`, [[1, { name: "address", kind: "string" }], [2, page]]);
 const SpendableBalanceByDenomRequest = schema(`${Q}QuerySpendableBalanceByDenomRequest`, [[1, { name: "address", kind: "string" }], [2, { name: "denom", kind: "string" }]]);
@@ -111,10 +120,15 @@ export function bankQueries(keeper: BankViewKeeper): QueryHandler[] {
       path: "/cosmos.bank.v1beta1.Query/DenomMetadata",
       request: DenomMetadataRequest,
       handle(_ctx, data) {
-        const { denom } = QueryDenomMetadataRequest.decode(data);
-        const m = DENOM_METADATA.find((x) => x.base === denomOf(denom));
-        if (!m) throw ErrKeyNotFound.wrap(`client metadata for denom ${denom}`);
-        return QueryDenomMetadataResponse.encode({ metadata: m }).finish();
+        return QueryDenomMetadataResponse.encode({ metadata: metadataOf(QueryDenomMetadataRequest.decode(data).denom) }).finish();
+      },
+    },
+    {
+      // SDK v0.50: DenomMetadata with the denom in the gateway's query string (denoms holding '/' need no path escaping).
+      path: "/cosmos.bank.v1beta1.Query/DenomMetadataByQueryString",
+      request: DenomMetadataByQueryStringRequest,
+      handle(_ctx, data) {
+        return QueryDenomMetadataByQueryStringResponse.encode({ metadata: metadataOf(QueryDenomMetadataByQueryStringRequest.decode(data).denom) }).finish();
       },
     },
     {

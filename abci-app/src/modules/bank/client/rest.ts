@@ -1,7 +1,8 @@
 // x/bank's gateway routes; lists take SDK pagination. An account's balances, the supply and the metadata are sorted by
 // denom (the key is the denom's bytes, paged here); denom_owners is paged on the chain (the key is a balance's store key).
 import {
-  QueryAllBalancesRequest, QueryAllBalancesResponse, QueryBalanceRequest, QueryBalanceResponse, QueryDenomMetadataRequest,
+  QueryAllBalancesRequest, QueryAllBalancesResponse, QueryBalanceRequest, QueryBalanceResponse, QueryDenomMetadataByQueryStringRequest,
+  QueryDenomMetadataByQueryStringResponse, QueryDenomMetadataRequest,
   QueryDenomMetadataResponse, QueryDenomsMetadataResponse, QuerySupplyOfRequest, QuerySupplyOfResponse, QueryTotalSupplyResponse,
   QueryDenomOwnersByQueryRequest, QueryDenomOwnersByQueryResponse, QueryDenomOwnersRequest, QueryDenomOwnersResponse, QueryParamsResponse,
   QuerySendEnabledRequest, QuerySendEnabledResponse, QuerySpendableBalanceByDenomRequest, QuerySpendableBalanceByDenomResponse,
@@ -124,6 +125,12 @@ export const bankRoutes: RestModule = {
         params: [{ name: "denom", in: "path", required: true, description: "base denomination, e.g. utrust", pattern: DENOM }],
         handler: async (c) => ({
           metadata: metadataJson(QueryDenomMetadataResponse.decode(await ctx.abciQuery(c, "/cosmos.bank.v1beta1.Query/DenomMetadata", QueryDenomMetadataRequest.encode({ denom: c.params.denom as string }).finish())).metadata as Metadata),
+        }),
+      },
+      {
+        method: "get", path: "/cosmos/bank/v1beta1/denoms_metadata_by_query_string", summary: "Display metadata of one denomination, named in the query string", params: [denomQuery],
+        handler: async (c) => ({
+          metadata: metadataJson(QueryDenomMetadataByQueryStringResponse.decode(await ctx.abciQuery(c, `${B}DenomMetadataByQueryString`, QueryDenomMetadataByQueryStringRequest.encode({ denom: denomOf(c) }).finish())).metadata as Metadata),
         }),
       },
     ];
