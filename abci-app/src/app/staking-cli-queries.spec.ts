@@ -83,7 +83,7 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
   test("every query the hand-written commands had, and mint's, is declared by its module", () => {
     assert.deepEqual([...(queries.get("staking")?.keys() ?? [])], ["validators", "validator", "validator-delegations", "validator-unbonding-delegations", "delegation", "delegations", "delegator-validators", "unbonding", "unbonding-delegation", "redelegations", "redelegation", "historical-info", "pool", "params"]);
     assert.deepEqual(q("staking", "unbonding").aliases, ["unbonding-delegations"], "the SDK's name too");
-    assert.deepEqual([...(queries.get("distribution")?.keys() ?? [])], ["rewards", "commission", "outstanding-rewards", "community-pool", "withdraw-address", "slashes", "params"]);
+    assert.deepEqual([...(queries.get("distribution")?.keys() ?? [])], ["rewards", "commission", "validator-distribution-info", "outstanding-rewards", "community-pool", "withdraw-address", "slashes", "params"]);
     assert.deepEqual([...(queries.get("slashing")?.keys() ?? [])], ["signing-info", "params"]);
     assert.deepEqual([...(queries.get("mint")?.keys() ?? [])], ["params", "inflation", "annual-provisions"]);
     assert.deepEqual(q("staking", "validators").options, [{ name: "status", describe: "bond status", choices: ["bonded", "unbonding", "unbonded", "all"], default: "all" }]);
@@ -344,7 +344,7 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
     assert.match(p.text, /^unbonding_time: 600s\nmax_validators: \d+\n/u);
   });
 
-  test("distribution community-pool, withdraw-address, outstanding-rewards, slashes and params", async () => {
+  test("distribution community-pool, withdraw-address, outstanding-rewards, validator-distribution-info, slashes and params", async () => {
     const [a] = ops as [Operator];
     const pool = await run("distribution", "community-pool");
     const [pc] = pool.json.pool as { denom: string; amount: string; whole: string }[];
@@ -359,6 +359,12 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
     const o = await run("distribution", "outstanding-rewards", { validator: a.valoper });
     assert.equal(o.json.validator, a.valoper);
     assert.ok(BigInt((o.json.rewards as { whole: string }[])[0]?.whole ?? "0") > 0n);
+
+    const vi = await run("distribution", "validator-distribution-info", { validator: a.valoper });
+    assert.equal(vi.json.validator, a.valoper);
+    assert.equal(vi.json.operator_address, a.key.address, "the operator's account address, as SDK v0.50 answers it");
+    assert.ok(BigInt((vi.json.self_bond_rewards as { whole: string }[])[0]?.whole ?? "0") > 0n);
+    assert.match(vi.text, new RegExp(`^${a.valoper} has [\\d.]+ TRUST of commission and [\\d.]+ TRUST of self-delegation rewards`, "u"));
 
     const sl = await run("distribution", "slashes", { validator: a.valoper });
     assert.deepEqual(sl.json, { validator: a.valoper, slashes: [] });

@@ -27,7 +27,7 @@ describe("trustnet query", () => {
     const staking = moduleQueryCommands().find((c) => c.command === "staking <command>");
     assert.equal(staking?.describe, "staking queries: validators, validator, validator-delegations, validator-unbonding-delegations, delegation, delegations, delegator-validators, unbonding, unbonding-delegation, redelegations, redelegation, historical-info, pool, params");
     const distribution = moduleQueryCommands().find((c) => c.command === "distribution <command>");
-    assert.equal(distribution?.describe, "distribution queries: rewards, commission, outstanding-rewards, community-pool, withdraw-address, slashes, params");
+    assert.equal(distribution?.describe, "distribution queries: rewards, commission, validator-distribution-info, outstanding-rewards, community-pool, withdraw-address, slashes, params");
   });
 
   test("bad input gets a clear error before the node is asked", async () => {
@@ -110,7 +110,7 @@ describe("trustnet query", () => {
       ["staking", "delegation", account, valoper], ["staking", "redelegations", account], ["staking", "redelegation", account, valoper, account],
       ["staking", "params"], ["staking", "unbonding-delegations", account], ["staking", "unbonding-delegation", account, valoper], ["distribution", "community-pool"], ["distribution", "withdraw-address", account],
       ["staking", "validator-delegations", valoper], ["staking", "validator-unbonding-delegations", account], ["staking", "delegator-validators", account], ["staking", "historical-info", "12"], ["staking", "historical-info", "12", "--height", "20"], ["leasing", "lease", "7"], ["leasing", "providers", "--cpu-millis", "500"],
-      ["distribution", "slashes", valoper, "--start", "0", "--end", "18446744073709551615"], ["distribution", "params"], ["distribution", "validator-outstanding-rewards", valoper],
+      ["distribution", "slashes", valoper, "--start", "0", "--end", "18446744073709551615"], ["distribution", "params"], ["distribution", "validator-outstanding-rewards", valoper], ["distribution", "validator-distribution-info", valoper],
     ]) await assert.rejects(run(...argv), /127\.0\.0\.1:1/u, argv.join(" "));
   });
 });

@@ -2,10 +2,11 @@ import {
   QueryCommunityPoolResponse, QueryDelegationRewardsRequest, QueryDelegationRewardsResponse, QueryDelegationTotalRewardsRequest,
   QueryDelegationTotalRewardsResponse, QueryDelegatorValidatorsRequest, QueryDelegatorValidatorsResponse, QueryDelegatorWithdrawAddressRequest,
   QueryDelegatorWithdrawAddressResponse, QueryParamsResponse, QueryValidatorCommissionRequest, QueryValidatorCommissionResponse,
+  QueryValidatorDistributionInfoRequest, QueryValidatorDistributionInfoResponse,
   QueryValidatorOutstandingRewardsRequest, QueryValidatorOutstandingRewardsResponse, QueryValidatorSlashesRequest, QueryValidatorSlashesResponse,
 } from "cosmjs-types/cosmos/distribution/v1beta1/query";
 import type { Delegation, Validator } from "cosmjs-types/cosmos/staking/v1beta1/staking";
-import { addressBytes, valoperAddress, valoperBytes } from "../../sdk/address.ts";
+import { addressBytes, bech32Address, valoperAddress, valoperBytes } from "../../sdk/address.ts";
 import { ErrInvalidRequest } from "../../sdk/errors.ts";
 import { paginate } from "../../sdk/pagination.ts";
 import type { QueryHandler } from "../../sdk/module.ts";
@@ -46,6 +47,17 @@ export function distributionQueries(k: DistrViewKeeper, staking: StakingKeeper):
     q("ValidatorCommission", (ctx, data) => {
       const [val] = validator(ctx.store, QueryValidatorCommissionRequest.decode(data).validatorAddress);
       return QueryValidatorCommissionResponse.encode({ commission: { commission: toWire(k.commission(ctx.store, val)) } }).finish();
+    }),
+    q("ValidatorDistributionInfo", (ctx, data) => {
+      // SDK v0.50: the self-delegation's pending rewards (as DelegationRewards computes them for the operator's own
+      // account) and the accumulated commission; operator_address is that account address, as the SDK answers it.
+      const addr = QueryValidatorDistributionInfoRequest.decode(data).validatorAddress;
+      const [val, v] = validator(ctx.store, addr);
+      const d = staking.getDelegation(ctx.store, val, val);
+      if (!d) throw ErrNoDelegationExists.wrap(`${bech32Address(val)} -> ${addr}`);
+      return QueryValidatorDistributionInfoResponse.encode({
+        operatorAddress: bech32Address(val), selfBondRewards: toWire(pendingRewards(k, ctx.store, ctx.height, val, v, val, d)), commission: toWire(k.commission(ctx.store, val)),
+      }).finish();
     }),
     q("ValidatorSlashes", (ctx, data) => {
       const req = QueryValidatorSlashesRequest.decode(data);

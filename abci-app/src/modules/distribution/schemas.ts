@@ -21,6 +21,7 @@ export const DISTR_QUERY_SCHEMAS: ReadonlyMap<string, MessageSchema> = new Map([
   req("Params", []),
   req("ValidatorOutstandingRewards", [[1, str("validator_address")]]),
   req("ValidatorCommission", [[1, str("validator_address")]]),
+  req("ValidatorDistributionInfo", [[1, str("validator_address")]]),
   req("ValidatorSlashes", [[1, str("validator_address")], [2, varint("starting_height")], [3, varint("ending_height")], [4, { name: "pagination", kind: "message", message: () => PageRequest }]]),
   req("DelegationRewards", [[1, str("delegator_address")], [2, str("validator_address")]]),
   req("DelegationTotalRewards", [[1, str("delegator_address")]]),

@@ -1,12 +1,13 @@
-// `trustnet query distribution …`: rewards, commission, outstanding-rewards, community-pool, withdraw-address,
-// slashes and params, declared as data (cli/ builds the commands). Amounts are DecCoins: shown in TRUST, exact (18
+// `trustnet query distribution …`: rewards, commission, validator-distribution-info, outstanding-rewards,
+// community-pool, withdraw-address, slashes and params, declared as data (cli/ builds the commands). Amounts are DecCoins: shown in TRUST, exact (18
 // places of utrust) in JSON, with the whole utrust beside them; rates and slash fractions as
 // LegacyDec text ("0.020000000000000000"), as the SDK's CLI prints them.
 import type { DecCoin } from "cosmjs-types/cosmos/base/v1beta1/coin";
 import {
   QueryCommunityPoolResponse, QueryDelegationRewardsRequest, QueryDelegationRewardsResponse, QueryDelegationTotalRewardsRequest,
   QueryDelegationTotalRewardsResponse, QueryDelegatorWithdrawAddressRequest, QueryDelegatorWithdrawAddressResponse, QueryParamsResponse,
-  QueryValidatorCommissionRequest, QueryValidatorCommissionResponse, QueryValidatorOutstandingRewardsRequest, QueryValidatorOutstandingRewardsResponse,
+  QueryValidatorCommissionRequest, QueryValidatorCommissionResponse, QueryValidatorDistributionInfoRequest, QueryValidatorDistributionInfoResponse,
+  QueryValidatorOutstandingRewardsRequest, QueryValidatorOutstandingRewardsResponse,
   QueryValidatorSlashesRequest, QueryValidatorSlashesResponse,
 } from "cosmjs-types/cosmos/distribution/v1beta1/query";
 import { allPages, type CliQuery, parseHeight } from "../../../sdk/client/cli-query.ts";
@@ -52,6 +53,18 @@ export const distributionCliQueries: readonly CliQuery[] = [
     format(value, a) {
       const c = QueryValidatorCommissionResponse.decode(value).commission?.commission ?? [];
       return { json: { validator: a.validator, commission: c.map(decCoinJson) }, text: `${a.validator} has ${show(c)} of commission` };
+    },
+  },
+  {
+    name: "validator-distribution-info", describe: "a validator's commission and its self-delegation's pending rewards (default: the active key's validator)",
+    path: `${Q}ValidatorDistributionInfo`, args: [{ name: "validator", describe: VALIDATOR, kind: "validator", optional: true }],
+    encode: (a) => QueryValidatorDistributionInfoRequest.encode({ validatorAddress: a.validator ?? "" }).finish(),
+    format(value, a) {
+      const r = QueryValidatorDistributionInfoResponse.decode(value);
+      return {
+        json: { validator: a.validator, operator_address: r.operatorAddress, self_bond_rewards: r.selfBondRewards.map(decCoinJson), commission: r.commission.map(decCoinJson) },
+        text: `${a.validator} has ${show(r.commission)} of commission and ${show(r.selfBondRewards)} of self-delegation rewards (to ${r.operatorAddress})`,
+      };
     },
   },
   {

@@ -4,6 +4,7 @@ import {
   QueryCommunityPoolResponse, QueryDelegationRewardsRequest, QueryDelegationRewardsResponse, QueryDelegationTotalRewardsRequest,
   QueryDelegationTotalRewardsResponse, QueryDelegatorValidatorsRequest, QueryDelegatorValidatorsResponse, QueryDelegatorWithdrawAddressRequest,
   QueryDelegatorWithdrawAddressResponse, QueryParamsResponse, QueryValidatorCommissionRequest, QueryValidatorCommissionResponse,
+  QueryValidatorDistributionInfoRequest, QueryValidatorDistributionInfoResponse,
   QueryValidatorOutstandingRewardsRequest, QueryValidatorOutstandingRewardsResponse, QueryValidatorSlashesRequest, QueryValidatorSlashesResponse,
 } from "cosmjs-types/cosmos/distribution/v1beta1/query";
 import type { DecCoin } from "cosmjs-types/cosmos/base/v1beta1/coin";
@@ -53,6 +54,13 @@ export const distributionRoutes: RestModule = {
       {
         method: "get", path: `${D}/validators/{validator_address}/commission`, summary: "A validator's accumulated commission", params: [valParam],
         handler: async (c) => ({ commission: { commission: decCoins((await q(c, "ValidatorCommission", QueryValidatorCommissionRequest.encode({ validatorAddress: c.params.validator_address as string }).finish(), QueryValidatorCommissionResponse.decode)).commission?.commission ?? []) } }),
+      },
+      {
+        method: "get", path: `${D}/validators/{validator_address}`, summary: "A validator's commission and its self-delegation's pending rewards (operator_address: the operator's account address)", params: [valParam],
+        handler: async (c) => {
+          const r = await q(c, "ValidatorDistributionInfo", QueryValidatorDistributionInfoRequest.encode({ validatorAddress: c.params.validator_address as string }).finish(), QueryValidatorDistributionInfoResponse.decode);
+          return { operator_address: r.operatorAddress, self_bond_rewards: decCoins(r.selfBondRewards), commission: decCoins(r.commission) };
+        },
       },
       {
         method: "get", path: `${D}/validators/{validator_address}/slashes`, summary: "A validator's slash events between two heights", params: [valParam, heightParam("starting_height"), heightParam("ending_height")], paginated: true,
