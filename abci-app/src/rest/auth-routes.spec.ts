@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fromBech32, toBech32 } from "@cosmjs/encoding";
-import { QueryModuleAccountByNameRequest } from "cosmjs-types/cosmos/auth/v1beta1/query";
+import { QueryAccountsRequest, QueryModuleAccountByNameRequest } from "cosmjs-types/cosmos/auth/v1beta1/query";
 import { harness, operator, type Harness } from "../app/testing/staking.ts";
 import { sendMsg, testKey } from "../app/testing/tx-builder.ts";
 import { moduleAddress } from "../sdk/address.ts";
@@ -88,6 +88,19 @@ describe("REST /cosmos/auth/v1beta1 beyond Account and Params", () => {
       const r = await get(`/cosmos/auth/v1beta1/accounts?${bad}`);
       assert.equal(r.status, 400, `${bad}: ${JSON.stringify(r.body)}`);
       assert.equal(r.body.code, 3, bad);
+    }
+    // A key that is not an account's store key (another list's next_key, sorting after the accounts or before them)
+    // is refused: not an empty page answered as the end of the list, nor the list from its start.
+    const owners = await get("/cosmos/bank/v1beta1/denom_owners/utrust?pagination.limit=1");
+    const foreign = (owners.body.pagination as { next_key: string | null }).next_key;
+    assert.ok(foreign !== null, JSON.stringify(owners.body));
+    for (const k of [foreign, Buffer.from([0, 0, 0]).toString("base64")]) {
+      const r = await get(`/cosmos/auth/v1beta1/accounts?pagination.key=${encodeURIComponent(k)}`);
+      assert.equal(r.status, 400, `${k}: ${JSON.stringify(r.body)}`);
+      assert.equal(r.body.code, 3, k);
+      assert.match(String(r.body.message), /pagination key is not an account key/u);
+      const abci = h.app.query({ path: "/cosmos.auth.v1beta1.Query/Accounts", data: QueryAccountsRequest.encode({ pagination: { key: Buffer.from(k, "base64"), offset: 0n, limit: 0n, countTotal: false, reverse: false } }).finish(), height: 0n, prove: false });
+      assert.equal(abci.code, 18, abci.log);
     }
   });
 

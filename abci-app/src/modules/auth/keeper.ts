@@ -2,7 +2,8 @@ import { BaseAccount, Params } from "cosmjs-types/cosmos/auth/v1beta1/auth";
 import { Any } from "cosmjs-types/google/protobuf/any";
 import { PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
 import { addressBytes, bech32Address } from "../../sdk/address.ts";
-import { fromUtf8, utf8 } from "../../sdk/keys.ts";
+import { ErrInvalidRequest } from "../../sdk/errors.ts";
+import { fromUtf8, startsWith, utf8 } from "../../sdk/keys.ts";
 import { protoReader } from "../../sdk/proto-reader.ts";
 import { bytesEqual, type KVStore, type KVReader } from "../../store/index.ts";
 import { accountKey, Prefix } from "./keys.ts";
@@ -31,8 +32,13 @@ export class AuthViewKeeper {
     for (const [, v] of store.iterate(Prefix.account)) yield BaseAccount.decode(protoReader(v));
   }
 
-  /** [store key, account] in key order (the raw address's) from `start` (a store key, inclusive): for paging. */
+  /**
+   * [store key, account] in key order (the raw address's) from `start` (a store key, inclusive): for paging. A `start`
+   * that is not an account key (another list's next_key, or garbage) is refused before anything is read: the store
+   * would clamp it to the first account, or past the last (an empty page answered as the end of the list).
+   */
   *iterateAccountsFrom(store: KVReader, start?: Uint8Array): IterableIterator<[Uint8Array, BaseAccount]> {
+    if (start && !startsWith(start, Prefix.account)) throw ErrInvalidRequest.wrap("pagination key is not an account key: give the next_key of the previous page");
     for (const [k, v] of store.iterate(Prefix.account, start ? { start } : {})) yield [k, BaseAccount.decode(protoReader(v))];
   }
 
