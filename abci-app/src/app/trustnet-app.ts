@@ -153,7 +153,7 @@ export class TrustNetApp extends BaseApplication {
     this.#queries.add({ path: "/cosmos.tx.v1beta1.Service/Simulate", request: S.SimulateRequestEnvelope, handle: (ctx, data) => this.#simulate(ctx, data) });
     // The SDK's node service (client/grpc/node), which it registers on the app's query router too.
     this.#queries.add({ path: "/cosmos.base.node.v1beta1.Service/Config", request: NodeConfigRequest, handle: (ctx) => this.#nodeConfig(ctx) });
-    this.#queries.add({ path: "/cosmos.base.node.v1beta1.Service/Status", request: NodeStatusRequest, handle: () => this.#nodeStatus() });
+    this.#queries.add({ path: "/cosmos.base.node.v1beta1.Service/Status", request: NodeStatusRequest, handle: (ctx) => this.#nodeStatus(ctx) });
     this.#check = new Branch(this.#store);
     this.#decodes = new DecodeCache(this.#router);
     if (opts.sigPool !== undefined) {
@@ -541,13 +541,15 @@ export class TrustNetApp extends BaseApplication {
   }
 
   /**
-   * The committed state's height, the oldest height queries can read and the last block's time. app_hash and
+   * The height the query reads at, the oldest height queries can read and, at the latest height, the last block's time. app_hash and
    * validator_hash (the block header's) are CometBFT's: the app does not keep headers, and the REST route adds them.
    */
-  #nodeStatus(): Uint8Array {
-    const t = this.#lastBlockTime;
+  #nodeStatus(ctx: QueryCtx): Uint8Array {
+    // At the height the query reads (the latest, or a past one asked for); the app keeps only the last block's time,
+    // so a past height's is left out (the REST route takes it from CometBFT's header).
+    const t = ctx.height === this.#store.lastHeight ? this.#lastBlockTime : undefined;
     return StatusResponse.encode({
-      earliestStoreHeight: this.#store.oldestHeight, height: this.#store.lastHeight, timestamp: { seconds: t.seconds, nanos: t.nanos },
+      earliestStoreHeight: this.#store.oldestHeight, height: ctx.height, timestamp: t ? { seconds: t.seconds, nanos: t.nanos } : undefined,
       appHash: new Uint8Array(), validatorHash: new Uint8Array(),
     }).finish();
   }

@@ -35,7 +35,7 @@ describe("REST /cosmos/base/node/v1beta1", () => {
         res.setHeader("content-type", "application/json");
         if (method !== "header") return void res.end(JSON.stringify({ error: { code: -32601, message: "Method not found" } }));
         asked.push(params);
-        res.end(JSON.stringify({ result: { header: { height: params.height, app_hash: APP_HASH, next_validators_hash: NEXT_VALS } } }));
+        res.end(JSON.stringify({ result: { header: { height: params.height, time: `2026-01-0${params.height}T00:00:00.1234Z`, app_hash: APP_HASH, next_validators_hash: NEXT_VALS } } }));
       });
     });
     await new Promise<void>((r) => rpc.listen(0, "127.0.0.1", r));
@@ -69,6 +69,17 @@ describe("REST /cosmos/base/node/v1beta1", () => {
       app_hash: Buffer.from(APP_HASH, "hex").toString("base64"), validator_hash: Buffer.from(NEXT_VALS, "hex").toString("base64"),
     });
     assert.deepEqual(asked.at(-1), { height: "2" });
+  });
+
+  test("status at a past height (x-cosmos-block-height): that height, its header's time and hashes", async () => {
+    const r = await fetch(`${url}/cosmos/base/node/v1beta1/status`, { headers: { "x-cosmos-block-height": "1" } });
+    const body = (await r.json()) as Record<string, unknown>;
+    assert.equal(r.status, 200, JSON.stringify(body));
+    assert.deepEqual(body, {
+      earliest_store_height: "1", height: "1", timestamp: "2026-01-01T00:00:00.123400Z",
+      app_hash: Buffer.from(APP_HASH, "hex").toString("base64"), validator_hash: Buffer.from(NEXT_VALS, "hex").toString("base64"),
+    });
+    assert.deepEqual(asked.at(-1), { height: "1" });
   });
 
   test("the app's node queries decode strictly: an unknown field is refused", () => {
