@@ -193,8 +193,26 @@ describe("REST /cosmos/auth/v1beta1 beyond Account and Params", () => {
       assert.ok(q, n);
       return q;
     };
+    const all = (await get("/cosmos/auth/v1beta1/accounts")).body.accounts as unknown[];
     const accounts = await runCliQuery(byName("accounts"), query, {});
-    assert.deepEqual(accounts.json, { accounts: (await get("/cosmos/auth/v1beta1/accounts")).body.accounts });
+    assert.deepEqual(accounts.json, { accounts: all, pagination: { next_key: null } }, "one page of 100 holds them all");
+    // One page at a time, as the SDK's CLI: --limit and --page-key, the next key printed for people too.
+    const seen: unknown[] = [];
+    let key: string | undefined;
+    for (let pages = 0; pages < 100; pages++) {
+      const page = await runCliQuery(byName("accounts"), query, { limit: "7", ...(key ? { "page-key": key } : {}) });
+      const j = page.json as { accounts: unknown[]; pagination: { next_key: string | null } };
+      assert.ok(j.accounts.length <= 7);
+      seen.push(...j.accounts);
+      if (j.pagination.next_key === null) break;
+      assert.match(page.text, new RegExp(`\nmore: --page-key ${j.pagination.next_key.replace(/[+/]/gu, "\\$&")}$`, "u"));
+      key = j.pagination.next_key;
+    }
+    assert.deepEqual(seen, all);
+    const bads: Record<string, string>[] = [{ limit: "0" }, { limit: "1001" }, { limit: "ten" }, { "page-key": "!!" }, { "page-key": "" }];
+    for (const bad of bads) {
+      await assert.rejects(runCliQuery(byName("accounts"), query, bad), /^Error: --(limit|page-key): /u, JSON.stringify(bad));
+    }
     const mods = await runCliQuery(byName("module-accounts"), query, {});
     assert.deepEqual(mods.json, { accounts: (await get("/cosmos/auth/v1beta1/module_accounts")).body.accounts });
     assert.match(mods.text, /^fee_collector\s+trust1/m);

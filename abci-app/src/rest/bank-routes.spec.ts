@@ -239,7 +239,7 @@ describe("bank Params, SpendableBalances, SendEnabled and DenomOwners over the r
     assert.ok(doc.paths["/cosmos/bank/v1beta1/denom_owners/{denom}"]?.get?.parameters.some((x) => x.name === "pagination.key"));
   });
 
-  test("CLI: `query bank params` and `query bank denom-owners <denom>` (every page), snake_case JSON", async () => {
+  test("CLI: `query bank params` and `query bank denom-owners <denom>` (one page: --limit, --page-key), snake_case JSON", async () => {
     const abci: AbciQuery = async (path, data) => {
       const r = raw(path, data);
       if (r.code) throw new Error(`Query failed with (${r.code}): ${r.log}`);
@@ -253,7 +253,13 @@ describe("bank Params, SpendableBalances, SendEnabled and DenomOwners over the r
     assert.deepEqual(p.json, { send_enabled: [], default_send_enabled: true });
     assert.equal(p.text, "send_enabled: none\ndefault_send_enabled: true");
     const o = await runCliQuery(owners, abci, { denom: OTHER });
-    assert.deepEqual(o.json, { denom: OTHER, denom_owners: otherOwners });
+    assert.deepEqual(o.json, { denom: OTHER, denom_owners: otherOwners, pagination: { next_key: null } });
+    const first = await runCliQuery(owners, abci, { denom: OTHER, limit: "2" });
+    const next = (first.json as { pagination: { next_key: string } }).pagination.next_key;
+    assert.deepEqual((first.json as { denom_owners: unknown[] }).denom_owners, otherOwners.slice(0, 2));
+    assert.ok(first.text.endsWith(`\nmore: --page-key ${next}`), first.text);
+    const second = (await runCliQuery(owners, abci, { denom: OTHER, limit: "2", "page-key": next })).json as { denom_owners: unknown[] };
+    assert.deepEqual(second.denom_owners, otherOwners.slice(2, 4), "the page after the key");
     assert.deepEqual(camelCaseKeys(o.json), []);
     assert.equal(o.text.split("\n").length, otherOwners.length);
     assert.equal((await runCliQuery(owners, abci, { denom: "unobody" })).text, "no account holds unobody");

@@ -126,3 +126,34 @@ export async function allPages<T>(query: AbciQuery, path: string, request: (key:
     key = page.nextKey;
   }
 }
+
+/**
+ * `--limit` and `--page-key` for a list that grows with the chain (every account, every holder of a denom): the
+ * command reads one page, as the SDK's CLI does, and prints the key of the next.
+ */
+export const PAGE_OPTIONS: readonly CliQueryOption[] = [
+  { name: "limit", describe: "entries on the page (1 to 1000)", default: "100" },
+  { name: "page-key", describe: "read the page after this one: the next_key (base64) a previous page printed" },
+];
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/u;
+
+/** PAGE_OPTIONS' values checked (the command's `check`): a limit of 1 to 1000, a page key in standard base64. */
+export function checkPage(args: Readonly<Record<string, string>>): void {
+  const limit = args.limit ?? "100";
+  if (!/^\d{1,4}$/u.test(limit) || Number(limit) < 1 || Number(limit) > 1000) throw new Error(`--limit: "${limit.slice(0, 40)}" is not a page size from 1 to 1000`);
+  const key = args["page-key"];
+  if (key !== undefined && (key === "" || !BASE64.test(key))) throw new Error(`--page-key: "${key.slice(0, 40)}" is not a next_key (standard base64, as a page prints it)`);
+}
+
+/** The PageRequest PAGE_OPTIONS ask for. */
+export function pageRequestOf(args: Readonly<Record<string, string>>): { key: Uint8Array; offset: bigint; limit: bigint; countTotal: boolean; reverse: boolean } {
+  const key = args["page-key"];
+  return { key: key ? Uint8Array.from(Buffer.from(key, "base64")) : new Uint8Array(), offset: 0n, limit: BigInt(args.limit ?? "100"), countTotal: false, reverse: false };
+}
+
+/** A page's `pagination` as the gateway prints it, and the line that tells a person how to read on (empty on the last page). */
+export function pageOut(p: { readonly nextKey: Uint8Array } | undefined): { json: { next_key: string | null }; more: string } {
+  const next = p && p.nextKey.length > 0 ? Buffer.from(p.nextKey).toString("base64") : null;
+  return { json: { next_key: next }, more: next === null ? "" : `\nmore: --page-key ${next}` };
+}

@@ -3,8 +3,7 @@ import {
   QueryAccountRequest, QueryAccountResponse, QueryAccountsRequest, QueryAccountsResponse, QueryModuleAccountByNameRequest, QueryModuleAccountByNameResponse,
   QueryModuleAccountsResponse,
 } from "cosmjs-types/cosmos/auth/v1beta1/query";
-import type { Any } from "cosmjs-types/google/protobuf/any";
-import { allPages, type CliQuery } from "../../../sdk/client/cli-query.ts";
+import { checkPage, type CliQuery, PAGE_OPTIONS, pageOut, pageRequestOf } from "../../../sdk/client/cli-query.ts";
 import { accountJson, moduleAccountJson } from "../../../sdk/client/json.ts";
 
 const Q = "/cosmos.auth.v1beta1.Query/";
@@ -26,14 +25,14 @@ export const authCliQueries: readonly CliQuery[] = [
     },
   },
   {
-    name: "accounts", describe: "every account on chain, by address bytes (every page is fetched)", args: [],
-    async run(query) {
-      const all = await allPages<Any>(query, `${Q}Accounts`, (key) => QueryAccountsRequest.encode({ pagination: key ? { key, offset: 0n, limit: 0n, countTotal: false, reverse: false } : undefined }).finish(), (value) => {
-        const r = QueryAccountsResponse.decode(value);
-        return { items: r.accounts, nextKey: r.pagination?.nextKey };
-      });
-      const rows = all.map((a) => accountJson(a) as AccountJson);
-      return { json: { accounts: rows }, text: rows.length === 0 ? "no accounts" : rows.map(accountLine).join("\n") };
+    name: "accounts", describe: "the accounts on chain, by address bytes: one page (--limit, --page-key)", path: `${Q}Accounts`, args: [],
+    options: PAGE_OPTIONS, check: checkPage,
+    encode: (a) => QueryAccountsRequest.encode({ pagination: pageRequestOf(a) }).finish(),
+    format(value) {
+      const r = QueryAccountsResponse.decode(value);
+      const rows = r.accounts.map((a) => accountJson(a) as AccountJson);
+      const page = pageOut(r.pagination);
+      return { json: { accounts: rows, pagination: page.json }, text: (rows.length === 0 ? "no accounts on this page" : rows.map(accountLine).join("\n")) + page.more };
     },
   },
   {

@@ -2,7 +2,7 @@
 import {
   QueryAllBalancesRequest, QueryAllBalancesResponse, QueryDenomOwnersRequest, QueryDenomOwnersResponse, QueryParamsResponse, QueryTotalSupplyResponse,
 } from "cosmjs-types/cosmos/bank/v1beta1/query";
-import { allPages, type CliQuery } from "../../../sdk/client/cli-query.ts";
+import { checkPage, type CliQuery, PAGE_OPTIONS, pageOut, pageRequestOf } from "../../../sdk/client/cli-query.ts";
 
 const Q = "/cosmos.bank.v1beta1.Query/";
 
@@ -36,16 +36,17 @@ export const bankCliQueries: readonly CliQuery[] = [
     },
   },
   {
-    name: "denom-owners", describe: "every account holding a denomination, by address (every page is fetched)",
+    name: "denom-owners", describe: "the accounts holding a denomination, by address: one page (--limit, --page-key)", path: `${Q}DenomOwners`,
     args: [{ name: "denom", describe: "denomination, e.g. utrust", kind: "string" }],
-    async run(query, a) {
+    options: PAGE_OPTIONS, check: checkPage,
+    encode: (a) => QueryDenomOwnersRequest.encode({ denom: a.denom ?? "", pagination: pageRequestOf(a) }).finish(),
+    format(value, a) {
       const denom = a.denom ?? "";
-      const owners = await allPages(query, `${Q}DenomOwners`, (key) => QueryDenomOwnersRequest.encode({ denom, pagination: key ? { key, offset: 0n, limit: 0n, countTotal: false, reverse: false } : undefined }).finish(), (value) => {
-        const r = QueryDenomOwnersResponse.decode(value);
-        return { items: r.denomOwners, nextKey: r.pagination?.nextKey };
-      });
-      const rows = owners.map((o) => ({ address: o.address, balance: { denom: o.balance?.denom ?? denom, amount: o.balance?.amount ?? "0" } }));
-      return { json: { denom, denom_owners: rows }, text: rows.length === 0 ? `no account holds ${denom}` : rows.map((o) => `${o.address}  ${o.balance.amount} ${o.balance.denom}`).join("\n") };
+      const r = QueryDenomOwnersResponse.decode(value);
+      const rows = r.denomOwners.map((o) => ({ address: o.address, balance: { denom: o.balance?.denom ?? denom, amount: o.balance?.amount ?? "0" } }));
+      const page = pageOut(r.pagination);
+      const text = rows.length === 0 ? `no account holds ${denom}${page.more === "" ? "" : " on this page"}` : rows.map((o) => `${o.address}  ${o.balance.amount} ${o.balance.denom}`).join("\n");
+      return { json: { denom, denom_owners: rows, pagination: page.json }, text: text + page.more };
     },
   },
 ];
