@@ -214,6 +214,18 @@ describe("tx service: TxDecode (POST /cosmos/tx/v1beta1/decode); TxEncode and am
     sdkError(await post({ tx_bytes: b64(notRouted) }), 400, 3, /unable to resolve type URL "\/cosmos\.gov\.v1\.MsgVote"/, "a message the chain does not route");
   });
 
+  test("a well-formed tx the chain would refuse (a zero amount, a bad address) still decodes: TxDecode is for looking at bytes", async () => {
+    for (const [what, msg] of [
+      ["a zero amount", sendMsg(alice.address, bob.address, "0")],
+      ["a recipient that is not an address", sendMsg(alice.address, "trust1nope", "5")],
+    ] as const) {
+      const bytes = await signTx(alice, [msg], signer);
+      const r = await post({ tx_bytes: b64(bytes) });
+      assert.equal(r.status, 200, `${what}: ${JSON.stringify(r.body)}`);
+      assert.deepEqual(r.body, { tx: txJson(bytes) }, what);
+    }
+  });
+
   test("size: tx_bytes past the chain's tx limit is a 400; a body past the POST limit is the other POST routes' 413", async () => {
     sdkError(await post({ tx_bytes: b64(Buffer.alloc(MAX_TX_BYTES + 3, 1)) }), 400, 3, new RegExp(`^tx_bytes is larger than ${MAX_TX_BYTES} bytes$`), "past MAX_TX_BYTES");
     sdkError(await post({ tx_bytes: "A".repeat(10 << 20) }), 413, 8, /^request body too large$/, "a 10 MiB body");

@@ -137,15 +137,18 @@ function checkTimeoutTimestamp(body: TxBody): void {
  * TxBody and the messages in its Anys accept only non-critical unknown fields (number with bit 11 set); groups,
  * duplicated non-repeated fields and nesting deeper than 100 are rejected everywhere.
  */
-export function decodeTx(bytes: Uint8Array, router: MsgRouter): DecodedTx {
+export function decodeTx(bytes: Uint8Array, router: MsgRouter, opts: { readonly validateBasic?: boolean } = {}): DecodedTx {
   if (bytes.length === 0) throw ErrTxDecode.wrap("empty tx");
   if (bytes.length > MAX_TX_BYTES) throw tooLarge(bytes);
   const raw = decodeOr("TxRaw", () => decodeTxRaw(bytes));
-  return decodeDecoded(bytes, raw, tryDecode(() => decodeOr("AuthInfo", () => decodeAuthInfo(raw.authInfoBytes))), router);
+  return decodeDecoded(bytes, raw, tryDecode(() => decodeOr("AuthInfo", () => decodeAuthInfo(raw.authInfoBytes))), router, opts.validateBasic ?? true);
 }
 
-/** The rest of decodeTx once the TxRaw is decoded; `authInfo` is its decoded AuthInfo or why that failed. */
-function decodeDecoded(bytes: Uint8Array, raw: TxRaw, authInfo: AuthInfo | AppError, router: MsgRouter): DecodedTx {
+/**
+ * The rest of decodeTx once the TxRaw is decoded; `authInfo` is its decoded AuthInfo or why that failed.
+ * `validateBasic` false (TxDecode, a person inspecting bytes; never the tx path) skips the messages' stateless checks.
+ */
+function decodeDecoded(bytes: Uint8Array, raw: TxRaw, authInfo: AuthInfo | AppError, router: MsgRouter, validateBasic = true): DecodedTx {
   if (bytes.length === 0) throw ErrTxDecode.wrap("empty tx");
   if (bytes.length > MAX_TX_BYTES) throw tooLarge(bytes);
   if (raw.bodyBytes.length === 0 || raw.authInfoBytes.length === 0) throw ErrTxDecode.wrap("tx has no body or auth info");
@@ -165,7 +168,7 @@ function decodeDecoded(bytes: Uint8Array, raw: TxRaw, authInfo: AuthInfo | AppEr
     const handler = router.get(any.typeUrl);
     if (!handler) throw ErrTxDecode.wrap(`unable to resolve type URL ${JSON.stringify(any.typeUrl.slice(0, 200))} (message ${i})`);
     const msg = decodeOr(any.typeUrl, () => handler.decode(any.value));
-    handler.validateBasic(msg);
+    if (validateBasic) handler.validateBasic(msg);
     return { typeUrl: any.typeUrl, msg, handler };
   });
   if (!authInfo.fee) throw ErrTxDecode.wrap("tx has no fee");
