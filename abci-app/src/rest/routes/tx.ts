@@ -3,7 +3,7 @@
 import { SimulateRequest, SimulateResponse } from "cosmjs-types/cosmos/tx/v1beta1/service";
 import { badRequest, Grpc, RestError } from "../../sdk/client/rest-errors.ts";
 import { protoJson } from "../../sdk/client/json.ts";
-import { MAX_OFFSET, parsePageRequest } from "../../sdk/client/pagination.ts";
+import { MAX_OFFSET, parsePageRequest, STANDARD_BASE64 } from "../../sdk/client/pagination.ts";
 import { HEIGHT, TX_HASH, type RestContext, type RestModule, type RestRoute, type RouteCall } from "../../sdk/client/route-table.ts";
 import { AppError } from "../../sdk/errors.ts";
 import type { ModuleDescriptor, MsgHandler } from "../../sdk/module.ts";
@@ -15,12 +15,11 @@ import { txJson, txResponseJson, type CometTx } from "../tx-json.ts";
 
 /** CometBFT's tx_search answers at most 100 per page; a search page is clamped to that. */
 export const MAX_SEARCH_LIMIT = 100;
-const STRICT_B64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 function txBytesOf(body: unknown): string {
   const b = (body ?? {}) as { tx_bytes?: unknown };
   if (typeof b.tx_bytes !== "string" || b.tx_bytes === "") throw badRequest("tx_bytes (base64 TxRaw) is required");
-  if (!STRICT_B64.test(b.tx_bytes)) throw badRequest("tx_bytes must be standard base64");
+  if (!STANDARD_BASE64.test(b.tx_bytes)) throw badRequest("tx_bytes must be standard base64");
   if (b.tx_bytes.length > Math.ceil(MAX_TX_BYTES / 3) * 4) throw badRequest(`tx_bytes is larger than ${MAX_TX_BYTES} bytes`);
   return b.tx_bytes;
 }

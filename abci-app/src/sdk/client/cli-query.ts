@@ -5,6 +5,9 @@
 // Two forms: a single ABCI query (`path`, `encode`, `format`), or `run`, which may make several (every page of a
 // paginated list, or a lookup that needs another module's record first).
 
+import type { PageResponse as SdkPageResponse } from "cosmjs-types/cosmos/base/query/v1beta1/pagination";
+import { pageResponseJson, STANDARD_BASE64 } from "./pagination.ts";
+
 export interface CliQueryArg {
   readonly name: string;
   readonly describe: string;
@@ -136,14 +139,12 @@ export const PAGE_OPTIONS: readonly CliQueryOption[] = [
   { name: "page-key", describe: "read the page after this one: the next_key (base64) a previous page printed" },
 ];
 
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/u;
-
 /** PAGE_OPTIONS' values checked (the command's `check`): a limit of 1 to 1000, a page key in standard base64. */
 export function checkPage(args: Readonly<Record<string, string>>): void {
   const limit = args.limit ?? "100";
   if (!/^\d{1,4}$/u.test(limit) || Number(limit) < 1 || Number(limit) > 1000) throw new Error(`--limit: "${limit.slice(0, 40)}" is not a page size from 1 to 1000`);
   const key = args["page-key"];
-  if (key !== undefined && (key === "" || !BASE64.test(key))) throw new Error(`--page-key: "${key.slice(0, 40)}" is not a next_key (standard base64, as a page prints it)`);
+  if (key !== undefined && (key === "" || !STANDARD_BASE64.test(key))) throw new Error(`--page-key: "${key.slice(0, 40)}" is not a next_key (standard base64, as a page prints it)`);
 }
 
 /** The PageRequest PAGE_OPTIONS ask for. */
@@ -153,7 +154,7 @@ export function pageRequestOf(args: Readonly<Record<string, string>>): { key: Ui
 }
 
 /** A page's `pagination` as the gateway prints it, and the line that tells a person how to read on (empty on the last page). */
-export function pageOut(p: { readonly nextKey: Uint8Array } | undefined): { json: { next_key: string | null }; more: string } {
-  const next = p && p.nextKey.length > 0 ? Buffer.from(p.nextKey).toString("base64") : null;
+export function pageOut(p: SdkPageResponse | undefined): { json: { next_key: string | null }; more: string } {
+  const next = pageResponseJson(p).next_key;
   return { json: { next_key: next }, more: next === null ? "" : `\nmore: --page-key ${next}` };
 }

@@ -46,7 +46,8 @@ function bool(q: Query, name: string): boolean {
   return v === "true";
 }
 
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/** Standard, padded base64 (RFC 4648 §4), as the gateway prints bytes. */
+export const STANDARD_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /** Parses `pagination.*` (Express's query object, with `pagination.key` as a flat name). */
 export function parsePageRequest(q: Query): PageRequest {
@@ -56,7 +57,7 @@ export function parsePageRequest(q: Query): PageRequest {
     // URL-safe base64 is accepted too (a '+' that arrives as a space is restored).
     const k = rawKey.replace(/ /g, "+").replace(/-/g, "+").replace(/_/g, "/");
     const padded = k + "=".repeat((4 - (k.length % 4)) % 4);
-    if (k.length > 4096 || !BASE64.test(padded)) throw badRequest("pagination.key must be base64");
+    if (k.length > 4096 || !STANDARD_BASE64.test(padded)) throw badRequest("pagination.key must be base64");
     key = Buffer.from(padded, "base64");
   }
   const offset = uint(q, "pagination.offset") ?? 0;
