@@ -4,7 +4,6 @@ import {
   QueryAccountInfoRequest, QueryAccountInfoResponse, QueryAccountRequest, QueryAccountResponse, QueryAccountsRequest, QueryAccountsResponse,
   QueryModuleAccountByNameRequest, QueryModuleAccountByNameResponse, QueryModuleAccountsResponse, QueryParamsResponse,
 } from "cosmjs-types/cosmos/auth/v1beta1/query";
-import type { Any } from "cosmjs-types/google/protobuf/any";
 import { accountJson, baseAccountJson, moduleAccountJson, protoJson } from "../../../sdk/client/json.ts";
 import { forwardedPage, pageResponseJson } from "../../../sdk/client/pagination.ts";
 import { badRequest } from "../../../sdk/client/rest-errors.ts";
@@ -15,9 +14,6 @@ const Q = "/cosmos.auth.v1beta1.Query/";
 const BASE64_PATH = /^[A-Za-z0-9+/_-]+={0,2}$/;
 /** A bech32 string's shape: a lower-case human-readable part, the separator 1, lower-case letters and digits. */
 const BECH32_SHAPE = /^[a-z]{1,83}1[a-z0-9]+$/;
-
-/** ModuleAccount Anys as the gateway prints them; anything else (a BaseAccount) as accountJson does. */
-const anyAccountJson = (any: Any | undefined): unknown => (any?.typeUrl === "/cosmos.auth.v1beta1.ModuleAccount" ? moduleAccountJson(any) : accountJson(any));
 
 /** Standard or URL-safe base64 (padding optional) to bytes; a 400 otherwise. */
 function base64Bytes(s: string): Uint8Array {
@@ -33,7 +29,7 @@ export const authRoutes: RestModule = {
       method: "get", path: "/cosmos/auth/v1beta1/accounts", summary: "Every account (BaseAccount Anys), in the store's order (by address bytes)", paginated: true,
       handler: async (c) => {
         const r = QueryAccountsResponse.decode(await ctx.abciQuery(c, `${Q}Accounts`, QueryAccountsRequest.encode({ pagination: forwardedPage(c.query) }).finish()));
-        return { accounts: r.accounts.map(anyAccountJson), pagination: pageResponseJson(r.pagination) };
+        return { accounts: r.accounts.map(accountJson), pagination: pageResponseJson(r.pagination) };
       },
     },
     {
@@ -56,14 +52,14 @@ export const authRoutes: RestModule = {
     },
     {
       method: "get", path: "/cosmos/auth/v1beta1/module_accounts", summary: "The module accounts that hold an account on chain (ModuleAccount Anys), by name",
-      handler: async (c) => ({ accounts: QueryModuleAccountsResponse.decode(await ctx.abciQuery(c, `${Q}ModuleAccounts`, new Uint8Array())).accounts.map(anyAccountJson) }),
+      handler: async (c) => ({ accounts: QueryModuleAccountsResponse.decode(await ctx.abciQuery(c, `${Q}ModuleAccounts`, new Uint8Array())).accounts.map(moduleAccountJson) }),
     },
     {
       method: "get", path: "/cosmos/auth/v1beta1/module_accounts/{name}", summary: "One module account (a ModuleAccount Any); 404 for an unknown name or one with no account on chain yet",
       params: [{ name: "name", in: "path", required: true, description: "module account name (fee_collector, bonded_tokens_pool, …)", pattern: /^[A-Za-z0-9_.-]{1,64}$/ }],
       handler: async (c) => {
         const r = QueryModuleAccountByNameResponse.decode(await ctx.abciQuery(c, `${Q}ModuleAccountByName`, QueryModuleAccountByNameRequest.encode({ name: c.params.name as string }).finish()));
-        return { account: anyAccountJson(r.account) };
+        return { account: r.account ? moduleAccountJson(r.account) : null };
       },
     },
     {
