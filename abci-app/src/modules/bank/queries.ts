@@ -73,6 +73,18 @@ function denomOwners(keeper: BankViewKeeper, ctx: QueryCtx, denom: string, req: 
   return { owners: items, page: p };
 }
 
+/** One balance of an address (cosmjs asserts `balance` is present: 0 rather than nothing); Balance and SpendableBalanceByDenom. */
+function balanceOf(keeper: BankViewKeeper, ctx: QueryCtx, address: string, denom: string): { denom: string; amount: string } {
+  addressBytes(address);
+  return { denom: denomOf(denom), amount: keeper.getBalance(ctx.store, address, denom).toString() };
+}
+
+/** Every balance of an address; AllBalances and SpendableBalances (no vesting: the same). */
+function balancesOf(keeper: BankViewKeeper, ctx: QueryCtx, address: string): { denom: string; amount: string }[] {
+  addressBytes(address);
+  return keeper.getAllBalances(ctx.store, address).map(toWireCoin);
+}
+
 export function bankQueries(keeper: BankViewKeeper): QueryHandler[] {
   return [
     {
@@ -80,9 +92,7 @@ export function bankQueries(keeper: BankViewKeeper): QueryHandler[] {
       request: BalanceRequest,
       handle(ctx, data) {
         const { address, denom } = QueryBalanceRequest.decode(data);
-        addressBytes(address);
-        // cosmjs asserts `balance` is present: answer 0 rather than nothing.
-        return QueryBalanceResponse.encode({ balance: { denom: denomOf(denom), amount: keeper.getBalance(ctx.store, address, denom).toString() } }).finish();
+        return QueryBalanceResponse.encode({ balance: balanceOf(keeper, ctx, address, denom) }).finish();
       },
     },
     {
@@ -90,8 +100,7 @@ export function bankQueries(keeper: BankViewKeeper): QueryHandler[] {
       request: AllBalancesRequest,
       handle(ctx, data) {
         const { address } = QueryAllBalancesRequest.decode(data);
-        addressBytes(address);
-        return QueryAllBalancesResponse.encode({ balances: keeper.getAllBalances(ctx.store, address).map(toWireCoin), pagination: undefined }).finish();
+        return QueryAllBalancesResponse.encode({ balances: balancesOf(keeper, ctx, address), pagination: undefined }).finish();
       },
     },
     {
@@ -144,8 +153,7 @@ export function bankQueries(keeper: BankViewKeeper): QueryHandler[] {
       request: SpendableBalancesRequest,
       handle(ctx, data) {
         const { address } = QuerySpendableBalancesRequest.decode(data);
-        addressBytes(address);
-        return QuerySpendableBalancesResponse.encode({ balances: keeper.getAllBalances(ctx.store, address).map(toWireCoin), pagination: undefined }).finish();
+        return QuerySpendableBalancesResponse.encode({ balances: balancesOf(keeper, ctx, address), pagination: undefined }).finish();
       },
     },
     {
@@ -153,8 +161,7 @@ export function bankQueries(keeper: BankViewKeeper): QueryHandler[] {
       request: SpendableBalanceByDenomRequest,
       handle(ctx, data) {
         const { address, denom } = QuerySpendableBalanceByDenomRequest.decode(data);
-        addressBytes(address);
-        return QuerySpendableBalanceByDenomResponse.encode({ balance: { denom: denomOf(denom), amount: keeper.getBalance(ctx.store, address, denom).toString() } }).finish();
+        return QuerySpendableBalanceByDenomResponse.encode({ balance: balanceOf(keeper, ctx, address, denom) }).finish();
       },
     },
     {
