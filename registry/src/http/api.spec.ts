@@ -366,3 +366,47 @@ test("a tags list has the catalog's default page: at most 1,000 tags without n (
     assert.equal(next.headers.get("link"), null, "the last page has no Link");
   }
 });
+
+test("an index may list blobs, as BuildKit's registry cache does: they must be blobs of the repository, and GC keeps them", async () => {
+  const own = await startTestRegistry();
+  try {
+    const A = { Authorization: own.auth };
+    // BuildKit's cache (`--cache-to type=registry`, image-manifest=false; the default before BuildKit 0.21): an OCI
+    // index whose entries are its layers and its cache config, each pushed as a blob, none as a manifest
+    const layer = await pushBlob(own.url, "acme/cache", randomBytes(300), own.auth);
+    const cacheConfig = await pushBlob(own.url, "acme/cache", Buffer.from('{"layers":[],"records":[]}'), own.auth);
+    const unreferenced = await pushBlob(own.url, "acme/cache", randomBytes(10), own.auth);
+    const elsewhere = await pushBlob(own.url, "acme/other", randomBytes(20), own.auth);
+    const index = (entries: { mediaType: string; digest: string; size: number }[]): Buffer =>
+      Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: "application/vnd.oci.image.index.v1+json", manifests: entries }));
+    const cache = index([
+      { mediaType: "application/vnd.oci.image.layer.v1.tar+gzip", digest: layer, size: 300 },
+      { mediaType: "application/vnd.buildkit.cacheconfig.v0", digest: cacheConfig, size: 26 },
+    ]);
+    const put = (tag: string, body: Buffer): Promise<Response> =>
+      fetch(`${own.url}/v2/acme/cache/manifests/${tag}`, { method: "PUT", headers: { ...A, "Content-Type": "application/vnd.oci.image.index.v1+json" }, body });
+    const r = await put("cache", cache);
+    assert.equal(r.status, 201, await r.text());
+    const got = await fetch(`${own.url}/v2/acme/cache/manifests/cache`);
+    assert.deepEqual(Buffer.from(await got.arrayBuffer()), cache);
+
+    // still refused: a blob entry this repository does not have, and a manifest entry that is only a blob here
+    for (const [what, body] of [
+      ["a blob of another repository", index([{ mediaType: "application/vnd.oci.image.layer.v1.tar+gzip", digest: elsewhere, size: 20 }])],
+      ["a blob never pushed", index([{ mediaType: "application/vnd.buildkit.cacheconfig.v0", digest: sha256(Buffer.from("never")), size: 5 }])],
+      ["a manifest entry that is a blob", index([{ mediaType: "application/vnd.oci.image.manifest.v1+json", digest: layer, size: 300 }])],
+    ] as const) {
+      const bad = await put("bad", body);
+      assert.equal(bad.status, 400, what);
+      assert.equal(((await bad.json()) as { errors: { code: string }[] }).errors[0]?.code, "MANIFEST_BLOB_UNKNOWN", what);
+    }
+    assert.equal((await fetch(`${own.url}/v2/acme/cache/manifests/bad`)).status, 404, "nothing stored under the tag");
+
+    // GC marks the index's blob entries: they stay pullable, while an unreferenced blob goes
+    const report = await own.reg.gc({ graceMs: 0 });
+    assert.ok(report.deleted.includes(unreferenced), "the unreferenced blob is collected");
+    for (const d of [layer, cacheConfig]) assert.equal((await fetch(`${own.url}/v2/acme/cache/blobs/${d}`, { method: "HEAD" })).status, 200, d);
+  } finally {
+    await own.close();
+  }
+});

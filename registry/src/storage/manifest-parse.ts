@@ -34,9 +34,12 @@ export interface Descriptor {
 export interface ParsedManifest {
   readonly mediaType: string;
   readonly isIndex: boolean;
-  /** Blobs that must exist in the repository (config and distributable layers). */
+  /**
+   * Blobs that must exist in the repository: config and distributable layers, and an index's entries whose media type
+   * is not a manifest type (BuildKit's registry cache lists its layers and cache config in an index).
+   */
   readonly blobs: readonly string[];
-  /** Child manifests of an index. */
+  /** Child manifests of an index (its entries of a manifest media type). */
   readonly manifests: readonly string[];
   readonly subject: Descriptor | undefined;
   readonly artifactType: string | undefined;
@@ -119,7 +122,13 @@ export function parseManifest(bytes: Buffer, contentType: string | undefined, op
   const manifests: string[] = [];
   if (isIndex) {
     if (!Array.isArray(doc["manifests"])) throw new RegistryError("MANIFEST_INVALID", "manifest invalid: index without manifests");
-    for (const m of doc["manifests"]) manifests.push(descriptor(m, "manifests", stored).digest);
+    // An entry is a child manifest when its media type says so; any other entry is a blob (as distribution 2.x,
+    // which finds an index's entries among the repository's manifests and its blobs, and as BuildKit's registry cache
+    // pushes them: an index of layers and a cache config, each pushed as a blob).
+    for (const m of doc["manifests"]) {
+      const d = descriptor(m, "manifests", stored);
+      (MANIFEST_TYPES.has(d.mediaType) ? manifests : blobs).push(d.digest);
+    }
   } else {
     if (doc["config"] === undefined) throw new RegistryError("MANIFEST_INVALID", "manifest invalid: no config");
     blobs.push(descriptor(doc["config"], "config", stored).digest);
