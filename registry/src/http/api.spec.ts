@@ -51,6 +51,22 @@ describe("base, health, auth flow", () => {
     assert.equal(((await r.json()) as { errors: { code: string }[] }).errors[0]?.code, "UNAUTHORIZED");
   });
 
+  test("the 401's error (RFC 6750): insufficient_scope for a valid anonymous token, invalid_token for a refused one", async () => {
+    const anon = ((await (await fetch(`${t.url}/token?service=trustnet-registry&scope=repository:acme/app:push,pull`)).json()) as { token: string }).token;
+    const push = await fetch(`${t.url}/v2/acme/app/blobs/uploads/`, { method: "POST", headers: { Authorization: `Bearer ${anon}` } });
+    assert.equal(push.status, 401);
+    assert.equal(push.headers.get("www-authenticate"), `Bearer realm="${t.url}/token",service="trustnet-registry",scope="repository:acme/app:push,pull",error="insufficient_scope"`);
+    assert.equal(((await push.json()) as { errors: { code: string }[] }).errors[0]?.code, "UNAUTHORIZED");
+    const ping = await fetch(`${t.url}/v2/`, { headers: { Authorization: `Bearer ${anon}` } });
+    assert.match(ping.headers.get("www-authenticate") ?? "", /,error="insufficient_scope"$/);
+    const [payload] = anon.split(".");
+    const forged = await fetch(`${t.url}/v2/acme/app/blobs/uploads/`, { method: "POST", headers: { Authorization: `Bearer ${payload}.${Buffer.alloc(32).toString("base64url")}` } });
+    assert.equal(forged.status, 401);
+    assert.match(forged.headers.get("www-authenticate") ?? "", /,error="invalid_token"$/);
+    const none = await fetch(`${t.url}/v2/acme/app/blobs/uploads/`, { method: "POST" });
+    assert.doesNotMatch(none.headers.get("www-authenticate") ?? "", /error=/, "no credentials, no error");
+  });
+
   test("push to a namespace owned by someone else is DENIED; unowned namespace too", async () => {
     for (const name of ["other/app", "nobody/app"]) {
       const r = await fetch(`${t.url}/v2/${name}/blobs/uploads/`, { method: "POST", headers: H() });

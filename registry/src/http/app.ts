@@ -81,7 +81,12 @@ export class RegistryApp {
     return /^[A-Za-z0-9.:[\]-]{1,255}$/.test(host) ? `http://${host}/token` : "http://127.0.0.1:8000/token";
   }
 
-  #challenge(req: IncomingMessage, name: string | undefined, action: Action | undefined, err?: unknown): Record<string, string> {
+  /**
+   * The Bearer challenge of a 401. `error` (RFC 6750 §3.1), when credentials came with the request: `invalid_token` when
+   * they were refused (expired, forged, revoked, for another registry), `insufficient_scope` when they were valid but
+   * name no account (an anonymous token) and the request needs one, so that the client logs in rather than doubts its token.
+   */
+  #challenge(req: IncomingMessage, name: string | undefined, action: Action | undefined, error?: "invalid_token" | "insufficient_scope"): Record<string, string> {
     let service: string;
     try {
       service = this.#d.auth.audienceFor(req.headers.host);
@@ -90,7 +95,7 @@ export class RegistryApp {
     }
     let v = `Bearer realm="${this.#realm(req)}",service="${service}"`;
     if (name !== undefined && action !== undefined) v += `,scope="repository:${name}:${action === "push" ? "push,pull" : "pull"}"`;
-    if (err !== undefined) v += `,error="invalid_token"`;
+    if (error !== undefined) v += `,error="${error}"`;
     return { "WWW-Authenticate": v };
   }
 
@@ -100,12 +105,15 @@ export class RegistryApp {
     const started = process.hrtime.bigint();
     let name: string | undefined;
     let action: Action | undefined;
+    let credentialsAccepted = false;
     const wait = this.#d.rateLimiter?.take(req.socket.remoteAddress ?? "", Date.now()) ?? 0;
     const run = wait > 0
       ? Promise.reject(new RegistryError("TOO_MANY_REQUESTS", `too many requests from this address; retry in ${wait} s (rateLimitPerSecond)`))
       : this.#dispatch(req, res, (n, a) => {
         name = n;
         action = a;
+      }, () => {
+        credentialsAccepted = true;
       });
     run
       .catch((err: unknown) => {
@@ -114,7 +122,7 @@ export class RegistryApp {
           req.resume();
         }
         const extra: Record<string, string> = err instanceof RegistryError
-          ? { ...(err.kind === "UNAUTHORIZED" ? this.#challenge(req, name, action, req.headers.authorization ? err : undefined) : {}), ...err.headers }
+          ? { ...(err.kind === "UNAUTHORIZED" ? this.#challenge(req, name, action, req.headers.authorization ? (credentialsAccepted ? "insufficient_scope" : "invalid_token") : undefined) : {}), ...err.headers }
           : {};
         if (wait > 0) extra["Retry-After"] = String(wait);
         const e = writeError(res, req.method, err, extra);
@@ -126,7 +134,7 @@ export class RegistryApp {
       });
   };
 
-  async #dispatch(req: IncomingMessage, res: ServerResponse, note: (name: string | undefined, a: Action | undefined) => void): Promise<void> {
+  async #dispatch(req: IncomingMessage, res: ServerResponse, note: (name: string | undefined, a: Action | undefined) => void, accepted: () => void): Promise<void> {
     const raw = req.url ?? "/";
     const q = raw.indexOf("?");
     const path = q < 0 ? raw : raw.slice(0, q);
@@ -150,6 +158,7 @@ export class RegistryApp {
     }
     const auth = this.#d.auth;
     const identity: Identity = auth.identify(req.headers.authorization, req.headers.host);
+    accepted();
     const base: RequestContext = {
       req, res, url, identity, store: this.#d.store, tagRecorder: this.#d.tagRecorder,
       defaultNamespace: auth.settings.defaultNamespace, sparseManifests: this.#d.sparseManifests, log: this.#d.log, now: this.#d.now,
