@@ -1,5 +1,6 @@
 // x/auth's REST routes and ABCI queries against the real app (real SQLite, a staking genesis): the account list
-// (paged in the store), module accounts, the bech32 conversions, account info, and the CLI's auth queries.
+// (paged in the store), module accounts (by name and at their address, read by cosmjs too), the bech32 conversions,
+// account info, and the CLI's auth queries.
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -8,8 +9,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fromBech32, toBech32 } from "@cosmjs/encoding";
-import { QueryAccountsRequest, QueryModuleAccountByNameRequest } from "cosmjs-types/cosmos/auth/v1beta1/query";
+import { accountFromAny, StargateClient } from "@cosmjs/stargate";
+import {
+  QueryAccountInfoRequest, QueryAccountInfoResponse, QueryAccountRequest, QueryAccountResponse, QueryAccountsRequest, QueryAccountsResponse,
+  QueryModuleAccountByNameRequest,
+} from "cosmjs-types/cosmos/auth/v1beta1/query";
 import { harness, operator, type Harness } from "../app/testing/staking.ts";
+import { inProcessComet } from "../app/testing/in-process-comet.ts";
 import { sendMsg, testKey } from "../app/testing/tx-builder.ts";
 import { moduleAddress } from "../sdk/address.ts";
 import { authCliQueries } from "../modules/auth/client/cli.ts";
@@ -19,6 +25,10 @@ import { createRestApp } from "./server.ts";
 
 type J = Record<string, unknown>;
 type Account = { "@type"?: string; address: string; pub_key: { "@type": string; key: string } | null; account_number: string; sequence: string };
+type ModuleAccountJson = { "@type": string; base_account: Account; name: string; permissions: string[] };
+/** An entry of accounts, or accounts/{address}: a BaseAccount, or at a module account's address the ModuleAccount. */
+type Entry = Account | ModuleAccountJson;
+const baseOf = (e: Entry): Account => ("base_account" in e ? e.base_account : e);
 
 describe("REST /cosmos/auth/v1beta1 beyond Account and Params", () => {
   let url = "";
@@ -50,10 +60,10 @@ describe("REST /cosmos/auth/v1beta1 beyond Account and Params", () => {
     const r = await fetch(url + path);
     return { status: r.status, body: (await r.json()) as J };
   };
-  const one = async (address: string): Promise<Account> => {
+  const one = async (address: string): Promise<Entry> => {
     const r = await get(`/cosmos/auth/v1beta1/accounts/${address}`);
     assert.equal(r.status, 200, JSON.stringify(r.body));
-    return r.body.account as Account;
+    return r.body.account as Entry;
   };
   const rawAddress = (a: string): string => Buffer.from(fromBech32(a, 90).data).toString("hex");
 
@@ -61,23 +71,23 @@ describe("REST /cosmos/auth/v1beta1 beyond Account and Params", () => {
     const first = await get("/cosmos/auth/v1beta1/accounts?pagination.count_total=true&pagination.limit=2");
     assert.equal(first.status, 200, JSON.stringify(first.body));
     const total = Number((first.body.pagination as { total: string }).total);
-    const seen = [...(first.body.accounts as Account[])];
+    const seen = [...(first.body.accounts as Entry[])];
     let key = (first.body.pagination as { next_key: string | null }).next_key;
     for (let pages = 0; key !== null; pages++) {
       assert.ok(pages < 20, "paging ends");
       const r = await get(`/cosmos/auth/v1beta1/accounts?pagination.limit=2&pagination.key=${encodeURIComponent(key)}`);
       assert.equal(r.status, 200, JSON.stringify(r.body));
-      seen.push(...(r.body.accounts as Account[]));
+      seen.push(...(r.body.accounts as Entry[]));
       key = (r.body.pagination as { next_key: string | null }).next_key;
     }
     // 4 genesis accounts + the fee collector + the module accounts that hold coins (bonded pool, mint, distribution)
     assert.ok(total >= 7, `total ${total}`);
     assert.equal(seen.length, total);
-    assert.equal(new Set(seen.map((a) => a.address)).size, total, "no account twice");
-    const order = seen.map((a) => rawAddress(a.address));
+    assert.equal(new Set(seen.map((a) => baseOf(a).address)).size, total, "no account twice");
+    const order = seen.map((a) => rawAddress(baseOf(a).address));
     assert.deepEqual(order, [...order].sort(), "the store's order: by raw address bytes");
-    for (const a of seen) assert.deepEqual(a, await one(a.address));
-    assert.ok(seen.some((a) => a.pub_key !== null && a.sequence === "1"), "the sender's public key and sequence");
+    for (const a of seen) assert.deepEqual(a, await one(baseOf(a).address));
+    assert.ok(seen.some((a) => baseOf(a).pub_key !== null && baseOf(a).sequence === "1"), "the sender's public key and sequence");
     // a single list with the default limit answers them all, counted
     const all = await get("/cosmos/auth/v1beta1/accounts");
     assert.deepEqual(all.body.accounts, seen);
@@ -107,15 +117,14 @@ describe("REST /cosmos/auth/v1beta1 beyond Account and Params", () => {
   test("module accounts: those on chain as ModuleAccount Anys by name, consistent with accounts/{address}; one with no account yet and an unknown name are 404 code 5", async () => {
     const r = await get("/cosmos/auth/v1beta1/module_accounts");
     assert.equal(r.status, 200, JSON.stringify(r.body));
-    const list = r.body.accounts as { "@type": string; base_account: Account; name: string; permissions: string[] }[];
+    const list = r.body.accounts as ModuleAccountJson[];
     const names = list.map((m) => m.name);
     assert.deepEqual(names, [...names].sort(), "sorted by name");
     for (const want of ["bonded_tokens_pool", "fee_collector"]) assert.ok(names.includes(want), `${want} in ${names.join(",")}`);
     for (const m of list) {
       assert.equal(m["@type"], "/cosmos.auth.v1beta1.ModuleAccount");
       assert.equal(m.base_account.address, moduleAddress(m.name));
-      const { "@type": _t, ...base } = await one(m.base_account.address);
-      assert.deepEqual(m.base_account, base, `${m.name} is the account stored at its address`);
+      assert.deepEqual(await one(m.base_account.address), m, `${m.name}: its address answers the same ModuleAccount`);
       assert.equal(m.base_account.pub_key, null);
       const byName = await get(`/cosmos/auth/v1beta1/module_accounts/${m.name}`);
       assert.equal(byName.status, 200);
@@ -138,6 +147,43 @@ describe("REST /cosmos/auth/v1beta1 beyond Account and Params", () => {
     const malformed = await get("/cosmos/auth/v1beta1/module_accounts/a%20b");
     assert.equal(malformed.status, 400);
     assert.equal(malformed.body.code, 3);
+  });
+
+  test("a module account's address: Account, its Accounts entry and accounts/{address} are the ModuleAccount module_accounts/{name} answers; AccountInfo the base fields; cosmjs reads its address, number and sequence", async () => {
+    const A = "/cosmos.auth.v1beta1.Query/";
+    const mods = (await get("/cosmos/auth/v1beta1/module_accounts")).body.accounts as ModuleAccountJson[];
+    assert.ok(mods.length >= 4, mods.map((m) => m.name).join(","));
+    const listed = h.query(`${A}Accounts`, QueryAccountsRequest.encode({ pagination: { key: new Uint8Array(), offset: 0n, limit: 1000n, countTotal: false, reverse: false } }).finish(), QueryAccountsResponse.decode).accounts;
+    const modulesIn = listed.filter((a) => a.typeUrl === "/cosmos.auth.v1beta1.ModuleAccount");
+    assert.equal(modulesIn.length, mods.length, "every module account on chain, and nothing else, is a ModuleAccount in Accounts");
+    for (const m of mods) {
+      const address = m.base_account.address;
+      const byName = h.query(`${A}ModuleAccountByName`, QueryModuleAccountByNameRequest.encode({ name: m.name }).finish(), (b) => b);
+      const atAddress = h.query(`${A}Account`, QueryAccountRequest.encode({ address }).finish(), QueryAccountResponse.decode).account;
+      assert.ok(atAddress);
+      assert.equal(atAddress.typeUrl, "/cosmos.auth.v1beta1.ModuleAccount", m.name);
+      assert.deepEqual(QueryAccountResponse.encode({ account: atAddress }).finish(), byName, `${m.name}: Account answers ModuleAccountByName's bytes`);
+      assert.ok(modulesIn.some((a) => Buffer.from(a.value).equals(Buffer.from(atAddress.value))), `${m.name} in Accounts as at its address`);
+      assert.deepEqual(await one(address), m, `${m.name}: accounts/{address} prints module_accounts' entry`);
+      const info = h.query(`${A}AccountInfo`, QueryAccountInfoRequest.encode({ address }).finish(), QueryAccountInfoResponse.decode).info;
+      assert.deepEqual(info && { address: info.address, number: info.accountNumber.toString(), sequence: info.sequence.toString(), pubKey: info.pubKey ?? null },
+        { address, number: m.base_account.account_number, sequence: m.base_account.sequence, pubKey: null }, `${m.name}: AccountInfo is the base fields`);
+      assert.deepEqual((await get(`/cosmos/auth/v1beta1/account_info/${address}`)).body, { info: m.base_account });
+      // cosmjs' own parser, as every client decodes Account's answer
+      assert.deepEqual(accountFromAny(atAddress), { address, pubkey: null, accountNumber: BigInt(m.base_account.account_number), sequence: Number(m.base_account.sequence) });
+    }
+
+    // StargateClient.getAccount end to end: cosmjs' Comet38Client over an in-process abci_query into the real app.
+    const client = await StargateClient.create(inProcessComet((req) => h.app.query(req)));
+    try {
+      const fee = mods.find((m) => m.name === "fee_collector");
+      assert.ok(fee);
+      assert.deepEqual(await client.getAccount(fee.base_account.address),
+        { address: fee.base_account.address, pubkey: null, accountNumber: BigInt(fee.base_account.account_number), sequence: Number(fee.base_account.sequence) });
+      assert.equal(await client.getAccount(moduleAddress("leasing_rewards")), null, "a module account with no account yet is null, as any missing account");
+    } finally {
+      client.disconnect();
+    }
   });
 
   test("bech32: the prefix; an address to its bytes and back (standard and URL-safe base64); malformed either way is a 400 code 3", async () => {
@@ -164,8 +210,8 @@ describe("REST /cosmos/auth/v1beta1 beyond Account and Params", () => {
   });
 
   test("account_info: address, pub_key, number and sequence as accounts/{address}; unknown is 404 code 5, malformed 400 code 3", async () => {
-    const accounts = (await get("/cosmos/auth/v1beta1/accounts")).body.accounts as Account[];
-    const sender = accounts.find((a) => a.pub_key !== null);
+    const accounts = (await get("/cosmos/auth/v1beta1/accounts")).body.accounts as Entry[];
+    const sender = accounts.find((a) => !("base_account" in a) && a.pub_key !== null) as Account | undefined;
     assert.ok(sender);
     const r = await get(`/cosmos/auth/v1beta1/account_info/${sender.address}`);
     assert.equal(r.status, 200, JSON.stringify(r.body));
@@ -186,7 +232,7 @@ describe("REST /cosmos/auth/v1beta1 beyond Account and Params", () => {
     }
   });
 
-  test("trustnet query auth accounts | module-accounts | module-account <name>: the routes' JSON", async () => {
+  test("trustnet query auth account <module address> | accounts | module-accounts | module-account <name>: the routes' JSON", async () => {
     const query = async (path: string, data: Uint8Array): Promise<Uint8Array> => h.query(path, data, (b) => b);
     const byName = (n: string) => {
       const q = authCliQueries.find((x) => x.name === n);
@@ -218,5 +264,10 @@ describe("REST /cosmos/auth/v1beta1 beyond Account and Params", () => {
     assert.match(mods.text, /^fee_collector\s+trust1/m);
     const fee = await runCliQuery(byName("module-account"), query, { name: "fee_collector" });
     assert.deepEqual(fee.json, (await get("/cosmos/auth/v1beta1/module_accounts/fee_collector")).body.account);
+    // `query auth account <a module account's address>`: the ModuleAccount, its line naming the module
+    const atAddress = await runCliQuery(byName("account"), query, { address: moduleAddress("fee_collector") });
+    assert.deepEqual(atAddress.json, fee.json);
+    assert.match(atAddress.text, /^trust1[a-z0-9]+ {2}account \d+ {2}sequence 0 {2}\(no public key yet\) {2}module account fee_collector$/u);
+    assert.match(accounts.text, /module account fee_collector$/mu, "and in the list");
   });
 });

@@ -42,15 +42,24 @@ function account(keeper: AuthViewKeeper, store: KVReader, address: string): Base
  *
  * Module accounts: this chain stores no ModuleAccount records. A module account's address gets a plain BaseAccount
  * when it first holds coins (as any address does), and its name and permissions are the modules' declarations. The
- * ModuleAccount answered joins the two; one whose address has no account yet is absent from the list and a NotFound
- * by name, as `Account` is for its address (the SDK would make one up with the next account number, uncommitted).
+ * ModuleAccount answered joins the two, by name (ModuleAccounts, ModuleAccountByName) and at its address (Account,
+ * each of Accounts' entries), as the SDK answers it everywhere; AccountInfo is the base fields, for any account, as the
+ * SDK's. One whose address has no account yet is absent from the lists and a NotFound by name and by address (the SDK
+ * would make one up with the next account number, uncommitted).
  */
 export function authQueries(keeper: AuthViewKeeper, moduleAccounts: ModuleAccountsView): QueryHandler[] {
-  const moduleAccountAny = (store: KVReader, m: { readonly name: string; readonly address: string; readonly permissions: readonly string[] }): Any | undefined => {
+  type Declared = { readonly name: string; readonly address: string; readonly permissions: readonly string[] };
+  /** The ModuleAccount of declaration `m`, whose stored account is `acc`: every query that answers one builds it here. */
+  const moduleAccountOf = (m: Declared, acc: BaseAccount): Any =>
+    Any.fromPartial({ typeUrl: MODULE_ACCOUNT_TYPE, value: ModuleAccount.encode(ModuleAccount.fromPartial({ baseAccount: acc, name: m.name, permissions: [...m.permissions] })).finish() });
+  const moduleAccountAny = (store: KVReader, m: Declared): Any | undefined => {
     const acc = keeper.getAccount(store, m.address);
-    if (!acc) return undefined;
-    const value = ModuleAccount.encode(ModuleAccount.fromPartial({ baseAccount: acc, name: m.name, permissions: [...m.permissions] })).finish();
-    return Any.fromPartial({ typeUrl: MODULE_ACCOUNT_TYPE, value });
+    return acc ? moduleAccountOf(m, acc) : undefined;
+  };
+  /** A stored account as Account and Accounts answer it: the ModuleAccount at a module account's address, else the BaseAccount. */
+  const accountAny = (acc: BaseAccount): Any => {
+    const m = moduleAccounts.list().find((x) => x.address === acc.address);
+    return m ? moduleAccountOf(m, acc) : baseAccountAny(acc);
   };
   return [
     {
@@ -58,7 +67,7 @@ export function authQueries(keeper: AuthViewKeeper, moduleAccounts: ModuleAccoun
       request: AccountRequest,
       handle(ctx, data) {
         const { address } = QueryAccountRequest.decode(data);
-        return QueryAccountResponse.encode({ account: baseAccountAny(account(keeper, ctx.store, address)) }).finish();
+        return QueryAccountResponse.encode({ account: accountAny(account(keeper, ctx.store, address)) }).finish();
       },
     },
     {
@@ -66,7 +75,7 @@ export function authQueries(keeper: AuthViewKeeper, moduleAccounts: ModuleAccoun
       request: AccountsRequest,
       handle(ctx, data) {
         const req = QueryAccountsRequest.decode(data);
-        const { items, page } = paginate(req.pagination, (start) => keeper.iterateAccountsFrom(ctx.store, start), baseAccountAny);
+        const { items, page } = paginate(req.pagination, (start) => keeper.iterateAccountsFrom(ctx.store, start), accountAny);
         return QueryAccountsResponse.encode({ accounts: items, pagination: page }).finish();
       },
     },

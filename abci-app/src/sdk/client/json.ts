@@ -5,8 +5,13 @@ import type { Any } from "cosmjs-types/google/protobuf/any";
 import { formatDec } from "../dec.ts";
 import { nanosFraction } from "../time.ts";
 
+/**
+ * An account Any as the gateway prints it (Account, each of Accounts): a ModuleAccount (a module account's address) as
+ * moduleAccountJson does, a BaseAccount `{"@type", address, pub_key, account_number, sequence}`.
+ */
 export function accountJson(any: Any | undefined): unknown {
   if (!any) return null;
+  if (any.typeUrl === ModuleAccount.typeUrl) return moduleAccountJson(any);
   return { "@type": any.typeUrl, ...baseAccountJson(BaseAccount.decode(any.value)) };
 }
 

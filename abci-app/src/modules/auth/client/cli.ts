@@ -10,17 +10,20 @@ const Q = "/cosmos.auth.v1beta1.Query/";
 type AccountJson = { address: string; account_number: string; sequence: string; pub_key: { key: string } | null };
 type ModuleAccountJson = { base_account: AccountJson | null; name: string; permissions: string[] };
 
-const accountLine = (json: AccountJson): string => `${json.address}  account ${json.account_number}  sequence ${json.sequence}${json.pub_key ? `  pubkey ${json.pub_key.key}` : "  (no public key yet)"}`;
+const baseLine = (json: AccountJson): string => `${json.address}  account ${json.account_number}  sequence ${json.sequence}${json.pub_key ? `  pubkey ${json.pub_key.key}` : "  (no public key yet)"}`;
+/** Account and Accounts' entries: a BaseAccount, or at a module account's address the ModuleAccount (its line names the module). */
+const accountLine = (json: AccountJson | ModuleAccountJson): string =>
+  "base_account" in json ? `${json.base_account ? baseLine(json.base_account) : ""}  module account ${json.name}` : baseLine(json);
 const moduleAccountLine = (m: ModuleAccountJson): string =>
   `${m.name.padEnd(22)} ${m.base_account?.address ?? ""}  account ${m.base_account?.account_number ?? "?"}${m.permissions.length > 0 ? `  (${m.permissions.join(", ")})` : ""}`;
 
 export const authCliQueries: readonly CliQuery[] = [
   {
-    name: "account", describe: "an account: its number, sequence and public key", path: `${Q}Account`,
+    name: "account", describe: "an account: its number, sequence and public key (a module account's: also its name and permissions)", path: `${Q}Account`,
     args: [{ name: "address", describe: "trust1… address or key name (default: the active key)", kind: "address", optional: true }],
     encode: (a) => QueryAccountRequest.encode({ address: a.address ?? "" }).finish(),
     format(value) {
-      const json = accountJson(QueryAccountResponse.decode(value).account) as AccountJson;
+      const json = accountJson(QueryAccountResponse.decode(value).account) as AccountJson | ModuleAccountJson;
       return { json, text: accountLine(json) };
     },
   },
@@ -30,7 +33,7 @@ export const authCliQueries: readonly CliQuery[] = [
     encode: (a) => QueryAccountsRequest.encode({ pagination: pageRequestOf(a) }).finish(),
     format(value) {
       const r = QueryAccountsResponse.decode(value);
-      const rows = r.accounts.map((a) => accountJson(a) as AccountJson);
+      const rows = r.accounts.map((a) => accountJson(a) as AccountJson | ModuleAccountJson);
       const page = pageOut(r.pagination);
       return { json: { accounts: rows, pagination: page.json }, text: (rows.length === 0 ? "no accounts on this page" : rows.map(accountLine).join("\n")) + page.more };
     },

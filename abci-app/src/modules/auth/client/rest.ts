@@ -26,14 +26,14 @@ export const authRoutes: RestModule = {
   name: "auth",
   routes: (ctx): RestRoute[] => [
     {
-      method: "get", path: "/cosmos/auth/v1beta1/accounts", summary: "Every account (BaseAccount Anys), in the store's order (by address bytes)", paginated: true,
+      method: "get", path: "/cosmos/auth/v1beta1/accounts", summary: "Every account (BaseAccount Anys; a module account's a ModuleAccount Any), in the store's order (by address bytes)", paginated: true,
       handler: async (c) => {
         const r = QueryAccountsResponse.decode(await ctx.abciQuery(c, `${Q}Accounts`, QueryAccountsRequest.encode({ pagination: forwardedPage(c.query) }).finish()));
         return { accounts: r.accounts.map(accountJson), pagination: pageResponseJson(r.pagination) };
       },
     },
     {
-      method: "get", path: "/cosmos/auth/v1beta1/accounts/{address}", summary: "An account (BaseAccount as an Any); 404 when it is not on chain", params: [addressParam],
+      method: "get", path: "/cosmos/auth/v1beta1/accounts/{address}", summary: "An account (BaseAccount as an Any; at a module account's address the ModuleAccount, as module_accounts/{name}); 404 when it is not on chain", params: [addressParam],
       handler: async (c) => {
         const bytes = await ctx.abciQuery(c, `${Q}Account`, QueryAccountRequest.encode({ address: c.params.address as string }).finish());
         return { account: accountJson(QueryAccountResponse.decode(bytes).account) };

@@ -210,14 +210,16 @@ import { MAX_SEARCH_CHARS, NAMESPACE, page, providersApi, providerStatus, REPO, 
     ]);
     const rented = leases.status === "fulfilled" ? leases.value.leases : [];
     if (bal.status === "rejected") throw bal.reason;
-    const a = acc.status === "fulfilled" ? acc.value.account : null;
+    // a module account's address answers the ModuleAccount ({base_account, name, permissions}), any other a BaseAccount
+    const any = acc.status === "fulfilled" ? acc.value.account : null;
+    const a = any?.base_account ?? any;
     const seen = new Set();
     const hist = [...(sent.status === "fulfilled" ? sent.value.tx_responses : []), ...(recv.status === "fulfilled" ? recv.value.tx_responses : [])]
       .filter((t) => (seen.has(t.txhash) ? false : seen.add(t.txhash))).sort((x, y) => Number(y.height) - Number(x.height));
     return (html`<section class="wide" data-testid="account"><h1>Account</h1><dl>
       <dt>Address</dt><dd><code>${addr}</code></dd>
       <dt>Balance</dt><dd data-testid="balance">${coins(bal.value.balances)}</dd>
-      <dt>Account</dt><dd>${a ? `number ${a.account_number}, sequence ${a.sequence}` : "not on chain yet (no tx signed, nothing received)"}</dd></dl></section>
+      <dt>Account</dt><dd>${a ? `number ${a.account_number}, sequence ${a.sequence}${any.name ? `, module account ${any.name}` : ""}` : "not on chain yet (no tx signed, nothing received)"}</dd></dl></section>
       ${rented.length ? html`<section class="wide"><h2>Leases</h2>${leaseTable(rented, "provider")}</section>` : ""}
       <section class="wide"><h2>History</h2>${txTable(hist, "history")}</section>`);
   }
