@@ -1,7 +1,8 @@
-// x/bank's Params, SpendableBalances, SpendableBalanceByDenom, SendEnabled, DenomOwners and DenomOwnersByQuery over the
-// real app (real SQLite, a genesis with a second denomination held by some accounts): the ABCI query paths decoded with
-// cosmjs-types, the gateway routes' SDK JSON, the CLI queries, and the errors for bad inputs (malformed address, bad
-// denom, an unknown request field, a garbage pagination key).
+// x/bank's Params, AllBalances, SpendableBalances, SpendableBalanceByDenom, SendEnabled, DenomOwners and DenomOwnersByQuery
+// over the real app (real SQLite, a genesis with a second denomination held by some accounts, and one account holding
+// 105): the ABCI query paths decoded with cosmjs-types (an account's balances through cosmjs' QueryClient), the
+// gateway routes' SDK JSON, the CLI queries, and the errors for bad inputs (malformed address, bad denom, an unknown
+// request field, a garbage pagination key).
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
@@ -9,8 +10,9 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { createProtobufRpcClient, QueryClient } from "@cosmjs/stargate";
 import {
-  QueryDenomMetadataByQueryStringRequest, QueryDenomMetadataByQueryStringResponse, QueryDenomMetadataRequest, QueryDenomMetadataResponse,
+  QueryClientImpl as BankQueryClient, QueryDenomMetadataByQueryStringRequest, QueryDenomMetadataByQueryStringResponse, QueryDenomMetadataRequest, QueryDenomMetadataResponse,
   QueryDenomOwnersByQueryRequest, QueryDenomOwnersByQueryResponse, QueryDenomOwnersRequest, QueryDenomOwnersResponse, QueryParamsRequest,
   QueryParamsResponse, QuerySendEnabledRequest, QuerySendEnabledResponse, QuerySpendableBalanceByDenomRequest, QuerySpendableBalanceByDenomResponse,
   QuerySpendableBalancesRequest, QuerySpendableBalancesResponse,
@@ -22,6 +24,7 @@ import { camelCaseKeys } from "../sdk/client/json.ts";
 import { moduleCliQueries } from "../app/modules.ts";
 import { harness, type Harness } from "../app/testing/staking.ts";
 import { testKey, type TestKey } from "../app/testing/tx-builder.ts";
+import { inProcessComet } from "../app/testing/in-process-comet.ts";
 import { createMetrics } from "./metrics.ts";
 import { createRestApp } from "./server.ts";
 
@@ -32,6 +35,10 @@ type Json = Record<string, unknown>;
 /** 30 genesis accounts (not keys: addresses only) holding utrust; every third also holds uother, 1000 + i of it. */
 const extra = Array.from({ length: 30 }, (_, i) => bech32Address(Uint8Array.from({ length: 20 }, (_x, j) => (i * 37 + j * 11 + 5) % 256)));
 const otherAmount = (i: number): string => String(1000 + i);
+/** An account holding 105 denominations (more than a default page): d000 … d103 (amount i + 1) and utrust, in denom order as the store holds them. */
+const rich = bech32Address(new Uint8Array(20).fill(0xaa));
+const richCoins = [...Array.from({ length: 104 }, (_, i) => ({ denom: `d${String(i).padStart(3, "0")}`, amount: String(i + 1) })), { denom: "utrust", amount: "7" }];
+const RICH = richCoins.length;
 const byAddressBytes = (a: string, b: string): number => Buffer.compare(Buffer.from(addressBytes(a)), Buffer.from(addressBytes(b)));
 /** The uother holders as the SDK orders them (by address bytes) with their balances. */
 const otherOwners = extra.map((address, i) => ({ address, i })).filter(({ i }) => i % 3 === 0).sort((x, y) => byAddressBytes(x.address, y.address))
@@ -57,6 +64,7 @@ describe("bank Params, SpendableBalances, SendEnabled and DenomOwners over the r
     const balances = [
       { address: alice.address, coins: [{ denom: "utrust", amount: "100000000000" }] },
       ...extra.map((address, i) => ({ address, coins: [...(i % 3 === 0 ? [{ denom: OTHER, amount: otherAmount(i) }] : []), { denom: "utrust", amount: String(5_000_000 + i) }] })),
+      { address: rich, coins: richCoins },
     ];
     h = await harness({ validators: [], funded: [alice], dbPath: () => join(root, `state-${dbs++}.db`), appState: { bank: { balances } } });
     h.block();
@@ -93,6 +101,73 @@ describe("bank Params, SpendableBalances, SendEnabled and DenomOwners over the r
     const rest = await get(`/cosmos/bank/v1beta1/spendable_balances/${holder}?pagination.key=${encodeURIComponent(Buffer.from("utrust").toString("base64"))}`);
     assert.deepEqual(rest.body, { balances: [{ denom: "utrust", amount: "5000003" }], pagination: { next_key: null, total: "0" } });
     assert.deepEqual(await get(`/cosmos/bank/v1beta1/spendable_balances/${holder}/by_denom?denom=${OTHER}`), { status: 200, body: { balance: { denom: OTHER, amount: otherAmount(3) } } });
+  });
+
+  test("AllBalances and SpendableBalances honour pagination over ABCI (cosmjs' QueryClient) exactly as the REST routes page: next_key, limit default and clamp, offset, count_total, reverse; a bad key is sdk 18 / 400 code 3", async () => {
+    const bank = new BankQueryClient(createProtobufRpcClient(QueryClient.withExtensions(inProcessComet((req) => h.app.query(req)))));
+    const denomKey = (d: string): Uint8Array => Uint8Array.from(Buffer.from(d));
+    const askers = [
+      { route: "balances", ask: (pagination?: PageRequest) => bank.AllBalances({ address: rich, pagination, resolveDenom: false }) },
+      { route: "spendable_balances", ask: (pagination?: PageRequest) => bank.SpendableBalances({ address: rich, pagination }) },
+    ];
+    for (const { route, ask } of askers) {
+      // what each page holds, by hand
+      const none = await ask();
+      assert.deepEqual([none.balances, none.pagination], [richCoins.slice(0, 100), { nextKey: denomKey("d100"), total: BigInt(RICH) }], `${route}: no pagination: the first 100, counted`);
+      const five = await ask(page({ limit: 5n }));
+      assert.deepEqual([five.balances, five.pagination], [richCoins.slice(0, 5), { nextKey: denomKey("d005"), total: 0n }], `${route}: limit 5`);
+      const counted = await ask(page({ limit: 5n, countTotal: true }));
+      assert.equal(counted.pagination?.total, BigInt(RICH), `${route}: count_total`);
+      assert.deepEqual((await ask(page({ offset: 3n, limit: 4n }))).balances, richCoins.slice(3, 7), `${route}: offset`);
+      assert.deepEqual((await ask(page({ offset: 200n }))).balances, [], `${route}: an offset past the end: an empty page`);
+      const rev = await ask(page({ limit: 2n, reverse: true, countTotal: true }));
+      assert.deepEqual([rev.balances, rev.pagination], [[richCoins[RICH - 1], richCoins[RICH - 2]], { nextKey: denomKey("d102"), total: BigInt(RICH) }], `${route}: reverse`);
+      assert.deepEqual((await ask(page({ key: denomKey("d010"), limit: 3n, reverse: true }))).balances, [richCoins[10], richCoins[9], richCoins[8]], `${route}: reverse from a key`);
+      assert.deepEqual((await ask(page({ limit: 1_000_000n }))).balances, richCoins, `${route}: a limit above 1000 is clamped, not refused`);
+      const walked: unknown[] = [];
+      let key: Uint8Array = new Uint8Array();
+      for (let n = 0; n === 0 || key.length > 0; n++) {
+        assert.ok(n < 10, "the pages end");
+        const r = await ask(page({ key, limit: 40n }));
+        walked.push(...r.balances);
+        key = r.pagination?.nextKey ?? new Uint8Array();
+      }
+      assert.deepEqual(walked, richCoins, `${route}: the key walk reads every balance once`);
+
+      // the REST route answers the same pages (it forwards pagination.* to the chain)
+      const json = (r: Awaited<ReturnType<typeof ask>>) => ({
+        balances: r.balances.map((c) => ({ denom: c.denom, amount: c.amount })),
+        pagination: { next_key: r.pagination && r.pagination.nextKey.length > 0 ? Buffer.from(r.pagination.nextKey).toString("base64") : null, total: String(r.pagination?.total ?? 0n) },
+      });
+      const cases: [string, PageRequest | undefined][] = [
+        ["", undefined], ["pagination.limit=5", page({ limit: 5n })], ["pagination.limit=5&pagination.count_total=true", page({ limit: 5n, countTotal: true })],
+        ["pagination.offset=3&pagination.limit=4", page({ offset: 3n, limit: 4n })], ["pagination.limit=2&pagination.reverse=true&pagination.count_total=true", page({ limit: 2n, reverse: true, countTotal: true })],
+        [`pagination.key=${encodeURIComponent(Buffer.from("d010").toString("base64"))}&pagination.limit=3&pagination.reverse=true`, page({ key: denomKey("d010"), limit: 3n, reverse: true })],
+        [`pagination.key=${encodeURIComponent(Buffer.from("d005").toString("base64"))}&pagination.count_total=true`, page({ key: denomKey("d005") })],
+        ["pagination.limit=1000000", page({ limit: 1000n })],
+      ];
+      for (const [qs, p] of cases) {
+        assert.deepEqual(await get(`/cosmos/bank/v1beta1/${route}/${rich}?${qs}`), { status: 200, body: json(await ask(p)) }, `${route}?${qs}`);
+      }
+
+      // a key that is not a denomination's (garbage, another list's next_key), or a key with an offset: refused
+      const owners = await get(`/cosmos/bank/v1beta1/denom_owners/${OTHER}?pagination.limit=1`);
+      const foreign = (owners.body.pagination as { next_key: string | null }).next_key;
+      assert.ok(foreign !== null);
+      for (const bad of [Uint8Array.from([0xff, 1, 2]), Uint8Array.from(Buffer.from(foreign, "base64"))]) {
+        await assert.rejects(ask(page({ key: bad })), /Query failed with \(18\): pagination key is not a denomination/u, `${route}: ${Buffer.from(bad).toString("hex")}`);
+        const r = await get(`/cosmos/bank/v1beta1/${route}/${rich}?pagination.key=${encodeURIComponent(Buffer.from(bad).toString("base64"))}`);
+        assert.deepEqual([r.status, r.body.code], [400, 3], JSON.stringify(r.body));
+        assert.match(String(r.body.message), /pagination key is not a denomination/u);
+      }
+      await assert.rejects(ask(page({ key: denomKey("d005"), offset: 1n })), /Query failed with \(18\): either offset or key is expected, got both/u);
+    }
+    // the consumers that show every balance still do: `query bank balances` reads every page, /api/balance asks for 1000
+    const cli = moduleCliQueries().find((m) => m.module === "bank")?.queries.find((q) => q.name === "balances");
+    assert.ok(cli);
+    const abci: AbciQuery = async (path, data) => h.query(path, data, (b) => b);
+    assert.deepEqual((await runCliQuery(cli, abci, { address: rich })).json, { address: rich, balances: richCoins });
+    assert.deepEqual(await get(`/api/balance/${rich}`), { status: 200, body: { address: rich, balances: richCoins } });
   });
 
   test("SendEnabled: no per-denom entries are stored; denoms asked for answer none and no pagination", async () => {

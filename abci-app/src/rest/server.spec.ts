@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { createServer, get as httpGet, type Server } from "node:http";
 import { connect, type AddressInfo, type Socket } from "node:net";
 import { after, before, describe, test } from "node:test";
-import { QueryAllBalancesResponse } from "cosmjs-types/cosmos/bank/v1beta1/query";
+import { QueryAllBalancesRequest, QueryAllBalancesResponse } from "cosmjs-types/cosmos/bank/v1beta1/query";
 import type { RequestQuery, ResponseQuery } from "cosmjs-types/tendermint/abci/types";
 import { createMetrics } from "./metrics.ts";
 import { createRestApp, HTTP_TIMEOUTS, MAX_CONNECTIONS_PER_CLIENT, restHttpServer } from "./server.ts";
@@ -14,13 +14,20 @@ import { clientKey } from "./client-key.ts";
 import { paginate, parsePageRequest } from "../sdk/client/pagination.ts";
 import { Grpc } from "../sdk/client/rest-errors.ts";
 import { queryError } from "../app/query-router.ts";
+import { paginateSorted } from "../sdk/pagination.ts";
 
 const ADDR = "trust1gwvpscf2lcfjk2jzug00krz7y85mcsnr9hhsgy";
 const DENOMS = Array.from({ length: 30 }, (_, i) => `denom${String(i).padStart(2, "0")}`);
 
 function fakeQuery(req: RequestQuery): Partial<ResponseQuery> {
   if (req.path === "/cosmos.bank.v1beta1.Query/AllBalances") {
-    return { code: 0, height: 7n, value: QueryAllBalancesResponse.encode({ balances: DENOMS.map((d, i) => ({ denom: d, amount: String(i + 1) })), pagination: undefined }).finish() };
+    // the chain's own paging of an account's balances (bank's AllBalances pages with paginateSorted)
+    try {
+      const { items, page } = paginateSorted(DENOMS.map((d, i) => ({ denom: d, amount: String(i + 1) })), QueryAllBalancesRequest.decode(req.data).pagination, (c) => Buffer.from(c.denom));
+      return { code: 0, height: 7n, value: QueryAllBalancesResponse.encode({ balances: items, pagination: page }).finish() };
+    } catch (err) {
+      return queryError(err, 7n, () => {});
+    }
   }
   if (req.path === "/cosmos.auth.v1beta1.Query/Account") return { code: 22, log: "account not found" };
   if (req.path === "/cosmos.bank.v1beta1.Query/TotalSupply") throw new Error("SQLITE_CORRUPT: database disk image is malformed at /secret/path");

@@ -55,3 +55,32 @@ export function paginate<T, R>(
   }
   return { items, page: { nextKey, total: countTotal && counted ? total : 0n } };
 }
+
+/**
+ * One page of a list already read, sorted ascending by `keyOf` (an account's balances, by denom as the store holds
+ * them): the SDK's PageRequest as its gateway and the REST routes here read it. `limit` 0 is 100 and counts the list
+ * (without a key, as the SDK), above MAX_LIMIT it is clamped (Keplr asks for 1000); `offset` skips, and with a key is
+ * refused (sdk 18); `reverse` walks from the last; a key starts the page at the first item whose key is >= it (<= when
+ * reversed), after `checkKey` refused one that is not the list's (sdk 18). `next_key` is the key of the first item not
+ * returned; `total` is counted with count_total or an unset limit, without a key. Both the ABCI answer and the REST
+ * routes page with this.
+ */
+export function paginateSorted<T>(
+  all: readonly T[], req: PageRequest | undefined, keyOf: (t: T) => Uint8Array, checkKey: (key: Uint8Array) => void = () => undefined,
+): { items: T[]; page: PageResponse } {
+  const key = req?.key ?? new Uint8Array();
+  const hasKey = key.length > 0;
+  const offset = req?.offset ?? 0n;
+  if (hasKey && offset > 0n) throw ErrInvalidRequest.wrap("either offset or key is expected, got both");
+  if (hasKey) checkKey(key);
+  const limit = Number(req?.limit && req.limit > 0n ? (req.limit < MAX_LIMIT ? req.limit : MAX_LIMIT) : DEFAULT_LIMIT);
+  const countTotal = !hasKey && ((req?.countTotal ?? false) || (req?.limit ?? 0n) === 0n);
+  const ordered = req?.reverse ? [...all].reverse() : all;
+  let start = offset < BigInt(ordered.length) ? Number(offset) : ordered.length;
+  if (hasKey) {
+    start = ordered.findIndex((t) => (req?.reverse ? Buffer.compare(keyOf(t), key) <= 0 : Buffer.compare(keyOf(t), key) >= 0));
+    if (start < 0) start = ordered.length;
+  }
+  const next = ordered[start + limit];
+  return { items: ordered.slice(start, start + limit), page: { nextKey: next === undefined ? new Uint8Array() : keyOf(next), total: countTotal ? BigInt(all.length) : 0n } };
+}

@@ -12,10 +12,11 @@ import type { Metadata, Params } from "cosmjs-types/cosmos/bank/v1beta1/bank";
 import type { PageRequest as SdkPageRequest, PageResponse as SdkPageResponse } from "cosmjs-types/cosmos/base/query/v1beta1/pagination";
 import { addressBytes, bech32Address } from "../../sdk/address.ts";
 import { DENOM, toWireCoin, validDenom } from "../../sdk/coins.ts";
-import { ErrInvalidCoins, ErrKeyNotFound } from "../../sdk/errors.ts";
+import { ErrInvalidCoins, ErrInvalidRequest, ErrKeyNotFound } from "../../sdk/errors.ts";
+import { fromUtf8, utf8 } from "../../sdk/keys.ts";
 import type { QueryCtx } from "../../sdk/context.ts";
 import type { QueryHandler } from "../../sdk/module.ts";
-import { paginate } from "../../sdk/pagination.ts";
+import { paginate, paginateSorted } from "../../sdk/pagination.ts";
 import { schema } from "../../sdk/proto-scan.ts";
 import { PageRequest } from "../../sdk/tx/schemas.ts";
 import type { BankViewKeeper } from "./keeper.ts";
@@ -79,10 +80,25 @@ function balanceOf(keeper: BankViewKeeper, ctx: QueryCtx, address: string, denom
   return { denom: denomOf(denom), amount: keeper.getBalance(ctx.store, address, denom).toString() };
 }
 
-/** Every balance of an address; AllBalances and SpendableBalances (no vesting: the same). */
-function balancesOf(keeper: BankViewKeeper, ctx: QueryCtx, address: string): { denom: string; amount: string }[] {
+/** A pagination key of an address's balances: a denomination's bytes (the next_key of the previous page). */
+function denomKey(key: Uint8Array): void {
+  let denom: string | undefined;
+  try {
+    denom = fromUtf8(key);
+  } catch {
+    denom = undefined;
+  }
+  if (denom === undefined || !validDenom(denom)) throw ErrInvalidRequest.wrap("pagination key is not a denomination: give the next_key of the previous page");
+}
+
+/**
+ * A page of an address's balances, by denom (the store's order, as the SDK pages them); AllBalances and
+ * SpendableBalances (no vesting: the same), over ABCI and so over REST, which forwards the request's pagination.
+ */
+function balancesOf(keeper: BankViewKeeper, ctx: QueryCtx, address: string, req: SdkPageRequest | undefined): { balances: { denom: string; amount: string }[]; pagination: SdkPageResponse } {
   addressBytes(address);
-  return keeper.getAllBalances(ctx.store, address).map(toWireCoin);
+  const { items, page: p } = paginateSorted(keeper.getAllBalances(ctx.store, address).map(toWireCoin), req, (c) => utf8(c.denom), denomKey);
+  return { balances: items, pagination: p };
 }
 
 export function bankQueries(keeper: BankViewKeeper): QueryHandler[] {
@@ -99,8 +115,8 @@ export function bankQueries(keeper: BankViewKeeper): QueryHandler[] {
       path: "/cosmos.bank.v1beta1.Query/AllBalances",
       request: AllBalancesRequest,
       handle(ctx, data) {
-        const { address } = QueryAllBalancesRequest.decode(data);
-        return QueryAllBalancesResponse.encode({ balances: balancesOf(keeper, ctx, address), pagination: undefined }).finish();
+        const { address, pagination } = QueryAllBalancesRequest.decode(data);
+        return QueryAllBalancesResponse.encode(balancesOf(keeper, ctx, address, pagination)).finish();
       },
     },
     {
@@ -152,8 +168,8 @@ export function bankQueries(keeper: BankViewKeeper): QueryHandler[] {
       path: "/cosmos.bank.v1beta1.Query/SpendableBalances",
       request: SpendableBalancesRequest,
       handle(ctx, data) {
-        const { address } = QuerySpendableBalancesRequest.decode(data);
-        return QuerySpendableBalancesResponse.encode({ balances: balancesOf(keeper, ctx, address), pagination: undefined }).finish();
+        const { address, pagination } = QuerySpendableBalancesRequest.decode(data);
+        return QuerySpendableBalancesResponse.encode(balancesOf(keeper, ctx, address, pagination)).finish();
       },
     },
     {

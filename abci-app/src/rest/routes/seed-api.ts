@@ -53,7 +53,9 @@ export const seedRoutes: RestModule = {
       handler: async (c) => {
         const a = c.params.address;
         if (!a) throw badRequest("address is required");
-        const b = QueryAllBalancesResponse.decode(await ctx.abciQuery(c, "/cosmos.bank.v1beta1.Query/AllBalances", QueryAllBalancesRequest.encode({ address: a, resolveDenom: false }).finish()));
+        // one page of the most AllBalances answers (1000): every balance of any account but one holding more denominations
+        const pagination = { key: new Uint8Array(), offset: 0n, limit: 1000n, countTotal: false, reverse: false };
+        const b = QueryAllBalancesResponse.decode(await ctx.abciQuery(c, "/cosmos.bank.v1beta1.Query/AllBalances", QueryAllBalancesRequest.encode({ address: a, pagination, resolveDenom: false }).finish()));
         return { address: a, balances: b.balances.map(coinJson) };
       },
     },

@@ -3,6 +3,7 @@
 // and is clamped to MAX_LIMIT (Keplr always asks for 1000); `total` is counted with offset paging or count_total.
 import type { PageRequest as SdkPageRequest, PageResponse as SdkPageResponse } from "cosmjs-types/cosmos/base/query/v1beta1/pagination";
 import type { PageRequest as KeyPageRequest, PageResponse as KeyPageResponse } from "../key-page.ts";
+import { paginateSorted } from "../pagination.ts";
 import { badRequest } from "./rest-errors.ts";
 
 export const DEFAULT_LIMIT = 100;
@@ -71,23 +72,15 @@ export function parsePageRequest(q: Query): PageRequest {
 }
 
 /**
- * One page of `items` (sorted ascending by `keyOf`). With a key, the page starts at the first item whose key is
- * >= it (<= when reversed); next_key is the key of the first item not returned.
+ * One page of `items` (sorted ascending by `keyOf`), for lists a route reads whole (the supply, the denoms'
+ * metadata): the chain's paginateSorted (sdk/pagination.ts, which AllBalances and SpendableBalances page with) on the
+ * parsed request. With a key, the page starts at the first item whose key is >= it (<= when reversed); next_key is
+ * the key of the first item not returned.
  */
 export function paginate<T>(items: readonly T[], p: PageRequest, keyOf: (t: T) => Buffer): { page: T[]; pagination: PageResponse } {
-  const ordered = p.reverse ? [...items].reverse() : items;
-  let start = p.offset;
-  if (p.key !== undefined) {
-    const k = p.key;
-    start = ordered.findIndex((t) => (p.reverse ? Buffer.compare(keyOf(t), k) <= 0 : Buffer.compare(keyOf(t), k) >= 0));
-    if (start < 0) start = ordered.length;
-  }
-  const page = ordered.slice(start, start + p.limit);
-  const next = ordered[start + p.limit];
-  return {
-    page,
-    pagination: { next_key: next === undefined ? null : keyOf(next).toString("base64"), total: p.countTotal ? String(items.length) : "0" },
-  };
+  const req = { key: p.key ?? new Uint8Array(), offset: BigInt(p.offset), limit: BigInt(p.limit), countTotal: p.countTotal, reverse: p.reverse };
+  const { items: page, page: r } = paginateSorted(items, req, keyOf);
+  return { page, pagination: pageResponseJson(r) };
 }
 
 /**

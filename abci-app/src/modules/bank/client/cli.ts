@@ -2,7 +2,7 @@
 import {
   QueryAllBalancesRequest, QueryAllBalancesResponse, QueryDenomOwnersRequest, QueryDenomOwnersResponse, QueryParamsResponse, QueryTotalSupplyResponse,
 } from "cosmjs-types/cosmos/bank/v1beta1/query";
-import { checkPage, type CliQuery, PAGE_OPTIONS, pageOut, pageRequestOf } from "../../../sdk/client/cli-query.ts";
+import { allPages, checkPage, type CliQuery, PAGE_OPTIONS, pageOut, pageRequestOf } from "../../../sdk/client/cli-query.ts";
 
 const Q = "/cosmos.bank.v1beta1.Query/";
 
@@ -10,11 +10,16 @@ const coinsText = (coins: readonly { denom: string; amount: string }[], none: st
 
 export const bankCliQueries: readonly CliQuery[] = [
   {
-    name: "balances", describe: "every balance of an account", path: "/cosmos.bank.v1beta1.Query/AllBalances",
+    // AllBalances pages (100 a page unless asked): every page read, so the command still prints every balance
+    name: "balances", describe: "every balance of an account",
     args: [{ name: "address", describe: "trust1… address or key name (default: the active key)", kind: "address", optional: true }],
-    encode: (a) => QueryAllBalancesRequest.encode({ address: a.address ?? "", resolveDenom: false }).finish(),
-    format(value, a) {
-      const balances = QueryAllBalancesResponse.decode(value).balances.map((c) => ({ denom: c.denom, amount: c.amount }));
+    async run(query, a) {
+      const address = a.address ?? "";
+      const page = (key: Uint8Array | undefined) => (key ? { key, offset: 0n, limit: 0n, countTotal: false, reverse: false } : undefined);
+      const balances = await allPages(query, `${Q}AllBalances`, (key) => QueryAllBalancesRequest.encode({ address, pagination: page(key), resolveDenom: false }).finish(), (value) => {
+        const r = QueryAllBalancesResponse.decode(value);
+        return { items: r.balances.map((c) => ({ denom: c.denom, amount: c.amount })), nextKey: r.pagination?.nextKey };
+      });
       return { json: { address: a.address, balances }, text: coinsText(balances, `${a.address} holds nothing`) };
     },
   },

@@ -1,5 +1,6 @@
 // x/bank's gateway routes; lists take SDK pagination. An account's balances, the supply and the metadata are sorted by
-// denom (the key is the denom's bytes, paged here); denom_owners is paged on the chain (the key is a balance's store key).
+// denom (the key is the denom's bytes): the balances are paged on the chain, the supply and metadata here; denom_owners
+// is paged on the chain (the key is a balance's store key).
 import {
   QueryAllBalancesRequest, QueryAllBalancesResponse, QueryBalanceRequest, QueryBalanceResponse, QueryDenomMetadataByQueryStringRequest,
   QueryDenomMetadataByQueryStringResponse, QueryDenomMetadataRequest,
@@ -36,21 +37,18 @@ const B = "/cosmos.bank.v1beta1.Query/";
 export const bankRoutes: RestModule = {
   name: "bank",
   routes: (ctx): RestRoute[] => {
+    // The chain pages an account's balances (AllBalances, SpendableBalances): the request's pagination forwarded.
     const balances = async (c: RouteCall): Promise<unknown> => {
-      const p = parsePageRequest(c.query);
-      const all = QueryAllBalancesResponse.decode(await ctx.abciQuery(c, "/cosmos.bank.v1beta1.Query/AllBalances", QueryAllBalancesRequest.encode({ address: c.params.address as string, resolveDenom: false }).finish())).balances;
-      const { page, pagination } = paginate(all, p, byDenom);
-      return { balances: page.map(coinJson), pagination };
+      const r = QueryAllBalancesResponse.decode(await ctx.abciQuery(c, `${B}AllBalances`, QueryAllBalancesRequest.encode({ address: c.params.address as string, pagination: forwardedPage(c.query), resolveDenom: false }).finish()));
+      return { balances: r.balances.map(coinJson), pagination: pageResponseJson(r.pagination) };
     };
     return [
       { method: "get", path: "/cosmos/bank/v1beta1/balances/{address}", summary: "All balances of an account", params: [addressParam], paginated: true, handler: balances },
       {
         method: "get", path: "/cosmos/bank/v1beta1/spendable_balances/{address}", summary: "Spendable balances (no vesting: equal to the balances)", params: [addressParam], paginated: true,
         handler: async (c) => {
-          const p = parsePageRequest(c.query);
-          const all = QuerySpendableBalancesResponse.decode(await ctx.abciQuery(c, `${B}SpendableBalances`, QuerySpendableBalancesRequest.encode({ address: c.params.address as string }).finish())).balances;
-          const { page, pagination } = paginate(all, p, byDenom);
-          return { balances: page.map(coinJson), pagination };
+          const r = QuerySpendableBalancesResponse.decode(await ctx.abciQuery(c, `${B}SpendableBalances`, QuerySpendableBalancesRequest.encode({ address: c.params.address as string, pagination: forwardedPage(c.query) }).finish()));
+          return { balances: r.balances.map(coinJson), pagination: pageResponseJson(r.pagination) };
         },
       },
       {
