@@ -71,6 +71,22 @@ describe("buildQemuArgv invariants", () => {
       assert.ok(argv.includes("ringbuf,id=serial0,size=1048576"), `${name}: no ring`);
     }
   });
+  test("-machine virt past 8 vCPUs: GICv3 (GICv2, TCG's and HVF's default, serves 8 and QEMU refused a 9th at start)", () => {
+    const machine = (cpus: number, host: HostFeatures): string | undefined => {
+      const argv = buildQemuArgv({ ...base.spec, cpus }, host);
+      return argv[argv.indexOf("-machine") + 1];
+    };
+    for (const host of [base.host, { ...base.host, arch: "aarch64" as const, kvm: true }, { ...base.host, os: "darwin" as const, arch: "aarch64" as const, hvf: true, accelerators: ["hvf", "tcg"] as const }]) {
+      assert.equal(machine(1, host), "virt");
+      assert.equal(machine(8, host), "virt");
+      assert.equal(machine(9, host), "virt,gic-version=3");
+      assert.equal(machine(64, host), "virt,gic-version=3");
+    }
+    assert.equal(machine(12, base.host), "virt,gic-version=3");
+    const x86 = load("node-x86_64-kvm-ovmf");
+    const argv = buildQemuArgv({ ...x86.spec, cpus: 12 }, x86.host);
+    assert.equal(argv[argv.indexOf("-machine") + 1], "q35");
+  });
   test("UEFI boot without firmware is a programming error", () => {
     assert.throws(() => buildQemuArgv(base.spec, { ...base.host, firmware: undefined }), /firmware/);
   });

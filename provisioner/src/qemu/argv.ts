@@ -24,6 +24,18 @@ export const QEMU_SANDBOX_DAEMONIZED = "on,obsolete=deny,resourcecontrol=deny";
 export const SERIAL_CHARDEV = "serial0";
 export const SERIAL_RING_BYTES = 1024 * 1024;
 
+/**
+ * The most vCPUs `-machine virt` takes with its default interrupt controller. Under TCG and HVF QEMU picks GICv2, which
+ * serves 8 CPUs at most: a 9th made QEMU exit at start ("Number of SMP CPUs requested (9) exceeds max CPUs supported
+ * by machine 'mach-virt' (8)"). Past it the machine gets GICv3 (`gic-version=3`, what KVM picks by itself there).
+ */
+export const VIRT_GICV2_MAX_CPUS = 8;
+
+function machineType(spec: VmSpec): string {
+  if (spec.arch !== "aarch64") return "q35";
+  return spec.cpus > VIRT_GICV2_MAX_CPUS ? "virt,gic-version=3" : "virt";
+}
+
 /** kvm when /dev/kvm opens and the guest arch is native; hvf on macOS; otherwise tcg. */
 export function chooseAccelerator(arch: VmSpec["arch"], host: HostFeatures): Accelerator {
   if (arch === host.arch) {
@@ -79,7 +91,7 @@ export function buildQemuArgv(spec: VmSpec, host: HostFeatures): readonly string
   const dir = optPath(spec.dir);
 
   appendIfNoConflict(args, extra, "-name", spec.name);
-  appendIfNoConflict(args, extra, "-machine", spec.arch === "aarch64" ? "virt" : "q35");
+  appendIfNoConflict(args, extra, "-machine", machineType(spec));
   appendIfNoConflict(args, extra, "-accel", accel === "tcg" ? "tcg,thread=multi" : accel);
   appendIfNoConflict(args, extra, "-cpu", accel === "tcg" ? "max" : "host");
   appendIfNoConflict(args, extra, "-smp", `${spec.cpus},sockets=1,cores=${spec.cpus},threads=1`);
