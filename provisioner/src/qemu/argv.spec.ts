@@ -64,6 +64,13 @@ describe("buildQemuArgv invariants", () => {
     assert.equal(sandbox(base.spec, { ...base.host, seccomp: false }), undefined);
     assert.equal(sandbox({ ...base.spec, extraArgs: ["-sandbox", "off"] }, base.host), "off");
   });
+  test("-no-user-config: the host's /etc/qemu/qemu.conf adds nothing to a VM", () => {
+    for (const name of cases) {
+      const argv = buildQemuArgv(load(name).spec, load(name).host);
+      assert.equal(argv.filter((a) => a === "-no-user-config").length, 1, `${name}: -no-user-config`);
+      assert.ok(argv.indexOf("-no-user-config") < argv.indexOf("-netdev"), `${name}: among the machine-wide flags`);
+    }
+  });
   test("the serial console is a bounded ring, never a QEMU logfile (a guest could fill the host's disk)", () => {
     for (const name of cases) {
       const argv = buildQemuArgv(load(name).spec, load(name).host);

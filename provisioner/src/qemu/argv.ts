@@ -97,6 +97,8 @@ export function buildQemuArgv(spec: VmSpec, host: HostFeatures): readonly string
   appendIfNoConflict(args, extra, "-smp", `${spec.cpus},sockets=1,cores=${spec.cpus},threads=1`);
   appendIfNoConflict(args, extra, "-m", `${spec.memoryMiB}M`);
   appendIfNoConflict(args, extra, "-nodefaults");
+  // Not the host's /etc/qemu/qemu.conf: its [device]/[drive]/[machine] sections would join every VM (libvirt's flag too).
+  appendIfNoConflict(args, extra, "-no-user-config");
   appendIfNoConflict(args, extra, "-display", "none");
   if (host.seccomp) appendIfNoConflict(args, extra, "-sandbox", spec.daemonize ? QEMU_SANDBOX_DAEMONIZED : QEMU_SANDBOX);
 
