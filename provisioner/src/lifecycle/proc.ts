@@ -1,16 +1,48 @@
 /** Process facts from /proc: is a pid our QEMU (cmdline + boot id), and who holds a TCP port. */
-import { readdir, readFile, readlink } from "node:fs/promises";
+import { execFile } from "node:child_process";
+import { access, readdir, readFile, readlink } from "node:fs/promises";
 
 export async function currentBootId(): Promise<string> {
   return (await readFile("/proc/sys/kernel/random/boot_id", "utf8").catch(() => "unknown")).trim();
 }
 
-/** True when `pid` is alive and its command line names `pidfile` (so a reused PID is not mistaken for our VM). */
-export async function isOurQemu(pid: number, pidfile: string): Promise<boolean> {
-  const cmd = await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => undefined);
-  if (cmd === undefined) return false;
-  const argv = cmd.split("\0");
-  return argv.some((a) => a.includes("qemu-system")) && argv.includes(pidfile);
+/**
+ * A process's command line: its arguments, from /proc/<pid>/cmdline (Linux); or, where there is no /proc (macOS),
+ * the one line `ps -ww -o command=` prints, the arguments joined by spaces.
+ */
+export type CommandLine = { readonly argv: readonly string[] } | { readonly line: string };
+
+/** Does the command line run qemu-system-* with `-pidfile <pidfile>`? (Pure.) */
+export function namesOurQemu(cmd: CommandLine, pidfile: string): boolean {
+  if ("argv" in cmd) return cmd.argv.some((a) => a.includes("qemu-system")) && cmd.argv.includes(pidfile);
+  const line = cmd.line.replace(/\n+$/u, "");
+  const flag = `-pidfile ${pidfile}`;
+  return line.includes("qemu-system") && (line.endsWith(` ${flag}`) || line.includes(` ${flag} `));
+}
+
+/** `ps -ww -o command= -p <pid>` (procps and BSD ps alike): undefined when no such process. */
+export function psCommandLine(pid: number): Promise<CommandLine | undefined> {
+  return new Promise((resolve) => {
+    execFile("ps", ["-ww", "-o", "command=", "-p", String(pid)], (err, stdout) => resolve(err !== null || stdout.trim() === "" ? undefined : { line: stdout }));
+  });
+}
+
+/** The command line of `pid` (undefined when it is gone): /proc where there is one, else ps. */
+export async function commandLineOf(pid: number): Promise<CommandLine | undefined> {
+  const text = await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => undefined);
+  if (text !== undefined) return { argv: text.split("\0") };
+  if (await access("/proc/self/cmdline").then(() => true, () => false)) return undefined; // Linux: the process is gone
+  return psCommandLine(pid);
+}
+
+/**
+ * True when `pid` is alive and its command line names `pidfile` (so a reused PID is not mistaken for our VM). On
+ * macOS, with no /proc, every running VM read as stale ("not this VM's QEMU"): `vm stop` then cleared its pidfile
+ * and left QEMU running, holding its ports.
+ */
+export async function isOurQemu(pid: number, pidfile: string, read: (pid: number) => Promise<CommandLine | undefined> = commandLineOf): Promise<boolean> {
+  const cmd = await read(pid);
+  return cmd !== undefined && namesOurQemu(cmd, pidfile);
 }
 
 /** Socket inodes in LISTEN state on `port` from /proc/net/tcp{,6} text. */
