@@ -21,7 +21,8 @@ export function startScript(name: string, home: string, binary: string, argv: re
     `if command -v trustnet >/dev/null 2>&1; then exec trustnet vm start ${shQuote(name)} --home ${shQuote(home)} --no-wait; fi`,
     // The CLI's owner rule (owner.ts), for the path without it: QEMU started by another user (sudo) would write
     // its pidfile and sockets as that user and lock the owner out of their own VM.
-    `owner=$(stat -c %u ${shQuote(dir)})`,
+    // `ls -n` (POSIX): GNU `stat -c %u` is no option of macOS's stat, which ended the script there (set -e).
+    `owner=$(ls -nd ${shQuote(dir)} | awk '{ print $3 }')`,
     `if [ "$owner" != "$(id -u)" ]; then printf ${shQuote(NOT_OWNER)} ${shQuote(name)} ${shQuote(dir)} "$owner" "$(id -u)" "$owner" "$0" >&2; exit 1; fi`,
     `cd ${shQuote(dir)}`,
   ];
@@ -34,11 +35,13 @@ export function stopScript(name: string, home: string, dir: string): string {
   return [
     "#!/bin/sh",
     `# Stops the TrustNet VM ${name}: a graceful power-down over QMP through the trustnet CLI when it is on PATH,`,
-    "# otherwise SIGTERM to this VM's QEMU (checked against its pidfile in /proc/<pid>/cmdline).",
+    "# otherwise SIGTERM to this VM's QEMU (its command line, from ps or /proc/<pid>/cmdline, names its pidfile).",
     "set -u",
     `if command -v trustnet >/dev/null 2>&1; then exec trustnet vm stop ${shQuote(name)} --home ${shQuote(home)}; fi`,
     `pid=$(cat ${shQuote(`${dir}/qemu.pid`)} 2>/dev/null) || { echo "${name} is not running"; exit 0; }`,
-    `if tr '\\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q -- ${shQuote(`${dir}/qemu.pid`)}; then kill "$pid"; else echo "${name} is not running (stale pidfile)"; fi`,
+    // ps (procps, macOS: there is no /proc there), else /proc (a ps without -p, busybox's); "" for a gone pid.
+    `cmd=$(ps -ww -o command= -p "$pid" 2>/dev/null) || cmd=$(tr '\\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null) || cmd=""`,
+    `case " $cmd " in *qemu-system*" -pidfile "${shQuote(`${dir}/qemu.pid`)}" "*) kill "$pid" ;; *) echo "${name} is not running (stale pidfile)" ;; esac`,
     "",
   ].join("\n");
 }
