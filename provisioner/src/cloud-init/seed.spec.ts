@@ -7,7 +7,7 @@ import ssh2 from "ssh2";
 import { realShell as $ } from "../shell.ts";
 import { generateEd25519, openSshPublicLine, publicBlob } from "../ssh/keys.ts";
 import { writeSeedIso } from "./iso.ts";
-import { APP_TARBALL, buildSeed, COMETBFT_FILE, NODE_BINARY, payloadCommands, type SeedInput } from "./seed.ts";
+import { alpineKeyLoginCommand, APP_TARBALL, buildSeed, COMETBFT_FILE, NODE_BINARY, payloadCommands, type SeedInput } from "./seed.ts";
 import { NODE_SERVICE_COMMAND, REGISTRY_SERVICE_COMMAND, wrapperScript } from "./services.ts";
 
 const hostKey = generateEd25519();
@@ -80,7 +80,7 @@ describe("cloud-init seed", () => {
     const rc = files.find((f) => f.path === "/etc/init.d/trustnet-node");
     assert.ok(rc?.content.startsWith("#!/sbin/openrc-run\n"));
     assert.match(rc?.content ?? "", /command_user="warden:warden"/);
-    assert.deepEqual(alp.runcmd, ["rc-update add trustnet-node default", "rc-service trustnet-node start"]);
+    assert.deepEqual(alp.runcmd, ["echo 'warden:*' | chpasswd -e", "rc-update add trustnet-node default", "rc-service trustnet-node start"]);
     assert.ok(files.find((f) => f.path === "/opt/trustnet/bin/trustnet-node-run")?.content.includes(NODE_SERVICE_COMMAND));
     const ub = parseCloudConfig(buildSeed(input({ os: "ubuntu" })).userData);
     const unit = (ub.write_files as { path: string; content: string }[]).find((f) => f.path === "/etc/systemd/system/trustnet-node.service");
@@ -90,6 +90,18 @@ describe("cloud-init seed", () => {
     assert.equal(ub.packages, undefined, "no empty packages list (cloud-init's schema rejects it)");
     assert.deepEqual(alp.packages, ["nodejs", "npm"]);
     assert.equal(ub.locale, "C.UTF-8");
+  });
+  test("Alpine: the user's password field becomes '*' (no password, not locked): its sshd, without PAM, refuses keys to a '!' account", () => {
+    for (const [kind, user] of [["node", "warden"], ["registry", "keeper"]] as const) {
+      const alp = parseCloudConfig(buildSeed(input({ kind, user })).userData);
+      assert.equal((alp.runcmd as string[])[0], `echo '${user}:*' | chpasswd -e`, "first, before the payloads and services");
+      assert.equal((alp.users as Record<string, unknown>[])[0]?.lock_passwd, true, "password logins stay off");
+      const withPayloads = parseCloudConfig(buildSeed(input({ kind, user, payloads: { app: true, nodeRuntime: false, home: true } })).userData);
+      assert.equal((withPayloads.runcmd as string[])[0], `echo '${user}:*' | chpasswd -e`);
+    }
+    const ub = parseCloudConfig(buildSeed(input({ os: "ubuntu" })).userData);
+    assert.ok(!(ub.runcmd as string[]).some((c) => c.includes("chpasswd")), "Ubuntu's sshd checks accounts through PAM: '!' is fine there");
+    assert.throws(() => alpineKeyLoginCommand("x'; reboot; '"), /invalid user name/);
   });
   test("network-config v2: DHCP on the NAT NIC, static ULA on the second NIC, matched by MAC", () => {
     const nc = JSON.parse(buildSeed(input()).networkConfig) as { version: number; ethernets: Record<string, Record<string, unknown>> };

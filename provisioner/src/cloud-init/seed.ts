@@ -62,6 +62,18 @@ export function payloadCommands(p: SeedPayloads | undefined, user = "root"): rea
   ];
 }
 
+/**
+ * Alpine's sshd runs without PAM, and then refuses every login to an account whose password field starts with "!",
+ * keys included ("User warden not allowed because account is locked"): what busybox `adduser -D` writes and
+ * cloud-init's `lock_passwd` keeps. "*" matches no password either, but is no lock: Alpine's image builder gives its own
+ * user the same (`echo 'alpine:*' | chpasswd -e`), and Lima does it for its Alpine guests. First in runcmd: the
+ * readiness check's login waits for it. Ubuntu's sshd checks accounts through PAM, which reads "!" as no password only.
+ */
+export function alpineKeyLoginCommand(user: string): string {
+  if (!/^[a-z][a-z0-9-]{0,31}$/.test(user)) throw new InvalidConfigError(`invalid user name ${JSON.stringify(user)}`);
+  return `echo '${user}:*' | chpasswd -e`;
+}
+
 export interface Seed {
   readonly metaData: string;
   readonly userData: string;
@@ -133,7 +145,7 @@ export function buildSeed(input: SeedInput): Seed {
       { path: "/etc/ssh/sshd_config.d/50-trustnet.conf", content: "PasswordAuthentication no\nKbdInteractiveAuthentication no\nPermitRootLogin no\n", permissions: "0644" },
       ...services.files.map((f) => ({ path: f.path, content: f.content, permissions: f.permissions })),
     ],
-    runcmd: [...payloadCommands(input.payloads, input.user), ...services.enable],
+    runcmd: [...(input.os === "alpine" ? [alpineKeyLoginCommand(input.user)] : []), ...payloadCommands(input.payloads, input.user), ...services.enable],
   };
   const networkConfig = {
     version: 2,

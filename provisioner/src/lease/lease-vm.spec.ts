@@ -97,6 +97,10 @@ describe("lease seed", () => {
     assert.deepEqual(ud.users.map((u) => [u.name, u.ssh_authorized_keys]), [["tenant", [spec.sshPubkeys[0]]]]);
     assert.equal(ud.disable_root, true);
     assert.equal(ud.ssh_pwauth, false);
+    // Alpine's sshd (no PAM) refuses key logins to a locked ("!") account: the tenant's field becomes "*".
+    assert.deepEqual((ud as { runcmd?: string[] }).runcmd, ["echo 'tenant:*' | chpasswd -e"]);
+    const ubuntu = JSON.parse(buildLeaseSeed({ ...spec, image: "ubuntu-24.04" }, hostKey, leaseMac(spec.leaseId)).userData.replace(/^#cloud-config\n/, "")) as { runcmd?: string[] };
+    assert.equal(ubuntu.runcmd, undefined);
     assert.equal(ud.ssh_keys.ed25519_public.split(" ")[1], openSshPublicLine(hostKey, "").split(" ")[1]);
   });
   test("a tenant's key comment cannot break the YAML: DEL, C1 controls, NEL/LS/PS and U+FFFF become \\u escapes", () => {

@@ -4,7 +4,7 @@
  * before boot and published on chain). The provider's own keys are never installed. Documents are JSON (valid YAML).
  */
 import { createHash } from "node:crypto";
-import type { Seed } from "../cloud-init/seed.ts";
+import { alpineKeyLoginCommand, type Seed } from "../cloud-init/seed.ts";
 import { openSshPrivateKey, openSshPublicLine, type Ed25519Key } from "../ssh/keys.ts";
 import { LEASE_USER, leaseVmName, type LeaseVmSpec } from "./spec.ts";
 
@@ -40,6 +40,8 @@ export function buildLeaseSeed(spec: LeaseVmSpec, hostKey: Ed25519Key, userNicMa
     // A fixed check word keeps the seed byte-identical for the same key (golden tests, idempotent re-provisioning).
     ssh_keys: { ed25519_private: openSshPrivateKey(hostKey, `root@${name}`, 0x6c65_6173), ed25519_public: openSshPublicLine(hostKey, `root@${name}`) },
     write_files: [{ path: "/etc/ssh/sshd_config.d/50-trustnet-lease.conf", content: "PasswordAuthentication no\nKbdInteractiveAuthentication no\nPermitRootLogin no\n", permissions: "0644" }],
+    // Alpine's sshd (no PAM) refuses key logins to a "!" (locked) account: cloud-init/seed.ts, alpineKeyLoginCommand.
+    ...(alpine ? { runcmd: [alpineKeyLoginCommand(LEASE_USER)] } : {}),
   };
   const networkConfig = { version: 2, ethernets: { nat0: { match: { macaddress: userNicMac }, "set-name": "eth0", dhcp4: true, dhcp6: false } } };
   const instance = createHash("sha256").update(JSON.stringify([userData, networkConfig])).digest("hex").slice(0, 12);
