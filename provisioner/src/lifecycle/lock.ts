@@ -16,6 +16,37 @@ export interface LockOptions {
   readonly what?: string;
 }
 
+/** The live holder's pid in a lock's text ("<pid> <boot id>"), or undefined when it is stale (gone, another boot, unreadable). */
+function holderOf(text: string, boot: string): number | undefined {
+  const [pidText, holderBoot] = text.trim().split(/\s+/);
+  const pid = Number(pidText);
+  return Number.isInteger(pid) && pid > 0 && holderBoot === boot && pidAlive(pid) ? pid : undefined;
+}
+
+/**
+ * Removes the stale lock `file` (`stale`: the text it held when read) unless another waiter has taken it since. Several
+ * waiters see the same stale lock: an unguarded `rm` by a late one removed the lock an early one had just taken, and
+ * both held it. The removal is done under `<file>.break` (taken the same way, by linking `mine`), after reading the
+ * lock again. A breaker that died at it (its holder gone) is removed, and the waiters try again.
+ */
+async function breakStale(file: string, stale: string, mine: string, boot: string): Promise<void> {
+  const breaker = `${file}.break`;
+  try {
+    await link(mine, breaker);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    const text = await readFile(breaker, "utf8").catch(() => undefined);
+    if (text !== undefined && holderOf(text, boot) === undefined) await rm(breaker, { force: true });
+    else await new Promise((r) => setTimeout(r, 5)); // another waiter is breaking it
+    return;
+  }
+  try {
+    if ((await readFile(file, "utf8").catch(() => undefined)) === stale) await rm(file, { force: true });
+  } finally {
+    await rm(breaker, { force: true });
+  }
+}
+
 export async function withLock<T>(file: string, fn: () => Promise<T>, opts: LockOptions = {}): Promise<T> {
   await mkdir(dirname(file), { recursive: true });
   const boot = await currentBootId();
@@ -30,14 +61,14 @@ export async function withLock<T>(file: string, fn: () => Promise<T>, opts: Lock
         break;
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-        const [pidText, holderBoot] = (await readFile(file, "utf8").catch(() => "")).trim().split(/\s+/);
-        const pid = Number(pidText);
-        if (Number.isInteger(pid) && pid > 0 && holderBoot === boot && pidAlive(pid)) {
+        const text = await readFile(file, "utf8").catch(() => "");
+        const pid = holderOf(text, boot);
+        if (pid !== undefined) {
           if (Date.now() >= deadline) throw new LockedError(file, pid, opts.what);
           await new Promise((r) => setTimeout(r, opts.pollMs ?? 500));
           continue;
         }
-        await rm(file, { force: true });
+        await breakStale(file, text, mine, boot);
       }
     }
   } finally {
