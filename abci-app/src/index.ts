@@ -2,7 +2,7 @@
 export { moduleCliQueries } from "./app/modules.ts";
 // Genesis builders: each module's typed genesis and its JSON form (what `trustnet devnet` writes).
 export { authGenesisJson, DefaultAuthParams, parseGasPrice } from "./modules/auth/index.ts";
-export { bankGenesisJson, bankGenesisOf } from "./modules/bank/index.ts";
+export { allBalancesOf, bankGenesisJson, bankGenesisOf } from "./modules/bank/index.ts";
 export { registryGenesisJson } from "./modules/registry/index.ts";
 export { parseStakingParams, stakingGenesisJson } from "./modules/staking/index.ts";
 export type { CliQuery, CliQueryArg, CliQueryOption } from "./sdk/client/cli-query.ts";

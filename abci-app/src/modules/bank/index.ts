@@ -13,6 +13,7 @@ import { bankQueries } from "./queries.ts";
 export { BankKeeper, BankViewKeeper } from "./keeper.ts";
 export { MsgSendTypeUrl, MsgMultiSendTypeUrl } from "./msgs.ts";
 export { bankGenesisJson, bankGenesisOf, type BankGenesis } from "./genesis.ts";
+export { allBalancesOf } from "./client/cli.ts";
 
 export { ModuleAccounts, type ModulePermission } from "./module-accounts.ts";
 

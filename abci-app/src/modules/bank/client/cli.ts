@@ -2,11 +2,23 @@
 import {
   QueryAllBalancesRequest, QueryAllBalancesResponse, QueryDenomOwnersRequest, QueryDenomOwnersResponse, QueryParamsResponse, QueryTotalSupplyResponse,
 } from "cosmjs-types/cosmos/bank/v1beta1/query";
-import { allPages, checkPage, type CliQuery, PAGE_OPTIONS, pageOut, pageRequestOf } from "../../../sdk/client/cli-query.ts";
+import { type AbciQuery, allPages, checkPage, type CliQuery, PAGE_OPTIONS, pageOut, pageRequestOf } from "../../../sdk/client/cli-query.ts";
 
 const Q = "/cosmos.bank.v1beta1.Query/";
 
 const coinsText = (coins: readonly { denom: string; amount: string }[], none: string): string => (coins.length === 0 ? none : coins.map((c) => `${c.amount} ${c.denom}`).join("\n"));
+
+/**
+ * Every balance of `address`, every page of AllBalances (100 a page unless asked) read through `query` (one height:
+ * atOneHeight), in denomination order: `query bank balances` and `trustnet balance`.
+ */
+export async function allBalancesOf(query: AbciQuery, address: string): Promise<{ denom: string; amount: string }[]> {
+  const page = (key: Uint8Array | undefined) => (key ? { key, offset: 0n, limit: 0n, countTotal: false, reverse: false } : undefined);
+  return allPages(query, `${Q}AllBalances`, (key) => QueryAllBalancesRequest.encode({ address, pagination: page(key), resolveDenom: false }).finish(), (value) => {
+    const r = QueryAllBalancesResponse.decode(value);
+    return { items: r.balances.map((c) => ({ denom: c.denom, amount: c.amount })), nextKey: r.pagination?.nextKey };
+  });
+}
 
 export const bankCliQueries: readonly CliQuery[] = [
   {
@@ -14,12 +26,7 @@ export const bankCliQueries: readonly CliQuery[] = [
     name: "balances", describe: "every balance of an account",
     args: [{ name: "address", describe: "trust1… address or key name (default: the active key)", kind: "address", optional: true }],
     async run(query, a) {
-      const address = a.address ?? "";
-      const page = (key: Uint8Array | undefined) => (key ? { key, offset: 0n, limit: 0n, countTotal: false, reverse: false } : undefined);
-      const balances = await allPages(query, `${Q}AllBalances`, (key) => QueryAllBalancesRequest.encode({ address, pagination: page(key), resolveDenom: false }).finish(), (value) => {
-        const r = QueryAllBalancesResponse.decode(value);
-        return { items: r.balances.map((c) => ({ denom: c.denom, amount: c.amount })), nextKey: r.pagination?.nextKey };
-      });
+      const balances = await allBalancesOf(query, a.address ?? "");
       return { json: { address: a.address, balances }, text: coinsText(balances, `${a.address} holds nothing`) };
     },
   },
