@@ -76,7 +76,7 @@ export async function followLogs(home: string, name: string, o: FollowOptions): 
 
 /**
  * Interactive `ssh` with the VM's pinned known_hosts only (strict checking; no system-wide known_hosts, whose entry
- * for [127.0.0.1]:<port> would be accepted too), the recorded key and user. `--` ends ssh's options: the command's
+ * for [127.0.0.1]:<port> would be accepted too), the recorded key and user, and no ssh config file. `--` ends ssh's options: the command's
  * words reach the guest as they are.
  */
 export async function sshInteractive($: Shell, home: string, name: string, command: readonly string[]): Promise<number> {
@@ -87,6 +87,8 @@ export async function sshInteractive($: Shell, home: string, name: string, comma
   const knownHosts = `UserKnownHostsFile=${sshOptionPath(join(vmDir(home, name), FILES.knownHosts))}`;
   const identity = r.clientKey !== "" ? ["-o", `IdentityFile=${sshOptionPath(r.clientKey)}`] : [];
   const ssh = $({ stdio: "inherit", timeout: undefined });
-  const res = await ssh`ssh -o ${knownHosts} -o GlobalKnownHostsFile=/dev/null -o StrictHostKeyChecking=yes -o PasswordAuthentication=no -o IdentitiesOnly=yes -o ConnectTimeout=15 ${identity} -p ${r.sshPort} -- ${`${r.user}@127.0.0.1`} ${command}`;
+  // -F /dev/null, as Lima's ssh: no ~/.ssh/config or /etc/ssh/ssh_config. A `Host *` ProxyJump/ProxyCommand there sent
+  // this loopback connection through a bastion, and a HostKeyAlias looked the pinned key up under another name.
+  const res = await ssh`ssh -F /dev/null -o ${knownHosts} -o GlobalKnownHostsFile=/dev/null -o StrictHostKeyChecking=yes -o PasswordAuthentication=no -o IdentitiesOnly=yes -o ConnectTimeout=15 ${identity} -p ${r.sshPort} -- ${`${r.user}@127.0.0.1`} ${command}`;
   return res.exitCode ?? 255;
 }

@@ -119,7 +119,8 @@ test("vm logs --follow: --output json and a bad --lines are refused; a stopped V
   }
 });
 
-// `vm ssh`: only the VM's pinned known_hosts counts (a system-wide entry for [127.0.0.1]:<port> was accepted too), a
+// `vm ssh`: no ssh config file (a `Host *` ProxyJump or HostKeyAlias in ~/.ssh/config broke it), only the VM's
+// pinned known_hosts counts (a system-wide entry for [127.0.0.1]:<port> was accepted too), a
 // connect timeout, and a guest command with options passes after `--` (yargs refused `ls -la`, and dropped what
 // followed `--`, opening a login shell instead).
 test("vm ssh: a stopped VM is refused; pinned known_hosts only, a connect timeout, and the command after -- reaches the guest as given", async () => {
@@ -138,7 +139,7 @@ test("vm ssh: a stopped VM is refused; pinned known_hosts only, a connect timeou
     await ssh();
     const knownHosts = join(vmDir(home, "trustnet-node"), FILES.knownHosts);
     assert.deepEqual(seen, [
-      `ssh -o $'UserKnownHostsFile="${knownHosts}"' -o GlobalKnownHostsFile=/dev/null -o StrictHostKeyChecking=yes -o PasswordAuthentication=no ` +
+      `ssh -F /dev/null -o $'UserKnownHostsFile="${knownHosts}"' -o GlobalKnownHostsFile=/dev/null -o StrictHostKeyChecking=yes -o PasswordAuthentication=no ` +
         `-o IdentitiesOnly=yes -o ConnectTimeout=15 -o $'IdentityFile="/k/id"' -p 2299 -- warden@127.0.0.1 ls -la /var/lib/trustnet`,
     ]);
   } finally {
