@@ -485,6 +485,10 @@ EOF
 
   tn_main() {
     set -eu
+    # Nothing the installer creates (the prefix, bin/, node/, app/, env, logs) may be writable by group or others, who
+    # could then replace bin/trustnet or node/bin/node: a umask of 000 (some containers, CI runners, WSL) or 002 gets
+    # 022 added; a stricter one (077) is kept. The devnet it starts inherits it.
+    umask go-w
     unset CDPATH # an exported CDPATH makes `cd` print the directory, which $(cd …; pwd) would capture
     tn_defaults
     tn_output
