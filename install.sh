@@ -183,7 +183,7 @@ EOF
     if [ "$UNAME_S" = Darwin ]; then PM=brew
     else
       osr=${TRUSTNET_OS_RELEASE:-/etc/os-release}
-      os_id=""; os_like=""
+      DISTRO=""; os_id=""; os_like=""
       if [ -r "$osr" ]; then
         os_id=$(sed -n 's/^ID=//p' "$osr" | tr -d '"'); os_like=$(sed -n 's/^ID_LIKE=//p' "$osr" | tr -d '"')
         DISTRO=$(sed -n 's/^PRETTY_NAME=//p' "$osr" | tr -d '"')
