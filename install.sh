@@ -539,9 +539,9 @@ print_plan() {
   say "  node         : Node 24 staged in $TRUSTNET_HOME/node.new unless $TRUSTNET_HOME/node has it (official tarball checked against its pin + SHASUMS256, else the npm registry), swapped in with the app"
   say "  npm          : npm ci in $([ -n "$FROM_CLONE" ] && printf '%s' "$APP" || printf '%s' "$TRUSTNET_HOME/app.new (unless the lock file is unchanged)")"
   say "  cometbft     : release tarball checked against its pin (when versions.ts has one) + SHA256SUMS, staged in $TRUSTNET_HOME/bin/cometbft.new unless $TRUSTNET_HOME/bin/cometbft has the pinned version (go install fallback), swapped in with the app"
-  say "  shell        : write $TRUSTNET_HOME/env and $TRUSTNET_HOME/bin/trustnet; add '. \"$TRUSTNET_HOME/env\"' to $(profiles | tr '\n' ' ')"
+  say "  shell        : write $TRUSTNET_HOME/env, $TRUSTNET_HOME/env.fish and $TRUSTNET_HOME/bin/trustnet; add '. \"$TRUSTNET_HOME/env\"' (fish: 'source \"$TRUSTNET_HOME/env.fish\"') to $(profiles | tr '\n' ' ')"
   profiles | while IFS= read -r f; do
-    pl_other=$(profile_lines "$f" | grep -vxF ". \"$TRUSTNET_HOME/env\"  # TrustNet (added by install.sh)" | tail -n 1) || true
+    pl_other=$(profile_lines "$f" | grep -vxF "$(profile_line "$f")" | tail -n 1) || true
     [ -z "$pl_other" ] || say "                 ($f already sources another TrustNet home: $pl_other; the line sourced last wins PATH and TRUSTNET_HOME)"
   done
   if [ -n "$NO_START" ]; then say "  start        : no (--no-start)"
@@ -727,6 +727,8 @@ install_npm_deps() {
 }
 
 sq() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
+# fish_sq: fish's single quotes, where \' is a quote (a prefix holds no backslash: resolve_prefix refuses one).
+fish_sq() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/\\\\'/g")"; }
 
 # profiles: the files that get the TrustNet line. zsh reads none of ~/.profile and ~/.bash*, and ~/.zshrc only in
 # interactive shells, so when zsh is the login shell or installed, its ~/.zshenv (under $ZDOTDIR when set, as zsh
@@ -739,7 +741,21 @@ profiles() {
     */zsh) echo "${ZDOTDIR:-$HOME}/.zshenv" ;;
     *) if command -v zsh >/dev/null 2>&1; then echo "${ZDOTDIR:-$HOME}/.zshenv"; fi ;;
   esac
+  case "${SHELL:-}" in
+    */fish) fish_conf ;;
+    *) if command -v fish >/dev/null 2>&1; then fish_conf; fi ;;
+  esac
   return 0
+}
+# fish_conf: fish reads none of the sh profiles and cannot source the sh env file: every fish (login, interactive or
+# not) reads the files in its conf.d, where a file of TrustNet's own sources $TRUSTNET_HOME/env.fish (as rustup does).
+fish_conf() { printf '%s\n' "${XDG_CONFIG_HOME:-$HOME/.config}/fish/conf.d/trustnet.fish"; }
+# profile_line FILE: the line that sources this home's env file from FILE: env.fish for fish, env for the others.
+profile_line() {
+  case "$1" in
+    *.fish) printf 'source "%s/env.fish"  # TrustNet (added by install.sh)\n' "$TRUSTNET_HOME" ;;
+    *) printf '. "%s/env"  # TrustNet (added by install.sh)\n' "$TRUSTNET_HOME" ;;
+  esac
 }
 
 write_env() {
@@ -755,6 +771,15 @@ write_env() {
     echo 'esac'
   } >"$envf.tmp"
   mv "$envf.tmp" "$envf"
+  {
+    echo "# TrustNet environment for fish, written by install.sh: Node 24 and the trustnet and cometbft commands first on PATH."
+    echo "# fish's conf.d/trustnet.fish sources this file; 'install.sh --uninstall' removes both."
+    echo "set -gx TRUSTNET_HOME $(fish_sq "$TRUSTNET_HOME")"
+    echo 'if not contains -- "$TRUSTNET_HOME/bin" $PATH'
+    echo '    set -gx PATH "$TRUSTNET_HOME/bin" "$TRUSTNET_HOME/node/bin" $PATH'
+    echo 'end'
+  } >"$envf.fish.tmp"
+  mv "$envf.fish.tmp" "$envf.fish"
   wrapper="$TRUSTNET_HOME/bin/trustnet"
   {
     echo "#!/bin/sh"
@@ -765,12 +790,12 @@ write_env() {
   } >"$wrapper.tmp"
   chmod 755 "$wrapper.tmp"
   mv "$wrapper.tmp" "$wrapper"
-  line=". \"$TRUSTNET_HOME/env\"  # TrustNet (added by install.sh)"
   # A profile the installer cannot write (read-only, a link into a Nix store, a dangling dotfiles link) is not fatal:
   # everything else is installed, and the user adds the line.
   profiles | while IFS= read -r f; do
+    line=$(profile_line "$f")
     if [ -f "$f" ] && grep -qF "$line" "$f"; then :
-    elif [ ! -e "$f" ] && [ ! -L "$f" ] && { printf '%s\n\n%s\n' "$TN_PROFILE_HEADER" "$line" >"$f"; } 2>/dev/null; then
+    elif [ ! -e "$f" ] && [ ! -L "$f" ] && { mkdir -p "$(dirname "$f")" && printf '%s\n\n%s\n' "$TN_PROFILE_HEADER" "$line" >"$f"; } 2>/dev/null; then
       say "    created $f: $line"
     elif { printf '\n%s\n' "$line" >>"$f"; } 2>/dev/null; then say "    added to $f: $line"
     else say "    warning: cannot write to $f (read-only, or managed by another tool); add this line to it yourself: $line"; fi
@@ -782,7 +807,7 @@ write_env() {
 # when nothing but this header is left in it, so a fresh HOME is left as it was found.
 TN_PROFILE_HEADER="# Created by TrustNet's install.sh; 'install.sh --uninstall' deletes this file if nothing else is added to it."
 # profile_lines FILE: the TrustNet lines in FILE (each install.sh adds one per home), in the file's order.
-profile_lines() { grep -F '# TrustNet (added by install.sh)' "$1" 2>/dev/null | grep '^\. "' || true; }
+profile_lines() { grep -F '# TrustNet (added by install.sh)' "$1" 2>/dev/null | grep -E '^(\.|source) "' || true; }
 # warn_other_homes FILE LINE: FILE also sources another TrustNet home. Each line puts its home first on PATH and sets
 # TRUSTNET_HOME, so the one sourced last wins: say which. The other home's line stays (it is not this install's).
 warn_other_homes() {
@@ -905,7 +930,7 @@ uninstall_main() {
   state_app=""
   [ -f "$TN_STATE" ] && state_app=$(sed -n 's/^app=//p' "$TN_STATE")
   state_clone=$([ -f "$TN_STATE" ] && sed -n 's/^from_clone=//p' "$TN_STATE" || echo 0)
-  added="$TRUSTNET_HOME/env, $TRUSTNET_HOME/bin/trustnet, $TRUSTNET_HOME/bin/cometbft, $TRUSTNET_HOME/node, $TRUSTNET_HOME/cache, $TRUSTNET_HOME/logs, $TRUSTNET_HOME/run"
+  added="$TRUSTNET_HOME/env, $TRUSTNET_HOME/env.fish, $TRUSTNET_HOME/bin/trustnet, $TRUSTNET_HOME/bin/cometbft, $TRUSTNET_HOME/node, $TRUSTNET_HOME/cache, $TRUSTNET_HOME/logs, $TRUSTNET_HOME/run"
   [ "$state_clone" = 1 ] || added="$added, $TRUSTNET_HOME/app"
   if [ -n "$KEEP_DATA" ]; then keep="keys and chain data ($TRUSTNET_HOME/devnet, $TRUSTNET_HOME/registry and anything else not listed) are KEPT"
   else keep="everything in $TRUSTNET_HOME is DELETED, including keys and chain data"; fi
@@ -950,7 +975,7 @@ uninstall_main() {
   step "Removing what the installer added"
   docker_logout_recorded
   remove_profile_lines
-  rm -rf "$TRUSTNET_HOME/env" "$TRUSTNET_HOME/bin/trustnet" "$TRUSTNET_HOME/bin/cometbft" "$TRUSTNET_HOME/node" \
+  rm -rf "$TRUSTNET_HOME/env" "$TRUSTNET_HOME/env.fish" "$TRUSTNET_HOME/bin/trustnet" "$TRUSTNET_HOME/bin/cometbft" "$TRUSTNET_HOME/node" \
          "$TRUSTNET_HOME/cache" "$TRUSTNET_HOME/logs" "$TRUSTNET_HOME/run" "$TRUSTNET_HOME"/.stage.* "$TRUSTNET_HOME"/.node-stage.* \
          "$TRUSTNET_HOME"/bin/.cometbft-install-* "$TRUSTNET_HOME/app.new" "$TRUSTNET_HOME/app.old" "$TRUSTNET_HOME/node.new" \
          "$TRUSTNET_HOME/node.old" "$TRUSTNET_HOME"/bin/cometbft.new* "$TRUSTNET_HOME/bin/cometbft.old" "$TRUSTNET_HOME/.swap-in-progress"
@@ -1066,17 +1091,18 @@ guard_legacy_fullnode() {
 # there, or nothing; in ~/.trustnet, nothing.
 foreign_entries() {
   [ -d "$TRUSTNET_HOME" ] && [ "$TRUSTNET_HOME" != "$HOME/.trustnet" ] || return 0
-  fe=$( { ls -A "$TRUSTNET_HOME" | grep -vxE 'bin|node|node\.(new|old)|app|app\.(new|old)|cache|logs|run|env|\.install-state|\.swap-in-progress|\.(node-)?stage\..*|\.write-test\..*|devnet|fullnode|registry|keys|vms|config|ssh|provider|monitoring|leases|lease-ssh|closed-logs|shell_history|registry-operator\.json'
+  fe=$( { ls -A "$TRUSTNET_HOME" | grep -vxE 'bin|node|node\.(new|old)|app|app\.(new|old)|cache|logs|run|env|env\.fish|\.install-state|\.swap-in-progress|\.(node-)?stage\..*|\.write-test\..*|devnet|fullnode|registry|keys|vms|config|ssh|provider|monitoring|leases|lease-ssh|closed-logs|shell_history|registry-operator\.json'
           [ ! -d "$TRUSTNET_HOME/bin" ] || ls -A "$TRUSTNET_HOME/bin" | grep -vxE 'trustnet|cometbft|cometbft\.(new|old)(\.version)?|\.cometbft-install-.*' | sed 's:^:bin/:'
         } 2>/dev/null | head -n 5 | tr '\n' ' ') || true
   printf '%s' "${fe% }"
 }
 
 remove_profile_lines() {
-  line=". \"$TRUSTNET_HOME/env\"  # TrustNet (added by install.sh)"
   # ~/.zshenv whether or not zsh is still installed, and $ZDOTDIR/.zshenv too when ZDOTDIR is set now.
   rp_zdot=""; [ -z "${ZDOTDIR:-}" ] || [ "$ZDOTDIR" = "$HOME" ] || rp_zdot="$ZDOTDIR/.zshenv"
-  for f in "$HOME/.profile" "$HOME/.bashrc" "$HOME/.zshrc" "$HOME/.bash_profile" "$HOME/.zshenv" ${rp_zdot:+"$rp_zdot"}; do
+  # fish's conf.d file whether or not fish is still installed.
+  for f in "$HOME/.profile" "$HOME/.bashrc" "$HOME/.zshrc" "$HOME/.bash_profile" "$HOME/.zshenv" ${rp_zdot:+"$rp_zdot"} "$(fish_conf)"; do
+    line=$(profile_line "$f")
     [ -f "$f" ] && grep -qF "$line" "$f" || continue
     # The line goes, with the blank line the installer put before it (the file is as it was before the install); a
     # file the installer created (its header) that holds nothing else then is deleted.

@@ -1,12 +1,14 @@
 // install.sh's shell integration, run for real in a throwaway HOME: its own profile functions (taken from install.sh's
 // text, as the installer defines them) write the env file and the profile lines and remove them again, and real shells
 // (sh, and Debian's zsh) start with them. zsh reads neither ~/.profile nor ~/.bash*: when zsh is the user's shell or is
-// installed, ${ZDOTDIR:-$HOME}/.zshenv gets the line too. And install.sh itself runs under zsh, as sh and as zsh.
+// installed, ${ZDOTDIR:-$HOME}/.zshenv gets the line too. fish reads no sh profile and cannot source the sh env file:
+// when fish is the user's shell or installed, ${XDG_CONFIG_HOME:-~/.config}/fish/conf.d/trustnet.fish sources
+// $TRUSTNET_HOME/env.fish. And install.sh itself runs under zsh, as sh and as zsh.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { after, before, describe, test } from "node:test";
 
 const root = join(import.meta.dirname, "..", "..");
@@ -27,6 +29,12 @@ function shellFunction(name: string): string {
   return lines.slice(start, end + 1).map((l) => l.slice(indent.length)).join("\n");
 }
 
+function fishPath(): string {
+  const r = spawnSync("/bin/sh", ["-c", "command -v fish"], { encoding: "utf8", env: { PATH: SYSTEM_PATH } });
+  assert.equal(r.status, 0, "fish is installed (scripts/prereqs.sh installs Debian's fish package)");
+  return r.stdout.trim();
+}
+
 function zshPath(): string {
   const r = spawnSync("/bin/sh", ["-c", "command -v zsh"], { encoding: "utf8", env: { PATH: SYSTEM_PATH } });
   assert.equal(r.status, 0, "zsh is installed (scripts/prereqs.sh installs Debian's zsh package)");
@@ -35,21 +43,22 @@ function zshPath(): string {
 
 let work = "";
 let harness = "";
-/** A PATH with the tools the profile functions use, and no zsh. */
+/** A PATH with the tools the profile functions use, and no zsh or fish. */
 let noZshBin = "";
 let n = 0;
 
 before(() => {
   zshPath();
+  fishPath();
   work = mkdtempSync(join(tmpdir(), "tn-shell-profile-"));
   harness = join(work, "harness.sh");
   const header = readFileSync(installSh, "utf8").split("\n").find((l) => l.startsWith("TN_PROFILE_HEADER="));
   assert.ok(header !== undefined, "install.sh sets TN_PROFILE_HEADER");
-  const fns = ["say", "sq", "profiles", "write_env", "profile_lines", "warn_other_homes", "remove_profile_lines"].map(shellFunction);
+  const fns = ["say", "sq", "fish_sq", "profiles", "fish_conf", "profile_line", "write_env", "profile_lines", "warn_other_homes", "remove_profile_lines"].map(shellFunction);
   writeFileSync(harness, `set -eu\n${header}\n${fns.join("\n")}\n"$@"\n`);
   noZshBin = join(work, "no-zsh-bin");
   mkdirSync(noZshBin);
-  for (const t of ["grep", "awk", "sed", "mv", "chmod", "cat", "rm", "tail", "tr", "dirname"]) {
+  for (const t of ["grep", "awk", "sed", "mv", "chmod", "cat", "rm", "tail", "tr", "dirname", "mkdir"]) {
     const at = spawnSync("/bin/sh", ["-c", `command -v ${t}`], { encoding: "utf8", env: { PATH: SYSTEM_PATH } }).stdout.trim();
     assert.ok(at.startsWith("/"), `${t} is installed`);
     symlinkSync(at, join(noZshBin, t));
@@ -149,6 +158,67 @@ describe("install.sh shell integration with zsh", () => {
       assert.equal(r.status, 0, `${sh}: ${r.stderr}`);
       assert.equal(r.stdout.trim(), `${join(a.tn, "bin")}:${join(a.tn, "node", "bin")}:${SYSTEM_PATH}`, sh);
     }
+  });
+});
+
+describe("install.sh shell integration with fish", () => {
+  const fishLine = (a: Account): string => `source "${a.tn}/env.fish"  # TrustNet (added by install.sh)`;
+
+  test("SHELL=fish, no fish config yet: conf.d/trustnet.fish is created; new fish shells (plain, login, interactive) find trustnet once, also under a home with a quote; removal deletes the file", () => {
+    const fish = fishPath();
+    const a = account();
+    // A home whose path holds a single quote (allowed in a prefix) must survive fish's quoting too.
+    const tn = join(a.home, "it's tn");
+    mkdirSync(join(tn, "bin"), { recursive: true });
+    const acct = { ...a, tn };
+    // fish is the login shell but not on the installer's PATH: $SHELL alone decides.
+    const out = runFn("write_env", acct, { SHELL: "/usr/bin/fish", PATH: noZshBin });
+    const conf = join(a.home, ".config", "fish", "conf.d", "trustnet.fish");
+    assert.ok(out.includes(`created ${conf}: ${fishLine(acct)}`), out);
+    assert.equal(readFileSync(conf, "utf8"), `${HEADER}\n\n${fishLine(acct)}\n`);
+    assert.equal(existsSync(join(a.home, ".zshenv")), false, "no zsh: no ~/.zshenv");
+    for (const opts of [[], ["-l"], ["-i"]]) {
+      const r = shell(acct, [fish, ...opts], "source $__fish_config_dir/conf.d/trustnet.fish; command -v trustnet; printf '%s\\n' $TRUSTNET_HOME; string join : $PATH");
+      assert.equal(r.status, 0, `fish ${opts.join(" ")}: ${r.stderr}`);
+      const [found, home, path = ""] = r.stdout.trim().split("\n");
+      assert.equal(found, join(tn, "bin", "trustnet"), `fish ${opts.join(" ")}`);
+      assert.equal(home, tn);
+      // conf.d is read at startup, and the test sources the file once more: the directories are on PATH once.
+      assert.deepEqual(path.split(":").filter((p) => p.startsWith(tn)), [join(tn, "bin"), join(tn, "node", "bin")], path);
+    }
+    // A re-run adds nothing.
+    runFn("write_env", acct, { SHELL: "/usr/bin/fish", PATH: noZshBin });
+    assert.equal(readFileSync(conf, "utf8"), `${HEADER}\n\n${fishLine(acct)}\n`);
+    runFn("remove_profile_lines", acct, { SHELL: "/usr/bin/fish", PATH: noZshBin });
+    assert.equal(existsSync(conf), false, "the conf.d file the installer created is deleted");
+    const gone = shell(acct, [fish], "command -v trustnet");
+    assert.notEqual(gone.status, 0, gone.stdout);
+  });
+
+  test("fish only installed (SHELL=/bin/bash), XDG_CONFIG_HOME set, the user's own conf.d file of that name: the line is added there and removed again, the user's file left as it was", () => {
+    const fish = fishPath();
+    const a = account();
+    const xdg = join(a.home, "xdg");
+    const confd = join(xdg, "fish", "conf.d");
+    mkdirSync(confd, { recursive: true });
+    const mine = "# my fish setup\nset -gx EDITOR vi\n";
+    writeFileSync(join(confd, "trustnet.fish"), mine);
+    const env = { SHELL: "/bin/bash", PATH: `${dirname(fish)}:${noZshBin}`, XDG_CONFIG_HOME: xdg };
+    const out = runFn("write_env", a, env);
+    assert.ok(out.includes(`added to ${join(confd, "trustnet.fish")}: ${fishLine(a)}`), out);
+    assert.equal(existsSync(join(a.home, ".config")), false, "fish reads $XDG_CONFIG_HOME/fish, not ~/.config/fish");
+    const r = shell(a, [fish], "command -v trustnet; echo $EDITOR", { XDG_CONFIG_HOME: xdg });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(r.stdout.trim().split("\n"), [join(a.tn, "bin", "trustnet"), "vi"]);
+    runFn("remove_profile_lines", a, env);
+    assert.equal(readFileSync(join(confd, "trustnet.fish"), "utf8"), mine, "the user's file is as it was");
+  });
+
+  test("no fish (not the shell, not on PATH): no fish config is written", () => {
+    const a = account();
+    runFn("write_env", a, { SHELL: "/bin/bash", PATH: noZshBin });
+    assert.equal(existsSync(join(a.home, ".config")), false);
+    assert.ok(existsSync(join(a.tn, "env.fish")), "env.fish is written for a fish installed later");
   });
 });
 
