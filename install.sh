@@ -390,6 +390,7 @@ EOF
   # 1. the prefix: writable, with logs/, bin/ and cache/; leftovers of an interrupted run removed
   step_prefix() {
     step "Checking the prefix $TRUSTNET_HOME"
+    check_home_owner
     # The installer adds bin/, node/, app/, env, ... to the prefix, and --uninstall deletes the whole directory: a
     # directory that already holds other files (--prefix ~/.local, /usr/local, /opt) is refused, never taken over.
     if [ -n "$(prefix_foreign_entries)" ]; then
@@ -1065,6 +1066,18 @@ check_prefix_owner() {
     [ "$co_d" != / ] || break
     co_d=$(dirname "$co_d")
   done
+}
+
+# check_home_owner: under sudo, HOME must be root's. sudo without -H keeps the user's HOME (macOS's sudo by default,
+# and Ubuntu's before 19.10): with a prefix outside it (--prefix /opt/trustnet) the installer would create root-owned
+# files in that user's home (~/.profile, ~/.zshenv, fish's conf.d), which the user could then not edit or delete.
+# Root without sudo (a container whose HOME is a mounted directory of another uid) is left alone.
+check_home_owner() {
+  is_root && [ -n "${SUDO_UID:-}" ] || return 0
+  ch_owner=$(ls -ldn "$HOME" 2>/dev/null | awk '{ print $3 }') || ch_owner=""
+  [ -n "$ch_owner" ] && [ "$ch_owner" != 0 ] || return 0
+  die "$HOME belongs to another user (uid $ch_owner), but the installer runs as root (sudo kept that HOME): it would leave files owned by root in that home (a created ~/.profile or ~/.zshenv, fish's conf.d) that the user could not change" \
+    "run the installer as that user, without sudo (it asks for sudo only to install packages), or as root with root's HOME: sudo -H or sudo -i; nothing was changed"
 }
 
 # is_trustnet_home: a home the installer recorded, or what --keep-data left of one (a devnet's chain data, a full
