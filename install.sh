@@ -960,7 +960,7 @@ uninstall_main() {
   case "$tn_home_real/" in "$tn_real"/*) tn_real="" ;; esac
   [ -n "$tn_real" ] || die "refusing to uninstall '$TRUSTNET_HOME': it is your home folder, one above it, or unreadable" "name the TrustNet home with --prefix or \$TRUSTNET_HOME; nothing was changed"
   is_trustnet_home ||
-    die "refusing to uninstall '$TRUSTNET_HOME': TrustNet was never installed there (no .install-state, bin/trustnet, devnet data, full node or TrustNet keys)" "name the TrustNet home with --prefix or \$TRUSTNET_HOME; nothing was changed"
+    die "refusing to uninstall '$TRUSTNET_HOME': TrustNet was never installed there (no .install-state, bin/trustnet, install log, devnet data, full node or TrustNet keys)" "name the TrustNet home with --prefix or \$TRUSTNET_HOME; nothing was changed"
   guard_legacy_fullnode
   say "${tn_b}TrustNet uninstall${tn_0}: stops TrustNet and removes $added and the profile line; $keep."
   confirm "Continue?" || die "not confirmed; nothing was changed" "re-run with --yes to uninstall without a prompt"
@@ -1080,10 +1080,11 @@ check_home_owner() {
     "run the installer as that user, without sudo (it asks for sudo only to install packages), or as root with root's HOME: sudo -H or sudo -i; nothing was changed"
 }
 
-# is_trustnet_home: a home the installer recorded, or what --keep-data left of one (a devnet's chain data, a full
-# node of `trustnet node init`, TrustNet keystores).
+# is_trustnet_home: a home the installer recorded, one an install stopped in (step 1 writes the install log's banner
+# after its checks: a first install interrupted or failed before .install-state and bin/trustnet exist), or what
+# --keep-data left of one (a devnet's chain data, a full node of `trustnet node init`, TrustNet keystores).
 is_trustnet_home() {
-  [ -f "$TN_STATE" ] || [ -x "$TRUSTNET_HOME/bin/trustnet" ] || [ -d "$TRUSTNET_HOME/devnet/node0" ] || [ -f "$TRUSTNET_HOME/fullnode/node.json" ] || grep -qs '"trustnet-keystore"' "$TRUSTNET_HOME"/keys/*.json
+  [ -f "$TN_STATE" ] || grep -qs '^==== install ' "$TRUSTNET_HOME/logs/install.log" || [ -x "$TRUSTNET_HOME/bin/trustnet" ] || [ -d "$TRUSTNET_HOME/devnet/node0" ] || [ -f "$TRUSTNET_HOME/fullnode/node.json" ] || grep -qs '"trustnet-keystore"' "$TRUSTNET_HOME"/keys/*.json
 }
 
 # prefix_foreign_entries: the first few entries of an existing prefix that are not TrustNet's, or nothing. All of it is
