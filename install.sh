@@ -26,7 +26,7 @@ trustnet_install() {
     if [ -t 2 ]; then tn_b=$(printf '\033[1m'); tn_r=$(printf '\033[31m'); tn_g=$(printf '\033[32m'); tn_0=$(printf '\033[0m'); tn_tty=1
     else tn_b=""; tn_r=""; tn_g=""; tn_0=""; tn_tty=""; fi
     TN_PROGRESS=$tn_tty; export TN_PROGRESS
-    tn_step_no=0; tn_step_total=0; tn_step_name="checking the options and the platform"; tn_died=""; tn_tmp=""; tn_ticker=""
+    tn_step_no=0; tn_step_total=0; tn_step_name="checking the options and the platform"; tn_died=""; tn_signal=""; tn_tmp=""; tn_ticker=""
   }
   say() { printf '%s\n' "$*" >&2; }
   now() { date +%s; }
@@ -49,7 +49,11 @@ trustnet_install() {
     rc=$?
     stop_ticker
     [ -n "$tn_tmp" ] && rm -rf "$tn_tmp"
-    if [ "$rc" -ne 0 ] && [ -z "$tn_died" ]; then
+    if [ -n "$tn_signal" ]; then
+      say ""
+      say "${tn_r}${tn_b}error $(tn_where):${tn_0} interrupted (SIG$tn_signal)${TN_LOG:+; what ran is in $TN_LOG}"
+      say "${tn_b}fix:${tn_0} re-run the same command: it starts again where it stopped (what this run left half-done is removed first) and keeps keys and chain data"
+    elif [ "$rc" -ne 0 ] && [ -z "$tn_died" ]; then
       say ""
       say "${tn_r}${tn_b}error $(tn_where):${tn_0} a command failed (exit $rc); its output is above${TN_LOG:+, and in $TN_LOG}"
       say "${tn_b}fix:${tn_0} correct the cause shown above, then re-run the installer: it resumes where it stopped and keeps keys and chain data"
@@ -494,7 +498,10 @@ EOF
     tn_defaults
     tn_output
     trap on_exit EXIT
-    trap 'exit 130' INT TERM HUP
+    # A signal ends the run with 128 + its number, and on_exit says it was interrupted (not that a command failed).
+    trap 'tn_signal=INT; exit 130' INT
+    trap 'tn_signal=TERM; exit 143' TERM
+    trap 'tn_signal=HUP; exit 129' HUP
     parse_args "$@"
     resolve_prefix
     detect_platform
