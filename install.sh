@@ -745,6 +745,8 @@ fish_sq() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/\\\\'/g")"; }
 profiles() {
   echo "$HOME/.profile"
   for f in "$HOME/.bashrc" "$HOME/.zshrc" "$HOME/.bash_profile"; do [ -f "$f" ] && echo "$f"; done
+  # A login bash reads the first of ~/.bash_profile, ~/.bash_login and ~/.profile: ~/.bash_login when it is that one.
+  if [ ! -f "$HOME/.bash_profile" ] && [ -f "$HOME/.bash_login" ]; then echo "$HOME/.bash_login"; fi
   case "${SHELL:-}" in
     */zsh) echo "${ZDOTDIR:-$HOME}/.zshenv" ;;
     *) if command -v zsh >/dev/null 2>&1; then echo "${ZDOTDIR:-$HOME}/.zshenv"; fi ;;
@@ -1122,7 +1124,7 @@ remove_profile_lines() {
   # ~/.zshenv whether or not zsh is still installed, and $ZDOTDIR/.zshenv too when ZDOTDIR is set now.
   rp_zdot=""; [ -z "${ZDOTDIR:-}" ] || [ "$ZDOTDIR" = "$HOME" ] || rp_zdot="$ZDOTDIR/.zshenv"
   # fish's conf.d file whether or not fish is still installed.
-  for f in "$HOME/.profile" "$HOME/.bashrc" "$HOME/.zshrc" "$HOME/.bash_profile" "$HOME/.zshenv" ${rp_zdot:+"$rp_zdot"} "$(fish_conf)"; do
+  for f in "$HOME/.profile" "$HOME/.bashrc" "$HOME/.zshrc" "$HOME/.bash_profile" "$HOME/.bash_login" "$HOME/.zshenv" ${rp_zdot:+"$rp_zdot"} "$(fish_conf)"; do
     line=$(profile_line "$f")
     [ -f "$f" ] && grep -qF "$line" "$f" || continue
     # The line goes, with the blank line the installer put before it (the file is as it was before the install); a

@@ -161,6 +161,31 @@ describe("install.sh shell integration with zsh", () => {
   });
 });
 
+describe("install.sh shell integration with bash", () => {
+  test("a ~/.bash_login and no ~/.bash_profile (a login bash then never reads ~/.profile): the line goes to ~/.bash_login too, a new login bash finds trustnet, removal restores the file; with a ~/.bash_profile, ~/.bash_login is left alone", () => {
+    const a = account();
+    const mine = "# my bash_login\nexport EDITOR=vi\n";
+    const login = join(a.home, ".bash_login");
+    mkdirSync(a.home, { recursive: true });
+    writeFileSync(login, mine);
+    const out = runFn("write_env", a, { SHELL: "/bin/bash", PATH: noZshBin });
+    assert.ok(out.includes(`added to ${login}: ${lineFor(a)}`), out);
+    const r = shell(a, ["/bin/bash", "-l"], "command -v trustnet; echo $EDITOR");
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(r.stdout.trim().split("\n"), [join(a.tn, "bin", "trustnet"), "vi"]);
+    runFn("remove_profile_lines", a, { SHELL: "/bin/bash", PATH: noZshBin });
+    assert.equal(readFileSync(login, "utf8"), mine, "the user's ~/.bash_login is as it was");
+
+    const b = account();
+    const bLogin = join(b.home, ".bash_login");
+    writeFileSync(join(b.home, ".bash_profile"), "# my bash_profile\n");
+    writeFileSync(bLogin, mine);
+    runFn("write_env", b, { SHELL: "/bin/bash", PATH: noZshBin });
+    assert.equal(readFileSync(bLogin, "utf8"), mine, "bash does not read ~/.bash_login beside a ~/.bash_profile: unchanged");
+    assert.ok(readFileSync(join(b.home, ".bash_profile"), "utf8").includes(lineFor(b)));
+  });
+});
+
 describe("install.sh shell integration with fish", () => {
   const fishLine = (a: Account): string => `source "${a.tn}/env.fish"  # TrustNet (added by install.sh)`;
 
