@@ -941,7 +941,10 @@ uninstall_main() {
   [ -f "$TN_STATE" ] && state_app=$(sed -n 's/^app=//p' "$TN_STATE")
   state_clone=$([ -f "$TN_STATE" ] && sed -n 's/^from_clone=//p' "$TN_STATE" || echo 0)
   added="$TRUSTNET_HOME/env, $TRUSTNET_HOME/env.fish, $TRUSTNET_HOME/bin/trustnet, $TRUSTNET_HOME/bin/cometbft, $TRUSTNET_HOME/node, $TRUSTNET_HOME/cache, $TRUSTNET_HOME/logs, $TRUSTNET_HOME/run"
-  [ "$state_clone" = 1 ] || added="$added, $TRUSTNET_HOME/app"
+  # <home>/app is the release a piped install put there, also when a later install from a clone took over (the clone
+  # is used in place, elsewhere): it is kept only when it is that clone.
+  tn_app_is_clone=""; [ "$state_clone" != 1 ] || [ "$state_app" != "$TRUSTNET_HOME/app" ] || tn_app_is_clone=1
+  [ -n "$tn_app_is_clone" ] || added="$added, $TRUSTNET_HOME/app"
   if [ -n "$KEEP_DATA" ]; then keep="keys and chain data ($TRUSTNET_HOME/devnet, $TRUSTNET_HOME/registry and anything else not listed) are KEPT"
   else keep="everything in $TRUSTNET_HOME is DELETED, including keys and chain data"; fi
   # A home that also holds files TrustNet did not put there (a prefix an older installer accepted, such as ~/.local)
@@ -989,7 +992,7 @@ uninstall_main() {
          "$TRUSTNET_HOME/cache" "$TRUSTNET_HOME/logs" "$TRUSTNET_HOME/run" "$TRUSTNET_HOME"/.stage.* "$TRUSTNET_HOME"/.node-stage.* \
          "$TRUSTNET_HOME"/bin/.cometbft-install-* "$TRUSTNET_HOME/app.new" "$TRUSTNET_HOME/app.old" "$TRUSTNET_HOME/node.new" \
          "$TRUSTNET_HOME/node.old" "$TRUSTNET_HOME"/bin/cometbft.new* "$TRUSTNET_HOME/bin/cometbft.old" "$TRUSTNET_HOME/.swap-in-progress"
-  if [ "$state_clone" != 1 ]; then rm -rf "$TRUSTNET_HOME/app"; fi
+  [ -n "$tn_app_is_clone" ] || rm -rf "$TRUSTNET_HOME/app"
   rm -f "$TN_STATE"
   rmdir "$TRUSTNET_HOME/bin" 2>/dev/null || true
   step_done
