@@ -1128,7 +1128,7 @@ remove_profile_lines() {
   rp_zdot=""; [ -z "${ZDOTDIR:-}" ] || [ "$ZDOTDIR" = "$HOME" ] || rp_zdot="$ZDOTDIR/.zshenv"
   # fish's conf.d file whether or not fish is still installed.
   for f in "$HOME/.profile" "$HOME/.bashrc" "$HOME/.zshrc" "$HOME/.bash_profile" "$HOME/.bash_login" "$HOME/.zshenv" ${rp_zdot:+"$rp_zdot"} "$(fish_conf)"; do
-    line=$(profile_line "$f")
+    line=$(profile_line "$f"); rp_gone=""
     [ -f "$f" ] && grep -qF "$line" "$f" || continue
     # The line goes, with the blank line the installer put before it (the file is as it was before the install); a
     # file the installer created (its header) that holds nothing else then is deleted.
@@ -1140,10 +1140,14 @@ remove_profile_lines() {
       END { if (blank) print "" }' "$f" >"$f.trustnet-tmp" || grep -vF "$line" "$f" >"$f.trustnet-tmp"
     if [ "$(sed -n 1p "$f.trustnet-tmp")" = "$TN_PROFILE_HEADER" ] && ! sed 1d "$f.trustnet-tmp" | grep -q '[^[:space:]]'; then
       rm -f "$f" 2>/dev/null || say "    warning: cannot remove $f (the installer created it; nothing else is in it): remove it yourself"
+      rp_gone=1
     else
       { cat "$f.trustnet-tmp" >"$f"; } 2>/dev/null || say "    warning: cannot write to $f (read-only, or managed by another tool); remove this line from it yourself: $line"
     fi
     rm -f "$f.trustnet-tmp"
+    # fish's conf.d file, deleted: also conf.d/, fish/ and the config directory `mkdir -p` made for it, each only if
+    # that file was all it held (rmdir refuses a directory that is not empty), so a fresh HOME is left as found.
+    case "$rp_gone$f" in 1*.fish) rp_d=$(dirname "$f"); rmdir "$rp_d" "$(dirname "$rp_d")" "$(dirname "$(dirname "$rp_d")")" 2>/dev/null || true ;; esac
   done
   return 0
 }

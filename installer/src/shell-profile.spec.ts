@@ -58,7 +58,7 @@ before(() => {
   writeFileSync(harness, `set -eu\n${header}\n${fns.join("\n")}\n"$@"\n`);
   noZshBin = join(work, "no-zsh-bin");
   mkdirSync(noZshBin);
-  for (const t of ["grep", "awk", "sed", "mv", "chmod", "cat", "rm", "tail", "tr", "dirname", "mkdir"]) {
+  for (const t of ["grep", "awk", "sed", "mv", "chmod", "cat", "rm", "tail", "tr", "dirname", "mkdir", "rmdir"]) {
     const at = spawnSync("/bin/sh", ["-c", `command -v ${t}`], { encoding: "utf8", env: { PATH: SYSTEM_PATH } }).stdout.trim();
     assert.ok(at.startsWith("/"), `${t} is installed`);
     symlinkSync(at, join(noZshBin, t));
@@ -237,6 +237,21 @@ describe("install.sh shell integration with fish", () => {
     assert.deepEqual(r.stdout.trim().split("\n"), [join(a.tn, "bin", "trustnet"), "vi"]);
     runFn("remove_profile_lines", a, env);
     assert.equal(readFileSync(join(confd, "trustnet.fish"), "utf8"), mine, "the user's file is as it was");
+  });
+
+  test("the directories made for conf.d/trustnet.fish go with it when it was all they held; a config directory with other files stays", () => {
+    const a = account();
+    runFn("write_env", a, { SHELL: "/usr/bin/fish", PATH: noZshBin });
+    assert.ok(existsSync(join(a.home, ".config", "fish", "conf.d", "trustnet.fish")));
+    runFn("remove_profile_lines", a, { SHELL: "/usr/bin/fish", PATH: noZshBin });
+    assert.equal(existsSync(join(a.home, ".config")), false, "~/.config/fish/conf.d, made for the file, is gone with it");
+    const b = account();
+    mkdirSync(join(b.home, ".config", "git"), { recursive: true });
+    writeFileSync(join(b.home, ".config", "git", "config"), "[user]\n");
+    runFn("write_env", b, { SHELL: "/usr/bin/fish", PATH: noZshBin });
+    runFn("remove_profile_lines", b, { SHELL: "/usr/bin/fish", PATH: noZshBin });
+    assert.equal(existsSync(join(b.home, ".config", "fish")), false, "fish/ and conf.d/ made for the file are gone");
+    assert.equal(readFileSync(join(b.home, ".config", "git", "config"), "utf8"), "[user]\n", "the rest of ~/.config stays");
   });
 
   test("no fish (not the shell, not on PATH): no fish config is written", () => {
