@@ -27,7 +27,7 @@ export interface RegistryConfig {
   readonly anonymousPull: boolean;
   /** Namespace that single-component names (`app`) belong to. */
   readonly defaultNamespace: string;
-  /** Off by default. When on, anyone authenticated may push single-component names; only the pushes of the default namespace's owner and members are recorded on chain. */
+  /** Off by default. When on, any account on chain (an address that received funds once) may push single-component names; only the pushes of the default namespace's owner and members are recorded on chain. */
   readonly defaultNamespaceOpen: boolean;
   /**
    * Accept a manifest whose referenced blobs or child manifests are not in the repository ("sparse" manifests).

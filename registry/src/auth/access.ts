@@ -4,9 +4,15 @@ import { validateChainName } from "../names.ts";
 import { verifyBearerToken } from "./bearer-token.ts";
 import { verifyLoginToken, type VerifiedLogin } from "./login-token.ts";
 import type { LoginCutoffs } from "./login-cutoffs.ts";
+import { AccountCache } from "./account-cache.ts";
+import type { NamespaceOwners, NamespaceRights } from "./namespace-owners.ts";
 
 const LOGIN_CACHE_SIZE = 1024;
-import type { NamespaceOwners, NamespaceRights } from "./namespace-owners.ts";
+/**
+ * How long an open push trusts the chain's answer to "has this address an account?": an account is never deleted,
+ * so a yes for 10 min; a no for 5 s (a key funded just now pushes soon after); at most 10,000 answers of each kind.
+ */
+export const OPEN_PUSH_ACCOUNT_CACHE = { positiveTtlMs: 10 * 60_000, negativeTtlMs: 5_000, maxEntries: 10_000 } as const;
 
 export type Action = "pull" | "push";
 
@@ -21,7 +27,7 @@ export interface AuthSettings {
   readonly anonymousPull: boolean;
   /** Namespace that single-component names (`app`) belong to. */
   readonly defaultNamespace: string;
-  /** When true, any authenticated account may push to single-component names; only the owner's and members' pushes are recorded. */
+  /** When true, any account on chain (it received funds once) may push to single-component names; only the owner's and members' pushes are recorded. */
   readonly defaultNamespaceOpen: boolean;
   readonly bearerTtlSeconds: number;
 }
@@ -36,6 +42,8 @@ export class Authenticator {
   #listenPort: number | undefined;
   /** Login tokens already verified (a secp256k1 verify per request is the slowest part of a small push). */
   readonly #verified = new Map<string, VerifiedLogin>();
+  /** Accounts on chain, as open pushes ask (a push is many requests); `/auth/revoke` asks the chain itself. */
+  readonly #accounts: AccountCache;
 
   constructor(settings: AuthSettings, owners: NamespaceOwners, secret: Uint8Array, now: () => Date, cutoffs: LoginCutoffs) {
     this.settings = settings;
@@ -43,6 +51,7 @@ export class Authenticator {
     this.#owners = owners;
     this.#secret = secret;
     this.#now = now;
+    this.#accounts = new AccountCache((a) => owners.hasAccount(a), () => now().getTime(), OPEN_PUSH_ACCOUNT_CACHE);
   }
 
   get secret(): Uint8Array {
@@ -122,6 +131,8 @@ export class Authenticator {
    * the login token that asked (whole seconds), so the asking token and any made in the same second end too. Returns it.
    * Only for an address with an account on chain (else DENIED; UNAVAILABLE when the chain cannot be asked): a
    * cut-off is a write kept up to a day, and a funded account costs a transaction fee where a fresh key costs nothing.
+   * Asked of the chain each time, not through the open pushes' cache: revocations are few (revokeRateLimitPerMinute),
+   * and one right after the account's first funds is never refused on a stale "no".
    */
   async revokeLogins(who: { readonly address: string; readonly loginIat?: number }): Promise<number> {
     let funded: boolean;
@@ -153,7 +164,7 @@ export class Authenticator {
    * Throws UNAUTHORIZED (caller should challenge) or DENIED unless `who` may do `action` on repository `name`.
    * For a push, says why it is allowed: "rights" (the namespace's owner or a member, through a registry the owner
    * authorised: its tags are recorded on chain) or "open" (a single-component name in an open default namespace:
-   * stored, never recorded on chain).
+   * stored, never recorded on chain; only for an address with an account on chain).
    */
   async authorize(who: Identity, name: string | undefined, action: Action): Promise<PushGrant | undefined> {
     if (action === "pull") {
@@ -171,7 +182,7 @@ export class Authenticator {
     return (await this.pushVerdict(address, name)).grant !== undefined;
   }
 
-  async pushVerdict(address: string, name: string): Promise<{ grant: PushGrant; reason?: undefined } | { grant?: undefined; reason: string }> {
+  async pushVerdict(address: string, name: string): Promise<PushVerdict> {
     const single = !name.includes("/");
     const { namespace } = validateChainName(name, this.settings.defaultNamespace);
     let rights: NamespaceRights | undefined;
@@ -184,15 +195,35 @@ export class Authenticator {
     }
     const entitled = rights !== undefined && (rights.owner === address || rights.members.includes(address));
     if (entitled && rights?.registryAuthorized === true) return { grant: "rights" };
-    if (single && this.settings.defaultNamespaceOpen) return { grant: "open" };
+    if (single && this.settings.defaultNamespaceOpen) return this.#openVerdict(address, namespace);
     if (rights === undefined) return { reason: `namespace ${JSON.stringify(namespace)} is not claimed (trustnet registry namespace claim ${namespace})` };
     if (!entitled) return { reason: `${address} is neither the owner nor a member of namespace ${JSON.stringify(namespace)}` };
     return { reason: `the owner of namespace ${JSON.stringify(namespace)} has not authorised this registry (trustnet registry authorize <operator> --namespace ${namespace})` };
+  }
+
+  /**
+   * An open push is allowed only for an address with an account on chain (it received funds once, which costs a
+   * transaction fee): the open-push quota and the upload sessions are per address, and fresh keys are free.
+   */
+  async #openVerdict(address: string, namespace: string): Promise<PushVerdict> {
+    let funded: boolean;
+    try {
+      funded = await this.#accounts.has(address);
+    } catch (err) {
+      throw new RegistryError("UNAVAILABLE", `cannot check that ${address} has an account on chain (open pushes to namespace ${JSON.stringify(namespace)} need one): ${(err as Error).message}; try again when the chain is reachable (GET /health)`);
+    }
+    if (!funded) {
+      return { reason: `${address} has no account on chain (it never received funds); open pushes to namespace ${JSON.stringify(namespace)} need one: send it funds once (trustnet send ${address} <amount>, on a devnet trustnet devnet faucet ${address})` };
+    }
+    return { grant: "open" };
   }
 }
 
 /** Why a push is allowed: by on-chain rights (recorded on chain) or by an open default namespace (never recorded). */
 export type PushGrant = "rights" | "open";
+
+/** A push allowed (and why), or refused (and why). */
+type PushVerdict = { grant: PushGrant; reason?: undefined } | { grant?: undefined; reason: string };
 
 /** Whether `name` (a Host header's host, brackets removed) is this machine: localhost, a loopback or local address, or its hostname. */
 export function isThisMachine(name: string): boolean {

@@ -8,7 +8,7 @@ export interface NamespaceRights {
 
 /**
  * What the registry asks the chain: who may push to a namespace, and whether an address has an account (only those
- * may revoke their logins). The chain-backed implementation is chain/namespace-owners.ts; tests use the in-memory one.
+ * may revoke their logins, and push to an open default namespace). The chain-backed implementation is chain/namespace-owners.ts; tests use the in-memory one.
  */
 export interface NamespaceOwners {
   ownerOf(namespace: string): Promise<string | undefined>;

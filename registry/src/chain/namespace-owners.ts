@@ -7,7 +7,8 @@ import type { NamespaceOwners, NamespaceRights } from "../auth/namespace-owners.
  * registries), cached for a few seconds so a docker push (dozens of requests) costs one query. Unreachable chain →
  * throws (the push fails; pulls don't ask). `operator` is this registry's operator address: a namespace whose owner
  * has not authorised it cannot be pushed to here (its records would be refused). Without an operator key nothing
- * is recorded, and the owner and members may push. `hasAccount` asks `/cosmos.auth.v1beta1.Query/Account`, uncached.
+ * is recorded, and the owner and members may push. `hasAccount` asks `/cosmos.auth.v1beta1.Query/Account`, uncached
+ * (open pushes ask it through the Authenticator's AccountCache; /auth/revoke asks it directly).
  */
 export class ChainNamespaceOwners implements NamespaceOwners {
   readonly #registry: RegistryQueryClient;

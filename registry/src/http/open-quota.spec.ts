@@ -1,14 +1,15 @@
 // The quota of an open default namespace (openPushQuotaBytes): what an account stores there only because the
 // namespace is open (uploads in progress and the blobs and manifests it added) is capped per account; beyond, 403
 // DENIED and nothing is stored. A cancelled upload or content GC removed frees it; the ledger (stored content and
-// sessions in progress) survives a restart; the owner's own pushes never count. Filesystem store, real files.
+// sessions in progress) survives a restart; the owner's own pushes never count. Filesystem store, real files. Every
+// pusher here is given an account on chain, as open pushes need one (open-push-account.spec.ts).
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { pino } from "pino";
 import { defaultConfig, mergeConfig } from "../config.ts";
 import { createRegistry, type Registry } from "../server.ts";
-import { basicAuth, pushBlob, pushImage, sha256, snapshotDir, startTestRegistry, type TestRegistry } from "../testkit.ts";
+import { basicAuth, pushBlob, pushImage, sha256, snapshotDir, startTestRegistry, testKey, type TestKey, type TestRegistry } from "../testkit.ts";
 
 const QUOTA = 64 * 1024;
 
@@ -18,10 +19,17 @@ describe("open default namespace: per-account quota", () => {
   before(async () => {
     t = await startTestRegistry({ storage: "filesystem", defaultNamespaceOpen: true, openPushQuotaBytes: QUOTA, fsync: false });
     t.owners.set("library", t.owner.address);
+    t.owners.setAccount(t.stranger.address, true);
     stranger = basicAuth(t.stranger);
   });
   after(() => t.close());
 
+  /** A key with an account on chain (it received funds once). */
+  const fundedKey = async (seed: number): Promise<TestKey> => {
+    const k = await testKey(seed);
+    t.owners.setAccount(k.address, true);
+    return k;
+  };
   const post = (auth: string): Promise<Response> => fetch(`${t.url}/v2/app/blobs/uploads/`, { method: "POST", headers: { Authorization: auth } });
   const tryBlob = (bytes: Buffer, auth = stranger): Promise<Response> =>
     fetch(`${t.url}/v2/app/blobs/uploads/?digest=${sha256(bytes)}`, { method: "POST", headers: { Authorization: auth, "Content-Type": "application/octet-stream" }, body: bytes });
@@ -61,7 +69,7 @@ describe("open default namespace: per-account quota", () => {
   });
 
   test("a manifest over the quota is refused and not stored; a cancelled upload frees the quota", async () => {
-    const other = await (await import("../testkit.ts")).testKey(44);
+    const other = await fundedKey(44);
     const auth = basicAuth(other);
     const owned = await pushImage(t.url, "app", "base", t.auth, [randomBytes(10)]);
     // an upload in progress holds all but 100 bytes of the quota
@@ -81,13 +89,13 @@ describe("open default namespace: per-account quota", () => {
   });
 
   test("content GC removes frees the quota, and the ledger is read back from disk after a restart", async () => {
-    const other = await (await import("../testkit.ts")).testKey(55);
+    const other = await fundedKey(55);
     const auth = basicAuth(other);
     const orphan = randomBytes(QUOTA - 10); // a blob no manifest references
     await pushBlob(t.url, "app", orphan, auth);
     assert.equal((await tryBlob(randomBytes(20), auth)).status, 403);
     // a third account's upload in progress holds all but 100 bytes of its quota across the restart
-    const third = basicAuth(await (await import("../testkit.ts")).testKey(66));
+    const third = basicAuth(await fundedKey(66));
     const owned = await pushImage(t.url, "app", "base2", t.auth, [randomBytes(10)]);
     const loc = (await post(third)).headers.get("location") ?? "";
     assert.equal((await fetch(`${t.url}${loc}`, { method: "PATCH", headers: { Authorization: third, "Content-Type": "application/octet-stream" }, body: randomBytes(QUOTA - 100) })).status, 202);

@@ -97,6 +97,7 @@ describe("push rights (default namespace opened by the operator)", () => {
   let t: TestRegistry;
   before(async () => {
     t = await startTestRegistry({ defaultNamespaceOpen: true });
+    t.owners.setAccount(t.stranger.address, true); // open pushes need an account on chain (open-push-account.spec.ts)
   });
   after(() => t.close());
 
