@@ -51,3 +51,26 @@ test("a push to a name the chain refuses is 400 NAME_INVALID and asks the chain 
 test("the chain's invalid-name answer is NAME_INVALID, not a retryable error", async () => {
   await assert.rejects(new ChainNamespaceOwners(rpc, 3000).rights("a--b"), (e: unknown) => e instanceof RegistryError && e.kind === "NAME_INVALID");
 });
+
+test("the rights cache keeps at most its bound of namespaces, the oldest answer dropped first (any key may ask for any name)", async () => {
+  const owners = new ChainNamespaceOwners(rpc, 60_000, undefined, 3);
+  const ask = async (ns: string): Promise<number> => {
+    const before = queries;
+    await owners.rights(ns);
+    return queries - before;
+  };
+  for (const ns of ["n1", "n2", "n3"]) assert.equal(await ask(ns), 1, `${ns}: asked once`);
+  assert.equal(await ask("n1"), 0, "n1 cached");
+  assert.equal(await ask("n4"), 1);
+  assert.equal(await ask("n1"), 1, "n1 was the oldest answer: dropped for n4, asked again");
+  assert.equal(await ask("n4"), 0, "n4 still cached");
+  assert.equal(await ask("acme"), 1);
+  assert.equal(await ask("n3"), 1, "n3 dropped in its turn");
+  // 10,000 distinct names from one client: every one asked, and the cache holds the last of them only
+  const big = new ChainNamespaceOwners(rpc, 60_000);
+  for (let i = 0; i < 10_050; i++) await big.rights(`flood${i}`);
+  const before = queries;
+  await big.rights("flood0");
+  await big.rights("flood10049");
+  assert.equal(queries - before, 1, "the first name was dropped, the last is cached");
+});

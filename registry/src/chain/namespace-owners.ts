@@ -4,12 +4,19 @@ import type { NamespaceOwners, NamespaceRights } from "../auth/namespace-owners.
 
 /**
  * Namespace rights read from the chain (`/trustnet.registry.v1.Query/NamespaceRights`: owner, members, authorised
- * registries), cached for a few seconds so a docker push (dozens of requests) costs one query. Unreachable chain →
+ * registries), cached for a few seconds (at most RIGHTS_CACHE_MAX namespaces) so a docker push (dozens of requests)
+ * costs one query. Unreachable chain →
  * throws (the push fails; pulls don't ask). `operator` is this registry's operator address: a namespace whose owner
  * has not authorised it cannot be pushed to here (its records would be refused). Without an operator key nothing
  * is recorded, and the owner and members may push. `hasAccount` asks `/cosmos.auth.v1beta1.Query/Account`, uncached
  * (open pushes ask it through the Authenticator's AccountCache; /auth/revoke asks it directly).
  */
+/**
+ * How many namespaces' rights are kept. Any key (free to make) may ask for any valid name, one entry each: past this
+ * the oldest answer goes first, so memory stays bounded whatever names a client tries.
+ */
+export const RIGHTS_CACHE_MAX = 10_000;
+
 export class ChainNamespaceOwners implements NamespaceOwners {
   readonly #registry: RegistryQueryClient;
   readonly #auth: QueryClients["auth"];
@@ -17,12 +24,15 @@ export class ChainNamespaceOwners implements NamespaceOwners {
   readonly #operator: string | undefined;
   readonly #cache = new Map<string, { rights: NamespaceRights | undefined; at: number }>();
 
-  constructor(rpc: CometRpc, ttlMs = 3000, operator?: string) {
+  readonly #maxEntries: number;
+
+  constructor(rpc: CometRpc, ttlMs = 3000, operator?: string, maxEntries = RIGHTS_CACHE_MAX) {
     const clients = queryClients((p, d) => rpc.abciQuery(p, d));
     this.#registry = clients.registry;
     this.#auth = clients.auth;
     this.#ttlMs = ttlMs;
     this.#operator = operator;
+    this.#maxEntries = maxEntries;
   }
 
   async ownerOf(namespace: string): Promise<string | undefined> {
@@ -46,7 +56,9 @@ export class ChainNamespaceOwners implements NamespaceOwners {
       throw err;
     }
     const rights: NamespaceRights | undefined = v && { owner: v.owner, members: v.members, registryAuthorized: this.#operator === undefined || v.authorized.includes(this.#operator) };
+    this.#cache.delete(namespace); // re-inserted last: the Map's order is the answers' age
     this.#cache.set(namespace, { rights, at: performance.now() });
+    if (this.#cache.size > this.#maxEntries) this.#cache.delete(this.#cache.keys().next().value as string);
     return rights;
   }
 }
