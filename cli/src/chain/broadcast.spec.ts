@@ -3,6 +3,8 @@ import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { StargateClient, type IndexedTx } from "@cosmjs/stargate";
 import { cometClient } from "@trustnet/abci-app";
 import { NOT_CONFIRMED_EXIT_CODE, TxNotConfirmedError } from "./errors.ts";
@@ -16,6 +18,15 @@ describe("waitForTx", () => {
     const tx = await waitForTx({ getTx: () => Promise.resolve(++calls < 3 ? null : found) }, "AB", { pollMs: 1 });
     assert.equal(tx, found);
     assert.equal(calls, 3);
+  });
+  test("an aborted signal (Ctrl-C) ends the wait at once, naming the hash, exit 3", async () => {
+    const ctrlC = new AbortController();
+    setTimeout(() => ctrlC.abort(), 20);
+    const t0 = performance.now();
+    await assert.rejects(waitForTx({ getTx: () => Promise.resolve(null) }, "EF", { timeoutMs: 3_000, pollMs: 5, signal: ctrlC.signal }), (e: unknown) =>
+      e instanceof TxNotConfirmedError && e.txHash === "EF" && e.exitCode === NOT_CONFIRMED_EXIT_CODE &&
+      e.message === "broadcast as EF, not confirmed: interrupted (Ctrl-C) while waiting for it to be committed");
+    assert.ok(performance.now() - t0 < 5_000);
   });
   test("gives up after the timeout with the hash and how to check later", async () => {
     await assert.rejects(waitForTx({ getTx: () => Promise.resolve(null) }, "CD", { timeoutMs: 20, pollMs: 5 }), (e: unknown) =>
@@ -87,6 +98,34 @@ describe("send whose confirmation fails (the real CLI against a fake node)", () 
     const r = await send("reset-then-ok", "-o", "json");
     assert.equal(r.code, 0, r.stderr);
     assert.equal((JSON.parse(r.stdout) as { txhash: string }).txhash, r.hash);
+  });
+
+  test("Ctrl-C (SIGINT) while waiting for the commit names the hash, exit 3, not a silent exit 130", async () => {
+    const node = await startFakeNode({ txSearch: "pending" });
+    try {
+      const bin = fileURLToPath(new URL("../../bin/trustnet.js", import.meta.url));
+      const child = spawn(process.execPath, [bin, "send", "alice", "1TRUST", "--gas", "200000", "--home", home, "--node", node.url, "--chain-id", "trustnet-local-1", "-o", "json"], {
+        env: { PATH: process.env.PATH, ...env }, stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+      child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+      // Interrupt once the node has the tx and the CLI is polling for it.
+      for (let i = 0; i < 600 && !node.calls.includes("tx_search"); i++) await new Promise((r) => setTimeout(r, 50));
+      assert.ok(node.calls.includes("tx_search"), stderr);
+      child.kill("SIGINT");
+      const code = await exited;
+      const hash = node.broadcasts[0]!;
+      assert.equal(code, NOT_CONFIRMED_EXIT_CODE, stderr);
+      assert.match(stderr, new RegExp(`error: broadcast as ${hash}, not confirmed: interrupted \\(Ctrl-C\\) while waiting for it to be committed`, "u"));
+      assert.match(stderr, new RegExp(`hint: check \`trustnet tx ${hash}`, "u"));
+      const doc = JSON.parse(stdout) as { txhash: string; committed: boolean; reason: string };
+      assert.deepEqual(doc, { txhash: hash, committed: false, reason: "interrupted (Ctrl-C) while waiting for it to be committed" });
+    } finally {
+      await node.close();
+    }
   });
 
   test("a broadcast whose answer is lost names the hash of the signed tx (computed before sending), exit 3", async () => {

@@ -11,6 +11,21 @@ import { isConnectionError } from "./translate.ts";
 export interface WaitOptions {
   readonly timeoutMs?: number;
   readonly pollMs?: number;
+  /** Ends the wait at once (Ctrl-C): a TxNotConfirmedError naming the hash, as the deadline does. */
+  readonly signal?: AbortSignal;
+}
+
+const INTERRUPTED = "interrupted (Ctrl-C) while waiting for it to be committed";
+
+/** `work`, or a rejection with `onAbort()` as soon as `signal` aborts (the work is left to finish unobserved). */
+function unlessAborted<T>(work: Promise<T>, signal: AbortSignal | undefined, onAbort: () => Error): Promise<T> {
+  if (signal === undefined) return work;
+  if (signal.aborted) return Promise.reject(onAbort());
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(onAbort());
+    signal.addEventListener("abort", abort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", abort));
+  });
 }
 
 const INDEXING_DISABLED = /transaction indexing is disabled/iu;
@@ -24,19 +39,21 @@ function reasonOf(err: unknown): string {
 /**
  * Polls `getTx(hash)` until the tx is indexed. Once a tx has a hash every failure names it (TxNotConfirmedError):
  * a lost connection or a request timeout is retried until the deadline; a node that does not index txs, any other
- * error, or the deadline ends the wait.
+ * error, the deadline, or `signal` (Ctrl-C) ends the wait.
  */
 export async function waitForTx(client: Pick<SigningStargateClient, "getTx">, hash: string, opts: WaitOptions = {}): Promise<IndexedTx> {
   const timeoutMs = opts.timeoutMs ?? 60_000;
   const pollMs = opts.pollMs ?? 400;
   const deadline = performance.now() + timeoutMs;
   let lastError: unknown;
+  const interrupted = () => new TxNotConfirmedError(hash, INTERRUPTED);
   for (;;) {
     try {
-      const tx = await client.getTx(hash);
+      const tx = await unlessAborted(client.getTx(hash), opts.signal, interrupted);
       if (tx !== null) return tx;
       lastError = undefined;
     } catch (err) {
+      if (err instanceof TxNotConfirmedError) throw err;
       if (err instanceof Error && INDEXING_DISABLED.test(`${err.message} ${(err.cause as Error | undefined)?.message ?? ""}`)) {
         throw new TxNotConfirmedError(hash, "the node does not index transactions (tx_index is \"null\" in its config.toml)", {
           hint: `check \`trustnet tx ${hash} --node <a node that indexes txs>\` (or the balance) before retrying: it may be committed, and sending again could pay twice`,
@@ -52,14 +69,17 @@ export async function waitForTx(client: Pick<SigningStargateClient, "getTx">, ha
         ? new TxNotConfirmedError(hash, `not committed within ${secs} s`)
         : new TxNotConfirmedError(hash, `the node did not answer for ${secs} s (${reasonOf(lastError)})`, { cause: lastError });
     }
-    await new Promise((r) => setTimeout(r, pollMs));
+    let timer: NodeJS.Timeout | undefined;
+    await unlessAborted(new Promise((r) => (timer = setTimeout(r, pollMs))), opts.signal, interrupted).finally(() => clearTimeout(timer));
   }
 }
 
 /**
  * Signs, broadcasts (CheckTx errors throw BroadcastTxError at once) and waits for the tx to be committed. The hash is
  * known before the broadcast (sha256 of the signed bytes, as CometBFT computes it), so a broadcast whose answer is
- * lost still names it (TxNotConfirmedError): the node may have taken the tx.
+ * lost still names it (TxNotConfirmedError): the node may have taken the tx. So does a Ctrl-C (SIGINT) from the
+ * broadcast on: instead of ending the process with no word of the tx (exit 130, and a retry that pays twice), it
+ * stops the wait with the hash (exit 3).
  */
 export async function signBroadcastAndWait(
   client: SigningStargateClient,
@@ -71,11 +91,18 @@ export async function signBroadcastAndWait(
 ): Promise<IndexedTx> {
   const bytes = TxRaw.encode(await client.sign(signer, [...msgs], fee, memo)).finish();
   const hash = toHex(sha256(bytes)).toUpperCase();
+  const ctrlC = new AbortController();
+  const onSigint = () => ctrlC.abort();
+  process.on("SIGINT", onSigint);
   try {
-    await client.broadcastTxSync(bytes);
-  } catch (err) {
-    if (err instanceof Error && isConnectionError(err)) throw new TxNotConfirmedError(hash, `the node did not answer the broadcast (${reasonOf(err)})`, { cause: err });
-    throw err;
+    try {
+      await unlessAborted(client.broadcastTxSync(bytes), ctrlC.signal, () => new TxNotConfirmedError(hash, "interrupted (Ctrl-C) before the node answered the broadcast"));
+    } catch (err) {
+      if (err instanceof Error && isConnectionError(err)) throw new TxNotConfirmedError(hash, `the node did not answer the broadcast (${reasonOf(err)})`, { cause: err });
+      throw err;
+    }
+    return await waitForTx(client, hash, { ...opts, signal: opts.signal === undefined ? ctrlC.signal : AbortSignal.any([opts.signal, ctrlC.signal]) });
+  } finally {
+    process.off("SIGINT", onSigint);
   }
-  return waitForTx(client, hash, opts);
 }
