@@ -25,6 +25,19 @@ describe("planFee", () => {
     assert.equal(auto.kind, "simulate-gas");
     if (auto.kind === "simulate-gas") assert.deepEqual(feeAfterSimulation(auto, 1000), { amount: [{ denom: "utrust", amount: "5000" }], gas: "1400" });
   });
+  test("a zero fee (--fees 0utrust, --gas-prices 0utrust) is sent as no fee coin, as the SDK's CLI sends it, never as an invalid 0utrust coin", () => {
+    const fixed = planFee({ ...base, gas: "200000", fees: "0utrust" });
+    assert.deepEqual(fixed.kind === "fixed" && fixed.fee, { amount: [], gas: "200000" });
+    const simulated = planFee({ ...base, fees: "0TRUST" });
+    assert.ok(simulated.kind === "simulate-gas");
+    assert.deepEqual(feeAfterSimulation(simulated, 100_000), { amount: [], gas: "140000" });
+    const free = planFee({ ...base, gasPrices: "0utrust" });
+    assert.ok(free.kind === "auto");
+    assert.deepEqual(feeAfterSimulation(free, 100_000), { amount: [], gas: "140000" });
+    const freeFixed = planFee({ ...base, gas: "200000", gasPrices: "0utrust" });
+    assert.deepEqual(freeFixed.kind === "fixed" && freeFixed.fee, { amount: [], gas: "200000" });
+    assert.equal(describeFee({ amount: [], gas: "200000" }), "fee 0 TRUST (0utrust), gas limit 200000");
+  });
   test("rejects bad gas, prices, adjustments and fees", () => {
     for (const gas of ["0", "-5", "1e5", "abc", "1.5", "99999999999999999"]) assert.throws(() => planFee({ ...base, gas }), UsageError, gas);
     for (const gasPrices of ["", "0.025uatom", "cheap"]) assert.throws(() => planFee({ ...base, gasPrices }), /--gas-prices/u);

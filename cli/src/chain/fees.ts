@@ -46,6 +46,21 @@ export function feeJson(fee: StdFee): { readonly amount: readonly { readonly den
   return { amount: fee.amount.map((c) => ({ denom: c.denom, amount: c.amount })), gas_limit: fee.gas };
 }
 
+/**
+ * A fee of `utrust` for `gas`: no coin at all when it is 0, as the SDK's CLI sends `--fees 0utrust` (its
+ * ParseCoinsNormalized drops zero coins). A zero-amount coin is never a valid fee on chain ("amount must be
+ * positive"), whatever the minimum gas price; an empty fee is what a chain without one accepts, and what one with
+ * one refuses as "insufficient fees", naming the fee it requires.
+ */
+function feeOf(utrust: bigint, gas: number): StdFee {
+  return { amount: utrust === 0n ? [] : [{ denom: BASE_DENOM, amount: utrust.toString() }], gas: String(gas) };
+}
+
+/** calculateFee with a zero amount dropped (`--gas-prices 0utrust`), as feeOf. */
+function feeAtPrice(gas: number, gasPrice: GasPrice): StdFee {
+  return feeOf(feeAmount(calculateFee(gas, gasPrice)), gas);
+}
+
 function checkCeiling(utrust: bigint, maxFee: bigint, how: string): void {
   if (utrust <= maxFee) return;
   throw new UsageError(
@@ -90,7 +105,7 @@ export function planFee(flags: FeeFlags): FeePlan {
     throw new UsageError(`invalid --gas "${flags.gas}"`, "use auto or a positive whole number such as 200000");
   }
   const gas = Number(flags.gas);
-  const fee = fees === undefined ? calculateFee(gas, gasPrice) : { amount: [{ denom: BASE_DENOM, amount: fees.toString() }], gas: String(gas) };
+  const fee = fees === undefined ? feeAtPrice(gas, gasPrice) : feeOf(fees, gas);
   if (fees === undefined) checkCeiling(feeAmount(fee), maxFee, `${gas} gas × ${flags.gasPrices}`);
   return { kind: "fixed", gasPrice, fee, maxFee };
 }
@@ -98,8 +113,8 @@ export function planFee(flags: FeeFlags): FeePlan {
 /** The fee for a simulated gas use under a plan that simulates; above the plan's ceiling it is refused (UsageError). */
 export function feeAfterSimulation(plan: Exclude<FeePlan, { kind: "fixed" }>, gasUsed: number): StdFee {
   const gas = Math.ceil(gasUsed * plan.adjustment);
-  if (plan.kind === "simulate-gas") return { amount: [{ denom: BASE_DENOM, amount: plan.amount.toString() }], gas: String(gas) };
-  const fee = calculateFee(gas, plan.gasPrice);
+  if (plan.kind === "simulate-gas") return feeOf(plan.amount, gas);
+  const fee = feeAtPrice(gas, plan.gasPrice);
   checkCeiling(feeAmount(fee), plan.maxFee, `${gas} simulated gas × ${plan.gasPrice.amount.toString()}${plan.gasPrice.denom}`);
   return fee;
 }
