@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { chmod, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { fromBase64, toBech32 } from "@cosmjs/encoding";
+import { fromBase64, fromBech32, toBech32 } from "@cosmjs/encoding";
 import { CliError, UsageError } from "../errors.ts";
 import { generateMnemonic, getActiveKey, keyPath, listKeystores, MIN_SCRYPT, pubkeyToAddress, UnsafeKeystoreError } from "../keyring/index.ts";
 import type { OutputFormat, Printer } from "../output.ts";
@@ -121,6 +121,31 @@ describe("keys commands (in-process, injected I/O)", () => {
     try {
       // Parsed by the real command tree: the option is known, so the command runs (and finds no key in an empty home).
       await assert.rejects(buildCli(["keys", "show", "-a", "--home", home]).parseAsync(), /no key given and no active key is set/u);
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+
+  test("keys show --bech val prints the key's validator operator address (trustvaloper1…, the same bytes), as the SDK's", async () => {
+    const { home, c, deps, args } = await setup();
+    try {
+      await keysAdd(args({ name: "a" }), false, deps);
+      c.results.length = 0;
+      c.texts.length = 0;
+      await keysShow(args({ name: "a" }), deps);
+      const acc = (c.results.at(-1) as { address: string }).address;
+      const valoper = toBech32("trustvaloper", fromBech32(acc, 90).data);
+      await keysShow(args({ name: "a", bech: "val", address: true }), deps);
+      assert.equal(c.texts.at(-1), valoper);
+      assert.deepEqual(c.results.at(-1), { address: valoper });
+      await keysShow(args({ name: "a", bech: "val" }), deps);
+      assert.equal((c.results.at(-1) as { address: string }).address, valoper);
+      assert.match(c.texts.at(-1) ?? "", new RegExp(`^address: ${valoper}$`, "mu"));
+      await keysShow(args({ name: "a", bech: "acc", address: true }), deps);
+      assert.equal(c.texts.at(-1), acc);
+      // Through the real parser: --bech is an option (acc by default), and an unknown kind is a usage error.
+      await buildCli(["keys", "show", "a", "--bech", "val", "-a", "--home", home]).parseAsync();
+      await assert.rejects(async () => buildCli(["keys", "show", "a", "--bech", "cons", "--home", home]).parseAsync(), /Invalid values:[\s\S]*bech/u);
     } finally {
       await rm(home, { recursive: true, force: true });
     }

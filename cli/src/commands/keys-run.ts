@@ -7,6 +7,7 @@ import {
   type PassphraseSource, type ScryptParams,
 } from "../keyring/index.ts";
 import type { Printer } from "../output.ts";
+import { valoperOf } from "../staking-args.ts";
 import { keyOutput } from "./key-output.ts";
 
 /** What the keys commands need from the outside world. */
@@ -29,6 +30,8 @@ export type KeysArgs = GlobalOptions & {
   readonly "no-backup"?: boolean;
   readonly backup?: boolean;
   readonly address?: boolean;
+  /** `keys show --bech val`: the key's address as a validator operator address (trustvaloper1…), as the SDK's. */
+  readonly bech?: "acc" | "val";
   readonly yes?: boolean;
 };
 
@@ -68,12 +71,15 @@ export async function keysList(args: KeysArgs, deps: KeysDeps): Promise<void> {
 export async function keysShow(args: KeysArgs, deps: KeysDeps): Promise<void> {
   const k = await showKey(args.home, args.name);
   const p = deps.printer;
+  // --bech val, as the SDK's `keys show <key> --bech val`: the same 20 bytes with the operator prefix, the address
+  // the staking commands and REST name this key's validator by.
+  const address = args.bech === "val" ? valoperOf(k.address) : k.address;
   if (args.address === true) {
-    p.result({ address: k.address }, () => k.address);
+    p.result({ address }, () => address);
     return;
   }
-  p.result({ ...keyOutput(k), created_at: k.createdAt, active: k.active, path: keyPath(args.home, k.name) }, () =>
-    [`name:    ${k.name}${k.active ? " (active)" : ""}`, `address: ${k.address}`, `pubkey:  ${k.pubkey}`, `created: ${k.createdAt}`].join("\n"));
+  p.result({ ...keyOutput(k), address, created_at: k.createdAt, active: k.active, path: keyPath(args.home, k.name) }, () =>
+    [`name:    ${k.name}${k.active ? " (active)" : ""}`, `address: ${address}`, `pubkey:  ${k.pubkey}`, `created: ${k.createdAt}`].join("\n"));
 }
 
 export async function keysUse(args: KeysArgs, deps: KeysDeps): Promise<void> {

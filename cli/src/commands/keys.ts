@@ -42,7 +42,9 @@ function subcommands(y: Argv<GlobalOptions>): Argv {
     .command("show [name]", "show a key's address and public key (no passphrase needed)", (b) =>
       nameArg(b, false)
         .option("address", { alias: "a", type: "boolean", default: false, describe: "print only the address (-a, as the Cosmos SDK's keys show)" })
+        .option("bech", { choices: ["acc", "val"] as const, default: "acc" as const, describe: "the address's kind: acc (trust1…) or val, the key's validator operator address (trustvaloper1…)" })
         .example("$0 keys show alice", "details of key alice")
+        .example("$0 keys show alice --bech val -a", "alice's validator operator address")
         .example("$0 keys show --address", "the active key's address"),
     run(keysShow))
     .command("use <name>", "make a key the active one (the default for send, balance, account)", (b) =>
