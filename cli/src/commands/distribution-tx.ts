@@ -42,6 +42,7 @@ const withdraw: CommandModule<GlobalOptions, WithdrawArgs> = {
 
 const setAddress: CommandModule<GlobalOptions, SetAddressArgs> = {
   command: "set-withdraw-address <address>",
+  aliases: ["set-withdraw-addr"], // the SDK CLI's name (`simd tx distribution set-withdraw-addr`)
   describe: "send the --from key's future rewards (and commission) to another account",
   builder: (y) => common(y).positional("address", { type: "string", demandOption: true, describe: "trust1… address or key name" }) as unknown as Argv<SetAddressArgs>,
   handler: async (a) => {

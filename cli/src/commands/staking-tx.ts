@@ -148,6 +148,7 @@ const delegateCmd: CommandModule<GlobalOptions, DelegateArgs> = {
 
 const undelegateCmd: CommandModule<GlobalOptions, DelegateArgs> = {
   command: "undelegate <validator> <amount>",
+  aliases: ["unbond"], // the SDK CLI's name (`simd tx staking unbond`)
   describe: "unbond TRUST from a validator; it returns after the unbonding period",
   builder: (y) => valPositional(common(y), "validator", "validator").positional("amount", { type: "string", demandOption: true }) as unknown as Argv<DelegateArgs>,
   handler: async (a) => {

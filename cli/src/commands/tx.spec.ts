@@ -76,6 +76,27 @@ describe("tx [hash] and its subcommands, through the real CLI", () => {
     }
   });
 
+  test("the SDK CLI's names work: tx staking unbond is undelegate, tx distribution set-withdraw-addr is set-withdraw-address", () => {
+    for (const [alias, name, usage] of [
+      [["tx", "staking", "unbond"], "undelegate", /trustnet tx staking undelegate <validator> <amount>/u],
+      [["tx", "distribution", "set-withdraw-addr"], "set-withdraw-address", /trustnet tx distribution set-withdraw-address <address>/u],
+    ] as const) {
+      const help = cli([...alias, "--help"]);
+      assert.equal(help.status, 0, help.stderr);
+      assert.match(help.stdout, usage, name);
+      const list = cli([...alias.slice(0, 2), "--help"]);
+      assert.match(list.stdout, new RegExp(`\\[aliases: ${alias[2]}\\]`, "u"), "the parent's list names the alias");
+    }
+    // Run, not only shown: the alias reaches the command's own checks (the key, before any node is asked).
+    const valoper = "trustvaloper1qyqszqgpqyqszqgpqyqszqgpqyqszqgpx5t4ea";
+    const unbond = cli(["tx", "staking", "unbond", valoper, "0TRUST", "--from", "nobody", "--node", "http://127.0.0.1:1"]);
+    assert.equal(unbond.status, 2, unbond.stderr);
+    assert.match(unbond.stderr, /invalid amount "0TRUST": the amount must be greater than zero/u);
+    const setAddr = cli(["tx", "distribution", "set-withdraw-addr", "cosmos1qyqszqgpqyqszqgpqyqszqgpqyqszqgpjnp7du", "--node", "http://127.0.0.1:1"]);
+    assert.equal(setAddr.status, 2, setAddr.stderr);
+    assert.match(setAddr.stderr, /wrong prefix "cosmos", expected "trust"/u);
+  });
+
   test("tx itself still documents and checks its hash", () => {
     assert.match(cli(["tx", "--help"]).stdout, /hash +transaction hash \(64 hex digits\)/u);
     const bad = cli(["tx", "1234"]);
