@@ -17,8 +17,9 @@ import { createRestApp } from "./server.ts";
 describe("REST /cosmos/slashing/v1beta1", () => {
   let url = "";
   let close = (): void => undefined;
+  let h: Awaited<ReturnType<typeof harness>>;
   before(async () => {
-    const h = await harness({ dbPath: () => join(mkdtempSync(join(tmpdir(), "tn-rest-slashing-")), "state.db"), validators: await Promise.all([1, 2, 3].map(operator)), funded: [], slashing: { params: { signed_blocks_window: "20", downtime_jail_duration: "20s" } } });
+    h = await harness({ dbPath: () => join(mkdtempSync(join(tmpdir(), "tn-rest-slashing-")), "state.db"), validators: await Promise.all([1, 2, 3].map(operator)), funded: [], slashing: { params: { signed_blocks_window: "20", downtime_jail_duration: "20s" } } });
     h.block();
     const { app } = createRestApp({ query: (req) => h.app.query(req), rpcUrl: "http://127.0.0.1:9", metrics: createMetrics("0.0.0-test"), appVersion: "0.0.0-test" });
     const server = createServer(app);
@@ -63,6 +64,19 @@ describe("REST /cosmos/slashing/v1beta1", () => {
     const unknown = await get("/cosmos/slashing/v1beta1/signing_infos/trustvalcons1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqnhegla");
     assert.equal(unknown.status, 404, JSON.stringify(unknown.body));
     assert.equal((await get("/cosmos/slashing/v1beta1/signing_infos/trust1nope")).status, 400);
+  });
+
+  test("`trustnet query slashing signing-infos` (the SDK's command) lists every record as REST does, in {info: […]}", async () => {
+    const q = slashingCliQueries.find((c) => c.name === "signing-infos");
+    assert.ok(q, "slashing declares signing-infos");
+    const r = await runCliQuery(q, async (path, data) => h.app.query({ path, data, height: 0n, prove: false }).value ?? new Uint8Array(), {});
+    const rest = await get("/cosmos/slashing/v1beta1/signing_infos");
+    assert.deepEqual(r.json, { info: rest.body.info });
+    assert.equal((r.json as { info: unknown[] }).info.length, 3);
+    const lines = r.text.split("\n");
+    assert.equal(lines.length, 6, r.text);
+    assert.match(lines[0] ?? "", /^trustvalcons1[a-z0-9]{38}: 0 missed in the window \(signing since height 1\)$/u);
+    assert.equal(lines[1], "never jailed for downtime");
   });
 });
 

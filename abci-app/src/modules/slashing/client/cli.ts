@@ -3,10 +3,13 @@
 // first: x/slashing keys its records by the consensus address (trustvalcons1…).
 import { sha256 } from "@cosmjs/crypto";
 import { PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys";
-import { QueryParamsResponse, QuerySigningInfoRequest, QuerySigningInfoResponse } from "cosmjs-types/cosmos/slashing/v1beta1/query";
+import {
+  QueryParamsResponse, QuerySigningInfoRequest, QuerySigningInfoResponse, QuerySigningInfosRequest, QuerySigningInfosResponse,
+} from "cosmjs-types/cosmos/slashing/v1beta1/query";
+import type { ValidatorSigningInfo } from "cosmjs-types/cosmos/slashing/v1beta1/slashing";
 import { QueryValidatorRequest, QueryValidatorResponse } from "cosmjs-types/cosmos/staking/v1beta1/query";
 import { VALCONS_PREFIX, valconsAddress } from "../../../sdk/address.ts";
-import type { AbciQuery, CliQuery } from "../../../sdk/client/cli-query.ts";
+import { type AbciQuery, allPages, type CliQuery } from "../../../sdk/client/cli-query.ts";
 import { decText, protoDuration, protoTimestamp } from "../../../sdk/client/json.ts";
 
 const Q = "/cosmos.slashing.v1beta1.Query/";
@@ -21,6 +24,23 @@ async function consensusAddress(query: AbciQuery, validator: string): Promise<st
   return valconsAddress(sha256(PubKey.decode(v.consensusPubkey.value).key).slice(0, 20));
 }
 
+/** A signing info as REST and the SDK's CLI print it (snake_case, 64-bit numbers as strings, jsonpb's Timestamp). */
+function signingInfoJson(i: ValidatorSigningInfo) {
+  return {
+    address: i.address, start_height: i.startHeight.toString(), index_offset: i.indexOffset.toString(), jailed_until: protoTimestamp(i.jailedUntil),
+    tombstoned: i.tombstoned, missed_blocks_counter: i.missedBlocksCounter.toString(),
+  };
+}
+
+/** "trustvalcons1…: 3 missed in the window (signing since height 12)", and its jail on a second line. */
+function signingInfoText(i: ValidatorSigningInfo): string {
+  const j = signingInfoJson(i);
+  return [
+    `${j.address}: ${j.missed_blocks_counter} missed in the window (signing since height ${j.start_height})`,
+    j.tombstoned ? "TOMBSTONED: jailed forever (double sign)" : i.jailedUntil.seconds > 0n || i.jailedUntil.nanos > 0 ? `jailed until ${j.jailed_until}` : "never jailed for downtime",
+  ].join("\n");
+}
+
 export const slashingCliQueries: readonly CliQuery[] = [
   {
     name: "signing-info", describe: "a validator's liveness record: missed blocks in the window, jailed until, tombstoned",
@@ -28,17 +48,19 @@ export const slashingCliQueries: readonly CliQuery[] = [
     async run(query, a) {
       const cons = await consensusAddress(query, a.validator ?? "");
       const i = QuerySigningInfoResponse.decode(await query(`${Q}SigningInfo`, QuerySigningInfoRequest.encode({ consAddress: cons }).finish())).valSigningInfo;
-      const j = {
-        address: i.address, start_height: i.startHeight.toString(), index_offset: i.indexOffset.toString(), jailed_until: protoTimestamp(i.jailedUntil),
-        tombstoned: i.tombstoned, missed_blocks_counter: i.missedBlocksCounter.toString(),
-      };
-      return {
-        json: j,
-        text: [
-          `${j.address}: ${j.missed_blocks_counter} missed in the window (signing since height ${j.start_height})`,
-          j.tombstoned ? "TOMBSTONED: jailed forever (double sign)" : i.jailedUntil.seconds > 0n || i.jailedUntil.nanos > 0 ? `jailed until ${j.jailed_until}` : "never jailed for downtime",
-        ].join("\n"),
-      };
+      return { json: signingInfoJson(i), text: signingInfoText(i) };
+    },
+  },
+  {
+    // The SDK's `query slashing signing-infos`: every validator's record (every page, at one height), as REST's
+    // /cosmos/slashing/v1beta1/signing_infos lists them, in the order of their consensus addresses.
+    name: "signing-infos", describe: "every validator's liveness record (every page is fetched)", args: [],
+    async run(query) {
+      const all = await allPages(query, `${Q}SigningInfos`, (key) => QuerySigningInfosRequest.encode({ pagination: key ? { key, offset: 0n, limit: 0n, countTotal: false, reverse: false } : undefined }).finish(), (value) => {
+        const r = QuerySigningInfosResponse.decode(value);
+        return { items: r.info, nextKey: r.pagination?.nextKey };
+      });
+      return { json: { info: all.map(signingInfoJson) }, text: all.length === 0 ? "no signing infos" : all.map(signingInfoText).join("\n") };
     },
   },
   {
