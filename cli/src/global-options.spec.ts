@@ -4,7 +4,8 @@ import assert from "node:assert/strict";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { DEFAULT_CHAIN_ID, DEFAULT_NODE, defaultChainId, defaultHome, defaultNode } from "./global-options.ts";
+import { resolve } from "node:path";
+import { DEFAULT_CHAIN_ID, DEFAULT_NODE, defaultChainId, defaultHome, defaultNode, homeArg } from "./global-options.ts";
 
 test("defaultHome: $TRUSTNET_HOME when set, ~/.trustnet when unset or empty", () => {
   assert.equal(defaultHome({ TRUSTNET_HOME: "/srv/tn" }), "/srv/tn");
@@ -19,4 +20,15 @@ test("defaultNode and defaultChainId: the variable when set, the devnet's when u
   assert.equal(defaultChainId({ TRUSTNET_CHAIN_ID: "trustnet-2" }), "trustnet-2");
   assert.equal(defaultChainId({}), DEFAULT_CHAIN_ID);
   assert.equal(defaultChainId({ TRUSTNET_CHAIN_ID: "" }), DEFAULT_CHAIN_ID);
+});
+
+test("homeArg: the --home a printed command needs to act on this home, none when a bare command uses it anyway", () => {
+  const env = { TRUSTNET_HOME: "/srv/tn" };
+  assert.equal(homeArg("/srv/tn", env), "", "$TRUSTNET_HOME is what a bare `trustnet devnet down` uses");
+  assert.equal(homeArg("/srv/tn/", env), "");
+  assert.equal(homeArg(join(homedir(), ".trustnet"), {}), "", "~/.trustnet when the variable is unset");
+  assert.equal(homeArg("/tmp/cos-home", env), " --home /tmp/cos-home");
+  assert.equal(homeArg("/tmp/cos-home", {}), " --home /tmp/cos-home");
+  assert.equal(homeArg("/tmp/my home/it's", {}), " --home '/tmp/my home/it'\\''s'", "quoted for a POSIX shell");
+  assert.equal(homeArg("rel", {}), ` --home ${resolve("rel")}`, "absolute, so it works from any directory");
 });

@@ -20,6 +20,17 @@ export function defaultHome(env: NodeJS.ProcessEnv = process.env): string {
   return resolve(env.TRUSTNET_HOME || join(homedir(), ".trustnet"));
 }
 
+/**
+ * ` --home <home>` for a command the CLI prints for you to run (`trustnet devnet down`, `… devnet faucet`), or ""
+ * when a bare command would use that home anyway (it is $TRUSTNET_HOME, else ~/.trustnet): without it, a devnet
+ * started with `--home /x` would print a `devnet down` that stops the default home's devnet instead.
+ */
+export function homeArg(home: string, env: NodeJS.ProcessEnv = process.env): string {
+  const abs = resolve(home);
+  if (abs === defaultHome(env)) return "";
+  return ` --home ${/^[\w@%+=:,./-]+$/u.test(abs) ? abs : `'${abs.replaceAll("'", "'\\''")}'`}`;
+}
+
 /** $TRUSTNET_NODE, else the local node; empty counts as unset, as for $TRUSTNET_HOME. */
 export function defaultNode(env: NodeJS.ProcessEnv = process.env): string {
   return env.TRUSTNET_NODE || DEFAULT_NODE;

@@ -9,7 +9,7 @@ import type { Argv, CommandModule } from "yargs";
 import { resolveAddressArg } from "../address-arg.ts";
 import { formatTrust, parseAmount } from "../coins.ts";
 import { genesisFacts, keplrChainInfo, writeChainRegistry } from "../devnet/chain-info.ts";
-import { devnetDown, devnetGenerate, devnetReset, devnetStartForeground, devnetUp, runningSupervisor } from "../devnet/control.ts";
+import { devnetDown, devnetGenerate, devnetReset, devnetStartForeground, devnetUp, runningSupervisor, type UpResult } from "../devnet/control.ts";
 import { readFaucet } from "../devnet/devnet-keys.ts";
 import { readManifest, REGISTRY_PORT } from "../devnet/generate.ts";
 import { DEFAULT_ABCI_TRANSPORT, devnetLayout, type DevnetManifest, MAX_VALIDATORS, PORT_STRIDE } from "../devnet/layout.ts";
@@ -18,7 +18,7 @@ import { nodeStatus, peerCount } from "../devnet/rpc.ts";
 import { PROMETHEUS_PORT, startMonitoring } from "../devnet/monitoring.ts";
 import { getTomlString } from "../devnet/toml.ts";
 import { CliError, UsageError } from "../errors.ts";
-import { DEFAULT_NODE, printerFor, type GlobalOptions } from "../global-options.ts";
+import { DEFAULT_NODE, homeArg, printerFor, type GlobalOptions } from "../global-options.ts";
 import { type FeeOptions, withFeeOptions } from "./chain-options.ts";
 import { sendTxAs } from "./tx-options.ts";
 
@@ -41,19 +41,25 @@ async function up(a: UpArgs): Promise<void> {
     : undefined;
   p.result(
     { prometheus: mon?.url, chain_id: r.manifest.chainId, validators: r.manifest.validators, rpc, registry: r.manifest.registry ? `http://127.0.0.1:${r.manifest.registry.port}` : undefined, height: r.height, supervisor_pid: r.supervisorPid, created: r.created, already_running: r.alreadyRunning, faucet: r.manifest.faucetAddress, home: a.home },
-    () => [
-      r.alreadyRunning ? `devnet already running (supervisor pid ${r.supervisorPid})` : `devnet ${r.manifest.chainId} is up: ${r.manifest.validators} validator(s), height ${r.height}`,
-      `  RPC       ${rpc}   (P2P ${r.manifest.nodes[0]?.ports.p2p}, ABCI 127.0.0.1:${r.manifest.nodes[0]?.ports.abci}; validator i adds ${PORT_STRIDE}·i)`,
-      ...(rpc === DEFAULT_NODE ? [] : [`  wallet    export TRUSTNET_NODE=${rpc}   (balance, send, query … ask ${DEFAULT_NODE} otherwise)`]),
-      `  faucet    ${r.manifest.faucetAddress}   (trustnet devnet faucet <key or address> [amount])`,
-      ...(r.manifest.registry ? [`  registry  127.0.0.1:${r.manifest.registry.port}   (trustnet registry login${r.manifest.registry.port === REGISTRY_PORT ? "" : ` --registry 127.0.0.1:${r.manifest.registry.port}`}; docker push 127.0.0.1:${r.manifest.registry.port}/<namespace>/<repo>:<tag>)`] : []),
-      ...(r.manifest.nodes[0]?.ports.rest ? [`  REST      http://127.0.0.1:${r.manifest.nodes[0].ports.rest}   (Cosmos REST, /metrics, explorer at /)`] : []),
-      ...(mon ? [`  Prometheus ${mon.url}   (scrapes the app, CometBFT and the registry; Grafana dashboard: config/grafana/trustnet.json)`] : []),
-      `  logs      ${devnetLayout(a.home).logs}`,
-      `  query     curl -s localhost:${r.manifest.nodes[0]?.ports.rpc}/status | jq .result.sync_info.latest_block_height`,
-      `  stop      trustnet devnet down`,
-    ].join("\n"),
+    () => upText(a.home, r, rpc, mon?.url),
   );
+}
+
+/** What `devnet up` prints for people: where everything listens, and the commands to use it (for this home). */
+export function upText(homeDir: string, r: Pick<UpResult, "alreadyRunning" | "supervisorPid" | "manifest" | "height">, rpc: string, prometheus: string | undefined): string {
+  const home = homeArg(homeDir); // the commands printed below act on this devnet, not the default home's
+  return [
+    r.alreadyRunning ? `devnet already running (supervisor pid ${r.supervisorPid})` : `devnet ${r.manifest.chainId} is up: ${r.manifest.validators} validator(s), height ${r.height}`,
+    `  RPC       ${rpc}   (P2P ${r.manifest.nodes[0]?.ports.p2p}, ABCI 127.0.0.1:${r.manifest.nodes[0]?.ports.abci}; validator i adds ${PORT_STRIDE}·i)`,
+    ...(rpc === DEFAULT_NODE ? [] : [`  wallet    export TRUSTNET_NODE=${rpc}   (balance, send, query … ask ${DEFAULT_NODE} otherwise)`]),
+    `  faucet    ${r.manifest.faucetAddress}   (trustnet devnet faucet${home} <key or address> [amount])`,
+    ...(r.manifest.registry ? [`  registry  127.0.0.1:${r.manifest.registry.port}   (trustnet registry login${home}${r.manifest.registry.port === REGISTRY_PORT ? "" : ` --registry 127.0.0.1:${r.manifest.registry.port}`}; docker push 127.0.0.1:${r.manifest.registry.port}/<namespace>/<repo>:<tag>)`] : []),
+    ...(r.manifest.nodes[0]?.ports.rest ? [`  REST      http://127.0.0.1:${r.manifest.nodes[0].ports.rest}   (Cosmos REST, /metrics, explorer at /)`] : []),
+    ...(prometheus !== undefined ? [`  Prometheus ${prometheus}   (scrapes the app, CometBFT and the registry; Grafana dashboard: config/grafana/trustnet.json)`] : []),
+    `  logs      ${devnetLayout(homeDir).logs}`,
+    `  query     curl -s localhost:${r.manifest.nodes[0]?.ports.rpc}/status | jq .result.sync_info.latest_block_height`,
+    `  stop      trustnet devnet down${home}`,
+  ].join("\n");
 }
 
 /** The validators the running supervisor of this home runs (all of them unless it was started with --node). */

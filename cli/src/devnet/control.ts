@@ -17,6 +17,7 @@ import { CometRpc } from "@trustnet/abci-app";
 import { nodeStatus } from "./rpc.ts";
 import { checkNodeIndex, runSupervisor, SUPERVISOR_MARKER } from "./supervisor.ts";
 import { childEnv } from "../child-env.ts";
+import { homeArg } from "../global-options.ts";
 import { assertDevnetStateFormat } from "../state-format.ts";
 
 const SUPERVISOR_MAIN = fileURLToPath(new URL("./supervisor.ts", import.meta.url));
@@ -168,7 +169,7 @@ export async function devnetUp(o: UpOptions): Promise<UpResult> {
   }
   if (!ok) {
     throw new CliError(`no block after ${Math.round(o.timeoutMs / 1000)} s. Last CometBFT log lines:\n${tail(join(layout.logs, "cometbft-0.log"))}\nLast app log lines:\n${tail(join(layout.logs, "app-0.log"))}`, {
-      hint: `the devnet is still starting in the background (supervisor pid ${pid}); check 'trustnet devnet status' or stop it with 'trustnet devnet down'`,
+      hint: `the devnet is still starting in the background (supervisor pid ${pid}); check 'trustnet devnet status${homeArg(o.home)}' or stop it with 'trustnet devnet down${homeArg(o.home)}'`,
     });
   }
   if (manifest.registry) {
@@ -364,7 +365,7 @@ export async function devnetStartForeground(o: ForegroundOptions): Promise<void>
     }
   }
   const running = runningSupervisor(o.home);
-  if (running !== undefined) throw new CliError(`the devnet in ${o.home} is already running (supervisor pid ${running})`, { hint: "stop it first: trustnet devnet down" });
+  if (running !== undefined) throw new CliError(`the devnet in ${o.home} is already running (supervisor pid ${running})`, { hint: `stop it first: trustnet devnet down${homeArg(o.home)}` });
   const cometbft = findCometbft(o.home);
   await stopOrphans(o.home, o.log);
   if (node !== undefined) {
