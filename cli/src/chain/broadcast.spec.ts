@@ -8,7 +8,10 @@ import { fileURLToPath } from "node:url";
 import { StargateClient, type IndexedTx } from "@cosmjs/stargate";
 import { cometClient } from "@trustnet/abci-app";
 import { NOT_CONFIRMED_EXIT_CODE, TxNotConfirmedError } from "./errors.ts";
-import { waitForTx } from "./broadcast.ts";
+import { signBroadcastAndWait, waitForTx, withCtrlC } from "./broadcast.ts";
+import { CliError } from "../errors.ts";
+import type { SigningStargateClient } from "@cosmjs/stargate";
+import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { runCli, startFakeNode } from "../testing/fake-node.ts";
 
 describe("waitForTx", () => {
@@ -27,6 +30,33 @@ describe("waitForTx", () => {
       e instanceof TxNotConfirmedError && e.txHash === "EF" && e.exitCode === NOT_CONFIRMED_EXIT_CODE &&
       e.message === "broadcast as EF, not confirmed: interrupted (Ctrl-C) while waiting for it to be committed");
     assert.ok(performance.now() - t0 < 5_000);
+  });
+  test("signBroadcastAndWait: aborted before the broadcast, nothing is sent (exit 130); it listens to no signal itself (provider run has its own shutdown)", async () => {
+    let broadcasts = 0;
+    const client = {
+      sign: () => Promise.resolve(TxRaw.fromPartial({ bodyBytes: new Uint8Array([1]), authInfoBytes: new Uint8Array([2]), signatures: [new Uint8Array(64)] })),
+      broadcastTxSync: () => (broadcasts++, Promise.resolve("AA")),
+      getTx: () => Promise.resolve({ hash: "x", height: 1, code: 0 } as unknown as IndexedTx),
+    } as unknown as SigningStargateClient;
+    const ctrlC = new AbortController();
+    ctrlC.abort();
+    await assert.rejects(signBroadcastAndWait(client, "trust1x", [], { amount: [], gas: "1" }, "", { signal: ctrlC.signal }), (e: unknown) =>
+      e instanceof CliError && e.exitCode === 130 && /nothing was sent/u.test(e.message));
+    assert.equal(broadcasts, 0);
+    const listeners = process.listenerCount("SIGINT");
+    const sent = signBroadcastAndWait(client, "trust1x", [], { amount: [], gas: "1" }, "", { pollMs: 1 });
+    assert.equal(process.listenerCount("SIGINT"), listeners, "no SIGINT listener of its own");
+    await sent;
+    assert.equal(broadcasts, 1);
+    // withCtrlC: a SIGINT listener only while its function runs
+    let inside = 0;
+    await withCtrlC((signal) => {
+      inside = process.listenerCount("SIGINT");
+      assert.equal(signal.aborted, false);
+      return Promise.resolve();
+    });
+    assert.equal(inside, listeners + 1);
+    assert.equal(process.listenerCount("SIGINT"), listeners);
   });
   test("gives up after the timeout with the hash and how to check later", async () => {
     await assert.rejects(waitForTx({ getTx: () => Promise.resolve(null) }, "CD", { timeoutMs: 20, pollMs: 5 }), (e: unknown) =>

@@ -5,6 +5,7 @@ import type { IndexedTx, SigningStargateClient, StdFee } from "@cosmjs/stargate"
 import { sha256 } from "@cosmjs/crypto";
 import { toHex } from "@cosmjs/encoding";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
+import { CliError } from "../errors.ts";
 import { TxNotConfirmedError } from "./errors.ts";
 import { isConnectionError } from "./translate.ts";
 
@@ -77,9 +78,8 @@ export async function waitForTx(client: Pick<SigningStargateClient, "getTx">, ha
 /**
  * Signs, broadcasts (CheckTx errors throw BroadcastTxError at once) and waits for the tx to be committed. The hash is
  * known before the broadcast (sha256 of the signed bytes, as CometBFT computes it), so a broadcast whose answer is
- * lost still names it (TxNotConfirmedError): the node may have taken the tx. So does a Ctrl-C (SIGINT) from the
- * broadcast on: instead of ending the process with no word of the tx (exit 130, and a retry that pays twice), it
- * stops the wait with the hash (exit 3).
+ * lost still names it (TxNotConfirmedError): the node may have taken the tx. So does `opts.signal` (the CLI's Ctrl-C,
+ * withCtrlC) from the broadcast on; aborted before it, nothing is sent.
  */
 export async function signBroadcastAndWait(
   client: SigningStargateClient,
@@ -91,17 +91,27 @@ export async function signBroadcastAndWait(
 ): Promise<IndexedTx> {
   const bytes = TxRaw.encode(await client.sign(signer, [...msgs], fee, memo)).finish();
   const hash = toHex(sha256(bytes)).toUpperCase();
+  if (opts.signal?.aborted) throw new CliError("interrupted (Ctrl-C) before the transaction was broadcast: nothing was sent", { exitCode: 130 });
+  try {
+    await unlessAborted(client.broadcastTxSync(bytes), opts.signal, () => new TxNotConfirmedError(hash, "interrupted (Ctrl-C) before the node answered the broadcast"));
+  } catch (err) {
+    if (err instanceof Error && isConnectionError(err)) throw new TxNotConfirmedError(hash, `the node did not answer the broadcast (${reasonOf(err)})`, { cause: err });
+    throw err;
+  }
+  return waitForTx(client, hash, opts);
+}
+
+/**
+ * Runs `f` with a signal that Ctrl-C (SIGINT) aborts instead of killing the process: a command that sends a tx then
+ * ends its wait naming the hash (exit 3), where exit 130 said nothing of a tx that was broadcast (and a retry would
+ * pay twice). For the CLI's one-shot commands; a daemon (`provider run`) has its own shutdown and does not use it.
+ */
+export async function withCtrlC<T>(f: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const ctrlC = new AbortController();
-  const onSigint = () => ctrlC.abort();
+  const onSigint = (): void => ctrlC.abort();
   process.on("SIGINT", onSigint);
   try {
-    try {
-      await unlessAborted(client.broadcastTxSync(bytes), ctrlC.signal, () => new TxNotConfirmedError(hash, "interrupted (Ctrl-C) before the node answered the broadcast"));
-    } catch (err) {
-      if (err instanceof Error && isConnectionError(err)) throw new TxNotConfirmedError(hash, `the node did not answer the broadcast (${reasonOf(err)})`, { cause: err });
-      throw err;
-    }
-    return await waitForTx(client, hash, { ...opts, signal: opts.signal === undefined ? ctrlC.signal : AbortSignal.any([opts.signal, ctrlC.signal]) });
+    return await f(ctrlC.signal);
   } finally {
     process.off("SIGINT", onSigint);
   }

@@ -4,7 +4,7 @@
 import type { Argv } from "yargs";
 import type { EncodeObject, OfflineSigner, Registry } from "@cosmjs/proto-signing";
 import type { IndexedTx, StdFee } from "@cosmjs/stargate";
-import { connectSigningClient, describeFee, explainTxFailure, feeAfterSimulation, feeJson, planFee, signBroadcastAndWait, translateChainError, TxNotConfirmedError, TxRejectedError } from "../chain/index.ts";
+import { connectSigningClient, describeFee, explainTxFailure, feeAfterSimulation, feeJson, planFee, signBroadcastAndWait, translateChainError, withCtrlC, TxNotConfirmedError, TxRejectedError } from "../chain/index.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
 import { getSigner, resolveKeyName, showKey } from "../keyring/index.ts";
 import { feeFlags, withFeeOptions, type FeeOptions } from "./chain-options.ts";
@@ -82,7 +82,7 @@ export async function sendTxAs(
     // The fee is known (and checked against --max-fee) before anything is signed, and always shown.
     const fee: StdFee = plan.kind === "fixed" ? plan.fee : feeAfterSimulation(plan, await client.simulate(from, msgs, a.memo));
     printerFor(a).info(`${opts.summary ?? "Sending the transaction"} (signed by ${keyName}, ${from}; ${describeFee(fee)}) …`);
-    const res = await signBroadcastAndWait(client, from, msgs, fee, a.memo);
+    const res = await withCtrlC((signal) => signBroadcastAndWait(client, from, msgs, fee, a.memo, { signal }));
     if (res.code !== 0) {
       const e = explainTxFailure(res.code, undefined, res.rawLog, ctx);
       throw new TxRejectedError(`transaction ${res.hash} failed in block ${res.height}: ${e.message}`, { ...(e.hint === undefined ? {} : { hint: e.hint }), code: res.code, txHash: res.hash });
