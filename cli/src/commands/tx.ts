@@ -27,7 +27,8 @@ export function messagesJson(messages: readonly Any[]): ({ readonly "@type": str
   return messages.map((m) => messageJson(m) ?? { "@type": m.typeUrl });
 }
 
-async function run(a: Args): Promise<void> {
+/** Prints a committed tx: `tx <hash>` and `query tx <hash>` (the SDK's name) both run this. */
+export async function showTx(a: Args): Promise<void> {
   if (a.hash === undefined) throw new UsageError("name a transaction hash, or a module: 'trustnet tx staking …', 'trustnet tx distribution …'");
   const hash = parseTxHash(a.hash);
   const client = await connectQueryClient({ node: a.node, chainId: a["chain-id"] });
@@ -79,5 +80,5 @@ export const txCommand: CommandModule<GlobalOptions, Args> = {
       .positional("hash", { type: "string", describe: "transaction hash (64 hex digits)" }), "hash")
       .example("$0 tx 3F2A…", "show the tx")
       .example("$0 tx 3F2A… --output json", "with events, as JSON") as unknown as Argv<Args>,
-  handler: (a) => run(a),
+  handler: (a) => showTx(a),
 };
