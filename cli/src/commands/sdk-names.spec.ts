@@ -39,3 +39,48 @@ describe("the SDK CLI's names", () => {
     assert.match(help.stdout, /query tx <hash> +a committed transaction by hash/u);
   });
 });
+
+describe("tx bank send <from> <to> <amount> is send <to> <amount> --from <from>", () => {
+  let home: string;
+  let node: FakeNode;
+  let alice: string;
+  const env = { TRUSTNET_KEYRING_PASSPHRASE: "correct horse battery" };
+  before(async () => {
+    home = await mkdtemp(join(tmpdir(), "tn-bank-send-"));
+    node = await startFakeNode();
+    const r = await runCli(["keys", "add", "alice", "--home", home, "-o", "json"], env);
+    assert.equal(r.code, 0, r.stderr);
+    alice = (JSON.parse(r.stdout) as { address: string }).address;
+  });
+  after(async () => {
+    await node.close();
+    await rm(home, { recursive: true, force: true });
+  });
+  const cli = (...argv: string[]) => runCli([...argv, "--home", home, "--node", node.url, "--chain-id", "trustnet-local-1"], env);
+  const fee = ["--gas", "200000", "--fees", "5000utrust", "--memo", "rent", "-o", "json"];
+
+  test("the same signed tx, summary and JSON, the sender a key name or its address", async () => {
+    const own = await cli("send", alice, "1TRUST", "--from", "alice", ...fee);
+    assert.equal(own.code, 0, own.stderr);
+    for (const from of ["alice", alice]) {
+      const sdk = await cli("tx", "bank", "send", from, alice, "1TRUST", ...fee);
+      assert.equal(sdk.code, 0, sdk.stderr);
+      assert.equal(sdk.stderr, own.stderr);
+      assert.equal(sdk.stdout, own.stdout);
+      assert.deepEqual(node.broadcastTxs.at(-1), node.broadcastTxs[0], "byte for byte the tx send signs");
+    }
+    assert.match(own.stderr, /^Sending 1 TRUST to trust1\w+ \(signed by alice, trust1\w+; fee 0\.005 TRUST \(5000utrust\), gas limit 200000\) …$/mu);
+  });
+
+  test("a sender that is neither a key nor a key's address, or a --from as well, is refused before the node is asked", async () => {
+    const asked = node.calls.length;
+    const nokey = await cli("tx", "bank", "send", "bob", alice, "1TRUST");
+    const usual = await cli("send", alice, "1TRUST", "--from", "bob");
+    assert.match(nokey.stderr, /no key named "bob"/u);
+    assert.deepEqual(nokey, usual, "send --from bob's error and exit code");
+    const both = await cli("tx", "bank", "send", "alice", alice, "1TRUST", "--from", "alice");
+    assert.equal(both.code, 2, both.stderr);
+    assert.match(both.stderr, /tx bank send takes the sender as its first argument, not --from/u);
+    assert.equal(node.calls.length, asked, "nothing was asked of the node");
+  });
+});

@@ -9,6 +9,7 @@ import { printerFor, type GlobalOptions } from "../global-options.ts";
 import { stakingTxCommand } from "./staking-tx.ts";
 import { distributionTxCommand } from "./distribution-tx.ts";
 import { slashingTxCommand } from "./slashing.ts";
+import { bankTxCommand } from "./send.ts";
 
 type Args = GlobalOptions & { readonly hash?: string };
 
@@ -73,9 +74,9 @@ function notInherited<T>(y: Argv<T>, key: string): Argv<T> {
 
 export const txCommand: CommandModule<GlobalOptions, Args> = {
   command: "tx [hash]",
-  describe: "show a committed transaction by hash; 'tx staking …', 'tx distribution …' and 'tx slashing unjail' send transactions",
+  describe: "show a committed transaction by hash; 'tx bank send …', 'tx staking …', 'tx distribution …' and 'tx slashing unjail' send transactions",
   builder: (y: Argv<GlobalOptions>) =>
-    notInherited(y.command(stakingTxCommand).command(distributionTxCommand)
+    notInherited(y.command(bankTxCommand).command(stakingTxCommand).command(distributionTxCommand)
       .command(slashingTxCommand)
       .positional("hash", { type: "string", describe: "transaction hash (64 hex digits)" }), "hash")
       .example("$0 tx 3F2A…", "show the tx")
