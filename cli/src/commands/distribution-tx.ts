@@ -1,4 +1,5 @@
-// `trustnet tx distribution …`: withdraw-rewards (one validator, --all, --commission), set-withdraw-address.
+// `trustnet tx distribution …`: withdraw-rewards (one validator, --all, --commission), set-withdraw-address, and the
+// SDK CLI's names for them: withdraw-all-rewards (withdraw-rewards --all), set-withdraw-addr.
 // Messages are the Cosmos SDK's (/cosmos.distribution.v1beta1.*), signed by cosmjs's default registry.
 import type { Argv, CommandModule } from "yargs";
 import type { EncodeObject } from "@cosmjs/proto-signing";
@@ -16,6 +17,20 @@ type SetAddressArgs = TxArgs & { address: string };
 
 const withdrawMsg = (delegatorAddress: string, validatorAddress: string): EncodeObject => ({ typeUrl: `${D}MsgWithdrawDelegatorReward`, value: { delegatorAddress, validatorAddress } });
 
+async function withdrawRewards(a: WithdrawArgs): Promise<void> {
+  if (a.validator !== undefined && a.all) throw new UsageError("name a validator or --all, not both");
+  if (a.validator === undefined && !a.all && !a.commission) throw new UsageError("name a validator, or use --all or --commission");
+  const val = a.validator === undefined ? undefined : await resolveValidator(a.home, a.validator);
+  const what = [a.all ? "all rewards" : val ? `rewards from ${val}` : "", a.commission ? "commission" : ""].filter(Boolean).join(" and ");
+  await signAndSend(a, async (from) => {
+    const vals = a.all ? await withQueryClient(a, async (q) => (await setupDistributionExtension(q).distribution.delegatorValidators(from)).validators) : val ? [val] : [];
+    if (a.all && vals.length === 0 && !a.commission) throw new UsageError(`${from} has no delegations, so no rewards to withdraw`);
+    const msgs = vals.map((v) => withdrawMsg(from, v));
+    if (a.commission) msgs.push({ typeUrl: `${D}MsgWithdrawValidatorCommission`, value: { validatorAddress: valoperOf(from) } });
+    return msgs;
+  }, `Withdrawing ${what}`);
+}
+
 const withdraw: CommandModule<GlobalOptions, WithdrawArgs> = {
   command: "withdraw-rewards [validator]",
   describe: "withdraw the --from key's rewards from one validator, or from every validator it delegates to (--all); --commission adds its own validator's commission",
@@ -25,19 +40,15 @@ const withdraw: CommandModule<GlobalOptions, WithdrawArgs> = {
     .option("all", { type: "boolean", default: false, describe: "every validator the --from key delegates to" })
     .example("$0 tx distribution withdraw-rewards --all --from me", "")
     .example("$0 tx distribution withdraw-rewards node0 --commission --from node0", "") as unknown as Argv<WithdrawArgs>,
-  handler: async (a) => {
-    if (a.validator !== undefined && a.all) throw new UsageError("name a validator or --all, not both");
-    if (a.validator === undefined && !a.all && !a.commission) throw new UsageError("name a validator, or use --all or --commission");
-    const val = a.validator === undefined ? undefined : await resolveValidator(a.home, a.validator);
-    const what = [a.all ? "all rewards" : val ? `rewards from ${val}` : "", a.commission ? "commission" : ""].filter(Boolean).join(" and ");
-    await signAndSend(a, async (from) => {
-      const vals = a.all ? await withQueryClient(a, async (q) => (await setupDistributionExtension(q).distribution.delegatorValidators(from)).validators) : val ? [val] : [];
-      if (a.all && vals.length === 0 && !a.commission) throw new UsageError(`${from} has no delegations, so no rewards to withdraw`);
-      const msgs = vals.map((v) => withdrawMsg(from, v));
-      if (a.commission) msgs.push({ typeUrl: `${D}MsgWithdrawValidatorCommission`, value: { validatorAddress: valoperOf(from) } });
-      return msgs;
-    }, `Withdrawing ${what}`);
-  },
+  handler: (a) => withdrawRewards(a),
+};
+
+/** The SDK CLI's `withdraw-all-rewards`: withdraw-rewards --all (no validator, no --commission). */
+const withdrawAll: CommandModule<GlobalOptions, TxArgs> = {
+  command: "withdraw-all-rewards",
+  describe: "withdraw-rewards --all, as the SDK CLI names it: the --from key's rewards from every validator it delegates to",
+  builder: (y) => common(y).example("$0 tx distribution withdraw-all-rewards --from me", "") as unknown as Argv<TxArgs>,
+  handler: (a) => withdrawRewards({ ...a, all: true, commission: false }),
 };
 
 const setAddress: CommandModule<GlobalOptions, SetAddressArgs> = {
@@ -56,6 +67,7 @@ export const distributionTxCommand: CommandModule<GlobalOptions, GlobalOptions> 
   describe: "staking rewards and validator commission (Cosmos x/distribution messages)",
   builder: (y) => y
     .command(withdraw as unknown as CommandModule<GlobalOptions, GlobalOptions>)
+    .command(withdrawAll as unknown as CommandModule<GlobalOptions, GlobalOptions>)
     .command(setAddress as unknown as CommandModule<GlobalOptions, GlobalOptions>)
     .demandCommand(1, "name a distribution transaction"),
   handler: () => undefined,

@@ -5,6 +5,8 @@ import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { toBech32 } from "@cosmjs/encoding";
+import { QueryDelegatorValidatorsResponse } from "cosmjs-types/cosmos/distribution/v1beta1/query";
 import { runCli, startFakeNode, type FakeNode } from "../testing/fake-node.ts";
 
 describe("the SDK CLI's names", () => {
@@ -82,5 +84,44 @@ describe("tx bank send <from> <to> <amount> is send <to> <amount> --from <from>"
     assert.equal(both.code, 2, both.stderr);
     assert.match(both.stderr, /tx bank send takes the sender as its first argument, not --from/u);
     assert.equal(node.calls.length, asked, "nothing was asked of the node");
+  });
+});
+
+describe("tx distribution withdraw-all-rewards is withdraw-rewards --all", () => {
+  let home: string;
+  let node: FakeNode;
+  const env = { TRUSTNET_KEYRING_PASSPHRASE: "correct horse battery" };
+  const validators = [toBech32("trustvaloper", new Uint8Array(20).fill(3)), toBech32("trustvaloper", new Uint8Array(20).fill(4))];
+  before(async () => {
+    home = await mkdtemp(join(tmpdir(), "tn-withdraw-all-"));
+    node = await startFakeNode({
+      abciQuery: (path) => (path === "/cosmos.distribution.v1beta1.Query/DelegatorValidators" ? { value: QueryDelegatorValidatorsResponse.encode({ validators }).finish() } : undefined),
+    });
+    const r = await runCli(["keys", "add", "alice", "--home", home], env);
+    assert.equal(r.code, 0, r.stderr);
+  });
+  after(async () => {
+    await node.close();
+    await rm(home, { recursive: true, force: true });
+  });
+  const cli = (...argv: string[]) => runCli([...argv, "--home", home, "--node", node.url, "--chain-id", "trustnet-local-1", "--from", "alice", "--gas", "300000", "--fees", "9000utrust", "-o", "json"], env);
+
+  test("the same signed tx (one withdrawal per validator delegated to), summary and JSON", async () => {
+    const own = await cli("tx", "distribution", "withdraw-rewards", "--all");
+    assert.equal(own.code, 0, own.stderr);
+    const sdk = await cli("tx", "distribution", "withdraw-all-rewards");
+    assert.equal(sdk.code, 0, sdk.stderr);
+    assert.equal(sdk.stderr, own.stderr);
+    assert.equal(sdk.stdout, own.stdout);
+    assert.deepEqual(node.broadcastTxs[1], node.broadcastTxs[0], "byte for byte the tx withdraw-rewards --all signs");
+    assert.deepEqual((JSON.parse(sdk.stdout) as { messages: string[] }).messages, validators.map(() => "/cosmos.distribution.v1beta1.MsgWithdrawDelegatorReward"));
+    assert.match(sdk.stderr, /^Withdrawing all rewards \(signed by alice/mu);
+  });
+
+  test("it takes no validator, and is listed", async () => {
+    const r = await cli("tx", "distribution", "withdraw-all-rewards", validators[0] ?? "");
+    assert.equal(r.code, 2, r.stderr);
+    const help = await runCli(["tx", "distribution", "--help"]);
+    assert.match(help.stdout, /withdraw-all-rewards +withdraw-rewards --all, as the SDK CLI names it/u);
   });
 });
