@@ -84,7 +84,7 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
     assert.deepEqual([...(queries.get("staking")?.keys() ?? [])], ["validators", "validator", "validator-delegations", "validator-unbonding-delegations", "delegation", "delegations", "delegator-validators", "unbonding", "unbonding-delegation", "redelegations", "redelegation", "historical-info", "pool", "params"]);
     assert.deepEqual(q("staking", "unbonding").aliases, ["unbonding-delegations"], "the SDK's name too");
     assert.deepEqual([...(queries.get("distribution")?.keys() ?? [])], ["rewards", "commission", "validator-distribution-info", "outstanding-rewards", "community-pool", "withdraw-address", "slashes", "params"]);
-    assert.deepEqual([...(queries.get("slashing")?.keys() ?? [])], ["signing-info", "params"]);
+    assert.deepEqual([...(queries.get("slashing")?.keys() ?? [])], ["signing-info", "signing-infos", "params"]);
     assert.deepEqual([...(queries.get("mint")?.keys() ?? [])], ["params", "inflation", "annual-provisions"]);
     assert.deepEqual(q("staking", "validators").options, [{ name: "status", describe: "bond status", choices: ["bonded", "unbonding", "unbonded", "all"], default: "all" }]);
     assert.equal(q("distribution", "rewards").args[1]?.whenOmitted, "absent", "rewards without a validator means every validator");
@@ -263,7 +263,7 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
     await assert.rejects(run("distribution", "rewards", { delegator: alice.address, validator: stranger }), /Query failed with \(\d+\)/u);
   });
 
-  test("slashing signing-info by operator and by consensus address; params", async () => {
+  test("slashing signing-info by operator and by consensus address, signing-infos; params", async () => {
     const [a] = ops as [Operator];
     const cons = valconsAddress(sha256(a.consKey).slice(0, 20));
     const byOperator = await run("slashing", "signing-info", { validator: a.valoper });
@@ -271,6 +271,8 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
     assert.ok(BigInt(byOperator.json.index_offset as string) > 0n, "the window moved with the signed blocks");
     assert.equal(byOperator.text, `${cons}: 0 missed in the window (signing since height 1)\nnever jailed for downtime`);
     assert.deepEqual((await run("slashing", "signing-info", { validator: cons })).json, byOperator.json);
+    const infos = (await run("slashing", "signing-infos")).json.info as Json[];
+    assert.ok(infos.some((i) => JSON.stringify(i) === JSON.stringify(byOperator.json)), "signing-infos lists the record signing-info shows");
 
     const unknownCons = valconsAddress(new Uint8Array(20).fill(7));
     await assert.rejects(run("slashing", "signing-info", { validator: unknownCons }), /Query failed with \(\d+\): .*/u);
