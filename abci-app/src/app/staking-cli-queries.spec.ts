@@ -86,7 +86,10 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
     assert.deepEqual([...(queries.get("distribution")?.keys() ?? [])], ["rewards", "commission", "validator-distribution-info", "outstanding-rewards", "community-pool", "withdraw-address", "slashes", "params"]);
     assert.deepEqual([...(queries.get("slashing")?.keys() ?? [])], ["signing-info", "signing-infos", "params"]);
     assert.deepEqual([...(queries.get("mint")?.keys() ?? [])], ["params", "inflation", "annual-provisions"]);
-    assert.deepEqual(q("staking", "validators").options, [{ name: "status", describe: "bond status", choices: ["bonded", "unbonding", "unbonded", "all"], default: "all" }]);
+    assert.deepEqual(q("staking", "validators").options, [{
+      name: "status", describe: "bond status (or the SDK's BOND_STATUS_BONDED|UNBONDING|UNBONDED|UNSPECIFIED; UNSPECIFIED is all)", choices: ["bonded", "unbonding", "unbonded", "all"],
+      synonyms: { BOND_STATUS_BONDED: "bonded", BOND_STATUS_UNBONDING: "unbonding", BOND_STATUS_UNBONDED: "unbonded", BOND_STATUS_UNSPECIFIED: "all" }, default: "all",
+    }]);
     assert.equal(q("distribution", "rewards").args[1]?.whenOmitted, "absent", "rewards without a validator means every validator");
     assert.equal(q("slashing", "signing-info").args[0]?.kind, "consensus");
   });

@@ -8,7 +8,7 @@
 import type { Argv, CommandModule } from "yargs";
 import { QueryClient } from "@cosmjs/stargate";
 import { Comet38Client, HttpClient } from "@cosmjs/tendermint-rpc";
-import { atOneHeight, type CliQuery, type CliQueryArg, moduleCliQueries, runCliQuery } from "@trustnet/abci-app";
+import { atOneHeight, type CliQuery, type CliQueryArg, type CliQueryOption, moduleCliQueries, runCliQuery } from "@trustnet/abci-app";
 import { connectQueryClient, normalizeNodeUrl, queryFailure, translateChainError } from "../chain/index.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
 import { resolveAddress, resolveConsensus, resolveValidator } from "../address-arg.ts";
@@ -59,6 +59,16 @@ async function resolveArg(home: string, x: CliQueryArg, v: string | undefined): 
   return resolveValidator(home, v);
 }
 
+/**
+ * An option with choices reads a choice or one of its synonyms in any case as the choice (`BOND_STATUS_BONDED` and
+ * `Bonded` as `bonded`); anything else is left as typed, for yargs to refuse by its choices. A repeated flag (an
+ * array) is left for the handler's "given more than once".
+ */
+function choiceOf(o: CliQueryOption): (v: unknown) => unknown {
+  const names = new Map<string, string>([...(o.choices ?? []).map((c) => [c.toLowerCase(), c] as const), ...Object.entries(o.synonyms ?? {}).map(([k, c]) => [k.toLowerCase(), c] as const)]);
+  return (v) => (typeof v === "string" ? names.get(v.toLowerCase()) ?? v : v);
+}
+
 function command(module: string, q: CliQuery): CommandModule<GlobalOptions, Args> {
   if ([...q.args, ...(q.options ?? [])].some((x) => x.name === "height")) throw new Error(`query ${module} ${q.name}: "height" is every query's --height (the state it reads); name the argument otherwise`);
   const positional = q.args.map((x) => (x.optional ? `[${x.name}]` : `<${x.name}>`)).join(" ");
@@ -68,7 +78,9 @@ function command(module: string, q: CliQuery): CommandModule<GlobalOptions, Args
     describe: q.describe,
     builder: (y) => {
       const withArgs = q.args.reduce((acc, x) => acc.positional(x.name, { type: "string", describe: x.describe }), y as Argv<GlobalOptions>);
-      const withOptions = (q.options ?? []).reduce((acc, o) => acc.option(o.name, { type: "string", describe: o.describe, ...(o.choices ? { choices: [...o.choices] } : {}), ...(o.default !== undefined ? { default: o.default } : {}) }), withArgs);
+      const withOptions = (q.options ?? []).reduce((acc, o) => acc.option(o.name, {
+        type: "string", describe: o.describe, ...(o.choices ? { choices: [...o.choices], coerce: choiceOf(o) } : {}), ...(o.default !== undefined ? { default: o.default } : {}),
+      }), withArgs);
       return withOptions.option("height", { type: "string", describe: HEIGHT_DESCRIBE }) as unknown as Argv<Args>;
     },
     handler: async (a) => {

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { toBech32 } from "@cosmjs/encoding";
 import { QueryDelegatorValidatorsResponse } from "cosmjs-types/cosmos/distribution/v1beta1/query";
+import { QueryValidatorsRequest } from "cosmjs-types/cosmos/staking/v1beta1/query";
 import { runCli, startFakeNode, type FakeNode } from "../testing/fake-node.ts";
 
 describe("the SDK CLI's names", () => {
@@ -123,5 +124,44 @@ describe("tx distribution withdraw-all-rewards is withdraw-rewards --all", () =>
     assert.equal(r.code, 2, r.stderr);
     const help = await runCli(["tx", "distribution", "--help"]);
     assert.match(help.stdout, /withdraw-all-rewards +withdraw-rewards --all, as the SDK CLI names it/u);
+  });
+});
+
+describe("query staking validators --status takes the SDK's BOND_STATUS_* names", () => {
+  let node: FakeNode;
+  const asked: string[] = [];
+  before(async () => {
+    node = await startFakeNode({
+      abciQuery: (path, data) => {
+        if (path === "/cosmos.staking.v1beta1.Query/Validators") asked.push(QueryValidatorsRequest.decode(data).status);
+        return undefined;
+      },
+    });
+  });
+  after(() => node.close());
+  const validators = (status: string) => runCli(["query", "staking", "validators", "--status", status, "--node", node.url, "--chain-id", "trustnet-local-1", "-o", "json"]);
+
+  test("BOND_STATUS_BONDED|UNBONDING|UNBONDED|UNSPECIFIED, in any case, are bonded, unbonding, unbonded and all", async () => {
+    for (const [status, sent] of [
+      ["BOND_STATUS_BONDED", "BOND_STATUS_BONDED"], ["bond_status_unbonding", "BOND_STATUS_UNBONDING"], ["Bond_Status_Unbonded", "BOND_STATUS_UNBONDED"],
+      ["BOND_STATUS_UNSPECIFIED", ""], ["Bonded", "BOND_STATUS_BONDED"],
+    ] as const) {
+      asked.length = 0;
+      const sdk = await validators(status);
+      assert.equal(sdk.code, 0, `${status}: ${sdk.stderr}`);
+      assert.deepEqual(asked, [sent], status);
+    }
+    const own = await validators("bonded");
+    assert.equal(own.stdout, (await validators("BOND_STATUS_BONDED")).stdout, "the same answer as --status bonded");
+  });
+
+  test("another value is still refused before the node is asked, naming the choices", async () => {
+    asked.length = 0;
+    for (const bad of ["BOND_STATUS_JAILED", "jailed"]) {
+      const r = await validators(bad);
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, new RegExp(`Invalid values:[\\s\\S]*status[\\s\\S]*"${bad}"[\\s\\S]*"bonded", "unbonding", "unbonded", "all"`, "u"));
+    }
+    assert.deepEqual(asked, []);
   });
 });

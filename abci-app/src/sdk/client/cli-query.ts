@@ -35,6 +35,11 @@ export interface CliQueryOption {
   /** How the CLI resolves the value, as for an argument (default "string"): an address flag takes a key name too. */
   readonly kind?: CliQueryArg["kind"];
   readonly choices?: readonly string[];
+  /**
+   * Other names of the choices, matched case-insensitively (the SDK's enum names: `BOND_STATUS_BONDED` for
+   * `bonded`): the CLI reads one as the choice it names. The choices themselves are matched case-insensitively too.
+   */
+  readonly synonyms?: Readonly<Record<string, string>>;
   readonly default?: string;
 }
 

@@ -19,6 +19,8 @@ import { decText, protoDuration, protoTimestamp } from "../../../sdk/client/json
 
 const Q = "/cosmos.staking.v1beta1.Query/";
 const STATUS: Readonly<Record<string, string>> = { bonded: "BOND_STATUS_BONDED", unbonding: "BOND_STATUS_UNBONDING", unbonded: "BOND_STATUS_UNBONDED", all: "" };
+/** `--status` also takes the SDK's enum names (what REST's ?status= takes); UNSPECIFIED is no filter, as `all`. */
+const STATUS_SYNONYMS: Readonly<Record<string, string>> = { BOND_STATUS_BONDED: "bonded", BOND_STATUS_UNBONDING: "unbonding", BOND_STATUS_UNBONDED: "unbonded", BOND_STATUS_UNSPECIFIED: "all" };
 const DELEGATOR = { name: "delegator", describe: "trust1… address or key name (default: the active key)", kind: "address", optional: true } as const;
 const VALIDATOR = "trustvaloper1…, the operator's trust1… address, or a key name";
 const page = (key: Uint8Array | undefined) => (key ? { key, offset: 0n, limit: 0n, countTotal: false, reverse: false } : undefined);
@@ -83,7 +85,7 @@ const redelegationText = (del: string, rows: Awaited<ReturnType<typeof redelegat
 export const stakingCliQueries: readonly CliQuery[] = [
   {
     name: "validators", describe: "validators, by status (every page is fetched)", args: [],
-    options: [{ name: "status", describe: "bond status", choices: Object.keys(STATUS), default: "all" }],
+    options: [{ name: "status", describe: "bond status (or the SDK's BOND_STATUS_BONDED|UNBONDING|UNBONDED|UNSPECIFIED; UNSPECIFIED is all)", choices: Object.keys(STATUS), synonyms: STATUS_SYNONYMS, default: "all" }],
     async run(query, a) {
       const status = STATUS[a.status ?? "all"];
       if (status === undefined) throw new Error(`--status: "${a.status}" is not one of ${Object.keys(STATUS).join(", ")}`);
