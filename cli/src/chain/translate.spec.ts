@@ -83,6 +83,16 @@ describe("translateChainError", () => {
       assert.match(e.hint ?? "", hint);
     }
   });
+  test("the fee and gas hints suggest only what was not used: no 'use --gas auto' after --gas auto", () => {
+    const fee = new BroadcastTxError(13, "sdk", "insufficient fees; got: 1utrust required: 5000utrust: insufficient fee");
+    const gas = new BroadcastTxError(11, "sdk", "out of gas in location: ReadFlat; gasWanted: 10, gasUsed: 50: out of gas");
+    assert.equal(translateChainError(fee, { ...ctx, gas: "auto" }).hint, "the minimum gas price is 0.025utrust per unit of gas on the devnet; raise --fees or --gas-prices");
+    assert.equal(translateChainError(gas, { ...ctx, gas: "auto" }).hint, "the simulated gas was not enough: raise --gas-adjustment, or give --gas N");
+    for (const c of [{ ...ctx, gas: "fixed" as const }, ctx]) {
+      assert.equal(translateChainError(fee, c).hint, "the minimum gas price is 0.025utrust per unit of gas on the devnet; raise --fees or --gas-prices, or use --gas auto");
+      assert.equal(translateChainError(gas, c).hint, "use --gas auto, or raise --gas or --gas-adjustment");
+    }
+  });
   test("unknown codes keep code, codespace and log", () => {
     assert.equal(translateChainError(new BroadcastTxError(99, "lease", "boom"), ctx).message, "transaction rejected (code 99, lease): boom");
   });

@@ -10,6 +10,11 @@ export interface FailureContext {
   readonly node: string;
   /** The signing address, when sending. */
   readonly from?: string | undefined;
+  /**
+   * How the tx's gas limit was set, when sending: "auto" (--gas auto, simulated × --gas-adjustment) or "fixed"
+   * (--gas N). A hint then suggests only what was not already used.
+   */
+  readonly gas?: "auto" | "fixed" | undefined;
 }
 
 interface Explained {
@@ -43,8 +48,14 @@ export function explainTxFailure(code: number | undefined, codespace: string | u
   if (is(5, /insufficient funds/iu)) {
     return { message: labelled("insufficient funds", "insufficient funds"), hint: `check the balance with \`trustnet balance${ctx.from ? ` ${ctx.from}` : ""}\`; the fee is paid from the same account` };
   }
-  if (is(13, /insufficient fee/iu)) return { message: labelled("fee too low", "insufficient fee"), hint: `the minimum gas price is ${DEFAULT_GAS_PRICE} per unit of gas on the devnet; raise --fees or --gas-prices, or use --gas auto` };
-  if (is(11, /out of gas/iu)) return { message: labelled("out of gas", "out of gas"), hint: "use --gas auto, or raise --gas or --gas-adjustment" };
+  if (is(13, /insufficient fee/iu)) {
+    const raise = `the minimum gas price is ${DEFAULT_GAS_PRICE} per unit of gas on the devnet; raise --fees or --gas-prices`;
+    return { message: labelled("fee too low", "insufficient fee"), hint: ctx.gas === "auto" ? raise : `${raise}, or use --gas auto` };
+  }
+  if (is(11, /out of gas/iu)) {
+    const hint = ctx.gas === "auto" ? "the simulated gas was not enough: raise --gas-adjustment, or give --gas N" : "use --gas auto, or raise --gas or --gas-adjustment";
+    return { message: labelled("out of gas", "out of gas"), hint };
+  }
   if (is(4, /signature verification failed|unauthorized/iu)) {
     return { message: `signature rejected${detail}`, hint: "check that --chain-id matches the node and that the key is the account's key" };
   }

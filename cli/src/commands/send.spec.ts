@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { SimulateResponse } from "cosmjs-types/cosmos/tx/v1beta1/service";
 import { runCli, startFakeNode, type FakeNode } from "../testing/fake-node.ts";
 
 describe("send: the fee", () => {
@@ -43,5 +44,35 @@ describe("send: the fee", () => {
     assert.equal(raised.code, 0, raised.stderr);
     assert.match(raised.stderr, /fee 20 TRUST \(20000000utrust\), gas limit 200000/u);
     assert.ok(node.calls.includes("broadcast_tx_sync"));
+  });
+});
+
+describe("send: a fee the node finds too low", () => {
+  let home: string;
+  let node: FakeNode;
+  const env = { TRUSTNET_KEYRING_PASSPHRASE: "correct horse battery" };
+  before(async () => {
+    home = await mkdtemp(join(tmpdir(), "tn-fee-low-"));
+    node = await startFakeNode({
+      broadcast: "insufficient-fee",
+      abciQuery: (path) => (path === "/cosmos.tx.v1beta1.Service/Simulate" ? { value: SimulateResponse.encode({ gasInfo: { gasWanted: 0n, gasUsed: 50_000n } }).finish() } : undefined),
+    });
+    const r = await runCli(["keys", "add", "alice", "--home", home], env);
+    assert.equal(r.code, 0, r.stderr);
+  });
+  after(async () => {
+    await node.close();
+    await rm(home, { recursive: true, force: true });
+  });
+  const send = (...extra: string[]) => runCli(["send", "alice", "1TRUST", "--home", home, "--node", node.url, "--chain-id", "trustnet-local-1", "--gas-prices", "0.00001utrust", ...extra], env);
+
+  test("the hint suggests --gas auto only when it was not used", async () => {
+    const auto = await send("--gas", "auto");
+    assert.equal(auto.code, 1, auto.stderr);
+    assert.match(auto.stderr, /^error: fee too low: insufficient fees; got: 1utrust required: 5000utrust$/mu);
+    assert.match(auto.stderr, /^hint: the minimum gas price is 0\.025utrust per unit of gas on the devnet; raise --fees or --gas-prices$/mu);
+    const fixed = await send("--gas", "200000");
+    assert.equal(fixed.code, 1, fixed.stderr);
+    assert.match(fixed.stderr, /^hint: the minimum gas price is 0\.025utrust per unit of gas on the devnet; raise --fees or --gas-prices, or use --gas auto$/mu);
   });
 });

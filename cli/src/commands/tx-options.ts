@@ -73,7 +73,7 @@ export async function sendTxAs(
   const plan = planFee(feeFlags(a));
   const { label: keyName, address: from, signer } = await signerOf();
   const msgs = [await build(from)].flat();
-  const ctx = { node: a.node, from };
+  const ctx = { node: a.node, from, gas: plan.kind === "fixed" ? "fixed" as const : "auto" as const };
   const client = await connectSigningClient({
     node: a.node, chainId: opts.chainId ?? a["chain-id"], gasPrice: plan.gasPrice, signer,
     ...(opts.registry ? { registry: opts.registry } : {}),

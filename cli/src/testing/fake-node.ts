@@ -22,8 +22,11 @@ export interface FakeNodeOptions {
    * a node with `tx_index = "null"`, "pending" finds nothing, "reset-then-ok" resets twice, then finds it.
    */
   readonly txSearch?: "ok" | "reset" | "indexing-disabled" | "pending" | "reset-then-ok";
-  /** `broadcast_tx_sync`: "ok" accepts the tx, "reset" reads it and closes the connection without an answer. */
-  readonly broadcast?: "ok" | "reset";
+  /**
+   * `broadcast_tx_sync`: "ok" accepts the tx, "reset" reads it and closes the connection without an answer,
+   * "insufficient-fee" refuses it as CheckTx does a fee below the minimum gas price (sdk code 13).
+   */
+  readonly broadcast?: "ok" | "reset" | "insufficient-fee";
   /** More abci_query answers: the encoded response for a query path. */
   readonly abci?: Readonly<Record<string, Uint8Array>>;
   /** abci_query answered by a function of its path, request and height (undefined: the latest); undefined falls back. */
@@ -118,6 +121,7 @@ export async function startFakeNode(opts: FakeNodeOptions = {}): Promise<FakeNod
           broadcastTxs.push(Buffer.from((r.params as { tx?: string } | undefined)?.tx ?? "", "base64"));
           broadcasts.push(createHash("sha256").update(broadcastTxs.at(-1) ?? new Uint8Array()).digest("hex").toUpperCase());
           if (opts.broadcast === "reset") return void req.socket.destroy();
+          if (opts.broadcast === "insufficient-fee") return reply({ code: 13, data: "", log: "insufficient fees; got: 1utrust required: 5000utrust: insufficient fee", codespace: "sdk", hash: broadcasts.at(-1) });
           return reply({ code: 0, data: "", log: "", codespace: "", hash: broadcasts.at(-1) });
         case "tx_search": {
           searches++;
