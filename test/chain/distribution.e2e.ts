@@ -182,19 +182,19 @@ describe("x/distribution on a 4-validator devnet", () => {
     // The queries that do not depend on each other run side by side (each is a CLI process).
     const [one, params, pool, dp, slashes, badHeights] = await Promise.all([
       d.cliJson<{ delegator: string; validator: string; shares: string; balance: { denom: string; amount: string } }>(["query", "staking", "delegation", "fauc", src, ...node]),
-      d.cliJson<{ unbonding_time: string; max_entries: number; bond_denom: string }>(["query", "staking", "params", ...node]),
+      d.cliJson<{ params: { unbonding_time: string; max_entries: number; bond_denom: string } }>(["query", "staking", "params", ...node]),
       d.cliJson<{ pool: { denom: string; whole: string }[] }>(["query", "distribution", "community-pool", ...node]),
-      d.cliJson<{ community_tax: string; withdraw_addr_enabled: boolean }>(["query", "distribution", "params", ...node]),
+      d.cliJson<{ params: { community_tax: string; withdraw_addr_enabled: boolean } }>(["query", "distribution", "params", ...node]),
       d.cliJson<{ validator: string; slashes: unknown[] }>(["query", "distribution", "slashes", src, "--start", "1", ...node]),
       refused(["query", "distribution", "slashes", src, "--start", "9", "--end", "3"]),
     ]);
     const chain = (await staking.delegation(me, src)).delegationResponse;
     assert.deepEqual(one, { delegator: me, validator: src, shares: decText(chain?.delegation.shares ?? ""), balance: { denom: "utrust", amount: chain?.balance.amount } });
     const chainParams = (await staking.params()).params;
-    assert.deepEqual(params, { ...params, unbonding_time: protoDuration(chainParams?.unbondingTime ?? { seconds: 0n, nanos: 0 }), max_entries: chainParams?.maxEntries, bond_denom: "utrust" });
+    assert.deepEqual(params.params, { ...params.params, unbonding_time: protoDuration(chainParams?.unbondingTime ?? { seconds: 0n, nanos: 0 }), max_entries: chainParams?.maxEntries, bond_denom: "utrust" });
     assert.equal(pool.pool[0]?.denom, "utrust");
     assert.ok(BigInt(pool.pool[0]?.whole ?? "0") > 0n, `the ${TAX}% community tax fills the pool`);
-    assert.deepEqual([dp.community_tax, dp.withdraw_addr_enabled], [decText(String(TAX * 10n ** 16n)), true], "LegacyDec text (0.020000000000000000), as the SDK's CLI");
+    assert.deepEqual([dp.params.community_tax, dp.params.withdraw_addr_enabled], [decText(String(TAX * 10n ** 16n)), true], "LegacyDec text (0.020000000000000000), as the SDK's CLI");
     assert.deepEqual(slashes, { validator: src, slashes: [] }, "no validator of this devnet was slashed");
     assert.match(badHeights, /--start 9 is after --end 3/);
 

@@ -270,6 +270,7 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
     const [a] = ops as [Operator];
     const cons = valconsAddress(sha256(a.consKey).slice(0, 20));
     const byOperator = await run("slashing", "signing-info", { validator: a.valoper });
+    assert.ok(((await run("slashing", "signing-infos")).json.info as Json[]).some((i) => i.address === cons), "signing-infos lists it too");
     assert.deepEqual(byOperator.json, { address: cons, start_height: "1", index_offset: byOperator.json.index_offset, jailed_until: "1970-01-01T00:00:00Z", tombstoned: false, missed_blocks_counter: "0" });
     assert.ok(BigInt(byOperator.json.index_offset as string) > 0n, "the window moved with the signed blocks");
     assert.equal(byOperator.text, `${cons}: 0 missed in the window (signing since height 1)\nnever jailed for downtime`);
@@ -281,7 +282,8 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
     await assert.rejects(run("slashing", "signing-info", { validator: unknownCons }), /Query failed with \(\d+\): .*/u);
     await assert.rejects(run("slashing", "signing-info", { validator: (await operator(9)).valoper }), /Query failed with \(\d+\)/u, "no such validator: x/staking's error");
 
-    const p = await run("slashing", "params");
+    const { json: { params }, text } = await run("slashing", "params");
+    const p = { json: params as Json, text };
     assert.deepEqual(Object.keys(p.json), ["signed_blocks_window", "min_signed_per_window", "downtime_jail_duration", "slash_fraction_double_sign", "slash_fraction_downtime"]);
     assert.match(String(p.json.signed_blocks_window), /^\d+$/u);
     assert.match(String(p.json.downtime_jail_duration), /^\d+s$/u);
@@ -342,7 +344,8 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
     assert.deepEqual(none.json, { delegator: bob.address, entries: [] });
     assert.equal(none.text, `${bob.address} has nothing redelegating`);
 
-    const p = await run("staking", "params");
+    const { json: { params }, text } = await run("staking", "params");
+    const p = { json: params as Json, text };
     assert.deepEqual(p.json, { unbonding_time: "600s", max_validators: p.json.max_validators, max_entries: 7, historical_entries: p.json.historical_entries, bond_denom: "utrust", min_commission_rate: p.json.min_commission_rate });
     assert.ok(typeof p.json.max_validators === "number" && p.json.max_validators > 0);
     assert.match(String(p.json.min_commission_rate), DEC18, "LegacyDec text, as the SDK's CLI");
@@ -382,7 +385,8 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
     await assert.rejects(run("distribution", "slashes", { validator: a.valoper, end: "18446744073709551616" }), /--end: "18446744073709551616" is not a block height/u);
     assert.deepEqual(calls, [], "bad heights never reach the node");
 
-    const p = await run("distribution", "params");
+    const { json: { params }, text } = await run("distribution", "params");
+    const p = { json: params as Json, text };
     assert.deepEqual(Object.keys(p.json), ["community_tax", "base_proposer_reward", "bonus_proposer_reward", "withdraw_addr_enabled"]);
     for (const k of ["community_tax", "base_proposer_reward", "bonus_proposer_reward"]) assert.match(String(p.json[k]), DEC18, `${k} is LegacyDec text, as the SDK's CLI`);
     assert.equal(p.text, Object.entries(p.json).map(([k, v]) => `${k}: ${String(v)}`).join("\n"));

@@ -325,7 +325,8 @@ describe("bank Params, SpendableBalances, SendEnabled and DenomOwners over the r
     const owners = bank.get("denom-owners");
     assert.ok(params && owners, "bank declares params and denom-owners");
     const p = await runCliQuery(params, abci, {});
-    assert.deepEqual(p.json, { send_enabled: [], default_send_enabled: true });
+    assert.deepEqual(p.json, { params: { send_enabled: [], default_send_enabled: true } }, "{params: …}, as simd's autocli prints the gRPC response");
+    assert.deepEqual(p.json, (await get("/cosmos/bank/v1beta1/params")).body, "the REST route's body");
     assert.equal(p.text, "send_enabled: none\ndefault_send_enabled: true");
     const o = await runCliQuery(owners, abci, { denom: OTHER });
     assert.deepEqual(o.json, { denom: OTHER, denom_owners: otherOwners, pagination: { next_key: null } });

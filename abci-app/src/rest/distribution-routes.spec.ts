@@ -141,6 +141,17 @@ describe("ValidatorDistributionInfo over the real app", () => {
     assert.match(cli.text, new RegExp(`^${v0.valoper} has .* of commission and .* of self-delegation rewards`));
   });
 
+  test("`trustnet query distribution params -o json` is the REST route's body: {params: {…}}, as simd's autocli prints the gRPC response", async () => {
+    const q = moduleCliQueries().find((m) => m.module === "distribution")?.queries.find((x) => x.name === "params");
+    assert.ok(q);
+    const cli = await runCliQuery(q, async (path, data) => raw(path, data).value ?? new Uint8Array(), {});
+    const rest = await get("/cosmos/distribution/v1beta1/params");
+    assert.equal(rest.status, 200);
+    assert.deepEqual(cli.json, rest.body);
+    assert.deepEqual(Object.keys((cli.json as { params: object }).params), ["community_tax", "base_proposer_reward", "bonus_proposer_reward", "withdraw_addr_enabled"]);
+    assert.match(cli.text, /^community_tax: 0\.\d{18}\n/u, "the text output is unchanged");
+  });
+
   test("errors: unknown validator 404 (distribution 12), no self-delegation 404 (13), malformed 400, unknown field refused", async () => {
     const unknown = (await operator(79)).valoper;
     const a = info(unknown);

@@ -42,6 +42,14 @@ describe("REST /cosmos/slashing/v1beta1", () => {
     });
   });
 
+  test("`trustnet query slashing params -o json` is the REST route's body: {params: {…}}, as simd's autocli prints the gRPC response", async () => {
+    const q = slashingCliQueries.find((c) => c.name === "params");
+    assert.ok(q);
+    const r = await runCliQuery(q, async (path, data) => h.app.query({ path, data, height: 0n, prove: false }).value ?? new Uint8Array(), {});
+    assert.deepEqual(r.json, (await get("/cosmos/slashing/v1beta1/params")).body);
+    assert.match(r.text, /^signed_blocks_window: 20\nmin_signed_per_window: 0\.500000000000000000\n/u, "the text output is unchanged");
+  });
+
   test("signing infos: the list (paginated), one by consensus address, 404 for an unknown one, 400 for a malformed one", async () => {
     const all = await get("/cosmos/slashing/v1beta1/signing_infos?pagination.limit=2&pagination.count_total=true");
     assert.equal(all.status, 200, JSON.stringify(all.body));
@@ -111,7 +119,7 @@ describe("REST /cosmos/slashing/v1beta1 times: jailed_until and downtime_jail_du
       const cliParams = slashingCliQueries.find((q) => q.name === "params");
       assert.ok(cliParams);
       const cli = await runCliQuery(cliParams, async (path, data) => h.app.query({ path, data, height: 0n, prove: false }).value ?? new Uint8Array(), {});
-      assert.equal((cli.json as { downtime_jail_duration: string }).downtime_jail_duration, "20.500s", "`trustnet query slashing params`: the same Duration, not cut to 20s");
+      assert.equal((cli.json as { params: { downtime_jail_duration: string } }).params.downtime_jail_duration, "20.500s", "`trustnet query slashing params`: the same Duration, not cut to 20s");
       const signingInfo = slashingCliQueries.find((q) => q.name === "signing-info");
       assert.ok(signingInfo);
       for (const [i, c] of cons.entries()) {

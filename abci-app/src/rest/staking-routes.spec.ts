@@ -156,6 +156,14 @@ describe("x/staking REST routes on the real app", () => {
     assert.equal(missing.status, 404);
   });
 
+  test("`trustnet query staking params -o json` is the REST route's body: {params: {…}}, as simd's autocli prints the gRPC response", async () => {
+    const q = stakingCliQueries.find((c) => c.name === "params");
+    assert.ok(q);
+    const params = await runCliQuery(q, async (path, data) => h.app.query({ path, data, height: 0n, prove: false }).value ?? new Uint8Array(), {});
+    assert.deepEqual(params.json, (await get("/cosmos/staking/v1beta1/params")).body);
+    assert.match(params.text, /^unbonding_time: 600s\nmax_validators: 100\n/u, "the text output is unchanged");
+  });
+
   test("unknown validator or delegation is 404, a malformed address 400, both with the SDK body", async () => {
     const ghost = toBech32("trustvaloper", new Uint8Array(20).fill(7));
     for (const path of [`/cosmos/staking/v1beta1/validators/${ghost}`, `/cosmos/staking/v1beta1/validators/${ops[2]?.valoper}/delegations/${alice.address}`]) {
@@ -217,7 +225,7 @@ describe("x/staking REST times: Timestamps as the gateway's jsonpb prints them",
     const cliParams = stakingCliQueries.find((q) => q.name === "params");
     assert.ok(cliParams);
     const cli = await runCliQuery(cliParams, async (path, data) => h.app.query({ path, data, height: 0n, prove: false }).value ?? new Uint8Array(), {});
-    assert.equal((cli.json as Json).unbonding_time, "600.500s", "`trustnet query staking params`: the same Duration, not cut to 600s");
+    assert.equal(((cli.json as Json).params as Json).unbonding_time, "600.500s", "`trustnet query staking params`: the same Duration, not cut to 600s");
     const ubd = await get(`/cosmos/staking/v1beta1/validators/${a.valoper}/delegations/${bob.address}/unbonding_delegation`);
     assert.deepEqual(((ubd.unbond as Json).entries as Json[]).map((e) => [e.creation_height, e.completion_time]), [["2", at(2n, U_MS)]]);
     const red = await get(`/cosmos/staking/v1beta1/delegators/${bob.address}/redelegations`);

@@ -2,6 +2,7 @@
 import {
   QueryAllBalancesRequest, QueryAllBalancesResponse, QueryDenomOwnersRequest, QueryDenomOwnersResponse, QueryParamsResponse, QueryTotalSupplyResponse,
 } from "cosmjs-types/cosmos/bank/v1beta1/query";
+import { paramsJson } from "./rest.ts";
 import { type AbciQuery, allPages, checkPage, type CliQuery, PAGE_OPTIONS, pageOut, pageRequestOf } from "../../../sdk/client/cli-query.ts";
 
 const Q = "/cosmos.bank.v1beta1.Query/";
@@ -44,7 +45,7 @@ export const bankCliQueries: readonly CliQuery[] = [
     format(value) {
       const p = QueryParamsResponse.decode(value).params;
       const j = { send_enabled: (p?.sendEnabled ?? []).map((e) => ({ denom: e.denom, enabled: e.enabled })), default_send_enabled: p?.defaultSendEnabled ?? false };
-      return { json: j, text: `send_enabled: ${j.send_enabled.length === 0 ? "none" : j.send_enabled.map((e) => `${e.denom}=${String(e.enabled)}`).join(", ")}\ndefault_send_enabled: ${String(j.default_send_enabled)}` };
+      return { json: { params: paramsJson(p) }, text: `send_enabled: ${j.send_enabled.length === 0 ? "none" : j.send_enabled.map((e) => `${e.denom}=${String(e.enabled)}`).join(", ")}\ndefault_send_enabled: ${String(j.default_send_enabled)}` };
     },
   },
   {

@@ -9,7 +9,7 @@ import {
   QuerySendEnabledRequest, QuerySendEnabledResponse, QuerySpendableBalanceByDenomRequest, QuerySpendableBalanceByDenomResponse,
   QuerySpendableBalancesRequest, QuerySpendableBalancesResponse, type DenomOwner,
 } from "cosmjs-types/cosmos/bank/v1beta1/query";
-import type { Metadata } from "cosmjs-types/cosmos/bank/v1beta1/bank";
+import type { Metadata, Params } from "cosmjs-types/cosmos/bank/v1beta1/bank";
 import { badRequest } from "../../../sdk/client/rest-errors.ts";
 import { coinJson } from "../../../sdk/client/json.ts";
 import { forwardedPage, paginate, pageResponseJson, parsePageRequest } from "../../../sdk/client/pagination.ts";
@@ -30,6 +30,11 @@ function metadataJson(m: Metadata): unknown {
     base: m.base, display: m.display, name: m.name, symbol: m.symbol, uri: m.uri, uri_hash: m.uriHash,
   };
 }
+
+/** x/bank's params as the gateway prints them; `trustnet query bank params -o json` prints the same (client/cli.ts). */
+export const paramsJson = (p: Params | undefined): unknown => ({
+  send_enabled: (p?.sendEnabled ?? []).map((e) => ({ denom: e.denom, enabled: e.enabled })), default_send_enabled: p?.defaultSendEnabled ?? false,
+});
 
 const ownerJson = (o: DenomOwner): unknown => ({ address: o.address, balance: coinJson(o.balance) });
 const B = "/cosmos.bank.v1beta1.Query/";
@@ -60,8 +65,7 @@ export const bankRoutes: RestModule = {
       {
         method: "get", path: "/cosmos/bank/v1beta1/params", summary: "Bank params: the SDK's defaults, constants (no params store, no governance)",
         handler: async (c) => {
-          const params = QueryParamsResponse.decode(await ctx.abciQuery(c, `${B}Params`, new Uint8Array())).params;
-          return { params: { send_enabled: (params?.sendEnabled ?? []).map((e) => ({ denom: e.denom, enabled: e.enabled })), default_send_enabled: params?.defaultSendEnabled ?? false } };
+          return { params: paramsJson(QueryParamsResponse.decode(await ctx.abciQuery(c, `${B}Params`, new Uint8Array())).params) };
         },
       },
       {

@@ -14,6 +14,7 @@ import { allPages, type CliQuery, parseHeight } from "../../../sdk/client/cli-qu
 import { formatTrust } from "../../../sdk/client/display.ts";
 import { decText } from "../../../sdk/client/json.ts";
 import { DENOM } from "../../../sdk/coins.ts";
+import { paramsJson } from "./rest.ts";
 
 const Q = "/cosmos.distribution.v1beta1.Query/";
 const E18 = 10n ** 18n;
@@ -128,7 +129,7 @@ export const distributionCliQueries: readonly CliQuery[] = [
     format(value) {
       const p = QueryParamsResponse.decode(value).params;
       const j = { community_tax: decText(p.communityTax), base_proposer_reward: decText(p.baseProposerReward), bonus_proposer_reward: decText(p.bonusProposerReward), withdraw_addr_enabled: p.withdrawAddrEnabled };
-      return { json: j, text: Object.entries(j).map(([k, v]) => `${k}: ${String(v)}`).join("\n") };
+      return { json: { params: paramsJson(p) }, text: Object.entries(j).map(([k, v]) => `${k}: ${String(v)}`).join("\n") };
     },
   },
 ];

@@ -8,6 +8,7 @@ import {
   QueryValidatorOutstandingRewardsRequest, QueryValidatorOutstandingRewardsResponse, QueryValidatorSlashesRequest, QueryValidatorSlashesResponse,
 } from "cosmjs-types/cosmos/distribution/v1beta1/query";
 import type { DecCoin } from "cosmjs-types/cosmos/base/v1beta1/coin";
+import type { Params } from "cosmjs-types/cosmos/distribution/v1beta1/distribution";
 import { badRequest, fromAppCode, notFound } from "../../../sdk/client/rest-errors.ts";
 import { decText } from "../../../sdk/client/json.ts";
 import { forwardedPage, pageResponseJson } from "../../../sdk/client/pagination.ts";
@@ -16,6 +17,11 @@ import { ADDRESS, HEIGHT, type RestModule, type RestParam, type RestRoute, type 
 const P = "/cosmos.distribution.v1beta1.Query/";
 const VALOPER = /^trustvaloper1[02-9ac-hj-np-z]{38,58}$/;
 const decCoins = (cs: readonly DecCoin[]): unknown => cs.map((c) => ({ denom: c.denom, amount: decText(c.amount) }));
+
+/** x/distribution's params as the gateway prints them; `trustnet query distribution params -o json` prints the same (client/cli.ts). */
+export const paramsJson = (p: Params): unknown => ({
+  community_tax: decText(p.communityTax), base_proposer_reward: decText(p.baseProposerReward), bonus_proposer_reward: decText(p.bonusProposerReward), withdraw_addr_enabled: p.withdrawAddrEnabled,
+});
 
 const valParam: RestParam = { name: "validator_address", in: "path", required: true, description: "validator operator address (trustvaloper1…)", pattern: VALOPER };
 const delParam: RestParam = { name: "delegator_address", in: "path", required: true, description: "delegator account address (trust1…)", pattern: ADDRESS };
@@ -44,7 +50,7 @@ export const distributionRoutes: RestModule = {
         method: "get", path: `${D}/params`, summary: "x/distribution parameters",
         handler: async (c) => {
           const p = (await q(c, "Params", new Uint8Array(), QueryParamsResponse.decode)).params;
-          return { params: { community_tax: decText(p.communityTax), base_proposer_reward: decText(p.baseProposerReward), bonus_proposer_reward: decText(p.bonusProposerReward), withdraw_addr_enabled: p.withdrawAddrEnabled } };
+          return { params: paramsJson(p) };
         },
       },
       {

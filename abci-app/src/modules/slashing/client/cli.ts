@@ -11,6 +11,7 @@ import { QueryValidatorRequest, QueryValidatorResponse } from "cosmjs-types/cosm
 import { VALCONS_PREFIX, valconsAddress } from "../../../sdk/address.ts";
 import { type AbciQuery, allPages, type CliQuery } from "../../../sdk/client/cli-query.ts";
 import { decText, protoDuration, protoTimestamp } from "../../../sdk/client/json.ts";
+import { paramsJson } from "./rest.ts";
 
 const Q = "/cosmos.slashing.v1beta1.Query/";
 /** A bytes-encoded LegacyDec as its 18-place text, as the SDK's CLI prints it ("0.050000000000000000"). */
@@ -72,7 +73,7 @@ export const slashingCliQueries: readonly CliQuery[] = [
         signed_blocks_window: p.signedBlocksWindow.toString(), min_signed_per_window: dec(p.minSignedPerWindow),
         downtime_jail_duration: protoDuration(p.downtimeJailDuration), slash_fraction_double_sign: dec(p.slashFractionDoubleSign), slash_fraction_downtime: dec(p.slashFractionDowntime),
       };
-      return { json: j, text: Object.entries(j).map(([k, v]) => `${k}: ${v}`).join("\n") };
+      return { json: { params: paramsJson(p) }, text: Object.entries(j).map(([k, v]) => `${k}: ${v}`).join("\n") };
     },
   },
 ];

@@ -16,7 +16,8 @@ const ErrNoSigningInfoCode = 8;
 const CONS_ADDRESS = /^trustvalcons1[02-9ac-hj-np-z]{38,58}$/;
 const dec = (b: Uint8Array): string => formatDec(BigInt(new TextDecoder().decode(b) || "0"));
 
-function paramsJson(p: Params | undefined): unknown {
+/** x/slashing's params as the gateway prints them; `trustnet query slashing params -o json` prints the same (client/cli.ts). */
+export function paramsJson(p: Params | undefined): unknown {
   if (!p) return null;
   return {
     signed_blocks_window: p.signedBlocksWindow.toString(), min_signed_per_window: dec(p.minSignedPerWindow),

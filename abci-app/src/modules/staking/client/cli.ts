@@ -1,8 +1,10 @@
 // `trustnet query staking …`: validators, validator, validator-delegations, validator-unbonding-delegations, delegation,
 // delegations, delegator-validators, unbonding, unbonding-delegation, redelegations, redelegation, historical-info, pool,
 // params, declared as data (cli/ builds the commands). The JSON keys are snake_case, the proto field names (as every
-// CLI JSON document: docs/wallet-cli.md), in the CLI's own view (power in whole TRUST beside the tokens). Every
-// LegacyDec (rates, shares) is its 18-place text, as the SDK's CLI and the REST routes print it ("0.100000000000000000").
+// CLI JSON document: docs/wallet-cli.md), in the CLI's own view (power in whole TRUST beside the tokens); params prints
+// the gateway route's JSON (client/rest.ts's function, not a copy), {"params": {…}}, as `simd query staking params -o json`
+// prints the gRPC response. Every LegacyDec (rates, shares) is its 18-place text, as the SDK's CLI and the REST routes
+// print it ("0.100000000000000000").
 import {
   QueryDelegationRequest, QueryDelegationResponse, QueryDelegatorDelegationsRequest, QueryDelegatorDelegationsResponse,
   QueryDelegatorUnbondingDelegationsRequest, QueryDelegatorUnbondingDelegationsResponse, QueryDelegatorValidatorsRequest, QueryDelegatorValidatorsResponse,
@@ -16,6 +18,7 @@ import type { PageRequest } from "cosmjs-types/cosmos/base/query/v1beta1/paginat
 import { type AbciQuery, allPages, type CliQuery, parseHeight } from "../../../sdk/client/cli-query.ts";
 import { formatTrust } from "../../../sdk/client/display.ts";
 import { decText, protoDuration, protoTimestamp } from "../../../sdk/client/json.ts";
+import { paramsJson } from "./rest.ts";
 
 const Q = "/cosmos.staking.v1beta1.Query/";
 const STATUS: Readonly<Record<string, string>> = { bonded: "BOND_STATUS_BONDED", unbonding: "BOND_STATUS_UNBONDING", unbonded: "BOND_STATUS_UNBONDED", all: "" };
@@ -262,7 +265,7 @@ export const stakingCliQueries: readonly CliQuery[] = [
         unbonding_time: protoDuration(p.unbondingTime), max_validators: p.maxValidators, max_entries: p.maxEntries, historical_entries: p.historicalEntries,
         bond_denom: p.bondDenom, min_commission_rate: decText(p.minCommissionRate),
       };
-      return { json: j, text: Object.entries(j).map(([k, v]) => `${k}: ${String(v)}`).join("\n") };
+      return { json: { params: paramsJson(p) }, text: Object.entries(j).map(([k, v]) => `${k}: ${String(v)}`).join("\n") };
     },
   },
 ];

@@ -97,7 +97,8 @@ const redelegationJson = (r: RedelegationResponse): unknown => {
   };
 };
 
-const paramsJson = (p: Params | undefined): unknown => ({
+/** x/staking's params as the gateway prints them; `trustnet query staking params -o json` prints the same (client/cli.ts). */
+export const paramsJson = (p: Params | undefined): unknown => ({
   unbonding_time: durationJson(p?.unbondingTime), max_validators: p?.maxValidators ?? 0, max_entries: p?.maxEntries ?? 0,
   historical_entries: p?.historicalEntries ?? 0, bond_denom: p?.bondDenom ?? "", min_commission_rate: dec(p?.minCommissionRate ?? "0"),
 });
