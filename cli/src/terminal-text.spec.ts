@@ -80,7 +80,7 @@ describe("chain strings through the real CLI", () => {
     assert.match(text.stdout, /\\x1b\[2K\\x1b\[1A\\x0dSent 1 TRUST/u);
     const json = await cli("query", "staking", "validators", "-o", "json");
     assert.equal(json.code, 0, json.stderr);
-    assert.equal((JSON.parse(json.stdout) as { validators: { moniker: string }[] }).validators[0]?.moniker, EVIL);
+    assert.equal((JSON.parse(json.stdout) as { validators: { description: { moniker: string } }[] }).validators[0]?.description.moniker, EVIL);
   });
 
   test("a moniker with a newline cannot forge a line of `query staking validators`", async () => {
@@ -93,7 +93,7 @@ describe("chain strings through the real CLI", () => {
       assert.ok(!lines.some((l) => l.startsWith("FAKE LINE")), JSON.stringify(text.stdout));
       assert.ok(lines.some((l) => l.includes("node0\\x0aFAKE LINE")), JSON.stringify(text.stdout));
       const json = await run("-o", "json");
-      assert.equal((JSON.parse(json.stdout) as { validators: { moniker: string }[] }).validators[0]?.moniker, "node0\nFAKE LINE");
+      assert.equal((JSON.parse(json.stdout) as { validators: { description: { moniker: string } }[] }).validators[0]?.description.moniker, "node0\nFAKE LINE");
     } finally {
       await n.close();
     }

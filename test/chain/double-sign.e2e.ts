@@ -14,6 +14,7 @@ import { type Devnet, REPO, rpc, sleep, startDevnet, waitForHeight } from "../he
 const PORT_OFFSET = 4500; // every port below the ephemeral range (test/helpers/devnet.ts refuses a devnet inside it)
 const TWIN = { p2p: 26656 + PORT_OFFSET + 90, rpc: 26657 + PORT_OFFSET + 90, abci: 26658 + PORT_OFFSET + 90 };
 
+/** A validator as `query staking validator -o json` prints it in {validator: …} (the REST route's JSON, simd's shape). */
 interface ValidatorJson { readonly jailed: boolean; readonly tokens: string }
 interface SigningInfo { readonly tombstoned: boolean; readonly jailed_until: string }
 interface Block { readonly block: { readonly header: { readonly height: string }; readonly evidence: { readonly evidence: { readonly type: string }[] } } }
@@ -90,7 +91,7 @@ describe("x/slashing double sign on a 4-validator devnet", () => {
     const end = Date.now() + 240_000;
     let jailed: ValidatorJson | undefined;
     while (Date.now() < end && !jailed) {
-      const v = await dn.cliJson<ValidatorJson>(["query", "staking", "validator", op.validator, ...node]);
+      const { validator: v } = await dn.cliJson<{ validator: ValidatorJson }>(["query", "staking", "validator", op.validator, ...node]);
       if (v.jailed) jailed = v;
       else await sleep(500);
     }
@@ -114,7 +115,7 @@ describe("x/slashing double sign on a 4-validator devnet", () => {
     writeFileSync(words, op.mnemonic, { mode: 0o600 });
     await dn.cli(["keys", "import", "op3", "--mnemonic-file", words], { env });
     await assert.rejects(dn.cli(["tx", "slashing", "unjail", "--from", "op3", ...node], { env }), /tombstoned[\s\S]*still jailed|code 4/);
-    const later = await dn.cliJson<ValidatorJson>(["query", "staking", "validator", op.validator, ...node]);
+    const { validator: later } = await dn.cliJson<{ validator: ValidatorJson }>(["query", "staking", "validator", op.validator, ...node]);
     assert.deepEqual([later.jailed, later.tokens], [true, "9500000"], "the refused unjail changed nothing");
   });
 });

@@ -10,7 +10,8 @@ import { type Devnet, height, rpc, sleep, startDevnet, supervisorState, waitForH
 
 interface CometValidators { readonly total: string; readonly validators: { readonly pub_key: { readonly value: string }; readonly voting_power: string }[] }
 interface SigningInfo { readonly address: string; readonly jailed_until: string; readonly tombstoned: boolean; readonly missed_blocks_counter: string }
-interface ValidatorJson { readonly jailed: boolean; readonly tokens: string; readonly power: string; readonly status: string }
+/** `query staking validator -o json`: {validator: …}, the REST route's JSON (simd's shape). */
+interface ValidatorJson { readonly validator: { readonly jailed: boolean; readonly tokens: string; readonly status: string } }
 
 async function until<T>(what: string, f: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
   const end = Date.now() + timeoutMs;
@@ -41,7 +42,7 @@ describe("x/slashing downtime on a 4-validator devnet", () => {
     const inSet = async (): Promise<boolean> => (await rpc<CometValidators>(dn.rpc, "validators?per_page=100")).validators.some((v) => v.pub_key.value === pubkey);
     await waitForHeight(dn.rpc, 3, 90_000);
     assert.equal(await inSet(), true);
-    const before = await dn.cliJson<ValidatorJson>(["query", "staking", "validator", op.validator, ...node]);
+    const { validator: before } = await dn.cliJson<ValidatorJson>(["query", "staking", "validator", op.validator, ...node]);
     assert.equal(before.tokens, "10000000");
 
     const words = join(dn.home, "operator3-words.txt");
@@ -55,13 +56,13 @@ describe("x/slashing downtime on a 4-validator devnet", () => {
     let jailedAt: number;
     try {
       const stoppedAt = await height(dn.rpc);
-      await until("jailed", async () => ((await dn.cliJson<ValidatorJson>(["query", "staking", "validator", op.validator, ...node])).jailed ? true : undefined), 240_000);
+      await until("jailed", async () => ((await dn.cliJson<ValidatorJson>(["query", "staking", "validator", op.validator, ...node])).validator.jailed ? true : undefined), 240_000);
       jailedAt = await height(dn.rpc);
       assert.ok(jailedAt > stoppedAt + 10, `the chain went on without it (stopped at ${stoppedAt}, jailed by ${jailedAt})`);
       // jailed in block H: power 0 in H's updates, out of CometBFT's set from H+2
       await until("gone from /validators", async () => ((await inSet()) ? undefined : true), 30_000);
       assert.equal((await rpc<CometValidators>(dn.rpc, "validators")).total, "3");
-      const v = await dn.cliJson<ValidatorJson>(["query", "staking", "validator", op.validator, ...node]);
+      const { validator: v } = await dn.cliJson<ValidatorJson>(["query", "staking", "validator", op.validator, ...node]);
       assert.equal(v.tokens, "9900000", "slashed exactly 1% of its 10 TRUST");
       const info = await dn.cliJson<SigningInfo>(["query", "slashing", "signing-info", op.validator, ...node]);
       assert.equal(info.tombstoned, false);
@@ -76,7 +77,7 @@ describe("x/slashing downtime on a 4-validator devnet", () => {
       assert.deepEqual([params.params.signed_blocks_window, params.params.slash_fraction_downtime], ["20", "0.010000000000000000"]);
       // the operator (its key on another node) asks too early: refused, nothing changes
       await assert.rejects(dn.cli(["tx", "slashing", "unjail", "--from", "op3", ...node], { env }), /still jailed/);
-      assert.equal((await dn.cliJson<ValidatorJson>(["query", "staking", "validator", op.validator, ...node])).jailed, true, "a refused unjail changes nothing");
+      assert.equal((await dn.cliJson<ValidatorJson>(["query", "staking", "validator", op.validator, ...node])).validator.jailed, true, "a refused unjail changes nothing");
     } finally {
       process.kill(pair.appPid, "SIGCONT");
       process.kill(pair.cometPid, "SIGCONT");

@@ -156,12 +156,28 @@ describe("x/staking REST routes on the real app", () => {
     assert.equal(missing.status, 404);
   });
 
-  test("`trustnet query staking params -o json` is the REST route's body: {params: {…}}, as simd's autocli prints the gRPC response", async () => {
-    const q = stakingCliQueries.find((c) => c.name === "params");
-    assert.ok(q);
-    const params = await runCliQuery(q, async (path, data) => h.app.query({ path, data, height: 0n, prove: false }).value ?? new Uint8Array(), {});
+  test("`trustnet query staking validators|validator|params -o json` is the REST route's JSON (simd's shape: description, a typed consensus key, commission_rates); the text is the CLI's own", async () => {
+    const cli = (name: string) => stakingCliQueries.find((q) => q.name === name) ?? assert.fail(`staking declares ${name}`);
+    const run = (name: string, args: Record<string, string>) => runCliQuery(cli(name), async (path, data) => h.app.query({ path, data, height: 0n, prove: false }).value ?? new Uint8Array(), args);
+    const [a] = ops as [Operator];
+    const all = await run("validators", { status: "all" });
+    const rest = await get("/cosmos/staking/v1beta1/validators");
+    assert.deepEqual(all.json, { validators: rest.body.validators }, "every page fetched: no pagination to print");
+    const byOp = (j: unknown) => [...((j as { validators: Json[] }).validators)].sort((x, y) => String(x.operator_address).localeCompare(String(y.operator_address)));
+    assert.deepEqual(byOp((await run("validators", { status: "bonded" })).json), byOp((await get("/cosmos/staking/v1beta1/validators?status=BOND_STATUS_BONDED")).body));
+    const one = await run("validator", { validator: a.valoper });
+    assert.deepEqual(one.json, (await get(`/cosmos/staking/v1beta1/validators/${a.valoper}`)).body);
+    const v = (one.json as { validator: Json }).validator;
+    assert.deepEqual(v.description, { moniker: "node0", identity: "", website: "", security_contact: "", details: "" });
+    assert.deepEqual(v.consensus_pubkey, { "@type": "/cosmos.crypto.ed25519.PubKey", key: Buffer.from(a.consKey).toString("base64") });
+    assert.deepEqual(Object.keys(v.commission as Json), ["commission_rates", "update_time"]);
+    assert.match(one.text, new RegExp(`^operator_address: ${a.valoper}\nmoniker: node0\nstatus: BOND_STATUS_BONDED\n`, "u"), "the text output is unchanged");
+    assert.match(all.text, new RegExp(`^${a.valoper}  bonded    power +11  node0$`, "mu"));
+    const params = await run("params", {});
     assert.deepEqual(params.json, (await get("/cosmos/staking/v1beta1/params")).body);
-    assert.match(params.text, /^unbonding_time: 600s\nmax_validators: 100\n/u, "the text output is unchanged");
+    assert.match(params.text, /^unbonding_time: 600s\nmax_validators: 100\n/u);
+    const dv = await run("delegator-validators", { delegator: alice.address });
+    assert.deepEqual(dv.json, { delegator: alice.address, validators: (await get(`/cosmos/staking/v1beta1/delegators/${alice.address}/validators`)).body.validators });
   });
 
   test("unknown validator or delegation is 404, a malformed address 400, both with the SDK body", async () => {

@@ -1,10 +1,12 @@
 // `trustnet query staking …`: validators, validator, validator-delegations, validator-unbonding-delegations, delegation,
 // delegations, delegator-validators, unbonding, unbonding-delegation, redelegations, redelegation, historical-info, pool,
 // params, declared as data (cli/ builds the commands). The JSON keys are snake_case, the proto field names (as every
-// CLI JSON document: docs/wallet-cli.md), in the CLI's own view (power in whole TRUST beside the tokens); params prints
-// the gateway route's JSON (client/rest.ts's function, not a copy), {"params": {…}}, as `simd query staking params -o json`
-// prints the gRPC response. Every LegacyDec (rates, shares) is its 18-place text, as the SDK's CLI and the REST routes
-// print it ("0.100000000000000000").
+// CLI JSON document: docs/wallet-cli.md). validators, validator and params print the gateway route's JSON (client/rest.ts's
+// functions, not a copy), as `simd query staking … -o json` prints the gRPC response: {"validators": […]},
+// {"validator": {…}}, {"params": {…}}, a validator with its description, its consensus key as a typed Any and its
+// commission's rates. The others print the CLI's own view. Every LegacyDec (rates, shares) is its 18-place text, as the
+// SDK's CLI and the REST routes print it ("0.100000000000000000"). The text output is the CLI's own, for people (power
+// in whole TRUST beside the tokens).
 import {
   QueryDelegationRequest, QueryDelegationResponse, QueryDelegatorDelegationsRequest, QueryDelegatorDelegationsResponse,
   QueryDelegatorUnbondingDelegationsRequest, QueryDelegatorUnbondingDelegationsResponse, QueryDelegatorValidatorsRequest, QueryDelegatorValidatorsResponse,
@@ -18,7 +20,7 @@ import type { PageRequest } from "cosmjs-types/cosmos/base/query/v1beta1/paginat
 import { type AbciQuery, allPages, type CliQuery, parseHeight } from "../../../sdk/client/cli-query.ts";
 import { formatTrust } from "../../../sdk/client/display.ts";
 import { decText, protoDuration, protoTimestamp } from "../../../sdk/client/json.ts";
-import { paramsJson } from "./rest.ts";
+import { paramsJson, validatorJson } from "./rest.ts";
 
 const Q = "/cosmos.staking.v1beta1.Query/";
 const STATUS: Readonly<Record<string, string>> = { bonded: "BOND_STATUS_BONDED", unbonding: "BOND_STATUS_UNBONDING", unbonded: "BOND_STATUS_UNBONDED", all: "" };
@@ -48,7 +50,8 @@ function delegatorPages<T>(
   return allPages(query, `${Q}${method}`, (key) => request.encode({ delegatorAddr, pagination: page(key) }).finish(), decode);
 }
 
-function validatorJson(v: Validator) {
+/** A validator as the text output shows it (the CLI's view, for people: power in whole TRUST, the commission's rates flat). */
+function validatorView(v: Validator) {
   const rates = v.commission.commissionRates;
   return {
     operator_address: v.operatorAddress, moniker: v.description.moniker, status: bondStatusToJSON(v.status), jailed: v.jailed,
@@ -96,9 +99,9 @@ export const stakingCliQueries: readonly CliQuery[] = [
         const r = QueryValidatorsResponse.decode(value);
         return { items: r.validators, nextKey: nextKey(r.pagination) };
       });
-      const rows = all.map(validatorJson);
+      const rows = all.map(validatorView);
       return {
-        json: { validators: rows },
+        json: { validators: all.map(validatorJson) },
         text: rows.length === 0 ? "no validators" : rows.map((v) => `${v.operator_address}  ${v.status.replace("BOND_STATUS_", "").toLowerCase().padEnd(9)} power ${v.power.padStart(6)}  ${v.jailed ? "JAILED " : ""}${v.moniker}`).join("\n"),
       };
     },
@@ -108,8 +111,9 @@ export const stakingCliQueries: readonly CliQuery[] = [
     args: [{ name: "validator", describe: "trustvaloper1…, the operator's trust1… address, or a key name", kind: "validator" }],
     encode: (a) => QueryValidatorRequest.encode({ validatorAddr: a.validator ?? "" }).finish(),
     format(value) {
-      const v = validatorJson(QueryValidatorResponse.decode(value).validator);
-      return { json: v, text: Object.entries(v).map(([k, x]) => `${k}: ${typeof x === "object" && x !== null ? JSON.stringify(x) : String(x)}`).join("\n") };
+      const { validator } = QueryValidatorResponse.decode(value);
+      const v = validatorView(validator);
+      return { json: { validator: validatorJson(validator) }, text: Object.entries(v).map(([k, x]) => `${k}: ${typeof x === "object" && x !== null ? JSON.stringify(x) : String(x)}`).join("\n") };
     },
   },
   {
@@ -177,8 +181,7 @@ export const stakingCliQueries: readonly CliQuery[] = [
         const r = QueryDelegatorValidatorsResponse.decode(value);
         return { items: r.validators, nextKey: nextKey(r.pagination) };
       });
-      const rows = all.map(validatorJson);
-      return { json: { delegator: del, validators: rows }, text: rows.length === 0 ? `${del} delegates to no validator` : rows.map((v) => `${v.operator_address}  ${v.moniker}`).join("\n") };
+      return { json: { delegator: del, validators: all.map(validatorJson) }, text: all.length === 0 ? `${del} delegates to no validator` : all.map((v) => `${v.operatorAddress}  ${v.description.moniker}`).join("\n") };
     },
   },
   {
@@ -238,9 +241,9 @@ export const stakingCliQueries: readonly CliQuery[] = [
     format(value, a) {
       const { hist } = QueryHistoricalInfoResponse.decode(value);
       if (!hist) throw new Error(`the node answered no historical info for height ${a["block-height"]}`);
-      const rows = hist.valset.map(validatorJson);
+      const rows = hist.valset.map(validatorView);
       return {
-        json: { height: hist.header.height.toString(), time: protoTimestamp(hist.header.time), chain_id: hist.header.chainId, validators: rows },
+        json: { height: hist.header.height.toString(), time: protoTimestamp(hist.header.time), chain_id: hist.header.chainId, validators: hist.valset.map(validatorJson) },
         text: [`height ${hist.header.height} at ${protoTimestamp(hist.header.time)} (${hist.header.chainId}), ${rows.length} bonded validator(s):`, ...rows.map((v) => `${v.operator_address}  power ${v.power.padStart(6)}  ${v.moniker}`)].join("\n"),
       };
     },

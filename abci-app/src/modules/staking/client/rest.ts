@@ -42,7 +42,8 @@ const timestampJson = (t: Timestamp | undefined): string => protoTimestamp(t ?? 
 /** A Duration as the gateway's jsonpb prints it (0, 3, 6 or 9 fractional digits: "600.500s", not "600.5s"); unset is "0s". */
 const durationJson = (d: Duration | undefined): string => protoDuration(d ?? { seconds: 0n, nanos: 0 });
 
-function validatorJson(v: Validator): Record<string, unknown> {
+/** A validator as the gateway prints it; `trustnet query staking validators|validator|… -o json` prints the same (client/cli.ts). */
+export function validatorJson(v: Validator): Record<string, unknown> {
   const pk = v.consensusPubkey;
   return {
     operator_address: v.operatorAddress,
