@@ -214,7 +214,7 @@ describe("x/staking on a 4-validator devnet", () => {
     assert.ok(unb.entries.some((e) => e.validator === target.operator_address && e.balance === "1000000"));
     const one = await d.cliJson<{ validator: { tokens: string } }>(["query", "staking", "validator", target.operator_address, ...node]);
     assert.equal(BigInt(one.validator.tokens) / 1_000_000n, 12n, "power 12");
-    const pool = await d.cliJson<{ bonded_tokens: string }>(["query", "staking", "pool", ...node]);
+    const { pool } = await d.cliJson<{ pool: { bonded_tokens: string } }>(["query", "staking", "pool", ...node]);
     assert.ok(BigInt(pool.bonded_tokens) > 40_000_000n);
     await assert.rejects(d.cli(["tx", "staking", "delegate", "trustvaloper1nope", "1TRUST", "--from", "fauc", ...node], { env }), /invalid validator address/);
   });

@@ -156,7 +156,7 @@ describe("x/staking REST routes on the real app", () => {
     assert.equal(missing.status, 404);
   });
 
-  test("`trustnet query staking validators|validator|params -o json` is the REST route's JSON (simd's shape: description, a typed consensus key, commission_rates); the text is the CLI's own", async () => {
+  test("`trustnet query staking validators|validator|pool|params -o json` is the REST route's JSON (simd's shape: description, a typed consensus key, commission_rates); the text is the CLI's own", async () => {
     const cli = (name: string) => stakingCliQueries.find((q) => q.name === name) ?? assert.fail(`staking declares ${name}`);
     const run = (name: string, args: Record<string, string>) => runCliQuery(cli(name), async (path, data) => h.app.query({ path, data, height: 0n, prove: false }).value ?? new Uint8Array(), args);
     const [a] = ops as [Operator];
@@ -176,6 +176,7 @@ describe("x/staking REST routes on the real app", () => {
     const params = await run("params", {});
     assert.deepEqual(params.json, (await get("/cosmos/staking/v1beta1/params")).body);
     assert.match(params.text, /^unbonding_time: 600s\nmax_validators: 100\n/u);
+    assert.deepEqual((await run("pool", {})).json, (await get("/cosmos/staking/v1beta1/pool")).body, "pool: {pool: {…}}, REST's body");
     const dv = await run("delegator-validators", { delegator: alice.address });
     assert.deepEqual(dv.json, { delegator: alice.address, validators: (await get(`/cosmos/staking/v1beta1/delegators/${alice.address}/validators`)).body.validators });
   });

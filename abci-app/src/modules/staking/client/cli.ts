@@ -1,9 +1,9 @@
 // `trustnet query staking …`: validators, validator, validator-delegations, validator-unbonding-delegations, delegation,
 // delegations, delegator-validators, unbonding, unbonding-delegation, redelegations, redelegation, historical-info, pool,
 // params, declared as data (cli/ builds the commands). The JSON keys are snake_case, the proto field names (as every
-// CLI JSON document: docs/wallet-cli.md). validators, validator and params print the gateway route's JSON (client/rest.ts's
+// CLI JSON document: docs/wallet-cli.md). validators, validator, pool and params print the gateway route's JSON (client/rest.ts's
 // functions, not a copy), as `simd query staking … -o json` prints the gRPC response: {"validators": […]},
-// {"validator": {…}}, {"params": {…}}, a validator with its description, its consensus key as a typed Any and its
+// {"validator": {…}}, {"pool": {…}}, {"params": {…}}, a validator with its description, its consensus key as a typed Any and its
 // commission's rates. The others print the CLI's own view. Every LegacyDec (rates, shares) is its 18-place text, as the
 // SDK's CLI and the REST routes print it ("0.100000000000000000"). The text output is the CLI's own, for people (power
 // in whole TRUST beside the tokens).
@@ -20,7 +20,7 @@ import type { PageRequest } from "cosmjs-types/cosmos/base/query/v1beta1/paginat
 import { type AbciQuery, allPages, type CliQuery, parseHeight } from "../../../sdk/client/cli-query.ts";
 import { formatTrust } from "../../../sdk/client/display.ts";
 import { decText, protoDuration, protoTimestamp } from "../../../sdk/client/json.ts";
-import { paramsJson, validatorJson } from "./rest.ts";
+import { paramsJson, poolJson, validatorJson } from "./rest.ts";
 
 const Q = "/cosmos.staking.v1beta1.Query/";
 const STATUS: Readonly<Record<string, string>> = { bonded: "BOND_STATUS_BONDED", unbonding: "BOND_STATUS_UNBONDING", unbonded: "BOND_STATUS_UNBONDED", all: "" };
@@ -254,7 +254,7 @@ export const stakingCliQueries: readonly CliQuery[] = [
     format(value) {
       const { pool: p } = QueryPoolResponse.decode(value);
       return {
-        json: { bonded_tokens: p.bondedTokens, not_bonded_tokens: p.notBondedTokens },
+        json: poolJson(p),
         text: `bonded:     ${formatTrust(BigInt(p.bondedTokens))}\nnot bonded: ${formatTrust(BigInt(p.notBondedTokens))}`,
       };
     },

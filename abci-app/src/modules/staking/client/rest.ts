@@ -15,7 +15,7 @@ import {
   QueryValidatorUnbondingDelegationsResponse,
 } from "cosmjs-types/cosmos/staking/v1beta1/query";
 import {
-  bondStatusToJSON, type DelegationResponse, type Params, type RedelegationResponse, type UnbondingDelegation, type Validator,
+  bondStatusToJSON, type DelegationResponse, type Params, type Pool, type RedelegationResponse, type UnbondingDelegation, type Validator,
 } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 import type { Duration } from "cosmjs-types/google/protobuf/duration";
 import type { Timestamp } from "cosmjs-types/google/protobuf/timestamp";
@@ -103,6 +103,9 @@ export const paramsJson = (p: Params | undefined): unknown => ({
   unbonding_time: durationJson(p?.unbondingTime), max_validators: p?.maxValidators ?? 0, max_entries: p?.maxEntries ?? 0,
   historical_entries: p?.historicalEntries ?? 0, bond_denom: p?.bondDenom ?? "", min_commission_rate: dec(p?.minCommissionRate ?? "0"),
 });
+
+/** The pool as the gateway prints it; `trustnet query staking pool -o json` prints the same (client/cli.ts). */
+export const poolJson = (p: Pool): unknown => ({ pool: { not_bonded_tokens: p.notBondedTokens, bonded_tokens: p.bondedTokens } });
 
 const b64 = (b: Uint8Array | undefined): string => Buffer.from(b ?? []).toString("base64");
 const headerJson = (h: Header | undefined): unknown => h && ({
@@ -218,7 +221,7 @@ const STAKING_ROUTES = [
   }),
   route({
     path: "/pool", summary: "Bonded and not-bonded pool balances", method: "Pool", request: EMPTY,
-    decode: QueryPoolResponse.decode, json: (r) => ({ pool: { not_bonded_tokens: r.pool.notBondedTokens, bonded_tokens: r.pool.bondedTokens } }),
+    decode: QueryPoolResponse.decode, json: (r) => poolJson(r.pool) as Record<string, unknown>,
   }),
   route({ path: "/params", summary: "x/staking parameters", method: "Params", request: EMPTY, decode: QueryParamsResponse.decode, json: (r) => ({ params: paramsJson(r.params) }) }),
 ];
