@@ -107,7 +107,7 @@ describe("x/slashing double sign on a 4-validator devnet", () => {
     const set = await rpc<{ total: string; validators: { pub_key: { value: string } }[] }>(dn.rpc, "validators?per_page=100");
     assert.equal(set.validators.some((v) => v.pub_key.value === pubkey), false, "gone from CometBFT's set");
     assert.equal(set.total, "3");
-    const info = await dn.cliJson<SigningInfo>(["query", "slashing", "signing-info", op.validator, ...node]);
+    const { val_signing_info: info } = await dn.cliJson<{ val_signing_info: SigningInfo }>(["query", "slashing", "signing-info", op.validator, ...node]);
     assert.equal(info.tombstoned, true);
     assert.equal(info.jailed_until, "9999-12-31T23:59:59Z", "as jsonpb prints the Timestamp (simd q slashing signing-info -o json)");
 

@@ -64,7 +64,7 @@ describe("x/slashing downtime on a 4-validator devnet", () => {
       assert.equal((await rpc<CometValidators>(dn.rpc, "validators")).total, "3");
       const { validator: v } = await dn.cliJson<ValidatorJson>(["query", "staking", "validator", op.validator, ...node]);
       assert.equal(v.tokens, "9900000", "slashed exactly 1% of its 10 TRUST");
-      const info = await dn.cliJson<SigningInfo>(["query", "slashing", "signing-info", op.validator, ...node]);
+      const { val_signing_info: info } = await dn.cliJson<{ val_signing_info: SigningInfo }>(["query", "slashing", "signing-info", op.validator, ...node]);
       assert.equal(info.tombstoned, false);
       assert.equal(info.missed_blocks_counter, "0", "the window restarts after a downtime jail");
       // jailed_until = the jailing block's time + downtime_jail_duration: after the last block the validator saw. Against
@@ -84,7 +84,7 @@ describe("x/slashing downtime on a 4-validator devnet", () => {
     }
     await waitForHeight(rpc3, (await height(dn.rpc)) - 1, 90_000);
 
-    const info = await dn.cliJson<SigningInfo>(["query", "slashing", "signing-info", "op3", ...node]);
+    const { val_signing_info: info } = await dn.cliJson<{ val_signing_info: SigningInfo }>(["query", "slashing", "signing-info", "op3", ...node]);
     await sleep(Math.max(0, new Date(info.jailed_until).getTime() - Date.now()) + 1_000);
     const out = JSON.parse((await dn.cli(["tx", "slashing", "unjail", "--from", "op3", "--output", "json", ...node], { env })).stdout) as { code: number; height: string };
     assert.equal(out.code, 0);

@@ -124,7 +124,8 @@ describe("REST /cosmos/slashing/v1beta1 times: jailed_until and downtime_jail_du
       assert.ok(signingInfo);
       for (const [i, c] of cons.entries()) {
         const r = await runCliQuery(signingInfo, async (path, data) => h.app.query({ path, data, height: 0n, prove: false }).value ?? new Uint8Array(), { validator: c });
-        assert.equal((r.json as { jailed_until: string }).jailed_until, expected[i], `\`trustnet query slashing signing-info ${c}\`: as REST and simd's CLI print it`);
+        assert.deepEqual(r.json, (await (await fetch(`${url}/cosmos/slashing/v1beta1/signing_infos/${c}`)).json()) as unknown, "{val_signing_info: …}, REST's body");
+        assert.equal((r.json as { val_signing_info: { jailed_until: string } }).val_signing_info.jailed_until, expected[i], `\`trustnet query slashing signing-info ${c}\`: as REST and simd's CLI print it`);
         assert.match(r.text, new RegExp(`\njailed until ${expected[i] ?? ""}$`, "u"));
       }
       const all = (await (await fetch(`${url}/cosmos/slashing/v1beta1/signing_infos`)).json()) as { info: { address: string; jailed_until: string }[] };

@@ -11,7 +11,7 @@ import { QueryValidatorRequest, QueryValidatorResponse } from "cosmjs-types/cosm
 import { VALCONS_PREFIX, valconsAddress } from "../../../sdk/address.ts";
 import { type AbciQuery, allPages, type CliQuery } from "../../../sdk/client/cli-query.ts";
 import { decText, protoDuration, protoTimestamp } from "../../../sdk/client/json.ts";
-import { paramsJson } from "./rest.ts";
+import { infoJson, paramsJson } from "./rest.ts";
 
 const Q = "/cosmos.slashing.v1beta1.Query/";
 /** A bytes-encoded LegacyDec as its 18-place text, as the SDK's CLI prints it ("0.050000000000000000"). */
@@ -25,20 +25,11 @@ async function consensusAddress(query: AbciQuery, validator: string): Promise<st
   return valconsAddress(sha256(PubKey.decode(v.consensusPubkey.value).key).slice(0, 20));
 }
 
-/** A signing info as REST and the SDK's CLI print it (snake_case, 64-bit numbers as strings, jsonpb's Timestamp). */
-function signingInfoJson(i: ValidatorSigningInfo) {
-  return {
-    address: i.address, start_height: i.startHeight.toString(), index_offset: i.indexOffset.toString(), jailed_until: protoTimestamp(i.jailedUntil),
-    tombstoned: i.tombstoned, missed_blocks_counter: i.missedBlocksCounter.toString(),
-  };
-}
-
 /** "trustvalcons1…: 3 missed in the window (signing since height 12)", and its jail on a second line. */
 function signingInfoText(i: ValidatorSigningInfo): string {
-  const j = signingInfoJson(i);
   return [
-    `${j.address}: ${j.missed_blocks_counter} missed in the window (signing since height ${j.start_height})`,
-    j.tombstoned ? "TOMBSTONED: jailed forever (double sign)" : i.jailedUntil.seconds > 0n || i.jailedUntil.nanos > 0 ? `jailed until ${j.jailed_until}` : "never jailed for downtime",
+    `${i.address}: ${i.missedBlocksCounter} missed in the window (signing since height ${i.startHeight})`,
+    i.tombstoned ? "TOMBSTONED: jailed forever (double sign)" : i.jailedUntil.seconds > 0n || i.jailedUntil.nanos > 0 ? `jailed until ${protoTimestamp(i.jailedUntil)}` : "never jailed for downtime",
   ].join("\n");
 }
 
@@ -49,7 +40,8 @@ export const slashingCliQueries: readonly CliQuery[] = [
     async run(query, a) {
       const cons = await consensusAddress(query, a.validator ?? "");
       const i = QuerySigningInfoResponse.decode(await query(`${Q}SigningInfo`, QuerySigningInfoRequest.encode({ consAddress: cons }).finish())).valSigningInfo;
-      return { json: signingInfoJson(i), text: signingInfoText(i) };
+      // {val_signing_info: …}: REST's /signing_infos/{cons_address} body, as simd's autocli prints the gRPC response.
+      return { json: { val_signing_info: infoJson(i) }, text: signingInfoText(i) };
     },
   },
   {
@@ -61,7 +53,7 @@ export const slashingCliQueries: readonly CliQuery[] = [
         const r = QuerySigningInfosResponse.decode(value);
         return { items: r.info, nextKey: r.pagination?.nextKey };
       });
-      return { json: { info: all.map(signingInfoJson) }, text: all.length === 0 ? "no signing infos" : all.map(signingInfoText).join("\n") };
+      return { json: { info: all.map(infoJson) }, text: all.length === 0 ? "no signing infos" : all.map(signingInfoText).join("\n") };
     },
   },
   {

@@ -25,7 +25,8 @@ export function paramsJson(p: Params | undefined): unknown {
   };
 }
 
-function infoJson(i: ValidatorSigningInfo | undefined): unknown {
+/** A signing info as the gateway prints it; `trustnet query slashing signing-info|signing-infos -o json` print the same (client/cli.ts). */
+export function infoJson(i: ValidatorSigningInfo | undefined): unknown {
   if (!i) return null;
   return {
     address: i.address, start_height: i.startHeight.toString(), index_offset: i.indexOffset.toString(), jailed_until: protoTimestamp(i.jailedUntil),
