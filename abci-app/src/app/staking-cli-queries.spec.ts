@@ -282,7 +282,7 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
     assert.equal(byOperator.text, `${cons}: 0 missed in the window (signing since height 1)\nnever jailed for downtime`);
     assert.deepEqual((await run("slashing", "signing-info", { validator: cons })).json, byOperator.json);
     const infos = (await run("slashing", "signing-infos")).json.info as Json[];
-    assert.ok(infos.some((i) => JSON.stringify(i) === JSON.stringify(byOperator.json)), "signing-infos lists the record signing-info shows");
+    assert.ok(infos.some((i) => JSON.stringify(i) === JSON.stringify(info)), "signing-infos lists the record signing-info shows");
 
     const unknownCons = valconsAddress(new Uint8Array(20).fill(7));
     await assert.rejects(run("slashing", "signing-info", { validator: unknownCons }), /Query failed with \(\d+\): .*/u);
