@@ -170,6 +170,40 @@ describe("bank Params, SpendableBalances, SendEnabled and DenomOwners over the r
     assert.deepEqual(await get(`/api/balance/${rich}`), { status: 200, body: { address: rich, balances: richCoins } });
   });
 
+  test("TotalSupply and DenomsMetadata honour pagination over ABCI as REST pages them; query bank supply reads every page", async () => {
+    const bank = new BankQueryClient(createProtobufRpcClient(QueryClient.withExtensions(inProcessComet((req) => h.app.query(req)))));
+    const all = (await bank.TotalSupply({ pagination: page({ limit: 1000n }) })).supply;
+    const denoms = all.map((c) => c.denom);
+    assert.deepEqual(denoms, [...richCoins.slice(0, -1).map((c) => c.denom), OTHER, "utrust"], "every denomination, in denom order");
+    const first = await bank.TotalSupply({});
+    assert.deepEqual([first.supply, first.pagination], [all.slice(0, 100), { nextKey: Uint8Array.from(Buffer.from(denoms[100] ?? "")), total: BigInt(all.length) }], "no pagination: the first 100, counted");
+    const walked: unknown[] = [];
+    let key: Uint8Array = new Uint8Array();
+    for (let n = 0; n === 0 || key.length > 0; n++) {
+      assert.ok(n < 10, "the pages end");
+      const r = await bank.TotalSupply({ pagination: page({ key, limit: 30n }) });
+      walked.push(...r.supply);
+      key = r.pagination?.nextKey ?? new Uint8Array();
+    }
+    assert.deepEqual(walked, all, "the key walk reads every denomination once");
+    const json = (r: Awaited<ReturnType<typeof bank.TotalSupply>>) => ({
+      supply: r.supply.map((c) => ({ denom: c.denom, amount: c.amount })),
+      pagination: { next_key: r.pagination && r.pagination.nextKey.length > 0 ? Buffer.from(r.pagination.nextKey).toString("base64") : null, total: String(r.pagination?.total ?? 0n) },
+    });
+    for (const [qs, p] of [["", undefined], ["pagination.limit=5&pagination.offset=2", page({ limit: 5n, offset: 2n })], ["pagination.limit=3&pagination.reverse=true", page({ limit: 3n, reverse: true })]] as const) {
+      assert.deepEqual(await get(`/cosmos/bank/v1beta1/supply?${qs}`), { status: 200, body: json(await bank.TotalSupply(p === undefined ? {} : { pagination: p })) }, `supply?${qs}`);
+    }
+    await assert.rejects(bank.TotalSupply({ pagination: page({ key: Uint8Array.from([0xff, 1]) }) }), /Query failed with \(18\): pagination key is not a denomination/u);
+    assert.deepEqual((await get(`/cosmos/bank/v1beta1/supply?pagination.key=${encodeURIComponent(Buffer.from([0xff, 1]).toString("base64"))}`)).status, 400);
+    const meta = await bank.DenomsMetadata({ pagination: page({ limit: 1n, countTotal: true }) });
+    assert.deepEqual([meta.metadatas.map((m) => m.base), meta.pagination?.total], [["utrust"], 1n]);
+    assert.deepEqual((await bank.DenomsMetadata({ pagination: page({ offset: 1n }) })).metadatas, [], "an offset past the one entry: an empty page");
+    const cli = moduleCliQueries().find((m) => m.module === "bank")?.queries.find((q) => q.name === "supply");
+    assert.ok(cli);
+    const abci: AbciQuery = async (path, data) => h.query(path, data, (b) => b);
+    assert.deepEqual((await runCliQuery(cli, abci, {})).json, { supply: all.map((c) => ({ denom: c.denom, amount: c.amount })) }, "every page");
+  });
+
   test("SendEnabled: no per-denom entries are stored; denoms asked for answer none and no pagination", async () => {
     const listed = h.query(`${B}SendEnabled`, QuerySendEnabledRequest.encode({ denoms: [] }).finish(), QuerySendEnabledResponse.decode);
     assert.deepEqual(listed.sendEnabled, []);

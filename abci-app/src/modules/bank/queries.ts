@@ -1,8 +1,8 @@
 import {
   QueryAllBalancesRequest, QueryAllBalancesResponse, QueryBalanceRequest, QueryBalanceResponse,
-  QuerySupplyOfRequest, QuerySupplyOfResponse, QueryTotalSupplyResponse,
+  QuerySupplyOfRequest, QuerySupplyOfResponse, QueryTotalSupplyRequest, QueryTotalSupplyResponse,
   QueryDenomMetadataByQueryStringRequest, QueryDenomMetadataByQueryStringResponse, QueryDenomMetadataRequest, QueryDenomMetadataResponse,
-  QueryDenomsMetadataResponse,
+  QueryDenomsMetadataRequest, QueryDenomsMetadataResponse,
   QueryDenomOwnersByQueryRequest, QueryDenomOwnersByQueryResponse, QueryDenomOwnersRequest, QueryDenomOwnersResponse,
   QueryParamsResponse, QuerySendEnabledRequest, QuerySendEnabledResponse,
   QuerySpendableBalanceByDenomRequest, QuerySpendableBalanceByDenomResponse, QuerySpendableBalancesRequest, QuerySpendableBalancesResponse,
@@ -122,8 +122,10 @@ export function bankQueries(keeper: BankViewKeeper): QueryHandler[] {
     {
       path: "/cosmos.bank.v1beta1.Query/TotalSupply",
       request: TotalSupplyRequest,
-      handle(ctx) {
-        return QueryTotalSupplyResponse.encode({ supply: keeper.getTotalSupply(ctx.store).map(toWireCoin), pagination: undefined }).finish();
+      handle(ctx, data) {
+        // paged by denom as the SDK pages it (the store's order), as AllBalances
+        const { items, page: p } = paginateSorted(keeper.getTotalSupply(ctx.store).map(toWireCoin), QueryTotalSupplyRequest.decode(data).pagination, (c) => utf8(c.denom), denomKey);
+        return QueryTotalSupplyResponse.encode({ supply: items, pagination: p }).finish();
       },
     },
     {
@@ -137,8 +139,9 @@ export function bankQueries(keeper: BankViewKeeper): QueryHandler[] {
     {
       path: "/cosmos.bank.v1beta1.Query/DenomsMetadata",
       request: DenomsMetadataRequest,
-      handle() {
-        return QueryDenomsMetadataResponse.encode({ metadatas: [...DENOM_METADATA], pagination: undefined }).finish();
+      handle(_ctx, data) {
+        const { items, page: p } = paginateSorted(DENOM_METADATA, QueryDenomsMetadataRequest.decode(data).pagination, (m) => utf8(m.base), denomKey);
+        return QueryDenomsMetadataResponse.encode({ metadatas: items, pagination: p }).finish();
       },
     },
     {

@@ -1,11 +1,14 @@
 // `trustnet query bank …`: the bank module's CLI queries, declared as data (cli/ builds the commands).
 import {
-  QueryAllBalancesRequest, QueryAllBalancesResponse, QueryDenomOwnersRequest, QueryDenomOwnersResponse, QueryParamsResponse, QueryTotalSupplyResponse,
+  QueryAllBalancesRequest, QueryAllBalancesResponse, QueryDenomOwnersRequest, QueryDenomOwnersResponse, QueryParamsResponse, QueryTotalSupplyRequest, QueryTotalSupplyResponse,
 } from "cosmjs-types/cosmos/bank/v1beta1/query";
 import { paramsJson } from "./rest.ts";
 import { type AbciQuery, allPages, checkPage, type CliQuery, PAGE_OPTIONS, pageOut, pageRequestOf } from "../../../sdk/client/cli-query.ts";
 
 const Q = "/cosmos.bank.v1beta1.Query/";
+
+/** The request's pagination for the page after `key` (none for the first page: the chain's default of 100). */
+const after = (key: Uint8Array | undefined) => (key ? { key, offset: 0n, limit: 0n, countTotal: false, reverse: false } : undefined);
 
 const coinsText = (coins: readonly { denom: string; amount: string }[], none: string): string => (coins.length === 0 ? none : coins.map((c) => `${c.amount} ${c.denom}`).join("\n"));
 
@@ -14,8 +17,7 @@ const coinsText = (coins: readonly { denom: string; amount: string }[], none: st
  * atOneHeight), in denomination order: `query bank balances` and `trustnet balance`.
  */
 export async function allBalancesOf(query: AbciQuery, address: string): Promise<{ denom: string; amount: string }[]> {
-  const page = (key: Uint8Array | undefined) => (key ? { key, offset: 0n, limit: 0n, countTotal: false, reverse: false } : undefined);
-  return allPages(query, `${Q}AllBalances`, (key) => QueryAllBalancesRequest.encode({ address, pagination: page(key), resolveDenom: false }).finish(), (value) => {
+  return allPages(query, `${Q}AllBalances`, (key) => QueryAllBalancesRequest.encode({ address, pagination: after(key), resolveDenom: false }).finish(), (value) => {
     const r = QueryAllBalancesResponse.decode(value);
     return { items: r.balances.map((c) => ({ denom: c.denom, amount: c.amount })), nextKey: r.pagination?.nextKey };
   });
@@ -32,10 +34,13 @@ export const bankCliQueries: readonly CliQuery[] = [
     },
   },
   {
-    name: "supply", describe: "the total supply of every denomination", path: "/cosmos.bank.v1beta1.Query/TotalSupply", args: [],
-    encode: () => new Uint8Array(),
-    format(value) {
-      const supply = QueryTotalSupplyResponse.decode(value).supply.map((c) => ({ denom: c.denom, amount: c.amount }));
+    // TotalSupply pages (100 a page unless asked): every page read, at one height
+    name: "supply", describe: "the total supply of every denomination", args: [],
+    async run(query) {
+      const supply = await allPages(query, `${Q}TotalSupply`, (key) => QueryTotalSupplyRequest.encode({ pagination: after(key) }).finish(), (value) => {
+        const r = QueryTotalSupplyResponse.decode(value);
+        return { items: r.supply.map((c) => ({ denom: c.denom, amount: c.amount })), nextKey: r.pagination?.nextKey };
+      });
       return { json: { supply }, text: coinsText(supply, "no supply") };
     },
   },

@@ -1,10 +1,10 @@
-// x/bank's gateway routes; lists take SDK pagination. An account's balances, the supply and the metadata are sorted by
-// denom (the key is the denom's bytes): the balances are paged on the chain, the supply and metadata here; denom_owners
-// is paged on the chain (the key is a balance's store key).
+// x/bank's gateway routes; lists take SDK pagination, forwarded to the chain, which pages them. An account's balances,
+// the supply and the metadata are sorted by denom (the key is the denom's bytes); denom_owners' key is a balance's
+// store key.
 import {
   QueryAllBalancesRequest, QueryAllBalancesResponse, QueryBalanceRequest, QueryBalanceResponse, QueryDenomMetadataByQueryStringRequest,
   QueryDenomMetadataByQueryStringResponse, QueryDenomMetadataRequest,
-  QueryDenomMetadataResponse, QueryDenomsMetadataResponse, QuerySupplyOfRequest, QuerySupplyOfResponse, QueryTotalSupplyResponse,
+  QueryDenomMetadataResponse, QueryDenomsMetadataRequest, QueryDenomsMetadataResponse, QuerySupplyOfRequest, QuerySupplyOfResponse, QueryTotalSupplyRequest, QueryTotalSupplyResponse,
   QueryDenomOwnersByQueryRequest, QueryDenomOwnersByQueryResponse, QueryDenomOwnersRequest, QueryDenomOwnersResponse, QueryParamsResponse,
   QuerySendEnabledRequest, QuerySendEnabledResponse, QuerySpendableBalanceByDenomRequest, QuerySpendableBalanceByDenomResponse,
   QuerySpendableBalancesRequest, QuerySpendableBalancesResponse, type DenomOwner,
@@ -12,11 +12,10 @@ import {
 import type { Metadata, Params } from "cosmjs-types/cosmos/bank/v1beta1/bank";
 import { badRequest } from "../../../sdk/client/rest-errors.ts";
 import { coinJson } from "../../../sdk/client/json.ts";
-import { forwardedPage, paginate, pageResponseJson, parsePageRequest } from "../../../sdk/client/pagination.ts";
+import { forwardedPage, pageResponseJson } from "../../../sdk/client/pagination.ts";
 import { addressParam, DENOM, type RestModule, type RestRoute, type RestParam, type RouteCall } from "../../../sdk/client/route-table.ts";
 
 const denomQuery: RestParam = { name: "denom", in: "query", required: true, description: "denomination, e.g. utrust", pattern: DENOM };
-const byDenom = (c: { denom: string }): Buffer => Buffer.from(c.denom);
 
 function denomOf(c: RouteCall): string {
   const d = c.query.denom;
@@ -101,10 +100,8 @@ export const bankRoutes: RestModule = {
       {
         method: "get", path: "/cosmos/bank/v1beta1/supply", summary: "Total supply of every denomination", paginated: true,
         handler: async (c) => {
-          const p = parsePageRequest(c.query);
-          const s = QueryTotalSupplyResponse.decode(await ctx.abciQuery(c, "/cosmos.bank.v1beta1.Query/TotalSupply", new Uint8Array())).supply;
-          const { page, pagination } = paginate(s, p, byDenom);
-          return { supply: page.map(coinJson), pagination };
+          const r = QueryTotalSupplyResponse.decode(await ctx.abciQuery(c, `${B}TotalSupply`, QueryTotalSupplyRequest.encode({ pagination: forwardedPage(c.query) }).finish()));
+          return { supply: r.supply.map(coinJson), pagination: pageResponseJson(r.pagination) };
         },
       },
       {
@@ -116,10 +113,8 @@ export const bankRoutes: RestModule = {
       {
         method: "get", path: "/cosmos/bank/v1beta1/denoms_metadata", summary: "Display metadata of every known denomination", paginated: true,
         handler: async (c) => {
-          const p = parsePageRequest(c.query);
-          const all = QueryDenomsMetadataResponse.decode(await ctx.abciQuery(c, "/cosmos.bank.v1beta1.Query/DenomsMetadata", new Uint8Array())).metadatas;
-          const { page, pagination } = paginate(all, p, (m) => Buffer.from(m.base));
-          return { metadatas: page.map(metadataJson), pagination };
+          const r = QueryDenomsMetadataResponse.decode(await ctx.abciQuery(c, `${B}DenomsMetadata`, QueryDenomsMetadataRequest.encode({ pagination: forwardedPage(c.query) }).finish()));
+          return { metadatas: r.metadatas.map(metadataJson), pagination: pageResponseJson(r.pagination) };
         },
       },
       {
