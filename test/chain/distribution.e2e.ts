@@ -181,7 +181,7 @@ describe("x/distribution on a 4-validator devnet", () => {
     const refused = async (args: string[]): Promise<string> => d.cli([...args, ...node]).then(() => "ok", (e: Error) => e.message);
     // The queries that do not depend on each other run side by side (each is a CLI process).
     const [one, params, pool, dp, slashes, badHeights] = await Promise.all([
-      d.cliJson<{ delegator: string; validator: string; shares: string; balance: { denom: string; amount: string } }>(["query", "staking", "delegation", "fauc", src, ...node]),
+      d.cliJson<{ delegation_response: unknown }>(["query", "staking", "delegation", "fauc", src, ...node]),
       d.cliJson<{ params: { unbonding_time: string; max_entries: number; bond_denom: string } }>(["query", "staking", "params", ...node]),
       d.cliJson<{ pool: { denom: string; whole: string }[] }>(["query", "distribution", "community-pool", ...node]),
       d.cliJson<{ params: { community_tax: string; withdraw_addr_enabled: boolean } }>(["query", "distribution", "params", ...node]),
@@ -189,7 +189,7 @@ describe("x/distribution on a 4-validator devnet", () => {
       refused(["query", "distribution", "slashes", src, "--start", "9", "--end", "3"]),
     ]);
     const chain = (await staking.delegation(me, src)).delegationResponse;
-    assert.deepEqual(one, { delegator: me, validator: src, shares: decText(chain?.delegation.shares ?? ""), balance: { denom: "utrust", amount: chain?.balance.amount } });
+    assert.deepEqual(one, { delegation_response: { delegation: { delegator_address: me, validator_address: src, shares: decText(chain?.delegation.shares ?? "") }, balance: { denom: "utrust", amount: chain?.balance.amount } } });
     const chainParams = (await staking.params()).params;
     assert.deepEqual(params.params, { ...params.params, unbonding_time: protoDuration(chainParams?.unbondingTime ?? { seconds: 0n, nanos: 0 }), max_entries: chainParams?.maxEntries, bond_denom: "utrust" });
     assert.equal(pool.pool[0]?.denom, "utrust");

@@ -207,8 +207,8 @@ describe("x/staking on a 4-validator devnet", () => {
     const account = toBech32("trust", fromBech32(target.operator_address, 90).data);
     const out = JSON.parse((await d.cli(["tx", "staking", "delegate", account, "3TRUST", "--from", "fauc", "--output", "json", ...node], { env })).stdout) as { code: number };
     assert.equal(out.code, 0);
-    const dels = await d.cliJson<{ delegations: { validator: string; balance: { amount: string } }[] }>(["query", "staking", "delegations", "fauc", ...node]);
-    assert.equal(dels.delegations.find((x) => x.validator === target.operator_address)?.balance.amount, "3000000");
+    const dels = await d.cliJson<{ delegation_responses: { delegation: { validator_address: string }; balance: { amount: string } }[] }>(["query", "staking", "delegations", "fauc", ...node]);
+    assert.equal(dels.delegation_responses.find((x) => x.delegation.validator_address === target.operator_address)?.balance.amount, "3000000");
     await d.cli(["tx", "staking", "undelegate", target.operator_address, "1TRUST", "--from", "fauc", ...node], { env });
     const unb = await d.cliJson<{ entries: { validator: string; balance: string }[] }>(["query", "staking", "unbonding", "fauc", ...node]);
     assert.ok(unb.entries.some((e) => e.validator === target.operator_address && e.balance === "1000000"));

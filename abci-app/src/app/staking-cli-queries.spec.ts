@@ -139,10 +139,11 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
   test("staking validator-delegations, validator-unbonding-delegations, delegator-validators: every page, key names for addresses", async () => {
     const [a, b] = ops as [Operator, Operator];
     const vd = await run("staking", "validator-delegations", { validator: a.valoper });
-    const rows = vd.json.delegations as { delegator: string; shares: string; balance: { denom: string; amount: string } }[];
-    assert.equal(vd.json.validator, a.valoper);
-    assert.deepEqual(rows.map((d) => d.delegator).sort(), [a.key.address, alice.address].sort(), "the self-delegation and alice's");
-    assert.deepEqual(rows.find((d) => d.delegator === alice.address)?.balance, coin("2000000"), "3 TRUST delegated, 1 unbonding");
+    const rows = vd.json.delegation_responses as { delegation: { delegator_address: string; validator_address: string; shares: string }; balance: { denom: string; amount: string } }[];
+    assert.deepEqual(Object.keys(vd.json), ["delegation_responses"], "REST's body, every page read: no pagination");
+    assert.ok(rows.every((d) => d.delegation.validator_address === a.valoper));
+    assert.deepEqual(rows.map((d) => d.delegation.delegator_address).sort(), [a.key.address, alice.address].sort(), "the self-delegation and alice's");
+    assert.deepEqual(rows.find((d) => d.delegation.delegator_address === alice.address)?.balance, coin("2000000"), "3 TRUST delegated, 1 unbonding");
     assert.match(vd.text, new RegExp(`${alice.address} {2}2(\\.0+)? TRUST`, "u"));
     calls.length = 0;
     const onePerPage: AbciQuery = (path, data) => {
@@ -191,11 +192,10 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
     const [a, b] = ops as [Operator, Operator];
     const d = await run("staking", "delegations", { delegator: alice.address });
     assert.deepEqual(d.json, {
-      delegator: alice.address,
-      delegations: [
-        { validator: a.valoper, shares: "2000000.000000000000000000", balance: { denom: "utrust", amount: "2000000" } },
-        { validator: b.valoper, shares: "2000000.000000000000000000", balance: { denom: "utrust", amount: "2000000" } },
-      ].sort((x, y) => Buffer.compare(valoperBytes(x.validator), valoperBytes(y.validator))), // the store's order (by address bytes), not a locale's
+      delegation_responses: [
+        { delegation: { delegator_address: alice.address, validator_address: a.valoper, shares: "2000000.000000000000000000" }, balance: { denom: "utrust", amount: "2000000" } },
+        { delegation: { delegator_address: alice.address, validator_address: b.valoper, shares: "2000000.000000000000000000" }, balance: { denom: "utrust", amount: "2000000" } },
+      ].sort((x, y) => Buffer.compare(valoperBytes(x.delegation.validator_address), valoperBytes(y.delegation.validator_address))), // the store's order (by address bytes), not a locale's
     });
     assert.match(d.text, new RegExp(`${a.valoper} {2}2 TRUST`, "u"));
     calls.length = 0;
@@ -217,7 +217,7 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
     assert.equal(one.text, u.text);
     await assert.rejects(run("staking", "unbonding-delegation", { delegator: alice.address, validator: b.valoper }), /Query failed with \(\d+\): .*not found/u);
 
-    assert.deepEqual((await run("staking", "delegations", { delegator: bob.address })).json, { delegator: bob.address, delegations: [] });
+    assert.deepEqual((await run("staking", "delegations", { delegator: bob.address })).json, { delegation_responses: [] });
     assert.equal((await run("staking", "unbonding", { delegator: bob.address })).text, `${bob.address} has nothing unbonding`);
 
     const pool = await run("staking", "pool");
@@ -330,7 +330,7 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
       assert.equal(r.code, 0, r.log);
     }
     const d = await run("staking", "delegation", { delegator: carol.address, validator: a.valoper });
-    assert.deepEqual(d.json, { delegator: carol.address, validator: a.valoper, shares: "2500000.000000000000000000", balance: { denom: "utrust", amount: "2500000" } });
+    assert.deepEqual(d.json, { delegation_response: { delegation: { delegator_address: carol.address, validator_address: a.valoper, shares: "2500000.000000000000000000" }, balance: { denom: "utrust", amount: "2500000" } } });
     assert.equal(d.text, `${carol.address} has 2.5 TRUST (2500000.000000000000000000 shares) with ${a.valoper}`);
     await assert.rejects(run("staking", "delegation", { delegator: carol.address, validator: b.valoper }), /Query failed with \(\d+\): .*not found/u);
 
@@ -413,8 +413,8 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
       return x.value ?? new Uint8Array();
     };
     const withA = async (via: AbciQuery): Promise<bigint> => {
-      const rows = (await run("staking", "delegations", { delegator: carol.address }, via)).json.delegations as { validator: string; balance: { amount: string } }[];
-      return BigInt(rows.find((d) => d.validator === a.valoper)?.balance.amount ?? "0");
+      const rows = (await run("staking", "delegations", { delegator: carol.address }, via)).json.delegation_responses as { delegation: { validator_address: string }; balance: { amount: string } }[];
+      return BigInt(rows.find((d) => d.delegation.validator_address === a.valoper)?.balance.amount ?? "0");
     };
     assert.equal(await withA(at(0n)), (await withA(at(before))) + 1_000_000n, "the latest has the new delegation, the past height not");
     assert.equal(await withA(at(h.height)), await withA(at(0n)));
@@ -424,7 +424,7 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
   test("a list read page by page stays at the height of its first page, even when a block lands in between", async () => {
     const c = ops[2] as Operator;
     const first = await run("staking", "delegations", { delegator: alice.address });
-    assert.equal((first.json.delegations as Json[]).length, 2);
+    assert.equal((first.json.delegation_responses as Json[]).length, 2);
     let pages = 0;
     const onePerPage: HeightQuery = async (path, data, height) => {
       if (pages++ === 1) assert.equal((await h.run(alice, [{ typeUrl: `${U}MsgDelegate`, value: { delegatorAddress: alice.address, validatorAddress: c.valoper, amount: coin("1000000") } }])).code, 0);
@@ -436,7 +436,7 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
     };
     assert.deepEqual((await run("staking", "delegations", { delegator: alice.address }, atOneHeight(onePerPage))).json, first.json, "the block after page 1 is not seen");
     assert.ok(pages >= 2, `${pages} pages`);
-    assert.equal(((await run("staking", "delegations", { delegator: alice.address })).json.delegations as Json[]).length, 3, "the latest has the new one");
+    assert.equal(((await run("staking", "delegations", { delegator: alice.address })).json.delegation_responses as Json[]).length, 3, "the latest has the new one");
   });
 
   test("every query of these modules ran above, so its JSON's keys were checked (snake_case)", () => {

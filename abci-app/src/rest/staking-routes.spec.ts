@@ -181,6 +181,26 @@ describe("x/staking REST routes on the real app", () => {
     assert.deepEqual(dv.json, { delegator: alice.address, validators: (await get(`/cosmos/staking/v1beta1/delegators/${alice.address}/validators`)).body.validators });
   });
 
+  test("`trustnet query staking delegation|delegations|validator-delegations -o json` is the REST route's body ({delegation_response} / {delegation_responses}, every page, no pagination); the text is the CLI's own", async () => {
+    const cli = (name: string) => stakingCliQueries.find((q) => q.name === name) ?? assert.fail(`staking declares ${name}`);
+    const run = (name: string, args: Record<string, string>) => runCliQuery(cli(name), async (path, data) => h.app.query({ path, data, height: 0n, prove: false }).value ?? new Uint8Array(), args);
+    const [a] = ops as [Operator];
+    const one = await run("delegation", { delegator: alice.address, validator: a.valoper });
+    assert.deepEqual(one.json, (await get(`/cosmos/staking/v1beta1/validators/${a.valoper}/delegations/${alice.address}`)).body);
+    assert.deepEqual(one.json, { delegation_response: { delegation: { delegator_address: alice.address, validator_address: a.valoper, shares: "1500000.000000000000000000" }, balance: { denom: "utrust", amount: "1500000" } } });
+    assert.equal(one.text, `${alice.address} has 1.5 TRUST (1500000.000000000000000000 shares) with ${a.valoper}`, "the text output is unchanged");
+    const mine = await run("delegations", { delegator: alice.address });
+    const { pagination: _p1, ...mineRest } = (await get(`/cosmos/staking/v1beta1/delegations/${alice.address}`)).body;
+    assert.deepEqual(mine.json, mineRest);
+    assert.equal((mineRest.delegation_responses as Json[]).length, 2);
+    assert.match(mine.text, new RegExp(`^${a.valoper} {2}1\\.5 TRUST$`, "mu"));
+    const toA = await run("validator-delegations", { validator: a.valoper });
+    const { pagination: _p2, ...toARest } = (await get(`/cosmos/staking/v1beta1/validators/${a.valoper}/delegations`)).body;
+    assert.deepEqual(toA.json, toARest);
+    assert.equal((toARest.delegation_responses as Json[]).length, 2);
+    assert.match(toA.text, new RegExp(`^${alice.address} {2}1\\.5 TRUST$`, "mu"));
+  });
+
   test("unknown validator or delegation is 404, a malformed address 400, both with the SDK body", async () => {
     const ghost = toBech32("trustvaloper", new Uint8Array(20).fill(7));
     for (const path of [`/cosmos/staking/v1beta1/validators/${ghost}`, `/cosmos/staking/v1beta1/validators/${ops[2]?.valoper}/delegations/${alice.address}`]) {

@@ -1,9 +1,10 @@
 // `trustnet query staking …`: validators, validator, validator-delegations, validator-unbonding-delegations, delegation,
 // delegations, delegator-validators, unbonding, unbonding-delegation, redelegations, redelegation, historical-info, pool,
 // params, declared as data (cli/ builds the commands). The JSON keys are snake_case, the proto field names (as every
-// CLI JSON document: docs/wallet-cli.md). validators, validator, pool and params print the gateway route's JSON (client/rest.ts's
-// functions, not a copy), as `simd query staking … -o json` prints the gRPC response: {"validators": […]},
-// {"validator": {…}}, {"pool": {…}}, {"params": {…}}, a validator with its description, its consensus key as a typed Any and its
+// CLI JSON document: docs/wallet-cli.md). validators, validator, delegation, delegations, validator-delegations, pool and
+// params print the gateway route's JSON (client/rest.ts's functions, not a copy), as `simd query staking … -o json` prints
+// the gRPC response: {"validators": […]}, {"validator": {…}}, {"delegation_response": {…}}, {"delegation_responses": […]}
+// (every page read, so no pagination), {"pool": {…}}, {"params": {…}}, a validator with its description, its consensus key as a typed Any and its
 // commission's rates. The others print the CLI's own view. Every LegacyDec (rates, shares) is its 18-place text, as the
 // SDK's CLI and the REST routes print it ("0.100000000000000000"). The text output is the CLI's own, for people (power
 // in whole TRUST beside the tokens).
@@ -20,7 +21,7 @@ import type { PageRequest } from "cosmjs-types/cosmos/base/query/v1beta1/paginat
 import { type AbciQuery, allPages, type CliQuery, parseHeight } from "../../../sdk/client/cli-query.ts";
 import { formatTrust } from "../../../sdk/client/display.ts";
 import { decText, protoDuration, protoTimestamp } from "../../../sdk/client/json.ts";
-import { paramsJson, poolJson, validatorJson } from "./rest.ts";
+import { delegationJson, paramsJson, poolJson, validatorJson } from "./rest.ts";
 
 const Q = "/cosmos.staking.v1beta1.Query/";
 const STATUS: Readonly<Record<string, string>> = { bonded: "BOND_STATUS_BONDED", unbonding: "BOND_STATUS_UNBONDING", unbonded: "BOND_STATUS_UNBONDED", all: "" };
@@ -62,8 +63,8 @@ function validatorView(v: Validator) {
   };
 }
 
-/** A delegation as `delegations` and `delegation` show it. */
-const delegationJson = (d: DelegationResponse) => ({ validator: d.delegation.validatorAddress, shares: decText(d.delegation.shares), balance: { denom: d.balance.denom, amount: d.balance.amount } });
+/** A delegation as the text of `delegations` and `delegation` shows it. */
+const delegationView = (d: DelegationResponse) => ({ validator: d.delegation.validatorAddress, shares: decText(d.delegation.shares), balance: { denom: d.balance.denom, amount: d.balance.amount } });
 
 /** One row per entry of an unbonding delegation. */
 const unbondingRows = (u: UnbondingDelegation) => u.entries.map((e) => ({
@@ -126,7 +127,7 @@ export const stakingCliQueries: readonly CliQuery[] = [
       });
       const rows = all.map((d) => ({ delegator: d.delegation.delegatorAddress, shares: decText(d.delegation.shares), balance: { denom: d.balance.denom, amount: d.balance.amount } }));
       return {
-        json: { validator: val, delegations: rows },
+        json: { delegation_responses: all.map(delegationJson) },
         text: rows.length === 0 ? `${val} has no delegations` : rows.map((d) => `${d.delegator}  ${formatTrust(BigInt(d.balance.amount))}`).join("\n"),
       };
     },
@@ -154,8 +155,8 @@ export const stakingCliQueries: readonly CliQuery[] = [
     format(value, a) {
       const r = QueryDelegationResponse.decode(value).delegationResponse;
       if (!r) throw new Error(`the node answered no delegation of ${a.delegator} with ${a.validator}`);
-      const d = delegationJson(r);
-      return { json: { delegator: a.delegator, ...d }, text: `${a.delegator} has ${formatTrust(BigInt(d.balance.amount))} (${d.shares} shares) with ${d.validator}` };
+      const d = delegationView(r);
+      return { json: { delegation_response: delegationJson(r) }, text: `${a.delegator} has ${formatTrust(BigInt(d.balance.amount))} (${d.shares} shares) with ${d.validator}` };
     },
   },
   {
@@ -166,9 +167,9 @@ export const stakingCliQueries: readonly CliQuery[] = [
         const r = QueryDelegatorDelegationsResponse.decode(value);
         return { items: r.delegationResponses, nextKey: nextKey(r.pagination) };
       });
-      const rows = all.map(delegationJson);
+      const rows = all.map(delegationView);
       return {
-        json: { delegator: del, delegations: rows },
+        json: { delegation_responses: all.map(delegationJson) },
         text: rows.length === 0 ? `${del} has no delegations` : rows.map((d) => `${d.validator}  ${formatTrust(BigInt(d.balance.amount))}`).join("\n"),
       };
     },

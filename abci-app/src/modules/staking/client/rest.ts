@@ -71,7 +71,8 @@ export function validatorJson(v: Validator): Record<string, unknown> {
   };
 }
 
-const delegationJson = (r: DelegationResponse): unknown => ({
+/** A delegation with its balance as the gateway prints it; `trustnet query staking delegation|delegations|validator-delegations -o json` print the same (client/cli.ts). */
+export const delegationJson = (r: DelegationResponse): unknown => ({
   delegation: { delegator_address: r.delegation.delegatorAddress, validator_address: r.delegation.validatorAddress, shares: dec(r.delegation.shares) },
   balance: coinJson(r.balance),
 });
