@@ -210,8 +210,8 @@ describe("x/staking on a 4-validator devnet", () => {
     const dels = await d.cliJson<{ delegation_responses: { delegation: { validator_address: string }; balance: { amount: string } }[] }>(["query", "staking", "delegations", "fauc", ...node]);
     assert.equal(dels.delegation_responses.find((x) => x.delegation.validator_address === target.operator_address)?.balance.amount, "3000000");
     await d.cli(["tx", "staking", "undelegate", target.operator_address, "1TRUST", "--from", "fauc", ...node], { env });
-    const unb = await d.cliJson<{ entries: { validator: string; balance: string }[] }>(["query", "staking", "unbonding", "fauc", ...node]);
-    assert.ok(unb.entries.some((e) => e.validator === target.operator_address && e.balance === "1000000"));
+    const unb = await d.cliJson<{ unbonding_responses: { validator_address: string; entries: { balance: string }[] }[] }>(["query", "staking", "unbonding", "fauc", ...node]);
+    assert.ok(unb.unbonding_responses.some((u) => u.validator_address === target.operator_address && u.entries.some((e) => e.balance === "1000000")));
     const one = await d.cliJson<{ validator: { tokens: string } }>(["query", "staking", "validator", target.operator_address, ...node]);
     assert.equal(BigInt(one.validator.tokens) / 1_000_000n, 12n, "power 12");
     const { pool } = await d.cliJson<{ pool: { bonded_tokens: string } }>(["query", "staking", "pool", ...node]);

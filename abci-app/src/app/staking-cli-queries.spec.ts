@@ -154,14 +154,14 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
     assert.ok(calls.length >= 2, `${calls.length} pages of one delegation`);
 
     const vu = await run("staking", "validator-unbonding-delegations", { validator: a.valoper });
-    assert.equal(vu.json.validator, a.valoper);
-    const entries = vu.json.entries as Json[];
+    const responses = vu.json.unbonding_responses as Json[];
+    assert.deepEqual(responses.map((u) => [u.delegator_address, u.validator_address]), [[alice.address, a.valoper]], "REST's {unbonding_responses}");
+    const entries = responses[0]?.entries as Json[];
     assert.equal(entries.length, 1);
-    assert.equal(entries[0]?.delegator, alice.address);
     assert.equal(entries[0]?.balance, "1000000");
     assert.match(String(entries[0]?.completion_time), WHOLE_SECOND);
     assert.match(vu.text, new RegExp(`^${alice.address} {2}1(\\.0+)? TRUST {2}completes `, "u"));
-    assert.deepEqual((await run("staking", "validator-unbonding-delegations", { validator: b.valoper })).json, { validator: b.valoper, entries: [] });
+    assert.deepEqual((await run("staking", "validator-unbonding-delegations", { validator: b.valoper })).json, { unbonding_responses: [] });
     assert.equal((await run("staking", "validator-unbonding-delegations", { validator: b.valoper })).text, `nothing is unbonding from ${b.valoper}`);
 
     const dv = await run("staking", "delegator-validators", { delegator: alice.address });
@@ -207,13 +207,19 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
     assert.ok(calls.length >= 2, `${calls.length} pages of one delegation`);
 
     const u = await run("staking", "unbonding", { delegator: alice.address });
-    const entries = u.json.entries as Json[];
+    const ubds = u.json.unbonding_responses as Json[];
+    assert.equal(ubds.length, 1);
+    assert.equal(ubds[0]?.delegator_address, alice.address);
+    assert.equal(ubds[0]?.validator_address, a.valoper);
+    const entries = ubds[0]?.entries as Json[];
     assert.equal(entries.length, 1);
-    assert.deepEqual({ ...entries[0], completion_time: undefined }, { validator: a.valoper, creation_height: "3", balance: "1000000", initial_balance: "1000000", completion_time: undefined });
+    assert.deepEqual({ ...entries[0], completion_time: undefined }, {
+      creation_height: "3", completion_time: undefined, initial_balance: "1000000", balance: "1000000", unbonding_id: entries[0]?.unbonding_id, unbonding_on_hold_ref_count: "0",
+    });
     assert.match(String(entries[0]?.completion_time), WHOLE_SECOND);
     assert.match(u.text, /1 TRUST {2}completes .* \(created at height 3\)/u);
     const one = await run("staking", "unbonding-delegation", { delegator: alice.address, validator: a.valoper });
-    assert.deepEqual(one.json, { delegator: alice.address, validator: a.valoper, entries });
+    assert.deepEqual(one.json, { unbond: ubds[0] }, "{unbond: …}, the same unbonding delegation");
     assert.equal(one.text, u.text);
     await assert.rejects(run("staking", "unbonding-delegation", { delegator: alice.address, validator: b.valoper }), /Query failed with \(\d+\): .*not found/u);
 

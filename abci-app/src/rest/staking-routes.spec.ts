@@ -201,6 +201,26 @@ describe("x/staking REST routes on the real app", () => {
     assert.match(toA.text, new RegExp(`^${alice.address} {2}1\\.5 TRUST$`, "mu"));
   });
 
+  test("`trustnet query staking unbonding|unbonding-delegation|validator-unbonding-delegations -o json` is the REST route's body ({unbond} / {unbonding_responses}, every page, no pagination); the text is the CLI's own", async () => {
+    const cli = (name: string) => stakingCliQueries.find((q) => q.name === name) ?? assert.fail(`staking declares ${name}`);
+    const run = (name: string, args: Record<string, string>) => runCliQuery(cli(name), async (path, data) => h.app.query({ path, data, height: 0n, prove: false }).value ?? new Uint8Array(), args);
+    const [a] = ops as [Operator];
+    const one = await run("unbonding-delegation", { delegator: alice.address, validator: a.valoper });
+    assert.deepEqual(one.json, (await get(`/cosmos/staking/v1beta1/validators/${a.valoper}/delegations/${alice.address}/unbonding_delegation`)).body);
+    assert.equal(((one.json as { unbond: Json }).unbond.entries as Json[]).length, 1);
+    assert.match(one.text, new RegExp(`^${a.valoper} {2}1 TRUST {2}completes \\S+Z \\(created at height 2\\)$`, "u"), "the text output is unchanged");
+    const mine = await run("unbonding", { delegator: alice.address });
+    const { pagination: _p1, ...mineRest } = (await get(`/cosmos/staking/v1beta1/delegators/${alice.address}/unbonding_delegations`)).body;
+    assert.deepEqual(mine.json, mineRest);
+    assert.deepEqual(mine.json, { unbonding_responses: [(one.json as { unbond: Json }).unbond] });
+    assert.equal(mine.text, one.text);
+    const fromA = await run("validator-unbonding-delegations", { validator: a.valoper });
+    const { pagination: _p2, ...fromARest } = (await get(`/cosmos/staking/v1beta1/validators/${a.valoper}/unbonding_delegations`)).body;
+    assert.deepEqual(fromA.json, fromARest);
+    assert.deepEqual(fromA.json, mine.json, "alice's is the only unbonding from a");
+    assert.match(fromA.text, new RegExp(`^${alice.address} {2}1 TRUST {2}completes `, "u"));
+  });
+
   test("unknown validator or delegation is 404, a malformed address 400, both with the SDK body", async () => {
     const ghost = toBech32("trustvaloper", new Uint8Array(20).fill(7));
     for (const path of [`/cosmos/staking/v1beta1/validators/${ghost}`, `/cosmos/staking/v1beta1/validators/${ops[2]?.valoper}/delegations/${alice.address}`]) {

@@ -1,10 +1,11 @@
 // `trustnet query staking …`: validators, validator, validator-delegations, validator-unbonding-delegations, delegation,
 // delegations, delegator-validators, unbonding, unbonding-delegation, redelegations, redelegation, historical-info, pool,
 // params, declared as data (cli/ builds the commands). The JSON keys are snake_case, the proto field names (as every
-// CLI JSON document: docs/wallet-cli.md). validators, validator, delegation, delegations, validator-delegations, pool and
-// params print the gateway route's JSON (client/rest.ts's functions, not a copy), as `simd query staking … -o json` prints
-// the gRPC response: {"validators": […]}, {"validator": {…}}, {"delegation_response": {…}}, {"delegation_responses": […]}
-// (every page read, so no pagination), {"pool": {…}}, {"params": {…}}, a validator with its description, its consensus key as a typed Any and its
+// CLI JSON document: docs/wallet-cli.md). validators, validator, delegation, delegations, validator-delegations, unbonding,
+// unbonding-delegation, validator-unbonding-delegations, pool and params print the gateway route's JSON (client/rest.ts's
+// functions, not a copy), as `simd query staking … -o json` prints the gRPC response: {"validators": […]},
+// {"validator": {…}}, {"delegation_response": {…}}, {"delegation_responses": […]}, {"unbond": {…}},
+// {"unbonding_responses": […]} (lists: every page read, so no pagination), {"pool": {…}}, {"params": {…}}, a validator with its description, its consensus key as a typed Any and its
 // commission's rates. The others print the CLI's own view. Every LegacyDec (rates, shares) is its 18-place text, as the
 // SDK's CLI and the REST routes print it ("0.100000000000000000"). The text output is the CLI's own, for people (power
 // in whole TRUST beside the tokens).
@@ -21,7 +22,7 @@ import type { PageRequest } from "cosmjs-types/cosmos/base/query/v1beta1/paginat
 import { type AbciQuery, allPages, type CliQuery, parseHeight } from "../../../sdk/client/cli-query.ts";
 import { formatTrust } from "../../../sdk/client/display.ts";
 import { decText, protoDuration, protoTimestamp } from "../../../sdk/client/json.ts";
-import { delegationJson, paramsJson, poolJson, validatorJson } from "./rest.ts";
+import { delegationJson, paramsJson, poolJson, unbondingJson, validatorJson } from "./rest.ts";
 
 const Q = "/cosmos.staking.v1beta1.Query/";
 const STATUS: Readonly<Record<string, string>> = { bonded: "BOND_STATUS_BONDED", unbonding: "BOND_STATUS_UNBONDING", unbonded: "BOND_STATUS_UNBONDED", all: "" };
@@ -66,7 +67,7 @@ function validatorView(v: Validator) {
 /** A delegation as the text of `delegations` and `delegation` shows it. */
 const delegationView = (d: DelegationResponse) => ({ validator: d.delegation.validatorAddress, shares: decText(d.delegation.shares), balance: { denom: d.balance.denom, amount: d.balance.amount } });
 
-/** One row per entry of an unbonding delegation. */
+/** One row per entry of an unbonding delegation (the text output's). */
 const unbondingRows = (u: UnbondingDelegation) => u.entries.map((e) => ({
   validator: u.validatorAddress, creation_height: e.creationHeight.toString(), balance: e.balance, initial_balance: e.initialBalance, completion_time: protoTimestamp(e.completionTime),
 }));
@@ -142,7 +143,7 @@ export const stakingCliQueries: readonly CliQuery[] = [
       });
       const rows = all.flatMap((u) => unbondingRows(u).map(({ validator: _, ...e }) => ({ delegator: u.delegatorAddress, ...e })));
       return {
-        json: { validator: val, entries: rows },
+        json: { unbonding_responses: all.map(unbondingJson) },
         text: rows.length === 0 ? `nothing is unbonding from ${val}`
           : rows.map((e) => `${e.delegator}  ${formatTrust(BigInt(e.balance))}  completes ${e.completion_time} (created at height ${e.creation_height})`).join("\n"),
       };
@@ -194,7 +195,7 @@ export const stakingCliQueries: readonly CliQuery[] = [
         return { items: r.unbondingResponses, nextKey: nextKey(r.pagination) };
       });
       const rows = all.flatMap(unbondingRows);
-      return { json: { delegator: del, entries: rows }, text: unbondingText(del, rows) };
+      return { json: { unbonding_responses: all.map(unbondingJson) }, text: unbondingText(del, rows) };
     },
   },
   {
@@ -202,9 +203,8 @@ export const stakingCliQueries: readonly CliQuery[] = [
     args: [{ name: "delegator", describe: "trust1… address or key name", kind: "address" }, { name: "validator", describe: VALIDATOR, kind: "validator" }],
     encode: (a) => QueryUnbondingDelegationRequest.encode({ delegatorAddr: a.delegator ?? "", validatorAddr: a.validator ?? "" }).finish(),
     format(value, a) {
-      const u = QueryUnbondingDelegationResponse.decode(value).unbond;
-      const rows = u ? unbondingRows(u) : [];
-      return { json: { delegator: a.delegator, validator: a.validator, entries: rows }, text: unbondingText(a.delegator ?? "", rows) };
+      const { unbond } = QueryUnbondingDelegationResponse.decode(value);
+      return { json: { unbond: unbondingJson(unbond) }, text: unbondingText(a.delegator ?? "", unbondingRows(unbond)) };
     },
   },
   {

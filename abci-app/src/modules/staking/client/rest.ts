@@ -77,7 +77,8 @@ export const delegationJson = (r: DelegationResponse): unknown => ({
   balance: coinJson(r.balance),
 });
 
-const unbondingJson = (u: UnbondingDelegation): unknown => ({
+/** An unbonding delegation as the gateway prints it; `trustnet query staking unbonding|unbonding-delegation|validator-unbonding-delegations -o json` print the same (client/cli.ts). */
+export const unbondingJson = (u: UnbondingDelegation): unknown => ({
   delegator_address: u.delegatorAddress, validator_address: u.validatorAddress,
   entries: u.entries.map((e) => ({
     creation_height: e.creationHeight.toString(), completion_time: timestampJson(e.completionTime), initial_balance: e.initialBalance,
