@@ -26,6 +26,11 @@ const STAKE = 5_000_000n;
 
 interface Attr { readonly key: string; readonly value: string }
 interface Ev { readonly type: string; readonly attributes: readonly Attr[] }
+/** A redelegation as `query staking redelegations|redelegation -o json` print it (REST's and simd's shape). */
+interface RedelegationJson {
+  readonly redelegation: { readonly delegator_address: string; readonly validator_src_address: string; readonly validator_dst_address: string };
+  readonly entries: readonly { readonly redelegation_entry: { readonly creation_height: string; readonly initial_balance: string }; readonly balance: string }[];
+}
 
 const provisionOf = async (base: string, h: number): Promise<bigint> => {
   const r = await rpc<{ finalize_block_events: Ev[] }>(base, `block_results?height=${h}`);
@@ -202,14 +207,14 @@ describe("x/distribution on a 4-validator devnet", () => {
     assert.equal(out.code, 0);
     const opAccount = toBech32("trust", fromBech32((JSON.parse(readFileSync(join(d.home, "devnet", "node0", "validator-operator.json"), "utf8")) as { validator: string }).validator, 90).data);
     const [reds, red, backwards, set] = await Promise.all([
-      d.cliJson<{ delegator: string; entries: { src: string; dst: string; creation_height: string; initial_balance: string; balance: string }[] }>(["query", "staking", "redelegations", "fauc", ...node]),
-      d.cliJson<{ entries: unknown[] }>(["query", "staking", "redelegation", me, src, dst, ...node]),
+      d.cliJson<{ redelegation_responses: RedelegationJson[] }>(["query", "staking", "redelegations", "fauc", ...node]),
+      d.cliJson<{ redelegation_responses: RedelegationJson[] }>(["query", "staking", "redelegation", me, src, dst, ...node]),
       refused(["query", "staking", "redelegation", "fauc", dst, src]),
       d.cli(["tx", "distribution", "set-withdraw-address", "op0", "--from", "fauc", "--output", "json", ...node], { env }),
     ]);
-    assert.equal(reds.delegator, me);
-    assert.deepEqual(reds.entries.map((e) => [e.src, e.dst, e.creation_height, e.initial_balance, e.balance]), [[src, dst, out.height, "1000000", "1000000"]]);
-    assert.deepEqual(red.entries, reds.entries);
+    assert.deepEqual(reds.redelegation_responses.flatMap((r) => r.entries.map((e) => [r.redelegation.delegator_address, r.redelegation.validator_src_address, r.redelegation.validator_dst_address,
+      e.redelegation_entry.creation_height, e.redelegation_entry.initial_balance, e.balance])), [[me, src, dst, out.height, "1000000", "1000000"]]);
+    assert.deepEqual(red, reds);
     assert.match(backwards, /redelegation not found/);
     assert.equal((JSON.parse(set.stdout) as { code: number }).code, 0);
     assert.deepEqual(await d.cliJson(["query", "distribution", "withdraw-address", "fauc", ...node]), { delegator: me, withdraw_address: opAccount });

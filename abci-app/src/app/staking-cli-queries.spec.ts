@@ -341,19 +341,26 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
     await assert.rejects(run("staking", "delegation", { delegator: carol.address, validator: b.valoper }), /Query failed with \(\d+\): .*not found/u);
 
     const all = await run("staking", "redelegations", { delegator: carol.address });
-    const entries = all.json.entries as Json[];
+    const reds = all.json.redelegation_responses as Json[];
+    assert.equal(reds.length, 1);
+    const red = reds[0]?.redelegation as Json;
+    assert.deepEqual([red.delegator_address, red.validator_src_address, red.validator_dst_address], [carol.address, a.valoper, c.valoper]);
+    const entries = reds[0]?.entries as Json[];
     assert.equal(entries.length, 1);
-    assert.deepEqual({ ...entries[0], completion_time: undefined, creation_height: undefined }, {
-      src: a.valoper, dst: c.valoper, initial_balance: "1500000", balance: "1500000", shares_dst: "1500000.000000000000000000", completion_time: undefined, creation_height: undefined,
+    const entry = entries[0]?.redelegation_entry as Json;
+    assert.deepEqual((red.entries as Json[])[0], entry, "REST's redelegation.entries and entries[].redelegation_entry");
+    assert.deepEqual({ ...entry, completion_time: undefined, creation_height: undefined, unbonding_id: undefined }, {
+      creation_height: undefined, completion_time: undefined, initial_balance: "1500000", shares_dst: "1500000.000000000000000000", unbonding_id: undefined, unbonding_on_hold_ref_count: "0",
     });
-    assert.match(String(entries[0]?.creation_height), /^\d+$/u);
-    assert.match(String(entries[0]?.completion_time), WHOLE_SECOND);
+    assert.equal(entries[0]?.balance, "1500000");
+    assert.match(String(entry.creation_height), /^\d+$/u);
+    assert.match(String(entry.completion_time), WHOLE_SECOND);
     assert.match(all.text, new RegExp(`^${a.valoper} -> ${c.valoper} {2}1.5 TRUST {2}completes `, "u"));
-    assert.deepEqual((await run("staking", "redelegation", { delegator: carol.address, src: a.valoper, dst: c.valoper })).json, { delegator: carol.address, src: a.valoper, dst: c.valoper, entries });
+    assert.deepEqual((await run("staking", "redelegation", { delegator: carol.address, src: a.valoper, dst: c.valoper })).json, all.json, "the one redelegation, {redelegation_responses: […]} as REST and simd");
     await assert.rejects(run("staking", "redelegation", { delegator: carol.address, src: c.valoper, dst: a.valoper }), /Query failed with \(\d+\): .*redelegation not found/u);
     await assert.rejects(run("staking", "redelegation", { delegator: carol.address, src: a.valoper, dst: a.valoper }), /the source and destination validators are the same/u);
     const none = await run("staking", "redelegations", { delegator: bob.address });
-    assert.deepEqual(none.json, { delegator: bob.address, entries: [] });
+    assert.deepEqual(none.json, { redelegation_responses: [] });
     assert.equal(none.text, `${bob.address} has nothing redelegating`);
 
     const { json: { params }, text } = await run("staking", "params");

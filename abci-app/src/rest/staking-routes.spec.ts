@@ -221,6 +221,22 @@ describe("x/staking REST routes on the real app", () => {
     assert.match(fromA.text, new RegExp(`^${alice.address} {2}1 TRUST {2}completes `, "u"));
   });
 
+  test("`trustnet query staking redelegations|redelegation -o json` is the REST route's body ({redelegation_responses}, every page, no pagination); the text is the CLI's own", async () => {
+    const cli = (name: string) => stakingCliQueries.find((q) => q.name === name) ?? assert.fail(`staking declares ${name}`);
+    const run = (name: string, args: Record<string, string>) => runCliQuery(cli(name), async (path, data) => h.app.query({ path, data, height: 0n, prove: false }).value ?? new Uint8Array(), args);
+    const [a, b] = ops as [Operator, Operator];
+    const all = await run("redelegations", { delegator: alice.address });
+    const { pagination: _p1, ...allRest } = (await get(`/cosmos/staking/v1beta1/delegators/${alice.address}/redelegations`)).body;
+    assert.deepEqual(all.json, allRest);
+    assert.equal((allRest.redelegation_responses as Json[]).length, 1);
+    assert.match(all.text, new RegExp(`^${a.valoper} -> ${b.valoper} {2}0\\.5 TRUST {2}completes \\S+Z \\(created at height \\d+\\)$`, "u"), "the text output is unchanged");
+    const one = await run("redelegation", { delegator: alice.address, src: a.valoper, dst: b.valoper });
+    const { pagination: _p2, ...oneRest } = (await get(`/cosmos/staking/v1beta1/delegators/${alice.address}/redelegations?src_validator_addr=${a.valoper}&dst_validator_addr=${b.valoper}`)).body;
+    assert.deepEqual(one.json, oneRest);
+    assert.deepEqual(one.json, all.json, "alice's only redelegation");
+    assert.equal(one.text, all.text);
+  });
+
   test("unknown validator or delegation is 404, a malformed address 400, both with the SDK body", async () => {
     const ghost = toBech32("trustvaloper", new Uint8Array(20).fill(7));
     for (const path of [`/cosmos/staking/v1beta1/validators/${ghost}`, `/cosmos/staking/v1beta1/validators/${ops[2]?.valoper}/delegations/${alice.address}`]) {

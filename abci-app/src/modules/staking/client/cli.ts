@@ -2,10 +2,11 @@
 // delegations, delegator-validators, unbonding, unbonding-delegation, redelegations, redelegation, historical-info, pool,
 // params, declared as data (cli/ builds the commands). The JSON keys are snake_case, the proto field names (as every
 // CLI JSON document: docs/wallet-cli.md). validators, validator, delegation, delegations, validator-delegations, unbonding,
-// unbonding-delegation, validator-unbonding-delegations, pool and params print the gateway route's JSON (client/rest.ts's
+// unbonding-delegation, validator-unbonding-delegations, redelegations, redelegation, pool and params print the gateway route's JSON (client/rest.ts's
 // functions, not a copy), as `simd query staking … -o json` prints the gRPC response: {"validators": […]},
 // {"validator": {…}}, {"delegation_response": {…}}, {"delegation_responses": […]}, {"unbond": {…}},
-// {"unbonding_responses": […]} (lists: every page read, so no pagination), {"pool": {…}}, {"params": {…}}, a validator with its description, its consensus key as a typed Any and its
+// {"unbonding_responses": […]}, {"redelegation_responses": […]} (redelegations and redelegation; lists: every page read,
+// so no pagination), {"pool": {…}}, {"params": {…}}, a validator with its description, its consensus key as a typed Any and its
 // commission's rates. The others print the CLI's own view. Every LegacyDec (rates, shares) is its 18-place text, as the
 // SDK's CLI and the REST routes print it ("0.100000000000000000"). The text output is the CLI's own, for people (power
 // in whole TRUST beside the tokens).
@@ -22,7 +23,7 @@ import type { PageRequest } from "cosmjs-types/cosmos/base/query/v1beta1/paginat
 import { type AbciQuery, allPages, type CliQuery, parseHeight } from "../../../sdk/client/cli-query.ts";
 import { formatTrust } from "../../../sdk/client/display.ts";
 import { decText, protoDuration, protoTimestamp } from "../../../sdk/client/json.ts";
-import { delegationJson, paramsJson, poolJson, unbondingJson, validatorJson } from "./rest.ts";
+import { delegationJson, paramsJson, poolJson, redelegationJson, unbondingJson, validatorJson } from "./rest.ts";
 
 const Q = "/cosmos.staking.v1beta1.Query/";
 const STATUS: Readonly<Record<string, string>> = { bonded: "BOND_STATUS_BONDED", unbonding: "BOND_STATUS_UNBONDING", unbonded: "BOND_STATUS_UNBONDED", all: "" };
@@ -75,19 +76,23 @@ const unbondingRows = (u: UnbondingDelegation) => u.entries.map((e) => ({
 const unbondingText = (del: string, rows: ReturnType<typeof unbondingRows>): string => (rows.length === 0 ? `${del} has nothing unbonding`
   : rows.map((e) => `${e.validator}  ${formatTrust(BigInt(e.balance))}  completes ${e.completion_time} (created at height ${e.creation_height})`).join("\n"));
 
-/** Every entry of a delegator's redelegations (optionally of one source and destination), one row each. */
-async function redelegationRows(query: AbciQuery, delegatorAddr: string, srcValidatorAddr = "", dstValidatorAddr = "") {
-  const all = await allPages<RedelegationResponse>(query, `${Q}Redelegations`, (key) => QueryRedelegationsRequest.encode({ delegatorAddr, srcValidatorAddr, dstValidatorAddr, pagination: page(key) }).finish(), (value) => {
+/** Every page of a delegator's redelegations (optionally of one source and destination). */
+function redelegations(query: AbciQuery, delegatorAddr: string, srcValidatorAddr = "", dstValidatorAddr = ""): Promise<RedelegationResponse[]> {
+  return allPages<RedelegationResponse>(query, `${Q}Redelegations`, (key) => QueryRedelegationsRequest.encode({ delegatorAddr, srcValidatorAddr, dstValidatorAddr, pagination: page(key) }).finish(), (value) => {
     const r = QueryRedelegationsResponse.decode(value);
     return { items: r.redelegationResponses, nextKey: nextKey(r.pagination) };
   });
+}
+
+/** Every entry of those redelegations, one row each (the text output's). */
+function redelegationRows(all: readonly RedelegationResponse[]) {
   return all.flatMap((r) => r.entries.map((e) => ({
     src: r.redelegation.validatorSrcAddress, dst: r.redelegation.validatorDstAddress, creation_height: e.redelegationEntry.creationHeight.toString(),
     initial_balance: e.redelegationEntry.initialBalance, balance: e.balance, shares_dst: decText(e.redelegationEntry.sharesDst), completion_time: protoTimestamp(e.redelegationEntry.completionTime),
   })));
 }
 
-const redelegationText = (del: string, rows: Awaited<ReturnType<typeof redelegationRows>>): string => (rows.length === 0 ? `${del} has nothing redelegating`
+const redelegationText = (del: string, rows: ReturnType<typeof redelegationRows>): string => (rows.length === 0 ? `${del} has nothing redelegating`
   : rows.map((e) => `${e.src} -> ${e.dst}  ${formatTrust(BigInt(e.balance))}  completes ${e.completion_time} (created at height ${e.creation_height})`).join("\n"));
 
 export const stakingCliQueries: readonly CliQuery[] = [
@@ -211,8 +216,8 @@ export const stakingCliQueries: readonly CliQuery[] = [
     name: "redelegations", describe: "a delegator's redelegations in progress, entry by entry (default: the active key)", args: [DELEGATOR],
     async run(query, a) {
       const del = a.delegator ?? "";
-      const rows = await redelegationRows(query, del);
-      return { json: { delegator: del, entries: rows }, text: redelegationText(del, rows) };
+      const all = await redelegations(query, del);
+      return { json: { redelegation_responses: all.map(redelegationJson) }, text: redelegationText(del, redelegationRows(all)) };
     },
   },
   {
@@ -227,8 +232,8 @@ export const stakingCliQueries: readonly CliQuery[] = [
     },
     async run(query, a) {
       const del = a.delegator ?? "";
-      const rows = await redelegationRows(query, del, a.src ?? "", a.dst ?? "");
-      return { json: { delegator: del, src: a.src, dst: a.dst, entries: rows }, text: redelegationText(del, rows) };
+      const all = await redelegations(query, del, a.src ?? "", a.dst ?? "");
+      return { json: { redelegation_responses: all.map(redelegationJson) }, text: redelegationText(del, redelegationRows(all)) };
     },
   },
   {

@@ -86,7 +86,8 @@ export const unbondingJson = (u: UnbondingDelegation): unknown => ({
   })),
 });
 
-const redelegationJson = (r: RedelegationResponse): unknown => {
+/** A redelegation with its entries' balances as the gateway prints it; `trustnet query staking redelegations|redelegation -o json` print the same (client/cli.ts). */
+export const redelegationJson = (r: RedelegationResponse): unknown => {
   const entry = (e: RedelegationResponse["redelegation"]["entries"][number]): unknown => ({
     creation_height: e.creationHeight.toString(), completion_time: timestampJson(e.completionTime), initial_balance: e.initialBalance,
     shares_dst: dec(e.sharesDst), unbonding_id: e.unbondingId.toString(), unbonding_on_hold_ref_count: e.unbondingOnHoldRefCount.toString(),
