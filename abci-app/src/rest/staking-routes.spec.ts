@@ -177,8 +177,24 @@ describe("x/staking REST routes on the real app", () => {
     assert.deepEqual(params.json, (await get("/cosmos/staking/v1beta1/params")).body);
     assert.match(params.text, /^unbonding_time: 600s\nmax_validators: 100\n/u);
     assert.deepEqual((await run("pool", {})).json, (await get("/cosmos/staking/v1beta1/pool")).body, "pool: {pool: {…}}, REST's body");
+  });
+
+  test("`trustnet query staking delegator-validators|historical-info -o json` is the REST route's body ({validators}, every page, no pagination; {hist: {header, valset}}); the text is the CLI's own", async () => {
+    const cli = (name: string) => stakingCliQueries.find((q) => q.name === name) ?? assert.fail(`staking declares ${name}`);
+    const run = (name: string, args: Record<string, string>) => runCliQuery(cli(name), async (path, data) => h.app.query({ path, data, height: 0n, prove: false }).value ?? new Uint8Array(), args);
+    const [a, b] = ops as [Operator, Operator];
     const dv = await run("delegator-validators", { delegator: alice.address });
-    assert.deepEqual(dv.json, { delegator: alice.address, validators: (await get(`/cosmos/staking/v1beta1/delegators/${alice.address}/validators`)).body.validators });
+    const { pagination: _p, ...dvRest } = (await get(`/cosmos/staking/v1beta1/delegators/${alice.address}/validators`)).body;
+    assert.deepEqual(dv.json, dvRest);
+    assert.deepEqual((dvRest.validators as Json[]).map((v) => v.operator_address).sort(), [a.valoper, b.valoper].sort());
+    assert.match(dv.text, new RegExp(`^${a.valoper} {2}node0$`, "mu"), "the text output is unchanged");
+    const height = h.height.toString();
+    const hi = await run("historical-info", { "block-height": height });
+    assert.deepEqual(hi.json, (await get(`/cosmos/staking/v1beta1/historical_info/${height}`)).body);
+    const hist = (hi.json as { hist: { header: Json; valset: Json[] } }).hist;
+    assert.equal(hist.header.height, height);
+    assert.equal(hist.valset.length, 3);
+    assert.match(hi.text, new RegExp(`^height ${height} at \\S+Z \\(trustnet-local-1\\), 3 bonded validator\\(s\\):\n`, "u"), "the text output is unchanged");
   });
 
   test("`trustnet query staking delegation|delegations|validator-delegations -o json` is the REST route's body ({delegation_response} / {delegation_responses}, every page, no pagination); the text is the CLI's own", async () => {

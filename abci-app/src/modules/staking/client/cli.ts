@@ -1,13 +1,12 @@
 // `trustnet query staking …`: validators, validator, validator-delegations, validator-unbonding-delegations, delegation,
 // delegations, delegator-validators, unbonding, unbonding-delegation, redelegations, redelegation, historical-info, pool,
 // params, declared as data (cli/ builds the commands). The JSON keys are snake_case, the proto field names (as every
-// CLI JSON document: docs/wallet-cli.md). validators, validator, delegation, delegations, validator-delegations, unbonding,
-// unbonding-delegation, validator-unbonding-delegations, redelegations, redelegation, pool and params print the gateway route's JSON (client/rest.ts's
-// functions, not a copy), as `simd query staking … -o json` prints the gRPC response: {"validators": […]},
+// CLI JSON document: docs/wallet-cli.md). Every query prints the gateway route's JSON (client/rest.ts's functions, not a
+// copy), as `simd query staking … -o json` prints the gRPC response: {"validators": […]} (validators, delegator-validators),
 // {"validator": {…}}, {"delegation_response": {…}}, {"delegation_responses": […]}, {"unbond": {…}},
 // {"unbonding_responses": […]}, {"redelegation_responses": […]} (redelegations and redelegation; lists: every page read,
-// so no pagination), {"pool": {…}}, {"params": {…}}, a validator with its description, its consensus key as a typed Any and its
-// commission's rates. The others print the CLI's own view. Every LegacyDec (rates, shares) is its 18-place text, as the
+// so no pagination), {"hist": {header, valset}}, {"pool": {…}}, {"params": {…}}, a validator with its description, its
+// consensus key as a typed Any and its commission's rates. Every LegacyDec (rates, shares) is its 18-place text, as the
 // SDK's CLI and the REST routes print it ("0.100000000000000000"). The text output is the CLI's own, for people (power
 // in whole TRUST beside the tokens).
 import {
@@ -23,7 +22,7 @@ import type { PageRequest } from "cosmjs-types/cosmos/base/query/v1beta1/paginat
 import { type AbciQuery, allPages, type CliQuery, parseHeight } from "../../../sdk/client/cli-query.ts";
 import { formatTrust } from "../../../sdk/client/display.ts";
 import { decText, protoDuration, protoTimestamp } from "../../../sdk/client/json.ts";
-import { delegationJson, paramsJson, poolJson, redelegationJson, unbondingJson, validatorJson } from "./rest.ts";
+import { delegationJson, historicalInfoJson, paramsJson, poolJson, redelegationJson, unbondingJson, validatorJson } from "./rest.ts";
 
 const Q = "/cosmos.staking.v1beta1.Query/";
 const STATUS: Readonly<Record<string, string>> = { bonded: "BOND_STATUS_BONDED", unbonding: "BOND_STATUS_UNBONDING", unbonded: "BOND_STATUS_UNBONDED", all: "" };
@@ -188,7 +187,7 @@ export const stakingCliQueries: readonly CliQuery[] = [
         const r = QueryDelegatorValidatorsResponse.decode(value);
         return { items: r.validators, nextKey: nextKey(r.pagination) };
       });
-      return { json: { delegator: del, validators: all.map(validatorJson) }, text: all.length === 0 ? `${del} delegates to no validator` : all.map((v) => `${v.operatorAddress}  ${v.description.moniker}`).join("\n") };
+      return { json: { validators: all.map(validatorJson) }, text: all.length === 0 ? `${del} delegates to no validator` : all.map((v) => `${v.operatorAddress}  ${v.description.moniker}`).join("\n") };
     },
   },
   {
@@ -249,7 +248,7 @@ export const stakingCliQueries: readonly CliQuery[] = [
       if (!hist) throw new Error(`the node answered no historical info for height ${a["block-height"]}`);
       const rows = hist.valset.map(validatorView);
       return {
-        json: { height: hist.header.height.toString(), time: protoTimestamp(hist.header.time), chain_id: hist.header.chainId, validators: hist.valset.map(validatorJson) },
+        json: historicalInfoJson(hist),
         text: [`height ${hist.header.height} at ${protoTimestamp(hist.header.time)} (${hist.header.chainId}), ${rows.length} bonded validator(s):`, ...rows.map((v) => `${v.operator_address}  power ${v.power.padStart(6)}  ${v.moniker}`)].join("\n"),
       };
     },

@@ -15,7 +15,7 @@ import {
   QueryValidatorUnbondingDelegationsResponse,
 } from "cosmjs-types/cosmos/staking/v1beta1/query";
 import {
-  bondStatusToJSON, type DelegationResponse, type Params, type Pool, type RedelegationResponse, type UnbondingDelegation, type Validator,
+  bondStatusToJSON, type DelegationResponse, type HistoricalInfo, type Params, type Pool, type RedelegationResponse, type UnbondingDelegation, type Validator,
 } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 import type { Duration } from "cosmjs-types/google/protobuf/duration";
 import type { Timestamp } from "cosmjs-types/google/protobuf/timestamp";
@@ -119,6 +119,11 @@ const headerJson = (h: Header | undefined): unknown => h && ({
   proposer_address: b64(h.proposerAddress),
 });
 
+/** A height's historical info as the gateway prints it; `trustnet query staking historical-info -o json` prints the same (client/cli.ts). */
+export const historicalInfoJson = (hist: HistoricalInfo | undefined): Record<string, unknown> => ({
+  hist: hist ? { header: headerJson(hist.header), valset: hist.valset.map(validatorJson) } : null,
+});
+
 /** The gateway's `pagination.*` parameters as the proto PageRequest the ABCI query pages with. */
 const pageRequest = (c: RouteCall): PageRequest => forwardedPage(c.query);
 const pageJson = pageResponseJson;
@@ -220,7 +225,7 @@ const STAKING_ROUTES = [
     path: "/historical_info/{height}", summary: "The header and bonded set kept for a recent height", method: "HistoricalInfo",
     params: [{ name: "height", in: "path", required: true, description: "block height", pattern: HEIGHT }],
     request: (c) => QueryHistoricalInfoRequest.encode({ height: BigInt(c.params.height as string) }).finish(),
-    decode: QueryHistoricalInfoResponse.decode, json: (r) => ({ hist: r.hist ? { header: headerJson(r.hist.header), valset: r.hist.valset.map(validatorJson) } : null }),
+    decode: QueryHistoricalInfoResponse.decode, json: (r) => historicalInfoJson(r.hist),
   }),
   route({
     path: "/pool", summary: "Bonded and not-bonded pool balances", method: "Pool", request: EMPTY,
