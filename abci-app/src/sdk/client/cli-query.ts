@@ -5,7 +5,7 @@
 // Two forms: a single ABCI query (`path`, `encode`, `format`), or `run`, which may make several (every page of a
 // paginated list, or a lookup that needs another module's record first).
 
-import type { PageResponse as SdkPageResponse } from "cosmjs-types/cosmos/base/query/v1beta1/pagination";
+import type { PageRequest, PageResponse as SdkPageResponse } from "cosmjs-types/cosmos/base/query/v1beta1/pagination";
 import { pageResponseJson, STANDARD_BASE64 } from "./pagination.ts";
 
 export interface CliQueryArg {
@@ -114,6 +114,9 @@ export async function runCliQuery(q: CliQuery, query: AbciQuery, args: Readonly<
   if ("run" in q) return q.run(query, args);
   return q.format(await query(q.path, q.encode(args)), args);
 }
+
+/** The PageRequest for the page after `key` (a previous page's next_key), or none for the first page (the chain's default of 100): allPages' requests. */
+export const pageAfter = (key: Uint8Array | undefined): PageRequest | undefined => (key ? { key, offset: 0n, limit: 0n, countTotal: false, reverse: false } : undefined);
 
 /**
  * Every page of a paginated list query: `request(key)` encodes the request for the page after `key` (undefined for

@@ -3,12 +3,9 @@ import {
   QueryAllBalancesRequest, QueryAllBalancesResponse, QueryDenomOwnersRequest, QueryDenomOwnersResponse, QueryParamsResponse, QueryTotalSupplyRequest, QueryTotalSupplyResponse,
 } from "cosmjs-types/cosmos/bank/v1beta1/query";
 import { paramsJson } from "./rest.ts";
-import { type AbciQuery, allPages, checkPage, type CliQuery, PAGE_OPTIONS, pageOut, pageRequestOf } from "../../../sdk/client/cli-query.ts";
+import { type AbciQuery, allPages, checkPage, type CliQuery, PAGE_OPTIONS, pageAfter, pageOut, pageRequestOf } from "../../../sdk/client/cli-query.ts";
 
 const Q = "/cosmos.bank.v1beta1.Query/";
-
-/** The request's pagination for the page after `key` (none for the first page: the chain's default of 100). */
-const after = (key: Uint8Array | undefined) => (key ? { key, offset: 0n, limit: 0n, countTotal: false, reverse: false } : undefined);
 
 const coinsText = (coins: readonly { denom: string; amount: string }[], none: string): string => (coins.length === 0 ? none : coins.map((c) => `${c.amount} ${c.denom}`).join("\n"));
 
@@ -17,7 +14,7 @@ const coinsText = (coins: readonly { denom: string; amount: string }[], none: st
  * atOneHeight), in denomination order: `query bank balances` and `trustnet balance`.
  */
 export async function allBalancesOf(query: AbciQuery, address: string): Promise<{ denom: string; amount: string }[]> {
-  return allPages(query, `${Q}AllBalances`, (key) => QueryAllBalancesRequest.encode({ address, pagination: after(key), resolveDenom: false }).finish(), (value) => {
+  return allPages(query, `${Q}AllBalances`, (key) => QueryAllBalancesRequest.encode({ address, pagination: pageAfter(key), resolveDenom: false }).finish(), (value) => {
     const r = QueryAllBalancesResponse.decode(value);
     return { items: r.balances.map((c) => ({ denom: c.denom, amount: c.amount })), nextKey: r.pagination?.nextKey };
   });
@@ -37,7 +34,7 @@ export const bankCliQueries: readonly CliQuery[] = [
     // TotalSupply pages (100 a page unless asked): every page read, at one height
     name: "supply", describe: "the total supply of every denomination", args: [],
     async run(query) {
-      const supply = await allPages(query, `${Q}TotalSupply`, (key) => QueryTotalSupplyRequest.encode({ pagination: after(key) }).finish(), (value) => {
+      const supply = await allPages(query, `${Q}TotalSupply`, (key) => QueryTotalSupplyRequest.encode({ pagination: pageAfter(key) }).finish(), (value) => {
         const r = QueryTotalSupplyResponse.decode(value);
         return { items: r.supply.map((c) => ({ denom: c.denom, amount: c.amount })), nextKey: r.pagination?.nextKey };
       });
@@ -48,9 +45,8 @@ export const bankCliQueries: readonly CliQuery[] = [
     name: "params", describe: "the bank parameters (the SDK's defaults, constants: every denomination may be sent)", path: `${Q}Params`, args: [],
     encode: () => new Uint8Array(),
     format(value) {
-      const p = QueryParamsResponse.decode(value).params;
-      const j = { send_enabled: (p?.sendEnabled ?? []).map((e) => ({ denom: e.denom, enabled: e.enabled })), default_send_enabled: p?.defaultSendEnabled ?? false };
-      return { json: { params: paramsJson(p) }, text: `send_enabled: ${j.send_enabled.length === 0 ? "none" : j.send_enabled.map((e) => `${e.denom}=${String(e.enabled)}`).join(", ")}\ndefault_send_enabled: ${String(j.default_send_enabled)}` };
+      const j = paramsJson(QueryParamsResponse.decode(value).params);
+      return { json: { params: j }, text: `send_enabled: ${j.send_enabled.length === 0 ? "none" : j.send_enabled.map((e) => `${e.denom}=${String(e.enabled)}`).join(", ")}\ndefault_send_enabled: ${String(j.default_send_enabled)}` };
     },
   },
   {

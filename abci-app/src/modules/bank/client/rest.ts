@@ -31,7 +31,7 @@ function metadataJson(m: Metadata): unknown {
 }
 
 /** x/bank's params as the gateway prints them; `trustnet query bank params -o json` prints the same (client/cli.ts). */
-export const paramsJson = (p: Params | undefined): unknown => ({
+export const paramsJson = (p: Params | undefined): { send_enabled: { denom: string; enabled: boolean }[]; default_send_enabled: boolean } => ({
   send_enabled: (p?.sendEnabled ?? []).map((e) => ({ denom: e.denom, enabled: e.enabled })), default_send_enabled: p?.defaultSendEnabled ?? false,
 });
 

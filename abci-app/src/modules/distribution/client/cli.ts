@@ -10,7 +10,7 @@ import {
   QueryValidatorOutstandingRewardsRequest, QueryValidatorOutstandingRewardsResponse,
   QueryValidatorSlashesRequest, QueryValidatorSlashesResponse,
 } from "cosmjs-types/cosmos/distribution/v1beta1/query";
-import { allPages, type CliQuery, parseHeight } from "../../../sdk/client/cli-query.ts";
+import { allPages, type CliQuery, pageAfter, parseHeight } from "../../../sdk/client/cli-query.ts";
 import { formatTrust } from "../../../sdk/client/display.ts";
 import { decText } from "../../../sdk/client/json.ts";
 import { DENOM } from "../../../sdk/coins.ts";
@@ -111,7 +111,7 @@ export const distributionCliQueries: readonly CliQuery[] = [
       const startingHeight = parseHeight(a.start ?? "0", "--start");
       const endingHeight = parseHeight(a.end ?? LAST_HEIGHT, "--end");
       const all = await allPages(query, `${Q}ValidatorSlashes`, (key) => QueryValidatorSlashesRequest.encode({
-        validatorAddress: val, startingHeight, endingHeight, pagination: key ? { key, offset: 0n, limit: 0n, countTotal: false, reverse: false } : undefined,
+        validatorAddress: val, startingHeight, endingHeight, pagination: pageAfter(key),
       }).finish(), (value) => {
         const r = QueryValidatorSlashesResponse.decode(value);
         return { items: r.slashes, nextKey: r.pagination?.nextKey };
@@ -127,9 +127,8 @@ export const distributionCliQueries: readonly CliQuery[] = [
     name: "params", describe: "the community tax and whether a delegator may set its withdraw address", path: `${Q}Params`, args: [],
     encode: () => new Uint8Array(),
     format(value) {
-      const p = QueryParamsResponse.decode(value).params;
-      const j = { community_tax: decText(p.communityTax), base_proposer_reward: decText(p.baseProposerReward), bonus_proposer_reward: decText(p.bonusProposerReward), withdraw_addr_enabled: p.withdrawAddrEnabled };
-      return { json: { params: paramsJson(p) }, text: Object.entries(j).map(([k, v]) => `${k}: ${String(v)}`).join("\n") };
+      const j = paramsJson(QueryParamsResponse.decode(value).params);
+      return { json: { params: j }, text: Object.entries(j).map(([k, v]) => `${k}: ${String(v)}`).join("\n") };
     },
   },
 ];

@@ -19,7 +19,7 @@ const VALOPER = /^trustvaloper1[02-9ac-hj-np-z]{38,58}$/;
 const decCoins = (cs: readonly DecCoin[]): unknown => cs.map((c) => ({ denom: c.denom, amount: decText(c.amount) }));
 
 /** x/distribution's params as the gateway prints them; `trustnet query distribution params -o json` prints the same (client/cli.ts). */
-export const paramsJson = (p: Params): unknown => ({
+export const paramsJson = (p: Params): Record<string, string | boolean> => ({
   community_tax: decText(p.communityTax), base_proposer_reward: decText(p.baseProposerReward), bonus_proposer_reward: decText(p.bonusProposerReward), withdraw_addr_enabled: p.withdrawAddrEnabled,
 });
 

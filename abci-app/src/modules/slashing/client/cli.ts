@@ -9,13 +9,11 @@ import {
 import type { ValidatorSigningInfo } from "cosmjs-types/cosmos/slashing/v1beta1/slashing";
 import { QueryValidatorRequest, QueryValidatorResponse } from "cosmjs-types/cosmos/staking/v1beta1/query";
 import { VALCONS_PREFIX, valconsAddress } from "../../../sdk/address.ts";
-import { type AbciQuery, allPages, type CliQuery } from "../../../sdk/client/cli-query.ts";
-import { decText, protoDuration, protoTimestamp } from "../../../sdk/client/json.ts";
+import { type AbciQuery, allPages, type CliQuery, pageAfter } from "../../../sdk/client/cli-query.ts";
+import { protoTimestamp } from "../../../sdk/client/json.ts";
 import { infoJson, paramsJson } from "./rest.ts";
 
 const Q = "/cosmos.slashing.v1beta1.Query/";
-/** A bytes-encoded LegacyDec as its 18-place text, as the SDK's CLI prints it ("0.050000000000000000"). */
-const dec = (b: Uint8Array): string => decText(new TextDecoder().decode(b));
 
 /** The consensus address of a validator given as trustvalcons1… (as it is) or as its operator (looked up). */
 async function consensusAddress(query: AbciQuery, validator: string): Promise<string> {
@@ -49,7 +47,7 @@ export const slashingCliQueries: readonly CliQuery[] = [
     // /cosmos/slashing/v1beta1/signing_infos lists them, in the order of their consensus addresses.
     name: "signing-infos", describe: "every validator's liveness record (every page is fetched)", args: [],
     async run(query) {
-      const all = await allPages(query, `${Q}SigningInfos`, (key) => QuerySigningInfosRequest.encode({ pagination: key ? { key, offset: 0n, limit: 0n, countTotal: false, reverse: false } : undefined }).finish(), (value) => {
+      const all = await allPages(query, `${Q}SigningInfos`, (key) => QuerySigningInfosRequest.encode({ pagination: pageAfter(key) }).finish(), (value) => {
         const r = QuerySigningInfosResponse.decode(value);
         return { items: r.info, nextKey: r.pagination?.nextKey };
       });
@@ -60,12 +58,8 @@ export const slashingCliQueries: readonly CliQuery[] = [
     name: "params", describe: "the liveness window, the jail time and the slash fractions", path: `${Q}Params`, args: [],
     encode: () => new Uint8Array(),
     format(value) {
-      const p = QueryParamsResponse.decode(value).params;
-      const j = {
-        signed_blocks_window: p.signedBlocksWindow.toString(), min_signed_per_window: dec(p.minSignedPerWindow),
-        downtime_jail_duration: protoDuration(p.downtimeJailDuration), slash_fraction_double_sign: dec(p.slashFractionDoubleSign), slash_fraction_downtime: dec(p.slashFractionDowntime),
-      };
-      return { json: { params: paramsJson(p) }, text: Object.entries(j).map(([k, v]) => `${k}: ${v}`).join("\n") };
+      const j = paramsJson(QueryParamsResponse.decode(value).params);
+      return { json: { params: j }, text: Object.entries(j ?? {}).map(([k, v]) => `${k}: ${v}`).join("\n") };
     },
   },
 ];

@@ -17,7 +17,7 @@ const CONS_ADDRESS = /^trustvalcons1[02-9ac-hj-np-z]{38,58}$/;
 const dec = (b: Uint8Array): string => formatDec(BigInt(new TextDecoder().decode(b) || "0"));
 
 /** x/slashing's params as the gateway prints them; `trustnet query slashing params -o json` prints the same (client/cli.ts). */
-export function paramsJson(p: Params | undefined): unknown {
+export function paramsJson(p: Params | undefined): Record<string, string> | null {
   if (!p) return null;
   return {
     signed_blocks_window: p.signedBlocksWindow.toString(), min_signed_per_window: dec(p.minSignedPerWindow),

@@ -19,9 +19,9 @@ import {
 } from "cosmjs-types/cosmos/staking/v1beta1/query";
 import { bondStatusToJSON, type DelegationResponse, type RedelegationResponse, type UnbondingDelegation, type Validator } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 import type { PageRequest } from "cosmjs-types/cosmos/base/query/v1beta1/pagination";
-import { type AbciQuery, allPages, type CliQuery, parseHeight } from "../../../sdk/client/cli-query.ts";
+import { type AbciQuery, allPages, type CliQuery, pageAfter, parseHeight } from "../../../sdk/client/cli-query.ts";
 import { formatTrust } from "../../../sdk/client/display.ts";
-import { decText, protoDuration, protoTimestamp } from "../../../sdk/client/json.ts";
+import { decText, protoTimestamp } from "../../../sdk/client/json.ts";
 import { delegationJson, historicalInfoJson, paramsJson, poolJson, redelegationJson, unbondingJson, validatorJson } from "./rest.ts";
 
 const Q = "/cosmos.staking.v1beta1.Query/";
@@ -30,7 +30,6 @@ const STATUS: Readonly<Record<string, string>> = { bonded: "BOND_STATUS_BONDED",
 const STATUS_SYNONYMS: Readonly<Record<string, string>> = { BOND_STATUS_BONDED: "bonded", BOND_STATUS_UNBONDING: "unbonding", BOND_STATUS_UNBONDED: "unbonded", BOND_STATUS_UNSPECIFIED: "all" };
 const DELEGATOR = { name: "delegator", describe: "trust1… address or key name (default: the active key)", kind: "address", optional: true } as const;
 const VALIDATOR = "trustvaloper1…, the operator's trust1… address, or a key name";
-const page = (key: Uint8Array | undefined) => (key ? { key, offset: 0n, limit: 0n, countTotal: false, reverse: false } : undefined);
 const nextKey = (p: { nextKey: Uint8Array } | undefined): Uint8Array | undefined => p?.nextKey;
 
 const VALIDATOR_ARG = { name: "validator", describe: VALIDATOR, kind: "validator" } as const;
@@ -41,7 +40,7 @@ function validatorPages<T>(
   query: AbciQuery, method: string, validatorAddr: string, request: { encode(r: { validatorAddr: string; pagination?: PageRequest }): { finish(): Uint8Array } },
   decode: (value: Uint8Array) => { readonly items: readonly T[]; readonly nextKey: Uint8Array | undefined },
 ): Promise<T[]> {
-  return allPages(query, `${Q}${method}`, (key) => request.encode({ validatorAddr, pagination: page(key) }).finish(), decode);
+  return allPages(query, `${Q}${method}`, (key) => request.encode({ validatorAddr, pagination: pageAfter(key) }).finish(), decode);
 }
 
 /** Every page of one delegator's list (its delegations, its unbonding delegations). */
@@ -49,7 +48,7 @@ function delegatorPages<T>(
   query: AbciQuery, method: string, delegatorAddr: string, request: { encode(r: { delegatorAddr: string; pagination?: PageRequest }): { finish(): Uint8Array } },
   decode: (value: Uint8Array) => { readonly items: readonly T[]; readonly nextKey: Uint8Array | undefined },
 ): Promise<T[]> {
-  return allPages(query, `${Q}${method}`, (key) => request.encode({ delegatorAddr, pagination: page(key) }).finish(), decode);
+  return allPages(query, `${Q}${method}`, (key) => request.encode({ delegatorAddr, pagination: pageAfter(key) }).finish(), decode);
 }
 
 /** A validator as the text output shows it (the CLI's view, for people: power in whole TRUST, the commission's rates flat). */
@@ -77,7 +76,7 @@ const unbondingText = (del: string, rows: ReturnType<typeof unbondingRows>): str
 
 /** Every page of a delegator's redelegations (optionally of one source and destination). */
 function redelegations(query: AbciQuery, delegatorAddr: string, srcValidatorAddr = "", dstValidatorAddr = ""): Promise<RedelegationResponse[]> {
-  return allPages<RedelegationResponse>(query, `${Q}Redelegations`, (key) => QueryRedelegationsRequest.encode({ delegatorAddr, srcValidatorAddr, dstValidatorAddr, pagination: page(key) }).finish(), (value) => {
+  return allPages<RedelegationResponse>(query, `${Q}Redelegations`, (key) => QueryRedelegationsRequest.encode({ delegatorAddr, srcValidatorAddr, dstValidatorAddr, pagination: pageAfter(key) }).finish(), (value) => {
     const r = QueryRedelegationsResponse.decode(value);
     return { items: r.redelegationResponses, nextKey: nextKey(r.pagination) };
   });
@@ -101,7 +100,7 @@ export const stakingCliQueries: readonly CliQuery[] = [
     async run(query, a) {
       const status = STATUS[a.status ?? "all"];
       if (status === undefined) throw new Error(`--status: "${a.status}" is not one of ${Object.keys(STATUS).join(", ")}`);
-      const all = await allPages(query, `${Q}Validators`, (key) => QueryValidatorsRequest.encode({ status, pagination: page(key) }).finish(), (value) => {
+      const all = await allPages(query, `${Q}Validators`, (key) => QueryValidatorsRequest.encode({ status, pagination: pageAfter(key) }).finish(), (value) => {
         const r = QueryValidatorsResponse.decode(value);
         return { items: r.validators, nextKey: nextKey(r.pagination) };
       });
@@ -268,12 +267,8 @@ export const stakingCliQueries: readonly CliQuery[] = [
     name: "params", describe: "the unbonding time, the validator set's size, entry limits, the bond denom, the minimum commission", path: `${Q}Params`, args: [],
     encode: () => new Uint8Array(),
     format(value) {
-      const p = QueryParamsResponse.decode(value).params;
-      const j = {
-        unbonding_time: protoDuration(p.unbondingTime), max_validators: p.maxValidators, max_entries: p.maxEntries, historical_entries: p.historicalEntries,
-        bond_denom: p.bondDenom, min_commission_rate: decText(p.minCommissionRate),
-      };
-      return { json: { params: paramsJson(p) }, text: Object.entries(j).map(([k, v]) => `${k}: ${String(v)}`).join("\n") };
+      const j = paramsJson(QueryParamsResponse.decode(value).params);
+      return { json: { params: j }, text: Object.entries(j).map(([k, v]) => `${k}: ${String(v)}`).join("\n") };
     },
   },
 ];

@@ -102,13 +102,13 @@ export const redelegationJson = (r: RedelegationResponse): unknown => {
 };
 
 /** x/staking's params as the gateway prints them; `trustnet query staking params -o json` prints the same (client/cli.ts). */
-export const paramsJson = (p: Params | undefined): unknown => ({
+export const paramsJson = (p: Params | undefined): Record<string, string | number> => ({
   unbonding_time: durationJson(p?.unbondingTime), max_validators: p?.maxValidators ?? 0, max_entries: p?.maxEntries ?? 0,
   historical_entries: p?.historicalEntries ?? 0, bond_denom: p?.bondDenom ?? "", min_commission_rate: dec(p?.minCommissionRate ?? "0"),
 });
 
 /** The pool as the gateway prints it; `trustnet query staking pool -o json` prints the same (client/cli.ts). */
-export const poolJson = (p: Pool): unknown => ({ pool: { not_bonded_tokens: p.notBondedTokens, bonded_tokens: p.bondedTokens } });
+export const poolJson = (p: Pool): Record<string, unknown> => ({ pool: { not_bonded_tokens: p.notBondedTokens, bonded_tokens: p.bondedTokens } });
 
 const b64 = (b: Uint8Array | undefined): string => Buffer.from(b ?? []).toString("base64");
 const headerJson = (h: Header | undefined): unknown => h && ({
@@ -229,7 +229,7 @@ const STAKING_ROUTES = [
   }),
   route({
     path: "/pool", summary: "Bonded and not-bonded pool balances", method: "Pool", request: EMPTY,
-    decode: QueryPoolResponse.decode, json: (r) => poolJson(r.pool) as Record<string, unknown>,
+    decode: QueryPoolResponse.decode, json: (r) => poolJson(r.pool),
   }),
   route({ path: "/params", summary: "x/staking parameters", method: "Params", request: EMPTY, decode: QueryParamsResponse.decode, json: (r) => ({ params: paramsJson(r.params) }) }),
 ];
