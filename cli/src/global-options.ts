@@ -1,4 +1,5 @@
 import { DEFAULT_CHAIN_ID } from "@trustnet/abci-app";
+import { shQuote } from "@trustnet/provisioner";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Argv } from "yargs";
@@ -28,7 +29,7 @@ export function defaultHome(env: NodeJS.ProcessEnv = process.env): string {
 export function homeArg(home: string, env: NodeJS.ProcessEnv = process.env): string {
   const abs = resolve(home);
   if (abs === defaultHome(env)) return "";
-  return ` --home ${/^[\w@%+=:,./-]+$/u.test(abs) ? abs : `'${abs.replaceAll("'", "'\\''")}'`}`;
+  return ` --home ${shQuote(abs)}`;
 }
 
 /** $TRUSTNET_NODE, else the local node; empty counts as unset, as for $TRUSTNET_HOME. */

@@ -39,4 +39,5 @@ export {
 } from "./lease/lease-vm.ts";
 export { probeLeaseReady, type ReadyProbeResult, type ReadyProbeTarget } from "./lease/ready-probe.ts";
 export { portFree } from "./lifecycle/ports.ts";
+export { shQuote } from "./lifecycle/scripts.ts";
 export { stderrProgress } from "./images/progress.ts";
