@@ -1,6 +1,7 @@
 import { hostname, networkInterfaces } from "node:os";
 import { RegistryError, TokenError } from "../errors.ts";
 import { validateChainName } from "../names.ts";
+import { setBounded } from "../bounded-map.ts";
 import { verifyBearerToken } from "./bearer-token.ts";
 import { verifyLoginToken, type VerifiedLogin } from "./login-token.ts";
 import type { LoginCutoffs } from "./login-cutoffs.ts";
@@ -155,8 +156,7 @@ export class Authenticator {
     const cached = this.#verified.get(cacheKey);
     if (cached && cached.expiresAt.getTime() > now.getTime()) return cached;
     const v = verifyLoginToken(token, { audience, now, maxLifetimeSeconds: this.settings.maxTokenLifetimeSeconds, clockSkewSeconds: this.settings.clockSkewSeconds });
-    if (this.#verified.size >= LOGIN_CACHE_SIZE) this.#verified.delete(this.#verified.keys().next().value as string);
-    this.#verified.set(cacheKey, v);
+    setBounded(this.#verified, cacheKey, v, LOGIN_CACHE_SIZE);
     return v;
   }
 

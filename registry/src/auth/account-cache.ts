@@ -1,3 +1,5 @@
+import { setBounded } from "../bounded-map.ts";
+
 /**
  * Whether an address has an account on chain, cached: a push is many requests (HEAD/POST/PATCH/PUT per blob, the
  * manifest) and an open push asks this on each. An account is never deleted on this chain (the auth keeper only
@@ -57,8 +59,6 @@ export class AccountCache {
   }
 
   #remember(map: Map<string, number>, address: string, at: number): void {
-    map.delete(address); // re-inserted last: the Map's order is the answers' age
-    while (map.size >= this.#maxEntries) map.delete(map.keys().next().value as string);
-    map.set(address, at);
+    setBounded(map, address, at, this.#maxEntries); // the Map's order is the answers' age
   }
 }

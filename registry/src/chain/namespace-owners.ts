@@ -1,4 +1,5 @@
 import { AbciQueryError, orUndefined, queryClients, type CometRpc, type QueryClients, type RegistryQueryClient } from "@trustnet/abci-app";
+import { setBounded } from "../bounded-map.ts";
 import { RegistryError } from "../errors.ts";
 import type { NamespaceOwners, NamespaceRights } from "../auth/namespace-owners.ts";
 
@@ -56,9 +57,7 @@ export class ChainNamespaceOwners implements NamespaceOwners {
       throw err;
     }
     const rights: NamespaceRights | undefined = v && { owner: v.owner, members: v.members, registryAuthorized: this.#operator === undefined || v.authorized.includes(this.#operator) };
-    this.#cache.delete(namespace); // re-inserted last: the Map's order is the answers' age
-    this.#cache.set(namespace, { rights, at: performance.now() });
-    if (this.#cache.size > this.#maxEntries) this.#cache.delete(this.#cache.keys().next().value as string);
+    setBounded(this.#cache, namespace, { rights, at: performance.now() }, this.#maxEntries); // the Map's order is the answers' age
     return rights;
   }
 }
