@@ -239,37 +239,36 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
     await assert.rejects(run("staking", "delegations", { delegator: "trust1nope" }), /Query failed with \(\d+\)/u);
   });
 
-  test("distribution rewards (all validators, one validator) and commission: exact utrust and whole utrust", async () => {
+  test("distribution rewards (all validators, one validator) and commission: REST's bodies, DecCoins as LegacyDec text", async () => {
     const [a, b] = ops as [Operator, Operator];
     const total = await run("distribution", "rewards", { delegator: alice.address });
-    const rows = total.json.rewards as { validator: string; rewards: { denom: string; amount: string; whole: string }[] }[];
-    assert.deepEqual(rows.map((r) => r.validator).sort(), [a.valoper, b.valoper].sort());
+    assert.deepEqual(Object.keys(total.json), ["rewards", "total"], "{rewards: [{validator_address, reward}], total}, as simd prints it");
+    const rows = total.json.rewards as { validator_address: string; reward: { denom: string; amount: string }[] }[];
+    assert.deepEqual(rows.map((r) => r.validator_address).sort(), [a.valoper, b.valoper].sort());
     const sum = (cs: readonly { amount: string }[]) => cs.reduce((s, c) => s + BigInt(c.amount.replace(".", "")), 0n);
     for (const r of rows) {
-      const [c] = r.rewards;
-      assert.ok(c, `${r.validator} has rewards for alice`);
+      const [c] = r.reward;
+      assert.ok(c, `${r.validator_address} has rewards for alice`);
+      assert.deepEqual(Object.keys(c), ["denom", "amount"]);
       assert.equal(c.denom, "utrust");
       assert.match(c.amount, DEC18);
-      assert.equal(c.whole, c.amount.split(".")[0]);
       assert.ok(BigInt(c.amount.replace(".", "")) > 0n);
     }
-    const t = total.json.total as { amount: string; whole: string }[];
-    assert.equal(sum(t), rows.reduce((s, r) => s + sum(r.rewards), 0n), "the total is the sum per validator");
-    assert.equal(total.json.delegator, alice.address);
+    const t = total.json.total as { amount: string }[];
+    assert.equal(sum(t), rows.reduce((s, r) => s + sum(r.reward), 0n), "the total is the sum per validator");
     assert.match(total.text, new RegExp(`total: [\\d.]+ TRUST$`, "u"));
 
     const one = await run("distribution", "rewards", { delegator: alice.address, validator: a.valoper });
-    assert.deepEqual(one.json, { delegator: alice.address, validator: a.valoper, rewards: rows.find((r) => r.validator === a.valoper)?.rewards });
+    assert.deepEqual(one.json, { rewards: rows.find((r) => r.validator_address === a.valoper)?.reward });
     assert.match(one.text, new RegExp(`^${alice.address} has [\\d.]+ TRUST of rewards from ${a.valoper}$`, "u"));
 
     const none = await run("distribution", "rewards", { delegator: bob.address });
-    assert.deepEqual(none.json, { delegator: bob.address, rewards: [], total: [] });
+    assert.deepEqual(none.json, { rewards: [], total: [] });
     assert.equal(none.text, `${bob.address} has no delegations`);
 
     const c = await run("distribution", "commission", { validator: a.valoper });
-    const [cc] = (c.json.commission as { denom: string; amount: string; whole: string }[]);
-    assert.equal(c.json.validator, a.valoper);
-    assert.ok(cc && BigInt(cc.whole) > 0n, "node0 earned commission");
+    const [cc] = (c.json.commission as { commission: { denom: string; amount: string }[] }).commission;
+    assert.ok(cc && BigInt(cc.amount.replace(".", "")) > 0n, "node0 earned commission");
     assert.match(cc.amount, DEC18);
     assert.match(c.text, new RegExp(`^${a.valoper} has [\\d.]+ TRUST of commission$`, "u"));
 
@@ -375,29 +374,30 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
   test("distribution community-pool, withdraw-address, outstanding-rewards, validator-distribution-info, slashes and params", async () => {
     const [a] = ops as [Operator];
     const pool = await run("distribution", "community-pool");
-    const [pc] = pool.json.pool as { denom: string; amount: string; whole: string }[];
-    assert.ok(pc && pc.denom === "utrust" && BigInt(pc.whole) > 0n, "the community tax filled the pool");
+    const [pc] = pool.json.pool as { denom: string; amount: string }[];
+    assert.ok(pc && pc.denom === "utrust" && BigInt(pc.amount.replace(".", "")) > 0n, "the community tax filled the pool");
     assert.match(pc.amount, DEC18);
     assert.match(pool.text, /^community pool: [\d.]+ TRUST$/u);
 
     const w = await run("distribution", "withdraw-address", { delegator: alice.address });
-    assert.deepEqual(w.json, { delegator: alice.address, withdraw_address: alice.address });
+    assert.deepEqual(w.json, { withdraw_address: alice.address });
     assert.equal(w.text, `${alice.address} (its own address)`);
 
     const o = await run("distribution", "outstanding-rewards", { validator: a.valoper });
-    assert.equal(o.json.validator, a.valoper);
-    assert.ok(BigInt((o.json.rewards as { whole: string }[])[0]?.whole ?? "0") > 0n);
+    const [oc] = (o.json.rewards as { rewards: { amount: string }[] }).rewards;
+    assert.ok(oc && BigInt(oc.amount.replace(".", "")) > 0n);
+    assert.match(oc.amount, DEC18);
 
     const vi = await run("distribution", "validator-distribution-info", { validator: a.valoper });
-    assert.equal(vi.json.validator, a.valoper);
+    assert.deepEqual(Object.keys(vi.json), ["operator_address", "self_bond_rewards", "commission"]);
     assert.equal(vi.json.operator_address, a.key.address, "the operator's account address, as SDK v0.50 answers it");
-    assert.ok(BigInt((vi.json.self_bond_rewards as { whole: string }[])[0]?.whole ?? "0") > 0n);
+    assert.ok(BigInt((vi.json.self_bond_rewards as { amount: string }[])[0]?.amount.replace(".", "") ?? "0") > 0n);
     assert.match(vi.text, new RegExp(`^${a.valoper} has [\\d.]+ TRUST of commission and [\\d.]+ TRUST of self-delegation rewards`, "u"));
 
     const sl = await run("distribution", "slashes", { validator: a.valoper });
-    assert.deepEqual(sl.json, { validator: a.valoper, slashes: [] });
+    assert.deepEqual(sl.json, { slashes: [] });
     assert.equal(sl.text, `${a.valoper} has no slash events`);
-    assert.deepEqual((await run("distribution", "slashes", { validator: a.valoper, start: "1", end: "5" })).json, { validator: a.valoper, slashes: [] });
+    assert.deepEqual((await run("distribution", "slashes", { validator: a.valoper, start: "1", end: "5" })).json, { slashes: [] });
     calls.length = 0;
     await assert.rejects(run("distribution", "slashes", { validator: a.valoper, start: "9", end: "3" }), /--start 9 is after --end 3/u);
     await assert.rejects(run("distribution", "slashes", { validator: a.valoper, start: "-1" }), /--start: "-1" is not a block height/u);

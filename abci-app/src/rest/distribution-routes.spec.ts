@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import {
   QueryCommunityPoolResponse, QueryDelegationRewardsRequest, QueryDelegationRewardsResponse, QueryParamsResponse, QueryValidatorCommissionRequest,
-  QueryValidatorCommissionResponse, QueryValidatorDistributionInfoRequest, QueryValidatorDistributionInfoResponse,
+  QueryValidatorCommissionResponse, QueryValidatorDistributionInfoRequest, QueryValidatorDistributionInfoResponse, QueryValidatorSlashesResponse,
 } from "cosmjs-types/cosmos/distribution/v1beta1/query";
 import { QueryInflationResponse } from "cosmjs-types/cosmos/mint/v1beta1/query";
 import type { RequestQuery, ResponseQuery } from "cosmjs-types/tendermint/abci/types";
@@ -34,6 +34,8 @@ function fakeQuery(req: RequestQuery): Partial<ResponseQuery> {
       return ok(QueryCommunityPoolResponse.encode({ pool: [{ denom: "utrust", amount: "1500000000000000000" }] }).finish());
     case "/cosmos.distribution.v1beta1.Query/ValidatorCommission":
       return { code: 12, log: `${VALOPER}: validator does not exist` };
+    case "/cosmos.distribution.v1beta1.Query/ValidatorSlashes":
+      return ok(QueryValidatorSlashesResponse.encode({ slashes: [{ validatorPeriod: 3n, fraction: "10000000000000000" }, { validatorPeriod: 7n, fraction: "500000000000000000" }], pagination: { nextKey: new Uint8Array(), total: 0n } }).finish());
     case "/cosmos.mint.v1beta1.Query/Inflation":
       return ok(QueryInflationResponse.encode({ inflation: new TextEncoder().encode("130000000000000000") }).finish());
     default:
@@ -66,6 +68,16 @@ describe("REST distribution and mint routes", () => {
     assert.deepEqual((await get("/cosmos/distribution/v1beta1/params")).body, { params: { community_tax: "0.020000000000000000", base_proposer_reward: "0.000000000000000000", bonus_proposer_reward: "0.000000000000000000", withdraw_addr_enabled: true } });
     assert.deepEqual((await get("/cosmos/distribution/v1beta1/community_pool")).body, { pool: [{ denom: "utrust", amount: "1.500000000000000000" }] });
     assert.deepEqual((await get("/cosmos/mint/v1beta1/inflation")).body, { inflation: "0.130000000000000000" });
+  });
+
+  test("`query distribution slashes -o json` is the /slashes body without pagination: {slashes: [{validator_period, fraction}]}, fractions as LegacyDec text", async () => {
+    const q = moduleCliQueries().find((m) => m.module === "distribution")?.queries.find((x) => x.name === "slashes") ?? assert.fail("distribution declares slashes");
+    const cli = await runCliQuery(q, async (path, data) => fakeQuery({ path, data, height: 0n, prove: false }).value ?? new Uint8Array(), { validator: VALOPER });
+    const rest = await get(`/cosmos/distribution/v1beta1/validators/${VALOPER}/slashes`);
+    const { pagination: _p, ...body } = rest.body;
+    assert.deepEqual(cli.json, body);
+    assert.deepEqual(cli.json, { slashes: [{ validator_period: "3", fraction: "0.010000000000000000" }, { validator_period: "7", fraction: "0.500000000000000000" }] });
+    assert.equal(cli.text, "period 3: slashed 0.010000000000000000\nperiod 7: slashed 0.500000000000000000", "the text output is unchanged");
   });
 
   test("a missing validator is 404 with the app's message; a malformed address is 400", async () => {
@@ -150,6 +162,53 @@ describe("ValidatorDistributionInfo over the real app", () => {
     assert.deepEqual(cli.json, rest.body);
     assert.deepEqual(Object.keys((cli.json as { params: object }).params), ["community_tax", "base_proposer_reward", "bonus_proposer_reward", "withdraw_addr_enabled"]);
     assert.match(cli.text, /^community_tax: 0\.\d{18}\n/u, "the text output is unchanged");
+  });
+
+  test("every `trustnet query distribution … -o json` is its REST route's body (DecCoins as LegacyDec text, no `whole`); slashes without pagination; the text is the CLI's own", async () => {
+    const cli = async (name: string, args: Record<string, string>) => {
+      const q = moduleCliQueries().find((m) => m.module === "distribution")?.queries.find((x) => x.name === name) ?? assert.fail(`distribution declares ${name}`);
+      return runCliQuery(q, async (path, data) => raw(path, data).value ?? new Uint8Array(), args);
+    };
+    const D0 = "/cosmos/distribution/v1beta1";
+    const same = async (name: string, args: Record<string, string>, path: string) => {
+      const [c, r] = await Promise.all([cli(name, args), get(`${D0}${path}`)]);
+      assert.equal(r.status, 200, path);
+      assert.deepEqual(c.json, r.body, `${name}: the body of ${path}`);
+      return c;
+    };
+    const DEC = /^\d+\.\d{18}$/u;
+    const total = await same("rewards", { delegator: alice.address }, `/delegators/${alice.address}/rewards`);
+    const tj = total.json as { rewards: { validator_address: string; reward: { denom: string; amount: string }[] }[]; total: { denom: string; amount: string }[] };
+    assert.deepEqual(tj.rewards.map((r) => r.validator_address), [v1.valoper]);
+    assert.equal(tj.total[0]?.denom, "utrust");
+    assert.match(tj.total[0]?.amount ?? "", DEC);
+    assert.match(total.text, new RegExp(`^${v1.valoper} {2}[\\d.]+ TRUST\ntotal: [\\d.]+ TRUST$`, "u"), "the text output is unchanged");
+    const self = await same("rewards", { delegator: v0.key.address, validator: v0.valoper }, `/delegators/${v0.key.address}/rewards/${v0.valoper}`);
+    assert.match((self.json as { rewards: { amount: string }[] }).rewards[0]?.amount ?? "", DEC);
+    assert.match(self.text, new RegExp(`^${v0.key.address} has [\\d.]+ TRUST of rewards from ${v0.valoper}$`, "u"));
+    const none = await same("rewards", { delegator: (await testKey(74)).address }, `/delegators/${(await testKey(74)).address}/rewards`);
+    assert.deepEqual(none.json, { rewards: [], total: [] });
+
+    const c = await same("commission", { validator: v0.valoper }, `/validators/${v0.valoper}/commission`);
+    assert.match((c.json as { commission: { commission: { amount: string }[] } }).commission.commission[0]?.amount ?? "", DEC, "{commission: {commission: DecCoins}}, as the SDK nests it");
+    assert.match(c.text, new RegExp(`^${v0.valoper} has [\\d.]+ TRUST of commission$`, "u"));
+    const o = await same("outstanding-rewards", { validator: v0.valoper }, `/validators/${v0.valoper}/outstanding_rewards`);
+    assert.match((o.json as { rewards: { rewards: { amount: string }[] } }).rewards.rewards[0]?.amount ?? "", DEC, "{rewards: {rewards: DecCoins}}, as the SDK nests it");
+    assert.match(o.text, new RegExp(`^${v0.valoper} has [\\d.]+ TRUST of outstanding rewards$`, "u"));
+    const vi = await same("validator-distribution-info", { validator: v0.valoper }, `/validators/${v0.valoper}`);
+    assert.deepEqual(Object.keys(vi.json as object), ["operator_address", "self_bond_rewards", "commission"]);
+    const pool = await same("community-pool", {}, "/community_pool");
+    assert.match((pool.json as { pool: { amount: string }[] }).pool[0]?.amount ?? "", DEC);
+    assert.match(pool.text, /^community pool: [\d.]+ TRUST$/u);
+    const w = await same("withdraw-address", { delegator: alice.address }, `/delegators/${alice.address}/withdraw_address`);
+    assert.deepEqual(w.json, { withdraw_address: alice.address });
+    assert.equal(w.text, `${alice.address} (its own address)`);
+
+    const sl = await cli("slashes", { validator: v0.valoper });
+    const { pagination: _p, ...slRest } = (await get(`${D0}/validators/${v0.valoper}/slashes`)).body;
+    assert.deepEqual(sl.json, slRest);
+    assert.deepEqual(sl.json, { slashes: [] });
+    assert.equal(sl.text, `${v0.valoper} has no slash events`);
   });
 
   test("errors: unknown validator 404 (distribution 12), no self-delegation 404 (13), malformed 400, unknown field refused", async () => {

@@ -1,7 +1,8 @@
 // `trustnet query distribution …`: rewards, commission, validator-distribution-info, outstanding-rewards,
-// community-pool, withdraw-address, slashes and params, declared as data (cli/ builds the commands). Amounts are DecCoins: shown in TRUST, exact (18
-// places of utrust) in JSON, with the whole utrust beside them; rates and slash fractions as
-// LegacyDec text ("0.020000000000000000"), as the SDK's CLI prints them.
+// community-pool, withdraw-address, slashes and params, declared as data (cli/ builds the commands). `-o json` prints
+// the body of the matching REST route (client/rest.ts's functions, the same ones), as simd's CLI prints the gRPC
+// response: DecCoins, rates and slash fractions as LegacyDec text ("1.500000000000000000"); lists read every page, so
+// `slashes` prints no `pagination`. The text is for people: amounts in whole TRUST.
 import type { DecCoin } from "cosmjs-types/cosmos/base/v1beta1/coin";
 import {
   QueryCommunityPoolResponse, QueryDelegationRewardsRequest, QueryDelegationRewardsResponse, QueryDelegationTotalRewardsRequest,
@@ -12,17 +13,16 @@ import {
 } from "cosmjs-types/cosmos/distribution/v1beta1/query";
 import { allPages, type CliQuery, pageAfter, parseHeight } from "../../../sdk/client/cli-query.ts";
 import { formatTrust } from "../../../sdk/client/display.ts";
-import { decText } from "../../../sdk/client/json.ts";
 import { DENOM } from "../../../sdk/coins.ts";
-import { paramsJson } from "./rest.ts";
+import {
+  commissionJson, communityPoolJson, delegationRewardsJson, distributionInfoJson, outstandingRewardsJson, paramsJson, slashJson, totalRewardsJson, withdrawAddressJson,
+} from "./rest.ts";
 
 const Q = "/cosmos.distribution.v1beta1.Query/";
 const E18 = 10n ** 18n;
 const VALIDATOR = "trustvaloper1…, the operator's trust1… address, or a key name";
 const LAST_HEIGHT = (2n ** 64n - 1n).toString();
 
-/** A wire DecCoin (amount scaled by 10^18) as exact utrust ("123.000000000000000456") and whole utrust. */
-const decCoinJson = (c: DecCoin): { denom: string; amount: string; whole: string } => ({ denom: c.denom, amount: decText(c.amount), whole: (BigInt(c.amount || "0") / E18).toString() });
 const show = (cs: readonly DecCoin[]): string => (cs.length === 0 ? formatTrust(0n) : cs.map((c) => (c.denom === DENOM ? formatTrust(BigInt(c.amount) / E18) : `${BigInt(c.amount) / E18}${c.denom}`)).join(", "));
 
 export const distributionCliQueries: readonly CliQuery[] = [
@@ -37,13 +37,12 @@ export const distributionCliQueries: readonly CliQuery[] = [
       const val = a.validator;
       if (val !== undefined) {
         const r = QueryDelegationRewardsResponse.decode(await query(`${Q}DelegationRewards`, QueryDelegationRewardsRequest.encode({ delegatorAddress: del, validatorAddress: val }).finish()));
-        return { json: { delegator: del, validator: val, rewards: r.rewards.map(decCoinJson) }, text: `${del} has ${show(r.rewards)} of rewards from ${val}` };
+        return { json: delegationRewardsJson(r), text: `${del} has ${show(r.rewards)} of rewards from ${val}` };
       }
       const r = QueryDelegationTotalRewardsResponse.decode(await query(`${Q}DelegationTotalRewards`, QueryDelegationTotalRewardsRequest.encode({ delegatorAddress: del }).finish()));
-      const rows = r.rewards.map((x) => ({ validator: x.validatorAddress, rewards: x.reward.map(decCoinJson) }));
       return {
-        json: { delegator: del, rewards: rows, total: r.total.map(decCoinJson) },
-        text: rows.length === 0 ? `${del} has no delegations` : [...r.rewards.map((x) => `${x.validatorAddress}  ${show(x.reward)}`), `total: ${show(r.total)}`].join("\n"),
+        json: totalRewardsJson(r),
+        text: r.rewards.length === 0 ? `${del} has no delegations` : [...r.rewards.map((x) => `${x.validatorAddress}  ${show(x.reward)}`), `total: ${show(r.total)}`].join("\n"),
       };
     },
   },
@@ -52,8 +51,8 @@ export const distributionCliQueries: readonly CliQuery[] = [
     args: [{ name: "validator", describe: VALIDATOR, kind: "validator", optional: true }],
     encode: (a) => QueryValidatorCommissionRequest.encode({ validatorAddress: a.validator ?? "" }).finish(),
     format(value, a) {
-      const c = QueryValidatorCommissionResponse.decode(value).commission?.commission ?? [];
-      return { json: { validator: a.validator, commission: c.map(decCoinJson) }, text: `${a.validator} has ${show(c)} of commission` };
+      const r = QueryValidatorCommissionResponse.decode(value);
+      return { json: commissionJson(r), text: `${a.validator} has ${show(r.commission?.commission ?? [])} of commission` };
     },
   },
   {
@@ -63,7 +62,7 @@ export const distributionCliQueries: readonly CliQuery[] = [
     format(value, a) {
       const r = QueryValidatorDistributionInfoResponse.decode(value);
       return {
-        json: { validator: a.validator, operator_address: r.operatorAddress, self_bond_rewards: r.selfBondRewards.map(decCoinJson), commission: r.commission.map(decCoinJson) },
+        json: distributionInfoJson(r),
         text: `${a.validator} has ${show(r.commission)} of commission and ${show(r.selfBondRewards)} of self-delegation rewards (to ${r.operatorAddress})`,
       };
     },
@@ -73,16 +72,16 @@ export const distributionCliQueries: readonly CliQuery[] = [
     path: `${Q}ValidatorOutstandingRewards`, args: [{ name: "validator", describe: VALIDATOR, kind: "validator", optional: true }],
     encode: (a) => QueryValidatorOutstandingRewardsRequest.encode({ validatorAddress: a.validator ?? "" }).finish(),
     format(value, a) {
-      const r = QueryValidatorOutstandingRewardsResponse.decode(value).rewards?.rewards ?? [];
-      return { json: { validator: a.validator, rewards: r.map(decCoinJson) }, text: `${a.validator} has ${show(r)} of outstanding rewards` };
+      const r = QueryValidatorOutstandingRewardsResponse.decode(value);
+      return { json: outstandingRewardsJson(r), text: `${a.validator} has ${show(r.rewards?.rewards ?? [])} of outstanding rewards` };
     },
   },
   {
     name: "community-pool", describe: "the community pool's coins", path: `${Q}CommunityPool`, args: [],
     encode: () => new Uint8Array(),
     format(value) {
-      const p = QueryCommunityPoolResponse.decode(value).pool;
-      return { json: { pool: p.map(decCoinJson) }, text: `community pool: ${show(p)}` };
+      const r = QueryCommunityPoolResponse.decode(value);
+      return { json: communityPoolJson(r), text: `community pool: ${show(r.pool)}` };
     },
   },
   {
@@ -90,8 +89,9 @@ export const distributionCliQueries: readonly CliQuery[] = [
     args: [{ name: "delegator", describe: "trust1… address or key name (default: the active key)", kind: "address", optional: true }],
     encode: (a) => QueryDelegatorWithdrawAddressRequest.encode({ delegatorAddress: a.delegator ?? "" }).finish(),
     format(value, a) {
-      const w = QueryDelegatorWithdrawAddressResponse.decode(value).withdrawAddress;
-      return { json: { delegator: a.delegator, withdraw_address: w }, text: w === a.delegator ? `${w} (its own address)` : w };
+      const r = QueryDelegatorWithdrawAddressResponse.decode(value);
+      const w = r.withdrawAddress;
+      return { json: withdrawAddressJson(r), text: w === a.delegator ? `${w} (its own address)` : w };
     },
   },
   {
@@ -116,9 +116,9 @@ export const distributionCliQueries: readonly CliQuery[] = [
         const r = QueryValidatorSlashesResponse.decode(value);
         return { items: r.slashes, nextKey: r.pagination?.nextKey };
       });
-      const rows = all.map((e) => ({ validator_period: e.validatorPeriod.toString(), fraction: decText(e.fraction) }));
+      const rows = all.map(slashJson);
       return {
-        json: { validator: val, slashes: rows },
+        json: { slashes: rows },
         text: rows.length === 0 ? `${val} has no slash events${a.start || a.end ? " in those heights" : ""}` : rows.map((e) => `period ${e.validator_period}: slashed ${e.fraction}`).join("\n"),
       };
     },

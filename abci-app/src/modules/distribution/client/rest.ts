@@ -8,7 +8,7 @@ import {
   QueryValidatorOutstandingRewardsRequest, QueryValidatorOutstandingRewardsResponse, QueryValidatorSlashesRequest, QueryValidatorSlashesResponse,
 } from "cosmjs-types/cosmos/distribution/v1beta1/query";
 import type { DecCoin } from "cosmjs-types/cosmos/base/v1beta1/coin";
-import type { Params } from "cosmjs-types/cosmos/distribution/v1beta1/distribution";
+import type { Params, ValidatorSlashEvent } from "cosmjs-types/cosmos/distribution/v1beta1/distribution";
 import { badRequest, fromAppCode, notFound } from "../../../sdk/client/rest-errors.ts";
 import { decText } from "../../../sdk/client/json.ts";
 import { forwardedPage, pageResponseJson } from "../../../sdk/client/pagination.ts";
@@ -16,7 +16,32 @@ import { ADDRESS, HEIGHT, type RestModule, type RestParam, type RestRoute, type 
 
 const P = "/cosmos.distribution.v1beta1.Query/";
 const VALOPER = /^trustvaloper1[02-9ac-hj-np-z]{38,58}$/;
-const decCoins = (cs: readonly DecCoin[]): unknown => cs.map((c) => ({ denom: c.denom, amount: decText(c.amount) }));
+
+// The routes' bodies, one function each, as SDK v0.50's gateway prints the gRPC response; `trustnet query distribution
+// … -o json` prints the same (client/cli.ts), as simd's CLI does.
+
+/** DecCoins as the gateway prints them: the wire amount (scaled by 10^18) as LegacyDec text, "1.500000000000000000". */
+export const decCoinsJson = (cs: readonly DecCoin[]): { denom: string; amount: string }[] => cs.map((c) => ({ denom: c.denom, amount: decText(c.amount) }));
+/** /delegators/{d}/rewards/{v}: {rewards: DecCoins}. */
+export const delegationRewardsJson = (r: QueryDelegationRewardsResponse): Record<string, unknown> => ({ rewards: decCoinsJson(r.rewards) });
+/** /delegators/{d}/rewards: {rewards: [{validator_address, reward}], total}. */
+export const totalRewardsJson = (r: QueryDelegationTotalRewardsResponse): Record<string, unknown> => ({
+  rewards: r.rewards.map((x) => ({ validator_address: x.validatorAddress, reward: decCoinsJson(x.reward) })), total: decCoinsJson(r.total),
+});
+/** /validators/{v}/commission: {commission: {commission: DecCoins}} (ValidatorAccumulatedCommission inside the response). */
+export const commissionJson = (r: QueryValidatorCommissionResponse): Record<string, unknown> => ({ commission: { commission: decCoinsJson(r.commission?.commission ?? []) } });
+/** /validators/{v}/outstanding_rewards: {rewards: {rewards: DecCoins}} (ValidatorOutstandingRewards inside the response). */
+export const outstandingRewardsJson = (r: QueryValidatorOutstandingRewardsResponse): Record<string, unknown> => ({ rewards: { rewards: decCoinsJson(r.rewards?.rewards ?? []) } });
+/** /validators/{v}: {operator_address, self_bond_rewards, commission}. */
+export const distributionInfoJson = (r: QueryValidatorDistributionInfoResponse): Record<string, unknown> => ({
+  operator_address: r.operatorAddress, self_bond_rewards: decCoinsJson(r.selfBondRewards), commission: decCoinsJson(r.commission),
+});
+/** One of /validators/{v}/slashes' `slashes`: {validator_period, fraction}. */
+export const slashJson = (s: ValidatorSlashEvent): { validator_period: string; fraction: string } => ({ validator_period: s.validatorPeriod.toString(), fraction: decText(s.fraction) });
+/** /delegators/{d}/withdraw_address: {withdraw_address}. */
+export const withdrawAddressJson = (r: QueryDelegatorWithdrawAddressResponse): Record<string, unknown> => ({ withdraw_address: r.withdrawAddress });
+/** /community_pool: {pool: DecCoins}. */
+export const communityPoolJson = (r: QueryCommunityPoolResponse): Record<string, unknown> => ({ pool: decCoinsJson(r.pool) });
 
 /** x/distribution's params as the gateway prints them; `trustnet query distribution params -o json` prints the same (client/cli.ts). */
 export const paramsJson = (p: Params): Record<string, string | boolean> => ({
@@ -55,18 +80,15 @@ export const distributionRoutes: RestModule = {
       },
       {
         method: "get", path: `${D}/validators/{validator_address}/outstanding_rewards`, summary: "Rewards distributed to a validator and not yet withdrawn (its delegators' and its commission)", params: [valParam],
-        handler: async (c) => ({ rewards: { rewards: decCoins((await q(c, "ValidatorOutstandingRewards", QueryValidatorOutstandingRewardsRequest.encode({ validatorAddress: c.params.validator_address as string }).finish(), QueryValidatorOutstandingRewardsResponse.decode)).rewards.rewards) } }),
+        handler: async (c) => outstandingRewardsJson(await q(c, "ValidatorOutstandingRewards", QueryValidatorOutstandingRewardsRequest.encode({ validatorAddress: c.params.validator_address as string }).finish(), QueryValidatorOutstandingRewardsResponse.decode)),
       },
       {
         method: "get", path: `${D}/validators/{validator_address}/commission`, summary: "A validator's accumulated commission", params: [valParam],
-        handler: async (c) => ({ commission: { commission: decCoins((await q(c, "ValidatorCommission", QueryValidatorCommissionRequest.encode({ validatorAddress: c.params.validator_address as string }).finish(), QueryValidatorCommissionResponse.decode)).commission?.commission ?? []) } }),
+        handler: async (c) => commissionJson(await q(c, "ValidatorCommission", QueryValidatorCommissionRequest.encode({ validatorAddress: c.params.validator_address as string }).finish(), QueryValidatorCommissionResponse.decode)),
       },
       {
         method: "get", path: `${D}/validators/{validator_address}`, summary: "A validator's commission and its self-delegation's pending rewards (operator_address: the operator's account address)", params: [valParam],
-        handler: async (c) => {
-          const r = await q(c, "ValidatorDistributionInfo", QueryValidatorDistributionInfoRequest.encode({ validatorAddress: c.params.validator_address as string }).finish(), QueryValidatorDistributionInfoResponse.decode);
-          return { operator_address: r.operatorAddress, self_bond_rewards: decCoins(r.selfBondRewards), commission: decCoins(r.commission) };
-        },
+        handler: async (c) => distributionInfoJson(await q(c, "ValidatorDistributionInfo", QueryValidatorDistributionInfoRequest.encode({ validatorAddress: c.params.validator_address as string }).finish(), QueryValidatorDistributionInfoResponse.decode)),
       },
       {
         method: "get", path: `${D}/validators/{validator_address}/slashes`, summary: "A validator's slash events between two heights", params: [valParam, heightParam("starting_height"), heightParam("ending_height")], paginated: true,
@@ -75,19 +97,16 @@ export const distributionRoutes: RestModule = {
             validatorAddress: c.params.validator_address as string, startingHeight: heightOf(c, "starting_height", 0n), endingHeight: heightOf(c, "ending_height", 2n ** 63n - 1n),
             pagination: forwardedPage(c.query),
           }).finish(), QueryValidatorSlashesResponse.decode);
-          return { slashes: r.slashes.map((s) => ({ validator_period: s.validatorPeriod.toString(), fraction: decText(s.fraction) })), pagination: pageResponseJson(r.pagination) };
+          return { slashes: r.slashes.map(slashJson), pagination: pageResponseJson(r.pagination) };
         },
       },
       {
         method: "get", path: `${D}/delegators/{delegator_address}/rewards/{validator_address}`, summary: "A delegation's pending rewards", params: [delParam, valParam],
-        handler: async (c) => ({ rewards: decCoins((await q(c, "DelegationRewards", QueryDelegationRewardsRequest.encode({ delegatorAddress: c.params.delegator_address as string, validatorAddress: c.params.validator_address as string }).finish(), QueryDelegationRewardsResponse.decode)).rewards) }),
+        handler: async (c) => delegationRewardsJson(await q(c, "DelegationRewards", QueryDelegationRewardsRequest.encode({ delegatorAddress: c.params.delegator_address as string, validatorAddress: c.params.validator_address as string }).finish(), QueryDelegationRewardsResponse.decode)),
       },
       {
         method: "get", path: `${D}/delegators/{delegator_address}/rewards`, summary: "A delegator's pending rewards per validator and in total", params: [delParam],
-        handler: async (c) => {
-          const r = await q(c, "DelegationTotalRewards", QueryDelegationTotalRewardsRequest.encode({ delegatorAddress: c.params.delegator_address as string }).finish(), QueryDelegationTotalRewardsResponse.decode);
-          return { rewards: r.rewards.map((x) => ({ validator_address: x.validatorAddress, reward: decCoins(x.reward) })), total: decCoins(r.total) };
-        },
+        handler: async (c) => totalRewardsJson(await q(c, "DelegationTotalRewards", QueryDelegationTotalRewardsRequest.encode({ delegatorAddress: c.params.delegator_address as string }).finish(), QueryDelegationTotalRewardsResponse.decode)),
       },
       {
         method: "get", path: `${D}/delegators/{delegator_address}/validators`, summary: "The validators a delegator delegates to", params: [delParam],
@@ -95,11 +114,11 @@ export const distributionRoutes: RestModule = {
       },
       {
         method: "get", path: `${D}/delegators/{delegator_address}/withdraw_address`, summary: "Where a delegator's rewards are paid", params: [delParam],
-        handler: async (c) => ({ withdraw_address: (await q(c, "DelegatorWithdrawAddress", QueryDelegatorWithdrawAddressRequest.encode({ delegatorAddress: c.params.delegator_address as string }).finish(), QueryDelegatorWithdrawAddressResponse.decode)).withdrawAddress }),
+        handler: async (c) => withdrawAddressJson(await q(c, "DelegatorWithdrawAddress", QueryDelegatorWithdrawAddressRequest.encode({ delegatorAddress: c.params.delegator_address as string }).finish(), QueryDelegatorWithdrawAddressResponse.decode)),
       },
       {
         method: "get", path: `${D}/community_pool`, summary: "The community pool (community tax and rounding dust)",
-        handler: async (c) => ({ pool: decCoins((await q(c, "CommunityPool", new Uint8Array(), QueryCommunityPoolResponse.decode)).pool) }),
+        handler: async (c) => communityPoolJson(await q(c, "CommunityPool", new Uint8Array(), QueryCommunityPoolResponse.decode)),
       },
     ];
   },
