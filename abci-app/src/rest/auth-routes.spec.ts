@@ -241,7 +241,8 @@ describe("REST /cosmos/auth/v1beta1 beyond Account and Params", () => {
     };
     const all = (await get("/cosmos/auth/v1beta1/accounts")).body.accounts as unknown[];
     const accounts = await runCliQuery(byName("accounts"), query, {});
-    assert.deepEqual(accounts.json, { accounts: all, pagination: { next_key: null } }, "one page of 100 holds them all");
+    assert.deepEqual(accounts.json, { accounts: all, pagination: { next_key: null, total: "0" } }, "one page of 100 holds them all");
+    assert.deepEqual(accounts.json, (await get("/cosmos/auth/v1beta1/accounts?pagination.limit=100")).body, "REST's body for the CLI's default --limit 100 ({next_key, total})");
     // One page at a time, as the SDK's CLI: --limit and --page-key, the next key printed for people too.
     const seen: unknown[] = [];
     let key: string | undefined;

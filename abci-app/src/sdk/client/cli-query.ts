@@ -6,7 +6,7 @@
 // paginated list, or a lookup that needs another module's record first).
 
 import type { PageRequest, PageResponse as SdkPageResponse } from "cosmjs-types/cosmos/base/query/v1beta1/pagination";
-import { pageResponseJson, STANDARD_BASE64 } from "./pagination.ts";
+import { type PageResponse, pageResponseJson, STANDARD_BASE64 } from "./pagination.ts";
 
 export interface CliQueryArg {
   readonly name: string;
@@ -161,8 +161,8 @@ export function pageRequestOf(args: Readonly<Record<string, string>>): { key: Ui
   return { key: key ? Uint8Array.from(Buffer.from(key, "base64")) : new Uint8Array(), offset: 0n, limit: BigInt(args.limit ?? "100"), countTotal: false, reverse: false };
 }
 
-/** A page's `pagination` as the gateway prints it, and the line that tells a person how to read on (empty on the last page). */
-export function pageOut(p: SdkPageResponse | undefined): { json: { next_key: string | null }; more: string } {
-  const next = pageResponseJson(p).next_key;
-  return { json: { next_key: next }, more: next === null ? "" : `\nmore: --page-key ${next}` };
+/** A page's `pagination` as the gateway prints it ({next_key, total}), and the line that tells a person how to read on (empty on the last page). */
+export function pageOut(p: SdkPageResponse | undefined): { json: PageResponse; more: string } {
+  const json = pageResponseJson(p);
+  return { json, more: json.next_key === null ? "" : `\nmore: --page-key ${json.next_key}` };
 }

@@ -1,8 +1,10 @@
-// `trustnet query bank …`: the bank module's CLI queries, declared as data (cli/ builds the commands).
+// `trustnet query bank …`: the bank module's CLI queries, declared as data (cli/ builds the commands). `-o json`
+// prints the REST route's body, as simd's CLI prints the gRPC response (balances and supply read every page, so they
+// print no `pagination`; denom-owners reads one, and prints its `pagination` {next_key, total}).
 import {
   QueryAllBalancesRequest, QueryAllBalancesResponse, QueryDenomOwnersRequest, QueryDenomOwnersResponse, QueryParamsResponse, QueryTotalSupplyRequest, QueryTotalSupplyResponse,
 } from "cosmjs-types/cosmos/bank/v1beta1/query";
-import { paramsJson } from "./rest.ts";
+import { ownerJson, paramsJson } from "./rest.ts";
 import { type AbciQuery, allPages, checkPage, type CliQuery, PAGE_OPTIONS, pageAfter, pageOut, pageRequestOf } from "../../../sdk/client/cli-query.ts";
 
 const Q = "/cosmos.bank.v1beta1.Query/";
@@ -27,7 +29,7 @@ export const bankCliQueries: readonly CliQuery[] = [
     args: [{ name: "address", describe: "trust1… address or key name (default: the active key)", kind: "address", optional: true }],
     async run(query, a) {
       const balances = await allBalancesOf(query, a.address ?? "");
-      return { json: { address: a.address, balances }, text: coinsText(balances, `${a.address} holds nothing`) };
+      return { json: { balances }, text: coinsText(balances, `${a.address} holds nothing`) };
     },
   },
   {
@@ -60,7 +62,7 @@ export const bankCliQueries: readonly CliQuery[] = [
       const rows = r.denomOwners.map((o) => ({ address: o.address, balance: { denom: o.balance?.denom ?? denom, amount: o.balance?.amount ?? "0" } }));
       const page = pageOut(r.pagination);
       const text = rows.length === 0 ? `no account holds ${denom}${page.more === "" ? "" : " on this page"}` : rows.map((o) => `${o.address}  ${o.balance.amount} ${o.balance.denom}`).join("\n");
-      return { json: { denom, denom_owners: rows, pagination: page.json }, text: text + page.more };
+      return { json: { denom_owners: r.denomOwners.map(ownerJson), pagination: page.json }, text: text + page.more };
     },
   },
 ];

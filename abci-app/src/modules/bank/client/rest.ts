@@ -35,7 +35,8 @@ export const paramsJson = (p: Params | undefined): { send_enabled: { denom: stri
   send_enabled: (p?.sendEnabled ?? []).map((e) => ({ denom: e.denom, enabled: e.enabled })), default_send_enabled: p?.defaultSendEnabled ?? false,
 });
 
-const ownerJson = (o: DenomOwner): unknown => ({ address: o.address, balance: coinJson(o.balance) });
+/** One of /denom_owners/{denom}'s `denom_owners`; `trustnet query bank denom-owners -o json` prints the same (client/cli.ts). */
+export const ownerJson = (o: DenomOwner): unknown => ({ address: o.address, balance: coinJson(o.balance) });
 const B = "/cosmos.bank.v1beta1.Query/";
 
 export const bankRoutes: RestModule = {
