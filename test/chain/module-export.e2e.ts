@@ -40,7 +40,7 @@ describe("module queries and genesis export on a devnet", () => {
   test("trustnet query auth|bank|registry answer from the chain, with --output json; a bad address is refused", async () => {
     const bal = await d.cliJson<{ balances: { denom: string; amount: string }[] }>(["query", "bank", "balances", bob, ...rpcArgs]);
     assert.deepEqual(bal, { balances: [{ denom: "utrust", amount: "4242" }] }, "REST's /balances/{address} body without pagination, as simd prints it");
-    const acc = await d.cliJson<{ address: string; account_number: string; sequence: string; pub_key: unknown }>(["query", "auth", "account", d.faucet.address, ...rpcArgs]);
+    const { account: acc } = await d.cliJson<{ account: { address: string; account_number: string; sequence: string; pub_key: unknown } }>(["query", "auth", "account", d.faucet.address, ...rpcArgs]);
     assert.deepEqual([acc.address, acc.account_number, acc.sequence], [d.faucet.address, "0", "1"]);
     assert.ok(acc.pub_key, "the faucet has signed: its key is on chain");
     const manifest = JSON.parse(readFileSync(join(d.home, "devnet", "devnet.json"), "utf8")) as { registry: { operator: string } };
@@ -92,7 +92,7 @@ describe("module queries and genesis export on a devnet", () => {
     assert.ok((await height(d.rpc)) > h + 1, "the new chain makes blocks past its initial height");
     const bal = await d.cliJson<{ balances: { amount: string }[] }>(["query", "bank", "balances", bob, ...rpcArgs]);
     assert.deepEqual(bal.balances.map((b) => b.amount), ["4242"]);
-    const acc = await d.cliJson<{ account_number: string; sequence: string }>(["query", "auth", "account", d.faucet.address, ...rpcArgs]);
+    const { account: acc } = await d.cliJson<{ account: { account_number: string; sequence: string } }>(["query", "auth", "account", d.faucet.address, ...rpcArgs]);
     assert.deepEqual([acc.account_number, acc.sequence], ["0", "2"], "account numbers and sequences survive the export (the faucet sent to bob, then carol)");
     const registry = exported.app_state.registry as { namespaces: { namespace: string; deposit: unknown }[] };
     assert.deepEqual(registry.namespaces.find((n) => n.namespace === "carolns")?.deposit, DEPOSIT[0], "the export carries the held deposit");

@@ -263,11 +263,21 @@ describe("REST /cosmos/auth/v1beta1 beyond Account and Params", () => {
     const mods = await runCliQuery(byName("module-accounts"), query, {});
     assert.deepEqual(mods.json, { accounts: (await get("/cosmos/auth/v1beta1/module_accounts")).body.accounts });
     assert.match(mods.text, /^fee_collector\s+trust1/m);
+    // {account: …}: the routes' bodies, as simd prints QueryAccountResponse / QueryModuleAccountByNameResponse
     const fee = await runCliQuery(byName("module-account"), query, { name: "fee_collector" });
-    assert.deepEqual(fee.json, (await get("/cosmos/auth/v1beta1/module_accounts/fee_collector")).body.account);
+    assert.deepEqual(fee.json, (await get("/cosmos/auth/v1beta1/module_accounts/fee_collector")).body);
+    assert.equal((fee.json as { account: { name: string } }).account.name, "fee_collector");
+    assert.match(fee.text, /^fee_collector\s+trust1/u, "the text output is unchanged");
     // `query auth account <a module account's address>`: the ModuleAccount, its line naming the module
     const atAddress = await runCliQuery(byName("account"), query, { address: moduleAddress("fee_collector") });
     assert.deepEqual(atAddress.json, fee.json);
+    assert.deepEqual(atAddress.json, (await get(`/cosmos/auth/v1beta1/accounts/${moduleAddress("fee_collector")}`)).body);
+    const sender = (all as { "@type": string; address: string; pub_key: unknown }[]).find((a) => a["@type"] === "/cosmos.auth.v1beta1.BaseAccount" && a.pub_key !== null);
+    assert.ok(sender, "an account that has signed");
+    const one = await runCliQuery(byName("account"), query, { address: sender.address });
+    assert.deepEqual(one.json, { account: sender }, "{account: {@type, address, pub_key, account_number, sequence}}");
+    assert.deepEqual(one.json, (await get(`/cosmos/auth/v1beta1/accounts/${sender.address}`)).body);
+    assert.match(one.text, new RegExp(`^${sender.address} {2}account \\d+ {2}sequence \\d+ {2}pubkey \\S+$`, "u"), "the text output is unchanged");
     assert.match(atAddress.text, /^trust1[a-z0-9]+ {2}account \d+ {2}sequence 0 {2}\(no public key yet\) {2}module account fee_collector$/u);
     assert.match(accounts.text, /module account fee_collector$/mu, "and in the list");
   });

@@ -1,6 +1,7 @@
-// `trustnet account -o json` prints the account as `query auth account` and the REST route print it: the public key
-// as the SDK's `pub_key {"@type", key}` (null before the account's first tx), every other key snake_case. At a module
-// account's address (a ModuleAccount Any) it keeps that shape; `query auth account` prints the ModuleAccount.
+// `trustnet account -o json` prints the account's fields as `query auth account` and the REST route print the account
+// (they wrap it: {"account": {"@type", …}}): the public key as the SDK's `pub_key {"@type", key}` (null before the
+// account's first tx), every other key snake_case. At a module account's address (a ModuleAccount Any) it keeps that
+// shape; `query auth account` prints the ModuleAccount.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -47,20 +48,21 @@ describe("trustnet account -o json", () => {
     const acc = await json(true, ["account"]);
     const sdk = await json(true, ["query", "auth", "account"]);
     assert.deepEqual(acc, { address: ADDRESS, account_number: "4", sequence: "9", pub_key: { "@type": "/cosmos.crypto.secp256k1.PubKey", key: Buffer.from(KEY).toString("base64") } });
-    const { "@type": _type, ...sdkFields } = sdk;
+    assert.deepEqual(Object.keys(sdk), ["account"], "`query auth account` prints {account: …}, REST's body, as simd");
+    const { "@type": _type, ...sdkFields } = sdk.account as Record<string, unknown>;
     assert.deepEqual(acc, sdkFields, "the same document as `query auth account`, but the account's @type");
   });
 
   test("an account that has not signed yet: pub_key null", async () => {
     const acc = await json(false, ["account"]);
     assert.deepEqual(acc, { address: ADDRESS, account_number: "4", sequence: "9", pub_key: null });
-    assert.equal((await json(false, ["query", "auth", "account"])).pub_key, null);
+    assert.equal(((await json(false, ["query", "auth", "account"])).account as Record<string, unknown>).pub_key, null);
   });
 
   test("a module account's address (a ModuleAccount answer): the same four fields; `query auth account` prints the ModuleAccount", async () => {
     const acc = await json("module", ["account"]);
     assert.deepEqual(acc, { address: ADDRESS, account_number: "4", sequence: "9", pub_key: null });
     const sdk = await json("module", ["query", "auth", "account"]);
-    assert.deepEqual(sdk, { "@type": "/cosmos.auth.v1beta1.ModuleAccount", base_account: acc, name: "fee_collector", permissions: [] });
+    assert.deepEqual(sdk, { account: { "@type": "/cosmos.auth.v1beta1.ModuleAccount", base_account: acc, name: "fee_collector", permissions: [] } });
   });
 });

@@ -1,10 +1,13 @@
-// `trustnet query auth …`: the auth module's CLI queries, declared as data (cli/ builds the commands).
+// `trustnet query auth …`: the auth module's CLI queries, declared as data (cli/ builds the commands). `-o json`
+// prints the REST route's body, as simd prints the gRPC response: {account: …} (account, module-account), {accounts,
+// pagination} (accounts: one page), {accounts} (module-accounts).
 import {
   QueryAccountRequest, QueryAccountResponse, QueryAccountsRequest, QueryAccountsResponse, QueryModuleAccountByNameRequest, QueryModuleAccountByNameResponse,
   QueryModuleAccountsResponse,
 } from "cosmjs-types/cosmos/auth/v1beta1/query";
 import { checkPage, type CliQuery, PAGE_OPTIONS, pageOut, pageRequestOf } from "../../../sdk/client/cli-query.ts";
 import { accountJson, moduleAccountJson } from "../../../sdk/client/json.ts";
+import { accountResponseJson } from "./rest.ts";
 
 const Q = "/cosmos.auth.v1beta1.Query/";
 type AccountJson = { address: string; account_number: string; sequence: string; pub_key: { key: string } | null };
@@ -23,8 +26,8 @@ export const authCliQueries: readonly CliQuery[] = [
     args: [{ name: "address", describe: "trust1… address or key name (default: the active key)", kind: "address", optional: true }],
     encode: (a) => QueryAccountRequest.encode({ address: a.address ?? "" }).finish(),
     format(value) {
-      const json = accountJson(QueryAccountResponse.decode(value).account) as AccountJson | ModuleAccountJson;
-      return { json, text: accountLine(json) };
+      const json = accountResponseJson(QueryAccountResponse.decode(value));
+      return { json, text: accountLine(json.account as AccountJson | ModuleAccountJson) };
     },
   },
   {
@@ -51,9 +54,8 @@ export const authCliQueries: readonly CliQuery[] = [
     args: [{ name: "name", describe: "module account name", kind: "string" }],
     encode: (a) => QueryModuleAccountByNameRequest.encode({ name: a.name ?? "" }).finish(),
     format(value) {
-      const any = QueryModuleAccountByNameResponse.decode(value).account;
-      const json = any ? (moduleAccountJson(any) as ModuleAccountJson) : null;
-      return { json, text: json ? moduleAccountLine(json) : "no module account" };
+      const json = accountResponseJson(QueryModuleAccountByNameResponse.decode(value));
+      return { json, text: json.account ? moduleAccountLine(json.account as ModuleAccountJson) : "no module account" };
     },
   },
 ];

@@ -11,6 +11,12 @@ import { addressParam, type RestModule, type RestRoute } from "../../../sdk/clie
 import { BECH32_PREFIX } from "../../../sdk/address.ts";
 
 const Q = "/cosmos.auth.v1beta1.Query/";
+
+/**
+ * /accounts/{address} and /module_accounts/{name}'s body, {account: the Any as JSON}; `trustnet query auth account|module-account
+ * -o json` prints the same (client/cli.ts), as simd prints the gRPC response.
+ */
+export const accountResponseJson = (r: QueryAccountResponse | QueryModuleAccountByNameResponse): { account: unknown } => ({ account: accountJson(r.account) });
 const BASE64_PATH = /^[A-Za-z0-9+/_-]+={0,2}$/;
 /** A bech32 string's shape: a lower-case human-readable part, the separator 1, lower-case letters and digits. */
 const BECH32_SHAPE = /^[a-z]{1,83}1[a-z0-9]+$/;
@@ -36,7 +42,7 @@ export const authRoutes: RestModule = {
       method: "get", path: "/cosmos/auth/v1beta1/accounts/{address}", summary: "An account (BaseAccount as an Any; at a module account's address the ModuleAccount, as module_accounts/{name}); 404 when it is not on chain", params: [addressParam],
       handler: async (c) => {
         const bytes = await ctx.abciQuery(c, `${Q}Account`, QueryAccountRequest.encode({ address: c.params.address as string }).finish());
-        return { account: accountJson(QueryAccountResponse.decode(bytes).account) };
+        return accountResponseJson(QueryAccountResponse.decode(bytes));
       },
     },
     {
@@ -57,10 +63,7 @@ export const authRoutes: RestModule = {
     {
       method: "get", path: "/cosmos/auth/v1beta1/module_accounts/{name}", summary: "One module account (a ModuleAccount Any); 404 for an unknown name or one with no account on chain yet",
       params: [{ name: "name", in: "path", required: true, description: "module account name (fee_collector, bonded_tokens_pool, …)", pattern: /^[A-Za-z0-9_.-]{1,64}$/ }],
-      handler: async (c) => {
-        const r = QueryModuleAccountByNameResponse.decode(await ctx.abciQuery(c, `${Q}ModuleAccountByName`, QueryModuleAccountByNameRequest.encode({ name: c.params.name as string }).finish()));
-        return { account: r.account ? moduleAccountJson(r.account) : null };
-      },
+      handler: async (c) => accountResponseJson(QueryModuleAccountByNameResponse.decode(await ctx.abciQuery(c, `${Q}ModuleAccountByName`, QueryModuleAccountByNameRequest.encode({ name: c.params.name as string }).finish()))),
     },
     {
       method: "get", path: "/cosmos/auth/v1beta1/bech32", summary: "The chain's bech32 account prefix",
