@@ -74,7 +74,9 @@ trustnet_install() {
     say "    $q_label (log: $TN_LOG)"
     start_ticker
     q_rc=0
-    "$@" >>"$TN_LOG" 2>&1 || q_rc=$?
+    # In a subshell: bash (as sh too) runs the signal traps with the redirections of the command they interrupted in
+    # place, so a Ctrl-C during a shell function (tn_cli) redirected here would write "interrupted" into the log.
+    ("$@") >>"$TN_LOG" 2>&1 || q_rc=$?
     stop_ticker
     if [ "$q_rc" -ne 0 ]; then
       say "    --- last lines of $TN_LOG ---"; tail -n 15 "$TN_LOG" >&2 || true

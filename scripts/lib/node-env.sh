@@ -171,7 +171,9 @@ tn_node_from_tarball() { # staging dir
   os=$(tn_node_os) && arch=$(tn_node_arch) || return 1
   name="node-v$TRUSTNET_NODE_VERSION-$os-$arch.tar.gz"
   base="$TRUSTNET_NODE_MIRROR/v$TRUSTNET_NODE_VERSION"
-  tn_fetch "$base/SHASUMS256.txt" "$1/SHASUMS256.txt" 2>/dev/null || {
+  # In a subshell: bash (as sh too) runs a trap with the interrupted command's redirections in place, so a Ctrl-C here
+  # would send the installer's "interrupted" message to /dev/null.
+  (tn_fetch "$base/SHASUMS256.txt" "$1/SHASUMS256.txt") 2>/dev/null || {
     [ $? -eq 3 ] || return 2
     tn_log "error: $base/SHASUMS256.txt is larger than 1 MiB; refusing it (the mirror is broken or hostile)"; return 1
   }

@@ -23,7 +23,8 @@ export type MirrorEntry =
   | Buffer
   | string
   | { readonly truncateAt: number; readonly body: Buffer }
-  | { readonly zeros: number; readonly chunked?: boolean };
+  | { readonly zeros: number; readonly chunked?: boolean }
+  | { readonly stall: number };
 
 export interface Mirror {
   readonly url: string;
@@ -36,6 +37,7 @@ export interface Mirror {
  * Starts the mirror. `{truncateAt, body}` announces the full length but sends only `truncateAt` bytes, then drops.
  * `{zeros, chunked}` streams that many "0" bytes, generated as the client reads them (a file too large to hold),
  * with its Content-Length, or without one (`chunked`: the client learns the size only by counting).
+ * `{stall}` announces that many bytes and sends none: a download that hangs until the client gives up or is stopped.
  */
 export async function startMirror(files: Map<string, MirrorEntry> = new Map()): Promise<Mirror> {
   const hits = new Map<string, number>();
@@ -50,6 +52,11 @@ export async function startMirror(files: Map<string, MirrorEntry> = new Map()): 
     if (typeof f === "string" || Buffer.isBuffer(f)) {
       const body = Buffer.from(f);
       res.writeHead(200, { "content-length": body.length, "content-type": "application/octet-stream" }).end(body);
+      return;
+    }
+    if ("stall" in f) {
+      res.writeHead(200, { "content-length": f.stall, "content-type": "application/octet-stream" });
+      res.flushHeaders();
       return;
     }
     if ("zeros" in f) {
