@@ -1133,20 +1133,28 @@ remove_profile_lines() {
     line=$(profile_line "$f"); rp_gone=""
     [ -f "$f" ] && grep -qF "$line" "$f" || continue
     # The line goes, with the blank line the installer put before it (the file is as it was before the install); a
-    # file the installer created (its header) that holds nothing else then is deleted.
-    TN_LINE=$line awk '
+    # file the installer created (its header) that holds nothing else then is deleted. The new text is held in a
+    # variable (the trailing x keeps its final newlines) and written over the file in place, so no temporary file is
+    # made beside it: its directory may be read-only, or hold a file of any name. A file that cannot be read or
+    # rewritten is left as it was, with a warning naming the line to delete; the uninstall goes on.
+    rp_new=$(TN_LINE=$line awk '
       index($0, ENVIRON["TN_LINE"]) { blank = 0; next }
       blank { print ""; blank = 0 }
       $0 == "" { blank = 1; next }
       { print }
-      END { if (blank) print "" }' "$f" >"$f.trustnet-tmp" || grep -vF "$line" "$f" >"$f.trustnet-tmp"
-    if [ "$(sed -n 1p "$f.trustnet-tmp")" = "$TN_PROFILE_HEADER" ] && ! sed 1d "$f.trustnet-tmp" | grep -q '[^[:space:]]'; then
-      rm -f "$f" 2>/dev/null || say "    warning: cannot remove $f (the installer created it; nothing else is in it): remove it yourself"
-      rp_gone=1
+      END { if (blank) print "" }' "$f" 2>/dev/null && echo x) || rp_new=$(grep -vF "$line" "$f" 2>/dev/null; [ $? -le 1 ] && echo x) || rp_new=""
+    case "$rp_new" in
+      *x) rp_new=${rp_new%x} ;;
+      *) say "    warning: cannot read $f; remove this line from it yourself: $line"; continue ;;
+    esac
+    if [ "$(printf '%s' "$rp_new" | sed -n 1p)" = "$TN_PROFILE_HEADER" ] && ! printf '%s' "$rp_new" | sed 1d | grep -q '[^[:space:]]'; then
+      if rm -f "$f" 2>/dev/null; then rp_gone=1
+      elif { printf '%s' "$rp_new" >"$f"; } 2>/dev/null; then say "    warning: cannot remove $f (its directory is read-only); the TrustNet line is gone from it and nothing else is in it: delete it yourself"
+      else say "    warning: cannot remove or write $f (the installer created it); remove it yourself, or this line from it: $line"
+      fi
     else
-      { cat "$f.trustnet-tmp" >"$f"; } 2>/dev/null || say "    warning: cannot write to $f (read-only, or managed by another tool); remove this line from it yourself: $line"
+      { printf '%s' "$rp_new" >"$f"; } 2>/dev/null || say "    warning: cannot write to $f (read-only, or managed by another tool); remove this line from it yourself: $line"
     fi
-    rm -f "$f.trustnet-tmp"
     # fish's conf.d file, deleted: also conf.d/, fish/ and the config directory `mkdir -p` made for it, each only if
     # that file was all it held (rmdir refuses a directory that is not empty), so a fresh HOME is left as found.
     case "$rp_gone$f" in 1*.fish) rp_d=$(dirname "$f"); rmdir "$rp_d" "$(dirname "$rp_d")" "$(dirname "$(dirname "$rp_d")")" 2>/dev/null || true ;; esac

@@ -6,7 +6,7 @@
 // $TRUSTNET_HOME/env.fish. And install.sh itself runs under zsh, as sh and as zsh.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -32,6 +32,12 @@ function shellFunction(name: string): string {
 function fishPath(): string {
   const r = spawnSync("/bin/sh", ["-c", "command -v fish"], { encoding: "utf8", env: { PATH: SYSTEM_PATH } });
   assert.equal(r.status, 0, "fish is installed (scripts/prereqs.sh installs Debian's fish package)");
+  return r.stdout.trim();
+}
+
+function setprivPath(): string {
+  const r = spawnSync("/bin/sh", ["-c", "command -v setpriv"], { encoding: "utf8", env: { PATH: SYSTEM_PATH } });
+  assert.equal(r.status, 0, "setpriv is installed (util-linux), to run a step as another user than root");
   return r.stdout.trim();
 }
 
@@ -183,6 +189,64 @@ describe("install.sh shell integration with bash", () => {
     runFn("write_env", b, { SHELL: "/bin/bash", PATH: noZshBin });
     assert.equal(readFileSync(bLogin, "utf8"), mine, "bash does not read ~/.bash_login beside a ~/.bash_profile: unchanged");
     assert.ok(readFileSync(join(b.home, ".bash_profile"), "utf8").includes(lineFor(b)));
+  });
+
+  test("--uninstall's removal makes no file beside a profile: a read-only home, a directory named ~/.bashrc.trustnet-tmp and a file of the user's named ~/.profile.trustnet-tmp change nothing; each profile is as it was, the user's files too", () => {
+    const a = account();
+    const mineProfile = "# my profile\nexport EDITOR=vi\n\n\n";
+    const mineRc = "# my bashrc\nalias ll='ls -l'\n";
+    writeFileSync(join(a.home, ".profile"), mineProfile);
+    writeFileSync(join(a.home, ".bashrc"), mineRc);
+    runFn("write_env", a, { SHELL: "/bin/bash", PATH: noZshBin });
+    assert.equal(readFileSync(join(a.home, ".bashrc"), "utf8"), `${mineRc}\n${lineFor(a)}\n`);
+    assert.equal(readFileSync(join(a.home, ".profile"), "utf8"), `${mineProfile}\n${lineFor(a)}\n`);
+    mkdirSync(join(a.home, ".bashrc.trustnet-tmp"));
+    writeFileSync(join(a.home, ".profile.trustnet-tmp"), "my own notes\n");
+    chmodSync(a.home, 0o555);
+    try {
+      const out = runFn("remove_profile_lines", a, { SHELL: "/bin/bash", PATH: noZshBin });
+      assert.doesNotMatch(out, /warning/u, out);
+    } finally {
+      chmodSync(a.home, 0o755);
+    }
+    assert.equal(readFileSync(join(a.home, ".bashrc"), "utf8"), mineRc, "~/.bashrc is as it was");
+    assert.equal(readFileSync(join(a.home, ".profile"), "utf8"), mineProfile, "~/.profile is as it was, its trailing blank lines too");
+    assert.ok(statSync(join(a.home, ".bashrc.trustnet-tmp")).isDirectory(), "the directory of that name is left alone");
+    assert.equal(readFileSync(join(a.home, ".profile.trustnet-tmp"), "utf8"), "my own notes\n", "the user's file of that name is left alone");
+    assert.deepEqual(readdirSync(a.home).sort(), [".bashrc", ".bashrc.trustnet-tmp", ".profile", ".profile.trustnet-tmp", "tn home"]);
+  });
+
+  test("--uninstall's removal as a user who cannot write the home or ~/.bashrc: it goes on (status 0); the installer's ~/.profile loses the line and is named to delete, ~/.bashrc is left with a warning naming the line", () => {
+    const a = account();
+    const mineRc = "# my bashrc\n";
+    writeFileSync(join(a.home, ".bashrc"), mineRc);
+    runFn("write_env", a, { SHELL: "/bin/bash", PATH: noZshBin });
+    // Directory and file permissions bind only a user who is not root: as root, the removal runs as nobody (setpriv),
+    // the owner of the account.
+    const root = process.getuid?.() === 0;
+    const nobody = 65534;
+    if (root) {
+      chmodSync(work, 0o711);
+      for (const p of [a.home, join(a.home, ".profile"), join(a.home, ".bashrc")]) chownSync(p, nobody, nobody);
+    }
+    chmodSync(join(a.home, ".bashrc"), 0o444);
+    chmodSync(a.home, 0o555);
+    let r;
+    try {
+      const env = { HOME: a.home, TRUSTNET_HOME: a.tn, APP: a.app, SHELL: "/bin/bash", PATH: noZshBin };
+      r = root
+        ? spawnSync(setprivPath(), [`--reuid=${nobody}`, `--regid=${nobody}`, "--clear-groups", "/bin/sh", harness, "remove_profile_lines"], { encoding: "utf8", env })
+        : spawnSync("/bin/sh", [harness, "remove_profile_lines"], { encoding: "utf8", env });
+    } finally {
+      chmodSync(a.home, 0o755);
+      chmodSync(work, 0o700);
+    }
+    assert.equal(r.status, 0, r.stderr);
+    const profile = join(a.home, ".profile");
+    assert.ok(r.stderr.includes(`warning: cannot remove ${profile} (its directory is read-only); the TrustNet line is gone from it and nothing else is in it: delete it yourself`), r.stderr);
+    assert.equal(readFileSync(profile, "utf8"), `${HEADER}\n`);
+    assert.ok(r.stderr.includes(`warning: cannot write to ${join(a.home, ".bashrc")} (read-only, or managed by another tool); remove this line from it yourself: ${lineFor(a)}`), r.stderr);
+    assert.equal(readFileSync(join(a.home, ".bashrc"), "utf8"), `${mineRc}\n${lineFor(a)}\n`, "~/.bashrc is left as it was");
   });
 });
 
