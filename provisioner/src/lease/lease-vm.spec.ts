@@ -2,7 +2,7 @@
 // key), the resource mapping, spec validation and the host key fingerprint (checked against ssh-keygen).
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { chmod, mkdir, mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -13,7 +13,8 @@ import type { HostFeatures } from "../qemu/types.ts";
 import { ed25519FromSeed, openSshPublicLine } from "../ssh/keys.ts";
 import { fakeDeps } from "../lifecycle/testing.ts";
 import { leaseQemuArgv, leaseQemuSpec } from "./argv.ts";
-import { claimLeaseVm, closedLogsRoot, destroyLeaseVm, KEPT_CLOSED_LOGS, LEASE_RECORD, leaseConsoleTail, leaseDir, prepareLeaseVm } from "./lease-vm.ts";
+import { claimLeaseVm, closedLogsRoot, destroyLeaseVm, KEPT_CLOSED_LOGS, LEASE_RECORD, leaseConsoleTail, leaseDir, leaseQemuProcesses, leasesRoot, prepareLeaseVm } from "./lease-vm.ts";
+import { pidAlive, type ProcessSource } from "../lifecycle/proc.ts";
 import { FILES } from "../lifecycle/layout.ts";
 import { buildLeaseSeed } from "./seed.ts";
 import { BANDWIDTH_NOT_ENFORCED, hostKeyFingerprint, leaseMac, leaseVmName, validateLeaseVmSpec, vcpusFor, type LeaseVmSpec } from "./spec.ts";
@@ -198,6 +199,70 @@ describe("closed leases' console logs", () => {
       await assert.rejects(leaseConsoleTail(home, "1", 10), (e: unknown) => e instanceof VmStateError && /lease 1 has no VM on this machine .* no kept console log/.test(e.message));
     } finally {
       await rm(home, { recursive: true, force: true });
+    }
+  });
+});
+
+/** A source with no /proc (macOS) whose ps prints `table`. */
+const psOnly = (table: string): ProcessSource => ({
+  procRoot: "/nonexistent/proc",
+  run: async (file) => (file === "ps" ? { code: 0, stdout: table } : undefined),
+});
+
+describe("lease VMs' QEMU processes, from /proc or, where there is none (macOS), from ps", () => {
+  const home = "/Users/me/tn home";
+  const pidfile = (id: string): string => join(leasesRoot(home), id, FILES.pid);
+
+  test("no /proc: ps's lines with qemu-system and -pidfile <leases>/<id>/qemu.pid (last or followed by more) are lease VMs", async () => {
+    const table = [
+      `  501 /opt/homebrew/bin/qemu-system-aarch64 -name lease-7 -pidfile ${pidfile("7")} -daemonize`,
+      `  502 /opt/homebrew/bin/qemu-system-aarch64 -name lease-12 -pidfile ${pidfile("12")}`,
+      `  503 qemu-system-aarch64 -pidfile /other${pidfile("8")}`, // another home whose path ends in this one's
+      `  504 qemu-system-aarch64 -pidfile ${pidfile("9")}.old`,
+      `  505 vim ${pidfile("10")}`,
+      `  506 qemu-system-aarch64 -pidfile ${join(leasesRoot(home), "x1", FILES.pid)}`,
+      "",
+    ].join("\n");
+    assert.deepEqual(await leaseQemuProcesses(home, psOnly(table)), [{ pid: 501, leaseId: "7" }, { pid: 502, leaseId: "12" }]);
+  });
+
+  test("a fake /proc: each <pid>/cmdline's argv, qemu-system with -pidfile <leases>/<id>/qemu.pid", async () => {
+    const proc = await mkdtemp(join(tmpdir(), "tn-fake-proc-"));
+    try {
+      await mkdir(join(proc, "self"));
+      const cmdlines: Record<string, string[]> = {
+        "601": ["/usr/bin/qemu-system-aarch64", "-name", "lease-3", "-pidfile", pidfile("3"), "-daemonize"],
+        "602": ["/usr/bin/qemu-system-aarch64", "-pidfile", `${pidfile("4")}.old`],
+        "603": ["sleep", "-pidfile", pidfile("5")],
+      };
+      for (const [pid, argv] of Object.entries(cmdlines)) {
+        await mkdir(join(proc, pid));
+        await writeFile(join(proc, pid, "cmdline"), `${argv.join("\0")}\0`);
+      }
+      const source: ProcessSource = { procRoot: proc, run: async () => assert.fail("no command runs where there is /proc") };
+      assert.deepEqual(await leaseQemuProcesses(home, source), [{ pid: 601, leaseId: "3" }]);
+    } finally {
+      await rm(proc, { recursive: true, force: true });
+    }
+  });
+
+  test("destroy without /proc: the lease's QEMU that ps lists, which no power-off stops, is SIGKILLed; another lease's is left", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "tn-lease-kill-"));
+    // Stand-ins for two QEMUs that ignore the power-off (no QMP socket answers): ps says what they run.
+    const spawnIdle = (): number => spawn("sleep", ["600"], { stdio: "ignore", detached: true }).pid ?? 0;
+    const ours = spawnIdle();
+    const theirs = spawnIdle();
+    try {
+      await mkdir(leaseDir(dir, "7"), { recursive: true, mode: 0o700 });
+      const table = `${ours} qemu-system-aarch64 -pidfile ${join(leaseDir(dir, "7"), FILES.pid)}\n${theirs} qemu-system-aarch64 -pidfile ${join(leaseDir(dir, "8"), FILES.pid)}\n`;
+      await destroyLeaseVm(dir, "7", psOnly(table));
+      await new Promise((r) => setTimeout(r, 100));
+      assert.equal(pidAlive(ours), false, "the lease's QEMU is killed");
+      assert.equal(pidAlive(theirs), true, "another lease's QEMU is left running");
+      assert.equal(existsSync(leaseDir(dir, "7")), false);
+    } finally {
+      for (const pid of [ours, theirs]) try { process.kill(pid, "SIGKILL"); } catch { /* gone */ }
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { writeFileAtomic } from "@trustnet/installer";
 import { CommandFailedError, InvalidConfigError, ProvisionError, VmStateError } from "../errors.ts";
 import { FILES } from "../lifecycle/layout.ts";
-import { currentBootId, pidAlive } from "../lifecycle/proc.ts";
+import { currentBootId, hostProcesses, listProcesses, pidAlive, type CommandLine, type ProcessSource } from "../lifecycle/proc.ts";
 import { qmpExecute } from "../lifecycle/qmp.ts";
 import { serialTail } from "../lifecycle/ready.ts";
 import { followSerialLog, type FollowEnd, type FollowOptions } from "../lifecycle/serial-follow.ts";
@@ -185,18 +185,31 @@ export async function drainLeaseConsole(home: string, leaseId: string, timeoutMs
   await drainSerial(leaseDir(home, leaseId), timeoutMs);
 }
 
-/** QEMU processes of lease VMs under `home` (by their -pidfile argument), running or orphaned. */
-export async function leaseQemuProcesses(home: string): Promise<readonly { readonly pid: number; readonly leaseId: string }[]> {
+/** The lease id whose pidfile (`<leases root>/<id>/qemu.pid`) a QEMU command line names, or undefined. (Pure.) */
+export function leaseOfQemu(cmd: CommandLine, root: string): string | undefined {
+  const esc = (t: string): string => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const pidfile = `${esc(root)}/([0-9]+)/${esc(FILES.pid)}`;
+  if ("argv" in cmd) {
+    if (!cmd.argv.some((a) => a.includes("qemu-system"))) return undefined;
+    const i = cmd.argv.indexOf("-pidfile");
+    return i >= 0 ? new RegExp(`^${pidfile}$`).exec(cmd.argv[i + 1] ?? "")?.[1] : undefined;
+  }
+  // ps's one line (macOS): the arguments joined by spaces; the pidfile whole, last or followed by more.
+  const line = cmd.line.replace(/\n+$/u, "");
+  if (!line.includes("qemu-system")) return undefined;
+  return new RegExp(` -pidfile ${pidfile}(?: |$)`).exec(line)?.[1];
+}
+
+/**
+ * QEMU processes of lease VMs under `home` (by their -pidfile argument), running or orphaned: from /proc, or from ps
+ * where there is none (macOS), so that destroy's SIGKILL reaches a VM that ignores the power-off there too.
+ */
+export async function leaseQemuProcesses(home: string, source: ProcessSource = hostProcesses): Promise<readonly { readonly pid: number; readonly leaseId: string }[]> {
   const root = leasesRoot(home);
   const out: { pid: number; leaseId: string }[] = [];
-  for (const p of (await readdir("/proc").catch(() => [])).filter((d) => /^\d+$/.test(d))) {
-    const cmd = await readFile(`/proc/${p}/cmdline`, "utf8").catch(() => undefined);
-    if (cmd === undefined) continue;
-    const argv = cmd.split("\0");
-    if (!argv.some((a) => a.includes("qemu-system"))) continue;
-    const i = argv.indexOf("-pidfile");
-    const m = i >= 0 ? new RegExp(`^${root.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/([0-9]+)/${FILES.pid}$`).exec(argv[i + 1] ?? "") : null;
-    if (m?.[1] !== undefined) out.push({ pid: Number(p), leaseId: m[1] });
+  for (const p of await listProcesses(source)) {
+    const leaseId = leaseOfQemu(p.cmd, root);
+    if (leaseId !== undefined) out.push({ pid: p.pid, leaseId });
   }
   return out;
 }
@@ -208,17 +221,18 @@ async function waitGone(pid: number, ms: number): Promise<boolean> {
 }
 
 /**
- * Kills every QEMU of the lease (QMP quit, then SIGKILL) and removes its directory: the tenant's disk is gone. Its
- * console, drained a last time, is kept in closed-logs (the provider's answer to "why did it never become ready").
+ * Kills every QEMU of the lease (QMP quit, then SIGKILL; found by leaseQemuProcesses, through `source`) and removes
+ * its directory: the tenant's disk is gone. Its console, drained a last time, is kept in closed-logs (the provider's
+ * answer to "why did it never become ready").
  */
-export async function destroyLeaseVm(home: string, leaseId: string): Promise<void> {
+export async function destroyLeaseVm(home: string, leaseId: string, source: ProcessSource = hostProcesses): Promise<void> {
   const dir = leaseDir(home, leaseId);
   const st = await runState(dir);
   if (st.state === "running") {
     await drainSerial(dir, 2000);
     await qmpExecute(join(dir, FILES.qmp), ["quit"], 2000).catch(() => undefined);
   }
-  for (const p of await leaseQemuProcesses(home)) {
+  for (const p of await leaseQemuProcesses(home, source)) {
     if (p.leaseId !== leaseId) continue;
     if (!(await waitGone(p.pid, 3000))) {
       try {

@@ -1,7 +1,19 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { commandLineOf, isOurQemu, namesOurQemu, psCommandLine, type CommandLine } from "./proc.ts";
+import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { commandLineOf, hostProcesses, isOurQemu, listProcesses, namesOurQemu, portHolder, psCommandLine, type CommandLine, type ProcessSource, type RunResult } from "./proc.ts";
+
+/** A source with no /proc (macOS) whose commands answer from `answers` (file to result), recording each call. */
+function noProc(answers: Record<string, RunResult | undefined>): { source: ProcessSource; calls: string[][] } {
+  const calls: string[][] = [];
+  return {
+    calls,
+    source: { procRoot: "/nonexistent/proc", run: async (file, args) => (calls.push([file, ...args]), answers[file]) },
+  };
+}
 
 /** A process whose arguments look like our QEMU's (names "qemu-system" and the pidfile). */
 function fakeQemu(pidfile: string): { pid: number; kill: () => void } {
@@ -51,5 +63,71 @@ describe("is a pid this VM's QEMU", () => {
     await new Promise((r) => setTimeout(r, 100));
     assert.equal(await psCommandLine(q.pid), undefined);
     assert.equal(await isOurQemu(q.pid, pidfile), false);
+  });
+});
+
+describe("who holds a port, from /proc or, where there is none (macOS), from lsof", () => {
+  test("a fake /proc: the LISTEN socket's inode on the port (tcp6 too), the process whose fd links to it, its comm", async () => {
+    const proc = await mkdtemp(join(tmpdir(), "tn-fake-proc-"));
+    try {
+      await mkdir(join(proc, "self"));
+      await mkdir(join(proc, "net"));
+      const head = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n";
+      // port 2222 = 0x08AE: LISTEN (0A) with inode 4242; an ESTABLISHED (01) one on 2223 is no listener
+      await writeFile(join(proc, "net", "tcp"), `${head}   0: 0100007F:08AE 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 4242 1 0\n   1: 0100007F:08AF 0100007F:9C40 01 00000000:00000000 00:00000000 00000000  1000        0 5151 1 0\n`);
+      await writeFile(join(proc, "net", "tcp6"), `${head}   0: 00000000000000000000000000000000:08B0 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 6363 1 0\n`);
+      for (const [pid, comm, inode] of [["123", "sshd", "4242"], ["456", "python3", "6363"], ["789", "curl", "5151"]] as const) {
+        await mkdir(join(proc, pid, "fd"), { recursive: true });
+        await writeFile(join(proc, pid, "comm"), `${comm}\n`);
+        await symlink("/dev/null", join(proc, pid, "fd", "0"));
+        await symlink(`socket:[${inode}]`, join(proc, pid, "fd", "3"));
+      }
+      const { source, calls } = noProc({});
+      const fake: ProcessSource = { ...source, procRoot: proc };
+      assert.equal(await portHolder(2222, fake), "pid 123 (sshd)");
+      assert.equal(await portHolder(2224, fake), "pid 456 (python3)");
+      assert.equal(await portHolder(2223, fake), undefined, "a connected socket is not a listener");
+      await rm(join(proc, "123"), { recursive: true });
+      assert.equal(await portHolder(2222, fake), "another process (not visible to this user)");
+      assert.deepEqual(calls, [], "no command runs where there is /proc");
+    } finally {
+      await rm(proc, { recursive: true, force: true });
+    }
+  });
+
+  test("no /proc: lsof -nP -iTCP:<port> -sTCP:LISTEN -Fpc names the process; nothing listed is not visible; no lsof names nobody", async () => {
+    const qemu = noProc({ lsof: { code: 0, stdout: "p777\ncqemu-system-aarch64\nf12\n" } });
+    assert.equal(await portHolder(2222, qemu.source), "pid 777 (qemu-system-aarch64)");
+    assert.deepEqual(qemu.calls, [["lsof", "-nP", "-iTCP:2222", "-sTCP:LISTEN", "-Fpc"]]);
+    // lsof lists nothing (exit 1) for another user's process it cannot see
+    assert.equal(await portHolder(2222, noProc({ lsof: { code: 1, stdout: "" } }).source), "another process (not visible to this user)");
+    assert.equal(await portHolder(2222, noProc({ lsof: undefined }).source), undefined);
+  });
+});
+
+describe("every process and its command line, from /proc or, where there is none (macOS), from ps", () => {
+  test("no /proc: one ps -ax -ww -o pid=,command= run, each line's pid and command; a failed ps lists nothing", async () => {
+    const { source, calls } = noProc({ ps: { code: 0, stdout: "    1 /sbin/launchd\n  812 /opt/homebrew/bin/qemu-system-aarch64 -name a b -pidfile /h/x.pid\n\n" } });
+    assert.deepEqual(await listProcesses(source), [
+      { pid: 1, cmd: { line: "/sbin/launchd" } },
+      { pid: 812, cmd: { line: "/opt/homebrew/bin/qemu-system-aarch64 -name a b -pidfile /h/x.pid" } },
+    ]);
+    assert.deepEqual(calls, [["ps", "-ax", "-ww", "-o", "pid=,command="]]);
+    assert.deepEqual(await listProcesses(noProc({ ps: { code: 1, stdout: "" } }).source), []);
+    assert.deepEqual(await listProcesses(noProc({ ps: undefined }).source), []);
+  });
+
+  test("a real process through this host's ps (as on macOS) and its /proc: both list it with its command line", async () => {
+    const pidfile = "/h/leases/7/qemu.pid";
+    const q = fakeQemu(pidfile);
+    try {
+      await new Promise((r) => setTimeout(r, 100));
+      const viaPs = (await listProcesses({ procRoot: "/nonexistent/proc", run: hostProcesses.run })).find((p) => p.pid === q.pid);
+      assert.ok(viaPs !== undefined && "line" in viaPs.cmd && namesOurQemu(viaPs.cmd, pidfile), JSON.stringify(viaPs));
+      const viaProc = (await listProcesses()).find((p) => p.pid === q.pid);
+      assert.ok(viaProc !== undefined && "argv" in viaProc.cmd && namesOurQemu(viaProc.cmd, pidfile), JSON.stringify(viaProc));
+    } finally {
+      q.kill();
+    }
   });
 });

@@ -1,6 +1,43 @@
-/** Process facts from /proc: is a pid our QEMU (cmdline + boot id), and who holds a TCP port. */
+/**
+ * Process facts: is a pid our QEMU (cmdline + boot id), which processes are lease VMs' QEMUs, and who holds a TCP
+ * port. From /proc where there is one (Linux); where there is none (macOS), from `ps` and `lsof`.
+ */
 import { execFile } from "node:child_process";
 import { access, readdir, readFile, readlink } from "node:fs/promises";
+import { join } from "node:path";
+
+/** What a command printed, and its exit status (null: killed by a signal). */
+export interface RunResult {
+  readonly code: number | null;
+  readonly stdout: string;
+}
+
+/**
+ * Where process facts come from: the /proc root, when it exists; else `run` (ps, lsof), which resolves undefined for
+ * a command that could not be started (not installed). Tests give a fake /proc tree, or a missing one and a fake run.
+ */
+export interface ProcessSource {
+  readonly procRoot: string;
+  readonly run: (file: string, args: readonly string[]) => Promise<RunResult | undefined>;
+}
+
+function runCommand(file: string, args: readonly string[]): Promise<RunResult | undefined> {
+  return new Promise((resolve) => {
+    execFile(file, args, { maxBuffer: 64 << 20 }, (err, stdout) => {
+      if (err === null) return resolve({ code: 0, stdout });
+      if (typeof err.code === "string") return resolve(undefined); // ENOENT, EACCES: it did not run
+      resolve({ code: typeof err.code === "number" ? err.code : null, stdout });
+    });
+  });
+}
+
+/** This host: /proc, else ps and lsof from PATH. */
+export const hostProcesses: ProcessSource = { procRoot: "/proc", run: runCommand };
+
+/** Is there a /proc (Linux) at the source's root? */
+export function hasProc(source: ProcessSource): Promise<boolean> {
+  return access(join(source.procRoot, "self")).then(() => true, () => false);
+}
 
 export async function currentBootId(): Promise<string> {
   return (await readFile("/proc/sys/kernel/random/boot_id", "utf8").catch(() => "unknown")).trim();
@@ -58,23 +95,71 @@ export function listenInodes(procNetTcp: string, port: number): readonly string[
   return out;
 }
 
-/** "pid 1234 (sshd)" for the process listening on `port`, or undefined when it cannot be seen. */
-export async function portHolder(port: number): Promise<string | undefined> {
-  const tables = await Promise.all(["/proc/net/tcp", "/proc/net/tcp6"].map((p) => readFile(p, "utf8").catch(() => "")));
+const NOT_VISIBLE = "another process (not visible to this user)";
+
+/**
+ * "pid 1234 (sshd)" for the first process in `lsof -nP -iTCP:<port> -sTCP:LISTEN -Fpc` output (its `p<pid>` and
+ * `c<command>` fields), or undefined when it names none. (Pure.)
+ */
+export function lsofHolder(text: string): string | undefined {
+  let pid: string | undefined;
+  for (const line of text.split("\n")) {
+    if (line.startsWith("p") && pid === undefined) pid = line.slice(1);
+    else if (line.startsWith("c") && pid !== undefined) return `pid ${pid} (${line.slice(1)})`;
+  }
+  return pid === undefined ? undefined : `pid ${pid} (?)`;
+}
+
+/**
+ * "pid 1234 (sshd)" for the process listening on `port`, or undefined when it cannot be seen: from /proc/net/tcp{,6}
+ * and each process's fds, or, where there is no /proc (macOS), from lsof (undefined when lsof is not installed).
+ */
+export async function portHolder(port: number, source: ProcessSource = hostProcesses): Promise<string | undefined> {
+  if (!(await hasProc(source))) {
+    const r = await source.run("lsof", ["-nP", `-iTCP:${port}`, "-sTCP:LISTEN", "-Fpc"]);
+    if (r === undefined) return undefined;
+    return (r.code === 0 ? lsofHolder(r.stdout) : undefined) ?? NOT_VISIBLE;
+  }
+  const proc = source.procRoot;
+  const tables = await Promise.all([join(proc, "net", "tcp"), join(proc, "net", "tcp6")].map((p) => readFile(p, "utf8").catch(() => "")));
   const inodes = new Set(tables.flatMap((t) => listenInodes(t, port)));
   if (inodes.size === 0) return undefined;
-  for (const pid of (await readdir("/proc").catch(() => [])).filter((d) => /^\d+$/.test(d))) {
-    const fds = await readdir(`/proc/${pid}/fd`).catch(() => []);
+  for (const pid of (await readdir(proc).catch(() => [])).filter((d) => /^\d+$/.test(d))) {
+    const fds = await readdir(join(proc, pid, "fd")).catch(() => []);
     for (const fd of fds) {
-      const link = await readlink(`/proc/${pid}/fd/${fd}`).catch(() => "");
+      const link = await readlink(join(proc, pid, "fd", fd)).catch(() => "");
       const m = /^socket:\[(\d+)\]$/.exec(link);
       if (m?.[1] !== undefined && inodes.has(m[1])) {
-        const comm = (await readFile(`/proc/${pid}/comm`, "utf8").catch(() => "?")).trim();
+        const comm = (await readFile(join(proc, pid, "comm"), "utf8").catch(() => "?")).trim();
         return `pid ${pid} (${comm})`;
       }
     }
   }
-  return "another process (not visible to this user)";
+  return NOT_VISIBLE;
+}
+
+/** Every process's pid and `pid= command=` line from `ps -ax -ww -o pid=,command=` (procps and BSD ps). (Pure.) */
+export function psTable(text: string): readonly { readonly pid: number; readonly cmd: CommandLine }[] {
+  const out: { pid: number; cmd: CommandLine }[] = [];
+  for (const l of text.split("\n")) {
+    const m = /^\s*(\d+)\s(.*)$/u.exec(l);
+    if (m?.[1] !== undefined && m[2] !== undefined) out.push({ pid: Number(m[1]), cmd: { line: m[2].trim() } });
+  }
+  return out;
+}
+
+/** Every process and its command line: /proc/<pid>/cmdline where there is /proc, else one `ps` run. */
+export async function listProcesses(source: ProcessSource = hostProcesses): Promise<readonly { readonly pid: number; readonly cmd: CommandLine }[]> {
+  if (!(await hasProc(source))) {
+    const r = await source.run("ps", ["-ax", "-ww", "-o", "pid=,command="]);
+    return r?.code === 0 ? psTable(r.stdout) : [];
+  }
+  const out: { pid: number; cmd: CommandLine }[] = [];
+  for (const p of (await readdir(source.procRoot).catch(() => [])).filter((d) => /^\d+$/.test(d))) {
+    const text = await readFile(join(source.procRoot, p, "cmdline"), "utf8").catch(() => undefined);
+    if (text !== undefined) out.push({ pid: Number(p), cmd: { argv: text.split("\0") } });
+  }
+  return out;
 }
 
 export function pidAlive(pid: number): boolean {
