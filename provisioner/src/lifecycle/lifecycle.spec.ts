@@ -15,9 +15,10 @@ import { waitReady } from "./ready.ts";
 import { shQuote } from "./scripts.ts";
 import { silentSpinner } from "./spinner.ts";
 import { runState } from "./state.ts";
-import { fakeDeps, testRecord } from "./testing.ts";
+import { FAKE_HOST, fakeDeps, testRecord } from "./testing.ts";
+import type { Firmware } from "../qemu/types.ts";
 import { generateEd25519, openSshPrivateKey } from "../ssh/keys.ts";
-import { createVm, destroyVm, startVm, stopVm, vmStatus } from "./vm.ts";
+import { createVm, destroyVm, startVm, stopVm, vmStatus, type LifecycleDeps } from "./vm.ts";
 
 const tmpHome = (): Promise<string> => mkdtemp(join(tmpdir(), "tn-life-"));
 
@@ -134,6 +135,58 @@ describe("VM lifecycle", () => {
       assert.match(readFileSync(join(dir, FILES.knownHosts), "utf8"), new RegExp(`^\\[127\\.0\\.0\\.1\\]:${port} ssh-ed25519 `));
       assert.match(readFileSync(join(dir, startScriptName("tvm")), "utf8"), /^#!\/bin\/sh\n/);
       assert.deepEqual(readdirSync(dir).filter((f) => f.includes(".tmp-")), []);
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+  test("the UEFI firmware replaced between create and start: a variable store that no longer fits is refused with what to do (QEMU never runs, vm.json unchanged); a missing store is made again from the firmware found now", async () => {
+    const home = await tmpHome();
+    try {
+      // Two firmware installs: the one the VM is created with (64 KiB variable template), and the one found later.
+      const fwDir = join(home, "fw");
+      await mkdir(fwDir);
+      const firmware = async (name: string, varsBytes: number, format: "raw" | "qcow2" = "raw"): Promise<Firmware> => {
+        await writeFile(join(fwDir, `${name}-code.fd`), Buffer.alloc(1024));
+        await writeFile(join(fwDir, `${name}-vars.fd`), Buffer.alloc(varsBytes, name === "old" ? 1 : 2));
+        return { arch: "aarch64", mode: "pflash", code: join(fwDir, `${name}-code.fd`), vars: join(fwDir, `${name}-vars.fd`), format, source: "test" };
+      };
+      const withFirmware = (fw: Firmware | undefined, launched: (readonly string[])[] = []): LifecycleDeps =>
+        fakeDeps({ probe: async () => ({ ...FAKE_HOST, firmware: fw }), launch: async (_bin, argv) => (launched.push(argv), { pid: 1 }) });
+      const old = await firmware("old", 64 << 10);
+      const rec = testRecord("tvm", await freePort(), { boot: { kind: "uefi" } });
+      const dir = await createVm(home, rec, async () => undefined, withFirmware(old));
+      const store = join(dir, FILES.efiVars);
+      assert.equal(statSync(store).size, 64 << 10);
+      const recordBefore = readFileSync(join(dir, FILES.record), "utf8");
+
+      // The new firmware's template is 2 MiB: the store made from the old one would not fit it.
+      const replaced = await firmware("new", 2 << 20);
+      const launched: (readonly string[])[] = [];
+      await assert.rejects(startVm(home, "tvm", withFirmware(replaced, launched), { sshPort: await freePort() }), (e: unknown) =>
+        e instanceof VmStateError
+        && e.message === `VM tvm's UEFI variable store ${store} (65536 bytes) does not fit the UEFI firmware found now, ${replaced.code} whose variable template ${replaced.vars} is 2097152 bytes: the firmware the VM was created with was replaced or removed since`
+        && e.hint === `reinstall the firmware the VM was created with; or give the VM a new store from the one found now: rm ${store} (its UEFI boot entries start afresh), then trustnet vm start tvm`);
+      assert.equal(launched.length, 0, "QEMU never ran");
+      assert.equal(readFileSync(join(dir, FILES.record), "utf8"), recordBefore, "vm.json (its --ssh-port too) is as it was");
+      assert.equal(statSync(store).size, 64 << 10, "the store is left as it was");
+
+      // A qcow2 store grows as the guest writes it: its size is no sign of another firmware.
+      await startVm(home, "tvm", withFirmware({ ...replaced, format: "qcow2" }, launched));
+      assert.equal(launched.length, 1);
+      await rm(join(dir, FILES.pid), { force: true });
+
+      // As the hint says: without a store, start makes it again from the firmware found now, and QEMU gets it.
+      await rm(store);
+      await startVm(home, "tvm", withFirmware(replaced, launched));
+      assert.equal(launched.length, 2);
+      assert.deepEqual(readFileSync(store), readFileSync(replaced.vars ?? ""));
+      assert.equal(statSync(store).mode & 0o777, 0o600);
+      assert.ok(launched[1]?.some((a) => a.includes(`unit=1,file=${store}`)), JSON.stringify(launched[1]));
+      assert.ok(launched[1]?.some((a) => a.includes(`file=${replaced.code}`)), "QEMU runs the firmware found now");
+
+      // No firmware at all any more: probe's own MissingDependencyError, before anything changes (not QEMU's).
+      const none = fakeDeps({ probe: async () => { throw new MissingDependencyError("uefi-firmware", "no UEFI firmware for aarch64 found", "install it"); } });
+      await assert.rejects(startVm(home, "tvm", none), MissingDependencyError);
     } finally {
       await rm(home, { recursive: true, force: true });
     }

@@ -6,7 +6,7 @@ import { CommandFailedError, ProvisionError, VmStateError } from "../errors.ts";
 import type { Shell } from "../shell.ts";
 import { buildQemuArgv } from "../qemu/argv.ts";
 import type { ProbeOptions } from "../qemu/probe.ts";
-import type { GuestArch, HostFeatures } from "../qemu/types.ts";
+import type { Firmware, GuestArch, HostFeatures } from "../qemu/types.ts";
 import { blobFromPublicLine } from "../ssh/keys.ts";
 import { FILES, checkSocketPath, isVmName, netDir, startScriptName, stopScriptName, vmDir, vmsRoot } from "./layout.ts";
 import { checkPortPlan, ensurePortsFree } from "./ports.ts";
@@ -117,6 +117,33 @@ export async function createVm(home: string, r: VmRecord, populate: (tmpDir: str
   }
 }
 
+/**
+ * The VM's UEFI variable store (efi-vars.fd, a copy of the firmware's variable template made at create) against the
+ * firmware `vm start` found now. A store that is missing while that firmware has a template is made again from it
+ * (as create does: the VM's UEFI boot entries start afresh). A raw store of another size than the template was made
+ * from another firmware, replaced or removed since: refused with what to do, where QEMU would stop with its raw
+ * pflash message ("device requires N bytes, block backend provides M bytes"). A qcow2 store grows as the guest
+ * writes it, so its size tells nothing.
+ */
+async function ensureVarsStore(name: string, dir: string, fw: Firmware | undefined): Promise<void> {
+  if (fw === undefined || fw.mode !== "pflash" || fw.vars === undefined) return;
+  const store = join(dir, FILES.efiVars);
+  const have = await stat(store).then((st) => st.size, () => undefined);
+  if (have === undefined) {
+    await copyFile(fw.vars, store);
+    await chmod(store, 0o600);
+    return;
+  }
+  if (fw.format !== "raw") return;
+  const want = await stat(fw.vars).then((st) => st.size, () => undefined);
+  if (want === undefined || want === have) return;
+  throw new VmStateError(
+    name,
+    `VM ${name}'s UEFI variable store ${store} (${have} bytes) does not fit the UEFI firmware found now, ${fw.code} whose variable template ${fw.vars} is ${want} bytes: the firmware the VM was created with was replaced or removed since`,
+    `reinstall the firmware the VM was created with; or give the VM a new store from the one found now: rm ${store} (its UEFI boot entries start afresh), then trustnet vm start ${name}`,
+  );
+}
+
 export interface StartResult {
   readonly pid: number;
   readonly argv: readonly string[];
@@ -138,12 +165,15 @@ export async function startVm(home: string, name: string, deps: LifecycleDeps, o
     { port: sshPort, flag: "--ssh-port" },
     ...r.forwards.map((f) => ({ port: f.hostPort, flag: "config/vm.json (forwardRpc / forwardRegistry: false)" })),
   ]);
+  // The firmware is found again at each start (it may have been upgraded or moved since the VM was created); the
+  // VM's variable store must still fit it. Checked before anything changes.
+  const host = await deps.probe(probeOptions(r, deps));
+  if (r.boot.kind === "uefi") await ensureVarsStore(name, dir, host.firmware);
   await clearRunFiles(dir);
   if (sshPort !== r.sshPort) {
     r = { ...r, sshPort };
     await writeRecordFiles(r, dir);
   }
-  const host = await deps.probe(probeOptions(r, deps));
   const argv = buildQemuArgv(toVmSpec(r, dir), host);
   await writeScripts(home, r, dir, dir, host, deps);
   const sock = localSocket(r);
