@@ -17,6 +17,8 @@ export { registryMsgTypes, registryTypes, validateRegistryNamespace, validateReg
 export { limitConnectionsPerClient } from "./rest/connection-limit.ts";
 export { clientKey } from "./rest/client-key.ts";
 export { messageJson } from "./rest/msg-json.ts";
+export { txJson } from "./rest/tx-json.ts";
+export { MAX_TX_JSON_BYTES, TxJsonError, txFromJson, txFromJsonText, type TxFromJson } from "./rest/tx-from-json.ts";
 export { cometRpc as restCometRpc } from "./rest/rpc-client.ts";
 export { type MessageCodec } from "./sdk/proto-codec.ts";
 export { abciEchoes, serveAbci, type AbciTransport } from "./abci/index.ts";
