@@ -17,3 +17,14 @@ export class UsageError extends CliError {
     super(message, hint === undefined ? { exitCode: 2 } : { hint, exitCode: 2 });
   }
 }
+
+/**
+ * Not a failure: `--generate-only` printed the unsigned tx and the command stops there, before anything is signed or
+ * sent (main answers exit 0 and prints nothing more).
+ */
+export class TxGenerated extends Error {
+  override readonly name: string = "TxGenerated";
+  constructor() {
+    super("the unsigned transaction was printed (--generate-only)");
+  }
+}

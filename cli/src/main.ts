@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import type yargsFactory from "yargs";
 import { commands } from "./commands/index.ts";
 import { withGlobalOptions } from "./global-options.ts";
+import { TxGenerated } from "./errors.ts";
 import { describeError } from "./report-error.ts";
 
 /**
@@ -35,6 +36,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     // A handler may set the status itself (`vm ssh`, `lease ssh` pass ssh's on): keep it.
     return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (err) {
+    if (err instanceof TxGenerated) return 0;
     // The message and hint only; the stack with $TRUSTNET_DEBUG=1 (report-error.ts).
     const { text, exitCode } = describeError(err, { usage: "Run 'trustnet --help' for usage.", argv });
     process.stderr.write(text);

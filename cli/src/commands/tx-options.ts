@@ -8,15 +8,20 @@ import { connectSigningClient, describeFee, explainTxFailure, feeAfterSimulation
 import { printerFor, type GlobalOptions } from "../global-options.ts";
 import { getSigner, resolveKeyName, showKey } from "../keyring/index.ts";
 import { feeFlags, withFeeOptions, type FeeOptions } from "./chain-options.ts";
+import { generateOnly } from "./generate-only.ts";
 import { passphraseSource, withPassphraseOption, type PassphraseOptions } from "./wallet-options.ts";
 
-export type TxArgs = GlobalOptions & PassphraseOptions & FeeOptions & { readonly from?: string; readonly memo: string };
+export type TxArgs = GlobalOptions & PassphraseOptions & FeeOptions & { readonly from?: string; readonly memo: string; readonly "generate-only"?: boolean };
 
 /** The flags of a transaction command. `from`: how --from is described (whose key it is). */
 export function withTxOptions<T>(y: Argv<T>, from = "key to sign with: a key name or its trust1… address (default: the active key)"): Argv<T & TxArgs> {
   return withFeeOptions(withPassphraseOption(y))
     .option("from", { type: "string", describe: from })
-    .option("memo", { type: "string", default: "", describe: "memo attached to the transaction" }) as unknown as Argv<T & TxArgs>;
+    .option("memo", { type: "string", default: "", describe: "memo attached to the transaction" })
+    .option("generate-only", {
+      type: "boolean", default: false,
+      describe: "print the unsigned transaction as JSON (for `trustnet tx sign`) and send nothing; no passphrase is asked, --from may be any trust1… address (--gas auto asks the node to simulate it)",
+    }) as unknown as Argv<T & TxArgs>;
 }
 
 export interface SentTx {
@@ -44,7 +49,8 @@ export interface TxSigner {
 }
 
 /**
- * Signs `build(from)` with the --from key (default: the active key) and waits for the block. The fee flags are
+ * Signs `build(from)` with the --from key (default: the active key) and waits for the block (with --generate-only:
+ * prints the unsigned tx and stops the command, generate-only.ts). The fee flags are
  * checked (a fee above --max-fee is refused) and the key is found before the node is contacted; the passphrase is
  * asked only once the node answered. The fee and gas limit are printed on stderr before the tx is broadcast.
  * A tx that fails in its block is a TxRejectedError; chain errors are translated into actionable ones. A tx the node
@@ -52,6 +58,7 @@ export interface TxSigner {
  * `{"txhash", "committed": false, "reason"}` is printed on stdout as well.
  */
 export async function sendTx(a: TxArgs, build: (from: string) => EncodeObject | EncodeObject[] | Promise<EncodeObject | EncodeObject[]>, opts: SendTxOptions = {}): Promise<SentTx> {
+  if (a["generate-only"] === true) return generateOnly(a, build, opts.registry);
   return sendTxAs(a, async () => {
     const keyName = await resolveKeyName(a.home, a.from);
     const from = (await showKey(a.home, keyName)).address;

@@ -7,6 +7,7 @@ import { leasingMsgTypes } from "@trustnet/abci-app";
 import { getSigner, resolveKeyName, showKey } from "../keyring/index.ts";
 import { sendTx, sendTxAs, type SentTx, type TxArgs } from "../commands/tx-options.ts";
 import { passphraseSource } from "../commands/wallet-options.ts";
+import { UsageError } from "../errors.ts";
 import { printerFor } from "../global-options.ts";
 import { sendInBatches, type SentBatch } from "./batches.ts";
 
@@ -34,6 +35,11 @@ export async function sendLeasingMsgs(a: KeyArgs, build: (from: string) => Msg[]
  * through), signed by the --from key, unlocked once for all of them.
  */
 export async function sendLeasingBatches<T>(a: KeyArgs, batches: readonly (readonly T[])[], what: string, build: (from: string, items: readonly T[]) => Msg[]): Promise<SentBatch<T, Sent>[]> {
+  if (a["generate-only"] === true) {
+    const [only] = batches;
+    if (batches.length !== 1 || only === undefined) throw new UsageError(`--generate-only prints one transaction; these ${what} need ${batches.length}`, `generate them in parts of at most ${batches[0]?.length ?? 0}`);
+    await sendLeasingMsgs(a, (from) => build(from, only));
+  }
   const { keyName, from } = await fromAddress(a);
   let unlocked: Promise<OfflineSigner> | undefined;
   const signer = { label: keyName, address: from, signer: () => (unlocked ??= getSigner(a.home, keyName, passphraseSource(a))) };
