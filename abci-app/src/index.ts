@@ -1,5 +1,5 @@
 // Public surface of @trustnet/abci-app (house rule 19: explicit named exports).
-export { moduleCliQueries } from "./app/modules.ts";
+export { messageSigners, moduleCliQueries } from "./app/modules.ts";
 // Genesis builders: each module's typed genesis and its JSON form (what `trustnet devnet` writes).
 export { authGenesisJson, DefaultAuthParams, parseGasPrice } from "./modules/auth/index.ts";
 export { allBalancesOf, bankGenesisJson, bankGenesisOf } from "./modules/bank/index.ts";

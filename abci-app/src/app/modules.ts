@@ -74,3 +74,19 @@ export function buildModules(): AppWiring {
 export function moduleCliQueries(modules: readonly ModuleDescriptor[] = buildModules().modules): { readonly module: string; readonly queries: readonly CliQuery[] }[] {
   return modules.flatMap((m) => (m.client?.cli && m.client.cli.length > 0 ? [{ module: m.name, queries: m.client.cli }] : []));
 }
+
+/**
+ * The addresses that must sign a tx of `messages` (type URL and encoded value), unique, in order of first appearance:
+ * what the ante handler requires (sdk/tx/decode.ts' txSigners), for a client signing a tx it did not build (the CLI's
+ * `tx sign`). A type the app does not route throws.
+ */
+export function messageSigners(messages: readonly { readonly typeUrl: string; readonly value: Uint8Array }[], modules: readonly ModuleDescriptor[] = buildModules().modules): string[] {
+  const handlers = new Map(modules.flatMap((m) => (m.msgs ?? []).map((h) => [h.typeUrl, h] as const)));
+  const out: string[] = [];
+  for (const m of messages) {
+    const h = handlers.get(m.typeUrl);
+    if (!h) throw new Error(`${m.typeUrl} is not a message this chain routes`);
+    for (const s of h.signers(h.decode(m.value))) if (!out.includes(s)) out.push(s);
+  }
+  return out;
+}

@@ -160,12 +160,13 @@ export interface CliRun {
 
 const BIN = fileURLToPath(new URL("../../bin/trustnet.js", import.meta.url));
 
-/** Runs the real `trustnet` launcher in a child process (so a fake node in this process can answer it). */
-export function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+/** Runs the real `trustnet` launcher in a child process (so a fake node in this process can answer it); `input` is its stdin. */
+export function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = {}, input?: string): Promise<CliRun> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...argv], { env: { PATH: process.env.PATH, ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
+    const child = execFile(process.execPath, [BIN, ...argv], { env: { PATH: process.env.PATH, ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
       const code = err === null ? 0 : typeof err.code === "number" ? err.code : 1;
       resolve({ code, stdout, stderr });
     });
+    if (input !== undefined) child.stdin?.end(input);
   });
 }

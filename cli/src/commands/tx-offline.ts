@@ -1,0 +1,173 @@
+// `trustnet tx sign <file|->`: signs an unsigned tx JSON (`--generate-only`'s) with a keyring key, as the SDK's
+// `tx sign` (SIGN_MODE_DIRECT, one signer), and prints the signed tx JSON.
+import { open, writeFile } from "node:fs/promises";
+import type { Argv, CommandModule } from "yargs";
+import { encodeSecp256k1Pubkey } from "@cosmjs/amino";
+import { encodePubkey, makeAuthInfoBytes } from "@cosmjs/proto-signing";
+import { MAX_TX_JSON_BYTES, messageSigners, signDirect, TxJsonError, txFromJsonText, txJson, type TxFromJson } from "@trustnet/abci-app";
+import { connectQueryClient, translateChainError } from "../chain/index.ts";
+import { CliError, UsageError } from "../errors.ts";
+import { printerFor, type GlobalOptions } from "../global-options.ts";
+import { resolveKeyName, showKey, unlockKey } from "../keyring/index.ts";
+import { passphraseSource, withPassphraseOption, type PassphraseOptions } from "./wallet-options.ts";
+
+/** Reads a tx JSON file (or stdin for "-"), refusing one above MAX_TX_JSON_BYTES before reading it all. */
+export async function readTxFile(path: string, stdin: NodeJS.ReadableStream = process.stdin): Promise<string> {
+  const name = path === "-" ? "stdin" : path;
+  const tooLarge = () => new CliError(`${name}: larger than ${MAX_TX_JSON_BYTES} bytes, the largest tx JSON read`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  if (path === "-") {
+    for await (const c of stdin) {
+      const b = Buffer.isBuffer(c) ? c : Buffer.from(String(c));
+      size += b.length;
+      if (size > MAX_TX_JSON_BYTES) throw tooLarge();
+      chunks.push(b);
+    }
+    return Buffer.concat(chunks).toString("utf8");
+  }
+  let fh;
+  try {
+    fh = await open(path, "r");
+  } catch (err) {
+    throw new CliError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  try {
+    const buf = Buffer.alloc(MAX_TX_JSON_BYTES + 1);
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, size, buf.length - size, null);
+      if (bytesRead === 0) break;
+      size += bytesRead;
+      if (size > MAX_TX_JSON_BYTES) throw tooLarge();
+    }
+    return buf.subarray(0, size).toString("utf8");
+  } catch (err) {
+    if (err instanceof CliError) throw err;
+    throw new CliError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  } finally {
+    await fh.close();
+  }
+}
+
+/** A file argument: "-" is stdin (yargs hands a lone "-" positional over as ""). */
+export const stdinOr = (file: string): string => (file === "" ? "-" : file);
+
+/** The tx JSON in `text` (from `name`), read strictly (abci-app's txFromJson); its problem named by path. */
+export function parseTxJson(text: string, name: string): TxFromJson {
+  try {
+    return txFromJsonText(text);
+  } catch (err) {
+    if (err instanceof TxJsonError) throw new CliError(`${name}: not a transaction this CLI can read: ${err.message}`);
+    throw err;
+  }
+}
+
+/** The one address that must sign `tx`'s messages; several (a multisig tx) are refused. */
+function soleSigner(tx: TxFromJson, name: string): string {
+  let signers: string[];
+  try {
+    signers = messageSigners(tx.tx.body?.messages ?? []);
+  } catch (err) {
+    throw new CliError(`${name}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (signers.length === 0) throw new CliError(`${name}: the transaction has no messages`);
+  if (signers.length > 1) {
+    throw new CliError(`${name}: the transaction needs ${signers.length} signers (${signers.join(", ")}); more than one signer (multisig) is not supported`, {
+      hint: "generate one transaction per signer",
+    });
+  }
+  return signers[0] as string;
+}
+
+type SignArgs = GlobalOptions & PassphraseOptions & {
+  readonly file: string;
+  readonly from?: string;
+  readonly offline: boolean;
+  readonly "account-number"?: string;
+  readonly sequence?: string;
+  readonly "output-document"?: string;
+};
+
+function uint64Flag(v: string | undefined, flag: string): bigint {
+  if (v === undefined || !/^\d{1,20}$/u.test(v) || BigInt(v) >= 2n ** 64n) throw new UsageError(`--offline needs --${flag} <n> (a non-negative integer)${v === undefined ? "" : `, not "${v}"`}`, "read it with `trustnet account <address>` on a machine online");
+  return BigInt(v);
+}
+
+/** Account number, sequence and chain id: from the node (whose chain id must be --chain-id's when given), or --offline's flags. */
+async function signingNumbers(a: SignArgs, address: string, chainIdGiven: string | undefined): Promise<{ accountNumber: bigint; sequence: bigint; chainId: string }> {
+  if (a.offline) {
+    if (chainIdGiven === undefined) throw new UsageError("--offline needs --chain-id (the node is not asked)");
+    return { accountNumber: uint64Flag(a["account-number"], "account-number"), sequence: uint64Flag(a.sequence, "sequence"), chainId: chainIdGiven };
+  }
+  if (a["account-number"] !== undefined || a.sequence !== undefined) throw new UsageError("--account-number and --sequence are for --offline; online they come from the node");
+  const client = await connectQueryClient({ node: a.node, chainId: chainIdGiven });
+  try {
+    const account = await client.getAccount(address);
+    if (account === null) throw new CliError(`account ${address} does not exist on chain yet`, { hint: "it needs to receive funds first (the fee comes from it)" });
+    return { accountNumber: BigInt(account.accountNumber), sequence: BigInt(account.sequence), chainId: await client.getChainId() };
+  } catch (err) {
+    if (err instanceof CliError) throw err;
+    throw translateChainError(err, { node: a.node });
+  } finally {
+    client.disconnect();
+  }
+}
+
+/** Signs `tx` (unsigned) with the --from key; returns the TxRaw bytes. Checks everything before the passphrase is asked. */
+async function signTx(a: SignArgs, tx: TxFromJson, name: string, chainIdGiven: string | undefined): Promise<{ bytes: Uint8Array; keyName: string; address: string }> {
+  if (tx.signatures.length > 0 || (tx.tx.authInfo?.signerInfos.length ?? 0) > 0) {
+    throw new CliError(`${name}: the transaction is already signed (${tx.signatures.length} signature(s), ${tx.tx.authInfo?.signerInfos.length ?? 0} signer info(s))`, {
+      hint: "sign the unsigned transaction (`--generate-only`'s output); adding a second signature (multisig) is not supported",
+    });
+  }
+  const fee = tx.tx.authInfo?.fee;
+  if (!fee) throw new CliError(`${name}: the transaction has no fee (auth_info.fee)`);
+  const signer = soleSigner(tx, name);
+  const keyName = await resolveKeyName(a.home, a.from);
+  const { address } = await showKey(a.home, keyName);
+  if (address !== signer) {
+    throw new CliError(`key ${keyName} (${address}) is not the signer of this transaction's messages (${signer})`, { hint: `sign with the key of ${signer} (--from)` });
+  }
+  const numbers = await signingNumbers(a, address, chainIdGiven);
+  const key = await unlockKey(a.home, keyName, passphraseSource(a));
+  // makeAuthInfoBytes, as cosmjs' SigningStargateClient makes it online: the same bytes, so the same signature.
+  const authInfo = makeAuthInfoBytes([{ pubkey: encodePubkey(encodeSecp256k1Pubkey(key.pubkey)), sequence: numbers.sequence }], fee.amount, Number(fee.gasLimit), fee.granter, fee.payer);
+  const bytes = await signDirect(key, tx.bodyBytes, { chainId: numbers.chainId, accountNumber: numbers.accountNumber, sequence: numbers.sequence }, authInfo);
+  return { bytes, keyName, address };
+}
+
+async function sign(a: SignArgs, chainIdGiven: string | undefined): Promise<void> {
+  const file = stdinOr(a.file);
+  const name = file === "-" ? "stdin" : file;
+  const tx = parseTxJson(await readTxFile(file), name);
+  const { bytes, keyName, address } = await signTx(a, tx, name, chainIdGiven);
+  const out = `${JSON.stringify(txJson(bytes))}\n`;
+  const doc = a["output-document"];
+  if (doc !== undefined && doc !== "") {
+    try {
+      await writeFile(doc, out);
+    } catch (err) {
+      throw new CliError(`cannot write ${doc}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    }
+  } else process.stdout.write(out);
+  printerFor(a).info(`Signed by ${keyName}, ${address}${doc ? `; written to ${doc}` : ""}: broadcast it with \`trustnet tx broadcast <file>\``);
+}
+
+
+export const txSignCommand: CommandModule<GlobalOptions, SignArgs> = {
+  command: "sign <file>",
+  describe: "sign an unsigned transaction (from --generate-only; - reads stdin) with a key and print it signed",
+  builder: (y: Argv<GlobalOptions>) =>
+    withPassphraseOption(y)
+      .positional("file", { type: "string", demandOption: true, describe: "the unsigned tx JSON, or - for stdin" })
+      .option("from", { type: "string", describe: "the key to sign with: a key name or its trust1… address (default: the active key); it must be the messages' signer" })
+      // No default here (the global one is the devnet's): --offline must be told the chain, online the node's is used.
+      .option("chain-id", { type: "string", default: process.env.TRUSTNET_CHAIN_ID || undefined, describe: "chain id: required with --offline; online the node's, which must equal it when given" })
+      .option("offline", { type: "boolean", default: false, describe: "ask no node: take --account-number, --sequence and --chain-id from the line" })
+      .option("account-number", { type: "string", describe: "the signer's account number (with --offline)" })
+      .option("sequence", { type: "string", describe: "the signer's sequence (with --offline)" })
+      .option("output-document", { type: "string", describe: "write the signed tx JSON to this file instead of stdout" })
+      .example("$0 tx sign unsigned.json --from alice > signed.json", "numbers from the node")
+      .example("$0 tx sign unsigned.json --from alice --offline --account-number 7 --sequence 3 --chain-id trustnet-1", "on a machine with no network") as unknown as Argv<SignArgs>,
+  handler: (a) => sign(a, a["chain-id"] === undefined || a["chain-id"] === "" ? undefined : a["chain-id"]),
+};
