@@ -89,7 +89,14 @@ export async function signBroadcastAndWait(
   memo: string,
   opts: WaitOptions = {},
 ): Promise<IndexedTx> {
-  const bytes = TxRaw.encode(await client.sign(signer, [...msgs], fee, memo)).finish();
+  return broadcastAndWait(client, TxRaw.encode(await client.sign(signer, [...msgs], fee, memo)).finish(), opts);
+}
+
+/**
+ * signBroadcastAndWait's second half, for a tx signed already (`trustnet tx broadcast`): broadcasts the TxRaw bytes
+ * and waits for them to be committed, with the same errors (the hash named from the broadcast on) and Ctrl-C.
+ */
+export async function broadcastAndWait(client: Pick<SigningStargateClient, "broadcastTxSync" | "getTx">, bytes: Uint8Array, opts: WaitOptions = {}): Promise<IndexedTx> {
   const hash = toHex(sha256(bytes)).toUpperCase();
   if (opts.signal?.aborted) throw new CliError("interrupted (Ctrl-C) before the transaction was broadcast: nothing was sent", { exitCode: 130 });
   try {

@@ -1,11 +1,15 @@
 // `trustnet tx sign <file|->`: signs an unsigned tx JSON (`--generate-only`'s) with a keyring key, as the SDK's
-// `tx sign` (SIGN_MODE_DIRECT, one signer), and prints the signed tx JSON.
+// `tx sign` (SIGN_MODE_DIRECT, one signer), and prints the signed tx JSON. `trustnet tx broadcast <file|->` sends a
+// signed one and waits for it as every tx command does.
 import { open, writeFile } from "node:fs/promises";
 import type { Argv, CommandModule } from "yargs";
 import { encodeSecp256k1Pubkey } from "@cosmjs/amino";
 import { encodePubkey, makeAuthInfoBytes } from "@cosmjs/proto-signing";
 import { MAX_TX_JSON_BYTES, messageSigners, signDirect, TxJsonError, txFromJsonText, txJson, type TxFromJson } from "@trustnet/abci-app";
-import { connectQueryClient, translateChainError } from "../chain/index.ts";
+import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
+import {
+  broadcastAndWait, connectQueryClient, describeFee, explainTxFailure, feeJson, translateChainError, withCtrlC, TxNotConfirmedError, TxRejectedError,
+} from "../chain/index.ts";
 import { CliError, UsageError } from "../errors.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
 import { resolveKeyName, showKey, unlockKey } from "../keyring/index.ts";
@@ -170,4 +174,51 @@ export const txSignCommand: CommandModule<GlobalOptions, SignArgs> = {
       .example("$0 tx sign unsigned.json --from alice > signed.json", "numbers from the node")
       .example("$0 tx sign unsigned.json --from alice --offline --account-number 7 --sequence 3 --chain-id trustnet-1", "on a machine with no network") as unknown as Argv<SignArgs>,
   handler: (a) => sign(a, a["chain-id"] === undefined || a["chain-id"] === "" ? undefined : a["chain-id"]),
+};
+
+type BroadcastArgs = GlobalOptions & { readonly file: string; readonly "chain-id"?: string };
+
+async function broadcast(a: BroadcastArgs): Promise<void> {
+  const file = stdinOr(a.file);
+  const name = file === "-" ? "stdin" : file;
+  const tx = parseTxJson(await readTxFile(file), name);
+  if (tx.signatures.length === 0) throw new CliError(`${name}: the transaction is not signed`, { hint: "sign it first: `trustnet tx sign <file> --from <key>`" });
+  const from = soleSigner(tx, name);
+  const fee = tx.tx.authInfo?.fee;
+  const stdFee = { amount: fee?.amount ?? [], gas: (fee?.gasLimit ?? 0n).toString() };
+  const bytes = TxRaw.encode({ bodyBytes: tx.bodyBytes, authInfoBytes: tx.authInfoBytes, signatures: [...tx.signatures] }).finish();
+  const ctx = { node: a.node, from };
+  const chainId = a["chain-id"] === undefined || a["chain-id"] === "" ? undefined : a["chain-id"];
+  const client = await connectQueryClient({ node: a.node, chainId });
+  try {
+    printerFor(a).info(`Broadcasting the transaction (signed by ${from}; ${describeFee(stdFee)}) …`);
+    const res = await withCtrlC((signal) => broadcastAndWait(client, bytes, { signal }));
+    if (res.code !== 0) {
+      const e = explainTxFailure(res.code, undefined, res.rawLog, ctx);
+      throw new TxRejectedError(`transaction ${res.hash} failed in block ${res.height}: ${e.message}`, { ...(e.hint === undefined ? {} : { hint: e.hint }), code: res.code, txHash: res.hash });
+    }
+    const messages = (tx.tx.body?.messages ?? []).map((m) => m.typeUrl);
+    printerFor(a).result(
+      { txhash: res.hash, height: String(res.height), code: res.code, gas_wanted: res.gasWanted, gas_used: res.gasUsed, fee: feeJson(stdFee), signer: from, messages },
+      () => [`Committed: ${messages.join(", ")}`, `txhash: ${res.hash}`, `height: ${res.height}  gas used: ${res.gasUsed} / ${res.gasWanted}`].join("\n"),
+    );
+  } catch (err) {
+    const e = translateChainError(err, ctx);
+    // As every tx command: broadcast but not confirmed, a script reading stdout gets the hash too.
+    if (e instanceof TxNotConfirmedError && a.output === "json") printerFor(a).result({ txhash: e.txHash, committed: false, reason: e.reason });
+    throw e;
+  } finally {
+    client.disconnect();
+  }
+}
+
+export const txBroadcastCommand: CommandModule<GlobalOptions, BroadcastArgs> = {
+  command: "broadcast <file>",
+  describe: "broadcast a signed transaction (from tx sign; - reads stdin) and wait for it to be committed",
+  builder: (y: Argv<GlobalOptions>) =>
+    y.positional("file", { type: "string", demandOption: true, describe: "the signed tx JSON, or - for stdin" })
+      .option("chain-id", { type: "string", default: process.env.TRUSTNET_CHAIN_ID || undefined, describe: "chain id: when given, the node's must equal it" })
+      .example("$0 tx broadcast signed.json", "send it and wait for the block")
+      .example("$0 tx broadcast signed.json -o json", "the result as JSON") as unknown as Argv<BroadcastArgs>,
+  handler: (a) => broadcast(a),
 };

@@ -10,7 +10,7 @@ import { stakingTxCommand } from "./staking-tx.ts";
 import { distributionTxCommand } from "./distribution-tx.ts";
 import { slashingTxCommand } from "./slashing.ts";
 import { bankTxCommand } from "./send.ts";
-import { txSignCommand } from "./tx-offline.ts";
+import { txBroadcastCommand, txSignCommand } from "./tx-offline.ts";
 
 type Args = GlobalOptions & { readonly hash?: string };
 
@@ -75,10 +75,10 @@ function notInherited<T>(y: Argv<T>, key: string): Argv<T> {
 
 export const txCommand: CommandModule<GlobalOptions, Args> = {
   command: "tx [hash]",
-  describe: "show a committed transaction by hash; 'tx bank send …', 'tx staking …', 'tx distribution …' and 'tx slashing unjail' send transactions, 'tx sign' signs one made with --generate-only",
+  describe: "show a committed transaction by hash; 'tx bank send …', 'tx staking …', 'tx distribution …' and 'tx slashing unjail' send transactions, 'tx sign' signs one made with --generate-only, 'tx broadcast' sends it",
   builder: (y: Argv<GlobalOptions>) =>
     notInherited(y.command(bankTxCommand).command(stakingTxCommand).command(distributionTxCommand)
-      .command(slashingTxCommand).command(txSignCommand)
+      .command(slashingTxCommand).command(txSignCommand).command(txBroadcastCommand)
       .positional("hash", { type: "string", describe: "transaction hash (64 hex digits)" }), "hash")
       .example("$0 tx 3F2A…", "show the tx")
       .example("$0 tx 3F2A… --output json", "with events, as JSON") as unknown as Argv<Args>,
