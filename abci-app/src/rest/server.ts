@@ -88,10 +88,8 @@ function absentCosmosModules(routes: readonly RestRoute[]): RegExp {
 /**
  * Routes of services this chain serves whose methods it does not implement (yet), by path and the SDK method's name:
  * they answer 501 as the SDK's gateway does for an unimplemented method, while no route in the table serves them.
- * TxEncode needs the tx JSON of every message the chain routes read back into its proto, exactly (TxDecode prints it).
  */
 const UNIMPLEMENTED_SDK_ROUTES: ReadonlyMap<string, string> = new Map([
-  ["/cosmos/tx/v1beta1/encode", "TxEncode"],
   ["/cosmos/tx/v1beta1/encode/amino", "TxEncodeAmino"],
   ["/cosmos/tx/v1beta1/decode/amino", "TxDecodeAmino"],
 ]);

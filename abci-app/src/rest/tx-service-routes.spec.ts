@@ -146,7 +146,7 @@ describe("tx service: GetBlockWithTxs", () => {
   });
 });
 
-describe("tx service: TxDecode (POST /cosmos/tx/v1beta1/decode); TxEncode and amino not implemented", () => {
+describe("tx service: TxDecode (POST /cosmos/tx/v1beta1/decode), TxEncode (POST /cosmos/tx/v1beta1/encode); amino not implemented", () => {
   let alice: TestKey;
   let bob: TestKey;
   const servers: Server[] = [];
@@ -243,16 +243,40 @@ describe("tx service: TxDecode (POST /cosmos/tx/v1beta1/decode); TxEncode and am
     assert.equal(allowed.headers.get("access-control-allow-origin"), "*");
   });
 
-  test("the OpenAPI document lists it with its body", async () => {
+  test("the OpenAPI document lists them with their bodies", async () => {
     const doc = (await (await fetch(`${url}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
     assert.ok(doc.paths["/cosmos/tx/v1beta1/decode"]?.post);
+    assert.ok(doc.paths["/cosmos/tx/v1beta1/encode"]?.post);
   });
 
-  test("TxEncode, TxEncodeAmino and TxDecodeAmino are not implemented: 501 code 12 naming the method, as an SDK gateway answers", async () => {
-    const bytes = await signTx(alice, [sendMsg(alice.address, bob.address, "1")], signer);
-    const tx = txJson(bytes);
+  const encode = async (body: unknown): Promise<{ status: number; body: Json }> => {
+    const r = await fetch(`${url}/cosmos/tx/v1beta1/encode`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    return { status: r.status, body: (await r.json()) as Json };
+  };
+
+  test("TxEncode: TxDecode's JSON of a signed tx encodes back to its exact bytes (bank, registry, a consensus key)", async () => {
+    const bytes = await signTx(alice, [sendMsg(alice.address, bob.address, "1234"), { typeUrl: "/trustnet.registry.v1.MsgClaimNamespace", value: { owner: alice.address, namespace: "acme" } }], { ...signer, memo: "hello" });
+    const decoded = await post({ tx_bytes: b64(bytes) });
+    const r = await encode({ tx: decoded.body.tx });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.deepEqual(r.body, { tx_bytes: b64(bytes) });
+    const slash = await signTx(alice, [{ typeUrl: "/cosmos.slashing.v1beta1.MsgUnjail", value: { validatorAddr: alice.address } }], signer);
+    assert.deepEqual((await encode({ tx: txJson(slash) })).body, { tx_bytes: b64(slash) });
+  });
+
+  test("TxEncode refuses what it cannot read exactly: 400 code 3 naming the path", async () => {
+    const tx = txJson(await signTx(alice, [sendMsg(alice.address, bob.address, "1")], signer)) as { body: { messages: Json[] } };
+    const typo = { ...tx, body: { ...tx.body, messages: [{ ...tx.body.messages[0], amont: [] }] } };
+    sdkError(await encode({ tx: typo }), 400, 3, /^tx\.body\.messages\[0\]\.amont: unknown field$/, "a misspelt field");
+    sdkError(await encode({ tx, extra: 1 }), 400, 3, /^extra: unknown field$/, "a field beside tx");
+    sdkError(await encode({}), 400, 3, /^tx \(the Tx as JSON\) is required$/, "no tx");
+    sdkError(await encode({ tx: [1] }), 400, 3, /^tx: expected an object/, "not an object");
+    const vote = { ...tx, body: { ...tx.body, messages: [{ "@type": "/cosmos.gov.v1beta1.MsgVote", proposal_id: "1", voter: alice.address, option: 1 }] } };
+    sdkError(await encode({ tx: vote }), 400, 3, /unable to resolve type URL "\/cosmos\.gov\.v1beta1\.MsgVote"/, "a message the chain does not route");
+  });
+
+  test("TxEncodeAmino and TxDecodeAmino are not implemented: 501 code 12 naming the method, as an SDK gateway answers", async () => {
     for (const [path, method, body] of [
-      ["/cosmos/tx/v1beta1/encode", "TxEncode", { tx }], ["/cosmos/tx/v1beta1/encode/", "TxEncode", { tx }],
       ["/cosmos/tx/v1beta1/encode/amino", "TxEncodeAmino", { amino_json: "{}" }], ["/cosmos/tx/v1beta1/decode/amino", "TxDecodeAmino", { amino_binary: "AA==" }],
     ] as const) {
       const r = await fetch(`${url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
@@ -260,7 +284,7 @@ describe("tx service: TxDecode (POST /cosmos/tx/v1beta1/decode); TxEncode and am
       assert.deepEqual(await r.json(), { code: 12, message: `not implemented: this chain does not serve ${method} (yet)`, details: [] }, path);
     }
     const doc = (await (await fetch(`${url}/openapi.json`)).json()) as { paths: Record<string, unknown> };
-    assert.equal(doc.paths["/cosmos/tx/v1beta1/encode"], undefined, "not documented as served");
+    assert.equal(doc.paths["/cosmos/tx/v1beta1/encode/amino"], undefined, "not documented as served");
     const other = await fetch(`${url}/cosmos/tx/v1beta1/nope`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
     assert.equal(other.status, 404, "an unknown route of the tx service is still a 404");
   });

@@ -1,6 +1,7 @@
 // x/auth/tx's gateway routes: broadcast, lookup, event search (CometBFT tx_search, no separate indexer), a block with
-// its txs decoded, simulate, and TxDecode (txCodecRoutes).
+// its txs decoded, simulate, and TxDecode and TxEncode (txCodecRoutes).
 import { SimulateRequest, SimulateResponse } from "cosmjs-types/cosmos/tx/v1beta1/service";
+import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { badRequest, Grpc, RestError } from "../../sdk/client/rest-errors.ts";
 import { protoJson } from "../../sdk/client/json.ts";
 import { MAX_OFFSET, parsePageRequest, STANDARD_BASE64 } from "../../sdk/client/pagination.ts";
@@ -12,6 +13,7 @@ import { blockJson, type CometBlock } from "../block-json.ts";
 import { concurrencyLimit } from "../rpc-client.ts";
 import { messageJson } from "../msg-json.ts";
 import { txJson, txResponseJson, type CometTx } from "../tx-json.ts";
+import { TxJsonError, txFromJson } from "../tx-from-json.ts";
 
 /** CometBFT's tx_search answers at most 100 per page; a search page is clamped to that. */
 export const MAX_SEARCH_LIMIT = 100;
@@ -281,6 +283,30 @@ export function txCodecRoutes(modules: readonly ModuleDescriptor[]): RestModule 
             throw err;
           }
           return { tx: txJson(bytes) };
+        },
+      },
+      {
+        method: "post", path: "/cosmos/tx/v1beta1/encode", summary: "Encode a tx given as the SDK's JSON (TxEncode), read strictly; its TxRaw bytes, as the chain's decoder reads them",
+        body: { description: "TxEncodeRequest", required: ["tx"], properties: { tx: { type: "object", description: "the Tx as TxDecode and the tx routes print it: {body, auth_info, signatures}" } } },
+        handler: async (c) => {
+          const req = (c.body ?? {}) as Record<string, unknown>;
+          const extra = Object.keys(req).find((k) => k !== "tx");
+          if (extra !== undefined) throw badRequest(`${extra.slice(0, 100)}: unknown field`);
+          if (req.tx === undefined || req.tx === null) throw badRequest("tx (the Tx as JSON) is required");
+          let bytes: Uint8Array;
+          try {
+            // The reader refuses what the gateway would not print back (an unknown field, another form), by path.
+            const t = txFromJson(req.tx);
+            bytes = TxRaw.encode({ bodyBytes: t.bodyBytes, authInfoBytes: t.authInfoBytes, signatures: [...t.signatures] }).finish();
+            // And the bytes must be a tx this chain decodes (routed messages, the size limit), as TxDecode requires.
+            decodeTx(bytes, router, { validateBasic: false });
+          } catch (err) {
+            // Paths named from the request body (`tx.body.messages[0].amont: unknown field`).
+            if (err instanceof TxJsonError) throw badRequest(err.message.startsWith("tx") ? err.message : `tx.${err.message}`);
+            if (err instanceof AppError) throw badRequest(err.message);
+            throw err;
+          }
+          return { tx_bytes: Buffer.from(bytes).toString("base64") };
         },
       },
     ],
