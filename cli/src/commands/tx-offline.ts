@@ -1,11 +1,12 @@
 // `trustnet tx sign <file|->`: signs an unsigned tx JSON (`--generate-only`'s) with a keyring key, as the SDK's
 // `tx sign` (SIGN_MODE_DIRECT, one signer), and prints the signed tx JSON. `trustnet tx broadcast <file|->` sends a
-// signed one and waits for it as every tx command does.
+// signed one and waits for it as every tx command does; `tx encode` and `tx decode` turn a tx JSON into its base64
+// TxRaw and back.
 import { open, writeFile } from "node:fs/promises";
 import type { Argv, CommandModule } from "yargs";
 import { encodeSecp256k1Pubkey } from "@cosmjs/amino";
 import { encodePubkey, makeAuthInfoBytes } from "@cosmjs/proto-signing";
-import { MAX_TX_JSON_BYTES, messageSigners, signDirect, TxJsonError, txFromJsonText, txJson, type TxFromJson } from "@trustnet/abci-app";
+import { MAX_TX_BYTES, MAX_TX_JSON_BYTES, messageSigners, signDirect, TxJsonError, txFromJson, txFromJsonText, txJson, type TxFromJson } from "@trustnet/abci-app";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import {
   broadcastAndWait, connectQueryClient, describeFee, explainTxFailure, feeJson, translateChainError, withCtrlC, TxNotConfirmedError, TxRejectedError,
@@ -186,7 +187,7 @@ async function broadcast(a: BroadcastArgs): Promise<void> {
   const from = soleSigner(tx, name);
   const fee = tx.tx.authInfo?.fee;
   const stdFee = { amount: fee?.amount ?? [], gas: (fee?.gasLimit ?? 0n).toString() };
-  const bytes = TxRaw.encode({ bodyBytes: tx.bodyBytes, authInfoBytes: tx.authInfoBytes, signatures: [...tx.signatures] }).finish();
+  const bytes = rawBytes(tx);
   const ctx = { node: a.node, from };
   const chainId = a["chain-id"] === undefined || a["chain-id"] === "" ? undefined : a["chain-id"];
   const client = await connectQueryClient({ node: a.node, chainId });
@@ -221,4 +222,53 @@ export const txBroadcastCommand: CommandModule<GlobalOptions, BroadcastArgs> = {
       .example("$0 tx broadcast signed.json", "send it and wait for the block")
       .example("$0 tx broadcast signed.json -o json", "the result as JSON") as unknown as Argv<BroadcastArgs>,
   handler: (a) => broadcast(a),
+};
+
+const rawBytes = (t: TxFromJson): Uint8Array => TxRaw.encode({ bodyBytes: t.bodyBytes, authInfoBytes: t.authInfoBytes, signatures: [...t.signatures] }).finish();
+
+type EncodeArgs = GlobalOptions & { readonly file: string };
+
+export const txEncodeCommand: CommandModule<GlobalOptions, EncodeArgs> = {
+  command: "encode <file>",
+  describe: "print a tx JSON file (- reads stdin) as its base64 TxRaw bytes, as the SDK's tx encode",
+  builder: (y: Argv<GlobalOptions>) =>
+    y.positional("file", { type: "string", demandOption: true, describe: "the tx JSON, or - for stdin" }) as unknown as Argv<EncodeArgs>,
+  handler: async (a) => {
+    const file = stdinOr(a.file);
+    const b64 = Buffer.from(rawBytes(parseTxJson(await readTxFile(file), file === "-" ? "stdin" : file))).toString("base64");
+    printerFor(a).result({ tx_bytes: b64 }, () => b64);
+  },
+};
+
+type DecodeArgs = GlobalOptions & { readonly base64: string };
+
+/**
+ * Base64 TxRaw bytes as the tx JSON. Strict as the reader is: the JSON must read back into the very same bytes, so
+ * bytes with fields (or forms) the JSON cannot carry are refused rather than shown as a tx they are not.
+ */
+export function decodeTxBase64(text: string): Record<string, unknown> {
+  const t = text.trim();
+  if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/u.test(t) || t === "") throw new UsageError("not standard base64 (the TxRaw bytes, as tx encode prints them)");
+  if (t.length > Math.ceil(MAX_TX_BYTES / 3) * 4) throw new UsageError(`larger than ${MAX_TX_BYTES} bytes, the largest tx`);
+  const bytes = Buffer.from(t, "base64");
+  const json = txJson(bytes);
+  if (json === null) throw new CliError("the bytes are not a transaction (TxRaw)");
+  let back: Uint8Array | undefined;
+  try {
+    back = rawBytes(txFromJson(json));
+  } catch (err) {
+    if (!(err instanceof TxJsonError)) throw err;
+  }
+  if (back === undefined || !Buffer.from(back).equals(bytes)) throw new CliError("the bytes hold fields or forms the tx JSON cannot carry (unknown fields, a message type this CLI does not know, or a non-canonical encoding)");
+  return json;
+}
+
+export const txDecodeCommand: CommandModule<GlobalOptions, DecodeArgs> = {
+  command: "decode <base64>",
+  describe: "print base64 TxRaw bytes as the tx JSON, as the SDK's tx decode",
+  builder: (y: Argv<GlobalOptions>) =>
+    y.positional("base64", { type: "string", demandOption: true, describe: "the TxRaw bytes, base64 (as tx encode prints them)" }) as unknown as Argv<DecodeArgs>,
+  handler: (a) => {
+    process.stdout.write(`${JSON.stringify(decodeTxBase64(a.base64))}\n`);
+  },
 };

@@ -60,7 +60,7 @@ describe("tx [hash] and its subcommands, through the real CLI", () => {
     spawnSync(process.execPath, [fileURLToPath(new URL("../../bin/trustnet.js", import.meta.url)), ...args], { encoding: "utf8", env: { ...process.env, COLUMNS: "110" } });
 
   test("the subcommands' help does not list tx's 'hash' positional, which they do not take", () => {
-    for (const path of [["tx", "staking", "delegate"], ["tx", "staking", "create-validator"], ["tx", "distribution", "withdraw-rewards"], ["tx", "slashing", "unjail"], ["tx", "sign"], ["tx", "broadcast"]]) {
+    for (const path of [["tx", "staking", "delegate"], ["tx", "staking", "create-validator"], ["tx", "distribution", "withdraw-rewards"], ["tx", "slashing", "unjail"], ["tx", "sign"], ["tx", "broadcast"], ["tx", "encode"], ["tx", "decode"]]) {
       const r = cli([...path, "--help"]);
       assert.equal(r.status, 0, r.stderr);
       assert.doesNotMatch(r.stdout, /transaction hash/u, path.join(" "));

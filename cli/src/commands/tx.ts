@@ -10,7 +10,7 @@ import { stakingTxCommand } from "./staking-tx.ts";
 import { distributionTxCommand } from "./distribution-tx.ts";
 import { slashingTxCommand } from "./slashing.ts";
 import { bankTxCommand } from "./send.ts";
-import { txBroadcastCommand, txSignCommand } from "./tx-offline.ts";
+import { txBroadcastCommand, txDecodeCommand, txEncodeCommand, txSignCommand } from "./tx-offline.ts";
 
 type Args = GlobalOptions & { readonly hash?: string };
 
@@ -79,6 +79,7 @@ export const txCommand: CommandModule<GlobalOptions, Args> = {
   builder: (y: Argv<GlobalOptions>) =>
     notInherited(y.command(bankTxCommand).command(stakingTxCommand).command(distributionTxCommand)
       .command(slashingTxCommand).command(txSignCommand).command(txBroadcastCommand)
+      .command(txEncodeCommand).command(txDecodeCommand)
       .positional("hash", { type: "string", describe: "transaction hash (64 hex digits)" }), "hash")
       .example("$0 tx 3F2A…", "show the tx")
       .example("$0 tx 3F2A… --output json", "with events, as JSON") as unknown as Argv<Args>,
