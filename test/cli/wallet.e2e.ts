@@ -146,6 +146,27 @@ describe("wallet CLI on a devnet", () => {
     assert.equal((await trustnet(["tx", "AB".repeat(32)], { env })).stderr.includes("not found"), true);
   });
 
+  test("offline signing: generate-only from a plain address, tx sign --offline with the chain's numbers, tx broadcast commits it", async () => {
+    const cold = json<{ address: string }>(await trustnet(["keys", "add", "cold", "-o", "json"], { env })).address;
+    const to = json<{ address: string }>(await trustnet(["keys", "add", "cold-to", "-o", "json"], { env })).address;
+    ok(await trustnet(["devnet", "faucet", cold, "2TRUST", "--home", home], { env, timeoutMs: 90_000 }));
+    const unsigned = join(home, "offline-unsigned.json");
+    const signed = join(home, "offline-signed.json");
+    // The online machine: no key needed, only the address.
+    const gen = ok(await trustnet(["send", to, "0.25TRUST", "--from", cold, "--gas", "200000", "--fees", "5000utrust", "--memo", "cold", "--generate-only"], { env: { ...env, TRUSTNET_KEYRING_PASSPHRASE: "" } }));
+    await writeFile(unsigned, gen.stdout);
+    const acc = json<{ account_number: string; sequence: string }>(await trustnet(["account", cold, "-o", "json"], { env }));
+    // The cold machine: no node (an address nothing listens on).
+    ok(await trustnet(["tx", "sign", unsigned, "--from", "cold", "--offline", "--account-number", acc.account_number, "--sequence", acc.sequence,
+      "--chain-id", "trustnet-local-1", "--node", "http://127.0.0.1:9", "--output-document", signed], { env }));
+    const sent = json<Sent>(await trustnet(["tx", "broadcast", signed, "-o", "json"], { env, timeoutMs: 90_000 }));
+    assert.equal(sent.code, 0);
+    assert.equal(json<Balance>(await trustnet(["balance", to, "-o", "json"], { env })).utrust, "250000");
+    const tx = json<{ memo: string; messages: unknown[] }>(await trustnet(["tx", sent.txhash, "-o", "json"], { env }));
+    assert.equal(tx.memo, "cold");
+    assert.deepEqual(tx.messages, [{ "@type": "/cosmos.bank.v1beta1.MsgSend", from_address: cold, to_address: to, amount: [{ denom: "utrust", amount: "250000" }] }]);
+  });
+
   test("two sends from one key at once: both commit, or the loser says how to recover", async () => {
     const [x, y] = await Promise.all([
       trustnet(["send", bob, "1utrust", "--from", "alice"], { env }),
