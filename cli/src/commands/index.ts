@@ -10,6 +10,7 @@ import { sendCommand } from "./send.ts";
 import { type BuildCli, shellCommand } from "./shell.ts";
 import { txCommand } from "./tx.ts";
 import { queryCommand } from "./query.ts";
+import { statusCommand } from "./chain-query.ts";
 import { nodeCommand } from "./node.ts";
 import { validatorCommand } from "./validator.ts";
 import { STATE_FORMAT_VERSION } from "@trustnet/abci-app";
@@ -30,6 +31,7 @@ export const commands = (buildCli: BuildCli): readonly CommandModule<object, nev
   validatorCommand as unknown as CommandModule<object, never>,
   txCommand as unknown as CommandModule<object, never>,
   queryCommand as unknown as CommandModule<object, never>,
+  statusCommand as unknown as CommandModule<object, never>,
   accountCommand as unknown as CommandModule<object, never>,
   providerCommand as unknown as CommandModule<object, never>,
   leaseCommand as unknown as CommandModule<object, never>,

@@ -51,6 +51,9 @@ describe("--output json: snake_case keys in every document", () => {
     ["balance"],
     ["send", "alice", "1TRUST", "--gas", "200000", "--fees", "5000utrust"],
     ["tx", "C0FFEE".padEnd(64, "0")],
+    ["query", "txs", "--query", "tx.height=9"],
+    ["query", "block", "9"],
+    ["status"],
     ["tx", "staking", "delegate", "alice", "1TRUST", "--gas", "200000", "--fees", "5000utrust"],
     // Each tx command's result: `height` a string (a 64-bit number), as every other tx result.
     ["registry", "namespace", "claim", "acme", "--gas", "200000", "--fees", "5000utrust"],

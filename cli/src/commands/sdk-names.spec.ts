@@ -39,7 +39,7 @@ describe("the SDK CLI's names", () => {
     assert.equal(bad.code, 2, bad.stderr);
     assert.match(bad.stderr, /invalid tx hash "1234": expected 64 hex digits/u);
     const help = await cli("query", "--help");
-    assert.match(help.stdout, /query tx <hash> +a committed transaction by hash/u);
+    assert.match(help.stdout, /query tx <value> +a committed transaction by hash/u);
   });
 });
 

@@ -1,6 +1,7 @@
 // `trustnet tx <hash>`: a committed transaction, with its messages decoded.
 import type { Argv, CommandModule } from "yargs";
 import { decodeTxRaw } from "@cosmjs/proto-signing";
+import type { IndexedTx, StargateClient } from "@cosmjs/stargate";
 import { messageJson } from "@trustnet/abci-app";
 import type { Any } from "cosmjs-types/google/protobuf/any";
 import { connectQueryClient, translateChainError } from "../chain/index.ts";
@@ -33,36 +34,48 @@ export function messagesJson(messages: readonly Any[]): ({ readonly "@type": str
 export async function showTx(a: Args): Promise<void> {
   if (a.hash === undefined) throw new UsageError("name a transaction hash, or a module: 'trustnet tx staking …', 'trustnet tx distribution …'");
   const hash = parseTxHash(a.hash);
-  const client = await connectQueryClient({ node: a.node, chainId: a["chain-id"] });
-  try {
+  await withTxClient(a, async (client) => {
     const tx = await client.getTx(hash);
     if (tx === null) {
       throw new CliError(`transaction ${hash} not found`, { hint: "it may not be committed yet (wait a block and retry), or it was never accepted" });
     }
-    const decoded = decodeTxRaw(tx.tx);
-    const messages = messagesJson(decoded.body.messages);
-    const fee = decoded.authInfo.fee;
-    const out = {
-      txhash: tx.hash, height: String(tx.height), index: tx.txIndex, code: tx.code, gas_wanted: tx.gasWanted, gas_used: tx.gasUsed,
-      memo: decoded.body.memo, fee: fee ? { amount: fee.amount, gas_limit: fee.gasLimit } : null, messages,
-      events: tx.events.map((e) => ({ type: e.type, attributes: e.attributes.map((x) => ({ key: x.key, value: x.value })) })),
-      raw_log: tx.rawLog,
-    };
-    printerFor(a).result(out, () => [
-      `txhash: ${tx.hash}`,
-      `height: ${tx.height}  index: ${tx.txIndex}  code: ${tx.code}${tx.code === 0 ? " (success)" : " (FAILED)"}`,
-      `gas:    ${tx.gasUsed} used / ${tx.gasWanted} wanted`,
-      ...(fee ? [`fee:    ${fee.amount.map((c) => `${c.amount}${c.denom}`).join(",") || "0"}`] : []),
-      // The printer keeps the memo (a string of `out`) on one line, like every chain string (terminal-text.ts).
-      ...(decoded.body.memo ? [`memo:   ${decoded.body.memo}`] : []),
-      ...messages.map(({ "@type": type, ...fields }) => `msg:    ${type} ${JSON.stringify(fields)}`),
-      ...(tx.code !== 0 && tx.rawLog ? [`log:    ${tx.rawLog}`] : []),
-    ].join("\n"));
+    printTx(a, tx);
+  });
+}
+
+/** Runs `f` with a query client on the node (reachable, on --chain-id); its failures as CliErrors. */
+export async function withTxClient<T>(a: GlobalOptions, f: (client: StargateClient) => Promise<T>): Promise<T> {
+  const client = await connectQueryClient({ node: a.node, chainId: a["chain-id"] });
+  try {
+    return await f(client);
   } catch (err) {
     throw translateChainError(err, { node: a.node });
   } finally {
     client.disconnect();
   }
+}
+
+/** A committed tx as `tx <hash>` prints it (`query tx --type acc_seq|signature` print theirs so too). */
+export function printTx(a: GlobalOptions, tx: IndexedTx): void {
+  const decoded = decodeTxRaw(tx.tx);
+  const messages = messagesJson(decoded.body.messages);
+  const fee = decoded.authInfo.fee;
+  const out = {
+    txhash: tx.hash, height: String(tx.height), index: tx.txIndex, code: tx.code, gas_wanted: tx.gasWanted, gas_used: tx.gasUsed,
+    memo: decoded.body.memo, fee: fee ? { amount: fee.amount, gas_limit: fee.gasLimit } : null, messages,
+    events: tx.events.map((e) => ({ type: e.type, attributes: e.attributes.map((x) => ({ key: x.key, value: x.value })) })),
+    raw_log: tx.rawLog,
+  };
+  printerFor(a).result(out, () => [
+    `txhash: ${tx.hash}`,
+    `height: ${tx.height}  index: ${tx.txIndex}  code: ${tx.code}${tx.code === 0 ? " (success)" : " (FAILED)"}`,
+    `gas:    ${tx.gasUsed} used / ${tx.gasWanted} wanted`,
+    ...(fee ? [`fee:    ${fee.amount.map((c) => `${c.amount}${c.denom}`).join(",") || "0"}`] : []),
+    // The printer keeps the memo (a string of `out`) on one line, like every chain string (terminal-text.ts).
+    ...(decoded.body.memo ? [`memo:   ${decoded.body.memo}`] : []),
+    ...messages.map(({ "@type": type, ...fields }) => `msg:    ${type} ${JSON.stringify(fields)}`),
+    ...(tx.code !== 0 && tx.rawLog ? [`log:    ${tx.rawLog}`] : []),
+  ].join("\n"));
 }
 
 /**

@@ -1,5 +1,6 @@
 // A fake CometBFT node for specs: a real HTTP JSON-RPC server on 127.0.0.1 that answers `status`, the auth account
-// and staking validators queries, `broadcast_tx_sync` and `tx_search` with real protobuf, as the CLI asks them.
+// and staking validators queries, `broadcast_tx_sync`, `tx_search`, and blocks 1 to 10 (`block`, `block_by_hash`,
+// `header`, `consensus_params`) with real protobuf, as the CLI asks them.
 // Its chain strings (a moniker, a memo) can be set, and `tx_search` can be made to fail, to check how the CLI copes.
 import { createHash } from "node:crypto";
 import { createServer, type Server } from "node:http";
@@ -51,6 +52,10 @@ export interface FakeNode {
   readonly broadcasts: string[];
   /** The bytes (TxRaw) of each tx `broadcast_tx_sync` received, in order. */
   readonly broadcastTxs: Uint8Array[];
+  /** The params of each `tx_search`, in order. */
+  readonly searches: Readonly<Record<string, unknown>>[];
+  /** The hash (upper-case hex) of block `height` (1 to 10). */
+  blockHash(height: number): string;
   close(): Promise<void>;
 }
 
@@ -88,6 +93,27 @@ function abciValue(path: string, moniker: string): Uint8Array {
   return new Uint8Array();
 }
 
+const LATEST = 10;
+const blockHash = (height: number): string => createHash("sha256").update(`block ${height}`).digest("hex").toUpperCase();
+
+/** Block `height` as CometBFT's `block` answers it: a header, no txs but block 9's one (the tx `tx_search` finds). */
+function block(height: number, chainId: string, tx: string) {
+  const id = (h: number) => ({ hash: h === 0 ? "" : blockHash(h), parts: { total: h === 0 ? 0 : 1, hash: h === 0 ? "" : "CD".repeat(32) } });
+  return {
+    block_id: id(height),
+    block: {
+      header: {
+        version: { block: "11", app: "0" }, chain_id: chainId, height: String(height), time: `2026-01-01T00:00:${String(height).padStart(2, "0")}Z`, last_block_id: id(height - 1),
+        last_commit_hash: "EF".repeat(32), data_hash: "", validators_hash: "01".repeat(32), next_validators_hash: "01".repeat(32), consensus_hash: "02".repeat(32),
+        app_hash: "03".repeat(32), last_results_hash: "", evidence_hash: "", proposer_address: "AB".repeat(20),
+      },
+      data: { txs: height === 9 ? [tx] : [] },
+      evidence: { evidence: [] },
+      last_commit: { height: String(height - 1), round: 0, block_id: id(height - 1), signatures: [{ block_id_flag: 2, validator_address: "AB".repeat(20), timestamp: "2026-01-01T00:00:00Z", signature: Buffer.alloc(64).toString("base64") }] },
+    },
+  };
+}
+
 export async function startFakeNode(opts: FakeNodeOptions = {}): Promise<FakeNode> {
   const chainId = opts.chainId ?? "trustnet-local-1";
   const mode = opts.txSearch ?? "ok";
@@ -100,11 +126,12 @@ export async function startFakeNode(opts: FakeNodeOptions = {}): Promise<FakeNod
     signatures: [new Uint8Array(64)],
   }).finish();
   let searches = 0;
+  const searchParams: Record<string, unknown>[] = [];
   const server: Server = createServer((req, res) => {
     let body = "";
     req.on("data", (c: Buffer) => (body += c.toString()));
     req.on("end", () => {
-      const r = JSON.parse(body) as { id: unknown; method: string; params?: { path?: string; data?: string; height?: string } };
+      const r = JSON.parse(body) as { id: unknown; method: string; params?: { path?: string; data?: string; height?: string; hash?: string; query?: string; page?: string } };
       const reply = (result: unknown) => res.end(JSON.stringify({ jsonrpc: "2.0", id: r.id, result }));
       const fail = (message: string, data: string) => res.end(JSON.stringify({ jsonrpc: "2.0", id: r.id, error: { code: -32603, message, data } }));
       calls.push(r.method === "abci_query" ? `abci_query ${r.params?.path ?? ""}` : r.method);
@@ -125,11 +152,29 @@ export async function startFakeNode(opts: FakeNodeOptions = {}): Promise<FakeNod
           return reply({ code: 0, data: "", log: "", codespace: "", hash: broadcasts.at(-1) });
         case "tx_search": {
           searches++;
+          searchParams.push({ ...r.params });
+          // CometBFT's answer to a query it cannot parse (here: an unbalanced quote), and to a page past the last.
+          if (((r.params?.query ?? "").match(/'/gu) ?? []).length % 2 === 1) return fail("Internal error", "failed to parse query: unexpected EOF");
+          if (mode === "ok" && Number(r.params?.page ?? "1") > 1) return fail("Internal error", "page should be within [1, 1] range, given 2");
           if (mode === "indexing-disabled") return fail("Internal error", "transaction indexing is disabled");
           if (mode === "reset" || (mode === "reset-then-ok" && searches <= 2)) return void req.socket.destroy();
           if (mode === "pending") return reply({ txs: [], total_count: "0" });
           const txResult = { code: 0, data: "", log: "", info: "", gas_wanted: "200000", gas_used: "50000", events: [], codespace: "" };
           return reply({ txs: [{ hash: broadcasts.at(-1) ?? TX_HASH, height: "9", index: 0, tx_result: txResult, tx: b64(txBytes) }], total_count: "1" });
+        }
+        case "consensus_params":
+          return reply({ block_height: String(LATEST), consensus_params: { block: { max_bytes: "22020096", max_gas: "-1" } } });
+        case "block":
+        case "header": {
+          const height = r.params?.height === undefined ? LATEST : Number(r.params.height);
+          if (height > LATEST) return fail("Internal error", `height ${height} must be less than or equal to the current blockchain height ${LATEST}`);
+          const b = block(height, chainId, b64(txBytes));
+          return reply(r.method === "block" ? b : { header: b.block.header });
+        }
+        case "block_by_hash": {
+          const hex = Buffer.from(r.params?.hash ?? "", "base64").toString("hex").toUpperCase();
+          const height = Array.from({ length: LATEST }, (_, i) => i + 1).find((h) => blockHash(h) === hex);
+          return reply(height === undefined ? { block_id: { hash: "", parts: { total: 0, hash: "" } }, block: null } : block(height, chainId, b64(txBytes)));
         }
         default:
           return fail("Method not found", r.method);
@@ -145,6 +190,8 @@ export async function startFakeNode(opts: FakeNodeOptions = {}): Promise<FakeNod
     calls,
     broadcasts,
     broadcastTxs,
+    searches: searchParams,
+    blockHash,
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());
