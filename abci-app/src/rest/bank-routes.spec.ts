@@ -377,6 +377,63 @@ describe("bank Params, SpendableBalances, SendEnabled and DenomOwners over the r
     assert.equal((await runCliQuery(owners, abci, { denom: "unobody" })).text, "no account holds unobody");
     await assert.rejects(runCliQuery(owners, abci, { denom: "1x" }), /invalid denom/);
   });
+  test("CLI: `query bank balance|spendable-balances|denom-metadata|send-enabled` print the REST routes' bodies; bad denominations refused", async () => {
+    const abci: AbciQuery = async (path, data) => {
+      const r = raw(path, data);
+      if (r.code) throw new Error(`Query failed with (${r.code}): ${r.log}`);
+      return r.value ?? new Uint8Array();
+    };
+    const bank = new Map((moduleCliQueries().find((m) => m.module === "bank")?.queries ?? []).map((q) => [q.name, q]));
+    const q = (name: string) => {
+      const found = bank.get(name);
+      assert.ok(found, `bank declares ${name}`);
+      return found;
+    };
+    const rest = async (path: string): Promise<Json> => {
+      const r = await get(path);
+      assert.equal(r.status, 200, `${path}: ${JSON.stringify(r.body)}`);
+      return r.body;
+    };
+    const holder = extra[0] as string;
+    const balance = await runCliQuery(q("balance"), abci, { address: holder, denom: OTHER });
+    assert.deepEqual(balance.json, await rest(`/cosmos/bank/v1beta1/balances/${holder}/by_denom?denom=${OTHER}`));
+    assert.deepEqual(balance.json, { balance: { denom: OTHER, amount: otherAmount(0) } });
+    assert.equal(balance.text, `${otherAmount(0)} ${OTHER}`);
+    const none = await runCliQuery(q("balance"), abci, { address: alice.address, denom: OTHER });
+    assert.deepEqual(none.json, { balance: { denom: OTHER, amount: "0" } }, "0 when none, as the route");
+    assert.equal(none.text, `0 ${OTHER}`);
+
+    const spendable = await runCliQuery(q("spendable-balances"), abci, { address: rich });
+    assert.deepEqual(spendable.json, await rest(`/cosmos/bank/v1beta1/spendable_balances/${rich}?pagination.limit=100`));
+    const firstPage = spendable.json as { balances: unknown[]; pagination: { next_key: string | null; total: string } };
+    assert.deepEqual(firstPage.balances, richCoins.slice(0, 100));
+    assert.ok(firstPage.pagination.next_key !== null && spendable.text.endsWith(`\nmore: --page-key ${firstPage.pagination.next_key}`), spendable.text);
+    const rest2 = await runCliQuery(q("spendable-balances"), abci, { address: rich, "page-key": firstPage.pagination.next_key ?? "" });
+    assert.deepEqual(rest2.json, await rest(`/cosmos/bank/v1beta1/spendable_balances/${rich}?pagination.key=${encodeURIComponent(firstPage.pagination.next_key ?? "")}&pagination.limit=100`));
+    assert.deepEqual((rest2.json as { balances: unknown[] }).balances, richCoins.slice(100));
+    assert.equal((await runCliQuery(q("spendable-balances"), abci, { address: holder, limit: "1" })).text, `${otherAmount(0)} ${OTHER}\nmore: --page-key ${Buffer.from("utrust").toString("base64")}`);
+
+    const one = await runCliQuery(q("denom-metadata"), abci, { denom: "utrust" });
+    assert.deepEqual(one.json, await rest("/cosmos/bank/v1beta1/denoms_metadata/utrust"));
+    assert.equal((one.json as { metadata: { base: string } }).metadata.base, "utrust");
+    assert.match(one.text, /^utrust: trust .*units utrust=10\^0, trust=10\^6/u);
+    const all = await runCliQuery(q("denom-metadata"), abci, {});
+    assert.deepEqual(all.json, await rest("/cosmos/bank/v1beta1/denoms_metadata?pagination.limit=100"));
+    assert.deepEqual((all.json as { metadatas: unknown[] }).metadatas, [(one.json as { metadata: unknown }).metadata]);
+    await assert.rejects(runCliQuery(q("denom-metadata"), abci, { denom: OTHER }), /Query failed with \(22\)/u, "no metadata: the app's not-found");
+
+    const enabled = await runCliQuery(q("send-enabled"), abci, {});
+    assert.deepEqual(enabled.json, await rest("/cosmos/bank/v1beta1/send_enabled?pagination.limit=100"));
+    assert.equal(enabled.text, "no per-denomination entries: every denomination follows default_send_enabled (query bank params)");
+    const some = await runCliQuery(q("send-enabled"), abci, { denoms: `utrust,${OTHER}` });
+    assert.deepEqual(some.json, await rest(`/cosmos/bank/v1beta1/send_enabled?denoms=utrust&denoms=${OTHER}`));
+    assert.deepEqual(some.json, { send_enabled: [], pagination: null });
+
+    for (const [name, args] of [["balance", { address: holder, denom: "1x" }], ["balance", { address: holder, denom: "u" }], ["denom-metadata", { denom: "x!" }], ["send-enabled", { denoms: "utrust,9bad" }]] as const) {
+      await assert.rejects(runCliQuery(q(name), abci, args), /is not a denomination/u, `${name} ${JSON.stringify(args)}`);
+    }
+    await assert.rejects(runCliQuery(q("spendable-balances"), abci, { address: holder, limit: "0" }), /--limit: "0" is not a page size/u);
+  });
 });
 
 describe("DenomOwners reads at most MAX_SCAN (10,000) balances per query and goes on by next_key", () => {

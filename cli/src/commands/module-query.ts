@@ -71,7 +71,10 @@ function choiceOf(o: CliQueryOption): (v: unknown) => unknown {
 
 function command(module: string, q: CliQuery): CommandModule<GlobalOptions, Args> {
   if ([...q.args, ...(q.options ?? [])].some((x) => x.name === "height")) throw new Error(`query ${module} ${q.name}: "height" is every query's --height (the state it reads); name the argument otherwise`);
-  const positional = q.args.map((x) => (x.optional ? `[${x.name}]` : `<${x.name}>`)).join(" ");
+  const positional = q.args.map((x) => {
+    const name = x.variadic ? `${x.name}..` : x.name;
+    return x.optional ? `[${name}]` : `<${name}>`;
+  }).join(" ");
   return {
     command: positional ? `${q.name} ${positional}` : q.name,
     ...(q.aliases ? { aliases: [...q.aliases] } : {}),
@@ -87,7 +90,9 @@ function command(module: string, q: CliQuery): CommandModule<GlobalOptions, Args
       const height = queryHeight(a.height);
       const args: Record<string, string> = {};
       for (const x of q.args) {
-        const v = await resolveArg(a.home, x, a[x.name] === undefined ? undefined : String(a[x.name]));
+        // A variadic argument's words, comma-joined (its declaration says so).
+        const given = a[x.name] as unknown;
+        const v = await resolveArg(a.home, x, given === undefined || (Array.isArray(given) && given.length === 0) ? undefined : Array.isArray(given) ? given.map(String).join(",") : String(given));
         if (v !== undefined) args[x.name] = v;
       }
       for (const o of q.options ?? []) {

@@ -21,6 +21,8 @@ export interface CliQueryArg {
   readonly kind: "address" | "validator" | "consensus" | "string";
   /** Optional arguments become `[name]`. */
   readonly optional?: boolean;
+  /** The last argument only: it takes every remaining word (`[name..]`), which reach the query comma-joined. */
+  readonly variadic?: boolean;
   /**
    * What an omitted optional address/validator argument becomes: the active key's address (or its operator
    * address), the default; or "absent", where the query's meaning changes without it.

@@ -2,10 +2,16 @@
 // prints the REST route's body, as simd's CLI prints the gRPC response (balances and supply read every page, so they
 // print no `pagination`; denom-owners reads one, and prints its `pagination` {next_key, total}).
 import {
-  QueryAllBalancesRequest, QueryAllBalancesResponse, QueryDenomOwnersRequest, QueryDenomOwnersResponse, QueryParamsResponse, QueryTotalSupplyRequest, QueryTotalSupplyResponse,
+  QueryAllBalancesRequest, QueryAllBalancesResponse, QueryBalanceRequest, QueryBalanceResponse, QueryDenomMetadataRequest, QueryDenomMetadataResponse,
+  QueryDenomOwnersRequest, QueryDenomOwnersResponse, QueryDenomsMetadataRequest, QueryDenomsMetadataResponse, QueryParamsResponse, QuerySendEnabledRequest,
+  QuerySendEnabledResponse, QuerySpendableBalancesRequest, QuerySpendableBalancesResponse, QueryTotalSupplyRequest, QueryTotalSupplyResponse,
 } from "cosmjs-types/cosmos/bank/v1beta1/query";
-import { ownerJson, paramsJson } from "./rest.ts";
+import type { Metadata } from "cosmjs-types/cosmos/bank/v1beta1/bank";
+import { metadataJson, type MetadataJson, ownerJson, paramsJson } from "./rest.ts";
 import { type AbciQuery, allPages, checkPage, type CliQuery, PAGE_OPTIONS, pageAfter, pageOut, pageRequestOf } from "../../../sdk/client/cli-query.ts";
+import { coinJson } from "../../../sdk/client/json.ts";
+import { pageResponseJson } from "../../../sdk/client/pagination.ts";
+import { DENOM } from "../../../sdk/client/route-table.ts";
 
 const Q = "/cosmos.bank.v1beta1.Query/";
 
@@ -22,6 +28,17 @@ export async function allBalancesOf(query: AbciQuery, address: string): Promise<
   });
 }
 
+/** A denomination typed by a person, checked as the REST routes check one (`what` names it in the message). */
+function checkDenom(denom: string | undefined, what = "denom"): void {
+  if (denom !== undefined && !DENOM.test(denom)) throw new Error(`${what}: "${denom.length > 40 ? `${denom.slice(0, 37)}…` : denom}" is not a denomination (a letter, then 2 to 127 letters, digits or / : . _ -; e.g. utrust)`);
+}
+
+/** The denominations of `send-enabled` (a variadic argument reaches the query comma-joined). */
+const denomList = (v: string | undefined): string[] => (v ?? "").split(",").filter((d) => d !== "");
+
+const metadataText = (m: MetadataJson): string =>
+  `${m.base}: ${m.display || "-"}${m.name ? ` (${m.name}${m.symbol ? `, ${m.symbol}` : ""})` : ""}; units ${m.denom_units.map((u) => `${u.denom}=10^${u.exponent}`).join(", ")}${m.description ? `; ${m.description}` : ""}`;
+
 export const bankCliQueries: readonly CliQuery[] = [
   {
     // AllBalances pages (100 a page unless asked): every page read, so the command still prints every balance
@@ -30,6 +47,72 @@ export const bankCliQueries: readonly CliQuery[] = [
     async run(query, a) {
       const balances = await allBalancesOf(query, a.address ?? "");
       return { json: { balances }, text: coinsText(balances, `${a.address} holds nothing`) };
+    },
+  },
+  {
+    name: "balance", describe: "one balance of an account: a denomination's amount (0 when none)", path: `${Q}Balance`,
+    args: [
+      { name: "address", describe: "trust1… address or key name", kind: "address" },
+      { name: "denom", describe: "denomination, e.g. utrust", kind: "string" },
+    ],
+    check: (a) => checkDenom(a.denom),
+    encode: (a) => QueryBalanceRequest.encode({ address: a.address ?? "", denom: a.denom ?? "" }).finish(),
+    format(value, a) {
+      // The REST route's body (balances/{address}/by_denom), as simd prints the gRPC response.
+      const balance = QueryBalanceResponse.decode(value).balance;
+      return { json: { balance: coinJson(balance) }, text: `${balance?.amount ?? "0"} ${balance?.denom ?? a.denom ?? ""}` };
+    },
+  },
+  {
+    // One page, as simd's CLI and the REST route (spendable_balances/{address}) read it: an account holds few denominations.
+    name: "spendable-balances", describe: "the balances an account can spend (no vesting: its balances): one page (--limit, --page-key)", path: `${Q}SpendableBalances`,
+    args: [{ name: "address", describe: "trust1… address or key name (default: the active key)", kind: "address", optional: true }],
+    options: PAGE_OPTIONS, check: checkPage,
+    encode: (a) => QuerySpendableBalancesRequest.encode({ address: a.address ?? "", pagination: pageRequestOf(a) }).finish(),
+    format(value, a) {
+      const r = QuerySpendableBalancesResponse.decode(value);
+      const balances = r.balances.map((c) => ({ denom: c.denom, amount: c.amount }));
+      return { json: { balances, pagination: pageResponseJson(r.pagination) }, text: coinsText(balances, `${a.address} can spend nothing`) + pageOut(r.pagination).more };
+    },
+  },
+  {
+    // With a denomination: DenomMetadata ({metadata}); without: DenomsMetadata, one page ({metadatas, pagination}).
+    name: "denom-metadata", aliases: ["denoms-metadata"], describe: "a denomination's display metadata, or every denomination's (one page: --limit, --page-key)",
+    args: [{ name: "denom", describe: "base denomination, e.g. utrust (default: every denomination)", kind: "string", optional: true }],
+    options: PAGE_OPTIONS,
+    check(a) {
+      checkDenom(a.denom);
+      checkPage(a);
+    },
+    async run(query, a) {
+      if (a.denom !== undefined) {
+        const m = metadataJson(QueryDenomMetadataResponse.decode(await query(`${Q}DenomMetadata`, QueryDenomMetadataRequest.encode({ denom: a.denom }).finish())).metadata as Metadata);
+        return { json: { metadata: m }, text: metadataText(m) };
+      }
+      const r = QueryDenomsMetadataResponse.decode(await query(`${Q}DenomsMetadata`, QueryDenomsMetadataRequest.encode({ pagination: pageRequestOf(a) }).finish()));
+      const metadatas = r.metadatas.map(metadataJson);
+      return { json: { metadatas, pagination: pageResponseJson(r.pagination) }, text: (metadatas.length === 0 ? "no denomination has metadata" : metadatas.map(metadataText).join("\n")) + pageOut(r.pagination).more };
+    },
+  },
+  {
+    // Every denomination follows default_send_enabled unless it has an entry; none are stored (docs/API.md).
+    name: "send-enabled", describe: "the per-denomination send-enabled entries, of the given denominations or all (--limit, --page-key)", path: `${Q}SendEnabled`,
+    args: [{ name: "denoms", describe: "denominations (default: every entry)", kind: "string", optional: true, variadic: true }],
+    options: PAGE_OPTIONS,
+    check(a) {
+      for (const d of denomList(a.denoms)) checkDenom(d);
+      checkPage(a);
+    },
+    encode: (a) => {
+      const denoms = denomList(a.denoms);
+      // As the SDK: with denominations the entries are looked up, not paged.
+      return QuerySendEnabledRequest.encode({ denoms, pagination: denoms.length > 0 ? undefined : pageRequestOf(a) }).finish();
+    },
+    format(value) {
+      const r = QuerySendEnabledResponse.decode(value);
+      const entries = r.sendEnabled.map((e) => ({ denom: e.denom, enabled: e.enabled }));
+      const text = entries.length === 0 ? "no per-denomination entries: every denomination follows default_send_enabled (query bank params)" : entries.map((e) => `${e.denom}=${String(e.enabled)}`).join("\n");
+      return { json: { send_enabled: entries, pagination: r.pagination ? pageResponseJson(r.pagination) : null }, text: text + (r.pagination ? pageOut(r.pagination).more : "") };
     },
   },
   {

@@ -23,7 +23,13 @@ function denomOf(c: RouteCall): string {
   return d;
 }
 
-function metadataJson(m: Metadata): unknown {
+/** A denomination's display metadata as the gateway prints it; `query bank denom-metadata -o json` prints the same (client/cli.ts). */
+export interface MetadataJson {
+  readonly description: string; readonly denom_units: { readonly denom: string; readonly exponent: number; readonly aliases: readonly string[] }[];
+  readonly base: string; readonly display: string; readonly name: string; readonly symbol: string; readonly uri: string; readonly uri_hash: string;
+}
+
+export function metadataJson(m: Metadata): MetadataJson {
   return {
     description: m.description, denom_units: m.denomUnits.map((u) => ({ denom: u.denom, exponent: u.exponent, aliases: u.aliases })),
     base: m.base, display: m.display, name: m.name, symbol: m.symbol, uri: m.uri, uri_hash: m.uriHash,
