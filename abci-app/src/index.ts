@@ -20,7 +20,7 @@ export { messageJson } from "./rest/msg-json.ts";
 export { txJson } from "./rest/tx-json.ts";
 export { MAX_TX_JSON_BYTES, TxJsonError, txFromJson, txFromJsonText, type TxFromJson } from "./rest/tx-from-json.ts";
 export { cometRpc as restCometRpc } from "./rest/rpc-client.ts";
-export { nodeAnswers, type CometStatus, type NodeAnswers, type TxSearchAnswer } from "./rest/node-answers.ts";
+export { nodeAnswers, type BlockSearchAnswer, type CometStatus, type NodeAnswers, type TxSearchAnswer } from "./rest/node-answers.ts";
 export { Grpc, RestError } from "./sdk/client/rest-errors.ts";
 export { type MessageCodec } from "./sdk/proto-codec.ts";
 export { abciEchoes, serveAbci, type AbciTransport } from "./abci/index.ts";

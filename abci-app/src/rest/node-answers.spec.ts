@@ -1,5 +1,6 @@
-// nodeAnswers (what `trustnet query txs|block` and `status` print with -o json) answers what the REST server answers
-// for the same read: the tx search page, the blocks by height (and by hash, the same block), CometBFT's status; and
+// nodeAnswers (what `trustnet query txs|block|blocks` and `status` print with -o json) answers what the REST server
+// answers for the same read: the tx search page, the blocks by height (and by hash, the same block; a block search's
+// blocks as the block route's `block`), CometBFT's status; and
 // reports the route's own refusals (a query without an exact condition, one CometBFT cannot parse, an unknown hash)
 // as RestErrors. Both run against one fake CometBFT JSON-RPC that answers as CometBFT 0.38 does.
 import assert from "node:assert/strict";
@@ -71,6 +72,14 @@ describe("nodeAnswers: the REST routes' bodies, read from CometBFT", () => {
           const h = [1, 2, 3].find((n) => Buffer.from(hashOf(n), "hex").toString("base64") === params.hash);
           return reply(h === undefined ? { block_id: { hash: "", parts: { total: 0, hash: "" } }, block: null } : cometBlock(h, [txs[h - 1] as string]));
         }
+        if (method === "block_search") {
+          if (String(params.query).includes("!")) return fail("failed to parse query: unexpected !");
+          const per = Number(params.per_page);
+          const page = Number(params.page);
+          const all = params.order_by === "desc" ? [3, 2, 1] : [1, 2, 3];
+          if (page > 1 && (page - 1) * per >= all.length) return fail(`page should be within [1, ${Math.ceil(all.length / per)}] range, given ${page}`);
+          return reply({ blocks: all.slice((page - 1) * per, page * per).map((h) => cometBlock(h, [txs[h - 1] as string])), total_count: String(all.length) });
+        }
         if (method === "tx_search") {
           searches.push(params);
           if (String(params.query).includes("!")) return fail("failed to parse query: unexpected !");
@@ -134,6 +143,17 @@ describe("nodeAnswers: the REST routes' bodies, read from CometBFT", () => {
     await assert.rejects(answers.blockByHash("xyz"), (e: unknown) => e instanceof RestError && e.grpc === Grpc.InvalidArgument);
     await assert.rejects(answers.block("0"), (e: unknown) => e instanceof RestError && e.grpc === Grpc.InvalidArgument && /invalid height/u.test(e.message));
     await assert.rejects(answers.block("4"), (e: unknown) => e instanceof RestError && e.grpc === Grpc.InvalidArgument && /requested height is not available/u.test(e.message));
+  });
+
+  test("searchBlocks: simd's SearchBlocksResult, each block as the block routes' `block`; a page past the last empty; a bad query InvalidArgument", async () => {
+    const answers = nodeAnswers(rpcUrl);
+    const r = await answers.searchBlocks({ query: "block.height > 0", page: 1, limit: 2, orderBy: "desc" });
+    assert.deepEqual({ ...r, blocks: [] }, { total_count: "3", count: "2", page_number: "1", page_total: "2", limit: "2", blocks: [] });
+    assert.deepEqual(r.blocks, [(await get("/cosmos/base/tendermint/v1beta1/blocks/3")).body.block, (await get("/cosmos/base/tendermint/v1beta1/blocks/2")).body.block]);
+    const past = await answers.searchBlocks({ query: "block.height > 0", page: 3, limit: 2, orderBy: "asc" });
+    assert.deepEqual(past, { total_count: "3", count: "0", page_number: "3", page_total: "2", limit: "2", blocks: [] });
+    await assert.rejects(answers.searchBlocks({ query: "block.height ! 1", page: 1, limit: 2, orderBy: "asc" }), (e: unknown) => e instanceof RestError && e.grpc === Grpc.InvalidArgument && /not a valid CometBFT event query/u.test(e.message));
+    await assert.rejects(answers.searchBlocks({ query: "block.height ! 1", page: 2, limit: 2, orderBy: "asc" }), (e: unknown) => e instanceof RestError && e.grpc === Grpc.InvalidArgument, "a bad query on a later page too");
   });
 
   test("status: CometBFT's status as it answers", async () => {

@@ -1,5 +1,5 @@
-// `query txs`, `query tx --type`, `query block` and `status`, through the real CLI against a fake CometBFT node: `-o json`
-// prints what @trustnet/abci-app's nodeAnswers reads (the REST routes' own handlers: node-answers.spec.ts shows their
+// `query txs`, `query tx --type`, `query block`, `query blocks` and `status`, through the real CLI against a fake
+// CometBFT node: `-o json` prints what @trustnet/abci-app's nodeAnswers reads (the REST routes' own handlers: node-answers.spec.ts shows their
 // bodies equal the REST server's), the text the fields people look for, and bad input a clear error before the node
 // is asked.
 import { after, before, describe, test } from "node:test";
@@ -11,7 +11,7 @@ import { toBech32 } from "@cosmjs/encoding";
 import { nodeAnswers } from "@trustnet/abci-app";
 import { runCli, startFakeNode, type FakeNode } from "../testing/fake-node.ts";
 
-describe("trustnet query txs|tx|block, status", () => {
+describe("trustnet query txs|tx|block|blocks, status", () => {
   let home: string;
   let node: FakeNode;
   let alice: string;
@@ -173,6 +173,32 @@ describe("trustnet query txs|tx|block, status", () => {
     const unknown = await cli("query", "block", "--type", "hash", "AB".repeat(32));
     assert.equal(unknown.code, 1, unknown.stderr);
     assert.match(unknown.stderr, /query block: no block with hash (AB){32}/u);
+  });
+
+  test("query blocks --query: simd's SearchBlocksResult, each block as the block routes' `block`; the text a line per block", async () => {
+    const r = await cli("query", "blocks", "--query", "block.height > 5", "--limit", "2", "--order_by", "desc", "-o", "json");
+    assert.equal(r.code, 0, r.stderr);
+    const out = json(r.stdout);
+    const answers = nodeAnswers(node.url);
+    assert.deepEqual(out, await answers.searchBlocks({ query: "block.height > 5", page: 1, limit: 2, orderBy: "desc" }));
+    assert.deepEqual({ ...out, blocks: undefined }, { total_count: "5", count: "2", page_number: "1", page_total: "3", limit: "2", blocks: undefined });
+    assert.deepEqual(out.blocks, [(await answers.block("10")).block, (await answers.block("9")).block], "the newest first, as GetBlockByHeight's block");
+    const text = await cli("query", "blocks", "--query", "block.height > 5", "--page", "3", "--limit", "2");
+    assert.equal(text.code, 0, text.stderr);
+    assert.equal(text.stdout, "height 10  time 2026-01-01T00:00:10Z  txs 0\nblocks 5–5 of 5 (page 3 of 3, --limit 2)\n");
+    const past = await cli("query", "blocks", "--query", "block.height > 5", "--page", "4", "--limit", "2");
+    assert.equal(past.code, 0, past.stderr);
+    assert.equal(past.stdout, "no block on page 4 (5 matches)\n");
+    const asked = node.calls.length;
+    for (const [argv, re] of [[[], /--query is required/u], [["--query", "block.height>1", "--limit", "0"], /--limit: "0" is not a whole number/u], [["--query", "block.height>1", "--page", "-2"], /--page: "-2" is not a whole number/u]] as [string[], RegExp][]) {
+      const bad = await cli("query", "blocks", ...argv);
+      assert.equal(bad.code, 2, `${argv.join(" ")}: ${bad.stderr}`);
+      assert.match(bad.stderr, re);
+    }
+    assert.equal(node.calls.length, asked, "the node was not asked");
+    const syntax = await cli("query", "blocks", "--query", "block.height = '5");
+    assert.equal(syntax.code, 2, syntax.stderr);
+    assert.match(syntax.stderr, /query blocks: query is not a valid CometBFT event query/u);
   });
 
   test("status: CometBFT's status as it answers; the text names network, latest block, catching_up, validator", async () => {

@@ -1,9 +1,10 @@
 // The SDK CLI's chain queries that read CometBFT rather than a module's state: `query txs --query …` (tx search by
-// events), `query tx --type hash|acc_seq|signature`, `query block [--type height|hash] [value]` and `status`. `-o json`
+// events), `query tx --type hash|acc_seq|signature`, `query block [--type height|hash] [value]`, `query blocks --query …`
+// (block search: simd's SearchBlocksResult) and `status`. `-o json`
 // prints the REST gateway's body for the same read (@trustnet/abci-app's nodeAnswers runs the routes' own handlers on
 // the node's RPC), as simd prints the gRPC responses those routes serve; `status` prints CometBFT's `status` as simd does.
 import type { Argv, CommandModule } from "yargs";
-import { Grpc, nodeAnswers, type NodeAnswers, RestError, type TxSearchAnswer } from "@trustnet/abci-app";
+import { type BlockSearchAnswer, Grpc, nodeAnswers, type NodeAnswers, RestError, type TxSearchAnswer } from "@trustnet/abci-app";
 import { resolveAddress } from "../address-arg.ts";
 import { checkedNode, NodeUnreachableError } from "../chain/index.ts";
 import { CliError, UsageError } from "../errors.ts";
@@ -41,6 +42,7 @@ function nodeFailure(err: unknown, node: string, what: string, usage: boolean): 
   if (err instanceof RestError) {
     if (err.grpc === Grpc.Unavailable) return new NodeUnreachableError(node, err.message, err);
     const message = `${what}: ${terminalSafeField(err.message)}`;
+    if (err.grpc === Grpc.OutOfRange) return new CliError(message, { hint: "give a smaller --limit", cause: err });
     if (err.grpc === Grpc.InvalidArgument && usage) return new UsageError(message);
     return new CliError(message, { cause: err });
   }
@@ -185,8 +187,42 @@ function parseBlockHash(v: string): string {
   }
 }
 
-/** `query txs`, `query tx` and `query block`: the commands `query` holds besides the modules'. */
-export const chainQueryCommands: readonly CommandModule<GlobalOptions, GlobalOptions>[] = [queryTxsCommand, queryTxCommand, queryBlockCommand] as unknown as CommandModule<GlobalOptions, GlobalOptions>[];
+/** A block search page's text: one line per block (height, time, tx count), then the count. */
+export function blockSearchText(r: BlockSearchAnswer): string {
+  const lines = r.blocks.map((b) => {
+    const block = b as { header: { height: string; time: string }; data: { txs: unknown[] } };
+    return `height ${block.header.height}  time ${block.header.time}  txs ${block.data.txs.length}`;
+  });
+  const page = Number(r.page_number);
+  const first = (page - 1) * Number(r.limit) + 1;
+  const count = r.blocks.length === 0
+    ? (page === 1 ? "no block matches" : `no block on page ${page} (${r.total_count} match${r.total_count === "1" ? "" : "es"})`)
+    : `blocks ${first}–${first + r.blocks.length - 1} of ${r.total_count} (page ${page} of ${r.page_total}, --limit ${r.limit})`;
+  return [...lines, count].join("\n");
+}
+
+const queryBlocksCommand: CommandModule<GlobalOptions, Flags> = {
+  command: "blocks",
+  describe: "blocks matching an events query (CometBFT block_search), one page",
+  builder: (y: Argv<GlobalOptions>) => y
+    .option("query", { type: "string", describe: "events query, e.g. \"block.height > 5\" (AND-joined)" })
+    .option("page", { type: "string", default: "1", describe: "page number (from 1)" })
+    .option("limit", { type: "string", default: String(MAX_LIMIT), describe: `blocks per page (1 to ${MAX_LIMIT})` })
+    .option("order_by", { type: "string", choices: ["asc", "desc"], default: "asc", describe: "by height: asc (oldest first) or desc" })
+    .example("$0 query blocks --query \"block.height > 5\" --limit 10", "ten blocks from height 6") as unknown as Argv<Flags>,
+  handler: async (a) => {
+    const query = once(a, "query")?.trim();
+    if (query === undefined || query === "") throw new UsageError("--query is required: an events query, e.g. --query \"block.height > 5\"");
+    const page = wholeNumber("page", once(a, "page") ?? "1", MAX_PAGE);
+    const limit = wholeNumber("limit", once(a, "limit") ?? String(MAX_LIMIT), MAX_LIMIT);
+    const order = once(a, "order_by") ?? "asc";
+    const r = await withNode(a, "query blocks", true, (n) => n.searchBlocks({ query, page, limit, orderBy: order === "desc" ? "desc" : "asc" }));
+    printerFor(a).result(r, () => blockSearchText(r));
+  },
+};
+
+/** `query txs`, `query tx`, `query block` and `query blocks`: the commands `query` holds besides the modules'. */
+export const chainQueryCommands: readonly CommandModule<GlobalOptions, GlobalOptions>[] = [queryTxsCommand, queryTxCommand, queryBlockCommand, queryBlocksCommand] as unknown as CommandModule<GlobalOptions, GlobalOptions>[];
 
 export const statusCommand: CommandModule<GlobalOptions, GlobalOptions> = {
   command: "status",

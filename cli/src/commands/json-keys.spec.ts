@@ -53,6 +53,7 @@ describe("--output json: snake_case keys in every document", () => {
     ["tx", "C0FFEE".padEnd(64, "0")],
     ["query", "txs", "--query", "tx.height=9"],
     ["query", "block", "9"],
+    ["query", "blocks", "--query", "block.height > 5"],
     ["status"],
     ["tx", "staking", "delegate", "alice", "1TRUST", "--gas", "200000", "--fees", "5000utrust"],
     // Each tx command's result: `height` a string (a 64-bit number), as every other tx result.

@@ -1,6 +1,6 @@
 // A fake CometBFT node for specs: a real HTTP JSON-RPC server on 127.0.0.1 that answers `status`, the auth account
 // and staking validators queries, `broadcast_tx_sync`, `tx_search`, and blocks 1 to 10 (`block`, `block_by_hash`,
-// `header`, `consensus_params`) with real protobuf, as the CLI asks them.
+// `block_search`, `header`, `consensus_params`) with real protobuf, as the CLI asks them.
 // Its chain strings (a moniker, a memo) can be set, and `tx_search` can be made to fail, to check how the CLI copes.
 import { createHash } from "node:crypto";
 import { createServer, type Server } from "node:http";
@@ -170,6 +170,18 @@ export async function startFakeNode(opts: FakeNodeOptions = {}): Promise<FakeNod
           if (height > LATEST) return fail("Internal error", `height ${height} must be less than or equal to the current blockchain height ${LATEST}`);
           const b = block(height, chainId, b64(txBytes));
           return reply(r.method === "block" ? b : { header: b.block.header });
+        }
+        case "block_search": {
+          // `block.height > N` or `= N` (anything else: every block); an unbalanced quote is CometBFT's parse error.
+          const q = r.params?.query ?? "";
+          if ((q.match(/'/gu) ?? []).length % 2 === 1) return fail("Internal error", "failed to parse query: unexpected EOF");
+          const cond = /^block\.height\s*(>|=)\s*(\d+)$/u.exec(q);
+          const all = Array.from({ length: LATEST }, (_, i) => i + 1).filter((h) => !cond || (cond[1] === ">" ? h > Number(cond[2]) : h === Number(cond[2])));
+          const ordered = (r.params as { order_by?: string } | undefined)?.order_by === "desc" ? all.reverse() : all;
+          const per = Number((r.params as { per_page?: string } | undefined)?.per_page ?? "30");
+          const page = Number(r.params?.page ?? "1");
+          if (page > 1 && (page - 1) * per >= ordered.length) return fail("Internal error", `page should be within [1, ${Math.ceil(ordered.length / per)}] range, given ${page}`);
+          return reply({ blocks: ordered.slice((page - 1) * per, page * per).map((h) => block(h, chainId, b64(txBytes))), total_count: String(ordered.length) });
         }
         case "block_by_hash": {
           const hex = Buffer.from(r.params?.hash ?? "", "base64").toString("hex").toUpperCase();
