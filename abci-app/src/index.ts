@@ -22,6 +22,7 @@ export { MAX_TX_JSON_BYTES, TxJsonError, txFromJson, txFromJsonText, type TxFrom
 export { cometRpc as restCometRpc } from "./rest/rpc-client.ts";
 export { nodeAnswers, type BlockSearchAnswer, type CometStatus, type NodeAnswers, type TxSearchAnswer } from "./rest/node-answers.ts";
 export { Grpc, RestError } from "./sdk/client/rest-errors.ts";
+export { MAX_OFFSET } from "./sdk/client/pagination.ts";
 export { type MessageCodec } from "./sdk/proto-codec.ts";
 export { abciEchoes, serveAbci, type AbciTransport } from "./abci/index.ts";
 export { APP_MAIN, APP_NODE_FLAGS, appNodeArgv } from "./app-argv.ts";

@@ -68,6 +68,7 @@ describe("trustnet query txs|tx|block|blocks, status", () => {
       [["--query", "tx.height=1", "--limit", "1.5"], /--limit: "1.5" is not a whole number/u],
       [["--query", "tx.height=1", "--order_by", "up"], /Invalid values:[\s\S]*order_by/u],
       [["--query", "a=1", "--query", "b=2"], /--query is given more than once/u],
+      [["--query", "tx.height=1", "--page", "10002"], /--page 10002 with --limit 100 starts past the 1,000,000th tx/u],
     ];
     for (const [argv, re] of cases) {
       const r = await cli("query", "txs", ...argv);

@@ -4,7 +4,7 @@
 // prints the REST gateway's body for the same read (@trustnet/abci-app's nodeAnswers runs the routes' own handlers on
 // the node's RPC), as simd prints the gRPC responses those routes serve; `status` prints CometBFT's `status` as simd does.
 import type { Argv, CommandModule } from "yargs";
-import { type BlockSearchAnswer, Grpc, nodeAnswers, type NodeAnswers, RestError, type TxSearchAnswer } from "@trustnet/abci-app";
+import { type BlockSearchAnswer, Grpc, MAX_OFFSET, nodeAnswers, type NodeAnswers, RestError, type TxSearchAnswer } from "@trustnet/abci-app";
 import { resolveAddress } from "../address-arg.ts";
 import { checkedNode, NodeUnreachableError } from "../chain/index.ts";
 import { CliError, UsageError } from "../errors.ts";
@@ -14,8 +14,10 @@ import { parseTxHash, printTx, showTx, withTxClient } from "./tx.ts";
 
 /** CometBFT's tx_search pages hold at most 100 txs (the REST route's MAX_SEARCH_LIMIT); simd's default limit is 100. */
 const MAX_LIMIT = 100;
-/** The highest --page read: past it the offset is beyond anything the REST route serves. */
+/** The highest --page read. */
 const MAX_PAGE = 1_000_000;
+/** The furthest offset the REST tx search route pages to: a later page is refused before the node is asked. */
+const MAX_TX_OFFSET = MAX_OFFSET;
 
 type Flags = GlobalOptions & Readonly<Record<string, unknown>>;
 
@@ -87,6 +89,7 @@ const queryTxsCommand: CommandModule<GlobalOptions, Flags> = {
     if (query === undefined || query === "") throw new UsageError("--query is required: an events query, e.g. --query \"message.sender='trust1…'\"");
     const page = wholeNumber("page", once(a, "page") ?? "1", MAX_PAGE);
     const limit = wholeNumber("limit", once(a, "limit") ?? String(MAX_LIMIT), MAX_LIMIT);
+    if ((page - 1) * limit > MAX_TX_OFFSET) throw new UsageError(`--page ${page} with --limit ${limit} starts past the ${MAX_TX_OFFSET.toLocaleString("en")}th tx, the furthest a tx search pages`, "narrow the --query, or use --order_by desc for the newest");
     const order = once(a, "order_by") ?? "asc";
     const r = await withNode(a, "query txs", true, (n) => n.searchTxs({ query, page, limit, orderBy: order === "desc" ? "desc" : "asc" }));
     printerFor(a).result(r, () => txSearchText(r, page, limit));
