@@ -7,13 +7,13 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { chmod, mkdir, mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { InvalidConfigError, VmStateError } from "../errors.ts";
+import { InvalidConfigError, MissingDependencyError, VmStateError } from "../errors.ts";
 import { buildQemuArgv } from "../qemu/argv.ts";
-import type { HostFeatures } from "../qemu/types.ts";
+import type { Firmware, HostFeatures } from "../qemu/types.ts";
 import { ed25519FromSeed, openSshPublicLine } from "../ssh/keys.ts";
 import { fakeDeps } from "../lifecycle/testing.ts";
 import { leaseQemuArgv, leaseQemuSpec } from "./argv.ts";
-import { claimLeaseVm, closedLogsRoot, destroyLeaseVm, KEPT_CLOSED_LOGS, LEASE_RECORD, leaseConsoleTail, leaseDir, leaseQemuProcesses, leasesRoot, prepareLeaseVm } from "./lease-vm.ts";
+import { claimLeaseVm, closedLogsRoot, destroyLeaseVm, KEPT_CLOSED_LOGS, LEASE_RECORD, leaseConsoleTail, leaseDir, leaseQemuProcesses, leasesRoot, prepareLeaseVm, readLeaseRecord, startLeaseVm } from "./lease-vm.ts";
 import { pidAlive, type ProcessSource } from "../lifecycle/proc.ts";
 import { FILES } from "../lifecycle/layout.ts";
 import { buildLeaseSeed } from "./seed.ts";
@@ -263,6 +263,102 @@ describe("lease VMs' QEMU processes, from /proc or, where there is none (macOS),
     } finally {
       for (const pid of [ours, theirs]) try { process.kill(pid, "SIGKILL"); } catch { /* gone */ }
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("a lease VM's start finds its UEFI firmware again", () => {
+  // Firmware files of their own sizes under a temp home: the one the VM was prepared with, then what is found at start.
+  async function firmwareAt(home: string, name: string, varsBytes: number, over: Partial<Firmware> = {}): Promise<Firmware> {
+    await mkdir(join(home, name), { recursive: true });
+    const code = join(home, name, "CODE.fd");
+    const vars = join(home, name, "VARS.fd");
+    await writeFile(code, Buffer.alloc(1024));
+    await writeFile(vars, Buffer.alloc(varsBytes));
+    return { arch: "aarch64", mode: "pflash", code, vars, format: "raw", source: name, ...over };
+  }
+  const uefi = { description: "test", prepare: () => Promise.resolve({ boot: { kind: "uefi" as const }, user: "tenant", cidata: true }) };
+  async function prepared(home: string, fw: Firmware): Promise<Awaited<ReturnType<typeof prepareLeaseVm>>> {
+    return prepareLeaseVm(home, await claimLeaseVm(home, spec), uefi, fakeDeps({ probe: () => Promise.resolve({ ...host, firmware: fw }) }));
+  }
+  function launcher(): { readonly argvs: (readonly string[])[]; readonly launch: (b: string, argv: readonly string[]) => Promise<{ readonly pid: number }> } {
+    const argvs: (readonly string[])[] = [];
+    return { argvs, launch: (_b, argv) => (argvs.push(argv), Promise.resolve({ pid: 2 ** 22 + 1 })) };
+  }
+
+  test("a firmware moved or replaced since prepare: QEMU gets the paths found now, and the record says so", async () => {
+    const home = await mkdtemp(join(tmpdir(), "tn-lease-fw-"));
+    try {
+      const before = await firmwareAt(home, "AAVMF", 65536);
+      const r = await prepared(home, before);
+      assert.ok(r.argv?.some((a) => a.includes(before.code)), "prepared with the first firmware");
+      await rm(join(home, "AAVMF"), { recursive: true }); // the package removed; another installed
+      const now = await firmwareAt(home, "qemu-efi-aarch64", 65536);
+      const l = launcher();
+      const probes: boolean[] = [];
+      await startLeaseVm(home, r, fakeDeps({ probe: (o) => (probes.push(o.needFirmware), Promise.resolve({ ...host, firmware: now })), launch: l.launch }));
+      assert.deepEqual(probes, [true]);
+      const argv = l.argvs[0] ?? [];
+      const dir = leaseDir(home, spec.leaseId);
+      assert.ok(!argv.join(" ").includes(before.code), "the removed firmware is not named");
+      assert.deepEqual(argv.filter((a) => a.startsWith("if=pflash,")), [`if=pflash,format=raw,unit=0,readonly=on,file=${now.code}`, `if=pflash,format=raw,unit=1,file=${join(dir, FILES.efiVars)}`]);
+      assert.deepEqual(argv.filter((a) => !a.startsWith("if=pflash,")), (r.argv ?? []).filter((a) => !a.startsWith("if=pflash,")), "nothing else changes");
+      assert.deepEqual((await readLeaseRecord(home, spec.leaseId))?.argv, argv, "lease.json holds what was started");
+      // A firmware found now as an unpadded -bios image: no pflash drives left.
+      const bios = { ...now, mode: "bios" as const, vars: undefined };
+      const l2 = launcher();
+      await startLeaseVm(home, r, fakeDeps({ probe: () => Promise.resolve({ ...host, firmware: bios }), launch: l2.launch }));
+      const argv2 = l2.argvs[0] ?? [];
+      assert.equal(argv2[argv2.indexOf("-bios") + 1], now.code);
+      assert.ok(!argv2.some((a) => a.startsWith("if=pflash,")));
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+
+  test("a variable store that no longer fits the firmware found now is refused with what to do, before anything runs", async () => {
+    const home = await mkdtemp(join(tmpdir(), "tn-lease-fw-"));
+    try {
+      const r = await prepared(home, await firmwareAt(home, "AAVMF", 65536));
+      const now = await firmwareAt(home, "edk2", 2 ** 21);
+      const dir = leaseDir(home, spec.leaseId);
+      const store = join(dir, FILES.efiVars);
+      const recordBefore = readFileSync(join(dir, LEASE_RECORD), "utf8");
+      const l = launcher();
+      await assert.rejects(startLeaseVm(home, r, fakeDeps({ probe: () => Promise.resolve({ ...host, firmware: now }), launch: l.launch })), (e: unknown) =>
+        e instanceof VmStateError
+        && e.message === `lease 42's VM's UEFI variable store ${store} (65536 bytes) does not fit the UEFI firmware found now, ${now.code} whose variable template ${now.vars} is 2097152 bytes: the firmware the VM was created with was replaced or removed since the lease VM was prepared`
+        && (e.hint ?? "").includes(`rm ${store}`));
+      assert.deepEqual(l.argvs, [], "QEMU never started");
+      assert.equal((await stat(store)).size, 65536, "the store is kept");
+      assert.equal(readFileSync(join(dir, LEASE_RECORD), "utf8"), recordBefore);
+      assert.equal(existsSync(join(dir, FILES.serialLog)), false, "nothing written");
+      // Removed as the hint says: made again from the template found now, and the VM starts.
+      await rm(store);
+      await startLeaseVm(home, r, fakeDeps({ probe: () => Promise.resolve({ ...host, firmware: now }), launch: l.launch }));
+      assert.equal(l.argvs.length, 1);
+      assert.equal((await stat(store)).size, 2 ** 21);
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+
+  test("no firmware found at start: the probe's missing-firmware error, not QEMU's; a direct-kernel lease VM probes nothing", async () => {
+    const home = await mkdtemp(join(tmpdir(), "tn-lease-fw-"));
+    try {
+      const r = await prepared(home, await firmwareAt(home, "AAVMF", 65536));
+      const l = launcher();
+      const missing = new MissingDependencyError("uefi-firmware", "no UEFI firmware for aarch64 found", "install qemu-efi-aarch64");
+      await assert.rejects(startLeaseVm(home, r, fakeDeps({ probe: () => Promise.reject(missing), launch: l.launch })), (e: unknown) => e === missing);
+      assert.deepEqual(l.argvs, []);
+      const kernelHome = join(home, "k");
+      await mkdir(kernelHome);
+      const kernel = { description: "test", prepare: () => Promise.resolve({ boot: { kind: "kernel" as const, kernel: "/g/vmlinuz", initrd: undefined, append: "console=ttyAMA0" }, user: "root", cidata: false }) };
+      const rk = await prepareLeaseVm(kernelHome, await claimLeaseVm(kernelHome, spec), kernel, fakeDeps({ probe: () => Promise.resolve({ ...host, firmware: undefined }) }));
+      await startLeaseVm(kernelHome, rk, fakeDeps({ probe: () => Promise.reject(new Error("probed")), launch: l.launch }));
+      assert.deepEqual(l.argvs, [rk.argv]);
+    } finally {
+      await rm(home, { recursive: true, force: true });
     }
   });
 });

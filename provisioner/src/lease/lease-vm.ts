@@ -14,9 +14,9 @@ import { serialTail } from "../lifecycle/ready.ts";
 import { followSerialLog, type FollowEnd, type FollowOptions } from "../lifecycle/serial-follow.ts";
 import { appendCapped, drainSerial } from "../lifecycle/serial-log.ts";
 import { clearRunFiles, runState, type VmRunState } from "../lifecycle/state.ts";
-import type { LifecycleDeps } from "../lifecycle/vm.ts";
+import { ensureVarsStore, type LifecycleDeps } from "../lifecycle/vm.ts";
 import { ed25519FromSeed, generateEd25519, openSshPublicLine, type Ed25519Key } from "../ssh/keys.ts";
-import { leaseQemuArgv } from "./argv.ts";
+import { argvUsesFirmware, argvWithFirmware, leaseQemuArgv } from "./argv.ts";
 import type { LeaseBootSource, PreparedBoot } from "./boot-source.ts";
 import { hostKeyFingerprint, leaseVmName, validateLeaseVmSpec, type LeaseVmSpec } from "./spec.ts";
 
@@ -120,21 +120,41 @@ export async function startLeaseVm(home: string, r: LeaseVmRecord, deps: Lifecyc
   const dir = leaseDir(home, r.spec.leaseId);
   const st = await runState(dir);
   if (st.state === "running") return st.pid;
+  const argv = await firmwareFoundNow(dir, r, r.argv, deps);
   await clearRunFiles(dir);
   // Not truncated: the daemon drains the console while the VM runs, and what a VM that stopped printed last is
   // what its provider needs to see after the restart.
   await appendCapped(join(dir, FILES.serialLog), Buffer.from(`\n--- trustnet: QEMU started (lease ${r.spec.leaseId}) ---\n`));
   const what = `${deps.qemuBinary("aarch64")} (lease ${r.spec.leaseId})`;
-  if (r.argv.includes("-daemonize")) {
-    const res = await deps.$`${deps.qemuBinary("aarch64")} ${r.argv}`;
+  if (argv.includes("-daemonize")) {
+    const res = await deps.$`${deps.qemuBinary("aarch64")} ${argv}`;
     if (res.exitCode !== 0) throw new CommandFailedError(what, res.exitCode ?? undefined, res.stderr || res.stdout);
     await writeFile(join(dir, FILES.bootId), `${await currentBootId()}\n`);
     return Number((await readFile(join(dir, FILES.pid), "utf8")).trim());
   }
-  const res = await deps.launch(deps.qemuBinary("aarch64"), r.argv, join(dir, FILES.qmp));
+  const res = await deps.launch(deps.qemuBinary("aarch64"), argv, join(dir, FILES.qmp));
   if (!("pid" in res)) throw new CommandFailedError(what, res.exitCode, res.stderr);
   await writeFile(join(dir, FILES.bootId), `${await currentBootId()}\n`);
   return res.pid;
+}
+
+/**
+ * The argv to start: the one written at prepare, with the UEFI firmware found again now (as `vm start` does; the
+ * package may have been upgraded, moved or removed since), so that QEMU never stops on a firmware path that is gone.
+ * No firmware found: the probe's "missing: UEFI firmware" error; a raw variable store that no longer fits the
+ * firmware's template: refused with what to do (ensureVarsStore); a missing store is made again. Nothing changes
+ * before these checks; a changed argv is written back to the record.
+ */
+async function firmwareFoundNow(dir: string, r: LeaseVmRecord, written: readonly string[], deps: LifecycleDeps): Promise<readonly string[]> {
+  if (!argvUsesFirmware(written)) return written;
+  const host = await deps.probe({ guestArch: "aarch64", needFirmware: true, qemuBinary: deps.qemuBinary("aarch64") });
+  const fw = host.firmware;
+  if (fw === undefined) return written; // needFirmware: the probe throws first
+  const id = r.spec.leaseId;
+  await ensureVarsStore(leaseVmName(id), dir, fw, { vm: `lease ${id}'s VM`, since: " the lease VM was prepared", startAgain: "let the provider start it again (its next restart try, or trustnet provider run again)" });
+  const argv = argvWithFirmware(written, fw, join(dir, FILES.efiVars));
+  if (argv.join("\0") !== written.join("\0")) await writeRecord(dir, { ...r, argv });
+  return argv;
 }
 
 export async function leaseVmState(home: string, leaseId: string): Promise<VmRunState> {

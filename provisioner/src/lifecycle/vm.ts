@@ -117,15 +117,24 @@ export async function createVm(home: string, r: VmRecord, populate: (tmpDir: str
   }
 }
 
+export interface VarsStoreWords {
+  /** "VM node1", "lease 42's VM" (the message's subject) */
+  readonly vm: string;
+  /** after "replaced or removed since": "" (vm create is implied), " the lease VM was prepared" */
+  readonly since: string;
+  /** how the owner starts it again after removing the store */
+  readonly startAgain: string;
+}
+
 /**
  * The VM's UEFI variable store (efi-vars.fd, a copy of the firmware's variable template made at create) against the
- * firmware `vm start` found now. A store that is missing while that firmware has a template is made again from it
+ * firmware `vm start` (or a lease VM's start) found now. A store that is missing while that firmware has a template is made again from it
  * (as create does: the VM's UEFI boot entries start afresh). A raw store of another size than the template was made
  * from another firmware, replaced or removed since: refused with what to do, where QEMU would stop with its raw
  * pflash message ("device requires N bytes, block backend provides M bytes"). A qcow2 store grows as the guest
  * writes it, so its size tells nothing.
  */
-async function ensureVarsStore(name: string, dir: string, fw: Firmware | undefined): Promise<void> {
+export async function ensureVarsStore(name: string, dir: string, fw: Firmware | undefined, what: VarsStoreWords = { vm: `VM ${name}`, since: "", startAgain: `trustnet vm start ${name}` }): Promise<void> {
   if (fw === undefined || fw.mode !== "pflash" || fw.vars === undefined) return;
   const store = join(dir, FILES.efiVars);
   const have = await stat(store).then((st) => st.size, () => undefined);
@@ -139,8 +148,8 @@ async function ensureVarsStore(name: string, dir: string, fw: Firmware | undefin
   if (want === undefined || want === have) return;
   throw new VmStateError(
     name,
-    `VM ${name}'s UEFI variable store ${store} (${have} bytes) does not fit the UEFI firmware found now, ${fw.code} whose variable template ${fw.vars} is ${want} bytes: the firmware the VM was created with was replaced or removed since`,
-    `reinstall the firmware the VM was created with; or give the VM a new store from the one found now: rm ${store} (its UEFI boot entries start afresh), then trustnet vm start ${name}`,
+    `${what.vm}'s UEFI variable store ${store} (${have} bytes) does not fit the UEFI firmware found now, ${fw.code} whose variable template ${fw.vars} is ${want} bytes: the firmware the VM was created with was replaced or removed since${what.since}`,
+    `reinstall the firmware the VM was created with; or give the VM a new store from the one found now: rm ${store} (its UEFI boot entries start afresh), then ${what.startAgain}`,
   );
 }
 

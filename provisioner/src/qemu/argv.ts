@@ -61,7 +61,7 @@ export function optPath(path: string): string {
   return path.replaceAll(",", ",,");
 }
 
-function firmwareArgs(fw: Firmware, varsPath: string): string[] {
+export function firmwareArgs(fw: Firmware, varsPath: string): string[] {
   if (fw.mode === "bios") return ["-bios", fw.code];
   const out = ["-drive", `if=pflash,format=${fw.format},unit=0,readonly=on,file=${optPath(fw.code)}`];
   if (fw.vars !== undefined) out.push("-drive", `if=pflash,format=${fw.format},unit=1,file=${optPath(varsPath)}`);
