@@ -6,7 +6,7 @@
 import { link, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { LockedError } from "../errors.ts";
-import { currentBootId, pidAlive } from "./proc.ts";
+import { currentBootId, pidAlive, sameBoot } from "./proc.ts";
 
 export interface LockOptions {
   /** How long to wait for a live holder before LockedError (default 0: refuse at once). */
@@ -20,7 +20,7 @@ export interface LockOptions {
 function holderOf(text: string, boot: string): number | undefined {
   const [pidText, holderBoot] = text.trim().split(/\s+/);
   const pid = Number(pidText);
-  return Number.isInteger(pid) && pid > 0 && holderBoot === boot && pidAlive(pid) ? pid : undefined;
+  return Number.isInteger(pid) && pid > 0 && holderBoot !== undefined && sameBoot(holderBoot, boot) && pidAlive(pid) ? pid : undefined;
 }
 
 /**

@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { commandLineOf, hostProcesses, isOurQemu, listProcesses, namesOurQemu, portHolder, psCommandLine, type CommandLine, type ProcessSource, type RunResult } from "./proc.ts";
+import { commandLineOf, currentBootId, hostProcesses, isOurQemu, listProcesses, namesOurQemu, portHolder, psCommandLine, sameBoot, UNKNOWN_BOOT, type CommandLine, type ProcessSource, type RunResult } from "./proc.ts";
 
 /** A source with no /proc (macOS) whose commands answer from `answers` (file to result), recording each call. */
 function noProc(answers: Record<string, RunResult | undefined>): { source: ProcessSource; calls: string[][] } {
@@ -129,5 +129,41 @@ describe("every process and its command line, from /proc or, where there is none
     } finally {
       q.kill();
     }
+  });
+});
+
+describe("this boot's id, from /proc or, where there is none (macOS), from sysctl", () => {
+  test("a fake /proc: sys/kernel/random/boot_id, and no command runs; one without the file: unknown", async () => {
+    const proc = await mkdtemp(join(tmpdir(), "tn-fake-proc-"));
+    try {
+      await mkdir(join(proc, "self"));
+      const { source, calls } = noProc({});
+      const fake: ProcessSource = { ...source, procRoot: proc };
+      assert.equal(await currentBootId(fake), UNKNOWN_BOOT);
+      await mkdir(join(proc, "sys", "kernel", "random"), { recursive: true });
+      await writeFile(join(proc, "sys", "kernel", "random", "boot_id"), "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0\n");
+      assert.equal(await currentBootId(fake), "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0");
+      assert.deepEqual(calls, []);
+    } finally {
+      await rm(proc, { recursive: true, force: true });
+    }
+  });
+
+  test("no /proc: sysctl -n kern.bootsessionuuid; no sysctl, a failed one or an answer that is no UUID: unknown", async () => {
+    const mac = noProc({ sysctl: { code: 0, stdout: "7A3C1E52-9B4D-4F0A-8C6E-2D1B0A9F8E7D\n" } });
+    assert.equal(await currentBootId(mac.source), "7A3C1E52-9B4D-4F0A-8C6E-2D1B0A9F8E7D");
+    assert.deepEqual(mac.calls, [["sysctl", "-n", "kern.bootsessionuuid"]]);
+    for (const r of [undefined, { code: 1, stdout: "" }, { code: 0, stdout: "\n" }, { code: 0, stdout: "{ sec = 1733600000, usec = 0 }\n" }]) {
+      assert.equal(await currentBootId(noProc({ sysctl: r }).source), UNKNOWN_BOOT, JSON.stringify(r));
+    }
+  });
+
+  test("an id that could not be read tells no reboot; two known ids tell it when they differ", () => {
+    assert.equal(sameBoot("a-boot", "a-boot"), true);
+    assert.equal(sameBoot("a-boot", "another-boot"), false);
+    // what an older trustnet recorded on macOS, against the id read now, and the other way round
+    assert.equal(sameBoot(UNKNOWN_BOOT, "7A3C1E52-9B4D-4F0A-8C6E-2D1B0A9F8E7D"), true);
+    assert.equal(sameBoot("7A3C1E52-9B4D-4F0A-8C6E-2D1B0A9F8E7D", UNKNOWN_BOOT), true);
+    assert.equal(sameBoot("", "a-boot"), true);
   });
 });

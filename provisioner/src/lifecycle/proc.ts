@@ -39,8 +39,32 @@ export function hasProc(source: ProcessSource): Promise<boolean> {
   return access(join(source.procRoot, "self")).then(() => true, () => false);
 }
 
-export async function currentBootId(): Promise<string> {
-  return (await readFile("/proc/sys/kernel/random/boot_id", "utf8").catch(() => "unknown")).trim();
+/** A boot id that could not be read: it never tells a reboot (sameBoot). */
+export const UNKNOWN_BOOT = "unknown";
+
+/**
+ * This boot's id, which the VMs' `qemu.boot-id` and the locks record so that a pid from before a reboot is never taken
+ * for a live one: /proc/sys/kernel/random/boot_id (Linux); where there is no /proc (macOS), `sysctl -n
+ * kern.bootsessionuuid` (a UUID made at each boot; kern.boottime is not used: macOS moves it as the clock is set).
+ * UNKNOWN_BOOT when neither answers.
+ */
+export async function currentBootId(source: ProcessSource = hostProcesses): Promise<string> {
+  const id = await readFile(join(source.procRoot, "sys", "kernel", "random", "boot_id"), "utf8").then((t) => t.trim(), () => "");
+  if (id !== "") return id;
+  if (await hasProc(source)) return UNKNOWN_BOOT;
+  const r = await source.run("sysctl", ["-n", "kern.bootsessionuuid"]);
+  const uuid = r?.code === 0 ? r.stdout.trim() : "";
+  return /^[0-9A-Fa-f]{8}(-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}$/u.test(uuid) ? uuid : UNKNOWN_BOOT;
+}
+
+/**
+ * Were both ids read in the same boot? An id that could not be read (UNKNOWN_BOOT, or a file left empty) tells nothing:
+ * treated as the same boot, so that what an older trustnet recorded on macOS ("unknown") is not read as a reboot (a
+ * running VM as stale, a held lock as free). (Pure.)
+ */
+export function sameBoot(recorded: string, now: string): boolean {
+  const known = (b: string): boolean => b !== "" && b !== UNKNOWN_BOOT;
+  return recorded === now || !known(recorded) || !known(now);
 }
 
 /**

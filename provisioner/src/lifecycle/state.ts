@@ -2,7 +2,7 @@
 import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { FILES } from "./layout.ts";
-import { currentBootId, isOurQemu } from "./proc.ts";
+import { currentBootId, isOurQemu, sameBoot } from "./proc.ts";
 
 export type VmRunState = { readonly state: "running"; readonly pid: number } | { readonly state: "stopped" } | { readonly state: "stale"; readonly pid: number; readonly reason: string };
 
@@ -13,7 +13,7 @@ export async function runState(dir: string): Promise<VmRunState> {
   const pid = Number(text.trim());
   if (!Number.isInteger(pid) || pid <= 0) return { state: "stale", pid: 0, reason: "unreadable pidfile" };
   const recordedBoot = (await readFile(join(dir, FILES.bootId), "utf8").catch(() => "")).trim();
-  if (recordedBoot !== "" && recordedBoot !== (await currentBootId())) return { state: "stale", pid, reason: "the host rebooted since the VM started" };
+  if (!sameBoot(recordedBoot, await currentBootId())) return { state: "stale", pid, reason: "the host rebooted since the VM started" };
   if (!(await isOurQemu(pid, pidfile))) return { state: "stale", pid, reason: `pid ${pid} is not this VM's QEMU` };
   return { state: "running", pid };
 }
