@@ -69,7 +69,7 @@ export function txSearchText(r: TxSearchAnswer, page: number, limit: number): st
   });
   const first = (page - 1) * limit + 1;
   const count = r.tx_responses.length === 0
-    ? (page === 1 ? "no tx matches" : `no tx on page ${page}`)
+    ? (page === 1 ? "no tx matches" : `no tx on page ${page} (${r.total} match${r.total === "1" ? "" : "es"})`)
     : `txs ${first}–${first + r.tx_responses.length - 1} of ${r.total} (page ${page}, --limit ${limit})`;
   return [...lines, count].join("\n");
 }

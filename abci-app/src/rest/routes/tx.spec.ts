@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { RestContext } from "../../sdk/client/route-table.ts";
-import { RestError } from "../../sdk/client/rest-errors.ts";
+import { Grpc, RestError } from "../../sdk/client/rest-errors.ts";
 import { blockTimeSource, hasEqualityCondition, MAX_CACHED_BLOCK_TIMES, MAX_SEARCH_LIMIT, MAX_TX_SEARCH_IN_FLIGHT, txRoutes } from "./tx.ts";
 
 /** A fake CometBFT that answers `header` with a time made from the height, counting the calls. */
@@ -149,5 +149,53 @@ describe("tx search work is bounded: per page, per request and at once", () => {
     await search({ query: "message.module='bank'", "pagination.limit": "10", "pagination.offset": "15" });
     await search({ query: "message.module='bank'", limit: "1", page: "7" });
     assert.deepEqual(n.searches.map((p) => [p.page, p.per_page]), [["2", "10"], ["3", "10"], ["7", "1"]]);
+  });
+});
+
+describe("tx search: a page past the last", () => {
+  /** A fake CometBFT 0.38 tx_search over `total` matches: a page past the last is its error, as is a query it cannot parse. */
+  function cometSearch(total: number): { ctx: RestContext; searches: Record<string, unknown>[] } {
+    const searches: Record<string, unknown>[] = [];
+    const ctx: RestContext = {
+      appVersion: "0.0.0-test",
+      abciQuery: () => Promise.reject(new Error("not used")),
+      abciQueryRaw: () => Promise.reject(new Error("not used")),
+      rpc: <T>(method: string, params: Record<string, unknown>): Promise<T> => {
+        assert.equal(method, "tx_search");
+        searches.push(params);
+        // The RPC client's RestError for CometBFT's "failed to parse query" and "page should be within [1, N] range".
+        if (String(params.query).includes("'unbalanced")) return Promise.reject(new RestError(Grpc.InvalidArgument, "invalid request to tx_search"));
+        const pages = Math.max(1, Math.ceil(total / Number(params.per_page)));
+        if (Number(params.page) > pages) return Promise.reject(new RestError(Grpc.InvalidArgument, "invalid request to tx_search"));
+        return Promise.resolve({ txs: [], total_count: String(total) } as T); // no txs: none is needed for the count
+      },
+    };
+    return { ctx, searches };
+  }
+  const route = (ctx: RestContext) => {
+    const r = txRoutes.routes(ctx).find((x) => x.method === "get" && x.path === "/cosmos/tx/v1beta1/txs");
+    assert.ok(r);
+    return (query: Record<string, string>): Promise<unknown> => Promise.resolve(r.handler({ params: {}, query, body: undefined, height: 0n, setHeader: () => undefined }));
+  };
+  const empty = (total: string) => ({ txs: [], tx_responses: [], pagination: { next_key: null, total }, total });
+
+  test("is empty with the search's real total (page 1, one tx, asked for it), not total 0", async () => {
+    const n = cometSearch(7);
+    const search = route(n.ctx);
+    assert.deepEqual(await search({ query: "message.sender='trust1x'", page: "3", limit: "5" }), empty("7"));
+    assert.deepEqual(n.searches.map((p) => [p.page, p.per_page]), [["3", "5"], ["1", "1"]]);
+    assert.deepEqual(await search({ query: "message.sender='trust1x'", "pagination.offset": "40", "pagination.limit": "10" }), empty("7"));
+    // an offset inside the last page: its answer holds the total, nothing more is asked
+    n.searches.length = 0;
+    assert.deepEqual(await search({ query: "message.sender='trust1x'", "pagination.offset": "6", "pagination.limit": "5" }), empty("7"));
+    assert.deepEqual(n.searches.map((p) => [p.page, p.per_page]), [["2", "5"]]);
+    assert.deepEqual(await route(cometSearch(0).ctx)({ query: "tx.height=5", page: "2", limit: "1" }), empty("0"));
+  });
+
+  test("a query CometBFT cannot parse is a 400 on any page, not an empty page", async () => {
+    const search = route(cometSearch(7).ctx);
+    for (const page of ["1", "4"]) {
+      await assert.rejects(search({ query: "message.sender='unbalanced", page, limit: "5" }), (e: unknown) => e instanceof RestError && e.status === 400 && /not a valid CometBFT event query/.test(e.message), `page ${page}`);
+    }
   });
 });

@@ -181,19 +181,26 @@ export const txRoutes: RestModule = {
         // for a CometBFT answer (RPC_ANSWER_MAX_BYTES.tx_search: 400, "ask for fewer") can always ask for fewer.
         const perPage = limit;
         const lastPage = Math.floor((offset + limit - 1) / perPage) + 1;
-        const found: CometTx[] = [];
-        let total = 0;
-        for (let p = Math.floor(offset / perPage) + 1; found.length < limit && p <= lastPage; p++) {
-          let r: { txs: CometTx[]; total_count: string };
+        const ask = async (p: number, n: number): Promise<{ txs: CometTx[]; total_count: string } | undefined> => {
           try {
-            r = await txSearch<{ txs: CometTx[]; total_count: string }>(ctx, { query, page: String(p), per_page: String(perPage), order_by: orderBy, prove: false });
+            return await txSearch<{ txs: CometTx[]; total_count: string }>(ctx, { query, page: String(p), per_page: String(n), order_by: orderBy, prove: false });
           } catch (err) {
             if (err instanceof RestError && err.grpc === Grpc.InvalidArgument) {
-              // CometBFT answers a page past the end with an error; anything else is a bad query.
-              if (found.length > 0 || p > 1) break;
+              // CometBFT answers a page past the end with an error; page 1 (always served) tells a bad query from that.
+              if (p > 1) return undefined;
               throw badRequest("query is not a valid CometBFT event query (e.g. message.sender='trust1…')");
             }
             throw err;
+          }
+        };
+        const found: CometTx[] = [];
+        let total: number | undefined;
+        for (let p = Math.floor(offset / perPage) + 1; found.length < limit && p <= lastPage; p++) {
+          const r = await ask(p, perPage);
+          if (r === undefined) {
+            // A page past the last: empty, with the search's real total (one tx of page 1 asked for it), not "0".
+            total ??= Number((await ask(1, 1))?.total_count ?? 0);
+            break;
           }
           total = Number(r.total_count);
           const skip = p === Math.floor(offset / perPage) + 1 ? offset % perPage : 0;
@@ -204,8 +211,8 @@ export const txRoutes: RestModule = {
         return {
           txs: found.map((t) => txJson(Buffer.from(t.tx, "base64"))),
           tx_responses: found.map((t) => txResponseJson(t, times.get(t.height) ?? "")),
-          pagination: { next_key: null, total: String(total) },
-          total: String(total),
+          pagination: { next_key: null, total: String(total ?? 0) },
+          total: String(total ?? 0),
         };
       },
     },
