@@ -83,7 +83,11 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
   test("every query the hand-written commands had, and mint's, is declared by its module", () => {
     assert.deepEqual([...(queries.get("staking")?.keys() ?? [])], ["validators", "validator", "validator-delegations", "validator-unbonding-delegations", "delegation", "delegations", "delegator-validators", "unbonding", "unbonding-delegation", "redelegations", "redelegation", "historical-info", "pool", "params"]);
     assert.deepEqual(q("staking", "unbonding").aliases, ["unbonding-delegations"], "the SDK's name too");
-    assert.deepEqual([...(queries.get("distribution")?.keys() ?? [])], ["rewards", "commission", "validator-distribution-info", "outstanding-rewards", "community-pool", "withdraw-address", "slashes", "params"]);
+    // simd v0.50's autocli names for the same queries
+    assert.deepEqual(q("staking", "validator-delegations").aliases, ["delegations-to"]);
+    assert.deepEqual(q("staking", "validator-unbonding-delegations").aliases, ["unbonding-delegations-from"]);
+    assert.deepEqual(q("distribution", "outstanding-rewards").aliases, ["validator-outstanding-rewards"]);
+    assert.deepEqual([...(queries.get("distribution")?.keys() ?? [])], ["rewards", "rewards-by-validator", "commission", "validator-distribution-info", "outstanding-rewards", "community-pool", "withdraw-address", "slashes", "params"]);
     assert.deepEqual([...(queries.get("slashing")?.keys() ?? [])], ["signing-info", "signing-infos", "params"]);
     assert.deepEqual([...(queries.get("mint")?.keys() ?? [])], ["params", "inflation", "annual-provisions"]);
     assert.deepEqual(q("staking", "validators").options, [{
@@ -261,6 +265,9 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
     const one = await run("distribution", "rewards", { delegator: alice.address, validator: a.valoper });
     assert.deepEqual(one.json, { rewards: rows.find((r) => r.validator_address === a.valoper)?.reward });
     assert.match(one.text, new RegExp(`^${alice.address} has [\\d.]+ TRUST of rewards from ${a.valoper}$`, "u"));
+    // simd v0.50's rewards-by-validator <delegator> <validator>: the same answer; both arguments required
+    assert.deepEqual(await run("distribution", "rewards-by-validator", { delegator: alice.address, validator: a.valoper }), one);
+    assert.deepEqual(q("distribution", "rewards-by-validator").args.map((x) => [x.name, x.kind, x.optional ?? false]), [["delegator", "address", false], ["validator", "validator", false]]);
 
     const none = await run("distribution", "rewards", { delegator: bob.address });
     assert.deepEqual(none.json, { rewards: [], total: [] });
@@ -275,6 +282,7 @@ describe("staking, distribution, slashing and mint CLI queries on the real app",
     const stranger = (await operator(9)).valoper;
     await assert.rejects(run("distribution", "commission", { validator: stranger }), /Query failed with \(\d+\): .*validator does not exist/u);
     await assert.rejects(run("distribution", "rewards", { delegator: alice.address, validator: stranger }), /Query failed with \(\d+\)/u);
+    await assert.rejects(run("distribution", "rewards-by-validator", { delegator: alice.address, validator: stranger }), /Query failed with \(\d+\)/u);
   });
 
   test("slashing signing-info by operator and by consensus address, signing-infos; params", async () => {

@@ -27,7 +27,7 @@ describe("trustnet query", () => {
     const staking = moduleQueryCommands().find((c) => c.command === "staking <command>");
     assert.equal(staking?.describe, "staking queries: validators, validator, validator-delegations, validator-unbonding-delegations, delegation, delegations, delegator-validators, unbonding, unbonding-delegation, redelegations, redelegation, historical-info, pool, params");
     const distribution = moduleQueryCommands().find((c) => c.command === "distribution <command>");
-    assert.equal(distribution?.describe, "distribution queries: rewards, commission, validator-distribution-info, outstanding-rewards, community-pool, withdraw-address, slashes, params");
+    assert.equal(distribution?.describe, "distribution queries: rewards, rewards-by-validator, commission, validator-distribution-info, outstanding-rewards, community-pool, withdraw-address, slashes, params");
   });
 
   test("bad input gets a clear error before the node is asked", async () => {
@@ -111,6 +111,7 @@ describe("trustnet query", () => {
       ["staking", "params"], ["staking", "unbonding-delegations", account], ["staking", "unbonding-delegation", account, valoper], ["distribution", "community-pool"], ["distribution", "withdraw-address", account],
       ["staking", "validator-delegations", valoper], ["staking", "validator-unbonding-delegations", account], ["staking", "delegator-validators", account], ["staking", "historical-info", "12"], ["staking", "historical-info", "12", "--height", "20"], ["leasing", "lease", "7"], ["leasing", "providers", "--cpu-millis", "500"],
       ["distribution", "slashes", valoper, "--start", "0", "--end", "18446744073709551615"], ["distribution", "params"], ["distribution", "validator-outstanding-rewards", valoper], ["distribution", "validator-distribution-info", valoper],
+      ["staking", "delegations-to", valoper], ["staking", "unbonding-delegations-from", valoper], ["distribution", "rewards-by-validator", account, valoper],
     ]) await assert.rejects(run(...argv), /127\.0\.0\.1:1/u, argv.join(" "));
   });
 });

@@ -6,7 +6,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { toBech32 } from "@cosmjs/encoding";
-import { QueryDelegatorValidatorsResponse } from "cosmjs-types/cosmos/distribution/v1beta1/query";
+import { QueryDelegationRewardsRequest, QueryDelegationRewardsResponse, QueryDelegatorValidatorsResponse } from "cosmjs-types/cosmos/distribution/v1beta1/query";
 import { QueryValidatorsRequest } from "cosmjs-types/cosmos/staking/v1beta1/query";
 import { runCli, startFakeNode, type FakeNode } from "../testing/fake-node.ts";
 
@@ -163,5 +163,46 @@ describe("query staking validators --status takes the SDK's BOND_STATUS_* names"
       assert.match(r.stderr, new RegExp(`Invalid values:[\\s\\S]*status[\\s\\S]*"${bad}"[\\s\\S]*"bonded", "unbonding", "unbonded", "all"`, "u"));
     }
     assert.deepEqual(asked, []);
+  });
+});
+
+describe("query distribution rewards-by-validator <delegator> <validator> is rewards <delegator> <validator>", () => {
+  let node: FakeNode;
+  const asked: { delegator: string; validator: string }[] = [];
+  const delegator = toBech32("trust", new Uint8Array(20).fill(4));
+  const validator = toBech32("trustvaloper", new Uint8Array(20).fill(3));
+  before(async () => {
+    node = await startFakeNode({
+      abciQuery: (path, data) => {
+        if (path !== "/cosmos.distribution.v1beta1.Query/DelegationRewards") return undefined;
+        const r = QueryDelegationRewardsRequest.decode(data);
+        asked.push({ delegator: r.delegatorAddress, validator: r.validatorAddress });
+        return { value: QueryDelegationRewardsResponse.encode({ rewards: [{ denom: "utrust", amount: "1500000000000000000000000" }] }).finish() };
+      },
+    });
+  });
+  after(() => node.close());
+  const q = (...argv: string[]) => runCli(["query", "distribution", ...argv, "--node", node.url, "--chain-id", "trustnet-local-1"]);
+
+  test("the same DelegationRewards query, the same JSON and text", async () => {
+    for (const output of [["-o", "json"], []]) {
+      const own = await q("rewards", delegator, validator, ...output);
+      const sdk = await q("rewards-by-validator", delegator, validator, ...output);
+      assert.equal(own.code, 0, own.stderr);
+      assert.equal(sdk.code, 0, sdk.stderr);
+      assert.equal(sdk.stdout, own.stdout);
+    }
+    assert.deepEqual(asked.at(-1), { delegator, validator });
+    assert.equal(asked.length, 4);
+    assert.deepEqual(JSON.parse((await q("rewards-by-validator", delegator, validator, "-o", "json")).stdout), { rewards: [{ denom: "utrust", amount: "1500000.000000000000000000" }] });
+  });
+
+  test("both arguments are required, and it is listed", async () => {
+    const n = asked.length;
+    const r = await q("rewards-by-validator", delegator);
+    assert.equal(r.code, 2, r.stderr);
+    assert.equal(asked.length, n, "nothing was asked of the node");
+    const help = await runCli(["query", "distribution", "--help"]);
+    assert.match(help.stdout, /query distribution rewards-by-validator\s+a delegator's pending rewards from one validator\s+<delegator> <validator>/u);
   });
 });

@@ -1,4 +1,4 @@
-// `trustnet query distribution …`: rewards, commission, validator-distribution-info, outstanding-rewards,
+// `trustnet query distribution …`: rewards (and rewards-by-validator, simd's name for its one-validator form), commission, validator-distribution-info, outstanding-rewards,
 // community-pool, withdraw-address, slashes and params, declared as data (cli/ builds the commands). `-o json` prints
 // the body of the matching REST route (client/rest.ts's functions, the same ones), as simd's CLI prints the gRPC
 // response: DecCoins, rates and slash fractions as LegacyDec text ("1.500000000000000000"); lists read every page, so
@@ -11,7 +11,7 @@ import {
   QueryValidatorOutstandingRewardsRequest, QueryValidatorOutstandingRewardsResponse,
   QueryValidatorSlashesRequest, QueryValidatorSlashesResponse,
 } from "cosmjs-types/cosmos/distribution/v1beta1/query";
-import { allPages, type CliQuery, pageAfter, parseHeight } from "../../../sdk/client/cli-query.ts";
+import { type AbciQuery, allPages, type CliQuery, type CliQueryResult, pageAfter, parseHeight } from "../../../sdk/client/cli-query.ts";
 import { formatTrust } from "../../../sdk/client/display.ts";
 import { DENOM } from "../../../sdk/coins.ts";
 import {
@@ -25,6 +25,12 @@ const LAST_HEIGHT = (2n ** 64n - 1n).toString();
 
 const show = (cs: readonly DecCoin[]): string => (cs.length === 0 ? formatTrust(0n) : cs.map((c) => (c.denom === DENOM ? formatTrust(BigInt(c.amount) / E18) : `${BigInt(c.amount) / E18}${c.denom}`)).join(", "));
 
+/** One delegation's pending rewards: `rewards <d> <v>` and `rewards-by-validator <d> <v>`. */
+async function rewardsFrom(query: AbciQuery, del: string, val: string): Promise<CliQueryResult> {
+  const r = QueryDelegationRewardsResponse.decode(await query(`${Q}DelegationRewards`, QueryDelegationRewardsRequest.encode({ delegatorAddress: del, validatorAddress: val }).finish()));
+  return { json: delegationRewardsJson(r), text: `${del} has ${show(r.rewards)} of rewards from ${val}` };
+}
+
 export const distributionCliQueries: readonly CliQuery[] = [
   {
     name: "rewards", describe: "a delegator's pending rewards, per validator and in total, or from one validator (default: the active key)",
@@ -35,16 +41,22 @@ export const distributionCliQueries: readonly CliQuery[] = [
     async run(query, a) {
       const del = a.delegator ?? "";
       const val = a.validator;
-      if (val !== undefined) {
-        const r = QueryDelegationRewardsResponse.decode(await query(`${Q}DelegationRewards`, QueryDelegationRewardsRequest.encode({ delegatorAddress: del, validatorAddress: val }).finish()));
-        return { json: delegationRewardsJson(r), text: `${del} has ${show(r.rewards)} of rewards from ${val}` };
-      }
+      if (val !== undefined) return rewardsFrom(query, del, val);
       const r = QueryDelegationTotalRewardsResponse.decode(await query(`${Q}DelegationTotalRewards`, QueryDelegationTotalRewardsRequest.encode({ delegatorAddress: del }).finish()));
       return {
         json: totalRewardsJson(r),
         text: r.rewards.length === 0 ? `${del} has no delegations` : [...r.rewards.map((x) => `${x.validatorAddress}  ${show(x.reward)}`), `total: ${show(r.total)}`].join("\n"),
       };
     },
+  },
+  {
+    // simd v0.50's name for DelegationRewards (its `rewards` is DelegationTotalRewards alone): `rewards <d> <v>`.
+    name: "rewards-by-validator", describe: "a delegator's pending rewards from one validator (rewards <delegator> <validator>, as the SDK CLI names it)",
+    args: [
+      { name: "delegator", describe: "trust1… address or key name", kind: "address" },
+      { name: "validator", describe: VALIDATOR, kind: "validator" },
+    ],
+    run: (query, a) => rewardsFrom(query, a.delegator ?? "", a.validator ?? ""),
   },
   {
     name: "commission", describe: "a validator's accumulated commission (default: the active key's validator)", path: `${Q}ValidatorCommission`,

@@ -122,7 +122,7 @@ export const stakingCliQueries: readonly CliQuery[] = [
     },
   },
   {
-    name: "validator-delegations", describe: "every delegation to a validator, with what it is worth", args: [VALIDATOR_ARG],
+    name: "validator-delegations", aliases: ["delegations-to"], describe: "every delegation to a validator, with what it is worth", args: [VALIDATOR_ARG],
     async run(query, a) {
       const val = a.validator ?? "";
       const all = await validatorPages(query, "ValidatorDelegations", val, QueryValidatorDelegationsRequest, (value) => {
@@ -137,7 +137,7 @@ export const stakingCliQueries: readonly CliQuery[] = [
     },
   },
   {
-    name: "validator-unbonding-delegations", describe: "every delegator's unbonding from a validator, entry by entry", args: [VALIDATOR_ARG],
+    name: "validator-unbonding-delegations", aliases: ["unbonding-delegations-from"], describe: "every delegator's unbonding from a validator, entry by entry", args: [VALIDATOR_ARG],
     async run(query, a) {
       const val = a.validator ?? "";
       const all = await validatorPages(query, "ValidatorUnbondingDelegations", val, QueryValidatorUnbondingDelegationsRequest, (value) => {
