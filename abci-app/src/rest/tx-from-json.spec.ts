@@ -6,7 +6,7 @@ import { Secp256k1 } from "@cosmjs/crypto";
 import { Tx, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { buildModules } from "../app/modules.ts";
 import { authInfoBytes, encodeTxBody, signDirect } from "../client/sign-direct.ts";
-import { a, consAny, description, ROWS, S, utrust, val } from "./testing/msg-rows.ts";
+import { a, consAny, consKey, description, descriptionJson, L, ROWS, S, utrust, val } from "./testing/msg-rows.ts";
 import { MAX_TX_JSON_BYTES, TxJsonError, txFromJson, txFromJsonText } from "./tx-from-json.ts";
 import { txJson } from "./tx-json.ts";
 
@@ -77,16 +77,55 @@ describe("txFromJson: the SDK's tx JSON read back into its proto", () => {
   });
 
   test("values of the wrong type or form are refused by path", () => {
-    refused(unsigned({ "@type": "/trustnet.leasing.v1.MsgWithdrawLease", provider: a, lease_id: 4 }), /^body\.messages\[0\]\.lease_id: 4 is not valid here \(it reads as "4"\)$/u);
     refused(unsigned({ "@type": "/trustnet.leasing.v1.MsgWithdrawLease", provider: a, lease_id: "04" }), /lease_id: "04" is not valid here/u);
     refused(unsigned({ "@type": "/trustnet.leasing.v1.MsgWithdrawLease", provider: 5 }), /^body\.messages\[0\]\.provider: 5 is not valid here/u);
     refused(unsigned({ "@type": "/trustnet.leasing.v1.MsgWithdrawLease", lease_id: "x" }), /^body\.messages\[0\]: not a valid \/trustnet\.leasing\.v1\.MsgWithdrawLease/u);
     refused(unsigned({ ...send, amount: "1utrust" }), /^body\.messages\[0\]\.amount: "1utrust" is not valid here \(it reads as \[\]\)$/u);
-    refused(unsigned({ "@type": `${S}MsgEditValidator`, validator_address: val, commission_rate: "0.1" }), /^body\.messages\[0\]\.commission_rate: "0\.1" is not a decimal with 18 fraction digits/u);
-    refused({ ...unsigned(send), body: { messages: [send], timeout_height: 5 } }, /^body\.timeout_height: expected a uint64/u);
+    refused({ ...unsigned(send), body: { messages: [send], timeout_height: "5.0" } }, /^body\.timeout_height: expected a uint64/u);
     refused({ ...unsigned(send), signatures: ["not base64!"] }, /^signatures\[0\]: "not base64!" is not valid here/u);
     refused({ ...unsigned(send), auth_info: { tip: { amount: [], tipper: a } } }, /^auth_info\.tip: reads as null$/u);
     refused([send], /^tx: expected an object/u);
+  });
+
+  test("as the SDK's protojson and Dec parser: a 64-bit integer as a JSON number, a LegacyDec with fewer than 18 decimals", () => {
+    // The same bytes as the writer's forms ("200000", "0.100000000000000000").
+    const lease = (id: unknown) => unsigned({ "@type": `${L}MsgWithdrawLease`, provider: a, lease_id: id });
+    assert.deepEqual(txFromJson(lease(4)).bodyBytes, txFromJson(lease("4")).bodyBytes);
+    const numbers = { ...unsigned(send), body: { messages: [send], timeout_height: 7 }, auth_info: { signer_infos: [{ sequence: 3 }], fee: { amount: [], gas_limit: 200000 } } };
+    const strings = { ...unsigned(send), body: { messages: [send], timeout_height: "7" }, auth_info: { signer_infos: [{ sequence: "3" }], fee: { amount: [], gas_limit: "200000" } } };
+    const n = txFromJson(numbers);
+    assert.deepEqual([n.bodyBytes, n.authInfoBytes], [txFromJson(strings).bodyBytes, txFromJson(strings).authInfoBytes]);
+    assert.equal(n.tx.authInfo?.fee?.gasLimit, 200_000n);
+    assert.equal(n.tx.body?.timeoutHeight, 7n);
+    const cancel = (h: unknown) => unsigned({ "@type": `${S}MsgCancelUnbondingDelegation`, delegator_address: a, validator_address: val, amount: utrust("1"), creation_height: h });
+    assert.deepEqual(txFromJson(cancel(12)).bodyBytes, txFromJson(cancel("12")).bodyBytes, "an int64 too");
+    const edit = (rate: string) => unsigned({ "@type": `${S}MsgEditValidator`, description: descriptionJson, validator_address: val, commission_rate: rate, min_self_delegation: null });
+    for (const rate of ["0.1", "0.10", "0.100000000000000000"]) assert.deepEqual(txFromJson(edit(rate)).bodyBytes, txFromJson(edit("0.100000000000000000")).bodyBytes, rate);
+    assert.deepEqual(txFromJson(edit("1")).bodyBytes, txFromJson(edit("1.000000000000000000")).bodyBytes);
+    const create = (c: object) => unsigned({ "@type": `${S}MsgCreateValidator`, description: descriptionJson, commission: c, min_self_delegation: "1", delegator_address: "", validator_address: val, pubkey: { "@type": "/cosmos.crypto.ed25519.PubKey", key: Buffer.from(consKey).toString("base64") }, value: utrust("5") });
+    assert.deepEqual(txFromJson(create({ rate: "0.1", max_rate: "0.2", max_change_rate: "0.01" })).bodyBytes,
+      txFromJson(create({ rate: "0.100000000000000000", max_rate: "0.200000000000000000", max_change_rate: "0.010000000000000000" })).bodyBytes);
+    // inside an Any inside a message (MsgExec's msgs): the same forms
+    const exec = (id: unknown) => unsigned({ "@type": "/cosmos.authz.v1beta1.MsgExec", grantee: a, msgs: [{ "@type": `${L}MsgWithdrawLease`, provider: a, lease_id: id }] });
+    assert.deepEqual(txFromJson(exec(4)).bodyBytes, txFromJson(exec("4")).bodyBytes);
+  });
+
+  test("and still refused: negatives, fractions and inexact numbers for integers, a number for a string, > 18 decimals, not a number", () => {
+    const lease = (id: unknown) => unsigned({ "@type": `${L}MsgWithdrawLease`, provider: a, lease_id: id });
+    refused(lease(-4), /^body\.messages\[0\]\.lease_id: "-4" is not valid here/u);
+    refused(lease(4.5), /^body\.messages\[0\]: not a valid \/trustnet\.leasing\.v1\.MsgWithdrawLease/u);
+    refused(lease(2 ** 53), /^body\.messages\[0\]\.lease_id: 9007199254740992 is not a whole number that a JSON number holds exactly/u);
+    refused({ ...unsigned(send), auth_info: { fee: { amount: [], gas_limit: -1 } } }, /^auth_info\.fee\.gas_limit: expected a uint64 \(a decimal string or a whole number\), got -1$/u);
+    refused({ ...unsigned(send), auth_info: { fee: { amount: [], gas_limit: 1.5 } } }, /^auth_info\.fee\.gas_limit: 1\.5 is not a whole number/u);
+    refused({ ...unsigned(send), auth_info: { signer_infos: [{ sequence: 2 ** 60 }] } }, /^auth_info\.signer_infos\[0\]\.sequence: \d+ is not a whole number that a JSON number holds exactly/u);
+    refused({ ...unsigned(send), body: { messages: [send], timeout_height: "x" } }, /^body\.timeout_height: expected a uint64/u);
+    refused(unsigned({ "@type": `${L}MsgWithdrawLease`, provider: 5, lease_id: "4" }), /^body\.messages\[0\]\.provider: 5 is not valid here/u);
+    refused(unsigned({ ...send, amount: [{ denom: "utrust", amount: 1 }] }), /^body\.messages\[0\]\.amount\[0\]\.amount: 1 is not valid here/u);
+    refused(unsigned({ ...send, amont: 4 }), /^body\.messages\[0\]\.amont: unknown field$/u);
+    const edit = (rate: unknown) => unsigned({ "@type": `${S}MsgEditValidator`, validator_address: val, commission_rate: rate });
+    refused(edit("0.1000000000000000001"), /^body\.messages\[0\]\.commission_rate: "0\.1000000000000000001" is not a decimal with at most 18 fraction digits/u);
+    for (const bad of [".5", "5.", "1e-1", "0,1", "abc", "0x1"]) refused(edit(bad), /commission_rate: .* is not a decimal with at most 18 fraction digits/u);
+    refused(edit(0.1), /^body\.messages\[0\]\.commission_rate: 0\.1 is not valid here/u);
   });
 
   test("unknown types, multisig signers and unknown sign modes are refused", () => {

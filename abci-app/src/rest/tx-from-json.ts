@@ -2,7 +2,9 @@
 // inverse of txJson/messageJson, for the CLI's `tx sign` and `tx broadcast`. Strict, as the SDK's JSON unmarshal is:
 // after reading, the tx is printed again with the writer and every key and value of the input must be present and
 // equal there (fields left out are defaults), so an unknown or misspelt field, a wrong type or a non-canonical value
-// is an error naming its path (`body.messages[0].amont: unknown field`). Out of block execution.
+// is an error naming its path (`body.messages[0].amont: unknown field`). The input is first put in the writer's forms
+// where the SDK's protojson and Dec parser take another too: a 64-bit integer as a JSON number (200000 for
+// "200000"), a LegacyDec with fewer than 18 fraction digits ("0.1"). Out of block execution.
 import { PubKey as Ed25519PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys";
 import { PubKey as Secp256k1PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
 import { SignMode, signModeFromJSON } from "cosmjs-types/cosmos/tx/signing/v1beta1/signing";
@@ -45,12 +47,23 @@ function checkDepth(v: unknown, depth: number, path: string): void {
   else for (const [k, x] of Object.entries(v)) checkDepth(x, depth + 1, at(path, k));
 }
 
-/** LegacyDec text ("0.100000000000000000", 18 fraction digits, as the writer prints it) as its wire integer. */
+/**
+ * LegacyDec text as the SDK's parser (LegacyNewDecFromStr) reads it: digits, then up to 18 fraction digits after a
+ * point ("0.1", "1", "0.100000000000000000"; not ".5", "5." or more than 18 digits).
+ */
+const DEC_TEXT = /^(-?)(\d{1,60})(?:\.(\d{1,18}))?$/u;
+
+/** LegacyDec text as its wire integer (the value × 10^18). */
 function decWire(v: unknown, path: string): unknown {
   if (typeof v !== "string" || v === "") return v;
-  const m = /^(-?)(\d{1,60})\.(\d{18})$/u.exec(v);
-  if (!m) throw new TxJsonError(`${path}: ${JSON.stringify(v.slice(0, 100))} is not a decimal with 18 fraction digits ("0.100000000000000000")`);
-  return (BigInt(`${m[2]}${m[3]}`) * (m[1] ? -1n : 1n)).toString();
+  const m = DEC_TEXT.exec(v);
+  if (!m) throw new TxJsonError(`${path}: ${JSON.stringify(v.slice(0, 100))} is not a decimal with at most 18 fraction digits ("0.1", "0.100000000000000000")`);
+  return (BigInt(`${m[2]}${(m[3] ?? "").padEnd(18, "0")}`) * (m[1] ? -1n : 1n)).toString();
+}
+/** LegacyDec text in the writer's form, 18 fraction digits ("0.1" → "0.100000000000000000"); anything else as it is. */
+function decText(v: unknown): unknown {
+  const m = typeof v === "string" ? DEC_TEXT.exec(v) : null;
+  return m ? `${m[1]}${m[2]}.${(m[3] ?? "").padEnd(18, "0")}` : v;
 }
 /** A nullable customtype printed null (unset): "" on the wire. */
 const nullToEmpty = (v: unknown): unknown => (v === null ? "" : v);
@@ -106,11 +119,20 @@ function str(v: unknown, path: string): string {
   if (typeof v !== "string") throw new TxJsonError(`${path}: expected a string, got ${JSON.stringify(v)}`);
   return v;
 }
-/** A uint64 as proto3 JSON prints it: a decimal string. */
+/**
+ * A JSON number where a 64-bit integer is read, as the SDK's protojson takes one: its decimal string. Only a whole
+ * number JSON.parse holds exactly (2^53 − 1 at most); a fraction or a larger one is refused, naming the string form.
+ */
+function wholeNumberText(v: number, path: string): string {
+  if (!Number.isSafeInteger(v)) throw new TxJsonError(`${path}: ${JSON.stringify(v)} is not a whole number that a JSON number holds exactly (at most 2^53 - 1); write a 64-bit integer as a decimal string`);
+  return String(v);
+}
+/** A uint64 as proto3 JSON prints it (a decimal string) or as protojson also reads it (a JSON number). */
 function u64(v: unknown, path: string): bigint {
   if (v === undefined) return 0n;
-  if (typeof v !== "string" || !/^\d{1,20}$/u.test(v) || BigInt(v) >= 2n ** 64n) throw new TxJsonError(`${path}: expected a uint64 as a decimal string, got ${JSON.stringify(v)}`);
-  return BigInt(v);
+  const text = typeof v === "number" && v >= 0 ? wholeNumberText(v, path) : v;
+  if (typeof text !== "string" || !/^\d{1,20}$/u.test(text) || BigInt(text) >= 2n ** 64n) throw new TxJsonError(`${path}: expected a uint64 (a decimal string or a whole number), got ${JSON.stringify(v)}`);
+  return BigInt(text);
 }
 function list(v: unknown, path: string): unknown[] {
   if (v === undefined) return [];
@@ -137,6 +159,69 @@ function readSignerInfo(v: unknown, path: string): SignerInfo {
     modeInfo: mode ? { single: { mode: signMode } } : undefined,
     sequence: u64(s.sequence, at(path, "sequence")),
   };
+}
+
+/** LegacyDec fields of the messages a tx carries, by path under the message (msg-json.ts' FIXES print them with 18 digits). */
+const DEC_FIELDS: ReadonlyMap<string, readonly (readonly string[])[]> = new Map([
+  ["/cosmos.staking.v1beta1.MsgCreateValidator", [["commission", "rate"], ["commission", "max_rate"], ["commission", "max_change_rate"]]],
+  ["/cosmos.staking.v1beta1.MsgEditValidator", [["commission_rate"]]],
+]);
+
+function withDecText(f: Fields, keys: readonly string[]): Fields {
+  const [k, ...rest] = keys;
+  if (k === undefined || !Object.hasOwn(f, k)) return f;
+  const x = f[k];
+  if (rest.length === 0) return { ...f, [k]: decText(x) };
+  return isObject(x) ? { ...f, [k]: withDecText(x, rest) } : f;
+}
+
+/**
+ * A message's JSON (as read: `any` is what it read as) in the writer's forms, where the SDK's protojson also takes
+ * another: a JSON number where the message holds a 64-bit integer (a bigint once decoded) becomes its decimal string,
+ * a LegacyDec with fewer than 18 fraction digits gets them. Nothing else changes, so the comparison with the writer's
+ * print still refuses an unknown field, or a number where a string (an address, an Int amount) belongs.
+ */
+function canonicalAny(v: unknown, any: Any, path: string): unknown {
+  if (!isObject(v) || PUBKEYS.has(any.typeUrl)) return v;
+  const decoded = registry.decode(any) as unknown;
+  const { "@type": typeUrl, ...fields } = v;
+  const canonical = canonicalFields(fields, decoded, path) as Fields;
+  return { "@type": typeUrl, ...(DEC_FIELDS.get(any.typeUrl) ?? []).reduce(withDecText, canonical) };
+}
+
+function canonicalFields(v: unknown, decoded: unknown, path: string): unknown {
+  if (typeof v === "number" && typeof decoded === "bigint") return wholeNumberText(v, path);
+  if (Array.isArray(v)) return Array.isArray(decoded) ? v.map((x, i) => canonicalFields(x, decoded[i], at(path, i))) : v;
+  if (!isObject(v) || !isObject(decoded)) return v;
+  if ("@type" in v && typeof decoded.typeUrl === "string" && decoded.value instanceof Uint8Array) return canonicalAny(v, decoded as unknown as Any, path);
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, canonicalFields(x, decoded[camelCase(k)], at(path, k))]));
+}
+
+/** `f` with the 64-bit integer at `key` (if given as a JSON number) as its decimal string. */
+function u64Text(f: Fields, key: string): Fields {
+  return typeof f[key] === "number" ? { ...f, [key]: String(f[key]) } : f;
+}
+
+/** The tx JSON as read (`tx`), in the writer's forms (canonicalAny's): what is compared with the writer's print. */
+function canonicalTx(input: Fields, tx: Tx): Fields {
+  const out: Fields = { ...input };
+  const anys = (v: unknown, read: readonly Any[], path: string): unknown => (Array.isArray(v) ? v.map((m, i) => (read[i] ? canonicalAny(m, read[i], at(path, i)) : m)) : v);
+  if (isObject(input.body) && tx.body) {
+    const b = u64Text(input.body, "timeout_height");
+    out.body = {
+      ...b,
+      ...("messages" in b ? { messages: anys(b.messages, tx.body.messages, "body.messages") } : {}),
+      ...("extension_options" in b ? { extension_options: anys(b.extension_options, tx.body.extensionOptions, "body.extension_options") } : {}),
+      ...("non_critical_extension_options" in b ? { non_critical_extension_options: anys(b.non_critical_extension_options, tx.body.nonCriticalExtensionOptions, "body.non_critical_extension_options") } : {}),
+    };
+  }
+  if (isObject(input.auth_info)) {
+    const ai: Fields = { ...input.auth_info };
+    if (Array.isArray(ai.signer_infos)) ai.signer_infos = ai.signer_infos.map((s: unknown) => (isObject(s) ? u64Text(s, "sequence") : s));
+    if (isObject(ai.fee)) ai.fee = u64Text(ai.fee, "gas_limit");
+    out.auth_info = ai;
+  }
+  return out;
 }
 
 /** The first key or value of `input` that is not in `rendered` (the writer's print of what was read): its path. */
@@ -204,7 +289,7 @@ export function txFromJson(input: unknown): TxFromJson {
   // A body or auth_info printed null (a tx without one) reads as left out, as the writer prints it.
   const tx: Tx = { body: t.body === null ? undefined : body, authInfo: t.auth_info === null ? undefined : authInfo, signatures };
   const rendered = txJson(Tx.encode(tx).finish());
-  const bad = notRenderedAs(input, rendered, "");
+  const bad = notRenderedAs(canonicalTx(t, tx), rendered, "");
   if (bad) throw new TxJsonError(bad);
   return { tx, bodyBytes: TxBody.encode(body).finish(), authInfoBytes: AuthInfo.encode(authInfo).finish(), signatures };
 }
