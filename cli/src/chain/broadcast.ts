@@ -6,7 +6,7 @@ import { sha256 } from "@cosmjs/crypto";
 import { toHex } from "@cosmjs/encoding";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { CliError } from "../errors.ts";
-import { TxNotConfirmedError } from "./errors.ts";
+import { TxNotConfirmedError, TxRejectedError } from "./errors.ts";
 import { isConnectionError } from "./translate.ts";
 
 export interface WaitOptions {
@@ -30,6 +30,7 @@ function unlessAborted<T>(work: Promise<T>, signal: AbortSignal | undefined, onA
 }
 
 const INDEXING_DISABLED = /transaction indexing is disabled/iu;
+const TX_IN_CACHE = /tx already exists in cache/iu;
 
 function reasonOf(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
@@ -103,6 +104,15 @@ export async function broadcastAndWait(client: Pick<SigningStargateClient, "broa
     await unlessAborted(client.broadcastTxSync(bytes), opts.signal, () => new TxNotConfirmedError(hash, "interrupted (Ctrl-C) before the node answered the broadcast"));
   } catch (err) {
     if (err instanceof Error && isConnectionError(err)) throw new TxNotConfirmedError(hash, `the node did not answer the broadcast (${reasonOf(err)})`, { cause: err });
+    // CometBFT's answer (a JSON-RPC error, not a CheckTx result) to bytes its mempool cache holds: sent before.
+    if (err instanceof Error && TX_IN_CACHE.test(err.message)) {
+      throw new TxRejectedError(`the node already has this exact transaction, ${hash}: it was broadcast before and is pending or committed`, {
+        hint: `check it with \`trustnet tx ${hash}\`; to send the same again, sign it again (the account's next sequence)`,
+        code: 19,
+        txHash: hash,
+        cause: err,
+      });
+    }
     throw err;
   }
   return waitForTx(client, hash, opts);

@@ -19,6 +19,7 @@ describe("tx broadcast", () => {
   let home: string;
   let node: FakeNode;
   let unindexed: FakeNode;
+  let cached: FakeNode;
   let alice: string;
   let unsigned: string;
   let signed: string;
@@ -26,6 +27,7 @@ describe("tx broadcast", () => {
     home = await mkdtemp(join(tmpdir(), "tn-bcast-"));
     node = await startFakeNode();
     unindexed = await startFakeNode({ txSearch: "indexing-disabled" });
+    cached = await startFakeNode({ broadcast: "in-cache" });
     const k = await runCli(["keys", "add", "alice", "--home", home, "-o", "json"], env);
     assert.equal(k.code, 0, k.stderr);
     alice = (JSON.parse(k.stdout) as { address: string }).address;
@@ -40,6 +42,7 @@ describe("tx broadcast", () => {
   after(async () => {
     await node.close();
     await unindexed.close();
+    await cached.close();
     await rm(home, { recursive: true, force: true });
   });
 
@@ -82,5 +85,16 @@ describe("tx broadcast", () => {
     assert.equal(out.txhash, unindexed.broadcasts.at(-1));
     assert.equal(out.committed, false);
     assert.match(out.reason, /does not index transactions/u);
+  });
+
+  test("the same signed file broadcast again (CometBFT's 'tx already exists in cache'): exit 1, the hash and what to do, not the JSON-RPC error", async () => {
+    const r = await runCli(["tx", "broadcast", signed, "--home", home, "--node", cached.url, "-o", "json"]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(r.stdout, "");
+    const hash = cached.broadcasts.at(-1) ?? "";
+    assert.match(hash, /^[0-9A-F]{64}$/u);
+    assert.match(r.stderr, new RegExp(`^error: the node already has this exact transaction, ${hash}: it was broadcast before and is pending or committed$`, "mu"));
+    assert.match(r.stderr, new RegExp(`^hint: check it with \`trustnet tx ${hash}\`; to send the same again, sign it again`, "mu"));
+    assert.doesNotMatch(r.stderr, /-32603|Internal error/u);
   });
 });
