@@ -45,6 +45,19 @@ describe("translateChainError", () => {
     assert.equal(e.message, "account sequence mismatch, expected 5, got 4: another tx from this key is pending; retry");
     assert.equal(e.code, 32);
   });
+  test("a tx signed before (tx broadcast): a sequence mismatch or a rejected signature says to sign again, not to retry the same bytes", () => {
+    const signed = { ...ctx, signed: true };
+    const stale = translateChainError(new BroadcastTxError(32, "sdk", "account sequence mismatch, expected 5, got 4: incorrect account sequence"), signed);
+    assert.equal(stale.message, "account sequence mismatch, expected 5, got 4: the tx was signed with sequence 4, which the account has used already (a committed or pending tx)");
+    assert.equal(stale.hint, "sign the unsigned tx again: `trustnet tx sign <file> --from <key>` takes the sequence from the node (with --offline: --sequence 5)");
+    const ahead = translateChainError(new BroadcastTxError(32, "sdk", "account sequence mismatch, expected 2, got 5: incorrect account sequence"), signed);
+    assert.equal(ahead.message, "account sequence mismatch, expected 2, got 5: the tx was signed with sequence 5, ahead of the account's next (2)");
+    assert.equal(ahead.hint, "broadcast the account's txs with sequences 2 to 4 first, or sign the unsigned tx again with --sequence 2");
+    const sig = translateChainError(new BroadcastTxError(4, "sdk", "signature verification failed; please verify account number (8), sequence (1) and chain-id (trustnet-local-1): unauthorized"), signed);
+    assert.equal(sig.message, "signature rejected: signature verification failed; please verify account number (8), sequence (1) and chain-id (trustnet-local-1): unauthorized");
+    assert.match(sig.hint ?? "", /^the tx was signed for another chain id, account number or sequence than the node's, by another key, or changed after it was signed: sign the unsigned tx again/u);
+    assert.doesNotMatch(`${stale.hint ?? ""} ${ahead.hint ?? ""} ${sig.hint ?? ""}`, /retry|run the command again|--chain-id matches/u);
+  });
   test("a query's refusal without a sender is a query error, not a transaction's", () => {
     const node = { node: ctx.node };
     const missing = translateChainError(new Error("Query failed with (22): rpc error: code = NotFound desc = account trust1x not found: key not found"), node);

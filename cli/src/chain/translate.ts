@@ -15,6 +15,11 @@ export interface FailureContext {
    * (--gas N). A hint then suggests only what was not already used.
    */
   readonly gas?: "auto" | "fixed" | undefined;
+  /**
+   * The tx was signed before this command (`tx broadcast` of a `tx sign` file): sending it again sends the same
+   * bytes, so a hint says to sign it again, not to retry.
+   */
+  readonly signed?: boolean | undefined;
 }
 
 interface Explained {
@@ -27,6 +32,19 @@ const SEQ_RE = /account sequence mismatch,? expected (\d+),? got (\d+)/iu;
 /** A message and hint for a chain error (SDK codespace `sdk` codes, or recognisable log text). */
 export function explainTxFailure(code: number | undefined, codespace: string | undefined, log: string, ctx: FailureContext): Explained {
   const seq = SEQ_RE.exec(log);
+  if (seq && ctx.signed === true) {
+    const [expected, got] = [BigInt(seq[1] ?? "0"), BigInt(seq[2] ?? "0")];
+    const head = `account sequence mismatch, expected ${expected}, got ${got}: the tx was signed with sequence ${got}`;
+    return got < expected
+      ? {
+        message: `${head}, which the account has used already (a committed or pending tx)`,
+        hint: `sign the unsigned tx again: \`trustnet tx sign <file> --from <key>\` takes the sequence from the node (with --offline: --sequence ${expected})`,
+      }
+      : {
+        message: `${head}, ahead of the account's next (${expected})`,
+        hint: `broadcast the account's txs with sequences ${expected} to ${got - 1n} first, or sign the unsigned tx again with --sequence ${expected}`,
+      };
+  }
   if (seq) {
     return {
       message: `account sequence mismatch, expected ${seq[1]}, got ${seq[2]}: another tx from this key is pending; retry`,
@@ -57,6 +75,12 @@ export function explainTxFailure(code: number | undefined, codespace: string | u
     return { message: labelled("out of gas", "out of gas"), hint };
   }
   if (is(4, /signature verification failed|unauthorized/iu)) {
+    if (ctx.signed === true) {
+      return {
+        message: `signature rejected${detail}`,
+        hint: "the tx was signed for another chain id, account number or sequence than the node's, by another key, or changed after it was signed: sign the unsigned tx again (`trustnet tx sign`; with --offline, the node's numbers)",
+      };
+    }
     return { message: `signature rejected${detail}`, hint: "check that --chain-id matches the node and that the key is the account's key" };
   }
   if (is(19, /already in mempool|already exists in cache/iu)) return { message: "this exact transaction is already in the mempool", hint: "wait for it to be committed; check with `trustnet tx <hash>`" };

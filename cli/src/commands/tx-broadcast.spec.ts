@@ -20,6 +20,7 @@ describe("tx broadcast", () => {
   let node: FakeNode;
   let unindexed: FakeNode;
   let cached: FakeNode;
+  let stale: FakeNode;
   let alice: string;
   let unsigned: string;
   let signed: string;
@@ -28,6 +29,7 @@ describe("tx broadcast", () => {
     node = await startFakeNode();
     unindexed = await startFakeNode({ txSearch: "indexing-disabled" });
     cached = await startFakeNode({ broadcast: "in-cache" });
+    stale = await startFakeNode({ broadcast: "stale-sequence" });
     const k = await runCli(["keys", "add", "alice", "--home", home, "-o", "json"], env);
     assert.equal(k.code, 0, k.stderr);
     alice = (JSON.parse(k.stdout) as { address: string }).address;
@@ -43,6 +45,7 @@ describe("tx broadcast", () => {
     await node.close();
     await unindexed.close();
     await cached.close();
+    await stale.close();
     await rm(home, { recursive: true, force: true });
   });
 
@@ -96,5 +99,12 @@ describe("tx broadcast", () => {
     assert.match(r.stderr, new RegExp(`^error: the node already has this exact transaction, ${hash}: it was broadcast before and is pending or committed$`, "mu"));
     assert.match(r.stderr, new RegExp(`^hint: check it with \`trustnet tx ${hash}\`; to send the same again, sign it again`, "mu"));
     assert.doesNotMatch(r.stderr, /-32603|Internal error/u);
+  });
+
+  test("signed with a sequence the account has used: exit 1, sign again with the node's next sequence, not 'retry' (the same bytes would fail again)", async () => {
+    const r = await runCli(["tx", "broadcast", signed, "--home", home, "--node", stale.url]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /^error: account sequence mismatch, expected 3, got 0: the tx was signed with sequence 0, which the account has used already \(a committed or pending tx\)$/mu);
+    assert.match(r.stderr, /^hint: sign the unsigned tx again: `trustnet tx sign <file> --from <key>` takes the sequence from the node \(with --offline: --sequence 3\)$/mu);
   });
 });

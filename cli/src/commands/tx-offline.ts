@@ -188,7 +188,7 @@ async function broadcast(a: BroadcastArgs): Promise<void> {
   const fee = tx.tx.authInfo?.fee;
   const stdFee = { amount: fee?.amount ?? [], gas: (fee?.gasLimit ?? 0n).toString() };
   const bytes = rawBytes(tx);
-  const ctx = { node: a.node, from };
+  const ctx = { node: a.node, from, signed: true };
   const chainId = a["chain-id"] === undefined || a["chain-id"] === "" ? undefined : a["chain-id"];
   const client = await connectQueryClient({ node: a.node, chainId });
   try {

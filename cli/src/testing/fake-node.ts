@@ -26,9 +26,10 @@ export interface FakeNodeOptions {
   /**
    * `broadcast_tx_sync`: "ok" accepts the tx, "reset" reads it and closes the connection without an answer,
    * "insufficient-fee" refuses it as CheckTx does a fee below the minimum gas price (sdk code 13), "in-cache"
-   * answers CometBFT's JSON-RPC error for a tx its mempool cache holds (the same bytes broadcast before).
+   * answers CometBFT's JSON-RPC error for a tx its mempool cache holds (the same bytes broadcast before),
+   * "stale-sequence" refuses it as CheckTx does a tx signed with a used sequence (sdk code 32, expected 3).
    */
-  readonly broadcast?: "ok" | "reset" | "insufficient-fee" | "in-cache";
+  readonly broadcast?: "ok" | "reset" | "insufficient-fee" | "in-cache" | "stale-sequence";
   /** More abci_query answers: the encoded response for a query path. */
   readonly abci?: Readonly<Record<string, Uint8Array>>;
   /** abci_query answered by a function of its path, request and height (undefined: the latest); undefined falls back. */
@@ -149,6 +150,9 @@ export async function startFakeNode(opts: FakeNodeOptions = {}): Promise<FakeNod
           broadcastTxs.push(Buffer.from((r.params as { tx?: string } | undefined)?.tx ?? "", "base64"));
           broadcasts.push(createHash("sha256").update(broadcastTxs.at(-1) ?? new Uint8Array()).digest("hex").toUpperCase());
           if (opts.broadcast === "reset") return void req.socket.destroy();
+          if (opts.broadcast === "stale-sequence") {
+            return reply({ code: 32, data: "", log: "account sequence mismatch, expected 3, got 0: incorrect account sequence", codespace: "sdk", hash: broadcasts.at(-1) });
+          }
           if (opts.broadcast === "in-cache") return fail("Internal error", "tx already exists in cache");
           if (opts.broadcast === "insufficient-fee") return reply({ code: 13, data: "", log: "insufficient fees; got: 1utrust required: 5000utrust: insufficient fee", codespace: "sdk", hash: broadcasts.at(-1) });
           return reply({ code: 0, data: "", log: "", codespace: "", hash: broadcasts.at(-1) });
