@@ -91,6 +91,7 @@ type SignArgs = GlobalOptions & PassphraseOptions & {
   readonly "account-number"?: string;
   readonly sequence?: string;
   readonly "output-document"?: string;
+  readonly "sign-mode"?: string;
 };
 
 function uint64Flag(v: string | undefined, flag: string): bigint {
@@ -142,6 +143,10 @@ async function signTx(a: SignArgs, tx: TxFromJson, name: string, chainIdGiven: s
 }
 
 async function sign(a: SignArgs, chainIdGiven: string | undefined): Promise<void> {
+  const mode = a["sign-mode"];
+  if (mode !== undefined && mode.toLowerCase() !== "direct") {
+    throw new UsageError(`--sign-mode ${JSON.stringify(mode)}: only direct (SIGN_MODE_DIRECT) is supported`, "omit --sign-mode, or pass --sign-mode direct");
+  }
   const file = stdinOr(a.file);
   const name = file === "-" ? "stdin" : file;
   const tx = parseTxJson(await readTxFile(file), name);
@@ -172,6 +177,7 @@ export const txSignCommand: CommandModule<GlobalOptions, SignArgs> = {
       .option("account-number", { type: "string", describe: "the signer's account number (with --offline)" })
       .option("sequence", { type: "string", describe: "the signer's sequence (with --offline)" })
       .option("output-document", { type: "string", describe: "write the signed tx JSON to this file instead of stdout" })
+      .option("sign-mode", { type: "string", describe: "the signing mode, as the SDK's flag: direct (SIGN_MODE_DIRECT), the only one supported and the default" })
       .example("$0 tx sign unsigned.json --from alice > signed.json", "numbers from the node")
       .example("$0 tx sign unsigned.json --from alice --offline --account-number 7 --sequence 3 --chain-id trustnet-1", "on a machine with no network") as unknown as Argv<SignArgs>,
   handler: (a) => sign(a, a["chain-id"] === undefined || a["chain-id"] === "" ? undefined : a["chain-id"]),

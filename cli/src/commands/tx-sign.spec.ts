@@ -136,4 +136,17 @@ describe("tx sign", () => {
     assert.equal(mixed.code, 2);
     assert.match(mixed.stderr, /--account-number and --sequence are for --offline/u);
   });
+
+  test("--sign-mode direct, as simd's tx sign takes it, signs as without it; another mode is a usage error", async () => {
+    const unsigned = await generate(["send", OTHER, "1utrust"], "mode.json");
+    const plain = await cli(["tx", "sign", unsigned, "--from", "alice", ...OFFLINE]);
+    assert.equal(plain.code, 0, plain.stderr);
+    const direct = await cli(["tx", "sign", unsigned, "--from", "alice", ...OFFLINE, "--sign-mode", "direct"]);
+    assert.equal(direct.code, 0, direct.stderr);
+    assert.equal(direct.stdout, plain.stdout);
+    const amino = await cli(["tx", "sign", unsigned, "--from", "alice", ...OFFLINE, "--sign-mode", "amino-json"]);
+    assert.equal(amino.code, 2);
+    assert.equal(amino.stdout, "");
+    assert.match(amino.stderr, /^error: --sign-mode "amino-json": only direct \(SIGN_MODE_DIRECT\) is supported$/mu);
+  });
 });
