@@ -54,7 +54,24 @@ describe("tx encode / tx decode", () => {
     assert.throws(() => decodeTxBase64("not base64!"), /not standard base64/u);
     assert.throws(() => decodeTxBase64(""), /not standard base64/u);
     assert.throws(() => decodeTxBase64(Buffer.from("garbage!").toString("base64")), /not a transaction/u);
+    assert.throws(() => decodeTxBase64(`${Buffer.from(raw).toString("hex")}0`, true), /not hex/u);
     // A TxRaw with a field 4 it does not have: the JSON could not carry it, so it is not shown as if it were not there.
     assert.throws(() => decodeTxBase64(Buffer.concat([raw, Buffer.from([0x22, 0x01, 0x00])]).toString("base64")), /fields or forms the tx JSON cannot carry/u);
+  });
+
+  test("decode --hex, simd's flag, reads hex TxRaw bytes (either case) as base64 reads them", async () => {
+    const hex = Buffer.from(raw).toString("hex");
+    for (const h of [hex, hex.toUpperCase()]) {
+      const r = await runCli(["tx", "decode", "--hex", h]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual(JSON.parse(r.stdout), txJson(raw));
+    }
+    const noFlag = await runCli(["tx", "decode", hex]);
+    assert.equal(noFlag.code, 1);
+    assert.match(noFlag.stderr, /^error: the bytes are not a transaction \(TxRaw\)\nhint: it reads as hex: pass --hex$/mu);
+    const bad = await runCli(["tx", "decode", "--hex", b64]);
+    assert.equal(bad.code, 2);
+    assert.equal(bad.stdout, "");
+    assert.match(bad.stderr, /^error: not hex \(--hex: the TxRaw bytes, an even number of hex digits\)$/mu);
   });
 });

@@ -246,19 +246,24 @@ export const txEncodeCommand: CommandModule<GlobalOptions, EncodeArgs> = {
   },
 };
 
-type DecodeArgs = GlobalOptions & { readonly base64: string };
+type DecodeArgs = GlobalOptions & { readonly base64: string; readonly hex: boolean };
 
 /**
  * Base64 TxRaw bytes as the tx JSON. Strict as the reader is: the JSON must read back into the very same bytes, so
  * bytes with fields (or forms) the JSON cannot carry are refused rather than shown as a tx they are not.
  */
-export function decodeTxBase64(text: string): Record<string, unknown> {
+export function decodeTxBase64(text: string, hex = false): Record<string, unknown> {
   const t = text.trim();
-  if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/u.test(t) || t === "") throw new UsageError("not standard base64 (the TxRaw bytes, as tx encode prints them)");
-  if (t.length > Math.ceil(MAX_TX_BYTES / 3) * 4) throw new UsageError(`larger than ${MAX_TX_BYTES} bytes, the largest tx`);
-  const bytes = Buffer.from(t, "base64");
+  if (hex) {
+    if (!/^(?:[0-9A-Fa-f]{2})+$/u.test(t)) throw new UsageError("not hex (--hex: the TxRaw bytes, an even number of hex digits)");
+    if (t.length > MAX_TX_BYTES * 2) throw new UsageError(`larger than ${MAX_TX_BYTES} bytes, the largest tx`);
+  } else {
+    if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/u.test(t) || t === "") throw new UsageError("not standard base64 (the TxRaw bytes, as tx encode prints them)", "for hex, pass --hex");
+    if (t.length > Math.ceil(MAX_TX_BYTES / 3) * 4) throw new UsageError(`larger than ${MAX_TX_BYTES} bytes, the largest tx`);
+  }
+  const bytes = Buffer.from(t, hex ? "hex" : "base64");
   const json = txJson(bytes);
-  if (json === null) throw new CliError("the bytes are not a transaction (TxRaw)");
+  if (json === null) throw new CliError("the bytes are not a transaction (TxRaw)", !hex && /^(?:[0-9A-Fa-f]{2})+$/u.test(t) ? { hint: "it reads as hex: pass --hex" } : {});
   let back: Uint8Array | undefined;
   try {
     back = rawBytes(txFromJson(json));
@@ -271,10 +276,11 @@ export function decodeTxBase64(text: string): Record<string, unknown> {
 
 export const txDecodeCommand: CommandModule<GlobalOptions, DecodeArgs> = {
   command: "decode <base64>",
-  describe: "print base64 TxRaw bytes as the tx JSON, as the SDK's tx decode",
+  describe: "print base64 (or --hex) TxRaw bytes as the tx JSON, as the SDK's tx decode",
   builder: (y: Argv<GlobalOptions>) =>
-    y.positional("base64", { type: "string", demandOption: true, describe: "the TxRaw bytes, base64 (as tx encode prints them)" }) as unknown as Argv<DecodeArgs>,
+    y.positional("base64", { type: "string", demandOption: true, describe: "the TxRaw bytes, base64 (as tx encode prints them), or hex with --hex" })
+      .option("hex", { type: "boolean", default: false, describe: "the bytes are hex, not base64 (as the SDK's flag)" }) as unknown as Argv<DecodeArgs>,
   handler: (a) => {
-    process.stdout.write(`${JSON.stringify(decodeTxBase64(a.base64))}\n`);
+    process.stdout.write(`${JSON.stringify(decodeTxBase64(a.base64, a.hex))}\n`);
   },
 };
