@@ -58,6 +58,17 @@ describe("translateChainError", () => {
     assert.match(sig.hint ?? "", /^the tx was signed for another chain id, account number or sequence than the node's, by another key, or changed after it was signed: sign the unsigned tx again/u);
     assert.doesNotMatch(`${stale.hint ?? ""} ${ahead.hint ?? ""} ${sig.hint ?? ""}`, /retry|run the command again|--chain-id matches/u);
   });
+  test("a tx signed before (tx broadcast): fee, gas and memo hints say to change the unsigned tx and sign again, not flags tx broadcast does not have", () => {
+    const signed = { ...ctx, signed: true, gas: undefined };
+    const fee = translateChainError(new BroadcastTxError(13, "sdk", "insufficient fees; got: 5000utrust required: 5250utrust: insufficient fee"), signed);
+    assert.equal(fee.message, "fee too low: insufficient fees; got: 5000utrust required: 5250utrust");
+    assert.equal(fee.hint, "the minimum gas price is 0.025utrust per unit of gas on the devnet: raise the fee (--fees, auth_info.fee.amount) in the unsigned tx (the command's flag with --generate-only, or its JSON) and sign it again");
+    const gas = translateChainError(new BroadcastTxError(11, "sdk", "out of gas in location: ReadFlat; gasWanted: 10, gasUsed: 50: out of gas"), signed);
+    assert.equal(gas.hint, "raise the gas limit (--gas, auth_info.fee.gas_limit) in the unsigned tx (the command's flag with --generate-only, or its JSON) and sign it again");
+    const memo = translateChainError(new BroadcastTxError(12, "sdk", "maximum number of characters is 256 but received 300 characters: memo too large"), signed);
+    assert.equal(memo.hint, "shorten the memo (--memo, body.memo) in the unsigned tx (the command's flag with --generate-only, or its JSON) and sign it again");
+    assert.doesNotMatch(`${fee.hint ?? ""} ${gas.hint ?? ""}`, /--gas-prices|--gas auto|--gas-adjustment/u);
+  });
   test("a query's refusal without a sender is a query error, not a transaction's", () => {
     const node = { node: ctx.node };
     const missing = translateChainError(new Error("Query failed with (22): rpc error: code = NotFound desc = account trust1x not found: key not found"), node);

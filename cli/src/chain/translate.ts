@@ -66,6 +66,13 @@ export function explainTxFailure(code: number | undefined, codespace: string | u
   if (is(5, /insufficient funds/iu)) {
     return { message: labelled("insufficient funds", "insufficient funds"), hint: `check the balance with \`trustnet balance${ctx.from ? ` ${ctx.from}` : ""}\`; the fee is paid from the same account` };
   }
+  // A signed tx's fee, gas and memo are fixed: they are changed in the unsigned tx, which is then signed again.
+  const resign = (what: string): string => `${what} in the unsigned tx (the command's flag with --generate-only, or its JSON) and sign it again`;
+  if (ctx.signed === true && is(13, /insufficient fee/iu)) {
+    return { message: labelled("fee too low", "insufficient fee"), hint: `the minimum gas price is ${DEFAULT_GAS_PRICE} per unit of gas on the devnet: ${resign("raise the fee (--fees, auth_info.fee.amount)")}` };
+  }
+  if (ctx.signed === true && is(11, /out of gas/iu)) return { message: labelled("out of gas", "out of gas"), hint: resign("raise the gas limit (--gas, auth_info.fee.gas_limit)") };
+  if (ctx.signed === true && is(12, /memo too (large|long)|memo.*exceeds/iu)) return { message: labelled("memo rejected", "memo too large"), hint: resign("shorten the memo (--memo, body.memo)") };
   if (is(13, /insufficient fee/iu)) {
     const raise = `the minimum gas price is ${DEFAULT_GAS_PRICE} per unit of gas on the devnet; raise --fees or --gas-prices`;
     return { message: labelled("fee too low", "insufficient fee"), hint: ctx.gas === "auto" ? raise : `${raise}, or use --gas auto` };
