@@ -162,6 +162,25 @@ describe("wallet CLI on a devnet", () => {
     const sent = json<Sent>(await trustnet(["tx", "broadcast", signed, "-o", "json"], { env, timeoutMs: 90_000 }));
     assert.equal(sent.code, 0);
     assert.equal(json<Balance>(await trustnet(["balance", to, "-o", "json"], { env })).utrust, "250000");
+    // The same file again: CometBFT's cache answer, said plainly with the hash, not its JSON-RPC error.
+    const again = await trustnet(["tx", "broadcast", signed, "-o", "json"], { env, timeoutMs: 90_000 });
+    assert.equal(again.code, 1, again.stderr);
+    assert.equal(again.stdout, "");
+    assert.match(again.stderr, new RegExp(`^error: the node already has this exact transaction, ${sent.txhash}: it was broadcast before`, "mu"));
+    // A jq edit before signing (a number where the JSON has a string, as proto3 JSON allows), signed with the used
+    // sequence: the chain refuses it, and the CLI says to sign again with the account's next one.
+    const edited = join(home, "offline-edited.json");
+    const unsignedTx = JSON.parse(gen.stdout) as { auth_info: { fee: Record<string, unknown> } };
+    unsignedTx.auth_info.fee.amount = [{ denom: "utrust", amount: "6000" }];
+    unsignedTx.auth_info.fee.gas_limit = 210000;
+    await writeFile(edited, JSON.stringify(unsignedTx));
+    const staleFile = join(home, "offline-stale.json");
+    ok(await trustnet(["tx", "sign", edited, "--from", "cold", "--offline", "--account-number", acc.account_number, "--sequence", acc.sequence,
+      "--chain-id", "trustnet-local-1", "--output-document", staleFile], { env }));
+    const stale = await trustnet(["tx", "broadcast", staleFile], { env, timeoutMs: 90_000 });
+    assert.equal(stale.code, 1, stale.stderr);
+    assert.match(stale.stderr, new RegExp(`account sequence mismatch, expected ${BigInt(acc.sequence) + 1n}, got ${acc.sequence}: the tx was signed with sequence ${acc.sequence}, which the account has used already`, "u"));
+    assert.match(stale.stderr, new RegExp(`--offline: --sequence ${BigInt(acc.sequence) + 1n}\\)`, "u"));
     const tx = json<{ memo: string; messages: unknown[] }>(await trustnet(["tx", sent.txhash, "-o", "json"], { env }));
     assert.equal(tx.memo, "cold");
     assert.deepEqual(tx.messages, [{ "@type": "/cosmos.bank.v1beta1.MsgSend", from_address: cold, to_address: to, amount: [{ denom: "utrust", amount: "250000" }] }]);
