@@ -30,22 +30,25 @@ describe("trustnet query txs|tx|block|blocks, status", () => {
   const cli = (...argv: string[]) => runCli([...argv, "--home", home, "--node", node.url, "--chain-id", "trustnet-local-1"], env);
   const json = (stdout: string): Record<string, unknown> => JSON.parse(stdout) as Record<string, unknown>;
 
-  test("query txs --query: -o json is GET /cosmos/tx/v1beta1/txs's body, the page and order asked of tx_search", async () => {
+  test("query txs --query: -o json is simd's SearchTxsResult, txs GET /cosmos/tx/v1beta1/txs's tx_responses; the page and order asked of tx_search", async () => {
     const query = `message.sender='${alice}'`;
     const r = await cli("query", "txs", "--query", query, "--limit", "5", "--order_by", "desc", "-o", "json");
     assert.equal(r.code, 0, r.stderr);
     const out = json(r.stdout);
-    assert.deepEqual(out, await nodeAnswers(node.url).searchTxs({ query, page: 1, limit: 5, orderBy: "desc" }));
-    assert.deepEqual(Object.keys(out).sort(), ["pagination", "total", "tx_responses", "txs"]);
-    assert.deepEqual(out.pagination, { next_key: null, total: "1" });
-    const [resp] = out.tx_responses as Record<string, unknown>[];
+    const rest = await nodeAnswers(node.url).searchTxs({ query, page: 1, limit: 5, orderBy: "desc" });
+    assert.deepEqual(out, { total_count: "1", count: "1", page_number: "1", page_total: "1", limit: "5", txs: rest.tx_responses });
+    assert.deepEqual(Object.keys(out), ["total_count", "count", "page_number", "page_total", "limit", "txs"], "SearchTxsResult's fields, in its order");
+    const [resp] = out.txs as Record<string, unknown>[];
     assert.equal(resp?.txhash, node.txHash);
     assert.equal(resp?.height, "9");
     assert.equal(resp?.timestamp, "2026-01-01T00:00:09Z", "block 9's time (header)");
-    assert.equal((out.txs as { body: { memo: string } }[])[0]?.body.memo, "rent");
+    assert.equal((resp?.tx as { "@type": string; body: { memo: string } }).body.memo, "rent");
+    assert.equal((resp?.tx as { "@type": string })["@type"], "/cosmos.tx.v1beta1.Tx");
     assert.deepEqual(node.searches.at(-1), { query, page: "1", per_page: "5", order_by: "desc", prove: false });
     const sdkNames = await cli("q", "txs", "--query", query, "--page", "1", "--limit", "5", "--order_by", "desc", "-o", "json");
     assert.equal(sdkNames.stdout, r.stdout, "q is query");
+    const past = json((await cli("query", "txs", "--query", query, "--page", "3", "--limit", "1", "-o", "json")).stdout);
+    assert.deepEqual(past, { total_count: "1", count: "0", page_number: "3", page_total: "1", limit: "1", txs: [] }, "a page past the last: no txs, the search's total");
   });
 
   test("query txs text: a line per tx (hash, height, code, messages' types) and the count", async () => {

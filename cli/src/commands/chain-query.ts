@@ -1,7 +1,7 @@
 // The SDK CLI's chain queries that read CometBFT rather than a module's state: `query txs --query …` (tx search by
 // events), `query tx --type hash|acc_seq|signature`, `query block [--type height|hash] [value]`, `query blocks --query …`
 // (block search: simd's SearchBlocksResult) and `status`. `-o json`
-// prints the REST gateway's body for the same read (@trustnet/abci-app's nodeAnswers runs the routes' own handlers on
+// prints the REST gateway's body for the same read (tx search: simd's SearchTxsResult made from it) (@trustnet/abci-app's nodeAnswers runs the routes' own handlers on
 // the node's RPC), as simd prints the gRPC responses those routes serve; `status` prints CometBFT's `status` as simd does.
 import type { Argv, CommandModule } from "yargs";
 import { type BlockSearchAnswer, Grpc, MAX_OFFSET, nodeAnswers, type NodeAnswers, RestError, type TxSearchAnswer } from "@trustnet/abci-app";
@@ -61,16 +61,38 @@ async function withNode<T>(a: GlobalOptions, what: string, usage: boolean, f: (n
   }
 }
 
+/**
+ * A tx search page as simd's `query txs` prints it (the SDK's SearchTxsResult), built from the REST route's body: the
+ * counts as uint64 strings (the gateway's JSON), `txs` the route's `tx_responses` (each a TxResponse with its tx).
+ */
+interface TxSearchResult {
+  readonly total_count: string;
+  readonly count: string;
+  readonly page_number: string;
+  readonly page_total: string;
+  readonly limit: string;
+  readonly txs: TxSearchAnswer["tx_responses"];
+}
+
+/** The REST body of page `page` (of `limit` txs) as simd's SearchTxsResult. */
+function txSearchResult(r: TxSearchAnswer, page: number, limit: number): TxSearchResult {
+  return {
+    total_count: r.total, count: String(r.tx_responses.length), page_number: String(page),
+    page_total: String(Math.ceil(Number(r.total) / limit)), limit: String(limit), txs: r.tx_responses,
+  };
+}
+
 /** A search page's text: one line per tx (hash, height, code, its messages' types), then the count. */
-export function txSearchText(r: TxSearchAnswer, page: number, limit: number): string {
-  const lines = r.tx_responses.map((t) => {
+export function txSearchText(r: TxSearchResult): string {
+  const lines = r.txs.map((t) => {
     const types = (t.tx?.body.messages ?? []).map((m) => m?.["@type"] ?? "?");
     return `${t.txhash}  height ${t.height}  code ${t.code}${t.code === 0 ? "" : " (FAILED)"}  ${types.length === 0 ? "(no messages)" : types.join(", ")}`;
   });
-  const first = (page - 1) * limit + 1;
-  const count = r.tx_responses.length === 0
-    ? (page === 1 ? "no tx matches" : `no tx on page ${page} (${r.total} match${r.total === "1" ? "" : "es"})`)
-    : `txs ${first}–${first + r.tx_responses.length - 1} of ${r.total} (page ${page}, --limit ${limit})`;
+  const page = Number(r.page_number);
+  const first = (page - 1) * Number(r.limit) + 1;
+  const count = r.txs.length === 0
+    ? (page === 1 ? "no tx matches" : `no tx on page ${page} (${r.total_count} match${r.total_count === "1" ? "" : "es"})`)
+    : `txs ${first}–${first + r.txs.length - 1} of ${r.total_count} (page ${page}, --limit ${r.limit})`;
   return [...lines, count].join("\n");
 }
 
@@ -83,7 +105,7 @@ const queryTxsCommand: CommandModule<GlobalOptions, Flags> = {
     .option("limit", { type: "string", default: String(MAX_LIMIT), describe: `txs per page (1 to ${MAX_LIMIT})` })
     .option("order_by", { type: "string", choices: ["asc", "desc"], default: "asc", describe: "by height: asc (oldest first) or desc" })
     .example("$0 query txs --query \"message.sender='trust1…'\"", "the txs an account sent")
-    .example("$0 query txs --query \"tx.height=5\" -o json", "a block's txs, as GET /cosmos/tx/v1beta1/txs answers") as unknown as Argv<Flags>,
+    .example("$0 query txs --query \"tx.height=5\" -o json", "a block's txs, as simd's SearchTxsResult") as unknown as Argv<Flags>,
   handler: async (a) => {
     const query = once(a, "query")?.trim();
     if (query === undefined || query === "") throw new UsageError("--query is required: an events query, e.g. --query \"message.sender='trust1…'\"");
@@ -91,8 +113,9 @@ const queryTxsCommand: CommandModule<GlobalOptions, Flags> = {
     const limit = wholeNumber("limit", once(a, "limit") ?? String(MAX_LIMIT), MAX_LIMIT);
     if ((page - 1) * limit > MAX_TX_OFFSET) throw new UsageError(`--page ${page} with --limit ${limit} starts past the ${MAX_TX_OFFSET.toLocaleString("en")}th tx, the furthest a tx search pages`, "narrow the --query, or use --order_by desc for the newest");
     const order = once(a, "order_by") ?? "asc";
-    const r = await withNode(a, "query txs", true, (n) => n.searchTxs({ query, page, limit, orderBy: order === "desc" ? "desc" : "asc" }));
-    printerFor(a).result(r, () => txSearchText(r, page, limit));
+    const body = await withNode(a, "query txs", true, (n) => n.searchTxs({ query, page, limit, orderBy: order === "desc" ? "desc" : "asc" }));
+    const r = txSearchResult(body, page, limit);
+    printerFor(a).result(r, () => txSearchText(r));
   },
 };
 
