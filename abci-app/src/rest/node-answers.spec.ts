@@ -1,4 +1,4 @@
-// nodeAnswers (what `trustnet query txs|block|blocks` and `status` print with -o json) answers what the REST server
+// nodeAnswers (what `trustnet query txs|block|blocks`, `tx <hash>` and `status` print with -o json) answers what the REST server
 // answers for the same read: the tx search page, the blocks by height (and by hash, the same block; a block search's
 // blocks as the block route's `block`), CometBFT's status; and
 // reports the route's own refusals (a query without an exact condition, one CometBFT cannot parse, an unknown hash)
@@ -80,6 +80,10 @@ describe("nodeAnswers: the REST routes' bodies, read from CometBFT", () => {
           if (page > 1 && (page - 1) * per >= all.length) return fail(`page should be within [1, ${Math.ceil(all.length / per)}] range, given ${page}`);
           return reply({ blocks: all.slice((page - 1) * per, page * per).map((h) => cometBlock(h, [txs[h - 1] as string])), total_count: String(all.length) });
         }
+        if (method === "tx") {
+          const t = found.find((f) => Buffer.from(f.hash, "hex").toString("base64") === params.hash);
+          return t === undefined ? fail(`tx (${Buffer.from(String(params.hash), "base64").toString("hex").toUpperCase()}) not found`) : reply(t);
+        }
         if (method === "tx_search") {
           searches.push(params);
           if (String(params.query).includes("!")) return fail("failed to parse query: unexpected !");
@@ -129,6 +133,16 @@ describe("nodeAnswers: the REST routes' bodies, read from CometBFT", () => {
     await assert.rejects(answers.searchTxs({ query: "tx.height>0", page: 1, limit: 10, orderBy: "asc" }), (e: unknown) => e instanceof RestError && e.grpc === Grpc.InvalidArgument && /needs at least one exact condition/u.test(e.message));
     assert.equal(searches.length, asked, "refused before CometBFT is asked");
     await assert.rejects(answers.searchTxs({ query: "a.b='!'", page: 1, limit: 10, orderBy: "asc" }), (e: unknown) => e instanceof RestError && e.grpc === Grpc.InvalidArgument && /query is not a valid CometBFT event query/u.test(e.message));
+  });
+
+  test("txResponse: GET /cosmos/tx/v1beta1/txs/{hash}'s tx_response; an unknown hash NotFound", async () => {
+    const answers = nodeAnswers(rpcUrl);
+    const served = await get(`/cosmos/tx/v1beta1/txs/${"2".repeat(64)}`);
+    assert.equal(served.status, 200, JSON.stringify(served.body));
+    const read = await answers.txResponse("2".repeat(64));
+    assert.deepEqual(read, served.body.tx_response);
+    assert.equal(read.timestamp, "2026-12-07T00:00:02Z", "its block's time");
+    await assert.rejects(answers.txResponse("AB".repeat(32)), (e: unknown) => e instanceof RestError && e.grpc === Grpc.NotFound && e.message === `tx not found: ${"AB".repeat(32)}`);
   });
 
   test("block: the block routes' body, latest or by height; blockByHash the same block; an unknown hash NotFound", async () => {

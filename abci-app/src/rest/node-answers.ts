@@ -1,4 +1,4 @@
-// The REST gateway's answers for the CLI (`trustnet query txs|block|blocks`, `trustnet status`), read from a node's
+// The REST gateway's answers for the CLI (`trustnet query txs|block|blocks`, `tx <hash> -o json`, `trustnet status`), read from a node's
 // CometBFT RPC: the routes' own handlers run on cometRpc (the REST server's answer caps and error mapping), so `-o json`
 // prints the body `GET /cosmos/tx/v1beta1/txs` and `/cosmos/base/tendermint/v1beta1/blocks/…` answer, as simd's CLI
 // prints the gRPC responses those routes serve. A block search (no route serves one) prints its blocks as those do.
@@ -47,6 +47,8 @@ export const BLOCK_SEARCH_ANSWER_MAX_BYTES = 16 * 1024 * 1024;
 export interface NodeAnswers {
   /** `GET /cosmos/tx/v1beta1/txs?query=…&page=…&limit=…&order_by=…`'s body (its checks and errors: RestError). */
   searchTxs(q: { readonly query: string; readonly page: number; readonly limit: number; readonly orderBy: "asc" | "desc" }): Promise<TxSearchAnswer>;
+  /** `GET /cosmos/tx/v1beta1/txs/{hash}`'s `tx_response` (the SDK's TxResponse); an unknown hash is a NotFound RestError. */
+  txResponse(hash: string): Promise<Record<string, unknown>>;
   /** `GET /cosmos/base/tendermint/v1beta1/blocks/{height}` (latest: `blocks/latest`)'s body: `{block_id, block, sdk_block}`. */
   block(height?: string): Promise<Record<string, unknown>>;
   /** The block with this hash (64 hex digits), as `block` prints one; an unknown hash is a NotFound RestError. */
@@ -79,6 +81,7 @@ export function nodeAnswers(rpcUrl: string): NodeAnswers {
   };
   return {
     searchTxs: async (q) => (await get("/cosmos/tx/v1beta1/txs", {}, { query: q.query, page: String(q.page), limit: String(q.limit), order_by: q.orderBy === "desc" ? "ORDER_BY_DESC" : "ORDER_BY_ASC" })) as TxSearchAnswer,
+    txResponse: async (hash) => ((await get("/cosmos/tx/v1beta1/txs/{hash}", { hash }, {})) as { tx_response: Record<string, unknown> }).tx_response,
     block: async (height) => (await (height === undefined ? get("/cosmos/base/tendermint/v1beta1/blocks/latest", {}, {}) : get("/cosmos/base/tendermint/v1beta1/blocks/{height}", { height }, {}))) as Record<string, unknown>,
     async blockByHash(hash) {
       if (!/^[0-9A-Fa-f]{64}$/u.test(hash)) throw badRequest("invalid hash: a block hash, 64 hex digits");

@@ -106,6 +106,25 @@ describe("trustnet query txs|tx|block|blocks, status", () => {
     assert.equal(byHash.stdout, own.stdout);
   });
 
+  test("tx <hash> -o json: simd's TxResponse fields as GET /cosmos/tx/v1beta1/txs/{hash}'s tx_response, and the CLI's own keys", async () => {
+    const r = await cli("tx", node.txHash, "-o", "json");
+    assert.equal(r.code, 0, r.stderr);
+    const out = json(r.stdout);
+    const rest = await nodeAnswers(node.url).txResponse(node.txHash);
+    assert.deepEqual(Object.keys(out), ["txhash", "height", "index", "code", "gas_wanted", "gas_used", "memo", "fee", "messages", "events", "raw_log", "codespace", "data", "logs", "info", "tx", "timestamp"]);
+    for (const k of ["codespace", "data", "logs", "info", "tx", "timestamp"]) assert.deepEqual(out[k], rest[k], k);
+    for (const k of ["txhash", "height", "code", "gas_wanted", "gas_used", "raw_log"]) assert.deepEqual(out[k], rest[k], `${k}: the same value and type as REST's`);
+    assert.equal(out.timestamp, "2026-01-01T00:00:09Z", "block 9's time");
+    assert.equal((out.tx as { "@type": string; body: { memo: string } })["@type"], "/cosmos.tx.v1beta1.Tx");
+    assert.equal((out.tx as { body: { memo: string } }).body.memo, "rent");
+    assert.equal(out.memo, "rent", "the CLI's own keys stay");
+    assert.equal(out.index, 0);
+    const text = await cli("tx", node.txHash);
+    assert.equal(text.code, 0, text.stderr);
+    assert.doesNotMatch(text.stdout, /timestamp|codespace/u, "the text is as before");
+    assert.match(text.stdout, new RegExp(`^txhash: ${node.txHash}\nheight: 9 {2}index: 0 {2}code: 0 \\(success\\)\ngas: {4}50000 used / 200000 wanted\n`, "u"));
+  });
+
   test("query tx: a bad --type, acc_seq or signature is refused before the node is asked", async () => {
     const asked = node.calls.length;
     const cosmos = toBech32("cosmos", new Uint8Array(20).fill(1));

@@ -157,7 +157,7 @@ const queryTxCommand: CommandModule<GlobalOptions, Flags> = {
       const found = await client.searchTx(query);
       if (found.length === 0) throw new CliError(`found no tx matching the given ${what}`, { hint: "it may not be committed yet (wait a block and retry), or it was never accepted" });
       if (found.length > 1) throw new CliError(`found ${found.length} txs matching the given ${what}`);
-      printTx(a, found[0] as (typeof found)[number]);
+      await printTx(a, found[0] as (typeof found)[number]);
     });
   },
 };

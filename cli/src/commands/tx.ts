@@ -2,9 +2,9 @@
 import type { Argv, CommandModule } from "yargs";
 import { decodeTxRaw } from "@cosmjs/proto-signing";
 import type { IndexedTx, StargateClient } from "@cosmjs/stargate";
-import { messageJson } from "@trustnet/abci-app";
+import { Grpc, messageJson, nodeAnswers, RestError } from "@trustnet/abci-app";
 import type { Any } from "cosmjs-types/google/protobuf/any";
-import { connectQueryClient, translateChainError } from "../chain/index.ts";
+import { connectQueryClient, NodeUnreachableError, normalizeNodeUrl, translateChainError } from "../chain/index.ts";
 import { CliError, UsageError } from "../errors.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
 import { stakingTxCommand } from "./staking-tx.ts";
@@ -39,7 +39,7 @@ export async function showTx(a: Args): Promise<void> {
     if (tx === null) {
       throw new CliError(`transaction ${hash} not found`, { hint: "it may not be committed yet (wait a block and retry), or it was never accepted" });
     }
-    printTx(a, tx);
+    await printTx(a, tx);
   });
 }
 
@@ -55,17 +55,27 @@ export async function withTxClient<T>(a: GlobalOptions, f: (client: StargateClie
   }
 }
 
-/** A committed tx as `tx <hash>` prints it (`query tx --type acc_seq|signature` print theirs so too). */
-export function printTx(a: GlobalOptions, tx: IndexedTx): void {
+/**
+ * A committed tx as `tx <hash>` prints it (`query tx --type acc_seq|signature` print theirs so too). `-o json` is a
+ * superset of simd's TxResponse: this CLI's own keys (index, memo, fee, messages …), then the TxResponse fields they
+ * lack (codespace, data, logs, info, tx, timestamp) as `GET /cosmos/tx/v1beta1/txs/{hash}`'s `tx_response` has them
+ * (abci-app's nodeAnswers runs that route's handler: one more read of the node, for JSON only).
+ */
+export async function printTx(a: GlobalOptions, tx: IndexedTx): Promise<void> {
   const decoded = decodeTxRaw(tx.tx);
   const messages = messagesJson(decoded.body.messages);
   const fee = decoded.authInfo.fee;
-  const out = {
+  const own = {
     txhash: tx.hash, height: String(tx.height), index: tx.txIndex, code: tx.code, gas_wanted: tx.gasWanted, gas_used: tx.gasUsed,
     memo: decoded.body.memo, fee: fee ? { amount: fee.amount, gas_limit: fee.gasLimit } : null, messages,
     events: tx.events.map((e) => ({ type: e.type, attributes: e.attributes.map((x) => ({ key: x.key, value: x.value })) })),
     raw_log: tx.rawLog,
   };
+  let out: Record<string, unknown> = own;
+  if (a.output === "json") {
+    const r = await txResponse(a, tx.hash);
+    out = { ...own, codespace: r.codespace, data: r.data, logs: r.logs, info: r.info, tx: r.tx, timestamp: r.timestamp };
+  }
   printerFor(a).result(out, () => [
     `txhash: ${tx.hash}`,
     `height: ${tx.height}  index: ${tx.txIndex}  code: ${tx.code}${tx.code === 0 ? " (success)" : " (FAILED)"}`,
@@ -76,6 +86,16 @@ export function printTx(a: GlobalOptions, tx: IndexedTx): void {
     ...messages.map(({ "@type": type, ...fields }) => `msg:    ${type} ${JSON.stringify(fields)}`),
     ...(tx.code !== 0 && tx.rawLog ? [`log:    ${tx.rawLog}`] : []),
   ].join("\n"));
+}
+
+/** The REST route's TxResponse for a committed tx; the route's errors as the CLI's. */
+async function txResponse(a: GlobalOptions, hash: string): Promise<Record<string, unknown>> {
+  try {
+    return await nodeAnswers(normalizeNodeUrl(a.node)).txResponse(hash);
+  } catch (err) {
+    if (err instanceof RestError && err.grpc === Grpc.Unavailable) throw new NodeUnreachableError(a.node, err.message, err);
+    throw new CliError(`transaction ${hash}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 // A fake CometBFT node for specs: a real HTTP JSON-RPC server on 127.0.0.1 that answers `status`, the auth account
-// and staking validators queries, `broadcast_tx_sync`, `tx_search`, and blocks 1 to 10 (`block`, `block_by_hash`,
+// and staking validators queries, `broadcast_tx_sync`, `tx_search` and `tx`, and blocks 1 to 10 (`block`, `block_by_hash`,
 // `block_search`, `header`, `consensus_params`) with real protobuf, as the CLI asks them.
 // Its chain strings (a moniker, a memo) can be set, and `tx_search` can be made to fail, to check how the CLI copes.
 import { createHash } from "node:crypto";
@@ -167,6 +167,14 @@ export async function startFakeNode(opts: FakeNodeOptions = {}): Promise<FakeNod
           if (mode === "pending") return reply({ txs: [], total_count: "0" });
           const txResult = { code: 0, data: "", log: "", info: "", gas_wanted: "200000", gas_used: "50000", events: [], codespace: "" };
           return reply({ txs: [{ hash: broadcasts.at(-1) ?? TX_HASH, height: "9", index: 0, tx_result: txResult, tx: b64(txBytes) }], total_count: "1" });
+        }
+        case "tx": {
+          // The tx tx_search finds, by its hash; another hash is CometBFT's "not found".
+          const hash = broadcasts.at(-1) ?? TX_HASH;
+          const asked = Buffer.from(r.params?.hash ?? "", "base64").toString("hex").toUpperCase();
+          if (asked !== hash) return fail("Internal error", `tx (${asked}) not found`);
+          const txResult = { code: 0, data: "", log: "", info: "", gas_wanted: "200000", gas_used: "50000", events: [], codespace: "" };
+          return reply({ hash, height: "9", index: 0, tx_result: txResult, tx: b64(txBytes) });
         }
         case "consensus_params":
           return reply({ block_height: String(LATEST), consensus_params: { block: { max_bytes: "22020096", max_gas: "-1" } } });
