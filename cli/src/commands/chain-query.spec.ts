@@ -170,6 +170,11 @@ describe("trustnet query txs|tx|block|blocks, status", () => {
     const byHash = await cli("query", "block", "--type", "hash", node.blockHash(9).toLowerCase(), "-o", "json");
     assert.equal(byHash.code, 0, byHash.stderr);
     assert.equal(byHash.stdout, nine.stdout, "the same block, the same JSON");
+    const b64 = (json(nine.stdout).block_id as { hash: string }).hash;
+    assert.equal(b64, Buffer.from(node.blockHash(9), "hex").toString("base64"), "-o json prints the hash in base64");
+    const byBase64 = await cli("query", "block", "--type", "hash", b64, "-o", "json");
+    assert.equal(byBase64.code, 0, byBase64.stderr);
+    assert.equal(byBase64.stdout, nine.stdout, "the base64 hash -o json printed finds the same block");
     const text = await cli("query", "block", "9");
     assert.equal(text.code, 0, text.stderr);
     assert.match(text.stdout, /^height: {3}9 {2}time: 2026-01-01T00:00:09Z {2}chain: trustnet-local-1$/mu);
@@ -182,7 +187,10 @@ describe("trustnet query txs|tx|block|blocks, status", () => {
     const asked = node.calls.length;
     for (const [argv, re] of [
       [["-1"], /"-1" is not a block height/u], [["0"], /"0" is not a block height/u], [["abc"], /"abc" is not a block height/u],
-      [["--type", "hash", "12"], /invalid block hash "12": expected 64 hex digits/u], [["--type", "hash"], /--type hash needs the block's hash/u],
+      [["--type", "hash", "12"], /invalid block hash "12": expected 64 hex digits or 32 bytes in base64/u], [["--type", "hash"], /--type hash needs the block's hash/u],
+      [["--type", "hash", Buffer.alloc(31).toString("base64")], /invalid block hash "A{42}==": expected 64 hex digits or 32 bytes in base64/u],
+      [["--type", "hash", Buffer.alloc(33).toString("base64")], /invalid block hash "A{44}": expected/u],
+      [["--type", "hash", `${Buffer.alloc(32).toString("base64").slice(0, 43)}-`], /invalid block hash/u],
       [["--type", "time", "1"], /Invalid values:[\s\S]*type/u],
     ] as [string[], RegExp][]) {
       const r = await cli("query", "block", ...argv);

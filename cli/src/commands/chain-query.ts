@@ -183,7 +183,7 @@ const queryBlockCommand: CommandModule<GlobalOptions, Flags> = {
   command: "block [value]",
   describe: "a block by height or hash (the latest when omitted)",
   builder: (y: Argv<GlobalOptions>) => y
-    .positional("value", { type: "string", describe: "block height, or with --type hash the block's hash (64 hex digits)" })
+    .positional("value", { type: "string", describe: "block height, or with --type hash the block's hash (64 hex digits, or base64 as -o json prints it)" })
     .option("type", { type: "string", choices: ["height", "hash"], default: "height", describe: "what <value> is" })
     .example("$0 query block", "the latest block")
     .example("$0 query block 42 -o json", "block 42, as GET /cosmos/base/tendermint/v1beta1/blocks/42 answers") as unknown as Argv<Flags>,
@@ -204,12 +204,17 @@ const queryBlockCommand: CommandModule<GlobalOptions, Flags> = {
   },
 };
 
-/** A block hash: 64 hex digits, optionally 0x-prefixed (as parseTxHash reads a tx's). */
+/**
+ * A block hash, as hex: 64 hex digits, optionally 0x-prefixed (as parseTxHash reads a tx's), or the 32 bytes in
+ * standard base64, as `query block -o json` (and REST) print `block_id.hash`.
+ */
 function parseBlockHash(v: string): string {
   try {
     return parseTxHash(v);
   } catch {
-    throw new UsageError(`invalid block hash "${terminalSafeField(v.slice(0, 80))}": expected 64 hex digits`);
+    const bytes = STANDARD_BASE64.test(v) ? Buffer.from(v, "base64") : undefined;
+    if (bytes?.length === 32) return bytes.toString("hex").toUpperCase();
+    throw new UsageError(`invalid block hash "${terminalSafeField(v.slice(0, 80))}": expected 64 hex digits or 32 bytes in base64`);
   }
 }
 
