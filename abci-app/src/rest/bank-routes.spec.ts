@@ -420,7 +420,7 @@ describe("bank Params, SpendableBalances, SendEnabled and DenomOwners over the r
     const all = await runCliQuery(q("denom-metadata"), abci, {});
     assert.deepEqual(all.json, await rest("/cosmos/bank/v1beta1/denoms_metadata?pagination.limit=100"));
     assert.deepEqual((all.json as { metadatas: unknown[] }).metadatas, [(one.json as { metadata: unknown }).metadata]);
-    await assert.rejects(runCliQuery(q("denom-metadata"), abci, { denom: OTHER }), /Query failed with \(22\)/u, "no metadata: the app's not-found");
+    await assert.rejects(runCliQuery(q("denom-metadata"), abci, { denom: OTHER }), (e: unknown) => e instanceof Error && e.message === `no metadata for denomination ${OTHER} (list those that have some: 'query bank denom-metadata')` && /Query failed with \(22\): .*key not found/u.test(String((e.cause as Error).message)), "no metadata: the app's not-found (code 22), said plainly");
 
     const enabled = await runCliQuery(q("send-enabled"), abci, {});
     assert.deepEqual(enabled.json, await rest("/cosmos/bank/v1beta1/send_enabled?pagination.limit=100"));

@@ -8,7 +8,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { toBech32 } from "@cosmjs/encoding";
-import { QueryBalanceRequest, QueryBalanceResponse, QuerySendEnabledRequest, QuerySendEnabledResponse } from "cosmjs-types/cosmos/bank/v1beta1/query";
+import { QueryBalanceRequest, QueryBalanceResponse, QueryDenomMetadataRequest, QuerySendEnabledRequest, QuerySendEnabledResponse } from "cosmjs-types/cosmos/bank/v1beta1/query";
 import { runCli, startFakeNode, type FakeNode } from "../testing/fake-node.ts";
 
 describe("trustnet query bank balance|spendable-balances|denom-metadata|send-enabled", () => {
@@ -23,6 +23,7 @@ describe("trustnet query bank balance|spendable-balances|denom-metadata|send-ena
       abciQuery(path, data) {
         asked.push({ path, data });
         if (path === "/cosmos.bank.v1beta1.Query/Balance") return { value: QueryBalanceResponse.encode({ balance: { denom: QueryBalanceRequest.decode(data).denom, amount: "42" } }).finish() };
+        if (path === "/cosmos.bank.v1beta1.Query/DenomMetadata") return { code: 22, codespace: "sdk", log: `client metadata for denom ${QueryDenomMetadataRequest.decode(data).denom}: key not found` };
         if (path === "/cosmos.bank.v1beta1.Query/SendEnabled") return { value: QuerySendEnabledResponse.encode({ sendEnabled: QuerySendEnabledRequest.decode(data).denoms.map((denom) => ({ denom, enabled: true })) }).finish() };
         return undefined;
       },
@@ -57,6 +58,15 @@ describe("trustnet query bank balance|spendable-balances|denom-metadata|send-ena
     assert.equal(all.stdout, "no per-denomination entries: every denomination follows default_send_enabled (query bank params)\n");
     const help = await cli("query", "bank", "--help");
     for (const c of ["balance <address> <denom>", "spendable-balances [address]", "denom-metadata [denom]", "send-enabled [denoms..]"]) assert.ok(help.stdout.includes(`trustnet query bank ${c}`), `${c}: ${help.stdout}`);
+  });
+
+  test("denom-metadata <denom> of a denomination without metadata: a clear error (exit 1), not the node's code 22", async () => {
+    const r = await cli("query", "bank", "denom-metadata", "unone");
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(r.stdout, "");
+    assert.match(r.stderr, /no metadata for denomination unone \(list those that have some: 'query bank denom-metadata'\)/u);
+    assert.doesNotMatch(r.stderr, /code 22|key not found/u);
+    assert.equal(QueryDenomMetadataRequest.decode(asked.at(-1)?.data ?? new Uint8Array()).denom, "unone");
   });
 
   test("a bad denomination, address, key or page is refused before the node is asked", async () => {

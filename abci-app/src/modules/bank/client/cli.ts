@@ -86,7 +86,15 @@ export const bankCliQueries: readonly CliQuery[] = [
     },
     async run(query, a) {
       if (a.denom !== undefined) {
-        const m = metadataJson(QueryDenomMetadataResponse.decode(await query(`${Q}DenomMetadata`, QueryDenomMetadataRequest.encode({ denom: a.denom }).finish())).metadata as Metadata);
+        let value: Uint8Array;
+        try {
+          value = await query(`${Q}DenomMetadata`, QueryDenomMetadataRequest.encode({ denom: a.denom }).finish());
+        } catch (err) {
+          // A denomination without metadata is the SDK's ErrKeyNotFound (code 22, "… metadata for denom X: key not found").
+          if (err instanceof Error && /\bkey not found\b/u.test(err.message)) throw new Error(`no metadata for denomination ${a.denom} (list those that have some: 'query bank denom-metadata')`, { cause: err });
+          throw err;
+        }
+        const m = metadataJson(QueryDenomMetadataResponse.decode(value).metadata as Metadata);
         return { json: { metadata: m }, text: metadataText(m) };
       }
       const r = QueryDenomsMetadataResponse.decode(await query(`${Q}DenomsMetadata`, QueryDenomsMetadataRequest.encode({ pagination: pageRequestOf(a) }).finish()));
