@@ -200,7 +200,8 @@ describe("trustnet query txs|tx|block|blocks, status", () => {
     assert.equal(node.calls.length, asked, "the node was not asked");
     const future = await cli("query", "block", "11");
     assert.equal(future.code, 1, future.stderr);
-    assert.match(future.stderr, /query block: requested height is not available on this node/u);
+    assert.match(future.stderr, /query block: height 11 is not available on this node: its latest block is 10\n[\s\S]*omit the height for the latest block/u);
+    assert.equal(future.stdout, "");
     const unknown = await cli("query", "block", "--type", "hash", "AB".repeat(32));
     assert.equal(unknown.code, 1, unknown.stderr);
     assert.match(unknown.stderr, /query block: no block with hash (AB){32}/u);

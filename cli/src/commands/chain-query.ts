@@ -197,12 +197,34 @@ const queryBlockCommand: CommandModule<GlobalOptions, Flags> = {
       read = (n) => n.blockByHash(hash);
     } else {
       if (value !== undefined && (!HEIGHT.test(value) || BigInt(value) > 2n ** 63n - 1n)) throw new UsageError(`"${terminalSafeField(value.slice(0, 40))}" is not a block height (a whole number from 1)`, "omit it for the latest block, or give --type hash for a hash");
-      read = (n) => n.block(value);
+      read = async (n) => {
+        try {
+          return await n.block(value);
+        } catch (err) {
+          throw value === undefined ? err : await pastLatest(n, value, err);
+        }
+      };
     }
     const b = await withNode(a, "query block", false, read);
     printerFor(a).result(b, () => blockText(b));
   },
 };
+
+/**
+ * The route's "requested height is not available" for a height past the node's latest block, with that latest (one
+ * `status` read); any other error, or one status cannot explain, as it is.
+ */
+async function pastLatest(n: NodeAnswers, height: string, err: unknown): Promise<unknown> {
+  if (!(err instanceof RestError) || err.grpc !== Grpc.InvalidArgument || !/requested height is not available/u.test(err.message)) return err;
+  let latest: bigint;
+  try {
+    latest = BigInt((await n.status()).sync_info.latest_block_height);
+  } catch {
+    return err;
+  }
+  if (BigInt(height) <= latest) return err;
+  return new CliError(`query block: height ${height} is not available on this node: its latest block is ${latest}`, { hint: "omit the height for the latest block", cause: err });
+}
 
 /**
  * A block hash, as hex: 64 hex digits, optionally 0x-prefixed (as parseTxHash reads a tx's), or the 32 bytes in
