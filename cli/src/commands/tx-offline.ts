@@ -9,11 +9,12 @@ import { encodePubkey, makeAuthInfoBytes } from "@cosmjs/proto-signing";
 import { MAX_TX_BYTES, MAX_TX_JSON_BYTES, messageSigners, signDirect, TxJsonError, txFromJson, txFromJsonText, txJson, type TxFromJson } from "@trustnet/abci-app";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import {
-  broadcastAndWait, connectQueryClient, describeFee, explainTxFailure, feeJson, translateChainError, withCtrlC, TxNotConfirmedError, TxRejectedError,
+  broadcastAndWait, connectQueryClient, describeFee, feeJson, translateChainError, withCtrlC,
 } from "../chain/index.ts";
 import { CliError, UsageError } from "../errors.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
 import { resolveKeyName, showKey, unlockKey } from "../keyring/index.ts";
+import { throwIfFailed, txCommandError } from "./tx-options.ts";
 import { passphraseSource, withPassphraseOption, type PassphraseOptions } from "./wallet-options.ts";
 
 /** Reads a tx JSON file (or stdin for "-"), refusing one above MAX_TX_JSON_BYTES before reading it all. */
@@ -200,20 +201,14 @@ async function broadcast(a: BroadcastArgs): Promise<void> {
   try {
     printerFor(a).info(`Broadcasting the transaction (signed by ${from}; ${describeFee(stdFee)}) …`);
     const res = await withCtrlC((signal) => broadcastAndWait(client, bytes, { signal }));
-    if (res.code !== 0) {
-      const e = explainTxFailure(res.code, undefined, res.rawLog, ctx);
-      throw new TxRejectedError(`transaction ${res.hash} failed in block ${res.height}: ${e.message}`, { ...(e.hint === undefined ? {} : { hint: e.hint }), code: res.code, txHash: res.hash });
-    }
+    throwIfFailed(res, ctx);
     const messages = (tx.tx.body?.messages ?? []).map((m) => m.typeUrl);
     printerFor(a).result(
       { txhash: res.hash, height: String(res.height), code: res.code, gas_wanted: res.gasWanted, gas_used: res.gasUsed, fee: feeJson(stdFee), signer: from, messages },
       () => [`Committed: ${messages.join(", ")}`, `txhash: ${res.hash}`, `height: ${res.height}  gas used: ${res.gasUsed} / ${res.gasWanted}`].join("\n"),
     );
   } catch (err) {
-    const e = translateChainError(err, ctx);
-    // As every tx command: broadcast but not confirmed, a script reading stdout gets the hash too.
-    if (e instanceof TxNotConfirmedError && a.output === "json") printerFor(a).result({ txhash: e.txHash, committed: false, reason: e.reason });
-    throw e;
+    throw txCommandError(err, a, ctx);
   } finally {
     client.disconnect();
   }

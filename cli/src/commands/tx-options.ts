@@ -4,7 +4,8 @@
 import type { Argv } from "yargs";
 import type { EncodeObject, OfflineSigner, Registry } from "@cosmjs/proto-signing";
 import type { IndexedTx, StdFee } from "@cosmjs/stargate";
-import { connectSigningClient, describeFee, explainTxFailure, feeAfterSimulation, feeJson, planFee, signBroadcastAndWait, translateChainError, withCtrlC, TxNotConfirmedError, TxRejectedError } from "../chain/index.ts";
+import { connectSigningClient, describeFee, explainTxFailure, feeAfterSimulation, feeJson, planFee, signBroadcastAndWait, translateChainError, withCtrlC, TxNotConfirmedError, TxRejectedError, type FailureContext } from "../chain/index.ts";
+import type { CliError } from "../errors.ts";
 import { printerFor, type GlobalOptions } from "../global-options.ts";
 import { getSigner, resolveKeyName, showKey } from "../keyring/index.ts";
 import { feeFlags, withFeeOptions, type FeeOptions } from "./chain-options.ts";
@@ -90,17 +91,28 @@ export async function sendTxAs(
     const fee: StdFee = plan.kind === "fixed" ? plan.fee : feeAfterSimulation(plan, await client.simulate(from, msgs, a.memo));
     printerFor(a).info(`${opts.summary ?? "Sending the transaction"} (signed by ${keyName}, ${from}; ${describeFee(fee)}) …`);
     const res = await withCtrlC((signal) => signBroadcastAndWait(client, from, msgs, fee, a.memo, { signal }));
-    if (res.code !== 0) {
-      const e = explainTxFailure(res.code, undefined, res.rawLog, ctx);
-      throw new TxRejectedError(`transaction ${res.hash} failed in block ${res.height}: ${e.message}`, { ...(e.hint === undefined ? {} : { hint: e.hint }), code: res.code, txHash: res.hash });
-    }
+    throwIfFailed(res, ctx);
     return { res, from, keyName, msgs, fee: feeJson(fee) };
   } catch (err) {
-    const e = translateChainError(err, ctx);
-    // Broadcast but not confirmed: a script reading stdout gets the hash too, and must not send the tx again blindly.
-    if (e instanceof TxNotConfirmedError && a.output === "json") printerFor(a).result({ txhash: e.txHash, committed: false, reason: e.reason });
-    throw e;
+    throw txCommandError(err, a, ctx);
   } finally {
     client.disconnect();
   }
+}
+
+/** A committed tx whose code is not 0, as every tx command reports it: TxRejectedError naming the hash and the block. */
+export function throwIfFailed(res: Pick<IndexedTx, "code" | "hash" | "height" | "rawLog">, ctx: FailureContext): void {
+  if (res.code === 0) return;
+  const e = explainTxFailure(res.code, undefined, res.rawLog, ctx);
+  throw new TxRejectedError(`transaction ${res.hash} failed in block ${res.height}: ${e.message}`, { ...(e.hint === undefined ? {} : { hint: e.hint }), code: res.code, txHash: res.hash });
+}
+
+/**
+ * A tx command's failure as a CliError. Broadcast but not confirmed: with `-o json` a script reading stdout gets the
+ * hash too (`{txhash, committed: false, reason}`), and must not send the tx again blindly.
+ */
+export function txCommandError(err: unknown, a: GlobalOptions, ctx: FailureContext): CliError {
+  const e = translateChainError(err, ctx);
+  if (e instanceof TxNotConfirmedError && a.output === "json") printerFor(a).result({ txhash: e.txHash, committed: false, reason: e.reason });
+  return e;
 }
